@@ -1,0 +1,82 @@
+"""Commands: `flask --app planner init-db | users create | serve | catalog …`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+
+from planner.db import get_session
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(init_db)
+    app.cli.add_command(users)
+    app.cli.add_command(serve)
+    from planner.catalog.cli import catalog
+
+    app.cli.add_command(catalog)
+
+
+@click.command("init-db")
+def init_db() -> None:
+    """Create the database or migrate it to the newest schema (safe to run again)."""
+    from planner.migrate import current_revision, head_revision, upgrade
+
+    engine = current_app.extensions["db_engine"]
+    before = current_revision(engine)
+    upgrade(engine)
+    after = current_revision(engine)
+    url = engine.url.render_as_string(hide_password=True)
+    if before == after:
+        click.echo(f"Database {url} is up to date (revision {after}).")
+    elif before is None:
+        click.echo(f"Database {url} created (revision {after}).")
+    else:
+        click.echo(f"Database {url} migrated from {before} to {head_revision()}.")
+
+
+@click.group()
+def users() -> None:
+    """Manage accounts."""
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's name.")
+@click.option("--role", type=click.Choice(["admin", "therapist"]), default="therapist", show_default=True)
+@click.option("--clinic", "clinic_name", required=True, help="Clinic name; created when no clinic has it.")
+@click.option("--timezone", default="UTC", show_default=True, help="Time zone of a new clinic.")
+def create_user(email: str, name: str, role: str, clinic_name: str, timezone: str) -> None:
+    """Create an account; the password is read from standard input."""
+    from planner.services import DomainError, accounts
+
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    db = get_session()
+    try:
+        clinic = accounts.clinic_by_name(db, clinic_name)
+        created = clinic is None
+        if clinic is None:
+            clinic = accounts.create_clinic(db, name=clinic_name, timezone=timezone)
+        user = accounts.create_user(db, clinic, email=email, name=name, password=password, role=role)
+        db.commit()
+    except DomainError as e:
+        db.rollback()
+        raise click.ClickException(e.message) from None
+    if created:
+        click.echo(f"Created clinic “{clinic.name}”.")
+    click.echo(f"Created {role} {user.email} in “{clinic.name}”.")
+
+
+@click.command("serve")
+@click.option("--host", default=None, help="Default: [server] host in config.toml.")
+@click.option("--port", default=None, type=int, help="Default: [server] port in config.toml.")
+def serve(host: str | None, port: int | None) -> None:
+    """Serve the app with the configured host, port and debug setting (off by default)."""
+    server = current_app.config["PLANNER"]["server"]
+    debug = bool(server.get("debug", False))
+    current_app.run(host=host or server["host"], port=port or server["port"], debug=debug, use_reloader=debug)

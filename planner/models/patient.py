@@ -1,0 +1,45 @@
+"""Patients of a clinic."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from planner.models.base import Base, UTCDateTime, utcnow
+from planner.models.clinic import User
+
+
+class Patient(Base):
+    __tablename__ = "patients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    # Lower-cased name, so the search by name is the same on SQLite and PostgreSQL.
+    name_search: Mapped[str] = mapped_column(String(120), index=True)
+    date_of_birth: Mapped[date | None] = mapped_column(Date, nullable=True)
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    large_print: Mapped[bool] = mapped_column(Boolean, default=False)
+    condition: Mapped[str] = mapped_column(Text, default="")
+    condition_tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    primary_therapist_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id"), nullable=True
+    )
+    notes: Mapped[str] = mapped_column(Text, default="")
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    primary_therapist: Mapped[User | None] = relationship()
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.split() else ""

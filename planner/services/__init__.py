@@ -1,0 +1,17 @@
+"""The domain: plain functions over a session, no Flask. Pages, CLI, API and tests call them."""
+
+
+class DomainError(Exception):
+    """A rule of the domain was broken; the message is for the user."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFound(DomainError):
+    """The thing does not exist, or is not visible to this clinic (the same answer on purpose)."""
+
+    def __init__(self, what: str = "That page") -> None:
+        super().__init__(f"{what} was not found.")

@@ -1,0 +1,190 @@
+"""Clinics, therapists and signing in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from planner import passwords
+from planner.models import ROLES, Clinic, LoginAttempt, User
+from planner.scoping import get_scoped, scoped
+from planner.services import DomainError
+
+
+@dataclass(frozen=True)
+class Throttle:
+    max_per_account: int = 5
+    max_per_address: int = 20
+    window: timedelta = timedelta(minutes=15)
+
+
+def any_user_exists(session: Session) -> bool:
+    return session.scalar(select(func.count(User.id))) > 0
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def check_timezone(name: str) -> str:
+    """:raise DomainError: when the name is not an IANA time zone."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise DomainError(f"Unknown time zone “{name}”. Use a name such as Europe/Paris.", "timezone") from None
+    return name
+
+
+def clinic_by_name(session: Session, name: str) -> Clinic | None:
+    return session.scalars(select(Clinic).where(func.lower(Clinic.name) == name.strip().lower())).first()
+
+
+def create_clinic(
+    session: Session, *, name: str, address: str = "", phone: str = "", email: str = "",
+    timezone: str = "UTC",
+) -> Clinic:
+    """:raise DomainError: for a name already in use or an unknown time zone."""
+    name = name.strip()
+    if not name:
+        raise DomainError("Enter the clinic's name.", "name")
+    if clinic_by_name(session, name):
+        raise DomainError(f"A clinic named “{name}” already exists.", "name")
+    clinic = Clinic(name=name, address=address.strip(), phone=phone.strip(), email=email.strip(),
+                    timezone=check_timezone(timezone))
+    session.add(clinic)
+    session.flush()
+    return clinic
+
+
+def update_clinic(session: Session, clinic: Clinic, **fields: str) -> Clinic:
+    """:raise DomainError: for a name another clinic uses or an unknown time zone."""
+    name = fields.get("name", clinic.name).strip()
+    other = clinic_by_name(session, name)
+    if other is not None and other.id != clinic.id:
+        raise DomainError(f"A clinic named “{name}” already exists.", "name")
+    clinic.name = name
+    for key in ("address", "phone", "email"):
+        if key in fields:
+            setattr(clinic, key, fields[key].strip())
+    if "timezone" in fields:
+        clinic.timezone = check_timezone(fields["timezone"])
+    session.flush()
+    return clinic
+
+
+def create_user(
+    session: Session, clinic: Clinic, *, email: str, name: str, password: str, role: str = "therapist"
+) -> User:
+    """:raise DomainError: for a duplicate email, an unknown role or a weak password."""
+    email = normalise_email(email)
+    if role not in ROLES:
+        raise DomainError(f"Unknown role “{role}”: use admin or therapist.", "role")
+    if session.scalars(select(User).where(User.email == email)).first():
+        raise DomainError(f"An account with the email {email} already exists.", "email")
+    problem = passwords.password_problem(password)
+    if problem:
+        raise DomainError(problem, "password")
+    user = User(clinic=clinic, email=email, name=name.strip(), role=role,
+                password_hash=passwords.hash_password(password))
+    session.add(user)
+    session.flush()
+    return user
+
+
+def therapists(session: Session, clinic_id: int, *, active_only: bool = False) -> list[User]:
+    query = scoped(User, clinic_id).order_by(User.name)
+    if active_only:
+        query = query.where(User.active.is_(True))
+    return list(session.scalars(query))
+
+
+def get_user(session: Session, clinic_id: int, user_id: int) -> User:
+    """:raise NotFound: for a user of another clinic."""
+    return get_scoped(session, User, clinic_id, user_id)
+
+
+def set_active(session: Session, actor: User, user: User, active: bool) -> None:
+    """Activate or deactivate an account; deactivation ends its sessions.
+
+    :raise DomainError: when an administrator would deactivate themself.
+    """
+    if not active and user.id == actor.id:
+        raise DomainError("You cannot deactivate your own account.")
+    if user.active != active:
+        user.active = active
+        user.session_version += 1
+    session.flush()
+
+
+def set_role(session: Session, actor: User, user: User, role: str) -> None:
+    """:raise DomainError: for an unknown role, or an administrator demoting themself."""
+    if role not in ROLES:
+        raise DomainError(f"Unknown role “{role}”.", "role")
+    if user.id == actor.id and role != "admin":
+        raise DomainError("You cannot remove your own administrator role.", "role")
+    user.role = role
+    session.flush()
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> None:
+    """Change the password and end every other session of the account.
+
+    :raise DomainError: when the current password is wrong or the new one too weak.
+    """
+    if not passwords.check_password(user.password_hash, current):
+        raise DomainError("The current password is not right.", "current_password")
+    problem = passwords.password_problem(new)
+    if problem:
+        raise DomainError(problem, "new_password")
+    user.password_hash = passwords.hash_password(new)
+    user.session_version += 1
+    session.flush()
+
+
+class SignInRefused(DomainError):
+    pass
+
+
+def authenticate(
+    session: Session, email: str, password: str, address: str, now: datetime,
+    throttle: Throttle = Throttle(),
+) -> User:
+    """The user for these credentials, recording the attempt.
+
+    :raise SignInRefused: for wrong credentials, a deactivated account, or too many failures
+        for this account or this address within the throttle window.
+    """
+    email = normalise_email(email)
+    since = now - throttle.window
+    failures = select(func.count(LoginAttempt.id)).where(
+        LoginAttempt.success.is_(False), LoginAttempt.at >= since
+    )
+    too_many = (
+        session.scalar(failures.where(LoginAttempt.email == email)) >= throttle.max_per_account
+        or session.scalar(failures.where(LoginAttempt.address == address)) >= throttle.max_per_address
+    )
+    if too_many:
+        minutes = int(throttle.window.total_seconds() // 60)
+        raise SignInRefused(f"Too many failed sign-ins. Wait {minutes} minutes, then try again.")
+    user = session.scalars(select(User).where(User.email == email)).first()
+    # Check a hash even for an unknown email, so the answer takes the same time.
+    ok = passwords.check_password(user.password_hash if user else _DUMMY_HASH, password)
+    session.add(LoginAttempt(email=email, address=address, at=now, success=bool(ok and user)))
+    if not (ok and user):
+        session.commit()
+        raise SignInRefused("The email or password is not right.")
+    if not user.active:
+        session.commit()
+        raise SignInRefused("This account has been deactivated. Ask your clinic's administrator.")
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    user.last_login_at = now
+    session.commit()
+    return user
+
+
+_DUMMY_HASH = passwords.hash_password("not a real password, for timing only")

@@ -1,0 +1,63 @@
+"""The audit log: who saw or changed which patient's data, when, and from where."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from planner.models import AuditEntry, User
+
+
+def record(
+    session: Session, user: User, action: str, subject_type: str, subject_id: int | None, *,
+    patient_id: int | None = None, detail: str = "", address: str = "",
+) -> None:
+    """Add one entry; it is committed with the change it describes."""
+    session.add(AuditEntry(
+        clinic_id=user.clinic_id, user_id=user.id, action=action, subject_type=subject_type,
+        subject_id=subject_id, patient_id=patient_id, detail=detail[:2000], address=address[:64],
+    ))
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    user_id: int | None = None
+    patient_id: int | None = None
+    action: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def entries(
+    session: Session, clinic_id: int, flt: AuditFilter, timezone: str, page: int, page_size: int
+) -> tuple[list[AuditEntry], int]:
+    """One page of the clinic's entries, newest first, and the total count."""
+    query = select(AuditEntry).where(AuditEntry.clinic_id == clinic_id)
+    zone = ZoneInfo(timezone)
+    if flt.user_id:
+        query = query.where(AuditEntry.user_id == flt.user_id)
+    if flt.patient_id:
+        query = query.where(AuditEntry.patient_id == flt.patient_id)
+    if flt.action:
+        query = query.where(AuditEntry.action == flt.action)
+    if flt.date_from:
+        query = query.where(AuditEntry.at >= datetime.combine(flt.date_from, time(), zone))
+    if flt.date_to:
+        end = datetime.combine(flt.date_to + timedelta(days=1), time(), zone)
+        query = query.where(AuditEntry.at < end)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = session.scalars(
+        query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(page_size).offset((page - 1) * page_size)
+    )
+    return list(rows), total
+
+
+def actions(session: Session, clinic_id: int) -> list[str]:
+    return list(session.scalars(
+        select(AuditEntry.action).where(AuditEntry.clinic_id == clinic_id).distinct().order_by(AuditEntry.action)
+    ))

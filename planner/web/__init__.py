@@ -1,0 +1,73 @@
+"""The pages: one folder per feature, each with its routes and forms."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import wraps
+from typing import Any, Callable
+from zoneinfo import ZoneInfo
+
+from flask import Flask, abort, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from planner.db import get_session
+from planner.services import audit
+
+
+def register_blueprints(app: Flask) -> None:
+    from planner.web.admin.routes import bp as admin_bp
+    from planner.web.auth.routes import bp as auth_bp
+    from planner.web.patients.routes import bp as patients_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(patients_bp)
+
+    @app.context_processor
+    def _endpoints() -> dict[str, Any]:
+        return {"has_endpoint": lambda name: name in app.view_functions}
+
+    app.add_template_filter(local_time)
+
+    @app.get("/")
+    @login_required
+    def home() -> Any:
+        return redirect(url_for("patients.index"))
+
+
+def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Only an administrator of the clinic may open the view.
+
+    :raise 403: for a therapist.
+    """
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def client_address() -> str:
+    return request.remote_addr or ""
+
+
+def log_patient(action: str, patient_id: int, detail: str = "", subject_type: str = "patient",
+                subject_id: int | None = None) -> None:
+    """Audit one view of or change to a patient's data by the signed-in user."""
+    audit.record(
+        get_session(), current_user, action, subject_type,
+        subject_id if subject_id is not None else patient_id,
+        patient_id=patient_id, detail=detail, address=client_address(),
+    )
+
+
+def local_time(moment: datetime | None) -> str:
+    """A UTC time shown in the clinic's time zone, e.g. "2026-11-21 14:05"."""
+    if moment is None:
+        return ""
+    zone = current_user.clinic.timezone if current_user.is_authenticated else "UTC"
+    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,49 @@
+"""Forms for the administrator: therapists, the clinic's details, the audit log filter."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from planner.passwords import MIN_LENGTH
+from planner.web.forms import KnownTimezone, PlainDateField, choices, strip
+
+ROLE_CHOICES = choices([("therapist", "Therapist"), ("admin", "Administrator")])
+
+
+class NewUserForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired("Enter the name."), Length(max=120, message="The name is too long: at most 120 characters.")], filters=[strip])
+    email = EmailField("Email", validators=[DataRequired("Enter the email."), Email("Enter a valid email address."), Length(max=254)], filters=[strip])
+    role = SelectField("Role", choices=ROLE_CHOICES, default="therapist")
+    password = PasswordField("First password", validators=[DataRequired(), Length(min=MIN_LENGTH, max=200, message=f"Use {MIN_LENGTH} to 200 characters.")],
+                             description="Give it to the person; they can change it after signing in.")
+
+
+class EditUserForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired("Enter the name."), Length(max=120, message="The name is too long: at most 120 characters.")], filters=[strip])
+    role = SelectField("Role", choices=ROLE_CHOICES)
+
+
+class ClinicForm(FlaskForm):
+    name = StringField("Clinic name", validators=[DataRequired("Enter the clinic's name."), Length(max=120, message="The clinic name is too long: at most 120 characters.")], filters=[strip])
+    address = TextAreaField("Address", validators=[Optional(), Length(max=300)], filters=[strip])
+    phone = StringField("Phone", validators=[Optional(), Length(max=40)], filters=[strip])
+    email = EmailField("Email", validators=[Optional(), Email("Enter a valid email address."), Length(max=254)], filters=[strip])
+    timezone = StringField("Time zone", validators=[DataRequired(), KnownTimezone()], filters=[strip],
+                           description="For example Europe/London or America/New_York.")
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: a button with its CSRF token."""
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter changes nothing
+
+    user = SelectField("Who", coerce=str, validators=[Optional()])
+    patient = IntegerField("Patient number", validators=[Optional()])
+    action = SelectField("What", coerce=str, validators=[Optional()])
+    date_from = PlainDateField("From", validators=[Optional()])
+    date_to = PlainDateField("To", validators=[Optional()])

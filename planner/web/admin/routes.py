@@ -1,0 +1,142 @@
+"""The administrator's pages: therapists of the clinic, the clinic's details, the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from planner.db import get_session
+from planner.services import DomainError, accounts, audit
+from planner.web import admin_required
+from planner.web.admin.forms import AuditFilterForm, ClinicForm, ConfirmForm, EditUserForm, NewUserForm
+from planner.web.forms import choices, show_error
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("/users")
+@admin_required
+def users() -> Any:
+    return render_template("admin/users.html", users=accounts.therapists(get_session(), current_user.clinic_id),
+                           form=ConfirmForm())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@admin_required
+def new_user() -> Any:
+    form = NewUserForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            user = accounts.create_user(db, current_user.clinic, email=form.email.data, name=form.name.data,
+                                        password=form.password.data, role=form.role.data)
+            db.commit()
+        except DomainError as e:
+            db.rollback()
+            show_error(form, e.field, e.message)
+        else:
+            flash(f"{user.name} can now sign in with {user.email}.", "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_new.html", form=form)
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@admin_required
+def edit_user(user_id: int) -> Any:
+    """:raise 404: for a user of another clinic."""
+    db = get_session()
+    user = accounts.get_user(db, current_user.clinic_id, user_id)
+    form = EditUserForm(obj=user)
+    if form.validate_on_submit():
+        try:
+            user.name = form.name.data
+            accounts.set_role(db, current_user, user, form.role.data)
+            db.commit()
+        except DomainError as e:
+            db.rollback()
+            show_error(form, e.field, e.message)
+        else:
+            flash(f"{user.name} is saved.", "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_edit.html", form=form, user=user)
+
+
+@bp.route("/users/<int:user_id>/deactivate", methods=["GET", "POST"])
+@admin_required
+def deactivate_user(user_id: int) -> Any:
+    """Ask first (GET), then deactivate (POST).
+
+    :raise 404: for a user of another clinic.
+    """
+    db = get_session()
+    user = accounts.get_user(db, current_user.clinic_id, user_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            accounts.set_active(db, current_user, user, False)
+            db.commit()
+        except DomainError as e:
+            db.rollback()
+            flash(e.message, "error")
+        else:
+            flash(f"{user.name} can no longer sign in; their open sessions have ended.", "success")
+        return redirect(url_for("admin.users"))
+    return render_template("admin/user_deactivate.html", form=form, user=user)
+
+
+@bp.post("/users/<int:user_id>/activate")
+@admin_required
+def activate_user(user_id: int) -> Any:
+    """:raise 404: for a user of another clinic."""
+    db = get_session()
+    user = accounts.get_user(db, current_user.clinic_id, user_id)
+    if ConfirmForm().validate_on_submit():
+        accounts.set_active(db, current_user, user, True)
+        db.commit()
+        flash(f"{user.name} can sign in again.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/clinic", methods=["GET", "POST"])
+@admin_required
+def clinic() -> Any:
+    db = get_session()
+    clinic = current_user.clinic
+    form = ClinicForm(obj=clinic)
+    if form.validate_on_submit():
+        try:
+            accounts.update_clinic(db, clinic, name=form.name.data, address=form.address.data or "",
+                                   phone=form.phone.data or "", email=form.email.data or "",
+                                   timezone=form.timezone.data)
+            db.commit()
+        except DomainError as e:
+            db.rollback()
+            show_error(form, e.field, e.message)
+        else:
+            flash("The clinic's details are saved. They appear on new handouts.", "success")
+            return redirect(url_for("admin.clinic"))
+    return render_template("admin/clinic.html", form=form)
+
+
+@bp.get("/audit")
+@admin_required
+def audit_log() -> Any:
+    db = get_session()
+    clinic_id = current_user.clinic_id
+    form = AuditFilterForm(request.args)
+    people = accounts.therapists(db, clinic_id)
+    form.user.choices = choices([("", "Anyone")] + [(str(u.id), u.name) for u in people])
+    form.action.choices = choices([("", "Anything")] + [(a, a) for a in audit.actions(db, clinic_id)])
+    flt = audit.AuditFilter()
+    if form.validate():
+        flt = audit.AuditFilter(
+            user_id=int(form.user.data) if form.user.data else None, patient_id=form.patient.data,
+            action=form.action.data or "", date_from=form.date_from.data, date_to=form.date_to.data)
+    page = request.args.get("page", 1, type=int)
+    size = current_app.config["PLANNER"]["audit"]["page_size"]
+    rows, total = audit.entries(db, clinic_id, flt, current_user.clinic.timezone, max(page, 1), size)
+    pages = max(1, -(-total // size))
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("admin/audit.html", form=form, rows=rows, total=total, page=page, pages=pages, args=args)

@@ -1,0 +1,45 @@
+"""Field rules shared by the forms of several features."""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from typing import Any
+
+from wtforms import DateField, Field, SelectChoice
+from wtforms.validators import ValidationError
+
+
+def choices(pairs: list[tuple[str, str]] | dict[str, str]) -> list[SelectChoice]:
+    """Options for a SelectField from (value, label) pairs (WTForms 3.3 wants SelectChoice)."""
+    items = pairs.items() if isinstance(pairs, dict) else pairs
+    return [SelectChoice(value, label) for value, label in items]
+
+
+class KnownTimezone:
+    def __call__(self, form, field: Field) -> None:  # noqa: ANN001
+        if field.data not in available_timezones():
+            raise ValidationError(f"Unknown time zone “{field.data}”. Use a name such as Europe/Paris.")
+
+
+def strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def show_error(form: Any, field: str | None, message: str) -> None:
+    """Put a domain error next to its field, or above the form when it names none."""
+    target = getattr(form, field, None) if field else None
+    if target is not None and hasattr(target, "errors"):
+        target.errors = [*target.errors, message]
+    else:
+        form.form_errors.append(message)
+
+
+class PlainDateField(DateField):
+    """A date field whose error says how to write the date."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Enter the date as year-month-day, for example 1956-03-21.") from None

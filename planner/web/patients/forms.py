@@ -1,0 +1,46 @@
+"""The patient form: every field a therapist keeps about a patient."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from planner.web.forms import PlainDateField, choices, strip
+
+
+class CheckboxList(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def _not_future(form, field) -> None:  # noqa: ANN001
+    from datetime import date
+
+    if field.data and field.data > date.today():
+        raise ValidationError("The date of birth is in the future.")
+
+
+class PatientForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired("Enter the patient's name."),
+                                           Length(max=120, message="The name is too long: at most 120 characters.")],
+                       filters=[strip])
+    date_of_birth = PlainDateField("Date of birth (optional)", validators=[Optional(), _not_future],
+                              description="As year-month-day, for example 1956-03-21.")
+    email = EmailField("Email (optional)", validators=[Optional(), Email("Enter a valid email address."), Length(max=254)],
+                       filters=[strip])
+    phone = StringField("Phone (optional)", validators=[Optional(), Length(max=40, message="The phone number is too long.")],
+                        filters=[strip])
+    language = SelectField("Preferred language")
+    large_print = BooleanField("Large print on handouts")
+    condition = TextAreaField("Condition", validators=[Optional(), Length(max=2000)], filters=[strip],
+                              description="In your words; the tags below help find patients and exercises.")
+    condition_tags = CheckboxList("Condition tags")
+    primary_therapist_id = SelectField("Primary therapist", coerce=str)
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=10000)], filters=[strip])
+
+    def __init__(self, *args, languages: dict[str, str], tags: list[str], therapists: list, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.language.choices = choices(languages)
+        self.condition_tags.choices = choices([(t, t.replace("_", " ").capitalize()) for t in tags])
+        self.primary_therapist_id.choices = choices([("", "Not assigned")] + [(str(t.id), t.name) for t in therapists])

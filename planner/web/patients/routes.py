@@ -1,0 +1,144 @@
+"""Patient pages: list, create, view, edit, archive and restore — all within the user's clinic."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from planner.db import get_session
+from planner.services import DomainError, accounts, audit, patients
+from planner.services.patients import PatientData
+from planner.web import client_address, log_patient
+from planner.web.admin.forms import ConfirmForm
+from planner.web.forms import show_error
+from planner.web.patients.forms import PatientForm
+
+bp = Blueprint("patients", __name__, url_prefix="/patients")
+
+
+def _form(**kwargs: Any) -> PatientForm:
+    settings = current_app.config["PLANNER"]["patients"]
+    return PatientForm(
+        languages=settings["languages"], tags=settings["condition_tags"],
+        therapists=accounts.therapists(get_session(), current_user.clinic_id, active_only=True), **kwargs)
+
+
+def _data(form: PatientForm) -> PatientData:
+    return PatientData(
+        name=form.name.data, date_of_birth=form.date_of_birth.data, email=form.email.data or "",
+        phone=form.phone.data or "", language=form.language.data, large_print=form.large_print.data,
+        condition=form.condition.data or "", condition_tags=form.condition_tags.data or [],
+        primary_therapist_id=int(form.primary_therapist_id.data) if form.primary_therapist_id.data else None,
+        notes=form.notes.data or "")
+
+
+@bp.get("")
+@login_required
+def index() -> Any:
+    db = get_session()
+    search = request.args.get("q", "").strip()[:120]
+    status = request.args.get("status", "active")
+    if status not in ("active", "archived", "all"):
+        status = "active"
+    result = patients.list_patients(
+        db, current_user.clinic_id, search=search, status=status,
+        page=request.args.get("page", 1, type=int),
+        page_size=current_app.config["PLANNER"]["patients"]["page_size"])
+    audit.record(db, current_user, "list", "patients", None, detail=f"search={search!r} status={status} page={result.page}",
+                 address=client_address())
+    db.commit()
+    return render_template("patients/index.html", result=result, search=search, status=status)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new() -> Any:
+    form = _form()
+    if request.method == "GET":
+        form.primary_therapist_id.data = str(current_user.id)
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            patient = patients.create_patient(db, current_user.clinic_id, _data(form))
+            log_patient("create", patient.id)
+            db.commit()
+        except DomainError as e:
+            db.rollback()
+            show_error(form, e.field, e.message)
+        else:
+            flash(f"{patient.name} is added.", "success")
+            return redirect(url_for("patients.show", patient_id=patient.id))
+    return render_template("patients/form.html", form=form, patient=None)
+
+
+@bp.get("/<int:patient_id>")
+@login_required
+def show(patient_id: int) -> Any:
+    """:raise 404: for a patient of another clinic."""
+    db = get_session()
+    patient = patients.get_patient(db, current_user.clinic_id, patient_id)
+    log_patient("view", patient.id)
+    db.commit()
+    languages = current_app.config["PLANNER"]["patients"]["languages"]
+    return render_template("patients/show.html", patient=patient, languages=languages, form=ConfirmForm())
+
+
+@bp.route("/<int:patient_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(patient_id: int) -> Any:
+    """:raise 404: for a patient of another clinic."""
+    db = get_session()
+    patient = patients.get_patient(db, current_user.clinic_id, patient_id)
+    form = _form(obj=patient)
+    if request.method == "GET":
+        form.primary_therapist_id.data = str(patient.primary_therapist_id or "")
+        log_patient("view", patient.id, detail="edit form")
+        db.commit()
+    if form.validate_on_submit():
+        try:
+            changed = patients.update_patient(db, patient, _data(form))
+            log_patient("update", patient.id, detail="changed: " + (", ".join(changed) or "nothing"))
+            db.commit()
+        except DomainError as e:
+            db.rollback()
+            show_error(form, e.field, e.message)
+        else:
+            flash(f"{patient.name} is saved.", "success")
+            return redirect(url_for("patients.show", patient_id=patient.id))
+    return render_template("patients/form.html", form=form, patient=patient)
+
+
+@bp.route("/<int:patient_id>/archive", methods=["GET", "POST"])
+@login_required
+def archive(patient_id: int) -> Any:
+    """Ask first (GET), then archive (POST). Nothing is deleted.
+
+    :raise 404: for a patient of another clinic.
+    """
+    db = get_session()
+    patient = patients.get_patient(db, current_user.clinic_id, patient_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        patients.archive_patient(db, patient, datetime.now(UTC))
+        log_patient("archive", patient.id)
+        db.commit()
+        flash(f"{patient.name} is archived. You can restore them from the archived list.", "success")
+        return redirect(url_for("patients.index"))
+    return render_template("patients/archive.html", form=form, patient=patient)
+
+
+@bp.post("/<int:patient_id>/restore")
+@login_required
+def restore(patient_id: int) -> Any:
+    """:raise 404: for a patient of another clinic."""
+    db = get_session()
+    patient = patients.get_patient(db, current_user.clinic_id, patient_id)
+    if ConfirmForm().validate_on_submit():
+        patients.restore_patient(db, patient)
+        log_patient("restore", patient.id)
+        db.commit()
+        flash(f"{patient.name} is active again.", "success")
+    return redirect(url_for("patients.show", patient_id=patient.id))

@@ -1,0 +1,88 @@
+"""Fixtures: a fresh app on a real SQLite file per test, a real PostgreSQL per session."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from planner import create_app
+from planner.db import make_engine
+from planner.migrate import upgrade
+from tests.factories import PASSWORD
+from tests.pg import PostgresServer, find_binaries
+
+# Cheap hashing in tests; the production cost comes from config.toml.
+FAST = {"security": {"argon2_memory_kib": 1024, "argon2_time_cost": 1}}
+
+
+def build_app(tmp_path, url: str | None = None, csrf: bool = False, **planner) -> Flask:  # noqa: ANN001, ANN003
+    settings = {**FAST, **planner}
+    if url:
+        settings["database"] = {"url": url}
+    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": csrf, "SECRET_KEY": "test", "PLANNER": settings},
+                     instance_path=str(tmp_path / "instance"))
+    upgrade(app.extensions["db_engine"])
+    return app
+
+
+@pytest.fixture
+def app(tmp_path) -> Iterator[Flask]:  # noqa: ANN001
+    app = build_app(tmp_path)
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[Session]:
+    session = app.extensions["db_sessionmaker"]()
+    yield session
+    session.close()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    binaries = find_binaries()
+    if binaries is None:
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not found; install postgresql to run these tests")
+    server = PostgresServer(binaries)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def service_db(request, tmp_path) -> Iterator[Session]:  # noqa: ANN001
+    """A migrated database session on SQLite and on PostgreSQL, for service-layer tests."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'service.sqlite3'}"
+    else:
+        url = request.getfixturevalue("postgres").create_database(f"t_{uuid.uuid4().hex[:12]}")
+    engine = make_engine(url)
+    upgrade(engine)
+    session = sessionmaker(bind=engine, expire_on_commit=False)()
+    yield session
+    session.close()
+    engine.dispose()
+
+
+def login(client: FlaskClient, email: str, password: str = PASSWORD):  # noqa: ANN201
+    return client.post("/login", data={"email": email, "password": password})
+
+
+def csrf_token(client: FlaskClient, path: str) -> str:
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)

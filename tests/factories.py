@@ -1,0 +1,36 @@
+"""Make a clinic, a therapist, a patient in one line each."""
+
+from __future__ import annotations
+
+import itertools
+
+from sqlalchemy.orm import Session
+
+from planner.models import Clinic, Patient, User
+from planner.services import accounts, patients
+from planner.services.patients import PatientData
+
+PASSWORD = "a long test password"
+_seq = itertools.count(1)
+
+
+def make_clinic(db: Session, name: str | None = None, timezone: str = "Europe/Berlin") -> Clinic:
+    clinic = accounts.create_clinic(db, name=name or f"Clinic {next(_seq)}", phone="555-0100",
+                                    address="1 Test Street", timezone=timezone)
+    db.commit()
+    return clinic
+
+
+def make_user(db: Session, clinic: Clinic, role: str = "therapist", email: str | None = None,
+              name: str | None = None) -> User:
+    n = next(_seq)
+    user = accounts.create_user(db, clinic, email=email or f"user{n}@example.org", name=name or f"Therapist {n}",
+                                password=PASSWORD, role=role)
+    db.commit()
+    return user
+
+
+def make_patient(db: Session, clinic: Clinic, name: str | None = None, **fields) -> Patient:  # noqa: ANN003
+    patient = patients.create_patient(db, clinic.id, PatientData(name=name or f"Patient {next(_seq)}", **fields))
+    db.commit()
+    return patient

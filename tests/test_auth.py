@@ -1,0 +1,165 @@
+"""Signing in and out, passwords, throttling, and accounts an administrator manages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from planner.models import User
+from planner.services import accounts
+from tests.conftest import login
+from tests.factories import PASSWORD, make_clinic, make_user
+
+
+@pytest.fixture
+def clinic(db):
+    return make_clinic(db, "North Clinic")
+
+
+@pytest.fixture
+def admin(db, clinic):
+    return make_user(db, clinic, role="admin", email="admin@north.org", name="Ada Admin")
+
+
+@pytest.fixture
+def therapist(db, clinic):
+    return make_user(db, clinic, email="tess@north.org", name="Tess Therapist")
+
+
+def test_sign_in_and_out(client, therapist):
+    response = login(client, "TESS@north.org ", PASSWORD)
+    assert response.status_code == 302
+    assert "Tess Therapist" in client.get("/patients").get_data(as_text=True)
+    client.post("/logout")
+    response = client.get("/patients")
+    assert response.status_code == 302 and "/login" in response.location
+
+
+def test_wrong_password_is_refused_with_a_message(client, therapist):
+    html = login(client, "tess@north.org", "wrong password!").get_data(as_text=True)
+    assert "The email or password is not right." in html
+    assert client.get("/patients").status_code == 302
+
+
+def test_next_parameter_only_redirects_within_the_site(client, therapist):
+    response = client.post("/login?next=https://evil.example/x", data={"email": "tess@north.org", "password": PASSWORD})
+    assert response.location == "/"
+    client.post("/logout")
+    response = client.post("/login?next=/patients/new", data={"email": "tess@north.org", "password": PASSWORD})
+    assert response.location == "/patients/new"
+
+
+def test_failures_are_throttled_per_account(client, therapist):
+    for _ in range(5):
+        login(client, "tess@north.org", "wrong password!")
+    html = login(client, "tess@north.org", PASSWORD).get_data(as_text=True)
+    assert "Too many failed sign-ins. Wait 15 minutes" in html
+    assert client.get("/patients").status_code == 302
+
+
+def test_throttle_per_address_and_window(service_db):
+    clinic = make_clinic(service_db)
+    user = make_user(service_db, clinic)
+    now = datetime(2026, 11, 21, 12, tzinfo=UTC)
+    throttle = accounts.Throttle(max_per_account=5, max_per_address=3)
+    for n in range(3):  # three different accounts from one address
+        with pytest.raises(accounts.SignInRefused):
+            accounts.authenticate(service_db, f"nobody{n}@x.org", "bad", "10.0.0.9", now, throttle)
+    with pytest.raises(accounts.SignInRefused, match="Too many"):
+        accounts.authenticate(service_db, user.email, PASSWORD, "10.0.0.9", now, throttle)
+    # Another address is not affected, and the first one is free again after the window.
+    assert accounts.authenticate(service_db, user.email, PASSWORD, "10.0.0.10", now, throttle).id == user.id
+    later = now + timedelta(minutes=16)
+    assert accounts.authenticate(service_db, user.email, PASSWORD, "10.0.0.9", later, throttle).id == user.id
+
+
+def test_change_password_ends_other_sessions(app, therapist):
+    first, second = app.test_client(), app.test_client()
+    login(first, "tess@north.org")
+    login(second, "tess@north.org")
+    response = first.post("/account/password", data={
+        "current_password": PASSWORD, "new_password": "a brand new secret", "confirm": "a brand new secret"})
+    assert response.status_code == 302
+    assert first.get("/patients").status_code == 200  # this session carries on
+    assert second.get("/patients").status_code == 302  # the other one is signed out
+    client = app.test_client()
+    assert "not right" in login(client, "tess@north.org", PASSWORD).get_data(as_text=True)
+    assert login(client, "tess@north.org", "a brand new secret").status_code == 302
+
+
+def test_change_password_needs_the_current_one(client, therapist):
+    login(client, "tess@north.org")
+    html = client.post("/account/password", data={
+        "current_password": "guess guess", "new_password": "a brand new secret", "confirm": "a brand new secret"
+    }).get_data(as_text=True)
+    assert "The current password is not right." in html
+    html = client.post("/account/password", data={
+        "current_password": PASSWORD, "new_password": "short", "confirm": "short"}).get_data(as_text=True)
+    assert "Use 10 to 200 characters." in html
+
+
+def test_admin_adds_a_therapist_who_can_sign_in(app, client, db, admin):
+    login(client, "admin@north.org")
+    response = client.post("/admin/users/new", data={
+        "name": "Nia New", "email": "nia@north.org", "role": "therapist", "password": "nia's first pass"})
+    assert response.status_code == 302
+    assert "Nia New" in client.get("/admin/users").get_data(as_text=True)
+    assert login(app.test_client(), "nia@north.org", "nia's first pass").status_code == 302
+
+
+def test_duplicate_email_gets_its_own_message(client, admin, therapist):
+    login(client, "admin@north.org")
+    html = client.post("/admin/users/new", data={
+        "name": "Dup", "email": "Tess@North.org", "role": "therapist", "password": "0123456789ab"}).get_data(as_text=True)
+    assert "An account with the email tess@north.org already exists." in html
+    assert 'value="Dup"' in html
+
+
+def test_deactivated_user_is_signed_out_and_cannot_sign_in(app, db, admin, therapist):
+    tess = app.test_client()
+    login(tess, "tess@north.org")
+    assert tess.get("/patients").status_code == 200
+    boss = app.test_client()
+    login(boss, "admin@north.org")
+    page = boss.get(f"/admin/users/{therapist.id}/deactivate")
+    assert "Deactivate Tess Therapist?" in page.get_data(as_text=True)  # asks first
+    assert boss.post(f"/admin/users/{therapist.id}/deactivate").status_code == 302
+    assert tess.get("/patients").status_code == 302  # the open session ended
+    html = login(app.test_client(), "tess@north.org").get_data(as_text=True)
+    assert "This account has been deactivated." in html
+    boss.post(f"/admin/users/{therapist.id}/activate")
+    assert login(app.test_client(), "tess@north.org").status_code == 302
+
+
+def test_admin_cannot_deactivate_themself(client, db, admin):
+    login(client, "admin@north.org")
+    client.post(f"/admin/users/{admin.id}/deactivate")
+    db.expire_all()
+    assert db.get(User, admin.id).active
+
+
+def test_therapist_cannot_open_admin_pages(client, therapist, admin):
+    login(client, "tess@north.org")
+    for path in ["/admin/users", "/admin/users/new", "/admin/clinic", "/admin/audit",
+                 f"/admin/users/{admin.id}/edit", f"/admin/users/{admin.id}/deactivate"]:
+        assert client.get(path).status_code == 403, path
+
+
+def test_admin_edits_clinic_details(client, db, admin, clinic):
+    login(client, "admin@north.org")
+    response = client.post("/admin/clinic", data={
+        "name": "North Clinic & Rehab", "address": "2 Side Road", "phone": "555-0199", "email": "",
+        "timezone": "America/New_York"})
+    assert response.status_code == 302
+    db.expire_all()
+    saved = db.get(type(clinic), clinic.id)
+    assert (saved.name, saved.phone, saved.timezone) == ("North Clinic & Rehab", "555-0199", "America/New_York")
+    html = client.post("/admin/clinic", data={"name": "N", "timezone": "Nowhere/Land"}).get_data(as_text=True)
+    assert "Unknown time zone" in html
+
+
+def test_passwords_are_hashed_with_argon2(db, therapist):
+    stored = db.scalars(select(User.password_hash).where(User.id == therapist.id)).one()
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
