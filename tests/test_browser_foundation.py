@@ -1,0 +1,52 @@
+"""In a real browser: first-run set-up, sign in, create a patient, find it in the list."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import browser_page, screenshot, served
+from tests.conftest import build_app
+
+pytestmark = pytest.mark.browser
+
+
+def test_first_run_to_patient_list(tmp_path):
+    app = build_app(tmp_path, csrf=True)  # a file-backed SQLite database, CSRF on as in production
+    with served(app) as base, browser_page() as page:
+        page.goto(base + "/")
+        assert page.url.endswith("/setup")
+        page.get_by_label("Clinic name").fill("Lakeside Physio")
+        page.get_by_label("Phone").fill("555-0123")
+        page.get_by_label("Time zone").fill("Europe/Dublin")
+        page.get_by_label("Your name").fill("Dana Admin")
+        page.get_by_label("Your email").fill("dana@lakeside.org")
+        page.get_by_label("Password", exact=True).fill("lakeside password")
+        page.get_by_label("Password again").fill("lakeside password")
+        page.get_by_role("button", name="Create the clinic").click()
+        assert page.url.endswith("/patients")
+
+        page.get_by_role("button", name="Sign out").click()
+        page.goto(base + "/setup")
+        assert "Page not found" in page.content()  # the first-run page is gone
+        page.goto(base + "/login")
+        page.get_by_label("Email").fill("dana@lakeside.org")
+        page.get_by_label("Password").fill("lakeside password")
+        page.get_by_role("button", name="Sign in").click()
+        assert page.url.endswith("/patients")
+
+        page.get_by_role("link", name="Add a patient").click()
+        page.get_by_label("Name").fill("Miriam O’Hara")
+        page.get_by_label("Date of birth (optional)").fill("1949-07-02")
+        page.get_by_label("Large print on handouts").check()
+        page.get_by_label("Cervical dystonia").check()
+        page.get_by_label("Condition", exact=True).fill("Head turns to the right; worse when tired.")
+        page.get_by_role("button", name="Add patient").click()
+        assert page.get_by_role("heading", name="Miriam O’Hara").is_visible()
+
+        page.get_by_role("link", name="Patients").click()
+        page.get_by_label("Search by name").fill("miriam")
+        page.get_by_role("button", name="Search").click()
+        row = page.get_by_role("row").filter(has_text="Miriam O’Hara")
+        assert row.count() == 1 and "cervical dystonia" in row.inner_text()
+        screenshot(page, "foundation-patient-list.png")
+    app.extensions["db_engine"].dispose()

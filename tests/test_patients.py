@@ -1,0 +1,139 @@
+"""Patients: the list, search, create, edit, archive and restore, and the audit log of each."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from planner.models import AuditEntry, Patient
+from planner.services import NotFound, patients
+from tests.conftest import login
+from tests.factories import make_clinic, make_patient, make_user
+
+FORM = {
+    "name": "Maria Lopez", "date_of_birth": "1956-03-21", "email": "maria@example.org", "phone": "555-0111",
+    "language": "es", "large_print": "y", "condition": "Head pulls to the left when tired.",
+    "condition_tags": ["cervical_dystonia"], "primary_therapist_id": "", "notes": "Prefers mornings.",
+}
+
+
+@pytest.fixture
+def clinic(db):
+    return make_clinic(db, "East Clinic")
+
+
+@pytest.fixture
+def therapist(db, clinic):
+    return make_user(db, clinic, email="tom@east.org", name="Tom Therapist")
+
+
+@pytest.fixture
+def signed_in(client, therapist):
+    login(client, "tom@east.org")
+    return client
+
+
+def test_create_patient_with_every_field(signed_in, db, therapist):
+    response = signed_in.post("/patients/new", data={**FORM, "primary_therapist_id": str(therapist.id)})
+    assert response.status_code == 302
+    patient = db.scalars(select(Patient)).one()
+    assert response.location == f"/patients/{patient.id}"
+    assert (patient.name, str(patient.date_of_birth), patient.language, patient.large_print) == (
+        "Maria Lopez", "1956-03-21", "es", True)
+    assert patient.condition_tags == ["cervical_dystonia"]
+    assert patient.primary_therapist_id == therapist.id
+    html = signed_in.get(response.location).get_data(as_text=True)
+    for shown in ["Maria Lopez", "1956-03-21", "maria@example.org", "Español", "Large print", "cervical dystonia",
+                  "Tom Therapist", "Prefers mornings."]:
+        assert shown in html
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("name", "", "Enter the patient&#39;s name."),
+    ("name", "x" * 121, "The name is too long: at most 120 characters."),
+    ("date_of_birth", "21/03/1956", "Enter the date as year-month-day, for example 1956-03-21."),
+    ("date_of_birth", "2999-01-01", "The date of birth is in the future."),
+    ("email", "maria-at-example", "Enter a valid email address."),
+])
+def test_bad_input_is_named_and_what_was_typed_is_kept(signed_in, db, field, value, message):
+    html = signed_in.post("/patients/new", data={**FORM, field: value}).get_data(as_text=True)
+    assert message in html
+    assert "Prefers mornings." in html  # nothing typed is lost
+    assert db.scalars(select(Patient)).first() is None
+
+
+def test_edit_keeps_saved_data_when_input_is_bad(signed_in, db, clinic):
+    patient = make_patient(db, clinic, "Ken Adams", notes="Original note")
+    html = signed_in.post(f"/patients/{patient.id}/edit", data={**FORM, "name": "", "notes": "New note"}).get_data(as_text=True)
+    assert "Enter the patient&#39;s name." in html and "New note" in html
+    db.expire_all()
+    assert db.get(Patient, patient.id).notes == "Original note"
+    assert signed_in.post(f"/patients/{patient.id}/edit", data={**FORM, "name": "Ken Adams"}).status_code == 302
+    db.expire_all()
+    assert db.get(Patient, patient.id).notes == "Prefers mornings."
+
+
+def test_archive_asks_first_then_restore(signed_in, db, clinic):
+    patient = make_patient(db, clinic, "Ann Archive")
+    assert "Archive Ann Archive?" in signed_in.get(f"/patients/{patient.id}/archive").get_data(as_text=True)
+    signed_in.post(f"/patients/{patient.id}/archive")
+    listed = ">Ann Archive</a>"
+    assert listed not in signed_in.get("/patients").get_data(as_text=True)
+    assert listed in signed_in.get("/patients?status=archived").get_data(as_text=True)
+    signed_in.post(f"/patients/{patient.id}/restore")
+    assert listed in signed_in.get("/patients").get_data(as_text=True)
+
+
+def test_list_searches_by_name_and_paginates(signed_in, db, clinic):
+    for n in range(30):
+        make_patient(db, clinic, f"Person {n:02d} Smith")
+    make_patient(db, clinic, "Zoë Élan")
+    first = signed_in.get("/patients").get_data(as_text=True)
+    assert "Page 1 of 2" in first and "Person 00 Smith" in first and "Zoë Élan" not in first
+    assert "Zoë Élan" in signed_in.get("/patients?page=2").get_data(as_text=True)
+    found = signed_in.get("/patients?q=élan").get_data(as_text=True)
+    assert "Zoë Élan" in found and "Smith" not in found
+    assert "1 patient matching" in found
+    none = signed_in.get("/patients?q=100%25").get_data(as_text=True)  # a literal % matches nothing
+    assert "No patients match" in none
+
+
+def test_every_view_and_change_is_audited(signed_in, db, clinic, therapist):
+    signed_in.post("/patients/new", data=FORM)
+    patient = db.scalars(select(Patient)).one()
+    signed_in.get(f"/patients/{patient.id}")
+    signed_in.post(f"/patients/{patient.id}/edit", data={**FORM, "phone": "555-0999"})
+    signed_in.post(f"/patients/{patient.id}/archive")
+    signed_in.post(f"/patients/{patient.id}/restore")
+    rows = db.scalars(select(AuditEntry).where(AuditEntry.patient_id == patient.id).order_by(AuditEntry.id)).all()
+    assert [r.action for r in rows] == ["create", "view", "update", "archive", "restore"]
+    assert all(r.user_id == therapist.id and r.address == "127.0.0.1" for r in rows)
+    assert "phone" in rows[2].detail
+
+
+def test_admin_reads_and_filters_the_audit_log(app, db, clinic, therapist):
+    admin = make_user(db, clinic, role="admin", email="boss@east.org")
+    patient = make_patient(db, clinic, "Audit Subject")
+    tom = app.test_client()
+    login(tom, "tom@east.org")
+    tom.get(f"/patients/{patient.id}")
+    boss = app.test_client()
+    login(boss, "boss@east.org")
+    html = boss.get(f"/admin/audit?action=view&user={therapist.id}").get_data(as_text=True)
+    assert "Tom Therapist" in html and "1 entry" in html
+    html = boss.get(f"/admin/audit?patient={patient.id}&action=create").get_data(as_text=True)
+    assert "0 entries" in html
+    assert boss.get("/admin/audit?date_from=2026-13-01").status_code == 200
+    assert admin.id
+
+
+def test_patient_search_and_scoping_on_both_databases(service_db):
+    a, b = make_clinic(service_db), make_clinic(service_db)
+    make_patient(service_db, a, "Olga Ivanova")
+    make_patient(service_db, a, "Oliver Twist")
+    make_patient(service_db, b, "Olga Other-Clinic")
+    page = patients.list_patients(service_db, a.id, search="olg")
+    assert [p.name for p in page.patients] == ["Olga Ivanova"]
+    assert patients.list_patients(service_db, b.id).total == 1
+    with pytest.raises(NotFound):
+        patients.get_patient(service_db, b.id, page.patients[0].id)
