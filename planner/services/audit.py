@@ -12,6 +12,10 @@ from sqlalchemy.orm import Session
 from planner.models import AuditEntry, User
 
 
+# What an entry can say was done; features add theirs here so the log's filter offers them.
+ACTIONS = ("list", "view", "create", "update", "archive", "restore", "print", "email", "share", "revoke", "retire")
+
+
 def record(
     session: Session, user: User, action: str, subject_type: str, subject_id: int | None, *,
     patient_id: int | None = None, detail: str = "", address: str = "",
@@ -55,9 +59,3 @@ def entries(
         .limit(page_size).offset((page - 1) * page_size)
     )
     return list(rows), total
-
-
-def actions(session: Session, clinic_id: int) -> list[str]:
-    return list(session.scalars(
-        select(AuditEntry.action).where(AuditEntry.clinic_id == clinic_id).distinct().order_by(AuditEntry.action)
-    ))
