@@ -1,0 +1,142 @@
+"""Two panels, start and end: fit the view's shapes, mirror for the left side, add labels."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from . import face, front, hand, side
+from .shapes import (
+    ARROW,
+    FRAME,
+    SYMBOL,
+    Figure,
+    Point,
+    Shape,
+    add,
+    arc,
+    arrow_along,
+    circle,
+    line,
+    map_shape,
+    mul,
+    perp,
+    poly,
+    quad,
+    rect,
+    round_shape,
+    shape_points,
+    straight_arrow,
+    text,
+)
+from .spec import normalize
+
+WIDTH, HEIGHT = 400.0, 200.0
+PANELS = ((3.0, 3.0, 181.0, 176.0), (219.0, 3.0, 397.0, 176.0))
+PAD = 7.0
+BUILDERS = {"side": side.build, "front": front.build, "face": face.build, "hand": hand.build}
+
+
+def build_shapes(picture: dict, side: str = "right") -> Figure:
+    """The picture as a neutral list of primitives in a 400 x 200 box (y down)."""
+    pic = normalize(picture)
+    res = BUILDERS[pic["view"]](pic)
+    end = res["end"] + figure_symbol(pic["symbol"], res["anchors"]) + res["arrow"]
+    start = res["start"]
+
+    pts = [p for s in start + end for p in shape_points(s)]
+    floor = res.get("floor")
+    if floor is not None:
+        pts.append((pts[0][0], floor - 5))
+    x0, x1 = min(p[0] for p in pts), max(p[0] for p in pts)
+    y0, y1 = min(p[1] for p in pts), max(p[1] for p in pts)
+    if res.get("box"):
+        x0, y0, x1, y1 = res["box"]
+    pw = PANELS[0][2] - PANELS[0][0] - 2 * PAD
+    ph = PANELS[0][3] - PANELS[0][1] - 2 * PAD
+    k = min(pw / max(x1 - x0, 1), ph / max(y1 - y0, 1), res.get("max_scale", 1.2))
+    mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+
+    fig = Figure(WIDTH, HEIGHT)
+    out = fig.shapes
+    mirror = side == "left"
+    for (px0, py0, px1, py1), shapes in zip(PANELS, (start, end), strict=True):
+        cx, cy = (px0 + px1) / 2, (py0 + py1) / 2
+        if floor is not None and y0 >= floor - 6:  # stand the scene on the panel floor
+            cy = py1 - PAD - (my - y0) * k
+
+        def f(p: Point, cx=cx, cy=cy, px0=px0, px1=px1) -> Point:
+            x = cx + (p[0] - mx) * k
+            if mirror:
+                x = px0 + px1 - x
+            return (x, cy - (p[1] - my) * k)
+
+        out.append(rect((px0, py0), (px1, py1), fill="#ffffff", stroke=FRAME, width=1.5, r=6))
+        if floor is not None and res.get("floor_line", True):
+            fy = f((0.0, floor))[1]
+            out.append(line([(px0 + 5, fy), (px1 - 5, fy)], stroke="#adb5bd", width=2.5))
+        for s in shapes:
+            m = map_shape(s, f, k)
+            if mirror and m.kind == "text":
+                m = replace(m, anchor={"start": "end", "end": "start"}.get(m.anchor, m.anchor))
+            out.append(m)
+    out += corner_symbol(pic["symbol"], PANELS[1])
+    out += _between_arrow()
+    out.append(text(((PANELS[0][0] + PANELS[0][2]) / 2, 194), "Start", 15))
+    out.append(text(((PANELS[1][0] + PANELS[1][2]) / 2, 194), "End", 15))
+    fig.shapes = [round_shape(s) for s in out]
+    return fig
+
+
+def _between_arrow() -> list[Shape]:
+    y = (PANELS[0][1] + PANELS[0][3]) / 2
+    xa, xb = PANELS[0][2] + 5, PANELS[1][0] - 4
+    xm = xb - 12
+    pts = [(xa, y - 5), (xm, y - 5), (xm, y - 12), (xb, y), (xm, y + 12), (xm, y + 5), (xa, y + 5)]
+    return [poly(pts, fill="#495057")]
+
+
+def corner_symbol(symbol: str | None, panel) -> list[Shape]:
+    """hold (a clock) and count (a repeat mark), in the top corner of the end panel."""
+    c = (panel[2] - 18, panel[1] + 18)
+    if symbol == "hold":
+        return [
+            circle(c, 12, fill="#ffffff", stroke=SYMBOL, width=2.5),
+            line([(c[0], c[1]), (c[0], c[1] - 8)], stroke=SYMBOL, width=2.5),
+            line([(c[0], c[1]), (c[0] + 6, c[1])], stroke=SYMBOL, width=2.5),
+        ]
+    if symbol == "count":
+        pts = [(c[0] + x, c[1] - y) for x, y in arc((0, 0), 11, 110, 420)]
+        return arrow_along(pts, color=SYMBOL, width=2.5, head=7)
+    return []
+
+
+def figure_symbol(symbol: str | None, anchors: dict) -> list[Shape]:
+    """breathe, voice and swallow, drawn at the mouth or throat (model units, y up)."""
+    if symbol is None or symbol in ("hold", "count") or not anchors:
+        return []
+    out: list[Shape] = []
+    m, fd = anchors["mouth"], anchors["face_dir"]
+    n = perp(fd)
+    sc = anchors.get("scale", 1.0)
+    if symbol == "breathe":
+        for off in (-5.0, 0.0, 5.0):
+            a = add(add(m, mul(fd, 6 * sc)), mul(n, off * sc))
+            b = add(a, mul(fd, 16 * sc))
+            c = add(add(a, mul(fd, 8 * sc)), mul(n, 3 * sc))
+            out.append(line(quad(a, c, b, 8), stroke=SYMBOL, width=2.2))
+    elif symbol == "voice":
+        for r in (8.0, 13.0, 18.0):
+            a0 = _angle(fd)
+            pts = arc(m, r * sc, a0 - 35, a0 + 35, 10)
+            out.append(line(pts, stroke=SYMBOL, width=2.4))
+    elif symbol == "swallow":
+        t, down = anchors["throat"], anchors["down"]
+        a = add(add(t, mul(anchors.get("throat_dir", fd), 9 * sc)), mul(down, -8 * sc))
+        out += straight_arrow(a, add(a, mul(down, 18 * sc)), color=ARROW, width=3, head=8)
+    return out
+
+
+def _angle(v: Point) -> float:
+    import math
+
+    return math.degrees(math.atan2(v[1], v[0]))

@@ -1,0 +1,317 @@
+"""The face view: a large oval face, from the front (patient's right on the picture's left)."""
+
+from __future__ import annotations
+
+import math
+
+from .props import mirror_shape
+from .shapes import (
+    INK,
+    SKIN,
+    Point,
+    Shape,
+    add,
+    arc,
+    arc_arrow,
+    arrow_along,
+    bow_arrow,
+    circle,
+    ellipse_pts,
+    line,
+    mul,
+    poly,
+    quad,
+    rect,
+    rot,
+    straight_arrow,
+    unit,
+)
+
+RX, RY = 48.0, 60.0
+CY = 8.0  # face centre height
+NECK = (0.0, -78.0)  # the head tilts about this point
+MOUTH_IN = "#4a1f24"
+TONGUE = "#e58f9e"
+BOX = (-88.0, -88.0, 88.0, 86.0)
+DEFAULTS = {
+    "eyes": "open",
+    "brows": "neutral",
+    "mouth": "closed",
+    "jaw_shift": 0.0,
+    "gaze": "center",
+    "head_tilt": 0.0,
+    "head_turn": 0.0,
+    "touch": "none",
+}
+TOUCH = {  # fingertip point and the direction the finger comes from
+    "chin_r": ((-14.0, CY - RY - 3), (-0.55, -1.0)),
+    "cheek_r": ((-RX * 0.72, CY - 16), (-1.0, -0.45)),
+    "forehead": ((-6.0, CY + 40), (-1.0, 0.35)),
+    "temple_r": ((-RX * 0.9, CY + 20), (-1.0, 0.05)),
+    "lip_r": ((-17.0, CY - 33), (-1.0, -0.55)),
+}
+
+
+def values(pose: dict) -> dict:
+    return {**DEFAULTS, **pose}
+
+
+class Face:
+    """Geometry of one face pose; P() places a point given in upright face coordinates."""
+
+    def __init__(self, v: dict):
+        self.v = v
+        t = math.radians(v["head_turn"])
+        self.fx = -math.sin(t) * RX * 0.5  # features slide toward the way the head turns
+        self.sx = math.cos(t) * 0.35 + 0.65  # and crowd together
+        m = v["mouth"]
+        self.drop = {"open": 7.0, "wide": 14.0, "tongue_out": 7.0, "oo": 4.0, "ee": 3.0}.get(m, 0)
+        self.jaw = -v["jaw_shift"] * 12.0  # + to the patient's right = picture left
+
+    def P(self, p: Point) -> Point:
+        return rot(p, self.v["head_tilt"], NECK)
+
+    def outline(self) -> list[Point]:
+        pts = []
+        puff = self.v["mouth"] == "puff"
+        for i in range(72):
+            a = 2 * math.pi * i / 72
+            x, y = RX * math.cos(a), RY * math.sin(a)
+            if y < 0:
+                x *= 1 - 0.16 * (-y / RY) ** 2
+                low = (-y / RY) ** 1.5
+                y -= self.drop * low
+                x += self.jaw * low
+            if puff:
+                x *= 1 + 0.14 * math.exp(-(((y + 18) / 15) ** 2))
+            pts.append(self.P((x, y + CY)))
+        return pts
+
+    def feat(self, x: float, y: float, jaw: float = 0.0) -> Point:
+        return self.P((self.fx + x * self.sx + self.jaw * jaw, y + CY))
+
+
+def _eye(f: Face, side: float) -> list[Shape]:
+    v = f.v
+    cx = side * 19
+    eye = v["eyes"]
+    out: list[Shape] = []
+    if eye in ("open", "wide"):
+        ry = 8.0 if eye == "wide" else 5.5
+        rx = 10.0 if eye == "wide" else 9.0
+        c = f.feat(cx, 10)
+        out.append(poly([f.P(p) for p in ellipse_pts(f.feat(cx, 10), rx * f.sx, ry, 0, 24)],
+                        fill="#ffffff", stroke=INK, width=2.5))  # fmt: skip
+        g = {"left": (4, 0), "right": (-4, 0), "up": (0, 2.5), "down": (0, -2.5)}.get(v["gaze"], (0, 0))
+        out.append(circle(add(c, rot(g, v["head_tilt"])), 3.4, fill=INK, stroke=None))
+    elif eye == "closed":
+        out.append(line(quad(f.feat(cx - 9, 10), f.feat(cx, 5), f.feat(cx + 9, 10)), width=3.2))
+        for k in (-5, 0, 5):
+            out.append(line([f.feat(cx + k, 7.6), f.feat(cx + k * 1.3, 4.5)], width=1.8))
+    else:  # squeeze
+        out.append(line(quad(f.feat(cx - 9, 8), f.feat(cx, 13), f.feat(cx + 9, 8)), width=3.5))
+        out.append(line(quad(f.feat(cx - 9, 8), f.feat(cx, 5), f.feat(cx + 9, 8)), width=3.5))
+        o = side * 12
+        for dy in (-4, 0, 4):
+            out.append(line([f.feat(cx + o, 8 + dy * 0.4), f.feat(cx + o + side * 5, 8 + dy)],
+                            width=2))  # fmt: skip
+    return out
+
+
+def _brow(f: Face, side: float) -> list[Shape]:
+    b = f.v["brows"]
+    cx = side * 19
+    if b == "raised":
+        pts = quad(f.feat(cx - 11, 27), f.feat(cx, 36), f.feat(cx + 11, 27))
+    elif b == "frown":
+        inner, outer = cx - side * 10, cx + side * 10
+        pts = [f.feat(inner, 15), f.feat(outer, 22)]
+        return [line(pts, width=4.5)]
+    else:
+        pts = quad(f.feat(cx - 10, 20), f.feat(cx, 24), f.feat(cx + 10, 20))
+    return [line(pts, width=4)]
+
+
+def _mouth(f: Face) -> list[Shape]:
+    m = f.v["mouth"]
+    y = -31.0
+    j = 0.7
+
+    def M(x: float, yy: float) -> Point:
+        return f.feat(x, y + yy, j)
+
+    if m == "closed":
+        return [line(quad(M(-14, 0), M(0, -1.5), M(14, 0)), width=3.5)]
+    if m == "smile":
+        return [line(quad(M(-19, 4), M(0, -12), M(19, 4)), width=3.8)]
+    if m == "puff":
+        out = [line(quad(M(-7, 0), M(0, -1), M(7, 0)), width=3.5)]
+        for s in (-1, 1):
+            out.append(line(quad(f.feat(s * 30, -10), f.feat(s * 35, -18), f.feat(s * 30, -26)),
+                            stroke="#868e96", width=2.2))  # fmt: skip
+        return out
+    if m == "pucker":
+        c = M(0, 0)
+        out = [poly(ellipse_pts(c, 7 * f.sx, 6.5, 0, 20), fill="#c06d78", stroke=INK, width=3)]
+        for a in (20, 160, 200, 340):
+            out.append(line([add(c, rot((10, 0), a)), add(c, rot((14, 0), a))], width=1.8))
+        return out
+    if m == "oo":
+        c = M(0, -2)
+        return [poly(ellipse_pts(c, 6.5 * f.sx, 8, 0, 20), fill=MOUTH_IN, stroke=INK, width=3.5)]
+    if m == "ee":
+        pts = [M(-19, 2), M(19, 2), M(15, -7), M(-15, -7)]
+        return [
+            poly(pts, fill=MOUTH_IN, stroke=INK, width=3),
+            poly([M(-16, 1), M(16, 1), M(15, -2), M(-15, -2)], fill="#ffffff"),
+        ]
+    ry = {"open": 8.0, "wide": 15.0, "tongue_out": 8.0}[m]
+    rx = {"open": 12.0, "wide": 15.0, "tongue_out": 12.0}[m]
+    c = M(0, -ry + 4 - f.drop * 0.3)
+    out = [poly(ellipse_pts(c, rx * f.sx, ry, 0, 28), fill=MOUTH_IN, stroke=INK, width=3.2)]
+    if m == "tongue_out":
+        t0 = add(c, (0, 2))
+        tongue = [add(t0, (-7, 0)), add(t0, (7, 0)), add(t0, (7, -14)), add(t0, (4, -19)),
+                  add(t0, (-4, -19)), add(t0, (-7, -14))]  # fmt: skip
+        out.append(poly(tongue, fill=TONGUE, stroke=INK, width=2.5))
+        out.append(line([add(t0, (0, -3)), add(t0, (0, -12))], stroke="#b5606e", width=1.8))
+    return out
+
+
+def _finger(tip: Point, d: Point) -> list[Shape]:
+    u = unit(d)
+    base = add(tip, mul(u, 42))
+    knuckle = add(tip, mul(u, 22))
+    return [
+        line([base, knuckle, tip], stroke=INK, width=16),
+        line([base, knuckle, add(tip, mul(u, 0.5))], stroke=SKIN, width=10.5),
+        line([add(knuckle, rot(mul(u, 3), 90)), add(knuckle, rot(mul(u, 3), -90))], stroke=INK, width=1.6),  # fmt: skip
+    ]
+
+
+def draw(v: dict, props: list[str]) -> list[Shape]:
+    f = Face(v)
+    out: list[Shape] = []
+    if "mirror" in props:
+        out += mirror_shape(-78, 78, -84, 82)[-2:-1]
+    if "pillow" in props:
+        out.append(rect((-84, -40), (84, 70), fill="#e6eaef", r=18))
+    # neck and shoulders
+    out.append(poly([(-88, -92), (-26, -72), (26, -72), (88, -92)], fill=INK))
+    neck = [f.P(p) for p in ((-19, -30), (19, -30))]
+    out.append(poly([(-21, -75), *neck, (21, -75)], fill=SKIN, stroke=INK, width=3.5))
+    t = math.radians(v["head_turn"])
+    for s in (-1, 1):  # ears
+        x = s * RX * math.cos(t) * 0.98 + f.fx * 0.8
+        if math.cos(t) * 1 > 0.2 or s * math.sin(t) > 0:
+            out.append(poly([f.P(p) for p in ellipse_pts((x, CY + 2), 7, 12, 0, 20)],
+                            fill=SKIN, stroke=INK, width=3))  # fmt: skip
+    face = f.outline()
+    out.append(poly(face, fill=SKIN, stroke=INK, width=4))
+    # hair: the outline over the top, closed by a soft fringe
+    top = [p for i, p in enumerate(face) if 4 <= i <= 32]
+    fringe = quad(f.P((-RX * 0.9, CY + 30)), f.P((f.fx, CY + 42)), f.P((RX * 0.9, CY + 30)), 10)
+    out.append(poly(top + fringe, fill=INK, stroke=INK, width=2))
+    for s in (-1.0, 1.0):
+        out += _eye(f, s)
+        out += _brow(f, s)
+    nose = [f.feat(-1, 4), f.feat(-5, -12), f.feat(1, -15)]
+    out.append(line(nose, width=3))
+    out += _mouth(f)
+    if v["touch"] in TOUCH:
+        tip, d = TOUCH[v["touch"]]
+        out += _finger(f.P(tip), rot(d, v["head_tilt"]))
+    return out
+
+
+def _changed(v0: dict, v1: dict) -> str | None:
+    score = {
+        "head_turn": abs(v1["head_turn"] - v0["head_turn"]),
+        "head_tilt": abs(v1["head_tilt"] - v0["head_tilt"]),
+        "jaw_shift": abs(v1["jaw_shift"] - v0["jaw_shift"]) * 60,
+    }
+    for k, w in (("touch", 40), ("mouth", 35), ("gaze", 30), ("brows", 25), ("eyes", 20)):
+        score[k] = w if v0[k] != v1[k] else 0
+    best = max(score, key=lambda k: score[k])
+    return best if score[best] > 3 else None
+
+
+def arrow(key: str, v0: dict, v1: dict) -> list[Shape]:
+    f = Face(v1)
+    if key == "head_turn":
+        sign = 1 if v1["head_turn"] > v0["head_turn"] else -1
+        a0, a1 = (-30.0, -150.0) if sign > 0 else (-150.0, -30.0)
+        return arrow_along(arc(f.P((0, CY + RY + 12)), 44, a0, a1, 24, 8))
+    if key == "head_tilt":
+        return arc_arrow(NECK, RY * 2 + 14, 90 + v0["head_tilt"], 90 + v1["head_tilt"])
+    if key == "jaw_shift":
+        y = CY - RY - f.drop - 12
+        return straight_arrow(f.P((-v0["jaw_shift"] * 12, y)), f.P((-v1["jaw_shift"] * 12, y)))
+    if key == "touch":
+        if v1["touch"] not in TOUCH:
+            return []
+        tip, d = TOUCH[v1["touch"]]
+        tip = f.P(tip)
+        u = unit(rot(d, v1["head_tilt"]))
+        side = rot(u, 90)
+        a = add(add(tip, mul(u, 40)), mul(side, 16))
+        return bow_arrow(a, add(add(tip, mul(u, 12)), mul(side, 12)), 0.25)
+    if key == "gaze":
+        g = {"left": (1, 0), "right": (-1, 0), "up": (0, 1), "down": (0, -1)}.get(v1["gaze"])
+        if g is None:
+            g = {"left": (-1, 0), "right": (1, 0), "up": (0, -1), "down": (0, 1)}[v0["gaze"]]
+        if g[1] == 0:
+            return straight_arrow(f.feat(-g[0] * 10, 46), f.feat(g[0] * 14, 46))
+        return straight_arrow(f.feat(RX + 14, 10 - g[1] * 10), f.feat(RX + 14, 10 + g[1] * 12))
+    if key in ("brows", "eyes"):
+        what = v1[key]
+        up = what in ("raised", "wide", "open") and not (key == "eyes" and v0[key] == "wide")
+        out: list[Shape] = []
+        for s in (-1, 1):
+            x = s * 19
+            y0 = 30 if key == "brows" else 18
+            if what == "frown":
+                a, b = f.feat(x + s * 6, 34), f.feat(x - s * 2, 26)
+            elif up:
+                a, b = f.feat(x, y0 + 4), f.feat(x, y0 + 16)
+            else:
+                a, b = f.feat(x, y0 + 16), f.feat(x, y0 + 4)
+            out += straight_arrow(a, b, min_len=12, width=3, head=7)
+        return out
+    if key == "mouth":
+        m = v1["mouth"]
+        if m in ("open", "wide", "tongue_out"):
+            x = RX * 0.75
+            y = CY - RY * 0.55
+            return straight_arrow(f.feat(x, y - CY), f.feat(x, y - CY - 20))
+        out = []
+        inward = m in ("pucker", "oo", "closed")
+        for s in (-1, 1):
+            x = s * (24 if m != "puff" else 44)
+            a, b = f.feat(x + s * 12, -31), f.feat(x, -31)
+            out += straight_arrow(a, b, min_len=12, width=3, head=7) if inward else \
+                straight_arrow(b, a, min_len=12, width=3, head=7)  # fmt: skip
+        return out
+    return []
+
+
+def build(pic: dict) -> dict:
+    v0 = values(pic["start"])
+    v1 = values(pic["end"])
+    key = pic["arrow"] or _changed(v0, v1)
+    f = Face(v1)
+    return {
+        "start": draw(v0, pic["props"]),
+        "end": draw(v1, pic["props"]),
+        "arrow": arrow(key, v0, v1) if key else [],
+        "floor": None,
+        "box": BOX,
+        "anchors": {
+            "mouth": f.feat(22, -31, 0.7),
+            "face_dir": (1.0, -0.15),
+            "throat": f.P((0, -50)),
+            "throat_dir": (1.0, 0.0),
+            "down": (0.0, -1.0),
+            "scale": 1.5,
+        },
+    }

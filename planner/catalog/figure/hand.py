@@ -1,0 +1,300 @@
+"""The hand view: a right hand from the palm side, fingers up (or from the thumb side)."""
+
+from __future__ import annotations
+
+import math
+
+from .props import WOOD
+from .shapes import (
+    INK,
+    PROP,
+    PROP_EDGE,
+    SKIN,
+    Point,
+    Shape,
+    add,
+    arc,
+    arc_arrow,
+    arrow_along,
+    bow_arrow,
+    circle,
+    dist,
+    ellipse_pts,
+    ik2,
+    lerp,
+    line,
+    map_shape,
+    mul,
+    poly,
+    rect,
+    rot,
+    sub,
+    unit,
+)
+
+BOX = (-88.0, -88.0, 88.0, 86.0)
+W_OUT, W_IN = 17.0, 11.0  # finger outline and fill widths
+DEFAULTS = {"hand": "open", "thumb_touch": 1, "wrist": 0.0, "forearm_turn": "palm_up",
+            "object": "none"}  # fmt: skip
+FINGERS = ("index", "middle", "ring", "little")
+BASE = {"index": (20.0, 2.0), "middle": (6.5, 4.0), "ring": (-7.0, 3.0), "little": (-20.0, 0.0)}
+LEN = {"index": (26.0, 20.0), "middle": (29.0, 22.0), "ring": (27.0, 20.0), "little": (21, 16.0)}
+THUMB_BASE, T1, T2 = (22.0, -38.0), 22.0, 19.0
+PEN = "#343a40"
+WRIST = (-12.0, -8.0)  # in the thumb-side view
+
+# pose -> finger -> (angle from vertical, + toward the little finger side; mcp curl; pip curl)
+POSES = {
+    "open": {"index": (-7, 0, 0), "middle": (-2, 0, 0), "ring": (3, 0, 0), "little": (8, 0, 0)},
+    "flat": {"index": (-1, 0, 0), "middle": (0, 0, 0), "ring": (1, 0, 0), "little": (2, 0, 0)},
+    "spread": {"index": (-20, 0, 0), "middle": (-6, 0, 0), "ring": (8, 0, 0), "little": (22, 0, 0)},  # fmt: skip
+    "fist": {f: (0, 0.8, 1.0) for f in FINGERS},
+    "hook": {f: (0, 0.0, 1.0) for f in FINGERS},
+    "cup_grip": {f: (0, 0.3, 0.55) for f in FINGERS},
+    "pinch": {
+        "index": (-10, 0.3, 0.3),
+        "middle": (-2, 0.1, 0.15),
+        "ring": (3, 0.1, 0.15),
+        "little": (8, 0.1, 0.15),
+    },  # fmt: skip
+    "thumb_touch": {
+        "index": (-7, 0, 0.1),
+        "middle": (-2, 0, 0.1),
+        "ring": (3, 0, 0.1),
+        "little": (8, 0, 0.1),
+    },  # fmt: skip
+    "pen_grip": {
+        "index": (-8, 0.2, 0.2),
+        "middle": (-4, 0.3, 0.3),
+        "ring": (0, 0.8, 1.0),
+        "little": (0, 0.8, 1.0),
+    },  # fmt: skip
+}
+THUMB = {"open": -45, "flat": -12, "spread": -72, "hook": -35, "cup_grip": -38}
+
+
+def values(pose: dict) -> dict:
+    return {**DEFAULTS, **pose}
+
+
+def _capsule(pts: list[Point]) -> list[Shape]:
+    return [line(pts, stroke=INK, width=W_OUT), line(pts, stroke=SKIN, width=W_IN)]
+
+
+def _palm_view(v: dict) -> tuple[list[Shape], dict[str, Point]]:
+    """Shapes and fingertips of the palm-side hand."""
+    h = v["hand"]
+    out: list[Shape] = []
+    tips: dict[str, Point] = {}
+    obj = v["object"]
+    out.append(poly([(-22, -87), (-21, -50), (21, -50), (22, -87)], fill=SKIN, stroke=INK,
+                    width=4))  # fmt: skip
+    palm = [(-25, -56), (-29, 0), (-22, 6), (22, 6), (29, 0), (30, -30), (24, -58)]
+    out.append(poly(palm, fill=SKIN, stroke=INK, width=4))
+    if v["forearm_turn"] == "palm_up":
+        out.append(line([(-18, -20), (0, -12), (18, -8)], stroke="#adb5bd", width=2))
+        out.append(line([(4, -50), (8, -28), (20, -18)], stroke="#adb5bd", width=2))
+    if obj == "ball":
+        out.append(circle((0, -8), 24, fill="#e7f5ff", stroke="#5c7f99", width=3))
+    if obj == "towel":
+        out.append(rect((-40, -22), (40, 4), fill="#f1e3c8", stroke="#a08c6a", width=2.5, r=12))
+    if obj == "putty" and h != "pinch":
+        out.append(poly(ellipse_pts((0, -12), 22, 16, 10, 20), fill="#f3b562", stroke="#b7791f",
+                        width=2.5))  # fmt: skip
+    meet: Point | None = None
+    spec = POSES.get(h, POSES["open"])
+    targets: dict[str, Point] = {}
+    if h == "thumb_touch":
+        n = FINGERS[int(v["thumb_touch"]) - 1]
+        bx, by = BASE[n]
+        meet = (bx * 0.45 + 8, 24.0)
+        targets[n] = meet
+    elif h == "pinch":
+        meet = (22.0, 30.0)
+        targets["index"] = meet
+    elif h == "pen_grip":
+        meet = (18.0, 26.0)
+        targets["index"] = (meet[0] + 1, meet[1] + 5)
+        targets["middle"] = (meet[0] - 6, meet[1] + 1)
+    folded: list[list[Point]] = []
+    for f in reversed(FINGERS):
+        base = BASE[f]
+        l1, l2 = LEN[f]
+        if f in targets:
+            t = targets[f]
+            s = min(1.0, (dist(base, t) + 1) / (l1 + l2))
+            mid = ik2(base, t, l1 * s, l2 * s, 1.0 if t[0] > base[0] else -1.0)
+            pts = [base, mid, t]
+            out += _capsule(pts)
+            tips[f] = t
+            continue
+        ang, c1, c2 = spec[f]
+        d = rot((0.0, 1.0), ang)
+        mid = add(base, mul(d, l1 * (1 - 0.72 * c1)))
+        tip = add(mid, mul(d, l2 * math.cos(math.pi * c2)))
+        tips[f] = tip
+        if c2 > 0.5:
+            out += _capsule([base, mid])
+            folded.append([mid, tip])
+        else:
+            out += _capsule([base, mid, tip])
+            if c2 > 0.25:
+                out.append(circle(tip, 5.5, fill=SKIN, stroke=INK, width=2.5))
+    for seg in folded:
+        out += _capsule(seg)
+    if obj == "cup" or h == "cup_grip" and obj == "cup":
+        cup = [(-26, -30), (26, -30), (22, 30), (-22, 30)]
+        out.append(poly(cup, fill=PROP, stroke=PROP_EDGE, width=3))
+        out.append(line([(-26, 26), (26, 26)], stroke=PROP_EDGE, width=2))
+    # thumb
+    tb = THUMB_BASE
+    if meet is not None:
+        tt = (meet[0] + 3, meet[1] - 4)
+        s = max(1.0, (dist(tb, tt) + 2) / (T1 + T2))
+        tm = ik2(tb, tt, T1 * s, T2 * s, -1.0)
+        out += _capsule([tb, tm, tt])
+        tips["thumb"] = tt
+    elif h == "fist":
+        tm = add(tb, (-6, 20))
+        tt = add(tm, (-26, 4))
+        out += _capsule([tb, tm, tt])
+        tips["thumb"] = tt
+    else:
+        a = THUMB.get(h, -40)
+        tm = add(tb, rot((0, T1), a))
+        tt = add(tm, rot((0, T2), a * 0.8))
+        out += _capsule([tb, tm, tt])
+        tips["thumb"] = tt
+    if obj == "pen" or h == "pen_grip" and obj == "pen":
+        m = meet or (12.0, 20.0)
+        out.append(line([add(m, (-26, 66)), add(m, (8, -22))], stroke=PEN, width=6))
+        out.append(line([add(m, (8, -22)), add(m, (11, -30))], stroke="#868e96", width=3))
+    if obj == "coin":
+        m = meet or tips["index"]
+        out.append(circle(add(m, (2, 2)), 7.5, fill="#d9b650", stroke="#8a6d1f", width=2))
+    if obj == "putty" and h == "pinch":
+        out.append(poly(ellipse_pts(add(meet, (1, 0)), 9, 6, 20, 16), fill="#f3b562",
+                        stroke="#b7791f", width=2))  # fmt: skip
+    return out, tips
+
+
+def _side_view(v: dict) -> tuple[list[Shape], dict[str, Point]]:
+    """The hand from the thumb side: forearm from the left, hand bent by the wrist angle."""
+    h, obj = v["hand"], v["object"]
+    w = v["wrist"]
+    W = WRIST
+
+    def L(x: float, y: float) -> Point:
+        return add(W, rot((x, y), w))
+
+    out: list[Shape] = [line([(-86, W[1]), W], stroke=INK, width=30),
+                        line([(-86, W[1]), W], stroke=SKIN, width=23)]  # fmt: skip
+    curled = h not in ("open", "flat", "spread")
+    if obj == "cup" or (h == "cup_grip" and obj != "none"):
+        c = L(48, -4)
+        cup = [add(c, p) for p in ((-17, -26), (17, -26), (15, 26), (-15, 26))]
+        out.append(line([add(c, (15, 12)), add(c, (24, 8)), add(c, (15, -8))],
+                        stroke=PROP_EDGE, width=4))  # fmt: skip
+        out.append(poly(cup, fill=PROP, stroke=PROP_EDGE, width=3))
+    if obj == "ball":
+        out.append(circle(L(48, -6), 18, fill="#e7f5ff", stroke="#5c7f99", width=3))
+    palm = [L(-2, -12), L(32, -12), L(36, 0), L(32, 13), L(-2, 12)]
+    out.append(poly(palm, fill=SKIN, stroke=INK, width=4))
+    if not curled:
+        tip = L(76, 2)
+        out += _capsule([L(34, 2), tip])
+        out.append(line([L(38, -2.5), L(70, -2.5)], stroke="#adb5bd", width=1.5))
+        thumb = [L(8, 9), L(26, 17), L(42, 19)] if h != "spread" else [L(8, 9), L(28, 26)]
+    else:
+        tip = L(42, -12) if h != "hook" else L(58, -6)
+        if h == "hook":
+            out += _capsule([L(34, 2), L(60, 2), L(58, -8)])
+        elif h == "cup_grip" and obj != "none":
+            out += _capsule([L(34, 2), L(56, -2), L(62, -16)])
+        else:
+            out += _capsule([L(32, 3), L(44, 0), L(42, -12), L(32, -12)])
+        thumb = [L(8, 9), L(26, 14), L(42, 6)]
+    out += _capsule(thumb)
+    if obj == "pen" or h == "pen_grip":
+        out.append(line([L(34, 26), L(54, -24)], stroke=PEN, width=5))
+    return out, {"fingers": tip, "thumb": thumb[-1]}
+
+
+def _side_needed(v0: dict, v1: dict) -> bool:
+    return v0["wrist"] != 0 or v1["wrist"] != 0
+
+
+def draw(v: dict, side: bool, props: list[str]) -> tuple[list[Shape], dict[str, Point]]:
+    out: list[Shape] = []
+    if side or v["forearm_turn"] == "thumb_up":
+        if "table" in props:
+            out.append(rect((-88, WRIST[1] - 34), (WRIST[0] - 2, WRIST[1] - 16), fill=WOOD, stroke="#8d7a5f", width=2))
+        shapes, tips = _side_view(v)
+    else:
+        if "table" in props:
+            out.append(rect((-88, -88), (88, -70), fill=WOOD, stroke="#8d7a5f", width=2))
+        shapes, tips = _palm_view(v)
+        if v["forearm_turn"] == "palm_down":  # the back of the hand: mirrored, with nails
+
+            def flip(p: Point) -> Point:
+                return (-p[0], p[1])
+
+            shapes = [map_shape(s, flip) for s in shapes]
+            tips = {k: flip(p) for k, p in tips.items()}
+            for k, p in tips.items():
+                if k != "thumb" and p[1] > 20:
+                    shapes.append(poly(ellipse_pts(add(p, (0, -3)), 3.5, 4.5, 0, 12),
+                                       fill="#f1f3f5", stroke="#868e96", width=1.5))  # fmt: skip
+    if v["object"] == "paper":
+        out.insert(0, rect((-70, -60), (70, 75), fill="#ffffff", stroke="#868e96", width=2))
+    return out + shapes, tips
+
+
+def arrow(key: str, v0: dict, v1: dict, t0: dict, t1: dict, side: bool) -> list[Shape]:
+    if key == "wrist":
+        return arc_arrow(WRIST, 66, v0["wrist"], v1["wrist"])
+    if key == "forearm_turn":
+        if side or v1["forearm_turn"] == "thumb_up":
+            return arrow_along(arc((WRIST[0] - 40, WRIST[1]), 9, 120, -120, 20, 24))
+        return arrow_along(arc((0, -78), 30, -20, -160, 20, 7))
+    common = [k for k in t1 if k in t0]
+    if not common:
+        return []
+    k = max(common, key=lambda k: dist(t0[k], t1[k]))
+    a, b = t0[k], t1[k]
+    if dist(a, b) < 5:
+        return []
+    centre = (0.0, -10.0)
+    out_a = add(a, mul(unit(sub(a, centre)), 12))
+    out_b = add(b, mul(unit(sub(b, centre)), 12))
+    bulge = 0.35 if (out_b[0] - out_a[0]) * (out_a[1] - centre[1]) >= 0 else -0.35
+    return bow_arrow(out_a, lerp(out_a, out_b, 0.92), bulge)
+
+
+def _changed(v0: dict, v1: dict) -> str | None:
+    score = {
+        "wrist": abs(v1["wrist"] - v0["wrist"]),
+        "forearm_turn": 45 if v0["forearm_turn"] != v1["forearm_turn"] else 0,
+        "hand": 40 if v0["hand"] != v1["hand"] else 0,
+        "thumb_touch": 30 if v0["thumb_touch"] != v1["thumb_touch"] else 0,
+    }
+    best = max(score, key=lambda k: score[k])
+    return best if score[best] > 3 else None
+
+
+def build(pic: dict) -> dict:
+    v0, v1 = values(pic["start"]), values(pic["end"])
+    side = _side_needed(v0, v1)
+    s0, t0 = draw(v0, side, pic["props"])
+    s1, t1 = draw(v1, side, pic["props"])
+    key = pic["arrow"] or _changed(v0, v1)
+    if key in ("object",):
+        key = None
+    return {
+        "start": s0,
+        "end": s1,
+        "arrow": arrow(key, v0, v1, t0, t1, side) if key else [],
+        "floor": None,
+        "box": BOX,
+        "anchors": {},
+    }

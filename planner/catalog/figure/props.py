@@ -1,0 +1,237 @@
+"""Props of the side view, placed once for both panels (or held in a hand)."""
+
+from __future__ import annotations
+
+from .shapes import (
+    BAND,
+    PROP,
+    PROP_EDGE,
+    Point,
+    Shape,
+    add,
+    circle,
+    line,
+    mul,
+    perp,
+    poly,
+    rect,
+    sub,
+    unit,
+)
+
+CHAIR = "#a3acb5"
+GLASS = "#e3eef7"
+WOOD = "#c9b79c"
+CHAIR_W = 6.0
+
+
+def hatched_band(x0: float, x1: float, y0: float, y1: float) -> list[Shape]:
+    """A wall seen edge-on: a light vertical band with diagonal hatching."""
+    out: list[Shape] = [rect((x0, y0), (x1, y1), fill=PROP, stroke=None, width=0)]
+    w = x1 - x0
+    y = y0
+    while y < y1 - 1:
+        top = min(y + w, y1)
+        out.append(line([(x0, y), (x0 + (top - y), top)], stroke=PROP_EDGE, width=1.5))
+        y += 9
+    out.append(line([(x1, y0), (x1, y1)], stroke=PROP_EDGE, width=2.5))
+    out.append(line([(x0, y0), (x0, y1)], stroke=PROP_EDGE, width=1.5))
+    return out
+
+
+def chair_side(x_back: float, seat: float, depth: float, facing: int = 1) -> list[Shape]:
+    """A chair in profile: back post, seat and two legs (facing +1 = seat toward +x)."""
+    xf = x_back + depth * facing
+    return [
+        line([(x_back, 0), (x_back, seat + 44)], stroke=CHAIR, width=CHAIR_W),
+        line([(x_back, seat), (xf, seat)], stroke=CHAIR, width=CHAIR_W + 1),
+        line([(xf, seat), (xf, 0)], stroke=CHAIR, width=CHAIR_W),
+    ]
+
+
+def mirror_shape(x0: float, x1: float, y0: float, y1: float) -> list[Shape]:
+    """A framed mirror with a glint, on a small stand when it does not reach the floor."""
+    out: list[Shape] = []
+    mx = (x0 + x1) / 2
+    if y0 > 2:
+        out.append(line([(mx, 0), (mx, y0)], stroke=PROP_EDGE, width=3))
+        out.append(line([(mx - 8, 0), (mx + 8, 0)], stroke=PROP_EDGE, width=3))
+    out.append(rect((x0, y0), (x1, y1), fill=GLASS, stroke="#495057", width=3.0, r=2))
+    w, h = x1 - x0, y1 - y0
+    out.append(
+        line(
+            [(x0 + w * 0.25, y0 + h * 0.55), (x0 + w * 0.7, y0 + h * 0.85)],
+            stroke="#ffffff",
+            width=2.5,
+        )
+    )
+    return out
+
+
+def table_top(x0: float, x1: float, top: float) -> tuple[list[Shape], list[Shape]]:
+    """Legs (drawn behind the figure) and the top (drawn in front of the legs)."""
+    legs = [
+        line([(x0 + 6, top), (x0 + 6, 0)], stroke=CHAIR, width=4),
+        line([(x1 - 6, top), (x1 - 6, 0)], stroke=CHAIR, width=4),
+    ]
+    return legs, [rect((x0, top - 5), (x1, top), fill=WOOD, stroke="#8d7a5f", width=2, r=1.5)]
+
+
+def _xs(*placed, keys=None) -> list[float]:
+    out = []
+    for p in placed:
+        for k, q in p.j.items():
+            if keys is None or k in keys:
+                out.append(q[0])
+    return out
+
+
+def scene_props(props: list[str], p0, p1, floor: float) -> dict[str, list[Shape]]:
+    """Props fixed in the scene for the side view: back, mid (over the near leg), front."""
+    back: list[Shape] = []
+    mid: list[Shape] = []
+    front: list[Shape] = []
+    xs = _xs(p0, p1)
+    xmin, xmax = min(xs), max(xs)
+    sitting = p0 if p0.base == "sitting" else p1 if p1.base == "sitting" else None
+    lying = p0.base in ("lying", "prone", "side_lying")
+    if "mat" in props or (lying and "pillow" in props):
+        back.append(rect((xmin - 12, floor - 5), (xmax + 12, floor), fill="#c5ccd3", r=2))
+    if "step" in props:
+        back += _step(p0, p1)
+    if "wall" in props and not (_reaches_forward(p0) or _reaches_forward(p1)):
+        x = xmin - 6 - (TRUNK_PAD if not lying else 0)
+        back += hatched_band(x - 12, x, 0, 160)
+    if "chair" in props:
+        if sitting is not None:
+            hx, hy = sitting.j["hip"]
+            back += chair_side(hx - 15, hy - 8.5, 36)
+        else:
+            x = max(_xs(p0, p1, keys=("toe_r", "toe_l", "knee_r"))) + 18
+            back += chair_side(x, 46, 34)
+    if "table" in props:
+        top, x0 = _table_place(p0, p1, sitting)
+        legs, top_s = table_top(x0, x0 + 62, top)
+        back += legs
+        mid += top_s
+        if "pen_paper" in props:
+            mid.append(rect((x0 + 6, top - 0.5), (x0 + 40, top + 1.5), fill="#ffffff",
+                            stroke="#868e96", width=1.2))  # fmt: skip
+    if "mirror" in props:
+        hy = max(p0.j["head"][1], p1.j["head"][1])
+        x = xmax + 22
+        front += mirror_shape(x, x + 14, max(0.0, hy - 45), hy + 28)
+    if "band" in props:
+        anchor, door = _band_anchor(p0, p1)
+        p0.band_anchor = p1.band_anchor = anchor
+        if door:
+            back += [rect((anchor[0], 0), (anchor[0] + 6, 150), fill=PROP, stroke=PROP_EDGE)]
+    if "cup" in props and "table" in props:
+        top, _ = _table_place(p0, p1, sitting)
+        x = max(p0.j["hand_r"][0], p1.j["hand_r"][0]) + 2
+        mid += cup_side((x, top + 6.5))
+    return {"back": back, "mid": mid, "front": front}
+
+
+TRUNK_PAD = 2.0
+
+
+def _reaches_forward(p) -> bool:
+    return p.base == "standing" and p.v["shoulder_r"] >= 55 and p.v["elbow_r"] <= 110
+
+
+def _table_place(p0, p1, sitting) -> tuple[float, float]:
+    ref = sitting or p0
+    hip = ref.j["hip"]
+    for p in (p0, p1):
+        w = p.j["wrist_r"]
+        if p.base in ("standing", "sitting") and w[0] > hip[0] + 14 and 50 < w[1] < 100:
+            return w[1] - 5.5, max(hip[0] + 22, w[0] - 34)
+        w = p.j["hand_l"]
+        if p.base == "standing" and w[0] > hip[0] + 10 and w[1] < 100:
+            return w[1] - 5.0, w[0] - 30
+    if sitting is None:
+        toes = _xs(p0, p1, keys=("toe_r", "toe_l", "knee_r", "knee_l"))
+        return 92.0, max(toes) + 12
+    return hip[1] + 26, hip[0] + 24
+
+
+def _step(p0, p1) -> list[Shape]:
+    for p in (p1, p0):  # a foot lifted onto the step
+        for s in "rl":
+            low = min(p.j[f"heel_{s}"][1], p.j[f"toe_{s}"][1])
+            if low > 10:
+                x = p.j[f"heel_{s}"][0]
+                top = low - 3.0
+                return [rect((x - 8, 0), (x + 34, top), r=1.5)]
+    xs = _xs(p0, keys=("heel_r", "heel_l", "toe_r", "toe_l"))
+    top = min(p0.j["heel_r"][1], p0.j["toe_r"][1]) - 3.0
+    return [rect((min(xs) - 4, 0), (max(xs) + 16, top), r=1.5)]
+
+
+def _band_anchor(p0, p1) -> tuple[Point, bool]:
+    if p0.base in ("standing", "sitting", "kneeling") and p0.v["shoulder_r"] >= 45:
+        x = max(_xs(p0, p1, keys=("hand_r", "toe_r", "hand_l"))) + 22
+        return (x, p0.j["hand_r"][1]), True
+    ft = p0.j["toe_r"]
+    return (ft[0] - 6, ft[1] - 1), False
+
+
+def hand_prop(props: list[str], p, layer: str) -> list[Shape]:
+    """Objects that move with the pose: in the near hand, under the neck, behind the back."""
+    j = p.j
+    out: list[Shape] = []
+    lying = p.base in ("lying", "prone", "side_lying")
+    if layer == "far":
+        if "towel" in props and lying:
+            n = j["neck_base"]
+            out.append(circle((n[0], 5.0 + 0), 5.5, fill="#f1e3c8", stroke="#a08c6a", width=2))
+        if "pillow" in props and lying:
+            h = j["head"]
+            out.append(rect((h[0] - 19, 0), (h[0] + 17, 15), fill="#e6eaef", r=6))
+        if "pillow" in props and p.base == "sitting":
+            c = add(j["hip"], (-9, 18))
+            out.append(rect((c[0] - 5, c[1] - 10), (c[0] + 4, c[1] + 10), fill="#eef1f4", r=3))
+        if "towel" in props and p.base == "sitting" and "band" not in props:
+            c = add(j["hip"], (-9, 14))
+            out.append(circle(c, 5.0, fill="#f1e3c8", stroke="#a08c6a", width=2))
+        if "towel" in props and p.base == "hands_knees":
+            k = j["knee_r"]
+            out.append(rect((k[0] - 12, 0), (k[0] + 12, 4), fill="#f1e3c8", stroke="#a08c6a"))
+        if "ball" in props and "wall" in props:
+            c = add(j["chest"], (-18, -12))
+            out.append(circle(c, 9, fill="#e7f5ff", stroke="#5c7f99", width=2.5))
+        return out
+    hand, wrist = j["hand_r"], j["wrist_r"]
+    d = unit(sub(hand, wrist))
+    n = perp(d)
+    if "band" in props:
+        anchor = getattr(p, "band_anchor", (j["toe_r"][0] - 6, 0.0))
+        out.append(line([anchor, hand], stroke=BAND, width=3.5))
+    if "wall" in props and _reaches_forward(p):
+        x = max(j["hand_r"][0], j["hand_l"][0]) + 2
+        out += hatched_band(x, x + 12, 0, 165)
+    if "weight" in props:
+        a, b = add(hand, mul(n, 7)), add(hand, mul(n, -7))
+        out.append(line([a, b], stroke="#495057", width=3))
+        for q in (a, b):
+            out.append(line([add(q, mul(d, -4)), add(q, mul(d, 4))], stroke="#495057", width=6))
+    if "cup" in props and "table" not in props:
+        out += cup_side(add(hand, (3, -6)))
+    if "pen_paper" in props:
+        out.append(line([add(hand, mul(d, -3)), add(hand, (6, -9))], stroke="#343a40", width=2.5))
+    if "ball" in props and not lying and "wall" not in props:
+        out.append(circle(add(hand, mul(d, 4)), 7.5, fill="#e7f5ff", stroke="#5c7f99", width=2.5))
+    if "towel" in props and p.base == "standing":
+        out.append(rect(add(hand, (-3, -22)), add(hand, (3, 2)), fill="#f1e3c8",
+                        stroke="#a08c6a", width=1.5))  # fmt: skip
+    return out
+
+
+def cup_side(c: Point) -> list[Shape]:
+    x, y = c
+    return [
+        poly(
+            [(x - 5, y + 7), (x + 5, y + 7), (x + 4, y - 6), (x - 4, y - 6)], fill=PROP, stroke=PROP_EDGE, width=2
+        ),  # fmt: skip
+    ]

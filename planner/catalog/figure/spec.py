@@ -1,0 +1,198 @@
+"""What a `[picture]` table may hold (docs/catalog-format.md, "The picture") and its checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+VIEWS = ("side", "front", "face", "hand")
+PROPS = (
+    "chair", "wall", "band", "towel", "mirror", "ball", "table", "pillow", "step", "mat",
+    "cup", "pen_paper", "weight",
+)  # fmt: skip
+SYMBOLS = ("hold", "breathe", "voice", "swallow", "count")
+PICTURE_KEYS = ("view", "props", "arrow", "symbol", "start", "end")
+
+SIDE_BASES = ("standing", "sitting", "lying", "prone", "side_lying", "hands_knees", "kneeling")
+FRONT_BASES = ("standing", "sitting")
+
+
+def _pair(name: str, rng: tuple[float, float]) -> dict[str, tuple[float, float]]:
+    return {f"{name}_r": rng, f"{name}_l": rng}
+
+
+# Per view: key -> (low, high) for numbers, or a tuple of allowed words.
+KEYS: dict[str, dict[str, Any]] = {
+    "side": {
+        "base": SIDE_BASES,
+        "head_nod": (-60, 60),
+        "head_forward": (-1, 1),
+        "trunk_lean": (-40, 90),
+        **_pair("shoulder", (-40, 180)),
+        **_pair("elbow", (0, 150)),
+        **_pair("wrist", (-80, 80)),
+        **_pair("hip", (-30, 150)),
+        **_pair("knee", (0, 150)),
+        **_pair("ankle", (-45, 30)),
+        "shrug": (0, 1),
+        "pelvis_lift": (0, 1),
+    },
+    "front": {
+        "base": FRONT_BASES,
+        "head_tilt": (-45, 45),
+        "head_turn": (-90, 90),
+        "trunk_bend": (-40, 40),
+        "trunk_turn": (-60, 60),
+        **_pair("shoulder", (0, 180)),
+        **_pair("elbow", (0, 150)),
+        **_pair("hip", (0, 60)),
+        **_pair("knee", (0, 120)),
+        "shrug": (0, 1),
+        "touch": ("none", "chin_r", "cheek_r", "forehead", "back_of_head", "chest"),
+    },
+    "face": {
+        "eyes": ("open", "closed", "squeeze", "wide"),
+        "brows": ("neutral", "raised", "frown"),
+        "mouth": (
+            "closed",
+            "open",
+            "wide",
+            "smile",
+            "pucker",
+            "tongue_out",
+            "puff",
+            "ee",
+            "oo",
+        ),  # fmt: skip
+        "jaw_shift": (-1, 1),
+        "gaze": ("center", "left", "right", "up", "down"),
+        "head_tilt": (-45, 45),
+        "head_turn": (-90, 90),
+        "touch": ("none", "chin_r", "cheek_r", "forehead", "temple_r", "lip_r"),
+    },
+    "hand": {
+        "hand": (
+            "open",
+            "fist",
+            "spread",
+            "pinch",
+            "thumb_touch",
+            "pen_grip",
+            "flat",
+            "hook",
+            "cup_grip",
+        ),  # fmt: skip
+        "thumb_touch": (1, 4),
+        "wrist": (-80, 80),
+        "forearm_turn": ("palm_up", "palm_down", "thumb_up"),
+        "object": ("none", "pen", "ball", "cup", "putty", "towel", "paper", "coin"),
+    },
+}
+
+# Keys whose motion is a slide rather than a turn (drawn with a straight arrow).
+TRANSLATIONS = ("head_forward", "shrug", "pelvis_lift", "jaw_shift")
+INTEGER_KEYS = ("thumb_touch",)
+
+
+def is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def validate_picture(picture: Any) -> list[tuple[str, str]]:
+    """Every problem in a picture table, as (field path, message). Empty when it is fine."""
+    problems: list[tuple[str, str]] = []
+
+    def bad(path: str, msg: str) -> None:
+        problems.append((path, msg))
+
+    if not isinstance(picture, dict):
+        return [("picture", "must be a table")]
+    for k in picture:
+        if k not in PICTURE_KEYS:
+            bad(f"picture.{k}", f"unknown key; allowed: {', '.join(PICTURE_KEYS)}")
+    view = picture.get("view")
+    if view is None:
+        bad("picture.view", f"missing; one of {', '.join(VIEWS)}")
+    elif view not in VIEWS:
+        bad("picture.view", f"unknown view {view!r}; one of {', '.join(VIEWS)}")
+    keys = KEYS.get(view) if isinstance(view, str) else None
+
+    props = picture.get("props", [])
+    if not isinstance(props, list):
+        bad("picture.props", "must be a list")
+    else:
+        for i, p in enumerate(props):
+            if p not in PROPS:
+                bad(f"picture.props[{i}]", f"unknown prop {p!r}; one of {', '.join(PROPS)}")
+    symbol = picture.get("symbol")
+    if symbol is not None and symbol not in SYMBOLS:
+        bad("picture.symbol", f"unknown symbol {symbol!r}; one of {', '.join(SYMBOLS)}")
+    arrow = picture.get("arrow")
+    if arrow is not None and keys is not None and (arrow not in keys or arrow == "base"):
+        bad("picture.arrow", f"{arrow!r} is not a pose key of the {view} view")
+
+    for part in ("start", "end"):
+        pose = picture.get(part)
+        path = f"picture.{part}"
+        if pose is None:
+            bad(path, "missing")
+            continue
+        if not isinstance(pose, dict):
+            bad(path, "must be a table")
+            continue
+        if keys is None:
+            continue
+        for k, v in pose.items():
+            kp = f"{path}.{k}"
+            if k not in keys:
+                bad(kp, f"unknown key for the {view} view")
+                continue
+            allowed = keys[k]
+            if isinstance(allowed[0], str):
+                if v not in allowed:
+                    bad(kp, f"unknown value {v!r}; one of {', '.join(allowed)}")
+            elif not is_number(v):
+                bad(kp, "must be a number")
+            elif not allowed[0] <= v <= allowed[1]:
+                bad(kp, f"{v} is out of range {allowed[0]}..{allowed[1]}")
+            elif k in INTEGER_KEYS and v != int(v):
+                bad(kp, "must be a whole number")
+    return problems
+
+
+def clean_pose(view: str, pose: Any) -> dict[str, Any]:
+    """Only the valid keys of a pose, numbers clamped into range (drawing never fails)."""
+    out: dict[str, Any] = {}
+    if not isinstance(pose, dict):
+        return out
+    keys = KEYS[view]
+    for k, v in pose.items():
+        allowed = keys.get(k)
+        if allowed is None:
+            continue
+        if isinstance(allowed[0], str):
+            if v in allowed:
+                out[k] = v
+        elif is_number(v):
+            out[k] = float(min(max(v, allowed[0]), allowed[1]))
+    return out
+
+
+def normalize(picture: Any) -> dict[str, Any]:
+    """A forgiving reading of a picture table: view, props, arrow, symbol, start, end."""
+    picture = picture if isinstance(picture, dict) else {}
+    view = picture.get("view")
+    view = view if view in VIEWS else "side"
+    props = picture.get("props") or []
+    props = [p for p in props if p in PROPS] if isinstance(props, list) else []
+    start = clean_pose(view, picture.get("start"))
+    end = {**start, **clean_pose(view, picture.get("end"))}
+    arrow = picture.get("arrow")
+    symbol = picture.get("symbol")
+    return {
+        "view": view,
+        "props": props,
+        "arrow": arrow if arrow in KEYS[view] and arrow != "base" else None,
+        "symbol": symbol if symbol in SYMBOLS else None,
+        "start": start,
+        "end": end,
+    }
