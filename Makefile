@@ -17,6 +17,7 @@ venv: $(BIN)/activate
 run: $(BIN)/activate
 	$(FLASK) init-db
 	$(FLASK) catalog load
+	$(FLASK) templates load
 	$(FLASK) serve
 
 test: $(BIN)/activate

@@ -14,6 +14,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(init_db)
     app.cli.add_command(users)
     app.cli.add_command(serve)
+    app.cli.add_command(templates)
+    app.cli.add_command(demo)
     from planner.catalog.cli import catalog
 
     app.cli.add_command(catalog)
@@ -80,3 +82,41 @@ def serve(host: str | None, port: int | None) -> None:
     server = current_app.config["PLANNER"]["server"]
     debug = bool(server.get("debug", False))
     current_app.run(host=host or server["host"], port=port or server["port"], debug=debug, use_reloader=debug)
+
+
+@click.group()
+def templates() -> None:
+    """Program templates shipped in exercises/templates/."""
+
+
+@templates.command("load")
+def load_templates() -> None:
+    """Create or update the shipped program templates (after `catalog load`)."""
+    from planner.services import DomainError, program_templates
+
+    db = get_session()
+    try:
+        count = program_templates.load_shipped(db)
+        db.commit()
+    except DomainError as e:
+        db.rollback()
+        raise click.ClickException(e.message) from None
+    click.echo(f"Loaded {count} program templates.")
+
+
+@click.command("demo")
+def demo() -> None:
+    """Load a demo clinic with patients and programs; refuses a database with other clinics' data."""
+    from datetime import UTC, date, datetime
+
+    from planner.demo import load_demo
+    from planner.services import DomainError
+
+    db = get_session()
+    try:
+        login = load_demo(db, date.today(), datetime.now(UTC))
+    except DomainError as e:
+        db.rollback()
+        raise click.ClickException(e.message) from None
+    click.echo(f"Demo clinic “{login.clinic}” is ready.")
+    click.echo(f"Sign in at http://127.0.0.1:5000/login with {login.email} and the password {login.password}")

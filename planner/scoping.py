@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from planner.models import Patient, User
+from planner.models import Exercise, Patient, Program, User
 from planner.services import NotFound
 
 T = TypeVar("T")
 
 # Models that carry clinic_id directly. Later models (programs, evaluations…) are added here.
-CLINIC_SCOPED: dict[type, str] = {Patient: "A patient", User: "A user"}
+CLINIC_SCOPED: dict[type, str] = {Patient: "A patient", User: "A user", Program: "A program"}
 
 
 def scoped(model: type[T], clinic_id: int) -> Select[tuple[T]]:
@@ -37,3 +37,11 @@ def get_scoped(session: Session, model: type[T], clinic_id: int, obj_id: int) ->
     if row is None:
         raise NotFound(CLINIC_SCOPED[model])
     return row
+
+
+def visible_exercises(clinic_id: int) -> Select[tuple[Exercise]]:
+    """SELECT of the exercises a clinic may see: the shared catalog and its own custom ones.
+
+    Another clinic's custom exercises never appear, retired or not.
+    """
+    return select(Exercise).where(or_(Exercise.clinic_id.is_(None), Exercise.clinic_id == clinic_id))

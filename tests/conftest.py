@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import shutil
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -86,3 +88,50 @@ def csrf_token(client: FlaskClient, path: str) -> str:
         r'name="csrf_token" value="([^"]+)"', html)
     assert match, f"no CSRF token on {path}"
     return match.group(1)
+
+
+CATALOG = Path(__file__).resolve().parent.parent / "exercises"
+
+
+def load_catalog(session: Session) -> None:
+    """The real catalog and the shipped templates, as `make run` loads them."""
+    from datetime import UTC, datetime
+
+    from planner.catalog.loader import load_directory
+    from planner.services.program_templates import load_shipped
+
+    load_directory(session, CATALOG, datetime.now(UTC))
+    load_shipped(session)
+    session.commit()
+
+
+@pytest.fixture(scope="session")
+def catalog_file(tmp_path_factory) -> Path:  # noqa: ANN001
+    """A migrated SQLite file with the catalog loaded once per test session; tests copy it."""
+    path = tmp_path_factory.mktemp("catalog") / "catalog.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    session = sessionmaker(bind=engine)()
+    load_catalog(session)
+    session.close()
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def catalog_app(tmp_path, catalog_file) -> Iterator[Flask]:  # noqa: ANN001
+    """An app whose database already holds the catalog and the shipped templates."""
+    copy = tmp_path / "planner.sqlite3"
+    shutil.copyfile(catalog_file, copy)
+    app = build_app(tmp_path, url=f"sqlite:///{copy}")
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def catalog_db(catalog_app) -> Iterator[Session]:  # noqa: ANN001
+    session = catalog_app.extensions["db_sessionmaker"]()
+    yield session
+    session.close()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 23:24:21.640885
+Create Date: 2026-11-21 23:34:38.883639
 """
 
 from alembic import op
@@ -41,6 +41,16 @@ def upgrade() -> None:
         batch_op.create_index('ix_login_attempts_address_at', ['address', 'at'], unique=False)
         batch_op.create_index('ix_login_attempts_email_at', ['email', 'at'], unique=False)
 
+    op.create_table('clinic_advice',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('clinic_id', sa.Integer(), nullable=False),
+    sa.Column('text', sa.String(length=300), nullable=False),
+    sa.ForeignKeyConstraint(['clinic_id'], ['clinics.id'], name=op.f('fk_clinic_advice_clinic_id_clinics')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_clinic_advice'))
+    )
+    with op.batch_alter_table('clinic_advice', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_clinic_advice_clinic_id'), ['clinic_id'], unique=False)
+
     op.create_table('exercises',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('slug', sa.String(length=120), nullable=False),
@@ -64,6 +74,7 @@ def upgrade() -> None:
     sa.Column('photo', sa.LargeBinary(), nullable=True),
     sa.Column('photo_mime', sa.String(length=40), nullable=False),
     sa.Column('search_text', sa.Text(), nullable=False),
+    sa.Column('facets', sa.Text(), nullable=False),
     sa.Column('source_hash', sa.String(length=64), nullable=False),
     sa.Column('retired_at', planner.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('updated_at', planner.models.base.UTCDateTime(timezone=True), nullable=False),
@@ -74,6 +85,21 @@ def upgrade() -> None:
     with op.batch_alter_table('exercises', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_exercises_category'), ['category'], unique=False)
         batch_op.create_index(batch_op.f('ix_exercises_clinic_id'), ['clinic_id'], unique=False)
+
+    op.create_table('program_templates',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('clinic_id', sa.Integer(), nullable=True),
+    sa.Column('slug', sa.String(length=120), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('content', sa.JSON(), nullable=False),
+    sa.Column('created_at', planner.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['clinic_id'], ['clinics.id'], name=op.f('fk_program_templates_clinic_id_clinics')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_program_templates')),
+    sa.UniqueConstraint('slug', name=op.f('uq_program_templates_slug'))
+    )
+    with op.batch_alter_table('program_templates', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_program_templates_clinic_id'), ['clinic_id'], unique=False)
 
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -137,11 +163,85 @@ def upgrade() -> None:
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.create_index('ix_audit_clinic_at', ['clinic_id', 'at'], unique=False)
 
+    op.create_table('programs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('clinic_id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('therapist_id', sa.Integer(), nullable=True),
+    sa.Column('title', sa.String(length=120), nullable=False),
+    sa.Column('goals', sa.Text(), nullable=False),
+    sa.Column('start_date', sa.Date(), nullable=False),
+    sa.Column('frequency', sa.String(length=200), nullable=False),
+    sa.Column('visit_plan', sa.String(length=200), nullable=False),
+    sa.Column('reeval_interval_days', sa.Integer(), nullable=True),
+    sa.Column('reeval_date', sa.Date(), nullable=True),
+    sa.Column('advice', sa.JSON(), nullable=False),
+    sa.Column('advice_text', sa.Text(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('issued', sa.Boolean(), nullable=False),
+    sa.Column('version_date', planner.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('lock_version', sa.Integer(), nullable=False),
+    sa.Column('archived_at', planner.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', planner.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', planner.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['clinic_id'], ['clinics.id'], name=op.f('fk_programs_clinic_id_clinics')),
+    sa.ForeignKeyConstraint(['patient_id'], ['patients.id'], name=op.f('fk_programs_patient_id_patients')),
+    sa.ForeignKeyConstraint(['therapist_id'], ['users.id'], name=op.f('fk_programs_therapist_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_programs'))
+    )
+    with op.batch_alter_table('programs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_programs_clinic_id'), ['clinic_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_programs_patient_id'), ['patient_id'], unique=False)
+
+    op.create_table('program_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('program_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('exercise_id', sa.Integer(), nullable=False),
+    sa.Column('dosage', sa.JSON(), nullable=False),
+    sa.Column('side', sa.String(length=10), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['exercise_id'], ['exercises.id'], name=op.f('fk_program_items_exercise_id_exercises')),
+    sa.ForeignKeyConstraint(['program_id'], ['programs.id'], name=op.f('fk_program_items_program_id_programs'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_program_items'))
+    )
+    with op.batch_alter_table('program_items', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_program_items_program_id'), ['program_id'], unique=False)
+
+    op.create_table('program_versions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('program_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('created_at', planner.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('issued_by_id', sa.Integer(), nullable=True),
+    sa.Column('how', sa.String(length=20), nullable=False),
+    sa.Column('snapshot', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['issued_by_id'], ['users.id'], name=op.f('fk_program_versions_issued_by_id_users')),
+    sa.ForeignKeyConstraint(['program_id'], ['programs.id'], name=op.f('fk_program_versions_program_id_programs'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_program_versions')),
+    sa.UniqueConstraint('program_id', 'number', name='uq_program_versions_number')
+    )
+    with op.batch_alter_table('program_versions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_program_versions_program_id'), ['program_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('program_versions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_program_versions_program_id'))
+
+    op.drop_table('program_versions')
+    with op.batch_alter_table('program_items', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_program_items_program_id'))
+
+    op.drop_table('program_items')
+    with op.batch_alter_table('programs', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_programs_patient_id'))
+        batch_op.drop_index(batch_op.f('ix_programs_clinic_id'))
+
+    op.drop_table('programs')
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_clinic_at')
 
@@ -155,11 +255,19 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_users_clinic_id'))
 
     op.drop_table('users')
+    with op.batch_alter_table('program_templates', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_program_templates_clinic_id'))
+
+    op.drop_table('program_templates')
     with op.batch_alter_table('exercises', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_exercises_clinic_id'))
         batch_op.drop_index(batch_op.f('ix_exercises_category'))
 
     op.drop_table('exercises')
+    with op.batch_alter_table('clinic_advice', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_clinic_advice_clinic_id'))
+
+    op.drop_table('clinic_advice')
     with op.batch_alter_table('login_attempts', schema=None) as batch_op:
         batch_op.drop_index('ix_login_attempts_email_at')
         batch_op.drop_index('ix_login_attempts_address_at')

@@ -35,10 +35,13 @@ class Exercise(Base):
     regression: Mapped[list[str]] = mapped_column(JSON, default=list)
     dosage: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     picture: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    photo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # A clinic's own photo instead of a drawing; deferred so lists never read the bytes.
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
     photo_mime: Mapped[str] = mapped_column(String(40), default="")
-    # Lower-cased name, steps and tags, searched as one text.
+    # Lower-cased name, summary, steps and tags, searched as one text (planner/catalog/record.py).
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # The list tags as " regions:neck equipment:chair ", so filters are one LIKE on any database.
+    facets: Mapped[str] = mapped_column(Text, default="")
     # Hash of the source file, so `catalog load` updates only what changed.
     source_hash: Mapped[str] = mapped_column(String(64), default="")
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -17,11 +17,16 @@ from planner.services import audit
 def register_blueprints(app: Flask) -> None:
     from planner.web.admin.routes import bp as admin_bp
     from planner.web.auth.routes import bp as auth_bp
+    from planner.web.catalog.routes import bp as catalog_bp
     from planner.web.patients.routes import bp as patients_bp
+    from planner.web.programs import items  # noqa: F401  (adds the item routes to the blueprint)
+    from planner.web.programs.routes import bp as programs_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(patients_bp)
+    app.register_blueprint(programs_bp)
+    app.register_blueprint(catalog_bp)
 
     @app.context_processor
     def _endpoints() -> dict[str, Any]:

@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from planner.db import get_session
-from planner.services import DomainError, accounts, audit, patients
+from planner.services import DomainError, accounts, audit, patients, programs
 from planner.services.patients import PatientData
 from planner.web import client_address, log_patient
 from planner.web.admin.forms import ConfirmForm
@@ -83,7 +83,9 @@ def show(patient_id: int) -> Any:
     log_patient("view", patient.id)
     db.commit()
     languages = current_app.config["PLANNER"]["patients"]["languages"]
-    return render_template("patients/show.html", patient=patient, languages=languages, form=ConfirmForm())
+    return render_template("patients/show.html", patient=patient, languages=languages, form=ConfirmForm(),
+                           programs=programs.programs_of_patient(db, current_user.clinic_id, patient.id),
+                           next_reevaluation=programs.next_reevaluation)
 
 
 @bp.route("/<int:patient_id>/edit", methods=["GET", "POST"])

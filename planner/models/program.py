@@ -1,0 +1,114 @@
+"""Home programs: a patient's exercises with dosage, advice, re-evaluation plan, and versions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from planner.models.base import Base, UTCDateTime, utcnow
+from planner.models.clinic import User
+from planner.models.exercise import Exercise
+from planner.models.patient import Patient
+
+
+class Program(Base):
+    """The current version of a program; older issued versions live in ProgramVersion."""
+
+    __tablename__ = "programs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    therapist_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    title: Mapped[str] = mapped_column(String(120))
+    goals: Mapped[str] = mapped_column(Text, default="")
+    start_date: Mapped[date] = mapped_column(Date)
+    frequency: Mapped[str] = mapped_column(String(200), default="")
+    visit_plan: Mapped[str] = mapped_column(String(200), default="")
+    reeval_interval_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reeval_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    advice: Mapped[list[str]] = mapped_column(JSON, default=list)
+    advice_text: Mapped[str] = mapped_column(Text, default="")
+    # The number of the current version, and whether it has been issued (printed, emailed,
+    # shared). A change to an issued version starts the next one, so what the patient holds
+    # stays readable.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    issued: Mapped[bool] = mapped_column(Boolean, default=False)
+    version_date: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Bumped by every save; a save that carries an older number was made on a stale page.
+    lock_version: Mapped[int] = mapped_column(Integer, default=1)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    patient: Mapped[Patient] = relationship()
+    therapist: Mapped[User | None] = relationship()
+    items: Mapped[list[ProgramItem]] = relationship(
+        back_populates="program", order_by="ProgramItem.position", cascade="all, delete-orphan")
+    versions: Mapped[list[ProgramVersion]] = relationship(
+        back_populates="program", order_by="ProgramVersion.number", cascade="all, delete-orphan")
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class ProgramItem(Base):
+    __tablename__ = "program_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id"))
+    dosage: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    side: Mapped[str] = mapped_column(String(10), default="both")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    program: Mapped[Program] = relationship(back_populates="items")
+    exercise: Mapped[Exercise] = relationship()
+
+
+class ProgramVersion(Base):
+    """A frozen copy of an issued version: what the patient was given, readable forever."""
+
+    __tablename__ = "program_versions"
+    __table_args__ = (UniqueConstraint("program_id", "number", name="uq_program_versions_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    how: Mapped[str] = mapped_column(String(20), default="print")
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    program: Mapped[Program] = relationship(back_populates="versions")
+
+
+class ProgramTemplate(Base):
+    """A reusable program: shipped with the app (clinic_id NULL) or saved by a clinic."""
+
+    __tablename__ = "program_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int | None] = mapped_column(ForeignKey("clinics.id"), nullable=True, index=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    # Title, goals, frequency, visit plan, re-evaluation interval, advice and items
+    # ({"exercise": slug, "dosage": {...}, "side": ..., "note": ...}).
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ClinicAdvice(Base):
+    """A line of schedule or surroundings advice a clinic added to the built-in list."""
+
+    __tablename__ = "clinic_advice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    text: Mapped[str] = mapped_column(String(300))

@@ -1,0 +1,66 @@
+"""Advice on adjusting the daily schedule and the surroundings: a built-in list the clinic extends."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.models import ClinicAdvice
+from planner.services import DomainError
+
+# Plain, short, in our own words; a therapist ticks what fits the patient.
+BUILT_IN = (
+    "Set your screen straight ahead, at eye level, so you do not turn or tilt your head.",
+    "Take a short break every 20 to 30 minutes. Stand up, move, and relax your shoulders.",
+    "Do your exercises when you feel rested, for example after a short rest or in the morning.",
+    "Use a chair with a high back and arm rests. Let it support your head and arms.",
+    "Rest lying down on your back for a few minutes when your muscles feel tired or pulled.",
+    "Hold the phone with a headset or speaker, not between your ear and shoulder.",
+    "Put things you use often within easy reach, so you do not twist or stretch far.",
+    "Sit so that the person you talk to is in front of you, not to one side.",
+    "Use a book stand or slanted board for reading and writing.",
+    "Wear sunglasses or a hat with a brim in bright light if light makes your eyes close.",
+    "Plan hard tasks for the time of day when your symptoms are calmest.",
+    "Stress can make spasms worse. Use your breathing exercise before a hard task.",
+)
+
+
+def options(session: Session, clinic_id: int) -> list[str]:
+    """The advice a therapist can pick: the built-in lines, then the clinic's own."""
+    own = session.scalars(select(ClinicAdvice.text).where(ClinicAdvice.clinic_id == clinic_id)
+                          .order_by(ClinicAdvice.id))
+    return [*BUILT_IN, *own]
+
+
+def clinic_advice(session: Session, clinic_id: int) -> list[ClinicAdvice]:
+    return list(session.scalars(select(ClinicAdvice).where(ClinicAdvice.clinic_id == clinic_id)
+                                .order_by(ClinicAdvice.id)))
+
+
+def add(session: Session, clinic_id: int, text: str) -> ClinicAdvice:
+    """:raise DomainError: for empty, too long or duplicate advice."""
+    text = " ".join(text.split())
+    if not text:
+        raise DomainError("Enter the advice.", "text")
+    if len(text) > 300:
+        raise DomainError("The advice is too long: at most 300 characters.", "text")
+    if text in options(session, clinic_id):
+        raise DomainError("That advice is already on the list.", "text")
+    row = ClinicAdvice(clinic_id=clinic_id, text=text)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def remove(session: Session, clinic_id: int, advice_id: int) -> None:
+    """Remove a clinic's own line; programs that use it keep their copy of the text.
+
+    :raise NotFound: for a line of another clinic.
+    """
+    from planner.services import NotFound
+
+    row = session.get(ClinicAdvice, advice_id)
+    if row is None or row.clinic_id != clinic_id:
+        raise NotFound("That advice")
+    session.delete(row)
+    session.flush()

@@ -1,0 +1,148 @@
+"""Program templates: shipped as data files (exercises/templates/), or saved by a clinic."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from planner.config import ROOT
+from planner.models import Exercise, Patient, Program, ProgramItem, ProgramTemplate
+from planner.services import DomainError, NotFound
+from planner.services.programs import ProgramDetails, create_program
+
+SHIPPED = ROOT / "exercises" / "templates"
+CONTENT_KEYS = ("title", "goals", "frequency", "visit_plan", "reeval_interval_days", "advice", "advice_text")
+
+
+@dataclass(frozen=True)
+class StartReport:
+    program: Program
+    skipped: list[str]  # names or ids of exercises that are retired or missing
+
+
+def visible_templates(clinic_id: int):  # noqa: ANN201
+    return select(ProgramTemplate).where(or_(ProgramTemplate.clinic_id.is_(None),
+                                             ProgramTemplate.clinic_id == clinic_id))
+
+
+def list_templates(session: Session, clinic_id: int) -> list[ProgramTemplate]:
+    """The shipped templates, then the clinic's own, by name."""
+    return list(session.scalars(visible_templates(clinic_id).order_by(
+        ProgramTemplate.clinic_id.is_not(None), ProgramTemplate.name)))
+
+
+def get_template(session: Session, clinic_id: int, template_id: int) -> ProgramTemplate:
+    """:raise NotFound: for another clinic's template."""
+    row = session.scalars(visible_templates(clinic_id).where(ProgramTemplate.id == template_id)).first()
+    if row is None:
+        raise NotFound("That template")
+    return row
+
+
+def read_template_file(path: Path) -> dict[str, Any]:
+    """:raise DomainError: naming the file and what is wrong."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise DomainError(f"{path.name}: {e}") from None
+    for key in ("name", "title", "items"):
+        if not data.get(key):
+            raise DomainError(f"{path.name}: {key}: missing")
+    for n, item in enumerate(data["items"], start=1):
+        if not isinstance(item, dict) or not item.get("exercise"):
+            raise DomainError(f"{path.name}: items[{n}]: needs an exercise id")
+    return data
+
+
+def load_shipped(session: Session, folder: Path = SHIPPED) -> int:
+    """Create or update the shipped templates from their files; returns how many.
+
+    :raise DomainError: for a bad file or an exercise id the catalog does not have.
+    """
+    known = set(session.scalars(select(Exercise.slug).where(Exercise.clinic_id.is_(None))))
+    count = 0
+    for path in sorted(folder.glob("*.toml")):
+        data = read_template_file(path)
+        missing = [i["exercise"] for i in data["items"] if i["exercise"] not in known]
+        if missing:
+            raise DomainError(f"{path.name}: items: unknown exercise id {', '.join(missing)}")
+        content = {k: data.get(k) for k in CONTENT_KEYS} | {"items": [
+            {"exercise": i["exercise"], "dosage": i.get("dosage"), "side": i.get("side", "both"),
+             "note": i.get("note", "")} for i in data["items"]]}
+        slug = f"shipped-{path.stem}"
+        row = session.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == slug)).first()
+        if row is None:
+            row = ProgramTemplate(slug=slug, clinic_id=None)
+            session.add(row)
+        row.name, row.description, row.content = data["name"], data.get("description", ""), content
+        count += 1
+    session.flush()
+    return count
+
+
+def save_as_template(session: Session, program: Program, name: str, description: str,
+                     now: datetime) -> ProgramTemplate:
+    """:raise DomainError: for an empty or too long name."""
+    name = " ".join(name.split())
+    if not name:
+        raise DomainError("Enter a name for the template.", "name")
+    if len(name) > 120:
+        raise DomainError("The name is too long: at most 120 characters.", "name")
+    content = {k: getattr(program, k) for k in CONTENT_KEYS} | {"items": [
+        {"exercise": i.exercise.slug, "dosage": dict(i.dosage), "side": i.side, "note": i.note}
+        for i in program.items]}
+    content["advice"] = list(program.advice)
+    template = ProgramTemplate(clinic_id=program.clinic_id, slug=f"clinic-{program.clinic_id}-{now.timestamp():.6f}",
+                               name=name, description=description.strip(), content=content, created_at=now)
+    session.add(template)
+    session.flush()
+    return template
+
+
+def delete_template(session: Session, clinic_id: int, template_id: int) -> None:
+    """Delete one of the clinic's own templates; programs made from it keep their exercises.
+
+    :raise NotFound: for a shipped template or another clinic's.
+    """
+    template = get_template(session, clinic_id, template_id)
+    if template.clinic_id != clinic_id:
+        raise NotFound("That template")
+    session.delete(template)
+    session.flush()
+
+
+def start_from_template(session: Session, template: ProgramTemplate, patient: Patient, therapist_id: int | None,
+                        start_date: date, now: datetime) -> StartReport:
+    """A new program for the patient with the template's content; retired exercises are left out and named.
+
+    :raise NotFound: when the template is another clinic's.
+    """
+    if template.clinic_id not in (None, patient.clinic_id):
+        raise NotFound("That template")
+    content = template.content
+    details = ProgramDetails(title=content["title"], start_date=start_date, goals=content.get("goals") or "",
+                             frequency=content.get("frequency") or "", visit_plan=content.get("visit_plan") or "",
+                             reeval_interval_days=content.get("reeval_interval_days"),
+                             advice=list(content.get("advice") or []), advice_text=content.get("advice_text") or "")
+    program = create_program(session, patient, details, therapist_id, now)
+    slugs = [i["exercise"] for i in content["items"]]
+    from planner.services.catalog import exercises_by_slug
+
+    found = {e.slug: e for e in exercises_by_slug(session, patient.clinic_id, slugs)}
+    skipped = []
+    for entry in content["items"]:
+        exercise = found.get(entry["exercise"])
+        if exercise is None or exercise.retired:
+            skipped.append(exercise.name if exercise else entry["exercise"])
+            continue
+        program.items.append(ProgramItem(exercise=exercise, dosage=dict(entry.get("dosage") or exercise.dosage),
+                                         side=entry.get("side") or "both", note=entry.get("note") or "",
+                                         position=len(program.items) + 1))
+    session.flush()
+    return StartReport(program, skipped)

@@ -1,0 +1,276 @@
+"""Home programs: create, change item by item, issue, version, copy — one clinic at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from planner.dosage import SIDES, dosage_problems
+from planner.models import Exercise, Patient, Program, ProgramItem, ProgramVersion
+from planner.scoping import get_scoped, scoped
+from planner.services import DomainError, NotFound
+from planner.services.coverage import Coverage, coverage
+from planner.services.versions import snapshot
+
+TITLE_MAX = 120
+NOTE_MAX = 1000
+REEVAL_MAX_DAYS = 365
+
+
+class Conflict(DomainError):
+    """The program changed since the page was loaded; saving would overwrite someone's work."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This program was changed by someone else since you opened it. "
+            "Your change was not saved: look at the program as it is now, then make it again.")
+
+
+@dataclass
+class ProgramDetails:
+    title: str
+    start_date: date
+    goals: str = ""
+    frequency: str = ""
+    visit_plan: str = ""
+    reeval_interval_days: int | None = None
+    reeval_date: date | None = None
+    advice: list[str] = field(default_factory=list)
+    advice_text: str = ""
+
+
+def programs_of_patient(session: Session, clinic_id: int, patient_id: int) -> list[Program]:
+    return list(session.scalars(scoped(Program, clinic_id).where(Program.patient_id == patient_id)
+                                .order_by(Program.archived_at.is_not(None), Program.created_at.desc())))
+
+
+def get_program(session: Session, clinic_id: int, program_id: int) -> Program:
+    """:raise NotFound: when the program is not in this clinic."""
+    return get_scoped(session, Program, clinic_id, program_id)
+
+
+def next_reevaluation(program: Program) -> date | None:
+    """The date set by hand, else the start date plus the interval."""
+    if program.reeval_date:
+        return program.reeval_date
+    if program.reeval_interval_days:
+        return program.start_date + timedelta(days=program.reeval_interval_days)
+    return None
+
+
+def program_coverage(program: Program, limit: int = 6) -> Coverage:
+    return coverage(((i.exercise.category, i.exercise.regions, i.dosage) for i in program.items), limit)
+
+
+def _check_details(details: ProgramDetails) -> ProgramDetails:
+    title = " ".join(details.title.split())
+    if not title:
+        raise DomainError("Enter a title for the program.", "title")
+    if len(title) > TITLE_MAX:
+        raise DomainError(f"The title is too long: at most {TITLE_MAX} characters.", "title")
+    days = details.reeval_interval_days
+    if days is not None and not 1 <= days <= REEVAL_MAX_DAYS:
+        raise DomainError(f"Re-evaluate every 1 to {REEVAL_MAX_DAYS} days.", "reeval_interval_days")
+    if details.reeval_date and details.reeval_date < details.start_date:
+        raise DomainError("The re-evaluation date is before the start date.", "reeval_date")
+    details.title = title
+    details.advice = [a for a in dict.fromkeys(details.advice) if a.strip()]
+    return details
+
+
+def _apply_details(program: Program, details: ProgramDetails) -> None:
+    for name in ProgramDetails.__dataclass_fields__:
+        setattr(program, name, getattr(details, name))
+
+
+def create_program(session: Session, patient: Patient, details: ProgramDetails, therapist_id: int | None,
+                   now: datetime) -> Program:
+    """:raise DomainError: naming the field that is wrong."""
+    program = Program(clinic_id=patient.clinic_id, patient_id=patient.id, therapist_id=therapist_id,
+                      version_date=now, created_at=now)
+    _apply_details(program, _check_details(details))
+    session.add(program)
+    session.flush()
+    return program
+
+
+def _begin_change(session: Session, program: Program, lock_version: int | None, now: datetime) -> None:
+    """Claim the right to change the program, and start a new version if the current one was issued.
+
+    The lock is one conditional UPDATE, so of two saves made from the same page only the
+    first wins, whichever worker serves them.
+    :raise Conflict: when the program changed since lock_version was read.
+    """
+    expected = program.lock_version if lock_version is None else lock_version
+    claimed = session.execute(
+        update(Program).where(Program.id == program.id, Program.lock_version == expected)
+        .values(lock_version=expected + 1).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        session.rollback()
+        raise Conflict()
+    program.lock_version = expected + 1
+    if program.issued:
+        program.version += 1
+        program.issued = False
+        program.version_date = now
+    program.updated_at = now
+
+
+def update_details(session: Session, program: Program, details: ProgramDetails, lock_version: int | None,
+                   now: datetime) -> None:
+    """:raise DomainError: for a bad field; :raise Conflict: for a stale page."""
+    details = _check_details(details)
+    _begin_change(session, program, lock_version, now)
+    _apply_details(program, details)
+    session.flush()
+
+
+def _check_item(dosage: dict[str, Any], side: str, note: str) -> dict[str, Any]:
+    dosage = {k: v for k, v in dosage.items() if v not in (None, "")}
+    problems = dosage_problems(dosage)
+    if problems:
+        where, message = problems[0]
+        raise DomainError(f"{where.split('.')[-1].replace('_', ' ').capitalize()}: {message}.", where.split(".")[-1])
+    if side not in SIDES:
+        raise DomainError("Choose left, right or both.", "side")
+    if len(note) > NOTE_MAX:
+        raise DomainError(f"The note is too long: at most {NOTE_MAX} characters.", "note")
+    return dosage
+
+
+def _item(program: Program, item_id: int) -> ProgramItem:
+    for item in program.items:
+        if item.id == item_id:
+            return item
+    raise NotFound("That exercise of the program")
+
+
+def _renumber(program: Program) -> None:
+    for position, item in enumerate(program.items, start=1):
+        item.position = position
+
+
+def add_item(session: Session, program: Program, exercise: Exercise, lock_version: int | None, now: datetime,
+             dosage: dict[str, Any] | None = None, side: str = "both", note: str = "") -> ProgramItem:
+    """Add an exercise at the end, with the catalog's default dosage unless one is given.
+
+    :raise DomainError: for a retired exercise or a bad dosage; :raise Conflict: for a stale page.
+    """
+    if exercise.retired:
+        raise DomainError(f"“{exercise.name}” is retired from the catalog and cannot be added.", "exercise")
+    if exercise.clinic_id not in (None, program.clinic_id):
+        raise NotFound("That exercise")
+    checked = _check_item(dict(exercise.dosage if dosage is None else dosage), side, note)
+    _begin_change(session, program, lock_version, now)
+    item = ProgramItem(exercise=exercise, dosage=checked, side=side, note=note.strip(),
+                       position=len(program.items) + 1)
+    program.items.append(item)
+    session.flush()
+    return item
+
+
+def update_item(session: Session, program: Program, item_id: int, dosage: dict[str, Any], side: str, note: str,
+                lock_version: int | None, now: datetime) -> None:
+    """:raise DomainError: for a bad dosage, naming its field; :raise Conflict: for a stale page."""
+    item = _item(program, item_id)
+    checked = _check_item(dosage, side, note)
+    _begin_change(session, program, lock_version, now)
+    item.dosage, item.side, item.note = checked, side, note.strip()
+    session.flush()
+
+
+def move_item(session: Session, program: Program, item_id: int, offset: int, lock_version: int | None,
+              now: datetime) -> None:
+    """Move an exercise up (offset −1) or down (+1); at either end it stays."""
+    item = _item(program, item_id)
+    items = list(program.items)
+    index = items.index(item)
+    target = min(max(index + offset, 0), len(items) - 1)
+    _begin_change(session, program, lock_version, now)
+    if target != index:
+        items.insert(target, items.pop(index))
+        program.items[:] = items  # keeps the rows; the relationship order follows position
+        _renumber(program)
+    session.flush()
+
+
+def remove_item(session: Session, program: Program, item_id: int, lock_version: int | None, now: datetime) -> None:
+    item = _item(program, item_id)
+    _begin_change(session, program, lock_version, now)
+    program.items.remove(item)
+    _renumber(program)
+    session.flush()
+
+
+def step_options(session: Session, program: Program, item_id: int, which: str) -> list[Exercise]:
+    """The exercises an item can be replaced with: its progressions or regressions, not retired."""
+    from planner.services.catalog import exercises_by_slug
+
+    item = _item(program, item_id)
+    slugs = item.exercise.progression if which == "progression" else item.exercise.regression
+    return [e for e in exercises_by_slug(session, program.clinic_id, list(slugs)) if not e.retired]
+
+
+def replace_item(session: Session, program: Program, item_id: int, which: str, lock_version: int | None,
+                 now: datetime) -> ProgramItem:
+    """Swap an exercise for its first progression or regression in one step, keeping side and note.
+
+    :raise DomainError: when the exercise has none.
+    """
+    options = step_options(session, program, item_id, which)
+    item = _item(program, item_id)
+    if not options:
+        word = "harder" if which == "progression" else "easier"
+        raise DomainError(f"“{item.exercise.name}” has no {word} version in the catalog.")
+    _begin_change(session, program, lock_version, now)
+    item.exercise = options[0]
+    item.dosage = dict(options[0].dosage)
+    session.flush()
+    return item
+
+
+def set_archived(session: Session, program: Program, archived: bool, now: datetime) -> None:
+    program.archived_at = now if archived else None
+    session.flush()
+
+
+def issue(session: Session, program: Program, user_id: int | None, how: str, now: datetime) -> ProgramVersion:
+    """Mark the current version as given to the patient (print, email, share) and freeze a copy of it.
+
+    Issuing the same version again returns the copy already frozen.
+    """
+    if program.issued:
+        existing = session.scalars(select(ProgramVersion).where(
+            ProgramVersion.program_id == program.id, ProgramVersion.number == program.version)).first()
+        if existing is not None:
+            return existing
+    version = ProgramVersion(program=program, number=program.version, created_at=now, issued_by_id=user_id,
+                             how=how, snapshot=snapshot(program, next_reevaluation(program)))
+    session.add(version)
+    program.issued = True
+    session.flush()
+    return version
+
+
+def copy_to_patient(session: Session, program: Program, patient: Patient, therapist_id: int | None,
+                    now: datetime) -> Program:
+    """A new program for another patient of the same clinic, with the same content, not yet issued.
+
+    :raise NotFound: for a patient of another clinic.
+    """
+    if patient.clinic_id != program.clinic_id:
+        raise NotFound("A patient")
+    details = ProgramDetails(**{name: getattr(program, name) for name in ProgramDetails.__dataclass_fields__})
+    details.advice = list(program.advice)
+    details.start_date = now.date()
+    details.reeval_date = None
+    copy = create_program(session, patient, details, therapist_id, now)
+    for item in program.items:
+        copy.items.append(ProgramItem(exercise_id=item.exercise_id, dosage=dict(item.dosage), side=item.side,
+                                      note=item.note, position=item.position))
+    session.flush()
+    return copy

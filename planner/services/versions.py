@@ -1,0 +1,83 @@
+"""Program versions: a frozen copy of what the patient was given, and what changed between two."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from planner.dosage import in_words
+
+if TYPE_CHECKING:
+    from planner.models import Program
+
+DETAIL_LABELS = {
+    "title": "Title", "goals": "Goals", "start_date": "Start date", "frequency": "How often",
+    "visit_plan": "Visit plan", "reeval_interval_days": "Re-evaluation interval (days)",
+    "next_reevaluation": "Next re-evaluation", "advice_text": "Other advice",
+}
+
+
+def snapshot(program: Program, next_reevaluation: date | None) -> dict[str, Any]:
+    """Everything a handout of this version shows, as plain JSON."""
+    return {
+        "version": program.version,
+        "title": program.title,
+        "goals": program.goals,
+        "start_date": program.start_date.isoformat(),
+        "frequency": program.frequency,
+        "visit_plan": program.visit_plan,
+        "reeval_interval_days": program.reeval_interval_days,
+        "next_reevaluation": next_reevaluation.isoformat() if next_reevaluation else None,
+        "advice": list(program.advice),
+        "advice_text": program.advice_text,
+        "items": [
+            {"exercise": i.exercise.slug, "name": i.exercise.name, "category": i.exercise.category,
+             "dosage": dict(i.dosage), "side": i.side, "note": i.note, "retired": i.exercise.retired}
+            for i in program.items
+        ],
+    }
+
+
+def diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """What changed from one snapshot to another, one plain sentence per change."""
+    changes = []
+    for key, label in DETAIL_LABELS.items():
+        if old.get(key) != new.get(key):
+            changes.append(f"{label} changed from “{_show(old.get(key))}” to “{_show(new.get(key))}”.")
+    for line in new.get("advice", []):
+        if line not in old.get("advice", []):
+            changes.append(f"Advice added: “{line}”")
+    for line in old.get("advice", []):
+        if line not in new.get("advice", []):
+            changes.append(f"Advice removed: “{line}”")
+    changes.extend(_item_changes(old.get("items", []), new.get("items", [])))
+    return changes
+
+
+def _show(value: Any) -> str:
+    return "—" if value in (None, "") else str(value)
+
+
+def _item_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[str]:
+    changes = []
+    old_by = {i["exercise"]: (n, i) for n, i in enumerate(old, start=1)}
+    new_by = {i["exercise"]: (n, i) for n, i in enumerate(new, start=1)}
+    for slug, (_, item) in new_by.items():
+        if slug not in old_by:
+            changes.append(f"Added: {item['name']} ({in_words(item['dosage'], item['side'])})")
+    for slug, (_, item) in old_by.items():
+        if slug not in new_by:
+            changes.append(f"Removed: {item['name']}")
+    kept_old = [s for s in old_by if s in new_by]
+    kept_new = [s for s in new_by if s in old_by]
+    for slug in kept_new:
+        before, after = old_by[slug][1], new_by[slug][1]
+        name = after["name"]
+        if (before["dosage"], before["side"]) != (after["dosage"], after["side"]):
+            changes.append(f"{name}: dosage changed from “{in_words(before['dosage'], before['side'])}” "
+                           f"to “{in_words(after['dosage'], after['side'])}”.")
+        if before["note"] != after["note"]:
+            changes.append(f"{name}: note changed from “{_show(before['note'])}” to “{_show(after['note'])}”.")
+    if kept_old != kept_new:
+        changes.append("Order changed: " + ", ".join(new_by[s][1]["name"] for s in kept_new) + ".")
+    return changes

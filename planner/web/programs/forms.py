@@ -1,0 +1,88 @@
+"""Forms of the program builder: details, one exercise's dosage, and the small action buttons."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from planner.dosage import LIMITS
+from planner.web.forms import PlainDateField, choices, strip
+from planner.web.patients.forms import CheckboxList
+
+SIDE_CHOICES = choices([("both", "Both sides"), ("left", "Left side"), ("right", "Right side")])
+DOSAGE_LABELS = {
+    "sets": "Sets", "repetitions": "Repetitions", "hold_seconds": "Hold (seconds)", "rest_seconds": "Rest (seconds)",
+    "times_per_day": "Times a day", "days_per_week": "Days a week", "minutes": "Minutes",
+}
+
+
+def _dosage_field(key: str) -> IntegerField:
+    low, high = LIMITS[key]
+    label = DOSAGE_LABELS[key]
+    return IntegerField(label, validators=[Optional(), NumberRange(
+        low, high, message=f"{label}: use a whole number from {low} to {high}.")],
+        render_kw={"inputmode": "numeric", "min": low, "max": high})
+
+
+class Locked(FlaskForm):
+    """Carries the version of the program the page showed, so a stale save is refused."""
+
+    lock_version = HiddenField(validators=[InputRequired()])
+
+
+class ProgramForm(Locked):
+    title = StringField("Title", validators=[DataRequired("Enter a title for the program."),
+                                             Length(max=120, message="The title is too long: at most 120 characters.")],
+                        filters=[strip])
+    goals = TextAreaField("Goals, in the patient's words", validators=[Optional(), Length(max=2000)], filters=[strip])
+    start_date = PlainDateField("Start date", validators=[DataRequired("Enter the start date.")])
+    frequency = StringField("How often to exercise", validators=[Optional(), Length(max=200)], filters=[strip],
+                            description="For example: every day, 2 times a day.")
+    visit_plan = StringField("Visit plan", validators=[Optional(), Length(max=200)], filters=[strip],
+                             description="For example: weekly visits for 6 weeks.")
+    reeval_interval_days = IntegerField("Re-evaluate every (days)", validators=[Optional(), NumberRange(
+        1, 365, message="Re-evaluate every 1 to 365 days.")])
+    reeval_date = PlainDateField("Or on this date", validators=[Optional()],
+                                 description="A date set here wins over the interval.")
+    advice = CheckboxList("Schedule and surroundings advice")
+    advice_text = TextAreaField("Other advice", validators=[Optional(), Length(max=2000)], filters=[strip])
+
+    def __init__(self, *args, advice_options: list[str], **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.advice.choices = choices([(a, a) for a in advice_options])
+
+
+class ItemForm(Locked):
+    sets = _dosage_field("sets")
+    repetitions = _dosage_field("repetitions")
+    hold_seconds = _dosage_field("hold_seconds")
+    rest_seconds = _dosage_field("rest_seconds")
+    times_per_day = _dosage_field("times_per_day")
+    days_per_week = _dosage_field("days_per_week")
+    minutes = _dosage_field("minutes")
+    side = SelectField("Side", choices=SIDE_CHOICES)
+    note = TextAreaField("Note to the patient", validators=[Optional(), Length(max=1000)], filters=[strip])
+
+    def dosage(self) -> dict[str, int]:
+        return {key: getattr(self, key).data for key in LIMITS if getattr(self, key).data is not None}
+
+
+class AddItemForm(Locked):
+    exercise = HiddenField(validators=[DataRequired()])
+
+
+class CopyForm(FlaskForm):
+    patient = SelectField("Copy to patient", coerce=str, validators=[DataRequired("Choose a patient.")])
+
+
+class TemplateForm(FlaskForm):
+    name = StringField("Template name", validators=[DataRequired("Enter a name for the template."),
+                                                    Length(max=120, message="The name is too long: at most 120 characters.")],
+                       filters=[strip])
+    description = TextAreaField("What it is for", validators=[Optional(), Length(max=1000)], filters=[strip])
+
+
+class FromTemplateForm(FlaskForm):
+    template = HiddenField(validators=[DataRequired()])
+    start_date = PlainDateField("Start date", validators=[DataRequired("Enter the start date.")])

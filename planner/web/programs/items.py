@@ -1,0 +1,160 @@
+"""The builder's exercise actions: add, change dosage, move, step up or down, remove."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from planner.db import get_session
+from planner.models import Program
+from planner.services import DomainError, NotFound, programs
+from planner.services.catalog import get_exercise
+from planner.web import log_patient
+from planner.web.forms import show_error
+from planner.web.programs.forms import AddItemForm, ItemForm, Locked
+from planner.web.programs.routes import bp, load, now, render_builder
+
+
+def back(program: Program, anchor: str = "") -> Any:
+    """Back to the builder, keeping the add panel's search."""
+    args = {k: v for k, v in request.args.items() if k in ("q", "category")}
+    return redirect(url_for("programs.edit", program_id=program.id, **args) + anchor)
+
+
+def audit(program: Program, detail: str) -> None:
+    log_patient("update", program.patient_id, detail=detail, subject_type="program", subject_id=program.id)
+
+
+def refused(program: Program, error: DomainError) -> Any:
+    get_session().rollback()
+    flash(error.message, "error")
+    return back(program)
+
+
+@bp.post("/programs/<int:program_id>/items")
+@login_required
+def add_item(program_id: int) -> Any:
+    """:raise 404: for a program or custom exercise of another clinic."""
+    db = get_session()
+    program = load(program_id)
+    form = AddItemForm()
+    if not form.validate_on_submit():
+        flash("Choose an exercise to add.", "error")
+        return back(program)
+    try:
+        exercise = get_exercise(db, current_user.clinic_id, form.exercise.data)
+        item = programs.add_item(db, program, exercise, int(form.lock_version.data), now())
+        audit(program, f"added {exercise.slug}")
+        db.commit()
+    except NotFound:
+        raise
+    except DomainError as e:
+        return refused(program, e)
+    flash(f"Added “{exercise.name}”.", "success")
+    return back(program, f"#item-{item.id}")
+
+
+@bp.post("/programs/<int:program_id>/items/<int:item_id>")
+@login_required
+def update_item(program_id: int, item_id: int) -> Any:
+    """Save one exercise's dosage, side and note; errors show at the field.
+
+    :raise 404: for a program of another clinic or an item not in it.
+    """
+    db = get_session()
+    program = load(program_id)
+    item = next((i for i in program.items if i.id == item_id), None)
+    if item is None:
+        raise NotFound("That exercise of the program")
+    form = ItemForm(prefix=f"item{item.id}")
+    if form.validate_on_submit():
+        try:
+            programs.update_item(db, program, item.id, form.dosage(), form.side.data, form.note.data or "",
+                                 int(form.lock_version.data), now())
+            audit(program, f"dosage of {item.exercise.slug}")
+            db.commit()
+        except programs.Conflict as e:
+            return refused(program, e)
+        except DomainError as e:
+            db.rollback()
+            show_error(form, e.field, e.message)
+        else:
+            flash(f"Saved “{item.exercise.name}”.", "success")
+            return back(program, f"#item-{item.id}")
+    db.refresh(program)
+    return render_builder(program, item_forms={item.id: form}, status=422)
+
+
+def _simple(program_id: int, item_id: int, action: str) -> Any:
+    db = get_session()
+    program = load(program_id)
+    form = Locked()
+    if not form.validate_on_submit():
+        flash("The page was out of date. Try again.", "error")
+        return back(program)
+    lock = int(form.lock_version.data)
+    try:
+        if action == "up" or action == "down":
+            programs.move_item(db, program, item_id, -1 if action == "up" else 1, lock, now())
+            audit(program, f"moved item {item_id} {action}")
+        elif action in ("progression", "regression"):
+            item = programs.replace_item(db, program, item_id, action, lock, now())
+            audit(program, f"replaced item {item_id} with its {action} {item.exercise.slug}")
+            flash(f"Replaced with “{item.exercise.name}”, at its usual dosage.", "success")
+        db.commit()
+    except NotFound:
+        raise
+    except DomainError as e:
+        return refused(program, e)
+    return back(program, f"#item-{item_id}")
+
+
+@bp.post("/programs/<int:program_id>/items/<int:item_id>/move/<direction>")
+@login_required
+def move_item(program_id: int, item_id: int, direction: str) -> Any:
+    """:raise 404: for a program of another clinic, an item not in it, or an unknown direction."""
+    if direction not in ("up", "down"):
+        raise NotFound()
+    return _simple(program_id, item_id, direction)
+
+
+@bp.post("/programs/<int:program_id>/items/<int:item_id>/replace/<which>")
+@login_required
+def replace_item(program_id: int, item_id: int, which: str) -> Any:
+    """Step to the progression (harder) or regression (easier) in one click.
+
+    :raise 404: for a program of another clinic, an item not in it, or an unknown step.
+    """
+    if which not in ("progression", "regression"):
+        raise NotFound()
+    return _simple(program_id, item_id, which)
+
+
+@bp.route("/programs/<int:program_id>/items/<int:item_id>/remove", methods=["GET", "POST"])
+@login_required
+def remove_item(program_id: int, item_id: int) -> Any:
+    """Ask first, then remove the exercise from the program.
+
+    :raise 404: for a program of another clinic or an item not in it.
+    """
+    db = get_session()
+    program = load(program_id)
+    item = next((i for i in program.items if i.id == item_id), None)
+    if item is None:
+        raise NotFound("That exercise of the program")
+    form = Locked()
+    if request.method == "GET":
+        form.lock_version.data = program.lock_version
+    elif form.validate_on_submit():
+        name = item.exercise.name
+        try:
+            programs.remove_item(db, program, item.id, int(form.lock_version.data), now())
+            audit(program, f"removed {item.exercise.slug}")
+            db.commit()
+        except DomainError as e:
+            return refused(program, e)
+        flash(f"Removed “{name}”.", "success")
+        return back(program)
+    return render_template("programs/remove_item.html", program=program, item=item, form=form)

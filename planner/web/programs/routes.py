@@ -1,0 +1,277 @@
+"""The program builder's pages: create, the builder itself, details, versions, copy, templates."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from planner.catalog.vocabulary import CATEGORIES, REGIONS
+from planner.db import get_session
+from planner.models import Program
+from planner.services import DomainError, advice, patients, program_templates, programs
+from planner.services.catalog import Filters, search_exercises
+from planner.services.coverage import GOALS
+from planner.services.versions import diff, snapshot
+from planner.web import log_patient
+from planner.web.admin.forms import ConfirmForm
+from planner.web.forms import choices, show_error
+from planner.web.programs.forms import CopyForm, FromTemplateForm, ItemForm, Locked, ProgramForm, TemplateForm
+
+bp = Blueprint("programs", __name__)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def load(program_id: int) -> Program:
+    """:raise NotFound: for a program of another clinic."""
+    return programs.get_program(get_session(), current_user.clinic_id, program_id)
+
+
+def program_form(program: Program | None = None, **kwargs: Any) -> ProgramForm:
+    form = ProgramForm(obj=program, advice_options=advice.options(get_session(), current_user.clinic_id), **kwargs)
+    return form
+
+
+def details_from(form: ProgramForm) -> programs.ProgramDetails:
+    return programs.ProgramDetails(
+        title=form.title.data, start_date=form.start_date.data, goals=form.goals.data or "",
+        frequency=form.frequency.data or "", visit_plan=form.visit_plan.data or "",
+        reeval_interval_days=form.reeval_interval_days.data, reeval_date=form.reeval_date.data,
+        advice=form.advice.data or [], advice_text=form.advice_text.data or "")
+
+
+def limit() -> int:
+    return current_app.config["PLANNER"]["programs"]["max_exercises"]
+
+
+@bp.route("/patients/<int:patient_id>/programs/new", methods=["GET", "POST"])
+@login_required
+def new(patient_id: int) -> Any:
+    """Start a blank program, or pick a template.
+
+    :raise 404: for a patient of another clinic.
+    """
+    db = get_session()
+    patient = patients.get_patient(db, current_user.clinic_id, patient_id)
+    form = program_form()
+    if request.method == "GET":
+        form.start_date.data = date.today()
+        form.lock_version.data = "0"
+    if form.validate_on_submit():
+        try:
+            program = programs.create_program(db, patient, details_from(form), current_user.id, now())
+            log_patient("create", patient.id, subject_type="program", subject_id=program.id)
+            db.commit()
+        except DomainError as e:
+            db.rollback()
+            show_error(form, e.field, e.message)
+        else:
+            flash("The program is created. Now add exercises.", "success")
+            return redirect(url_for("programs.edit", program_id=program.id))
+    start = FromTemplateForm(start_date=date.today())
+    return render_template("programs/new.html", form=form, patient=patient, start=start,
+                           templates=program_templates.list_templates(db, current_user.clinic_id))
+
+
+@bp.post("/patients/<int:patient_id>/programs/from-template")
+@login_required
+def from_template(patient_id: int) -> Any:
+    """:raise 404: for a patient or template of another clinic."""
+    db = get_session()
+    patient = patients.get_patient(db, current_user.clinic_id, patient_id)
+    form = FromTemplateForm()
+    if not form.validate_on_submit():
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for("programs.new", patient_id=patient.id))
+    template = program_templates.get_template(db, current_user.clinic_id, int(form.template.data))
+    report = program_templates.start_from_template(db, template, patient, current_user.id, form.start_date.data, now())
+    log_patient("create", patient.id, detail=f"from template {template.name}", subject_type="program",
+                subject_id=report.program.id)
+    db.commit()
+    flash(f"The program is started from “{template.name}”. Adjust it to the patient.", "success")
+    if report.skipped:
+        flash("Left out, retired from the catalog: " + ", ".join(report.skipped) + ".", "warning")
+    return redirect(url_for("programs.edit", program_id=report.program.id))
+
+
+@bp.get("/programs/<int:program_id>")
+@login_required
+def edit(program_id: int) -> Any:
+    """The builder: details, exercises with dosage, the coverage panel, and the add panel.
+
+    :raise 404: for a program of another clinic.
+    """
+    db = get_session()
+    program = load(program_id)
+    log_patient("view", program.patient_id, subject_type="program", subject_id=program.id)
+    db.commit()
+    return render_builder(program)
+
+
+def render_builder(program: Program, item_forms: dict[int, ItemForm] | None = None,
+                   details: ProgramForm | None = None, status: int = 200) -> Any:
+    db = get_session()
+    item_forms = item_forms or {}
+    for item in program.items:
+        if item.id not in item_forms:
+            item_forms[item.id] = ItemForm(prefix=f"item{item.id}", formdata=None, data={
+                **item.dosage, "side": item.side, "note": item.note, "lock_version": program.lock_version})
+    if details is None:
+        details = program_form(program, formdata=None)
+        details.lock_version.data = program.lock_version
+    query = request.args.get("q", "")
+    category = request.args.get("category", "")
+    results = search_exercises(db, current_user.clinic_id, query, Filters(category=category), page_size=8)
+    return render_template(
+        "programs/edit.html", program=program, patient=program.patient, forms=item_forms, details=details,
+        coverage=programs.program_coverage(program, limit()), next_reeval=programs.next_reevaluation(program),
+        results=results, query=query, category=category, locked=Locked(formdata=None, lock_version=program.lock_version),
+        in_program={i.exercise_id for i in program.items}, categories=CATEGORIES, goals=GOALS, regions=REGIONS), status
+
+
+@bp.post("/programs/<int:program_id>/details")
+@login_required
+def save_details(program_id: int) -> Any:
+    """:raise 404: for a program of another clinic."""
+    db = get_session()
+    program = load(program_id)
+    form = program_form()
+    if form.validate_on_submit():
+        try:
+            programs.update_details(db, program, details_from(form), int(form.lock_version.data), now())
+            log_patient("update", program.patient_id, detail="details", subject_type="program", subject_id=program.id)
+            db.commit()
+        except DomainError as e:
+            db.rollback()
+            show_error(form, e.field, e.message)
+        else:
+            flash("The program details are saved.", "success")
+            return redirect(url_for("programs.edit", program_id=program.id) + "#details")
+    return render_builder(program, details=form, status=422)
+
+
+@bp.get("/programs/<int:program_id>/versions")
+@login_required
+def versions(program_id: int) -> Any:
+    """Every issued version, and what changed between any two.
+
+    :raise 404: for a program of another clinic.
+    """
+    program = load(program_id)
+    current = snapshot(program, programs.next_reevaluation(program))
+    snapshots = {v.number: v.snapshot for v in program.versions}
+    snapshots.setdefault(program.version, current)
+    numbers = sorted(snapshots)
+    a = request.args.get("from", type=int) or (numbers[-2] if len(numbers) > 1 else numbers[-1])
+    b = request.args.get("to", type=int) or numbers[-1]
+    if a not in snapshots or b not in snapshots:
+        abort(404)
+    log_patient("view", program.patient_id, detail="versions", subject_type="program", subject_id=program.id)
+    get_session().commit()
+    return render_template("programs/versions.html", program=program, versions=program.versions, numbers=numbers,
+                           a=a, b=b, changes=diff(snapshots[a], snapshots[b]))
+
+
+@bp.get("/programs/<int:program_id>/versions/<int:number>")
+@login_required
+def version(program_id: int, number: int) -> Any:
+    """One issued version, read-only, as the patient was given it.
+
+    :raise 404: for a program of another clinic or a version that does not exist.
+    """
+    program = load(program_id)
+    frozen = next((v for v in program.versions if v.number == number), None)
+    if frozen is None:
+        abort(404)
+    log_patient("view", program.patient_id, detail=f"version {number}", subject_type="program", subject_id=program.id)
+    get_session().commit()
+    return render_template("programs/version.html", program=program, version=frozen, snap=frozen.snapshot)
+
+
+@bp.route("/programs/<int:program_id>/copy", methods=["GET", "POST"])
+@login_required
+def copy(program_id: int) -> Any:
+    """:raise 404: for a program or patient of another clinic."""
+    db = get_session()
+    program = load(program_id)
+    form = CopyForm()
+    others = [p for p in patients.list_patients(db, current_user.clinic_id, page_size=1000).patients
+              if p.id != program.patient_id]
+    form.patient.choices = choices([("", "Choose a patient")] + [(str(p.id), p.name) for p in others])
+    if form.validate_on_submit():
+        target = patients.get_patient(db, current_user.clinic_id, int(form.patient.data))
+        new_program = programs.copy_to_patient(db, program, target, current_user.id, now())
+        log_patient("create", target.id, detail=f"copied from program {program.id}", subject_type="program",
+                    subject_id=new_program.id)
+        db.commit()
+        flash(f"The program is copied to {target.name}. Adjust it to them.", "success")
+        return redirect(url_for("programs.edit", program_id=new_program.id))
+    return render_template("programs/copy.html", form=form, program=program)
+
+
+@bp.route("/programs/<int:program_id>/save-template", methods=["GET", "POST"])
+@login_required
+def save_template(program_id: int) -> Any:
+    """:raise 404: for a program of another clinic."""
+    db = get_session()
+    program = load(program_id)
+    form = TemplateForm(name=program.title) if request.method == "GET" else TemplateForm()
+    if form.validate_on_submit():
+        try:
+            template = program_templates.save_as_template(db, program, form.name.data, form.description.data or "",
+                                                          now())
+            db.commit()
+        except DomainError as e:
+            db.rollback()
+            show_error(form, e.field, e.message)
+        else:
+            flash(f"Saved as the clinic template “{template.name}”.", "success")
+            return redirect(url_for("programs.edit", program_id=program.id))
+    return render_template("programs/save_template.html", form=form, program=program)
+
+
+@bp.route("/programs/<int:program_id>/archive", methods=["GET", "POST"])
+@login_required
+def archive(program_id: int) -> Any:
+    """Ask first, then archive; nothing is deleted. :raise 404: for another clinic's program."""
+    db = get_session()
+    program = load(program_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        archived = not program.archived
+        programs.set_archived(db, program, archived, now())
+        log_patient("archive" if archived else "restore", program.patient_id, subject_type="program",
+                    subject_id=program.id)
+        db.commit()
+        flash("The program is archived." if archived else "The program is active again.", "success")
+        return redirect(url_for("patients.show", patient_id=program.patient_id))
+    return render_template("programs/archive.html", form=form, program=program)
+
+
+@bp.get("/templates")
+@login_required
+def templates() -> Any:
+    return render_template("programs/templates.html", form=ConfirmForm(),
+                           templates=program_templates.list_templates(get_session(), current_user.clinic_id))
+
+
+@bp.route("/templates/<int:template_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete_template(template_id: int) -> Any:
+    """:raise 404: for a shipped template or another clinic's."""
+    db = get_session()
+    template = program_templates.get_template(db, current_user.clinic_id, template_id)
+    if template.clinic_id is None:
+        abort(404)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        program_templates.delete_template(db, current_user.clinic_id, template_id)
+        db.commit()
+        flash(f"The template “{template.name}” is deleted. Programs made from it are unchanged.", "success")
+        return redirect(url_for("programs.templates"))
+    return render_template("programs/template_delete.html", form=form, template=template)

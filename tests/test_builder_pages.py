@@ -1,0 +1,180 @@
+"""The builder as a therapist uses it, without JavaScript: every change is a form post."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from planner.models import Clinic, Exercise, Program, ProgramTemplate
+from tests.conftest import login
+from tests.factories import make_clinic, make_patient, make_user
+
+
+@pytest.fixture
+def setup(catalog_app, catalog_db):
+    clinic = make_clinic(catalog_db, "Page Clinic")
+    make_user(catalog_db, clinic, email="t@page.org")
+    patient = make_patient(catalog_db, clinic, "Rosa Builder")
+    client = catalog_app.test_client()
+    login(client, "t@page.org")
+    return client, patient
+
+
+def start_from(client, db, patient, slug="shipped-cervical-dystonia"):
+    template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == slug)).one()
+    response = client.post(f"/patients/{patient.id}/programs/from-template",
+                           data={"template": template.id, "start_date": "2026-11-23"})
+    assert response.status_code == 302
+    return db.scalars(select(Program).where(Program.patient_id == patient.id)).one()
+
+
+def item_fields(item, **changes):
+    data = {f"item{item.id}-{k}": v for k, v in item.dosage.items()}
+    data |= {f"item{item.id}-side": item.side, f"item{item.id}-note": item.note,
+             f"item{item.id}-lock_version": ""}
+    data |= {f"item{item.id}-{k}": v for k, v in changes.items()}
+    return data
+
+
+def test_builder_shows_items_pictures_dosage_and_coverage(setup, catalog_db):
+    client, patient = setup
+    program = start_from(client, catalog_db, patient)
+    html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    for item in program.items:
+        assert item.exercise.name in html
+    assert html.count("<svg") >= len(program.items)
+    assert "Range of motion" in html and "missing" not in html
+    assert "min</strong> a session" in html
+    assert "Rosa Builder" in client.get(f"/patients/{patient.id}").get_data(as_text=True)
+    assert program.title in client.get(f"/patients/{patient.id}").get_data(as_text=True)
+
+
+def test_missing_goal_and_too_many_exercises_are_flagged(setup, catalog_db):
+    client, patient = setup
+    response = client.post(f"/patients/{patient.id}/programs/new", data={
+        "title": "Just neck", "start_date": "2026-11-23", "lock_version": "0"})
+    program_id = int(response.location.rsplit("/", 1)[1])
+    lock = 1
+    for slug in ["neck-turn-sitting", "chin-slide-lying", "jaw-opening", "shoulder-rolls", "trunk-turn-sitting",
+                 "elbow-bend", "finger-spread"]:
+        assert client.post(f"/programs/{program_id}/items", data={"exercise": slug, "lock_version": lock}).status_code == 302
+        lock += 1
+    html = client.get(f"/programs/{program_id}").get_data(as_text=True)
+    assert "No strengthening or posture exercise yet." in html
+    assert "More than 6 exercises." in html
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("sets", "0", "Sets: use a whole number from 1 to 10."),
+    ("repetitions", "-3", "Repetitions: use a whole number from 1 to 50."),
+    ("sets", "1000", "Sets: use a whole number from 1 to 10."),
+    ("hold_seconds", "7200", "Hold (seconds): use a whole number from 1 to 120."),
+    ("repetitions", "ten", "Not a valid integer value."),
+])
+def test_bad_dosage_is_refused_at_the_field(setup, catalog_db, field, value, message):
+    client, patient = setup
+    program = start_from(client, catalog_db, patient)
+    item = program.items[0]
+    before = dict(item.dosage)
+    data = item_fields(item, **{field: value, "lock_version": program.lock_version})
+    response = client.post(f"/programs/{program.id}/items/{item.id}", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert re.search(rf'id="item{item.id}-{field}-error">[^<]*{re.escape(message)}', html), message
+    catalog_db.expire_all()
+    assert catalog_db.get(type(item), item.id).dosage == before
+
+
+def test_change_dosage_reorder_replace_and_remove(setup, catalog_db):
+    client, patient = setup
+    program = start_from(client, catalog_db, patient)
+    first, second = program.items[0], program.items[1]
+    first_id = first.id
+    data = item_fields(first, sets="3", repetitions="8", side="left", note="Stop at the middle.",
+                       lock_version=program.lock_version)
+    assert client.post(f"/programs/{program.id}/items/{first.id}", data=data).status_code == 302
+    catalog_db.expire_all()
+    program = catalog_db.get(Program, program.id)
+    assert program.items[0].dosage["sets"] == 3 and program.items[0].side == "left"
+    html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    assert "Do this with your left side." in html and "Repeat 8 times." in html
+
+    client.post(f"/programs/{program.id}/items/{second.id}/move/up", data={"lock_version": program.lock_version})
+    catalog_db.expire_all()
+    program = catalog_db.get(Program, program.id)
+    assert [i.id for i in program.items[:2]] == [second.id, first.id]
+
+    stepped = next(i for i in program.items if i.exercise.progression)
+    old_name = stepped.exercise.name
+    client.post(f"/programs/{program.id}/items/{stepped.id}/replace/progression",
+                data={"lock_version": program.lock_version})
+    catalog_db.expire_all()
+    program = catalog_db.get(Program, program.id)
+    assert next(i for i in program.items if i.id == stepped.id).exercise.name != old_name
+
+    confirm = client.get(f"/programs/{program.id}/items/{first_id}/remove").get_data(as_text=True)
+    assert "Remove “" in confirm and "from the program?" in confirm
+    client.post(f"/programs/{program.id}/items/{first_id}/remove", data={"lock_version": program.lock_version})
+    catalog_db.expire_all()
+    assert first_id not in [i.id for i in catalog_db.get(Program, program.id).items]
+
+
+def test_second_save_from_a_stale_page_is_told_the_program_changed(setup, catalog_app, catalog_db):
+    client, patient = setup
+    program = start_from(client, catalog_db, patient)
+    colleague = catalog_app.test_client()
+    login(colleague, "t@page.org")
+    item = program.items[0]
+    stale = program.lock_version
+    client.post(f"/programs/{program.id}/items/{item.id}", data=item_fields(item, repetitions="9", lock_version=stale))
+    response = colleague.post(f"/programs/{program.id}/items/{item.id}",
+                              data=item_fields(item, repetitions="2", lock_version=stale), follow_redirects=True)
+    assert "changed by someone else since you opened it" in response.get_data(as_text=True)
+    catalog_db.expire_all()
+    assert catalog_db.get(type(item), item.id).dosage["repetitions"] == 9
+
+
+def test_retired_exercise_is_marked_and_cannot_be_added(setup, catalog_db):
+    client, patient = setup
+    program = start_from(client, catalog_db, patient)
+    exercise = program.items[0].exercise
+    catalog_db.execute(Exercise.__table__.update().where(Exercise.id == exercise.id).values(retired_at=program.created_at))
+    catalog_db.commit()
+    html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    assert "Retired from the catalog" in html
+    response = client.post(f"/programs/{program.id}/items", data={"exercise": exercise.slug,
+                                                                   "lock_version": program.lock_version},
+                           follow_redirects=True)
+    assert "is retired from the catalog and cannot be added" in response.get_data(as_text=True)
+
+
+def test_versions_page_shows_what_changed(setup, catalog_db):
+    from datetime import UTC, datetime
+
+    from planner.services import programs
+
+    client, patient = setup
+    program = start_from(client, catalog_db, patient)
+    programs.issue(catalog_db, program, None, "print", datetime.now(UTC))
+    catalog_db.commit()
+    item = program.items[0]
+    client.post(f"/programs/{program.id}/items/{item.id}",
+                data=item_fields(item, repetitions="3", lock_version=program.lock_version))
+    html = client.get(f"/programs/{program.id}/versions").get_data(as_text=True)
+    assert "dosage changed" in html and "Repeat 3 times." in html
+    old = client.get(f"/programs/{program.id}/versions/1").get_data(as_text=True)
+    assert item.exercise.name in old and "Repeat 3 times." not in old
+
+
+def test_copy_and_save_as_template_pages(setup, catalog_db):
+    client, patient = setup
+    program = start_from(client, catalog_db, patient)
+    other = make_patient(catalog_db, catalog_db.get(Clinic, patient.clinic_id), "Other Person")
+    response = client.post(f"/programs/{program.id}/copy", data={"patient": other.id})
+    assert response.status_code == 302
+    assert catalog_db.scalars(select(Program).where(Program.patient_id == other.id)).one()
+    response = client.post(f"/programs/{program.id}/save-template", data={"name": "Rosa's plan", "description": ""})
+    assert response.status_code == 302
+    assert "Rosa&#39;s plan" in client.get("/templates").get_data(as_text=True)

@@ -1,0 +1,208 @@
+"""The program builder's promises: dosage checks, coverage, versions, templates, copies, conflicts."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from planner.models import Exercise, ProgramTemplate
+from planner.services import DomainError, NotFound, program_templates, programs
+from planner.services.catalog import get_exercise
+from planner.services.coverage import coverage, exercise_seconds
+from planner.services.versions import diff, snapshot
+from tests.conftest import load_catalog
+from tests.factories import make_clinic, make_patient, make_user
+
+NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
+
+
+def new_program(db, patient, *slugs, title="Neck program"):
+    program = programs.create_program(db, patient, programs.ProgramDetails(title=title, start_date=date(2026, 11, 21),
+                                                                            reeval_interval_days=42), None, NOW)
+    for slug in slugs:
+        programs.add_item(db, program, get_exercise(db, patient.clinic_id, slug), None, NOW)
+    db.commit()
+    return program
+
+
+@pytest.fixture
+def clinic(catalog_db):
+    return make_clinic(catalog_db, "Builder Clinic")
+
+
+@pytest.fixture
+def patient(catalog_db, clinic):
+    return make_patient(catalog_db, clinic, "Pat Program")
+
+
+@pytest.mark.parametrize("dosage, seconds", [
+    ({"repetitions": 10}, 10 * 4 + 20),
+    ({"sets": 2, "repetitions": 10, "hold_seconds": 5}, 2 * 10 * 9 + 20),
+    ({"sets": 3, "repetitions": 5, "rest_seconds": 30}, 3 * 5 * 4 + 2 * 30 + 20),
+    ({"minutes": 5, "times_per_day": 3}, 5 * 60 + 20),
+    ({"hold_seconds": 30, "repetitions": 3}, 3 * 34 + 20),
+])
+def test_minutes_come_from_the_dosage(dosage, seconds):
+    assert exercise_seconds(dosage) == seconds
+
+
+def test_coverage_names_missing_goals_regions_and_time():
+    result = coverage([
+        ("range_of_motion", ["neck"], {"repetitions": 10, "times_per_day": 2}),   # 60 s, twice a day
+        ("strengthening", ["shoulders", "neck"], {"minutes": 4}),                # 260 s
+    ], limit=6)
+    assert result.goals_covered == ["range_of_motion", "strengthening"]
+    assert result.goals_missing == ["posture"]
+    assert result.regions == ["neck", "shoulders"]
+    assert (result.session_minutes, result.day_minutes) == (round(320 / 60), round(380 / 60))
+    assert not result.over_limit
+    assert coverage([("posture", [], {"repetitions": 1})] * 7, limit=6).over_limit
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("sets", 0, "out of range"),
+    ("repetitions", -5, "out of range"),
+    ("sets", 1000, "out of range"),
+    ("hold_seconds", 7200, "out of range"),
+    ("minutes", 0, "out of range"),
+])
+def test_absurd_dosage_is_refused_by_the_service(catalog_db, patient, field, value, message):
+    program = new_program(catalog_db, patient, "chin-tuck-sitting")
+    item = program.items[0]
+    with pytest.raises(DomainError, match=message) as refused:
+        programs.update_item(catalog_db, program, item.id, {**item.dosage, field: value}, "both", "", None, NOW)
+    assert refused.value.field == field
+
+
+def test_retired_exercise_stays_but_cannot_be_added(catalog_db, patient):
+    program = new_program(catalog_db, patient, "chin-tuck-sitting")
+    exercise = catalog_db.scalars(select(Exercise).where(Exercise.slug == "chin-tuck-sitting")).one()
+    exercise.retired_at = NOW
+    catalog_db.commit()
+    catalog_db.expire_all()
+    assert programs.get_program(catalog_db, patient.clinic_id, program.id).items[0].exercise.retired
+    with pytest.raises(DomainError, match="retired"):
+        programs.add_item(catalog_db, program, exercise, None, NOW)
+
+
+def test_stale_save_is_refused_not_overwritten(catalog_db, patient):
+    program = new_program(catalog_db, patient, "chin-tuck-sitting")
+    seen = program.lock_version
+    item = program.items[0]
+    programs.update_item(catalog_db, program, item.id, {"repetitions": 12}, "both", "", seen, NOW)
+    catalog_db.commit()
+    with pytest.raises(programs.Conflict):
+        programs.update_item(catalog_db, program, item.id, {"repetitions": 3}, "both", "", seen, NOW)
+    catalog_db.expire_all()
+    assert programs.get_program(catalog_db, patient.clinic_id, program.id).items[0].dosage == {"repetitions": 12}
+
+
+def test_changes_after_issue_make_a_new_version_and_the_old_stays_readable(catalog_db, patient):
+    program = new_program(catalog_db, patient, "chin-tuck-sitting", "band-row")
+    first = programs.issue(catalog_db, program, None, "print", NOW)
+    catalog_db.commit()
+    assert (first.number, program.issued) == (1, True)
+    assert programs.issue(catalog_db, program, None, "email", NOW).id == first.id  # same version, same copy
+
+    row = program.items[1]
+    programs.update_item(catalog_db, program, row.id, {"sets": 3, "repetitions": 12}, "left", "Slowly.", None, NOW)
+    programs.move_item(catalog_db, program, row.id, -1, None, NOW)
+    programs.add_item(catalog_db, program, get_exercise(catalog_db, patient.clinic_id, "wall-angels"), None, NOW)
+    catalog_db.commit()
+    assert (program.version, program.issued) == (2, False)  # one new version for the whole edit session
+    assert [i["exercise"] for i in first.snapshot["items"]] == ["chin-tuck-sitting", "band-row"]
+
+    second = programs.issue(catalog_db, program, None, "print", NOW + timedelta(days=1))
+    catalog_db.commit()
+    changes = diff(first.snapshot, second.snapshot)
+    assert any(c.startswith("Added: Wall angels") for c in changes), changes
+    assert any("Row with a band" in c and "dosage changed" in c and "Repeat 12 times" in c for c in changes), changes
+    assert any("note changed" in c and "Slowly." in c for c in changes)
+    assert any(c.startswith("Order changed") for c in changes)
+    assert diff(second.snapshot, snapshot(program, programs.next_reevaluation(program))) == []
+
+
+def test_every_shipped_template_covers_the_three_goals(catalog_db):
+    shipped = catalog_db.scalars(select(ProgramTemplate).where(ProgramTemplate.clinic_id.is_(None))).all()
+    names = {t.name for t in shipped}
+    assert len(shipped) >= 5
+    for wanted in ["Cervical", "Blepharospasm", "Writer", "Generalized", "posture"]:
+        assert any(wanted in n for n in names), wanted
+    for template in shipped:
+        exercises = [catalog_db.scalars(select(Exercise).where(Exercise.slug == i["exercise"])).one()
+                     for i in template.content["items"]]
+        result = coverage(((e.category, e.regions, e.dosage) for e in exercises))
+        assert result.goals_missing == [], (template.name, result.goals_missing)
+        assert not result.over_limit, template.name
+
+
+def test_template_round_trip(catalog_db, clinic, patient):
+    template = catalog_db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-writers-cramp")).one()
+    report = program_templates.start_from_template(catalog_db, template, patient, None, date(2026, 12, 1), NOW)
+    program = report.program
+    assert report.skipped == []
+    assert [i.exercise.slug for i in program.items] == [i["exercise"] for i in template.content["items"]]
+    assert program.reeval_interval_days == 42 and program.start_date == date(2026, 12, 1)
+    programs.update_item(catalog_db, program, program.items[0].id, {"repetitions": 7}, "right", "Go slow.", None, NOW)
+    saved = program_templates.save_as_template(catalog_db, program, "Our writer's cramp", "Edited", NOW)
+    other = make_patient(catalog_db, clinic, "Second Patient")
+    again = program_templates.start_from_template(catalog_db, saved, other, None, date(2026, 12, 2), NOW).program
+    catalog_db.commit()
+    assert [(i.exercise.slug, i.dosage, i.side, i.note) for i in again.items] == [
+        (i.exercise.slug, i.dosage, i.side, i.note) for i in program.items]
+    assert again.advice == program.advice and again.goals == program.goals
+
+
+def test_copy_to_another_patient_is_independent(catalog_db, clinic, patient):
+    program = new_program(catalog_db, patient, "chin-tuck-sitting", "band-row")
+    other = make_patient(catalog_db, clinic, "Copy Target")
+    copy = programs.copy_to_patient(catalog_db, program, other, None, NOW)
+    catalog_db.commit()
+    assert copy.patient_id == other.id and copy.id != program.id
+    assert [i.exercise.slug for i in copy.items] == ["chin-tuck-sitting", "band-row"]
+    programs.update_item(catalog_db, copy, copy.items[0].id, {"repetitions": 3}, "both", "", None, NOW)
+    catalog_db.commit()
+    catalog_db.expire_all()
+    assert programs.get_program(catalog_db, clinic.id, program.id).items[0].dosage != {"repetitions": 3}
+    stranger = make_patient(catalog_db, make_clinic(catalog_db), "Stranger")
+    with pytest.raises(NotFound):
+        programs.copy_to_patient(catalog_db, program, stranger, None, NOW)
+
+
+def test_programs_and_templates_stay_in_their_clinic(catalog_db, clinic, patient):
+    program = new_program(catalog_db, patient, "chin-tuck-sitting")
+    own = program_templates.save_as_template(catalog_db, program, "Private template", "", NOW)
+    other = make_clinic(catalog_db, "Other Clinic")
+    catalog_db.commit()
+    with pytest.raises(NotFound):
+        programs.get_program(catalog_db, other.id, program.id)
+    with pytest.raises(NotFound):
+        program_templates.get_template(catalog_db, other.id, own.id)
+    assert own.id not in {t.id for t in program_templates.list_templates(catalog_db, other.id)}
+    with pytest.raises(NotFound):
+        program_templates.start_from_template(catalog_db, own, make_patient(catalog_db, other), None, date.today(), NOW)
+
+
+def test_versions_and_locking_on_both_databases(service_db):
+    load_catalog(service_db)
+    clinic = make_clinic(service_db)
+    patient = make_patient(service_db, clinic)
+    program = new_program(service_db, patient, "chin-tuck-sitting")
+    programs.issue(service_db, program, None, "print", NOW)
+    service_db.commit()
+    programs.update_item(service_db, program, program.items[0].id, {"repetitions": 4}, "both", "", 2, NOW)
+    service_db.commit()
+    assert program.version == 2
+    with pytest.raises(programs.Conflict):
+        programs.remove_item(service_db, program, program.items[0].id, 2, NOW)
+
+
+def test_demo_loads_once(catalog_db):
+    from planner.demo import load_demo
+
+    login = load_demo(catalog_db, date(2026, 11, 21), NOW)
+    assert login.email and len(login.password) >= 12
+    with pytest.raises(DomainError, match="already holds clinic data"):
+        load_demo(catalog_db, date(2026, 11, 21), NOW)
