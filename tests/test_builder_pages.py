@@ -57,7 +57,7 @@ def test_missing_goal_and_too_many_exercises_are_flagged(setup, catalog_db):
         "title": "Just neck", "start_date": "2026-11-23", "lock_version": "0"})
     program_id = int(response.location.rsplit("/", 1)[1])
     lock = 1
-    for slug in ["neck-turn-sitting", "chin-slide-lying", "jaw-opening", "shoulder-rolls", "trunk-turn-sitting",
+    for slug in ["neck-turn-sitting", "neck-turn-lying", "jaw-opening", "shoulder-rolls", "trunk-turn-sitting",
                  "elbow-bend", "finger-spread"]:
         assert client.post(f"/programs/{program_id}/items", data={"exercise": slug, "lock_version": lock}).status_code == 302
         lock += 1
@@ -178,3 +178,16 @@ def test_copy_and_save_as_template_pages(setup, catalog_db):
     response = client.post(f"/programs/{program.id}/save-template", data={"name": "Rosa's plan", "description": ""})
     assert response.status_code == 302
     assert "Rosa&#39;s plan" in client.get("/templates").get_data(as_text=True)
+
+
+def test_clinic_extends_the_advice_list(catalog_app, catalog_db):
+    clinic = make_clinic(catalog_db, "Advice Clinic")
+    make_user(catalog_db, clinic, role="admin", email="boss@advice.org")
+    patient = make_patient(catalog_db, clinic)
+    client = catalog_app.test_client()
+    login(client, "boss@advice.org")
+    client.post("/admin/advice", data={"text": "Keep a rolled towel by your reading chair."})
+    html = client.post("/admin/advice", data={"text": "Keep a rolled towel by your reading chair."}).get_data(as_text=True)
+    assert "That advice is already on the list." in html
+    page = client.get(f"/patients/{patient.id}/programs/new").get_data(as_text=True)
+    assert "Keep a rolled towel by your reading chair." in page

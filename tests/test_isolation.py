@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from planner.models import Exercise
-from planner.services import program_templates, programs
+from planner.models import Exercise, OutboxMessage
+from planner.services import advice, program_templates, programs
 from planner.services.catalog import get_exercise
 
 from tests.conftest import login
@@ -25,6 +25,9 @@ ARGUMENTS = {
     "direction": lambda a: "down",
     "which": lambda a: "progression",
     "template_id": lambda a: a["template"].id,
+    "outbox_id": lambda a: a["email"].id,
+    "token": lambda a: "not-anyones-calendar-token",  # the feed is found by its secret, never by an id
+    "advice_id": lambda a: a["advice"].id,
 }
 PUBLIC = {"static"}
 NOW = datetime(2026, 1, 5, tzinfo=UTC)
@@ -44,9 +47,14 @@ def clinic_a(catalog_db):
     programs.add_item(db, program, exercise, None, NOW)
     programs.issue(db, program, None, "print", NOW)
     template = program_templates.save_as_template(db, program, "Alice Private template", "", NOW)
+    email = OutboxMessage(clinic_id=clinic.id, kind="handout", program_id=program.id, patient_id=patient.id,
+                          recipient="patient", status="failed", send_at=NOW, next_attempt_at=NOW)
+    db.add(email)
+    line = advice.add(db, clinic.id, "Alice Private advice line")
     db.commit()
     return {"clinic": clinic, "user": make_user(db, clinic, email="a@a.org"), "patient": patient,
-            "exercise": exercise, "program": program, "template": template}
+            "exercise": exercise, "program": program, "template": template, "email": email,
+            "advice": line}
 
 
 @pytest.fixture

@@ -64,7 +64,8 @@ class ProgramItem(Base):
     position: Mapped[int] = mapped_column(Integer)
     exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id"))
     dosage: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    side: Mapped[str] = mapped_column(String(10), default="both")
+    # "" for work without a side (breathing, the middle of the head); else left, right or both.
+    side: Mapped[str] = mapped_column(String(10), default="")
     note: Mapped[str] = mapped_column(Text, default="")
 
     program: Mapped[Program] = relationship(back_populates="items")

@@ -73,7 +73,7 @@ def load_shipped(session: Session, folder: Path = SHIPPED) -> int:
         if missing:
             raise DomainError(f"{path.name}: items: unknown exercise id {', '.join(missing)}")
         content = {k: data.get(k) for k in CONTENT_KEYS} | {"items": [
-            {"exercise": i["exercise"], "dosage": i.get("dosage"), "side": i.get("side", "both"),
+            {"exercise": i["exercise"], "dosage": i.get("dosage"), "side": i.get("side", ""),
              "note": i.get("note", "")} for i in data["items"]]}
         slug = f"shipped-{path.stem}"
         row = session.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == slug)).first()
@@ -142,7 +142,7 @@ def start_from_template(session: Session, template: ProgramTemplate, patient: Pa
             skipped.append(exercise.name if exercise else entry["exercise"])
             continue
         program.items.append(ProgramItem(exercise=exercise, dosage=dict(entry.get("dosage") or exercise.dosage),
-                                         side=entry.get("side") or "both", note=entry.get("note") or "",
+                                         side=entry.get("side") or "", note=entry.get("note") or "",
                                          position=len(program.items) + 1))
     session.flush()
     return StartReport(program, skipped)

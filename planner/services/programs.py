@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from planner.dosage import SIDES, dosage_problems
 from planner.models import Exercise, Patient, Program, ProgramItem, ProgramVersion
 from planner.scoping import get_scoped, scoped
-from planner.services import DomainError, NotFound
+from planner.services import DomainError, NotFound, reminders
 from planner.services.coverage import Coverage, coverage
 from planner.services.versions import snapshot
 
@@ -54,11 +54,13 @@ def get_program(session: Session, clinic_id: int, program_id: int) -> Program:
 
 
 def next_reevaluation(program: Program) -> date | None:
-    """The date set by hand, else the start date plus the interval."""
+    """The date set by hand, else the latest re-evaluation (or the start date) plus the interval."""
     if program.reeval_date:
         return program.reeval_date
     if program.reeval_interval_days:
-        return program.start_date + timedelta(days=program.reeval_interval_days)
+        # Program.evaluations comes from planner/models/evaluation.py (a backref).
+        latest = max((e.evaluated_on for e in program.evaluations), default=program.start_date)  # type: ignore[attr-defined]
+        return max(latest, program.start_date) + timedelta(days=program.reeval_interval_days)
     return None
 
 
@@ -95,6 +97,7 @@ def create_program(session: Session, patient: Patient, details: ProgramDetails, 
     _apply_details(program, _check_details(details))
     session.add(program)
     session.flush()
+    reminders.sync_program(session, program, now)
     return program
 
 
@@ -127,6 +130,7 @@ def update_details(session: Session, program: Program, details: ProgramDetails, 
     _begin_change(session, program, lock_version, now)
     _apply_details(program, details)
     session.flush()
+    reminders.sync_program(session, program, now)
 
 
 def _check_item(dosage: dict[str, Any], side: str, note: str) -> dict[str, Any]:
@@ -135,8 +139,8 @@ def _check_item(dosage: dict[str, Any], side: str, note: str) -> dict[str, Any]:
     if problems:
         where, message = problems[0]
         raise DomainError(f"{where.split('.')[-1].replace('_', ' ').capitalize()}: {message}.", where.split(".")[-1])
-    if side not in SIDES:
-        raise DomainError("Choose left, right or both.", "side")
+    if side not in ("", *SIDES):
+        raise DomainError("Choose no side, left, right or both.", "side")
     if len(note) > NOTE_MAX:
         raise DomainError(f"The note is too long: at most {NOTE_MAX} characters.", "note")
     return dosage
@@ -155,7 +159,7 @@ def _renumber(program: Program) -> None:
 
 
 def add_item(session: Session, program: Program, exercise: Exercise, lock_version: int | None, now: datetime,
-             dosage: dict[str, Any] | None = None, side: str = "both", note: str = "") -> ProgramItem:
+             dosage: dict[str, Any] | None = None, side: str = "", note: str = "") -> ProgramItem:
     """Add an exercise at the end, with the catalog's default dosage unless one is given.
 
     :raise DomainError: for a retired exercise or a bad dosage; :raise Conflict: for a stale page.
@@ -236,6 +240,7 @@ def replace_item(session: Session, program: Program, item_id: int, which: str, l
 def set_archived(session: Session, program: Program, archived: bool, now: datetime) -> None:
     program.archived_at = now if archived else None
     session.flush()
+    reminders.sync_program(session, program, now)
 
 
 def issue(session: Session, program: Program, user_id: int | None, how: str, now: datetime) -> ProgramVersion:

@@ -47,3 +47,8 @@ class AuditFilterForm(FlaskForm):
     action = SelectField("What", coerce=str, validators=[Optional()])
     date_from = PlainDateField("From", validators=[Optional()])
     date_to = PlainDateField("To", validators=[Optional()])
+
+
+class AdviceForm(FlaskForm):
+    text = StringField("New advice", validators=[DataRequired("Enter the advice."), Length(max=300, message="The advice is too long: at most 300 characters.")],
+                       filters=[strip], description="One short sentence in plain words, as the patient will read it.")

@@ -8,9 +8,9 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 
 from planner.db import get_session
-from planner.services import DomainError, accounts, audit
+from planner.services import DomainError, accounts, advice, audit
 from planner.web import admin_required
-from planner.web.admin.forms import AuditFilterForm, ClinicForm, ConfirmForm, EditUserForm, NewUserForm
+from planner.web.admin.forms import AdviceForm, AuditFilterForm, ClinicForm, ConfirmForm, EditUserForm, NewUserForm
 from planner.web.forms import choices, show_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -140,3 +140,35 @@ def audit_log() -> Any:
     pages = max(1, -(-total // size))
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("admin/audit.html", form=form, rows=rows, total=total, page=page, pages=pages, args=args)
+
+
+@bp.route("/advice", methods=["GET", "POST"])
+@admin_required
+def advice_list() -> Any:
+    """The schedule and surroundings advice therapists pick from: built-in lines and the clinic's own."""
+    db = get_session()
+    form = AdviceForm()
+    if form.validate_on_submit():
+        try:
+            advice.add(db, current_user.clinic_id, form.text.data)
+            db.commit()
+        except DomainError as e:
+            db.rollback()
+            show_error(form, e.field, e.message)
+        else:
+            flash("The advice is added to your clinic's list.", "success")
+            return redirect(url_for("admin.advice_list"))
+    return render_template("admin/advice.html", form=form, built_in=advice.BUILT_IN,
+                           own=advice.clinic_advice(db, current_user.clinic_id), confirm=ConfirmForm())
+
+
+@bp.post("/advice/<int:advice_id>/delete")
+@admin_required
+def delete_advice(advice_id: int) -> Any:
+    """Remove one of the clinic's lines; programs keep their copy. :raise 404: for another clinic's line."""
+    db = get_session()
+    if ConfirmForm().validate_on_submit():
+        advice.remove(db, current_user.clinic_id, advice_id)
+        db.commit()
+        flash("The advice is removed from the list. Programs that use it keep it.", "success")
+    return redirect(url_for("admin.advice_list"))

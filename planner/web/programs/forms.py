@@ -10,7 +10,7 @@ from planner.dosage import LIMITS
 from planner.web.forms import PlainDateField, choices, strip
 from planner.web.patients.forms import CheckboxList
 
-SIDE_CHOICES = choices([("both", "Both sides"), ("left", "Left side"), ("right", "Right side")])
+SIDE_CHOICES = choices([("", "No side"), ("both", "Both sides"), ("left", "Left side"), ("right", "Right side")])
 DOSAGE_LABELS = {
     "sets": "Sets", "repetitions": "Repetitions", "hold_seconds": "Hold (seconds)", "rest_seconds": "Rest (seconds)",
     "times_per_day": "Times a day", "days_per_week": "Days a week", "minutes": "Minutes",

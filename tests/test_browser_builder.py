@@ -1,0 +1,66 @@
+"""In a real browser: build a program of six exercises from a template, change a dosage,
+reorder, and watch the coverage panel follow."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import browser_page, screenshot, served
+from tests.conftest import login
+from tests.factories import PASSWORD, make_clinic, make_patient, make_user
+
+pytestmark = pytest.mark.browser
+
+
+def panel(page) -> str:  # noqa: ANN001
+    return page.locator("#coverage").inner_text()
+
+
+def test_build_from_template_change_dosage_reorder(catalog_app, catalog_db):
+    clinic = make_clinic(catalog_db, "Browser Clinic")
+    make_user(catalog_db, clinic, email="b@browser.org", name="Bea Therapist")
+    patient = make_patient(catalog_db, clinic, "Hugo Ångström", condition_tags=["cervical_dystonia"])
+    catalog_app.config["WTF_CSRF_ENABLED"] = True
+    assert login  # the browser signs in through the real form below
+    with served(catalog_app) as base, browser_page({"width": 1400, "height": 1000}) as page:
+        page.goto(base + "/login")
+        page.get_by_label("Email").fill("b@browser.org")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.goto(f"{base}/patients/{patient.id}")
+        page.get_by_role("link", name="New program").click()
+        card = page.locator("ul.templates li").filter(has_text="Cervical dystonia: starting program")
+        card.get_by_role("button", name=re.compile("^Start from this template")).click()
+
+        items = page.locator("li.item")
+        assert items.count() == 6
+        before = panel(page)
+        assert "missing" not in before
+        minutes_before = re.search(r"About (\d+) min a session", before).group(1)
+
+        first = items.nth(0)
+        name_first = first.locator("h3").inner_text()
+        first.get_by_text("Change dosage, side or note").click()
+        first.get_by_label("Sets").fill("5")
+        first.get_by_label("Repetitions").fill("15")
+        url = page.url
+        first.get_by_role("button", name=re.compile("^Save")).click()
+        expect(page.locator("li.item").nth(0)).to_contain_text("Repeat 15 times.")
+        assert re.search(r"About (\d+) min a session", panel(page)).group(1) != minutes_before
+        assert page.url == url  # builder.js saved without leaving the page
+
+        second_name = page.locator("li.item").nth(1).locator("h3").inner_text()
+        page.locator("li.item").nth(1).get_by_role("button", name=re.compile("^Move up")).click()
+        expect(page.locator("li.item").nth(0).locator("h3")).to_have_text(second_name)
+        expect(page.locator("li.item").nth(1).locator("h3")).to_have_text(name_first)
+
+        page.on("dialog", lambda dialog: dialog.accept())  # the remove confirmation
+        for left in (5, 4):  # take out the strengthening work: the panel warns
+            strength = page.locator("li.item").filter(has_text="Strengthening").first
+            strength.get_by_role("link", name=re.compile("^Remove")).click()
+            expect(page.locator("li.item")).to_have_count(left)
+        expect(page.locator("#coverage")).to_contain_text("No strengthening exercise yet.")
+        screenshot(page, "builder.png")
