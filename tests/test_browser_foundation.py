@@ -32,8 +32,9 @@ def test_first_run_to_patient_list(tmp_path):
         page.get_by_label("Email").fill("dana@lakeside.org")
         page.get_by_label("Password").fill("lakeside password")
         page.get_by_role("button", name="Sign in").click()
-        assert page.url.endswith("/patients")
+        assert page.get_by_role("button", name="Sign out").is_visible()
 
+        page.get_by_role("link", name="Patients").click()
         page.get_by_role("link", name="Add a patient").click()
         page.get_by_label("Name").fill("Miriam O’Hara")
         page.get_by_label("Date of birth (optional)").fill("1949-07-02")
@@ -49,4 +50,29 @@ def test_first_run_to_patient_list(tmp_path):
         row = page.get_by_role("row").filter(has_text="Miriam O’Hara")
         assert row.count() == 1 and "cervical dystonia" in row.inner_text()
         screenshot(page, "foundation-patient-list.png")
+    app.extensions["db_engine"].dispose()
+
+
+def test_pages_fit_at_200_percent_zoom(tmp_path):
+    """At 200 % zoom a 1280-pixel window is 640 CSS pixels wide: nothing may need sideways scrolling."""
+    from tests.factories import PASSWORD, make_clinic, make_patient, make_user
+
+    app = build_app(tmp_path)
+    db = app.extensions["db_sessionmaker"]()
+    clinic = make_clinic(db, "Zoom Clinic")
+    make_user(db, clinic, role="admin", email="z@zoom.org")
+    patient = make_patient(db, clinic, "Wilhelmina Zoomer-Featherstonehaugh", notes="A long note " * 40)
+    with served(app) as base, browser_page({"width": 640, "height": 800}) as page:
+        page.goto(base + "/login")
+        page.get_by_label("Email").fill("z@zoom.org")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        for path in ["/patients", "/patients/new", f"/patients/{patient.id}", f"/patients/{patient.id}/edit",
+                     "/admin/users", "/admin/audit", "/account/password"]:
+            page.goto(base + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 640, f"{path} is {width} px wide at 200 % zoom"
+        page.goto(base + f"/patients/{patient.id}")
+        screenshot(page, "foundation-patient-200-zoom.png")
+    db.close()
     app.extensions["db_engine"].dispose()
