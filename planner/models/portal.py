@@ -1,0 +1,79 @@
+"""Patient access: the private link, the exercise log a patient keeps, and pain alerts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from planner.models.base import Base, UTCDateTime, utcnow
+from planner.models.patient import Patient
+
+
+class PatientLink(Base):
+    """A patient's private link. Only a hash of the token is stored; the token is derived from the
+    server's secret key and the nonce, so the app can print it again but the database alone cannot."""
+
+    __tablename__ = "patient_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    nonce: Mapped[str] = mapped_column(String(64))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    patient: Mapped[Patient] = relationship()
+
+
+class ExerciseLog(Base):
+    """One exercise done on one day, as the patient ticked it (a second tick changes nothing)."""
+
+    __tablename__ = "exercise_logs"
+    __table_args__ = (UniqueConstraint("program_id", "exercise_id", "day", name="uq_exercise_logs_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), index=True)
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id"))
+    day: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class DayReport(Base):
+    """How a day went: pain 0–10, difficulty, and a short comment; one per patient and day."""
+
+    __tablename__ = "day_reports"
+    __table_args__ = (UniqueConstraint("patient_id", "day", name="uq_day_reports_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    pain: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    difficulty: Mapped[str] = mapped_column(String(10), default="")
+    comment: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class PainAlert(Base):
+    """A pain alert raised for the therapist; at most one per patient and day."""
+
+    __tablename__ = "pain_alerts"
+    __table_args__ = (UniqueConstraint("patient_id", "day", name="uq_pain_alerts_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    pain: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    seen: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    patient: Mapped[Patient] = relationship()

@@ -1,0 +1,259 @@
+"""Patient access: the private link, ticks and day reports, adherence, and pain alerts.
+
+No Flask here: the portal pages, the therapist's pages and the tests call these functions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from planner.models import Patient, Program
+from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
+from planner.services import DomainError, NotFound
+
+DIFFICULTIES = {"easy": "Easy", "right": "About right", "hard": "Hard"}
+BACKFILL_DAYS = 7  # a patient may add what they did up to a week back
+COMMENT_MAX = 500
+
+
+# ---- the link ---------------------------------------------------------------------------
+
+def derive_token(secret_key: str, nonce: str) -> str:
+    """The link's token: only the app, which holds the secret key, can compute it from the nonce."""
+    digest = hmac.new(secret_key.encode(), f"patient-link:{nonce}".encode(), hashlib.sha256).digest()
+    import base64
+
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def current_link(session: Session, patient_id: int, now: datetime) -> PatientLink | None:
+    """The patient's working link: not revoked and not expired."""
+    link = session.scalars(select(PatientLink).where(
+        PatientLink.patient_id == patient_id, PatientLink.revoked_at.is_(None))
+        .order_by(PatientLink.id.desc())).first()
+    if link is None or (link.expires_at is not None and link.expires_at <= now):
+        return None
+    return link
+
+
+def create_link(session: Session, patient: Patient, secret_key: str, now: datetime,
+                expiry_days: int | None = None) -> tuple[PatientLink, str]:
+    """A new link for the patient; any older one stops working (one link per patient).
+
+    The link does not depend on the program: editing or versioning a program keeps it working.
+    """
+    revoke_link(session, patient, now)
+    nonce = secrets.token_hex(32)
+    token = derive_token(secret_key, nonce)
+    link = PatientLink(clinic_id=patient.clinic_id, patient_id=patient.id, nonce=nonce,
+                       token_hash=hash_token(token), created_at=now,
+                       expires_at=now + timedelta(days=expiry_days) if expiry_days else None)
+    session.add(link)
+    session.flush()
+    return link, token
+
+
+def link_token(link: PatientLink, secret_key: str) -> str:
+    return derive_token(secret_key, link.nonce)
+
+
+def revoke_link(session: Session, patient: Patient, now: datetime) -> bool:
+    """Stop every link of the patient; True when one was working."""
+    links = session.scalars(select(PatientLink).where(
+        PatientLink.patient_id == patient.id, PatientLink.revoked_at.is_(None))).all()
+    for link in links:
+        link.revoked_at = now
+    session.flush()
+    return bool(links)
+
+
+def resolve(session: Session, token: str, now: datetime) -> PatientLink:
+    """The link for a token.
+
+    :raise NotFound: for a wrong, revoked or expired token alike, so the answer gives no hint.
+    """
+    if not token or len(token) > 100:
+        raise NotFound()
+    link = session.scalars(select(PatientLink).where(PatientLink.token_hash == hash_token(token))).first()
+    if link is None or link.revoked_at is not None or (link.expires_at is not None and link.expires_at <= now):
+        raise NotFound()
+    return link
+
+
+def active_program(session: Session, patient: Patient) -> Program | None:
+    """The program the patient follows now: the newest one not archived."""
+    return session.scalars(select(Program).where(
+        Program.patient_id == patient.id, Program.clinic_id == patient.clinic_id, Program.archived_at.is_(None))
+        .order_by(Program.start_date.desc(), Program.id.desc())).first()
+
+
+# ---- ticks and day reports --------------------------------------------------------------
+
+def check_day(day: date, today: date) -> date:
+    """:raise DomainError: for a day in the future or more than a week back."""
+    if day > today:
+        raise DomainError("That day has not come yet.", "day")
+    if day < today - timedelta(days=BACKFILL_DAYS):
+        raise DomainError(f"You can add days up to {BACKFILL_DAYS} days back.", "day")
+    return day
+
+
+def ticked(session: Session, program: Program, day: date) -> set[int]:
+    """Ids of the exercises ticked on that day."""
+    return set(session.scalars(select(ExerciseLog.exercise_id).where(
+        ExerciseLog.program_id == program.id, ExerciseLog.day == day)))
+
+
+def tick(session: Session, program: Program, exercise_id: int, day: date, today: date, done: bool = True) -> None:
+    """Mark one exercise done (or not done) on a day; ticking twice counts once.
+
+    :raise DomainError: for a day outside the last week; :raise NotFound: for an exercise not in the program.
+    """
+    check_day(day, today)
+    if exercise_id not in {i.exercise_id for i in program.items}:
+        raise NotFound("That exercise")
+    existing = session.scalars(select(ExerciseLog).where(
+        ExerciseLog.program_id == program.id, ExerciseLog.exercise_id == exercise_id, ExerciseLog.day == day)).first()
+    if done and existing is None:
+        try:
+            with session.begin_nested():  # two taps racing: the unique key keeps one row
+                session.add(ExerciseLog(clinic_id=program.clinic_id, patient_id=program.patient_id,
+                                        program_id=program.id, exercise_id=exercise_id, day=day))
+        except IntegrityError:
+            pass
+    elif not done and existing is not None:
+        session.delete(existing)
+    session.flush()
+
+
+@dataclass(frozen=True)
+class AlertRules:
+    threshold: int = 7  # a rating at or above this alerts
+    rise: int = 3       # or a rise of this much over the average of the week before
+
+
+def report_day(session: Session, program: Program, day: date, today: date, pain: int | None, difficulty: str,
+               comment: str, now: datetime, rules: AlertRules = AlertRules()) -> PainAlert | None:
+    """Save how the day went; returns a new pain alert when the rules call for one (once a day at most).
+
+    :raise DomainError: naming the field that is wrong.
+    """
+    check_day(day, today)
+    if pain is not None and not 0 <= pain <= 10:
+        raise DomainError("Pain is a number from 0 (none) to 10 (worst).", "pain")
+    if difficulty and difficulty not in DIFFICULTIES:
+        raise DomainError("Choose easy, about right or hard.", "difficulty")
+    comment = comment.strip()
+    if len(comment) > COMMENT_MAX:
+        raise DomainError(f"The comment is too long: at most {COMMENT_MAX} characters.", "comment")
+    report = session.scalars(select(DayReport).where(DayReport.patient_id == program.patient_id,
+                                                     DayReport.day == day)).first()
+    if report is None:
+        report = DayReport(clinic_id=program.clinic_id, patient_id=program.patient_id, program_id=program.id, day=day)
+        session.add(report)
+    report.program_id, report.pain, report.difficulty, report.comment = program.id, pain, difficulty, comment
+    report.updated_at = now
+    session.flush()
+    if pain is None:
+        return None
+    reason = alert_reason(session, program.patient_id, day, pain, rules)
+    if reason is None:
+        return None
+    if session.scalars(select(PainAlert).where(PainAlert.patient_id == program.patient_id,
+                                               PainAlert.day == today)).first():
+        return None  # once a day at most
+    alert = PainAlert(clinic_id=program.clinic_id, patient_id=program.patient_id, day=today, pain=pain,
+                      reason=reason, created_at=now)
+    try:
+        with session.begin_nested():
+            session.add(alert)
+    except IntegrityError:
+        return None
+    return alert
+
+
+def alert_reason(session: Session, patient_id: int, day: date, pain: int, rules: AlertRules) -> str | None:
+    """Why this pain rating should alert the therapist, or None."""
+    if pain >= rules.threshold:
+        return f"Pain {pain}/10 is at or above {rules.threshold}."
+    before = session.scalars(select(DayReport.pain).where(
+        DayReport.patient_id == patient_id, DayReport.pain.is_not(None),
+        DayReport.day >= day - timedelta(days=7), DayReport.day < day)).all()
+    if before:
+        average = sum(before) / len(before)
+        if pain - average >= rules.rise:
+            return f"Pain rose to {pain}/10 from an average of {average:.1f} over the week before."
+    return None
+
+
+# ---- what the therapist sees ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class WeekAdherence:
+    start: date
+    done: int
+    planned: int
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.done / self.planned)) if self.planned else 0
+
+
+def planned_sessions(days_per_week: int, days: int) -> int:
+    """Exercise sessions planned in a stretch of days of one week (days_per_week spread evenly)."""
+    return math.floor(days_per_week * days / 7 + 0.5)
+
+
+def adherence(session: Session, program: Program, today: date, weeks: int = 8) -> list[WeekAdherence]:
+    """Per week (Monday first), exercise sessions ticked against those planned, oldest week first."""
+    this_monday = today - timedelta(days=today.weekday())
+    first = max(program.start_date - timedelta(days=program.start_date.weekday()),
+                this_monday - timedelta(weeks=weeks - 1))
+    logs = session.execute(select(ExerciseLog.day, func.count()).where(
+        ExerciseLog.program_id == program.id, ExerciseLog.day >= first, ExerciseLog.day <= today)
+        .group_by(ExerciseLog.day)).all()
+    done_by_day = {d: n for d, n in logs}
+    result = []
+    monday = first
+    while monday <= this_monday:
+        start = max(monday, program.start_date)
+        end = min(monday + timedelta(days=6), today)
+        days = (end - start).days + 1
+        planned = sum(planned_sessions(int(i.dosage.get("days_per_week") or 7), days) for i in program.items)
+        done = sum(n for d, n in done_by_day.items() if monday <= d <= end)
+        if days > 0:
+            result.append(WeekAdherence(monday, done, planned))
+        monday += timedelta(weeks=1)
+    return result
+
+
+def pain_history(session: Session, patient_id: int, since: date) -> list[DayReport]:
+    return list(session.scalars(select(DayReport).where(
+        DayReport.patient_id == patient_id, DayReport.day >= since).order_by(DayReport.day)))
+
+
+def recent_comments(session: Session, patient_id: int, limit: int = 10) -> list[DayReport]:
+    return list(session.scalars(select(DayReport).where(
+        DayReport.patient_id == patient_id, DayReport.comment != "").order_by(DayReport.day.desc()).limit(limit)))
+
+
+def open_alerts(session: Session, clinic_id: int, therapist_id: int | None = None) -> list[PainAlert]:
+    """Unseen pain alerts of the clinic (of one therapist's patients when given)."""
+    query = select(PainAlert).join(Patient, Patient.id == PainAlert.patient_id).where(
+        PainAlert.clinic_id == clinic_id, PainAlert.seen.is_(False))
+    if therapist_id is not None:
+        query = query.where(Patient.primary_therapist_id == therapist_id)
+    return list(session.scalars(query.order_by(PainAlert.created_at.desc())))

@@ -1,0 +1,27 @@
+"""Forms of the patient's page: a tick, and how the day went."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from planner.services.portal import COMMENT_MAX, DIFFICULTIES
+from planner.web.forms import choices, strip
+
+
+class TickForm(FlaskForm):
+    exercise = HiddenField(validators=[DataRequired()])
+    day = HiddenField(validators=[DataRequired()])
+    done = HiddenField(default="1")
+
+
+class DayForm(FlaskForm):
+    day = HiddenField(validators=[DataRequired()])
+    pain = RadioField("Pain today, from 0 (none) to 10 (worst)", coerce=int, validators=[Optional()],
+                      choices=choices([(str(n), str(n)) for n in range(11)]))
+    difficulty = RadioField("How hard were the exercises?", validators=[Optional()],
+                            choices=choices(list(DIFFICULTIES.items())))
+    comment = TextAreaField("Anything to tell your therapist? (optional)", filters=[strip],
+                            validators=[Optional(), Length(max=COMMENT_MAX, message=f"At most {COMMENT_MAX} characters.")])
+

@@ -1,0 +1,114 @@
+"""The therapist's side of patient access: create, show, revoke and replace the link; see progress."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from planner.db import get_session
+from planner.models import Patient
+from planner.services import patients, portal
+from planner.web import log_patient
+from planner.web.admin.forms import ConfirmForm
+from planner.web.charts import bar_chart, line_chart
+
+bp = Blueprint("links", __name__)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def patient_url(patient: Patient) -> str | None:
+    """The patient's working link as a full address, or None; for the page, the QR code and handouts."""
+    link = portal.current_link(get_session(), patient.id, now())
+    if link is None:
+        return None
+    token = portal.link_token(link, current_app.secret_key)
+    base = current_app.config["PLANNER"]["portal"].get("base_url") or request.url_root
+    return base.rstrip("/") + url_for("portal.page", token=token)
+
+
+def qr_svg(url: str) -> Markup:
+    """The address as a QR code in SVG, drawn by reportlab's own QR widget (no image file)."""
+    from reportlab.graphics import renderSVG
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+
+    widget = QrCodeWidget(url, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    size = 220
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    svg = renderSVG.drawToString(drawing)
+    return Markup(svg[svg.index("<svg"):])  # noqa: S704  (reportlab's own output; the URL is ours)
+
+
+@bp.route("/patients/<int:patient_id>/link", methods=["GET", "POST"])
+@login_required
+def link(patient_id: int) -> Any:
+    """Show the patient's link and QR code (GET); create or replace it (POST, asked first when one exists).
+
+    :raise 404: for a patient of another clinic.
+    """
+    db = get_session()
+    patient = patients.get_patient(db, current_user.clinic_id, patient_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        replaced = portal.current_link(db, patient.id, now()) is not None
+        days = current_app.config["PLANNER"]["portal"].get("link_expiry_days") or None
+        portal.create_link(db, patient, current_app.secret_key, now(), days)
+        log_patient("share", patient.id, detail="link replaced" if replaced else "link created",
+                    subject_type="patient_link")
+        db.commit()
+        flash("The new link is ready. The old one no longer works." if replaced else
+              "The link is ready. Give it to the patient, or print the handout with its QR code.", "success")
+        return redirect(url_for("links.link", patient_id=patient.id))
+    url = patient_url(patient)
+    if url:
+        log_patient("view", patient.id, detail="link shown", subject_type="patient_link")
+        db.commit()
+    current = portal.current_link(db, patient.id, now())
+    return render_template("portal/link.html", patient=patient, url=url, qr=qr_svg(url) if url else None,
+                           link=current, form=form, replace=request.args.get("replace"))
+
+
+@bp.route("/patients/<int:patient_id>/link/revoke", methods=["GET", "POST"])
+@login_required
+def revoke(patient_id: int) -> Any:
+    """Ask first, then stop the link. :raise 404: for a patient of another clinic."""
+    db = get_session()
+    patient = patients.get_patient(db, current_user.clinic_id, patient_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        if portal.revoke_link(db, patient, now()):
+            log_patient("revoke", patient.id, subject_type="patient_link")
+        db.commit()
+        flash("The link no longer works. You can create a new one at any time.", "success")
+        return redirect(url_for("patients.show", patient_id=patient.id))
+    return render_template("portal/revoke.html", patient=patient, form=form)
+
+
+def progress(patient: Patient, today: date) -> dict[str, Any]:
+    """Adherence per week, pain over time, and recent comments, for the patient and program pages."""
+    db = get_session()
+    program = portal.active_program(db, patient)
+    weeks = portal.adherence(db, program, today) if program else []
+    pains = [(r.day, r.pain) for r in portal.pain_history(db, patient.id, today - timedelta(days=56))
+             if r.pain is not None]
+    return {
+        "program": program,
+        "weeks": weeks,
+        "adherence_chart": bar_chart([(w.start.strftime("%d %b"), w.percent) for w in weeks], 100,
+                                     "Exercise sessions done, percent of planned, per week", "adherence")
+        if weeks else None,
+        "pains": pains,
+        "pain_chart": line_chart(pains, 0, 10, "Pain from 0 to 10 as the patient rated it", "pain") if pains else None,
+        "comments": portal.recent_comments(db, patient.id),
+        "alerts": [a for a in portal.open_alerts(db, patient.clinic_id) if a.patient_id == patient.id],
+    }
+

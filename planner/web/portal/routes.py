@@ -1,0 +1,160 @@
+"""The patient's page behind the private link: today's exercises, ticks, pain and comments.
+
+No account and no password: the link is the key. A wrong, revoked or expired link gets the same
+plain 404; requests are limited per address; the page loads nothing from elsewhere and is not indexed.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+
+from planner.db import get_session
+from planner.models import Clinic, Program
+from planner.models.portal import PatientLink
+from planner.services import DomainError, NotFound, alerts, portal
+from planner.web.portal.forms import DayForm, TickForm
+from planner.web.portal.limiter import SlidingWindow
+
+bp = Blueprint("portal", __name__, url_prefix="/p")
+
+
+def settings() -> dict[str, Any]:
+    return current_app.config["PLANNER"]["portal"]
+
+
+def limiter() -> SlidingWindow:
+    if "portal_limiter" not in current_app.extensions:
+        current_app.extensions["portal_limiter"] = SlidingWindow(settings()["requests_per_minute"])
+    return current_app.extensions["portal_limiter"]
+
+
+@bp.before_request
+def _limit() -> Any:
+    if not limiter().allow(request.remote_addr or ""):
+        return render_template("portal/plain.html", title="Too many requests",
+                               message="Please wait a minute, then try again."), 429
+    return None
+
+
+@bp.after_request
+def _private(response: Response) -> Response:
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Referrer-Policy"] = "no-referrer"  # the token never leaves in a Referer header
+    return response
+
+
+@bp.errorhandler(NotFound)
+def _not_found(_error: NotFound) -> Any:
+    return render_template("portal/plain.html", title="Page not found",
+                           message="This link does not work. Please ask your therapist for a new one."), 404
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def open_link(token: str) -> tuple[PatientLink, Program | None, date]:
+    """The link, the program the patient follows, and today in the clinic's time zone.
+
+    :raise NotFound: for a wrong, revoked or expired token alike.
+    """
+    db = get_session()
+    link = portal.resolve(db, token, now())
+    patient = link.patient
+    zone = ZoneInfo(db.get(Clinic, patient.clinic_id).timezone)
+    today = now().astimezone(zone).date()
+    return link, portal.active_program(db, patient), today
+
+
+def chosen_day(today: date) -> date:
+    try:
+        day = date.fromisoformat(request.values.get("day", ""))
+    except ValueError:
+        return today
+    return day if today - timedelta(days=portal.BACKFILL_DAYS) <= day <= today else today
+
+
+@bp.get("/<token>")
+def page(token: str) -> Any:
+    """:raise 404: for a wrong, revoked or expired link."""
+    link, program, today = open_link(token)
+    day = chosen_day(today)
+    db = get_session()
+    done = portal.ticked(db, program, day) if program else set()
+    report = next((r for r in portal.pain_history(db, link.patient_id, day) if r.day == day), None)
+    day_form = DayForm(formdata=None, day=day.isoformat(), pain=report.pain if report else None,
+                       difficulty=report.difficulty if report else None, comment=report.comment if report else "")
+    days = [today - timedelta(days=n) for n in range(portal.BACKFILL_DAYS + 1)]
+    return render_template("portal/page.html", token=token, first_name=link.patient.first_name, program=program,
+                           day=day, today=today, days=days, done=done, tick=TickForm(formdata=None),
+                           day_form=day_form, saved=request.args.get("saved"))
+
+
+@bp.post("/<token>/tick")
+def tick(token: str) -> Any:
+    """Tick (or untick) one exercise for a day; a second tick counts once.
+
+    :raise 404: for a wrong link or an exercise not in the program.
+    """
+    link, program, today = open_link(token)
+    form = TickForm()
+    if program is None or not form.validate_on_submit():
+        raise NotFound()
+    try:
+        day = date.fromisoformat(form.day.data)
+        portal.tick(get_session(), program, int(form.exercise.data), day, today, done=form.done.data == "1")
+        get_session().commit()
+    except NotFound:
+        raise
+    except (ValueError, DomainError):
+        get_session().rollback()
+        return redirect(url_for("portal.page", token=token))
+    return redirect(url_for("portal.page", token=token, day=day.isoformat()) + f"#ex-{form.exercise.data}")
+
+
+@bp.post("/<token>/day")
+def report(token: str) -> Any:
+    """Save pain, difficulty and a comment for a day; may alert the therapist.
+
+    :raise 404: for a wrong link.
+    """
+    link, program, today = open_link(token)
+    if program is None:
+        raise NotFound()
+    form = DayForm()
+    db = get_session()
+    if form.validate_on_submit():
+        try:
+            day = date.fromisoformat(form.day.data)
+            rules = portal.AlertRules(settings()["pain_alert_threshold"], settings()["pain_alert_rise"])
+            alert = portal.report_day(db, program, day, today, form.pain.data, form.difficulty.data or "",
+                                      form.comment.data or "", now(), rules)
+            if alert is not None:
+                alerts.queue_pain_alert(db, alert, program, now())
+            db.commit()
+        except (ValueError, DomainError):
+            db.rollback()
+        else:
+            return redirect(url_for("portal.page", token=token, day=day.isoformat(), saved=1) + "#how")
+    done = portal.ticked(db, program, today)
+    days = [today - timedelta(days=n) for n in range(portal.BACKFILL_DAYS + 1)]
+    return render_template("portal/page.html", token=token, first_name=link.patient.first_name, program=program,
+                           day=today, today=today, days=days, done=done, tick=TickForm(formdata=None),
+                           day_form=form, saved=None), 422
+
+
+@bp.get("/<token>/handout.pdf")
+def handout(token: str) -> Any:
+    """The current handout, as the therapist would print it. :raise 404: for a wrong link."""
+    link, program, _today = open_link(token)
+    if program is None:
+        raise NotFound()
+    from planner.handouts import build_handout
+
+    pdf = build_handout(get_session(), program, now(), online_url=url_for("portal.page", token=token, _external=True))
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": 'inline; filename="my-exercises.pdf"'})

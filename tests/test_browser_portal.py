@@ -1,0 +1,51 @@
+"""On a phone-sized screen: the patient ticks two exercises and rates pain."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from planner.models import ProgramTemplate
+from planner.models.portal import DayReport, ExerciseLog
+from planner.services import portal, program_templates
+from tests.browser import browser_page, screenshot, served
+from tests.factories import make_clinic, make_patient, make_user
+
+pytestmark = pytest.mark.browser
+
+
+def test_patient_ticks_two_exercises_and_rates_pain_on_a_phone(catalog_app, catalog_db):
+    now = datetime.now(UTC)
+    clinic = make_clinic(catalog_db, "Phone Clinic", timezone="UTC")
+    therapist = make_user(catalog_db, clinic, email="t@phone.org")
+    patient = make_patient(catalog_db, clinic, "Elena Petrova", primary_therapist_id=therapist.id)
+    template = catalog_db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-writers-cramp")).one()
+    program_templates.start_from_template(catalog_db, template, patient, therapist.id, now.date() - timedelta(days=3), now)
+    _, token = portal.create_link(catalog_db, patient, catalog_app.secret_key, now)
+    catalog_db.commit()
+    catalog_app.config["WTF_CSRF_ENABLED"] = True
+    with served(catalog_app) as base, browser_page({"width": 390, "height": 844}) as page:
+        page.goto(f"{base}/p/{token}")
+        expect(page.get_by_role("heading", name="Hello, Elena")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+        buttons = page.get_by_role("button", name=re.compile("^I did this"))
+        box = buttons.first.bounding_box()
+        assert box["height"] >= 48 and box["width"] >= 300  # big enough for a shaky hand
+        buttons.nth(0).click()
+        expect(page.get_by_text("1 of 6 done today.")).to_be_visible()
+        page.get_by_role("button", name=re.compile("^I did this")).nth(0).click()
+        expect(page.get_by_text("2 of 6 done today.")).to_be_visible()
+        page.locator(".scale label").filter(has_text=re.compile("^4$")).click()
+        page.get_by_label("About right").check()
+        page.get_by_label("Anything to tell your therapist? (optional)").fill("Writing felt easier today.")
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_text("Thank you. Saved.")).to_be_visible()
+        page.goto(f"{base}/p/{token}")
+        screenshot(page, "portal-phone.png")
+    assert len(catalog_db.scalars(select(ExerciseLog)).all()) == 2
+    report = catalog_db.scalars(select(DayReport)).one()
+    assert (report.pain, report.difficulty, report.comment) == (4, "right", "Writing felt easier today.")

@@ -1,0 +1,148 @@
+"""The patient's phone page behind the private link, and the therapist's view of it."""
+
+from __future__ import annotations
+
+import logging
+import re
+import urllib.request
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from planner.models import Clinic, OutboxMessage, ProgramTemplate
+from planner.models.portal import ExerciseLog, PainAlert
+from planner.services import program_templates
+from tests.browser import served
+from tests.conftest import build_app, login
+from tests.factories import make_clinic, make_patient, make_user
+
+NOW = datetime.now(UTC)
+
+
+@pytest.fixture
+def world(catalog_app, catalog_db):
+    clinic = make_clinic(catalog_db, "Portal Clinic", timezone="UTC")
+    therapist = make_user(catalog_db, clinic, email="t@portal.org", name="Terry Therapist")
+    patient = make_patient(catalog_db, clinic, "Margarethe Quist-Olsen", email="mq@example.org",
+                           notes="Private clinical note", condition="Secret condition text",
+                           date_of_birth=date(1950, 5, 17), primary_therapist_id=therapist.id)
+    template = catalog_db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")).one()
+    program = program_templates.start_from_template(catalog_db, template, patient, therapist.id,
+                                                    NOW.date() - timedelta(days=10), NOW).program
+    catalog_db.commit()
+    client = catalog_app.test_client()
+    login(client, "t@portal.org")
+    client.post(f"/patients/{patient.id}/link")
+    html = client.get(f"/patients/{patient.id}/link").get_data(as_text=True)
+    url = re.search(r'id="link-url" type="text" readonly value="([^"]+)"', html).group(1)
+    token = url.rsplit("/p/", 1)[1]
+    return {"client": client, "patient": patient, "program": program, "token": token, "html": html,
+            "app": catalog_app, "db": catalog_db}
+
+
+def test_therapist_creates_and_sees_the_link_with_a_qr_code(world):
+    assert "<svg" in world["html"] and len(world["token"]) >= 40
+    assert "Replace the link" in world["html"]
+
+
+def test_page_shows_todays_exercises_and_only_the_first_name(world):
+    patient = world["app"].test_client()
+    response = patient.get(f"/p/{world['token']}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Hello, Margarethe" in html
+    for private in ["Quist-Olsen", "1950", "Private clinical note", "Secret condition", "mq@example.org",
+                    "Terry Therapist"]:
+        assert private not in html
+    for item in world["program"].items:
+        assert item.exercise.name in html
+    assert html.count("<svg") >= len(world["program"].items)
+    assert "Stop and call your therapist if pain or other symptoms get worse." in html
+    assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert not re.search(r'(src|href)="(https?:)?//', html)  # nothing from other sites
+
+
+def test_ticks_count_once_and_past_days_are_allowed_a_week_back(world):
+    patient = world["app"].test_client()
+    token, program = world["token"], world["program"]
+    exercise_id = program.items[0].exercise_id
+    today = NOW.date()
+    for _ in range(2):
+        assert patient.post(f"/p/{token}/tick", data={"exercise": exercise_id, "day": today.isoformat(),
+                                                      "done": "1"}).status_code == 302
+    patient.post(f"/p/{token}/tick", data={"exercise": exercise_id, "day": (today - timedelta(days=3)).isoformat()})
+    patient.post(f"/p/{token}/tick", data={"exercise": exercise_id, "day": (today - timedelta(days=9)).isoformat()})
+    days = sorted(world["db"].scalars(select(ExerciseLog.day)).all())
+    assert days == [today - timedelta(days=3), today]
+    assert f"1 of {len(program.items)} done today" in patient.get(f"/p/{token}").get_data(as_text=True)
+
+
+def test_pain_report_alerts_the_therapist_once_a_day(world):
+    patient = world["app"].test_client()
+    token = world["token"]
+    day = NOW.date().isoformat()
+    patient.post(f"/p/{token}/day", data={"day": day, "pain": "8", "difficulty": "hard", "comment": "Neck hurt <b>a lot</b>"})
+    patient.post(f"/p/{token}/day", data={"day": day, "pain": "9", "difficulty": "hard", "comment": "Worse"})
+    db = world["db"]
+    assert len(db.scalars(select(PainAlert)).all()) == 1
+    row = db.scalars(select(OutboxMessage).where(OutboxMessage.kind == "pain_alert")).one()
+    assert row.user_id == world["patient"].primary_therapist_id
+    html = world["client"].get(f"/patients/{world['patient'].id}").get_data(as_text=True)
+    assert "Pain alert on" in html and "Worse" in html and "<b>a lot" not in html
+    assert 'aria-labelledby="pain-title"' in html
+
+
+def test_bad_pain_value_is_refused(world):
+    patient = world["app"].test_client()
+    response = patient.post(f"/p/{world['token']}/day", data={"day": NOW.date().isoformat(), "pain": "12"})
+    assert response.status_code == 422
+    assert world["db"].scalars(select(PainAlert)).first() is None
+
+
+def test_wrong_revoked_and_expired_links_get_the_same_plain_404(world, catalog_db):
+    patient = world["app"].test_client()
+    wrong = patient.get("/p/" + "x" * 43)
+    world["client"].post(f"/patients/{world['patient'].id}/link/revoke")
+    revoked = patient.get(f"/p/{world['token']}")
+    assert wrong.status_code == revoked.status_code == 404
+    assert wrong.get_data() == revoked.get_data()
+    assert "Margarethe" not in revoked.get_data(as_text=True)
+
+
+def test_replacing_the_link_stops_the_old_one(world):
+    world["client"].post(f"/patients/{world['patient'].id}/link")
+    assert world["app"].test_client().get(f"/p/{world['token']}").status_code == 404
+
+
+def test_a_link_never_reaches_another_patients_program(world):
+    db = world["db"]
+    other = make_patient(db, db.get(Clinic, world["patient"].clinic_id), "Other Person")
+    template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-writers-cramp")).one()
+    foreign = program_templates.start_from_template(db, template, other, None, NOW.date(), NOW).program
+    db.commit()
+    foreign_exercise = next(i.exercise_id for i in foreign.items
+                            if i.exercise_id not in {j.exercise_id for j in world["program"].items})
+    response = world["app"].test_client().post(f"/p/{world['token']}/tick", data={
+        "exercise": foreign_exercise, "day": NOW.date().isoformat()})
+    assert response.status_code == 404
+    assert db.scalars(select(ExerciseLog)).first() is None
+
+
+def test_token_requests_are_rate_limited(tmp_path):
+    app = build_app(tmp_path, portal={"requests_per_minute": 5, "base_url": "", "link_expiry_days": 0,
+                                      "pain_alert_threshold": 7, "pain_alert_rise": 3})
+    client = app.test_client()
+    codes = [client.get("/p/" + "y" * 43).status_code for _ in range(7)]
+    assert codes[:5] == [404] * 5 and codes[5:] == [429, 429]
+    app.extensions["db_engine"].dispose()
+
+
+def test_tokens_never_reach_the_request_log(world, caplog):
+    caplog.set_level(logging.INFO, logger="werkzeug")
+    with served(world["app"]) as base:
+        with urllib.request.urlopen(f"{base}/p/{world['token']}") as response:  # noqa: S310 (local test server)
+            assert response.status == 200
+    assert world["token"] not in caplog.text
+    assert "/p/[token]" in caplog.text

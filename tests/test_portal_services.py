@@ -1,0 +1,160 @@
+"""Patient access, the service layer: token lifecycle, idempotent ticks, adherence, pain alerts."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from planner.models.portal import ExerciseLog, PainAlert, PatientLink
+from planner.services import DomainError, NotFound, portal, programs
+from planner.services.catalog import get_exercise
+from tests.conftest import load_catalog
+from tests.factories import make_clinic, make_patient
+
+SECRET = "server secret"
+NOW = datetime(2026, 11, 18, 10, tzinfo=UTC)  # a Wednesday
+TODAY = NOW.date()
+
+
+def program_for(db, patient, *slugs, start=date(2026, 11, 2), days_per_week=7):
+    program = programs.create_program(db, patient, programs.ProgramDetails("Plan", start), None, NOW)
+    for slug in slugs:
+        exercise = get_exercise(db, patient.clinic_id, slug)
+        programs.add_item(db, program, exercise, None, NOW, dosage={**exercise.dosage, "days_per_week": days_per_week})
+    db.commit()
+    return program
+
+
+@pytest.fixture
+def patient(catalog_db):
+    return make_patient(catalog_db, make_clinic(catalog_db), "Nora Link")
+
+
+def test_link_lifecycle_create_use_replace_revoke_expire(catalog_db, patient):
+    link, token = portal.create_link(catalog_db, patient, SECRET, NOW)
+    stored = catalog_db.scalars(select(PatientLink)).one()
+    assert token not in (stored.token_hash, stored.nonce) and len(token) >= 40  # only a hash is kept
+    assert portal.resolve(catalog_db, token, NOW).patient_id == patient.id
+    assert portal.link_token(link, SECRET) == token  # the app can print it again for the QR code
+
+    new_link, new_token = portal.create_link(catalog_db, patient, SECRET, NOW)  # replace
+    assert new_token != token
+    with pytest.raises(NotFound):
+        portal.resolve(catalog_db, token, NOW)
+    assert portal.resolve(catalog_db, new_token, NOW).id == new_link.id
+
+    portal.revoke_link(catalog_db, patient, NOW)
+    with pytest.raises(NotFound):
+        portal.resolve(catalog_db, new_token, NOW)
+
+    _, short_lived = portal.create_link(catalog_db, patient, SECRET, NOW, expiry_days=30)
+    assert portal.resolve(catalog_db, short_lived, NOW + timedelta(days=29)).patient_id == patient.id
+    with pytest.raises(NotFound):
+        portal.resolve(catalog_db, short_lived, NOW + timedelta(days=30))
+    with pytest.raises(NotFound):
+        portal.resolve(catalog_db, "not-a-token", NOW)
+
+
+def test_link_survives_program_edits_and_versions(catalog_db, patient):
+    program = program_for(catalog_db, patient, "chin-tuck-sitting")
+    _, token = portal.create_link(catalog_db, patient, SECRET, NOW)
+    programs.issue(catalog_db, program, None, "share", NOW)
+    programs.add_item(catalog_db, program, get_exercise(catalog_db, patient.clinic_id, "band-row"), None, NOW)
+    catalog_db.commit()
+    link = portal.resolve(catalog_db, token, NOW)
+    assert [i.exercise.slug for i in portal.active_program(catalog_db, link.patient).items] == [
+        "chin-tuck-sitting", "band-row"]
+
+
+def test_ticks_are_idempotent_and_limited_to_the_last_week(catalog_db, patient):
+    program = program_for(catalog_db, patient, "chin-tuck-sitting", "band-row")
+    exercise_id = program.items[0].exercise_id
+    portal.tick(catalog_db, program, exercise_id, TODAY, TODAY)
+    portal.tick(catalog_db, program, exercise_id, TODAY, TODAY)
+    catalog_db.commit()
+    assert catalog_db.scalars(select(ExerciseLog)).all().__len__() == 1
+    portal.tick(catalog_db, program, exercise_id, TODAY - timedelta(days=7), TODAY)
+    with pytest.raises(DomainError, match="7 days back"):
+        portal.tick(catalog_db, program, exercise_id, TODAY - timedelta(days=8), TODAY)
+    with pytest.raises(DomainError, match="not come yet"):
+        portal.tick(catalog_db, program, exercise_id, TODAY + timedelta(days=1), TODAY)
+    other = get_exercise(catalog_db, patient.clinic_id, "wall-angels")
+    with pytest.raises(NotFound):
+        portal.tick(catalog_db, program, other.id, TODAY, TODAY)
+    portal.tick(catalog_db, program, exercise_id, TODAY, TODAY, done=False)
+    assert portal.ticked(catalog_db, program, TODAY) == set()
+
+
+@pytest.mark.parametrize("days_per_week, days, planned", [
+    (7, 7, 7), (7, 3, 3), (3, 7, 3), (3, 2, 1), (5, 7, 5), (1, 3, 0), (1, 4, 1), (2, 1, 0),
+])
+def test_planned_sessions_spread_evenly(days_per_week, days, planned):
+    assert portal.planned_sessions(days_per_week, days) == planned
+
+
+def test_adherence_per_week(catalog_db, patient):
+    # Started Monday 2 Nov; today is Wednesday 18 Nov: two full weeks and three days.
+    program = program_for(catalog_db, patient, "chin-tuck-sitting", "band-row", days_per_week=7)
+    first, second = (i.exercise_id for i in program.items)
+    for day in range(7):  # week 1: both exercises every day → 14 of 14
+        for exercise_id in (first, second):
+            catalog_db.add(ExerciseLog(clinic_id=program.clinic_id, patient_id=patient.id, program_id=program.id,
+                                       exercise_id=exercise_id, day=date(2026, 11, 2) + timedelta(days=day)))
+    for day in range(7):  # week 2: only the first exercise → 7 of 14
+        catalog_db.add(ExerciseLog(clinic_id=program.clinic_id, patient_id=patient.id, program_id=program.id,
+                                   exercise_id=first, day=date(2026, 11, 9) + timedelta(days=day)))
+    catalog_db.commit()
+    portal.tick(catalog_db, program, first, TODAY, TODAY)  # week 3, three days in: 1 of 6
+    weeks = portal.adherence(catalog_db, program, TODAY)
+    assert [(w.start, w.done, w.planned, w.percent) for w in weeks] == [
+        (date(2026, 11, 2), 14, 14, 100), (date(2026, 11, 9), 7, 14, 50), (date(2026, 11, 16), 1, 6, 17)]
+
+
+@pytest.mark.parametrize("history, pain, alerts", [
+    ([], 7, True),            # at the threshold
+    ([], 6, False),
+    ([2, 2, 3], 6, True),     # rose by 3.67 over last week's average
+    ([4, 4], 6, False),       # rose by 2 only
+    ([1, 1, 9], 5, False),    # average 3.67: a rise of 1.33
+])
+def test_pain_alert_rules(catalog_db, patient, history, pain, alerts):
+    program = program_for(catalog_db, patient, "chin-tuck-sitting")
+    for n, value in enumerate(history, start=1):
+        portal.report_day(catalog_db, program, TODAY - timedelta(days=n), TODAY, value, "", "", NOW,
+                          portal.AlertRules(threshold=100))  # history itself raises nothing
+    alert = portal.report_day(catalog_db, program, TODAY, TODAY, pain, "hard", "Sore today", NOW)
+    assert (alert is not None) == alerts
+
+
+def test_pain_alert_at_most_once_a_day(catalog_db, patient):
+    program = program_for(catalog_db, patient, "chin-tuck-sitting")
+    assert portal.report_day(catalog_db, program, TODAY, TODAY, 8, "", "", NOW) is not None
+    assert portal.report_day(catalog_db, program, TODAY, TODAY, 9, "", "", NOW) is None
+    assert portal.report_day(catalog_db, program, TODAY - timedelta(days=1), TODAY, 9, "", "", NOW) is None
+    catalog_db.commit()
+    assert len(catalog_db.scalars(select(PainAlert)).all()) == 1
+    tomorrow = TODAY + timedelta(days=1)
+    assert portal.report_day(catalog_db, program, tomorrow, tomorrow, 8, "", "", NOW + timedelta(days=1)) is not None
+
+
+def test_bad_day_report_is_refused(catalog_db, patient):
+    program = program_for(catalog_db, patient, "chin-tuck-sitting")
+    with pytest.raises(DomainError, match="0 \\(none\\) to 10"):
+        portal.report_day(catalog_db, program, TODAY, TODAY, 11, "", "", NOW)
+    with pytest.raises(DomainError, match="easy, about right or hard"):
+        portal.report_day(catalog_db, program, TODAY, TODAY, 3, "terrible", "", NOW)
+
+
+def test_link_and_ticks_on_both_databases(service_db):
+    load_catalog(service_db)
+    patient = make_patient(service_db, make_clinic(service_db))
+    program = program_for(service_db, patient, "chin-tuck-sitting")
+    _, token = portal.create_link(service_db, patient, SECRET, NOW)
+    service_db.commit()
+    assert portal.resolve(service_db, token, NOW).patient_id == patient.id
+    portal.tick(service_db, program, program.items[0].exercise_id, TODAY, TODAY)
+    portal.tick(service_db, program, program.items[0].exercise_id, TODAY, TODAY)
+    service_db.commit()
+    assert portal.adherence(service_db, program, TODAY)[-1].done == 1
