@@ -10,13 +10,28 @@ from typing import TypeVar
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from planner.models import Exercise, Patient, Program, User
+from planner.models import (
+    CalendarFeed,
+    CarePlan,
+    ClinicMeasure,
+    Evaluation,
+    Exercise,
+    OutboxMessage,
+    Patient,
+    Program,
+    User,
+    Visit,
+)
 from planner.services import NotFound
 
 T = TypeVar("T")
 
 # Models that carry clinic_id directly. Later models (programs, evaluations…) are added here.
-CLINIC_SCOPED: dict[type, str] = {Patient: "A patient", User: "A user", Program: "A program"}
+CLINIC_SCOPED: dict[type, str] = {
+    Patient: "A patient", User: "A user", Program: "A program",
+    Evaluation: "An evaluation", Visit: "A visit", ClinicMeasure: "A measure", CarePlan: "A plan of care",
+    OutboxMessage: "An email", CalendarFeed: "A calendar link",
+}
 
 
 def scoped(model: type[T], clinic_id: int) -> Select[tuple[T]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import math
 import re
 import tomllib
 from pathlib import Path
@@ -165,3 +166,200 @@ def test_no_arrow_when_nothing_moves():
 def test_bad_input_still_draws():
     assert render_svg({"view": "nope", "start": {"elbow_r": "x"}, "end": None})
     assert render_drawing({})
+
+
+# ---- new keys and fixes ---------------------------------------------------------------------
+
+ARROW = "#0a58ca"
+
+
+def _arrow_lines(pic):
+    return [s for s in build_shapes(pic).shapes if s.stroke == ARROW and s.kind == "line"]
+
+
+def _travel(shape):
+    """Direction an arrow line points, in picture units (y down)."""
+    (x0, y0), (x1, y1) = shape.points[0], shape.points[-1]
+    return x1 - x0, y1 - y0
+
+
+def test_samples_cover_every_front_base_and_press_view():
+    pics = [load(p) for p in SAMPLES]
+    fronts = {pose.get("base") for p in pics if p["view"] == "front" for pose in (p["start"], p["end"])}
+    assert set(KEYS["front"]["base"]) <= fronts
+    assert {p["view"] for p in pics if p.get("press")} >= {"side", "front"}
+
+
+def test_eye_stays_inside_the_face_when_the_head_tilts():
+    from planner.catalog.figure import face
+
+    def inside(pt, poly):
+        x, y = pt
+        hit = False
+        for (ax, ay), (bx, by) in zip(poly, poly[1:] + poly[:1], strict=True):
+            if (ay > y) != (by > y) and x < ax + (y - ay) * (bx - ax) / (by - ay):
+                hit = not hit
+        return hit
+
+    for tilt in (-45, -25, 25, 45):
+        for eyes in ("open", "wide"):
+            v = face.values({"eyes": eyes, "head_tilt": tilt})
+            outline = face.Face(v).outline()
+            whites = [s for s in face.draw(v, []) if s.kind == "poly" and s.fill == "#ffffff" and s.width == 2.5]
+            assert len(whites) == 2
+            for s in whites:
+                assert all(inside(p, outline) for p in s.points), (tilt, eyes)
+
+
+@pytest.mark.parametrize("view", ["side", "front"])
+def test_shrug_arrow_points_the_way_the_shoulders_move(view):
+    base = {"base": "sitting"}
+    up = {"view": view, "props": ["chair"], "arrow": "shrug",
+          "start": {**base, "shrug": 0}, "end": {**base, "shrug": 1}}  # fmt: skip
+    down = copy.deepcopy(up)
+    down["start"]["shrug"], down["end"]["shrug"] = 1, 0
+    (a_up,), (a_down,) = _arrow_lines(up), _arrow_lines(down)
+    assert _travel(a_up)[1] < -5  # up the picture
+    assert _travel(a_down)[1] > 5  # down the picture
+
+
+@pytest.mark.parametrize("name", ["side-press-forehead", "front-press-temple"])
+def test_press_draws_a_thick_arrow_and_a_clock_without_motion(name):
+    from planner.catalog.figure.compose import BUILDERS
+    from planner.catalog.figure.shapes import PRESS_W
+    from planner.catalog.figure.spec import normalize
+
+    pic = load(Path(__file__).parent / "figure_samples" / f"{name}.toml")
+    res = BUILDERS[pic["view"]](normalize(pic))
+    assert res["start"] == res["end"]  # the figure does not move
+    lines = [s for s in res["arrow"] if s.kind == "line"]
+    assert len(lines) == 1 and lines[0].width == PRESS_W
+    clock = [s for s in build_shapes(pic).shapes if s.kind == "circle" and s.stroke == "#343a40"]
+    assert clock and clock[0].points[0][0] > PANELS[1][0]  # the hold clock, end panel
+
+
+def test_press_with_a_movement_replaces_the_motion_arrow():
+    pic = load(Path(__file__).parent / "figure_samples" / "face-jaw.toml")
+    pic = {**pic, "press": "down", "start": {"mouth": "closed", "touch": "chin_r"},
+           "end": {"mouth": "open", "touch": "chin_r"}}  # fmt: skip
+    (press,) = _arrow_lines(pic)
+    assert _travel(press)[1] > 5 and press.width >= 8
+
+
+def test_validate_press_and_base_only_keys():
+    ok = {"view": "side", "press": "forward", "start": {"base": "sitting", "touch": "forehead"}, "end": {}}
+    assert validate_picture(ok) == []
+    bad = {"view": "front", "press": "forward", "start": {"base": "lying"},
+           "end": {"base": "standing", "knee_roll": 20}}  # fmt: skip
+    paths = {p for p, _ in validate_picture(bad)}
+    assert paths == {"picture.press", "picture.end.knee_roll", "picture.end.base"}
+    side = {"view": "side", "start": {"base": "standing", "leg_lift": 20}, "end": {"spine_curve": 2}}
+    paths = {p for p, _ in validate_picture(side)}
+    assert paths == {"picture.start.leg_lift", "picture.end.spine_curve"}
+    face = {"view": "face", "start": {"mouth": "tongue_left"}, "end": {"mouth": "tongue_up"}}
+    assert validate_picture(face) == []
+    assert validate_picture({"view": "side", "props": ["bed"], "start": {"base": "lying"}, "end": {}}) == []
+
+
+def test_frown_let_go_has_no_brow_arrow_but_raising_does():
+    relax = {"view": "face", "start": {"brows": "frown"}, "end": {"brows": "neutral"}}
+    assert _arrow_lines(relax) == []
+    raise_ = {"view": "face", "start": {"brows": "neutral"}, "end": {"brows": "raised"}}
+    arrows = _arrow_lines(raise_)
+    assert len(arrows) == 2 and all(_travel(a)[1] < 0 for a in arrows)
+
+
+def test_tongue_arrow_points_toward_the_tip():
+    pic = load(Path(__file__).parent / "figure_samples" / "face-tongue.toml")
+    (a,) = _arrow_lines(pic)
+    assert _travel(a)[0] > 10  # the patient's left is the picture's right
+    pic["start"], pic["end"] = pic["end"], pic["start"]
+    assert _travel(_arrow_lines(pic)[0])[0] < -10
+
+
+def _joint_views(pic):
+    from planner.catalog.figure import front as front_view
+    from planner.catalog.figure import lying
+    from planner.catalog.figure import side as side_view
+    from planner.catalog.figure.spec import normalize
+
+    pic = normalize(pic)
+    if pic["view"] == "side":
+        v0 = side_view.values(pic["start"])[1]
+        v1 = side_view.values({**pic["end"], "base": pic["start"]["base"]})[1]
+        return lying.pose2d("front", lying.params("side", "side_lying", v0)), \
+            lying.pose2d("front", lying.params("side", "side_lying", v1))  # fmt: skip
+    v0, v1 = front_view.values(pic["start"])[1], front_view.values(pic["end"])[1]
+    cam = "feet" if pic["start"]["base"] == "lying_from_feet" else "above"
+    return lying.pose2d(cam, lying.params("front", "lying", v0)), \
+        lying.pose2d(cam, lying.params("front", "lying", v1))  # fmt: skip
+
+
+def test_side_lying_top_leg_lifts_and_knee_opens_up_the_picture():
+    lift = {"view": "side", "start": {"base": "side_lying", "hip_r": 0, "knee_r": 0},
+            "end": {"leg_lift": 35}}  # fmt: skip
+    j0, j1 = _joint_views(lift)
+    assert j1["ankle_r"][1] - j0["ankle_r"][1] > 20  # model units, y up
+    clam = load(Path(__file__).parent / "figure_samples" / "side-clamshell.toml")
+    j0, j1 = _joint_views(clam)
+    assert j1["knee_r"][1] - j0["knee_r"][1] > 12
+    assert math.dist(j0["ankle_r"], j1["ankle_r"]) < 0.01  # the feet stay together
+    assert _arrow_lines(clam)
+
+
+def test_lying_front_view_leg_slides_out_and_knees_roll():
+    j0, j1 = _joint_views(load(Path(__file__).parent / "figure_samples" / "front-lying-slide.toml"))
+    assert j0["ankle_r"][1] - j1["ankle_r"][1] > 25  # down the picture, away from the other leg
+    assert j1["ankle_l"] == j0["ankle_l"]
+    j0, j1 = _joint_views(load(Path(__file__).parent / "figure_samples" / "front-knee-roll.toml"))
+    assert j1["knee_r"][0] - j0["knee_r"][0] < -15  # to the patient's right: the picture's left
+    assert math.dist(j0["ankle_r"], j1["ankle_r"]) < 0.01
+
+
+def test_spine_curve_bows_the_back():
+    pic = load(Path(__file__).parent / "figure_samples" / "side-cat-spine.toml")
+    trunks = [s for s in build_shapes(pic).shapes if s.kind == "line" and s.width == 17]
+    assert len(trunks) == 2 and all(len(t.points) > 3 for t in trunks)
+    sag, cat = trunks  # start and end panel, y down: the cat's middle is above its ends
+    mid = cat.points[len(cat.points) // 2][1]
+    assert mid < min(cat.points[0][1], cat.points[-1][1]) - 5
+    mid = sag.points[len(sag.points) // 2][1]
+    assert mid > max(sag.points[0][1], sag.points[-1][1])
+    (a,) = _arrow_lines(pic)
+    assert _travel(a)[1] < -5
+
+
+def test_arm_turn_swings_the_hands_apart_with_elbows_still():
+    from planner.catalog.figure import front
+
+    pic = load(Path(__file__).parent / "figure_samples" / "front-arm-turn-band.toml")
+    end = {**pic["start"], **pic["end"]}
+    _, _, j0 = front.place(pic["start"])
+    _, _, j1 = front.place(end)
+    assert j1["hand_r"][0] - j0["hand_r"][0] < -15 and j1["hand_l"][0] - j0["hand_l"][0] > 15
+    assert j0["elbow_r"] == j1["elbow_r"]
+    assert len(_arrow_lines(pic)) == 2  # both arms turn: an arrow for each
+
+
+def test_table_stands_under_the_resting_far_hand():
+    from planner.catalog.figure import side
+    from planner.catalog.figure.props import scene_props
+
+    pose = {"base": "standing", "trunk_lean": 50, "shoulder_l": 80, "elbow_l": 10}
+    p0 = side.place({**pose, "shoulder_r": 32}, False, 0.0)
+    p1 = side.place({**pose, "shoulder_r": 72}, False, 0.0)
+    tops = [s for s in scene_props(["table"], p0, p1, 0.0)["mid"] if s.kind == "rect"]
+    (x0, y0), (x1, y1) = tops[0].points
+    hand = p0.j["hand_l"]
+    assert min(x0, x1) < hand[0] < max(x0, x1) and abs(max(y0, y1) - hand[1]) < 6
+    assert min(x0, x1) > max(p0.j["hand_r"][0], p1.j["hand_r"][0])  # clear of the swing
+
+
+def test_bed_holds_a_hanging_leg_off_the_floor():
+    from planner.catalog.figure import side
+    from planner.catalog.figure.spec import normalize
+
+    pic = normalize(load(Path(__file__).parent / "figure_samples" / "side-bed-hang.toml"))
+    res = side.build(pic)
+    lowest = min(p[1] for s in res["end"] for p in s.points if s.kind == "line" and s.stroke == "#1f2328")
+    assert lowest > 0  # model units, y up: the hanging foot stays above the floor line

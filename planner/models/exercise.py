@@ -5,14 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.models.base import Base, UTCDateTime, utcnow
 
 
 class Exercise(Base):
     __tablename__ = "exercises"
+    # Covers every column the list filters and sorts on, so a search reads this narrow index
+    # instead of the wide rows (steps, picture, photo); see bench/catalog_search.py.
+    __table_args__ = (
+        Index("ix_exercises_listing", "retired_at", "clinic_id", "category", "position", "difficulty", "name",
+              "facets", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The stable id: the catalog file's name, or "custom-<clinic>-<slug>" for a clinic's own.
@@ -47,6 +53,23 @@ class Exercise(Base):
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
+    # The words of search_text, looked up through an index (planner/catalog/record.py writes them).
+    words: Mapped[list[ExerciseWord]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+
     @property
     def retired(self) -> bool:
         return self.retired_at is not None
+
+
+class ExerciseWord(Base):
+    """One distinct word of an exercise's search text.
+
+    A word index rather than LIKE '%word%' over every text: the scan cost 20-30 ms at 10,000
+    exercises, the index lookup well under 1 ms, on SQLite and PostgreSQL alike.
+    """
+
+    __tablename__ = "exercise_words"
+    __table_args__ = (Index("ix_exercise_words_word", "word", "exercise_id"),)
+
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id", ondelete="CASCADE"), primary_key=True)
+    word: Mapped[str] = mapped_column(String(60), primary_key=True)

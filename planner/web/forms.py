@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import available_timezones
 
-from typing import Any
-
-from wtforms import DateField, Field, SelectChoice
+from wtforms import DateField, Field, SelectChoice, SelectMultipleField, widgets
 from wtforms.validators import ValidationError
 
 
@@ -43,3 +42,10 @@ class PlainDateField(DateField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError("Enter the date as year-month-day, for example 1956-03-21.") from None
+
+
+class CheckboxList(SelectMultipleField):
+    """Several choices as a list of checkboxes (usable without JavaScript, unlike a multi-select)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()

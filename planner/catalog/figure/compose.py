@@ -79,7 +79,8 @@ def build_shapes(picture: dict, side: str = "right") -> Figure:
             if mirror and m.kind == "text":
                 m = replace(m, anchor={"start": "end", "end": "start"}.get(m.anchor, m.anchor))
             out.append(m)
-    out += corner_symbol(pic["symbol"], PANELS[1])
+    # a press is held: it shows the clock even when no symbol is given
+    out += corner_symbol(pic["symbol"] or ("hold" if pic["press"] else None), PANELS[1])
     out += _between_arrow()
     out.append(text(((PANELS[0][0] + PANELS[0][2]) / 2, 194), "Start", 15))
     out.append(text(((PANELS[1][0] + PANELS[1][2]) / 2, 194), "End", 15))

@@ -24,6 +24,7 @@ from .shapes import (
     rect,
     rot,
     straight_arrow,
+    sub,
     unit,
 )
 
@@ -65,7 +66,9 @@ class Face:
         self.fx = -math.sin(t) * RX * 0.5  # features slide toward the way the head turns
         self.sx = math.cos(t) * 0.35 + 0.65  # and crowd together
         m = v["mouth"]
-        self.drop = {"open": 7.0, "wide": 14.0, "tongue_out": 7.0, "oo": 4.0, "ee": 3.0}.get(m, 0)
+        self.drop = {"open": 7.0, "wide": 14.0, "oo": 4.0, "ee": 3.0}.get(m, 0.0)
+        if m.startswith("tongue_"):
+            self.drop = 7.0
         self.jaw = -v["jaw_shift"] * 12.0  # + to the patient's right = picture left
 
     def P(self, p: Point) -> Point:
@@ -87,8 +90,12 @@ class Face:
             pts.append(self.P((x, y + CY)))
         return pts
 
+    def upright(self, x: float, y: float, jaw: float = 0.0) -> Point:
+        """A feature point before the head tilt (P() then tilts it)."""
+        return (self.fx + x * self.sx + self.jaw * jaw, y + CY)
+
     def feat(self, x: float, y: float, jaw: float = 0.0) -> Point:
-        return self.P((self.fx + x * self.sx + self.jaw * jaw, y + CY))
+        return self.P(self.upright(x, y, jaw))
 
 
 def _eye(f: Face, side: float) -> list[Shape]:
@@ -100,8 +107,9 @@ def _eye(f: Face, side: float) -> list[Shape]:
         ry = 8.0 if eye == "wide" else 5.5
         rx = 10.0 if eye == "wide" else 9.0
         c = f.feat(cx, 10)
-        out.append(poly([f.P(p) for p in ellipse_pts(f.feat(cx, 10), rx * f.sx, ry, 0, 24)],
-                        fill="#ffffff", stroke=INK, width=2.5))  # fmt: skip
+        # the outline is built upright around the eye and then tilted with the head, once
+        outline = ellipse_pts(f.upright(cx, 10), rx * f.sx, ry, 0, 24)
+        out.append(poly([f.P(p) for p in outline], fill="#ffffff", stroke=INK, width=2.5))
         g = {"left": (4, 0), "right": (-4, 0), "up": (0, 2.5), "down": (0, -2.5)}.get(v["gaze"], (0, 0))
         out.append(circle(add(c, rot(g, v["head_tilt"])), 3.4, fill=INK, stroke=None))
     elif eye == "closed":
@@ -165,10 +173,21 @@ def _mouth(f: Face) -> list[Shape]:
             poly(pts, fill=MOUTH_IN, stroke=INK, width=3),
             poly([M(-16, 1), M(16, 1), M(15, -2), M(-15, -2)], fill="#ffffff"),
         ]
-    ry = {"open": 8.0, "wide": 15.0, "tongue_out": 8.0}[m]
-    rx = {"open": 12.0, "wide": 15.0, "tongue_out": 12.0}[m]
-    c = M(0, -ry + 4 - f.drop * 0.3)
+    ry = {"wide": 15.0, "tongue_up": 11.0}.get(m, 8.0)
+    rx = {"wide": 15.0}.get(m, 12.0)
+    cy = -ry + 4 - f.drop * 0.3
+    c = M(0, cy)
     out = [poly(ellipse_pts(c, rx * f.sx, ry, 0, 28), fill=MOUTH_IN, stroke=INK, width=3.2)]
+    if m in ("tongue_left", "tongue_right"):  # the tip pokes into one corner of the mouth
+        s = 1.0 if m == "tongue_left" else -1.0  # the patient's left is the picture's right
+        path = [M(-s * 3, cy - 2), M(s * (rx - 3), cy - 1), M(s * (rx + 7), cy)]
+        out.append(line(path, stroke=INK, width=12))
+        out.append(line(path, stroke=TONGUE, width=7.5))
+    elif m == "tongue_up":  # the tip lifted to the roof of the mouth, behind the top teeth
+        tongue = [M(-10, cy - 3), M(-6, cy + 3), M(-3.5, cy + ry - 2), M(3.5, cy + ry - 2),
+                  M(6, cy + 3), M(10, cy - 3), M(6, cy - ry * 0.8), M(-6, cy - ry * 0.8)]  # fmt: skip
+        out.append(poly(tongue, fill=TONGUE, stroke=INK, width=2.2))
+        out.append(line([M(-11, cy + ry - 1.5), M(11, cy + ry - 1.5)], stroke="#ffffff", width=2.5))
     if m == "tongue_out":
         t0 = add(c, (0, 2))
         tongue = [add(t0, (-7, 0)), add(t0, (7, 0)), add(t0, (7, -14)), add(t0, (4, -19)),
@@ -263,6 +282,8 @@ def arrow(key: str, v0: dict, v1: dict) -> list[Shape]:
         if g[1] == 0:
             return straight_arrow(f.feat(-g[0] * 10, 46), f.feat(g[0] * 14, 46))
         return straight_arrow(f.feat(RX + 14, 10 - g[1] * 10), f.feat(RX + 14, 10 + g[1] * 12))
+    if key == "brows" and v1["brows"] == "neutral" and v0["brows"] == "frown":
+        return []  # letting a frown go is relaxation, not a movement to copy: no arrow
     if key in ("brows", "eyes"):
         what = v1[key]
         up = what in ("raised", "wide", "open") and not (key == "eyes" and v0[key] == "wide")
@@ -280,6 +301,13 @@ def arrow(key: str, v0: dict, v1: dict) -> list[Shape]:
         return out
     if key == "mouth":
         m = v1["mouth"]
+        if m in ("tongue_left", "tongue_right"):  # under the mouth, toward the tongue tip
+            s = 1.0 if m == "tongue_left" else -1.0
+            y = -31 - 25.0
+            return straight_arrow(f.feat(-s * 12, y, 0.7), f.feat(s * 17, y, 0.7), width=3.5, head=8)
+        if m == "tongue_up":
+            x = 12 * f.sx + 9
+            return straight_arrow(f.feat(x, -44, 0.7), f.feat(x, -27, 0.7), width=3.5, head=8)
         if m in ("open", "wide", "tongue_out"):
             x = RX * 0.75
             y = CY - RY * 0.55
@@ -295,15 +323,29 @@ def arrow(key: str, v0: dict, v1: dict) -> list[Shape]:
     return []
 
 
+def _press(direction: str, v: dict) -> list[Shape]:
+    """The push of the face or jaw into the still fingertip (or under the chin)."""
+    f = Face(v)
+    d = rot({"up": (0, 1), "down": (0, -1), "right": (-1, 0), "left": (1, 0)}[direction],
+            v["head_tilt"])  # fmt: skip
+    under_chin = (0.0, CY - RY - f.drop - 4)
+    tip = f.P(TOUCH[v["touch"]][0] if v["touch"] in TOUCH else under_chin)
+    tip = sub(tip, mul(d, 3))
+    return arrow_along([sub(tip, mul(d, 24)), tip], width=8, head=15)
+
+
 def build(pic: dict) -> dict:
     v0 = values(pic["start"])
     v1 = values(pic["end"])
     key = pic["arrow"] or _changed(v0, v1)
     f = Face(v1)
+    arrows = arrow(key, v0, v1) if key else []
+    if pic.get("press"):  # pushing against the hand: a press arrow instead of a motion arrow
+        arrows = _press(pic["press"], v1)
     return {
         "start": draw(v0, pic["props"]),
         "end": draw(v1, pic["props"]),
-        "arrow": arrow(key, v0, v1) if key else [],
+        "arrow": arrows,
         "floor": None,
         "box": BOX,
         "anchors": {

@@ -27,6 +27,8 @@ from .shapes import (
     line,
     mul,
     poly,
+    press_arrow,
+    press_turn_arrow,
     rect,
     rot,
     straight_arrow,
@@ -40,9 +42,12 @@ UPPER, FORE, HAND = 29.0, 25.0, 8.0
 THIGH, SHIN, FOOT = 43.0, 42.0, 8.0
 SEAT = 47.0
 W_LIMB = 7.5
+LYING = ("lying", "lying_from_feet")
+FORESHORTEN = 0.4  # a forearm pointing at the viewer is drawn this short, tipped down
 NUMERIC = (
     "head_tilt", "head_turn", "trunk_bend", "trunk_turn", "shrug",
     "shoulder_r", "shoulder_l", "elbow_r", "elbow_l", "hip_r", "hip_l", "knee_r", "knee_l",
+    "knee_roll",
 )  # fmt: skip
 
 
@@ -51,6 +56,9 @@ def values(pose: dict) -> tuple[str, dict]:
     bent = 90.0 if base == "sitting" else 0.0
     v = {k: float(pose.get(k, bent if k[:4] == "knee" else 0.0)) for k in NUMERIC}
     v["touch"] = pose.get("touch", "none")
+    for s in "rl":  # None: the elbow bends in the picture plane; a number: the forearm points
+        t = pose.get(f"arm_turn_{s}")  # forward and turns out by that much
+        v[f"arm_turn_{s}"] = None if t is None else float(t)
     return pose.get("base", "standing"), v
 
 
@@ -61,6 +69,7 @@ def _head_point(j: dict, local: Point) -> Point:
 TOUCH = {
     "chin_r": (-3.0, -HEAD - 2.0),
     "cheek_r": (-HEAD * 0.85, -3.0),
+    "temple_r": (-HEAD * 1.02, 5.0),
     "forehead": (-3.0, HEAD * 0.62),
     "back_of_head": (-HEAD * 0.55, HEAD * 0.45),
 }
@@ -105,6 +114,9 @@ def kinematics(base: str, v: dict) -> dict:
         j[f"elbow_{s}"] = add(j[f"shoulder_{s}"], mul(arm, UPPER))
         e = v[f"elbow_{s}"]
         fore = rot(arm, (e if v[f"shoulder_{s}"] < 40 else -e) * -sg)
+        if v[f"arm_turn_{s}"] is not None:  # forearm forward, turned out about the upper arm
+            fwd, t = math.sin(math.radians(e)), math.radians(v[f"arm_turn_{s}"])
+            fore = add(mul(arm, math.cos(math.radians(e))), (sg * fwd * math.sin(t), -FORESHORTEN * fwd * math.cos(t)))
         j[f"wrist_{s}"] = add(j[f"elbow_{s}"], mul(fore, FORE))
         j[f"hand_{s}"] = add(j[f"wrist_{s}"], mul(fore, HAND))
         hip = (sg * HIP_W, 0.0)
@@ -127,11 +139,15 @@ def kinematics(base: str, v: dict) -> dict:
         tip = _head_point(j, target) if target else add(j["chest"], mul(right, 3))
         sh = j["shoulder_r"]
         wrist = add(tip, mul(unit(sub(tip, sh)), -HAND))
+        if v["touch"] == "temple_r":  # the palm flat on the side of the head, fingers up
+            wrist = _head_point(j, (-HEAD * 1.12, 5.0 - HAND * 1.1))
         if v["touch"] == "back_of_head":
             wrist = add(tip, (-HAND * 0.7, -HAND * 0.7))
         cands = [ik2(sh, wrist, UPPER, FORE, b) for b in (1.0, -1.0)]
         high = v["touch"] == "back_of_head"
         j["elbow_r"] = max(cands, key=lambda p: p[1] if high else -p[1])
+        if v["touch"] == "temple_r":  # the elbow out to the side, below the hand
+            j["elbow_r"] = min(cands, key=lambda p: p[0])
         j["wrist_r"], j["hand_r"] = wrist, tip
     return j
 
@@ -184,8 +200,14 @@ def draw_head(j: dict, face_r: float = HEAD) -> list[Shape]:
     return out
 
 
-def _arm(j: dict, s: str) -> list[Shape]:
+def _arm(j: dict, s: str, fist: bool = False) -> list[Shape]:
     pts = [j[f"shoulder_{s}"], j[f"elbow_{s}"], j[f"wrist_{s}"], j[f"hand_{s}"]]
+    if fist:  # a forearm pointing at the viewer ends in a round fist
+        return [
+            line([lerp(pts[0], pts[1], 0.4), *pts[1:3]], stroke="#ffffff", width=W_LIMB + 4),
+            line(pts[:3], stroke=INK, width=W_LIMB),
+            circle(pts[2], 5.2, fill=INK, stroke="#ffffff", width=2),
+        ]
     return [
         line([lerp(pts[0], pts[1], 0.4), *pts[1:]], stroke="#ffffff", width=W_LIMB + 4),
         line([j[f"shoulder_{s}"], j[f"elbow_{s}"], j[f"wrist_{s}"]], stroke=INK, width=W_LIMB),
@@ -204,11 +226,12 @@ def draw(base: str, v: dict, j: dict, props: list[str], scene: dict) -> list[Sha
         out.append(line(j["midline"], stroke="#6c757d", width=2))
     out.append(line([j["neck_base"], j["neck_top"]], stroke=INK, width=9))
     touch_back = v["touch"] == "back_of_head"
+    fist = {s: v[f"arm_turn_{s}"] is not None for s in "rl"}
     if touch_back:
         out += _arm(j, "r")
-    out += _arm(j, "l")
+    out += _arm(j, "l", fist["l"])
     if not touch_back and v["touch"] == "none":
-        out += _arm(j, "r")
+        out += _arm(j, "r", fist["r"])
     out += draw_head(j)
     if not touch_back and v["touch"] != "none":
         out += _arm(j, "r")
@@ -219,8 +242,9 @@ def draw(base: str, v: dict, j: dict, props: list[str], scene: dict) -> list[Sha
 def _hand_props(props: list[str], j: dict, v: dict) -> list[Shape]:
     out: list[Shape] = []
     hr, hl = j["hand_r"], j["hand_l"]
+    turned = v["arm_turn_r"] is not None and v["arm_turn_l"] is not None
     if "band" in props:
-        if abs(v["shoulder_r"] - v["shoulder_l"]) < 15 and v["shoulder_r"] > 5:
+        if turned or abs(v["shoulder_r"] - v["shoulder_l"]) < 15 and v["shoulder_r"] > 5:
             out.append(line([hr, hl], stroke=BAND, width=3.5))
         else:
             out.append(line([hr, add(j["toe_r"], (2, 1))], stroke=BAND, width=3.5))
@@ -232,9 +256,10 @@ def _hand_props(props: list[str], j: dict, v: dict) -> list[Shape]:
         out.append(circle(add(hr, (0, 5)), 7.5, fill="#e7f5ff", stroke="#5c7f99", width=2.5))
     if "cup" in props and "table" not in props:
         out += cup_side(add(hr, (0, 5)))
-    if "towel" in props:
-        e = j["elbow_r"]
-        out.append(ellipse(add(e, (4.5, 3)), 3.5, 6, fill="#f1e3c8", stroke="#a08c6a", width=2))
+    if "towel" in props:  # rolled between the elbow and the side (both sides when both turn)
+        for s, sg in (("r", 1.0), ("l", -1.0)) if turned else (("r", 1.0),):
+            e = j[f"elbow_{s}"]
+            out.append(ellipse(add(e, (sg * 4.5, 3)), 3.5, 6, fill="#f1e3c8", stroke="#a08c6a", width=2))
     return out
 
 
@@ -279,6 +304,7 @@ ARCS = {
     "shoulder": ("shoulder", "wrist", 10.0),
     "elbow": ("elbow", "wrist", 9.0),
     "hip": ("hip", "knee", 8.0),
+    "arm_turn": ("elbow", "hand", 0.0),
 }
 
 
@@ -298,8 +324,12 @@ def arrow(key: str, s0, s1) -> list[Shape]:
     if key == "touch":
         return bow_arrow(add(j0["hand_r"], (-6, 0)), add(j1["hand_r"], (-9, -4)), -0.2)
     if key == "shrug":
+        n = max(18.0, dist(j0["shoulder_r"], j1["shoulder_r"]))
+        if v1["shrug"] < v0["shrug"]:  # the shoulders drop: press down onto the shoulder
+            a = add(j0["shoulder_r"], (-9, 6 + n))
+            return straight_arrow(a, add(a, (0, -n)))
         a = add(j0["shoulder_r"], (-9, 6))
-        return straight_arrow(a, add(a, (0, max(18.0, dist(j0["shoulder_r"], j1["shoulder_r"])))))
+        return straight_arrow(a, add(a, (0, n)))
     if key.startswith("knee_"):
         s = key[-1]
         if abs((v1["knee_r"] - v0["knee_r"]) - (v1["knee_l"] - v0["knee_l"])) < 10:
@@ -308,10 +338,20 @@ def arrow(key: str, s0, s1) -> list[Shape]:
         off = (-12.0 if s == "r" else 12.0, 0.0)
         return straight_arrow(add(j0[f"ankle_{s}"], off), add(j1[f"ankle_{s}"], off))
     name, sfx = (key[:-2], key[-2:]) if key[-2:] in ("_r", "_l") else (key, "")
+    if name not in ARCS or (name == "arm_turn" and (v0[key] is None or v1[key] is None)):
+        return []
     joint, moving, extra = ARCS[name]
     joint = joint + sfx if name in ("shoulder", "elbow", "hip") else joint
     moving = moving + sfx if moving in ("wrist", "knee") else moving
-    steps = [place({"base": b0, **{k: v0[k] + (v1[k] - v0[k]) * i / 16 for k in NUMERIC}})[2] for i in range(17)]
+    steps = [place(_between(b0, v0, v1, i / 16))[2] for i in range(17)]
+    if name == "arm_turn":  # the hand swings out: follow it, a little below
+        path = [add(q[f"hand{sfx}"], (0.0, -7.0)) for q in steps]
+        out = arrow_along(path)
+        other = "_l" if sfx == "_r" else "_r"
+        d0, d1 = v0[f"arm_turn{other}"], v1[f"arm_turn{other}"]
+        if d0 is not None and d1 is not None and abs((d1 - d0) - (v1[key] - v0[key])) < 5:
+            out += arrow_along([add(q[f"hand{other}"], (0.0, -7.0)) for q in steps])  # both arms
+        return out
     angles = [angle_of(sub(q[moving], q[joint])) for q in steps]
     for i in range(1, len(angles)):
         while angles[i] - angles[i - 1] > 180:
@@ -322,10 +362,33 @@ def arrow(key: str, s0, s1) -> list[Shape]:
     return arc_arrow(j1[joint], r, angles[0], angles[-1])
 
 
+def _press(direction: str, j: dict) -> list[Shape]:
+    """The push of the head into the still right hand (on the picture's left)."""
+    hand = lerp(j["wrist_r"], j["hand_r"], 0.8)
+    if direction in ("turn_right", "turn_left"):
+        sign = 1.0 if direction == "turn_right" else -1.0
+        return press_turn_arrow(add(j["head"], (0, HEAD + 9)), HEAD + 5, 6, sign)
+    d = {"right": (-1.0, 0.0), "left": (1.0, 0.0), "up": (0.0, 1.0), "down": (0.0, -1.0)}[direction]
+    d = rot(d, j["head_angle"])
+    return press_arrow(sub(hand, mul(d, 6.5)), d)
+
+
+def _between(base: str, v0: dict, v1: dict, t: float) -> dict:
+    """A pose part way from v0 to v1 (for the arrow path)."""
+    pose = {"base": base, **{k: v0[k] + (v1[k] - v0[k]) * t for k in NUMERIC}}
+    for k in ("arm_turn_r", "arm_turn_l"):
+        if v0[k] is not None and v1[k] is not None:
+            pose[k] = v0[k] + (v1[k] - v0[k]) * t
+    return pose
+
+
 def _biggest(v0: dict, v1: dict) -> str | None:
     if v0["touch"] != v1["touch"]:
         return "touch"
     best, score = None, 4.0
+    for k in ("arm_turn_r", "arm_turn_l"):
+        if v0[k] is not None and v1[k] is not None and abs(v1[k] - v0[k]) > score:
+            best, score = k, abs(v1[k] - v0[k]) * (1.0 if k.endswith("_r") else 0.9)
     for k in NUMERIC:
         d = abs(v1[k] - v0[k]) * (60 if k == "shrug" else 1)
         if k.endswith("_l"):
@@ -340,17 +403,26 @@ def build(pic: dict) -> dict:
     start = pic["start"]
     end = {**pic["end"]}
     end.setdefault("base", start.get("base", "standing"))
+    if start.get("base") in LYING or end["base"] in LYING:  # from above or from the feet
+        from . import lying
+
+        v0, v1 = values(start)[1], values(end)[1]
+        camera = "feet" if "lying_from_feet" in (start.get("base"), end["base"]) else "above"
+        return lying.build(camera, "front", pic, v0, v1, "lying", pic["arrow"] or _biggest(v0, v1))
     s0, s1 = place(start), place(end)
     scene = scene_props(props, [s0, s1])
     key = pic["arrow"] or _biggest(s0[1], s1[1])
     if key == "touch" and s0[1]["touch"] == s1[1]["touch"]:
         key = None
+    arrows = arrow(key, s0, s1) if key else []
+    if pic.get("press"):  # an isometric hold: a push against the hand instead of a motion
+        arrows = _press(pic["press"], s1[2])
     j1 = s1[2]
     t = math.radians(j1["look"])
     return {
         "start": draw(*s0, props, scene),
         "end": draw(*s1, props, scene),
-        "arrow": arrow(key, s0, s1) if key else [],
+        "arrow": arrows,
         "floor": 0.0,
         "anchors": {
             "mouth": _head_point(j1, (HEAD * 0.85 * math.sin(-t), -8.5)),

@@ -10,6 +10,7 @@ from .shapes import (
     Shape,
     add,
     circle,
+    dist,
     line,
     mul,
     perp,
@@ -95,7 +96,10 @@ def scene_props(props: list[str], p0, p1, floor: float) -> dict[str, list[Shape]
     xmin, xmax = min(xs), max(xs)
     sitting = p0 if p0.base == "sitting" else p1 if p1.base == "sitting" else None
     lying = p0.base in ("lying", "prone", "side_lying")
-    if "mat" in props or (lying and "pillow" in props):
+    on_bed = lying and "bed" in props
+    if on_bed:
+        back += bed_side(_xs(p0, keys=("head", "hip", "toe_r", "toe_l", "ankle_r", "knee_r")), floor)
+    elif "mat" in props or (lying and "pillow" in props):
         back.append(rect((xmin - 12, floor - 5), (xmax + 12, floor), fill="#c5ccd3", r=2))
     if "step" in props:
         back += _step(p0, p1)
@@ -140,9 +144,26 @@ def _reaches_forward(p) -> bool:
     return p.base == "standing" and p.v["shoulder_r"] >= 55 and p.v["elbow_r"] <= 110
 
 
+def bed_side(xs: list[float], top: float) -> list[Shape]:
+    """A bed seen from its long side: legs, a frame and a mattress, its top at height top."""
+    x0, x1 = min(xs) - 16, max(xs) + 14
+    frame = top - 13
+    return [
+        line([(x0 + 5, 0), (x0 + 5, frame)], stroke=CHAIR, width=CHAIR_W),
+        line([(x1 - 5, 0), (x1 - 5, frame)], stroke=CHAIR, width=CHAIR_W),
+        line([(x0 + 5, frame + 1), (x0 + 5, top + 10)], stroke=CHAIR, width=CHAIR_W),  # headboard
+        rect((x0, frame - 4), (x1, frame + 1), fill=WOOD, stroke="#8d7a5f", width=2, r=1.5),
+        rect((x0 + 1, frame + 1), (x1 - 1, top), fill="#eef1f4", stroke=PROP_EDGE, width=2, r=4),
+    ]
+
+
 def _table_place(p0, p1, sitting) -> tuple[float, float]:
     ref = sitting or p0
     hip = ref.j["hip"]
+    rest = _resting_far_hand(p0, p1)
+    if rest is not None:  # the far hand leans on the table while the near arm swings
+        hand, swing = rest
+        return hand[1] - LIMB_R_TABLE, max(hand[0] - 30, swing + 9)
     for p in (p0, p1):
         w = p.j["wrist_r"]
         if p.base in ("standing", "sitting") and w[0] > hip[0] + 14 and 50 < w[1] < 100:
@@ -154,6 +175,23 @@ def _table_place(p0, p1, sitting) -> tuple[float, float]:
         toes = _xs(p0, p1, keys=("toe_r", "toe_l", "knee_r", "knee_l"))
         return 92.0, max(toes) + 12
     return hip[1] + 26, hip[0] + 24
+
+
+LIMB_R_TABLE = 4.5  # half the thickness of a hand resting on a table top
+
+
+def _resting_far_hand(p0, p1) -> tuple[Point, float] | None:
+    """The far hand, when it stays put in front of the hips while the near hand moves."""
+    if p0.base != "standing" or p1.base != "standing":
+        return None
+    far0, far1 = p0.j["hand_l"], p1.j["hand_l"]
+    near0, near1 = p0.j["hand_r"], p1.j["hand_r"]
+    if dist(far0, far1) > 1.0 or dist(near0, near1) < 6.0:
+        return None
+    if far0[0] < p0.j["hip"][0] + 10 or not 40 < far0[1] < 100:
+        return None
+    swing = max(p.j[k][0] for p in (p0, p1) for k in ("hand_r", "wrist_r", "elbow_r"))
+    return far0, swing
 
 
 def _step(p0, p1) -> list[Shape]:
@@ -183,12 +221,13 @@ def hand_prop(props: list[str], p, layer: str) -> list[Shape]:
     out: list[Shape] = []
     lying = p.base in ("lying", "prone", "side_lying")
     if layer == "far":
+        base = getattr(p, "floor", 0.0)
         if "towel" in props and lying:
             n = j["neck_base"]
-            out.append(circle((n[0], 5.0 + 0), 5.5, fill="#f1e3c8", stroke="#a08c6a", width=2))
+            out.append(circle((n[0], base + 5.0), 5.5, fill="#f1e3c8", stroke="#a08c6a", width=2))
         if "pillow" in props and lying:
             h = j["head"]
-            out.append(rect((h[0] - 19, 0), (h[0] + 17, 15), fill="#e6eaef", r=6))
+            out.append(rect((h[0] - 19, base), (h[0] + 17, base + 15), fill="#e6eaef", r=6))
         if "pillow" in props and p.base == "sitting":
             c = add(j["hip"], (-9, 18))
             out.append(rect((c[0] - 5, c[1] - 10), (c[0] + 4, c[1] + 10), fill="#eef1f4", r=3))

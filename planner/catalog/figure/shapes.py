@@ -283,3 +283,18 @@ def bow_arrow(p0: Point, p1: Point, bulge: float = 0.3, min_len=18.0, **kw) -> l
     m = lerp(p0, p1, 0.5)
     ctrl = add(m, mul(perp(unit(sub(p1, p0))), d * bulge))
     return arrow_along(quad(p0, ctrl, p1, 16), **kw)
+
+
+PRESS_W, PRESS_HEAD, PRESS_LEN = 6.5, 12.0, 15.0
+
+
+def press_arrow(tip: Point, direction: Point, length: float = PRESS_LEN) -> list[Shape]:
+    """A short thick arrow ending at tip: the body pushes this way against a still hand."""
+    u = unit(direction)
+    return arrow_along([sub(tip, mul(u, length)), tip], width=PRESS_W, head=PRESS_HEAD)
+
+
+def press_turn_arrow(c: Point, rx: float, ry: float, sign: float) -> list[Shape]:
+    """A short thick curved arrow on the near side of a flat ring around c (a turn pressed)."""
+    a0, a1 = (-35.0, -150.0) if sign > 0 else (-145.0, -30.0)
+    return arrow_along(arc(c, rx, a0, a1, 16, ry), width=PRESS_W - 1, head=PRESS_HEAD - 1)

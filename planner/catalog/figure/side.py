@@ -23,11 +23,15 @@ from .shapes import (
     limb,
     line,
     mul,
+    perp,
     poly,
+    press_arrow,
+    quad,
     straight_arrow,
     sub,
     unit,
 )
+from .spec import TRANSLATIONS
 
 # Segment lengths in model units (about centimetres of a 170 cm adult).
 TRUNK, NECK, HEAD = 52.0, 6.0, 12.5
@@ -36,6 +40,7 @@ THIGH, SHIN, FOOT, HEEL = 43.0, 42.0, 14.0, 4.0
 SEAT = 47.0  # hip height on a chair
 STEP = 16.0
 LIMB_R, TRUNK_R = 3.8, 8.5
+SPINE_BOW = 9.0  # how far the middle of the back moves out at spine_curve = 1
 W_LIMB, W_TRUNK, W_NECK = 7.0, 17.0, 8.0
 
 # base -> (trunk tilt, body transform, natural angles for both sides)
@@ -50,7 +55,8 @@ BASES: dict[str, tuple[float, str | None, dict[str, float]]] = {
 }
 LYING = ("lying", "prone", "side_lying")
 NUMERIC = (
-    "head_nod", "head_forward", "trunk_lean", "shrug", "pelvis_lift",
+    "head_nod", "head_forward", "trunk_lean", "shrug", "pelvis_lift", "spine_curve",
+    "leg_lift", "knee_open",
     "shoulder_r", "shoulder_l", "elbow_r", "elbow_l", "wrist_r", "wrist_l",
     "hip_r", "hip_l", "knee_r", "knee_l", "ankle_r", "ankle_l",
 )  # fmt: skip
@@ -80,7 +86,7 @@ def _xf(kind: str | None):
     return lambda p: p
 
 
-def kinematics(base: str, v: dict[str, float]) -> dict[str, Point]:
+def kinematics(base: str, v: dict[str, float], touch: str = "none") -> dict[str, Point]:
     """Joint positions (hip at the origin, floor not yet applied)."""
     tilt, kind, _ = BASES[base]
     lean = tilt + v["trunk_lean"]
@@ -93,6 +99,8 @@ def kinematics(base: str, v: dict[str, float]) -> dict[str, Point]:
     j["neck_base"] = mul(up, TRUNK + 2)
     j["shoulder"] = add(mul(up, TRUNK - 3), mul(up, v["shrug"] * 7))
     j["chest"] = add(mul(up, TRUNK * 0.62), mul(fwd, TRUNK_R))
+    # the middle of the back: + rounds it out behind (cat, slump), - hollows it (sag)
+    j["spine_mid"] = add(mul(j["shoulder"], 0.5), mul(fwd, -SPINE_BOW * v["spine_curve"]))
     nod = v["head_nod"]
     hf = v["head_forward"]
     neck_dir = limb(180 - lean - nod * 0.45 - hf * 30)
@@ -121,8 +129,26 @@ def kinematics(base: str, v: dict[str, float]) -> dict[str, Point]:
             j[f"ankle_{s}"] = target
         j[f"toe_{s}"] = add(j[f"ankle_{s}"], limb(ft, FOOT))
         j[f"heel_{s}"] = add(j[f"ankle_{s}"], limb(ft, -HEEL))
+    if touch in ("forehead", "back_of_head"):
+        _touch_head(j, touch)
     f = _xf(kind)
     return {k: f(p) for k, p in j.items()}
+
+
+def _touch_head(j: dict[str, Point], touch: str) -> None:
+    """Put the right palm flat on the forehead, or both hands on the back of the head."""
+    c = j["head"]
+    axis, face = unit(sub(j["head_top"], c)), unit(sub(j["face"], c))
+    side = 1.0 if touch == "forehead" else -1.0
+    out = mul(face, side * (HEAD + 3.0))
+    tip = add(add(c, out), mul(axis, HEAD * 0.65))
+    wrist = add(add(c, out), mul(axis, HEAD * 0.65 - HAND))
+    cands = [ik2(j["shoulder"], wrist, UPPER, FORE, b) for b in (1.0, -1.0)]
+    # the elbow hangs down in front for the forehead and points back for the back of the head,
+    # so the arm never crosses the face
+    elbow = min(cands, key=lambda e: e[1]) if touch == "forehead" else min(cands, key=lambda e: e[0])
+    for s in ("r", "l") if touch == "back_of_head" else ("r",):
+        j[f"elbow_{s}"], j[f"wrist_{s}"], j[f"hand_{s}"] = elbow, wrist, tip
 
 
 @dataclass
@@ -130,6 +156,8 @@ class Placed:
     base: str
     v: dict[str, float]
     j: dict[str, Point] = field(default_factory=dict)
+    touch: str = "none"
+    floor: float = 0.0  # what the figure lies or stands on (a bed top when on a bed)
 
 
 def _contact(base: str, j: dict[str, Point]) -> list[tuple[Point, float]]:
@@ -144,13 +172,17 @@ def _contact(base: str, j: dict[str, Point]) -> list[tuple[Point, float]]:
     return pts + [(j["head"], HEAD), (j["hip"], TRUNK_R), (j["shoulder"], TRUNK_R * 0.8)]
 
 
-def place(pose: dict, feet_mode: bool, floor: float) -> Placed:
+def place(pose: dict, feet_mode: bool, floor: float, on_bed: bool = False) -> Placed:
     base, v = values(pose)
-    j = kinematics(base, v)
+    touch = pose.get("touch", "none")
+    j = kinematics(base, v, touch)
     if base == "sitting" and not feet_mode:
         dx, dy = 0.0, SEAT + floor
     else:
-        low = min(p[1] - r for p, r in _contact(base, j))
+        contact = _contact(base, j)
+        if on_bed:  # the trunk and head lie on the bed; a leg may hang over its edge
+            contact = [(j[k], r) for k, r in (("head", HEAD), ("hip", TRUNK_R), ("shoulder", TRUNK_R))]
+        low = min(p[1] - r for p, r in contact)
         dy = floor - low
         if base == "sitting":
             dy = SEAT + floor
@@ -166,7 +198,16 @@ def place(pose: dict, feet_mode: bool, floor: float) -> Placed:
         else:
             dx = -j["knee_r"][0] if base == "hands_knees" else 0.0
     j = {k: (p[0] + dx, p[1] + dy) for k, p in j.items()}
-    return Placed(base, v, j)
+    return Placed(base, v, j, touch, floor)
+
+
+BED_MIN = 46.0  # the height of a bed top
+
+
+def _bed_top(poses: list[dict]) -> float:
+    """A bed high enough for a hanging leg to stay off the floor."""
+    low = min(p[1] - LIMB_R for pose in poses for p in place(pose, False, 0.0, True).j.values())
+    return max(BED_MIN, -low + 3.0)
 
 
 # ---- drawing ----------------------------------------------------------------------------------
@@ -217,7 +258,7 @@ def draw(p: Placed, scene: dict, props: list[str]) -> list[Shape]:
     out += [s for s in scene.get("between", [])]
     if "ball" in props and p.base in LYING:
         out.append(circle(j["knee_r"], 9, fill="#e7f5ff", stroke="#5c7f99", width=2.5))
-    out.append(line([j["hip"], j["shoulder"]], stroke=INK, width=W_TRUNK))
+    out.append(line(_spine(j), stroke=INK, width=W_TRUNK))
     out.append(line([j["neck_base"], j["neck_top"]], stroke=INK, width=W_NECK))
     out += _head(j)
     out += _leg(j, "r", INK)
@@ -226,6 +267,22 @@ def draw(p: Placed, scene: dict, props: list[str]) -> list[Shape]:
     out += hand_prop(props, p, "near")
     out += scene["front"]
     return out
+
+
+def _back_dir(j: dict[str, Point]) -> Point:
+    """Unit vector square to the trunk, out of the back (away from the chest)."""
+    n = perp(unit(sub(j["shoulder"], j["hip"])))
+    mid = lerp_pt(j["hip"], j["shoulder"], 0.5)
+    return mul(n, -1) if dot(n, sub(j["chest"], mid)) > 0 else n
+
+
+def _spine(j: dict[str, Point]) -> list[Point]:
+    """The trunk from hip to shoulder: straight, or bowed through the middle of the back."""
+    hip, sh, mid = j["hip"], j["shoulder"], j["spine_mid"]
+    if dist(mid, lerp_pt(hip, sh, 0.5)) < 0.5:
+        return [hip, sh]
+    ctrl = sub(mul(mid, 2), lerp_pt(hip, sh, 0.5))  # the curve passes through mid
+    return quad(hip, ctrl, sh, 10)
 
 
 # ---- motion arrow -------------------------------------------------------------------------
@@ -250,14 +307,28 @@ def _interp(a: dict, b: dict, t: float) -> dict:
 def arrow(key: str, p0: Placed, p1: Placed, feet_mode: bool, floor: float) -> list[Shape]:
     if key == "base":
         return bow_arrow(p0.j["hip"], p1.j["hip"], -0.35)
+    if key == "touch":
+        return bow_arrow(add(p0.j["hand_r"], (8, -4)), add(p1.j["hand_r"], (8, -4)), 0.25)
     if key == "head_forward":
         off = mul(unit(sub(p1.j["head_top"], p1.j["head"])), HEAD + 9)
         return straight_arrow(add(p0.j["head"], off), add(p1.j["head"], off))
     if key == "shrug":
-        back = unit(sub(p1.j["neck_base"], p1.j["chest"]))
-        a, b = add(p0.j["shoulder"], mul(back, 16)), add(p1.j["shoulder"], mul(back, 16))
+        back = _back_dir(p1.j)
+        a, b = add(p0.j["shoulder"], mul(back, 17)), add(p1.j["shoulder"], mul(back, 17))
         d = unit(sub(p1.j["neck_base"], p1.j["hip"]))
-        return straight_arrow(a, add(a, mul(d, max(dist(a, b), 18))))
+        n = max(dist(a, b), 18)
+        if p1.v["shrug"] < p0.v["shrug"]:  # the shoulders drop: the arrow points down
+            return straight_arrow(a, add(a, mul(d, -n)))
+        return straight_arrow(a, add(a, mul(d, n)))
+    if key == "spine_curve":
+        mid0, mid1 = p0.j["spine_mid"], p1.j["spine_mid"]
+        straight = lerp_pt(p1.j["hip"], p1.j["shoulder"], 0.5)
+        out_dir = _back_dir(p1.j)
+        off = max(dot(sub(m, straight), out_dir) for m in (mid0, mid1)) + W_TRUNK / 2 + 6
+        base = add(straight, mul(out_dir, off))
+        if p1.v["spine_curve"] >= p0.v["spine_curve"]:
+            return straight_arrow(base, add(base, mul(out_dir, 18)))
+        return straight_arrow(add(base, mul(out_dir, 18)), base)
     if key == "pelvis_lift":
         off = (0.0, TRUNK_R + 10)
         return straight_arrow(add(p0.j["hip"], off), add(p1.j["hip"], off))
@@ -271,7 +342,7 @@ def arrow(key: str, p0: Placed, p1: Placed, feet_mode: bool, floor: float) -> li
     c = p1.j[joint]
     if p0.base == p1.base:
         poses = [
-            kinematics(p0.base, _interp(p0.v, p1.v, i / 16)) for i in range(17)
+            kinematics(p0.base, _interp(p0.v, p1.v, i / 16), p1.touch) for i in range(17)
         ]  # directions do not depend on where the figure stands
         dirs = [sub(q[moving], q[joint]) for q in poses]
         r = max(dist(q[moving], q[joint]) for q in poses) + extra
@@ -293,16 +364,29 @@ def build(pic: dict) -> dict:
     props = pic["props"]
     s_base = pic["start"].get("base", "standing")
     e_base = pic["end"].get("base", s_base)
+    if s_base == e_base == "side_lying":  # seen from the front, so a top leg lifting shows
+        from . import lying
+
+        end = {**pic["end"], "base": s_base}
+        q0, q1 = Placed(s_base, values(pic["start"])[1]), Placed(s_base, values(end)[1])
+        q0.touch, q1.touch = "none", "none"
+        key = pic["arrow"] or _biggest(q0, q1)
+        return lying.build("front", "side", pic, q0.v, q1.v, s_base, key)
     upright = ("standing", "sitting", "kneeling")
     feet_mode = s_base != e_base and s_base in upright and e_base in upright
     floor = STEP if "step" in props and s_base == "standing" else 0.0
-    p0 = place(pic["start"], feet_mode, floor)
     end = dict(pic["end"])
     end.setdefault("base", s_base)
-    p1 = place(end, feet_mode, floor)
+    on_bed = "bed" in props and s_base in LYING and e_base in LYING
+    if on_bed:
+        floor = _bed_top([pic["start"], end])
+    p0 = place(pic["start"], feet_mode, floor, on_bed)
+    p1 = place(end, feet_mode, floor, on_bed)
     scene = scene_props(props, p0, p1, floor)
     key = pic["arrow"] or _biggest(p0, p1)
     arrows = arrow(key, p0, p1, feet_mode, floor) if key else []
+    if pic.get("press"):  # an isometric hold: a push against the hand instead of a motion
+        arrows = _press(pic["press"], p1)
     return {
         "start": draw(p0, scene, props),
         "end": draw(p1, scene, props),
@@ -319,6 +403,21 @@ def build(pic: dict) -> dict:
     }
 
 
+def _press(direction: str, p: Placed) -> list[Shape]:
+    """The push of the head (or body) into the still right hand, in the side view."""
+    j = p.j
+    axis, face = unit(sub(j["head_top"], j["head"])), unit(sub(j["face"], j["head"]))
+    d = {"forward": face, "back": mul(face, -1), "up": axis, "down": mul(axis, -1)}[direction]
+    palm = lerp_pt(j["wrist_r"], j["hand_r"], 0.5)
+    if p.touch == "none" and direction in ("up", "down"):  # a push up or down into the hand
+        return press_arrow(sub(j["hand_r"], mul(d, 4)), d)
+    return press_arrow(sub(palm, mul(d, LIMB_R + 2)), d)
+
+
+def dot(a: Point, b: Point) -> float:
+    return a[0] * b[0] + a[1] * b[1]
+
+
 def lerp_pt(a: Point, b: Point, t: float) -> Point:
     return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
 
@@ -326,9 +425,11 @@ def lerp_pt(a: Point, b: Point, t: float) -> Point:
 def _biggest(p0: Placed, p1: Placed) -> str | None:
     if p0.base != p1.base:
         return "base"
+    if p0.touch != p1.touch:
+        return "touch"
     best, score = None, 4.0
     for k in NUMERIC:
-        d = abs(p1.v[k] - p0.v[k]) * (60 if k in ("head_forward", "shrug", "pelvis_lift") else 1)
+        d = abs(p1.v[k] - p0.v[k]) * (60 if k in TRANSLATIONS else 1)
         if k.endswith("_l"):
             d *= 0.9  # prefer the near side on a tie
         if d > score:

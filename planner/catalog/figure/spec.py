@@ -7,13 +7,20 @@ from typing import Any
 VIEWS = ("side", "front", "face", "hand")
 PROPS = (
     "chair", "wall", "band", "towel", "mirror", "ball", "table", "pillow", "step", "mat",
-    "cup", "pen_paper", "weight",
+    "cup", "pen_paper", "weight", "bed",
 )  # fmt: skip
 SYMBOLS = ("hold", "breathe", "voice", "swallow", "count")
-PICTURE_KEYS = ("view", "props", "arrow", "symbol", "start", "end")
+PICTURE_KEYS = ("view", "props", "arrow", "symbol", "press", "start", "end")
+# press: the direction the body pushes against a still hand (an isometric hold), per view
+PRESS = {
+    "side": ("forward", "back", "up", "down"),
+    "front": ("right", "left", "turn_right", "turn_left", "up", "down"),
+    "face": ("up", "down", "right", "left"),
+}
 
 SIDE_BASES = ("standing", "sitting", "lying", "prone", "side_lying", "hands_knees", "kneeling")
-FRONT_BASES = ("standing", "sitting")
+FRONT_BASES = ("standing", "sitting", "lying", "lying_from_feet")
+FRONT_LYING = ("lying", "lying_from_feet")
 
 
 def _pair(name: str, rng: tuple[float, float]) -> dict[str, tuple[float, float]]:
@@ -35,6 +42,10 @@ KEYS: dict[str, dict[str, Any]] = {
         **_pair("ankle", (-45, 30)),
         "shrug": (0, 1),
         "pelvis_lift": (0, 1),
+        "spine_curve": (-1, 1),
+        "leg_lift": (0, 70),
+        "knee_open": (0, 60),
+        "touch": ("none", "forehead", "back_of_head"),
     },
     "front": {
         "base": FRONT_BASES,
@@ -46,8 +57,10 @@ KEYS: dict[str, dict[str, Any]] = {
         **_pair("elbow", (0, 150)),
         **_pair("hip", (0, 60)),
         **_pair("knee", (0, 120)),
+        **_pair("arm_turn", (-30, 90)),
+        "knee_roll": (-60, 60),
         "shrug": (0, 1),
-        "touch": ("none", "chin_r", "cheek_r", "forehead", "back_of_head", "chest"),
+        "touch": ("none", "chin_r", "cheek_r", "temple_r", "forehead", "back_of_head", "chest"),
     },
     "face": {
         "eyes": ("open", "closed", "squeeze", "wide"),
@@ -62,6 +75,9 @@ KEYS: dict[str, dict[str, Any]] = {
             "puff",
             "ee",
             "oo",
+            "tongue_left",
+            "tongue_right",
+            "tongue_up",
         ),  # fmt: skip
         "jaw_shift": (-1, 1),
         "gaze": ("center", "left", "right", "up", "down"),
@@ -89,7 +105,7 @@ KEYS: dict[str, dict[str, Any]] = {
 }
 
 # Keys whose motion is a slide rather than a turn (drawn with a straight arrow).
-TRANSLATIONS = ("head_forward", "shrug", "pelvis_lift", "jaw_shift")
+TRANSLATIONS = ("head_forward", "shrug", "pelvis_lift", "jaw_shift", "spine_curve")
 INTEGER_KEYS = ("thumb_touch",)
 
 
@@ -129,6 +145,9 @@ def validate_picture(picture: Any) -> list[tuple[str, str]]:
     arrow = picture.get("arrow")
     if arrow is not None and keys is not None and (arrow not in keys or arrow == "base"):
         bad("picture.arrow", f"{arrow!r} is not a pose key of the {view} view")
+    press = picture.get("press")
+    if press is not None and isinstance(view, str) and view in PRESS and press not in PRESS[view]:
+        bad("picture.press", f"unknown press {press!r} for the {view} view; one of {', '.join(PRESS[view])}")
 
     for part in ("start", "end"):
         pose = picture.get(part)
@@ -156,7 +175,32 @@ def validate_picture(picture: Any) -> list[tuple[str, str]]:
                 bad(kp, f"{v} is out of range {allowed[0]}..{allowed[1]}")
             elif k in INTEGER_KEYS and v != int(v):
                 bad(kp, "must be a whole number")
+    if keys is not None:
+        problems += _base_rules(view, picture.get("start"), picture.get("end"))
     return problems
+
+
+# pose keys that only some bases can draw: view -> key -> bases
+BASE_ONLY = {
+    "side": {"leg_lift": ("side_lying",), "knee_open": ("side_lying",)},
+    "front": {"knee_roll": FRONT_LYING},
+}
+
+
+def _base_rules(view: str, start: Any, end: Any) -> list[tuple[str, str]]:
+    """Keys drawn by one base only, and front-view lying in both panels or in neither."""
+    start = start if isinstance(start, dict) else {}
+    end = end if isinstance(end, dict) else {}
+    b0 = start.get("base", "standing")
+    b1 = end.get("base", b0)
+    out: list[tuple[str, str]] = []
+    for part, pose, base in (("start", start, b0), ("end", end, b1)):
+        for k, need in BASE_ONLY.get(view, {}).items():
+            if k in pose and base not in need:
+                out.append((f"picture.{part}.{k}", f"only drawn with base {' or '.join(need)}"))
+    if view == "front" and (b0 in FRONT_LYING or b1 in FRONT_LYING) and b0 != b1:
+        out.append(("picture.end.base", "front view: a lying base must be the same in start and end"))
+    return out
 
 
 def clean_pose(view: str, pose: Any) -> dict[str, Any]:
@@ -178,7 +222,7 @@ def clean_pose(view: str, pose: Any) -> dict[str, Any]:
 
 
 def normalize(picture: Any) -> dict[str, Any]:
-    """A forgiving reading of a picture table: view, props, arrow, symbol, start, end."""
+    """A forgiving reading of a picture table: view, props, arrow, symbol, press, start, end."""
     picture = picture if isinstance(picture, dict) else {}
     view = picture.get("view")
     view = view if view in VIEWS else "side"
@@ -188,11 +232,13 @@ def normalize(picture: Any) -> dict[str, Any]:
     end = {**start, **clean_pose(view, picture.get("end"))}
     arrow = picture.get("arrow")
     symbol = picture.get("symbol")
+    press = picture.get("press")
     return {
         "view": view,
         "props": props,
         "arrow": arrow if arrow in KEYS[view] and arrow != "base" else None,
         "symbol": symbol if symbol in SYMBOLS else None,
+        "press": press if press in PRESS.get(view, ()) else None,
         "start": start,
         "end": end,
     }

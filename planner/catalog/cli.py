@@ -1,0 +1,59 @@
+"""`flask --app planner catalog check DIR | load [DIR]`."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from planner.catalog.loader import CatalogInvalid, check_directory, load_directory
+from planner.config import ROOT
+
+# An AppGroup, so each command runs inside the app context (database, config).
+catalog = AppGroup("catalog", help="Check and load the exercise catalog.")
+
+
+@catalog.command("check")
+@click.argument("directory", type=click.Path(path_type=Path))
+def check(directory: Path) -> None:
+    """Check every exercise file in DIRECTORY; print each problem as `file: field: what is wrong`."""
+    problems = check_directory(directory)
+    if problems:
+        _print_problems(problems)
+        sys.exit(1)
+    count = sum(1 for p in directory.iterdir() if p.suffix == ".toml")
+    click.echo(f"{count} exercise files, no problems.")
+
+
+@catalog.command("load")
+@click.argument("directory", required=False, type=click.Path(path_type=Path))
+def load(directory: Path | None) -> None:
+    """Load DIRECTORY (default: [catalog] directory in config.toml) into the shared catalog.
+
+    Nothing is loaded when any file has a problem.
+    """
+    from planner.db import get_session
+
+    if directory is None:
+        directory = ROOT / current_app.config["PLANNER"]["catalog"]["directory"]
+    db = get_session()
+    try:
+        report = load_directory(db, directory, datetime.now(UTC))
+        db.commit()
+    except CatalogInvalid as e:
+        db.rollback()
+        _print_problems(e.problems)
+        click.echo(e.message)
+        sys.exit(1)
+    click.echo(f"Catalog {directory}: {report}.")
+
+
+def _print_problems(problems: list) -> None:
+    for problem in problems:
+        click.echo(str(problem))
+    files = len({p.file for p in problems})
+    click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}.")

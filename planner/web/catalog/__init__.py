@@ -1,0 +1,1 @@
+"""The exercise catalog pages: browse and search, one exercise, a clinic's own exercises."""

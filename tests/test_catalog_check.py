@@ -1,0 +1,113 @@
+"""`catalog check`: every kind of bad exercise file is named as `file: field: what is wrong`."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.catalog.loader import check_directory
+from planner.catalog.schema import validate_exercise
+from tests import exercise_files as ef
+
+
+def problems_of(folder) -> list[str]:  # noqa: ANN001
+    return [str(p) for p in check_directory(folder)]
+
+
+def test_a_good_folder_has_no_problems(tmp_path):
+    ef.write(tmp_path, "chin-tuck", progression=["chin-tuck-hard"])
+    ef.write(tmp_path, "chin-tuck-hard", regression=["chin-tuck"], difficulty=2)
+    assert problems_of(tmp_path) == []
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({"category": "cardio"}, "bad.toml: category: unknown value 'cardio'; use one of range_of_motion"),
+    ({"steps": ef.DROP}, "bad.toml: steps: is missing"),
+    ({"steps": []}, "bad.toml: steps: list at least one"),
+    ({"steps": ["Sit tall.", "  "]}, "bad.toml: steps[2]: must be some text"),
+    ({"cautions": []}, "bad.toml: cautions: list at least one"),
+    ({"difficulty": 4}, "bad.toml: difficulty: must be 1 (easy), 2 (moderate) or 3 (hard), not 4"),
+    ({"regions": ["elbow"]}, "bad.toml: regions: unknown value 'elbow'"),
+    ({"position": "upside_down"}, "bad.toml: position: unknown value 'upside_down'"),
+    ({"equipment": ["none", "chair"]}, "bad.toml: equipment: “none” cannot be listed with other equipment"),
+    ({"conditions": []}, "bad.toml: conditions: list at least one"),
+    ({"dosage": {"sets": 11, "repetitions": 10}}, "bad.toml: dosage.sets: 11 is out of range: use 1 to 10"),
+    ({"dosage": {"sets": 2}}, "bad.toml: dosage: give at least one of repetitions, hold_seconds or minutes"),
+    ({"caution": ["Stop if it hurts."]}, "bad.toml: caution: unknown field"),
+    ({"picture": {"view": "sideways", "start": {}, "end": {}}}, "bad.toml: picture.view:"),
+    ({"picture": ef.DROP}, "bad.toml: picture: is missing"),
+    ({"progression": ["no-such-exercise"]}, "bad.toml: progression: no exercise has the id “no-such-exercise”"),
+    ({"regression": ["bad"]}, "bad.toml: regression: an exercise cannot point to itself"),
+])
+def test_each_bad_field_is_named(tmp_path, changes, expected):
+    ef.write(tmp_path, "good")
+    ef.write(tmp_path, "bad", **changes)
+    found = problems_of(tmp_path)
+    assert any(p.startswith(expected) for p in found), found
+    assert not any(p.startswith("good.toml") for p in found)
+
+
+def test_id_must_equal_the_file_name(tmp_path):
+    ef.write(tmp_path, "chin-tuck", file_stem="chin-tuk")
+    assert problems_of(tmp_path) == ["chin-tuk.toml: id: “chin-tuck” must equal the file name “chin-tuk”"]
+
+
+@pytest.mark.parametrize("bad_id", ["Chin-Tuck", "chin_tuck", "chin--tuck", "-chin", ""])
+def test_id_must_be_a_slug(bad_id):
+    assert ("id", f"{bad_id!r} is not a valid id: use lowercase letters, digits and single hyphens") in \
+        validate_exercise(ef.exercise(bad_id))
+
+
+def test_a_file_may_not_take_a_custom_id(tmp_path):
+    ef.write(tmp_path, "custom-1-neck")
+    assert any("kept for clinics' own exercises" in p for p in problems_of(tmp_path))
+
+
+def test_a_duplicate_id_is_named_with_both_files(tmp_path):
+    ef.write(tmp_path, "bridge")
+    ef.write(tmp_path, "bridge", file_stem="bridge-copy")
+    assert "bridge.toml: id: “bridge” is also the id in bridge-copy.toml" in problems_of(tmp_path)
+
+
+def test_bad_toml_gives_its_line_number(tmp_path):
+    ef.write(tmp_path, "good")
+    (tmp_path / "broken.toml").write_text('id = "broken"\nname = "Broken"\nsteps = ["one",\ncategory = \n')
+    found = problems_of(tmp_path)
+    assert len(found) == 1
+    assert found[0].startswith("broken.toml: file: is not valid TOML:")
+    assert "line 4" in found[0]
+
+
+def test_a_file_that_is_not_utf8(tmp_path):
+    (tmp_path / "latin.toml").write_bytes('name = "Épaule"\n'.encode("latin-1"))
+    assert problems_of(tmp_path) == ["latin.toml: file: is not UTF-8 text (byte 8)"]
+
+
+def test_an_empty_or_missing_folder_is_a_problem(tmp_path):
+    assert problems_of(tmp_path) == [f"{tmp_path}: folder: has no exercise files (*.toml)"]
+    assert problems_of(tmp_path / "nope") == [f"{tmp_path / 'nope'}: folder: does not exist or is not a folder"]
+
+
+def test_other_files_are_ignored(tmp_path):
+    ef.write(tmp_path, "bridge")
+    (tmp_path / "README.md").write_text("notes")
+    assert problems_of(tmp_path) == []
+
+
+def test_check_command_prints_each_problem_and_fails(app, tmp_path):
+    folder = tmp_path / "ex"
+    ef.write(folder, "good")
+    ef.write(folder, "bad", category="cardio", steps=[])
+    result = app.test_cli_runner().invoke(args=["catalog", "check", str(folder)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith("bad.toml: category: unknown value 'cardio'")
+    assert lines[1] == "bad.toml: steps: list at least one"
+    assert lines[-1] == "2 problems in 1 file."
+
+
+def test_check_command_counts_a_clean_folder(app, tmp_path):
+    ef.write(tmp_path / "ex", "good")
+    ef.write(tmp_path / "ex", "better")
+    result = app.test_cli_runner().invoke(args=["catalog", "check", str(tmp_path / "ex")])
+    assert result.exit_code == 0
+    assert result.output == "2 exercise files, no problems.\n"

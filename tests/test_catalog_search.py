@@ -1,0 +1,148 @@
+"""Finding exercises: words in the name, steps or tags, filters, pages, typos, and clinic isolation."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from planner.catalog.loader import load_directory
+from planner.services import NotFound, catalog, custom_exercises
+from planner.services.catalog import Filters, search_exercises
+from tests import exercise_files as ef
+from tests.factories import make_clinic
+
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def loaded(service_db, tmp_path):
+    ef.write(tmp_path, "chin-tuck", name="Chin tuck")
+    ef.write(tmp_path, "shoulder-rolls", name="Shoulder rolls", category="range_of_motion", regions=["shoulders"],
+             equipment=["none"], steps=["Sit tall.", "Roll your shoulders up, back and down."], approaches=[])
+    ef.write(tmp_path, "bridge", name="Bridge", category="strengthening", regions=["hips_legs", "trunk"],
+             position="lying", equipment=["mat"], difficulty=2, conditions=["general"],
+             steps=["Lie on your back with your knees bent.", "Lift your hips off the mat."],
+             approaches=["calm_position_start"])
+    ef.write(tmp_path, "pen-grip", name="Relaxed pen grip", category="task_practice", regions=["arms_hands"],
+             equipment=["pen_paper"], conditions=["writers_cramp"], approaches=["handwriting_grip"],
+             steps=["Sit at a table.", "Hold the pen loosely between thumb and finger."], difficulty=3)
+    for n in range(25):
+        ef.write(tmp_path, f"filler-{n:02d}", name=f"Filler exercise {n:02d}", category="relaxation",
+                 regions=["trunk"], approaches=[], steps=["Sit and breathe slowly."])
+    load_directory(service_db, tmp_path, NOW)
+    service_db.commit()
+    return make_clinic(service_db)
+
+
+def slugs(result) -> list[str]:  # noqa: ANN001
+    return [e.slug for e in result.exercises]
+
+
+def test_by_name(service_db, loaded):
+    assert slugs(search_exercises(service_db, loaded.id, "bridge")) == ["bridge"]
+    assert slugs(search_exercises(service_db, loaded.id, "SHOULDER Rolls")) == ["shoulder-rolls"]
+
+
+def test_by_a_word_in_the_steps(service_db, loaded):
+    assert slugs(search_exercises(service_db, loaded.id, "loosely")) == ["pen-grip"]
+    assert slugs(search_exercises(service_db, loaded.id, "hips mat")) == ["bridge"]
+
+
+def test_by_a_tag(service_db, loaded):
+    assert slugs(search_exercises(service_db, loaded.id, "writers cramp")) == ["pen-grip"]
+    assert slugs(search_exercises(service_db, loaded.id, "strengthening")) == ["bridge"]
+    assert "bridge" in slugs(search_exercises(service_db, loaded.id, "calm position"))
+
+
+def test_a_word_part_matches(service_db, loaded):
+    assert slugs(search_exercises(service_db, loaded.id, "loose")) == ["pen-grip"]
+    assert slugs(search_exercises(service_db, loaded.id, "shoul"))[0] == "shoulder-rolls"
+
+
+def test_names_come_before_mentions(service_db, loaded):
+    # "Chin tuck" is named so; others only mention "chin" in their shared summary.
+    assert slugs(search_exercises(service_db, loaded.id, "chin"))[0] == "chin-tuck"
+
+
+@pytest.mark.parametrize(("typed", "corrected", "found"), [
+    ("brdige", "bridge", "bridge"),
+    ("sholder rols", "shoulder rolls", "shoulder-rolls"),
+    ("loosly", "loosely", "pen-grip"),
+])
+def test_with_a_typo(service_db, loaded, typed, corrected, found):
+    result = search_exercises(service_db, loaded.id, typed)
+    assert slugs(result) == [found]
+    assert result.corrected == corrected
+
+
+def test_nonsense_finds_nothing(service_db, loaded):
+    result = search_exercises(service_db, loaded.id, "xylophone")
+    assert result.total == 0 and result.corrected is None
+
+
+@pytest.mark.parametrize(("filters", "expected"), [
+    (Filters(category="strengthening"), ["bridge"]),
+    (Filters(region="arms_hands"), ["pen-grip"]),
+    (Filters(position="lying"), ["bridge"]),
+    (Filters(equipment="mat"), ["bridge"]),
+    (Filters(difficulty=3), ["pen-grip"]),
+    (Filters(condition="writers_cramp"), ["pen-grip"]),
+    (Filters(approach="handwriting_grip"), ["pen-grip"]),
+    (Filters(region="trunk", category="strengthening"), ["bridge"]),
+    (Filters(region="hips"), []),  # a whole tag, never part of one
+])
+def test_filters(service_db, loaded, filters, expected):
+    assert slugs(search_exercises(service_db, loaded.id, "", filters)) == expected
+
+
+def test_pages(service_db, loaded):
+    first = search_exercises(service_db, loaded.id, "filler", page=1, page_size=10)
+    third = search_exercises(service_db, loaded.id, "filler", page=3, page_size=10)
+    assert (first.total, first.pages, len(first.exercises), len(third.exercises)) == (25, 3, 10, 5)
+    assert slugs(first)[0] == "filler-00" and slugs(third)[-1] == "filler-24"
+    assert search_exercises(service_db, loaded.id, "filler", page=99, page_size=10).page == 3
+
+
+def test_retired_exercises_are_left_out_unless_asked(service_db, loaded, tmp_path):
+    (tmp_path / "bridge.toml").unlink()
+    load_directory(service_db, tmp_path, NOW)
+    service_db.commit()
+    assert slugs(search_exercises(service_db, loaded.id, "bridge")) == []
+    assert slugs(search_exercises(service_db, loaded.id, "bridge", Filters(include_retired=True))) == ["bridge"]
+    assert catalog.get_exercise(service_db, loaded.id, "bridge").retired
+
+
+def _custom(db, clinic, name: str):  # noqa: ANN001, ANN202
+    fields = {k: v for k, v in ef.VALID.items() if k in custom_exercises.CustomExerciseData.__dataclass_fields__}
+    data = custom_exercises.CustomExerciseData(**{**fields, "name": name})
+    exercise = custom_exercises.create_custom_exercise(db, clinic.id, data, NOW)
+    db.commit()
+    return exercise
+
+
+def test_custom_exercises_are_seen_only_by_their_clinic(service_db, loaded):
+    other = make_clinic(service_db)
+    ours = _custom(service_db, loaded, "Towel neck glide")
+    theirs = _custom(service_db, other, "Towel neck glide")
+    assert ours.slug == f"custom-{loaded.id}-towel-neck-glide"
+    assert slugs(search_exercises(service_db, loaded.id, "towel neck")) == [ours.slug]
+    assert slugs(search_exercises(service_db, other.id, "towel neck")) == [theirs.slug]
+    assert slugs(search_exercises(service_db, loaded.id, "", Filters(source="clinic"))) == [ours.slug]
+    assert ours.slug not in slugs(search_exercises(service_db, loaded.id, "towel", Filters(source="catalog")))
+    assert catalog.get_exercise(service_db, loaded.id, ours.slug) == ours
+    with pytest.raises(NotFound):
+        catalog.get_exercise(service_db, loaded.id, theirs.slug)
+    with pytest.raises(NotFound):
+        custom_exercises.get_custom_exercise(service_db, loaded.id, theirs.slug)
+    with pytest.raises(NotFound):
+        custom_exercises.get_custom_exercise(service_db, loaded.id, "bridge")  # the shared catalog is not editable
+    assert catalog.exercises_by_slug(service_db, loaded.id, [theirs.slug, "bridge", ours.slug]) == [
+        catalog.get_exercise(service_db, loaded.id, "bridge"), ours]
+
+
+def test_the_typo_vocabulary_is_per_clinic(service_db, loaded):
+    other = make_clinic(service_db)
+    _custom(service_db, other, "Zygomatic stretch")
+    assert search_exercises(service_db, loaded.id, "zygomatik").total == 0
+    assert search_exercises(service_db, other.id, "zygomatik").corrected == "zygomatic"
