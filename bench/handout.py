@@ -1,0 +1,261 @@
+"""Benchmark: the handout of a 12-exercise illustrated program, against WeasyPrint and a raw canvas.
+
+    .venv/bin/python bench/handout.py [--runs 15] [--export 1000] [--workers 2]
+
+In one run, from the same content (planner.handouts.content.handout_content):
+- ours: the platypus handout (planner.handouts.build.render), pictures, boxes, tick sheet;
+- WeasyPrint: the same content as HTML with the same pictures (inline SVG) and fonts, printed
+  to PDF (skipped, with a message, where WeasyPrint cannot be imported);
+- raw canvas: the same text drawn line by line with canvas.drawString (no pictures, no boxes).
+Then the export of `--export` handouts (programs from the shipped templates) on `--workers` cores.
+
+Prints median times; the last line is `ratio_vs_weasyprint=N ratio_vs_raw_canvas=M`
+(WeasyPrint's time over ours; ours over the raw canvas's). Goals: N >= 10, M <= 5, and an
+export rate of at least 100 handouts per second on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import io
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from reportlab.lib.utils import simpleSplit  # noqa: E402
+from reportlab.pdfgen.canvas import Canvas  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+from sqlalchemy.orm import sessionmaker  # noqa: E402
+
+from planner.catalog.figure import render_svg  # noqa: E402
+from planner.catalog.loader import load_directory  # noqa: E402
+from planner.config import ROOT  # noqa: E402
+from planner.db import make_engine  # noqa: E402
+from planner.handouts import words  # noqa: E402
+from planner.handouts.build import build_handout, render  # noqa: E402
+from planner.handouts.content import HandoutContent, handout_content  # noqa: E402
+from planner.handouts.export import export_all  # noqa: E402
+from planner.handouts.styles import BOLD, FONTS, PAGE_SIZES, REGULAR, HandoutOptions, register_fonts  # noqa: E402
+from planner.migrate import upgrade  # noqa: E402
+from planner.models import Clinic, Exercise, Patient, Program, ProgramItem, ProgramTemplate, User  # noqa: E402
+from planner.services import programs  # noqa: E402
+from planner.services.program_templates import load_shipped  # noqa: E402
+
+NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
+TWELVE = ["chin-tuck-sitting", "neck-turn-sitting", "shoulder-rolls", "body-scan-lying", "effortful-swallow",
+          "long-easy-ah", "prone-arm-lift-sides", "ankle-circles", "wall-angels", "bridge", "heel-raise",
+          "finger-spread"]
+OPTIONS = HandoutOptions(page_size="letter")
+
+
+def world(folder: Path) -> tuple[str, sessionmaker]:
+    url = f"sqlite:///{folder / 'bench.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    make = sessionmaker(bind=engine, expire_on_commit=False)
+    with make() as db:
+        load_directory(db, ROOT / "exercises", NOW)
+        load_shipped(db)
+        db.commit()
+    return url, make
+
+
+def twelve_exercise_program(db) -> Program:  # noqa: ANN001
+    clinic = Clinic(name="Bench Clinic", address="1 Bench Road", phone="555-0100", email="desk@bench.example")
+    db.add(clinic)
+    db.flush()
+    therapist = User(clinic_id=clinic.id, email="pt@bench.example", name="Dana Ortiz", password_hash="x")
+    patient = Patient(clinic_id=clinic.id, name="Zoë Παπαδοπούλου-Иванова", name_search="zoë")
+    db.add_all([therapist, patient])
+    db.flush()
+    details = programs.ProgramDetails(title="Neck and posture program", start_date=date(2026, 11, 21),
+                                      reeval_interval_days=42, goals="Turn my head to check traffic when I drive.",
+                                      frequency="Every day, morning and evening.", visit_plan="Every two weeks.",
+                                      advice=["Set your screen straight ahead, at eye level."])
+    program = programs.create_program(db, patient, details, therapist.id, NOW)
+    exercises = {e.slug: e for e in db.scalars(select(Exercise).where(Exercise.slug.in_(TWELVE)))}
+    for n, slug in enumerate(TWELVE):
+        programs.add_item(db, program, exercises[slug], None, NOW, side="left" if n == 0 else "both",
+                          note="Keep it slow and small." if n % 3 == 0 else "")
+    db.commit()
+    return program
+
+
+def many_programs(db, count: int) -> None:  # noqa: ANN001
+    """`count` programs from the shipped templates, over 20 clinics; one patient in five has large print."""
+    templates = list(db.scalars(select(ProgramTemplate).order_by(ProgramTemplate.id)))
+    ids = {slug: id_ for slug, id_ in db.execute(select(Exercise.slug, Exercise.id))}
+    dosages = {slug: dosage for slug, dosage in db.execute(select(Exercise.slug, Exercise.dosage))}
+    clinics = [Clinic(name=f"Export Clinic {n}", phone="555-0100") for n in range(20)]
+    db.add_all(clinics)
+    db.flush()
+    for n in range(count):
+        clinic = clinics[n % len(clinics)]
+        patient = Patient(clinic_id=clinic.id, name=f"Patient {n}", name_search=f"patient {n}", large_print=n % 5 == 0)
+        db.add(patient)
+        db.flush()
+        content = templates[n % len(templates)].content
+        program = Program(clinic_id=clinic.id, patient_id=patient.id, title=content["title"], goals=content["goals"],
+                          start_date=date(2026, 11, 21), frequency=content["frequency"],
+                          visit_plan=content["visit_plan"], reeval_interval_days=content["reeval_interval_days"],
+                          advice=content["advice"], advice_text="", version_date=NOW, created_at=NOW)
+        program.items = [ProgramItem(position=i, exercise_id=ids[item["exercise"]], side="both", note="",
+                                     dosage=dict(dosages[item["exercise"]]))
+                         for i, item in enumerate(content["items"], start=1)]
+        db.add(program)
+    db.commit()
+
+
+def medians(builders: dict, runs: int) -> dict[str, float]:  # noqa: ANN001
+    """Median seconds of each builder, run in turns so a busy machine slows them all alike."""
+    times: dict[str, list[float]] = {name: [] for name in builders}
+    for fn in builders.values():
+        fn()  # warm: fonts, styles, pictures, parsed text
+    for _ in range(runs):
+        for name, fn in builders.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+# ---- WeasyPrint: the same content as HTML ---------------------------------------------------
+
+def as_html(content: HandoutContent) -> str:
+    e = html.escape
+    size = OPTIONS.size_for(content.large_print)
+    out = [f"""<!doctype html><html><head><meta charset="utf-8"><style>
+@font-face {{ font-family: Handout; src: url("{(FONTS / 'DejaVuSans.ttf').as_uri()}"); }}
+@font-face {{ font-family: Handout; font-weight: bold; src: url("{(FONTS / 'DejaVuSans-Bold.ttf').as_uri()}"); }}
+@page {{ size: letter; margin: 0.5in 0.5in 1.1in;
+  @bottom-left {{ content: "{words.SAFETY}"; font: bold {size - 2}pt Handout; }}
+  @bottom-right {{ content: "Page " counter(page) " of " counter(pages); font: bold {size - 2}pt Handout; }} }}
+body {{ font: {size}pt/1.25 Handout; color: #000; }}
+.block {{ break-inside: avoid; border-top: 2pt solid #000; }}
+.row {{ display: flex; gap: 1em; align-items: center; }}
+.note {{ background: #efefef; padding: .45em; }}
+.caution {{ background: #fff4d6; border: 2.5pt solid #9a1b1b; padding: .45em; }}
+table.ticks td, table.ticks th {{ border: 1.5pt solid #000; width: .55in; height: .55in; }}
+</style></head><body>"""]
+    out.append(f"<p><b>{e(content.clinic_name)}</b><br>{' · '.join(e(v) for v in content.clinic_contact)}</p>")
+    out.append(f"<h1>{e(content.title)}</h1><table>")
+    for label, value in [("For", content.patient_name), ("Your therapist", content.therapist_name),
+                         ("Date", words.dated_version(content.version_date, content.version)),
+                         ("Next check-up", content.check_up)]:
+        out.append(f"<tr><th>{label}:</th><td>{e(value)}</td></tr>")
+    out.append(f"</table><h2>Your goals</h2><p>{e(content.goals_text)}</p><ul>")
+    out += [f"<li>{e(g)}</li>" for g in content.goals]
+    out.append(f"</ul><h2>How often</h2><p>{e(content.how_often)}</p><h2>How long</h2><p>{e(content.how_long)}</p>")
+    for block in content.exercises:
+        out.append(f'<div class="block"><h3>{block.number}. {e(block.name)}</h3><div class="row">'
+                   f"{render_svg(block.picture, block.side, 227)}<p>{e(block.dosage)}</p></div><ol>")
+        out += [f"<li>{e(step)}</li>" for step in block.steps]
+        out.append("</ol>")
+        if block.note:
+            out.append(f'<div class="note"><b>Note from your therapist:</b> {e(block.note)}</div>')
+        out.append(f'<div class="caution"><b>{words.CAUTION}</b><ul>')
+        out += [f"<li>{e(c)}</li>" for c in block.cautions]
+        out.append("</ul></div></div>")
+    out.append("<h2>Tips for your day and your home</h2><ul>")
+    out += [f"<li>{e(a)}</li>" for a in content.advice]
+    out.append(f"</ul><h2 style='break-before: page'>{words.HEADINGS['tick_sheet']}</h2><table class='ticks'><tr>"
+               f"<th>Exercise</th>{''.join(f'<th>{d}</th>' for d in words.DAYS)}</tr>")
+    for block in content.exercises:
+        out.append(f"<tr><td>{block.number}. {e(block.name)}</td>{'<td></td>' * 7}</tr>")
+    out.append("</table></body></html>")
+    return "".join(out)
+
+
+def weasyprint_builder(content: HandoutContent):  # noqa: ANN201
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as e:  # OSError: the Pango libraries are missing
+        print(f"WeasyPrint skipped: it cannot be imported here ({e}). "
+              "Install it with `pip install weasyprint` (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0).")
+        return None
+    document = as_html(content)
+    return lambda: HTML(string=document, base_url=str(ROOT)).write_pdf()
+
+
+# ---- raw canvas: the same text, line by line ------------------------------------------------
+
+def raw_canvas(content: HandoutContent) -> bytes:
+    register_fonts()
+    size = OPTIONS.size_for(content.large_print)
+    width, height = PAGE_SIZES[OPTIONS.page_size]
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(width, height), invariant=1, pageCompression=1, initialFontName=REGULAR)
+    lines: list[tuple[str, str]] = [(BOLD, content.clinic_name), (REGULAR, " · ".join(content.clinic_contact)),
+                                    (BOLD, content.title), (REGULAR, f"For: {content.patient_name}"),
+                                    (REGULAR, f"Your therapist: {content.therapist_name}"),
+                                    (REGULAR, f"Next check-up: {content.check_up}"), (REGULAR, content.goals_text),
+                                    *[(REGULAR, g) for g in content.goals], (REGULAR, content.how_often),
+                                    (REGULAR, content.how_long)]
+    for block in content.exercises:
+        lines += [(BOLD, f"{block.number}. {block.name}"), (REGULAR, block.dosage),
+                  *[(REGULAR, f"{n}. {s}") for n, s in enumerate(block.steps, 1)], (REGULAR, block.note),
+                  (BOLD, words.CAUTION), *[(REGULAR, c) for c in block.cautions]]
+    lines += [(REGULAR, a) for a in content.advice] + [(REGULAR, b.name) for b in content.exercises]
+    y, page = height - 36, 1
+    for font, text in lines:
+        for line in simpleSplit(text, font, size, width - 72):
+            if y < 72:
+                canvas.setFont(BOLD, size - 2)
+                canvas.drawString(36, 36, f"{words.SAFETY}  Page {page}")
+                canvas.showPage()
+                y, page = height - 36, page + 1
+            canvas.setFont(font, size)
+            canvas.drawString(36, y, line)
+            y -= size * 1.25
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--export", type=int, default=1000, help="Handouts to export (0: skip).")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url, make = world(Path(tmp))
+        with make() as db:
+            program = twelve_exercise_program(db)
+            content = handout_content(db, program, NOW)
+            pdf = render(content, OPTIONS)
+            builders = {"ours": lambda: render(content, OPTIONS),
+                        "end_to_end": lambda: build_handout(db, program, NOW, options=OPTIONS),
+                        "raw": lambda: raw_canvas(content)}
+            weasy = weasyprint_builder(content)
+            if weasy:
+                builders["weasyprint"] = weasy
+            took = medians(builders, args.runs)
+            ours, end_to_end, raw, theirs = took["ours"], took["end_to_end"], took["raw"], took.get("weasyprint")
+        pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page")
+        print(f"handout: 12 exercises, {pages} pages, {len(pdf) / 1024:.0f} KiB")
+        print(f"ours (platypus):        {ours * 1000:8.1f} ms median   (with reading the program: "
+              f"{end_to_end * 1000:.1f} ms)")
+        print(f"raw canvas text:        {raw * 1000:8.1f} ms median")
+        if theirs is not None:
+            print(f"WeasyPrint (HTML):      {theirs * 1000:8.1f} ms median")
+        if args.export:
+            with make() as db:
+                many_programs(db, args.export)
+            start = time.perf_counter()
+            written = export_all(url, Path(tmp) / "export", OPTIONS, NOW, workers=args.workers)
+            seconds = time.perf_counter() - start
+            print(f"export: {written} handouts (shipped templates, 5-6 exercises) on {args.workers} cores in "
+                  f"{seconds:.2f} s = {written / seconds:.0f} per second")
+        ratio_weasy = f"{theirs / ours:.1f}" if theirs is not None else "skipped"
+        print(f"ratio_vs_weasyprint={ratio_weasy} ratio_vs_raw_canvas={ours / raw:.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,16 @@
+"""Printable handouts a patient can follow alone: reportlab platypus, from the program's own data.
+
+Public API (no Flask here; the page, the CLI and the mailer call it):
+- build_handout(session, program, now, online_url=None, options=None) -> bytes   (build.py)
+- HandoutOptions.from_settings(config["handouts"])                              (styles.py)
+- para_text(value): the one escaping of user text for reportlab                  (text.py)
+- export_all(database_url, folder, options, ...)                                 (export.py)
+"""
+
+from __future__ import annotations
+
+from planner.handouts.build import build_handout
+from planner.handouts.styles import HandoutOptions
+from planner.handouts.text import para_text
+
+__all__ = ["HandoutOptions", "build_handout", "para_text"]

@@ -1,0 +1,62 @@
+"""One exercise on the handout: a block that is never split across pages.
+
+Number and name, the picture (start → end, mirrored for the side) with the dosage in words
+beside it, the numbered steps, the therapist's note, and the caution box.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus.flowables import HRFlowable
+
+from planner.handouts import words
+from planner.handouts.content import ExerciseBlock
+from planner.handouts.flowables import Beside, Box, stack_height
+from planner.handouts.flowables import Para as Paragraph
+from planner.handouts.pictures import picture
+from planner.handouts.styles import CAUTION_EDGE, CAUTION_TINT, INK, TINT, Styles
+from planner.handouts.text import bold, para_text
+
+# The share of the line the picture takes, the dosage beside it. A block too tall for a page
+# (seven steps and a long note in large print) tries the next, smaller picture before it
+# would have to break.
+PICTURE_SHARES = (0.42, 0.34, 0.27)
+
+
+def exercise_block(block: ExerciseBlock, styles: Styles, width: float, page_room: float,
+                   lead: list[Flowable] | None = None) -> Flowable:
+    """The exercise kept together, so a patient never turns the page in the middle of one.
+
+    `lead` (the section heading) travels with the first block. Only a block taller than a whole
+    page even with the smallest picture (a very long note) is split, at a line.
+    """
+    for share in PICTURE_SHARES:
+        parts = [*(lead or []), *_parts(block, styles, width, share)]
+        if stack_height(parts, width) <= page_room:
+            break
+    return KeepTogether(parts)
+
+
+def _parts(block: ExerciseBlock, styles: Styles, width: float, share: float) -> list[Flowable]:
+    size = styles.size
+    parts: list[Flowable] = [
+        HRFlowable(width="100%", thickness=2, color=INK, spaceBefore=size * 0.4, spaceAfter=size * 0.3),
+        Paragraph(f"{block.number}. {para_text(block.name)}", styles.exercise),
+    ]
+    dosage = [Paragraph(para_text(block.dosage), styles.body)] if block.dosage else []
+    # Bigger "Start" and "End" labels than the figure draws, as far as the panels leave room.
+    label = round(min(size * 0.65, width * share * 0.042), 1)
+    image = picture(block.slug, block.picture, block.side, width * share, block.photo, label_size=label)
+    if image is not None:
+        parts.append(Beside(image, dosage, left_width=width * share, gap=size))
+    else:
+        parts.extend(dosage)
+    parts.append(Spacer(1, size * 0.25))
+    parts += [Paragraph(para_text(step), styles.step, bulletText=f"{n}.") for n, step in enumerate(block.steps, 1)]
+    if block.note.strip():
+        label = bold(para_text(words.HEADINGS["note"] + ":"))
+        parts.append(Box([Paragraph(f"{label} {para_text(block.note)}", styles.body)], TINT, padding=size * 0.45))
+    caution = [Paragraph(bold(para_text(words.CAUTION)), styles.body)]
+    caution += [Paragraph(para_text(line), styles.bullet, bulletText="•") for line in block.cautions]
+    parts.append(Box(caution, CAUTION_TINT, CAUTION_EDGE, padding=size * 0.45))
+    return parts

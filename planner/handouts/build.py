@@ -1,0 +1,190 @@
+"""The handout PDF: a platypus story built from the program, one kept-together block per exercise.
+
+Public API:
+- build_handout(session, program, now, online_url=None, options=None) -> bytes
+- render(content, options) -> bytes, for content already read (the bench and the export use it)
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from datetime import datetime
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import HRFlowable
+from sqlalchemy.orm import Session
+
+from planner.handouts import words
+from planner.handouts.block import exercise_block
+from planner.handouts.content import HandoutContent, handout_content
+from planner.handouts.flowables import Para as Paragraph
+from planner.handouts.pages import PageDecor, canvas_maker
+from planner.handouts.styles import (
+    BOLD,
+    PAGE_SIZES,
+    REGULAR,
+    RULE,
+    HandoutOptions,
+    Styles,
+    styles_for,
+)
+from planner.handouts.text import bold, para_text, plain_text
+from planner.handouts.ticksheet import tick_sheet
+from planner.models import Program
+
+MARGIN = 0.5 * inch
+QR_SIZE = 1.3 * inch
+# Tables set their own default font (Helvetica) even around paragraphs: name ours.
+CELLS = [("FONTNAME", (0, 0), (-1, -1), REGULAR), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+         ("LEFTPADDING", (0, 0), (-1, -1), 0)]
+
+
+def build_handout(session: Session, program: Program, now: datetime, online_url: str | None = None,
+                  options: HandoutOptions | None = None) -> bytes:
+    """The program's handout as PDF bytes; the same program gives the same bytes.
+
+    `online_url`, when given, adds a QR code and the short address of the patient's online copy.
+    `options` default to the [handouts] section of the configuration file.
+    Does not issue the version: callers that print, email or export call programs.issue.
+    :raise ValueError: for a bad [handouts] setting.
+    """
+    return render(handout_content(session, program, now, online_url), options or configured_options())
+
+
+@functools.cache
+def configured_options() -> HandoutOptions:
+    """The [handouts] settings of config.toml (and PLANNER_CONFIG), read once per process."""
+    from planner.config import read_settings
+
+    return HandoutOptions.from_settings(read_settings().get("handouts"))
+
+
+def render(content: HandoutContent, options: HandoutOptions) -> bytes:
+    """Lay out and write the PDF. :raise ValueError: for an unknown page size."""
+    styles = styles_for(options.size_for(content.large_print))
+    page_width, page_height = PAGE_SIZES[options.page_size]
+    width = page_width - 2 * MARGIN
+    owner = " · ".join(v for v in (content.patient_name, content.title) if v)
+    decor = PageDecor(styles=styles, left=MARGIN, width=width, bottom=MARGIN * 0.75, top=page_height - MARGIN * 0.6,
+                      owner=owner, phone=content.clinic_phone, moment=content.version_moment)
+    bottom = decor.footer_height() + styles.size * 0.5
+    top = MARGIN * 0.6 + decor.header_height()
+    out = io.BytesIO()
+    doc = BaseDocTemplate(
+        out, pagesize=(page_width, page_height), leftMargin=MARGIN, rightMargin=MARGIN, topMargin=top,
+        bottomMargin=bottom, title=plain_text(content.title), author=plain_text(content.clinic_name),
+        subject="Home exercise program", creator="Home Exercise Planner", invariant=1, pageCompression=1,
+        lang="en", initialFontName=REGULAR, initialFontSize=styles.size)
+    room = page_height - top - bottom
+    frame = Frame(MARGIN, bottom, width, room, id="body", leftPadding=0, rightPadding=0, topPadding=0,
+                  bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    doc.build(story(content, styles, width, room), canvasmaker=canvas_maker(decor))
+    return out.getvalue()
+
+
+def story(content: HandoutContent, styles: Styles, width: float, page_room: float) -> list[Flowable]:
+    """The handout from top to bottom; `page_room` is the height a page holds."""
+    flow: list[Flowable] = [*_front(content, styles, width)]
+    if content.exercises:
+        # The section heading travels inside the first block, so it is never left alone at a page end.
+        heading = Paragraph(para_text(words.HEADINGS["exercises"]), styles.heading)
+        flow.extend(exercise_block(block, styles, width, page_room, lead=[heading] if block.number == 1 else [])
+                    for block in content.exercises)
+    flow.extend(_day_and_visits(content, styles))
+    if content.exercises:
+        flow.append(PageBreak())
+        flow.extend(tick_sheet(content.exercises, styles, width))
+    return flow
+
+
+def _front(content: HandoutContent, styles: Styles, width: float) -> list[Flowable]:
+    flow: list[Flowable] = [Paragraph(bold(para_text(content.clinic_name)), styles.body)]
+    if content.clinic_contact:
+        flow.append(Paragraph(" · ".join(para_text(v) for v in content.clinic_contact), styles.body))
+    flow += [HRFlowable(width="100%", thickness=1.5, color=RULE, spaceBefore=2, spaceAfter=styles.size * 0.6),
+             Paragraph(para_text(content.title), styles.title)]
+    facts = [
+        (words.HEADINGS["for"], content.patient_name),
+        (words.HEADINGS["therapist"], content.therapist_name),
+        (words.HEADINGS["date"], words.dated_version(content.version_date, content.version)),
+        (words.HEADINGS["check_up"], content.check_up),
+    ]
+    flow.append(_facts([(label, value) for label, value in facts if value], styles, width))
+    goals = [para_text(content.goals_text)] if content.goals_text.strip() else []
+    if goals or content.goals:
+        flow.append(Paragraph(para_text(words.HEADINGS["goals"]), styles.heading))
+        flow += [Paragraph(g, styles.body) for g in goals]
+        if content.goals:
+            flow.append(Paragraph(para_text(words.GOALS_LEAD), styles.body))
+            flow += [Paragraph(para_text(g), styles.bullet, bulletText="•") for g in content.goals]
+    if content.how_often.strip():
+        flow += [Paragraph(para_text(words.HEADINGS["how_often"]), styles.heading),
+                 Paragraph(para_text(content.how_often), styles.body)]
+    if content.how_long:
+        flow += [Paragraph(para_text(words.HEADINGS["how_long"]), styles.heading),
+                 Paragraph(para_text(content.how_long), styles.body)]
+    if content.online_url:
+        flow.append(_online(content.online_url, styles, width))
+    if content.exercises:
+        flow += [Spacer(1, styles.size * 0.4), Paragraph(bold(para_text(words.HOW_TO_USE)), styles.body)]
+    return flow
+
+
+def _facts(rows: list[tuple[str, str]], styles: Styles, width: float) -> Table:
+    label_width = max(stringWidth(label + ":", BOLD, styles.size) for label, _ in rows) + styles.size
+    table = Table([[Paragraph(bold(para_text(label + ":")), styles.body), Paragraph(para_text(value), styles.body)]
+                   for label, value in rows], colWidths=[label_width, width - label_width], hAlign="LEFT")
+    table.setStyle(TableStyle([*CELLS, ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+def _online(url: str, styles: Styles, width: float) -> Flowable:
+    """A QR code to the patient's online copy, with the address in text for typing."""
+    widget = QrCodeWidget(url, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0, QR_SIZE / (y1 - y0), 0, 0])
+    drawing.initialFontName = REGULAR  # else the renderer names Helvetica on the page
+    drawing.add(widget)
+    short = url.split("://", 1)[-1].rstrip("/")
+    text = [Paragraph(para_text(words.HEADINGS["online"]), styles.heading.clone("online-heading", spaceBefore=0)),
+            Paragraph(para_text(words.ONLINE), styles.body), Paragraph(bold(para_text(short)), styles.body)]
+    table = Table([[drawing, text]], colWidths=[QR_SIZE + styles.size, width - QR_SIZE - styles.size])
+    table.setStyle(TableStyle(CELLS))
+    return KeepTogether([Spacer(1, styles.size * 0.6), table])
+
+
+def _day_and_visits(content: HandoutContent, styles: Styles) -> list[Flowable]:
+    flow: list[Flowable] = []
+    if content.advice or content.advice_text.strip():
+        flow.append(Paragraph(para_text(words.HEADINGS["day"]), styles.heading))
+        flow += [Paragraph(para_text(line), styles.bullet, bulletText="•") for line in content.advice]
+        if content.advice_text.strip():
+            flow.append(Paragraph(para_text(content.advice_text), styles.body))
+    flow.append(Paragraph(para_text(words.HEADINGS["visits"]), styles.heading))
+    if content.visit_plan.strip():
+        flow.append(Paragraph(para_text(content.visit_plan), styles.body))
+    flow.append(Paragraph(f"{bold(para_text(words.HEADINGS['check_up'] + ':'))} {para_text(content.check_up)}",
+                          styles.body))
+    if content.clinic_phone:
+        flow.append(Paragraph(f"{bold(para_text(words.QUESTIONS + ':'))} {para_text(content.clinic_phone)}",
+                              styles.body))
+    if content.clinic_email:
+        flow.append(Paragraph(f"{bold(para_text(words.WRITE + ':'))} {para_text(content.clinic_email)}",
+                              styles.body))
+    return flow

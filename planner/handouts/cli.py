@@ -1,0 +1,87 @@
+"""Commands: `flask --app planner handout PROGRAM_ID -o FILE` and `flask --app planner handouts export DIR`."""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import UTC, datetime
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+
+from planner.db import get_session
+from planner.handouts.styles import HandoutOptions
+
+
+def _options() -> HandoutOptions:
+    try:
+        return HandoutOptions.from_settings(current_app.config["PLANNER"].get("handouts"))
+    except ValueError as e:
+        raise click.ClickException(str(e)) from None
+
+
+@click.command("handout")
+@with_appcontext
+@click.argument("program_id", type=int)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="The PDF file to write; - writes to standard output.")
+def handout(program_id: int, output: str) -> None:
+    """Write one program's handout as a PDF (and mark that version as given to the patient)."""
+    from planner.handouts.build import build_handout
+    from planner.handouts.export import write_atomically
+    from planner.models import Program
+    from planner.services.programs import issue
+
+    db = get_session()
+    # The server's operator works across clinics, as `flask shell` would: no clinic scope here.
+    program = db.get(Program, program_id)
+    if program is None:
+        raise click.ClickException(f"There is no program with the id {program_id}.")
+    now = datetime.now(UTC)
+    from planner.services.portal import link_url
+
+    links = _links()
+    online = link_url(db, program.patient_id, *links, now) if links else None
+    data = build_handout(db, program, now, online_url=online, options=_options())
+    if output == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        from pathlib import Path
+
+        write_atomically(Path(output), data)
+    issue(db, program, None, "export", now)
+    db.commit()
+    if output != "-":
+        click.echo(f"Wrote the handout of “{program.title}” (version {program.version}) to {output}.")
+
+
+# An AppGroup, so each command runs inside the app context (database, config).
+handouts = AppGroup("handouts", help="Handouts of many programs at once.")
+
+
+@handouts.command("export")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Processes building at once. Default: [handouts] export_workers in config.toml.")
+def export(folder: str, workers: int | None) -> None:
+    """Write the handout of every active program into FOLDER, one PDF each (program-ID-vVERSION.pdf)."""
+    from planner.handouts.export import active_program_ids, export_all
+
+    options = _options()
+    total = len(active_program_ids(get_session()))
+    get_session().close()
+    current_app.extensions["db_engine"].dispose()  # the workers open their own connections
+    started = time.perf_counter()
+    with click.progressbar(length=total, label="Writing handouts", file=sys.stderr) as bar:
+        written = export_all(current_app.config["DATABASE_URL"], folder, options, datetime.now(UTC),
+                             workers=workers or options.export_workers, progress=bar.update, links=_links())
+    seconds = time.perf_counter() - started
+    rate = f" ({written / seconds:.0f} per second)" if written and seconds > 0 else ""
+    click.echo(f"Wrote {written} handouts to {folder} in {seconds:.1f} s{rate}.")
+
+
+def _links() -> tuple[str, str] | None:
+    """(secret key, public address) when [server] public_url is set, so handouts carry the patient's QR code."""
+    public_url = current_app.config["PLANNER"]["server"].get("public_url", "")
+    return (current_app.secret_key, public_url) if public_url else None

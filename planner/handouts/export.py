@@ -1,0 +1,149 @@
+"""Every active program's handout written into a folder, on several cores at once.
+
+Each worker process opens its own engine from the database URL (a connection must never be
+shared across a fork) and registers the fonts once. Workers build a chunk of handouts, then
+issue those versions in one short write, so two workers rarely wait on each other's lock.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from planner.handouts.build import build_handout
+from planner.handouts.styles import HandoutOptions, register_fonts
+from planner.models import Patient, Program, ProgramItem
+from planner.services.portal import link_url
+
+CHUNK = 20
+
+_worker: dict[str, Any] = {}
+
+
+def active_program_ids(session: Session) -> list[int]:
+    """Programs not archived, of patients not archived, oldest first."""
+    return list(session.scalars(select(Program.id).join(Patient, Patient.id == Program.patient_id)
+                                .where(Program.archived_at.is_(None), Patient.archived_at.is_(None))
+                                .order_by(Program.id)))
+
+
+def file_name(program: Program) -> str:
+    """`program-12-v3.pdf`: ids only, so no patient name ends up in a file listing."""
+    return f"program-{program.id}-v{program.version}.pdf"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write next to the target and rename, so a reader never finds half a PDF."""
+    partial = path.with_name(path.name + ".part")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+def export_all(database_url: str, folder: str | os.PathLike[str], options: HandoutOptions, now: datetime,
+               workers: int = 2, progress: Callable[[int], None] | None = None, chunk: int = CHUNK,
+               links: tuple[str, str] | None = None) -> int:
+    """Write the handout of every active program into `folder` and issue each version ("export").
+
+    `links` is (secret key, public address): with it, patients who have a private link get its
+    QR code on their handout.
+    `progress` is called with the number of handouts each finished chunk wrote.
+    Returns how many were written.
+    :raise OSError: when the folder cannot be created or written.
+    """
+    from planner.db import make_engine
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(database_url)
+    sessions = sessionmaker(bind=engine, expire_on_commit=False)
+    report = progress or (lambda _n: None)
+    try:
+        with sessions() as session:
+            ids = active_program_ids(session)
+        chunks = [ids[i:i + chunk] for i in range(0, len(ids), chunk)]
+        if workers <= 1 or len(chunks) <= 1:
+            _start_worker(database_url, str(folder), options, now, links)
+            try:
+                for part in chunks:
+                    report(_issue(sessions, build_chunk(part), now))
+            finally:
+                _worker.pop("engine").dispose()
+            return len(ids)
+        engine.dispose()  # nothing open is inherited across the fork
+        return _in_pool(sessions, database_url, folder, options, now, workers, chunks, report, links)
+    finally:
+        engine.dispose()
+
+
+def _in_pool(sessions: sessionmaker, database_url: str, folder: Path, options: HandoutOptions, now: datetime,
+             workers: int, chunks: list[list[int]], report: Callable[[int], None],
+             links: tuple[str, str] | None) -> int:
+    methods = multiprocessing.get_all_start_methods()
+    # fork starts a worker in milliseconds; spawn (other systems) imports everything again.
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    written = 0
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                             initargs=(database_url, str(folder), options, now, links)) as pool:
+        futures = [pool.submit(build_chunk, part) for part in chunks]
+        for done in as_completed(futures):
+            count = _issue(sessions, done.result(), now)
+            written += count
+            report(count)
+    return written
+
+
+def _start_worker(database_url: str, folder: str, options: HandoutOptions, now: datetime,
+                  links: tuple[str, str] | None = None) -> None:
+    from planner.db import make_engine
+
+    register_fonts()
+    engine = make_engine(database_url)
+    _worker.update(engine=engine, sessions=sessionmaker(bind=engine, expire_on_commit=False), folder=Path(folder),
+                   options=options, now=now, links=links)
+
+
+def _load(session: Session, program_ids: list[int]) -> list[Program]:
+    return list(session.scalars(
+        select(Program).where(Program.id.in_(program_ids)).order_by(Program.id).options(
+            selectinload(Program.items).selectinload(ProgramItem.exercise),
+            selectinload(Program.patient).selectinload(Patient.primary_therapist),
+            selectinload(Program.therapist))))
+
+
+def build_chunk(program_ids: list[int]) -> list[tuple[int, int]]:
+    """Build and write these programs' handouts (in a worker); returns (program id, version) of each.
+
+    Workers only read: the one process that issues is the parent, so no two processes ever wait
+    on each other's write lock (SQLite's busy wait would eat the second core).
+    """
+    now, folder, options = _worker["now"], _worker["folder"], _worker["options"]
+    with _worker["sessions"]() as session:
+        rows = _load(session, program_ids)
+        links = _worker["links"]
+        for program in rows:
+            online = link_url(session, program.patient_id, *links, now) if links else None
+            write_atomically(folder / file_name(program),
+                             build_handout(session, program, now, online_url=online, options=options))
+        return [(program.id, program.version) for program in rows]
+
+
+def _issue(sessions: sessionmaker, built: list[tuple[int, int]], now: datetime) -> int:
+    """Issue the versions that were written, in one transaction; a program changed meanwhile
+    (a newer version than its file shows) is left for its next print."""
+    from planner.services.programs import issue
+
+    versions = dict(built)
+    with sessions() as session:
+        for program in _load(session, list(versions)):
+            if program.version == versions[program.id]:
+                issue(session, program, None, "export", now)
+        session.commit()
+    return len(built)

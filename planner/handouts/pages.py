@@ -1,0 +1,112 @@
+"""What every page carries: the safety line, "Page 2 of 4", and (after page 1) whose handout it is.
+
+A loose page found on the kitchen table still says who it belongs to, whom to call, and that
+pain or worse symptoms mean stop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from planner.handouts import words
+from planner.handouts.flowables import Para as Paragraph
+from planner.handouts.styles import BOLD, INK, REGULAR, RULE, Styles
+from planner.handouts.text import para_text, plain_text
+
+
+@dataclass(frozen=True)
+class PageDecor:
+    styles: Styles
+    left: float
+    width: float
+    bottom: float
+    top: float
+    owner: str
+    phone: str
+    moment: datetime
+
+    @property
+    def font_size(self) -> float:
+        return self.styles.small.fontSize
+
+    def footer_height(self) -> float:
+        """Room the footer needs above the page's bottom edge (margin included)."""
+        return self.bottom + self._safety().wrap(self.width, 1000)[1] + self.styles.small.leading * 1.6
+
+    def header_height(self) -> float:
+        return self.styles.small.leading * 1.6
+
+    def _safety(self) -> Paragraph:
+        return Paragraph(para_text(words.SAFETY), self.styles.small_strong)
+
+    def draw(self, canvas: Canvas, page: int, total: int) -> None:
+        size = self.font_size
+        leading = self.styles.small.leading
+        canvas.saveState()
+        canvas.setFillColor(INK)
+        # Footer, bottom up: contact and page number, the safety line, a rule.
+        canvas.setFont(REGULAR, size)
+        if self.phone:
+            canvas.drawString(self.left, self.bottom, plain_text(f"{words.QUESTIONS}: {self.phone}"))
+        canvas.setFont(BOLD, size)
+        canvas.drawRightString(self.left + self.width, self.bottom, f"Page {page} of {total}")
+        safety = self._safety()
+        _, height = safety.wrap(self.width, 1000)
+        safety.drawOn(canvas, self.left, self.bottom + leading * 1.1)
+        rule = self.bottom + leading * 1.1 + height + 4
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(1)
+        canvas.line(self.left, rule, self.left + self.width, rule)
+        if page > 1:
+            canvas.setFont(REGULAR, size)
+            canvas.drawString(self.left, self.top - size, _fit(plain_text(self.owner), REGULAR, size, self.width))
+        canvas.restoreState()
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _pdf_date(moment: datetime) -> str:
+    offset = moment.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    sign = "+" if minutes >= 0 else "-"
+    return f"D:{moment:%Y%m%d%H%M%S}{sign}{abs(minutes) // 60:02d}'{abs(minutes) % 60:02d}'"
+
+
+class DecoratedCanvas(Canvas):
+    """Holds each page until the end, so every page can say "of N" (one layout pass, not two)."""
+
+    def __init__(self, *args: Any, decor: PageDecor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._decor = decor
+        self._held: list[dict[str, Any]] = []
+        # Creation date = the version's date, so the same version gives the same bytes.
+        stamp = _pdf_date(decor.moment)
+        self.setDateFormatter(lambda *_: stamp)
+
+    def showPage(self) -> None:  # noqa: N802  (reportlab's name)
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held)
+        for state in self._held:
+            self.__dict__.update(state)
+            self._decor.draw(self, self._pageNumber, total)
+            super().showPage()
+        super().save()
+
+
+def canvas_maker(decor: PageDecor) -> Any:
+    return partial(DecoratedCanvas, decor=decor)

@@ -1,0 +1,127 @@
+"""The handout's look: fonts, page size, type sizes and paragraph styles, made once per process.
+
+DejaVu Sans ships in planner/handouts/fonts/ (its licence beside it): the base PDF fonts cover
+only Western European text, and a Greek or Cyrillic name must never print as empty boxes.
+There is no italic on purpose: slanted type is harder to read with poor eyesight.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.colors import HexColor, black
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+REGULAR = "DejaVuSans"
+BOLD = "DejaVuSans-Bold"
+
+PAGE_SIZES = {"letter": LETTER, "a4": A4}
+
+INK = black
+# Quiet colours for lines and boxes only; text is always black on white or on a pale tint.
+RULE = HexColor("#4A4A4A")
+TINT = HexColor("#EFEFEF")
+CAUTION_EDGE = HexColor("#9A1B1B")
+CAUTION_TINT = HexColor("#FFF4D6")
+
+
+@dataclass(frozen=True)
+class HandoutOptions:
+    """The [handouts] settings of config.toml."""
+
+    page_size: str = "letter"
+    body_size: float = 14
+    large_print_size: float = 18
+    export_workers: int = 2
+
+    @classmethod
+    def from_settings(cls, section: dict[str, Any] | None) -> HandoutOptions:
+        """:raise ValueError: for a page size other than letter or a4, or type smaller than 12 pt."""
+        section = section or {}
+        options = cls(
+            page_size=str(section.get("page_size", cls.page_size)).lower(),
+            body_size=float(section.get("body_size", cls.body_size)),
+            large_print_size=float(section.get("large_print_size", cls.large_print_size)),
+            export_workers=int(section.get("export_workers", cls.export_workers)),
+        )
+        if options.page_size not in PAGE_SIZES:
+            raise ValueError(f"[handouts] page_size must be one of {', '.join(PAGE_SIZES)}, not {options.page_size!r}")
+        if min(options.body_size, options.large_print_size) < 12:
+            raise ValueError("[handouts] body_size and large_print_size must be at least 12 (points)")
+        return options
+
+    def size_for(self, large_print: bool) -> float:
+        return self.large_print_size if large_print else self.body_size
+
+
+@functools.cache
+def register_fonts() -> None:
+    """Register DejaVu Sans and its bold once per process, as one family (bold by <b>, no italic)."""
+    pdfmetrics.registerFont(TTFont(REGULAR, str(FONTS / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(BOLD, str(FONTS / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
+
+
+@dataclass(frozen=True)
+class Styles:
+    size: float
+    body: ParagraphStyle
+    strong: ParagraphStyle
+    title: ParagraphStyle
+    heading: ParagraphStyle
+    exercise: ParagraphStyle
+    step: ParagraphStyle
+    bullet: ParagraphStyle
+    label: ParagraphStyle
+    small: ParagraphStyle
+    small_strong: ParagraphStyle
+    cell: ParagraphStyle
+    day: ParagraphStyle
+
+    @property
+    def leading(self) -> float:
+        return self.body.leading
+
+
+@functools.cache
+def styles_for(size: float) -> Styles:
+    """The paragraph styles for one body size, built once per process and size."""
+    register_fonts()
+    leading = round(size * 1.25, 1)
+
+    def style(name: str, **kw: Any) -> ParagraphStyle:
+        base = {"fontName": REGULAR, "fontSize": size, "leading": leading, "textColor": INK,
+                "alignment": TA_LEFT, "allowWidows": 0, "allowOrphans": 0}
+        return ParagraphStyle(f"{name}-{size:g}", **{**base, **kw})
+
+    indent = round(size * 1.7, 1)
+    # Page headers and footers: a little smaller than the body, never below 12 pt.
+    small = max(12.0, size - 2)
+    return Styles(
+        size=size,
+        body=style("body", spaceAfter=size * 0.3),
+        strong=style("strong", fontName=BOLD, spaceAfter=size * 0.3),
+        title=style("title", fontName=BOLD, fontSize=round(size * 1.6, 1), leading=round(size * 1.95, 1),
+                    spaceAfter=size * 0.5),
+        heading=style("heading", fontName=BOLD, fontSize=round(size * 1.3, 1), leading=round(size * 1.6, 1),
+                      spaceBefore=size * 0.9, spaceAfter=size * 0.35, keepWithNext=1),
+        exercise=style("exercise", fontName=BOLD, fontSize=round(size * 1.3, 1), leading=round(size * 1.6, 1),
+                       spaceAfter=size * 0.3),
+        step=style("step", leftIndent=indent, bulletIndent=0, bulletFontName=BOLD, bulletFontSize=size,
+                   spaceAfter=size * 0.2),
+        bullet=style("bullet", leftIndent=round(size * 1.1, 1), bulletIndent=0, bulletFontName=BOLD,
+                     bulletFontSize=size, spaceAfter=size * 0.2),
+        label=style("label", fontName=BOLD),
+        small=style("small", fontSize=small, leading=round(small * 1.25, 1)),
+        small_strong=style("small-strong", fontName=BOLD, fontSize=small, leading=round(small * 1.25, 1)),
+        cell=style("cell", leading=round(size * 1.2, 1)),
+        day=style("day", leading=round(size * 1.2, 1), alignment=TA_CENTER),
+    )

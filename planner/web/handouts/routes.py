@@ -1,0 +1,45 @@
+"""The handout page: the program's PDF, opened in the browser to print."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, current_app, make_response
+from flask_login import current_user, login_required
+
+from planner.db import get_session
+from planner.handouts import HandoutOptions, build_handout
+from planner.services import programs
+from planner.web import log_patient
+from planner.web.portal.links import patient_url
+
+bp = Blueprint("handouts", __name__)
+
+
+def options() -> HandoutOptions:
+    """:raise ValueError: for a bad [handouts] setting (a configuration error, shown as a 500)."""
+    return HandoutOptions.from_settings(current_app.config["PLANNER"].get("handouts"))
+
+
+@bp.get("/programs/<int:program_id>/handout.pdf")
+@login_required
+def pdf(program_id: int) -> Any:
+    """The handout as a PDF shown inline; printing it issues (freezes) the current version.
+
+    :raise 404: for a program of another clinic.
+    """
+    db = get_session()
+    program = programs.get_program(db, current_user.clinic_id, program_id)
+    now = datetime.now(UTC)
+    data = build_handout(db, program, now, online_url=patient_url(program.patient), options=options())
+    programs.issue(db, program, current_user.id, "print", now)
+    log_patient("print", program.patient_id, detail=f"handout, version {program.version}", subject_type="program",
+                subject_id=program.id)
+    db.commit()
+    response = make_response(data)
+    response.mimetype = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="handout-{program.id}-v{program.version}.pdf"'
+    # Patient data: never kept by a shared browser or a proxy.
+    response.headers["Cache-Control"] = "no-store"
+    return response

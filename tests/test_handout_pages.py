@@ -1,0 +1,127 @@
+"""Where handouts come from: the 'Print handout' button, `flask handout`, and `flask handouts export`."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from planner.models import AuditEntry, ProgramVersion
+from planner.services import programs
+from tests.conftest import login
+from tests.factories import make_clinic, make_user
+from tests.handout_world import NOW, TWELVE, make_world, pages_text
+
+
+@pytest.fixture
+def world(catalog_app, catalog_db):
+    program = make_world(catalog_db, slugs=TWELVE[:4])
+    client = catalog_app.test_client()
+    login(client, program.therapist.email)
+    return client, program
+
+
+def test_print_handout_opens_the_pdf_and_issues_the_version(world, catalog_db):
+    client, program = world
+    html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    assert f'href="/programs/{program.id}/handout.pdf"' in html and "Print handout" in html
+    response = client.get(f"/programs/{program.id}/handout.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith("inline;")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "Rosa Handout" in pages_text(response.data)[0]
+    catalog_db.expire_all()
+    version = catalog_db.scalars(select(ProgramVersion).where(ProgramVersion.program_id == program.id)).one()
+    assert (version.number, version.how) == (1, "print")
+    audit = catalog_db.scalars(select(AuditEntry).where(AuditEntry.action == "print")).one()
+    assert (audit.patient_id, audit.subject_type, audit.subject_id) == (program.patient_id, "program", program.id)
+
+
+def test_printing_twice_gives_the_same_pdf_and_one_frozen_version(world, catalog_db):
+    client, program = world
+    first = client.get(f"/programs/{program.id}/handout.pdf").data
+    assert client.get(f"/programs/{program.id}/handout.pdf").data == first
+    catalog_db.expire_all()
+    assert len(catalog_db.scalars(select(ProgramVersion).where(ProgramVersion.program_id == program.id)).all()) == 1
+
+
+def test_another_clinic_gets_404_and_a_stranger_signs_in_first(world, catalog_app, catalog_db):
+    _, program = world
+    other = make_clinic(catalog_db, "Other Clinic")
+    make_user(catalog_db, other, email="t@other.org")
+    client = catalog_app.test_client()
+    assert client.get(f"/programs/{program.id}/handout.pdf").status_code == 302  # to the sign-in page
+    login(client, "t@other.org")
+    assert client.get(f"/programs/{program.id}/handout.pdf").status_code == 404
+    assert client.get("/programs/999999/handout.pdf").status_code == 404
+
+
+def test_page_size_follows_the_configuration(tmp_path, catalog_file):
+    from tests.conftest import build_app
+
+    copy = tmp_path / "a4.sqlite3"
+    shutil.copyfile(catalog_file, copy)
+    app = build_app(tmp_path, url=f"sqlite:///{copy}", handouts={"page_size": "a4"})
+    with app.extensions["db_sessionmaker"]() as db:
+        program = make_world(db, slugs=TWELVE[:1])
+        program_id, email = program.id, program.therapist.email
+    client = app.test_client()
+    login(client, email)
+    box = PdfReader(io.BytesIO(client.get(f"/programs/{program_id}/handout.pdf").data)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    app.extensions["db_engine"].dispose()
+
+
+def test_cli_writes_one_handout(catalog_app, catalog_db, tmp_path):
+    program = make_world(catalog_db, slugs=TWELVE[:2])
+    out = tmp_path / "handout.pdf"
+    result = catalog_app.test_cli_runner().invoke(args=["handout", str(program.id), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Rosa Handout" in pages_text(out.read_bytes())[0]
+    catalog_db.expire_all()
+    assert catalog_db.scalars(select(ProgramVersion.how).where(ProgramVersion.program_id == program.id)).one() == "export"
+    missing = catalog_app.test_cli_runner().invoke(args=["handout", "999999", "-o", str(out)])
+    assert missing.exit_code != 0 and "no program with the id 999999" in missing.output
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_cli_exports_every_active_program_on_both_cores(catalog_app, catalog_db, tmp_path, workers):
+    made = [make_world(catalog_db, patient_name=f"Patient {n}", clinic_name=f"Export Clinic {n}",
+                       slugs=TWELVE[n % 6:n % 6 + 3]) for n in range(5)]
+    programs.set_archived(catalog_db, made[0], True, NOW)
+    catalog_db.commit()
+    folder = tmp_path / "out"
+    result = catalog_app.test_cli_runner().invoke(args=["handouts", "export", str(folder), "--workers", str(workers)])
+    assert result.exit_code == 0, result.output
+    assert "Wrote 4 handouts" in result.output
+    written = sorted(p.name for p in folder.iterdir())
+    assert written == sorted(f"program-{p.id}-v1.pdf" for p in made[1:])
+    for program in made[1:]:
+        pdf = (folder / f"program-{program.id}-v1.pdf").read_bytes()
+        assert program.patient.name in pages_text(pdf)[0]
+    catalog_db.expire_all()
+    hows = catalog_db.scalars(select(ProgramVersion.how).where(ProgramVersion.program_id.in_([p.id for p in made])))
+    assert sorted(hows) == ["export"] * 4
+
+
+def test_export_shows_a_progress_bar(catalog_app, catalog_db, tmp_path):
+    make_world(catalog_db, slugs=TWELVE[:1])
+    result = catalog_app.test_cli_runner().invoke(args=["handouts", "export", str(tmp_path / "o")])
+    assert result.exit_code == 0
+    assert "Writing handouts" in result.output
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) is not installed")
+def test_poppler_renders_the_handout_without_complaint(world, tmp_path):
+    client, program = world
+    pdf = tmp_path / "h.pdf"
+    pdf.write_bytes(client.get(f"/programs/{program.id}/handout.pdf").data)
+    run = subprocess.run(["pdftoppm", "-png", "-r", "20", str(pdf), str(tmp_path / "page")], capture_output=True,
+                         text=True, check=False)
+    assert run.returncode == 0 and run.stderr == ""
+    assert len(list(tmp_path.glob("page-*.png"))) == len(pages_text(pdf.read_bytes()))

@@ -1,0 +1,236 @@
+"""What a printed handout promises a patient who follows it alone, read back from the real PDF."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from pypdf import PdfReader
+from reportlab.platypus import Paragraph
+
+from planner.dosage import in_words
+from planner.handouts import HandoutOptions, build_handout, para_text, words
+from planner.handouts.pictures import picture
+from planner.handouts.styles import styles_for
+from planner.services.programs import next_reevaluation, program_coverage
+from tests.handout_world import NOW, TWELVE, chars, font_names, make_world, pages_text
+
+LETTER = HandoutOptions(page_size="letter")
+
+
+@pytest.fixture
+def program(catalog_db):
+    return make_world(catalog_db)
+
+
+def build(db, program, options=LETTER, **kw):
+    return build_handout(db, program, NOW, options=options, **kw)
+
+
+def test_handout_holds_everything_a_patient_needs(catalog_db, program):
+    pdf = build(catalog_db, program)
+    pages = pages_text(pdf)
+    text = " ".join(pages)
+    cover = program_coverage(program)
+    for expected in ["Handout Clinic", "1 Test Street", "555-0100", "Rosa Handout", "Neck and posture program",
+                     "Dana Ortiz", "21 November 2026 (version 1)", "Next check-up: 2 January 2027",
+                     "Turn your head to check traffic when you drive.", "Every day, morning and evening.",
+                     f"About {cover.session_minutes} minutes each time.", words.GOALS["range_of_motion"],
+                     "Set your screen straight ahead", "Ask your family to help you set up your desk.",
+                     "Every two weeks for three months.", words.HEADINGS["tick_sheet"], "Mon Tue Wed Thu Fri Sat Sun"]:
+        assert expected in text, expected
+    assert next_reevaluation(program).isoformat() == "2027-01-02"
+    for n, item in enumerate(program.items, start=1):
+        assert f"{n}. {item.exercise.name}" in text
+        assert " ".join(in_words(item.dosage, item.side).split()) in text
+        for step in item.exercise.steps:
+            assert " ".join(step.split()) in text
+        for caution in item.exercise.cautions:
+            assert " ".join(caution.split()) in text
+    assert "Do the left side only: that is where the pull is." in text
+    assert "Use the blue pillow under your knees. If you fall asleep, that is fine." in text
+
+
+def test_every_page_numbers_itself_and_says_when_to_stop(catalog_db, program):
+    pages = pages_text(build(catalog_db, program))
+    total = len(pages)
+    assert total == len(PdfReader(io.BytesIO(build(catalog_db, program))).pages) > 2
+    assert f"Page 1 of {total}" in pages[0]
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {total}" in page
+        assert words.SAFETY in page
+        if number > 1:
+            assert "Rosa Handout" in page  # a loose page still says whose it is
+
+
+def test_the_same_program_gives_the_same_bytes(catalog_db, program):
+    first = build(catalog_db, program)
+    assert build(catalog_db, program) == first
+    assert build_handout(catalog_db, program, NOW + timedelta(days=3), options=LETTER) == first
+    created = PdfReader(io.BytesIO(first)).metadata.creation_date
+    assert created.date().isoformat() == program.version_date.date().isoformat()
+
+
+def test_a_past_check_up_asks_the_patient_to_book_one(catalog_db, program):
+    text = " ".join(pages_text(build_handout(catalog_db, program, NOW + timedelta(days=60), options=LETTER)))
+    assert "It was due on 2 January 2027. Please call us to book it." in text
+
+
+MARKUP = ["<b>bold</b>", "Tom & Jerry", "<font size=80>huge</font>", "end ]]> here", "a < b", "<img src='x'/>",
+          "<para>x</para>", "&amp; &#60; &nbsp;", "</b>"]
+
+
+@pytest.mark.parametrize("value", MARKUP)
+def test_markup_in_names_and_notes_prints_literally_and_changes_nothing(catalog_db, value):
+    plain = "x" * len(value)
+    with_markup = make_world(catalog_db, patient_name=f"Ann {value}", clinic_name="Markup Clinic",
+                             slugs=TWELVE[:3], notes={0: f"Note {value} end", 1: value}, title=f"Plan {value}")
+    with_plain = make_world(catalog_db, patient_name=f"Ann {plain}", clinic_name="Plain Clinic",
+                            slugs=TWELVE[:3], notes={0: f"Note {plain} end", 1: plain}, title=f"Plan {plain}")
+    marked, unmarked = build(catalog_db, with_markup), build(catalog_db, with_plain)
+    text = " ".join(pages_text(marked))
+    for expected in (f"Ann {value}", f"Note {value} end", f"Plan {value}"):
+        assert " ".join(expected.split()) in text
+    assert len(pages_text(marked)) == len(pages_text(unmarked))
+    sizes = {round(c["size"], 1) for c in chars(marked)}
+    assert sizes == {round(c["size"], 1) for c in chars(unmarked)}  # no <font size=80>, no new style
+    assert {c["fontname"].split("+")[-1] for c in chars(marked)} <= {"DejaVuSans", "DejaVuSans-Bold"}
+
+
+@pytest.mark.parametrize("value, markup", [
+    ("<b>", "&lt;b&gt;"),
+    ("Tom & Jerry", "Tom &amp; Jerry"),
+    ("<font size=80>", "&lt;font size=80&gt;"),
+    ("]]>", "]]&gt;"),
+    ("a < b", "a &lt; b"),
+    ("one\ntwo\r\nthree\rfour", "one<br/>two<br/>three<br/>four"),
+    ("\n\nfirst\n\n", "first"),
+    ("tab\there\x00\x0bgone", "tab here gone"),
+    (None, ""),
+])
+def test_para_text_escapes_for_reportlab(value, markup):
+    assert para_text(value) == markup
+    Paragraph(para_text(value), styles_for(14).body)  # parses without error
+
+
+UNICODE = ["Γιώργος Παπαδόπουλος", "Анна Кузнецова", "Zoë Ångström-Nuñez", "Łukasz Żółć", "Nguyễn Thị Hà"]
+
+
+@pytest.mark.parametrize("name", UNICODE)
+def test_unicode_names_and_notes_print_in_dejavu(catalog_db, name):
+    program = make_world(catalog_db, patient_name=name, slugs=TWELVE[:2], notes={0: f"Για {name}: Хорошо."})
+    pdf = build(catalog_db, program)
+    text = " ".join(pages_text(pdf))
+    assert name in text
+    assert f"Για {name}: Хорошо." in text
+    drawn = [c for c in chars(pdf) if c["text"] in set(name.replace(" ", ""))]
+    assert drawn and all(c["fontname"].split("+")[-1].startswith("DejaVuSans") for c in drawn)
+    assert font_names(pdf) == {"DejaVuSans", "DejaVuSans-Bold"}  # no Helvetica anywhere, not even in pictures
+
+
+def body_sizes(pdf: bytes, text: str) -> set[float]:
+    """Sizes of the characters where `text` (written without spaces) is first drawn."""
+    found = [c for c in chars(pdf) if not c["text"].isspace()]
+    joined = "".join(c["text"] for c in found)
+    start = joined.index(text)
+    return {round(c["size"], 1) for c in found[start:start + len(text)]}
+
+
+@pytest.mark.parametrize("large, size", [(False, 14.0), (True, 18.0)])
+def test_body_text_is_14_pt_or_18_pt_for_large_print(catalog_db, large, size):
+    program = make_world(catalog_db, large_print=large, slugs=TWELVE[:2])
+    pdf = build(catalog_db, program)
+    first_step = program.items[0].exercise.steps[0].replace(" ", "")
+    assert body_sizes(pdf, first_step[:20]) == {size}
+    assert body_sizes(pdf, "Turnyourheadtocheck") == {size}
+    assert min(round(c["size"], 1) for c in chars(pdf) if c["fontname"].endswith("DejaVuSans")) >= 12
+
+
+@pytest.mark.parametrize("large", [False, True])
+@pytest.mark.parametrize("page_size", ["letter", "a4"])
+def test_an_exercise_block_never_breaks_across_pages(catalog_db, large, page_size):
+    program = make_world(catalog_db, large_print=large)
+    pages = pages_text(build(catalog_db, program, HandoutOptions(page_size=page_size)))
+    for n, item in enumerate(program.items, start=1):
+        exercise = item.exercise
+        first_step = " ".join(exercise.steps[0].split())
+        where = [i for i, page in enumerate(pages) if first_step in page and f"{n}. {exercise.name}" in page]
+        assert where, f"exercise {n} is not on one page with its steps"
+        page = pages[where[0]]
+        assert " ".join(in_words(item.dosage, item.side).split()) in page
+        assert " ".join(exercise.steps[-1].split()) in page
+        assert " ".join(exercise.cautions[-1].split()) in page
+        assert words.CAUTION in page
+
+
+def test_page_size_comes_from_the_options(catalog_db, program):
+    for options, (width, height) in [(HandoutOptions(page_size="a4"), (595, 842)), (LETTER, (612, 792))]:
+        box = PdfReader(io.BytesIO(build(catalog_db, program, options))).pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (width, height)
+
+
+@pytest.mark.parametrize("section, message", [
+    ({"page_size": "legal"}, "page_size"),
+    ({"body_size": 9}, "at least 12"),
+])
+def test_bad_handout_settings_are_refused(section, message):
+    with pytest.raises(ValueError, match=message):
+        HandoutOptions.from_settings(section)
+
+
+def test_qr_code_and_short_address_only_with_an_online_link(catalog_db, program):
+    without = build(catalog_db, program)
+    with_link = build(catalog_db, program, online_url="https://planner.example.org/p/Ab3dE9xQ")
+    assert "planner.example.org/p/Ab3dE9xQ" in pages_text(with_link)[0]
+    assert words.HEADINGS["online"] not in " ".join(pages_text(without))
+    assert font_names(with_link) == {"DejaVuSans", "DejaVuSans-Bold"}
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(with_link)) as a, pdfplumber.open(io.BytesIO(without)) as b:
+        assert len(a.pages[0].rects) > len(b.pages[0].rects) + 100  # the QR code's modules
+
+
+def test_pictures_are_recorded_once_and_mirrored_for_the_left_side(catalog_db, program):
+    exercise = program.items[0].exercise
+    right = picture(exercise.slug, exercise.picture, "right", 200)
+    again = picture(exercise.slug, exercise.picture, "right", 200)
+    left = picture(exercise.slug, exercise.picture, "left", 200)
+    assert right is not again and right.recording is again.recording  # new flowable, shared recording
+    assert left.recording.ops != right.recording.ops
+    assert picture(exercise.slug, {}, "right", 200) is None
+
+
+def test_the_tick_sheet_has_a_big_box_per_exercise_and_day(catalog_db, program):
+    import pdfplumber
+
+    pdf = build(catalog_db, program)
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        last = doc.pages[-1]
+        text = last.extract_text()
+        assert words.HEADINGS["tick_sheet"] in text and "Sun" in text
+        for n, item in enumerate(program.items, start=1):
+            assert re.search(rf"{n}\. {re.escape(item.exercise.name.split()[0])}", text)
+        cells = [e for e in last.edges if e["orientation"] == "v"]
+        xs = sorted({round(e["x0"]) for e in cells})
+        assert len(xs) >= 9  # the name column and seven day columns
+        assert min(b - a for a, b in zip(xs[1:], xs[2:], strict=False)) >= 0.55 * 72 - 1
+
+
+def test_the_mailer_seam_builds_with_the_configured_options(catalog_db, program):
+    """planner.services.emails calls build_handout(session, program, now): options from config.toml."""
+    pdf = build_handout(catalog_db, program, NOW)
+    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)  # [handouts] page_size = "letter"
+    assert pdf == build(catalog_db, program)
+
+
+def test_a_clinic_photo_replaces_the_drawing_and_keeps_the_block_short():
+    from PIL import Image as PILImage
+
+    tall = io.BytesIO()
+    PILImage.new("RGB", (300, 900), "white").save(tall, "PNG")
+    photo = picture("custom-1-x", {"view": "side"}, "left", 200, tall.getvalue())
+    width, height = photo.wrap(500, 500)
+    assert height == pytest.approx(150) and width == pytest.approx(50)  # capped at 3/4 of the width, shape kept
