@@ -1,0 +1,73 @@
+"""APScheduler as the clock only: one interval job that dispatches what the outbox holds.
+
+The truth is the outbox table, so the scheduler keeps no job store of its own: several processes
+may each run one, a restart loses nothing, and after downtime the first run sends what came due
+(once each: the rows are claimed, not the ticks). Started by `flask serve` (embedded) or
+`flask reminders run`, never by create_app, so tests and one-off commands never start it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+
+from planner.mail import mailer_from_settings
+from planner.services.emails import MailSettings, make_composer
+from planner.services.outbox import DispatchReport, DispatchSettings, dispatch_all, dispatcher_session
+
+log = logging.getLogger(__name__)
+
+
+def dispatch_once(app: Flask) -> DispatchReport:
+    """Send everything due now through the configured mailer; returns what happened."""
+    settings = app.config["PLANNER"]
+    mailer = mailer_from_settings(settings, app.instance_path)
+    try:
+        with dispatcher_session(app.extensions["db_engine"]) as session:
+            report = dispatch_all(session, mailer, make_composer(MailSettings.from_settings(settings, app.secret_key)),
+                                  lambda: datetime.now(UTC), DispatchSettings.from_settings(settings))
+    finally:
+        mailer.close()
+    if report.sent or report.failed or report.retried:
+        log.info("outbox: %s", report)
+    return report
+
+
+def _tick(app: Flask) -> None:
+    try:
+        dispatch_once(app)
+    except Exception:  # the next tick tries again; the rows keep their state
+        log.exception("dispatching reminders failed")
+
+
+def make_scheduler(app: Flask, blocking: bool = False) -> BaseScheduler:
+    """A scheduler with the one dispatch job, first run at once (overdue emails go out on start)."""
+    interval = int(app.config["PLANNER"]["reminders"].get("interval_seconds", 60))
+    job_defaults = {
+        "coalesce": True,  # ticks missed while busy or asleep become one run, not a burst
+        "max_instances": 1,  # a slow run is never overlapped by the next tick
+        "misfire_grace_time": None,  # a late tick still runs (the default of 1 s silently drops it)
+    }
+    scheduler: BaseScheduler = (BlockingScheduler if blocking else BackgroundScheduler)(
+        timezone=UTC, job_defaults=job_defaults)
+    scheduler.add_job(_tick, "interval", seconds=interval, args=[app], id="dispatch-outbox",
+                      next_run_time=datetime.now(UTC))
+    return scheduler
+
+
+def embedded_wanted(settings: dict[str, Any], use_reloader: bool, environ: Mapping[str, str]) -> bool:
+    """Whether `flask serve` should dispatch in its own process.
+
+    With the reloader on, Werkzeug runs the app in a child process (WERKZEUG_RUN_MAIN=true) and
+    keeps a watching parent: only the child dispatches, or every email would have two senders.
+    """
+    if not settings.get("reminders", {}).get("embedded", True):
+        return False
+    return not use_reloader or environ.get("WERKZEUG_RUN_MAIN") == "true"

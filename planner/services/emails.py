@@ -1,0 +1,142 @@
+"""What each outbox email says: a re-evaluation reminder (therapist or patient) or a handout.
+
+Composed at send time from the rows as they are then, so a changed date or withdrawn consent
+is respected; the Message-ID comes from the outbox row, so every attempt carries the same one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from planner.mail import Attachment, Email, default_domain, message_id
+from planner.models import Clinic, OutboxMessage
+from planner.services import programs
+from planner.services.clinic_time import local_today
+from planner.services.outbox import Composer, Skip
+from planner.services.reminders import due_this_far, patient_wants_reminders, responsible_therapist
+
+MESSAGE_ID_KIND = {"reevaluation": "reminder", "handout": "handout", "pain_alert": "pain-alert"}
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    sender: str = "Home Exercise Planner <planner@localhost>"
+    domain: str = "planner.localhost"
+    public_url: str = ""
+    # The app's secret key, so an emailed handout can carry the patient's link as a QR code.
+    secret_key: str = ""
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, Any], secret_key: str = "") -> MailSettings:
+        mail = settings.get("mail", {})
+        return cls(mail.get("sender", cls.sender), default_domain(mail.get("message_id_domain", "")),
+                   settings.get("server", {}).get("public_url", "").rstrip("/"), secret_key)
+
+
+def outbox_message_id(row: OutboxMessage, domain: str) -> str:
+    return message_id(MESSAGE_ID_KIND[row.kind], row.id, domain)
+
+
+def _long_date(day: Any) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def _html(paragraphs: list[str], link: tuple[str, str] | None = None) -> str:
+    body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    if link:
+        body += f'<p><a href="{escape(link[1])}">{escape(link[0])}</a></p>'
+    return f'<!doctype html><html><body style="font-family: sans-serif; font-size: 18px">{body}</body></html>'
+
+
+def make_composer(settings: MailSettings) -> Composer:
+    """The composer the dispatcher calls for each row it claimed."""
+
+    clinics: dict[int, Clinic] = {}  # held for the run: a dispatch run is minutes at most
+
+    def compose(session: Session, row: OutboxMessage, now: datetime) -> Email:
+        """:raise Skip: when the email is no longer wanted."""
+        program, patient = row.program, row.patient
+        clinic = clinics.get(row.clinic_id) or session.get(Clinic, row.clinic_id)
+        assert clinic is not None
+        clinics[row.clinic_id] = clinic
+        common = {"message_id": outbox_message_id(row, settings.domain), "date": now, "sender": settings.sender,
+                  "reply_to": clinic.email}
+        if row.kind == "handout":
+            return _handout(session, row, clinic, now, common, settings)
+        if row.kind == "pain_alert":
+            return _pain_alert(session, row, settings, common)
+        if program.archived or patient.archived:
+            raise Skip("The program or the patient is archived.")
+        if programs.next_reevaluation(program) != row.due_on:
+            raise Skip("The re-evaluation date changed.")
+        when = due_this_far(row.due_on, local_today(ZoneInfo(clinic.timezone), now))
+        day = _long_date(row.due_on)
+        if row.recipient == "patient":
+            if not patient_wants_reminders(patient):
+                raise Skip("The patient has no email or no longer agrees to reminders.")
+            phone = f" on {clinic.phone}" if clinic.phone else ""
+            lines = [f"Dear {patient.first_name},",
+                     f"your re-evaluation at {clinic.name} is due {when}, on {day}.",
+                     f"Please call us{phone} to book a time.",
+                     "Keep doing your exercises until then.", clinic.name]
+            return Email(to=patient.email, subject=f"Your re-evaluation at {clinic.name} is due {when}",
+                         text="\n\n".join(lines) + "\n", html=_html(lines), **common)
+        therapist = responsible_therapist(program)
+        if therapist is None:
+            raise Skip("No active therapist is responsible for this program.")
+        link = f"{settings.public_url}/patients/{patient.id}" if settings.public_url else ""
+        lines = [f"The re-evaluation of {patient.name} ({program.title}) is due {when}, on {day}."]
+        if patient.phone:
+            lines.append(f"Phone: {patient.phone}")
+        text = "\n\n".join(lines + ([f"Open the patient: {link}"] if link else [])) + "\n"
+        return Email(to=therapist.email, subject=f"Re-evaluation due {when}: {patient.name}", text=text,
+                     html=_html(lines, ("Open the patient", link) if link else None), **common)
+
+    return compose
+
+
+def _handout(session: Session, row: OutboxMessage, clinic: Clinic, now: datetime, common: dict[str, Any],
+             settings: MailSettings) -> Email:
+    patient = row.patient
+    if not patient.email:
+        raise Skip("The patient has no email address any more.")
+    # Imported here: the handout package is built beside this one, and only sending needs it.
+    from planner.handouts import build_handout
+    from planner.services.portal import link_url
+
+    online = link_url(session, patient.id, settings.secret_key, settings.public_url, now) if settings.secret_key else None
+    pdf = build_handout(session, row.program, now, online_url=online)
+    name = "".join(c if c.isalnum() else "-" for c in row.program.title).strip("-").lower() or "program"
+    lines = [f"Dear {patient.first_name},", "your home exercise program is attached as a PDF you can print.",
+             f"If anything is unclear, call us{' on ' + clinic.phone if clinic.phone else ''}.", clinic.name]
+    return Email(to=patient.email, subject=f"Your home exercise program from {clinic.name}",
+                 text="\n\n".join(lines) + "\n", html=_html(lines),
+                 attachments=[Attachment(f"{name}.pdf", pdf)], **common)
+
+
+def _pain_alert(session: Session, row: OutboxMessage, settings: MailSettings, common: dict[str, Any]) -> Email:
+    """:raise Skip: when nobody active is left to tell."""
+    from sqlalchemy import select
+
+    from planner.models import User
+    from planner.models.portal import PainAlert
+
+    patient = row.patient
+    therapist = session.get(User, row.user_id) if row.user_id else None
+    if therapist is None or not therapist.active:
+        raise Skip("The therapist to tell is no longer active.")
+    alert = session.scalars(select(PainAlert).where(PainAlert.patient_id == patient.id,
+                                                    PainAlert.day == row.due_on)).first()
+    reason = alert.reason if alert else "A high pain rating was logged."
+    link = f"{settings.public_url}/patients/{patient.id}" if settings.public_url else ""
+    lines = [f"{patient.name} logged pain at home on {_long_date(row.due_on)}.", reason,
+             "You may want to call the patient or change the program."]
+    text = "\n\n".join(lines + ([f"Open the patient: {link}"] if link else [])) + "\n"
+    return Email(to=therapist.email, subject=f"Pain alert: {patient.name}", text=text,
+                 html=_html(lines, ("Open the patient", link) if link else None), **common)

@@ -1,0 +1,239 @@
+"""Sending what the outbox holds: claim, send, mark; retry with backoff; failed ones re-sent by hand.
+
+Each row is claimed with one conditional UPDATE (pending → sending, with this dispatcher's id and
+the claim time), so any number of dispatchers — web workers, `flask reminders run`, cron — send
+it once. A row stuck in "sending" (its dispatcher crashed) is claimed again after a timeout and
+re-sent with the same Message-ID. The table is the truth; APScheduler is only the clock.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import socket
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, and_, bindparam, or_, select, update
+from sqlalchemy.orm import Session, joinedload
+
+from planner.mail import Email, Mailer, MailError
+from planner.models import OutboxMessage, Patient, Program, User
+from planner.scoping import get_scoped, scoped
+from planner.services import DomainError, programs
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DispatchSettings:
+    """[reminders] in config.toml."""
+
+    batch_size: int = 500
+    max_attempts: int = 5
+    retry_base_seconds: int = 60
+    retry_max_seconds: int = 21600
+    claim_timeout_seconds: int = 600
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, Any]) -> DispatchSettings:
+        section = settings.get("reminders", {})
+        return cls(**{name: int(section[name]) for name in cls.__dataclass_fields__ if name in section})
+
+    def retry_delay(self, attempts: int) -> timedelta:
+        """Exponential backoff: base, 2×base, 4×base … up to the maximum."""
+        return timedelta(seconds=min(self.retry_base_seconds * 2 ** max(attempts - 1, 0), self.retry_max_seconds))
+
+
+@dataclass
+class DispatchReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    lost_claims: int = 0  # rows another dispatcher claimed first
+
+    def add(self, other: DispatchReport) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+class Skip(Exception):  # noqa: N818  (not an error: the email is no longer wanted)
+    """Raised by a composer: the email is no longer wanted (program archived, consent withdrawn…)."""
+
+
+Composer = Callable[[Session, OutboxMessage, datetime], Email]
+
+
+@contextmanager
+def dispatcher_session(engine: Engine) -> Iterator[Session]:
+    """A session on one connection held for the whole run. A dispatcher commits twice per email;
+    handing the connection back to the pool each time (with its liveness ping) doubled the cost."""
+    with engine.connect() as connection:
+        session = Session(bind=connection, expire_on_commit=False)
+        try:
+            yield session
+        finally:
+            session.close()
+
+
+def dispatcher_id() -> str:
+    """Unique per dispatcher: host, process and a random part (threads of one process differ too)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[:80]
+
+
+def _claimable(now: datetime, settings: DispatchSettings) -> Any:
+    stale = now - timedelta(seconds=settings.claim_timeout_seconds)
+    return or_(and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
+               and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at < stale))
+
+
+def due_ids(session: Session, now: datetime, settings: DispatchSettings) -> list[int]:
+    """Ids of rows that may be claimed now, oldest first; only a hint: the claim decides."""
+    ids = list(session.scalars(select(OutboxMessage.id).where(_claimable(now, settings))
+                               .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(settings.batch_size)))
+    session.rollback()  # end the read, so each claim starts its own write transaction (SQLite)
+    # Dispatchers that read the same batch would race for the same rows in the same order;
+    # shuffled, they mostly claim different ones. All of a batch is due, so order hardly matters.
+    random.shuffle(ids)
+    return ids
+
+
+# The two statements run for every email, built once (Core, bound parameters): building them per
+# row cost more than the database work itself.
+_CLAIM = (update(OutboxMessage)
+          .where(OutboxMessage.id == bindparam("oid"),
+                 or_(and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= bindparam("now")),
+                     and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at < bindparam("stale"))))
+          .values(status="sending", claimed_by=bindparam("me"), claimed_at=bindparam("claimed_at"),
+                  attempts=OutboxMessage.attempts + 1))
+_MINE = (OutboxMessage.id == bindparam("oid"), OutboxMessage.claimed_by == bindparam("me"),
+         OutboxMessage.status == "sending")
+_MARK_SENT = update(OutboxMessage).where(*_MINE).values(
+    status="sent", sent_at=bindparam("sent_at"), to_address=bindparam("to"), last_error="")
+
+
+def claim(session: Session, outbox_id: int, me: str, now: datetime, settings: DispatchSettings) -> bool:
+    """Claim one row with one atomic conditional UPDATE; True when this dispatcher got it."""
+    stale = now - timedelta(seconds=settings.claim_timeout_seconds)
+    result = session.connection().execute(_CLAIM, {"oid": outbox_id, "now": now, "stale": stale, "me": me,
+                                                   "claimed_at": now})
+    session.commit()
+    return result.rowcount == 1
+
+
+def _finish(session: Session, outbox_id: int, me: str, **values: Any) -> None:
+    """Record the outcome, only if this dispatcher still holds the claim."""
+    session.connection().execute(update(OutboxMessage).where(*_MINE).values(**values), {"oid": outbox_id, "me": me})
+    session.commit()
+
+
+def send_claimed(session: Session, outbox_id: int, mailer: Mailer, compose: Composer, me: str, now: datetime,
+                 settings: DispatchSettings) -> str:
+    """Compose and send a row this dispatcher claimed, then record how it went.
+
+    Returns "sent", "retried", "failed" or "cancelled". Never raises for a failed send: the
+    error is kept on the row.
+    """
+    row = session.get(OutboxMessage, outbox_id, populate_existing=True, options=[
+        joinedload(OutboxMessage.program).joinedload(Program.therapist),
+        joinedload(OutboxMessage.patient).joinedload(Patient.primary_therapist)])
+    assert row is not None
+    try:
+        email = compose(session, row, now)
+    except Skip as e:
+        _finish(session, outbox_id, me, status="cancelled", last_error=str(e))
+        return "cancelled"
+    except Exception as e:  # a bug or a missing handout builder: keep it visible, retry later
+        log.exception("composing outbox message %s failed", outbox_id)
+        return _failed(session, row, me, now, settings, f"Could not prepare the email: {type(e).__name__}: {e}")
+    try:
+        mailer.send(email)
+    except MailError as e:
+        return _failed(session, row, me, now, settings, str(e))
+    session.connection().execute(_MARK_SENT, {"oid": outbox_id, "me": me, "sent_at": now, "to": email.to[:254]})
+    session.commit()
+    return "sent"
+
+
+def _failed(session: Session, row: OutboxMessage, me: str, now: datetime, settings: DispatchSettings,
+            error: str) -> str:
+    if row.attempts >= settings.max_attempts:
+        _finish(session, row.id, me, status="failed", last_error=error[:2000])
+        return "failed"
+    _finish(session, row.id, me, status="pending", last_error=error[:2000],
+            next_attempt_at=now + settings.retry_delay(row.attempts))
+    return "retried"
+
+
+def dispatch_due(session: Session, mailer: Mailer, compose: Composer, now: datetime,
+                 settings: DispatchSettings, me: str | None = None) -> DispatchReport:
+    """Send one batch of what is due at `now`; returns what happened."""
+    me = me or dispatcher_id()
+    report = DispatchReport()
+    for outbox_id in due_ids(session, now, settings):
+        if not claim(session, outbox_id, me, now, settings):
+            report.lost_claims += 1
+            continue
+        outcome = send_claimed(session, outbox_id, mailer, compose, me, now, settings)
+        setattr(report, outcome, getattr(report, outcome) + 1)
+    return report
+
+
+def dispatch_all(session: Session, mailer: Mailer, compose: Composer, clock: Callable[[], datetime],
+                 settings: DispatchSettings, me: str | None = None) -> DispatchReport:
+    """Send batches until nothing is due (each batch reads the clock again)."""
+    me = me or dispatcher_id()
+    total = DispatchReport()
+    while True:
+        report = dispatch_due(session, mailer, compose, clock(), settings, me)
+        total.add(report)
+        if report.sent + report.retried + report.failed + report.cancelled + report.lost_claims == 0:
+            return total
+
+
+def resend(session: Session, clinic_id: int, outbox_id: int, now: datetime) -> OutboxMessage:
+    """Put a failed email back in the queue, to go out at the next dispatch.
+
+    :raise NotFound: for another clinic's email. :raise DomainError: when it has not failed.
+    """
+    row = get_scoped(session, OutboxMessage, clinic_id, outbox_id)
+    result = session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id, OutboxMessage.status == "failed")
+                             .values(status="pending", attempts=0, next_attempt_at=now, claimed_by="")
+                             .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        raise DomainError("This email has not failed; it is already sent or on its way.")
+    session.refresh(row)
+    return row
+
+
+def failed_for(session: Session, user: User, limit: int = 50) -> list[OutboxMessage]:
+    """Failed emails the therapist is responsible for (their reminders and handouts they sent)."""
+    return list(session.scalars(scoped(OutboxMessage, user.clinic_id).where(
+        OutboxMessage.status == "failed", OutboxMessage.user_id == user.id)
+        .order_by(OutboxMessage.id.desc()).limit(limit)))
+
+
+def queue_handout_email(session: Session, program: Program, user: User, now: datetime) -> OutboxMessage:
+    """Queue the program's handout to the patient's email; the PDF is built when it is sent.
+
+    The current version is marked as issued by email, so what the patient holds stays readable.
+    :raise DomainError: when the patient has no email address, or the program is archived.
+    """
+    patient = program.patient
+    if not patient.email:
+        raise DomainError(f"{patient.name} has no email address. Add one on the patient's page, then try again.")
+    if program.archived:
+        raise DomainError("This program is archived; restore it before sending it.")
+    programs.issue(session, program, user.id, "email", now)
+    row = OutboxMessage(clinic_id=program.clinic_id, kind="handout", program_id=program.id,
+                        patient_id=program.patient_id, user_id=user.id, recipient="patient",
+                        send_at=now, next_attempt_at=now, created_at=now)
+    session.add(row)
+    session.flush()
+    return row

@@ -1,0 +1,66 @@
+"""Forms for re-evaluations (one field per outcome measure, range-checked), visits and clinic measures."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import FloatField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from planner.services.care import VISIT_KINDS
+from planner.services.measures import Measure, number
+from planner.web.forms import PlainDateField, choices, strip
+
+
+class MeasureField(FloatField):
+    """A number field that accepts a decimal comma and says plainly what is wrong; what was typed stays."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if valuelist:
+            valuelist = [valuelist[0].strip().replace(",", ".")]
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Enter a number, for example 12 or 12.5.") from None
+
+
+class EvaluationBase(FlaskForm):
+    evaluated_on = PlainDateField("Date of the re-evaluation", validators=[DataRequired("Enter the date.")])
+    findings = TextAreaField("Findings", validators=[Optional(), Length(max=5000)], filters=[strip],
+                             description="What you saw and what the patient reports.")
+    plan_changes = TextAreaField("Plan changes", validators=[Optional(), Length(max=5000)], filters=[strip],
+                                 description="What changes in the program; edit the program itself after saving.")
+
+
+def evaluation_form(measures: list[Measure], **kwargs) -> EvaluationBase:  # noqa: ANN003
+    """The evaluation form with an optional field per measure, refusing a value outside its range."""
+
+    class EvaluationForm(EvaluationBase):
+        pass
+
+    for m in measures:
+        message = f"{m.name}: enter a value from {m.range_text}."
+        setattr(EvaluationForm, m.key, MeasureField(
+            f"{m.name} ({m.unit})", validators=[Optional(), NumberRange(m.low, m.high, message=message)],
+            description=f"{number(m.low)}–{number(m.high)}", render_kw={
+                "inputmode": "decimal", "min": number(m.low), "max": number(m.high), "step": "any"}))
+    return EvaluationForm(**kwargs)
+
+
+class VisitForm(FlaskForm):
+    visited_on = PlainDateField("Date of the visit", validators=[DataRequired("Enter the date.")])
+    kind = SelectField("Kind", choices=choices(VISIT_KINDS))
+    note = StringField("Short note (optional)", validators=[Optional(), Length(max=300)], filters=[strip])
+
+
+class ProfileForm(FlaskForm):
+    profile = SelectField("Payer profile")
+
+
+class ClinicMeasureForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired("Enter the measure's name."), Length(max=120)],
+                       filters=[strip])
+    unit = StringField("Unit", validators=[Optional(), Length(max=30)], filters=[strip], default="points",
+                       description="For example points, degrees, seconds, metres.")
+    low = MeasureField("Lowest valid value", validators=[InputRequired("Enter the lowest valid value.")])
+    high = MeasureField("Highest valid value", validators=[InputRequired("Enter the highest valid value.")])
+    better = SelectField("Improvement is", choices=choices([("lower", "a lower value"), ("higher", "a higher value")]))

@@ -1,0 +1,128 @@
+"""The therapist's dashboard, failed emails sent again, "Email handout", and the private iCal feed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from planner.db import get_session
+from planner.mail import default_domain
+from planner.services import DomainError, NotFound, calendar_feed, dashboard, outbox, portal, programs, reminders
+from planner.services.clinic_time import clinic_zone, local_today
+from planner.web import log_patient
+from planner.web.admin.forms import ConfirmForm
+
+bp = Blueprint("reminders", __name__)
+# The reminder schedule ([reminders] lead_days, send_hour) is read once from the app's settings.
+bp.record_once(lambda state: reminders.configure(state.app.config["PLANNER"]))
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+@bp.get("/dashboard")
+@login_required
+def home() -> Any:
+    """Re-evaluations overdue, due this week and later; emails that failed, with "Send again"."""
+    db = get_session()
+    today = local_today(clinic_zone(db, current_user.clinic_id), now())
+    return render_template("reminders/dashboard.html", board=dashboard.therapist_dashboard(db, current_user, today),
+                           today=today, form=ConfirmForm(), due_this_far=reminders.due_this_far,
+                           alerts=portal.open_alerts(db, current_user.clinic_id, therapist_id=current_user.id))
+
+
+@bp.post("/outbox/<int:outbox_id>/resend")
+@login_required
+def resend(outbox_id: int) -> Any:
+    """Put a failed email back in the queue. :raise 404: for another clinic's email."""
+    db = get_session()
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        row = outbox.resend(db, current_user.clinic_id, outbox_id, now())
+    except NotFound:
+        raise  # the same 404 as for a missing email
+    except DomainError as e:
+        flash(e.message, "warning")
+    else:
+        log_patient("email", row.patient_id, detail=f"send again: {row.kind}", subject_type="outbox",
+                    subject_id=row.id)
+        db.commit()
+        flash("The email will be sent again within a minute.", "success")
+    return redirect(url_for("reminders.home"))
+
+
+@bp.post("/programs/<int:program_id>/email-handout")
+@login_required
+def email_handout(program_id: int) -> Any:
+    """Queue the handout PDF to the patient's email. :raise 404: for a program of another clinic."""
+    db = get_session()
+    program = programs.get_program(db, current_user.clinic_id, program_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        outbox.queue_handout_email(db, program, current_user, now())
+        log_patient("email", program.patient_id, detail="handout", subject_type="program", subject_id=program.id)
+        db.commit()
+    except DomainError as e:
+        db.rollback()
+        flash(e.message, "error")
+    else:
+        flash(f"The handout is on its way to {program.patient.email}. If it cannot be sent, "
+              "it shows on your dashboard.", "success")
+    return redirect(url_for("programs.edit", program_id=program.id))
+
+
+@bp.get("/calendar")
+@login_required
+def calendar() -> Any:
+    return render_template("reminders/calendar.html", form=ConfirmForm(), token=None,
+                           feed=calendar_feed.feed_of(get_session(), current_user))
+
+
+@bp.post("/calendar/new")
+@login_required
+def calendar_new() -> Any:
+    """A new private link (the old one stops working); shown once, only its hash is kept."""
+    db = get_session()
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    token = calendar_feed.create_feed(db, current_user, now())
+    db.commit()
+    return render_template("reminders/calendar.html", form=ConfirmForm(), token=token,
+                           feed=calendar_feed.feed_of(db, current_user))
+
+
+@bp.post("/calendar/revoke")
+@login_required
+def calendar_revoke() -> Any:
+    db = get_session()
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    calendar_feed.revoke_feed(db, current_user)
+    db.commit()
+    flash("The calendar link is turned off. Calendars that used it stop updating.", "success")
+    return redirect(url_for("reminders.calendar"))
+
+
+@bp.get("/calendar/<token>.ics")
+def feed(token: str) -> Any:
+    """The feed itself, for calendar apps (no sign-in: the token is the key).
+
+    :raise 404: for an unknown or revoked token.
+    """
+    db = get_session()
+    user = calendar_feed.user_for_token(db, token)
+    settings = current_app.config["PLANNER"]
+    moment = now()
+    dues = dashboard.due_reevaluations(db, user, local_today(clinic_zone(db, user.clinic_id), moment))
+    body = calendar_feed.ical(dues, moment, default_domain(settings["mail"].get("message_id_domain", "")),
+                              full_names=bool(settings.get("calendar", {}).get("patient_names", True)),
+                              base_url=settings["server"].get("public_url", "").rstrip("/"))
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

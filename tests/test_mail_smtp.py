@@ -1,0 +1,92 @@
+"""Reminders through a real SMTP server (aiosmtpd): arrival, refusal and retry, a server that comes back."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from planner.mail import SMTPMailer
+from planner.models import OutboxMessage
+from planner.services import programs
+from planner.services.emails import MailSettings, make_composer
+from planner.services.outbox import DispatchSettings, dispatch_due
+from planner.services.reminders import Schedule, sync_program
+from tests.factories import make_clinic, make_patient, make_user
+from tests.outbox_world import SMTPSink, free_port
+
+NOW = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)  # 07:00 in Berlin: before the 08:00 send hour
+COMPOSE = make_composer(MailSettings("Clinic Planner <planner@clinic.example>", "planner.local-host",
+                                     "https://planner.clinic.example"))
+SETTINGS = DispatchSettings(max_attempts=3, retry_base_seconds=60, retry_max_seconds=3600)
+
+
+@pytest.fixture
+def reminder(db):
+    """One therapist reminder due at 08:00 Berlin time on 2026-03-09, 7 days before the re-evaluation."""
+    clinic = make_clinic(db, "Smtp Clinic", timezone="Europe/Berlin")
+    therapist = make_user(db, clinic, email="dr.weber@clinic.example", name="Dr. Weber")
+    patient = make_patient(db, clinic, "Greta Lind", primary_therapist_id=therapist.id, phone="555-0199")
+    program = programs.create_program(db, patient, programs.ProgramDetails(
+        "Neck", date(2026, 2, 1), reeval_date=date(2026, 3, 16)), therapist.id, NOW)
+    sync_program(db, program, NOW, Schedule(lead_days=(7,), send_hour=8))
+    db.commit()
+    return db.scalars(select(OutboxMessage).where(OutboxMessage.status == "pending")).one()
+
+
+def send_at(reminder) -> datetime:
+    return reminder.send_at
+
+
+def test_reminder_arrives_with_recipient_subject_date_and_message_id(db, reminder):
+    assert reminder.send_at == datetime(2026, 3, 9, 7, 0, tzinfo=UTC)  # 08:00 in Berlin (CET)
+    with SMTPSink() as sink:
+        mailer = SMTPMailer("127.0.0.1", sink.port, security="none")
+        assert dispatch_due(db, mailer, COMPOSE, reminder.send_at - timedelta(minutes=1), SETTINGS).sent == 0
+        moment = reminder.send_at + timedelta(seconds=30)
+        assert dispatch_due(db, mailer, COMPOSE, moment, SETTINGS).sent == 1
+        mailer.close()
+    [message] = sink.messages
+    assert message["X-Envelope-To"] == "dr.weber@clinic.example" and message["To"] == "dr.weber@clinic.example"
+    assert message["Subject"] == "Re-evaluation due in 7 days: Greta Lind"
+    assert message["Date"] == "Mon, 09 Mar 2026 07:00:30 +0000"
+    assert message["Message-ID"] == f"<reminder-{reminder.id}@planner.local-host>"
+    assert message.is_multipart() and message.get_content_type() == "multipart/alternative"
+    text = message.get_payload()[0].get_payload(decode=True).decode()
+    assert "Monday 16 March 2026" in text and "https://planner.clinic.example/patients/" in text
+    db.refresh(reminder)
+    assert (reminder.status, reminder.to_address, reminder.attempts) == ("sent", "dr.weber@clinic.example", 1)
+
+
+def test_refusing_server_is_retried_then_marked_failed(db, reminder):
+    with SMTPSink() as sink:
+        sink.refusing = True
+        mailer = SMTPMailer("127.0.0.1", sink.port, security="none")
+        moment = reminder.send_at
+        outcomes = []
+        for _ in range(3):
+            report = dispatch_due(db, mailer, COMPOSE, moment, SETTINGS)
+            outcomes.append((report.retried, report.failed))
+            db.refresh(reminder)
+            moment = reminder.next_attempt_at
+        mailer.close()
+    assert outcomes == [(1, 0), (1, 0), (0, 1)]
+    assert reminder.status == "failed" and "451" in reminder.last_error and not sink.messages
+
+
+def test_server_that_comes_back_gets_the_message_once(db, reminder):
+    port = free_port()
+    mailer = SMTPMailer("127.0.0.1", port, security="none", timeout=5)
+    assert dispatch_due(db, mailer, COMPOSE, reminder.send_at, SETTINGS).retried == 1  # nothing listens yet
+    db.refresh(reminder)
+    assert reminder.status == "pending" and reminder.last_error
+    sink = SMTPSink()
+    sink.port = port
+    sink.controller.port = port
+    with sink:
+        later = reminder.next_attempt_at
+        assert dispatch_due(db, mailer, COMPOSE, later, SETTINGS).sent == 1
+        assert dispatch_due(db, mailer, COMPOSE, later + timedelta(days=1), SETTINGS).sent == 0
+        mailer.close()
+    assert sink.message_ids() == [f"<reminder-{reminder.id}@planner.local-host>"]

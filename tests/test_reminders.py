@@ -1,0 +1,164 @@
+"""Reminders follow the next re-evaluation date: lead times at a local hour, recipients, cancellation."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from planner.mail import Email
+from planner.models import OutboxMessage
+from planner.services import evaluations, programs
+from planner.services.emails import MailSettings, make_composer
+from planner.services.evaluations import EvaluationData
+from planner.services.outbox import DispatchSettings, dispatch_due
+from planner.services.reminders import Schedule, sync_program
+from tests.factories import make_clinic, make_patient, make_user
+from tests.outbox_world import RecordingMailer
+from tests.reminder_factories import make_program, pending
+
+NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+@pytest.fixture
+def world(db):
+    clinic = make_clinic(db, "Reminder Clinic", timezone="Europe/Berlin")
+    therapist = make_user(db, clinic, email="t@rem.org", name="Dr. Ruiz")
+    patient = make_patient(db, clinic, "Ines Moreau", primary_therapist_id=therapist.id)
+    return clinic, therapist, patient
+
+
+def test_lead_times_go_out_at_the_local_hour_across_a_clock_change(db, world):
+    _clinic, therapist, patient = world
+    # Berlin moves to summer time on 2026-03-29: 08:00 is 07:00 UTC before, 06:00 UTC from that day.
+    program = make_program(db, patient, therapist.id, NOW, start=date(2026, 3, 1), on=date(2026, 3, 30))
+    assert pending(db, program) == [
+        (date(2026, 3, 30), 7, "therapist", utc(2026, 3, 23, 7)),
+        (date(2026, 3, 30), 1, "therapist", utc(2026, 3, 29, 6)),
+        (date(2026, 3, 30), 0, "therapist", utc(2026, 3, 30, 6)),
+    ]
+    program = make_program(db, patient, therapist.id, NOW, start=date(2026, 3, 1), on=date(2026, 3, 16))
+    assert [r[3] for r in pending(db, program)] == [utc(2026, 3, 9, 7), utc(2026, 3, 15, 7), utc(2026, 3, 16, 7)]
+
+
+def test_configured_lead_days_and_hour(db, world):
+    _clinic, therapist, patient = world
+    program = make_program(db, patient, therapist.id, NOW, start=date(2026, 3, 1), on=date(2026, 3, 20))
+    sync_program(db, program, NOW, Schedule(lead_days=(3,), send_hour=17))
+    assert pending(db, program) == [(date(2026, 3, 20), 3, "therapist", utc(2026, 3, 17, 16))]
+
+
+def test_times_already_past_are_not_added(db, world):
+    _clinic, therapist, patient = world
+    program = make_program(db, patient, therapist.id, NOW, start=date(2026, 2, 1), on=date(2026, 3, 3))
+    assert [r[1] for r in pending(db, program)] == [1, 0]
+
+
+@pytest.mark.parametrize("email, consent, recipients", [
+    ("", False, ["therapist"]),
+    ("ines@example.org", False, ["therapist"]),
+    ("", True, ["therapist"]),
+    ("ines@example.org", True, ["patient", "therapist"]),
+])
+def test_the_patient_is_reminded_only_with_an_email_and_consent(db, world, email, consent, recipients):
+    _clinic, therapist, patient = world
+    patient.email, patient.reminder_consent = email, consent
+    db.commit()
+    program = make_program(db, patient, therapist.id, NOW, start=date(2026, 3, 1), on=date(2026, 3, 20))
+    assert sorted({r[2] for r in pending(db, program)}) == recipients
+
+
+def test_new_date_cancels_the_old_reminders_and_schedules_new_ones(db, world):
+    _clinic, therapist, patient = world
+    program = make_program(db, patient, therapist.id, NOW, start=date(2026, 3, 1), on=date(2026, 3, 20))
+    details = programs.ProgramDetails("Neck program", date(2026, 3, 1), reeval_date=date(2026, 4, 10))
+    programs.update_details(db, program, details, None, NOW + timedelta(days=1))
+    db.commit()
+    assert {r[0] for r in pending(db, program)} == {date(2026, 4, 10)}
+    cancelled = db.scalars(select(OutboxMessage).where(OutboxMessage.status == "cancelled")).all()
+    assert {c.due_on for c in cancelled} == {date(2026, 3, 20)} and len(cancelled) == 3
+
+
+def test_archiving_cancels_and_restoring_reschedules(db, world):
+    _clinic, therapist, patient = world
+    program = make_program(db, patient, therapist.id, NOW, start=date(2026, 3, 1), on=date(2026, 3, 20))
+    programs.set_archived(db, program, True, NOW)
+    db.commit()
+    assert pending(db, program) == []
+    programs.set_archived(db, program, False, NOW + timedelta(days=13))  # 14 March: the 7-day one is past
+    db.commit()
+    assert [r[1] for r in pending(db, program)] == [1, 0]
+
+
+def test_recording_the_reevaluation_moves_the_date_and_cancels_pending_reminders(db, world):
+    _clinic, therapist, patient = world
+    program = make_program(db, patient, therapist.id, NOW, start=date(2026, 2, 1), interval=42)
+    assert programs.next_reevaluation(program) == date(2026, 3, 15)
+    evaluations.record_evaluation(db, program, EvaluationData(date(2026, 3, 12)), therapist.id,
+                                  utc(2026, 3, 12, 15))
+    db.commit()
+    assert programs.next_reevaluation(program) == date(2026, 4, 23)  # 42 days from the evaluation
+    assert {r[0] for r in pending(db, program)} == {date(2026, 4, 23)}
+    old = db.scalars(select(OutboxMessage).where(OutboxMessage.due_on == date(2026, 3, 15))).all()
+    assert {o.status for o in old} == {"cancelled"}
+
+
+def test_an_overdue_pending_reminder_survives_resync_and_goes_out_once(db, world):
+    _clinic, therapist, patient = world
+    program = make_program(db, patient, therapist.id, NOW, start=date(2026, 3, 1), on=date(2026, 3, 20))
+    after_downtime = utc(2026, 3, 19, 12)  # the 7-day and 1-day reminders came due while nothing ran
+    sync_program(db, program, after_downtime)
+    db.commit()
+    assert len(pending(db, program)) == 3
+    mailer = RecordingMailer()
+    compose = make_composer(MailSettings(domain="planner.test"))
+    assert dispatch_due(db, mailer, compose, after_downtime, DispatchSettings()).sent == 2
+    sync_program(db, program, after_downtime)  # sent ones are not recreated
+    db.commit()
+    assert dispatch_due(db, mailer, compose, after_downtime + timedelta(hours=1), DispatchSettings()).sent == 0
+    assert len(set(mailer.sent)) == 2
+
+
+def test_a_reminder_no_longer_wanted_at_send_time_is_cancelled_not_sent(db, world):
+    _clinic, therapist, patient = world
+    patient.email, patient.reminder_consent = "ines@example.org", True
+    db.commit()
+    make_program(db, patient, therapist.id, NOW, start=date(2026, 3, 1), on=date(2026, 3, 20))
+    patient.reminder_consent = False  # withdrawn, and nothing re-synced yet
+    db.commit()
+    sent: list[Email] = []
+
+    class Keep(RecordingMailer):
+        def send(self, email: Email) -> None:
+            sent.append(email)
+
+    report = dispatch_due(db, Keep(), make_composer(MailSettings(domain="planner.test")), utc(2026, 3, 13, 7),
+                          DispatchSettings())
+    assert (report.sent, report.cancelled) == (1, 1)
+    assert [e.to for e in sent] == ["t@rem.org"]
+
+
+def test_patient_email_says_only_that_it_is_due_and_to_call(db, world):
+    clinic, therapist, patient = world
+    patient.email, patient.reminder_consent, patient.notes = "ines@example.org", True, "private note"
+    db.commit()
+    make_program(db, patient, therapist.id, NOW, start=date(2026, 3, 1), on=date(2026, 3, 20),
+                 title="Secret diagnosis plan")
+    sent: list[Email] = []
+
+    class Keep(RecordingMailer):
+        def send(self, email: Email) -> None:
+            sent.append(email)
+
+    dispatch_due(db, Keep(), make_composer(MailSettings(domain="planner.test")), utc(2026, 3, 13, 7),
+                 DispatchSettings())
+    [to_patient] = [e for e in sent if e.to == "ines@example.org"]
+    assert to_patient.subject == f"Your re-evaluation at {clinic.name} is due in 7 days"
+    assert "call us on 555-0100" in to_patient.text and "Friday 20 March 2026" in to_patient.text
+    assert "Secret diagnosis" not in to_patient.text + to_patient.html and "private" not in to_patient.text
+    assert to_patient.message_id.startswith("<reminder-") and "<p>Dear Ines,</p>" in to_patient.html

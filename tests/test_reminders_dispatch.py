@@ -1,0 +1,159 @@
+"""The dispatcher's promises: each email once, whatever the number of dispatchers, crashes or downtime."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import sessionmaker
+
+from planner.models import OutboxMessage
+from planner.services import outbox
+from planner.services.outbox import DispatchSettings, claim, dispatch_all, dispatch_due, dispatcher_session
+from tests.outbox_world import RecordingMailer, SMTPSink, make_due_rows, plain_compose
+
+NOW = datetime(2026, 3, 2, 7, tzinfo=UTC)
+SETTINGS = DispatchSettings(batch_size=100, max_attempts=3, retry_base_seconds=60, retry_max_seconds=600,
+                            claim_timeout_seconds=300)
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def statuses(db) -> dict[str, int]:
+    db.expire_all()
+    return dict(db.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+
+
+def test_only_due_rows_go_out_and_each_once(service_db):
+    early = make_due_rows(service_db, 3, NOW)
+    later = make_due_rows(service_db, 2, NOW + timedelta(hours=1))
+    mailer = RecordingMailer()
+    report = dispatch_due(service_db, mailer, plain_compose, NOW, SETTINGS)
+    assert report.sent == 3 and sorted(int(m[10:].split("@")[0]) for m in mailer.sent) == early
+    assert dispatch_due(service_db, mailer, plain_compose, NOW, SETTINGS).sent == 0
+    # After downtime: what came due while nothing ran goes out once, on the first run.
+    assert dispatch_due(service_db, mailer, plain_compose, NOW + timedelta(days=3), SETTINGS).sent == 2
+    assert len(mailer.sent) == len(set(mailer.sent)) == 5 and later
+
+
+def test_a_claimed_row_cannot_be_claimed_again(service_db):
+    [row_id] = make_due_rows(service_db, 1, NOW)
+    assert claim(service_db, row_id, "first", NOW, SETTINGS)
+    assert not claim(service_db, row_id, "second", NOW, SETTINGS)
+    assert not claim(service_db, row_id, "second", NOW + timedelta(seconds=299), SETTINGS)
+    # Past the claim timeout the first dispatcher is presumed dead: the row is claimed again.
+    assert claim(service_db, row_id, "second", NOW + timedelta(seconds=301), SETTINGS)
+    row = service_db.get(OutboxMessage, row_id, populate_existing=True)
+    assert (row.claimed_by, row.attempts) == ("second", 2)
+
+
+@pytest.mark.parametrize("dispatchers", [4])
+def test_four_dispatchers_over_a_thousand_reminders_send_each_once(service_db, dispatchers):
+    ids = make_due_rows(service_db, 1000, NOW)
+    mailer = RecordingMailer()
+    reports, errors = [], []
+    start = threading.Barrier(dispatchers)
+
+    def run() -> None:
+        try:
+            with dispatcher_session(service_db.get_bind()) as session:
+                start.wait()
+                reports.append(dispatch_all(session, mailer, plain_compose, lambda: NOW, SETTINGS))
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=run) for _ in range(dispatchers)]
+    began = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors
+    counts = Counter(mailer.sent)
+    assert len(counts) == len(ids) and max(counts.values()) == 1
+    assert sum(r.sent for r in reports) == 1000
+    assert sum(1 for r in reports if r.sent) > 1, "the dispatchers should share the work"
+    assert statuses(service_db) == {"sent": 1000}
+    assert time.monotonic() - began < 60
+
+
+def test_failed_send_is_retried_with_backoff_then_marked_failed_and_sent_again_by_hand(db):
+    [row_id] = make_due_rows(db, 1, NOW)
+
+    class Refusing(RecordingMailer):
+        def send(self, email) -> None:  # noqa: ANN001
+            from planner.mail import MailError
+
+            raise MailError("SMTPDataError: (451, b'Mailbox temporarily unavailable')")
+
+    refusing = Refusing()
+    assert dispatch_due(db, refusing, plain_compose, NOW, SETTINGS).retried == 1
+    row = db.get(OutboxMessage, row_id, populate_existing=True)
+    assert row.status == "pending" and row.next_attempt_at == NOW + timedelta(seconds=60)
+    assert "451" in row.last_error
+    assert dispatch_due(db, refusing, plain_compose, NOW + timedelta(seconds=59), SETTINGS).retried == 0
+    assert dispatch_due(db, refusing, plain_compose, NOW + timedelta(seconds=60), SETTINGS).retried == 1
+    row = db.get(OutboxMessage, row_id, populate_existing=True)
+    assert row.next_attempt_at == NOW + timedelta(seconds=60 + 120)  # twice the wait
+    assert dispatch_due(db, refusing, plain_compose, NOW + timedelta(hours=1), SETTINGS).failed == 1
+    row = db.get(OutboxMessage, row_id, populate_existing=True)
+    assert (row.status, row.attempts) == ("failed", 3)
+    assert dispatch_due(db, refusing, plain_compose, NOW + timedelta(days=9), SETTINGS).failed == 0
+
+    outbox.resend(db, row.clinic_id, row_id, NOW + timedelta(days=1))
+    db.commit()
+    working = RecordingMailer()
+    assert dispatch_due(db, working, plain_compose, NOW + timedelta(days=1), SETTINGS).sent == 1
+    assert working.sent == [f"<reminder-{row_id}@planner.test>"]
+
+
+@pytest.mark.parametrize("attempts, seconds", [(1, 60), (2, 120), (3, 240), (4, 480), (5, 600), (12, 600)])
+def test_backoff_doubles_up_to_the_maximum(attempts, seconds):
+    assert SETTINGS.retry_delay(attempts) == timedelta(seconds=seconds)
+
+
+def test_a_dispatcher_killed_mid_batch_loses_nothing_and_resends_at_most_the_one_in_flight(tmp_path):
+    from planner.db import make_engine
+    from planner.mail import SMTPMailer
+    from planner.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'crash.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    db = sessionmaker(bind=engine, expire_on_commit=False)()
+    started = datetime.now(UTC) - timedelta(minutes=1)
+    ids = make_due_rows(db, 200, started)
+    with SMTPSink() as sink:
+        process = subprocess.Popen([sys.executable, "-m", "tests.dispatcher_process", url, str(sink.port)], cwd=ROOT)
+        deadline = time.monotonic() + 30
+        while len(sink.messages) < 40 and time.monotonic() < deadline:
+            time.sleep(0.005)
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+        before = len(sink.messages)
+        assert 40 <= before < 200, "the dispatcher should be killed in the middle of the batch"
+        stuck = db.scalars(select(OutboxMessage).where(OutboxMessage.status == "sending")).all()
+        assert len(stuck) <= 1  # at most the one in flight
+
+        # Restarted after the claim timeout: the stuck row is reclaimed, the rest go out.
+        later = datetime.now(UTC) + timedelta(seconds=SETTINGS.claim_timeout_seconds + 1)
+        mailer = SMTPMailer("127.0.0.1", sink.port, security="none")
+        dispatch_all(db, mailer, plain_compose, lambda: later, SETTINGS)
+        mailer.close()
+
+        received = Counter(sink.message_ids())
+        assert set(received) == {f"<reminder-{i}@planner.test>" for i in ids}, "no reminder lost"
+        again = [mid for mid, n in received.items() if n > 1]
+        assert len(again) <= 1 and all(n <= 2 for n in received.values())
+        if again:  # the one in flight, sent again with the same Message-ID
+            assert again == [f"<reminder-{stuck[0].id}@planner.test>"]
+    assert statuses(db) == {"sent": 200}
+    db.close()
+    engine.dispose()
