@@ -19,6 +19,13 @@ def init_app(app: Flask) -> None:
     from planner.catalog.cli import catalog
 
     app.cli.add_command(catalog)
+    from planner.reminders_cli import reminders
+
+    app.cli.add_command(reminders)
+    from planner.handouts.cli import handout, handouts
+
+    app.cli.add_command(handout)
+    app.cli.add_command(handouts)
 
 
 @click.command("init-db")
@@ -78,9 +85,18 @@ def create_user(email: str, name: str, role: str, clinic_name: str, timezone: st
 @click.option("--host", default=None, help="Default: [server] host in config.toml.")
 @click.option("--port", default=None, type=int, help="Default: [server] port in config.toml.")
 def serve(host: str | None, port: int | None) -> None:
-    """Serve the app with the configured host, port and debug setting (off by default)."""
+    """Serve the app with the configured host, port and debug setting (off by default).
+
+    With [reminders] embedded = true (the default) this process also dispatches reminders.
+    """
+    import os
+
+    from planner.scheduler import embedded_wanted, make_scheduler
+
     server = current_app.config["PLANNER"]["server"]
     debug = bool(server.get("debug", False))
+    if embedded_wanted(current_app.config["PLANNER"], use_reloader=debug, environ=os.environ):
+        make_scheduler(current_app._get_current_object()).start()  # type: ignore[attr-defined]
     current_app.run(host=host or server["host"], port=port or server["port"], debug=debug, use_reloader=debug)
 
 

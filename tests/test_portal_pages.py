@@ -131,7 +131,7 @@ def test_a_link_never_reaches_another_patients_program(world):
 
 
 def test_token_requests_are_rate_limited(tmp_path):
-    app = build_app(tmp_path, portal={"requests_per_minute": 5, "base_url": "", "link_expiry_days": 0,
+    app = build_app(tmp_path, portal={"requests_per_minute": 5, "link_expiry_days": 0,
                                       "pain_alert_threshold": 7, "pain_alert_rise": 3})
     client = app.test_client()
     codes = [client.get("/p/" + "y" * 43).status_code for _ in range(7)]
@@ -141,8 +141,37 @@ def test_token_requests_are_rate_limited(tmp_path):
 
 def test_tokens_never_reach_the_request_log(world, caplog):
     caplog.set_level(logging.INFO, logger="werkzeug")
-    with served(world["app"]) as base:
-        with urllib.request.urlopen(f"{base}/p/{world['token']}") as response:  # noqa: S310 (local test server)
-            assert response.status == 200
+    with served(world["app"]) as base, urllib.request.urlopen(f"{base}/p/{world['token']}") as response:  # noqa: S310
+        assert response.status == 200
     assert world["token"] not in caplog.text
     assert "/p/[token]" in caplog.text
+
+
+def test_pain_alert_email_reaches_the_therapist_through_the_outbox(world, tmp_path):
+    from planner.mail import FileMailer
+    from planner.services.emails import MailSettings, make_composer
+    from planner.services.outbox import DispatchSettings, dispatch_due
+
+    patient = world["app"].test_client()
+    patient.post(f"/p/{world['token']}/day", data={"day": NOW.date().isoformat(), "pain": "8"})
+    db = world["db"]
+    report = dispatch_due(db, FileMailer(tmp_path), make_composer(MailSettings(domain="planner.test")),
+                          datetime.now(UTC), DispatchSettings())
+    assert report.sent == 1
+    [eml] = list(tmp_path.glob("*.eml"))
+    text = eml.read_text()
+    assert "To: t@portal.org" in text and "Subject: Pain alert: Margarethe Quist-Olsen" in text
+    assert "<pain-alert-" in text  # a Message-ID of its own kind, the same on every attempt
+
+
+def test_handout_carries_the_link_and_the_patient_can_download_it(world):
+    import io
+
+    from pypdf import PdfReader
+
+    printed = world["client"].get(f"/programs/{world['program'].id}/handout.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(printed.data)).pages)
+    assert world["token"][:20] in text.replace("\n", "")  # the short address beside the QR code
+    downloaded = world["app"].test_client().get(f"/p/{world['token']}/handout.pdf")
+    assert downloaded.status_code == 200 and downloaded.mimetype == "application/pdf"
+    assert "Quist-Olsen" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(downloaded.data)).pages)

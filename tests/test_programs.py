@@ -13,7 +13,7 @@ from planner.services.catalog import get_exercise
 from planner.services.coverage import coverage, exercise_seconds
 from planner.services.versions import diff, snapshot
 from tests.conftest import load_catalog
-from tests.factories import make_clinic, make_patient, make_user
+from tests.factories import make_clinic, make_patient
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
 
@@ -133,7 +133,7 @@ def test_every_shipped_template_covers_the_three_goals(catalog_db):
     for template in shipped:
         exercises = [catalog_db.scalars(select(Exercise).where(Exercise.slug == i["exercise"])).one()
                      for i in template.content["items"]]
-        result = coverage(((e.category, e.regions, e.dosage) for e in exercises))
+        result = coverage((e.category, e.regions, e.dosage) for e in exercises)
         assert result.goals_missing == [], (template.name, result.goals_missing)
         assert not result.over_limit, template.name
 

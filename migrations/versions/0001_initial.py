@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 23:34:38.883639
+Create Date: 2026-11-22 00:06:21.832918
 """
 
 from alembic import op
@@ -51,6 +51,21 @@ def upgrade() -> None:
     with op.batch_alter_table('clinic_advice', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_clinic_advice_clinic_id'), ['clinic_id'], unique=False)
 
+    op.create_table('clinic_measures',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('clinic_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('unit', sa.String(length=30), nullable=False),
+    sa.Column('low', sa.Float(), nullable=False),
+    sa.Column('high', sa.Float(), nullable=False),
+    sa.Column('better', sa.String(length=10), nullable=False),
+    sa.Column('created_at', planner.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['clinic_id'], ['clinics.id'], name=op.f('fk_clinic_measures_clinic_id_clinics')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_clinic_measures'))
+    )
+    with op.batch_alter_table('clinic_measures', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_clinic_measures_clinic_id'), ['clinic_id'], unique=False)
+
     op.create_table('exercises',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('slug', sa.String(length=120), nullable=False),
@@ -85,6 +100,7 @@ def upgrade() -> None:
     with op.batch_alter_table('exercises', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_exercises_category'), ['category'], unique=False)
         batch_op.create_index(batch_op.f('ix_exercises_clinic_id'), ['clinic_id'], unique=False)
+        batch_op.create_index('ix_exercises_listing', ['retired_at', 'clinic_id', 'category', 'position', 'difficulty', 'name', 'facets', 'updated_at'], unique=False)
 
     op.create_table('program_templates',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -119,6 +135,30 @@ def upgrade() -> None:
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_clinic_id'), ['clinic_id'], unique=False)
 
+    op.create_table('calendar_feeds',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('clinic_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', planner.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['clinic_id'], ['clinics.id'], name=op.f('fk_calendar_feeds_clinic_id_clinics')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_calendar_feeds_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_calendar_feeds')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_calendar_feeds_token_hash')),
+    sa.UniqueConstraint('user_id', name=op.f('uq_calendar_feeds_user_id'))
+    )
+    with op.batch_alter_table('calendar_feeds', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_calendar_feeds_clinic_id'), ['clinic_id'], unique=False)
+
+    op.create_table('exercise_words',
+    sa.Column('exercise_id', sa.Integer(), nullable=False),
+    sa.Column('word', sa.String(length=60), nullable=False),
+    sa.ForeignKeyConstraint(['exercise_id'], ['exercises.id'], name=op.f('fk_exercise_words_exercise_id_exercises'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('exercise_id', 'word', name=op.f('pk_exercise_words'))
+    )
+    with op.batch_alter_table('exercise_words', schema=None) as batch_op:
+        batch_op.create_index('ix_exercise_words_word', ['word', 'exercise_id'], unique=False)
+
     op.create_table('patients',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('clinic_id', sa.Integer(), nullable=False),
@@ -129,6 +169,7 @@ def upgrade() -> None:
     sa.Column('phone', sa.String(length=40), nullable=False),
     sa.Column('language', sa.String(length=10), nullable=False),
     sa.Column('large_print', sa.Boolean(), nullable=False),
+    sa.Column('reminder_consent', sa.Boolean(), nullable=False),
     sa.Column('condition', sa.Text(), nullable=False),
     sa.Column('condition_tags', sa.JSON(), nullable=False),
     sa.Column('primary_therapist_id', sa.Integer(), nullable=True),
@@ -163,6 +204,42 @@ def upgrade() -> None:
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.create_index('ix_audit_clinic_at', ['clinic_id', 'at'], unique=False)
 
+    op.create_table('pain_alerts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('clinic_id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('pain', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.String(length=200), nullable=False),
+    sa.Column('created_at', planner.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('seen', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['clinic_id'], ['clinics.id'], name=op.f('fk_pain_alerts_clinic_id_clinics')),
+    sa.ForeignKeyConstraint(['patient_id'], ['patients.id'], name=op.f('fk_pain_alerts_patient_id_patients')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pain_alerts')),
+    sa.UniqueConstraint('patient_id', 'day', name='uq_pain_alerts_day')
+    )
+    with op.batch_alter_table('pain_alerts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pain_alerts_clinic_id'), ['clinic_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_pain_alerts_patient_id'), ['patient_id'], unique=False)
+
+    op.create_table('patient_links',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('clinic_id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('nonce', sa.String(length=64), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', planner.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', planner.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', planner.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['clinic_id'], ['clinics.id'], name=op.f('fk_patient_links_clinic_id_clinics')),
+    sa.ForeignKeyConstraint(['patient_id'], ['patients.id'], name=op.f('fk_patient_links_patient_id_patients')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_patient_links')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_patient_links_token_hash'))
+    )
+    with op.batch_alter_table('patient_links', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_patient_links_clinic_id'), ['clinic_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_patient_links_patient_id'), ['patient_id'], unique=False)
+
     op.create_table('programs',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('clinic_id', sa.Integer(), nullable=False),
@@ -192,6 +269,111 @@ def upgrade() -> None:
     with op.batch_alter_table('programs', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_programs_clinic_id'), ['clinic_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_programs_patient_id'), ['patient_id'], unique=False)
+
+    op.create_table('care_plans',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('clinic_id', sa.Integer(), nullable=False),
+    sa.Column('program_id', sa.Integer(), nullable=False),
+    sa.Column('profile', sa.String(length=40), nullable=False),
+    sa.ForeignKeyConstraint(['clinic_id'], ['clinics.id'], name=op.f('fk_care_plans_clinic_id_clinics')),
+    sa.ForeignKeyConstraint(['program_id'], ['programs.id'], name=op.f('fk_care_plans_program_id_programs')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_care_plans')),
+    sa.UniqueConstraint('program_id', name=op.f('uq_care_plans_program_id'))
+    )
+    with op.batch_alter_table('care_plans', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_care_plans_clinic_id'), ['clinic_id'], unique=False)
+
+    op.create_table('day_reports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('clinic_id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('program_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('pain', sa.Integer(), nullable=True),
+    sa.Column('difficulty', sa.String(length=10), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('updated_at', planner.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['clinic_id'], ['clinics.id'], name=op.f('fk_day_reports_clinic_id_clinics')),
+    sa.ForeignKeyConstraint(['patient_id'], ['patients.id'], name=op.f('fk_day_reports_patient_id_patients')),
+    sa.ForeignKeyConstraint(['program_id'], ['programs.id'], name=op.f('fk_day_reports_program_id_programs'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_day_reports')),
+    sa.UniqueConstraint('patient_id', 'day', name='uq_day_reports_day')
+    )
+    with op.batch_alter_table('day_reports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_day_reports_clinic_id'), ['clinic_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_day_reports_patient_id'), ['patient_id'], unique=False)
+
+    op.create_table('evaluations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('clinic_id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('program_id', sa.Integer(), nullable=False),
+    sa.Column('therapist_id', sa.Integer(), nullable=True),
+    sa.Column('evaluated_on', sa.Date(), nullable=False),
+    sa.Column('findings', sa.Text(), nullable=False),
+    sa.Column('plan_changes', sa.Text(), nullable=False),
+    sa.Column('created_at', planner.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['clinic_id'], ['clinics.id'], name=op.f('fk_evaluations_clinic_id_clinics')),
+    sa.ForeignKeyConstraint(['patient_id'], ['patients.id'], name=op.f('fk_evaluations_patient_id_patients')),
+    sa.ForeignKeyConstraint(['program_id'], ['programs.id'], name=op.f('fk_evaluations_program_id_programs')),
+    sa.ForeignKeyConstraint(['therapist_id'], ['users.id'], name=op.f('fk_evaluations_therapist_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_evaluations'))
+    )
+    with op.batch_alter_table('evaluations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_evaluations_clinic_id'), ['clinic_id'], unique=False)
+        batch_op.create_index('ix_evaluations_patient_on', ['patient_id', 'evaluated_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_evaluations_program_id'), ['program_id'], unique=False)
+
+    op.create_table('exercise_logs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('clinic_id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('program_id', sa.Integer(), nullable=False),
+    sa.Column('exercise_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('created_at', planner.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['clinic_id'], ['clinics.id'], name=op.f('fk_exercise_logs_clinic_id_clinics')),
+    sa.ForeignKeyConstraint(['exercise_id'], ['exercises.id'], name=op.f('fk_exercise_logs_exercise_id_exercises')),
+    sa.ForeignKeyConstraint(['patient_id'], ['patients.id'], name=op.f('fk_exercise_logs_patient_id_patients')),
+    sa.ForeignKeyConstraint(['program_id'], ['programs.id'], name=op.f('fk_exercise_logs_program_id_programs'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_exercise_logs')),
+    sa.UniqueConstraint('program_id', 'exercise_id', 'day', name='uq_exercise_logs_day')
+    )
+    with op.batch_alter_table('exercise_logs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_exercise_logs_clinic_id'), ['clinic_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_exercise_logs_patient_id'), ['patient_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_exercise_logs_program_id'), ['program_id'], unique=False)
+
+    op.create_table('outbox',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('clinic_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('program_id', sa.Integer(), nullable=False),
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('recipient', sa.String(length=20), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=True),
+    sa.Column('lead_days', sa.Integer(), nullable=True),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('send_at', planner.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('next_attempt_at', planner.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('claimed_by', sa.String(length=80), nullable=False),
+    sa.Column('claimed_at', planner.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('sent_at', planner.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('to_address', sa.String(length=254), nullable=False),
+    sa.Column('last_error', sa.Text(), nullable=False),
+    sa.Column('created_at', planner.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['clinic_id'], ['clinics.id'], name=op.f('fk_outbox_clinic_id_clinics')),
+    sa.ForeignKeyConstraint(['patient_id'], ['patients.id'], name=op.f('fk_outbox_patient_id_patients')),
+    sa.ForeignKeyConstraint(['program_id'], ['programs.id'], name=op.f('fk_outbox_program_id_programs')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_outbox_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox'))
+    )
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_clinic_id'), ['clinic_id'], unique=False)
+        batch_op.create_index('ix_outbox_program_kind', ['program_id', 'kind'], unique=False)
+        batch_op.create_index('ix_outbox_status_next', ['status', 'next_attempt_at'], unique=False)
 
     op.create_table('program_items',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -224,11 +406,49 @@ def upgrade() -> None:
     with op.batch_alter_table('program_versions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_program_versions_program_id'), ['program_id'], unique=False)
 
+    op.create_table('visits',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('clinic_id', sa.Integer(), nullable=False),
+    sa.Column('program_id', sa.Integer(), nullable=False),
+    sa.Column('visited_on', sa.Date(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('note', sa.String(length=300), nullable=False),
+    sa.Column('therapist_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', planner.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['clinic_id'], ['clinics.id'], name=op.f('fk_visits_clinic_id_clinics')),
+    sa.ForeignKeyConstraint(['program_id'], ['programs.id'], name=op.f('fk_visits_program_id_programs')),
+    sa.ForeignKeyConstraint(['therapist_id'], ['users.id'], name=op.f('fk_visits_therapist_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_visits'))
+    )
+    with op.batch_alter_table('visits', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_visits_clinic_id'), ['clinic_id'], unique=False)
+        batch_op.create_index('ix_visits_program_on', ['program_id', 'visited_on'], unique=False)
+
+    op.create_table('measure_values',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('evaluation_id', sa.Integer(), nullable=False),
+    sa.Column('measure', sa.String(length=60), nullable=False),
+    sa.Column('value', sa.Float(), nullable=False),
+    sa.ForeignKeyConstraint(['evaluation_id'], ['evaluations.id'], name=op.f('fk_measure_values_evaluation_id_evaluations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_measure_values'))
+    )
+    with op.batch_alter_table('measure_values', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_measure_values_evaluation_id'), ['evaluation_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('measure_values', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_measure_values_evaluation_id'))
+
+    op.drop_table('measure_values')
+    with op.batch_alter_table('visits', schema=None) as batch_op:
+        batch_op.drop_index('ix_visits_program_on')
+        batch_op.drop_index(batch_op.f('ix_visits_clinic_id'))
+
+    op.drop_table('visits')
     with op.batch_alter_table('program_versions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_program_versions_program_id'))
 
@@ -237,11 +457,48 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_program_items_program_id'))
 
     op.drop_table('program_items')
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_status_next')
+        batch_op.drop_index('ix_outbox_program_kind')
+        batch_op.drop_index(batch_op.f('ix_outbox_clinic_id'))
+
+    op.drop_table('outbox')
+    with op.batch_alter_table('exercise_logs', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_exercise_logs_program_id'))
+        batch_op.drop_index(batch_op.f('ix_exercise_logs_patient_id'))
+        batch_op.drop_index(batch_op.f('ix_exercise_logs_clinic_id'))
+
+    op.drop_table('exercise_logs')
+    with op.batch_alter_table('evaluations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_evaluations_program_id'))
+        batch_op.drop_index('ix_evaluations_patient_on')
+        batch_op.drop_index(batch_op.f('ix_evaluations_clinic_id'))
+
+    op.drop_table('evaluations')
+    with op.batch_alter_table('day_reports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_day_reports_patient_id'))
+        batch_op.drop_index(batch_op.f('ix_day_reports_clinic_id'))
+
+    op.drop_table('day_reports')
+    with op.batch_alter_table('care_plans', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_care_plans_clinic_id'))
+
+    op.drop_table('care_plans')
     with op.batch_alter_table('programs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_programs_patient_id'))
         batch_op.drop_index(batch_op.f('ix_programs_clinic_id'))
 
     op.drop_table('programs')
+    with op.batch_alter_table('patient_links', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_patient_links_patient_id'))
+        batch_op.drop_index(batch_op.f('ix_patient_links_clinic_id'))
+
+    op.drop_table('patient_links')
+    with op.batch_alter_table('pain_alerts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pain_alerts_patient_id'))
+        batch_op.drop_index(batch_op.f('ix_pain_alerts_clinic_id'))
+
+    op.drop_table('pain_alerts')
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_clinic_at')
 
@@ -251,6 +508,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_patients_clinic_id'))
 
     op.drop_table('patients')
+    with op.batch_alter_table('exercise_words', schema=None) as batch_op:
+        batch_op.drop_index('ix_exercise_words_word')
+
+    op.drop_table('exercise_words')
+    with op.batch_alter_table('calendar_feeds', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_calendar_feeds_clinic_id'))
+
+    op.drop_table('calendar_feeds')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_clinic_id'))
 
@@ -260,10 +525,15 @@ def downgrade() -> None:
 
     op.drop_table('program_templates')
     with op.batch_alter_table('exercises', schema=None) as batch_op:
+        batch_op.drop_index('ix_exercises_listing')
         batch_op.drop_index(batch_op.f('ix_exercises_clinic_id'))
         batch_op.drop_index(batch_op.f('ix_exercises_category'))
 
     op.drop_table('exercises')
+    with op.batch_alter_table('clinic_measures', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_clinic_measures_clinic_id'))
+
+    op.drop_table('clinic_measures')
     with op.batch_alter_table('clinic_advice', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_clinic_advice_clinic_id'))
 

@@ -3,23 +3,37 @@
 from planner.models.audit import AuditEntry, LoginAttempt
 from planner.models.base import Base, utcnow
 from planner.models.clinic import ROLES, Clinic, User
+from planner.models.evaluation import CarePlan, ClinicMeasure, Evaluation, MeasureValue, Visit
 from planner.models.exercise import Exercise
+from planner.models.outbox import CalendarFeed, OutboxMessage
 from planner.models.patient import Patient
+from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
 from planner.models.program import ClinicAdvice, Program, ProgramItem, ProgramTemplate, ProgramVersion
 
 __all__ = [
+    "DayReport",
+    "ExerciseLog",
+    "PainAlert",
+    "PatientLink",
     "ROLES",
     "AuditEntry",
     "Base",
+    "CalendarFeed",
+    "CarePlan",
     "ClinicAdvice",
     "Clinic",
+    "ClinicMeasure",
+    "Evaluation",
     "Exercise",
     "LoginAttempt",
+    "MeasureValue",
+    "OutboxMessage",
     "Patient",
     "Program",
     "ProgramItem",
     "ProgramTemplate",
     "ProgramVersion",
     "User",
+    "Visit",
     "utcnow",
 ]

@@ -24,6 +24,8 @@ class Patient(Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     language: Mapped[str] = mapped_column(String(10), default="en")
     large_print: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The patient agreed to be emailed when a re-evaluation is due.
+    reminder_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     condition: Mapped[str] = mapped_column(Text, default="")
     condition_tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     primary_therapist_id: Mapped[int | None] = mapped_column(

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from planner.models import AuditEntry, User
 
-
 # What an entry can say was done; features add theirs here so the log's filter offers them.
 ACTIONS = ("list", "view", "create", "update", "archive", "restore", "print", "email", "share", "revoke", "retire")
 

@@ -25,6 +25,7 @@ class PatientData:
     phone: str = ""
     language: str = "en"
     large_print: bool = False
+    reminder_consent: bool = False
     condition: str = ""
     condition_tags: list[str] = field(default_factory=list)
     primary_therapist_id: int | None = None
@@ -85,6 +86,7 @@ def _apply(session: Session, clinic_id: int, patient: Patient, data: PatientData
     patient.phone = data.phone.strip()
     patient.language = data.language
     patient.large_print = data.large_print
+    patient.reminder_consent = data.reminder_consent
     patient.condition = data.condition.strip()
     patient.condition_tags = sorted(set(data.condition_tags))
     patient.primary_therapist_id = data.primary_therapist_id

@@ -21,6 +21,7 @@ from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
 from planner.services import DomainError, NotFound
 
 DIFFICULTIES = {"easy": "Easy", "right": "About right", "hard": "Hard"}
+PATH = "/p"  # where the patient's pages live; the portal blueprint is mounted here
 BACKFILL_DAYS = 7  # a patient may add what they did up to a week back
 COMMENT_MAX = 500
 
@@ -68,6 +69,14 @@ def create_link(session: Session, patient: Patient, secret_key: str, now: dateti
 
 def link_token(link: PatientLink, secret_key: str) -> str:
     return derive_token(secret_key, link.nonce)
+
+
+def link_url(session: Session, patient_id: int, secret_key: str, public_url: str, now: datetime) -> str | None:
+    """The full address of the patient's working link, for QR codes and emails; None without one."""
+    link = current_link(session, patient_id, now)
+    if link is None or not public_url:
+        return None
+    return f"{public_url.rstrip('/')}{PATH}/{link_token(link, secret_key)}"
 
 
 def revoke_link(session: Session, patient: Patient, now: datetime) -> bool:
@@ -257,3 +266,13 @@ def open_alerts(session: Session, clinic_id: int, therapist_id: int | None = Non
     if therapist_id is not None:
         query = query.where(Patient.primary_therapist_id == therapist_id)
     return list(session.scalars(query.order_by(PainAlert.created_at.desc())))
+
+
+def mark_alert_seen(session: Session, clinic_id: int, alert_id: int) -> PainAlert:
+    """:raise NotFound: for an alert of another clinic."""
+    alert = session.get(PainAlert, alert_id)
+    if alert is None or alert.clinic_id != clinic_id:
+        raise NotFound("That alert")
+    alert.seen = True
+    session.flush()
+    return alert

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
-from typing import Any, Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask, abort, redirect, request, url_for
@@ -16,17 +17,31 @@ from planner.services import audit
 
 def register_blueprints(app: Flask) -> None:
     from planner.web.admin.routes import bp as admin_bp
+    from planner.web.api.routes import bp as api_bp
     from planner.web.auth.routes import bp as auth_bp
     from planner.web.catalog.routes import bp as catalog_bp
+    from planner.web.evaluations.routes import bp as evaluations_bp
+    from planner.web.handouts.routes import bp as handouts_bp
     from planner.web.patients.routes import bp as patients_bp
+    from planner.web.portal import install_log_redaction
+    from planner.web.portal.links import bp as links_bp
+    from planner.web.portal.routes import bp as portal_bp
     from planner.web.programs import items  # noqa: F401  (adds the item routes to the blueprint)
     from planner.web.programs.routes import bp as programs_bp
+    from planner.web.reminders.routes import bp as reminders_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(api_bp)
     app.register_blueprint(patients_bp)
+    app.register_blueprint(portal_bp)
+    app.register_blueprint(links_bp)
+    install_log_redaction()
     app.register_blueprint(programs_bp)
     app.register_blueprint(catalog_bp)
+    app.register_blueprint(evaluations_bp)
+    app.register_blueprint(reminders_bp)
+    app.register_blueprint(handouts_bp)
 
     @app.context_processor
     def _endpoints() -> dict[str, Any]:
@@ -37,7 +52,7 @@ def register_blueprints(app: Flask) -> None:
     @app.get("/")
     @login_required
     def home() -> Any:
-        return redirect(url_for("patients.index"))
+        return redirect(url_for("reminders.home"))
 
 
 def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -5,14 +5,15 @@ Signed-in sessions only; every lookup goes through the same clinic-scoped servic
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Any, Callable
+from typing import Any
 
 from flask import Blueprint, jsonify, request
 from flask_login import current_user
 
-from planner.dosage import in_words
 from planner.db import get_session
+from planner.dosage import in_words
 from planner.models import Exercise, Program
 from planner.services import NotFound, catalog, patients, programs
 from planner.web import log_patient

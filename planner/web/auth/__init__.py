@@ -18,6 +18,8 @@ login_manager.login_message = "Please sign in to open that page."
 login_manager.login_message_category = "info"
 
 OPEN_WITHOUT_ACCOUNT = {"auth.setup", "static", "api.openapi"}
+# The patient's pages need no account: the private link is the key.
+OPEN_BLUEPRINTS = {"portal"}
 
 
 def init_login(app: Flask) -> None:
@@ -53,7 +55,7 @@ def users_exist(session: Session) -> bool:
 
 def _first_run_guard() -> Any:
     """With no account yet, every page leads to the first-run set-up."""
-    if request.endpoint in OPEN_WITHOUT_ACCOUNT:
+    if request.endpoint in OPEN_WITHOUT_ACCOUNT or request.blueprint in OPEN_BLUEPRINTS:
         return None
     if not users_exist(get_session()):
         return redirect(url_for("auth.setup"))

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from planner.web.forms import PlainDateField, choices, strip
-
-
-class CheckboxList(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
+from planner.web.forms import CheckboxList, PlainDateField, choices, strip
 
 
 def _not_future(form, field) -> None:  # noqa: ANN001
@@ -33,6 +28,9 @@ class PatientForm(FlaskForm):
                         filters=[strip])
     language = SelectField("Preferred language")
     large_print = BooleanField("Large print on handouts")
+    reminder_consent = BooleanField("Agrees to email reminders when a re-evaluation is due",
+                                    description="Needs an email address. The email only says the re-evaluation "
+                                                "is due and asks them to call to book.")
     condition = TextAreaField("Condition", validators=[Optional(), Length(max=2000)], filters=[strip],
                               description="In your words; the tags below help find patients and exercises.")
     condition_tags = CheckboxList("Condition tags")

@@ -9,12 +9,14 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from planner.db import get_session
-from planner.services import DomainError, accounts, audit, patients, programs
+from planner.services import DomainError, accounts, audit, evaluations, patients, programs, reminders
+from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.patients import PatientData
 from planner.web import client_address, log_patient
 from planner.web.admin.forms import ConfirmForm
 from planner.web.forms import show_error
 from planner.web.patients.forms import PatientForm
+from planner.web.portal.links import progress
 
 bp = Blueprint("patients", __name__, url_prefix="/patients")
 
@@ -30,6 +32,7 @@ def _data(form: PatientForm) -> PatientData:
     return PatientData(
         name=form.name.data, date_of_birth=form.date_of_birth.data, email=form.email.data or "",
         phone=form.phone.data or "", language=form.language.data, large_print=form.large_print.data,
+        reminder_consent=form.reminder_consent.data,
         condition=form.condition.data or "", condition_tags=form.condition_tags.data or [],
         primary_therapist_id=int(form.primary_therapist_id.data) if form.primary_therapist_id.data else None,
         notes=form.notes.data or "")
@@ -85,7 +88,11 @@ def show(patient_id: int) -> Any:
     languages = current_app.config["PLANNER"]["patients"]["languages"]
     return render_template("patients/show.html", patient=patient, languages=languages, form=ConfirmForm(),
                            programs=programs.programs_of_patient(db, current_user.clinic_id, patient.id),
-                           next_reevaluation=programs.next_reevaluation)
+                           next_reevaluation=programs.next_reevaluation,
+                           evaluations=evaluations.evaluations_of_patient(db, current_user.clinic_id, patient.id),
+                           trends=evaluations.trends(db, current_user.clinic_id, patient.id),
+                           outbox=reminders.reminders_of_patient(db, current_user.clinic_id, patient.id),
+                           progress=progress(patient, local_today(clinic_zone(db, patient.clinic_id), datetime.now(UTC))))
 
 
 @bp.route("/<int:patient_id>/edit", methods=["GET", "POST"])
@@ -102,6 +109,7 @@ def edit(patient_id: int) -> Any:
     if form.validate_on_submit():
         try:
             changed = patients.update_patient(db, patient, _data(form))
+            reminders.sync_patient(db, patient, datetime.now(UTC))  # email or consent may have changed
             log_patient("update", patient.id, detail="changed: " + (", ".join(changed) or "nothing"))
             db.commit()
         except DomainError as e:

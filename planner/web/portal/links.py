@@ -25,12 +25,8 @@ def now() -> datetime:
 
 def patient_url(patient: Patient) -> str | None:
     """The patient's working link as a full address, or None; for the page, the QR code and handouts."""
-    link = portal.current_link(get_session(), patient.id, now())
-    if link is None:
-        return None
-    token = portal.link_token(link, current_app.secret_key)
-    base = current_app.config["PLANNER"]["portal"].get("base_url") or request.url_root
-    return base.rstrip("/") + url_for("portal.page", token=token)
+    base = current_app.config["PLANNER"]["server"].get("public_url") or request.url_root
+    return portal.link_url(get_session(), patient.id, current_app.secret_key, base, now())
 
 
 def qr_svg(url: str) -> Markup:
@@ -112,3 +108,16 @@ def progress(patient: Patient, today: date) -> dict[str, Any]:
         "alerts": [a for a in portal.open_alerts(db, patient.clinic_id) if a.patient_id == patient.id],
     }
 
+
+
+@bp.post("/alerts/<int:alert_id>/seen")
+@login_required
+def alert_seen(alert_id: int) -> Any:
+    """Take a pain alert off the dashboard. :raise 404: for an alert of another clinic."""
+    db = get_session()
+    if ConfirmForm().validate_on_submit():
+        alert = portal.mark_alert_seen(db, current_user.clinic_id, alert_id)
+        log_patient("view", alert.patient_id, detail="pain alert seen", subject_type="pain_alert", subject_id=alert.id)
+        db.commit()
+    return redirect(request.referrer if request.referrer and request.referrer.startswith(request.host_url)
+                    else url_for("reminders.home"))

@@ -18,8 +18,9 @@ from planner.models.portal import PatientLink
 from planner.services import DomainError, NotFound, alerts, portal
 from planner.web.portal.forms import DayForm, TickForm
 from planner.web.portal.limiter import SlidingWindow
+from planner.web.portal.links import patient_url
 
-bp = Blueprint("portal", __name__, url_prefix="/p")
+bp = Blueprint("portal", __name__, url_prefix=portal.PATH)
 
 
 def settings() -> dict[str, Any]:
@@ -155,6 +156,6 @@ def handout(token: str) -> Any:
         raise NotFound()
     from planner.handouts import build_handout
 
-    pdf = build_handout(get_session(), program, now(), online_url=url_for("portal.page", token=token, _external=True))
+    pdf = build_handout(get_session(), program, now(), online_url=patient_url(link.patient))
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": 'inline; filename="my-exercises.pdf"'})

@@ -7,8 +7,7 @@ from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAre
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from planner.dosage import LIMITS
-from planner.web.forms import PlainDateField, choices, strip
-from planner.web.patients.forms import CheckboxList
+from planner.web.forms import CheckboxList, PlainDateField, choices, strip
 
 SIDE_CHOICES = choices([("", "No side"), ("both", "Both sides"), ("left", "Left side"), ("right", "Right side")])
 DOSAGE_LABELS = {
