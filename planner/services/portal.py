@@ -5,6 +5,7 @@ No Flask here: the portal pages, the therapist's pages and the tests call these 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import math
@@ -28,12 +29,13 @@ COMMENT_MAX = 500
 
 # ---- the link ---------------------------------------------------------------------------
 
+TOKEN_CHARS = 22  # 132 bits: unguessable, yet short enough to type from a printed handout
+
+
 def derive_token(secret_key: str, nonce: str) -> str:
     """The link's token: only the app, which holds the secret key, can compute it from the nonce."""
     digest = hmac.new(secret_key.encode(), f"patient-link:{nonce}".encode(), hashlib.sha256).digest()
-    import base64
-
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+    return base64.urlsafe_b64encode(digest).decode()[:TOKEN_CHARS]
 
 
 def hash_token(token: str) -> str:
