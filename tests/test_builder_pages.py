@@ -191,3 +191,12 @@ def test_clinic_extends_the_advice_list(catalog_app, catalog_db):
     assert "That advice is already on the list." in html
     page = client.get(f"/patients/{patient.id}/programs/new").get_data(as_text=True)
     assert "Keep a rolled towel by your reading chair." in page
+
+
+def test_add_panel_filters_by_goal_and_region(setup, catalog_db):
+    client, patient = setup
+    program = start_from(client, catalog_db, patient)
+    html = client.get(f"/programs/{program.id}?category=strengthening&region=hips_legs").get_data(as_text=True)
+    panel = html[html.index('id="add-h"'):html.index('id="details-h"')]
+    assert "Sit to stand" in panel or "Bridge" in panel
+    assert "Neck turn" not in panel and "Chin tuck" not in panel

@@ -77,6 +77,9 @@ def test_ticks_count_once_and_past_days_are_allowed_a_week_back(world):
     days = sorted(world["db"].scalars(select(ExerciseLog.day)).all())
     assert days == [today - timedelta(days=3), today]
     assert f"1 of {len(program.items)} done today" in patient.get(f"/p/{token}").get_data(as_text=True)
+    for page in (f"/patients/{world['patient'].id}", f"/programs/{program.id}"):  # the therapist sees it
+        html = world["client"].get(page).get_data(as_text=True)
+        assert "Exercise sessions done, per week" in html and 'aria-labelledby="adherence-title"' in html
 
 
 def test_pain_report_alerts_the_therapist_once_a_day(world):

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from planner.db import get_session
-from planner.models import Patient
+from planner.models import Patient, Program
 from planner.services import patients, portal
 from planner.web import log_patient
 from planner.web.admin.forms import ConfirmForm
@@ -89,10 +89,13 @@ def revoke(patient_id: int) -> Any:
     return render_template("portal/revoke.html", patient=patient, form=form)
 
 
-def progress(patient: Patient, today: date) -> dict[str, Any]:
-    """Adherence per week, pain over time, and recent comments, for the patient and program pages."""
+def progress(patient: Patient, today: date, program: Program | None = None) -> dict[str, Any]:
+    """Adherence per week, pain over time, and recent comments, for the patient and program pages.
+
+    Adherence is for the given program, else the one the patient follows now.
+    """
     db = get_session()
-    program = portal.active_program(db, patient)
+    program = program or portal.active_program(db, patient)
     weeks = portal.adherence(db, program, today) if program else []
     pains = [(r.day, r.pain) for r in portal.pain_history(db, patient.id, today - timedelta(days=56))
              if r.pain is not None]

@@ -18,6 +18,8 @@ from planner.services.versions import diff, snapshot
 from planner.web import log_patient
 from planner.web.admin.forms import ConfirmForm
 from planner.web.forms import choices, show_error
+from planner.services.clinic_time import clinic_zone, local_today
+from planner.web.portal.links import progress
 from planner.web.programs.forms import CopyForm, FromTemplateForm, ItemForm, Locked, ProgramForm, TemplateForm
 
 bp = Blueprint("programs", __name__)
@@ -126,12 +128,17 @@ def render_builder(program: Program, item_forms: dict[int, ItemForm] | None = No
         details.lock_version.data = program.lock_version
     query = request.args.get("q", "")
     category = request.args.get("category", "")
-    results = search_exercises(db, current_user.clinic_id, query, Filters(category=category), page_size=8)
+    region = request.args.get("region", "")
+    results = search_exercises(db, current_user.clinic_id, query,
+                               Filters(category=category if category in CATEGORIES else "",
+                                       region=region if region in REGIONS else ""), page_size=8)
+    today = local_today(clinic_zone(db, program.clinic_id), now())
     return render_template(
         "programs/edit.html", program=program, patient=program.patient, forms=item_forms, details=details,
         coverage=programs.program_coverage(program, limit()), next_reeval=programs.next_reevaluation(program),
-        results=results, query=query, category=category, locked=Locked(formdata=None, lock_version=program.lock_version),
-        in_program={i.exercise_id for i in program.items}, categories=CATEGORIES, goals=GOALS, regions=REGIONS), status
+        results=results, query=query, category=category, region=region, locked=Locked(formdata=None, lock_version=program.lock_version),
+        in_program={i.exercise_id for i in program.items}, categories=CATEGORIES, goals=GOALS, regions=REGIONS,
+        progress=progress(program.patient, today, program)), status
 
 
 @bp.post("/programs/<int:program_id>/details")
