@@ -91,13 +91,19 @@ def serve(host: str | None, port: int | None) -> None:
     """
     import os
 
+    from werkzeug.serving import run_simple
+
     from planner.scheduler import embedded_wanted, make_scheduler
 
-    server = current_app.config["PLANNER"]["server"]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    server = app.config["PLANNER"]["server"]
     debug = bool(server.get("debug", False))
-    if embedded_wanted(current_app.config["PLANNER"], use_reloader=debug, environ=os.environ):
-        make_scheduler(current_app._get_current_object()).start()  # type: ignore[attr-defined]
-    current_app.run(host=host or server["host"], port=port or server["port"], debug=debug, use_reloader=debug)
+    app.debug = debug
+    if embedded_wanted(app.config["PLANNER"], use_reloader=debug, environ=os.environ):
+        make_scheduler(app).start()
+    # run_simple, not app.run: Flask ignores app.run() inside a `flask` command.
+    run_simple(host or server["host"], port or server["port"], app, use_reloader=debug, use_debugger=debug,
+               threaded=True)
 
 
 @click.group()

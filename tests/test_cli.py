@@ -79,3 +79,36 @@ def test_users_create_reads_password_from_stdin_and_creates_the_clinic(tmp_path)
     assert client.post("/login", data={"email": "boss@second.org", "password": "a secret from stdin"}).status_code == 302
     db.close()
     app.extensions["db_engine"].dispose()
+
+
+def test_serve_answers_with_the_first_run_page(tmp_path):
+    """`make run` ends in `flask serve`: it must really serve, not return at once."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    flask(tmp_path, "init-db")
+    config = tmp_path / "config.toml"
+    config.write_text(config.read_text() + "[reminders]\nembedded = false\n")
+    environment = {**os.environ, "PLANNER_CONFIG": str(config), "PLANNER_SECRET_KEY": "cli-test"}
+    server = subprocess.Popen([sys.executable, "-m", "flask", "--app", "planner", "serve", "--port", str(port)],
+                              cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:  # noqa: S310 (local)
+                    assert response.url.endswith("/setup")
+                    assert "Set up your clinic" in response.read().decode()
+                    break
+            except OSError:
+                assert server.poll() is None, server.stdout.read().decode()
+                assert time.monotonic() < deadline, "flask serve did not answer within 30 s"
+                time.sleep(0.3)
+    finally:
+        server.terminate()
+        server.wait(10)
+        server.stdout.close()
