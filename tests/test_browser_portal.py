@@ -49,3 +49,30 @@ def test_patient_ticks_two_exercises_and_rates_pain_on_a_phone(catalog_app, cata
     assert len(catalog_db.scalars(select(ExerciseLog)).all()) == 2
     report = catalog_db.scalars(select(DayReport)).one()
     assert (report.pain, report.difficulty, report.comment) == (4, "right", "Writing felt easier today.")
+
+
+def test_therapist_sees_the_link_and_a_scannable_qr_code(catalog_app, catalog_db):
+    """The QR code is drawn without inline styles, so the Content-Security-Policy leaves it intact."""
+    from tests.factories import PASSWORD
+
+    clinic = make_clinic(catalog_db, "QR Clinic")
+    make_user(catalog_db, clinic, email="qr@clinic.org")
+    patient = make_patient(catalog_db, clinic, "Jonas Berg")
+    catalog_app.config["WTF_CSRF_ENABLED"] = True
+    with served(catalog_app) as base, browser_page({"width": 1000, "height": 800}) as page:
+        errors = []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.goto(base + "/login")
+        page.get_by_label("Email").fill("qr@clinic.org")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.goto(f"{base}/patients/{patient.id}")
+        page.get_by_role("link", name="Private link and QR code").click()
+        page.get_by_role("button", name="Create the link").click()
+        qr = page.get_by_role("img", name="QR code of the patient's link")
+        box = qr.bounding_box()
+        assert box["width"] >= 200 and box["height"] >= 200
+        url = page.get_by_label("The link").input_value()
+        assert url.startswith(base + "/p/")
+        screenshot(page, "portal-link.png")
+        assert not [e for e in errors if "Content Security Policy" in e], errors

@@ -44,6 +44,8 @@ def world(catalog_app, catalog_db):
 def test_therapist_creates_and_sees_the_link_with_a_qr_code(world):
     assert "<svg" in world["html"] and len(world["token"]) == 22
     assert "Replace the link" in world["html"]
+    confirm = world["client"].get(f"/patients/{world['patient'].id}/link?replace=1").get_data(as_text=True)
+    assert "Yes, replace the link" in confirm  # asked before the old link stops working
 
 
 def test_page_shows_todays_exercises_and_only_the_first_name(world):
