@@ -26,33 +26,83 @@ from planner.migrate import upgrade  # noqa: E402
 from planner.models import Clinic, Exercise  # noqa: E402
 from planner.services.catalog import Filters, refresh_statistics, search_exercises  # noqa: E402
 
-MOVES = ["tuck", "lift", "turn", "tilt", "roll", "press", "glide", "reach", "squeeze", "stretch", "bend", "slide",
-         "hold", "circle", "march", "bridge", "nod", "shrug", "swing", "step"]
-PARTS = ["chin", "neck", "shoulder", "arm", "wrist", "finger", "hip", "knee", "ankle", "jaw", "lip", "tongue", "eye",
-         "trunk", "back", "head", "thumb", "elbow", "foot", "heel"]
+MOVES = [
+    "tuck",
+    "lift",
+    "turn",
+    "tilt",
+    "roll",
+    "press",
+    "glide",
+    "reach",
+    "squeeze",
+    "stretch",
+    "bend",
+    "slide",
+    "hold",
+    "circle",
+    "march",
+    "bridge",
+    "nod",
+    "shrug",
+    "swing",
+    "step",
+]
+PARTS = [
+    "chin",
+    "neck",
+    "shoulder",
+    "arm",
+    "wrist",
+    "finger",
+    "hip",
+    "knee",
+    "ankle",
+    "jaw",
+    "lip",
+    "tongue",
+    "eye",
+    "trunk",
+    "back",
+    "head",
+    "thumb",
+    "elbow",
+    "foot",
+    "heel",
+]
 HOWS = ["sitting", "lying", "standing", "with a band", "with a towel", "at the wall", "slow", "gentle", "small", "big"]
-STEP_TEXT = ("sit tall on a firm chair with your feet flat . lie on your back with knees bent . slowly move "
-              "your head back to the middle and hold for a count of five . breathe out as you lift and breathe "
-              "in as you lower . keep your shoulders down and relaxed . press gently into the towel . let go "
-              "and rest . look straight ahead at the mirror . turn away from the pull . stop when you feel a "
-              "stretch but no pain")
+STEP_TEXT = (
+    "sit tall on a firm chair with your feet flat . lie on your back with knees bent . slowly move "
+    "your head back to the middle and hold for a count of five . breathe out as you lift and breathe "
+    "in as you lower . keep your shoulders down and relaxed . press gently into the towel . let go "
+    "and rest . look straight ahead at the mirror . turn away from the pull . stop when you feel a "
+    "stretch but no pain"
+)
 STEP_WORDS = STEP_TEXT.split(" ")
 
 
 def fake_exercise(rng: random.Random, n: int) -> dict:
     name = f"{rng.choice(PARTS).capitalize()} {rng.choice(MOVES)} {rng.choice(HOWS)} {n}"
-    steps = [" ".join(rng.choices(STEP_WORDS, k=rng.randint(8, 14))).capitalize() + "." for _ in range(rng.randint(4, 7))]
+    steps = [
+        " ".join(rng.choices(STEP_WORDS, k=rng.randint(8, 14))).capitalize() + "." for _ in range(rng.randint(4, 7))
+    ]
     return {
-        "name": name, "category": rng.choice(list(vocabulary.CATEGORIES)),
+        "name": name,
+        "category": rng.choice(list(vocabulary.CATEGORIES)),
         "regions": rng.sample(list(vocabulary.REGIONS), rng.randint(1, 2)),
         "position": rng.choice(list(vocabulary.POSITIONS)),
         "equipment": rng.sample(list(vocabulary.EQUIPMENT)[1:], rng.randint(1, 2)),
-        "difficulty": rng.randint(1, 3), "conditions": rng.sample(list(vocabulary.CONDITIONS), rng.randint(1, 3)),
+        "difficulty": rng.randint(1, 3),
+        "conditions": rng.sample(list(vocabulary.CONDITIONS), rng.randint(1, 3)),
         "approaches": rng.sample(list(vocabulary.APPROACHES), rng.randint(0, 2)),
-        "summary": f"{name} to keep moving well.", "steps": steps, "tips": ["Go slowly."],
-        "cautions": ["Stop if it hurts."], "progression": [], "regression": [],
-        "dosage": {"repetitions": 10, "times_per_day": 2}, "picture": {"view": "side", "start": {"base": "sitting"},
-                                                                      "end": {"base": "sitting"}},
+        "summary": f"{name} to keep moving well.",
+        "steps": steps,
+        "tips": ["Go slowly."],
+        "cautions": ["Stop if it hurts."],
+        "progression": [],
+        "regression": [],
+        "dosage": {"repetitions": 10, "times_per_day": 2},
+        "picture": {"view": "side", "start": {"base": "sitting"}, "end": {"base": "sitting"}},
     }
 
 
@@ -69,8 +119,12 @@ def build(url: str, count: int) -> tuple[sessionmaker, int]:
         for n in range(count):
             # Most are shared; a few hundred belong to each clinic, as custom exercises would.
             clinic_id = ours.id if n % 50 == 1 else theirs.id if n % 50 == 2 else None
-            row = Exercise(slug=f"bench-{n}" if clinic_id is None else f"custom-{clinic_id}-bench-{n}",
-                           clinic_id=clinic_id, updated_at=now, retired_at=now if n % 97 == 0 else None)
+            row = Exercise(
+                slug=f"bench-{n}" if clinic_id is None else f"custom-{clinic_id}-bench-{n}",
+                clinic_id=clinic_id,
+                updated_at=now,
+                retired_at=now if n % 97 == 0 else None,
+            )
             record.fill(row, fake_exercise(rng, n))
             db.add(row)
         db.flush()

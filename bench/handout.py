@@ -48,9 +48,20 @@ from planner.services import programs  # noqa: E402
 from planner.services.program_templates import load_shipped  # noqa: E402
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
-TWELVE = ["chin-tuck-sitting", "neck-turn-sitting", "shoulder-rolls", "body-scan-lying", "effortful-swallow",
-          "long-easy-ah", "prone-arm-lift-sides", "ankle-circles", "wall-angels", "bridge", "heel-raise",
-          "finger-spread"]
+TWELVE = [
+    "chin-tuck-sitting",
+    "neck-turn-sitting",
+    "shoulder-rolls",
+    "body-scan-lying",
+    "effortful-swallow",
+    "long-easy-ah",
+    "prone-arm-lift-sides",
+    "ankle-circles",
+    "wall-angels",
+    "bridge",
+    "heel-raise",
+    "finger-spread",
+]
 OPTIONS = HandoutOptions(page_size="letter")
 
 
@@ -74,15 +85,27 @@ def twelve_exercise_program(db) -> Program:  # noqa: ANN001
     patient = Patient(clinic_id=clinic.id, name="Zoë Παπαδοπούλου-Иванова", name_search="zoë")
     db.add_all([therapist, patient])
     db.flush()
-    details = programs.ProgramDetails(title="Neck and posture program", start_date=date(2026, 11, 21),
-                                      reeval_interval_days=42, goals="Turn my head to check traffic when I drive.",
-                                      frequency="Every day, morning and evening.", visit_plan="Every two weeks.",
-                                      advice=["Set your screen straight ahead, at eye level."])
+    details = programs.ProgramDetails(
+        title="Neck and posture program",
+        start_date=date(2026, 11, 21),
+        reeval_interval_days=42,
+        goals="Turn my head to check traffic when I drive.",
+        frequency="Every day, morning and evening.",
+        visit_plan="Every two weeks.",
+        advice=["Set your screen straight ahead, at eye level."],
+    )
     program = programs.create_program(db, patient, details, therapist.id, NOW)
     exercises = {e.slug: e for e in db.scalars(select(Exercise).where(Exercise.slug.in_(TWELVE)))}
     for n, slug in enumerate(TWELVE):
-        programs.add_item(db, program, exercises[slug], None, NOW, side="left" if n == 0 else "both",
-                          note="Keep it slow and small." if n % 3 == 0 else "")
+        programs.add_item(
+            db,
+            program,
+            exercises[slug],
+            None,
+            NOW,
+            side="left" if n == 0 else "both",
+            note="Keep it slow and small." if n % 3 == 0 else "",
+        )
     db.commit()
     return program
 
@@ -101,13 +124,30 @@ def many_programs(db, count: int) -> None:  # noqa: ANN001
         db.add(patient)
         db.flush()
         content = templates[n % len(templates)].content
-        program = Program(clinic_id=clinic.id, patient_id=patient.id, title=content["title"], goals=content["goals"],
-                          start_date=date(2026, 11, 21), frequency=content["frequency"],
-                          visit_plan=content["visit_plan"], reeval_interval_days=content["reeval_interval_days"],
-                          advice=content["advice"], advice_text="", version_date=NOW, created_at=NOW)
-        program.items = [ProgramItem(position=i, exercise_id=ids[item["exercise"]], side="both", note="",
-                                     dosage=dict(dosages[item["exercise"]]))
-                         for i, item in enumerate(content["items"], start=1)]
+        program = Program(
+            clinic_id=clinic.id,
+            patient_id=patient.id,
+            title=content["title"],
+            goals=content["goals"],
+            start_date=date(2026, 11, 21),
+            frequency=content["frequency"],
+            visit_plan=content["visit_plan"],
+            reeval_interval_days=content["reeval_interval_days"],
+            advice=content["advice"],
+            advice_text="",
+            version_date=NOW,
+            created_at=NOW,
+        )
+        program.items = [
+            ProgramItem(
+                position=i,
+                exercise_id=ids[item["exercise"]],
+                side="both",
+                note="",
+                dosage=dict(dosages[item["exercise"]]),
+            )
+            for i, item in enumerate(content["items"], start=1)
+        ]
         db.add(program)
     db.commit()
 
@@ -127,12 +167,14 @@ def medians(builders: dict, runs: int) -> dict[str, float]:  # noqa: ANN001
 
 # ---- WeasyPrint: the same content as HTML ---------------------------------------------------
 
+
 def as_html(content: HandoutContent) -> str:
     e = html.escape
     size = OPTIONS.size_for(content.large_print)
-    out = [f"""<!doctype html><html><head><meta charset="utf-8"><style>
-@font-face {{ font-family: Handout; src: url("{(FONTS / 'DejaVuSans.ttf').as_uri()}"); }}
-@font-face {{ font-family: Handout; font-weight: bold; src: url("{(FONTS / 'DejaVuSans-Bold.ttf').as_uri()}"); }}
+    out = [
+        f"""<!doctype html><html><head><meta charset="utf-8"><style>
+@font-face {{ font-family: Handout; src: url("{(FONTS / "DejaVuSans.ttf").as_uri()}"); }}
+@font-face {{ font-family: Handout; font-weight: bold; src: url("{(FONTS / "DejaVuSans-Bold.ttf").as_uri()}"); }}
 @page {{ size: letter; margin: 0.5in 0.5in 1.1in;
   @bottom-left {{ content: "{words.SAFETY}"; font: bold {size - 2}pt Handout; }}
   @bottom-right {{ content: "Page " counter(page) " of " counter(pages); font: bold {size - 2}pt Handout; }} }}
@@ -142,19 +184,25 @@ body {{ font: {size}pt/1.25 Handout; color: #000; }}
 .note {{ background: #efefef; padding: .45em; }}
 .caution {{ background: #fff4d6; border: 2.5pt solid #9a1b1b; padding: .45em; }}
 table.ticks td, table.ticks th {{ border: 1.5pt solid #000; width: .55in; height: .55in; }}
-</style></head><body>"""]
+</style></head><body>"""
+    ]
     out.append(f"<p><b>{e(content.clinic_name)}</b><br>{' · '.join(e(v) for v in content.clinic_contact)}</p>")
     out.append(f"<h1>{e(content.title)}</h1><table>")
-    for label, value in [("For", content.patient_name), ("Your therapist", content.therapist_name),
-                         ("Date", words.dated_version(content.version_date, content.version)),
-                         ("Next check-up", content.check_up)]:
+    for label, value in [
+        ("For", content.patient_name),
+        ("Your therapist", content.therapist_name),
+        ("Date", words.dated_version(content.version_date, content.version)),
+        ("Next check-up", content.check_up),
+    ]:
         out.append(f"<tr><th>{label}:</th><td>{e(value)}</td></tr>")
     out.append(f"</table><h2>Your goals</h2><p>{e(content.goals_text)}</p><ul>")
     out += [f"<li>{e(g)}</li>" for g in content.goals]
     out.append(f"</ul><h2>How often</h2><p>{e(content.how_often)}</p><h2>How long</h2><p>{e(content.how_long)}</p>")
     for block in content.exercises:
-        out.append(f'<div class="block"><h3>{block.number}. {e(block.name)}</h3><div class="row">'
-                   f"{render_svg(block.picture, block.side, 227)}<p>{e(block.dosage)}</p></div><ol>")
+        out.append(
+            f'<div class="block"><h3>{block.number}. {e(block.name)}</h3><div class="row">'
+            f"{render_svg(block.picture, block.side, 227)}<p>{e(block.dosage)}</p></div><ol>"
+        )
         out += [f"<li>{e(step)}</li>" for step in block.steps]
         out.append("</ol>")
         if block.note:
@@ -164,8 +212,10 @@ table.ticks td, table.ticks th {{ border: 1.5pt solid #000; width: .55in; height
         out.append("</ul></div></div>")
     out.append("<h2>Tips for your day and your home</h2><ul>")
     out += [f"<li>{e(a)}</li>" for a in content.advice]
-    out.append(f"</ul><h2 style='break-before: page'>{words.HEADINGS['tick_sheet']}</h2><table class='ticks'><tr>"
-               f"<th>Exercise</th>{''.join(f'<th>{d}</th>' for d in words.DAYS)}</tr>")
+    out.append(
+        f"</ul><h2 style='break-before: page'>{words.HEADINGS['tick_sheet']}</h2><table class='ticks'><tr>"
+        f"<th>Exercise</th>{''.join(f'<th>{d}</th>' for d in words.DAYS)}</tr>"
+    )
     for block in content.exercises:
         out.append(f"<tr><td>{block.number}. {e(block.name)}</td>{'<td></td>' * 7}</tr>")
     out.append("</table></body></html>")
@@ -176,8 +226,10 @@ def weasyprint_builder(content: HandoutContent):  # noqa: ANN201
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as e:  # OSError: the Pango libraries are missing
-        print(f"WeasyPrint skipped: it cannot be imported here ({e}). "
-              "Install it with `pip install weasyprint` (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0).")
+        print(
+            f"WeasyPrint skipped: it cannot be imported here ({e}). "
+            "Install it with `pip install weasyprint` (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)."
+        )
         return None
     document = as_html(content)
     return lambda: HTML(string=document, base_url=str(ROOT)).write_pdf()
@@ -185,22 +237,34 @@ def weasyprint_builder(content: HandoutContent):  # noqa: ANN201
 
 # ---- raw canvas: the same text, line by line ------------------------------------------------
 
+
 def raw_canvas(content: HandoutContent) -> bytes:
     register_fonts()
     size = OPTIONS.size_for(content.large_print)
     width, height = PAGE_SIZES[OPTIONS.page_size]
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=(width, height), invariant=1, pageCompression=1, initialFontName=REGULAR)
-    lines: list[tuple[str, str]] = [(BOLD, content.clinic_name), (REGULAR, " · ".join(content.clinic_contact)),
-                                    (BOLD, content.title), (REGULAR, f"For: {content.patient_name}"),
-                                    (REGULAR, f"Your therapist: {content.therapist_name}"),
-                                    (REGULAR, f"Next check-up: {content.check_up}"), (REGULAR, content.goals_text),
-                                    *[(REGULAR, g) for g in content.goals], (REGULAR, content.how_often),
-                                    (REGULAR, content.how_long)]
+    lines: list[tuple[str, str]] = [
+        (BOLD, content.clinic_name),
+        (REGULAR, " · ".join(content.clinic_contact)),
+        (BOLD, content.title),
+        (REGULAR, f"For: {content.patient_name}"),
+        (REGULAR, f"Your therapist: {content.therapist_name}"),
+        (REGULAR, f"Next check-up: {content.check_up}"),
+        (REGULAR, content.goals_text),
+        *[(REGULAR, g) for g in content.goals],
+        (REGULAR, content.how_often),
+        (REGULAR, content.how_long),
+    ]
     for block in content.exercises:
-        lines += [(BOLD, f"{block.number}. {block.name}"), (REGULAR, block.dosage),
-                  *[(REGULAR, f"{n}. {s}") for n, s in enumerate(block.steps, 1)], (REGULAR, block.note),
-                  (BOLD, words.CAUTION), *[(REGULAR, c) for c in block.cautions]]
+        lines += [
+            (BOLD, f"{block.number}. {block.name}"),
+            (REGULAR, block.dosage),
+            *[(REGULAR, f"{n}. {s}") for n, s in enumerate(block.steps, 1)],
+            (REGULAR, block.note),
+            (BOLD, words.CAUTION),
+            *[(REGULAR, c) for c in block.cautions],
+        ]
     lines += [(REGULAR, a) for a in content.advice] + [(REGULAR, b.name) for b in content.exercises]
     y, page = height - 36, 1
     for font, text in lines:
@@ -230,9 +294,11 @@ def main() -> None:
             program = twelve_exercise_program(db)
             content = handout_content(db, program, NOW)
             pdf = render(content, OPTIONS)
-            builders = {"ours": lambda: render(content, OPTIONS),
-                        "end_to_end": lambda: build_handout(db, program, NOW, options=OPTIONS),
-                        "raw": lambda: raw_canvas(content)}
+            builders = {
+                "ours": lambda: render(content, OPTIONS),
+                "end_to_end": lambda: build_handout(db, program, NOW, options=OPTIONS),
+                "raw": lambda: raw_canvas(content),
+            }
             weasy = weasyprint_builder(content)
             if weasy:
                 builders["weasyprint"] = weasy
@@ -240,8 +306,10 @@ def main() -> None:
             ours, end_to_end, raw, theirs = took["ours"], took["end_to_end"], took["raw"], took.get("weasyprint")
         pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page")
         print(f"handout: 12 exercises, {pages} pages, {len(pdf) / 1024:.0f} KiB")
-        print(f"ours (platypus):        {ours * 1000:8.1f} ms median   (with reading the program: "
-              f"{end_to_end * 1000:.1f} ms)")
+        print(
+            f"ours (platypus):        {ours * 1000:8.1f} ms median   (with reading the program: "
+            f"{end_to_end * 1000:.1f} ms)"
+        )
         print(f"raw canvas text:        {raw * 1000:8.1f} ms median")
         if theirs is not None:
             print(f"WeasyPrint (HTML):      {theirs * 1000:8.1f} ms median")
@@ -251,8 +319,10 @@ def main() -> None:
             start = time.perf_counter()
             written = export_all(url, Path(tmp) / "export", OPTIONS, NOW, workers=args.workers)
             seconds = time.perf_counter() - start
-            print(f"export: {written} handouts (shipped templates, 5-6 exercises) on {args.workers} cores in "
-                  f"{seconds:.2f} s = {written / seconds:.0f} per second")
+            print(
+                f"export: {written} handouts (shipped templates, 5-6 exercises) on {args.workers} cores in "
+                f"{seconds:.2f} s = {written / seconds:.0f} per second"
+            )
         ratio_weasy = f"{theirs / ours:.1f}" if theirs is not None else "skipped"
         print(f"ratio_vs_weasyprint={ratio_weasy} ratio_vs_raw_canvas={ours / raw:.1f}")
 

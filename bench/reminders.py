@@ -58,19 +58,39 @@ def prepare(url: str, count: int, now: datetime) -> None:
     upgrade(engine)
     db = sessionmaker(bind=engine, expire_on_commit=False)()
     clinic = accounts.create_clinic(db, name=f"Bench clinic {now:%H%M%S%f}", phone="555-0100", timezone="UTC")
-    therapist = accounts.create_user(db, clinic, email=f"bench{now:%H%M%S%f}@clinic.example", name="Dr. Bench",
-                                     password="a long bench password")
-    patient = patients.create_patient(db, clinic.id, PatientData(name="Bench Patient",
-                                                                 primary_therapist_id=therapist.id))
-    program = programs.create_program(db, patient, programs.ProgramDetails("Neck", DUE - timedelta(days=60),
-                                                                            reeval_date=DUE), therapist.id, now)
+    therapist = accounts.create_user(
+        db, clinic, email=f"bench{now:%H%M%S%f}@clinic.example", name="Dr. Bench", password="a long bench password"
+    )
+    patient = patients.create_patient(
+        db, clinic.id, PatientData(name="Bench Patient", primary_therapist_id=therapist.id)
+    )
+    program = programs.create_program(
+        db, patient, programs.ProgramDetails("Neck", DUE - timedelta(days=60), reeval_date=DUE), therapist.id, now
+    )
     db.commit()
-    rows = [{"clinic_id": clinic.id, "kind": "reevaluation", "program_id": program.id, "patient_id": patient.id,
-             "user_id": therapist.id, "recipient": "therapist", "due_on": DUE, "lead_days": 0, "status": "pending",
-             "send_at": now, "next_attempt_at": now, "attempts": 0, "claimed_by": "", "to_address": "",
-             "last_error": "", "created_at": now} for _ in range(count)]
+    rows = [
+        {
+            "clinic_id": clinic.id,
+            "kind": "reevaluation",
+            "program_id": program.id,
+            "patient_id": patient.id,
+            "user_id": therapist.id,
+            "recipient": "therapist",
+            "due_on": DUE,
+            "lead_days": 0,
+            "status": "pending",
+            "send_at": now,
+            "next_attempt_at": now,
+            "attempts": 0,
+            "claimed_by": "",
+            "to_address": "",
+            "last_error": "",
+            "created_at": now,
+        }
+        for _ in range(count)
+    ]
     for start in range(0, count, 2000):
-        db.execute(insert(OutboxMessage), rows[start:start + 2000])
+        db.execute(insert(OutboxMessage), rows[start : start + 2000])
     db.commit()
     db.close()
     engine.dispose()

@@ -18,10 +18,10 @@ def run_migrations() -> None:
     from planner.config import database_url, read_settings
     from planner.db import make_engine
 
-    url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option(
-        "sqlalchemy.url"
-    ) or database_url(
-        read_settings(), config.get_main_option("instance_path") or "instance"
+    url = (
+        context.get_x_argument(as_dictionary=True).get("url")
+        or config.get_main_option("sqlalchemy.url")
+        or database_url(read_settings(), config.get_main_option("instance_path") or "instance")
     )
     engine = make_engine(url)
     with engine.connect() as conn:

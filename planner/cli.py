@@ -102,8 +102,9 @@ def serve(host: str | None, port: int | None) -> None:
     if embedded_wanted(app.config["PLANNER"], use_reloader=debug, environ=os.environ):
         make_scheduler(app).start()
     # run_simple, not app.run: Flask ignores app.run() inside a `flask` command.
-    run_simple(host or server["host"], port or server["port"], app, use_reloader=debug, use_debugger=debug,
-               threaded=True)
+    run_simple(
+        host or server["host"], port or server["port"], app, use_reloader=debug, use_debugger=debug, threaded=True
+    )
 
 
 @click.group()

@@ -15,16 +15,51 @@ from planner.services.patients import PatientData
 
 DEMO_CLINIC = "Demo Physio Clinic"
 PATIENTS = [
-    ("Maria Lopez", date(1956, 3, 21), "es", True, "Head turns to the left, worse when tired.", ["cervical_dystonia"],
-     "shipped-cervical-dystonia"),
-    ("Jonas Berg", date(1948, 11, 2), "en", True, "Eyes close on their own in bright light.", ["blepharospasm"],
-     "shipped-blepharospasm-face"),
-    ("Aiko Tanaka", date(1979, 6, 14), "en", False, "Hand cramps after a few lines of writing.", ["writers_cramp"],
-     "shipped-writers-cramp"),
-    ("Dimitris Papadopoulos", date(1990, 1, 30), "el", False, "Twisting of trunk and legs when walking.",
-     ["generalized_dystonia"], "shipped-generalized-dystonia"),
-    ("Olga Ivanova", date(1962, 8, 8), "ru", False, "Office worker with neck and shoulder strain.", [],
-     "shipped-general-posture"),
+    (
+        "Maria Lopez",
+        date(1956, 3, 21),
+        "es",
+        True,
+        "Head turns to the left, worse when tired.",
+        ["cervical_dystonia"],
+        "shipped-cervical-dystonia",
+    ),
+    (
+        "Jonas Berg",
+        date(1948, 11, 2),
+        "en",
+        True,
+        "Eyes close on their own in bright light.",
+        ["blepharospasm"],
+        "shipped-blepharospasm-face",
+    ),
+    (
+        "Aiko Tanaka",
+        date(1979, 6, 14),
+        "en",
+        False,
+        "Hand cramps after a few lines of writing.",
+        ["writers_cramp"],
+        "shipped-writers-cramp",
+    ),
+    (
+        "Dimitris Papadopoulos",
+        date(1990, 1, 30),
+        "el",
+        False,
+        "Twisting of trunk and legs when walking.",
+        ["generalized_dystonia"],
+        "shipped-generalized-dystonia",
+    ),
+    (
+        "Olga Ivanova",
+        date(1962, 8, 8),
+        "ru",
+        False,
+        "Office worker with neck and shoulder strain.",
+        [],
+        "shipped-general-posture",
+    ),
 ]
 
 
@@ -42,26 +77,47 @@ def load_demo(session: Session, today: date, now: datetime) -> DemoLogin:
     """
     others = session.scalar(select(func.count(Clinic.id)))
     if others:
-        raise DomainError("This database already holds clinic data. Load the demo into an empty database, "
-                          "for example with PLANNER_CONFIG pointing at a demo database.")
+        raise DomainError(
+            "This database already holds clinic data. Load the demo into an empty database, "
+            "for example with PLANNER_CONFIG pointing at a demo database."
+        )
     if not session.scalar(select(func.count(ProgramTemplate.id))):
         raise DomainError("No templates are loaded. Run `flask --app planner catalog load` first.")
-    clinic = accounts.create_clinic(session, name=DEMO_CLINIC, address="12 Harbour Road, Springfield",
-                                    phone="555-0142", email="front-desk@demo-physio.example", timezone="Europe/London")
+    clinic = accounts.create_clinic(
+        session,
+        name=DEMO_CLINIC,
+        address="12 Harbour Road, Springfield",
+        phone="555-0142",
+        email="front-desk@demo-physio.example",
+        timezone="Europe/London",
+    )
     password = secrets.token_urlsafe(12)
-    admin = accounts.create_user(session, clinic, email="demo@demo-physio.example", name="Dr. Sam Rivera",
-                                 password=password, role="admin")
-    accounts.create_user(session, clinic, email="therapist@demo-physio.example", name="Alex Kim",
-                         password=secrets.token_urlsafe(16))
+    admin = accounts.create_user(
+        session, clinic, email="demo@demo-physio.example", name="Dr. Sam Rivera", password=password, role="admin"
+    )
+    accounts.create_user(
+        session, clinic, email="therapist@demo-physio.example", name="Alex Kim", password=secrets.token_urlsafe(16)
+    )
     templates = {t.slug: t for t in session.scalars(select(ProgramTemplate))}
     for n, (name, born, language, large, condition, tags, template_slug) in enumerate(PATIENTS):
-        patient = patients.create_patient(session, clinic.id, PatientData(
-            name=name, date_of_birth=born, language=language, large_print=large, condition=condition,
-            condition_tags=tags, primary_therapist_id=admin.id))
+        patient = patients.create_patient(
+            session,
+            clinic.id,
+            PatientData(
+                name=name,
+                date_of_birth=born,
+                language=language,
+                large_print=large,
+                condition=condition,
+                condition_tags=tags,
+                primary_therapist_id=admin.id,
+            ),
+        )
         template = templates.get(template_slug)
         if template is not None:
             report = program_templates.start_from_template(
-                session, template, patient, admin.id, today - timedelta(days=7 * n), now)
+                session, template, patient, admin.id, today - timedelta(days=7 * n), now
+            )
             if n % 2 == 0:
                 programs.issue(session, report.program, admin.id, "print", now)
     session.commit()

@@ -71,17 +71,33 @@ def as_bytes(email: Email, linesep: str = "\n") -> bytes:
     lines = [f"From: {_address(email.sender)}", f"To: {_address(email.to)}"]
     if email.reply_to:
         lines.append(f"Reply-To: {_address(email.reply_to)}")
-    lines += [f"Subject: {_text_header(email.subject)}", f"Date: {format_datetime(email.date)}",
-              f"Message-ID: {email.message_id}", "MIME-Version: 1.0"]
-    body = [f'Content-Type: multipart/alternative; boundary="{alternative}"', "",
-            f"--{alternative}", *_part("text/plain; charset=utf-8", email.text.encode()),
-            f"--{alternative}", *_part("text/html; charset=utf-8", email.html.encode()), f"--{alternative}--"]
+    lines += [
+        f"Subject: {_text_header(email.subject)}",
+        f"Date: {format_datetime(email.date)}",
+        f"Message-ID: {email.message_id}",
+        "MIME-Version: 1.0",
+    ]
+    body = [
+        f'Content-Type: multipart/alternative; boundary="{alternative}"',
+        "",
+        f"--{alternative}",
+        *_part("text/plain; charset=utf-8", email.text.encode()),
+        f"--{alternative}",
+        *_part("text/html; charset=utf-8", email.html.encode()),
+        f"--{alternative}--",
+    ]
     if email.attachments:
         lines += [f'Content-Type: multipart/mixed; boundary="{mixed}"', "", f"--{mixed}", *body]
         for attachment in email.attachments:
             name = attachment.filename.replace('"', "")
-            lines += [f"--{mixed}", *_part(f'{attachment.mime}; name="{name}"', attachment.content,
-                                          f'Content-Disposition: attachment; filename="{name}"')]
+            lines += [
+                f"--{mixed}",
+                *_part(
+                    f'{attachment.mime}; name="{name}"',
+                    attachment.content,
+                    f'Content-Disposition: attachment; filename="{name}"',
+                ),
+            ]
         lines.append(f"--{mixed}--")
     else:
         lines += body
@@ -90,8 +106,7 @@ def as_bytes(email: Email, linesep: str = "\n") -> bytes:
 
 def _part(content_type: str, data: bytes, *extra: str) -> list[str]:
     encoded = base64.encodebytes(data).decode("ascii").rstrip("\n")
-    return [f"Content-Type: {content_type}", "Content-Transfer-Encoding: base64", *extra, "",
-            *encoded.split("\n")]
+    return [f"Content-Type: {content_type}", "Content-Transfer-Encoding: base64", *extra, "", *encoded.split("\n")]
 
 
 def _text_header(value: str) -> str:
@@ -142,8 +157,16 @@ class FileMailer:
 class SMTPMailer:
     """Sends through an SMTP server, keeping one connection open across a dispatch run."""
 
-    def __init__(self, host: str, port: int, security: str = "starttls", user: str = "", password: str = "",
-                 timeout: float = 20, local_hostname: str | None = None) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        security: str = "starttls",
+        user: str = "",
+        password: str = "",
+        timeout: float = 20,
+        local_hostname: str | None = None,
+    ) -> None:
         if security not in ("starttls", "tls", "none"):
             raise ValueError(f"smtp_security must be starttls, tls or none, not {security!r}")
         self.host, self.port, self.security = host, port, security
@@ -154,8 +177,9 @@ class SMTPMailer:
     def _connect(self) -> smtplib.SMTP:
         context = ssl.create_default_context()
         if self.security == "tls":
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context,
-                                                  local_hostname=self.local_hostname)
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                self.host, self.port, timeout=self.timeout, context=context, local_hostname=self.local_hostname
+            )
         else:
             smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout, local_hostname=self.local_hostname)
             if self.security == "starttls":
@@ -187,7 +211,12 @@ def mailer_from_settings(settings: dict[str, Any], instance_path: str) -> Mailer
     """The configured backend ([mail] in config.toml); the SMTP password comes from the environment."""
     mail = settings["mail"]
     if mail.get("backend", "file") == "smtp":
-        return SMTPMailer(mail["smtp_host"], int(mail["smtp_port"]), mail.get("smtp_security", "starttls"),
-                          mail.get("smtp_user", ""), os.environ.get(mail.get("smtp_password_env", ""), ""),
-                          float(mail.get("smtp_timeout_seconds", 20)))
+        return SMTPMailer(
+            mail["smtp_host"],
+            int(mail["smtp_port"]),
+            mail.get("smtp_security", "starttls"),
+            mail.get("smtp_user", ""),
+            os.environ.get(mail.get("smtp_password_env", ""), ""),
+            float(mail.get("smtp_timeout_seconds", 20)),
+        )
     return FileMailer(Path(instance_path) / mail.get("outbox_folder", "outbox"))

@@ -29,5 +29,4 @@ def dispatch() -> None:
     from planner.scheduler import dispatch_once
 
     report = dispatch_once(current_app._get_current_object())  # type: ignore[attr-defined]
-    click.echo(f"Sent {report.sent}, to retry {report.retried}, failed {report.failed}, "
-               f"cancelled {report.cancelled}.")
+    click.echo(f"Sent {report.sent}, to retry {report.retried}, failed {report.failed}, cancelled {report.cancelled}.")

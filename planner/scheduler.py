@@ -31,8 +31,13 @@ def dispatch_once(app: Flask) -> DispatchReport:
     mailer = mailer_from_settings(settings, app.instance_path)
     try:
         with dispatcher_session(app.extensions["db_engine"]) as session:
-            report = dispatch_all(session, mailer, make_composer(MailSettings.from_settings(settings, app.secret_key)),
-                                  lambda: datetime.now(UTC), DispatchSettings.from_settings(settings))
+            report = dispatch_all(
+                session,
+                mailer,
+                make_composer(MailSettings.from_settings(settings, app.secret_key)),
+                lambda: datetime.now(UTC),
+                DispatchSettings.from_settings(settings),
+            )
     finally:
         mailer.close()
     if report.sent or report.failed or report.retried:
@@ -56,9 +61,11 @@ def make_scheduler(app: Flask, blocking: bool = False) -> BaseScheduler:
         "misfire_grace_time": None,  # a late tick still runs (the default of 1 s silently drops it)
     }
     scheduler: BaseScheduler = (BlockingScheduler if blocking else BackgroundScheduler)(
-        timezone=UTC, job_defaults=job_defaults)
-    scheduler.add_job(_tick, "interval", seconds=interval, args=[app], id="dispatch-outbox",
-                      next_run_time=datetime.now(UTC))
+        timezone=UTC, job_defaults=job_defaults
+    )
+    scheduler.add_job(
+        _tick, "interval", seconds=interval, args=[app], id="dispatch-outbox", next_run_time=datetime.now(UTC)
+    )
     return scheduler
 
 

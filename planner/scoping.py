@@ -28,9 +28,15 @@ T = TypeVar("T")
 
 # Models that carry clinic_id directly. Later models (programs, evaluations…) are added here.
 CLINIC_SCOPED: dict[type, str] = {
-    Patient: "A patient", User: "A user", Program: "A program",
-    Evaluation: "An evaluation", Visit: "A visit", ClinicMeasure: "A measure", CarePlan: "A plan of care",
-    OutboxMessage: "An email", CalendarFeed: "A calendar link",
+    Patient: "A patient",
+    User: "A user",
+    Program: "A program",
+    Evaluation: "An evaluation",
+    Visit: "A visit",
+    ClinicMeasure: "A measure",
+    CarePlan: "A plan of care",
+    OutboxMessage: "An email",
+    CalendarFeed: "A calendar link",
 }
 
 

@@ -27,8 +27,10 @@ def build_app(tmp_path, url: str | None = None, csrf: bool = False, **planner) -
     settings = {**FAST, **planner}
     if url:
         settings["database"] = {"url": url}
-    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": csrf, "SECRET_KEY": "test", "PLANNER": settings},
-                     instance_path=str(tmp_path / "instance"))
+    app = create_app(
+        {"TESTING": True, "WTF_CSRF_ENABLED": csrf, "SECRET_KEY": "test", "PLANNER": settings},
+        instance_path=str(tmp_path / "instance"),
+    )
     upgrade(app.extensions["db_engine"])
     return app
 
@@ -85,7 +87,8 @@ def login(client: FlaskClient, email: str, password: str = PASSWORD):  # noqa: A
 def csrf_token(client: FlaskClient, path: str) -> str:
     html = client.get(path).get_data(as_text=True)
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
-        r'name="csrf_token" value="([^"]+)"', html)
+        r'name="csrf_token" value="([^"]+)"', html
+    )
     assert match, f"no CSRF token on {path}"
     return match.group(1)
 

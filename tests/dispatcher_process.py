@@ -25,8 +25,14 @@ class PausingMailer(SMTPMailer):
 def main(url: str, port: int) -> None:
     mailer = PausingMailer("127.0.0.1", port, security="none")
     with dispatcher_session(make_engine(url)) as session:
-        dispatch_all(session, mailer, plain_compose, lambda: datetime.now(UTC), DispatchSettings(batch_size=50),
-                     me="doomed-dispatcher")
+        dispatch_all(
+            session,
+            mailer,
+            plain_compose,
+            lambda: datetime.now(UTC),
+            DispatchSettings(batch_size=50),
+            me="doomed-dispatcher",
+        )
 
 
 if __name__ == "__main__":

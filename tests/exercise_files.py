@@ -23,8 +23,12 @@ VALID: dict[str, Any] = {
     "progression": [],
     "regression": [],
     "dosage": {"sets": 2, "repetitions": 10, "hold_seconds": 5, "times_per_day": 2},
-    "picture": {"view": "side", "props": ["chair"], "start": {"base": "sitting"},
-                "end": {"base": "sitting", "head_forward": -0.6}},
+    "picture": {
+        "view": "side",
+        "props": ["chair"],
+        "start": {"base": "sitting"},
+        "end": {"base": "sitting", "head_forward": -0.6},
+    },
 }
 
 _DROP = object()

@@ -15,17 +15,20 @@ _seq = itertools.count(1)
 
 
 def make_clinic(db: Session, name: str | None = None, timezone: str = "Europe/Berlin") -> Clinic:
-    clinic = accounts.create_clinic(db, name=name or f"Clinic {next(_seq)}", phone="555-0100",
-                                    address="1 Test Street", timezone=timezone)
+    clinic = accounts.create_clinic(
+        db, name=name or f"Clinic {next(_seq)}", phone="555-0100", address="1 Test Street", timezone=timezone
+    )
     db.commit()
     return clinic
 
 
-def make_user(db: Session, clinic: Clinic, role: str = "therapist", email: str | None = None,
-              name: str | None = None) -> User:
+def make_user(
+    db: Session, clinic: Clinic, role: str = "therapist", email: str | None = None, name: str | None = None
+) -> User:
     n = next(_seq)
-    user = accounts.create_user(db, clinic, email=email or f"user{n}@example.org", name=name or f"Therapist {n}",
-                                password=PASSWORD, role=role)
+    user = accounts.create_user(
+        db, clinic, email=email or f"user{n}@example.org", name=name or f"Therapist {n}", password=PASSWORD, role=role
+    )
     db.commit()
     return user
 

@@ -16,32 +16,64 @@ NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
 
 # Twelve real catalog exercises, the longest ones among them (seven steps, three cautions, a
 # two-line name), so a block that could break across pages is in the program.
-TWELVE = ["chin-tuck-sitting", "neck-turn-sitting", "shoulder-rolls", "body-scan-lying", "effortful-swallow",
-          "long-easy-ah", "prone-arm-lift-sides", "ankle-circles", "wall-angels", "bridge", "heel-raise",
-          "finger-spread"]
-NOTES = {0: "Do the left side only: that is where the pull is.",
-         3: "Use the blue pillow under your knees.\nIf you fall asleep, that is fine."}
+TWELVE = [
+    "chin-tuck-sitting",
+    "neck-turn-sitting",
+    "shoulder-rolls",
+    "body-scan-lying",
+    "effortful-swallow",
+    "long-easy-ah",
+    "prone-arm-lift-sides",
+    "ankle-circles",
+    "wall-angels",
+    "bridge",
+    "heel-raise",
+    "finger-spread",
+]
+NOTES = {
+    0: "Do the left side only: that is where the pull is.",
+    3: "Use the blue pillow under your knees.\nIf you fall asleep, that is fine.",
+}
 
 
-def make_world(db, patient_name="Rosa Handout", large_print=False, clinic_name="Handout Clinic", slugs=TWELVE,
-               notes=None, title="Neck and posture program"):  # noqa: ANN001, ANN201
+def make_world(
+    db,
+    patient_name="Rosa Handout",
+    large_print=False,
+    clinic_name="Handout Clinic",
+    slugs=TWELVE,
+    notes=None,
+    title="Neck and posture program",
+):  # noqa: ANN001, ANN201
     """A program of the given exercises for a new patient, with goals, advice and a therapist."""
     clinic = make_clinic(db, clinic_name)
     clinic.email = "desk@handout.example"
-    therapist = accounts.create_user(db, clinic, email=f"pt@{clinic.id}.example", name="Dana Ortiz",
-                                     password="a long test password")
+    therapist = accounts.create_user(
+        db, clinic, email=f"pt@{clinic.id}.example", name="Dana Ortiz", password="a long test password"
+    )
     patient = make_patient(db, clinic, patient_name, large_print=large_print)
     details = programs.ProgramDetails(
-        title=title, start_date=date(2026, 11, 21), reeval_interval_days=42,
-        goals="Turn your head to check traffic when you drive.", frequency="Every day, morning and evening.",
+        title=title,
+        start_date=date(2026, 11, 21),
+        reeval_interval_days=42,
+        goals="Turn your head to check traffic when you drive.",
+        frequency="Every day, morning and evening.",
         visit_plan="Every two weeks for three months.",
         advice=["Set your screen straight ahead, at eye level, so you do not turn or tilt your head."],
-        advice_text="Ask your family to help you set up your desk.")
+        advice_text="Ask your family to help you set up your desk.",
+    )
     program = programs.create_program(db, patient, details, therapist.id, NOW)
     notes = NOTES if notes is None else notes
     for n, slug in enumerate(slugs):
-        programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, side="left" if n == 0 else "both",
-                          note=notes.get(n, ""))
+        programs.add_item(
+            db,
+            program,
+            get_exercise(db, clinic.id, slug),
+            None,
+            NOW,
+            side="left" if n == 0 else "both",
+            note=notes.get(n, ""),
+        )
     db.commit()
     return program
 

@@ -63,25 +63,51 @@ def make_due_rows(session: Session, count: int, due_at: datetime) -> list[int]:
     """`count` reminder rows due at `due_at`, for one clinic, patient and program; returns their ids."""
     clinic = accounts.create_clinic(session, name=f"Outbox clinic {count} {due_at:%H%M%S%f}", timezone="UTC")
     patient = patients.create_patient(session, clinic.id, PatientData(name="Outbox Patient"))
-    program = programs.create_program(session, patient, programs.ProgramDetails("Plan", date(2026, 1, 1)), None,
-                                      due_at)
+    program = programs.create_program(session, patient, programs.ProgramDetails("Plan", date(2026, 1, 1)), None, due_at)
     session.commit()
-    rows = [{"clinic_id": clinic.id, "kind": "reevaluation", "program_id": program.id, "patient_id": patient.id,
-             "recipient": "therapist", "due_on": date(2026, 1, 1) + timedelta(days=i % 300), "lead_days": 0,
-             "status": "pending", "send_at": due_at, "next_attempt_at": due_at, "attempts": 0, "claimed_by": "",
-             "to_address": "", "last_error": "", "created_at": due_at} for i in range(count)]
+    rows = [
+        {
+            "clinic_id": clinic.id,
+            "kind": "reevaluation",
+            "program_id": program.id,
+            "patient_id": patient.id,
+            "recipient": "therapist",
+            "due_on": date(2026, 1, 1) + timedelta(days=i % 300),
+            "lead_days": 0,
+            "status": "pending",
+            "send_at": due_at,
+            "next_attempt_at": due_at,
+            "attempts": 0,
+            "claimed_by": "",
+            "to_address": "",
+            "last_error": "",
+            "created_at": due_at,
+        }
+        for i in range(count)
+    ]
     for start in range(0, count, 2000):
-        session.execute(insert(OutboxMessage), rows[start:start + 2000])
+        session.execute(insert(OutboxMessage), rows[start : start + 2000])
     session.commit()
-    return sorted(session.scalars(OutboxMessage.__table__.select().with_only_columns(OutboxMessage.id)
-                                  .where(OutboxMessage.program_id == program.id)))
+    return sorted(
+        session.scalars(
+            OutboxMessage.__table__.select()
+            .with_only_columns(OutboxMessage.id)
+            .where(OutboxMessage.program_id == program.id)
+        )
+    )
 
 
 def plain_compose(session: Session, row: OutboxMessage, now: datetime) -> Email:
     """A composer that reads nothing but the row: for tests of claiming and sending, not wording."""
-    return Email(to="therapist@example.org", subject=f"Reminder {row.id}", text=f"Reminder {row.id}\n",
-                 html=f"<p>Reminder {row.id}</p>", message_id=message_id("reminder", row.id, "planner.test"),
-                 date=now, sender="planner@example.org")
+    return Email(
+        to="therapist@example.org",
+        subject=f"Reminder {row.id}",
+        text=f"Reminder {row.id}\n",
+        html=f"<p>Reminder {row.id}</p>",
+        message_id=message_id("reminder", row.id, "planner.test"),
+        date=now,
+        sender="planner@example.org",
+    )
 
 
 class RecordingMailer:

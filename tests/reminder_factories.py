@@ -11,10 +11,24 @@ from planner.models import OutboxMessage, Program
 from planner.services import programs
 
 
-def make_program(db: Session, patient, therapist_id: int | None, now: datetime, *, start: date,  # noqa: ANN001
-                 interval: int | None = None, on: date | None = None, title: str = "Neck program") -> Program:
-    program = programs.create_program(db, patient, programs.ProgramDetails(
-        title, start, reeval_interval_days=interval, reeval_date=on), therapist_id, now)
+def make_program(
+    db: Session,
+    patient,
+    therapist_id: int | None,
+    now: datetime,
+    *,
+    start: date,  # noqa: ANN001
+    interval: int | None = None,
+    on: date | None = None,
+    title: str = "Neck program",
+) -> Program:
+    program = programs.create_program(
+        db,
+        patient,
+        programs.ProgramDetails(title, start, reeval_interval_days=interval, reeval_date=on),
+        therapist_id,
+        now,
+    )
     db.commit()
     return program
 
@@ -22,7 +36,9 @@ def make_program(db: Session, patient, therapist_id: int | None, now: datetime, 
 def pending(db: Session, program: Program) -> list[tuple]:
     """The program's pending reminders as (due date, lead days, recipient, send time), soonest first."""
     db.expire_all()
-    rows = db.scalars(select(OutboxMessage).where(OutboxMessage.program_id == program.id,
-                                                  OutboxMessage.status == "pending")
-                      .order_by(OutboxMessage.send_at, OutboxMessage.recipient))
+    rows = db.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.program_id == program.id, OutboxMessage.status == "pending")
+        .order_by(OutboxMessage.send_at, OutboxMessage.recipient)
+    )
     return [(r.due_on, r.lead_days, r.recipient, r.send_at) for r in rows]

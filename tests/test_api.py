@@ -17,10 +17,12 @@ def test_program_json_carries_dosage_in_words_and_coverage(catalog_app, catalog_
     clinic = make_clinic(catalog_db)
     make_user(catalog_db, clinic, email="api@x.org")
     patient = make_patient(catalog_db, clinic)
-    program = programs.create_program(catalog_db, patient, programs.ProgramDetails("API plan", date(2026, 11, 21)),
-                                      None, NOW)
-    item = programs.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, "chin-tuck-sitting"), None, NOW,
-                             side="left")
+    program = programs.create_program(
+        catalog_db, patient, programs.ProgramDetails("API plan", date(2026, 11, 21)), None, NOW
+    )
+    item = programs.add_item(
+        catalog_db, program, get_exercise(catalog_db, clinic.id, "chin-tuck-sitting"), None, NOW, side="left"
+    )
     catalog_db.commit()
     client = catalog_app.test_client()
     assert client.get(f"/api/v1/programs/{program.id}").status_code == 401
@@ -43,6 +45,9 @@ def test_program_json_carries_dosage_in_words_and_coverage(catalog_app, catalog_
 def test_openapi_document_lists_every_api_route(app):
     document = app.test_client().get("/api/v1/openapi.json").get_json()
     assert document["openapi"].startswith("3.")
-    routes = {r.rule.replace("<int:program_id>", "{id}").replace("<int:patient_id>", "{id}")
-              for r in app.url_map.iter_rules() if r.rule.startswith("/api/v1/") and "openapi" not in r.rule}
+    routes = {
+        r.rule.replace("<int:program_id>", "{id}").replace("<int:patient_id>", "{id}")
+        for r in app.url_map.iter_rules()
+        if r.rule.startswith("/api/v1/") and "openapi" not in r.rule
+    }
     assert routes == set(document["paths"])

@@ -79,8 +79,10 @@ def test_change_password_ends_other_sessions(app, therapist):
     first, second = app.test_client(), app.test_client()
     login(first, "tess@north.org")
     login(second, "tess@north.org")
-    response = first.post("/account/password", data={
-        "current_password": PASSWORD, "new_password": "a brand new secret", "confirm": "a brand new secret"})
+    response = first.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "new_password": "a brand new secret", "confirm": "a brand new secret"},
+    )
     assert response.status_code == 302
     assert first.get("/patients").status_code == 200  # this session carries on
     assert second.get("/patients").status_code == 302  # the other one is signed out
@@ -91,19 +93,23 @@ def test_change_password_ends_other_sessions(app, therapist):
 
 def test_change_password_needs_the_current_one(client, therapist):
     login(client, "tess@north.org")
-    html = client.post("/account/password", data={
-        "current_password": "guess guess", "new_password": "a brand new secret", "confirm": "a brand new secret"
-    }).get_data(as_text=True)
+    html = client.post(
+        "/account/password",
+        data={"current_password": "guess guess", "new_password": "a brand new secret", "confirm": "a brand new secret"},
+    ).get_data(as_text=True)
     assert "The current password is not right." in html
-    html = client.post("/account/password", data={
-        "current_password": PASSWORD, "new_password": "short", "confirm": "short"}).get_data(as_text=True)
+    html = client.post(
+        "/account/password", data={"current_password": PASSWORD, "new_password": "short", "confirm": "short"}
+    ).get_data(as_text=True)
     assert "Use 10 to 200 characters." in html
 
 
 def test_admin_adds_a_therapist_who_can_sign_in(app, client, db, admin):
     login(client, "admin@north.org")
-    response = client.post("/admin/users/new", data={
-        "name": "Nia New", "email": "nia@north.org", "role": "therapist", "password": "nia's first pass"})
+    response = client.post(
+        "/admin/users/new",
+        data={"name": "Nia New", "email": "nia@north.org", "role": "therapist", "password": "nia's first pass"},
+    )
     assert response.status_code == 302
     assert "Nia New" in client.get("/admin/users").get_data(as_text=True)
     assert login(app.test_client(), "nia@north.org", "nia's first pass").status_code == 302
@@ -111,8 +117,10 @@ def test_admin_adds_a_therapist_who_can_sign_in(app, client, db, admin):
 
 def test_duplicate_email_gets_its_own_message(client, admin, therapist):
     login(client, "admin@north.org")
-    html = client.post("/admin/users/new", data={
-        "name": "Dup", "email": "Tess@North.org", "role": "therapist", "password": "0123456789ab"}).get_data(as_text=True)
+    html = client.post(
+        "/admin/users/new",
+        data={"name": "Dup", "email": "Tess@North.org", "role": "therapist", "password": "0123456789ab"},
+    ).get_data(as_text=True)
     assert "An account with the email tess@north.org already exists." in html
     assert 'value="Dup"' in html
 
@@ -142,16 +150,29 @@ def test_admin_cannot_deactivate_themself(client, db, admin):
 
 def test_therapist_cannot_open_admin_pages(client, therapist, admin):
     login(client, "tess@north.org")
-    for path in ["/admin/users", "/admin/users/new", "/admin/clinic", "/admin/audit",
-                 f"/admin/users/{admin.id}/edit", f"/admin/users/{admin.id}/deactivate"]:
+    for path in [
+        "/admin/users",
+        "/admin/users/new",
+        "/admin/clinic",
+        "/admin/audit",
+        f"/admin/users/{admin.id}/edit",
+        f"/admin/users/{admin.id}/deactivate",
+    ]:
         assert client.get(path).status_code == 403, path
 
 
 def test_admin_edits_clinic_details(client, db, admin, clinic):
     login(client, "admin@north.org")
-    response = client.post("/admin/clinic", data={
-        "name": "North Clinic & Rehab", "address": "2 Side Road", "phone": "555-0199", "email": "",
-        "timezone": "America/New_York"})
+    response = client.post(
+        "/admin/clinic",
+        data={
+            "name": "North Clinic & Rehab",
+            "address": "2 Side Road",
+            "phone": "555-0199",
+            "email": "",
+            "timezone": "America/New_York",
+        },
+    )
     assert response.status_code == 302
     db.expire_all()
     saved = db.get(type(clinic), clinic.id)

@@ -67,8 +67,15 @@ def test_pages_fit_at_200_percent_zoom(tmp_path):
         page.get_by_label("Email").fill("z@zoom.org")
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
-        for path in ["/patients", "/patients/new", f"/patients/{patient.id}", f"/patients/{patient.id}/edit",
-                     "/admin/users", "/admin/audit", "/account/password"]:
+        for path in [
+            "/patients",
+            "/patients/new",
+            f"/patients/{patient.id}",
+            f"/patients/{patient.id}/edit",
+            "/admin/users",
+            "/admin/audit",
+            "/account/password",
+        ]:
             page.goto(base + path)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 640, f"{path} is {width} px wide at 200 % zoom"

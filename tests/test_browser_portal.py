@@ -24,7 +24,9 @@ def test_patient_ticks_two_exercises_and_rates_pain_on_a_phone(catalog_app, cata
     therapist = make_user(catalog_db, clinic, email="t@phone.org")
     patient = make_patient(catalog_db, clinic, "Elena Petrova", primary_therapist_id=therapist.id)
     template = catalog_db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-writers-cramp")).one()
-    program_templates.start_from_template(catalog_db, template, patient, therapist.id, now.date() - timedelta(days=3), now)
+    program_templates.start_from_template(
+        catalog_db, template, patient, therapist.id, now.date() - timedelta(days=3), now
+    )
     _, token = portal.create_link(catalog_db, patient, catalog_app.secret_key, now)
     catalog_db.commit()
     catalog_app.config["WTF_CSRF_ENABLED"] = True

@@ -24,16 +24,16 @@ def setup(catalog_app, catalog_db):
 
 def start_from(client, db, patient, slug="shipped-cervical-dystonia"):
     template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == slug)).one()
-    response = client.post(f"/patients/{patient.id}/programs/from-template",
-                           data={"template": template.id, "start_date": "2026-11-23"})
+    response = client.post(
+        f"/patients/{patient.id}/programs/from-template", data={"template": template.id, "start_date": "2026-11-23"}
+    )
     assert response.status_code == 302
     return db.scalars(select(Program).where(Program.patient_id == patient.id)).one()
 
 
 def item_fields(item, **changes):
     data = {f"item{item.id}-{k}": v for k, v in item.dosage.items()}
-    data |= {f"item{item.id}-side": item.side, f"item{item.id}-note": item.note,
-             f"item{item.id}-lock_version": ""}
+    data |= {f"item{item.id}-side": item.side, f"item{item.id}-note": item.note, f"item{item.id}-lock_version": ""}
     data |= {f"item{item.id}-{k}": v for k, v in changes.items()}
     return data
 
@@ -53,26 +53,41 @@ def test_builder_shows_items_pictures_dosage_and_coverage(setup, catalog_db):
 
 def test_missing_goal_and_too_many_exercises_are_flagged(setup, catalog_db):
     client, patient = setup
-    response = client.post(f"/patients/{patient.id}/programs/new", data={
-        "title": "Just neck", "start_date": "2026-11-23", "lock_version": "0"})
+    response = client.post(
+        f"/patients/{patient.id}/programs/new",
+        data={"title": "Just neck", "start_date": "2026-11-23", "lock_version": "0"},
+    )
     program_id = int(response.location.rsplit("/", 1)[1])
     lock = 1
-    for slug in ["neck-turn-sitting", "neck-turn-lying", "jaw-opening", "shoulder-rolls", "trunk-turn-sitting",
-                 "elbow-bend", "finger-spread"]:
-        assert client.post(f"/programs/{program_id}/items", data={"exercise": slug, "lock_version": lock}).status_code == 302
+    for slug in [
+        "neck-turn-sitting",
+        "neck-turn-lying",
+        "jaw-opening",
+        "shoulder-rolls",
+        "trunk-turn-sitting",
+        "elbow-bend",
+        "finger-spread",
+    ]:
+        assert (
+            client.post(f"/programs/{program_id}/items", data={"exercise": slug, "lock_version": lock}).status_code
+            == 302
+        )
         lock += 1
     html = client.get(f"/programs/{program_id}").get_data(as_text=True)
     assert "No strengthening or posture exercise yet." in html
     assert "More than 6 exercises." in html
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("sets", "0", "Sets: use a whole number from 1 to 10."),
-    ("repetitions", "-3", "Repetitions: use a whole number from 1 to 50."),
-    ("sets", "1000", "Sets: use a whole number from 1 to 10."),
-    ("hold_seconds", "7200", "Hold (seconds): use a whole number from 1 to 120."),
-    ("repetitions", "ten", "Not a valid integer value."),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("sets", "0", "Sets: use a whole number from 1 to 10."),
+        ("repetitions", "-3", "Repetitions: use a whole number from 1 to 50."),
+        ("sets", "1000", "Sets: use a whole number from 1 to 10."),
+        ("hold_seconds", "7200", "Hold (seconds): use a whole number from 1 to 120."),
+        ("repetitions", "ten", "Not a valid integer value."),
+    ],
+)
 def test_bad_dosage_is_refused_at_the_field(setup, catalog_db, field, value, message):
     client, patient = setup
     program = start_from(client, catalog_db, patient)
@@ -92,8 +107,9 @@ def test_change_dosage_reorder_replace_and_remove(setup, catalog_db):
     program = start_from(client, catalog_db, patient)
     first, second = program.items[0], program.items[1]
     first_id = first.id
-    data = item_fields(first, sets="3", repetitions="8", side="left", note="Stop at the middle.",
-                       lock_version=program.lock_version)
+    data = item_fields(
+        first, sets="3", repetitions="8", side="left", note="Stop at the middle.", lock_version=program.lock_version
+    )
     assert client.post(f"/programs/{program.id}/items/{first.id}", data=data).status_code == 302
     catalog_db.expire_all()
     program = catalog_db.get(Program, program.id)
@@ -108,8 +124,9 @@ def test_change_dosage_reorder_replace_and_remove(setup, catalog_db):
 
     stepped = next(i for i in program.items if i.exercise.progression)
     old_name = stepped.exercise.name
-    client.post(f"/programs/{program.id}/items/{stepped.id}/replace/progression",
-                data={"lock_version": program.lock_version})
+    client.post(
+        f"/programs/{program.id}/items/{stepped.id}/replace/progression", data={"lock_version": program.lock_version}
+    )
     catalog_db.expire_all()
     program = catalog_db.get(Program, program.id)
     assert next(i for i in program.items if i.id == stepped.id).exercise.name != old_name
@@ -129,8 +146,11 @@ def test_second_save_from_a_stale_page_is_told_the_program_changed(setup, catalo
     item = program.items[0]
     stale = program.lock_version
     client.post(f"/programs/{program.id}/items/{item.id}", data=item_fields(item, repetitions="9", lock_version=stale))
-    response = colleague.post(f"/programs/{program.id}/items/{item.id}",
-                              data=item_fields(item, repetitions="2", lock_version=stale), follow_redirects=True)
+    response = colleague.post(
+        f"/programs/{program.id}/items/{item.id}",
+        data=item_fields(item, repetitions="2", lock_version=stale),
+        follow_redirects=True,
+    )
     assert "changed by someone else since you opened it" in response.get_data(as_text=True)
     catalog_db.expire_all()
     assert catalog_db.get(type(item), item.id).dosage["repetitions"] == 9
@@ -140,13 +160,17 @@ def test_retired_exercise_is_marked_and_cannot_be_added(setup, catalog_db):
     client, patient = setup
     program = start_from(client, catalog_db, patient)
     exercise = program.items[0].exercise
-    catalog_db.execute(Exercise.__table__.update().where(Exercise.id == exercise.id).values(retired_at=program.created_at))
+    catalog_db.execute(
+        Exercise.__table__.update().where(Exercise.id == exercise.id).values(retired_at=program.created_at)
+    )
     catalog_db.commit()
     html = client.get(f"/programs/{program.id}").get_data(as_text=True)
     assert "Retired from the catalog" in html
-    response = client.post(f"/programs/{program.id}/items", data={"exercise": exercise.slug,
-                                                                   "lock_version": program.lock_version},
-                           follow_redirects=True)
+    response = client.post(
+        f"/programs/{program.id}/items",
+        data={"exercise": exercise.slug, "lock_version": program.lock_version},
+        follow_redirects=True,
+    )
     assert "is retired from the catalog and cannot be added" in response.get_data(as_text=True)
 
 
@@ -160,8 +184,10 @@ def test_versions_page_shows_what_changed(setup, catalog_db):
     programs.issue(catalog_db, program, None, "print", datetime.now(UTC))
     catalog_db.commit()
     item = program.items[0]
-    client.post(f"/programs/{program.id}/items/{item.id}",
-                data=item_fields(item, repetitions="3", lock_version=program.lock_version))
+    client.post(
+        f"/programs/{program.id}/items/{item.id}",
+        data=item_fields(item, repetitions="3", lock_version=program.lock_version),
+    )
     html = client.get(f"/programs/{program.id}/versions").get_data(as_text=True)
     assert "dosage changed" in html and "Repeat 3 times." in html
     old = client.get(f"/programs/{program.id}/versions/1").get_data(as_text=True)
@@ -187,7 +213,9 @@ def test_clinic_extends_the_advice_list(catalog_app, catalog_db):
     client = catalog_app.test_client()
     login(client, "boss@advice.org")
     client.post("/admin/advice", data={"text": "Keep a rolled towel by your reading chair."})
-    html = client.post("/admin/advice", data={"text": "Keep a rolled towel by your reading chair."}).get_data(as_text=True)
+    html = client.post("/admin/advice", data={"text": "Keep a rolled towel by your reading chair."}).get_data(
+        as_text=True
+    )
     assert "That advice is already on the list." in html
     page = client.get(f"/patients/{patient.id}/programs/new").get_data(as_text=True)
     assert "Keep a rolled towel by your reading chair." in page
@@ -197,6 +225,6 @@ def test_add_panel_filters_by_goal_and_region(setup, catalog_db):
     client, patient = setup
     program = start_from(client, catalog_db, patient)
     html = client.get(f"/programs/{program.id}?category=strengthening&region=hips_legs").get_data(as_text=True)
-    panel = html[html.index('id="add-h"'):html.index('id="details-h"')]
+    panel = html[html.index('id="add-h"') : html.index('id="details-h"')]
     assert "Sit to stand" in panel or "Bridge" in panel
     assert "Neck turn" not in panel and "Chin tuck" not in panel

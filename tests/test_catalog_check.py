@@ -19,25 +19,28 @@ def test_a_good_folder_has_no_problems(tmp_path):
     assert problems_of(tmp_path) == []
 
 
-@pytest.mark.parametrize(("changes", "expected"), [
-    ({"category": "cardio"}, "bad.toml: category: unknown value 'cardio'; use one of range_of_motion"),
-    ({"steps": ef.DROP}, "bad.toml: steps: is missing"),
-    ({"steps": []}, "bad.toml: steps: list at least one"),
-    ({"steps": ["Sit tall.", "  "]}, "bad.toml: steps[2]: must be some text"),
-    ({"cautions": []}, "bad.toml: cautions: list at least one"),
-    ({"difficulty": 4}, "bad.toml: difficulty: must be 1 (easy), 2 (moderate) or 3 (hard), not 4"),
-    ({"regions": ["elbow"]}, "bad.toml: regions: unknown value 'elbow'"),
-    ({"position": "upside_down"}, "bad.toml: position: unknown value 'upside_down'"),
-    ({"equipment": ["none", "chair"]}, "bad.toml: equipment: “none” cannot be listed with other equipment"),
-    ({"conditions": []}, "bad.toml: conditions: list at least one"),
-    ({"dosage": {"sets": 11, "repetitions": 10}}, "bad.toml: dosage.sets: 11 is out of range: use 1 to 10"),
-    ({"dosage": {"sets": 2}}, "bad.toml: dosage: give at least one of repetitions, hold_seconds or minutes"),
-    ({"caution": ["Stop if it hurts."]}, "bad.toml: caution: unknown field"),
-    ({"picture": {"view": "sideways", "start": {}, "end": {}}}, "bad.toml: picture.view:"),
-    ({"picture": ef.DROP}, "bad.toml: picture: is missing"),
-    ({"progression": ["no-such-exercise"]}, "bad.toml: progression: no exercise has the id “no-such-exercise”"),
-    ({"regression": ["bad"]}, "bad.toml: regression: an exercise cannot point to itself"),
-])
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"category": "cardio"}, "bad.toml: category: unknown value 'cardio'; use one of range_of_motion"),
+        ({"steps": ef.DROP}, "bad.toml: steps: is missing"),
+        ({"steps": []}, "bad.toml: steps: list at least one"),
+        ({"steps": ["Sit tall.", "  "]}, "bad.toml: steps[2]: must be some text"),
+        ({"cautions": []}, "bad.toml: cautions: list at least one"),
+        ({"difficulty": 4}, "bad.toml: difficulty: must be 1 (easy), 2 (moderate) or 3 (hard), not 4"),
+        ({"regions": ["elbow"]}, "bad.toml: regions: unknown value 'elbow'"),
+        ({"position": "upside_down"}, "bad.toml: position: unknown value 'upside_down'"),
+        ({"equipment": ["none", "chair"]}, "bad.toml: equipment: “none” cannot be listed with other equipment"),
+        ({"conditions": []}, "bad.toml: conditions: list at least one"),
+        ({"dosage": {"sets": 11, "repetitions": 10}}, "bad.toml: dosage.sets: 11 is out of range: use 1 to 10"),
+        ({"dosage": {"sets": 2}}, "bad.toml: dosage: give at least one of repetitions, hold_seconds or minutes"),
+        ({"caution": ["Stop if it hurts."]}, "bad.toml: caution: unknown field"),
+        ({"picture": {"view": "sideways", "start": {}, "end": {}}}, "bad.toml: picture.view:"),
+        ({"picture": ef.DROP}, "bad.toml: picture: is missing"),
+        ({"progression": ["no-such-exercise"]}, "bad.toml: progression: no exercise has the id “no-such-exercise”"),
+        ({"regression": ["bad"]}, "bad.toml: regression: an exercise cannot point to itself"),
+    ],
+)
 def test_each_bad_field_is_named(tmp_path, changes, expected):
     ef.write(tmp_path, "good")
     ef.write(tmp_path, "bad", **changes)
@@ -53,8 +56,10 @@ def test_id_must_equal_the_file_name(tmp_path):
 
 @pytest.mark.parametrize("bad_id", ["Chin-Tuck", "chin_tuck", "chin--tuck", "-chin", ""])
 def test_id_must_be_a_slug(bad_id):
-    assert ("id", f"{bad_id!r} is not a valid id: use lowercase letters, digits and single hyphens") in \
-        validate_exercise(ef.exercise(bad_id))
+    assert (
+        "id",
+        f"{bad_id!r} is not a valid id: use lowercase letters, digits and single hyphens",
+    ) in validate_exercise(ef.exercise(bad_id))
 
 
 def test_a_file_may_not_take_a_custom_id(tmp_path):

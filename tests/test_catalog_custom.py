@@ -62,17 +62,26 @@ def test_the_same_name_twice_gets_a_new_id(service_db):
     assert (first.slug, second.slug) == (f"custom-{clinic.id}-neck-glide", f"custom-{clinic.id}-neck-glide-2")
 
 
-@pytest.mark.parametrize(("changes", "problem"), [
-    ({"steps": []}, ("steps", "list at least one")),
-    ({"cautions": ["  "]}, ("cautions", "list at least one")),
-    ({"difficulty": 5}, ("difficulty", "must be 1 (easy), 2 (moderate) or 3 (hard), not 5")),
-    ({"category": "cardio"}, ("category", "unknown value 'cardio'; use one of range_of_motion, strengthening, "
-                                          "posture, stretching, sensory_trick, relaxation, balance, task_practice, "
-                                          "speech_swallow")),
-    ({"dosage": {"sets": 2}}, ("dosage", "give at least one of repetitions, hold_seconds or minutes")),
-    ({"dosage": {"repetitions": 99}}, ("dosage.repetitions", "99 is out of range: use 1 to 50")),
-    ({"progression": ["no-such"]}, ("progression", "no exercise has the id “no-such”")),
-])
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"steps": []}, ("steps", "list at least one")),
+        ({"cautions": ["  "]}, ("cautions", "list at least one")),
+        ({"difficulty": 5}, ("difficulty", "must be 1 (easy), 2 (moderate) or 3 (hard), not 5")),
+        (
+            {"category": "cardio"},
+            (
+                "category",
+                "unknown value 'cardio'; use one of range_of_motion, strengthening, "
+                "posture, stretching, sensory_trick, relaxation, balance, task_practice, "
+                "speech_swallow",
+            ),
+        ),
+        ({"dosage": {"sets": 2}}, ("dosage", "give at least one of repetitions, hold_seconds or minutes")),
+        ({"dosage": {"repetitions": 99}}, ("dosage.repetitions", "99 is out of range: use 1 to 50")),
+        ({"progression": ["no-such"]}, ("progression", "no exercise has the id “no-such”")),
+    ],
+)
 def test_the_schema_rules_apply(service_db, changes, problem):
     clinic = make_clinic(service_db)
     with pytest.raises(ce.InvalidExercise) as caught:
@@ -95,8 +104,9 @@ def test_links_only_to_exercises_the_clinic_sees(service_db):
 def test_edit_keeps_the_id_and_says_what_changed(service_db):
     clinic = make_clinic(service_db)
     exercise = ce.create_custom_exercise(service_db, clinic.id, data(name="Neck glide"), NOW)
-    changed = ce.update_custom_exercise(service_db, exercise, data(name="Neck glide lying", difficulty=2),
-                                        NOW + timedelta(days=1))
+    changed = ce.update_custom_exercise(
+        service_db, exercise, data(name="Neck glide lying", difficulty=2), NOW + timedelta(days=1)
+    )
     assert changed == ["name", "difficulty"]
     assert exercise.slug == f"custom-{clinic.id}-neck-glide"
     assert "neck glide lying" in exercise.search_text
@@ -162,14 +172,17 @@ def test_a_large_photo_is_made_smaller():
     assert Image.open(io.BytesIO(stored)).size == (1600, 400)
 
 
-@pytest.mark.parametrize(("upload", "message"), [
-    (b"", "The file is empty"),
-    (b"%PDF-1.4\n" + b"x" * 100, "not a JPEG or PNG"),
-    (b"GIF89a" + b"\0" * 100, "not a JPEG or PNG"),
-    (b"\0" * (MAX_BYTES + 1), "the limit is 5 MB"),
-    (jpeg(size=(300, 300))[:-400], "damaged or incomplete"),
-    (png(size=(300, 300), mode="RGB")[:-30], "damaged or incomplete"),
-])
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (b"", "The file is empty"),
+        (b"%PDF-1.4\n" + b"x" * 100, "not a JPEG or PNG"),
+        (b"GIF89a" + b"\0" * 100, "not a JPEG or PNG"),
+        (b"\0" * (MAX_BYTES + 1), "the limit is 5 MB"),
+        (jpeg(size=(300, 300))[:-400], "damaged or incomplete"),
+        (png(size=(300, 300), mode="RGB")[:-30], "damaged or incomplete"),
+    ],
+)
 def test_refused_uploads(upload, message):
     with pytest.raises(PhotoRejected) as caught:
         prepare_photo(upload)

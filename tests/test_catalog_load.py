@@ -105,8 +105,9 @@ def test_nothing_is_loaded_when_any_file_is_bad(service_db, tmp_path):
 def test_custom_exercises_are_never_touched(service_db, tmp_path):
     clinic = make_clinic(service_db)
     ef.write(tmp_path, "bridge")
-    data = custom_exercises.CustomExerciseData(**{
-        k: v for k, v in ef.VALID.items() if k in custom_exercises.CustomExerciseData.__dataclass_fields__})
+    data = custom_exercises.CustomExerciseData(
+        **{k: v for k, v in ef.VALID.items() if k in custom_exercises.CustomExerciseData.__dataclass_fields__}
+    )
     own = custom_exercises.create_custom_exercise(service_db, clinic.id, data, NOW)
     service_db.commit()
     report = load_directory(service_db, tmp_path, NOW)

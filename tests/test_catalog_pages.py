@@ -27,9 +27,21 @@ NOW = datetime(2026, 3, 1, tzinfo=UTC)
 def catalog(db, tmp_path):
     folder = tmp_path / "exercises"
     ef.write(folder, "chin-tuck", progression=["bridge"])
-    ef.write(folder, "bridge", name="Bridge", category="strengthening", regions=["hips_legs"], position="lying",
-             regression=["chin-tuck"], picture={"view": "side", "props": ["mat"], "start": {"base": "lying"},
-                                                "end": {"base": "lying", "pelvis_lift": 1}})
+    ef.write(
+        folder,
+        "bridge",
+        name="Bridge",
+        category="strengthening",
+        regions=["hips_legs"],
+        position="lying",
+        regression=["chin-tuck"],
+        picture={
+            "view": "side",
+            "props": ["mat"],
+            "start": {"base": "lying"},
+            "end": {"base": "lying", "pelvis_lift": 1},
+        },
+    )
     load_directory(db, folder, NOW)
     db.commit()
     return folder
@@ -44,12 +56,23 @@ def therapist(db, client, catalog):
 
 def form_fields(**changes) -> dict:  # noqa: ANN003
     fields = {
-        "name": "Towel neck glide", "category": "posture", "regions": ["neck"], "position": "sitting",
-        "equipment": ["towel"], "difficulty": "1", "conditions": ["cervical_dystonia"], "approaches": [],
+        "name": "Towel neck glide",
+        "category": "posture",
+        "regions": ["neck"],
+        "position": "sitting",
+        "equipment": ["towel"],
+        "difficulty": "1",
+        "conditions": ["cervical_dystonia"],
+        "approaches": [],
         "summary": "Glide your head back against a towel.",
         "steps": "Sit tall on a firm chair.\nHold a towel behind your neck.\nPress back into the towel.",
-        "tips": "Keep your eyes level.", "cautions": "Stop if you feel dizzy.", "progression": "", "regression": "",
-        "repetitions": "10", "hold_seconds": "5", "times_per_day": "2",
+        "tips": "Keep your eyes level.",
+        "cautions": "Stop if you feel dizzy.",
+        "progression": "",
+        "regression": "",
+        "repetitions": "10",
+        "hold_seconds": "5",
+        "times_per_day": "2",
     }
     fields.update(changes)
     return fields
@@ -117,8 +140,9 @@ def test_create_edit_retire_and_restore(client, therapist, db):
     html = client.get(f"/exercises/{slug}").get_data(as_text=True)
     assert "Our own" in html and "No picture" in html and "Press back into the towel." in html
     assert client.get(f"/exercises/{slug}/edit").get_data(as_text=True).count("Hold a towel behind your neck.") == 1
-    response = client.post(f"/exercises/{slug}/edit", data=form_fields(name="Towel glide"),
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"/exercises/{slug}/edit", data=form_fields(name="Towel glide"), content_type="multipart/form-data"
+    )
     assert response.status_code == 302
     assert "<h1>Towel glide" in client.get(f"/exercises/{slug}").get_data(as_text=True)
     assert "Retire “Towel glide”?" in client.get(f"/exercises/{slug}/retire").get_data(as_text=True)
@@ -130,13 +154,17 @@ def test_create_edit_retire_and_restore(client, therapist, db):
 
 
 def test_form_problems_are_shown_next_to_the_fields(client, therapist, db):
-    html = client.post("/exercises/new", data=form_fields(steps="", repetitions="99", hold_seconds="", regions=[]),
-                       content_type="multipart/form-data").get_data(as_text=True)
+    html = client.post(
+        "/exercises/new",
+        data=form_fields(steps="", repetitions="99", hold_seconds="", regions=[]),
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
     assert "Write at least one step." in html
     assert "Use a number from 1 to 50." in html
     assert exercises_count(db) == 2
-    html = client.post("/exercises/new", data=form_fields(regions=[], progression="nowhere"),
-                       content_type="multipart/form-data").get_data(as_text=True)
+    html = client.post(
+        "/exercises/new", data=form_fields(regions=[], progression="nowhere"), content_type="multipart/form-data"
+    ).get_data(as_text=True)
     assert "Regions: list at least one." in html
     assert "Progression: no exercise has the id “nowhere”." in html
     assert exercises_count(db) == 2
@@ -144,8 +172,9 @@ def test_form_problems_are_shown_next_to_the_fields(client, therapist, db):
 
 def upload(client, photo: bytes, filename: str = "photo.jpg"):  # noqa: ANN001, ANN201
     # Encoded in memory: the test client would spool a large body to a file it never closes.
-    fields = MultiDict([(k, v) for k, values in form_fields().items()
-                        for v in (values if isinstance(values, list) else [values])])
+    fields = MultiDict(
+        [(k, v) for k, values in form_fields().items() for v in (values if isinstance(values, list) else [values])]
+    )
     fields.add("photo", FileStorage(io.BytesIO(photo), filename, content_type="image/jpeg"))
     boundary, body = encode_multipart(fields)
     return client.post("/exercises/new", data=body, content_type=f"multipart/form-data; boundary={boundary}")
@@ -156,7 +185,8 @@ def test_a_good_jpeg_is_stored_without_exif_and_served_to_the_clinic(client, the
     assert response.status_code == 302
     slug = response.headers["Location"].rsplit("/", 1)[1]
     assert f'src="/exercises/{slug}/photo" alt="Photo of Towel neck glide"' in client.get(
-        f"/exercises/{slug}").get_data(as_text=True)
+        f"/exercises/{slug}"
+    ).get_data(as_text=True)
     photo = client.get(f"/exercises/{slug}/photo")
     assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
     image = Image.open(io.BytesIO(photo.data))
@@ -165,11 +195,14 @@ def test_a_good_jpeg_is_stored_without_exif_and_served_to_the_clinic(client, the
     assert client.get("/exercises/bridge/photo").status_code == 404
 
 
-@pytest.mark.parametrize(("photo", "message"), [
-    (b"%PDF-1.4\nnot an image at all", "This file is not a JPEG or PNG picture."),
-    (jpeg(size=(400, 400))[:-500], "The picture is damaged or incomplete."),
-    (b"\xff\xd8\xff" + b"\0" * (5 * 1024 * 1024 + 10), "the limit is 5 MB"),
-])
+@pytest.mark.parametrize(
+    ("photo", "message"),
+    [
+        (b"%PDF-1.4\nnot an image at all", "This file is not a JPEG or PNG picture."),
+        (jpeg(size=(400, 400))[:-500], "The picture is damaged or incomplete."),
+        (b"\xff\xd8\xff" + b"\0" * (5 * 1024 * 1024 + 10), "the limit is 5 MB"),
+    ],
+)
 def test_a_bad_upload_is_refused_with_a_clear_message_and_nothing_stored(client, therapist, db, photo, message):
     response = upload(client, photo)
     assert response.status_code == 200
@@ -190,14 +223,22 @@ def test_another_clinics_exercise_is_404_on_every_route(client, therapist, db):
     theirs = ce.create_custom_exercise(db, other.id, data(name="Their glide"), NOW, photo=jpeg())
     db.commit()
     slug = theirs.slug
-    for method, path in [("get", f"/exercises/{slug}"), ("get", f"/exercises/{slug}/photo"),
-                         ("get", f"/exercises/{slug}/edit"), ("post", f"/exercises/{slug}/edit"),
-                         ("get", f"/exercises/{slug}/retire"), ("post", f"/exercises/{slug}/retire"),
-                         ("post", f"/exercises/{slug}/restore")]:
+    for method, path in [
+        ("get", f"/exercises/{slug}"),
+        ("get", f"/exercises/{slug}/photo"),
+        ("get", f"/exercises/{slug}/edit"),
+        ("post", f"/exercises/{slug}/edit"),
+        ("get", f"/exercises/{slug}/retire"),
+        ("post", f"/exercises/{slug}/retire"),
+        ("post", f"/exercises/{slug}/restore"),
+    ]:
         assert getattr(client, method)(path).status_code == 404, (method, path)
     assert "Their glide" not in client.get("/exercises?q=glide").get_data(as_text=True)
-    for method, path in [("get", "/exercises/bridge/edit"), ("post", "/exercises/bridge/retire"),
-                         ("post", "/exercises/bridge/restore")]:
+    for method, path in [
+        ("get", "/exercises/bridge/edit"),
+        ("post", "/exercises/bridge/retire"),
+        ("post", "/exercises/bridge/restore"),
+    ]:
         assert getattr(client, method)(path).status_code == 404, (method, path)
     db.expire_all()
     assert db.get(Exercise, theirs.id).retired_at is None
@@ -208,12 +249,15 @@ def test_forms_need_the_csrf_token(tmp_path):
     db = app.extensions["db_sessionmaker"]()
     user = make_user(db, make_clinic(db))
     client = app.test_client()
-    client.post("/login", data={"email": user.email, "password": "a long test password",
-                                "csrf_token": csrf_token(client, "/login")})
+    client.post(
+        "/login",
+        data={"email": user.email, "password": "a long test password", "csrf_token": csrf_token(client, "/login")},
+    )
     assert client.post("/exercises/new", data=form_fields(), content_type="multipart/form-data").status_code == 400
     token = csrf_token(client, "/exercises/new")
-    response = client.post("/exercises/new", data={**form_fields(), "csrf_token": token},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/exercises/new", data={**form_fields(), "csrf_token": token}, content_type="multipart/form-data"
+    )
     assert response.status_code == 302
     db.close()
     app.extensions["db_engine"].dispose()

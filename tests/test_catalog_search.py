@@ -18,18 +18,51 @@ NOW = datetime(2026, 3, 1, tzinfo=UTC)
 @pytest.fixture
 def loaded(service_db, tmp_path):
     ef.write(tmp_path, "chin-tuck", name="Chin tuck")
-    ef.write(tmp_path, "shoulder-rolls", name="Shoulder rolls", category="range_of_motion", regions=["shoulders"],
-             equipment=["none"], steps=["Sit tall.", "Roll your shoulders up, back and down."], approaches=[])
-    ef.write(tmp_path, "bridge", name="Bridge", category="strengthening", regions=["hips_legs", "trunk"],
-             position="lying", equipment=["mat"], difficulty=2, conditions=["general"],
-             steps=["Lie on your back with your knees bent.", "Lift your hips off the mat."],
-             approaches=["calm_position_start"])
-    ef.write(tmp_path, "pen-grip", name="Relaxed pen grip", category="task_practice", regions=["arms_hands"],
-             equipment=["pen_paper"], conditions=["writers_cramp"], approaches=["handwriting_grip"],
-             steps=["Sit at a table.", "Hold the pen loosely between thumb and finger."], difficulty=3)
+    ef.write(
+        tmp_path,
+        "shoulder-rolls",
+        name="Shoulder rolls",
+        category="range_of_motion",
+        regions=["shoulders"],
+        equipment=["none"],
+        steps=["Sit tall.", "Roll your shoulders up, back and down."],
+        approaches=[],
+    )
+    ef.write(
+        tmp_path,
+        "bridge",
+        name="Bridge",
+        category="strengthening",
+        regions=["hips_legs", "trunk"],
+        position="lying",
+        equipment=["mat"],
+        difficulty=2,
+        conditions=["general"],
+        steps=["Lie on your back with your knees bent.", "Lift your hips off the mat."],
+        approaches=["calm_position_start"],
+    )
+    ef.write(
+        tmp_path,
+        "pen-grip",
+        name="Relaxed pen grip",
+        category="task_practice",
+        regions=["arms_hands"],
+        equipment=["pen_paper"],
+        conditions=["writers_cramp"],
+        approaches=["handwriting_grip"],
+        steps=["Sit at a table.", "Hold the pen loosely between thumb and finger."],
+        difficulty=3,
+    )
     for n in range(25):
-        ef.write(tmp_path, f"filler-{n:02d}", name=f"Filler exercise {n:02d}", category="relaxation",
-                 regions=["trunk"], approaches=[], steps=["Sit and breathe slowly."])
+        ef.write(
+            tmp_path,
+            f"filler-{n:02d}",
+            name=f"Filler exercise {n:02d}",
+            category="relaxation",
+            regions=["trunk"],
+            approaches=[],
+            steps=["Sit and breathe slowly."],
+        )
     load_directory(service_db, tmp_path, NOW)
     service_db.commit()
     return make_clinic(service_db)
@@ -65,11 +98,14 @@ def test_names_come_before_mentions(service_db, loaded):
     assert slugs(search_exercises(service_db, loaded.id, "chin"))[0] == "chin-tuck"
 
 
-@pytest.mark.parametrize(("typed", "corrected", "found"), [
-    ("brdige", "bridge", "bridge"),
-    ("sholder rols", "shoulder rolls", "shoulder-rolls"),
-    ("loosly", "loosely", "pen-grip"),
-])
+@pytest.mark.parametrize(
+    ("typed", "corrected", "found"),
+    [
+        ("brdige", "bridge", "bridge"),
+        ("sholder rols", "shoulder rolls", "shoulder-rolls"),
+        ("loosly", "loosely", "pen-grip"),
+    ],
+)
 def test_with_a_typo(service_db, loaded, typed, corrected, found):
     result = search_exercises(service_db, loaded.id, typed)
     assert slugs(result) == [found]
@@ -81,17 +117,20 @@ def test_nonsense_finds_nothing(service_db, loaded):
     assert result.total == 0 and result.corrected is None
 
 
-@pytest.mark.parametrize(("filters", "expected"), [
-    (Filters(category="strengthening"), ["bridge"]),
-    (Filters(region="arms_hands"), ["pen-grip"]),
-    (Filters(position="lying"), ["bridge"]),
-    (Filters(equipment="mat"), ["bridge"]),
-    (Filters(difficulty=3), ["pen-grip"]),
-    (Filters(condition="writers_cramp"), ["pen-grip"]),
-    (Filters(approach="handwriting_grip"), ["pen-grip"]),
-    (Filters(region="trunk", category="strengthening"), ["bridge"]),
-    (Filters(region="hips"), []),  # a whole tag, never part of one
-])
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (Filters(category="strengthening"), ["bridge"]),
+        (Filters(region="arms_hands"), ["pen-grip"]),
+        (Filters(position="lying"), ["bridge"]),
+        (Filters(equipment="mat"), ["bridge"]),
+        (Filters(difficulty=3), ["pen-grip"]),
+        (Filters(condition="writers_cramp"), ["pen-grip"]),
+        (Filters(approach="handwriting_grip"), ["pen-grip"]),
+        (Filters(region="trunk", category="strengthening"), ["bridge"]),
+        (Filters(region="hips"), []),  # a whole tag, never part of one
+    ],
+)
 def test_filters(service_db, loaded, filters, expected):
     assert slugs(search_exercises(service_db, loaded.id, "", filters)) == expected
 
@@ -138,7 +177,9 @@ def test_custom_exercises_are_seen_only_by_their_clinic(service_db, loaded):
     with pytest.raises(NotFound):
         custom_exercises.get_custom_exercise(service_db, loaded.id, "bridge")  # the shared catalog is not editable
     assert catalog.exercises_by_slug(service_db, loaded.id, [theirs.slug, "bridge", ours.slug]) == [
-        catalog.get_exercise(service_db, loaded.id, "bridge"), ours]
+        catalog.get_exercise(service_db, loaded.id, "bridge"),
+        ours,
+    ]
 
 
 def test_the_typo_vocabulary_is_per_clinic(service_db, loaded):

@@ -20,11 +20,20 @@ def flask(instance: Path, *args: str, stdin: str = "", env: dict | None = None) 
     config = instance / "config.toml"
     if not config.exists():
         instance.mkdir(parents=True, exist_ok=True)
-        config.write_text(f'[database]\nurl = "sqlite:///{instance / "cli.sqlite3"}"\n'
-                          '[security]\nargon2_memory_kib = 1024\nargon2_time_cost = 1\n')
+        config.write_text(
+            f'[database]\nurl = "sqlite:///{instance / "cli.sqlite3"}"\n'
+            "[security]\nargon2_memory_kib = 1024\nargon2_time_cost = 1\n"
+        )
     environment = {**os.environ, "PLANNER_CONFIG": str(config), "PLANNER_SECRET_KEY": "cli-test", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "flask", "--app", "planner", *args], input=stdin, text=True,
-                          capture_output=True, cwd=ROOT, env=environment, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "planner", *args],
+        input=stdin,
+        text=True,
+        capture_output=True,
+        cwd=ROOT,
+        env=environment,
+        timeout=120,
+    )
 
 
 def test_init_db_creates_then_is_safe_to_repeat(tmp_path):
@@ -33,8 +42,12 @@ def test_init_db_creates_then_is_safe_to_repeat(tmp_path):
     assert "created" in first.stdout
     engine = create_engine(f"sqlite:///{tmp_path / 'cli.sqlite3'}")
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO clinics (name, address, phone, email, timezone, created_at) "
-                          "VALUES ('Kept', '', '', '', 'UTC', '2026-01-01 00:00:00')"))
+        conn.execute(
+            text(
+                "INSERT INTO clinics (name, address, phone, email, timezone, created_at) "
+                "VALUES ('Kept', '', '', '', 'UTC', '2026-01-01 00:00:00')"
+            )
+        )
     again = flask(tmp_path, "init-db")
     assert again.returncode == 0 and "up to date" in again.stdout
     with engine.connect() as conn:  # never recreated: the row is still there
@@ -55,18 +68,49 @@ def test_init_db_migrates_an_older_database(tmp_path):
 
 def test_users_create_reads_password_from_stdin_and_creates_the_clinic(tmp_path):
     flask(tmp_path, "init-db")
-    result = flask(tmp_path, "users", "create", "Boss@Second.org", "--name", "Second Boss", "--role", "admin",
-                   "--clinic", "Second Clinic", stdin="a secret from stdin\n")
+    result = flask(
+        tmp_path,
+        "users",
+        "create",
+        "Boss@Second.org",
+        "--name",
+        "Second Boss",
+        "--role",
+        "admin",
+        "--clinic",
+        "Second Clinic",
+        stdin="a secret from stdin\n",
+    )
     assert result.returncode == 0, result.stderr
     assert "Created clinic “Second Clinic”" in result.stdout
-    again = flask(tmp_path, "users", "create", "t@second.org", "--name", "T", "--clinic", "second clinic",
-                  stdin="another secret!!\n")
+    again = flask(
+        tmp_path,
+        "users",
+        "create",
+        "t@second.org",
+        "--name",
+        "T",
+        "--clinic",
+        "second clinic",
+        stdin="another secret!!\n",
+    )
     assert again.returncode == 0 and "Created clinic" not in again.stdout
-    duplicate = flask(tmp_path, "users", "create", "boss@second.org", "--name", "X", "--clinic", "Second Clinic",
-                      stdin="another secret!!\n")
+    duplicate = flask(
+        tmp_path,
+        "users",
+        "create",
+        "boss@second.org",
+        "--name",
+        "X",
+        "--clinic",
+        "Second Clinic",
+        stdin="another secret!!\n",
+    )
     assert duplicate.returncode != 0
     assert "already exists" in duplicate.stderr
-    weak = flask(tmp_path, "users", "create", "w@second.org", "--name", "W", "--clinic", "Second Clinic", stdin="short\n")
+    weak = flask(
+        tmp_path, "users", "create", "w@second.org", "--name", "W", "--clinic", "Second Clinic", stdin="short\n"
+    )
     assert weak.returncode != 0 and "at least 10 characters" in weak.stderr
 
     app = build_app(tmp_path / "unused", url=f"sqlite:///{tmp_path / 'cli.sqlite3'}")
@@ -74,9 +118,13 @@ def test_users_create_reads_password_from_stdin_and_creates_the_clinic(tmp_path)
     clinic = db.scalars(select(Clinic)).one()
     users = db.scalars(select(User).order_by(User.email)).all()
     assert [(u.email, u.role, u.clinic_id) for u in users] == [
-        ("boss@second.org", "admin", clinic.id), ("t@second.org", "therapist", clinic.id)]
+        ("boss@second.org", "admin", clinic.id),
+        ("t@second.org", "therapist", clinic.id),
+    ]
     client = app.test_client()
-    assert client.post("/login", data={"email": "boss@second.org", "password": "a secret from stdin"}).status_code == 302
+    assert (
+        client.post("/login", data={"email": "boss@second.org", "password": "a secret from stdin"}).status_code == 302
+    )
     db.close()
     app.extensions["db_engine"].dispose()
 
@@ -94,8 +142,13 @@ def test_serve_answers_with_the_first_run_page(tmp_path):
     config = tmp_path / "config.toml"
     config.write_text(config.read_text() + "[reminders]\nembedded = false\n")
     environment = {**os.environ, "PLANNER_CONFIG": str(config), "PLANNER_SECRET_KEY": "cli-test"}
-    server = subprocess.Popen([sys.executable, "-m", "flask", "--app", "planner", "serve", "--port", str(port)],
-                              cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "planner", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:

@@ -16,7 +16,7 @@ def test_every_default_is_in_config_toml():
 
 def test_planner_config_overrides_only_what_it_names(tmp_path, monkeypatch):
     override = tmp_path / "site.toml"
-    override.write_text('[server]\nport = 8080\n[patients]\npage_size = 10\n')
+    override.write_text("[server]\nport = 8080\n[patients]\npage_size = 10\n")
     monkeypatch.setenv("PLANNER_CONFIG", str(override))
     settings = read_settings()
     assert settings["server"]["port"] == 8080 and settings["patients"]["page_size"] == 10

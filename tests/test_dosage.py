@@ -5,47 +5,65 @@ import pytest
 from planner.dosage import LIMITS, dosage_problems, in_words
 
 
-@pytest.mark.parametrize(("dosage", "side", "words"), [
-    ({"sets": 2, "repetitions": 10, "hold_seconds": 5, "times_per_day": 2}, None,
-     "Hold for 5 seconds. Repeat 10 times. Do 2 sets, 2 times a day."),
-    ({"repetitions": 10, "hold_seconds": 5, "times_per_day": 2}, None,
-     "Hold for 5 seconds. Repeat 10 times. Do this 2 times a day."),
-    ({"hold_seconds": 1, "repetitions": 1}, None, "Hold for 1 second. Do it once."),
-    ({"sets": 1, "repetitions": 5}, None, "Repeat 5 times. Do 1 set."),
-    ({"hold_seconds": 60}, None, "Hold for 1 minute."),
-    ({"hold_seconds": 120}, None, "Hold for 2 minutes."),
-    ({"hold_seconds": 90}, None, "Hold for 90 seconds."),
-    ({"minutes": 1}, None, "Keep going for 1 minute."),
-    ({"minutes": 5, "times_per_day": 1, "days_per_week": 7}, None,
-     "Keep going for 5 minutes. Do this once a day, every day."),
-    ({"repetitions": 8, "rest_seconds": 30}, None, "Repeat 8 times. Rest for 30 seconds in between."),
-    ({"repetitions": 8, "rest_seconds": 60}, None, "Repeat 8 times. Rest for 1 minute in between."),
-    ({"repetitions": 8, "rest_seconds": 0}, None, "Repeat 8 times."),
-    ({"repetitions": 8, "rest_seconds": 1}, None, "Repeat 8 times. Rest for 1 second in between."),
-    ({"repetitions": 10, "days_per_week": 3}, None, "Repeat 10 times. Do this 3 days a week."),
-    ({"repetitions": 10, "days_per_week": 1}, None, "Repeat 10 times. Do this 1 day a week."),
-    ({"sets": 3, "repetitions": 12, "times_per_day": 1, "days_per_week": 5}, None,
-     "Repeat 12 times. Do 3 sets, once a day, 5 days a week."),
-    ({"repetitions": 10}, "left", "Do this with your left side. Repeat 10 times."),
-    ({"repetitions": 10}, "right", "Do this with your right side. Repeat 10 times."),
-    ({"repetitions": 10}, "both", "Do this with both sides. Repeat 10 times."),
-    ({"repetitions": 10}, "sideways", "Repeat 10 times."),
-    ({}, None, ""),
-    (None, "left", "Do this with your left side."),
-])
+@pytest.mark.parametrize(
+    ("dosage", "side", "words"),
+    [
+        (
+            {"sets": 2, "repetitions": 10, "hold_seconds": 5, "times_per_day": 2},
+            None,
+            "Hold for 5 seconds. Repeat 10 times. Do 2 sets, 2 times a day.",
+        ),
+        (
+            {"repetitions": 10, "hold_seconds": 5, "times_per_day": 2},
+            None,
+            "Hold for 5 seconds. Repeat 10 times. Do this 2 times a day.",
+        ),
+        ({"hold_seconds": 1, "repetitions": 1}, None, "Hold for 1 second. Do it once."),
+        ({"sets": 1, "repetitions": 5}, None, "Repeat 5 times. Do 1 set."),
+        ({"hold_seconds": 60}, None, "Hold for 1 minute."),
+        ({"hold_seconds": 120}, None, "Hold for 2 minutes."),
+        ({"hold_seconds": 90}, None, "Hold for 90 seconds."),
+        ({"minutes": 1}, None, "Keep going for 1 minute."),
+        (
+            {"minutes": 5, "times_per_day": 1, "days_per_week": 7},
+            None,
+            "Keep going for 5 minutes. Do this once a day, every day.",
+        ),
+        ({"repetitions": 8, "rest_seconds": 30}, None, "Repeat 8 times. Rest for 30 seconds in between."),
+        ({"repetitions": 8, "rest_seconds": 60}, None, "Repeat 8 times. Rest for 1 minute in between."),
+        ({"repetitions": 8, "rest_seconds": 0}, None, "Repeat 8 times."),
+        ({"repetitions": 8, "rest_seconds": 1}, None, "Repeat 8 times. Rest for 1 second in between."),
+        ({"repetitions": 10, "days_per_week": 3}, None, "Repeat 10 times. Do this 3 days a week."),
+        ({"repetitions": 10, "days_per_week": 1}, None, "Repeat 10 times. Do this 1 day a week."),
+        (
+            {"sets": 3, "repetitions": 12, "times_per_day": 1, "days_per_week": 5},
+            None,
+            "Repeat 12 times. Do 3 sets, once a day, 5 days a week.",
+        ),
+        ({"repetitions": 10}, "left", "Do this with your left side. Repeat 10 times."),
+        ({"repetitions": 10}, "right", "Do this with your right side. Repeat 10 times."),
+        ({"repetitions": 10}, "both", "Do this with both sides. Repeat 10 times."),
+        ({"repetitions": 10}, "sideways", "Repeat 10 times."),
+        ({}, None, ""),
+        (None, "left", "Do this with your left side."),
+    ],
+)
 def test_dosage_in_words(dosage, side, words):
     assert in_words(dosage, side) == words
 
 
-@pytest.mark.parametrize(("dosage", "problem"), [
-    ({"repetitions": 0}, ("dosage.repetitions", "0 is out of range: use 1 to 50")),
-    ({"repetitions": 51}, ("dosage.repetitions", "51 is out of range: use 1 to 50")),
-    ({"repetitions": 2.5}, ("dosage.repetitions", "must be a whole number from 1 to 50")),
-    ({"repetitions": True}, ("dosage.repetitions", "must be a whole number from 1 to 50")),
-    ({"repetitions": 5, "reps": 5}, ("dosage.reps", "unknown key; use " + ", ".join(LIMITS))),
-    ({"sets": 2, "times_per_day": 2}, ("dosage", "give at least one of repetitions, hold_seconds or minutes")),
-    ("ten", ("dosage", "must be a table of numbers, such as sets and repetitions")),
-])
+@pytest.mark.parametrize(
+    ("dosage", "problem"),
+    [
+        ({"repetitions": 0}, ("dosage.repetitions", "0 is out of range: use 1 to 50")),
+        ({"repetitions": 51}, ("dosage.repetitions", "51 is out of range: use 1 to 50")),
+        ({"repetitions": 2.5}, ("dosage.repetitions", "must be a whole number from 1 to 50")),
+        ({"repetitions": True}, ("dosage.repetitions", "must be a whole number from 1 to 50")),
+        ({"repetitions": 5, "reps": 5}, ("dosage.reps", "unknown key; use " + ", ".join(LIMITS))),
+        ({"sets": 2, "times_per_day": 2}, ("dosage", "give at least one of repetitions, hold_seconds or minutes")),
+        ("ten", ("dosage", "must be a table of numbers, such as sets and repetitions")),
+    ],
+)
 def test_dosage_problems(dosage, problem):
     assert problem in dosage_problems(dosage)
 

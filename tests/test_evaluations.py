@@ -27,11 +27,19 @@ def world(service_db):
     return db, therapist, patient, program
 
 
-@pytest.mark.parametrize("key, low, high", [
-    ("twstrs_severity", 0, 35), ("twstrs_disability", 0, 30), ("twstrs_pain", 0, 20), ("pain_nrs", 0, 10),
-    ("arom_cervical_rotation_left", 0, 90), ("arom_cervical_rotation_right", 0, 90), ("bsdi", 0, 30),
-    ("wcrs", 0, 30),
-])
+@pytest.mark.parametrize(
+    "key, low, high",
+    [
+        ("twstrs_severity", 0, 35),
+        ("twstrs_disability", 0, 30),
+        ("twstrs_pain", 0, 20),
+        ("pain_nrs", 0, 10),
+        ("arom_cervical_rotation_left", 0, 90),
+        ("arom_cervical_rotation_right", 0, 90),
+        ("bsdi", 0, 30),
+        ("wcrs", 0, 30),
+    ],
+)
 def test_built_in_measures_and_their_ranges(key, low, high):
     measure = {m.key: m for m in measures.BUILT_IN}[key]
     assert (measure.low, measure.high) == (low, high)
@@ -46,13 +54,11 @@ def test_built_in_measures_and_their_ranges(key, low, high):
 def test_next_date_is_by_hand_else_interval_from_the_latest_evaluation(world):
     db, therapist, _patient, program = world
     assert programs.next_reevaluation(program) == D(2026, 3, 31)
-    evaluations.record_evaluation(db, program, EvaluationData(D(2026, 4, 2), values={"pain_nrs": 6}),
-                                  therapist.id, NOW)
+    evaluations.record_evaluation(db, program, EvaluationData(D(2026, 4, 2), values={"pain_nrs": 6}), therapist.id, NOW)
     assert programs.next_reevaluation(program) == D(2026, 5, 2)
     evaluations.record_evaluation(db, program, EvaluationData(D(2026, 3, 20)), therapist.id, NOW)  # late entry
     assert programs.next_reevaluation(program) == D(2026, 5, 2)  # the latest evaluation counts
-    details = programs.ProgramDetails("Neck program", D(2026, 3, 1), reeval_interval_days=30,
-                                      reeval_date=D(2026, 7, 1))
+    details = programs.ProgramDetails("Neck program", D(2026, 3, 1), reeval_interval_days=30, reeval_date=D(2026, 7, 1))
     programs.update_details(db, program, details, None, NOW)
     assert programs.next_reevaluation(program) == D(2026, 7, 1)  # set by hand wins
     evaluations.record_evaluation(db, program, EvaluationData(D(2026, 5, 30)), therapist.id, NOW)
@@ -60,13 +66,16 @@ def test_next_date_is_by_hand_else_interval_from_the_latest_evaluation(world):
     db.commit()
 
 
-@pytest.mark.parametrize("data, field", [
-    (EvaluationData(D(2026, 6, 2)), "evaluated_on"),  # tomorrow in New York
-    (EvaluationData(D(2026, 2, 28)), "evaluated_on"),  # before the program started
-    (EvaluationData(D(2026, 5, 1), values={"twstrs_severity": 36}), "twstrs_severity"),
-    (EvaluationData(D(2026, 5, 1), values={"pain_nrs": -1}), "pain_nrs"),
-    (EvaluationData(D(2026, 5, 1), values={"no_such_scale": 3}), "no_such_scale"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        (EvaluationData(D(2026, 6, 2)), "evaluated_on"),  # tomorrow in New York
+        (EvaluationData(D(2026, 2, 28)), "evaluated_on"),  # before the program started
+        (EvaluationData(D(2026, 5, 1), values={"twstrs_severity": 36}), "twstrs_severity"),
+        (EvaluationData(D(2026, 5, 1), values={"pain_nrs": -1}), "pain_nrs"),
+        (EvaluationData(D(2026, 5, 1), values={"no_such_scale": 3}), "no_such_scale"),
+    ],
+)
 def test_bad_evaluations_are_refused_naming_the_field(world, data, field):
     db, therapist, _patient, program = world
     with pytest.raises(DomainError) as refused:
@@ -87,8 +96,7 @@ def test_clinic_measures_join_the_list_with_their_range_and_stay_in_their_clinic
     assert refused.value.field == "high"
     key = measures.clinic_key(grip.id)
     with pytest.raises(DomainError) as refused:
-        evaluations.record_evaluation(db, program, EvaluationData(D(2026, 5, 1), values={key: 81}), therapist.id,
-                                      NOW)
+        evaluations.record_evaluation(db, program, EvaluationData(D(2026, 5, 1), values={key: 81}), therapist.id, NOW)
     assert refused.value.field == key
     evaluations.record_evaluation(db, program, EvaluationData(D(2026, 5, 1), values={key: 22.5}), therapist.id, NOW)
     [trend] = evaluations.trends(db, patient.clinic_id, patient.id)
@@ -98,8 +106,13 @@ def test_clinic_measures_join_the_list_with_their_range_and_stay_in_their_clinic
 def test_trends_and_their_chart(world):
     db, therapist, patient, program = world
     for day, severity, rotation in [(D(2026, 3, 5), 28, 40), (D(2026, 4, 2), 24, 55), (D(2026, 5, 7), 19.5, 70)]:
-        evaluations.record_evaluation(db, program, EvaluationData(day, values={
-            "twstrs_severity": severity, "arom_cervical_rotation_left": rotation}), therapist.id, NOW)
+        evaluations.record_evaluation(
+            db,
+            program,
+            EvaluationData(day, values={"twstrs_severity": severity, "arom_cervical_rotation_left": rotation}),
+            therapist.id,
+            NOW,
+        )
     db.commit()
     severity, rotation = evaluations.trends(db, patient.clinic_id, patient.id)
     assert severity.measure.key == "twstrs_severity" and severity.change == -8.5
@@ -107,23 +120,34 @@ def test_trends_and_their_chart(world):
     svg = str(trend_svg(severity, "t1"))
     assert svg.startswith("<svg") and 'role="img"' in svg and svg.count("<circle") == 3
     assert "<polyline" in svg and "2026-03-05" in svg and "2026-05-07" in svg
-    assert describe(severity) == ("TWSTRS severity: from 28 on 2026-03-05 to 19.5 points on 2026-05-07, "
-                                  "3 measurements (lower is better).")
+    assert describe(severity) == (
+        "TWSTRS severity: from 28 on 2026-03-05 to 19.5 points on 2026-05-07, 3 measurements (lower is better)."
+    )
 
 
 # The rule "a progress report every N visits or M days, whichever comes first".
-@pytest.mark.parametrize("visits, n, m, due, reason, left", [
-    ([], 10, 30, D(2026, 1, 31), "days", 10),  # no visit yet: 30 days after the start
-    ([D(2026, 1, d) for d in range(2, 11)], 10, 30, D(2026, 1, 31), "days", 1),  # 9 visits: still the days
-    ([D(2026, 1, d) for d in range(2, 12)], 10, 30, D(2026, 1, 11), "visits", 0),  # 10th visit on the 11th
-    # Every 4 days: the 10th visit is on 10 February, so the 30 days come first.
-    ([D(2026, 1, 1) + timedelta(days=4 * i) for i in range(1, 11)], 10, 30, D(2026, 1, 31), "days", 0),
-    ([D(2026, 1, 1)] + [D(2026, 1, d) for d in range(2, 11)], 10, 30, D(2026, 1, 31), "days", 1),  # same day not counted
-    ([D(2026, 1, d) for d in range(2, 12)], 10, 0, D(2026, 1, 11), "visits", 0),  # days off
-    ([D(2026, 1, d) for d in range(2, 5)], 10, 0, None, "", 7),  # days off, visits not reached
-    ([D(2026, 1, d) for d in range(2, 30)], 0, 30, D(2026, 1, 31), "days", None),  # visits off
-    ([D(2026, 1, d) for d in range(2, 12)], 10, 10, D(2026, 1, 11), "visits", 0),  # both on the same day
-])
+@pytest.mark.parametrize(
+    "visits, n, m, due, reason, left",
+    [
+        ([], 10, 30, D(2026, 1, 31), "days", 10),  # no visit yet: 30 days after the start
+        ([D(2026, 1, d) for d in range(2, 11)], 10, 30, D(2026, 1, 31), "days", 1),  # 9 visits: still the days
+        ([D(2026, 1, d) for d in range(2, 12)], 10, 30, D(2026, 1, 11), "visits", 0),  # 10th visit on the 11th
+        # Every 4 days: the 10th visit is on 10 February, so the 30 days come first.
+        ([D(2026, 1, 1) + timedelta(days=4 * i) for i in range(1, 11)], 10, 30, D(2026, 1, 31), "days", 0),
+        (
+            [D(2026, 1, 1)] + [D(2026, 1, d) for d in range(2, 11)],
+            10,
+            30,
+            D(2026, 1, 31),
+            "days",
+            1,
+        ),  # same day not counted
+        ([D(2026, 1, d) for d in range(2, 12)], 10, 0, D(2026, 1, 11), "visits", 0),  # days off
+        ([D(2026, 1, d) for d in range(2, 5)], 10, 0, None, "", 7),  # days off, visits not reached
+        ([D(2026, 1, d) for d in range(2, 30)], 0, 30, D(2026, 1, 31), "days", None),  # visits off
+        ([D(2026, 1, d) for d in range(2, 12)], 10, 10, D(2026, 1, 11), "visits", 0),  # both on the same day
+    ],
+)
 def test_progress_report_every_n_visits_or_m_days_whichever_first(visits, n, m, due, reason, left):
     result = progress_report_due(D(2026, 1, 1), visits, n, m)
     assert (result.due_on, result.reason, result.visits_left) == (due, reason, left)
@@ -141,11 +165,13 @@ def test_visits_count_and_reports_reset_the_plan_of_care(world):
     for day in range(2, 12):
         care.record_visit(db, program, D(2026, 3, day), "treatment", "", therapist.id, NOW)
     assert care.status(db, program, PROFILES).progress.due_on == D(2026, 3, 11)  # the 10th visit
-    care.record_visit(db, program, D(2026, 3, 12), "progress_report", "Report sent to the physician", therapist.id,
-                      NOW)
+    care.record_visit(db, program, D(2026, 3, 12), "progress_report", "Report sent to the physician", therapist.id, NOW)
     status = care.status(db, program, PROFILES)
     assert (status.progress.since, status.progress.due_on, status.progress.visits_since) == (
-        D(2026, 3, 12), D(2026, 4, 11), 0)
+        D(2026, 3, 12),
+        D(2026, 4, 11),
+        0,
+    )
     evaluations.record_evaluation(db, program, EvaluationData(D(2026, 3, 20)), therapist.id, NOW)
     assert care.status(db, program, PROFILES).progress.since == D(2026, 3, 20)  # a re-evaluation resets it
     care.record_visit(db, program, D(2026, 5, 28), "recertification", "", therapist.id, NOW)
@@ -167,4 +193,7 @@ def test_plan_of_care_is_off_by_default_and_profiles_come_from_config():
     settings["plan_of_care"]["enabled"] = True
     medicare = care.profiles(settings)["us_medicare"]
     assert (medicare.progress_report_visits, medicare.progress_report_days, medicare.recertification_days) == (
-        10, 30, 90)
+        10,
+        30,
+        90,
+    )

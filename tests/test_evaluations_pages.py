@@ -31,9 +31,16 @@ def setup(app, db):
 
 def test_value_outside_its_range_is_refused_at_the_field_and_what_was_typed_stays(setup, db):
     client, _patient, program = setup
-    response = client.post(f"/programs/{program.id}/evaluations/new", data={
-        "evaluated_on": "2026-02-10", "findings": "Head turns less", "twstrs_severity": "41",
-        "pain_nrs": "4,5", "arom_cervical_rotation_left": "sixty"})
+    response = client.post(
+        f"/programs/{program.id}/evaluations/new",
+        data={
+            "evaluated_on": "2026-02-10",
+            "findings": "Head turns less",
+            "twstrs_severity": "41",
+            "pain_nrs": "4,5",
+            "arom_cervical_rotation_left": "sixty",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'id="twstrs_severity-error">TWSTRS severity: enter a value from 0 to 35 points.' in html
@@ -47,8 +54,15 @@ def test_value_outside_its_range_is_refused_at_the_field_and_what_was_typed_stay
 
 def test_recording_goes_to_the_patient_or_straight_to_the_program(setup, db):
     client, patient, program = setup
-    response = client.post(f"/programs/{program.id}/evaluations/new", data={
-        "evaluated_on": "2026-02-10", "twstrs_severity": "22", "plan_changes": "Add chin tucks", "edit_program": "1"})
+    response = client.post(
+        f"/programs/{program.id}/evaluations/new",
+        data={
+            "evaluated_on": "2026-02-10",
+            "twstrs_severity": "22",
+            "plan_changes": "Add chin tucks",
+            "edit_program": "1",
+        },
+    )
     assert response.status_code == 302 and response.location.endswith(f"/programs/{program.id}#details")
     page = client.get(response.location).get_data(as_text=True)
     assert "Next re-evaluation: 2026-03-24." in page
@@ -60,17 +74,28 @@ def test_recording_goes_to_the_patient_or_straight_to_the_program(setup, db):
 def test_patient_page_shows_each_measures_trend_as_svg_with_the_numbers_in_a_table(setup, db):
     client, patient, program = setup
     for day, severity in [(date(2026, 1, 20), 30), (date(2026, 2, 17), 25), (date(2026, 2, 27), 21.5)]:
-        evaluations.record_evaluation(db, program, EvaluationData(day, "Findings " + str(day), values={
-            "twstrs_severity": severity, "pain_nrs": 3}), None, NOW)
+        evaluations.record_evaluation(
+            db,
+            program,
+            EvaluationData(day, "Findings " + str(day), values={"twstrs_severity": severity, "pain_nrs": 3}),
+            None,
+            NOW,
+        )
     db.commit()
     html = client.get(f"/patients/{patient.id}").get_data(as_text=True)
-    section = html[html.index('id="evals-h"'):html.index('id="reminders-h"')]
+    section = html[html.index('id="evals-h"') : html.index('id="reminders-h"')]
     assert section.count("<svg") == 2 and section.count('role="img"') == 2
     assert "TWSTRS severity: from 30 on 2026-01-20 to 21.5 points on 2026-02-27" in section
-    table = section[section.index("<table class=\"trend-table\">"):]
-    table = table[:table.index("</table>")]
+    table = section[section.index('<table class="trend-table">') :]
+    table = table[: table.index("</table>")]
     assert [c for c in re.findall(r"<td>([^<]*)</td>", table)] == [
-        "2026-01-20", "30", "2026-02-17", "25", "2026-02-27", "21.5"]
+        "2026-01-20",
+        "30",
+        "2026-02-17",
+        "25",
+        "2026-02-27",
+        "21.5",
+    ]
     assert "Findings 2026-02-17" in section and f'href="/programs/{program.id}/evaluations/new"' in section
     assert "<script" not in html
 
@@ -87,8 +112,10 @@ def test_visits_are_recorded_and_plan_of_care_dates_shown_when_configured(tmp_pa
     html = client.get(f"/programs/{program.id}/visits").get_data(as_text=True)
     assert "Progress report due" in html and "2026-03-03" in html and "Recertification due" in html
     for day in range(2, 12):
-        client.post(f"/programs/{program.id}/visits", data={"visited_on": f"2026-02-{day:02d}", "kind": "treatment",
-                                                           "note": "Neck stretches reviewed"})
+        client.post(
+            f"/programs/{program.id}/visits",
+            data={"visited_on": f"2026-02-{day:02d}", "kind": "treatment", "note": "Neck stretches reviewed"},
+        )
     html = client.get(f"/programs/{program.id}/visits").get_data(as_text=True)
     assert "<strong>2026-02-11</strong>" in html and "visit limit reached" in html
     assert "10 of 10" in html and "2026-05-02" in html  # recertification after 90 days
@@ -115,8 +142,9 @@ def test_an_administrator_adds_a_clinic_measure_used_in_the_form(app, db):
     program = make_program(db, patient, None, NOW, start=date(2026, 1, 5))
     client = app.test_client()
     login(client, "boss@measure.org")
-    response = client.post("/measures", data={"name": "Ten-metre walk", "unit": "seconds", "low": "0", "high": "120",
-                                              "better": "lower"})
+    response = client.post(
+        "/measures", data={"name": "Ten-metre walk", "unit": "seconds", "low": "0", "high": "120", "better": "lower"}
+    )
     assert response.status_code == 302
     html = client.get(f"/programs/{program.id}/evaluations/new").get_data(as_text=True)
     assert "Ten-metre walk (seconds)" in html and "This clinic&#39;s measures" in html

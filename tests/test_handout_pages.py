@@ -84,15 +84,21 @@ def test_cli_writes_one_handout(catalog_app, catalog_db, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Rosa Handout" in pages_text(out.read_bytes())[0]
     catalog_db.expire_all()
-    assert catalog_db.scalars(select(ProgramVersion.how).where(ProgramVersion.program_id == program.id)).one() == "export"
+    assert (
+        catalog_db.scalars(select(ProgramVersion.how).where(ProgramVersion.program_id == program.id)).one() == "export"
+    )
     missing = catalog_app.test_cli_runner().invoke(args=["handout", "999999", "-o", str(out)])
     assert missing.exit_code != 0 and "no program with the id 999999" in missing.output
 
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_cli_exports_every_active_program_on_both_cores(catalog_app, catalog_db, tmp_path, workers):
-    made = [make_world(catalog_db, patient_name=f"Patient {n}", clinic_name=f"Export Clinic {n}",
-                       slugs=TWELVE[n % 6:n % 6 + 3]) for n in range(5)]
+    made = [
+        make_world(
+            catalog_db, patient_name=f"Patient {n}", clinic_name=f"Export Clinic {n}", slugs=TWELVE[n % 6 : n % 6 + 3]
+        )
+        for n in range(5)
+    ]
     programs.set_archived(catalog_db, made[0], True, NOW)
     catalog_db.commit()
     folder = tmp_path / "out"
@@ -121,7 +127,8 @@ def test_poppler_renders_the_handout_without_complaint(world, tmp_path):
     client, program = world
     pdf = tmp_path / "h.pdf"
     pdf.write_bytes(client.get(f"/programs/{program.id}/handout.pdf").data)
-    run = subprocess.run(["pdftoppm", "-png", "-r", "20", str(pdf), str(tmp_path / "page")], capture_output=True,
-                         text=True, check=False)
+    run = subprocess.run(
+        ["pdftoppm", "-png", "-r", "20", str(pdf), str(tmp_path / "page")], capture_output=True, text=True, check=False
+    )
     assert run.returncode == 0 and run.stderr == ""
     assert len(list(tmp_path.glob("page-*.png"))) == len(pages_text(pdf.read_bytes()))

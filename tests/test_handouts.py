@@ -34,12 +34,25 @@ def test_handout_holds_everything_a_patient_needs(catalog_db, program):
     pages = pages_text(pdf)
     text = " ".join(pages)
     cover = program_coverage(program)
-    for expected in ["Handout Clinic", "1 Test Street", "555-0100", "Rosa Handout", "Neck and posture program",
-                     "Dana Ortiz", "21 November 2026 (version 1)", "Next check-up: 2 January 2027",
-                     "Turn your head to check traffic when you drive.", "Every day, morning and evening.",
-                     f"About {cover.session_minutes} minutes each time.", words.GOALS["range_of_motion"],
-                     "Set your screen straight ahead", "Ask your family to help you set up your desk.",
-                     "Every two weeks for three months.", words.HEADINGS["tick_sheet"], "Mon Tue Wed Thu Fri Sat Sun"]:
+    for expected in [
+        "Handout Clinic",
+        "1 Test Street",
+        "555-0100",
+        "Rosa Handout",
+        "Neck and posture program",
+        "Dana Ortiz",
+        "21 November 2026 (version 1)",
+        "Next check-up: 2 January 2027",
+        "Turn your head to check traffic when you drive.",
+        "Every day, morning and evening.",
+        f"About {cover.session_minutes} minutes each time.",
+        words.GOALS["range_of_motion"],
+        "Set your screen straight ahead",
+        "Ask your family to help you set up your desk.",
+        "Every two weeks for three months.",
+        words.HEADINGS["tick_sheet"],
+        "Mon Tue Wed Thu Fri Sat Sun",
+    ]:
         assert expected in text, expected
     assert next_reevaluation(program).isoformat() == "2027-01-02"
     for n, item in enumerate(program.items, start=1):
@@ -78,17 +91,38 @@ def test_a_past_check_up_asks_the_patient_to_book_one(catalog_db, program):
     assert "It was due on 2 January 2027. Please call us to book it." in text
 
 
-MARKUP = ["<b>bold</b>", "Tom & Jerry", "<font size=80>huge</font>", "end ]]> here", "a < b", "<img src='x'/>",
-          "<para>x</para>", "&amp; &#60; &nbsp;", "</b>"]
+MARKUP = [
+    "<b>bold</b>",
+    "Tom & Jerry",
+    "<font size=80>huge</font>",
+    "end ]]> here",
+    "a < b",
+    "<img src='x'/>",
+    "<para>x</para>",
+    "&amp; &#60; &nbsp;",
+    "</b>",
+]
 
 
 @pytest.mark.parametrize("value", MARKUP)
 def test_markup_in_names_and_notes_prints_literally_and_changes_nothing(catalog_db, value):
     plain = "x" * len(value)
-    with_markup = make_world(catalog_db, patient_name=f"Ann {value}", clinic_name="Markup Clinic",
-                             slugs=TWELVE[:3], notes={0: f"Note {value} end", 1: value}, title=f"Plan {value}")
-    with_plain = make_world(catalog_db, patient_name=f"Ann {plain}", clinic_name="Plain Clinic",
-                            slugs=TWELVE[:3], notes={0: f"Note {plain} end", 1: plain}, title=f"Plan {plain}")
+    with_markup = make_world(
+        catalog_db,
+        patient_name=f"Ann {value}",
+        clinic_name="Markup Clinic",
+        slugs=TWELVE[:3],
+        notes={0: f"Note {value} end", 1: value},
+        title=f"Plan {value}",
+    )
+    with_plain = make_world(
+        catalog_db,
+        patient_name=f"Ann {plain}",
+        clinic_name="Plain Clinic",
+        slugs=TWELVE[:3],
+        notes={0: f"Note {plain} end", 1: plain},
+        title=f"Plan {plain}",
+    )
     marked, unmarked = build(catalog_db, with_markup), build(catalog_db, with_plain)
     text = " ".join(pages_text(marked))
     for expected in (f"Ann {value}", f"Note {value} end", f"Plan {value}"):
@@ -99,17 +133,20 @@ def test_markup_in_names_and_notes_prints_literally_and_changes_nothing(catalog_
     assert {c["fontname"].split("+")[-1] for c in chars(marked)} <= {"DejaVuSans", "DejaVuSans-Bold"}
 
 
-@pytest.mark.parametrize("value, markup", [
-    ("<b>", "&lt;b&gt;"),
-    ("Tom & Jerry", "Tom &amp; Jerry"),
-    ("<font size=80>", "&lt;font size=80&gt;"),
-    ("]]>", "]]&gt;"),
-    ("a < b", "a &lt; b"),
-    ("one\ntwo\r\nthree\rfour", "one<br/>two<br/>three<br/>four"),
-    ("\n\nfirst\n\n", "first"),
-    ("tab\there\x00\x0bgone", "tab here gone"),
-    (None, ""),
-])
+@pytest.mark.parametrize(
+    "value, markup",
+    [
+        ("<b>", "&lt;b&gt;"),
+        ("Tom & Jerry", "Tom &amp; Jerry"),
+        ("<font size=80>", "&lt;font size=80&gt;"),
+        ("]]>", "]]&gt;"),
+        ("a < b", "a &lt; b"),
+        ("one\ntwo\r\nthree\rfour", "one<br/>two<br/>three<br/>four"),
+        ("\n\nfirst\n\n", "first"),
+        ("tab\there\x00\x0bgone", "tab here gone"),
+        (None, ""),
+    ],
+)
 def test_para_text_escapes_for_reportlab(value, markup):
     assert para_text(value) == markup
     Paragraph(para_text(value), styles_for(14).body)  # parses without error
@@ -135,7 +172,7 @@ def body_sizes(pdf: bytes, text: str) -> set[float]:
     found = [c for c in chars(pdf) if not c["text"].isspace()]
     joined = "".join(c["text"] for c in found)
     start = joined.index(text)
-    return {round(c["size"], 1) for c in found[start:start + len(text)]}
+    return {round(c["size"], 1) for c in found[start : start + len(text)]}
 
 
 @pytest.mark.parametrize("large, size", [(False, 14.0), (True, 18.0)])
@@ -171,10 +208,13 @@ def test_page_size_comes_from_the_options(catalog_db, program):
         assert (round(float(box.width)), round(float(box.height))) == (width, height)
 
 
-@pytest.mark.parametrize("section, message", [
-    ({"page_size": "legal"}, "page_size"),
-    ({"body_size": 9}, "at least 12"),
-])
+@pytest.mark.parametrize(
+    "section, message",
+    [
+        ({"page_size": "legal"}, "page_size"),
+        ({"body_size": 9}, "at least 12"),
+    ],
+)
 def test_bad_handout_settings_are_refused(section, message):
     with pytest.raises(ValueError, match=message):
         HandoutOptions.from_settings(section)

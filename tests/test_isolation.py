@@ -38,25 +38,48 @@ def clinic_a(catalog_db):
     db = catalog_db
     clinic = make_clinic(db, "Clinic A")
     patient = make_patient(db, clinic, "Alice Private", notes="A's secret note")
-    exercise = Exercise(slug=f"custom-{clinic.id}-alice-only", clinic_id=clinic.id, name="Alice Private drill",
-                        category="posture", position="sitting", dosage={"repetitions": 5})
+    exercise = Exercise(
+        slug=f"custom-{clinic.id}-alice-only",
+        clinic_id=clinic.id,
+        name="Alice Private drill",
+        category="posture",
+        position="sitting",
+        dosage={"repetitions": 5},
+    )
     db.add(exercise)
-    program = programs.create_program(db, patient, programs.ProgramDetails("Alice Private plan", date(2026, 1, 5)),
-                                      None, NOW)
+    program = programs.create_program(
+        db, patient, programs.ProgramDetails("Alice Private plan", date(2026, 1, 5)), None, NOW
+    )
     programs.add_item(db, program, get_exercise(db, clinic.id, "chin-tuck-sitting"), None, NOW)
     programs.add_item(db, program, exercise, None, NOW)
     programs.issue(db, program, None, "print", NOW)
     template = program_templates.save_as_template(db, program, "Alice Private template", "", NOW)
-    email = OutboxMessage(clinic_id=clinic.id, kind="handout", program_id=program.id, patient_id=patient.id,
-                          recipient="patient", status="failed", send_at=NOW, next_attempt_at=NOW)
+    email = OutboxMessage(
+        clinic_id=clinic.id,
+        kind="handout",
+        program_id=program.id,
+        patient_id=patient.id,
+        recipient="patient",
+        status="failed",
+        send_at=NOW,
+        next_attempt_at=NOW,
+    )
     db.add(email)
     line = advice.add(db, clinic.id, "Alice Private advice line")
     alert = PainAlert(clinic_id=clinic.id, patient_id=patient.id, day=NOW.date(), pain=9, reason="Alice Private pain")
     db.add(alert)
     db.commit()
-    return {"clinic": clinic, "user": make_user(db, clinic, email="a@a.org"), "patient": patient,
-            "exercise": exercise, "program": program, "template": template, "email": email,
-            "advice": line, "alert": alert}
+    return {
+        "clinic": clinic,
+        "user": make_user(db, clinic, email="a@a.org"),
+        "patient": patient,
+        "exercise": exercise,
+        "program": program,
+        "template": template,
+        "email": email,
+        "advice": line,
+        "alert": alert,
+    }
 
 
 @pytest.fixture

@@ -15,15 +15,27 @@ NOW = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 
 
 def sample(**changes) -> Email:  # noqa: ANN003
-    fields = {"to": "ana@example.org", "subject": "Your re-evaluation", "text": "Plain words\n",
-              "html": "<p>Plain words</p>", "message_id": make_message_id("reminder", 123, "planner.local-host"),
-              "date": NOW, "sender": "Clinic <planner@example.org>"}
+    fields = {
+        "to": "ana@example.org",
+        "subject": "Your re-evaluation",
+        "text": "Plain words\n",
+        "html": "<p>Plain words</p>",
+        "message_id": make_message_id("reminder", 123, "planner.local-host"),
+        "date": NOW,
+        "sender": "Clinic <planner@example.org>",
+    }
     return Email(**(fields | changes))
 
 
 def test_message_has_text_and_html_parts_and_the_derived_message_id():
-    raw = as_bytes(sample(subject="Re-evaluation: Jürgen Müller", sender="Praxis Müller <p@example.org>",
-                          text="Grüße\n" + "long line " * 40, attachments=[Attachment("program.pdf", b"%PDF-1.4 test")]))
+    raw = as_bytes(
+        sample(
+            subject="Re-evaluation: Jürgen Müller",
+            sender="Praxis Müller <p@example.org>",
+            text="Grüße\n" + "long line " * 40,
+            attachments=[Attachment("program.pdf", b"%PDF-1.4 test")],
+        )
+    )
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     assert msg["Subject"] == "Re-evaluation: Jürgen Müller" and msg["From"] == "Praxis Müller <p@example.org>"
     assert raw.isascii() and max(len(line) for line in raw.splitlines()) <= 998
@@ -61,13 +73,23 @@ def test_default_backend_is_the_file_outbox_and_smtp_password_comes_from_the_env
     settings = read_settings()
     mailer = mailer_from_settings(settings, str(tmp_path))
     assert isinstance(mailer, FileMailer) and mailer.folder == tmp_path / "outbox"
-    settings["mail"] |= {"backend": "smtp", "smtp_host": "mail.example.org", "smtp_port": 465,
-                         "smtp_security": "tls", "smtp_user": "clinic"}
+    settings["mail"] |= {
+        "backend": "smtp",
+        "smtp_host": "mail.example.org",
+        "smtp_port": 465,
+        "smtp_security": "tls",
+        "smtp_user": "clinic",
+    }
     monkeypatch.setenv("PLANNER_SMTP_PASSWORD", "from-the-environment")
     smtp = mailer_from_settings(settings, str(tmp_path))
     assert isinstance(smtp, SMTPMailer)
     assert (smtp.host, smtp.port, smtp.security, smtp.user, smtp.password) == (
-        "mail.example.org", 465, "tls", "clinic", "from-the-environment")
+        "mail.example.org",
+        465,
+        "tls",
+        "clinic",
+        "from-the-environment",
+    )
 
 
 def test_every_mail_and_reminders_setting_has_a_comment():
@@ -78,7 +100,10 @@ def test_every_mail_and_reminders_setting_has_a_comment():
     for number, line in enumerate(lines):
         if line.startswith("["):
             section = line
-        elif section in ("[mail]", "[reminders]", "[calendar]", "[plan_of_care]") and "=" in line \
-                and not line.startswith("#"):
+        elif (
+            section in ("[mail]", "[reminders]", "[calendar]", "[plan_of_care]")
+            and "=" in line
+            and not line.startswith("#")
+        ):
             previous = lines[number - 1]
             assert previous.startswith("#") or "=" in previous, f"no comment above {section} {line}"

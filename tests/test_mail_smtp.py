@@ -17,8 +17,9 @@ from tests.factories import make_clinic, make_patient, make_user
 from tests.outbox_world import SMTPSink, free_port
 
 NOW = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)  # 07:00 in Berlin: before the 08:00 send hour
-COMPOSE = make_composer(MailSettings("Clinic Planner <planner@clinic.example>", "planner.local-host",
-                                     "https://planner.clinic.example"))
+COMPOSE = make_composer(
+    MailSettings("Clinic Planner <planner@clinic.example>", "planner.local-host", "https://planner.clinic.example")
+)
 SETTINGS = DispatchSettings(max_attempts=3, retry_base_seconds=60, retry_max_seconds=3600)
 
 
@@ -28,8 +29,9 @@ def reminder(db):
     clinic = make_clinic(db, "Smtp Clinic", timezone="Europe/Berlin")
     therapist = make_user(db, clinic, email="dr.weber@clinic.example", name="Dr. Weber")
     patient = make_patient(db, clinic, "Greta Lind", primary_therapist_id=therapist.id, phone="555-0199")
-    program = programs.create_program(db, patient, programs.ProgramDetails(
-        "Neck", date(2026, 2, 1), reeval_date=date(2026, 3, 16)), therapist.id, NOW)
+    program = programs.create_program(
+        db, patient, programs.ProgramDetails("Neck", date(2026, 2, 1), reeval_date=date(2026, 3, 16)), therapist.id, NOW
+    )
     sync_program(db, program, NOW, Schedule(lead_days=(7,), send_hour=8))
     db.commit()
     return db.scalars(select(OutboxMessage).where(OutboxMessage.status == "pending")).one()

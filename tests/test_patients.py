@@ -11,9 +11,16 @@ from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
 
 FORM = {
-    "name": "Maria Lopez", "date_of_birth": "1956-03-21", "email": "maria@example.org", "phone": "555-0111",
-    "language": "es", "large_print": "y", "condition": "Head pulls to the left when tired.",
-    "condition_tags": ["cervical_dystonia"], "primary_therapist_id": "", "notes": "Prefers mornings.",
+    "name": "Maria Lopez",
+    "date_of_birth": "1956-03-21",
+    "email": "maria@example.org",
+    "phone": "555-0111",
+    "language": "es",
+    "large_print": "y",
+    "condition": "Head pulls to the left when tired.",
+    "condition_tags": ["cervical_dystonia"],
+    "primary_therapist_id": "",
+    "notes": "Prefers mornings.",
 }
 
 
@@ -39,22 +46,37 @@ def test_create_patient_with_every_field(signed_in, db, therapist):
     patient = db.scalars(select(Patient)).one()
     assert response.location == f"/patients/{patient.id}"
     assert (patient.name, str(patient.date_of_birth), patient.language, patient.large_print) == (
-        "Maria Lopez", "1956-03-21", "es", True)
+        "Maria Lopez",
+        "1956-03-21",
+        "es",
+        True,
+    )
     assert patient.condition_tags == ["cervical_dystonia"]
     assert patient.primary_therapist_id == therapist.id
     html = signed_in.get(response.location).get_data(as_text=True)
-    for shown in ["Maria Lopez", "1956-03-21", "maria@example.org", "Español", "Large print", "cervical dystonia",
-                  "Tom Therapist", "Prefers mornings."]:
+    for shown in [
+        "Maria Lopez",
+        "1956-03-21",
+        "maria@example.org",
+        "Español",
+        "Large print",
+        "cervical dystonia",
+        "Tom Therapist",
+        "Prefers mornings.",
+    ]:
         assert shown in html
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("name", "", "Enter the patient&#39;s name."),
-    ("name", "x" * 121, "The name is too long: at most 120 characters."),
-    ("date_of_birth", "21/03/1956", "Enter the date as year-month-day, for example 1956-03-21."),
-    ("date_of_birth", "2999-01-01", "The date of birth is in the future."),
-    ("email", "maria-at-example", "Enter a valid email address."),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("name", "", "Enter the patient&#39;s name."),
+        ("name", "x" * 121, "The name is too long: at most 120 characters."),
+        ("date_of_birth", "21/03/1956", "Enter the date as year-month-day, for example 1956-03-21."),
+        ("date_of_birth", "2999-01-01", "The date of birth is in the future."),
+        ("email", "maria-at-example", "Enter a valid email address."),
+    ],
+)
 def test_bad_input_is_named_and_what_was_typed_is_kept(signed_in, db, field, value, message):
     html = signed_in.post("/patients/new", data={**FORM, field: value}).get_data(as_text=True)
     assert message in html
@@ -64,7 +86,9 @@ def test_bad_input_is_named_and_what_was_typed_is_kept(signed_in, db, field, val
 
 def test_edit_keeps_saved_data_when_input_is_bad(signed_in, db, clinic):
     patient = make_patient(db, clinic, "Ken Adams", notes="Original note")
-    html = signed_in.post(f"/patients/{patient.id}/edit", data={**FORM, "name": "", "notes": "New note"}).get_data(as_text=True)
+    html = signed_in.post(f"/patients/{patient.id}/edit", data={**FORM, "name": "", "notes": "New note"}).get_data(
+        as_text=True
+    )
     assert "Enter the patient&#39;s name." in html and "New note" in html
     db.expire_all()
     assert db.get(Patient, patient.id).notes == "Original note"

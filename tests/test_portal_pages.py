@@ -24,12 +24,22 @@ NOW = datetime.now(UTC)
 def world(catalog_app, catalog_db):
     clinic = make_clinic(catalog_db, "Portal Clinic", timezone="UTC")
     therapist = make_user(catalog_db, clinic, email="t@portal.org", name="Terry Therapist")
-    patient = make_patient(catalog_db, clinic, "Margarethe Quist-Olsen", email="mq@example.org",
-                           notes="Private clinical note", condition="Secret condition text",
-                           date_of_birth=date(1950, 5, 17), primary_therapist_id=therapist.id)
-    template = catalog_db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")).one()
-    program = program_templates.start_from_template(catalog_db, template, patient, therapist.id,
-                                                    NOW.date() - timedelta(days=10), NOW).program
+    patient = make_patient(
+        catalog_db,
+        clinic,
+        "Margarethe Quist-Olsen",
+        email="mq@example.org",
+        notes="Private clinical note",
+        condition="Secret condition text",
+        date_of_birth=date(1950, 5, 17),
+        primary_therapist_id=therapist.id,
+    )
+    template = catalog_db.scalars(
+        select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")
+    ).one()
+    program = program_templates.start_from_template(
+        catalog_db, template, patient, therapist.id, NOW.date() - timedelta(days=10), NOW
+    ).program
     catalog_db.commit()
     client = catalog_app.test_client()
     login(client, "t@portal.org")
@@ -37,8 +47,15 @@ def world(catalog_app, catalog_db):
     html = client.get(f"/patients/{patient.id}/link").get_data(as_text=True)
     url = re.search(r'id="link-url" type="text" readonly value="([^"]+)"', html).group(1)
     token = url.rsplit("/p/", 1)[1]
-    return {"client": client, "patient": patient, "program": program, "token": token, "html": html,
-            "app": catalog_app, "db": catalog_db}
+    return {
+        "client": client,
+        "patient": patient,
+        "program": program,
+        "token": token,
+        "html": html,
+        "app": catalog_app,
+        "db": catalog_db,
+    }
 
 
 def test_therapist_creates_and_sees_the_link_with_a_qr_code(world):
@@ -54,8 +71,14 @@ def test_page_shows_todays_exercises_and_only_the_first_name(world):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Hello, Margarethe" in html
-    for private in ["Quist-Olsen", "1950", "Private clinical note", "Secret condition", "mq@example.org",
-                    "Terry Therapist"]:
+    for private in [
+        "Quist-Olsen",
+        "1950",
+        "Private clinical note",
+        "Secret condition",
+        "mq@example.org",
+        "Terry Therapist",
+    ]:
         assert private not in html
     for item in world["program"].items:
         assert item.exercise.name in html
@@ -72,8 +95,12 @@ def test_ticks_count_once_and_past_days_are_allowed_a_week_back(world):
     exercise_id = program.items[0].exercise_id
     today = NOW.date()
     for _ in range(2):
-        assert patient.post(f"/p/{token}/tick", data={"exercise": exercise_id, "day": today.isoformat(),
-                                                      "done": "1"}).status_code == 302
+        assert (
+            patient.post(
+                f"/p/{token}/tick", data={"exercise": exercise_id, "day": today.isoformat(), "done": "1"}
+            ).status_code
+            == 302
+        )
     patient.post(f"/p/{token}/tick", data={"exercise": exercise_id, "day": (today - timedelta(days=3)).isoformat()})
     patient.post(f"/p/{token}/tick", data={"exercise": exercise_id, "day": (today - timedelta(days=9)).isoformat()})
     days = sorted(world["db"].scalars(select(ExerciseLog.day)).all())
@@ -88,7 +115,9 @@ def test_pain_report_alerts_the_therapist_once_a_day(world):
     patient = world["app"].test_client()
     token = world["token"]
     day = NOW.date().isoformat()
-    patient.post(f"/p/{token}/day", data={"day": day, "pain": "8", "difficulty": "hard", "comment": "Neck hurt <b>a lot</b>"})
+    patient.post(
+        f"/p/{token}/day", data={"day": day, "pain": "8", "difficulty": "hard", "comment": "Neck hurt <b>a lot</b>"}
+    )
     patient.post(f"/p/{token}/day", data={"day": day, "pain": "9", "difficulty": "hard", "comment": "Worse"})
     db = world["db"]
     assert len(db.scalars(select(PainAlert)).all()) == 1
@@ -127,17 +156,23 @@ def test_a_link_never_reaches_another_patients_program(world):
     template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-writers-cramp")).one()
     foreign = program_templates.start_from_template(db, template, other, None, NOW.date(), NOW).program
     db.commit()
-    foreign_exercise = next(i.exercise_id for i in foreign.items
-                            if i.exercise_id not in {j.exercise_id for j in world["program"].items})
-    response = world["app"].test_client().post(f"/p/{world['token']}/tick", data={
-        "exercise": foreign_exercise, "day": NOW.date().isoformat()})
+    foreign_exercise = next(
+        i.exercise_id for i in foreign.items if i.exercise_id not in {j.exercise_id for j in world["program"].items}
+    )
+    response = (
+        world["app"]
+        .test_client()
+        .post(f"/p/{world['token']}/tick", data={"exercise": foreign_exercise, "day": NOW.date().isoformat()})
+    )
     assert response.status_code == 404
     assert db.scalars(select(ExerciseLog)).first() is None
 
 
 def test_token_requests_are_rate_limited(tmp_path):
-    app = build_app(tmp_path, portal={"requests_per_minute": 5, "link_expiry_days": 0,
-                                      "pain_alert_threshold": 7, "pain_alert_rise": 3})
+    app = build_app(
+        tmp_path,
+        portal={"requests_per_minute": 5, "link_expiry_days": 0, "pain_alert_threshold": 7, "pain_alert_rise": 3},
+    )
     client = app.test_client()
     codes = [client.get("/p/" + "y" * 43).status_code for _ in range(7)]
     assert codes[:5] == [404] * 5 and codes[5:] == [429, 429]
@@ -160,8 +195,13 @@ def test_pain_alert_email_reaches_the_therapist_through_the_outbox(world, tmp_pa
     patient = world["app"].test_client()
     patient.post(f"/p/{world['token']}/day", data={"day": NOW.date().isoformat(), "pain": "8"})
     db = world["db"]
-    report = dispatch_due(db, FileMailer(tmp_path), make_composer(MailSettings(domain="planner.test")),
-                          datetime.now(UTC), DispatchSettings())
+    report = dispatch_due(
+        db,
+        FileMailer(tmp_path),
+        make_composer(MailSettings(domain="planner.test")),
+        datetime.now(UTC),
+        DispatchSettings(),
+    )
     assert report.sent == 1
     [eml] = list(tmp_path.glob("*.eml"))
     text = eml.read_text()

@@ -65,7 +65,9 @@ def test_link_survives_program_edits_and_versions(catalog_db, patient):
     catalog_db.commit()
     link = portal.resolve(catalog_db, token, NOW)
     assert [i.exercise.slug for i in portal.active_program(catalog_db, link.patient).items] == [
-        "chin-tuck-sitting", "band-row"]
+        "chin-tuck-sitting",
+        "band-row",
+    ]
 
 
 def test_ticks_are_idempotent_and_limited_to_the_last_week(catalog_db, patient):
@@ -87,9 +89,19 @@ def test_ticks_are_idempotent_and_limited_to_the_last_week(catalog_db, patient):
     assert portal.ticked(catalog_db, program, TODAY) == set()
 
 
-@pytest.mark.parametrize("days_per_week, days, planned", [
-    (7, 7, 7), (7, 3, 3), (3, 7, 3), (3, 2, 1), (5, 7, 5), (1, 3, 0), (1, 4, 1), (2, 1, 0),
-])
+@pytest.mark.parametrize(
+    "days_per_week, days, planned",
+    [
+        (7, 7, 7),
+        (7, 3, 3),
+        (3, 7, 3),
+        (3, 2, 1),
+        (5, 7, 5),
+        (1, 3, 0),
+        (1, 4, 1),
+        (2, 1, 0),
+    ],
+)
 def test_planned_sessions_spread_evenly(days_per_week, days, planned):
     assert portal.planned_sessions(days_per_week, days) == planned
 
@@ -100,30 +112,51 @@ def test_adherence_per_week(catalog_db, patient):
     first, second = (i.exercise_id for i in program.items)
     for day in range(7):  # week 1: both exercises every day → 14 of 14
         for exercise_id in (first, second):
-            catalog_db.add(ExerciseLog(clinic_id=program.clinic_id, patient_id=patient.id, program_id=program.id,
-                                       exercise_id=exercise_id, day=date(2026, 11, 2) + timedelta(days=day)))
+            catalog_db.add(
+                ExerciseLog(
+                    clinic_id=program.clinic_id,
+                    patient_id=patient.id,
+                    program_id=program.id,
+                    exercise_id=exercise_id,
+                    day=date(2026, 11, 2) + timedelta(days=day),
+                )
+            )
     for day in range(7):  # week 2: only the first exercise → 7 of 14
-        catalog_db.add(ExerciseLog(clinic_id=program.clinic_id, patient_id=patient.id, program_id=program.id,
-                                   exercise_id=first, day=date(2026, 11, 9) + timedelta(days=day)))
+        catalog_db.add(
+            ExerciseLog(
+                clinic_id=program.clinic_id,
+                patient_id=patient.id,
+                program_id=program.id,
+                exercise_id=first,
+                day=date(2026, 11, 9) + timedelta(days=day),
+            )
+        )
     catalog_db.commit()
     portal.tick(catalog_db, program, first, TODAY, TODAY)  # week 3, three days in: 1 of 6
     weeks = portal.adherence(catalog_db, program, TODAY)
     assert [(w.start, w.done, w.planned, w.percent) for w in weeks] == [
-        (date(2026, 11, 2), 14, 14, 100), (date(2026, 11, 9), 7, 14, 50), (date(2026, 11, 16), 1, 6, 17)]
+        (date(2026, 11, 2), 14, 14, 100),
+        (date(2026, 11, 9), 7, 14, 50),
+        (date(2026, 11, 16), 1, 6, 17),
+    ]
 
 
-@pytest.mark.parametrize("history, pain, alerts", [
-    ([], 7, True),            # at the threshold
-    ([], 6, False),
-    ([2, 2, 3], 6, True),     # rose by 3.67 over last week's average
-    ([4, 4], 6, False),       # rose by 2 only
-    ([1, 1, 9], 5, False),    # average 3.67: a rise of 1.33
-])
+@pytest.mark.parametrize(
+    "history, pain, alerts",
+    [
+        ([], 7, True),  # at the threshold
+        ([], 6, False),
+        ([2, 2, 3], 6, True),  # rose by 3.67 over last week's average
+        ([4, 4], 6, False),  # rose by 2 only
+        ([1, 1, 9], 5, False),  # average 3.67: a rise of 1.33
+    ],
+)
 def test_pain_alert_rules(catalog_db, patient, history, pain, alerts):
     program = program_for(catalog_db, patient, "chin-tuck-sitting")
     for n, value in enumerate(history, start=1):
-        portal.report_day(catalog_db, program, TODAY - timedelta(days=n), TODAY, value, "", "", NOW,
-                          portal.AlertRules(threshold=100))  # history itself raises nothing
+        portal.report_day(
+            catalog_db, program, TODAY - timedelta(days=n), TODAY, value, "", "", NOW, portal.AlertRules(threshold=100)
+        )  # history itself raises nothing
     alert = portal.report_day(catalog_db, program, TODAY, TODAY, pain, "hard", "Sore today", NOW)
     assert (alert is not None) == alerts
 

@@ -19,8 +19,13 @@ NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
 
 
 def new_program(db, patient, *slugs, title="Neck program"):
-    program = programs.create_program(db, patient, programs.ProgramDetails(title=title, start_date=date(2026, 11, 21),
-                                                                            reeval_interval_days=42), None, NOW)
+    program = programs.create_program(
+        db,
+        patient,
+        programs.ProgramDetails(title=title, start_date=date(2026, 11, 21), reeval_interval_days=42),
+        None,
+        NOW,
+    )
     for slug in slugs:
         programs.add_item(db, program, get_exercise(db, patient.clinic_id, slug), None, NOW)
     db.commit()
@@ -37,22 +42,28 @@ def patient(catalog_db, clinic):
     return make_patient(catalog_db, clinic, "Pat Program")
 
 
-@pytest.mark.parametrize("dosage, seconds", [
-    ({"repetitions": 10}, 10 * 4 + 20),
-    ({"sets": 2, "repetitions": 10, "hold_seconds": 5}, 2 * 10 * 9 + 20),
-    ({"sets": 3, "repetitions": 5, "rest_seconds": 30}, 3 * 5 * 4 + 2 * 30 + 20),
-    ({"minutes": 5, "times_per_day": 3}, 5 * 60 + 20),
-    ({"hold_seconds": 30, "repetitions": 3}, 3 * 34 + 20),
-])
+@pytest.mark.parametrize(
+    "dosage, seconds",
+    [
+        ({"repetitions": 10}, 10 * 4 + 20),
+        ({"sets": 2, "repetitions": 10, "hold_seconds": 5}, 2 * 10 * 9 + 20),
+        ({"sets": 3, "repetitions": 5, "rest_seconds": 30}, 3 * 5 * 4 + 2 * 30 + 20),
+        ({"minutes": 5, "times_per_day": 3}, 5 * 60 + 20),
+        ({"hold_seconds": 30, "repetitions": 3}, 3 * 34 + 20),
+    ],
+)
 def test_minutes_come_from_the_dosage(dosage, seconds):
     assert exercise_seconds(dosage) == seconds
 
 
 def test_coverage_names_missing_goals_regions_and_time():
-    result = coverage([
-        ("range_of_motion", ["neck"], {"repetitions": 10, "times_per_day": 2}),   # 60 s, twice a day
-        ("strengthening", ["shoulders", "neck"], {"minutes": 4}),                # 260 s
-    ], limit=6)
+    result = coverage(
+        [
+            ("range_of_motion", ["neck"], {"repetitions": 10, "times_per_day": 2}),  # 60 s, twice a day
+            ("strengthening", ["shoulders", "neck"], {"minutes": 4}),  # 260 s
+        ],
+        limit=6,
+    )
     assert result.goals_covered == ["range_of_motion", "strengthening"]
     assert result.goals_missing == ["posture"]
     assert result.regions == ["neck", "shoulders"]
@@ -61,13 +72,16 @@ def test_coverage_names_missing_goals_regions_and_time():
     assert coverage([("posture", [], {"repetitions": 1})] * 7, limit=6).over_limit
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("sets", 0, "out of range"),
-    ("repetitions", -5, "out of range"),
-    ("sets", 1000, "out of range"),
-    ("hold_seconds", 7200, "out of range"),
-    ("minutes", 0, "out of range"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("sets", 0, "out of range"),
+        ("repetitions", -5, "out of range"),
+        ("sets", 1000, "out of range"),
+        ("hold_seconds", 7200, "out of range"),
+        ("minutes", 0, "out of range"),
+    ],
+)
 def test_absurd_dosage_is_refused_by_the_service(catalog_db, patient, field, value, message):
     program = new_program(catalog_db, patient, "chin-tuck-sitting")
     item = program.items[0]
@@ -131,8 +145,10 @@ def test_every_shipped_template_covers_the_three_goals(catalog_db):
     for wanted in ["Cervical", "Blepharospasm", "Writer", "Generalized", "posture"]:
         assert any(wanted in n for n in names), wanted
     for template in shipped:
-        exercises = [catalog_db.scalars(select(Exercise).where(Exercise.slug == i["exercise"])).one()
-                     for i in template.content["items"]]
+        exercises = [
+            catalog_db.scalars(select(Exercise).where(Exercise.slug == i["exercise"])).one()
+            for i in template.content["items"]
+        ]
         result = coverage((e.category, e.regions, e.dosage) for e in exercises)
         assert result.goals_missing == [], (template.name, result.goals_missing)
         assert not result.over_limit, template.name
@@ -151,7 +167,8 @@ def test_template_round_trip(catalog_db, clinic, patient):
     again = program_templates.start_from_template(catalog_db, saved, other, None, date(2026, 12, 2), NOW).program
     catalog_db.commit()
     assert [(i.exercise.slug, i.dosage, i.side, i.note) for i in again.items] == [
-        (i.exercise.slug, i.dosage, i.side, i.note) for i in program.items]
+        (i.exercise.slug, i.dosage, i.side, i.note) for i in program.items
+    ]
     assert again.advice == program.advice and again.goals == program.goals
 
 

@@ -59,12 +59,15 @@ def test_times_already_past_are_not_added(db, world):
     assert [r[1] for r in pending(db, program)] == [1, 0]
 
 
-@pytest.mark.parametrize("email, consent, recipients", [
-    ("", False, ["therapist"]),
-    ("ines@example.org", False, ["therapist"]),
-    ("", True, ["therapist"]),
-    ("ines@example.org", True, ["patient", "therapist"]),
-])
+@pytest.mark.parametrize(
+    "email, consent, recipients",
+    [
+        ("", False, ["therapist"]),
+        ("ines@example.org", False, ["therapist"]),
+        ("", True, ["therapist"]),
+        ("ines@example.org", True, ["patient", "therapist"]),
+    ],
+)
 def test_the_patient_is_reminded_only_with_an_email_and_consent(db, world, email, consent, recipients):
     _clinic, therapist, patient = world
     patient.email, patient.reminder_consent = email, consent
@@ -99,8 +102,7 @@ def test_recording_the_reevaluation_moves_the_date_and_cancels_pending_reminders
     _clinic, therapist, patient = world
     program = make_program(db, patient, therapist.id, NOW, start=date(2026, 2, 1), interval=42)
     assert programs.next_reevaluation(program) == date(2026, 3, 15)
-    evaluations.record_evaluation(db, program, EvaluationData(date(2026, 3, 12)), therapist.id,
-                                  utc(2026, 3, 12, 15))
+    evaluations.record_evaluation(db, program, EvaluationData(date(2026, 3, 12)), therapist.id, utc(2026, 3, 12, 15))
     db.commit()
     assert programs.next_reevaluation(program) == date(2026, 4, 23)  # 42 days from the evaluation
     assert {r[0] for r in pending(db, program)} == {date(2026, 4, 23)}
@@ -137,8 +139,9 @@ def test_a_reminder_no_longer_wanted_at_send_time_is_cancelled_not_sent(db, worl
         def send(self, email: Email) -> None:
             sent.append(email)
 
-    report = dispatch_due(db, Keep(), make_composer(MailSettings(domain="planner.test")), utc(2026, 3, 13, 7),
-                          DispatchSettings())
+    report = dispatch_due(
+        db, Keep(), make_composer(MailSettings(domain="planner.test")), utc(2026, 3, 13, 7), DispatchSettings()
+    )
     assert (report.sent, report.cancelled) == (1, 1)
     assert [e.to for e in sent] == ["t@rem.org"]
 
@@ -147,16 +150,18 @@ def test_patient_email_says_only_that_it_is_due_and_to_call(db, world):
     clinic, therapist, patient = world
     patient.email, patient.reminder_consent, patient.notes = "ines@example.org", True, "private note"
     db.commit()
-    make_program(db, patient, therapist.id, NOW, start=date(2026, 3, 1), on=date(2026, 3, 20),
-                 title="Secret diagnosis plan")
+    make_program(
+        db, patient, therapist.id, NOW, start=date(2026, 3, 1), on=date(2026, 3, 20), title="Secret diagnosis plan"
+    )
     sent: list[Email] = []
 
     class Keep(RecordingMailer):
         def send(self, email: Email) -> None:
             sent.append(email)
 
-    dispatch_due(db, Keep(), make_composer(MailSettings(domain="planner.test")), utc(2026, 3, 13, 7),
-                 DispatchSettings())
+    dispatch_due(
+        db, Keep(), make_composer(MailSettings(domain="planner.test")), utc(2026, 3, 13, 7), DispatchSettings()
+    )
     [to_patient] = [e for e in sent if e.to == "ines@example.org"]
     assert to_patient.subject == f"Your re-evaluation at {clinic.name} is due in 7 days"
     assert "call us on 555-0100" in to_patient.text and "Friday 20 March 2026" in to_patient.text

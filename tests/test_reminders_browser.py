@@ -23,20 +23,47 @@ def test_dashboard_and_trend_chart(tmp_path):
     today = now.date()
     clinic = make_clinic(db, "Harbour Physio", timezone="UTC")
     me = make_user(db, clinic, email="sam@harbour.org", name="Sam Rivera")
-    rows = [("Maria Lopez", -4, "Cervical dystonia home program"), ("Jonas Berg", 2, "Blepharospasm and face"),
-            ("Aiko Tanaka", 5, "Writer's cramp"), ("Olga Ivanova", 24, "Posture at work")]
+    rows = [
+        ("Maria Lopez", -4, "Cervical dystonia home program"),
+        ("Jonas Berg", 2, "Blepharospasm and face"),
+        ("Aiko Tanaka", 5, "Writer's cramp"),
+        ("Olga Ivanova", 24, "Posture at work"),
+    ]
     for name, days, title in rows:
         patient = make_patient(db, clinic, name, primary_therapist_id=me.id, phone="555-0142")
-        program = make_program(db, patient, me.id, now - timedelta(days=120), start=today - timedelta(days=120),
-                               on=today + timedelta(days=days), title=title)
+        program = make_program(
+            db,
+            patient,
+            me.id,
+            now - timedelta(days=120),
+            start=today - timedelta(days=120),
+            on=today + timedelta(days=days),
+            title=title,
+        )
         if name == "Maria Lopez":
             maria, maria_program = patient, program
-    for weeks, severity, disability, rotation in [(16, 27, 19, 35), (12, 24, 17, 44), (8, 22, 14, 52),
-                                                 (4, 19, 12, 58), (1, 17.5, 10, 63)]:
-        evaluations.record_evaluation(db, maria_program, EvaluationData(
-            today - timedelta(weeks=weeks), "Head turns less to the left.", values={
-                "twstrs_severity": severity, "twstrs_disability": disability, "arom_cervical_rotation_left": rotation}),
-            me.id, now)
+    for weeks, severity, disability, rotation in [
+        (16, 27, 19, 35),
+        (12, 24, 17, 44),
+        (8, 22, 14, 52),
+        (4, 19, 12, 58),
+        (1, 17.5, 10, 63),
+    ]:
+        evaluations.record_evaluation(
+            db,
+            maria_program,
+            EvaluationData(
+                today - timedelta(weeks=weeks),
+                "Head turns less to the left.",
+                values={
+                    "twstrs_severity": severity,
+                    "twstrs_disability": disability,
+                    "arom_cervical_rotation_left": rotation,
+                },
+            ),
+            me.id,
+            now,
+        )
     maria_program.reeval_date = today - timedelta(days=4)
     db.commit()
     with served(app) as base, browser_page() as page:

@@ -21,8 +21,9 @@ from planner.services.outbox import DispatchSettings, claim, dispatch_all, dispa
 from tests.outbox_world import RecordingMailer, SMTPSink, make_due_rows, plain_compose
 
 NOW = datetime(2026, 3, 2, 7, tzinfo=UTC)
-SETTINGS = DispatchSettings(batch_size=100, max_attempts=3, retry_base_seconds=60, retry_max_seconds=600,
-                            claim_timeout_seconds=300)
+SETTINGS = DispatchSettings(
+    batch_size=100, max_attempts=3, retry_base_seconds=60, retry_max_seconds=600, claim_timeout_seconds=300
+)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 

@@ -32,8 +32,15 @@ def setup(app, db):
 
 def program_due(db, clinic, therapist, name, due: date, **patient_fields):  # noqa: ANN003
     patient = make_patient(db, clinic, name, primary_therapist_id=therapist.id, **patient_fields)
-    return make_program(db, patient, therapist.id, NOW - timedelta(days=60), start=TODAY - timedelta(days=60),
-                        on=due, title=f"{name}'s plan")
+    return make_program(
+        db,
+        patient,
+        therapist.id,
+        NOW - timedelta(days=60),
+        start=TODAY - timedelta(days=60),
+        on=due,
+        title=f"{name}'s plan",
+    )
 
 
 def section(html: str, heading_id: str) -> str:
@@ -118,9 +125,16 @@ def test_consent_on_the_patient_form_adds_patient_reminders(setup, db):
     patient = program.patient
     form = client.get(f"/patients/{patient.id}/edit").get_data(as_text=True)
     assert "Agrees to email reminders when a re-evaluation is due" in form
-    client.post(f"/patients/{patient.id}/edit", data={"name": "Cora Consent", "email": "cora@example.org",
-                                                      "language": "en", "reminder_consent": "y",
-                                                      "primary_therapist_id": str(me.id)})
+    client.post(
+        f"/patients/{patient.id}/edit",
+        data={
+            "name": "Cora Consent",
+            "email": "cora@example.org",
+            "language": "en",
+            "reminder_consent": "y",
+            "primary_therapist_id": str(me.id),
+        },
+    )
     db.expire_all()
     recipients = {r.recipient for r in db.scalars(select(OutboxMessage).where(OutboxMessage.status == "pending"))}
     assert recipients == {"therapist", "patient"}
@@ -153,10 +167,17 @@ def test_ical_feed_is_private_valid_escaped_and_revocable(setup, db):
     assert calendar_feed.feed_of(db, me) is None
 
 
-@pytest.mark.parametrize("text, escaped", [
-    ("plain", "plain"), ("a,b", "a\\,b"), ("a;b", "a\\;b"), ("back\\slash", "back\\\\slash"),
-    ("two\nlines", "two\\nlines"), ("crlf\r\nline", "crlf\\nline"),
-])
+@pytest.mark.parametrize(
+    "text, escaped",
+    [
+        ("plain", "plain"),
+        ("a,b", "a\\,b"),
+        ("a;b", "a\\;b"),
+        ("back\\slash", "back\\\\slash"),
+        ("two\nlines", "two\\nlines"),
+        ("crlf\r\nline", "crlf\\nline"),
+    ],
+)
 def test_ical_text_is_escaped_per_rfc_5545(text, escaped):
     assert calendar_feed.escape_text(text) == escaped
 
@@ -168,12 +189,15 @@ def test_long_ical_lines_fold_without_splitting_a_character():
     assert "".join(parts) == line and all(len(p.encode()) <= 75 for p in parts)
 
 
-@pytest.mark.parametrize("embedded, reloader, run_main, wanted", [
-    (True, False, None, True),  # flask serve without the reloader: this process dispatches
-    (True, True, None, False),  # the reloader's watching parent: never
-    (True, True, "true", True),  # the reloader's child that serves: once
-    (False, False, None, False),  # a separate `flask reminders run` process does it
-])
+@pytest.mark.parametrize(
+    "embedded, reloader, run_main, wanted",
+    [
+        (True, False, None, True),  # flask serve without the reloader: this process dispatches
+        (True, True, None, False),  # the reloader's watching parent: never
+        (True, True, "true", True),  # the reloader's child that serves: once
+        (False, False, None, False),  # a separate `flask reminders run` process does it
+    ],
+)
 def test_the_web_process_dispatches_once_and_only_when_embedded(embedded, reloader, run_main, wanted):
     environ = {"WERKZEUG_RUN_MAIN": run_main} if run_main else {}
     assert embedded_wanted({"reminders": {"embedded": embedded}}, reloader, environ) is wanted
@@ -197,8 +221,14 @@ def test_dispatch_command_sends_what_is_due_into_the_outbox_folder(app, db, tmp_
     clinic = make_clinic(db, "Cli Clinic", timezone="UTC")
     therapist = make_user(db, clinic, email="cli@clinic.org")
     patient = make_patient(db, clinic, "Cli Patient", primary_therapist_id=therapist.id)
-    make_program(db, patient, therapist.id, NOW - timedelta(days=10), start=TODAY - timedelta(days=10),
-                 on=TODAY + timedelta(days=1))
+    make_program(
+        db,
+        patient,
+        therapist.id,
+        NOW - timedelta(days=10),
+        start=TODAY - timedelta(days=10),
+        on=TODAY + timedelta(days=1),
+    )
     db.execute(OutboxMessage.__table__.update().values(next_attempt_at=NOW - timedelta(minutes=1)))
     db.commit()
     result = app.test_cli_runner().invoke(args=["reminders", "dispatch"])

@@ -7,9 +7,15 @@ from sqlalchemy import select
 from planner.models import Clinic, User
 
 SETUP = {
-    "clinic_name": "Sunrise Physio", "address": "1 Main Street", "phone": "555-0100", "clinic_email": "",
-    "timezone": "Europe/Paris", "admin_name": "Ann Admin", "admin_email": "Ann@Example.org",
-    "password": "correct horse battery", "confirm": "correct horse battery",
+    "clinic_name": "Sunrise Physio",
+    "address": "1 Main Street",
+    "phone": "555-0100",
+    "clinic_email": "",
+    "timezone": "Europe/Paris",
+    "admin_name": "Ann Admin",
+    "admin_email": "Ann@Example.org",
+    "password": "correct horse battery",
+    "confirm": "correct horse battery",
 }
 
 

@@ -56,4 +56,6 @@ def _print_problems(problems: list) -> None:
     for problem in problems:
         click.echo(str(problem))
     files = len({p.file for p in problems})
-    click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}.")
+    click.echo(
+        f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}."
+    )

@@ -43,15 +43,19 @@ class LoadReport:
     restored: int = 0  # files that came back: un-retired (and counted here, not as updated)
 
     def __str__(self) -> str:
-        return (f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-                f"{self.retired} retired, {self.restored} restored")
+        return (
+            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.retired} retired, {self.restored} restored"
+        )
 
 
 class CatalogInvalid(DomainError):
     """The folder has problems; nothing was loaded."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"The catalog has {len(problems)} problem{'s' if len(problems) != 1 else ''}; nothing was loaded.")
+        super().__init__(
+            f"The catalog has {len(problems)} problem{'s' if len(problems) != 1 else ''}; nothing was loaded."
+        )
         self.problems = problems
 
 

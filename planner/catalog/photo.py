@@ -38,8 +38,9 @@ def prepare_photo(data: bytes) -> tuple[bytes, str]:
     if not data:
         raise PhotoRejected("The file is empty. Choose a JPEG or PNG photo.")
     if len(data) > MAX_BYTES:
-        raise PhotoRejected(f"The photo is {len(data) / 1024 / 1024:.1f} MB; the limit is 5 MB. "
-                            "Choose a smaller photo.")
+        raise PhotoRejected(
+            f"The photo is {len(data) / 1024 / 1024:.1f} MB; the limit is 5 MB. Choose a smaller photo."
+        )
     try:
         with warnings.catch_warnings():
             # Pillow only warns below its own hard limit; treat the warning as the refusal it is.
@@ -47,13 +48,16 @@ def prepare_photo(data: bytes) -> tuple[bytes, str]:
             image = Image.open(io.BytesIO(data), formats=list(FORMATS))
             width, height = image.size
             if width * height > MAX_PIXELS:
-                raise PhotoRejected(f"The picture is {width} × {height} pixels; the limit is "
-                                    f"{MAX_PIXELS // 1_000_000} million pixels.")
+                raise PhotoRejected(
+                    f"The picture is {width} × {height} pixels; the limit is {MAX_PIXELS // 1_000_000} million pixels."
+                )
             image.load()  # decodes every byte: a truncated file fails here
     except UnidentifiedImageError:
         raise PhotoRejected("This file is not a JPEG or PNG picture. Choose a photo saved as JPEG or PNG.") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PhotoRejected(f"The picture has too many pixels; the limit is {MAX_PIXELS // 1_000_000} million.") from None
+        raise PhotoRejected(
+            f"The picture has too many pixels; the limit is {MAX_PIXELS // 1_000_000} million."
+        ) from None
     except (OSError, SyntaxError, ValueError):
         raise PhotoRejected("The picture is damaged or incomplete. Save it again and choose it once more.") from None
     kind = image.format or "JPEG"

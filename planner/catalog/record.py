@@ -19,8 +19,24 @@ WORD = re.compile(r"[a-z0-9]+")
 WORD_MAX = 60
 
 # The fields an exercise file and the custom form share, copied to the row as they are.
-FIELDS = ("name", "category", "regions", "position", "equipment", "difficulty", "conditions", "approaches",
-          "summary", "steps", "tips", "cautions", "progression", "regression", "dosage", "picture")
+FIELDS = (
+    "name",
+    "category",
+    "regions",
+    "position",
+    "equipment",
+    "difficulty",
+    "conditions",
+    "approaches",
+    "summary",
+    "steps",
+    "tips",
+    "cautions",
+    "progression",
+    "regression",
+    "dosage",
+    "picture",
+)
 _LIST_DEFAULTS = ("approaches", "tips", "progression", "regression")
 
 

@@ -28,14 +28,28 @@ LIST_MAX = 20
 # Custom exercises are stored as "custom-<clinic>-<slug>": a file may not take that space.
 CUSTOM_PREFIX = "custom-"
 
-REQUIRED = ("id", "name", "category", "regions", "position", "equipment", "difficulty", "conditions",
-            "summary", "steps", "cautions", "dosage", "picture")
+REQUIRED = (
+    "id",
+    "name",
+    "category",
+    "regions",
+    "position",
+    "equipment",
+    "difficulty",
+    "conditions",
+    "summary",
+    "steps",
+    "cautions",
+    "dosage",
+    "picture",
+)
 OPTIONAL_LISTS = ("approaches", "tips", "progression", "regression")
 KNOWN = frozenset(REQUIRED) | frozenset(OPTIONAL_LISTS)
 
 
-def validate_exercise(data: Mapping[str, Any], *, file_stem: str | None = None,
-                      picture_required: bool = True) -> list[FieldProblem]:
+def validate_exercise(
+    data: Mapping[str, Any], *, file_stem: str | None = None, picture_required: bool = True
+) -> list[FieldProblem]:
     """Every problem of one parsed exercise; empty when it follows the format.
 
     file_stem: the file name without .toml, which the id must equal. picture_required is
@@ -127,7 +141,7 @@ def _choice_problems(field: str, value: Any, allowed: Mapping[str, str]) -> list
 
 def _tag_list_problems(field: str, value: Any, allowed: Mapping[str, str], may_be_empty: bool) -> list[FieldProblem]:
     if not isinstance(value, list):
-        return [(field, "must be a list, such as [\"" + next(iter(allowed)) + "\"]")]
+        return [(field, 'must be a list, such as ["' + next(iter(allowed)) + '"]')]
     problems = []
     if not value and not may_be_empty and field != "conditions":
         problems.append((field, "list at least one"))

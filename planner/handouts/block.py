@@ -23,8 +23,9 @@ from planner.handouts.text import bold, para_text
 PICTURE_SHARES = (0.42, 0.34, 0.27)
 
 
-def exercise_block(block: ExerciseBlock, styles: Styles, width: float, page_room: float,
-                   lead: list[Flowable] | None = None) -> Flowable:
+def exercise_block(
+    block: ExerciseBlock, styles: Styles, width: float, page_room: float, lead: list[Flowable] | None = None
+) -> Flowable:
     """The exercise kept together, so a patient never turns the page in the middle of one.
 
     `lead` (the section heading) travels with the first block. Only a block taller than a whole

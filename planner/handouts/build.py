@@ -50,12 +50,20 @@ from planner.models import Program
 MARGIN = 0.5 * inch
 QR_SIZE = 1.3 * inch
 # Tables set their own default font (Helvetica) even around paragraphs: name ours.
-CELLS = [("FONTNAME", (0, 0), (-1, -1), REGULAR), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-         ("LEFTPADDING", (0, 0), (-1, -1), 0)]
+CELLS = [
+    ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+]
 
 
-def build_handout(session: Session, program: Program, now: datetime, online_url: str | None = None,
-                  options: HandoutOptions | None = None) -> bytes:
+def build_handout(
+    session: Session,
+    program: Program,
+    now: datetime,
+    online_url: str | None = None,
+    options: HandoutOptions | None = None,
+) -> bytes:
     """The program's handout as PDF bytes; the same program gives the same bytes.
 
     `online_url`, when given, adds a QR code and the short address of the patient's online copy.
@@ -80,19 +88,38 @@ def render(content: HandoutContent, options: HandoutOptions) -> bytes:
     page_width, page_height = PAGE_SIZES[options.page_size]
     width = page_width - 2 * MARGIN
     owner = " · ".join(v for v in (content.patient_name, content.title) if v)
-    decor = PageDecor(styles=styles, left=MARGIN, width=width, bottom=MARGIN * 0.75, top=page_height - MARGIN * 0.6,
-                      owner=owner, phone=content.clinic_phone, moment=content.version_moment)
+    decor = PageDecor(
+        styles=styles,
+        left=MARGIN,
+        width=width,
+        bottom=MARGIN * 0.75,
+        top=page_height - MARGIN * 0.6,
+        owner=owner,
+        phone=content.clinic_phone,
+        moment=content.version_moment,
+    )
     bottom = decor.footer_height() + styles.size * 0.5
     top = MARGIN * 0.6 + decor.header_height()
     out = io.BytesIO()
     doc = BaseDocTemplate(
-        out, pagesize=(page_width, page_height), leftMargin=MARGIN, rightMargin=MARGIN, topMargin=top,
-        bottomMargin=bottom, title=plain_text(content.title), author=plain_text(content.clinic_name),
-        subject="Home exercise program", creator="Home Exercise Planner", invariant=1, pageCompression=1,
-        lang="en", initialFontName=REGULAR, initialFontSize=styles.size)
+        out,
+        pagesize=(page_width, page_height),
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=top,
+        bottomMargin=bottom,
+        title=plain_text(content.title),
+        author=plain_text(content.clinic_name),
+        subject="Home exercise program",
+        creator="Home Exercise Planner",
+        invariant=1,
+        pageCompression=1,
+        lang="en",
+        initialFontName=REGULAR,
+        initialFontSize=styles.size,
+    )
     room = page_height - top - bottom
-    frame = Frame(MARGIN, bottom, width, room, id="body", leftPadding=0, rightPadding=0, topPadding=0,
-                  bottomPadding=0)
+    frame = Frame(MARGIN, bottom, width, room, id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     doc.build(story(content, styles, width, room), canvasmaker=canvas_maker(decor))
     return out.getvalue()
@@ -104,8 +131,10 @@ def story(content: HandoutContent, styles: Styles, width: float, page_room: floa
     if content.exercises:
         # The section heading travels inside the first block, so it is never left alone at a page end.
         heading = Paragraph(para_text(words.HEADINGS["exercises"]), styles.heading)
-        flow.extend(exercise_block(block, styles, width, page_room, lead=[heading] if block.number == 1 else [])
-                    for block in content.exercises)
+        flow.extend(
+            exercise_block(block, styles, width, page_room, lead=[heading] if block.number == 1 else [])
+            for block in content.exercises
+        )
     flow.extend(_day_and_visits(content, styles))
     if content.exercises:
         flow.append(PageBreak())
@@ -117,8 +146,10 @@ def _front(content: HandoutContent, styles: Styles, width: float) -> list[Flowab
     flow: list[Flowable] = [Paragraph(bold(para_text(content.clinic_name)), styles.body)]
     if content.clinic_contact:
         flow.append(Paragraph(" · ".join(para_text(v) for v in content.clinic_contact), styles.body))
-    flow += [HRFlowable(width="100%", thickness=1.5, color=RULE, spaceBefore=2, spaceAfter=styles.size * 0.6),
-             Paragraph(para_text(content.title), styles.title)]
+    flow += [
+        HRFlowable(width="100%", thickness=1.5, color=RULE, spaceBefore=2, spaceAfter=styles.size * 0.6),
+        Paragraph(para_text(content.title), styles.title),
+    ]
     facts = [
         (words.HEADINGS["for"], content.patient_name),
         (words.HEADINGS["therapist"], content.therapist_name),
@@ -134,11 +165,15 @@ def _front(content: HandoutContent, styles: Styles, width: float) -> list[Flowab
             flow.append(Paragraph(para_text(words.GOALS_LEAD), styles.body))
             flow += [Paragraph(para_text(g), styles.bullet, bulletText="•") for g in content.goals]
     if content.how_often.strip():
-        flow += [Paragraph(para_text(words.HEADINGS["how_often"]), styles.heading),
-                 Paragraph(para_text(content.how_often), styles.body)]
+        flow += [
+            Paragraph(para_text(words.HEADINGS["how_often"]), styles.heading),
+            Paragraph(para_text(content.how_often), styles.body),
+        ]
     if content.how_long:
-        flow += [Paragraph(para_text(words.HEADINGS["how_long"]), styles.heading),
-                 Paragraph(para_text(content.how_long), styles.body)]
+        flow += [
+            Paragraph(para_text(words.HEADINGS["how_long"]), styles.heading),
+            Paragraph(para_text(content.how_long), styles.body),
+        ]
     if content.online_url:
         flow.append(_online(content.online_url, styles, width))
     if content.exercises:
@@ -148,8 +183,14 @@ def _front(content: HandoutContent, styles: Styles, width: float) -> list[Flowab
 
 def _facts(rows: list[tuple[str, str]], styles: Styles, width: float) -> Table:
     label_width = max(stringWidth(label + ":", BOLD, styles.size) for label, _ in rows) + styles.size
-    table = Table([[Paragraph(bold(para_text(label + ":")), styles.body), Paragraph(para_text(value), styles.body)]
-                   for label, value in rows], colWidths=[label_width, width - label_width], hAlign="LEFT")
+    table = Table(
+        [
+            [Paragraph(bold(para_text(label + ":")), styles.body), Paragraph(para_text(value), styles.body)]
+            for label, value in rows
+        ],
+        colWidths=[label_width, width - label_width],
+        hAlign="LEFT",
+    )
     table.setStyle(TableStyle([*CELLS, ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
     return table
 
@@ -162,8 +203,11 @@ def _online(url: str, styles: Styles, width: float) -> Flowable:
     drawing.initialFontName = REGULAR  # else the renderer names Helvetica on the page
     drawing.add(widget)
     short = url.split("://", 1)[-1].rstrip("/")
-    text = [Paragraph(para_text(words.HEADINGS["online"]), styles.heading.clone("online-heading", spaceBefore=0)),
-            Paragraph(para_text(words.ONLINE), styles.body), Paragraph(bold(para_text(short)), styles.body)]
+    text = [
+        Paragraph(para_text(words.HEADINGS["online"]), styles.heading.clone("online-heading", spaceBefore=0)),
+        Paragraph(para_text(words.ONLINE), styles.body),
+        Paragraph(bold(para_text(short)), styles.body),
+    ]
     table = Table([[drawing, text]], colWidths=[QR_SIZE + styles.size, width - QR_SIZE - styles.size])
     table.setStyle(TableStyle(CELLS))
     return KeepTogether([Spacer(1, styles.size * 0.6), table])
@@ -179,12 +223,13 @@ def _day_and_visits(content: HandoutContent, styles: Styles) -> list[Flowable]:
     flow.append(Paragraph(para_text(words.HEADINGS["visits"]), styles.heading))
     if content.visit_plan.strip():
         flow.append(Paragraph(para_text(content.visit_plan), styles.body))
-    flow.append(Paragraph(f"{bold(para_text(words.HEADINGS['check_up'] + ':'))} {para_text(content.check_up)}",
-                          styles.body))
+    flow.append(
+        Paragraph(f"{bold(para_text(words.HEADINGS['check_up'] + ':'))} {para_text(content.check_up)}", styles.body)
+    )
     if content.clinic_phone:
-        flow.append(Paragraph(f"{bold(para_text(words.QUESTIONS + ':'))} {para_text(content.clinic_phone)}",
-                              styles.body))
+        flow.append(
+            Paragraph(f"{bold(para_text(words.QUESTIONS + ':'))} {para_text(content.clinic_phone)}", styles.body)
+        )
     if content.clinic_email:
-        flow.append(Paragraph(f"{bold(para_text(words.WRITE + ':'))} {para_text(content.clinic_email)}",
-                              styles.body))
+        flow.append(Paragraph(f"{bold(para_text(words.WRITE + ':'))} {para_text(content.clinic_email)}", styles.body))
     return flow

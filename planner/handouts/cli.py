@@ -24,8 +24,13 @@ def _options() -> HandoutOptions:
 @click.command("handout")
 @with_appcontext
 @click.argument("program_id", type=int)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
-              help="The PDF file to write; - writes to standard output.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="The PDF file to write; - writes to standard output.",
+)
 def handout(program_id: int, output: str) -> None:
     """Write one program's handout as a PDF (and mark that version as given to the patient)."""
     from planner.handouts.build import build_handout
@@ -62,8 +67,12 @@ handouts = AppGroup("handouts", help="Handouts of many programs at once.")
 
 @handouts.command("export")
 @click.argument("folder", type=click.Path(file_okay=False))
-@click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Processes building at once. Default: [handouts] export_workers in config.toml.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes building at once. Default: [handouts] export_workers in config.toml.",
+)
 def export(folder: str, workers: int | None) -> None:
     """Write the handout of every active program into FOLDER, one PDF each (program-ID-vVERSION.pdf)."""
     from planner.handouts.export import active_program_ids, export_all
@@ -74,8 +83,15 @@ def export(folder: str, workers: int | None) -> None:
     current_app.extensions["db_engine"].dispose()  # the workers open their own connections
     started = time.perf_counter()
     with click.progressbar(length=total, label="Writing handouts", file=sys.stderr) as bar:
-        written = export_all(current_app.config["DATABASE_URL"], folder, options, datetime.now(UTC),
-                             workers=workers or options.export_workers, progress=bar.update, links=_links())
+        written = export_all(
+            current_app.config["DATABASE_URL"],
+            folder,
+            options,
+            datetime.now(UTC),
+            workers=workers or options.export_workers,
+            progress=bar.update,
+            links=_links(),
+        )
     seconds = time.perf_counter() - started
     rate = f" ({written / seconds:.0f} per second)" if written and seconds > 0 else ""
     click.echo(f"Wrote {written} handouts to {folder} in {seconds:.1f} s{rate}.")

@@ -80,11 +80,21 @@ def handout_content(session: Session, program: Program, now: datetime, online_ur
     exercises = []
     for number, item in enumerate(program.items, start=1):
         exercise = item.exercise
-        exercises.append(ExerciseBlock(
-            number=number, slug=exercise.slug, name=exercise.name, side=item.side, picture=dict(exercise.picture or {}),
-            photo=exercise.photo if exercise.photo_mime else None, dosage=in_words(item.dosage, item.side),
-            steps=list(exercise.steps), note=item.note, cautions=list(exercise.cautions),
-            times_per_day=item.dosage.get("times_per_day")))
+        exercises.append(
+            ExerciseBlock(
+                number=number,
+                slug=exercise.slug,
+                name=exercise.name,
+                side=item.side,
+                picture=dict(exercise.picture or {}),
+                photo=exercise.photo if exercise.photo_mime else None,
+                dosage=in_words(item.dosage, item.side),
+                steps=list(exercise.steps),
+                note=item.note,
+                cautions=list(exercise.cautions),
+                times_per_day=item.dosage.get("times_per_day"),
+            )
+        )
     version_moment = _local(program.version_date, zone)
     return HandoutContent(
         clinic_name=clinic.name if clinic else "",
@@ -109,4 +119,3 @@ def handout_content(session: Session, program: Program, now: datetime, online_ur
         visit_plan=program.visit_plan,
         online_url=online_url,
     )
-

@@ -30,9 +30,14 @@ _worker: dict[str, Any] = {}
 
 def active_program_ids(session: Session) -> list[int]:
     """Programs not archived, of patients not archived, oldest first."""
-    return list(session.scalars(select(Program.id).join(Patient, Patient.id == Program.patient_id)
-                                .where(Program.archived_at.is_(None), Patient.archived_at.is_(None))
-                                .order_by(Program.id)))
+    return list(
+        session.scalars(
+            select(Program.id)
+            .join(Patient, Patient.id == Program.patient_id)
+            .where(Program.archived_at.is_(None), Patient.archived_at.is_(None))
+            .order_by(Program.id)
+        )
+    )
 
 
 def file_name(program: Program) -> str:
@@ -47,9 +52,16 @@ def write_atomically(path: Path, data: bytes) -> None:
     os.replace(partial, path)
 
 
-def export_all(database_url: str, folder: str | os.PathLike[str], options: HandoutOptions, now: datetime,
-               workers: int = 2, progress: Callable[[int], None] | None = None, chunk: int = CHUNK,
-               links: tuple[str, str] | None = None) -> int:
+def export_all(
+    database_url: str,
+    folder: str | os.PathLike[str],
+    options: HandoutOptions,
+    now: datetime,
+    workers: int = 2,
+    progress: Callable[[int], None] | None = None,
+    chunk: int = CHUNK,
+    links: tuple[str, str] | None = None,
+) -> int:
     """Write the handout of every active program into `folder` and issue each version ("export").
 
     `links` is (secret key, public address): with it, patients who have a private link get its
@@ -68,7 +80,7 @@ def export_all(database_url: str, folder: str | os.PathLike[str], options: Hando
     try:
         with sessions() as session:
             ids = active_program_ids(session)
-        chunks = [ids[i:i + chunk] for i in range(0, len(ids), chunk)]
+        chunks = [ids[i : i + chunk] for i in range(0, len(ids), chunk)]
         if workers <= 1 or len(chunks) <= 1:
             _start_worker(database_url, str(folder), options, now, links)
             try:
@@ -83,15 +95,27 @@ def export_all(database_url: str, folder: str | os.PathLike[str], options: Hando
         engine.dispose()
 
 
-def _in_pool(sessions: sessionmaker, database_url: str, folder: Path, options: HandoutOptions, now: datetime,
-             workers: int, chunks: list[list[int]], report: Callable[[int], None],
-             links: tuple[str, str] | None) -> int:
+def _in_pool(
+    sessions: sessionmaker,
+    database_url: str,
+    folder: Path,
+    options: HandoutOptions,
+    now: datetime,
+    workers: int,
+    chunks: list[list[int]],
+    report: Callable[[int], None],
+    links: tuple[str, str] | None,
+) -> int:
     methods = multiprocessing.get_all_start_methods()
     # fork starts a worker in milliseconds; spawn (other systems) imports everything again.
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     written = 0
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
-                             initargs=(database_url, str(folder), options, now, links)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(database_url, str(folder), options, now, links),
+    ) as pool:
         futures = [pool.submit(build_chunk, part) for part in chunks]
         for done in as_completed(futures):
             count = _issue(sessions, done.result(), now)
@@ -100,22 +124,36 @@ def _in_pool(sessions: sessionmaker, database_url: str, folder: Path, options: H
     return written
 
 
-def _start_worker(database_url: str, folder: str, options: HandoutOptions, now: datetime,
-                  links: tuple[str, str] | None = None) -> None:
+def _start_worker(
+    database_url: str, folder: str, options: HandoutOptions, now: datetime, links: tuple[str, str] | None = None
+) -> None:
     from planner.db import make_engine
 
     register_fonts()
     engine = make_engine(database_url)
-    _worker.update(engine=engine, sessions=sessionmaker(bind=engine, expire_on_commit=False), folder=Path(folder),
-                   options=options, now=now, links=links)
+    _worker.update(
+        engine=engine,
+        sessions=sessionmaker(bind=engine, expire_on_commit=False),
+        folder=Path(folder),
+        options=options,
+        now=now,
+        links=links,
+    )
 
 
 def _load(session: Session, program_ids: list[int]) -> list[Program]:
-    return list(session.scalars(
-        select(Program).where(Program.id.in_(program_ids)).order_by(Program.id).options(
-            selectinload(Program.items).selectinload(ProgramItem.exercise),
-            selectinload(Program.patient).selectinload(Patient.primary_therapist),
-            selectinload(Program.therapist))))
+    return list(
+        session.scalars(
+            select(Program)
+            .where(Program.id.in_(program_ids))
+            .order_by(Program.id)
+            .options(
+                selectinload(Program.items).selectinload(ProgramItem.exercise),
+                selectinload(Program.patient).selectinload(Patient.primary_therapist),
+                selectinload(Program.therapist),
+            )
+        )
+    )
 
 
 def build_chunk(program_ids: list[int]) -> list[tuple[int, int]]:
@@ -130,8 +168,9 @@ def build_chunk(program_ids: list[int]) -> list[tuple[int, int]]:
         links = _worker["links"]
         for program in rows:
             online = link_url(session, program.patient_id, *links, now) if links else None
-            write_atomically(folder / file_name(program),
-                             build_handout(session, program, now, online_url=online, options=options))
+            write_atomically(
+                folder / file_name(program), build_handout(session, program, now, online_url=online, options=options)
+            )
         return [(program.id, program.version) for program in rows]
 
 

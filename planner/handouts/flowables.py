@@ -87,8 +87,15 @@ def _draw_stack(canvas: Canvas, parts: Sequence[Flowable], x: float, top: float,
 class Box(Flowable):
     """Paragraphs in a tinted box, with an optional border; never split (it sits in a kept block)."""
 
-    def __init__(self, parts: Sequence[Flowable], tint: Color, edge: Color | None = None, edge_width: float = 2.5,
-                 padding: float = 8, space_before: float = 6) -> None:
+    def __init__(
+        self,
+        parts: Sequence[Flowable],
+        tint: Color,
+        edge: Color | None = None,
+        edge_width: float = 2.5,
+        padding: float = 8,
+        space_before: float = 6,
+    ) -> None:
         super().__init__()
         self.parts, self.tint, self.edge, self.edge_width, self.padding = list(parts), tint, edge, edge_width, padding
         self.spaceBefore = space_before
@@ -106,8 +113,14 @@ class Box(Flowable):
             canvas.setStrokeColor(self.edge)
             canvas.setLineWidth(self.edge_width)
         inset = self.edge_width / 2 if self.edge is not None else 0
-        canvas.rect(inset, inset, self.width - 2 * inset, self.height - 2 * inset, fill=1,
-                    stroke=1 if self.edge is not None else 0)
+        canvas.rect(
+            inset,
+            inset,
+            self.width - 2 * inset,
+            self.height - 2 * inset,
+            fill=1,
+            stroke=1 if self.edge is not None else 0,
+        )
         canvas.restoreState()
         _draw_stack(canvas, self.parts, self.padding, self.height - self.padding, self.width - 2 * self.padding)
 
@@ -164,8 +177,12 @@ class Recording:
         """The recording, or None for a drawing that cannot be replayed (groups, images, transparency)."""
         from reportlab.graphics.shapes import Group, Image
 
-        if any(isinstance(n, Group | Image) or getattr(n, "fillOpacity", None) not in (None, 1)
-               or getattr(n, "strokeOpacity", None) not in (None, 1) for n in drawing.contents):
+        if any(
+            isinstance(n, Group | Image)
+            or getattr(n, "fillOpacity", None) not in (None, 1)
+            or getattr(n, "strokeOpacity", None) not in (None, 1)
+            for n in drawing.contents
+        ):
             return None
         shapes = Drawing(drawing.width, drawing.height)
         for node in drawing.contents:
@@ -179,8 +196,11 @@ class Recording:
         ops = [op for op in scratch._code[start:] if not _FONT_ONLY.fullmatch(op)]
         if any(_NAMED.search(op) for op in ops):  # anything else named in the scratch document
             return None
-        labels = tuple(Label(n.x, n.y, n.text, n.fontName, n.fontSize, n.textAnchor, n.fillColor)
-                       for n in drawing.contents if isinstance(n, String))
+        labels = tuple(
+            Label(n.x, n.y, n.text, n.fontName, n.fontSize, n.textAnchor, n.fillColor)
+            for n in drawing.contents
+            if isinstance(n, String)
+        )
         return cls(drawing.width, drawing.height, "\n".join(ops), labels)
 
 

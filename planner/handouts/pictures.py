@@ -14,8 +14,9 @@ from planner.handouts.flowables import Recording, ReplayedDrawing
 from planner.handouts.styles import BOLD, REGULAR, register_fonts
 
 
-def picture(slug: str, picture_data: dict, side: str, width: float, photo: bytes | None = None,
-            label_size: float | None = None) -> Flowable | None:
+def picture(
+    slug: str, picture_data: dict, side: str, width: float, photo: bytes | None = None, label_size: float | None = None
+) -> Flowable | None:
     """The start → end picture, mirrored for side="left"; the photo instead when the clinic gave one.
 
     `label_size` enlarges the picture's "Start" and "End" labels (never shrinks them).

@@ -98,8 +98,15 @@ def styles_for(size: float) -> Styles:
     leading = round(size * 1.25, 1)
 
     def style(name: str, **kw: Any) -> ParagraphStyle:
-        base = {"fontName": REGULAR, "fontSize": size, "leading": leading, "textColor": INK,
-                "alignment": TA_LEFT, "allowWidows": 0, "allowOrphans": 0}
+        base = {
+            "fontName": REGULAR,
+            "fontSize": size,
+            "leading": leading,
+            "textColor": INK,
+            "alignment": TA_LEFT,
+            "allowWidows": 0,
+            "allowOrphans": 0,
+        }
         return ParagraphStyle(f"{name}-{size:g}", **{**base, **kw})
 
     indent = round(size * 1.7, 1)
@@ -109,16 +116,36 @@ def styles_for(size: float) -> Styles:
         size=size,
         body=style("body", spaceAfter=size * 0.3),
         strong=style("strong", fontName=BOLD, spaceAfter=size * 0.3),
-        title=style("title", fontName=BOLD, fontSize=round(size * 1.6, 1), leading=round(size * 1.95, 1),
-                    spaceAfter=size * 0.5),
-        heading=style("heading", fontName=BOLD, fontSize=round(size * 1.3, 1), leading=round(size * 1.6, 1),
-                      spaceBefore=size * 0.9, spaceAfter=size * 0.35, keepWithNext=1),
-        exercise=style("exercise", fontName=BOLD, fontSize=round(size * 1.3, 1), leading=round(size * 1.6, 1),
-                       spaceAfter=size * 0.3),
-        step=style("step", leftIndent=indent, bulletIndent=0, bulletFontName=BOLD, bulletFontSize=size,
-                   spaceAfter=size * 0.2),
-        bullet=style("bullet", leftIndent=round(size * 1.1, 1), bulletIndent=0, bulletFontName=BOLD,
-                     bulletFontSize=size, spaceAfter=size * 0.2),
+        title=style(
+            "title", fontName=BOLD, fontSize=round(size * 1.6, 1), leading=round(size * 1.95, 1), spaceAfter=size * 0.5
+        ),
+        heading=style(
+            "heading",
+            fontName=BOLD,
+            fontSize=round(size * 1.3, 1),
+            leading=round(size * 1.6, 1),
+            spaceBefore=size * 0.9,
+            spaceAfter=size * 0.35,
+            keepWithNext=1,
+        ),
+        exercise=style(
+            "exercise",
+            fontName=BOLD,
+            fontSize=round(size * 1.3, 1),
+            leading=round(size * 1.6, 1),
+            spaceAfter=size * 0.3,
+        ),
+        step=style(
+            "step", leftIndent=indent, bulletIndent=0, bulletFontName=BOLD, bulletFontSize=size, spaceAfter=size * 0.2
+        ),
+        bullet=style(
+            "bullet",
+            leftIndent=round(size * 1.1, 1),
+            bulletIndent=0,
+            bulletFontName=BOLD,
+            bulletFontSize=size,
+            spaceAfter=size * 0.2,
+        ),
         label=style("label", fontName=BOLD),
         small=style("small", fontSize=small, leading=round(small * 1.25, 1)),
         small_strong=style("small-strong", fontName=BOLD, fontSize=small, leading=round(small * 1.25, 1)),

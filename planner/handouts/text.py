@@ -29,8 +29,9 @@ def para_text(value: object) -> str:
     (\\n, \\r\\n, \\r) become `<br/>`; blank lines at either end are dropped.
     """
     text = "" if value is None else str(value)
-    lines = [" ".join(_CONTROL.sub(" ", line).split())
-             for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [
+        " ".join(_CONTROL.sub(" ", line).split()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    ]
     while lines and not lines[-1]:
         lines.pop()
     while lines and not lines[0]:

@@ -36,16 +36,20 @@ def tick_sheet(exercises: list[ExerciseBlock], styles: Styles, width: float) -> 
         heights.append(max(box, cell.wrap(name_width - 2 * PADDING, 10_000)[1] + 2 * PADDING))
         rows.append([cell, *[""] * 7])
     table = Table(rows, colWidths=[name_width] + [box] * 7, rowHeights=heights, repeatRows=1)
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), BOLD),
-        ("GRID", (0, 0), (-1, -1), LINE, INK),
-        ("BACKGROUND", (0, 0), (-1, 0), TINT),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
-        ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
-        ("TOPPADDING", (0, 0), (-1, -1), PADDING),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), PADDING),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), BOLD),
+                ("GRID", (0, 0), (-1, -1), LINE, INK),
+                ("BACKGROUND", (0, 0), (-1, 0), TINT),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
+                ("TOPPADDING", (0, 0), (-1, -1), PADDING),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), PADDING),
+            ]
+        )
+    )
     return [
         Paragraph(para_text(words.HEADINGS["tick_sheet"]), styles.heading),
         Paragraph(f"{bold(para_text(words.HEADINGS['week_of']))} ______________________", styles.body),

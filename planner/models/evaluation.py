@@ -32,8 +32,9 @@ class Evaluation(Base):
     # date counts from the latest re-evaluation, so it lives with the program, not in a copy.
     program: Mapped[Program] = relationship(backref=backref("evaluations", order_by="Evaluation.evaluated_on"))
     therapist: Mapped[User | None] = relationship()
-    values: Mapped[list[MeasureValue]] = relationship(back_populates="evaluation", cascade="all, delete-orphan",
-                                                      order_by="MeasureValue.id")
+    values: Mapped[list[MeasureValue]] = relationship(
+        back_populates="evaluation", cascade="all, delete-orphan", order_by="MeasureValue.id"
+    )
 
 
 class MeasureValue(Base):

@@ -16,8 +16,17 @@ class Exercise(Base):
     # Covers every column the list filters and sorts on, so a search reads this narrow index
     # instead of the wide rows (steps, picture, photo); see bench/catalog_search.py.
     __table_args__ = (
-        Index("ix_exercises_listing", "retired_at", "clinic_id", "category", "position", "difficulty", "name",
-              "facets", "updated_at"),
+        Index(
+            "ix_exercises_listing",
+            "retired_at",
+            "clinic_id",
+            "category",
+            "position",
+            "difficulty",
+            "name",
+            "facets",
+            "updated_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

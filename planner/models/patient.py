@@ -28,9 +28,7 @@ class Patient(Base):
     reminder_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     condition: Mapped[str] = mapped_column(Text, default="")
     condition_tags: Mapped[list[str]] = mapped_column(JSON, default=list)
-    primary_therapist_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id"), nullable=True
-    )
+    primary_therapist_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -47,9 +47,11 @@ class Program(Base):
     patient: Mapped[Patient] = relationship()
     therapist: Mapped[User | None] = relationship()
     items: Mapped[list[ProgramItem]] = relationship(
-        back_populates="program", order_by="ProgramItem.position", cascade="all, delete-orphan")
+        back_populates="program", order_by="ProgramItem.position", cascade="all, delete-orphan"
+    )
     versions: Mapped[list[ProgramVersion]] = relationship(
-        back_populates="program", order_by="ProgramVersion.number", cascade="all, delete-orphan")
+        back_populates="program", order_by="ProgramVersion.number", cascade="all, delete-orphan"
+    )
 
     @property
     def archived(self) -> bool:

@@ -44,7 +44,12 @@ def clinic_by_name(session: Session, name: str) -> Clinic | None:
 
 
 def create_clinic(
-    session: Session, *, name: str, address: str = "", phone: str = "", email: str = "",
+    session: Session,
+    *,
+    name: str,
+    address: str = "",
+    phone: str = "",
+    email: str = "",
     timezone: str = "UTC",
 ) -> Clinic:
     """:raise DomainError: for a name already in use or an unknown time zone."""
@@ -53,8 +58,9 @@ def create_clinic(
         raise DomainError("Enter the clinic's name.", "name")
     if clinic_by_name(session, name):
         raise DomainError(f"A clinic named “{name}” already exists.", "name")
-    clinic = Clinic(name=name, address=address.strip(), phone=phone.strip(), email=email.strip(),
-                    timezone=check_timezone(timezone))
+    clinic = Clinic(
+        name=name, address=address.strip(), phone=phone.strip(), email=email.strip(), timezone=check_timezone(timezone)
+    )
     session.add(clinic)
     session.flush()
     return clinic
@@ -88,8 +94,9 @@ def create_user(
     problem = passwords.password_problem(password)
     if problem:
         raise DomainError(problem, "password")
-    user = User(clinic=clinic, email=email, name=name.strip(), role=role,
-                password_hash=passwords.hash_password(password))
+    user = User(
+        clinic=clinic, email=email, name=name.strip(), role=role, password_hash=passwords.hash_password(password)
+    )
     session.add(user)
     session.flush()
     return user
@@ -150,7 +157,11 @@ class SignInRefused(DomainError):
 
 
 def authenticate(
-    session: Session, email: str, password: str, address: str, now: datetime,
+    session: Session,
+    email: str,
+    password: str,
+    address: str,
+    now: datetime,
     throttle: Throttle = Throttle(),
 ) -> User:
     """The user for these credentials, recording the attempt.
@@ -160,9 +171,7 @@ def authenticate(
     """
     email = normalise_email(email)
     since = now - throttle.window
-    failures = select(func.count(LoginAttempt.id)).where(
-        LoginAttempt.success.is_(False), LoginAttempt.at >= since
-    )
+    failures = select(func.count(LoginAttempt.id)).where(LoginAttempt.success.is_(False), LoginAttempt.at >= since)
     too_many = (
         session.scalar(failures.where(LoginAttempt.email == email)) >= throttle.max_per_account
         or session.scalar(failures.where(LoginAttempt.address == address)) >= throttle.max_per_address

@@ -27,14 +27,16 @@ BUILT_IN = (
 
 def options(session: Session, clinic_id: int) -> list[str]:
     """The advice a therapist can pick: the built-in lines, then the clinic's own."""
-    own = session.scalars(select(ClinicAdvice.text).where(ClinicAdvice.clinic_id == clinic_id)
-                          .order_by(ClinicAdvice.id))
+    own = session.scalars(
+        select(ClinicAdvice.text).where(ClinicAdvice.clinic_id == clinic_id).order_by(ClinicAdvice.id)
+    )
     return [*BUILT_IN, *own]
 
 
 def clinic_advice(session: Session, clinic_id: int) -> list[ClinicAdvice]:
-    return list(session.scalars(select(ClinicAdvice).where(ClinicAdvice.clinic_id == clinic_id)
-                                .order_by(ClinicAdvice.id)))
+    return list(
+        session.scalars(select(ClinicAdvice).where(ClinicAdvice.clinic_id == clinic_id).order_by(ClinicAdvice.id))
+    )
 
 
 def add(session: Session, clinic_id: int, text: str) -> ClinicAdvice:

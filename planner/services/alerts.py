@@ -19,9 +19,18 @@ def queue_pain_alert(session: Session, alert: PainAlert, program: Program, now: 
     therapist_id = patient.primary_therapist_id or program.therapist_id
     if therapist_id is None:
         return None
-    row = OutboxMessage(clinic_id=program.clinic_id, kind="pain_alert", program_id=program.id, patient_id=patient.id,
-                        user_id=therapist_id, recipient="therapist", due_on=alert.day, send_at=now,
-                        next_attempt_at=now, created_at=now)
+    row = OutboxMessage(
+        clinic_id=program.clinic_id,
+        kind="pain_alert",
+        program_id=program.id,
+        patient_id=patient.id,
+        user_id=therapist_id,
+        recipient="therapist",
+        due_on=alert.day,
+        send_at=now,
+        next_attempt_at=now,
+        created_at=now,
+    )
     session.add(row)
     session.flush()
     return row

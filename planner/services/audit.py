@@ -16,14 +16,29 @@ ACTIONS = ("list", "view", "create", "update", "archive", "restore", "print", "e
 
 
 def record(
-    session: Session, user: User, action: str, subject_type: str, subject_id: int | None, *,
-    patient_id: int | None = None, detail: str = "", address: str = "",
+    session: Session,
+    user: User,
+    action: str,
+    subject_type: str,
+    subject_id: int | None,
+    *,
+    patient_id: int | None = None,
+    detail: str = "",
+    address: str = "",
 ) -> None:
     """Add one entry; it is committed with the change it describes."""
-    session.add(AuditEntry(
-        clinic_id=user.clinic_id, user_id=user.id, action=action, subject_type=subject_type,
-        subject_id=subject_id, patient_id=patient_id, detail=detail[:2000], address=address[:64],
-    ))
+    session.add(
+        AuditEntry(
+            clinic_id=user.clinic_id,
+            user_id=user.id,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            patient_id=patient_id,
+            detail=detail[:2000],
+            address=address[:64],
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -54,7 +69,6 @@ def entries(
         query = query.where(AuditEntry.at < end)
     total = session.scalar(select(func.count()).select_from(query.subquery()))
     rows = session.scalars(
-        query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .limit(page_size).offset((page - 1) * page_size)
+        query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(page_size).offset((page - 1) * page_size)
     )
     return list(rows), total

@@ -48,8 +48,14 @@ def user_for_token(session: Session, token: str) -> User:
 
 def escape_text(value: str) -> str:
     """A TEXT value per RFC 5545 §3.3.11: backslash, semicolon, comma and newline escaped."""
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
 
 
 def fold(line: str) -> str:
@@ -73,16 +79,26 @@ def initials(name: str) -> str:
 def ical(dues: Iterable[Due], now: datetime, domain: str, full_names: bool = True, base_url: str = "") -> str:
     """The VCALENDAR text: one all-day event per due re-evaluation."""
     stamp = now.strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Home Exercise Planner//Re-evaluations//EN",
-             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:Re-evaluations"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Home Exercise Planner//Re-evaluations//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:Re-evaluations",
+    ]
     for due in dues:
         name = due.patient.name if full_names else initials(due.patient.name)
-        lines += ["BEGIN:VEVENT", f"UID:reevaluation-{due.program.id}-{due.due_on:%Y%m%d}@{domain}",
-                  f"DTSTAMP:{stamp}", f"DTSTART;VALUE=DATE:{due.due_on:%Y%m%d}",
-                  f"DTEND;VALUE=DATE:{due.due_on + timedelta(days=1):%Y%m%d}",
-                  "SUMMARY:" + escape_text(f"Re-evaluation: {name}"),
-                  "DESCRIPTION:" + escape_text(f"{name}, program “{due.program.title}”."),
-                  "TRANSP:TRANSPARENT"]
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:reevaluation-{due.program.id}-{due.due_on:%Y%m%d}@{domain}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{due.due_on:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{due.due_on + timedelta(days=1):%Y%m%d}",
+            "SUMMARY:" + escape_text(f"Re-evaluation: {name}"),
+            "DESCRIPTION:" + escape_text(f"{name}, program “{due.program.title}”."),
+            "TRANSP:TRANSPARENT",
+        ]
         if base_url:
             lines.append(f"URL:{base_url}/patients/{due.patient.id}")
         lines.append("END:VEVENT")

@@ -20,8 +20,11 @@ from planner.scoping import scoped
 from planner.services import DomainError
 from planner.services.clinic_time import clinic_zone, local_today
 
-VISIT_KINDS = {"treatment": "Treatment visit", "progress_report": "Progress report written",
-               "recertification": "Recertification"}
+VISIT_KINDS = {
+    "treatment": "Treatment visit",
+    "progress_report": "Progress report written",
+    "recertification": "Recertification",
+}
 NOTE_MAX = 300
 
 
@@ -39,9 +42,16 @@ def profiles(settings: dict[str, Any]) -> dict[str, Profile]:
     section = settings.get("plan_of_care", {})
     if not section.get("enabled", False):
         return {}
-    return {key: Profile(key, p.get("label", key), int(p.get("progress_report_visits", 0)),
-                         int(p.get("progress_report_days", 0)), int(p.get("recertification_days", 0)))
-            for key, p in section.get("profiles", {}).items()}
+    return {
+        key: Profile(
+            key,
+            p.get("label", key),
+            int(p.get("progress_report_visits", 0)),
+            int(p.get("progress_report_days", 0)),
+            int(p.get("recertification_days", 0)),
+        )
+        for key, p in section.get("profiles", {}).items()
+    }
 
 
 @dataclass(frozen=True)
@@ -73,8 +83,13 @@ class CareStatus:
 
 
 def visits_of(session: Session, program: Program) -> list[Visit]:
-    return list(session.scalars(scoped(Visit, program.clinic_id).where(Visit.program_id == program.id)
-                                .order_by(Visit.visited_on.desc(), Visit.id.desc())))
+    return list(
+        session.scalars(
+            scoped(Visit, program.clinic_id)
+            .where(Visit.program_id == program.id)
+            .order_by(Visit.visited_on.desc(), Visit.id.desc())
+        )
+    )
 
 
 def chosen_profile(session: Session, program: Program, available: dict[str, Profile], default: str = "") -> str:
@@ -93,8 +108,9 @@ def status(session: Session, program: Program, available: dict[str, Profile], de
     resets = [v.visited_on for v in visits if v.kind in ("progress_report", "recertification")]
     resets += [e.evaluated_on for e in program.evaluations]  # type: ignore[attr-defined]
     since = max([program.start_date, *resets])
-    progress = progress_report_due(since, [v.visited_on for v in visits], profile.progress_report_visits,
-                                   profile.progress_report_days)
+    progress = progress_report_due(
+        since, [v.visited_on for v in visits], profile.progress_report_visits, profile.progress_report_days
+    )
     certified = max([program.start_date, *(v.visited_on for v in visits if v.kind == "recertification")])
     recert = certified + timedelta(days=profile.recertification_days) if profile.recertification_days else None
     return CareStatus(profile, progress, recert)
@@ -112,8 +128,9 @@ def set_profile(session: Session, program: Program, key: str, available: dict[st
     session.flush()
 
 
-def record_visit(session: Session, program: Program, visited_on: date, kind: str, note: str,
-                 therapist_id: int | None, now: datetime) -> Visit:
+def record_visit(
+    session: Session, program: Program, visited_on: date, kind: str, note: str, therapist_id: int | None, now: datetime
+) -> Visit:
     """:raise DomainError: naming the field: unknown kind, a date before the start or far ahead, a long note."""
     if kind not in VISIT_KINDS:
         raise DomainError("Choose the kind of visit.", "kind")
@@ -123,8 +140,15 @@ def record_visit(session: Session, program: Program, visited_on: date, kind: str
         raise DomainError("The visit date is in the future.", "visited_on")
     if len(note) > NOTE_MAX:
         raise DomainError(f"The note is too long: at most {NOTE_MAX} characters.", "note")
-    visit = Visit(clinic_id=program.clinic_id, program_id=program.id, visited_on=visited_on, kind=kind,
-                  note=note.strip(), therapist_id=therapist_id, created_at=now)
+    visit = Visit(
+        clinic_id=program.clinic_id,
+        program_id=program.id,
+        visited_on=visited_on,
+        kind=kind,
+        note=note.strip(),
+        therapist_id=therapist_id,
+        created_at=now,
+    )
     session.add(visit)
     session.flush()
     return visit

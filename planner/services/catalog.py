@@ -55,8 +55,14 @@ def search_words(text: str) -> list[str]:
     return [w[:WORD_MAX] for w in WORD.findall(text.lower()[:QUERY_MAX])]
 
 
-def search_exercises(session: Session, clinic_id: int, text: str = "", filters: Filters | None = None,
-                     page: int = 1, page_size: int = PAGE_SIZE) -> SearchResult:
+def search_exercises(
+    session: Session,
+    clinic_id: int,
+    text: str = "",
+    filters: Filters | None = None,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+) -> SearchResult:
     """A page of the exercises matching every word of the text and every filter, best first.
 
     A word matches any word of the name, summary, steps or tags that starts with it
@@ -129,8 +135,12 @@ def _matching_ids(clinic_id: int, words: list[str], filters: Filters) -> Select[
         query = query.where(Exercise.position == filters.position)
     if filters.difficulty:
         query = query.where(Exercise.difficulty == filters.difficulty)
-    for key, value in (("regions", filters.region), ("equipment", filters.equipment),
-                       ("conditions", filters.condition), ("approaches", filters.approach)):
+    for key, value in (
+        ("regions", filters.region),
+        ("equipment", filters.equipment),
+        ("conditions", filters.condition),
+        ("approaches", filters.approach),
+    ):
         if value:
             query = query.where(Exercise.facets.like(_like(f" {key}:{value} "), escape="\\"))
     for word in words:
@@ -138,8 +148,9 @@ def _matching_ids(clinic_id: int, words: list[str], filters: Filters) -> Select[
     return query
 
 
-def _search(session: Session, clinic_id: int, words: list[str], filters: Filters, page: int,
-            page_size: int) -> SearchResult:
+def _search(
+    session: Session, clinic_id: int, words: list[str], filters: Filters, page: int, page_size: int
+) -> SearchResult:
     ids = _matching_ids(clinic_id, words, filters)
     order = [Exercise.name, Exercise.id]
     if words:
@@ -165,15 +176,18 @@ def vocabulary(session: Session, clinic_id: int) -> Vocabulary:
     """The words of every exercise the clinic sees (not retired), cached until one changes."""
     visible = visible_exercises(clinic_id).where(Exercise.retired_at.is_(None))
     count, newest = session.execute(
-        visible.with_only_columns(func.count(Exercise.id), func.max(Exercise.updated_at))).one()
+        visible.with_only_columns(func.count(Exercise.id), func.max(Exercise.updated_at))
+    ).one()
     key = (str(session.get_bind().url), clinic_id, count, newest)
     with _LOCK:
         if key in _VOCABULARIES:
             _VOCABULARIES.move_to_end(key)
             return _VOCABULARIES[key]
     counts = session.execute(
-        select(ExerciseWord.word, func.count()).where(ExerciseWord.exercise_id.in_(visible.with_only_columns(Exercise.id)))
-        .group_by(ExerciseWord.word))
+        select(ExerciseWord.word, func.count())
+        .where(ExerciseWord.exercise_id.in_(visible.with_only_columns(Exercise.id)))
+        .group_by(ExerciseWord.word)
+    )
     built = Vocabulary({word: n for word, n in counts})
     with _LOCK:
         _VOCABULARIES[key] = built

@@ -73,15 +73,15 @@ def get_custom_exercise(session: Session, clinic_id: int, slug: str) -> Exercise
 
     :raise NotFound: for a catalog exercise, another clinic's, or none (the same answer).
     """
-    exercise = session.scalars(
-        select(Exercise).where(Exercise.clinic_id == clinic_id, Exercise.slug == slug)).first()
+    exercise = session.scalars(select(Exercise).where(Exercise.clinic_id == clinic_id, Exercise.slug == slug)).first()
     if exercise is None:
         raise NotFound("That exercise")
     return exercise
 
 
-def create_custom_exercise(session: Session, clinic_id: int, data: CustomExerciseData, now: datetime,
-                           photo: bytes | None = None) -> Exercise:
+def create_custom_exercise(
+    session: Session, clinic_id: int, data: CustomExerciseData, now: datetime, photo: bytes | None = None
+) -> Exercise:
     """Add a custom exercise for the clinic, with an optional photo (JPEG or PNG, up to 5 MB).
 
     :raise InvalidExercise: naming every field that breaks the rules; nothing is stored.
@@ -100,8 +100,14 @@ def create_custom_exercise(session: Session, clinic_id: int, data: CustomExercis
     return exercise
 
 
-def update_custom_exercise(session: Session, exercise: Exercise, data: CustomExerciseData, now: datetime,
-                           photo: bytes | None = None, remove_photo: bool = False) -> list[str]:
+def update_custom_exercise(
+    session: Session,
+    exercise: Exercise,
+    data: CustomExerciseData,
+    now: datetime,
+    photo: bytes | None = None,
+    remove_photo: bool = False,
+) -> list[str]:
     """Save the changes (the id stays); returns the names of the fields that changed.
 
     :raise InvalidExercise: naming every field that breaks the rules; nothing is changed.
@@ -139,8 +145,9 @@ def restore_custom_exercise(session: Session, exercise: Exercise, now: datetime)
     session.flush()
 
 
-def _checked(session: Session, clinic_id: int, data: CustomExerciseData, own_slug: str | None,
-             base: str) -> dict[str, Any]:
+def _checked(
+    session: Session, clinic_id: int, data: CustomExerciseData, own_slug: str | None, base: str
+) -> dict[str, Any]:
     fields = asdict(data)
     fields["name"] = " ".join(data.name.split())
     fields["summary"] = " ".join(data.summary.split())
@@ -151,8 +158,11 @@ def _checked(session: Session, clinic_id: int, data: CustomExerciseData, own_slu
     problems = validate_exercise({"id": base, **fields}, picture_required=False)
     linked = set(fields["progression"]) | set(fields["regression"])
     if linked:
-        known = set(session.scalars(
-            visible_exercises(clinic_id).with_only_columns(Exercise.slug).where(Exercise.slug.in_(linked))))
+        known = set(
+            session.scalars(
+                visible_exercises(clinic_id).with_only_columns(Exercise.slug).where(Exercise.slug.in_(linked))
+            )
+        )
         for key in ("progression", "regression"):
             for slug in fields[key]:
                 if slug not in known:

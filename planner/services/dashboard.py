@@ -38,11 +38,19 @@ def due_reevaluations(session: Session, user: User, today: date) -> list[Due]:
 
     Responsible: the program's therapist, or the patient's primary therapist when it has none.
     """
-    query = (scoped(Program, user.clinic_id).join(Patient, Program.patient_id == Patient.id)
-             .where(Program.archived_at.is_(None), Patient.archived_at.is_(None),
-                    or_(Program.therapist_id == user.id,
-                        Program.therapist_id.is_(None) & (Patient.primary_therapist_id == user.id)))
-             .options(selectinload(Program.evaluations), selectinload(Program.patient)))  # type: ignore[attr-defined]
+    query = (
+        scoped(Program, user.clinic_id)
+        .join(Patient, Program.patient_id == Patient.id)
+        .where(
+            Program.archived_at.is_(None),
+            Patient.archived_at.is_(None),
+            or_(
+                Program.therapist_id == user.id,
+                Program.therapist_id.is_(None) & (Patient.primary_therapist_id == user.id),
+            ),
+        )
+        .options(selectinload(Program.evaluations), selectinload(Program.patient))
+    )  # type: ignore[attr-defined]
     dues = []
     for program in session.scalars(query):
         due = programs.next_reevaluation(program)

@@ -35,8 +35,12 @@ class MailSettings:
     @classmethod
     def from_settings(cls, settings: dict[str, Any], secret_key: str = "") -> MailSettings:
         mail = settings.get("mail", {})
-        return cls(mail.get("sender", cls.sender), default_domain(mail.get("message_id_domain", "")),
-                   settings.get("server", {}).get("public_url", "").rstrip("/"), secret_key)
+        return cls(
+            mail.get("sender", cls.sender),
+            default_domain(mail.get("message_id_domain", "")),
+            settings.get("server", {}).get("public_url", "").rstrip("/"),
+            secret_key,
+        )
 
 
 def outbox_message_id(row: OutboxMessage, domain: str) -> str:
@@ -65,8 +69,12 @@ def make_composer(settings: MailSettings) -> Composer:
         clinic = clinics.get(row.clinic_id) or session.get(Clinic, row.clinic_id)
         assert clinic is not None
         clinics[row.clinic_id] = clinic
-        common = {"message_id": outbox_message_id(row, settings.domain), "date": now, "sender": settings.sender,
-                  "reply_to": clinic.email}
+        common = {
+            "message_id": outbox_message_id(row, settings.domain),
+            "date": now,
+            "sender": settings.sender,
+            "reply_to": clinic.email,
+        }
         if row.kind == "handout":
             return _handout(session, row, clinic, now, common, settings)
         if row.kind == "pain_alert":
@@ -81,12 +89,20 @@ def make_composer(settings: MailSettings) -> Composer:
             if not patient_wants_reminders(patient):
                 raise Skip("The patient has no email or no longer agrees to reminders.")
             phone = f" on {clinic.phone}" if clinic.phone else ""
-            lines = [f"Dear {patient.first_name},",
-                     f"your re-evaluation at {clinic.name} is due {when}, on {day}.",
-                     f"Please call us{phone} to book a time.",
-                     "Keep doing your exercises until then.", clinic.name]
-            return Email(to=patient.email, subject=f"Your re-evaluation at {clinic.name} is due {when}",
-                         text="\n\n".join(lines) + "\n", html=_html(lines), **common)
+            lines = [
+                f"Dear {patient.first_name},",
+                f"your re-evaluation at {clinic.name} is due {when}, on {day}.",
+                f"Please call us{phone} to book a time.",
+                "Keep doing your exercises until then.",
+                clinic.name,
+            ]
+            return Email(
+                to=patient.email,
+                subject=f"Your re-evaluation at {clinic.name} is due {when}",
+                text="\n\n".join(lines) + "\n",
+                html=_html(lines),
+                **common,
+            )
         therapist = responsible_therapist(program)
         if therapist is None:
             raise Skip("No active therapist is responsible for this program.")
@@ -95,14 +111,20 @@ def make_composer(settings: MailSettings) -> Composer:
         if patient.phone:
             lines.append(f"Phone: {patient.phone}")
         text = "\n\n".join(lines + ([f"Open the patient: {link}"] if link else [])) + "\n"
-        return Email(to=therapist.email, subject=f"Re-evaluation due {when}: {patient.name}", text=text,
-                     html=_html(lines, ("Open the patient", link) if link else None), **common)
+        return Email(
+            to=therapist.email,
+            subject=f"Re-evaluation due {when}: {patient.name}",
+            text=text,
+            html=_html(lines, ("Open the patient", link) if link else None),
+            **common,
+        )
 
     return compose
 
 
-def _handout(session: Session, row: OutboxMessage, clinic: Clinic, now: datetime, common: dict[str, Any],
-             settings: MailSettings) -> Email:
+def _handout(
+    session: Session, row: OutboxMessage, clinic: Clinic, now: datetime, common: dict[str, Any], settings: MailSettings
+) -> Email:
     patient = row.patient
     if not patient.email:
         raise Skip("The patient has no email address any more.")
@@ -110,14 +132,25 @@ def _handout(session: Session, row: OutboxMessage, clinic: Clinic, now: datetime
     from planner.handouts import build_handout
     from planner.services.portal import link_url
 
-    online = link_url(session, patient.id, settings.secret_key, settings.public_url, now) if settings.secret_key else None
+    online = (
+        link_url(session, patient.id, settings.secret_key, settings.public_url, now) if settings.secret_key else None
+    )
     pdf = build_handout(session, row.program, now, online_url=online)
     name = "".join(c if c.isalnum() else "-" for c in row.program.title).strip("-").lower() or "program"
-    lines = [f"Dear {patient.first_name},", "your home exercise program is attached as a PDF you can print.",
-             f"If anything is unclear, call us{' on ' + clinic.phone if clinic.phone else ''}.", clinic.name]
-    return Email(to=patient.email, subject=f"Your home exercise program from {clinic.name}",
-                 text="\n\n".join(lines) + "\n", html=_html(lines),
-                 attachments=[Attachment(f"{name}.pdf", pdf)], **common)
+    lines = [
+        f"Dear {patient.first_name},",
+        "your home exercise program is attached as a PDF you can print.",
+        f"If anything is unclear, call us{' on ' + clinic.phone if clinic.phone else ''}.",
+        clinic.name,
+    ]
+    return Email(
+        to=patient.email,
+        subject=f"Your home exercise program from {clinic.name}",
+        text="\n\n".join(lines) + "\n",
+        html=_html(lines),
+        attachments=[Attachment(f"{name}.pdf", pdf)],
+        **common,
+    )
 
 
 def _pain_alert(session: Session, row: OutboxMessage, settings: MailSettings, common: dict[str, Any]) -> Email:
@@ -131,12 +164,21 @@ def _pain_alert(session: Session, row: OutboxMessage, settings: MailSettings, co
     therapist = session.get(User, row.user_id) if row.user_id else None
     if therapist is None or not therapist.active:
         raise Skip("The therapist to tell is no longer active.")
-    alert = session.scalars(select(PainAlert).where(PainAlert.patient_id == patient.id,
-                                                    PainAlert.day == row.due_on)).first()
+    alert = session.scalars(
+        select(PainAlert).where(PainAlert.patient_id == patient.id, PainAlert.day == row.due_on)
+    ).first()
     reason = alert.reason if alert else "A high pain rating was logged."
     link = f"{settings.public_url}/patients/{patient.id}" if settings.public_url else ""
-    lines = [f"{patient.name} logged pain at home on {_long_date(row.due_on)}.", reason,
-             "You may want to call the patient or change the program."]
+    lines = [
+        f"{patient.name} logged pain at home on {_long_date(row.due_on)}.",
+        reason,
+        "You may want to call the patient or change the program.",
+    ]
     text = "\n\n".join(lines + ([f"Open the patient: {link}"] if link else [])) + "\n"
-    return Email(to=therapist.email, subject=f"Pain alert: {patient.name}", text=text,
-                 html=_html(lines, ("Open the patient", link) if link else None), **common)
+    return Email(
+        to=therapist.email,
+        subject=f"Pain alert: {patient.name}",
+        text=text,
+        html=_html(lines, ("Open the patient", link) if link else None),
+        **common,
+    )

@@ -25,8 +25,9 @@ class EvaluationData:
     values: dict[str, float] = field(default_factory=dict)  # measure key → value; absent: not measured
 
 
-def record_evaluation(session: Session, program: Program, data: EvaluationData, therapist_id: int | None,
-                      now: datetime) -> Evaluation:
+def record_evaluation(
+    session: Session, program: Program, data: EvaluationData, therapist_id: int | None, now: datetime
+) -> Evaluation:
     """Record a re-evaluation, move the program's next date (interval from this evaluation) and
     cancel the reminders for the old date.
 
@@ -37,8 +38,9 @@ def record_evaluation(session: Session, program: Program, data: EvaluationData, 
     if data.evaluated_on > today:
         raise DomainError("The evaluation date is in the future.", "evaluated_on")
     if data.evaluated_on < program.start_date:
-        raise DomainError(f"The program started on {program.start_date}; the evaluation is before that.",
-                          "evaluated_on")
+        raise DomainError(
+            f"The program started on {program.start_date}; the evaluation is before that.", "evaluated_on"
+        )
     for name in ("findings", "plan_changes"):
         if len(getattr(data, name)) > TEXT_MAX:
             raise DomainError(f"Too long: at most {TEXT_MAX} characters.", name)
@@ -47,10 +49,17 @@ def record_evaluation(session: Session, program: Program, data: EvaluationData, 
         if key not in known:
             raise DomainError("That measure is not known to this clinic.", key)
         check_value(known[key], value)
-    evaluation = Evaluation(clinic_id=program.clinic_id, patient_id=program.patient_id, program=program,
-                            therapist_id=therapist_id, evaluated_on=data.evaluated_on,
-                            findings=data.findings.strip(), plan_changes=data.plan_changes.strip(), created_at=now,
-                            values=[MeasureValue(measure=k, value=v) for k, v in data.values.items()])
+    evaluation = Evaluation(
+        clinic_id=program.clinic_id,
+        patient_id=program.patient_id,
+        program=program,
+        therapist_id=therapist_id,
+        evaluated_on=data.evaluated_on,
+        findings=data.findings.strip(),
+        plan_changes=data.plan_changes.strip(),
+        created_at=now,
+        values=[MeasureValue(measure=k, value=v) for k, v in data.values.items()],
+    )
     session.add(evaluation)
     # A date set by hand was this re-evaluation's date; from now on the interval counts from
     # the evaluation (programs.next_reevaluation), or the therapist sets the next date.
@@ -64,10 +73,14 @@ def record_evaluation(session: Session, program: Program, data: EvaluationData, 
 
 def evaluations_of_patient(session: Session, clinic_id: int, patient_id: int) -> list[Evaluation]:
     """The patient's evaluations, newest first, with their values."""
-    return list(session.scalars(
-        scoped(Evaluation, clinic_id).where(Evaluation.patient_id == patient_id)
-        .options(selectinload(Evaluation.values))
-        .order_by(Evaluation.evaluated_on.desc(), Evaluation.id.desc())))
+    return list(
+        session.scalars(
+            scoped(Evaluation, clinic_id)
+            .where(Evaluation.patient_id == patient_id)
+            .options(selectinload(Evaluation.values))
+            .order_by(Evaluation.evaluated_on.desc(), Evaluation.id.desc())
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -86,7 +99,8 @@ def trends(session: Session, clinic_id: int, patient_id: int) -> list[Trend]:
         select(MeasureValue.measure, Evaluation.evaluated_on, MeasureValue.value)
         .join(Evaluation, MeasureValue.evaluation_id == Evaluation.id)
         .where(Evaluation.clinic_id == clinic_id, Evaluation.patient_id == patient_id)
-        .order_by(Evaluation.evaluated_on, Evaluation.id))
+        .order_by(Evaluation.evaluated_on, Evaluation.id)
+    )
     points: dict[str, list[tuple[date, float]]] = {}
     for key, on, value in rows:
         points.setdefault(key, []).append((on, value))

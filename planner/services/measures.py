@@ -34,14 +34,30 @@ BUILT_IN: tuple[Measure, ...] = (
     Measure("twstrs_disability", "TWSTRS disability", 0, 30, group="TWSTRS (cervical dystonia)"),
     Measure("twstrs_pain", "TWSTRS pain", 0, 20, group="TWSTRS (cervical dystonia)"),
     Measure("pain_nrs", "Pain, numeric rating", 0, 10, group="Pain"),
-    Measure("arom_cervical_rotation_left", "Cervical rotation, left", 0, 90, "degrees", "higher",
-            "Active range of motion"),
-    Measure("arom_cervical_rotation_right", "Cervical rotation, right", 0, 90, "degrees", "higher",
-            "Active range of motion"),
-    Measure("arom_cervical_lateral_flexion_left", "Cervical side bend, left", 0, 45, "degrees", "higher",
-            "Active range of motion"),
-    Measure("arom_cervical_lateral_flexion_right", "Cervical side bend, right", 0, 45, "degrees", "higher",
-            "Active range of motion"),
+    Measure(
+        "arom_cervical_rotation_left", "Cervical rotation, left", 0, 90, "degrees", "higher", "Active range of motion"
+    ),
+    Measure(
+        "arom_cervical_rotation_right", "Cervical rotation, right", 0, 90, "degrees", "higher", "Active range of motion"
+    ),
+    Measure(
+        "arom_cervical_lateral_flexion_left",
+        "Cervical side bend, left",
+        0,
+        45,
+        "degrees",
+        "higher",
+        "Active range of motion",
+    ),
+    Measure(
+        "arom_cervical_lateral_flexion_right",
+        "Cervical side bend, right",
+        0,
+        45,
+        "degrees",
+        "higher",
+        "Active range of motion",
+    ),
     Measure("arom_cervical_flexion", "Cervical flexion", 0, 60, "degrees", "higher", "Active range of motion"),
     Measure("arom_cervical_extension", "Cervical extension", 0, 75, "degrees", "higher", "Active range of motion"),
     Measure("bsdi", "Blepharospasm Disability Index", 0, 30, group="Other dystonia scales"),
@@ -62,8 +78,10 @@ def clinic_key(measure_id: int) -> str:
 def measures_for(session: Session, clinic_id: int) -> list[Measure]:
     """The built-in measures, then the clinic's own ones."""
     own = session.scalars(scoped(ClinicMeasure, clinic_id).order_by(ClinicMeasure.name))
-    return [*BUILT_IN, *(Measure(clinic_key(m.id), m.name, m.low, m.high, m.unit, m.better, "This clinic's measures")
-                         for m in own)]
+    return [
+        *BUILT_IN,
+        *(Measure(clinic_key(m.id), m.name, m.low, m.high, m.unit, m.better, "This clinic's measures") for m in own),
+    ]
 
 
 def check_value(measure: Measure, value: float) -> None:
@@ -72,8 +90,9 @@ def check_value(measure: Measure, value: float) -> None:
         raise DomainError(f"{measure.name}: enter a value from {measure.range_text}.", measure.key)
 
 
-def add_clinic_measure(session: Session, clinic_id: int, name: str, unit: str, low: float, high: float,
-                       better: str = "lower") -> ClinicMeasure:
+def add_clinic_measure(
+    session: Session, clinic_id: int, name: str, unit: str, low: float, high: float, better: str = "lower"
+) -> ClinicMeasure:
     """:raise DomainError: for an empty or duplicate name, or a range whose low end is not below its high end."""
     name = " ".join(name.split())
     if not name:
@@ -85,8 +104,9 @@ def add_clinic_measure(session: Session, clinic_id: int, name: str, unit: str, l
         raise DomainError("The lowest value must be below the highest.", "high")
     if better not in BETTER:
         raise DomainError("Choose whether lower or higher is better.", "better")
-    measure = ClinicMeasure(clinic_id=clinic_id, name=name, unit=unit.strip() or "points", low=low, high=high,
-                            better=better)
+    measure = ClinicMeasure(
+        clinic_id=clinic_id, name=name, unit=unit.strip() or "points", low=low, high=high, better=better
+    )
     session.add(measure)
     session.flush()
     return measure

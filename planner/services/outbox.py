@@ -89,14 +89,22 @@ def dispatcher_id() -> str:
 
 def _claimable(now: datetime, settings: DispatchSettings) -> Any:
     stale = now - timedelta(seconds=settings.claim_timeout_seconds)
-    return or_(and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
-               and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at < stale))
+    return or_(
+        and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
+        and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at < stale),
+    )
 
 
 def due_ids(session: Session, now: datetime, settings: DispatchSettings) -> list[int]:
     """Ids of rows that may be claimed now, oldest first; only a hint: the claim decides."""
-    ids = list(session.scalars(select(OutboxMessage.id).where(_claimable(now, settings))
-                               .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(settings.batch_size)))
+    ids = list(
+        session.scalars(
+            select(OutboxMessage.id)
+            .where(_claimable(now, settings))
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(settings.batch_size)
+        )
+    )
     session.rollback()  # end the read, so each claim starts its own write transaction (SQLite)
     # Dispatchers that read the same batch would race for the same rows in the same order;
     # shuffled, they mostly claim different ones. All of a batch is due, so order hardly matters.
@@ -106,23 +114,40 @@ def due_ids(session: Session, now: datetime, settings: DispatchSettings) -> list
 
 # The two statements run for every email, built once (Core, bound parameters): building them per
 # row cost more than the database work itself.
-_CLAIM = (update(OutboxMessage)
-          .where(OutboxMessage.id == bindparam("oid"),
-                 or_(and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= bindparam("now")),
-                     and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at < bindparam("stale"))))
-          .values(status="sending", claimed_by=bindparam("me"), claimed_at=bindparam("claimed_at"),
-                  attempts=OutboxMessage.attempts + 1))
-_MINE = (OutboxMessage.id == bindparam("oid"), OutboxMessage.claimed_by == bindparam("me"),
-         OutboxMessage.status == "sending")
-_MARK_SENT = update(OutboxMessage).where(*_MINE).values(
-    status="sent", sent_at=bindparam("sent_at"), to_address=bindparam("to"), last_error="")
+_CLAIM = (
+    update(OutboxMessage)
+    .where(
+        OutboxMessage.id == bindparam("oid"),
+        or_(
+            and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= bindparam("now")),
+            and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at < bindparam("stale")),
+        ),
+    )
+    .values(
+        status="sending",
+        claimed_by=bindparam("me"),
+        claimed_at=bindparam("claimed_at"),
+        attempts=OutboxMessage.attempts + 1,
+    )
+)
+_MINE = (
+    OutboxMessage.id == bindparam("oid"),
+    OutboxMessage.claimed_by == bindparam("me"),
+    OutboxMessage.status == "sending",
+)
+_MARK_SENT = (
+    update(OutboxMessage)
+    .where(*_MINE)
+    .values(status="sent", sent_at=bindparam("sent_at"), to_address=bindparam("to"), last_error="")
+)
 
 
 def claim(session: Session, outbox_id: int, me: str, now: datetime, settings: DispatchSettings) -> bool:
     """Claim one row with one atomic conditional UPDATE; True when this dispatcher got it."""
     stale = now - timedelta(seconds=settings.claim_timeout_seconds)
-    result = session.connection().execute(_CLAIM, {"oid": outbox_id, "now": now, "stale": stale, "me": me,
-                                                   "claimed_at": now})
+    result = session.connection().execute(
+        _CLAIM, {"oid": outbox_id, "now": now, "stale": stale, "me": me, "claimed_at": now}
+    )
     session.commit()
     return result.rowcount == 1
 
@@ -133,16 +158,29 @@ def _finish(session: Session, outbox_id: int, me: str, **values: Any) -> None:
     session.commit()
 
 
-def send_claimed(session: Session, outbox_id: int, mailer: Mailer, compose: Composer, me: str, now: datetime,
-                 settings: DispatchSettings) -> str:
+def send_claimed(
+    session: Session,
+    outbox_id: int,
+    mailer: Mailer,
+    compose: Composer,
+    me: str,
+    now: datetime,
+    settings: DispatchSettings,
+) -> str:
     """Compose and send a row this dispatcher claimed, then record how it went.
 
     Returns "sent", "retried", "failed" or "cancelled". Never raises for a failed send: the
     error is kept on the row.
     """
-    row = session.get(OutboxMessage, outbox_id, populate_existing=True, options=[
-        joinedload(OutboxMessage.program).joinedload(Program.therapist),
-        joinedload(OutboxMessage.patient).joinedload(Patient.primary_therapist)])
+    row = session.get(
+        OutboxMessage,
+        outbox_id,
+        populate_existing=True,
+        options=[
+            joinedload(OutboxMessage.program).joinedload(Program.therapist),
+            joinedload(OutboxMessage.patient).joinedload(Patient.primary_therapist),
+        ],
+    )
     assert row is not None
     try:
         email = compose(session, row, now)
@@ -161,18 +199,31 @@ def send_claimed(session: Session, outbox_id: int, mailer: Mailer, compose: Comp
     return "sent"
 
 
-def _failed(session: Session, row: OutboxMessage, me: str, now: datetime, settings: DispatchSettings,
-            error: str) -> str:
+def _failed(
+    session: Session, row: OutboxMessage, me: str, now: datetime, settings: DispatchSettings, error: str
+) -> str:
     if row.attempts >= settings.max_attempts:
         _finish(session, row.id, me, status="failed", last_error=error[:2000])
         return "failed"
-    _finish(session, row.id, me, status="pending", last_error=error[:2000],
-            next_attempt_at=now + settings.retry_delay(row.attempts))
+    _finish(
+        session,
+        row.id,
+        me,
+        status="pending",
+        last_error=error[:2000],
+        next_attempt_at=now + settings.retry_delay(row.attempts),
+    )
     return "retried"
 
 
-def dispatch_due(session: Session, mailer: Mailer, compose: Composer, now: datetime,
-                 settings: DispatchSettings, me: str | None = None) -> DispatchReport:
+def dispatch_due(
+    session: Session,
+    mailer: Mailer,
+    compose: Composer,
+    now: datetime,
+    settings: DispatchSettings,
+    me: str | None = None,
+) -> DispatchReport:
     """Send one batch of what is due at `now`; returns what happened."""
     me = me or dispatcher_id()
     report = DispatchReport()
@@ -185,8 +236,14 @@ def dispatch_due(session: Session, mailer: Mailer, compose: Composer, now: datet
     return report
 
 
-def dispatch_all(session: Session, mailer: Mailer, compose: Composer, clock: Callable[[], datetime],
-                 settings: DispatchSettings, me: str | None = None) -> DispatchReport:
+def dispatch_all(
+    session: Session,
+    mailer: Mailer,
+    compose: Composer,
+    clock: Callable[[], datetime],
+    settings: DispatchSettings,
+    me: str | None = None,
+) -> DispatchReport:
     """Send batches until nothing is due (each batch reads the clock again)."""
     me = me or dispatcher_id()
     total = DispatchReport()
@@ -203,9 +260,12 @@ def resend(session: Session, clinic_id: int, outbox_id: int, now: datetime) -> O
     :raise NotFound: for another clinic's email. :raise DomainError: when it has not failed.
     """
     row = get_scoped(session, OutboxMessage, clinic_id, outbox_id)
-    result = session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id, OutboxMessage.status == "failed")
-                             .values(status="pending", attempts=0, next_attempt_at=now, claimed_by="")
-                             .execution_options(synchronize_session=False))
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row.id, OutboxMessage.status == "failed")
+        .values(status="pending", attempts=0, next_attempt_at=now, claimed_by="")
+        .execution_options(synchronize_session=False)
+    )
     if result.rowcount != 1:
         raise DomainError("This email has not failed; it is already sent or on its way.")
     session.refresh(row)
@@ -214,9 +274,14 @@ def resend(session: Session, clinic_id: int, outbox_id: int, now: datetime) -> O
 
 def failed_for(session: Session, user: User, limit: int = 50) -> list[OutboxMessage]:
     """Failed emails the therapist is responsible for (their reminders and handouts they sent)."""
-    return list(session.scalars(scoped(OutboxMessage, user.clinic_id).where(
-        OutboxMessage.status == "failed", OutboxMessage.user_id == user.id)
-        .order_by(OutboxMessage.id.desc()).limit(limit)))
+    return list(
+        session.scalars(
+            scoped(OutboxMessage, user.clinic_id)
+            .where(OutboxMessage.status == "failed", OutboxMessage.user_id == user.id)
+            .order_by(OutboxMessage.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def queue_handout_email(session: Session, program: Program, user: User, now: datetime) -> OutboxMessage:
@@ -231,9 +296,17 @@ def queue_handout_email(session: Session, program: Program, user: User, now: dat
     if program.archived:
         raise DomainError("This program is archived; restore it before sending it.")
     programs.issue(session, program, user.id, "email", now)
-    row = OutboxMessage(clinic_id=program.clinic_id, kind="handout", program_id=program.id,
-                        patient_id=program.patient_id, user_id=user.id, recipient="patient",
-                        send_at=now, next_attempt_at=now, created_at=now)
+    row = OutboxMessage(
+        clinic_id=program.clinic_id,
+        kind="handout",
+        program_id=program.id,
+        patient_id=program.patient_id,
+        user_id=user.id,
+        recipient="patient",
+        send_at=now,
+        next_attempt_at=now,
+        created_at=now,
+    )
     session.add(row)
     session.flush()
     return row

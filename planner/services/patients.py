@@ -41,8 +41,13 @@ class PatientPage:
 
 
 def list_patients(
-    session: Session, clinic_id: int, *, search: str = "", status: str = "active",
-    page: int = 1, page_size: int = 25,
+    session: Session,
+    clinic_id: int,
+    *,
+    search: str = "",
+    status: str = "active",
+    page: int = 1,
+    page_size: int = 25,
 ) -> PatientPage:
     """A page of the clinic's patients by name; status is active, archived or all."""
     query = scoped(Patient, clinic_id)

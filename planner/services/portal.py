@@ -44,16 +44,19 @@ def hash_token(token: str) -> str:
 
 def current_link(session: Session, patient_id: int, now: datetime) -> PatientLink | None:
     """The patient's working link: not revoked and not expired."""
-    link = session.scalars(select(PatientLink).where(
-        PatientLink.patient_id == patient_id, PatientLink.revoked_at.is_(None))
-        .order_by(PatientLink.id.desc())).first()
+    link = session.scalars(
+        select(PatientLink)
+        .where(PatientLink.patient_id == patient_id, PatientLink.revoked_at.is_(None))
+        .order_by(PatientLink.id.desc())
+    ).first()
     if link is None or (link.expires_at is not None and link.expires_at <= now):
         return None
     return link
 
 
-def create_link(session: Session, patient: Patient, secret_key: str, now: datetime,
-                expiry_days: int | None = None) -> tuple[PatientLink, str]:
+def create_link(
+    session: Session, patient: Patient, secret_key: str, now: datetime, expiry_days: int | None = None
+) -> tuple[PatientLink, str]:
     """A new link for the patient; any older one stops working (one link per patient).
 
     The link does not depend on the program: editing or versioning a program keeps it working.
@@ -61,9 +64,14 @@ def create_link(session: Session, patient: Patient, secret_key: str, now: dateti
     revoke_link(session, patient, now)
     nonce = secrets.token_hex(32)
     token = derive_token(secret_key, nonce)
-    link = PatientLink(clinic_id=patient.clinic_id, patient_id=patient.id, nonce=nonce,
-                       token_hash=hash_token(token), created_at=now,
-                       expires_at=now + timedelta(days=expiry_days) if expiry_days else None)
+    link = PatientLink(
+        clinic_id=patient.clinic_id,
+        patient_id=patient.id,
+        nonce=nonce,
+        token_hash=hash_token(token),
+        created_at=now,
+        expires_at=now + timedelta(days=expiry_days) if expiry_days else None,
+    )
     session.add(link)
     session.flush()
     return link, token
@@ -83,8 +91,9 @@ def link_url(session: Session, patient_id: int, secret_key: str, public_url: str
 
 def revoke_link(session: Session, patient: Patient, now: datetime) -> bool:
     """Stop every link of the patient; True when one was working."""
-    links = session.scalars(select(PatientLink).where(
-        PatientLink.patient_id == patient.id, PatientLink.revoked_at.is_(None))).all()
+    links = session.scalars(
+        select(PatientLink).where(PatientLink.patient_id == patient.id, PatientLink.revoked_at.is_(None))
+    ).all()
     for link in links:
         link.revoked_at = now
     session.flush()
@@ -106,12 +115,15 @@ def resolve(session: Session, token: str, now: datetime) -> PatientLink:
 
 def active_program(session: Session, patient: Patient) -> Program | None:
     """The program the patient follows now: the newest one not archived."""
-    return session.scalars(select(Program).where(
-        Program.patient_id == patient.id, Program.clinic_id == patient.clinic_id, Program.archived_at.is_(None))
-        .order_by(Program.start_date.desc(), Program.id.desc())).first()
+    return session.scalars(
+        select(Program)
+        .where(Program.patient_id == patient.id, Program.clinic_id == patient.clinic_id, Program.archived_at.is_(None))
+        .order_by(Program.start_date.desc(), Program.id.desc())
+    ).first()
 
 
 # ---- ticks and day reports --------------------------------------------------------------
+
 
 def check_day(day: date, today: date) -> date:
     """:raise DomainError: for a day in the future or more than a week back."""
@@ -124,8 +136,11 @@ def check_day(day: date, today: date) -> date:
 
 def ticked(session: Session, program: Program, day: date) -> set[int]:
     """Ids of the exercises ticked on that day."""
-    return set(session.scalars(select(ExerciseLog.exercise_id).where(
-        ExerciseLog.program_id == program.id, ExerciseLog.day == day)))
+    return set(
+        session.scalars(
+            select(ExerciseLog.exercise_id).where(ExerciseLog.program_id == program.id, ExerciseLog.day == day)
+        )
+    )
 
 
 def tick(session: Session, program: Program, exercise_id: int, day: date, today: date, done: bool = True) -> None:
@@ -136,13 +151,23 @@ def tick(session: Session, program: Program, exercise_id: int, day: date, today:
     check_day(day, today)
     if exercise_id not in {i.exercise_id for i in program.items}:
         raise NotFound("That exercise")
-    existing = session.scalars(select(ExerciseLog).where(
-        ExerciseLog.program_id == program.id, ExerciseLog.exercise_id == exercise_id, ExerciseLog.day == day)).first()
+    existing = session.scalars(
+        select(ExerciseLog).where(
+            ExerciseLog.program_id == program.id, ExerciseLog.exercise_id == exercise_id, ExerciseLog.day == day
+        )
+    ).first()
     if done and existing is None:
         try:
             with session.begin_nested():  # two taps racing: the unique key keeps one row
-                session.add(ExerciseLog(clinic_id=program.clinic_id, patient_id=program.patient_id,
-                                        program_id=program.id, exercise_id=exercise_id, day=day))
+                session.add(
+                    ExerciseLog(
+                        clinic_id=program.clinic_id,
+                        patient_id=program.patient_id,
+                        program_id=program.id,
+                        exercise_id=exercise_id,
+                        day=day,
+                    )
+                )
         except IntegrityError:
             pass
     elif not done and existing is not None:
@@ -153,11 +178,20 @@ def tick(session: Session, program: Program, exercise_id: int, day: date, today:
 @dataclass(frozen=True)
 class AlertRules:
     threshold: int = 7  # a rating at or above this alerts
-    rise: int = 3       # or a rise of this much over the average of the week before
+    rise: int = 3  # or a rise of this much over the average of the week before
 
 
-def report_day(session: Session, program: Program, day: date, today: date, pain: int | None, difficulty: str,
-               comment: str, now: datetime, rules: AlertRules = AlertRules()) -> PainAlert | None:
+def report_day(
+    session: Session,
+    program: Program,
+    day: date,
+    today: date,
+    pain: int | None,
+    difficulty: str,
+    comment: str,
+    now: datetime,
+    rules: AlertRules = AlertRules(),
+) -> PainAlert | None:
     """Save how the day went; returns a new pain alert when the rules call for one (once a day at most).
 
     :raise DomainError: naming the field that is wrong.
@@ -170,8 +204,9 @@ def report_day(session: Session, program: Program, day: date, today: date, pain:
     comment = comment.strip()
     if len(comment) > COMMENT_MAX:
         raise DomainError(f"The comment is too long: at most {COMMENT_MAX} characters.", "comment")
-    report = session.scalars(select(DayReport).where(DayReport.patient_id == program.patient_id,
-                                                     DayReport.day == day)).first()
+    report = session.scalars(
+        select(DayReport).where(DayReport.patient_id == program.patient_id, DayReport.day == day)
+    ).first()
     if report is None:
         report = DayReport(clinic_id=program.clinic_id, patient_id=program.patient_id, program_id=program.id, day=day)
         session.add(report)
@@ -183,11 +218,13 @@ def report_day(session: Session, program: Program, day: date, today: date, pain:
     reason = alert_reason(session, program.patient_id, day, pain, rules)
     if reason is None:
         return None
-    if session.scalars(select(PainAlert).where(PainAlert.patient_id == program.patient_id,
-                                               PainAlert.day == today)).first():
+    if session.scalars(
+        select(PainAlert).where(PainAlert.patient_id == program.patient_id, PainAlert.day == today)
+    ).first():
         return None  # once a day at most
-    alert = PainAlert(clinic_id=program.clinic_id, patient_id=program.patient_id, day=today, pain=pain,
-                      reason=reason, created_at=now)
+    alert = PainAlert(
+        clinic_id=program.clinic_id, patient_id=program.patient_id, day=today, pain=pain, reason=reason, created_at=now
+    )
     try:
         with session.begin_nested():
             session.add(alert)
@@ -200,9 +237,14 @@ def alert_reason(session: Session, patient_id: int, day: date, pain: int, rules:
     """Why this pain rating should alert the therapist, or None."""
     if pain >= rules.threshold:
         return f"Pain {pain}/10 is at or above {rules.threshold}."
-    before = session.scalars(select(DayReport.pain).where(
-        DayReport.patient_id == patient_id, DayReport.pain.is_not(None),
-        DayReport.day >= day - timedelta(days=7), DayReport.day < day)).all()
+    before = session.scalars(
+        select(DayReport.pain).where(
+            DayReport.patient_id == patient_id,
+            DayReport.pain.is_not(None),
+            DayReport.day >= day - timedelta(days=7),
+            DayReport.day < day,
+        )
+    ).all()
     if before:
         average = sum(before) / len(before)
         if pain - average >= rules.rise:
@@ -211,6 +253,7 @@ def alert_reason(session: Session, patient_id: int, day: date, pain: int, rules:
 
 
 # ---- what the therapist sees ------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class WeekAdherence:
@@ -231,11 +274,14 @@ def planned_sessions(days_per_week: int, days: int) -> int:
 def adherence(session: Session, program: Program, today: date, weeks: int = 8) -> list[WeekAdherence]:
     """Per week (Monday first), exercise sessions ticked against those planned, oldest week first."""
     this_monday = today - timedelta(days=today.weekday())
-    first = max(program.start_date - timedelta(days=program.start_date.weekday()),
-                this_monday - timedelta(weeks=weeks - 1))
-    logs = session.execute(select(ExerciseLog.day, func.count()).where(
-        ExerciseLog.program_id == program.id, ExerciseLog.day >= first, ExerciseLog.day <= today)
-        .group_by(ExerciseLog.day)).all()
+    first = max(
+        program.start_date - timedelta(days=program.start_date.weekday()), this_monday - timedelta(weeks=weeks - 1)
+    )
+    logs = session.execute(
+        select(ExerciseLog.day, func.count())
+        .where(ExerciseLog.program_id == program.id, ExerciseLog.day >= first, ExerciseLog.day <= today)
+        .group_by(ExerciseLog.day)
+    ).all()
     done_by_day = {d: n for d, n in logs}
     result = []
     monday = first
@@ -252,19 +298,31 @@ def adherence(session: Session, program: Program, today: date, weeks: int = 8) -
 
 
 def pain_history(session: Session, patient_id: int, since: date) -> list[DayReport]:
-    return list(session.scalars(select(DayReport).where(
-        DayReport.patient_id == patient_id, DayReport.day >= since).order_by(DayReport.day)))
+    return list(
+        session.scalars(
+            select(DayReport).where(DayReport.patient_id == patient_id, DayReport.day >= since).order_by(DayReport.day)
+        )
+    )
 
 
 def recent_comments(session: Session, patient_id: int, limit: int = 10) -> list[DayReport]:
-    return list(session.scalars(select(DayReport).where(
-        DayReport.patient_id == patient_id, DayReport.comment != "").order_by(DayReport.day.desc()).limit(limit)))
+    return list(
+        session.scalars(
+            select(DayReport)
+            .where(DayReport.patient_id == patient_id, DayReport.comment != "")
+            .order_by(DayReport.day.desc())
+            .limit(limit)
+        )
+    )
 
 
 def open_alerts(session: Session, clinic_id: int, therapist_id: int | None = None) -> list[PainAlert]:
     """Unseen pain alerts of the clinic (of one therapist's patients when given)."""
-    query = select(PainAlert).join(Patient, Patient.id == PainAlert.patient_id).where(
-        PainAlert.clinic_id == clinic_id, PainAlert.seen.is_(False))
+    query = (
+        select(PainAlert)
+        .join(Patient, Patient.id == PainAlert.patient_id)
+        .where(PainAlert.clinic_id == clinic_id, PainAlert.seen.is_(False))
+    )
     if therapist_id is not None:
         query = query.where(Patient.primary_therapist_id == therapist_id)
     return list(session.scalars(query.order_by(PainAlert.created_at.desc())))

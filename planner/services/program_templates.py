@@ -27,14 +27,18 @@ class StartReport:
 
 
 def visible_templates(clinic_id: int):  # noqa: ANN201
-    return select(ProgramTemplate).where(or_(ProgramTemplate.clinic_id.is_(None),
-                                             ProgramTemplate.clinic_id == clinic_id))
+    return select(ProgramTemplate).where(
+        or_(ProgramTemplate.clinic_id.is_(None), ProgramTemplate.clinic_id == clinic_id)
+    )
 
 
 def list_templates(session: Session, clinic_id: int) -> list[ProgramTemplate]:
     """The shipped templates, then the clinic's own, by name."""
-    return list(session.scalars(visible_templates(clinic_id).order_by(
-        ProgramTemplate.clinic_id.is_not(None), ProgramTemplate.name)))
+    return list(
+        session.scalars(
+            visible_templates(clinic_id).order_by(ProgramTemplate.clinic_id.is_not(None), ProgramTemplate.name)
+        )
+    )
 
 
 def get_template(session: Session, clinic_id: int, template_id: int) -> ProgramTemplate:
@@ -72,9 +76,17 @@ def load_shipped(session: Session, folder: Path = SHIPPED) -> int:
         missing = [i["exercise"] for i in data["items"] if i["exercise"] not in known]
         if missing:
             raise DomainError(f"{path.name}: items: unknown exercise id {', '.join(missing)}")
-        content = {k: data.get(k) for k in CONTENT_KEYS} | {"items": [
-            {"exercise": i["exercise"], "dosage": i.get("dosage"), "side": i.get("side", ""),
-             "note": i.get("note", "")} for i in data["items"]]}
+        content = {k: data.get(k) for k in CONTENT_KEYS} | {
+            "items": [
+                {
+                    "exercise": i["exercise"],
+                    "dosage": i.get("dosage"),
+                    "side": i.get("side", ""),
+                    "note": i.get("note", ""),
+                }
+                for i in data["items"]
+            ]
+        }
         slug = f"shipped-{path.stem}"
         row = session.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == slug)).first()
         if row is None:
@@ -86,20 +98,28 @@ def load_shipped(session: Session, folder: Path = SHIPPED) -> int:
     return count
 
 
-def save_as_template(session: Session, program: Program, name: str, description: str,
-                     now: datetime) -> ProgramTemplate:
+def save_as_template(session: Session, program: Program, name: str, description: str, now: datetime) -> ProgramTemplate:
     """:raise DomainError: for an empty or too long name."""
     name = " ".join(name.split())
     if not name:
         raise DomainError("Enter a name for the template.", "name")
     if len(name) > 120:
         raise DomainError("The name is too long: at most 120 characters.", "name")
-    content = {k: getattr(program, k) for k in CONTENT_KEYS} | {"items": [
-        {"exercise": i.exercise.slug, "dosage": dict(i.dosage), "side": i.side, "note": i.note}
-        for i in program.items]}
+    content = {k: getattr(program, k) for k in CONTENT_KEYS} | {
+        "items": [
+            {"exercise": i.exercise.slug, "dosage": dict(i.dosage), "side": i.side, "note": i.note}
+            for i in program.items
+        ]
+    }
     content["advice"] = list(program.advice)
-    template = ProgramTemplate(clinic_id=program.clinic_id, slug=f"clinic-{program.clinic_id}-{now.timestamp():.6f}",
-                               name=name, description=description.strip(), content=content, created_at=now)
+    template = ProgramTemplate(
+        clinic_id=program.clinic_id,
+        slug=f"clinic-{program.clinic_id}-{now.timestamp():.6f}",
+        name=name,
+        description=description.strip(),
+        content=content,
+        created_at=now,
+    )
     session.add(template)
     session.flush()
     return template
@@ -117,8 +137,14 @@ def delete_template(session: Session, clinic_id: int, template_id: int) -> None:
     session.flush()
 
 
-def start_from_template(session: Session, template: ProgramTemplate, patient: Patient, therapist_id: int | None,
-                        start_date: date, now: datetime) -> StartReport:
+def start_from_template(
+    session: Session,
+    template: ProgramTemplate,
+    patient: Patient,
+    therapist_id: int | None,
+    start_date: date,
+    now: datetime,
+) -> StartReport:
     """A new program for the patient with the template's content; retired exercises are left out and named.
 
     :raise NotFound: when the template is another clinic's.
@@ -126,10 +152,16 @@ def start_from_template(session: Session, template: ProgramTemplate, patient: Pa
     if template.clinic_id not in (None, patient.clinic_id):
         raise NotFound("That template")
     content = template.content
-    details = ProgramDetails(title=content["title"], start_date=start_date, goals=content.get("goals") or "",
-                             frequency=content.get("frequency") or "", visit_plan=content.get("visit_plan") or "",
-                             reeval_interval_days=content.get("reeval_interval_days"),
-                             advice=list(content.get("advice") or []), advice_text=content.get("advice_text") or "")
+    details = ProgramDetails(
+        title=content["title"],
+        start_date=start_date,
+        goals=content.get("goals") or "",
+        frequency=content.get("frequency") or "",
+        visit_plan=content.get("visit_plan") or "",
+        reeval_interval_days=content.get("reeval_interval_days"),
+        advice=list(content.get("advice") or []),
+        advice_text=content.get("advice_text") or "",
+    )
     program = create_program(session, patient, details, therapist_id, now)
     slugs = [i["exercise"] for i in content["items"]]
     from planner.services.catalog import exercises_by_slug
@@ -141,8 +173,14 @@ def start_from_template(session: Session, template: ProgramTemplate, patient: Pa
         if exercise is None or exercise.retired:
             skipped.append(exercise.name if exercise else entry["exercise"])
             continue
-        program.items.append(ProgramItem(exercise=exercise, dosage=dict(entry.get("dosage") or exercise.dosage),
-                                         side=entry.get("side") or "", note=entry.get("note") or "",
-                                         position=len(program.items) + 1))
+        program.items.append(
+            ProgramItem(
+                exercise=exercise,
+                dosage=dict(entry.get("dosage") or exercise.dosage),
+                side=entry.get("side") or "",
+                note=entry.get("note") or "",
+                position=len(program.items) + 1,
+            )
+        )
     session.flush()
     return StartReport(program, skipped)

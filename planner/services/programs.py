@@ -27,7 +27,8 @@ class Conflict(DomainError):
     def __init__(self) -> None:
         super().__init__(
             "This program was changed by someone else since you opened it. "
-            "Your change was not saved: look at the program as it is now, then make it again.")
+            "Your change was not saved: look at the program as it is now, then make it again."
+        )
 
 
 @dataclass
@@ -44,8 +45,13 @@ class ProgramDetails:
 
 
 def programs_of_patient(session: Session, clinic_id: int, patient_id: int) -> list[Program]:
-    return list(session.scalars(scoped(Program, clinic_id).where(Program.patient_id == patient_id)
-                                .order_by(Program.archived_at.is_not(None), Program.created_at.desc())))
+    return list(
+        session.scalars(
+            scoped(Program, clinic_id)
+            .where(Program.patient_id == patient_id)
+            .order_by(Program.archived_at.is_not(None), Program.created_at.desc())
+        )
+    )
 
 
 def get_program(session: Session, clinic_id: int, program_id: int) -> Program:
@@ -89,11 +95,13 @@ def _apply_details(program: Program, details: ProgramDetails) -> None:
         setattr(program, name, getattr(details, name))
 
 
-def create_program(session: Session, patient: Patient, details: ProgramDetails, therapist_id: int | None,
-                   now: datetime) -> Program:
+def create_program(
+    session: Session, patient: Patient, details: ProgramDetails, therapist_id: int | None, now: datetime
+) -> Program:
     """:raise DomainError: naming the field that is wrong."""
-    program = Program(clinic_id=patient.clinic_id, patient_id=patient.id, therapist_id=therapist_id,
-                      version_date=now, created_at=now)
+    program = Program(
+        clinic_id=patient.clinic_id, patient_id=patient.id, therapist_id=therapist_id, version_date=now, created_at=now
+    )
     _apply_details(program, _check_details(details))
     session.add(program)
     session.flush()
@@ -110,8 +118,11 @@ def _begin_change(session: Session, program: Program, lock_version: int | None, 
     """
     expected = program.lock_version if lock_version is None else lock_version
     claimed = session.execute(
-        update(Program).where(Program.id == program.id, Program.lock_version == expected)
-        .values(lock_version=expected + 1).execution_options(synchronize_session=False))
+        update(Program)
+        .where(Program.id == program.id, Program.lock_version == expected)
+        .values(lock_version=expected + 1)
+        .execution_options(synchronize_session=False)
+    )
     if claimed.rowcount != 1:
         session.rollback()
         raise Conflict()
@@ -123,8 +134,9 @@ def _begin_change(session: Session, program: Program, lock_version: int | None, 
     program.updated_at = now
 
 
-def update_details(session: Session, program: Program, details: ProgramDetails, lock_version: int | None,
-                   now: datetime) -> None:
+def update_details(
+    session: Session, program: Program, details: ProgramDetails, lock_version: int | None, now: datetime
+) -> None:
     """:raise DomainError: for a bad field; :raise Conflict: for a stale page."""
     details = _check_details(details)
     _begin_change(session, program, lock_version, now)
@@ -158,8 +170,16 @@ def _renumber(program: Program) -> None:
         item.position = position
 
 
-def add_item(session: Session, program: Program, exercise: Exercise, lock_version: int | None, now: datetime,
-             dosage: dict[str, Any] | None = None, side: str = "", note: str = "") -> ProgramItem:
+def add_item(
+    session: Session,
+    program: Program,
+    exercise: Exercise,
+    lock_version: int | None,
+    now: datetime,
+    dosage: dict[str, Any] | None = None,
+    side: str = "",
+    note: str = "",
+) -> ProgramItem:
     """Add an exercise at the end, with the catalog's default dosage unless one is given.
 
     :raise DomainError: for a retired exercise or a bad dosage; :raise Conflict: for a stale page.
@@ -170,15 +190,22 @@ def add_item(session: Session, program: Program, exercise: Exercise, lock_versio
         raise NotFound("That exercise")
     checked = _check_item(dict(exercise.dosage if dosage is None else dosage), side, note)
     _begin_change(session, program, lock_version, now)
-    item = ProgramItem(exercise=exercise, dosage=checked, side=side, note=note.strip(),
-                       position=len(program.items) + 1)
+    item = ProgramItem(exercise=exercise, dosage=checked, side=side, note=note.strip(), position=len(program.items) + 1)
     program.items.append(item)
     session.flush()
     return item
 
 
-def update_item(session: Session, program: Program, item_id: int, dosage: dict[str, Any], side: str, note: str,
-                lock_version: int | None, now: datetime) -> None:
+def update_item(
+    session: Session,
+    program: Program,
+    item_id: int,
+    dosage: dict[str, Any],
+    side: str,
+    note: str,
+    lock_version: int | None,
+    now: datetime,
+) -> None:
     """:raise DomainError: for a bad dosage, naming its field; :raise Conflict: for a stale page."""
     item = _item(program, item_id)
     checked = _check_item(dosage, side, note)
@@ -187,8 +214,9 @@ def update_item(session: Session, program: Program, item_id: int, dosage: dict[s
     session.flush()
 
 
-def move_item(session: Session, program: Program, item_id: int, offset: int, lock_version: int | None,
-              now: datetime) -> None:
+def move_item(
+    session: Session, program: Program, item_id: int, offset: int, lock_version: int | None, now: datetime
+) -> None:
     """Move an exercise up (offset −1) or down (+1); at either end it stays."""
     item = _item(program, item_id)
     items = list(program.items)
@@ -219,8 +247,9 @@ def step_options(session: Session, program: Program, item_id: int, which: str) -
     return [e for e in exercises_by_slug(session, program.clinic_id, list(slugs)) if not e.retired]
 
 
-def replace_item(session: Session, program: Program, item_id: int, which: str, lock_version: int | None,
-                 now: datetime) -> ProgramItem:
+def replace_item(
+    session: Session, program: Program, item_id: int, which: str, lock_version: int | None, now: datetime
+) -> ProgramItem:
     """Swap an exercise for its first progression or regression in one step, keeping side and note.
 
     :raise DomainError: when the exercise has none.
@@ -249,20 +278,30 @@ def issue(session: Session, program: Program, user_id: int | None, how: str, now
     Issuing the same version again returns the copy already frozen.
     """
     if program.issued:
-        existing = session.scalars(select(ProgramVersion).where(
-            ProgramVersion.program_id == program.id, ProgramVersion.number == program.version)).first()
+        existing = session.scalars(
+            select(ProgramVersion).where(
+                ProgramVersion.program_id == program.id, ProgramVersion.number == program.version
+            )
+        ).first()
         if existing is not None:
             return existing
-    version = ProgramVersion(program=program, number=program.version, created_at=now, issued_by_id=user_id,
-                             how=how, snapshot=snapshot(program, next_reevaluation(program)))
+    version = ProgramVersion(
+        program=program,
+        number=program.version,
+        created_at=now,
+        issued_by_id=user_id,
+        how=how,
+        snapshot=snapshot(program, next_reevaluation(program)),
+    )
     session.add(version)
     program.issued = True
     session.flush()
     return version
 
 
-def copy_to_patient(session: Session, program: Program, patient: Patient, therapist_id: int | None,
-                    now: datetime) -> Program:
+def copy_to_patient(
+    session: Session, program: Program, patient: Patient, therapist_id: int | None, now: datetime
+) -> Program:
     """A new program for another patient of the same clinic, with the same content, not yet issued.
 
     :raise NotFound: for a patient of another clinic.
@@ -275,7 +314,14 @@ def copy_to_patient(session: Session, program: Program, patient: Patient, therap
     details.reeval_date = None
     copy = create_program(session, patient, details, therapist_id, now)
     for item in program.items:
-        copy.items.append(ProgramItem(exercise_id=item.exercise_id, dosage=dict(item.dosage), side=item.side,
-                                      note=item.note, position=item.position))
+        copy.items.append(
+            ProgramItem(
+                exercise_id=item.exercise_id,
+                dosage=dict(item.dosage),
+                side=item.side,
+                note=item.note,
+                position=item.position,
+            )
+        )
     session.flush()
     return copy

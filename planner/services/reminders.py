@@ -81,8 +81,11 @@ def _wanted(session: Session, program: Program, schedule: Schedule) -> dict[tupl
     if patient_wants_reminders(program.patient):
         recipients.append("patient")
     zone = clinic_zone(session, program.clinic_id)
-    return {(due, lead, who): local_moment(zone, due - timedelta(days=lead), schedule.send_hour)
-            for lead in schedule.lead_days for who in recipients}
+    return {
+        (due, lead, who): local_moment(zone, due - timedelta(days=lead), schedule.send_hour)
+        for lead in schedule.lead_days
+        for who in recipients
+    }
 
 
 def sync_program(session: Session, program: Program, now: datetime, schedule: Schedule | None = None) -> None:
@@ -95,14 +98,23 @@ def sync_program(session: Session, program: Program, now: datetime, schedule: Sc
     """
     schedule = schedule or current_schedule()
     wanted = _wanted(session, program, schedule)
-    existing = session.scalars(select(OutboxMessage).where(
-        OutboxMessage.program_id == program.id, OutboxMessage.kind == KIND,
-        OutboxMessage.status != "cancelled")).all()
-    unwanted = [row.id for row in existing if row.status == "pending" and (
-        (row.due_on, row.lead_days, row.recipient) not in wanted)]
+    existing = session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.program_id == program.id, OutboxMessage.kind == KIND, OutboxMessage.status != "cancelled"
+        )
+    ).all()
+    unwanted = [
+        row.id
+        for row in existing
+        if row.status == "pending" and ((row.due_on, row.lead_days, row.recipient) not in wanted)
+    ]
     if unwanted:
-        session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(unwanted), OutboxMessage.status == "pending")
-                        .values(status="cancelled", last_error="").execution_options(synchronize_session=False))
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(unwanted), OutboxMessage.status == "pending")
+            .values(status="cancelled", last_error="")
+            .execution_options(synchronize_session=False)
+        )
         for row in existing:
             if row.id in unwanted:
                 session.refresh(row)
@@ -112,10 +124,21 @@ def sync_program(session: Session, program: Program, now: datetime, schedule: Sc
         if key in have or send_at < now:
             continue
         due, lead, who = key
-        session.add(OutboxMessage(
-            clinic_id=program.clinic_id, kind=KIND, program_id=program.id, patient_id=program.patient_id,
-            user_id=therapist.id if therapist else None, recipient=who, due_on=due, lead_days=lead,
-            send_at=send_at, next_attempt_at=send_at, created_at=now))
+        session.add(
+            OutboxMessage(
+                clinic_id=program.clinic_id,
+                kind=KIND,
+                program_id=program.id,
+                patient_id=program.patient_id,
+                user_id=therapist.id if therapist else None,
+                recipient=who,
+                due_on=due,
+                lead_days=lead,
+                send_at=send_at,
+                next_attempt_at=send_at,
+                created_at=now,
+            )
+        )
     session.flush()
 
 
@@ -128,10 +151,14 @@ def sync_patient(session: Session, patient: Patient, now: datetime) -> None:
 def reminders_of_patient(session: Session, clinic_id: int, patient_id: int, limit: int = 20) -> list[OutboxMessage]:
     """The patient's reminders and emails still to go out, then the latest ones sent or failed."""
     query = scoped(OutboxMessage, clinic_id).where(OutboxMessage.patient_id == patient_id)
-    waiting = session.scalars(query.where(OutboxMessage.status.in_(("pending", "sending")))
-                              .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)).all()
-    done = session.scalars(query.where(OutboxMessage.status.in_(("sent", "failed")))
-                           .order_by(OutboxMessage.id.desc()).limit(limit)).all()
+    waiting = session.scalars(
+        query.where(OutboxMessage.status.in_(("pending", "sending"))).order_by(
+            OutboxMessage.next_attempt_at, OutboxMessage.id
+        )
+    ).all()
+    done = session.scalars(
+        query.where(OutboxMessage.status.in_(("sent", "failed"))).order_by(OutboxMessage.id.desc()).limit(limit)
+    ).all()
     return [*waiting, *done]
 
 

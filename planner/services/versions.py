@@ -11,9 +11,14 @@ if TYPE_CHECKING:
     from planner.models import Program
 
 DETAIL_LABELS = {
-    "title": "Title", "goals": "Goals", "start_date": "Start date", "frequency": "How often",
-    "visit_plan": "Visit plan", "reeval_interval_days": "Re-evaluation interval (days)",
-    "next_reevaluation": "Next re-evaluation", "advice_text": "Other advice",
+    "title": "Title",
+    "goals": "Goals",
+    "start_date": "Start date",
+    "frequency": "How often",
+    "visit_plan": "Visit plan",
+    "reeval_interval_days": "Re-evaluation interval (days)",
+    "next_reevaluation": "Next re-evaluation",
+    "advice_text": "Other advice",
 }
 
 
@@ -31,8 +36,15 @@ def snapshot(program: Program, next_reevaluation: date | None) -> dict[str, Any]
         "advice": list(program.advice),
         "advice_text": program.advice_text,
         "items": [
-            {"exercise": i.exercise.slug, "name": i.exercise.name, "category": i.exercise.category,
-             "dosage": dict(i.dosage), "side": i.side, "note": i.note, "retired": i.exercise.retired}
+            {
+                "exercise": i.exercise.slug,
+                "name": i.exercise.name,
+                "category": i.exercise.category,
+                "dosage": dict(i.dosage),
+                "side": i.side,
+                "note": i.note,
+                "retired": i.exercise.retired,
+            }
             for i in program.items
         ],
     }
@@ -74,8 +86,10 @@ def _item_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[
         before, after = old_by[slug][1], new_by[slug][1]
         name = after["name"]
         if (before["dosage"], before["side"]) != (after["dosage"], after["side"]):
-            changes.append(f"{name}: dosage changed from “{in_words(before['dosage'], before['side'])}” "
-                           f"to “{in_words(after['dosage'], after['side'])}”.")
+            changes.append(
+                f"{name}: dosage changed from “{in_words(before['dosage'], before['side'])}” "
+                f"to “{in_words(after['dosage'], after['side'])}”."
+            )
         if before["note"] != after["note"]:
             changes.append(f"{name}: note changed from “{_show(before['note'])}” to “{_show(after['note'])}”.")
     if kept_old != kept_new:

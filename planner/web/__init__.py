@@ -75,13 +75,19 @@ def client_address() -> str:
     return request.remote_addr or ""
 
 
-def log_patient(action: str, patient_id: int, detail: str = "", subject_type: str = "patient",
-                subject_id: int | None = None) -> None:
+def log_patient(
+    action: str, patient_id: int, detail: str = "", subject_type: str = "patient", subject_id: int | None = None
+) -> None:
     """Audit one view of or change to a patient's data by the signed-in user."""
     audit.record(
-        get_session(), current_user, action, subject_type,
+        get_session(),
+        current_user,
+        action,
+        subject_type,
         subject_id if subject_id is not None else patient_id,
-        patient_id=patient_id, detail=detail, address=client_address(),
+        patient_id=patient_id,
+        detail=detail,
+        address=client_address(),
     )
 
 

@@ -18,21 +18,23 @@ INK, GRID, ACCENT = "#1a1a1a", "#e3e3e3", "#0a58ca"
 
 def _frame(element_id: str, title: str, low: float, high: float) -> list[str]:
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="trend" viewBox="0 0 {WIDTH} {HEIGHT}" '
-             f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="{element_id}-title">',
-             f'<title id="{element_id}-title">{escape(title)}</title>',
-             f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="#fff" stroke="#c8c8c8"/>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="trend" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="{element_id}-title">',
+        f'<title id="{element_id}-title">{escape(title)}</title>',
+        f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="#fff" stroke="#c8c8c8"/>',
+    ]
     for value in (low, (low + high) / 2, high):
         y = TOP + plot_h * (1 - (value - low) / (high - low))
         label = f"{value:g}"
         parts.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
-        parts.append(f'<text x="{LEFT - 6}" y="{y + 5:.1f}" text-anchor="end" font-size="13" fill="{INK}">'
-                     f'{escape(label)}</text>')
+        parts.append(
+            f'<text x="{LEFT - 6}" y="{y + 5:.1f}" text-anchor="end" font-size="13" fill="{INK}">{escape(label)}</text>'
+        )
     return parts
 
 
-def line_chart(points: Sequence[tuple[date, float]], low: float, high: float, title: str,
-               element_id: str) -> Markup:
+def line_chart(points: Sequence[tuple[date, float]], low: float, high: float, title: str, element_id: str) -> Markup:
     """Values over time on a fixed scale (the whole valid range, so a change looks as big as it is)."""
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     parts = _frame(element_id, title, low, high)
@@ -47,14 +49,18 @@ def line_chart(points: Sequence[tuple[date, float]], low: float, high: float, ti
 
     parts.append(f'<text x="{LEFT}" y="{HEIGHT - 10}" font-size="13" fill="{INK}">{first_day}</text>')
     if span:
-        parts.append(f'<text x="{LEFT + plot_w}" y="{HEIGHT - 10}" text-anchor="end" font-size="13" '
-                     f'fill="{INK}">{last_day}</text>')
+        parts.append(
+            f'<text x="{LEFT + plot_w}" y="{HEIGHT - 10}" text-anchor="end" font-size="13" '
+            f'fill="{INK}">{last_day}</text>'
+        )
     if len(points) > 1:
         coords = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in points)
         parts.append(f'<polyline points="{coords}" fill="none" stroke="{ACCENT}" stroke-width="3"/>')
     for d, v in points:
-        parts.append(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="5" fill="{ACCENT}" stroke="#fff" '
-                     f'stroke-width="2"><title>{d}: {escape(f"{v:g}")}</title></circle>')
+        parts.append(
+            f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="5" fill="{ACCENT}" stroke="#fff" '
+            f'stroke-width="2"><title>{d}: {escape(f"{v:g}")}</title></circle>'
+        )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704  (every text in it is escaped above)
 
@@ -67,10 +73,14 @@ def bar_chart(bars: Sequence[tuple[str, float]], high: float, title: str, elemen
     for n, (label, value) in enumerate(bars):
         h = plot_h * min(value, high) / high
         x = LEFT + n * slot + slot * 0.15
-        parts.append(f'<rect x="{x:.1f}" y="{TOP + plot_h - h:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" '
-                     f'fill="{ACCENT}"><title>{escape(label)}: {value:g}</title></rect>')
+        parts.append(
+            f'<rect x="{x:.1f}" y="{TOP + plot_h - h:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" '
+            f'fill="{ACCENT}"><title>{escape(label)}: {value:g}</title></rect>'
+        )
         if len(bars) <= 8:
-            parts.append(f'<text x="{x + slot * 0.35:.1f}" y="{HEIGHT - 10}" text-anchor="middle" font-size="12" '
-                         f'fill="{INK}">{escape(label)}</text>')
+            parts.append(
+                f'<text x="{x + slot * 0.35:.1f}" y="{HEIGHT - 10}" text-anchor="middle" font-size="12" '
+                f'fill="{INK}">{escape(label)}</text>'
+            )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704  (every text in it is escaped above)

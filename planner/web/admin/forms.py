@@ -13,25 +13,59 @@ ROLE_CHOICES = choices([("therapist", "Therapist"), ("admin", "Administrator")])
 
 
 class NewUserForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired("Enter the name."), Length(max=120, message="The name is too long: at most 120 characters.")], filters=[strip])
-    email = EmailField("Email", validators=[DataRequired("Enter the email."), Email("Enter a valid email address."), Length(max=254)], filters=[strip])
+    name = StringField(
+        "Name",
+        validators=[
+            DataRequired("Enter the name."),
+            Length(max=120, message="The name is too long: at most 120 characters."),
+        ],
+        filters=[strip],
+    )
+    email = EmailField(
+        "Email",
+        validators=[DataRequired("Enter the email."), Email("Enter a valid email address."), Length(max=254)],
+        filters=[strip],
+    )
     role = SelectField("Role", choices=ROLE_CHOICES, default="therapist")
-    password = PasswordField("First password", validators=[DataRequired(), Length(min=MIN_LENGTH, max=200, message=f"Use {MIN_LENGTH} to 200 characters.")],
-                             description="Give it to the person; they can change it after signing in.")
+    password = PasswordField(
+        "First password",
+        validators=[DataRequired(), Length(min=MIN_LENGTH, max=200, message=f"Use {MIN_LENGTH} to 200 characters.")],
+        description="Give it to the person; they can change it after signing in.",
+    )
 
 
 class EditUserForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired("Enter the name."), Length(max=120, message="The name is too long: at most 120 characters.")], filters=[strip])
+    name = StringField(
+        "Name",
+        validators=[
+            DataRequired("Enter the name."),
+            Length(max=120, message="The name is too long: at most 120 characters."),
+        ],
+        filters=[strip],
+    )
     role = SelectField("Role", choices=ROLE_CHOICES)
 
 
 class ClinicForm(FlaskForm):
-    name = StringField("Clinic name", validators=[DataRequired("Enter the clinic's name."), Length(max=120, message="The clinic name is too long: at most 120 characters.")], filters=[strip])
+    name = StringField(
+        "Clinic name",
+        validators=[
+            DataRequired("Enter the clinic's name."),
+            Length(max=120, message="The clinic name is too long: at most 120 characters."),
+        ],
+        filters=[strip],
+    )
     address = TextAreaField("Address", validators=[Optional(), Length(max=300)], filters=[strip])
     phone = StringField("Phone", validators=[Optional(), Length(max=40)], filters=[strip])
-    email = EmailField("Email", validators=[Optional(), Email("Enter a valid email address."), Length(max=254)], filters=[strip])
-    timezone = StringField("Time zone", validators=[DataRequired(), KnownTimezone()], filters=[strip],
-                           description="For example Europe/London or America/New_York.")
+    email = EmailField(
+        "Email", validators=[Optional(), Email("Enter a valid email address."), Length(max=254)], filters=[strip]
+    )
+    timezone = StringField(
+        "Time zone",
+        validators=[DataRequired(), KnownTimezone()],
+        filters=[strip],
+        description="For example Europe/London or America/New_York.",
+    )
 
 
 class ConfirmForm(FlaskForm):
@@ -50,5 +84,12 @@ class AuditFilterForm(FlaskForm):
 
 
 class AdviceForm(FlaskForm):
-    text = StringField("New advice", validators=[DataRequired("Enter the advice."), Length(max=300, message="The advice is too long: at most 300 characters.")],
-                       filters=[strip], description="One short sentence in plain words, as the patient will read it.")
+    text = StringField(
+        "New advice",
+        validators=[
+            DataRequired("Enter the advice."),
+            Length(max=300, message="The advice is too long: at most 300 characters."),
+        ],
+        filters=[strip],
+        description="One short sentence in plain words, as the patient will read it.",
+    )

@@ -19,8 +19,9 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.get("/users")
 @admin_required
 def users() -> Any:
-    return render_template("admin/users.html", users=accounts.therapists(get_session(), current_user.clinic_id),
-                           form=ConfirmForm())
+    return render_template(
+        "admin/users.html", users=accounts.therapists(get_session(), current_user.clinic_id), form=ConfirmForm()
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -30,8 +31,14 @@ def new_user() -> Any:
     if form.validate_on_submit():
         db = get_session()
         try:
-            user = accounts.create_user(db, current_user.clinic, email=form.email.data, name=form.name.data,
-                                        password=form.password.data, role=form.role.data)
+            user = accounts.create_user(
+                db,
+                current_user.clinic,
+                email=form.email.data,
+                name=form.name.data,
+                password=form.password.data,
+                role=form.role.data,
+            )
             db.commit()
         except DomainError as e:
             db.rollback()
@@ -107,9 +114,15 @@ def clinic() -> Any:
     form = ClinicForm(obj=clinic)
     if form.validate_on_submit():
         try:
-            accounts.update_clinic(db, clinic, name=form.name.data, address=form.address.data or "",
-                                   phone=form.phone.data or "", email=form.email.data or "",
-                                   timezone=form.timezone.data)
+            accounts.update_clinic(
+                db,
+                clinic,
+                name=form.name.data,
+                address=form.address.data or "",
+                phone=form.phone.data or "",
+                email=form.email.data or "",
+                timezone=form.timezone.data,
+            )
             db.commit()
         except DomainError as e:
             db.rollback()
@@ -132,8 +145,12 @@ def audit_log() -> Any:
     flt = audit.AuditFilter()
     if form.validate():
         flt = audit.AuditFilter(
-            user_id=int(form.user.data) if form.user.data else None, patient_id=form.patient.data,
-            action=form.action.data or "", date_from=form.date_from.data, date_to=form.date_to.data)
+            user_id=int(form.user.data) if form.user.data else None,
+            patient_id=form.patient.data,
+            action=form.action.data or "",
+            date_from=form.date_from.data,
+            date_to=form.date_to.data,
+        )
     page = request.args.get("page", 1, type=int)
     size = current_app.config["PLANNER"]["audit"]["page_size"]
     rows, total = audit.entries(db, clinic_id, flt, current_user.clinic.timezone, max(page, 1), size)
@@ -158,8 +175,13 @@ def advice_list() -> Any:
         else:
             flash("The advice is added to your clinic's list.", "success")
             return redirect(url_for("admin.advice_list"))
-    return render_template("admin/advice.html", form=form, built_in=advice.BUILT_IN,
-                           own=advice.clinic_advice(db, current_user.clinic_id), confirm=ConfirmForm())
+    return render_template(
+        "admin/advice.html",
+        form=form,
+        built_in=advice.BUILT_IN,
+        own=advice.clinic_advice(db, current_user.clinic_id),
+        confirm=ConfirmForm(),
+    )
 
 
 @bp.post("/advice/<int:advice_id>/delete")

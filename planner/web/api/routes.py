@@ -39,24 +39,55 @@ def _not_found(error: NotFound) -> Any:
 
 
 def exercise_json(exercise: Exercise) -> dict[str, Any]:
-    return {"id": exercise.slug, "name": exercise.name, "category": exercise.category, "regions": exercise.regions,
-            "position": exercise.position, "equipment": exercise.equipment, "difficulty": exercise.difficulty,
-            "dosage": exercise.dosage, "dosage_words": in_words(exercise.dosage), "retired": exercise.retired}
+    return {
+        "id": exercise.slug,
+        "name": exercise.name,
+        "category": exercise.category,
+        "regions": exercise.regions,
+        "position": exercise.position,
+        "equipment": exercise.equipment,
+        "difficulty": exercise.difficulty,
+        "dosage": exercise.dosage,
+        "dosage_words": in_words(exercise.dosage),
+        "retired": exercise.retired,
+    }
 
 
 def program_json(program: Program) -> dict[str, Any]:
     cov = programs.program_coverage(program)
     next_date = programs.next_reevaluation(program)
     return {
-        "id": program.id, "patient_id": program.patient_id, "title": program.title, "goals": program.goals,
-        "version": program.version, "issued": program.issued, "start_date": program.start_date.isoformat(),
-        "frequency": program.frequency, "visit_plan": program.visit_plan,
+        "id": program.id,
+        "patient_id": program.patient_id,
+        "title": program.title,
+        "goals": program.goals,
+        "version": program.version,
+        "issued": program.issued,
+        "start_date": program.start_date.isoformat(),
+        "frequency": program.frequency,
+        "visit_plan": program.visit_plan,
         "next_reevaluation": next_date.isoformat() if next_date else None,
-        "advice": program.advice, "advice_text": program.advice_text, "archived": program.archived,
-        "coverage": {"goals_covered": cov.goals_covered, "goals_missing": cov.goals_missing, "regions": cov.regions,
-                     "session_minutes": cov.session_minutes, "day_minutes": cov.day_minutes},
-        "items": [{"position": i.position, "exercise": exercise_json(i.exercise), "dosage": i.dosage,
-                   "side": i.side, "note": i.note, "dosage_words": in_words(i.dosage, i.side)} for i in program.items],
+        "advice": program.advice,
+        "advice_text": program.advice_text,
+        "archived": program.archived,
+        "coverage": {
+            "goals_covered": cov.goals_covered,
+            "goals_missing": cov.goals_missing,
+            "regions": cov.regions,
+            "session_minutes": cov.session_minutes,
+            "day_minutes": cov.day_minutes,
+        },
+        "items": [
+            {
+                "position": i.position,
+                "exercise": exercise_json(i.exercise),
+                "dosage": i.dosage,
+                "side": i.side,
+                "note": i.note,
+                "dosage_words": in_words(i.dosage, i.side),
+            }
+            for i in program.items
+        ],
     }
 
 
@@ -84,11 +115,22 @@ def patient_programs(patient_id: int) -> Any:
 @bp.get("/exercises")
 @signed_in
 def exercises() -> Any:
-    result = catalog.search_exercises(get_session(), current_user.clinic_id, request.args.get("q", ""),
-                                      catalog.Filters(category=request.args.get("category", "")),
-                                      page=request.args.get("page", 1, type=int))
-    return jsonify({"total": result.total, "page": result.page, "pages": result.pages,
-                    "corrected": result.corrected, "exercises": [exercise_json(e) for e in result.exercises]})
+    result = catalog.search_exercises(
+        get_session(),
+        current_user.clinic_id,
+        request.args.get("q", ""),
+        catalog.Filters(category=request.args.get("category", "")),
+        page=request.args.get("page", 1, type=int),
+    )
+    return jsonify(
+        {
+            "total": result.total,
+            "page": result.page,
+            "pages": result.pages,
+            "corrected": result.corrected,
+            "exercises": [exercise_json(e) for e in result.exercises],
+        }
+    )
 
 
 @bp.get("/openapi.json")

@@ -17,26 +17,56 @@ class LoginForm(FlaskForm):
 
 class ClinicFields(FlaskForm):
     clinic_name = StringField(
-        "Clinic name", validators=[DataRequired("Enter the clinic's name."),
-                                   Length(max=120, message="The clinic name is too long: at most 120 characters.")],
-        filters=[strip])
+        "Clinic name",
+        validators=[
+            DataRequired("Enter the clinic's name."),
+            Length(max=120, message="The clinic name is too long: at most 120 characters."),
+        ],
+        filters=[strip],
+    )
     address = TextAreaField("Address", validators=[Optional(), Length(max=300)], filters=[strip])
     phone = StringField("Phone", validators=[Optional(), Length(max=40)], filters=[strip])
-    clinic_email = EmailField("Clinic email (optional)", validators=[Optional(), Email("Enter a valid email address."), Length(max=254)], filters=[strip])
-    timezone = StringField("Time zone", default="UTC", validators=[DataRequired(), KnownTimezone()], filters=[strip],
-                           description="For example Europe/London or America/New_York.")
+    clinic_email = EmailField(
+        "Clinic email (optional)",
+        validators=[Optional(), Email("Enter a valid email address."), Length(max=254)],
+        filters=[strip],
+    )
+    timezone = StringField(
+        "Time zone",
+        default="UTC",
+        validators=[DataRequired(), KnownTimezone()],
+        filters=[strip],
+        description="For example Europe/London or America/New_York.",
+    )
 
 
 class SetupForm(ClinicFields):
-    admin_name = StringField("Your name", validators=[DataRequired("Enter your name."), Length(max=120, message="The name is too long: at most 120 characters.")], filters=[strip])
-    admin_email = EmailField("Your email", validators=[DataRequired("Enter your email."), Email("Enter a valid email address."), Length(max=254)], filters=[strip])
-    password = PasswordField("Password", validators=[DataRequired(), Length(min=MIN_LENGTH, max=200, message=f"Use {MIN_LENGTH} to 200 characters.")],
-                             description=f"At least {MIN_LENGTH} characters.")
+    admin_name = StringField(
+        "Your name",
+        validators=[
+            DataRequired("Enter your name."),
+            Length(max=120, message="The name is too long: at most 120 characters."),
+        ],
+        filters=[strip],
+    )
+    admin_email = EmailField(
+        "Your email",
+        validators=[DataRequired("Enter your email."), Email("Enter a valid email address."), Length(max=254)],
+        filters=[strip],
+    )
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired(), Length(min=MIN_LENGTH, max=200, message=f"Use {MIN_LENGTH} to 200 characters.")],
+        description=f"At least {MIN_LENGTH} characters.",
+    )
     confirm = PasswordField("Password again", validators=[EqualTo("password", "The two passwords differ.")])
 
 
 class PasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired("Enter your current password.")])
-    new_password = PasswordField("New password", validators=[DataRequired(), Length(min=MIN_LENGTH, max=200, message=f"Use {MIN_LENGTH} to 200 characters.")],
-                                 description=f"At least {MIN_LENGTH} characters.")
+    new_password = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(min=MIN_LENGTH, max=200, message=f"Use {MIN_LENGTH} to 200 characters.")],
+        description=f"At least {MIN_LENGTH} characters.",
+    )
     confirm = PasswordField("New password again", validators=[EqualTo("new_password", "The two passwords differ.")])

@@ -39,10 +39,21 @@ def setup() -> Any:
     if form.validate_on_submit():
         try:
             clinic = accounts.create_clinic(
-                db, name=form.clinic_name.data, address=form.address.data or "", phone=form.phone.data or "",
-                email=form.clinic_email.data or "", timezone=form.timezone.data)
-            user = accounts.create_user(db, clinic, email=form.admin_email.data, name=form.admin_name.data,
-                                        password=form.password.data, role="admin")
+                db,
+                name=form.clinic_name.data,
+                address=form.address.data or "",
+                phone=form.phone.data or "",
+                email=form.clinic_email.data or "",
+                timezone=form.timezone.data,
+            )
+            user = accounts.create_user(
+                db,
+                clinic,
+                email=form.admin_email.data,
+                name=form.admin_name.data,
+                password=form.password.data,
+                role="admin",
+            )
             db.commit()
         except DomainError as e:
             db.rollback()
@@ -63,11 +74,14 @@ def login() -> Any:
     if form.validate_on_submit():
         security = current_app.config["PLANNER"]["security"]
         throttle = accounts.Throttle(
-            security["max_failures_per_account"], security["max_failures_per_address"],
-            timedelta(minutes=security["failure_window_minutes"]))
+            security["max_failures_per_account"],
+            security["max_failures_per_address"],
+            timedelta(minutes=security["failure_window_minutes"]),
+        )
         try:
-            user = accounts.authenticate(get_session(), form.email.data, form.password.data,
-                                         client_address(), datetime.now(UTC), throttle)
+            user = accounts.authenticate(
+                get_session(), form.email.data, form.password.data, client_address(), datetime.now(UTC), throttle
+            )
         except accounts.SignInRefused as e:
             form.form_errors.append(e.message)
         else:
@@ -104,4 +118,3 @@ def change_password() -> Any:
             flash("Your password is changed. Other sessions of your account are signed out.", "success")
             return redirect(url_for("home"))
     return render_template("auth/password.html", form=form)
-

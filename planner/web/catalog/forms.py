@@ -23,8 +23,12 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Search", validators=[Optional(), Length(max=200)], filters=[strip],
-                    description="Words from the name, the steps or the tags, for example “chin” or “band”.")
+    q = StringField(
+        "Search",
+        validators=[Optional(), Length(max=200)],
+        filters=[strip],
+        description="Words from the name, the steps or the tags, for example “chin” or “band”.",
+    )
     category = SelectField("Goal", choices=_any(CATEGORIES, "Any goal"), validate_choice=False)
     region = SelectField("Body region", choices=_any(REGIONS, "Any region"), validate_choice=False)
     position = SelectField("Position", choices=_any(POSITIONS, "Any position"), validate_choice=False)
@@ -32,22 +36,34 @@ class SearchForm(FlaskForm):
     difficulty = SelectField("Difficulty", choices=_any(DIFFICULTIES, "Any difficulty"), validate_choice=False)
     condition = SelectField("Condition", choices=_any(CONDITIONS, "Any condition"), validate_choice=False)
     approach = SelectField("Approach", choices=_any(APPROACHES, "Any approach"), validate_choice=False)
-    source = SelectField("Source", choices=choices([("", "Catalog and our own"), ("catalog", "Catalog only"),
-                                                    ("clinic", "Our own exercises only")]), validate_choice=False)
+    source = SelectField(
+        "Source",
+        choices=choices(
+            [("", "Catalog and our own"), ("catalog", "Catalog only"), ("clinic", "Our own exercises only")]
+        ),
+        validate_choice=False,
+    )
     retired = BooleanField("Include retired exercises")
 
 
 def _dosage_field(key: str, label: str) -> IntegerField:
     low, high = LIMITS[key]
-    return IntegerField(label, validators=[Optional(), NumberRange(low, high, f"Use a number from {low} to {high}.")],
-                        description=f"{low} to {high}.")
+    return IntegerField(
+        label,
+        validators=[Optional(), NumberRange(low, high, f"Use a number from {low} to {high}.")],
+        description=f"{low} to {high}.",
+    )
 
 
 class CustomExerciseForm(FlaskForm):
     """A clinic's own exercise: the fields of an exercise file, and a photo instead of a drawing."""
 
-    name = StringField("Name", validators=[DataRequired("Enter the exercise's name."), Length(max=NAME_MAX)],
-                       filters=[strip], description="Short and plain, for example “Chin tuck against a towel”.")
+    name = StringField(
+        "Name",
+        validators=[DataRequired("Enter the exercise's name."), Length(max=NAME_MAX)],
+        filters=[strip],
+        description="Short and plain, for example “Chin tuck against a towel”.",
+    )
     category = SelectField("Goal", choices=choices(CATEGORIES))
     regions = CheckboxList("Body regions", choices=choices(REGIONS))
     position = SelectField("Starting position", choices=choices(POSITIONS))
@@ -55,18 +71,31 @@ class CustomExerciseForm(FlaskForm):
     difficulty = SelectField("Difficulty", choices=choices([(str(k), v) for k, v in DIFFICULTIES.items()]))
     conditions = CheckboxList("Conditions", choices=choices(CONDITIONS))
     approaches = CheckboxList("Dystonia-aware approaches (optional)", choices=choices(APPROACHES))
-    summary = TextAreaField("Summary", validators=[DataRequired("Say in one sentence what the exercise does."),
-                                                   Length(max=SUMMARY_MAX)], filters=[strip],
-                            description="One sentence, in the patient's words.")
-    steps = TextAreaField("Steps", validators=[DataRequired("Write at least one step.")],
-                          description="One step per line. The first step is the starting position.")
+    summary = TextAreaField(
+        "Summary",
+        validators=[DataRequired("Say in one sentence what the exercise does."), Length(max=SUMMARY_MAX)],
+        filters=[strip],
+        description="One sentence, in the patient's words.",
+    )
+    steps = TextAreaField(
+        "Steps",
+        validators=[DataRequired("Write at least one step.")],
+        description="One step per line. The first step is the starting position.",
+    )
     tips = TextAreaField("Tips (optional)", description="One tip per line.")
-    cautions = TextAreaField("Cautions", validators=[DataRequired("Write at least one caution.")],
-                             description="One per line, written as “Stop if …”.")
-    progression = StringField("Harder versions (optional)", filters=[strip],
-                              description="Exercise ids separated by commas, for example “bridge, heel-raise”.")
-    regression = StringField("Easier versions (optional)", filters=[strip],
-                             description="Exercise ids separated by commas.")
+    cautions = TextAreaField(
+        "Cautions",
+        validators=[DataRequired("Write at least one caution.")],
+        description="One per line, written as “Stop if …”.",
+    )
+    progression = StringField(
+        "Harder versions (optional)",
+        filters=[strip],
+        description="Exercise ids separated by commas, for example “bridge, heel-raise”.",
+    )
+    regression = StringField(
+        "Easier versions (optional)", filters=[strip], description="Exercise ids separated by commas."
+    )
     sets = _dosage_field("sets", "Sets")
     repetitions = _dosage_field("repetitions", "Repetitions")
     hold_seconds = _dosage_field("hold_seconds", "Hold (seconds)")
@@ -74,8 +103,12 @@ class CustomExerciseForm(FlaskForm):
     times_per_day = _dosage_field("times_per_day", "Times a day")
     days_per_week = _dosage_field("days_per_week", "Days a week")
     minutes = _dosage_field("minutes", "Minutes")
-    photo = FileField("Photo (optional)", render_kw={"accept": "image/jpeg,image/png"}, description="A JPEG or PNG photo of the movement, up to 5 MB. "
-                                                      "Details such as the place it was taken are removed.")
+    photo = FileField(
+        "Photo (optional)",
+        render_kw={"accept": "image/jpeg,image/png"},
+        description="A JPEG or PNG photo of the movement, up to 5 MB. "
+        "Details such as the place it was taken are removed.",
+    )
     remove_photo = BooleanField("Remove the current photo")
 
     DOSAGE_FIELDS = tuple(LIMITS)

@@ -33,8 +33,9 @@ def exercise_svg(exercise: Exercise, width: int = 360, side: str = "right") -> M
     if not exercise.picture:
         return None
     try:
-        svg = figure.render_svg(exercise.picture, side=side, width=width,
-                                title=f"{exercise.name}: start and end position")
+        svg = figure.render_svg(
+            exercise.picture, side=side, width=width, title=f"{exercise.name}: start and end position"
+        )
     except Exception:
         # One drawing that fails must not take the whole list down; the log says which.
         current_app.logger.exception("cannot draw the picture of %s", exercise.slug)
@@ -64,11 +65,18 @@ def index() -> Any:
         include_retired=bool(form.retired.data),
     )
     text = (form.q.data or "")[: catalog.QUERY_MAX]
-    result = catalog.search_exercises(get_session(), current_user.clinic_id, text, filters,
-                                      page=request.args.get("page", 1, type=int))
+    result = catalog.search_exercises(
+        get_session(), current_user.clinic_id, text, filters, page=request.args.get("page", 1, type=int)
+    )
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("catalog/index.html", form=form, result=result, text=text, args=args,
-                           filtered=bool(text) or filters != catalog.Filters())
+    return render_template(
+        "catalog/index.html",
+        form=form,
+        result=result,
+        text=text,
+        args=args,
+        filtered=bool(text) or filters != catalog.Filters(),
+    )
 
 
 @bp.get("/<slug>")
@@ -78,10 +86,13 @@ def show(slug: str) -> Any:
     db = get_session()
     exercise = catalog.get_exercise(db, current_user.clinic_id, slug)
     return render_template(
-        "catalog/show.html", exercise=exercise, form=ConfirmForm(),
+        "catalog/show.html",
+        exercise=exercise,
+        form=ConfirmForm(),
         harder=catalog.exercises_by_slug(db, current_user.clinic_id, exercise.progression),
         easier=catalog.exercises_by_slug(db, current_user.clinic_id, exercise.regression),
-        own=exercise.clinic_id == current_user.clinic_id)
+        own=exercise.clinic_id == current_user.clinic_id,
+    )
 
 
 @bp.get("/<slug>/photo")
@@ -111,7 +122,8 @@ def new() -> Any:
         db = get_session()
         try:
             exercise = custom_exercises.create_custom_exercise(
-                db, current_user.clinic_id, _data(form), datetime.now(UTC), photo=_upload(form))
+                db, current_user.clinic_id, _data(form), datetime.now(UTC), photo=_upload(form)
+            )
             db.commit()
         except DomainError as e:
             db.rollback()
@@ -133,8 +145,14 @@ def edit(slug: str) -> Any:
         _fill_form(form, exercise)
     if form.validate_on_submit():
         try:
-            custom_exercises.update_custom_exercise(db, exercise, _data(form), datetime.now(UTC), photo=_upload(form),
-                                                    remove_photo=bool(form.remove_photo.data))
+            custom_exercises.update_custom_exercise(
+                db,
+                exercise,
+                _data(form),
+                datetime.now(UTC),
+                photo=_upload(form),
+                remove_photo=bool(form.remove_photo.data),
+            )
             db.commit()
         except DomainError as e:
             db.rollback()
@@ -190,13 +208,22 @@ def _ids(text: str | None) -> list[str]:
 
 def _data(form: CustomExerciseForm) -> CustomExerciseData:
     return CustomExerciseData(
-        name=form.name.data or "", category=form.category.data, regions=form.regions.data or [],
-        position=form.position.data, equipment=form.equipment.data or [], difficulty=int(form.difficulty.data),
-        conditions=form.conditions.data or [], approaches=form.approaches.data or [],
-        summary=form.summary.data or "", steps=_lines(form.steps.data), tips=_lines(form.tips.data),
-        cautions=_lines(form.cautions.data), progression=_ids(form.progression.data),
+        name=form.name.data or "",
+        category=form.category.data,
+        regions=form.regions.data or [],
+        position=form.position.data,
+        equipment=form.equipment.data or [],
+        difficulty=int(form.difficulty.data),
+        conditions=form.conditions.data or [],
+        approaches=form.approaches.data or [],
+        summary=form.summary.data or "",
+        steps=_lines(form.steps.data),
+        tips=_lines(form.tips.data),
+        cautions=_lines(form.cautions.data),
+        progression=_ids(form.progression.data),
         regression=_ids(form.regression.data),
-        dosage={key: getattr(form, key).data for key in form.DOSAGE_FIELDS if getattr(form, key).data is not None})
+        dosage={key: getattr(form, key).data for key in form.DOSAGE_FIELDS if getattr(form, key).data is not None},
+    )
 
 
 def _fill_form(form: CustomExerciseForm, exercise: Exercise) -> None:

@@ -20,8 +20,10 @@ def describe(trend: Trend) -> str:
     if len(points) == 1:
         return f"{m.name}: {number(first[1])} {m.unit} on {first[0]}."
     better = "lower" if m.better == "lower" else "higher"
-    return (f"{m.name}: from {number(first[1])} on {first[0]} to {number(last[1])} {m.unit} on {last[0]}, "
-            f"{len(points)} measurements ({better} is better).")
+    return (
+        f"{m.name}: from {number(first[1])} on {first[0]} to {number(last[1])} {m.unit} on {last[0]}, "
+        f"{len(points)} measurements ({better} is better)."
+    )
 
 
 def trend_svg(trend: Trend, element_id: str) -> Markup:

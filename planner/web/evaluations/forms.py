@@ -25,10 +25,18 @@ class MeasureField(FloatField):
 
 class EvaluationBase(FlaskForm):
     evaluated_on = PlainDateField("Date of the re-evaluation", validators=[DataRequired("Enter the date.")])
-    findings = TextAreaField("Findings", validators=[Optional(), Length(max=5000)], filters=[strip],
-                             description="What you saw and what the patient reports.")
-    plan_changes = TextAreaField("Plan changes", validators=[Optional(), Length(max=5000)], filters=[strip],
-                                 description="What changes in the program; edit the program itself after saving.")
+    findings = TextAreaField(
+        "Findings",
+        validators=[Optional(), Length(max=5000)],
+        filters=[strip],
+        description="What you saw and what the patient reports.",
+    )
+    plan_changes = TextAreaField(
+        "Plan changes",
+        validators=[Optional(), Length(max=5000)],
+        filters=[strip],
+        description="What changes in the program; edit the program itself after saving.",
+    )
 
 
 def evaluation_form(measures: list[Measure], **kwargs) -> EvaluationBase:  # noqa: ANN003
@@ -39,10 +47,16 @@ def evaluation_form(measures: list[Measure], **kwargs) -> EvaluationBase:  # noq
 
     for m in measures:
         message = f"{m.name}: enter a value from {m.range_text}."
-        setattr(EvaluationForm, m.key, MeasureField(
-            f"{m.name} ({m.unit})", validators=[Optional(), NumberRange(m.low, m.high, message=message)],
-            description=f"{number(m.low)}–{number(m.high)}", render_kw={
-                "inputmode": "decimal", "min": number(m.low), "max": number(m.high), "step": "any"}))
+        setattr(
+            EvaluationForm,
+            m.key,
+            MeasureField(
+                f"{m.name} ({m.unit})",
+                validators=[Optional(), NumberRange(m.low, m.high, message=message)],
+                description=f"{number(m.low)}–{number(m.high)}",
+                render_kw={"inputmode": "decimal", "min": number(m.low), "max": number(m.high), "step": "any"},
+            ),
+        )
     return EvaluationForm(**kwargs)
 
 
@@ -57,10 +71,14 @@ class ProfileForm(FlaskForm):
 
 
 class ClinicMeasureForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired("Enter the measure's name."), Length(max=120)],
-                       filters=[strip])
-    unit = StringField("Unit", validators=[Optional(), Length(max=30)], filters=[strip], default="points",
-                       description="For example points, degrees, seconds, metres.")
+    name = StringField("Name", validators=[DataRequired("Enter the measure's name."), Length(max=120)], filters=[strip])
+    unit = StringField(
+        "Unit",
+        validators=[Optional(), Length(max=30)],
+        filters=[strip],
+        default="points",
+        description="For example points, degrees, seconds, metres.",
+    )
     low = MeasureField("Lowest valid value", validators=[InputRequired("Enter the lowest valid value.")])
     high = MeasureField("Highest valid value", validators=[InputRequired("Enter the highest valid value.")])
     better = SelectField("Improvement is", choices=choices([("lower", "a lower value"), ("higher", "a higher value")]))

@@ -50,8 +50,12 @@ def new(program_id: int) -> Any:
     if request.method == "GET":
         form.evaluated_on.data = today()
     if form.validate_on_submit():
-        data = EvaluationData(form.evaluated_on.data, form.findings.data or "", form.plan_changes.data or "",
-                              {m.key: form[m.key].data for m in all_measures if form[m.key].data is not None})
+        data = EvaluationData(
+            form.evaluated_on.data,
+            form.findings.data or "",
+            form.plan_changes.data or "",
+            {m.key: form[m.key].data for m in all_measures if form[m.key].data is not None},
+        )
         try:
             evaluation = evaluations.record_evaluation(db, program, data, current_user.id, now())
             log_patient("create", program.patient_id, subject_type="evaluation", subject_id=evaluation.id)
@@ -61,16 +65,28 @@ def new(program_id: int) -> Any:
             show_error(form, e.field, e.message)
         else:
             following = programs.next_reevaluation(program)
-            flash("The re-evaluation is recorded. " + (f"Next re-evaluation: {following}." if following else
-                  "The program has no interval: set the next date in the program."), "success")
+            flash(
+                "The re-evaluation is recorded. "
+                + (
+                    f"Next re-evaluation: {following}."
+                    if following
+                    else "The program has no interval: set the next date in the program."
+                ),
+                "success",
+            )
             if "edit_program" in request.form:
                 return redirect(url_for("programs.edit", program_id=program.id) + "#details")
             return redirect(url_for("patients.show", patient_id=program.patient_id) + "#evals-h")
     groups: dict[str, list] = {}
     for m in all_measures:
         groups.setdefault(m.group, []).append(m)
-    return render_template("evaluations/new.html", form=form, program=program, groups=groups,
-                           next_reeval=programs.next_reevaluation(program)), 422 if form.errors else 200
+    return render_template(
+        "evaluations/new.html",
+        form=form,
+        program=program,
+        groups=groups,
+        next_reeval=programs.next_reevaluation(program),
+    ), 422 if form.errors else 200
 
 
 def _profile_choices() -> tuple[dict[str, care.Profile], str]:
@@ -94,8 +110,9 @@ def visits(program_id: int) -> Any:
         db.commit()
     if form.validate_on_submit():
         try:
-            care.record_visit(db, program, form.visited_on.data, form.kind.data, form.note.data or "",
-                              current_user.id, now())
+            care.record_visit(
+                db, program, form.visited_on.data, form.kind.data, form.note.data or "", current_user.id, now()
+            )
             log_patient("create", program.patient_id, subject_type="visit", subject_id=program.id)
             db.commit()
         except DomainError as e:
@@ -107,10 +124,18 @@ def visits(program_id: int) -> Any:
     available, default = _profile_choices()
     profile_form = ProfileForm(formdata=None, profile=care.chosen_profile(db, program, available, default))
     profile_form.profile.choices = choices([("", "None")] + [(k, p.label) for k, p in available.items()])
-    return render_template("evaluations/visits.html", program=program, form=form, profile_form=profile_form,
-                           visits=care.visits_of(db, program), kinds=care.VISIT_KINDS, today=today(),
-                           status=care.status(db, program, available, default), care_enabled=bool(available),
-                           next_reeval=programs.next_reevaluation(program)), 422 if form.errors else 200
+    return render_template(
+        "evaluations/visits.html",
+        program=program,
+        form=form,
+        profile_form=profile_form,
+        visits=care.visits_of(db, program),
+        kinds=care.VISIT_KINDS,
+        today=today(),
+        status=care.status(db, program, available, default),
+        care_enabled=bool(available),
+        next_reeval=programs.next_reevaluation(program),
+    ), 422 if form.errors else 200
 
 
 @bp.post("/programs/<int:program_id>/care-profile")
@@ -124,8 +149,7 @@ def care_profile(program_id: int) -> Any:
     form.profile.choices = choices([("", "None")] + [(k, p.label) for k, p in available.items()])
     if form.validate_on_submit():
         care.set_profile(db, program, form.profile.data, available)
-        log_patient("update", program.patient_id, detail="payer profile", subject_type="program",
-                    subject_id=program.id)
+        log_patient("update", program.patient_id, detail="payer profile", subject_type="program", subject_id=program.id)
         db.commit()
         flash("The payer profile is saved.", "success")
     else:
@@ -141,8 +165,15 @@ def clinic_measures() -> Any:
     form = ClinicMeasureForm()
     if form.validate_on_submit():
         try:
-            measure = measures.add_clinic_measure(db, current_user.clinic_id, form.name.data, form.unit.data or "",
-                                                  form.low.data, form.high.data, form.better.data)
+            measure = measures.add_clinic_measure(
+                db,
+                current_user.clinic_id,
+                form.name.data,
+                form.unit.data or "",
+                form.low.data,
+                form.high.data,
+                form.better.data,
+            )
             db.commit()
         except DomainError as e:
             db.rollback()
@@ -150,5 +181,6 @@ def clinic_measures() -> Any:
         else:
             flash(f"“{measure.name}” can now be recorded in evaluations.", "success")
             return redirect(url_for("evaluations.clinic_measures"))
-    return render_template("evaluations/measures.html", form=form,
-                           measures=measures.measures_for(db, current_user.clinic_id))
+    return render_template(
+        "evaluations/measures.html", form=form, measures=measures.measures_for(db, current_user.clinic_id)
+    )

@@ -34,8 +34,13 @@ def pdf(program_id: int) -> Any:
     now = datetime.now(UTC)
     data = build_handout(db, program, now, online_url=patient_url(program.patient), options=options())
     programs.issue(db, program, current_user.id, "print", now)
-    log_patient("print", program.patient_id, detail=f"handout, version {program.version}", subject_type="program",
-                subject_id=program.id)
+    log_patient(
+        "print",
+        program.patient_id,
+        detail=f"handout, version {program.version}",
+        subject_type="program",
+        subject_id=program.id,
+    )
     db.commit()
     response = make_response(data)
     response.mimetype = "application/pdf"

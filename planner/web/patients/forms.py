@@ -17,22 +17,42 @@ def _not_future(form, field) -> None:  # noqa: ANN001
 
 
 class PatientForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired("Enter the patient's name."),
-                                           Length(max=120, message="The name is too long: at most 120 characters.")],
-                       filters=[strip])
-    date_of_birth = PlainDateField("Date of birth (optional)", validators=[Optional(), _not_future],
-                              description="As year-month-day, for example 1956-03-21.")
-    email = EmailField("Email (optional)", validators=[Optional(), Email("Enter a valid email address."), Length(max=254)],
-                       filters=[strip])
-    phone = StringField("Phone (optional)", validators=[Optional(), Length(max=40, message="The phone number is too long.")],
-                        filters=[strip])
+    name = StringField(
+        "Name",
+        validators=[
+            DataRequired("Enter the patient's name."),
+            Length(max=120, message="The name is too long: at most 120 characters."),
+        ],
+        filters=[strip],
+    )
+    date_of_birth = PlainDateField(
+        "Date of birth (optional)",
+        validators=[Optional(), _not_future],
+        description="As year-month-day, for example 1956-03-21.",
+    )
+    email = EmailField(
+        "Email (optional)",
+        validators=[Optional(), Email("Enter a valid email address."), Length(max=254)],
+        filters=[strip],
+    )
+    phone = StringField(
+        "Phone (optional)",
+        validators=[Optional(), Length(max=40, message="The phone number is too long.")],
+        filters=[strip],
+    )
     language = SelectField("Preferred language")
     large_print = BooleanField("Large print on handouts")
-    reminder_consent = BooleanField("Agrees to email reminders when a re-evaluation is due",
-                                    description="Needs an email address. The email only says the re-evaluation "
-                                                "is due and asks them to call to book.")
-    condition = TextAreaField("Condition", validators=[Optional(), Length(max=2000)], filters=[strip],
-                              description="In your words; the tags below help find patients and exercises.")
+    reminder_consent = BooleanField(
+        "Agrees to email reminders when a re-evaluation is due",
+        description="Needs an email address. The email only says the re-evaluation "
+        "is due and asks them to call to book.",
+    )
+    condition = TextAreaField(
+        "Condition",
+        validators=[Optional(), Length(max=2000)],
+        filters=[strip],
+        description="In your words; the tags below help find patients and exercises.",
+    )
     condition_tags = CheckboxList("Condition tags")
     primary_therapist_id = SelectField("Primary therapist", coerce=str)
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=10000)], filters=[strip])

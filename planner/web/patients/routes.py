@@ -24,18 +24,27 @@ bp = Blueprint("patients", __name__, url_prefix="/patients")
 def _form(**kwargs: Any) -> PatientForm:
     settings = current_app.config["PLANNER"]["patients"]
     return PatientForm(
-        languages=settings["languages"], tags=settings["condition_tags"],
-        therapists=accounts.therapists(get_session(), current_user.clinic_id, active_only=True), **kwargs)
+        languages=settings["languages"],
+        tags=settings["condition_tags"],
+        therapists=accounts.therapists(get_session(), current_user.clinic_id, active_only=True),
+        **kwargs,
+    )
 
 
 def _data(form: PatientForm) -> PatientData:
     return PatientData(
-        name=form.name.data, date_of_birth=form.date_of_birth.data, email=form.email.data or "",
-        phone=form.phone.data or "", language=form.language.data, large_print=form.large_print.data,
+        name=form.name.data,
+        date_of_birth=form.date_of_birth.data,
+        email=form.email.data or "",
+        phone=form.phone.data or "",
+        language=form.language.data,
+        large_print=form.large_print.data,
         reminder_consent=form.reminder_consent.data,
-        condition=form.condition.data or "", condition_tags=form.condition_tags.data or [],
+        condition=form.condition.data or "",
+        condition_tags=form.condition_tags.data or [],
         primary_therapist_id=int(form.primary_therapist_id.data) if form.primary_therapist_id.data else None,
-        notes=form.notes.data or "")
+        notes=form.notes.data or "",
+    )
 
 
 @bp.get("")
@@ -47,11 +56,22 @@ def index() -> Any:
     if status not in ("active", "archived", "all"):
         status = "active"
     result = patients.list_patients(
-        db, current_user.clinic_id, search=search, status=status,
+        db,
+        current_user.clinic_id,
+        search=search,
+        status=status,
         page=request.args.get("page", 1, type=int),
-        page_size=current_app.config["PLANNER"]["patients"]["page_size"])
-    audit.record(db, current_user, "list", "patients", None, detail=f"search={search!r} status={status} page={result.page}",
-                 address=client_address())
+        page_size=current_app.config["PLANNER"]["patients"]["page_size"],
+    )
+    audit.record(
+        db,
+        current_user,
+        "list",
+        "patients",
+        None,
+        detail=f"search={search!r} status={status} page={result.page}",
+        address=client_address(),
+    )
     db.commit()
     return render_template("patients/index.html", result=result, search=search, status=status)
 
@@ -86,13 +106,18 @@ def show(patient_id: int) -> Any:
     log_patient("view", patient.id)
     db.commit()
     languages = current_app.config["PLANNER"]["patients"]["languages"]
-    return render_template("patients/show.html", patient=patient, languages=languages, form=ConfirmForm(),
-                           programs=programs.programs_of_patient(db, current_user.clinic_id, patient.id),
-                           next_reevaluation=programs.next_reevaluation,
-                           evaluations=evaluations.evaluations_of_patient(db, current_user.clinic_id, patient.id),
-                           trends=evaluations.trends(db, current_user.clinic_id, patient.id),
-                           outbox=reminders.reminders_of_patient(db, current_user.clinic_id, patient.id),
-                           progress=progress(patient, local_today(clinic_zone(db, patient.clinic_id), datetime.now(UTC))))
+    return render_template(
+        "patients/show.html",
+        patient=patient,
+        languages=languages,
+        form=ConfirmForm(),
+        programs=programs.programs_of_patient(db, current_user.clinic_id, patient.id),
+        next_reevaluation=programs.next_reevaluation,
+        evaluations=evaluations.evaluations_of_patient(db, current_user.clinic_id, patient.id),
+        trends=evaluations.trends(db, current_user.clinic_id, patient.id),
+        outbox=reminders.reminders_of_patient(db, current_user.clinic_id, patient.id),
+        progress=progress(patient, local_today(clinic_zone(db, patient.clinic_id), datetime.now(UTC))),
+    )
 
 
 @bp.route("/<int:patient_id>/edit", methods=["GET", "POST"])

@@ -18,10 +18,17 @@ class TickForm(FlaskForm):
 
 class DayForm(FlaskForm):
     day = HiddenField(validators=[DataRequired()])
-    pain = RadioField("Pain today, from 0 (none) to 10 (worst)", coerce=int, validators=[Optional()],
-                      choices=choices([(str(n), str(n)) for n in range(11)]))
-    difficulty = RadioField("How hard were the exercises?", validators=[Optional()],
-                            choices=choices(list(DIFFICULTIES.items())))
-    comment = TextAreaField("Anything to tell your therapist? (optional)", filters=[strip],
-                            validators=[Optional(), Length(max=COMMENT_MAX, message=f"At most {COMMENT_MAX} characters.")])
-
+    pain = RadioField(
+        "Pain today, from 0 (none) to 10 (worst)",
+        coerce=int,
+        validators=[Optional()],
+        choices=choices([(str(n), str(n)) for n in range(11)]),
+    )
+    difficulty = RadioField(
+        "How hard were the exercises?", validators=[Optional()], choices=choices(list(DIFFICULTIES.items()))
+    )
+    comment = TextAreaField(
+        "Anything to tell your therapist? (optional)",
+        filters=[strip],
+        validators=[Optional(), Length(max=COMMENT_MAX, message=f"At most {COMMENT_MAX} characters.")],
+    )

@@ -42,12 +42,17 @@ def qr_svg(url: str, size: int = 220) -> Markup:
     count = code.getModuleCount()
     quiet = 4  # the blank margin scanners need
     cells = count + 2 * quiet
-    dark = "".join(f'<rect x="{c + quiet}" y="{r + quiet}" width="1" height="1"/>'
-                   for r in range(count) for c in range(count) if code.isDark(r, c))
+    dark = "".join(
+        f'<rect x="{c + quiet}" y="{r + quiet}" width="1" height="1"/>'
+        for r in range(count)
+        for c in range(count)
+        if code.isDark(r, c)
+    )
     return Markup(  # noqa: S704  (numbers only; the URL is not written into the SVG)
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {cells} {cells}" width="{size}" height="{size}" '
         f'role="img" aria-label="QR code of the patient\'s link" shape-rendering="crispEdges">'
-        f'<rect width="{cells}" height="{cells}" fill="#fff"/><g fill="#000">{dark}</g></svg>')
+        f'<rect width="{cells}" height="{cells}" fill="#fff"/><g fill="#000">{dark}</g></svg>'
+    )
 
 
 @bp.route("/patients/<int:patient_id>/link", methods=["GET", "POST"])
@@ -64,19 +69,31 @@ def link(patient_id: int) -> Any:
         replaced = portal.current_link(db, patient.id, now()) is not None
         days = current_app.config["PLANNER"]["portal"].get("link_expiry_days") or None
         portal.create_link(db, patient, current_app.secret_key, now(), days)
-        log_patient("share", patient.id, detail="link replaced" if replaced else "link created",
-                    subject_type="patient_link")
+        log_patient(
+            "share", patient.id, detail="link replaced" if replaced else "link created", subject_type="patient_link"
+        )
         db.commit()
-        flash("The new link is ready. The old one no longer works." if replaced else
-              "The link is ready. Give it to the patient, or print the handout with its QR code.", "success")
+        flash(
+            "The new link is ready. The old one no longer works."
+            if replaced
+            else "The link is ready. Give it to the patient, or print the handout with its QR code.",
+            "success",
+        )
         return redirect(url_for("links.link", patient_id=patient.id))
     url = patient_url(patient)
     if url:
         log_patient("view", patient.id, detail="link shown", subject_type="patient_link")
         db.commit()
     current = portal.current_link(db, patient.id, now())
-    return render_template("portal/link.html", patient=patient, url=url, qr=qr_svg(url) if url else None,
-                           link=current, form=form, replace=request.args.get("replace"))
+    return render_template(
+        "portal/link.html",
+        patient=patient,
+        url=url,
+        qr=qr_svg(url) if url else None,
+        link=current,
+        form=form,
+        replace=request.args.get("replace"),
+    )
 
 
 @bp.route("/patients/<int:patient_id>/link/revoke", methods=["GET", "POST"])
@@ -103,20 +120,25 @@ def progress(patient: Patient, today: date, program: Program | None = None) -> d
     db = get_session()
     program = program or portal.active_program(db, patient)
     weeks = portal.adherence(db, program, today) if program else []
-    pains = [(r.day, r.pain) for r in portal.pain_history(db, patient.id, today - timedelta(days=56))
-             if r.pain is not None]
+    pains = [
+        (r.day, r.pain) for r in portal.pain_history(db, patient.id, today - timedelta(days=56)) if r.pain is not None
+    ]
     return {
         "program": program,
         "weeks": weeks,
-        "adherence_chart": bar_chart([(w.start.strftime("%d %b"), w.percent) for w in weeks], 100,
-                                     "Exercise sessions done, percent of planned, per week", "adherence")
-        if weeks else None,
+        "adherence_chart": bar_chart(
+            [(w.start.strftime("%d %b"), w.percent) for w in weeks],
+            100,
+            "Exercise sessions done, percent of planned, per week",
+            "adherence",
+        )
+        if weeks
+        else None,
         "pains": pains,
         "pain_chart": line_chart(pains, 0, 10, "Pain from 0 to 10 as the patient rated it", "pain") if pains else None,
         "comments": portal.recent_comments(db, patient.id),
         "alerts": [a for a in portal.open_alerts(db, patient.clinic_id) if a.patient_id == patient.id],
     }
-
 
 
 @bp.post("/alerts/<int:alert_id>/seen")
@@ -128,5 +150,8 @@ def alert_seen(alert_id: int) -> Any:
         alert = portal.mark_alert_seen(db, current_user.clinic_id, alert_id)
         log_patient("view", alert.patient_id, detail="pain alert seen", subject_type="pain_alert", subject_id=alert.id)
         db.commit()
-    return redirect(request.referrer if request.referrer and request.referrer.startswith(request.host_url)
-                    else url_for("reminders.home"))
+    return redirect(
+        request.referrer
+        if request.referrer and request.referrer.startswith(request.host_url)
+        else url_for("reminders.home")
+    )

@@ -36,8 +36,9 @@ def limiter() -> SlidingWindow:
 @bp.before_request
 def _limit() -> Any:
     if not limiter().allow(request.remote_addr or ""):
-        return render_template("portal/plain.html", title="Too many requests",
-                               message="Please wait a minute, then try again."), 429
+        return render_template(
+            "portal/plain.html", title="Too many requests", message="Please wait a minute, then try again."
+        ), 429
     return None
 
 
@@ -50,8 +51,11 @@ def _private(response: Response) -> Response:
 
 @bp.errorhandler(NotFound)
 def _not_found(_error: NotFound) -> Any:
-    return render_template("portal/plain.html", title="Page not found",
-                           message="This link does not work. Please ask your therapist for a new one."), 404
+    return render_template(
+        "portal/plain.html",
+        title="Page not found",
+        message="This link does not work. Please ask your therapist for a new one.",
+    ), 404
 
 
 def now() -> datetime:
@@ -87,12 +91,27 @@ def page(token: str) -> Any:
     db = get_session()
     done = portal.ticked(db, program, day) if program else set()
     report = next((r for r in portal.pain_history(db, link.patient_id, day) if r.day == day), None)
-    day_form = DayForm(formdata=None, day=day.isoformat(), pain=report.pain if report else None,
-                       difficulty=report.difficulty if report else None, comment=report.comment if report else "")
+    day_form = DayForm(
+        formdata=None,
+        day=day.isoformat(),
+        pain=report.pain if report else None,
+        difficulty=report.difficulty if report else None,
+        comment=report.comment if report else "",
+    )
     days = [today - timedelta(days=n) for n in range(portal.BACKFILL_DAYS + 1)]
-    return render_template("portal/page.html", token=token, first_name=link.patient.first_name, program=program,
-                           day=day, today=today, days=days, done=done, tick=TickForm(formdata=None),
-                           day_form=day_form, saved=request.args.get("saved"))
+    return render_template(
+        "portal/page.html",
+        token=token,
+        first_name=link.patient.first_name,
+        program=program,
+        day=day,
+        today=today,
+        days=days,
+        done=done,
+        tick=TickForm(formdata=None),
+        day_form=day_form,
+        saved=request.args.get("saved"),
+    )
 
 
 @bp.post("/<token>/tick")
@@ -132,8 +151,17 @@ def report(token: str) -> Any:
         try:
             day = date.fromisoformat(form.day.data)
             rules = portal.AlertRules(settings()["pain_alert_threshold"], settings()["pain_alert_rise"])
-            alert = portal.report_day(db, program, day, today, form.pain.data, form.difficulty.data or "",
-                                      form.comment.data or "", now(), rules)
+            alert = portal.report_day(
+                db,
+                program,
+                day,
+                today,
+                form.pain.data,
+                form.difficulty.data or "",
+                form.comment.data or "",
+                now(),
+                rules,
+            )
             if alert is not None:
                 alerts.queue_pain_alert(db, alert, program, now())
             db.commit()
@@ -143,9 +171,19 @@ def report(token: str) -> Any:
             return redirect(url_for("portal.page", token=token, day=day.isoformat(), saved=1) + "#how")
     done = portal.ticked(db, program, today)
     days = [today - timedelta(days=n) for n in range(portal.BACKFILL_DAYS + 1)]
-    return render_template("portal/page.html", token=token, first_name=link.patient.first_name, program=program,
-                           day=today, today=today, days=days, done=done, tick=TickForm(formdata=None),
-                           day_form=form, saved=None), 422
+    return render_template(
+        "portal/page.html",
+        token=token,
+        first_name=link.patient.first_name,
+        program=program,
+        day=today,
+        today=today,
+        days=days,
+        done=done,
+        tick=TickForm(formdata=None),
+        day_form=form,
+        saved=None,
+    ), 422
 
 
 @bp.get("/<token>/handout.pdf")
@@ -157,5 +195,6 @@ def handout(token: str) -> Any:
     from planner.handouts import build_handout
 
     pdf = build_handout(get_session(), program, now(), online_url=patient_url(link.patient))
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": 'inline; filename="my-exercises.pdf"'})
+    return Response(
+        pdf, mimetype="application/pdf", headers={"Content-Disposition": 'inline; filename="my-exercises.pdf"'}
+    )

@@ -11,17 +11,24 @@ from planner.web.forms import CheckboxList, PlainDateField, choices, strip
 
 SIDE_CHOICES = choices([("", "No side"), ("both", "Both sides"), ("left", "Left side"), ("right", "Right side")])
 DOSAGE_LABELS = {
-    "sets": "Sets", "repetitions": "Repetitions", "hold_seconds": "Hold (seconds)", "rest_seconds": "Rest (seconds)",
-    "times_per_day": "Times a day", "days_per_week": "Days a week", "minutes": "Minutes",
+    "sets": "Sets",
+    "repetitions": "Repetitions",
+    "hold_seconds": "Hold (seconds)",
+    "rest_seconds": "Rest (seconds)",
+    "times_per_day": "Times a day",
+    "days_per_week": "Days a week",
+    "minutes": "Minutes",
 }
 
 
 def _dosage_field(key: str) -> IntegerField:
     low, high = LIMITS[key]
     label = DOSAGE_LABELS[key]
-    return IntegerField(label, validators=[Optional(), NumberRange(
-        low, high, message=f"{label}: use a whole number from {low} to {high}.")],
-        render_kw={"inputmode": "numeric", "min": low, "max": high})
+    return IntegerField(
+        label,
+        validators=[Optional(), NumberRange(low, high, message=f"{label}: use a whole number from {low} to {high}.")],
+        render_kw={"inputmode": "numeric", "min": low, "max": high},
+    )
 
 
 class Locked(FlaskForm):
@@ -31,19 +38,35 @@ class Locked(FlaskForm):
 
 
 class ProgramForm(Locked):
-    title = StringField("Title", validators=[DataRequired("Enter a title for the program."),
-                                             Length(max=120, message="The title is too long: at most 120 characters.")],
-                        filters=[strip])
+    title = StringField(
+        "Title",
+        validators=[
+            DataRequired("Enter a title for the program."),
+            Length(max=120, message="The title is too long: at most 120 characters."),
+        ],
+        filters=[strip],
+    )
     goals = TextAreaField("Goals, in the patient's words", validators=[Optional(), Length(max=2000)], filters=[strip])
     start_date = PlainDateField("Start date", validators=[DataRequired("Enter the start date.")])
-    frequency = StringField("How often to exercise", validators=[Optional(), Length(max=200)], filters=[strip],
-                            description="For example: every day, 2 times a day.")
-    visit_plan = StringField("Visit plan", validators=[Optional(), Length(max=200)], filters=[strip],
-                             description="For example: weekly visits for 6 weeks.")
-    reeval_interval_days = IntegerField("Re-evaluate every (days)", validators=[Optional(), NumberRange(
-        1, 365, message="Re-evaluate every 1 to 365 days.")])
-    reeval_date = PlainDateField("Or on this date", validators=[Optional()],
-                                 description="A date set here wins over the interval.")
+    frequency = StringField(
+        "How often to exercise",
+        validators=[Optional(), Length(max=200)],
+        filters=[strip],
+        description="For example: every day, 2 times a day.",
+    )
+    visit_plan = StringField(
+        "Visit plan",
+        validators=[Optional(), Length(max=200)],
+        filters=[strip],
+        description="For example: weekly visits for 6 weeks.",
+    )
+    reeval_interval_days = IntegerField(
+        "Re-evaluate every (days)",
+        validators=[Optional(), NumberRange(1, 365, message="Re-evaluate every 1 to 365 days.")],
+    )
+    reeval_date = PlainDateField(
+        "Or on this date", validators=[Optional()], description="A date set here wins over the interval."
+    )
     advice = CheckboxList("Schedule and surroundings advice")
     advice_text = TextAreaField("Other advice", validators=[Optional(), Length(max=2000)], filters=[strip])
 
@@ -76,9 +99,14 @@ class CopyForm(FlaskForm):
 
 
 class TemplateForm(FlaskForm):
-    name = StringField("Template name", validators=[DataRequired("Enter a name for the template."),
-                                                    Length(max=120, message="The name is too long: at most 120 characters.")],
-                       filters=[strip])
+    name = StringField(
+        "Template name",
+        validators=[
+            DataRequired("Enter a name for the template."),
+            Length(max=120, message="The name is too long: at most 120 characters."),
+        ],
+        filters=[strip],
+    )
     description = TextAreaField("What it is for", validators=[Optional(), Length(max=1000)], filters=[strip])
 
 

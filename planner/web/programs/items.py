@@ -71,8 +71,16 @@ def update_item(program_id: int, item_id: int) -> Any:
     form = ItemForm(prefix=f"item{item.id}")
     if form.validate_on_submit():
         try:
-            programs.update_item(db, program, item.id, form.dosage(), form.side.data, form.note.data or "",
-                                 int(form.lock_version.data), now())
+            programs.update_item(
+                db,
+                program,
+                item.id,
+                form.dosage(),
+                form.side.data,
+                form.note.data or "",
+                int(form.lock_version.data),
+                now(),
+            )
             audit(program, f"dosage of {item.exercise.slug}")
             db.commit()
         except programs.Conflict as e:

@@ -13,12 +13,12 @@ from planner.db import get_session
 from planner.models import Program
 from planner.services import DomainError, advice, patients, program_templates, programs
 from planner.services.catalog import Filters, search_exercises
+from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import GOALS
 from planner.services.versions import diff, snapshot
 from planner.web import log_patient
 from planner.web.admin.forms import ConfirmForm
 from planner.web.forms import choices, show_error
-from planner.services.clinic_time import clinic_zone, local_today
 from planner.web.portal.links import progress
 from planner.web.programs.forms import CopyForm, FromTemplateForm, ItemForm, Locked, ProgramForm, TemplateForm
 
@@ -41,10 +41,16 @@ def program_form(program: Program | None = None, **kwargs: Any) -> ProgramForm:
 
 def details_from(form: ProgramForm) -> programs.ProgramDetails:
     return programs.ProgramDetails(
-        title=form.title.data, start_date=form.start_date.data, goals=form.goals.data or "",
-        frequency=form.frequency.data or "", visit_plan=form.visit_plan.data or "",
-        reeval_interval_days=form.reeval_interval_days.data, reeval_date=form.reeval_date.data,
-        advice=form.advice.data or [], advice_text=form.advice_text.data or "")
+        title=form.title.data,
+        start_date=form.start_date.data,
+        goals=form.goals.data or "",
+        frequency=form.frequency.data or "",
+        visit_plan=form.visit_plan.data or "",
+        reeval_interval_days=form.reeval_interval_days.data,
+        reeval_date=form.reeval_date.data,
+        advice=form.advice.data or [],
+        advice_text=form.advice_text.data or "",
+    )
 
 
 def limit() -> int:
@@ -76,8 +82,13 @@ def new(patient_id: int) -> Any:
             flash("The program is created. Now add exercises.", "success")
             return redirect(url_for("programs.edit", program_id=program.id))
     start = FromTemplateForm(start_date=date.today())
-    return render_template("programs/new.html", form=form, patient=patient, start=start,
-                           templates=program_templates.list_templates(db, current_user.clinic_id))
+    return render_template(
+        "programs/new.html",
+        form=form,
+        patient=patient,
+        start=start,
+        templates=program_templates.list_templates(db, current_user.clinic_id),
+    )
 
 
 @bp.post("/patients/<int:patient_id>/programs/from-template")
@@ -92,8 +103,13 @@ def from_template(patient_id: int) -> Any:
         return redirect(url_for("programs.new", patient_id=patient.id))
     template = program_templates.get_template(db, current_user.clinic_id, int(form.template.data))
     report = program_templates.start_from_template(db, template, patient, current_user.id, form.start_date.data, now())
-    log_patient("create", patient.id, detail=f"from template {template.name}", subject_type="program",
-                subject_id=report.program.id)
+    log_patient(
+        "create",
+        patient.id,
+        detail=f"from template {template.name}",
+        subject_type="program",
+        subject_id=report.program.id,
+    )
     db.commit()
     flash(f"The program is started from “{template.name}”. Adjust it to the patient.", "success")
     if report.skipped:
@@ -115,30 +131,54 @@ def edit(program_id: int) -> Any:
     return render_builder(program)
 
 
-def render_builder(program: Program, item_forms: dict[int, ItemForm] | None = None,
-                   details: ProgramForm | None = None, status: int = 200) -> Any:
+def render_builder(
+    program: Program,
+    item_forms: dict[int, ItemForm] | None = None,
+    details: ProgramForm | None = None,
+    status: int = 200,
+) -> Any:
     db = get_session()
     item_forms = item_forms or {}
     for item in program.items:
         if item.id not in item_forms:
-            item_forms[item.id] = ItemForm(prefix=f"item{item.id}", formdata=None, data={
-                **item.dosage, "side": item.side, "note": item.note, "lock_version": program.lock_version})
+            item_forms[item.id] = ItemForm(
+                prefix=f"item{item.id}",
+                formdata=None,
+                data={**item.dosage, "side": item.side, "note": item.note, "lock_version": program.lock_version},
+            )
     if details is None:
         details = program_form(program, formdata=None)
         details.lock_version.data = program.lock_version
     query = request.args.get("q", "")
     category = request.args.get("category", "")
     region = request.args.get("region", "")
-    results = search_exercises(db, current_user.clinic_id, query,
-                               Filters(category=category if category in CATEGORIES else "",
-                                       region=region if region in REGIONS else ""), page_size=8)
+    results = search_exercises(
+        db,
+        current_user.clinic_id,
+        query,
+        Filters(category=category if category in CATEGORIES else "", region=region if region in REGIONS else ""),
+        page_size=8,
+    )
     today = local_today(clinic_zone(db, program.clinic_id), now())
     return render_template(
-        "programs/edit.html", program=program, patient=program.patient, forms=item_forms, details=details,
-        coverage=programs.program_coverage(program, limit()), next_reeval=programs.next_reevaluation(program),
-        results=results, query=query, category=category, region=region, locked=Locked(formdata=None, lock_version=program.lock_version),
-        in_program={i.exercise_id for i in program.items}, categories=CATEGORIES, goals=GOALS, regions=REGIONS,
-        progress=progress(program.patient, today, program)), status
+        "programs/edit.html",
+        program=program,
+        patient=program.patient,
+        forms=item_forms,
+        details=details,
+        coverage=programs.program_coverage(program, limit()),
+        next_reeval=programs.next_reevaluation(program),
+        results=results,
+        query=query,
+        category=category,
+        region=region,
+        locked=Locked(formdata=None, lock_version=program.lock_version),
+        in_program={i.exercise_id for i in program.items},
+        categories=CATEGORIES,
+        goals=GOALS,
+        regions=REGIONS,
+        progress=progress(program.patient, today, program),
+    ), status
 
 
 @bp.post("/programs/<int:program_id>/details")
@@ -180,8 +220,15 @@ def versions(program_id: int) -> Any:
         abort(404)
     log_patient("view", program.patient_id, detail="versions", subject_type="program", subject_id=program.id)
     get_session().commit()
-    return render_template("programs/versions.html", program=program, versions=program.versions, numbers=numbers,
-                           a=a, b=b, changes=diff(snapshots[a], snapshots[b]))
+    return render_template(
+        "programs/versions.html",
+        program=program,
+        versions=program.versions,
+        numbers=numbers,
+        a=a,
+        b=b,
+        changes=diff(snapshots[a], snapshots[b]),
+    )
 
 
 @bp.get("/programs/<int:program_id>/versions/<int:number>")
@@ -207,14 +254,22 @@ def copy(program_id: int) -> Any:
     db = get_session()
     program = load(program_id)
     form = CopyForm()
-    others = [p for p in patients.list_patients(db, current_user.clinic_id, page_size=1000).patients
-              if p.id != program.patient_id]
+    others = [
+        p
+        for p in patients.list_patients(db, current_user.clinic_id, page_size=1000).patients
+        if p.id != program.patient_id
+    ]
     form.patient.choices = choices([("", "Choose a patient")] + [(str(p.id), p.name) for p in others])
     if form.validate_on_submit():
         target = patients.get_patient(db, current_user.clinic_id, int(form.patient.data))
         new_program = programs.copy_to_patient(db, program, target, current_user.id, now())
-        log_patient("create", target.id, detail=f"copied from program {program.id}", subject_type="program",
-                    subject_id=new_program.id)
+        log_patient(
+            "create",
+            target.id,
+            detail=f"copied from program {program.id}",
+            subject_type="program",
+            subject_id=new_program.id,
+        )
         db.commit()
         flash(f"The program is copied to {target.name}. Adjust it to them.", "success")
         return redirect(url_for("programs.edit", program_id=new_program.id))
@@ -230,8 +285,9 @@ def save_template(program_id: int) -> Any:
     form = TemplateForm(name=program.title) if request.method == "GET" else TemplateForm()
     if form.validate_on_submit():
         try:
-            template = program_templates.save_as_template(db, program, form.name.data, form.description.data or "",
-                                                          now())
+            template = program_templates.save_as_template(
+                db, program, form.name.data, form.description.data or "", now()
+            )
             db.commit()
         except DomainError as e:
             db.rollback()
@@ -252,8 +308,9 @@ def archive(program_id: int) -> Any:
     if form.validate_on_submit():
         archived = not program.archived
         programs.set_archived(db, program, archived, now())
-        log_patient("archive" if archived else "restore", program.patient_id, subject_type="program",
-                    subject_id=program.id)
+        log_patient(
+            "archive" if archived else "restore", program.patient_id, subject_type="program", subject_id=program.id
+        )
         db.commit()
         flash("The program is archived." if archived else "The program is active again.", "success")
         return redirect(url_for("patients.show", patient_id=program.patient_id))
@@ -263,8 +320,11 @@ def archive(program_id: int) -> Any:
 @bp.get("/templates")
 @login_required
 def templates() -> Any:
-    return render_template("programs/templates.html", form=ConfirmForm(),
-                           templates=program_templates.list_templates(get_session(), current_user.clinic_id))
+    return render_template(
+        "programs/templates.html",
+        form=ConfirmForm(),
+        templates=program_templates.list_templates(get_session(), current_user.clinic_id),
+    )
 
 
 @bp.route("/templates/<int:template_id>/delete", methods=["GET", "POST"])

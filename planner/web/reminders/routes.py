@@ -30,9 +30,14 @@ def home() -> Any:
     """Re-evaluations overdue, due this week and later; emails that failed, with "Send again"."""
     db = get_session()
     today = local_today(clinic_zone(db, current_user.clinic_id), now())
-    return render_template("reminders/dashboard.html", board=dashboard.therapist_dashboard(db, current_user, today),
-                           today=today, form=ConfirmForm(), due_this_far=reminders.due_this_far,
-                           alerts=portal.open_alerts(db, current_user.clinic_id, therapist_id=current_user.id))
+    return render_template(
+        "reminders/dashboard.html",
+        board=dashboard.therapist_dashboard(db, current_user, today),
+        today=today,
+        form=ConfirmForm(),
+        due_this_far=reminders.due_this_far,
+        alerts=portal.open_alerts(db, current_user.clinic_id, therapist_id=current_user.id),
+    )
 
 
 @bp.post("/outbox/<int:outbox_id>/resend")
@@ -49,8 +54,7 @@ def resend(outbox_id: int) -> Any:
     except DomainError as e:
         flash(e.message, "warning")
     else:
-        log_patient("email", row.patient_id, detail=f"send again: {row.kind}", subject_type="outbox",
-                    subject_id=row.id)
+        log_patient("email", row.patient_id, detail=f"send again: {row.kind}", subject_type="outbox", subject_id=row.id)
         db.commit()
         flash("The email will be sent again within a minute.", "success")
     return redirect(url_for("reminders.home"))
@@ -72,16 +76,22 @@ def email_handout(program_id: int) -> Any:
         db.rollback()
         flash(e.message, "error")
     else:
-        flash(f"The handout is on its way to {program.patient.email}. If it cannot be sent, "
-              "it shows on your dashboard.", "success")
+        flash(
+            f"The handout is on its way to {program.patient.email}. If it cannot be sent, it shows on your dashboard.",
+            "success",
+        )
     return redirect(url_for("programs.edit", program_id=program.id))
 
 
 @bp.get("/calendar")
 @login_required
 def calendar() -> Any:
-    return render_template("reminders/calendar.html", form=ConfirmForm(), token=None,
-                           feed=calendar_feed.feed_of(get_session(), current_user))
+    return render_template(
+        "reminders/calendar.html",
+        form=ConfirmForm(),
+        token=None,
+        feed=calendar_feed.feed_of(get_session(), current_user),
+    )
 
 
 @bp.post("/calendar/new")
@@ -93,8 +103,9 @@ def calendar_new() -> Any:
         abort(400)
     token = calendar_feed.create_feed(db, current_user, now())
     db.commit()
-    return render_template("reminders/calendar.html", form=ConfirmForm(), token=token,
-                           feed=calendar_feed.feed_of(db, current_user))
+    return render_template(
+        "reminders/calendar.html", form=ConfirmForm(), token=token, feed=calendar_feed.feed_of(db, current_user)
+    )
 
 
 @bp.post("/calendar/revoke")
@@ -120,9 +131,13 @@ def feed(token: str) -> Any:
     settings = current_app.config["PLANNER"]
     moment = now()
     dues = dashboard.due_reevaluations(db, user, local_today(clinic_zone(db, user.clinic_id), moment))
-    body = calendar_feed.ical(dues, moment, default_domain(settings["mail"].get("message_id_domain", "")),
-                              full_names=bool(settings.get("calendar", {}).get("patient_names", True)),
-                              base_url=settings["server"].get("public_url", "").rstrip("/"))
+    body = calendar_feed.ical(
+        dues,
+        moment,
+        default_domain(settings["mail"].get("message_id_domain", "")),
+        full_names=bool(settings.get("calendar", {}).get("patient_names", True)),
+        base_url=settings["server"].get("public_url", "").rstrip("/"),
+    )
     response = Response(body, mimetype="text/calendar")
     response.headers["Cache-Control"] = "private, no-store"
     return response
