@@ -34,17 +34,29 @@ class Para(Paragraph):
     def __init__(self, text: str, style: ParagraphStyle, bulletText: str | None = None) -> None:  # noqa: N803
         frags = _parsed(text, style)
         super().__init__(text, style, bulletText=bulletText, frags=[copy.copy(f) for f in frags])
+        self.text = text
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         # Paragraph.split drops blPara when the paragraph moves on whole: then wrap again.
         if self._wrapped_at is not None and self._wrapped_at[0] == availWidth and "blPara" in self.__dict__:
             return self.width, self.height
-        width, height = super().wrap(availWidth, availHeight)
-        self._wrapped_at = (availWidth, height)
-        return width, height
+        # The same step in the same style and width breaks into the same lines in every handout:
+        # reuse the line breaks (read-only when drawn) instead of measuring every word again.
+        key = (self.text, self.style.name, id(self.style), availWidth, self.bulletText)
+        known = _BROKEN.get(key)
+        if known is not None:
+            self.width, self._wrapWidths, self.blPara, self.height = known
+        else:
+            super().wrap(availWidth, availHeight)
+            if len(_BROKEN) >= _PARSED_MAX:
+                _BROKEN.clear()
+            _BROKEN[key] = (self.width, self._wrapWidths, self.blPara, self.height)
+        self._wrapped_at = (availWidth, self.height)
+        return self.width, self.height
 
 
 _PARSED: dict[tuple[str, str, int], list[Any]] = {}
+_BROKEN: dict[tuple[Any, ...], tuple[float, list[float], Any, float]] = {}
 _PARSED_MAX = 20_000
 
 
