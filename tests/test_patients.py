@@ -161,3 +161,9 @@ def test_patient_search_and_scoping_on_both_databases(service_db):
     assert patients.list_patients(service_db, b.id).total == 1
     with pytest.raises(NotFound):
         patients.get_patient(service_db, b.id, page.patients[0].id)
+
+
+def test_dashboard_views_are_audited(signed_in, db, therapist):
+    signed_in.get("/dashboard")
+    entry = db.scalars(select(AuditEntry).where(AuditEntry.subject_type == "dashboard")).one()
+    assert (entry.action, entry.user_id) == ("list", therapist.id)

@@ -10,9 +10,9 @@ from flask_login import current_user, login_required
 
 from planner.db import get_session
 from planner.mail import default_domain
-from planner.services import DomainError, NotFound, calendar_feed, dashboard, outbox, portal, programs, reminders
+from planner.services import DomainError, NotFound, audit, calendar_feed, dashboard, outbox, portal, programs, reminders
 from planner.services.clinic_time import clinic_zone, local_today
-from planner.web import log_patient
+from planner.web import client_address, log_patient
 from planner.web.admin.forms import ConfirmForm
 
 bp = Blueprint("reminders", __name__)
@@ -30,9 +30,13 @@ def home() -> Any:
     """Re-evaluations overdue, due this week and later; emails that failed, with "Send again"."""
     db = get_session()
     today = local_today(clinic_zone(db, current_user.clinic_id), now())
+    board = dashboard.therapist_dashboard(db, current_user, today)
+    # The dashboard lists patients' names and dates: a view of patient data, like the patient list.
+    audit.record(db, current_user, "list", "dashboard", None, address=client_address())
+    db.commit()
     return render_template(
         "reminders/dashboard.html",
-        board=dashboard.therapist_dashboard(db, current_user, today),
+        board=board,
         today=today,
         form=ConfirmForm(),
         due_this_far=reminders.due_this_far,
@@ -131,6 +135,8 @@ def feed(token: str) -> Any:
     settings = current_app.config["PLANNER"]
     moment = now()
     dues = dashboard.due_reevaluations(db, user, local_today(clinic_zone(db, user.clinic_id), moment))
+    audit.record(db, user, "list", "calendar_feed", None, detail=f"{len(dues)} due", address=client_address())
+    db.commit()
     body = calendar_feed.ical(
         dues,
         moment,
