@@ -21,6 +21,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
+from planner.handouts import textops
+
 
 class Para(Paragraph):
     """A Paragraph that parses each (markup, style) once per process and remembers its last wrap.
@@ -53,6 +55,13 @@ class Para(Paragraph):
             _BROKEN[key] = (self.width, self._wrapWidths, self.blPara, self.height)
         self._wrapped_at = (availWidth, self.height)
         return self.width, self.height
+
+    def draw(self) -> None:
+        # One style, left aligned (nearly every paragraph): the lines go straight to the page.
+        if textops.can_draw(self):
+            textops.draw_lines(self)
+        else:
+            super().draw()
 
 
 _PARSED: dict[tuple[str, str, int], list[Any]] = {}
