@@ -17,7 +17,8 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+
+from planner.handouts.fontcache import SubsetCachingTTFont
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 REGULAR = "DejaVuSans"
@@ -64,9 +65,12 @@ class HandoutOptions:
 
 @functools.cache
 def register_fonts() -> None:
-    """Register DejaVu Sans and its bold once per process, as one family (bold by <b>, no italic)."""
-    pdfmetrics.registerFont(TTFont(REGULAR, str(FONTS / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, str(FONTS / "DejaVuSans-Bold.ttf")))
+    """Register DejaVu Sans and its bold once per process, as one family (bold by <b>, no italic).
+
+    Their subsets are made once per process (fontcache), not once per handout.
+    """
+    pdfmetrics.registerFont(SubsetCachingTTFont(REGULAR, str(FONTS / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(SubsetCachingTTFont(BOLD, str(FONTS / "DejaVuSans-Bold.ttf")))
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
 
 
