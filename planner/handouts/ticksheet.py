@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
@@ -25,7 +27,8 @@ def tick_sheet(exercises: list[ExerciseBlock], styles: Styles, width: float) -> 
     name_width = width - 7 * box
     header = [Paragraph(bold(words.HEADINGS["exercise"]), styles.cell)]
     header += [Paragraph(bold(day), styles.day) for day in words.DAYS]
-    rows, heights = [header], [None]
+    heights: list[float | None] = [None]
+    rows: list[list[Any]] = [header]
     for block in exercises:
         label = f"{block.number}. {para_text(block.name)}"
         often = words.times_a_day(block.times_per_day)
@@ -35,7 +38,61 @@ def tick_sheet(exercises: list[ExerciseBlock], styles: Styles, width: float) -> 
         # Square boxes, unless a long name needs a taller row.
         heights.append(max(box, cell.wrap(name_width - 2 * PADDING, 10_000)[1] + 2 * PADDING))
         rows.append([cell, *[""] * 7])
-    table = Table(rows, colWidths=[name_width] + [box] * 7, rowHeights=heights, repeatRows=1)
+    return [
+        Paragraph(para_text(words.HEADINGS["tick_sheet"]), styles.heading),
+        Paragraph(f"{bold(para_text(words.HEADINGS['week_of']))} ______________________", styles.body),
+        Spacer(1, styles.size * 0.4),
+        Grid(rows, [name_width] + [box] * 7, heights),
+    ]
+
+
+class Grid(Flowable):
+    """The tick sheet's table drawn straight on the canvas: a tinted header, a paragraph per
+    labelled cell, centred in its row, and one grid of lines.
+
+    A platypus Table does the same with a style lookup and a drawing call per cell (most of
+    them empty); it is still used when the sheet must break across pages (header repeated).
+    """
+
+    def __init__(self, rows: list[list[Any]], widths: list[float], heights: list[float | None]) -> None:
+        super().__init__()
+        self.rows, self.widths, self.heights = rows, widths, list(heights)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        for i, row in enumerate(self.rows):
+            if self.heights[i] is None:  # as a Table sizes a row: its tallest cell and the padding
+                self.heights[i] = (
+                    max(cell.wrap(w - 2 * PADDING, 10_000)[1] for cell, w in zip(row, self.widths, strict=True) if cell)
+                    + 2 * PADDING
+                )
+        self.width, self.height = sum(self.widths), sum(self.heights)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        return _table(self.rows, self.widths, self.heights).split(availWidth, availHeight)
+
+    def draw(self) -> None:
+        canvas = self.canv
+        xs = [0.0]
+        for w in self.widths:
+            xs.append(xs[-1] + w)
+        ys = [self.height]
+        for h in self.heights:
+            ys.append(ys[-1] - h)
+        canvas.setFillColor(TINT)
+        canvas.rect(0, ys[1], self.width, self.heights[0], stroke=0, fill=1)
+        for row, top, height in zip(self.rows, ys, self.heights, strict=False):
+            for cell, x, w in zip(row, xs, self.widths, strict=False):
+                if cell:
+                    h = cell.wrap(w - 2 * PADDING, 10_000)[1]
+                    cell.drawOn(canvas, x + PADDING, top - height + (height - h) / 2)
+        canvas.setStrokeColor(INK)
+        canvas.setLineWidth(LINE)
+        canvas.grid(xs, ys)
+
+
+def _table(rows: list[list[Any]], widths: list[float], heights: list[float | None]) -> Table:
+    table = Table(rows, colWidths=widths, rowHeights=heights, repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -50,9 +107,4 @@ def tick_sheet(exercises: list[ExerciseBlock], styles: Styles, width: float) -> 
             ]
         )
     )
-    return [
-        Paragraph(para_text(words.HEADINGS["tick_sheet"]), styles.heading),
-        Paragraph(f"{bold(para_text(words.HEADINGS['week_of']))} ______________________", styles.body),
-        Spacer(1, styles.size * 0.4),
-        table,
-    ]
+    return table
