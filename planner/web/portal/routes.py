@@ -89,7 +89,6 @@ def page(token: str) -> Any:
     link, program, today = open_link(token)
     day = chosen_day(today)
     db = get_session()
-    done = portal.ticked(db, program, day) if program else set()
     report = next((r for r in portal.pain_history(db, link.patient_id, day) if r.day == day), None)
     day_form = DayForm(
         formdata=None,
@@ -98,6 +97,20 @@ def page(token: str) -> Any:
         difficulty=report.difficulty if report else None,
         comment=report.comment if report else "",
     )
+    return render_page(token, link, program, today, day, day_form, saved=request.args.get("saved"))
+
+
+def render_page(
+    token: str,
+    link: PatientLink,
+    program: Program | None,
+    today: date,
+    day: date,
+    day_form: DayForm,
+    saved: str | None = None,
+) -> str:
+    """The patient's page for one day, with that day's ticks and the how-did-it-go form."""
+    done = portal.ticked(get_session(), program, day) if program else set()
     days = [today - timedelta(days=n) for n in range(portal.BACKFILL_DAYS + 1)]
     return render_template(
         "portal/page.html",
@@ -110,7 +123,7 @@ def page(token: str) -> Any:
         done=done,
         tick=TickForm(formdata=None),
         day_form=day_form,
-        saved=request.args.get("saved"),
+        saved=saved,
     )
 
 
@@ -169,21 +182,7 @@ def report(token: str) -> Any:
             db.rollback()
         else:
             return redirect(url_for("portal.page", token=token, day=day.isoformat(), saved=1) + "#how")
-    done = portal.ticked(db, program, today)
-    days = [today - timedelta(days=n) for n in range(portal.BACKFILL_DAYS + 1)]
-    return render_template(
-        "portal/page.html",
-        token=token,
-        first_name=link.patient.first_name,
-        program=program,
-        day=today,
-        today=today,
-        days=days,
-        done=done,
-        tick=TickForm(formdata=None),
-        day_form=form,
-        saved=None,
-    ), 422
+    return render_page(token, link, program, today, chosen_day(today), form), 422
 
 
 @bp.get("/<token>/handout.pdf")
