@@ -23,7 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -46,22 +46,8 @@ from planner.migrate import upgrade  # noqa: E402
 from planner.models import Clinic, Exercise, Patient, Program, ProgramItem, ProgramTemplate, User  # noqa: E402
 from planner.services import programs  # noqa: E402
 from planner.services.program_templates import load_shipped  # noqa: E402
+from tests.handout_world import NOW, TWELVE  # noqa: E402  (the program the handout tests read back)
 
-NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
-TWELVE = [
-    "chin-tuck-sitting",
-    "neck-turn-sitting",
-    "shoulder-rolls",
-    "body-scan-lying",
-    "effortful-swallow",
-    "long-easy-ah",
-    "prone-arm-lift-sides",
-    "ankle-circles",
-    "wall-angels",
-    "bridge",
-    "heel-raise",
-    "finger-spread",
-]
 OPTIONS = HandoutOptions(page_size="letter")
 
 
