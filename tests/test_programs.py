@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from planner.models import Exercise, ProgramTemplate
+from planner.models import Exercise, ProgramTemplate, ProgramVersion
 from planner.services import DomainError, NotFound, program_templates, programs
 from planner.services.catalog import get_exercise
 from planner.services.coverage import coverage, exercise_seconds
@@ -136,6 +136,32 @@ def test_changes_after_issue_make_a_new_version_and_the_old_stays_readable(catal
     assert any("note changed" in c and "Slowly." in c for c in changes)
     assert any(c.startswith("Order changed") for c in changes)
     assert diff(second.snapshot, snapshot(program, programs.next_reevaluation(program))) == []
+
+
+def test_an_export_issues_what_it_printed_and_skips_a_program_changed_meanwhile(catalog_db, patient):
+    kept = new_program(catalog_db, patient, "chin-tuck-sitting", title="Kept as printed")
+    changed = new_program(catalog_db, patient, "band-row", title="Changed while printing")
+    done = new_program(catalog_db, patient, "wall-angels", title="Issued before")
+    first = programs.issue(catalog_db, done, None, "print", NOW)
+    catalog_db.commit()
+    handouts = [programs.printed(p) for p in (kept, changed, done)]
+    programs.update_details(
+        catalog_db, changed, programs.ProgramDetails(title="Renamed", start_date=date(2026, 11, 21)), None, NOW
+    )
+    catalog_db.commit()
+
+    assert programs.issue_printed(catalog_db, handouts, "export", NOW) == 1
+    catalog_db.commit()
+    catalog_db.expire_all()
+    assert (kept.issued, changed.issued) == (True, False)
+    frozen = catalog_db.scalars(select(ProgramVersion).where(ProgramVersion.program_id == kept.id)).one()
+    assert (frozen.how, frozen.snapshot["title"], frozen.snapshot["next_reevaluation"]) == (
+        "export",
+        "Kept as printed",
+        "2027-01-02",
+    )
+    assert catalog_db.scalars(select(ProgramVersion).where(ProgramVersion.program_id == changed.id)).all() == []
+    assert catalog_db.scalars(select(ProgramVersion).where(ProgramVersion.program_id == done.id)).all() == [first]
 
 
 def test_every_shipped_template_covers_the_three_goals(catalog_db):

@@ -1,8 +1,9 @@
 """Every active program's handout written into a folder, on several cores at once.
 
 Each worker process opens its own engine from the database URL (a connection must never be
-shared across a fork) and registers the fonts once. Workers build a chunk of handouts, then
-issue those versions in one short write, so two workers rarely wait on each other's lock.
+shared across a fork) and registers the fonts once. Workers build a chunk of handouts and hand
+back what each one shows; the parent issues a chunk's versions in one short write (bulk
+statements, no objects), so it takes little of the two cores and no worker waits on a lock.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from planner.handouts.build import build_handout
 from planner.handouts.styles import HandoutOptions, register_fonts
 from planner.models import Patient, Program, ProgramItem
 from planner.services.portal import link_url
+from planner.services.programs import Printed, issue_printed, printed
 
 CHUNK = 20
 
@@ -151,13 +153,14 @@ def _load(session: Session, program_ids: list[int]) -> list[Program]:
                 selectinload(Program.items).selectinload(ProgramItem.exercise),
                 selectinload(Program.patient).selectinload(Patient.primary_therapist),
                 selectinload(Program.therapist),
+                selectinload(Program.evaluations),  # type: ignore[attr-defined]  (a backref)
             )
         )
     )
 
 
-def build_chunk(program_ids: list[int]) -> list[tuple[int, int]]:
-    """Build and write these programs' handouts (in a worker); returns (program id, version) of each.
+def build_chunk(program_ids: list[int]) -> list[Printed]:
+    """Build and write these programs' handouts (in a worker); returns what each one shows.
 
     Workers only read: the one process that issues is the parent, so no two processes ever wait
     on each other's write lock (SQLite's busy wait would eat the second core).
@@ -171,18 +174,13 @@ def build_chunk(program_ids: list[int]) -> list[tuple[int, int]]:
             write_atomically(
                 folder / file_name(program), build_handout(session, program, now, online_url=online, options=options)
             )
-        return [(program.id, program.version) for program in rows]
+        return [printed(program) for program in rows]
 
 
-def _issue(sessions: sessionmaker, built: list[tuple[int, int]], now: datetime) -> int:
+def _issue(sessions: sessionmaker, built: list[Printed], now: datetime) -> int:
     """Issue the versions that were written, in one transaction; a program changed meanwhile
-    (a newer version than its file shows) is left for its next print."""
-    from planner.services.programs import issue
-
-    versions = dict(built)
+    is left for its next print. Returns how many handouts the chunk wrote."""
     with sessions() as session:
-        for program in _load(session, list(versions)):
-            if program.version == versions[program.id]:
-                issue(session, program, None, "export", now)
+        issue_printed(session, built, "export", now)
         session.commit()
     return len(built)

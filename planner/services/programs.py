@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from planner.dosage import SIDES, dosage_problems
@@ -297,6 +297,62 @@ def issue(session: Session, program: Program, user_id: int | None, how: str, now
     program.issued = True
     session.flush()
     return version
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A handout made from a program as it was read: which version it shows, and what it says."""
+
+    program_id: int
+    version: int
+    lock_version: int
+    snapshot: dict[str, Any]
+
+
+def printed(program: Program) -> Printed:
+    """What a handout built from `program` just now shows (read it with its items and evaluations)."""
+    return Printed(program.id, program.version, program.lock_version, snapshot(program, next_reevaluation(program)))
+
+
+def issue_printed(session: Session, handouts: list[Printed], how: str, now: datetime) -> int:
+    """Issue many printed versions at once (the export); returns how many were newly issued.
+
+    Each program is claimed by a conditional UPDATE: one changed since its handout was read
+    (another lock_version), or already issued, is left as it is, so a frozen copy always says
+    what the handout printed.
+    """
+    claimed = [
+        h
+        for h in handouts
+        if session.execute(
+            update(Program)
+            .where(
+                Program.id == h.program_id,
+                Program.version == h.version,
+                Program.lock_version == h.lock_version,
+                Program.issued.is_(False),
+            )
+            .values(issued=True)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    ]
+    if claimed:
+        session.execute(
+            insert(ProgramVersion),
+            [
+                {
+                    "program_id": h.program_id,
+                    "number": h.version,
+                    "created_at": now,
+                    "issued_by_id": None,
+                    "how": how,
+                    "snapshot": h.snapshot,
+                }
+                for h in claimed
+            ],
+        )
+    return len(claimed)
 
 
 def copy_to_patient(
