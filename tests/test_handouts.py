@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from reportlab.platypus import Paragraph
 
 from planner.dosage import in_words
-from planner.handouts import HandoutOptions, build_handout, para_text, words
+from planner.handouts import HandoutOptions, block, build_handout, para_text, replay, words
 from planner.handouts.pictures import picture
 from planner.handouts.styles import styles_for
 from planner.services.programs import next_reevaluation, program_coverage
@@ -84,6 +84,39 @@ def test_the_same_program_gives_the_same_bytes(catalog_db, program):
     assert build_handout(catalog_db, program, NOW + timedelta(days=3), options=LETTER) == first
     created = PdfReader(io.BytesIO(first)).metadata.creation_date
     assert created.date().isoformat() == program.version_date.date().isoformat()
+
+
+def forget_drawings():
+    """As in a new process: no exercise block measured or drawn yet."""
+    replay._RECORDED.clear()
+    block._LAYOUTS.clear()
+
+
+@pytest.mark.parametrize("name", ["Rosa Handout", "Γιώργος Παπαδόπουλος"])
+def test_blocks_replayed_from_another_handout_give_the_bytes_drawn_fresh(catalog_db, name):
+    program = make_world(catalog_db, patient_name=name, slugs=TWELVE[:6])
+    other = make_world(catalog_db, patient_name="Other Patient", clinic_name="Other Clinic", slugs=TWELVE[:6])
+    forget_drawings()
+    fresh = build(catalog_db, program)
+    forget_drawings()
+    build(catalog_db, other)  # the same six exercises: each block is recorded here...
+    assert len(replay._RECORDED) >= 6
+    replayed = build(catalog_db, program)  # ...and written as it is into this handout
+    assert replayed == fresh
+    text = " ".join(pages_text(replayed))
+    assert name in text
+    for item in program.items:
+        assert " ".join(item.exercise.steps[-1].split()) in text
+        assert " ".join(item.exercise.cautions[0].split()) in text
+
+
+def test_a_block_with_text_beyond_the_preset_characters_is_drawn_each_time(catalog_db):
+    greek = make_world(catalog_db, patient_name="Eleni", slugs=TWELVE[:1], notes={0: "Για την Ελένη: αργά."})
+    forget_drawings()
+    first = build(catalog_db, greek)
+    assert replay._RECORDED == {}  # nothing drawn after the Greek letters got their codes is kept
+    assert "Για την Ελένη: αργά." in " ".join(pages_text(first))
+    assert build(catalog_db, greek) == first
 
 
 def test_a_past_check_up_asks_the_patient_to_book_one(catalog_db, program):

@@ -6,12 +6,16 @@ beside it, the numbered steps, the therapist's note, and the caution box.
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+import json
+from collections.abc import Hashable
+from typing import Any
+
+from reportlab.platypus import Flowable, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
 from planner.handouts import words
 from planner.handouts.content import ExerciseBlock
-from planner.handouts.flowables import Beside, Box, stack_height
+from planner.handouts.flowables import Beside, Box, Kept, stack_height
 from planner.handouts.flowables import Para as Paragraph
 from planner.handouts.pictures import picture
 from planner.handouts.styles import CAUTION_EDGE, CAUTION_TINT, INK, TINT, Styles
@@ -30,12 +34,49 @@ def exercise_block(
 
     `lead` (the section heading) travels with the first block. Only a block taller than a whole
     page even with the smallest picture (a very long note) is split, at a line.
+    An exercise printed before in this process, the same in every way, is neither laid out
+    nor drawn again: its size and its drawing are replayed.
     """
+    lead = lead or []
+    key = _key(block, styles, lead)
+    known = _LAYOUTS.get((key, width, page_room)) if key is not None else None
+    if known is not None:
+        share, size = known
+        return Kept(lambda: [*lead, *_parts(block, styles, width, share)], page_room, (*key, share), size)
     for share in PICTURE_SHARES:
-        parts = [*(lead or []), *_parts(block, styles, width, share)]
+        parts = [*lead, *_parts(block, styles, width, share)]
         if stack_height(parts, width) <= page_room:
             break
-    return KeepTogether(parts)
+    kept = Kept(parts, page_room, (*key, share) if key is not None else None)
+    if key is not None:
+        if len(_LAYOUTS) >= _LAYOUTS_MAX:
+            _LAYOUTS.clear()
+        _LAYOUTS[(key, width, page_room)] = (share, kept.size(width))
+    return kept
+
+
+_LAYOUTS: dict[Hashable, tuple[float, tuple[float, float, float, float]]] = {}
+_LAYOUTS_MAX = 4096
+
+
+def _key(block: ExerciseBlock, styles: Styles, lead: list[Flowable]) -> tuple[Any, ...] | None:
+    """All the block shows, for replaying its layout and drawing (None: lay it out each time)."""
+    if block.photo or not all(isinstance(p, Paragraph) for p in lead):
+        return None
+    return (
+        "exercise",
+        styles.size,
+        tuple(p.text for p in lead),
+        block.number,
+        block.slug,
+        block.name,
+        block.side,
+        json.dumps(block.picture, sort_keys=True),
+        block.dosage,
+        tuple(block.steps),
+        block.note,
+        tuple(block.cautions),
+    )
 
 
 def _parts(block: ExerciseBlock, styles: Styles, width: float, share: float) -> list[Flowable]:

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from planner.handouts import words
 from planner.handouts.block import exercise_block
 from planner.handouts.content import HandoutContent, handout_content
+from planner.handouts.flowables import Kept
 from planner.handouts.flowables import Para as Paragraph
 from planner.handouts.pages import PageDecor, canvas_maker
 from planner.handouts.styles import (
@@ -139,7 +140,26 @@ def story(content: HandoutContent, styles: Styles, width: float, page_room: floa
     if content.exercises:
         flow.append(PageBreak())
         flow.extend(tick_sheet(content.exercises, styles, width))
-    return flow
+    return _headings_kept(flow, page_room)
+
+
+def _headings_kept(flow: list[Flowable], page_room: float) -> list[Flowable]:
+    """Each heading kept with what follows it, so a heading never ends a page alone.
+
+    platypus' keepWithNext does this too, but copies its frame at every try; a Kept pair is
+    measured once.
+    """
+    kept: list[Flowable] = []
+    i = 0
+    while i < len(flow):
+        part = flow[i]
+        if i + 1 < len(flow) and getattr(getattr(part, "style", None), "keepWithNext", 0):
+            kept.append(Kept([part, flow[i + 1]], page_room))
+            i += 2
+        else:
+            kept.append(part)
+            i += 1
+    return kept
 
 
 def _front(content: HandoutContent, styles: Styles, width: float) -> list[Flowable]:

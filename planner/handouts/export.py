@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from planner.handouts.build import build_handout
 from planner.handouts.styles import HandoutOptions, register_fonts
-from planner.models import Patient, Program, ProgramItem
+from planner.models import Clinic, Patient, Program, ProgramItem
 from planner.services.portal import link_url
 from planner.services.programs import Printed, issue_printed, printed
 
@@ -168,6 +168,8 @@ def build_chunk(program_ids: list[int]) -> list[Printed]:
     now, folder, options = _worker["now"], _worker["folder"], _worker["options"]
     with _worker["sessions"]() as session:
         rows = _load(session, program_ids)
+        # The clinics in the session once, so each handout finds its clinic without a query.
+        clinics = session.scalars(select(Clinic).where(Clinic.id.in_({p.clinic_id for p in rows}))).all()  # noqa: F841
         links = _worker["links"]
         for program in rows:
             online = link_url(session, program.patient_id, *links, now) if links else None

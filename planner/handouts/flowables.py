@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from planner.handouts import textops
+from planner.handouts.replay import draw_recorded
 
 
 class Para(Paragraph):
@@ -103,6 +104,58 @@ def _draw_stack(canvas: Canvas, parts: Sequence[Flowable], x: float, top: float,
         y -= height
         part.drawOn(canvas, x, y)
         y -= part.getSpaceAfter()
+
+
+class Kept(Flowable):
+    """Flowables that stay together on one page, drawn as one (and replayed, given a `key`).
+
+    Like platypus' KeepTogether: a block that does not fit the rest of the page moves to the
+    next. Only a block taller than a whole page (`page_room`) gives up its parts to be laid
+    out one by one. One flowable instead of a dozen is also less work for the frame.
+    `parts` may be a function that makes them, with `known` = size(width) of the same parts
+    measured before: then they are made only if they must be drawn.
+    `key` names everything the parts show (see replay.draw_recorded); None: never replayed.
+    """
+
+    def __init__(
+        self,
+        parts: Sequence[Flowable] | Callable[[], list[Flowable]],
+        page_room: float,
+        key: Hashable | None = None,
+        known: tuple[float, float, float, float] | None = None,
+    ) -> None:
+        super().__init__()
+        self._parts, self.page_room, self.key, self._known = parts, page_room, key, known
+        if known is None:
+            self.spaceBefore = self.parts[0].getSpaceBefore() if self.parts else 0
+            self.spaceAfter = self.parts[-1].getSpaceAfter() if self.parts else 0
+        else:
+            self.spaceBefore, self.spaceAfter = known[2], known[3]
+
+    @property
+    def parts(self) -> list[Flowable]:
+        if callable(self._parts):
+            self._parts = self._parts()
+        return list(self._parts)
+
+    def size(self, width: float) -> tuple[float, float, float, float]:
+        """(width, height, space before, space after): what `known` takes."""
+        return width, self.wrap(width, 1e6)[1], self.spaceBefore, self.spaceAfter
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self._known is not None and self._known[0] == availWidth:
+            self.width, self.height = availWidth, self._known[1]
+        else:
+            self.width, self.height = availWidth, stack_height(self.parts, availWidth)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        # Nothing here: the whole block goes to the next page, unless no page could hold it.
+        return self.parts if self.height > self.page_room else []
+
+    def draw(self) -> None:
+        canvas, key = self.canv, (self.key, self.width, self.height) if self.key is not None else None
+        draw_recorded(canvas, key, lambda: _draw_stack(canvas, self.parts, 0, self.height, self.width))
 
 
 class Box(Flowable):

@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from planner.handouts import words
 from planner.handouts.flowables import Para as Paragraph
+from planner.handouts.replay import draw_recorded, prepare
 from planner.handouts.styles import BOLD, INK, REGULAR, RULE, Styles
 from planner.handouts.text import para_text, plain_text
 
@@ -58,7 +59,11 @@ class PageDecor:
         canvas.drawRightString(self.left + self.width, self.bottom, f"Page {page} of {total}")
         safety = self._safety()
         _, height = safety.wrap(self.width, 1000)
-        safety.drawOn(canvas, self.left, self.bottom + leading * 1.1)
+        canvas.translate(self.left, self.bottom + leading * 1.1)
+        draw_recorded(
+            canvas, ("safety", safety.text, self.styles.size, self.width), lambda: safety.drawOn(canvas, 0, 0)
+        )
+        canvas.translate(-self.left, -(self.bottom + leading * 1.1))
         rule = self.bottom + leading * 1.1 + height + 4
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(1)
@@ -94,6 +99,7 @@ class DecoratedCanvas(Canvas):
         # Creation date = the version's date, so the same version gives the same bytes.
         stamp = _pdf_date(decor.moment)
         self.setDateFormatter(lambda *_: stamp)
+        prepare(self)
 
     def showPage(self) -> None:  # noqa: N802  (reportlab's name)
         self._held.append(dict(self.__dict__))

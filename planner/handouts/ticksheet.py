@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from planner.handouts import words
 from planner.handouts.content import ExerciseBlock
 from planner.handouts.flowables import Para as Paragraph
+from planner.handouts.replay import draw_recorded
 from planner.handouts.styles import BOLD, INK, TINT, Styles
 from planner.handouts.text import bold, para_text
 
@@ -72,6 +73,12 @@ class Grid(Flowable):
         return _table(self.rows, self.widths, self.heights).split(availWidth, availHeight)
 
     def draw(self) -> None:
+        # The same exercises give the same sheet: drawn once per process, then replayed.
+        cells = tuple((c.text, c.style.name, c.style.fontSize) if c else "" for row in self.rows for c in row)
+        key = ("tick sheet", tuple(self.widths), tuple(self.heights), cells)
+        draw_recorded(self.canv, key, self._draw)
+
+    def _draw(self) -> None:
         canvas = self.canv
         xs = [0.0]
         for w in self.widths:
