@@ -138,7 +138,10 @@ def test_changes_after_issue_make_a_new_version_and_the_old_stays_readable(catal
     assert diff(second.snapshot, snapshot(program, programs.next_reevaluation(program))) == []
 
 
-def test_an_export_issues_what_it_printed_and_skips_a_program_changed_meanwhile(catalog_db, patient):
+def test_an_export_issues_what_it_printed_and_skips_a_program_changed_meanwhile(service_db):
+    catalog_db = service_db  # SQLite and PostgreSQL: the claim is one UPDATE ... RETURNING
+    load_catalog(catalog_db)
+    patient = make_patient(catalog_db, make_clinic(catalog_db, "Export Clinic"), "Pat Export")
     kept = new_program(catalog_db, patient, "chin-tuck-sitting", title="Kept as printed")
     changed = new_program(catalog_db, patient, "band-row", title="Changed while printing")
     done = new_program(catalog_db, patient, "wall-angels", title="Issued before")

@@ -45,8 +45,8 @@ class SubsetCachingTTFont(TTFont):
             font.FirstChar = 0
             font.LastChar = len(subset) - 1
             font.Widths = widths  # bytes are written as they are
-            font.ToUnicode = doc.Reference(_compressed(cmap), "toUnicodeCMap:" + base)
-            font.FontDescriptor = self._descriptor(doc, base, _compressed(program, Length1=length))
+            font.ToUnicode = doc.Reference(compressed_stream(cmap), "toUnicodeCMap:" + base)
+            font.FontDescriptor = self._descriptor(doc, base, compressed_stream(program, Length1=length))
             doc.Reference(font, internal)
             doc.idToObject["BasicFonts"].dict[internal] = font
         del self.state[doc]
@@ -80,8 +80,8 @@ class SubsetCachingTTFont(TTFont):
         return doc.Reference(descriptor, "fontDescriptor:" + base)
 
 
-def _compressed(content: bytes, **entries: Any) -> pdfdoc.PDFStream:
-    """A stream already compressed: with /Filter set, reportlab writes the content as it is."""
+def compressed_stream(content: bytes, **entries: Any) -> pdfdoc.PDFStream:
+    """A stream already compressed (zlib): with /Filter set, reportlab writes the content as it is."""
     return pdfdoc.PDFStream(pdfdoc.PDFDictionary({**entries, "Filter": _FLATE}), content)
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from planner.dosage import SIDES, dosage_problems
@@ -321,22 +321,19 @@ def issue_printed(session: Session, handouts: list[Printed], how: str, now: date
     (another lock_version), or already issued, is left as it is, so a frozen copy always says
     what the handout printed.
     """
-    claimed = [
-        h
-        for h in handouts
-        if session.execute(
-            update(Program)
-            .where(
-                Program.id == h.program_id,
-                Program.version == h.version,
-                Program.lock_version == h.lock_version,
-                Program.issued.is_(False),
-            )
-            .values(issued=True)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        == 1
-    ]
+    if not handouts:
+        return 0
+    printed_as = {(h.program_id, h.version, h.lock_version): h for h in handouts}
+    # One statement for the lot: only rows still as they were read, and not yet issued, change.
+    changed = session.execute(
+        update(Program)
+        .where(tuple_(Program.id, Program.version, Program.lock_version).in_(list(printed_as)))
+        .where(Program.issued.is_(False))
+        .values(issued=True)
+        .returning(Program.id, Program.version, Program.lock_version)
+        .execution_options(synchronize_session=False)
+    )
+    claimed = [printed_as[tuple(row)] for row in changed]
     if claimed:
         session.execute(
             insert(ProgramVersion),
