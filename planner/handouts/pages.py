@@ -48,17 +48,35 @@ class PageDecor:
     def _safety(self) -> Paragraph:
         return Paragraph(para_text(words.SAFETY), self.styles.small_strong)
 
-    def draw(self, canvas: Canvas, page: int, total: int) -> None:
+    def draw(self, canvas: Canvas, page: int, total: int, drawn: dict[bool, str] | None = None) -> None:
+        """Decorate one page. `drawn` keeps, for one document, the operators of what is the
+        same on every page (all but the page number), so the other pages repeat them."""
+        with_owner = page > 1
+        known = drawn.get(with_owner) if drawn is not None else None
+        if known is None:
+            start = len(canvas._code)
+            self._draw_fixed(canvas, with_owner)
+            known = "\n".join(canvas._code[start:])
+            canvas._code[start:] = [known]
+            if drawn is not None:
+                drawn[with_owner] = known
+        else:
+            canvas._code.append(known)
+        canvas.saveState()
+        canvas.setFillColor(INK)
+        canvas.setFont(BOLD, self.font_size)
+        canvas.drawRightString(self.left + self.width, self.bottom, f"Page {page} of {total}")
+        canvas.restoreState()
+
+    def _draw_fixed(self, canvas: Canvas, with_owner: bool) -> None:
         size = self.font_size
         leading = self.styles.small.leading
         canvas.saveState()
         canvas.setFillColor(INK)
-        # Footer, bottom up: contact and page number, the safety line, a rule.
+        # Footer, bottom up: contact (the page number goes beside it), the safety line, a rule.
         canvas.setFont(REGULAR, size)
         if self.phone:
             canvas.drawString(self.left, self.bottom, plain_text(f"{words.QUESTIONS}: {self.phone}"))
-        canvas.setFont(BOLD, size)
-        canvas.drawRightString(self.left + self.width, self.bottom, f"Page {page} of {total}")
         safety = self._safety()
         _, height = safety.wrap(self.width, 1000)
         canvas.translate(self.left, self.bottom + leading * 1.1)
@@ -70,7 +88,7 @@ class PageDecor:
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(1)
         canvas.line(self.left, rule, self.left + self.width, rule)
-        if page > 1:
+        if with_owner:
             canvas.setFont(REGULAR, size)
             canvas.drawString(self.left, self.top - size, _fit(plain_text(self.owner), REGULAR, size, self.width))
         canvas.restoreState()
@@ -109,9 +127,10 @@ class DecoratedCanvas(Canvas):
 
     def save(self) -> None:
         total = len(self._held)
+        drawn: dict[bool, str] = {}
         for state in self._held:
             self.__dict__.update(state)
-            self._decor.draw(self, self._pageNumber, total)
+            self._decor.draw(self, self._pageNumber, total, drawn)
             super().showPage()
             _compress_quickly(self._doc.Pages.pages[-1])
         super().save()
