@@ -8,10 +8,11 @@ from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 
 from planner.dosage import in_words
-from planner.handouts import HandoutOptions, block, build_handout, para_text, replay, words
+from planner.handouts import HandoutOptions, block, build_handout, fontcache, pages, para_text, replay, words
 from planner.handouts.pictures import picture
 from planner.handouts.styles import styles_for
 from planner.services.programs import next_reevaluation, program_coverage
@@ -117,6 +118,13 @@ def test_a_block_with_text_beyond_the_preset_characters_is_drawn_each_time(catal
     assert replay._RECORDED == {}  # nothing drawn after the Greek letters got their codes is kept
     assert "Για την Ελένη: αργά." in " ".join(pages_text(first))
     assert build(catalog_db, greek) == first
+
+
+def test_pages_and_fonts_written_quickly_are_the_bytes_reportlab_would_write(catalog_db, program, monkeypatch):
+    quick = build(catalog_db, program)
+    monkeypatch.setattr(pages, "_plain", lambda page: False)
+    monkeypatch.setattr(fontcache.SubsetCachingTTFont, "addObjects", TTFont.addObjects)
+    assert build(catalog_db, program) == quick
 
 
 def test_a_past_check_up_asks_the_patient_to_book_one(catalog_db, program):

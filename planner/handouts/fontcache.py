@@ -3,14 +3,16 @@
 Every handout embeds a subset of DejaVu Sans and of its bold: the glyphs of ASCII plus the few
 others it uses (·, •, a Greek name). Handouts of one export use the same few subsets, yet
 reportlab cuts the font program, compresses it and formats its widths and Unicode map again
-for each document: about a tenth of a handout's time. Here those parts are kept per (font,
-subset) as finished bytes and written as they are, so the PDF is byte for byte the same.
+for each document: about a tenth of a handout's time. Here the four objects of a subset (font,
+descriptor, Unicode map, font program) are formatted once per (font, subset) and written as
+they are, only the numbers of the objects they refer to filled in per document.
 """
 
 from __future__ import annotations
 
 import functools
 import zlib
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.pdfbase import pdfdoc
@@ -25,10 +27,10 @@ class SubsetCachingTTFont(TTFont):
     def __init__(self, name: str, filename: str) -> None:
         super().__init__(name, filename)
         # One cache per font object: a subset is a list of character codes, the same for any font.
-        self._parts = functools.lru_cache(maxsize=256)(self._make_parts)
+        self._objects = functools.lru_cache(maxsize=256)(self._make_objects)
 
     def addObjects(self, doc: Any) -> None:  # noqa: N802  (reportlab's name)
-        """As TTFont.addObjects (same objects, same bytes), from cached parts."""
+        """As TTFont.addObjects (the same objects), from objects formatted once per process."""
         if not doc.compression or not isinstance(doc.encrypt, pdfdoc.NoEncryption) or doc not in self.state:
             super().addObjects(doc)
             return
@@ -37,30 +39,20 @@ class SubsetCachingTTFont(TTFont):
         for n, subset in enumerate(state.subsets):
             internal = self.getSubsetInternalName(n, doc)[1:]
             base = (b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))).decode("pdfdoc")
-            widths, cmap, program, length = self._parts(base, tuple(subset))
-            font = pdfdoc.PDFTrueTypeFont()
-            font.__Comment__ = f"Font {self.fontName} subset {n}"
-            font.Name = internal
-            font.BaseFont = base
-            font.FirstChar = 0
-            font.LastChar = len(subset) - 1
-            font.Widths = widths  # bytes are written as they are
-            font.ToUnicode = doc.Reference(compressed_stream(cmap), "toUnicodeCMap:" + base)
-            font.FontDescriptor = self._descriptor(doc, base, compressed_stream(program, Length1=length))
+            made = self._objects(base, internal, tuple(subset))
+            # Registered in reportlab's order, so the objects are numbered as it would number them.
+            cmap = doc.Reference(Formatted(made.cmap), "toUnicodeCMap:" + base)
+            program = doc.Reference(Formatted(made.program), f"fontFile:{self.face.filename}({base})")
+            descriptor = doc.Reference(Formatted(made.descriptor, program), "fontDescriptor:" + base)
+            font = Formatted(made.font, descriptor, cmap)
             doc.Reference(font, internal)
             doc.idToObject["BasicFonts"].dict[internal] = font
         del self.state[doc]
 
-    def _make_parts(self, base: str, subset: tuple[int, ...]) -> tuple[bytes, bytes, bytes, int]:
-        """The widths array as PDF, the compressed Unicode map, the compressed font program and
-        its length before compression."""
-        widths = pdfdoc.PDFArray(list(map(self.face.getCharWidth, subset))).format(None)
-        cmap = makeToUnicodeCMap(base, list(subset))
-        program = self.face.makeSubset(list(subset))
-        return widths, zlib.compress(_utf8(cmap)), zlib.compress(program), len(program)
-
-    def _descriptor(self, doc: Any, base: str, program: pdfdoc.PDFStream) -> Any:
-        """As TTFontFile.addSubsetObjects, with the font program already made."""
+    def _make_objects(self, base: str, internal: str, subset: tuple[int, ...]) -> _SubsetObjects:
+        """The four PDF objects of one subset, formatted, with slots for their references."""
+        codes = list(subset)
+        program = self.face.makeSubset(codes)
         face = self.face
         descriptor = pdfdoc.PDFDictionary(
             {
@@ -73,11 +65,72 @@ class SubsetCachingTTFont(TTFont):
                 "FontName": pdfdoc.PDFName(base),
                 "ItalicAngle": face.italicAngle,
                 "StemV": face.stemV,
-                "FontFile2": doc.Reference(program, f"fontFile:{face.filename}({base})"),
+                "FontFile2": _SLOT,
                 "MissingWidth": face.defaultWidth,
             }
         )
-        return doc.Reference(descriptor, "fontDescriptor:" + base)
+        font = pdfdoc.PDFDictionary(
+            {
+                "Type": "/Font",
+                "Subtype": "/TrueType",
+                "Name": pdfdoc.PDFName(internal),
+                "BaseFont": pdfdoc.PDFName(base),
+                "FirstChar": 0,
+                "LastChar": len(codes) - 1,
+                "Widths": pdfdoc.PDFArray(list(map(face.getCharWidth, codes))),
+                "FontDescriptor": _SLOT,
+                "ToUnicode": _SLOT,
+            }
+        )
+        return _SubsetObjects(
+            font=_template(font),
+            descriptor=_template(descriptor),
+            cmap=(_stream(zlib.compress(_utf8(makeToUnicodeCMap(base, codes)))),),
+            program=(_stream(zlib.compress(program), Length1=len(program)),),
+        )
+
+
+@dataclass(frozen=True)
+class _SubsetObjects:
+    font: tuple[bytes, ...]
+    descriptor: tuple[bytes, ...]
+    cmap: tuple[bytes, ...]
+    program: tuple[bytes, ...]
+
+
+class Formatted(pdfdoc.PDFObject):
+    """An object formatted once per process: its bytes, cut where references to other objects
+    of the document go; only those are filled in per document."""
+
+    __RefOnly__ = 1
+
+    def __init__(self, pieces: tuple[bytes, ...], *refs: Any) -> None:
+        self.pieces, self.refs = pieces, refs
+
+    def format(self, document: Any) -> bytes:
+        out = [self.pieces[0]]
+        for ref, piece in zip(self.refs, self.pieces[1:], strict=True):
+            out += [document.Reference(ref).format(document), piece]
+        return b"".join(out)
+
+
+class _Slot(pdfdoc.PDFObject):
+    def format(self, document: Any) -> bytes:
+        return _MARK
+
+
+_MARK = b"\x00slot\x00"
+_SLOT = _Slot()
+
+
+def _template(dictionary: pdfdoc.PDFDictionary) -> tuple[bytes, ...]:
+    return tuple(dictionary.format(None).split(_MARK))
+
+
+def _stream(content: bytes, **entries: Any) -> bytes:
+    """A compressed stream object as reportlab writes one."""
+    head = pdfdoc.PDFDictionary({**entries, "Filter": _FLATE, "Length": len(content)}).format(None)
+    return head + b"\nstream\n" + content + b"endstream\n"
 
 
 def compressed_stream(content: bytes, **entries: Any) -> pdfdoc.PDFStream:

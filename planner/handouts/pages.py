@@ -12,6 +12,8 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -144,6 +146,38 @@ PAGE_COMPRESSION = 1
 def _compress_quickly(page: Any) -> None:
     if page.stream is not None and not page.Contents and page.compression:
         page.Contents = compressed_stream(zlib.compress(page.stream.encode("utf8"), PAGE_COMPRESSION))
+    if _plain(page):
+        page.__class__ = _PlainPage
+
+
+def _plain(page: Any) -> bool:
+    """A page of text and lines only (every handout page but one with a clinic's photo)."""
+    trans = page.Trans
+    return (
+        type(page) is pdfdoc.PDFPage
+        and page.Contents is not None
+        and not (page.Resources or page.Annots or page.XObjects or page.ExtGState or page.Rotate or page.Dur)
+        and not (page._colorsUsed or page._shadingUsed)
+        and all(getattr(page, box) is None for box in ("CropBox", "ArtBox", "BleedBox", "TrimBox"))
+        and isinstance(trans, pdfdoc.PDFDictionary)
+        and not trans.dict
+    )
+
+
+class _PlainPage(pdfdoc.PDFPage):
+    """Writes the same bytes as reportlab's PDFPage for a plain page, without building and
+    formatting a dozen small objects for each of a handout's pages."""
+
+    def format(self, document: Any) -> bytes:
+        parent = document.Reference(document.Pages).format(document)  # first, as reportlab numbers them
+        contents = document.Reference(self.Contents).format(document)
+        fonts = pdfdoc.PDFObjectReference(pdfdoc.BasicFonts).format(document)
+        procs = b"/PDF /Text /ImageB /ImageC /ImageI" if self.hasImages else b"/PDF /Text"
+        size = fp_str(self.pagewidth, self.pageheight).encode("ascii")
+        return (
+            b"<<\n/Contents %s /MediaBox [ 0 0 %s ] /Parent %s /Resources <<\n/Font %s /ProcSet [ %s ]\n>> "
+            b"/Rotate 0 /Trans <<\n\n>> \n  /Type /Page\n>>" % (contents, size, parent, fonts, procs)
+        )
 
 
 def canvas_maker(decor: PageDecor) -> Any:
