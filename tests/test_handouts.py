@@ -120,11 +120,24 @@ def test_a_block_with_text_beyond_the_preset_characters_is_drawn_each_time(catal
     assert build(catalog_db, greek) == first
 
 
-def test_pages_and_fonts_written_quickly_are_the_bytes_reportlab_would_write(catalog_db, program, monkeypatch):
+def test_fonts_written_quickly_are_the_bytes_reportlab_would_write(catalog_db, program, monkeypatch):
     quick = build(catalog_db, program)
-    monkeypatch.setattr(pages, "_plain", lambda page: False)
     monkeypatch.setattr(fontcache.SubsetCachingTTFont, "addObjects", TTFont.addObjects)
     assert build(catalog_db, program) == quick
+
+
+def page_operators(pdf: bytes) -> list[list[bytes]]:
+    """Each page's content, all its streams read as one, as a list of PDF tokens."""
+    return [page.get_contents().get_data().split() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_pages_in_several_streams_draw_what_one_stream_would(catalog_db, program, monkeypatch):
+    quick = build(catalog_db, program)
+    assert b"/Contents [" in quick  # the exercise blocks are streams of their own
+    monkeypatch.setattr(pages, "_plain", lambda page: False)
+    single = build(catalog_db, program)
+    assert b"/Contents [" not in single
+    assert page_operators(quick) == page_operators(single)
 
 
 def test_a_past_check_up_asks_the_patient_to_book_one(catalog_db, program):

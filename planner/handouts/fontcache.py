@@ -85,8 +85,8 @@ class SubsetCachingTTFont(TTFont):
         return _SubsetObjects(
             font=_template(font),
             descriptor=_template(descriptor),
-            cmap=(_stream(zlib.compress(_utf8(makeToUnicodeCMap(base, codes)))),),
-            program=(_stream(zlib.compress(program), Length1=len(program)),),
+            cmap=(stream_object(zlib.compress(_utf8(makeToUnicodeCMap(base, codes)))),),
+            program=(stream_object(zlib.compress(program), Length1=len(program)),),
         )
 
 
@@ -127,7 +127,7 @@ def _template(dictionary: pdfdoc.PDFDictionary) -> tuple[bytes, ...]:
     return tuple(dictionary.format(None).split(_MARK))
 
 
-def _stream(content: bytes, **entries: Any) -> bytes:
+def stream_object(content: bytes, **entries: Any) -> bytes:
     """A compressed stream object as reportlab writes one."""
     head = pdfdoc.PDFDictionary({**entries, "Filter": _FLATE, "Length": len(content)}).format(None)
     return head + b"\nstream\n" + content + b"endstream\n"

@@ -6,7 +6,6 @@ pain or worse symptoms mean stop.
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -19,8 +18,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from planner.handouts import words
 from planner.handouts.flowables import Para as Paragraph
-from planner.handouts.fontcache import compressed_stream
 from planner.handouts.replay import draw_recorded, prepare
+from planner.handouts.streams import contents
 from planner.handouts.styles import BOLD, INK, REGULAR, RULE, Styles
 from planner.handouts.text import para_text, plain_text
 
@@ -133,21 +132,20 @@ class DecoratedCanvas(Canvas):
         for state in self._held:
             self.__dict__.update(state)
             self._decor.draw(self, self._pageNumber, total, drawn)
+            # The page's operators as reportlab puts them together (it adds a last " " to code).
+            code, before, after = self._code, self._psCommandsBeforePage, self._psCommandsAfterPage
             super().showPage()
-            _compress_quickly(self._doc.Pages.pages[-1])
+            _write_contents(self._doc.Pages.pages[-1], [*before, self._preamble, *code, *after])
         super().save()
 
 
-# zlib's fastest level: page text compresses to 13 % more bytes than at its default level,
-# in half the time (a handout's pages hold about 70 KiB of operators).
-PAGE_COMPRESSION = 1
-
-
-def _compress_quickly(page: Any) -> None:
-    if page.stream is not None and not page.Contents and page.compression:
-        page.Contents = compressed_stream(zlib.compress(page.stream.encode("utf8"), PAGE_COMPRESSION))
-    if _plain(page):
-        page.__class__ = _PlainPage
+def _write_contents(page: Any, parts: list[str]) -> None:
+    """A plain page gets its content streams here (blocks in streams of their own, see
+    streams.py); any other page, reportlab's one stream."""
+    if page.stream is None or page.Contents or not page.compression or not _plain(page):
+        return
+    page.Contents = contents(parts)
+    page.__class__ = _PlainPage
 
 
 def _plain(page: Any) -> bool:
@@ -155,7 +153,6 @@ def _plain(page: Any) -> bool:
     trans = page.Trans
     return (
         type(page) is pdfdoc.PDFPage
-        and page.Contents is not None
         and not (page.Resources or page.Annots or page.XObjects or page.ExtGState or page.Rotate or page.Dur)
         and not (page._colorsUsed or page._shadingUsed)
         and all(getattr(page, box) is None for box in ("CropBox", "ArtBox", "BleedBox", "TrimBox"))
@@ -170,7 +167,8 @@ class _PlainPage(pdfdoc.PDFPage):
 
     def format(self, document: Any) -> bytes:
         parent = document.Reference(document.Pages).format(document)  # first, as reportlab numbers them
-        contents = document.Reference(self.Contents).format(document)
+        streams = [document.Reference(s).format(document) for s in self.Contents]
+        contents = streams[0] if len(streams) == 1 else b"[ " + b" ".join(streams) + b" ]"
         fonts = pdfdoc.PDFObjectReference(pdfdoc.BasicFonts).format(document)
         procs = b"/PDF /Text /ImageB /ImageC /ImageI" if self.hasImages else b"/PDF /Text"
         size = fp_str(self.pagewidth, self.pageheight).encode("ascii")

@@ -22,6 +22,7 @@ from reportlab.lib.colors import black
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 
+from planner.handouts.streams import Segment
 from planner.handouts.styles import BOLD, REGULAR
 
 # Given their codes first in every handout, in this order: bullets, the name separator, the
@@ -30,7 +31,7 @@ PRESET = "•·…–—‘’“”"
 _FONTS = (REGULAR, BOLD)
 # A named resource other than a font (an image, a transparency state, a pattern) belongs to one document.
 _FOREIGN = re.compile(r"/[A-Za-z][\w.+-]*\s+(?:gs|Do|sh|cs|CS|scn|SCN)\b")
-_RECORDED: dict[Hashable, str] = {}
+_RECORDED: dict[Hashable, Segment] = {}
 _RECORDED_MAX = 4096
 
 
@@ -71,14 +72,14 @@ def draw_recorded(canvas: Canvas, key: Hashable | None, draw: Callable[[], Any])
     start = len(canvas._code)
     annotations = len(getattr(canvas, "_annotationrefs", ()))
     _draw_from_known_state(canvas, draw)
-    if not recordable or not _only_preset_codes(canvas):
+    # Recorded or not, the drawing is one Segment (a content stream of its own), so a handout
+    # is the same bytes whether its blocks were drawn here or replayed.
+    ops = Segment("\n".join(canvas._code[start:]))
+    canvas._code[start:] = [ops]
+    if not recordable or not _only_preset_codes(canvas) or _FOREIGN.search(ops):
         return
     if len(getattr(canvas, "_annotationrefs", ())) != annotations:
         return
-    ops = "\n".join(canvas._code[start:])
-    if _FOREIGN.search(ops):
-        return
-    canvas._code[start:] = [ops]  # the same bytes on the page, now one entry
     if len(_RECORDED) >= _RECORDED_MAX:
         _RECORDED.clear()
     _RECORDED[full_key] = ops
