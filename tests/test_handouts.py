@@ -140,6 +140,30 @@ def test_pages_in_several_streams_draw_what_one_stream_would(catalog_db, program
     assert page_operators(quick) == page_operators(single)
 
 
+def test_goals_and_advice_longer_than_a_page_flow_on_without_losing_a_word(catalog_db):
+    program = make_world(catalog_db, slugs=TWELVE[:2])
+    program.goals = " ".join(f"Goal sentence {n} is here." for n in range(1, 121))
+    program.advice_text = " ".join(f"Advice sentence {n} is here." for n in range(1, 121))
+    catalog_db.commit()
+    pages = pages_text(build(catalog_db, program))
+    furniture = [words.SAFETY, "Questions? Call us: 555-0100", "Rosa Handout · Neck and posture program"]
+    body = []
+    for number, page in enumerate(pages, start=1):
+        for line in [*furniture, f"Page {number} of {len(pages)}"]:
+            page = page.replace(line, "")
+        body.append(page)
+    packed = "".join(body).replace(" ", "")  # line ends read back with or without a space
+    for n in range(1, 121):
+        assert f"Goalsentence{n}ishere." in packed and f"Advicesentence{n}ishere." in packed, n
+    first = f"1.{program.items[0].exercise.name}".replace(" ", "")
+    assert packed.index("Goalsentence120ishere.") < packed.index(first) < packed.index("Advicesentence1is")
+    assert len([page for page in pages if "Goal sentence" in page]) >= 2  # broken across pages, at a line
+    how_often = [page for page in pages if words.HEADINGS["how_often"] in page]
+    assert how_often and "Every day, morning and evening." in how_often[0]  # a heading keeps its text
+    visits = [page for page in pages if words.HEADINGS["visits"] in page]
+    assert visits and all(f"{words.WRITE}: desk@handout.example" in page for page in visits)  # kept together
+
+
 def test_a_past_check_up_asks_the_patient_to_book_one(catalog_db, program):
     text = " ".join(pages_text(build_handout(catalog_db, program, NOW + timedelta(days=60), options=LETTER)))
     assert "It was due on 2 January 2027. Please call us to book it." in text

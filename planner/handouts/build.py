@@ -19,7 +19,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    KeepTogether,
     PageBreak,
     PageTemplate,
     Spacer,
@@ -32,7 +31,7 @@ from sqlalchemy.orm import Session
 from planner.handouts import words
 from planner.handouts.block import exercise_block
 from planner.handouts.content import HandoutContent, handout_content
-from planner.handouts.flowables import Kept
+from planner.handouts.flowables import Column, Kept
 from planner.handouts.flowables import Para as Paragraph
 from planner.handouts.pages import PageDecor, canvas_maker
 from planner.handouts.styles import (
@@ -128,7 +127,8 @@ def render(content: HandoutContent, options: HandoutOptions) -> bytes:
 
 def story(content: HandoutContent, styles: Styles, width: float, page_room: float) -> list[Flowable]:
     """The handout from top to bottom; `page_room` is the height a page holds."""
-    flow: list[Flowable] = [*_front(content, styles, width)]
+    # The front page and the closing advice are columns: one flowable each for the frame.
+    flow: list[Flowable] = [Column(_headings_kept(_front(content, styles, width), page_room))]
     if content.exercises:
         # The section heading travels inside the first block, so it is never left alone at a page end.
         heading = Paragraph(para_text(words.HEADINGS["exercises"]), styles.heading)
@@ -136,11 +136,11 @@ def story(content: HandoutContent, styles: Styles, width: float, page_room: floa
             exercise_block(block, styles, width, page_room, lead=[heading] if block.number == 1 else [])
             for block in content.exercises
         )
-    flow.extend(_day_and_visits(content, styles))
+    flow.append(Column(_headings_kept(_day_and_visits(content, styles, page_room), page_room)))
     if content.exercises:
         flow.append(PageBreak())
-        flow.extend(tick_sheet(content.exercises, styles, width))
-    return _headings_kept(flow, page_room)
+        flow.extend(_headings_kept(tick_sheet(content.exercises, styles, width), page_room))
+    return flow
 
 
 def _headings_kept(flow: list[Flowable], page_room: float) -> list[Flowable]:
@@ -230,26 +230,28 @@ def _online(url: str, styles: Styles, width: float) -> Flowable:
     ]
     table = Table([[drawing, text]], colWidths=[QR_SIZE + styles.size, width - QR_SIZE - styles.size])
     table.setStyle(TableStyle(CELLS))
-    return KeepTogether([Spacer(1, styles.size * 0.6), table])
+    return Kept([Spacer(1, styles.size * 0.6), table], page_room=float("inf"))  # a few lines: always fits a page
 
 
-def _day_and_visits(content: HandoutContent, styles: Styles) -> list[Flowable]:
+def _day_and_visits(content: HandoutContent, styles: Styles, page_room: float) -> list[Flowable]:
     flow: list[Flowable] = []
     if content.advice or content.advice_text.strip():
         flow.append(Paragraph(para_text(words.HEADINGS["day"]), styles.heading))
         flow += [Paragraph(para_text(line), styles.bullet, bulletText="•") for line in content.advice]
         if content.advice_text.strip():
             flow.append(Paragraph(para_text(content.advice_text), styles.body))
-    flow.append(Paragraph(para_text(words.HEADINGS["visits"]), styles.heading))
+    visits = [Paragraph(para_text(words.HEADINGS["visits"]), styles.heading)]
     if content.visit_plan.strip():
-        flow.append(Paragraph(para_text(content.visit_plan), styles.body))
-    flow.append(
+        visits.append(Paragraph(para_text(content.visit_plan), styles.body))
+    visits.append(
         Paragraph(f"{bold(para_text(words.HEADINGS['check_up'] + ':'))} {para_text(content.check_up)}", styles.body)
     )
     if content.clinic_phone:
-        flow.append(
+        visits.append(
             Paragraph(f"{bold(para_text(words.QUESTIONS + ':'))} {para_text(content.clinic_phone)}", styles.body)
         )
     if content.clinic_email:
-        flow.append(Paragraph(f"{bold(para_text(words.WRITE + ':'))} {para_text(content.clinic_email)}", styles.body))
+        visits.append(Paragraph(f"{bold(para_text(words.WRITE + ':'))} {para_text(content.clinic_email)}", styles.body))
+    # The visits, the check-up and how to reach us stay together: never one line alone on a page.
+    flow.append(Kept(visits, page_room))
     return flow

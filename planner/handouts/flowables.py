@@ -34,9 +34,18 @@ class Para(Paragraph):
 
     _wrapped_at: tuple[float, float] | None = None
 
-    def __init__(self, text: str, style: ParagraphStyle, bulletText: str | None = None) -> None:  # noqa: N803
-        frags = _parsed(text, style)
-        super().__init__(text, style, bulletText=bulletText, frags=[copy.copy(f) for f in frags])
+    def __init__(
+        self,
+        text: str | None,
+        style: ParagraphStyle,
+        bulletText: str | None = None,  # noqa: N803
+        frags: list[Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        # Paragraph.split makes the two halves of a paragraph from fragments, with no text.
+        if frags is None:
+            frags = [copy.copy(f) for f in _parsed(text, style)]
+        super().__init__(text, style, bulletText=bulletText, frags=frags, **kwargs)
         self.text = text
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
@@ -45,6 +54,10 @@ class Para(Paragraph):
             return self.width, self.height
         # The same step in the same style and width breaks into the same lines in every handout:
         # reuse the line breaks (read-only when drawn) instead of measuring every word again.
+        if self.text is None:  # half of a split paragraph: its own lines, not a cached whole
+            self.width, self.height = super().wrap(availWidth, availHeight)
+            self._wrapped_at = (availWidth, self.height)
+            return self.width, self.height
         key = (self.text, self.style.name, id(self.style), availWidth, self.bulletText)
         known = _BROKEN.get(key)
         if known is not None:
@@ -156,6 +169,49 @@ class Kept(Flowable):
     def draw(self) -> None:
         canvas, key = self.canv, (self.key, self.width, self.height) if self.key is not None else None
         draw_recorded(canvas, key, lambda: _draw_stack(canvas, self.parts, 0, self.height, self.width))
+
+
+class Column(Flowable):
+    """Flowables one under another, handed to the frame as one.
+
+    A frame places each flowable with a good deal of bookkeeping; a handout's front page and
+    closing advice are a dozen short paragraphs. At a page end the column splits as the frame
+    would: between parts, inside a paragraph, or before a Kept block (which moves on whole).
+    """
+
+    def __init__(self, parts: Sequence[Flowable]) -> None:
+        super().__init__()
+        self.parts = list(parts)
+        self.spaceBefore = self.parts[0].getSpaceBefore() if self.parts else 0
+        self.spaceAfter = self.parts[-1].getSpaceAfter() if self.parts else 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width, self.height = availWidth, stack_height(self.parts, availWidth)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        fitted: list[Flowable] = []
+        rest = list(self.parts)
+        used = 0.0
+        while rest:
+            part = rest[0]
+            gap = part.getSpaceBefore() if fitted else 0.0
+            room = availHeight - used - gap
+            height = part.wrap(availWidth, room)[1]
+            if height <= room + 1e-6:
+                fitted.append(rest.pop(0))
+                used += gap + height + part.getSpaceAfter()
+                continue
+            pieces = part.split(availWidth, room) if room > 0 else []
+            if not pieces or pieces == [part]:
+                break  # the part starts the next page
+            rest[0:1] = pieces  # the lines that fit, then the rest (or a too-tall block's parts)
+        if not fitted:
+            return []
+        return [Column(fitted), Column(rest)] if rest else [Column(fitted)]
+
+    def draw(self) -> None:
+        _draw_stack(self.canv, self.parts, 0, self.height, self.width)
 
 
 class Box(Flowable):
