@@ -7,7 +7,7 @@ beside it, the numbered steps, the therapist's note, and the caution box.
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from reportlab.platypus import Flowable, Spacer
@@ -34,33 +34,42 @@ def exercise_block(
 
     `lead` (the section heading) travels with the first block. Only a block taller than a whole
     page even with the smallest picture (a very long note) is split, at a line.
-    An exercise printed before in this process, the same in every way, is neither laid out
-    nor drawn again: its size and its drawing are replayed.
+
+    The block is three drawings: the exercise with its dosage (the same for every patient given
+    this exercise at this dosage), the therapist's note, and the cautions (the same wherever
+    the exercise is). Each but the note is measured and drawn once per process, then replayed
+    (see replay.py); a block seen before, note and all, is not even laid out again.
     """
     lead = lead or []
     key = _key(block, styles, lead)
     known = _LAYOUTS.get((key, width, page_room)) if key is not None else None
     if known is not None:
         share, size = known
-        return Kept(lambda: [*lead, *_parts(block, styles, width, share)], page_room, (*key, share), size)
+        return Kept(lambda: _drawings(block, styles, width, page_room, share, lead), page_room, known=size)
     for share in PICTURE_SHARES:
-        parts = [*lead, *_parts(block, styles, width, share)]
+        parts = _drawings(block, styles, width, page_room, share, lead)
         if stack_height(parts, width) <= page_room:
             break
-    kept = Kept(parts, page_room, (*key, share) if key is not None else None)
+    kept = Kept(parts, page_room)
     if key is not None:
-        if len(_LAYOUTS) >= _LAYOUTS_MAX:
-            _LAYOUTS.clear()
-        _LAYOUTS[(key, width, page_room)] = (share, kept.size(width))
+        _remember(_LAYOUTS, (key, width, page_room), (share, kept.size(width)))
     return kept
 
 
 _LAYOUTS: dict[Hashable, tuple[float, tuple[float, float, float, float]]] = {}
-_LAYOUTS_MAX = 4096
+_SIZES: dict[Hashable, tuple[float, float, float, float]] = {}
+_CACHE_MAX = 4096
+
+
+def _remember(cache: dict[Hashable, Any], key: Hashable, value: Any) -> None:
+    if len(cache) >= _CACHE_MAX:
+        cache.clear()
+    cache[key] = value
 
 
 def _key(block: ExerciseBlock, styles: Styles, lead: list[Flowable]) -> tuple[Any, ...] | None:
-    """All the block shows, for replaying its layout and drawing (None: lay it out each time)."""
+    """All the block shows but the note, for replaying its layout and drawing (None: a photo,
+    drawn each time)."""
     if block.photo or not all(isinstance(p, Paragraph) for p in lead):
         return None
     return (
@@ -79,7 +88,32 @@ def _key(block: ExerciseBlock, styles: Styles, lead: list[Flowable]) -> tuple[An
     )
 
 
-def _parts(block: ExerciseBlock, styles: Styles, width: float, share: float) -> list[Flowable]:
+def _drawings(
+    block: ExerciseBlock, styles: Styles, width: float, page_room: float, share: float, lead: list[Flowable]
+) -> list[Flowable]:
+    key = _key(block, styles, lead)
+    head_key = None if key is None else (*key[:-2], share)  # the note and the cautions apart
+    parts = [_drawing(head_key, width, page_room, lambda: [*lead, *_head(block, styles, width, share)])]
+    if block.note.strip():
+        note_key = None if key is None else ("note", block.note, styles.size)
+        parts.append(_drawing(note_key, width, page_room, lambda: [_note(block, styles)]))
+    caution_key = None if key is None else ("cautions", tuple(block.cautions), styles.size)
+    parts.append(_drawing(caution_key, width, page_room, lambda: [_cautions(block, styles)]))
+    return parts
+
+
+def _drawing(key: Hashable | None, width: float, page_room: float, make: Callable[[], list[Flowable]]) -> Kept:
+    """Parts drawn as one recording under `key`, measured once per key and width."""
+    known = _SIZES.get((key, width)) if key is not None else None
+    if known is not None:
+        return Kept(make, page_room, key, known)
+    kept = Kept(make(), page_room, key)
+    if key is not None:
+        _remember(_SIZES, (key, width), kept.size(width))
+    return kept
+
+
+def _head(block: ExerciseBlock, styles: Styles, width: float, share: float) -> list[Flowable]:
     size = styles.size
     parts: list[Flowable] = [
         HRFlowable(width="100%", thickness=2, color=INK, spaceBefore=size * 0.4, spaceAfter=size * 0.3),
@@ -95,10 +129,15 @@ def _parts(block: ExerciseBlock, styles: Styles, width: float, share: float) -> 
         parts.extend(dosage)
     parts.append(Spacer(1, size * 0.25))
     parts += [Paragraph(para_text(step), styles.step, bulletText=f"{n}.") for n, step in enumerate(block.steps, 1)]
-    if block.note.strip():
-        label = bold(para_text(words.HEADINGS["note"] + ":"))
-        parts.append(Box([Paragraph(f"{label} {para_text(block.note)}", styles.body)], TINT, padding=size * 0.45))
+    return parts
+
+
+def _note(block: ExerciseBlock, styles: Styles) -> Flowable:
+    label = bold(para_text(words.HEADINGS["note"] + ":"))
+    return Box([Paragraph(f"{label} {para_text(block.note)}", styles.body)], TINT, padding=styles.size * 0.45)
+
+
+def _cautions(block: ExerciseBlock, styles: Styles) -> Flowable:
     caution = [Paragraph(bold(para_text(words.CAUTION)), styles.body)]
     caution += [Paragraph(para_text(line), styles.bullet, bulletText="•") for line in block.cautions]
-    parts.append(Box(caution, CAUTION_TINT, CAUTION_EDGE, padding=size * 0.45))
-    return parts
+    return Box(caution, CAUTION_TINT, CAUTION_EDGE, padding=styles.size * 0.45)
