@@ -133,8 +133,9 @@ def _head(block: ExerciseBlock, styles: Styles, width: float, share: float) -> l
 
 
 def _note(block: ExerciseBlock, styles: Styles) -> Flowable:
-    label = bold(para_text(words.HEADINGS["note"] + ":"))
-    return Box([Paragraph(f"{label} {para_text(block.note)}", styles.body)], TINT, padding=styles.size * 0.45)
+    # The label on a line of its own: the note is then one plain paragraph, quick to draw.
+    label = Paragraph(para_text(words.HEADINGS["note"] + ":"), styles.strong)
+    return Box([label, Paragraph(para_text(block.note), styles.body)], TINT, padding=styles.size * 0.45)
 
 
 def _cautions(block: ExerciseBlock, styles: Styles) -> Flowable:

@@ -163,8 +163,10 @@ class Kept(Flowable):
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        # Nothing here: the whole block goes to the next page, unless no page could hold it.
-        return self.parts if self.height > self.page_room else []
+        # Nothing here: the whole block goes to the next page. Only a block no page could hold
+        # is laid out part by part, from the top of a page (as KeepTogether does).
+        at_top = availHeight >= self.page_room - 1e-6
+        return self.parts if self.height > self.page_room and at_top else []
 
     def draw(self) -> None:
         canvas, key = self.canv, (self.key, self.width, self.height) if self.key is not None else None
