@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from planner.handouts import words
 from planner.handouts.block import exercise_block
 from planner.handouts.content import HandoutContent, handout_content
-from planner.handouts.flowables import Column, Kept
+from planner.handouts.flowables import Column, Kept, Rows
 from planner.handouts.flowables import Para as Paragraph
 from planner.handouts.pages import PageDecor, canvas_maker
 from planner.handouts.styles import (
@@ -201,18 +201,15 @@ def _front(content: HandoutContent, styles: Styles, width: float) -> list[Flowab
     return flow
 
 
-def _facts(rows: list[tuple[str, str]], styles: Styles, width: float) -> Table:
+def _facts(rows: list[tuple[str, str]], styles: Styles, width: float) -> Flowable:
     label_width = max(stringWidth(label + ":", BOLD, styles.size) for label, _ in rows) + styles.size
-    table = Table(
+    return Rows(
         [
-            [Paragraph(bold(para_text(label + ":")), styles.body), Paragraph(para_text(value), styles.body)]
+            (Paragraph(bold(para_text(label + ":")), styles.body), Paragraph(para_text(value), styles.body))
             for label, value in rows
         ],
-        colWidths=[label_width, width - label_width],
-        hAlign="LEFT",
+        label_width,
     )
-    table.setStyle(TableStyle([*CELLS, ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-    return table
 
 
 def _online(url: str, styles: Styles, width: float) -> Flowable:
