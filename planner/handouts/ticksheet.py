@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from reportlab.lib.units import inch
@@ -25,26 +26,43 @@ def tick_sheet(exercises: list[ExerciseBlock], styles: Styles, width: float) -> 
     """The heading, a line to write the week's date, and the exercise × day table."""
     widest_day = max(stringWidth(day, BOLD, styles.size) for day in words.DAYS)
     box = max(MIN_BOX, widest_day + 2 * PADDING + 2)
-    name_width = width - 7 * box
+    widths = [width - 7 * box] + [box] * 7
+    # The same exercises give the same sheet: measured and drawn once per process, then replayed.
+    key = ("tick sheet", styles.size, tuple(widths), tuple((b.number, b.name, b.times_per_day) for b in exercises))
+    known = _HEIGHTS.get(key)
+    if known is not None:
+        grid = Grid(lambda: _rows(exercises, styles), widths, known, key)
+    else:
+        rows = _rows(exercises, styles)
+        # Square boxes, unless a long name needs a taller row (the header row: as a Table sizes it).
+        heights = [None] + [max(box, row[0].wrap(widths[0] - 2 * PADDING, 10_000)[1] + 2 * PADDING) for row in rows[1:]]
+        grid = Grid(rows, widths, heights, key)
+        grid.wrap(width, 10_000)
+        if len(_HEIGHTS) >= 1024:
+            _HEIGHTS.clear()
+        _HEIGHTS[key] = list(grid.heights)
+    return [
+        Paragraph(para_text(words.HEADINGS["tick_sheet"]), styles.heading),
+        Paragraph(f"{bold(para_text(words.HEADINGS['week_of']))} ______________________", styles.body),
+        Spacer(1, styles.size * 0.4),
+        grid,
+    ]
+
+
+_HEIGHTS: dict[Hashable, list[float]] = {}
+
+
+def _rows(exercises: list[ExerciseBlock], styles: Styles) -> list[list[Any]]:
     header = [Paragraph(bold(words.HEADINGS["exercise"]), styles.cell)]
     header += [Paragraph(bold(day), styles.day) for day in words.DAYS]
-    heights: list[float | None] = [None]
     rows: list[list[Any]] = [header]
     for block in exercises:
         label = f"{block.number}. {para_text(block.name)}"
         often = words.times_a_day(block.times_per_day)
         if often:
             label += f"<br/>({often})"
-        cell = Paragraph(label, styles.cell)
-        # Square boxes, unless a long name needs a taller row.
-        heights.append(max(box, cell.wrap(name_width - 2 * PADDING, 10_000)[1] + 2 * PADDING))
-        rows.append([cell, *[""] * 7])
-    return [
-        Paragraph(para_text(words.HEADINGS["tick_sheet"]), styles.heading),
-        Paragraph(f"{bold(para_text(words.HEADINGS['week_of']))} ______________________", styles.body),
-        Spacer(1, styles.size * 0.4),
-        Grid(rows, [name_width] + [box] * 7, heights),
-    ]
+        rows.append([Paragraph(label, styles.cell), *[""] * 7])
+    return rows
 
 
 class Grid(Flowable):
@@ -53,15 +71,29 @@ class Grid(Flowable):
 
     A platypus Table does the same with a style lookup and a drawing call per cell (most of
     them empty); it is still used when the sheet must break across pages (header repeated).
+    `rows` may be a function that makes them: then they are made only if they must be drawn.
     """
 
-    def __init__(self, rows: list[list[Any]], widths: list[float], heights: list[float | None]) -> None:
+    def __init__(
+        self,
+        rows: list[list[Any]] | Callable[[], list[list[Any]]],
+        widths: list[float],
+        heights: list[float | None],
+        key: Hashable,
+    ) -> None:
         super().__init__()
-        self.rows, self.widths, self.heights = rows, widths, list(heights)
+        self._rows, self.widths, self.heights, self.key = rows, widths, list(heights), key
+
+    @property
+    def rows(self) -> list[list[Any]]:
+        if callable(self._rows):
+            self._rows = self._rows()
+        return self._rows
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        for i, row in enumerate(self.rows):
-            if self.heights[i] is None:  # as a Table sizes a row: its tallest cell and the padding
+        for i, height in enumerate(self.heights):
+            if height is None:  # as a Table sizes a row: its tallest cell and the padding
+                row = self.rows[i]
                 self.heights[i] = (
                     max(cell.wrap(w - 2 * PADDING, 10_000)[1] for cell, w in zip(row, self.widths, strict=True) if cell)
                     + 2 * PADDING
@@ -73,10 +105,7 @@ class Grid(Flowable):
         return _table(self.rows, self.widths, self.heights).split(availWidth, availHeight)
 
     def draw(self) -> None:
-        # The same exercises give the same sheet: drawn once per process, then replayed.
-        cells = tuple((c.text, c.style.name, c.style.fontSize) if c else "" for row in self.rows for c in row)
-        key = ("tick sheet", tuple(self.widths), tuple(self.heights), cells)
-        draw_recorded(self.canv, key, self._draw)
+        draw_recorded(self.canv, (self.key, tuple(self.heights)), self._draw)
 
     def _draw(self) -> None:
         canvas = self.canv
