@@ -166,16 +166,24 @@ class SMTPMailer:
         password: str = "",
         timeout: float = 20,
         local_hostname: str | None = None,
+        ca_file: str | None = None,
     ) -> None:
+        """`ca_file`: certificates (PEM) to trust for the server besides the system's, for a
+        clinic's own mail server with a certificate from its own authority."""
         if security not in ("starttls", "tls", "none"):
             raise ValueError(f"smtp_security must be starttls, tls or none, not {security!r}")
+        if ca_file and not Path(ca_file).is_file():
+            raise ValueError(f"smtp_ca_file names no file: {ca_file}")
         self.host, self.port, self.security = host, port, security
         self.user, self.password, self.timeout = user, password, timeout
-        self.local_hostname = local_hostname
+        self.local_hostname, self.ca_file = local_hostname, ca_file
         self._smtp: smtplib.SMTP | None = None
 
     def _connect(self) -> smtplib.SMTP:
+        # The server's certificate and name are always checked; ca_file only adds whom to trust.
         context = ssl.create_default_context()
+        if self.ca_file:
+            context.load_verify_locations(cafile=self.ca_file)
         if self.security == "tls":
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(
                 self.host, self.port, timeout=self.timeout, context=context, local_hostname=self.local_hostname
@@ -218,5 +226,6 @@ def mailer_from_settings(settings: dict[str, Any], instance_path: str) -> Mailer
             mail.get("smtp_user", ""),
             os.environ.get(mail.get("smtp_password_env", ""), ""),
             float(mail.get("smtp_timeout_seconds", 20)),
+            ca_file=mail.get("smtp_ca_file") or None,
         )
     return FileMailer(Path(instance_path) / mail.get("outbox_folder", "outbox"))

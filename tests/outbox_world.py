@@ -7,6 +7,7 @@ import socket
 import threading
 from collections import Counter
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from aiosmtpd.controller import Controller
 from sqlalchemy import insert
@@ -28,12 +29,14 @@ def free_port() -> int:
 class SMTPSink:
     """A real SMTP server on localhost that keeps every message; it can refuse them on request."""
 
-    def __init__(self) -> None:
+    def __init__(self, **server: Any) -> None:
+        """`server`: aiosmtpd options, such as tls_context and require_starttls, or ssl_context."""
         self.port = free_port()
         self.messages: list[email.message.Message] = []
+        self.secure: list[bool] = []  # per message: did it come over TLS?
         self.refusing = False
         self.lock = threading.Lock()
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port, **server)
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001, N802  (aiosmtpd's hook name)
         if self.refusing:
@@ -42,6 +45,7 @@ class SMTPSink:
         message["X-Envelope-To"] = ",".join(envelope.rcpt_tos)
         with self.lock:
             self.messages.append(message)
+            self.secure.append(session.ssl is not None)
         return "250 OK"
 
     def __enter__(self) -> SMTPSink:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import ssl
+import subprocess
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -92,3 +95,51 @@ def test_server_that_comes_back_gets_the_message_once(db, reminder):
         assert dispatch_due(db, mailer, COMPOSE, later + timedelta(days=1), SETTINGS).sent == 0
         mailer.close()
     assert sink.message_ids() == [f"<reminder-{reminder.id}@planner.local-host>"]
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory):
+    """A self-signed certificate for 127.0.0.1, made with openssl for these tests."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed: no test certificate for TLS")
+    folder = tmp_path_factory.mktemp("tls")
+    key, cert = folder / "key.pem", folder / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"]
+        + ["-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return cert, context
+
+
+def test_mail_goes_over_starttls_and_implicit_tls_to_a_server_the_clinic_trusts(db, reminder, certificate):
+    cert, context = certificate
+    moment = reminder.send_at + timedelta(seconds=30)
+    with SMTPSink(tls_context=context, require_starttls=True) as sink:
+        mailer = SMTPMailer("127.0.0.1", sink.port, security="starttls", ca_file=str(cert))
+        assert dispatch_due(db, mailer, COMPOSE, moment, SETTINGS).sent == 1
+        mailer.close()
+    assert [m["Subject"] for m in sink.messages] == ["Re-evaluation due in 7 days: Greta Lind"]
+    assert sink.secure == [True]  # the message came after STARTTLS, encrypted
+    with SMTPSink(ssl_context=context) as sink:
+        mailer = SMTPMailer("127.0.0.1", sink.port, security="tls", ca_file=str(cert))
+        mailer.send(COMPOSE(db, reminder, moment))
+        mailer.close()
+    assert [m["Subject"] for m in sink.messages] == ["Re-evaluation due in 7 days: Greta Lind"]
+
+
+def test_a_server_certificate_nobody_trusts_is_refused_and_the_mail_stays_queued(db, reminder, certificate):
+    _, context = certificate
+    moment = reminder.send_at + timedelta(seconds=30)
+    with SMTPSink(tls_context=context, require_starttls=True) as sink:
+        mailer = SMTPMailer("127.0.0.1", sink.port, security="starttls")  # the system's authorities only
+        result = dispatch_due(db, mailer, COMPOSE, moment, SETTINGS)
+        mailer.close()
+    assert (result.sent, sink.messages) == (0, [])
+    db.refresh(reminder)
+    assert reminder.status == "pending" and "CERTIFICATE_VERIFY_FAILED" in reminder.last_error
+    with pytest.raises(ValueError, match="smtp_ca_file names no file"):
+        SMTPMailer("127.0.0.1", sink.port, ca_file="/nonexistent/ca.pem")
