@@ -94,11 +94,12 @@ def sentences(dosage: Mapping[str, Any] | None, side: str | None = None) -> list
         said.append("Do it once." if reps == 1 else f"Repeat {reps} times.")
     if dosage.get("minutes"):
         said.append(f"Keep going for {_count(dosage['minutes'], 'minute', 'minutes')}.")
-    if dosage.get("rest_seconds"):
-        said.append(f"Rest for {_duration(dosage['rest_seconds'])} in between.")
     how_often = _how_often(dosage)
     if how_often:
         said.append(how_often)
+    # The rest is between sets (as the session time counts it): with one set there is none to say.
+    if dosage.get("rest_seconds") and int(dosage.get("sets") or 1) > 1:
+        said.append(f"Rest for {_duration(dosage['rest_seconds'])} between sets.")
     return said
 
 

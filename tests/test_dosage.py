@@ -29,10 +29,25 @@ from planner.dosage import LIMITS, dosage_problems, in_words
             None,
             "Keep going for 5 minutes. Do this once a day, every day.",
         ),
-        ({"repetitions": 8, "rest_seconds": 30}, None, "Repeat 8 times. Rest for 30 seconds in between."),
-        ({"repetitions": 8, "rest_seconds": 60}, None, "Repeat 8 times. Rest for 1 minute in between."),
-        ({"repetitions": 8, "rest_seconds": 0}, None, "Repeat 8 times."),
-        ({"repetitions": 8, "rest_seconds": 1}, None, "Repeat 8 times. Rest for 1 second in between."),
+        (
+            {"sets": 2, "repetitions": 8, "rest_seconds": 30},
+            None,
+            "Repeat 8 times. Do 2 sets. Rest for 30 seconds between sets.",
+        ),
+        (
+            {"sets": 3, "repetitions": 8, "rest_seconds": 60},
+            None,
+            "Repeat 8 times. Do 3 sets. Rest for 1 minute between sets.",
+        ),
+        ({"sets": 2, "repetitions": 8, "rest_seconds": 0}, None, "Repeat 8 times. Do 2 sets."),
+        (
+            {"sets": 2, "repetitions": 8, "rest_seconds": 1},
+            None,
+            "Repeat 8 times. Do 2 sets. Rest for 1 second between sets.",
+        ),
+        # One set: no rest between sets to speak of (and none counted in the session's time).
+        ({"sets": 1, "repetitions": 8, "rest_seconds": 30}, None, "Repeat 8 times. Do 1 set."),
+        ({"repetitions": 8, "rest_seconds": 30}, None, "Repeat 8 times."),
         ({"repetitions": 10, "days_per_week": 3}, None, "Repeat 10 times. Do this 3 days a week."),
         ({"repetitions": 10, "days_per_week": 1}, None, "Repeat 10 times. Do this 1 day a week."),
         (

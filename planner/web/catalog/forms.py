@@ -99,7 +99,7 @@ class CustomExerciseForm(FlaskForm):
     sets = _dosage_field("sets", "Sets")
     repetitions = _dosage_field("repetitions", "Repetitions")
     hold_seconds = _dosage_field("hold_seconds", "Hold (seconds)")
-    rest_seconds = _dosage_field("rest_seconds", "Rest (seconds)")
+    rest_seconds = _dosage_field("rest_seconds", "Rest between sets (seconds)")
     times_per_day = _dosage_field("times_per_day", "Times a day")
     days_per_week = _dosage_field("days_per_week", "Days a week")
     minutes = _dosage_field("minutes", "Minutes")

@@ -14,7 +14,7 @@ DOSAGE_LABELS = {
     "sets": "Sets",
     "repetitions": "Repetitions",
     "hold_seconds": "Hold (seconds)",
-    "rest_seconds": "Rest (seconds)",
+    "rest_seconds": "Rest between sets (seconds)",
     "times_per_day": "Times a day",
     "days_per_week": "Days a week",
     "minutes": "Minutes",
