@@ -313,6 +313,17 @@ def test_qr_code_and_short_address_only_with_an_online_link(catalog_db, program)
         assert len(a.pages[0].rects) > len(b.pages[0].rects) + 100  # the QR code's modules
 
 
+def test_the_qr_code_goes_under_the_tick_sheet_when_the_front_page_is_full(catalog_db):
+    program = make_world(catalog_db, large_print=True)
+    program.goals = " ".join(["Walk to the shop and back without stopping to rest my neck."] * 3)
+    catalog_db.commit()
+    pages = pages_text(build(catalog_db, program, online_url="https://planner.example.org/p/Ab3dE9xQ"))
+    where = [n for n, page in enumerate(pages) if "planner.example.org/p/Ab3dE9xQ" in page]
+    assert where == [len(pages) - 1]  # once, on the last page
+    assert "Mon Tue Wed" in pages[-1] or "Mon Tue Wed" in pages[-2]  # with the tick sheet
+    assert words.HEADINGS["exercises"] in pages[1]  # and no page of its own before the exercises
+
+
 def test_pictures_are_recorded_once_and_mirrored_for_the_left_side(catalog_db, program):
     exercise = program.items[0].exercise
     right = picture(exercise.slug, exercise.picture, "right", 200)

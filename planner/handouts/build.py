@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from planner.handouts import words
 from planner.handouts.block import exercise_block
 from planner.handouts.content import HandoutContent, handout_content
-from planner.handouts.flowables import Column, Kept, Rows
+from planner.handouts.flowables import Column, Kept, Rows, stack_height
 from planner.handouts.flowables import Para as Paragraph
 from planner.handouts.pages import PageDecor, canvas_maker
 from planner.handouts.styles import (
@@ -128,7 +128,18 @@ def render(content: HandoutContent, options: HandoutOptions) -> bytes:
 def story(content: HandoutContent, styles: Styles, width: float, page_room: float) -> list[Flowable]:
     """The handout from top to bottom; `page_room` is the height a page holds."""
     # The front page and the closing advice are columns: one flowable each for the frame.
-    flow: list[Flowable] = [Column(_headings_kept(_front(content, styles, width), page_room))]
+    front = _headings_kept(_front(content, styles, width), page_room)
+    closing = _headings_kept(_day_and_visits(content, styles, page_room), page_room)
+    sheet = _headings_kept(tick_sheet(content.exercises, styles, width), page_room) if content.exercises else []
+    if content.online_url:
+        # The phone address on the front page when it fits there; else under the tick sheet (the
+        # page that stays on the fridge), rather than alone on a page before the exercises.
+        online = _online(content.online_url, styles, width)
+        if stack_height([*front, online], width) <= page_room:
+            front.insert(len(front) - (2 if content.exercises else 0), online)
+        else:
+            (sheet or closing).append(online)
+    flow: list[Flowable] = [Column(front)]
     if content.exercises:
         # The section heading travels inside the first block, so it is never left alone at a page end.
         heading = Paragraph(para_text(words.HEADINGS["exercises"]), styles.heading)
@@ -136,10 +147,10 @@ def story(content: HandoutContent, styles: Styles, width: float, page_room: floa
             exercise_block(block, styles, width, page_room, lead=[heading] if block.number == 1 else [])
             for block in content.exercises
         )
-    flow.append(Column(_headings_kept(_day_and_visits(content, styles, page_room), page_room)))
-    if content.exercises:
+    flow.append(Column(closing))
+    if sheet:
         flow.append(PageBreak())
-        flow.extend(_headings_kept(tick_sheet(content.exercises, styles, width), page_room))
+        flow.extend(sheet)
     return flow
 
 
@@ -194,8 +205,6 @@ def _front(content: HandoutContent, styles: Styles, width: float) -> list[Flowab
             Paragraph(para_text(words.HEADINGS["how_long"]), styles.heading),
             Paragraph(para_text(content.how_long), styles.body),
         ]
-    if content.online_url:
-        flow.append(_online(content.online_url, styles, width))
     if content.exercises:
         flow += [Spacer(1, styles.size * 0.4), Paragraph(bold(para_text(words.HOW_TO_USE)), styles.body)]
     return flow
