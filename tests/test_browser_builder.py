@@ -44,8 +44,8 @@ def test_build_from_template_change_dosage_reorder(catalog_app, catalog_db):
         first = items.nth(0)
         name_first = first.locator("h3").inner_text()
         first.get_by_text("Change dosage, side or note").click()
-        first.get_by_label("Sets").fill("5")
-        first.get_by_label("Repetitions").fill("15")
+        first.get_by_label("Sets", exact=True).fill("5")
+        first.get_by_label("Repetitions", exact=True).fill("15")
         url = page.url
         first.get_by_role("button", name=re.compile("^Save")).click()
         expect(page.locator("li.item").nth(0)).to_contain_text("Repeat 15 times.")
