@@ -56,13 +56,13 @@ def draw_recorded(canvas: Canvas, key: Hashable | None, draw: Callable[[], Any])
     """`draw()` at the canvas' current origin, or what the same call wrote under `key` before.
 
     `key` must name everything the drawing depends on (text, sizes, widths, colours); None
-    draws without recording. The drawing runs inside saveState/restoreState and starts from
-    a known font, colours and line width, so it never leans on what was drawn before it.
+    just draws. A drawing with a key runs inside saveState/restoreState and starts from a
+    known font, colours and line width, so it never leans on what was drawn before it.
     """
     names = getattr(canvas, "_replay_names", None)
     full_key = (names, key)
     if key is None or names is None:
-        _draw_from_known_state(canvas, draw)
+        draw()
         return
     ops = _RECORDED.get(full_key)
     if ops is not None:
