@@ -12,7 +12,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 
 from planner.dosage import in_words
-from planner.handouts import HandoutOptions, block, build_handout, fontcache, pages, para_text, replay, words
+from planner.handouts import HandoutOptions, build_handout, fontcache, forget_drawings, pages, para_text, replay, words
 from planner.handouts.pictures import picture
 from planner.handouts.styles import styles_for
 from planner.services.programs import next_reevaluation, program_coverage
@@ -87,17 +87,13 @@ def test_the_same_program_gives_the_same_bytes(catalog_db, program):
     assert created.date().isoformat() == program.version_date.date().isoformat()
 
 
-def forget_drawings():
-    """As in a new process: no exercise block measured or drawn yet."""
-    replay._RECORDED.clear()
-    block._LAYOUTS.clear()
-    block._SIZES.clear()
-
-
-@pytest.mark.parametrize("name", ["Rosa Handout", "Γιώργος Παπαδόπουλος"])
-def test_blocks_replayed_from_another_handout_give_the_bytes_drawn_fresh(catalog_db, name):
+@pytest.mark.parametrize(
+    "name, other_name",
+    [("Rosa Handout", "Other Patient"), ("Γιώργος Παπαδόπουλος", "Other Patient"), ("Rosa Handout", "José Ñúñez")],
+)
+def test_blocks_replayed_from_another_handout_give_the_bytes_drawn_fresh(catalog_db, name, other_name):
     program = make_world(catalog_db, patient_name=name, slugs=TWELVE[:6])
-    other = make_world(catalog_db, patient_name="Other Patient", clinic_name="Other Clinic", slugs=TWELVE[:6])
+    other = make_world(catalog_db, patient_name=other_name, clinic_name="Other Clinic", slugs=TWELVE[:6])
     forget_drawings()
     fresh = build(catalog_db, program)
     forget_drawings()
@@ -117,8 +113,8 @@ def test_a_block_with_text_beyond_the_preset_characters_is_drawn_each_time(catal
     forget_drawings()
     first = build(catalog_db, greek)
     kept = repr(list(replay._RECORDED))
-    assert "cautions" not in kept  # drawn after the Greek letters got their codes: not kept
-    assert "Ελένη" not in kept and "exercise" in kept  # the note is not kept; the exercise above it is
+    assert "Ελένη" not in kept  # the note's Greek letters have codes of this handout only
+    assert "exercise" in kept and "cautions" in kept  # the plain drawings around it are kept
     assert "Για την Ελένη: αργά." in " ".join(pages_text(first))
     assert build(catalog_db, greek) == first
 

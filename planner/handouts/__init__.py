@@ -5,6 +5,8 @@ Public API (no Flask here; the page, the CLI and the mailer call it):
 - HandoutOptions.from_settings(config["handouts"])                              (styles.py)
 - para_text(value): the one escaping of user text for reportlab                  (text.py)
 - export_all(database_url, folder, options, ...)                                 (export.py)
+- forget_drawings(): drop the measured and recorded drawings this process keeps, as in a
+  new process (benchmarks and tests of the first handout)
 """
 
 from __future__ import annotations
@@ -13,4 +15,13 @@ from planner.handouts.build import build_handout
 from planner.handouts.styles import HandoutOptions
 from planner.handouts.text import para_text
 
-__all__ = ["HandoutOptions", "build_handout", "para_text"]
+__all__ = ["HandoutOptions", "build_handout", "forget_drawings", "para_text"]
+
+
+def forget_drawings() -> None:
+    from planner.handouts import block, replay, ticksheet
+
+    replay._RECORDED.clear()
+    block._LAYOUTS.clear()
+    block._SIZES.clear()
+    ticksheet._HEIGHTS.clear()

@@ -5,11 +5,12 @@ handout, and drawing an exercise block is most of a handout's time. Its PDF oper
 same in every handout except where they name the embedded font: the font's name in the
 document and the codes of its glyphs. So every handout names its two fonts first, in one
 order, and gives a few common characters beyond ASCII their codes first (`prepare`). ASCII
-has fixed codes already. A drawing that uses only those characters then writes the same
-operators in any handout: `draw_recorded` keeps them, and the next handout writes them as
-they are, byte for byte what drawing again would write.
+has fixed codes already. A drawing that shows only those characters then writes the same
+operators in any handout, whatever else the handout shows (a patient called José or Γιώργος):
+`draw_recorded` keeps them, and the next handout writes them as they are, byte for byte what
+drawing again would write.
 
-Anything else (a Greek name, a photo, transparency) is drawn as usual, never recorded.
+A drawing with any other character, a photo or transparency is drawn as usual, never kept.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ PRESET = "•·…–—‘’“”"
 _FONTS = (REGULAR, BOLD)
 # A named resource other than a font (an image, a transparency state, a pattern) belongs to one document.
 _FOREIGN = re.compile(r"/[A-Za-z][\w.+-]*\s+(?:gs|Do|sh|cs|CS|scn|SCN)\b")
+_FONT_NAME = re.compile(r"/F\d+\+\d+")
+# In a PDF string: an octal escape (a glyph code below 32 or above 126), or an escaped \ ( ).
+_ESCAPE = re.compile(r"\\([0-7]{3}|.)", re.S)
 _RECORDED: dict[Hashable, Segment] = {}
 _RECORDED_MAX = 4096
 
@@ -43,13 +47,19 @@ def prepare(canvas: Canvas) -> None:
         font = getFont(name)
         font.splitString(PRESET, doc)
         names.append(font.getSubsetInternalName(0, doc))
-    canvas._replay_names = tuple(names)
+    # Every preset character got its code in order (a font lacking one would shift the rest).
+    if all(getFont(name).state[doc].nextCode == 1 + len(PRESET) for name in _FONTS):
+        canvas._replay_names = tuple(names)
 
 
-def _only_preset_codes(canvas: Canvas) -> bool:
-    """True while this document has coded no character beyond ASCII and the preset."""
-    doc = canvas._doc
-    return all(getFont(name).state[doc].nextCode == 1 + len(PRESET) for name in _FONTS)
+def _portable(ops: str, names: tuple[str, ...]) -> bool:
+    """True when these operators mean the same in any prepared handout: they name only the two
+    fonts as every handout names them, show only ASCII and preset characters (codes 32-126 and
+    1-9: any other glyph's code depends on what the handout showed before) and use no other
+    named resource."""
+    if _FOREIGN.search(ops) or any(font not in names for font in _FONT_NAME.findall(ops)):
+        return False
+    return all(len(code) == 1 or 1 <= int(code, 8) <= len(PRESET) for code in _ESCAPE.findall(ops))
 
 
 def draw_recorded(canvas: Canvas, key: Hashable | None, draw: Callable[[], Any]) -> None:
@@ -68,7 +78,6 @@ def draw_recorded(canvas: Canvas, key: Hashable | None, draw: Callable[[], Any])
     if ops is not None:
         canvas._code.append(ops)
         return
-    recordable = _only_preset_codes(canvas)
     start = len(canvas._code)
     annotations = len(getattr(canvas, "_annotationrefs", ()))
     _draw_from_known_state(canvas, draw)
@@ -76,9 +85,7 @@ def draw_recorded(canvas: Canvas, key: Hashable | None, draw: Callable[[], Any])
     # is the same bytes whether its blocks were drawn here or replayed.
     ops = Segment("\n".join(canvas._code[start:]))
     canvas._code[start:] = [ops]
-    if not recordable or not _only_preset_codes(canvas) or _FOREIGN.search(ops):
-        return
-    if len(getattr(canvas, "_annotationrefs", ())) != annotations:
+    if not _portable(ops, names) or len(getattr(canvas, "_annotationrefs", ())) != annotations:
         return
     if len(_RECORDED) >= _RECORDED_MAX:
         _RECORDED.clear()
