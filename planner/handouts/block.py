@@ -63,7 +63,7 @@ _CACHE_MAX = 4096
 
 def _remember(cache: dict[Hashable, Any], key: Hashable, value: Any) -> None:
     if len(cache) >= _CACHE_MAX:
-        cache.clear()
+        del cache[next(iter(cache))]  # the oldest goes
     cache[key] = value
 
 
@@ -95,8 +95,8 @@ def _drawings(
     head_key = None if key is None else (*key[:-2], share)  # the note and the cautions apart
     parts = [_drawing(head_key, width, page_room, lambda: [*lead, *_head(block, styles, width, share)])]
     if block.note.strip():
-        note_key = None if key is None else ("note", block.note, styles.size)
-        parts.append(_drawing(note_key, width, page_room, lambda: [_note(block, styles)]))
+        # A note is the patient's own: drawn each time, never kept (it would crowd out the rest).
+        parts.append(_drawing(None, width, page_room, lambda: [_note(block, styles)]))
     caution_key = None if key is None else ("cautions", tuple(block.cautions), styles.size)
     parts.append(_drawing(caution_key, width, page_room, lambda: [_cautions(block, styles)]))
     return parts

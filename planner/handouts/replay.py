@@ -88,7 +88,7 @@ def draw_recorded(canvas: Canvas, key: Hashable | None, draw: Callable[[], Any])
     if not _portable(ops, names) or len(getattr(canvas, "_annotationrefs", ())) != annotations:
         return
     if len(_RECORDED) >= _RECORDED_MAX:
-        _RECORDED.clear()
+        del _RECORDED[next(iter(_RECORDED))]  # the oldest goes
     _RECORDED[full_key] = ops
 
 
