@@ -1,4 +1,5 @@
-"""Small flowables that keep the handout fast: a paragraph that wraps once per width, a box,
+"""Small flowables that keep the handout fast: a paragraph that wraps once per width, a kept
+block (Kept) and a column (Column) that the frame places as one, label-and-value rows, a box,
 two columns side by side, and a picture replayed from PDF operators drawn once per process.
 
 Tables would do the box and the columns too, but they wrap every cell several times; these

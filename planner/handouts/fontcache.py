@@ -133,10 +133,5 @@ def stream_object(content: bytes, **entries: Any) -> bytes:
     return head + b"\nstream\n" + content + b"endstream\n"
 
 
-def compressed_stream(content: bytes, **entries: Any) -> pdfdoc.PDFStream:
-    """A stream already compressed (zlib): with /Filter set, reportlab writes the content as it is."""
-    return pdfdoc.PDFStream(pdfdoc.PDFDictionary({**entries, "Filter": _FLATE}), content)
-
-
 def _utf8(text: str | bytes) -> bytes:
     return text.encode("utf8") if isinstance(text, str) else text
