@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from planner.handouts import HandoutOptions, build_handout
 from planner.models import AuditEntry, ProgramVersion
 from planner.services import programs
 from tests.conftest import login
@@ -132,3 +133,21 @@ def test_poppler_renders_the_handout_without_complaint(world, tmp_path):
     )
     assert run.returncode == 0 and run.stderr == ""
     assert len(list(tmp_path.glob("page-*.png"))) == len(pages_text(pdf.read_bytes()))
+
+
+@pytest.mark.skipif(
+    shutil.which("pdftoppm") is None or shutil.which("zbarimg") is None,
+    reason="poppler-utils (pdftoppm) or zbar-tools (zbarimg) is not installed: cannot scan the QR code",
+)
+@pytest.mark.parametrize("large_print", [False, True])
+def test_a_phone_reads_the_qr_code_on_the_printed_page(catalog_db, tmp_path, large_print):
+    program = make_world(catalog_db, large_print=large_print, slugs=TWELVE)
+    url = "https://planner.example.org/p/Ab3dE9xQzz7K2mP4nR5sT6"
+    pdf = tmp_path / "h.pdf"
+    pdf.write_bytes(build_handout(catalog_db, program, NOW, online_url=url, options=HandoutOptions()))
+    subprocess.run(["pdftoppm", "-png", "-r", "100", str(pdf), str(tmp_path / "page")], check=True)
+    scans = [
+        subprocess.run(["zbarimg", "-q", "--raw", str(page)], capture_output=True, text=True, check=False).stdout
+        for page in sorted(tmp_path.glob("page-*.png"))
+    ]
+    assert [scan.strip() for scan in scans if scan.strip()] == [url]  # on one page, read exactly

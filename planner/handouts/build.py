@@ -11,8 +11,7 @@ import functools
 import io
 from datetime import datetime
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
@@ -22,8 +21,6 @@ from reportlab.platypus import (
     PageBreak,
     PageTemplate,
     Spacer,
-    Table,
-    TableStyle,
 )
 from reportlab.platypus.flowables import HRFlowable
 from sqlalchemy.orm import Session
@@ -31,9 +28,10 @@ from sqlalchemy.orm import Session
 from planner.handouts import words
 from planner.handouts.block import exercise_block
 from planner.handouts.content import HandoutContent, handout_content
-from planner.handouts.flowables import Column, Kept, Rows, stack_height
+from planner.handouts.flowables import Beside, Column, Kept, Rows, stack_height
 from planner.handouts.flowables import Para as Paragraph
 from planner.handouts.pages import PageDecor, canvas_maker
+from planner.handouts.qr import QrSquare
 from planner.handouts.styles import (
     BOLD,
     PAGE_SIZES,
@@ -49,12 +47,6 @@ from planner.models import Program
 
 MARGIN = 0.5 * inch
 QR_SIZE = 1.3 * inch
-# Tables set their own default font (Helvetica) even around paragraphs: name ours.
-CELLS = [
-    ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-]
 
 
 def build_handout(
@@ -223,20 +215,19 @@ def _facts(rows: list[tuple[str, str]], styles: Styles, width: float) -> Flowabl
 
 def _online(url: str, styles: Styles, width: float) -> Flowable:
     """A QR code to the patient's online copy, with the address in text for typing."""
-    widget = QrCodeWidget(url, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0, QR_SIZE / (y1 - y0), 0, 0])
-    drawing.initialFontName = REGULAR  # else the renderer names Helvetica on the page
-    drawing.add(widget)
     short = url.split("://", 1)[-1].rstrip("/")
     text = [
-        Paragraph(para_text(words.HEADINGS["online"]), styles.heading.clone("online-heading", spaceBefore=0)),
+        Paragraph(para_text(words.HEADINGS["online"]), _online_heading(styles)),
         Paragraph(para_text(words.ONLINE), styles.body),
         Paragraph(bold(para_text(short)), styles.body),
     ]
-    table = Table([[drawing, text]], colWidths=[QR_SIZE + styles.size, width - QR_SIZE - styles.size])
-    table.setStyle(TableStyle(CELLS))
-    return Kept([Spacer(1, styles.size * 0.6), table], page_room=float("inf"))  # a few lines: always fits a page
+    beside = Beside(QrSquare(url, QR_SIZE), text, left_width=QR_SIZE, gap=styles.size)
+    return Kept([Spacer(1, styles.size * 0.6), beside], page_room=float("inf"))  # a few lines: always fits a page
+
+
+@functools.cache
+def _online_heading(styles: Styles) -> ParagraphStyle:
+    return styles.heading.clone(f"online-heading-{styles.size:g}", spaceBefore=0)
 
 
 def _day_and_visits(content: HandoutContent, styles: Styles, page_room: float) -> list[Flowable]:
