@@ -12,9 +12,11 @@ In one run, from the same content (planner.handouts.content.handout_content):
 "ours, blocks replayed" is the same handout built again, its drawings replayed
 (planner/handouts/replay.py); the ratios use the first figure.
 
-Then the export of `--export` handouts on `--workers` cores, twice: programs from the shipped
-templates (their exercise blocks repeat from handout to handout, as a clinic's do), then the
-same with a note of its own on every exercise of every patient, so no block ever repeats.
+Then the export of `--export` handouts on `--workers` cores, three times: programs from the
+shipped templates (their exercise blocks repeat from handout to handout, as a clinic's do);
+the same with a note of its own on every exercise of every patient, so no block ever repeats;
+and the templates again with a private link for every patient, so each handout carries a QR
+code of its own (as when [server] public_url is set).
 
 Prints median times; the last line is `ratio_vs_weasyprint=N ratio_vs_raw_canvas=M`
 (WeasyPrint's time over ours; ours over the raw canvas's). Goals: N >= 10, M <= 5, and an
@@ -60,11 +62,12 @@ from planner.models import (  # noqa: E402
     ProgramVersion,
     User,
 )
-from planner.services import programs  # noqa: E402
+from planner.services import portal, programs  # noqa: E402
 from planner.services.program_templates import load_shipped  # noqa: E402
 from tests.handout_world import NOW, TWELVE  # noqa: E402  (the program the handout tests read back)
 
 OPTIONS = HandoutOptions(page_size="letter")
+SECRET = "bench secret key, not a real one"
 
 
 def world(folder: Path) -> tuple[str, sessionmaker]:
@@ -112,16 +115,17 @@ def twelve_exercise_program(db) -> Program:  # noqa: ANN001
     return program
 
 
-def many_programs(db, count: int, notes: bool = False) -> None:  # noqa: ANN001
+def many_programs(db, count: int, notes: bool = False, links: bool = False) -> None:  # noqa: ANN001
     """`count` programs from the shipped templates, over 20 clinics; one patient in five has large print.
 
     With `notes`, every exercise of every program carries a note of its own, so no exercise
     block is the same in two handouts (none can be replayed from another handout).
+    With `links`, every patient has a private link, so every handout carries its own QR code.
     """
     templates = list(db.scalars(select(ProgramTemplate).order_by(ProgramTemplate.id)))
     ids = {slug: id_ for slug, id_ in db.execute(select(Exercise.slug, Exercise.id))}
     dosages = {slug: dosage for slug, dosage in db.execute(select(Exercise.slug, Exercise.dosage))}
-    batch = "with notes" if notes else "templates"
+    batch = f"notes={notes} links={links}"
     clinics = [Clinic(name=f"Export Clinic {n} ({batch})", phone="555-0100") for n in range(20)]
     db.add_all(clinics)
     db.flush()
@@ -130,6 +134,8 @@ def many_programs(db, count: int, notes: bool = False) -> None:  # noqa: ANN001
         patient = Patient(clinic_id=clinic.id, name=f"Patient {n}", name_search=f"patient {n}", large_print=n % 5 == 0)
         db.add(patient)
         db.flush()
+        if links:
+            portal.create_link(db, patient, SECRET, NOW)
         content = templates[n % len(templates)].content
         program = Program(
             clinic_id=clinic.id,
@@ -324,16 +330,27 @@ def main() -> None:
         if theirs is not None:
             print(f"WeasyPrint (HTML):      {theirs * 1000:8.1f} ms median")
         if args.export:
-            for notes in (False, True):
+            kinds = {
+                "shipped templates, 5-6 exercises": (False, False),
+                "a note of its own on every exercise": (True, False),
+                "templates, each patient's QR code": (False, True),
+            }
+            for what, (notes, links) in kinds.items():
                 with make() as db:
                     db.execute(delete(ProgramVersion))
                     db.execute(update(Program).values(archived_at=NOW))
                     db.commit()
-                    many_programs(db, args.export, notes=notes)
+                    many_programs(db, args.export, notes=notes, links=links)
                 start = time.perf_counter()
-                written = export_all(url, Path(tmp) / f"export-{notes}", OPTIONS, NOW, workers=args.workers)
+                written = export_all(
+                    url,
+                    Path(tmp) / f"export-{notes}-{links}",
+                    OPTIONS,
+                    NOW,
+                    workers=args.workers,
+                    links=(SECRET, "https://planner.clinic.example") if links else None,
+                )
                 seconds = time.perf_counter() - start
-                what = "a note of its own on every exercise" if notes else "shipped templates, 5-6 exercises"
                 print(
                     f"export: {written} handouts ({what}) on {args.workers} cores in "
                     f"{seconds:.2f} s = {written / seconds:.0f} per second"
