@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from planner.handouts import HandoutOptions, build_handout
+from planner.handouts import HandoutOptions, build_handout, words
 from planner.models import AuditEntry, ProgramVersion
 from planner.services import programs
 from tests.conftest import login
@@ -151,3 +152,34 @@ def test_a_phone_reads_the_qr_code_on_the_printed_page(catalog_db, tmp_path, lar
         for page in sorted(tmp_path.glob("page-*.png"))
     ]
     assert [scan.strip() for scan in scans if scan.strip()] == [url]  # on one page, read exactly
+
+
+def test_export_puts_a_qr_code_only_on_handouts_of_patients_with_a_working_link(catalog_app, catalog_db, tmp_path):
+    from planner.handouts.export import export_all
+    from planner.services import portal
+
+    made = [
+        make_world(catalog_db, patient_name=f"Linked {n}", clinic_name=f"Link Clinic {n}", slugs=TWELVE[:1])
+        for n in range(4)
+    ]
+    secret = "a test secret"
+    portal.create_link(catalog_db, made[0].patient, secret, NOW)  # working
+    portal.create_link(catalog_db, made[1].patient, secret, NOW)
+    portal.revoke_link(catalog_db, made[1].patient, NOW)  # revoked
+    portal.create_link(catalog_db, made[2].patient, secret, NOW - timedelta(days=10), expiry_days=5)  # expired
+    catalog_db.commit()  # made[3]: never had one
+    export_all(
+        catalog_app.config["DATABASE_URL"],
+        tmp_path,
+        HandoutOptions(),
+        NOW,
+        workers=1,
+        links=(secret, "https://pt.example"),
+    )
+    shown = [
+        words.HEADINGS["online"] in " ".join(pages_text((tmp_path / f"program-{p.id}-v1.pdf").read_bytes()))
+        for p in made
+    ]
+    assert shown == [True, False, False, False]
+    url = portal.link_url(catalog_db, made[0].patient_id, secret, "https://pt.example", NOW)
+    assert url.split("://")[1] in " ".join(pages_text((tmp_path / f"program-{made[0].id}-v1.pdf").read_bytes()))

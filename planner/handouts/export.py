@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from planner.handouts.build import build_handout
 from planner.handouts.styles import HandoutOptions, register_fonts
 from planner.models import Clinic, Patient, Program, ProgramItem
-from planner.services.portal import link_url
+from planner.services.portal import link_urls
 from planner.services.programs import Printed, issue_printed, printed
 
 CHUNK = 20
@@ -171,10 +171,11 @@ def build_chunk(program_ids: list[int]) -> list[Printed]:
         # The clinics in the session once, so each handout finds its clinic without a query.
         clinics = session.scalars(select(Clinic).where(Clinic.id.in_({p.clinic_id for p in rows}))).all()  # noqa: F841
         links = _worker["links"]
+        online = link_urls(session, [p.patient_id for p in rows], *links, now) if links else {}
         for program in rows:
-            online = link_url(session, program.patient_id, *links, now) if links else None
             write_atomically(
-                folder / file_name(program), build_handout(session, program, now, online_url=online, options=options)
+                folder / file_name(program),
+                build_handout(session, program, now, online_url=online.get(program.patient_id), options=options),
             )
         return [printed(program) for program in rows]
 

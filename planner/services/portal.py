@@ -83,10 +83,27 @@ def link_token(link: PatientLink, secret_key: str) -> str:
 
 def link_url(session: Session, patient_id: int, secret_key: str, public_url: str, now: datetime) -> str | None:
     """The full address of the patient's working link, for QR codes and emails; None without one."""
-    link = current_link(session, patient_id, now)
-    if link is None or not public_url:
-        return None
-    return f"{public_url.rstrip('/')}{PATH}/{link_token(link, secret_key)}"
+    return link_urls(session, [patient_id], secret_key, public_url, now).get(patient_id)
+
+
+def link_urls(
+    session: Session, patient_ids: list[int], secret_key: str, public_url: str, now: datetime
+) -> dict[int, str]:
+    """link_url for many patients in one query (the export); patients without a working link are left out."""
+    if not public_url or not patient_ids:
+        return {}
+    latest: dict[int, PatientLink] = {}
+    for link in session.scalars(
+        select(PatientLink)
+        .where(PatientLink.patient_id.in_(set(patient_ids)), PatientLink.revoked_at.is_(None))
+        .order_by(PatientLink.id)
+    ):
+        latest[link.patient_id] = link  # the newest wins, as in current_link
+    return {
+        patient_id: f"{public_url.rstrip('/')}{PATH}/{link_token(link, secret_key)}"
+        for patient_id, link in latest.items()
+        if link.expires_at is None or link.expires_at > now
+    }
 
 
 def revoke_link(session: Session, patient: Patient, now: datetime) -> bool:
