@@ -42,17 +42,18 @@ def exercise_block(
     """
     lead = lead or []
     key = _key(block, styles, lead)
-    known = _LAYOUTS.get((key, width, page_room)) if key is not None else None
+    layout = None if key is None else (key, block.note, tuple(block.cautions), width, page_room)
+    known = _LAYOUTS.get(layout) if layout is not None else None
     if known is not None:
         share, size = known
-        return Kept(lambda: _drawings(block, styles, width, page_room, share, lead), page_room, known=size)
+        return Kept(lambda: _drawings(block, styles, width, page_room, share, lead, key), page_room, known=size)
     for share in PICTURE_SHARES:
-        parts = _drawings(block, styles, width, page_room, share, lead)
+        parts = _drawings(block, styles, width, page_room, share, lead, key)
         if stack_height(parts, width) <= page_room:
             break
     kept = Kept(parts, page_room)
-    if key is not None:
-        _remember(_LAYOUTS, (key, width, page_room), (share, kept.size(width)))
+    if layout is not None:
+        _remember(_LAYOUTS, layout, (share, kept.size(width)))
     return kept
 
 
@@ -68,8 +69,8 @@ def _remember(cache: dict[Hashable, Any], key: Hashable, value: Any) -> None:
 
 
 def _key(block: ExerciseBlock, styles: Styles, lead: list[Flowable]) -> tuple[Any, ...] | None:
-    """All the block shows but the note, for replaying its layout and drawing (None: a photo,
-    drawn each time)."""
+    """All the exercise drawing shows (not the note or the cautions), for replaying it (None: a
+    photo, drawn each time)."""
     if block.photo or not all(isinstance(p, Paragraph) for p in lead):
         return None
     return (
@@ -83,16 +84,19 @@ def _key(block: ExerciseBlock, styles: Styles, lead: list[Flowable]) -> tuple[An
         json.dumps(block.picture, sort_keys=True),
         block.dosage,
         tuple(block.steps),
-        block.note,
-        tuple(block.cautions),
     )
 
 
 def _drawings(
-    block: ExerciseBlock, styles: Styles, width: float, page_room: float, share: float, lead: list[Flowable]
+    block: ExerciseBlock,
+    styles: Styles,
+    width: float,
+    page_room: float,
+    share: float,
+    lead: list[Flowable],
+    key: tuple[Any, ...] | None,
 ) -> list[Flowable]:
-    key = _key(block, styles, lead)
-    head_key = None if key is None else (*key[:-2], share)  # the note and the cautions apart
+    head_key = None if key is None else (*key, share)
     parts = [_drawing(head_key, width, page_room, lambda: [*lead, *_head(block, styles, width, share)])]
     if block.note.strip():
         # A note is the patient's own: drawn each time, never kept (it would crowd out the rest).

@@ -121,17 +121,19 @@ def story(content: HandoutContent, styles: Styles, width: float, page_room: floa
     """The handout from top to bottom; `page_room` is the height a page holds."""
     # The front page and the closing advice are columns: one flowable each for the frame.
     front = _headings_kept(_front(content, styles, width), page_room)
+    how_to = [Spacer(1, styles.size * 0.4), Paragraph(bold(para_text(words.HOW_TO_USE)), styles.body)]
+    how_to = how_to if content.exercises else []
     closing = _headings_kept(_day_and_visits(content, styles, page_room), page_room)
     sheet = _headings_kept(tick_sheet(content.exercises, styles, width), page_room) if content.exercises else []
     if content.online_url:
         # The phone address on the front page when it fits there; else under the tick sheet (the
         # page that stays on the fridge), rather than alone on a page before the exercises.
         online = _online(content.online_url, styles, width)
-        if stack_height([*front, online], width) <= page_room:
-            front.insert(len(front) - (2 if content.exercises else 0), online)
+        if stack_height([*front, online, *how_to], width) <= page_room:
+            front.append(online)
         else:
             (sheet or closing).append(online)
-    flow: list[Flowable] = [Column(front)]
+    flow: list[Flowable] = [Column([*front, *how_to])]
     if content.exercises:
         # The section heading travels inside the first block, so it is never left alone at a page end.
         heading = Paragraph(para_text(words.HEADINGS["exercises"]), styles.heading)
@@ -197,8 +199,6 @@ def _front(content: HandoutContent, styles: Styles, width: float) -> list[Flowab
             Paragraph(para_text(words.HEADINGS["how_long"]), styles.heading),
             Paragraph(para_text(content.how_long), styles.body),
         ]
-    if content.exercises:
-        flow += [Spacer(1, styles.size * 0.4), Paragraph(bold(para_text(words.HOW_TO_USE)), styles.body)]
     return flow
 
 

@@ -139,7 +139,8 @@ class Kept(Flowable):
         known: tuple[float, float, float, float] | None = None,
     ) -> None:
         super().__init__()
-        self._parts, self.page_room, self.key, self._known = parts, page_room, key, known
+        self._parts = parts if callable(parts) else list(parts)
+        self.page_room, self.key, self._known = page_room, key, known
         if known is None:
             self.spaceBefore = self.parts[0].getSpaceBefore() if self.parts else 0
             self.spaceAfter = self.parts[-1].getSpaceAfter() if self.parts else 0
@@ -150,7 +151,7 @@ class Kept(Flowable):
     def parts(self) -> list[Flowable]:
         if callable(self._parts):
             self._parts = self._parts()
-        return list(self._parts)
+        return self._parts
 
     def size(self, width: float) -> tuple[float, float, float, float]:
         """(width, height, space before, space after): what `known` takes."""

@@ -10,6 +10,7 @@ patient's address in about 10 ms where reportlab's own encoder takes about 16.
 from __future__ import annotations
 
 import functools
+import itertools
 
 import segno
 from reportlab.lib.rl_accel import fp_str
@@ -26,14 +27,11 @@ def runs(value: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     found = []
     for r, row in enumerate(code.matrix):
         c = 0
-        while c < len(row):
-            if row[c]:
-                start = c
-                while c < len(row) and row[c]:
-                    c += 1
-                found.append((r, start, c - start))
-            else:
-                c += 1
+        for dark, run in itertools.groupby(row):
+            n = len(list(run))
+            if dark:
+                found.append((r, c, n))
+            c += n
     return len(code.matrix), tuple(found)
 
 

@@ -44,14 +44,19 @@ def hash_token(token: str) -> str:
 
 def current_link(session: Session, patient_id: int, now: datetime) -> PatientLink | None:
     """The patient's working link: not revoked and not expired."""
-    link = session.scalars(
+    return current_links(session, [patient_id], now).get(patient_id)
+
+
+def current_links(session: Session, patient_ids: list[int], now: datetime) -> dict[int, PatientLink]:
+    """current_link for many patients in one query; patients without a working link are left out."""
+    latest: dict[int, PatientLink] = {}
+    for link in session.scalars(
         select(PatientLink)
-        .where(PatientLink.patient_id == patient_id, PatientLink.revoked_at.is_(None))
-        .order_by(PatientLink.id.desc())
-    ).first()
-    if link is None or (link.expires_at is not None and link.expires_at <= now):
-        return None
-    return link
+        .where(PatientLink.patient_id.in_(set(patient_ids)), PatientLink.revoked_at.is_(None))
+        .order_by(PatientLink.id)
+    ):
+        latest[link.patient_id] = link  # the newest wins
+    return {patient_id: link for patient_id, link in latest.items() if link.expires_at is None or link.expires_at > now}
 
 
 def create_link(
@@ -92,17 +97,9 @@ def link_urls(
     """link_url for many patients in one query (the export); patients without a working link are left out."""
     if not public_url or not patient_ids:
         return {}
-    latest: dict[int, PatientLink] = {}
-    for link in session.scalars(
-        select(PatientLink)
-        .where(PatientLink.patient_id.in_(set(patient_ids)), PatientLink.revoked_at.is_(None))
-        .order_by(PatientLink.id)
-    ):
-        latest[link.patient_id] = link  # the newest wins, as in current_link
     return {
         patient_id: f"{public_url.rstrip('/')}{PATH}/{link_token(link, secret_key)}"
-        for patient_id, link in latest.items()
-        if link.expires_at is None or link.expires_at > now
+        for patient_id, link in current_links(session, patient_ids, now).items()
     }
 
 
