@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from planner import passwords
 from planner.config import _merge, database_url, read_settings, secret_key
+from planner.services import calendar_window
 
 
 def init_app(app: Flask, test_config: dict[str, Any] | None) -> None:
@@ -38,6 +39,7 @@ def init_app(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.update(test_config)
     security = settings["security"]
     passwords.configure(security["argon2_memory_kib"], security["argon2_time_cost"])
+    calendar_window.configure(settings)
     proxies = int(server.get("proxy_count", 0))
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -20,6 +20,13 @@ def local_today(zone: ZoneInfo, now: datetime) -> date:
     return now.astimezone(zone).date()
 
 
-def local_moment(zone: ZoneInfo, day: date, hour: int) -> datetime:
-    """The given hour of the given local day, as an aware datetime (stored in UTC by the model)."""
-    return datetime.combine(day, time(hour), zone)
+def local_moment(zone: ZoneInfo, day: date, hour: int) -> datetime | None:
+    """The given hour of the given local day, as an aware UTC datetime.
+
+    None when that moment lies outside what a datetime holds (local 9999-12-31 evening west of
+    UTC, 0001-01-01 morning east of it): only a date saved before dates were checked gets there.
+    """
+    try:
+        return datetime.combine(day, time(hour), zone).astimezone(UTC)
+    except OverflowError:
+        return None
