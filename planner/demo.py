@@ -112,6 +112,7 @@ def load_demo(session: Session, today: date, now: datetime) -> DemoLogin:
                 condition_tags=tags,
                 primary_therapist_id=admin.id,
             ),
+            now,
         )
         template = templates.get(template_slug)
         if template is not None:

@@ -73,7 +73,7 @@ def test_create_patient_with_every_field(signed_in, db, therapist):
         ("name", "", "Enter the patient&#39;s name."),
         ("name", "x" * 121, "The name is too long: at most 120 characters."),
         ("date_of_birth", "21/03/1956", "Enter the date as year-month-day, for example 1956-03-21."),
-        ("date_of_birth", "2999-01-01", "The date of birth is in the future."),
+        ("date_of_birth", "2999-01-01", "Enter a date of birth between 1 Jan 1900 and today."),
         ("email", "maria-at-example", "Enter a valid email address."),
     ],
 )

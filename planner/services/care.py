@@ -9,7 +9,7 @@ start or the last recertification visit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from planner.models import CarePlan, Program, Visit
 from planner.scoping import scoped
 from planner.services import DomainError
+from planner.services.calendar_window import check_in_window, shift
 from planner.services.clinic_time import clinic_zone, local_today
 
 VISIT_KINDS = {
@@ -67,7 +68,7 @@ def progress_report_due(since: date, visit_dates: list[date], every_visits: int,
     """When the next progress report is due: at the Nth visit after `since`, or `since` + M days,
     whichever comes first. 0 turns that half of the rule off."""
     counted = sorted(d for d in visit_dates if d > since)
-    by_days = since + timedelta(days=every_days) if every_days else None
+    by_days = shift(since, every_days) if every_days else None  # None past 9999: the visits alone decide
     by_visits = counted[every_visits - 1] if every_visits and len(counted) >= every_visits else None
     left = max(every_visits - len(counted), 0) if every_visits else None
     candidates = [(d, r) for d, r in ((by_visits, "visits"), (by_days, "days")) if d is not None]
@@ -112,7 +113,8 @@ def status(session: Session, program: Program, available: dict[str, Profile], de
         since, [v.visited_on for v in visits], profile.progress_report_visits, profile.progress_report_days
     )
     certified = max([program.start_date, *(v.visited_on for v in visits if v.kind == "recertification")])
-    recert = certified + timedelta(days=profile.recertification_days) if profile.recertification_days else None
+    # None when not required, or when a start date saved before dates were checked puts it past 9999.
+    recert = shift(certified, profile.recertification_days) if profile.recertification_days else None
     return CareStatus(profile, progress, recert)
 
 
@@ -131,13 +133,14 @@ def set_profile(session: Session, program: Program, key: str, available: dict[st
 def record_visit(
     session: Session, program: Program, visited_on: date, kind: str, note: str, therapist_id: int | None, now: datetime
 ) -> Visit:
-    """:raise DomainError: naming the field: unknown kind, a date before the start or far ahead, a long note."""
+    """:raise DomainError: naming the field: unknown kind, a date after today, before the window
+    (calendar_window) or before the start, a long note."""
     if kind not in VISIT_KINDS:
         raise DomainError("Choose the kind of visit.", "kind")
+    today = local_today(clinic_zone(session, program.clinic_id), now)
+    check_in_window(visited_on, today, "visited_on", "visit date", up_to_today=True)
     if visited_on < program.start_date:
         raise DomainError(f"The program started on {program.start_date}; the visit is before that.", "visited_on")
-    if visited_on > local_today(clinic_zone(session, program.clinic_id), now):
-        raise DomainError("The visit date is in the future.", "visited_on")
     if len(note) > NOTE_MAX:
         raise DomainError(f"The note is too long: at most {NOTE_MAX} characters.", "note")
     visit = Visit(

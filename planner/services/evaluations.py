@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from planner.models import Evaluation, MeasureValue, Program
 from planner.scoping import scoped
 from planner.services import DomainError
+from planner.services.calendar_window import check_in_window
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.measures import Measure, check_value, measures_for
 
@@ -31,12 +32,12 @@ def record_evaluation(
     """Record a re-evaluation, move the program's next date (interval from this evaluation) and
     cancel the reminders for the old date.
 
-    :raise DomainError: naming the field: a date in the future or before the program started,
-        an unknown measure, a value outside its measure's range, text too long.
+    :raise DomainError: naming the field: a date after today, before the window
+        (calendar_window) or before the program started, an unknown measure, a value outside its
+        measure's range, text too long.
     """
     today = local_today(clinic_zone(session, program.clinic_id), now)
-    if data.evaluated_on > today:
-        raise DomainError("The evaluation date is in the future.", "evaluated_on")
+    check_in_window(data.evaluated_on, today, "evaluated_on", "re-evaluation date", up_to_today=True)
     if data.evaluated_on < program.start_date:
         raise DomainError(
             f"The program started on {program.start_date}; the evaluation is before that.", "evaluated_on"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from planner.models import Patient, User
 from planner.scoping import get_scoped, scoped
 from planner.services import DomainError
+from planner.services.calendar_window import check_birth_date
+from planner.services.clinic_time import clinic_zone, local_today
 
 NAME_MAX = 120
 
@@ -72,14 +74,13 @@ def get_patient(session: Session, clinic_id: int, patient_id: int) -> Patient:
     return get_scoped(session, Patient, clinic_id, patient_id)
 
 
-def _apply(session: Session, clinic_id: int, patient: Patient, data: PatientData) -> None:
+def _apply(session: Session, clinic_id: int, patient: Patient, data: PatientData, now: datetime | None) -> None:
     name = " ".join(data.name.split())
     if not name:
         raise DomainError("Enter the patient's name.", "name")
     if len(name) > NAME_MAX:
         raise DomainError(f"The name is too long: at most {NAME_MAX} characters.", "name")
-    if data.date_of_birth and data.date_of_birth > date.today():
-        raise DomainError("The date of birth is in the future.", "date_of_birth")
+    check_birth_date(data.date_of_birth, local_today(clinic_zone(session, clinic_id), now or datetime.now(UTC)))
     if data.primary_therapist_id is not None:
         therapist = session.get(User, data.primary_therapist_id)
         if therapist is None or therapist.clinic_id != clinic_id:
@@ -98,22 +99,26 @@ def _apply(session: Session, clinic_id: int, patient: Patient, data: PatientData
     patient.notes = data.notes.strip()
 
 
-def create_patient(session: Session, clinic_id: int, data: PatientData) -> Patient:
-    """:raise DomainError: naming the field that is wrong."""
+def create_patient(session: Session, clinic_id: int, data: PatientData, now: datetime | None = None) -> Patient:
+    """`now` (aware; default: the current time) decides the clinic's today, the latest date of birth.
+
+    :raise DomainError: naming the field that is wrong.
+    """
     patient = Patient(clinic_id=clinic_id)
-    _apply(session, clinic_id, patient, data)
+    _apply(session, clinic_id, patient, data, now)
     session.add(patient)
     session.flush()
     return patient
 
 
-def update_patient(session: Session, patient: Patient, data: PatientData) -> list[str]:
+def update_patient(session: Session, patient: Patient, data: PatientData, now: datetime | None = None) -> list[str]:
     """Save the changes; returns the names of the fields that changed (for the audit log).
 
+    `now` as for create_patient. A date of birth saved before dates were checked is asked again.
     :raise DomainError: naming the field that is wrong.
     """
     before = {f: getattr(patient, f) for f in PatientData.__dataclass_fields__}
-    _apply(session, patient.clinic_id, patient, data)
+    _apply(session, patient.clinic_id, patient, data, now)
     session.flush()
     return [f for f, value in before.items() if getattr(patient, f) != value]
 

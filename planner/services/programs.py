@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import insert, select, tuple_, update
@@ -13,6 +13,8 @@ from planner.dosage import SIDES, dosage_problems
 from planner.models import Exercise, Patient, Program, ProgramItem, ProgramVersion
 from planner.scoping import get_scoped, scoped
 from planner.services import DomainError, NotFound, reminders
+from planner.services.calendar_window import check_in_window, shift
+from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import Coverage, coverage
 from planner.services.versions import snapshot
 
@@ -60,13 +62,17 @@ def get_program(session: Session, clinic_id: int, program_id: int) -> Program:
 
 
 def next_reevaluation(program: Program) -> date | None:
-    """The date set by hand, else the latest re-evaluation (or the start date) plus the interval."""
+    """The date set by hand, else the latest re-evaluation (or the start date) plus the interval.
+
+    None without either, or when the sum falls past 9999-12-31 (a start date saved before dates
+    were checked): pages then show no date, and no reminder is made.
+    """
     if program.reeval_date:
         return program.reeval_date
     if program.reeval_interval_days:
         # Program.evaluations comes from planner/models/evaluation.py (a backref).
         latest = max((e.evaluated_on for e in program.evaluations), default=program.start_date)  # type: ignore[attr-defined]
-        return max(latest, program.start_date) + timedelta(days=program.reeval_interval_days)
+        return shift(max(latest, program.start_date), program.reeval_interval_days)
     return None
 
 
@@ -74,12 +80,19 @@ def program_coverage(program: Program, limit: int = 6) -> Coverage:
     return coverage(((i.exercise.category, i.exercise.regions, i.dosage) for i in program.items), limit)
 
 
-def _check_details(details: ProgramDetails) -> ProgramDetails:
+def _check_details(details: ProgramDetails, today: date, saved: Program | None = None) -> ProgramDetails:
+    """`today` is the clinic's; `saved` is the program as stored, whose dates may stay as they are."""
     title = " ".join(details.title.split())
     if not title:
         raise DomainError("Enter a title for the program.", "title")
     if len(title) > TITLE_MAX:
         raise DomainError(f"The title is too long: at most {TITLE_MAX} characters.", "title")
+    if details.start_date is None:
+        raise DomainError("Enter the start date.", "start_date")
+    check_in_window(details.start_date, today, "start_date", "start date", saved=saved.start_date if saved else None)
+    check_in_window(
+        details.reeval_date, today, "reeval_date", "re-evaluation date", saved=saved.reeval_date if saved else None
+    )
     days = details.reeval_interval_days
     if days is not None and not 1 <= days <= REEVAL_MAX_DAYS:
         raise DomainError(f"Re-evaluate every 1 to {REEVAL_MAX_DAYS} days.", "reeval_interval_days")
@@ -98,11 +111,12 @@ def _apply_details(program: Program, details: ProgramDetails) -> None:
 def create_program(
     session: Session, patient: Patient, details: ProgramDetails, therapist_id: int | None, now: datetime
 ) -> Program:
-    """:raise DomainError: naming the field that is wrong."""
+    """:raise DomainError: naming the field that is wrong (a date outside calendar_window's window too)."""
+    today = local_today(clinic_zone(session, patient.clinic_id), now)
     program = Program(
         clinic_id=patient.clinic_id, patient_id=patient.id, therapist_id=therapist_id, version_date=now, created_at=now
     )
-    _apply_details(program, _check_details(details))
+    _apply_details(program, _check_details(details, today))
     session.add(program)
     session.flush()
     reminders.sync_program(session, program, now)
@@ -137,8 +151,12 @@ def _begin_change(session: Session, program: Program, lock_version: int | None, 
 def update_details(
     session: Session, program: Program, details: ProgramDetails, lock_version: int | None, now: datetime
 ) -> None:
-    """:raise DomainError: for a bad field; :raise Conflict: for a stale page."""
-    details = _check_details(details)
+    """:raise DomainError: for a bad field; :raise Conflict: for a stale page.
+
+    A start or re-evaluation date the program already holds may stay, even when the window
+    has since moved past it.
+    """
+    details = _check_details(details, local_today(clinic_zone(session, program.clinic_id), now), saved=program)
     _begin_change(session, program, lock_version, now)
     _apply_details(program, details)
     session.flush()

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
+from flask_login import current_user
 from wtforms import DateField, Field, SelectChoice, SelectMultipleField, widgets
 from wtforms.validators import ValidationError
+
+from planner.services import DomainError
+from planner.services.calendar_window import check_birth_date, check_in_window
+from planner.services.clinic_time import local_today
 
 
 def choices(pairs: list[tuple[str, str]] | dict[str, str]) -> list[SelectChoice]:
@@ -42,6 +48,41 @@ class PlainDateField(DateField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError("Enter the date as year-month-day, for example 1956-03-21.") from None
+
+
+def clinic_today() -> date:
+    """Today on the signed-in user's clinic calendar (the day the services check dates against)."""
+    return local_today(ZoneInfo(current_user.clinic.timezone), datetime.now(UTC))
+
+
+class BirthDate:
+    """A date of birth from 1900 to today, by the rule in services/calendar_window."""
+
+    def __call__(self, form, field: Field) -> None:  # noqa: ANN001
+        try:
+            check_birth_date(field.data, clinic_today())
+        except DomainError as e:
+            raise ValidationError(e.message) from None
+
+
+class InWindow:
+    """A program, visit or re-evaluation date inside the window of services/calendar_window.
+
+    `what` names the date in the message. A form with a `saved` record (the program being
+    edited) lets that record's own date stay, as the service does.
+    """
+
+    def __init__(self, what: str, up_to_today: bool = False) -> None:
+        self.what, self.up_to_today = what, up_to_today
+
+    def __call__(self, form, field: Field) -> None:  # noqa: ANN001
+        saved = getattr(getattr(form, "saved", None), field.name, None)
+        try:
+            check_in_window(
+                field.data, clinic_today(), field.name, self.what, up_to_today=self.up_to_today, saved=saved
+            )
+        except DomainError as e:
+            raise ValidationError(e.message) from None
 
 
 class CheckboxList(SelectMultipleField):

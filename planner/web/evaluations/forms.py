@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from planner.services.care import VISIT_KINDS
 from planner.services.measures import Measure, number
-from planner.web.forms import PlainDateField, choices, strip
+from planner.web.forms import InWindow, PlainDateField, choices, strip
 
 
 class MeasureField(FloatField):
@@ -24,7 +24,10 @@ class MeasureField(FloatField):
 
 
 class EvaluationBase(FlaskForm):
-    evaluated_on = PlainDateField("Date of the re-evaluation", validators=[DataRequired("Enter the date.")])
+    evaluated_on = PlainDateField(
+        "Date of the re-evaluation",
+        validators=[DataRequired("Enter the date."), InWindow("re-evaluation date", up_to_today=True)],
+    )
     findings = TextAreaField(
         "Findings",
         validators=[Optional(), Length(max=5000)],
@@ -61,7 +64,9 @@ def evaluation_form(measures: list[Measure], **kwargs) -> EvaluationBase:  # noq
 
 
 class VisitForm(FlaskForm):
-    visited_on = PlainDateField("Date of the visit", validators=[DataRequired("Enter the date.")])
+    visited_on = PlainDateField(
+        "Date of the visit", validators=[DataRequired("Enter the date."), InWindow("visit date", up_to_today=True)]
+    )
     kind = SelectField("Kind", choices=choices(VISIT_KINDS))
     note = StringField("Short note (optional)", validators=[Optional(), Length(max=300)], filters=[strip])
 

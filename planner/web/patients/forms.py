@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional
 
-from planner.web.forms import CheckboxList, PlainDateField, choices, strip
-
-
-def _not_future(form, field) -> None:  # noqa: ANN001
-    from datetime import date
-
-    if field.data and field.data > date.today():
-        raise ValidationError("The date of birth is in the future.")
+from planner.web.forms import BirthDate, CheckboxList, PlainDateField, choices, strip
 
 
 class PatientForm(FlaskForm):
@@ -27,7 +20,7 @@ class PatientForm(FlaskForm):
     )
     date_of_birth = PlainDateField(
         "Date of birth (optional)",
-        validators=[Optional(), _not_future],
+        validators=[Optional(), BirthDate()],
         description="As year-month-day, for example 1956-03-21.",
     )
     email = EmailField(

@@ -85,7 +85,7 @@ def new() -> Any:
     if form.validate_on_submit():
         db = get_session()
         try:
-            patient = patients.create_patient(db, current_user.clinic_id, _data(form))
+            patient = patients.create_patient(db, current_user.clinic_id, _data(form), datetime.now(UTC))
             log_patient("create", patient.id)
             db.commit()
         except DomainError as e:
@@ -133,7 +133,7 @@ def edit(patient_id: int) -> Any:
         db.commit()
     if form.validate_on_submit():
         try:
-            changed = patients.update_patient(db, patient, _data(form))
+            changed = patients.update_patient(db, patient, _data(form), datetime.now(UTC))
             reminders.sync_patient(db, patient, datetime.now(UTC))  # email or consent may have changed
             log_patient("update", patient.id, detail="changed: " + (", ".join(changed) or "nothing"))
             db.commit()

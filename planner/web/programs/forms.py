@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from planner.dosage import LIMITS
-from planner.web.forms import CheckboxList, PlainDateField, choices, strip
+from planner.web.forms import CheckboxList, InWindow, PlainDateField, choices, strip
 
 SIDE_CHOICES = choices([("", "No side"), ("both", "Both sides"), ("left", "Left side"), ("right", "Right side")])
 DOSAGE_LABELS = {
@@ -47,7 +49,9 @@ class ProgramForm(Locked):
         filters=[strip],
     )
     goals = TextAreaField("Goals, in the patient's words", validators=[Optional(), Length(max=2000)], filters=[strip])
-    start_date = PlainDateField("Start date", validators=[DataRequired("Enter the start date.")])
+    start_date = PlainDateField(
+        "Start date", validators=[DataRequired("Enter the start date."), InWindow("start date")]
+    )
     frequency = StringField(
         "How often to exercise",
         validators=[Optional(), Length(max=200)],
@@ -65,13 +69,17 @@ class ProgramForm(Locked):
         validators=[Optional(), NumberRange(1, 365, message="Re-evaluate every 1 to 365 days.")],
     )
     reeval_date = PlainDateField(
-        "Or on this date", validators=[Optional()], description="A date set here wins over the interval."
+        "Or on this date",
+        validators=[Optional(), InWindow("re-evaluation date")],
+        description="A date set here wins over the interval.",
     )
     advice = CheckboxList("Schedule and surroundings advice")
     advice_text = TextAreaField("Other advice", validators=[Optional(), Length(max=2000)], filters=[strip])
 
-    def __init__(self, *args, advice_options: list[str], **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, advice_options: list[str], saved: Any = None, **kwargs) -> None:  # noqa: ANN002, ANN003
+        """`saved`: the program being edited, whose own dates may stay (InWindow)."""
         super().__init__(*args, **kwargs)
+        self.saved = saved
         self.advice.choices = choices([(a, a) for a in advice_options])
 
 
@@ -112,4 +120,6 @@ class TemplateForm(FlaskForm):
 
 class FromTemplateForm(FlaskForm):
     template = HiddenField(validators=[DataRequired()])
-    start_date = PlainDateField("Start date", validators=[DataRequired("Enter the start date.")])
+    start_date = PlainDateField(
+        "Start date", validators=[DataRequired("Enter the start date."), InWindow("start date")]
+    )

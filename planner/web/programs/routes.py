@@ -102,7 +102,14 @@ def from_template(patient_id: int) -> Any:
         flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
         return redirect(url_for("programs.new", patient_id=patient.id))
     template = program_templates.get_template(db, current_user.clinic_id, int(form.template.data))
-    report = program_templates.start_from_template(db, template, patient, current_user.id, form.start_date.data, now())
+    try:
+        report = program_templates.start_from_template(
+            db, template, patient, current_user.id, form.start_date.data, now()
+        )
+    except DomainError as e:
+        db.rollback()
+        flash(e.message, "error")
+        return redirect(url_for("programs.new", patient_id=patient.id))
     log_patient(
         "create",
         patient.id,
@@ -187,7 +194,7 @@ def save_details(program_id: int) -> Any:
     """:raise 404: for a program of another clinic."""
     db = get_session()
     program = load(program_id)
-    form = program_form()
+    form = program_form(saved=program)
     if form.validate_on_submit():
         try:
             programs.update_details(db, program, details_from(form), int(form.lock_version.data), now())
