@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planner.models import AuditEntry, User
+from planner.services.calendar_window import shift
+from planner.services.clinic_time import local_moment
 
 # What an entry can say was done; features add theirs here so the log's filter offers them.
 ACTIONS = ("list", "view", "create", "update", "archive", "restore", "print", "email", "share", "revoke", "retire")
@@ -62,10 +64,13 @@ def entries(
         query = query.where(AuditEntry.patient_id == flt.patient_id)
     if flt.action:
         query = query.where(AuditEntry.action == flt.action)
-    if flt.date_from:
-        query = query.where(AuditEntry.at >= datetime.combine(flt.date_from, time(), zone))
-    if flt.date_to:
-        end = datetime.combine(flt.date_to + timedelta(days=1), time(), zone)
+    # A bound past either end of the calendar (year 1, 9999) leaves that side open.
+    start = local_moment(zone, flt.date_from, 0) if flt.date_from else None
+    if start is not None:
+        query = query.where(AuditEntry.at >= start)
+    after = shift(flt.date_to, 1) if flt.date_to else None
+    end = local_moment(zone, after, 0) if after else None
+    if end is not None:
         query = query.where(AuditEntry.at < end)
     total = session.scalar(select(func.count()).select_from(query.subquery()))
     rows = session.scalars(

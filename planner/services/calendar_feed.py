@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from planner.models import CalendarFeed, User
 from planner.services import NotFound
+from planner.services.calendar_window import shift
 from planner.services.dashboard import Due
 
 
@@ -76,6 +77,11 @@ def initials(name: str) -> str:
     return "".join(part[0] + "." for part in name.split() if part)
 
 
+def ical_date(day: date) -> str:
+    """A DATE value, e.g. "20261121"; strftime would drop the zeros of a year before 1000."""
+    return day.isoformat().replace("-", "")
+
+
 def ical(dues: Iterable[Due], now: datetime, domain: str, full_names: bool = True, base_url: str = "") -> str:
     """The VCALENDAR text: one all-day event per due re-evaluation."""
     stamp = now.strftime("%Y%m%dT%H%M%SZ")
@@ -91,10 +97,14 @@ def ical(dues: Iterable[Due], now: datetime, domain: str, full_names: bool = Tru
         name = due.patient.name if full_names else initials(due.patient.name)
         lines += [
             "BEGIN:VEVENT",
-            f"UID:reevaluation-{due.program.id}-{due.due_on:%Y%m%d}@{domain}",
+            f"UID:reevaluation-{due.program.id}-{ical_date(due.due_on)}@{domain}",
             f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{due.due_on:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{due.due_on + timedelta(days=1):%Y%m%d}",
+            f"DTSTART;VALUE=DATE:{ical_date(due.due_on)}",
+        ]
+        end = shift(due.due_on, 1)
+        if end is not None:  # without DTEND an all-day event lasts the one day (RFC 5545 §3.6.1)
+            lines.append(f"DTEND;VALUE=DATE:{ical_date(end)}")
+        lines += [
             "SUMMARY:" + escape_text(f"Re-evaluation: {name}"),
             "DESCRIPTION:" + escape_text(f"{name}, program “{due.program.title}”."),
             "TRANSP:TRANSPARENT",

@@ -288,6 +288,7 @@ def planned_sessions(days_per_week: int, days: int) -> int:
 def adherence(session: Session, program: Program, today: date, weeks: int = 8) -> list[WeekAdherence]:
     """Per week (Monday first), exercise sessions ticked against those planned, oldest week first."""
     this_monday = today - timedelta(days=today.weekday())
+    # Safe for any stored start date: 0001-01-01 was a Monday, and the weeks stop at today.
     first = max(
         program.start_date - timedelta(days=program.start_date.weekday()), this_monday - timedelta(weeks=weeks - 1)
     )

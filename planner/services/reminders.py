@@ -8,7 +8,7 @@ those for an old date, and adds the missing ones. Sending is planner/services/ou
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from planner.models import OutboxMessage, Patient, Program, User
 from planner.scoping import scoped
 from planner.services import programs
+from planner.services.calendar_window import shift
 from planner.services.clinic_time import clinic_zone, local_moment
 
 KIND = "reevaluation"
@@ -81,11 +82,14 @@ def _wanted(session: Session, program: Program, schedule: Schedule) -> dict[tupl
     if patient_wants_reminders(program.patient):
         recipients.append("patient")
     zone = clinic_zone(session, program.clinic_id)
-    return {
-        (due, lead, who): local_moment(zone, due - timedelta(days=lead), schedule.send_hour)
-        for lead in schedule.lead_days
-        for who in recipients
-    }
+    # A send time before year 1 or past 9999 (a date saved before dates were checked) is left out.
+    send_at = {}
+    for lead in schedule.lead_days:
+        day = shift(due, -lead)
+        moment = local_moment(zone, day, schedule.send_hour) if day is not None else None
+        if moment is not None:
+            send_at[lead] = moment
+    return {(due, lead, who): moment for lead, moment in send_at.items() for who in recipients}
 
 
 def sync_program(session: Session, program: Program, now: datetime, schedule: Schedule | None = None) -> None:
