@@ -290,7 +290,7 @@ def test_an_administrator_exports_from_the_patient_page_and_it_is_logged(csrf_ap
     page = f"/patients/{eleni.patient.id}"
     sign_in(client, clinic.therapist.email)
     html = client.get(page).get_data(as_text=True)
-    assert "Export data" not in html
+    assert "Export data" not in html and "Erase" not in html
     assert client.post(f"{page}/export", data={"csrf_token": csrf_token(client, page)}).status_code == 403
     client.post("/logout", data={"csrf_token": csrf_token(client, page)})
 

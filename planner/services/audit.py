@@ -25,6 +25,7 @@ ACTIONS = (
     "revoke",
     "retire",
     "export",
+    "erase",
 )
 
 
