@@ -131,6 +131,7 @@ def current_programs(session: Session, patient: Patient) -> list[Program]:
 
 
 def handout_name(program: Program) -> str:
+    """The handout's file name in the ZIP, e.g. handout-program-12-v3.pdf."""
     return f"handout-program-{program.id}-v{program.version}.pdf"
 
 
