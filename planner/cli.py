@@ -26,6 +26,9 @@ def init_app(app: Flask) -> None:
 
     app.cli.add_command(handout)
     app.cli.add_command(handouts)
+    from planner.patients_cli import patients
+
+    app.cli.add_command(patients)
 
 
 @click.command("init-db")

@@ -14,7 +14,21 @@ from planner.services.calendar_window import shift
 from planner.services.clinic_time import local_moment
 
 # What an entry can say was done; features add theirs here so the log's filter offers them.
-ACTIONS = ("list", "view", "create", "update", "archive", "restore", "print", "email", "share", "revoke", "retire")
+ACTIONS = (
+    "list",
+    "view",
+    "create",
+    "update",
+    "archive",
+    "restore",
+    "print",
+    "email",
+    "share",
+    "revoke",
+    "retire",
+    "export",
+    "erase",
+)
 
 
 def record(
@@ -39,6 +53,23 @@ def record(
             patient_id=patient_id,
             detail=detail[:2000],
             address=address[:64],
+        )
+    )
+
+
+def record_command(
+    session: Session, clinic_id: int, action: str, subject_type: str, subject_id: int | None, *, patient_id: int | None
+) -> None:
+    """Add one entry for something done on the server's command line: no user, no address."""
+    session.add(
+        AuditEntry(
+            clinic_id=clinic_id,
+            user_id=None,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            patient_id=patient_id,
+            detail="command line",
         )
     )
 

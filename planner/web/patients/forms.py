@@ -55,3 +55,12 @@ class PatientForm(FlaskForm):
         self.language.choices = choices(languages)
         self.condition_tags.choices = choices([(t, t.replace("_", " ").capitalize()) for t in tags])
         self.primary_therapist_id.choices = choices([("", "Not assigned")] + [(str(t.id), t.name) for t in therapists])
+
+
+class EraseForm(FlaskForm):
+    """The administrator types the patient's full name to confirm an erasure."""
+
+    name = StringField(
+        "Type the patient's full name",
+        validators=[DataRequired("Type the patient's full name to confirm."), Length(max=200)],
+    )
