@@ -19,6 +19,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from planner.mail import mailer_from_settings
+from planner.services import dispatcher_runs
 from planner.services.emails import MailSettings, make_composer
 from planner.services.outbox import DispatchReport, DispatchSettings, dispatch_all, dispatcher_session
 
@@ -29,6 +30,7 @@ def dispatch_once(app: Flask) -> DispatchReport:
     """Send everything due now through the configured mailer; returns what happened."""
     settings = app.config["PLANNER"]
     mailer = mailer_from_settings(settings, app.instance_path)
+    started = datetime.now(UTC)
     try:
         with dispatcher_session(app.extensions["db_engine"]) as session:
             report = dispatch_all(
@@ -37,6 +39,10 @@ def dispatch_once(app: Flask) -> DispatchReport:
                 make_composer(MailSettings.from_settings(settings, app.secret_key)),
                 lambda: datetime.now(UTC),
                 DispatchSettings.from_settings(settings),
+            )
+            # Only a run that got this far counts for /healthz.
+            dispatcher_runs.record(
+                session, dispatcher_runs.this_process(), started, datetime.now(UTC), report.sent, report.failed
             )
     finally:
         mailer.close()
