@@ -26,6 +26,10 @@ def init_app(app: Flask) -> None:
 
     app.cli.add_command(handout)
     app.cli.add_command(handouts)
+    from planner.backup_cli import backup, restore
+
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
 
 
 @click.command("init-db")
