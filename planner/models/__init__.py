@@ -3,6 +3,7 @@
 from planner.models.audit import AuditEntry, LoginAttempt
 from planner.models.base import Base, utcnow
 from planner.models.clinic import ROLES, Clinic, User
+from planner.models.dispatcher import DispatcherRun
 from planner.models.evaluation import CarePlan, ClinicMeasure, Evaluation, MeasureValue, Visit
 from planner.models.exercise import Exercise
 from planner.models.outbox import CalendarFeed, OutboxMessage
@@ -23,6 +24,7 @@ __all__ = [
     "ClinicAdvice",
     "Clinic",
     "ClinicMeasure",
+    "DispatcherRun",
     "Evaluation",
     "Exercise",
     "LoginAttempt",

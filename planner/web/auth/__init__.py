@@ -17,7 +17,7 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = "Please sign in to open that page."
 login_manager.login_message_category = "info"
 
-OPEN_WITHOUT_ACCOUNT = {"auth.setup", "static", "api.openapi"}
+OPEN_WITHOUT_ACCOUNT = {"auth.setup", "static", "api.openapi", "health.healthz"}
 # The patient's pages need no account: the private link is the key.
 OPEN_BLUEPRINTS = {"portal"}
 
