@@ -59,6 +59,13 @@ def handout(program_id: int, output: str) -> None:
     db.commit()
     if output != "-":
         click.echo(f"Wrote the handout of “{program.title}” (version {program.version}) to {output}.")
+    from planner.handouts import STAND_IN, unprintable_fields
+    from planner.handouts.content import handout_content
+
+    for field in unprintable_fields(handout_content(db, program, now)):
+        click.echo(
+            f"Warning: {field.field} prints {field.described} as “{STAND_IN}”: no handout font has it.", err=True
+        )
 
 
 # An AppGroup, so each command runs inside the app context (database, config).
