@@ -138,3 +138,12 @@ def catalog_db(catalog_app) -> Iterator[Session]:  # noqa: ANN001
     session = catalog_app.extensions["db_sessionmaker"]()
     yield session
     session.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():  # noqa: ANN201
+    """One chromium for the browser tests that open many pages (each test opens its own contexts)."""
+    from tests.browser import launched
+
+    with launched() as browser:
+        yield browser
