@@ -281,3 +281,9 @@ def test_the_tick_only_ticks_and_taking_it_back_asks_first(world):
     again = patient.post(f"/p/{token}/undo", data={"exercise": exercise.id, "day": today})
     assert again.status_code == 302  # nothing left to take back: no error, nothing changed
     assert patient.get(f"/p/{token}/undo?exercise=999999&day={today}").status_code == 404
+    patient.post(f"/p/{token}/tick", data={"exercise": exercise.id, "day": today})
+    world["db"].execute(update(ExerciseLog).values(created_at=NOW - timedelta(minutes=5)))
+    world["db"].commit()
+    for day in ("", "not-a-day", (NOW.date() - timedelta(days=30)).isoformat()):  # never falls back to today
+        assert patient.post(f"/p/{token}/undo", data={"exercise": exercise.id, "day": day}).status_code == 404
+    assert len(world["db"].scalars(select(ExerciseLog)).all()) == 1

@@ -1,5 +1,5 @@
 // The patient's page without a page jump. Every form works without this file: the server sends
-// the patient back to the section they used (#exercise-N, #how) with "Saved: …" inside it. Here
+// the patient back to the section they used (#exercise-N-tick, #how-saved) with "Saved: …" inside it. Here
 // the same POST goes through fetch, and only that section (and the count) is swapped for the
 // server's new one, so the confirmation appears where the patient is looking.
 (function () {

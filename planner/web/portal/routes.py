@@ -201,14 +201,17 @@ def undo(token: str) -> Any:
     A tick under portal.REPEAT_SECONDS old stays (said on the page): that is a second shaky tap.
     :raise 404: for a wrong link or an exercise not in the program.
     """
-    link, program, today = open_link(token)
+    _link, program, today = open_link(token)
     if program is None:
         raise NotFound()
     form = UndoForm() if request.method == "POST" else UndoForm(formdata=request.args)
     item = next((i for i in program.items if str(i.exercise_id) == form.exercise.data), None)
-    if item is None:
+    try:  # the day asked about, never another: an old page must not take back today's tick
+        day = portal.check_day(date.fromisoformat(form.day.data or ""), today)
+    except (ValueError, DomainError):
+        day = None
+    if item is None or day is None:
         raise NotFound()
-    day = chosen_day(today)
     db = get_session()
     error = None
     if request.method == "POST" and form.validate_on_submit():
