@@ -255,7 +255,7 @@ def test_screen_reader_hears_names_and_roles_in_reading_order(chromium, fresh):
             "- group:",  # a disclosure that stops the motion (WCAG 2.2.2)
             "- text: Stop the moving picture",
             f'- img "{first}: the movement, from the start position to the end position and back"',
-            f'- img "{first}: the start position on the left, the end position on the right"',
+            f'- img "{first}: start and end position"',
             "- paragraph: Hold for",
             '- heading "How to do it" [level=3]',
             "- listitem: Lie on your back",

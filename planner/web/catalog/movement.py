@@ -76,7 +76,7 @@ def _moving(drawing: _Drawing, side: str, width: int, pace: Pace) -> Markup:
 
 @functools.lru_cache(maxsize=SIZE)
 def _still(drawing: _Drawing, side: str, width: int) -> Markup:
-    title = f"{drawing.name}: the start position on the left, the end position on the right"
+    title = f"{drawing.name}: start and end position"  # as the still picture is titled everywhere
     return Markup(figure.render_svg(drawing.picture, side, width, title, labels=False))  # noqa: S704
 
 
