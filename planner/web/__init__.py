@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 
 from planner.db import get_session
 from planner.services import audit
+from planner.web.ids import IdConverter
 
 
 def register_blueprints(app: Flask) -> None:
@@ -30,6 +31,8 @@ def register_blueprints(app: Flask) -> None:
     from planner.web.programs.routes import bp as programs_bp
     from planner.web.reminders.routes import bp as reminders_bp
 
+    # Before any route is added: every <int:…> is then an id the database can hold (else 404).
+    app.url_map.converters["int"] = IdConverter
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import available_timezones
 
-from wtforms import DateField, Field, SelectChoice, SelectMultipleField, widgets
+from wtforms import DateField, Field, IntegerField, SelectChoice, SelectMultipleField, widgets
 from wtforms.validators import ValidationError
+
+from planner.web.ids import whole_number
 
 
 def choices(pairs: list[tuple[str, str]] | dict[str, str]) -> list[SelectChoice]:
@@ -49,3 +51,29 @@ class CheckboxList(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+class WholeNumberField(IntegerField):
+    """An id or a counter: ASCII digits, 0 to the largest id a row can hold (planner/web/ids.py).
+
+    Anything else ("-1", "1e3", a 30-digit number) is an error at the field, so it never reaches a query.
+    """
+
+    def __init__(self, *args, message: str = "Enter a whole number, for example 12.", **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.message = message
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist:
+            return
+        try:
+            self.data = whole_number(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError(self.message) from None
+
+
+class HiddenWholeNumberField(WholeNumberField):
+    """A WholeNumberField the page carries unseen: a program's lock version, the id of the row it shows."""
+
+    widget = widgets.HiddenInput()
