@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from planner.passwords import MIN_LENGTH
-from planner.web.forms import KnownTimezone, PlainDateField, choices, strip
+from planner.web.forms import KnownTimezone, PlainDateField, WholeNumberField, choices, strip
 
 ROLE_CHOICES = choices([("therapist", "Therapist"), ("admin", "Administrator")])
 
@@ -77,7 +77,9 @@ class AuditFilterForm(FlaskForm):
         csrf = False  # a GET filter changes nothing
 
     user = SelectField("Who", coerce=str, validators=[Optional()])
-    patient = IntegerField("Patient number", validators=[Optional()])
+    patient = WholeNumberField(
+        "Patient number", validators=[Optional()], message="Enter the patient's number as digits, for example 12."
+    )
     action = SelectField("What", coerce=str, validators=[Optional()])
     date_from = PlainDateField("From", validators=[Optional()])
     date_to = PlainDateField("To", validators=[Optional()])
