@@ -114,7 +114,9 @@ def test_email_handout_is_refused_without_an_email_and_queued_and_sent_with_the_
     assert report.sent == 1 and report.failed == report.retried == 0
     [eml] = (tmp_path / "instance" / "outbox").glob("*handout*.eml")
     message = email.message_from_bytes(eml.read_bytes())
-    assert message["To"] == "hugo@example.org" and message["Message-ID"].startswith(f"<handout-{row.id}@")
+    assert message["To"] == "Hugo Handout <hugo@example.org>" and message["Message-ID"].startswith(
+        f"<handout-{row.id}@"
+    )
     [pdf] = [p for p in message.walk() if p.get_content_type() == "application/pdf"]
     assert pdf.get_payload(decode=True).startswith(b"%PDF")
 
