@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from planner.web.forms import CheckboxList, PlainDateField, choices, strip
+from planner.web.forms import CheckboxList, EmailAddress, PlainDateField, choices, strip
 
 
 def _not_future(form, field) -> None:  # noqa: ANN001
@@ -32,7 +32,7 @@ class PatientForm(FlaskForm):
     )
     email = EmailField(
         "Email (optional)",
-        validators=[Optional(), Email("Enter a valid email address."), Length(max=254)],
+        validators=[Optional(), EmailAddress(), Length(max=254)],
         filters=[strip],
     )
     phone = StringField(
