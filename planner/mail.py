@@ -91,7 +91,7 @@ def address_problem(address: str) -> str:
     if odd:
         return (
             f"Use only plain letters, digits and . - _ + before the @, not “{odd[0]}”. "
-            "Many mail servers cannot deliver to it."
+            "Many mail servers cannot deliver to such an address."
         )
     try:
         if "" in domain.split("."):

@@ -80,7 +80,8 @@ class SMTPSink:
 
     def __init__(self, strict: bool = False, **server: Any) -> None:
         """`server`: aiosmtpd options, such as tls_context and require_starttls, ssl_context, or
-        enable_SMTPUTF8 (off by default, as on many servers)."""
+        enable_SMTPUTF8: off unless asked for, as on many servers (aiosmtpd's Controller offers it)."""
+        server.setdefault("enable_SMTPUTF8", False)
         self.port = free_port()
         self.messages: list[email.message.Message] = []
         self.raw: list[bytes] = []  # each message as it came over the wire
