@@ -218,7 +218,7 @@ def test_pain_alert_email_reaches_the_therapist_through_the_outbox(world, tmp_pa
     assert report.sent == 1
     [eml] = list(tmp_path.glob("*.eml"))
     text = eml.read_text()
-    assert "To: t@portal.org" in text and "Subject: Pain alert: Margarethe Quist-Olsen" in text
+    assert "To: Terry Therapist <t@portal.org>" in text and "Subject: Pain alert: Margarethe Quist-Olsen" in text
     assert "<pain-alert-" in text  # a Message-ID of its own kind, the same on every attempt
 
 

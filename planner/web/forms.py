@@ -6,10 +6,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
+from email_validator import EmailNotValidError, validate_email
 from flask_login import current_user
 from wtforms import DateField, Field, IntegerField, SelectChoice, SelectMultipleField, widgets
 from wtforms.validators import ValidationError
 
+from planner.mail import INVALID_ADDRESS, address_problem
 from planner.services import DomainError
 from planner.services.calendar_window import check_birth_date, check_in_window
 from planner.services.clinic_time import local_today
@@ -26,6 +28,22 @@ class KnownTimezone:
     def __call__(self, form, field: Field) -> None:  # noqa: ANN001
         if field.data not in available_timezones():
             raise ValidationError(f"Unknown time zone “{field.data}”. Use a name such as Europe/Paris.")
+
+
+class EmailAddress:
+    """An address the planner can email: well formed (email-validator, as WTForms' Email checks),
+    a domain in any script, and only ASCII before the @ (see planner.mail.address_problem)."""
+
+    def __call__(self, form, field: Field) -> None:  # noqa: ANN001
+        if not field.data:
+            return
+        problem = address_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
+        try:
+            validate_email(field.data, check_deliverability=False)
+        except EmailNotValidError:
+            raise ValidationError(INVALID_ADDRESS) from None
 
 
 def strip(value: str | None) -> str | None:
