@@ -184,3 +184,13 @@ def test_admin_edits_clinic_details(client, db, admin, clinic):
 def test_passwords_are_hashed_with_argon2(db, therapist):
     stored = db.scalars(select(User.password_hash).where(User.id == therapist.id)).one()
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+@pytest.mark.parametrize("again", ["ΚΛΙΝΙΚΉ ΑΘΗΝΏΝ", "κλινική αθηνών", "  Κλινική   Αθηνών "])
+def test_a_clinic_name_is_taken_whatever_its_case_on_both_databases(service_db, again):
+    from planner.services import DomainError
+
+    first = accounts.create_clinic(service_db, name="Κλινική Αθηνών")
+    assert accounts.clinic_by_name(service_db, again).id == first.id  # `users create --clinic` finds it
+    with pytest.raises(DomainError, match="already exists"):
+        accounts.create_clinic(service_db, name=again)

@@ -228,3 +228,15 @@ def test_add_panel_filters_by_goal_and_region(setup, catalog_db):
     panel = html[html.index('id="add-h"') : html.index('id="details-h"')]
     assert "Sit to stand" in panel or "Bridge" in panel
     assert "Neck turn" not in panel and "Chin tuck" not in panel
+
+
+def test_add_panel_never_shows_results_for_a_word_above_an_empty_list(setup, catalog_db):
+    client, patient = setup
+    program = start_from(client, catalog_db, patient)
+    html = client.get(f"/programs/{program.id}?q=brdige&category=balance").get_data(as_text=True)
+    panel = html[html.index('id="add-h"') : html.index('id="details-h"')]
+    assert "Showing results for" not in panel
+    assert "Nothing found for “brdige”" in panel and "search with any goal and region" in panel
+    html = client.get(f"/programs/{program.id}?q=brdige").get_data(as_text=True)
+    panel = html[html.index('id="add-h"') : html.index('id="details-h"')]
+    assert "Showing results for “bridge”" in panel and ">Bridge</a>" in panel

@@ -108,6 +108,25 @@ def test_search_and_filters_work_as_a_plain_get_form(client, therapist):
     assert client.get("/exercises?difficulty=nine&category=cardio&page=x").status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("query", "says", "offers"),
+    [
+        # The typo would be "bridge", but no posture exercise is one: no "results for" over an empty list.
+        (
+            "q=brige&category=posture",
+            "Nothing found for “brige” with these filters",
+            "search again without the filters",
+        ),
+        ("q=xylophone", "Nothing found for “xylophone”", "another word for the movement"),
+        ("category=balance", "No exercise has all of these filters", "Clear the filters"),
+    ],
+)
+def test_a_search_that_finds_nothing_says_so_and_what_to_try(client, therapist, query, says, offers):
+    html = client.get(f"/exercises?{query}").get_data(as_text=True)
+    assert "0 exercises" in html and says in html and offers in html
+    assert "results for" not in html and "Nothing matched" not in html
+
+
 def test_the_exercise_page(client, therapist):
     html = client.get("/exercises/chin-tuck").get_data(as_text=True)
     assert "<h1>Chin tuck" in html

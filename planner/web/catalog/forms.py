@@ -71,6 +71,11 @@ class CustomExerciseForm(FlaskForm):
     difficulty = SelectField("Difficulty", choices=choices([(str(k), v) for k, v in DIFFICULTIES.items()]))
     conditions = CheckboxList("Conditions", choices=choices(CONDITIONS))
     approaches = CheckboxList("Dystonia-aware approaches (optional)", choices=choices(APPROACHES))
+    synonyms = StringField(
+        "Other names (optional)",
+        filters=[strip],
+        description="Words colleagues search for, separated by commas, for example “shrug, shoulder lift”.",
+    )
     summary = TextAreaField(
         "Summary",
         validators=[DataRequired("Say in one sentence what the exercise does."), Length(max=SUMMARY_MAX)],
