@@ -220,3 +220,39 @@ def test_handout_carries_the_link_and_the_patient_can_download_it(world):
     downloaded = world["app"].test_client().get(f"/p/{world['token']}/handout.pdf")
     assert downloaded.status_code == 200 and downloaded.mimetype == "application/pdf"
     assert "Quist-Olsen" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(downloaded.data)).pages)
+
+
+@pytest.mark.parametrize(
+    ("answers", "says"),
+    [
+        ({"pain": "4"}, "Saved: pain 4 out of 10."),
+        ({"pain": "0", "difficulty": "easy"}, "Saved: pain 0 out of 10 and exercises easy."),
+        (
+            {"pain": "4", "difficulty": "right", "comment": "Better"},
+            "Saved: pain 4 out of 10, exercises about right and your note.",
+        ),
+        ({"comment": "Tired"}, "Saved: your note."),
+        ({}, "Saved. You left every answer empty."),
+    ],
+)
+def test_the_day_report_is_confirmed_in_words_beside_the_save_button(world, answers, says):
+    patient = world["app"].test_client()
+    response = patient.post(f"/p/{world['token']}/day", data={"day": NOW.date().isoformat(), **answers})
+    assert response.headers["Location"].endswith("saved=how#how-saved")
+    html = patient.get(response.headers["Location"]).get_data(as_text=True)
+    how = html[html.index('id="how"') :]
+    assert f'<p class="saved" id="how-saved" role="status">{says}</p>' in how
+    assert how.index(says) < how.index(">Save</button>")  # right above the button used
+    assert html.count('class="saved"') == 1
+
+
+def test_a_tick_goes_back_to_its_exercise_with_the_confirmation_inside(world):
+    patient = world["app"].test_client()
+    exercise_id = world["program"].items[1].exercise_id
+    yesterday = NOW.date() - timedelta(days=1)
+    response = patient.post(f"/p/{world['token']}/tick", data={"exercise": exercise_id, "day": yesterday.isoformat()})
+    assert response.headers["Location"].endswith(f"saved=exercise-{exercise_id}#exercise-{exercise_id}")
+    html = patient.get(response.headers["Location"]).get_data(as_text=True)
+    section = html[html.index(f'id="exercise-{exercise_id}"') :]
+    section = section[: section.index("</form>")]  # the exercise, up to its button
+    assert f"Saved: done on {yesterday:%A} {yesterday.day} {yesterday:%B}." in section
