@@ -256,3 +256,53 @@ def test_a_tick_goes_back_to_its_exercise_with_the_confirmation_inside(world):
     section = html[html.index(f'id="exercise-{exercise_id}"') :]
     section = section[: section.index("</form>")]  # the exercise, up to its button
     assert f"Saved: done on {yesterday:%A} {yesterday.day} {yesterday:%B}." in section
+
+
+LONG_GREEK = "Ο πόνος στον αυχένα ξεκίνησε το πρωί και χειροτέρεψε μετά τις ασκήσεις. " * 6
+LONG_CHINESE = "脖子很疼" * 120
+
+
+@pytest.mark.parametrize(
+    ("comment", "preview", "shortened"),
+    [
+        ("Neck hurt <b>a lot</b> & I stopped", "Neck hurt <b>a lot</b> & I stopped", False),
+        ("הצוואר כואב מאוד / الرقبة تؤلمني", "הצוואר כואב מאוד / الرقبة تؤلمني", False),
+        (LONG_GREEK, LONG_GREEK[:150].rsplit(" ", 1)[0], True),  # cut between words
+        (LONG_CHINESE, LONG_CHINESE[:159], True),  # no spaces: cut where it stands
+    ],
+)
+def test_the_pain_alert_carries_the_patients_comment(world, tmp_path, comment, preview, shortened):
+    from email import message_from_bytes, policy
+    from html import escape
+
+    from planner.mail import FileMailer
+    from planner.services.emails import MailSettings, make_composer
+    from planner.services.outbox import DispatchSettings, dispatch_due
+
+    patient = world["app"].test_client()
+    patient.post(f"/p/{world['token']}/day", data={"day": NOW.date().isoformat(), "pain": "9", "comment": comment})
+    stored = world["db"].scalars(select(PainAlert)).one().comment
+    assert stored == comment.strip()
+
+    dashboard = world["client"].get("/dashboard").get_data(as_text=True)
+    assert f'They wrote: <q dir="auto" class="patient-comment">{escape(preview, quote=True)}' in dashboard
+    assert ("…</q>" in dashboard) == shortened and ("Read the whole comment" in dashboard) == shortened
+    assert "<b>a lot" not in dashboard
+    page = world["client"].get(f"/patients/{world['patient'].id}").get_data(as_text=True)
+    assert escape(stored, quote=True) in page  # the whole comment, on the patient's page
+
+    dispatch_due(
+        world["db"],
+        FileMailer(tmp_path),
+        make_composer(MailSettings(domain="planner.test", public_url="https://planner.example")),
+        datetime.now(UTC),
+        DispatchSettings(),
+    )
+    [eml] = list(tmp_path.glob("*.eml"))
+    message = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert f"They wrote:\n\n“{preview}" in text
+    assert f'<blockquote dir="auto">{escape(preview)}' in html and "<b>a lot" not in html
+    assert ("The whole comment is on the patient's page." in text) == shortened
+    assert "https://planner.example/patients/" in text

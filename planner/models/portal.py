@@ -82,3 +82,8 @@ class PainAlert(Base):
 
     patient: Mapped[Patient] = relationship()
     day_report: Mapped[DayReport | None] = relationship()
+
+    @property
+    def comment(self) -> str:
+        """The patient's comment on the day that raised the alert ("" when none)."""
+        return self.day_report.comment if self.day_report is not None else ""
