@@ -152,6 +152,21 @@ def test_a_retired_exercise_says_so(client, therapist, db, catalog):
     assert "Bridge</a>" in client.get("/exercises?retired=y").get_data(as_text=True)
 
 
+def test_a_clinics_exercise_has_other_names_that_the_search_finds(client, therapist, db):
+    fields = form_fields(synonyms="Shrug;  shoulder   lift , Épaule")
+    assert client.post("/exercises/new", data=fields, content_type="multipart/form-data").status_code == 302
+    slug = f"custom-{therapist.clinic_id}-towel-neck-glide"
+    assert "Also called: Shrug, shoulder lift, Épaule" in client.get(f"/exercises/{slug}").get_data(as_text=True)
+    for typed in ("shrug", "EPAULE", "shoulder lift"):
+        assert f'href="/exercises/{slug}"' in client.get(f"/exercises?q={typed}").get_data(as_text=True), typed
+    edit = client.get(f"/exercises/{slug}/edit").get_data(as_text=True)
+    assert 'value="Shrug, shoulder lift, Épaule"' in edit
+    twice = client.post(
+        f"/exercises/{slug}/edit", data=form_fields(synonyms="shrug, SHRUG"), content_type="multipart/form-data"
+    )
+    assert "“SHRUG” is listed twice" in twice.get_data(as_text=True)  # at the field, nothing saved
+
+
 def test_create_edit_retire_and_restore(client, therapist, db):
     response = client.post("/exercises/new", data=form_fields(), content_type="multipart/form-data")
     slug = f"custom-{therapist.clinic_id}-towel-neck-glide"
