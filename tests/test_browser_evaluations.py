@@ -1,4 +1,4 @@
-"""In a real browser: a decimal typed with a comma reaches the server and is saved."""
+"""In a real browser: a number typed with a comma reaches the server as typed (saved, or refused at the field)."""
 
 from __future__ import annotations
 
@@ -43,6 +43,12 @@ def test_typing_12_comma_5_in_twstrs_saves_12_5(tmp_path):
         screenshot(page, "evaluation-decimal-comma.png")
         page.get_by_role("button", name="Save", exact=True).click()
         page.wait_for_url(re.compile(rf"/patients/{patient.id}\b"))
+        # A whole-number field keeps a comma too, so the server can refuse it: a number box made "4,5" into 45.
+        page.goto(f"{base}/programs/{program.id}")
+        days = page.get_by_label("Re-evaluate every (days)")
+        days.fill("")
+        days.press_sequentially("4,5")
+        assert days.input_value() == "4,5" and not days.evaluate("el => el.validity.valid")
     db.expire_all()
     assert db.scalars(select(MeasureValue.value).where(MeasureValue.measure == "twstrs_severity")).one() == 12.5
     db.close()

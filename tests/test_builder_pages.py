@@ -85,7 +85,8 @@ def test_missing_goal_and_too_many_exercises_are_flagged(setup, catalog_db):
         ("repetitions", "-3", "Repetitions: use a whole number from 1 to 50."),
         ("sets", "1000", "Sets: use a whole number from 1 to 10."),
         ("hold_seconds", "7200", "Hold (seconds): use a whole number from 1 to 120."),
-        ("repetitions", "ten", "Not a valid integer value."),
+        ("repetitions", "ten", "Use a whole number, such as 5."),
+        ("hold_seconds", "2,5", "Use a whole number, such as 5."),  # never 25: the browser sends what was typed
     ],
 )
 def test_bad_dosage_is_refused_at_the_field(setup, catalog_db, field, value, message):

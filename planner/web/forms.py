@@ -6,7 +6,7 @@ import re
 from typing import Any
 from zoneinfo import available_timezones
 
-from wtforms import DateField, Field, FloatField, SelectChoice, SelectMultipleField, widgets
+from wtforms import DateField, Field, FloatField, IntegerField, SelectChoice, SelectMultipleField, widgets
 from wtforms.validators import ValidationError
 
 # A number as a person types it: digits of any script, a decimal point or comma (or the Arabic
@@ -15,6 +15,8 @@ from wtforms.validators import ValidationError
 _DECIMAL = r"[+\-]?(?:\p{Nd}+(?:[.,٫]\p{Nd}*)?|[.,٫]\p{Nd}+)"
 DECIMAL_PATTERN = rf"\s*{_DECIMAL}\s*"
 _DECIMAL_RE = re.compile(_DECIMAL.replace(r"\p{Nd}", r"\d"))  # Python's \d is every script's digits
+WHOLE_PATTERN = r"\s*[+\-]?\p{Nd}+\s*"
+_WHOLE_RE = re.compile(r"[+\-]?\d+")
 
 
 def choices(pairs: list[tuple[str, str]] | dict[str, str]) -> list[SelectChoice]:
@@ -80,6 +82,30 @@ class DecimalNumberField(FloatField):
         if valuelist and valuelist[0].strip():
             self.raw_data = valuelist
             self.data = parse_decimal(valuelist[0])
+        elif valuelist:
+            self.data = None
+
+
+class WholeNumberField(IntegerField):
+    """A whole number (sets, seconds, days), in a text box with inputmode="numeric".
+
+    Not <input type=number>: Chromium drops a comma typed into one, so "2,5" seconds reached
+    the server as 25 and was saved without a word. Here "2,5" reaches the server and is refused
+    at the field.
+    """
+
+    widget = widgets.TextInput()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        render_kw = {"inputmode": "numeric", "pattern": WHOLE_PATTERN, "autocomplete": "off"}
+        super().__init__(*args, render_kw={**render_kw, **(kwargs.pop("render_kw", None) or {})}, **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if valuelist and valuelist[0].strip():
+            self.raw_data = valuelist
+            if not _WHOLE_RE.fullmatch(valuelist[0].strip()):
+                raise ValueError("Use a whole number, such as 5.")
+            self.data = int(valuelist[0].strip())
         elif valuelist:
             self.data = None
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from planner.dosage import LIMITS
-from planner.web.forms import CheckboxList, PlainDateField, choices, strip
+from planner.web.forms import CheckboxList, PlainDateField, WholeNumberField, choices, strip
 
 SIDE_CHOICES = choices([("", "No side"), ("both", "Both sides"), ("left", "Left side"), ("right", "Right side")])
 DOSAGE_LABELS = {
@@ -21,13 +21,12 @@ DOSAGE_LABELS = {
 }
 
 
-def _dosage_field(key: str) -> IntegerField:
+def _dosage_field(key: str) -> WholeNumberField:
     low, high = LIMITS[key]
     label = DOSAGE_LABELS[key]
-    return IntegerField(
+    return WholeNumberField(
         label,
         validators=[Optional(), NumberRange(low, high, message=f"{label}: use a whole number from {low} to {high}.")],
-        render_kw={"inputmode": "numeric", "min": low, "max": high},
     )
 
 
@@ -60,7 +59,7 @@ class ProgramForm(Locked):
         filters=[strip],
         description="For example: weekly visits for 6 weeks.",
     )
-    reeval_interval_days = IntegerField(
+    reeval_interval_days = WholeNumberField(
         "Re-evaluate every (days)",
         validators=[Optional(), NumberRange(1, 365, message="Re-evaluate every 1 to 365 days.")],
     )
