@@ -290,3 +290,13 @@ def test_the_sign_ins_migration_keeps_every_account(tmp_path):
         assert connection.execute(text("SELECT email, session_version FROM users")).all() == [("old@x.org", 3)]
         assert connection.execute(text("SELECT count(*) FROM sign_ins")).scalar_one() == 0
     engine.dispose()
+
+
+@pytest.mark.parametrize("again", ["ΚΛΙΝΙΚΉ ΑΘΗΝΏΝ", "κλινική αθηνών", "  Κλινική   Αθηνών "])
+def test_a_clinic_name_is_taken_whatever_its_case_on_both_databases(service_db, again):
+    from planner.services import DomainError
+
+    first = accounts.create_clinic(service_db, name="Κλινική Αθηνών")
+    assert accounts.clinic_by_name(service_db, again).id == first.id  # `users create --clinic` finds it
+    with pytest.raises(DomainError, match="already exists"):
+        accounts.create_clinic(service_db, name=again)

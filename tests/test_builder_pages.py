@@ -85,7 +85,8 @@ def test_missing_goal_and_too_many_exercises_are_flagged(setup, catalog_db):
         ("repetitions", "-3", "Repetitions: use a whole number from 1 to 50."),
         ("sets", "1000", "Sets: use a whole number from 1 to 10."),
         ("hold_seconds", "7200", "Hold (seconds): use a whole number from 1 to 120."),
-        ("repetitions", "ten", "Not a valid integer value."),
+        ("repetitions", "ten", "Use a whole number, such as 5."),
+        ("hold_seconds", "2,5", "Use a whole number, such as 5."),  # never 25: the browser sends what was typed
     ],
 )
 def test_bad_dosage_is_refused_at_the_field(setup, catalog_db, field, value, message):
@@ -249,3 +250,15 @@ def test_after_save_details_the_header_shows_the_new_title_and_dates(setup, cata
     details |= {"lock_version": catalog_db.get(Program, program.id).lock_version, "reeval_interval_days": "28"}
     html = client.post(f"/programs/{program.id}/details", data=details, follow_redirects=True).get_data(as_text=True)
     assert "next re-evaluation 2026-12-29" in program_facts(html)  # no date set: the start plus 28 days
+
+
+def test_add_panel_never_shows_results_for_a_word_above_an_empty_list(setup, catalog_db):
+    client, patient = setup
+    program = start_from(client, catalog_db, patient)
+    html = client.get(f"/programs/{program.id}?q=brdige&category=balance").get_data(as_text=True)
+    panel = html[html.index('id="add-h"') : html.index('id="details-h"')]
+    assert "Showing results for" not in panel
+    assert "Nothing found for “brdige”" in panel and "search with any goal and region" in panel
+    html = client.get(f"/programs/{program.id}?q=brdige").get_data(as_text=True)
+    panel = html[html.index('id="add-h"') : html.index('id="details-h"')]
+    assert "Showing results for “bridge”" in panel and ">Bridge</a>" in panel

@@ -13,6 +13,7 @@ from planner import passwords
 from planner.mail import address_problem, with_ascii_domain
 from planner.models import ROLES, Clinic, LoginAttempt, User
 from planner.scoping import get_scoped, scoped
+from planner.search_key import caseless
 from planner.services import DomainError
 
 
@@ -43,7 +44,10 @@ def check_timezone(name: str) -> str:
 
 
 def clinic_by_name(session: Session, name: str) -> Clinic | None:
-    return session.scalars(select(Clinic).where(func.lower(Clinic.name) == name.strip().lower())).first()
+    """The clinic of that name, case ignored in every script (compared here, not by the database's
+    LOWER(), which knows only ASCII on SQLite); None when there is none."""
+    wanted = caseless(name)
+    return next((c for c in session.scalars(select(Clinic).order_by(Clinic.id)) if caseless(c.name) == wanted), None)
 
 
 def create_clinic(

@@ -19,6 +19,7 @@ from planner.models import Clinic, OutboxMessage
 from planner.services import programs
 from planner.services.clinic_time import local_today
 from planner.services.outbox import Composer, Skip
+from planner.services.portal import comment_preview
 from planner.services.reminders import due_this_far, patient_wants_reminders, responsible_therapist
 
 MESSAGE_ID_KIND = {"reevaluation": "reminder", "handout": "handout", "pain_alert": "pain-alert"}
@@ -67,8 +68,19 @@ def _long_date(day: Any) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
+class Quote(str):
+    """A paragraph in the patient's own words: quoted, and set in its own direction (Hebrew, Arabic)."""
+
+
+def _text(paragraphs: list[str]) -> str:
+    return "\n\n".join(f"“{p}”" if isinstance(p, Quote) else p for p in paragraphs)
+
+
 def _html(paragraphs: list[str], link: tuple[str, str] | None = None) -> str:
-    body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    body = "".join(
+        f'<blockquote dir="auto">{escape(p)}</blockquote>' if isinstance(p, Quote) else f"<p>{escape(p)}</p>"
+        for p in paragraphs
+    )
     if link:
         body += f'<p><a href="{escape(link[1])}">{escape(link[0])}</a></p>'
     return f'<!doctype html><html><body style="font-family: sans-serif; font-size: 18px">{body}</body></html>'
@@ -189,12 +201,14 @@ def _pain_alert(session: Session, row: OutboxMessage, settings: MailSettings, co
     ).first()
     reason = alert.reason if alert else "A high pain rating was logged."
     link = f"{settings.public_url}/patients/{patient.id}" if settings.public_url else ""
-    lines = [
-        f"{patient.name} logged pain at home on {_long_date(row.due_on)}.",
-        reason,
-        "You may want to call the patient or change the program.",
-    ]
-    text = "\n\n".join(lines + ([f"Open the patient: {link}"] if link else [])) + "\n"
+    lines: list[str] = [f"{patient.name} logged pain at home on {_long_date(row.due_on)}.", reason]
+    if alert is not None and alert.comment:
+        comment, shortened = comment_preview(alert.comment)
+        lines += ["They wrote:", Quote(comment)]
+        if shortened:
+            lines.append("This is the start of the comment. The whole comment is on the patient's page.")
+    lines.append("You may want to call the patient or change the program.")
+    text = _text(lines + ([f"Open the patient: {link}"] if link else [])) + "\n"
     return Email(
         to=therapist.email,
         to_name=therapist.name,

@@ -7,7 +7,7 @@ from wtforms import EmailField, PasswordField, SelectField, StringField, TextAre
 from wtforms.validators import DataRequired, Length, Optional
 
 from planner.passwords import MIN_LENGTH
-from planner.web.forms import EmailAddress, KnownTimezone, PlainDateField, WholeNumberField, choices, strip
+from planner.web.forms import EmailAddress, IdField, KnownTimezone, PlainDateField, choices, strip
 
 ROLE_CHOICES = choices([("therapist", "Therapist"), ("admin", "Administrator")])
 
@@ -75,7 +75,7 @@ class AuditFilterForm(FlaskForm):
         csrf = False  # a GET filter changes nothing
 
     user = SelectField("Who", coerce=str, validators=[Optional()])
-    patient = WholeNumberField(
+    patient = IdField(
         "Patient number", validators=[Optional()], message="Enter the patient's number as digits, for example 12."
     )
     action = SelectField("What", coerce=str, validators=[Optional()])

@@ -41,6 +41,7 @@ def home() -> Any:
         form=ConfirmForm(),
         due_this_far=reminders.due_this_far,
         alerts=portal.open_alerts(db, current_user.clinic_id, therapist_id=current_user.id),
+        comment_preview=portal.comment_preview,
     )
 
 
