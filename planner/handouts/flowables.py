@@ -61,6 +61,7 @@ class Para(Paragraph):
             return self.width, self.height
         key = (self.text, self.style.name, id(self.style), availWidth, self.bulletText)
         known = _BROKEN.get(key)
+        self._shared = known is not None
         if known is not None:
             self.width, self._wrapWidths, self.blPara, self.height = known
         else:
@@ -71,12 +72,35 @@ class Para(Paragraph):
         self._wrapped_at = (availWidth, self.height)
         return self.width, self.height
 
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        # Paragraph.split cuts and edits the words of the lines it breaks, and reads them from
+        # the fragments that breaking them left behind: so a paragraph whose lines came from
+        # another of the same text breaks them again itself, rather than edit those shared
+        # lines (a second note split the same way lost its line breaks).
+        if getattr(self, "_shared", False):
+            Paragraph.wrap(self, availWidth, availHeight)
+            self._shared = False
+        halves = super().split(availWidth, availHeight)
+        if len(halves) == 2 and _starts_with_break(halves[1].frags):
+            # The line break that ended the first half would open the second with an empty line.
+            halves[1].frags = halves[1].frags[1:]
+        return halves
+
     def draw(self) -> None:
         # One style, left aligned (nearly every paragraph): the lines go straight to the page.
         if textops.can_draw(self):
             textops.draw_lines(self)
         else:
             super().draw()
+
+
+def _starts_with_break(frags: list[Any]) -> bool:
+    """True when broken words (Paragraph.breakLines' [width, (fragment, text), ...]) start with a <br/>."""
+    try:
+        (_, (fragment, text)), *_ = frags
+    except (TypeError, ValueError):
+        return False
+    return text == "" and getattr(fragment, "lineBreak", False) is True
 
 
 _PARSED: dict[tuple[str, str, int], list[Any]] = {}
