@@ -247,12 +247,14 @@ def test_every_field_at_its_longest_prints_whole(catalog_db, large_print, page_s
             assert head < page.index("StartEnd", head) < dosage  # the drawing's labels
         elif item.exercise.photo:
             assert PdfReader(io.BytesIO(pdf)).pages[start - 1].images
-        # Each page it goes on to opens with its "continued" line, up to where the next one starts.
-        end = starts[i] if i < len(items) else closing
+        # Each page it goes on to opens with its "continued" line, up to where what follows starts.
+        end, follows = (
+            (starts[i], f"{i + 1}. {items[i].exercise.name}") if i < len(items) else (closing, words.HEADINGS["day"])
+        )
         continued = packed(words.continued(i, item.exercise.name))
         for n in range(start + 1, end + 1):
             opening = packed(" ".join(pages[n - 1]))
-            assert opening.startswith(continued) or (n == end and not opening.startswith(continued[:4])), (i, n)
+            assert opening.startswith(continued) or (n == end and opening.startswith(packed(follows)[:8])), (i, n)
     # Nothing lost: every field, from its first character to its last, and every note line.
     text = packed(" ".join(line for page in pages for line in page))
     for i, item in enumerate(items, start=1):
