@@ -201,15 +201,21 @@ def test_a_note_longer_than_a_page_goes_on_over_the_next_page(catalog_db, large_
     assert len(going_on) == (2 if large_print else 1)  # no more page turns than the note needs
 
 
-def test_a_note_split_across_pages_prints_whole_in_every_handout_of_a_process(catalog_db):
-    """Line breaks are shared by paragraphs of the same text: a split must not spoil them for the next."""
-    first = make_world(catalog_db, large_print=True, slugs=TWELVE[:2], notes={1: NOTE_37})
-    second = make_world(catalog_db, large_print=True, clinic_name="Second Clinic", slugs=TWELVE[:2], notes={1: NOTE_37})
+def test_an_address_split_across_pages_prints_whole_in_every_handout_of_a_process(catalog_db):
+    """Paragraphs of the same text share their line breaks: splitting one must not spoil the next."""
+    first = make_world(catalog_db, large_print=True, slugs=TWELVE[:1])
+    clinic = catalog_db.get(Clinic, first.clinic_id)
+    clinic.address = text("address", ADDRESS, "many lines")  # 150 lines: over several pages
+    second = programs.copy_to_patient(catalog_db, first, make_patient(catalog_db, clinic, large_print=True), None, NOW)
+    catalog_db.commit()
     forget_drawings()
     alone = build(catalog_db, first)
     for pdf in (build(catalog_db, second), build(catalog_db, first)):
-        lines = [line for page in body_lines(pdf) for line in page if len(line) == 1]
-        assert lines == list(string.ascii_letters[:37])
+        pages = body_lines(pdf)
+        lines = [line for page in pages for line in page if len(line) == 1]
+        assert lines == [line for line in clinic.address.splitlines() if len(line) == 1]
+        # Page 2 goes on with the address at the top, as page 1 starts: no empty line first.
+        assert where(pdf, 2, pages[1][0])[0] == pytest.approx(where(pdf, 1, pages[0][0])[0], abs=1)
     assert build(catalog_db, first) == alone
 
 
