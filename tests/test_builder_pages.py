@@ -175,6 +175,27 @@ def test_retired_exercise_is_marked_and_cannot_be_added(setup, catalog_db):
     assert "is retired from the catalog and cannot be added" in response.get_data(as_text=True)
 
 
+def test_a_program_holds_at_most_40_exercises_and_says_so(setup, catalog_db):
+    from planner.services import programs
+
+    client, patient = setup
+    program = start_from(client, catalog_db, patient)
+    exercise = program.items[0].exercise
+    while len(program.items) < programs.ITEMS_MAX:
+        programs.add_item(catalog_db, program, exercise, None, program.created_at)
+    catalog_db.commit()
+    response = client.post(
+        f"/programs/{program.id}/items",
+        data={"exercise": exercise.slug, "lock_version": program.lock_version},
+        follow_redirects=True,
+    )
+    assert "This program has 40 exercises, the most it can hold. Remove one to add another." in response.get_data(
+        as_text=True
+    )
+    catalog_db.expire_all()
+    assert len(catalog_db.get(Program, program.id).items) == 40  # nothing lost, nothing added
+
+
 def test_versions_page_shows_what_changed(setup, catalog_db):
     from datetime import UTC, datetime
 
