@@ -262,6 +262,9 @@ def draw(v: dict, side: bool, props: list[str]) -> tuple[list[Shape], dict[str, 
                 if k != "thumb" and p[1] > 20:
                     shapes.append(poly(ellipse_pts(add(p, (0, -3)), 3.5, 4.5, 0, 12),
                                        fill="#f1f3f5", stroke="#868e96", width=1.5))  # fmt: skip
+    if "mirror" in props:  # a mirror stands up beside the hand, facing it (mirror work)
+        out.insert(0, rect((58, -60), (84, 80), fill=GLASS, stroke="#495057", width=3, r=2))
+        out.insert(1, line([(64, 10), (78, 40)], stroke="#ffffff", width=2.5))
     if v["object"] == "paper":
         out.insert(0, rect((-70, -60), (70, 75), fill="#ffffff", stroke="#868e96", width=2))
     return out + shapes, tips
