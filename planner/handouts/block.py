@@ -30,9 +30,14 @@ LABEL_PT = 12.0  # the "Start" and "End" labels are never smaller than this
 
 
 def picture_shares(size: float) -> tuple[float, ...]:
-    """The shares of the line the picture may take at this type size (points), largest first."""
-    grow = max(1.0, size / BODY_PT)
-    return tuple(min(0.6, share * grow) for share in PICTURE_SHARES)
+    """The shares of the line the picture may take at this type size (points), largest first.
+
+    Larger print takes larger pictures; the body-size shares below them stay as the last resort,
+    so a block that fitted a page before still does.
+    """
+    grow = max(1.0, size / BODY_PT) ** 0.5
+    larger = tuple(min(0.6, share * grow) for share in PICTURE_SHARES)
+    return larger + tuple(share for share in PICTURE_SHARES if share < larger[-1])
 
 
 def exercise_block(
