@@ -25,6 +25,19 @@ from planner.handouts.text import bold, para_text
 # (seven steps and a long note in large print) tries the next, smaller picture before it
 # would have to break.
 PICTURE_SHARES = (0.42, 0.34, 0.27)
+BODY_PT = 14.0  # the type size the shares are made for: larger print takes a larger picture
+LABEL_PT = 12.0  # the "Start" and "End" labels are never smaller than this
+
+
+def picture_shares(size: float) -> tuple[float, ...]:
+    """The shares of the line the picture may take at this type size (points), largest first.
+
+    Larger print takes larger pictures; the body-size shares below them stay as the last resort,
+    so a block that fitted a page before still does.
+    """
+    grow = max(1.0, size / BODY_PT) ** 0.5
+    larger = tuple(min(0.6, share * grow) for share in PICTURE_SHARES)
+    return larger + tuple(share for share in PICTURE_SHARES if share < larger[-1])
 
 
 def exercise_block(
@@ -52,7 +65,7 @@ def exercise_block(
         return Kept(lambda: _drawings(block, styles, width, page_room, share, lead, key), page_room, known=size)
     if (para_text(block.note).count("<br/>") + 1) * styles.body.leading > page_room:
         return _flowing(block, styles, width, page_room, lead)  # more lines than a page: no need to measure
-    for share in PICTURE_SHARES:
+    for share in picture_shares(styles.size):
         parts = _drawings(block, styles, width, page_room, share, lead, key)
         if stack_height(parts[1:], width) > page_room:
             break  # the note and the cautions alone are taller than a page: no picture helps
@@ -154,7 +167,7 @@ def _head(block: ExerciseBlock, styles: Styles, width: float, share: float) -> l
     ]
     dosage = [Paragraph(para_text(block.dosage), styles.body)] if block.dosage else []
     # Bigger "Start" and "End" labels than the figure draws, as far as the panels leave room.
-    label = round(min(size * 0.65, width * share * 0.042), 1)
+    label = max(LABEL_PT, round(min(size * 0.75, width * share * 0.042), 1))
     image = picture(block.slug, block.picture, block.side, width * share, block.photo, label_size=label)
     if image is not None:
         parts.append(Beside(image, dosage, left_width=width * share, gap=size))
