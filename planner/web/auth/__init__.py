@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from flask import Flask, current_app, redirect, request, url_for
-from flask_login import LoginManager
+from flask import Flask, current_app, redirect, request, session, url_for
+from flask_login import LoginManager, login_user
 from sqlalchemy.orm import Session
 
 from planner.db import get_session
@@ -25,6 +26,24 @@ OPEN_BLUEPRINTS = {"portal"}
 def init_login(app: Flask) -> None:
     login_manager.init_app(app)
     app.before_request(_first_run_guard)
+
+
+def sign_in_throttle() -> accounts.Throttle:
+    """The limits on failed sign-ins (passwords and second-factor codes alike), from [security]."""
+    security = current_app.config["PLANNER"]["security"]
+    return accounts.Throttle(
+        security["max_failures_per_account"],
+        security["max_failures_per_address"],
+        timedelta(minutes=security["failure_window_minutes"]),
+    )
+
+
+def sign_in(user: User) -> None:
+    """Start a fresh session for the user: nothing kept from before (no fixation), a half-done
+    two-factor sign-in included."""
+    session.clear()
+    login_user(user)
+    session.permanent = True
 
 
 @login_manager.user_loader
