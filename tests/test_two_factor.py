@@ -134,6 +134,36 @@ def test_wrong_codes_from_one_address_are_limited_across_accounts(db):
         service.check_sign_in_code(db, users[3], "999999", KEY, "10.9.9.9", NOW, tight)
 
 
+DIGIT_SCRIPTS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")  # Arabic-Indic
+WIDE = str.maketrans("0123456789", "０１２３４５６７８９")  # full-width, from an East Asian keyboard
+
+
+@pytest.mark.parametrize(
+    ("typed", "accepted"),
+    [
+        (lambda c: c, True),
+        (lambda c: f" {c[:3]} {c[3:]} ", True),  # as many apps show it
+        (lambda c: c.translate(DIGIT_SCRIPTS), True),
+        (lambda c: c.translate(WIDE), True),
+        (lambda c: c[:5], False),
+        (lambda c: c + "0", False),
+        (lambda c: "", False),
+        (lambda c: "x" * 40, False),
+        (lambda c: "ΑΒΓΔ-ЖЗИЙ-中文字符-שלום", False),
+        (lambda c: "²³⁴⁵⁶⁷", False),  # digits, but not decimal ones
+    ],
+)
+def test_codes_as_typed_on_any_keyboard(db, typed, accepted):
+    user = make_user(db, make_clinic(db))
+    secret, _ = enrol(db, user, now=NOW - timedelta(minutes=5))
+    code = typed(service.code_at(secret, NOW))
+    if accepted:
+        assert second_step(db, user, code, NOW).kind == "app"
+    else:
+        with pytest.raises(SignInRefused, match="not right"):
+            second_step(db, user, code, NOW)
+
+
 def test_recovery_codes_are_stored_hashed_and_each_works_once(db):
     user = make_user(db, make_clinic(db))
     _, codes = enrol(db, user)

@@ -23,6 +23,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -151,7 +152,8 @@ def _accept_step(session: Session, row: TwoFactor, step: int) -> bool:
 
 
 def _digits(code: str) -> str:
-    return "".join(code.split())
+    """The code without spaces, its digits in ASCII: "١٢٣ ٤٥٦" or "１２３４５６" from another keyboard is 123456."""
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in "".join(code.split()))
 
 
 def _hash_recovery(code: str) -> str | None:
@@ -324,7 +326,7 @@ def check_sign_in_code(
     digits = _digits(code)
     ok = False
     kind = "app"
-    if digits.isascii() and digits.isdigit() and len(digits) == DIGITS:
+    if digits.isascii() and digits.isdecimal() and len(digits) == DIGITS:
         step = _matching_step(_decrypt(row, secret_key), digits, now)
         ok = step is not None and _accept_step(session, row, step)
     else:
