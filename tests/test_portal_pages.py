@@ -168,6 +168,19 @@ def test_a_link_never_reaches_another_patients_program(world):
     assert db.scalars(select(ExerciseLog)).first() is None
 
 
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.mark.parametrize("bad", [str(2**63), str(2**64), "-1", "1" + "0" * 29, "abc", "in the program, other digits"])
+def test_a_tick_for_an_exercise_number_no_row_can_have_ticks_nothing(world, bad):
+    if bad == "in the program, other digits":  # int() reads "١٢" as 12: a number only in ASCII digits
+        bad = str(world["program"].items[0].exercise_id).translate(ARABIC_INDIC)
+    day = NOW.date().isoformat()
+    response = world["app"].test_client().post(f"/p/{world['token']}/tick", data={"exercise": bad, "day": day})
+    assert response.status_code == 404
+    assert world["db"].scalars(select(ExerciseLog)).first() is None
+
+
 def test_token_requests_are_rate_limited(tmp_path):
     app = build_app(
         tmp_path,
@@ -205,7 +218,7 @@ def test_pain_alert_email_reaches_the_therapist_through_the_outbox(world, tmp_pa
     assert report.sent == 1
     [eml] = list(tmp_path.glob("*.eml"))
     text = eml.read_text()
-    assert "To: t@portal.org" in text and "Subject: Pain alert: Margarethe Quist-Olsen" in text
+    assert "To: Terry Therapist <t@portal.org>" in text and "Subject: Pain alert: Margarethe Quist-Olsen" in text
     assert "<pain-alert-" in text  # a Message-ID of its own kind, the same on every attempt
 
 

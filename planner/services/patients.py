@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from planner.mail import address_problem
 from planner.models import Patient, User
 from planner.scoping import get_scoped, scoped
 from planner.services import DomainError
@@ -81,6 +82,9 @@ def _apply(session: Session, clinic_id: int, patient: Patient, data: PatientData
     if len(name) > NAME_MAX:
         raise DomainError(f"The name is too long: at most {NAME_MAX} characters.", "name")
     check_birth_date(data.date_of_birth, local_today(clinic_zone(session, clinic_id), now or datetime.now(UTC)))
+    problem = address_problem(data.email) if data.email.strip() else ""
+    if problem:
+        raise DomainError(problem, "email")
     if data.primary_therapist_id is not None:
         therapist = session.get(User, data.primary_therapist_id)
         if therapist is None or therapist.clinic_id != clinic_id:

@@ -6,13 +6,16 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
+from email_validator import EmailNotValidError, validate_email
 from flask_login import current_user
-from wtforms import DateField, Field, SelectChoice, SelectMultipleField, widgets
+from wtforms import DateField, Field, IntegerField, SelectChoice, SelectMultipleField, widgets
 from wtforms.validators import ValidationError
 
+from planner.mail import INVALID_ADDRESS, address_problem
 from planner.services import DomainError
 from planner.services.calendar_window import check_birth_date, check_in_window
 from planner.services.clinic_time import local_today
+from planner.web.ids import whole_number
 
 
 def choices(pairs: list[tuple[str, str]] | dict[str, str]) -> list[SelectChoice]:
@@ -25,6 +28,22 @@ class KnownTimezone:
     def __call__(self, form, field: Field) -> None:  # noqa: ANN001
         if field.data not in available_timezones():
             raise ValidationError(f"Unknown time zone “{field.data}”. Use a name such as Europe/Paris.")
+
+
+class EmailAddress:
+    """An address the planner can email: well formed (email-validator, as WTForms' Email checks),
+    a domain in any script, and only ASCII before the @ (see planner.mail.address_problem)."""
+
+    def __call__(self, form, field: Field) -> None:  # noqa: ANN001
+        if not field.data:
+            return
+        problem = address_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
+        try:
+            validate_email(field.data, check_deliverability=False)
+        except EmailNotValidError:
+            raise ValidationError(INVALID_ADDRESS) from None
 
 
 def strip(value: str | None) -> str | None:
@@ -90,3 +109,29 @@ class CheckboxList(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+class WholeNumberField(IntegerField):
+    """An id or a counter: ASCII digits, 0 to the largest id a row can hold (planner/web/ids.py).
+
+    Anything else ("-1", "1e3", a 30-digit number) is an error at the field, so it never reaches a query.
+    """
+
+    def __init__(self, *args, message: str = "Enter a whole number, for example 12.", **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.message = message
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist:
+            return
+        try:
+            self.data = whole_number(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError(self.message) from None
+
+
+class HiddenWholeNumberField(WholeNumberField):
+    """A WholeNumberField the page carries unseen: a program's lock version, the id of the row it shows."""
+
+    widget = widgets.HiddenInput()

@@ -14,6 +14,7 @@ from planner.services import two_factor as service
 from planner.web.account import bp
 from planner.web.account.forms import EnrolForm, PasswordCheckForm
 from planner.web.account.qr import qr_data_uri
+from planner.web.auth import sign_out
 from planner.web.forms import show_error
 
 
@@ -100,6 +101,7 @@ def turn_off() -> Any:
             show_error(off_form, e.field, e.message)
         else:
             if signed_out:
+                sign_out()
                 logout_user()
                 flash("Two-factor sign-in is off. Your clinic requires it: sign in to set up your phone.", "info")
                 return redirect(url_for("auth.login"))

@@ -83,7 +83,7 @@ def chosen_day(today: date) -> date:
     return day if today - timedelta(days=portal.BACKFILL_DAYS) <= day <= today else today
 
 
-@bp.get("/<token>")
+@bp.get("/<secret:token>")
 def page(token: str) -> Any:
     """:raise 404: for a wrong, revoked or expired link."""
     link, program, today = open_link(token)
@@ -127,7 +127,7 @@ def render_page(
     )
 
 
-@bp.post("/<token>/tick")
+@bp.post("/<secret:token>/tick")
 def tick(token: str) -> Any:
     """Tick (or untick) one exercise for a day; a second tick counts once.
 
@@ -149,7 +149,7 @@ def tick(token: str) -> Any:
     return redirect(url_for("portal.page", token=token, day=day.isoformat()) + f"#ex-{form.exercise.data}")
 
 
-@bp.post("/<token>/day")
+@bp.post("/<secret:token>/day")
 def report(token: str) -> Any:
     """Save pain, difficulty and a comment for a day; may alert the therapist.
 
@@ -185,7 +185,7 @@ def report(token: str) -> Any:
     return render_page(token, link, program, today, chosen_day(today), form), 422
 
 
-@bp.get("/<token>/handout.pdf")
+@bp.get("/<secret:token>/handout.pdf")
 def handout(token: str) -> Any:
     """The current handout, as the therapist would print it. :raise 404: for a wrong link."""
     link, program, _today = open_link(token)

@@ -9,7 +9,7 @@ from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAre
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from planner.dosage import LIMITS
-from planner.web.forms import CheckboxList, InWindow, PlainDateField, choices, strip
+from planner.web.forms import CheckboxList, HiddenWholeNumberField, InWindow, PlainDateField, choices, strip
 
 SIDE_CHOICES = choices([("", "No side"), ("both", "Both sides"), ("left", "Left side"), ("right", "Right side")])
 DOSAGE_LABELS = {
@@ -33,10 +33,19 @@ def _dosage_field(key: str) -> IntegerField:
     )
 
 
+STALE_PAGE = "This page was out of date. Reload it, then make your change again."
+
+
 class Locked(FlaskForm):
     """Carries the version of the program the page showed, so a stale save is refused."""
 
-    lock_version = HiddenField(validators=[InputRequired()])
+    lock_version = HiddenWholeNumberField(validators=[InputRequired(STALE_PAGE)], message=STALE_PAGE)
+
+    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001
+        valid = super().validate(extra_validators)
+        if self.lock_version.errors:  # a hidden field's error shows above the form
+            self.form_errors.append(STALE_PAGE)
+        return valid
 
 
 class ProgramForm(Locked):
@@ -119,7 +128,7 @@ class TemplateForm(FlaskForm):
 
 
 class FromTemplateForm(FlaskForm):
-    template = HiddenField(validators=[DataRequired()])
+    template = HiddenWholeNumberField(validators=[DataRequired("Choose a template.")], message="Choose a template.")
     start_date = PlainDateField(
         "Start date", validators=[DataRequired("Enter the start date."), InWindow("start date")]
     )

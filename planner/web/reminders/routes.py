@@ -124,7 +124,7 @@ def calendar_revoke() -> Any:
     return redirect(url_for("reminders.calendar"))
 
 
-@bp.get("/calendar/<token>.ics")
+@bp.get("/calendar/<secret:token>.ics")
 def feed(token: str) -> Any:
     """The feed itself, for calendar apps (no sign-in: the token is the key).
 
