@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select, text
 
+from planner.db import make_engine
 from planner.migrate import upgrade
 from planner.models import Clinic, LoginAttempt, RecoveryCode, TwoFactor, User
 from planner.services import DomainError, accounts
@@ -249,7 +250,7 @@ def test_migration_keeps_clinics_and_requires_nothing_of_them(tmp_path):
 
     from planner.migrate import alembic_config
 
-    engine = create_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")  # foreign keys on, as the app runs it
     cfg = alembic_config()
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
@@ -260,10 +261,19 @@ def test_migration_keeps_clinics_and_requires_nothing_of_them(tmp_path):
                 "VALUES ('Kept Clinic', '', '', '', 'UTC', '2026-01-01 00:00:00')"
             )
         )
+        # A user points at the clinic: the column must be added in place, never by copying the table.
+        connection.execute(
+            text(
+                "INSERT INTO users (clinic_id, email, name, role, password_hash, active, session_version, created_at) "
+                "VALUES (1, 'kept@clinic.org', 'Kept', 'admin', 'x', 1, 1, '2026-01-01 00:00:00')"
+            )
+        )
     upgrade(engine)
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT name, require_two_factor FROM clinics")).all()
+        users = connection.execute(text("SELECT email, clinic_id FROM users")).all()
     assert [tuple(r) for r in rows] == [("Kept Clinic", 0)]
+    assert [tuple(u) for u in users] == [("kept@clinic.org", 1)]
     engine.dispose()
 
 

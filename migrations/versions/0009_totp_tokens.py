@@ -61,8 +61,10 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_two_factor')),
     sa.UniqueConstraint('user_id', name=op.f('uq_two_factor_user_id'))
     )
-    with op.batch_alter_table('clinics', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('require_two_factor', sa.Boolean(), nullable=False, server_default=sa.false()))
+    # A plain ALTER TABLE ADD COLUMN: on SQLite a batch (copy, drop, rename) of clinics would fail
+    # on the users and patients that point at it. A constant default ('0', false in both databases)
+    # lets SQLite add it in place.
+    op.add_column('clinics', sa.Column('require_two_factor', sa.Boolean(), nullable=False, server_default='0'))
 
     # ### end Alembic commands ###
 
