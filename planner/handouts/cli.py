@@ -12,6 +12,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from planner.db import get_session
 from planner.handouts.styles import HandoutOptions
+from planner.models.base import MAX_ID
 
 
 def _options() -> HandoutOptions:
@@ -23,7 +24,7 @@ def _options() -> HandoutOptions:
 
 @click.command("handout")
 @with_appcontext
-@click.argument("program_id", type=int)
+@click.argument("program_id", type=click.IntRange(1, MAX_ID))
 @click.option(
     "-o",
     "--output",

@@ -7,20 +7,20 @@ from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from planner.services.portal import COMMENT_MAX, DIFFICULTIES
-from planner.web.forms import choices, strip
+from planner.web.forms import HiddenIdField, choices, strip
 
 
 class TickForm(FlaskForm):
     """Ticks only: the same tap twice still means done (taking a tick back is UndoForm)."""
 
-    exercise = HiddenField(validators=[DataRequired()])
+    exercise = HiddenIdField(validators=[DataRequired()])
     day = HiddenField(validators=[DataRequired()])
 
 
 class UndoForm(FlaskForm):
     """Take back the tick of one exercise on one day, after the patient was asked."""
 
-    exercise = HiddenField(validators=[DataRequired()])
+    exercise = HiddenIdField(validators=[DataRequired()])
     day = HiddenField(validators=[DataRequired()])
 
 

@@ -84,7 +84,7 @@ def chosen_day(today: date) -> date:
     return day if today - timedelta(days=portal.BACKFILL_DAYS) <= day <= today else today
 
 
-@bp.get("/<token>")
+@bp.get("/<secret:token>")
 def page(token: str) -> Any:
     """:raise 404: for a wrong, revoked or expired link."""
     link, program, today = open_link(token)
@@ -166,7 +166,7 @@ def render_page(
     )
 
 
-@bp.post("/<token>/tick")
+@bp.post("/<secret:token>/tick")
 def tick(token: str) -> Any:
     """Tick one exercise for a day. It only ever ticks: a second tap counts once and undoes nothing.
 
@@ -194,7 +194,7 @@ def back_to_tick(token: str, exercise_id: int, day: date) -> Any:
     return redirect(url_for("portal.page", token=token, day=day.isoformat(), saved=section) + f"#{section}-tick")
 
 
-@bp.route("/<token>/undo", methods=["GET", "POST"])
+@bp.route("/<secret:token>/undo", methods=["GET", "POST"])
 def undo(token: str) -> Any:
     """Ask, naming the exercise and the day, then take that tick back.
 
@@ -205,7 +205,7 @@ def undo(token: str) -> Any:
     if program is None:
         raise NotFound()
     form = UndoForm() if request.method == "POST" else UndoForm(formdata=request.args)
-    item = next((i for i in program.items if str(i.exercise_id) == form.exercise.data), None)
+    item = next((i for i in program.items if i.exercise_id == form.exercise.data), None)
     try:  # the day asked about, never another: an old page must not take back today's tick
         day = portal.check_day(date.fromisoformat(form.day.data or ""), today)
     except (ValueError, DomainError):
@@ -232,7 +232,7 @@ def undo(token: str) -> Any:
     return page, 422 if error else 200
 
 
-@bp.post("/<token>/day")
+@bp.post("/<secret:token>/day")
 def report(token: str) -> Any:
     """Save pain, difficulty and a comment for a day; may alert the therapist.
 
@@ -270,7 +270,7 @@ def report(token: str) -> Any:
     return render_page(token, link, program, today, chosen_day(today), form), 422
 
 
-@bp.get("/<token>/handout.pdf")
+@bp.get("/<secret:token>/handout.pdf")
 def handout(token: str) -> Any:
     """The current handout, as the therapist would print it. :raise 404: for a wrong link."""
     link, program, _today = open_link(token)
