@@ -11,7 +11,7 @@ from planner.dosage import LIMITS, dosage_problems, in_words
         (
             {"sets": 2, "repetitions": 10, "hold_seconds": 5, "times_per_day": 2},
             None,
-            "Hold for 5 seconds. Repeat 10 times. Do 2 sets, 2 times a day.",
+            "Hold for 5 seconds. Repeat 10 times. Do 2 sets. Do this 2 times a day.",
         ),
         (
             {"repetitions": 10, "hold_seconds": 5, "times_per_day": 2},
@@ -53,7 +53,7 @@ from planner.dosage import LIMITS, dosage_problems, in_words
         (
             {"sets": 3, "repetitions": 12, "times_per_day": 1, "days_per_week": 5},
             None,
-            "Repeat 12 times. Do 3 sets, once a day, 5 days a week.",
+            "Repeat 12 times. Do 3 sets. Do this once a day, 5 days a week.",
         ),
         ({"repetitions": 10}, "left", "Do this with your left side. Repeat 10 times."),
         ({"repetitions": 10}, "right", "Do this with your right side. Repeat 10 times."),

@@ -101,7 +101,7 @@ def _drawings(
     if block.note.strip():
         # A note is the patient's own: drawn each time, never kept (it would crowd out the rest).
         parts.append(_drawing(None, width, page_room, lambda: [_note(block, styles)]))
-    caution_key = None if key is None else ("cautions", tuple(block.cautions), styles.size)
+    caution_key = None if key is None else ("cautions", block.language, tuple(block.cautions), styles.size)
     parts.append(_drawing(caution_key, width, page_room, lambda: [_cautions(block, styles)]))
     return parts
 
@@ -138,11 +138,11 @@ def _head(block: ExerciseBlock, styles: Styles, width: float, share: float) -> l
 
 def _note(block: ExerciseBlock, styles: Styles) -> Flowable:
     # The label on a line of its own: the note is then one plain paragraph, quick to draw.
-    label = Paragraph(para_text(words.HEADINGS["note"] + ":"), styles.strong)
+    label = Paragraph(para_text(words.of(block.language).headings["note"] + ":"), styles.strong)
     return Box([label, Paragraph(para_text(block.note), styles.body)], TINT, padding=styles.size * 0.45)
 
 
 def _cautions(block: ExerciseBlock, styles: Styles) -> Flowable:
-    caution = [Paragraph(bold(para_text(words.CAUTION)), styles.body)]
+    caution = [Paragraph(bold(para_text(words.of(block.language).caution)), styles.body)]
     caution += [Paragraph(para_text(line), styles.bullet, bulletText="•") for line in block.cautions]
     return Box(caution, CAUTION_TINT, CAUTION_EDGE, padding=styles.size * 0.45)

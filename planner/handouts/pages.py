@@ -34,6 +34,7 @@ class PageDecor:
     owner: str
     phone: str
     moment: datetime
+    words: words.Words
 
     @property
     def font_size(self) -> float:
@@ -47,7 +48,7 @@ class PageDecor:
         return self.styles.small.leading * 1.6
 
     def _safety(self) -> Paragraph:
-        return Paragraph(para_text(words.SAFETY), self.styles.small_strong)
+        return Paragraph(para_text(self.words.safety), self.styles.small_strong)
 
     def draw(self, canvas: Canvas, page: int, total: int, drawn: dict[bool, str] | None = None) -> None:
         """Decorate one page. `drawn` keeps, for one document, the operators of what is the
@@ -66,7 +67,7 @@ class PageDecor:
         canvas.saveState()
         canvas.setFillColor(INK)
         canvas.setFont(BOLD, self.font_size)
-        canvas.drawRightString(self.left + self.width, self.bottom, f"Page {page} of {total}")
+        canvas.drawRightString(self.left + self.width, self.bottom, self.words.page_of(page, total))
         canvas.restoreState()
 
     def _draw_fixed(self, canvas: Canvas, with_owner: bool) -> None:
@@ -78,7 +79,7 @@ class PageDecor:
         # The contact and the header are user text: in fallback fonts where needed (shaping.py).
         canvas.setFont(REGULAR, size)
         if self.phone:
-            contact = plain_text(f"{words.QUESTIONS}: {self.phone}")
+            contact = plain_text(f"{self.words.questions}: {self.phone}")
             draw_line(canvas, self.left, self.bottom, contact, REGULAR, size, self.width * 0.7)
         safety = self._safety()
         _, height = safety.wrap(self.width, 1000)
