@@ -21,6 +21,7 @@ from datetime import date
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton, get_day_names
+from babel.lists import format_list
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
@@ -29,9 +30,9 @@ from planner.config import ROOT
 TRANSLATIONS = ROOT / "translations"
 ENGLISH = "en"
 
-# The locale whose writing of dates a language follows. English handouts have always said
-# "21 November 2026" (day, month as a word, year: no reader can misread it), which is how
-# British English writes it; American order ("November 21") would change what patients know.
+# The locale whose writing of dates and lists a language follows. English handouts have always
+# said "21 November 2026" (day, month as a word, year: no reader can misread it) and "a, b and c",
+# which is how British English writes them; American ("November 21") would change what patients know.
 _DATE_LOCALES = {"en": "en_GB"}
 
 
@@ -78,6 +79,10 @@ class Translator:
     @property
     def date_locale(self) -> Locale:
         return _locale(_DATE_LOCALES.get(self.language, self.language))
+
+    def listed(self, parts: list[str]) -> str:
+        """Items as the language lists them: "a, b and c", "a, b y c" (CLDR's list patterns)."""
+        return format_list(parts, locale=self.date_locale)
 
     def long_date(self, day: date) -> str:
         """A date with the month as a word: "21 November 2026", "21 de noviembre de 2026"."""

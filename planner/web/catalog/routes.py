@@ -23,8 +23,9 @@ bp = Blueprint("catalog", __name__, url_prefix="/exercises")
 
 
 @bp.app_template_filter("dosage_words")
-def dosage_words(value: dict[str, Any] | None, side: str | None = None) -> str:
-    return dosage.in_words(value, side)
+def dosage_words(value: dict[str, Any] | None, side: str | None = None, language: str = "en") -> str:
+    """The dosage in words (planner.dosage), in `language`: the patient's on the phone page."""
+    return dosage.in_words(value, side, language)
 
 
 @bp.app_template_global()
