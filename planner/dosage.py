@@ -56,11 +56,19 @@ def dosage_problems(dosage: Any, field: str = "dosage") -> list[tuple[str, str]]
     return problems
 
 
-def _duration(t: Translator, seconds: int, in_seconds: tuple[str, str], in_minutes: tuple[str, str]) -> str:
+def _hold(t: Translator, seconds: int) -> str:
     # Whole minutes read better as minutes ("Hold for 2 minutes"); anything else stays seconds.
     if seconds >= 60 and seconds % 60 == 0:
-        return t.ngettext(*in_minutes, seconds // 60)
-    return t.ngettext(*in_seconds, seconds)
+        return t.ngettext("Hold for %(num)s minute.", "Hold for %(num)s minutes.", seconds // 60)
+    return t.ngettext("Hold for %(num)s second.", "Hold for %(num)s seconds.", seconds)
+
+
+def _rest(t: Translator, seconds: int) -> str:
+    if seconds >= 60 and seconds % 60 == 0:
+        return t.ngettext(
+            "Rest for %(num)s minute between sets.", "Rest for %(num)s minutes between sets.", seconds // 60
+        )
+    return t.ngettext("Rest for %(num)s second between sets.", "Rest for %(num)s seconds between sets.", seconds)
 
 
 def _how_often(t: Translator, dosage: Mapping[str, Any]) -> list[str]:
@@ -104,14 +112,7 @@ def sentences(dosage: Mapping[str, Any] | None, side: str | None = None, languag
     if side in _SIDE_WORDS:
         said.append(t.gettext(_SIDE_WORDS[side]))
     if dosage.get("hold_seconds"):
-        said.append(
-            _duration(
-                t,
-                dosage["hold_seconds"],
-                ("Hold for %(num)s second.", "Hold for %(num)s seconds."),
-                ("Hold for %(num)s minute.", "Hold for %(num)s minutes."),
-            )
-        )
+        said.append(_hold(t, dosage["hold_seconds"]))
     reps = dosage.get("repetitions")
     if reps == 1:
         said.append(t.gettext("Do it once."))
@@ -122,14 +123,7 @@ def sentences(dosage: Mapping[str, Any] | None, side: str | None = None, languag
     said += _how_often(t, dosage)
     # The rest is between sets (as the session time counts it): with one set there is none to say.
     if dosage.get("rest_seconds") and int(dosage.get("sets") or 1) > 1:
-        said.append(
-            _duration(
-                t,
-                dosage["rest_seconds"],
-                ("Rest for %(num)s second between sets.", "Rest for %(num)s seconds between sets."),
-                ("Rest for %(num)s minute between sets.", "Rest for %(num)s minutes between sets."),
-            )
-        )
+        said.append(_rest(t, dosage["rest_seconds"]))
     return said
 
 

@@ -16,11 +16,12 @@ number goes through `ngettext` for its plural forms.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton, get_day_names
+from babel.dates import format_date, get_day_names, match_skeleton
 from babel.lists import format_list
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
@@ -90,7 +91,11 @@ class Translator:
 
     def weekday_date(self, day: date) -> str:
         """Weekday, day and month: "Saturday 21 November", "sábado, 21 de noviembre"."""
-        return format_skeleton("MMMMEEEEd", day, locale=self.date_locale)
+        return format_date(day, _weekday_pattern(self.date_locale), locale=self.date_locale)
+
+    def full_date(self, day: date) -> str:
+        """Weekday and the whole date: "Friday, 20 March 2026", "viernes, 20 de marzo de 2026"."""
+        return format_date(day, "full", locale=self.date_locale)
 
     def short_weekday_date(self, day: date) -> str:
         """A short weekday and the day of the month: "Sat 21", "sáb 21"."""
@@ -100,6 +105,18 @@ class Translator:
         """Monday to Sunday, abbreviated as the language does it, capitalised for a table's header."""
         names = get_day_names("abbreviated", context="stand-alone", locale=self.date_locale)
         return tuple(_capitalised(names[i].rstrip(".")) for i in range(7))
+
+
+@functools.cache
+def _weekday_pattern(locale: Locale) -> str:
+    """The locale's pattern for weekday, day and month, the weekday written out in full.
+
+    CLDR gives some languages only a short-weekday form ("E, d 'de' MMMM" in Spanish) and Babel,
+    unlike ICU, does not widen it to the skeleton asked for, so the weekday is widened here.
+    """
+    skeleton = match_skeleton("MMMMEEEEd", locale.datetime_skeletons)
+    pattern = locale.datetime_skeletons[skeleton].pattern if skeleton else "EEEE d MMMM"
+    return re.sub(r"(?<!E)E{1,3}(?!E)", "EEEE", pattern)
 
 
 def _capitalised(word: str) -> str:

@@ -29,7 +29,7 @@ METHOD_MAP = [
 OPTIONS_MAP = {"templates/portal/**.html": {"trimmed": "true"}}
 # A fixed date in the headers, so `make translations` changes the files only when a message does.
 _CREATED = datetime(2026, 1, 1, tzinfo=UTC)
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "lazy_gettext": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "lazy_gettext": None, "_l": None}
 
 
 def extract(root: Path = ROOT) -> Catalog:

@@ -52,3 +52,14 @@ def patient_language(patient: Any) -> str:
 def language_name(code: str) -> str:
     """The name the configuration gives a language code ("es" → "Español")."""
     return current_app.config["PLANNER"]["patients"]["languages"].get(code, code)
+
+
+def language_choices() -> dict[str, str]:
+    """The patient form's preferred languages, each saying what the patient will read: a language
+    that is not complete says the handout, phone page and emails stay in English, so the form
+    never promises what the handout does not do."""
+    offered = offered_languages()
+    return {
+        code: name if code in offered else f"{name} (handouts, phone page and emails in English for now)"
+        for code, name in current_app.config["PLANNER"]["patients"]["languages"].items()
+    }
