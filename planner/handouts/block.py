@@ -75,6 +75,7 @@ def _key(block: ExerciseBlock, styles: Styles, lead: list[Flowable]) -> tuple[An
         return None
     return (
         "exercise",
+        block.language,
         styles.size,
         tuple(p.text for p in lead),
         block.number,
@@ -126,7 +127,7 @@ def _head(block: ExerciseBlock, styles: Styles, width: float, share: float) -> l
     dosage = [Paragraph(para_text(block.dosage), styles.body)] if block.dosage else []
     # Bigger "Start" and "End" labels than the figure draws, as far as the panels leave room.
     label = round(min(size * 0.65, width * share * 0.042), 1)
-    image = picture(block.slug, block.picture, block.side, width * share, block.photo, label_size=label)
+    image = picture(block.slug, block.picture, block.side, width * share, block.photo, label, block.language)
     if image is not None:
         parts.append(Beside(image, dosage, left_width=width * share, gap=size))
     else:
