@@ -376,3 +376,33 @@ def test_the_reminder_to_the_patient_is_in_their_language(world):
     assert '<html lang="es">' in email.html
     english = compose(world, "reevaluation", world["ann"], due)
     assert english.subject == "Your re-evaluation at Clínica Sur is due in 42 days"
+
+
+@pytest.mark.browser
+def test_the_spanish_phone_page_on_a_phone(world):
+    """At 390 × 844: Spanish throughout, nothing wider than the screen, a tick confirmed in Spanish."""
+    from playwright.sync_api import expect
+
+    from tests.browser import browser_page, screenshot, served
+
+    world["app"].config["WTF_CSRF_ENABLED"] = True
+    try:
+        with served(world["app"]) as base, browser_page({"width": 390, "height": 844}) as page:
+            page.goto(f"{base}/p/{world['tokens']['María López']}")
+            assert page.evaluate("document.documentElement.lang") == "es"
+            expect(page.get_by_role("heading", name="Hola, María")).to_be_visible()
+            assert (
+                page.evaluate("document.documentElement.scrollWidth") <= 390
+            )  # Spanish runs longer: no sideways scroll
+            first = page.locator("li.exercise").nth(0)
+            expect(first.get_by_role("heading")).to_have_text("1 Flexión y círculos de muñeca")
+            first.get_by_text("Cómo hacerlo").click()
+            expect(first.get_by_text("Ponga la palma hacia abajo. Deje los dedos sueltos.")).to_be_visible()
+            button = first.get_by_role("button", name=re.compile("^Lo hice"))
+            assert button.bounding_box()["height"] >= 48
+            button.click()
+            expect(first.locator(".saved")).to_have_text("Guardado: lo hizo hoy.")
+            expect(page.get_by_text("Hoy ha hecho 1 de 4.")).to_be_attached()
+            screenshot(page, "phone-page-spanish-390x844.png")
+    finally:
+        world["app"].config["WTF_CSRF_ENABLED"] = False
