@@ -60,7 +60,7 @@ def create_clinic(
     timezone: str = "UTC",
 ) -> Clinic:
     """:raise DomainError: for a name already in use or an unknown time zone."""
-    name = name.strip()
+    name = " ".join(name.split())  # one line, as every name is: a newline would split the handout's header
     if not name:
         raise DomainError("Enter the clinic's name.", "name")
     if clinic_by_name(session, name):
@@ -75,7 +75,7 @@ def create_clinic(
 
 def update_clinic(session: Session, clinic: Clinic, **fields: str) -> Clinic:
     """:raise DomainError: for a name another clinic uses or an unknown time zone."""
-    name = fields.get("name", clinic.name).strip()
+    name = " ".join(fields.get("name", clinic.name).split())
     other = clinic_by_name(session, name)
     if other is not None and other.id != clinic.id:
         raise DomainError(f"A clinic named “{name}” already exists.", "name")
@@ -105,7 +105,11 @@ def create_user(
     if problem:
         raise DomainError(problem, "password")
     user = User(
-        clinic=clinic, email=email, name=name.strip(), role=role, password_hash=passwords.hash_password(password)
+        clinic=clinic,
+        email=email,
+        name=" ".join(name.split()),
+        role=role,
+        password_hash=passwords.hash_password(password),
     )
     session.add(user)
     session.flush()

@@ -17,16 +17,20 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from planner.i18n import N_
 from planner.models import Patient, Program
 from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
 from planner.services import DomainError, NotFound
 
-DIFFICULTIES = {"easy": "Easy", "right": "About right", "hard": "Hard"}
+# How hard the exercises felt, as the patient picks it; the phone page says them in the patient's language.
+DIFFICULTIES = {"easy": N_("Easy"), "right": N_("About right"), "hard": N_("Hard")}
 PATH = "/p"  # where the patient's pages live; the portal blueprint is mounted here
 BACKFILL_DAYS = 7  # a patient may add what they did up to a week back
 # A tick younger than this is not taken back: with a tremor a tap often lands twice, and the
 # second one must change nothing.
 REPEAT_SECONDS = 5
+# What the undo page then says (in the patient's language: the page translates it).
+TICKED_A_MOMENT_AGO = N_("You ticked this a moment ago, so the tick stays. To take it away, tap the button again.")
 COMMENT_MAX = 500
 # A patient's comment in a pain alert on the dashboard or in the email; the patient's page shows it whole.
 ALERT_COMMENT_PREVIEW = 160
@@ -214,7 +218,7 @@ def untick(session: Session, program: Program, exercise_id: int, day: date, toda
     if existing is None:
         return False
     if existing.created_at is not None and now - existing.created_at < timedelta(seconds=REPEAT_SECONDS):
-        raise DomainError("You ticked this a moment ago, so the tick stays. To take it away, tap the button again.")
+        raise DomainError(TICKED_A_MOMENT_AGO)
     session.delete(existing)
     session.flush()
     return True

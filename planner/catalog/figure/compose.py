@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from planner.i18n import N_, translator
+
 from . import face, front, hand, side
 from .shapes import (
     ARROW,
@@ -38,10 +40,10 @@ PAD = 7.0
 BUILDERS = {"side": side.build, "front": front.build, "face": face.build, "hand": hand.build}
 
 
-def build_shapes(picture: dict, side: str = "right", labels: bool = True) -> Figure:
+def build_shapes(picture: dict, side: str = "right", with_labels: bool = True) -> Figure:
     """The picture as a neutral list of primitives in a 400 x 200 box (y down).
 
-    labels=False leaves out the "Start" and "End" words under the panels, for a page that
+    with_labels=False leaves out the "Start" and "End" words under the panels, for a page that
     captions them in its own type.
     """
     pic = normalize(picture)
@@ -49,7 +51,7 @@ def build_shapes(picture: dict, side: str = "right", labels: bool = True) -> Fig
     start = res["start"]
     end = res["end"] + figure_symbol(pic["symbol"], res["anchors"]) + res["arrow"]
 
-    fig = Figure(WIDTH, HEIGHT if labels else UNLABELLED_HEIGHT)
+    fig = Figure(WIDTH, HEIGHT if with_labels else UNLABELLED_HEIGHT)
     out = fig.shapes
     mirror = side == "left"
     for index, shapes in enumerate((start, end)):
@@ -62,9 +64,9 @@ def build_shapes(picture: dict, side: str = "right", labels: bool = True) -> Fig
     # a press is held: it shows the clock even when no symbol is given
     out += corner_symbol(pic["symbol"] or ("hold" if pic["press"] else None), PANELS[1])
     out += _between_arrow()
-    if labels:
-        out.append(text(((PANELS[0][0] + PANELS[0][2]) / 2, 194), "Start", 15))
-        out.append(text(((PANELS[1][0] + PANELS[1][2]) / 2, 194), "End", 15))
+    if with_labels:
+        out.append(text(((PANELS[0][0] + PANELS[0][2]) / 2, 194), START, 15))
+        out.append(text(((PANELS[1][0] + PANELS[1][2]) / 2, 194), END, 15))
     fig.shapes = [round_shape(s) for s in out]
     return fig
 
@@ -128,6 +130,16 @@ def layout(res: dict, shapes: list[Shape]) -> Layout:
     ph = PANELS[0][3] - PANELS[0][1] - 2 * PAD
     k = min(pw / max(x1 - x0, 1), ph / max(y1 - y0, 1), res.get("max_scale", 1.2))
     return Layout(k, (x0 + x1) / 2, (y0 + y1) / 2, y0, floor)
+
+
+# The panels' labels; a patient reads them in their language (`labels_in`).
+START, END = N_("Start"), N_("End")
+
+
+def labels_in(language: str) -> dict[str, str]:
+    """The picture's labels in `language`, keyed by the English the figure draws."""
+    t = translator(language)
+    return {START: t.gettext(START), END: t.gettext(END)}
 
 
 def _between_arrow() -> list[Shape]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Circle, Drawing, Ellipse, Polygon, PolyLine, Rect, String
@@ -24,13 +25,19 @@ def _attr(s: str) -> str:
 
 
 def render_svg(
-    picture: dict, side: str = "right", width: float = 360, title: str | None = None, labels: bool = True
+    picture: dict,
+    side: str = "right",
+    width: float = 360,
+    title: str | None = None,
+    labels: dict[str, str] | None = None,
+    with_labels: bool = True,
 ) -> str:
     """The picture as an inline <svg> element (no scripts, no external references).
 
-    labels=False leaves out the "Start" and "End" words (the page captions the panels itself).
+    `labels` replaces the panels' labels ("Start", "End": compose.labels_in(language));
+    with_labels=False leaves them out (the page captions the panels itself).
     """
-    fig = build_shapes(picture, side, labels)
+    fig = build_shapes(picture, side, with_labels)
     title = title or DEFAULT_TITLE
     h = width * fig.height / fig.width
     out = [
@@ -39,7 +46,8 @@ def render_svg(
         f"<title>{escape(title)}</title>",
         '<g stroke-linecap="round" stroke-linejoin="round">',
     ]
-    out += [svg_element(s) for s in fig.shapes]
+    words = labels or {}
+    out += [svg_element(replace(s, text=words.get(s.text, s.text)) if s.text else s) for s in fig.shapes]
     out.append("</g></svg>")
     return "\n".join(out)
 
