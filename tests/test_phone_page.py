@@ -40,7 +40,8 @@ SCREENS = {
 
 @pytest.fixture(scope="module")
 def phone(tmp_path_factory, catalog_file):  # noqa: ANN001, ANN201
-    """The app served once for the module, a patient on the cervical dystonia program, her link.
+    """The app served once for the module, a patient on the cervical dystonia program, her link;
+    and a Spanish-speaking patient on the same program (Spanish runs longer: it must fit too).
 
     The second exercise is for the left side and holds 5 seconds, so its movement is mirrored and paced.
     """
@@ -51,17 +52,27 @@ def phone(tmp_path_factory, catalog_file):  # noqa: ANN001, ANN201
     now = datetime.now(UTC)
     clinic = make_clinic(db, "Phone Clinic", timezone="UTC")
     therapist = make_user(db, clinic, email="t@phone.org")
-    patient = make_patient(db, clinic, "Elena Petrova", primary_therapist_id=therapist.id)
     template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")).one()
-    program = program_templates.start_from_template(
-        db, template, patient, therapist.id, now.date() - timedelta(days=3), now
-    ).program
-    second = program.items[1]
-    second.side, second.dosage = "left", {**second.dosage, "hold_seconds": 5}
-    _, token = portal.create_link(db, patient, app.secret_key, now)
+    tokens, programs = {}, {}
+    for language, name in (("en", "Elena Petrova"), ("es", "María López")):
+        patient = make_patient(db, clinic, name, primary_therapist_id=therapist.id, language=language)
+        program = program_templates.start_from_template(
+            db, template, patient, therapist.id, now.date() - timedelta(days=3), now
+        ).program
+        second = program.items[1]
+        second.side, second.dosage = "left", {**second.dosage, "hold_seconds": 5}
+        _, tokens[language] = portal.create_link(db, patient, app.secret_key, now)
+        programs[language] = program
     db.commit()
     with served(app) as base:
-        yield {"url": f"{base}/p/{token}", "token": token, "db": db, "program": program, "app": app}
+        yield {
+            "url": f"{base}/p/{tokens['en']}",
+            "url_es": f"{base}/p/{tokens['es']}",
+            "token": tokens["en"],
+            "db": db,
+            "program": programs["en"],
+            "app": app,
+        }
     db.close()
     app.extensions["db_engine"].dispose()
 
@@ -123,13 +134,19 @@ def gap(a: dict, b: dict) -> float:
     return max(dx, dy)
 
 
+# The tick's words, for the page in each language.
+I_DID_THIS = {"en": "I did this", "es": "Lo hice"}
+
+
+@pytest.mark.parametrize("language", I_DID_THIS)
 @pytest.mark.parametrize("screen", SCREENS)
-def test_page_fits_the_screen_with_big_targets_and_big_type(chromium, fresh, screen):
+def test_page_fits_the_screen_with_big_targets_and_big_type(chromium, fresh, screen, language):
     width, height, text = SCREENS[screen]
-    context, page = open_page(chromium, fresh["url"], width, height, text)
+    context, page = open_page(chromium, fresh["url" if language == "en" else "url_es"], width, height, text)
     try:
+        assert page.evaluate("document.documentElement.lang") == language
         # a day with something ticked and saved, so the done state and the echo are measured too
-        page.locator("li.exercise").first.get_by_role("button", name=re.compile("^I did this")).click()
+        page.locator("li.exercise").first.get_by_role("button", name=re.compile(f"^{I_DID_THIS[language]}")).click()
         expect(page.locator("li.exercise").first.locator(".done-mark")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
 
@@ -159,7 +176,7 @@ def test_page_fits_the_screen_with_big_targets_and_big_type(chromium, fresh, scr
         ARTIFACTS.mkdir(exist_ok=True)
         # (a full-page shot would undo the text-size setting, so at 200 % only the first screen)
         page.evaluate("window.scrollTo(0, 0)")
-        page.screenshot(path=str(ARTIFACTS / f"phone-{screen}.png"), full_page=text == 16)
+        page.screenshot(path=str(ARTIFACTS / f"phone-{language}-{screen}.png"), full_page=text == 16)
     finally:
         context.close()
 
