@@ -16,10 +16,10 @@ from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
 from planner.models import Exercise
-from planner.services import catalog, portal, programs
+from planner.services import catalog, portal, program_templates, programs
 from tests.browser import served
 from tests.conftest import build_app
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_patient
 from tests.patient_world import give_everything, make_clinic_world
 
 pytestmark = pytest.mark.browser
@@ -56,7 +56,8 @@ MORE = [
 @pytest.fixture(scope="module")
 def world(tmp_path_factory, catalog_file):  # noqa: ANN001, ANN201
     """A clinic with a patient who has a row in every table, a program with catalog exercises,
-    her private link, and a clinic's own exercise; the app served once for the module."""
+    her private link, and a clinic's own exercise; a Spanish-speaking patient on the same program
+    (her phone page is in Spanish) and her link; the app served once for the module."""
     folder = tmp_path_factory.mktemp("accessibility")
     shutil.copyfile(catalog_file, folder / "planner.sqlite3")
     app = build_app(folder, url=f"sqlite:///{folder / 'planner.sqlite3'}", csrf=True)
@@ -70,6 +71,9 @@ def world(tmp_path_factory, catalog_file):  # noqa: ANN001, ANN201
     _, token = portal.create_link(db, patient_world.patient, app.secret_key, now)
     template = programs_template(db, program, now)
     own = db.scalars(select(Exercise).where(Exercise.clinic_id == clinic_world.clinic.id)).first()
+    maria = make_patient(db, clinic_world.clinic, "María López", language="es")
+    program_templates.start_from_template(db, template, maria, clinic_world.therapist.id, now.date(), now)
+    _, token_es = portal.create_link(db, maria, app.secret_key, now)
     db.commit()
     with served(app) as base:
         yield {
@@ -77,6 +81,7 @@ def world(tmp_path_factory, catalog_file):  # noqa: ANN001, ANN201
             "app": app,
             "db": db,
             "token": token,
+            "token_es": token_es,
             "patient": patient_world.patient,
             "program": program,
             "therapist": clinic_world.therapist,
@@ -89,8 +94,6 @@ def world(tmp_path_factory, catalog_file):  # noqa: ANN001, ANN201
 
 
 def programs_template(db, program, now):  # noqa: ANN001, ANN201
-    from planner.services import program_templates
-
     return program_templates.save_as_template(db, program, "Audit template", "", now)
 
 
@@ -197,6 +200,9 @@ def test_the_phone_page_meets_wcag_22_aa_in_every_state(chromium, world, reduced
         page.locator(".scale label").filter(has_text=re.compile("^3$")).click()
         page.get_by_role("button", name="Save").click()  # the report echoed in words beside the button
         page.locator("#how .saved").wait_for()
+        found += audit_page(page)
+        page.goto(f"{base}/p/{world['token_es']}")  # the page in Spanish
+        assert page.evaluate("document.documentElement.lang") == "es"
         found += audit_page(page)
         page.goto(f"{base}/p/not-a-working-link")
         found += audit_page(page)
