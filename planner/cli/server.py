@@ -1,98 +1,11 @@
-"""Commands: `flask --app planner init-db | users create | serve | catalog …`."""
+"""`flask --app planner serve`: waitress (or the development server), with the reminder clock."""
 
 from __future__ import annotations
 
-import sys
-
 import click
-from flask import Flask, current_app
+from flask import current_app
 
 from planner.db import get_session
-from planner.settings import current as app_settings
-
-
-def init_app(app: Flask) -> None:
-    app.cli.add_command(init_db)
-    app.cli.add_command(users)
-    app.cli.add_command(serve)
-    app.cli.add_command(templates)
-    app.cli.add_command(demo)
-    from planner.catalog.cli import catalog
-
-    app.cli.add_command(catalog)
-    from planner.reminders_cli import reminders
-
-    app.cli.add_command(reminders)
-    from planner.handouts.cli import handout, handouts
-
-    app.cli.add_command(handout)
-    app.cli.add_command(handouts)
-    from planner.patients_cli import patients
-
-    app.cli.add_command(patients)
-    from planner.tokens_cli import tokens
-
-    app.cli.add_command(tokens)
-
-    from planner.backup_cli import backup, restore
-
-    app.cli.add_command(backup)
-    app.cli.add_command(restore)
-
-
-@click.command("init-db")
-def init_db() -> None:
-    """Create the database or migrate it to the newest schema (safe to run again)."""
-    from planner.migrate import current_revision, head_revision, upgrade
-
-    engine = current_app.extensions["db_engine"]
-    before = current_revision(engine)
-    upgrade(engine)
-    after = current_revision(engine)
-    url = engine.url.render_as_string(hide_password=True)
-    if before == after:
-        click.echo(f"Database {url} is up to date (revision {after}).")
-    elif before is None:
-        click.echo(f"Database {url} created (revision {after}).")
-    else:
-        click.echo(f"Database {url} migrated from {before} to {head_revision()}.")
-
-
-@click.group()
-def users() -> None:
-    """Manage accounts."""
-
-
-@users.command("create")
-@click.argument("email")
-@click.option("--name", required=True, help="The person's name.")
-@click.option("--role", type=click.Choice(["admin", "therapist"]), default="therapist", show_default=True)
-@click.option("--clinic", "clinic_name", required=True, help="Clinic name; created when no clinic has it.")
-@click.option("--timezone", default="UTC", show_default=True, help="Time zone of a new clinic.")
-def create_user(email: str, name: str, role: str, clinic_name: str, timezone: str) -> None:
-    """Create an account; the password is read from standard input."""
-    from planner.services import DomainError, accounts
-
-    if sys.stdin.isatty():
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    else:
-        password = sys.stdin.readline().rstrip("\n")
-    db = get_session()
-    try:
-        clinic = accounts.clinic_by_name(db, clinic_name)
-        created = clinic is None
-        if clinic is None:
-            clinic = accounts.create_clinic(db, name=clinic_name, timezone=timezone)
-        user = accounts.create_user(
-            db, clinic, email=email, name=name, password=password, role=role, cost=app_settings().password_cost
-        )
-        db.commit()
-    except DomainError as e:
-        db.rollback()
-        raise click.ClickException(e.message) from None
-    if created:
-        click.echo(f"Created clinic “{clinic.name}”.")
-    click.echo(f"Created {role} {user.email} in “{clinic.name}”.")
 
 
 @click.command("serve")
@@ -165,63 +78,6 @@ def _has_users() -> bool:
     from planner.services import accounts
 
     return accounts.any_user_exists(get_session())
-
-
-@click.group()
-def templates() -> None:
-    """Program templates shipped in exercises/templates/."""
-
-
-@templates.command("load")
-def load_templates() -> None:
-    """Create or update the shipped program templates (after `catalog load`)."""
-    from planner.services import DomainError, program_templates
-
-    db = get_session()
-    try:
-        count = program_templates.load_shipped(db)
-        db.commit()
-    except DomainError as e:
-        db.rollback()
-        raise click.ClickException(e.message) from None
-    click.echo(f"Loaded {count} program templates.")
-
-
-@click.command("demo")
-def demo() -> None:
-    """Load a demo clinic with patients and programs; refuses a database with other clinics' data."""
-    from datetime import UTC, date, datetime
-
-    from planner.catalog.cli import print_problems
-    from planner.catalog.loader import CatalogInvalid
-    from planner.config import ROOT
-    from planner.demo import load_demo
-    from planner.services import DomainError
-
-    raw = current_app.config["PLANNER"]
-    config = app_settings()
-    db = get_session()
-    try:
-        login = load_demo(
-            db,
-            date.today(),
-            datetime.now(UTC),
-            ROOT / raw["catalog"]["directory"],
-            cost=config.password_cost,
-            window=config.window,
-            schedule=config.schedule,
-        )
-    except CatalogInvalid as e:
-        db.rollback()
-        print_problems(e.problems)
-        raise click.ClickException(e.message) from None
-    except DomainError as e:
-        db.rollback()
-        raise click.ClickException(e.message) from None
-    if login.catalog is not None:
-        click.echo(f"Loaded the exercise catalog ({login.catalog}) and {login.templates} program templates.")
-    click.echo(f"Demo clinic “{login.clinic}” is ready.")
-    click.echo(f"Sign in at {served_address(raw)}/login with {login.email} and the password {login.password}")
 
 
 def served_address(settings: dict) -> str:
