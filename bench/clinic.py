@@ -6,13 +6,14 @@ The big clinic: one clinic of `patients` patients (40,000 programs, 300,000 exer
 100,000 audit rows and 60,000 outbox rows at 20,000), one therapist with a quarter of them
 (5,000 at 20,000), the rest shared by 15 therapists. Rows go in through executemany of Core
 inserts (never ORM objects one by one), about 20 s for 20,000 patients. The file is kept in the
-temporary folder, named by the code's migration head and this generator's version, so the next
-run copies it instead of building it again.
+temporary folder, named by the code's migration head and a hash of the migrations and of this
+file, so the next run copies it instead of building it again.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import shutil
@@ -37,9 +38,8 @@ from planner.migrate import head_revision, upgrade  # noqa: E402
 from planner.models import Base, Exercise, ProgramTemplate, User  # noqa: E402
 from planner.services import accounts, calendar_feed, portal  # noqa: E402
 from planner.services.program_templates import load_shipped  # noqa: E402
+from planner.services.programs import store_due_dates  # noqa: E402
 
-# Bump when the generated rows change, so a cached file of the old shape is not reused.
-GENERATOR = 1
 SECRET = "bench secret key, not a real one"
 PASSWORD = "bench password, not a real one"
 HEAVY_EMAIL = "heavy@hospital.example"
@@ -112,9 +112,18 @@ def cache_folder() -> Path:
     return folder
 
 
+def cache_key(name: str) -> str:
+    """`name`, the migration head, and a hash of the migrations and of this generator: a changed
+    schema or generator never reuses an old file."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "migrations" / "versions").glob("*.py")) + [Path(__file__)]:
+        digest.update(path.read_bytes())
+    return f"{name}-{head_revision()}-{digest.hexdigest()[:10]}"
+
+
 def cached(name: str, build) -> Clinic:  # noqa: ANN001
     """The clinic `name` from the cache, built first when the code's migration head has no copy yet."""
-    key = f"{name}-head{head_revision()}-gen{GENERATOR}"
+    key = cache_key(name)
     path, meta = cache_folder() / f"{key}.sqlite3", cache_folder() / f"{key}.json"
     if not (path.exists() and meta.exists()):
         partial = path.with_suffix(".partial")
@@ -225,6 +234,7 @@ def build_hospital(path: Path, patients: int = 20_000, seed: int = 15) -> Clinic
             conn, tables["audit_entries"], clinic_id, patient_ids, [u.id for u in users], rng, now, total=patients * 5
         )
         _outbox(conn, tables["outbox"], clinic_id, programs, rng, now, total=patients * 3)
+        store_due_dates(db)  # the rows went in past the ORM
         db.commit()
         heavy = db.get(User, heavy.id)
         feed = calendar_feed.create_feed(db, heavy, now)
