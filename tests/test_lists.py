@@ -41,7 +41,7 @@ def listed(html: str) -> list[str]:
 
 
 def follow(client, html: str, rel: str) -> str:  # noqa: ANN001
-    href = re.search(rf'href="([^"]+)" rel="{rel}"', html) or re.search(r'href="(/dashboard/due\?[^"]+)"', html)
+    href = re.search(rf'href="([^"]+)" rel="{rel}"', html) or re.search(r'href="(/dashboard/due\?[^"]*)"', html)
     return client.get(href.group(1).replace("&amp;", "&")).get_data(as_text=True)
 
 
@@ -53,23 +53,27 @@ def section(html: str, heading_id: str) -> str:
 def test_a_long_overdue_list_shows_a_page_and_pages_through_the_rest(world, db, monkeypatch):
     client, clinic, me = world
     monkeypatch.setattr(dashboard, "PAGE", 2)
+    monkeypatch.setattr(dashboard, "LIST_PAGE", 2)
     monkeypatch.setattr(dashboard, "COUNT_LIMIT", 3)
     for n, name in enumerate(["Ana Über", "Βασίλης Όρος", "Дарья Юрьева", "王小明", "Şule Çınar"]):
         due(db, clinic, me, name, days=-10 + n)  # Ana is the most overdue
     due(db, clinic, me, "Nora Later", days=30)
     html = client.get("/dashboard").get_data(as_text=True)
     overdue = section(html, "overdue-h")
-    assert "Overdue (more than 3)" in overdue
+    assert "Overdue (more than 2)" in overdue
     assert listed(overdue) == ["Ana Über", "Βασίλης Όρος"]
-    assert "See the other overdue re-evaluations" in overdue
-    assert listed(section(html, "later-h")) == ["Nora Later"] and "See the other" not in section(html, "later-h")
+    assert "See all overdue re-evaluations" in overdue
+    assert listed(section(html, "later-h")) == ["Nora Later"] and "See all" not in section(html, "later-h")
 
-    second = follow(client, overdue, "next")
+    first = follow(client, overdue, "next")
+    assert "Overdue re-evaluations (more than 3)" in first
+    assert listed(first) == ["Ana Über", "Βασίλης Όρος"]
+    second = follow(client, first, "next")
     assert listed(second) == ["Дарья Юрьева", "王小明"]
     third = follow(client, second, "next")
     assert listed(third) == ["Şule Çınar"] and "Next page" not in third
     views = db.scalars(select(AuditEntry.detail).where(AuditEntry.subject_type == "dashboard")).all()
-    assert views == ["", "overdue", "overdue"]  # every page of the list is a recorded view
+    assert views == ["", "overdue", "overdue", "overdue"]  # every page of the list is a recorded view
 
 
 def test_a_list_page_after_another_clinics_program_is_not_found(world, db, app):
@@ -116,7 +120,7 @@ def test_the_dashboard_reads_as_many_rows_for_3_patients_as_for_45(world, db, ap
     many = count_queries(app, client, "/dashboard")
     assert few == many
     html = client.get("/dashboard").get_data(as_text=True)
-    assert "Pain alerts from home (20 newest" in html and "Emails that could not be sent (20 newest" in html
+    assert "Pain alerts from home (10 newest" in html and "Emails that could not be sent (10 newest" in html
 
 
 # ---- the calendar feed ---------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from planner.services.dashboard import Due, dues
 
 PAST_DAYS = 7  # re-evaluations of the last week stay in the calendar when there is room
 AHEAD_DAYS = 56  # eight weeks ahead
-MAX_EVENTS = 200
+MAX_EVENTS = 100
 
 
 def _hash(token: str) -> str:
@@ -103,18 +103,18 @@ def escape_text(value: str) -> str:
 
 def fold(line: str) -> str:
     """Lines longer than 75 octets are folded (RFC 5545 §3.1), never inside a UTF-8 character."""
-    if len(line) <= 75 and line.isascii():
-        return line  # most lines: nothing to fold
-    out, current = [], ""
-    for char in line:
-        limit = 75 if not out else 74  # continuation lines start with one space
-        if len((current + char).encode()) > limit:
-            out.append(current)
-            current = char
-        else:
-            current += char
-    out.append(current)
-    return "\r\n ".join(out)
+    data = line.encode()
+    if len(data) <= 75:
+        return line
+    parts, start, limit = [], 0, 75  # continuation lines start with one space: 74 octets after it
+    while len(data) - start > limit:
+        end = start + limit
+        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: the character starts before it
+            end -= 1
+        parts.append(data[start:end])
+        start, limit = end, 74
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode()
 
 
 def initials(name: str) -> str:
@@ -141,24 +141,26 @@ def ical(events: Iterable[Due], stamp_at: datetime, domain: str, full_names: boo
         "METHOD:PUBLISH",
         "X-WR-CALNAME:Re-evaluations",
     ]
+    # Only the lines with a name, a title, the domain or an address can pass 75 octets: fold those.
     for due in events:
         name = due.patient.name if full_names else initials(due.patient.name)
+        start = ical_date(due.due_on)
         lines += [
             "BEGIN:VEVENT",
-            f"UID:reevaluation-{due.program.id}-{ical_date(due.due_on)}@{domain}",
+            fold(f"UID:reevaluation-{due.program.id}-{start}@{domain}"),
             f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{ical_date(due.due_on)}",
+            f"DTSTART;VALUE=DATE:{start}",
         ]
         end = shift(due.due_on, 1)
         if end is not None:  # without DTEND an all-day event lasts the one day (RFC 5545 §3.6.1)
             lines.append(f"DTEND;VALUE=DATE:{ical_date(end)}")
         lines += [
-            "SUMMARY:" + escape_text(f"Re-evaluation: {name}"),
-            "DESCRIPTION:" + escape_text(f"{name}, program “{due.program.title}”."),
+            fold("SUMMARY:" + escape_text(f"Re-evaluation: {name}")),
+            fold("DESCRIPTION:" + escape_text(f"{name}, program “{due.program.title}”.")),
             "TRANSP:TRANSPARENT",
         ]
         if base_url:
-            lines.append(f"URL:{base_url}/patients/{due.patient.id}")
+            lines.append(fold(f"URL:{base_url}/patients/{due.patient.id}"))
         lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+    lines.append("END:VCALENDAR\r\n")
+    return "\r\n".join(lines)

@@ -1,17 +1,19 @@
 """A therapist's dashboard: re-evaluations overdue, due this week, later; pain alerts; emails that failed.
 
-Every list is bounded: a page of rows read through the index on (therapist, archived, next date)
-(programs.reeval_due_on, kept by services/programs), with a count that stops at COUNT_LIMIT. So
-the dashboard reads the same few rows for a therapist of 50 patients and of 5,000; the rest of a
-long list is a page further (`due_page`).
+Every list is bounded: the dashboard shows the first PAGE of each list, read through the index on
+(therapist, archived, next date) (programs.reeval_due_on, kept by services/programs), and says
+when there are more; a list's own pages (`due_page`) hold LIST_PAGE rows and a count that stops
+at COUNT_LIMIT. So the dashboard reads the same few rows for a therapist of 50 patients and of 5,000.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
-from sqlalchemy import Select, func, select, tuple_, union_all
+from sqlalchemy import Date, Select, bindparam, func, select, tuple_, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -21,27 +23,26 @@ from planner.services import NotFound, portal
 from planner.services.calendar_window import shift
 from planner.services.outbox import failed_for
 
-PAGE = 20  # rows of each list on the dashboard, and on a page of one list
+PAGE = 10  # rows of each list on the dashboard: what a glance takes in
+LIST_PAGE = 25  # rows of a page of one list
 COUNT_LIMIT = 100  # a list longer than this is counted as "more than 100"
 GROUPS = ("overdue", "week", "later")
 NOTHING = (date.max, date.min)  # a range no date is in (a group past either end of the calendar)
 
 
-@dataclass(frozen=True)
-class ProgramRef:
+# Plain tuples: a list reads no ORM objects, and a feed of 200 events makes 600 of these.
+class ProgramRef(NamedTuple):
     id: int
     title: str
 
 
-@dataclass(frozen=True)
-class PatientRef:
+class PatientRef(NamedTuple):
     id: int
     name: str
     phone: str
 
 
-@dataclass(frozen=True)
-class Due:
+class Due(NamedTuple):
     """One program's next re-evaluation, with what a list shows of its patient."""
 
     program: ProgramRef
@@ -51,17 +52,17 @@ class Due:
 
 
 class DueList(list[Due]):
-    """A page of dues, soonest first; `count` of the whole list up to COUNT_LIMIT + 1, and whether
-    rows follow this page (`more`)."""
+    """A page of dues, soonest first; whether rows follow it (`more`); and the whole list's size,
+    `count`, counted up to `limit` + 1 only."""
 
-    def __init__(self, rows: list[Due], count: int, more: bool) -> None:
+    def __init__(self, rows: list[Due], more: bool, count: int, limit: int) -> None:
         super().__init__(rows)
-        self.count, self.more = count, more
+        self.more, self.count, self.limit = more, count, limit
 
     @property
     def count_text(self) -> str:
         """E.g. "7", or "more than 100"."""
-        return f"more than {COUNT_LIMIT}" if self.count > COUNT_LIMIT else str(self.count)
+        return f"more than {self.limit}" if self.count > self.limit else str(self.count)
 
 
 @dataclass
@@ -91,14 +92,16 @@ def group_range(group: str, today: date) -> tuple[date | None, date | None]:
     raise NotFound("That list")
 
 
-def _responsible(user: User, first: date | None, last: date | None) -> list[Select]:
-    """The active programs of active patients the user is responsible for, due from `first` to
-    `last`: the program's therapist, or the patient's primary therapist when it has none.
+@functools.cache
+def _statement(counting: bool, first: bool, last: bool, after: bool, newest_first: bool) -> Select:
+    """The SELECT of `dues` (or `count`), built once per shape and process, values bound at run time.
 
-    Two SELECTs (one per rule), each an index range on (therapist, archived, next date).
+    The programs are the active ones of active patients that the user is responsible for: the
+    program's therapist, or the patient's primary therapist when it has none. One branch per rule,
+    each an index range on (therapist, archived, next date), limited, then merged.
     """
     base = (
-        scoped(Program, user.clinic_id)
+        scoped(Program, bindparam("clinic_id"))
         .join(Patient, Patient.id == Program.patient_id)
         .with_only_columns(
             Program.id.label("program_id"),
@@ -110,14 +113,34 @@ def _responsible(user: User, first: date | None, last: date | None) -> list[Sele
         )
         .where(Program.archived_at.is_(None), Patient.archived_at.is_(None), Program.reeval_due_on.is_not(None))
     )
-    if first is not None:
-        base = base.where(Program.reeval_due_on >= first)
-    if last is not None:
-        base = base.where(Program.reeval_due_on <= last)
-    return [
-        base.where(Program.therapist_id == user.id),
-        base.where(Program.therapist_id.is_(None), Patient.primary_therapist_id == user.id),
+    if first:
+        base = base.where(Program.reeval_due_on >= bindparam("first", type_=Date))
+    if last:
+        base = base.where(Program.reeval_due_on <= bindparam("last", type_=Date))
+    if after:
+        key, cursor = (
+            tuple_(Program.reeval_due_on, Program.id),
+            tuple_(bindparam("after_on", type_=Date), bindparam("after_id")),
+        )
+        base = base.where(key < cursor if newest_first else key > cursor)
+    branches = [
+        base.where(Program.therapist_id == bindparam("user_id")),
+        base.where(Program.therapist_id.is_(None), Patient.primary_therapist_id == bindparam("user_id")),
     ]
+    if counting:
+        limited = [b.with_only_columns(Program.id).limit(bindparam("limit")).subquery().select() for b in branches]
+        return select(func.count()).select_from(union_all(*limited).subquery())
+    order = (Program.reeval_due_on.desc(), Program.id.desc()) if newest_first else (Program.reeval_due_on, Program.id)
+    merged = union_all(*(b.order_by(*order).limit(bindparam("limit")).subquery().select() for b in branches)).subquery()
+    by = (merged.c.reeval_due_on, merged.c.program_id)
+    return select(merged).order_by(*((c.desc() for c in by) if newest_first else by)).limit(bindparam("limit"))
+
+
+def _values(user: User, first: date | None, last: date | None, limit: int, after: tuple | None = None) -> dict:
+    values = {"clinic_id": user.clinic_id, "user_id": user.id, "first": first, "last": last, "limit": limit}
+    if after is not None:
+        values["after_on"], values["after_id"] = after
+    return values
 
 
 def dues(
@@ -132,18 +155,8 @@ def dues(
 ) -> list[Due]:
     """At most `limit` programs due from `first` to `last` (None: open), by date then program id;
     after the (date, program id) `after` when given; latest first with `newest_first`."""
-    order = (Program.reeval_due_on.desc(), Program.id.desc()) if newest_first else (Program.reeval_due_on, Program.id)
-    branches = []
-    for branch in _responsible(user, first, last):
-        if after is not None:
-            key = tuple_(Program.reeval_due_on, Program.id)
-            branch = branch.where(key < tuple_(*after) if newest_first else key > tuple_(*after))
-        branches.append(branch.order_by(*order).limit(limit).subquery().select())
-    merged = union_all(*branches).subquery()
-    by = (merged.c.reeval_due_on, merged.c.program_id)
-    rows = session.execute(
-        select(merged).order_by(*((c.desc() for c in by) if newest_first else by)).limit(limit)
-    ).all()
+    statement = _statement(False, first is not None, last is not None, after is not None, newest_first)
+    rows = session.execute(statement, _values(user, first, last, limit, after)).all()
     return [
         Due(ProgramRef(program_id, title), PatientRef(patient_id, name, phone), on, (on - today).days)
         for program_id, title, on, patient_id, name, phone in rows
@@ -152,17 +165,14 @@ def dues(
 
 def count(session: Session, user: User, first: date | None, last: date | None) -> int:
     """How many programs are due from `first` to `last`, counted up to COUNT_LIMIT + 1."""
-    branches = [
-        b.with_only_columns(Program.id).limit(COUNT_LIMIT + 1).subquery().select()
-        for b in _responsible(user, first, last)
-    ]
-    return min(session.scalar(select(func.count()).select_from(union_all(*branches).subquery())), COUNT_LIMIT + 1)
+    statement = _statement(True, first is not None, last is not None, False, False)
+    return min(session.scalar(statement, _values(user, first, last, COUNT_LIMIT + 1)), COUNT_LIMIT + 1)
 
 
 def due_page(
     session: Session, user: User, today: date, group: str, after: int | None = None, size: int | None = None
 ) -> DueList:
-    """A page of one group (PAGE rows unless `size`), after the program `after` (an id from the page before).
+    """A page of one group (LIST_PAGE rows unless `size`), after the program `after` (an id from the page before).
 
     :raise NotFound: for an unknown group, or an `after` that is not a program the user may see.
     """
@@ -173,15 +183,18 @@ def due_page(
         if program is None or program.reeval_due_on is None:
             raise NotFound("That page")
         key = (program.reeval_due_on, program.id)
-    size = size or PAGE
+    size = size or LIST_PAGE
     rows = dues(session, user, today, first, last, size + 1, after=key)
-    return DueList(rows[:size], count(session, user, first, last), len(rows) > size)
+    return DueList(rows[:size], len(rows) > size, count(session, user, first, last), COUNT_LIMIT)
 
 
 def therapist_dashboard(session: Session, user: User, today: date) -> Dashboard:
     """Overdue (before today), this week (today and the next 6 days), later: a page of each;
     the therapist's unseen pain alerts and failed emails, newest first, a page of each."""
-    lists = [due_page(session, user, today, group) for group in GROUPS]
+    lists = []
+    for group in GROUPS:  # a glance: the first PAGE of each, counted no further (the list's page counts more)
+        rows = dues(session, user, today, *group_range(group, today), PAGE + 1)
+        lists.append(DueList(rows[:PAGE], len(rows) > PAGE, len(rows), PAGE))
     alerts = portal.open_alerts(session, user.clinic_id, therapist_id=user.id, limit=PAGE + 1)
     failed = failed_for(session, user, limit=PAGE + 1)
     # The page names each row's patient: one query for all, not one per row.
