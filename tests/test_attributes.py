@@ -1,13 +1,16 @@
-"""Form fields are written faster than WTForms writes them (planner/web/attributes.py), to the byte
-the same, so no page, test or browser sees a difference."""
+"""Form fields are written faster than WTForms writes them (planner/web/attributes.py, and the
+builder's item fields from saved values), the same HTML, so no page, test or browser sees a difference."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from flask import render_template
 from markupsafe import Markup
 
 from planner.web import attributes
-from planner.web.programs.forms import ItemForm, ProgramForm
+from planner.web.programs.forms import ItemForm, ProgramForm, item_fields
 
 
 @pytest.mark.parametrize(
@@ -41,3 +44,25 @@ def test_whole_forms_render_as_wtforms_renders_them(app):
         finally:
             attributes.install()
     assert ours == theirs and any("&#34;small&#34;" in html or "&quot;" in html for html in ours)
+
+
+def squeezed(html: str) -> str:
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+@pytest.mark.parametrize(
+    "dosage, side, note",
+    [
+        ({"sets": 2, "repetitions": 10, "hold_seconds": 5}, "both", ""),
+        ({"minutes": 60, "days_per_week": 7, "rest_seconds": 0}, "", 'Slow & "small" <turns>\nthen rest.'),
+        ({"sets": 10, "times_per_day": 6}, "left", "Gira la cabeza despacio. Μην πιέζετε. Не спешите. 慢慢来。"),
+        ({}, "right", "לאט לאט — ببطء"),
+        ({"repetitions": 1}, "sideways", "x" * 1000),  # a side no choice has: none selected, as WTForms
+    ],
+)
+def test_the_builders_item_fields_are_what_the_item_form_writes(app, dosage, side, note):
+    with app.test_request_context():
+        form = ItemForm(prefix="item42", formdata=None, data={**dosage, "side": side, "note": note, "lock_version": 7})
+        wtforms = render_template("programs/_item_fields.html", f=form)
+        ours = item_fields(42, dosage, side, note, 7, None)
+    assert squeezed(str(ours)) == squeezed(wtforms)
