@@ -30,7 +30,7 @@ GROUPS = ("overdue", "week", "later")
 NOTHING = (date.max, date.min)  # a range no date is in (a group past either end of the calendar)
 
 
-# Plain tuples: a list reads no ORM objects, and a feed of 200 events makes 600 of these.
+# Plain tuples: a list reads no ORM objects, and a feed of 100 events makes 300 of these.
 class ProgramRef(NamedTuple):
     id: int
     title: str

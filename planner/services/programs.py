@@ -80,7 +80,7 @@ def reevaluation_due(
     start and the latest evaluation, plus `interval_days`; else None (also past 9999-12-31)."""
     if set_on:
         return set_on
-    if interval_days:
+    if interval_days and start is not None:
         return shift(max(latest_evaluation or start, start), interval_days)
     return None
 

@@ -62,7 +62,3 @@ def _drawn(pose: _Pose, side: str, width: int) -> Markup:
     svg = figure.render_svg(pose.picture, side=side, width=width, title=f"{pose.name}: start and end position")
     return Markup(svg)  # noqa: S704
 
-
-def forget() -> None:
-    """Empty the cache (tests that count drawings)."""
-    _drawn.cache_clear()
