@@ -61,4 +61,3 @@ def exercise_svg(exercise: Exercise, width: int = 360, side: str = "right") -> M
 def _drawn(pose: _Pose, side: str, width: int) -> Markup:
     svg = figure.render_svg(pose.picture, side=side, width=width, title=f"{pose.name}: start and end position")
     return Markup(svg)  # noqa: S704
-
