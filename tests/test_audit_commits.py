@@ -141,3 +141,31 @@ def test_the_pages_record_each_view(app, catalog_app, catalog_db):
         ("view", "program"),
         ("list", "dashboard"),
     ]
+
+
+def test_printing_an_issued_handout_again_is_a_look_and_printing_a_new_version_a_change(
+    catalog_app, catalog_db, within_a_second
+):
+    db = catalog_db
+    clinic = make_clinic(db)
+    make_user(db, clinic, email="print@views.org")
+    patient = make_patient(db, clinic, "Ólöf Þórsdóttir")
+    client = catalog_app.test_client()
+    login(client, "print@views.org")
+    program_id = int(
+        client.post(
+            f"/patients/{patient.id}/programs/new",
+            data={"title": "Neck", "start_date": "2026-11-23", "lock_version": "0"},
+        ).location.rsplit("/", 1)[1]
+    )
+    seen: list[str] = []
+    engine = catalog_app.extensions["db_engine"]
+    engine.dispose()
+    event.listen(engine, "connect", lambda raw, _record: raw.set_trace_callback(seen.append))
+    assert client.get(f"/programs/{program_id}/handout.pdf").status_code == 200  # issues version 1
+    assert not relaxed(seen)
+    seen.clear()
+    assert client.get(f"/programs/{program_id}/handout.pdf").status_code == 200  # version 1 again
+    assert relaxed(seen)
+    prints = db.scalars(select(AuditEntry.detail).where(AuditEntry.action == "print")).all()
+    assert prints == ["handout, version 1", "handout, version 1"]

@@ -18,8 +18,9 @@ from planner.services.clinic_time import local_moment
 # What an entry can say was done; features add theirs here so the log's filter offers them.
 ACTIONS = ("list", "view", "create", "update", "archive", "restore", "print", "email", "share", "revoke", "retire")
 # Entries that record a look at data, not a change: a transaction of these alone commits without
-# waiting for the disk (see _commit_views).
-VIEWS = ("list", "view")
+# waiting for the disk (see _commit_views). A print that issues a version writes that version in
+# the same transaction, which then commits with a full sync like any change.
+VIEWS = ("list", "view", "print")
 # A view's entry is made power-safe (a full sync of the database) at least this often per process.
 SYNC_EVERY_SECONDS = 1.0
 
