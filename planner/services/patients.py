@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from planner.models import Patient, User
 from planner.scoping import get_scoped, scoped
@@ -83,6 +83,7 @@ def list_patients(
         select(func.count()).select_from(query.with_only_columns(Patient.id).limit(COUNT_LIMIT + 1).subquery())
     )
     order = (Patient.name_search, Patient.id)
+    query = query.options(selectinload(Patient.primary_therapist))  # the list names each one's therapist
     cursor = _cursor(session, clinic_id, before if before is not None else after)
     if cursor is not None and before is not None:
         rows = list(
