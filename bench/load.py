@@ -53,7 +53,13 @@ class Load:
     seconds: float
     latencies: list[float] = field(default_factory=list)  # seconds, one per answer
     failures: dict[str, int] = field(default_factory=dict)  # "status 500" / "ConnectionResetError" → count
-    client_cpu: float = 0.0  # CPU seconds the client itself used
+    client_cpu: float = 0.0  # CPU seconds the client itself used, warm-up included
+    wall: float = 0.0  # seconds the whole load took, warm-up included
+
+    @property
+    def client_share(self) -> float:
+        """The share of one core the client used."""
+        return self.client_cpu / self.wall if self.wall else 0.0
 
     @property
     def count(self) -> int:
@@ -104,6 +110,7 @@ async def _load(port: int, requests: list[bytes], connections: int, seconds: flo
     cpu = time.process_time()
     await asyncio.gather(*(worker() for _ in range(connections)))
     result.client_cpu = time.process_time() - cpu
+    result.wall = time.perf_counter() - start
     return result
 
 
@@ -132,6 +139,41 @@ def one_at_a_time(port: int, raw: bytes, runs: int = 30, warmup: int = 5) -> tup
         return 1000 * statistics.median(times), answer
 
     return asyncio.run(go())
+
+
+CANNED = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+
+
+def _canned_server(ready) -> None:  # noqa: ANN001
+    """A server that answers every request at once with the same bytes (in its own process)."""
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(CANNED)
+        await writer.drain()
+        writer.close()
+
+    async def serve() -> None:
+        server = await asyncio.start_server(answer, "127.0.0.1", 0, backlog=1024)
+        ready.put(server.sockets[0].getsockname()[1])
+        await server.serve_forever()
+
+    asyncio.run(serve())
+
+
+def client_capacity(connections: int = 32, seconds: float = 5) -> Load:
+    """The client against a server that does nothing: what it can send, to compare with what an
+    app served (if the two are close, the client, not the app, was the limit)."""
+    import multiprocessing
+
+    ready = multiprocessing.Queue()
+    server = multiprocessing.Process(target=_canned_server, args=(ready,), daemon=True)
+    server.start()
+    try:
+        return load(ready.get(timeout=30), [request("/")], connections, seconds, warmup=1)
+    finally:
+        server.terminate()
+        server.join()
 
 
 def sign_in(port: int, email: str, password: str) -> str:

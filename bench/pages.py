@@ -11,8 +11,9 @@ In one run, on this machine:
   dashboard and the calendar feed on the demo and on the big clinic (their growth);
 - `--connections` connections on each page of the big clinic in turn, and on the hello app:
   requests per second, p50 and p99, and the ratio of requests per second to the hello app's.
-  The load comes from bench/load.py (pure Python); its own CPU use is printed with the hello
-  app's figure, to show whether the client or the server was the limit;
+  The load comes from bench/load.py (pure Python); what it sends to a server that does nothing,
+  and its own CPU use with the hello app, are printed to show whether the client or the app was
+  the limit;
 - a mixed soak of every page for `--soak-minutes` on the big clinic: errors, and worker deaths
   read from gunicorn's log (workers run with PYTHONFAULTHANDLER=1, so a crash prints its stack).
 
@@ -204,10 +205,15 @@ def run(args: argparse.Namespace, servers: list[Server], big: clinics.Clinic, de
         )
 
     print(f"\n{args.connections} connections, {args.workers} gunicorn workers, {args.seconds:g} s each:")
+    alone = load.client_capacity(args.connections, min(args.seconds, 5))
+    print(
+        f"  {'(client alone)':<16} {alone.per_second:8.1f} req/s  against a server that does nothing "
+        f"(the client used {alone.client_share:.0%} of a core)"
+    )
     base = load.load(hello.port, [load.request("/")], args.connections, args.seconds)
     print(
         f"  {'bare Flask hello':<16} {base.per_second:8.1f} req/s  p50 {base.percentile(50):7.1f} ms  "
-        f"p99 {base.percentile(99):7.1f} ms  (the client used {base.client_cpu / base.seconds:.0%} of a core)"
+        f"p99 {base.percentile(99):7.1f} ms  (the client used {base.client_share:.0%} of a core)"
     )
     results = {}
     for name, raw in big_pages.items():
