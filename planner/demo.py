@@ -5,12 +5,15 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from planner.catalog.loader import LoadReport, load_directory
 from planner.models import Clinic, ProgramTemplate
 from planner.services import DomainError, accounts, patients, program_templates, programs
+from planner.services.outbox import queue_handout_email
 from planner.services.patients import PatientData
 
 DEMO_CLINIC = "Demo Physio Clinic"
@@ -68,12 +71,19 @@ class DemoLogin:
     email: str
     password: str
     clinic: str
+    catalog: LoadReport | None = None  # what the demo loaded of the catalog itself; None: it was there
+    templates: int = 0  # shipped program templates the demo loaded itself
 
 
-def load_demo(session: Session, today: date, now: datetime) -> DemoLogin:
+def load_demo(session: Session, today: date, now: datetime, catalog_folder: Path) -> DemoLogin:
     """Create the demo clinic, an administrator, patients and programs.
 
-    :raise DomainError: when the database already holds another clinic's data, or the demo exists.
+    Right after `init-db` the database has no exercises and no templates: the demo loads the
+    catalog from catalog_folder and the shipped templates itself (safe: the database holds no
+    clinic, so no program or custom exercise can be touched).
+
+    :raise DomainError: when the database already holds another clinic's data, or the demo exists;
+        CatalogInvalid when the catalog folder has a problem.
     """
     others = session.scalar(select(func.count(Clinic.id)))
     if others:
@@ -81,8 +91,10 @@ def load_demo(session: Session, today: date, now: datetime) -> DemoLogin:
             "This database already holds clinic data. Load the demo into an empty database, "
             "for example with PLANNER_CONFIG pointing at a demo database."
         )
+    catalog, shipped = None, 0
     if not session.scalar(select(func.count(ProgramTemplate.id))):
-        raise DomainError("No templates are loaded. Run `flask --app planner catalog load` first.")
+        catalog = load_directory(session, catalog_folder, now)
+        shipped = program_templates.load_shipped(session)
     clinic = accounts.create_clinic(
         session,
         name=DEMO_CLINIC,
@@ -99,6 +111,10 @@ def load_demo(session: Session, today: date, now: datetime) -> DemoLogin:
         session, clinic, email="therapist@demo-physio.example", name="Alex Kim", password=secrets.token_urlsafe(16)
     )
     templates = {t.slug: t for t in session.scalars(select(ProgramTemplate))}
+    # Maria Lopez reads Spanish: her handout, phone page and emails show the patient's language
+    # (English until Spanish is complete, planner/languages.py). Her address is a reserved
+    # example domain: with the default file mailer the emails land in instance/outbox.
+    emailed = {"Maria Lopez": "maria.lopez@example.org"}
     for n, (name, born, language, large, condition, tags, template_slug) in enumerate(PATIENTS):
         patient = patients.create_patient(
             session,
@@ -108,6 +124,8 @@ def load_demo(session: Session, today: date, now: datetime) -> DemoLogin:
                 date_of_birth=born,
                 language=language,
                 large_print=large,
+                email=emailed.get(name, ""),
+                reminder_consent=name in emailed,
                 condition=condition,
                 condition_tags=tags,
                 primary_therapist_id=admin.id,
@@ -119,7 +137,9 @@ def load_demo(session: Session, today: date, now: datetime) -> DemoLogin:
             report = program_templates.start_from_template(
                 session, template, patient, admin.id, today - timedelta(days=7 * n), now
             )
-            if n % 2 == 0:
+            if name in emailed:
+                queue_handout_email(session, report.program, admin, now)
+            elif n % 2 == 0:
                 programs.issue(session, report.program, admin.id, "print", now)
     session.commit()
-    return DemoLogin(admin.email, password, clinic.name)
+    return DemoLogin(admin.email, password, clinic.name, catalog, shipped)

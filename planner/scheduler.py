@@ -4,13 +4,15 @@ The truth is the outbox table, so the scheduler keeps no job store of its own: s
 may each run one, a restart loses nothing, and after downtime the first run sends what came due
 (once each: the rows are claimed, not the ticks). Started by `flask serve` (embedded) or
 `flask reminders run`, never by create_app, so tests and one-off commands never start it.
+The same clock takes the nightly backup when [backup] nightly = true.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -19,6 +21,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from planner.mail import mailer_from_settings
+from planner.services import dispatcher_runs
 from planner.services.emails import MailSettings, make_composer
 from planner.services.outbox import DispatchReport, DispatchSettings, dispatch_all, dispatcher_session
 
@@ -29,6 +32,7 @@ def dispatch_once(app: Flask) -> DispatchReport:
     """Send everything due now through the configured mailer; returns what happened."""
     settings = app.config["PLANNER"]
     mailer = mailer_from_settings(settings, app.instance_path)
+    started = datetime.now(UTC)
     try:
         with dispatcher_session(app.extensions["db_engine"]) as session:
             report = dispatch_all(
@@ -37,6 +41,10 @@ def dispatch_once(app: Flask) -> DispatchReport:
                 make_composer(MailSettings.from_settings(settings, app.secret_key)),
                 lambda: datetime.now(UTC),
                 DispatchSettings.from_settings(settings),
+            )
+            # Only a run that got this far counts for /healthz.
+            dispatcher_runs.record(
+                session, dispatcher_runs.this_process(), started, datetime.now(UTC), report.sent, report.failed
             )
     finally:
         mailer.close()
@@ -52,8 +60,42 @@ def _tick(app: Flask) -> None:
         log.exception("dispatching reminders failed")
 
 
+def backup_folder(settings: dict[str, Any], instance_path: str) -> Path:
+    """[backup] folder; a relative one is inside the instance folder."""
+    return Path(instance_path) / settings.get("backup", {}).get("folder", "backups")
+
+
+def nightly_backup_once(app: Flask, now: datetime, zone: tzinfo | None = None) -> Path | None:
+    """Take the night's backup if one is due at `now` (see planner.backup.nightly_due), with
+    [backup] hour in `zone` (this server's when None); the new file or None."""
+    from planner.backup import find_pg_tools, nightly_backup
+
+    section = app.config["PLANNER"].get("backup", {})
+    return nightly_backup(
+        app.extensions["db_engine"].url,
+        backup_folder(app.config["PLANNER"], app.instance_path),
+        keep=int(section.get("keep", 7)),
+        hour=int(section.get("hour", 2)),
+        now=now,
+        zone=zone,
+        pg_bin=find_pg_tools(str(section.get("pg_bin", ""))),
+    )
+
+
+def _nightly_tick(app: Flask) -> None:
+    try:
+        path = nightly_backup_once(app, datetime.now(UTC))
+    except Exception:  # the next check tries again
+        log.exception("the nightly backup failed")
+        return
+    if path is not None:
+        log.info("nightly backup written to %s", path)
+
+
 def make_scheduler(app: Flask, blocking: bool = False) -> BaseScheduler:
-    """A scheduler with the one dispatch job, first run at once (overdue emails go out on start)."""
+    """A scheduler with the dispatch job, first run at once (overdue emails go out on start), and,
+    with [backup] nightly = true, a check every quarter hour for the night's backup (a night
+    missed while the machine was off is caught up at the first check)."""
     interval = int(app.config["PLANNER"]["reminders"].get("interval_seconds", 60))
     job_defaults = {
         "coalesce": True,  # ticks missed while busy or asleep become one run, not a burst
@@ -66,6 +108,10 @@ def make_scheduler(app: Flask, blocking: bool = False) -> BaseScheduler:
     scheduler.add_job(
         _tick, "interval", seconds=interval, args=[app], id="dispatch-outbox", next_run_time=datetime.now(UTC)
     )
+    if app.config["PLANNER"].get("backup", {}).get("nightly", False):
+        scheduler.add_job(
+            _nightly_tick, "interval", minutes=15, args=[app], id="backup-nightly", next_run_time=datetime.now(UTC)
+        )
     return scheduler
 
 

@@ -1,6 +1,6 @@
 """The next re-evaluation date kept in each program's row (programs.reeval_due_on) is always the
 one the rule gives, so the dashboard and the calendar feed can find due programs by an index;
-migration 0008 sets it for the rows already there and adds the indexes the lists read."""
+migration 0012_indexes sets it for the rows already there and adds the indexes the lists read."""
 
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ def test_rows_written_past_the_orm_are_set_right_when_asked(service_db):
     assert stored(db, program) == TODAY + timedelta(days=14)
 
 
-# ---- migration 0008 ------------------------------------------------------------------------------
+# ---- migration 0012 ------------------------------------------------------------------------------
 
 INDEXES = {
     "programs": {"ix_programs_therapist_due"},
@@ -99,10 +99,10 @@ def old_database(request, tmp_path):  # noqa: ANN001, ANN201
     engine.dispose()
 
 
-def test_migration_0008_sets_the_date_of_the_rows_there_and_adds_the_indexes(old_database):
+def test_migration_0012_sets_the_date_of_the_rows_there_and_adds_the_indexes(old_database):
     engine = old_database
     rows = [
-        # (start, interval, date set by hand, evaluations) → the date 0008 must store
+        # (start, interval, date set by hand, evaluations) → the date 0012 must store
         (date(2026, 1, 5), 42, None, [], date(2026, 2, 16)),
         (date(2026, 1, 5), 42, None, [date(2026, 2, 1), date(2026, 3, 1)], date(2026, 4, 12)),
         (date(2026, 1, 5), 42, date(2026, 6, 30), [date(2026, 3, 1)], date(2026, 6, 30)),

@@ -202,7 +202,8 @@ def test_the_patient_list_counts_up_to_a_limit_and_pages_by_name(world, db, monk
     rest = patients.list_patients(db, clinic.id, page_size=4, after=page.patients[-1].id)
     assert len(page.patients) + len(rest.patients) == 6 and rest.more_before and not rest.more_after
     names = [p.name for p in page.patients + rest.patients]
-    assert names == sorted(names, key=str.lower)
+    # By the folded name (accents and case set aside), each script after the Latin one.
+    assert names == ["Çağla Şen", "Émile Zola", "Ólafur Arnalds", "Zoë Adams", "Ανδρέας Ζήσης", "Ингрид Бергман"]
     back = patients.list_patients(db, clinic.id, page_size=4, before=rest.patients[0].id)
     assert back.patients == page.patients and not back.more_before
     html = client.get("/patients").get_data(as_text=True)

@@ -19,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from planner.handouts import words
 from planner.handouts.flowables import Para as Paragraph
 from planner.handouts.replay import draw_recorded, prepare
+from planner.handouts.shaping import draw_line
 from planner.handouts.streams import contents
 from planner.handouts.styles import BOLD, INK, REGULAR, RULE, Styles
 from planner.handouts.text import para_text, plain_text
@@ -34,6 +35,7 @@ class PageDecor:
     owner: str
     phone: str
     moment: datetime
+    words: words.Words
 
     @property
     def font_size(self) -> float:
@@ -41,13 +43,33 @@ class PageDecor:
 
     def footer_height(self) -> float:
         """Room the footer needs above the page's bottom edge (margin included)."""
-        return self.bottom + self._safety().wrap(self.width, 1000)[1] + self.styles.small.leading * 1.6
+        return (
+            self.bottom
+            + self._contact_height()
+            + self._safety().wrap(self.width, 1000)[1]
+            + self.styles.small.leading * 1.6
+        )
 
     def header_height(self) -> float:
         return self.styles.small.leading * 1.6
 
     def _safety(self) -> Paragraph:
-        return Paragraph(para_text(words.SAFETY), self.styles.small_strong)
+        return Paragraph(para_text(self.words.safety), self.styles.small_strong)
+
+    def _contact(self) -> str:
+        return f"{self.words.questions}: {self.phone}" if self.phone else ""
+
+    def _beside_width(self) -> float:
+        """The room left of the page number (any number up to 999) for the contact line."""
+        return self.width - stringWidth("Page 999 of 999", BOLD, self.font_size) - self.font_size
+
+    def _contact_height(self) -> float:
+        """0 when the contact line fits beside the page number (any number up to 999); else the
+        height of the contact as a paragraph of its own, above the page number (a long phone
+        number in large print would run into it, or off the page)."""
+        if stringWidth(plain_text(self._contact()), REGULAR, self.font_size) <= self._beside_width():
+            return 0.0
+        return Paragraph(para_text(self._contact()), self.styles.small).wrap(self.width, 1000)[1]
 
     def draw(self, canvas: Canvas, page: int, total: int, drawn: dict[bool, str] | None = None) -> None:
         """Decorate one page. `drawn` keeps, for one document, the operators of what is the
@@ -66,7 +88,7 @@ class PageDecor:
         canvas.saveState()
         canvas.setFillColor(INK)
         canvas.setFont(BOLD, self.font_size)
-        canvas.drawRightString(self.left + self.width, self.bottom, f"Page {page} of {total}")
+        canvas.drawRightString(self.left + self.width, self.bottom, self.words.page_of(page, total))
         canvas.restoreState()
 
     def _draw_fixed(self, canvas: Canvas, with_owner: bool) -> None:
@@ -74,33 +96,32 @@ class PageDecor:
         leading = self.styles.small.leading
         canvas.saveState()
         canvas.setFillColor(INK)
-        # Footer, bottom up: contact (the page number goes beside it), the safety line, a rule.
+        # Footer, bottom up: contact (the page number goes beside it, or under a long one), the
+        # safety line, a rule. The contact and the header are user text: in fallback fonts where
+        # needed (shaping.py).
         canvas.setFont(REGULAR, size)
-        if self.phone:
-            canvas.drawString(self.left, self.bottom, plain_text(f"{words.QUESTIONS}: {self.phone}"))
+        above = self._contact_height()
+        if above:
+            contact = Paragraph(para_text(self._contact()), self.styles.small)
+            contact.wrap(self.width, 1000)
+            contact.drawOn(canvas, self.left, self.bottom + leading * 1.1)
+        elif self.phone:
+            draw_line(canvas, self.left, self.bottom, plain_text(self._contact()), REGULAR, size, self._beside_width())
         safety = self._safety()
         _, height = safety.wrap(self.width, 1000)
-        canvas.translate(self.left, self.bottom + leading * 1.1)
+        canvas.translate(self.left, self.bottom + leading * 1.1 + above)
         draw_recorded(
             canvas, ("safety", safety.text, self.styles.size, self.width), lambda: safety.drawOn(canvas, 0, 0)
         )
-        canvas.translate(-self.left, -(self.bottom + leading * 1.1))
-        rule = self.bottom + leading * 1.1 + height + 4
+        canvas.translate(-self.left, -(self.bottom + leading * 1.1 + above))
+        rule = self.bottom + leading * 1.1 + above + height + 4
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(1)
         canvas.line(self.left, rule, self.left + self.width, rule)
         if with_owner:
             canvas.setFont(REGULAR, size)
-            canvas.drawString(self.left, self.top - size, _fit(plain_text(self.owner), REGULAR, size, self.width))
+            draw_line(canvas, self.left, self.top - size, plain_text(self.owner), REGULAR, size, self.width)
         canvas.restoreState()
-
-
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
 
 
 def _pdf_date(moment: datetime) -> str:

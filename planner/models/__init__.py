@@ -1,14 +1,18 @@
 """The models, one idea per module; importing this package registers them all."""
 
+from planner.models.api_token import ApiToken
 from planner.models.audit import AuditEntry, LoginAttempt
 from planner.models.base import Base, utcnow
 from planner.models.clinic import ROLES, Clinic, User
+from planner.models.dispatcher import DispatcherRun
 from planner.models.evaluation import CarePlan, ClinicMeasure, Evaluation, MeasureValue, Visit
 from planner.models.exercise import Exercise
 from planner.models.outbox import CalendarFeed, OutboxMessage
 from planner.models.patient import Patient
 from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
 from planner.models.program import ClinicAdvice, Program, ProgramItem, ProgramTemplate, ProgramVersion
+from planner.models.sign_in import SignIn
+from planner.models.two_factor import RecoveryCode, TwoFactor
 
 __all__ = [
     "DayReport",
@@ -16,6 +20,7 @@ __all__ = [
     "PainAlert",
     "PatientLink",
     "ROLES",
+    "ApiToken",
     "AuditEntry",
     "Base",
     "CalendarFeed",
@@ -23,6 +28,7 @@ __all__ = [
     "ClinicAdvice",
     "Clinic",
     "ClinicMeasure",
+    "DispatcherRun",
     "Evaluation",
     "Exercise",
     "LoginAttempt",
@@ -33,6 +39,9 @@ __all__ = [
     "ProgramItem",
     "ProgramTemplate",
     "ProgramVersion",
+    "SignIn",
+    "RecoveryCode",
+    "TwoFactor",
     "User",
     "Visit",
     "utcnow",

@@ -16,7 +16,21 @@ from planner.services.calendar_window import shift
 from planner.services.clinic_time import local_moment
 
 # What an entry can say was done; features add theirs here so the log's filter offers them.
-ACTIONS = ("list", "view", "create", "update", "archive", "restore", "print", "email", "share", "revoke", "retire")
+ACTIONS = (
+    "list",
+    "view",
+    "create",
+    "update",
+    "archive",
+    "restore",
+    "print",
+    "email",
+    "share",
+    "revoke",
+    "retire",
+    "export",
+    "erase",
+)
 # Entries that record a look at data, not a change: a transaction of these alone commits without
 # waiting for the disk (see _commit_views). A print that issues a version writes that version in
 # the same transaction, which then commits with a full sync like any change.
@@ -121,6 +135,23 @@ def _forget_views(session: Session, _previous) -> None:  # noqa: ANN001
     session.info.pop("audit_views", None)
 
 
+def record_command(
+    session: Session, clinic_id: int, action: str, subject_type: str, subject_id: int | None, *, patient_id: int | None
+) -> None:
+    """Add one entry for something done on the server's command line: no user, no address."""
+    session.add(
+        AuditEntry(
+            clinic_id=clinic_id,
+            user_id=None,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            patient_id=patient_id,
+            detail="command line",
+        )
+    )
+
+
 @dataclass(frozen=True)
 class AuditFilter:
     user_id: int | None = None
@@ -133,7 +164,10 @@ class AuditFilter:
 def entries(
     session: Session, clinic_id: int, flt: AuditFilter, timezone: str, page: int, page_size: int
 ) -> tuple[list[AuditEntry], int]:
-    """One page of the clinic's entries, newest first, and the total count."""
+    """One page of the clinic's entries, newest first, and the total count.
+
+    A page number past the last (however large) gives the last page, one below 1 the first.
+    """
     query = select(AuditEntry).where(AuditEntry.clinic_id == clinic_id)
     zone = ZoneInfo(timezone)
     if flt.user_id:
@@ -151,6 +185,7 @@ def entries(
     if end is not None:
         query = query.where(AuditEntry.at < end)
     total = session.scalar(select(func.count()).select_from(query.subquery()))
+    page = min(max(1, page), max(1, -(-total // page_size)))
     rows = session.scalars(
         query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(page_size).offset((page - 1) * page_size)
     )

@@ -13,37 +13,51 @@ from flask_login import current_user, login_required
 
 from planner.db import get_session
 from planner.services import audit
+from planner.web import secret_urls
+from planner.web.ids import IdConverter
 
 
 def register_blueprints(app: Flask) -> None:
     from planner.web import attributes
+    from planner.web.account import bp as account_bp
+    from planner.web.account import tokens, two_factor  # noqa: F401  (add their routes to the blueprint)
+    from planner.web.admin import two_factor as admin_two_factor  # noqa: F401  (adds the clinic's two-factor page)
     from planner.web.admin.routes import bp as admin_bp
     from planner.web.api.routes import bp as api_bp
     from planner.web.auth.routes import bp as auth_bp
+    from planner.web.auth.two_factor import bp as two_factor_bp
     from planner.web.catalog.routes import bp as catalog_bp
     from planner.web.evaluations.routes import bp as evaluations_bp
     from planner.web.handouts.routes import bp as handouts_bp
+    from planner.web.health import bp as health_bp
+    from planner.web.patients import records  # noqa: F401  (adds export, erase and the review list)
     from planner.web.patients.routes import bp as patients_bp
-    from planner.web.portal import install_log_redaction
     from planner.web.portal.links import bp as links_bp
     from planner.web.portal.routes import bp as portal_bp
     from planner.web.programs import items  # noqa: F401  (adds the item routes to the blueprint)
     from planner.web.programs.routes import bp as programs_bp
     from planner.web.reminders.routes import bp as reminders_bp
 
+    # Before any route is added: every <int:…> is then an id the database can hold (else 404),
+    # and <secret:…> marks a secret the logs never show.
+    app.url_map.converters["int"] = IdConverter
+    secret_urls.register(app)
     attributes.install()  # every form's fields, the same HTML, written faster
     app.register_blueprint(auth_bp)
+    app.register_blueprint(two_factor_bp)
+    app.register_blueprint(account_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(patients_bp)
     app.register_blueprint(portal_bp)
     app.register_blueprint(links_bp)
-    install_log_redaction()
     app.register_blueprint(programs_bp)
     app.register_blueprint(catalog_bp)
     app.register_blueprint(evaluations_bp)
     app.register_blueprint(reminders_bp)
     app.register_blueprint(handouts_bp)
+    app.register_blueprint(health_bp)
+    secret_urls.hide_in_logs(app)
 
     @app.context_processor
     def _endpoints() -> dict[str, Any]:

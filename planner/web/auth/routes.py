@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from planner.db import get_session
 from planner.services import DomainError, accounts
 from planner.web import client_address
-from planner.web.auth import users_exist
+from planner.web.auth import sign_in, sign_in_throttle, sign_out, two_factor, users_exist
 from planner.web.auth.forms import LoginForm, PasswordForm, SetupForm
 from planner.web.forms import show_error
 
@@ -59,8 +59,7 @@ def setup() -> Any:
             db.rollback()
             show_error(form, {"name": "clinic_name", "email": "admin_email"}.get(e.field or "", e.field), e.message)
         else:
-            login_user(user)
-            session.permanent = True
+            sign_in(user)
             flash(f"Welcome. {clinic.name} is ready. Add your first patient.", "success")
             return redirect(url_for("patients.index"))
     return render_template("auth/setup.html", form=form)
@@ -72,31 +71,29 @@ def login() -> Any:
         return redirect(url_for("home"))
     form = LoginForm()
     if form.validate_on_submit():
-        security = current_app.config["PLANNER"]["security"]
-        throttle = accounts.Throttle(
-            security["max_failures_per_account"],
-            security["max_failures_per_address"],
-            timedelta(minutes=security["failure_window_minutes"]),
-        )
         try:
             user = accounts.authenticate(
-                get_session(), form.email.data, form.password.data, client_address(), datetime.now(UTC), throttle
+                get_session(),
+                form.email.data,
+                form.password.data,
+                client_address(),
+                datetime.now(UTC),
+                sign_in_throttle(),
             )
         except accounts.SignInRefused as e:
             form.form_errors.append(e.message)
         else:
-            session.clear()  # a fresh session on sign-in: no fixation
-            login_user(user)
-            session.permanent = True
-            return redirect(_safe_next(request.args.get("next")))
+            # Signed in now, or first asked for a code from the phone (auth/two_factor.py).
+            return two_factor.after_password(user, _safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
 
 @bp.post("/logout")
 @login_required
 def logout() -> Any:
+    """Sign out: the session ends on the server too, so a copied cookie stops working."""
+    sign_out()
     logout_user()
-    session.clear()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
 

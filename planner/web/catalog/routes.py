@@ -23,8 +23,9 @@ bp = Blueprint("catalog", __name__, url_prefix="/exercises")
 
 
 @bp.app_template_filter("dosage_words")
-def dosage_words(value: dict[str, Any] | None, side: str | None = None) -> str:
-    return dosage.in_words(value, side)
+def dosage_words(value: dict[str, Any] | None, side: str | None = None, language: str = "en") -> str:
+    """The dosage in words (planner.dosage), in `language`: the patient's on the phone page."""
+    return dosage.in_words(value, side, language)
 
 
 bp.add_app_template_global(pictures.exercise_svg, "exercise_svg")
@@ -63,6 +64,7 @@ def index() -> Any:
         text=text,
         args=args,
         filtered=bool(text) or filters != catalog.Filters(),
+        narrowed=filters != catalog.Filters(),
     )
 
 
@@ -193,9 +195,14 @@ def _ids(text: str | None) -> list[str]:
     return [part.strip().lower() for part in (text or "").replace(";", ",").split(",") if part.strip()]
 
 
+def _phrases(text: str | None) -> list[str]:
+    return [" ".join(part.split()) for part in (text or "").replace(";", ",").split(",") if part.strip()]
+
+
 def _data(form: CustomExerciseForm) -> CustomExerciseData:
     return CustomExerciseData(
         name=form.name.data or "",
+        synonyms=_phrases(form.synonyms.data),
         category=form.category.data,
         regions=form.regions.data or [],
         position=form.position.data,
@@ -222,6 +229,7 @@ def _fill_form(form: CustomExerciseForm, exercise: Exercise) -> None:
         getattr(form, key).data = "\n".join(getattr(data, key))
     form.progression.data = ", ".join(data.progression)
     form.regression.data = ", ".join(data.regression)
+    form.synonyms.data = ", ".join(data.synonyms)
     for key in form.DOSAGE_FIELDS:
         getattr(form, key).data = data.dosage.get(key)
 

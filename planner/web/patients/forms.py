@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
-from planner.web.forms import BirthDate, CheckboxList, PlainDateField, choices, strip
+from planner.web.forms import BirthDate, CheckboxList, EmailAddress, PlainDateField, choices, strip
 
 
 class PatientForm(FlaskForm):
@@ -25,7 +25,7 @@ class PatientForm(FlaskForm):
     )
     email = EmailField(
         "Email (optional)",
-        validators=[Optional(), Email("Enter a valid email address."), Length(max=254)],
+        validators=[Optional(), EmailAddress(), Length(max=254)],
         filters=[strip],
     )
     phone = StringField(
@@ -55,3 +55,12 @@ class PatientForm(FlaskForm):
         self.language.choices = choices(languages)
         self.condition_tags.choices = choices([(t, t.replace("_", " ").capitalize()) for t in tags])
         self.primary_therapist_id.choices = choices([("", "Not assigned")] + [(str(t.id), t.name) for t in therapists])
+
+
+class EraseForm(FlaskForm):
+    """The administrator types the patient's full name to confirm an erasure."""
+
+    name = StringField(
+        "Type the patient's full name",
+        validators=[DataRequired("Type the patient's full name to confirm."), Length(max=200)],
+    )

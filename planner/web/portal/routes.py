@@ -6,16 +6,21 @@ plain 404; requests are limited per address; the page loads nothing from elsewhe
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
+from planner.catalog.translations import in_language
 from planner.db import get_session
+from planner.i18n import N_, translator
 from planner.models import Clinic, Program
-from planner.models.portal import PatientLink
+from planner.models.portal import DayReport, PatientLink
 from planner.services import DomainError, NotFound, alerts, portal
+from planner.web.languages import patient_language
 from planner.web.portal.forms import DayForm, TickForm
 from planner.web.portal.limiter import SlidingWindow
 from planner.web.portal.links import patient_url
@@ -37,7 +42,7 @@ def limiter() -> SlidingWindow:
 def _limit() -> Any:
     if not limiter().allow(request.remote_addr or ""):
         return render_template(
-            "portal/plain.html", title="Too many requests", message="Please wait a minute, then try again."
+            "portal/plain.html", title=_("Too many requests"), message=_("Please wait a minute, then try again.")
         ), 429
     return None
 
@@ -53,8 +58,8 @@ def _private(response: Response) -> Response:
 def _not_found(_error: NotFound) -> Any:
     return render_template(
         "portal/plain.html",
-        title="Page not found",
-        message="This link does not work. Please ask your therapist for a new one.",
+        title=_("Page not found"),
+        message=_("This link does not work. Please ask your therapist for a new one."),
     ), 404
 
 
@@ -70,6 +75,8 @@ def open_link(token: str) -> tuple[PatientLink, Program | None, date]:
     db = get_session()
     link = portal.resolve(db, token, now())
     patient = link.patient
+    # The rest of the request (the page, its form's labels) is in the patient's language.
+    g.patient_language = patient_language(patient)
     zone = ZoneInfo(db.get(Clinic, patient.clinic_id).timezone)
     today = now().astimezone(zone).date()
     return link, portal.active_program(db, patient), today
@@ -83,7 +90,7 @@ def chosen_day(today: date) -> date:
     return day if today - timedelta(days=portal.BACKFILL_DAYS) <= day <= today else today
 
 
-@bp.get("/<token>")
+@bp.get("/<secret:token>")
 def page(token: str) -> Any:
     """:raise 404: for a wrong, revoked or expired link."""
     link, program, today = open_link(token)
@@ -97,7 +104,63 @@ def page(token: str) -> Any:
         difficulty=report.difficulty if report else None,
         comment=report.comment if report else "",
     )
-    return render_page(token, link, program, today, day, day_form, saved=request.args.get("saved"))
+    return render_page(token, link, program, today, day, day_form, saved=request.args.get("saved", ""), report=report)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """The confirmation shown beside the control the patient used: which section, and what was saved."""
+
+    section: str  # "exercise-<id>" or "how", the id of the section that holds the control
+    words: str  # "Saved: pain 4 out of 10."
+
+
+def saved_message(
+    saved: str, day: date, today: date, report: DayReport | None, done: set[int], language: str = "en"
+) -> Saved | None:
+    """What the page confirms after a save, read back from what is stored (so it says what really was saved).
+
+    saved: "how" after the day's report, "exercise-<id>" after a tick (done: the ids ticked that
+    day); anything else shows nothing. In `language`, the patient's.
+    """
+    t = translator(language)
+    on_day = {"day": t.weekday_date(day)}
+    if saved == "how":
+        parts = []
+        if report is not None and report.pain is not None:
+            parts.append(t.gettext("pain %(pain)s out of 10", pain=t.number(report.pain)))
+        if report is not None and report.difficulty in _DIFFICULTY_SAID:
+            parts.append(t.gettext(_DIFFICULTY_SAID[report.difficulty]))
+        if report is not None and report.comment:
+            parts.append(t.gettext("your note"))
+        if not parts:
+            if day == today:
+                return Saved("how", t.gettext("Saved. You left every answer empty."))
+            return Saved("how", t.gettext("Saved for %(day)s. You left every answer empty.", **on_day))
+        # "a, b and c" as the language lists things (CLDR's list patterns), not glued with English "and".
+        listed = t.listed(parts)
+        if day == today:
+            return Saved("how", t.gettext("Saved: %(list)s.", list=listed))
+        return Saved("how", t.gettext("Saved for %(day)s: %(list)s.", list=listed, **on_day))
+    exercise_id = saved.removeprefix("exercise-")
+    if saved.startswith("exercise-") and exercise_id.isdigit():
+        is_done = int(exercise_id) in done
+        if day == today:
+            said = t.gettext("Saved: done today.") if is_done else t.gettext("Saved: not done today.")
+        elif is_done:
+            said = t.gettext("Saved: done on %(day)s.", **on_day)
+        else:
+            said = t.gettext("Saved: not done on %(day)s.", **on_day)
+        return Saved(saved, said)
+    return None
+
+
+# How the day's difficulty is confirmed, one whole phrase each (portal.DIFFICULTIES are the choices).
+_DIFFICULTY_SAID = {
+    "easy": N_("exercises easy"),
+    "right": N_("exercises about right"),
+    "hard": N_("exercises hard"),
+}
 
 
 def render_page(
@@ -107,14 +170,23 @@ def render_page(
     today: date,
     day: date,
     day_form: DayForm,
-    saved: str | None = None,
+    saved: str = "",
+    report: DayReport | None = None,
 ) -> str:
-    """The patient's page for one day, with that day's ticks and the how-did-it-go form."""
+    """The patient's page for one day, with that day's ticks and the how-did-it-go form.
+
+    saved: the section just saved ("how" or "exercise-<id>"), confirmed inside that section.
+    """
     done = portal.ticked(get_session(), program, day) if program else set()
     days = [today - timedelta(days=n) for n in range(portal.BACKFILL_DAYS + 1)]
+    language = patient_language(link.patient)
     return render_template(
         "portal/page.html",
         token=token,
+        language=language,
+        t=translator(language),
+        # Each exercise's name, steps and cautions in the patient's language (as written when untranslated).
+        texts={item.exercise_id: in_language(item.exercise, language) for item in program.items} if program else {},
         first_name=link.patient.first_name,
         program=program,
         day=day,
@@ -123,11 +195,11 @@ def render_page(
         done=done,
         tick=TickForm(formdata=None),
         day_form=day_form,
-        saved=saved,
+        saved=saved_message(saved, day, today, report, done, language),
     )
 
 
-@bp.post("/<token>/tick")
+@bp.post("/<secret:token>/tick")
 def tick(token: str) -> Any:
     """Tick (or untick) one exercise for a day; a second tick counts once.
 
@@ -146,10 +218,12 @@ def tick(token: str) -> Any:
     except (ValueError, DomainError):
         get_session().rollback()
         return redirect(url_for("portal.page", token=token))
-    return redirect(url_for("portal.page", token=token, day=day.isoformat()) + f"#ex-{form.exercise.data}")
+    # Back to the exercise itself, where the patient tapped, with the confirmation inside it.
+    section = f"exercise-{int(form.exercise.data)}"
+    return redirect(url_for("portal.page", token=token, day=day.isoformat(), saved=section) + f"#{section}")
 
 
-@bp.post("/<token>/day")
+@bp.post("/<secret:token>/day")
 def report(token: str) -> Any:
     """Save pain, difficulty and a comment for a day; may alert the therapist.
 
@@ -181,11 +255,13 @@ def report(token: str) -> Any:
         except (ValueError, DomainError):
             db.rollback()
         else:
-            return redirect(url_for("portal.page", token=token, day=day.isoformat(), saved=1) + "#how")
+            # To the confirmation itself: the form is taller than a phone's screen, and the Save
+            # button the patient used sits right below it.
+            return redirect(url_for("portal.page", token=token, day=day.isoformat(), saved="how") + "#how-saved")
     return render_page(token, link, program, today, chosen_day(today), form), 422
 
 
-@bp.get("/<token>/handout.pdf")
+@bp.get("/<secret:token>/handout.pdf")
 def handout(token: str) -> Any:
     """The current handout, as the therapist would print it. :raise 404: for a wrong link."""
     link, program, _today = open_link(token)
@@ -193,7 +269,9 @@ def handout(token: str) -> Any:
         raise NotFound()
     from planner.handouts import build_handout
 
-    pdf = build_handout(get_session(), program, now(), online_url=patient_url(link.patient))
+    pdf = build_handout(
+        get_session(), program, now(), online_url=patient_url(link.patient), language=patient_language(link.patient)
+    )
     return Response(
         pdf, mimetype="application/pdf", headers={"Content-Disposition": 'inline; filename="my-exercises.pdf"'}
     )

@@ -11,10 +11,11 @@ from werkzeug.http import is_resource_modified
 
 from planner.db import get_session
 from planner.mail import default_domain
-from planner.services import DomainError, NotFound, audit, calendar_feed, dashboard, outbox, programs, reminders
+from planner.services import DomainError, NotFound, audit, calendar_feed, dashboard, outbox, portal, programs, reminders
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.web import client_address, log_patient
 from planner.web.admin.forms import ConfirmForm
+from planner.web.ids import whole_number
 
 bp = Blueprint("reminders", __name__)
 # The reminder schedule ([reminders] lead_days, send_hour) is read once from the app's settings.
@@ -42,6 +43,7 @@ def home() -> Any:
         form=ConfirmForm(),
         due_this_far=reminders.due_this_far,
         alerts=board.alerts,
+        comment_preview=portal.comment_preview,
     )
 
 
@@ -64,7 +66,7 @@ def due_list() -> Any:
         abort(404)
     db = get_session()
     today = local_today(clinic_zone(db, current_user.clinic_id), now())
-    rows = dashboard.due_page(db, current_user, today, group, after=request.args.get("after", type=int))
+    rows = dashboard.due_page(db, current_user, today, group, after=request.args.get("after", type=whole_number))
     audit.record(db, current_user, "list", "dashboard", None, detail=group, address=client_address())
     db.commit()
     return render_template(
@@ -158,7 +160,7 @@ def calendar_revoke() -> Any:
     return redirect(url_for("reminders.calendar"))
 
 
-@bp.get("/calendar/<token>.ics")
+@bp.get("/calendar/<secret:token>.ics")
 def feed(token: str) -> Any:
     """The feed itself, for calendar apps (no sign-in: the token is the key).
 

@@ -1,7 +1,7 @@
 """Pages flat in caseload: the stored next re-evaluation date, and the indexes lists read
 
-Revision ID: 0008_indexes
-Revises: 0001
+Revision ID: 0012_indexes
+Revises: 0010_language
 Create Date: 2026-11-30
 
 - programs.reeval_due_on: the next re-evaluation date, filled here for every program already
@@ -20,8 +20,8 @@ from alembic import op
 
 import planner.models.base
 
-revision = "0008_indexes"
-down_revision = "0001"
+revision = "0012_indexes"
+down_revision = "0010_language"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,349 @@
+"""A patient's care as a FHIR R4 Bundle: plain dicts built here, checked against R4 in the tests.
+
+What goes in: the Patient; a Condition when one is recorded; per program a CarePlan (period,
+activities, goals), a Goal for the therapist's goals and one for each of the three goals the
+program covers, and a ServiceRequest per exercise (how often as a Timing, the dosage in words
+from planner/dosage.py); an Encounter per visit and per re-evaluation; an Observation per
+outcome measure value and per pain rating the patient sent from the phone page.
+
+Codes: LOINC only where the code is certain (pain 0-10, 72514-3). The other scales (TWSTRS,
+range of motion, BSDI, WCRS, a clinic's own measures), the exercises, goals and visit kinds use
+code systems named under BASE/fhir/CodeSystem/, BASE being [server] public_url, else
+LOCAL_BASE. Such a URL names the code system; nothing has to be served there.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from planner.catalog.vocabulary import CATEGORIES, REGIONS
+from planner.dosage import LIMITS, in_words
+from planner.models import Clinic, DayReport, Evaluation, Patient, Program, ProgramItem, User, Visit
+from planner.scoping import scoped
+from planner.services.care import VISIT_KINDS
+from planner.services.coverage import GOALS
+from planner.services.measures import BUILT_IN, Measure, measures_for
+from planner.services.programs import next_reevaluation, program_coverage
+
+LOCAL_BASE = "https://planner.local"
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+
+# (code, display) of the LOINC codes we are sure of; every other measure has only our own code.
+PAIN_NRS_LOINC = ("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported")
+MEASURE_LOINC = {"pain_nrs": PAIN_NRS_LOINC}
+# Our units as UCUM codes; a clinic's own unit that is not here goes out as text only.
+UCUM_UNITS = {"points": "{score}", "degrees": "deg"}
+RANGE_OF_MOTION_GROUP = "Active range of motion"
+REEVALUATION = ("reevaluation", "Re-evaluation")
+BUILT_IN_KEYS = {m.key for m in BUILT_IN}
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _instant(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def base_url(public_url: str) -> str:
+    """Where our code systems are named: [server] public_url without its last slash, else LOCAL_BASE."""
+    return public_url.rstrip("/") or LOCAL_BASE
+
+
+def code_system(base: str, name: str) -> str:
+    """The URL of one of our code systems, e.g. https://planner.local/fhir/CodeSystem/outcome-measures."""
+    return f"{base}/fhir/CodeSystem/{name}"
+
+
+def timing(dosage: Mapping[str, Any]) -> dict[str, Any] | None:
+    """How often an exercise is done, as a FHIR Timing; None when the dosage does not say.
+
+    Times a day give frequency per day. Days a week without times a day give frequency per
+    week. Every day also lists all seven days. Both (2 times a day, 3 days a week) give times
+    per week (6 a week): the dosage says how many days, not which, and dayOfWeek would name days.
+    Minutes give the duration of each time.
+    """
+    per_day = dosage.get("times_per_day")
+    per_week = dosage.get("days_per_week")
+    repeat: dict[str, Any] = {}
+    if per_week and per_week < 7:
+        repeat = {"frequency": per_week * (per_day or 1), "period": 1, "periodUnit": "wk"}
+    elif per_day or per_week == 7:
+        repeat = {"frequency": per_day or 1, "period": 1, "periodUnit": "d"}
+        if per_week == 7:
+            repeat["dayOfWeek"] = list(DAYS)
+    if dosage.get("minutes"):
+        repeat.update({"duration": dosage["minutes"], "durationUnit": "min"})
+    return {"repeat": repeat} if repeat else None
+
+
+def dosage_extension(base: str, dosage: Mapping[str, Any]) -> dict[str, Any]:
+    """The dosage's numbers (sets, repetitions, hold seconds…) as one complex extension, so a
+    receiving system can read them; R4's ServiceRequest has no element for them."""
+    return {
+        "url": f"{base}/fhir/StructureDefinition/exercise-dosage",
+        "extension": [{"url": key, "valueInteger": int(dosage[key])} for key in LIMITS if dosage.get(key)],
+    }
+
+
+def bundle(session: Session, patient: Patient, now: datetime, public_url: str = "") -> dict[str, Any]:
+    """Everything clinical about the patient as a FHIR R4 Bundle of type collection (a plain dict).
+
+    Each resource's id is a UUID derived from BASE and our row id, so the same data gives the
+    same bundle, and the bundle refers to its resources by urn:uuid.
+    """
+    return _Builder(session, patient, base_url(public_url)).build(now)
+
+
+class _Builder:
+    def __init__(self, session: Session, patient: Patient, base: str) -> None:
+        self.session, self.patient, self.base = session, patient, base
+        self.entries: list[dict[str, Any]] = []
+        self.measures = {m.key: m for m in measures_for(session, patient.clinic_id)}
+
+    def build(self, now: datetime) -> dict[str, Any]:
+        patient_ref = self._add("Patient", self.patient.id, self._patient())
+        condition_ref = self._condition(patient_ref)
+        programs = self.session.scalars(
+            scoped(Program, self.patient.clinic_id)
+            .where(Program.patient_id == self.patient.id)
+            .options(selectinload(Program.items).selectinload(ProgramItem.exercise))
+            .order_by(Program.id)
+        ).all()
+        for program in programs:
+            self._care_plan(program, patient_ref, condition_ref)
+        for program in programs:
+            for visit in self.session.scalars(
+                select(Visit).where(Visit.program_id == program.id).order_by(Visit.visited_on, Visit.id)
+            ):
+                self._visit(visit, patient_ref)
+        evaluations = self.session.scalars(
+            scoped(Evaluation, self.patient.clinic_id)
+            .where(Evaluation.patient_id == self.patient.id)
+            .options(selectinload(Evaluation.values))
+            .order_by(Evaluation.evaluated_on, Evaluation.id)
+        )
+        for evaluation in evaluations:
+            self._evaluation(evaluation, patient_ref)
+        reports = self.session.scalars(
+            select(DayReport)
+            .where(DayReport.patient_id == self.patient.id, DayReport.pain.is_not(None))
+            .order_by(DayReport.day)
+        )
+        for report in reports:
+            self._pain_report(report, patient_ref)
+        return {"resourceType": "Bundle", "type": "collection", "timestamp": _instant(now), "entry": self.entries}
+
+    # ---- plumbing -----------------------------------------------------------------------
+
+    def _id(self, resource_type: str, row_id: Any) -> str:
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{self.base}/{resource_type}/{row_id}"))
+
+    def _ref(self, resource_type: str, row_id: Any) -> dict[str, str]:
+        """A Reference to the resource made from that row, whether it is in the bundle yet or not."""
+        return {"reference": f"urn:uuid:{self._id(resource_type, row_id)}"}
+
+    def _add(self, resource_type: str, row_id: Any, resource: dict[str, Any]) -> dict[str, str]:
+        """Put the resource into the bundle; returns a Reference to it."""
+        ref = self._ref(resource_type, row_id)
+        resource = {"resourceType": resource_type, "id": self._id(resource_type, row_id), **resource}
+        self.entries.append({"fullUrl": ref["reference"], "resource": resource})
+        return ref
+
+    def _coding(self, system: str, code: str, display: str) -> dict[str, str]:
+        return {"system": code_system(self.base, system), "code": code, "display": display}
+
+    # ---- the patient --------------------------------------------------------------------
+
+    def _patient(self) -> dict[str, Any]:
+        p = self.patient
+        resource: dict[str, Any] = {
+            "identifier": [{"system": f"{self.base}/fhir/sid/patient-id", "value": str(p.id)}],
+            "active": not p.archived,
+            "name": [{"text": p.name}],
+        }
+        telecom = [{"system": s, "value": v} for s, v in (("email", p.email), ("phone", p.phone)) if v]
+        if telecom:
+            resource["telecom"] = telecom
+        if p.date_of_birth:
+            resource["birthDate"] = p.date_of_birth.isoformat()
+        if p.language:
+            resource["communication"] = [
+                {"language": {"coding": [{"system": "urn:ietf:bcp:47", "code": p.language}]}, "preferred": True}
+            ]
+        if p.primary_therapist:
+            resource["generalPractitioner"] = [{"display": p.primary_therapist.name}]
+        clinic = self.session.get(Clinic, p.clinic_id)
+        if clinic:
+            resource["managingOrganization"] = {"display": clinic.name}
+        return resource
+
+    def _condition(self, patient_ref: dict[str, str]) -> dict[str, str] | None:
+        p = self.patient
+        if not p.condition and not p.condition_tags:
+            return None
+        code: dict[str, Any] = {"text": p.condition or ", ".join(t.replace("_", " ") for t in p.condition_tags)}
+        if p.condition_tags:
+            code["coding"] = [self._coding("condition-tags", t, t.replace("_", " ")) for t in p.condition_tags]
+        return self._add("Condition", p.id, {"code": code, "subject": patient_ref})
+
+    # ---- programs -----------------------------------------------------------------------
+
+    def _care_plan(self, program: Program, patient_ref: dict[str, str], condition_ref: dict[str, str] | None) -> None:
+        status = "completed" if program.archived else "active"
+        plan_ref = self._ref("CarePlan", program.id)
+        goal_refs = self._goals(program, patient_ref)
+        activity_refs = [self._service_request(program, item, plan_ref, patient_ref) for item in program.items]
+        period = {"start": program.start_date.isoformat()}
+        if program.archived_at:
+            period["end"] = _instant(program.archived_at)
+        resource: dict[str, Any] = {
+            "identifier": [{"system": f"{self.base}/fhir/sid/program-id", "value": str(program.id)}],
+            "status": status,
+            "intent": "plan",
+            "category": [{"text": "Home exercise program"}],
+            "title": program.title,
+            "subject": patient_ref,
+            "period": period,
+            "created": _instant(program.created_at),
+        }
+        if program.therapist:
+            resource["author"] = {"display": program.therapist.name}
+        if condition_ref:
+            resource["addresses"] = [condition_ref]
+        if goal_refs:
+            resource["goal"] = goal_refs
+        if activity_refs:
+            resource["activity"] = [{"reference": ref} for ref in activity_refs]
+        notes = [
+            ("How often", program.frequency),
+            ("Visit plan", program.visit_plan),
+            *(("Advice", line) for line in program.advice),
+            ("Other advice", program.advice_text),
+            ("Next re-evaluation", str(next_reevaluation(program) or "")),
+        ]
+        annotations = [{"text": f"{label}: {text}"} for label, text in notes if text]
+        if annotations:
+            resource["note"] = annotations
+        self._add("CarePlan", program.id, resource)
+
+    def _goals(self, program: Program, patient_ref: dict[str, str]) -> list[dict[str, str]]:
+        status = "completed" if program.archived else "active"
+        common = {"lifecycleStatus": status, "subject": patient_ref, "startDate": program.start_date.isoformat()}
+        refs = []
+        if program.goals:
+            refs.append(self._add("Goal", f"program-{program.id}", {**common, "description": {"text": program.goals}}))
+        for key in program_coverage(program).goals_covered:
+            description = {"coding": [self._coding("program-goals", key, GOALS[key])], "text": GOALS[key]}
+            refs.append(self._add("Goal", f"program-{program.id}-{key}", {**common, "description": description}))
+        return refs
+
+    def _service_request(
+        self, program: Program, item: ProgramItem, plan_ref: dict[str, str], patient_ref: dict[str, str]
+    ) -> dict[str, str]:
+        exercise = item.exercise
+        resource: dict[str, Any] = {
+            "status": "completed" if program.archived else "active",
+            "intent": "plan",
+            "category": [
+                {
+                    "coding": [
+                        self._coding("exercise-categories", exercise.category, CATEGORIES.get(exercise.category, ""))
+                    ]
+                }
+            ],
+            "code": {"coding": [self._coding("exercises", exercise.slug, exercise.name)], "text": exercise.name},
+            "basedOn": [plan_ref],
+            "subject": patient_ref,
+            "authoredOn": _instant(program.version_date),
+        }
+        if item.dosage:
+            resource["extension"] = [dosage_extension(self.base, item.dosage)]
+        when = timing(item.dosage)
+        if when:
+            resource["occurrenceTiming"] = when
+        if program.therapist:
+            resource["requester"] = {"display": program.therapist.name}
+        if exercise.regions:
+            resource["bodySite"] = [{"text": REGIONS.get(r, r)} for r in exercise.regions]
+        words = in_words(item.dosage, item.side)
+        if words:
+            resource["patientInstruction"] = words
+        if item.note:
+            resource["note"] = [{"text": item.note}]
+        return self._add("ServiceRequest", item.id, resource)
+
+    # ---- visits, re-evaluations, measures -----------------------------------------------
+
+    def _encounter(
+        self, row_id: str, kind: tuple[str, str], on: date, therapist: str, patient_ref: dict[str, str]
+    ) -> dict[str, str]:
+        resource: dict[str, Any] = {
+            "status": "finished",
+            "class": {"system": ACT_CODE, "code": "AMB", "display": "ambulatory"},
+            "type": [{"coding": [self._coding("visit-kinds", *kind)], "text": kind[1]}],
+            "subject": patient_ref,
+            "period": {"start": on.isoformat(), "end": on.isoformat()},
+        }
+        if therapist:
+            resource["participant"] = [{"individual": {"display": therapist}}]
+        return self._add("Encounter", row_id, resource)
+
+    def _visit(self, visit: Visit, patient_ref: dict[str, str]) -> None:
+        kind = (visit.kind, VISIT_KINDS.get(visit.kind, visit.kind))
+        therapist = self._therapist_name(visit.therapist_id)
+        self._encounter(f"visit-{visit.id}", kind, visit.visited_on, therapist, patient_ref)
+
+    def _evaluation(self, evaluation: Evaluation, patient_ref: dict[str, str]) -> None:
+        therapist = evaluation.therapist.name if evaluation.therapist else ""
+        encounter = self._encounter(
+            f"evaluation-{evaluation.id}", REEVALUATION, evaluation.evaluated_on, therapist, patient_ref
+        )
+        for value in evaluation.values:
+            measure = self.measures.get(value.measure) or Measure(value.measure, value.measure, 0, 0)
+            resource = self._observation(measure, value.value, evaluation.evaluated_on, patient_ref)
+            resource["encounter"] = encounter
+            if therapist:
+                resource["performer"] = [{"display": therapist}]
+            self._add("Observation", value.id, resource)
+
+    def _pain_report(self, report: DayReport, patient_ref: dict[str, str]) -> None:
+        measure = self.measures["pain_nrs"]
+        resource = self._observation(measure, float(report.pain or 0), report.day, patient_ref)
+        resource["performer"] = [patient_ref]  # the patient rated it on the phone page
+        if report.comment:
+            resource["note"] = [{"text": report.comment}]
+        self._add("Observation", f"day-report-{report.id}", resource)
+
+    def _observation(self, measure: Measure, value: float, on: date, patient_ref: dict[str, str]) -> dict[str, Any]:
+        codings = [self._coding("outcome-measures", measure.key, measure.name)]
+        if measure.key in MEASURE_LOINC:
+            code, display = MEASURE_LOINC[measure.key]
+            codings.insert(0, {"system": LOINC, "code": code, "display": display})
+        # 18, not 18.0: the same value reads the same whether it came from the form or the database.
+        number = int(value) if float(value).is_integer() else float(value)
+        quantity: dict[str, Any] = {"value": number, "unit": measure.unit}
+        if measure.unit in UCUM_UNITS:
+            quantity.update({"system": UCUM, "code": UCUM_UNITS[measure.unit]})
+        resource: dict[str, Any] = {
+            "status": "final",
+            "code": {"coding": codings, "text": measure.name},
+            "subject": patient_ref,
+            "effectiveDateTime": on.isoformat(),
+            "valueQuantity": quantity,
+        }
+        if measure.key in BUILT_IN_KEYS:  # a clinic's own measure could be either: left without
+            category = "exam" if measure.group == RANGE_OF_MOTION_GROUP else "survey"
+            resource["category"] = [{"coding": [{"system": OBSERVATION_CATEGORY, "code": category}]}]
+        return resource
+
+    def _therapist_name(self, user_id: int | None) -> str:
+        user = self.session.get(User, user_id) if user_id else None
+        return user.name if user else ""

@@ -1,0 +1,178 @@
+"""A patient's data, exported whole: every row about them as JSON, the handout, a FHIR R4 Bundle.
+
+The ZIP is what a patient asks for under data-protection law (access and portability), and what
+a clinic hands to the next provider. Exporting reads only: it never marks a version as given.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import zipfile
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.handouts.build import build_handout
+from planner.handouts.styles import HandoutOptions
+from planner.models import Clinic, Exercise, Patient, Program, User
+from planner.scoping import scoped
+from planner.services import fhir
+from planner.services.measures import measures_for
+from planner.services.patient_rows import AUDIT, PATIENT_TABLES, PatientTable
+
+FORMAT = "home-exercise-planner/patient-export/1"
+DATA_FILE = "patient.json"
+FHIR_FILE = "fhir-bundle.json"
+README_FILE = "README.txt"
+
+# Keys of the patient's private link: they open the phone page, mean nothing to the patient, and
+# an export may travel by email. The rest of each link row (when made, stopped, expires) goes out.
+WITHHELD = {("patient_links", "nonce"), ("patient_links", "token_hash")}
+
+README = """\
+This is your data from the Home Exercise Planner of {clinic}.
+It was exported on {day}.
+
+What is in this folder:
+- {data}: everything the clinic keeps about you in the planner.
+  This includes your programs, check-ups, phone ticks and emails.
+- {fhir}: your care plan in FHIR R4.
+  Other health computer systems can read this format.
+{handouts}
+Questions? Ask your clinic. They can explain each part.
+"""
+
+
+def json_value(value: Any) -> Any:
+    """A column's value as JSON: dates and times in ISO 8601, bytes in base64, numbers and text as they are."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes | bytearray | memoryview):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _rows(session: Session, table: PatientTable, patient_id: int) -> list[dict[str, Any]]:
+    columns = table.model.__table__.columns  # type: ignore[attr-defined]
+    query = select(*columns).where(table.rows(patient_id)).order_by(*table.model.__table__.primary_key.columns)  # type: ignore[attr-defined]
+    return [
+        {
+            name: None if (table.name, name) in WITHHELD else json_value(value)
+            for name, value in row._mapping.items()  # noqa: SLF001  (SQLAlchemy's public row mapping)
+        }
+        for row in session.execute(query)
+    ]
+
+
+def patient_data(session: Session, patient: Patient, now: datetime) -> dict[str, Any]:
+    """Every column of every row about the patient, table by table, with the names its ids point to.
+
+    Shape: {"format", "exported_at", "patient_id", "tables": {table name: [row, ...]},
+    "withheld": ["table.column", ...] (present in the rows as null), "references": {"clinic",
+    "users", "exercises", "measures"}}. Times are ISO 8601 in UTC.
+    """
+    tables = {t.name: _rows(session, t, patient.id) for t in (*PATIENT_TABLES, AUDIT)}
+    return {
+        "format": FORMAT,
+        "exported_at": now.isoformat(),
+        "patient_id": patient.id,
+        "tables": tables,
+        "withheld": sorted(f"{table}.{column}" for table, column in WITHHELD),
+        "references": _references(session, patient, tables),
+    }
+
+
+def _references(session: Session, patient: Patient, tables: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """What the ids in the rows name: the clinic, its people, the exercises and the measures."""
+    clinic = session.get(Clinic, patient.clinic_id)
+    user_ids = {
+        row[column]
+        for rows in tables.values()
+        for row in rows
+        for column in ("user_id", "therapist_id", "primary_therapist_id", "issued_by_id")
+        if row.get(column)
+    }
+    exercise_ids = {row["exercise_id"] for name in ("program_items", "exercise_logs") for row in tables[name]}
+    measure_keys = {row["measure"] for row in tables["measure_values"]}
+    users = session.scalars(select(User).where(User.id.in_(user_ids)).order_by(User.id)) if user_ids else []
+    exercises = session.scalars(select(Exercise).where(Exercise.id.in_(exercise_ids)).order_by(Exercise.id))
+    return {
+        "clinic": {"id": clinic.id, "name": clinic.name, "address": clinic.address, "phone": clinic.phone}
+        if clinic
+        else None,
+        "users": [{"id": u.id, "name": u.name} for u in users],
+        "exercises": [{"id": e.id, "slug": e.slug, "name": e.name} for e in exercises],
+        "measures": [
+            {"key": m.key, "name": m.name, "unit": m.unit}
+            for m in measures_for(session, patient.clinic_id)
+            if m.key in measure_keys
+        ],
+    }
+
+
+def current_programs(session: Session, patient: Patient) -> list[Program]:
+    """The programs the patient follows now (not archived), oldest first: each has a current handout."""
+    return list(
+        session.scalars(
+            scoped(Program, patient.clinic_id)
+            .where(Program.patient_id == patient.id, Program.archived_at.is_(None))
+            .order_by(Program.id)
+        )
+    )
+
+
+def handout_name(program: Program) -> str:
+    """The handout's file name in the ZIP, e.g. handout-program-12-v3.pdf."""
+    return f"handout-program-{program.id}-v{program.version}.pdf"
+
+
+def export_zip(
+    session: Session, patient: Patient, now: datetime, options: HandoutOptions, public_url: str = ""
+) -> bytes:
+    """The ZIP: README.txt, patient.json, fhir-bundle.json and the current handout of each active program.
+
+    The same data and `now` give the same bytes. The handouts carry no QR code: the patient's
+    private link does not leave in an export. `public_url` names our FHIR code systems.
+    :raise ValueError: for a bad [handouts] setting.
+    """
+    handouts = [
+        (handout_name(p), build_handout(session, p, now, None, options)) for p in current_programs(session, patient)
+    ]
+    clinic = session.get(Clinic, patient.clinic_id)
+    listed = "".join(f"- {name}: the exercise handout you have now.\n" for name, _ in handouts)
+    readme = README.format(
+        clinic=clinic.name if clinic else "your clinic",
+        day=now.date().isoformat(),
+        data=DATA_FILE,
+        fhir=FHIR_FILE,
+        handouts=listed or "- No handout: you have no active exercise program.\n",
+    )
+    files = [
+        (README_FILE, readme.encode()),
+        (DATA_FILE, _json(patient_data(session, patient, now))),
+        (FHIR_FILE, _json(fhir.bundle(session, patient, now, public_url))),
+        *handouts,
+    ]
+    buffer = io.BytesIO()
+    stamp = now.timetuple()[:6]
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files:
+            info = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16  # readable by its owner only, once unpacked
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def _json(data: dict[str, Any]) -> bytes:
+    # Letters of every script stay readable (no \\u escapes); sorted keys keep the bytes stable.
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")

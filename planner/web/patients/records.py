@@ -1,0 +1,91 @@
+"""A patient's data leaving the clinic (export) or the planner (erasure), and old archived records.
+
+Administrators only: these act on everything the clinic keeps about a patient.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from flask import current_app, flash, make_response, redirect, render_template, url_for
+from flask_login import current_user
+
+from planner.db import get_session
+from planner.services import DomainError, audit, erasure, patients
+from planner.services.patient_export import export_zip
+from planner.web import admin_required, client_address, log_patient
+from planner.web.admin.routes import bp as admin_bp
+from planner.web.forms import show_error
+from planner.web.handouts.routes import options
+from planner.web.patients.forms import EraseForm
+from planner.web.patients.routes import bp
+
+
+@bp.post("/<int:patient_id>/export")
+@admin_required
+def export(patient_id: int) -> Any:
+    """The ZIP of the patient's data, as a download (a POST: it is logged, and CSRF-checked like every form).
+
+    :raise 404: for a patient of another clinic.
+    """
+    db = get_session()
+    patient = patients.get_patient(db, current_user.clinic_id, patient_id)
+    now = datetime.now(UTC)
+    public_url = current_app.config["PLANNER"]["server"].get("public_url", "")
+    data = export_zip(db, patient, now, options(), public_url)
+    log_patient("export", patient.id, detail="data export (ZIP)")
+    db.commit()
+    response = make_response(data)
+    response.mimetype = "application/zip"
+    name = f"patient-{patient.id}-{now.date().isoformat()}.zip"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"  # patient data: never kept by a proxy or a shared browser
+    return response
+
+
+@bp.route("/<int:patient_id>/erase", methods=["GET", "POST"])
+@admin_required
+def erase(patient_id: int) -> Any:
+    """Ask for the patient's full name (GET), then erase everything about them (POST).
+
+    A name that does not match erases nothing and says so at the field.
+    :raise 404: for a patient of another clinic.
+    """
+    db = get_session()
+    patient = patients.get_patient(db, current_user.clinic_id, patient_id)
+    form = EraseForm()
+    if form.validate_on_submit():
+        try:
+            erased = erasure.erase_patient(
+                db, patient, form.name.data, current_user, datetime.now(UTC), client_address()
+            )
+            db.commit()
+        except DomainError as e:
+            db.rollback()
+            show_error(form, e.field, e.message)
+        else:
+            # Copies of sent emails go only once the rows are gone for good.
+            erasure.remove_email_files(_email_folder(), erased.email_ids)
+            flash("The patient's record is erased. The audit log keeps that you did it.", "success")
+            return redirect(url_for("patients.index"))
+    return render_template("patients/erase.html", form=form, patient=patient)
+
+
+def _email_folder() -> Path:
+    """Where the file mail backend writes its .eml copies ([mail] outbox_folder in the instance folder)."""
+    mail = current_app.config["PLANNER"]["mail"]
+    return Path(current_app.instance_path) / mail.get("outbox_folder", "outbox")
+
+
+@admin_bp.get("/archived")
+@admin_required
+def archived() -> Any:
+    """Archived patients with no activity for [patients] review_archived_after_years years: erase or keep."""
+    db = get_session()
+    years = int(current_app.config["PLANNER"]["patients"].get("review_archived_after_years", 7))
+    rows = erasure.archived_for_review(db, current_user.clinic_id, years, datetime.now(UTC))
+    audit.record(db, current_user, "list", "archived_review", None, detail=f"{len(rows)} due", address=client_address())
+    db.commit()
+    return render_template("admin/archived.html", rows=rows, years=years)
