@@ -36,7 +36,9 @@ from planner.db import make_engine  # noqa: E402
 from planner.demo import load_demo  # noqa: E402
 from planner.migrate import head_revision, upgrade  # noqa: E402
 from planner.models import Base, Exercise, ProgramTemplate, User  # noqa: E402
+from planner.search_key import name_key  # noqa: E402
 from planner.services import accounts, calendar_feed, portal  # noqa: E402
+from planner.services.patients import NAME_KEY_MAX  # noqa: E402
 from planner.services.program_templates import load_shipped  # noqa: E402
 from planner.services.programs import store_due_dates  # noqa: E402
 
@@ -165,7 +167,7 @@ def build_demo(path: Path) -> Clinic:
     make = _catalog(path)
     now = datetime.now(UTC)
     with make() as db:
-        login = load_demo(db, now.date(), now)
+        login = load_demo(db, now.date(), now, ROOT / "exercises")
         user = db.scalars(select(User).where(User.email == login.email)).one()
         user.password_hash = _password_hash()
         feed = calendar_feed.create_feed(db, user, now)
@@ -270,11 +272,11 @@ def _patients(conn, table, clinic_id, therapist_of, rng, now) -> list[int]:  # n
             {
                 "clinic_id": clinic_id,
                 "name": name,
-                "name_search": name.lower(),
+                "name_search": name_key(name, NAME_KEY_MAX),
                 "date_of_birth": date(1930, 1, 1) + timedelta(days=rng.randrange(0, 80 * 365)),
                 "email": f"patient{n}@mail.example" if n % 3 else "",
                 "phone": f"555-{n:05d}",
-                "language": rng.choice(["en", "es", "de", "el", "ru"]),
+                "language": "es" if n % 5 == 0 else "en",  # the languages offered today
                 "reminder_consent": n % 3 != 0,
                 "condition": "Head turns to the left, worse when tired." if n % 2 else "",
                 "condition_tags": [rng.choice(TAGS)],
