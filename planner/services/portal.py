@@ -397,14 +397,24 @@ def comment_preview(comment: str, limit: int = ALERT_COMMENT_PREVIEW) -> tuple[s
     return cut.rstrip(" ,;:.-") + "…", True
 
 
-def open_alerts(session: Session, clinic_id: int, therapist_id: int | None = None) -> list[PainAlert]:
-    """Unseen pain alerts of the clinic (of one therapist's patients when given)."""
+def open_alerts(
+    session: Session,
+    clinic_id: int,
+    therapist_id: int | None = None,
+    *,
+    patient_id: int | None = None,
+    limit: int | None = None,
+) -> list[PainAlert]:
+    """Unseen pain alerts of the clinic, newest first: of one therapist's patients, or of one
+    patient, when given; at most `limit` of them when given."""
     query = (
         scoped(PainAlert, clinic_id).join(Patient, Patient.id == PainAlert.patient_id).where(PainAlert.seen.is_(False))
     )
     if therapist_id is not None:
         query = query.where(Patient.primary_therapist_id == therapist_id)
-    return list(session.scalars(query.order_by(PainAlert.created_at.desc())))
+    if patient_id is not None:
+        query = query.where(PainAlert.patient_id == patient_id)
+    return list(session.scalars(query.order_by(PainAlert.created_at.desc(), PainAlert.id.desc()).limit(limit)))
 
 
 def mark_alert_seen(session: Session, clinic_id: int, alert_id: int) -> PainAlert:

@@ -18,6 +18,7 @@ from planner.web.ids import IdConverter
 
 
 def register_blueprints(app: Flask) -> None:
+    from planner.web import attributes
     from planner.web.account import bp as account_bp
     from planner.web.account import tokens, two_factor  # noqa: F401  (add their routes to the blueprint)
     from planner.web.admin import two_factor as admin_two_factor  # noqa: F401  (adds the clinic's two-factor page)
@@ -42,6 +43,7 @@ def register_blueprints(app: Flask) -> None:
     # and <secret:…> marks a secret the logs never show.
     app.url_map.converters["int"] = IdConverter
     secret_urls.register(app)
+    attributes.install()  # every form's fields, the same HTML, written faster
     app.register_blueprint(auth_bp)
     app.register_blueprint(two_factor_bp)
     app.register_blueprint(account_bp)
