@@ -2,10 +2,10 @@
 
 The patient's phone page, the catalog's exercise page and the builder show the same pair
 (`templates/catalog/_movement.html`). Both are drawn from the exercise's pose data and kept per
-process: the key holds what the drawing depends on (the row's id, source hash, update time,
-language and name, the side, the width and the hold), so an edited exercise is never shown from
-a stale entry. Their names for a screen reader are in the page's language (the patient's on the
-phone page).
+process as the still drawings are (web/catalog/pictures.py, whose key they share: the row's id,
+source hash, update time and its name in the language, with the side, the width, the language
+and the hold), so an edited exercise is never shown from a stale entry. Their names for a screen
+reader are in the page's language (the patient's on the phone page).
 """
 
 from __future__ import annotations
@@ -19,29 +19,9 @@ from markupsafe import Markup
 
 from planner.catalog import figure
 from planner.catalog.figure.motion import Pace, render_motion_svg
-from planner.catalog.translations import in_language
 from planner.i18n import ENGLISH, translator
 from planner.models import Exercise
-
-SIZE = 512  # drawings kept per process, each kind; a moving picture is about 12 KB on average
-
-
-class _Drawing:
-    """An exercise's picture and name in a language, with the key it is kept by (the picture dict
-    itself is not hashable)."""
-
-    __slots__ = ("key", "language", "name", "picture")
-
-    def __init__(self, exercise: Exercise, language: str) -> None:
-        self.language, self.name = language, in_language(exercise, language).name
-        self.key = (exercise.id, exercise.source_hash, exercise.updated_at, language, self.name)
-        self.picture = exercise.picture
-
-    def __hash__(self) -> int:
-        return hash(self.key)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Drawing) and other.key == self.key
+from planner.web.catalog.pictures import SIZE, Pose
 
 
 def exercise_motion(
@@ -61,7 +41,7 @@ def exercise_motion(
         return None
     hold = (dosage or exercise.dosage or {}).get("hold_seconds")
     try:
-        return _moving(_Drawing(exercise, language), side or "right", width, Pace.of(hold))
+        return _moving(Pose.of(exercise, language), side or "right", width, language, Pace.of(hold))
     except Exception:
         current_app.logger.exception("cannot draw the movement of %s", exercise.slug)
         return None
@@ -75,28 +55,22 @@ def exercise_stills(
     if not exercise.picture:
         return None
     try:
-        return _still(_Drawing(exercise, language), side or "right", width)
+        return _still(Pose.of(exercise, language), side or "right", width, language)
     except Exception:
         current_app.logger.exception("cannot draw the picture of %s", exercise.slug)
         return None
 
 
 @functools.lru_cache(maxsize=SIZE)
-def _moving(drawing: _Drawing, side: str, width: int, pace: Pace) -> Markup:
-    title = translator(drawing.language).gettext(
-        "%(name)s: the movement, from the start position to the end position and back", name=drawing.name
+def _moving(pose: Pose, side: str, width: int, language: str, pace: Pace) -> Markup:
+    title = translator(language).gettext(
+        "%(name)s: the movement, from the start position to the end position and back", name=pose.name
     )
-    return Markup(render_motion_svg(drawing.picture, side, width, pace, title))  # noqa: S704  (our own drawing)
+    return Markup(render_motion_svg(pose.picture, side, width, pace, title))  # noqa: S704  (our own drawing)
 
 
 @functools.lru_cache(maxsize=SIZE)
-def _still(drawing: _Drawing, side: str, width: int) -> Markup:
+def _still(pose: Pose, side: str, width: int, language: str) -> Markup:
     # titled as the still picture is everywhere
-    title = translator(drawing.language).gettext("%(name)s: start and end position", name=drawing.name)
-    return Markup(figure.render_svg(drawing.picture, side, width, title, with_labels=False))  # noqa: S704
-
-
-def forget() -> None:
-    """Empty both caches (tests that count drawings)."""
-    _moving.cache_clear()
-    _still.cache_clear()
+    title = translator(language).gettext("%(name)s: start and end position", name=pose.name)
+    return Markup(figure.render_svg(pose.picture, side, width, title, with_labels=False))  # noqa: S704

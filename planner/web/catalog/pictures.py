@@ -29,19 +29,28 @@ from planner.models import Exercise
 SIZE = 2048
 
 
-class _Pose:
-    """An exercise's picture with the key it is cached by (the picture dict itself is not hashable)."""
+class Pose:
+    """An exercise's picture with the key it is cached by (the picture dict itself is not hashable).
+
+    Also the key of the moving picture (web/catalog/movement.py), so both are kept alike.
+    """
 
     __slots__ = ("key", "name", "picture")
 
     def __init__(self, key: tuple[int, str, datetime | None, str], name: str, picture: dict[str, Any]) -> None:
         self.key, self.name, self.picture = key, name, picture
 
+    @classmethod
+    def of(cls, exercise: Exercise, language: str) -> Pose:
+        """The exercise's picture, keyed with the name that titles it in `language`."""
+        name = in_language(exercise, language).name
+        return cls((exercise.id, exercise.source_hash, exercise.updated_at, name), name, exercise.picture)
+
     def __hash__(self) -> int:
         return hash(self.key)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Pose) and other.key == self.key
+        return isinstance(other, Pose) and other.key == self.key
 
 
 def exercise_svg(exercise: Exercise, width: int = 360, side: str = "right", language: str = "en") -> Markup | None:
@@ -53,17 +62,15 @@ def exercise_svg(exercise: Exercise, width: int = 360, side: str = "right", lang
     """
     if not exercise.picture:
         return None
-    name = in_language(exercise, language).name
-    pose = _Pose((exercise.id, exercise.source_hash, exercise.updated_at, name), name, exercise.picture)
     try:
-        return _drawn(pose, side, width, language)
+        return _drawn(Pose.of(exercise, language), side, width, language)
     except Exception:
         current_app.logger.exception("cannot draw the picture of %s", exercise.slug)
         return None
 
 
 @functools.lru_cache(maxsize=SIZE)
-def _drawn(pose: _Pose, side: str, width: int, language: str) -> Markup:
+def _drawn(pose: Pose, side: str, width: int, language: str) -> Markup:
     title = translator(language).gettext("%(name)s: start and end position", name=pose.name)
     svg = figure.render_svg(pose.picture, side=side, width=width, title=title, labels=figure.labels_in(language))
     return Markup(svg)  # noqa: S704
