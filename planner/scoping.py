@@ -91,7 +91,7 @@ def _clinic_column(model: type) -> Any:
     return model.clinic_id  # type: ignore[attr-defined]
 
 
-def scoped(model: type[T], clinic_id: int) -> Select[tuple[T]]:
+def scoped(model: type[T], clinic_id: int) -> Select[T]:
     """SELECT of the model's rows of one clinic (never the shared ones).
 
     :raise TypeError: for a model not in `CLINIC_SCOPED`.
@@ -115,7 +115,7 @@ def get_scoped(session: Session, model: type[T], clinic_id: int, obj_id: int) ->
     return row
 
 
-def visible(model: type[T], clinic_id: int) -> Select[tuple[T]]:
+def visible(model: type[T], clinic_id: int) -> Select[T]:
     """SELECT of the shared rows and the clinic's own (exercises, program templates).
 
     Another clinic's own rows never appear.
@@ -127,7 +127,7 @@ def visible(model: type[T], clinic_id: int) -> Select[tuple[T]]:
     return select(model).where(or_(column.is_(None), column == clinic_id))
 
 
-def shared(model: type[T]) -> Select[tuple[T]]:
+def shared(model: type[T]) -> Select[T]:
     """SELECT of the rows every clinic shares (the catalog's exercises, the shipped templates).
 
     :raise TypeError: for a model without shared rows.
@@ -161,7 +161,7 @@ def visible_to(row: object, clinic_id: int) -> bool:
     return is_shared_row(row) or belongs_to(row, clinic_id)
 
 
-def visible_exercises(clinic_id: int) -> Select[tuple[Exercise]]:
+def visible_exercises(clinic_id: int) -> Select[Exercise]:
     """SELECT of the exercises a clinic may see: the shared catalog and its own custom ones."""
     return visible(Exercise, clinic_id)
 

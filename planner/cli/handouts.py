@@ -112,4 +112,4 @@ def export(folder: str, workers: int | None) -> None:
 def _links() -> tuple[str, str] | None:
     """(secret key, public address) when [server] public_url is set, so handouts carry the patient's QR code."""
     public_url = current_app.config["PLANNER"]["server"].get("public_url", "")
-    return (current_app.secret_key, public_url) if public_url else None
+    return (str(current_app.secret_key), public_url) if public_url else None

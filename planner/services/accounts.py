@@ -26,7 +26,7 @@ class Throttle:
 
 
 def any_user_exists(session: Session) -> bool:
-    return session.scalar(select(func.count(User.id))) > 0
+    return (session.scalar(select(func.count(User.id))) or 0) > 0
 
 
 def normalise_email(email: str) -> str:
@@ -112,9 +112,9 @@ def create_user(
         raise DomainError(f"Unknown role “{role}”: use admin or therapist.", "role")
     if session.scalars(select(User).where(User.email == email)).first():
         raise DomainError(f"An account with the email {email} already exists.", "email")
-    problem = passwords.password_problem(password)
-    if problem:
-        raise DomainError(problem, "password")
+    weak = passwords.password_problem(password)
+    if weak:
+        raise DomainError(weak, "password")
     user = User(
         clinic=clinic,
         email=email,
@@ -191,10 +191,9 @@ def refuse_if_throttled(session: Session, email: str, address: str, now: datetim
     """
     since = now - throttle.window
     failures = select(func.count(LoginAttempt.id)).where(LoginAttempt.success.is_(False), LoginAttempt.at >= since)
-    too_many = (
-        session.scalar(failures.where(LoginAttempt.email == email)) >= throttle.max_per_account
-        or session.scalar(failures.where(LoginAttempt.address == address)) >= throttle.max_per_address
-    )
+    too_many = (session.scalar(failures.where(LoginAttempt.email == email)) or 0) >= throttle.max_per_account or (
+        session.scalar(failures.where(LoginAttempt.address == address)) or 0
+    ) >= throttle.max_per_address
     if too_many:
         minutes = int(throttle.window.total_seconds() // 60)
         raise SignInRefused(f"Too many failed sign-ins. Wait {minutes} minutes, then try again.")

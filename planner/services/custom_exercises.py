@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -115,7 +115,7 @@ def update_custom_exercise(
     :raise PhotoRejected: when a new photo is not a whole JPEG or PNG within the limits.
     """
     assert not is_shared_row(exercise), "only custom exercises are edited here"
-    fields = _checked(session, exercise.clinic_id, data, own_slug=exercise.slug, base=slugify(data.name))
+    fields = _checked(session, cast(int, exercise.clinic_id), data, own_slug=exercise.slug, base=slugify(data.name))
     prepared = prepare_photo(photo) if photo is not None else None
     before = record.as_data(exercise)
     record.fill(exercise, fields)

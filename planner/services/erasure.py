@@ -162,7 +162,7 @@ def years_before(moment: datetime, years: int) -> datetime:
         return moment.replace(year=moment.year - years, day=28)
 
 
-def _activity(candidates: Select[tuple[int]]) -> list[Select[tuple[int, datetime]]]:
+def _activity(candidates: Select[int]) -> list[Select[int, datetime | None]]:
     """(patient id, latest moment) per kind of activity: care given, data changed, emails sent.
     Views are not activity: looking up an old record must not keep it forever."""
     sources = [

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import ColumnElement, func, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from planner.mail import address_problem
@@ -87,8 +88,11 @@ def list_patients(
     joined = func.replace(Patient.name_search, " ", "")
     for word in words(search):
         query = query.where(joined.like(f"%{word}%"))
-    total = session.scalar(
-        select(func.count()).select_from(query.with_only_columns(Patient.id).limit(COUNT_LIMIT + 1).subquery())
+    total = (
+        session.scalar(
+            select(func.count()).select_from(query.with_only_columns(Patient.id).limit(COUNT_LIMIT + 1).subquery())
+        )
+        or 0
     )
     order = (Patient.name_search, Patient.id)
     query = query.options(selectinload(Patient.primary_therapist))  # the list names each one's therapist
@@ -106,7 +110,7 @@ def list_patients(
     return PatientPage(rows[:page_size], total, cursor is not None, len(rows) > page_size)
 
 
-def _cursor(session: Session, clinic_id: int, patient_id: int | None) -> tuple | None:
+def _cursor(session: Session, clinic_id: int, patient_id: int | None) -> ColumnElement[Any] | None:
     if patient_id is None:
         return None
     row = session.execute(

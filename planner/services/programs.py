@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy import CursorResult, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from planner.dosage import SIDES, dosage_problems
@@ -147,7 +147,7 @@ def _begin_change(session: Session, program: Program, lock_version: int | None, 
         .values(lock_version=expected + 1)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
+    if cast(CursorResult[Any], claimed).rowcount != 1:
         session.rollback()
         raise Conflict()
     program.lock_version = expected + 1
@@ -379,7 +379,7 @@ def issue_printed(session: Session, handouts: list[Printed], how: str, now: date
         .returning(Program.id, Program.version, Program.lock_version)
         .execution_options(synchronize_session=False)
     )
-    claimed = [printed_as[tuple(row)] for row in changed]
+    claimed = [printed_as[(row[0], row[1], row[2])] for row in changed]
     if claimed:
         session.execute(
             insert(ProgramVersion),

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import bindparam, event, func, select, update
+from sqlalchemy import Table, bindparam, event, func, select, update
 from sqlalchemy.orm import Session
 
 from planner.models import Evaluation, Program
 from planner.services.calendar_window import shift
+
+PROGRAMS: Table = Program.__table__  # type: ignore[assignment]  # a declarative class's Table
 
 
 def next_reevaluation(program: Program) -> date | None:
@@ -92,9 +94,7 @@ def store_due_dates(session: Session, program_ids: Iterable[int] | None = None) 
             changes.append({"pid": program_id, "due": due})
     if changes:
         session.connection().execute(
-            update(Program.__table__)
-            .where(Program.__table__.c.id == bindparam("pid"))
-            .values(reeval_due_on=bindparam("due")),
+            update(PROGRAMS).where(PROGRAMS.c.id == bindparam("pid")).values(reeval_due_on=bindparam("due")),
             changes,
         )
         session.expire_all()

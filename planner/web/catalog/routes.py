@@ -18,6 +18,7 @@ from planner.services.custom_exercises import CustomExerciseData, InvalidExercis
 from planner.web.admin.forms import ConfirmForm
 from planner.web.catalog import pictures
 from planner.web.catalog.forms import CustomExerciseForm, SearchForm
+from planner.web.confirm import ask_then_act
 from planner.web.forms import show_error
 
 bp = Blueprint("catalog", __name__, url_prefix="/exercises")
@@ -162,13 +163,14 @@ def retire(slug: str) -> Any:
     """
     db = get_session()
     exercise = custom_exercises.get_custom_exercise(db, current_user.clinic_id, slug)
-    form = ConfirmForm()
-    if form.validate_on_submit():
+
+    def retire() -> Any:
         custom_exercises.retire_custom_exercise(db, exercise, datetime.now(UTC))
         db.commit()
         flash(f"“{exercise.name}” is retired. Programs that use it keep it; you can restore it.", "success")
         return redirect(url_for("catalog.show", slug=exercise.slug))
-    return render_template("catalog/retire.html", form=form, exercise=exercise)
+
+    return ask_then_act("catalog/retire.html", retire, exercise=exercise)
 
 
 @bp.post("/<slug>/restore")

@@ -15,6 +15,7 @@ from planner.services.patients import PatientData
 from planner.settings import current as app_settings
 from planner.web import client_address, log_patient
 from planner.web.admin.forms import ConfirmForm
+from planner.web.confirm import ask_then_act
 from planner.web.forms import show_error
 from planner.web.ids import whole_number
 from planner.web.languages import language_choices, patient_language
@@ -164,14 +165,15 @@ def archive(patient_id: int) -> Any:
     """
     db = get_session()
     patient = patients.get_patient(db, current_user.clinic_id, patient_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
+
+    def archive() -> Any:
         patients.archive_patient(db, patient, datetime.now(UTC))
         log_patient("archive", patient.id)
         db.commit()
         flash(f"{patient.name} is archived. You can restore them from the archived list.", "success")
         return redirect(url_for("patients.index"))
-    return render_template("patients/archive.html", form=form, patient=patient)
+
+    return ask_then_act("patients/archive.html", archive, patient=patient)
 
 
 @bp.post("/<int:patient_id>/restore")

@@ -22,6 +22,7 @@ from planner.services.versions import diff, snapshot
 from planner.settings import current as app_settings
 from planner.web import log_patient
 from planner.web.admin.forms import ConfirmForm
+from planner.web.confirm import ask_then_act
 from planner.web.forms import choices, show_error
 from planner.web.languages import language_name, patient_language
 from planner.web.portal.links import progress
@@ -350,8 +351,8 @@ def archive(program_id: int) -> Any:
     """Ask first, then archive; nothing is deleted. :raise 404: for another clinic's program."""
     db = get_session()
     program = load(program_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
+
+    def archive_or_restore() -> Any:
         archived = not program.archived
         programs.set_archived(db, program, archived, now(), app_settings().schedule)
         log_patient(
@@ -360,7 +361,8 @@ def archive(program_id: int) -> Any:
         db.commit()
         flash("The program is archived." if archived else "The program is active again.", "success")
         return redirect(url_for("patients.show", patient_id=program.patient_id))
-    return render_template("programs/archive.html", form=form, program=program)
+
+    return ask_then_act("programs/archive.html", archive_or_restore, program=program)
 
 
 @bp.get("/templates")
@@ -379,10 +381,11 @@ def delete_template(template_id: int) -> Any:
     """:raise 404: for a shipped template or another clinic's."""
     db = get_session()
     template = program_templates.own_template(db, current_user.clinic_id, template_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
+
+    def delete() -> Any:
         program_templates.delete_template(db, current_user.clinic_id, template_id)
         db.commit()
         flash(f"The template “{template.name}” is deleted. Programs made from it are unchanged.", "success")
         return redirect(url_for("programs.templates"))
-    return render_template("programs/template_delete.html", form=form, template=template)
+
+    return ask_then_act("programs/template_delete.html", delete, template=template)
