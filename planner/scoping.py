@@ -16,9 +16,14 @@ from planner.models import (
     ClinicMeasure,
     Evaluation,
     Exercise,
+    Injection,
     OutboxMessage,
+    OutcomeItem,
+    OutcomePlan,
     Patient,
     Program,
+    Questionnaire,
+    QuestionnaireAnswer,
     User,
     Visit,
 )
@@ -38,6 +43,11 @@ CLINIC_SCOPED: dict[type, str] = {
     CarePlan: "A plan of care",
     OutboxMessage: "An email",
     CalendarFeed: "A calendar link",
+    OutcomePlan: "A questionnaire plan",
+    Questionnaire: "A questionnaire",
+    OutcomeItem: "A named activity or symptom",
+    QuestionnaireAnswer: "An answer",
+    Injection: "An injection",
 }
 
 

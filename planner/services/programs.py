@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from planner.dosage import SIDES, dosage_problems
 from planner.models import Exercise, Patient, Program, ProgramItem, ProgramVersion
 from planner.scoping import get_scoped, scoped
-from planner.services import DomainError, NotFound, reminders
+from planner.services import DomainError, NotFound, reminders, toxin_cycle
 from planner.services.calendar_window import check_in_window, shift
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import Coverage, coverage
@@ -65,16 +65,22 @@ def get_program(session: Session, clinic_id: int, program_id: int) -> Program:
 
 
 def next_reevaluation(program: Program) -> date | None:
-    """The date set by hand, else the latest re-evaluation (or the start date) plus the interval.
+    """The date set by hand; else the next check of the toxin cycle when the patient's
+    re-evaluations follow it (services/toxin_cycle.py); else the latest re-evaluation (or the
+    start date) plus the interval.
 
-    None without either, or when the sum falls past 9999-12-31 (a start date saved before dates
+    None without any, or when the sum falls past 9999-12-31 (a start date saved before dates
     were checked): pages then show no date, and no reminder is made.
     """
     if program.reeval_date:
         return program.reeval_date
+    # Program.evaluations comes from planner/models/evaluation.py (a backref).
+    evaluated = [e.evaluated_on for e in program.evaluations]  # type: ignore[attr-defined]
+    cycle_check = toxin_cycle.next_cycle_check(program.patient, max(evaluated, default=None))
+    if cycle_check is not None:
+        return cycle_check
     if program.reeval_interval_days:
-        # Program.evaluations comes from planner/models/evaluation.py (a backref).
-        latest = max((e.evaluated_on for e in program.evaluations), default=program.start_date)  # type: ignore[attr-defined]
+        latest = max(evaluated, default=program.start_date)
         return shift(max(latest, program.start_date), program.reeval_interval_days)
     return None
 
