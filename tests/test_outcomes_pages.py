@@ -127,7 +127,7 @@ def test_a_high_pain_answer_alerts_the_therapist(world):
     assert alert.pain == 8
     assert world["db"].scalars(select(OutboxMessage).where(OutboxMessage.kind == "pain_alert")).one()
     html = world["staff"].get(f"/patients/{world['patient'].id}").get_data(as_text=True)
-    assert "Pain alert on" in html and "Pain now, as the patient rated it" in html
+    assert "Pain alert on" in html and "Pain now (patient&#39;s rating)" in html
 
 
 def test_no_questionnaire_means_a_calm_page_and_a_404_for_answers(world):

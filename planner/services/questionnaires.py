@@ -356,19 +356,26 @@ def series(session: Session, clinic_id: int, patient_id: int) -> list[Series]:
         .where(QuestionnaireAnswer.patient_id == patient_id, QuestionnaireAnswer.rating.is_not(None))
         .order_by(Questionnaire.answered_on, QuestionnaireAnswer.id)
     ).all()
-    psfs: dict[date, list[int]] = {}
+    activities = named_items(session, patient_id, "activity")
+    psfs: dict[int, tuple[date, list[int]]] = {}
     by_key: dict[str, list[tuple[date, float]]] = {}
     for row, on in rows:
         if row.question.startswith("psfs_"):
-            psfs.setdefault(on, []).append(row.rating)
+            psfs.setdefault(row.questionnaire_id, (on, []))[1].append(row.rating)
         else:
             by_key.setdefault(row.question, []).append((on, float(row.rating)))
+    # A PSFS score needs every activity named so far rated: the mean of a half-answered one would mislead.
+    named_by = {qid: sum(1 for a in activities if a.questionnaire_id <= qid) for qid in psfs}
+    psfs_points = sorted(
+        (on, score)
+        for qid, (on, ratings) in psfs.items()
+        if len(ratings) == named_by[qid] and (score := psfs_score(ratings)) is not None
+    )
     result = []
-    if psfs:
-        points = [(on, score) for on, ratings in psfs.items() if (score := psfs_score(ratings)) is not None]
-        result.append(Series("psfs", "PSFS score (mean of the activities)", "higher", points))
+    if psfs_points:
+        result.append(Series("psfs", "PSFS (mean of the activities)", "higher", psfs_points))
     if "pain_now" in by_key:
-        result.append(Series("pain_now", "Pain now, as the patient rated it", "lower", by_key["pain_now"]))
+        result.append(Series("pain_now", "Pain now (patient's rating)", "lower", by_key["pain_now"]))
     if "pain_week" in by_key:
         result.append(Series("pain_week", "Worst pain in the week", "lower", by_key["pain_week"]))
     for item in named_items(session, patient_id, "symptom"):

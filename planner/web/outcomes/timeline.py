@@ -18,7 +18,7 @@ from markupsafe import Markup
 from planner.web.charts import ACCENT, GRID, INK
 
 WIDTH = 860
-LABEL_W = 210  # the row names, left of the plot
+LABEL_W = 240  # the row names, left of the plot
 RIGHT = 16
 AXIS_H = 34
 ROW_H = 58
@@ -64,7 +64,7 @@ def draw(timeline: Timeline, element_id: str = "timeline") -> Markup:
     first, last = span(timeline)
     total = max(1, (last - first).days)
     plot_w = WIDTH - LABEL_W - RIGHT
-    height = AXIS_H + ROW_H * (len(timeline.rows) + 1) + 8
+    height = AXIS_H + ROW_H * (len(timeline.rows) + 1) + 24  # the last 16 px: the word "today"
 
     def x(day: date) -> float:
         return LABEL_W + plot_w * (day - first).days / total
@@ -76,14 +76,14 @@ def draw(timeline: Timeline, element_id: str = "timeline") -> Markup:
         f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {WIDTH} {height}" '
         f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="{element_id}-title">',
         f'<title id="{element_id}-title">{escape(title)}</title>',
-        f'<rect x="{LABEL_W}" y="{AXIS_H}" width="{plot_w}" height="{height - AXIS_H - 8}" fill="#fff" stroke="#c8c8c8"/>',
+        f'<rect x="{LABEL_W}" y="{AXIS_H}" width="{plot_w}" height="{height - AXIS_H - 24}" fill="#fff" stroke="#c8c8c8"/>',
     ]
     # Month marks along the top.
     month = date(first.year, first.month, 1)
     while month <= last:
-        if month >= first:
+        if month >= first and x(month) < WIDTH - RIGHT - 60:  # a label cut at the edge helps no one
             parts.append(
-                f'<line x1="{x(month):.1f}" x2="{x(month):.1f}" y1="{AXIS_H}" y2="{height - 8}" stroke="{GRID}"/>'
+                f'<line x1="{x(month):.1f}" x2="{x(month):.1f}" y1="{AXIS_H}" y2="{height - 24}" stroke="{GRID}"/>'
                 f'<text x="{x(month) + 3:.1f}" y="{AXIS_H - 8}" font-size="12" fill="{INK}">{month:%b %Y}</text>'
             )
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
@@ -94,7 +94,7 @@ def draw(timeline: Timeline, element_id: str = "timeline") -> Markup:
     )
     for day, label in timeline.injections:
         parts.append(
-            f'<line x1="{x(day):.1f}" x2="{x(day):.1f}" y1="{top + 6}" y2="{height - 8}" stroke="{INJECTION}" '
+            f'<line x1="{x(day):.1f}" x2="{x(day):.1f}" y1="{top + 6}" y2="{height - 24}" stroke="{INJECTION}" '
             f'stroke-width="2" stroke-dasharray="6 3"/>'
             f'<circle cx="{x(day):.1f}" cy="{top + ROW_H / 2 - 6:.1f}" r="7" fill="{INJECTION}">'
             f"<title>{escape(f'Injection {day}: {label}')}</title></circle>"
@@ -108,8 +108,8 @@ def draw(timeline: Timeline, element_id: str = "timeline") -> Markup:
         )
     today_x = x(timeline.today)
     parts.append(
-        f'<line x1="{today_x:.1f}" x2="{today_x:.1f}" y1="{AXIS_H}" y2="{height - 8}" stroke="{INK}" stroke-width="1"/>'
-        f'<text x="{today_x - 3:.1f}" y="{height - 12}" text-anchor="end" font-size="11" fill="{INK}">today</text>'
+        f'<line x1="{today_x:.1f}" x2="{today_x:.1f}" y1="{AXIS_H}" y2="{height - 16}" stroke="{INK}" stroke-width="1"/>'
+        f'<text x="{today_x:.1f}" y="{height - 3}" text-anchor="middle" font-size="12" fill="{INK}">today</text>'
     )
     for n, row in enumerate(timeline.rows, start=1):
         top = AXIS_H + ROW_H * n
@@ -121,7 +121,7 @@ def draw(timeline: Timeline, element_id: str = "timeline") -> Markup:
 
 
 def _label(row: Row, top: float) -> str:
-    name = row.name if len(row.name) <= 30 else row.name[:29] + "…"
+    name = row.name if len(row.name) <= 34 else row.name[:33] + "…"
     scale = f"{row.low:g}–{row.high:g}"
     return (
         f'<text x="8" y="{top + 22}" font-size="13" fill="{INK}"><title>{escape(row.name)}</title>{escape(name)}</text>'

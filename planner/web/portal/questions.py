@@ -89,6 +89,8 @@ def saved_words(questionnaire: Questionnaire, question: str, t: Translator) -> s
         said = t.gettext("your answers are about %(day)s", day=t.weekday_date(date.fromisoformat(found.text)))
     elif found.text:
         said = f"“{found.text}”"
+    elif not question.endswith("_1") and question.split("_")[0] in ("activity", "symptom"):
+        said = t.gettext("nothing more to add")
     else:
         said = t.gettext("no answer")
     return t.gettext("Saved: %(answer)s.", answer=said)
