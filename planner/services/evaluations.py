@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from planner import scoping
 from planner.models import Evaluation, MeasureValue, Program
 from planner.scoping import scoped
 from planner.services import DomainError
@@ -99,7 +100,7 @@ def trends(session: Session, clinic_id: int, patient_id: int) -> list[Trend]:
     rows = session.execute(
         select(MeasureValue.measure, Evaluation.evaluated_on, MeasureValue.value)
         .join(Evaluation, MeasureValue.evaluation_id == Evaluation.id)
-        .where(Evaluation.clinic_id == clinic_id, Evaluation.patient_id == patient_id)
+        .where(scoping.is_own(Evaluation, clinic_id), Evaluation.patient_id == patient_id)
         .order_by(Evaluation.evaluated_on, Evaluation.id)
     )
     points: dict[str, list[tuple[date, float]]] = {}

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from planner.dosage import SIDES, dosage_problems
 from planner.models import Exercise, Patient, Program, ProgramItem, ProgramVersion
-from planner.scoping import get_scoped, scoped
+from planner.scoping import belongs_to, get_scoped, scoped, visible_to
 from planner.services import DomainError, NotFound, reminders, toxin_cycle
 from planner.services.calendar_window import check_in_window, shift
 from planner.services.clinic_time import clinic_zone, local_today
@@ -218,7 +218,7 @@ def add_item(
         raise DomainError(
             f"This program has {ITEMS_MAX} exercises, the most it can hold. Remove one to add another.", "exercise"
         )
-    if exercise.clinic_id not in (None, program.clinic_id):
+    if not visible_to(exercise, program.clinic_id):
         raise NotFound("That exercise")
     checked = _check_item(dict(exercise.dosage if dosage is None else dosage), side, note)
     _begin_change(session, program, lock_version, now)
@@ -391,7 +391,7 @@ def copy_to_patient(
 
     :raise NotFound: for a patient of another clinic.
     """
-    if patient.clinic_id != program.clinic_id:
+    if not belongs_to(patient, program.clinic_id):
         raise NotFound("A patient")
     details = ProgramDetails(**{name: getattr(program, name) for name in ProgramDetails.__dataclass_fields__})
     details.advice = list(program.advice)

@@ -349,9 +349,7 @@ def templates() -> Any:
 def delete_template(template_id: int) -> Any:
     """:raise 404: for a shipped template or another clinic's."""
     db = get_session()
-    template = program_templates.get_template(db, current_user.clinic_id, template_id)
-    if template.clinic_id is None:
-        abort(404)
+    template = program_templates.own_template(db, current_user.clinic_id, template_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         program_templates.delete_template(db, current_user.clinic_id, template_id)
