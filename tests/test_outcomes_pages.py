@@ -243,3 +243,24 @@ def test_another_clinics_therapist_sees_none_of_it(world, app, db):
         == 404
     )
     assert world["staff"].get(f"/injections/{injection_id}/edit").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["<script>alert(1)</script> & café", "רעד בראש", "الرأس يميل إلى اليسار", "头向左转", "Ζάλη & «σφίξιμο»"],
+)
+def test_what_the_patient_names_is_shown_as_typed_and_never_as_markup(world, name):
+    schedule(world, parts=("diary",))
+    phone, token = world["app"].test_client(), world["token"]
+    send(phone, token, "symptom_1", name)
+    send(phone, token, "symptom_2", "")
+    html, key = screen(phone, token)
+    assert key.startswith("severity_") and "<script>alert" not in html
+    escaped = name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert f"How strong is this symptom now: {escaped}?" in html
+    send(phone, token, key, "5")
+    page = world["staff"].get(f"/patients/{world['patient'].id}").get_data(as_text=True)
+    assert "<script>alert" not in page
+    assert f"Symptom: {escaped}" in page  # the trend's caption
+    timeline = page[page.index('class="timeline"') : page.index("</svg>", page.index('class="timeline"'))]
+    assert escaped[:20] in timeline or f"Symptom: {escaped}"[:33] in timeline

@@ -43,7 +43,8 @@ PAIN_QUESTIONS = ("pain_now", "pain_week")
 class Step:
     """One question on one screen.
 
-    key: stored as QuestionnaireAnswer.question ("pain_now", "psfs_12", "activity_2"…);
+    key: stored as QuestionnaireAnswer.question: "day", "activity_<n>" and "symptom_<n>" (naming,
+    n = 1 to 3), "psfs_<item id>", "pain_now", "pain_week", "severity_<item id>", "tricks", "triggers";
     kind: "date", "rating" (0–10), "name" (names an activity or symptom) or "text";
     item: the named activity or symptom a rating is about.
     """
@@ -193,7 +194,8 @@ def steps(session: Session, questionnaire: Questionnaire, today: date) -> list[S
     if "diary" in questionnaire.parts:
         symptoms = named_items(session, questionnaire.patient_id, "symptom")
         result += _naming_steps(questionnaire, symptoms, "symptom", "diary")
-        result += [Step(f"symptom_{i.id}", "rating", "diary", i) for i in symptoms]
+        # "severity_<id>", never "symptom_<id>": that would be a naming question's key ("symptom_1").
+        result += [Step(f"severity_{i.id}", "rating", "diary", i) for i in symptoms]
         result += [Step("tricks", "text", "diary"), Step("triggers", "text", "diary")]
     return result
 
@@ -334,7 +336,7 @@ def psfs_score(ratings: list[int]) -> float | None:
 class Series:
     """A patient-reported value over time, for a trend chart and its table."""
 
-    key: str  # "psfs", "pain_now", "pain_week" or "symptom_<item id>"
+    key: str  # "psfs", "pain_now", "pain_week" or "severity_<item id>"
     name: str
     better: str  # "higher" or "lower"
     points: list[tuple[date, float]]  # oldest first, by the day the answers are about
@@ -379,8 +381,10 @@ def series(session: Session, clinic_id: int, patient_id: int) -> list[Series]:
     if "pain_week" in by_key:
         result.append(Series("pain_week", "Worst pain in the week", "lower", by_key["pain_week"]))
     for item in named_items(session, patient_id, "symptom"):
-        if f"symptom_{item.id}" in by_key:
-            result.append(Series(f"symptom_{item.id}", f"Symptom: {item.name}", "lower", by_key[f"symptom_{item.id}"]))
+        if f"severity_{item.id}" in by_key:
+            result.append(
+                Series(f"severity_{item.id}", f"Symptom: {item.name}", "lower", by_key[f"severity_{item.id}"])
+            )
     return result
 
 
