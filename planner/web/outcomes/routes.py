@@ -221,6 +221,7 @@ def edit_injection(injection_id: int) -> Any:
     injection = toxin_cycle.get_injection(db, current_user.clinic_id, injection_id)
     patient = load_patient(injection.patient_id)
     form = InjectionForm(obj=injection)
+    form.saved = injection  # a date the window has since left behind still saves unchanged (InWindow)
     if not form.is_submitted():
         form.doses.entries = []
         for dose in injection.doses:
