@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from html import escape
 
 from markupsafe import Markup
 
+from planner.services.calendar_window import shift
 from planner.web.charts import ACCENT, GRID, INK
 
 WIDTH = 860
@@ -53,9 +54,9 @@ class Timeline:
 def span(timeline: Timeline) -> tuple[date, date]:
     """The dates shown: from the first thing drawn to today (or the last check), a few days' margin."""
     days = [d for d, _ in timeline.injections] + list(timeline.checks) + [d for r in timeline.rows for d, _ in r.points]
-    first = min(days, default=timeline.today) - timedelta(days=3)
-    last = max([*days, timeline.today]) + timedelta(days=3)
-    return first, last
+    first, last = min(days, default=timeline.today), max([*days, timeline.today])
+    # A date saved at an end of the calendar (year 1, 9999) has no margin beyond it.
+    return shift(first, -3) or first, shift(last, 3) or last
 
 
 @functools.lru_cache(maxsize=256)
@@ -78,15 +79,13 @@ def draw(timeline: Timeline, element_id: str = "timeline") -> Markup:
         f'<title id="{element_id}-title">{escape(title)}</title>',
         f'<rect x="{LABEL_W}" y="{AXIS_H}" width="{plot_w}" height="{height - AXIS_H - 24}" fill="#fff" stroke="#c8c8c8"/>',
     ]
-    # Month marks along the top.
-    month = date(first.year, first.month, 1)
-    while month <= last:
-        if month >= first and x(month) < WIDTH - RIGHT - 60:  # a label cut at the edge helps no one
+    # Month marks along the top: at most about a dozen, however long the span.
+    for month in _marks(first, last):
+        if x(month) < WIDTH - RIGHT - 60:  # a label cut at the edge helps no one
             parts.append(
                 f'<line x1="{x(month):.1f}" x2="{x(month):.1f}" y1="{AXIS_H}" y2="{height - 24}" stroke="{GRID}"/>'
                 f'<text x="{x(month) + 3:.1f}" y="{AXIS_H - 8}" font-size="12" fill="{INK}">{month:%b %Y}</text>'
             )
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     # Injections: a line down through every row, so each value is read against the cycle.
     top = AXIS_H
     parts.append(
@@ -120,6 +119,14 @@ def draw(timeline: Timeline, element_id: str = "timeline") -> Markup:
     return Markup("".join(parts))  # noqa: S704  (every text in it is escaped above)
 
 
+def _marks(first: date, last: date, most: int = 12) -> list[date]:
+    """First days of months from `first` to `last`, every so many months so at most `most` show."""
+    start = first.year * 12 + first.month  # the month after first's (index of month - 1 is first's)
+    end = last.year * 12 + last.month - 1
+    step = max(1, -(-(end - start + 1) // most))
+    return [date(n // 12, n % 12 + 1, 1) for n in range(start, end + 1, step) if 1 <= n // 12 <= 9999]
+
+
 def _label(row: Row, top: float) -> str:
     name = row.name if len(row.name) <= 34 else row.name[:33] + "…"
     scale = f"{row.low:g}–{row.high:g}"
@@ -138,7 +145,7 @@ def _values(row: Row, top: float, x) -> str:  # noqa: ANN001
     if row.bars:
         out = []
         for day, value in row.points:
-            width = max(2.0, x(day + timedelta(days=6)) - x(day) - 2)
+            width = max(2.0, x(shift(day, 6) or day) - x(day) - 2)
             out.append(
                 f'<rect x="{x(day):.1f}" y="{y(value):.1f}" width="{width:.1f}" height="{top + ROW_H - 8 - y(value):.1f}" '
                 f'fill="{ADHERENCE}" opacity="0.8"><title>{escape(f"Week of {day}: {value:g} %")}</title></rect>'
