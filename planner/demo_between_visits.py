@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 
 from planner.models import ExerciseLog, Patient, Program
 from planner.services import evaluations, questionnaires, toxin_cycle
+from planner.services.calendar_window import Window
 from planner.services.evaluations import EvaluationData
+from planner.services.reminders import Schedule
 from planner.services.toxin_cycle import Dose, InjectionData
 
 WEEKS = 6
@@ -33,10 +35,18 @@ DONE_SHARE = [0.9, 0.85, 0.7, 0.5, 0.65, 0.9]  # share of planned days ticked, w
 
 
 def add_between_visits(
-    session: Session, patient: Patient, program: Program, therapist_id: int, today: date, now: datetime
+    session: Session,
+    patient: Patient,
+    program: Program,
+    therapist_id: int,
+    today: date,
+    now: datetime,
+    *,
+    window: Window = Window(),
+    schedule: Schedule = Schedule(),
 ) -> None:
     """Give the patient injections, measures, six weeks of answers and ticks (program started 14 weeks ago)."""
-    toxin_cycle.follow_cycle(session, patient, True, 5, 11, now)
+    toxin_cycle.follow_cycle(session, patient, True, 5, 11, now, schedule=schedule)
     for days_ago, splenius in ((98, 80), (14, 90)):
         toxin_cycle.record_injection(
             session,
@@ -53,6 +63,8 @@ def add_between_visits(
             ),
             today,
             now,
+            window=window,
+            schedule=schedule,
         )
     for days_ago, severity, pain, rotation in MEASURES:
         on = today - timedelta(days=days_ago)
@@ -62,9 +74,9 @@ def add_between_visits(
             "",
             {"twstrs_severity": severity, "pain_nrs": pain, "arom_cervical_rotation_left": rotation},
         )
-        evaluations.record_evaluation(session, program, data, therapist_id, now)
+        evaluations.record_evaluation(session, program, data, therapist_id, now, window=window, schedule=schedule)
     first = today - timedelta(weeks=WEEKS)
-    questionnaires.schedule(session, patient, ["psfs", "pain", "diary"], 7, first, today, now)
+    questionnaires.schedule(session, patient, ["psfs", "pain", "diary"], 7, first, today, now, window=window)
     for week, (pain, worst, reading, driving, pull) in enumerate(ANSWERS):
         due = first + timedelta(weeks=week)
         asked = questionnaires.current_questionnaire(session, patient, due, now)

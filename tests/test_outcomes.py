@@ -232,6 +232,7 @@ def test_injection_dates_move_the_re_evaluations_that_follow_the_cycle(service_d
     service_db.commit()
     assert programs.next_reevaluation(program) == peak + timedelta(days=2)
     assert {row[0] for row in pending(service_db, program)} == {peak + timedelta(days=2)}
+    assert program.reeval_due_on == peak + timedelta(days=2)  # stored, as the dashboard and feed read it
 
     # A re-evaluation near the peak counts for it; the next check is before the next injection.
     from planner.services import evaluations
@@ -251,6 +252,7 @@ def test_injection_dates_move_the_re_evaluations_that_follow_the_cycle(service_d
     toxin_cycle.delete_injection(service_db, injection, NOW)
     service_db.commit()
     assert programs.next_reevaluation(program) == TODAY + timedelta(days=20 + 42)
+    assert program.reeval_due_on == TODAY + timedelta(days=20 + 42)
 
     # Not following the cycle: the interval, whatever the injections.
     toxin_cycle.record_injection(service_db, patient, neck(TODAY), TODAY, NOW)

@@ -3,7 +3,7 @@ answers) and botulinum toxin injections with their doses. New tables only: every
 there is left as it is.
 
 Revision ID: 0015_outcomes
-Revises: 0010_language
+Revises: 0012_indexes
 """
 
 from alembic import op
@@ -12,7 +12,7 @@ import planner.models.base
 
 
 revision = "0015_outcomes"
-down_revision = "0010_language"
+down_revision = "0012_indexes"
 branch_labels = None
 depends_on = None
 

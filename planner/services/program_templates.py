@@ -15,7 +15,9 @@ from planner.config import ROOT
 from planner.models import Exercise, Patient, Program, ProgramItem, ProgramTemplate
 from planner.scoping import get_scoped, is_shared, shared, visible, visible_to
 from planner.services import DomainError, NotFound
+from planner.services.calendar_window import Window
 from planner.services.programs import ITEMS_MAX, ProgramDetails, create_program
+from planner.services.reminders import Schedule
 
 SHIPPED = ROOT / "exercises" / "templates"
 CONTENT_KEYS = ("title", "goals", "frequency", "visit_plan", "reeval_interval_days", "advice", "advice_text")
@@ -145,8 +147,12 @@ def start_from_template(
     therapist_id: int | None,
     start_date: date,
     now: datetime,
+    *,
+    window: Window = Window(),
+    schedule: Schedule = Schedule(),
 ) -> StartReport:
     """A new program for the patient with the template's content; retired exercises are left out and named.
+    `window` and `schedule` as for programs.create_program.
 
     :raise NotFound: when the template is another clinic's.
     """
@@ -163,7 +169,7 @@ def start_from_template(
         advice=list(content.get("advice") or []),
         advice_text=content.get("advice_text") or "",
     )
-    program = create_program(session, patient, details, therapist_id, now)
+    program = create_program(session, patient, details, therapist_id, now, window=window, schedule=schedule)
     slugs = [i["exercise"] for i in content["items"]]
     from planner.services.catalog import exercises_by_slug
 

@@ -24,7 +24,7 @@ from planner.models.outcomes import OutcomeItem, OutcomePlan, Questionnaire, Que
 from planner.models.portal import PainAlert
 from planner.scoping import scoped
 from planner.services import DomainError, portal
-from planner.services.calendar_window import check_in_window, shift
+from planner.services.calendar_window import Window, check_in_window, shift
 
 # The parts a questionnaire can hold, in the order they are asked (the therapist's words).
 PARTS = {
@@ -77,6 +77,8 @@ def schedule(
     starts_on: date | None,
     today: date,
     now: datetime,
+    *,
+    window: Window = Window(),
 ) -> OutcomePlan:
     """Set which questionnaire parts come, every how many days, from which day.
 
@@ -90,7 +92,7 @@ def schedule(
         raise DomainError(f"Send questions every 1 to {EVERY_DAYS_MAX} days.", "every_days")
     if parts and every_days and starts_on is None:
         raise DomainError("Enter the day of the first questions.", "starts_on")
-    check_in_window(starts_on, today, "starts_on", "first day")
+    check_in_window(starts_on, today, "starts_on", "first day", window=window)
     plan = plan_of(session, patient)
     plan.parts = [p for p in PARTS if p in parts]
     plan.every_days = every_days

@@ -4,8 +4,9 @@ Many people with cervical dystonia or blepharospasm are injected about every thr
 effect peaks some weeks after an injection and wears off before the next one, which changes what
 a measurement means. A patient whose re-evaluations follow the cycle is checked at the expected
 peak and again before the next injection (both in weeks after the latest injection, set per
-patient). programs.next_reevaluation calls `next_cycle_check`, so those dates are reminded like
-any re-evaluation date, and every change here re-derives the reminders.
+patient). The rule itself is `reevaluation.cycle_check`, a step of the one re-evaluation rule, so
+those dates are stored and reminded like any re-evaluation date; every change here stores the
+patient's dates again and re-derives their reminders (`_moved`).
 
 No Flask here.
 """
@@ -14,16 +15,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
 from planner.models import Patient
 from planner.models.outcomes import Injection, InjectionDose, OutcomePlan
 from planner.scoping import get_scoped, scoped
-from planner.services import DomainError, reminders
-from planner.services.calendar_window import check_in_window, shift
+from planner.services import DomainError, reevaluation, reminders
+from planner.services.calendar_window import Window, check_in_window
 from planner.services.questionnaires import plan_of
+from planner.services.reminders import Schedule
 
 # The usual muscles, grouped as the injection form offers them; any other is typed in.
 MUSCLES: dict[str, tuple[str, ...]] = {
@@ -71,8 +73,6 @@ UNITS_MAX = 1000.0  # per muscle and side; abobotulinumtoxinA doses for the neck
 DOSES_MAX = 20
 TEXT_MAX = 2000
 WEEKS_MAX = 52
-# A re-evaluation up to a week before a cycle check counts as that check.
-CHECK_EARLY_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -96,34 +96,15 @@ class InjectionData:
 # ---- the rule for the next re-evaluation -------------------------------------------------
 
 
-def cycle_checks(injected_on: date, plan: OutcomePlan) -> list[date]:
-    """The checks after one injection: the expected peak, then before the next injection."""
-    weeks = sorted({plan.peak_weeks, plan.before_weeks})
-    return [day for w in weeks if (day := shift(injected_on, 7 * w)) is not None]
-
-
-def next_cycle_check(patient: Patient, last_evaluated: date | None) -> date | None:
-    """The first check of the latest injection's cycle not yet done by a re-evaluation.
-
-    None when the patient's re-evaluations do not follow the cycle, there is no injection, or both
-    checks are done (then the program's own interval applies). A re-evaluation on a check's date,
-    after it, or up to CHECK_EARLY_DAYS before it, counts as that check.
-    """
-    plan: OutcomePlan | None = patient.outcome_plan  # type: ignore[attr-defined]
-    if plan is None or not plan.follow_cycle:
-        return None
-    injections: list[Injection] = patient.injections  # type: ignore[attr-defined]
-    if not injections:
-        return None
-    latest = max(i.injected_on for i in injections)
-    for check in cycle_checks(latest, plan):
-        if last_evaluated is None or last_evaluated < max(latest, check - timedelta(days=CHECK_EARLY_DAYS)):
-            return check
-    return None
-
-
 def follow_cycle(
-    session: Session, patient: Patient, follow: bool, peak_weeks: int, before_weeks: int, now: datetime
+    session: Session,
+    patient: Patient,
+    follow: bool,
+    peak_weeks: int,
+    before_weeks: int,
+    now: datetime,
+    *,
+    schedule: Schedule = Schedule(),
 ) -> OutcomePlan:
     """Whether the patient's re-evaluations follow the cycle, and when its two checks are.
 
@@ -137,8 +118,7 @@ def follow_cycle(
     plan = plan_of(session, patient)
     plan.follow_cycle, plan.peak_weeks, plan.before_weeks = follow, peak_weeks, before_weeks
     plan.updated_at = now
-    session.flush()
-    reminders.sync_patient(session, patient, now)
+    _moved(session, patient, now, schedule)
     return plan
 
 
@@ -161,7 +141,7 @@ def get_injection(session: Session, clinic_id: int, injection_id: int) -> Inject
     return get_scoped(session, Injection, clinic_id, injection_id)
 
 
-def _check(data: InjectionData, today: date, saved: Injection | None) -> list[Dose]:
+def _check(data: InjectionData, today: date, saved: Injection | None, window: Window) -> list[Dose]:
     if data.injected_on is None:
         raise DomainError("Enter the date of the injection.", "injected_on")
     check_in_window(
@@ -171,6 +151,7 @@ def _check(data: InjectionData, today: date, saved: Injection | None) -> list[Do
         "date of the injection",
         up_to_today=True,
         saved=saved.injected_on if saved else None,
+        window=window,
     )
     for field, text, limit in (
         ("product", data.product, 80),
@@ -199,45 +180,62 @@ def _check(data: InjectionData, today: date, saved: Injection | None) -> list[Do
     return doses
 
 
-def record_injection(session: Session, patient: Patient, data: InjectionData, today: date, now: datetime) -> Injection:
+def record_injection(
+    session: Session,
+    patient: Patient,
+    data: InjectionData,
+    today: date,
+    now: datetime,
+    *,
+    window: Window = Window(),
+    schedule: Schedule = Schedule(),
+) -> Injection:
     """Record an injection; the patient's cycle checks and their reminders move with it.
 
     :raise DomainError: naming the field ("injected_on", "doses-N-muscle", "doses-N-left_units"…).
     """
-    doses = _check(data, today, None)
+    doses = _check(data, today, None, window)
     injection = Injection(clinic_id=patient.clinic_id, patient_id=patient.id, created_at=now)
     session.add(injection)
     _fill(injection, data, doses, now)
-    session.flush()
-    session.expire(patient, ["injections"])
-    reminders.sync_patient(session, patient, now)
+    _moved(session, patient, now, schedule)
     return injection
 
 
 def update_injection(
-    session: Session, injection: Injection, data: InjectionData, today: date, now: datetime
+    session: Session,
+    injection: Injection,
+    data: InjectionData,
+    today: date,
+    now: datetime,
+    *,
+    window: Window = Window(),
+    schedule: Schedule = Schedule(),
 ) -> Injection:
     """Change an injection (a corrected date moves the cycle checks and their reminders).
 
     :raise DomainError: naming the field.
     """
-    doses = _check(data, today, injection)
+    doses = _check(data, today, injection, window)
     injection.doses.clear()
     session.flush()
     _fill(injection, data, doses, now)
-    session.flush()
-    session.expire(injection.patient, ["injections"])
-    reminders.sync_patient(session, injection.patient, now)
+    _moved(session, injection.patient, now, schedule)
     return injection
 
 
-def delete_injection(session: Session, injection: Injection, now: datetime) -> None:
+def delete_injection(session: Session, injection: Injection, now: datetime, *, schedule: Schedule = Schedule()) -> None:
     """Remove an injection recorded by mistake; the checks fall back to the one before."""
     patient = injection.patient
     session.delete(injection)
-    session.flush()
-    session.expire(patient, ["injections"])
-    reminders.sync_patient(session, patient, now)
+    _moved(session, patient, now, schedule)
+
+
+def _moved(session: Session, patient: Patient, now: datetime, schedule: Schedule) -> None:
+    """The patient's injections or cycle choice changed: store each program's next date again
+    and re-derive its reminders."""
+    for program in reevaluation.refresh_patient(session, patient):
+        reminders.sync_program(session, program, now, schedule)
 
 
 def _fill(injection: Injection, data: InjectionData, doses: Iterable[Dose], now: datetime) -> None:

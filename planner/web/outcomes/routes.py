@@ -12,10 +12,11 @@ from flask_login import current_user, login_required
 from planner.db import get_session
 from planner.models import Patient
 from planner.models.outcomes import Injection
-from planner.services import DomainError, evaluations, patients, portal, toxin_cycle
+from planner.services import DomainError, evaluations, patients, portal, reevaluation, toxin_cycle
 from planner.services import questionnaires as q
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.toxin_cycle import Dose, InjectionData
+from planner.settings import current as app_settings
 from planner.web import log_patient
 from planner.web.admin.forms import ConfirmForm
 from planner.web.charts import line_chart
@@ -85,7 +86,7 @@ def timeline(patient: Patient, series: list[q.Series], injections: list[Injectio
     plan = patient.outcome_plan  # type: ignore[attr-defined]
     checks: tuple[date, ...] = ()
     if plan is not None and plan.follow_cycle:
-        checks = tuple(c for i in injections for c in toxin_cycle.cycle_checks(i.injected_on, plan))
+        checks = tuple(c for i in injections for c in reevaluation.cycle_checks(i.injected_on, plan))
     return Timeline(
         injections=tuple((i.injected_on, _units_label(i)) for i in injections),
         checks=checks,
@@ -155,7 +156,13 @@ def save_cycle(patient_id: int) -> Any:
     if form.validate_on_submit():
         try:
             plan = toxin_cycle.follow_cycle(
-                db, patient, form.follow_cycle.data, form.peak_weeks.data, form.before_weeks.data, now()
+                db,
+                patient,
+                form.follow_cycle.data,
+                form.peak_weeks.data,
+                form.before_weeks.data,
+                now(),
+                schedule=app_settings().schedule,
             )
             log_patient("update", patient.id, detail="injection cycle", subject_type="outcome_plan", subject_id=plan.id)
             db.commit()
@@ -198,7 +205,9 @@ def new_injection(patient_id: int) -> Any:
     form = InjectionForm()
     if form.validate_on_submit():
         try:
-            injection = toxin_cycle.record_injection(db, patient, _data(form), today(), now())
+            injection = toxin_cycle.record_injection(
+                db, patient, _data(form), today(), now(), window=app_settings().window, schedule=app_settings().schedule
+            )
             log_patient("create", patient.id, subject_type="injection", subject_id=injection.id)
             db.commit()
         except DomainError as e:
@@ -238,7 +247,15 @@ def edit_injection(injection_id: int) -> Any:
             form.doses.append_entry()
     if form.validate_on_submit():
         try:
-            toxin_cycle.update_injection(db, injection, _data(form), today(), now())
+            toxin_cycle.update_injection(
+                db,
+                injection,
+                _data(form),
+                today(),
+                now(),
+                window=app_settings().window,
+                schedule=app_settings().schedule,
+            )
             log_patient("update", patient.id, subject_type="injection", subject_id=injection.id)
             db.commit()
         except DomainError as e:
@@ -267,7 +284,7 @@ def delete_injection(injection_id: int) -> Any:
             subject_type="injection",
             subject_id=injection.id,
         )
-        toxin_cycle.delete_injection(db, injection, now())
+        toxin_cycle.delete_injection(db, injection, now(), schedule=app_settings().schedule)
         db.commit()
         flash("The injection is removed.", "success")
     return redirect(url_for("patients.show", patient_id=patient_id) + "#between-h")

@@ -12,9 +12,11 @@ from planner.db import get_session
 from planner.services import DomainError, accounts, audit, evaluations, patients, programs, reminders
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.patients import PatientData
+from planner.settings import current as app_settings
 from planner.web import client_address, log_patient
 from planner.web.admin.forms import ConfirmForm
 from planner.web.forms import show_error
+from planner.web.ids import whole_number
 from planner.web.languages import language_choices, patient_language
 from planner.web.patients.forms import PatientForm
 from planner.web.portal.links import progress
@@ -56,21 +58,24 @@ def index() -> Any:
     status = request.args.get("status", "active")
     if status not in ("active", "archived", "all"):
         status = "active"
+    after, before = request.args.get("after", type=whole_number), request.args.get("before", type=whole_number)
     result = patients.list_patients(
         db,
         current_user.clinic_id,
         search=search,
         status=status,
-        page=request.args.get("page", 1, type=int),
+        after=after,
+        before=before,
         page_size=current_app.config["PLANNER"]["patients"]["page_size"],
     )
+    where = f" after={after}" if after is not None else f" before={before}" if before is not None else ""
     audit.record(
         db,
         current_user,
         "list",
         "patients",
         None,
-        detail=f"search={search!r} status={status} page={result.page}",
+        detail=f"search={search!r} status={status}{where}",
         address=client_address(),
     )
     db.commit()
@@ -136,7 +141,9 @@ def edit(patient_id: int) -> Any:
     if form.validate_on_submit():
         try:
             changed = patients.update_patient(db, patient, _data(form), datetime.now(UTC))
-            reminders.sync_patient(db, patient, datetime.now(UTC))  # email or consent may have changed
+            reminders.sync_patient(
+                db, patient, datetime.now(UTC), app_settings().schedule
+            )  # email or consent may have changed
             log_patient("update", patient.id, detail="changed: " + (", ".join(changed) or "nothing"))
             db.commit()
         except DomainError as e:
