@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planner.catalog.loader import LoadReport, load_directory
+from planner.demo_between_visits import add_between_visits
 from planner.models import Clinic, ProgramTemplate
 from planner.passwords import PasswordCost
 from planner.services import DomainError, accounts, patients, program_templates, programs
@@ -20,6 +21,8 @@ from planner.services.patients import PatientData
 from planner.services.reminders import Schedule
 
 DEMO_CLINIC = "Demo Physio Clinic"
+# Who shows questionnaires, injections and the timeline (planner/demo_between_visits.py).
+BETWEEN_VISITS = "Maria Lopez"
 PATIENTS = [
     (
         "Maria Lopez",
@@ -157,16 +160,15 @@ def load_demo(
         )
         template = templates.get(template_slug)
         if template is not None:
+            # The between-visits patient began 14 weeks ago, before her first injection on the timeline.
+            start = today - timedelta(weeks=14) if name == BETWEEN_VISITS else today - timedelta(days=7 * n)
             report = program_templates.start_from_template(
-                session,
-                template,
-                patient,
-                admin.id,
-                today - timedelta(days=7 * n),
-                now,
-                window=window,
-                schedule=schedule,
+                session, template, patient, admin.id, start, now, window=window, schedule=schedule
             )
+            if name == BETWEEN_VISITS:
+                add_between_visits(
+                    session, patient, report.program, admin.id, today, now, window=window, schedule=schedule
+                )
             if name in emailed:
                 queue_handout_email(session, report.program, admin, now)
             elif n % 2 == 0:

@@ -10,7 +10,18 @@ from sqlalchemy import JSON, String, Text, select
 from sqlalchemy.orm import Session
 
 from planner.models import Base, Clinic, ClinicMeasure, Exercise, Patient, Program, User
-from planner.services import alerts, audit, care, evaluations, measures, outbox, portal, programs
+from planner.services import (
+    alerts,
+    audit,
+    care,
+    evaluations,
+    measures,
+    outbox,
+    portal,
+    programs,
+    questionnaires,
+    toxin_cycle,
+)
 from planner.services.evaluations import EvaluationData
 from tests.conftest import csrf_token
 from tests.factories import PASSWORD, make_clinic, make_patient, make_user
@@ -127,6 +138,16 @@ def give_everything(db: Session, world: ClinicWorld, name: str, email: str) -> P
     alert = portal.report_day(db, program, TODAY, TODAY, 8, "hard", "Neck sore after gardening.", NOW)
     assert alert is not None
     alerts.queue_pain_alert(db, alert, program, NOW)
+    questionnaires.schedule(db, patient, ["psfs", "pain"], 14, TODAY, TODAY, NOW)
+    asked = questionnaires.current_questionnaire(db, patient, TODAY, NOW)
+    for question, value in [("activity_1", "Οδήγηση"), ("activity_2", ""), ("psfs_", "4"), ("pain_now", "3")]:
+        step = questionnaires.next_step(db, asked, TODAY)[0]
+        assert step.key.startswith(question)
+        questionnaires.answer(db, asked, step.key, value, TODAY, NOW)
+    injection = toxin_cycle.InjectionData(
+        date(2026, 2, 9), [toxin_cycle.Dose("Splenius capitis", 50, 25)], "onabotulinumtoxinA", "Dr. Νικολάου"
+    )
+    toxin_cycle.record_injection(db, patient, injection, TODAY, NOW)
     archived = programs.create_program(db, patient, programs.ProgramDetails("Old program", date(2025, 6, 2)), None, NOW)
     programs.add_item(db, archived, chin, None, NOW)
     programs.set_archived(db, archived, True, NOW)

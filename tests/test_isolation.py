@@ -12,7 +12,7 @@ import pytest
 
 from planner.models import Exercise, OutboxMessage, PainAlert, Patient, Program
 from planner.scoping import get_scoped
-from planner.services import NotFound, advice, api_tokens, program_templates, programs
+from planner.services import NotFound, advice, api_tokens, program_templates, programs, toxin_cycle
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
@@ -34,6 +34,7 @@ ARGUMENTS = {
     "advice_id": lambda a: a["advice"].id,
     "alert_id": lambda a: a["alert"].id,
     "token_id": lambda a: a["api_token"].id,
+    "injection_id": lambda a: a["injection"].id,
 }
 PUBLIC = {"static"}
 NOW = datetime(2026, 1, 5, tzinfo=UTC)
@@ -78,6 +79,15 @@ def clinic_a(catalog_db):
     db.add(alert)
     user = make_user(db, clinic, email="a@a.org")
     api_token, _ = api_tokens.create_token(db, user, "Alice Private script", NOW)
+    injection = toxin_cycle.record_injection(
+        db,
+        patient,
+        toxin_cycle.InjectionData(
+            date(2026, 1, 5), [toxin_cycle.Dose("Alice Private muscle", 10)], "", "Alice Private"
+        ),
+        NOW.date(),
+        NOW,
+    )
     db.commit()
     return {
         "clinic": clinic,
@@ -90,6 +100,7 @@ def clinic_a(catalog_db):
         "email": email,
         "advice": line,
         "alert": alert,
+        "injection": injection,
     }
 
 

@@ -8,6 +8,14 @@ from planner.models.dispatcher import DispatcherRun
 from planner.models.evaluation import CarePlan, ClinicMeasure, Evaluation, MeasureValue, Visit
 from planner.models.exercise import Exercise
 from planner.models.outbox import CalendarFeed, OutboxMessage
+from planner.models.outcomes import (
+    Injection,
+    InjectionDose,
+    OutcomeItem,
+    OutcomePlan,
+    Questionnaire,
+    QuestionnaireAnswer,
+)
 from planner.models.patient import Patient
 from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
 from planner.models.program import ClinicAdvice, Program, ProgramItem, ProgramTemplate, ProgramVersion
@@ -31,6 +39,12 @@ __all__ = [
     "DispatcherRun",
     "Evaluation",
     "Exercise",
+    "Injection",
+    "InjectionDose",
+    "OutcomeItem",
+    "OutcomePlan",
+    "Questionnaire",
+    "QuestionnaireAnswer",
     "LoginAttempt",
     "MeasureValue",
     "OutboxMessage",

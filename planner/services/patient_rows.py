@@ -18,14 +18,20 @@ from planner.models import (
     DayReport,
     Evaluation,
     ExerciseLog,
+    Injection,
+    InjectionDose,
     MeasureValue,
     OutboxMessage,
+    OutcomeItem,
+    OutcomePlan,
     PainAlert,
     Patient,
     PatientLink,
     Program,
     ProgramItem,
     ProgramVersion,
+    Questionnaire,
+    QuestionnaireAnswer,
     Visit,
 )
 
@@ -70,6 +76,14 @@ PATIENT_TABLES: tuple[PatientTable, ...] = (
     PatientTable(ExerciseLog, lambda p: or_(ExerciseLog.patient_id == p, ExerciseLog.program_id.in_(_program_ids(p)))),
     PatientTable(DayReport, lambda p: or_(DayReport.patient_id == p, DayReport.program_id.in_(_program_ids(p)))),
     PatientTable(PainAlert, lambda p: PainAlert.patient_id == p),
+    PatientTable(OutcomePlan, lambda p: OutcomePlan.patient_id == p),
+    PatientTable(Questionnaire, lambda p: Questionnaire.patient_id == p),
+    PatientTable(OutcomeItem, lambda p: OutcomeItem.patient_id == p),
+    PatientTable(QuestionnaireAnswer, lambda p: QuestionnaireAnswer.patient_id == p),
+    PatientTable(Injection, lambda p: Injection.patient_id == p),
+    PatientTable(
+        InjectionDose, lambda p: InjectionDose.injection_id.in_(select(Injection.id).where(Injection.patient_id == p))
+    ),
     PatientTable(
         OutboxMessage, lambda p: or_(OutboxMessage.patient_id == p, OutboxMessage.program_id.in_(_program_ids(p)))
     ),

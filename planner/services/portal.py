@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from planner.i18n import N_
 from planner.models import Patient, Program
+from planner.models.outcomes import Questionnaire, QuestionnaireAnswer
 from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
 from planner.scoping import get_scoped, scoped
 from planner.services import DomainError, NotFound
@@ -273,20 +274,38 @@ def report_day(
     session.flush()
     if pain is None:
         return None
-    reason = alert_reason(session, program.patient_id, day, pain, rules)
+    # The patient's comment is read from the report, as it is now.
+    return raise_pain_alert(session, program.clinic_id, program.patient_id, day, pain, today, now, rules, report.id)
+
+
+def raise_pain_alert(
+    session: Session,
+    clinic_id: int,
+    patient_id: int,
+    day: date,
+    pain: int,
+    today: date,
+    now: datetime,
+    rules: AlertRules = AlertRules(),
+    day_report_id: int | None = None,
+) -> PainAlert | None:
+    """A new pain alert when a pain rating (0–10) about `day` calls for one; None otherwise.
+
+    The one rule for every pain rating a patient gives: the day report's and the questionnaire's.
+    At most one alert per patient and (clinic) day.
+    """
+    reason = alert_reason(session, patient_id, day, pain, rules)
     if reason is None:
         return None
-    if session.scalars(
-        select(PainAlert).where(PainAlert.patient_id == program.patient_id, PainAlert.day == today)
-    ).first():
+    if session.scalars(select(PainAlert).where(PainAlert.patient_id == patient_id, PainAlert.day == today)).first():
         return None  # once a day at most
     alert = PainAlert(
-        clinic_id=program.clinic_id,
-        patient_id=program.patient_id,
+        clinic_id=clinic_id,
+        patient_id=patient_id,
         day=today,
         pain=pain,
         reason=reason,
-        day_report_id=report.id,  # the patient's comment is read from the report, as it is now
+        day_report_id=day_report_id,
         created_at=now,
     )
     try:
@@ -298,17 +317,34 @@ def report_day(
 
 
 def alert_reason(session: Session, patient_id: int, day: date, pain: int, rules: AlertRules) -> str | None:
-    """Why this pain rating should alert the therapist, or None."""
+    """Why this pain rating should alert the therapist, or None.
+
+    The week before counts the day reports' pain and the questionnaires' "pain now" alike.
+    """
     if pain >= rules.threshold:
         return f"Pain {pain}/10 is at or above {rules.threshold}."
-    before = session.scalars(
-        select(DayReport.pain).where(
-            DayReport.patient_id == patient_id,
-            DayReport.pain.is_not(None),
-            DayReport.day >= day - timedelta(days=7),
-            DayReport.day < day,
-        )
-    ).all()
+    week_before = (day - timedelta(days=7), day)
+    before = [
+        *session.scalars(
+            select(DayReport.pain).where(
+                DayReport.patient_id == patient_id,
+                DayReport.pain.is_not(None),
+                DayReport.day >= week_before[0],
+                DayReport.day < week_before[1],
+            )
+        ),
+        # The pain the patient rated "now" in a questionnaire counts as that day's pain too.
+        *session.scalars(
+            select(QuestionnaireAnswer.rating)
+            .join(Questionnaire, Questionnaire.id == QuestionnaireAnswer.questionnaire_id)
+            .where(
+                QuestionnaireAnswer.patient_id == patient_id,
+                QuestionnaireAnswer.question == "pain_now",
+                Questionnaire.answered_on >= week_before[0],
+                Questionnaire.answered_on < week_before[1],
+            )
+        ),
+    ]
     if before:
         average = sum(before) / len(before)
         if pain - average >= rules.rise:

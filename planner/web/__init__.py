@@ -31,8 +31,10 @@ def register_blueprints(app: Flask) -> None:
     from planner.web.evaluations.routes import bp as evaluations_bp
     from planner.web.handouts.routes import bp as handouts_bp
     from planner.web.health import bp as health_bp
+    from planner.web.outcomes.routes import bp as outcomes_bp
     from planner.web.patients import records  # noqa: F401  (adds export, erase and the review list)
     from planner.web.patients.routes import bp as patients_bp
+    from planner.web.portal import questions  # noqa: F401  (adds the questionnaire to the phone page)
     from planner.web.portal.links import bp as links_bp
     from planner.web.portal.routes import bp as portal_bp
     from planner.web.programs import items  # noqa: F401  (adds the item routes to the blueprint)
@@ -56,6 +58,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(catalog_bp)
     app.register_blueprint(evaluations_bp)
     app.register_blueprint(reminders_bp)
+    app.register_blueprint(outcomes_bp)
     app.register_blueprint(handouts_bp)
     app.register_blueprint(health_bp)
     secret_urls.hide_in_logs(app)

@@ -1,0 +1,1 @@
+"""The therapist's pages for what happens between visits: questionnaires, injections, the timeline."""
