@@ -12,7 +12,7 @@ from planner.models.clinic import User
 from planner.models.patient import Patient
 from planner.models.program import Program
 
-KINDS = ("reevaluation", "handout", "pain_alert")
+KINDS = ("reevaluation", "handout", "pain_alert", "exercise")
 RECIPIENTS = ("therapist", "patient")
 # pending → sending → sent; a failed send goes back to pending with a later next_attempt_at,
 # and ends as failed after the configured number of attempts. cancelled: no longer wanted.
@@ -27,6 +27,8 @@ class OutboxMessage(Base):
     __table_args__ = (
         Index("ix_outbox_status_next", "status", "next_attempt_at"),
         Index("ix_outbox_program_kind", "program_id", "kind"),
+        # NULLs never clash (SQLite and PostgreSQL alike): only rows that set a key are held to it.
+        Index("uq_outbox_unique_key", "unique_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,6 +52,9 @@ class OutboxMessage(Base):
     to_address: Mapped[str] = mapped_column(String(254), default="")
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set for rows that must exist at most once, such as "exercise:<patient>:<program>:<day>":
+    # several dispatchers creating the day's exercise reminders insert each one once.
+    unique_key: Mapped[str | None] = mapped_column(String(80), nullable=True)
 
     program: Mapped[Program] = relationship()
     patient: Mapped[Patient] = relationship()

@@ -119,7 +119,7 @@ STOPPED = (
     "If this keeps happening, something in this email may cause it."
 )
 # Secret links that an error text could quote (a patient's page, a calendar feed): never stored or logged.
-_SECRET_PATH = re.compile(r"/(p|calendar)/[A-Za-z0-9_\-]{8,}")
+_SECRET_PATH = re.compile(r"/(p/stop|p|calendar)/[A-Za-z0-9_\-]{8,}")
 
 
 def _error_text(text: str, limit: int = 2000) -> str:

@@ -18,6 +18,7 @@ from planner.models import (
     DayReport,
     Evaluation,
     ExerciseLog,
+    ExerciseReminder,
     MeasureValue,
     OutboxMessage,
     PainAlert,
@@ -70,6 +71,7 @@ PATIENT_TABLES: tuple[PatientTable, ...] = (
     PatientTable(ExerciseLog, lambda p: or_(ExerciseLog.patient_id == p, ExerciseLog.program_id.in_(_program_ids(p)))),
     PatientTable(DayReport, lambda p: or_(DayReport.patient_id == p, DayReport.program_id.in_(_program_ids(p)))),
     PatientTable(PainAlert, lambda p: PainAlert.patient_id == p),
+    PatientTable(ExerciseReminder, lambda p: ExerciseReminder.patient_id == p),
     PatientTable(
         OutboxMessage, lambda p: or_(OutboxMessage.patient_id == p, OutboxMessage.program_id.in_(_program_ids(p)))
     ),
