@@ -71,12 +71,9 @@ def exercise_email(
         exercises.append(t.gettext("%(exercise)s: %(dosage)s", exercise=name, dosage=dosage) if dosage else name)
     opening = [
         t.gettext("Dear %(name)s,", name=patient.first_name),
-        t.ngettext(
-            "Here is your exercise for today, %(day)s.",
-            "Here are your %(num)s exercises for today, %(day)s.",
-            len(exercises),
-            day=t.weekday_date(row.due_on),
-        ),
+        t.gettext("Here is your exercise for today, %(day)s.", day=t.weekday_date(row.due_on))
+        if len(exercises) == 1
+        else t.gettext("Here are your exercises for today, %(day)s.", day=t.weekday_date(row.due_on)),
     ]
     page_words = t.gettext("Open your exercise page to see how to do them and tick what you did:")
     why = t.gettext("You get this email on each day you have exercises.")

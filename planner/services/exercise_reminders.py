@@ -210,7 +210,7 @@ def create_due(session: Session, now: datetime) -> int:
         if moment is not None and moment <= now:
             come[patient_id] = _Due(rid, patient_id, clinic_id, therapist_id, today, moment)
     if not come:
-        session.rollback()
+        session.commit()  # ends the read, as every path here does
         return 0
     ids = list(come)
     programs_ = _active_programs(session, ids)
@@ -240,12 +240,11 @@ def create_due(session: Session, now: datetime) -> int:
                 "unique_key": unique_key(patient_id, program.id, due.day),
             }
         )
-    session.rollback()  # end the reads: the writes below start their own transaction
     made = 0
     insert = (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert
     for start in range(0, len(rows), _CHUNK):
         statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["unique_key"])
-        made += max(session.execute(statement, rows[start : start + _CHUNK]).rowcount, 0)
+        made += max(session.connection().execute(statement, rows[start : start + _CHUNK]).rowcount, 0)
     by_day: dict[date, list[int]] = defaultdict(list)
     for due in come.values():
         by_day[due.day].append(due.reminder_id)

@@ -55,7 +55,7 @@ def reminders(token: str) -> Any:
     saved = request.args.get("saved", "")
     reminder = exercise_reminders.reminder_of(db, patient.id)
     return render_template(
-        "exercise_reminders/phone.html",
+        "portal/reminders.html",
         token=token,
         form=form,
         on=bool(reminder and reminder.enabled),
@@ -70,7 +70,7 @@ def stop_confirm(token: str) -> Any:
     """Asks before stopping: a GET never changes anything. :raise 404: for a wrong token."""
     reminder = exercise_reminders.by_stop_token(get_session(), token)
     g.patient_language = patient_language(reminder.patient)
-    return render_template("exercise_reminders/stop.html", token=token, on=reminder.enabled, stopped=False)
+    return render_template("portal/stop.html", token=token, on=reminder.enabled, stopped=False)
 
 
 @bp.post("/stop/<secret:token>")
@@ -84,4 +84,4 @@ def stop(token: str) -> Any:
     reminder = exercise_reminders.stop(db, token, now())
     db.commit()
     g.patient_language = patient_language(reminder.patient)
-    return render_template("exercise_reminders/stop.html", token=token, on=False, stopped=True)
+    return render_template("portal/stop.html", token=token, on=False, stopped=True)
