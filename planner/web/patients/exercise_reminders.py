@@ -55,7 +55,7 @@ def exercise_reminder(patient_id: int) -> Any:
             db.commit()
             flash(f"Daily exercise emails to {patient.name} are off.", "success")
             return redirect(url_for("patients.show", patient_id=patient.id))
-        if not form.consent.data:
+        if not form.consent.data and not (reminder and reminder.enabled):  # a new time needs no new consent
             show_error(form, "consent", "Tick this only when the patient agreed.")
         else:
             try:
