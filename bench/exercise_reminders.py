@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import secrets
 import subprocess
 import sys
@@ -232,6 +233,13 @@ def main() -> None:
     for n, output in enumerate(outputs):
         print(f"process {n}: {output}")
     print(f"outbox rows: {rows}")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    print(
+        f"cpu: dispatch processes {children.ru_utime + children.ru_stime:.1f} s, "
+        f"this process (set-up and the SMTP server) {own.ru_utime + own.ru_stime:.1f} s; "
+        f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores"
+    )
     duplicates = len(sink.ids) - len(counts)
     print(f"sent={len(counts)} duplicates={duplicates} seconds={seconds:.1f}")
 

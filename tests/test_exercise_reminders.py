@@ -17,7 +17,7 @@ from sqlalchemy.orm import sessionmaker
 
 from planner.db import make_engine
 from planner.mail import SMTPMailer
-from planner.models import ExerciseReminder, OutboxMessage
+from planner.models import Exercise, ExerciseReminder, OutboxMessage
 from planner.services import DomainError, NotFound, erasure, exercise_reminders, patients, portal, programs
 from planner.services.catalog import get_exercise
 from planner.services.emails import MailSettings, make_composer
@@ -355,3 +355,29 @@ def test_four_dispatchers_make_and_send_each_patients_reminder_once(catalog_file
     assert len(rows(db)) == 60 and {r.status for r in rows(db)} == {"sent"}
     db.close()
     engine.dispose()
+
+
+def test_a_day_made_again_by_a_dispatcher_that_read_too_early_adds_no_row(service_db):
+    """On SQLite and PostgreSQL: the unique key holds when a second dispatcher read the reminder
+    before the first one marked its day decided."""
+    db = service_db
+    clinic = make_clinic(db, timezone="UTC")
+    patient = make_patient(db, clinic, "Ελένη Παπαδοπούλου", email="eleni@example.org")
+    exercise = Exercise(
+        slug=f"custom-{clinic.id}-neck",
+        clinic_id=clinic.id,
+        name="Neck turn",
+        category="posture",
+        position="sitting",
+        dosage={"repetitions": 5},
+    )
+    db.add(exercise)
+    program = programs.create_program(db, patient, programs.ProgramDetails("Neck", START), None, _utc(START))
+    programs.add_item(db, program, exercise, None, _utc(START))
+    portal.create_link(db, patient, SECRET, _utc(START))
+    reminder = turn_on(db, patient, time(7, 30), _utc(START))
+    assert exercise_reminders.create_due(db, _utc(START, 8)) == 1
+    reminder.handled_on = None  # as the second dispatcher saw it
+    db.commit()
+    assert exercise_reminders.create_due(db, _utc(START, 8)) == 0
+    assert [r.unique_key for r in rows(db)] == [f"exercise:{patient.id}:{program.id}:{START.isoformat()}"]

@@ -65,8 +65,12 @@ def exercise_email(
     assert row.due_on is not None
     page = ascii_url(f"{public_url.rstrip('/')}{portal.PATH}/{portal.link_token(wanted.link, secret_key)}")
     stop = ascii_url(stop_url(public_url, exercise_reminders.stop_token(wanted.reminder, secret_key)))
+    # Held for the session (the dispatcher's run): the identity map keeps only weak references, so
+    # without this every email of the day loaded the same few exercises again.
+    held = session.info.setdefault("exercise_emails.exercises", {})
     exercises = []
     for item in wanted.items:
+        held[item.exercise_id] = item.exercise
         name, dosage = in_language(item.exercise, language).name, in_words(item.dosage, item.side, language)
         exercises.append(t.gettext("%(exercise)s: %(dosage)s", exercise=name, dosage=dosage) if dosage else name)
     opening = [

@@ -243,8 +243,12 @@ def create_due(session: Session, now: datetime) -> int:
     made = 0
     insert = (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert
     for start in range(0, len(rows), _CHUNK):
-        statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["unique_key"])
-        made += max(session.connection().execute(statement, rows[start : start + _CHUNK]).rowcount, 0)
+        # RETURNING lists only the rows inserted (a key another dispatcher holds is skipped);
+        # rowcount of a many-row insert is not reliable across drivers.
+        statement = (
+            insert(OutboxMessage).on_conflict_do_nothing(index_elements=["unique_key"]).returning(OutboxMessage.id)
+        )
+        made += len(session.execute(statement, rows[start : start + _CHUNK]).all())
     by_day: dict[date, list[int]] = defaultdict(list)
     for due in come.values():
         by_day[due.day].append(due.reminder_id)
