@@ -188,10 +188,8 @@ def create_due(session: Session, now: datetime) -> int:
             ExerciseReminder.send_time,
             ExerciseReminder.handled_on,
             Patient.primary_therapist_id,
-            Clinic.timezone,
         )
         .join(Patient, Patient.id == ExerciseReminder.patient_id)
-        .join(Clinic, Clinic.id == ExerciseReminder.clinic_id)
         .where(
             ExerciseReminder.enabled.is_(True),
             Patient.archived_at.is_(None),
@@ -199,10 +197,14 @@ def create_due(session: Session, now: datetime) -> int:
             or_(ExerciseReminder.handled_on.is_(None), ExerciseReminder.handled_on < latest_today),
         )
     ).all()
-    zones: dict[str, ZoneInfo] = {}
+    clinics = {c for _, _, c, *_ in candidates}
+    zones = {
+        clinic: ZoneInfo(name)
+        for clinic, name in session.execute(select(Clinic.id, Clinic.timezone).where(Clinic.id.in_(clinics)))
+    }
     come: dict[int, _Due] = {}
-    for rid, patient_id, clinic_id, send_time, handled_on, therapist_id, zone_name in candidates:
-        zone = zones.setdefault(zone_name, ZoneInfo(zone_name))
+    for rid, patient_id, clinic_id, send_time, handled_on, therapist_id in candidates:
+        zone = zones[clinic_id]
         today = local_today(zone, now)
         if handled_on is not None and handled_on >= today:
             continue

@@ -15,6 +15,7 @@ from planner.catalog.translations import in_language
 from planner.db import get_session
 from planner.i18n import translator
 from planner.models import Exercise
+from planner.scoping import belongs_to
 from planner.services import DomainError, catalog, custom_exercises
 from planner.services.custom_exercises import CustomExerciseData, InvalidExercise
 from planner.web.admin.forms import ConfirmForm
@@ -100,7 +101,7 @@ def show(slug: str) -> Any:
         form=ConfirmForm(),
         harder=catalog.exercises_by_slug(db, current_user.clinic_id, exercise.progression),
         easier=catalog.exercises_by_slug(db, current_user.clinic_id, exercise.regression),
-        own=exercise.clinic_id == current_user.clinic_id,
+        own=belongs_to(exercise, current_user.clinic_id),
     )
 
 

@@ -16,8 +16,6 @@ from planner.web import client_address, log_patient
 from planner.web.admin.forms import ConfirmForm
 
 bp = Blueprint("reminders", __name__)
-# The reminder schedule ([reminders] lead_days, send_hour) is read once from the app's settings.
-bp.record_once(lambda state: reminders.configure(state.app.config["PLANNER"]))
 
 
 def now() -> datetime:
