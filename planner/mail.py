@@ -55,6 +55,8 @@ class Email:
     attachments: list[Attachment] = field(default_factory=list)
     to_name: str = ""
     reply_to_name: str = ""
+    # More header fields as (name, value), such as List-Unsubscribe; values in ASCII on one line.
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 def message_id(kind: str, outbox_id: int, domain: str) -> str:
@@ -169,6 +171,11 @@ def compose(email: Email) -> Composed:
     _set_text(message, "Subject", email.subject)
     message["Date"] = email.date
     message["Message-ID"] = email.message_id
+    for name, value in email.headers:
+        if not value.isascii() or "\r" in value or "\n" in value:
+            raise MailError(f"The {name} header must be ASCII on one line.")
+        # Written as it is: the policy's folder could break a long URL in angle brackets.
+        message.set_raw(name, value)
     # Quoted-printable, not 8bit: a server without 8BITMIME gets 7-bit lines all the same.
     message.set_content(email.text, cte="quoted-printable")
     message.add_alternative(email.html, subtype="html", cte="quoted-printable")

@@ -21,7 +21,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from planner.mail import mailer_from_settings
-from planner.services import dispatcher_runs
+from planner.services import dispatcher_runs, exercise_reminders
 from planner.services.emails import make_composer
 from planner.services.outbox import DispatchReport, dispatch_all, dispatcher_session
 
@@ -35,6 +35,11 @@ def dispatch_once(app: Flask) -> DispatchReport:
     started = datetime.now(UTC)
     try:
         with dispatcher_session(app.extensions["db_engine"]) as session:
+            try:  # the day's exercise reminders whose time has come: made once, whoever runs first
+                exercise_reminders.create_due(session, datetime.now(UTC))
+            except Exception:  # the outbox still goes out; the next run tries again
+                session.rollback()
+                log.exception("making the day's exercise reminders failed")
             report = dispatch_all(
                 session,
                 mailer,

@@ -25,6 +25,7 @@ from planner.models import (
     Evaluation,
     Exercise,
     ExerciseLog,
+    ExerciseReminder,
     Injection,
     InjectionDose,
     MeasureValue,
@@ -74,6 +75,7 @@ CLINIC_SCOPED: dict[type, str] = {
     DayReport: "That day's report",
     PatientLink: "That link",
     ExerciseLog: "That tick",
+    ExerciseReminder: "That reminder setting",
     # Shared rows have clinic_id NULL: `scoped` gives a clinic's own, `visible` adds the shared.
     Exercise: "That exercise",
     ProgramTemplate: "That template",

@@ -7,7 +7,7 @@ at an old revision gets rows that fit it. Text is in several scripts, at the col
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -105,6 +105,8 @@ def _value(column: sa.Column, i: int, ids: dict[str, list[Any]]) -> Any:
         return datetime(2026, 3, 29, 1, 30, 15, 250000, tzinfo=UTC) + timedelta(days=i)  # a summer-time change
     if _is(column, sa.Date):
         return date(2024, 2, 29) + timedelta(days=i)  # a leap day
+    if _is(column, sa.Time):
+        return time(2, 30 + i)  # a local time that a spring clock change skips
     if _is(column, sa.JSON):
         return {"text": sample, "items": [i, "σ", None], "nested": {"ok": True}}
     if _is(column, sa.LargeBinary):

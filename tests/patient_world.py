@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import JSON, String, Text, select
@@ -15,6 +15,7 @@ from planner.services import (
     audit,
     care,
     evaluations,
+    exercise_reminders,
     measures,
     outbox,
     portal,
@@ -134,6 +135,7 @@ def give_everything(db: Session, world: ClinicWorld, name: str, email: str) -> P
     care.set_profile(db, program, "private", profiles)
     care.record_visit(db, program, date(2026, 2, 16), "treatment", "Went well.", world.therapist.id, NOW)
     portal.create_link(db, patient, SECRET_KEY, NOW)
+    exercise_reminders.turn_on(db, patient, time(7, 30), "therapist", NOW, SECRET_KEY, world.therapist)
     portal.tick(db, program, chin.id, TODAY, TODAY)
     alert = portal.report_day(db, program, TODAY, TODAY, 8, "hard", "Neck sore after gardening.", NOW)
     assert alert is not None

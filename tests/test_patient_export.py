@@ -11,7 +11,7 @@ import io
 import json
 import zipfile
 from collections import Counter
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import fhir.resources as fhir_resources
@@ -41,7 +41,13 @@ from tests.patient_world import (
 
 PUBLIC_URL = "https://exercises.example.org/"
 # The keys of the patient's private link stay home (planner/services/patient_export.py says why).
-WITHHELD = {("patient_links", "nonce"), ("patient_links", "token_hash")}
+# The keys of secret links: the patient's page, and the stop link of exercise reminder emails.
+WITHHELD = {
+    ("patient_links", "nonce"),
+    ("patient_links", "token_hash"),
+    ("exercise_reminders", "nonce"),
+    ("exercise_reminders", "token_hash"),
+}
 
 
 @pytest.fixture
@@ -55,7 +61,7 @@ def world(service_db):
 def as_json(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()
-    if isinstance(value, date):
+    if isinstance(value, date | time):
         return value.isoformat()
     return value
 

@@ -7,6 +7,7 @@ from planner.models.clinic import ROLES, Clinic, User
 from planner.models.dispatcher import DispatcherRun
 from planner.models.evaluation import CarePlan, ClinicMeasure, Evaluation, MeasureValue, Visit
 from planner.models.exercise import Exercise
+from planner.models.exercise_reminder import ExerciseReminder
 from planner.models.outbox import CalendarFeed, OutboxMessage
 from planner.models.outcomes import (
     Injection,
@@ -39,6 +40,7 @@ __all__ = [
     "DispatcherRun",
     "Evaluation",
     "Exercise",
+    "ExerciseReminder",
     "Injection",
     "InjectionDose",
     "OutcomeItem",

@@ -23,6 +23,8 @@ class OutboxMessage(Base):
         Index("ix_outbox_program_kind", "program_id", "kind"),
         # A therapist's failed emails on the dashboard (services/outbox.failed_for).
         Index("ix_outbox_user_status", "user_id", "status"),
+        # NULLs never clash (SQLite and PostgreSQL alike): only rows that set a key are held to it.
+        Index("uq_outbox_unique_key", "unique_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +50,9 @@ class OutboxMessage(Base):
     to_address: Mapped[str] = mapped_column(String(254), default="")
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set for rows that must exist at most once, such as "exercise:<patient>:<program>:<day>":
+    # several dispatchers creating the day's exercise reminders insert each one once.
+    unique_key: Mapped[str | None] = mapped_column(String(80), nullable=True)
 
     program: Mapped[Program] = relationship()
     patient: Mapped[Patient] = relationship()

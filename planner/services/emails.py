@@ -22,12 +22,13 @@ from planner.languages import handout_language, offered_in
 from planner.mail import Attachment, Email, MailError, default_domain, message_id, sender_mailbox
 from planner.models import Clinic, OutboxMessage
 from planner.services.clinic_time import local_today
+from planner.services.exercise_emails import exercise_email
 from planner.services.outbox import Composer, Skip
 from planner.services.portal import comment_preview
 from planner.services.reevaluation import next_reevaluation
 from planner.services.reminders import due_this_far, patient_wants_reminders, responsible_therapist
 
-MESSAGE_ID_KIND = {"reevaluation": "reminder", "handout": "handout", "pain_alert": "pain-alert"}
+MESSAGE_ID_KIND = {"reevaluation": "reminder", "handout": "handout", "pain_alert": "pain-alert", "exercise": "exercise"}
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,10 @@ def make_composer(settings: MailSettings) -> Composer:
             return _handout(session, row, clinic, now, common, settings)
         if row.kind == "pain_alert":
             return _pain_alert(session, row, settings, common)
+        if row.kind == "exercise":
+            return exercise_email(
+                session, row, clinic, now, common, settings.public_url, settings.secret_key, settings.languages
+            )
         if program.archived or patient.archived:
             raise Skip("The program or the patient is archived.")
         if next_reevaluation(program) != row.due_on:

@@ -10,7 +10,7 @@ import base64
 import io
 import json
 import zipfile
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -32,7 +32,12 @@ README_FILE = "README.txt"
 
 # Keys of the patient's private link: they open the phone page, mean nothing to the patient, and
 # an export may travel by email. The rest of each link row (when made, stopped, expires) goes out.
-WITHHELD = {("patient_links", "nonce"), ("patient_links", "token_hash")}
+WITHHELD = {
+    ("patient_links", "nonce"),
+    ("patient_links", "token_hash"),
+    ("exercise_reminders", "nonce"),
+    ("exercise_reminders", "token_hash"),
+}
 
 README = """\
 This is your data from the Home Exercise Planner of {clinic}.
@@ -52,7 +57,7 @@ def json_value(value: Any) -> Any:
     """A column's value as JSON: dates and times in ISO 8601, bytes in base64, numbers and text as they are."""
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.astimezone(UTC).isoformat()
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, bytes | bytearray | memoryview):
         return base64.b64encode(bytes(value)).decode("ascii")

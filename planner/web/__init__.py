@@ -32,9 +32,12 @@ def register_blueprints(app: Flask) -> None:
     from planner.web.handouts.routes import bp as handouts_bp
     from planner.web.health import bp as health_bp
     from planner.web.outcomes.routes import bp as outcomes_bp
-    from planner.web.patients import records  # noqa: F401  (adds export, erase and the review list)
+    from planner.web.patients import exercise_reminders, records  # noqa: F401  (add their routes to the blueprint)
     from planner.web.patients.routes import bp as patients_bp
-    from planner.web.portal import questions  # noqa: F401  (adds the questionnaire to the phone page)
+    from planner.web.portal import (
+        questions,  # noqa: F401  (adds the questionnaire to the phone page)
+        reminders,  # noqa: F401  (adds the daily email and stop-link routes)
+    )
     from planner.web.portal.links import bp as links_bp
     from planner.web.portal.routes import bp as portal_bp
     from planner.web.programs import items  # noqa: F401  (adds the item routes to the blueprint)

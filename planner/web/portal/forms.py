@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, TextAreaField
+from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from planner.services.portal import COMMENT_MAX, DIFFICULTIES
@@ -43,3 +43,11 @@ class DayForm(FlaskForm):
         filters=[strip],
         validators=[Optional(), Length(max=COMMENT_MAX, message=_l("At most %(num)s characters.", num=COMMENT_MAX))],
     )
+
+
+class ReminderForm(FlaskForm):
+    """Daily exercise emails: the time of day, and on or off (the button pressed)."""
+
+    send_time = StringField(_l("Time of day"), filters=[strip])
+    turn_on = SubmitField(_l("Send me a daily email"))
+    turn_off = SubmitField(_l("Stop the emails"))

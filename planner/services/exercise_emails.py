@@ -1,0 +1,106 @@
+"""What the day's exercise reminder says: today's exercises in words, the private link, the stop link.
+
+In the patient's handout language, each sentence one gettext message. Every one carries the
+stop link in its text and as one-click unsubscribe headers (RFC 2369 List-Unsubscribe, RFC 8058
+List-Unsubscribe-Post), so a mail program's "Unsubscribe" button stops them with one POST.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import idna
+from sqlalchemy.orm import Session
+
+from planner.catalog.translations import in_language
+from planner.dosage import in_words
+from planner.i18n import translator
+from planner.languages import handout_language
+from planner.mail import Email
+from planner.models import Clinic, OutboxMessage
+from planner.services import exercise_reminders, portal
+
+STOP_PATH = f"{portal.PATH}/stop"  # the stop link: /p/stop/<token>, served by web/portal/reminders.py
+
+
+def ascii_url(url: str) -> str:
+    """The URL with its host in ASCII (IDNA), as a header must carry it: https://xn--bungen-… for übungen."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if host.isascii():
+        return url
+    ascii_host = idna.encode(host, uts46=True).decode("ascii")
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(host, ascii_host)))
+
+
+def stop_url(public_url: str, token: str) -> str:
+    return f"{public_url.rstrip('/')}{STOP_PATH}/{token}"
+
+
+def exercise_email(
+    session: Session,
+    row: OutboxMessage,
+    clinic: Clinic,
+    now: datetime,
+    common: dict[str, Any],
+    public_url: str,
+    secret_key: str,
+    languages: tuple[str, ...],
+) -> Email:
+    """The day's reminder for an outbox row of kind "exercise".
+
+    :raise Skip: when it is no longer wanted (exercise_reminders.still_wanted).
+    :raise ValueError: without [server] public_url or a secret key: the email could carry no
+        link and no stop link, so it fails where the therapist sees it.
+    """
+    wanted = exercise_reminders.still_wanted(session, row, now)
+    if not public_url or not secret_key:
+        raise ValueError("Set [server] public_url: exercise reminders must carry the patient's link and a stop link.")
+    patient = row.patient
+    language = handout_language(patient.language, languages)
+    t = translator(language)
+    assert row.due_on is not None
+    page = ascii_url(f"{public_url.rstrip('/')}{portal.PATH}/{portal.link_token(wanted.link, secret_key)}")
+    stop = ascii_url(stop_url(public_url, exercise_reminders.stop_token(wanted.reminder, secret_key)))
+    # Held for the session (the dispatcher's run): the identity map keeps only weak references, so
+    # without this every email of the day loaded the same few exercises again.
+    held = session.info.setdefault("exercise_emails.exercises", {})
+    exercises = []
+    for item in wanted.items:
+        held[item.exercise_id] = item.exercise
+        name, dosage = in_language(item.exercise, language).name, in_words(item.dosage, item.side, language)
+        exercises.append(t.gettext("%(exercise)s: %(dosage)s", exercise=name, dosage=dosage) if dosage else name)
+    opening = [
+        t.gettext("Dear %(name)s,", name=patient.first_name),
+        t.gettext("Here is your exercise for today, %(day)s.", day=t.weekday_date(row.due_on))
+        if len(exercises) == 1
+        else t.gettext("Here are your exercises for today, %(day)s.", day=t.weekday_date(row.due_on)),
+    ]
+    page_words = t.gettext("Open your exercise page to see how to do them and tick what you did:")
+    why = t.gettext("You get this email on each day you have exercises.")
+    stop_words = t.gettext("To stop these emails, open this link:")
+    text = "\n\n".join(
+        [*opening, "\n".join(f"- {e}" for e in exercises), f"{page_words}\n{page}", f"{why} {stop_words}\n{stop}"]
+    )
+    html = (
+        f'<!doctype html><html lang="{escape(language)}"><body style="font-family: sans-serif; font-size: 18px">'
+        + "".join(f"<p>{escape(p)}</p>" for p in opening)
+        + "<ul>"
+        + "".join(f"<li>{escape(e)}</li>" for e in exercises)
+        + "</ul>"
+        + f'<p>{escape(page_words)}<br><a href="{escape(page)}">{escape(page)}</a></p>'
+        + f'<p>{escape(why)} <a href="{escape(stop)}">{escape(stop_words.rstrip(":"))}</a></p>'
+        + f"<p>{escape(clinic.name)}</p></body></html>"
+    )
+    return Email(
+        to=patient.email,
+        to_name=patient.name,
+        subject=t.gettext("Your exercises for today, %(day)s", day=t.weekday_date(row.due_on)),
+        text=f"{text}\n\n{clinic.name}\n",
+        html=html,
+        headers=(("List-Unsubscribe", f"<{stop}>"), ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")),
+        **common,
+    )

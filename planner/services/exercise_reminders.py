@@ -1,0 +1,332 @@
+"""Daily exercise reminders to the patient: consent, the time of day, the stop link, and the day's rows.
+
+Never on by default. The therapist records the patient's consent, or the patient turns them on
+from the phone page; either can turn them off, and so can the stop link in every email.
+`create_due` makes the day's outbox row (kind "exercise") once the chosen local time has come,
+with a unique key per patient, program and day, so several dispatchers never make two; sending is
+planner/services/outbox.py's job, and the email is planner/services/exercise_emails.py's.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, selectinload
+
+from planner.models import Clinic, ExerciseReminder, OutboxMessage, Patient, Program, ProgramItem, User
+from planner.models.portal import PatientLink
+from planner.services import DomainError, NotFound, portal
+from planner.services.clinic_time import clinic_zone, local_moment, local_today
+from planner.services.exercise_days import due_items
+from planner.services.outbox import Skip
+
+KIND = "exercise"
+DEFAULT_TIME = time(9, 0)
+# The widest offset from UTC of any time zone (Kiribati, UTC+14): no clinic's today is later.
+_WIDEST_OFFSET = timedelta(hours=14)
+_CHUNK = 500  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
+
+
+def reminder_of(session: Session, patient_id: int) -> ExerciseReminder | None:
+    """The patient's reminder setting; None when nobody has chosen yet (reminders are off)."""
+    return session.scalars(select(ExerciseReminder).where(ExerciseReminder.patient_id == patient_id)).first()
+
+
+def parse_time(text: str) -> time:
+    """A time of day typed as "07:30" (or "7:30"), in whole minutes.
+
+    :raise DomainError: on the field "send_time" for anything else.
+    """
+    match = re.fullmatch(r"([01]?[0-9]|2[0-3]):([0-5][0-9])", (text or "").strip())
+    if match:
+        return time(int(match.group(1)), int(match.group(2)))
+    raise DomainError("Enter a time of day such as 07:30.", "send_time")
+
+
+def turn_on(
+    session: Session,
+    patient: Patient,
+    send_time: time,
+    by: str,
+    now: datetime,
+    secret_key: str,
+    user: User | None = None,
+) -> ExerciseReminder:
+    """Turn the patient's reminders on at `send_time` (clinic's local time), or move the time.
+
+    by: "therapist" (user: who recorded the consent) or "patient"; secret_key: the app's, for the
+    stop link (changing the key ends the stop links of emails already sent, as it ends patient
+    links). When today's time has already
+    passed, the first email comes on the next due day, never at once. Consent is recorded when
+    reminders go from off to on. :raise DomainError: when the patient has no email address or is archived.
+    """
+    if not patient.email:
+        raise DomainError(f"{patient.name} has no email address. Add one first.", "email")
+    if patient.archived:
+        raise DomainError("This patient is archived.")
+    reminder = reminder_of(session, patient.id) or _new(session, patient, send_time, by, now, secret_key)
+    if not reminder.enabled:
+        reminder.consent_at, reminder.consent_by = now, by
+        reminder.consent_user_id = user.id if user else None
+    reminder.enabled = True
+    reminder.send_time = time(send_time.hour, send_time.minute)
+    _changed(reminder, by, now, user)
+    zone = clinic_zone(session, patient.clinic_id)
+    today = local_today(zone, now)
+    moment = local_moment(zone, today, send_time.hour, send_time.minute)
+    if moment is not None and moment <= now and (reminder.handled_on is None or reminder.handled_on < today):
+        reminder.handled_on = today  # today's time is past: begin with the next due day
+    session.flush()
+    return reminder
+
+
+def turn_off(session: Session, patient: Patient, by: str, now: datetime, user: User | None = None) -> None:
+    """Stop the patient's reminders (by "therapist", "patient" or "stop_link"). A day's email
+    already waiting is not sent: the composer checks again just before sending."""
+    reminder = reminder_of(session, patient.id)
+    if reminder is not None and reminder.enabled:
+        reminder.enabled = False
+        _changed(reminder, by, now, user)
+        session.flush()
+
+
+def _new(
+    session: Session, patient: Patient, send_time: time, by: str, now: datetime, secret_key: str
+) -> ExerciseReminder:
+    reminder = ExerciseReminder(
+        clinic_id=patient.clinic_id,
+        patient_id=patient.id,
+        enabled=False,
+        send_time=send_time,
+        changed_by=by,
+        changed_at=now,
+        consent_by="",
+        nonce=secrets.token_hex(32),
+    )
+    reminder.token_hash = portal.hash_token(stop_token(reminder, secret_key))
+    session.add(reminder)
+    return reminder
+
+
+def _changed(reminder: ExerciseReminder, by: str, now: datetime, user: User | None) -> None:
+    reminder.changed_by, reminder.changed_at = by, now
+    reminder.changed_by_user_id = user.id if user else None
+
+
+# ---- the stop link ----------------------------------------------------------------------
+
+
+def stop_token(reminder: ExerciseReminder, secret_key: str) -> str:
+    """The secret of the reminder's stop link: an HMAC of its nonce, like the patient's link."""
+    return portal.derive_token(secret_key, f"stop:{reminder.nonce}")
+
+
+def by_stop_token(session: Session, token: str) -> ExerciseReminder:
+    """The reminder a stop link belongs to. It keeps working after reminders are off (it says so).
+
+    :raise NotFound: for a wrong token, or a patient erased since.
+    """
+    if not token or len(token) > 100:
+        raise NotFound()
+    reminder = session.scalars(
+        select(ExerciseReminder).where(ExerciseReminder.token_hash == portal.hash_token(token))
+    ).first()
+    if reminder is None:
+        raise NotFound()
+    return reminder
+
+
+def stop(session: Session, token: str, now: datetime) -> ExerciseReminder:
+    """Turn reminders off through the stop link (the email's link, or one-click unsubscribe).
+
+    Doing it twice changes nothing. :raise NotFound: for a wrong token.
+    """
+    reminder = by_stop_token(session, token)
+    turn_off(session, reminder.patient, "stop_link", now)
+    return reminder
+
+
+# ---- the day's rows ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Due:
+    reminder_id: int
+    patient_id: int
+    clinic_id: int
+    therapist_id: int | None
+    day: date
+    moment: datetime
+
+
+def unique_key(patient_id: int, program_id: int, day: date) -> str:
+    return f"{KIND}:{patient_id}:{program_id}:{day.isoformat()}"
+
+
+def create_due(session: Session, now: datetime) -> int:
+    """Make the outbox rows of every reminder whose local time has come today; returns rows made.
+
+    Each reminder's day is decided once (`handled_on`): a row when the patient still has an
+    email, an active program with an exercise due that day, and a working link; nothing on a
+    rest day. The row's unique key (patient, program, day) makes the insert a no-op for a row
+    another dispatcher made first, so any number of dispatchers may call this at once.
+    A day missed entirely (no dispatcher ran) is not made up the next day. Commits.
+    """
+    latest_today = (now + _WIDEST_OFFSET).date()
+    candidates = session.execute(
+        select(
+            ExerciseReminder.id,
+            ExerciseReminder.patient_id,
+            ExerciseReminder.clinic_id,
+            ExerciseReminder.send_time,
+            ExerciseReminder.handled_on,
+            Patient.primary_therapist_id,
+        )
+        .join(Patient, Patient.id == ExerciseReminder.patient_id)
+        .where(
+            ExerciseReminder.enabled.is_(True),
+            Patient.archived_at.is_(None),
+            Patient.email != "",
+            or_(ExerciseReminder.handled_on.is_(None), ExerciseReminder.handled_on < latest_today),
+        )
+    ).all()
+    clinics = {c for _, _, c, *_ in candidates}
+    zones = {
+        clinic: ZoneInfo(name)
+        for clinic, name in session.execute(select(Clinic.id, Clinic.timezone).where(Clinic.id.in_(clinics)))
+    }
+    come: dict[int, _Due] = {}
+    for rid, patient_id, clinic_id, send_time, handled_on, therapist_id in candidates:
+        zone = zones[clinic_id]
+        today = local_today(zone, now)
+        if handled_on is not None and handled_on >= today:
+            continue
+        moment = local_moment(zone, today, send_time.hour, send_time.minute)
+        if moment is not None and moment <= now:
+            come[patient_id] = _Due(rid, patient_id, clinic_id, therapist_id, today, moment)
+    if not come:
+        session.commit()  # ends the read, as every path here does
+        return 0
+    ids = list(come)
+    programs_ = _active_programs(session, ids)
+    links = _working_links(session, ids, now)
+    rows = []
+    for patient_id, due in come.items():
+        program = programs_.get(patient_id)
+        if program is None or patient_id not in links or not due_items(program, due.day):
+            continue
+        rows.append(
+            {
+                "clinic_id": due.clinic_id,
+                "kind": KIND,
+                "program_id": program.id,
+                "patient_id": patient_id,
+                "user_id": program.therapist_id or due.therapist_id,
+                "recipient": "patient",
+                "due_on": due.day,
+                "status": "pending",
+                "send_at": due.moment,
+                "next_attempt_at": due.moment,
+                "attempts": 0,
+                "claimed_by": "",
+                "to_address": "",
+                "last_error": "",
+                "created_at": now,
+                "unique_key": unique_key(patient_id, program.id, due.day),
+            }
+        )
+    made = 0
+    insert = (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert
+    for start in range(0, len(rows), _CHUNK):
+        # RETURNING lists only the rows inserted (a key another dispatcher holds is skipped);
+        # rowcount of a many-row insert is not reliable across drivers.
+        statement = (
+            insert(OutboxMessage).on_conflict_do_nothing(index_elements=["unique_key"]).returning(OutboxMessage.id)
+        )
+        made += len(session.execute(statement, rows[start : start + _CHUNK]).all())
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for due in come.values():
+        by_day[due.day].append(due.reminder_id)
+    for day, reminder_ids in by_day.items():
+        for start in range(0, len(reminder_ids), _CHUNK):
+            session.execute(
+                update(ExerciseReminder)
+                .where(ExerciseReminder.id.in_(reminder_ids[start : start + _CHUNK]))
+                .values(handled_on=day)
+                .execution_options(synchronize_session=False)
+            )
+    session.commit()
+    return made
+
+
+def _active_programs(session: Session, patient_ids: list[int]) -> dict[int, Program]:
+    """portal.active_program for many patients: the newest program not archived, items loaded."""
+    newest: dict[int, Program] = {}
+    for start in range(0, len(patient_ids), _CHUNK):
+        for program in session.scalars(
+            select(Program)
+            .where(Program.patient_id.in_(patient_ids[start : start + _CHUNK]), Program.archived_at.is_(None))
+            .order_by(Program.start_date, Program.id)
+            .options(selectinload(Program.items))
+        ):
+            newest[program.patient_id] = program  # the newest wins
+    return newest
+
+
+def _working_links(session: Session, patient_ids: list[int], now: datetime) -> dict[int, PatientLink]:
+    links: dict[int, PatientLink] = {}
+    for start in range(0, len(patient_ids), _CHUNK):
+        links.update(portal.current_links(session, patient_ids[start : start + _CHUNK], now))
+    return links
+
+
+# ---- just before sending ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What the day's email needs, found still true just before it is sent."""
+
+    reminder: ExerciseReminder
+    link: PatientLink
+    items: list[ProgramItem]
+
+
+def still_wanted(session: Session, row: OutboxMessage, now: datetime) -> Wanted:
+    """Check again, at send time, that the day's reminder should go out.
+
+    :raise Skip: when reminders were turned off, the patient archived or left without an email,
+    the program archived or emptied of that day's exercises, or the patient's link stopped.
+    """
+    patient, program = row.patient, row.program
+    # The setting and the newest unrevoked link in one query: this runs for every email of the day.
+    found = session.execute(
+        select(ExerciseReminder, PatientLink)
+        .outerjoin(
+            PatientLink, (PatientLink.patient_id == ExerciseReminder.patient_id) & PatientLink.revoked_at.is_(None)
+        )
+        .where(ExerciseReminder.patient_id == patient.id)
+        .order_by(PatientLink.id.desc())
+        .limit(1)
+    ).first()
+    reminder, link = found if found is not None else (None, None)
+    if reminder is None or not reminder.enabled:
+        raise Skip("Exercise reminders were turned off.")
+    if patient.archived or not patient.email:
+        raise Skip("The patient is archived or has no email address.")
+    if program.archived:
+        raise Skip("The program is archived.")
+    if link is None or (link.expires_at is not None and link.expires_at <= now):
+        raise Skip("The patient's private link was stopped.")
+    assert row.due_on is not None
+    items = due_items(program, row.due_on)
+    if not items:
+        raise Skip("No exercise is due that day any more.")
+    return Wanted(reminder, link, items)

@@ -1,0 +1,144 @@
+"""Daily exercise reminders on the pages: the therapist records consent, the patient chooses on the
+phone page, and the email's stop link asks on GET and stops on POST (one-click, no session, no CSRF)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
+from planner.services import exercise_reminders, programs
+from planner.services.catalog import get_exercise
+from planner.services.emails import MailSettings, make_composer
+from planner.services.outbox import DispatchSettings, dispatch_all
+from planner.web.secret_urls import secret_pattern
+from tests.conftest import build_app, login
+from tests.factories import make_clinic, make_patient, make_user
+
+NOW = datetime.now(UTC)
+
+
+@pytest.fixture
+def world(catalog_app, catalog_db):
+    db = catalog_db
+    clinic = make_clinic(db, "Reminder Clinic", timezone="UTC")
+    therapist = make_user(db, clinic, email="t@remind.org", name="Terry Therapist")
+    patient = make_patient(db, clinic, "Zoë Ångström", email="zoe@example.org", primary_therapist_id=therapist.id)
+    program = programs.create_program(
+        db, patient, programs.ProgramDetails("Neck", NOW.date() - timedelta(days=3)), therapist.id, NOW
+    )
+    programs.add_item(db, program, get_exercise(db, clinic.id, "chin-tuck-sitting"), None, NOW)
+    db.commit()
+    client = catalog_app.test_client()
+    login(client, "t@remind.org")
+    client.post(f"/patients/{patient.id}/link")
+    html = client.get(f"/patients/{patient.id}/link").get_data(as_text=True)
+    token = re.search(r'id="link-url" type="text" readonly value="[^"]+/p/([^"]+)"', html).group(1)
+    return {"client": client, "db": db, "patient": patient, "token": token, "app": catalog_app}
+
+
+def test_the_therapist_turns_reminders_on_only_with_the_patients_consent_and_can_turn_them_off(world):
+    client, db, patient = world["client"], world["db"], world["patient"]
+    path = f"/patients/{patient.id}/exercise-reminders"
+    assert "Daily exercise email: <strong>off</strong>. The patient has not agreed" in client.get(
+        f"/patients/{patient.id}"
+    ).get_data(as_text=True)
+
+    refused = client.post(path, data={"send_time": "07:30", "turn_on": "1"})
+    assert refused.status_code == 200 and "Tick this only when the patient agreed." in refused.get_data(as_text=True)
+    wrong = client.post(path, data={"consent": "y", "send_time": "25:00", "turn_on": "1"}).get_data(as_text=True)
+    assert 'id="send_time-error">Enter a time of day such as 07:30.' in wrong
+    assert exercise_reminders.reminder_of(db, patient.id) is None
+
+    assert client.post(path, data={"consent": "y", "send_time": "07:30", "turn_on": "1"}).status_code == 302
+    page = client.get(f"/patients/{patient.id}").get_data(as_text=True)
+    assert (
+        "Daily exercise email: <strong>on</strong>, at 07:30" in page and "Consent recorded by Terry Therapist" in page
+    )
+
+    assert client.post(path, data={"turn_off": "1"}).status_code == 302
+    page = client.get(f"/patients/{patient.id}").get_data(as_text=True)
+    assert "Daily exercise email: <strong>off</strong>. Turned off by Terry Therapist" in page
+    db.expire_all()
+    assert exercise_reminders.reminder_of(db, patient.id).enabled is False
+
+
+def test_the_patient_turns_the_daily_email_on_at_a_chosen_time_and_off_from_the_phone_page(world):
+    client, db, patient, token = world["client"], world["db"], world["patient"], world["token"]
+    phone = world["app"].test_client()  # the patient's phone: no session
+    path = f"/p/{token}/reminders"
+    assert f'href="{path}"' in phone.get(f"/p/{token}").get_data(as_text=True)
+    assert "The daily email is off." in phone.get(path).get_data(as_text=True)
+
+    wrong = phone.post(path, data={"send_time": "7h", "turn_on": "1"}).get_data(as_text=True)
+    assert 'id="send_time-error">Enter a time such as 07:30.' in wrong
+    on = phone.post(path, data={"send_time": "18:45", "turn_on": "1"}, follow_redirects=True).get_data(as_text=True)
+    assert "Saved. You will get an email each exercise day at 18:45." in on
+    db.expire_all()
+    reminder = exercise_reminders.reminder_of(db, patient.id)
+    assert (reminder.enabled, reminder.send_time, reminder.consent_by) == (True, time(18, 45), "patient")
+    assert "Turned on by the patient on their phone page" in client.get(f"/patients/{patient.id}").get_data(
+        as_text=True
+    )
+
+    off = phone.post(path, data={"turn_off": "1"}, follow_redirects=True).get_data(as_text=True)
+    assert "Saved. We will not send you these emails." in off
+    db.expire_all()
+    assert exercise_reminders.reminder_of(db, patient.id).enabled is False
+
+
+def test_the_phone_page_speaks_the_patients_language(world):
+    db, patient, token = world["db"], world["patient"], world["token"]
+    patient.language, patient.email = "es", ""
+    db.commit()
+    phone = world["app"].test_client()
+    html = phone.post(f"/p/{token}/reminders", data={"send_time": "08:00", "turn_on": "1"}).get_data(as_text=True)
+    assert 'lang="es"' in html and "El correo diario está apagado." in html
+    assert "No tenemos su correo electrónico. Pida a su terapeuta que lo añada." in html
+
+
+def test_the_stop_link_asks_on_get_and_stops_on_a_one_click_post_with_no_session_or_csrf(world, tmp_path):
+    db, patient = world["db"], world["patient"]
+    reminder = exercise_reminders.turn_on(db, patient, time(7, 30), "patient", NOW, "test")
+    db.commit()
+    token = exercise_reminders.stop_token(reminder, "test")
+    # A second app on the same database with CSRF on, as in production; no cookie, no form token.
+    strict = build_app(tmp_path, url=str(world["app"].extensions["db_engine"].url), csrf=True)
+    mail_program = strict.test_client()
+
+    asked = mail_program.get(f"/p/stop/{token}")
+    assert asked.status_code == 200 and f'action="/p/stop/{token}"' in asked.get_data(as_text=True)
+    db.expire_all()
+    assert exercise_reminders.reminder_of(db, patient.id).enabled is True  # a link scanner's GET changes nothing
+
+    for _ in range(2):  # RFC 8058's POST; a second one is as harmless
+        stopped = mail_program.post(
+            f"/p/stop/{token}",
+            data="List-Unsubscribe=One-Click",
+            content_type="application/x-www-form-urlencoded",
+        )
+        assert stopped.status_code == 200 and "We will not send you these emails." in stopped.get_data(as_text=True)
+    db.expire_all()
+    assert exercise_reminders.reminder_of(db, patient.id).changed_by == "stop_link"
+    assert "These emails are already off." in mail_program.get(f"/p/stop/{token}").get_data(as_text=True)
+    for wrong in (token[:-1] + "x", "short"):
+        assert mail_program.post(f"/p/stop/{wrong}").status_code == 404
+        assert mail_program.get(f"/p/stop/{wrong}").status_code == 404
+    # No log line shows the token (the request loggers' filter is built from the routes).
+    assert token not in secret_pattern(strict.url_map).sub(r"\1[token]", f'"POST /p/stop/{token} HTTP/1.1" 200')
+    strict.extensions["db_engine"].dispose()
+
+
+def test_a_reminder_that_cannot_be_sent_is_shown_failed_to_the_therapist(world):
+    client, db, patient = world["client"], world["db"], world["patient"]
+    exercise_reminders.turn_on(db, patient, time(0, 0), "patient", NOW - timedelta(days=1), "test")
+    db.commit()
+    exercise_reminders.create_due(db, NOW)
+    # No [server] public_url: the email could carry neither link, so it fails instead of going out.
+    compose = make_composer(MailSettings(public_url="", secret_key="test"))
+    settings = DispatchSettings(max_attempts=1)
+    assert dispatch_all(db, None, compose, lambda: NOW, settings).failed == 1  # type: ignore[arg-type]
+    page = client.get("/dashboard").get_data(as_text=True)
+    failed = page[page.index('id="failed-h"') :]
+    assert f"Daily exercise email to Zoë Ångström ({NOW.date()})" in failed and "Set [server] public_url" in failed
