@@ -182,8 +182,8 @@ def _password_hash() -> str:
     from planner.config import read_settings
 
     security = read_settings()["security"]
-    passwords.configure(security["argon2_memory_kib"], security["argon2_time_cost"])
-    return passwords.hash_password(PASSWORD)
+    cost = passwords.PasswordCost(int(security["argon2_memory_kib"]), int(security["argon2_time_cost"]))
+    return passwords.hash_password(PASSWORD, cost)
 
 
 def _link_and_program(db: Session, user: User) -> tuple[str, int]:

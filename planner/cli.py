@@ -8,6 +8,7 @@ import click
 from flask import Flask, current_app
 
 from planner.db import get_session
+from planner.settings import current as app_settings
 
 
 def init_app(app: Flask) -> None:
@@ -82,7 +83,9 @@ def create_user(email: str, name: str, role: str, clinic_name: str, timezone: st
         created = clinic is None
         if clinic is None:
             clinic = accounts.create_clinic(db, name=clinic_name, timezone=timezone)
-        user = accounts.create_user(db, clinic, email=email, name=name, password=password, role=role)
+        user = accounts.create_user(
+            db, clinic, email=email, name=name, password=password, role=role, cost=app_settings().password_cost
+        )
         db.commit()
     except DomainError as e:
         db.rollback()
@@ -195,10 +198,19 @@ def demo() -> None:
     from planner.demo import load_demo
     from planner.services import DomainError
 
-    settings = current_app.config["PLANNER"]
+    raw = current_app.config["PLANNER"]
+    config = app_settings()
     db = get_session()
     try:
-        login = load_demo(db, date.today(), datetime.now(UTC), ROOT / settings["catalog"]["directory"])
+        login = load_demo(
+            db,
+            date.today(),
+            datetime.now(UTC),
+            ROOT / raw["catalog"]["directory"],
+            cost=config.password_cost,
+            window=config.window,
+            schedule=config.schedule,
+        )
     except CatalogInvalid as e:
         db.rollback()
         print_problems(e.problems)
@@ -209,7 +221,7 @@ def demo() -> None:
     if login.catalog is not None:
         click.echo(f"Loaded the exercise catalog ({login.catalog}) and {login.templates} program templates.")
     click.echo(f"Demo clinic “{login.clinic}” is ready.")
-    click.echo(f"Sign in at {served_address(settings)}/login with {login.email} and the password {login.password}")
+    click.echo(f"Sign in at {served_address(raw)}/login with {login.email} and the password {login.password}")
 
 
 def served_address(settings: dict) -> str:

@@ -416,7 +416,6 @@ def test_config_toml_sets_the_window_and_refuses_a_bad_one(tmp_path, world):
         db.close()
     finally:
         app.extensions["db_engine"].dispose()
-        calendar_window.configure(world.app.config["PLANNER"])  # the window is one per process
     for bad in (-1, 101, "5", 2.5, True):
         with pytest.raises(ValueError, match=r"\[dates\] past_years must be a whole number from 0 to 100"):
             Window.from_settings({"dates": {"past_years": bad}})

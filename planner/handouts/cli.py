@@ -12,17 +12,12 @@ from flask.cli import AppGroup, with_appcontext
 
 from planner.db import get_session
 from planner.handouts.styles import HandoutOptions
-from planner.languages import offered_in
 from planner.models.base import MAX_ID
 
 
 def _options() -> HandoutOptions:
-    try:
-        return HandoutOptions.from_settings(
-            current_app.config["PLANNER"].get("handouts"), offered_in(current_app.config["PLANNER"])
-        )
-    except ValueError as e:
-        raise click.ClickException(str(e)) from None
+    """The app's [handouts] settings (checked when the app was built)."""
+    return current_app.extensions["settings"].handouts
 
 
 @click.command("handout")

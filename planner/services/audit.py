@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import Pool
 
 from planner.models import AuditEntry, User, utcnow
+from planner.scoping import scoped
 from planner.services.calendar_window import shift
 from planner.services.clinic_time import local_moment
 
@@ -168,7 +169,7 @@ def entries(
 
     A page number past the last (however large) gives the last page, one below 1 the first.
     """
-    query = select(AuditEntry).where(AuditEntry.clinic_id == clinic_id)
+    query = scoped(AuditEntry, clinic_id)
     zone = ZoneInfo(timezone)
     if flt.user_id:
         query = query.where(AuditEntry.user_id == flt.user_id)

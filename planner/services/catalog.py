@@ -17,7 +17,7 @@ from planner.catalog import record
 from planner.catalog.spelling import Vocabulary
 from planner.models import Exercise
 from planner.models.exercise import ExerciseWord
-from planner.scoping import visible_exercises
+from planner.scoping import is_own, is_shared, visible_exercises
 from planner.services import NotFound
 
 PAGE_SIZE = 20
@@ -144,9 +144,9 @@ def _matching_ids(clinic_id: int, words: list[str], filters: Filters) -> Select[
     if not filters.include_retired:
         query = query.where(Exercise.retired_at.is_(None))
     if filters.source == "catalog":
-        query = query.where(Exercise.clinic_id.is_(None))
+        query = query.where(is_shared(Exercise))
     elif filters.source == "clinic":
-        query = query.where(Exercise.clinic_id == clinic_id)
+        query = query.where(is_own(Exercise, clinic_id))
     if filters.category:
         query = query.where(Exercise.category == filters.category)
     if filters.position:

@@ -102,7 +102,9 @@ def _strip_audit(session: Session, patient: Patient, clinic_id: int) -> None:
     naming = [
         entry_id
         for entry_id, detail in session.execute(
-            select(AuditEntry.id, AuditEntry.detail).where(AuditEntry.clinic_id == clinic_id, AuditEntry.detail != "")
+            scoped(AuditEntry, clinic_id)
+            .with_only_columns(AuditEntry.id, AuditEntry.detail)
+            .where(AuditEntry.detail != "")
         )
         if any(n in _same_text(detail).casefold() for n in needles)
     ]

@@ -12,7 +12,7 @@ from planner.mail import address_problem
 from planner.models import Patient, User
 from planner.scoping import get_scoped, scoped
 from planner.search_key import name_key, words
-from planner.services import DomainError
+from planner.services import DomainError, NotFound
 from planner.services.calendar_window import check_birth_date
 from planner.services.clinic_time import clinic_zone, local_today
 
@@ -131,9 +131,10 @@ def _apply(session: Session, clinic_id: int, patient: Patient, data: PatientData
     if problem:
         raise DomainError(problem, "email")
     if data.primary_therapist_id is not None:
-        therapist = session.get(User, data.primary_therapist_id)
-        if therapist is None or therapist.clinic_id != clinic_id:
-            raise DomainError("Choose a therapist of this clinic.", "primary_therapist_id")
+        try:
+            get_scoped(session, User, clinic_id, data.primary_therapist_id)
+        except NotFound:
+            raise DomainError("Choose a therapist of this clinic.", "primary_therapist_id") from None
     patient.name = name
     patient.name_search = name_key(name, NAME_KEY_MAX)
     patient.date_of_birth = data.date_of_birth

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from planner.i18n import N_
 from planner.models import Patient, Program
 from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
+from planner.scoping import get_scoped, scoped
 from planner.services import DomainError, NotFound
 
 # How hard the exercises felt, as the patient picks it; the phone page says them in the patient's language.
@@ -134,8 +135,8 @@ def resolve(session: Session, token: str, now: datetime) -> PatientLink:
 def active_program(session: Session, patient: Patient) -> Program | None:
     """The program the patient follows now: the newest one not archived."""
     return session.scalars(
-        select(Program)
-        .where(Program.patient_id == patient.id, Program.clinic_id == patient.clinic_id, Program.archived_at.is_(None))
+        scoped(Program, patient.clinic_id)
+        .where(Program.patient_id == patient.id, Program.archived_at.is_(None))
         .order_by(Program.start_date.desc(), Program.id.desc())
     ).first()
 
@@ -368,9 +369,7 @@ def open_alerts(
     """Unseen pain alerts of the clinic, newest first: of one therapist's patients, or of one
     patient, when given; at most `limit` of them when given."""
     query = (
-        select(PainAlert)
-        .join(Patient, Patient.id == PainAlert.patient_id)
-        .where(PainAlert.clinic_id == clinic_id, PainAlert.seen.is_(False))
+        scoped(PainAlert, clinic_id).join(Patient, Patient.id == PainAlert.patient_id).where(PainAlert.seen.is_(False))
     )
     if therapist_id is not None:
         query = query.where(Patient.primary_therapist_id == therapist_id)
@@ -381,9 +380,7 @@ def open_alerts(
 
 def mark_alert_seen(session: Session, clinic_id: int, alert_id: int) -> PainAlert:
     """:raise NotFound: for an alert of another clinic."""
-    alert = session.get(PainAlert, alert_id)
-    if alert is None or alert.clinic_id != clinic_id:
-        raise NotFound("That alert")
+    alert = get_scoped(session, PainAlert, clinic_id, alert_id)
     alert.seen = True
     session.flush()
     return alert

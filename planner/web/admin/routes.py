@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from planner.db import get_session
 from planner.services import DomainError, accounts, advice, audit
+from planner.settings import current as app_settings
 from planner.web import admin_required
 from planner.web.admin.forms import AdviceForm, AuditFilterForm, ClinicForm, ConfirmForm, EditUserForm, NewUserForm
 from planner.web.forms import choices, show_error
@@ -38,6 +39,7 @@ def new_user() -> Any:
                 name=form.name.data,
                 password=form.password.data,
                 role=form.role.data,
+                cost=app_settings().password_cost,
             )
             db.commit()
         except DomainError as e:

@@ -12,6 +12,7 @@ from planner import dosage
 from planner.catalog import vocabulary
 from planner.db import get_session
 from planner.models import Exercise
+from planner.scoping import belongs_to
 from planner.services import DomainError, catalog, custom_exercises
 from planner.services.custom_exercises import CustomExerciseData, InvalidExercise
 from planner.web.admin.forms import ConfirmForm
@@ -80,7 +81,7 @@ def show(slug: str) -> Any:
         form=ConfirmForm(),
         harder=catalog.exercises_by_slug(db, current_user.clinic_id, exercise.progression),
         easier=catalog.exercises_by_slug(db, current_user.clinic_id, exercise.regression),
-        own=exercise.clinic_id == current_user.clinic_id,
+        own=belongs_to(exercise, current_user.clinic_id),
     )
 
 

@@ -12,6 +12,7 @@ from planner.db import get_session
 from planner.services import DomainError, accounts, audit, evaluations, patients, programs, reminders
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.patients import PatientData
+from planner.settings import current as app_settings
 from planner.web import client_address, log_patient
 from planner.web.admin.forms import ConfirmForm
 from planner.web.forms import show_error
@@ -140,7 +141,9 @@ def edit(patient_id: int) -> Any:
     if form.validate_on_submit():
         try:
             changed = patients.update_patient(db, patient, _data(form), datetime.now(UTC))
-            reminders.sync_patient(db, patient, datetime.now(UTC))  # email or consent may have changed
+            reminders.sync_patient(
+                db, patient, datetime.now(UTC), app_settings().schedule
+            )  # email or consent may have changed
             log_patient("update", patient.id, detail="changed: " + (", ".join(changed) or "nothing"))
             db.commit()
         except DomainError as e:

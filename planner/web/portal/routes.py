@@ -270,7 +270,12 @@ def handout(token: str) -> Any:
     from planner.handouts import build_handout
 
     pdf = build_handout(
-        get_session(), program, now(), online_url=patient_url(link.patient), language=patient_language(link.patient)
+        get_session(),
+        program,
+        now(),
+        online_url=patient_url(link.patient),
+        options=current_app.extensions["settings"].handouts,
+        language=patient_language(link.patient),
     )
     return Response(
         pdf, mimetype="application/pdf", headers={"Content-Disposition": 'inline; filename="my-exercises.pdf"'}

@@ -19,6 +19,7 @@ from planner.services.catalog import Filters, search_exercises
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import GOALS
 from planner.services.versions import diff, snapshot
+from planner.settings import current as app_settings
 from planner.web import log_patient
 from planner.web.admin.forms import ConfirmForm
 from planner.web.forms import choices, show_error
@@ -84,7 +85,15 @@ def new(patient_id: int) -> Any:
         form.lock_version.data = "0"
     if form.validate_on_submit():
         try:
-            program = programs.create_program(db, patient, details_from(form), current_user.id, now())
+            program = programs.create_program(
+                db,
+                patient,
+                details_from(form),
+                current_user.id,
+                now(),
+                window=app_settings().window,
+                schedule=app_settings().schedule,
+            )
             log_patient("create", patient.id, subject_type="program", subject_id=program.id)
             db.commit()
         except DomainError as e:
@@ -116,7 +125,14 @@ def from_template(patient_id: int) -> Any:
     template = program_templates.get_template(db, current_user.clinic_id, int(form.template.data))
     try:
         report = program_templates.start_from_template(
-            db, template, patient, current_user.id, form.start_date.data, now()
+            db,
+            template,
+            patient,
+            current_user.id,
+            form.start_date.data,
+            now(),
+            window=app_settings().window,
+            schedule=app_settings().schedule,
         )
     except DomainError as e:
         db.rollback()
@@ -210,7 +226,15 @@ def save_details(program_id: int) -> Any:
     form = program_form(saved=program)
     if form.validate_on_submit():
         try:
-            programs.update_details(db, program, details_from(form), int(form.lock_version.data), now())
+            programs.update_details(
+                db,
+                program,
+                details_from(form),
+                int(form.lock_version.data),
+                now(),
+                window=app_settings().window,
+                schedule=app_settings().schedule,
+            )
             log_patient("update", program.patient_id, detail="details", subject_type="program", subject_id=program.id)
             db.commit()
         except DomainError as e:
@@ -282,7 +306,9 @@ def copy(program_id: int) -> Any:
     form.patient.choices = choices([("", "Choose a patient")] + [(str(p.id), p.name) for p in others])
     if form.validate_on_submit():
         target = patients.get_patient(db, current_user.clinic_id, int(form.patient.data))
-        new_program = programs.copy_to_patient(db, program, target, current_user.id, now())
+        new_program = programs.copy_to_patient(
+            db, program, target, current_user.id, now(), window=app_settings().window, schedule=app_settings().schedule
+        )
         log_patient(
             "create",
             target.id,
@@ -327,7 +353,7 @@ def archive(program_id: int) -> Any:
     form = ConfirmForm()
     if form.validate_on_submit():
         archived = not program.archived
-        programs.set_archived(db, program, archived, now())
+        programs.set_archived(db, program, archived, now(), app_settings().schedule)
         log_patient(
             "archive" if archived else "restore", program.patient_id, subject_type="program", subject_id=program.id
         )
@@ -352,9 +378,7 @@ def templates() -> Any:
 def delete_template(template_id: int) -> Any:
     """:raise 404: for a shipped template or another clinic's."""
     db = get_session()
-    template = program_templates.get_template(db, current_user.clinic_id, template_id)
-    if template.clinic_id is None:
-        abort(404)
+    template = program_templates.own_template(db, current_user.clinic_id, template_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         program_templates.delete_template(db, current_user.clinic_id, template_id)

@@ -18,8 +18,6 @@ from planner.web.admin.forms import ConfirmForm
 from planner.web.ids import whole_number
 
 bp = Blueprint("reminders", __name__)
-# The reminder schedule ([reminders] lead_days, send_hour) is read once from the app's settings.
-bp.record_once(lambda state: reminders.configure(state.app.config["PLANNER"]))
 
 
 def now() -> datetime:
