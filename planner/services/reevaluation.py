@@ -42,7 +42,7 @@ def next_reevaluation(program: Program) -> date | None:
 def reevaluation_due(
     set_on: date | None,
     interval_days: int | None,
-    start: date,
+    start: date | None,
     latest_evaluation: date | None,
     cycle_due: date | None = None,
 ) -> date | None:
