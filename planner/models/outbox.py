@@ -21,6 +21,8 @@ class OutboxMessage(Base):
     __table_args__ = (
         Index("ix_outbox_status_next", "status", "next_attempt_at"),
         Index("ix_outbox_program_kind", "program_id", "kind"),
+        # A therapist's failed emails on the dashboard (services/outbox.failed_for).
+        Index("ix_outbox_user_status", "user_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,5 +64,9 @@ class CalendarFeed(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # What the feed last held (a hash of its events) and since when: its ETag and Last-Modified,
+    # so a calendar app that asks "changed since?" gets 304 Not Modified.
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     user: Mapped[User] = relationship()

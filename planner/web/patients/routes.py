@@ -17,6 +17,7 @@ from planner.web import client_address, log_patient
 from planner.web.admin.forms import ConfirmForm
 from planner.web.confirm import ask_then_act
 from planner.web.forms import show_error
+from planner.web.ids import whole_number
 from planner.web.languages import language_choices, patient_language
 from planner.web.patients.forms import PatientForm
 from planner.web.portal.links import progress
@@ -58,21 +59,24 @@ def index() -> Any:
     status = request.args.get("status", "active")
     if status not in ("active", "archived", "all"):
         status = "active"
+    after, before = request.args.get("after", type=whole_number), request.args.get("before", type=whole_number)
     result = patients.list_patients(
         db,
         current_user.clinic_id,
         search=search,
         status=status,
-        page=request.args.get("page", 1, type=int),
+        after=after,
+        before=before,
         page_size=current_app.config["PLANNER"]["patients"]["page_size"],
     )
+    where = f" after={after}" if after is not None else f" before={before}" if before is not None else ""
     audit.record(
         db,
         current_user,
         "list",
         "patients",
         None,
-        detail=f"search={search!r} status={status} page={result.page}",
+        detail=f"search={search!r} status={status}{where}",
         address=client_address(),
     )
     db.commit()

@@ -139,7 +139,7 @@ def progress(patient: Patient, today: date, program: Program | None = None) -> d
         "pains": pains,
         "pain_chart": line_chart(pains, 0, 10, "Pain from 0 to 10 as the patient rated it", "pain") if pains else None,
         "comments": portal.recent_comments(db, patient.id),
-        "alerts": [a for a in portal.open_alerts(db, patient.clinic_id) if a.patient_id == patient.id],
+        "alerts": portal.open_alerts(db, patient.clinic_id, patient_id=patient.id),
     }
 
 

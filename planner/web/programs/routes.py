@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
 
 from planner.catalog.vocabulary import CATEGORIES, REGIONS
 from planner.db import get_session
@@ -25,7 +26,15 @@ from planner.web.confirm import ask_then_act
 from planner.web.forms import choices, show_error
 from planner.web.languages import language_name, patient_language
 from planner.web.portal.links import progress
-from planner.web.programs.forms import CopyForm, FromTemplateForm, ItemForm, Locked, ProgramForm, TemplateForm
+from planner.web.programs.forms import (
+    CopyForm,
+    FromTemplateForm,
+    ItemForm,
+    Locked,
+    ProgramForm,
+    TemplateForm,
+    item_fields,
+)
 
 bp = Blueprint("programs", __name__)
 
@@ -165,14 +174,6 @@ def render_builder(
     status: int = 200,
 ) -> Any:
     db = get_session()
-    item_forms = item_forms or {}
-    for item in program.items:
-        if item.id not in item_forms:
-            item_forms[item.id] = ItemForm(
-                prefix=f"item{item.id}",
-                formdata=None,
-                data={**item.dosage, "side": item.side, "note": item.note, "lock_version": program.lock_version},
-            )
     if details is None:
         details = program_form(program, formdata=None)
         details.lock_version.data = program.lock_version
@@ -192,7 +193,9 @@ def render_builder(
         "programs/edit.html",
         program=program,
         patient=program.patient,
-        forms=item_forms,
+        forms=item_forms or {},  # only a form sent back with errors; the others: item_fields
+        item_fields=item_fields,
+        csrf=generate_csrf() if current_app.config.get("WTF_CSRF_ENABLED", True) else None,
         details=details,
         coverage=programs.program_coverage(program, limit()),
         next_reeval=programs.next_reevaluation(program),
