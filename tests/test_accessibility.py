@@ -15,7 +15,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
-from planner.models import Exercise
+from planner.models import Exercise, Injection
 from planner.services import catalog, portal, program_templates, programs
 from tests.browser import served
 from tests.conftest import build_app
@@ -39,6 +39,9 @@ ARGUMENTS = {
     "item_id": lambda w: w["program"].items[0].id,
     "number": lambda w: 1,
     "template_id": lambda w: w["template"].id,
+    "injection_id": lambda w: (
+        w["db"].scalars(select(Injection).where(Injection.patient_id == w["patient"].id)).first().id
+    ),
 }
 # Routes that answer with no page: files, feeds, JSON, redirects for a form's POST.
 NOT_PAGES = ("static", "api.", "handouts.", "catalog.photo", "reminders.feed", "health.", "portal.")
@@ -200,6 +203,9 @@ def test_the_phone_page_meets_wcag_22_aa_in_every_state(chromium, world, reduced
         page.locator(".scale label").filter(has_text=re.compile("^3$")).click()
         page.get_by_role("button", name="Save").click()  # the report echoed in words beside the button
         page.locator("#how .saved").wait_for()
+        found += audit_page(page)
+        page.goto(f"{base}/p/{token}/questions")  # one question a screen
+        page.locator("#question").wait_for()
         found += audit_page(page)
         page.goto(f"{base}/p/{world['token_es']}")  # the page in Spanish
         assert page.evaluate("document.documentElement.lang") == "es"
