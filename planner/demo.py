@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -14,7 +14,7 @@ from planner.catalog.loader import LoadReport, load_directory
 from planner.demo_between_visits import add_between_visits
 from planner.models import Clinic, ProgramTemplate
 from planner.passwords import PasswordCost
-from planner.services import DomainError, accounts, patients, program_templates, programs
+from planner.services import DomainError, accounts, exercise_reminders, patients, program_templates, programs
 from planner.services.calendar_window import Window
 from planner.services.outbox import queue_handout_email
 from planner.services.patients import PatientData
@@ -90,8 +90,12 @@ def load_demo(
     cost: PasswordCost = PasswordCost(),
     window: Window = Window(),
     schedule: Schedule = Schedule(),
+    secret_key: str | None = None,
 ) -> DemoLogin:
     """Create the demo clinic, an administrator, patients and programs.
+
+    With the app's secret_key, the between-visits patient also has her daily exercise emails on
+    (consent recorded by the administrator, 07:30 clinic time); without it (a bench) they stay off.
 
     Right after `init-db` the database has no exercises and no templates: the demo loads the
     catalog from catalog_folder and the shipped templates itself (safe: the database holds no
@@ -171,6 +175,8 @@ def load_demo(
                 )
             if name in emailed:
                 queue_handout_email(session, report.program, admin, now)
+            if name == BETWEEN_VISITS and secret_key:
+                exercise_reminders.turn_on(session, patient, time(7, 30), "therapist", now, secret_key, admin)
             elif n % 2 == 0:
                 programs.issue(session, report.program, admin.id, "print", now)
     session.commit()

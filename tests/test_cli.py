@@ -131,7 +131,7 @@ def test_users_create_reads_password_from_stdin_and_creates_the_clinic(tmp_path)
 
 
 def test_demo_right_after_init_db_loads_what_it_needs_and_names_the_configured_address(tmp_path):
-    from planner.models import Exercise, Patient, Program, ProgramTemplate
+    from planner.models import Exercise, ExerciseReminder, Patient, Program, ProgramTemplate
 
     app = build_app(tmp_path, server={"host": "127.0.0.1", "port": 5077})
     runner = app.test_cli_runner()
@@ -149,6 +149,10 @@ def test_demo_right_after_init_db_loads_what_it_needs_and_names_the_configured_a
         assert db.scalar(select(func.count(Exercise.id))) >= 120
         assert db.scalar(select(func.count(ProgramTemplate.id))) >= 5
         assert db.scalar(select(func.count(Patient.id))) == db.scalar(select(func.count(Program.id))) == 5
+        # The between-visits patient gets her daily exercise emails, with the consent on record.
+        reminder = db.scalars(select(ExerciseReminder)).one()
+        assert reminder.patient.name == "Maria Lopez" and reminder.enabled
+        assert reminder.send_time.strftime("%H:%M") == "07:30" and reminder.consent_by == "therapist"
     again = runner.invoke(args=["demo"])  # a second run refuses, and says why
     assert again.exit_code != 0 and "already holds clinic data" in again.output
     context.pop()

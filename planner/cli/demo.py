@@ -33,6 +33,7 @@ def demo() -> None:
             cost=config.password_cost,
             window=config.window,
             schedule=config.schedule,
+            secret_key=current_app.config["SECRET_KEY"],
         )
     except CatalogInvalid as e:
         db.rollback()
