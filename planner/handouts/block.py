@@ -41,11 +41,19 @@ def picture_shares(size: float) -> tuple[float, ...]:
 
 
 def exercise_block(
-    block: ExerciseBlock, styles: Styles, width: float, page_room: float, lead: list[Flowable] | None = None
+    block: ExerciseBlock,
+    styles: Styles,
+    width: float,
+    page_room: float,
+    lead: list[Flowable] | None = None,
+    compact: bool = True,
 ) -> Flowable:
     """The exercise kept together, so a patient never turns the page in the middle of one.
 
-    `lead` (the section heading) travels with the first block. A block taller than a whole
+    `lead` (the section heading) travels with the first block. `compact`: the steps that fit
+    beside the picture go there, under the dosage, and the rest run the full width under it
+    (so a page holds two exercises or more); else the steps all go under the picture, as on a
+    page of its own. A block taller than a whole
     page even with the smallest picture (a very long note, or many long steps or cautions)
     goes on over the next pages (see `_flowing`).
 
@@ -55,18 +63,20 @@ def exercise_block(
     (see replay.py); a block seen before, note and all, is not even laid out again.
     """
     lead = lead or []
-    key = _key(block, styles, lead)
+    key = _key(block, styles, lead, compact)
     layout = None if key is None else (key, block.note, tuple(block.cautions), width, page_room)
     known = _LAYOUTS.get(layout) if layout is not None else None
     if known == _TALL:
         return _flowing(block, styles, width, page_room, lead)
     if known is not None:
         share, size = known
-        return Kept(lambda: _drawings(block, styles, width, page_room, share, lead, key), page_room, known=size)
+        return Kept(
+            lambda: _drawings(block, styles, width, page_room, share, lead, key, compact), page_room, known=size
+        )
     if (para_text(block.note).count("<br/>") + 1) * styles.body.leading > page_room:
         return _flowing(block, styles, width, page_room, lead)  # more lines than a page: no need to measure
     for share in picture_shares(styles.size):
-        parts = _drawings(block, styles, width, page_room, share, lead, key)
+        parts = _drawings(block, styles, width, page_room, share, lead, key, compact)
         if stack_height(parts[1:], width) > page_room:
             break  # the note and the cautions alone are taller than a page: no picture helps
         # The last try may pass only as a frame places the three drawings, one by one (Kept.split).
@@ -110,13 +120,14 @@ def _remember(cache: dict[Hashable, Any], key: Hashable, value: Any) -> None:
     cache[key] = value
 
 
-def _key(block: ExerciseBlock, styles: Styles, lead: list[Flowable]) -> tuple[Any, ...] | None:
+def _key(block: ExerciseBlock, styles: Styles, lead: list[Flowable], compact: bool) -> tuple[Any, ...] | None:
     """All the exercise drawing shows (not the note or the cautions), for replaying it (None: a
     photo, drawn each time)."""
     if block.photo or not all(isinstance(p, Paragraph) for p in lead):
         return None
     return (
         "exercise",
+        compact,
         styles.size,
         tuple(p.text for p in lead),
         block.number,
@@ -137,9 +148,10 @@ def _drawings(
     share: float,
     lead: list[Flowable],
     key: tuple[Any, ...] | None,
+    compact: bool,
 ) -> list[Flowable]:
     head_key = None if key is None else (*key, share)
-    parts = [_drawing(head_key, width, page_room, lambda: [*lead, *_head(block, styles, width, share)])]
+    parts = [_drawing(head_key, width, page_room, lambda: [*lead, *_head(block, styles, width, share, compact)])]
     if block.note.strip():
         # A note is the patient's own: drawn each time, never kept (it would crowd out the rest).
         parts.append(_drawing(None, width, page_room, lambda: [_note(block, styles)]))
@@ -159,7 +171,9 @@ def _drawing(key: Hashable | None, width: float, page_room: float, make: Callabl
     return kept
 
 
-def _head(block: ExerciseBlock, styles: Styles, width: float, share: float) -> list[Flowable]:
+def _head(block: ExerciseBlock, styles: Styles, width: float, share: float, compact: bool = False) -> list[Flowable]:
+    """The rule, number and name, the picture with the dosage beside it, and the numbered steps;
+    `compact`: as many steps beside the picture as end about where it ends (see exercise_block)."""
     size = styles.size
     parts: list[Flowable] = [
         HRFlowable(width="100%", thickness=2, color=INK, spaceBefore=size * 0.4, spaceAfter=size * 0.3),
@@ -169,13 +183,25 @@ def _head(block: ExerciseBlock, styles: Styles, width: float, share: float) -> l
     # Bigger "Start" and "End" labels than the figure draws, as far as the panels leave room.
     label = max(LABEL_PT, round(min(size * 0.75, width * share * 0.042), 1))
     image = picture(block.slug, block.picture, block.side, width * share, block.photo, label_size=label)
-    if image is not None:
-        parts.append(Beside(image, dosage, left_width=width * share, gap=size))
-    else:
-        parts.extend(dosage)
-    parts.append(Spacer(1, size * 0.25))
-    parts += [Paragraph(para_text(step), styles.step, bulletText=f"{n}.") for n, step in enumerate(block.steps, 1)]
-    return parts
+    steps = [Paragraph(para_text(step), styles.step, bulletText=f"{n}.") for n, step in enumerate(block.steps, 1)]
+    if image is None:
+        return [*parts, *dosage, Spacer(1, size * 0.25), *steps]
+    if not compact:
+        return [*parts, Beside(image, dosage, left_width=width * share, gap=size), Spacer(1, size * 0.25), *steps]
+    # Text set around the picture: the eye goes from the picture to the dosage and the first
+    # steps beside it, then on down. A step is never cut between the two widths; the text
+    # beside may run past the picture's foot by less than a line.
+    beside_width = width * (1 - share) - size
+    image_height = image.wrap(width * share, 1e6)[1]
+    beside = list(dosage)
+    while len(beside) - len(dosage) < len(steps):
+        trial = [*beside, steps[len(beside) - len(dosage)]]
+        if stack_height(trial, beside_width) > image_height + styles.leading * 0.9:
+            break
+        beside = trial
+    below = steps[len(beside) - len(dosage) :]
+    parts.append(Beside(image, beside, left_width=width * share, gap=size, top=True))
+    return [*parts, Spacer(1, size * 0.25), *below] if below else parts
 
 
 def _note(block: ExerciseBlock, styles: Styles, by_line: bool = False) -> Flowable:

@@ -44,6 +44,7 @@ from planner.handouts.styles import (
 from planner.handouts.text import bold, para_text, plain_text
 from planner.handouts.ticksheet import tick_sheet
 from planner.models import Program
+from planner.models.program import ONE_PER_PAGE
 
 MARGIN = 0.5 * inch
 QR_SIZE = 1.3 * inch
@@ -118,7 +119,14 @@ def render(content: HandoutContent, options: HandoutOptions) -> bytes:
 
 
 def story(content: HandoutContent, styles: Styles, width: float, page_room: float) -> list[Flowable]:
-    """The handout from top to bottom; `page_room` is the height a page holds."""
+    """The handout from top to bottom; `page_room` is the height a page holds.
+
+    Compact (the default layout): the exercises follow one another, two or more a page, and
+    the closing advice and the tick sheet follow them wherever there is room for each whole.
+    One exercise a page (content.layout "page"): each exercise starts a page, and the tick
+    sheet has a page of its own.
+    """
+    one_per_page = content.layout == ONE_PER_PAGE
     # The front page and the closing advice are columns: one flowable each for the frame.
     front = _headings_kept(_front(content, styles, width), page_room)
     how_to = [Spacer(1, styles.size * 0.4), Paragraph(bold(para_text(words.HOW_TO_USE)), styles.body)]
@@ -137,14 +145,18 @@ def story(content: HandoutContent, styles: Styles, width: float, page_room: floa
     if content.exercises:
         # The section heading travels inside the first block, so it is never left alone at a page end.
         heading = Paragraph(para_text(words.HEADINGS["exercises"]), styles.heading)
-        flow.extend(
-            exercise_block(block, styles, width, page_room, lead=[heading] if block.number == 1 else [])
-            for block in content.exercises
-        )
-    flow.append(Column(closing))
+        for block in content.exercises:
+            if one_per_page:
+                flow.append(PageBreak())
+            lead = [heading] if block.number == 1 else []
+            flow.append(exercise_block(block, styles, width, page_room, lead, compact=not one_per_page))
+    # The tips and the visits stay together when a page holds them: never one tip alone.
+    flow.append(Kept(closing, page_room))
     if sheet:
-        flow.append(PageBreak())
-        flow.extend(sheet)
+        if one_per_page:
+            flow.append(PageBreak())
+        # The sheet (and the QR code under it) whole: a heading or the code never alone on a page.
+        flow.append(Kept(sheet, page_room))
     return flow
 
 

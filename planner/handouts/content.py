@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from planner.dosage import in_words
 from planner.handouts import words
 from planner.models import Clinic, Program
+from planner.models.program import COMPACT
 from planner.services.coverage import GOALS
 from planner.services.programs import next_reevaluation, program_coverage
 
@@ -57,6 +58,7 @@ class HandoutContent:
     advice_text: str
     visit_plan: str
     online_url: str | None
+    layout: str = "compact"  # or "page": each exercise on a page of its own (Program.handout_layout)
 
 
 def _local(moment: datetime, zone: str) -> datetime:
@@ -118,4 +120,5 @@ def handout_content(session: Session, program: Program, now: datetime, online_ur
         advice_text=program.advice_text,
         visit_plan=program.visit_plan,
         online_url=online_url,
+        layout=program.handout_layout or COMPACT,
     )
