@@ -15,7 +15,7 @@ from reportlab.platypus.flowables import HRFlowable
 
 from planner.handouts import words
 from planner.handouts.content import ExerciseBlock
-from planner.handouts.flowables import Beside, Box, Flowing, Kept, frame_height, line_by_line, stack_height
+from planner.handouts.flowables import Beside, Box, Column, Flowing, Kept, frame_height, line_by_line, stack_height
 from planner.handouts.flowables import Para as Paragraph
 from planner.handouts.pictures import picture
 from planner.handouts.styles import CAUTION_EDGE, CAUTION_TINT, INK, TINT, Styles
@@ -25,6 +25,9 @@ from planner.handouts.text import bold, para_text
 # (seven steps and a long note in large print) tries the next, smaller picture before it
 # would have to break.
 PICTURE_SHARES = (0.42, 0.34, 0.27)
+# An exercise's forms: PAGE as on a page of its own (steps under the picture); the compact
+# ones, AROUND (text set around the picture) and COLUMNS (picture and cautions | steps).
+PAGE, AROUND, COLUMNS = "page", "around", "columns"
 BODY_PT = 14.0  # the type size the shares are made for: larger print takes a larger picture
 LABEL_PT = 12.0  # the "Start" and "End" labels are never smaller than this
 
@@ -69,14 +72,15 @@ def exercise_block(
     if known == _TALL:
         return _flowing(block, styles, width, page_room, lead)
     if known is not None:
-        share, size = known
-        return Kept(
-            lambda: _drawings(block, styles, width, page_room, share, lead, key, compact), page_room, known=size
-        )
+        share, form, size = known
+        return Kept(lambda: _drawings(block, styles, width, page_room, share, lead, key, form), page_room, known=size)
     if (para_text(block.note).count("<br/>") + 1) * styles.body.leading > page_room:
         return _flowing(block, styles, width, page_room, lead)  # more lines than a page: no need to measure
+    forms = (AROUND, COLUMNS) if compact and block.picture and not block.photo else (AROUND,) if compact else (PAGE,)
     for share in picture_shares(styles.size):
-        parts = _drawings(block, styles, width, page_room, share, lead, key, compact)
+        # The shorter of the compact forms: more exercises a page.
+        tries = [_drawings(block, styles, width, page_room, share, lead, key, form) for form in forms]
+        form, parts = min(zip(forms, tries, strict=True), key=lambda t: stack_height(t[1], width))
         if stack_height(parts[1:], width) > page_room:
             break  # the note and the cautions alone are taller than a page: no picture helps
         # The last try may pass only as a frame places the three drawings, one by one (Kept.split).
@@ -84,7 +88,7 @@ def exercise_block(
         if fits(parts, width) <= page_room:
             kept = Kept(parts, page_room)
             if layout is not None:
-                _remember(_LAYOUTS, layout, (share, kept.size(width)))
+                _remember(_LAYOUTS, layout, (share, form, kept.size(width)))
             return kept
     if layout is not None:
         _remember(_LAYOUTS, layout, _TALL)
@@ -148,13 +152,17 @@ def _drawings(
     share: float,
     lead: list[Flowable],
     key: tuple[Any, ...] | None,
-    compact: bool,
+    form: str,
 ) -> list[Flowable]:
-    head_key = None if key is None else (*key, share)
-    parts = [_drawing(head_key, width, page_room, lambda: [*lead, *_head(block, styles, width, share, compact)])]
+    head_key = None if key is None else (*key, share, form)
+    if form == COLUMNS:  # the cautions are drawn with the picture
+        head_key = None if head_key is None else (*head_key, tuple(block.cautions))
+    parts = [_drawing(head_key, width, page_room, lambda: [*lead, *_head(block, styles, width, share, form)])]
     if block.note.strip():
         # A note is the patient's own: drawn each time, never kept (it would crowd out the rest).
         parts.append(_drawing(None, width, page_room, lambda: [_note(block, styles)]))
+    if form == COLUMNS:
+        return parts
     caution_key = None if key is None else ("cautions", tuple(block.cautions), styles.size)
     parts.append(_drawing(caution_key, width, page_room, lambda: [_cautions(block, styles)]))
     return parts
@@ -171,9 +179,14 @@ def _drawing(key: Hashable | None, width: float, page_room: float, make: Callabl
     return kept
 
 
-def _head(block: ExerciseBlock, styles: Styles, width: float, share: float, compact: bool = False) -> list[Flowable]:
-    """The rule, number and name, the picture with the dosage beside it, and the numbered steps;
-    `compact`: as many steps beside the picture as end about where it ends (see exercise_block)."""
+def _head(block: ExerciseBlock, styles: Styles, width: float, share: float, form: str = PAGE) -> list[Flowable]:
+    """The rule, number and name, the picture with the dosage beside it, and the numbered steps.
+
+    `form` PAGE: the steps under the picture, full width. AROUND: as many steps beside the
+    picture as end about where it ends, the rest under it. COLUMNS: the picture with the
+    cautions under it on the left, the dosage and all the steps on the right (for long steps,
+    this is the shorter).
+    """
     size = styles.size
     parts: list[Flowable] = [
         HRFlowable(width="100%", thickness=2, color=INK, spaceBefore=size * 0.4, spaceAfter=size * 0.3),
@@ -186,7 +199,10 @@ def _head(block: ExerciseBlock, styles: Styles, width: float, share: float, comp
     steps = [Paragraph(para_text(step), styles.step, bulletText=f"{n}.") for n, step in enumerate(block.steps, 1)]
     if image is None:
         return [*parts, *dosage, Spacer(1, size * 0.25), *steps]
-    if not compact:
+    if form == COLUMNS:
+        left = Column([image, _cautions(block, styles)])
+        return [*parts, Beside(left, [*dosage, Spacer(1, size * 0.25), *steps], width * share, gap=size, top=True)]
+    if form == PAGE:
         return [*parts, Beside(image, dosage, left_width=width * share, gap=size), Spacer(1, size * 0.25), *steps]
     # Text set around the picture: the eye goes from the picture to the dosage and the first
     # steps beside it, then on down. A step is never cut between the two widths; the text
