@@ -283,3 +283,19 @@ def test_add_panel_never_shows_results_for_a_word_above_an_empty_list(setup, cat
     html = client.get(f"/programs/{program.id}?q=brdige").get_data(as_text=True)
     panel = html[html.index('id="add-h"') : html.index('id="details-h"')]
     assert "Showing results for “bridge”" in panel and ">Bridge</a>" in panel
+
+
+def test_a_note_the_browser_allowed_is_not_refused_for_its_line_breaks(setup):
+    """Browsers send a textarea's line breaks as CR LF but count each as one character for maxlength."""
+    from werkzeug.datastructures import MultiDict
+
+    from planner.web.programs.forms import ItemForm
+
+    client, _ = setup
+    note = "\n".join(["Keep your chin level."] * 46)[:1000].rstrip().replace("\n", "\r\n")
+    assert len(note.replace("\r\n", "\n")) <= 1000 < len(note)  # allowed as the browser counts it
+    with client.application.test_request_context(method="POST"):
+        form = ItemForm(formdata=MultiDict({"note": note}), meta={"csrf": False})
+        assert form.note.validate(form) and form.note.data == note.replace("\r\n", "\n")
+        form = ItemForm(formdata=MultiDict({"note": "x" * 1001}), meta={"csrf": False})
+        assert not form.note.validate(form)  # the limit itself still holds

@@ -5,14 +5,14 @@ layout and keeps its rows. No batch mode: SQLite's batch copy of a table with ch
 (program items, versions) could delete those children through their ON DELETE CASCADE.
 
 Revision ID: 0013_layout
-Revises: 0008_search (the head on this branch; re-chained at merge)
+Revises: 0010_language
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_layout"
-down_revision = "0008_search"
+down_revision = "0010_language"
 branch_labels = None
 depends_on = None
 

@@ -107,7 +107,7 @@ def _flowing(block: ExerciseBlock, styles: Styles, width: float, page_room: floa
     if block.note.strip():
         parts.append(_note(block, styles, by_line=True))
     parts.append(_cautions(block, styles))
-    continued = para_text(words.continued(block.number, block.name))
+    continued = para_text(words.of(block.language).continued(block.number, block.name))
     return Flowing(parts, page_room, lambda: Paragraph(continued, styles.strong))
 
 
@@ -131,6 +131,7 @@ def _key(block: ExerciseBlock, styles: Styles, lead: list[Flowable], compact: bo
         return None
     return (
         "exercise",
+        block.language,
         compact,
         styles.size,
         tuple(p.text for p in lead),
@@ -163,7 +164,7 @@ def _drawings(
         parts.append(_drawing(None, width, page_room, lambda: [_note(block, styles)]))
     if form == COLUMNS:
         return parts
-    caution_key = None if key is None else ("cautions", tuple(block.cautions), styles.size)
+    caution_key = None if key is None else ("cautions", block.language, tuple(block.cautions), styles.size)
     parts.append(_drawing(caution_key, width, page_room, lambda: [_cautions(block, styles)]))
     return parts
 
@@ -195,7 +196,9 @@ def _head(block: ExerciseBlock, styles: Styles, width: float, share: float, form
     dosage = [Paragraph(para_text(block.dosage), styles.body)] if block.dosage else []
     # Bigger "Start" and "End" labels than the figure draws, as far as the panels leave room.
     label = max(LABEL_PT, round(min(size * 0.75, width * share * 0.042), 1))
-    image = picture(block.slug, block.picture, block.side, width * share, block.photo, label_size=label)
+    image = picture(
+        block.slug, block.picture, block.side, width * share, block.photo, label_size=label, language=block.language
+    )
     steps = [Paragraph(para_text(step), styles.step, bulletText=f"{n}.") for n, step in enumerate(block.steps, 1)]
     if image is None:
         return [*parts, *dosage, Spacer(1, size * 0.25), *steps]
@@ -223,12 +226,12 @@ def _head(block: ExerciseBlock, styles: Styles, width: float, share: float, form
 def _note(block: ExerciseBlock, styles: Styles, by_line: bool = False) -> Flowable:
     # The label on a line of its own: the note is then one plain paragraph, quick to draw; or,
     # in a block that breaks across pages, a paragraph a line, quick to break.
-    label = Paragraph(para_text(words.HEADINGS["note"] + ":"), styles.strong)
+    label = Paragraph(para_text(words.of(block.language).headings["note"] + ":"), styles.strong)
     note = (line_by_line if by_line else Paragraph)(para_text(block.note), styles.body)
     return Box([label, note], TINT, padding=styles.size * 0.45)
 
 
 def _cautions(block: ExerciseBlock, styles: Styles) -> Flowable:
-    caution = [Paragraph(bold(para_text(words.CAUTION)), styles.body)]
+    caution = [Paragraph(bold(para_text(words.of(block.language).caution)), styles.body)]
     caution += [Paragraph(para_text(line), styles.bullet, bulletText="•") for line in block.cautions]
     return Box(caution, CAUTION_TINT, CAUTION_EDGE, padding=styles.size * 0.45)

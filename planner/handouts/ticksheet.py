@@ -22,18 +22,24 @@ LINE = 1.5
 PADDING = 4
 
 
-def tick_sheet(exercises: list[ExerciseBlock], styles: Styles, width: float) -> list[Flowable]:
-    """The heading, a line to write the week's date, and the exercise × day table."""
-    widest_day = max(stringWidth(day, BOLD, styles.size) for day in words.DAYS)
+def tick_sheet(exercises: list[ExerciseBlock], styles: Styles, width: float, said: words.Words) -> list[Flowable]:
+    """The heading, a line to write the week's date, and the exercise × day table, in `said`'s language."""
+    widest_day = max(stringWidth(day, BOLD, styles.size) for day in said.days)
     box = max(MIN_BOX, widest_day + 2 * PADDING + 2)
     widths = [width - 7 * box] + [box] * 7
     # The same exercises give the same sheet: measured and drawn once per process, then replayed.
-    key = ("tick sheet", styles.size, tuple(widths), tuple((b.number, b.name, b.times_per_day) for b in exercises))
+    key = (
+        "tick sheet",
+        said.language,
+        styles.size,
+        tuple(widths),
+        tuple((b.number, b.name, b.times_per_day) for b in exercises),
+    )
     known = _HEIGHTS.get(key)
     if known is not None:
-        grid = Grid(lambda: _rows(exercises, styles), widths, known, key)
+        grid = Grid(lambda: _rows(exercises, styles, said), widths, known, key)
     else:
-        rows = _rows(exercises, styles)
+        rows = _rows(exercises, styles, said)
         # Square boxes, unless a long name needs a taller row (the header row: as a Table sizes it).
         heights = [None] + [max(box, row[0].wrap(widths[0] - 2 * PADDING, 10_000)[1] + 2 * PADDING) for row in rows[1:]]
         grid = Grid(rows, widths, heights, key)
@@ -42,8 +48,8 @@ def tick_sheet(exercises: list[ExerciseBlock], styles: Styles, width: float) -> 
             _HEIGHTS.clear()
         _HEIGHTS[key] = list(grid.heights)
     return [
-        Paragraph(para_text(words.HEADINGS["tick_sheet"]), styles.heading),
-        Paragraph(f"{bold(para_text(words.HEADINGS['week_of']))} ______________________", styles.body),
+        Paragraph(para_text(said.headings["tick_sheet"]), styles.heading),
+        Paragraph(f"{bold(para_text(said.headings['week_of']))} ______________________", styles.body),
         Spacer(1, styles.size * 0.4),
         grid,
     ]
@@ -52,13 +58,13 @@ def tick_sheet(exercises: list[ExerciseBlock], styles: Styles, width: float) -> 
 _HEIGHTS: dict[Hashable, list[float]] = {}
 
 
-def _rows(exercises: list[ExerciseBlock], styles: Styles) -> list[list[Any]]:
-    header = [Paragraph(bold(words.HEADINGS["exercise"]), styles.cell)]
-    header += [Paragraph(bold(day), styles.day) for day in words.DAYS]
+def _rows(exercises: list[ExerciseBlock], styles: Styles, said: words.Words) -> list[list[Any]]:
+    header = [Paragraph(bold(para_text(said.headings["exercise"])), styles.cell)]
+    header += [Paragraph(bold(para_text(day)), styles.day) for day in said.days]
     rows: list[list[Any]] = [header]
     for block in exercises:
         label = f"{block.number}. {para_text(block.name)}"
-        often = words.times_a_day(block.times_per_day)
+        often = said.times_a_day(block.times_per_day)
         if often:
             label += f"<br/>({often})"
         rows.append([Paragraph(label, styles.cell), *[""] * 7])
