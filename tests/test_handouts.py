@@ -128,7 +128,9 @@ def test_a_block_with_text_beyond_the_preset_characters_is_drawn_each_time(catal
     first = build(catalog_db, greek)
     kept = repr(list(replay._RECORDED))
     assert "Ελένη" not in kept  # the note's Greek letters have codes of this handout only
-    assert "exercise" in kept and "cautions" in kept  # the plain drawings around it are kept
+    # The plain drawings around it are kept: the exercise, and its cautions (a drawing of their
+    # own, or drawn with the picture when the block sets them under it).
+    assert "exercise" in kept and repr(greek.items[0].exercise.cautions[0])[1:-1] in kept
     assert "Για την Ελένη: αργά." in " ".join(pages_text(first))
     assert build(catalog_db, greek) == first
 

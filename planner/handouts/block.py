@@ -183,10 +183,11 @@ def _drawing(key: Hashable | None, width: float, page_room: float, make: Callabl
 def _head(block: ExerciseBlock, styles: Styles, width: float, share: float, form: str = PAGE) -> list[Flowable]:
     """The rule, number and name, the picture with the dosage beside it, and the numbered steps.
 
-    `form` PAGE: the steps under the picture, full width. AROUND: as many steps beside the
-    picture as end about where it ends, the rest under it. COLUMNS: the picture with the
-    cautions under it on the left, the dosage and all the steps on the right (for long steps,
-    this is the shorter).
+    `form` PAGE: the steps under the picture, full width. AROUND: the dosage and the first
+    steps beside the picture, the rest under it (the cautions follow, full width). COLUMNS: the
+    picture with the cautions under it on the left, the dosage and the first steps on the
+    right, the rest under both (for long steps, this is the shorter). In both compact forms
+    the steps beside are as many as make the block shortest.
     """
     size = styles.size
     parts: list[Flowable] = [
@@ -202,25 +203,38 @@ def _head(block: ExerciseBlock, styles: Styles, width: float, share: float, form
     steps = [Paragraph(para_text(step), styles.step, bulletText=f"{n}.") for n, step in enumerate(block.steps, 1)]
     if image is None:
         return [*parts, *dosage, Spacer(1, size * 0.25), *steps]
-    if form == COLUMNS:
-        left = Column([image, _cautions(block, styles)])
-        return [*parts, Beside(left, [*dosage, Spacer(1, size * 0.25), *steps], width * share, gap=size, top=True)]
     if form == PAGE:
         return [*parts, Beside(image, dosage, left_width=width * share, gap=size), Spacer(1, size * 0.25), *steps]
-    # Text set around the picture: the eye goes from the picture to the dosage and the first
-    # steps beside it, then on down. A step is never cut between the two widths; the text
-    # beside may run past the picture's foot by less than a line.
-    beside_width = width * (1 - share) - size
-    image_height = image.wrap(width * share, 1e6)[1]
-    beside = list(dosage)
-    while len(beside) - len(dosage) < len(steps):
-        trial = [*beside, steps[len(beside) - len(dosage)]]
-        if stack_height(trial, beside_width) > image_height + styles.leading * 0.9:
-            break
-        beside = trial
-    below = steps[len(beside) - len(dosage) :]
-    parts.append(Beside(image, beside, left_width=width * share, gap=size, top=True))
+    # The compact forms: the picture (AROUND), or the picture with the cautions under it
+    # (COLUMNS), on the left; the dosage and the first steps beside it, as many as make the
+    # block shortest; the rest of the steps full width under both. The eye goes from the
+    # picture to the dosage and the steps, then on down. A step is never cut between widths.
+    left = image if form == AROUND else Column([image, _cautions(block, styles)])
+    left_width = width * share
+    beside = _steps_beside(left.wrap(left_width, 1e6)[1], dosage, steps, width - left_width - size, width, size)
+    right = [*dosage, Spacer(1, size * 0.25), *steps[:beside]] if beside else dosage
+    parts.append(Beside(left, right, left_width=left_width, gap=size, top=True))
+    below = steps[beside:]
     return [*parts, Spacer(1, size * 0.25), *below] if below else parts
+
+
+def _steps_beside(
+    left_height: float, dosage: list[Flowable], steps: list[Flowable], beside_width: float, width: float, size: float
+) -> int:
+    """How many steps go beside the left column: the number that gives the shortest block (the
+    most of them when two give the same). Each step is measured once at each width."""
+    gap = size * 0.25
+    narrow = [step.wrap(beside_width, 1e6)[1] + step.getSpaceAfter() for step in steps]
+    wide = [step.wrap(width, 1e6)[1] + step.getSpaceAfter() for step in steps]
+    top = stack_height(dosage, beside_width) + (dosage[-1].getSpaceAfter() if dosage else 0)
+    best, best_height = 0, None
+    for k in range(len(steps) + 1):
+        right = top + (gap + sum(narrow[:k]) if k else 0)
+        below = gap + sum(wide[k:]) if k < len(steps) else 0
+        height = max(left_height, right) + below
+        if best_height is None or height <= best_height + 0.01:
+            best, best_height = k, height
+    return best
 
 
 def _note(block: ExerciseBlock, styles: Styles, by_line: bool = False) -> Flowable:

@@ -150,12 +150,15 @@ def story(content: HandoutContent, styles: Styles, width: float, page_room: floa
     sheet = _headings_kept(tick_sheet(content.exercises, styles, width, said), page_room) if content.exercises else []
     if content.online_url:
         # The phone address on the front page when it fits there; else under the tick sheet (the
-        # page that stays on the fridge), rather than alone on a page before the exercises.
+        # page that stays on the fridge) when the two fit a page or the sheet breaks anyway, else
+        # under the visits: never alone on a page, and never the reason the tick sheet breaks.
         online = _online(content.online_url, styles, width, said)
         if stack_height([*front, online, *how_to], width) <= page_room:
             front.append(online)
+        elif sheet and (stack_height([*sheet, online], width) <= page_room or stack_height(sheet, width) > page_room):
+            sheet.append(online)
         else:
-            (sheet or closing).append(online)
+            closing[-1] = Kept([closing[-1], online], page_room)
     flow: list[Flowable] = [Column([*front, *how_to])]
     if content.exercises:
         # The section heading travels inside the first block, so it is never left alone at a page end.
@@ -165,8 +168,9 @@ def story(content: HandoutContent, styles: Styles, width: float, page_room: floa
                 flow.append(PageBreak())
             first = [*lead, heading] if block.number == 1 else []
             flow.append(exercise_block(block, styles, width, page_room, first, compact=not one_per_page))
-    # The tips and the visits stay together when a page holds them: never one tip alone.
-    flow.append(Kept(closing, page_room))
+    # The tips whole (never one tip alone), then the visits whole: each goes where it fits.
+    tips, visits = closing[:-1], closing[-1:]
+    flow += [Kept(tips, page_room), *visits] if tips else visits
     if sheet:
         if one_per_page:
             flow.append(PageBreak())
@@ -209,6 +213,19 @@ def _front(content: HandoutContent, styles: Styles, width: float) -> list[Flowab
         (said.headings["date"], said.dated_version(content.version_date, content.version)),
         (said.headings["check_up"], content.check_up),
     ]
+    # How often and how long are facts too, a row each, when short: two headings fewer, so the
+    # first exercise can start on the front page. A long text keeps its heading (and can break).
+    sections = []
+    for key, text in (("how_often", content.how_often), ("how_long", content.how_long)):
+        if not text.strip():
+            continue
+        if _lines(text, styles, width) <= FACT_LINES:
+            facts.append((said.headings[key], text))
+        else:
+            sections += [
+                Paragraph(para_text(said.headings[key]), styles.heading),
+                line_by_line(para_text(text), styles.body),
+            ]
     flow.append(_facts([(label, value) for label, value in facts if value], styles, width))
     goals = [para_text(content.goals_text)] if content.goals_text.strip() else []
     if goals or content.goals:
@@ -217,17 +234,18 @@ def _front(content: HandoutContent, styles: Styles, width: float) -> list[Flowab
         if content.goals:
             flow.append(Paragraph(para_text(said.goals_lead), styles.body))
             flow += [Paragraph(para_text(g), styles.bullet, bulletText="•") for g in content.goals]
-    if content.how_often.strip():
-        flow += [
-            Paragraph(para_text(said.headings["how_often"]), styles.heading),
-            Paragraph(para_text(content.how_often), styles.body),
-        ]
-    if content.how_long:
-        flow += [
-            Paragraph(para_text(said.headings["how_long"]), styles.heading),
-            Paragraph(para_text(content.how_long), styles.body),
-        ]
+    flow += sections
     return flow
+
+
+FACT_LINES = 3  # a fact row's value at most this many lines; a longer one gets a heading of its own
+
+
+def _lines(text: str, styles: Styles, width: float) -> int:
+    """About how many lines `text` takes in a fact row's value column (half the line or more)."""
+    if text.count("\n") >= FACT_LINES:
+        return FACT_LINES + 1
+    return round(Paragraph(para_text(text), styles.body).wrap(width * 0.6, 1e6)[1] / styles.body.leading)
 
 
 def _facts(rows: list[tuple[str, str]], styles: Styles, width: float) -> Flowable:

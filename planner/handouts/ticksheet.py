@@ -108,6 +108,14 @@ class Grid(Flowable):
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self.wrap(availWidth, availHeight)
+        fit, used = 0, 0.0
+        while fit < len(self.heights) and used + self.heights[fit] <= availHeight:
+            used += self.heights[fit]
+            fit += 1
+        if fit == len(self.heights) - 1 and fit > 2:
+            # One exercise's row would go on alone (under the repeated header): take two.
+            availHeight = used - self.heights[fit - 1]
         return _table(self.rows, self.widths, self.heights).split(availWidth, availHeight)
 
     def draw(self) -> None:

@@ -42,7 +42,9 @@ HEADINGS = {
     "exercise": N_("Exercise"),
 }
 
-CAUTION = N_("Stop and call us if it hurts more or you feel unwell.")
+# The caution box's heading: one short line, even beside a picture. Its lines say when to stop,
+# and every page's foot says to stop and call when pain or symptoms get worse (SAFETY).
+CAUTION = N_("Be careful")
 ONLINE = N_("Point your phone's camera at the square. Or type this address:")
 QUESTIONS = N_("Questions? Call us")
 # At the top of a page where an exercise too long for one page goes on, e.g. "3. Bridge (continued)".
