@@ -146,19 +146,21 @@ def story(content: HandoutContent, styles: Styles, width: float, page_room: floa
     if how_to and stack_height([*front, *how_to], width) > page_room:
         # No room left on the front page: the line goes with the first exercise, never alone on a page.
         how_to, lead = [], [how_to_line]
-    closing = _headings_kept(_day_and_visits(content, styles, page_room), page_room)
+    closing = _headings_kept(_tips(content, styles), page_room)
     sheet = _headings_kept(tick_sheet(content.exercises, styles, width, said), page_room) if content.exercises else []
     if content.online_url:
         # The phone address on the front page when it fits there; else under the tick sheet (the
         # page that stays on the fridge) when the two fit a page or the sheet breaks anyway, else
-        # under the visits: never alone on a page, and never the reason the tick sheet breaks.
+        # under the tips: never alone on a page, and never the reason the tick sheet breaks.
         online = _online(content.online_url, styles, width, said)
         if stack_height([*front, online, *how_to], width) <= page_room:
             front.append(online)
-        elif sheet and (stack_height([*sheet, online], width) <= page_room or stack_height(sheet, width) > page_room):
-            sheet.append(online)
+        elif closing and not (
+            sheet and (stack_height([*sheet, online], width) <= page_room or stack_height(sheet, width) > page_room)
+        ):
+            closing.append(online)
         else:
-            closing[-1] = Kept([closing[-1], online], page_room)
+            (sheet or front).append(online)
     flow: list[Flowable] = [Column([*front, *how_to])]
     if content.exercises:
         # The section heading travels inside the first block, so it is never left alone at a page end.
@@ -168,9 +170,9 @@ def story(content: HandoutContent, styles: Styles, width: float, page_room: floa
                 flow.append(PageBreak())
             first = [*lead, heading] if block.number == 1 else []
             flow.append(exercise_block(block, styles, width, page_room, first, compact=not one_per_page))
-    # The tips whole (never one tip alone), then the visits whole: each goes where it fits.
-    tips, visits = closing[:-1], closing[-1:]
-    flow += [Kept(tips, page_room), *visits] if tips else visits
+    if closing:
+        # The tips whole, where they fit: never one tip alone.
+        flow.append(Kept(closing, page_room))
     if sheet:
         if one_per_page:
             flow.append(PageBreak())
@@ -213,10 +215,11 @@ def _front(content: HandoutContent, styles: Styles, width: float) -> list[Flowab
         (said.headings["date"], said.dated_version(content.version_date, content.version)),
         (said.headings["check_up"], content.check_up),
     ]
-    # How often and how long are facts too, a row each, when short: two headings fewer, so the
-    # first exercise can start on the front page. A long text keeps its heading (and can break).
+    # The visits, how often and how long are facts too, a row each, when short: fewer headings,
+    # and no closing section that says again what the front page and every page's foot say
+    # (the check-up, the phone, the address). A long text keeps its heading (and can break).
     sections = []
-    for key, text in (("how_often", content.how_often), ("how_long", content.how_long)):
+    for key, text in (("visits", content.visit_plan), ("how_often", content.how_often), ("how_long", content.how_long)):
         if not text.strip():
             continue
         if _lines(text, styles, width) <= FACT_LINES:
@@ -276,7 +279,7 @@ def _online_heading(styles: Styles) -> ParagraphStyle:
     return styles.heading.clone(f"online-heading-{styles.size:g}", spaceBefore=0)
 
 
-def _day_and_visits(content: HandoutContent, styles: Styles, page_room: float) -> list[Flowable]:
+def _tips(content: HandoutContent, styles: Styles) -> list[Flowable]:
     said = words.of(content.language)
     flow: list[Flowable] = []
     if content.advice or content.advice_text.strip():
@@ -284,18 +287,4 @@ def _day_and_visits(content: HandoutContent, styles: Styles, page_room: float) -
         flow += [Paragraph(para_text(line), styles.bullet, bulletText="•") for line in content.advice]
         if content.advice_text.strip():
             flow.append(line_by_line(para_text(content.advice_text), styles.body))
-    visits = [Paragraph(para_text(said.headings["visits"]), styles.heading)]
-    if content.visit_plan.strip():
-        visits.append(Paragraph(para_text(content.visit_plan), styles.body))
-    visits.append(
-        Paragraph(f"{bold(para_text(said.headings['check_up'] + ':'))} {para_text(content.check_up)}", styles.body)
-    )
-    if content.clinic_phone:
-        visits.append(
-            Paragraph(f"{bold(para_text(said.questions + ':'))} {para_text(content.clinic_phone)}", styles.body)
-        )
-    if content.clinic_email:
-        visits.append(Paragraph(f"{bold(para_text(said.write + ':'))} {para_text(content.clinic_email)}", styles.body))
-    # The visits, the check-up and how to reach us stay together: never one line alone on a page.
-    flow.append(Kept(visits, page_room))
     return flow

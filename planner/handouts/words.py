@@ -49,7 +49,6 @@ ONLINE = N_("Point your phone's camera at the square. Or type this address:")
 QUESTIONS = N_("Questions? Call us")
 # At the top of a page where an exercise too long for one page goes on, e.g. "3. Bridge (continued)".
 CONTINUED = N_("{number}. {name} (continued)")
-WRITE = N_("Or write to us")
 GOALS_LEAD = N_("These exercises help you:")
 
 
@@ -65,7 +64,6 @@ class Words:
     caution: str
     online: str
     questions: str
-    write: str
     goals_lead: str
     days: tuple[str, ...]  # Monday to Sunday, short, for the tick sheet's header
 
@@ -130,7 +128,6 @@ def of(language: str) -> Words:
         caution=t.gettext(CAUTION),
         online=t.gettext(ONLINE),
         questions=t.gettext(QUESTIONS),
-        write=t.gettext(WRITE),
         goals_lead=t.gettext(GOALS_LEAD),
         days=t.short_days(),
     )
