@@ -84,7 +84,7 @@ def _page_count(pdf: bytes) -> int:
 # (about 500 pt) and the tick sheet (40 pt a row) take most of a page each; at 18 pt a block
 # takes 360-580 pt of 650: one a page (docs/architecture.md, "Layout").
 PAGES = {
-    ("en", 14, "letter"): [2, 3, 4, 5, 5, 6, 7, 7, 8, 8, 9, 10],
+    ("en", 14, "letter"): [2, 3, 4, 5, 5, 6, 6, 7, 7, 8, 9, 9],
     ("en", 14, "a4"): [2, 3, 3, 4, 5, 5, 6, 6, 7, 7, 8, 8],
     ("en", 18, "letter"): [3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15],
     ("en", 18, "a4"): [3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15],

@@ -191,7 +191,7 @@ def _head(block: ExerciseBlock, styles: Styles, width: float, share: float, form
     """
     size = styles.size
     parts: list[Flowable] = [
-        HRFlowable(width="100%", thickness=2, color=INK, spaceBefore=size * 0.4, spaceAfter=size * 0.3),
+        HRFlowable(width="100%", thickness=2, color=INK, spaceBefore=size * 0.25, spaceAfter=size * 0.25),
         Paragraph(f"{block.number}. {para_text(block.name)}", styles.exercise),
     ]
     dosage = [Paragraph(para_text(block.dosage), styles.body)] if block.dosage else []
