@@ -5,14 +5,14 @@ layout and keeps its rows. No batch mode: SQLite's batch copy of a table with ch
 (program items, versions) could delete those children through their ON DELETE CASCADE.
 
 Revision ID: 0013_layout
-Revises: 0010_language
+Revises: 0012_indexes
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_layout"
-down_revision = "0010_language"
+down_revision = "0012_indexes"
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.models.base import Base, UTCDateTime, utcnow
@@ -65,7 +65,11 @@ class PainAlert(Base):
     """A pain alert raised for the therapist; at most one per patient and day."""
 
     __tablename__ = "pain_alerts"
-    __table_args__ = (UniqueConstraint("patient_id", "day", name="uq_pain_alerts_day"),)
+    __table_args__ = (
+        UniqueConstraint("patient_id", "day", name="uq_pain_alerts_day"),
+        # The unseen alerts of a clinic, newest first (the dashboard reads the first page).
+        Index("ix_pain_alerts_open", "clinic_id", "seen", "created_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)

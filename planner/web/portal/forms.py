@@ -1,4 +1,4 @@
-"""Forms of the patient's page: a tick, and how the day went (labels in the patient's language)."""
+"""Forms of the patient's page: a tick, taking a tick back, and how the day went (labels in the patient's language)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,17 @@ from planner.web.forms import HiddenIdField, choices, strip
 
 
 class TickForm(FlaskForm):
+    """Ticks only: the same tap twice still means done (taking a tick back is UndoForm)."""
+
     exercise = HiddenIdField(validators=[DataRequired()])
     day = HiddenField(validators=[DataRequired()])
-    done = HiddenField(default="1")
+
+
+class UndoForm(FlaskForm):
+    """Take back the tick of one exercise on one day, after the patient was asked."""
+
+    exercise = HiddenIdField(validators=[DataRequired()])
+    day = HiddenField(validators=[DataRequired()])
 
 
 class DayForm(FlaskForm):
