@@ -267,8 +267,9 @@ def test_a_language_the_site_does_not_offer_gives_the_english_handout(world):
 
 
 def test_the_phone_page_is_in_the_patients_language(world):
-    html = world["app"].test_client().get(f"/p/{world['tokens']['María López']}").get_data(as_text=True)
-    assert '<html lang="es">' in html
+    response = world["app"].test_client().get(f"/p/{world['tokens']['María López']}")
+    html = response.get_data(as_text=True)
+    assert '<html lang="es">' in html and response.headers["Content-Language"] == "es"
     for expected in [
         "Hola, María",
         "Pare y llame a su terapeuta si el dolor u otros síntomas empeoran.",
@@ -328,14 +329,24 @@ def test_the_phone_page_confirms_a_save_in_the_patients_language(world):
 
 
 def test_an_english_patients_phone_page_stays_english(world):
-    html = world["app"].test_client().get(f"/p/{world['tokens']['Ann Lee']}").get_data(as_text=True)
+    response = world["app"].test_client().get(f"/p/{world['tokens']['Ann Lee']}")
+    html = response.get_data(as_text=True)
     assert '<html lang="en">' in html and "I did this" in html and "Wrist bends and circles" in html
+    assert response.headers["Content-Language"] == "en"
+
+
+def test_the_phone_pages_handout_says_its_language(world):
+    response = world["app"].test_client().get(f"/p/{world['tokens']['María López']}/handout.pdf")
+    assert response.headers["Content-Language"] == "es"
+    assert PdfReader(io.BytesIO(response.data)).trailer["/Root"]["/Lang"] == "es"
 
 
 def test_a_wrong_link_answers_in_the_browsers_language(world):
     client = world["app"].test_client()
-    html = client.get("/p/" + "x" * 22, headers={"Accept-Language": "es-MX,es;q=0.9"}).get_data(as_text=True)
+    response = client.get("/p/" + "x" * 22, headers={"Accept-Language": "es-MX,es;q=0.9"})
+    html = response.get_data(as_text=True)
     assert '<html lang="es">' in html and "Este enlace no funciona." in html
+    assert response.headers["Content-Language"] == "es"
 
 
 def test_the_therapist_is_told_before_printing_what_is_not_in_spanish(world):

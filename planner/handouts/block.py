@@ -15,7 +15,7 @@ from reportlab.platypus.flowables import HRFlowable
 
 from planner.handouts import words
 from planner.handouts.content import ExerciseBlock
-from planner.handouts.flowables import Beside, Box, Flowing, Kept, frame_height, line_by_line, stack_height
+from planner.handouts.flowables import Beside, Box, Column, Flowing, Kept, frame_height, line_by_line, stack_height
 from planner.handouts.flowables import Para as Paragraph
 from planner.handouts.pictures import picture
 from planner.handouts.styles import CAUTION_EDGE, CAUTION_TINT, INK, TINT, Styles
@@ -25,6 +25,9 @@ from planner.handouts.text import bold, para_text
 # (seven steps and a long note in large print) tries the next, smaller picture before it
 # would have to break.
 PICTURE_SHARES = (0.42, 0.34, 0.27)
+# An exercise's forms: PAGE as on a page of its own (steps under the picture); the compact
+# ones, AROUND (text set around the picture) and COLUMNS (picture and cautions | steps).
+PAGE, AROUND, COLUMNS = "page", "around", "columns"
 BODY_PT = 14.0  # the type size the shares are made for: larger print takes a larger picture
 LABEL_PT = 12.0  # the "Start" and "End" labels are never smaller than this
 
@@ -41,11 +44,19 @@ def picture_shares(size: float) -> tuple[float, ...]:
 
 
 def exercise_block(
-    block: ExerciseBlock, styles: Styles, width: float, page_room: float, lead: list[Flowable] | None = None
+    block: ExerciseBlock,
+    styles: Styles,
+    width: float,
+    page_room: float,
+    lead: list[Flowable] | None = None,
+    compact: bool = True,
 ) -> Flowable:
     """The exercise kept together, so a patient never turns the page in the middle of one.
 
-    `lead` (the section heading) travels with the first block. A block taller than a whole
+    `lead` (the section heading) travels with the first block. `compact`: the steps that fit
+    beside the picture go there, under the dosage, and the rest run the full width under it
+    (so a page holds two exercises or more); else the steps all go under the picture, as on a
+    page of its own. A block taller than a whole
     page even with the smallest picture (a very long note, or many long steps or cautions)
     goes on over the next pages (see `_flowing`).
 
@@ -55,18 +66,21 @@ def exercise_block(
     (see replay.py); a block seen before, note and all, is not even laid out again.
     """
     lead = lead or []
-    key = _key(block, styles, lead)
+    key = _key(block, styles, lead, compact)
     layout = None if key is None else (key, block.note, tuple(block.cautions), width, page_room)
     known = _LAYOUTS.get(layout) if layout is not None else None
     if known == _TALL:
         return _flowing(block, styles, width, page_room, lead)
     if known is not None:
-        share, size = known
-        return Kept(lambda: _drawings(block, styles, width, page_room, share, lead, key), page_room, known=size)
+        share, form, size = known
+        return Kept(lambda: _drawings(block, styles, width, page_room, share, lead, key, form), page_room, known=size)
     if (para_text(block.note).count("<br/>") + 1) * styles.body.leading > page_room:
         return _flowing(block, styles, width, page_room, lead)  # more lines than a page: no need to measure
+    forms = (AROUND, COLUMNS) if compact and block.picture and not block.photo else (AROUND,) if compact else (PAGE,)
     for share in picture_shares(styles.size):
-        parts = _drawings(block, styles, width, page_room, share, lead, key)
+        # The shorter of the compact forms: more exercises a page.
+        tries = [_drawings(block, styles, width, page_room, share, lead, key, form) for form in forms]
+        form, parts = min(zip(forms, tries, strict=True), key=lambda t: stack_height(t[1], width))
         if stack_height(parts[1:], width) > page_room:
             break  # the note and the cautions alone are taller than a page: no picture helps
         # The last try may pass only as a frame places the three drawings, one by one (Kept.split).
@@ -74,7 +88,7 @@ def exercise_block(
         if fits(parts, width) <= page_room:
             kept = Kept(parts, page_room)
             if layout is not None:
-                _remember(_LAYOUTS, layout, (share, kept.size(width)))
+                _remember(_LAYOUTS, layout, (share, form, kept.size(width)))
             return kept
     if layout is not None:
         _remember(_LAYOUTS, layout, _TALL)
@@ -110,7 +124,7 @@ def _remember(cache: dict[Hashable, Any], key: Hashable, value: Any) -> None:
     cache[key] = value
 
 
-def _key(block: ExerciseBlock, styles: Styles, lead: list[Flowable]) -> tuple[Any, ...] | None:
+def _key(block: ExerciseBlock, styles: Styles, lead: list[Flowable], compact: bool) -> tuple[Any, ...] | None:
     """All the exercise drawing shows (not the note or the cautions), for replaying it (None: a
     photo, drawn each time)."""
     if block.photo or not all(isinstance(p, Paragraph) for p in lead):
@@ -118,6 +132,7 @@ def _key(block: ExerciseBlock, styles: Styles, lead: list[Flowable]) -> tuple[An
     return (
         "exercise",
         block.language,
+        compact,
         styles.size,
         tuple(p.text for p in lead),
         block.number,
@@ -138,12 +153,17 @@ def _drawings(
     share: float,
     lead: list[Flowable],
     key: tuple[Any, ...] | None,
+    form: str,
 ) -> list[Flowable]:
-    head_key = None if key is None else (*key, share)
-    parts = [_drawing(head_key, width, page_room, lambda: [*lead, *_head(block, styles, width, share)])]
+    head_key = None if key is None else (*key, share, form)
+    if form == COLUMNS:  # the cautions are drawn with the picture
+        head_key = None if head_key is None else (*head_key, tuple(block.cautions))
+    parts = [_drawing(head_key, width, page_room, lambda: [*lead, *_head(block, styles, width, share, form)])]
     if block.note.strip():
         # A note is the patient's own: drawn each time, never kept (it would crowd out the rest).
         parts.append(_drawing(None, width, page_room, lambda: [_note(block, styles)]))
+    if form == COLUMNS:
+        return parts
     caution_key = None if key is None else ("cautions", block.language, tuple(block.cautions), styles.size)
     parts.append(_drawing(caution_key, width, page_room, lambda: [_cautions(block, styles)]))
     return parts
@@ -160,10 +180,18 @@ def _drawing(key: Hashable | None, width: float, page_room: float, make: Callabl
     return kept
 
 
-def _head(block: ExerciseBlock, styles: Styles, width: float, share: float) -> list[Flowable]:
+def _head(block: ExerciseBlock, styles: Styles, width: float, share: float, form: str = PAGE) -> list[Flowable]:
+    """The rule, number and name, the picture with the dosage beside it, and the numbered steps.
+
+    `form` PAGE: the steps under the picture, full width. AROUND: the dosage and the first
+    steps beside the picture, the rest under it (the cautions follow, full width). COLUMNS: the
+    picture with the cautions under it on the left, the dosage and the first steps on the
+    right, the rest under both (for long steps, this is the shorter). In both compact forms
+    the steps beside are as many as make the block shortest.
+    """
     size = styles.size
     parts: list[Flowable] = [
-        HRFlowable(width="100%", thickness=2, color=INK, spaceBefore=size * 0.4, spaceAfter=size * 0.3),
+        HRFlowable(width="100%", thickness=2, color=INK, spaceBefore=size * 0.25, spaceAfter=size * 0.25),
         Paragraph(f"{block.number}. {para_text(block.name)}", styles.exercise),
     ]
     dosage = [Paragraph(para_text(block.dosage), styles.body)] if block.dosage else []
@@ -172,13 +200,41 @@ def _head(block: ExerciseBlock, styles: Styles, width: float, share: float) -> l
     image = picture(
         block.slug, block.picture, block.side, width * share, block.photo, label_size=label, language=block.language
     )
-    if image is not None:
-        parts.append(Beside(image, dosage, left_width=width * share, gap=size))
-    else:
-        parts.extend(dosage)
-    parts.append(Spacer(1, size * 0.25))
-    parts += [Paragraph(para_text(step), styles.step, bulletText=f"{n}.") for n, step in enumerate(block.steps, 1)]
-    return parts
+    steps = [Paragraph(para_text(step), styles.step, bulletText=f"{n}.") for n, step in enumerate(block.steps, 1)]
+    if image is None:
+        return [*parts, *dosage, Spacer(1, size * 0.25), *steps]
+    if form == PAGE:
+        return [*parts, Beside(image, dosage, left_width=width * share, gap=size), Spacer(1, size * 0.25), *steps]
+    # The compact forms: the picture (AROUND), or the picture with the cautions under it
+    # (COLUMNS), on the left; the dosage and the first steps beside it, as many as make the
+    # block shortest; the rest of the steps full width under both. The eye goes from the
+    # picture to the dosage and the steps, then on down. A step is never cut between widths.
+    left = image if form == AROUND else Column([image, _cautions(block, styles)])
+    left_width = width * share
+    beside = _steps_beside(left.wrap(left_width, 1e6)[1], dosage, steps, width - left_width - size, width, size)
+    right = [*dosage, Spacer(1, size * 0.25), *steps[:beside]] if beside else dosage
+    parts.append(Beside(left, right, left_width=left_width, gap=size, top=True))
+    below = steps[beside:]
+    return [*parts, Spacer(1, size * 0.25), *below] if below else parts
+
+
+def _steps_beside(
+    left_height: float, dosage: list[Flowable], steps: list[Flowable], beside_width: float, width: float, size: float
+) -> int:
+    """How many steps go beside the left column: the number that gives the shortest block (the
+    most of them when two give the same). Each step is measured once at each width."""
+    gap = size * 0.25
+    narrow = [step.wrap(beside_width, 1e6)[1] + step.getSpaceAfter() for step in steps]
+    wide = [step.wrap(width, 1e6)[1] + step.getSpaceAfter() for step in steps]
+    top = stack_height(dosage, beside_width) + (dosage[-1].getSpaceAfter() if dosage else 0)
+    best, best_height = 0, None
+    for k in range(len(steps) + 1):
+        right = top + (gap + sum(narrow[:k]) if k else 0)
+        below = gap + sum(wide[k:]) if k < len(steps) else 0
+        height = max(left_height, right) + below
+        if best_height is None or height <= best_height + 0.01:
+            best, best_height = k, height
+    return best
 
 
 def _note(block: ExerciseBlock, styles: Styles, by_line: bool = False) -> Flowable:

@@ -46,6 +46,7 @@ from planner.handouts.ticksheet import tick_sheet
 from planner.i18n import translator
 from planner.languages import handout_language
 from planner.models import Program
+from planner.models.program import ONE_PER_PAGE
 
 MARGIN = 0.5 * inch
 QR_SIZE = 1.3 * inch
@@ -119,7 +120,14 @@ def render(content: HandoutContent, options: HandoutOptions) -> bytes:
 
 
 def story(content: HandoutContent, styles: Styles, width: float, page_room: float) -> list[Flowable]:
-    """The handout from top to bottom; `page_room` is the height a page holds."""
+    """The handout from top to bottom; `page_room` is the height a page holds.
+
+    Compact (the default layout): the exercises follow one another, two or more a page, and
+    the closing advice and the tick sheet follow them wherever there is room for each whole.
+    One exercise a page (content.layout "page"): each exercise starts a page, and the tick
+    sheet has a page of its own.
+    """
+    one_per_page = content.layout == ONE_PER_PAGE
     said = words.of(content.language)
     # The front page and the closing advice are columns: one flowable each for the frame.
     front = _headings_kept(_front(content, styles, width), page_room)
@@ -129,28 +137,38 @@ def story(content: HandoutContent, styles: Styles, width: float, page_room: floa
     if how_to and stack_height([*front, *how_to], width) > page_room:
         # No room left on the front page: the line goes with the first exercise, never alone on a page.
         how_to, lead = [], [how_to_line]
-    closing = _headings_kept(_day_and_visits(content, styles, page_room), page_room)
+    closing = _headings_kept(_tips(content, styles), page_room)
     sheet = _headings_kept(tick_sheet(content.exercises, styles, width, said), page_room) if content.exercises else []
     if content.online_url:
         # The phone address on the front page when it fits there; else under the tick sheet (the
-        # page that stays on the fridge), rather than alone on a page before the exercises.
+        # page that stays on the fridge) when the two fit a page or the sheet breaks anyway, else
+        # under the tips: never alone on a page, and never the reason the tick sheet breaks.
         online = _online(content.online_url, styles, width, said)
         if stack_height([*front, online, *how_to], width) <= page_room:
             front.append(online)
+        elif closing and not (
+            sheet and (stack_height([*sheet, online], width) <= page_room or stack_height(sheet, width) > page_room)
+        ):
+            closing.append(online)
         else:
-            (sheet or closing).append(online)
+            (sheet or front).append(online)
     flow: list[Flowable] = [Column([*front, *how_to])]
     if content.exercises:
         # The section heading travels inside the first block, so it is never left alone at a page end.
         heading = Paragraph(para_text(said.headings["exercises"]), styles.heading)
-        flow.extend(
-            exercise_block(block, styles, width, page_room, lead=[*lead, heading] if block.number == 1 else [])
-            for block in content.exercises
-        )
-    flow.append(Column(closing))
+        for block in content.exercises:
+            if one_per_page:
+                flow.append(PageBreak())
+            first = [*lead, heading] if block.number == 1 else []
+            flow.append(exercise_block(block, styles, width, page_room, first, compact=not one_per_page))
+    if closing:
+        # The tips whole, where they fit: never one tip alone.
+        flow.append(Kept(closing, page_room))
     if sheet:
-        flow.append(PageBreak())
-        flow.extend(sheet)
+        if one_per_page:
+            flow.append(PageBreak())
+        # The sheet (and the QR code under it) whole: a heading or the code never alone on a page.
+        flow.append(Kept(sheet, page_room))
     return flow
 
 
@@ -188,6 +206,20 @@ def _front(content: HandoutContent, styles: Styles, width: float) -> list[Flowab
         (said.headings["date"], said.dated_version(content.version_date, content.version)),
         (said.headings["check_up"], content.check_up),
     ]
+    # The visits, how often and how long are facts too, a row each, when short: fewer headings,
+    # and no closing section that says again what the front page and every page's foot say
+    # (the check-up, the phone, the address). A long text keeps its heading (and can break).
+    sections = []
+    for key, text in (("visits", content.visit_plan), ("how_often", content.how_often), ("how_long", content.how_long)):
+        if not text.strip():
+            continue
+        if _lines(text, styles, width) <= FACT_LINES:
+            facts.append((said.headings[key], text))
+        else:
+            sections += [
+                Paragraph(para_text(said.headings[key]), styles.heading),
+                line_by_line(para_text(text), styles.body),
+            ]
     flow.append(_facts([(label, value) for label, value in facts if value], styles, width))
     goals = [para_text(content.goals_text)] if content.goals_text.strip() else []
     if goals or content.goals:
@@ -196,17 +228,18 @@ def _front(content: HandoutContent, styles: Styles, width: float) -> list[Flowab
         if content.goals:
             flow.append(Paragraph(para_text(said.goals_lead), styles.body))
             flow += [Paragraph(para_text(g), styles.bullet, bulletText="•") for g in content.goals]
-    if content.how_often.strip():
-        flow += [
-            Paragraph(para_text(said.headings["how_often"]), styles.heading),
-            Paragraph(para_text(content.how_often), styles.body),
-        ]
-    if content.how_long:
-        flow += [
-            Paragraph(para_text(said.headings["how_long"]), styles.heading),
-            Paragraph(para_text(content.how_long), styles.body),
-        ]
+    flow += sections
     return flow
+
+
+FACT_LINES = 3  # a fact row's value at most this many lines; a longer one gets a heading of its own
+
+
+def _lines(text: str, styles: Styles, width: float) -> int:
+    """About how many lines `text` takes in a fact row's value column (half the line or more)."""
+    if text.count("\n") >= FACT_LINES:
+        return FACT_LINES + 1
+    return round(Paragraph(para_text(text), styles.body).wrap(width * 0.6, 1e6)[1] / styles.body.leading)
 
 
 def _facts(rows: list[tuple[str, str]], styles: Styles, width: float) -> Flowable:
@@ -237,7 +270,7 @@ def _online_heading(styles: Styles) -> ParagraphStyle:
     return styles.heading.clone(f"online-heading-{styles.size:g}", spaceBefore=0)
 
 
-def _day_and_visits(content: HandoutContent, styles: Styles, page_room: float) -> list[Flowable]:
+def _tips(content: HandoutContent, styles: Styles) -> list[Flowable]:
     said = words.of(content.language)
     flow: list[Flowable] = []
     if content.advice or content.advice_text.strip():
@@ -245,18 +278,4 @@ def _day_and_visits(content: HandoutContent, styles: Styles, page_room: float) -
         flow += [Paragraph(para_text(line), styles.bullet, bulletText="•") for line in content.advice]
         if content.advice_text.strip():
             flow.append(line_by_line(para_text(content.advice_text), styles.body))
-    visits = [Paragraph(para_text(said.headings["visits"]), styles.heading)]
-    if content.visit_plan.strip():
-        visits.append(Paragraph(para_text(content.visit_plan), styles.body))
-    visits.append(
-        Paragraph(f"{bold(para_text(said.headings['check_up'] + ':'))} {para_text(content.check_up)}", styles.body)
-    )
-    if content.clinic_phone:
-        visits.append(
-            Paragraph(f"{bold(para_text(said.questions + ':'))} {para_text(content.clinic_phone)}", styles.body)
-        )
-    if content.clinic_email:
-        visits.append(Paragraph(f"{bold(para_text(said.write + ':'))} {para_text(content.clinic_email)}", styles.body))
-    # The visits, the check-up and how to reach us stay together: never one line alone on a page.
-    flow.append(Kept(visits, page_room))
     return flow

@@ -18,6 +18,7 @@ from planner.handouts import words
 from planner.i18n import ENGLISH
 from planner.languages import shipped_text
 from planner.models import Clinic, Program
+from planner.models.program import COMPACT
 from planner.services.coverage import GOALS
 from planner.services.programs import next_reevaluation, program_coverage
 
@@ -62,6 +63,7 @@ class HandoutContent:
     advice_text: str
     visit_plan: str
     online_url: str | None
+    layout: str = "compact"  # or "page": each exercise on a page of its own (Program.handout_layout)
     language: str = ENGLISH  # the patient's handout language (planner/languages.py)
     # The program's own texts that print as written, not in `language` ("Program title", …):
     # typed by the therapist, or changed since the template or advice list gave them.
@@ -147,6 +149,7 @@ def handout_content(
         advice_text=shipped("Other advice", program.advice_text),
         visit_plan=shipped("Visit plan", program.visit_plan),
         online_url=online_url,
+        layout=program.handout_layout or COMPACT,
         language=language,
         as_written=tuple(as_written),
     )

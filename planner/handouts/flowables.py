@@ -447,11 +447,14 @@ class Box(Flowable):
 
 
 class Beside(Flowable):
-    """A fixed-width flowable on the left and a stack of paragraphs beside it, centred on each other."""
+    """A fixed-width flowable on the left and a stack of paragraphs beside it, centred on each
+    other, or (`top`) both from the top, as text set around a picture reads."""
 
-    def __init__(self, left: Flowable, right: Sequence[Flowable], left_width: float, gap: float) -> None:
+    def __init__(
+        self, left: Flowable, right: Sequence[Flowable], left_width: float, gap: float, top: bool = False
+    ) -> None:
         super().__init__()
-        self.left, self.right, self.left_width, self.gap = left, list(right), left_width, gap
+        self.left, self.right, self.left_width, self.gap, self.top = left, list(right), left_width, gap, top
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         self.width = availWidth
@@ -464,8 +467,12 @@ class Beside(Flowable):
         return self.width - self.left_width - self.gap
 
     def draw(self) -> None:
-        self.left.drawOn(self.canv, 0, (self.height - self._left_height) / 2)
-        top = self.height - (self.height - self._right_height) / 2
+        if self.top:
+            self.left.drawOn(self.canv, 0, self.height - self._left_height)
+            top = self.height
+        else:
+            self.left.drawOn(self.canv, 0, (self.height - self._left_height) / 2)
+            top = self.height - (self.height - self._right_height) / 2
         _draw_stack(self.canv, self.right, self.left_width + self.gap, top, self._right_width())
 
 

@@ -148,7 +148,7 @@ def styles_for(size: float) -> Styles:
             spaceAfter=size * 0.3,
         ),
         step=style(
-            "step", leftIndent=indent, bulletIndent=0, bulletFontName=BOLD, bulletFontSize=size, spaceAfter=size * 0.2
+            "step", leftIndent=indent, bulletIndent=0, bulletFontName=BOLD, bulletFontSize=size, spaceAfter=size * 0.12
         ),
         bullet=style(
             "bullet",

@@ -7,7 +7,7 @@ from typing import Any
 
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer
 
 from planner.handouts import words
 from planner.handouts.content import ExerciseBlock
@@ -76,7 +76,8 @@ class Grid(Flowable):
     labelled cell, centred in its row, and one grid of lines.
 
     A platypus Table does the same with a style lookup and a drawing call per cell (most of
-    them empty); it is still used when the sheet must break across pages (header repeated).
+    them empty). A sheet taller than the rest of a page breaks between rows, the header row
+    repeated on the next page (`split`).
     `rows` may be a function that makes them: then they are made only if they must be drawn.
     """
 
@@ -108,7 +109,22 @@ class Grid(Flowable):
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        return _table(self.rows, self.widths, self.heights).split(availWidth, availHeight)
+        """The rows that fit, and the rest under the header row again (a Grid each, so each
+        part splits the same way). One exercise's row never goes on alone: two go."""
+        self.wrap(availWidth, availHeight)
+        fit, used = 0, 0.0
+        while fit < len(self.heights) and used + self.heights[fit] <= availHeight:
+            used += self.heights[fit]
+            fit += 1
+        if fit == len(self.heights) - 1 and fit > 2:
+            fit -= 1
+        if fit < 2 or fit == len(self.heights):
+            return []
+        rows, heights = self.rows, self.heights
+        return [
+            Grid(rows[:fit], self.widths, heights[:fit], (self.key, 0, fit)),
+            Grid([rows[0], *rows[fit:]], self.widths, [heights[0], *heights[fit:]], (self.key, fit, len(rows))),
+        ]
 
     def draw(self) -> None:
         draw_recorded(self.canv, (self.key, tuple(self.heights)), self._draw)
@@ -131,22 +147,3 @@ class Grid(Flowable):
         canvas.setStrokeColor(INK)
         canvas.setLineWidth(LINE)
         canvas.grid(xs, ys)
-
-
-def _table(rows: list[list[Any]], widths: list[float], heights: list[float | None]) -> Table:
-    table = Table(rows, colWidths=widths, rowHeights=heights, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), BOLD),
-                ("GRID", (0, 0), (-1, -1), LINE, INK),
-                ("BACKGROUND", (0, 0), (-1, 0), TINT),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
-                ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
-                ("TOPPADDING", (0, 0), (-1, -1), PADDING),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), PADDING),
-            ]
-        )
-    )
-    return table

@@ -42,12 +42,13 @@ HEADINGS = {
     "exercise": N_("Exercise"),
 }
 
-CAUTION = N_("Stop and call us if it hurts more or you feel unwell.")
+# The caution box's heading: one short line, even beside a picture. Its lines say when to stop,
+# and every page's foot says to stop and call when pain or symptoms get worse (SAFETY).
+CAUTION = N_("Be careful")
 ONLINE = N_("Point your phone's camera at the square. Or type this address:")
 QUESTIONS = N_("Questions? Call us")
 # At the top of a page where an exercise too long for one page goes on, e.g. "3. Bridge (continued)".
 CONTINUED = N_("{number}. {name} (continued)")
-WRITE = N_("Or write to us")
 GOALS_LEAD = N_("These exercises help you:")
 
 
@@ -63,7 +64,6 @@ class Words:
     caution: str
     online: str
     questions: str
-    write: str
     goals_lead: str
     days: tuple[str, ...]  # Monday to Sunday, short, for the tick sheet's header
 
@@ -128,7 +128,6 @@ def of(language: str) -> Words:
         caution=t.gettext(CAUTION),
         online=t.gettext(ONLINE),
         questions=t.gettext(QUESTIONS),
-        write=t.gettext(WRITE),
         goals_lead=t.gettext(GOALS_LEAD),
         days=t.short_days(),
     )

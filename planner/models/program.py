@@ -13,6 +13,11 @@ from planner.models.clinic import User
 from planner.models.exercise import Exercise
 from planner.models.patient import Patient
 
+# How the handout lays out the exercises: several a page (the default), or each on a page of
+# its own for a patient who finds that easier to follow.
+COMPACT, ONE_PER_PAGE = "compact", "page"
+HANDOUT_LAYOUTS = (COMPACT, ONE_PER_PAGE)
+
 
 class Program(Base):
     """The current version of a program; older issued versions live in ProgramVersion."""
@@ -39,6 +44,7 @@ class Program(Base):
     reeval_due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     advice: Mapped[list[str]] = mapped_column(JSON, default=list)
     advice_text: Mapped[str] = mapped_column(Text, default="")
+    handout_layout: Mapped[str] = mapped_column(String(10), default=COMPACT, server_default=COMPACT)
     # The number of the current version, and whether it has been issued (printed, emailed,
     # shared). A change to an issued version starts the next one, so what the patient holds
     # stays readable.

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from planner.dosage import SIDES, dosage_problems
 from planner.models import Exercise, Patient, Program, ProgramItem, ProgramVersion
+from planner.models.program import COMPACT, HANDOUT_LAYOUTS
 from planner.scoping import belongs_to, get_scoped, scoped, visible_to
 from planner.services import DomainError, NotFound, reminders
 from planner.services.calendar_window import Window, check_in_window
@@ -49,6 +50,7 @@ class ProgramDetails:
     reeval_date: date | None = None
     advice: list[str] = field(default_factory=list)
     advice_text: str = ""
+    handout_layout: str = COMPACT  # or ONE_PER_PAGE (planner.models.program)
 
 
 def programs_of_patient(session: Session, clinic_id: int, patient_id: int) -> list[Program]:
@@ -97,6 +99,8 @@ def _check_details(
         raise DomainError(f"Re-evaluate every 1 to {REEVAL_MAX_DAYS} days.", "reeval_interval_days")
     if details.reeval_date and details.reeval_date < details.start_date:
         raise DomainError("The re-evaluation date is before the start date.", "reeval_date")
+    if details.handout_layout not in HANDOUT_LAYOUTS:
+        raise DomainError("Choose how the handout sets out the exercises.", "handout_layout")
     details.title = title
     details.advice = [a for a in dict.fromkeys(details.advice) if a.strip()]
     return details

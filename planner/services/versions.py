@@ -19,6 +19,7 @@ DETAIL_LABELS = {
     "reeval_interval_days": "Re-evaluation interval (days)",
     "next_reevaluation": "Next re-evaluation",
     "advice_text": "Other advice",
+    "handout_layout": "Handout layout",
 }
 
 
@@ -35,6 +36,7 @@ def snapshot(program: Program, next_reevaluation: date | None) -> dict[str, Any]
         "next_reevaluation": next_reevaluation.isoformat() if next_reevaluation else None,
         "advice": list(program.advice),
         "advice_text": program.advice_text,
+        "handout_layout": program.handout_layout,
         "items": [
             {
                 "exercise": i.exercise.slug,
@@ -50,12 +52,20 @@ def snapshot(program: Program, next_reevaluation: date | None) -> dict[str, Any]
     }
 
 
+# Snapshots made before a detail existed hold what it then was.
+_BEFORE = {"handout_layout": "compact"}
+_VALUE_WORDS = {"handout_layout": {"compact": "compact", "page": "one exercise a page"}}
+
+
 def diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """What changed from one snapshot to another, one plain sentence per change."""
     changes = []
     for key, label in DETAIL_LABELS.items():
-        if old.get(key) != new.get(key):
-            changes.append(f"{label} changed from “{_show(old.get(key))}” to “{_show(new.get(key))}”.")
+        before, after = old.get(key, _BEFORE.get(key)), new.get(key, _BEFORE.get(key))
+        if before != after:
+            words = _VALUE_WORDS.get(key, {})
+            before, after = words.get(before, before), words.get(after, after)
+            changes.append(f"{label} changed from “{_show(before)}” to “{_show(after)}”.")
     for line in new.get("advice", []):
         if line not in old.get("advice", []):
             changes.append(f"Advice added: “{line}”")

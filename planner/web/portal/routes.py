@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from planner.catalog.translations import in_language
@@ -51,6 +52,9 @@ def _limit() -> Any:
 def _private(response: Response) -> Response:
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     response.headers["Referrer-Policy"] = "no-referrer"  # the token never leaves in a Referer header
+    # The language the patient reads here (the page, its messages, the handout PDF), as the
+    # page's html lang says: for a screen reader's voice, a browser's offer to translate.
+    response.headers["Content-Language"] = str(get_locale() or "en")
     return response
 
 

@@ -11,6 +11,7 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from planner.dosage import LIMITS
+from planner.models.program import COMPACT, ONE_PER_PAGE
 from planner.services.programs import NOTE_MAX
 from planner.web.forms import (
     WHOLE_PATTERN,
@@ -95,6 +96,12 @@ class ProgramForm(Locked):
     )
     advice = CheckboxList("Schedule and surroundings advice")
     advice_text = TextAreaField("Other advice", validators=[Optional(), Length(max=2000)], filters=[strip])
+    handout_layout = SelectField(
+        "Handout layout",
+        choices=choices([(COMPACT, "Compact: two or more exercises a page"), (ONE_PER_PAGE, "One exercise a page")]),
+        default=COMPACT,
+        description="One exercise a page takes more paper; some patients find it easier to follow.",
+    )
 
     def __init__(self, *args, advice_options: list[str], saved: Any = None, **kwargs) -> None:  # noqa: ANN002, ANN003
         """`saved`: the program being edited, whose own dates may stay (InWindow)."""

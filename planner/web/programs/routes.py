@@ -14,6 +14,7 @@ from planner.db import get_session
 from planner.handouts import STAND_IN, not_in_language, unprintable_fields
 from planner.handouts.content import handout_content
 from planner.models import Program
+from planner.models.program import COMPACT
 from planner.services import DomainError, advice, patients, program_templates, programs
 from planner.services.catalog import Filters, search_exercises
 from planner.services.clinic_time import clinic_zone, local_today
@@ -64,6 +65,7 @@ def details_from(form: ProgramForm) -> programs.ProgramDetails:
         reeval_date=form.reeval_date.data,
         advice=form.advice.data or [],
         advice_text=form.advice_text.data or "",
+        handout_layout=form.handout_layout.data or COMPACT,
     )
 
 

@@ -1,0 +1,212 @@
+"""How the handout uses the paper: compact by default (several exercises a page, blocks whole,
+nothing alone on a page, pictures no smaller than before), one exercise a page on request.
+
+The programs are made of the shipped templates' exercises, longest steps and cautions first,
+so each table row is the worst a real template program of that length prints.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import shutil
+import tomllib
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import sessionmaker
+
+from planner.catalog.figure.compose import labels_in
+from planner.config import ROOT
+from planner.db import make_engine
+from planner.handouts.build import render
+from planner.handouts.content import HandoutContent, handout_content
+from planner.handouts.styles import HandoutOptions
+from planner.handouts.words import of as words_of
+from planner.models import Exercise
+from planner.services import programs
+from planner.services.versions import diff, snapshot
+from tests.handout_world import NOW, make_world, pages_text
+
+# The width of today's pictures (before the compact layout), measured from the code it replaced:
+# at 14 pt every picture was 0.42 of the line, 226.8 pt on Letter and 219.8 pt on A4.
+TODAY_14PT = {"letter": 226.8, "a4": 219.8}
+URL = "https://exercises.example.org/p/a-long-private-token"
+
+
+def _template_exercises() -> list[str]:
+    slugs: list[str] = []
+    for path in sorted((ROOT / "exercises" / "templates").glob("*.toml")):
+        for item in tomllib.loads(path.read_text())["items"]:
+            if item["exercise"] not in slugs:
+                slugs.append(item["exercise"])
+    return slugs
+
+
+@pytest.fixture(scope="module")
+def programs_read(catalog_file, tmp_path_factory) -> dict[str, HandoutContent]:  # noqa: ANN001
+    """A 12-exercise program of the templates' exercises with the most to read, as handout
+    content in English and in Spanish (whose text is longer): {language: content}."""
+    copy = Path(tmp_path_factory.mktemp("layout")) / "planner.sqlite3"
+    shutil.copyfile(catalog_file, copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+        slugs = _template_exercises()
+        found = db.scalars(select(Exercise).where(Exercise.slug.in_(slugs), Exercise.clinic_id.is_(None)))
+        length = {e.slug: sum(map(len, e.steps)) + sum(map(len, e.cautions)) for e in found}
+        slugs.sort(key=lambda s: -length[s])
+        program = make_world(db, slugs=slugs[:12], notes={})
+        read = {language: handout_content(db, program, NOW, URL, language) for language in ("en", "es")}
+    engine.dispose()
+    return read
+
+
+@pytest.fixture(scope="module")
+def longest(programs_read) -> HandoutContent:  # noqa: ANN001
+    return programs_read["en"]
+
+
+def _pdf(content: HandoutContent, n: int, size: int, page_size: str, layout: str = "compact") -> bytes:
+    trimmed = dataclasses.replace(content, exercises=content.exercises[:n], large_print=size == 18, layout=layout)
+    return render(trimmed, HandoutOptions(page_size=page_size))
+
+
+def _page_count(pdf: bytes) -> int:
+    return len(pages_text(pdf))
+
+
+# Pages of the compact handout for 1 to 12 of those exercises, as this layout prints them today:
+# a change that takes more paper fails here. The issue's goal is ceil((n + 2) / 2) pages at 14 pt
+# and n + 1 at 18 pt; these rows meet it only for one exercise at 14 pt. At 14 pt a block of
+# these takes 280-410 pt of a Letter page's 673, so two share a page at best, and the front page
+# (about 500 pt) and the tick sheet (40 pt a row) take most of a page each; at 18 pt a block
+# takes 360-580 pt of 650: one a page (docs/architecture.md, "Layout").
+PAGES = {
+    ("en", 14, "letter"): [2, 3, 4, 5, 5, 6, 6, 7, 7, 8, 9, 9],
+    ("en", 14, "a4"): [2, 3, 3, 4, 5, 5, 6, 6, 7, 7, 8, 8],
+    ("en", 18, "letter"): [3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15],
+    ("en", 18, "a4"): [3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15],
+    ("es", 14, "letter"): [2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 13],
+    ("es", 14, "a4"): [2, 3, 4, 6, 6, 7, 8, 8, 9, 9, 10, 11],
+    ("es", 18, "letter"): [3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16],
+    ("es", 18, "a4"): [3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 15, 16],
+}
+
+
+@pytest.mark.parametrize(("language", "size", "page_size"), list(PAGES))
+def test_pages_for_one_to_twelve_exercises(programs_read, language, size, page_size):
+    content = programs_read[language]
+    most = PAGES[language, size, page_size]
+    pages = [_page_count(_pdf(content, n, size, page_size)) for n in range(1, 13)]
+    assert all(got <= at_most for got, at_most in zip(pages, most, strict=True)), f"{pages}, at most {most}"
+    # One exercise a page: the front page, a page per exercise, the tick sheet; more than compact.
+    for n in (3, 6, 12):
+        one_a_page = _page_count(_pdf(content, n, size, page_size, layout="page"))
+        assert one_a_page >= max(n + 2, pages[n - 1])
+        assert size == 18 or n < 12 or one_a_page > pages[n - 1]  # at 14 pt, paper saved
+
+
+def _pages_with(pdf: bytes, text: str) -> list[int]:
+    return [i for i, page in enumerate(pages_text(pdf)) if text in page]
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())[:40]
+
+
+WHOLE = [("en", size, page, layout) for layout in ("compact", "page") for size in (14, 18) for page in ("letter", "a4")]
+
+
+@pytest.mark.parametrize(
+    ("language", "size", "page_size", "layout"), [*WHOLE, ("es", 14, "letter", "compact"), ("es", 18, "a4", "compact")]
+)
+def test_blocks_stay_whole_and_nothing_is_alone_on_a_page(programs_read, language, size, page_size, layout):
+    content = programs_read[language]
+    pdf = _pdf(content, 12, size, page_size, layout)
+    texts = pages_text(pdf)
+    where = {}
+    for block in content.exercises:
+        page = where[block.number] = _pages_with(pdf, _words(f"{block.number}. {block.name}"))[0]  # then the sheet
+        # The name, the dosage and the last step on one page (the picture is checked below).
+        assert _words(block.dosage) in texts[page], block.name
+        assert _words(block.steps[-1]) in texts[page], block.name
+    start = labels_in(language)["Start"]
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for number, page in enumerate(doc.pages):
+            words = page.extract_words(extra_attrs=["size"])
+            labels = [w for w in words if w["text"] == start and w["size"] < size - 0.5]
+            names = [n for n, at in where.items() if at == number]
+            assert len(labels) == len(names), f"page {number + 1}: a picture apart from its exercise"
+            # Header and footer are 3 lines; a page holds more than one line besides them, and
+            # the QR code's page has something else on it too (the front page, the tips or the sheet).
+            lines = page.extract_text().splitlines()
+            assert len(lines) > 3 + 2, f"page {number + 1} holds almost nothing: {lines}"
+    said = words_of(language)
+    (qr_page,) = [n for n, t in enumerate(texts) if URL.split("://")[1] in t.replace(" ", "")]
+    assert any(text in texts[qr_page] for text in (content.title, said.headings["tick_sheet"], said.headings["day"]))
+    if layout == "page":
+        assert sorted(where.values()) == list(range(1, 13)), where
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_tick_sheet_broken_across_pages_never_leaves_one_row_alone(programs_read, language):
+    """12 exercises in large print without a QR code: the sheet is taller than a page."""
+    content = dataclasses.replace(programs_read[language], online_url=None, large_print=True)
+    texts = pages_text(render(content, HandoutOptions(page_size="letter")))
+    sheet = [n for n, t in enumerate(texts) if words_of(language).headings["exercise"] + " " in t]
+    assert len(sheet) >= 2, sheet  # the header row is repeated on each next page
+    last, before = (f"{b.number}. {_words(b.name)[:12]}" for b in content.exercises[:-3:-1])
+    assert last in texts[sheet[-1]] and before in texts[sheet[-1]]
+
+
+def _picture_widths(pdf: bytes, body: int) -> list[float]:
+    """Each picture's width in points, from its "Start" and "End" labels (12 pt, under the body
+    size), whose centres are 0.5 of the picture's width apart in the figure's own units."""
+    from planner.catalog.figure.compose import PANELS, WIDTH
+
+    share = ((PANELS[1][0] + PANELS[1][2]) / 2 - (PANELS[0][0] + PANELS[0][2]) / 2) / WIDTH
+    found = []
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            labels = [w for w in page.extract_words(extra_attrs=["size"]) if w["size"] < body - 0.5]
+            for start in (w for w in labels if w["text"] == "Start"):
+                end = min(
+                    (w for w in labels if w["text"] == "End" and w["x0"] > start["x1"]),
+                    key=lambda w: abs(w["top"] - start["top"]) + w["x0"] - start["x1"],
+                )
+                found.append(((end["x0"] + end["x1"]) / 2 - (start["x0"] + start["x1"]) / 2) / share)
+    return found
+
+
+@pytest.mark.parametrize("page_size", ["letter", "a4"])
+def test_pictures_no_smaller_than_before_at_14_pt_and_larger_at_18_pt(longest, page_size):
+    at_14 = _picture_widths(_pdf(longest, 12, 14, page_size), 14)
+    at_18 = _picture_widths(_pdf(longest, 12, 18, page_size), 18)
+    assert len(at_14) == len(at_18) == 12
+    assert min(at_14) >= TODAY_14PT[page_size] - 0.5, at_14
+    assert min(at_18) > max(at_14) * 1.1, (at_14, at_18)
+
+
+def test_the_therapist_picks_one_exercise_a_page_and_the_version_says_so(catalog_db):
+    program = make_world(catalog_db, slugs=["chin-tuck-sitting", "shoulder-rolls", "bridge"], notes={})
+    assert program.handout_layout == "compact"
+    before = snapshot(program, None)
+    details = programs.ProgramDetails(
+        **{name: getattr(program, name) for name in programs.ProgramDetails.__dataclass_fields__}
+    )
+    details.handout_layout = "page"
+    programs.update_details(catalog_db, program, details, program.lock_version, NOW)
+    catalog_db.commit()
+    content = handout_content(catalog_db, program, NOW)
+    assert content.layout == "page"
+    texts = pages_text(render(content, HandoutOptions()))
+    assert "1. Chin tuck" in texts[1] and "2. Shoulder" not in texts[1]
+    assert "2. Shoulder rolls" in texts[2] and "3. Bridge" not in texts[2]
+    assert "3. Bridge" in texts[3] and "Tick a box" not in texts[3]
+    assert "Tick a box" in texts[4]
+    assert "Handout layout changed from “compact” to “one exercise a page”." in diff(before, snapshot(program, None))
+    details.handout_layout = "poster"
+    with pytest.raises(programs.DomainError):
+        programs.update_details(catalog_db, program, details, program.lock_version, NOW)
