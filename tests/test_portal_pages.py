@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from planner.models import Clinic, OutboxMessage, ProgramTemplate
 from planner.models.portal import ExerciseLog, PainAlert
-from planner.services import program_templates
+from planner.services import portal, program_templates
 from tests.browser import served
 from tests.conftest import build_app, login
 from tests.factories import make_clinic, make_patient, make_user
@@ -269,6 +269,37 @@ def test_a_tick_goes_back_to_its_exercise_with_the_confirmation_inside(world):
     section = html[html.index(f'id="exercise-{exercise_id}"') :]
     section = section[: section.index('class="done-mark"')]  # the exercise, up to where its button was
     assert f"Saved: done on {yesterday:%A} {yesterday.day} {yesterday:%B}." in section
+
+
+def test_yes_tapped_a_moment_after_the_question_opened_is_the_opening_tap_again(world):
+    """The undo page's Yes lies where the link that opened it was: a tap on it within
+    portal.REPEAT_SECONDS of the question is the same shaky tap, and the tick stays."""
+    patient = world["app"].test_client()
+    token, exercise = world["token"], world["program"].items[0].exercise
+    today = NOW.date().isoformat()
+    patient.post(f"/p/{token}/tick", data={"exercise": exercise.id, "day": today})
+    world["db"].execute(update(ExerciseLog).values(created_at=NOW - timedelta(minutes=5)))  # an old tick
+    world["db"].commit()
+    html = patient.get(f"/p/{token}/undo?exercise={exercise.id}&day={today}").get_data(as_text=True)
+    asked_at = re.search(r'name="asked_at" type="hidden" value="([^"]+)"', html).group(1)
+    form = {"exercise": exercise.id, "day": today, "asked_at": asked_at}
+    answer = patient.post(f"/p/{token}/undo", data=form)
+    assert answer.status_code == 422 and "You opened this a moment ago, so the tick stays." in answer.get_data(
+        as_text=True
+    )
+    assert len(world["db"].scalars(select(ExerciseLog)).all()) == 1
+    earlier = (datetime.fromisoformat(asked_at) - timedelta(seconds=portal.REPEAT_SECONDS)).isoformat()
+    for unknown in ("", "not a time", "2026-11-30T10:00:00"):  # an old page's form, a time without its zone
+        assert patient.post(f"/p/{token}/undo", data={**form, "asked_at": unknown}).status_code == 302
+        world["db"].expire_all()
+        assert world["db"].scalars(select(ExerciseLog)).all() == []  # the question was asked: it is undone
+        patient.post(f"/p/{token}/tick", data={"exercise": exercise.id, "day": today})
+        world["db"].execute(update(ExerciseLog).values(created_at=NOW - timedelta(minutes=5)))
+        world["db"].commit()
+    answer = patient.post(f"/p/{token}/undo", data={**form, "asked_at": earlier})  # a deliberate tap, later
+    assert answer.status_code == 302
+    world["db"].expire_all()
+    assert world["db"].scalars(select(ExerciseLog)).all() == []
 
 
 def test_the_tick_only_ticks_and_taking_it_back_asks_first(world):

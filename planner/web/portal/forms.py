@@ -23,6 +23,9 @@ class UndoForm(FlaskForm):
 
     exercise = HiddenIdField(validators=[DataRequired()])
     day = HiddenField(validators=[DataRequired()])
+    # When the question was shown (UTC, ISO): a "yes" within portal.REPEAT_SECONDS of it is the
+    # second tap of the one that opened the page (its button lies where the link was), not a choice.
+    asked_at = HiddenField()
 
 
 class DayForm(FlaskForm):

@@ -225,6 +225,20 @@ def tick(token: str) -> Any:
     return back_to_tick(token, int(form.exercise.data), day)
 
 
+def _asked_a_moment_ago(asked_at: str | None, moment: datetime) -> bool:
+    """True when the undo question was shown under portal.REPEAT_SECONDS before `moment` (aware UTC).
+
+    A missing or unreadable time (an old page) is no reason to refuse: the question was asked.
+    """
+    try:
+        asked = datetime.fromisoformat(asked_at or "")
+    except ValueError:
+        return False
+    if asked.tzinfo is None:
+        return False
+    return timedelta(0) <= moment - asked < timedelta(seconds=portal.REPEAT_SECONDS)
+
+
 def back_to_tick(token: str, exercise_id: int, day: date) -> Any:
     """Back to the tick itself (the card is taller than a phone's screen), with the confirmation there."""
     section = f"exercise-{exercise_id}"
@@ -253,6 +267,10 @@ def undo(token: str) -> Any:
     error = None
     if request.method == "POST" and form.validate_on_submit():
         try:
+            if _asked_a_moment_ago(form.asked_at.data, now()):
+                raise DomainError(
+                    _("You opened this a moment ago, so the tick stays. To take it away, tap the button again.")
+                )
             portal.untick(db, program, item.exercise_id, day, today, now())
             db.commit()
         except DomainError as problem:
@@ -262,6 +280,8 @@ def undo(token: str) -> Any:
             return back_to_tick(token, item.exercise_id, day)
     elif item.exercise_id not in portal.ticked(db, program, day):
         return back_to_tick(token, item.exercise_id, day)  # nothing to take back
+    else:
+        form.asked_at.data = now().isoformat()
     form.day.data = day.isoformat()
     language = patient_language(link.patient)
     page = render_template(
