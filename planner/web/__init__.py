@@ -22,11 +22,8 @@ def register_blueprints(app: Flask) -> None:
     from planner.web.catalog.routes import bp as catalog_bp
     from planner.web.evaluations.routes import bp as evaluations_bp
     from planner.web.handouts.routes import bp as handouts_bp
-<<<<<<< HEAD
-    from planner.web.patients import records  # noqa: F401  (adds export, erase and the review list)
-=======
     from planner.web.health import bp as health_bp
->>>>>>> serving
+    from planner.web.patients import records  # noqa: F401  (adds export, erase and the review list)
     from planner.web.patients.routes import bp as patients_bp
     from planner.web.portal import install_log_redaction
     from planner.web.portal.links import bp as links_bp
