@@ -26,7 +26,8 @@ AMOUNT_KEYS = ("repetitions", "hold_seconds", "minutes")
 
 SIDES = ("left", "right", "both")
 
-_SIDE_WORDS = {
+# The sentence that names the side of a one-sided exercise (a limb, or a side the therapist picked).
+SIDE_SENTENCES = {
     "left": "Do this with your left side.",
     "right": "Do this with your right side.",
     "both": "Do this with both sides.",
@@ -85,8 +86,8 @@ def sentences(dosage: Mapping[str, Any] | None, side: str | None = None) -> list
     """The dosage as short sentences, in the order a patient does them."""
     dosage = dosage or {}
     said = []
-    if side in _SIDE_WORDS:
-        said.append(_SIDE_WORDS[side])
+    if side in SIDE_SENTENCES:
+        said.append(SIDE_SENTENCES[side])
     if dosage.get("hold_seconds"):
         said.append(f"Hold for {_duration(dosage['hold_seconds'])}.")
     reps = dosage.get("repetitions")

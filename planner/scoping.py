@@ -14,6 +14,7 @@ from planner.models import (
     CalendarFeed,
     CarePlan,
     ClinicMeasure,
+    DystoniaPattern,
     Evaluation,
     Exercise,
     OutboxMessage,
@@ -37,6 +38,7 @@ CLINIC_SCOPED: dict[type, str] = {
     CarePlan: "A plan of care",
     OutboxMessage: "An email",
     CalendarFeed: "A calendar link",
+    DystoniaPattern: "A dystonia pattern",
 }
 
 

@@ -10,8 +10,9 @@ from sqlalchemy import JSON, String, Text, select
 from sqlalchemy.orm import Session
 
 from planner import passwords
+from planner.dystonia.pattern import PatternEntry
 from planner.models import Base, Clinic, ClinicMeasure, Exercise, Patient, Program, User
-from planner.services import alerts, audit, care, evaluations, measures, outbox, portal, programs
+from planner.services import alerts, audit, care, evaluations, measures, outbox, patterns, portal, programs
 from planner.services.evaluations import EvaluationData
 from tests.conftest import FAST, csrf_token
 from tests.factories import PASSWORD, make_clinic, make_patient, make_user
@@ -105,7 +106,7 @@ def give_everything(db: Session, world: ClinicWorld, name: str, email: str) -> P
     programs.add_item(db, program, press, None, NOW, {"minutes": 5, "days_per_week": 7})
     programs.issue(db, program, world.therapist.id, "print", NOW)
     outbox.queue_handout_email(db, program, world.therapist, NOW)
-    evaluations.record_evaluation(
+    evaluation = evaluations.record_evaluation(
         db,
         program,
         EvaluationData(
@@ -122,6 +123,11 @@ def give_everything(db: Session, world: ClinicWorld, name: str, email: str) -> P
         world.therapist.id,
         NOW,
     )
+    # The dystonia pattern seen at that re-evaluation (linked to it), with a note in the patient's language.
+    seen = PatternEntry(
+        {"rotation": "left"}, {"rotation": 2}, "no_no", 1, ["voice"], "Χειρότερα όταν είναι κουρασμένη."
+    )
+    patterns.record_change_at_evaluation(db, patient, seen, evaluation, world.therapist.id, NOW)
     profiles = {"private": care.Profile("private", "Private insurance", 12, 60, 180)}
     care.set_profile(db, program, "private", profiles)
     care.record_visit(db, program, date(2026, 2, 16), "treatment", "Went well.", world.therapist.id, NOW)

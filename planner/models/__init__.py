@@ -4,6 +4,7 @@ from planner.models.audit import AuditEntry, LoginAttempt
 from planner.models.base import Base, utcnow
 from planner.models.clinic import ROLES, Clinic, User
 from planner.models.dispatcher import DispatcherRun
+from planner.models.dystonia import DystoniaPattern
 from planner.models.evaluation import CarePlan, ClinicMeasure, Evaluation, MeasureValue, Visit
 from planner.models.exercise import Exercise
 from planner.models.outbox import CalendarFeed, OutboxMessage
@@ -25,6 +26,7 @@ __all__ = [
     "Clinic",
     "ClinicMeasure",
     "DispatcherRun",
+    "DystoniaPattern",
     "Evaluation",
     "Exercise",
     "LoginAttempt",

@@ -42,6 +42,8 @@ class ExerciseLog(Base):
     exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id"))
     day: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # How many times it was done that day, up to the times a day prescribed (the phone page's boxes).
+    times: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class DayReport(Base):

@@ -25,6 +25,7 @@ def register_blueprints(app: Flask) -> None:
     from planner.web.health import bp as health_bp
     from planner.web.patients import records  # noqa: F401  (adds export, erase and the review list)
     from planner.web.patients.routes import bp as patients_bp
+    from planner.web.patterns.routes import bp as patterns_bp
     from planner.web.portal import install_log_redaction
     from planner.web.portal.links import bp as links_bp
     from planner.web.portal.routes import bp as portal_bp
@@ -45,6 +46,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reminders_bp)
     app.register_blueprint(handouts_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(patterns_bp)
 
     @app.context_processor
     def _endpoints() -> dict[str, Any]:

@@ -1,0 +1,118 @@
+"""Every sentence that tells a patient which way to move, written out whole.
+
+Nothing here is built by joining words: each case has its own full sentence, so a translator
+translates sentences, and "to the right, away from the pull" is never assembled from parts
+that may not fit another language's order.
+
+DIRECTION_SENTENCES[wording][(side, relation)]:
+- `wording` is the exercise's kind of movement (`[pattern] wording` in the catalog);
+- `side` is where the head goes (turn, tip, the presses and the neck stretch), or the
+  shoulder worked (the shoulder wordings); "" when no side is set;
+- `relation` is "away" or "toward" the recorded pull, or "" when no pull of that movement is
+  recorded (the sentence then names the side only).
+
+LIMB_SENTENCES[wording][side] name the side of a one-sided exercise the therapist picks.
+Plain words for a patient: at most 15 words a sentence, about a 6th-grade reading level.
+"""
+
+from __future__ import annotations
+
+from planner.dosage import SIDE_SENTENCES
+
+DIRECTION_SENTENCES: dict[str, dict[tuple[str, str], str]] = {
+    "turn": {
+        ("right", "away"): "Turn your head to the right, away from the pull.",
+        ("left", "away"): "Turn your head to the left, away from the pull.",
+        ("right", "toward"): "Turn your head to the right, toward the pull.",
+        ("left", "toward"): "Turn your head to the left, toward the pull.",
+        ("right", ""): "Turn your head to the right.",
+        ("left", ""): "Turn your head to the left.",
+        ("", "away"): "Turn your head away from the pull.",
+        ("", "toward"): "Turn your head toward the pull.",
+    },
+    "tip": {
+        ("right", "away"): "Tip your head to the right, away from the pull. Your right ear goes down.",
+        ("left", "away"): "Tip your head to the left, away from the pull. Your left ear goes down.",
+        ("right", "toward"): "Tip your head to the right, toward the pull. Your right ear goes down.",
+        ("left", "toward"): "Tip your head to the left, toward the pull. Your left ear goes down.",
+        ("right", ""): "Tip your head to the right. Your right ear goes down.",
+        ("left", ""): "Tip your head to the left. Your left ear goes down.",
+        ("", "away"): "Tip your head away from the pull.",
+        ("", "toward"): "Tip your head toward the pull.",
+    },
+    "press_turn": {
+        ("right", "away"): "Put your right hand on your right cheek. Press to turn right, away from the pull.",
+        ("left", "away"): "Put your left hand on your left cheek. Press to turn left, away from the pull.",
+        ("right", "toward"): "Put your right hand on your right cheek. Press to turn right, toward the pull.",
+        ("left", "toward"): "Put your left hand on your left cheek. Press to turn left, toward the pull.",
+        ("right", ""): "Put your right hand on your right cheek. Press as if to turn right.",
+        ("left", ""): "Put your left hand on your left cheek. Press as if to turn left.",
+        ("", "away"): "Put your hand on the cheek away from the pull. Press toward your hand.",
+        ("", "toward"): "Put your hand on the cheek toward the pull. Press toward your hand.",
+    },
+    "press_tip": {
+        ("right", "away"): "Put your right hand above your right ear. Press to tip right, away from the pull.",
+        ("left", "away"): "Put your left hand above your left ear. Press to tip left, away from the pull.",
+        ("right", "toward"): "Put your right hand above your right ear. Press to tip right, toward the pull.",
+        ("left", "toward"): "Put your left hand above your left ear. Press to tip left, toward the pull.",
+        ("right", ""): "Put your right hand above your right ear. Press as if to tip right.",
+        ("left", ""): "Put your left hand above your left ear. Press as if to tip left.",
+        ("", "away"): "Put your hand above the ear away from the pull. Press toward your hand.",
+        ("", "toward"): "Put your hand above the ear toward the pull. Press toward your hand.",
+    },
+    "stretch_tip": {
+        ("right", "away"): "Hold the seat with your left hand. Tip your head to the right, away from the pull.",
+        ("left", "away"): "Hold the seat with your right hand. Tip your head to the left, away from the pull.",
+        ("right", "toward"): "Hold the seat with your left hand. Tip your head to the right, toward the pull.",
+        ("left", "toward"): "Hold the seat with your right hand. Tip your head to the left, toward the pull.",
+        ("right", ""): "Hold the seat with your left hand. Tip your head to the right.",
+        ("left", ""): "Hold the seat with your right hand. Tip your head to the left.",
+        ("", "away"): "Hold the seat on the side of the pull. Tip your head away from it.",
+        ("", "toward"): "Hold the seat on the side away from the pull. Tip your head toward the pull.",
+    },
+    "stretch_shoulder": {
+        ("right", "away"): "Hold the seat with your right hand. This stretches the right shoulder, the one that lifts.",
+        ("left", "away"): "Hold the seat with your left hand. This stretches the left shoulder, the one that lifts.",
+        ("both", "away"): "Hold the seat with one hand, then the other. This stretches both shoulders.",
+        ("right", ""): "Hold the seat with your right hand. This stretches your right shoulder.",
+        ("left", ""): "Hold the seat with your left hand. This stretches your left shoulder.",
+        ("both", ""): "Hold the seat with one hand, then the other. This stretches both shoulders.",
+        ("", "away"): "Hold the seat with the hand on the side that lifts.",
+    },
+    "shoulder_down": {
+        ("right", "away"): "Work on your right shoulder. Keep it low, away from the pull.",
+        ("left", "away"): "Work on your left shoulder. Keep it low, away from the pull.",
+        ("both", "away"): "Work on both shoulders. Keep them low, away from the pull.",
+        ("right", ""): "Work on your right shoulder.",
+        ("left", ""): "Work on your left shoulder.",
+        ("both", ""): "Work on both shoulders.",
+        ("", "away"): "Keep the shoulder that lifts low, away from the pull.",
+    },
+}
+
+LIMB_SENTENCES: dict[str, dict[str, str]] = {
+    # The dosage's own side sentences (planner/dosage.py), so a limb reads the same everywhere.
+    "limb": dict(SIDE_SENTENCES),
+    "cheek": {
+        "left": "Touch your left cheek.",
+        "right": "Touch your right cheek.",
+        "both": "Try each cheek, and use the one that helps more.",
+    },
+}
+
+
+def direction_sentence(wording: str, side: str, relation: str) -> str:
+    """The whole sentence for a direction; relation falls back to "" when no sentence says it.
+
+    For example ("turn", "right", "away") → "Turn your head to the right, away from the pull."
+    :raise KeyError: for a wording or side the table does not have (the catalog check prevents it).
+    """
+    table = DIRECTION_SENTENCES[wording]
+    if (side, relation) in table:
+        return table[(side, relation)]
+    return table[(side, "" if side else "away")]
+
+
+def limb_sentence(wording: str, side: str) -> str:
+    """The sentence naming the side of a one-sided exercise; "" when no side is set."""
+    return LIMB_SENTENCES.get(wording, LIMB_SENTENCES["limb"]).get(side, "")
