@@ -9,11 +9,21 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from planner.dystonia.pattern import PatternEntry
 from planner.models import Clinic, ProgramTemplate
-from planner.services import DomainError, accounts, patients, program_templates, programs
+from planner.services import DomainError, accounts, patients, patterns, program_templates, programs
 from planner.services.patients import PatientData
 
 DEMO_CLINIC = "Demo Physio Clinic"
+
+# Each patient's dystonia pattern, recorded before the program is built so the builder sets
+# every direction from it: Maria's head turns to the left, so she turns to the right.
+DEMO_PATTERNS = {
+    "Maria Lopez": PatternEntry({"rotation": "left"}, {"rotation": 2}, note="Worse when tired."),
+    "Jonas Berg": PatternEntry(areas=["eyes_face"]),
+    "Aiko Tanaka": PatternEntry(areas=["hand_arm_right"]),
+    "Dimitris Papadopoulos": PatternEntry(areas=["trunk", "legs"]),
+}
 PATIENTS = [
     (
         "Maria Lopez",
@@ -114,11 +124,12 @@ def load_demo(session: Session, today: date, now: datetime) -> DemoLogin:
             ),
             now,
         )
+        start = today - timedelta(days=7 * n)
+        if name in DEMO_PATTERNS:
+            patterns.record_pattern(session, patient, DEMO_PATTERNS[name], start, admin.id, now)
         template = templates.get(template_slug)
         if template is not None:
-            report = program_templates.start_from_template(
-                session, template, patient, admin.id, today - timedelta(days=7 * n), now
-            )
+            report = program_templates.start_from_template(session, template, patient, admin.id, start, now)
             if n % 2 == 0:
                 programs.issue(session, report.program, admin.id, "print", now)
     session.commit()

@@ -53,6 +53,7 @@ class Direction:
     source: str  # "pattern" (as the pattern gives), "therapist" (set otherwise), "" (no side)
     pattern_side: str  # the side the recorded pattern gives ("" when it gives none)
     warnings: tuple[Warning, ...] = ()
+    sided: bool = False  # a direction-specific exercise whose side the pattern sets
 
     @property
     def limb_side(self) -> str | None:
@@ -116,6 +117,7 @@ def resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None) -> Direc
         source="" if not side else ("pattern" if side == proposed else "therapist"),
         pattern_side=proposed,
         warnings=tuple(warnings),
+        sided=True,
     )
 
 

@@ -12,10 +12,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from planner.dosage import in_words
+from planner.dosage import schedule_sentences
 from planner.handouts import words
 from planner.models import Clinic, Program
-from planner.services.coverage import GOALS
+from planner.services.coverage import GOALS, due_days
+from planner.services.patterns import prescription_words, program_directions
 from planner.services.programs import next_reevaluation, program_coverage
 
 
@@ -24,7 +25,7 @@ class ExerciseBlock:
     number: int
     slug: str
     name: str
-    side: str
+    side: str  # the side the picture is drawn for: "left" mirrors it (planner/dystonia/direction.py)
     picture: dict[str, Any]
     photo: bytes | None
     dosage: str
@@ -32,6 +33,7 @@ class ExerciseBlock:
     note: str
     cautions: list[str]
     times_per_day: int | None
+    due_days: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 6)  # weekdays it is done, Monday 0 (coverage.due_days)
 
 
 @dataclass(frozen=True)
@@ -78,21 +80,23 @@ def handout_content(session: Session, program: Program, now: datetime, online_ur
     cover = program_coverage(program)
     therapist = program.therapist or patient.primary_therapist
     exercises = []
-    for number, item in enumerate(program.items, start=1):
+    directions = program_directions(program)
+    for number, (item, direction) in enumerate(zip(program.items, directions, strict=True), start=1):
         exercise = item.exercise
         exercises.append(
             ExerciseBlock(
                 number=number,
                 slug=exercise.slug,
                 name=exercise.name,
-                side=item.side,
+                side="left" if direction.mirrored else "right",
                 picture=dict(exercise.picture or {}),
                 photo=exercise.photo if exercise.photo_mime else None,
-                dosage=in_words(item.dosage, item.side),
+                dosage=prescription_words(direction, item.dosage),
                 steps=list(exercise.steps),
                 note=item.note,
                 cautions=list(exercise.cautions),
                 times_per_day=item.dosage.get("times_per_day"),
+                due_days=due_days(item.dosage.get("days_per_week")),
             )
         )
     version_moment = _local(program.version_date, zone)
@@ -111,8 +115,8 @@ def handout_content(session: Session, program: Program, now: datetime, online_ur
         check_up=words.check_up(next_reevaluation(program), _local(now, zone).date()),
         goals_text=program.goals,
         goals=[words.GOALS[g] for g in GOALS if g in cover.goals_covered],
-        how_often=program.frequency,
-        how_long=words.how_long(cover.session_minutes, cover.day_minutes),
+        how_often=words.how_often(schedule_sentences(cover.frequencies), program.frequency),
+        how_long=words.how_long(cover.session_minutes, cover.day_minutes, cover.minutes_by_day),
         exercises=exercises,
         advice=list(program.advice),
         advice_text=program.advice_text,

@@ -32,12 +32,14 @@ HEADINGS = {
     "note": "Note from your therapist",
     "day": "Tips for your day and your home",
     "visits": "Your visits",
-    "tick_sheet": "Tick a box each day you do the exercise",
+    "tick_sheet": "Tick a box each time you do an exercise",
     "week_of": "Week starting on:",
     "exercise": "Exercise",
 }
 
 CAUTION = "Stop and call us if it hurts more or you feel unwell."
+# Under the tick sheet's heading, when an exercise is not done every day.
+REST_DAY = "A grey square means a rest day for that exercise."
 ONLINE = "Point your phone's camera at the square. Or type this address:"
 QUESTIONS = "Questions? Call us"
 WRITE = "Or write to us"
@@ -71,14 +73,34 @@ def dated_version(day: date, version: int) -> str:
     return f"{long_date(day)} (version {version})"
 
 
-def how_long(session_minutes: int, day_minutes: int) -> str:
-    """About how long the exercises take, from planner.services.coverage."""
+def how_long(session_minutes: int, day_minutes: int, minutes_by_day: tuple[int, ...] = ()) -> str:
+    """About how long the exercises take, from planner.services.coverage.
+
+    `minutes_by_day` (Monday first): when some days are shorter (an exercise done 3 days a
+    week), the day's total is said for the busiest days.
+    """
     if not session_minutes:
         return ""
     said = f"About {session_minutes} {'minute' if session_minutes == 1 else 'minutes'} each time."
-    if day_minutes > session_minutes:
-        said += f" About {day_minutes} minutes a day in all."
+    busy = [m for m in minutes_by_day if m]
+    if day_minutes > session_minutes or (busy and min(busy) != max(busy)):
+        if busy and min(busy) != max(busy):
+            said += f" About {day_minutes} minutes a day in all on the busiest days."
+        else:
+            said += f" About {day_minutes} minutes a day in all."
     return said
+
+
+def how_often(schedule: list[str], note: str) -> str:
+    """The front page's "How often": the sentences worked out from the dosages, one a line,
+    then the therapist's note (the program's free text) beside them, never instead of them."""
+    lines = list(schedule)
+    if note.strip():
+        lines.append(f"{NOTE}: {note.strip()}")
+    return "\n".join(lines)
+
+
+NOTE = "Note"
 
 
 def check_up(when: date | None, today: date) -> str:

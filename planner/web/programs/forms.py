@@ -9,6 +9,7 @@ from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAre
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from planner.dosage import LIMITS
+from planner.dystonia.movement import ExerciseSpec
 from planner.web.forms import CheckboxList, InWindow, PlainDateField, choices, strip
 
 SIDE_CHOICES = choices([("", "No side"), ("both", "Both sides"), ("left", "Left side"), ("right", "Right side")])
@@ -53,10 +54,11 @@ class ProgramForm(Locked):
         "Start date", validators=[DataRequired("Enter the start date."), InWindow("start date")]
     )
     frequency = StringField(
-        "How often to exercise",
+        "Note on when to exercise",
         validators=[Optional(), Length(max=200)],
         filters=[strip],
-        description="For example: every day, 2 times a day.",
+        description="How often and how long are worked out from each exercise's dosage. "
+        "Add only a note beside them, for example: before you write.",
     )
     visit_plan = StringField(
         "Visit plan",
@@ -96,6 +98,33 @@ class ItemForm(Locked):
 
     def dosage(self) -> dict[str, int]:
         return {key: getattr(self, key).data for key in LIMITS if getattr(self, key).data is not None}
+
+
+ONE_WAY = choices([("", "One way only")])
+
+
+def fit_side_field(form: ItemForm, spec: ExerciseSpec, proposed: str) -> None:
+    """The side field as the exercise needs it (call before validating or showing the form).
+
+    A direction-specific exercise shows "Direction" with the sides the head can go, and says
+    what the recorded pattern gives; flexion and extension go one way only; the rest keep
+    no side / both / left / right.
+    """
+    if not spec.directional:
+        return
+    if not spec.sided:
+        form.side.choices = ONE_WAY
+        form.side.label.text = "Direction"
+        form.side.description = "This exercise goes one way only."
+        return
+    words = {"left": "Left", "right": "Right", "both": "Both shoulders"}
+    form.side.choices = choices([("", "Not set")] + [(side, words[side]) for side in spec.sides])
+    form.side.label.text = "Direction"
+    form.side.description = (
+        f"The recorded pattern gives “{proposed}”. You may choose another side: the page then says so."
+        if proposed
+        else "The pattern for this movement is not recorded: choose the side, or record the pattern."
+    )
 
 
 class AddItemForm(Locked):

@@ -15,12 +15,21 @@ from planner.services import DomainError, advice, patients, program_templates, p
 from planner.services.catalog import Filters, search_exercises
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import GOALS
+from planner.services.patterns import exercise_spec, proposed_side
 from planner.services.versions import diff, snapshot
 from planner.web import log_patient
 from planner.web.admin.forms import ConfirmForm
 from planner.web.forms import choices, show_error
 from planner.web.portal.links import progress
-from planner.web.programs.forms import CopyForm, FromTemplateForm, ItemForm, Locked, ProgramForm, TemplateForm
+from planner.web.programs.forms import (
+    CopyForm,
+    FromTemplateForm,
+    ItemForm,
+    Locked,
+    ProgramForm,
+    TemplateForm,
+    fit_side_field,
+)
 
 bp = Blueprint("programs", __name__)
 
@@ -121,6 +130,21 @@ def from_template(patient_id: int) -> Any:
     flash(f"The program is started from “{template.name}”. Adjust it to the patient.", "success")
     if report.skipped:
         flash("Left out, retired from the catalog: " + ", ".join(report.skipped) + ".", "warning")
+    for name, why in report.left_out:
+        flash(f"Left out for this patient's pattern: “{name}”. {why}", "warning")
+    if report.directed:
+        flash(
+            "Directions set from the recorded pattern: "
+            + "; ".join(f"“{name}”: {sentence}" for name, sentence in report.directed),
+            "success",
+        )
+    if report.undirected:
+        flash(
+            "No direction set, as the pattern does not record that movement: "
+            + ", ".join(f"“{name}”" for name in report.undirected)
+            + ". Choose the side at each one.",
+            "warning",
+        )
     return redirect(url_for("programs.edit", program_id=report.program.id))
 
 
@@ -153,6 +177,7 @@ def render_builder(
                 formdata=None,
                 data={**item.dosage, "side": item.side, "note": item.note, "lock_version": program.lock_version},
             )
+        fit_side_field(item_forms[item.id], exercise_spec(item.exercise), proposed_side(item.exercise, program.patient))
     if details is None:
         details = program_form(program, formdata=None)
         details.lock_version.data = program.lock_version
