@@ -186,14 +186,39 @@ def demo() -> None:
     """Load a demo clinic with patients and programs; refuses a database with other clinics' data."""
     from datetime import UTC, date, datetime
 
+    from planner.catalog.cli import print_problems
+    from planner.catalog.loader import CatalogInvalid
+    from planner.config import ROOT
     from planner.demo import load_demo
     from planner.services import DomainError
 
+    settings = current_app.config["PLANNER"]
     db = get_session()
     try:
-        login = load_demo(db, date.today(), datetime.now(UTC))
+        login = load_demo(db, date.today(), datetime.now(UTC), ROOT / settings["catalog"]["directory"])
+    except CatalogInvalid as e:
+        db.rollback()
+        print_problems(e.problems)
+        raise click.ClickException(e.message) from None
     except DomainError as e:
         db.rollback()
         raise click.ClickException(e.message) from None
+    if login.catalog is not None:
+        click.echo(f"Loaded the exercise catalog ({login.catalog}) and {login.templates} program templates.")
     click.echo(f"Demo clinic “{login.clinic}” is ready.")
-    click.echo(f"Sign in at http://127.0.0.1:5000/login with {login.email} and the password {login.password}")
+    click.echo(f"Sign in at {served_address(settings)}/login with {login.email} and the password {login.password}")
+
+
+def served_address(settings: dict) -> str:
+    """Where `flask serve` (and so `make run`) answers: [server] public_url, else http://host:port.
+
+    A server listening on every address (0.0.0.0, ::) is reached on this machine at 127.0.0.1.
+    """
+    server = settings["server"]
+    if server.get("public_url"):
+        return str(server["public_url"]).rstrip("/")
+    host = str(server.get("host") or "127.0.0.1")
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # noqa: S104 (compared, not bound)
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{server['port']}"

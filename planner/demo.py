@@ -5,10 +5,12 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from planner.catalog.loader import LoadReport, load_directory
 from planner.dystonia.pattern import PatternEntry
 from planner.models import Clinic, ProgramTemplate
 from planner.services import DomainError, accounts, patients, patterns, program_templates, programs
@@ -78,12 +80,19 @@ class DemoLogin:
     email: str
     password: str
     clinic: str
+    catalog: LoadReport | None = None  # what the demo loaded of the catalog itself; None: it was there
+    templates: int = 0  # shipped program templates the demo loaded itself
 
 
-def load_demo(session: Session, today: date, now: datetime) -> DemoLogin:
+def load_demo(session: Session, today: date, now: datetime, catalog_folder: Path) -> DemoLogin:
     """Create the demo clinic, an administrator, patients and programs.
 
-    :raise DomainError: when the database already holds another clinic's data, or the demo exists.
+    Right after `init-db` the database has no exercises and no templates: the demo loads the
+    catalog from catalog_folder and the shipped templates itself (safe: the database holds no
+    clinic, so no program or custom exercise can be touched).
+
+    :raise DomainError: when the database already holds another clinic's data, or the demo exists;
+        CatalogInvalid when the catalog folder has a problem.
     """
     others = session.scalar(select(func.count(Clinic.id)))
     if others:
@@ -91,8 +100,10 @@ def load_demo(session: Session, today: date, now: datetime) -> DemoLogin:
             "This database already holds clinic data. Load the demo into an empty database, "
             "for example with PLANNER_CONFIG pointing at a demo database."
         )
+    catalog, shipped = None, 0
     if not session.scalar(select(func.count(ProgramTemplate.id))):
-        raise DomainError("No templates are loaded. Run `flask --app planner catalog load` first.")
+        catalog = load_directory(session, catalog_folder, now)
+        shipped = program_templates.load_shipped(session)
     clinic = accounts.create_clinic(
         session,
         name=DEMO_CLINIC,
@@ -133,4 +144,4 @@ def load_demo(session: Session, today: date, now: datetime) -> DemoLogin:
             if n % 2 == 0:
                 programs.issue(session, report.program, admin.id, "print", now)
     session.commit()
-    return DemoLogin(admin.email, password, clinic.name)
+    return DemoLogin(admin.email, password, clinic.name, catalog, shipped)

@@ -1,13 +1,15 @@
 """One Mailer interface, two backends: SMTP, and .eml files in the instance folder (the default).
 
 The mailer only delivers; what to send and when is the outbox's business (planner/services/outbox.py).
+Every message is built by the standard library's email package under its SMTP policy: encoded
+words for names and subjects in any script, RFC 2231 file names, CRLF line ends and folding
+everywhere. Hand-built headers broke on the first accented file name, and one such message
+stopped the whole dispatcher.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import hashlib
 import os
 import smtplib
 import socket
@@ -15,13 +17,15 @@ import ssl
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from email import message_from_bytes
 from email.header import Header
-from email.message import Message
-from email.policy import default as default_policy
-from email.utils import format_datetime, formataddr, parseaddr
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP, SMTPUTF8
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any, Protocol
+
+import idna
 
 
 class MailError(Exception):
@@ -37,6 +41,9 @@ class Attachment:
 
 @dataclass(frozen=True)
 class Email:
+    """One message. `to` and `reply_to` are bare addresses; `to_name` and `reply_to_name` are
+    shown beside them. `sender` is the configured From: an address, or "Name <address>"."""
+
     to: str
     subject: str
     text: str
@@ -46,6 +53,8 @@ class Email:
     sender: str
     reply_to: str = ""
     attachments: list[Attachment] = field(default_factory=list)
+    to_name: str = ""
+    reply_to_name: str = ""
 
 
 def message_id(kind: str, outbox_id: int, domain: str) -> str:
@@ -54,75 +63,157 @@ def message_id(kind: str, outbox_id: int, domain: str) -> str:
 
 
 def default_domain(configured: str = "") -> str:
-    return configured or f"planner.{socket.gethostname() or 'localhost'}"
+    """The right-hand side of Message-IDs: the configured one (in its ASCII form), else "planner." and the host name."""
+    domain = configured or f"planner.{socket.gethostname() or 'localhost'}"
+    with contextlib.suppress(idna.IDNAError, UnicodeError):
+        domain = _ascii_domain(domain)
+    return domain
 
 
-def as_bytes(email: Email, linesep: str = "\n") -> bytes:
-    """The message as bytes: multipart/alternative (plain text, HTML) inside multipart/mixed when
-    there are attachments; every part base64, so any text or PDF is safe on any server.
+def _ascii_domain(domain: str) -> str:
+    """The domain in ASCII: xn--bcher-kva.example for bücher.example (IDNA 2008). :raise idna.IDNAError:"""
+    return domain if domain.isascii() else idna.encode(domain, uts46=True).decode("ascii")
 
-    Written out directly: the email package's generator cost more than the rest of a send, and a
-    dispatcher sends thousands. tests/test_mail.py reads the result back with that package.
-    SMTP wants CRLF line ends (smtplib sends bytes unchanged).
+
+INVALID_ADDRESS = "Enter a valid email address."
+
+
+def address_problem(address: str) -> str:
+    """Why mail cannot be sent to a typed address, in words for the person typing it; "" when it can.
+
+    A domain in any script is fine (it goes out in its ASCII form). Letters outside ASCII before
+    the @ are refused: they need a server that offers SMTPUTF8, and many do not.
     """
-    tag = hashlib.sha1(email.message_id.encode()).hexdigest()[:24]  # noqa: S324  (a boundary, not security)
-    # "_" is not in the base64 alphabet, so a boundary can never occur inside a part.
-    alternative, mixed = f"=_alt_{tag}", f"=_mix_{tag}"
-    lines = [f"From: {_address(email.sender)}", f"To: {_address(email.to)}"]
-    if email.reply_to:
-        lines.append(f"Reply-To: {_address(email.reply_to)}")
-    lines += [
-        f"Subject: {_text_header(email.subject)}",
-        f"Date: {format_datetime(email.date)}",
-        f"Message-ID: {email.message_id}",
-        "MIME-Version: 1.0",
-    ]
-    body = [
-        f'Content-Type: multipart/alternative; boundary="{alternative}"',
-        "",
-        f"--{alternative}",
-        *_part("text/plain; charset=utf-8", email.text.encode()),
-        f"--{alternative}",
-        *_part("text/html; charset=utf-8", email.html.encode()),
-        f"--{alternative}--",
-    ]
-    if email.attachments:
-        lines += [f'Content-Type: multipart/mixed; boundary="{mixed}"', "", f"--{mixed}", *body]
-        for attachment in email.attachments:
-            name = attachment.filename.replace('"', "")
-            lines += [
-                f"--{mixed}",
-                *_part(
-                    f'{attachment.mime}; name="{name}"',
-                    attachment.content,
-                    f'Content-Disposition: attachment; filename="{name}"',
-                ),
-            ]
-        lines.append(f"--{mixed}--")
-    else:
-        lines += body
-    return (linesep.join(lines) + linesep).encode("ascii")
+    local, at, domain = address.strip().rpartition("@")
+    if not at or not local or not domain or any(c.isspace() or c in '<>()[],;:"\\' for c in address.strip()):
+        return INVALID_ADDRESS
+    odd = [c for c in local if not c.isascii()]
+    if odd:
+        return (
+            f"Use only plain letters, digits and . - _ + before the @, not “{odd[0]}”. "
+            "Many mail servers cannot deliver to such an address."
+        )
+    try:
+        if "" in domain.split("."):
+            raise idna.IDNAError("an empty label")
+        _ascii_domain(domain)
+    except (idna.IDNAError, UnicodeError):
+        return f"“{domain}” after the @ is not a valid domain name."
+    return ""
 
 
-def _part(content_type: str, data: bytes, *extra: str) -> list[str]:
-    encoded = base64.encodebytes(data).decode("ascii").rstrip("\n")
-    return [f"Content-Type: {content_type}", "Content-Transfer-Encoding: base64", *extra, "", *encoded.split("\n")]
+def with_ascii_domain(address: str) -> str:
+    """The address with its domain in ASCII: ana@xn--bcher-kva.example for ana@bücher.example.
+
+    The form it goes out in, and the form browsers send from an email field. Unchanged when the
+    domain cannot be converted (address_problem says why).
+    """
+    local, at, domain = address.rpartition("@")
+    try:
+        return f"{local}{at}{_ascii_domain(domain)}" if at else address
+    except (idna.IDNAError, UnicodeError):
+        return address
 
 
-def _text_header(value: str) -> str:
-    """Header text; non-ASCII (a subject naming "Jürgen Müller") encoded per RFC 2047."""
-    value = " ".join(value.split())  # no line breaks can reach a header
-    return value if value.isascii() else Header(value, "utf-8").encode()
+def _mailbox(address: str, name: str = "") -> Address:
+    """The address as it goes out: the domain in ASCII (IDNA), a non-ASCII local part kept (SMTPUTF8).
+
+    :raise MailError: when it is not an address.
+    """
+    local, at, domain = address.strip().rpartition("@")
+    if not at or not local or not domain:
+        raise MailError(f"“{address}” is not an email address.")
+    try:
+        domain = _ascii_domain(domain)
+    except (idna.IDNAError, UnicodeError) as e:
+        raise MailError(f"“{address}” has a domain that cannot be written in ASCII: {e}") from None
+    try:
+        return Address(display_name=" ".join(name.split()), username=local, domain=domain)
+    except (ValueError, IndexError) as e:  # the email package's parser finds it malformed
+        raise MailError(f"“{address}” is not an email address: {e}") from None
 
 
-def _address(value: str) -> str:
+def sender_mailbox(value: str) -> Address:
+    """The configured From ([mail] sender), "Name <address>" or an address. :raise MailError: when it is neither."""
     name, address = parseaddr(value)
-    return formataddr((" ".join(name.split()), address), charset="utf-8")
+    if not address:
+        raise MailError(f"[mail] sender “{value}” is not an address or “Name <address>”.")
+    return _mailbox(address, name)
 
 
-def build_message(email: Email) -> Message:
-    """The message parsed back into the email package's object (for tests and tools)."""
-    return message_from_bytes(as_bytes(email), policy=default_policy)
+@dataclass(frozen=True)
+class Composed:
+    """A message ready for SMTP: its bytes, the envelope's sender and recipient, and the addresses
+    that need the server's SMTPUTF8 extension (letters outside ASCII before the @); usually none."""
+
+    data: bytes
+    sender: str
+    recipient: str
+    smtputf8: tuple[str, ...] = ()
+
+
+def compose(email: Email) -> Composed:
+    """The message as the email package writes it under the SMTP policy (CRLF, folded headers).
+
+    multipart/alternative (plain text, HTML), inside multipart/mixed when there are attachments.
+    :raise MailError: when an address is not one.
+    """
+    sender = sender_mailbox(email.sender)
+    to = _mailbox(email.to, email.to_name)
+    reply_to = _mailbox(email.reply_to, email.reply_to_name) if email.reply_to else None
+    message = EmailMessage(policy=SMTP)
+    _set_mailbox(message, "From", sender)
+    _set_mailbox(message, "To", to)
+    if reply_to is not None:
+        _set_mailbox(message, "Reply-To", reply_to)
+    _set_text(message, "Subject", email.subject)
+    message["Date"] = email.date
+    message["Message-ID"] = email.message_id
+    # Quoted-printable, not 8bit: a server without 8BITMIME gets 7-bit lines all the same.
+    message.set_content(email.text, cte="quoted-printable")
+    message.add_alternative(email.html, subtype="html", cte="quoted-printable")
+    for attachment in email.attachments:
+        maintype, _, subtype = attachment.mime.partition("/")
+        message.add_attachment(attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename)
+    smtputf8 = tuple(a.addr_spec for a in (sender, to, reply_to) if a is not None and not a.username.isascii())
+    data = message.as_bytes(policy=SMTPUTF8 if smtputf8 else SMTP)
+    return Composed(data, sender.addr_spec, to.addr_spec, smtputf8)
+
+
+# Python's email package (3.11 here) drops the space between two encoded words when it folds a
+# header (CPython gh-144156): "Clínica Rehabilitación" arrived as "ClínicaRehabilitación". Its
+# older encoder, email.header.Header, folds them intact; set_raw keeps those lines as they are.
+# ASCII text has no encoded words, so the policy folds it.
+_LINE = 78  # RFC 5322's recommended limit, which both folders keep
+
+
+def _set_text(message: EmailMessage, name: str, value: str) -> None:
+    """Unstructured header text (a subject); line breaks typed by a user become spaces."""
+    value = " ".join(value.split())
+    if value.isascii():
+        message[name] = value
+    else:
+        message.set_raw(name, Header(value, "utf-8", header_name=name).encode(linesep="\r\n"))
+
+
+def _set_mailbox(message: EmailMessage, name: str, mailbox: Address) -> None:
+    """An address header; a name outside ASCII as encoded words, the address itself never encoded."""
+    if mailbox.display_name.isascii():
+        message[name] = mailbox
+        return
+    lines = Header(mailbox.display_name, "utf-8", header_name=name).encode(linesep="\r\n").split("\r\n")
+    address = f"<{mailbox.addr_spec}>"
+    used = len(lines[-1]) + (len(name) + 2 if len(lines) == 1 else 0)
+    if used + 1 + len(address) <= _LINE:
+        lines[-1] += " " + address
+    else:
+        lines.append(" " + address)
+    message.set_raw(name, "\r\n".join(lines))
+
+
+def as_bytes(email: Email) -> bytes:
+    """The whole message as it is sent (and as the file backend writes it). :raise MailError:"""
+    return compose(email).data
 
 
 class Mailer(Protocol):
@@ -139,13 +230,14 @@ class FileMailer:
         self.folder = Path(folder)
 
     def send(self, email: Email) -> None:
-        """:raise MailError: when the folder cannot be written."""
+        """:raise MailError: when the folder cannot be written, or an address is not one."""
+        data = as_bytes(email)
         local = email.message_id.strip("<>").split("@")[0]
         name = f"{email.date.strftime('%Y%m%dT%H%M%S')}-{local}-{uuid.uuid4().hex[:8]}.eml"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             partial = self.folder / (name + ".part")
-            partial.write_bytes(as_bytes(email))
+            partial.write_bytes(data)
             partial.replace(self.folder / name)  # whole files only: a reader never sees half a message
         except OSError as e:
             raise MailError(f"Could not write the email file: {e}") from e
@@ -197,16 +289,30 @@ class SMTPMailer:
         return smtp
 
     def send(self, email: Email) -> None:
-        """:raise MailError: for a refused message, a refused sign-in or an unreachable server."""
-        data = as_bytes(email, linesep="\r\n")
-        sender = parseaddr(email.sender)[1]
+        """:raise MailError: for a refused message, a refused sign-in, an unreachable server, or an
+        address with letters outside ASCII before the @ when the server does not offer SMTPUTF8."""
+        message = compose(email)
         try:
             if self._smtp is None:
                 self._smtp = self._connect()
-            self._smtp.sendmail(sender, [email.to], data)
+            options: list[str] = []
+            if message.smtputf8:
+                self._smtp.ehlo_or_helo_if_needed()
+                if not self._smtp.has_extn("smtputf8"):
+                    raise MailError(
+                        f"The mail server does not offer SMTPUTF8, so it cannot take {', '.join(message.smtputf8)}: "
+                        "letters outside ASCII come before the @. Use another address."
+                    )
+                options = ["SMTPUTF8", "BODY=8BITMIME"]
+            self._smtp.sendmail(message.sender, [message.recipient], message.data, mail_options=options)
         except (smtplib.SMTPException, OSError) as e:
             self.close()  # the next send starts on a fresh connection
             raise MailError(f"{type(e).__name__}: {e}") from e
+        except MailError:
+            raise
+        except Exception:
+            self.close()  # stopped part-way: the connection's state is unknown
+            raise
 
     def close(self) -> None:
         if self._smtp is not None:

@@ -25,8 +25,15 @@ def run() -> None:
 
 @reminders.command("dispatch")
 def dispatch() -> None:
-    """Send what is due now, once, and exit (for cron)."""
+    """Send what is due now, once, and exit (for cron).
+
+    Exits 0 when emails fail: each failure is kept on its row (retried, or shown on the dashboard)
+    and logged. Exits 1 only when nothing could be tried, such as for a wrong [mail] setting.
+    """
     from planner.scheduler import dispatch_once
 
-    report = dispatch_once(current_app._get_current_object())  # type: ignore[attr-defined]
+    try:
+        report = dispatch_once(current_app._get_current_object())  # type: ignore[attr-defined]
+    except ValueError as e:  # a setting the mailer cannot use
+        raise click.ClickException(str(e)) from None
     click.echo(f"Sent {report.sent}, to retry {report.retried}, failed {report.failed}, cancelled {report.cancelled}.")

@@ -23,6 +23,7 @@ from planner.models import (
     User,
     Visit,
 )
+from planner.models.base import MAX_ID
 from planner.services import NotFound
 
 T = TypeVar("T")
@@ -52,8 +53,11 @@ def scoped(model: type[T], clinic_id: int) -> Select[tuple[T]]:
 def get_scoped(session: Session, model: type[T], clinic_id: int, obj_id: int) -> T:
     """The row with that id in that clinic.
 
-    :raise NotFound: when it does not exist or belongs to another clinic (same answer).
+    :raise NotFound: when it does not exist or belongs to another clinic (same answer), or when
+        no row can have that id (below 1 or past MAX_ID, which SQLite's driver cannot even send).
     """
+    if not 1 <= obj_id <= MAX_ID:
+        raise NotFound(CLINIC_SCOPED[model])
     row = session.scalars(
         scoped(model, clinic_id).where(model.id == obj_id)  # type: ignore[attr-defined]
     ).first()

@@ -34,7 +34,7 @@ def served(app) -> Iterator[str]:  # noqa: ANN001
 
 
 @contextmanager
-def browser_page(viewport: dict | None = None) -> Iterator:
+def browser_page(viewport: dict | None = None, javascript: bool = True) -> Iterator:
     require_chromium()
     from playwright.sync_api import sync_playwright
 
@@ -51,7 +51,9 @@ def browser_page(viewport: dict | None = None) -> Iterator:
                 "--disable-quic",
             ],
         )
-        context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
+        context = browser.new_context(
+            viewport=viewport or {"width": 1280, "height": 900}, java_script_enabled=javascript
+        )
         page = context.new_page()
         try:
             yield page

@@ -65,11 +65,12 @@ def postgres() -> Iterator[PostgresServer]:
     server.stop()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def service_db(request, tmp_path) -> Iterator[Session]:  # noqa: ANN001
-    """A migrated database session on SQLite and on PostgreSQL, for service-layer tests."""
+BOTH_DATABASES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def _migrated_session(request, folder: Path) -> Iterator[Session]:  # noqa: ANN001
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'service.sqlite3'}"
+        url = f"sqlite:///{folder / 'service.sqlite3'}"
     else:
         url = request.getfixturevalue("postgres").create_database(f"t_{uuid.uuid4().hex[:12]}")
     engine = make_engine(url)
@@ -78,6 +79,18 @@ def service_db(request, tmp_path) -> Iterator[Session]:  # noqa: ANN001
     yield session
     session.close()
     engine.dispose()
+
+
+@pytest.fixture(params=BOTH_DATABASES)
+def service_db(request, tmp_path) -> Iterator[Session]:  # noqa: ANN001
+    """A migrated database session on SQLite and on PostgreSQL, for service-layer tests."""
+    yield from _migrated_session(request, tmp_path)
+
+
+@pytest.fixture(scope="module", params=BOTH_DATABASES)
+def module_db(request, tmp_path_factory) -> Iterator[Session]:  # noqa: ANN001
+    """service_db shared by a module's tests: for tables of cases that read the same rows."""
+    yield from _migrated_session(request, tmp_path_factory.mktemp("module_db"))
 
 
 def login(client: FlaskClient, email: str, password: str = PASSWORD):  # noqa: ANN201

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import email
+import re
 import socket
 import threading
 from collections import Counter
 from datetime import date, datetime, timedelta
+from email.header import decode_header, make_header
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -26,27 +28,100 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class SMTPSink:
-    """A real SMTP server on localhost that keeps every message; it can refuse them on request."""
+def shown(header: str) -> str:
+    """A header as a mail client shows it: encoded words decoded, folds joined."""
+    return str(make_header(decode_header(header)))
 
-    def __init__(self, **server: Any) -> None:
-        """`server`: aiosmtpd options, such as tls_context and require_starttls, or ssl_context."""
+
+# What a strict server refuses: a CR or LF that is not part of a CRLF pair, a line over 998 octets.
+_BARE_LINE_END = re.compile(rb"\r(?!\n)|(?<!\r)\n")
+
+
+# Per script: a person, a clinic, a program title (each long enough that a header must fold), an
+# address with a domain in that script, and that address as it goes out (IDNA).
+SCRIPTS = {
+    "Spanish": (
+        "María José Fernández-Gutiérrez de la Peña",
+        "Clínica de Fisioterapia y Rehabilitación Neurológica San José",
+        "Ejercicios de José para el cuello, los hombros y la postura",
+        "maria@peña.example",
+        "maria@xn--pea-8ma.example",
+    ),
+    "German": (
+        "Jürgen Müller-Lüdenscheidt",
+        "Praxis für Physiotherapie und Bewegungsstörungen Großhadern-Süd",
+        "Übungen für Schultergürtel, Halswirbelsäule und Körperhaltung",
+        "juergen@bücher.example",
+        "juergen@xn--bcher-kva.example",
+    ),
+    "Greek": (
+        "Γεώργιος Παπαδόπουλος-Χατζηδάκης",
+        "Κέντρο Φυσικοθεραπείας και Αποκατάστασης Κινητικών Διαταραχών",
+        "Ασκήσεις για την αυχενική δυστονία και τη στάση του σώματος",
+        "georgios@ελληνικά.example",
+        "georgios@xn--hxargifdar.example",
+    ),
+    "Chinese": (
+        "欧阳娜娜",
+        "北京协和医院康复医学科运动障碍门诊与家庭康复指导中心",
+        "颈部肌张力障碍家庭康复训练计划第二版拉伸强化姿势控制与放松呼吸",
+        "nana@例子.example",
+        "nana@xn--fsqu00a.example",
+    ),
+}
+
+
+class SMTPSink:
+    """A real SMTP server on localhost that keeps every message; it can refuse them on request.
+
+    `strict`: refuse, as strict servers do, a message with a bare LF or CR, a line over 998
+    octets, or 8-bit bytes that the client did not announce (BODY=8BITMIME or SMTPUTF8).
+    """
+
+    def __init__(self, strict: bool = False, **server: Any) -> None:
+        """`server`: aiosmtpd options, such as tls_context and require_starttls, ssl_context, or
+        enable_SMTPUTF8: off unless asked for, as on many servers (aiosmtpd's Controller offers it)."""
+        server.setdefault("enable_SMTPUTF8", False)
         self.port = free_port()
         self.messages: list[email.message.Message] = []
+        self.raw: list[bytes] = []  # each message as it came over the wire
+        self.envelopes: list[tuple[str, list[str], list[str]]] = []  # (MAIL FROM, RCPT TO, MAIL options)
+        self.refused: list[str] = []  # why the strict server refused what it refused
         self.secure: list[bool] = []  # per message: did it come over TLS?
         self.refusing = False
+        self.strict = strict
         self.lock = threading.Lock()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port, **server)
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001, N802  (aiosmtpd's hook name)
         if self.refusing:
             return "451 4.3.0 Mailbox temporarily unavailable"
-        message = email.message_from_bytes(envelope.content)
+        raw = envelope.original_content
+        if self.strict:
+            problem = self._problem(raw, envelope.mail_options)
+            if problem:
+                with self.lock:
+                    self.refused.append(problem)
+                return f"550 5.6.0 {problem}"
+        message = email.message_from_bytes(raw)
         message["X-Envelope-To"] = ",".join(envelope.rcpt_tos)
         with self.lock:
             self.messages.append(message)
+            self.raw.append(raw)
+            self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos), list(envelope.mail_options)))
             self.secure.append(session.ssl is not None)
         return "250 OK"
+
+    @staticmethod
+    def _problem(raw: bytes, options: list[str]) -> str:
+        if _BARE_LINE_END.search(raw):
+            return "Bare LF or CR: lines must end in CRLF"
+        if any(len(line) > 998 for line in raw.split(b"\r\n")):
+            return "Line longer than 998 octets"
+        announced = {o.upper().split("=")[0] for o in options}
+        if not raw.isascii() and not announced & {"BODY", "SMTPUTF8"}:
+            return "8-bit data without BODY=8BITMIME or SMTPUTF8"
+        return ""
 
     def __enter__(self) -> SMTPSink:
         self.controller.start()

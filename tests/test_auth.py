@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from planner.models import User
-from planner.services import accounts
+from planner.models import SignIn, User
+from planner.services import accounts, sign_ins
 from tests.conftest import login
 from tests.factories import PASSWORD, make_clinic, make_user
 
@@ -184,3 +184,119 @@ def test_admin_edits_clinic_details(client, db, admin, clinic):
 def test_passwords_are_hashed_with_argon2(db, therapist):
     stored = db.scalars(select(User.password_hash).where(User.id == therapist.id)).one()
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+COOKIE = "planner_session"
+
+
+def copy_of(app, client):  # noqa: ANN001, ANN201
+    """Another browser holding a copy of the client's session cookie."""
+    thief = app.test_client()
+    thief.set_cookie(COOKIE, client.get_cookie(COOKIE).value)
+    return thief
+
+
+def test_signing_out_ends_the_session_on_the_server_so_a_copied_cookie_stops_working(app, client, therapist):
+    login(client, "tess@north.org")
+    thief = copy_of(app, client)
+    assert thief.get("/patients").status_code == 200  # the copy works while the therapist is signed in
+    client.post("/logout")
+    replay = thief.get("/patients")
+    assert replay.status_code == 302 and replay.location.startswith("/login")
+
+
+def test_signing_out_in_one_browser_keeps_the_others_signed_in(app, therapist):
+    desk, laptop = app.test_client(), app.test_client()
+    login(desk, "tess@north.org")
+    login(laptop, "tess@north.org")
+    desk.post("/logout")
+    assert desk.get("/patients").status_code == 302
+    assert laptop.get("/patients").status_code == 200
+
+
+def test_a_session_the_server_has_no_sign_in_for_is_asked_to_sign_in(app, db, therapist):
+    """As a browser signed in before sign-ins were recorded: a valid user id and version, no key."""
+    browser = app.test_client()
+    with browser.session_transaction() as session:
+        session["_user_id"] = therapist.get_id()
+        session["_fresh"] = True
+    response = browser.get("/patients")
+    assert response.status_code == 302 and response.location.startswith("/login")
+
+
+def test_a_sign_in_lasts_while_used_and_ends_when_idle_past_the_session_hours(service_db):
+    """The server's side of the session cookie: same rules on SQLite and PostgreSQL, `now` given."""
+    user = make_user(service_db, make_clinic(service_db))
+    idle = timedelta(hours=12)
+    start = datetime(2026, 11, 21, 8, tzinfo=UTC)
+    key = sign_ins.open_sign_in(service_db, user, start, idle)
+    service_db.commit()
+
+    def who(at: datetime, key: str | None = key, user_id: int = user.id, version: int = user.session_version):
+        found = sign_ins.signed_in_user(service_db, user_id, version, key, at, idle)
+        service_db.commit()
+        return found
+
+    assert who(start) == user
+    # Used every 11 hours for two days: still signed in (each use moves last_seen_at on).
+    for hours in (11, 22, 33, 44):
+        assert who(start + timedelta(hours=hours)) == user
+    assert who(start + timedelta(hours=44 + 13)) is None  # then idle for 13 hours
+    assert who(start, key=None) is None and who(start, key="not-a-key") is None
+    assert who(start + timedelta(hours=44), user_id=user.id + 1) is None  # the key is this user's only
+    assert who(start + timedelta(hours=44), version=user.session_version + 1) is None
+
+
+def test_signing_out_deletes_only_that_sign_in_and_idle_ones_are_cleared_away(service_db):
+    clinic = make_clinic(service_db)
+    tess, uma = make_user(service_db, clinic), make_user(service_db, clinic)
+    idle, now = timedelta(hours=12), datetime(2026, 11, 21, 8, tzinfo=UTC)
+    desk = sign_ins.open_sign_in(service_db, tess, now, idle)
+    laptop = sign_ins.open_sign_in(service_db, tess, now, idle)
+    sign_ins.end_sign_in(service_db, desk)
+    service_db.commit()
+    assert sign_ins.signed_in_user(service_db, tess.id, tess.session_version, desk, now, idle) is None
+    assert sign_ins.signed_in_user(service_db, tess.id, tess.session_version, laptop, now, idle) == tess
+    # A day later Uma signs in: Tess's laptop, idle since, is deleted on the way.
+    sign_ins.open_sign_in(service_db, uma, now + timedelta(days=1), idle)
+    service_db.commit()
+    assert service_db.scalars(select(SignIn.user_id)).all() == [uma.id]
+
+
+def test_the_sign_ins_migration_keeps_every_account(tmp_path):
+    from alembic import command
+    from sqlalchemy import text
+
+    from planner.db import make_engine
+    from planner.migrate import alembic_config, upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    config = alembic_config()
+    with engine.begin() as connection:  # the database as it was before sign-ins were recorded
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(
+            text(
+                "INSERT INTO clinics (name, address, phone, email, timezone, created_at) VALUES ('Old', '', '', '', 'UTC', '2026-01-01')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO users (clinic_id, email, name, role, password_hash, active, session_version, created_at) VALUES (1, 'old@x.org', 'Olga Old', 'admin', 'x', 1, 3, '2026-01-01')"
+            )
+        )
+    upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT email, session_version FROM users")).all() == [("old@x.org", 3)]
+        assert connection.execute(text("SELECT count(*) FROM sign_ins")).scalar_one() == 0
+    engine.dispose()
+
+
+@pytest.mark.parametrize("again", ["ΚΛΙΝΙΚΉ ΑΘΗΝΏΝ", "κλινική αθηνών", "  Κλινική   Αθηνών "])
+def test_a_clinic_name_is_taken_whatever_its_case_on_both_databases(service_db, again):
+    from planner.services import DomainError
+
+    first = accounts.create_clinic(service_db, name="Κλινική Αθηνών")
+    assert accounts.clinic_by_name(service_db, again).id == first.id  # `users create --clinic` finds it
+    with pytest.raises(DomainError, match="already exists"):
+        accounts.create_clinic(service_db, name=again)

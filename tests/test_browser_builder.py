@@ -64,3 +64,42 @@ def test_build_from_template_change_dosage_reorder(catalog_app, catalog_db):
             expect(page.locator("li.item")).to_have_count(left)
         expect(page.locator("#coverage")).to_contain_text("No strengthening exercise yet.")
         screenshot(page, "builder.png")
+
+
+def test_save_details_updates_the_header_as_a_reload_would(catalog_app, catalog_db):
+    """The header (title, started, next re-evaluation) follows "Save details" without a reload."""
+    clinic = make_clinic(catalog_db, "Header Clinic")
+    make_user(catalog_db, clinic, email="h@browser.org")
+    patient = make_patient(catalog_db, clinic, "Zoë Header")
+    catalog_app.config["WTF_CSRF_ENABLED"] = True
+    with served(catalog_app) as base, browser_page() as page:
+        page.goto(base + "/login")
+        page.get_by_label("Email").fill("h@browser.org")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.goto(f"{base}/patients/{patient.id}/programs/new")
+        page.get_by_label("Title").fill("Neck, first block")
+        page.get_by_label("Start date").fill("2026-11-23")
+        page.get_by_role("button", name="Create the program").click()
+        facts = page.locator("#program-facts")
+        expect(facts).to_contain_text("started 2026-11-23")
+        builder_url = page.url
+
+        page.get_by_label("Title").fill("Neck, second block")
+        page.get_by_label("Start date").fill("2026-12-01")
+        page.get_by_label("Or on this date").fill("2027-01-12")
+        page.get_by_role("button", name="Save details").click()
+        expect(facts).to_contain_text("started 2026-12-01")
+        expect(facts).to_contain_text("next re-evaluation 2027-01-12")
+        expect(page.locator("h1")).to_have_text("Neck, second block")
+        expect(page).to_have_title(re.compile("^Neck, second block"))
+        assert page.url == builder_url  # builder.js saved it: no page load
+
+        page.get_by_label("Or on this date").fill("")
+        page.get_by_label("Re-evaluate every (days)").fill("28")
+        page.get_by_role("button", name="Save details").click()
+        expect(facts).to_contain_text("next re-evaluation 2026-12-29")
+        swapped = page.locator("#builder-header").inner_html()
+        page.reload()
+        assert page.locator("#builder-header").inner_html() == swapped  # the same rendering as a reload
+        screenshot(page, "builder-header.png")

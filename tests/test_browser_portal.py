@@ -18,7 +18,15 @@ from tests.factories import make_clinic, make_patient, make_user
 pytestmark = pytest.mark.browser
 
 
-def test_patient_ticks_two_exercises_and_rates_pain_on_a_phone(catalog_app, catalog_db):
+def in_view(page, locator) -> bool:  # noqa: ANN001
+    """The element is wholly inside the phone's screen, where the patient is looking."""
+    box = locator.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]
+
+
+@pytest.fixture
+def phone_patient(catalog_app, catalog_db):
+    """A patient with the writer's cramp program and a private link; the token."""
     now = datetime.now(UTC)
     clinic = make_clinic(catalog_db, "Phone Clinic", timezone="UTC")
     therapist = make_user(catalog_db, clinic, email="t@phone.org")
@@ -30,6 +38,11 @@ def test_patient_ticks_two_exercises_and_rates_pain_on_a_phone(catalog_app, cata
     _, token = portal.create_link(catalog_db, patient, catalog_app.secret_key, now)
     catalog_db.commit()
     catalog_app.config["WTF_CSRF_ENABLED"] = True
+    return token
+
+
+def test_patient_ticks_two_exercises_and_rates_pain_on_a_phone(catalog_app, catalog_db, phone_patient):
+    token = phone_patient
     with served(catalog_app) as base, browser_page({"width": 390, "height": 844}) as page:
         page.goto(f"{base}/p/{token}")
         expect(page.get_by_role("heading", name="Hello, Elena")).to_be_visible()
@@ -37,20 +50,54 @@ def test_patient_ticks_two_exercises_and_rates_pain_on_a_phone(catalog_app, cata
         buttons = page.get_by_role("button", name=re.compile("^I did this"))
         box = buttons.first.bounding_box()
         assert box["height"] >= 48 and box["width"] >= 300  # big enough for a shaky hand
-        buttons.nth(0).click()
-        expect(page.get_by_text("1 of 6 done today.")).to_be_visible()
-        page.get_by_role("button", name=re.compile("^I did this")).nth(0).click()
-        expect(page.get_by_text("2 of 6 done today.")).to_be_visible()
+        second = page.locator("li.exercise").nth(1)
+        second.get_by_role("button", name=re.compile("^I did this")).scroll_into_view_if_needed()
+        y = page.evaluate("window.scrollY")
+        second.get_by_role("button", name=re.compile("^I did this")).click()
+        saved = second.locator(".saved")
+        expect(saved).to_have_text("Saved: done today.")  # inside the exercise tapped, not at the top
+        assert in_view(page, saved) and abs(page.evaluate("window.scrollY") - y) < 200  # no jump
+        expect(page.get_by_text("1 of 6 done today.")).to_be_attached()
+        page.locator("li.exercise").nth(0).get_by_role("button", name=re.compile("^I did this")).click()
+        expect(page.locator("li.exercise").nth(0).locator(".saved")).to_have_text("Saved: done today.")
+        expect(page.locator(".saved")).to_have_count(1)  # the older confirmation is gone
+        expect(page.get_by_text("2 of 6 done today.")).to_be_attached()
         page.locator(".scale label").filter(has_text=re.compile("^4$")).click()
         page.get_by_label("About right").check()
         page.get_by_label("Anything to tell your therapist? (optional)").fill("Writing felt easier today.")
         page.get_by_role("button", name="Save").click()
-        expect(page.get_by_text("Thank you. Saved.")).to_be_visible()
+        saved = page.locator("#how .saved")
+        expect(saved).to_have_text("Saved: pain 4 out of 10, exercises about right and your note.")
+        assert in_view(page, saved) and in_view(page, page.get_by_role("button", name="Save"))
+        expect(page.locator("#portal-status")).to_have_text(re.compile("^Saved: pain 4 out of 10"))
+        screenshot(page, "portal-phone-saved.png")
         page.goto(f"{base}/p/{token}")
         screenshot(page, "portal-phone.png")
     assert len(catalog_db.scalars(select(ExerciseLog)).all()) == 2
     report = catalog_db.scalars(select(DayReport)).one()
     assert (report.pain, report.difficulty, report.comment) == (4, "right", "Writing felt easier today.")
+
+
+def test_without_javascript_the_confirmation_is_inside_the_section_used(catalog_app, catalog_db, phone_patient):
+    token = phone_patient
+    with served(catalog_app) as base, browser_page({"width": 390, "height": 844}, javascript=False) as page:
+        page.goto(f"{base}/p/{token}")
+        third = page.locator("li.exercise").nth(2)
+        exercise_id = third.get_attribute("id")
+        third.get_by_role("button", name=re.compile("^I did this")).click()
+        assert page.url.endswith(f"#{exercise_id}")  # back at the exercise, not the top of the page
+        saved = page.locator(f"#{exercise_id} .saved")
+        expect(saved).to_have_text("Saved: done today.")
+        assert in_view(page, saved) and page.locator(".saved").count() == 1
+        page.locator(f"#{exercise_id}").get_by_role("button", name=re.compile("^✓ Done")).click()
+        expect(page.locator(f"#{exercise_id} .saved")).to_have_text("Saved: not done today.")
+        page.locator(".scale label").filter(has_text=re.compile("^7$")).click()
+        page.get_by_role("button", name="Save").click()
+        assert page.url.endswith("#how-saved")
+        saved = page.locator("#how .saved")
+        expect(saved).to_have_text("Saved: pain 7 out of 10.")
+        assert in_view(page, saved) and in_view(page, page.get_by_role("button", name="Save"))
+        page.screenshot(path=str(screenshot(page, "portal-phone-saved-no-js.png")))  # what the patient sees
 
 
 def test_therapist_sees_the_link_and_a_scannable_qr_code(catalog_app, catalog_db):

@@ -85,7 +85,8 @@ def test_missing_goal_and_too_many_exercises_are_flagged(setup, catalog_db):
         ("repetitions", "-3", "Repetitions: use a whole number from 1 to 50."),
         ("sets", "1000", "Sets: use a whole number from 1 to 10."),
         ("hold_seconds", "7200", "Hold (seconds): use a whole number from 1 to 120."),
-        ("repetitions", "ten", "Not a valid integer value."),
+        ("repetitions", "ten", "Use a whole number, such as 5."),
+        ("hold_seconds", "2,5", "Use a whole number, such as 5."),  # never 25: the browser sends what was typed
     ],
 )
 def test_bad_dosage_is_refused_at_the_field(setup, catalog_db, field, value, message):
@@ -228,3 +229,36 @@ def test_add_panel_filters_by_goal_and_region(setup, catalog_db):
     panel = html[html.index('id="add-h"') : html.index('id="details-h"')]
     assert "Sit to stand" in panel or "Bridge" in panel
     assert "Neck turn" not in panel and "Chin tuck" not in panel
+
+
+def program_facts(html: str) -> str:
+    """The header line under the title: version, started, next re-evaluation."""
+    return re.search(r'<p class="muted" id="program-facts">(.*?)</p>', html, re.S).group(1)
+
+
+def test_after_save_details_the_header_shows_the_new_title_and_dates(setup, catalog_db):
+    client, patient = setup
+    program = start_from(client, catalog_db, patient)
+    assert "started 2026-11-23" in program_facts(client.get(f"/programs/{program.id}").get_data(as_text=True))
+    details = {"title": "Neck, second block", "start_date": "2026-12-01", "lock_version": program.lock_version}
+    html = client.post(
+        f"/programs/{program.id}/details", data=details | {"reeval_date": "2027-01-12"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "<h1>Neck, second block" in html and "<title>Neck, second block" in html
+    assert "started 2026-12-01" in program_facts(html) and "next re-evaluation 2027-01-12" in program_facts(html)
+    catalog_db.expire_all()
+    details |= {"lock_version": catalog_db.get(Program, program.id).lock_version, "reeval_interval_days": "28"}
+    html = client.post(f"/programs/{program.id}/details", data=details, follow_redirects=True).get_data(as_text=True)
+    assert "next re-evaluation 2026-12-29" in program_facts(html)  # no date set: the start plus 28 days
+
+
+def test_add_panel_never_shows_results_for_a_word_above_an_empty_list(setup, catalog_db):
+    client, patient = setup
+    program = start_from(client, catalog_db, patient)
+    html = client.get(f"/programs/{program.id}?q=brdige&category=balance").get_data(as_text=True)
+    panel = html[html.index('id="add-h"') : html.index('id="details-h"')]
+    assert "Showing results for" not in panel
+    assert "Nothing found for “brdige”" in panel and "search with any goal and region" in panel
+    html = client.get(f"/programs/{program.id}?q=brdige").get_data(as_text=True)
+    panel = html[html.index('id="add-h"') : html.index('id="details-h"')]
+    assert "Showing results for “bridge”" in panel and ">Bridge</a>" in panel

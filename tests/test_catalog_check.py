@@ -39,6 +39,13 @@ def test_a_good_folder_has_no_problems(tmp_path):
         ({"picture": ef.DROP}, "bad.toml: picture: is missing"),
         ({"progression": ["no-such-exercise"]}, "bad.toml: progression: no exercise has the id “no-such-exercise”"),
         ({"regression": ["bad"]}, "bad.toml: regression: an exercise cannot point to itself"),
+        ({"synonyms": "shrug"}, "bad.toml: synonyms: must be a list of other names in quotes"),
+        ({"synonyms": ["shrug", "  "]}, "bad.toml: synonyms[2]: must be some text"),
+        ({"synonyms": ["Shrug", "shrug"]}, "bad.toml: synonyms[2]: “shrug” is listed twice"),
+        ({"synonyms": ["Épaule", "epaule"]}, "bad.toml: synonyms[2]: “epaule” is listed twice"),
+        ({"synonyms": ["s" * 61]}, "bad.toml: synonyms[1]: is too long: at most 60 characters"),
+        ({"synonyms": ["--"]}, "bad.toml: synonyms[1]: needs a letter or a digit"),
+        ({"synonyms": [f"name {n}" for n in range(21)]}, "bad.toml: synonyms: has 21 entries: at most 20"),
     ],
 )
 def test_each_bad_field_is_named(tmp_path, changes, expected):

@@ -108,6 +108,25 @@ def test_search_and_filters_work_as_a_plain_get_form(client, therapist):
     assert client.get("/exercises?difficulty=nine&category=cardio&page=x").status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("query", "says", "offers"),
+    [
+        # The typo would be "bridge", but no posture exercise is one: no "results for" over an empty list.
+        (
+            "q=brige&category=posture",
+            "Nothing found for “brige” with these filters",
+            "search again without the filters",
+        ),
+        ("q=xylophone", "Nothing found for “xylophone”", "another word for the movement"),
+        ("category=balance", "No exercise has all of these filters", "Clear the filters"),
+    ],
+)
+def test_a_search_that_finds_nothing_says_so_and_what_to_try(client, therapist, query, says, offers):
+    html = client.get(f"/exercises?{query}").get_data(as_text=True)
+    assert "0 exercises" in html and says in html and offers in html
+    assert "results for" not in html and "Nothing matched" not in html
+
+
 def test_the_exercise_page(client, therapist):
     html = client.get("/exercises/chin-tuck").get_data(as_text=True)
     assert "<h1>Chin tuck" in html
@@ -131,6 +150,21 @@ def test_a_retired_exercise_says_so(client, therapist, db, catalog):
     assert "This exercise is retired" in html
     assert "Bridge</a>" not in client.get("/exercises").get_data(as_text=True)
     assert "Bridge</a>" in client.get("/exercises?retired=y").get_data(as_text=True)
+
+
+def test_a_clinics_exercise_has_other_names_that_the_search_finds(client, therapist, db):
+    fields = form_fields(synonyms="Shrug;  shoulder   lift , Épaule")
+    assert client.post("/exercises/new", data=fields, content_type="multipart/form-data").status_code == 302
+    slug = f"custom-{therapist.clinic_id}-towel-neck-glide"
+    assert "Also called: Shrug, shoulder lift, Épaule" in client.get(f"/exercises/{slug}").get_data(as_text=True)
+    for typed in ("shrug", "EPAULE", "shoulder lift"):
+        assert f'href="/exercises/{slug}"' in client.get(f"/exercises?q={typed}").get_data(as_text=True), typed
+    edit = client.get(f"/exercises/{slug}/edit").get_data(as_text=True)
+    assert 'value="Shrug, shoulder lift, Épaule"' in edit
+    twice = client.post(
+        f"/exercises/{slug}/edit", data=form_fields(synonyms="shrug, SHRUG"), content_type="multipart/form-data"
+    )
+    assert "“SHRUG” is listed twice" in twice.get_data(as_text=True)  # at the field, nothing saved
 
 
 def test_create_edit_retire_and_restore(client, therapist, db):

@@ -187,3 +187,100 @@ def test_the_typo_vocabulary_is_per_clinic(service_db, loaded):
     _custom(service_db, other, "Zygomatic stretch")
     assert search_exercises(service_db, loaded.id, "zygomatik").total == 0
     assert search_exercises(service_db, other.id, "zygomatik").corrected == "zygomatic"
+
+
+def test_a_correction_that_finds_nothing_is_not_offered(service_db, loaded):
+    # "brdige" would be "bridge", but no relaxation exercise is a bridge: nothing found, nothing "corrected".
+    result = search_exercises(service_db, loaded.id, "brdige", Filters(category="relaxation"))
+    assert (result.total, result.corrected) == (0, None)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("shrug", {"shoulder-tense-and-release", "shoulder-rolls"}),
+        ("chin retraction", {"chin-tuck-sitting", "chin-tuck-lying", "chin-tuck-wall"}),
+        ("cervical retraction", {"chin-tuck-sitting", "chin-tuck-lying", "chin-tuck-wall"}),
+        ("calf raise", {"heel-raise"}),
+        ("glute bridge", {"bridge"}),
+        ("SLR", {"straight-leg-raise"}),
+        ("codman", {"pendulum-swing"}),
+        (
+            "geste antagoniste",
+            {f"sensory-trick-{p}" for p in ("back-of-head", "cheek-touch", "chin-touch", "temple-touch")},
+        ),
+        ("diaphragmatic breathing", {"belly-breathing-lying"}),
+        ("levator scapulae", {"neck-shoulder-blade-stretch"}),
+    ],
+)
+def test_clinicians_words_find_the_catalog_exercise(catalog_db, typed, expected):
+    clinic = make_clinic(catalog_db)
+    found = {e.slug for e in search_exercises(catalog_db, clinic.id, typed, page_size=50).exercises}
+    assert expected <= found
+
+
+def test_other_names_are_checked_and_searched(service_db, tmp_path):
+    ef.write(tmp_path, "rolls", name="Shoulder rolls", synonyms=["Shrug", "shoulder circles"])
+    load_directory(service_db, tmp_path, NOW)
+    service_db.commit()
+    clinic = make_clinic(service_db)
+    assert slugs(search_exercises(service_db, clinic.id, "SHRUG")) == ["rolls"]
+    assert slugs(search_exercises(service_db, clinic.id, "circles")) == ["rolls"]
+    # A custom exercise is found by its other names too.
+    custom = custom_exercises.create_custom_exercise(
+        service_db,
+        clinic.id,
+        custom_exercises.CustomExerciseData(
+            **{k: v for k, v in ef.exercise("x").items() if k not in ("id", "picture")}, synonyms=["scapular setting"]
+        ),
+        NOW,
+    )
+    assert slugs(search_exercises(service_db, clinic.id, "scapular")) == [custom.slug]
+
+
+@pytest.fixture(scope="module")
+def scripts(module_db, tmp_path_factory):
+    """Shared exercises named in several scripts, on SQLite and on PostgreSQL."""
+    folder = tmp_path_factory.mktemp("scripts")
+    for slug, name, step in [
+        ("fr", "Élévation de l'épaule", "Haussez les épaules vers les oreilles."),
+        ("de", "Schulterkreisen für Müller", "Kreisen Sie die Schultern über die Straße."),
+        ("el", "ΑΝΥΨΩΣΗ ΩΜΩΝ", "Σηκώστε τους ώμους αργά."),
+        ("ru", "Подъём плеч", "Поднимите ПЛЕЧИ к ушам."),
+        ("zh", "放松肩膀", "慢慢抬起肩膀。"),
+        ("he", "הרמת כתפיים", "הָרֵם אֶת הַכְּתֵפַיִם לְאַט."),
+        ("ar", "رفع الكتفين", "اِرْفَعْ كَتِفَيْكَ بِبُطْءٍ."),
+        ("ja", "肩のストレッチ", "ゆっくり肩をまわします。"),
+    ]:
+        ef.write(folder, slug, name=name, steps=[step], summary=name)
+    load_directory(module_db, folder, NOW)
+    module_db.commit()
+    return module_db, make_clinic(module_db)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("elevation epaule", ["fr"]),  # accents and an apostrophe ignored
+        ("ÉLÉVATION", ["fr"]),
+        ("l'epaule", ["fr"]),
+        ("muller strasse", ["de"]),  # ü and ß
+        ("schulter", ["de"]),  # the start of a word
+        ("ανυψωση", ["el"]),  # Greek capitals and tonos; final sigma
+        ("ΣΗΚΩΣΤΕ ΩΜΟΥΣ", ["el"]),
+        ("ωμους αργα", ["el"]),
+        ("подъем", ["ru"]),  # ё typed as е
+        ("ПОДЪЁМ ПЛЕЧ", ["ru"]),
+        ("肩膀", ["zh"]),  # a Chinese word inside a longer phrase
+        ("抬起", ["zh"]),
+        ("כתפיים", ["he"]),  # Hebrew without vowel points finds the pointed text
+        ("הרם", ["he"]),
+        ("ارفع", ["ar"]),  # Arabic without vowel marks
+        ("الكتفين", ["ar"]),
+        ("ストレッチ", ["ja"]),
+        ("肩", ["ja", "zh"]),
+    ],
+)
+def test_search_ignores_case_and_accents_in_every_script_on_both_databases(scripts, typed, expected):
+    db, clinic = scripts
+    assert sorted(slugs(search_exercises(db, clinic.id, typed))) == expected

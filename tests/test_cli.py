@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sqlalchemy import create_engine, select, text
+import pytest
+from sqlalchemy import create_engine, func, select, text
 
 from planner.models import Clinic, User
 from tests.conftest import build_app
@@ -127,3 +128,45 @@ def test_users_create_reads_password_from_stdin_and_creates_the_clinic(tmp_path)
     )
     db.close()
     app.extensions["db_engine"].dispose()
+
+
+def test_demo_right_after_init_db_loads_what_it_needs_and_names_the_configured_address(tmp_path):
+    from planner.models import Exercise, Patient, Program, ProgramTemplate
+
+    app = build_app(tmp_path, server={"host": "127.0.0.1", "port": 5077})
+    runner = app.test_cli_runner()
+    context = app.app_context()  # as `flask` gives every command
+    context.push()
+    assert runner.invoke(args=["init-db"]).exit_code == 0
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "Run `flask" not in result.output
+    assert "Loaded the exercise catalog (147 added" in result.output
+    assert "Sign in at http://127.0.0.1:5077/login with demo@demo-physio.example" in result.output
+    assert ":5000" not in result.output
+    with app.extensions["db_sessionmaker"]() as db:
+        assert db.scalar(select(func.count(Exercise.id))) >= 120
+        assert db.scalar(select(func.count(ProgramTemplate.id))) >= 5
+        assert db.scalar(select(func.count(Patient.id))) == db.scalar(select(func.count(Program.id))) == 5
+    again = runner.invoke(args=["demo"])  # a second run refuses, and says why
+    assert again.exit_code != 0 and "already holds clinic data" in again.output
+    context.pop()
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.mark.parametrize(
+    ("server", "address"),
+    [
+        ({"host": "127.0.0.1", "port": 8080}, "http://127.0.0.1:8080"),
+        ({"host": "0.0.0.0", "port": 5000}, "http://127.0.0.1:5000"),  # noqa: S104
+        ({"host": "::", "port": 5001}, "http://[::1]:5001"),
+        (
+            {"host": "planner.local", "port": 80, "public_url": "https://exercises.example.org/"},
+            "https://exercises.example.org",
+        ),
+    ],
+)
+def test_the_demo_names_the_address_really_served(server, address):
+    from planner.cli import served_address
+
+    assert served_address({"server": server}) == address

@@ -197,3 +197,14 @@ def test_plan_of_care_is_off_by_default_and_profiles_come_from_config():
         30,
         90,
     )
+
+
+@pytest.mark.parametrize(
+    ("first", "again"),
+    [("Πόνος αυχένα", "ΠΌΝΟΣ ΑΥΧΈΝΑ"), ("Боль в шее", "БОЛЬ В ШЕЕ"), ("Kraft  Straße", "KRAFT STRASSE")],
+)
+def test_a_measure_name_is_taken_whatever_its_case_in_any_script(service_db, first, again):
+    clinic = make_clinic(service_db)
+    measures.add_clinic_measure(service_db, clinic.id, first, "points", 0, 10)
+    with pytest.raises(DomainError, match="already"):
+        measures.add_clinic_measure(service_db, clinic.id, again, "points", 0, 10)

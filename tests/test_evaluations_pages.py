@@ -46,7 +46,7 @@ def test_value_outside_its_range_is_refused_at_the_field_and_what_was_typed_stay
     assert 'id="twstrs_severity-error">TWSTRS severity: enter a value from 0 to 35 points.' in html
     assert re.search(r'id="twstrs_severity"[^>]*value="41"', html)
     assert re.search(r'id="arom_cervical_rotation_left"[^>]*value="sixty"', html)
-    assert "Enter a number, for example 12 or 12.5." in html
+    assert "Enter a number, such as 12, 12.5 or 12,5." in html
     assert 'value="4,5"' in html and "pain_nrs-error" not in html  # a decimal comma is fine
     assert "Head turns less" in html
     assert db.scalars(select(Evaluation)).first() is None
@@ -148,3 +148,49 @@ def test_an_administrator_adds_a_clinic_measure_used_in_the_form(app, db):
     assert response.status_code == 302
     html = client.get(f"/programs/{program.id}/evaluations/new").get_data(as_text=True)
     assert "Ten-metre walk (seconds)" in html and "This clinic&#39;s measures" in html
+
+
+DECIMALS = [
+    ("12,5", 12.5),
+    ("12.5", 12.5),
+    (" 12,5 ", 12.5),
+    ("0,25", 0.25),
+    (",5", 0.5),
+    ("١٢٫٥", 12.5),  # Arabic-Indic digits and decimal separator
+    ("35", 35.0),
+    ("1e1", None),  # refused by the browser's pattern and the server alike
+    ("nan", None),
+    ("1.000,5", None),
+    ("12,5,1", None),
+    ("twelve", None),
+]
+
+
+@pytest.mark.parametrize(("typed", "saved"), DECIMALS)
+def test_every_decimal_field_takes_a_point_or_a_comma(setup, db, typed, saved):
+    from planner.models import MeasureValue
+
+    client, _patient, program = setup
+    response = client.post(
+        f"/programs/{program.id}/evaluations/new", data={"evaluated_on": "2026-02-10", "twstrs_severity": typed}
+    )
+    if saved is None:
+        assert response.status_code == 422
+        assert "Enter a number, such as 12, 12.5 or 12,5." in response.get_data(as_text=True)
+        assert db.scalars(select(MeasureValue)).first() is None
+    else:
+        assert response.status_code == 302
+        assert db.scalars(select(MeasureValue.value)).one() == saved
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "range_text"), [("0,5", "10,5", "0.5 to 10.5"), ("-2.5", "2,5", "-2.5 to 2.5")]
+)
+def test_a_clinic_measures_range_takes_a_point_or_a_comma(app, db, low, high, range_text):
+    clinic = make_clinic(db, "Comma Clinic")
+    make_user(db, clinic, role="admin", email="boss@comma.org")
+    client = app.test_client()
+    login(client, "boss@comma.org")
+    data = {"name": "Grip", "unit": "kg", "low": low, "high": high, "better": "higher"}
+    assert client.post("/measures", data=data).status_code == 302
+    assert f"{range_text} kg" in client.get("/measures").get_data(as_text=True)

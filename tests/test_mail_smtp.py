@@ -1,8 +1,12 @@
-"""Reminders through a real SMTP server (aiosmtpd): arrival, refusal and retry, a server that comes back."""
+"""Email through a real SMTP server (aiosmtpd): arrival at a strict server in any script, refusal and
+retry, a server that comes back, SMTPUTF8, TLS."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import shutil
+import smtplib
 import ssl
 import subprocess
 from datetime import UTC, date, datetime, timedelta
@@ -12,17 +16,16 @@ from sqlalchemy import select
 
 from planner.mail import SMTPMailer
 from planner.models import OutboxMessage
-from planner.services import programs
-from planner.services.emails import MailSettings, make_composer
+from planner.services import outbox, programs
+from planner.services.emails import MailSettings, attachment_name, make_composer
 from planner.services.outbox import DispatchSettings, dispatch_due
 from planner.services.reminders import Schedule, sync_program
 from tests.factories import make_clinic, make_patient, make_user
-from tests.outbox_world import SMTPSink, free_port
+from tests.outbox_world import SCRIPTS, SMTPSink, free_port, shown
 
 NOW = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)  # 07:00 in Berlin: before the 08:00 send hour
-COMPOSE = make_composer(
-    MailSettings("Clinic Planner <planner@clinic.example>", "planner.local-host", "https://planner.clinic.example")
-)
+MAIL = MailSettings("Clinic Planner <planner@clinic.example>", "planner.local-host", "https://planner.clinic.example")
+COMPOSE = make_composer(MAIL)
 SETTINGS = DispatchSettings(max_attempts=3, retry_base_seconds=60, retry_max_seconds=3600)
 
 
@@ -46,19 +49,20 @@ def send_at(reminder) -> datetime:
 
 def test_reminder_arrives_with_recipient_subject_date_and_message_id(db, reminder):
     assert reminder.send_at == datetime(2026, 3, 9, 7, 0, tzinfo=UTC)  # 08:00 in Berlin (CET)
-    with SMTPSink() as sink:
+    with SMTPSink(strict=True) as sink:
         mailer = SMTPMailer("127.0.0.1", sink.port, security="none")
         assert dispatch_due(db, mailer, COMPOSE, reminder.send_at - timedelta(minutes=1), SETTINGS).sent == 0
         moment = reminder.send_at + timedelta(seconds=30)
         assert dispatch_due(db, mailer, COMPOSE, moment, SETTINGS).sent == 1
         mailer.close()
     [message] = sink.messages
-    assert message["X-Envelope-To"] == "dr.weber@clinic.example" and message["To"] == "dr.weber@clinic.example"
+    assert message["X-Envelope-To"] == "dr.weber@clinic.example"
+    assert message["To"] == '"Dr. Weber" <dr.weber@clinic.example>'
     assert message["Subject"] == "Re-evaluation due in 7 days: Greta Lind"
     assert message["Date"] == "Mon, 09 Mar 2026 07:00:30 +0000"
     assert message["Message-ID"] == f"<reminder-{reminder.id}@planner.local-host>"
     assert message.is_multipart() and message.get_content_type() == "multipart/alternative"
-    text = message.get_payload()[0].get_payload(decode=True).decode()
+    text = message.get_payload()[0].get_payload(decode=True).decode().replace("\r\n", "\n")
     assert "Monday 16 March 2026" in text and "https://planner.clinic.example/patients/" in text
     db.refresh(reminder)
     assert (reminder.status, reminder.to_address, reminder.attempts) == ("sent", "dr.weber@clinic.example", 1)
@@ -143,3 +147,69 @@ def test_a_server_certificate_nobody_trusts_is_refused_and_the_mail_stays_queued
     assert reminder.status == "pending" and "CERTIFICATE_VERIFY_FAILED" in reminder.last_error
     with pytest.raises(ValueError, match="smtp_ca_file names no file"):
         SMTPMailer("127.0.0.1", sink.port, ca_file="/nonexistent/ca.pem")
+
+
+def test_the_strict_server_refuses_a_bare_line_feed():
+    """The strict server below is as strict as the servers that refused our mail: a bare LF is refused."""
+    with SMTPSink(strict=True) as sink, smtplib.SMTP("127.0.0.1", sink.port) as client:
+        with pytest.raises(smtplib.SMTPDataError, match="Bare LF"):
+            client.sendmail("a@example.org", ["b@example.org"], b"Subject: folded\r\n badly\n\r\nBody\r\n")
+        client.sendmail("a@example.org", ["b@example.org"], b"Subject: folded\r\n well\r\n\r\nBody\r\n")
+    assert len(sink.messages) == 1 and sink.refused == ["Bare LF or CR: lines must end in CRLF"]
+
+
+def test_handouts_in_four_scripts_reach_a_strict_server_with_names_subjects_and_file_names_intact(db):
+    """A handout per script: names, clinic, title and address domain in Spanish, German, Greek, Chinese."""
+    expected = {}
+    for script, (person, clinic_name, title, address, ascii_address) in SCRIPTS.items():
+        clinic = make_clinic(db, clinic_name, timezone="UTC")
+        clinic.email = "desk@" + address.split("@")[1]
+        therapist = make_user(db, clinic, email=f"pt-{script.lower()}@clinic.example", name=person)
+        patient = make_patient(db, clinic, person, email=address, primary_therapist_id=therapist.id)
+        program = programs.create_program(db, patient, programs.ProgramDetails(title, date(2026, 3, 1)), None, NOW)
+        row = outbox.queue_handout_email(db, program, therapist, NOW)
+        db.commit()
+        expected[f"<handout-{row.id}@planner.local-host>"] = (person, clinic_name, title, ascii_address)
+    with SMTPSink(strict=True) as sink:
+        mailer = SMTPMailer("127.0.0.1", sink.port, security="none")
+        assert dispatch_due(db, mailer, make_composer(MAIL), NOW, SETTINGS).sent == 4
+        mailer.close()
+    assert sink.refused == [] and len(sink.messages) == 4
+    for message, (_from, rcpt, _options) in zip(sink.messages, sink.envelopes, strict=True):
+        person, clinic_name, title, ascii_address = expected[message["Message-ID"]]
+        domain = ascii_address.split("@")[1]
+        assert rcpt == [ascii_address]
+        assert shown(message["To"]) == f"{person} <{ascii_address}>"
+        assert shown(message["Reply-To"]) == f"{clinic_name} <desk@{domain}>"
+        assert shown(message["Subject"]) == f"Your home exercise program from {clinic_name}"
+        parsed = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
+        [pdf] = list(parsed.iter_attachments())
+        assert pdf.get_filename() == attachment_name(title) and pdf.get_content().startswith(b"%PDF")
+        assert f"Dear {person.split()[0]}," in parsed.get_body(("plain",)).get_content()
+
+
+@pytest.mark.parametrize("offered", [True, False])
+def test_an_address_with_letters_outside_ascii_before_the_at_goes_out_only_where_smtputf8_is_offered(db, offered):
+    """Forms refuse such an address now, but one saved earlier still gets its email, or a clear error."""
+    clinic = make_clinic(db, "Clínica José", timezone="UTC")
+    therapist = make_user(db, clinic)
+    patient = make_patient(db, clinic, "José Pérez", primary_therapist_id=therapist.id)
+    patient.email = "josé@café.example"  # as an older version of the form let it be saved
+    program = programs.create_program(db, patient, programs.ProgramDetails("Cuello", date(2026, 3, 1)), None, NOW)
+    row = outbox.queue_handout_email(db, program, therapist, NOW)
+    db.commit()
+    with SMTPSink(strict=True, enable_SMTPUTF8=offered) as sink:
+        mailer = SMTPMailer("127.0.0.1", sink.port, security="none")
+        report = dispatch_due(db, mailer, make_composer(MAIL), NOW, SETTINGS)
+        mailer.close()
+    db.refresh(row)
+    if offered:
+        assert report.sent == 1 and row.status == "sent"
+        [(_sender, rcpt, options)] = sink.envelopes
+        assert rcpt == ["josé@xn--caf-dma.example"] and "SMTPUTF8" in options
+        headers = email.message_from_string(sink.raw[0].decode())  # UTF-8 headers, as SMTPUTF8 allows
+        name, address = headers["To"].rsplit(" ", 1)
+        assert (shown(name), address) == ("José Pérez", "<josé@xn--caf-dma.example>")
+    else:
+        assert report.retried == 1 and row.status == "pending" and not sink.messages
+        assert "does not offer SMTPUTF8" in row.last_error and "josé@xn--caf-dma.example" in row.last_error

@@ -167,3 +167,68 @@ def test_dashboard_views_are_audited(signed_in, db, therapist):
     signed_in.get("/dashboard")
     entry = db.scalars(select(AuditEntry).where(AuditEntry.subject_type == "dashboard")).one()
     assert (entry.action, entry.user_id) == ("list", therapist.id)
+
+
+@pytest.fixture(scope="module")
+def named_patients(module_db):
+    """One clinic with a patient of each name, on SQLite and on PostgreSQL."""
+    clinic = make_clinic(module_db)
+    for name in NAMES:
+        make_patient(module_db, clinic, name)
+    return module_db, clinic
+
+
+NAMES = [
+    "Siobhán O'Brien",
+    "Mary-Ann Smith",
+    "José Müller",
+    "Οδυσσέας Παπαδόπουλος",
+    "Наталья Ёлкина",
+    "王小明",
+    "Yael Ben-David (יעל בן דוד)",
+    "محمد عبد الله",
+    "Søren Łukasiewicz",
+    "Nguyễn Thị Ánh",
+    "Jürgen Straße",
+]
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("obrien", "Siobhán O'Brien"),  # punctuation inside a name
+        ("O’Brien", "Siobhán O'Brien"),  # a typographic apostrophe
+        ("siobhan", "Siobhán O'Brien"),  # without the accent
+        ("mary ann", "Mary-Ann Smith"),  # a space for the hyphen
+        ("maryann", "Mary-Ann Smith"),  # nothing for the hyphen
+        ("mary-ann", "Mary-Ann Smith"),
+        ("smith mary", "Mary-Ann Smith"),  # the words in another order
+        ("jose", "José Müller"),
+        ("JOSÉ", "José Müller"),
+        ("muller", "José Müller"),
+        ("ΟΔΥΣΣΕΑΣ", "Οδυσσέας Παπαδόπουλος"),  # Greek capitals, final sigma and accents
+        ("οδυσσεας", "Οδυσσέας Παπαδόπουλος"),
+        ("παπαδοπουλοσ", "Οδυσσέας Παπαδόπουλος"),  # a medial sigma typed at the end
+        ("НАТАЛЬЯ", "Наталья Ёлкина"),  # Cyrillic capitals
+        ("елкина", "Наталья Ёлкина"),  # е for ё
+        ("小明", "王小明"),  # part of a Chinese name
+        ("בן דוד", "Yael Ben-David (יעל בן דוד)"),  # Hebrew
+        ("ben david", "Yael Ben-David (יעל בן דוד)"),
+        ("مُحَمَّد", "محمد عبد الله"),  # Arabic typed with vowel marks
+        ("soren lukasiewicz", "Søren Łukasiewicz"),  # letters with a stroke
+        ("nguyen thi anh", "Nguyễn Thị Ánh"),  # Vietnamese stacked marks
+        ("strasse", "Jürgen Straße"),
+        ("JÜRGEN STRASSE", "Jürgen Straße"),
+    ],
+)
+def test_search_ignores_case_accents_and_punctuation_on_both_databases(named_patients, typed, found):
+    db, clinic = named_patients
+    assert [p.name for p in patients.list_patients(db, clinic.id, search=typed).patients] == [found]
+
+
+def test_search_that_finds_nothing_says_what_to_try(signed_in, db, clinic):
+    make_patient(db, clinic, "Siobhán O'Brien")
+    assert "Siobhán O&#39;Brien" in signed_in.get("/patients?q=obrien").get_data(as_text=True)
+    html = signed_in.get("/patients?q=obryan").get_data(as_text=True)
+    assert "No patients match “obryan”" in html and "Try part of the name" in html
+    assert 'href="/patients?q=obryan&amp;status=all"' in html  # archived patients are one click away

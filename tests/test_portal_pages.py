@@ -168,6 +168,19 @@ def test_a_link_never_reaches_another_patients_program(world):
     assert db.scalars(select(ExerciseLog)).first() is None
 
 
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.mark.parametrize("bad", [str(2**63), str(2**64), "-1", "1" + "0" * 29, "abc", "in the program, other digits"])
+def test_a_tick_for_an_exercise_number_no_row_can_have_ticks_nothing(world, bad):
+    if bad == "in the program, other digits":  # int() reads "١٢" as 12: a number only in ASCII digits
+        bad = str(world["program"].items[0].exercise_id).translate(ARABIC_INDIC)
+    day = NOW.date().isoformat()
+    response = world["app"].test_client().post(f"/p/{world['token']}/tick", data={"exercise": bad, "day": day})
+    assert response.status_code == 404
+    assert world["db"].scalars(select(ExerciseLog)).first() is None
+
+
 def test_token_requests_are_rate_limited(tmp_path):
     app = build_app(
         tmp_path,
@@ -205,7 +218,7 @@ def test_pain_alert_email_reaches_the_therapist_through_the_outbox(world, tmp_pa
     assert report.sent == 1
     [eml] = list(tmp_path.glob("*.eml"))
     text = eml.read_text()
-    assert "To: t@portal.org" in text and "Subject: Pain alert: Margarethe Quist-Olsen" in text
+    assert "To: Terry Therapist <t@portal.org>" in text and "Subject: Pain alert: Margarethe Quist-Olsen" in text
     assert "<pain-alert-" in text  # a Message-ID of its own kind, the same on every attempt
 
 
@@ -220,3 +233,89 @@ def test_handout_carries_the_link_and_the_patient_can_download_it(world):
     downloaded = world["app"].test_client().get(f"/p/{world['token']}/handout.pdf")
     assert downloaded.status_code == 200 and downloaded.mimetype == "application/pdf"
     assert "Quist-Olsen" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(downloaded.data)).pages)
+
+
+@pytest.mark.parametrize(
+    ("answers", "says"),
+    [
+        ({"pain": "4"}, "Saved: pain 4 out of 10."),
+        ({"pain": "0", "difficulty": "easy"}, "Saved: pain 0 out of 10 and exercises easy."),
+        (
+            {"pain": "4", "difficulty": "right", "comment": "Better"},
+            "Saved: pain 4 out of 10, exercises about right and your note.",
+        ),
+        ({"comment": "Tired"}, "Saved: your note."),
+        ({}, "Saved. You left every answer empty."),
+    ],
+)
+def test_the_day_report_is_confirmed_in_words_beside_the_save_button(world, answers, says):
+    patient = world["app"].test_client()
+    response = patient.post(f"/p/{world['token']}/day", data={"day": NOW.date().isoformat(), **answers})
+    assert response.headers["Location"].endswith("saved=how#how-saved")
+    html = patient.get(response.headers["Location"]).get_data(as_text=True)
+    how = html[html.index('id="how"') :]
+    assert f'<p class="saved" id="how-saved" role="status">{says}</p>' in how
+    assert how.index(says) < how.index(">Save</button>")  # right above the button used
+    assert html.count('class="saved"') == 1
+
+
+def test_a_tick_goes_back_to_its_exercise_with_the_confirmation_inside(world):
+    patient = world["app"].test_client()
+    exercise_id = world["program"].items[1].exercise_id
+    yesterday = NOW.date() - timedelta(days=1)
+    response = patient.post(f"/p/{world['token']}/tick", data={"exercise": exercise_id, "day": yesterday.isoformat()})
+    assert response.headers["Location"].endswith(f"saved=exercise-{exercise_id}#exercise-{exercise_id}")
+    html = patient.get(response.headers["Location"]).get_data(as_text=True)
+    section = html[html.index(f'id="exercise-{exercise_id}"') :]
+    section = section[: section.index("</form>")]  # the exercise, up to its button
+    assert f"Saved: done on {yesterday:%A} {yesterday.day} {yesterday:%B}." in section
+
+
+LONG_GREEK = "Ο πόνος στον αυχένα ξεκίνησε το πρωί και χειροτέρεψε μετά τις ασκήσεις. " * 6
+LONG_CHINESE = "脖子很疼" * 120
+
+
+@pytest.mark.parametrize(
+    ("comment", "preview", "shortened"),
+    [
+        ("Neck hurt <b>a lot</b> & I stopped", "Neck hurt <b>a lot</b> & I stopped", False),
+        ("הצוואר כואב מאוד / الرقبة تؤلمني", "הצוואר כואב מאוד / الرقبة تؤلمني", False),
+        (LONG_GREEK, LONG_GREEK[:150].rsplit(" ", 1)[0], True),  # cut between words
+        (LONG_CHINESE, LONG_CHINESE[:159], True),  # no spaces: cut where it stands
+    ],
+)
+def test_the_pain_alert_carries_the_patients_comment(world, tmp_path, comment, preview, shortened):
+    from email import message_from_bytes, policy
+    from html import escape
+
+    from planner.mail import FileMailer
+    from planner.services.emails import MailSettings, make_composer
+    from planner.services.outbox import DispatchSettings, dispatch_due
+
+    patient = world["app"].test_client()
+    patient.post(f"/p/{world['token']}/day", data={"day": NOW.date().isoformat(), "pain": "9", "comment": comment})
+    stored = world["db"].scalars(select(PainAlert)).one().comment
+    assert stored == comment.strip()
+
+    dashboard = world["client"].get("/dashboard").get_data(as_text=True)
+    assert f'They wrote: <q dir="auto" class="patient-comment">{escape(preview, quote=True)}' in dashboard
+    assert ("…</q>" in dashboard) == shortened and ("Read the whole comment" in dashboard) == shortened
+    assert "<b>a lot" not in dashboard
+    page = world["client"].get(f"/patients/{world['patient'].id}").get_data(as_text=True)
+    assert escape(stored, quote=True) in page  # the whole comment, on the patient's page
+
+    dispatch_due(
+        world["db"],
+        FileMailer(tmp_path),
+        make_composer(MailSettings(domain="planner.test", public_url="https://planner.example")),
+        datetime.now(UTC),
+        DispatchSettings(),
+    )
+    [eml] = list(tmp_path.glob("*.eml"))
+    message = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert f"They wrote:\n\n“{preview}" in text
+    assert f'<blockquote dir="auto">{escape(preview)}' in html and "<b>a lot" not in html
+    assert ("The whole comment is on the patient's page." in text) == shortened
+    assert "https://planner.example/patients/" in text

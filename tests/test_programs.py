@@ -247,8 +247,10 @@ def test_versions_and_locking_on_both_databases(service_db):
 
 def test_demo_loads_once(catalog_db):
     from planner.demo import load_demo
+    from tests.conftest import CATALOG
 
-    login = load_demo(catalog_db, date(2026, 11, 21), NOW)
+    login = load_demo(catalog_db, date(2026, 11, 21), NOW, CATALOG)
     assert login.email and len(login.password) >= 12
+    assert login.catalog is None  # the catalog and templates were there: nothing loaded again
     with pytest.raises(DomainError, match="already holds clinic data"):
-        load_demo(catalog_db, date(2026, 11, 21), NOW)
+        load_demo(catalog_db, date(2026, 11, 21), NOW, CATALOG)

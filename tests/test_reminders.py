@@ -167,3 +167,68 @@ def test_patient_email_says_only_that_it_is_due_and_to_call(db, world):
     assert "call us on 555-0100" in to_patient.text and "Friday 20 March 2026" in to_patient.text
     assert "Secret diagnosis" not in to_patient.text + to_patient.html and "private" not in to_patient.text
     assert to_patient.message_id.startswith("<reminder-") and "<p>Dear Ines,</p>" in to_patient.html
+
+
+# A date set after the day's send hour (08:00 in the clinic), in clinics where the clinic's day
+# differs from UTC's: Los Angeles is still on the 1st when UTC is on the 2nd, Auckland already on it.
+LATE_IN_THE_DAY = [
+    ("Europe/Berlin", utc(2026, 3, 1, 12)),  # 13:00 in Berlin, 1 March
+    ("America/Los_Angeles", utc(2026, 3, 2, 3)),  # 19:00 on 1 March in Los Angeles
+    ("Pacific/Auckland", utc(2026, 2, 28, 22)),  # 11:00 on 1 March in Auckland
+]
+
+
+def program_set_at(db, world, zone: str, now: datetime, on: date):  # noqa: ANN001, ANN201
+    clinic, therapist, patient = world
+    clinic.timezone = zone
+    patient.email, patient.reminder_consent = "ines@example.org", True
+    db.commit()
+    return make_program(db, patient, therapist.id, now, start=date(2026, 2, 1), on=on)
+
+
+@pytest.mark.parametrize("zone, now", LATE_IN_THE_DAY)
+def test_a_date_set_to_today_after_the_send_hour_is_reminded_at_once(db, world, zone, now):
+    program = program_set_at(db, world, zone, now, on=date(2026, 3, 1))  # the clinic's today
+    assert pending(db, program) == [
+        (date(2026, 3, 1), 0, "patient", now),
+        (date(2026, 3, 1), 0, "therapist", now),
+    ]
+    sent: list[Email] = []
+
+    class Keep(RecordingMailer):
+        def send(self, email: Email) -> None:
+            sent.append(email)
+
+    compose = make_composer(MailSettings(domain="planner.test"))
+    assert dispatch_due(db, Keep(), compose, now, DispatchSettings()).sent == 2
+    assert {e.subject for e in sent} >= {"Your re-evaluation at Reminder Clinic is due today"}
+    sync_program(db, program, now + timedelta(hours=2))  # saved again later that day: not sent twice
+    db.commit()
+    assert pending(db, program) == []
+
+
+@pytest.mark.parametrize("zone, now", LATE_IN_THE_DAY)
+@pytest.mark.parametrize(
+    "days_ahead, at_once, later",
+    [
+        (7, [7], [1, 0]),  # "due in 7 days": still true today, and the patient's week of notice
+        (1, [1], [0]),  # "due tomorrow"
+        (3, [], [1, 0]),  # the 7-day reminder's day was 4 days ago: its words would be wrong
+    ],
+)
+def test_a_reminder_whose_hour_passed_earlier_today_goes_out_at_once(db, world, zone, now, days_ahead, at_once, later):
+    program = program_set_at(db, world, zone, now, on=date(2026, 3, 1) + timedelta(days=days_ahead))
+    rows = [r for r in pending(db, program) if r[2] == "therapist"]
+    assert [lead for _due, lead, _who, send_at in rows if send_at == now] == at_once
+    assert [lead for _due, lead, _who, send_at in rows if send_at > now] == later
+
+
+def test_before_the_send_hour_todays_reminder_waits_for_the_hour(db, world):
+    early = utc(2026, 3, 1, 6)  # 07:00 in Berlin
+    program = program_set_at(db, world, "Europe/Berlin", early, on=date(2026, 3, 1))
+    assert {r[3] for r in pending(db, program)} == {utc(2026, 3, 1, 7)}  # 08:00 in Berlin
+
+
+def test_a_date_already_past_gets_no_reminder(db, world):
+    program = program_set_at(db, world, "Europe/Berlin", NOW, on=date(2026, 2, 28))  # yesterday: overdue
+    assert pending(db, program) == []

@@ -1,7 +1,11 @@
-"""The dispatcher's promises: each email once, whatever the number of dispatchers, crashes or downtime."""
+"""The dispatcher's promises: each email once, whatever the number of dispatchers, crashes or downtime;
+one bad email fails its own row, never the dispatcher."""
 
 from __future__ import annotations
 
+import email
+import email.policy
+import logging
 import os
 import signal
 import subprocess
@@ -12,12 +16,15 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import sessionmaker
 
+from planner.mail import MailError
 from planner.models import OutboxMessage
-from planner.services import outbox
+from planner.services import outbox, programs
 from planner.services.outbox import DispatchSettings, claim, dispatch_all, dispatch_due, dispatcher_session
+from tests.conftest import build_app, login
+from tests.factories import make_clinic, make_patient, make_user
 from tests.outbox_world import RecordingMailer, SMTPSink, make_due_rows, plain_compose
 
 NOW = datetime(2026, 3, 2, 7, tzinfo=UTC)
@@ -158,3 +165,132 @@ def test_a_dispatcher_killed_mid_batch_loses_nothing_and_resends_at_most_the_one
     assert statuses(db) == {"sent": 200}
     db.close()
     engine.dispose()
+
+
+class FailsFor(RecordingMailer):
+    """Hands every message over, but raises `error` for one Message-ID."""
+
+    def __init__(self, message_id: str, error: BaseException) -> None:
+        super().__init__()
+        self.message_id, self.error = message_id, error
+
+    def send(self, email) -> None:  # noqa: ANN001
+        if email.message_id == self.message_id:
+            raise self.error
+        super().send(email)
+
+
+# What the hand-built writer raised for a handout named "Ejercicios de José", stopping every dispatch.
+ACCENT = UnicodeEncodeError("ascii", "ejercicios-de-josé.pdf", 17, 18, "ordinal not in range(128)")
+
+
+@pytest.mark.parametrize("where", ["compose", "query", "send"])
+def test_one_bad_message_fails_its_own_row_and_the_others_go_out(service_db, where):
+    """Raised while composing, by a failed query (PostgreSQL then refuses the rest of the
+    transaction), or while sending: a failed attempt of that row alone."""
+    db = service_db
+    ids = make_due_rows(db, 5, NOW)
+    bad = ids[2]
+    mailer = FailsFor(f"<reminder-{bad}@planner.test>", ACCENT) if where == "send" else RecordingMailer()
+
+    def compose(session, row, now):  # noqa: ANN001, ANN202
+        if where == "compose" and row.id == bad:
+            raise ACCENT
+        if where == "query" and row.id == bad:
+            session.execute(text("SELECT no_such_column FROM outbox"))
+        return plain_compose(session, row, now)
+
+    report = dispatch_due(db, mailer, compose, NOW, SETTINGS)
+    assert (report.sent, report.retried, report.failed) == (4, 1, 0)
+    assert sorted(mailer.sent) == sorted(f"<reminder-{i}@planner.test>" for i in ids if i != bad)
+    row = db.get(OutboxMessage, bad, populate_existing=True)
+    assert (
+        row.status == "pending" and ("no_such_column" if where == "query" else "UnicodeEncodeError") in row.last_error
+    )
+    assert row.last_error.startswith("Could not send" if where == "send" else "Could not prepare")
+    later = NOW
+    for _ in range(SETTINGS.max_attempts - 1):  # retried with backoff, then failed, not retried for ever
+        later = row.next_attempt_at
+        dispatch_due(db, mailer, compose, later, SETTINGS)
+        row = db.get(OutboxMessage, bad, populate_existing=True)
+    assert (row.status, row.attempts) == ("failed", SETTINGS.max_attempts)
+    assert dispatch_due(db, mailer, compose, later + timedelta(days=30), SETTINGS).failed == 0
+
+
+def test_a_message_that_keeps_stopping_its_dispatcher_ends_as_failed_instead_of_looping(service_db):
+    """A stale claim counts as an attempt: a message that kills its dispatcher is given up on."""
+    db = service_db
+    [row_id] = make_due_rows(db, 1, NOW)
+    killer = FailsFor(f"<reminder-{row_id}@planner.test>", KeyboardInterrupt())  # the process stops mid-send
+    moment = NOW
+    for attempt in range(1, SETTINGS.max_attempts + 1):
+        with pytest.raises(KeyboardInterrupt):
+            dispatch_due(db, killer, plain_compose, moment, SETTINGS)
+        db.rollback()
+        row = db.get(OutboxMessage, row_id, populate_existing=True)
+        assert (row.status, row.attempts) == ("sending", attempt)  # left claimed, as by a crash
+        moment += timedelta(seconds=SETTINGS.claim_timeout_seconds + 1)
+    working = RecordingMailer()
+    report = dispatch_due(db, working, plain_compose, moment, SETTINGS)
+    row = db.get(OutboxMessage, row_id, populate_existing=True)
+    assert (report.failed, working.sent) == (1, [])
+    assert (row.status, row.attempts) == ("failed", SETTINGS.max_attempts)
+    assert row.last_error == outbox.STOPPED  # shown on the dashboard, with "Send again"
+
+
+def test_an_error_quoting_a_patient_link_is_kept_and_logged_without_the_token(db, caplog):
+    [row_id] = make_due_rows(db, 1, NOW)
+    token = "Zm9vYmFyYmF6cXV1eC1hLXNlY3JldC10b2tlbi0xMjM0NTY"
+    spam_filter = FailsFor(
+        f"<reminder-{row_id}@planner.test>",
+        MailError(f"SMTPDataError: (554, b'5.7.1 Rejected: https://planner.example/p/{token} is listed')"),
+    )
+    with caplog.at_level(logging.INFO, logger="planner.services.outbox"):
+        assert dispatch_due(db, spam_filter, plain_compose, NOW, SETTINGS).retried == 1
+    row = db.get(OutboxMessage, row_id, populate_existing=True)
+    assert "https://planner.example/p/[token] is listed" in row.last_error and token not in row.last_error
+    assert f"outbox {row_id}: attempt 1 of 3 failed" in caplog.text and token not in caplog.text
+
+
+def test_the_dispatch_command_exits_0_when_an_email_fails_and_the_therapist_sees_why(tmp_path, caplog):
+    app = build_app(tmp_path, reminders={"max_attempts": 2})
+    db = app.extensions["db_sessionmaker"]()
+    clinic = make_clinic(db, "Clínica San José", timezone="UTC")
+    therapist = make_user(db, clinic, email="ana@clinica.example", name="Ana Ruiz")
+    now = datetime.now(UTC)
+    rows = {}
+    for name, address, title in [
+        ("José Pérez", "jose@correo.example", "Ejercicios de José"),
+        ("María López", "maria-at-example", "Ejercicios de María"),  # saved before the form checked it
+    ]:
+        patient = make_patient(db, clinic, name, primary_therapist_id=therapist.id)
+        patient.email = address
+        program = programs.create_program(db, patient, programs.ProgramDetails(title, now.date()), None, now)
+        rows[name] = outbox.queue_handout_email(db, program, therapist, now).id
+    db.commit()
+
+    def dispatch() -> str:
+        with caplog.at_level(logging.INFO, logger="planner.services.outbox"):
+            result = app.test_cli_runner().invoke(args=["reminders", "dispatch"])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert dispatch().startswith("Sent 1, to retry 1, failed 0,")
+    [eml] = (tmp_path / "instance" / "outbox").glob("*.eml")
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    [pdf] = list(message.iter_attachments())
+    assert pdf.get_filename() == "ejercicios-de-josé.pdf" and b"filename*=utf-8''ejercicios-de-jos%C3%A9.pdf" in (
+        eml.read_bytes()
+    )
+    db.execute(OutboxMessage.__table__.update().values(next_attempt_at=now - timedelta(minutes=1)))
+    db.commit()
+    assert dispatch().startswith("Sent 0, to retry 0, failed 1,")
+    assert f"outbox {rows['María López']}: attempt 2 of 2 failed; marked failed" in caplog.text
+    client = app.test_client()
+    login(client, "ana@clinica.example")
+    failed = client.get("/dashboard").get_data(as_text=True)
+    failed = failed[failed.index('id="failed-h"') : failed.index("</section>", failed.index('id="failed-h"'))]
+    assert "María López" in failed and "“maria-at-example” is not an email address." in failed
+    assert "José Pérez" not in failed
+    db.close()
+    app.extensions["db_engine"].dispose()

@@ -114,7 +114,9 @@ def test_email_handout_is_refused_without_an_email_and_queued_and_sent_with_the_
     assert report.sent == 1 and report.failed == report.retried == 0
     [eml] = (tmp_path / "instance" / "outbox").glob("*handout*.eml")
     message = email.message_from_bytes(eml.read_bytes())
-    assert message["To"] == "hugo@example.org" and message["Message-ID"].startswith(f"<handout-{row.id}@")
+    assert message["To"] == "Hugo Handout <hugo@example.org>" and message["Message-ID"].startswith(
+        f"<handout-{row.id}@"
+    )
     [pdf] = [p for p in message.walk() if p.get_content_type() == "application/pdf"]
     assert pdf.get_payload(decode=True).startswith(b"%PDF")
 
@@ -187,6 +189,54 @@ def test_long_ical_lines_fold_without_splitting_a_character():
     folded = calendar_feed.fold(line)
     parts = folded.split("\r\n ")
     assert "".join(parts) == line and all(len(p.encode()) <= 75 for p in parts)
+
+
+# Names and titles long enough to fold, in several scripts, with every character iCal escapes.
+CALENDAR_CASES = [
+    ("欧阳娜娜·司马相如·诸葛孔明·上官婉儿·东方不败·令狐冲", "颈部肌张力障碍家庭康复训练计划，第二版；拉伸\\强化"),
+    ("Γεώργιος Παπαδόπουλος-Χατζηδάκης, Jr.; Θεσσαλονίκη", "Ασκήσεις για την αυχενική δυστονία\nκαι τη στάση"),
+    ("Дмитрий Александрович Соколов-Микитов", "Упражнения для шеи, плеч; осанка \\ дыхание"),
+    ("דוד בן־גוריון אברמוביץ׳ מירושלים, תל אביב", "תרגילים לצוואר; שלב שני"),
+    ("María José Fernández-Gutiérrez de la Peña, Jr.", "Ejercicios de José;\r\nsemana 1\x07"),
+]
+
+
+def test_ical_feed_folds_long_names_in_any_script_without_splitting_a_character(setup, db):
+    client, clinic, me, _other = setup
+    programs = []
+    for number, (name, title) in enumerate(CALENDAR_CASES, start=1):
+        patient = make_patient(db, clinic, name, primary_therapist_id=me.id)
+        due = TODAY + timedelta(days=number)
+        programs.append(make_program(db, patient, me.id, NOW, start=TODAY - timedelta(days=60), on=due, title=title))
+    html = client.post("/calendar/new").get_data(as_text=True)
+    url = re.search(r'value="(http://localhost/calendar/[^"]+\.ics)"', html).group(1)
+    body = client.application.test_client().get(url).data
+    lines = body.split(b"\r\n")
+    assert lines[-1] == b"" and b"\n" not in body.replace(b"\r\n", b"")  # CRLF only
+    for line in lines:
+        assert len(line) <= 75
+        line.decode("utf-8")  # each physical line is whole UTF-8: no character split by a fold
+    assert any(line.startswith(b" ") for line in lines), "long lines are folded"
+    unfolded = body.decode().replace("\r\n ", "")
+    for program in programs:
+        name = program.patient.name
+        assert "SUMMARY:" + calendar_feed.escape_text(f"Re-evaluation: {name}") + "\r\n" in unfolded
+        description = calendar_feed.escape_text(f"{name}, program “{program.title}”.")
+        assert "DESCRIPTION:" + description + "\r\n" in unfolded
+    assert unfolded.count("BEGIN:VEVENT") == len(CALENDAR_CASES)
+    assert "\x07" not in unfolded and "\\, Jr.\\; " in unfolded and "\\\\" in unfolded
+
+
+@pytest.mark.parametrize(
+    "text, escaped",
+    [
+        ("颈部，康复", "颈部，康复"),  # a full-width comma is not iCal's comma
+        ("tab\there", "tab\there"),
+        ("bell\x07and\x00nul", "bell and nul"),
+    ],
+)
+def test_ical_text_keeps_other_scripts_and_drops_control_characters(text, escaped):
+    assert calendar_feed.escape_text(text) == escaped
 
 
 @pytest.mark.parametrize(

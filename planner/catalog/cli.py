@@ -23,7 +23,7 @@ def check(directory: Path) -> None:
     """Check every exercise file in DIRECTORY; print each problem as `file: field: what is wrong`."""
     problems = check_directory(directory)
     if problems:
-        _print_problems(problems)
+        print_problems(problems)
         sys.exit(1)
     count = sum(1 for p in directory.iterdir() if p.suffix == ".toml")
     click.echo(f"{count} exercise files, no problems.")
@@ -46,13 +46,13 @@ def load(directory: Path | None) -> None:
         db.commit()
     except CatalogInvalid as e:
         db.rollback()
-        _print_problems(e.problems)
+        print_problems(e.problems)
         click.echo(e.message)
         sys.exit(1)
     click.echo(f"Catalog {directory}: {report}.")
 
 
-def _print_problems(problems: list) -> None:
+def print_problems(problems: list) -> None:
     for problem in problems:
         click.echo(str(problem))
     files = len({p.file for p in problems})

@@ -1,8 +1,10 @@
 """A clinic's photo of an exercise: decoded to prove what it is, then re-encoded.
 
 A file name or a browser's content type says nothing about the bytes, so every upload is
-decoded with Pillow. Re-encoding drops EXIF and other metadata (a phone photo can carry the
-place it was taken) after the EXIF orientation is applied, so the picture stays upright.
+decoded with Pillow. Only the pixels are kept: EXIF (a phone photo can carry the place it was
+taken), XMP, IPTC, comments, text chunks, colour profiles, everything else is dropped. Before
+that the EXIF orientation is applied, so the picture stays upright, and the colours are turned
+into sRGB by their profile, so they look the same without it.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import io
 import warnings
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from planner.services import DomainError
 
@@ -63,13 +65,39 @@ def prepare_photo(data: bytes) -> tuple[bytes, str]:
     kind = image.format or "JPEG"
     image = ImageOps.exif_transpose(image)
     image.thumbnail((MAX_SIDE, MAX_SIDE))
+    if kind == "PNG":
+        if image.mode not in ("RGB", "RGBA", "L", "LA") or "transparency" in image.info:
+            image = image.convert("RGBA")  # a palette or a transparent colour becomes real alpha
+    elif image.mode != "RGB":
+        image = image.convert("RGB")
+    image = pixels_only(in_srgb(image))
     out = io.BytesIO()
     if kind == "PNG":
-        if image.mode not in ("RGB", "RGBA", "L", "LA"):
-            image = image.convert("RGBA")
         image.save(out, "PNG")
     else:
-        if image.mode != "RGB":
-            image = image.convert("RGB")
         image.save(out, "JPEG", quality=85)
     return out.getvalue(), FORMATS[kind]
+
+
+def in_srgb(image: Image.Image) -> Image.Image:
+    """The image's colours in sRGB, by its embedded colour profile; as it is without a usable one.
+
+    Browsers and PDF readers take an untagged picture as sRGB, so a phone's wide-gamut (Display
+    P3) photo stripped of its profile would look dull without this.
+    """
+    profile = image.info.get("icc_profile")
+    if not profile or image.mode not in ("RGB", "RGBA"):
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode=image.mode)
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image  # a broken profile: the numbers as they are, which is what most viewers show
+
+
+def pixels_only(image: Image.Image) -> Image.Image:
+    """A new image of the same pixels and nothing else: no EXIF, comment, profile or text to save.
+
+    (Pillow writes some of what it read back out, e.g. a JPEG's comment and a PNG's profile.)
+    """
+    return Image.frombytes(image.mode, image.size, image.tobytes())

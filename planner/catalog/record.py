@@ -10,13 +10,16 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from planner import search_key
 from planner.catalog.vocabulary import CATEGORIES, POSITIONS, TAG_LISTS, label
 from planner.models import Exercise
-from planner.models.exercise import ExerciseWord
+from planner.models.exercise import NAME_KEY_MAX, ExerciseWord
 
-# The words the search index keeps: letters and digits, at most the column's length.
-WORD = re.compile(r"[a-z0-9]+")
+# The words the search index keeps (folded as planner/search_key.py says), at most the column's length.
 WORD_MAX = 60
+# Chinese and Japanese write no spaces between words: each character is a word of its own, so
+# "肩膀" finds "放松肩膀" (both characters, in any order, as words typed in any order do).
+_UNSPACED = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])")
 
 # The fields an exercise file and the custom form share, copied to the row as they are.
 FIELDS = (
@@ -34,10 +37,11 @@ FIELDS = (
     "cautions",
     "progression",
     "regression",
+    "synonyms",
     "dosage",
     "picture",
 )
-_LIST_DEFAULTS = ("approaches", "tips", "progression", "regression")
+_LIST_DEFAULTS = ("approaches", "tips", "progression", "regression", "synonyms")
 
 
 def fill(exercise: Exercise, data: Mapping[str, Any]) -> None:
@@ -45,9 +49,10 @@ def fill(exercise: Exercise, data: Mapping[str, Any]) -> None:
     for key in FIELDS:
         value = data.get(key, [] if key in _LIST_DEFAULTS else {} if key == "picture" else None)
         setattr(exercise, key, value)
+    exercise.name_key = search_key.name_key(data.get("name", ""), NAME_KEY_MAX)
     exercise.search_text = search_text(data)
     exercise.facets = facets(data)
-    wanted = words(exercise.search_text)
+    wanted = set(words(exercise.search_text))
     if {w.word for w in exercise.words} != wanted:
         exercise.words = [ExerciseWord(word=w) for w in sorted(wanted)]
     # Its relation to a dystonia pattern and its retraining stage (a custom exercise gives neither).
@@ -56,23 +61,30 @@ def fill(exercise: Exercise, data: Mapping[str, Any]) -> None:
 
 
 def search_text(data: Mapping[str, Any]) -> str:
-    """Name, summary, steps and tags as one lower-case text, words separated by single spaces.
+    """Name, other names, summary, steps and tags as one text of folded words, one space apart.
 
-    Tags are written as their labels too ("range of motion"), so a therapist's words find them.
+    Tags are written as their labels too ("range of motion"), so a therapist's words find them;
+    the other names (synonyms) are the words clinicians use that the exercise does not ("shrug").
     """
-    parts: list[str] = [data.get("name", ""), data.get("summary", ""), *data.get("steps", [])]
+    parts: list[str] = [data.get("name", ""), *data.get("synonyms", []), data.get("summary", "")]
+    parts += data.get("steps", [])
     parts += [data.get("category", ""), label(CATEGORIES, data.get("category", ""))]
     parts += [data.get("position", ""), label(POSITIONS, data.get("position", ""))]
     for key, values in TAG_LISTS.items():
         for value in data.get(key, []):
             if value != "none":
                 parts += [value, label(values, value)]
-    return " ".join(" ".join(str(p).lower().replace("_", " ").split()) for p in parts if p)
+    return " ".join(" ".join(search_key.words(str(p), apostrophe_parts=True)) for p in parts if p)
 
 
-def words(text: str) -> set[str]:
-    """The distinct words of a search text, as the search looks them up."""
-    return {w[:WORD_MAX] for w in WORD.findall(text)}
+def words(text: str) -> list[str]:
+    """The words of a text as the word index holds them and the search looks them up, in order.
+
+    Folded (case, accents and punctuation ignored), Chinese and Japanese split into characters,
+    each cut to the column's length.
+    """
+    split = (_UNSPACED.sub(r" \1 ", w).split() for w in search_key.words(text))
+    return [w[:WORD_MAX] for pieces in split for w in pieces]
 
 
 def facets(data: Mapping[str, Any]) -> str:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from planner import search_key
 from planner.catalog.vocabulary import CATEGORIES, CONDITIONS, POSITIONS, TAG_LISTS
 from planner.dosage import LIMITS as DOSAGE_LIMITS  # re-exported: the builder checks the same limits
 from planner.dosage import dosage_problems
@@ -24,6 +25,7 @@ SLUG_MAX = 80
 NAME_MAX = 120
 SUMMARY_MAX = 300
 TEXT_MAX = 500  # one step, tip or caution
+SYNONYM_MAX = 60  # one other name: a few words
 LIST_MAX = 20
 # Custom exercises are stored as "custom-<clinic>-<slug>": a file may not take that space.
 CUSTOM_PREFIX = "custom-"
@@ -43,7 +45,7 @@ REQUIRED = (
     "dosage",
     "picture",
 )
-OPTIONAL_LISTS = ("approaches", "tips", "progression", "regression")
+OPTIONAL_LISTS = ("approaches", "tips", "progression", "regression", "synonyms")
 KNOWN = frozenset(REQUIRED) | frozenset(OPTIONAL_LISTS)
 
 # How the exercise relates to a dystonia pattern, and its retraining stage (planner/dystonia/movement.py):
@@ -102,6 +104,8 @@ def validate_exercise(
     for key in ("progression", "regression"):
         if key in data:
             problems += _reference_problems(key, data[key], data.get("id"))
+    if "synonyms" in data:
+        problems += _synonym_problems(data["synonyms"])
 
     if "dosage" in data:
         problems += dosage_problems(data["dosage"])
@@ -182,6 +186,27 @@ def _text_list_problems(field: str, value: Any, may_be_empty: bool) -> list[Fiel
     problems = []
     for i, item in enumerate(value, start=1):
         problems += _text_problems(f"{field}[{i}]", item, TEXT_MAX)
+    return problems
+
+
+def _synonym_problems(value: Any) -> list[FieldProblem]:
+    if not isinstance(value, list):
+        return [("synonyms", 'must be a list of other names in quotes, such as ["shrug"]')]
+    if len(value) > LIST_MAX:
+        return [("synonyms", f"has {len(value)} entries: at most {LIST_MAX}")]
+    problems = []
+    seen: set[str] = set()
+    for i, item in enumerate(value, start=1):
+        found = _text_problems(f"synonyms[{i}]", item, SYNONYM_MAX)
+        if not found:
+            # Told apart as the search tells words apart: "Shrug" and "shrug" are one name.
+            key = " ".join(search_key.words(item))
+            if not key:
+                found = [(f"synonyms[{i}]", "needs a letter or a digit")]
+            elif key in seen:
+                found = [(f"synonyms[{i}]", f"“{item}” is listed twice")]
+            seen.add(key)
+        problems += found
     return problems
 
 

@@ -4,6 +4,8 @@ Public API (no Flask here; the page, the CLI and the mailer call it):
 - build_handout(session, program, now, online_url=None, options=None) -> bytes   (build.py)
 - HandoutOptions.from_settings(config["handouts"])                              (styles.py)
 - para_text(value): the one escaping of user text for reportlab                  (text.py)
+- unprintable_fields(content) -> [Unprintable(field, characters)]: what would print as
+  STAND_IN ("?") because no handout font has it, for the program page      (printable.py)
 - export_all(database_url, folder, options, ...)                                 (export.py)
 - forget_drawings(): drop the measured and recorded drawings this process keeps, as in a
   new process (benchmarks and tests of the first handout)
@@ -12,10 +14,20 @@ Public API (no Flask here; the page, the CLI and the mailer call it):
 from __future__ import annotations
 
 from planner.handouts.build import build_handout
+from planner.handouts.fallback import STAND_IN
+from planner.handouts.printable import Unprintable, unprintable_fields
 from planner.handouts.styles import HandoutOptions
 from planner.handouts.text import para_text
 
-__all__ = ["HandoutOptions", "build_handout", "forget_drawings", "para_text"]
+__all__ = [
+    "STAND_IN",
+    "HandoutOptions",
+    "Unprintable",
+    "build_handout",
+    "forget_drawings",
+    "para_text",
+    "unprintable_fields",
+]
 
 
 def forget_drawings() -> None:

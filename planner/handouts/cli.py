@@ -12,6 +12,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from planner.db import get_session
 from planner.handouts.styles import HandoutOptions
+from planner.models.base import MAX_ID
 
 
 def _options() -> HandoutOptions:
@@ -23,7 +24,7 @@ def _options() -> HandoutOptions:
 
 @click.command("handout")
 @with_appcontext
-@click.argument("program_id", type=int)
+@click.argument("program_id", type=click.IntRange(1, MAX_ID))
 @click.option(
     "-o",
     "--output",
@@ -59,6 +60,13 @@ def handout(program_id: int, output: str) -> None:
     db.commit()
     if output != "-":
         click.echo(f"Wrote the handout of “{program.title}” (version {program.version}) to {output}.")
+    from planner.handouts import STAND_IN, unprintable_fields
+    from planner.handouts.content import handout_content
+
+    for field in unprintable_fields(handout_content(db, program, now)):
+        click.echo(
+            f"Warning: {field.field} prints {field.described} as “{STAND_IN}”: no handout font has it.", err=True
+        )
 
 
 # An AppGroup, so each command runs inside the app context (database, config).

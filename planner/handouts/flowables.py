@@ -22,7 +22,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
-from planner.handouts import textops
+from planner.handouts import shaping, textops
 from planner.handouts.replay import draw_recorded
 
 
@@ -48,6 +48,11 @@ class Para(Paragraph):
             frags = [copy.copy(f) for f in _parsed(text, style)]
         super().__init__(text, style, bulletText=bulletText, frags=frags, **kwargs)
         self.text = text
+        # Right-to-left or shaped text (Hebrew, Arabic, Devanagari, emoji) is drawn line by line
+        # by shaping.py; reportlab still breaks the lines.
+        self._shaped = (text is None or not text.isascii()) and shaping.needs_shaping(
+            [shaping.Piece(_frag_text(f), f.fontName, f.fontSize, None) for f in frags]
+        )
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         # Paragraph.split drops blPara when the paragraph moves on whole: then wrap again.
@@ -73,10 +78,18 @@ class Para(Paragraph):
 
     def draw(self) -> None:
         # One style, left aligned (nearly every paragraph): the lines go straight to the page.
-        if textops.can_draw(self):
+        if self._shaped:
+            shaping.draw_paragraph(self)
+        elif textops.can_draw(self):
             textops.draw_lines(self)
         else:
             super().draw()
+
+
+def _frag_text(frag: Any) -> str:
+    """A fragment's text; the top half of a split paragraph of one style holds words instead."""
+    text = getattr(frag, "text", None)
+    return text if text is not None else " ".join(getattr(frag, "words", ()))
 
 
 _PARSED: dict[tuple[str, str, int], list[Any]] = {}

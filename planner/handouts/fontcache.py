@@ -11,6 +11,7 @@ they are, only the numbers of the objects they refer to filled in per document.
 from __future__ import annotations
 
 import functools
+import re
 import zlib
 from dataclasses import dataclass
 from typing import Any
@@ -85,7 +86,7 @@ class SubsetCachingTTFont(TTFont):
         return _SubsetObjects(
             font=_template(font),
             descriptor=_template(descriptor),
-            cmap=(stream_object(zlib.compress(_utf8(makeToUnicodeCMap(base, codes)))),),
+            cmap=(stream_object(zlib.compress(_utf8(to_unicode_cmap(base, codes)))),),
             program=(stream_object(zlib.compress(program), Length1=len(program)),),
         )
 
@@ -131,6 +132,20 @@ def stream_object(content: bytes, **entries: Any) -> bytes:
     """A compressed stream object as reportlab writes one."""
     head = pdfdoc.PDFDictionary({**entries, "Filter": _FLATE, "Length": len(content)}).format(None)
     return head + b"\nstream\n" + content + b"endstream\n"
+
+
+def to_unicode_cmap(base: str, codes: list[int]) -> str:
+    """reportlab's ToUnicode map, with a character beyond U+FFFF (an emoji, a glyph code of
+    shaping.py) written as UTF-16 (a surrogate pair), as PDF asks: reportlab writes its code
+    point as five hex digits, which readers reject. The same bytes as reportlab's otherwise."""
+    cmap = makeToUnicodeCMap(base, codes)
+    if all(code <= 0xFFFF for code in codes):
+        return cmap
+    return re.sub(r"^(<[0-9A-F]{2}> )<([0-9A-F]{5,6})>$", _utf16, cmap, flags=re.M)
+
+
+def _utf16(match: re.Match[str]) -> str:
+    return f"{match[1]}<{chr(int(match[2], 16)).encode('utf-16-be').hex().upper()}>"
 
 
 def _utf8(text: str | bytes) -> bytes:

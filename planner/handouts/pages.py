@@ -13,12 +13,12 @@ from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from planner.handouts import words
 from planner.handouts.flowables import Para as Paragraph
 from planner.handouts.replay import draw_recorded, prepare
+from planner.handouts.shaping import draw_line
 from planner.handouts.streams import contents
 from planner.handouts.styles import BOLD, INK, REGULAR, RULE, Styles
 from planner.handouts.text import para_text, plain_text
@@ -75,9 +75,11 @@ class PageDecor:
         canvas.saveState()
         canvas.setFillColor(INK)
         # Footer, bottom up: contact (the page number goes beside it), the safety line, a rule.
+        # The contact and the header are user text: in fallback fonts where needed (shaping.py).
         canvas.setFont(REGULAR, size)
         if self.phone:
-            canvas.drawString(self.left, self.bottom, plain_text(f"{words.QUESTIONS}: {self.phone}"))
+            contact = plain_text(f"{words.QUESTIONS}: {self.phone}")
+            draw_line(canvas, self.left, self.bottom, contact, REGULAR, size, self.width * 0.7)
         safety = self._safety()
         _, height = safety.wrap(self.width, 1000)
         canvas.translate(self.left, self.bottom + leading * 1.1)
@@ -91,16 +93,8 @@ class PageDecor:
         canvas.line(self.left, rule, self.left + self.width, rule)
         if with_owner:
             canvas.setFont(REGULAR, size)
-            canvas.drawString(self.left, self.top - size, _fit(plain_text(self.owner), REGULAR, size, self.width))
+            draw_line(canvas, self.left, self.top - size, plain_text(self.owner), REGULAR, size, self.width)
         canvas.restoreState()
-
-
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
 
 
 def _pdf_date(moment: datetime) -> str:

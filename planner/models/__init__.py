@@ -11,6 +11,7 @@ from planner.models.outbox import CalendarFeed, OutboxMessage
 from planner.models.patient import Patient
 from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
 from planner.models.program import ClinicAdvice, Program, ProgramItem, ProgramTemplate, ProgramVersion
+from planner.models.sign_in import SignIn
 
 __all__ = [
     "DayReport",
@@ -37,6 +38,7 @@ __all__ = [
     "ProgramItem",
     "ProgramTemplate",
     "ProgramVersion",
+    "SignIn",
     "User",
     "Visit",
     "utcnow",

@@ -16,6 +16,11 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+# The largest id (or other whole number) a row can hold: a signed 64-bit integer, as PostgreSQL's
+# BIGINT and SQLite's INTEGER store it. A larger Python int sent in a query makes SQLite's driver
+# raise OverflowError, so numbers from outside are held to this first (planner/web/ids.py).
+MAX_ID = 2**63 - 1
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """A timestamp stored in UTC and always read back timezone-aware (SQLite drops the zone)."""

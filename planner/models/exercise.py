@@ -10,6 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.models.base import Base, UTCDateTime, utcnow
 
+NAME_KEY_MAX = 200  # name_key: a folded name may be a little longer than the name (120)
+
 
 class Exercise(Base):
     __tablename__ = "exercises"
@@ -23,7 +25,7 @@ class Exercise(Base):
             "category",
             "position",
             "difficulty",
-            "name",
+            "name_key",
             "facets",
             "updated_at",
         ),
@@ -48,12 +50,16 @@ class Exercise(Base):
     cautions: Mapped[list[str]] = mapped_column(JSON, default=list)
     progression: Mapped[list[str]] = mapped_column(JSON, default=list)
     regression: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Other names clinicians use for it ("shrug", "chin retraction"): searched, and shown on its page.
+    synonyms: Mapped[list[str]] = mapped_column(JSON, default=list)
     dosage: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     picture: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # A clinic's own photo instead of a drawing; deferred so lists never read the bytes.
     photo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
     photo_mime: Mapped[str] = mapped_column(String(40), default="")
-    # Lower-cased name, summary, steps and tags, searched as one text (planner/catalog/record.py).
+    # The name folded as planner/search_key.py says: the list's order, and "named first" in a search.
+    name_key: Mapped[str] = mapped_column(String(NAME_KEY_MAX), default="")
+    # Folded name, other names, summary, steps and tags, searched as one text (planner/catalog/record.py).
     search_text: Mapped[str] = mapped_column(Text, default="")
     # The list tags as " regions:neck equipment:chair ", so filters are one LIKE on any database.
     facets: Mapped[str] = mapped_column(Text, default="")
@@ -86,4 +92,8 @@ class ExerciseWord(Base):
     __table_args__ = (Index("ix_exercise_words_word", "word", "exercise_id"),)
 
     exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id", ondelete="CASCADE"), primary_key=True)
-    word: Mapped[str] = mapped_column(String(60), primary_key=True)
+    # Compared by code point on both databases (SQLite's default; "C" on PostgreSQL), so the search's
+    # prefix range (word >= "jos" and < "jot") holds in every script whatever the server's locale.
+    word: Mapped[str] = mapped_column(
+        String(60).with_variant(String(60, collation="C"), "postgresql"), primary_key=True
+    )

@@ -75,7 +75,17 @@ class PainAlert(Base):
     day: Mapped[date] = mapped_column(Date)
     pain: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(200))
+    # The day report that raised it: its comment is the patient's own words about the pain.
+    day_report_id: Mapped[int | None] = mapped_column(
+        ForeignKey("day_reports.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     seen: Mapped[bool] = mapped_column(Boolean, default=False)
 
     patient: Mapped[Patient] = relationship()
+    day_report: Mapped[DayReport | None] = relationship()
+
+    @property
+    def comment(self) -> str:
+        """The patient's comment on the day that raised the alert ("" when none)."""
+        return self.day_report.comment if self.day_report is not None else ""

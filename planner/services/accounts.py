@@ -10,8 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planner import passwords
+from planner.mail import address_problem, with_ascii_domain
 from planner.models import ROLES, Clinic, LoginAttempt, User
 from planner.scoping import get_scoped, scoped
+from planner.search_key import caseless
 from planner.services import DomainError
 
 
@@ -27,7 +29,9 @@ def any_user_exists(session: Session) -> bool:
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    """An account's email as stored and looked up: lower case, the domain in ASCII. A browser's
+    email field sends ana@xn--bcher-kva.example when ana@bücher.example is typed; both sign in."""
+    return with_ascii_domain(email.strip().lower())
 
 
 def check_timezone(name: str) -> str:
@@ -40,7 +44,10 @@ def check_timezone(name: str) -> str:
 
 
 def clinic_by_name(session: Session, name: str) -> Clinic | None:
-    return session.scalars(select(Clinic).where(func.lower(Clinic.name) == name.strip().lower())).first()
+    """The clinic of that name, case ignored in every script (compared here, not by the database's
+    LOWER(), which knows only ASCII on SQLite); None when there is none."""
+    wanted = caseless(name)
+    return next((c for c in session.scalars(select(Clinic).order_by(Clinic.id)) if caseless(c.name) == wanted), None)
 
 
 def create_clinic(
@@ -85,8 +92,11 @@ def update_clinic(session: Session, clinic: Clinic, **fields: str) -> Clinic:
 def create_user(
     session: Session, clinic: Clinic, *, email: str, name: str, password: str, role: str = "therapist"
 ) -> User:
-    """:raise DomainError: for a duplicate email, an unknown role or a weak password."""
+    """:raise DomainError: for an address mail cannot go to, a duplicate email, an unknown role or a weak password."""
     email = normalise_email(email)
+    problem = address_problem(email)
+    if problem:
+        raise DomainError(problem, "email")
     if role not in ROLES:
         raise DomainError(f"Unknown role “{role}”: use admin or therapist.", "role")
     if session.scalars(select(User).where(User.email == email)).first():

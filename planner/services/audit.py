@@ -86,7 +86,10 @@ class AuditFilter:
 def entries(
     session: Session, clinic_id: int, flt: AuditFilter, timezone: str, page: int, page_size: int
 ) -> tuple[list[AuditEntry], int]:
-    """One page of the clinic's entries, newest first, and the total count."""
+    """One page of the clinic's entries, newest first, and the total count.
+
+    A page number past the last (however large) gives the last page, one below 1 the first.
+    """
     query = select(AuditEntry).where(AuditEntry.clinic_id == clinic_id)
     zone = ZoneInfo(timezone)
     if flt.user_id:
@@ -104,6 +107,7 @@ def entries(
     if end is not None:
         query = query.where(AuditEntry.at < end)
     total = session.scalar(select(func.count()).select_from(query.subquery()))
+    page = min(max(1, page), max(1, -(-total // page_size)))
     rows = session.scalars(
         query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(page_size).offset((page - 1) * page_size)
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime
 
@@ -48,8 +49,9 @@ def user_for_token(session: Session, token: str) -> User:
 
 
 def escape_text(value: str) -> str:
-    """A TEXT value per RFC 5545 §3.3.11: backslash, semicolon, comma and newline escaped."""
-    return (
+    """A TEXT value per RFC 5545 §3.3.11: backslash, semicolon, comma and newline escaped; other
+    control characters, which a TEXT value may not hold, become spaces (a tab stays)."""
+    value = (
         value.replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
@@ -57,6 +59,7 @@ def escape_text(value: str) -> str:
         .replace("\n", "\\n")
         .replace("\r", "\\n")
     )
+    return "".join(" " if unicodedata.category(c) == "Cc" and c != "\t" else c for c in value)
 
 
 def fold(line: str) -> str:

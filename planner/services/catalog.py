@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, case, func, select, text
 from sqlalchemy.orm import Session
 
-from planner.catalog.record import WORD, WORD_MAX
+from planner.catalog import record
 from planner.catalog.spelling import Vocabulary
 from planner.models import Exercise
 from planner.models.exercise import ExerciseWord
@@ -51,8 +51,8 @@ class SearchResult:
 
 
 def search_words(text: str) -> list[str]:
-    """The words of a search, lower-cased, without punctuation, as the word index holds them."""
-    return [w[:WORD_MAX] for w in WORD.findall(text.lower()[:QUERY_MAX])]
+    """The words of a search as the word index holds them: folded, without punctuation."""
+    return record.words(text[:QUERY_MAX])
 
 
 def search_exercises(
@@ -65,9 +65,10 @@ def search_exercises(
 ) -> SearchResult:
     """A page of the exercises matching every word of the text and every filter, best first.
 
-    A word matches any word of the name, summary, steps or tags that starts with it
-    ("shoul" finds "shoulder"). When the words find nothing, misspelt words are corrected
-    once and the search runs again.
+    A word matches any word of the name, other names, summary, steps or tags that starts with it
+    ("shoul" finds "shoulder"), ignoring case, accents and punctuation (planner/search_key.py).
+    When the words find nothing, misspelt words are corrected once and the search runs again;
+    `corrected` is set only when the corrected words found something.
     """
     filters = filters or Filters()
     words = search_words(text)
@@ -75,8 +76,9 @@ def search_exercises(
     if result.total == 0 and words:
         fixed = vocabulary(session, clinic_id).correct(words)
         if fixed != words:
-            result = _search(session, clinic_id, fixed, filters, page, page_size)
-            return SearchResult(result.exercises, result.total, result.page, result.pages, " ".join(fixed))
+            found = _search(session, clinic_id, fixed, filters, page, page_size)
+            if found.total:
+                return SearchResult(found.exercises, found.total, found.page, found.pages, " ".join(fixed))
     return result
 
 
@@ -115,9 +117,25 @@ def _like(word: str) -> str:
 
 
 def _starting_with(word: str) -> Select[tuple[int]]:
-    """Ids of the exercises with a word that starts with this one: a range on the word index."""
-    following = word[:-1] + chr(ord(word[-1]) + 1)
-    return select(ExerciseWord.exercise_id).where(ExerciseWord.word >= word, ExerciseWord.word < following)
+    """Ids of the exercises with a word that starts with this one: a range on the word index.
+
+    The column compares by code point on both databases (models/exercise.py), so the range
+    from "jos" up to "jot" holds every word that starts with "jos", in any script.
+    """
+    query = select(ExerciseWord.exercise_id).where(ExerciseWord.word >= word)
+    following = _following(word)
+    return query.where(ExerciseWord.word < following) if following else query
+
+
+def _following(word: str) -> str | None:
+    """The first string after every string that starts with word; None when there is none."""
+    for i in range(len(word) - 1, -1, -1):
+        code = ord(word[i]) + 1
+        if 0xD800 <= code <= 0xDFFF:  # surrogates cannot be stored: skip to the next character
+            code = 0xE000
+        if code <= 0x10FFFF:
+            return word[:i] + chr(code)
+    return None
 
 
 def _matching_ids(clinic_id: int, words: list[str], filters: Filters) -> Select[tuple[int]]:
@@ -152,11 +170,11 @@ def _search(
     session: Session, clinic_id: int, words: list[str], filters: Filters, page: int, page_size: int
 ) -> SearchResult:
     ids = _matching_ids(clinic_id, words, filters)
-    order = [Exercise.name, Exercise.id]
+    order = [Exercise.name_key, Exercise.id]
     if words:
         # Exercises named by the first word come first: "bridge" lists "Bridge" before
         # every exercise that mentions a bridge in a step.
-        order.insert(0, case((func.lower(Exercise.name).like(_like(words[0]), escape="\\"), 0), else_=1))
+        order.insert(0, case((Exercise.name_key.like(_like(words[0]), escape="\\"), 0), else_=1))
     total = session.scalar(select(func.count()).select_from(ids.subquery())) or 0
     pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)

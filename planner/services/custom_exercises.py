@@ -42,6 +42,7 @@ class CustomExerciseData:
     tips: list[str] = field(default_factory=list)
     progression: list[str] = field(default_factory=list)
     regression: list[str] = field(default_factory=list)
+    synonyms: list[str] = field(default_factory=list)  # other names colleagues search for
 
     @classmethod
     def from_exercise(cls, exercise: Exercise) -> CustomExerciseData:

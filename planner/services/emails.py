@@ -14,11 +14,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from planner.mail import Attachment, Email, default_domain, message_id
+from planner.mail import Attachment, Email, MailError, default_domain, message_id, sender_mailbox
 from planner.models import Clinic, OutboxMessage
 from planner.services import programs
 from planner.services.clinic_time import local_today
 from planner.services.outbox import Composer, Skip
+from planner.services.portal import comment_preview
 from planner.services.reminders import due_this_far, patient_wants_reminders, responsible_therapist
 
 MESSAGE_ID_KIND = {"reevaluation": "reminder", "handout": "handout", "pain_alert": "pain-alert"}
@@ -34,7 +35,12 @@ class MailSettings:
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any], secret_key: str = "") -> MailSettings:
+        """:raise ValueError: when [mail] sender is not an address (every email would fail)."""
         mail = settings.get("mail", {})
+        try:
+            sender_mailbox(mail.get("sender", cls.sender))
+        except MailError as e:
+            raise ValueError(str(e)) from None
         return cls(
             mail.get("sender", cls.sender),
             default_domain(mail.get("message_id_domain", "")),
@@ -47,12 +53,34 @@ def outbox_message_id(row: OutboxMessage, domain: str) -> str:
     return message_id(MESSAGE_ID_KIND[row.kind], row.id, domain)
 
 
+def attachment_name(title: str) -> str:
+    """The handout's file name from the program's title, in the title's own script.
+
+    "Ejercicios de José" → "ejercicios-de-josé.pdf"; at most 60 characters before ".pdf", so it
+    stays under the 255 bytes a file name may have (4 bytes per character at most).
+    """
+    name = "".join(c if c.isalnum() else "-" for c in title).lower()
+    name = "-".join(part for part in name.split("-") if part)[:60].strip("-")
+    return f"{name or 'program'}.pdf"
+
+
 def _long_date(day: Any) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
+class Quote(str):
+    """A paragraph in the patient's own words: quoted, and set in its own direction (Hebrew, Arabic)."""
+
+
+def _text(paragraphs: list[str]) -> str:
+    return "\n\n".join(f"“{p}”" if isinstance(p, Quote) else p for p in paragraphs)
+
+
 def _html(paragraphs: list[str], link: tuple[str, str] | None = None) -> str:
-    body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    body = "".join(
+        f'<blockquote dir="auto">{escape(p)}</blockquote>' if isinstance(p, Quote) else f"<p>{escape(p)}</p>"
+        for p in paragraphs
+    )
     if link:
         body += f'<p><a href="{escape(link[1])}">{escape(link[0])}</a></p>'
     return f'<!doctype html><html><body style="font-family: sans-serif; font-size: 18px">{body}</body></html>'
@@ -74,6 +102,7 @@ def make_composer(settings: MailSettings) -> Composer:
             "date": now,
             "sender": settings.sender,
             "reply_to": clinic.email,
+            "reply_to_name": clinic.name if clinic.email else "",
         }
         if row.kind == "handout":
             return _handout(session, row, clinic, now, common, settings)
@@ -98,6 +127,7 @@ def make_composer(settings: MailSettings) -> Composer:
             ]
             return Email(
                 to=patient.email,
+                to_name=patient.name,
                 subject=f"Your re-evaluation at {clinic.name} is due {when}",
                 text="\n\n".join(lines) + "\n",
                 html=_html(lines),
@@ -113,6 +143,7 @@ def make_composer(settings: MailSettings) -> Composer:
         text = "\n\n".join(lines + ([f"Open the patient: {link}"] if link else [])) + "\n"
         return Email(
             to=therapist.email,
+            to_name=therapist.name,
             subject=f"Re-evaluation due {when}: {patient.name}",
             text=text,
             html=_html(lines, ("Open the patient", link) if link else None),
@@ -136,7 +167,7 @@ def _handout(
         link_url(session, patient.id, settings.secret_key, settings.public_url, now) if settings.secret_key else None
     )
     pdf = build_handout(session, row.program, now, online_url=online)
-    name = "".join(c if c.isalnum() else "-" for c in row.program.title).strip("-").lower() or "program"
+    name = attachment_name(row.program.title)
     lines = [
         f"Dear {patient.first_name},",
         "your home exercise program is attached as a PDF you can print.",
@@ -145,10 +176,11 @@ def _handout(
     ]
     return Email(
         to=patient.email,
+        to_name=patient.name,
         subject=f"Your home exercise program from {clinic.name}",
         text="\n\n".join(lines) + "\n",
         html=_html(lines),
-        attachments=[Attachment(f"{name}.pdf", pdf)],
+        attachments=[Attachment(name, pdf)],
         **common,
     )
 
@@ -169,14 +201,17 @@ def _pain_alert(session: Session, row: OutboxMessage, settings: MailSettings, co
     ).first()
     reason = alert.reason if alert else "A high pain rating was logged."
     link = f"{settings.public_url}/patients/{patient.id}" if settings.public_url else ""
-    lines = [
-        f"{patient.name} logged pain at home on {_long_date(row.due_on)}.",
-        reason,
-        "You may want to call the patient or change the program.",
-    ]
-    text = "\n\n".join(lines + ([f"Open the patient: {link}"] if link else [])) + "\n"
+    lines: list[str] = [f"{patient.name} logged pain at home on {_long_date(row.due_on)}.", reason]
+    if alert is not None and alert.comment:
+        comment, shortened = comment_preview(alert.comment)
+        lines += ["They wrote:", Quote(comment)]
+        if shortened:
+            lines.append("This is the start of the comment. The whole comment is on the patient's page.")
+    lines.append("You may want to call the patient or change the program.")
+    text = _text(lines + ([f"Open the patient: {link}"] if link else [])) + "\n"
     return Email(
         to=therapist.email,
+        to_name=therapist.name,
         subject=f"Pain alert: {patient.name}",
         text=text,
         html=_html(lines, ("Open the patient", link) if link else None),

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from planner.models import ClinicMeasure
 from planner.scoping import scoped
+from planner.search_key import caseless
 from planner.services import DomainError
 
 
@@ -97,8 +98,8 @@ def add_clinic_measure(
     name = " ".join(name.split())
     if not name:
         raise DomainError("Enter the measure's name.", "name")
-    taken = {m.name.lower() for m in measures_for(session, clinic_id)}
-    if name.lower() in taken:
+    taken = {caseless(m.name) for m in measures_for(session, clinic_id)}
+    if caseless(name) in taken:
         raise DomainError(f"“{name}” is already a measure.", "name")
     if low >= high:
         raise DomainError("The lowest value must be below the highest.", "high")

@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 import os
 import random
+import re
 import socket
+import traceback
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, bindparam, or_, select, update
+from sqlalchemy import Engine, and_, bindparam, case, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from planner.mail import Email, Mailer, MailError
@@ -112,6 +114,20 @@ def due_ids(session: Session, now: datetime, settings: DispatchSettings) -> list
     return ids
 
 
+STOPPED = (
+    "Sending stopped part-way: the dispatcher crashed or was stopped. "
+    "If this keeps happening, something in this email may cause it."
+)
+# Secret links that an error text could quote (a patient's page, a calendar feed): never stored or logged.
+_SECRET_PATH = re.compile(r"/(p|calendar)/[A-Za-z0-9_\-]{8,}")
+
+
+def _error_text(text: str, limit: int = 2000) -> str:
+    """An error as it is kept on the row and logged: secret links hidden, no control characters, bounded."""
+    text = _SECRET_PATH.sub(r"/\1/[token]", text)
+    return "".join(c if c.isprintable() or c == "\n" else " " for c in text)[:limit]
+
+
 # The two statements run for every email, built once (Core, bound parameters): building them per
 # row cost more than the database work itself.
 _CLAIM = (
@@ -128,6 +144,8 @@ _CLAIM = (
         claimed_by=bindparam("me"),
         claimed_at=bindparam("claimed_at"),
         attempts=OutboxMessage.attempts + 1,
+        # A stale claim is an attempt that stopped part-way: say so on the row (SET sees the old status).
+        last_error=case((OutboxMessage.status == "sending", STOPPED), else_=OutboxMessage.last_error),
     )
 )
 _MINE = (
@@ -169,8 +187,9 @@ def send_claimed(
 ) -> str:
     """Compose and send a row this dispatcher claimed, then record how it went.
 
-    Returns "sent", "retried", "failed" or "cancelled". Never raises for a failed send: the
-    error is kept on the row.
+    Returns "sent", "retried", "failed" or "cancelled". Never raises for this row's email: any
+    exception while composing or sending it is a failed attempt, kept on the row, so one bad
+    message never stops the others.
     """
     row = session.get(
         OutboxMessage,
@@ -182,37 +201,63 @@ def send_claimed(
         ],
     )
     assert row is not None
+    attempts = row.attempts
+    if attempts > settings.max_attempts:
+        # A stale claim gets here once every attempt allowed stopped its dispatcher part-way (each
+        # claim counted one). Sent again, a poison message would crash a dispatcher forever.
+        log.warning("outbox %s: %s attempts stopped part-way; marked failed", outbox_id, settings.max_attempts)
+        _finish(session, outbox_id, me, status="failed", attempts=settings.max_attempts)
+        return "failed"
     try:
         email = compose(session, row, now)
     except Skip as e:
         _finish(session, outbox_id, me, status="cancelled", last_error=str(e))
         return "cancelled"
-    except Exception as e:  # a bug or a missing handout builder: keep it visible, retry later
-        log.exception("composing outbox message %s failed", outbox_id)
-        return _failed(session, row, me, now, settings, f"Could not prepare the email: {type(e).__name__}: {e}")
+    except Exception as e:  # a bug, or data the email cannot carry: this row's failure alone
+        session.rollback()  # a failed query leaves PostgreSQL's transaction unusable
+        return _failed(session, outbox_id, attempts, me, now, settings, "Could not prepare the email", e)
     try:
         mailer.send(email)
-    except MailError as e:
-        return _failed(session, row, me, now, settings, str(e))
+    except Exception as e:  # MailError, or a bug in building or handing over the bytes
+        session.rollback()
+        return _failed(session, outbox_id, attempts, me, now, settings, "Could not send the email", e)
     session.connection().execute(_MARK_SENT, {"oid": outbox_id, "me": me, "sent_at": now, "to": email.to[:254]})
     session.commit()
     return "sent"
 
 
 def _failed(
-    session: Session, row: OutboxMessage, me: str, now: datetime, settings: DispatchSettings, error: str
+    session: Session,
+    outbox_id: int,
+    attempts: int,
+    me: str,
+    now: datetime,
+    settings: DispatchSettings,
+    what: str,
+    error: Exception,
 ) -> str:
-    if row.attempts >= settings.max_attempts:
-        _finish(session, row.id, me, status="failed", last_error=error[:2000])
+    """Record a failed attempt: retried after the backoff, or failed for good after the last one."""
+    if isinstance(error, MailError):
+        text = _error_text(str(error))
+    else:  # unexpected: the row says what, the log also says where
+        text = _error_text(f"{what}: {type(error).__name__}: {error}")
+        log.warning("outbox %s: %s", outbox_id, _error_text("".join(traceback.format_exception(error)), 20000))
+    if attempts >= settings.max_attempts:
+        log.warning(
+            "outbox %s: attempt %s of %s failed; marked failed: %s", outbox_id, attempts, settings.max_attempts, text
+        )
+        _finish(session, outbox_id, me, status="failed", last_error=text)
         return "failed"
-    _finish(
-        session,
-        row.id,
-        me,
-        status="pending",
-        last_error=error[:2000],
-        next_attempt_at=now + settings.retry_delay(row.attempts),
+    delay = settings.retry_delay(attempts)
+    log.warning(
+        "outbox %s: attempt %s of %s failed; retry in %s s: %s",
+        outbox_id,
+        attempts,
+        settings.max_attempts,
+        int(delay.total_seconds()),
+        text,
     )
+    _finish(session, outbox_id, me, status="pending", last_error=text, next_attempt_at=now + delay)
     return "retried"
 
 

@@ -8,13 +8,16 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from planner.mail import address_problem
 from planner.models import Patient, User
 from planner.scoping import get_scoped, scoped
+from planner.search_key import name_key, words
 from planner.services import DomainError
 from planner.services.calendar_window import check_birth_date
 from planner.services.clinic_time import clinic_zone, local_today
 
 NAME_MAX = 120
+NAME_KEY_MAX = 120  # the name_search column; a folded name rarely grows ("ß" is "ss")
 
 
 @dataclass
@@ -51,15 +54,21 @@ def list_patients(
     page: int = 1,
     page_size: int = 25,
 ) -> PatientPage:
-    """A page of the clinic's patients by name; status is active, archived or all."""
+    """A page of the clinic's patients by name; status is active, archived or all.
+
+    Every word of the search must appear in the name, ignoring case, accents, punctuation and
+    the spaces between the name's words (planner/search_key.py): "obrien" finds "O'Brien",
+    "mary ann" and "maryann" find "Mary-Ann", "muller" finds "Müller".
+    """
     query = scoped(Patient, clinic_id)
     if status == "active":
         query = query.where(Patient.archived_at.is_(None))
     elif status == "archived":
         query = query.where(Patient.archived_at.is_not(None))
-    for word in search.lower().split():
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(Patient.name_search.like(f"%{escaped}%", escape="\\"))
+    # The stored key without its spaces, so a word typed across them ("maryann") is found too.
+    joined = func.replace(Patient.name_search, " ", "")
+    for word in words(search):
+        query = query.where(joined.like(f"%{word}%"))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)
@@ -81,12 +90,15 @@ def _apply(session: Session, clinic_id: int, patient: Patient, data: PatientData
     if len(name) > NAME_MAX:
         raise DomainError(f"The name is too long: at most {NAME_MAX} characters.", "name")
     check_birth_date(data.date_of_birth, local_today(clinic_zone(session, clinic_id), now or datetime.now(UTC)))
+    problem = address_problem(data.email) if data.email.strip() else ""
+    if problem:
+        raise DomainError(problem, "email")
     if data.primary_therapist_id is not None:
         therapist = session.get(User, data.primary_therapist_id)
         if therapist is None or therapist.clinic_id != clinic_id:
             raise DomainError("Choose a therapist of this clinic.", "primary_therapist_id")
     patient.name = name
-    patient.name_search = name.lower()
+    patient.name_search = name_key(name, NAME_KEY_MAX)
     patient.date_of_birth = data.date_of_birth
     patient.email = data.email.strip()
     patient.phone = data.phone.strip()

@@ -25,6 +25,8 @@ DIFFICULTIES = {"easy": "Easy", "right": "About right", "hard": "Hard"}
 PATH = "/p"  # where the patient's pages live; the portal blueprint is mounted here
 BACKFILL_DAYS = 7  # a patient may add what they did up to a week back
 COMMENT_MAX = 500
+# A patient's comment in a pain alert on the dashboard or in the email; the patient's page shows it whole.
+ALERT_COMMENT_PREVIEW = 160
 
 
 # ---- the link ---------------------------------------------------------------------------
@@ -237,7 +239,13 @@ def report_day(
     ).first():
         return None  # once a day at most
     alert = PainAlert(
-        clinic_id=program.clinic_id, patient_id=program.patient_id, day=today, pain=pain, reason=reason, created_at=now
+        clinic_id=program.clinic_id,
+        patient_id=program.patient_id,
+        day=today,
+        pain=pain,
+        reason=reason,
+        day_report_id=report.id,  # the patient's comment is read from the report, as it is now
+        created_at=now,
     )
     try:
         with session.begin_nested():
@@ -329,6 +337,22 @@ def recent_comments(session: Session, patient_id: int, limit: int = 10) -> list[
             .limit(limit)
         )
     )
+
+
+def comment_preview(comment: str, limit: int = ALERT_COMMENT_PREVIEW) -> tuple[str, bool]:
+    """A comment on one line, cut at a word boundary to at most `limit` characters with "…" at the end.
+
+    Returns (text, shortened); shortened is True when something was left out, so the reader is
+    told where the whole comment is.
+    """
+    text = " ".join(comment.split())
+    if len(text) <= limit:
+        return text, False
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:  # a long word (or a script without spaces) is cut where it stands
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-") + "…", True
 
 
 def open_alerts(session: Session, clinic_id: int, therapist_id: int | None = None) -> list[PainAlert]:

@@ -18,7 +18,7 @@ from planner.models import OutboxMessage, Patient, Program, User
 from planner.scoping import scoped
 from planner.services import programs
 from planner.services.calendar_window import shift
-from planner.services.clinic_time import clinic_zone, local_moment
+from planner.services.clinic_time import clinic_zone, local_moment, local_today
 
 KIND = "reevaluation"
 
@@ -96,9 +96,10 @@ def sync_program(session: Session, program: Program, now: datetime, schedule: Sc
     """Make the program's reminders match its next re-evaluation date.
 
     Pending rows for another date or recipient are cancelled (one conditional UPDATE, so a row a
-    dispatcher has just claimed is left to it). Missing rows are added, except those whose time
-    has already passed: a "due in 7 days" email sent 3 days before is wrong, and the dashboard
-    shows what is close. A pending row whose time passed during downtime is kept: it goes out once.
+    dispatcher has just claimed is left to it). Missing rows are added. One whose send time has
+    passed goes out at once when that time was earlier today (in the clinic's time zone), and is
+    left out when it was on an earlier day. A pending row whose time passed during downtime is
+    kept: it goes out once. `now` is an aware time (UTC or any zone).
     """
     schedule = schedule or current_schedule()
     wanted = _wanted(session, program, schedule)
@@ -124,10 +125,20 @@ def sync_program(session: Session, program: Program, now: datetime, schedule: Sc
                 session.refresh(row)
     have = {(row.due_on, row.lead_days, row.recipient) for row in existing if row.status != "cancelled"}
     therapist = responsible_therapist(program)
+    today = local_today(clinic_zone(session, program.clinic_id), now)
     for key, send_at in wanted.items():
-        if key in have or send_at < now:
-            continue
         due, lead, who = key
+        if key in have:
+            continue
+        if send_at < now:
+            # The date was set after that reminder's hour. As the therapist sees it, the day is
+            # what counts, not the hour: "due today" set at 10:00 must still come, and "due in 7
+            # days" is still true all day and is the patient's week of notice to plan the visit,
+            # so it goes out now, as it would had the date been saved before the hour. From an
+            # earlier day its words would be wrong ("in 7 days" 5 days before): the next one comes.
+            if shift(due, -lead) != today:
+                continue
+            send_at = now
         session.add(
             OutboxMessage(
                 clinic_id=program.clinic_id,

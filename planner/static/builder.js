@@ -1,5 +1,6 @@
 // The builder without full page reloads. Every form still works without this file: it only
-// sends the same POST with fetch and swaps in the builder part of the page the server returns.
+// sends the same POST with fetch and swaps in the parts of the page the server returns
+// (each element marked data-builder-part: the header with the dates, and the builder).
 (function () {
   "use strict";
   var root = document.querySelector("[data-builder]");
@@ -7,14 +8,19 @@
 
   function swap(html, url) {
     var doc = new DOMParser().parseFromString(html, "text/html");
-    var fresh = doc.querySelector("[data-builder]");
     var flashes = doc.querySelectorAll("main > .flash");
-    if (!fresh) { window.location.href = url; return; }
+    if (!doc.querySelector("[data-builder]")) { window.location.href = url; return; }
+    // The same rendering as after a reload: nothing on the page keeps what it showed before.
+    doc.querySelectorAll("[data-builder-part]").forEach(function (part) {
+      var old = part.id && document.getElementById(part.id);
+      if (old) { old.replaceWith(part); }
+    });
+    root = document.querySelector("[data-builder]");
+    document.title = doc.title;
     document.querySelectorAll("main > .flash").forEach(function (el) { el.remove(); });
     var main = document.querySelector("main");
-    flashes.forEach(function (el) { main.insertBefore(el, main.querySelector(".crumbs") || main.firstChild); });
-    root.replaceWith(fresh);
-    root = fresh;
+    var first = main.firstElementChild;
+    flashes.forEach(function (el) { main.insertBefore(el, first); });
     var status = document.getElementById("builder-status");
     if (status) { status.textContent = flashes.length ? flashes[0].textContent : "Saved."; }
   }

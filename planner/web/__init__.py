@@ -13,6 +13,8 @@ from flask_login import current_user, login_required
 
 from planner.db import get_session
 from planner.services import audit
+from planner.web import secret_urls
+from planner.web.ids import IdConverter
 
 
 def register_blueprints(app: Flask) -> None:
@@ -26,20 +28,22 @@ def register_blueprints(app: Flask) -> None:
     from planner.web.patients import records  # noqa: F401  (adds export, erase and the review list)
     from planner.web.patients.routes import bp as patients_bp
     from planner.web.patterns.routes import bp as patterns_bp
-    from planner.web.portal import install_log_redaction
     from planner.web.portal.links import bp as links_bp
     from planner.web.portal.routes import bp as portal_bp
     from planner.web.programs import items  # noqa: F401  (adds the item routes to the blueprint)
     from planner.web.programs.routes import bp as programs_bp
     from planner.web.reminders.routes import bp as reminders_bp
 
+    # Before any route is added: every <int:…> is then an id the database can hold (else 404),
+    # and <secret:…> marks a secret the logs never show.
+    app.url_map.converters["int"] = IdConverter
+    secret_urls.register(app)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(patients_bp)
     app.register_blueprint(portal_bp)
     app.register_blueprint(links_bp)
-    install_log_redaction()
     app.register_blueprint(programs_bp)
     app.register_blueprint(catalog_bp)
     app.register_blueprint(evaluations_bp)
@@ -47,6 +51,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(handouts_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(patterns_bp)
+    secret_urls.hide_in_logs(app)
 
     @app.context_processor
     def _endpoints() -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 
 from planner.services import NotFound
@@ -13,6 +13,7 @@ MESSAGES = {
     400: ("The request could not be understood", "Go back, reload the page and try again."),
     403: ("You may not open this page", "Ask your clinic's administrator if you need it."),
     404: ("Page not found", "The page may have moved, or the link may be wrong."),
+    405: ("That cannot be done at this address", "Go back and use the buttons on the page."),
     413: ("The file is too large", "Choose a smaller file and try again."),
     429: ("Too many requests", "Wait a minute, then try again."),
     500: ("Something went wrong on our side", "Nothing you typed is lost that was saved. Try again in a moment."),
@@ -28,6 +29,8 @@ def init_app(app: Flask) -> None:
 
 def _render(code: int, detail: str | None = None) -> Any:
     title, hint = MESSAGES[code]
+    if request.path.startswith("/api/"):  # the API answers JSON, even for a URL that matches no route
+        return jsonify(error=detail or f"{title}."), code
     return render_template("errors/error.html", code=code, title=title, hint=detail or hint), code
 
 

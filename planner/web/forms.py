@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
+from email_validator import EmailNotValidError, validate_email
 from flask_login import current_user
-from wtforms import DateField, Field, SelectChoice, SelectMultipleField, widgets
+from wtforms import DateField, Field, FloatField, IntegerField, SelectChoice, SelectMultipleField, widgets
 from wtforms.validators import ValidationError
 
+from planner.mail import INVALID_ADDRESS, address_problem
 from planner.services import DomainError
 from planner.services.calendar_window import check_birth_date, check_in_window
 from planner.services.clinic_time import local_today
+from planner.web.ids import whole_number
+
+# A number as a person types it: digits of any script, a decimal point or comma (or the Arabic
+# decimal separator), an optional sign. The browser is given the same rule (the pattern attribute,
+# which JavaScript reads with the v flag), so it accepts exactly what the server accepts.
+_DECIMAL = r"[+\-]?(?:\p{Nd}+(?:[.,٫]\p{Nd}*)?|[.,٫]\p{Nd}+)"
+DECIMAL_PATTERN = rf"\s*{_DECIMAL}\s*"
+_DECIMAL_RE = re.compile(_DECIMAL.replace(r"\p{Nd}", r"\d"))  # Python's \d is every script's digits
+WHOLE_PATTERN = r"\s*[+\-]?\p{Nd}+\s*"
+_WHOLE_RE = re.compile(r"[+\-]?\d+")
 
 
 def choices(pairs: list[tuple[str, str]] | dict[str, str]) -> list[SelectChoice]:
@@ -25,6 +38,22 @@ class KnownTimezone:
     def __call__(self, form, field: Field) -> None:  # noqa: ANN001
         if field.data not in available_timezones():
             raise ValidationError(f"Unknown time zone “{field.data}”. Use a name such as Europe/Paris.")
+
+
+class EmailAddress:
+    """An address the planner can email: well formed (email-validator, as WTForms' Email checks),
+    a domain in any script, and only ASCII before the @ (see planner.mail.address_problem)."""
+
+    def __call__(self, form, field: Field) -> None:  # noqa: ANN001
+        if not field.data:
+            return
+        problem = address_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
+        try:
+            validate_email(field.data, check_deliverability=False)
+        except EmailNotValidError:
+            raise ValidationError(INVALID_ADDRESS) from None
 
 
 def strip(value: str | None) -> str | None:
@@ -85,8 +114,90 @@ class InWindow:
             raise ValidationError(e.message) from None
 
 
+def parse_decimal(text: str) -> float:
+    """A typed number as a float: "12,5", "12.5", " 12,5 " and "١٢٫٥" are all 12.5.
+
+    :raise ValueError: for anything else ("1e3", "nan", "1.000,5", "12,5,1"), with a message for the field.
+    """
+    text = text.strip()
+    if not _DECIMAL_RE.fullmatch(text):
+        raise ValueError("Enter a number, such as 12, 12.5 or 12,5.")
+    return float(text.replace(",", ".").replace("٫", "."))
+
+
+class DecimalNumberField(FloatField):
+    """A number that may have decimals, typed with a point or a comma; what was typed stays on error.
+
+    A text box with inputmode="decimal", not <input type="number">: a browser set to English drops
+    "12,5" from a number box and sends nothing, so the value was lost without a word.
+    """
+
+    widget = widgets.TextInput()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        render_kw = {"inputmode": "decimal", "pattern": DECIMAL_PATTERN, "autocomplete": "off"}
+        super().__init__(*args, render_kw={**render_kw, **(kwargs.pop("render_kw", None) or {})}, **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if valuelist and valuelist[0].strip():
+            self.raw_data = valuelist
+            self.data = parse_decimal(valuelist[0])
+        elif valuelist:
+            self.data = None
+
+
+class WholeNumberField(IntegerField):
+    """A whole number (sets, seconds, days), in a text box with inputmode="numeric".
+
+    Not <input type=number>: Chromium drops a comma typed into one, so "2,5" seconds reached
+    the server as 25 and was saved without a word. Here "2,5" reaches the server and is refused
+    at the field.
+    """
+
+    widget = widgets.TextInput()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        render_kw = {"inputmode": "numeric", "pattern": WHOLE_PATTERN, "autocomplete": "off"}
+        super().__init__(*args, render_kw={**render_kw, **(kwargs.pop("render_kw", None) or {})}, **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if valuelist and valuelist[0].strip():
+            self.raw_data = valuelist
+            if not _WHOLE_RE.fullmatch(valuelist[0].strip()):
+                raise ValueError("Use a whole number, such as 5.")
+            self.data = int(valuelist[0].strip())
+        elif valuelist:
+            self.data = None
+
+
 class CheckboxList(SelectMultipleField):
     """Several choices as a list of checkboxes (usable without JavaScript, unlike a multi-select)."""
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+class IdField(IntegerField):
+    """An id or a counter: ASCII digits, 0 to the largest id a row can hold (planner/web/ids.py).
+
+    Anything else ("-1", "1e3", a 30-digit number) is an error at the field, so it never reaches a query.
+    """
+
+    def __init__(self, *args, message: str = "Enter a whole number, for example 12.", **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.message = message
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist:
+            return
+        try:
+            self.data = whole_number(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError(self.message) from None
+
+
+class HiddenIdField(IdField):
+    """An IdField the page carries unseen: a program's lock version, the id of the row it shows."""
+
+    widget = widgets.HiddenInput()

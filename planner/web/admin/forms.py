@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
 from planner.passwords import MIN_LENGTH
-from planner.web.forms import KnownTimezone, PlainDateField, choices, strip
+from planner.web.forms import EmailAddress, IdField, KnownTimezone, PlainDateField, choices, strip
 
 ROLE_CHOICES = choices([("therapist", "Therapist"), ("admin", "Administrator")])
 
@@ -23,7 +23,7 @@ class NewUserForm(FlaskForm):
     )
     email = EmailField(
         "Email",
-        validators=[DataRequired("Enter the email."), Email("Enter a valid email address."), Length(max=254)],
+        validators=[DataRequired("Enter the email."), EmailAddress(), Length(max=254)],
         filters=[strip],
     )
     role = SelectField("Role", choices=ROLE_CHOICES, default="therapist")
@@ -57,9 +57,7 @@ class ClinicForm(FlaskForm):
     )
     address = TextAreaField("Address", validators=[Optional(), Length(max=300)], filters=[strip])
     phone = StringField("Phone", validators=[Optional(), Length(max=40)], filters=[strip])
-    email = EmailField(
-        "Email", validators=[Optional(), Email("Enter a valid email address."), Length(max=254)], filters=[strip]
-    )
+    email = EmailField("Email", validators=[Optional(), EmailAddress(), Length(max=254)], filters=[strip])
     timezone = StringField(
         "Time zone",
         validators=[DataRequired(), KnownTimezone()],
@@ -77,7 +75,9 @@ class AuditFilterForm(FlaskForm):
         csrf = False  # a GET filter changes nothing
 
     user = SelectField("Who", coerce=str, validators=[Optional()])
-    patient = IntegerField("Patient number", validators=[Optional()])
+    patient = IdField(
+        "Patient number", validators=[Optional()], message="Enter the patient's number as digits, for example 12."
+    )
     action = SelectField("What", coerce=str, validators=[Optional()])
     date_from = PlainDateField("From", validators=[Optional()])
     date_to = PlainDateField("To", validators=[Optional()])

@@ -153,8 +153,9 @@ def audit_log() -> Any:
         )
     page = request.args.get("page", 1, type=int)
     size = current_app.config["PLANNER"]["audit"]["page_size"]
-    rows, total = audit.entries(db, clinic_id, flt, current_user.clinic.timezone, max(page, 1), size)
+    rows, total = audit.entries(db, clinic_id, flt, current_user.clinic.timezone, page, size)
     pages = max(1, -(-total // size))
+    page = min(max(page, 1), pages)  # as entries() read it
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("admin/audit.html", form=form, rows=rows, total=total, page=page, pages=pages, args=args)
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, current_app, redirect, request, url_for
-from flask_login import LoginManager
+from flask import Flask, current_app, redirect, request, session, url_for
+from flask_login import LoginManager, current_user, login_user
 from sqlalchemy.orm import Session
 
 from planner.db import get_session
 from planner.models import User
-from planner.services import accounts
+from planner.services import accounts, sign_ins
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
@@ -20,27 +21,64 @@ login_manager.login_message_category = "info"
 OPEN_WITHOUT_ACCOUNT = {"auth.setup", "static", "api.openapi", "health.healthz"}
 # The patient's pages need no account: the private link is the key.
 OPEN_BLUEPRINTS = {"portal"}
+# The cookie's key to its row in sign_ins (planner/services/sign_ins.py).
+SIGN_IN_KEY = "sign_in"
 
 
 def init_login(app: Flask) -> None:
     login_manager.init_app(app)
     app.before_request(_first_run_guard)
+    app.before_request(_load_user_first)
+
+
+def sign_in(user: User) -> None:
+    """Start a fresh session for the user (nothing kept from before: no fixation), recorded on the server."""
+    session.clear()
+    login_user(user)
+    session.permanent = True
+    db = get_session()
+    session[SIGN_IN_KEY] = sign_ins.open_sign_in(
+        db, user, datetime.now(UTC), current_app.config["PERMANENT_SESSION_LIFETIME"]
+    )
+    db.commit()
+
+
+def sign_out() -> None:
+    """End this browser's session on the server too: a copy of its cookie no longer signs anyone in."""
+    db = get_session()
+    sign_ins.end_sign_in(db, session.get(SIGN_IN_KEY))
+    db.commit()
+    session.clear()
 
 
 @login_manager.user_loader
 def _load_user(session_id: str) -> User | None:
     """The user of a session id "<user id>:<session version>"; None signs the session out.
 
-    A deactivated account or a bumped session version (password change) ends old sessions.
+    The session must also carry the key of a sign-in the server still has (sign-out deletes it).
+    A deactivated account or a bumped session version (password change) ends every sign-in.
     """
     try:
         user_id, version = (int(part) for part in session_id.split(":"))
     except ValueError:
         return None
-    user = get_session().get(User, user_id)
-    if user is None or not user.active or user.session_version != version:
-        return None
+    db = get_session()
+    user = sign_ins.signed_in_user(
+        db,
+        user_id,
+        version,
+        session.get(SIGN_IN_KEY),
+        datetime.now(UTC),
+        current_app.config["PERMANENT_SESSION_LIFETIME"],
+    )
+    db.commit()  # keeps last_seen_at; safe, as _load_user_first runs this before any view's change
     return user
+
+
+def _load_user_first() -> None:
+    """Load the signed-in user before the view runs, so the loader's commit holds nothing of the view's."""
+    if request.endpoint != "static":
+        _ = current_user.is_authenticated
 
 
 def users_exist(session: Session) -> bool:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from planner.passwords import MIN_LENGTH
-from planner.web.forms import KnownTimezone, strip
+from planner.web.forms import EmailAddress, KnownTimezone, strip
 
 
 class LoginForm(FlaskForm):
@@ -28,7 +28,7 @@ class ClinicFields(FlaskForm):
     phone = StringField("Phone", validators=[Optional(), Length(max=40)], filters=[strip])
     clinic_email = EmailField(
         "Clinic email (optional)",
-        validators=[Optional(), Email("Enter a valid email address."), Length(max=254)],
+        validators=[Optional(), EmailAddress(), Length(max=254)],
         filters=[strip],
     )
     timezone = StringField(
@@ -51,7 +51,7 @@ class SetupForm(ClinicFields):
     )
     admin_email = EmailField(
         "Your email",
-        validators=[DataRequired("Enter your email."), Email("Enter a valid email address."), Length(max=254)],
+        validators=[DataRequired("Enter your email."), EmailAddress(), Length(max=254)],
         filters=[strip],
     )
     password = PasswordField(

@@ -6,13 +6,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from planner.db import get_session
 from planner.services import DomainError, accounts
 from planner.web import client_address
-from planner.web.auth import users_exist
+from planner.web.auth import sign_in, sign_out, users_exist
 from planner.web.auth.forms import LoginForm, PasswordForm, SetupForm
 from planner.web.forms import show_error
 
@@ -59,8 +59,7 @@ def setup() -> Any:
             db.rollback()
             show_error(form, {"name": "clinic_name", "email": "admin_email"}.get(e.field or "", e.field), e.message)
         else:
-            login_user(user)
-            session.permanent = True
+            sign_in(user)
             flash(f"Welcome. {clinic.name} is ready. Add your first patient.", "success")
             return redirect(url_for("patients.index"))
     return render_template("auth/setup.html", form=form)
@@ -85,9 +84,7 @@ def login() -> Any:
         except accounts.SignInRefused as e:
             form.form_errors.append(e.message)
         else:
-            session.clear()  # a fresh session on sign-in: no fixation
-            login_user(user)
-            session.permanent = True
+            sign_in(user)
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
@@ -95,8 +92,9 @@ def login() -> Any:
 @bp.post("/logout")
 @login_required
 def logout() -> Any:
+    """Sign out: the session ends on the server too, so a copied cookie stops working."""
+    sign_out()
     logout_user()
-    session.clear()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
 

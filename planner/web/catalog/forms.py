@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from planner.catalog.schema import NAME_MAX, SUMMARY_MAX
 from planner.catalog.vocabulary import APPROACHES, CATEGORIES, CONDITIONS, DIFFICULTIES, EQUIPMENT, POSITIONS, REGIONS
 from planner.dosage import LIMITS
-from planner.web.forms import CheckboxList, choices, strip
+from planner.web.forms import CheckboxList, WholeNumberField, choices, strip
 
 
 def _any(values: dict, any_label: str) -> list:
@@ -46,9 +46,9 @@ class SearchForm(FlaskForm):
     retired = BooleanField("Include retired exercises")
 
 
-def _dosage_field(key: str, label: str) -> IntegerField:
+def _dosage_field(key: str, label: str) -> WholeNumberField:
     low, high = LIMITS[key]
-    return IntegerField(
+    return WholeNumberField(
         label,
         validators=[Optional(), NumberRange(low, high, f"Use a number from {low} to {high}.")],
         description=f"{low} to {high}.",
@@ -71,6 +71,11 @@ class CustomExerciseForm(FlaskForm):
     difficulty = SelectField("Difficulty", choices=choices([(str(k), v) for k, v in DIFFICULTIES.items()]))
     conditions = CheckboxList("Conditions", choices=choices(CONDITIONS))
     approaches = CheckboxList("Dystonia-aware approaches (optional)", choices=choices(APPROACHES))
+    synonyms = StringField(
+        "Other names (optional)",
+        filters=[strip],
+        description="Words colleagues search for, separated by commas, for example “shrug, shoulder lift”.",
+    )
     summary = TextAreaField(
         "Summary",
         validators=[DataRequired("Say in one sentence what the exercise does."), Length(max=SUMMARY_MAX)],

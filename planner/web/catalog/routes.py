@@ -76,6 +76,7 @@ def index() -> Any:
         text=text,
         args=args,
         filtered=bool(text) or filters != catalog.Filters(),
+        narrowed=filters != catalog.Filters(),
     )
 
 
@@ -206,9 +207,14 @@ def _ids(text: str | None) -> list[str]:
     return [part.strip().lower() for part in (text or "").replace(";", ",").split(",") if part.strip()]
 
 
+def _phrases(text: str | None) -> list[str]:
+    return [" ".join(part.split()) for part in (text or "").replace(";", ",").split(",") if part.strip()]
+
+
 def _data(form: CustomExerciseForm) -> CustomExerciseData:
     return CustomExerciseData(
         name=form.name.data or "",
+        synonyms=_phrases(form.synonyms.data),
         category=form.category.data,
         regions=form.regions.data or [],
         position=form.position.data,
@@ -235,6 +241,7 @@ def _fill_form(form: CustomExerciseForm, exercise: Exercise) -> None:
         getattr(form, key).data = "\n".join(getattr(data, key))
     form.progression.data = ", ".join(data.progression)
     form.regression.data = ", ".join(data.regression)
+    form.synonyms.data = ", ".join(data.synonyms)
     for key in form.DOSAGE_FIELDS:
         getattr(form, key).data = data.dosage.get(key)
 

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import FloatField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from planner.services.care import VISIT_KINDS
 from planner.services.measures import Measure, number
-from planner.web.forms import InWindow, PlainDateField, choices, strip
-
-
-class MeasureField(FloatField):
-    """A number field that accepts a decimal comma and says plainly what is wrong; what was typed stays."""
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        if valuelist:
-            valuelist = [valuelist[0].strip().replace(",", ".")]
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError("Enter a number, for example 12 or 12.5.") from None
+from planner.web.forms import DecimalNumberField, InWindow, PlainDateField, choices, strip
 
 
 class EvaluationBase(FlaskForm):
@@ -53,11 +41,10 @@ def evaluation_form(measures: list[Measure], **kwargs) -> EvaluationBase:  # noq
         setattr(
             EvaluationForm,
             m.key,
-            MeasureField(
+            DecimalNumberField(
                 f"{m.name} ({m.unit})",
                 validators=[Optional(), NumberRange(m.low, m.high, message=message)],
                 description=f"{number(m.low)}–{number(m.high)}",
-                render_kw={"inputmode": "decimal", "min": number(m.low), "max": number(m.high), "step": "any"},
             ),
         )
     return EvaluationForm(**kwargs)
@@ -84,6 +71,6 @@ class ClinicMeasureForm(FlaskForm):
         default="points",
         description="For example points, degrees, seconds, metres.",
     )
-    low = MeasureField("Lowest valid value", validators=[InputRequired("Enter the lowest valid value.")])
-    high = MeasureField("Highest valid value", validators=[InputRequired("Enter the highest valid value.")])
+    low = DecimalNumberField("Lowest valid value", validators=[InputRequired("Enter the lowest valid value.")])
+    high = DecimalNumberField("Highest valid value", validators=[InputRequired("Enter the highest valid value.")])
     better = SelectField("Improvement is", choices=choices([("lower", "a lower value"), ("higher", "a higher value")]))

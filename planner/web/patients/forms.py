@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
-from planner.web.forms import BirthDate, CheckboxList, PlainDateField, choices, strip
+from planner.web.forms import BirthDate, CheckboxList, EmailAddress, PlainDateField, choices, strip
 
 
 class PatientForm(FlaskForm):
@@ -25,7 +25,7 @@ class PatientForm(FlaskForm):
     )
     email = EmailField(
         "Email (optional)",
-        validators=[Optional(), Email("Enter a valid email address."), Length(max=254)],
+        validators=[Optional(), EmailAddress(), Length(max=254)],
         filters=[strip],
     )
     phone = StringField(

@@ -7,11 +7,11 @@ from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from planner.services.portal import COMMENT_MAX, DIFFICULTIES
-from planner.web.forms import choices, strip
+from planner.web.forms import HiddenIdField, choices, strip
 
 
 class TickForm(FlaskForm):
-    exercise = HiddenField(validators=[DataRequired()])
+    exercise = HiddenIdField(validators=[DataRequired()])
     day = HiddenField(validators=[DataRequired()])
     done = HiddenField(default="1")
 

@@ -6,6 +6,7 @@ plain 404; requests are limited per address; the page loads nothing from elsewhe
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,7 +15,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 
 from planner.db import get_session
 from planner.models import Clinic, Program
-from planner.models.portal import PatientLink
+from planner.models.portal import DayReport, PatientLink
 from planner.services import DomainError, NotFound, alerts, portal
 from planner.web.portal.forms import DayForm, TickForm
 from planner.web.portal.limiter import SlidingWindow
@@ -83,7 +84,7 @@ def chosen_day(today: date) -> date:
     return day if today - timedelta(days=portal.BACKFILL_DAYS) <= day <= today else today
 
 
-@bp.get("/<token>")
+@bp.get("/<secret:token>")
 def page(token: str) -> Any:
     """:raise 404: for a wrong, revoked or expired link."""
     link, program, today = open_link(token)
@@ -97,7 +98,41 @@ def page(token: str) -> Any:
         difficulty=report.difficulty if report else None,
         comment=report.comment if report else "",
     )
-    return render_page(token, link, program, today, day, day_form, saved=request.args.get("saved"))
+    return render_page(token, link, program, today, day, day_form, saved=request.args.get("saved", ""), report=report)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """The confirmation shown beside the control the patient used: which section, and what was saved."""
+
+    section: str  # "exercise-<id>" or "how", the id of the section that holds the control
+    words: str  # "Saved: pain 4 out of 10."
+
+
+def saved_message(saved: str, day: date, today: date, report: DayReport | None, done: set[int]) -> Saved | None:
+    """What the page confirms after a save, read back from what is stored (so it says what really was saved).
+
+    saved: "how" after the day's report, "exercise-<id>" after a tick (done: the ids ticked that
+    day); anything else shows nothing.
+    """
+    when = "" if day == today else f" for {day:%A} {day.day} {day:%B}"
+    if saved == "how":
+        parts = []
+        if report is not None and report.pain is not None:
+            parts.append(f"pain {report.pain} out of 10")
+        if report is not None and report.difficulty in portal.DIFFICULTIES:
+            parts.append(f"exercises {portal.DIFFICULTIES[report.difficulty].lower()}")
+        if report is not None and report.comment:
+            parts.append("your note")
+        if not parts:
+            return Saved("how", f"Saved{when}. You left every answer empty.")
+        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return Saved("how", f"Saved{when}: {listed}.")
+    exercise_id = saved.removeprefix("exercise-")
+    if saved.startswith("exercise-") and exercise_id.isdigit():
+        on = "today" if day == today else f"on {day:%A} {day.day} {day:%B}"
+        return Saved(saved, f"Saved: done {on}." if int(exercise_id) in done else f"Saved: not done {on}.")
+    return None
 
 
 def render_page(
@@ -107,9 +142,13 @@ def render_page(
     today: date,
     day: date,
     day_form: DayForm,
-    saved: str | None = None,
+    saved: str = "",
+    report: DayReport | None = None,
 ) -> str:
-    """The patient's page for one day, with that day's ticks and the how-did-it-go form."""
+    """The patient's page for one day, with that day's ticks and the how-did-it-go form.
+
+    saved: the section just saved ("how" or "exercise-<id>"), confirmed inside that section.
+    """
     done = portal.ticked(get_session(), program, day) if program else set()
     days = [today - timedelta(days=n) for n in range(portal.BACKFILL_DAYS + 1)]
     return render_template(
@@ -123,11 +162,11 @@ def render_page(
         done=done,
         tick=TickForm(formdata=None),
         day_form=day_form,
-        saved=saved,
+        saved=saved_message(saved, day, today, report, done),
     )
 
 
-@bp.post("/<token>/tick")
+@bp.post("/<secret:token>/tick")
 def tick(token: str) -> Any:
     """Tick (or untick) one exercise for a day; a second tick counts once.
 
@@ -146,10 +185,12 @@ def tick(token: str) -> Any:
     except (ValueError, DomainError):
         get_session().rollback()
         return redirect(url_for("portal.page", token=token))
-    return redirect(url_for("portal.page", token=token, day=day.isoformat()) + f"#ex-{form.exercise.data}")
+    # Back to the exercise itself, where the patient tapped, with the confirmation inside it.
+    section = f"exercise-{int(form.exercise.data)}"
+    return redirect(url_for("portal.page", token=token, day=day.isoformat(), saved=section) + f"#{section}")
 
 
-@bp.post("/<token>/day")
+@bp.post("/<secret:token>/day")
 def report(token: str) -> Any:
     """Save pain, difficulty and a comment for a day; may alert the therapist.
 
@@ -181,11 +222,13 @@ def report(token: str) -> Any:
         except (ValueError, DomainError):
             db.rollback()
         else:
-            return redirect(url_for("portal.page", token=token, day=day.isoformat(), saved=1) + "#how")
+            # To the confirmation itself: the form is taller than a phone's screen, and the Save
+            # button the patient used sits right below it.
+            return redirect(url_for("portal.page", token=token, day=day.isoformat(), saved="how") + "#how-saved")
     return render_page(token, link, program, today, chosen_day(today), form), 422
 
 
-@bp.get("/<token>/handout.pdf")
+@bp.get("/<secret:token>/handout.pdf")
 def handout(token: str) -> Any:
     """The current handout, as the therapist would print it. :raise 404: for a wrong link."""
     link, program, _today = open_link(token)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from planner.dosage import LIMITS
 from planner.dystonia.movement import ExerciseSpec
-from planner.web.forms import CheckboxList, InWindow, PlainDateField, choices, strip
+from planner.web.forms import CheckboxList, HiddenIdField, InWindow, PlainDateField, WholeNumberField, choices, strip
 
 SIDE_CHOICES = choices([("", "No side"), ("both", "Both sides"), ("left", "Left side"), ("right", "Right side")])
 DOSAGE_LABELS = {
@@ -24,20 +24,28 @@ DOSAGE_LABELS = {
 }
 
 
-def _dosage_field(key: str) -> IntegerField:
+def _dosage_field(key: str) -> WholeNumberField:
     low, high = LIMITS[key]
     label = DOSAGE_LABELS[key]
-    return IntegerField(
+    return WholeNumberField(
         label,
         validators=[Optional(), NumberRange(low, high, message=f"{label}: use a whole number from {low} to {high}.")],
-        render_kw={"inputmode": "numeric", "min": low, "max": high},
     )
+
+
+STALE_PAGE = "This page was out of date. Reload it, then make your change again."
 
 
 class Locked(FlaskForm):
     """Carries the version of the program the page showed, so a stale save is refused."""
 
-    lock_version = HiddenField(validators=[InputRequired()])
+    lock_version = HiddenIdField(validators=[InputRequired(STALE_PAGE)], message=STALE_PAGE)
+
+    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001
+        valid = super().validate(extra_validators)
+        if self.lock_version.errors:  # a hidden field's error shows above the form
+            self.form_errors.append(STALE_PAGE)
+        return valid
 
 
 class ProgramForm(Locked):
@@ -66,7 +74,7 @@ class ProgramForm(Locked):
         filters=[strip],
         description="For example: weekly visits for 6 weeks.",
     )
-    reeval_interval_days = IntegerField(
+    reeval_interval_days = WholeNumberField(
         "Re-evaluate every (days)",
         validators=[Optional(), NumberRange(1, 365, message="Re-evaluate every 1 to 365 days.")],
     )
@@ -148,7 +156,7 @@ class TemplateForm(FlaskForm):
 
 
 class FromTemplateForm(FlaskForm):
-    template = HiddenField(validators=[DataRequired()])
+    template = HiddenIdField(validators=[DataRequired("Choose a template.")], message="Choose a template.")
     start_date = PlainDateField(
         "Start date", validators=[DataRequired("Enter the start date."), InWindow("start date")]
     )

@@ -42,7 +42,7 @@ def add_item(program_id: int) -> Any:
     program = load(program_id)
     form = AddItemForm()
     if not form.validate_on_submit():
-        flash("Choose an exercise to add.", "error")
+        flash(" ".join(form.form_errors) or "Choose an exercise to add.", "error")
         return back(program)
     try:
         exercise = get_exercise(db, current_user.clinic_id, form.exercise.data)

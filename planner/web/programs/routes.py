@@ -10,6 +10,8 @@ from flask_login import current_user, login_required
 
 from planner.catalog.vocabulary import CATEGORIES, REGIONS
 from planner.db import get_session
+from planner.handouts import STAND_IN, unprintable_fields
+from planner.handouts.content import handout_content
 from planner.models import Program
 from planner.services import DomainError, advice, patients, program_templates, programs
 from planner.services.catalog import Filters, search_exercises
@@ -210,6 +212,9 @@ def render_builder(
         goals=GOALS,
         regions=REGIONS,
         progress=progress(program.patient, today, program),
+        # Said before printing: what the handout's fonts cannot show prints as STAND_IN.
+        unprintable=unprintable_fields(handout_content(db, program, now())),
+        stand_in=STAND_IN,
     ), status
 
 

@@ -41,6 +41,7 @@ def home() -> Any:
         form=ConfirmForm(),
         due_this_far=reminders.due_this_far,
         alerts=portal.open_alerts(db, current_user.clinic_id, therapist_id=current_user.id),
+        comment_preview=portal.comment_preview,
     )
 
 
@@ -124,7 +125,7 @@ def calendar_revoke() -> Any:
     return redirect(url_for("reminders.calendar"))
 
 
-@bp.get("/calendar/<token>.ics")
+@bp.get("/calendar/<secret:token>.ics")
 def feed(token: str) -> Any:
     """The feed itself, for calendar apps (no sign-in: the token is the key).
 

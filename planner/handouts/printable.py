@@ -1,0 +1,58 @@
+"""What a handout cannot print, found before it is printed: the program page lists it by field.
+
+The handout prints every character that DejaVu Sans or a fallback font has (fallback.py). Any
+other character prints as fallback.STAND_IN; the therapist is told which field holds it, so
+it can be changed (or knowingly left) before the patient gets the page.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from planner.handouts.content import HandoutContent
+from planner.handouts.fallback import unprintable
+
+
+@dataclass(frozen=True)
+class Unprintable:
+    """A field of the handout and the characters in it that would print as STAND_IN."""
+
+    field: str
+    characters: str
+
+    @property
+    def described(self) -> str:
+        """The characters with their code points ("𓀀 U+13000"), for a browser that cannot show them either."""
+        return ", ".join(f"{c} U+{ord(c):04X} ({unicodedata.name(c, 'unnamed').lower()})" for c in self.characters)
+
+
+def unprintable_fields(content: HandoutContent) -> list[Unprintable]:
+    """Each field of the handout that holds characters no handout font has, in the handout's order
+    ([] when everything prints). Dosages and headings are ours, and print."""
+    fields: list[tuple[str, str]] = [
+        ("Clinic name", content.clinic_name),
+        *[(_contact_label(content, value), value) for value in content.clinic_contact],
+        ("Program title", content.title),
+        ("Patient name", content.patient_name),
+        ("Therapist name", content.therapist_name),
+        ("Goals", content.goals_text),
+        ("How often", content.how_often),
+    ]
+    for block in content.exercises:
+        where = f"Exercise {block.number}"
+        fields += [(f"{where}: name", block.name)]
+        fields += [(f"{where}: step {n}", step) for n, step in enumerate(block.steps, 1)]
+        fields += [(f"{where}: note", block.note)]
+        fields += [(f"{where}: caution", caution) for caution in block.cautions]
+    fields += [("Advice", line) for line in content.advice]
+    fields += [("Advice", content.advice_text), ("Visit plan", content.visit_plan)]
+    return [Unprintable(field, missing) for field, value in fields if (missing := unprintable(value or ""))]
+
+
+def _contact_label(content: HandoutContent, value: str) -> str:
+    if value == content.clinic_phone:
+        return "Clinic phone"
+    if value == content.clinic_email:
+        return "Clinic email"
+    return "Clinic address"

@@ -1,0 +1,172 @@
+"""Every script the pages show prints on the handout: in a font that has it, in order, shaped.
+
+Read back from the real PDF: pdfplumber gives each drawn character with its font and its
+position, so right-to-left order is the order of x positions.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from bidi import get_display
+
+from planner.handouts import STAND_IN, forget_drawings, replay, unprintable_fields
+from planner.handouts.content import handout_content
+from planner.handouts.shaping import _visual_spans
+from planner.models import Clinic
+from planner.services.catalog import get_exercise
+from tests.conftest import login
+from tests.factories import make_user
+from tests.handout_world import NOW, TWELVE, chars, font_names, make_world, pages_text
+from tests.test_handouts import build
+
+# (script, a patient's name, a note, the font that prints it, left to right as printed?)
+SCRIPTS = [
+    ("Chinese", "李伟 (Li Wei)", "每天做两次，慢慢来。", "WenQuanYiMicroHei", True),
+    ("Japanese", "さくら ヤマダ", "ゆっくり動かしてください。", "WenQuanYiMicroHei", True),
+    ("Korean", "김민지", "하루에 두 번 천천히 하세요.", "WenQuanYiMicroHei", True),
+    ("Hebrew", "שרה כהן", "עשי את התרגיל בבוקר ובערב.", "NotoSansHebrew", False),
+    ("Arabic", "سارة أحمد", "كرري هذا التمرين كل يوم.", "NotoSansArabic", False),
+    ("Devanagari", "मीना यादव", "यह व्यायाम हर दिन करें।", "NotoSansDevanagari", True),
+    ("Greek", "Γιώργος Παπαδόπουλος", "Αργά και ήρεμα.", "DejaVuSans", True),
+    ("Cyrillic", "Анна Кузнецова", "Медленно и спокойно.", "DejaVuSans", True),
+    ("emoji", "Rosa 🧘", "Well done 💪 👍🏽", "NotoEmoji", True),
+]
+
+
+def letters(text: str) -> list[str]:
+    """The letters of `text` as their own characters (Arabic joined forms back to plain letters)."""
+    return [c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c)[0] in "LS"]
+
+
+def drawn_in(drawn: list[dict], font: str, page: int | None = None) -> list[dict]:
+    """Of the characters `drawn` (tests.handout_world.chars), those in `font` (either weight),
+    left to right on each line, page by page."""
+    found = [c for c in drawn if c["fontname"].split("+")[-1].startswith(font)]
+    found = [c for c in found if page is None or c["page"] == page]
+    return sorted(found, key=lambda c: (c["page"], -baseline(c), c["x0"]))
+
+
+def baseline(char: dict) -> float:
+    return round(char["matrix"][5], 1)
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large print"])
+@pytest.mark.parametrize("script, name, note, font, ltr", SCRIPTS, ids=[s[0] for s in SCRIPTS])
+def test_each_script_prints_in_a_font_that_has_it_on_every_page(catalog_db, script, name, note, font, ltr, large):
+    program = make_world(catalog_db, patient_name=name, slugs=TWELVE[:2], notes={1: note}, large_print=large)
+    pdf = build(catalog_db, program)
+    assert any(name.startswith(font) for name in font_names(pdf))
+    assert unprintable_fields(handout_content(catalog_db, program, NOW)) == []
+    # No character is left to a font that lacks it: every one drawn in our fonts, no stand-in.
+    assert STAND_IN not in " ".join(pages_text(pdf)).replace("Questions?", "")
+    every = chars(pdf)
+    for page in range(1, max(c["page"] for c in every) + 1):  # the front page, and every page's header
+        drawn = [c["text"] for c in drawn_in(every, font, page)]
+        expected = [c for c in letters(name) if not c.isascii()]  # "(Li Wei)", "Rosa" are DejaVu's
+        found = [c for c in letters("".join(drawn)) if c in expected]
+        if ltr:
+            assert "".join(expected) in "".join(found), (page, found)
+        else:  # right to left: the first letter is drawn rightmost
+            assert "".join(reversed(expected)) in "".join(found), (page, found)
+
+
+def test_arabic_letters_are_joined_and_hebrew_reads_right_to_left(catalog_db):
+    program = make_world(catalog_db, patient_name="سارة", slugs=TWELVE[:1], notes={0: "שלום עולם, 12 פעמים."})
+    every = chars(build(catalog_db, program))
+    arabic = [c["text"] for c in drawn_in(every, "NotoSansArabic", page=1)]
+    # سارة: seen joins the alef after it; the isolated letters would be U+0633 U+0627 U+0631 U+0629.
+    forms = [unicodedata.name(c) for c in arabic]
+    assert any("INITIAL FORM" in f for f in forms) and any("FINAL FORM" in f for f in forms), forms
+    assert "".join(letters("".join(arabic))) == "ةراس"  # drawn right to left: read from the right
+    on_line = baseline(drawn_in(every, "NotoSansHebrew", page=2)[0])
+    line = [c for c in every if c["page"] == 2 and baseline(c) == on_line and not c["text"].isspace()]
+    shown = "".join(c["text"] for c in sorted(line, key=lambda c: c["x0"]))
+    assert shown == ".םימעפ12,םלועםולש"  # read from the right; the number stays left to right
+
+
+def test_devanagari_vowel_signs_are_reordered_and_conjuncts_formed(catalog_db):
+    program = make_world(catalog_db, patient_name="Rosa", slugs=TWELVE[:1], notes={0: "कि क्ष"})
+    texts = [c["text"] for c in drawn_in(chars(build(catalog_db, program)), "NotoSansDevanagari")]
+    # कि: the vowel sign ि (typed after क) is drawn first, left of क (in a form sized to it).
+    assert texts[0] != "क" and texts[1] == "क", texts
+    # क्ष: three characters, one conjunct glyph (no virama drawn on its own).
+    assert "\u094d" not in texts and "ष" not in texts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "abc שלום עולם 12 def",
+        "שלום abc עולם",
+        "مرحبا 123 سارة",
+        "Rosa سارة أحمد and שרה",
+        "עשי 3 פעמים ביום, 10 דקות",
+    ],
+)
+@pytest.mark.parametrize("rtl", [False, True])
+def test_line_order_is_the_unicode_bidi_algorithms(text, rtl):
+    """Runs in the order python-bidi's reference implementation displays the line."""
+    spans = _visual_spans(text, [0] * len(text), rtl)
+    shown = "".join(text[s:e][::-1] if back else text[s:e] for _, s, e, back in spans)
+    assert shown == get_display(text, base_dir="R" if rtl else "L")
+
+
+def test_a_drawing_in_a_fallback_font_is_drawn_each_time_and_bytes_stay_the_same(catalog_db):
+    # A clinic's own exercise may have a name and steps in any script (here: a catalog row renamed).
+    for slug in TWELVE[:2]:
+        exercise = get_exercise(catalog_db, None, slug)
+        exercise.name, exercise.steps = f"颈部 {exercise.name} تمرين", ["慢慢转头。", "ابق هادئا."]
+    catalog_db.commit()
+    program = make_world(catalog_db, patient_name="李伟", slugs=TWELVE[:3])
+    other = make_world(catalog_db, patient_name="Other Patient", clinic_name="Other Clinic", slugs=TWELVE[:3])
+    forget_drawings()
+    fresh = build(catalog_db, program)
+    forget_drawings()
+    build(catalog_db, other)
+    kept = repr(list(replay._RECORDED))
+    assert "颈部" not in kept and "慢慢" not in kept  # named another font: never kept
+    assert build(catalog_db, program) == fresh
+    text = " ".join(pages_text(fresh))
+    assert "1. 颈部" in text and "慢慢转头。" in text
+    every = chars(fresh)
+    sheet = [c["text"] for c in drawn_in(every, "WenQuanYiMicroHei", page=max(c["page"] for c in every))]
+    assert "颈部" in "".join(sheet)  # the tick sheet names the exercise too
+
+
+def test_a_latin_handout_loads_no_fallback_font(catalog_db):
+    pdf = build(catalog_db, make_world(catalog_db, patient_name="Zoë Ångström", slugs=TWELVE[:2]))
+    assert font_names(pdf) == {"DejaVuSans", "DejaVuSans-Bold"}
+
+
+UNPRINTABLE = "𓀀"  # an Egyptian hieroglyph: no handout font has it
+
+
+def test_a_character_no_font_has_is_named_on_the_program_page_and_prints_as_a_stand_in(catalog_app, catalog_db):
+    program = make_world(
+        catalog_db, patient_name=f"Ra {UNPRINTABLE}", slugs=TWELVE[:2], notes={1: f"Draw {UNPRINTABLE}{UNPRINTABLE}"}
+    )
+    assert [(u.field, u.characters) for u in unprintable_fields(handout_content(catalog_db, program, NOW))] == [
+        ("Patient name", UNPRINTABLE),
+        ("Exercise 2: note", UNPRINTABLE),
+    ]
+    make_user(catalog_db, catalog_db.get(Clinic, program.clinic_id), email="warn@page.org")
+    client = catalog_app.test_client()
+    login(client, "warn@page.org")
+    page = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    warning = page[page.index('id="unprintable"') :]
+    assert "The handout cannot print some characters" in warning
+    assert f"Patient name: {UNPRINTABLE} U+13000 (egyptian hieroglyph a001)" in warning
+    assert "Exercise 2: note:" in warning
+    text = " ".join(pages_text(build(catalog_db, program)))
+    assert f"Ra {STAND_IN}" in text and f"Draw {STAND_IN}{STAND_IN}" in text
+    assert UNPRINTABLE not in text
+
+
+def test_a_program_that_prints_whole_shows_no_warning(catalog_app, catalog_db):
+    program = make_world(catalog_db, patient_name="李伟 שרה 🧘", slugs=TWELVE[:1])
+    make_user(catalog_db, catalog_db.get(Clinic, program.clinic_id), email="calm@page.org")
+    client = catalog_app.test_client()
+    login(client, "calm@page.org")
+    assert 'id="unprintable"' not in client.get(f"/programs/{program.id}").get_data(as_text=True)
