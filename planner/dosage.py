@@ -26,8 +26,7 @@ AMOUNT_KEYS = ("repetitions", "hold_seconds", "minutes")
 
 SIDES = ("left", "right", "both")
 
-# The sentence that names the side of a one-sided exercise (a limb, or a side the therapist picked).
-SIDE_SENTENCES = {
+_SIDE_WORDS = {
     "left": "Do this with your left side.",
     "right": "Do this with your right side.",
     "both": "Do this with both sides.",
@@ -86,8 +85,8 @@ def sentences(dosage: Mapping[str, Any] | None, side: str | None = None) -> list
     """The dosage as short sentences, in the order a patient does them."""
     dosage = dosage or {}
     said = []
-    if side in SIDE_SENTENCES:
-        said.append(SIDE_SENTENCES[side])
+    if side in _SIDE_WORDS:
+        said.append(_SIDE_WORDS[side])
     if dosage.get("hold_seconds"):
         said.append(f"Hold for {_duration(dosage['hold_seconds'])}.")
     reps = dosage.get("repetitions")
@@ -102,64 +101,6 @@ def sentences(dosage: Mapping[str, Any] | None, side: str | None = None) -> list
     if dosage.get("rest_seconds") and int(dosage.get("sets") or 1) > 1:
         said.append(f"Rest for {_duration(dosage['rest_seconds'])} between sets.")
     return said
-
-
-# Spelled out here rather than by strftime, whose day names follow the server's locale.
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def _listed(words: list[str]) -> str:
-    """ "Monday, Wednesday and Friday"."""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def _times(times_per_day: int) -> str:
-    return "once a day" if times_per_day == 1 else f"{times_per_day} times a day"
-
-
-def _days(days: tuple[int, ...]) -> str:
-    """ "every day", "3 days a week (Monday, Wednesday and Friday)", "5 days a week (Monday to Friday)"."""
-    if len(days) == 7:
-        return "every day"
-    count = "1 day a week" if len(days) == 1 else f"{len(days)} days a week"
-    return f"{count} ({_weekdays(days)})"
-
-
-def _weekdays(days: tuple[int, ...]) -> str:
-    if len(days) >= 3 and days == tuple(range(days[0], days[-1] + 1)):  # a run: "Monday to Friday"
-        return f"{WEEKDAYS[days[0]]} to {WEEKDAYS[days[-1]]}"
-    return _listed([WEEKDAYS[d] for d in days])
-
-
-def _exercises(numbers: list[int]) -> str:
-    return ("Exercise " if len(numbers) == 1 else "Exercises ") + _listed([str(n) for n in numbers])
-
-
-def schedule_sentences(frequencies: list[Any]) -> list[str]:
-    """How often the program is done, for the handout's front page; each exercise says its own.
-
-    `frequencies` are planner.services.coverage.Frequency values (times_per_day, days, items).
-    All alike: "Every day, 2 times a day." Otherwise the days most exercises are done with the
-    times a day from least to most ("Every day, once to 3 times a day, as each exercise says."),
-    then the exceptions by number ("Exercises 7 and 10: Monday to Friday only.").
-    """
-    if not frequencies:
-        return []
-    days_of: dict[tuple[int, ...], list[int]] = {}
-    for group in frequencies:
-        days_of.setdefault(group.days, []).extend(group.items)
-    usual = max(days_of, key=lambda days: (len(days_of[days]), len(days)))
-    times = sorted({group.times_per_day for group in frequencies})
-    if len(times) == 1:
-        said = f"{_days(usual)}, {_times(times[0])}."
-    else:
-        low = "once" if times[0] == 1 else f"{times[0]} times"
-        said = f"{_days(usual)}, {low} to {times[-1]} times a day, as each exercise says."
-    sentences = [said[0].upper() + said[1:]]
-    for days, numbers in days_of.items():
-        if days != usual:
-            sentences.append(f"{_exercises(sorted(numbers))}: {_weekdays(days)} only.")
-    return sentences
 
 
 def in_words(dosage: Mapping[str, Any] | None, side: str | None = None) -> str:

@@ -84,7 +84,7 @@ def resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None) -> Direc
         wording = spec.wording if spec.relation == "limb" else "limb"
         return Direction(
             side=side,
-            sentence=limb_sentence(wording, side) if wording != "limb" else "",
+            sentence=limb_sentence(wording, side),
             mirrored=side == "left",
             source="therapist" if side else "",
             pattern_side="",

@@ -11,13 +11,12 @@ DIRECTION_SENTENCES[wording][(side, relation)]:
 - `relation` is "away" or "toward" the recorded pull, or "" when no pull of that movement is
   recorded (the sentence then names the side only).
 
-LIMB_SENTENCES[wording][side] name the side of a one-sided exercise the therapist picks.
+LIMB_SENTENCES[wording][side] name the side of a one-sided exercise the therapist picks, when
+it is not a plain limb (those the dosage's own side sentence names).
 Plain words for a patient: at most 15 words a sentence, about a 6th-grade reading level.
 """
 
 from __future__ import annotations
-
-from planner.dosage import SIDE_SENTENCES
 
 DIRECTION_SENTENCES: dict[str, dict[tuple[str, str], str]] = {
     "turn": {
@@ -90,9 +89,9 @@ DIRECTION_SENTENCES: dict[str, dict[tuple[str, str], str]] = {
     },
 }
 
+# A limb's side is said by the dosage's own sentence (planner/dosage.py: "Do this with your left
+# side."); these are the one-sided exercises that name something else.
 LIMB_SENTENCES: dict[str, dict[str, str]] = {
-    # The dosage's own side sentences (planner/dosage.py), so a limb reads the same everywhere.
-    "limb": dict(SIDE_SENTENCES),
     "cheek": {
         "left": "Touch your left cheek.",
         "right": "Touch your right cheek.",
@@ -114,5 +113,6 @@ def direction_sentence(wording: str, side: str, relation: str) -> str:
 
 
 def limb_sentence(wording: str, side: str) -> str:
-    """The sentence naming the side of a one-sided exercise; "" when no side is set."""
-    return LIMB_SENTENCES.get(wording, LIMB_SENTENCES["limb"]).get(side, "")
+    """The sentence naming the side of a one-sided exercise with its own wording ("cheek");
+    "" for a plain limb (the dosage names its side) or when no side is set."""
+    return LIMB_SENTENCES.get(wording, {}).get(side, "")

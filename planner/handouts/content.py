@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from planner.dosage import schedule_sentences
 from planner.handouts import words
 from planner.models import Clinic, Program
+from planner.schedule import schedule_sentences
 from planner.services.coverage import GOALS, due_days
 from planner.services.patterns import prescription_words, program_directions
 from planner.services.programs import next_reevaluation, program_coverage

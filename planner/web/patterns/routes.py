@@ -9,8 +9,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from planner.db import get_session
-from planner.dosage import schedule_sentences
 from planner.dystonia.pattern import AREAS, COMPONENTS, SEVERITIES, TREMORS
+from planner.schedule import schedule_sentences
 from planner.services import DomainError, patients, patterns
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.versions import item_words
