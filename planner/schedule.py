@@ -29,6 +29,11 @@ def _days(days: tuple[int, ...]) -> str:
     return f"{count} ({_weekdays(days)})"
 
 
+def weekdays_words(days: tuple[int, ...]) -> str:
+    """ "Monday, Wednesday and Friday", or a run as "Monday to Friday" (0 is Monday)."""
+    return _weekdays(days)
+
+
 def _weekdays(days: tuple[int, ...]) -> str:
     if len(days) >= 3 and days == tuple(range(days[0], days[-1] + 1)):  # a run: "Monday to Friday"
         return f"{WEEKDAYS[days[0]]} to {WEEKDAYS[days[-1]]}"
@@ -57,7 +62,7 @@ def schedule_sentences(frequencies: list[Any]) -> list[str]:
     if len(times) == 1:
         said = f"{_days(usual)}, {_times(times[0])}."
     else:
-        low = "once" if times[0] == 1 else f"{times[0]} times"
+        low = "once" if times[0] == 1 else str(times[0])
         said = f"{_days(usual)}, {low} to {times[-1]} times a day, as each exercise says."
     sentences = [said[0].upper() + said[1:]]
     for days, numbers in days_of.items():

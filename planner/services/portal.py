@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from planner.models import Patient, Program
 from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
 from planner.services import DomainError, NotFound
+from planner.services.coverage import due_days, times_a_day
 
 DIFFICULTIES = {"easy": "Easy", "right": "About right", "hard": "Hard"}
 PATH = "/p"  # where the patient's pages live; the portal blueprint is mounted here
@@ -159,9 +160,14 @@ def ticked(session: Session, program: Program, day: date) -> set[int]:
     )
 
 
-def tick(session: Session, program: Program, exercise_id: int, day: date, today: date, done: bool = True) -> None:
+def tick(
+    session: Session, program: Program, exercise_id: int, day: date, today: date, done: bool = True, time: int = 1
+) -> None:
     """Mark one exercise done (or not done) on a day; ticking twice counts once.
 
+    `time`: which time of the day this tick is for (2: the second of 2 times a day); the day
+    then holds at least that many, never more than the exercise's times a day, so a second tap
+    on the same box changes nothing. Not done takes back every time of that day.
     :raise DomainError: for a day outside the last week; :raise NotFound: for an exercise not in the program.
     """
     check_day(day, today)
@@ -172,6 +178,7 @@ def tick(session: Session, program: Program, exercise_id: int, day: date, today:
             ExerciseLog.program_id == program.id, ExerciseLog.exercise_id == exercise_id, ExerciseLog.day == day
         )
     ).first()
+    times = min(max(1, time), _times_a_day(program, exercise_id))
     if done and existing is None:
         try:
             with session.begin_nested():  # two taps racing: the unique key keeps one row
@@ -182,13 +189,53 @@ def tick(session: Session, program: Program, exercise_id: int, day: date, today:
                         program_id=program.id,
                         exercise_id=exercise_id,
                         day=day,
+                        times=times,
                     )
                 )
         except IntegrityError:
             pass
+    elif done and existing is not None:
+        existing.times = max(existing.times, times)
     elif not done and existing is not None:
         session.delete(existing)
     session.flush()
+
+
+def _times_a_day(program: Program, exercise_id: int) -> int:
+    return max((times_a_day(i.dosage) for i in program.items if i.exercise_id == exercise_id), default=1)
+
+
+@dataclass(frozen=True)
+class PlannedExercise:
+    """One exercise of the program on one day, as the phone page shows it."""
+
+    due: bool  # the day is one of its days (coverage.due_days)
+    times: int  # how many times a day it is done
+    done: int  # how many of them the patient ticked
+    days: tuple[int, ...]  # its weekdays, 0 Monday
+
+    @property
+    def complete(self) -> bool:
+        return self.done >= self.times
+
+
+def day_plan(session: Session, program: Program, day: date) -> dict[int, PlannedExercise]:
+    """For each exercise of the program (by exercise id): due that day or not, its times a day, and
+    how many of them were ticked, from the items' dosages (the same rule as the tick sheet)."""
+    done = dict(
+        session.execute(
+            select(ExerciseLog.exercise_id, ExerciseLog.times).where(
+                ExerciseLog.program_id == program.id, ExerciseLog.day == day
+            )
+        ).all()
+    )
+    plan = {}
+    for item in program.items:
+        days = due_days(item.dosage.get("days_per_week"))
+        plan[item.exercise_id] = PlannedExercise(
+            day.weekday() in days, times_a_day(item.dosage), int(done.get(item.exercise_id, 0)), days
+        )
+    return plan
 
 
 @dataclass(frozen=True)

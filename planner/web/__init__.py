@@ -30,6 +30,7 @@ def register_blueprints(app: Flask) -> None:
     from planner.web.patterns.routes import bp as patterns_bp
     from planner.web.portal.links import bp as links_bp
     from planner.web.portal.routes import bp as portal_bp
+    from planner.web.prescribing import bp as prescribing_bp
     from planner.web.programs import items  # noqa: F401  (adds the item routes to the blueprint)
     from planner.web.programs.routes import bp as programs_bp
     from planner.web.reminders.routes import bp as reminders_bp
@@ -51,6 +52,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(handouts_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(patterns_bp)
+    app.register_blueprint(prescribing_bp)
     secret_urls.hide_in_logs(app)
 
     @app.context_processor

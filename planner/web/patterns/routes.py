@@ -9,11 +9,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from planner.db import get_session
-from planner.dystonia.pattern import AREAS, COMPONENTS, SEVERITIES, TREMORS
-from planner.schedule import schedule_sentences
+from planner.dystonia.pattern import COMPONENTS
 from planner.services import DomainError, patients, patterns
 from planner.services.clinic_time import clinic_zone, local_today
-from planner.services.versions import item_words
 from planner.web import log_patient
 from planner.web.forms import show_error
 from planner.web.patterns.forms import PatternFields, PatternForm
@@ -22,16 +20,6 @@ bp = Blueprint("patterns", __name__)
 # The patient page and the evaluations list read the pattern at a date through these.
 bp.add_app_template_global(patterns.pattern_on, "pattern_on")
 bp.add_app_template_global(COMPONENTS, "pattern_components")
-# Each program item's direction and the words the patient reads: the builder and the phone page.
-bp.add_app_template_global(patterns.prescribed, "prescribed_items")
-bp.add_app_template_global(item_words, "snapshot_item_words")
-# How often a program is done, worked out from its dosages (the builder's panel, as the handout says it).
-bp.add_app_template_global(schedule_sentences, "schedule_sentences")
-
-
-@bp.app_context_processor
-def _vocabulary() -> dict[str, Any]:
-    return {"pattern_words": {"areas": AREAS, "severities": SEVERITIES, "tremors": TREMORS}}
 
 
 def show_problem(fields: PatternFields, error: DomainError) -> bool:

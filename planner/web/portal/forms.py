@@ -14,6 +14,13 @@ class TickForm(FlaskForm):
     exercise = HiddenIdField(validators=[DataRequired()])
     day = HiddenField(validators=[DataRequired()])
     done = HiddenField(default="1")
+    # Which time of the day the tick is for (1, 2, …): the same box tapped twice counts once.
+    time = HiddenField(default="1")
+
+    def time_number(self) -> int:
+        """The time of the day as a number; 1 for anything that is not a small whole number."""
+        value = (self.time.data or "1").strip()
+        return int(value) if value.isascii() and value.isdigit() and len(value) <= 2 else 1
 
 
 class DayForm(FlaskForm):

@@ -178,7 +178,15 @@ def tick(token: str) -> Any:
         raise NotFound()
     try:
         day = date.fromisoformat(form.day.data)
-        portal.tick(get_session(), program, int(form.exercise.data), day, today, done=form.done.data == "1")
+        portal.tick(
+            get_session(),
+            program,
+            int(form.exercise.data),
+            day,
+            today,
+            done=form.done.data == "1",
+            time=form.time_number(),
+        )
         get_session().commit()
     except NotFound:
         raise

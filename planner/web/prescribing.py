@@ -1,0 +1,35 @@
+"""What a program prescribes, as the pages show it: template globals shared by the builder,
+the version page and the phone page, so each says what the handout says.
+
+- prescribed_items(program): each item's direction (planner/dystonia/direction.py) and the words
+  the patient reads (the direction's sentence, then the dosage);
+- snapshot_item_words(item): the same for an item of a frozen version;
+- schedule_sentences(frequencies): how often, from the dosages (planner/schedule.py);
+- day_plan(program, day): per exercise, whether it is due that day and how many of its times a
+  day were ticked (planner/services/portal.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint
+
+from planner.db import get_session
+from planner.models import Program
+from planner.schedule import schedule_sentences, weekdays_words
+from planner.services import patterns, portal
+from planner.services.versions import item_words
+
+bp = Blueprint("prescribing", __name__)
+bp.add_app_template_global(patterns.prescribed, "prescribed_items")
+bp.add_app_template_global(item_words, "snapshot_item_words")
+bp.add_app_template_global(schedule_sentences, "schedule_sentences")
+bp.add_app_template_global(weekdays_words, "weekdays_words")
+
+
+@bp.app_template_global("day_plan")
+def day_plan(program: Program, day: date) -> dict[int, Any]:
+    """portal.day_plan for the page being drawn (by exercise id)."""
+    return portal.day_plan(get_session(), program, day)
