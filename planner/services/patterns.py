@@ -147,6 +147,12 @@ def proposed_side(exercise: Exercise, patient: Patient) -> str:
     return pattern_side(exercise_spec(exercise), patient_pattern(patient))
 
 
+def resolve_for(exercise: Exercise, pattern: PatternData | None) -> Direction:
+    """The Direction an exercise would have if added now for a patient with this pattern."""
+    spec = exercise_spec(exercise)
+    return resolve(spec, pattern_side(spec, pattern), pattern)
+
+
 def item_direction(item: ProgramItem, pattern: PatternData | None) -> Direction:
     """The item's direction, sentence, picture and warnings under the given pattern."""
     return resolve(exercise_spec(item.exercise), item.side, pattern)

@@ -6,7 +6,9 @@ the version page and the phone page, so each says what the handout says.
 - snapshot_item_words(item): the same for an item of a frozen version;
 - schedule_sentences(frequencies): how often, from the dosages (planner/schedule.py);
 - day_plan(program, day): per exercise, whether it is due that day and how many of its times a
-  day were ticked (planner/services/portal.py).
+  day were ticked (planner/services/portal.py);
+- program_stage(program), next_stage_offer(program): the retraining stage and the next stage's
+  exercises (planner/services/stages.py).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from flask import Blueprint
 from planner.db import get_session
 from planner.models import Program
 from planner.schedule import schedule_sentences, weekdays_words
-from planner.services import patterns, portal
+from planner.services import patterns, portal, stages
 from planner.services.versions import item_words
 
 bp = Blueprint("prescribing", __name__)
@@ -33,3 +35,12 @@ bp.add_app_template_global(weekdays_words, "weekdays_words")
 def day_plan(program: Program, day: date) -> dict[int, Any]:
     """portal.day_plan for the page being drawn (by exercise id)."""
     return portal.day_plan(get_session(), program, day)
+
+
+bp.add_app_template_global(stages.program_stage, "program_stage")
+
+
+@bp.app_template_global("next_stage_offer")
+def next_stage_offer(program: Program) -> list[Any]:
+    """stages.next_stage_exercises for the builder being drawn."""
+    return stages.next_stage_exercises(get_session(), program)

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from planner.db import get_session
 from planner.models import Program
-from planner.services import DomainError, NotFound, programs
+from planner.services import DomainError, NotFound, programs, stages
 from planner.services.catalog import get_exercise
 from planner.services.patterns import exercise_spec, proposed_side
 from planner.web import log_patient
@@ -195,3 +195,26 @@ def set_directions(program_id: int) -> Any:
     else:
         flash("Every direction already follows the pattern.", "success")
     return back(program, "#exercises")
+
+
+@bp.post("/programs/<int:program_id>/next-stage")
+@login_required
+def add_next_stage(program_id: int) -> Any:
+    """Add the next retraining stage's exercises offered for this patient, in one step.
+
+    :raise 404: for a program of another clinic.
+    """
+    db = get_session()
+    program = load(program_id)
+    form = Locked()
+    if not form.validate_on_submit():
+        flash("The page was out of date. Try again.", "error")
+        return back(program)
+    try:
+        added = stages.add_next_stage(db, program, int(form.lock_version.data), now())
+        audit(program, "next stage: " + ", ".join(i.exercise.slug for i in added))
+        db.commit()
+    except DomainError as e:
+        return refused(program, e)
+    flash("Added for the next stage: " + ", ".join(f"“{i.exercise.name}”" for i in added) + ".", "success")
+    return back(program, f"#item-{added[0].id}")
