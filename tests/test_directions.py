@@ -278,3 +278,25 @@ def test_a_changed_pattern_is_offered_and_set_in_one_step_as_a_new_version(catal
         "away from the pull. Hold for 10 seconds. Repeat 5 times. Do this 3 times a day, every day.”."
     ]
     assert programs.set_directions_from_pattern(db, program, None, NOW) == []
+
+
+def test_the_demos_maria_turns_right_away_from_her_left_torticollis(catalog_db):
+    """The issue's demo: Maria Lopez's head turns to the left; her handout says to turn right, and
+    the picture shows a head pulled to the left coming back to the right."""
+    from planner.demo import load_demo
+    from planner.handouts import build_handout
+    from planner.handouts.content import handout_content
+    from planner.models import Patient
+    from tests.conftest import CATALOG
+    from tests.handout_world import pages_text
+
+    load_demo(catalog_db, date(2026, 11, 21), NOW, CATALOG)
+    maria = catalog_db.query(Patient).filter_by(name="Maria Lopez").one()
+    assert patterns.current_pattern(maria).data.describe() == ["Rotation (torticollis) to the left, moderate"]
+    program = programs.programs_of_patient(catalog_db, maria.clinic_id, maria.id)[0]
+    block = next(b for b in handout_content(catalog_db, program, NOW).exercises if b.slug == "head-midline-mirror")
+    assert block.dosage.startswith("Turn your head to the right, away from the pull.")
+    assert block.side == "right"  # drawn turning to the right: not mirrored
+    assert block.picture["start"]["head_turn"] < 0  # the start shows the head turned to her left
+    text = " ".join(pages_text(build_handout(catalog_db, program, NOW)))
+    assert "Turn your head to the right, away from the pull." in text
