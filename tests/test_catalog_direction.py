@@ -184,3 +184,22 @@ def test_every_direction_sentence_is_whole_and_short():
         assert ("", "away") in table, wording
     for table in LIMB_SENTENCES.values():
         assert set(table) == {"left", "right", "both"}
+
+
+def test_the_catalog_page_says_how_an_exercise_relates_to_a_pattern(catalog_app, catalog_db):
+    from tests.conftest import login
+    from tests.factories import make_clinic, make_user
+
+    make_user(catalog_db, make_clinic(catalog_db, "Catalog Page Clinic"), email="cat@page.org")
+    client = catalog_app.test_client()
+    login(client, "cat@page.org")
+    text = re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get("/exercises/neck-press-forward").get_data(as_text=True))
+    )
+    assert "Dystonia pattern Moves away from the pull of extension (retrocollis), one way only." in text
+    assert "Not for Flexion (anterocollis) : It strengthens the muscles that bend the head forward" in text
+    assert "Retraining stage Stage 2: sitting and standing, without the mirror or the trick" in text
+    text = re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get("/exercises/head-midline-mirror").get_data(as_text=True))
+    )
+    assert "Moves away from the pull of rotation (torticollis): the side comes from the patient's pattern." in text

@@ -107,6 +107,17 @@ class ExerciseSpec:
         return ("left", "right", "both")
 
 
+def describe(spec: ExerciseSpec) -> str:
+    """How the exercise relates to a pattern, for the therapist's catalog page."""
+    if spec.directional:
+        term = COMPONENTS[MOVEMENTS[spec.movement].component].label.lower()
+        way = "away from" if spec.relation == "away" else "toward"
+        if spec.sided:
+            return f"Moves {way} the pull of {term}: the side comes from the patient's pattern."
+        return f"Moves {way} the pull of {term}, one way only."
+    return RELATIONS[spec.relation] + "."
+
+
 def spec_of(table: Mapping[str, Any] | None) -> ExerciseSpec:
     """The ExerciseSpec of a stored or parsed `[pattern]` table (assumed valid; see pattern_problems)."""
     table = table or {}

@@ -19,6 +19,8 @@ from typing import Any
 from flask import Blueprint
 
 from planner.db import get_session
+from planner.dystonia.movement import STAGES, describe
+from planner.dystonia.pattern import COMPONENTS
 from planner.models import Program
 from planner.schedule import schedule_sentences, weekdays_words
 from planner.services import patterns, portal, stages
@@ -44,3 +46,14 @@ bp.add_app_template_global(stages.program_stage, "program_stage")
 def next_stage_offer(program: Program) -> list[Any]:
     """stages.next_stage_exercises for the builder being drawn."""
     return stages.next_stage_exercises(get_session(), program)
+
+
+@bp.app_template_global("exercise_relation")
+def exercise_relation(exercise: Any) -> dict[str, Any]:
+    """The catalog page's lines about an exercise and dystonia: its relation to a pattern, what
+    it must not be used for (with the reason), and its retraining stage."""
+    spec = patterns.exercise_spec(exercise)
+    avoid = [
+        (COMPONENTS[a.component].label if a.component in COMPONENTS else "Head tremor", a.reason) for a in spec.avoid
+    ]
+    return {"relation": describe(spec), "avoid": avoid, "stage": STAGES.get(exercise.stage or 1, "")}
