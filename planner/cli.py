@@ -29,6 +29,9 @@ def init_app(app: Flask) -> None:
     from planner.patients_cli import patients
 
     app.cli.add_command(patients)
+    from planner.tokens_cli import tokens
+
+    app.cli.add_command(tokens)
 
     from planner.backup_cli import backup, restore
 

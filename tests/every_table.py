@@ -47,16 +47,29 @@ def fill(engine: Engine) -> dict[str, int]:
     return {name: len(rows) for name, rows in ids.items()}
 
 
-def snapshot(engine: Engine) -> dict[str, dict[tuple, dict[str, Any]]]:
-    """Every row of every table: {table: {primary key: {column: value}}}."""
+# What a migration recomputes from other columns, so its old value is not carried: the folded
+# search keys (0008_search rewrites them by planner/search_key.py) and the exercise word index
+# (rebuilt from the exercise's own text). Every other column must come through unchanged.
+DERIVED = {"patients": {"name_search"}, "exercises": {"search_text", "name_key"}, "exercise_words": {"*"}}
+
+
+def snapshot(engine: Engine, carried_only: bool = False) -> dict[str, dict[tuple, dict[str, Any]]]:
+    """Every row of every table: {table: {primary key: {column: value}}}.
+
+    carried_only: leave out what a migration derives again (DERIVED), to compare across an upgrade.
+    """
     metadata = sa.MetaData()
     metadata.reflect(engine)
     rows: dict[str, dict[tuple, dict[str, Any]]] = {}
     with engine.connect() as connection:
         for table in metadata.sorted_tables:
             key = [c.name for c in table.primary_key.columns] or [c.name for c in table.columns]
+            derived = DERIVED.get(table.name, set()) if carried_only else set()
+            if "*" in derived:
+                continue
             rows[table.name] = {
-                tuple(row[k] for k in key): dict(row) for row in connection.execute(table.select()).mappings()
+                tuple(row[k] for k in key): {c: v for c, v in row.items() if c not in derived}
+                for row in connection.execute(table.select()).mappings()
             }
     return rows
 

@@ -40,14 +40,3 @@ def test_program_json_carries_dosage_in_words_and_coverage(catalog_app, catalog_
     login(other, "other@y.org")
     assert other.get(f"/api/v1/programs/{program.id}").status_code == 404
     assert other.get(f"/api/v1/patients/{patient.id}/programs").status_code == 404
-
-
-def test_openapi_document_lists_every_api_route(app):
-    document = app.test_client().get("/api/v1/openapi.json").get_json()
-    assert document["openapi"].startswith("3.")
-    routes = {
-        r.rule.replace("<int:program_id>", "{id}").replace("<int:patient_id>", "{id}")
-        for r in app.url_map.iter_rules()
-        if r.rule.startswith("/api/v1/") and "openapi" not in r.rule
-    }
-    assert routes == set(document["paths"])

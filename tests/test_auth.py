@@ -300,3 +300,15 @@ def test_a_clinic_name_is_taken_whatever_its_case_on_both_databases(service_db, 
     assert accounts.clinic_by_name(service_db, again).id == first.id  # `users create --clinic` finds it
     with pytest.raises(DomainError, match="already exists"):
         accounts.create_clinic(service_db, name=again)
+
+
+@pytest.mark.parametrize("typed", ["Κλινική\nΑθηνών", "Κλινική \r\n\t Αθηνών", "  Κλινική Αθηνών  "])
+def test_a_clinic_or_user_name_is_kept_on_one_line_whatever_was_typed(service_db, typed):
+    """A name prints in the handout's header and inside an email's sentences: never split over lines."""
+    clinic = accounts.create_clinic(service_db, name=typed)
+    user = accounts.create_user(
+        service_db, clinic, email="one@line.example", name=typed, password="a long enough password 1"
+    )
+    assert clinic.name == user.name == "Κλινική Αθηνών"
+    accounts.update_clinic(service_db, clinic, name="North\nClinic")
+    assert clinic.name == "North Clinic"

@@ -75,6 +75,10 @@ def test_pages_fit_at_200_percent_zoom(tmp_path):
             "/admin/users",
             "/admin/audit",
             "/account/password",
+            "/account/two-factor",
+            "/account/two-factor/enrol",
+            "/account/tokens",
+            "/admin/two-factor",
         ]:
             page.goto(base + path)
             width = page.evaluate("document.documentElement.scrollWidth")

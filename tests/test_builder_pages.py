@@ -175,6 +175,27 @@ def test_retired_exercise_is_marked_and_cannot_be_added(setup, catalog_db):
     assert "is retired from the catalog and cannot be added" in response.get_data(as_text=True)
 
 
+def test_a_program_holds_at_most_40_exercises_and_says_so(setup, catalog_db):
+    from planner.services import programs
+
+    client, patient = setup
+    program = start_from(client, catalog_db, patient)
+    exercise = program.items[0].exercise
+    while len(program.items) < programs.ITEMS_MAX:
+        programs.add_item(catalog_db, program, exercise, None, program.created_at)
+    catalog_db.commit()
+    response = client.post(
+        f"/programs/{program.id}/items",
+        data={"exercise": exercise.slug, "lock_version": program.lock_version},
+        follow_redirects=True,
+    )
+    assert "This program has 40 exercises, the most it can hold. Remove one to add another." in response.get_data(
+        as_text=True
+    )
+    catalog_db.expire_all()
+    assert len(catalog_db.get(Program, program.id).items) == 40  # nothing lost, nothing added
+
+
 def test_versions_page_shows_what_changed(setup, catalog_db):
     from datetime import UTC, datetime
 
@@ -262,3 +283,19 @@ def test_add_panel_never_shows_results_for_a_word_above_an_empty_list(setup, cat
     html = client.get(f"/programs/{program.id}?q=brdige").get_data(as_text=True)
     panel = html[html.index('id="add-h"') : html.index('id="details-h"')]
     assert "Showing results for “bridge”" in panel and ">Bridge</a>" in panel
+
+
+def test_a_note_the_browser_allowed_is_not_refused_for_its_line_breaks(setup):
+    """Browsers send a textarea's line breaks as CR LF but count each as one character for maxlength."""
+    from werkzeug.datastructures import MultiDict
+
+    from planner.web.programs.forms import ItemForm
+
+    client, _ = setup
+    note = "\n".join(["Keep your chin level."] * 46)[:1000].rstrip().replace("\n", "\r\n")
+    assert len(note.replace("\r\n", "\n")) <= 1000 < len(note)  # allowed as the browser counts it
+    with client.application.test_request_context(method="POST"):
+        form = ItemForm(formdata=MultiDict({"note": note}), meta={"csrf": False})
+        assert form.note.validate(form) and form.note.data == note.replace("\r\n", "\n")
+        form = ItemForm(formdata=MultiDict({"note": "x" * 1001}), meta={"csrf": False})
+        assert not form.note.validate(form)  # the limit itself still holds

@@ -138,9 +138,10 @@ def motion_side(picture: dict, wording: str) -> str:
     if picture.get("press") in ("left", "turn_left"):
         return "left"
     start, end = picture["start"], {**picture["start"], **picture["end"]}
-    key = {"turn": "head_turn", "tip": "head_tilt", "stretch_tip": "head_tilt", "stretch_shoulder": "head_turn"}[
-        wording
-    ]
+    if wording == "shoulder_down":  # the lifted shoulder is the one the head leans to at the start
+        return "right" if start.get("head_tilt", 0) > 0 else "left"
+    turning = ("turn", "press_turn", "stretch_shoulder")
+    key = "head_turn" if wording in turning else "head_tilt"  # tip, press_tip, stretch_tip
     change = end.get(key, 0) - start.get(key, 0)
     if wording == "stretch_shoulder":  # the head turns away from the shoulder that is stretched
         change = -change
@@ -202,4 +203,4 @@ def test_the_catalog_page_says_how_an_exercise_relates_to_a_pattern(catalog_app,
     text = re.sub(
         r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get("/exercises/head-midline-mirror").get_data(as_text=True))
     )
-    assert "Moves away from the pull of rotation (torticollis): the side comes from the patient's pattern." in text
+    assert "Moves away from the pull of rotation (torticollis): the side comes from the patient&#39;s pattern." in text

@@ -220,6 +220,8 @@ def test_markup_in_names_and_notes_prints_literally_and_changes_nothing(catalog_
         ("a < b", "a &lt; b"),
         ("one\ntwo\r\nthree\rfour", "one<br/>two<br/>three<br/>four"),
         ("\n\nfirst\n\n", "first"),
+        ("one\n\n\n\n \n\t\ntwo", "one<br/><br/>two"),  # a run of blank lines is one blank line
+        ("\n" * 900 + "note" + "\r\n" * 90, "note"),
         ("tab\there\x00\x0bgone", "tab here gone"),
         (None, ""),
     ],

@@ -12,7 +12,7 @@ import pytest
 
 from planner.models import Exercise, OutboxMessage, PainAlert, Patient, Program
 from planner.scoping import get_scoped
-from planner.services import NotFound, advice, program_templates, programs
+from planner.services import NotFound, advice, api_tokens, program_templates, programs
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
@@ -33,6 +33,7 @@ ARGUMENTS = {
     "token": lambda a: "not-anyones-calendar-token",  # the feed is found by its secret, never by an id
     "advice_id": lambda a: a["advice"].id,
     "alert_id": lambda a: a["alert"].id,
+    "token_id": lambda a: a["api_token"].id,
 }
 PUBLIC = {"static"}
 NOW = datetime(2026, 1, 5, tzinfo=UTC)
@@ -75,10 +76,13 @@ def clinic_a(catalog_db):
     line = advice.add(db, clinic.id, "Alice Private advice line")
     alert = PainAlert(clinic_id=clinic.id, patient_id=patient.id, day=NOW.date(), pain=9, reason="Alice Private pain")
     db.add(alert)
+    user = make_user(db, clinic, email="a@a.org")
+    api_token, _ = api_tokens.create_token(db, user, "Alice Private script", NOW)
     db.commit()
     return {
         "clinic": clinic,
-        "user": make_user(db, clinic, email="a@a.org"),
+        "user": user,
+        "api_token": api_token,
         "patient": patient,
         "exercise": exercise,
         "program": program,

@@ -101,6 +101,14 @@ def test_retired_exercise_stays_but_cannot_be_added(catalog_db, patient):
         programs.add_item(catalog_db, program, exercise, None, NOW)
 
 
+def test_a_template_file_of_more_exercises_than_a_program_holds_is_refused(tmp_path):
+    items = "".join('[[items]]\nexercise = "bridge"\n' for _ in range(programs.ITEMS_MAX + 1))
+    path = tmp_path / "long.toml"
+    path.write_text(f'name = "Long"\ntitle = "Long"\n{items}', encoding="utf-8")
+    with pytest.raises(DomainError, match="long.toml: items: 41 exercises, at most 40"):
+        program_templates.read_template_file(path)
+
+
 def test_stale_save_is_refused_not_overwritten(catalog_db, patient):
     program = new_program(catalog_db, patient, "chin-tuck-sitting")
     seen = program.lock_version

@@ -1,7 +1,7 @@
 """dystonia pattern: the patient's dated patterns; each exercise's relation to a pattern and its stage
 
 Revision ID: 0010_dystonia_pattern
-Revises: 0008_search
+Revises: 0009_totp_tokens
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import planner.models.base
 
 
 revision = "0010_dystonia_pattern"
-down_revision = "0008_search"  # the head of main when merged in; the lead re-chains at merge
+down_revision = "0009_totp_tokens"  # the head of main when merged in; the lead re-chains at merge
 branch_labels = None
 depends_on = None
 

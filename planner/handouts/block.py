@@ -1,4 +1,4 @@
-"""One exercise on the handout: a block that is never split across pages.
+"""One exercise on the handout: a block kept on one page, unless no page could hold it.
 
 Number and name, the picture (start → end, mirrored for the side) with the dosage in words
 beside it, the numbered steps, the therapist's note, and the caution box.
@@ -15,7 +15,7 @@ from reportlab.platypus.flowables import HRFlowable
 
 from planner.handouts import words
 from planner.handouts.content import ExerciseBlock
-from planner.handouts.flowables import Beside, Box, Kept, stack_height
+from planner.handouts.flowables import Beside, Box, Flowing, Kept, frame_height, line_by_line, stack_height
 from planner.handouts.flowables import Para as Paragraph
 from planner.handouts.pictures import picture
 from planner.handouts.styles import CAUTION_EDGE, CAUTION_TINT, INK, TINT, Styles
@@ -25,6 +25,19 @@ from planner.handouts.text import bold, para_text
 # (seven steps and a long note in large print) tries the next, smaller picture before it
 # would have to break.
 PICTURE_SHARES = (0.42, 0.34, 0.27)
+BODY_PT = 14.0  # the type size the shares are made for: larger print takes a larger picture
+LABEL_PT = 12.0  # the "Start" and "End" labels are never smaller than this
+
+
+def picture_shares(size: float) -> tuple[float, ...]:
+    """The shares of the line the picture may take at this type size (points), largest first.
+
+    Larger print takes larger pictures; the body-size shares below them stay as the last resort,
+    so a block that fitted a page before still does.
+    """
+    grow = max(1.0, size / BODY_PT) ** 0.5
+    larger = tuple(min(0.6, share * grow) for share in PICTURE_SHARES)
+    return larger + tuple(share for share in PICTURE_SHARES if share < larger[-1])
 
 
 def exercise_block(
@@ -32,8 +45,9 @@ def exercise_block(
 ) -> Flowable:
     """The exercise kept together, so a patient never turns the page in the middle of one.
 
-    `lead` (the section heading) travels with the first block. Only a block taller than a whole
-    page even with the smallest picture (a very long note) is split, at a line.
+    `lead` (the section heading) travels with the first block. A block taller than a whole
+    page even with the smallest picture (a very long note, or many long steps or cautions)
+    goes on over the next pages (see `_flowing`).
 
     The block is three drawings: the exercise with its dosage (the same for every patient given
     this exercise at this dosage), the therapist's note, and the cautions (the same wherever
@@ -44,20 +58,48 @@ def exercise_block(
     key = _key(block, styles, lead)
     layout = None if key is None else (key, block.note, tuple(block.cautions), width, page_room)
     known = _LAYOUTS.get(layout) if layout is not None else None
+    if known == _TALL:
+        return _flowing(block, styles, width, page_room, lead)
     if known is not None:
         share, size = known
         return Kept(lambda: _drawings(block, styles, width, page_room, share, lead, key), page_room, known=size)
-    for share in PICTURE_SHARES:
+    if (para_text(block.note).count("<br/>") + 1) * styles.body.leading > page_room:
+        return _flowing(block, styles, width, page_room, lead)  # more lines than a page: no need to measure
+    for share in picture_shares(styles.size):
         parts = _drawings(block, styles, width, page_room, share, lead, key)
-        if stack_height(parts, width) <= page_room:
-            break
-    kept = Kept(parts, page_room)
+        if stack_height(parts[1:], width) > page_room:
+            break  # the note and the cautions alone are taller than a page: no picture helps
+        # The last try may pass only as a frame places the three drawings, one by one (Kept.split).
+        fits = stack_height if share != PICTURE_SHARES[-1] else frame_height
+        if fits(parts, width) <= page_room:
+            kept = Kept(parts, page_room)
+            if layout is not None:
+                _remember(_LAYOUTS, layout, (share, kept.size(width)))
+            return kept
     if layout is not None:
-        _remember(_LAYOUTS, layout, (share, kept.size(width)))
-    return kept
+        _remember(_LAYOUTS, layout, _TALL)
+    return _flowing(block, styles, width, page_room, lead)
 
 
-_LAYOUTS: dict[Hashable, tuple[float, tuple[float, float, float, float]]] = {}
+def _flowing(block: ExerciseBlock, styles: Styles, width: float, page_room: float, lead: list[Flowable]) -> Flowable:
+    """A block no page can hold, as it flows over pages: the name, the picture (full size, since
+    the block breaks anyway) and the dosage together at its start, then the steps, the note and
+    the cautions, broken at a line. Each next page starts with a "continued" line. Drawn each
+    time, never replayed: such blocks are rare.
+    """
+    head = _head(block, styles, width, PICTURE_SHARES[0])
+    start = len(head) - len(block.steps)
+    parts: list[Flowable] = [Kept([*lead, *head[:start]], page_room), *head[start:]]
+    if block.note.strip():
+        parts.append(_note(block, styles, by_line=True))
+    parts.append(_cautions(block, styles))
+    continued = para_text(words.continued(block.number, block.name))
+    return Flowing(parts, page_room, lambda: Paragraph(continued, styles.strong))
+
+
+# Per layout: the picture's share and the block's size, or _TALL for a block no page can hold.
+_TALL = "taller than a page"
+_LAYOUTS: dict[Hashable, tuple[float, tuple[float, float, float, float]] | str] = {}
 _SIZES: dict[Hashable, tuple[float, float, float, float]] = {}
 _CACHE_MAX = 4096
 
@@ -125,7 +167,7 @@ def _head(block: ExerciseBlock, styles: Styles, width: float, share: float) -> l
     ]
     dosage = [Paragraph(para_text(block.dosage), styles.body)] if block.dosage else []
     # Bigger "Start" and "End" labels than the figure draws, as far as the panels leave room.
-    label = round(min(size * 0.65, width * share * 0.042), 1)
+    label = max(LABEL_PT, round(min(size * 0.75, width * share * 0.042), 1))
     image = picture(block.slug, block.picture, block.side, width * share, block.photo, label_size=label)
     if image is not None:
         parts.append(Beside(image, dosage, left_width=width * share, gap=size))
@@ -136,10 +178,12 @@ def _head(block: ExerciseBlock, styles: Styles, width: float, share: float) -> l
     return parts
 
 
-def _note(block: ExerciseBlock, styles: Styles) -> Flowable:
-    # The label on a line of its own: the note is then one plain paragraph, quick to draw.
+def _note(block: ExerciseBlock, styles: Styles, by_line: bool = False) -> Flowable:
+    # The label on a line of its own: the note is then one plain paragraph, quick to draw; or,
+    # in a block that breaks across pages, a paragraph a line, quick to break.
     label = Paragraph(para_text(words.HEADINGS["note"] + ":"), styles.strong)
-    return Box([label, Paragraph(para_text(block.note), styles.body)], TINT, padding=styles.size * 0.45)
+    note = (line_by_line if by_line else Paragraph)(para_text(block.note), styles.body)
+    return Box([label, note], TINT, padding=styles.size * 0.45)
 
 
 def _cautions(block: ExerciseBlock, styles: Styles) -> Flowable:

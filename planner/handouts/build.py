@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from planner.handouts import words
 from planner.handouts.block import exercise_block
 from planner.handouts.content import HandoutContent, handout_content
-from planner.handouts.flowables import Beside, Column, Kept, Rows, stack_height
+from planner.handouts.flowables import Beside, Column, Kept, Rows, line_by_line, stack_height
 from planner.handouts.flowables import Para as Paragraph
 from planner.handouts.pages import PageDecor, canvas_maker
 from planner.handouts.qr import QrSquare
@@ -185,7 +185,7 @@ def _front(content: HandoutContent, styles: Styles, width: float) -> list[Flowab
     goals = [para_text(content.goals_text)] if content.goals_text.strip() else []
     if goals or content.goals:
         flow.append(Paragraph(para_text(words.HEADINGS["goals"]), styles.heading))
-        flow += [Paragraph(g, styles.body) for g in goals]
+        flow += [line_by_line(g, styles.body) for g in goals]
         if content.goals:
             flow.append(Paragraph(para_text(words.GOALS_LEAD), styles.body))
             flow += [Paragraph(para_text(g), styles.bullet, bulletText="•") for g in content.goals]
@@ -236,7 +236,7 @@ def _day_and_visits(content: HandoutContent, styles: Styles, page_room: float) -
         flow.append(Paragraph(para_text(words.HEADINGS["day"]), styles.heading))
         flow += [Paragraph(para_text(line), styles.bullet, bulletText="•") for line in content.advice]
         if content.advice_text.strip():
-            flow.append(Paragraph(para_text(content.advice_text), styles.body))
+            flow.append(line_by_line(para_text(content.advice_text), styles.body))
     visits = [Paragraph(para_text(words.HEADINGS["visits"]), styles.heading)]
     if content.visit_plan.strip():
         visits.append(Paragraph(para_text(content.visit_plan), styles.body))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import io
+import math
 import re
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from planner.handouts import shaping, textops
 from planner.handouts.replay import draw_recorded
@@ -50,9 +51,7 @@ class Para(Paragraph):
         self.text = text
         # Right-to-left or shaped text (Hebrew, Arabic, Devanagari, emoji) is drawn line by line
         # by shaping.py; reportlab still breaks the lines.
-        self._shaped = (text is None or not text.isascii()) and shaping.needs_shaping(
-            [shaping.Piece(_frag_text(f), f.fontName, f.fontSize, None) for f in frags]
-        )
+        self._shaped = (text is None or not text.isascii()) and shaping.needs_shaping(list(_pieces(frags)))
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         # Paragraph.split drops blPara when the paragraph moves on whole: then wrap again.
@@ -66,6 +65,7 @@ class Para(Paragraph):
             return self.width, self.height
         key = (self.text, self.style.name, id(self.style), availWidth, self.bulletText)
         known = _BROKEN.get(key)
+        self._shared = known is not None
         if known is not None:
             self.width, self._wrapWidths, self.blPara, self.height = known
         else:
@@ -75,6 +75,20 @@ class Para(Paragraph):
             _BROKEN[key] = (self.width, self._wrapWidths, self.blPara, self.height)
         self._wrapped_at = (availWidth, self.height)
         return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        # Paragraph.split cuts and edits the words of the lines it breaks, and reads them from
+        # the fragments that breaking them left behind: so a paragraph whose lines came from
+        # another of the same text breaks them again itself, rather than edit those shared
+        # lines (a second note split the same way lost its line breaks).
+        if getattr(self, "_shared", False):
+            Paragraph.wrap(self, availWidth, availHeight)
+            self._shared = False
+        halves = super().split(availWidth, availHeight)
+        if len(halves) == 2 and _starts_with_break(halves[1].frags):
+            # The line break that ended the first half would open the second with an empty line.
+            halves[1].frags = halves[1].frags[1:]
+        return halves
 
     def draw(self) -> None:
         # One style, left aligned (nearly every paragraph): the lines go straight to the page.
@@ -86,10 +100,30 @@ class Para(Paragraph):
             super().draw()
 
 
+def _pieces(frags: list[Any]) -> Any:
+    """The text runs of a paragraph's fragments, as shaping.Piece. A split paragraph of several
+    styles is made of broken words instead ([width, (fragment, text), ...] per item)."""
+    for frag in frags:
+        if isinstance(frag, list):
+            for fragment, text in frag[1:]:
+                yield shaping.Piece(text, fragment.fontName, fragment.fontSize, None)
+        else:
+            yield shaping.Piece(_frag_text(frag), frag.fontName, frag.fontSize, None)
+
+
 def _frag_text(frag: Any) -> str:
     """A fragment's text; the top half of a split paragraph of one style holds words instead."""
     text = getattr(frag, "text", None)
     return text if text is not None else " ".join(getattr(frag, "words", ()))
+
+
+def _starts_with_break(frags: list[Any]) -> bool:
+    """True when broken words (Paragraph.breakLines' [width, (fragment, text), ...]) start with a <br/>."""
+    try:
+        (_, (fragment, text)), *_ = frags
+    except (TypeError, ValueError):
+        return False
+    return text == "" and getattr(fragment, "lineBreak", False) is True
 
 
 _PARSED: dict[tuple[str, str, int], list[Any]] = {}
@@ -110,6 +144,27 @@ def _parsed(text: str, style: ParagraphStyle) -> list[Any]:
     return frags
 
 
+def line_by_line(markup: str, style: ParagraphStyle) -> Flowable:
+    """Markup of text.para_text with several lines (<br/>) as a column of one paragraph a line,
+    placed as the one paragraph would place them (the style's spaces around the whole).
+
+    A frame breaks a paragraph of hundreds of lines (a note of one word a line) by breaking all
+    its lines again at every page it fills; a column of lines breaks between them, at no cost.
+    """
+    lines = markup.split("<br/>")
+    if len(lines) < 2:
+        return Para(markup, style)
+    tight = _TIGHT.get((style.name, id(style)))
+    if tight is None:
+        tight = _TIGHT[style.name, id(style)] = style.clone(f"{style.name}-line", spaceBefore=0, spaceAfter=0)
+    column = Column([Para(line, tight) if line else Spacer(1, style.leading) for line in lines])
+    column.spaceBefore, column.spaceAfter = style.spaceBefore, style.spaceAfter
+    return column
+
+
+_TIGHT: dict[tuple[str, int], ParagraphStyle] = {}
+
+
 def stack_height(parts: Sequence[Flowable], width: float) -> float:
     """The height of flowables stacked in a column, with the spaces between them."""
     height = 0.0
@@ -119,6 +174,17 @@ def stack_height(parts: Sequence[Flowable], width: float) -> float:
             height += part.getSpaceBefore()
         if i < len(parts) - 1:
             height += part.getSpaceAfter()
+    return height
+
+
+def frame_height(parts: Sequence[Flowable], width: float) -> float:
+    """The height of flowables a frame places one by one from the top of a page: between two,
+    the larger of the one's space after and the next's space before (stack_height adds both)."""
+    height = 0.0
+    for i, part in enumerate(parts):
+        height += part.wrap(width, 1e6)[1]
+        if i:
+            height += max(parts[i - 1].getSpaceAfter(), part.getSpaceBefore())
     return height
 
 
@@ -137,8 +203,9 @@ class Kept(Flowable):
     """Flowables that stay together on one page, drawn as one (and replayed, given a `key`).
 
     Like platypus' KeepTogether: a block that does not fit the rest of the page moves to the
-    next. Only a block taller than a whole page (`page_room`) gives up its parts to be laid
-    out one by one. One flowable instead of a dozen is also less work for the frame.
+    next. Only a block taller than a whole page (`page_room`: a heading and the longest goals)
+    breaks where the page ends, its first part never alone there (a heading stays with the
+    start of what it heads). One flowable instead of a dozen is also less work for the frame.
     `parts` may be a function that makes them, with `known` = size(width) of the same parts
     measured before: then they are made only if they must be drawn.
     `key` names everything the parts show (see replay.draw_recorded); None: never replayed.
@@ -178,10 +245,17 @@ class Kept(Flowable):
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        # Nothing here: the whole block goes to the next page. Only a block no page could hold
-        # is laid out part by part, from the top of a page (as KeepTogether does).
-        at_top = availHeight >= self.page_room - 1e-6
-        return self.parts if self.height > self.page_room and at_top else []
+        # Nothing here: the whole block goes to the next page, unless no page could hold it.
+        if self.height <= self.page_room + 1e-6:
+            return []
+        if availHeight >= self.page_room - 1e-6:
+            return self.parts  # at a page top, the frame places the parts one by one (closer: frame_height)
+        if frame_height(self.parts, availWidth) <= self.page_room + 1e-6:
+            return []  # a page holds it that way: it moves on whole
+        fitted, rest = _fit(self.parts, availWidth, availHeight)
+        if len(fitted) < min(2, len(self.parts)):
+            return []
+        return [Column(fitted), Column(rest)] if rest else [Column(fitted)]
 
     def draw(self) -> None:
         canvas, key = self.canv, (self.key, self.width, self.height) if self.key is not None else None
@@ -201,34 +275,84 @@ class Column(Flowable):
         self.parts = list(parts)
         self.spaceBefore = self.parts[0].getSpaceBefore() if self.parts else 0
         self.spaceAfter = self.parts[-1].getSpaceAfter() if self.parts else 0
+        self._measured: tuple[float, float] | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        self.width, self.height = availWidth, stack_height(self.parts, availWidth)
+        # The parts never change: measured once per width (a frame asks again and again, and a
+        # note of hundreds of lines is hundreds of parts).
+        if self._measured is None or self._measured[0] != availWidth:
+            self._measured = (availWidth, stack_height(self.parts, availWidth))
+        self.width, self.height = self._measured
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        fitted: list[Flowable] = []
-        rest = list(self.parts)
-        used = 0.0
-        while rest:
-            part = rest[0]
-            gap = part.getSpaceBefore() if fitted else 0.0
-            room = availHeight - used - gap
-            height = part.wrap(availWidth, room)[1]
-            if height <= room + 1e-6:
-                fitted.append(rest.pop(0))
-                used += gap + height + part.getSpaceAfter()
-                continue
-            pieces = part.split(availWidth, room) if room > 0 else []
-            if not pieces or pieces == [part]:
-                break  # the part starts the next page
-            rest[0:1] = pieces  # the lines that fit, then the rest (or a too-tall block's parts)
+        fitted, rest = _fit(self.parts, availWidth, availHeight)
         if not fitted:
             return []
         return [Column(fitted), Column(rest)] if rest else [Column(fitted)]
 
     def draw(self) -> None:
         _draw_stack(self.canv, self.parts, 0, self.height, self.width)
+
+
+class Flowing(Column):
+    """A column too tall for any page (an exercise with a very long note), broken where pages
+    end. It starts where it is, unless starting on the next page would spare a page turn. Its
+    first part (the exercise's name, picture and dosage) never ends a page alone; each page it
+    goes on to starts with `again()`, a "continued" line, and more than that line.
+    """
+
+    def __init__(
+        self, parts: Sequence[Flowable], page_room: float, again: Callable[[], Flowable], going_on: bool = False
+    ) -> None:
+        super().__init__(parts)
+        self.page_room, self.again, self.going_on = page_room, again, going_on
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        if availHeight < self.page_room - 1e-6 and (
+            self.going_on or self._pages(availWidth, availHeight) > self._pages(availWidth, self.page_room)
+        ):
+            return []  # on the next page: what goes on (under its "continued" line), or all of it
+        fitted, rest = _fit(self.parts, availWidth, availHeight)
+        if len(fitted) < 2:
+            return []  # the start alone: it goes on the next page, with what follows it
+        if not rest:
+            return [Column(fitted)]
+        return [Column(fitted), Flowing([self.again(), *rest], self.page_room, self.again, going_on=True)]
+
+    def _pages(self, width: float, first: float) -> int:
+        """About how many pages it takes from a page with `first` points left: that page as
+        laid out, the pages after it by the height of what is left."""
+        fitted, rest = _fit(self.parts, width, first)
+        if len(fitted) < 2:  # its start does not fit here: all of it on the next page
+            return 1 + self._pages(width, self.page_room) if first < self.page_room - 1e-6 else 1_000_000
+        if not rest:
+            return 1
+        again = self.again()
+        each = self.page_room - again.wrap(width, self.page_room)[1] - again.getSpaceAfter()
+        return 1 + math.ceil(stack_height(rest, width) / each)
+
+
+def _fit(parts: Sequence[Flowable], width: float, height: float) -> tuple[list[Flowable], list[Flowable]]:
+    """The parts that fit `height` and the rest, broken as a frame would: between parts, inside a
+    paragraph or a box (at a line), or before a Kept block (which moves on whole)."""
+    fitted: list[Flowable] = []
+    rest = list(parts)
+    used = 0.0
+    while rest:
+        part = rest[0]
+        gap = part.getSpaceBefore() if fitted else 0.0
+        room = height - used - gap
+        part_height = part.wrap(width, room)[1]
+        if part_height <= room + 1e-6:
+            fitted.append(rest.pop(0))
+            used += gap + part_height + part.getSpaceAfter()
+            continue
+        pieces = part.split(width, room) if room > 0 else []
+        if not pieces or pieces == [part]:
+            break  # the part starts the next page
+        rest[0:1] = pieces  # the lines that fit, then the rest (or a too-tall block's parts)
+    return fitted, rest
 
 
 class Rows(Flowable):
@@ -262,7 +386,12 @@ class Rows(Flowable):
 
 
 class Box(Flowable):
-    """Paragraphs in a tinted box, with an optional border; never split (it sits in a kept block)."""
+    """Paragraphs in a tinted box, with an optional border.
+
+    Inside a kept block it is never split. A box taller than the rest of a page (a long note
+    in a block too tall for any page) splits at a line into two boxes; its first line (the
+    label, or the warning) never ends a page alone.
+    """
 
     def __init__(
         self,
@@ -276,11 +405,26 @@ class Box(Flowable):
         super().__init__()
         self.parts, self.tint, self.edge, self.edge_width, self.padding = list(parts), tint, edge, edge_width, padding
         self.spaceBefore = space_before
+        self._measured: tuple[float, float] | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        self.width = availWidth
-        self.height = stack_height(self.parts, availWidth - 2 * self.padding) + 2 * self.padding
+        if self._measured is None or self._measured[0] != availWidth:
+            self._measured = (availWidth, stack_height(self.parts, availWidth - 2 * self.padding) + 2 * self.padding)
+        self.width, self.height = self._measured
         return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        inside = 2 * self.padding
+        fitted, rest = _fit(self.parts, availWidth - inside, availHeight - inside)
+        if not rest:
+            return [self]
+        if len(fitted) < min(2, len(self.parts)):
+            return []
+        halves = [copy.copy(self), copy.copy(self)]
+        for half, parts in zip(halves, (fitted, rest), strict=True):
+            half.parts, half._measured = parts, None
+        halves[1].spaceBefore = 0
+        return halves
 
     def draw(self) -> None:
         canvas = self.canv

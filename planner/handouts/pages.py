@@ -13,6 +13,7 @@ from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from planner.handouts import words
@@ -41,13 +42,33 @@ class PageDecor:
 
     def footer_height(self) -> float:
         """Room the footer needs above the page's bottom edge (margin included)."""
-        return self.bottom + self._safety().wrap(self.width, 1000)[1] + self.styles.small.leading * 1.6
+        return (
+            self.bottom
+            + self._contact_height()
+            + self._safety().wrap(self.width, 1000)[1]
+            + self.styles.small.leading * 1.6
+        )
 
     def header_height(self) -> float:
         return self.styles.small.leading * 1.6
 
     def _safety(self) -> Paragraph:
         return Paragraph(para_text(words.SAFETY), self.styles.small_strong)
+
+    def _contact(self) -> str:
+        return f"{words.QUESTIONS}: {self.phone}" if self.phone else ""
+
+    def _beside_width(self) -> float:
+        """The room left of the page number (any number up to 999) for the contact line."""
+        return self.width - stringWidth("Page 999 of 999", BOLD, self.font_size) - self.font_size
+
+    def _contact_height(self) -> float:
+        """0 when the contact line fits beside the page number (any number up to 999); else the
+        height of the contact as a paragraph of its own, above the page number (a long phone
+        number in large print would run into it, or off the page)."""
+        if stringWidth(plain_text(self._contact()), REGULAR, self.font_size) <= self._beside_width():
+            return 0.0
+        return Paragraph(para_text(self._contact()), self.styles.small).wrap(self.width, 1000)[1]
 
     def draw(self, canvas: Canvas, page: int, total: int, drawn: dict[bool, str] | None = None) -> None:
         """Decorate one page. `drawn` keeps, for one document, the operators of what is the
@@ -74,20 +95,25 @@ class PageDecor:
         leading = self.styles.small.leading
         canvas.saveState()
         canvas.setFillColor(INK)
-        # Footer, bottom up: contact (the page number goes beside it), the safety line, a rule.
-        # The contact and the header are user text: in fallback fonts where needed (shaping.py).
+        # Footer, bottom up: contact (the page number goes beside it, or under a long one), the
+        # safety line, a rule. The contact and the header are user text: in fallback fonts where
+        # needed (shaping.py).
         canvas.setFont(REGULAR, size)
-        if self.phone:
-            contact = plain_text(f"{words.QUESTIONS}: {self.phone}")
-            draw_line(canvas, self.left, self.bottom, contact, REGULAR, size, self.width * 0.7)
+        above = self._contact_height()
+        if above:
+            contact = Paragraph(para_text(self._contact()), self.styles.small)
+            contact.wrap(self.width, 1000)
+            contact.drawOn(canvas, self.left, self.bottom + leading * 1.1)
+        elif self.phone:
+            draw_line(canvas, self.left, self.bottom, plain_text(self._contact()), REGULAR, size, self._beside_width())
         safety = self._safety()
         _, height = safety.wrap(self.width, 1000)
-        canvas.translate(self.left, self.bottom + leading * 1.1)
+        canvas.translate(self.left, self.bottom + leading * 1.1 + above)
         draw_recorded(
             canvas, ("safety", safety.text, self.styles.size, self.width), lambda: safety.drawOn(canvas, 0, 0)
         )
-        canvas.translate(-self.left, -(self.bottom + leading * 1.1))
-        rule = self.bottom + leading * 1.1 + height + 4
+        canvas.translate(-self.left, -(self.bottom + leading * 1.1 + above))
+        rule = self.bottom + leading * 1.1 + above + height + 4
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(1)
         canvas.line(self.left, rule, self.left + self.width, rule)

@@ -33,18 +33,19 @@ def para_text(value: object) -> str:
     """The value as Paragraph markup that prints literally: escaped, with line breaks kept.
 
     `<b>`, `&`, `<font size=80>`, `]]>` and a lone `<` all print as typed. Line breaks
-    (\\n, \\r\\n, \\r) become `<br/>`; blank lines at either end are dropped. Runs that
+    (\\n, \\r\\n, \\r) become `<br/>`; blank lines at either end are dropped, and a run of
+    blank lines prints as one (a note of 900 empty lines is not 30 empty pages). Runs that
     DejaVu Sans cannot print are set in a fallback font; a character no font has becomes
     fallback.STAND_IN (the program page lists those: fallback.unprintable).
     """
     text = _composed("" if value is None else str(value))
-    lines = [
-        " ".join(_CONTROL.sub(" ", line).split()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    ]
+    lines: list[str] = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = " ".join(_CONTROL.sub(" ", line).split())
+        if line or (lines and lines[-1]):
+            lines.append(line)
     while lines and not lines[-1]:
         lines.pop()
-    while lines and not lines[0]:
-        lines.pop(0)
     return "<br/>".join(_with_fonts(line) for line in lines)
 
 

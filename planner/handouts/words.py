@@ -40,6 +40,8 @@ HEADINGS = {
 CAUTION = "Stop and call us if it hurts more or you feel unwell."
 # Under the tick sheet's heading, when an exercise is not done every day.
 REST_DAY = "A grey square means a rest day for that exercise."
+# At the top of a page where an exercise too long for one page goes on, e.g. "3. Bridge (continued)".
+CONTINUED = "{number}. {name} (continued)"
 ONLINE = "Point your phone's camera at the square. Or type this address:"
 QUESTIONS = "Questions? Call us"
 WRITE = "Or write to us"
@@ -110,6 +112,11 @@ def check_up(when: date | None, today: date) -> str:
     if when < today:
         return f"It was due on {long_date(when)}. Please call us to book it."
     return long_date(when)
+
+
+def continued(number: int, name: str) -> str:
+    """The line that heads each page an exercise goes on to, e.g. "3. Bridge (continued)"."""
+    return CONTINUED.format(number=number, name=name)
 
 
 def times_a_day(times: int | None) -> str:

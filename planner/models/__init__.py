@@ -1,5 +1,6 @@
 """The models, one idea per module; importing this package registers them all."""
 
+from planner.models.api_token import ApiToken
 from planner.models.audit import AuditEntry, LoginAttempt
 from planner.models.base import Base, utcnow
 from planner.models.clinic import ROLES, Clinic, User
@@ -12,6 +13,7 @@ from planner.models.patient import Patient
 from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
 from planner.models.program import ClinicAdvice, Program, ProgramItem, ProgramTemplate, ProgramVersion
 from planner.models.sign_in import SignIn
+from planner.models.two_factor import RecoveryCode, TwoFactor
 
 __all__ = [
     "DayReport",
@@ -19,6 +21,7 @@ __all__ = [
     "PainAlert",
     "PatientLink",
     "ROLES",
+    "ApiToken",
     "AuditEntry",
     "Base",
     "CalendarFeed",
@@ -39,6 +42,8 @@ __all__ = [
     "ProgramTemplate",
     "ProgramVersion",
     "SignIn",
+    "RecoveryCode",
+    "TwoFactor",
     "User",
     "Visit",
     "utcnow",

@@ -21,6 +21,8 @@ class Clinic(Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # Set by an administrator: nobody of the clinic signs in without a second factor.
+    require_two_factor: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="clinic", order_by="User.name")

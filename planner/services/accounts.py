@@ -60,7 +60,7 @@ def create_clinic(
     timezone: str = "UTC",
 ) -> Clinic:
     """:raise DomainError: for a name already in use or an unknown time zone."""
-    name = name.strip()
+    name = " ".join(name.split())  # one line, as every name is: a newline would split the handout's header
     if not name:
         raise DomainError("Enter the clinic's name.", "name")
     if clinic_by_name(session, name):
@@ -75,7 +75,7 @@ def create_clinic(
 
 def update_clinic(session: Session, clinic: Clinic, **fields: str) -> Clinic:
     """:raise DomainError: for a name another clinic uses or an unknown time zone."""
-    name = fields.get("name", clinic.name).strip()
+    name = " ".join(fields.get("name", clinic.name).split())
     other = clinic_by_name(session, name)
     if other is not None and other.id != clinic.id:
         raise DomainError(f"A clinic named “{name}” already exists.", "name")
@@ -105,7 +105,11 @@ def create_user(
     if problem:
         raise DomainError(problem, "password")
     user = User(
-        clinic=clinic, email=email, name=name.strip(), role=role, password_hash=passwords.hash_password(password)
+        clinic=clinic,
+        email=email,
+        name=" ".join(name.split()),
+        role=role,
+        password_hash=passwords.hash_password(password),
     )
     session.add(user)
     session.flush()
@@ -166,6 +170,25 @@ class SignInRefused(DomainError):
     pass
 
 
+def refuse_if_throttled(session: Session, email: str, address: str, now: datetime, throttle: Throttle) -> None:
+    """Refuse any sign-in step (password or second factor) after too many failures.
+
+    Failures are `login_attempts` rows with success false, counted for this account (normalised
+    email) and for this address inside the throttle's window before `now`.
+
+    :raise SignInRefused: when either count has reached its limit.
+    """
+    since = now - throttle.window
+    failures = select(func.count(LoginAttempt.id)).where(LoginAttempt.success.is_(False), LoginAttempt.at >= since)
+    too_many = (
+        session.scalar(failures.where(LoginAttempt.email == email)) >= throttle.max_per_account
+        or session.scalar(failures.where(LoginAttempt.address == address)) >= throttle.max_per_address
+    )
+    if too_many:
+        minutes = int(throttle.window.total_seconds() // 60)
+        raise SignInRefused(f"Too many failed sign-ins. Wait {minutes} minutes, then try again.")
+
+
 def authenticate(
     session: Session,
     email: str,
@@ -180,15 +203,7 @@ def authenticate(
         for this account or this address within the throttle window.
     """
     email = normalise_email(email)
-    since = now - throttle.window
-    failures = select(func.count(LoginAttempt.id)).where(LoginAttempt.success.is_(False), LoginAttempt.at >= since)
-    too_many = (
-        session.scalar(failures.where(LoginAttempt.email == email)) >= throttle.max_per_account
-        or session.scalar(failures.where(LoginAttempt.address == address)) >= throttle.max_per_address
-    )
-    if too_many:
-        minutes = int(throttle.window.total_seconds() // 60)
-        raise SignInRefused(f"Too many failed sign-ins. Wait {minutes} minutes, then try again.")
+    refuse_if_throttled(session, email, address, now, throttle)
     user = session.scalars(select(User).where(User.email == email)).first()
     # Check a hash even for an unknown email, so the answer takes the same time.
     ok = passwords.check_password(user.password_hash if user else _DUMMY_HASH, password)

@@ -15,7 +15,7 @@ from planner.config import ROOT
 from planner.dystonia.direction import CONTRAINDICATED, pattern_side, resolve
 from planner.models import Exercise, Patient, Program, ProgramItem, ProgramTemplate
 from planner.services import DomainError, NotFound, patterns
-from planner.services.programs import ProgramDetails, create_program
+from planner.services.programs import ITEMS_MAX, ProgramDetails, create_program
 
 SHIPPED = ROOT / "exercises" / "templates"
 CONTENT_KEYS = ("title", "goals", "frequency", "visit_plan", "reeval_interval_days", "advice", "advice_text")
@@ -68,6 +68,8 @@ def read_template_file(path: Path) -> dict[str, Any]:
     for n, item in enumerate(data["items"], start=1):
         if not isinstance(item, dict) or not item.get("exercise"):
             raise DomainError(f"{path.name}: items[{n}]: needs an exercise id")
+    if len(data["items"]) > ITEMS_MAX:
+        raise DomainError(f"{path.name}: items: {len(data['items'])} exercises, at most {ITEMS_MAX}")
     return data
 
 

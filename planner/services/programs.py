@@ -22,6 +22,9 @@ from planner.services.versions import snapshot
 TITLE_MAX = 120
 NOTE_MAX = 1000
 REEVAL_MAX_DAYS = 365
+# More than a patient can do in a day, and the tick sheet stays a few pages; every handout is
+# tested with this many exercises at the longest text the forms allow.
+ITEMS_MAX = 40
 
 
 class Conflict(DomainError):
@@ -208,10 +211,15 @@ def add_item(
 
     Without a side, a direction-specific exercise gets the side the patient's pattern gives
     (planner/dystonia/direction.py); the therapist may change it afterwards.
-    :raise DomainError: for a retired exercise or a bad dosage; :raise Conflict: for a stale page.
+    :raise DomainError: for a retired exercise, a bad dosage, or a program that already holds
+        ITEMS_MAX exercises; :raise Conflict: for a stale page.
     """
     if exercise.retired:
         raise DomainError(f"“{exercise.name}” is retired from the catalog and cannot be added.", "exercise")
+    if len(program.items) >= ITEMS_MAX:
+        raise DomainError(
+            f"This program has {ITEMS_MAX} exercises, the most it can hold. Remove one to add another.", "exercise"
+        )
     if exercise.clinic_id not in (None, program.clinic_id):
         raise NotFound("That exercise")
     if not side:

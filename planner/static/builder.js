@@ -22,7 +22,12 @@
     var first = main.firstElementChild;
     flashes.forEach(function (el) { main.insertBefore(el, first); });
     var status = document.getElementById("builder-status");
-    if (status) { status.textContent = flashes.length ? flashes[0].textContent : "Saved."; }
+    // A refused save shows its message at the field: say that, never "Saved.".
+    var refused = document.querySelector("[data-builder] .error");
+    if (status) {
+      status.textContent = flashes.length ? flashes[0].textContent
+        : refused ? "Not saved: " + refused.textContent : "Saved.";
+    }
   }
 
   function send(form, action) {

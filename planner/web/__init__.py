@@ -18,9 +18,13 @@ from planner.web.ids import IdConverter
 
 
 def register_blueprints(app: Flask) -> None:
+    from planner.web.account import bp as account_bp
+    from planner.web.account import tokens, two_factor  # noqa: F401  (add their routes to the blueprint)
+    from planner.web.admin import two_factor as admin_two_factor  # noqa: F401  (adds the clinic's two-factor page)
     from planner.web.admin.routes import bp as admin_bp
     from planner.web.api.routes import bp as api_bp
     from planner.web.auth.routes import bp as auth_bp
+    from planner.web.auth.two_factor import bp as two_factor_bp
     from planner.web.catalog.routes import bp as catalog_bp
     from planner.web.evaluations.routes import bp as evaluations_bp
     from planner.web.handouts.routes import bp as handouts_bp
@@ -40,6 +44,8 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter
     secret_urls.register(app)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(two_factor_bp)
+    app.register_blueprint(account_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(patients_bp)

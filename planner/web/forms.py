@@ -57,7 +57,14 @@ class EmailAddress:
 
 
 def strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
+    """Spaces trimmed at both ends, and line ends as one character ("\\n").
+
+    Browsers send each line break of a textarea as CR LF but count it as one character against
+    maxlength, so a note the browser allowed would be refused at the server for being too long.
+    """
+    if not isinstance(value, str):
+        return value
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def show_error(form: Any, field: str | None, message: str) -> None:

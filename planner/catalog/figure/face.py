@@ -69,7 +69,7 @@ class Face:
         self.drop = {"open": 7.0, "wide": 14.0, "oo": 4.0, "ee": 3.0}.get(m, 0.0)
         if m.startswith("tongue_"):
             self.drop = 7.0
-        self.jaw = -v["jaw_shift"] * 12.0  # + to the patient's right = picture left
+        self.jaw = -v["jaw_shift"] * 20.0  # + to the patient's right = picture left
 
     def P(self, p: Point) -> Point:
         return rot(p, self.v["head_tilt"], NECK)
@@ -265,7 +265,7 @@ def arrow(key: str, v0: dict, v1: dict) -> list[Shape]:
         return arc_arrow(NECK, RY * 2 + 14, 90 + v0["head_tilt"], 90 + v1["head_tilt"])
     if key == "jaw_shift":
         y = CY - RY - f.drop - 12
-        return straight_arrow(f.P((-v0["jaw_shift"] * 12, y)), f.P((-v1["jaw_shift"] * 12, y)))
+        return straight_arrow(f.P((-v0["jaw_shift"] * 20, y)), f.P((-v1["jaw_shift"] * 20, y)))
     if key == "touch":
         if v1["touch"] not in TOUCH:
             return []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .props import CHAIR, chair_side, cup_side, hatched_band, mirror_shape, table_top
+from .props import CHAIR, TAPE, TAPE_EDGE, chair_side, cup_side, hatched_band, mirror_shape, table_top
 from .shapes import (
     BAND,
     INK,
@@ -47,7 +47,7 @@ FORESHORTEN = 0.4  # a forearm pointing at the viewer is drawn this short, tippe
 NUMERIC = (
     "head_tilt", "head_turn", "trunk_bend", "trunk_turn", "shrug",
     "shoulder_r", "shoulder_l", "elbow_r", "elbow_l", "hip_r", "hip_l", "knee_r", "knee_l",
-    "knee_roll",
+    "knee_roll", "reach_r", "reach_l",
 )  # fmt: skip
 
 
@@ -117,6 +117,11 @@ def kinematics(base: str, v: dict) -> dict:
         if v[f"arm_turn_{s}"] is not None:  # forearm forward, turned out about the upper arm
             fwd, t = math.sin(math.radians(e)), math.radians(v[f"arm_turn_{s}"])
             fore = add(mul(arm, math.cos(math.radians(e))), (sg * fwd * math.sin(t), -FORESHORTEN * fwd * math.cos(t)))
+        reach = math.radians(v[f"reach_{s}"])
+        if reach:  # the straight arm lifts forward, toward the viewer: drawn short, tipped down
+            arm = add(mul(arm, math.cos(reach)), (0.0, -FORESHORTEN * math.sin(reach)))
+            j[f"elbow_{s}"] = add(j[f"shoulder_{s}"], mul(arm, UPPER))
+            fore = arm
         j[f"wrist_{s}"] = add(j[f"elbow_{s}"], mul(fore, FORE))
         j[f"hand_{s}"] = add(j[f"wrist_{s}"], mul(fore, HAND))
         hip = (sg * HIP_W, 0.0)
@@ -165,7 +170,22 @@ def place(pose: dict) -> tuple[str, dict, dict]:
             out[k] = (p[0], p[1] + dy)
         else:
             out[k] = p
+    if v["touch"] == "chair_back" and base == "standing":
+        _hold_chair(out)
     return base, v, out
+
+
+CHAIR_TOP, CHAIR_HALF = 90.0, 24.0  # the top rail of a chair the figure stands behind
+
+
+def _hold_chair(j: dict) -> None:
+    """Both hands resting on the top rail of the chair in front. The arms reach forward, toward
+    the viewer, so they are drawn short and nearly straight."""
+    for s, sg in (("r", -1.0), ("l", 1.0)):
+        tip = (sg * (CHAIR_HALF - 3.0), CHAIR_TOP + 3.0)
+        wrist = add(tip, (0.0, HAND))
+        j[f"elbow_{s}"] = add(lerp(j[f"shoulder_{s}"], wrist, 0.5), (sg * 2.0, 0.0))
+        j[f"wrist_{s}"], j[f"hand_{s}"] = wrist, tip
 
 
 # ---- drawing ------------------------------------------------------------------------------------
@@ -224,16 +244,17 @@ def draw(base: str, v: dict, j: dict, props: list[str], scene: dict) -> list[Sha
     out.append(poly(j["torso"], fill=INK, stroke=INK, width=5))
     if abs(v["trunk_turn"]) > 1:
         out.append(line(j["midline"], stroke="#6c757d", width=2))
+    out += scene.get("over", [])
     out.append(line([j["neck_base"], j["neck_top"]], stroke=INK, width=9))
     touch_back = v["touch"] == "back_of_head"
-    fist = {s: v[f"arm_turn_{s}"] is not None for s in "rl"}
+    fist = {s: v[f"arm_turn_{s}"] is not None or v[f"reach_{s}"] > 45 for s in "rl"}
     if touch_back:
         out += _arm(j, "r")
     out += _arm(j, "l", fist["l"])
-    if not touch_back and v["touch"] == "none":
+    if not touch_back and v["touch"] in ("none", "chair_back"):
         out += _arm(j, "r", fist["r"])
     out += draw_head(j)
-    if not touch_back and v["touch"] != "none":
+    if not touch_back and v["touch"] not in ("none", "chair_back"):
         out += _arm(j, "r")
     out += _hand_props(props, j, v)
     return out
@@ -256,7 +277,11 @@ def _hand_props(props: list[str], j: dict, v: dict) -> list[Shape]:
         out.append(circle(add(hr, (0, 5)), 7.5, fill="#e7f5ff", stroke="#5c7f99", width=2.5))
     if "cup" in props and "table" not in props:
         out += cup_side(add(hr, (0, 5)))
-    if "towel" in props:  # rolled between the elbow and the side (both sides when both turn)
+    if "towel" in props and not turned:  # a folded cloth balanced on top of the head
+        top, ha = j["head_top"], j["head_angle"]
+        cloth = [add(top, rot(p, ha)) for p in ((-13, -2), (13, -2), (11, 4), (-11, 4))]
+        out.append(poly(cloth, fill="#f1e3c8", stroke="#a08c6a", width=2))
+    elif "towel" in props:  # rolled between the elbow and the side (both sides when both turn)
         for s, sg in (("r", 1.0), ("l", -1.0)) if turned else (("r", 1.0),):
             e = j[f"elbow_{s}"]
             out.append(ellipse(add(e, (sg * 4.5, 3)), 3.5, 6, fill="#f1e3c8", stroke="#a08c6a", width=2))
@@ -266,6 +291,7 @@ def _hand_props(props: list[str], j: dict, v: dict) -> list[Shape]:
 def scene_props(props: list[str], poses: list[tuple[str, dict, dict]]) -> dict:
     back: list[Shape] = []
     mid: list[Shape] = []
+    over: list[Shape] = []  # in front of the trunk, behind the arms
     sitting = any(b == "sitting" for b, _, _ in poses)
     if "wall" in props:
         back.append(rect((-62, 0), (62, 170), fill="#f1f3f5", stroke=None, width=0))
@@ -274,12 +300,16 @@ def scene_props(props: list[str], poses: list[tuple[str, dict, dict]]) -> dict:
         back.append(rect((-45, -5), (45, 0), fill="#c5ccd3", r=2))
     if "step" in props:
         back.append(rect((-30, -16), (30, 0), r=1.5))
+    if "tape" in props:  # a strip of tape across the floor, in front of the feet
+        mid.append(rect((-34, -3), (34, 1), fill=TAPE, stroke=TAPE_EDGE, width=1.5))
     if "chair" in props:
         if sitting:
             back.append(rect((-23, SEAT - 6), (23, SEAT + 46), fill=PROP, stroke=PROP_EDGE, r=3))
             for x in (-24.0, 24.0):
                 back.append(line([(x, SEAT - 10), (x, 0)], stroke=CHAIR, width=6))
             back.append(line([(-28, SEAT - 9), (28, SEAT - 9)], stroke=CHAIR, width=7))
+        elif any(v["touch"] == "chair_back" for _, v, _ in poses):  # in front, seen from behind
+            over += _chair_back()
         else:
             back += chair_side(70, 46, -30)
     if "table" in props:
@@ -293,7 +323,19 @@ def scene_props(props: list[str], poses: list[tuple[str, dict, dict]]) -> dict:
             mid += cup_side((22, top + 6.5))
     if "mirror" in props:
         back += mirror_shape(48, 66, 40, 140)
-    return {"back": back, "mid": mid}
+    return {"back": back, "mid": mid, "over": over}
+
+
+def _chair_back() -> list[Shape]:
+    """The back of a chair between the viewer and the legs: posts, the back panel, the top rail."""
+    x, top, seat = CHAIR_HALF, CHAIR_TOP, SEAT
+    return [
+        rect((-x, seat + 12), (x, top - 8), fill=PROP, stroke=None, width=0),
+        line([(-x, 0), (-x, top)], stroke=CHAIR, width=6),
+        line([(x, 0), (x, top)], stroke=CHAIR, width=6),
+        line([(-x - 3, seat), (x + 3, seat)], stroke=CHAIR, width=6),
+        line([(-x - 3, top), (x + 3, top)], stroke=CHAIR, width=7),
+    ]
 
 
 # ---- motion arrow -------------------------------------------------------------------------------

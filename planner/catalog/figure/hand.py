@@ -70,7 +70,10 @@ POSES = {
         "little": (0, 0.8, 1.0),
     },  # fmt: skip
 }
+POSES["thumb_across"] = POSES["open"]  # fingers still and loose, the thumb over the palm
 THUMB = {"open": -45, "flat": -12, "spread": -72, "hook": -35, "cup_grip": -38}
+BAND_COLOR = "#e8590c"
+GLASS, LID = "#e3eef7", "#adb5bd"
 
 
 def values(pose: dict) -> dict:
@@ -154,6 +157,11 @@ def _palm_view(v: dict) -> tuple[list[Shape], dict[str, Point]]:
         tm = ik2(tb, tt, T1 * s, T2 * s, -1.0)
         out += _capsule([tb, tm, tt])
         tips["thumb"] = tt
+    elif h == "thumb_across":  # the thumb sweeps over the palm toward the little finger
+        tm = add(tb, (-8, 18))
+        tt = (-14.0, -8.0)
+        out += _capsule([tb, tm, tt])
+        tips["thumb"] = tt
     elif h == "fist":
         tm = add(tb, (-6, 20))
         tt = add(tm, (-26, 4))
@@ -169,6 +177,15 @@ def _palm_view(v: dict) -> tuple[list[Shape], dict[str, Point]]:
         m = meet or (12.0, 20.0)
         out.append(line([add(m, (-26, 66)), add(m, (8, -22))], stroke=PEN, width=6))
         out.append(line([add(m, (8, -22)), add(m, (11, -30))], stroke="#868e96", width=3))
+    if obj == "jar":  # a wide jar held in the curled fingers, its lid on top
+        out.append(poly([(-30, -34), (30, -34), (30, 30), (-30, 30)], fill=GLASS, stroke=PROP_EDGE, width=3))
+        out.append(rect((-34, 30), (34, 46), fill=LID, stroke="#495057", width=3, r=3))
+        out += [line([(x, 32), (x, 44)], stroke="#495057", width=1.5) for x in (-22, -11, 0, 11, 22)]
+    if obj == "rubber_band":  # a loop around the fingers and thumb, near their middles
+        mids = [lerp(BASE[f], tips[f], 0.55) for f in FINGERS] + [lerp(tb, tips["thumb"], 0.6)]
+        x0, x1 = min(p[0] for p in mids) - 7, max(p[0] for p in mids) + 7
+        y0, y1 = min(p[1] for p in mids) - 5, max(p[1] for p in mids) + 5
+        out.append(rect((x0, y0), (x1, y1), fill=None, stroke=BAND_COLOR, width=3.5, r=8))
     if obj == "coin":
         m = meet or tips["index"]
         out.append(circle(add(m, (2, 2)), 7.5, fill="#d9b650", stroke="#8a6d1f", width=2))
@@ -245,6 +262,9 @@ def draw(v: dict, side: bool, props: list[str]) -> tuple[list[Shape], dict[str, 
                 if k != "thumb" and p[1] > 20:
                     shapes.append(poly(ellipse_pts(add(p, (0, -3)), 3.5, 4.5, 0, 12),
                                        fill="#f1f3f5", stroke="#868e96", width=1.5))  # fmt: skip
+    if "mirror" in props:  # a mirror stands up beside the hand, facing it (mirror work)
+        out.insert(0, rect((58, -60), (84, 80), fill=GLASS, stroke="#495057", width=3, r=2))
+        out.insert(1, line([(64, 10), (78, 40)], stroke="#ffffff", width=2.5))
     if v["object"] == "paper":
         out.insert(0, rect((-70, -60), (70, 75), fill="#ffffff", stroke="#868e96", width=2))
     return out + shapes, tips

@@ -24,6 +24,7 @@ CHAIR = "#a3acb5"
 GLASS = "#e3eef7"
 WOOD = "#c9b79c"
 CHAIR_W = 6.0
+TAPE, TAPE_EDGE = "#ffd43b", "#b08900"
 
 
 def hatched_band(x0: float, x1: float, y0: float, y1: float) -> list[Shape]:
@@ -47,6 +48,31 @@ def chair_side(x_back: float, seat: float, depth: float, facing: int = 1) -> lis
         line([(x_back, 0), (x_back, seat + 44)], stroke=CHAIR, width=CHAIR_W),
         line([(x_back, seat), (xf, seat)], stroke=CHAIR, width=CHAIR_W + 1),
         line([(xf, seat), (xf, 0)], stroke=CHAIR, width=CHAIR_W),
+    ]
+
+
+# Holding on while standing (side view): both hands on the top of a chair back in front (or a
+# counter top), or the far hand on a chair beside. Model units, the standing foot at x 0, y up.
+HOLDS = ("chair_back", "chair_side")
+CHAIR_BACK_X, CHAIR_TOP = 32.0, 90.0
+
+
+def hold_point(j: dict[str, Point], touch: str, floor: float = 0.0) -> Point:
+    """Where the held chair's top rail is for a placed pose: (x, y) in model units, y up."""
+    if touch == "chair_side":
+        return (j["hip"][0] + 4.0, CHAIR_TOP + floor)
+    return (CHAIR_BACK_X, CHAIR_TOP + floor)
+
+
+def chair_front(x: float, top: float) -> list[Shape]:
+    """A chair seen from the front or back: two back posts, the top rail and the seat rail."""
+    seat = top - 44
+    return [
+        rect((x - 20, seat + 14), (x + 20, top), fill=PROP, stroke=None, width=0),
+        line([(x - 20, 0), (x - 20, top)], stroke=CHAIR, width=CHAIR_W),
+        line([(x + 20, 0), (x + 20, top)], stroke=CHAIR, width=CHAIR_W),
+        line([(x - 23, top), (x + 23, top)], stroke=CHAIR, width=CHAIR_W + 1),
+        line([(x - 23, seat), (x + 23, seat)], stroke=CHAIR, width=CHAIR_W + 1),
     ]
 
 
@@ -103,17 +129,33 @@ def scene_props(props: list[str], p0, p1, floor: float) -> dict[str, list[Shape]
         back.append(rect((xmin - 12, floor - 5), (xmax + 12, floor), fill="#c5ccd3", r=2))
     if "step" in props:
         back += _step(p0, p1)
+    if "tape" in props:  # a strip of tape on the floor, just in front of the standing feet
+        x = max(_xs(p0, keys=("toe_r", "toe_l"))) + 10
+        front.append(rect((x - 5, floor - 1), (x + 5, floor + 2.5), fill=TAPE, stroke=TAPE_EDGE, width=1.5))
     if "wall" in props and not (_reaches_forward(p0) or _reaches_forward(p1)):
         x = xmin - 6 - (TRUNK_PAD if not lying else 0)
         back += hatched_band(x - 12, x, 0, 160)
-    if "chair" in props:
+    held = next((p.touch for p in (p0, p1) if p.touch in ("chair_back", "chair_side")), None)
+    if "chair" in props and held == "chair_side":  # beside the figure, seen from its front
+        x, top = hold_point(p0.j, held, floor)
+        back += chair_front(x - 4.0, top)
+    elif "chair" in props and held == "chair_back":  # in front, the figure stands behind it
+        x, top = hold_point(p0.j, held, floor)
+        back += chair_side(x, top - 44, 34)
+    elif "chair" in props:
         if sitting is not None:
             hx, hy = sitting.j["hip"]
             back += chair_side(hx - 15, hy - 8.5, 36)
         else:
             x = max(_xs(p0, p1, keys=("toe_r", "toe_l", "knee_r"))) + 18
             back += chair_side(x, 46, 34)
-    if "table" in props:
+    if "table" in props and held is not None:  # a long counter beside or in front, held on to
+        x, top = hold_point(p0.j, held, floor)
+        x0, x1 = (xmin - 10, xmax + 10) if held == "chair_side" else (x - 10, x + 52)
+        legs, top_s = table_top(x0, x1, top)
+        back += legs + (top_s if held == "chair_side" else [])
+        mid += [] if held == "chair_side" else top_s
+    elif "table" in props:
         top, x0 = _table_place(p0, p1, sitting)
         legs, top_s = table_top(x0, x0 + 62, top)
         back += legs

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .props import hand_prop, scene_props
+from .props import HOLDS, hand_prop, hold_point, scene_props
 from .shapes import (
     FAR,
     INK,
@@ -198,7 +198,20 @@ def place(pose: dict, feet_mode: bool, floor: float, on_bed: bool = False) -> Pl
         else:
             dx = -j["knee_r"][0] if base == "hands_knees" else 0.0
     j = {k: (p[0] + dx, p[1] + dy) for k, p in j.items()}
+    if touch in HOLDS and base == "standing":
+        _hold_chair(j, touch, floor)
     return Placed(base, v, j, touch, floor)
+
+
+def _hold_chair(j: dict[str, Point], touch: str, floor: float) -> None:
+    """Rest the hands on the chair's top rail; the arms reach it whatever the legs do."""
+    x, top = hold_point(j, touch, floor)
+    for s in "rl" if touch == "chair_back" else "l":
+        tip = (x + 3.0, top + LIMB_R)
+        wrist = (tip[0] - HAND * 0.9, tip[1] + HAND * 0.45)
+        cands = [ik2(j["shoulder"], wrist, UPPER, FORE, b) for b in (1.0, -1.0)]
+        j[f"elbow_{s}"] = min(cands, key=lambda e: e[0])  # the elbow bends back, never forward
+        j[f"wrist_{s}"], j[f"hand_{s}"] = wrist, tip
 
 
 BED_MIN = 46.0  # the height of a bed top

@@ -7,7 +7,7 @@ from typing import Any
 VIEWS = ("side", "front", "face", "hand")
 PROPS = (
     "chair", "wall", "band", "towel", "mirror", "ball", "table", "pillow", "step", "mat",
-    "cup", "pen_paper", "weight", "bed",
+    "cup", "pen_paper", "weight", "bed", "tape",
 )  # fmt: skip
 SYMBOLS = ("hold", "breathe", "voice", "swallow", "count")
 PICTURE_KEYS = ("view", "props", "arrow", "symbol", "press", "start", "end")
@@ -45,7 +45,7 @@ KEYS: dict[str, dict[str, Any]] = {
         "spine_curve": (-1, 1),
         "leg_lift": (0, 70),
         "knee_open": (0, 60),
-        "touch": ("none", "forehead", "back_of_head"),
+        "touch": ("none", "forehead", "back_of_head", "chair_back", "chair_side"),
     },
     "front": {
         "base": FRONT_BASES,
@@ -58,9 +58,10 @@ KEYS: dict[str, dict[str, Any]] = {
         **_pair("hip", (0, 60)),
         **_pair("knee", (0, 120)),
         **_pair("arm_turn", (-30, 90)),
+        **_pair("reach", (0, 90)),
         "knee_roll": (-60, 60),
         "shrug": (0, 1),
-        "touch": ("none", "chin_r", "cheek_r", "temple_r", "forehead", "back_of_head", "chest"),
+        "touch": ("none", "chin_r", "cheek_r", "temple_r", "forehead", "back_of_head", "chest", "chair_back"),
     },
     "face": {
         "eyes": ("open", "closed", "squeeze", "wide"),
@@ -96,11 +97,12 @@ KEYS: dict[str, dict[str, Any]] = {
             "flat",
             "hook",
             "cup_grip",
+            "thumb_across",
         ),  # fmt: skip
         "thumb_touch": (1, 4),
         "wrist": (-80, 80),
         "forearm_turn": ("palm_up", "palm_down", "thumb_up"),
-        "object": ("none", "pen", "ball", "cup", "putty", "towel", "paper", "coin"),
+        "object": ("none", "pen", "ball", "cup", "putty", "towel", "paper", "coin", "jar", "rubber_band"),
     },
 }
 

@@ -1,6 +1,7 @@
 """A read-only JSON API under /api/v1, for the same facts the pages show (dosage in words included).
 
-Signed-in sessions only; every lookup goes through the same clinic-scoped services as the pages.
+A signed-in session or a personal token (`Authorization: Bearer`, bearer.py); every lookup goes
+through the same clinic-scoped services as the pages. Described by openapi.py.
 """
 
 from __future__ import annotations
@@ -18,17 +19,24 @@ from planner.models import Exercise, Program
 from planner.services import NotFound, catalog, patients, programs
 from planner.services.patterns import prescription_words, program_directions
 from planner.web import log_patient
+from planner.web.api import bearer
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 def signed_in(view: Callable[..., Any]) -> Callable[..., Any]:
-    """JSON 401 instead of the sign-in page's redirect."""
+    """JSON 401 instead of the sign-in page's redirect, saying whether a token was refused."""
 
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if not current_user.is_authenticated:
-            return jsonify(error="Sign in first."), 401
+            if bearer.bearer_token(request.headers.get("Authorization")) is not None:
+                message = "The token does not work: it may be revoked, or its account deactivated."
+                challenge = 'Bearer error="invalid_token"'
+            else:
+                message = "Sign in first, or send a personal API token as Authorization: Bearer."
+                challenge = "Bearer"
+            return jsonify(error=message), 401, {"WWW-Authenticate": challenge}
         return view(*args, **kwargs)
 
     return wrapped

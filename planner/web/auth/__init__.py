@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Flask, current_app, redirect, request, session, url_for
@@ -32,7 +32,8 @@ def init_login(app: Flask) -> None:
 
 
 def sign_in(user: User) -> None:
-    """Start a fresh session for the user (nothing kept from before: no fixation), recorded on the server."""
+    """Start a fresh session for the user (nothing kept from before, a half-done two-factor sign-in
+    included: no fixation), recorded on the server."""
     session.clear()
     login_user(user)
     session.permanent = True
@@ -49,6 +50,16 @@ def sign_out() -> None:
     sign_ins.end_sign_in(db, session.get(SIGN_IN_KEY))
     db.commit()
     session.clear()
+
+
+def sign_in_throttle() -> accounts.Throttle:
+    """The limits on failed sign-ins (passwords and second-factor codes alike), from [security]."""
+    security = current_app.config["PLANNER"]["security"]
+    return accounts.Throttle(
+        security["max_failures_per_account"],
+        security["max_failures_per_address"],
+        timedelta(minutes=security["failure_window_minutes"]),
+    )
 
 
 @login_manager.user_loader

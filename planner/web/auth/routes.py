@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from planner.db import get_session
 from planner.services import DomainError, accounts
 from planner.web import client_address
-from planner.web.auth import sign_in, sign_out, users_exist
+from planner.web.auth import sign_in, sign_in_throttle, sign_out, two_factor, users_exist
 from planner.web.auth.forms import LoginForm, PasswordForm, SetupForm
 from planner.web.forms import show_error
 
@@ -71,21 +71,20 @@ def login() -> Any:
         return redirect(url_for("home"))
     form = LoginForm()
     if form.validate_on_submit():
-        security = current_app.config["PLANNER"]["security"]
-        throttle = accounts.Throttle(
-            security["max_failures_per_account"],
-            security["max_failures_per_address"],
-            timedelta(minutes=security["failure_window_minutes"]),
-        )
         try:
             user = accounts.authenticate(
-                get_session(), form.email.data, form.password.data, client_address(), datetime.now(UTC), throttle
+                get_session(),
+                form.email.data,
+                form.password.data,
+                client_address(),
+                datetime.now(UTC),
+                sign_in_throttle(),
             )
         except accounts.SignInRefused as e:
             form.form_errors.append(e.message)
         else:
-            sign_in(user)
-            return redirect(_safe_next(request.args.get("next")))
+            # Signed in now, or first asked for a code from the phone (auth/two_factor.py).
+            return two_factor.after_password(user, _safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
 

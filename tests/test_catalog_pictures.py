@@ -1,0 +1,106 @@
+"""Every catalog picture shows what its steps say: hands on the chair, heels on the floor,
+and the safety rules that follow from what an exercise moves."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import pytest
+
+from planner.catalog.figure import front, side
+from planner.catalog.figure.props import CHAIR, WOOD
+from planner.catalog.figure.props import scene_props as side_scene
+from planner.catalog.figure.spec import normalize
+from planner.catalog.safety import has_dizziness_rule, moves_the_head
+from planner.config import ROOT
+
+EXERCISES = {p.stem: tomllib.loads(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "exercises").glob("*.toml"))}
+STEPS = {slug: " ".join(e["steps"]) for slug, e in EXERCISES.items()}
+
+# Standing balance work whose steps hold on to a chair or a counter, and with how many hands.
+HOLDING = {
+    slug: 2 if "both hands" in STEPS[slug] else 1
+    for slug, e in EXERCISES.items()
+    if e["position"] == "standing"
+    and re.search(r"\b(both hands|one hand|Hold on|Hold it)\b", STEPS[slug])
+    and re.search(r"\b(chair|counter)\b", STEPS[slug])
+}
+HEEL_DOWN = [slug for slug, steps in STEPS.items() if re.search(r"heels? (on the floor|down)", steps)]
+TOUCHING = 6.0  # model units (about cm): a hand this close to the rail rests on it
+
+
+def _posed(pic: dict) -> tuple[list[dict], list]:
+    """The placed joints of both poses and the scene's prop shapes (model units, y up)."""
+    pic = normalize(pic)
+    end = {**pic["end"], "base": pic["end"].get("base", pic["start"].get("base", "standing"))}
+    if pic["view"] == "front":
+        s0, s1 = front.place(pic["start"]), front.place(end)
+        scene = front.scene_props(pic["props"], [s0, s1])
+        return [s0[2], s1[2]], [s for part in scene.values() for s in part]
+    p0, p1 = side.place(pic["start"], False, 0.0), side.place(end, False, 0.0)
+    scene = side_scene(pic["props"], p0, p1, 0.0)
+    return [p0.j, p1.j], [s for part in scene.values() for s in part]
+
+
+def _rail(shapes: list) -> tuple[float, float, float]:
+    """The top of what the hands hold: (left x, right x, height) of the chair back or counter."""
+    held = [s for s in shapes if s.stroke == CHAIR or s.fill == WOOD]
+    top = max(p[1] for s in held for p in s.points)
+    xs = [p[0] for s in held for p in s.points if abs(p[1] - top) < 1.0]
+    return min(xs), max(xs), top
+
+
+def test_the_catalog_has_the_chair_exercises_this_checks():
+    assert len(HOLDING) >= 10 and sum(n == 2 for n in HOLDING.values()) >= 6
+
+
+@pytest.mark.parametrize("slug", sorted(HOLDING))
+def test_hands_rest_on_the_chair_or_counter_the_steps_hold(slug):
+    joints, shapes = _posed(EXERCISES[slug]["picture"])
+    x0, x1, top = _rail(shapes)
+    for pose, j in zip(("start", "end"), joints, strict=True):
+        resting = [s for s in "rl" if x0 - 3 <= j[f"hand_{s}"][0] <= x1 + 3 and abs(j[f"hand_{s}"][1] - top) < TOUCHING]
+        assert len(resting) >= HOLDING[slug], f"{pose}: hands {j['hand_r']}, {j['hand_l']}; rail {x0}..{x1} at {top}"
+
+
+def test_heel_down_exercises_are_found():
+    assert {"hamstring-stretch-seated", "calf-stretch-wall", "mini-squat-counter"} <= set(HEEL_DOWN)
+
+
+@pytest.mark.parametrize("slug", HEEL_DOWN)
+def test_heels_the_steps_put_on_the_floor_are_on_the_floor(slug):
+    pic = EXERCISES[slug]["picture"]
+    assert pic["view"] == "side"
+    joints, _ = _posed(pic)
+    for pose, j in zip(("start", "end"), joints, strict=True):
+        lowest = min(j["heel_r"][1], j["heel_l"][1])
+        on_floor = [s for s in "rl" if j[f"heel_{s}"][1] < 6.0]
+        # the stretched leg's heel, or both heels when both feet stand
+        assert on_floor, f"{pose}: heels at {j['heel_r']}, {j['heel_l']} (lowest {lowest})"
+        if slug != "hamstring-stretch-seated":
+            assert len(on_floor) == 2, f"{pose}: a heel is off the floor"
+
+
+def test_the_seated_hamstring_stretch_rests_the_straight_leg_heel_on_the_floor():
+    joints, _ = _posed(EXERCISES["hamstring-stretch-seated"]["picture"])
+    for j in joints:
+        assert j["heel_r"][1] < 6.0 and j["heel_r"][0] > j["knee_r"][0]  # out in front, down
+
+
+def test_the_catalog_has_at_least_180_exercises():
+    assert len(EXERCISES) >= 180
+
+
+HEAD_MOVING = sorted(slug for slug, e in EXERCISES.items() if moves_the_head(e))
+
+
+def test_head_moving_exercises_are_found_by_what_they_move():
+    assert {"neck-turn-sitting", "chin-tuck-sitting", "cat-camel", "trunk-turn-sitting"} <= set(HEAD_MOVING)
+    assert "neck-press-forward" not in HEAD_MOVING  # an isometric hold: the head stays still
+    assert "heel-raise" not in HEAD_MOVING
+
+
+@pytest.mark.parametrize("slug", HEAD_MOVING)
+def test_every_head_moving_exercise_says_to_stop_if_dizzy(slug):
+    assert has_dizziness_rule(EXERCISES[slug]), EXERCISES[slug]["cautions"]

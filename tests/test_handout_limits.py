@@ -1,0 +1,331 @@
+"""A handout at the limits the forms allow: an exercise too long for a page goes on over the
+next pages, and every field at its longest still prints, whole, in normal and large print."""
+
+from __future__ import annotations
+
+import email
+import io
+import itertools
+import re
+import string
+from datetime import date
+
+import pdfplumber
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from planner.catalog.schema import LIST_MAX, NAME_MAX, TEXT_MAX
+from planner.dosage import LIMITS, in_words
+from planner.handouts import HandoutOptions, build_handout, forget_drawings, words
+from planner.handouts.export import export_all
+from planner.models import Clinic
+from planner.scheduler import dispatch_once
+from planner.services import accounts, advice, programs
+from planner.services import custom_exercises as ce
+from planner.services.catalog import get_exercise
+from tests import exercise_files as ef
+from tests.conftest import login
+from tests.factories import make_patient
+from tests.handout_world import NOW, TWELVE, make_world
+
+# The note of the bug report: 37 one-letter lines, 73 characters, far under the 1,000 allowed.
+NOTE_37 = "\n".join(string.ascii_letters[:37])
+
+# The longest each form allows (planner/web/*/forms.py, planner/catalog/schema.py).
+NAME = 120  # patient, therapist, clinic, program title
+ADDRESS, PHONE, EMAIL = 300, 40, 254
+GOALS = ADVICE_TEXT = 2000
+FREQUENCY = VISIT_PLAN = 200
+ADVICE_LINE = 300
+NOTE = programs.NOTE_MAX
+
+# Text a therapist may type, in several scripts. DejaVu Sans has no Chinese glyphs and the
+# handout does not shape Hebrew or Arabic yet: those are laid out here, not read back.
+READABLE = [
+    "Lift your arms slowly, then breathe out.",
+    "Détendez les épaules; Zoë Ångström-Nuñez, Łukasz Żółć.",
+    "Χαλαρώστε τους ώμους και αναπνεύστε αργά.",
+    "Расслабьте плечи и дышите медленно.",
+]
+UNREAD = ["放松肩膀，慢慢呼吸，每天做两次。", "הרפו את הכתפיים ונשמו לאט.", "أرخِ كتفيك وتنفس ببطء."]
+SHAPES = ("prose", "one word", "many lines")
+
+
+def text(tag: str, length: int, shape: str) -> str:
+    """Exactly `length` characters, opening with `<tag:` and closing with `:tag>`.
+
+    prose: sentences in every script; one word: no space or line break at all (a pasted
+    address); many lines: one character a line, the most lines the length allows.
+    """
+    start, end = f"<{tag}:", f":{tag}>"
+    room = length - len(start) - len(end)
+    if shape == "prose":
+        # Ends in a Latin word: next to a right-to-left one, the end mark would read back reversed.
+        body = " ".join(itertools.islice(itertools.cycle(READABLE + UNREAD), 200))[: room - 4] + " end"
+    elif shape == "one word":
+        body = "https://example.org/" + "".join(itertools.islice(itertools.cycle(string.ascii_letters), room))
+    else:
+        body = "\n" + "\n".join(itertools.islice(itertools.cycle(string.ascii_letters), room)) + "\n"
+    body = body[:room]
+    if shape == "many lines" and body.endswith("\n"):
+        body = body[:-1] + "z"
+    return start + body + end
+
+
+def photo() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (300, 400), (40, 90, 160)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def custom_exercise(db, clinic, n: int, shape: str, with_photo: bool):  # noqa: ANN001, ANN201
+    """A clinic's own exercise with the longest name and the most, longest steps and cautions."""
+    fields = {k: v for k, v in ef.VALID.items() if k in ce.CustomExerciseData.__dataclass_fields__}
+    name = f"Own {n} " + text(f"name{n}", NAME_MAX - len(f"Own {n} "), shape).replace("\n", " ")
+    data = ce.CustomExerciseData(
+        **{
+            **fields,
+            "name": name,
+            "steps": [text(f"step{n}.{s}", TEXT_MAX, shape).replace("\n", " ") for s in range(LIST_MAX)],
+            "cautions": [text(f"caution{n}.{s}", TEXT_MAX, shape).replace("\n", " ") for s in range(LIST_MAX)],
+        }
+    )
+    return ce.create_custom_exercise(db, clinic.id, data, NOW, photo=photo() if with_photo else None)
+
+
+def longest_world(db, large_print: bool, shift: int):  # noqa: ANN001, ANN201
+    """A program with every field at the longest the forms allow and the most exercises it may
+    hold. Field number i (and note number i) is in SHAPES[(i + shift) % 3]: over three shifts,
+    every field is prose, one unbroken word and one character a line."""
+
+    def shaped(tag: str, i: int, length: int, one_line: bool = False) -> str:
+        value = text(tag, length, SHAPES[(i + shift) % len(SHAPES)])
+        return value.replace("\n", " ") if one_line else value  # a name or a step has no line breaks
+
+    clinic = accounts.create_clinic(
+        db,
+        name=shaped("clinic", 0, NAME, one_line=True),
+        address=shaped("address", 1, ADDRESS),
+        phone="+1 (555) 010-0199 ext. 12345 / 555-0100"[:PHONE],
+        email=("desk." + "x" * EMAIL)[: EMAIL - len("@example.org")] + "@example.org",
+    )
+    therapist = accounts.create_user(
+        db,
+        clinic,
+        email=f"pt@{clinic.id}.example",
+        name=shaped("therapist", 2, NAME, one_line=True),
+        password="a long test password",
+    )
+    patient = make_patient(db, clinic, shaped("patient", 3, NAME, one_line=True), large_print=large_print)
+    patient.email = "rosa@example.org"
+    own_advice = [advice.add(db, clinic.id, shaped(f"tip{n}", 9, ADVICE_LINE)).text for n in range(8)]
+    details = programs.ProgramDetails(
+        title=shaped("title", 4, NAME, one_line=True),
+        start_date=date(2026, 11, 21),
+        reeval_interval_days=42,
+        goals=shaped("goals", 5, GOALS),
+        frequency=shaped("often", 6, FREQUENCY),
+        visit_plan=shaped("visits", 7, VISIT_PLAN),
+        advice=[*advice.BUILT_IN, *own_advice],
+        advice_text=shaped("advice", 8, ADVICE_TEXT),
+    )
+    program = programs.create_program(db, patient, details, therapist.id, NOW)
+    exercises = [
+        custom_exercise(db, clinic, 1, SHAPES[(10 + shift) % 3], with_photo=True),
+        custom_exercise(db, clinic, 2, SHAPES[(11 + shift) % 3], with_photo=False),
+        *(get_exercise(db, clinic.id, slug) for slug in TWELVE),
+    ]
+    most = {key: high for key, (_, high) in LIMITS.items()}
+    for n in range(programs.ITEMS_MAX):
+        exercise = exercises[n % len(exercises)]
+        programs.add_item(db, program, exercise, None, NOW, dosage=most, side="left", note=shaped(f"note{n}", n, NOTE))
+    db.commit()
+    return program
+
+
+def packed(value: str) -> str:
+    """Text with every space and line break taken out: a PDF's text says where lines end, not the form."""
+    return "".join(value.split())
+
+
+def body_lines(pdf: bytes) -> list[list[str]]:
+    """Each page's lines of text above its footer and without its header, in the order drawn."""
+    pages = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        lines = [line for line in page.extract_text().splitlines() if line.strip()]
+        # Each page's header and footer are drawn after its body: the contact, the safety line,
+        # the owner (after page 1), the page number.
+        safety = max(i for i, line in enumerate(lines) if line == words.SAFETY)
+        contact = [i for i, line in enumerate(lines[:safety]) if line.startswith(words.QUESTIONS)]
+        pages.append(lines[: contact[-1] if contact else safety])
+    return pages
+
+
+def build(db, program, large_print: bool = False, page_size: str = "letter") -> bytes:  # noqa: ANN001
+    return build_handout(db, program, NOW, options=HandoutOptions(page_size=page_size))
+
+
+OPTIONS = [(False, "letter"), (False, "a4"), (True, "letter"), (True, "a4")]
+
+
+def where(pdf: bytes, page: int, value: str) -> list[float]:
+    """The top (points from the page's top) of each line of `page` (from 1) that starts with `value`."""
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        lines = doc.pages[page - 1].extract_text_lines()
+    return [line["top"] for line in lines if line["text"].startswith(value)]
+
+
+@pytest.mark.parametrize("large_print, page_size", OPTIONS)
+def test_a_note_longer_than_a_page_goes_on_over_the_next_page(catalog_db, large_print, page_size):
+    program = make_world(catalog_db, large_print=large_print, slugs=TWELVE[:3], notes={1: NOTE_37})
+    item = program.items[1]
+    name, dosage = f"2. {item.exercise.name}", in_words(item.dosage, item.side)
+    pdf = build_handout(catalog_db, program, NOW, options=HandoutOptions(page_size=page_size))
+    pages = body_lines(pdf)
+    # Every line of the note, in order, each on a line of its own.
+    assert [line for page in pages for line in page if len(line) == 1] == list(string.ascii_letters[:37])
+    start = next(n for n, page in enumerate(pages, start=1) if name in page)  # (the tick sheet names it too)
+    # The name, the picture and the dosage together at the block's start, the picture between the two.
+    assert packed(dosage) in packed(" ".join(pages[start - 1]))
+    [top] = where(pdf, start, name)
+    first_step = min(y for y in where(pdf, start, "1. " + item.exercise.steps[0][:20]) if y > top)
+    assert any(top < y < first_step for y in where(pdf, start, "Start"))  # the picture's label
+    # Where it goes on: the "continued" line opens each next page, until the block's end.
+    continued = words.continued(2, item.exercise.name)
+    assert continued == f"2. {item.exercise.name} (continued)"
+    going_on = [n for n, page in enumerate(pages, start=1) if page[0] == continued]
+    assert going_on and going_on == list(range(start + 1, start + 1 + len(going_on)))
+    end = packed(" ".join(pages[going_on[-1] - 1][1:]))
+    assert packed(words.CAUTION) in end and packed(item.exercise.cautions[-1]) in end
+    assert len(going_on) == (2 if large_print else 1)  # no more page turns than the note needs
+
+
+def test_an_address_split_across_pages_prints_whole_in_every_handout_of_a_process(catalog_db):
+    """Paragraphs of the same text share their line breaks: splitting one must not spoil the next."""
+    first = make_world(catalog_db, large_print=True, slugs=TWELVE[:1])
+    clinic = catalog_db.get(Clinic, first.clinic_id)
+    clinic.address = text("address", ADDRESS, "many lines")  # 150 lines: over several pages
+    second = programs.copy_to_patient(catalog_db, first, make_patient(catalog_db, clinic, large_print=True), None, NOW)
+    catalog_db.commit()
+    forget_drawings()
+    alone = build(catalog_db, first)
+    for pdf in (build(catalog_db, second), build(catalog_db, first)):
+        pages = body_lines(pdf)
+        lines = [line for page in pages for line in page if len(line) == 1]
+        assert lines == [line for line in clinic.address.splitlines() if len(line) == 1]
+        # Page 2 goes on with the address at the top, as page 1 starts: no empty line first.
+        assert where(pdf, 2, pages[1][0])[0] == pytest.approx(where(pdf, 1, pages[0][0])[0], abs=1)
+    assert build(catalog_db, first) == alone
+
+
+HEADINGS = {
+    words.HEADINGS[key] for key in ("goals", "how_often", "how_long", "exercises", "day", "visits", "tick_sheet")
+} | {words.HEADINGS["note"] + ":", words.CAUTION}
+
+
+@pytest.mark.parametrize(
+    "large_print, page_size, shift", [(False, "letter", 0), (True, "a4", 0), (False, "a4", 1), (True, "letter", 2)]
+)
+def test_every_field_at_its_longest_prints_whole(catalog_db, large_print, page_size, shift):
+    program = longest_world(catalog_db, large_print, shift)
+    pdf = build_handout(catalog_db, program, NOW, options=HandoutOptions(page_size=page_size))
+    pages = body_lines(pdf)
+    items = program.items
+    assert len(items) == programs.ITEMS_MAX
+    # Where each exercise starts: the first page with a line "12. Name".
+    starts = [
+        next(
+            n
+            for n, page in enumerate(pages, start=1)
+            if any(line.startswith(f"{i}. {item.exercise.name[:12]}") for line in page)
+        )
+        for i, item in enumerate(items, start=1)
+    ]
+    assert starts == sorted(starts)
+    closing = next(n for n, page in enumerate(pages, start=1) if n > starts[-1] and words.HEADINGS["day"] in page)
+    for i, item in enumerate(items, start=1):
+        start, page = starts[i - 1], packed(" ".join(pages[starts[i - 1] - 1]))
+        # The name, the picture and the dosage start the block, on one page.
+        head = page.index(packed(f"{i}. {item.exercise.name}"))
+        dosage = page.index(packed(in_words(item.dosage, item.side)), head)
+        if item.exercise.picture:
+            assert head < page.index("StartEnd", head) < dosage  # the drawing's labels
+        elif item.exercise.photo:
+            assert PdfReader(io.BytesIO(pdf)).pages[start - 1].images
+        # Each page it goes on to opens with its "continued" line, up to where what follows starts.
+        end, follows = (
+            (starts[i], f"{i + 1}. {items[i].exercise.name}") if i < len(items) else (closing, words.HEADINGS["day"])
+        )
+        continued = packed(words.continued(i, item.exercise.name))
+        for n in range(start + 1, end + 1):
+            opening = packed(" ".join(pages[n - 1]))
+            assert opening.startswith(continued) or (n == end and opening.startswith(packed(follows)[:8])), (i, n)
+    # Nothing lost: every field, from its first character to its last, and every note line.
+    text = packed(" ".join(line for page in pages for line in page))
+    for i, item in enumerate(items, start=1):
+        text = text.replace(packed(words.continued(i, item.exercise.name)), "")
+    fields = [program.patient.name, program.therapist.name, program.title, program.goals, program.frequency]
+    fields += [program.visit_plan, program.advice_text, *program.advice, *(item.note for item in items)]
+    fields += [step for item in items[:2] for step in (*item.exercise.steps, *item.exercise.cautions)]
+    clinic = catalog_db.get(Clinic, program.clinic_id)
+    fields += [clinic.name, clinic.address, clinic.email]
+    for field in fields:
+        value = packed(field)
+        if any(sentence[:4] in field for sentence in UNREAD):  # prose: its readable sentences, and both ends
+            [tag] = re.findall(r"<([\w.]+):", field)
+            assert f"<{tag}:" in text and f":{tag}>" in text, tag
+            for sentence in READABLE:
+                assert packed(sentence) in text
+        else:
+            assert value in text, field[:20]
+    # Nothing alone on a page: no page is only a "continued" line, or ends with a heading.
+    for number, page in enumerate(pages, start=1):
+        assert page and page[-1] not in HEADINGS, number
+        assert not any(packed(" ".join(page)) == packed(words.continued(i, "")) for i in range(41))
+
+
+def test_the_page_the_email_and_the_export_all_carry_a_block_taller_than_a_page(catalog_app, catalog_db, tmp_path):
+    program = make_world(catalog_db, large_print=True, slugs=TWELVE[:3], notes={1: NOTE_37})
+    program.patient.email = "rosa@example.org"
+    catalog_db.commit()
+    client = catalog_app.test_client()
+    login(client, program.therapist.email)
+    printed = client.get(f"/programs/{program.id}/handout.pdf")
+    assert printed.status_code == 200 and printed.mimetype == "application/pdf"
+
+    client.post(f"/programs/{program.id}/email-handout")
+    assert dispatch_once(catalog_app).sent == 1
+    [eml] = (tmp_path / "instance" / "outbox").glob("*handout*.eml")
+    [emailed] = [
+        part.get_payload(decode=True)
+        for part in email.message_from_bytes(eml.read_bytes()).walk()
+        if part.get_content_type() == "application/pdf"
+    ]
+
+    assert export_all(catalog_app.config["DATABASE_URL"], tmp_path / "export", HandoutOptions(), NOW, workers=1) == 1
+    exported = (tmp_path / "export" / f"program-{program.id}-v{program.version}.pdf").read_bytes()
+    for pdf in (printed.data, emailed, exported):
+        lines = [line for page in body_lines(pdf) for line in page]
+        assert [line for line in lines if len(line) == 1] == list(string.ascii_letters[:37])
+        assert words.continued(2, program.items[1].exercise.name) in lines
+
+
+@pytest.mark.parametrize("large_print, page_size", OPTIONS)
+def test_the_longest_phone_number_and_the_page_number_never_overlap(catalog_db, large_print, page_size):
+    program = make_world(catalog_db, large_print=large_print, slugs=TWELVE[:1])
+    clinic = catalog_db.get(Clinic, program.clinic_id)
+    clinic.phone = "+1 (555) 010-0199 ext. 12345 / 555-0100"[:PHONE]
+    catalog_db.commit()
+    pdf = build_handout(catalog_db, program, NOW, options=HandoutOptions(page_size=page_size))
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for number, page in enumerate(doc.pages, start=1):
+            footer = [w for w in page.extract_words() if w["top"] > page.height * 0.85]
+            at = next(i for i, w in enumerate(footer) if w["text"] == "Page")
+            page_number, rest = footer[at : at + 4], footer[:at] + footer[at + 4 :]
+            assert " ".join(w["text"] for w in page_number) == f"Page {number} of {len(doc.pages)}"
+            assert f"{words.QUESTIONS}: {clinic.phone}" in " ".join(w["text"] for w in rest)
+            for word in rest:
+                assert word["x0"] > 0 and word["x1"] < page.width  # on the page
+                beside = abs(word["top"] - page_number[0]["top"]) < 2
+                assert not (beside and word["x1"] > page_number[0]["x0"]), word["text"]
