@@ -29,9 +29,10 @@ VALID: dict[str, Any] = {
         "start": {"base": "sitting"},
         "end": {"base": "sitting", "head_forward": -0.6},
     },
-    "pattern": {"relation": "symmetric"},
-    "retraining": {"stage": 2},
 }
+# A catalog file also says how it relates to a dystonia pattern, and its stage (a clinic's own
+# exercise, made from VALID's fields, need not).
+FILE_TABLES: dict[str, Any] = {"pattern": {"relation": "symmetric"}, "retraining": {"stage": 2}}
 
 _DROP = object()
 
@@ -81,5 +82,5 @@ def to_toml(data: dict[str, Any]) -> str:
 def write(folder: Path, exercise_id: str, file_stem: str | None = None, **changes: Any) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{file_stem or exercise_id}.toml"
-    path.write_text(to_toml(exercise(exercise_id, **changes)), encoding="utf-8")
+    path.write_text(to_toml(exercise(exercise_id, **{**FILE_TABLES, **changes})), encoding="utf-8")
     return path
