@@ -316,7 +316,7 @@ def test_the_pain_alert_carries_the_patients_comment(world, tmp_path, comment, p
     )
     [eml] = list(tmp_path.glob("*.eml"))
     message = message_from_bytes(eml.read_bytes(), policy=policy.default)
-    text = message.get_body(("plain",)).get_content()
+    text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")  # SMTP line ends
     html = message.get_body(("html",)).get_content()
     assert f"They wrote:\n\n“{preview}" in text
     assert f'<blockquote dir="auto">{escape(preview)}' in html and "<b>a lot" not in html
