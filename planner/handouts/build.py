@@ -121,8 +121,12 @@ def story(content: HandoutContent, styles: Styles, width: float, page_room: floa
     """The handout from top to bottom; `page_room` is the height a page holds."""
     # The front page and the closing advice are columns: one flowable each for the frame.
     front = _headings_kept(_front(content, styles, width), page_room)
-    how_to = [Spacer(1, styles.size * 0.4), Paragraph(bold(para_text(words.HOW_TO_USE)), styles.body)]
-    how_to = how_to if content.exercises else []
+    how_to_line = Paragraph(bold(para_text(words.HOW_TO_USE)), styles.body)
+    how_to = [Spacer(1, styles.size * 0.4), how_to_line] if content.exercises else []
+    lead: list[Flowable] = []
+    if how_to and stack_height([*front, *how_to], width) > page_room:
+        # No room left on the front page: the line goes with the first exercise, never alone on a page.
+        how_to, lead = [], [how_to_line]
     closing = _headings_kept(_day_and_visits(content, styles, page_room), page_room)
     sheet = _headings_kept(tick_sheet(content.exercises, styles, width), page_room) if content.exercises else []
     if content.online_url:
@@ -138,7 +142,7 @@ def story(content: HandoutContent, styles: Styles, width: float, page_room: floa
         # The section heading travels inside the first block, so it is never left alone at a page end.
         heading = Paragraph(para_text(words.HEADINGS["exercises"]), styles.heading)
         flow.extend(
-            exercise_block(block, styles, width, page_room, lead=[heading] if block.number == 1 else [])
+            exercise_block(block, styles, width, page_room, lead=[*lead, heading] if block.number == 1 else [])
             for block in content.exercises
         )
     flow.append(Column(closing))
