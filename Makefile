@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app planner
 
-.PHONY: run test lint format venv initial-migration clean
+.PHONY: run test lint format venv translations initial-migration clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ lint: $(VENV)/.installed-dev
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
+
+# After changing a patient-facing message: extract them all into translations/messages.pot, merge
+# that into each language's messages.po (new ones arrive untranslated), compile each .mo.
+translations: $(VENV)/.installed-app
+	$(BIN)/python -m planner.messages
 
 # Regenerate the single initial migration from the models (only before the first release).
 initial-migration: $(VENV)/.installed-app

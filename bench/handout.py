@@ -1,6 +1,6 @@
 """Benchmark: the handout of a 12-exercise illustrated program, against WeasyPrint and a raw canvas.
 
-    .venv/bin/python bench/handout.py [--runs 15] [--export 1000] [--workers 2]
+    .venv/bin/python bench/handout.py [--runs 15] [--export 1000] [--workers 2] [--language es]
 
 In one run, from the same content (planner.handouts.content.handout_content):
 - ours: the platypus handout (planner.handouts.build.render), pictures, boxes, tick sheet;
@@ -183,13 +183,14 @@ def medians(builders: dict, runs: int) -> dict[str, float]:  # noqa: ANN001
 
 def as_html(content: HandoutContent) -> str:
     e = html.escape
+    said = words.of(content.language)
     size = OPTIONS.size_for(content.large_print)
     out = [
         f"""<!doctype html><html><head><meta charset="utf-8"><style>
 @font-face {{ font-family: Handout; src: url("{(FONTS / "DejaVuSans.ttf").as_uri()}"); }}
 @font-face {{ font-family: Handout; font-weight: bold; src: url("{(FONTS / "DejaVuSans-Bold.ttf").as_uri()}"); }}
 @page {{ size: letter; margin: 0.5in 0.5in 1.1in;
-  @bottom-left {{ content: "{words.SAFETY}"; font: bold {size - 2}pt Handout; }}
+  @bottom-left {{ content: "{said.safety}"; font: bold {size - 2}pt Handout; }}
   @bottom-right {{ content: "Page " counter(page) " of " counter(pages); font: bold {size - 2}pt Handout; }} }}
 body {{ font: {size}pt/1.25 Handout; color: #000; }}
 .block {{ break-inside: avoid; border-top: 2pt solid #000; }}
@@ -204,7 +205,7 @@ table.ticks td, table.ticks th {{ border: 1.5pt solid #000; width: .55in; height
     for label, value in [
         ("For", content.patient_name),
         ("Your therapist", content.therapist_name),
-        ("Date", words.dated_version(content.version_date, content.version)),
+        ("Date", said.dated_version(content.version_date, content.version)),
         ("Next check-up", content.check_up),
     ]:
         out.append(f"<tr><th>{label}:</th><td>{e(value)}</td></tr>")
@@ -220,14 +221,14 @@ table.ticks td, table.ticks th {{ border: 1.5pt solid #000; width: .55in; height
         out.append("</ol>")
         if block.note:
             out.append(f'<div class="note"><b>Note from your therapist:</b> {e(block.note)}</div>')
-        out.append(f'<div class="caution"><b>{words.CAUTION}</b><ul>')
+        out.append(f'<div class="caution"><b>{said.caution}</b><ul>')
         out += [f"<li>{e(c)}</li>" for c in block.cautions]
         out.append("</ul></div></div>")
     out.append("<h2>Tips for your day and your home</h2><ul>")
     out += [f"<li>{e(a)}</li>" for a in content.advice]
     out.append(
-        f"</ul><h2 style='break-before: page'>{words.HEADINGS['tick_sheet']}</h2><table class='ticks'><tr>"
-        f"<th>Exercise</th>{''.join(f'<th>{d}</th>' for d in words.DAYS)}</tr>"
+        f"</ul><h2 style='break-before: page'>{said.headings['tick_sheet']}</h2><table class='ticks'><tr>"
+        f"<th>Exercise</th>{''.join(f'<th>{d}</th>' for d in said.days)}</tr>"
     )
     for block in content.exercises:
         out.append(f"<tr><td>{block.number}. {e(block.name)}</td>{'<td></td>' * 7}</tr>")
@@ -275,7 +276,7 @@ def raw_canvas(content: HandoutContent) -> bytes:
             (REGULAR, block.dosage),
             *[(REGULAR, f"{n}. {s}") for n, s in enumerate(block.steps, 1)],
             (REGULAR, block.note),
-            (BOLD, words.CAUTION),
+            (BOLD, words.of(content.language).caution),
             *[(REGULAR, c) for c in block.cautions],
         ]
     lines += [(REGULAR, a) for a in content.advice] + [(REGULAR, b.name) for b in content.exercises]
@@ -284,7 +285,7 @@ def raw_canvas(content: HandoutContent) -> bytes:
         for line in simpleSplit(text, font, size, width - 72):
             if y < 72:
                 canvas.setFont(BOLD, size - 2)
-                canvas.drawString(36, 36, f"{words.SAFETY}  Page {page}")
+                canvas.drawString(36, 36, f"{words.of(content.language).safety}  Page {page}")
                 canvas.showPage()
                 y, page = height - 36, page + 1
             canvas.setFont(font, size)
@@ -300,17 +301,21 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--export", type=int, default=1000, help="Handouts to export (0: skip).")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--language", default="en", help="The handout's language (es: Spanish).")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url, make = world(Path(tmp))
         with make() as db:
             program = twelve_exercise_program(db)
-            content = handout_content(db, program, NOW)
+            content = handout_content(db, program, NOW, language=args.language)
             pdf = render(content, OPTIONS)
             builders = {
                 "ours": lambda: (forget_drawings(), render(content, OPTIONS))[1],
                 "replayed": lambda: render(content, OPTIONS),
-                "end_to_end": lambda: (forget_drawings(), build_handout(db, program, NOW, options=OPTIONS))[1],
+                "end_to_end": lambda: (
+                    forget_drawings(),
+                    build_handout(db, program, NOW, options=OPTIONS, language=args.language),
+                )[1],
                 "raw": lambda: raw_canvas(content),
             }
             weasy = weasyprint_builder(content)
@@ -320,7 +325,7 @@ def main() -> None:
             ours, end_to_end, raw, theirs = took["ours"], took["end_to_end"], took["raw"], took.get("weasyprint")
             replayed = took["replayed"]
         pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page")
-        print(f"handout: 12 exercises, {pages} pages, {len(pdf) / 1024:.0f} KiB")
+        print(f"handout: 12 exercises, in {args.language}, {pages} pages, {len(pdf) / 1024:.0f} KiB")
         print(
             f"ours (platypus):        {ours * 1000:8.1f} ms median   (with reading the program: "
             f"{end_to_end * 1000:.1f} ms)"
@@ -341,11 +346,13 @@ def main() -> None:
                     db.execute(update(Program).values(archived_at=NOW))
                     db.commit()
                     many_programs(db, args.export, notes=notes, links=links)
+                    db.execute(update(Patient).values(language=args.language))  # every patient reads it
+                    db.commit()
                 start = time.perf_counter()
                 written = export_all(
                     url,
                     Path(tmp) / f"export-{notes}-{links}",
-                    OPTIONS,
+                    HandoutOptions(page_size="letter", languages=("en", args.language)),
                     NOW,
                     workers=args.workers,
                     links=(SECRET, "https://planner.clinic.example") if links else None,

@@ -14,6 +14,7 @@ from planner.catalog.loader import LoadReport, load_directory
 from planner.dystonia.pattern import PatternEntry
 from planner.models import Clinic, ProgramTemplate
 from planner.services import DomainError, accounts, patients, patterns, program_templates, programs
+from planner.services.outbox import queue_handout_email
 from planner.services.patients import PatientData
 
 DEMO_CLINIC = "Demo Physio Clinic"
@@ -120,6 +121,10 @@ def load_demo(session: Session, today: date, now: datetime, catalog_folder: Path
         session, clinic, email="therapist@demo-physio.example", name="Alex Kim", password=secrets.token_urlsafe(16)
     )
     templates = {t.slug: t for t in session.scalars(select(ProgramTemplate))}
+    # Maria Lopez reads Spanish: her handout, phone page and emails show the patient's language
+    # (English until Spanish is complete, planner/languages.py). Her address is a reserved
+    # example domain: with the default file mailer the emails land in instance/outbox.
+    emailed = {"Maria Lopez": "maria.lopez@example.org"}
     for n, (name, born, language, large, condition, tags, template_slug) in enumerate(PATIENTS):
         patient = patients.create_patient(
             session,
@@ -129,6 +134,8 @@ def load_demo(session: Session, today: date, now: datetime, catalog_folder: Path
                 date_of_birth=born,
                 language=language,
                 large_print=large,
+                email=emailed.get(name, ""),
+                reminder_consent=name in emailed,
                 condition=condition,
                 condition_tags=tags,
                 primary_therapist_id=admin.id,
@@ -141,7 +148,9 @@ def load_demo(session: Session, today: date, now: datetime, catalog_folder: Path
         template = templates.get(template_slug)
         if template is not None:
             report = program_templates.start_from_template(session, template, patient, admin.id, start, now)
-            if n % 2 == 0:
+            if name in emailed:
+                queue_handout_email(session, report.program, admin, now)
+            elif n % 2 == 0:
                 programs.issue(session, report.program, admin.id, "print", now)
     session.commit()
     return DemoLogin(admin.email, password, clinic.name, catalog, shipped)

@@ -2,12 +2,16 @@
 
 Pages, handouts and the API all call `in_words`, so a patient reads the same sentence on
 paper and on screen. Numbers stay digits: they are easier to find again mid-exercise.
+Every sentence is one gettext message (planner/i18n.py) with its number as a placeholder and
+its plural forms, so another language is translation work only, never words glued together.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+
+from planner.i18n import ENGLISH, N_, Translator, translator
 
 # Inclusive limits of each dosage key, as in docs/catalog-format.md. The program builder
 # checks a therapist's changes against the same table.
@@ -27,9 +31,9 @@ AMOUNT_KEYS = ("repetitions", "hold_seconds", "minutes")
 SIDES = ("left", "right", "both")
 
 _SIDE_WORDS = {
-    "left": "Do this with your left side.",
-    "right": "Do this with your right side.",
-    "both": "Do this with both sides.",
+    "left": N_("Do this with your left side."),
+    "right": N_("Do this with your right side."),
+    "both": N_("Do this with both sides."),
 }
 
 
@@ -52,60 +56,83 @@ def dosage_problems(dosage: Any, field: str = "dosage") -> list[tuple[str, str]]
     return problems
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
-def _duration(seconds: int) -> str:
+def _hold(t: Translator, seconds: int) -> str:
     # Whole minutes read better as minutes ("Hold for 2 minutes"); anything else stays seconds.
     if seconds >= 60 and seconds % 60 == 0:
-        return _count(seconds // 60, "minute", "minutes")
-    return _count(seconds, "second", "seconds")
+        return t.ngettext("Hold for %(num)s minute.", "Hold for %(num)s minutes.", seconds // 60)
+    return t.ngettext("Hold for %(num)s second.", "Hold for %(num)s seconds.", seconds)
 
 
-def _how_often(dosage: Mapping[str, Any]) -> str:
-    parts = []
+def _rest(t: Translator, seconds: int) -> str:
+    if seconds >= 60 and seconds % 60 == 0:
+        return t.ngettext(
+            "Rest for %(num)s minute between sets.", "Rest for %(num)s minutes between sets.", seconds // 60
+        )
+    return t.ngettext("Rest for %(num)s second between sets.", "Rest for %(num)s seconds between sets.", seconds)
+
+
+def _how_often(t: Translator, dosage: Mapping[str, Any]) -> list[str]:
+    """How many sets, and how often in a day and a week: one number to a sentence, so each
+    sentence has the plural its number needs in every language."""
+    said = []
     sets = dosage.get("sets")
     if sets:
-        parts.append("Do " + _count(sets, "set", "sets"))
-    per_day = dosage.get("times_per_day")
-    if per_day:
-        parts.append("once a day" if per_day == 1 else f"{per_day} times a day")
-    per_week = dosage.get("days_per_week")
-    if per_week:
-        parts.append("every day" if per_week == 7 else _count(per_week, "day", "days") + " a week")
-    if not parts:
-        return ""
-    if not sets:
-        parts[0] = "Do this " + parts[0]
-    return ", ".join(parts) + "."
-
-
-def sentences(dosage: Mapping[str, Any] | None, side: str | None = None) -> list[str]:
-    """The dosage as short sentences, in the order a patient does them."""
-    dosage = dosage or {}
-    said = []
-    if side in _SIDE_WORDS:
-        said.append(_SIDE_WORDS[side])
-    if dosage.get("hold_seconds"):
-        said.append(f"Hold for {_duration(dosage['hold_seconds'])}.")
-    reps = dosage.get("repetitions")
-    if reps:
-        said.append("Do it once." if reps == 1 else f"Repeat {reps} times.")
-    if dosage.get("minutes"):
-        said.append(f"Keep going for {_count(dosage['minutes'], 'minute', 'minutes')}.")
-    how_often = _how_often(dosage)
-    if how_often:
-        said.append(how_often)
-    # The rest is between sets (as the session time counts it): with one set there is none to say.
-    if dosage.get("rest_seconds") and int(dosage.get("sets") or 1) > 1:
-        said.append(f"Rest for {_duration(dosage['rest_seconds'])} between sets.")
+        said.append(t.ngettext("Do %(num)s set.", "Do %(num)s sets.", sets))
+    per_day, per_week = dosage.get("times_per_day"), dosage.get("days_per_week")
+    every_day = per_week == 7
+    if per_day == 1 and every_day:
+        said.append(t.gettext("Do this once a day, every day."))
+    elif per_day == 1 and per_week:
+        said.append(
+            t.ngettext("Do this once a day, %(num)s day a week.", "Do this once a day, %(num)s days a week.", per_week)
+        )
+    elif per_day and every_day:
+        said.append(
+            t.ngettext("Do this %(num)s time a day, every day.", "Do this %(num)s times a day, every day.", per_day)
+        )
+    else:
+        if per_day == 1:
+            said.append(t.gettext("Do this once a day."))
+        elif per_day:
+            said.append(t.ngettext("Do this %(num)s time a day.", "Do this %(num)s times a day.", per_day))
+        if every_day:
+            said.append(t.gettext("Do this every day."))
+        elif per_week and per_day:
+            said.append(t.ngettext("Do it %(num)s day a week.", "Do it %(num)s days a week.", per_week))
+        elif per_week:
+            said.append(t.ngettext("Do this %(num)s day a week.", "Do this %(num)s days a week.", per_week))
     return said
 
 
-def in_words(dosage: Mapping[str, Any] | None, side: str | None = None) -> str:
-    """The dosage in plain words, e.g. "Hold for 5 seconds. Repeat 10 times. Do 2 sets, 2 times a day."
+def sentences(dosage: Mapping[str, Any] | None, side: str | None = None, language: str = ENGLISH) -> list[str]:
+    """The dosage as short sentences in `language` (a code such as "es"), in the order a patient does them."""
+    t = translator(language)
+    dosage = dosage or {}
+    said = []
+    if side in _SIDE_WORDS:
+        said.append(t.gettext(_SIDE_WORDS[side]))
+    if dosage.get("hold_seconds"):
+        said.append(_hold(t, dosage["hold_seconds"]))
+    reps = dosage.get("repetitions")
+    if reps == 1:
+        said.append(t.gettext("Do it once."))
+    elif reps:
+        said.append(t.ngettext("Repeat %(num)s time.", "Repeat %(num)s times.", reps))
+    if dosage.get("minutes"):
+        said.append(t.ngettext("Keep going for %(num)s minute.", "Keep going for %(num)s minutes.", dosage["minutes"]))
+    said += _how_often(t, dosage)
+    # The rest is between sets (as the session time counts it): with one set there is none to say.
+    if dosage.get("rest_seconds") and int(dosage.get("sets") or 1) > 1:
+        said.append(_rest(t, dosage["rest_seconds"]))
+    return said
 
-    An empty dosage gives an empty string; an unknown side is left out rather than guessed.
+
+def in_words(dosage: Mapping[str, Any] | None, side: str | None = None, language: str = ENGLISH) -> str:
+    """The dosage in plain words, e.g. "Hold for 5 seconds. Repeat 10 times. Do 2 sets. Do this 2 times a day."
+
+    `language` is the reader's (the patient's handout language on the handout, phone page and
+    emails; English on the therapist's pages and the API). An empty dosage gives an empty
+    string; an unknown side is left out rather than guessed.
+    :raise babel.UnknownLocaleError: for a language code CLDR does not know.
     """
-    return " ".join(sentences(dosage, side))
+    return " ".join(sentences(dosage, side, language))

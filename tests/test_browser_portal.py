@@ -60,7 +60,7 @@ def test_patient_ticks_two_exercises_and_rates_pain_on_a_phone(catalog_app, cata
         y = page.evaluate("window.scrollY")
         second.get_by_role("button", name="I did it: time 1 of 2").click()
         saved = second.locator(".saved")
-        expect(saved).to_have_text("Saved: done today.")  # inside the exercise tapped, not at the top
+        expect(saved).to_have_text("Saved: 1 of 2 times done today.")  # inside the exercise tapped, not at the top
         assert in_view(page, saved) and abs(page.evaluate("window.scrollY") - y) < 200  # no jump
         expect(second.locator(".times")).to_have_text("Done 1 of 2 times today.")
         expect(page.get_by_text("0 of 6 done today.")).to_be_attached()
@@ -68,7 +68,7 @@ def test_patient_ticks_two_exercises_and_rates_pain_on_a_phone(catalog_app, cata
         expect(second.get_by_role("button", name=re.compile("^✓ Done"))).to_be_visible()
         expect(page.get_by_text("1 of 6 done today.")).to_be_attached()
         page.locator("li.exercise").nth(0).get_by_role("button", name="I did it: time 1 of 2").click()
-        expect(page.locator("li.exercise").nth(0).locator(".saved")).to_have_text("Saved: done today.")
+        expect(page.locator("li.exercise").nth(0).locator(".saved")).to_have_text("Saved: 1 of 2 times done today.")
         expect(page.locator(".saved")).to_have_count(1)  # the older confirmation is gone
         expect(page.get_by_text("1 of 6 done today.")).to_be_attached()
         page.locator(".scale label").filter(has_text=re.compile("^4$")).click()

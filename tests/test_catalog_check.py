@@ -123,3 +123,94 @@ def test_check_command_counts_a_clean_folder(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["catalog", "check", str(tmp_path / "ex")])
     assert result.exit_code == 0
     assert result.output == "2 exercise files, no problems.\n"
+
+
+# ---- translations: translations/<language>/<id>.toml beside the exercise files ----------------
+
+SPANISH = {
+    "id": "good",
+    "name": "Retracción del mentón",
+    "summary": "Lleve el mentón hacia atrás para alinear la cabeza sobre los hombros.",
+    "steps": ["Siéntese derecho en una silla firme.", "Lleve el mentón recto hacia atrás.", "Mantenga y relaje."],
+    "tips": ["Piense en hacer papada."],
+    "cautions": ["Pare si se marea."],
+}
+
+
+def write_spanish(folder, file_stem: str = "good", **changes) -> None:  # noqa: ANN001, ANN003
+    data = {k: v for k, v in {**SPANISH, **changes}.items() if v is not ef.DROP}
+    (folder / "translations" / "es").mkdir(parents=True, exist_ok=True)
+    (folder / "translations" / "es" / f"{file_stem}.toml").write_text(ef.to_toml(data), encoding="utf-8")
+
+
+def test_a_good_translation_has_no_problems(tmp_path):
+    ef.write(tmp_path, "good")
+    write_spanish(tmp_path)
+    assert problems_of(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"steps": SPANISH["steps"][:2]}, "steps: has 2 items; the English has 3"),
+        ({"cautions": [*SPANISH["cautions"], "Pare si le duele."]}, "cautions: has 2 items; the English has 1"),
+        ({"tips": ef.DROP}, "tips: missing"),
+        ({"name": "  "}, "name: is empty"),
+        ({"steps": ["Siéntese derecho.", "", "Relaje."]}, "steps[2]: is empty"),
+        (
+            {"steps": ["Siéntese derecho.", "Slide your chin straight back.", "Relaje."]},
+            "steps[2]: is still in English",
+        ),
+        ({"name": "Chin tuck"}, "name: is still in English"),  # the same as the English
+        ({"summary": "Lleve el mentón back to line up your head."}, "summary: is still in English"),
+        ({"cautions": "Pare si se marea."}, "cautions: must be a list of texts"),
+        ({"sinonimos": ["papada"]}, "sinonimos: unknown field"),
+        ({"id": "other"}, "id: must be “good”"),
+    ],
+)
+def test_each_bad_translation_field_is_named(tmp_path, changes, expected):
+    ef.write(tmp_path, "good")
+    write_spanish(tmp_path, **changes)
+    assert f"translations/es/good.toml: {expected}" in "\n".join(problems_of(tmp_path))
+
+
+def test_a_translation_has_only_the_fields_its_exercise_has(tmp_path):
+    ef.write(tmp_path, "good", tips=[])
+    write_spanish(tmp_path)
+    assert problems_of(tmp_path) == ["translations/es/good.toml: tips: the English exercise has none: leave it out"]
+
+
+def test_a_translation_of_no_exercise_is_named(tmp_path):
+    ef.write(tmp_path, "good")
+    write_spanish(tmp_path, file_stem="gone", id="gone")
+    assert problems_of(tmp_path) == ["translations/es/gone.toml: id: no exercise file is gone.toml"]
+
+
+def test_a_bad_translation_loads_nothing(tmp_path, db):
+    from datetime import UTC, datetime
+
+    from planner.catalog.loader import CatalogInvalid, load_directory
+
+    ef.write(tmp_path, "good")
+    write_spanish(tmp_path, steps=["Uno."])
+    with pytest.raises(CatalogInvalid):
+        load_directory(db, tmp_path, datetime.now(UTC))
+
+
+def test_a_translation_is_loaded_onto_its_exercise_and_a_change_to_it_reloads_the_row(tmp_path, db):
+    from datetime import UTC, datetime
+
+    from planner.catalog.loader import load_directory
+    from planner.catalog.translations import in_language
+    from planner.services.catalog import get_exercise
+
+    ef.write(tmp_path, "good")
+    write_spanish(tmp_path)
+    load_directory(db, tmp_path, datetime.now(UTC))
+    assert in_language(get_exercise(db, 0, "good"), "es").name == "Retracción del mentón"
+    write_spanish(tmp_path, name="Mentón hacia atrás")
+    report = load_directory(db, tmp_path, datetime.now(UTC))
+    assert report.updated == 1
+    text = in_language(get_exercise(db, 0, "good"), "es")
+    assert (text.name, text.steps[0], text.translated) == ("Mentón hacia atrás", SPANISH["steps"][0], True)
+    assert in_language(get_exercise(db, 0, "good"), "fr").translated is False  # no French: as written

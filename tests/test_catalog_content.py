@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from planner.catalog.loader import check_directory
-from planner.catalog.readability import measure
+from planner.catalog.readability import SPANISH_EASE_6TH_GRADE, measure, measure_spanish, spanish_syllables
 from planner.catalog.vocabulary import APPROACHES, REGIONS
 from planner.config import ROOT
 
@@ -44,3 +44,59 @@ def test_steps_read_at_grade_6_in_short_sentences(exercise_id):
 @pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
 def test_a_caution_says_when_to_stop(exercise_id):
     assert any(c.startswith("Stop if") for c in EXERCISES[exercise_id]["cautions"])
+
+
+SPANISH = {
+    p.stem: tomllib.loads(p.read_text(encoding="utf-8"))
+    for p in sorted((FOLDER / "translations" / "es").glob("*.toml"))
+}
+
+
+@pytest.mark.parametrize("exercise_id", sorted(SPANISH))
+def test_spanish_steps_read_at_grade_6_in_short_sentences(exercise_id):
+    """Fernández-Huerta at 70 or more (his 6th grade), and at most 15 words a sentence in every field."""
+    text = SPANISH[exercise_id]
+    found = measure_spanish(text["steps"])
+    assert found.ease >= SPANISH_EASE_6TH_GRADE, f"Fernández-Huerta {found.ease}"
+    every = measure_spanish(
+        [text["name"], text.get("summary", ""), *text["steps"], *text.get("tips", []), *text["cautions"]]
+    )
+    assert every.longest_sentence_words <= 15, f"{every.longest_sentence_words} words: {every.longest_sentence!r}"
+
+
+@pytest.mark.parametrize("exercise_id", sorted(SPANISH))
+def test_a_spanish_caution_says_when_to_stop(exercise_id):
+    assert any(c.startswith("Pare si") for c in SPANISH[exercise_id]["cautions"])
+
+
+@pytest.mark.parametrize(
+    ("word", "count"),
+    [
+        ("bien", 1),  # diphthong
+        ("cuello", 2),
+        ("ciudad", 2),  # two weak vowels: one syllable
+        ("poema", 3),  # two open vowels: hiatus
+        ("leer", 2),
+        ("día", 2),  # stressed í: hiatus
+        ("baúl", 2),
+        ("que", 1),  # the u of que, qui, gue, gui is silent
+        ("guitarra", 3),
+        ("pingüino", 3),  # but not in güi
+        ("hoy", 1),  # final y joins the vowel
+        ("muy", 1),
+        ("Uruguay", 3),  # a triphthong is one syllable
+        ("acuéstese", 4),
+        ("respiración", 4),
+        ("y", 1),
+    ],
+)
+def test_spanish_syllables(word, count):
+    assert spanish_syllables(word) == count
+
+
+def test_the_spanish_measure_tells_easy_from_hard_text():
+    easy = measure_spanish(["Siéntese en la silla. Suba el brazo. Baje el brazo despacio."])
+    hard = measure_spanish(
+        ["La rehabilitación neuromuscular contribuye significativamente a la normalización postural cervical."]
+    )
+    assert easy.ease >= SPANISH_EASE_6TH_GRADE > hard.ease

@@ -12,6 +12,7 @@ from planner.catalog.loader import check_directory
 from planner.catalog.schema import validate_exercise
 from planner.dystonia.movement import spec_of
 from planner.dystonia.sentences import DIRECTION_SENTENCES, LIMB_SENTENCES
+from planner.i18n import translator
 from tests import exercise_files as ef
 from tests.conftest import CATALOG
 
@@ -185,6 +186,27 @@ def test_every_direction_sentence_is_whole_and_short():
         assert ("", "away") in table, wording
     for table in LIMB_SENTENCES.values():
         assert set(table) == {"left", "right", "both"}
+
+
+SPANISH_SIDE = {"right": "derech", "left": "izquierd"}  # derecha/derecho, izquierda/izquierdo
+
+
+def test_every_direction_sentence_has_its_spanish_whole_and_short():
+    """A Spanish patient reads each direction in Spanish: a translation of its own, at most 15 words
+    a sentence, naming the same side and the same relation to the pull."""
+    t = translator("es")
+    sentences = [s for table in DIRECTION_SENTENCES.values() for s in table.values()]
+    sentences += [s for table in LIMB_SENTENCES.values() for s in table.values()]
+    for sentence in sentences:
+        spanish = t.gettext(sentence)
+        assert spanish != sentence and spanish.endswith("."), sentence
+        assert all(len(s) <= 15 for s in words(spanish)), spanish
+        for side, stem in SPANISH_SIDE.items():
+            assert (side in sentence) == (stem in spanish), (sentence, spanish)
+        away = "en contra del tirón" in spanish or "contrario al tirón" in spanish
+        assert ("away from the pull" in sentence) == away, (sentence, spanish)
+        toward = "toward the pull" in sentence or "side of the pull" in sentence
+        assert toward == ("lado del tirón" in spanish), (sentence, spanish)
 
 
 def test_the_catalog_page_says_how_an_exercise_relates_to_a_pattern(catalog_app, catalog_db):

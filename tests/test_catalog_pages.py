@@ -130,7 +130,7 @@ def test_a_search_that_finds_nothing_says_so_and_what_to_try(client, therapist, 
 def test_the_exercise_page(client, therapist):
     html = client.get("/exercises/chin-tuck").get_data(as_text=True)
     assert "<h1>Chin tuck" in html
-    assert "Hold for 5 seconds. Repeat 10 times. Do 2 sets, 2 times a day." in html
+    assert "Hold for 5 seconds. Repeat 10 times. Do 2 sets. Do this 2 times a day." in html
     assert '<ol class="steps"><li>Sit tall on a firm chair with your feet flat.</li>' in html
     assert 'class="cautions"' in html and "Stop if you feel dizzy." in html
     assert '<strong>Harder:</strong> <a href="/exercises/bridge">Bridge</a>' in html

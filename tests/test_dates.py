@@ -558,8 +558,9 @@ def test_the_patient_page_the_reminder_sync_and_the_dispatcher_run_past_such_row
         email.message_from_bytes(p.read_bytes(), policy=email.policy.default).get_body(("plain",)).get_content()
         for p in (Path(world.app.instance_path) / "outbox").glob("*.eml")
     ]
-    assert any("on Friday 31 December 9999." in b for b in bodies), bodies
-    assert any("on Tuesday 2 January 1." in b for b in bodies), bodies
+    # The patient's reminders (written in the patient's language by CLDR: en_GB for English).
+    assert any("on Friday, 31 December 9999." in b for b in bodies), bodies
+    assert any("on Tuesday, 2 January 1." in b for b in bodies), bodies
 
 
 def test_the_patient_form_asks_again_for_a_date_of_birth_saved_before_the_rule(world, stored):

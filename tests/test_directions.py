@@ -280,23 +280,43 @@ def test_a_changed_pattern_is_offered_and_set_in_one_step_as_a_new_version(catal
     assert programs.set_directions_from_pattern(db, program, None, NOW) == []
 
 
-def test_the_demos_maria_turns_right_away_from_her_left_torticollis(catalog_db):
-    """The issue's demo: Maria Lopez's head turns to the left; her handout says to turn right, and
-    the picture shows a head pulled to the left coming back to the right."""
+def test_the_demos_maria_turns_right_away_from_her_left_torticollis(catalog_app, catalog_db):
+    """The issue's demo: Maria Lopez's head turns to the left; her handout and her phone page say,
+    in her Spanish, to turn right, away from the pull, and the picture shows a head pulled to the
+    left coming back to the right."""
     from planner.demo import load_demo
     from planner.handouts import build_handout
     from planner.handouts.content import handout_content
     from planner.models import Patient
+    from planner.services import portal
     from tests.conftest import CATALOG
     from tests.handout_world import pages_text
 
     load_demo(catalog_db, date(2026, 11, 21), NOW, CATALOG)
     maria = catalog_db.query(Patient).filter_by(name="Maria Lopez").one()
+    assert maria.language == "es"
     assert patterns.current_pattern(maria).data.describe() == ["Rotation (torticollis) to the left, moderate"]
     program = programs.programs_of_patient(catalog_db, maria.clinic_id, maria.id)[0]
-    block = next(b for b in handout_content(catalog_db, program, NOW).exercises if b.slug == "head-midline-mirror")
-    assert block.dosage.startswith("Turn your head to the right, away from the pull.")
+    turn_right = "Gire la cabeza a la derecha, en contra del tirón."
+    content = handout_content(catalog_db, program, NOW, language="es")
+    block = next(b for b in content.exercises if b.slug == "head-midline-mirror")
+    assert block.dosage.startswith(turn_right)
     assert block.side == "right"  # drawn turning to the right: not mirrored
     assert block.picture["start"]["head_turn"] < 0  # the start shows the head turned to her left
+    # The same item for a therapist reading English says the same direction.
+    english = next(b for b in handout_content(catalog_db, program, NOW).exercises if b.slug == block.slug)
+    assert english.dosage.startswith("Turn your head to the right, away from the pull.")
     text = " ".join(pages_text(build_handout(catalog_db, program, NOW)))
-    assert "Turn your head to the right, away from the pull." in text
+    assert turn_right in text and "Turn your head" not in text
+
+    _, token = portal.create_link(catalog_db, maria, catalog_app.secret_key, NOW)
+    catalog_db.commit()
+    page = catalog_app.test_client().get(f"/p/{token}").get_data(as_text=True)
+    item = next(i for i in program.items if i.exercise.slug == "head-midline-mirror")
+    part = page.split(f'id="exercise-{item.exercise_id}"')[1].split('<li id="exercise-')[0]
+    assert f'<p class="dosage">{turn_right} ' in part
+    from planner.web.catalog.routes import exercise_svg
+
+    with catalog_app.test_request_context():
+        drawn, mirrored = (str(exercise_svg(item.exercise, 340, side, "es")) for side in ("right", "left"))
+    assert drawn != mirrored and drawn in part and mirrored not in part  # as drawn: turning right

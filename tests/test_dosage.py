@@ -11,7 +11,7 @@ from planner.dosage import LIMITS, dosage_problems, in_words
         (
             {"sets": 2, "repetitions": 10, "hold_seconds": 5, "times_per_day": 2},
             None,
-            "Hold for 5 seconds. Repeat 10 times. Do 2 sets, 2 times a day.",
+            "Hold for 5 seconds. Repeat 10 times. Do 2 sets. Do this 2 times a day.",
         ),
         (
             {"repetitions": 10, "hold_seconds": 5, "times_per_day": 2},
@@ -50,10 +50,16 @@ from planner.dosage import LIMITS, dosage_problems, in_words
         ({"repetitions": 8, "rest_seconds": 30}, None, "Repeat 8 times."),
         ({"repetitions": 10, "days_per_week": 3}, None, "Repeat 10 times. Do this 3 days a week."),
         ({"repetitions": 10, "days_per_week": 1}, None, "Repeat 10 times. Do this 1 day a week."),
+        # Two numbers, two sentences: each with the plural its own number needs.
+        (
+            {"repetitions": 10, "times_per_day": 2, "days_per_week": 5},
+            None,
+            "Repeat 10 times. Do this 2 times a day. Do it 5 days a week.",
+        ),
         (
             {"sets": 3, "repetitions": 12, "times_per_day": 1, "days_per_week": 5},
             None,
-            "Repeat 12 times. Do 3 sets, once a day, 5 days a week.",
+            "Repeat 12 times. Do 3 sets. Do this once a day, 5 days a week.",
         ),
         ({"repetitions": 10}, "left", "Do this with your left side. Repeat 10 times."),
         ({"repetitions": 10}, "right", "Do this with your right side. Repeat 10 times."),
@@ -65,6 +71,57 @@ from planner.dosage import LIMITS, dosage_problems, in_words
 )
 def test_dosage_in_words(dosage, side, words):
     assert in_words(dosage, side) == words
+
+
+@pytest.mark.parametrize(
+    ("dosage", "side", "words"),
+    [
+        (
+            {"sets": 2, "repetitions": 10, "hold_seconds": 5, "times_per_day": 2},
+            "left",
+            "Hágalo con el lado izquierdo. Mantenga la posición 5 segundos. Repítalo 10 veces. Haga 2 series. "
+            "Hágalo 2 veces al día.",
+        ),
+        (
+            {"hold_seconds": 1, "repetitions": 1},
+            "both",
+            "Hágalo con los dos lados. Mantenga la posición 1 segundo. Hágalo una vez.",
+        ),
+        ({"hold_seconds": 120, "sets": 1}, None, "Mantenga la posición 2 minutos. Haga 1 serie."),
+        (
+            {"minutes": 1, "times_per_day": 1, "days_per_week": 7},
+            None,
+            "Siga durante 1 minuto. Hágalo una vez al día, todos los días.",
+        ),
+        (
+            {"repetitions": 8, "times_per_day": 3, "days_per_week": 5},
+            None,
+            "Repítalo 8 veces. Hágalo 3 veces al día. Hágalo así 5 días a la semana.",
+        ),
+        (
+            {"repetitions": 8, "times_per_day": 1, "days_per_week": 1},
+            None,
+            "Repítalo 8 veces. Hágalo una vez al día, 1 día a la semana.",
+        ),
+        (
+            {"repetitions": 8, "times_per_day": 2, "days_per_week": 7},
+            "right",
+            "Hágalo con el lado derecho. Repítalo 8 veces. Hágalo 2 veces al día, todos los días.",
+        ),
+        (
+            {"sets": 3, "repetitions": 8, "rest_seconds": 60},
+            None,
+            "Repítalo 8 veces. Haga 3 series. Descanse 1 minuto entre series.",
+        ),
+        (
+            {"sets": 3, "repetitions": 8, "rest_seconds": 45},
+            None,
+            "Repítalo 8 veces. Haga 3 series. Descanse 45 segundos entre series.",
+        ),
+    ],
+)
+def test_dosage_in_spanish_is_whole_sentences_with_spanish_plurals(dosage, side, words):
+    assert in_words(dosage, side, "es") == words
 
 
 @pytest.mark.parametrize(

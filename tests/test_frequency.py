@@ -66,17 +66,24 @@ def test_how_long_comes_from_the_dosages(dosages, session, day, by_day):
 
 
 @pytest.mark.parametrize(
-    "dosages, said",
+    "language, dosages, said",
     [
-        ([{"repetitions": 5}], ["Every day, once a day."]),
-        ([FOUR_A_DAY, FOUR_A_DAY], ["Every day, 4 times a day."]),
-        ([THREE_DAYS], ["3 days a week (Monday, Wednesday and Friday), once a day."]),
+        ("en", [{"repetitions": 5}], ["Every day, once a day."]),
+        ("en", [FOUR_A_DAY, FOUR_A_DAY], ["Every day, 4 times a day."]),
+        ("en", [THREE_DAYS], ["3 days a week: Monday, Wednesday and Friday. Once a day."]),
         (
+            "en",
             [{"repetitions": 5, "days_per_week": 5, "times_per_day": 2}],
-            ["5 days a week (Monday to Friday), 2 times a day."],
+            ["5 days a week: Monday to Friday. 2 times a day."],
         ),
-        ([{"repetitions": 5, "days_per_week": 1}], ["1 day a week (Monday), once a day."]),
+        ("en", [{"repetitions": 5, "days_per_week": 1}], ["1 day a week: Monday. Once a day."]),
         (
+            "en",
+            [THREE_DAYS, {**THREE_DAYS, "times_per_day": 3}],
+            ["3 days a week: Monday, Wednesday and Friday. Once to 3 times a day, as each exercise says."],
+        ),
+        (
+            "en",
             [FOUR_A_DAY, THREE_DAYS, TWICE],
             [
                 "Every day, once to 4 times a day, as each exercise says.",
@@ -84,6 +91,7 @@ def test_how_long_comes_from_the_dosages(dosages, session, day, by_day):
             ],
         ),
         (
+            "en",
             [TWICE, FOUR_A_DAY, {**TWICE, "days_per_week": 6}, {**THREE_DAYS, "times_per_day": 2}],
             [
                 "Every day, 2 to 4 times a day, as each exercise says.",
@@ -91,11 +99,47 @@ def test_how_long_comes_from_the_dosages(dosages, session, day, by_day):
                 "Exercise 4: Monday, Wednesday and Friday only.",
             ],
         ),
-        ([], []),
+        (
+            "en",
+            [FOUR_A_DAY, THREE_DAYS, TWICE, {**THREE_DAYS, "times_per_day": 2}, {**THREE_DAYS, "days_per_week": 2}],
+            [
+                "Every day, once to 4 times a day, as each exercise says.",
+                "Exercises 2 and 4: Monday, Wednesday and Friday only.",
+                "Exercise 5: Monday and Thursday only.",
+            ],
+        ),
+        # Spanish: whole sentences from the catalog, the day names and "y" from CLDR.
+        ("es", [{"repetitions": 5}], ["Todos los días, una vez al día."]),
+        ("es", [FOUR_A_DAY, FOUR_A_DAY], ["Todos los días, 4 veces al día."]),
+        ("es", [THREE_DAYS], ["3 días a la semana: lunes, miércoles y viernes. Una vez al día."]),
+        ("es", [{"repetitions": 5, "days_per_week": 1}], ["1 día a la semana: lunes. Una vez al día."]),
+        (
+            "es",
+            [{"repetitions": 5, "days_per_week": 5, "times_per_day": 2}],
+            ["5 días a la semana: de lunes a viernes. 2 veces al día."],
+        ),
+        (
+            "es",
+            [FOUR_A_DAY, THREE_DAYS, TWICE],
+            [
+                "Todos los días, de una a 4 veces al día, según cada ejercicio.",
+                "Ejercicio 2: solo lunes, miércoles y viernes.",
+            ],
+        ),
+        (
+            "es",
+            [TWICE, FOUR_A_DAY, {**TWICE, "days_per_week": 6}, {**THREE_DAYS, "times_per_day": 2}],
+            [
+                "Todos los días, de 2 a 4 veces al día, según cada ejercicio.",
+                "Ejercicio 3: solo de lunes a sábado.",
+                "Ejercicio 4: solo lunes, miércoles y viernes.",
+            ],
+        ),
+        ("en", [], []),
     ],
 )
-def test_how_often_is_said_from_the_dosages(dosages, said):
-    assert schedule_sentences(frequencies(dosages)) == said
+def test_how_often_is_said_from_the_dosages(language, dosages, said):
+    assert schedule_sentences(frequencies(dosages), language) == said
 
 
 @pytest.fixture
@@ -159,7 +203,7 @@ def sheet_cells(pdf: bytes):
     rest-day cells and the lines inside the rows."""
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         page = doc.pages[-1]
-        header = [w for w in page.extract_words() if w["text"] in words.DAYS]
+        header = [w for w in page.extract_words() if w["text"] in words.of("en").days]
         xs = sorted({round(e["x0"]) for e in page.edges if e["orientation"] == "v"})
         # The rest-day shade (ticksheet.REST, #C9C9C9: 0.79 grey); the header's tint is lighter.
         grey = [r for r in page.rects if r["fill"] and round(r["non_stroking_color"][0], 2) == 0.79]
@@ -172,8 +216,8 @@ def test_the_tick_sheet_has_a_box_per_time_and_none_on_rest_days(catalog_db, cli
     program = program_of(catalog_db, clinic, MIXED)
     pdf = build_handout(catalog_db, program, NOW, options=HandoutOptions(page_size="letter"))
     header, xs, grey, lines, labels, _ = sheet_cells(pdf)
-    assert [w["text"] for w in header] == list(words.DAYS)
-    assert words.REST_DAY in " ".join(pdfplumber.open(io.BytesIO(pdf)).pages[-1].extract_text().split("\n"))
+    assert [w["text"] for w in header] == list(words.of("en").days)
+    assert words.of("en").rest_day in " ".join(pdfplumber.open(io.BytesIO(pdf)).pages[-1].extract_text().split("\n"))
     columns = list(zip(xs[1:8], xs[2:9], strict=True))  # the seven day columns
 
     def column_of(x):
@@ -224,3 +268,11 @@ def test_the_phone_page_ticks_each_time_and_shows_no_box_on_a_rest_day(catalog_a
     phone.post(f"/p/{token}/tick", data={"exercise": chin, "day": tuesday.isoformat(), "done": "0"})
     catalog_db.expire_all()
     assert catalog_db.query(ExerciseLog).filter_by(exercise_id=chin, day=tuesday).count() == 0
+
+    # In Spanish, the same page says it in whole Spanish sentences, the days named as Spanish writes them.
+    program.patient.language = "es"
+    catalog_db.commit()
+    page = phone.get(f"/p/{token}?day={tuesday}").get_data(as_text=True)
+    push_up_part = page.split(f'id="exercise-{push_up}"')[1].split('<li id="exercise-')[0]
+    assert "es un día de descanso para este ejercicio. Sus días son: lunes, miércoles y viernes." in push_up_part
+    assert "0 de 4 veces." in page.split(f'id="exercise-{chin}"')[1]

@@ -192,7 +192,7 @@ def test_a_note_longer_than_a_page_goes_on_over_the_next_page(catalog_db, large_
     first_step = min(y for y in where(pdf, start, "1. " + item.exercise.steps[0][:20]) if y > top)
     assert any(top < y < first_step for y in where(pdf, start, "Start"))  # the picture's label
     # Where it goes on: the "continued" line opens each next page, until the block's end.
-    continued = words.continued(2, item.exercise.name)
+    continued = words.of("en").continued(2, item.exercise.name)
     assert continued == f"2. {item.exercise.name} (continued)"
     going_on = [n for n, page in enumerate(pages, start=1) if page[0] == continued]
     assert going_on and going_on == list(range(start + 1, start + 1 + len(going_on)))
@@ -257,14 +257,14 @@ def test_every_field_at_its_longest_prints_whole(catalog_db, large_print, page_s
         end, follows = (
             (starts[i], f"{i + 1}. {items[i].exercise.name}") if i < len(items) else (closing, words.HEADINGS["day"])
         )
-        continued = packed(words.continued(i, item.exercise.name))
+        continued = packed(words.of("en").continued(i, item.exercise.name))
         for n in range(start + 1, end + 1):
             opening = packed(" ".join(pages[n - 1]))
             assert opening.startswith(continued) or (n == end and opening.startswith(packed(follows)[:8])), (i, n)
     # Nothing lost: every field, from its first character to its last, and every note line.
     text = packed(" ".join(line for page in pages for line in page))
     for i, item in enumerate(items, start=1):
-        text = text.replace(packed(words.continued(i, item.exercise.name)), "")
+        text = text.replace(packed(words.of("en").continued(i, item.exercise.name)), "")
     fields = [program.patient.name, program.therapist.name, program.title, program.goals, program.frequency]
     fields += [program.visit_plan, program.advice_text, *program.advice, *(item.note for item in items)]
     fields += [step for item in items[:2] for step in (*item.exercise.steps, *item.exercise.cautions)]
@@ -282,7 +282,7 @@ def test_every_field_at_its_longest_prints_whole(catalog_db, large_print, page_s
     # Nothing alone on a page: no page is only a "continued" line, or ends with a heading.
     for number, page in enumerate(pages, start=1):
         assert page and page[-1] not in HEADINGS, number
-        assert not any(packed(" ".join(page)) == packed(words.continued(i, "")) for i in range(41))
+        assert not any(packed(" ".join(page)) == packed(words.of("en").continued(i, "")) for i in range(41))
 
 
 def test_the_page_the_email_and_the_export_all_carry_a_block_taller_than_a_page(catalog_app, catalog_db, tmp_path):
@@ -308,7 +308,7 @@ def test_the_page_the_email_and_the_export_all_carry_a_block_taller_than_a_page(
     for pdf in (printed.data, emailed, exported):
         lines = [line for page in body_lines(pdf) for line in page]
         assert [line for line in lines if len(line) == 1] == list(string.ascii_letters[:37])
-        assert words.continued(2, program.items[1].exercise.name) in lines
+        assert words.of("en").continued(2, program.items[1].exercise.name) in lines
 
 
 @pytest.mark.parametrize("large_print, page_size", OPTIONS)

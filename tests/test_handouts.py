@@ -108,6 +108,20 @@ def test_blocks_replayed_from_another_handout_give_the_bytes_drawn_fresh(catalog
         assert " ".join(item.exercise.cautions[0].split()) in text
 
 
+def test_spanish_blocks_are_replayed_and_give_the_bytes_drawn_fresh(catalog_db):
+    """Spanish letters (á, ñ, ¿) are among the preset characters: a Spanish handout is as quick."""
+    program = make_world(catalog_db, patient_name="María", slugs=TWELVE[:6])
+    other = make_world(catalog_db, patient_name="Other", clinic_name="Other Clinic", slugs=TWELVE[:6])
+    forget_drawings()
+    fresh = build(catalog_db, program, language="es")
+    forget_drawings()
+    build(catalog_db, other, language="es")
+    kept = [key for key in replay._RECORDED if "es" in repr(key)]
+    assert sum("'exercise', 'es'" in repr(key) for key in kept) >= 6  # every block, Spanish dosage and all
+    assert build(catalog_db, program, language="es") == fresh
+    assert "Repítalo 10 veces." in " ".join(pages_text(fresh))
+
+
 def test_a_block_with_text_beyond_the_preset_characters_is_drawn_each_time(catalog_db):
     greek = make_world(catalog_db, patient_name="Eleni", slugs=TWELVE[:1], notes={0: "Για την Ελένη: αργά."})
     forget_drawings()

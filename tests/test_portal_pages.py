@@ -271,7 +271,8 @@ def test_a_tick_goes_back_to_its_exercise_with_the_confirmation_inside(world):
     html = patient.get(response.headers["Location"]).get_data(as_text=True)
     section = html[html.index(f'id="exercise-{exercise_id}"') :]
     section = section[: section.index("</form>")]  # the exercise, up to its button
-    assert f"Saved: done on {yesterday:%A} {yesterday.day} {yesterday:%B}." in section
+    # Done 3 times a day: the tick is the first of three, and the confirmation says so.
+    assert f"Saved: 1 of 3 times done on {yesterday:%A} {yesterday.day} {yesterday:%B}." in section
 
 
 LONG_GREEK = "Ο πόνος στον αυχένα ξεκίνησε το πρωί και χειροτέρεψε μετά τις ασκήσεις. " * 6

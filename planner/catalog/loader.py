@@ -1,4 +1,4 @@
-"""Check a folder of exercise files, and load it into the shared catalog all-or-nothing."""
+"""Check a folder of exercise files (and their translations), and load it into the shared catalog all-or-nothing."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.catalog import record
+from planner.catalog import record, translations
 from planner.catalog.schema import validate_exercise
 from planner.models import Exercise
 from planner.services import DomainError
 
 # Part of every file's hash: bump it when `record.fill` derives rows differently, so the
 # next load rewrites every row even though no file changed.
-ROW_FORMAT = b"exercise-row-3\n"
+ROW_FORMAT = b"exercise-row-4\n"
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,13 @@ class _Folder:
 def check_directory(path: str | Path) -> list[Problem]:
     """Every problem of every exercise file in the folder, in file order; empty when all is well."""
     return _read(Path(path)).problems
+
+
+def read_directory(path: str | Path) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
+    """The folder's valid exercises by id (each with its valid "translations", by language),
+    and every problem (a translation's file is named "translations/<language>/<id>.toml")."""
+    folder = _read(Path(path))
+    return folder.exercises, folder.problems
 
 
 def load_directory(session: Session, path: str | Path, now: datetime) -> LoadReport:
@@ -147,6 +154,16 @@ def _read(folder_path: Path) -> _Folder:
         if not own:
             folder.exercises[exercise_id] = data
             folder.hashes[exercise_id] = hashlib.sha256(ROW_FORMAT + raw).hexdigest()
+    # Translations (translations/<language>/<id>.toml) are checked against their exercise; a
+    # changed translation changes the exercise's hash, so the next load rewrites its row.
+    by_exercise, translation_problems = translations.read_folder(folder_path, folder.exercises)
+    folder.problems += [Problem(*p) for p in translation_problems]
+    for exercise_id, texts in by_exercise.items():
+        folder.exercises[exercise_id] = {**folder.exercises[exercise_id], "translations": texts}
+    for exercise_id in folder.exercises:
+        extra = translations.file_bytes(folder_path, exercise_id)
+        if extra:
+            folder.hashes[exercise_id] = hashlib.sha256(bytes.fromhex(folder.hashes[exercise_id]) + extra).hexdigest()
     # References are checked against every id in the folder, after all files are read.
     for exercise_id, data in folder.exercises.items():
         for key in ("progression", "regression"):

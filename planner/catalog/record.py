@@ -49,6 +49,9 @@ def fill(exercise: Exercise, data: Mapping[str, Any]) -> None:
     for key in FIELDS:
         value = data.get(key, [] if key in _LIST_DEFAULTS else {} if key == "picture" else None)
         setattr(exercise, key, value)
+    # The patient's text in other languages, by language (catalog/translations.py); a clinic's
+    # own exercise has none and prints as written.
+    exercise.translations = dict(data.get("translations") or {})
     exercise.name_key = search_key.name_key(data.get("name", ""), NAME_KEY_MAX)
     exercise.search_text = search_text(data)
     exercise.facets = facets(data)

@@ -14,78 +14,87 @@ DIRECTION_SENTENCES[wording][(side, relation)]:
 LIMB_SENTENCES[wording][side] name the side of a one-sided exercise the therapist picks, when
 it is not a plain limb (those the dosage's own side sentence names).
 Plain words for a patient: at most 15 words a sentence, about a 6th-grade reading level.
+Each sentence is a gettext message (planner/i18n.py): the tables hold the English, and the
+handout and the phone page translate it into the patient's language where they print it
+(services/patterns.prescription_words).
 """
 
 from __future__ import annotations
 
+from planner.i18n import N_
+
 DIRECTION_SENTENCES: dict[str, dict[tuple[str, str], str]] = {
     "turn": {
-        ("right", "away"): "Turn your head to the right, away from the pull.",
-        ("left", "away"): "Turn your head to the left, away from the pull.",
-        ("right", "toward"): "Turn your head to the right, toward the pull.",
-        ("left", "toward"): "Turn your head to the left, toward the pull.",
-        ("right", ""): "Turn your head to the right.",
-        ("left", ""): "Turn your head to the left.",
-        ("", "away"): "Turn your head away from the pull.",
-        ("", "toward"): "Turn your head toward the pull.",
+        ("right", "away"): N_("Turn your head to the right, away from the pull."),
+        ("left", "away"): N_("Turn your head to the left, away from the pull."),
+        ("right", "toward"): N_("Turn your head to the right, toward the pull."),
+        ("left", "toward"): N_("Turn your head to the left, toward the pull."),
+        ("right", ""): N_("Turn your head to the right."),
+        ("left", ""): N_("Turn your head to the left."),
+        ("", "away"): N_("Turn your head away from the pull."),
+        ("", "toward"): N_("Turn your head toward the pull."),
     },
     "tip": {
-        ("right", "away"): "Tip your head to the right, away from the pull. Your right ear goes down.",
-        ("left", "away"): "Tip your head to the left, away from the pull. Your left ear goes down.",
-        ("right", "toward"): "Tip your head to the right, toward the pull. Your right ear goes down.",
-        ("left", "toward"): "Tip your head to the left, toward the pull. Your left ear goes down.",
-        ("right", ""): "Tip your head to the right. Your right ear goes down.",
-        ("left", ""): "Tip your head to the left. Your left ear goes down.",
-        ("", "away"): "Tip your head away from the pull.",
-        ("", "toward"): "Tip your head toward the pull.",
+        ("right", "away"): N_("Tip your head to the right, away from the pull. Your right ear goes down."),
+        ("left", "away"): N_("Tip your head to the left, away from the pull. Your left ear goes down."),
+        ("right", "toward"): N_("Tip your head to the right, toward the pull. Your right ear goes down."),
+        ("left", "toward"): N_("Tip your head to the left, toward the pull. Your left ear goes down."),
+        ("right", ""): N_("Tip your head to the right. Your right ear goes down."),
+        ("left", ""): N_("Tip your head to the left. Your left ear goes down."),
+        ("", "away"): N_("Tip your head away from the pull."),
+        ("", "toward"): N_("Tip your head toward the pull."),
     },
     "press_turn": {
-        ("right", "away"): "Put your right hand on your right cheek. Press to turn right, away from the pull.",
-        ("left", "away"): "Put your left hand on your left cheek. Press to turn left, away from the pull.",
-        ("right", "toward"): "Put your right hand on your right cheek. Press to turn right, toward the pull.",
-        ("left", "toward"): "Put your left hand on your left cheek. Press to turn left, toward the pull.",
-        ("right", ""): "Put your right hand on your right cheek. Press as if to turn right.",
-        ("left", ""): "Put your left hand on your left cheek. Press as if to turn left.",
-        ("", "away"): "Put your hand on the cheek away from the pull. Press toward your hand.",
-        ("", "toward"): "Put your hand on the cheek toward the pull. Press toward your hand.",
+        ("right", "away"): N_("Put your right hand on your right cheek. Press to turn right, away from the pull."),
+        ("left", "away"): N_("Put your left hand on your left cheek. Press to turn left, away from the pull."),
+        ("right", "toward"): N_("Put your right hand on your right cheek. Press to turn right, toward the pull."),
+        ("left", "toward"): N_("Put your left hand on your left cheek. Press to turn left, toward the pull."),
+        ("right", ""): N_("Put your right hand on your right cheek. Press as if to turn right."),
+        ("left", ""): N_("Put your left hand on your left cheek. Press as if to turn left."),
+        ("", "away"): N_("Put your hand on the cheek away from the pull. Press toward your hand."),
+        ("", "toward"): N_("Put your hand on the cheek toward the pull. Press toward your hand."),
     },
     "press_tip": {
-        ("right", "away"): "Put your right hand above your right ear. Press to tip right, away from the pull.",
-        ("left", "away"): "Put your left hand above your left ear. Press to tip left, away from the pull.",
-        ("right", "toward"): "Put your right hand above your right ear. Press to tip right, toward the pull.",
-        ("left", "toward"): "Put your left hand above your left ear. Press to tip left, toward the pull.",
-        ("right", ""): "Put your right hand above your right ear. Press as if to tip right.",
-        ("left", ""): "Put your left hand above your left ear. Press as if to tip left.",
-        ("", "away"): "Put your hand above the ear away from the pull. Press toward your hand.",
-        ("", "toward"): "Put your hand above the ear toward the pull. Press toward your hand.",
+        ("right", "away"): N_("Put your right hand above your right ear. Press to tip right, away from the pull."),
+        ("left", "away"): N_("Put your left hand above your left ear. Press to tip left, away from the pull."),
+        ("right", "toward"): N_("Put your right hand above your right ear. Press to tip right, toward the pull."),
+        ("left", "toward"): N_("Put your left hand above your left ear. Press to tip left, toward the pull."),
+        ("right", ""): N_("Put your right hand above your right ear. Press as if to tip right."),
+        ("left", ""): N_("Put your left hand above your left ear. Press as if to tip left."),
+        ("", "away"): N_("Put your hand above the ear away from the pull. Press toward your hand."),
+        ("", "toward"): N_("Put your hand above the ear toward the pull. Press toward your hand."),
     },
     "stretch_tip": {
-        ("right", "away"): "Hold the seat with your left hand. Tip your head to the right, away from the pull.",
-        ("left", "away"): "Hold the seat with your right hand. Tip your head to the left, away from the pull.",
-        ("right", "toward"): "Hold the seat with your left hand. Tip your head to the right, toward the pull.",
-        ("left", "toward"): "Hold the seat with your right hand. Tip your head to the left, toward the pull.",
-        ("right", ""): "Hold the seat with your left hand. Tip your head to the right.",
-        ("left", ""): "Hold the seat with your right hand. Tip your head to the left.",
-        ("", "away"): "Hold the seat on the side of the pull. Tip your head away from it.",
-        ("", "toward"): "Hold the seat on the side away from the pull. Tip your head toward the pull.",
+        ("right", "away"): N_("Hold the seat with your left hand. Tip your head to the right, away from the pull."),
+        ("left", "away"): N_("Hold the seat with your right hand. Tip your head to the left, away from the pull."),
+        ("right", "toward"): N_("Hold the seat with your left hand. Tip your head to the right, toward the pull."),
+        ("left", "toward"): N_("Hold the seat with your right hand. Tip your head to the left, toward the pull."),
+        ("right", ""): N_("Hold the seat with your left hand. Tip your head to the right."),
+        ("left", ""): N_("Hold the seat with your right hand. Tip your head to the left."),
+        ("", "away"): N_("Hold the seat on the side of the pull. Tip your head away from it."),
+        ("", "toward"): N_("Hold the seat on the side away from the pull. Tip your head toward the pull."),
     },
     "stretch_shoulder": {
-        ("right", "away"): "Hold the seat with your right hand. This stretches the right shoulder, the one that lifts.",
-        ("left", "away"): "Hold the seat with your left hand. This stretches the left shoulder, the one that lifts.",
-        ("both", "away"): "Hold the seat with one hand, then the other. This stretches both shoulders.",
-        ("right", ""): "Hold the seat with your right hand. This stretches your right shoulder.",
-        ("left", ""): "Hold the seat with your left hand. This stretches your left shoulder.",
-        ("both", ""): "Hold the seat with one hand, then the other. This stretches both shoulders.",
-        ("", "away"): "Hold the seat with the hand on the side that lifts.",
+        ("right", "away"): N_(
+            "Hold the seat with your right hand. This stretches the right shoulder, the one that lifts."
+        ),
+        ("left", "away"): N_(
+            "Hold the seat with your left hand. This stretches the left shoulder, the one that lifts."
+        ),
+        ("both", "away"): N_("Hold the seat with one hand, then the other. This stretches both shoulders."),
+        ("right", ""): N_("Hold the seat with your right hand. This stretches your right shoulder."),
+        ("left", ""): N_("Hold the seat with your left hand. This stretches your left shoulder."),
+        ("both", ""): N_("Hold the seat with one hand, then the other. This stretches both shoulders."),
+        ("", "away"): N_("Hold the seat with the hand on the side that lifts."),
     },
     "shoulder_down": {
-        ("right", "away"): "Work on your right shoulder. Keep it low, away from the pull.",
-        ("left", "away"): "Work on your left shoulder. Keep it low, away from the pull.",
-        ("both", "away"): "Work on both shoulders. Keep them low, away from the pull.",
-        ("right", ""): "Work on your right shoulder.",
-        ("left", ""): "Work on your left shoulder.",
-        ("both", ""): "Work on both shoulders.",
-        ("", "away"): "Keep the shoulder that lifts low, away from the pull.",
+        ("right", "away"): N_("Work on your right shoulder. Keep it low, away from the pull."),
+        ("left", "away"): N_("Work on your left shoulder. Keep it low, away from the pull."),
+        ("both", "away"): N_("Work on both shoulders. Keep them low, away from the pull."),
+        ("right", ""): N_("Work on your right shoulder."),
+        ("left", ""): N_("Work on your left shoulder."),
+        ("both", ""): N_("Work on both shoulders."),
+        ("", "away"): N_("Keep the shoulder that lifts low, away from the pull."),
     },
 }
 
@@ -93,9 +102,9 @@ DIRECTION_SENTENCES: dict[str, dict[tuple[str, str], str]] = {
 # side."); these are the one-sided exercises that name something else.
 LIMB_SENTENCES: dict[str, dict[str, str]] = {
     "cheek": {
-        "left": "Touch your left cheek.",
-        "right": "Touch your right cheek.",
-        "both": "Try each cheek, and use the one that helps more.",
+        "left": N_("Touch your left cheek."),
+        "right": N_("Touch your right cheek."),
+        "both": N_("Try each cheek, and use the one that helps more."),
     },
 }
 

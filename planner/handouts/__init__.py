@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from planner.handouts.build import build_handout
 from planner.handouts.fallback import STAND_IN
-from planner.handouts.printable import Unprintable, unprintable_fields
+from planner.handouts.printable import Unprintable, not_in_language, unprintable_fields
 from planner.handouts.styles import HandoutOptions
 from planner.handouts.text import para_text
 
@@ -25,6 +25,7 @@ __all__ = [
     "Unprintable",
     "build_handout",
     "forget_drawings",
+    "not_in_language",
     "para_text",
     "unprintable_fields",
 ]

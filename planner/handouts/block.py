@@ -93,7 +93,7 @@ def _flowing(block: ExerciseBlock, styles: Styles, width: float, page_room: floa
     if block.note.strip():
         parts.append(_note(block, styles, by_line=True))
     parts.append(_cautions(block, styles))
-    continued = para_text(words.continued(block.number, block.name))
+    continued = para_text(words.of(block.language).continued(block.number, block.name))
     return Flowing(parts, page_room, lambda: Paragraph(continued, styles.strong))
 
 
@@ -117,6 +117,7 @@ def _key(block: ExerciseBlock, styles: Styles, lead: list[Flowable]) -> tuple[An
         return None
     return (
         "exercise",
+        block.language,
         styles.size,
         tuple(p.text for p in lead),
         block.number,
@@ -143,7 +144,7 @@ def _drawings(
     if block.note.strip():
         # A note is the patient's own: drawn each time, never kept (it would crowd out the rest).
         parts.append(_drawing(None, width, page_room, lambda: [_note(block, styles)]))
-    caution_key = None if key is None else ("cautions", tuple(block.cautions), styles.size)
+    caution_key = None if key is None else ("cautions", block.language, tuple(block.cautions), styles.size)
     parts.append(_drawing(caution_key, width, page_room, lambda: [_cautions(block, styles)]))
     return parts
 
@@ -168,7 +169,9 @@ def _head(block: ExerciseBlock, styles: Styles, width: float, share: float) -> l
     dosage = [Paragraph(para_text(block.dosage), styles.body)] if block.dosage else []
     # Bigger "Start" and "End" labels than the figure draws, as far as the panels leave room.
     label = max(LABEL_PT, round(min(size * 0.75, width * share * 0.042), 1))
-    image = picture(block.slug, block.picture, block.side, width * share, block.photo, label_size=label)
+    image = picture(
+        block.slug, block.picture, block.side, width * share, block.photo, label_size=label, language=block.language
+    )
     if image is not None:
         parts.append(Beside(image, dosage, left_width=width * share, gap=size))
     else:
@@ -181,12 +184,12 @@ def _head(block: ExerciseBlock, styles: Styles, width: float, share: float) -> l
 def _note(block: ExerciseBlock, styles: Styles, by_line: bool = False) -> Flowable:
     # The label on a line of its own: the note is then one plain paragraph, quick to draw; or,
     # in a block that breaks across pages, a paragraph a line, quick to break.
-    label = Paragraph(para_text(words.HEADINGS["note"] + ":"), styles.strong)
+    label = Paragraph(para_text(words.of(block.language).headings["note"] + ":"), styles.strong)
     note = (line_by_line if by_line else Paragraph)(para_text(block.note), styles.body)
     return Box([label, note], TINT, padding=styles.size * 0.45)
 
 
 def _cautions(block: ExerciseBlock, styles: Styles) -> Flowable:
-    caution = [Paragraph(bold(para_text(words.CAUTION)), styles.body)]
+    caution = [Paragraph(bold(para_text(words.of(block.language).caution)), styles.body)]
     caution += [Paragraph(para_text(line), styles.bullet, bulletText="•") for line in block.cautions]
     return Box(caution, CAUTION_TINT, CAUTION_EDGE, padding=styles.size * 0.45)

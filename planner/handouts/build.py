@@ -43,6 +43,8 @@ from planner.handouts.styles import (
 )
 from planner.handouts.text import bold, para_text, plain_text
 from planner.handouts.ticksheet import tick_sheet
+from planner.i18n import translator
+from planner.languages import handout_language, offered_in
 from planner.models import Program
 
 MARGIN = 0.5 * inch
@@ -55,15 +57,21 @@ def build_handout(
     now: datetime,
     online_url: str | None = None,
     options: HandoutOptions | None = None,
+    language: str | None = None,
 ) -> bytes:
     """The program's handout as PDF bytes; the same program gives the same bytes.
 
     `online_url`, when given, adds a QR code and the short address of the patient's online copy.
+    `language` (a code such as "es") sets the language the words, dates, exercises and the
+    PDF's /Lang follow; by default the patient's handout language (their preferred language
+    when it is one of `options.languages`, else English: planner.languages.handout_language).
     `options` default to the [handouts] section of the configuration file.
     Does not issue the version: callers that print, email or export call programs.issue.
     :raise ValueError: for a bad [handouts] setting.
     """
-    return render(handout_content(session, program, now, online_url), options or configured_options())
+    options = options or configured_options()
+    language = language or handout_language(program.patient.language, options.languages)
+    return render(handout_content(session, program, now, online_url, language), options)
 
 
 @functools.cache
@@ -71,7 +79,8 @@ def configured_options() -> HandoutOptions:
     """The [handouts] settings of config.toml (and PLANNER_CONFIG), read once per process."""
     from planner.config import read_settings
 
-    return HandoutOptions.from_settings(read_settings().get("handouts"))
+    settings = read_settings()
+    return HandoutOptions.from_settings(settings.get("handouts"), offered_in(settings))
 
 
 def render(content: HandoutContent, options: HandoutOptions) -> bytes:
@@ -89,6 +98,7 @@ def render(content: HandoutContent, options: HandoutOptions) -> bytes:
         owner=owner,
         phone=content.clinic_phone,
         moment=content.version_moment,
+        words=words.of(content.language),
     )
     bottom = decor.footer_height() + styles.size * 0.5
     top = MARGIN * 0.6 + decor.header_height()
@@ -102,11 +112,11 @@ def render(content: HandoutContent, options: HandoutOptions) -> bytes:
         bottomMargin=bottom,
         title=plain_text(content.title),
         author=plain_text(content.clinic_name),
-        subject="Home exercise program",
+        subject=translator(content.language).gettext("Home exercise program"),
         creator="Home Exercise Planner",
         invariant=1,
         pageCompression=1,
-        lang="en",
+        lang=content.language,
         initialFontName=REGULAR,
         initialFontSize=styles.size,
     )
@@ -119,20 +129,21 @@ def render(content: HandoutContent, options: HandoutOptions) -> bytes:
 
 def story(content: HandoutContent, styles: Styles, width: float, page_room: float) -> list[Flowable]:
     """The handout from top to bottom; `page_room` is the height a page holds."""
+    said = words.of(content.language)
     # The front page and the closing advice are columns: one flowable each for the frame.
     front = _headings_kept(_front(content, styles, width), page_room)
-    how_to_line = Paragraph(bold(para_text(words.HOW_TO_USE)), styles.body)
+    how_to_line = Paragraph(bold(para_text(said.how_to_use)), styles.body)
     how_to = [Spacer(1, styles.size * 0.4), how_to_line] if content.exercises else []
     lead: list[Flowable] = []
     if how_to and stack_height([*front, *how_to], width) > page_room:
         # No room left on the front page: the line goes with the first exercise, never alone on a page.
         how_to, lead = [], [how_to_line]
     closing = _headings_kept(_day_and_visits(content, styles, page_room), page_room)
-    sheet = _headings_kept(tick_sheet(content.exercises, styles, width), page_room) if content.exercises else []
+    sheet = _headings_kept(tick_sheet(content.exercises, styles, width, said), page_room) if content.exercises else []
     if content.online_url:
         # The phone address on the front page when it fits there; else under the tick sheet (the
         # page that stays on the fridge), rather than alone on a page before the exercises.
-        online = _online(content.online_url, styles, width)
+        online = _online(content.online_url, styles, width, said)
         if stack_height([*front, online, *how_to], width) <= page_room:
             front.append(online)
         else:
@@ -140,7 +151,7 @@ def story(content: HandoutContent, styles: Styles, width: float, page_room: floa
     flow: list[Flowable] = [Column([*front, *how_to])]
     if content.exercises:
         # The section heading travels inside the first block, so it is never left alone at a page end.
-        heading = Paragraph(para_text(words.HEADINGS["exercises"]), styles.heading)
+        heading = Paragraph(para_text(said.headings["exercises"]), styles.heading)
         flow.extend(
             exercise_block(block, styles, width, page_room, lead=[*lead, heading] if block.number == 1 else [])
             for block in content.exercises
@@ -172,6 +183,7 @@ def _headings_kept(flow: list[Flowable], page_room: float) -> list[Flowable]:
 
 
 def _front(content: HandoutContent, styles: Styles, width: float) -> list[Flowable]:
+    said = words.of(content.language)
     flow: list[Flowable] = [Paragraph(bold(para_text(content.clinic_name)), styles.body)]
     if content.clinic_contact:
         flow.append(Paragraph(" · ".join(para_text(v) for v in content.clinic_contact), styles.body))
@@ -180,27 +192,27 @@ def _front(content: HandoutContent, styles: Styles, width: float) -> list[Flowab
         Paragraph(para_text(content.title), styles.title),
     ]
     facts = [
-        (words.HEADINGS["for"], content.patient_name),
-        (words.HEADINGS["therapist"], content.therapist_name),
-        (words.HEADINGS["date"], words.dated_version(content.version_date, content.version)),
-        (words.HEADINGS["check_up"], content.check_up),
+        (said.headings["for"], content.patient_name),
+        (said.headings["therapist"], content.therapist_name),
+        (said.headings["date"], said.dated_version(content.version_date, content.version)),
+        (said.headings["check_up"], content.check_up),
     ]
     flow.append(_facts([(label, value) for label, value in facts if value], styles, width))
     goals = [para_text(content.goals_text)] if content.goals_text.strip() else []
     if goals or content.goals:
-        flow.append(Paragraph(para_text(words.HEADINGS["goals"]), styles.heading))
+        flow.append(Paragraph(para_text(said.headings["goals"]), styles.heading))
         flow += [line_by_line(g, styles.body) for g in goals]
         if content.goals:
-            flow.append(Paragraph(para_text(words.GOALS_LEAD), styles.body))
+            flow.append(Paragraph(para_text(said.goals_lead), styles.body))
             flow += [Paragraph(para_text(g), styles.bullet, bulletText="•") for g in content.goals]
     if content.how_often.strip():
         flow += [
-            Paragraph(para_text(words.HEADINGS["how_often"]), styles.heading),
+            Paragraph(para_text(said.headings["how_often"]), styles.heading),
             Paragraph(para_text(content.how_often), styles.body),
         ]
     if content.how_long:
         flow += [
-            Paragraph(para_text(words.HEADINGS["how_long"]), styles.heading),
+            Paragraph(para_text(said.headings["how_long"]), styles.heading),
             Paragraph(para_text(content.how_long), styles.body),
         ]
     return flow
@@ -217,12 +229,12 @@ def _facts(rows: list[tuple[str, str]], styles: Styles, width: float) -> Flowabl
     )
 
 
-def _online(url: str, styles: Styles, width: float) -> Flowable:
+def _online(url: str, styles: Styles, width: float, said: words.Words) -> Flowable:
     """A QR code to the patient's online copy, with the address in text for typing."""
     short = url.split("://", 1)[-1].rstrip("/")
     text = [
-        Paragraph(para_text(words.HEADINGS["online"]), _online_heading(styles)),
-        Paragraph(para_text(words.ONLINE), styles.body),
+        Paragraph(para_text(said.headings["online"]), _online_heading(styles)),
+        Paragraph(para_text(said.online), styles.body),
         Paragraph(bold(para_text(short)), styles.body),
     ]
     beside = Beside(QrSquare(url, QR_SIZE), text, left_width=QR_SIZE, gap=styles.size)
@@ -235,24 +247,25 @@ def _online_heading(styles: Styles) -> ParagraphStyle:
 
 
 def _day_and_visits(content: HandoutContent, styles: Styles, page_room: float) -> list[Flowable]:
+    said = words.of(content.language)
     flow: list[Flowable] = []
     if content.advice or content.advice_text.strip():
-        flow.append(Paragraph(para_text(words.HEADINGS["day"]), styles.heading))
+        flow.append(Paragraph(para_text(said.headings["day"]), styles.heading))
         flow += [Paragraph(para_text(line), styles.bullet, bulletText="•") for line in content.advice]
         if content.advice_text.strip():
             flow.append(line_by_line(para_text(content.advice_text), styles.body))
-    visits = [Paragraph(para_text(words.HEADINGS["visits"]), styles.heading)]
+    visits = [Paragraph(para_text(said.headings["visits"]), styles.heading)]
     if content.visit_plan.strip():
         visits.append(Paragraph(para_text(content.visit_plan), styles.body))
     visits.append(
-        Paragraph(f"{bold(para_text(words.HEADINGS['check_up'] + ':'))} {para_text(content.check_up)}", styles.body)
+        Paragraph(f"{bold(para_text(said.headings['check_up'] + ':'))} {para_text(content.check_up)}", styles.body)
     )
     if content.clinic_phone:
         visits.append(
-            Paragraph(f"{bold(para_text(words.QUESTIONS + ':'))} {para_text(content.clinic_phone)}", styles.body)
+            Paragraph(f"{bold(para_text(said.questions + ':'))} {para_text(content.clinic_phone)}", styles.body)
         )
     if content.clinic_email:
-        visits.append(Paragraph(f"{bold(para_text(words.WRITE + ':'))} {para_text(content.clinic_email)}", styles.body))
+        visits.append(Paragraph(f"{bold(para_text(said.write + ':'))} {para_text(content.clinic_email)}", styles.body))
     # The visits, the check-up and how to reach us stay together: never one line alone on a page.
     flow.append(Kept(visits, page_room))
     return flow

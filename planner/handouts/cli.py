@@ -12,12 +12,15 @@ from flask.cli import AppGroup, with_appcontext
 
 from planner.db import get_session
 from planner.handouts.styles import HandoutOptions
+from planner.languages import offered_in
 from planner.models.base import MAX_ID
 
 
 def _options() -> HandoutOptions:
     try:
-        return HandoutOptions.from_settings(current_app.config["PLANNER"].get("handouts"))
+        return HandoutOptions.from_settings(
+            current_app.config["PLANNER"].get("handouts"), offered_in(current_app.config["PLANNER"])
+        )
     except ValueError as e:
         raise click.ClickException(str(e)) from None
 
@@ -60,13 +63,19 @@ def handout(program_id: int, output: str) -> None:
     db.commit()
     if output != "-":
         click.echo(f"Wrote the handout of “{program.title}” (version {program.version}) to {output}.")
-    from planner.handouts import STAND_IN, unprintable_fields
+    from planner.handouts import STAND_IN, not_in_language, unprintable_fields
     from planner.handouts.content import handout_content
+    from planner.languages import handout_language
 
-    for field in unprintable_fields(handout_content(db, program, now)):
+    content = handout_content(
+        db, program, now, language=handout_language(program.patient.language, _options().languages)
+    )
+    for field in unprintable_fields(content):
         click.echo(
             f"Warning: {field.field} prints {field.described} as “{STAND_IN}”: no handout font has it.", err=True
         )
+    for part in not_in_language(content):
+        click.echo(f"Note: {part} prints as written, not translated into the patient's language.", err=True)
 
 
 # An AppGroup, so each command runs inside the app context (database, config).

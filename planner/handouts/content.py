@@ -12,9 +12,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from planner.catalog.translations import in_language
 from planner.handouts import words
+from planner.i18n import ENGLISH
+from planner.languages import shipped_text
 from planner.models import Clinic, Program
-from planner.schedule import schedule_sentences
 from planner.services.coverage import GOALS, due_days
 from planner.services.patterns import prescription_words, program_directions
 from planner.services.programs import next_reevaluation, program_coverage
@@ -34,6 +36,8 @@ class ExerciseBlock:
     cautions: list[str]
     times_per_day: int | None
     due_days: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 6)  # weekdays it is done, Monday 0 (coverage.due_days)
+    language: str = ENGLISH  # the handout's: the fixed words of the block (the caution's lead)
+    translated: bool = True  # False: name, steps and cautions print as written (no translation)
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,10 @@ class HandoutContent:
     advice_text: str
     visit_plan: str
     online_url: str | None
+    language: str = ENGLISH  # the patient's handout language (planner/languages.py)
+    # The program's own texts that print as written, not in `language` ("Program title", …):
+    # typed by the therapist, or changed since the template or advice list gave them.
+    as_written: tuple[str, ...] = ()
 
 
 def _local(moment: datetime, zone: str) -> datetime:
@@ -68,9 +76,14 @@ def _local(moment: datetime, zone: str) -> datetime:
         return moment
 
 
-def handout_content(session: Session, program: Program, now: datetime, online_url: str | None = None) -> HandoutContent:
-    """Everything the handout shows, from the program as it is now.
+def handout_content(
+    session: Session, program: Program, now: datetime, online_url: str | None = None, language: str = ENGLISH
+) -> HandoutContent:
+    """Everything the handout shows, from the program as it is now, in `language`.
 
+    `language` is the patient's handout language (planner.languages.handout_language): the
+    fixed words, the dosage, dates, the catalog's exercises and the shipped texts follow it;
+    what has no translation prints as written (and is named in `as_written` and on each block).
     `now` only decides whether the next check-up date has passed (then the patient is asked to
     book one); the output does not otherwise depend on the clock.
     """
@@ -79,24 +92,39 @@ def handout_content(session: Session, program: Program, now: datetime, online_ur
     zone = clinic.timezone if clinic else "UTC"
     cover = program_coverage(program)
     therapist = program.therapist or patient.primary_therapist
+    said = words.of(language)
+    as_written: list[str] = []
+
+    def shipped(label: str, text: str) -> str:
+        """A program's own text in the handout's language when it is as shipped, else as written."""
+        if language == ENGLISH or not text.strip():
+            return text
+        found = shipped_text(text, language)
+        if found is None:
+            as_written.append(label)
+        return found or text
+
     exercises = []
     directions = program_directions(program)
     for number, (item, direction) in enumerate(zip(program.items, directions, strict=True), start=1):
         exercise = item.exercise
+        text = in_language(exercise, language)
         exercises.append(
             ExerciseBlock(
                 number=number,
                 slug=exercise.slug,
-                name=exercise.name,
+                name=text.name,
                 side="left" if direction.mirrored else "right",
                 picture=dict(exercise.picture or {}),
                 photo=exercise.photo if exercise.photo_mime else None,
-                dosage=prescription_words(direction, item.dosage),
-                steps=list(exercise.steps),
+                dosage=prescription_words(direction, item.dosage, language),
+                steps=text.steps,
                 note=item.note,
-                cautions=list(exercise.cautions),
+                cautions=text.cautions,
                 times_per_day=item.dosage.get("times_per_day"),
                 due_days=due_days(item.dosage.get("days_per_week")),
+                language=language,
+                translated=text.translated,
             )
         )
     version_moment = _local(program.version_date, zone)
@@ -108,18 +136,20 @@ def handout_content(session: Session, program: Program, now: datetime, online_ur
         patient_name=patient.name,
         large_print=bool(patient.large_print),
         therapist_name=therapist.name if therapist else "",
-        title=program.title,
+        title=shipped("Program title", program.title),
         version=program.version,
         version_date=version_moment.date(),
         version_moment=version_moment,
-        check_up=words.check_up(next_reevaluation(program), _local(now, zone).date()),
-        goals_text=program.goals,
-        goals=[words.GOALS[g] for g in GOALS if g in cover.goals_covered],
-        how_often=words.how_often(schedule_sentences(cover.frequencies), program.frequency),
-        how_long=words.how_long(cover.session_minutes, cover.day_minutes, cover.minutes_by_day),
+        check_up=said.check_up(next_reevaluation(program), _local(now, zone).date()),
+        goals_text=shipped("Goals", program.goals),
+        goals=[said.goals[g] for g in GOALS if g in cover.goals_covered],
+        how_often=said.how_often(cover.frequencies, shipped("How often", program.frequency)),
+        how_long=said.how_long(cover.session_minutes, cover.day_minutes, cover.minutes_by_day),
         exercises=exercises,
-        advice=list(program.advice),
-        advice_text=program.advice_text,
-        visit_plan=program.visit_plan,
+        advice=[shipped(f"Advice: “{line}”", line) for line in program.advice],
+        advice_text=shipped("Other advice", program.advice_text),
+        visit_plan=shipped("Visit plan", program.visit_plan),
         online_url=online_url,
+        language=language,
+        as_written=tuple(as_written),
     )

@@ -529,9 +529,12 @@ class ReplayedDrawing(Flowable):
     """A recorded drawing, replayed into one document; the labels are drawn as ordinary text
     each time, because an embedded font's glyph codes belong to one document."""
 
-    def __init__(self, recording: Recording, label_size: float | None = None) -> None:
+    def __init__(
+        self, recording: Recording, label_size: float | None = None, texts: dict[str, str] | None = None
+    ) -> None:
         super().__init__()
-        self.recording, self.label_size = recording, label_size
+        # texts: each label's words in the handout's language ("Start" → "Inicio").
+        self.recording, self.label_size, self.texts = recording, label_size, texts or {}
         self.width, self.height = recording.width, recording.height
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
@@ -545,9 +548,10 @@ class ReplayedDrawing(Flowable):
         for label in self.recording.labels:
             canvas.setFillColor(label.color)
             canvas.setFont(label.font, max(label.size, self.label_size or 0))
+            said = self.texts.get(label.text, label.text)
             if label.anchor == "middle":
-                canvas.drawCentredString(label.x, label.y, label.text)
+                canvas.drawCentredString(label.x, label.y, said)
             elif label.anchor == "end":
-                canvas.drawRightString(label.x, label.y, label.text)
+                canvas.drawRightString(label.x, label.y, said)
             else:
-                canvas.drawString(label.x, label.y, label.text)
+                canvas.drawString(label.x, label.y, said)

@@ -35,6 +35,7 @@ class PageDecor:
     owner: str
     phone: str
     moment: datetime
+    words: words.Words
 
     @property
     def font_size(self) -> float:
@@ -53,10 +54,10 @@ class PageDecor:
         return self.styles.small.leading * 1.6
 
     def _safety(self) -> Paragraph:
-        return Paragraph(para_text(words.SAFETY), self.styles.small_strong)
+        return Paragraph(para_text(self.words.safety), self.styles.small_strong)
 
     def _contact(self) -> str:
-        return f"{words.QUESTIONS}: {self.phone}" if self.phone else ""
+        return f"{self.words.questions}: {self.phone}" if self.phone else ""
 
     def _beside_width(self) -> float:
         """The room left of the page number (any number up to 999) for the contact line."""
@@ -87,7 +88,7 @@ class PageDecor:
         canvas.saveState()
         canvas.setFillColor(INK)
         canvas.setFont(BOLD, self.font_size)
-        canvas.drawRightString(self.left + self.width, self.bottom, f"Page {page} of {total}")
+        canvas.drawRightString(self.left + self.width, self.bottom, self.words.page_of(page, total))
         canvas.restoreState()
 
     def _draw_fixed(self, canvas: Canvas, with_owner: bool) -> None:

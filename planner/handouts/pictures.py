@@ -9,17 +9,24 @@ import json
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.platypus import Flowable, Image
 
-from planner.catalog.figure import render_drawing
+from planner.catalog.figure import labels_in, render_drawing
 from planner.handouts.flowables import Recording, ReplayedDrawing
 from planner.handouts.styles import BOLD, REGULAR, register_fonts
 
 
 def picture(
-    slug: str, picture_data: dict, side: str, width: float, photo: bytes | None = None, label_size: float | None = None
+    slug: str,
+    picture_data: dict,
+    side: str,
+    width: float,
+    photo: bytes | None = None,
+    label_size: float | None = None,
+    language: str = "en",
 ) -> Flowable | None:
     """The start → end picture, mirrored for side="left"; the photo instead when the clinic gave one.
 
-    `label_size` enlarges the picture's "Start" and "End" labels (never shrinks them).
+    `label_size` enlarges the picture's "Start" and "End" labels (never shrinks them); `language`
+    is the handout's, which they are written in.
     A new flowable each call (flowables hold their canvas while drawing, so two requests must
     never share one); what is expensive to make is cached. None when there is no picture.
     """
@@ -29,9 +36,14 @@ def picture(
         return None
     key = json.dumps(picture_data, sort_keys=True, separators=(",", ":"))
     recording = _recording(slug, side if side in ("left", "right") else "right", round(width, 1), key)
+    labels = labels_in(language)
     if recording is None:
-        return _drawing(picture_data, side, width)
-    return ReplayedDrawing(recording, label_size)
+        drawing = _drawing(picture_data, side, width)
+        for node in drawing.contents:
+            if isinstance(node, String):
+                node.text = labels.get(node.text, node.text)
+        return drawing
+    return ReplayedDrawing(recording, label_size, labels)
 
 
 @functools.lru_cache(maxsize=2048)

@@ -56,3 +56,22 @@ def _contact_label(content: HandoutContent, value: str) -> str:
     if value == content.clinic_email:
         return "Clinic email"
     return "Clinic address"
+
+
+def not_in_language(content: HandoutContent) -> list[str]:
+    """The parts of the handout that print as written, not in its language, for the program page
+    ([] for an English handout, and when everything has a translation).
+
+    A clinic's own exercise, a therapist's note, and a program text typed or changed by the
+    therapist have no translation: the therapist checks them (or writes them in the patient's
+    language) before printing.
+    """
+    if content.language == "en":
+        return []
+    parts = list(content.as_written)
+    for block in content.exercises:
+        if not block.translated:
+            parts.append(f"Exercise {block.number}: {block.name} (name, steps and cautions)")
+        if block.note.strip():
+            parts.append(f"Exercise {block.number}: your note")
+    return parts

@@ -4,7 +4,7 @@ An export prints the same exercise at the same dosage, side and type size in han
 handout, and drawing an exercise block is most of a handout's time. Its PDF operators are the
 same in every handout except where they name the embedded font: the font's name in the
 document and the codes of its glyphs. So every handout names its two fonts first, in one
-order, and gives a few common characters beyond ASCII their codes first (`prepare`). ASCII
+order, and gives the common characters beyond ASCII their codes first (`prepare`). ASCII
 has fixed codes already. A drawing that shows only those characters then writes the same
 operators in any handout, whatever else the handout shows (a patient called José or Γιώργος):
 `draw_recorded` keeps them, and the next handout writes them as they are, byte for byte what
@@ -27,8 +27,10 @@ from planner.handouts.streams import Segment
 from planner.handouts.styles import BOLD, REGULAR
 
 # Given their codes first in every handout, in this order: bullets, the name separator, the
-# ellipsis of a shortened line, and the dashes and quotes a phone or word processor types.
-PRESET = "•·…–—‘’“”"
+# ellipsis of a shortened line, the dashes and quotes a phone or word processor types, and the
+# letters and marks of Spanish (a handout language), so a Spanish block is replayed as an English
+# one is. At most 31: the codes stay below ASCII's (32-126).
+PRESET = "•·…–—‘’“”«»áéíóúüñÁÉÍÓÚÜÑ¿¡"
 _FONTS = (REGULAR, BOLD)
 # A named resource other than a font (an image, a transparency state, a pattern) belongs to one document.
 _FOREIGN = re.compile(r"/[A-Za-z][\w.+-]*\s+(?:gs|Do|sh|cs|CS|scn|SCN)\b")
@@ -55,7 +57,7 @@ def prepare(canvas: Canvas) -> None:
 def _portable(ops: str, names: tuple[str, ...]) -> bool:
     """True when these operators mean the same in any prepared handout: they name only the two
     fonts as every handout names them, show only ASCII and preset characters (codes 32-126 and
-    1-9: any other glyph's code depends on what the handout showed before) and use no other
+    1-25: any other glyph's code depends on what the handout showed before) and use no other
     named resource."""
     if _FOREIGN.search(ops) or any(font not in names for font in _FONT_NAME.findall(ops)):
         return False

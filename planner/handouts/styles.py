@@ -43,9 +43,12 @@ class HandoutOptions:
     body_size: float = 14
     large_print_size: float = 18
     export_workers: int = 2
+    # The site's handout languages (planner.languages.offered_in): a patient whose preferred
+    # language is one of them reads the handout in it; anyone else reads English.
+    languages: tuple[str, ...] = ("en",)
 
     @classmethod
-    def from_settings(cls, section: dict[str, Any] | None) -> HandoutOptions:
+    def from_settings(cls, section: dict[str, Any] | None, languages: tuple[str, ...] = ("en",)) -> HandoutOptions:
         """:raise ValueError: for a page size other than letter or a4, or type smaller than 12 pt."""
         section = section or {}
         options = cls(
@@ -53,6 +56,7 @@ class HandoutOptions:
             body_size=float(section.get("body_size", cls.body_size)),
             large_print_size=float(section.get("large_print_size", cls.large_print_size)),
             export_workers=int(section.get("export_workers", cls.export_workers)),
+            languages=tuple(languages),
         )
         if options.page_size not in PAGE_SIZES:
             raise ValueError(f"[handouts] page_size must be one of {', '.join(PAGE_SIZES)}, not {options.page_size!r}")

@@ -33,20 +33,27 @@ REST = HexColor("#C9C9C9")
 Boxes = tuple[int, tuple[int, ...]]
 
 
-def tick_sheet(exercises: list[ExerciseBlock], styles: Styles, width: float) -> list[Flowable]:
-    """The heading, a line to write the week's date, the key to shaded days, and the exercise × day table."""
-    widest_day = max(stringWidth(day, BOLD, styles.size) for day in words.DAYS)
+def tick_sheet(exercises: list[ExerciseBlock], styles: Styles, width: float, said: words.Words) -> list[Flowable]:
+    """The heading, a line to write the week's date, the key to shaded days, and the exercise × day
+    table, in `said`'s language."""
+    widest_day = max(stringWidth(day, BOLD, styles.size) for day in said.days)
     box = max(MIN_BOX, widest_day + 2 * PADDING + 2)
     widths = [width - 7 * box] + [box] * 7
     boxes: list[Boxes] = [(max(1, b.times_per_day or 1), tuple(b.due_days)) for b in exercises]
     # The same exercises give the same sheet: measured and drawn once per process, then replayed.
-    key = ("tick sheet", styles.size, tuple(widths), tuple((b.number, b.name, b.times_per_day) for b in exercises))
-    key = (*key, tuple(boxes))
+    key = (
+        "tick sheet",
+        said.language,
+        styles.size,
+        tuple(widths),
+        tuple((b.number, b.name, b.times_per_day) for b in exercises),
+        tuple(boxes),
+    )
     known = _HEIGHTS.get(key)
     if known is not None:
-        grid = Grid(lambda: _rows(exercises, styles), widths, known, key, boxes, box)
+        grid = Grid(lambda: _rows(exercises, styles, said), widths, known, key, boxes, box)
     else:
-        rows = _rows(exercises, styles)
+        rows = _rows(exercises, styles, said)
         # A box's height per time a day, unless a long name needs a taller row (the header: as a Table sizes it).
         heights = [None] + [
             max(box * times, row[0].wrap(widths[0] - 2 * PADDING, 10_000)[1] + 2 * PADDING)
@@ -58,24 +65,24 @@ def tick_sheet(exercises: list[ExerciseBlock], styles: Styles, width: float) -> 
             _HEIGHTS.clear()
         _HEIGHTS[key] = list(grid.heights)
     flow: list[Flowable] = [
-        Paragraph(para_text(words.HEADINGS["tick_sheet"]), styles.heading),
-        Paragraph(f"{bold(para_text(words.HEADINGS['week_of']))} ______________________", styles.body),
+        Paragraph(para_text(said.headings["tick_sheet"]), styles.heading),
+        Paragraph(f"{bold(para_text(said.headings['week_of']))} ______________________", styles.body),
     ]
     if any(len(days) < 7 for _, days in boxes):
-        flow.append(Paragraph(para_text(words.REST_DAY), styles.body))
+        flow.append(Paragraph(para_text(said.rest_day), styles.body))
     return [*flow, Spacer(1, styles.size * 0.4), grid]
 
 
 _HEIGHTS: dict[Hashable, list[float]] = {}
 
 
-def _rows(exercises: list[ExerciseBlock], styles: Styles) -> list[list[Any]]:
-    header = [Paragraph(bold(words.HEADINGS["exercise"]), styles.cell)]
-    header += [Paragraph(bold(day), styles.day) for day in words.DAYS]
+def _rows(exercises: list[ExerciseBlock], styles: Styles, said: words.Words) -> list[list[Any]]:
+    header = [Paragraph(bold(para_text(said.headings["exercise"])), styles.cell)]
+    header += [Paragraph(bold(para_text(day)), styles.day) for day in said.days]
     rows: list[list[Any]] = [header]
     for block in exercises:
         label = f"{block.number}. {para_text(block.name)}"
-        often = words.times_a_day(block.times_per_day)
+        often = said.times_a_day(block.times_per_day)
         if often:
             label += f"<br/>({often})"
         rows.append([Paragraph(label, styles.cell), *[""] * 7])

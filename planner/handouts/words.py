@@ -1,126 +1,161 @@
-"""Every fixed line a patient reads on a handout, in one place.
+"""Every fixed line a patient reads on a handout, in one place, in the patient's language.
 
 Short sentences, everyday words, about a 6th-grade reading level: the reader may be alone,
 tired, and reading with poor eyesight. The dosage itself is worded by planner.dosage.
+Each line is a gettext message (planner/i18n.py); `of(language)` gives them all in one language.
 """
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from datetime import date
 
+from planner.i18n import N_, Translator, translator
+from planner.schedule import schedule_sentences
+from planner.services.coverage import Frequency
+
 # One line even at large print on A4: it is printed at the foot of every page.
-SAFETY = "Stop and call us if your pain or symptoms get worse."
-HOW_TO_USE = "Do the exercises in this order. Go slowly. Each day, tick a box on the sheet at the end."
+SAFETY = N_("Stop and call us if your pain or symptoms get worse.")
+HOW_TO_USE = N_("Do the exercises in this order. Go slowly. Each day, tick a box on the sheet at the end.")
 
 # The three goals of a home program (planner.services.coverage.GOALS), said to the patient.
 GOALS = {
-    "range_of_motion": "Move more freely and easily.",
-    "strengthening": "Make weak muscles stronger.",
-    "posture": "Sit and stand in a good, easy position.",
+    "range_of_motion": N_("Move more freely and easily."),
+    "strengthening": N_("Make weak muscles stronger."),
+    "posture": N_("Sit and stand in a good, easy position."),
 }
 
 HEADINGS = {
-    "for": "For",
-    "therapist": "Your therapist",
-    "date": "Date",
-    "check_up": "Next check-up",
-    "goals": "Your goals",
-    "how_often": "How often",
-    "how_long": "How long",
-    "online": "See this on your phone",
-    "exercises": "Your exercises",
-    "note": "Note from your therapist",
-    "day": "Tips for your day and your home",
-    "visits": "Your visits",
-    "tick_sheet": "Tick a box each time you do an exercise",
-    "week_of": "Week starting on:",
-    "exercise": "Exercise",
+    "for": N_("For"),
+    "therapist": N_("Your therapist"),
+    "date": N_("Date"),
+    "check_up": N_("Next check-up"),
+    "goals": N_("Your goals"),
+    "how_often": N_("How often"),
+    "how_long": N_("How long"),
+    "online": N_("See this on your phone"),
+    "exercises": N_("Your exercises"),
+    "note": N_("Note from your therapist"),
+    "day": N_("Tips for your day and your home"),
+    "visits": N_("Your visits"),
+    "tick_sheet": N_("Tick a box each time you do an exercise"),
+    "week_of": N_("Week starting on:"),
+    "exercise": N_("Exercise"),
 }
 
-CAUTION = "Stop and call us if it hurts more or you feel unwell."
+CAUTION = N_("Stop and call us if it hurts more or you feel unwell.")
 # Under the tick sheet's heading, when an exercise is not done every day.
-REST_DAY = "A grey square means a rest day for that exercise."
+REST_DAY = N_("A grey square means a rest day for that exercise.")
+ONLINE = N_("Point your phone's camera at the square. Or type this address:")
+QUESTIONS = N_("Questions? Call us")
 # At the top of a page where an exercise too long for one page goes on, e.g. "3. Bridge (continued)".
-CONTINUED = "{number}. {name} (continued)"
-ONLINE = "Point your phone's camera at the square. Or type this address:"
-QUESTIONS = "Questions? Call us"
-WRITE = "Or write to us"
-GOALS_LEAD = "These exercises help you:"
-
-DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-# Spelled out here rather than by strftime, whose month names follow the server's locale.
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+CONTINUED = N_("{number}. {name} (continued)")
+WRITE = N_("Or write to us")
+GOALS_LEAD = N_("These exercises help you:")
 
 
-def long_date(day: date) -> str:
-    """A date no reader can misread, e.g. "21 November 2026" (the month as a word)."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+@dataclass(frozen=True)
+class Words:
+    """The handout's fixed lines in one language (`of(language)`), and its dates and counts."""
 
+    language: str
+    safety: str
+    how_to_use: str
+    goals: dict[str, str]
+    headings: dict[str, str]
+    caution: str
+    online: str
+    questions: str
+    write: str
+    goals_lead: str
+    days: tuple[str, ...]  # Monday to Sunday, short, for the tick sheet's header
+    rest_day: str
 
-def dated_version(day: date, version: int) -> str:
-    """The date of the version the patient holds, e.g. "21 November 2026 (version 2)"."""
-    return f"{long_date(day)} (version {version})"
+    @property
+    def _t(self) -> Translator:
+        return translator(self.language)
 
+    def continued(self, number: int, name: str) -> str:
+        """The line that heads each page an exercise goes on to, e.g. "3. Bridge (continued)"."""
+        return self._t.gettext(CONTINUED).format(number=number, name=name)
 
-def how_long(session_minutes: int, day_minutes: int, minutes_by_day: tuple[int, ...] = ()) -> str:
-    """About how long the exercises take, from planner.services.coverage.
+    def long_date(self, day: date) -> str:
+        """A date no reader can misread, the month as a word: "21 November 2026", "21 de noviembre de 2026"."""
+        return self._t.long_date(day)
 
-    `minutes_by_day` (Monday first): when some days are shorter (an exercise done 3 days a
-    week), the day's total is said for the busiest days.
-    """
-    if not session_minutes:
-        return ""
-    said = f"About {session_minutes} {'minute' if session_minutes == 1 else 'minutes'} each time."
-    busy = [m for m in minutes_by_day if m]
-    if day_minutes > session_minutes or (busy and min(busy) != max(busy)):
+    def dated_version(self, day: date, version: int) -> str:
+        """The date of the version the patient holds, e.g. "21 November 2026 (version 2)"."""
+        return self._t.gettext(
+            "%(date)s (version %(version)s)", date=self.long_date(day), version=self._t.number(version)
+        )
+
+    def how_long(self, session_minutes: int, day_minutes: int, minutes_by_day: tuple[int, ...] = ()) -> str:
+        """About how long the exercises take, from planner.services.coverage.
+
+        `minutes_by_day` (Monday first): when some days are shorter (an exercise done 3 days a
+        week), the day's total is said for the busiest days.
+        """
+        if not session_minutes:
+            return ""
+        t = self._t
+        said = t.ngettext("About %(num)s minute each time.", "About %(num)s minutes each time.", session_minutes)
+        busy = [m for m in minutes_by_day if m]
         if busy and min(busy) != max(busy):
-            said += f" About {day_minutes} minutes a day in all on the busiest days."
-        else:
-            said += f" About {day_minutes} minutes a day in all."
-    return said
+            said += " " + t.ngettext(
+                "About %(num)s minute a day in all on the busiest days.",
+                "About %(num)s minutes a day in all on the busiest days.",
+                day_minutes,
+            )
+        elif day_minutes > session_minutes:
+            said += " " + t.ngettext(
+                "About %(num)s minute a day in all.", "About %(num)s minutes a day in all.", day_minutes
+            )
+        return said
+
+    def how_often(self, frequencies: list[Frequency], note: str) -> str:
+        """The front page's "How often": the sentences worked out from the dosages
+        (planner.schedule), one a line, then the therapist's note (the program's free text)
+        beside them, never instead of them."""
+        lines = schedule_sentences(frequencies, self.language)
+        if note.strip():
+            lines.append(self._t.gettext("Note: %(note)s", note=note.strip()))
+        return "\n".join(lines)
+
+    def check_up(self, when: date | None, today: date) -> str:
+        """The next re-evaluation as the patient reads it; a past date asks them to book a new one."""
+        if when is None:
+            return self._t.gettext("We will tell you at your next visit.")
+        if when < today:
+            return self._t.gettext("It was due on %(date)s. Please call us to book it.", date=self.long_date(when))
+        return self.long_date(when)
+
+    def times_a_day(self, times: int | None) -> str:
+        """The tick sheet's reminder of how often in a day, e.g. "2 times a day"; empty for once."""
+        if not times or times == 1:
+            return ""
+        return self._t.ngettext("%(num)s time a day", "%(num)s times a day", times)
+
+    def page_of(self, page: int, total: int) -> str:
+        """The page number at the foot of every page: "Page 2 of 4"."""
+        return self._t.gettext("Page %(page)s of %(total)s", page=self._t.number(page), total=self._t.number(total))
 
 
-def how_often(schedule: list[str], note: str) -> str:
-    """The front page's "How often": the sentences worked out from the dosages, one a line,
-    then the therapist's note (the program's free text) beside them, never instead of them."""
-    lines = list(schedule)
-    if note.strip():
-        lines.append(f"{NOTE}: {note.strip()}")
-    return "\n".join(lines)
-
-
-NOTE = "Note"
-
-
-def check_up(when: date | None, today: date) -> str:
-    """The next re-evaluation as the patient reads it; a past date asks them to book a new one."""
-    if when is None:
-        return "We will tell you at your next visit."
-    if when < today:
-        return f"It was due on {long_date(when)}. Please call us to book it."
-    return long_date(when)
-
-
-def continued(number: int, name: str) -> str:
-    """The line that heads each page an exercise goes on to, e.g. "3. Bridge (continued)"."""
-    return CONTINUED.format(number=number, name=name)
-
-
-def times_a_day(times: int | None) -> str:
-    """The tick sheet's reminder of how often in a day, e.g. "2 times a day"; empty for once."""
-    if not times or times == 1:
-        return ""
-    return f"{times} times a day"
+@functools.cache
+def of(language: str) -> Words:
+    """The handout's words in `language` (a code such as "es"), made once per process."""
+    t = translator(language)
+    return Words(
+        language=t.language,
+        safety=t.gettext(SAFETY),
+        how_to_use=t.gettext(HOW_TO_USE),
+        goals={k: t.gettext(v) for k, v in GOALS.items()},
+        headings={k: t.gettext(v) for k, v in HEADINGS.items()},
+        caution=t.gettext(CAUTION),
+        online=t.gettext(ONLINE),
+        questions=t.gettext(QUESTIONS),
+        write=t.gettext(WRITE),
+        goals_lead=t.gettext(GOALS_LEAD),
+        days=t.short_days(),
+        rest_day=t.gettext(REST_DAY),
+    )

@@ -53,6 +53,9 @@ class Exercise(Base):
     # Other names clinicians use for it ("shrug", "chin retraction"): searched, and shown on its page.
     synonyms: Mapped[list[str]] = mapped_column(JSON, default=list)
     dosage: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The patient's text in other languages: {"es": {"name": …, "steps": […], …}}, from
+    # exercises/translations/ (planner/catalog/translations.py).
+    translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     picture: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # A clinic's own photo instead of a drawing; deferred so lists never read the bytes.
     photo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)

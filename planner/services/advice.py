@@ -5,23 +5,25 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from planner.i18n import N_
 from planner.models import ClinicAdvice
 from planner.services import DomainError
 
-# Plain, short, in our own words; a therapist ticks what fits the patient.
+# Plain, short, in our own words; a therapist ticks what fits the patient. Gettext messages:
+# a program keeps the English line, and the handout prints it in the patient's language.
 BUILT_IN = (
-    "Set your screen straight ahead, at eye level, so you do not turn or tilt your head.",
-    "Take a short break every 20 to 30 minutes. Stand up, move, and relax your shoulders.",
-    "Do your exercises when you feel rested, for example after a short rest or in the morning.",
-    "Use a chair with a high back and arm rests. Let it support your head and arms.",
-    "Rest lying down on your back for a few minutes when your muscles feel tired or pulled.",
-    "Hold the phone with a headset or speaker, not between your ear and shoulder.",
-    "Put things you use often within easy reach, so you do not twist or stretch far.",
-    "Sit so that the person you talk to is in front of you, not to one side.",
-    "Use a book stand or slanted board for reading and writing.",
-    "Wear sunglasses or a hat with a brim in bright light if light makes your eyes close.",
-    "Plan hard tasks for the time of day when your symptoms are calmest.",
-    "Stress can make spasms worse. Use your breathing exercise before a hard task.",
+    N_("Set your screen straight ahead, at eye level, so you do not turn or tilt your head."),
+    N_("Take a short break every 20 to 30 minutes. Stand up, move, and relax your shoulders."),
+    N_("Do your exercises when you feel rested, for example after a short rest or in the morning."),
+    N_("Use a chair with a high back and arm rests. Let it support your head and arms."),
+    N_("Rest lying down on your back for a few minutes when your muscles feel tired or pulled."),
+    N_("Hold the phone with a headset or speaker, not between your ear and shoulder."),
+    N_("Put things you use often within easy reach, so you do not twist or stretch far."),
+    N_("Sit so that the person you talk to is in front of you, not to one side."),
+    N_("Use a book stand or slanted board for reading and writing."),
+    N_("Wear sunglasses or a hat with a brim in bright light if light makes your eyes close."),
+    N_("Plan hard tasks for the time of day when your symptoms are calmest."),
+    N_("Stress can make spasms worse. Use your breathing exercise before a hard task."),
 )
 
 

@@ -2,6 +2,8 @@
 
 Composed at send time from the rows as they are then, so a changed date or withdrawn consent
 is respected; the Message-ID comes from the outbox row, so every attempt carries the same one.
+What goes to a patient is in the patient's handout language (planner/languages.py), each
+sentence one gettext message; what goes to a therapist is in English, as the therapist's pages.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from planner.i18n import ENGLISH, Translator, translator
+from planner.languages import handout_language, offered_in
 from planner.mail import Attachment, Email, MailError, default_domain, message_id, sender_mailbox
 from planner.models import Clinic, OutboxMessage
 from planner.services import programs
@@ -32,6 +36,9 @@ class MailSettings:
     public_url: str = ""
     # The app's secret key, so an emailed handout can carry the patient's link as a QR code.
     secret_key: str = ""
+    # The site's handout languages (planner.languages.offered_in): a patient reads their emails in
+    # their preferred language when it is one of these, else in English.
+    languages: tuple[str, ...] = (ENGLISH,)
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any], secret_key: str = "") -> MailSettings:
@@ -46,6 +53,7 @@ class MailSettings:
             default_domain(mail.get("message_id_domain", "")),
             settings.get("server", {}).get("public_url", "").rstrip("/"),
             secret_key,
+            offered_in(settings),
         )
 
 
@@ -76,14 +84,14 @@ def _text(paragraphs: list[str]) -> str:
     return "\n\n".join(f"“{p}”" if isinstance(p, Quote) else p for p in paragraphs)
 
 
-def _html(paragraphs: list[str], link: tuple[str, str] | None = None) -> str:
+def _html(paragraphs: list[str], link: tuple[str, str] | None = None, language: str = ENGLISH) -> str:
     body = "".join(
         f'<blockquote dir="auto">{escape(p)}</blockquote>' if isinstance(p, Quote) else f"<p>{escape(p)}</p>"
         for p in paragraphs
     )
     if link:
         body += f'<p><a href="{escape(link[1])}">{escape(link[0])}</a></p>'
-    return f'<!doctype html><html><body style="font-family: sans-serif; font-size: 18px">{body}</body></html>'
+    return f'<!doctype html><html lang="{escape(language)}"><body style="font-family: sans-serif; font-size: 18px">{body}</body></html>'
 
 
 def make_composer(settings: MailSettings) -> Composer:
@@ -112,32 +120,34 @@ def make_composer(settings: MailSettings) -> Composer:
             raise Skip("The program or the patient is archived.")
         if programs.next_reevaluation(program) != row.due_on:
             raise Skip("The re-evaluation date changed.")
-        when = due_this_far(row.due_on, local_today(ZoneInfo(clinic.timezone), now))
-        day = _long_date(row.due_on)
         if row.recipient == "patient":
             if not patient_wants_reminders(patient):
                 raise Skip("The patient has no email or no longer agrees to reminders.")
-            phone = f" on {clinic.phone}" if clinic.phone else ""
+            t = translator(handout_language(patient.language, settings.languages))
+            days = (row.due_on - local_today(ZoneInfo(clinic.timezone), now)).days
             lines = [
-                f"Dear {patient.first_name},",
-                f"your re-evaluation at {clinic.name} is due {when}, on {day}.",
-                f"Please call us{phone} to book a time.",
-                "Keep doing your exercises until then.",
+                t.gettext("Dear %(name)s,", name=patient.first_name),
+                _due(t, days, clinic.name, t.full_date(row.due_on)),
+                t.gettext("Please call us on %(phone)s to book a time.", phone=clinic.phone)
+                if clinic.phone
+                else t.gettext("Please call us to book a time."),
+                t.gettext("Keep doing your exercises until then."),
                 clinic.name,
             ]
             return Email(
                 to=patient.email,
                 to_name=patient.name,
-                subject=f"Your re-evaluation at {clinic.name} is due {when}",
+                subject=_due(t, days, clinic.name),
                 text="\n\n".join(lines) + "\n",
-                html=_html(lines),
+                html=_html(lines, language=t.language),
                 **common,
             )
         therapist = responsible_therapist(program)
         if therapist is None:
             raise Skip("No active therapist is responsible for this program.")
         link = f"{settings.public_url}/patients/{patient.id}" if settings.public_url else ""
-        lines = [f"The re-evaluation of {patient.name} ({program.title}) is due {when}, on {day}."]
+        when = due_this_far(row.due_on, local_today(ZoneInfo(clinic.timezone), now))
+        lines = [f"The re-evaluation of {patient.name} ({program.title}) is due {when}, on {_long_date(row.due_on)}."]
         if patient.phone:
             lines.append(f"Phone: {patient.phone}")
         text = "\n\n".join(lines + ([f"Open the patient: {link}"] if link else [])) + "\n"
@@ -166,22 +176,68 @@ def _handout(
     online = (
         link_url(session, patient.id, settings.secret_key, settings.public_url, now) if settings.secret_key else None
     )
-    pdf = build_handout(session, row.program, now, online_url=online)
+    language = handout_language(patient.language, settings.languages)
+    t = translator(language)
+    pdf = build_handout(session, row.program, now, online_url=online, language=language)
     name = attachment_name(row.program.title)
     lines = [
-        f"Dear {patient.first_name},",
-        "your home exercise program is attached as a PDF you can print.",
-        f"If anything is unclear, call us{' on ' + clinic.phone if clinic.phone else ''}.",
+        t.gettext("Dear %(name)s,", name=patient.first_name),
+        t.gettext("Your home exercise program is attached as a PDF you can print."),
+        t.gettext("If anything is unclear, call us on %(phone)s.", phone=clinic.phone)
+        if clinic.phone
+        else t.gettext("If anything is unclear, call us."),
         clinic.name,
     ]
     return Email(
         to=patient.email,
         to_name=patient.name,
-        subject=f"Your home exercise program from {clinic.name}",
+        subject=t.gettext("Your home exercise program from %(clinic)s", clinic=clinic.name),
         text="\n\n".join(lines) + "\n",
-        html=_html(lines),
+        html=_html(lines, language=language),
         attachments=[Attachment(name, pdf)],
         **common,
+    )
+
+
+def _due(t: Translator, days: int, clinic: str, day: str | None = None) -> str:
+    """When a patient's re-evaluation is due, as one whole sentence (with the date: the email's
+    line) or a subject (without it); `days` from the clinic's today, negative when past."""
+    if day is None:
+        if days == 0:
+            return t.gettext("Your re-evaluation at %(clinic)s is due today", clinic=clinic)
+        if days == 1:
+            return t.gettext("Your re-evaluation at %(clinic)s is due tomorrow", clinic=clinic)
+        if days > 1:
+            return t.ngettext(
+                "Your re-evaluation at %(clinic)s is due in %(num)s day",
+                "Your re-evaluation at %(clinic)s is due in %(num)s days",
+                days,
+                clinic=clinic,
+            )
+        return t.ngettext(
+            "Your re-evaluation at %(clinic)s was due %(num)s day ago",
+            "Your re-evaluation at %(clinic)s was due %(num)s days ago",
+            -days,
+            clinic=clinic,
+        )
+    if days == 0:
+        return t.gettext("Your re-evaluation at %(clinic)s is due today, %(day)s.", clinic=clinic, day=day)
+    if days == 1:
+        return t.gettext("Your re-evaluation at %(clinic)s is due tomorrow, %(day)s.", clinic=clinic, day=day)
+    if days > 1:
+        return t.ngettext(
+            "Your re-evaluation at %(clinic)s is due in %(num)s day, on %(day)s.",
+            "Your re-evaluation at %(clinic)s is due in %(num)s days, on %(day)s.",
+            days,
+            clinic=clinic,
+            day=day,
+        )
+    return t.ngettext(
+        "Your re-evaluation at %(clinic)s was due %(num)s day ago, on %(day)s.",
+        "Your re-evaluation at %(clinic)s was due %(num)s days ago, on %(day)s.",
+        -days,
+        clinic=clinic,
+        day=day,
     )
 
 

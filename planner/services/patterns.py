@@ -17,6 +17,7 @@ from planner.dosage import in_words
 from planner.dystonia.direction import Direction, pattern_side, resolve
 from planner.dystonia.movement import ExerciseSpec, spec_of
 from planner.dystonia.pattern import PatternData, PatternEntry, PatternProblem, checked
+from planner.i18n import ENGLISH, translator
 from planner.models import DystoniaPattern, Exercise, Patient
 from planner.scoping import scoped
 from planner.services import DomainError
@@ -164,10 +165,14 @@ def program_directions(program: Program) -> list[Direction]:
     return [item_direction(item, pattern) for item in program.items]
 
 
-def prescription_words(direction: Direction, dosage: dict) -> str:
-    """What the patient reads for one exercise: the direction's sentence, then the dosage in words."""
-    said = in_words(dosage, direction.limb_side)
-    return f"{direction.sentence} {said}".strip() if direction.sentence else said
+def prescription_words(direction: Direction, dosage: dict, language: str = ENGLISH) -> str:
+    """What the patient reads for one exercise, in `language` (the patient's handout language on
+    the handout and the phone page, English on the therapist's pages): the direction's sentence,
+    then the dosage in words."""
+    said = in_words(dosage, direction.limb_side, language)
+    if not direction.sentence:
+        return said
+    return f"{translator(language).gettext(direction.sentence)} {said}".strip()
 
 
 @dataclass(frozen=True)
@@ -178,9 +183,9 @@ class Prescribed:
     words: str
 
 
-def prescribed(program: Program) -> dict[int, Prescribed]:
-    """Each item's Prescribed, by item id (for the builder and the phone page)."""
+def prescribed(program: Program, language: str = ENGLISH) -> dict[int, Prescribed]:
+    """Each item's Prescribed, by item id (for the builder and the phone page), its words in `language`."""
     return {
-        item.id: Prescribed(direction, prescription_words(direction, item.dosage))
+        item.id: Prescribed(direction, prescription_words(direction, item.dosage, language))
         for item, direction in zip(program.items, program_directions(program), strict=True)
     }

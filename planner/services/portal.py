@@ -17,12 +17,14 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from planner.i18n import N_
 from planner.models import Patient, Program
 from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
 from planner.services import DomainError, NotFound
 from planner.services.coverage import due_days, times_a_day
 
-DIFFICULTIES = {"easy": "Easy", "right": "About right", "hard": "Hard"}
+# How hard the exercises felt, as the patient picks it; the phone page says them in the patient's language.
+DIFFICULTIES = {"easy": N_("Easy"), "right": N_("About right"), "hard": N_("Hard")}
 PATH = "/p"  # where the patient's pages live; the portal blueprint is mounted here
 BACKFILL_DAYS = 7  # a patient may add what they did up to a week back
 COMMENT_MAX = 500

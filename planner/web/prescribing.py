@@ -5,15 +5,12 @@ the version page and the phone page, so each says what the handout says.
   the patient reads (the direction's sentence, then the dosage);
 - snapshot_item_words(item): the same for an item of a frozen version;
 - schedule_sentences(frequencies): how often, from the dosages (planner/schedule.py);
-- day_plan(program, day): per exercise, whether it is due that day and how many of its times a
-  day were ticked (planner/services/portal.py);
 - program_stage(program), next_stage_offer(program): the retraining stage and the next stage's
   exercises (planner/services/stages.py).
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint
@@ -23,7 +20,7 @@ from planner.dystonia.movement import STAGES, describe
 from planner.dystonia.pattern import COMPONENTS
 from planner.models import Program
 from planner.schedule import schedule_sentences, weekdays_words
-from planner.services import patterns, portal, stages
+from planner.services import patterns, stages
 from planner.services.versions import item_words
 
 bp = Blueprint("prescribing", __name__)
@@ -31,12 +28,6 @@ bp.add_app_template_global(patterns.prescribed, "prescribed_items")
 bp.add_app_template_global(item_words, "snapshot_item_words")
 bp.add_app_template_global(schedule_sentences, "schedule_sentences")
 bp.add_app_template_global(weekdays_words, "weekdays_words")
-
-
-@bp.app_template_global("day_plan")
-def day_plan(program: Program, day: date) -> dict[int, Any]:
-    """portal.day_plan for the page being drawn (by exercise id)."""
-    return portal.day_plan(get_session(), program, day)
 
 
 bp.add_app_template_global(stages.program_stage, "program_stage")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from planner.i18n import N_, translator
+
 from . import face, front, hand, side
 from .shapes import (
     ARROW,
@@ -82,10 +84,20 @@ def build_shapes(picture: dict, side: str = "right") -> Figure:
     # a press is held: it shows the clock even when no symbol is given
     out += corner_symbol(pic["symbol"] or ("hold" if pic["press"] else None), PANELS[1])
     out += _between_arrow()
-    out.append(text(((PANELS[0][0] + PANELS[0][2]) / 2, 194), "Start", 15))
-    out.append(text(((PANELS[1][0] + PANELS[1][2]) / 2, 194), "End", 15))
+    out.append(text(((PANELS[0][0] + PANELS[0][2]) / 2, 194), START, 15))
+    out.append(text(((PANELS[1][0] + PANELS[1][2]) / 2, 194), END, 15))
     fig.shapes = [round_shape(s) for s in out]
     return fig
+
+
+# The panels' labels; a patient reads them in their language (`labels_in`).
+START, END = N_("Start"), N_("End")
+
+
+def labels_in(language: str) -> dict[str, str]:
+    """The picture's labels in `language`, keyed by the English the figure draws."""
+    t = translator(language)
+    return {START: t.gettext(START), END: t.gettext(END)}
 
 
 def _between_arrow() -> list[Shape]:

@@ -22,8 +22,17 @@ def _attr(s: str) -> str:
     return escape(s, {'"': "&quot;"})
 
 
-def render_svg(picture: dict, side: str = "right", width: float = 360, title: str | None = None) -> str:
-    """The picture as an inline <svg> element (no scripts, no external references)."""
+def render_svg(
+    picture: dict,
+    side: str = "right",
+    width: float = 360,
+    title: str | None = None,
+    labels: dict[str, str] | None = None,
+) -> str:
+    """The picture as an inline <svg> element (no scripts, no external references).
+
+    `labels` replaces the panels' labels ("Start", "End": compose.labels_in(language)).
+    """
     fig = build_shapes(picture, side)
     title = title or DEFAULT_TITLE
     h = width * fig.height / fig.width
@@ -60,7 +69,7 @@ def render_svg(picture: dict, side: str = "right", width: float = 360, title: st
             out.append(
                 f'<text x="{_n(x)}" y="{_n(y)}" font-family="{FONT}" font-size="{_n(s.size)}"'
                 f'{weight} text-anchor="{_attr(s.anchor)}" fill="{_attr(s.fill or "#000")}">'
-                f"{escape(s.text)}</text>"
+                f"{escape((labels or {}).get(s.text, s.text))}</text>"
             )
     out.append("</g></svg>")
     return "\n".join(out)

@@ -11,7 +11,9 @@ from markupsafe import Markup
 
 from planner import dosage
 from planner.catalog import figure, vocabulary
+from planner.catalog.translations import in_language
 from planner.db import get_session
+from planner.i18n import translator
 from planner.models import Exercise
 from planner.services import DomainError, catalog, custom_exercises
 from planner.services.custom_exercises import CustomExerciseData, InvalidExercise
@@ -23,18 +25,24 @@ bp = Blueprint("catalog", __name__, url_prefix="/exercises")
 
 
 @bp.app_template_filter("dosage_words")
-def dosage_words(value: dict[str, Any] | None, side: str | None = None) -> str:
-    return dosage.in_words(value, side)
+def dosage_words(value: dict[str, Any] | None, side: str | None = None, language: str = "en") -> str:
+    """The dosage in words (planner.dosage), in `language`: the patient's on the phone page."""
+    return dosage.in_words(value, side, language)
 
 
 @bp.app_template_global()
-def exercise_svg(exercise: Exercise, width: int = 360, side: str = "right") -> Markup | None:
-    """The exercise's drawing as inline SVG (built by our code, so safe to mark up); None without one."""
+def exercise_svg(exercise: Exercise, width: int = 360, side: str = "right", language: str = "en") -> Markup | None:
+    """The exercise's drawing as inline SVG (built by our code, so safe to mark up); None without one.
+
+    `language`: the labels' and the title's (the patient's on the phone page).
+    """
     if not exercise.picture:
         return None
+    name = in_language(exercise, language).name
+    title = translator(language).gettext("%(name)s: start and end position", name=name)
     try:
         svg = figure.render_svg(
-            exercise.picture, side=side, width=width, title=f"{exercise.name}: start and end position"
+            exercise.picture, side=side, width=width, title=title, labels=figure.labels_in(language)
         )
     except Exception:
         # One drawing that fails must not take the whole list down; the log says which.

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from planner.db import get_session
 from planner.handouts import HandoutOptions, build_handout
+from planner.languages import offered_in
 from planner.services import programs
 from planner.web import log_patient
 from planner.web.portal.links import patient_url
@@ -19,7 +20,9 @@ bp = Blueprint("handouts", __name__)
 
 def options() -> HandoutOptions:
     """:raise ValueError: for a bad [handouts] setting (a configuration error, shown as a 500)."""
-    return HandoutOptions.from_settings(current_app.config["PLANNER"].get("handouts"))
+    return HandoutOptions.from_settings(
+        current_app.config["PLANNER"].get("handouts"), offered_in(current_app.config["PLANNER"])
+    )
 
 
 @bp.get("/programs/<int:program_id>/handout.pdf")

@@ -15,6 +15,7 @@ from planner.services.patients import PatientData
 from planner.web import client_address, log_patient
 from planner.web.admin.forms import ConfirmForm
 from planner.web.forms import show_error
+from planner.web.languages import language_choices, patient_language
 from planner.web.patients.forms import PatientForm
 from planner.web.portal.links import progress
 
@@ -24,7 +25,7 @@ bp = Blueprint("patients", __name__, url_prefix="/patients")
 def _form(**kwargs: Any) -> PatientForm:
     settings = current_app.config["PLANNER"]["patients"]
     return PatientForm(
-        languages=settings["languages"],
+        languages=language_choices(),
         tags=settings["condition_tags"],
         therapists=accounts.therapists(get_session(), current_user.clinic_id, active_only=True),
         **kwargs,
@@ -110,6 +111,7 @@ def show(patient_id: int) -> Any:
         "patients/show.html",
         patient=patient,
         languages=languages,
+        handout_language=patient_language(patient),
         form=ConfirmForm(),
         programs=programs.programs_of_patient(db, current_user.clinic_id, patient.id),
         next_reevaluation=programs.next_reevaluation,

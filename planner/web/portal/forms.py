@@ -1,7 +1,8 @@
-"""Forms of the patient's page: a tick, and how the day went."""
+"""Forms of the patient's page: a tick, and how the day went (labels in the patient's language)."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -26,16 +27,18 @@ class TickForm(FlaskForm):
 class DayForm(FlaskForm):
     day = HiddenField(validators=[DataRequired()])
     pain = RadioField(
-        "Pain today, from 0 (none) to 10 (worst)",
+        _l("Pain today, from 0 (none) to 10 (worst)"),
         coerce=int,
         validators=[Optional()],
         choices=choices([(str(n), str(n)) for n in range(11)]),
     )
     difficulty = RadioField(
-        "How hard were the exercises?", validators=[Optional()], choices=choices(list(DIFFICULTIES.items()))
+        _l("How hard were the exercises?"),
+        validators=[Optional()],
+        choices=choices([(key, _l(label)) for key, label in DIFFICULTIES.items()]),
     )
     comment = TextAreaField(
-        "Anything to tell your therapist? (optional)",
+        _l("Anything to tell your therapist? (optional)"),
         filters=[strip],
-        validators=[Optional(), Length(max=COMMENT_MAX, message=f"At most {COMMENT_MAX} characters.")],
+        validators=[Optional(), Length(max=COMMENT_MAX, message=_l("At most %(num)s characters.", num=COMMENT_MAX))],
     )

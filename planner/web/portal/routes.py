@@ -11,12 +11,16 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
+from planner.catalog.translations import in_language
 from planner.db import get_session
+from planner.i18n import N_, translator
 from planner.models import Clinic, Program
 from planner.models.portal import DayReport, PatientLink
 from planner.services import DomainError, NotFound, alerts, portal
+from planner.web.languages import patient_language
 from planner.web.portal.forms import DayForm, TickForm
 from planner.web.portal.limiter import SlidingWindow
 from planner.web.portal.links import patient_url
@@ -38,7 +42,7 @@ def limiter() -> SlidingWindow:
 def _limit() -> Any:
     if not limiter().allow(request.remote_addr or ""):
         return render_template(
-            "portal/plain.html", title="Too many requests", message="Please wait a minute, then try again."
+            "portal/plain.html", title=_("Too many requests"), message=_("Please wait a minute, then try again.")
         ), 429
     return None
 
@@ -54,8 +58,8 @@ def _private(response: Response) -> Response:
 def _not_found(_error: NotFound) -> Any:
     return render_template(
         "portal/plain.html",
-        title="Page not found",
-        message="This link does not work. Please ask your therapist for a new one.",
+        title=_("Page not found"),
+        message=_("This link does not work. Please ask your therapist for a new one."),
     ), 404
 
 
@@ -71,6 +75,8 @@ def open_link(token: str) -> tuple[PatientLink, Program | None, date]:
     db = get_session()
     link = portal.resolve(db, token, now())
     patient = link.patient
+    # The rest of the request (the page, its form's labels) is in the patient's language.
+    g.patient_language = patient_language(patient)
     zone = ZoneInfo(db.get(Clinic, patient.clinic_id).timezone)
     today = now().astimezone(zone).date()
     return link, portal.active_program(db, patient), today
@@ -109,30 +115,65 @@ class Saved:
     words: str  # "Saved: pain 4 out of 10."
 
 
-def saved_message(saved: str, day: date, today: date, report: DayReport | None, done: set[int]) -> Saved | None:
+def saved_message(
+    saved: str,
+    day: date,
+    today: date,
+    report: DayReport | None,
+    done: set[int],
+    language: str = "en",
+    plan: dict[int, portal.PlannedExercise] | None = None,
+) -> Saved | None:
     """What the page confirms after a save, read back from what is stored (so it says what really was saved).
 
     saved: "how" after the day's report, "exercise-<id>" after a tick (done: the ids ticked that
-    day); anything else shows nothing.
+    day; plan: portal.day_plan, so an exercise done several times a day says how many of them);
+    anything else shows nothing. In `language`, the patient's.
     """
-    when = "" if day == today else f" for {day:%A} {day.day} {day:%B}"
+    t = translator(language)
+    on_day = {"day": t.weekday_date(day)}
     if saved == "how":
         parts = []
         if report is not None and report.pain is not None:
-            parts.append(f"pain {report.pain} out of 10")
-        if report is not None and report.difficulty in portal.DIFFICULTIES:
-            parts.append(f"exercises {portal.DIFFICULTIES[report.difficulty].lower()}")
+            parts.append(t.gettext("pain %(pain)s out of 10", pain=t.number(report.pain)))
+        if report is not None and report.difficulty in _DIFFICULTY_SAID:
+            parts.append(t.gettext(_DIFFICULTY_SAID[report.difficulty]))
         if report is not None and report.comment:
-            parts.append("your note")
+            parts.append(t.gettext("your note"))
         if not parts:
-            return Saved("how", f"Saved{when}. You left every answer empty.")
-        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-        return Saved("how", f"Saved{when}: {listed}.")
+            if day == today:
+                return Saved("how", t.gettext("Saved. You left every answer empty."))
+            return Saved("how", t.gettext("Saved for %(day)s. You left every answer empty.", **on_day))
+        # "a, b and c" as the language lists things (CLDR's list patterns), not glued with English "and".
+        listed = t.listed(parts)
+        if day == today:
+            return Saved("how", t.gettext("Saved: %(list)s.", list=listed))
+        return Saved("how", t.gettext("Saved for %(day)s: %(list)s.", list=listed, **on_day))
     exercise_id = saved.removeprefix("exercise-")
     if saved.startswith("exercise-") and exercise_id.isdigit():
-        on = "today" if day == today else f"on {day:%A} {day.day} {day:%B}"
-        return Saved(saved, f"Saved: done {on}." if int(exercise_id) in done else f"Saved: not done {on}.")
+        is_done = int(exercise_id) in done
+        planned = (plan or {}).get(int(exercise_id))
+        if is_done and planned is not None and planned.times > 1:
+            counted = {"done": t.number(planned.done), "times": t.number(planned.times)}
+            if day == today:
+                return Saved(saved, t.gettext("Saved: %(done)s of %(times)s times done today.", **counted))
+            return Saved(saved, t.gettext("Saved: %(done)s of %(times)s times done on %(day)s.", **counted, **on_day))
+        if day == today:
+            said = t.gettext("Saved: done today.") if is_done else t.gettext("Saved: not done today.")
+        elif is_done:
+            said = t.gettext("Saved: done on %(day)s.", **on_day)
+        else:
+            said = t.gettext("Saved: not done on %(day)s.", **on_day)
+        return Saved(saved, said)
     return None
+
+
+# How the day's difficulty is confirmed, one whole phrase each (portal.DIFFICULTIES are the choices).
+_DIFFICULTY_SAID = {
+    "easy": N_("exercises easy"),
+    "right": N_("exercises about right"),
+    "hard": N_("exercises hard"),
+}
 
 
 def render_page(
@@ -150,19 +191,27 @@ def render_page(
     saved: the section just saved ("how" or "exercise-<id>"), confirmed inside that section.
     """
     done = portal.ticked(get_session(), program, day) if program else set()
+    # Per exercise: due that day or resting, its times a day and how many were ticked.
+    plan = portal.day_plan(get_session(), program, day) if program else {}
     days = [today - timedelta(days=n) for n in range(portal.BACKFILL_DAYS + 1)]
+    language = patient_language(link.patient)
     return render_template(
         "portal/page.html",
         token=token,
+        language=language,
+        t=translator(language),
+        # Each exercise's name, steps and cautions in the patient's language (as written when untranslated).
+        texts={item.exercise_id: in_language(item.exercise, language) for item in program.items} if program else {},
         first_name=link.patient.first_name,
         program=program,
         day=day,
         today=today,
         days=days,
         done=done,
+        plan=plan,
         tick=TickForm(formdata=None),
         day_form=day_form,
-        saved=saved_message(saved, day, today, report, done),
+        saved=saved_message(saved, day, today, report, done, language, plan),
     )
 
 
@@ -244,7 +293,9 @@ def handout(token: str) -> Any:
         raise NotFound()
     from planner.handouts import build_handout
 
-    pdf = build_handout(get_session(), program, now(), online_url=patient_url(link.patient))
+    pdf = build_handout(
+        get_session(), program, now(), online_url=patient_url(link.patient), language=patient_language(link.patient)
+    )
     return Response(
         pdf, mimetype="application/pdf", headers={"Content-Disposition": 'inline; filename="my-exercises.pdf"'}
     )

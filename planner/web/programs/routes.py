@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from planner.catalog.vocabulary import CATEGORIES, REGIONS
 from planner.db import get_session
-from planner.handouts import STAND_IN, unprintable_fields
+from planner.handouts import STAND_IN, not_in_language, unprintable_fields
 from planner.handouts.content import handout_content
 from planner.models import Program
 from planner.services import DomainError, advice, patients, program_templates, programs
@@ -22,6 +22,7 @@ from planner.services.versions import diff, snapshot
 from planner.web import log_patient
 from planner.web.admin.forms import ConfirmForm
 from planner.web.forms import choices, show_error
+from planner.web.languages import language_name, patient_language
 from planner.web.portal.links import progress
 from planner.web.programs.forms import (
     CopyForm,
@@ -194,6 +195,7 @@ def render_builder(
         page_size=8,
     )
     today = local_today(clinic_zone(db, program.clinic_id), now())
+    content = handout_content(db, program, now(), language=patient_language(program.patient))
     return render_template(
         "programs/edit.html",
         program=program,
@@ -212,9 +214,12 @@ def render_builder(
         goals=GOALS,
         regions=REGIONS,
         progress=progress(program.patient, today, program),
-        # Said before printing: what the handout's fonts cannot show prints as STAND_IN.
-        unprintable=unprintable_fields(handout_content(db, program, now())),
+        # Said before printing: what the handout's fonts cannot show prints as STAND_IN, and
+        # what prints as written in a handout in the patient's language.
+        unprintable=unprintable_fields(content),
         stand_in=STAND_IN,
+        not_in_language=not_in_language(content),
+        handout_language=language_name(content.language),
     ), status
 
 

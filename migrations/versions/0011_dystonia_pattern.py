@@ -1,7 +1,7 @@
 """dystonia pattern: the patient's dated patterns; each exercise's relation to a pattern and its stage
 
-Revision ID: 0010_dystonia_pattern
-Revises: 0009_totp_tokens
+Revision ID: 0011_dystonia_pattern
+Revises: 0010_language
 """
 
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import planner.models.base
 
 
-revision = "0010_dystonia_pattern"
-down_revision = "0009_totp_tokens"  # the head of main when merged in; the lead re-chains at merge
+revision = "0011_dystonia_pattern"
+down_revision = "0010_language"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,170 @@
+"""An exercise's text in another language, kept beside its data and checked against it.
+
+`exercises/translations/<language>/<id>.toml` holds `id` and the patient's text of exercise
+`<id>` in that language: `name`, `summary`, `steps`, `tips`, `cautions` (those the English
+file has, and as many items in each list). The loader stores them on the row
+(`Exercise.translations`, by language); handouts and the phone page read them through
+`in_language`, and fall back to the exercise as written (a clinic's own exercise, say).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from planner.catalog.schema import NAME_MAX, SUMMARY_MAX, TEXT_MAX
+
+FIELDS = ("name", "summary", "steps", "tips", "cautions")
+LISTS = ("steps", "tips", "cautions")
+FOLDER = "translations"
+
+# Words of English grammar that no Spanish (or other Latin-script) sentence needs: two of them
+# in one field mean English was left in (a step copied and not translated, half a sentence).
+_ENGLISH_ONLY = frozenset(
+    {
+        *("the", "your", "you", "and", "with", "of", "to", "is", "it", "this", "that", "for", "on", "in", "up"),
+        *("then", "until", "while", "when", "each", "at", "if", "or", "into", "from", "will", "can", "should"),
+        *("does", "are", "keep", "hold", "slowly"),
+    }
+)
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def english_left(text: str, english: str) -> bool:
+    """Whether a translated field still reads as English: the same as the English, or with
+    two or more words only English uses ("the", "your", "with", …)."""
+    if _LETTERS.search(text) and text.strip().casefold() == english.strip().casefold():
+        return True
+    found = {w for w in _LETTERS.findall(text.casefold()) if w in _ENGLISH_ONLY}
+    return len(found) >= 2
+
+
+def problems(translated: Mapping[str, Any], english: Mapping[str, Any], file_stem: str) -> list[tuple[str, str]]:
+    """What is wrong with one translation of the exercise `english`, as (field, message) pairs."""
+    found: list[tuple[str, str]] = []
+    if translated.get("id") != file_stem:
+        found.append(("id", f"must be “{file_stem}”, the file's name without .toml"))
+    for key in translated:
+        if key != "id" and key not in FIELDS:
+            found.append((key, f"unknown field; a translation has {', '.join(FIELDS)}"))
+        elif key in FIELDS and not english.get(key):
+            found.append((key, "the English exercise has none: leave it out"))
+    for key in FIELDS:
+        theirs, ours = english.get(key), translated.get(key)
+        if not theirs:
+            continue
+        if ours is None:
+            found.append((key, "missing"))
+        elif key in LISTS:
+            if not isinstance(ours, list) or not all(isinstance(v, str) for v in ours):
+                found.append((key, "must be a list of texts"))
+                continue
+            if len(ours) != len(theirs):
+                found.append((key, f"has {len(ours)} items; the English has {len(theirs)}"))
+            for n, (text, source) in enumerate(zip(ours, theirs, strict=False), start=1):
+                found += _text_problems(f"{key}[{n}]", text, source, TEXT_MAX)
+        elif not isinstance(ours, str):
+            found.append((key, "must be a text"))
+        else:
+            found += _text_problems(key, ours, theirs, NAME_MAX if key == "name" else SUMMARY_MAX)
+    return found
+
+
+def _text_problems(field: str, text: str, english: str, limit: int) -> list[tuple[str, str]]:
+    if not text.strip():
+        return [(field, "is empty")]
+    if len(text) > limit:
+        return [(field, f"is too long: at most {limit} characters")]
+    if english_left(text, english):
+        return [(field, "is still in English")]
+    return []
+
+
+def read_folder(
+    folder: Path, english: Mapping[str, Mapping[str, Any]]
+) -> tuple[dict[str, dict[str, Any]], list[tuple[str, str, str]]]:
+    """The translations under `folder/translations/`, by exercise id then language, and every
+    problem as (file, field, message); `english` is the folder's valid exercises by id.
+
+    A translation with a problem is left out (and named in the problems).
+    """
+    by_exercise: dict[str, dict[str, Any]] = {}
+    found: list[tuple[str, str, str]] = []
+    root = folder / FOLDER
+    if not root.is_dir():
+        return by_exercise, found
+    for language_folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        language = language_folder.name
+        for file in sorted(language_folder.glob("*.toml")):
+            name = f"{FOLDER}/{language}/{file.name}"
+            try:
+                data = tomllib.loads(file.read_text(encoding="utf-8"))
+            except UnicodeDecodeError as e:
+                found.append((name, "file", f"is not UTF-8 text (byte {e.start})"))
+                continue
+            except tomllib.TOMLDecodeError as e:
+                found.append((name, "file", f"is not valid TOML: {e}"))
+                continue
+            source = english.get(file.stem)
+            if source is None:
+                found.append((name, "id", f"no exercise file is {file.stem}.toml"))
+                continue
+            own = problems(data, source, file.stem)
+            found += [(name, field, message) for field, message in own]
+            if not own:
+                by_exercise.setdefault(file.stem, {})[language] = {k: data[k] for k in FIELDS if k in data}
+    return by_exercise, found
+
+
+def file_bytes(folder: Path, exercise_id: str) -> bytes:
+    """The bytes of every translation of one exercise, for the loader's change hash."""
+    root = folder / FOLDER
+    if not root.is_dir():
+        return b""
+    files = sorted(root.glob(f"*/{exercise_id}.toml"))
+    return b"".join(f.parent.name.encode() + b"\n" + f.read_bytes() for f in files)
+
+
+@dataclass(frozen=True)
+class ExerciseText:
+    """What a patient reads of an exercise, in their language when it has a translation."""
+
+    name: str
+    summary: str
+    steps: list[str]
+    tips: list[str]
+    cautions: list[str]
+    translated: bool  # False: printed as written (no translation in the language asked for)
+
+
+def in_language(exercise: Any, language: str) -> ExerciseText:
+    """The exercise's text in `language`, or as written when it has no translation in it.
+
+    `exercise` is an Exercise row (or anything with its fields and a `translations` dict).
+    English is as written: the catalog is written in English.
+    """
+    text = (getattr(exercise, "translations", None) or {}).get(language) if language != "en" else None
+    written = ExerciseText(
+        exercise.name,
+        exercise.summary or "",
+        list(exercise.steps),
+        list(exercise.tips or []),
+        list(exercise.cautions),
+        True,
+    )
+    if language == "en":
+        return written
+    if not text:
+        return ExerciseText(written.name, written.summary, written.steps, written.tips, written.cautions, False)
+    return ExerciseText(
+        text.get("name", written.name),
+        text.get("summary", written.summary),
+        list(text.get("steps", written.steps)),
+        list(text.get("tips", written.tips)),
+        list(text.get("cautions", written.cautions)),
+        True,
+    )

@@ -1,0 +1,65 @@
+"""The patient's language in the web layer: Flask-Babel for the phone page, the site's handout languages.
+
+The phone page is rendered in the patient's handout language (set per request by the portal
+when it opens a link); every other page stays in English. Services get the language as a
+plain value, never from here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, g, has_request_context, request
+from flask_babel import Babel
+
+from planner.i18n import ENGLISH, TRANSLATIONS
+from planner.languages import handout_language, offered_in
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", ENGLISH)
+    Babel(app, locale_selector=_locale)
+
+    @app.context_processor
+    def _language() -> dict[str, Any]:
+        return {"page_language": _locale()}
+
+
+def _locale() -> str:
+    """The phone page's language: the patient's, once the link is open; before that (a wrong
+    link, too many requests) the browser's first handout language; English elsewhere."""
+    if not has_request_context():
+        return ENGLISH
+    chosen = g.get("patient_language")
+    if chosen:
+        return chosen
+    if request.blueprint == "portal":
+        return request.accept_languages.best_match(offered_languages()) or ENGLISH
+    return ENGLISH
+
+
+def offered_languages() -> tuple[str, ...]:
+    """The site's handout languages (complete ones only: planner/languages.py)."""
+    return offered_in(current_app.config["PLANNER"])
+
+
+def patient_language(patient: Any) -> str:
+    """The language a patient reads: their preferred one when the site offers it, else English."""
+    return handout_language(patient.language, offered_languages())
+
+
+def language_name(code: str) -> str:
+    """The name the configuration gives a language code ("es" → "Español")."""
+    return current_app.config["PLANNER"]["patients"]["languages"].get(code, code)
+
+
+def language_choices() -> dict[str, str]:
+    """The patient form's preferred languages, each saying what the patient will read: a language
+    that is not complete says the handout, phone page and emails stay in English, so the form
+    never promises what the handout does not do."""
+    offered = offered_languages()
+    return {
+        code: name if code in offered else f"{name} (handouts, phone page and emails in English for now)"
+        for code, name in current_app.config["PLANNER"]["patients"]["languages"].items()
+    }
