@@ -17,7 +17,7 @@ from planner.services.coverage import Frequency
 
 # One line even at large print on A4: it is printed at the foot of every page.
 SAFETY = N_("Stop and call us if your pain or symptoms get worse.")
-HOW_TO_USE = N_("Do the exercises in this order. Go slowly. Each day, tick a box on the sheet at the end.")
+HOW_TO_USE = N_("Do the exercises in this order. Go slowly. Each time, tick its box on the sheet at the end.")
 
 # The three goals of a home program (planner.services.coverage.GOALS), said to the patient.
 GOALS = {
