@@ -1,16 +1,23 @@
 """Benchmark: the handout of a 12-exercise illustrated program, against WeasyPrint and a raw canvas.
 
-    .venv/bin/python bench/handout.py [--runs 15] [--export 1000] [--workers 2] [--language es]
+    .venv/bin/python bench/handout.py [--runs 15] [--first 5] [--export 1000] [--workers 2] [--language es]
 
 In one run, from the same content (planner.handouts.content.handout_content):
 - ours: the platypus handout (planner.handouts.build.render), pictures, boxes, tick sheet;
 - WeasyPrint: the same content as HTML with the same pictures (inline SVG) and fonts, printed
   to PDF (skipped, with a message, where WeasyPrint cannot be imported);
 - raw canvas: the same text drawn line by line with canvas.drawString (no pictures, no boxes).
-"ours" is timed as the first handout of a process: before each build the drawings it keeps
-(planner.handouts.forget_drawings) are dropped, so every exercise block is laid out and drawn.
+Each is timed two ways:
+- first: the first document of a new process (`--first` fresh processes each, the median), with
+  every per-process cache empty: fonts, styles, measured tick sheets, drawings, QR codes for ours,
+  Pango's font set-up for WeasyPrint. What the first handout after a worker starts costs.
+- warm: in a process that has built the same kind of documents before (the median of `--runs`).
+  For ours the kept drawings (planner.handouts.forget_drawings) are dropped before each build,
+  so every exercise block is laid out and drawn as for a new patient, while fonts, styles and
+  the other per-process caches stay warm, as in a server that has printed other handouts.
 "ours, blocks replayed" is the same handout built again, its drawings replayed
-(planner/handouts/replay.py); the ratios use the first figure.
+(planner/handouts/replay.py). The goals apply to the warm handout: a worker builds the first one
+once and every other one warm; the first figures and their ratios are printed beside them.
 
 Then the export of `--export` handouts on `--workers` cores, three times: programs from the
 shipped templates (their exercise blocks repeat from handout to handout, as a clinic's do);
@@ -18,9 +25,10 @@ the same with a note of its own on every exercise of every patient, so no block 
 and the templates again with a private link for every patient, so each handout carries a QR
 code of its own (as when [server] public_url is set).
 
-Prints median times; the last line is `ratio_vs_weasyprint=N ratio_vs_raw_canvas=M`
-(WeasyPrint's time over ours; ours over the raw canvas's). Goals: N >= 10, M <= 5, and an
-export rate of at least 100 handouts per second on 2 cores.
+Prints median times; the last line is `ratio_vs_weasyprint=N ratio_vs_raw_canvas=M
+first_ratio_vs_weasyprint=N1 first_ratio_vs_raw_canvas=M1` (WeasyPrint's time over ours; ours
+over the raw canvas's; warm, then first). Goals (warm): N >= 10, M <= 5, and an export rate of
+at least 100 handouts per second on 2 cores.
 """
 
 from __future__ import annotations
@@ -28,7 +36,9 @@ from __future__ import annotations
 import argparse
 import html
 import io
+import pickle
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -296,9 +306,45 @@ def raw_canvas(content: HandoutContent) -> bytes:
     return out.getvalue()
 
 
+def first_in_new_process(content_file: Path, kind: str, runs: int) -> float | None:
+    """Median seconds of the first document of `kind` in each of `runs` fresh processes (None: skipped)."""
+    times = []
+    for _ in range(runs):
+        child = subprocess.run(
+            [sys.executable, __file__, "--first-child", kind, str(content_file)], capture_output=True, text=True
+        )
+        if child.returncode != 0:
+            raise RuntimeError(f"the first {kind} document failed: {child.stderr}")
+        if child.stdout.strip() == "skipped":
+            return None
+        times.append(float(child.stdout))
+    return statistics.median(times)
+
+
+def first_child(kind: str, content_file: Path) -> None:
+    """In a fresh process: time one document of `kind` from the pickled content; print seconds."""
+    content = pickle.loads(content_file.read_bytes())  # noqa: S301  (written by the parent a moment ago)
+    if kind == "ours":
+        build = lambda: render(content, OPTIONS)  # noqa: E731
+    elif kind == "raw":
+        build = lambda: raw_canvas(content)  # noqa: E731
+    else:
+        build = weasyprint_builder(content)
+        if build is None:
+            print("skipped")
+            return
+    start = time.perf_counter()
+    build()
+    print(time.perf_counter() - start)
+
+
 def main() -> None:
+    if len(sys.argv) == 4 and sys.argv[1] == "--first-child":
+        first_child(sys.argv[2], Path(sys.argv[3]))
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--first", type=int, default=5, help="Fresh processes for the first-handout figures.")
     parser.add_argument("--export", type=int, default=1000, help="Handouts to export (0: skip).")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--language", default="en", help="The handout's language (es: Spanish).")
@@ -324,16 +370,25 @@ def main() -> None:
             took = medians(builders, args.runs)
             ours, end_to_end, raw, theirs = took["ours"], took["end_to_end"], took["raw"], took.get("weasyprint")
             replayed = took["replayed"]
+            content_file = Path(tmp) / "content.pickle"
+            content_file.write_bytes(pickle.dumps(content))
+        first = {kind: first_in_new_process(content_file, kind, args.first) for kind in ("ours", "raw", "weasyprint")}
         pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page")
         print(f"handout: 12 exercises, in {args.language}, {pages} pages, {len(pdf) / 1024:.0f} KiB")
+        print(f"first document of a new process (median of {args.first} processes):")
+        print(f"  ours (platypus):      {first['ours'] * 1000:8.1f} ms")
+        print(f"  raw canvas text:      {first['raw'] * 1000:8.1f} ms")
+        if first["weasyprint"] is not None:
+            print(f"  WeasyPrint (HTML):    {first['weasyprint'] * 1000:8.1f} ms")
+        print(f"warm, in a process that has built them before (median of {args.runs}):")
         print(
-            f"ours (platypus):        {ours * 1000:8.1f} ms median   (with reading the program: "
-            f"{end_to_end * 1000:.1f} ms)"
+            f"  ours (platypus):      {ours * 1000:8.1f} ms   (with reading the program: {end_to_end * 1000:.1f} ms;"
+            " every block drawn)"
         )
-        print(f"ours, blocks replayed:  {replayed * 1000:8.1f} ms median   (the same handout again in this process)")
-        print(f"raw canvas text:        {raw * 1000:8.1f} ms median")
+        print(f"  ours, blocks replayed:{replayed * 1000:8.1f} ms   (the same handout again in this process)")
+        print(f"  raw canvas text:      {raw * 1000:8.1f} ms")
         if theirs is not None:
-            print(f"WeasyPrint (HTML):      {theirs * 1000:8.1f} ms median")
+            print(f"  WeasyPrint (HTML):    {theirs * 1000:8.1f} ms")
         if args.export:
             kinds = {
                 "shipped templates, 5-6 exercises": (False, False),
@@ -363,7 +418,11 @@ def main() -> None:
                     f"{seconds:.2f} s = {written / seconds:.0f} per second"
                 )
         ratio_weasy = f"{theirs / ours:.1f}" if theirs is not None else "skipped"
-        print(f"ratio_vs_weasyprint={ratio_weasy} ratio_vs_raw_canvas={ours / raw:.1f}")
+        first_weasy = f"{first['weasyprint'] / first['ours']:.1f}" if first["weasyprint"] is not None else "skipped"
+        print(
+            f"ratio_vs_weasyprint={ratio_weasy} ratio_vs_raw_canvas={ours / raw:.1f} "
+            f"first_ratio_vs_weasyprint={first_weasy} first_ratio_vs_raw_canvas={first['ours'] / first['raw']:.1f}"
+        )
 
 
 if __name__ == "__main__":

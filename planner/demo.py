@@ -13,9 +13,12 @@ from sqlalchemy.orm import Session
 from planner.catalog.loader import LoadReport, load_directory
 from planner.dystonia.pattern import PatternEntry
 from planner.models import Clinic, ProgramTemplate
+from planner.passwords import PasswordCost
 from planner.services import DomainError, accounts, patients, patterns, program_templates, programs
+from planner.services.calendar_window import Window
 from planner.services.outbox import queue_handout_email
 from planner.services.patients import PatientData
+from planner.services.reminders import Schedule
 
 DEMO_CLINIC = "Demo Physio Clinic"
 
@@ -85,7 +88,16 @@ class DemoLogin:
     templates: int = 0  # shipped program templates the demo loaded itself
 
 
-def load_demo(session: Session, today: date, now: datetime, catalog_folder: Path) -> DemoLogin:
+def load_demo(
+    session: Session,
+    today: date,
+    now: datetime,
+    catalog_folder: Path,
+    *,
+    cost: PasswordCost = PasswordCost(),
+    window: Window = Window(),
+    schedule: Schedule = Schedule(),
+) -> DemoLogin:
     """Create the demo clinic, an administrator, patients and programs.
 
     Right after `init-db` the database has no exercises and no templates: the demo loads the
@@ -115,10 +127,21 @@ def load_demo(session: Session, today: date, now: datetime, catalog_folder: Path
     )
     password = secrets.token_urlsafe(12)
     admin = accounts.create_user(
-        session, clinic, email="demo@demo-physio.example", name="Dr. Sam Rivera", password=password, role="admin"
+        session,
+        clinic,
+        email="demo@demo-physio.example",
+        name="Dr. Sam Rivera",
+        password=password,
+        role="admin",
+        cost=cost,
     )
     accounts.create_user(
-        session, clinic, email="therapist@demo-physio.example", name="Alex Kim", password=secrets.token_urlsafe(16)
+        session,
+        clinic,
+        email="therapist@demo-physio.example",
+        name="Alex Kim",
+        password=secrets.token_urlsafe(16),
+        cost=cost,
     )
     templates = {t.slug: t for t in session.scalars(select(ProgramTemplate))}
     # Maria Lopez reads Spanish: her handout, phone page and emails show the patient's language
@@ -147,7 +170,9 @@ def load_demo(session: Session, today: date, now: datetime, catalog_folder: Path
             patterns.record_pattern(session, patient, DEMO_PATTERNS[name], start, admin.id, now)
         template = templates.get(template_slug)
         if template is not None:
-            report = program_templates.start_from_template(session, template, patient, admin.id, start, now)
+            report = program_templates.start_from_template(
+                session, template, patient, admin.id, start, now, window=window, schedule=schedule
+            )
             if name in emailed:
                 queue_handout_email(session, report.program, admin, now)
             elif n % 2 == 0:

@@ -21,12 +21,14 @@ from babel.messages.pofile import read_po, write_po
 from planner.config import ROOT
 from planner.i18n import TRANSLATIONS
 
-# Only what a patient reads is marked: the code everywhere, the templates of the phone page.
+# Only what a patient reads is marked: the code everywhere, the templates of the phone page
+# (with the exercise's movement, which the catalog and the builder show too).
 METHOD_MAP = [
     ("planner/**.py", "python"),
     ("templates/portal/**.html", "jinja2"),
+    ("templates/catalog/_movement.html", "jinja2"),
 ]
-OPTIONS_MAP = {"templates/portal/**.html": {"trimmed": "true"}}
+OPTIONS_MAP = {"templates/portal/**.html": {"trimmed": "true"}, "templates/catalog/_movement.html": {"trimmed": "true"}}
 # A fixed date in the headers, so `make translations` changes the files only when a message does.
 _CREATED = datetime(2026, 1, 1, tzinfo=UTC)
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "lazy_gettext": None, "_l": None}

@@ -2,33 +2,47 @@
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-
-_hasher = PasswordHasher()
 
 MIN_LENGTH = 10
 
 
-def configure(memory_kib: int, time_cost: int) -> None:
-    """Set the cost once at start-up, from config.toml."""
-    global _hasher
-    _hasher = PasswordHasher(memory_cost=memory_kib, time_cost=time_cost)
+@dataclass(frozen=True)
+class PasswordCost:
+    """Argon2 cost of one password check ([security] argon2_memory_kib, argon2_time_cost).
+
+    The defaults are config.toml's: 19 MiB is OWASP's minimum, and several workers can afford it.
+    """
+
+    memory_kib: int = 19456
+    time_cost: int = 2
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+@functools.cache
+def _hasher(cost: PasswordCost) -> PasswordHasher:
+    return PasswordHasher(memory_cost=cost.memory_kib, time_cost=cost.time_cost)
+
+
+def hash_password(password: str, cost: PasswordCost = PasswordCost()) -> str:
+    """An Argon2id hash ("$argon2id$…") of the password at that cost."""
+    return _hasher(cost).hash(password)
 
 
 def check_password(password_hash: str, password: str) -> bool:
+    """Whether the password matches; the hash carries its own cost, so any stored hash checks."""
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher(PasswordCost()).verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
-def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+def needs_rehash(password_hash: str, cost: PasswordCost = PasswordCost()) -> bool:
+    """Whether the hash was made at another cost than `cost` (then it is made again at sign-in)."""
+    return _hasher(cost).check_needs_rehash(password_hash)
 
 
 def password_problem(password: str) -> str | None:

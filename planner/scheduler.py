@@ -22,25 +22,25 @@ from flask import Flask
 
 from planner.mail import mailer_from_settings
 from planner.services import dispatcher_runs
-from planner.services.emails import MailSettings, make_composer
-from planner.services.outbox import DispatchReport, DispatchSettings, dispatch_all, dispatcher_session
+from planner.services.emails import make_composer
+from planner.services.outbox import DispatchReport, dispatch_all, dispatcher_session
 
 log = logging.getLogger(__name__)
 
 
 def dispatch_once(app: Flask) -> DispatchReport:
     """Send everything due now through the configured mailer; returns what happened."""
-    settings = app.config["PLANNER"]
-    mailer = mailer_from_settings(settings, app.instance_path)
+    settings = app.extensions["settings"]
+    mailer = mailer_from_settings(app.config["PLANNER"], app.instance_path)
     started = datetime.now(UTC)
     try:
         with dispatcher_session(app.extensions["db_engine"]) as session:
             report = dispatch_all(
                 session,
                 mailer,
-                make_composer(MailSettings.from_settings(settings, app.secret_key)),
+                make_composer(settings.mail),
                 lambda: datetime.now(UTC),
-                DispatchSettings.from_settings(settings),
+                settings.dispatch,
             )
             # Only a run that got this far counts for /healthz.
             dispatcher_runs.record(

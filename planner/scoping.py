@@ -1,34 +1,53 @@
-"""Clinic scoping: the one place that decides which patient data a clinic may see.
+"""Clinic scoping: the one place that decides which clinic-owned rows a clinic may see.
 
-Every query on patient data starts here, so no view can forget the clinic filter.
+Every query that picks clinic-owned rows by clinic starts here (`scoped`, `get_scoped`,
+`visible`, `shared`), and every check of a row's clinic is `owned_by`; no other module compares
+a `clinic_id`. `tests/test_scoping.py` fails for a model with a `clinic_id` column missing from
+`CLINIC_SCOPED`, for a model reached through one (a foreign key to it) missing from `REACHED_FROM`,
+and for a `clinic_id` comparison written anywhere else under `planner/`.
 """
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from planner.models import (
+    ApiToken,
+    AuditEntry,
     CalendarFeed,
     CarePlan,
+    ClinicAdvice,
     ClinicMeasure,
+    DayReport,
     DystoniaPattern,
     Evaluation,
     Exercise,
+    ExerciseLog,
+    MeasureValue,
     OutboxMessage,
+    PainAlert,
     Patient,
+    PatientLink,
     Program,
+    ProgramItem,
+    ProgramTemplate,
+    ProgramVersion,
+    RecoveryCode,
+    SignIn,
+    TwoFactor,
     User,
     Visit,
 )
 from planner.models.base import MAX_ID
+from planner.models.exercise import ExerciseWord
 from planner.services import NotFound
 
 T = TypeVar("T")
 
-# Models that carry clinic_id directly. Later models (programs, evaluations…) are added here.
+# Models that carry clinic_id, with the words of their NotFound message ("… was not found.").
 CLINIC_SCOPED: dict[type, str] = {
     Patient: "A patient",
     User: "A user",
@@ -39,15 +58,47 @@ CLINIC_SCOPED: dict[type, str] = {
     CarePlan: "A plan of care",
     OutboxMessage: "An email",
     CalendarFeed: "A calendar link",
+    AuditEntry: "That entry",
+    ClinicAdvice: "That advice",
+    PainAlert: "That alert",
+    DayReport: "That day's report",
+    PatientLink: "That link",
+    ExerciseLog: "That tick",
+    # Shared rows have clinic_id NULL: `scoped` gives a clinic's own, `visible` adds the shared.
+    Exercise: "That exercise",
+    ProgramTemplate: "That template",
     DystoniaPattern: "A dystonia pattern",
 }
 
+# Models without clinic_id, only ever read through the scoped parent named here (by its
+# relationship or its id), so they need no clinic filter of their own.
+REACHED_FROM: dict[type, type] = {
+    ProgramItem: Program,
+    ProgramVersion: Program,
+    MeasureValue: Evaluation,
+    ExerciseWord: Exercise,
+    ApiToken: User,
+    SignIn: User,
+    TwoFactor: User,
+    RecoveryCode: User,
+}
 
-def scoped(model: type[T], clinic_id: int) -> Select[tuple[T]]:
-    """SELECT of the model limited to one clinic."""
+# Clinic-owned models that also have rows every clinic shares (clinic_id NULL).
+SHARED_ROWS: frozenset[type] = frozenset({Exercise, ProgramTemplate})
+
+
+def _clinic_column(model: type) -> Any:
     if model not in CLINIC_SCOPED:
         raise TypeError(f"{model.__name__} is not clinic-scoped")
-    return select(model).where(model.clinic_id == clinic_id)  # type: ignore[attr-defined]
+    return model.clinic_id  # type: ignore[attr-defined]
+
+
+def scoped(model: type[T], clinic_id: int) -> Select[T]:
+    """SELECT of the model's rows of one clinic (never the shared ones).
+
+    :raise TypeError: for a model not in `CLINIC_SCOPED`.
+    """
+    return select(model).where(_clinic_column(model) == clinic_id)
 
 
 def get_scoped(session: Session, model: type[T], clinic_id: int, obj_id: int) -> T:
@@ -66,9 +117,61 @@ def get_scoped(session: Session, model: type[T], clinic_id: int, obj_id: int) ->
     return row
 
 
-def visible_exercises(clinic_id: int) -> Select[tuple[Exercise]]:
-    """SELECT of the exercises a clinic may see: the shared catalog and its own custom ones.
+def visible(model: type[T], clinic_id: int) -> Select[T]:
+    """SELECT of the shared rows and the clinic's own (exercises, program templates).
 
-    Another clinic's custom exercises never appear, retired or not.
+    Another clinic's own rows never appear.
+    :raise TypeError: for a model without shared rows.
     """
-    return select(Exercise).where(or_(Exercise.clinic_id.is_(None), Exercise.clinic_id == clinic_id))
+    if model not in SHARED_ROWS:
+        raise TypeError(f"{model.__name__} has no shared rows")
+    column = _clinic_column(model)
+    return select(model).where(or_(column.is_(None), column == clinic_id))
+
+
+def shared(model: type[T]) -> Select[T]:
+    """SELECT of the rows every clinic shares (the catalog's exercises, the shipped templates).
+
+    :raise TypeError: for a model without shared rows.
+    """
+    if model not in SHARED_ROWS:
+        raise TypeError(f"{model.__name__} has no shared rows")
+    return select(model).where(_clinic_column(model).is_(None))
+
+
+def is_shared(model: type) -> Any:
+    """SQL condition: the row is shared (clinic_id NULL); for filters and ORDER BY."""
+    if model not in SHARED_ROWS:
+        raise TypeError(f"{model.__name__} has no shared rows")
+    return _clinic_column(model).is_(None)
+
+
+def is_own(model: type, clinic_id: int) -> Any:
+    """SQL condition: the row is the clinic's own; to narrow a `visible` query."""
+    return _clinic_column(model) == clinic_id
+
+
+def is_shared_row(row: object) -> bool:
+    """Whether a loaded row is one every clinic shares (a catalog exercise, a shipped template)."""
+    if type(row) not in SHARED_ROWS:
+        raise TypeError(f"{type(row).__name__} has no shared rows")
+    return row.clinic_id is None  # type: ignore[attr-defined]
+
+
+def visible_to(row: object, clinic_id: int) -> bool:
+    """Whether a loaded row is one the clinic may use: shared, or its own."""
+    return is_shared_row(row) or belongs_to(row, clinic_id)
+
+
+def visible_exercises(clinic_id: int) -> Select[Exercise]:
+    """SELECT of the exercises a clinic may see: the shared catalog and its own custom ones."""
+    return visible(Exercise, clinic_id)
+
+
+def belongs_to(row: object, clinic_id: int) -> bool:
+    """Whether a loaded row is the clinic's own (False for a shared row or another clinic's).
+
+    :raise TypeError: for a row of a model not in `CLINIC_SCOPED`.
+    """
+    _clinic_column(type(row))
+    return row.clinic_id == clinic_id  # type: ignore[attr-defined]

@@ -34,7 +34,8 @@ def served(app) -> Iterator[str]:  # noqa: ANN001
 
 
 @contextmanager
-def browser_page(viewport: dict | None = None, javascript: bool = True) -> Iterator:
+def launched() -> Iterator:
+    """Debian's chromium, started once for as many pages and contexts as the caller opens."""
     require_chromium()
     from playwright.sync_api import sync_playwright
 
@@ -51,6 +52,15 @@ def browser_page(viewport: dict | None = None, javascript: bool = True) -> Itera
                 "--disable-quic",
             ],
         )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def browser_page(viewport: dict | None = None, javascript: bool = True) -> Iterator:
+    with launched() as browser:
         context = browser.new_context(
             viewport=viewport or {"width": 1280, "height": 900}, java_script_enabled=javascript
         )
@@ -59,7 +69,6 @@ def browser_page(viewport: dict | None = None, javascript: bool = True) -> Itera
             yield page
         finally:
             context.close()
-            browser.close()
 
 
 def screenshot(page, name: str) -> Path:  # noqa: ANN001

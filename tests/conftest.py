@@ -151,3 +151,16 @@ def catalog_db(catalog_app) -> Iterator[Session]:  # noqa: ANN001
     session = catalog_app.extensions["db_sessionmaker"]()
     yield session
     session.close()
+
+
+@pytest.fixture(scope="module")
+def chromium():  # noqa: ANN201
+    """One chromium for a module's browser tests that open many pages (each test opens its own contexts).
+
+    Per module, not per session: while Playwright's sync API runs, asyncio sees a running loop in
+    this thread, and every later sync_playwright() (tests/browser.py's browser_page) would refuse.
+    """
+    from tests.browser import launched
+
+    with launched() as browser:
+        yield browser

@@ -7,11 +7,14 @@ import itertools
 from sqlalchemy.orm import Session
 
 from planner.models import Clinic, Patient, User
+from planner.passwords import PasswordCost
 from planner.services import accounts, patients
 from planner.services.patients import PatientData
 
 PASSWORD = "a long test password"
 _seq = itertools.count(1)
+# The cheap hashing of every test app (tests/conftest.py FAST), also for services called without one.
+FAST_COST = PasswordCost(memory_kib=1024, time_cost=1)
 
 
 def make_clinic(db: Session, name: str | None = None, timezone: str = "Europe/Berlin") -> Clinic:
@@ -27,7 +30,13 @@ def make_user(
 ) -> User:
     n = next(_seq)
     user = accounts.create_user(
-        db, clinic, email=email or f"user{n}@example.org", name=name or f"Therapist {n}", password=PASSWORD, role=role
+        db,
+        clinic,
+        email=email or f"user{n}@example.org",
+        name=name or f"Therapist {n}",
+        password=PASSWORD,
+        role=role,
+        cost=FAST_COST,
     )
     db.commit()
     return user

@@ -9,12 +9,11 @@ from typing import Any
 from sqlalchemy import JSON, String, Text, select
 from sqlalchemy.orm import Session
 
-from planner import passwords
 from planner.dystonia.pattern import PatternEntry
 from planner.models import Base, Clinic, ClinicMeasure, Exercise, Patient, Program, User
 from planner.services import alerts, audit, care, evaluations, measures, outbox, patterns, portal, programs
 from planner.services.evaluations import EvaluationData
-from tests.conftest import FAST, csrf_token
+from tests.conftest import csrf_token
 from tests.factories import PASSWORD, make_clinic, make_patient, make_user
 
 NOW = datetime(2026, 3, 2, 10, tzinfo=UTC)
@@ -39,8 +38,6 @@ class PatientWorld:
 
 
 def make_clinic_world(db: Session, name: str = "Export Clinic") -> ClinicWorld:
-    # The cheap hashing every test app uses (tests/conftest.py FAST), also for service-only tests.
-    passwords.configure(FAST["security"]["argon2_memory_kib"], FAST["security"]["argon2_time_cost"])
     clinic = make_clinic(db, name)
     admin = make_user(db, clinic, role="admin", name="Ada Admin")
     therapist = make_user(db, clinic, name="Dana Ortiz")

@@ -285,6 +285,27 @@ def test_add_panel_never_shows_results_for_a_word_above_an_empty_list(setup, cat
     assert "Showing results for “bridge”" in panel and ">Bridge</a>" in panel
 
 
+def test_builder_and_catalog_show_each_movement_in_motion_for_the_items_side_and_hold(setup, catalog_db, catalog_app):
+    from planner.web.catalog.movement import exercise_motion
+
+    client, patient = setup
+    program = start_from(client, catalog_db, patient)
+    item = program.items[1]
+    item.side, item.dosage = "left", {**item.dosage, "hold_seconds": 7}
+    catalog_db.commit()
+    builder = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    shown = client.get(f"/exercises/{item.exercise.slug}").get_data(as_text=True)
+    with catalog_app.test_request_context():
+        mirrored = str(exercise_motion(item.exercise, "left", item.dosage, 240))
+        as_written = str(exercise_motion(item.exercise, "right", item.exercise.dosage, 480))
+        unmirrored = str(exercise_motion(item.exercise, "right", item.dosage, 240))
+    assert 'data-seconds="13"' in mirrored  # 1 s rest, 2.5 s out, the 7-second hold, 2.5 s back
+    assert mirrored in builder and unmirrored not in builder  # the program's side and hold
+    assert as_written in shown  # the catalog shows the exercise as written
+    assert builder.count('class="motion"') == len(program.items)
+    assert "Stop the moving picture" in builder and "Stop the moving picture" in shown
+
+
 def test_a_note_the_browser_allowed_is_not_refused_for_its_line_breaks(setup):
     """Browsers send a textarea's line breaks as CR LF but count each as one character for maxlength."""
     from werkzeug.datastructures import MultiDict

@@ -48,6 +48,7 @@ from planner.services import (
     portal,
     program_templates,
     programs,
+    reevaluation,
     reminders,
 )
 from planner.services.calendar_window import Window
@@ -416,7 +417,6 @@ def test_config_toml_sets_the_window_and_refuses_a_bad_one(tmp_path, world):
         db.close()
     finally:
         app.extensions["db_engine"].dispose()
-        calendar_window.configure(world.app.config["PLANNER"])  # the window is one per process
     for bad in (-1, 101, "5", 2.5, True):
         with pytest.raises(ValueError, match=r"\[dates\] past_years must be a whole number from 0 to 100"):
             Window.from_settings({"dates": {"past_years": bad}})
@@ -478,6 +478,9 @@ def stored(world) -> dict[str, Program]:
                 next_attempt_at=overdue,
             )
         )
+    # Rows written past the ORM keep their stored next date only when told, as migration
+    # 0012_indexes told the rows saved before it.
+    reevaluation.store_due_dates(db, [p.id for p in made.values()])
     db.commit()
     db.expire_all()
     return made
@@ -522,11 +525,17 @@ def test_the_calendar_feed_ends_an_event_on_the_last_day_without_overflowing(wor
     response = world.client.get(url)
     assert response.status_code == 200
     feed = response.get_data(as_text=True).replace("\r\n ", "")
-    last = feed[feed.index(f"UID:reevaluation-{stored['last day'].id}-99991231") :].split("END:VEVENT")[0]
-    assert "DTSTART;VALUE=DATE:99991231" in last and "DTEND" not in last  # one day long by RFC 5545
-    first = feed[feed.index(f"UID:reevaluation-{stored['year one'].id}-00010102") :].split("END:VEVENT")[0]
-    assert "DTEND;VALUE=DATE:00010103" in first
+    # The feed covers weeks around today (calendar_feed.PAST_DAYS, AHEAD_DAYS): these dates are
+    # listed on the dashboard, not in the calendar.
+    assert "99991231" not in feed and "00010102" not in feed
     assert f"reevaluation-{stored['far start'].id}-" not in feed  # no date, no event
+    # The event text itself, on the last day of the calendar and on its first days.
+    board = dashboard.therapist_dashboard(world.db, world.therapist, TODAY)
+    text = calendar_feed.ical(board.overdue + board.later, NOW, "planner.example").replace("\r\n ", "")
+    last = text[text.index(f"UID:reevaluation-{stored['last day'].id}-99991231") :].split("END:VEVENT")[0]
+    assert "DTSTART;VALUE=DATE:99991231" in last and "DTEND" not in last  # one day long by RFC 5545
+    first = text[text.index(f"UID:reevaluation-{stored['year one'].id}-00010102") :].split("END:VEVENT")[0]
+    assert "DTEND;VALUE=DATE:00010103" in first
 
 
 def test_the_patient_page_the_reminder_sync_and_the_dispatcher_run_past_such_rows(world, stored):
@@ -592,6 +601,7 @@ def test_the_services_read_such_rows_on_sqlite_and_postgresql(service_db):
             .values(start_date=start, reeval_interval_days=interval, reeval_date=on)
         )
         rows[key] = program.id
+    reevaluation.store_due_dates(db, rows.values())  # as for the rows of the module's fixture
     db.commit()
     db.expire_all()
     loaded = {key: db.get(Program, program_id) for key, program_id in rows.items()}

@@ -287,6 +287,7 @@ def test_the_demos_maria_turns_right_away_from_her_left_torticollis(catalog_app,
     from planner.demo import load_demo
     from planner.handouts import build_handout
     from planner.handouts.content import handout_content
+    from planner.handouts.styles import HandoutOptions
     from planner.models import Patient
     from planner.services import portal
     from tests.conftest import CATALOG
@@ -306,7 +307,8 @@ def test_the_demos_maria_turns_right_away_from_her_left_torticollis(catalog_app,
     # The same item for a therapist reading English says the same direction.
     english = next(b for b in handout_content(catalog_db, program, NOW).exercises if b.slug == block.slug)
     assert english.dosage.startswith("Turn your head to the right, away from the pull.")
-    text = " ".join(pages_text(build_handout(catalog_db, program, NOW)))
+    # A site that offers Spanish handouts prints hers in Spanish.
+    text = " ".join(pages_text(build_handout(catalog_db, program, NOW, options=HandoutOptions(languages=("en", "es")))))
     assert turn_right in text and "Turn your head" not in text
 
     _, token = portal.create_link(catalog_db, maria, catalog_app.secret_key, NOW)
@@ -315,8 +317,12 @@ def test_the_demos_maria_turns_right_away_from_her_left_torticollis(catalog_app,
     item = next(i for i in program.items if i.exercise.slug == "head-midline-mirror")
     part = page.split(f'id="exercise-{item.exercise_id}"')[1].split('<li id="exercise-')[0]
     assert f'<p class="dosage">{turn_right} ' in part
-    from planner.web.catalog.routes import exercise_svg
+    from planner.web.catalog.movement import exercise_motion, exercise_stills
 
     with catalog_app.test_request_context():
-        drawn, mirrored = (str(exercise_svg(item.exercise, 340, side, "es")) for side in ("right", "left"))
+        drawn, mirrored = (str(exercise_stills(item.exercise, side, 340, "es")) for side in ("right", "left"))
+        moving, moving_mirrored = (
+            str(exercise_motion(item.exercise, side, item.dosage, 340, "es")) for side in ("right", "left")
+        )
     assert drawn != mirrored and drawn in part and mirrored not in part  # as drawn: turning right
+    assert moving != moving_mirrored and moving in part and moving_mirrored not in part  # and so does it move

@@ -258,16 +258,30 @@ def test_the_phone_page_ticks_each_time_and_shows_no_box_on_a_rest_day(catalog_a
     assert "I did" not in push_up_part and "<form" not in push_up_part
     assert "0 of 2 done" in page  # the count leaves out what rests that day
 
-    for time in (1, 1, 2, 9):  # a shaky second tap on the first box; a number past 4 is held to 4
+    def tap(time: int) -> int:
         phone.post(f"/p/{token}/tick", data={"exercise": chin, "day": tuesday.isoformat(), "done": "1", "time": time})
+        catalog_db.expire_all()
+        return catalog_db.query(ExerciseLog).filter_by(exercise_id=chin, day=tuesday).one().times
+
+    # A shaky second tap on the first box, then on the next box within seconds: one time done.
+    assert [tap(1), tap(1), tap(2)] == [1, 1, 1]
     log = catalog_db.query(ExerciseLog).filter_by(exercise_id=chin, day=tuesday).one()
-    assert log.times == 4
+    log.created_at = datetime.now(UTC) - timedelta(hours=1)  # hours later, the next time is done
+    catalog_db.commit()
+    assert tap(9) == 4  # a number past 4 is held to 4
     page = phone.get(f"/p/{token}?day={tuesday}").get_data(as_text=True)
     assert "Done 4 of 4 times" in page and "1 of 2 done" in page
-    # "Not done" takes back every time of that day.
+    # The tick only ticks: an old page's "not done" takes back nothing. Taking back is asked
+    # first, on its own page, and takes back the latest time only.
     phone.post(f"/p/{token}/tick", data={"exercise": chin, "day": tuesday.isoformat(), "done": "0"})
     catalog_db.expire_all()
-    assert catalog_db.query(ExerciseLog).filter_by(exercise_id=chin, day=tuesday).count() == 0
+    assert catalog_db.query(ExerciseLog).filter_by(exercise_id=chin, day=tuesday).one().times == 4
+    assert "Take back time 4 of 4" in page
+    log.created_at = datetime.now(UTC) - timedelta(hours=1)
+    catalog_db.commit()
+    phone.post(f"/p/{token}/undo", data={"exercise": chin, "day": tuesday.isoformat(), "time": "4"})
+    catalog_db.expire_all()
+    assert catalog_db.query(ExerciseLog).filter_by(exercise_id=chin, day=tuesday).one().times == 3
 
     # In Spanish, the same page says it in whole Spanish sentences, the days named as Spanish writes them.
     program.patient.language = "es"
@@ -275,4 +289,4 @@ def test_the_phone_page_ticks_each_time_and_shows_no_box_on_a_rest_day(catalog_a
     page = phone.get(f"/p/{token}?day={tuesday}").get_data(as_text=True)
     push_up_part = page.split(f'id="exercise-{push_up}"')[1].split('<li id="exercise-')[0]
     assert "es un día de descanso para este ejercicio. Sus días son: lunes, miércoles y viernes." in push_up_part
-    assert "0 de 4 veces." in page.split(f'id="exercise-{chin}"')[1]
+    assert "3 de 4 veces." in page.split(f'id="exercise-{chin}"')[1]

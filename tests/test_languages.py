@@ -281,12 +281,43 @@ def test_the_phone_page_is_in_the_patients_language(world):
         "¿Cómo le resultaron los ejercicios?",
         "Normales",
         "Descargar mi hoja de ejercicios (PDF)",
-        ">Inicio</text>",
         "Hoy ha hecho 0 de 4.",
+        "Cuándo parar:",
+        # the movement: its button, the stills' captions and both pictures' names for a screen reader
+        "Parar la imagen en movimiento",
+        "<span>Inicio</span><span>Final</span>",
+        'aria-label="Flexión y círculos de muñeca: el movimiento, de la posición inicial a la final y de vuelta"',
+        'aria-label="Flexión y círculos de muñeca: posición inicial y final"',
     ]:
         assert expected in html, expected
-    for english in ["Hello", "I did this", "How to do it", "Pain today", ">Start</text>"]:
+    for english in ["Hello", "I did this", "How to do it", "Pain today", "Start<", "moving picture", "position"]:
         assert english not in html, english
+
+
+def test_a_tick_and_taking_it_back_are_said_in_the_patients_language(world):
+    """The done mark, the control that takes a tick back, its question naming exercise, day and
+    time of the day, and the answer to a second tap a moment later: all Spanish."""
+    from planner.i18n import translator
+
+    patient = world["app"].test_client()
+    token = world["tokens"]["María López"]
+    program = world["programs"]["María López"]
+    exercise_id = program.items[0].exercise_id
+    yesterday = datetime.now(UTC).date() - timedelta(days=1)  # the page knows the real today
+    on_day = translator("es").weekday_date(yesterday)  # "viernes, 20 de noviembre"
+    answer = patient.post(f"/p/{token}/tick", data={"exercise": exercise_id, "day": yesterday.isoformat()})
+    page = patient.get(answer.headers["Location"]).get_data(as_text=True)
+    # Done 2 times a day: the first time is marked, and taking it back names it.
+    assert "Vez 1 de 2: hecha" in page and "Quitar la vez 1 de 2" in page
+    asked = patient.get(f"/p/{token}/undo?exercise={exercise_id}&day={yesterday.isoformat()}").get_data(as_text=True)
+    assert "<title>¿Quitar la marca?</title>" in asked
+    assert f"Marcó la vez 1 de 2 de <strong>Flexión y círculos de muñeca</strong> como hecha el {on_day}." in asked
+    assert "Sí, quitar la marca" in asked and "No, dejar la marca" in asked
+    refused = patient.post(f"/p/{token}/undo", data={"exercise": exercise_id, "day": yesterday.isoformat()})
+    assert refused.status_code == 422
+    assert "Lo marcó hace un momento, así que la marca se queda." in refused.get_data(as_text=True)
+    for english in ["Done", "Take back", "You ticked", "moment ago", "Time "]:
+        assert english not in page + asked + refused.get_data(as_text=True), english
 
 
 def test_the_phone_page_confirms_a_save_in_the_patients_language(world):
@@ -394,8 +425,8 @@ def test_the_spanish_phone_page_on_a_phone(world):
                 page.evaluate("document.documentElement.scrollWidth") <= 390
             )  # Spanish runs longer: no sideways scroll
             first = page.locator("li.exercise").nth(0)
-            expect(first.get_by_role("heading")).to_have_text("1 Flexión y círculos de muñeca")
-            first.get_by_text("Cómo hacerlo").click()
+            expect(first.get_by_role("heading", level=2)).to_have_text("1 Flexión y círculos de muñeca")
+            # the steps show without a tap
             expect(first.get_by_text("Ponga la palma hacia abajo. Deje los dedos sueltos.")).to_be_visible()
             button = first.get_by_role("button", name=re.compile("^Lo hice"))
             assert button.bounding_box()["height"] >= 48
@@ -403,10 +434,17 @@ def test_the_spanish_phone_page_on_a_phone(world):
             # Done 2 times a day: the first tick is one of two, and the day's count waits for the second.
             expect(first.locator(".saved")).to_have_text("Guardado: hoy lo ha hecho 1 de 2 veces.")
             expect(first.locator(".times")).to_have_text("Hoy lo ha hecho 1 de 2 veces.")
+            expect(first.locator(".done-mark")).to_have_text("✓ Vez 1 de 2: hecha")
+            expect(first.get_by_role("button", name=re.compile("^Lo hice: vez 2 de 2"))).to_be_visible()
+            expect(
+                first.get_by_role("link", name=re.compile(r"^Quitar la vez 1 de 2\s*: Flexión y círculos"))
+            ).to_be_visible()
             expect(page.get_by_text("Hoy ha hecho 0 de 4.")).to_be_attached()
             last = page.locator("li.exercise").nth(3)  # once a day: one tick and it is done
             last.get_by_role("button", name=re.compile("^Lo hice")).click()
             expect(last.locator(".saved")).to_have_text("Guardado: lo hizo hoy.")
+            expect(last.locator(".done-mark")).to_have_text("✓ Hecho hoy")
+            expect(last.get_by_role("link", name=re.compile(r"^Quitar esta marca\s*:"))).to_be_visible()
             expect(page.get_by_text("Hoy ha hecho 1 de 4.")).to_be_attached()
             screenshot(page, "phone-page-spanish-390x844.png")
     finally:

@@ -70,14 +70,14 @@ def test_the_newest_migration_builds_what_the_models_describe(engine):
 
 
 def test_the_dystonia_migration_reads_what_was_there_as_before(tmp_path):
-    """0011_dystonia_pattern, on a database at 0010_language with rows in every table: a tick made
+    """0016_dystonia_pattern, on a database at 0012_indexes with rows in every table: a tick made
     before counts as the exercise done once that day, an exercise has no direction (symmetric,
     stage 1) until the next catalog load, and no patient has a pattern yet."""
     engine = make_engine(f"sqlite:///{tmp_path / 'before.sqlite3'}")
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "0010_language")
+        command.upgrade(config, "0012_indexes")
     made = every_table.fill(engine)
     assert made["exercise_logs"] == made["exercises"] == every_table.ROWS_PER_TABLE
 

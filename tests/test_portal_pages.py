@@ -8,7 +8,7 @@ import urllib.request
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from planner.models import Clinic, OutboxMessage, ProgramTemplate
 from planner.models.portal import ExerciseLog, PainAlert
@@ -267,12 +267,55 @@ def test_a_tick_goes_back_to_its_exercise_with_the_confirmation_inside(world):
     exercise_id = world["program"].items[1].exercise_id
     yesterday = NOW.date() - timedelta(days=1)
     response = patient.post(f"/p/{world['token']}/tick", data={"exercise": exercise_id, "day": yesterday.isoformat()})
-    assert response.headers["Location"].endswith(f"saved=exercise-{exercise_id}#exercise-{exercise_id}")
+    assert response.headers["Location"].endswith(f"saved=exercise-{exercise_id}#exercise-{exercise_id}-tick")
     html = patient.get(response.headers["Location"]).get_data(as_text=True)
     section = html[html.index(f'id="exercise-{exercise_id}"') :]
     section = section[: section.index("</form>")]  # the exercise, up to its button
     # Done 3 times a day: the tick is the first of three, and the confirmation says so.
     assert f"Saved: 1 of 3 times done on {yesterday:%A} {yesterday.day} {yesterday:%B}." in section
+
+
+def test_the_tick_only_ticks_and_taking_it_back_asks_first(world):
+    """A second submit of the tick, even one still saying done=0 from an old page, undoes nothing.
+    Done 2 times a day, taking back asks first, names the time, and takes back that time only."""
+    patient = world["app"].test_client()
+    token, exercise = world["token"], world["program"].items[0].exercise
+    today = NOW.date().isoformat()
+    for done in ("1", "0", "1"):
+        patient.post(f"/p/{token}/tick", data={"exercise": exercise.id, "day": today, "done": done, "time": "1"})
+    assert [log.times for log in world["db"].scalars(select(ExerciseLog))] == [1]
+    world["db"].execute(update(ExerciseLog).values(created_at=NOW - timedelta(hours=4)))  # the next time, later on
+    world["db"].commit()
+    patient.post(f"/p/{token}/tick", data={"exercise": exercise.id, "day": today, "time": "2"})
+    world["db"].expire_all()
+    assert [log.times for log in world["db"].scalars(select(ExerciseLog))] == [2]
+    page = patient.get(f"/p/{token}/undo?exercise={exercise.id}&day={today}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Take back the tick?" in html
+    assert f"You ticked time 2 of 2 of <strong>{exercise.name}</strong> as done today." in html  # what is undone
+    asked = {"exercise": exercise.id, "day": today, "time": "2"}
+    answer = patient.post(f"/p/{token}/undo", data=asked)
+    assert answer.status_code == 422 and "the tick stays" in answer.get_data(as_text=True)  # a moment after the tick
+    world["db"].execute(update(ExerciseLog).values(created_at=NOW - timedelta(minutes=5)))
+    world["db"].commit()
+    for _ in range(2):  # "Yes" tapped twice: the second finds time 2 gone and leaves time 1
+        answer = patient.post(f"/p/{token}/undo", data=asked)
+        assert answer.headers["Location"].endswith(f"saved=exercise-{exercise.id}#exercise-{exercise.id}-tick")
+    world["db"].expire_all()
+    assert [log.times for log in world["db"].scalars(select(ExerciseLog))] == [1]
+    assert "Saved: 1 of 2 times done today." in patient.get(answer.headers["Location"]).get_data(as_text=True)
+    patient.post(f"/p/{token}/undo", data={**asked, "time": "1"})
+    world["db"].expire_all()
+    assert world["db"].scalars(select(ExerciseLog)).all() == []
+    again = patient.post(f"/p/{token}/undo", data={"exercise": exercise.id, "day": today})
+    assert again.status_code == 302  # nothing left to take back: no error, nothing changed
+    assert patient.get(f"/p/{token}/undo?exercise=999999&day={today}").status_code == 404
+    patient.post(f"/p/{token}/tick", data={"exercise": exercise.id, "day": today})
+    world["db"].execute(update(ExerciseLog).values(created_at=NOW - timedelta(minutes=5)))
+    world["db"].commit()
+    for day in ("", "not-a-day", (NOW.date() - timedelta(days=30)).isoformat()):  # never falls back to today
+        assert patient.post(f"/p/{token}/undo", data={"exercise": exercise.id, "day": day}).status_code == 404
+    assert len(world["db"].scalars(select(ExerciseLog)).all()) == 1
 
 
 LONG_GREEK = "Ο πόνος στον αυχένα ξεκίνησε το πρωί και χειροτέρεψε μετά τις ασκήσεις. " * 6

@@ -90,6 +90,36 @@ def test_ticks_are_idempotent_and_limited_to_the_last_week(catalog_db, patient):
 
 
 @pytest.mark.parametrize(
+    "seconds_later, taken_back",
+    [(0, False), (1, False), (portal.REPEAT_SECONDS - 1, False), (portal.REPEAT_SECONDS, True), (600, True)],
+)
+def test_a_tick_is_taken_back_only_when_it_is_not_a_second_shaky_tap(catalog_db, patient, seconds_later, taken_back):
+    program = program_for(catalog_db, patient, "chin-tuck-sitting")
+    exercise_id = program.items[0].exercise_id
+    portal.tick(catalog_db, program, exercise_id, TODAY, TODAY, now=NOW)
+    catalog_db.commit()
+    later = NOW + timedelta(seconds=seconds_later)
+    if taken_back:
+        assert portal.untick(catalog_db, program, exercise_id, TODAY, TODAY, later) is True
+    else:
+        with pytest.raises(DomainError, match="the tick stays"):
+            portal.untick(catalog_db, program, exercise_id, TODAY, TODAY, later)
+    catalog_db.commit()
+    assert portal.ticked(catalog_db, program, TODAY) == (set() if taken_back else {exercise_id})
+
+
+def test_taking_back_a_tick_that_is_not_there_changes_nothing(catalog_db, patient):
+    program = program_for(catalog_db, patient, "chin-tuck-sitting")
+    exercise_id = program.items[0].exercise_id
+    assert portal.untick(catalog_db, program, exercise_id, TODAY, TODAY, NOW) is False
+    other = get_exercise(catalog_db, patient.clinic_id, "wall-angels")
+    with pytest.raises(NotFound):
+        portal.untick(catalog_db, program, other.id, TODAY, TODAY, NOW)
+    with pytest.raises(DomainError, match="7 days back"):
+        portal.untick(catalog_db, program, exercise_id, TODAY - timedelta(days=8), TODAY, NOW)
+
+
+@pytest.mark.parametrize(
     "days_per_week, days, planned",
     [
         (7, 7, 7),

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 
-from planner.cli import local_address, open_hint
+from planner.cli.server import local_address, open_hint
 from planner.db import get_session
 from planner.migrate import alembic_config, head_revision
 from planner.models import Patient

@@ -9,12 +9,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.catalog import record, translations
 from planner.catalog.schema import validate_exercise
 from planner.models import Exercise
+from planner.scoping import shared
 from planner.services import DomainError
 
 # Part of every file's hash: bump it when `record.fill` derives rows differently, so the
@@ -91,7 +91,7 @@ def load_directory(session: Session, path: str | Path, now: datetime) -> LoadRep
     if folder.problems:
         raise CatalogInvalid(folder.problems)
     report = LoadReport()
-    rows = {e.slug: e for e in session.scalars(select(Exercise).where(Exercise.clinic_id.is_(None)))}
+    rows = {e.slug: e for e in session.scalars(shared(Exercise))}
     for slug, data in folder.exercises.items():
         row = rows.get(slug)
         if row is None:

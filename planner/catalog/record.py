@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from planner import search_key
+from planner.catalog import schema
+from planner.catalog.schema import OPTIONAL_LISTS
 from planner.catalog.vocabulary import CATEGORIES, POSITIONS, TAG_LISTS, label
 from planner.models import Exercise
 from planner.models.exercise import NAME_KEY_MAX, ExerciseWord
@@ -21,33 +23,15 @@ WORD_MAX = 60
 # "肩膀" finds "放松肩膀" (both characters, in any order, as words typed in any order do).
 _UNSPACED = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])")
 
-# The fields an exercise file and the custom form share, copied to the row as they are.
-FIELDS = (
-    "name",
-    "category",
-    "regions",
-    "position",
-    "equipment",
-    "difficulty",
-    "conditions",
-    "approaches",
-    "summary",
-    "steps",
-    "tips",
-    "cautions",
-    "progression",
-    "regression",
-    "synonyms",
-    "dosage",
-    "picture",
-)
-_LIST_DEFAULTS = ("approaches", "tips", "progression", "regression", "synonyms")
+# The fields an exercise file and the custom form share (catalog/schema.py names them),
+# copied to the row as they are; the id is the row's slug instead.
+FIELDS = tuple(key for key in schema.FIELDS if key != "id")
 
 
 def fill(exercise: Exercise, data: Mapping[str, Any]) -> None:
     """Copy a validated exercise onto the row and recompute its search text and facets."""
     for key in FIELDS:
-        value = data.get(key, [] if key in _LIST_DEFAULTS else {} if key == "picture" else None)
+        value = data.get(key, [] if key in OPTIONAL_LISTS else {} if key == "picture" else None)
         setattr(exercise, key, value)
     # The patient's text in other languages, by language (catalog/translations.py); a clinic's
     # own exercise has none and prints as written.

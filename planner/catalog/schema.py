@@ -30,7 +30,9 @@ LIST_MAX = 20
 # Custom exercises are stored as "custom-<clinic>-<slug>": a file may not take that space.
 CUSTOM_PREFIX = "custom-"
 
-REQUIRED = (
+# Every field of an exercise, in the format's order (docs/catalog-format.md); the one list,
+# which catalog/record.py copies to the row. The lists in OPTIONAL_LISTS may be left out.
+FIELDS = (
     "id",
     "name",
     "category",
@@ -39,14 +41,20 @@ REQUIRED = (
     "equipment",
     "difficulty",
     "conditions",
+    "approaches",
     "summary",
     "steps",
+    "tips",
     "cautions",
+    "progression",
+    "regression",
+    "synonyms",
     "dosage",
     "picture",
 )
 OPTIONAL_LISTS = ("approaches", "tips", "progression", "regression", "synonyms")
-KNOWN = frozenset(REQUIRED) | frozenset(OPTIONAL_LISTS)
+REQUIRED = tuple(key for key in FIELDS if key not in OPTIONAL_LISTS)
+KNOWN = frozenset(FIELDS)
 
 # How the exercise relates to a dystonia pattern, and its retraining stage (planner/dystonia/movement.py):
 # every catalog file gives both; a clinic's own exercise may leave them out (symmetric, stage 1).

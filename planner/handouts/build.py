@@ -44,7 +44,7 @@ from planner.handouts.styles import (
 from planner.handouts.text import bold, para_text, plain_text
 from planner.handouts.ticksheet import tick_sheet
 from planner.i18n import translator
-from planner.languages import handout_language, offered_in
+from planner.languages import handout_language
 from planner.models import Program
 
 MARGIN = 0.5 * inch
@@ -56,7 +56,7 @@ def build_handout(
     program: Program,
     now: datetime,
     online_url: str | None = None,
-    options: HandoutOptions | None = None,
+    options: HandoutOptions = HandoutOptions(),
     language: str | None = None,
 ) -> bytes:
     """The program's handout as PDF bytes; the same program gives the same bytes.
@@ -65,22 +65,13 @@ def build_handout(
     `language` (a code such as "es") sets the language the words, dates, exercises and the
     PDF's /Lang follow; by default the patient's handout language (their preferred language
     when it is one of `options.languages`, else English: planner.languages.handout_language).
-    `options` default to the [handouts] section of the configuration file.
+    `options` are the app's [handouts] settings (planner.settings; the default is config.toml's
+    as shipped: letter, English only).
     Does not issue the version: callers that print, email or export call programs.issue.
     :raise ValueError: for a bad [handouts] setting.
     """
-    options = options or configured_options()
     language = language or handout_language(program.patient.language, options.languages)
     return render(handout_content(session, program, now, online_url, language), options)
-
-
-@functools.cache
-def configured_options() -> HandoutOptions:
-    """The [handouts] settings of config.toml (and PLANNER_CONFIG), read once per process."""
-    from planner.config import read_settings
-
-    settings = read_settings()
-    return HandoutOptions.from_settings(settings.get("handouts"), offered_in(settings))
 
 
 def render(content: HandoutContent, options: HandoutOptions) -> bytes:

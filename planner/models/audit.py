@@ -13,7 +13,12 @@ from planner.models.clinic import User
 
 class AuditEntry(Base):
     __tablename__ = "audit_entries"
-    __table_args__ = (Index("ix_audit_clinic_at", "clinic_id", "at"),)
+    __table_args__ = (
+        Index("ix_audit_clinic_at", "clinic_id", "at"),
+        # The log filtered by one patient or one user (services/audit.entries), newest first.
+        Index("ix_audit_patient_at", "clinic_id", "patient_id", "at"),
+        Index("ix_audit_user_at", "clinic_id", "user_id", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"))

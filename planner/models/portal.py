@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.models.base import Base, UTCDateTime, utcnow
@@ -41,6 +41,8 @@ class ExerciseLog(Base):
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), index=True)
     exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id"))
     day: Mapped[date] = mapped_column(Date)
+    # When it was ticked; a later time of the same day (time 2 of 3) moves it, so the undo page
+    # can tell a shaky second tap from a choice (services/portal.untick).
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # How many times it was done that day, up to the times a day prescribed (the phone page's boxes).
     times: Mapped[int] = mapped_column(Integer, default=1)
@@ -67,7 +69,11 @@ class PainAlert(Base):
     """A pain alert raised for the therapist; at most one per patient and day."""
 
     __tablename__ = "pain_alerts"
-    __table_args__ = (UniqueConstraint("patient_id", "day", name="uq_pain_alerts_day"),)
+    __table_args__ = (
+        UniqueConstraint("patient_id", "day", name="uq_pain_alerts_day"),
+        # The unseen alerts of a clinic, newest first (the dashboard reads the first page).
+        Index("ix_pain_alerts_open", "clinic_id", "seen", "created_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.models.base import Base, UTCDateTime, utcnow
@@ -18,6 +18,9 @@ class Program(Base):
     """The current version of a program; older issued versions live in ProgramVersion."""
 
     __tablename__ = "programs"
+    # The dashboard and the calendar feed: a therapist's active programs in order of the next
+    # re-evaluation, read a page at a time (services/dashboard.py).
+    __table_args__ = (Index("ix_programs_therapist_due", "therapist_id", "archived_at", "reeval_due_on", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
@@ -30,6 +33,10 @@ class Program(Base):
     visit_plan: Mapped[str] = mapped_column(String(200), default="")
     reeval_interval_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
     reeval_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # The next re-evaluation date as services/reevaluation.next_reevaluation computes it from the
+    # fields above and the latest evaluation; kept in the row (by that module, on every flush that
+    # changes a program or an evaluation) so that lists find due programs through an index.
+    reeval_due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     advice: Mapped[list[str]] = mapped_column(JSON, default=list)
     advice_text: Mapped[str] = mapped_column(Text, default="")
     # The number of the current version, and whether it has been issued (printed, emailed,
@@ -71,7 +78,9 @@ class ProgramItem(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
     program: Mapped[Program] = relationship(back_populates="items")
-    exercise: Mapped[Exercise] = relationship()
+    # Items are shown with their exercise (builder, handout, coverage): one query for all of a
+    # program's exercises instead of one per item.
+    exercise: Mapped[Exercise] = relationship(lazy="selectin")
 
 
 class ProgramVersion(Base):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from planner import passwords
 from planner.mail import address_problem, with_ascii_domain
 from planner.models import ROLES, Clinic, LoginAttempt, User
+from planner.passwords import PasswordCost
 from planner.scoping import get_scoped, scoped
 from planner.search_key import caseless
 from planner.services import DomainError
@@ -25,7 +26,7 @@ class Throttle:
 
 
 def any_user_exists(session: Session) -> bool:
-    return session.scalar(select(func.count(User.id))) > 0
+    return (session.scalar(select(func.count(User.id))) or 0) > 0
 
 
 def normalise_email(email: str) -> str:
@@ -90,9 +91,19 @@ def update_clinic(session: Session, clinic: Clinic, **fields: str) -> Clinic:
 
 
 def create_user(
-    session: Session, clinic: Clinic, *, email: str, name: str, password: str, role: str = "therapist"
+    session: Session,
+    clinic: Clinic,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    role: str = "therapist",
+    cost: PasswordCost = PasswordCost(),
 ) -> User:
-    """:raise DomainError: for an address mail cannot go to, a duplicate email, an unknown role or a weak password."""
+    """A new account, its password hashed at `cost` ([security] of the app's settings).
+
+    :raise DomainError: for an address mail cannot go to, a duplicate email, an unknown role or a weak password.
+    """
     email = normalise_email(email)
     problem = address_problem(email)
     if problem:
@@ -101,15 +112,15 @@ def create_user(
         raise DomainError(f"Unknown role “{role}”: use admin or therapist.", "role")
     if session.scalars(select(User).where(User.email == email)).first():
         raise DomainError(f"An account with the email {email} already exists.", "email")
-    problem = passwords.password_problem(password)
-    if problem:
-        raise DomainError(problem, "password")
+    weak = passwords.password_problem(password)
+    if weak:
+        raise DomainError(weak, "password")
     user = User(
         clinic=clinic,
         email=email,
         name=" ".join(name.split()),
         role=role,
-        password_hash=passwords.hash_password(password),
+        password_hash=passwords.hash_password(password, cost),
     )
     session.add(user)
     session.flush()
@@ -151,8 +162,8 @@ def set_role(session: Session, actor: User, user: User, role: str) -> None:
     session.flush()
 
 
-def change_password(session: Session, user: User, current: str, new: str) -> None:
-    """Change the password and end every other session of the account.
+def change_password(session: Session, user: User, current: str, new: str, cost: PasswordCost = PasswordCost()) -> None:
+    """Change the password (hashed at `cost`) and end every other session of the account.
 
     :raise DomainError: when the current password is wrong or the new one too weak.
     """
@@ -161,7 +172,7 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
     problem = passwords.password_problem(new)
     if problem:
         raise DomainError(problem, "new_password")
-    user.password_hash = passwords.hash_password(new)
+    user.password_hash = passwords.hash_password(new, cost)
     user.session_version += 1
     session.flush()
 
@@ -180,10 +191,9 @@ def refuse_if_throttled(session: Session, email: str, address: str, now: datetim
     """
     since = now - throttle.window
     failures = select(func.count(LoginAttempt.id)).where(LoginAttempt.success.is_(False), LoginAttempt.at >= since)
-    too_many = (
-        session.scalar(failures.where(LoginAttempt.email == email)) >= throttle.max_per_account
-        or session.scalar(failures.where(LoginAttempt.address == address)) >= throttle.max_per_address
-    )
+    too_many = (session.scalar(failures.where(LoginAttempt.email == email)) or 0) >= throttle.max_per_account or (
+        session.scalar(failures.where(LoginAttempt.address == address)) or 0
+    ) >= throttle.max_per_address
     if too_many:
         minutes = int(throttle.window.total_seconds() // 60)
         raise SignInRefused(f"Too many failed sign-ins. Wait {minutes} minutes, then try again.")
@@ -196,8 +206,9 @@ def authenticate(
     address: str,
     now: datetime,
     throttle: Throttle = Throttle(),
+    cost: PasswordCost = PasswordCost(),
 ) -> User:
-    """The user for these credentials, recording the attempt.
+    """The user for these credentials, recording the attempt; a hash of another `cost` is made again.
 
     :raise SignInRefused: for wrong credentials, a deactivated account, or too many failures
         for this account or this address within the throttle window.
@@ -214,8 +225,8 @@ def authenticate(
     if not user.active:
         session.commit()
         raise SignInRefused("This account has been deactivated. Ask your clinic's administrator.")
-    if passwords.needs_rehash(user.password_hash):
-        user.password_hash = passwords.hash_password(password)
+    if passwords.needs_rehash(user.password_hash, cost):
+        user.password_hash = passwords.hash_password(password, cost)
     user.last_login_at = now
     session.commit()
     return user

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.i18n import N_
 from planner.models import ClinicAdvice
+from planner.scoping import get_scoped, scoped
 from planner.services import DomainError
 
 # Plain, short, in our own words; a therapist ticks what fits the patient. Gettext messages:
@@ -30,15 +30,13 @@ BUILT_IN = (
 def options(session: Session, clinic_id: int) -> list[str]:
     """The advice a therapist can pick: the built-in lines, then the clinic's own."""
     own = session.scalars(
-        select(ClinicAdvice.text).where(ClinicAdvice.clinic_id == clinic_id).order_by(ClinicAdvice.id)
+        scoped(ClinicAdvice, clinic_id).with_only_columns(ClinicAdvice.text).order_by(ClinicAdvice.id)
     )
     return [*BUILT_IN, *own]
 
 
 def clinic_advice(session: Session, clinic_id: int) -> list[ClinicAdvice]:
-    return list(
-        session.scalars(select(ClinicAdvice).where(ClinicAdvice.clinic_id == clinic_id).order_by(ClinicAdvice.id))
-    )
+    return list(session.scalars(scoped(ClinicAdvice, clinic_id).order_by(ClinicAdvice.id)))
 
 
 def add(session: Session, clinic_id: int, text: str) -> ClinicAdvice:
@@ -61,10 +59,6 @@ def remove(session: Session, clinic_id: int, advice_id: int) -> None:
 
     :raise NotFound: for a line of another clinic.
     """
-    from planner.services import NotFound
-
-    row = session.get(ClinicAdvice, advice_id)
-    if row is None or row.clinic_id != clinic_id:
-        raise NotFound("That advice")
+    row = get_scoped(session, ClinicAdvice, clinic_id, advice_id)
     session.delete(row)
     session.flush()

@@ -1,4 +1,10 @@
-"""A therapist's private iCal feed of due re-evaluations: a token URL, revocable, stored as a hash."""
+"""A therapist's private iCal feed of due re-evaluations: a token URL, revocable, stored as a hash.
+
+The feed covers a bounded window (PAST_DAYS back to AHEAD_DAYS ahead, at most MAX_EVENTS events,
+today and the days ahead first), so it costs the same at any caseload; the dashboard lists the
+rest. Its ETag is a hash of its events and its Last-Modified the moment they last changed, both
+kept on the feed's row, so a calendar app that asks "changed since?" gets 304 Not Modified.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +20,11 @@ from sqlalchemy.orm import Session
 from planner.models import CalendarFeed, User
 from planner.services import NotFound
 from planner.services.calendar_window import shift
-from planner.services.dashboard import Due
+from planner.services.dashboard import Due, dues
+
+PAST_DAYS = 7  # re-evaluations of the last week stay in the calendar when there is room
+AHEAD_DAYS = 56  # eight weeks ahead
+MAX_EVENTS = 100
 
 
 def _hash(token: str) -> str:
@@ -40,12 +50,44 @@ def feed_of(session: Session, user: User) -> CalendarFeed | None:
     return session.scalars(select(CalendarFeed).where(CalendarFeed.user_id == user.id)).first()
 
 
-def user_for_token(session: Session, token: str) -> User:
+def feed_for_token(session: Session, token: str) -> CalendarFeed:
     """:raise NotFound: for an unknown or revoked token, or a deactivated user (the same answer)."""
     feed = session.scalars(select(CalendarFeed).where(CalendarFeed.token_hash == _hash(token))).first()
     if feed is None or not feed.user.active:
         raise NotFound("That calendar")
-    return feed.user
+    return feed
+
+
+def user_for_token(session: Session, token: str) -> User:
+    """:raise NotFound: as feed_for_token."""
+    return feed_for_token(session, token).user
+
+
+def feed_dues(session: Session, user: User, today: date) -> list[Due]:
+    """The feed's events: due from PAST_DAYS ago to AHEAD_DAYS ahead, at most MAX_EVENTS, by date.
+
+    Today and the days ahead come first; the past week fills what room is left.
+    """
+    ahead = dues(session, user, today, today, shift(today, AHEAD_DAYS), MAX_EVENTS)
+    room = MAX_EVENTS - len(ahead)
+    before = shift(today, -1)
+    past = (
+        dues(session, user, today, shift(today, -PAST_DAYS), before, room, newest_first=True)
+        if room and before is not None
+        else []
+    )
+    return [*reversed(past), *ahead]
+
+
+def freshness(feed: CalendarFeed, events: list[Due], options: tuple, now: datetime) -> tuple[str, datetime]:
+    """The feed's ETag (a hash of its events and of `options`, whatever else shapes the text) and
+    since when it holds these events: `now` when they differ from what it held last (kept on the
+    row; the caller commits)."""
+    content = repr((options, [(d.program.id, d.program.title, d.patient.id, d.patient.name, d.due_on) for d in events]))
+    digest = hashlib.sha256(content.encode()).hexdigest()
+    if feed.content_hash != digest or feed.changed_at is None:
+        feed.content_hash, feed.changed_at = digest, now
+    return digest, feed.changed_at
 
 
 def escape_text(value: str) -> str:
@@ -64,16 +106,18 @@ def escape_text(value: str) -> str:
 
 def fold(line: str) -> str:
     """Lines longer than 75 octets are folded (RFC 5545 §3.1), never inside a UTF-8 character."""
-    out, current = [], ""
-    for char in line:
-        limit = 75 if not out else 74  # continuation lines start with one space
-        if len((current + char).encode()) > limit:
-            out.append(current)
-            current = char
-        else:
-            current += char
-    out.append(current)
-    return "\r\n ".join(out)
+    data = line.encode()
+    if len(data) <= 75:
+        return line
+    parts, start, limit = [], 0, 75  # continuation lines start with one space: 74 octets after it
+    while len(data) - start > limit:
+        end = start + limit
+        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: the character starts before it
+            end -= 1
+        parts.append(data[start:end])
+        start, limit = end, 74
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode()
 
 
 def initials(name: str) -> str:
@@ -85,9 +129,13 @@ def ical_date(day: date) -> str:
     return day.isoformat().replace("-", "")
 
 
-def ical(dues: Iterable[Due], now: datetime, domain: str, full_names: bool = True, base_url: str = "") -> str:
-    """The VCALENDAR text: one all-day event per due re-evaluation."""
-    stamp = now.strftime("%Y%m%dT%H%M%SZ")
+def ical(events: Iterable[Due], stamp_at: datetime, domain: str, full_names: bool = True, base_url: str = "") -> str:
+    """The VCALENDAR text: one all-day event per due re-evaluation.
+
+    `stamp_at` (UTC) is every event's DTSTAMP: the moment the feed's events last changed
+    (freshness), so the same events give the same text.
+    """
+    stamp = stamp_at.strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -96,24 +144,26 @@ def ical(dues: Iterable[Due], now: datetime, domain: str, full_names: bool = Tru
         "METHOD:PUBLISH",
         "X-WR-CALNAME:Re-evaluations",
     ]
-    for due in dues:
+    # Only the lines with a name, a title, the domain or an address can pass 75 octets: fold those.
+    for due in events:
         name = due.patient.name if full_names else initials(due.patient.name)
+        start = ical_date(due.due_on)
         lines += [
             "BEGIN:VEVENT",
-            f"UID:reevaluation-{due.program.id}-{ical_date(due.due_on)}@{domain}",
+            fold(f"UID:reevaluation-{due.program.id}-{start}@{domain}"),
             f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{ical_date(due.due_on)}",
+            f"DTSTART;VALUE=DATE:{start}",
         ]
         end = shift(due.due_on, 1)
         if end is not None:  # without DTEND an all-day event lasts the one day (RFC 5545 §3.6.1)
             lines.append(f"DTEND;VALUE=DATE:{ical_date(end)}")
         lines += [
-            "SUMMARY:" + escape_text(f"Re-evaluation: {name}"),
-            "DESCRIPTION:" + escape_text(f"{name}, program “{due.program.title}”."),
+            fold("SUMMARY:" + escape_text(f"Re-evaluation: {name}")),
+            fold("DESCRIPTION:" + escape_text(f"{name}, program “{due.program.title}”.")),
             "TRANSP:TRANSPARENT",
         ]
         if base_url:
-            lines.append(f"URL:{base_url}/patients/{due.patient.id}")
+            lines.append(fold(f"URL:{base_url}/patients/{due.patient.id}"))
         lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+    lines.append("END:VCALENDAR\r\n")
+    return "\r\n".join(lines)

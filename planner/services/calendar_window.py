@@ -78,28 +78,6 @@ class Window:
         return years_from(today, self.future_years)
 
 
-_configured: Window | None = None
-
-
-def configure(settings: dict[str, Any]) -> None:
-    """Set the window from the app's settings (done once when the app is built).
-
-    :raise ValueError: for a bad [dates] section.
-    """
-    global _configured
-    _configured = Window.from_settings(settings)
-
-
-def current_window() -> Window:
-    """The configured window; config.toml's when no app configured one."""
-    if _configured is None:
-        from planner.config import read_settings
-
-        configure(read_settings())
-    assert _configured is not None
-    return _configured
-
-
 def check_birth_date(day: date | None, today: date) -> None:
     """A date of birth from 1 January 1900 to today (the clinic's today); None (not given) passes.
 
@@ -117,7 +95,7 @@ def check_in_window(
     *,
     up_to_today: bool = False,
     saved: date | None = None,
-    window: Window | None = None,
+    window: Window = Window(),
 ) -> None:
     """A program, visit or re-evaluation date inside the window around today; None passes.
 
@@ -125,12 +103,12 @@ def check_in_window(
     (what has happened: a visit, a re-evaluation). `saved` is the date the record holds now:
     the window moves on with today, so a saved date it has since left behind still saves
     unchanged (a program begun six years ago keeps its start date). A saved date after the
-    window was never plausible and is asked again.
+    window was never plausible and is asked again. `window` is the app's ([dates]; the
+    default is config.toml's as shipped).
     :raise DomainError: on `field`, saying which dates are accepted.
     """
     if day is None:
         return
-    window = window or current_window()
     earliest = window.earliest(today)
     latest = today if up_to_today else window.latest(today)
     if earliest <= day <= latest or (day == saved and day < earliest):

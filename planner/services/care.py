@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from planner.models import CarePlan, Program, Visit
 from planner.scoping import scoped
 from planner.services import DomainError
-from planner.services.calendar_window import check_in_window, shift
+from planner.services.calendar_window import Window, check_in_window, shift
 from planner.services.clinic_time import clinic_zone, local_today
 
 VISIT_KINDS = {
@@ -131,14 +131,24 @@ def set_profile(session: Session, program: Program, key: str, available: dict[st
 
 
 def record_visit(
-    session: Session, program: Program, visited_on: date, kind: str, note: str, therapist_id: int | None, now: datetime
+    session: Session,
+    program: Program,
+    visited_on: date,
+    kind: str,
+    note: str,
+    therapist_id: int | None,
+    now: datetime,
+    window: Window = Window(),
 ) -> Visit:
-    """:raise DomainError: naming the field: unknown kind, a date after today, before the window
-    (calendar_window) or before the start, a long note."""
+    """Record a visit; its date is checked against `window` (the app's [dates]).
+
+    :raise DomainError: naming the field: unknown kind, a date after today, before the window
+        (calendar_window) or before the start, a long note.
+    """
     if kind not in VISIT_KINDS:
         raise DomainError("Choose the kind of visit.", "kind")
     today = local_today(clinic_zone(session, program.clinic_id), now)
-    check_in_window(visited_on, today, "visited_on", "visit date", up_to_today=True)
+    check_in_window(visited_on, today, "visited_on", "visit date", up_to_today=True, window=window)
     if visited_on < program.start_date:
         raise DomainError(f"The program started on {program.start_date}; the visit is before that.", "visited_on")
     if len(note) > NOTE_MAX:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, case, func, select, text
 from sqlalchemy.orm import Session
@@ -17,7 +18,7 @@ from planner.catalog import record
 from planner.catalog.spelling import Vocabulary
 from planner.models import Exercise
 from planner.models.exercise import ExerciseWord
-from planner.scoping import visible_exercises
+from planner.scoping import is_own, is_shared, visible_exercises
 from planner.services import NotFound
 
 PAGE_SIZE = 20
@@ -116,7 +117,7 @@ def _like(word: str) -> str:
     return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _starting_with(word: str) -> Select[tuple[int]]:
+def _starting_with(word: str) -> Select[int]:
     """Ids of the exercises with a word that starts with this one: a range on the word index.
 
     The column compares by code point on both databases (models/exercise.py), so the range
@@ -138,15 +139,15 @@ def _following(word: str) -> str | None:
     return None
 
 
-def _matching_ids(clinic_id: int, words: list[str], filters: Filters) -> Select[tuple[int]]:
+def _matching_ids(clinic_id: int, words: list[str], filters: Filters) -> Select[int]:
     # Only columns of ix_exercises_listing: SQLite answers from that index, never the wide rows.
     query = visible_exercises(clinic_id).with_only_columns(Exercise.id)
     if not filters.include_retired:
         query = query.where(Exercise.retired_at.is_(None))
     if filters.source == "catalog":
-        query = query.where(Exercise.clinic_id.is_(None))
+        query = query.where(is_shared(Exercise))
     elif filters.source == "clinic":
-        query = query.where(Exercise.clinic_id == clinic_id)
+        query = query.where(is_own(Exercise, clinic_id))
     if filters.category:
         query = query.where(Exercise.category == filters.category)
     if filters.position:
@@ -170,7 +171,7 @@ def _search(
     session: Session, clinic_id: int, words: list[str], filters: Filters, page: int, page_size: int
 ) -> SearchResult:
     ids = _matching_ids(clinic_id, words, filters)
-    order = [Exercise.name_key, Exercise.id]
+    order: list[Any] = [Exercise.name_key, Exercise.id]
     if words:
         # Exercises named by the first word come first: "bridge" lists "Bridge" before
         # every exercise that mentions a bridge in a step.
@@ -196,7 +197,7 @@ def vocabulary(session: Session, clinic_id: int) -> Vocabulary:
     count, newest = session.execute(
         visible.with_only_columns(func.count(Exercise.id), func.max(Exercise.updated_at))
     ).one()
-    key = (str(session.get_bind().url), clinic_id, count, newest)
+    key = (str(session.get_bind().engine.url), clinic_id, count, newest)
     with _LOCK:
         if key in _VOCABULARIES:
             _VOCABULARIES.move_to_end(key)

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,7 +19,7 @@ from planner.catalog import record
 from planner.catalog.photo import prepare_photo
 from planner.catalog.schema import SLUG_MAX, validate_exercise
 from planner.models import Exercise
-from planner.scoping import visible_exercises
+from planner.scoping import is_shared_row, scoped, visible_exercises
 from planner.services import DomainError, NotFound
 
 
@@ -74,7 +74,7 @@ def get_custom_exercise(session: Session, clinic_id: int, slug: str) -> Exercise
 
     :raise NotFound: for a catalog exercise, another clinic's, or none (the same answer).
     """
-    exercise = session.scalars(select(Exercise).where(Exercise.clinic_id == clinic_id, Exercise.slug == slug)).first()
+    exercise = session.scalars(scoped(Exercise, clinic_id).where(Exercise.slug == slug)).first()
     if exercise is None:
         raise NotFound("That exercise")
     return exercise
@@ -114,8 +114,8 @@ def update_custom_exercise(
     :raise InvalidExercise: naming every field that breaks the rules; nothing is changed.
     :raise PhotoRejected: when a new photo is not a whole JPEG or PNG within the limits.
     """
-    assert exercise.clinic_id is not None, "only custom exercises are edited here"
-    fields = _checked(session, exercise.clinic_id, data, own_slug=exercise.slug, base=slugify(data.name))
+    assert not is_shared_row(exercise), "only custom exercises are edited here"
+    fields = _checked(session, cast(int, exercise.clinic_id), data, own_slug=exercise.slug, base=slugify(data.name))
     prepared = prepare_photo(photo) if photo is not None else None
     before = record.as_data(exercise)
     record.fill(exercise, fields)

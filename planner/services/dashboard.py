@@ -1,69 +1,211 @@
-"""A therapist's dashboard: re-evaluations overdue, due this week, later; emails that failed."""
+"""A therapist's dashboard: re-evaluations overdue, due this week, later; pain alerts; emails that failed.
+
+Every list is bounded: the dashboard shows the first PAGE of each list, read through the index on
+(therapist, archived, next date) (programs.reeval_due_on, kept by services/reevaluation), and says
+when there are more; a list's own pages (`due_page`) hold LIST_PAGE rows and a count that stops
+at COUNT_LIMIT. So the dashboard reads the same few rows for a therapist of 50 patients and of 5,000.
+"""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
+from typing import NamedTuple
 
-from sqlalchemy import or_
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Date, Select, bindparam, func, select, tuple_, union_all
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
-from planner.models import OutboxMessage, Patient, Program, User
+from planner.models import OutboxMessage, PainAlert, Patient, Program, User
 from planner.scoping import scoped
-from planner.services import programs
+from planner.services import NotFound, portal
+from planner.services.calendar_window import shift
 from planner.services.outbox import failed_for
 
+PAGE = 10  # rows of each list on the dashboard: what a glance takes in
+LIST_PAGE = 25  # rows of a page of one list
+COUNT_LIMIT = 100  # a list longer than this is counted as "more than 100"
+GROUPS = ("overdue", "week", "later")
+NOTHING = (date.max, date.min)  # a range no date is in (a group past either end of the calendar)
 
-@dataclass(frozen=True)
-class Due:
-    program: Program
+
+# Plain tuples: a list reads no ORM objects, and a feed of 100 events makes 300 of these.
+class ProgramRef(NamedTuple):
+    id: int
+    title: str
+
+
+class PatientRef(NamedTuple):
+    id: int
+    name: str
+    phone: str
+
+
+class Due(NamedTuple):
+    """One program's next re-evaluation, with what a list shows of its patient."""
+
+    program: ProgramRef
+    patient: PatientRef
     due_on: date
     days: int  # from today; negative when overdue
 
+
+class DueList(list[Due]):
+    """A page of dues, soonest first; whether rows follow it (`more`); and the whole list's size,
+    `count`, counted up to `limit` + 1 only."""
+
+    def __init__(self, rows: list[Due], more: bool, count: int, limit: int) -> None:
+        super().__init__(rows)
+        self.more, self.count, self.limit = more, count, limit
+
     @property
-    def patient(self) -> Patient:
-        return self.program.patient
+    def count_text(self) -> str:
+        """E.g. "7", or "more than 100"."""
+        return f"more than {self.limit}" if self.count > self.limit else str(self.count)
 
 
 @dataclass
 class Dashboard:
-    overdue: list[Due] = field(default_factory=list)
-    this_week: list[Due] = field(default_factory=list)
-    later: list[Due] = field(default_factory=list)
-    failed: list[OutboxMessage] = field(default_factory=list)
+    overdue: DueList
+    this_week: DueList
+    later: DueList
+    alerts: list[PainAlert] = field(default_factory=list)  # the newest PAGE unseen ones
+    more_alerts: bool = False
+    failed: list[OutboxMessage] = field(default_factory=list)  # the newest PAGE failed emails
+    more_failed: bool = False
 
 
-def due_reevaluations(session: Session, user: User, today: date) -> list[Due]:
-    """The active programs the therapist is responsible for that have a next date, soonest first.
+def group_range(group: str, today: date) -> tuple[date | None, date | None]:
+    """The first and last due date of a group (None: open): overdue, week (today and 6 more), later.
 
-    Responsible: the program's therapist, or the patient's primary therapist when it has none.
+    :raise NotFound: for another name.
     """
-    query = (
-        scoped(Program, user.clinic_id)
-        .join(Patient, Program.patient_id == Patient.id)
-        .where(
-            Program.archived_at.is_(None),
-            Patient.archived_at.is_(None),
-            or_(
-                Program.therapist_id == user.id,
-                Program.therapist_id.is_(None) & (Patient.primary_therapist_id == user.id),
-            ),
+    yesterday, week_end = shift(today, -1), shift(today, 6)
+    later = shift(week_end, 1) if week_end is not None else None
+    if group == "overdue":
+        return (None, yesterday) if yesterday is not None else NOTHING
+    if group == "week":
+        return today, week_end
+    if group == "later":
+        return (later, None) if later is not None else NOTHING
+    raise NotFound("That list")
+
+
+@functools.cache
+def _statement(counting: bool, first: bool, last: bool, after: bool, newest_first: bool) -> Select:
+    """The SELECT of `dues` (or `count`), built once per shape and process, values bound at run time.
+
+    The programs are the active ones of active patients that the user is responsible for: the
+    program's therapist, or the patient's primary therapist when it has none. One branch per rule,
+    each an index range on (therapist, archived, next date), limited, then merged.
+    """
+    base = (
+        scoped(Program, bindparam("clinic_id"))
+        .join(Patient, Patient.id == Program.patient_id)
+        .with_only_columns(
+            Program.id.label("program_id"),
+            Program.title,
+            Program.reeval_due_on,
+            Patient.id.label("patient_id"),
+            Patient.name,
+            Patient.phone,
         )
-        .options(selectinload(Program.evaluations), selectinload(Program.patient))
-    )  # type: ignore[attr-defined]
-    dues = []
-    for program in session.scalars(query):
-        due = programs.next_reevaluation(program)
-        if due is not None:
-            dues.append(Due(program, due, (due - today).days))
-    return sorted(dues, key=lambda d: (d.due_on, d.patient.name_search, d.program.id))
+        .where(Program.archived_at.is_(None), Patient.archived_at.is_(None), Program.reeval_due_on.is_not(None))
+    )
+    if first:
+        base = base.where(Program.reeval_due_on >= bindparam("first", type_=Date))
+    if last:
+        base = base.where(Program.reeval_due_on <= bindparam("last", type_=Date))
+    if after:
+        key, cursor = (
+            tuple_(Program.reeval_due_on, Program.id),
+            tuple_(bindparam("after_on", type_=Date), bindparam("after_id")),
+        )
+        base = base.where(key < cursor if newest_first else key > cursor)
+    branches = [
+        base.where(Program.therapist_id == bindparam("user_id")),
+        base.where(Program.therapist_id.is_(None), Patient.primary_therapist_id == bindparam("user_id")),
+    ]
+    if counting:
+        limited = [b.with_only_columns(Program.id).limit(bindparam("limit")).subquery().select() for b in branches]
+        return select(func.count()).select_from(union_all(*limited).subquery())
+    order = (Program.reeval_due_on.desc(), Program.id.desc()) if newest_first else (Program.reeval_due_on, Program.id)
+    merged = union_all(*(b.order_by(*order).limit(bindparam("limit")).subquery().select() for b in branches)).subquery()
+    by = (merged.c.reeval_due_on, merged.c.program_id)
+    return select(merged).order_by(*((c.desc() for c in by) if newest_first else by)).limit(bindparam("limit"))
+
+
+def _values(user: User, first: date | None, last: date | None, limit: int, after: tuple | None = None) -> dict:
+    values = {"clinic_id": user.clinic_id, "user_id": user.id, "first": first, "last": last, "limit": limit}
+    if after is not None:
+        values["after_on"], values["after_id"] = after
+    return values
+
+
+def dues(
+    session: Session,
+    user: User,
+    today: date,
+    first: date | None,
+    last: date | None,
+    limit: int,
+    after: tuple[date, int] | None = None,
+    newest_first: bool = False,
+) -> list[Due]:
+    """At most `limit` programs due from `first` to `last` (None: open), by date then program id;
+    after the (date, program id) `after` when given; latest first with `newest_first`."""
+    statement = _statement(False, first is not None, last is not None, after is not None, newest_first)
+    rows = session.execute(statement, _values(user, first, last, limit, after)).all()
+    return [
+        Due(ProgramRef(program_id, title), PatientRef(patient_id, name, phone), on, (on - today).days)
+        for program_id, title, on, patient_id, name, phone in rows
+    ]
+
+
+def count(session: Session, user: User, first: date | None, last: date | None) -> int:
+    """How many programs are due from `first` to `last`, counted up to COUNT_LIMIT + 1."""
+    statement = _statement(True, first is not None, last is not None, False, False)
+    return min(session.scalar(statement, _values(user, first, last, COUNT_LIMIT + 1)), COUNT_LIMIT + 1)
+
+
+def due_page(
+    session: Session, user: User, today: date, group: str, after: int | None = None, size: int | None = None
+) -> DueList:
+    """A page of one group (LIST_PAGE rows unless `size`), after the program `after` (an id from the page before).
+
+    :raise NotFound: for an unknown group, or an `after` that is not a program the user may see.
+    """
+    first, last = group_range(group, today)
+    key = None
+    if after is not None:
+        program = session.scalars(scoped(Program, user.clinic_id).where(Program.id == after)).first()
+        if program is None or program.reeval_due_on is None:
+            raise NotFound("That page")
+        key = (program.reeval_due_on, program.id)
+    size = size or LIST_PAGE
+    rows = dues(session, user, today, first, last, size + 1, after=key)
+    return DueList(rows[:size], len(rows) > size, count(session, user, first, last), COUNT_LIMIT)
 
 
 def therapist_dashboard(session: Session, user: User, today: date) -> Dashboard:
-    """Overdue (before today), this week (today and the next 6 days), later; and failed emails."""
-    board = Dashboard(failed=failed_for(session, user))
-    week_end = today + timedelta(days=6)
-    for due in due_reevaluations(session, user, today):
-        group = board.overdue if due.due_on < today else board.this_week if due.due_on <= week_end else board.later
-        group.append(due)
-    return board
+    """Overdue (before today), this week (today and the next 6 days), later: a page of each;
+    the therapist's unseen pain alerts and failed emails, newest first, a page of each."""
+    lists = []
+    for group in GROUPS:  # a glance: the first PAGE of each, counted no further (the list's page counts more)
+        rows = dues(session, user, today, *group_range(group, today), PAGE + 1)
+        lists.append(DueList(rows[:PAGE], len(rows) > PAGE, len(rows), PAGE))
+    alerts = portal.open_alerts(session, user.clinic_id, therapist_id=user.id, limit=PAGE + 1)
+    failed = failed_for(session, user, limit=PAGE + 1)
+    # The page names each row's patient: one query for all, not one per row.
+    wanted = {row.patient_id for row in (*alerts, *failed)}
+    found = {p.id: p for p in session.scalars(scoped(Patient, user.clinic_id).where(Patient.id.in_(wanted)))}
+    for row in (*alerts, *failed):
+        set_committed_value(row, "patient", found.get(row.patient_id))
+    return Dashboard(
+        *lists,
+        alerts=alerts[:PAGE],
+        more_alerts=len(alerts) > PAGE,
+        failed=failed[:PAGE],
+        more_failed=len(failed) > PAGE,
+    )

@@ -8,7 +8,7 @@ sentence one gettext message; what goes to a therapist is in English, as the the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
 from typing import Any
@@ -16,14 +16,15 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from planner.handouts.styles import HandoutOptions
 from planner.i18n import ENGLISH, Translator, translator
 from planner.languages import handout_language, offered_in
 from planner.mail import Attachment, Email, MailError, default_domain, message_id, sender_mailbox
 from planner.models import Clinic, OutboxMessage
-from planner.services import programs
 from planner.services.clinic_time import local_today
 from planner.services.outbox import Composer, Skip
 from planner.services.portal import comment_preview
+from planner.services.reevaluation import next_reevaluation
 from planner.services.reminders import due_this_far, patient_wants_reminders, responsible_therapist
 
 MESSAGE_ID_KIND = {"reevaluation": "reminder", "handout": "handout", "pain_alert": "pain-alert"}
@@ -35,14 +36,22 @@ class MailSettings:
     domain: str = "planner.localhost"
     public_url: str = ""
     # The app's secret key, so an emailed handout can carry the patient's link as a QR code.
-    secret_key: str = ""
+    secret_key: str = field(default="", repr=False)
     # The site's handout languages (planner.languages.offered_in): a patient reads their emails in
     # their preferred language when it is one of these, else in English.
     languages: tuple[str, ...] = (ENGLISH,)
+    # How an emailed handout is laid out: the same [handouts] settings as a printed one.
+    handouts: HandoutOptions = HandoutOptions()
 
     @classmethod
-    def from_settings(cls, settings: dict[str, Any], secret_key: str = "") -> MailSettings:
-        """:raise ValueError: when [mail] sender is not an address (every email would fail)."""
+    def from_settings(
+        cls, settings: dict[str, Any], secret_key: str = "", handouts: HandoutOptions | None = None
+    ) -> MailSettings:
+        """From the configuration's [mail] and [server] public_url; `handouts` default to the site's
+        [handouts] settings.
+
+        :raise ValueError: when [mail] sender is not an address (every email would fail).
+        """
         mail = settings.get("mail", {})
         try:
             sender_mailbox(mail.get("sender", cls.sender))
@@ -54,6 +63,7 @@ class MailSettings:
             settings.get("server", {}).get("public_url", "").rstrip("/"),
             secret_key,
             offered_in(settings),
+            handouts or HandoutOptions.from_settings(settings.get("handouts"), offered_in(settings)),
         )
 
 
@@ -118,7 +128,7 @@ def make_composer(settings: MailSettings) -> Composer:
             return _pain_alert(session, row, settings, common)
         if program.archived or patient.archived:
             raise Skip("The program or the patient is archived.")
-        if programs.next_reevaluation(program) != row.due_on:
+        if next_reevaluation(program) != row.due_on:
             raise Skip("The re-evaluation date changed.")
         if row.recipient == "patient":
             if not patient_wants_reminders(patient):
@@ -178,7 +188,7 @@ def _handout(
     )
     language = handout_language(patient.language, settings.languages)
     t = translator(language)
-    pdf = build_handout(session, row.program, now, online_url=online, language=language)
+    pdf = build_handout(session, row.program, now, online_url=online, options=settings.handouts, language=language)
     name = attachment_name(row.program.title)
     lines = [
         t.gettext("Dear %(name)s,", name=patient.first_name),

@@ -102,7 +102,9 @@ def _strip_audit(session: Session, patient: Patient, clinic_id: int) -> None:
     naming = [
         entry_id
         for entry_id, detail in session.execute(
-            select(AuditEntry.id, AuditEntry.detail).where(AuditEntry.clinic_id == clinic_id, AuditEntry.detail != "")
+            scoped(AuditEntry, clinic_id)
+            .with_only_columns(AuditEntry.id, AuditEntry.detail)
+            .where(AuditEntry.detail != "")
         )
         if any(n in _same_text(detail).casefold() for n in needles)
     ]
@@ -160,7 +162,7 @@ def years_before(moment: datetime, years: int) -> datetime:
         return moment.replace(year=moment.year - years, day=28)
 
 
-def _activity(candidates: Select[tuple[int]]) -> list[Select[tuple[int, datetime]]]:
+def _activity(candidates: Select[int]) -> list[Select[int, datetime | None]]:
     """(patient id, latest moment) per kind of activity: care given, data changed, emails sent.
     Views are not activity: looking up an old record must not keep it forever."""
     sources = [

@@ -8,12 +8,14 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from planner import scoping
 from planner.models import Evaluation, MeasureValue, Program
 from planner.scoping import scoped
-from planner.services import DomainError
-from planner.services.calendar_window import check_in_window
+from planner.services import DomainError, reminders
+from planner.services.calendar_window import Window, check_in_window
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.measures import Measure, check_value, measures_for
+from planner.services.reminders import Schedule
 
 TEXT_MAX = 5000
 
@@ -27,17 +29,25 @@ class EvaluationData:
 
 
 def record_evaluation(
-    session: Session, program: Program, data: EvaluationData, therapist_id: int | None, now: datetime
+    session: Session,
+    program: Program,
+    data: EvaluationData,
+    therapist_id: int | None,
+    now: datetime,
+    *,
+    window: Window = Window(),
+    schedule: Schedule = Schedule(),
 ) -> Evaluation:
     """Record a re-evaluation, move the program's next date (interval from this evaluation) and
-    cancel the reminders for the old date.
+    cancel the reminders for the old date; `window` ([dates]) and `schedule` ([reminders]) are
+    the app's settings.
 
     :raise DomainError: naming the field: a date after today, before the window
         (calendar_window) or before the program started, an unknown measure, a value outside its
         measure's range, text too long.
     """
     today = local_today(clinic_zone(session, program.clinic_id), now)
-    check_in_window(data.evaluated_on, today, "evaluated_on", "re-evaluation date", up_to_today=True)
+    check_in_window(data.evaluated_on, today, "evaluated_on", "re-evaluation date", up_to_today=True, window=window)
     if data.evaluated_on < program.start_date:
         raise DomainError(
             f"The program started on {program.start_date}; the evaluation is before that.", "evaluated_on"
@@ -66,9 +76,7 @@ def record_evaluation(
     # the evaluation (programs.next_reevaluation), or the therapist sets the next date.
     program.reeval_date = None
     session.flush()
-    from planner.services import reminders
-
-    reminders.sync_program(session, program, now)
+    reminders.sync_program(session, program, now, schedule)
     return evaluation
 
 
@@ -99,7 +107,7 @@ def trends(session: Session, clinic_id: int, patient_id: int) -> list[Trend]:
     rows = session.execute(
         select(MeasureValue.measure, Evaluation.evaluated_on, MeasureValue.value)
         .join(Evaluation, MeasureValue.evaluation_id == Evaluation.id)
-        .where(Evaluation.clinic_id == clinic_id, Evaluation.patient_id == patient_id)
+        .where(scoping.is_own(Evaluation, clinic_id), Evaluation.patient_id == patient_id)
         .order_by(Evaluation.evaluated_on, Evaluation.id)
     )
     points: dict[str, list[tuple[date, float]]] = {}

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, func, select, tuple_
+from sqlalchemy.orm import Session, selectinload
 
 from planner.mail import address_problem
 from planner.models import Patient, User
 from planner.scoping import get_scoped, scoped
 from planner.search_key import name_key, words
-from planner.services import DomainError
+from planner.services import DomainError, NotFound
 from planner.services.calendar_window import check_birth_date
 from planner.services.clinic_time import clinic_zone, local_today
 
@@ -37,12 +38,25 @@ class PatientData:
     notes: str = ""
 
 
+COUNT_LIMIT = 1000  # the list counts this many at most ("more than 1000 patients")
+
+
 @dataclass(frozen=True)
 class PatientPage:
+    """One page of the list by name: `total` counted up to COUNT_LIMIT + 1; whether patients come
+    before and after it (pages follow a patient's id, never an offset into the whole list)."""
+
     patients: list[Patient]
     total: int
-    page: int
-    pages: int
+    more_before: bool
+    more_after: bool
+
+    @property
+    def total_text(self) -> str:
+        """E.g. "1 patient", "25 patients", "more than 1000 patients"."""
+        if self.total > COUNT_LIMIT:
+            return f"more than {COUNT_LIMIT} patients"
+        return f"{self.total} patient{'' if self.total == 1 else 's'}"
 
 
 def list_patients(
@@ -51,7 +65,8 @@ def list_patients(
     *,
     search: str = "",
     status: str = "active",
-    page: int = 1,
+    after: int | None = None,
+    before: int | None = None,
     page_size: int = 25,
 ) -> PatientPage:
     """A page of the clinic's patients by name; status is active, archived or all.
@@ -59,6 +74,10 @@ def list_patients(
     Every word of the search must appear in the name, ignoring case, accents, punctuation and
     the spaces between the name's words (planner/search_key.py): "obrien" finds "O'Brien",
     "mary ann" and "maryann" find "Mary-Ann", "muller" finds "Müller".
+
+    The page starts after the patient `after`, or ends before the patient `before` (ids from the
+    page shown before; a patient of another clinic or gone: the first page). Read through the
+    index on (clinic, name): the cost of a page does not grow with the clinic.
     """
     query = scoped(Patient, clinic_id)
     if status == "active":
@@ -69,13 +88,35 @@ def list_patients(
     joined = func.replace(Patient.name_search, " ", "")
     for word in words(search):
         query = query.where(joined.like(f"%{word}%"))
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    pages = max(1, -(-total // page_size))
-    page = min(max(1, page), pages)
-    rows = session.scalars(
-        query.order_by(Patient.name_search, Patient.id).limit(page_size).offset((page - 1) * page_size)
+    total = (
+        session.scalar(
+            select(func.count()).select_from(query.with_only_columns(Patient.id).limit(COUNT_LIMIT + 1).subquery())
+        )
+        or 0
     )
-    return PatientPage(list(rows), total, page, pages)
+    order = (Patient.name_search, Patient.id)
+    query = query.options(selectinload(Patient.primary_therapist))  # the list names each one's therapist
+    cursor = _cursor(session, clinic_id, before if before is not None else after)
+    if cursor is not None and before is not None:
+        rows = list(
+            session.scalars(
+                query.where(tuple_(*order) < cursor).order_by(*(c.desc() for c in order)).limit(page_size + 1)
+            )
+        )
+        return PatientPage(rows[:page_size][::-1], total, len(rows) > page_size, True)
+    if cursor is not None:
+        query = query.where(tuple_(*order) > cursor)
+    rows = list(session.scalars(query.order_by(*order).limit(page_size + 1)))
+    return PatientPage(rows[:page_size], total, cursor is not None, len(rows) > page_size)
+
+
+def _cursor(session: Session, clinic_id: int, patient_id: int | None) -> ColumnElement[Any] | None:
+    if patient_id is None:
+        return None
+    row = session.execute(
+        scoped(Patient, clinic_id).with_only_columns(Patient.name_search, Patient.id).where(Patient.id == patient_id)
+    ).first()
+    return tuple_(*row) if row is not None else None
 
 
 def get_patient(session: Session, clinic_id: int, patient_id: int) -> Patient:
@@ -94,9 +135,10 @@ def _apply(session: Session, clinic_id: int, patient: Patient, data: PatientData
     if problem:
         raise DomainError(problem, "email")
     if data.primary_therapist_id is not None:
-        therapist = session.get(User, data.primary_therapist_id)
-        if therapist is None or therapist.clinic_id != clinic_id:
-            raise DomainError("Choose a therapist of this clinic.", "primary_therapist_id")
+        try:
+            get_scoped(session, User, clinic_id, data.primary_therapist_id)
+        except NotFound:
+            raise DomainError("Choose a therapist of this clinic.", "primary_therapist_id") from None
     patient.name = name
     patient.name_search = name_key(name, NAME_KEY_MAX)
     patient.date_of_birth = data.date_of_birth

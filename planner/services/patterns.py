@@ -21,7 +21,7 @@ from planner.i18n import ENGLISH, translator
 from planner.models import DystoniaPattern, Exercise, Patient
 from planner.scoping import scoped
 from planner.services import DomainError
-from planner.services.calendar_window import check_in_window
+from planner.services.calendar_window import Window, check_in_window
 from planner.services.clinic_time import clinic_zone, local_today
 
 if TYPE_CHECKING:
@@ -36,15 +36,17 @@ def record_pattern(
     therapist_id: int | None,
     now: datetime,
     evaluation: Evaluation | None = None,
+    *,
+    window: Window = Window(),
 ) -> DystoniaPattern:
     """Record the patient's pattern as it is on `recorded_on`; earlier recordings stay as they were.
 
-    :raise DomainError: naming the field: a date after today or outside the window
-        (calendar_window), a component graded without its side (or a side without a grade),
+    :raise DomainError: naming the field: a date after today or outside `window` (the site's
+        calendar_window.Window), a component graded without its side (or a side without a grade),
         an unknown tremor or area, a note too long.
     """
     today = local_today(clinic_zone(session, patient.clinic_id), now)
-    check_in_window(recorded_on, today, "recorded_on", "date of the pattern", up_to_today=True)
+    check_in_window(recorded_on, today, "recorded_on", "date of the pattern", up_to_today=True, window=window)
     try:
         data = checked(entry)
     except PatternProblem as e:
@@ -75,9 +77,11 @@ def record_change_at_evaluation(
     evaluation: Evaluation,
     therapist_id: int | None,
     now: datetime,
+    *,
+    window: Window = Window(),
 ) -> DystoniaPattern | None:
     """Record the pattern seen at a re-evaluation, dated as the evaluation, when it differs from
-    the current one (or is the first); None when nothing changed.
+    the current one (or is the first); None when nothing changed. `window` as for record_pattern.
 
     :raise DomainError: as record_pattern, naming the pattern's field.
     """
@@ -88,7 +92,9 @@ def record_change_at_evaluation(
     current = current_pattern(patient)
     if (current is None and seen.empty) or (current is not None and current.data == seen):
         return None
-    return record_pattern(session, patient, entry, evaluation.evaluated_on, therapist_id, now, evaluation)
+    return record_pattern(
+        session, patient, entry, evaluation.evaluated_on, therapist_id, now, evaluation, window=window
+    )
 
 
 def current_pattern(patient: Patient) -> DystoniaPattern | None:

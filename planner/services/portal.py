@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from planner.i18n import N_
 from planner.models import Patient, Program
 from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
+from planner.scoping import get_scoped, scoped
 from planner.services import DomainError, NotFound
 from planner.services.coverage import due_days, times_a_day
 
@@ -27,6 +28,11 @@ from planner.services.coverage import due_days, times_a_day
 DIFFICULTIES = {"easy": N_("Easy"), "right": N_("About right"), "hard": N_("Hard")}
 PATH = "/p"  # where the patient's pages live; the portal blueprint is mounted here
 BACKFILL_DAYS = 7  # a patient may add what they did up to a week back
+# A tick younger than this is not taken back: with a tremor a tap often lands twice, and the
+# second one must change nothing.
+REPEAT_SECONDS = 5
+# What the undo page then says (in the patient's language: the page translates it).
+TICKED_A_MOMENT_AGO = N_("You ticked this a moment ago, so the tick stays. To take it away, tap the button again.")
 COMMENT_MAX = 500
 # A patient's comment in a pain alert on the dashboard or in the email; the patient's page shows it whole.
 ALERT_COMMENT_PREVIEW = 160
@@ -135,8 +141,8 @@ def resolve(session: Session, token: str, now: datetime) -> PatientLink:
 def active_program(session: Session, patient: Patient) -> Program | None:
     """The program the patient follows now: the newest one not archived."""
     return session.scalars(
-        select(Program)
-        .where(Program.patient_id == patient.id, Program.clinic_id == patient.clinic_id, Program.archived_at.is_(None))
+        scoped(Program, patient.clinic_id)
+        .where(Program.patient_id == patient.id, Program.archived_at.is_(None))
         .order_by(Program.start_date.desc(), Program.id.desc())
     ).first()
 
@@ -163,23 +169,29 @@ def ticked(session: Session, program: Program, day: date) -> set[int]:
 
 
 def tick(
-    session: Session, program: Program, exercise_id: int, day: date, today: date, done: bool = True, time: int = 1
+    session: Session,
+    program: Program,
+    exercise_id: int,
+    day: date,
+    today: date,
+    done: bool = True,
+    now: datetime | None = None,
+    time: int = 1,
 ) -> None:
     """Mark one exercise done (or not done) on a day; ticking twice counts once.
 
     `time`: which time of the day this tick is for (2: the second of 2 times a day); the day
     then holds at least that many, never more than the exercise's times a day, so a second tap
-    on the same box changes nothing. Not done takes back every time of that day.
+    on the same box changes nothing, nor does a tap on the next box within REPEAT_SECONDS of
+    the last tick (with `now`). Not done takes back every time of that day.
+    now: when the tick is made (stored, so that `untick` can tell a stray second tap; a later
+    time of the day moves it); the database clock when None.
     :raise DomainError: for a day outside the last week; :raise NotFound: for an exercise not in the program.
     """
     check_day(day, today)
     if exercise_id not in {i.exercise_id for i in program.items}:
         raise NotFound("That exercise")
-    existing = session.scalars(
-        select(ExerciseLog).where(
-            ExerciseLog.program_id == program.id, ExerciseLog.exercise_id == exercise_id, ExerciseLog.day == day
-        )
-    ).first()
+    existing = _log(session, program, exercise_id, day)
     times = min(max(1, time), _times_a_day(program, exercise_id))
     if done and existing is None:
         try:
@@ -192,12 +204,19 @@ def tick(
                         exercise_id=exercise_id,
                         day=day,
                         times=times,
+                        **({"created_at": now} if now is not None else {}),
                     )
                 )
         except IntegrityError:
             pass
-    elif done and existing is not None:
-        existing.times = max(existing.times, times)
+    elif done and existing is not None and times > existing.times:
+        if now is not None and existing.created_at is not None and _just_now(existing.created_at, now):
+            # The next time's box, tapped within seconds of the last tick: a shaky repeat, not
+            # another time of the day done (the times of a day are hours apart).
+            return
+        existing.times = times
+        if now is not None:  # the latest tick's time, for the rule above and `untick`'s
+            existing.created_at = now
     elif not done and existing is not None:
         session.delete(existing)
     session.flush()
@@ -235,9 +254,63 @@ def day_plan(session: Session, program: Program, day: date) -> dict[int, Planned
     for item in program.items:
         days = due_days(item.dosage.get("days_per_week"))
         plan[item.exercise_id] = PlannedExercise(
-            day.weekday() in days, times_a_day(item.dosage), int(done.get(item.exercise_id, 0)), days
+            day.weekday() in days,
+            times_a_day(item.dosage),
+            # Never more than prescribed now (the dosage may have changed since the tick).
+            min(int(done.get(item.exercise_id, 0)), times_a_day(item.dosage)),
+            days,
         )
     return plan
+
+
+def untick(
+    session: Session,
+    program: Program,
+    exercise_id: int,
+    day: date,
+    today: date,
+    now: datetime,
+    time: int | None = None,
+) -> bool:
+    """Take back a tick the patient asked to take back: the latest time of that day (time 2 of 3
+    leaves 1 of 3; the last one leaves none). True when one was there and is gone.
+
+    time: the time the patient was asked about (2 of 3); when given and no longer the latest,
+    nothing changes (a second tap of "Yes" must not take back time 1 too).
+
+    :raise DomainError: when the tick is under REPEAT_SECONDS old (a shaky second tap, not a choice);
+    :raise NotFound: for an exercise not in the program.
+    """
+    check_day(day, today)
+    if exercise_id not in {i.exercise_id for i in program.items}:
+        raise NotFound("That exercise")
+    existing = _log(session, program, exercise_id, day)
+    if existing is None:
+        return False
+    if existing.created_at is not None and _just_now(existing.created_at, now):
+        raise DomainError(TICKED_A_MOMENT_AGO)
+    latest = min(existing.times, _times_a_day(program, exercise_id))
+    if time is not None and time != latest:
+        return False
+    left = latest - 1
+    if left > 0:
+        existing.times = left
+    else:
+        session.delete(existing)
+    session.flush()
+    return True
+
+
+def _just_now(ticked_at: datetime, now: datetime) -> bool:
+    return now - ticked_at < timedelta(seconds=REPEAT_SECONDS)
+
+
+def _log(session: Session, program: Program, exercise_id: int, day: date) -> ExerciseLog | None:
+    return session.scalars(
+        select(ExerciseLog).where(
+            ExerciseLog.program_id == program.id, ExerciseLog.exercise_id == exercise_id, ExerciseLog.day == day
+        )
+    ).first()
 
 
 @dataclass(frozen=True)
@@ -404,23 +477,29 @@ def comment_preview(comment: str, limit: int = ALERT_COMMENT_PREVIEW) -> tuple[s
     return cut.rstrip(" ,;:.-") + "…", True
 
 
-def open_alerts(session: Session, clinic_id: int, therapist_id: int | None = None) -> list[PainAlert]:
-    """Unseen pain alerts of the clinic (of one therapist's patients when given)."""
+def open_alerts(
+    session: Session,
+    clinic_id: int,
+    therapist_id: int | None = None,
+    *,
+    patient_id: int | None = None,
+    limit: int | None = None,
+) -> list[PainAlert]:
+    """Unseen pain alerts of the clinic, newest first: of one therapist's patients, or of one
+    patient, when given; at most `limit` of them when given."""
     query = (
-        select(PainAlert)
-        .join(Patient, Patient.id == PainAlert.patient_id)
-        .where(PainAlert.clinic_id == clinic_id, PainAlert.seen.is_(False))
+        scoped(PainAlert, clinic_id).join(Patient, Patient.id == PainAlert.patient_id).where(PainAlert.seen.is_(False))
     )
     if therapist_id is not None:
         query = query.where(Patient.primary_therapist_id == therapist_id)
-    return list(session.scalars(query.order_by(PainAlert.created_at.desc())))
+    if patient_id is not None:
+        query = query.where(PainAlert.patient_id == patient_id)
+    return list(session.scalars(query.order_by(PainAlert.created_at.desc(), PainAlert.id.desc()).limit(limit)))
 
 
 def mark_alert_seen(session: Session, clinic_id: int, alert_id: int) -> PainAlert:
     """:raise NotFound: for an alert of another clinic."""
-    alert = session.get(PainAlert, alert_id)
-    if alert is None or alert.clinic_id != clinic_id:
-        raise NotFound("That alert")
+    alert = get_scoped(session, PainAlert, clinic_id, alert_id)
     alert.seen = True
     session.flush()
     return alert

@@ -8,14 +8,17 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.config import ROOT
 from planner.dystonia.direction import CONTRAINDICATED, pattern_side, resolve
 from planner.models import Exercise, Patient, Program, ProgramItem, ProgramTemplate
+from planner.scoping import get_scoped, is_shared, shared, visible, visible_to
 from planner.services import DomainError, NotFound, patterns
+from planner.services.calendar_window import Window
 from planner.services.programs import ITEMS_MAX, ProgramDetails, create_program
+from planner.services.reminders import Schedule
 
 SHIPPED = ROOT / "exercises" / "templates"
 CONTENT_KEYS = ("title", "goals", "frequency", "visit_plan", "reeval_interval_days", "advice", "advice_text")
@@ -33,27 +36,27 @@ class StartReport:
     undirected: list[str] = field(default_factory=list)
 
 
-def visible_templates(clinic_id: int):  # noqa: ANN201
-    return select(ProgramTemplate).where(
-        or_(ProgramTemplate.clinic_id.is_(None), ProgramTemplate.clinic_id == clinic_id)
-    )
-
-
 def list_templates(session: Session, clinic_id: int) -> list[ProgramTemplate]:
     """The shipped templates, then the clinic's own, by name."""
     return list(
-        session.scalars(
-            visible_templates(clinic_id).order_by(ProgramTemplate.clinic_id.is_not(None), ProgramTemplate.name)
-        )
+        session.scalars(visible(ProgramTemplate, clinic_id).order_by(~is_shared(ProgramTemplate), ProgramTemplate.name))
     )
 
 
 def get_template(session: Session, clinic_id: int, template_id: int) -> ProgramTemplate:
     """:raise NotFound: for another clinic's template."""
-    row = session.scalars(visible_templates(clinic_id).where(ProgramTemplate.id == template_id)).first()
+    row = session.scalars(visible(ProgramTemplate, clinic_id).where(ProgramTemplate.id == template_id)).first()
     if row is None:
         raise NotFound("That template")
     return row
+
+
+def own_template(session: Session, clinic_id: int, template_id: int) -> ProgramTemplate:
+    """One of the clinic's own templates.
+
+    :raise NotFound: for a shipped template, another clinic's, or none (the same answer).
+    """
+    return get_scoped(session, ProgramTemplate, clinic_id, template_id)
 
 
 def read_template_file(path: Path) -> dict[str, Any]:
@@ -78,7 +81,7 @@ def load_shipped(session: Session, folder: Path = SHIPPED) -> int:
 
     :raise DomainError: for a bad file or an exercise id the catalog does not have.
     """
-    known = set(session.scalars(select(Exercise.slug).where(Exercise.clinic_id.is_(None))))
+    known = set(session.scalars(shared(Exercise).with_only_columns(Exercise.slug)))
     count = 0
     for path in sorted(folder.glob("*.toml")):
         data = read_template_file(path)
@@ -139,9 +142,7 @@ def delete_template(session: Session, clinic_id: int, template_id: int) -> None:
 
     :raise NotFound: for a shipped template or another clinic's.
     """
-    template = get_template(session, clinic_id, template_id)
-    if template.clinic_id != clinic_id:
-        raise NotFound("That template")
+    template = own_template(session, clinic_id, template_id)
     session.delete(template)
     session.flush()
 
@@ -153,15 +154,19 @@ def start_from_template(
     therapist_id: int | None,
     start_date: date,
     now: datetime,
+    *,
+    window: Window = Window(),
+    schedule: Schedule = Schedule(),
 ) -> StartReport:
     """A new program for the patient with the template's content, fitted to the patient's pattern.
+    `window` and `schedule` as for programs.create_program.
 
     Retired exercises are left out and named. With a recorded dystonia pattern, an exercise
     the catalog says must not be used for it is left out, with the reason, and every
     direction-specific exercise takes the side the pattern gives (planner/dystonia/direction.py).
     :raise NotFound: when the template is another clinic's.
     """
-    if template.clinic_id not in (None, patient.clinic_id):
+    if not visible_to(template, patient.clinic_id):
         raise NotFound("That template")
     content = template.content
     details = ProgramDetails(
@@ -174,7 +179,7 @@ def start_from_template(
         advice=list(content.get("advice") or []),
         advice_text=content.get("advice_text") or "",
     )
-    program = create_program(session, patient, details, therapist_id, now)
+    program = create_program(session, patient, details, therapist_id, now, window=window, schedule=schedule)
     slugs = [i["exercise"] for i in content["items"]]
     from planner.services.catalog import exercises_by_slug
 

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy import CursorResult, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from planner.dosage import SIDES, dosage_problems
 from planner.models import Exercise, Patient, Program, ProgramItem, ProgramVersion
-from planner.scoping import get_scoped, scoped
+from planner.scoping import belongs_to, get_scoped, scoped, visible_to
 from planner.services import DomainError, NotFound, reminders
-from planner.services.calendar_window import check_in_window, shift
+from planner.services.calendar_window import Window, check_in_window
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import Coverage, coverage
 from planner.services.patterns import exercise_spec, proposed_side
+from planner.services.reevaluation import next_reevaluation  # also read as programs.next_reevaluation
+from planner.services.reminders import Schedule
 from planner.services.versions import snapshot
 
 TITLE_MAX = 120
@@ -65,26 +67,13 @@ def get_program(session: Session, clinic_id: int, program_id: int) -> Program:
     return get_scoped(session, Program, clinic_id, program_id)
 
 
-def next_reevaluation(program: Program) -> date | None:
-    """The date set by hand, else the latest re-evaluation (or the start date) plus the interval.
-
-    None without either, or when the sum falls past 9999-12-31 (a start date saved before dates
-    were checked): pages then show no date, and no reminder is made.
-    """
-    if program.reeval_date:
-        return program.reeval_date
-    if program.reeval_interval_days:
-        # Program.evaluations comes from planner/models/evaluation.py (a backref).
-        latest = max((e.evaluated_on for e in program.evaluations), default=program.start_date)  # type: ignore[attr-defined]
-        return shift(max(latest, program.start_date), program.reeval_interval_days)
-    return None
-
-
 def program_coverage(program: Program, limit: int = 6) -> Coverage:
     return coverage(((i.exercise.category, i.exercise.regions, i.dosage) for i in program.items), limit)
 
 
-def _check_details(details: ProgramDetails, today: date, saved: Program | None = None) -> ProgramDetails:
+def _check_details(
+    details: ProgramDetails, today: date, window: Window, saved: Program | None = None
+) -> ProgramDetails:
     """`today` is the clinic's; `saved` is the program as stored, whose dates may stay as they are."""
     title = " ".join(details.title.split())
     if not title:
@@ -93,9 +82,16 @@ def _check_details(details: ProgramDetails, today: date, saved: Program | None =
         raise DomainError(f"The title is too long: at most {TITLE_MAX} characters.", "title")
     if details.start_date is None:
         raise DomainError("Enter the start date.", "start_date")
-    check_in_window(details.start_date, today, "start_date", "start date", saved=saved.start_date if saved else None)
     check_in_window(
-        details.reeval_date, today, "reeval_date", "re-evaluation date", saved=saved.reeval_date if saved else None
+        details.start_date, today, "start_date", "start date", saved=saved.start_date if saved else None, window=window
+    )
+    check_in_window(
+        details.reeval_date,
+        today,
+        "reeval_date",
+        "re-evaluation date",
+        saved=saved.reeval_date if saved else None,
+        window=window,
     )
     days = details.reeval_interval_days
     if days is not None and not 1 <= days <= REEVAL_MAX_DAYS:
@@ -113,17 +109,28 @@ def _apply_details(program: Program, details: ProgramDetails) -> None:
 
 
 def create_program(
-    session: Session, patient: Patient, details: ProgramDetails, therapist_id: int | None, now: datetime
+    session: Session,
+    patient: Patient,
+    details: ProgramDetails,
+    therapist_id: int | None,
+    now: datetime,
+    *,
+    window: Window = Window(),
+    schedule: Schedule = Schedule(),
 ) -> Program:
-    """:raise DomainError: naming the field that is wrong (a date outside calendar_window's window too)."""
+    """A new program; its dates are checked against `window` ([dates]) and its reminders follow
+    `schedule` ([reminders]), both the app's settings.
+
+    :raise DomainError: naming the field that is wrong (a date outside calendar_window's window too).
+    """
     today = local_today(clinic_zone(session, patient.clinic_id), now)
     program = Program(
         clinic_id=patient.clinic_id, patient_id=patient.id, therapist_id=therapist_id, version_date=now, created_at=now
     )
-    _apply_details(program, _check_details(details, today))
+    _apply_details(program, _check_details(details, today, window))
     session.add(program)
     session.flush()
-    reminders.sync_program(session, program, now)
+    reminders.sync_program(session, program, now, schedule)
     return program
 
 
@@ -141,7 +148,7 @@ def _begin_change(session: Session, program: Program, lock_version: int | None, 
         .values(lock_version=expected + 1)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
+    if cast(CursorResult[Any], claimed).rowcount != 1:
         session.rollback()
         raise Conflict()
     program.lock_version = expected + 1
@@ -153,18 +160,28 @@ def _begin_change(session: Session, program: Program, lock_version: int | None, 
 
 
 def update_details(
-    session: Session, program: Program, details: ProgramDetails, lock_version: int | None, now: datetime
+    session: Session,
+    program: Program,
+    details: ProgramDetails,
+    lock_version: int | None,
+    now: datetime,
+    *,
+    window: Window = Window(),
+    schedule: Schedule = Schedule(),
 ) -> None:
-    """:raise DomainError: for a bad field; :raise Conflict: for a stale page.
+    """Save the details; `window` and `schedule` as for create_program.
+
+    :raise DomainError: for a bad field; :raise Conflict: for a stale page.
 
     A start or re-evaluation date the program already holds may stay, even when the window
     has since moved past it.
     """
-    details = _check_details(details, local_today(clinic_zone(session, program.clinic_id), now), saved=program)
+    today = local_today(clinic_zone(session, program.clinic_id), now)
+    details = _check_details(details, today, window, saved=program)
     _begin_change(session, program, lock_version, now)
     _apply_details(program, details)
     session.flush()
-    reminders.sync_program(session, program, now)
+    reminders.sync_program(session, program, now, schedule)
 
 
 def _check_item(dosage: dict[str, Any], side: str, note: str, exercise: Exercise | None = None) -> dict[str, Any]:
@@ -220,7 +237,7 @@ def add_item(
         raise DomainError(
             f"This program has {ITEMS_MAX} exercises, the most it can hold. Remove one to add another.", "exercise"
         )
-    if exercise.clinic_id not in (None, program.clinic_id):
+    if not visible_to(exercise, program.clinic_id):
         raise NotFound("That exercise")
     if not side:
         # A direction-specific exercise takes its side from the patient's recorded pattern.
@@ -329,10 +346,13 @@ def replace_item(
     return item
 
 
-def set_archived(session: Session, program: Program, archived: bool, now: datetime) -> None:
+def set_archived(
+    session: Session, program: Program, archived: bool, now: datetime, schedule: Schedule = Schedule()
+) -> None:
+    """Archive the program (its reminders stop) or bring it back (they follow `schedule` again)."""
     program.archived_at = now if archived else None
     session.flush()
-    reminders.sync_program(session, program, now)
+    reminders.sync_program(session, program, now, schedule)
 
 
 def issue(session: Session, program: Program, user_id: int | None, how: str, now: datetime) -> ProgramVersion:
@@ -396,7 +416,7 @@ def issue_printed(session: Session, handouts: list[Printed], how: str, now: date
         .returning(Program.id, Program.version, Program.lock_version)
         .execution_options(synchronize_session=False)
     )
-    claimed = [printed_as[tuple(row)] for row in changed]
+    claimed = [printed_as[(row[0], row[1], row[2])] for row in changed]
     if claimed:
         session.execute(
             insert(ProgramVersion),
@@ -416,19 +436,26 @@ def issue_printed(session: Session, handouts: list[Printed], how: str, now: date
 
 
 def copy_to_patient(
-    session: Session, program: Program, patient: Patient, therapist_id: int | None, now: datetime
+    session: Session,
+    program: Program,
+    patient: Patient,
+    therapist_id: int | None,
+    now: datetime,
+    *,
+    window: Window = Window(),
+    schedule: Schedule = Schedule(),
 ) -> Program:
     """A new program for another patient of the same clinic, with the same content, not yet issued.
 
     :raise NotFound: for a patient of another clinic.
     """
-    if patient.clinic_id != program.clinic_id:
+    if not belongs_to(patient, program.clinic_id):
         raise NotFound("A patient")
     details = ProgramDetails(**{name: getattr(program, name) for name in ProgramDetails.__dataclass_fields__})
     details.advice = list(program.advice)
     details.start_date = now.date()
     details.reeval_date = None
-    copy = create_program(session, patient, details, therapist_id, now)
+    copy = create_program(session, patient, details, therapist_id, now, window=window, schedule=schedule)
     for item in program.items:
         copy.items.append(
             ProgramItem(

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from planner.models import OutboxMessage, Patient, Program, User
 from planner.scoping import scoped
-from planner.services import programs
 from planner.services.calendar_window import shift
 from planner.services.clinic_time import clinic_zone, local_moment, local_today
+from planner.services.reevaluation import next_reevaluation
 
 KIND = "reevaluation"
 
@@ -42,24 +42,6 @@ class Schedule:
         return cls(leads, hour)
 
 
-_configured: Schedule | None = None
-
-
-def configure(settings: dict[str, Any]) -> None:
-    """Set the schedule from the app's settings (done once when the app is built)."""
-    global _configured
-    _configured = Schedule.from_settings(settings)
-
-
-def current_schedule() -> Schedule:
-    if _configured is None:
-        from planner.config import read_settings
-
-        configure(read_settings())
-    assert _configured is not None
-    return _configured
-
-
 def responsible_therapist(program: Program) -> User | None:
     """Who is reminded: the program's therapist, else the patient's primary therapist."""
     therapist = program.therapist or program.patient.primary_therapist
@@ -72,7 +54,7 @@ def patient_wants_reminders(patient: Patient) -> bool:
 
 def _wanted(session: Session, program: Program, schedule: Schedule) -> dict[tuple[Any, ...], datetime]:
     """(due date, lead days, recipient) → when it goes out, for the program as it is now."""
-    due = programs.next_reevaluation(program)
+    due = next_reevaluation(program)
     if due is None or program.archived or program.patient.archived:
         return {}
     recipients = []
@@ -92,7 +74,7 @@ def _wanted(session: Session, program: Program, schedule: Schedule) -> dict[tupl
     return {(due, lead, who): moment for lead, moment in send_at.items() for who in recipients}
 
 
-def sync_program(session: Session, program: Program, now: datetime, schedule: Schedule | None = None) -> None:
+def sync_program(session: Session, program: Program, now: datetime, schedule: Schedule = Schedule()) -> None:
     """Make the program's reminders match its next re-evaluation date.
 
     Pending rows for another date or recipient are cancelled (one conditional UPDATE, so a row a
@@ -101,7 +83,6 @@ def sync_program(session: Session, program: Program, now: datetime, schedule: Sc
     left out when it was on an earlier day. A pending row whose time passed during downtime is
     kept: it goes out once. `now` is an aware time (UTC or any zone).
     """
-    schedule = schedule or current_schedule()
     wanted = _wanted(session, program, schedule)
     existing = session.scalars(
         select(OutboxMessage).where(
@@ -157,10 +138,10 @@ def sync_program(session: Session, program: Program, now: datetime, schedule: Sc
     session.flush()
 
 
-def sync_patient(session: Session, patient: Patient, now: datetime) -> None:
+def sync_patient(session: Session, patient: Patient, now: datetime, schedule: Schedule = Schedule()) -> None:
     """Re-derive the reminders of every program of the patient (after their email or consent changed)."""
     for program in session.scalars(scoped(Program, patient.clinic_id).where(Program.patient_id == patient.id)):
-        sync_program(session, program, now)
+        sync_program(session, program, now, schedule)
 
 
 def reminders_of_patient(session: Session, clinic_id: int, patient_id: int, limit: int = 20) -> list[OutboxMessage]:

@@ -18,6 +18,7 @@ from planner.web.ids import IdConverter
 
 
 def register_blueprints(app: Flask) -> None:
+    from planner.web import attributes
     from planner.web.account import bp as account_bp
     from planner.web.account import tokens, two_factor  # noqa: F401  (add their routes to the blueprint)
     from planner.web.admin import two_factor as admin_two_factor  # noqa: F401  (adds the clinic's two-factor page)
@@ -25,6 +26,7 @@ def register_blueprints(app: Flask) -> None:
     from planner.web.api.routes import bp as api_bp
     from planner.web.auth.routes import bp as auth_bp
     from planner.web.auth.two_factor import bp as two_factor_bp
+    from planner.web.catalog import movement
     from planner.web.catalog.routes import bp as catalog_bp
     from planner.web.evaluations.routes import bp as evaluations_bp
     from planner.web.handouts.routes import bp as handouts_bp
@@ -43,6 +45,7 @@ def register_blueprints(app: Flask) -> None:
     # and <secret:…> marks a secret the logs never show.
     app.url_map.converters["int"] = IdConverter
     secret_urls.register(app)
+    attributes.install()  # every form's fields, the same HTML, written faster
     app.register_blueprint(auth_bp)
     app.register_blueprint(two_factor_bp)
     app.register_blueprint(account_bp)
@@ -66,6 +69,9 @@ def register_blueprints(app: Flask) -> None:
         return {"has_endpoint": lambda name: name in app.view_functions}
 
     app.add_template_filter(local_time)
+    # The moving picture and the captioned stills, on the phone page, the catalog and the builder.
+    app.add_template_global(movement.exercise_motion, "exercise_motion")
+    app.add_template_global(movement.exercise_stills, "exercise_stills")
 
     @app.get("/")
     @login_required

@@ -16,6 +16,7 @@ from planner.mail import INVALID_ADDRESS, address_problem
 from planner.services import DomainError
 from planner.services.calendar_window import check_birth_date, check_in_window
 from planner.services.clinic_time import local_today
+from planner.settings import current as app_settings
 from planner.web.ids import whole_number
 
 # A number as a person types it: digits of any script, a decimal point or comma (or the Arabic
@@ -115,7 +116,13 @@ class InWindow:
         saved = getattr(getattr(form, "saved", None), field.name, None)
         try:
             check_in_window(
-                field.data, clinic_today(), field.name, self.what, up_to_today=self.up_to_today, saved=saved
+                field.data,
+                clinic_today(),
+                field.name,
+                self.what,
+                up_to_today=self.up_to_today,
+                saved=saved,
+                window=app_settings().window,
             )
         except DomainError as e:
             raise ValidationError(e.message) from None

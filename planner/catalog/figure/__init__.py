@@ -2,8 +2,8 @@
 
 See docs/catalog-format.md, "The picture". Public API:
 
-- build_shapes(picture, side="right") -> Figure
-- render_svg(picture, side="right", width=360, title=None, labels=None) -> str
+- build_shapes(picture, side="right", with_labels=True) -> Figure
+- render_svg(picture, side="right", width=360, title=None, labels=None, with_labels=True) -> str
 - labels_in(language) -> {"Start": …, "End": …}, the panels' labels in a language
 - render_drawing(picture, side="right", width=300) -> reportlab Drawing
 - validate_picture(picture) -> list of (field path, message)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from planner.i18n import N_, translator
 
@@ -34,18 +35,90 @@ from .spec import normalize
 
 WIDTH, HEIGHT = 400.0, 200.0
 PANELS = ((3.0, 3.0, 181.0, 176.0), (219.0, 3.0, 397.0, 176.0))
+UNLABELLED_HEIGHT = 179.0  # the panels without the words under them
 PAD = 7.0
 BUILDERS = {"side": side.build, "front": front.build, "face": face.build, "hand": hand.build}
 
 
-def build_shapes(picture: dict, side: str = "right") -> Figure:
-    """The picture as a neutral list of primitives in a 400 x 200 box (y down)."""
-    pic = normalize(picture)
-    res = BUILDERS[pic["view"]](pic)
-    end = res["end"] + figure_symbol(pic["symbol"], res["anchors"]) + res["arrow"]
-    start = res["start"]
+def build_shapes(picture: dict, side: str = "right", with_labels: bool = True) -> Figure:
+    """The picture as a neutral list of primitives in a 400 x 200 box (y down).
 
-    pts = [p for s in start + end for p in shape_points(s)]
+    with_labels=False leaves out the "Start" and "End" words under the panels, for a page that
+    captions them in its own type.
+    """
+    pic = normalize(picture)
+    res, fit = fitted(pic)
+    start = res["start"]
+    end = res["end"] + figure_symbol(pic["symbol"], res["anchors"]) + res["arrow"]
+
+    fig = Figure(WIDTH, HEIGHT if with_labels else UNLABELLED_HEIGHT)
+    out = fig.shapes
+    mirror = side == "left"
+    for index, shapes in enumerate((start, end)):
+        (px0, py0, px1, py1) = PANELS[index]
+        out.append(rect((px0, py0), (px1, py1), fill="#ffffff", stroke=FRAME, width=1.5, r=6))
+        if fit.floor is not None and res.get("floor_line", True):
+            fy = fit.to_panel(index, mirror)((0.0, fit.floor))[1]
+            out.append(line([(px0 + 5, fy), (px1 - 5, fy)], stroke="#adb5bd", width=2.5))
+        out += fit.place(shapes, index, mirror)
+    # a press is held: it shows the clock even when no symbol is given
+    out += corner_symbol(pic["symbol"] or ("hold" if pic["press"] else None), PANELS[1])
+    out += _between_arrow()
+    if with_labels:
+        out.append(text(((PANELS[0][0] + PANELS[0][2]) / 2, 194), START, 15))
+        out.append(text(((PANELS[1][0] + PANELS[1][2]) / 2, 194), END, 15))
+    fig.shapes = [round_shape(s) for s in out]
+    return fig
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a view's shapes (model units, y up) are fitted into a panel: one scale and centre for
+    both poses, so the start and end panels (and every frame of the motion) share them."""
+
+    k: float  # figure units per model unit
+    mx: float  # the model point drawn at the panel's centre
+    my: float
+    y0: float  # the lowest model y drawn
+    floor: float | None  # what the figure stands or lies on, in model units
+
+    def to_panel(self, index: int, mirror: bool) -> Callable[[Point], Point]:
+        """Model point -> figure point in panel `index` (0 start, 1 end); mirror flips it in the panel."""
+        px0, py0, px1, py1 = PANELS[index]
+        cx, cy = (px0 + px1) / 2, (py0 + py1) / 2
+        if self.floor is not None and self.y0 >= self.floor - 6:  # stand the scene on the panel floor
+            cy = py1 - PAD - (self.my - self.y0) * self.k
+
+        def f(p: Point) -> Point:
+            x = cx + (p[0] - self.mx) * self.k
+            if mirror:
+                x = px0 + px1 - x
+            return (x, cy - (p[1] - self.my) * self.k)
+
+        return f
+
+    def place(self, shapes: list[Shape], index: int, mirror: bool) -> list[Shape]:
+        """A view's shapes drawn in panel `index`."""
+        f = self.to_panel(index, mirror)
+        out = []
+        for s in shapes:
+            m = map_shape(s, f, self.k)
+            if mirror and m.kind == "text":
+                m = replace(m, anchor={"start": "end", "end": "start"}.get(m.anchor, m.anchor))
+            out.append(m)
+        return out
+
+
+def fitted(pic: dict) -> tuple[dict, Layout]:
+    """A normalized picture built by its view ("start", "end", "arrow", ...) and the fit of both panels."""
+    res = BUILDERS[pic["view"]](pic)
+    marks = figure_symbol(pic["symbol"], res["anchors"]) + res["arrow"]
+    return res, layout(res, res["start"] + res["end"] + marks)
+
+
+def layout(res: dict, shapes: list[Shape]) -> Layout:
+    """The fit of a view's build result, covering `shapes` (both poses with their marks)."""
+    pts = [p for s in shapes for p in shape_points(s)]
     floor = res.get("floor")
     if floor is not None:
         pts.append((pts[0][0], floor - 5))
@@ -56,38 +129,7 @@ def build_shapes(picture: dict, side: str = "right") -> Figure:
     pw = PANELS[0][2] - PANELS[0][0] - 2 * PAD
     ph = PANELS[0][3] - PANELS[0][1] - 2 * PAD
     k = min(pw / max(x1 - x0, 1), ph / max(y1 - y0, 1), res.get("max_scale", 1.2))
-    mx, my = (x0 + x1) / 2, (y0 + y1) / 2
-
-    fig = Figure(WIDTH, HEIGHT)
-    out = fig.shapes
-    mirror = side == "left"
-    for (px0, py0, px1, py1), shapes in zip(PANELS, (start, end), strict=True):
-        cx, cy = (px0 + px1) / 2, (py0 + py1) / 2
-        if floor is not None and y0 >= floor - 6:  # stand the scene on the panel floor
-            cy = py1 - PAD - (my - y0) * k
-
-        def f(p: Point, cx=cx, cy=cy, px0=px0, px1=px1) -> Point:
-            x = cx + (p[0] - mx) * k
-            if mirror:
-                x = px0 + px1 - x
-            return (x, cy - (p[1] - my) * k)
-
-        out.append(rect((px0, py0), (px1, py1), fill="#ffffff", stroke=FRAME, width=1.5, r=6))
-        if floor is not None and res.get("floor_line", True):
-            fy = f((0.0, floor))[1]
-            out.append(line([(px0 + 5, fy), (px1 - 5, fy)], stroke="#adb5bd", width=2.5))
-        for s in shapes:
-            m = map_shape(s, f, k)
-            if mirror and m.kind == "text":
-                m = replace(m, anchor={"start": "end", "end": "start"}.get(m.anchor, m.anchor))
-            out.append(m)
-    # a press is held: it shows the clock even when no symbol is given
-    out += corner_symbol(pic["symbol"] or ("hold" if pic["press"] else None), PANELS[1])
-    out += _between_arrow()
-    out.append(text(((PANELS[0][0] + PANELS[0][2]) / 2, 194), START, 15))
-    out.append(text(((PANELS[1][0] + PANELS[1][2]) / 2, 194), END, 15))
-    fig.shapes = [round_shape(s) for s in out]
-    return fig
+    return Layout(k, (x0 + x1) / 2, (y0 + y1) / 2, y0, floor)
 
 
 # The panels' labels; a patient reads them in their language (`labels_in`).

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Circle, Drawing, Ellipse, Polygon, PolyLine, Rect, String
 from reportlab.lib.colors import HexColor
 
 from .compose import build_shapes
+from .shapes import Shape
 
 DEFAULT_TITLE = "Exercise picture: start position and end position"
 FONT = "Helvetica, Arial, sans-serif"
@@ -28,12 +30,14 @@ def render_svg(
     width: float = 360,
     title: str | None = None,
     labels: dict[str, str] | None = None,
+    with_labels: bool = True,
 ) -> str:
     """The picture as an inline <svg> element (no scripts, no external references).
 
-    `labels` replaces the panels' labels ("Start", "End": compose.labels_in(language)).
+    `labels` replaces the panels' labels ("Start", "End": compose.labels_in(language));
+    with_labels=False leaves them out (the page captions the panels itself).
     """
-    fig = build_shapes(picture, side)
+    fig = build_shapes(picture, side, with_labels)
     title = title or DEFAULT_TITLE
     h = width * fig.height / fig.width
     out = [
@@ -42,37 +46,49 @@ def render_svg(
         f"<title>{escape(title)}</title>",
         '<g stroke-linecap="round" stroke-linejoin="round">',
     ]
-    for s in fig.shapes:
-        paint = f' fill="{_attr(s.fill) if s.fill else "none"}" stroke="{_attr(s.stroke) if s.stroke else "none"}"'
-        if s.stroke:
-            paint += f' stroke-width="{_n(s.width)}"'
-        if s.dash:
-            paint += f' stroke-dasharray="{" ".join(_n(d) for d in s.dash)}"'
-        if s.kind in ("line", "poly"):
-            pts = " ".join(f"{_n(x)},{_n(y)}" for x, y in s.points)
-            tag = "polyline" if s.kind == "line" else "polygon"
-            out.append(f'<{tag} points="{pts}"{paint}/>')
-        elif s.kind == "circle":
-            (x, y) = s.points[0]
-            out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(s.rx)}"{paint}/>')
-        elif s.kind == "ellipse":
-            (x, y) = s.points[0]
-            out.append(f'<ellipse cx="{_n(x)}" cy="{_n(y)}" rx="{_n(s.rx)}" ry="{_n(s.ry)}"{paint}/>')
-        elif s.kind == "rect":
-            (ax, ay), (bx, by) = s.points
-            x, y, w, hh = min(ax, bx), min(ay, by), abs(bx - ax), abs(by - ay)
-            r = f' rx="{_n(s.rx)}"' if s.rx else ""
-            out.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(hh)}"{r}{paint}/>')
-        elif s.kind == "text":
-            (x, y) = s.points[0]
-            weight = ' font-weight="bold"' if s.bold else ""
-            out.append(
-                f'<text x="{_n(x)}" y="{_n(y)}" font-family="{FONT}" font-size="{_n(s.size)}"'
-                f'{weight} text-anchor="{_attr(s.anchor)}" fill="{_attr(s.fill or "#000")}">'
-                f"{escape((labels or {}).get(s.text, s.text))}</text>"
-            )
+    words = labels or {}
+    out += [svg_element(replace(s, text=words.get(s.text, s.text)) if s.text else s) for s in fig.shapes]
     out.append("</g></svg>")
     return "\n".join(out)
+
+
+def svg_element(s: Shape, inside: str = "") -> str:
+    """One primitive as an SVG element; `inside` is markup put within it (an <animate>)."""
+
+    def close(tag: str) -> str:
+        return f">{inside}</{tag}>" if inside else "/>"
+
+    paint = f' fill="{_attr(s.fill) if s.fill else "none"}" stroke="{_attr(s.stroke) if s.stroke else "none"}"'
+    if s.stroke:
+        paint += f' stroke-width="{_n(s.width)}"'
+    if s.dash:
+        paint += f' stroke-dasharray="{" ".join(_n(d) for d in s.dash)}"'
+    if s.kind in ("line", "poly"):
+        tag = "polyline" if s.kind == "line" else "polygon"
+        return f'<{tag} points="{svg_points(s.points)}"{paint}{close(tag)}'
+    if s.kind == "circle":
+        (x, y) = s.points[0]
+        return f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(s.rx)}"{paint}{close("circle")}'
+    if s.kind == "ellipse":
+        (x, y) = s.points[0]
+        return f'<ellipse cx="{_n(x)}" cy="{_n(y)}" rx="{_n(s.rx)}" ry="{_n(s.ry)}"{paint}{close("ellipse")}'
+    if s.kind == "rect":
+        (ax, ay), (bx, by) = s.points
+        x, y, w, hh = min(ax, bx), min(ay, by), abs(bx - ax), abs(by - ay)
+        r = f' rx="{_n(s.rx)}"' if s.rx else ""
+        return f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(hh)}"{r}{paint}{close("rect")}'
+    (x, y) = s.points[0]  # text
+    weight = ' font-weight="bold"' if s.bold else ""
+    return (
+        f'<text x="{_n(x)}" y="{_n(y)}" font-family="{FONT}" font-size="{_n(s.size)}"'
+        f'{weight} text-anchor="{_attr(s.anchor)}" fill="{_attr(s.fill or "#000")}">'
+        f"{inside}{escape(s.text)}</text>"
+    )
+
+
+def svg_points(points) -> str:
+    """Points as an SVG points list: "x,y x,y"."""
+    return " ".join(f"{_n(x)},{_n(y)}" for x, y in points)
 
 
 def _c(v: str | None):

@@ -9,8 +9,10 @@ from flask_login import current_user
 
 from planner.db import get_session
 from planner.services import DomainError, accounts, advice, audit
+from planner.settings import current as app_settings
 from planner.web import admin_required
 from planner.web.admin.forms import AdviceForm, AuditFilterForm, ClinicForm, ConfirmForm, EditUserForm, NewUserForm
+from planner.web.confirm import ask_then_act
 from planner.web.forms import choices, show_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -38,6 +40,7 @@ def new_user() -> Any:
                 name=form.name.data,
                 password=form.password.data,
                 role=form.role.data,
+                cost=app_settings().password_cost,
             )
             db.commit()
         except DomainError as e:
@@ -79,8 +82,8 @@ def deactivate_user(user_id: int) -> Any:
     """
     db = get_session()
     user = accounts.get_user(db, current_user.clinic_id, user_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
+
+    def deactivate() -> Any:
         try:
             accounts.set_active(db, current_user, user, False)
             db.commit()
@@ -90,7 +93,8 @@ def deactivate_user(user_id: int) -> Any:
         else:
             flash(f"{user.name} can no longer sign in; their open sessions have ended.", "success")
         return redirect(url_for("admin.users"))
-    return render_template("admin/user_deactivate.html", form=form, user=user)
+
+    return ask_then_act("admin/user_deactivate.html", deactivate, user=user)
 
 
 @bp.post("/users/<int:user_id>/activate")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, current_app, redirect, request, session, url_for
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from planner.db import get_session
 from planner.models import User
 from planner.services import accounts, sign_ins
+from planner.settings import current as app_settings
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
@@ -54,12 +55,7 @@ def sign_out() -> None:
 
 def sign_in_throttle() -> accounts.Throttle:
     """The limits on failed sign-ins (passwords and second-factor codes alike), from [security]."""
-    security = current_app.config["PLANNER"]["security"]
-    return accounts.Throttle(
-        security["max_failures_per_account"],
-        security["max_failures_per_address"],
-        timedelta(minutes=security["failure_window_minutes"]),
-    )
+    return app_settings().throttle
 
 
 @login_manager.user_loader

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from planner.db import get_session
 from planner.services import DomainError, accounts
+from planner.settings import current as app_settings
 from planner.web import client_address
 from planner.web.auth import sign_in, sign_in_throttle, sign_out, two_factor, users_exist
 from planner.web.auth.forms import LoginForm, PasswordForm, SetupForm
@@ -53,6 +54,7 @@ def setup() -> Any:
                 name=form.admin_name.data,
                 password=form.password.data,
                 role="admin",
+                cost=app_settings().password_cost,
             )
             db.commit()
         except DomainError as e:
@@ -79,6 +81,7 @@ def login() -> Any:
                 client_address(),
                 datetime.now(UTC),
                 sign_in_throttle(),
+                app_settings().password_cost,
             )
         except accounts.SignInRefused as e:
             form.form_errors.append(e.message)
@@ -105,7 +108,13 @@ def change_password() -> Any:
     if form.validate_on_submit():
         db = get_session()
         try:
-            accounts.change_password(db, current_user, form.current_password.data, form.new_password.data)
+            accounts.change_password(
+                db,
+                current_user,
+                form.current_password.data,
+                form.new_password.data,
+                app_settings().password_cost,
+            )
             db.commit()
         except DomainError as e:
             db.rollback()

@@ -5,20 +5,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from markupsafe import Markup
 
 from planner import dosage
-from planner.catalog import figure, vocabulary
-from planner.catalog.translations import in_language
+from planner.catalog import vocabulary
 from planner.db import get_session
-from planner.i18n import translator
 from planner.models import Exercise
+from planner.scoping import belongs_to
 from planner.services import DomainError, catalog, custom_exercises
 from planner.services.custom_exercises import CustomExerciseData, InvalidExercise
 from planner.web.admin.forms import ConfirmForm
+from planner.web.catalog import pictures
 from planner.web.catalog.forms import CustomExerciseForm, SearchForm
+from planner.web.confirm import ask_then_act
 from planner.web.forms import show_error
 
 bp = Blueprint("catalog", __name__, url_prefix="/exercises")
@@ -30,25 +30,7 @@ def dosage_words(value: dict[str, Any] | None, side: str | None = None, language
     return dosage.in_words(value, side, language)
 
 
-@bp.app_template_global()
-def exercise_svg(exercise: Exercise, width: int = 360, side: str = "right", language: str = "en") -> Markup | None:
-    """The exercise's drawing as inline SVG (built by our code, so safe to mark up); None without one.
-
-    `language`: the labels' and the title's (the patient's on the phone page).
-    """
-    if not exercise.picture:
-        return None
-    name = in_language(exercise, language).name
-    title = translator(language).gettext("%(name)s: start and end position", name=name)
-    try:
-        svg = figure.render_svg(
-            exercise.picture, side=side, width=width, title=title, labels=figure.labels_in(language)
-        )
-    except Exception:
-        # One drawing that fails must not take the whole list down; the log says which.
-        current_app.logger.exception("cannot draw the picture of %s", exercise.slug)
-        return None
-    return Markup(svg)  # noqa: S704
+bp.add_app_template_global(pictures.exercise_svg, "exercise_svg")
 
 
 @bp.context_processor
@@ -100,7 +82,7 @@ def show(slug: str) -> Any:
         form=ConfirmForm(),
         harder=catalog.exercises_by_slug(db, current_user.clinic_id, exercise.progression),
         easier=catalog.exercises_by_slug(db, current_user.clinic_id, exercise.regression),
-        own=exercise.clinic_id == current_user.clinic_id,
+        own=belongs_to(exercise, current_user.clinic_id),
     )
 
 
@@ -181,13 +163,14 @@ def retire(slug: str) -> Any:
     """
     db = get_session()
     exercise = custom_exercises.get_custom_exercise(db, current_user.clinic_id, slug)
-    form = ConfirmForm()
-    if form.validate_on_submit():
+
+    def retire() -> Any:
         custom_exercises.retire_custom_exercise(db, exercise, datetime.now(UTC))
         db.commit()
         flash(f"“{exercise.name}” is retired. Programs that use it keep it; you can restore it.", "success")
         return redirect(url_for("catalog.show", slug=exercise.slug))
-    return render_template("catalog/retire.html", form=form, exercise=exercise)
+
+    return ask_then_act("catalog/retire.html", retire, exercise=exercise)
 
 
 @bp.post("/<slug>/restore")

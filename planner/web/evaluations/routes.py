@@ -13,6 +13,7 @@ from planner.models import Program
 from planner.services import DomainError, care, evaluations, measures, patterns, programs
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.evaluations import EvaluationData
+from planner.settings import current as app_settings
 from planner.web import admin_required, log_patient
 from planner.web.evaluations.chart import trend_svg
 from planner.web.evaluations.forms import ClinicMeasureForm, ProfileForm, VisitForm, evaluation_form
@@ -70,10 +71,24 @@ def new(program_id: int) -> Any:
             {m.key: form[m.key].data for m in all_measures if form[m.key].data is not None},
         )
         try:
-            evaluation = evaluations.record_evaluation(db, program, data, current_user.id, now())
+            evaluation = evaluations.record_evaluation(
+                db,
+                program,
+                data,
+                current_user.id,
+                now(),
+                window=app_settings().window,
+                schedule=app_settings().schedule,
+            )
             log_patient("create", program.patient_id, subject_type="evaluation", subject_id=evaluation.id)
             recorded = patterns.record_change_at_evaluation(
-                db, program.patient, pattern_form.entry(), evaluation, current_user.id, now()
+                db,
+                program.patient,
+                pattern_form.entry(),
+                evaluation,
+                current_user.id,
+                now(),
+                window=app_settings().window,
             )
             if recorded is not None:
                 log_patient(
@@ -138,7 +153,14 @@ def visits(program_id: int) -> Any:
     if form.validate_on_submit():
         try:
             care.record_visit(
-                db, program, form.visited_on.data, form.kind.data, form.note.data or "", current_user.id, now()
+                db,
+                program,
+                form.visited_on.data,
+                form.kind.data,
+                form.note.data or "",
+                current_user.id,
+                now(),
+                app_settings().window,
             )
             log_patient("create", program.patient_id, subject_type="visit", subject_id=program.id)
             db.commit()

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, current_app, make_response
+from flask import Blueprint, make_response
 from flask_login import current_user, login_required
 
 from planner.db import get_session
 from planner.handouts import HandoutOptions, build_handout
-from planner.languages import offered_in
 from planner.services import programs
+from planner.settings import current as app_settings
 from planner.web import log_patient
 from planner.web.portal.links import patient_url
 
@@ -19,10 +19,8 @@ bp = Blueprint("handouts", __name__)
 
 
 def options() -> HandoutOptions:
-    """:raise ValueError: for a bad [handouts] setting (a configuration error, shown as a 500)."""
-    return HandoutOptions.from_settings(
-        current_app.config["PLANNER"].get("handouts"), offered_in(current_app.config["PLANNER"])
-    )
+    """The app's [handouts] settings (checked when the app was built)."""
+    return app_settings().handouts
 
 
 @bp.get("/programs/<int:program_id>/handout.pdf")

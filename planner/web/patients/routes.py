@@ -12,9 +12,12 @@ from planner.db import get_session
 from planner.services import DomainError, accounts, audit, evaluations, patients, programs, reminders
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.patients import PatientData
+from planner.settings import current as app_settings
 from planner.web import client_address, log_patient
 from planner.web.admin.forms import ConfirmForm
+from planner.web.confirm import ask_then_act
 from planner.web.forms import show_error
+from planner.web.ids import whole_number
 from planner.web.languages import language_choices, patient_language
 from planner.web.patients.forms import PatientForm
 from planner.web.portal.links import progress
@@ -56,21 +59,24 @@ def index() -> Any:
     status = request.args.get("status", "active")
     if status not in ("active", "archived", "all"):
         status = "active"
+    after, before = request.args.get("after", type=whole_number), request.args.get("before", type=whole_number)
     result = patients.list_patients(
         db,
         current_user.clinic_id,
         search=search,
         status=status,
-        page=request.args.get("page", 1, type=int),
+        after=after,
+        before=before,
         page_size=current_app.config["PLANNER"]["patients"]["page_size"],
     )
+    where = f" after={after}" if after is not None else f" before={before}" if before is not None else ""
     audit.record(
         db,
         current_user,
         "list",
         "patients",
         None,
-        detail=f"search={search!r} status={status} page={result.page}",
+        detail=f"search={search!r} status={status}{where}",
         address=client_address(),
     )
     db.commit()
@@ -136,7 +142,9 @@ def edit(patient_id: int) -> Any:
     if form.validate_on_submit():
         try:
             changed = patients.update_patient(db, patient, _data(form), datetime.now(UTC))
-            reminders.sync_patient(db, patient, datetime.now(UTC))  # email or consent may have changed
+            reminders.sync_patient(
+                db, patient, datetime.now(UTC), app_settings().schedule
+            )  # email or consent may have changed
             log_patient("update", patient.id, detail="changed: " + (", ".join(changed) or "nothing"))
             db.commit()
         except DomainError as e:
@@ -157,14 +165,15 @@ def archive(patient_id: int) -> Any:
     """
     db = get_session()
     patient = patients.get_patient(db, current_user.clinic_id, patient_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
+
+    def archive() -> Any:
         patients.archive_patient(db, patient, datetime.now(UTC))
         log_patient("archive", patient.id)
         db.commit()
         flash(f"{patient.name} is archived. You can restore them from the archived list.", "success")
         return redirect(url_for("patients.index"))
-    return render_template("patients/archive.html", form=form, patient=patient)
+
+    return ask_then_act("patients/archive.html", archive, patient=patient)
 
 
 @bp.post("/<int:patient_id>/restore")

@@ -12,6 +12,7 @@ from planner.db import get_session
 from planner.dystonia.pattern import COMPONENTS
 from planner.services import DomainError, patients, patterns
 from planner.services.clinic_time import clinic_zone, local_today
+from planner.settings import current as app_settings
 from planner.web import log_patient
 from planner.web.forms import show_error
 from planner.web.patterns.forms import PatternFields, PatternForm
@@ -53,7 +54,13 @@ def record(patient_id: int) -> Any:
     if form.validate_on_submit():
         try:
             row = patterns.record_pattern(
-                db, patient, form.pattern.form.entry(), form.recorded_on.data, current_user.id, datetime.now(UTC)
+                db,
+                patient,
+                form.pattern.form.entry(),
+                form.recorded_on.data,
+                current_user.id,
+                datetime.now(UTC),
+                window=app_settings().window,
             )
             log_patient(
                 "update", patient.id, detail="dystonia pattern", subject_type="dystonia_pattern", subject_id=row.id

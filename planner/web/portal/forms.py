@@ -1,4 +1,4 @@
-"""Forms of the patient's page: a tick, and how the day went (labels in the patient's language)."""
+"""Forms of the patient's page: a tick, taking a tick back, and how the day went (labels in the patient's language)."""
 
 from __future__ import annotations
 
@@ -12,16 +12,36 @@ from planner.web.forms import HiddenIdField, choices, strip
 
 
 class TickForm(FlaskForm):
+    """Ticks only: the same tap twice still means done (taking a tick back is UndoForm)."""
+
     exercise = HiddenIdField(validators=[DataRequired()])
     day = HiddenField(validators=[DataRequired()])
-    done = HiddenField(default="1")
-    # Which time of the day the tick is for (1, 2, …): the same box tapped twice counts once.
+    # Which time of the day the tick is for (1, 2, …): each time has its own box, so the same
+    # box tapped twice counts once.
     time = HiddenField(default="1")
 
     def time_number(self) -> int:
         """The time of the day as a number; 1 for anything that is not a small whole number."""
-        value = (self.time.data or "1").strip()
-        return int(value) if value.isascii() and value.isdigit() and len(value) <= 2 else 1
+        return _time_number(self.time.data) or 1
+
+
+class UndoForm(FlaskForm):
+    """Take back the tick of one exercise on one day, after the patient was asked."""
+
+    exercise = HiddenIdField(validators=[DataRequired()])
+    day = HiddenField(validators=[DataRequired()])
+    # Done several times a day: the time the page named (2 of 3), so a second tap of "Yes"
+    # cannot take back time 1 as well.
+    time = HiddenField()
+
+    def time_number(self) -> int | None:
+        """The time named, as a number; None when none was sent or it is not a small whole number."""
+        return _time_number(self.time.data)
+
+
+def _time_number(value: str | None) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and 0 < len(value) <= 2 else None
 
 
 class DayForm(FlaskForm):

@@ -15,6 +15,7 @@ from planner.services import patients, portal
 from planner.web import log_patient
 from planner.web.admin.forms import ConfirmForm
 from planner.web.charts import bar_chart, line_chart
+from planner.web.confirm import ask_then_act
 
 bp = Blueprint("links", __name__)
 
@@ -102,14 +103,15 @@ def revoke(patient_id: int) -> Any:
     """Ask first, then stop the link. :raise 404: for a patient of another clinic."""
     db = get_session()
     patient = patients.get_patient(db, current_user.clinic_id, patient_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
+
+    def stop_link() -> Any:
         if portal.revoke_link(db, patient, now()):
             log_patient("revoke", patient.id, subject_type="patient_link")
         db.commit()
         flash("The link no longer works. You can create a new one at any time.", "success")
         return redirect(url_for("patients.show", patient_id=patient.id))
-    return render_template("portal/revoke.html", patient=patient, form=form)
+
+    return ask_then_act("portal/revoke.html", stop_link, patient=patient)
 
 
 def progress(patient: Patient, today: date, program: Program | None = None) -> dict[str, Any]:
@@ -137,7 +139,7 @@ def progress(patient: Patient, today: date, program: Program | None = None) -> d
         "pains": pains,
         "pain_chart": line_chart(pains, 0, 10, "Pain from 0 to 10 as the patient rated it", "pain") if pains else None,
         "comments": portal.recent_comments(db, patient.id),
-        "alerts": [a for a in portal.open_alerts(db, patient.clinic_id) if a.patient_id == patient.id],
+        "alerts": portal.open_alerts(db, patient.clinic_id, patient_id=patient.id),
     }
 
 

@@ -21,7 +21,7 @@ from planner.models import Clinic, Program
 from planner.models.portal import DayReport, PatientLink
 from planner.services import DomainError, NotFound, alerts, portal
 from planner.web.languages import patient_language
-from planner.web.portal.forms import DayForm, TickForm
+from planner.web.portal.forms import DayForm, TickForm, UndoForm
 from planner.web.portal.limiter import SlidingWindow
 from planner.web.portal.links import patient_url
 
@@ -217,7 +217,7 @@ def render_page(
 
 @bp.post("/<secret:token>/tick")
 def tick(token: str) -> Any:
-    """Tick (or untick) one exercise for a day; a second tick counts once.
+    """Tick one exercise for a day. It only ever ticks: a second tap counts once and undoes nothing.
 
     :raise 404: for a wrong link or an exercise not in the program.
     """
@@ -227,24 +227,71 @@ def tick(token: str) -> Any:
         raise NotFound()
     try:
         day = date.fromisoformat(form.day.data)
-        portal.tick(
-            get_session(),
-            program,
-            int(form.exercise.data),
-            day,
-            today,
-            done=form.done.data == "1",
-            time=form.time_number(),
-        )
+        portal.tick(get_session(), program, int(form.exercise.data), day, today, now=now(), time=form.time_number())
         get_session().commit()
     except NotFound:
         raise
     except (ValueError, DomainError):
         get_session().rollback()
         return redirect(url_for("portal.page", token=token))
-    # Back to the exercise itself, where the patient tapped, with the confirmation inside it.
-    section = f"exercise-{int(form.exercise.data)}"
-    return redirect(url_for("portal.page", token=token, day=day.isoformat(), saved=section) + f"#{section}")
+    return back_to_tick(token, int(form.exercise.data), day)
+
+
+def back_to_tick(token: str, exercise_id: int, day: date) -> Any:
+    """Back to the tick itself (the card is taller than a phone's screen), with the confirmation there."""
+    section = f"exercise-{exercise_id}"
+    return redirect(url_for("portal.page", token=token, day=day.isoformat(), saved=section) + f"#{section}-tick")
+
+
+@bp.route("/<secret:token>/undo", methods=["GET", "POST"])
+def undo(token: str) -> Any:
+    """Ask, naming the exercise, the day and (done several times a day) which time, then take that tick back.
+
+    A tick under portal.REPEAT_SECONDS old stays (said on the page): that is a second shaky tap.
+    :raise 404: for a wrong link or an exercise not in the program.
+    """
+    link, program, today = open_link(token)
+    if program is None:
+        raise NotFound()
+    form = UndoForm() if request.method == "POST" else UndoForm(formdata=request.args)
+    item = next((i for i in program.items if i.exercise_id == form.exercise.data), None)
+    try:  # the day asked about, never another: an old page must not take back today's tick
+        day = portal.check_day(date.fromisoformat(form.day.data or ""), today)
+    except (ValueError, DomainError):
+        day = None
+    if item is None or day is None:
+        raise NotFound()
+    db = get_session()
+    error = None
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            portal.untick(db, program, item.exercise_id, day, today, now(), form.time_number())
+            db.commit()
+        except DomainError as problem:
+            db.rollback()
+            error = _(problem.message)  # the service's messages to a patient are marked for translation
+        else:
+            return back_to_tick(token, item.exercise_id, day)
+    elif item.exercise_id not in portal.ticked(db, program, day):
+        return back_to_tick(token, item.exercise_id, day)  # nothing to take back
+    form.day.data = day.isoformat()
+    # Done several times a day, the latest time is what goes: the page names it (time 2 of 3).
+    planned = portal.day_plan(db, program, day)[item.exercise_id]
+    form.time.data = str(planned.done)
+    language = patient_language(link.patient)
+    page = render_template(
+        "portal/undo.html",
+        token=token,
+        exercise=item.exercise,
+        planned=planned,
+        text=in_language(item.exercise, language),
+        t=translator(language),
+        day=day,
+        today=today,
+        form=form,
+        error=error,
+    )
+    return page, 422 if error else 200
 
 
 @bp.post("/<secret:token>/day")
@@ -294,7 +341,12 @@ def handout(token: str) -> Any:
     from planner.handouts import build_handout
 
     pdf = build_handout(
-        get_session(), program, now(), online_url=patient_url(link.patient), language=patient_language(link.patient)
+        get_session(),
+        program,
+        now(),
+        online_url=patient_url(link.patient),
+        options=current_app.extensions["settings"].handouts,
+        language=patient_language(link.patient),
     )
     return Response(
         pdf, mimetype="application/pdf", headers={"Content-Disposition": 'inline; filename="my-exercises.pdf"'}

@@ -7,9 +7,11 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
 
 from planner.catalog.vocabulary import CATEGORIES, REGIONS
 from planner.db import get_session
+from planner.dystonia.direction import pattern_side
 from planner.handouts import STAND_IN, not_in_language, unprintable_fields
 from planner.handouts.content import handout_content
 from planner.models import Program
@@ -17,10 +19,12 @@ from planner.services import DomainError, advice, patients, program_templates, p
 from planner.services.catalog import Filters, search_exercises
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import GOALS
-from planner.services.patterns import exercise_spec, proposed_side
+from planner.services.patterns import exercise_spec, patient_pattern
 from planner.services.versions import diff, snapshot
+from planner.settings import current as app_settings
 from planner.web import log_patient
 from planner.web.admin.forms import ConfirmForm
+from planner.web.confirm import ask_then_act
 from planner.web.forms import choices, show_error
 from planner.web.languages import language_name, patient_language
 from planner.web.portal.links import progress
@@ -32,6 +36,7 @@ from planner.web.programs.forms import (
     ProgramForm,
     TemplateForm,
     fit_side_field,
+    item_fields,
 )
 
 bp = Blueprint("programs", __name__)
@@ -84,7 +89,15 @@ def new(patient_id: int) -> Any:
         form.lock_version.data = "0"
     if form.validate_on_submit():
         try:
-            program = programs.create_program(db, patient, details_from(form), current_user.id, now())
+            program = programs.create_program(
+                db,
+                patient,
+                details_from(form),
+                current_user.id,
+                now(),
+                window=app_settings().window,
+                schedule=app_settings().schedule,
+            )
             log_patient("create", patient.id, subject_type="program", subject_id=program.id)
             db.commit()
         except DomainError as e:
@@ -116,7 +129,14 @@ def from_template(patient_id: int) -> Any:
     template = program_templates.get_template(db, current_user.clinic_id, int(form.template.data))
     try:
         report = program_templates.start_from_template(
-            db, template, patient, current_user.id, form.start_date.data, now()
+            db,
+            template,
+            patient,
+            current_user.id,
+            form.start_date.data,
+            now(),
+            window=app_settings().window,
+            schedule=app_settings().schedule,
         )
     except DomainError as e:
         db.rollback()
@@ -172,15 +192,14 @@ def render_builder(
     status: int = 200,
 ) -> Any:
     db = get_session()
-    item_forms = item_forms or {}
+    # Each exercise's side field: a direction from the recorded pattern, or left / right / both.
+    pattern = patient_pattern(program.patient)
+    side_fields = {}
     for item in program.items:
-        if item.id not in item_forms:
-            item_forms[item.id] = ItemForm(
-                prefix=f"item{item.id}",
-                formdata=None,
-                data={**item.dosage, "side": item.side, "note": item.note, "lock_version": program.lock_version},
-            )
-        fit_side_field(item_forms[item.id], exercise_spec(item.exercise), proposed_side(item.exercise, program.patient))
+        spec = exercise_spec(item.exercise)
+        side_fields[item.id] = (spec, pattern_side(spec, pattern))
+    for item_id, form in (item_forms or {}).items():
+        fit_side_field(form, *side_fields[item_id])
     if details is None:
         details = program_form(program, formdata=None)
         details.lock_version.data = program.lock_version
@@ -200,7 +219,10 @@ def render_builder(
         "programs/edit.html",
         program=program,
         patient=program.patient,
-        forms=item_forms,
+        forms=item_forms or {},  # only a form sent back with errors; the others: item_fields
+        item_fields=item_fields,
+        side_fields=side_fields,
+        csrf=generate_csrf() if current_app.config.get("WTF_CSRF_ENABLED", True) else None,
         details=details,
         coverage=programs.program_coverage(program, limit()),
         next_reeval=programs.next_reevaluation(program),
@@ -232,7 +254,15 @@ def save_details(program_id: int) -> Any:
     form = program_form(saved=program)
     if form.validate_on_submit():
         try:
-            programs.update_details(db, program, details_from(form), int(form.lock_version.data), now())
+            programs.update_details(
+                db,
+                program,
+                details_from(form),
+                int(form.lock_version.data),
+                now(),
+                window=app_settings().window,
+                schedule=app_settings().schedule,
+            )
             log_patient("update", program.patient_id, detail="details", subject_type="program", subject_id=program.id)
             db.commit()
         except DomainError as e:
@@ -304,7 +334,9 @@ def copy(program_id: int) -> Any:
     form.patient.choices = choices([("", "Choose a patient")] + [(str(p.id), p.name) for p in others])
     if form.validate_on_submit():
         target = patients.get_patient(db, current_user.clinic_id, int(form.patient.data))
-        new_program = programs.copy_to_patient(db, program, target, current_user.id, now())
+        new_program = programs.copy_to_patient(
+            db, program, target, current_user.id, now(), window=app_settings().window, schedule=app_settings().schedule
+        )
         log_patient(
             "create",
             target.id,
@@ -346,17 +378,18 @@ def archive(program_id: int) -> Any:
     """Ask first, then archive; nothing is deleted. :raise 404: for another clinic's program."""
     db = get_session()
     program = load(program_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
+
+    def archive_or_restore() -> Any:
         archived = not program.archived
-        programs.set_archived(db, program, archived, now())
+        programs.set_archived(db, program, archived, now(), app_settings().schedule)
         log_patient(
             "archive" if archived else "restore", program.patient_id, subject_type="program", subject_id=program.id
         )
         db.commit()
         flash("The program is archived." if archived else "The program is active again.", "success")
         return redirect(url_for("patients.show", patient_id=program.patient_id))
-    return render_template("programs/archive.html", form=form, program=program)
+
+    return ask_then_act("programs/archive.html", archive_or_restore, program=program)
 
 
 @bp.get("/templates")
@@ -374,13 +407,12 @@ def templates() -> Any:
 def delete_template(template_id: int) -> Any:
     """:raise 404: for a shipped template or another clinic's."""
     db = get_session()
-    template = program_templates.get_template(db, current_user.clinic_id, template_id)
-    if template.clinic_id is None:
-        abort(404)
-    form = ConfirmForm()
-    if form.validate_on_submit():
+    template = program_templates.own_template(db, current_user.clinic_id, template_id)
+
+    def delete() -> Any:
         program_templates.delete_template(db, current_user.clinic_id, template_id)
         db.commit()
         flash(f"The template “{template.name}” is deleted. Programs made from it are unchanged.", "success")
         return redirect(url_for("programs.templates"))
-    return render_template("programs/template_delete.html", form=form, template=template)
+
+    return ask_then_act("programs/template_delete.html", delete, template=template)

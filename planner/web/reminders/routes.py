@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from werkzeug.http import is_resource_modified
 
 from planner.db import get_session
 from planner.mail import default_domain
@@ -14,10 +15,9 @@ from planner.services import DomainError, NotFound, audit, calendar_feed, dashbo
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.web import client_address, log_patient
 from planner.web.admin.forms import ConfirmForm
+from planner.web.ids import whole_number
 
 bp = Blueprint("reminders", __name__)
-# The reminder schedule ([reminders] lead_days, send_hour) is read once from the app's settings.
-bp.record_once(lambda state: reminders.configure(state.app.config["PLANNER"]))
 
 
 def now() -> datetime:
@@ -40,8 +40,41 @@ def home() -> Any:
         today=today,
         form=ConfirmForm(),
         due_this_far=reminders.due_this_far,
-        alerts=portal.open_alerts(db, current_user.clinic_id, therapist_id=current_user.id),
+        alerts=board.alerts,
         comment_preview=portal.comment_preview,
+    )
+
+
+GROUP_TITLES = {
+    "overdue": "Overdue re-evaluations",
+    "week": "Re-evaluations due this week",
+    "later": "Later re-evaluations",
+}
+
+
+@bp.get("/dashboard/due")
+@login_required
+def due_list() -> Any:
+    """All of one list of the dashboard (?group= overdue, week, later), a page at a time (?after=).
+
+    :raise 404: for another list name, or a page that starts after a program the user may not see.
+    """
+    group = request.args.get("group", "")
+    if group not in GROUP_TITLES:
+        abort(404)
+    db = get_session()
+    today = local_today(clinic_zone(db, current_user.clinic_id), now())
+    rows = dashboard.due_page(db, current_user, today, group, after=request.args.get("after", type=whole_number))
+    audit.record(db, current_user, "list", "dashboard", None, detail=group, address=client_address())
+    db.commit()
+    return render_template(
+        "reminders/due_list.html",
+        group=group,
+        title=GROUP_TITLES[group],
+        rows=rows,
+        today=today,
+        due_this_far=reminders.due_this_far,
+        first_page="after" not in request.args,
     )
 
 
@@ -132,19 +165,28 @@ def feed(token: str) -> Any:
     :raise 404: for an unknown or revoked token.
     """
     db = get_session()
-    user = calendar_feed.user_for_token(db, token)
+    feed = calendar_feed.feed_for_token(db, token)
+    user = feed.user
     settings = current_app.config["PLANNER"]
     moment = now()
-    dues = dashboard.due_reevaluations(db, user, local_today(clinic_zone(db, user.clinic_id), moment))
-    audit.record(db, user, "list", "calendar_feed", None, detail=f"{len(dues)} due", address=client_address())
+    events = calendar_feed.feed_dues(db, user, local_today(clinic_zone(db, user.clinic_id), moment))
+    domain = default_domain(settings["mail"].get("message_id_domain", ""))
+    full_names = bool(settings.get("calendar", {}).get("patient_names", True))
+    base_url = settings["server"].get("public_url", "").rstrip("/")
+    etag, changed_at = calendar_feed.freshness(feed, events, (domain, full_names, base_url), moment)
+    # A 304 shows no names, but it tells the app that the names it holds are still current.
+    audit.record(db, user, "list", "calendar_feed", None, detail=f"{len(events)} due", address=client_address())
     db.commit()
-    body = calendar_feed.ical(
-        dues,
-        moment,
-        default_domain(settings["mail"].get("message_id_domain", "")),
-        full_names=bool(settings.get("calendar", {}).get("patient_names", True)),
-        base_url=settings["server"].get("public_url", "").rstrip("/"),
-    )
-    response = Response(body, mimetype="text/calendar")
-    response.headers["Cache-Control"] = "private, no-store"
+    if not is_resource_modified(request.environ, etag=etag, last_modified=changed_at):
+        response = Response(status=304)
+    else:
+        response = Response(
+            calendar_feed.ical(events, changed_at, domain, full_names=full_names, base_url=base_url),
+            mimetype="text/calendar",
+        )
+    response.set_etag(etag)
+    response.last_modified = changed_at
+    # Patient names: kept by the therapist's own calendar app at most, never by a shared cache,
+    # and asked for again each time (with If-None-Match, so the answer is a short 304).
+    response.headers["Cache-Control"] = "private, no-cache"
     return response

@@ -12,17 +12,12 @@ from flask.cli import AppGroup, with_appcontext
 
 from planner.db import get_session
 from planner.handouts.styles import HandoutOptions
-from planner.languages import offered_in
 from planner.models.base import MAX_ID
 
 
 def _options() -> HandoutOptions:
-    try:
-        return HandoutOptions.from_settings(
-            current_app.config["PLANNER"].get("handouts"), offered_in(current_app.config["PLANNER"])
-        )
-    except ValueError as e:
-        raise click.ClickException(str(e)) from None
+    """The app's [handouts] settings (checked when the app was built)."""
+    return current_app.extensions["settings"].handouts
 
 
 @click.command("handout")
@@ -117,4 +112,4 @@ def export(folder: str, workers: int | None) -> None:
 def _links() -> tuple[str, str] | None:
     """(secret key, public address) when [server] public_url is set, so handouts carry the patient's QR code."""
     public_url = current_app.config["PLANNER"]["server"].get("public_url", "")
-    return (current_app.secret_key, public_url) if public_url else None
+    return (str(current_app.secret_key), public_url) if public_url else None

@@ -28,8 +28,6 @@ patients = AppGroup("patients", help="A patient's data: export it whole.")
 def export(patient_id: int, output: str) -> None:
     """Write a ZIP of everything about the patient: patient.json, fhir-bundle.json and the current handout."""
     from planner.handouts.export import write_atomically
-    from planner.handouts.styles import HandoutOptions
-    from planner.languages import offered_in
     from planner.models import Patient
     from planner.services import audit
     from planner.services.patient_export import export_zip
@@ -39,12 +37,8 @@ def export(patient_id: int, output: str) -> None:
     patient = db.get(Patient, patient_id)
     if patient is None:
         raise click.ClickException(f"There is no patient with the id {patient_id}.")
-    settings = current_app.config["PLANNER"]
-    try:
-        options = HandoutOptions.from_settings(settings.get("handouts"), offered_in(settings))
-    except ValueError as e:
-        raise click.ClickException(str(e)) from None
-    data = export_zip(db, patient, datetime.now(UTC), options, settings["server"].get("public_url", ""))
+    settings = current_app.extensions["settings"]
+    data = export_zip(db, patient, datetime.now(UTC), settings.handouts, settings.public_url)
     if output == "-":
         sys.stdout.buffer.write(data)
     else:

@@ -1,4 +1,4 @@
-"""`flask --app planner catalog check DIR | load [DIR]`."""
+"""`flask --app planner catalog check DIR | load [DIR]` and `templates load`: the shared catalog."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 
 from planner.catalog.loader import CatalogInvalid, check_directory, load_directory
 from planner.config import ROOT
+from planner.db import get_session
 
 # An AppGroup, so each command runs inside the app context (database, config).
 catalog = AppGroup("catalog", help="Check and load the exercise catalog.")
@@ -36,8 +37,6 @@ def load(directory: Path | None) -> None:
 
     Nothing is loaded when any file has a problem.
     """
-    from planner.db import get_session
-
     if directory is None:
         directory = ROOT / current_app.config["PLANNER"]["catalog"]["directory"]
     db = get_session()
@@ -59,3 +58,23 @@ def print_problems(problems: list) -> None:
     click.echo(
         f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}."
     )
+
+
+@click.group()
+def templates() -> None:
+    """Program templates shipped in exercises/templates/."""
+
+
+@templates.command("load")
+def load_templates() -> None:
+    """Create or update the shipped program templates (after `catalog load`)."""
+    from planner.services import DomainError, program_templates
+
+    db = get_session()
+    try:
+        count = program_templates.load_shipped(db)
+        db.commit()
+    except DomainError as e:
+        db.rollback()
+        raise click.ClickException(e.message) from None
+    click.echo(f"Loaded {count} program templates.")

@@ -1,7 +1,7 @@
 """dystonia pattern: the patient's dated patterns; each exercise's relation to a pattern and its stage
 
-Revision ID: 0011_dystonia_pattern
-Revises: 0010_language
+Revision ID: 0016_dystonia_pattern
+Revises: 0012_indexes
 """
 
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import planner.models.base
 
 
-revision = "0011_dystonia_pattern"
-down_revision = "0010_language"
+revision = "0016_dystonia_pattern"
+down_revision = "0012_indexes"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,47 @@
+"""`flask --app planner demo`: a demo clinic with patients and programs (planner/demo.py)."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+
+from planner.cli.catalog import print_problems
+from planner.cli.server import served_address
+from planner.db import get_session
+from planner.settings import current as app_settings
+
+
+@click.command("demo")
+def demo() -> None:
+    """Load a demo clinic with patients and programs; refuses a database with other clinics' data."""
+    from datetime import UTC, date, datetime
+
+    from planner.catalog.loader import CatalogInvalid
+    from planner.config import ROOT
+    from planner.demo import load_demo
+    from planner.services import DomainError
+
+    raw = current_app.config["PLANNER"]
+    config = app_settings()
+    db = get_session()
+    try:
+        login = load_demo(
+            db,
+            date.today(),
+            datetime.now(UTC),
+            ROOT / raw["catalog"]["directory"],
+            cost=config.password_cost,
+            window=config.window,
+            schedule=config.schedule,
+        )
+    except CatalogInvalid as e:
+        db.rollback()
+        print_problems(e.problems)
+        raise click.ClickException(e.message) from None
+    except DomainError as e:
+        db.rollback()
+        raise click.ClickException(e.message) from None
+    if login.catalog is not None:
+        click.echo(f"Loaded the exercise catalog ({login.catalog}) and {login.templates} program templates.")
+    click.echo(f"Demo clinic “{login.clinic}” is ready.")
+    click.echo(f"Sign in at {served_address(raw)}/login with {login.email} and the password {login.password}")

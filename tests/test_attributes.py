@@ -1,0 +1,83 @@
+"""Form fields are written faster than WTForms writes them (planner/web/attributes.py, and the
+builder's item fields from saved values, a direction-specific exercise's direction field too),
+the same HTML, so no page, test or browser sees a difference."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import render_template
+from markupsafe import Markup
+
+from planner.dystonia.movement import ExerciseSpec
+from planner.web import attributes
+from planner.web.programs.forms import ItemForm, ProgramForm, fit_side_field, item_fields
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"id": "item12-sets", "name": "item12-sets", "type": "number", "value": 3, "min": 1, "max": 20},
+        {"class_": "small", "for_": "note", "data_item_id": "7", "aria_describedby": "a-hint b-error"},
+        {"checked": True, "disabled": False, "required": True, "value": ""},
+        {"value": 'He said "stop" & <left>'},
+        {"value": Markup('<b class="x">safe</b>')},
+        {"value": "Ωραία — Привет — 你好 — שלום — مرحبا", "title": "Zoë's “note”"},
+        {"value": None, "placeholder": 0},
+    ],
+)
+def test_attributes_are_written_as_wtforms_writes_them(params):
+    assert attributes.html_params(**params) == attributes.LIBRARY(**params)
+
+
+def rendered(*forms) -> list[str]:  # noqa: ANN002
+    return [str(field()) + str(field.label()) for form in forms for field in form]
+
+
+def test_whole_forms_render_as_wtforms_renders_them(app):
+    with app.test_request_context():
+        item = ItemForm(prefix="item3", formdata=None, data={"sets": 2, "side": "left", "note": 'Slow & "small"'})
+        details = ProgramForm(formdata=None, advice_options=["Rest <often>", "Sit “tall”"], title="Neck & back")
+        ours = rendered(item, details)
+        attributes.install(attributes.LIBRARY)
+        try:
+            theirs = rendered(item, details)
+        finally:
+            attributes.install()
+    assert ours == theirs and any("&#34;small&#34;" in html or "&quot;" in html for html in ours)
+
+
+def squeezed(html: str) -> str:
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+@pytest.mark.parametrize(
+    "dosage, side, note",
+    [
+        ({"sets": 2, "repetitions": 10, "hold_seconds": 5}, "both", ""),
+        ({"minutes": 60, "days_per_week": 7, "rest_seconds": 0}, "", 'Slow & "small" <turns>\nthen rest.'),
+        ({"sets": 10, "times_per_day": 6}, "left", "Gira la cabeza despacio. Μην πιέζετε. Не спешите. 慢慢来。"),
+        ({}, "right", "לאט לאט — ببطء"),
+        ({"repetitions": 1}, "sideways", "x" * 1000),  # a side no choice has: none selected, as WTForms
+    ],
+)
+@pytest.mark.parametrize(
+    "spec, proposed",
+    [
+        (None, ""),  # a symmetric or limb exercise: no side / both / left / right
+        (ExerciseSpec("away", "rotation"), "right"),  # a direction from the recorded pattern, with its hint
+        (ExerciseSpec("toward", "tilt"), ""),  # no pattern for the movement: the hint says to choose
+        (ExerciseSpec("away", "shoulder"), "both"),  # both shoulders
+        (ExerciseSpec("away", "flexion"), ""),  # one way only
+    ],
+)
+def test_the_builders_item_fields_are_what_the_item_form_writes(app, dosage, side, note, spec, proposed):
+    with app.test_request_context():
+        form = ItemForm(prefix="item42", formdata=None, data={**dosage, "side": side, "note": note, "lock_version": 7})
+        if spec is not None:
+            fit_side_field(form, spec, proposed)
+        wtforms = render_template("programs/_item_fields.html", f=form)
+        ours = item_fields(42, dosage, side, note, 7, None, spec, proposed)
+    assert squeezed(str(ours)) == squeezed(wtforms)
+    assert ("Direction</label>" in wtforms) == (spec is not None)

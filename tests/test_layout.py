@@ -1,0 +1,78 @@
+"""The layout a newcomer is promised in docs/architecture.md, held by the code itself.
+
+The domain (services, catalog, handouts, scoping, demo data) never imports Flask or click, and
+no module imports another that imports it back (a cycle makes the import order matter). The
+pages' blueprints and planner.web import each other by Flask's design and are left out.
+Relative imports are not followed: only catalog/figure/ uses them, and its own cycle (the
+body's measurements) is still open in issue 12.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PLANNER = Path(__file__).resolve().parent.parent / "planner"
+WEB_FRAMEWORK = ("flask", "flask_login", "flask_wtf", "flask_babel", "flask_limiter", "click", "werkzeug", "wtforms")
+DOMAIN = ["services", "catalog", "handouts", "scoping.py", "demo.py", "backup.py", "dosage.py", "mail.py"]
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PLANNER.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports(path: Path, modules: frozenset[str] = frozenset()) -> set[str]:
+    """Every module the file imports, at the top or inside a function, as dotted names.
+
+    `from package import module` counts as importing that module (of `modules`), not the package.
+    """
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = {f"{node.module}.{a.name}" for a in node.names}
+            found |= names & modules or {node.module}
+            found |= {node.module} if names - modules else set()
+    return found
+
+
+def domain_files() -> list[Path]:
+    files = []
+    for part in DOMAIN:
+        target = PLANNER / part
+        files += sorted(target.rglob("*.py")) if target.is_dir() else [target]
+    return files
+
+
+@pytest.mark.parametrize("path", domain_files(), ids=lambda p: str(p.relative_to(PLANNER)))
+def test_the_domain_never_imports_the_web_framework(path):
+    framework = {name for name in imports(path) if name.split(".")[0] in WEB_FRAMEWORK}
+    assert not framework, f"{path.relative_to(PLANNER)} imports {sorted(framework)}: pass plain values instead"
+
+
+def test_no_module_imports_itself_back():
+    modules = {module_name(p): p for p in PLANNER.rglob("*.py")}
+    known = frozenset(modules)
+    # The factory (planner/__init__.py) imports every part inside create_app, by design.
+    left_out = ("planner.web", "planner")
+    graph = {
+        name: {m for m in imports(path, known) if m in modules and m != name and m not in left_out}
+        for name, path in modules.items()
+        if not name.startswith("planner.web") and name != "planner"
+    }
+    cycles = []
+    for start in graph:  # a depth-first walk from each module back to itself
+        stack, seen = [(start, (start,))], set()
+        while stack:
+            name, trail = stack.pop()
+            for nxt in graph.get(name, ()):
+                if nxt == start:
+                    cycles.append(" -> ".join((*trail, start)))
+                elif nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, (*trail, nxt)))
+    assert not cycles, "import cycles:\n" + "\n".join(sorted(cycles)[:10])

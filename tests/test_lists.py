@@ -1,0 +1,219 @@
+"""Long lists stay readable and cheap: the dashboard, the calendar feed and the patient list show a
+bounded page, say how much more there is, and read the same number of rows at any caseload."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import event, select
+
+from planner.models import AuditEntry, OutboxMessage, PainAlert
+from planner.services import calendar_feed, dashboard, patients
+from tests.conftest import login
+from tests.factories import make_clinic, make_patient, make_user
+from tests.reminder_factories import make_program
+
+NOW = datetime.now(UTC)
+TODAY = NOW.date()
+
+
+@pytest.fixture
+def world(app, db):
+    clinic = make_clinic(db, "List Clinic", timezone="UTC")
+    me = make_user(db, clinic, email="me@lists.org", name="Dr. Me")
+    client = app.test_client()
+    login(client, "me@lists.org")
+    return client, clinic, me
+
+
+def due(db, clinic, therapist, name: str, days: int, title: str = "Neck program"):  # noqa: ANN201
+    """A patient of the therapist whose program is due `days` from today."""
+    patient = make_patient(db, clinic, name, primary_therapist_id=therapist.id, phone="555-0101")
+    return make_program(
+        db, patient, therapist.id, NOW, start=TODAY - timedelta(days=400), on=TODAY + timedelta(days=days), title=title
+    )
+
+
+def listed(html: str) -> list[str]:
+    return re.findall(r'<a href="/patients/\d+">([^<]+)</a>', html)
+
+
+def follow(client, html: str, rel: str) -> str:  # noqa: ANN001
+    href = re.search(rf'href="([^"]+)" rel="{rel}"', html) or re.search(r'href="(/dashboard/due\?[^"]*)"', html)
+    return client.get(href.group(1).replace("&amp;", "&")).get_data(as_text=True)
+
+
+def section(html: str, heading_id: str) -> str:
+    start = html.index(f'id="{heading_id}"')
+    return html[start : html.find("</section>", start)]
+
+
+def test_a_long_overdue_list_shows_a_page_and_pages_through_the_rest(world, db, monkeypatch):
+    client, clinic, me = world
+    monkeypatch.setattr(dashboard, "PAGE", 2)
+    monkeypatch.setattr(dashboard, "LIST_PAGE", 2)
+    monkeypatch.setattr(dashboard, "COUNT_LIMIT", 3)
+    for n, name in enumerate(["Ana Über", "Βασίλης Όρος", "Дарья Юрьева", "王小明", "Şule Çınar"]):
+        due(db, clinic, me, name, days=-10 + n)  # Ana is the most overdue
+    due(db, clinic, me, "Nora Later", days=30)
+    html = client.get("/dashboard").get_data(as_text=True)
+    overdue = section(html, "overdue-h")
+    assert "Overdue (more than 2)" in overdue
+    assert listed(overdue) == ["Ana Über", "Βασίλης Όρος"]
+    assert "See all overdue re-evaluations" in overdue
+    assert listed(section(html, "later-h")) == ["Nora Later"] and "See all" not in section(html, "later-h")
+
+    first = follow(client, overdue, "next")
+    assert "Overdue re-evaluations (more than 3)" in first
+    assert listed(first) == ["Ana Über", "Βασίλης Όρος"]
+    second = follow(client, first, "next")
+    assert listed(second) == ["Дарья Юрьева", "王小明"]
+    third = follow(client, second, "next")
+    assert listed(third) == ["Şule Çınar"] and "Next page" not in third
+    views = db.scalars(select(AuditEntry.detail).where(AuditEntry.subject_type == "dashboard")).all()
+    assert views == ["", "overdue", "overdue", "overdue"]  # every page of the list is a recorded view
+
+
+def test_a_list_page_after_another_clinics_program_is_not_found(world, db, app):
+    client, clinic, me = world
+    other = make_clinic(db, "Other Clinic")
+    stranger = make_user(db, other, email="x@other.org")
+    theirs = due(db, other, stranger, "Their Patient", days=-3)
+    assert client.get(f"/dashboard/due?group=overdue&after={theirs.id}").status_code == 404
+    assert client.get("/dashboard/due?group=everything").status_code == 404
+
+
+def count_queries(app, client, path: str) -> int:  # noqa: ANN001
+    statements = []
+    engine = app.extensions["db_engine"]
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return len(statements)
+
+
+def grow(db, clinic, me, start: int, end: int) -> None:
+    """Patients start..end-1, each due, with an open pain alert and a failed email."""
+    for n in range(start, end):
+        program = due(db, clinic, me, f"Patient {n:03d}", days=n % 40 - 20)
+        db.add(PainAlert(clinic_id=clinic.id, patient_id=program.patient_id, day=TODAY, pain=8, reason="Pain 8."))
+        db.add(
+            OutboxMessage(
+                clinic_id=clinic.id, kind="handout", program_id=program.id, patient_id=program.patient_id,
+                user_id=me.id, recipient="patient", status="failed", send_at=NOW, next_attempt_at=NOW,
+                last_error="550 mailbox unknown",
+            )
+        )  # fmt: skip
+    db.commit()
+
+
+def test_the_dashboard_reads_as_many_rows_for_3_patients_as_for_45(world, db, app):
+    client, clinic, me = world
+    grow(db, clinic, me, 0, 3)
+    few = count_queries(app, client, "/dashboard")
+    grow(db, clinic, me, 3, 45)
+    many = count_queries(app, client, "/dashboard")
+    assert few == many
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert "Pain alerts from home (10 newest" in html and "Emails that could not be sent (10 newest" in html
+
+
+# ---- the calendar feed ---------------------------------------------------------------------------
+
+
+def feed_url(client) -> str:  # noqa: ANN001
+    html = client.post("/calendar/new").get_data(as_text=True)
+    return re.search(r'value="http://localhost(/calendar/[^"]+\.ics)"', html).group(1)
+
+
+def test_the_feed_covers_the_weeks_around_today(world, db):
+    client, clinic, me = world
+    for name, days in [
+        ("Past Window", -(calendar_feed.PAST_DAYS + 1)),
+        ("Last Week", -calendar_feed.PAST_DAYS),
+        ("Today Person", 0),
+        ("Last Ahead", calendar_feed.AHEAD_DAYS),
+        ("Too Far", calendar_feed.AHEAD_DAYS + 1),
+    ]:
+        due(db, clinic, me, name, days)
+    body = client.get(feed_url(client)).get_data(as_text=True)
+    assert [n for n in ("Past Window", "Last Week", "Today Person", "Last Ahead", "Too Far") if n in body] == [
+        "Last Week",
+        "Today Person",
+        "Last Ahead",
+    ]
+    assert "Past Window" in client.get("/dashboard").get_data(as_text=True)  # the dashboard still lists it
+
+
+def test_a_full_feed_keeps_today_and_the_days_ahead_first(world, db, monkeypatch):
+    client, clinic, me = world
+    monkeypatch.setattr(calendar_feed, "MAX_EVENTS", 3)
+    for name, days in [("Yesterday One", -1), ("Today One", 0), ("Tomorrow One", 1), ("Later One", 9), ("Far One", 30)]:
+        due(db, clinic, me, name, days)
+    body = client.get(feed_url(client)).get_data(as_text=True)
+    assert [n for n in ("Yesterday One", "Today One", "Tomorrow One", "Later One", "Far One") if n in body] == [
+        "Today One",
+        "Tomorrow One",
+        "Later One",
+    ]
+
+
+def test_the_feed_answers_304_until_its_events_change(world, db):
+    client, clinic, me = world
+    program = due(db, clinic, me, "Rosa Díaz", 3)
+    url = feed_url(client)
+    app_client = client.application.test_client()  # a calendar app: no session, the token is the key
+    first = app_client.get(url)
+    assert first.status_code == 200 and first.headers["ETag"] and first.headers["Last-Modified"]
+    assert first.headers["Cache-Control"] == "private, no-cache"
+    stamp = datetime.strptime(first.headers["Last-Modified"], "%a, %d %b %Y %H:%M:%S GMT").strftime("%Y%m%dT%H%M%SZ")
+    assert f"DTSTAMP:{stamp}" in first.get_data(as_text=True)
+
+    again = app_client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.get_data() == b""
+    since = app_client.get(url, headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert since.status_code == 304
+    assert app_client.get(url).get_data() == first.get_data()  # the same events, the same text
+
+    program.title = "Neck and shoulders"
+    db.commit()
+    changed = app_client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200 and "Neck and shoulders" in changed.get_data(as_text=True).replace("\r\n ", "")
+    assert changed.headers["ETag"] != first.headers["ETag"]
+    feeds = db.scalars(select(AuditEntry).where(AuditEntry.subject_type == "calendar_feed")).all()
+    assert len(feeds) == 5 and all(e.user_id == me.id for e in feeds)  # a 304 is a recorded view too
+
+
+# ---- the patient list ----------------------------------------------------------------------------
+
+
+def test_the_patient_list_counts_up_to_a_limit_and_pages_by_name(world, db, monkeypatch):
+    client, clinic, _me = world
+    monkeypatch.setattr(patients, "COUNT_LIMIT", 4)
+    for name in ["Émile Zola", "Ólafur Arnalds", "Çağla Şen", "Ингрид Бергман", "Ανδρέας Ζήσης", "Zoë Adams"]:
+        make_patient(db, clinic, name)
+    page = patients.list_patients(db, clinic.id, page_size=4)
+    assert page.total_text == "more than 4 patients" and not page.more_before and page.more_after
+    rest = patients.list_patients(db, clinic.id, page_size=4, after=page.patients[-1].id)
+    assert len(page.patients) + len(rest.patients) == 6 and rest.more_before and not rest.more_after
+    names = [p.name for p in page.patients + rest.patients]
+    # By the folded name (accents and case set aside), each script after the Latin one.
+    assert names == ["Çağla Şen", "Émile Zola", "Ólafur Arnalds", "Zoë Adams", "Ανδρέας Ζήσης", "Ингрид Бергман"]
+    back = patients.list_patients(db, clinic.id, page_size=4, before=rest.patients[0].id)
+    assert back.patients == page.patients and not back.more_before
+    html = client.get("/patients").get_data(as_text=True)
+    assert "more than 4 patients" in html
+
+
+def test_a_page_after_another_clinics_patient_is_the_first_page(world, db):
+    client, clinic, _me = world
+    make_patient(db, clinic, "Mine Only")
+    other = make_clinic(db, "Elsewhere")
+    stranger = make_patient(db, other, "Not Mine")
+    html = client.get(f"/patients?after={stranger.id}").get_data(as_text=True)
+    assert listed(html) == ["Mine Only"] and "Not Mine" not in html

@@ -1,0 +1,151 @@
+"""Settings are read one way: config.toml becomes typed settings once, stored on the app.
+
+Every path (pages, phone page, emailed handouts, reminders, sign-in) sees the values the app
+was built with, and two apps in one process keep their own. Nothing reads config.toml again.
+"""
+
+from __future__ import annotations
+
+import email
+import io
+import re
+import shutil
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from argon2 import extract_parameters
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from planner import scheduler
+from planner.config import read_settings
+from planner.handouts import HandoutOptions
+from planner.models import OutboxMessage, ProgramTemplate, User
+from planner.passwords import PasswordCost
+from planner.services import program_templates
+from planner.services.calendar_window import Window
+from planner.services.reminders import Schedule
+from planner.settings import build
+from tests.conftest import build_app, login
+from tests.factories import PASSWORD, make_clinic, make_patient, make_user
+
+A4 = (595, 842)
+NOW = datetime.now(UTC)
+
+
+def page_size(pdf: bytes) -> tuple[int, int]:
+    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    return round(float(box.width)), round(float(box.height))
+
+
+def test_the_shipped_defaults_are_the_services_defaults():
+    """A service called without the app's settings (a test, a script) behaves as config.toml ships."""
+    shipped = build(read_settings())
+    assert shipped.window == Window()
+    assert shipped.schedule == Schedule()
+    assert shipped.password_cost == PasswordCost()
+    assert shipped.handouts == HandoutOptions(languages=shipped.handouts.languages)
+
+
+def test_a_bad_setting_stops_the_app_at_start_up(tmp_path):
+    with pytest.raises(ValueError, match=r"\[handouts\] page_size"):
+        build_app(tmp_path, handouts={"page_size": "folio"})
+
+
+@pytest.fixture
+def a4_app(tmp_path, catalog_file):
+    """An app with A4 handouts, a 16:00 reminder two days ahead, its own hashing cost and a public address."""
+    copy = tmp_path / "planner.sqlite3"
+    shutil.copyfile(catalog_file, copy)
+    app = build_app(
+        tmp_path,
+        url=f"sqlite:///{copy}",
+        handouts={"page_size": "a4"},
+        reminders={"lead_days": [2], "send_hour": 16},
+        security={"argon2_memory_kib": 2048, "argon2_time_cost": 1},
+        server={"public_url": "https://planner.example"},
+    )
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+def _program_with_an_email(app):  # noqa: ANN001, ANN202
+    db = app.extensions["db_sessionmaker"]()
+    clinic = make_clinic(db, timezone="UTC")
+    therapist = make_user(db, clinic, email="s@settings.example")
+    patient = make_patient(db, clinic, "Zoë Ångström", email="zoe@example.org", reminder_consent=True)
+    template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")).one()
+    program = program_templates.start_from_template(db, template, patient, therapist.id, NOW.date(), NOW).program
+    db.commit()
+    return db, patient, program
+
+
+def test_printed_phone_and_emailed_handouts_follow_the_apps_page_size(a4_app, tmp_path):
+    db, patient, program = _program_with_an_email(a4_app)
+    client = a4_app.test_client()
+    login(client, "s@settings.example")
+    assert page_size(client.get(f"/programs/{program.id}/handout.pdf").data) == A4
+    client.post(f"/patients/{patient.id}/link")
+    html = client.get(f"/patients/{patient.id}/link").get_data(as_text=True)
+    token = re.search(r"/p/([^\"<\s]+)", html).group(1)
+    assert page_size(a4_app.test_client().get(f"/p/{token}/handout.pdf").data) == A4
+
+    client.post(f"/programs/{program.id}/email-handout")
+    with a4_app.app_context():
+        assert scheduler.dispatch_once(a4_app).sent == 1
+    [eml] = (tmp_path / "instance" / "outbox").glob("*.eml")
+    message = email.message_from_bytes(eml.read_bytes())
+    [pdf] = [part.get_payload(decode=True) for part in message.walk() if part.get_content_type() == "application/pdf"]
+    assert page_size(pdf) == A4
+    db.close()
+
+
+def test_reminders_made_from_a_page_follow_the_apps_schedule(a4_app):
+    db, patient, program = _program_with_an_email(a4_app)
+    client = a4_app.test_client()
+    login(client, "s@settings.example")
+    due = NOW.date() + timedelta(days=30)
+    data = {"title": program.title, "start_date": program.start_date.isoformat(), "reeval_date": due.isoformat()}
+    data["lock_version"] = str(program.lock_version)
+    assert client.post(f"/programs/{program.id}/details", data=data).status_code == 302
+    db.expire_all()
+    pending = (OutboxMessage.kind == "reevaluation", OutboxMessage.status == "pending")
+    rows = db.scalars(select(OutboxMessage).where(*pending)).all()
+    assert rows and {(r.due_on, r.lead_days) for r in rows} == {(due, 2)}
+    assert {r.send_at.astimezone(UTC).hour for r in rows} == {16}
+    db.close()
+
+
+def test_passwords_set_through_pages_are_hashed_at_the_apps_cost(a4_app):
+    client = a4_app.test_client()
+    data = {
+        "clinic_name": "Κλινική",
+        "timezone": "UTC",
+        "admin_name": "Ana",
+        "admin_email": "ana@settings.example",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+    }
+    assert client.post("/setup", data=data).status_code == 302
+    db = a4_app.extensions["db_sessionmaker"]()
+    stored = db.scalars(select(User.password_hash).where(User.email == "ana@settings.example")).one()
+    assert (extract_parameters(stored).memory_cost, extract_parameters(stored).time_cost) == (2048, 1)
+    db.close()
+
+
+def test_two_apps_in_one_process_keep_their_own_date_window(tmp_path):
+    """The window was once a module global: building a second app changed the first one's."""
+    narrow = build_app(tmp_path / "narrow", dates={"future_years": 1})
+    build_app(tmp_path / "wide", dates={"future_years": 10})
+    db = narrow.extensions["db_sessionmaker"]()
+    clinic = make_clinic(db, timezone="UTC")
+    patient = make_patient(db, clinic)
+    make_user(db, clinic, email="n@settings.example")
+    client = narrow.test_client()
+    login(client, "n@settings.example")
+    later = date(NOW.year + 3, 1, 15).isoformat()
+    data = {"title": "Neck", "start_date": later, "lock_version": "0"}
+    html = client.post(f"/patients/{patient.id}/programs/new", data=data).get_data(as_text=True)
+    assert "Enter a start date between" in html
+    db.close()
+    narrow.extensions["db_engine"].dispose()
