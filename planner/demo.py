@@ -12,9 +12,18 @@ from sqlalchemy.orm import Session
 
 from planner.catalog.loader import LoadReport, load_directory
 from planner.demo_between_visits import add_between_visits
+from planner.dystonia.pattern import PatternEntry
 from planner.models import Clinic, ProgramTemplate
 from planner.passwords import PasswordCost
-from planner.services import DomainError, accounts, exercise_reminders, patients, program_templates, programs
+from planner.services import (
+    DomainError,
+    accounts,
+    exercise_reminders,
+    patients,
+    patterns,
+    program_templates,
+    programs,
+)
 from planner.services.calendar_window import Window
 from planner.services.outbox import queue_handout_email
 from planner.services.patients import PatientData
@@ -23,6 +32,15 @@ from planner.services.reminders import Schedule
 DEMO_CLINIC = "Demo Physio Clinic"
 # Who shows questionnaires, injections and the timeline (planner/demo_between_visits.py).
 BETWEEN_VISITS = "Maria Lopez"
+
+# Each patient's dystonia pattern, recorded before the program is built so the builder sets
+# every direction from it: Maria's head turns to the left, so she turns to the right.
+DEMO_PATTERNS = {
+    "Maria Lopez": PatternEntry({"rotation": "left"}, {"rotation": 2}, note="Worse when tired."),
+    "Jonas Berg": PatternEntry(areas=["eyes_face"]),
+    "Aiko Tanaka": PatternEntry(areas=["hand_arm_right"]),
+    "Dimitris Papadopoulos": PatternEntry(areas=["trunk", "legs"]),
+}
 PATIENTS = [
     (
         "Maria Lopez",
@@ -162,10 +180,12 @@ def load_demo(
             ),
             now,
         )
+        # The between-visits patient began 14 weeks ago, before her first injection on the timeline.
+        start = today - timedelta(weeks=14) if name == BETWEEN_VISITS else today - timedelta(days=7 * n)
+        if name in DEMO_PATTERNS:
+            patterns.record_pattern(session, patient, DEMO_PATTERNS[name], start, admin.id, now)
         template = templates.get(template_slug)
         if template is not None:
-            # The between-visits patient began 14 weeks ago, before her first injection on the timeline.
-            start = today - timedelta(weeks=14) if name == BETWEEN_VISITS else today - timedelta(days=7 * n)
             report = program_templates.start_from_template(
                 session, template, patient, admin.id, start, now, window=window, schedule=schedule
             )

@@ -22,6 +22,7 @@ from planner.models import (
     ClinicAdvice,
     ClinicMeasure,
     DayReport,
+    DystoniaPattern,
     Evaluation,
     Exercise,
     ExerciseLog,
@@ -79,6 +80,7 @@ CLINIC_SCOPED: dict[type, str] = {
     # Shared rows have clinic_id NULL: `scoped` gives a clinic's own, `visible` adds the shared.
     Exercise: "That exercise",
     ProgramTemplate: "That template",
+    DystoniaPattern: "A dystonia pattern",
 }
 
 # Models without clinic_id, only ever read through the scoped parent named here (by its

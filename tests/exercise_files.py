@@ -30,6 +30,9 @@ VALID: dict[str, Any] = {
         "end": {"base": "sitting", "head_forward": -0.6},
     },
 }
+# A catalog file also says how it relates to a dystonia pattern, and its stage (a clinic's own
+# exercise, made from VALID's fields, need not).
+FILE_TABLES: dict[str, Any] = {"pattern": {"relation": "symmetric"}, "retraining": {"stage": 2}}
 
 _DROP = object()
 
@@ -48,6 +51,15 @@ def exercise(exercise_id: str, **changes: Any) -> dict[str, Any]:
 DROP = _DROP
 
 
+def _value(value: Any) -> str:
+    """A TOML value: JSON spells strings, numbers and lists the same, except tables in a list."""
+    if isinstance(value, list) and any(isinstance(v, dict) for v in value):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_value(v)}" for k, v in value.items()) + " }"
+    return json.dumps(value)
+
+
 def to_toml(data: dict[str, Any]) -> str:
     """Enough TOML for an exercise: scalars and lists at the top, then the tables."""
     lines, tables = [], []
@@ -55,7 +67,7 @@ def to_toml(data: dict[str, Any]) -> str:
         if isinstance(value, dict):
             tables.append((key, value))
         else:
-            lines.append(f"{key} = {json.dumps(value)}")
+            lines.append(f"{key} = {_value(value)}")
     while tables:
         name, table = tables.pop(0)
         lines.append(f"\n[{name}]")
@@ -63,12 +75,12 @@ def to_toml(data: dict[str, Any]) -> str:
             if isinstance(value, dict):
                 tables.append((f"{name}.{key}", value))
             else:
-                lines.append(f"{key} = {json.dumps(value)}")
+                lines.append(f"{key} = {_value(value)}")
     return "\n".join(lines) + "\n"
 
 
 def write(folder: Path, exercise_id: str, file_stem: str | None = None, **changes: Any) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{file_stem or exercise_id}.toml"
-    path.write_text(to_toml(exercise(exercise_id, **changes)), encoding="utf-8")
+    path.write_text(to_toml(exercise(exercise_id, **{**FILE_TABLES, **changes})), encoding="utf-8")
     return path

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from planner.services import accounts, programs
 from planner.services.catalog import get_exercise
+from planner.services.patterns import exercise_spec
 from tests.factories import make_clinic, make_patient
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
@@ -65,13 +66,17 @@ def make_world(
     program = programs.create_program(db, patient, details, therapist.id, NOW)
     notes = NOTES if notes is None else notes
     for n, slug in enumerate(slugs):
+        exercise = get_exercise(db, clinic.id, slug)
+        wanted = "left" if n == 0 else "both"
+        spec = exercise_spec(exercise)
         programs.add_item(
             db,
             program,
-            get_exercise(db, clinic.id, slug),
+            exercise,
             None,
             NOW,
-            side="left" if n == 0 else "both",
+            # a direction-specific exercise takes only the sides its movement has (none: one way only)
+            side=wanted if not spec.directional or wanted in spec.sides else "",
             note=notes.get(n, ""),
         )
     db.commit()

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, String, Text, select
 from sqlalchemy.orm import Session
 
+from planner.dystonia.pattern import PatternEntry
 from planner.models import Base, Clinic, ClinicMeasure, Exercise, Patient, Program, User
 from planner.services import (
     alerts,
@@ -18,6 +19,7 @@ from planner.services import (
     exercise_reminders,
     measures,
     outbox,
+    patterns,
     portal,
     programs,
     questionnaires,
@@ -114,7 +116,7 @@ def give_everything(db: Session, world: ClinicWorld, name: str, email: str) -> P
     programs.add_item(db, program, press, None, NOW, {"minutes": 5, "days_per_week": 7})
     programs.issue(db, program, world.therapist.id, "print", NOW)
     outbox.queue_handout_email(db, program, world.therapist, NOW)
-    evaluations.record_evaluation(
+    evaluation = evaluations.record_evaluation(
         db,
         program,
         EvaluationData(
@@ -131,6 +133,11 @@ def give_everything(db: Session, world: ClinicWorld, name: str, email: str) -> P
         world.therapist.id,
         NOW,
     )
+    # The dystonia pattern seen at that re-evaluation (linked to it), with a note in the patient's language.
+    seen = PatternEntry(
+        {"rotation": "left"}, {"rotation": 2}, "no_no", 1, ["voice"], "Χειρότερα όταν είναι κουρασμένη."
+    )
+    patterns.record_change_at_evaluation(db, patient, seen, evaluation, world.therapist.id, NOW)
     profiles = {"private": care.Profile("private", "Private insurance", 12, 60, 180)}
     care.set_profile(db, program, "private", profiles)
     care.record_visit(db, program, date(2026, 2, 16), "treatment", "Went well.", world.therapist.id, NOW)

@@ -1,5 +1,6 @@
 """Form fields are written faster than WTForms writes them (planner/web/attributes.py, and the
-builder's item fields from saved values), the same HTML, so no page, test or browser sees a difference."""
+builder's item fields from saved values, a direction-specific exercise's direction field too),
+the same HTML, so no page, test or browser sees a difference."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import pytest
 from flask import render_template
 from markupsafe import Markup
 
+from planner.dystonia.movement import ExerciseSpec
 from planner.web import attributes
-from planner.web.programs.forms import ItemForm, ProgramForm, item_fields
+from planner.web.programs.forms import ItemForm, ProgramForm, fit_side_field, item_fields
 
 
 @pytest.mark.parametrize(
@@ -60,9 +62,22 @@ def squeezed(html: str) -> str:
         ({"repetitions": 1}, "sideways", "x" * 1000),  # a side no choice has: none selected, as WTForms
     ],
 )
-def test_the_builders_item_fields_are_what_the_item_form_writes(app, dosage, side, note):
+@pytest.mark.parametrize(
+    "spec, proposed",
+    [
+        (None, ""),  # a symmetric or limb exercise: no side / both / left / right
+        (ExerciseSpec("away", "rotation"), "right"),  # a direction from the recorded pattern, with its hint
+        (ExerciseSpec("toward", "tilt"), ""),  # no pattern for the movement: the hint says to choose
+        (ExerciseSpec("away", "shoulder"), "both"),  # both shoulders
+        (ExerciseSpec("away", "flexion"), ""),  # one way only
+    ],
+)
+def test_the_builders_item_fields_are_what_the_item_form_writes(app, dosage, side, note, spec, proposed):
     with app.test_request_context():
         form = ItemForm(prefix="item42", formdata=None, data={**dosage, "side": side, "note": note, "lock_version": 7})
+        if spec is not None:
+            fit_side_field(form, spec, proposed)
         wtforms = render_template("programs/_item_fields.html", f=form)
-        ours = item_fields(42, dosage, side, note, 7, None)
+        ours = item_fields(42, dosage, side, note, 7, None, spec, proposed)
     assert squeezed(str(ours)) == squeezed(wtforms)
+    assert ("Direction</label>" in wtforms) == (spec is not None)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from planner.models import ProgramTemplate
 from planner.models.portal import DayReport, ExerciseLog
@@ -32,9 +32,13 @@ def phone_patient(catalog_app, catalog_db):
     therapist = make_user(catalog_db, clinic, email="t@phone.org")
     patient = make_patient(catalog_db, clinic, "Elena Petrova", primary_therapist_id=therapist.id)
     template = catalog_db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-writers-cramp")).one()
-    program_templates.start_from_template(
+    program = program_templates.start_from_template(
         catalog_db, template, patient, therapist.id, now.date() - timedelta(days=3), now
-    )
+    ).program
+    # Every exercise every day, so the counts do not depend on the weekday the test runs on
+    # (rest days have their own test in test_frequency.py).
+    for item in program.items:
+        item.dosage = {**item.dosage, "days_per_week": 7}
     _, token = portal.create_link(catalog_db, patient, catalog_app.secret_key, now)
     catalog_db.commit()
     catalog_app.config["WTF_CSRF_ENABLED"] = True
@@ -47,21 +51,29 @@ def test_patient_ticks_two_exercises_and_rates_pain_on_a_phone(catalog_app, cata
         page.goto(f"{base}/p/{token}")
         expect(page.get_by_role("heading", name="Hello, Elena")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
-        buttons = page.get_by_role("button", name=re.compile("^I did this"))
+        buttons = page.get_by_role("button", name=re.compile("^I did"))
         box = buttons.first.bounding_box()
         assert box["height"] >= 48 and box["width"] >= 300  # big enough for a shaky hand
+        # Tendon glides are done 2 times a day: a box for each, and the exercise is done after the second.
         second = page.locator("li.exercise").nth(1)
-        second.get_by_role("button", name=re.compile("^I did this")).scroll_into_view_if_needed()
+        second.get_by_role("button", name="I did it: time 1 of 2").scroll_into_view_if_needed()
         y = page.evaluate("window.scrollY")
-        second.get_by_role("button", name=re.compile("^I did this")).click()
+        second.get_by_role("button", name="I did it: time 1 of 2").click()
         saved = second.locator(".saved")
-        expect(saved).to_have_text("Saved: done today.")  # inside the exercise tapped, not at the top
+        expect(saved).to_have_text("Saved: 1 of 2 times done today.")  # inside the exercise tapped, not at the top
         assert in_view(page, saved) and abs(page.evaluate("window.scrollY") - y) < 200  # no jump
+        expect(second.locator(".times")).to_have_text("Done 1 of 2 times today.")
+        expect(page.get_by_text("0 of 6 done today.")).to_be_attached()
+        # Later that day (a tap on the next time within seconds is a shaky repeat and counts for nothing).
+        catalog_db.execute(update(ExerciseLog).values(created_at=datetime.now(UTC) - timedelta(hours=4)))
+        catalog_db.commit()
+        second.get_by_role("button", name="I did it: time 2 of 2").click()
+        expect(second.locator(".done-mark").nth(1)).to_have_text("✓ Time 2 of 2: done")
         expect(page.get_by_text("1 of 6 done today.")).to_be_attached()
-        page.locator("li.exercise").nth(0).get_by_role("button", name=re.compile("^I did this")).click()
-        expect(page.locator("li.exercise").nth(0).locator(".saved")).to_have_text("Saved: done today.")
+        page.locator("li.exercise").nth(0).get_by_role("button", name="I did it: time 1 of 2").click()
+        expect(page.locator("li.exercise").nth(0).locator(".saved")).to_have_text("Saved: 1 of 2 times done today.")
         expect(page.locator(".saved")).to_have_count(1)  # the older confirmation is gone
-        expect(page.get_by_text("2 of 6 done today.")).to_be_attached()
+        expect(page.get_by_text("1 of 6 done today.")).to_be_attached()
         page.locator(".scale label").filter(has_text=re.compile("^4$")).click()
         page.get_by_label("About right").check()
         page.get_by_label("Anything to tell your therapist? (optional)").fill("Writing felt easier today.")
@@ -73,7 +85,7 @@ def test_patient_ticks_two_exercises_and_rates_pain_on_a_phone(catalog_app, cata
         screenshot(page, "portal-phone-saved.png")
         page.goto(f"{base}/p/{token}")
         screenshot(page, "portal-phone.png")
-    assert len(catalog_db.scalars(select(ExerciseLog)).all()) == 2
+    assert sorted(log.times for log in catalog_db.scalars(select(ExerciseLog))) == [1, 2]
     report = catalog_db.scalars(select(DayReport)).one()
     assert (report.pain, report.difficulty, report.comment) == (4, "right", "Writing felt easier today.")
 

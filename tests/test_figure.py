@@ -363,3 +363,34 @@ def test_bed_holds_a_hanging_leg_off_the_floor():
     res = side.build(pic)
     lowest = min(p[1] for s in res["end"] for p in s.points if s.kind == "line" and s.stroke == "#1f2328")
     assert lowest > 0  # model units, y up: the hanging foot stays above the floor line
+
+
+PILLOW = "#e6eaef"
+
+
+@pytest.mark.parametrize(
+    "legs, on_a_pillow",
+    [
+        ({"hip_r": 30, "hip_l": 30, "knee_r": 40, "knee_l": 40}, True),  # a supported rest: feet off the floor
+        ({"hip_r": 45, "hip_l": 45, "knee_r": 90, "knee_l": 90}, False),  # knees up, feet flat: no pillow
+        ({"hip_r": 20, "knee_r": 10}, False),  # nearly straight
+    ],
+)
+def test_a_pillow_holds_up_knees_resting_bent_never_feet_standing_flat(legs, on_a_pillow):
+    def pillows(pose: dict) -> list:
+        pic = {"view": "side", "props": ["pillow", "mat"], "start": pose, "end": pose}
+        return [s for s in build_shapes(pic).shapes if s.kind == "rect" and s.fill == PILLOW]
+
+    straight, bent = pillows({"base": "lying"}), pillows({"base": "lying", **legs})
+    assert len(bent) > len(straight) if on_a_pillow else len(bent) == len(straight)
+
+
+def test_a_slant_board_rises_away_from_the_writer():
+    pic = load(Path(__file__).parent / "figure_samples" / "side-slant-board.toml")
+    flat = build_shapes({**pic, "props": ["chair", "table", "pen_paper"]}).shapes
+    boards = [s for s in build_shapes(pic).shapes if s.kind == "poly" and s not in flat]
+    assert len(boards) == 2  # one in each panel
+    for board in boards:
+        (near_x, near_y), (_, _), (far_x, far_y) = board.points
+        # Its thick edge away from the patient, who faces +x; the drawing's y grows downward.
+        assert far_x > near_x and far_y < near_y

@@ -78,20 +78,21 @@ def _page_count(pdf: bytes) -> int:
 
 
 # Pages of the compact handout for 1 to 12 of those exercises, as this layout prints them today:
-# a change that takes more paper fails here. The goal is ceil((n + 2) / 2) pages at 14 pt
+# a change that takes more paper fails here. (The direction sentences, the rest-day key and a
+# tick box per time a day, #13, added up to a page at 12 exercises.) The goal is ceil((n + 2) / 2) pages at 14 pt
 # and n + 1 at 18 pt; these rows meet it only for one exercise at 14 pt. At 14 pt a block of
 # these takes 280-410 pt of a Letter page's 673, so two share a page at best, and the front page
 # (about 500 pt) and the tick sheet (40 pt a row) take most of a page each; at 18 pt a block
 # takes 360-580 pt of 650: one a page (docs/architecture.md, "Layout").
 PAGES = {
-    ("en", 14, "letter"): [2, 3, 4, 5, 5, 6, 6, 7, 7, 8, 9, 9],
-    ("en", 14, "a4"): [2, 3, 3, 4, 5, 5, 6, 6, 7, 7, 8, 8],
-    ("en", 18, "letter"): [3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15],
-    ("en", 18, "a4"): [3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15],
-    ("es", 14, "letter"): [2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 13],
+    ("en", 14, "letter"): [2, 3, 4, 5, 5, 6, 7, 7, 8, 8, 9, 10],
+    ("en", 14, "a4"): [2, 3, 4, 4, 5, 5, 6, 7, 7, 8, 9, 9],
+    ("en", 18, "letter"): [3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 15, 16],
+    ("en", 18, "a4"): [3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 15, 15],
+    ("es", 14, "letter"): [2, 4, 5, 6, 7, 8, 9, 10, 12, 13, 13, 14],
     ("es", 14, "a4"): [2, 3, 4, 6, 6, 7, 8, 8, 9, 9, 10, 11],
-    ("es", 18, "letter"): [3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16],
-    ("es", 18, "a4"): [3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 15, 16],
+    ("es", 18, "letter"): [4, 5, 7, 8, 9, 10, 12, 12, 14, 15, 16, 17],
+    ("es", 18, "a4"): [4, 5, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17],
 }
 
 

@@ -186,7 +186,7 @@ def world(tmp_path_factory):
         start_date=date(2026, 11, 21),
         reeval_interval_days=42,
         goals="Write my name on a check.",  # the therapist's own words: printed as written
-        frequency="Every day, once a day",
+        frequency="Before you write.",  # the template's note, as shipped
         advice=[BUILT_IN[1], "Use the blue pen."],
     )
     made = {}
@@ -220,14 +220,15 @@ def test_the_spanish_handout_is_spanish_throughout(world):
         "Su programa en casa para escribir",  # the template's title, as shipped
         "Fecha: 21 de noviembre de 2026 (versión 1)",
         "Próxima revisión: 2 de enero de 2027",
-        "Todos los días, una vez al día",
+        "Todos los días, de una a 2 veces al día, según cada ejercicio.",  # from the dosages
+        "Nota: Antes de escribir.",  # the template's note beside it
         "1. Flexión y círculos de muñeca",
         "Hágalo con el lado izquierdo. Repítalo 10 veces. Haga 1 serie. Hágalo 2 veces al día, todos los días.",
         "Siéntese a una mesa. Apoye el antebrazo con la mano fuera del borde.",
         "Pare si le duele la base del pulgar.",
         "Nota de su terapeuta: Despacio y sin dolor.",
         "Haga una pausa corta cada 20 a 30 minutos.",
-        "Marque una casilla cada día que haga el ejercicio",
+        "Marque una casilla cada vez que haga un ejercicio",
         "Lun Mar Mié Jue Vie Sáb Dom",
         "Inicio",
     ]:
@@ -295,8 +296,8 @@ def test_the_phone_page_is_in_the_patients_language(world):
 
 
 def test_a_tick_and_taking_it_back_are_said_in_the_patients_language(world):
-    """The done mark, the control that takes a tick back, its question naming exercise and day,
-    and the answer to a second tap a moment later: all Spanish."""
+    """The done mark, the control that takes a tick back, its question naming exercise, day and
+    time of the day, and the answer to a second tap a moment later: all Spanish."""
     from planner.i18n import translator
 
     patient = world["app"].test_client()
@@ -307,15 +308,16 @@ def test_a_tick_and_taking_it_back_are_said_in_the_patients_language(world):
     on_day = translator("es").weekday_date(yesterday)  # "viernes, 20 de noviembre"
     answer = patient.post(f"/p/{token}/tick", data={"exercise": exercise_id, "day": yesterday.isoformat()})
     page = patient.get(answer.headers["Location"]).get_data(as_text=True)
-    assert f"Hecho el {on_day}" in page and "Guardado: lo hizo el " in page and "Quitar esta marca" in page
+    # Done 2 times a day: the first time is marked, and taking it back names it.
+    assert "Vez 1 de 2: hecha" in page and "Quitar la vez 1 de 2" in page
     asked = patient.get(f"/p/{token}/undo?exercise={exercise_id}&day={yesterday.isoformat()}").get_data(as_text=True)
     assert "<title>¿Quitar la marca?</title>" in asked
-    assert f"Marcó <strong>Flexión y círculos de muñeca</strong> como hecho el {on_day}." in asked
+    assert f"Marcó la vez 1 de 2 de <strong>Flexión y círculos de muñeca</strong> como hecha el {on_day}." in asked
     assert "Sí, quitar la marca" in asked and "No, dejar la marca" in asked
     refused = patient.post(f"/p/{token}/undo", data={"exercise": exercise_id, "day": yesterday.isoformat()})
     assert refused.status_code == 422
     assert "Lo marcó hace un momento, así que la marca se queda." in refused.get_data(as_text=True)
-    for english in ["Done", "Take back", "You ticked", "moment ago"]:
+    for english in ["Done", "Take back", "You ticked", "moment ago", "Time "]:
         assert english not in page + asked + refused.get_data(as_text=True), english
 
 
@@ -440,11 +442,20 @@ def test_the_spanish_phone_page_on_a_phone(world):
             button = first.get_by_role("button", name=re.compile("^Lo hice"))
             assert button.bounding_box()["height"] >= 48
             button.click()
-            expect(first.locator(".saved")).to_have_text("Guardado: lo hizo hoy.")
-            expect(first.locator(".done-mark")).to_have_text("✓ Hecho hoy")
+            # Done 2 times a day: the first tick is one of two, and the day's count waits for the second.
+            expect(first.locator(".saved")).to_have_text("Guardado: hoy lo ha hecho 1 de 2 veces.")
+            expect(first.locator(".times")).to_have_text("Hoy lo ha hecho 1 de 2 veces.")
+            expect(first.locator(".done-mark")).to_have_text("✓ Vez 1 de 2: hecha")
+            expect(first.get_by_role("button", name=re.compile("^Lo hice: vez 2 de 2"))).to_be_visible()
             expect(
-                first.get_by_role("link", name=re.compile(r"^Quitar esta marca\s*: Flexión y círculos"))
+                first.get_by_role("link", name=re.compile(r"^Quitar la vez 1 de 2\s*: Flexión y círculos"))
             ).to_be_visible()
+            expect(page.get_by_text("Hoy ha hecho 0 de 4.")).to_be_attached()
+            last = page.locator("li.exercise").nth(3)  # once a day: one tick and it is done
+            last.get_by_role("button", name=re.compile("^Lo hice")).click()
+            expect(last.locator(".saved")).to_have_text("Guardado: lo hizo hoy.")
+            expect(last.locator(".done-mark")).to_have_text("✓ Hecho hoy")
+            expect(last.get_by_role("link", name=re.compile(r"^Quitar esta marca\s*:"))).to_be_visible()
             expect(page.get_by_text("Hoy ha hecho 1 de 4.")).to_be_attached()
             screenshot(page, "phone-page-spanish-390x844.png")
     finally:

@@ -67,3 +67,24 @@ def test_the_newest_migration_builds_what_the_models_describe(engine):
     with engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []
+
+
+def test_the_dystonia_migration_reads_what_was_there_as_before(tmp_path):
+    """0018_dystonia_pattern, on a database at 0017_layout with rows in every table: a tick made
+    before counts as the exercise done once that day, an exercise has no direction (symmetric,
+    stage 1) until the next catalog load, and no patient has a pattern yet."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'before.sqlite3'}")
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0017_layout")
+    made = every_table.fill(engine)
+    assert made["exercise_logs"] == made["exercises"] == every_table.ROWS_PER_TABLE
+
+    upgrade(engine)
+
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT DISTINCT times FROM exercise_logs").scalars().all() == [1]
+        assert connection.exec_driver_sql("SELECT DISTINCT pattern, stage FROM exercises").all() == [("{}", 1)]
+        assert connection.exec_driver_sql("SELECT count(*) FROM dystonia_patterns").scalar() == 0
+    engine.dispose()

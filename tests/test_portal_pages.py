@@ -105,7 +105,10 @@ def test_ticks_count_once_and_past_days_are_allowed_a_week_back(world):
     patient.post(f"/p/{token}/tick", data={"exercise": exercise_id, "day": (today - timedelta(days=9)).isoformat()})
     days = sorted(world["db"].scalars(select(ExerciseLog.day)).all())
     assert days == [today - timedelta(days=3), today]
-    assert f"1 of {len(program.items)} done today" in patient.get(f"/p/{token}").get_data(as_text=True)
+    # The first exercise is done 2 times a day: both taps were for its first time, which counts once.
+    assert program.items[0].dosage["times_per_day"] == 2
+    page = patient.get(f"/p/{token}").get_data(as_text=True)
+    assert "Done 1 of 2 times today." in page and "I did it: time 2 of 2" in page
     for page in (f"/patients/{world['patient'].id}", f"/programs/{program.id}"):  # the therapist sees it
         html = world["client"].get(page).get_data(as_text=True)
         assert "Exercise sessions done, per week" in html and 'aria-labelledby="adherence-title"' in html
@@ -267,8 +270,9 @@ def test_a_tick_goes_back_to_its_exercise_with_the_confirmation_inside(world):
     assert response.headers["Location"].endswith(f"saved=exercise-{exercise_id}#exercise-{exercise_id}-tick")
     html = patient.get(response.headers["Location"]).get_data(as_text=True)
     section = html[html.index(f'id="exercise-{exercise_id}"') :]
-    section = section[: section.index('class="done-mark"')]  # the exercise, up to where its button was
-    assert f"Saved: done on {yesterday:%A} {yesterday.day} {yesterday:%B}." in section
+    section = section[: section.index("</form>")]  # the exercise, up to its button
+    # Done 3 times a day: the tick is the first of three, and the confirmation says so.
+    assert f"Saved: 1 of 3 times done on {yesterday:%A} {yesterday.day} {yesterday:%B}." in section
 
 
 def test_yes_tapped_a_moment_after_the_question_opened_is_the_opening_tap_again(world):
@@ -303,23 +307,35 @@ def test_yes_tapped_a_moment_after_the_question_opened_is_the_opening_tap_again(
 
 
 def test_the_tick_only_ticks_and_taking_it_back_asks_first(world):
-    """A second submit of the tick, even one still saying done=0 from an old page, undoes nothing."""
+    """A second submit of the tick, even one still saying done=0 from an old page, undoes nothing.
+    Done 2 times a day, taking back asks first, names the time, and takes back that time only."""
     patient = world["app"].test_client()
     token, exercise = world["token"], world["program"].items[0].exercise
     today = NOW.date().isoformat()
     for done in ("1", "0", "1"):
-        patient.post(f"/p/{token}/tick", data={"exercise": exercise.id, "day": today, "done": done})
-    assert len(world["db"].scalars(select(ExerciseLog)).all()) == 1
+        patient.post(f"/p/{token}/tick", data={"exercise": exercise.id, "day": today, "done": done, "time": "1"})
+    assert [log.times for log in world["db"].scalars(select(ExerciseLog))] == [1]
+    world["db"].execute(update(ExerciseLog).values(created_at=NOW - timedelta(hours=4)))  # the next time, later on
+    world["db"].commit()
+    patient.post(f"/p/{token}/tick", data={"exercise": exercise.id, "day": today, "time": "2"})
+    world["db"].expire_all()
+    assert [log.times for log in world["db"].scalars(select(ExerciseLog))] == [2]
     page = patient.get(f"/p/{token}/undo?exercise={exercise.id}&day={today}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "Take back the tick?" in html
-    assert f"You ticked <strong>{exercise.name}</strong> as done today." in html  # names what is undone
-    answer = patient.post(f"/p/{token}/undo", data={"exercise": exercise.id, "day": today})
+    assert f"You ticked time 2 of 2 of <strong>{exercise.name}</strong> as done today." in html  # what is undone
+    asked = {"exercise": exercise.id, "day": today, "time": "2"}
+    answer = patient.post(f"/p/{token}/undo", data=asked)
     assert answer.status_code == 422 and "the tick stays" in answer.get_data(as_text=True)  # a moment after the tick
     world["db"].execute(update(ExerciseLog).values(created_at=NOW - timedelta(minutes=5)))
     world["db"].commit()
-    answer = patient.post(f"/p/{token}/undo", data={"exercise": exercise.id, "day": today})
-    assert answer.headers["Location"].endswith(f"saved=exercise-{exercise.id}#exercise-{exercise.id}-tick")
+    for _ in range(2):  # "Yes" tapped twice: the second finds time 2 gone and leaves time 1
+        answer = patient.post(f"/p/{token}/undo", data=asked)
+        assert answer.headers["Location"].endswith(f"saved=exercise-{exercise.id}#exercise-{exercise.id}-tick")
+    world["db"].expire_all()
+    assert [log.times for log in world["db"].scalars(select(ExerciseLog))] == [1]
+    assert "Saved: 1 of 2 times done today." in patient.get(answer.headers["Location"]).get_data(as_text=True)
+    patient.post(f"/p/{token}/undo", data={**asked, "time": "1"})
     world["db"].expire_all()
     assert world["db"].scalars(select(ExerciseLog)).all() == []
     again = patient.post(f"/p/{token}/undo", data={"exercise": exercise.id, "day": today})

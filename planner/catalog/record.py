@@ -42,6 +42,9 @@ def fill(exercise: Exercise, data: Mapping[str, Any]) -> None:
     wanted = set(words(exercise.search_text))
     if {w.word for w in exercise.words} != wanted:
         exercise.words = [ExerciseWord(word=w) for w in sorted(wanted)]
+    # Its relation to a dystonia pattern and its retraining stage (a custom exercise gives neither).
+    exercise.pattern = dict(data.get("pattern") or {})
+    exercise.stage = int((data.get("retraining") or {}).get("stage") or 1)
 
 
 def search_text(data: Mapping[str, Any]) -> str:

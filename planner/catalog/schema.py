@@ -56,6 +56,10 @@ OPTIONAL_LISTS = ("approaches", "tips", "progression", "regression", "synonyms")
 REQUIRED = tuple(key for key in FIELDS if key not in OPTIONAL_LISTS)
 KNOWN = frozenset(FIELDS)
 
+# How the exercise relates to a dystonia pattern, and its retraining stage (planner/dystonia/movement.py):
+# every catalog file gives both; a clinic's own exercise may leave them out (symmetric, stage 1).
+DYSTONIA_TABLES = ("pattern", "retraining")
+
 
 def validate_exercise(
     data: Mapping[str, Any], *, file_stem: str | None = None, picture_required: bool = True
@@ -66,8 +70,9 @@ def validate_exercise(
     False for a clinic's custom exercise, which may carry a photo instead.
     """
     problems: list[FieldProblem] = []
-    for key in sorted(set(data) - KNOWN):
-        problems.append((key, f"unknown field; the fields are {', '.join(sorted(KNOWN))}"))
+    known = KNOWN | frozenset(DYSTONIA_TABLES)
+    for key in sorted(set(data) - known):
+        problems.append((key, f"unknown field; the fields are {', '.join(sorted(known))}"))
     for key in REQUIRED:
         if key not in data and (key != "picture" or picture_required):
             problems.append((key, "is missing"))
@@ -114,6 +119,20 @@ def validate_exercise(
         problems += dosage_problems(data["dosage"])
     if "picture" in data:
         problems += picture_problems(data["picture"])
+    problems += dystonia_problems(data, required=file_stem is not None)
+    return problems
+
+
+def dystonia_problems(data: Mapping[str, Any], required: bool) -> list[FieldProblem]:
+    """The `[pattern]` and `[retraining]` tables: required in a catalog file, checked when given."""
+    from planner.dystonia.movement import pattern_problems, retraining_problems
+
+    problems: list[FieldProblem] = []
+    for key, check in (("pattern", pattern_problems), ("retraining", retraining_problems)):
+        if key in data:
+            problems += check(data[key])
+        elif required:
+            problems.append((key, f"is missing: every catalog file gives [{key}] (docs/catalog-format.md)"))
     return problems
 
 

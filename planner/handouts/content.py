@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from planner.catalog.translations import in_language
-from planner.dosage import in_words
 from planner.handouts import words
 from planner.i18n import ENGLISH
 from planner.languages import shipped_text
 from planner.models import Clinic, Program
 from planner.models.program import COMPACT
-from planner.services.coverage import GOALS
+from planner.services.coverage import GOALS, due_days
+from planner.services.patterns import prescription_words, program_directions
 from planner.services.programs import next_reevaluation, program_coverage
 
 
@@ -28,7 +28,7 @@ class ExerciseBlock:
     number: int
     slug: str
     name: str
-    side: str
+    side: str  # the side the picture is drawn for: "left" mirrors it (planner/dystonia/direction.py)
     picture: dict[str, Any]
     photo: bytes | None
     dosage: str
@@ -36,6 +36,7 @@ class ExerciseBlock:
     note: str
     cautions: list[str]
     times_per_day: int | None
+    due_days: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 6)  # weekdays it is done, Monday 0 (coverage.due_days)
     language: str = ENGLISH  # the handout's: the fixed words of the block (the caution's lead)
     translated: bool = True  # False: name, steps and cautions print as written (no translation)
 
@@ -106,7 +107,8 @@ def handout_content(
         return found or text
 
     exercises = []
-    for number, item in enumerate(program.items, start=1):
+    directions = program_directions(program)
+    for number, (item, direction) in enumerate(zip(program.items, directions, strict=True), start=1):
         exercise = item.exercise
         text = in_language(exercise, language)
         exercises.append(
@@ -114,14 +116,15 @@ def handout_content(
                 number=number,
                 slug=exercise.slug,
                 name=text.name,
-                side=item.side,
+                side="left" if direction.mirrored else "right",
                 picture=dict(exercise.picture or {}),
                 photo=exercise.photo if exercise.photo_mime else None,
-                dosage=in_words(item.dosage, item.side, language),
+                dosage=prescription_words(direction, item.dosage, language),
                 steps=text.steps,
                 note=item.note,
                 cautions=text.cautions,
                 times_per_day=item.dosage.get("times_per_day"),
+                due_days=due_days(item.dosage.get("days_per_week")),
                 language=language,
                 translated=text.translated,
             )
@@ -142,8 +145,8 @@ def handout_content(
         check_up=said.check_up(next_reevaluation(program), _local(now, zone).date()),
         goals_text=shipped("Goals", program.goals),
         goals=[said.goals[g] for g in GOALS if g in cover.goals_covered],
-        how_often=shipped("How often", program.frequency),
-        how_long=said.how_long(cover.session_minutes, cover.day_minutes),
+        how_often=said.how_often(cover.frequencies, shipped("How often", program.frequency)),
+        how_long=said.how_long(cover.session_minutes, cover.day_minutes, cover.minutes_by_day),
         exercises=exercises,
         advice=[shipped(f"Advice: “{line}”", line) for line in program.advice],
         advice_text=shipped("Other advice", program.advice_text),

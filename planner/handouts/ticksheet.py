@@ -1,10 +1,16 @@
-"""The weekly tick sheet: one row per exercise, one big box per day, for a shaky hand."""
+"""The weekly tick sheet: one row per exercise, a big box for each time it is done on a day it is due.
+
+An exercise done 2 times a day has two boxes, one above the other, in each of its days; a day
+it is not due (an exercise done 3 days a week rests on Tuesday) is shaded with no box. Which
+days are due is decided once, in planner.services.coverage.due_days.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from reportlab.lib.colors import HexColor
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer
@@ -20,13 +26,20 @@ from planner.handouts.text import bold, para_text
 MIN_BOX = 0.55 * inch
 LINE = 1.5
 PADDING = 4
+# A day the exercise is not due: shaded darker than the header, so it reads as "nothing here".
+REST = HexColor("#C9C9C9")
+
+# Per exercise row: how many boxes a day (times a day), and the weekdays (0 Monday) it is due.
+Boxes = tuple[int, tuple[int, ...]]
 
 
 def tick_sheet(exercises: list[ExerciseBlock], styles: Styles, width: float, said: words.Words) -> list[Flowable]:
-    """The heading, a line to write the week's date, and the exercise × day table, in `said`'s language."""
+    """The heading, a line to write the week's date, the key to shaded days, and the exercise × day
+    table, in `said`'s language."""
     widest_day = max(stringWidth(day, BOLD, styles.size) for day in said.days)
     box = max(MIN_BOX, widest_day + 2 * PADDING + 2)
     widths = [width - 7 * box] + [box] * 7
+    boxes: list[Boxes] = [(max(1, b.times_per_day or 1), tuple(b.due_days)) for b in exercises]
     # The same exercises give the same sheet: measured and drawn once per process, then replayed.
     key = (
         "tick sheet",
@@ -34,25 +47,30 @@ def tick_sheet(exercises: list[ExerciseBlock], styles: Styles, width: float, sai
         styles.size,
         tuple(widths),
         tuple((b.number, b.name, b.times_per_day) for b in exercises),
+        tuple(boxes),
     )
     known = _HEIGHTS.get(key)
     if known is not None:
-        grid = Grid(lambda: _rows(exercises, styles, said), widths, known, key)
+        grid = Grid(lambda: _rows(exercises, styles, said), widths, known, key, boxes, box)
     else:
         rows = _rows(exercises, styles, said)
-        # Square boxes, unless a long name needs a taller row (the header row: as a Table sizes it).
-        heights = [None] + [max(box, row[0].wrap(widths[0] - 2 * PADDING, 10_000)[1] + 2 * PADDING) for row in rows[1:]]
-        grid = Grid(rows, widths, heights, key)
+        # A box's height per time a day, unless a long name needs a taller row (the header: as a Table sizes it).
+        heights = [None] + [
+            max(box * times, row[0].wrap(widths[0] - 2 * PADDING, 10_000)[1] + 2 * PADDING)
+            for row, (times, _) in zip(rows[1:], boxes, strict=True)
+        ]
+        grid = Grid(rows, widths, heights, key, boxes, box)
         grid.wrap(width, 10_000)
         if len(_HEIGHTS) >= 1024:
             _HEIGHTS.clear()
         _HEIGHTS[key] = list(grid.heights)
-    return [
+    flow: list[Flowable] = [
         Paragraph(para_text(said.headings["tick_sheet"]), styles.heading),
         Paragraph(f"{bold(para_text(said.headings['week_of']))} ______________________", styles.body),
-        Spacer(1, styles.size * 0.4),
-        grid,
     ]
+    if any(len(days) < 7 for _, days in boxes):
+        flow.append(Paragraph(para_text(said.rest_day), styles.body))
+    return [*flow, Spacer(1, styles.size * 0.4), grid]
 
 
 _HEIGHTS: dict[Hashable, list[float]] = {}
@@ -73,12 +91,12 @@ def _rows(exercises: list[ExerciseBlock], styles: Styles, said: words.Words) -> 
 
 class Grid(Flowable):
     """The tick sheet's table drawn straight on the canvas: a tinted header, a paragraph per
-    labelled cell, centred in its row, and one grid of lines.
+    labelled cell, centred in its row, and per day the exercise's boxes or a shaded rest day.
 
-    A platypus Table does the same with a style lookup and a drawing call per cell (most of
-    them empty). A sheet taller than the rest of a page breaks between rows, the header row
-    repeated on the next page (`split`).
-    `rows` may be a function that makes them: then they are made only if they must be drawn.
+    A platypus Table would draw a style lookup and a call per cell (most of them empty) and
+    knows no stacked boxes. `rows` may be a function that makes them: then they are made only
+    if they must be drawn. Too tall for the frame, it splits between exercises, the header
+    repeated at the top of the next part.
     """
 
     def __init__(
@@ -87,9 +105,12 @@ class Grid(Flowable):
         widths: list[float],
         heights: list[float | None],
         key: Hashable,
+        boxes: list[Boxes],
+        box: float,
     ) -> None:
         super().__init__()
         self._rows, self.widths, self.heights, self.key = rows, widths, list(heights), key
+        self.boxes, self.box = boxes, box
 
     @property
     def rows(self) -> list[list[Any]]:
@@ -109,22 +130,29 @@ class Grid(Flowable):
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        """The rows that fit, and the rest under the header row again (a Grid each, so each
-        part splits the same way). One exercise's row never goes on alone: two go."""
+        """The exercises that fit, then the rest under the header again; [] when fewer than two fit.
+        One exercise's row never goes on alone, before a break or after it: two go."""
         self.wrap(availWidth, availHeight)
-        fit, used = 0, 0.0
-        while fit < len(self.heights) and used + self.heights[fit] <= availHeight:
-            used += self.heights[fit]
-            fit += 1
-        if fit == len(self.heights) - 1 and fit > 2:
-            fit -= 1
-        if fit < 2 or fit == len(self.heights):
-            return []
-        rows, heights = self.rows, self.heights
-        return [
-            Grid(rows[:fit], self.widths, heights[:fit], (self.key, 0, fit)),
-            Grid([rows[0], *rows[fit:]], self.widths, [heights[0], *heights[fit:]], (self.key, fit, len(rows))),
-        ]
+        header = self.heights[0]
+        fit, used = 0, header
+        for height in self.heights[1:]:
+            if used + height > availHeight:
+                break
+            fit, used = fit + 1, used + height
+        if fit == len(self.boxes):
+            return [self]
+        if fit == len(self.boxes) - 1:
+            fit -= 1  # the last row would go on alone
+        if fit < min(2, len(self.boxes)):
+            return []  # a row would stand alone here: the whole part moves to the next page
+        rows = self.rows
+        parts = []
+        for first, last in ((0, fit), (fit, len(self.boxes))):
+            part_rows = [rows[0], *rows[1 + first : 1 + last]]
+            part_heights = [header, *self.heights[1 + first : 1 + last]]
+            part_key = (self.key, first, last)
+            parts.append(Grid(part_rows, self.widths, part_heights, part_key, self.boxes[first:last], self.box))
+        return parts
 
     def draw(self) -> None:
         draw_recorded(self.canv, (self.key, tuple(self.heights)), self._draw)
@@ -139,6 +167,12 @@ class Grid(Flowable):
             ys.append(ys[-1] - h)
         canvas.setFillColor(TINT)
         canvas.rect(0, ys[1], self.width, self.heights[0], stroke=0, fill=1)
+        # Rest days first, so the lines are drawn over their edges.
+        canvas.setFillColor(REST)
+        for (_times, days), top, height in zip(self.boxes, ys[1:], self.heights[1:], strict=False):
+            for day in range(7):
+                if day not in days:
+                    canvas.rect(xs[day + 1], top - height, self.widths[day + 1], height, stroke=0, fill=1)
         for row, top, height in zip(self.rows, ys, self.heights, strict=False):
             for cell, x, w in zip(row, xs, self.widths, strict=False):
                 if cell:
@@ -147,3 +181,9 @@ class Grid(Flowable):
         canvas.setStrokeColor(INK)
         canvas.setLineWidth(LINE)
         canvas.grid(xs, ys)
+        # Inside each due day, a line between the boxes of one time a day and the next.
+        for (times, days), top, height in zip(self.boxes, ys[1:], self.heights[1:], strict=False):
+            for n in range(1, times):
+                y = top - height * n / times
+                for day in days:
+                    canvas.line(xs[day + 1], y, xs[day + 2], y)

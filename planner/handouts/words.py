@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from planner.i18n import N_, Translator, translator
+from planner.schedule import schedule_sentences
+from planner.services.coverage import Frequency
 
 # One line even at large print on A4: it is printed at the foot of every page.
 SAFETY = N_("Stop and call us if your pain or symptoms get worse.")
-HOW_TO_USE = N_("Do the exercises in this order. Go slowly. Each day, tick a box on the sheet at the end.")
+HOW_TO_USE = N_("Do the exercises in this order. Go slowly. Each time, tick its box on the sheet at the end.")
 
 # The three goals of a home program (planner.services.coverage.GOALS), said to the patient.
 GOALS = {
@@ -37,7 +39,7 @@ HEADINGS = {
     "note": N_("Note from your therapist"),
     "day": N_("Tips for your day and your home"),
     "visits": N_("Your visits"),
-    "tick_sheet": N_("Tick a box each day you do the exercise"),
+    "tick_sheet": N_("Tick a box each time you do an exercise"),
     "week_of": N_("Week starting on:"),
     "exercise": N_("Exercise"),
 }
@@ -45,6 +47,8 @@ HEADINGS = {
 # The caution box's heading: one short line, even beside a picture. Its lines say when to stop,
 # and every page's foot says to stop and call when pain or symptoms get worse (SAFETY).
 CAUTION = N_("Be careful")
+# Under the tick sheet's heading, when an exercise is not done every day.
+REST_DAY = N_("A grey square means a rest day for that exercise.")
 ONLINE = N_("Point your phone's camera at the square. Or type this address:")
 QUESTIONS = N_("Questions? Call us")
 # At the top of a page where an exercise too long for one page goes on, e.g. "3. Bridge (continued)".
@@ -66,6 +70,7 @@ class Words:
     questions: str
     goals_lead: str
     days: tuple[str, ...]  # Monday to Sunday, short, for the tick sheet's header
+    rest_day: str
 
     @property
     def _t(self) -> Translator:
@@ -85,16 +90,37 @@ class Words:
             "%(date)s (version %(version)s)", date=self.long_date(day), version=self._t.number(version)
         )
 
-    def how_long(self, session_minutes: int, day_minutes: int) -> str:
-        """About how long the exercises take, from planner.services.coverage."""
+    def how_long(self, session_minutes: int, day_minutes: int, minutes_by_day: tuple[int, ...] = ()) -> str:
+        """About how long the exercises take, from planner.services.coverage.
+
+        `minutes_by_day` (Monday first): when some days are shorter (an exercise done 3 days a
+        week), the day's total is said for the busiest days.
+        """
         if not session_minutes:
             return ""
-        said = self._t.ngettext("About %(num)s minute each time.", "About %(num)s minutes each time.", session_minutes)
-        if day_minutes > session_minutes:
-            said += " " + self._t.ngettext(
+        t = self._t
+        said = t.ngettext("About %(num)s minute each time.", "About %(num)s minutes each time.", session_minutes)
+        busy = [m for m in minutes_by_day if m]
+        if busy and min(busy) != max(busy):
+            said += " " + t.ngettext(
+                "About %(num)s minute a day in all on the busiest days.",
+                "About %(num)s minutes a day in all on the busiest days.",
+                day_minutes,
+            )
+        elif day_minutes > session_minutes:
+            said += " " + t.ngettext(
                 "About %(num)s minute a day in all.", "About %(num)s minutes a day in all.", day_minutes
             )
         return said
+
+    def how_often(self, frequencies: list[Frequency], note: str) -> str:
+        """The front page's "How often": the sentences worked out from the dosages
+        (planner.schedule), one a line, then the therapist's note (the program's free text)
+        beside them, never instead of them."""
+        lines = schedule_sentences(frequencies, self.language)
+        if note.strip():
+            lines.append(self._t.gettext("Note: %(note)s", note=note.strip()))
+        return "\n".join(lines)
 
     def check_up(self, when: date | None, today: date) -> str:
         """The next re-evaluation as the patient reads it; a past date asks them to book a new one."""
@@ -130,4 +156,5 @@ def of(language: str) -> Words:
         questions=t.gettext(QUESTIONS),
         goals_lead=t.gettext(GOALS_LEAD),
         days=t.short_days(),
+        rest_day=t.gettext(REST_DAY),
     )

@@ -5,6 +5,7 @@ from planner.models.audit import AuditEntry, LoginAttempt
 from planner.models.base import Base, utcnow
 from planner.models.clinic import ROLES, Clinic, User
 from planner.models.dispatcher import DispatcherRun
+from planner.models.dystonia import DystoniaPattern
 from planner.models.evaluation import CarePlan, ClinicMeasure, Evaluation, MeasureValue, Visit
 from planner.models.exercise import Exercise
 from planner.models.exercise_reminder import ExerciseReminder
@@ -38,6 +39,7 @@ __all__ = [
     "Clinic",
     "ClinicMeasure",
     "DispatcherRun",
+    "DystoniaPattern",
     "Evaluation",
     "Exercise",
     "ExerciseReminder",

@@ -70,6 +70,11 @@ class Exercise(Base):
     source_hash: Mapped[str] = mapped_column(String(64), default="")
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # How it relates to a dystonia pattern (the file's [pattern] table, planner/dystonia/movement.py):
+    # symmetric, away from or toward the pull of a movement, or a one-sided limb; what it must not
+    # be used for. And its retraining stage (1 calm position, 2 upright without aids, 3 daily tasks).
+    pattern: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    stage: Mapped[int] = mapped_column(Integer, default=1)
 
     # The words of search_text, looked up through an index (planner/catalog/record.py writes them).
     words: Mapped[list[ExerciseWord]] = relationship(cascade="all, delete-orphan", passive_deletes=True)

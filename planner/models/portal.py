@@ -41,7 +41,11 @@ class ExerciseLog(Base):
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), index=True)
     exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id"))
     day: Mapped[date] = mapped_column(Date)
+    # When it was ticked; a later time of the same day (time 2 of 3) moves it, so the undo page
+    # can tell a shaky second tap from a choice (services/portal.untick).
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # How many times it was done that day, up to the times a day prescribed (the phone page's boxes).
+    times: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class DayReport(Base):

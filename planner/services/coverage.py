@@ -1,12 +1,14 @@
-"""What a program covers: the three goals, the body regions, and about how long it takes.
+"""What a program covers: the three goals, the body regions, how often and about how long it takes.
 
-The one place these are computed; the builder panel, the handout and the API all call it.
+The one place these are computed; the builder panel, the handout, the tick sheet, the phone
+page and the API all call it. How often and how long come from the items' dosages only: a
+program's or template's free text about frequency is a note beside them, never a number here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from planner.catalog.vocabulary import CATEGORIES, REGIONS
@@ -20,16 +22,68 @@ SECONDS_PER_REPETITION = 4
 SETUP_SECONDS = 20
 
 
+# The weekdays (0 Monday … 6 Sunday) an exercise done n days a week is due. Rest days are spread
+# between the working days, so muscles that were strengthened get a day off (3 days: Monday,
+# Wednesday, Friday); with 5 or 6 days the rest falls at the weekend.
+DUE_DAYS: dict[int, tuple[int, ...]] = {
+    1: (0,),
+    2: (0, 3),
+    3: (0, 2, 4),
+    4: (0, 1, 3, 5),
+    5: (0, 1, 2, 3, 4),
+    6: (0, 1, 2, 3, 4, 5),
+    7: (0, 1, 2, 3, 4, 5, 6),
+}
+
+
+def due_days(days_per_week: int | None) -> tuple[int, ...]:
+    """The weekdays (0 Monday … 6 Sunday) on which an exercise done `days_per_week` days is due.
+
+    None (not said) means every day; a number outside 1..7 is held to that range. The tick
+    sheet, the phone page and the words "Monday, Wednesday and Friday" all read this one choice.
+    """
+    days = 7 if days_per_week is None else min(7, max(1, int(days_per_week)))
+    return DUE_DAYS[days]
+
+
+def times_a_day(dosage: Mapping[str, Any]) -> int:
+    """How many times a day the exercise is done (1 when the dosage does not say)."""
+    return max(1, int(dosage.get("times_per_day") or 1))
+
+
+@dataclass(frozen=True)
+class Frequency:
+    """Exercises done equally often: how many times a day, on which weekdays, and which ones."""
+
+    times_per_day: int
+    days: tuple[int, ...]  # weekdays, 0 Monday … 6 Sunday
+    items: tuple[int, ...]  # the exercises' numbers in the program, from 1
+
+
+def frequencies(dosages: Iterable[Mapping[str, Any]]) -> list[Frequency]:
+    """The program's items grouped by how often they are done, in the order they first appear."""
+    groups: dict[tuple[int, tuple[int, ...]], list[int]] = {}
+    for number, dosage in enumerate(dosages, start=1):
+        key = (times_a_day(dosage), due_days(dosage.get("days_per_week")))
+        groups.setdefault(key, []).append(number)
+    return [Frequency(times, days, tuple(numbers)) for (times, days), numbers in groups.items()]
+
+
 @dataclass(frozen=True)
 class Coverage:
     goals_covered: list[str]
     goals_missing: list[str]
     regions: list[str]
+    # The longest round of every exercise due on one day, once each.
     session_minutes: int
+    # The busiest day: each exercise due that day, as many times as it is done a day.
     day_minutes: int
     exercise_count: int
     over_limit: bool
     limit: int
+    frequencies: list[Frequency] = field(default_factory=list)
+    # Minutes on each weekday, Monday first (0 on a day nothing is due).
+    minutes_by_day: tuple[int, ...] = (0,) * 7
 
 
 def exercise_seconds(dosage: Mapping[str, Any]) -> int:
@@ -53,15 +107,23 @@ def coverage(items: Iterable[tuple[str, list[str], Mapping[str, Any]]], limit: i
     items = list(items)
     categories = {category for category, _, _ in items}
     regions = {r for _, item_regions, _ in items for r in item_regions}
-    session_seconds = sum(exercise_seconds(d) for _, _, d in items)
-    day_seconds = sum(exercise_seconds(d) * int(d.get("times_per_day") or 1) for _, _, d in items)
+    dosages = [d for _, _, d in items]
+    session_by_day = [0] * 7
+    day_seconds = [0] * 7
+    for dosage in dosages:
+        seconds = exercise_seconds(dosage)
+        for day in due_days(dosage.get("days_per_week")):
+            session_by_day[day] += seconds
+            day_seconds[day] += seconds * times_a_day(dosage)
     return Coverage(
         goals_covered=[g for g in GOALS if g in categories],
         goals_missing=[g for g in GOALS if g not in categories],
         regions=[r for r in REGIONS if r in regions],
-        session_minutes=_minutes(session_seconds),
-        day_minutes=_minutes(day_seconds),
+        session_minutes=_minutes(max(session_by_day)),
+        day_minutes=_minutes(max(day_seconds)),
         exercise_count=len(items),
         over_limit=len(items) > limit,
         limit=limit,
+        frequencies=frequencies(dosages),
+        minutes_by_day=tuple(_minutes(s) for s in day_seconds),
     )

@@ -23,12 +23,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from planner.catalog.vocabulary import CATEGORIES, REGIONS
-from planner.dosage import LIMITS, in_words
+from planner.dosage import LIMITS
 from planner.models import Clinic, DayReport, Evaluation, Patient, Program, ProgramItem, User, Visit
 from planner.scoping import scoped
 from planner.services.care import VISIT_KINDS
 from planner.services.coverage import GOALS
 from planner.services.measures import BUILT_IN, Measure, measures_for
+from planner.services.patterns import item_direction, patient_pattern, prescription_words
 from planner.services.programs import next_reevaluation, program_coverage
 
 LOCAL_BASE = "https://planner.local"
@@ -273,7 +274,8 @@ class _Builder:
             resource["requester"] = {"display": program.therapist.name}
         if exercise.regions:
             resource["bodySite"] = [{"text": REGIONS.get(r, r)} for r in exercise.regions]
-        words = in_words(item.dosage, item.side)
+        # What the handout says for it: the direction the pattern gives, then the dosage.
+        words = prescription_words(item_direction(item, patient_pattern(program.patient)), item.dosage)
         if words:
             resource["patientInstruction"] = words
         if item.note:

@@ -16,6 +16,7 @@ from planner.models import (
     AuditEntry,
     CarePlan,
     DayReport,
+    DystoniaPattern,
     Evaluation,
     ExerciseLog,
     ExerciseReminder,
@@ -73,6 +74,10 @@ PATIENT_TABLES: tuple[PatientTable, ...] = (
     PatientTable(Visit, lambda p: Visit.program_id.in_(_program_ids(p))),
     PatientTable(Evaluation, _of_evaluation),
     PatientTable(MeasureValue, lambda p: MeasureValue.evaluation_id.in_(_evaluation_ids(p))),
+    PatientTable(
+        DystoniaPattern,
+        lambda p: or_(DystoniaPattern.patient_id == p, DystoniaPattern.evaluation_id.in_(_evaluation_ids(p))),
+    ),
     PatientTable(PatientLink, lambda p: PatientLink.patient_id == p),
     PatientTable(ExerciseLog, lambda p: or_(ExerciseLog.patient_id == p, ExerciseLog.program_id.in_(_program_ids(p)))),
     PatientTable(DayReport, lambda p: or_(DayReport.patient_id == p, DayReport.program_id.in_(_program_ids(p)))),

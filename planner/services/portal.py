@@ -23,6 +23,7 @@ from planner.models.outcomes import Questionnaire, QuestionnaireAnswer
 from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
 from planner.scoping import get_scoped, scoped
 from planner.services import DomainError, NotFound
+from planner.services.coverage import due_days, times_a_day
 
 # How hard the exercises felt, as the patient picks it; the phone page says them in the patient's language.
 DIFFICULTIES = {"easy": N_("Easy"), "right": N_("About right"), "hard": N_("Hard")}
@@ -176,17 +177,23 @@ def tick(
     today: date,
     done: bool = True,
     now: datetime | None = None,
+    time: int = 1,
 ) -> None:
     """Mark one exercise done (or not done) on a day; ticking twice counts once.
 
-    now: when the tick is made (stored, so that `untick` can tell a stray second tap); the
-    database clock when None.
+    `time`: which time of the day this tick is for (2: the second of 2 times a day); the day
+    then holds at least that many, never more than the exercise's times a day, so a second tap
+    on the same box changes nothing, nor does a tap on the next box within REPEAT_SECONDS of
+    the last tick (with `now`). Not done takes back every time of that day.
+    now: when the tick is made (stored, so that `untick` can tell a stray second tap; a later
+    time of the day moves it); the database clock when None.
     :raise DomainError: for a day outside the last week; :raise NotFound: for an exercise not in the program.
     """
     check_day(day, today)
     if exercise_id not in {i.exercise_id for i in program.items}:
         raise NotFound("That exercise")
     existing = _log(session, program, exercise_id, day)
+    times = min(max(1, time), _times_a_day(program, exercise_id))
     if done and existing is None:
         try:
             with session.begin_nested():  # two taps racing: the unique key keeps one row
@@ -197,18 +204,80 @@ def tick(
                         program_id=program.id,
                         exercise_id=exercise_id,
                         day=day,
+                        times=times,
                         **({"created_at": now} if now is not None else {}),
                     )
                 )
         except IntegrityError:
             pass
+    elif done and existing is not None and times > existing.times:
+        if now is not None and existing.created_at is not None and _just_now(existing.created_at, now):
+            # The next time's box, tapped within seconds of the last tick: a shaky repeat, not
+            # another time of the day done (the times of a day are hours apart).
+            return
+        existing.times = times
+        if now is not None:  # the latest tick's time, for the rule above and `untick`'s
+            existing.created_at = now
     elif not done and existing is not None:
         session.delete(existing)
     session.flush()
 
 
-def untick(session: Session, program: Program, exercise_id: int, day: date, today: date, now: datetime) -> bool:
-    """Take back a tick the patient asked to take back; True when one was there and is gone.
+def _times_a_day(program: Program, exercise_id: int) -> int:
+    return max((times_a_day(i.dosage) for i in program.items if i.exercise_id == exercise_id), default=1)
+
+
+@dataclass(frozen=True)
+class PlannedExercise:
+    """One exercise of the program on one day, as the phone page shows it."""
+
+    due: bool  # the day is one of its days (coverage.due_days)
+    times: int  # how many times a day it is done
+    done: int  # how many of them the patient ticked
+    days: tuple[int, ...]  # its weekdays, 0 Monday
+
+    @property
+    def complete(self) -> bool:
+        return self.done >= self.times
+
+
+def day_plan(session: Session, program: Program, day: date) -> dict[int, PlannedExercise]:
+    """For each exercise of the program (by exercise id): due that day or not, its times a day, and
+    how many of them were ticked, from the items' dosages (the same rule as the tick sheet)."""
+    done = dict(
+        session.execute(
+            select(ExerciseLog.exercise_id, ExerciseLog.times).where(
+                ExerciseLog.program_id == program.id, ExerciseLog.day == day
+            )
+        ).all()
+    )
+    plan = {}
+    for item in program.items:
+        days = due_days(item.dosage.get("days_per_week"))
+        plan[item.exercise_id] = PlannedExercise(
+            day.weekday() in days,
+            times_a_day(item.dosage),
+            # Never more than prescribed now (the dosage may have changed since the tick).
+            min(int(done.get(item.exercise_id, 0)), times_a_day(item.dosage)),
+            days,
+        )
+    return plan
+
+
+def untick(
+    session: Session,
+    program: Program,
+    exercise_id: int,
+    day: date,
+    today: date,
+    now: datetime,
+    time: int | None = None,
+) -> bool:
+    """Take back a tick the patient asked to take back: the latest time of that day (time 2 of 3
+    leaves 1 of 3; the last one leaves none). True when one was there and is gone.
+
+    time: the time the patient was asked about (2 of 3); when given and no longer the latest,
+    nothing changes (a second tap of "Yes" must not take back time 1 too).
 
     :raise DomainError: when the tick is under REPEAT_SECONDS old (a shaky second tap, not a choice);
     :raise NotFound: for an exercise not in the program.
@@ -219,11 +288,22 @@ def untick(session: Session, program: Program, exercise_id: int, day: date, toda
     existing = _log(session, program, exercise_id, day)
     if existing is None:
         return False
-    if existing.created_at is not None and now - existing.created_at < timedelta(seconds=REPEAT_SECONDS):
+    if existing.created_at is not None and _just_now(existing.created_at, now):
         raise DomainError(TICKED_A_MOMENT_AGO)
-    session.delete(existing)
+    latest = min(existing.times, _times_a_day(program, exercise_id))
+    if time is not None and time != latest:
+        return False
+    left = latest - 1
+    if left > 0:
+        existing.times = left
+    else:
+        session.delete(existing)
     session.flush()
     return True
+
+
+def _just_now(ticked_at: datetime, now: datetime) -> bool:
+    return now - ticked_at < timedelta(seconds=REPEAT_SECONDS)
 
 
 def _log(session: Session, program: Program, exercise_id: int, day: date) -> ExerciseLog | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -12,9 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.config import ROOT
+from planner.dystonia.direction import CONTRAINDICATED, pattern_side, resolve
 from planner.models import Exercise, Patient, Program, ProgramItem, ProgramTemplate
 from planner.scoping import get_scoped, is_shared, shared, visible, visible_to
-from planner.services import DomainError, NotFound
+from planner.services import DomainError, NotFound, patterns
 from planner.services.calendar_window import Window
 from planner.services.programs import ITEMS_MAX, ProgramDetails, create_program
 from planner.services.reminders import Schedule
@@ -27,6 +28,12 @@ CONTENT_KEYS = ("title", "goals", "frequency", "visit_plan", "reeval_interval_da
 class StartReport:
     program: Program
     skipped: list[str]  # names or ids of exercises that are retired or missing
+    # Left out because the patient's recorded pattern rules them out: (name, why) pairs.
+    left_out: list[tuple[str, str]] = field(default_factory=list)
+    # Direction-specific exercises and the sentence the pattern gave them: (name, sentence) pairs.
+    directed: list[tuple[str, str]] = field(default_factory=list)
+    # Direction-specific exercises whose movement the pattern does not record: their names.
+    undirected: list[str] = field(default_factory=list)
 
 
 def list_templates(session: Session, clinic_id: int) -> list[ProgramTemplate]:
@@ -151,9 +158,12 @@ def start_from_template(
     window: Window = Window(),
     schedule: Schedule = Schedule(),
 ) -> StartReport:
-    """A new program for the patient with the template's content; retired exercises are left out and named.
+    """A new program for the patient with the template's content, fitted to the patient's pattern.
     `window` and `schedule` as for programs.create_program.
 
+    Retired exercises are left out and named. With a recorded dystonia pattern, an exercise
+    the catalog says must not be used for it is left out, with the reason, and every
+    direction-specific exercise takes the side the pattern gives (planner/dystonia/direction.py).
     :raise NotFound: when the template is another clinic's.
     """
     if not visible_to(template, patient.clinic_id):
@@ -174,20 +184,35 @@ def start_from_template(
     from planner.services.catalog import exercises_by_slug
 
     found = {e.slug: e for e in exercises_by_slug(session, patient.clinic_id, slugs)}
-    skipped = []
+    pattern = patterns.patient_pattern(patient)
+    skipped, left_out, directed, undirected = [], [], [], []
     for entry in content["items"]:
         exercise = found.get(entry["exercise"])
         if exercise is None or exercise.retired:
             skipped.append(exercise.name if exercise else entry["exercise"])
             continue
+        spec = patterns.exercise_spec(exercise)
+        side = entry.get("side") or ""
+        if spec.sided and side not in spec.sides:
+            side = ""  # a side saved before the exercise knew its direction: the pattern decides
+        direction = resolve(spec, side or pattern_side(spec, pattern), pattern)
+        ruled_out = [w.message for w in direction.warnings if w.kind == CONTRAINDICATED]
+        if ruled_out:
+            left_out.append((exercise.name, " ".join(ruled_out)))
+            continue
+        if spec.sided:
+            if direction.side:
+                directed.append((exercise.name, direction.sentence))
+            else:
+                undirected.append(exercise.name)
         program.items.append(
             ProgramItem(
                 exercise=exercise,
                 dosage=dict(entry.get("dosage") or exercise.dosage),
-                side=entry.get("side") or "",
+                side=direction.side if spec.directional else side,
                 note=entry.get("note") or "",
                 position=len(program.items) + 1,
             )
         )
     session.flush()
-    return StartReport(program, skipped)
+    return StartReport(program, skipped, left_out, directed, undirected)

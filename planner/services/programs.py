@@ -17,6 +17,7 @@ from planner.services import DomainError, NotFound, reminders
 from planner.services.calendar_window import Window, check_in_window
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import Coverage, coverage
+from planner.services.patterns import exercise_spec, proposed_side
 from planner.services.reevaluation import next_reevaluation  # also read as programs.next_reevaluation
 from planner.services.reminders import Schedule
 from planner.services.versions import snapshot
@@ -187,7 +188,7 @@ def update_details(
     reminders.sync_program(session, program, now, schedule)
 
 
-def _check_item(dosage: dict[str, Any], side: str, note: str) -> dict[str, Any]:
+def _check_item(dosage: dict[str, Any], side: str, note: str, exercise: Exercise | None = None) -> dict[str, Any]:
     dosage = {k: v for k, v in dosage.items() if v not in (None, "")}
     problems = dosage_problems(dosage)
     if problems:
@@ -195,6 +196,11 @@ def _check_item(dosage: dict[str, Any], side: str, note: str) -> dict[str, Any]:
         raise DomainError(f"{where.split('.')[-1].replace('_', ' ').capitalize()}: {message}.", where.split(".")[-1])
     if side not in ("", *SIDES):
         raise DomainError("Choose no side, left, right or both.", "side")
+    spec = exercise_spec(exercise) if exercise is not None else None
+    if spec is not None and spec.directional and side and side not in spec.sides:
+        if not spec.sides:
+            raise DomainError(f"“{exercise.name}” goes one way only: it takes no side.", "side")  # type: ignore[union-attr]
+        raise DomainError("Choose the side the head goes: " + " or ".join(spec.sides) + ".", "side")
     if len(note) > NOTE_MAX:
         raise DomainError(f"The note is too long: at most {NOTE_MAX} characters.", "note")
     return dosage
@@ -224,6 +230,8 @@ def add_item(
 ) -> ProgramItem:
     """Add an exercise at the end, with the catalog's default dosage unless one is given.
 
+    Without a side, a direction-specific exercise gets the side the patient's pattern gives
+    (planner/dystonia/direction.py); the therapist may change it afterwards.
     :raise DomainError: for a retired exercise, a bad dosage, or a program that already holds
         ITEMS_MAX exercises; :raise Conflict: for a stale page.
     """
@@ -235,7 +243,10 @@ def add_item(
         )
     if not visible_to(exercise, program.clinic_id):
         raise NotFound("That exercise")
-    checked = _check_item(dict(exercise.dosage if dosage is None else dosage), side, note)
+    if not side:
+        # A direction-specific exercise takes its side from the patient's recorded pattern.
+        side = proposed_side(exercise, program.patient)
+    checked = _check_item(dict(exercise.dosage if dosage is None else dosage), side, note, exercise)
     _begin_change(session, program, lock_version, now)
     item = ProgramItem(exercise=exercise, dosage=checked, side=side, note=note.strip(), position=len(program.items) + 1)
     program.items.append(item)
@@ -255,10 +266,32 @@ def update_item(
 ) -> None:
     """:raise DomainError: for a bad dosage, naming its field; :raise Conflict: for a stale page."""
     item = _item(program, item_id)
-    checked = _check_item(dosage, side, note)
+    checked = _check_item(dosage, side, note, item.exercise)
     _begin_change(session, program, lock_version, now)
     item.dosage, item.side, item.note = checked, side, note.strip()
     session.flush()
+
+
+def set_directions_from_pattern(
+    session: Session, program: Program, lock_version: int | None, now: datetime
+) -> list[ProgramItem]:
+    """Give every direction-specific exercise the side the patient's current pattern gives.
+
+    Returns the items that changed (none: nothing is saved, no new version is started).
+    :raise Conflict: for a stale page.
+    """
+    changes = []
+    for item in program.items:
+        wanted = proposed_side(item.exercise, program.patient)
+        if wanted and item.side != wanted:
+            changes.append((item, wanted))
+    if not changes:
+        return []
+    _begin_change(session, program, lock_version, now)
+    for item, wanted in changes:
+        item.side = wanted
+    session.flush()
+    return [item for item, _ in changes]
 
 
 def move_item(
@@ -309,6 +342,10 @@ def replace_item(
     _begin_change(session, program, lock_version, now)
     item.exercise = options[0]
     item.dosage = dict(options[0].dosage)
+    if exercise_spec(options[0]).sided and item.side not in exercise_spec(options[0]).sides:
+        item.side = proposed_side(options[0], program.patient)
+    elif exercise_spec(options[0]).directional and not exercise_spec(options[0]).sided:
+        item.side = ""
     session.flush()
     return item
 

@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from planner.dosage import in_words
+from planner.services.patterns import program_directions
 
 if TYPE_CHECKING:
     from planner.models import Program
@@ -44,10 +45,12 @@ def snapshot(program: Program, next_reevaluation: date | None) -> dict[str, Any]
                 "category": i.exercise.category,
                 "dosage": dict(i.dosage),
                 "side": i.side,
+                # The sentence naming the direction, as the handout printed it under the pattern of the day.
+                "direction": direction.sentence,
                 "note": i.note,
                 "retired": i.exercise.retired,
             }
-            for i in program.items
+            for i, direction in zip(program.items, program_directions(program), strict=True)
         ],
     }
 
@@ -55,6 +58,16 @@ def snapshot(program: Program, next_reevaluation: date | None) -> dict[str, Any]
 # Snapshots made before a detail existed hold what it then was.
 _BEFORE = {"handout_layout": "compact"}
 _VALUE_WORDS = {"handout_layout": {"compact": "compact", "page": "one exercise a page"}}
+
+
+def item_words(item: dict[str, Any]) -> str:
+    """A frozen item as the patient read it: the direction's sentence, then the dosage in words.
+
+    Versions frozen before directions were kept have no "direction": their side is said as before.
+    """
+    direction = item.get("direction") or ""
+    said = in_words(item["dosage"], None if direction else item["side"])
+    return f"{direction} {said}".strip() if direction else said
 
 
 def diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
@@ -86,7 +99,7 @@ def _item_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[
     new_by = {i["exercise"]: (n, i) for n, i in enumerate(new, start=1)}
     for slug, (_, item) in new_by.items():
         if slug not in old_by:
-            changes.append(f"Added: {item['name']} ({in_words(item['dosage'], item['side'])})")
+            changes.append(f"Added: {item['name']} ({item_words(item)})")
     for slug, (_, item) in old_by.items():
         if slug not in new_by:
             changes.append(f"Removed: {item['name']}")
@@ -95,11 +108,11 @@ def _item_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[
     for slug in kept_new:
         before, after = old_by[slug][1], new_by[slug][1]
         name = after["name"]
-        if (before["dosage"], before["side"]) != (after["dosage"], after["side"]):
-            changes.append(
-                f"{name}: dosage changed from “{in_words(before['dosage'], before['side'])}” "
-                f"to “{in_words(after['dosage'], after['side'])}”."
-            )
+        if item_words(before) != item_words(after) or (before["dosage"], before["side"]) != (
+            after["dosage"],
+            after["side"],
+        ):
+            changes.append(f"{name}: dosage changed from “{item_words(before)}” to “{item_words(after)}”.")
         if before["note"] != after["note"]:
             changes.append(f"{name}: note changed from “{_show(before['note'])}” to “{_show(after['note'])}”.")
     if kept_old != kept_new:

@@ -34,12 +34,14 @@ def register_blueprints(app: Flask) -> None:
     from planner.web.outcomes.routes import bp as outcomes_bp
     from planner.web.patients import exercise_reminders, records  # noqa: F401  (add their routes to the blueprint)
     from planner.web.patients.routes import bp as patients_bp
+    from planner.web.patterns.routes import bp as patterns_bp
     from planner.web.portal import (
         questions,  # noqa: F401  (adds the questionnaire to the phone page)
         reminders,  # noqa: F401  (adds the daily email and stop-link routes)
     )
     from planner.web.portal.links import bp as links_bp
     from planner.web.portal.routes import bp as portal_bp
+    from planner.web.prescribing import bp as prescribing_bp
     from planner.web.programs import items  # noqa: F401  (adds the item routes to the blueprint)
     from planner.web.programs.routes import bp as programs_bp
     from planner.web.reminders.routes import bp as reminders_bp
@@ -64,6 +66,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(outcomes_bp)
     app.register_blueprint(handouts_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(patterns_bp)
+    app.register_blueprint(prescribing_bp)
     secret_urls.hide_in_logs(app)
 
     @app.context_processor

@@ -160,7 +160,12 @@ def scene_props(props: list[str], p0, p1, floor: float) -> dict[str, list[Shape]
         legs, top_s = table_top(x0, x0 + 62, top)
         back += legs
         mid += top_s
-        if "pen_paper" in props:
+        if "slant_board" in props:  # a wedge (or a binder), its thick edge away, the paper on its slope
+            low, high = (x0 + 4, top), (x0 + 44, top + SLANT_RISE)
+            mid.append(poly([low, (high[0], top), high], fill=WOOD, stroke="#8d7a5f", width=1.5))
+            if "pen_paper" in props:
+                mid.append(line([add(low, (4, 1.6)), add(high, (-3, 1.2))], stroke="#ffffff", width=2.2))
+        elif "pen_paper" in props:
             mid.append(rect((x0 + 6, top - 0.5), (x0 + 40, top + 1.5), fill="#ffffff",
                             stroke="#868e96", width=1.2))  # fmt: skip
     if "mirror" in props:
@@ -180,6 +185,7 @@ def scene_props(props: list[str], p0, p1, floor: float) -> dict[str, list[Shape]
 
 
 TRUNK_PAD = 2.0
+SLANT_RISE = 12.0  # how much higher the far edge of a slant board is than its near edge
 
 
 def _reaches_forward(p) -> bool:
@@ -270,6 +276,11 @@ def hand_prop(props: list[str], p, layer: str) -> list[Shape]:
         if "pillow" in props and lying:
             h = j["head"]
             out.append(rect((h[0] - 19, base), (h[0] + 17, base + 15), fill="#e6eaef", r=6))
+        if "pillow" in props and p.base == "lying" and 15 <= p.v["knee_r"] < 45:
+            # Knees a little bent, their feet off the floor: they rest on a pillow (a supported rest),
+            # not held up by the patient. (From 45 degrees the feet stand flat: side.values.)
+            k = j["knee_r"]
+            out.append(rect((k[0] - 22, base), (k[0] + 12, max(base + 8, k[1] - 4)), fill="#e6eaef", r=6))
         if "pillow" in props and p.base == "sitting":
             c = add(j["hip"], (-9, 18))
             out.append(rect((c[0] - 5, c[1] - 10), (c[0] + 4, c[1] + 10), fill="#eef1f4", r=3))

@@ -7,7 +7,7 @@ from typing import Any
 VIEWS = ("side", "front", "face", "hand")
 PROPS = (
     "chair", "wall", "band", "towel", "mirror", "ball", "table", "pillow", "step", "mat",
-    "cup", "pen_paper", "weight", "bed", "tape",
+    "cup", "pen_paper", "weight", "bed", "tape", "slant_board",
 )  # fmt: skip
 SYMBOLS = ("hold", "breathe", "voice", "swallow", "count")
 PICTURE_KEYS = ("view", "props", "arrow", "symbol", "press", "start", "end")

@@ -17,6 +17,7 @@ from planner.db import get_session
 from planner.dosage import in_words
 from planner.models import Exercise, Program
 from planner.services import NotFound, catalog, patients, programs
+from planner.services.patterns import prescription_words, program_directions
 from planner.web import log_patient
 from planner.web.api import bearer
 
@@ -92,9 +93,9 @@ def program_json(program: Program) -> dict[str, Any]:
                 "dosage": i.dosage,
                 "side": i.side,
                 "note": i.note,
-                "dosage_words": in_words(i.dosage, i.side),
+                "dosage_words": prescription_words(direction, i.dosage),
             }
-            for i in program.items
+            for i, direction in zip(program.items, program_directions(program), strict=True)
         ],
     }
 

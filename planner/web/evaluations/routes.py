@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from planner.db import get_session
 from planner.models import Program
-from planner.services import DomainError, care, evaluations, measures, programs
+from planner.services import DomainError, care, evaluations, measures, patterns, programs
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.evaluations import EvaluationData
 from planner.settings import current as app_settings
@@ -18,6 +18,8 @@ from planner.web import admin_required, log_patient
 from planner.web.evaluations.chart import trend_svg
 from planner.web.evaluations.forms import ClinicMeasureForm, ProfileForm, VisitForm, evaluation_form
 from planner.web.forms import choices, show_error
+from planner.web.patterns.forms import PatternFields
+from planner.web.patterns.routes import show_problem
 
 bp = Blueprint("evaluations", __name__)
 bp.add_app_template_global(trend_svg, "trend_svg")
@@ -48,9 +50,20 @@ def new(program_id: int) -> Any:
     program = load(program_id)
     all_measures = measures.measures_for(db, current_user.clinic_id)
     form = evaluation_form(all_measures)
+    # The pattern seen at this re-evaluation, starting from the current one; a change is recorded
+    # as a new dated pattern, linked to the evaluation.
+    current = patterns.current_pattern(program.patient)
+    pattern_form = PatternFields(
+        request.form if request.method == "POST" else None,
+        prefix="pattern",
+        data=PatternFields.data_of(patterns.entry_of(current.data if current else None)),
+    )
     if request.method == "GET":
         form.evaluated_on.data = today()
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if request.method == "POST":
+        valid = pattern_form.validate() and valid  # both forms' errors show at once
+    if valid:
         data = EvaluationData(
             form.evaluated_on.data,
             form.findings.data or "",
@@ -68,10 +81,28 @@ def new(program_id: int) -> Any:
                 schedule=app_settings().schedule,
             )
             log_patient("create", program.patient_id, subject_type="evaluation", subject_id=evaluation.id)
+            recorded = patterns.record_change_at_evaluation(
+                db,
+                program.patient,
+                pattern_form.entry(),
+                evaluation,
+                current_user.id,
+                now(),
+                window=app_settings().window,
+            )
+            if recorded is not None:
+                log_patient(
+                    "update",
+                    program.patient_id,
+                    detail="dystonia pattern at re-evaluation",
+                    subject_type="dystonia_pattern",
+                    subject_id=recorded.id,
+                )
             db.commit()
         except DomainError as e:
             db.rollback()
-            show_error(form, e.field, e.message)
+            if not show_problem(pattern_form, e):
+                show_error(form, e.field, e.message)
         else:
             following = programs.next_reevaluation(program)
             flash(
@@ -92,10 +123,12 @@ def new(program_id: int) -> Any:
     return render_template(
         "evaluations/new.html",
         form=form,
+        pattern_form=pattern_form,
+        current_pattern=current,
         program=program,
         groups=groups,
         next_reeval=programs.next_reevaluation(program),
-    ), 422 if form.errors else 200
+    ), 422 if form.errors or pattern_form.errors else 200
 
 
 def _profile_choices() -> tuple[dict[str, care.Profile], str]:

@@ -16,6 +16,13 @@ class TickForm(FlaskForm):
 
     exercise = HiddenIdField(validators=[DataRequired()])
     day = HiddenField(validators=[DataRequired()])
+    # Which time of the day the tick is for (1, 2, …): each time has its own box, so the same
+    # box tapped twice counts once.
+    time = HiddenField(default="1")
+
+    def time_number(self) -> int:
+        """The time of the day as a number; 1 for anything that is not a small whole number."""
+        return _time_number(self.time.data) or 1
 
 
 class UndoForm(FlaskForm):
@@ -26,6 +33,18 @@ class UndoForm(FlaskForm):
     # When the question was shown (UTC, ISO): a "yes" within portal.REPEAT_SECONDS of it is the
     # second tap of the one that opened the page (its button lies where the link was), not a choice.
     asked_at = HiddenField()
+    # Done several times a day: the time the page named (2 of 3), so a second tap of "Yes"
+    # cannot take back time 1 as well.
+    time = HiddenField()
+
+    def time_number(self) -> int | None:
+        """The time named, as a number; None when none was sent or it is not a small whole number."""
+        return _time_number(self.time.data)
+
+
+def _time_number(value: str | None) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and 0 < len(value) <= 2 else None
 
 
 class DayForm(FlaskForm):

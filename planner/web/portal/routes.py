@@ -120,12 +120,19 @@ class Saved:
 
 
 def saved_message(
-    saved: str, day: date, today: date, report: DayReport | None, done: set[int], language: str = "en"
+    saved: str,
+    day: date,
+    today: date,
+    report: DayReport | None,
+    done: set[int],
+    language: str = "en",
+    plan: dict[int, portal.PlannedExercise] | None = None,
 ) -> Saved | None:
     """What the page confirms after a save, read back from what is stored (so it says what really was saved).
 
     saved: "how" after the day's report, "exercise-<id>" after a tick (done: the ids ticked that
-    day); anything else shows nothing. In `language`, the patient's.
+    day; plan: portal.day_plan, so an exercise done several times a day says how many of them);
+    anything else shows nothing. In `language`, the patient's.
     """
     t = translator(language)
     on_day = {"day": t.weekday_date(day)}
@@ -149,6 +156,12 @@ def saved_message(
     exercise_id = saved.removeprefix("exercise-")
     if saved.startswith("exercise-") and exercise_id.isdigit():
         is_done = int(exercise_id) in done
+        planned = (plan or {}).get(int(exercise_id))
+        if is_done and planned is not None and planned.times > 1:
+            counted = {"done": t.number(planned.done), "times": t.number(planned.times)}
+            if day == today:
+                return Saved(saved, t.gettext("Saved: %(done)s of %(times)s times done today.", **counted))
+            return Saved(saved, t.gettext("Saved: %(done)s of %(times)s times done on %(day)s.", **counted, **on_day))
         if day == today:
             said = t.gettext("Saved: done today.") if is_done else t.gettext("Saved: not done today.")
         elif is_done:
@@ -182,6 +195,8 @@ def render_page(
     saved: the section just saved ("how" or "exercise-<id>"), confirmed inside that section.
     """
     done = portal.ticked(get_session(), program, day) if program else set()
+    # Per exercise: due that day or resting, its times a day and how many were ticked.
+    plan = portal.day_plan(get_session(), program, day) if program else {}
     days = [today - timedelta(days=n) for n in range(portal.BACKFILL_DAYS + 1)]
     language = patient_language(link.patient)
     return render_template(
@@ -197,9 +212,10 @@ def render_page(
         today=today,
         days=days,
         done=done,
+        plan=plan,
         tick=TickForm(formdata=None),
         day_form=day_form,
-        saved=saved_message(saved, day, today, report, done, language),
+        saved=saved_message(saved, day, today, report, done, language, plan),
     )
 
 
@@ -215,7 +231,7 @@ def tick(token: str) -> Any:
         raise NotFound()
     try:
         day = date.fromisoformat(form.day.data)
-        portal.tick(get_session(), program, int(form.exercise.data), day, today, now=now())
+        portal.tick(get_session(), program, int(form.exercise.data), day, today, now=now(), time=form.time_number())
         get_session().commit()
     except NotFound:
         raise
@@ -247,7 +263,7 @@ def back_to_tick(token: str, exercise_id: int, day: date) -> Any:
 
 @bp.route("/<secret:token>/undo", methods=["GET", "POST"])
 def undo(token: str) -> Any:
-    """Ask, naming the exercise and the day, then take that tick back.
+    """Ask, naming the exercise, the day and (done several times a day) which time, then take that tick back.
 
     A tick under portal.REPEAT_SECONDS old stays (said on the page): that is a second shaky tap.
     :raise 404: for a wrong link or an exercise not in the program.
@@ -271,7 +287,7 @@ def undo(token: str) -> Any:
                 raise DomainError(
                     _("You opened this a moment ago, so the tick stays. To take it away, tap the button again.")
                 )
-            portal.untick(db, program, item.exercise_id, day, today, now())
+            portal.untick(db, program, item.exercise_id, day, today, now(), form.time_number())
             db.commit()
         except DomainError as problem:
             db.rollback()
@@ -283,11 +299,15 @@ def undo(token: str) -> Any:
     else:
         form.asked_at.data = now().isoformat()
     form.day.data = day.isoformat()
+    # Done several times a day, the latest time is what goes: the page names it (time 2 of 3).
+    planned = portal.day_plan(db, program, day)[item.exercise_id]
+    form.time.data = str(planned.done)
     language = patient_language(link.patient)
     page = render_template(
         "portal/undo.html",
         token=token,
         exercise=item.exercise,
+        planned=planned,
         text=in_language(item.exercise, language),
         t=translator(language),
         day=day,

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from planner.dosage import LIMITS
+from planner.dystonia.movement import ExerciseSpec
 from planner.models.program import COMPACT, ONE_PER_PAGE
 from planner.services.programs import NOTE_MAX
 from planner.web.forms import (
@@ -74,10 +76,11 @@ class ProgramForm(Locked):
         "Start date", validators=[DataRequired("Enter the start date."), InWindow("start date")]
     )
     frequency = StringField(
-        "How often to exercise",
+        "Note on when to exercise",
         validators=[Optional(), Length(max=200)],
         filters=[strip],
-        description="For example: every day, 2 times a day.",
+        description="How often and how long are worked out from each exercise's dosage. "
+        "Add only a note beside them, for example: before you write.",
     )
     visit_plan = StringField(
         "Visit plan",
@@ -125,15 +128,64 @@ class ItemForm(Locked):
         return {key: getattr(self, key).data for key in LIMITS if getattr(self, key).data is not None}
 
 
+ONE_WAY = choices([("", "One way only")])
+
+
+@dataclass(frozen=True)
+class SideShape:
+    """How an exercise's side field is shown: its label, its choices and the hint below it ("" none)."""
+
+    label: str
+    choices: list[SelectChoice]
+    hint: str
+
+
+def side_shape(spec: ExerciseSpec | None, proposed: str) -> SideShape:
+    """The side field as the exercise needs it.
+
+    A direction-specific exercise shows "Direction" with the sides the head can go, and says
+    what the recorded pattern gives (`proposed`, "" when it gives none); flexion and extension
+    go one way only; the rest (and `spec` None) keep no side / both / left / right.
+    """
+    if spec is None or not spec.directional:
+        return SideShape("Side", SIDE_CHOICES, "")
+    if not spec.sided:
+        return SideShape("Direction", ONE_WAY, "This exercise goes one way only.")
+    words = {"left": "Left", "right": "Right", "both": "Both shoulders"}
+    return SideShape(
+        "Direction",
+        choices([("", "Not set")] + [(side, words[side]) for side in spec.sides]),
+        f"The recorded pattern gives “{proposed}”. You may choose another side: the page then says so."
+        if proposed
+        else "The pattern for this movement is not recorded: choose the side, or record the pattern.",
+    )
+
+
+def fit_side_field(form: ItemForm, spec: ExerciseSpec, proposed: str) -> None:
+    """Shape the form's side field by `side_shape` (call before validating or showing the form)."""
+    shape = side_shape(spec, proposed)
+    form.side.choices = shape.choices
+    form.side.label.text = shape.label
+    form.side.description = shape.hint
+
+
 def item_fields(
-    item_id: int, dosage: Mapping[str, Any], side: str, note: str, lock_version: int, csrf: str | None
+    item_id: int,
+    dosage: Mapping[str, Any],
+    side: str,
+    note: str,
+    lock_version: int,
+    csrf: str | None,
+    spec: ExerciseSpec | None = None,
+    proposed: str = "",
 ) -> Markup:
     """An exercise's ItemForm fields, written straight from its saved values.
 
     The builder shows every exercise's form; making and rendering an ItemForm for each was a
     fifth of the page's time. This writes the HTML that templates/programs/edit.html writes from
-    an ItemForm (hidden fields, the dosage grid, the note) for the same values, without one. A
-    form sent back with errors is still shown from the ItemForm. tests/test_builder_pages.py
+    an ItemForm (hidden fields, the dosage grid, the side or direction, the note) for the same
+    values, without one; `spec` and `proposed` shape the side field as `fit_side_field` does. A
+    form sent back with errors is still shown from the ItemForm. tests/test_attributes.py
     holds the two to the same HTML. `csrf`: the request's token, None when CSRF is off.
     """
     prefix = f"item{item_id}-"
@@ -151,13 +203,16 @@ def item_fields(
             f'id="{prefix}{key}" inputmode="numeric" name="{prefix}{key}" pattern="{escape(WHOLE_PATTERN)}" '
             f'type="text" value="{"" if value is None else escape(value)}"></div>'
         )
+    shape = side_shape(spec, proposed)
     options = "".join(
         f'<option {"selected " if choice.value == side else ""}value="{escape(choice.value)}">{escape(choice.label)}</option>'
-        for choice in SIDE_CHOICES
+        for choice in shape.choices
     )
+    described = f' aria-describedby="{prefix}side-hint" aria-invalid="false"' if shape.hint else ""
+    hint = f'<p class="hint" id="{prefix}side-hint">{escape(shape.hint)}</p>' if shape.hint else ""
     out.append(
-        f'<div class="field "><label for="{prefix}side">Side</label>'
-        f'<select id="{prefix}side" name="{prefix}side">{options}</select></div></div>'
+        f'<div class="field "><label for="{prefix}side">{escape(shape.label)}</label>'
+        f'<select{described} id="{prefix}side" name="{prefix}side">{options}</select>{hint}</div></div>'
     )
     out.append(
         f'<div class="field "><label for="{prefix}note">Note to the patient</label><textarea id="{prefix}note" '

@@ -9,11 +9,12 @@ from flask_login import current_user, login_required
 
 from planner.db import get_session
 from planner.models import Program
-from planner.services import DomainError, NotFound, programs
+from planner.services import DomainError, NotFound, programs, stages
 from planner.services.catalog import get_exercise
+from planner.services.patterns import exercise_spec, proposed_side
 from planner.web import log_patient
 from planner.web.forms import show_error
-from planner.web.programs.forms import AddItemForm, ItemForm, Locked
+from planner.web.programs.forms import AddItemForm, ItemForm, Locked, fit_side_field
 from planner.web.programs.routes import bp, load, now, render_builder
 
 
@@ -69,6 +70,7 @@ def update_item(program_id: int, item_id: int) -> Any:
     if item is None:
         raise NotFound("That exercise of the program")
     form = ItemForm(prefix=f"item{item.id}")
+    fit_side_field(form, exercise_spec(item.exercise), proposed_side(item.exercise, program.patient))
     if form.validate_on_submit():
         try:
             programs.update_item(
@@ -166,3 +168,53 @@ def remove_item(program_id: int, item_id: int) -> Any:
         flash(f"Removed “{name}”.", "success")
         return back(program)
     return render_template("programs/remove_item.html", program=program, item=item, form=form)
+
+
+@bp.post("/programs/<int:program_id>/directions")
+@login_required
+def set_directions(program_id: int) -> Any:
+    """Give every direction-specific exercise the side the patient's recorded pattern gives.
+
+    :raise 404: for a program of another clinic.
+    """
+    db = get_session()
+    program = load(program_id)
+    form = Locked()
+    if not form.validate_on_submit():
+        flash("The page was out of date. Try again.", "error")
+        return back(program)
+    try:
+        changed = programs.set_directions_from_pattern(db, program, int(form.lock_version.data), now())
+        if changed:
+            audit(program, "directions from the pattern: " + ", ".join(i.exercise.slug for i in changed))
+        db.commit()
+    except DomainError as e:
+        return refused(program, e)
+    if changed:
+        flash("Set from the pattern: " + ", ".join(f"“{i.exercise.name}”" for i in changed) + ".", "success")
+    else:
+        flash("Every direction already follows the pattern.", "success")
+    return back(program, "#exercises")
+
+
+@bp.post("/programs/<int:program_id>/next-stage")
+@login_required
+def add_next_stage(program_id: int) -> Any:
+    """Add the next retraining stage's exercises offered for this patient, in one step.
+
+    :raise 404: for a program of another clinic.
+    """
+    db = get_session()
+    program = load(program_id)
+    form = Locked()
+    if not form.validate_on_submit():
+        flash("The page was out of date. Try again.", "error")
+        return back(program)
+    try:
+        added = stages.add_next_stage(db, program, int(form.lock_version.data), now())
+        audit(program, "next stage: " + ", ".join(i.exercise.slug for i in added))
+        db.commit()
+    except DomainError as e:
+        return refused(program, e)
+    flash("Added for the next stage: " + ", ".join(f"“{i.exercise.name}”" for i in added) + ".", "success")
+    return back(program, f"#item-{added[0].id}")

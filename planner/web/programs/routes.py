@@ -11,6 +11,7 @@ from flask_wtf.csrf import generate_csrf
 
 from planner.catalog.vocabulary import CATEGORIES, REGIONS
 from planner.db import get_session
+from planner.dystonia.direction import pattern_side
 from planner.handouts import STAND_IN, not_in_language, unprintable_fields
 from planner.handouts.content import handout_content
 from planner.models import Program
@@ -19,6 +20,7 @@ from planner.services import DomainError, advice, patients, program_templates, p
 from planner.services.catalog import Filters, search_exercises
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import GOALS
+from planner.services.patterns import exercise_spec, patient_pattern
 from planner.services.versions import diff, snapshot
 from planner.settings import current as app_settings
 from planner.web import log_patient
@@ -34,6 +36,7 @@ from planner.web.programs.forms import (
     Locked,
     ProgramForm,
     TemplateForm,
+    fit_side_field,
     item_fields,
 )
 
@@ -152,6 +155,21 @@ def from_template(patient_id: int) -> Any:
     flash(f"The program is started from “{template.name}”. Adjust it to the patient.", "success")
     if report.skipped:
         flash("Left out, retired from the catalog: " + ", ".join(report.skipped) + ".", "warning")
+    for name, why in report.left_out:
+        flash(f"Left out for this patient's pattern: “{name}”. {why}", "warning")
+    if report.directed:
+        flash(
+            "Directions set from the recorded pattern: "
+            + "; ".join(f"“{name}”: {sentence}" for name, sentence in report.directed),
+            "success",
+        )
+    if report.undirected:
+        flash(
+            "No direction set, as the pattern does not record that movement: "
+            + ", ".join(f"“{name}”" for name in report.undirected)
+            + ". Choose the side at each one.",
+            "warning",
+        )
     return redirect(url_for("programs.edit", program_id=report.program.id))
 
 
@@ -176,6 +194,14 @@ def render_builder(
     status: int = 200,
 ) -> Any:
     db = get_session()
+    # Each exercise's side field: a direction from the recorded pattern, or left / right / both.
+    pattern = patient_pattern(program.patient)
+    side_fields = {}
+    for item in program.items:
+        spec = exercise_spec(item.exercise)
+        side_fields[item.id] = (spec, pattern_side(spec, pattern))
+    for item_id, form in (item_forms or {}).items():
+        fit_side_field(form, *side_fields[item_id])
     if details is None:
         details = program_form(program, formdata=None)
         details.lock_version.data = program.lock_version
@@ -197,6 +223,7 @@ def render_builder(
         patient=program.patient,
         forms=item_forms or {},  # only a form sent back with errors; the others: item_fields
         item_fields=item_fields,
+        side_fields=side_fields,
         csrf=generate_csrf() if current_app.config.get("WTF_CSRF_ENABLED", True) else None,
         details=details,
         coverage=programs.program_coverage(program, limit()),

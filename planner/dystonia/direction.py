@@ -1,0 +1,154 @@
+"""From a patient's pattern and an exercise, the direction to prescribe, the picture, and warnings.
+
+The rules, and where they come from (general principles of physiotherapy for cervical dystonia,
+as taught for example in J.-P. Bleton's approach and summarised in the reviews of exercise for
+cervical dystonia; the wording here is ours):
+
+1. Train away from the pull: a direction-specific exercise moves the head to the side opposite
+   the one the dystonia pulls it to ("away"). For Maria, whose head turns to the left, a turning
+   exercise turns to the right.
+2. Do not strengthen the muscles that pull: an exercise that works toward the pull, or that
+   strengthens the pulling muscles (a neck-flexor press in anterocollis), is flagged; the
+   catalog lists the patterns an exercise must not be used for (`avoid`), with the reason.
+3. A shoulder that is pulled up is worked on its own side: it is kept low or stretched, so the
+   side of a shoulder exercise is the side that lifts.
+4. Flexion and extension have one way only: an exercise away from one is toward the other.
+5. Without a recorded pull of its movement, a direction-specific exercise has no side from the
+   pattern: the therapist sets it, or the builder warns that the pattern is needed.
+
+Pictures are drawn once, moving to the side named by `drawn`; a picture is mirrored when the
+prescribed side is the other one. A limb (or symmetric) exercise is drawn for the right side
+and mirrored for the left, as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.dystonia.movement import MOVEMENTS, ExerciseSpec
+from planner.dystonia.pattern import COMPONENTS, PatternData
+from planner.dystonia.sentences import direction_sentence, limb_sentence
+
+OTHER_SIDE = {"left": "right", "right": "left"}
+
+# The kinds of warning the builder shows at an exercise.
+CONTRAINDICATED = "contraindicated"
+TOWARD_PULL = "toward_pull"
+NEEDS_PATTERN = "needs_pattern"
+
+
+@dataclass(frozen=True)
+class Warning:
+    kind: str  # CONTRAINDICATED, TOWARD_PULL or NEEDS_PATTERN
+    message: str  # for the therapist
+
+
+@dataclass(frozen=True)
+class Direction:
+    """What a program item prescribes about direction, and what the builder should say about it."""
+
+    side: str  # as printed and drawn: "", left, right or both
+    sentence: str  # the whole sentence naming it for the patient; "" when there is nothing to name
+    mirrored: bool  # draw the picture mirrored
+    source: str  # "pattern" (as the pattern gives), "therapist" (set otherwise), "" (no side)
+    pattern_side: str  # the side the recorded pattern gives ("" when it gives none)
+    warnings: tuple[Warning, ...] = ()
+    sided: bool = False  # a direction-specific exercise whose side the pattern sets
+
+    @property
+    def limb_side(self) -> str | None:
+        """The side for the dosage's own side sentence (planner.dosage), None when this one names it."""
+        return None if self.sentence else self.side
+
+
+def pattern_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
+    """The side the recorded pattern gives a sided exercise (rules 1, 3 and 5); "" when none."""
+    if not spec.sided or pattern is None:
+        return ""
+    pull = pattern.pull(MOVEMENTS[spec.movement].component)
+    if pull is None:
+        return ""
+    if spec.movement == "shoulder":
+        return pull.side  # rule 3: the shoulder that lifts is the one worked
+    return OTHER_SIDE[pull.side] if spec.relation == "away" else pull.side
+
+
+def resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None) -> Direction:
+    """The Direction of a program item: its exercise's spec, the side stored on the item, the pattern.
+
+    `side` is the item's own (what the therapist or the pattern set when it was added); the
+    pattern only proposes it (`pattern_side`) and checks it (warnings).
+    """
+    warnings = list(_contraindications(spec, pattern))
+    if not spec.directional:
+        wording = spec.wording if spec.relation == "limb" else "limb"
+        return Direction(
+            side=side,
+            sentence=limb_sentence(wording, side),
+            mirrored=side == "left",
+            source="therapist" if side else "",
+            pattern_side="",
+            warnings=tuple(warnings),
+        )
+    movement = MOVEMENTS[spec.movement]
+    if not movement.sided:
+        return _one_way(spec, pattern, warnings)
+
+    proposed = pattern_side(spec, pattern)
+    side = side if side in movement.sides else ""
+    pull = pattern.pull(movement.component) if pattern is not None else None
+    relation = _relation(spec, side, pull.side if pull else "")
+    if pull is None and not side:
+        warnings.append(
+            Warning(
+                NEEDS_PATTERN,
+                f"Needs the {COMPONENTS[movement.component].label.lower()} of the pattern, which is not "
+                "recorded: record the pattern or choose the side.",
+            )
+        )
+    if relation == "toward" and spec.relation == "away":
+        warnings.append(Warning(TOWARD_PULL, f"Trains toward the pull: the pattern gives {proposed}."))
+    elif relation == "toward":
+        warnings.append(Warning(TOWARD_PULL, "Trains toward the pull, as this exercise is meant to."))
+    return Direction(
+        side=side,
+        sentence=direction_sentence(spec.wording, side, relation or ("" if side else spec.relation)),
+        mirrored=side in OTHER_SIDE and side != spec.drawn,
+        source="" if not side else ("pattern" if side == proposed else "therapist"),
+        pattern_side=proposed,
+        warnings=tuple(warnings),
+        sided=True,
+    )
+
+
+def _relation(spec: ExerciseSpec, side: str, pull_side: str) -> str:
+    """ "away" or "toward" the recorded pull for the side set; "" without a pull or a side."""
+    if not side or not pull_side:
+        return ""
+    if spec.movement == "shoulder":
+        # The lifted shoulder worked low is away from the pull; the other shoulder is not about it.
+        return spec.relation if side in (pull_side, "both") or pull_side == "both" else ""
+    return "toward" if side == pull_side else "away"
+
+
+def _one_way(spec: ExerciseSpec, pattern: PatternData | None, warnings: list[Warning]) -> Direction:
+    """Flexion and extension (rule 4): no side; toward the pull when the pattern pulls the way it works."""
+    movement = MOVEMENTS[spec.movement]
+    works = movement.component if spec.relation == "toward" else movement.opposite
+    if pattern is not None and pattern.pull(works) is not None:
+        term = COMPONENTS[works].label.lower()
+        warnings.append(Warning(TOWARD_PULL, f"Trains toward the pull: it works the way of the {term}."))
+    return Direction(side="", sentence="", mirrored=False, source="", pattern_side="", warnings=tuple(warnings))
+
+
+def _contraindications(spec: ExerciseSpec, pattern: PatternData | None) -> list[Warning]:
+    """Rule 2: the catalog's `avoid` entries that the recorded pattern has."""
+    if pattern is None:
+        return []
+    found = []
+    for avoid in spec.avoid:
+        present = bool(pattern.tremor) if avoid.component == "tremor" else pattern.pull(avoid.component) is not None
+        if present:
+            what = "head tremor" if avoid.component == "tremor" else COMPONENTS[avoid.component].label.lower()
+            found.append(Warning(CONTRAINDICATED, f"Not for {what}: {avoid.reason}"))
+    return found

@@ -1,0 +1,217 @@
+"""How a catalog exercise relates to a dystonia pattern (`[pattern]`) and its stage (`[retraining]`).
+
+docs/catalog-format.md describes both tables; `catalog check` runs `pattern_problems` and
+`retraining_problems` on every file.
+
+A `[pattern]` table says one of:
+- relation = "symmetric": the same for any pattern (breathing, the middle, both sides in turn);
+- relation = "away" or "toward" with a `movement`: the exercise moves away from (or toward) the
+  pull of that movement, so the side comes from the patient's pattern;
+- relation = "limb": a one-sided arm, hand or leg exercise; the therapist picks left, right or both.
+`avoid` lists the pattern components it must not be used for, each with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from planner.dystonia.pattern import COMPONENTS
+from planner.dystonia.sentences import DIRECTION_SENTENCES, LIMB_SENTENCES
+
+RELATIONS = {
+    "symmetric": "The same for every pattern",
+    "away": "Moves away from the pull",
+    "toward": "Moves toward the pull",
+    "limb": "One arm, hand or leg: left, right or both",
+}
+
+
+@dataclass(frozen=True)
+class Movement:
+    """A movement a direction-specific exercise is about.
+
+    Sided movements (rotation, tilt, shoulder) take their side from the pattern; flexion and
+    extension have one way only, so away from one is toward the other (`opposite`).
+    """
+
+    component: str
+    sides: tuple[str, ...] = ()
+    wordings: tuple[str, ...] = ()
+    opposite: str = ""
+
+    @property
+    def sided(self) -> bool:
+        return bool(self.sides)
+
+
+MOVEMENTS: dict[str, Movement] = {
+    "rotation": Movement("rotation", ("left", "right"), ("turn", "press_turn")),
+    "tilt": Movement("tilt", ("left", "right"), ("tip", "press_tip", "stretch_tip")),
+    "shoulder": Movement("shoulder", ("left", "right", "both"), ("shoulder_down", "stretch_shoulder")),
+    "flexion": Movement("flexion", opposite="extension"),
+    "extension": Movement("extension", opposite="flexion"),
+}
+
+# What `avoid` may name: a cervical component, or a head tremor of any kind.
+AVOIDABLE = (*COMPONENTS, "tremor")
+
+# Retraining in stages, as dystonia physiotherapy teaches it (J.-P. Bleton's progression, among
+# others): control first where the pull is calmest, then upright without the help of a mirror or
+# a sensory trick, then in the tasks of the day.
+STAGES = {
+    1: "Stage 1: control in a calm position (lying or supported; a mirror or a trick may help)",
+    2: "Stage 2: sitting and standing, without the mirror or the trick",
+    3: "Stage 3: daily tasks",
+}
+STAGE_SHORT = {1: "Calm position", 2: "Upright without aids", 3: "Daily tasks"}
+
+REASON_MAX = 200
+
+
+@dataclass(frozen=True)
+class Avoid:
+    """A pattern component the exercise must not be used for, and why (for the therapist)."""
+
+    component: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ExerciseSpec:
+    """An exercise's `[pattern]` table, read (an empty or missing table reads as symmetric)."""
+
+    relation: str = "symmetric"
+    movement: str = ""
+    drawn: str = ""  # sided movements: the side the picture's motion goes to
+    wording: str = ""  # sided movements: which sentences of sentences.py name the side
+    avoid: tuple[Avoid, ...] = ()
+
+    @property
+    def directional(self) -> bool:
+        return self.relation in ("away", "toward")
+
+    @property
+    def sided(self) -> bool:
+        """A direction the builder must set: left or right (or both shoulders)."""
+        return self.directional and MOVEMENTS[self.movement].sided
+
+    @property
+    def sides(self) -> tuple[str, ...]:
+        """The sides a program item of this exercise may take ("" always allowed: none set)."""
+        if self.sided:
+            return MOVEMENTS[self.movement].sides
+        if self.directional:
+            return ()
+        return ("left", "right", "both")
+
+
+def describe(spec: ExerciseSpec) -> str:
+    """How the exercise relates to a pattern, for the therapist's catalog page."""
+    if spec.directional:
+        term = COMPONENTS[MOVEMENTS[spec.movement].component].label.lower()
+        way = "away from" if spec.relation == "away" else "toward"
+        if spec.sided:
+            return f"Moves {way} the pull of {term}: the side comes from the patient's pattern."
+        return f"Moves {way} the pull of {term}, one way only."
+    return RELATIONS[spec.relation] + "."
+
+
+def spec_of(table: Mapping[str, Any] | None) -> ExerciseSpec:
+    """The ExerciseSpec of a stored or parsed `[pattern]` table (assumed valid; see pattern_problems)."""
+    table = table or {}
+    relation = table.get("relation", "symmetric")
+    movement = table.get("movement", "") if relation in ("away", "toward") else ""
+    wording = table.get("wording", "")
+    if movement in MOVEMENTS and MOVEMENTS[movement].sided and not wording:
+        wording = MOVEMENTS[movement].wordings[0]
+    if relation == "limb" and not wording:
+        wording = "limb"
+    avoid = tuple(
+        Avoid(a.get("with", ""), a.get("reason", "")) for a in table.get("avoid", []) if isinstance(a, Mapping)
+    )
+    return ExerciseSpec(relation, movement, table.get("drawn", ""), wording, avoid)
+
+
+def pattern_problems(table: Any) -> list[tuple[str, str]]:
+    """Every problem of a `[pattern]` table, as (field, message) pairs; empty when it is right."""
+    if not isinstance(table, Mapping):
+        return [("pattern", 'must be a table: [pattern] with relation = "symmetric", "away", "toward" or "limb"')]
+    known = {"relation", "movement", "drawn", "wording", "avoid"}
+    problems = [
+        (f"pattern.{key}", f"unknown key; use {', '.join(sorted(known))}") for key in sorted(set(table) - known)
+    ]
+    relation = table.get("relation")
+    if relation not in RELATIONS:
+        return [*problems, ("pattern.relation", f"unknown value {relation!r}; use one of {', '.join(RELATIONS)}")]
+    movement = table.get("movement")
+    if relation in ("away", "toward"):
+        if movement not in MOVEMENTS:
+            problems.append(("pattern.movement", f"unknown value {movement!r}; use one of {', '.join(MOVEMENTS)}"))
+        elif MOVEMENTS[movement].sided:
+            problems += _sided_problems(table, MOVEMENTS[movement])
+        else:
+            for key in ("drawn", "wording"):
+                if key in table:
+                    problems.append((f"pattern.{key}", f"{movement} has one way only: leave out {key}"))
+    else:
+        for key in ("movement", "drawn"):
+            if key in table:
+                problems.append((f"pattern.{key}", f"only for relation “away” or “toward”, not “{relation}”"))
+        if "wording" in table and (relation != "limb" or table["wording"] not in LIMB_SENTENCES):
+            problems.append(("pattern.wording", f"a {relation} exercise takes no wording here"))
+    problems += _avoid_problems(table.get("avoid", []))
+    return problems
+
+
+def _sided_problems(table: Mapping[str, Any], movement: Movement) -> list[tuple[str, str]]:
+    problems = []
+    drawn = table.get("drawn")
+    if drawn not in ("left", "right"):
+        problems.append(("pattern.drawn", "say which way the picture's motion goes: “left” or “right”"))
+    wording = table.get("wording", movement.wordings[0])
+    if wording not in movement.wordings:
+        problems.append(
+            (
+                "pattern.wording",
+                f"unknown value {wording!r}; for {movement.component} use {', '.join(movement.wordings)}",
+            )
+        )
+    elif wording not in DIRECTION_SENTENCES:
+        problems.append(("pattern.wording", f"sentences.py has no sentences for {wording!r}"))
+    return problems
+
+
+def _avoid_problems(avoid: Any) -> list[tuple[str, str]]:
+    if not isinstance(avoid, list):
+        return [("pattern.avoid", 'must be a list, such as [{ with = "flexion", reason = "…" }]')]
+    problems = []
+    seen = set()
+    for n, entry in enumerate(avoid, start=1):
+        where = f"pattern.avoid[{n}]"
+        if not isinstance(entry, Mapping) or set(entry) != {"with", "reason"}:
+            problems.append((where, "give exactly `with` (a pattern component) and `reason`"))
+            continue
+        if entry["with"] not in AVOIDABLE:
+            problems.append((f"{where}.with", f"unknown value {entry['with']!r}; use one of {', '.join(AVOIDABLE)}"))
+        elif entry["with"] in seen:
+            problems.append((f"{where}.with", f"“{entry['with']}” is listed twice"))
+        seen.add(entry["with"])
+        reason = entry["reason"]
+        if not isinstance(reason, str) or not reason.strip():
+            problems.append((f"{where}.reason", "say why, in a sentence"))
+        elif len(reason) > REASON_MAX:
+            problems.append((f"{where}.reason", f"is too long: at most {REASON_MAX} characters"))
+    return problems
+
+
+def retraining_problems(table: Any) -> list[tuple[str, str]]:
+    """Every problem of a `[retraining]` table (one key, `stage`, 1..3)."""
+    if not isinstance(table, Mapping):
+        return [("retraining", "must be a table: [retraining] with stage = 1, 2 or 3")]
+    problems = [(f"retraining.{key}", "unknown key; use stage") for key in sorted(set(table) - {"stage"})]
+    stage = table.get("stage")
+    if isinstance(stage, bool) or stage not in STAGES:
+        problems.append(("retraining.stage", f"must be 1, 2 or 3 ({'; '.join(STAGE_SHORT.values())}), not {stage!r}"))
+    return problems

@@ -1,0 +1,201 @@
+"""The patient's dystonia pattern: what pulls, to which side, and how strongly.
+
+The cervical components are the standard ones of the clinical scales and of the Col-Cap
+description of cervical dystonia (rotation, tilt, flexion, extension, lateral and sagittal shift,
+shoulder elevation); the Toronto Western Spasmodic Torticollis Rating Scale (TWSTRS, Consky and
+Lang 1994) grades the same components. Here each is graded 1 mild, 2 moderate, 3 severe: enough
+to plan exercises, not a replacement for the scale (the scale's total is a measure of its own).
+Other focal dystonias are recorded as the area they affect.
+
+Each component has a clinical term and a plain label; pages show both, side by side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Component:
+    """One cervical component: its movement name, clinical term, plain label and possible sides."""
+
+    name: str  # the movement: "Rotation"
+    term: str  # the clinical term: "torticollis"
+    plain: str  # what a patient would say: "The head turns to one side."
+    sides: dict[str, str]  # side value -> words ("to the left"); empty when it has no side
+
+    @property
+    def label(self) -> str:
+        """ "Rotation (torticollis)": the movement with its clinical term (once when they are the same)."""
+        return self.name if self.term.lower() == self.name.lower() else f"{self.name} ({self.term})"
+
+
+# The side of a pull is the way the head goes: for rotation the side the chin turns to, for
+# tilt the shoulder the ear comes down to, for a shoulder the one that lifts.
+LEFT_RIGHT = {"left": "to the left", "right": "to the right"}
+COMPONENTS: dict[str, Component] = {
+    "rotation": Component("Rotation", "torticollis", "The head turns to one side.", LEFT_RIGHT),
+    "tilt": Component("Tilt", "laterocollis", "The ear is pulled down toward the shoulder.", LEFT_RIGHT),
+    "flexion": Component("Flexion", "anterocollis", "The head is pulled forward and down.", {}),
+    "extension": Component("Extension", "retrocollis", "The head is pulled back.", {}),
+    "lateral_shift": Component(
+        "Lateral shift", "lateral shift", "The head slides sideways over the trunk.", LEFT_RIGHT
+    ),
+    "sagittal_shift": Component(
+        "Sagittal shift", "sagittal shift", "The head slides forward or back.", {"forward": "forward", "back": "back"}
+    ),
+    "shoulder": Component(
+        "Shoulder elevation",
+        "shoulder elevation",
+        "A shoulder is pulled up toward the ear.",
+        {"left": "on the left", "right": "on the right", "both": "on both sides"},
+    ),
+}
+
+SEVERITIES = {1: "mild", 2: "moderate", 3: "severe"}
+
+TREMORS = {
+    "no_no": "Head tremor side to side (“no-no”)",
+    "yes_yes": "Head tremor up and down (“yes-yes”)",
+    "irregular": "Irregular or jerky head tremor",
+}
+
+# Other focal dystonias, by the area they affect (the clinical name in brackets).
+AREAS = {
+    "eyes_face": "Eyes and face (blepharospasm, Meige)",
+    "jaw_mouth": "Jaw and mouth (oromandibular dystonia)",
+    "voice": "Voice (laryngeal dystonia, spasmodic dysphonia)",
+    "hand_arm_right": "Right hand and arm (writer's cramp, focal hand dystonia)",
+    "hand_arm_left": "Left hand and arm (writer's cramp, focal hand dystonia)",
+    "trunk": "Trunk (axial dystonia)",
+    "legs": "Legs (lower limb dystonia)",
+}
+
+NOTE_MAX = 1000
+
+
+@dataclass(frozen=True)
+class Pull:
+    """One component of the pattern: where it pulls the head, and how strongly (1..3)."""
+
+    component: str
+    side: str
+    severity: int
+
+    def describe(self) -> str:
+        """ "Rotation (torticollis) to the left, moderate"."""
+        part = COMPONENTS[self.component]
+        where = f" {part.sides[self.side]}" if self.side in part.sides else ""
+        return f"{part.label}{where}, {SEVERITIES.get(self.severity, '')}"
+
+
+@dataclass(frozen=True)
+class PatternData:
+    """A patient's pattern as recorded on one date (the row keeps the date and who recorded it)."""
+
+    pulls: tuple[Pull, ...] = ()
+    tremor: str = ""
+    tremor_severity: int = 0
+    areas: tuple[str, ...] = ()
+    note: str = ""
+
+    def pull(self, component: str) -> Pull | None:
+        """The recorded pull of a component, or None when it is not part of the pattern."""
+        return next((p for p in self.pulls if p.component == component), None)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.pulls or self.tremor or self.areas or self.note.strip())
+
+    def describe(self) -> list[str]:
+        """One line per recorded part, clinical term first with its side and grade."""
+        lines = [p.describe() for p in self.pulls]
+        if self.tremor:
+            lines.append(f"{TREMORS[self.tremor]}, {SEVERITIES.get(self.tremor_severity, '')}")
+        lines += [AREAS[a] for a in self.areas if a in AREAS]
+        return lines
+
+    def components_json(self) -> dict[str, dict[str, Any]]:
+        """The pulls as stored: {"rotation": {"side": "left", "severity": 2}}."""
+        return {p.component: {"side": p.side, "severity": p.severity} for p in self.pulls}
+
+
+def from_stored(
+    components: Mapping[str, Any] | None, tremor: str, tremor_severity: int | None, areas: Any, note: str
+) -> PatternData:
+    """A PatternData from a stored row's columns; unknown keys (a future component) are skipped."""
+    pulls = []
+    for key in COMPONENTS:
+        value = (components or {}).get(key)
+        if isinstance(value, Mapping) and value.get("severity"):
+            pulls.append(Pull(key, str(value.get("side") or ""), int(value["severity"])))
+    return PatternData(
+        pulls=tuple(pulls),
+        tremor=tremor if tremor in TREMORS else "",
+        tremor_severity=int(tremor_severity or 0),
+        areas=tuple(a for a in AREAS if a in (areas or [])),
+        note=note or "",
+    )
+
+
+@dataclass
+class PatternEntry:
+    """What the form gives: per component a side and a grade (0 = not part of the pattern)."""
+
+    sides: dict[str, str] = field(default_factory=dict)
+    severities: dict[str, int] = field(default_factory=dict)
+    tremor: str = ""
+    tremor_severity: int = 0
+    areas: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+def checked(entry: PatternEntry) -> PatternData:
+    """The entry as a PatternData.
+
+    :raise PatternProblem: naming the first field that is wrong ("<component>_side",
+        "<component>_severity", "tremor", "tremor_severity", "areas" or "note").
+    """
+    pulls = []
+    for key, part in COMPONENTS.items():
+        grade = entry.severities.get(key) or 0
+        side = entry.sides.get(key) or ""
+        if grade not in (0, *SEVERITIES):
+            raise PatternProblem(f"{part.label}: choose mild, moderate or severe.", f"{key}_severity")
+        if not grade:
+            if side:
+                raise PatternProblem(f"{part.label}: choose how strong it is, or no side.", f"{key}_severity")
+            continue
+        if part.sides and side not in part.sides:
+            raise PatternProblem(f"{part.label}: choose the side it pulls to.", f"{key}_side")
+        if not part.sides and side:
+            raise PatternProblem(f"{part.label} has no side.", f"{key}_side")
+        pulls.append(Pull(key, side, grade))
+    if entry.tremor and entry.tremor not in TREMORS:
+        raise PatternProblem("Choose a kind of tremor from the list.", "tremor")
+    if entry.tremor and entry.tremor_severity not in SEVERITIES:
+        raise PatternProblem("Tremor: choose mild, moderate or severe.", "tremor_severity")
+    if not entry.tremor and entry.tremor_severity:
+        raise PatternProblem("Tremor: choose its kind, or no grade.", "tremor")
+    unknown = [a for a in entry.areas if a not in AREAS]
+    if unknown:
+        raise PatternProblem(f"Unknown area: {', '.join(unknown)}.", "areas")
+    if len(entry.note) > NOTE_MAX:
+        raise PatternProblem(f"The note is too long: at most {NOTE_MAX} characters.", "note")
+    return PatternData(
+        pulls=tuple(pulls),
+        tremor=entry.tremor,
+        tremor_severity=entry.tremor_severity if entry.tremor else 0,
+        areas=tuple(a for a in AREAS if a in entry.areas),
+        note=entry.note.strip(),
+    )
+
+
+class PatternProblem(ValueError):
+    """A field of the pattern is wrong; `field` names it for the form."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.message, self.field = message, field

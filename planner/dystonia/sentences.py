@@ -1,0 +1,127 @@
+"""Every sentence that tells a patient which way to move, written out whole.
+
+Nothing here is built by joining words: each case has its own full sentence, so a translator
+translates sentences, and "to the right, away from the pull" is never assembled from parts
+that may not fit another language's order.
+
+DIRECTION_SENTENCES[wording][(side, relation)]:
+- `wording` is the exercise's kind of movement (`[pattern] wording` in the catalog);
+- `side` is where the head goes (turn, tip, the presses and the neck stretch), or the
+  shoulder worked (the shoulder wordings); "" when no side is set;
+- `relation` is "away" or "toward" the recorded pull, or "" when no pull of that movement is
+  recorded (the sentence then names the side only).
+
+LIMB_SENTENCES[wording][side] name the side of a one-sided exercise the therapist picks, when
+it is not a plain limb (those the dosage's own side sentence names).
+Plain words for a patient: at most 15 words a sentence, about a 6th-grade reading level.
+Each sentence is a gettext message (planner/i18n.py): the tables hold the English, and the
+handout and the phone page translate it into the patient's language where they print it
+(services/patterns.prescription_words).
+"""
+
+from __future__ import annotations
+
+from planner.i18n import N_
+
+DIRECTION_SENTENCES: dict[str, dict[tuple[str, str], str]] = {
+    "turn": {
+        ("right", "away"): N_("Turn your head to the right, away from the pull."),
+        ("left", "away"): N_("Turn your head to the left, away from the pull."),
+        ("right", "toward"): N_("Turn your head to the right, toward the pull."),
+        ("left", "toward"): N_("Turn your head to the left, toward the pull."),
+        ("right", ""): N_("Turn your head to the right."),
+        ("left", ""): N_("Turn your head to the left."),
+        ("", "away"): N_("Turn your head away from the pull."),
+        ("", "toward"): N_("Turn your head toward the pull."),
+    },
+    "tip": {
+        ("right", "away"): N_("Tip your head to the right, away from the pull. Your right ear goes down."),
+        ("left", "away"): N_("Tip your head to the left, away from the pull. Your left ear goes down."),
+        ("right", "toward"): N_("Tip your head to the right, toward the pull. Your right ear goes down."),
+        ("left", "toward"): N_("Tip your head to the left, toward the pull. Your left ear goes down."),
+        ("right", ""): N_("Tip your head to the right. Your right ear goes down."),
+        ("left", ""): N_("Tip your head to the left. Your left ear goes down."),
+        ("", "away"): N_("Tip your head away from the pull."),
+        ("", "toward"): N_("Tip your head toward the pull."),
+    },
+    "press_turn": {
+        ("right", "away"): N_("Put your right hand on your right cheek. Press to turn right, away from the pull."),
+        ("left", "away"): N_("Put your left hand on your left cheek. Press to turn left, away from the pull."),
+        ("right", "toward"): N_("Put your right hand on your right cheek. Press to turn right, toward the pull."),
+        ("left", "toward"): N_("Put your left hand on your left cheek. Press to turn left, toward the pull."),
+        ("right", ""): N_("Put your right hand on your right cheek. Press as if to turn right."),
+        ("left", ""): N_("Put your left hand on your left cheek. Press as if to turn left."),
+        ("", "away"): N_("Put your hand on the cheek away from the pull. Press toward your hand."),
+        ("", "toward"): N_("Put your hand on the cheek toward the pull. Press toward your hand."),
+    },
+    "press_tip": {
+        ("right", "away"): N_("Put your right hand above your right ear. Press to tip right, away from the pull."),
+        ("left", "away"): N_("Put your left hand above your left ear. Press to tip left, away from the pull."),
+        ("right", "toward"): N_("Put your right hand above your right ear. Press to tip right, toward the pull."),
+        ("left", "toward"): N_("Put your left hand above your left ear. Press to tip left, toward the pull."),
+        ("right", ""): N_("Put your right hand above your right ear. Press as if to tip right."),
+        ("left", ""): N_("Put your left hand above your left ear. Press as if to tip left."),
+        ("", "away"): N_("Put your hand above the ear away from the pull. Press toward your hand."),
+        ("", "toward"): N_("Put your hand above the ear toward the pull. Press toward your hand."),
+    },
+    "stretch_tip": {
+        ("right", "away"): N_("Hold the seat with your left hand. Tip your head to the right, away from the pull."),
+        ("left", "away"): N_("Hold the seat with your right hand. Tip your head to the left, away from the pull."),
+        ("right", "toward"): N_("Hold the seat with your left hand. Tip your head to the right, toward the pull."),
+        ("left", "toward"): N_("Hold the seat with your right hand. Tip your head to the left, toward the pull."),
+        ("right", ""): N_("Hold the seat with your left hand. Tip your head to the right."),
+        ("left", ""): N_("Hold the seat with your right hand. Tip your head to the left."),
+        ("", "away"): N_("Hold the seat on the side of the pull. Tip your head away from it."),
+        ("", "toward"): N_("Hold the seat on the side away from the pull. Tip your head toward the pull."),
+    },
+    "stretch_shoulder": {
+        ("right", "away"): N_(
+            "Hold the seat with your right hand. This stretches the right shoulder, the one that lifts."
+        ),
+        ("left", "away"): N_(
+            "Hold the seat with your left hand. This stretches the left shoulder, the one that lifts."
+        ),
+        ("both", "away"): N_("Hold the seat with one hand, then the other. This stretches both shoulders."),
+        ("right", ""): N_("Hold the seat with your right hand. This stretches your right shoulder."),
+        ("left", ""): N_("Hold the seat with your left hand. This stretches your left shoulder."),
+        ("both", ""): N_("Hold the seat with one hand, then the other. This stretches both shoulders."),
+        ("", "away"): N_("Hold the seat with the hand on the side that lifts."),
+    },
+    "shoulder_down": {
+        ("right", "away"): N_("Work on your right shoulder. Keep it low, away from the pull."),
+        ("left", "away"): N_("Work on your left shoulder. Keep it low, away from the pull."),
+        ("both", "away"): N_("Work on both shoulders. Keep them low, away from the pull."),
+        ("right", ""): N_("Work on your right shoulder."),
+        ("left", ""): N_("Work on your left shoulder."),
+        ("both", ""): N_("Work on both shoulders."),
+        ("", "away"): N_("Keep the shoulder that lifts low, away from the pull."),
+    },
+}
+
+# A limb's side is said by the dosage's own sentence (planner/dosage.py: "Do this with your left
+# side."); these are the one-sided exercises that name something else.
+LIMB_SENTENCES: dict[str, dict[str, str]] = {
+    "cheek": {
+        "left": N_("Touch your left cheek."),
+        "right": N_("Touch your right cheek."),
+        "both": N_("Try each cheek, and use the one that helps more."),
+    },
+}
+
+
+def direction_sentence(wording: str, side: str, relation: str) -> str:
+    """The whole sentence for a direction; relation falls back to "" when no sentence says it.
+
+    For example ("turn", "right", "away") → "Turn your head to the right, away from the pull."
+    :raise KeyError: for a wording or side the table does not have (the catalog check prevents it).
+    """
+    table = DIRECTION_SENTENCES[wording]
+    if (side, relation) in table:
+        return table[(side, relation)]
+    return table[(side, "" if side else "away")]
+
+
+def limb_sentence(wording: str, side: str) -> str:
+    """The sentence naming the side of a one-sided exercise with its own wording ("cheek");
+    "" for a plain limb (the dosage names its side) or when no side is set."""
+    return LIMB_SENTENCES.get(wording, {}).get(side, "")

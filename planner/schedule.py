@@ -1,0 +1,109 @@
+"""When a program's exercises are done, in words: the handout's "How often", the phone page's rest
+days and the builder's panel.
+
+The numbers come from planner.services.coverage (frequencies, due_days); each exercise's own
+dosage is worded by planner.dosage. As there, every sentence is one gettext message
+(planner/i18n.py) with its numbers and lists as placeholders, never words glued together: the
+day names and "a, b and c" come from CLDR in the reader's language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from babel.dates import get_day_names
+
+from planner.i18n import ENGLISH, Translator, translator
+
+
+def weekday_names(t: Translator) -> tuple[str, ...]:
+    """Monday to Sunday written out, as the language writes them inside a sentence (CLDR)."""
+    names = get_day_names("wide", context="format", locale=t.date_locale)
+    return tuple(names[i] for i in range(7))
+
+
+def weekdays_words(days: tuple[int, ...], language: str = ENGLISH) -> str:
+    """ "Monday, Wednesday and Friday", or a run of 3 or more as "Monday to Friday" (0 is Monday)."""
+    t = translator(language)
+    names = weekday_names(t)
+    if len(days) >= 3 and days == tuple(range(days[0], days[-1] + 1)):
+        # Translators: a run of weekdays, e.g. "Monday to Friday".
+        return t.gettext("%(first)s to %(last)s", first=names[days[0]], last=names[days[-1]])
+    return t.listed([names[d] for d in days])
+
+
+def _every_day(t: Translator, low: int, high: int) -> str:
+    if low == high == 1:
+        return t.gettext("Every day, once a day.")
+    if low == high:
+        return t.ngettext("Every day, %(num)s time a day.", "Every day, %(num)s times a day.", high)
+    if low == 1:
+        return t.ngettext(
+            "Every day, once to %(num)s time a day, as each exercise says.",
+            "Every day, once to %(num)s times a day, as each exercise says.",
+            high,
+        )
+    return t.ngettext(
+        "Every day, %(low)s to %(num)s time a day, as each exercise says.",
+        "Every day, %(low)s to %(num)s times a day, as each exercise says.",
+        high,
+        low=t.number(low),
+    )
+
+
+def _some_days(t: Translator, days: tuple[int, ...], low: int, high: int) -> str:
+    """Two sentences, one number each: which days, then how many times on each of them."""
+    named = weekdays_words(days, t.language)
+    which = t.ngettext("%(num)s day a week: %(days)s.", "%(num)s days a week: %(days)s.", len(days), days=named)
+    if low == high == 1:
+        times = t.gettext("Once a day.")
+    elif low == high:
+        times = t.ngettext("%(num)s time a day.", "%(num)s times a day.", high)
+    elif low == 1:
+        times = t.ngettext(
+            "Once to %(num)s time a day, as each exercise says.",
+            "Once to %(num)s times a day, as each exercise says.",
+            high,
+        )
+    else:
+        times = t.ngettext(
+            "%(low)s to %(num)s time a day, as each exercise says.",
+            "%(low)s to %(num)s times a day, as each exercise says.",
+            high,
+            low=t.number(low),
+        )
+    return f"{which} {times}"
+
+
+def schedule_sentences(frequencies: list[Any], language: str = ENGLISH) -> list[str]:
+    """How often the program is done, for the handout's front page; each exercise says its own.
+
+    `frequencies` are planner.services.coverage.Frequency values (times_per_day, days, items);
+    `language` is the reader's. All alike: "Every day, 2 times a day." Otherwise the days most
+    exercises are done with the times a day from least to most ("Every day, once to 3 times a
+    day, as each exercise says."), then the exceptions by number ("Exercises 7 and 10: Monday
+    to Friday only."). Not every day: "3 days a week: Monday, Wednesday and Friday. Once a day."
+    """
+    if not frequencies:
+        return []
+    t = translator(language)
+    days_of: dict[tuple[int, ...], list[int]] = {}
+    for group in frequencies:
+        days_of.setdefault(group.days, []).extend(group.items)
+    usual = max(days_of, key=lambda days: (len(days_of[days]), len(days)))
+    low = min(group.times_per_day for group in frequencies)
+    high = max(group.times_per_day for group in frequencies)
+    sentences = [_every_day(t, low, high) if len(usual) == 7 else _some_days(t, usual, low, high)]
+    for days, numbers in days_of.items():
+        if days != usual:
+            listed = t.listed([t.number(n) for n in sorted(numbers)])
+            sentences.append(
+                t.ngettext(
+                    "Exercise %(numbers)s: %(days)s only.",
+                    "Exercises %(numbers)s: %(days)s only.",
+                    len(numbers),
+                    numbers=listed,
+                    days=weekdays_words(days, language),
+                )
+            )
+    return sentences

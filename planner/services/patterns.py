@@ -1,0 +1,197 @@
+"""A patient's dystonia pattern: record it (dated, history kept), read it at a date, and apply it.
+
+Applying it: each program item's direction, picture and warnings come from
+planner/dystonia/direction.py, called here with the patient's current pattern, so the builder,
+the handout, the phone page and the frozen versions say the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+from planner.dosage import in_words
+from planner.dystonia.direction import Direction, pattern_side, resolve
+from planner.dystonia.movement import ExerciseSpec, spec_of
+from planner.dystonia.pattern import PatternData, PatternEntry, PatternProblem, checked
+from planner.i18n import ENGLISH, translator
+from planner.models import DystoniaPattern, Exercise, Patient
+from planner.scoping import scoped
+from planner.services import DomainError
+from planner.services.calendar_window import Window, check_in_window
+from planner.services.clinic_time import clinic_zone, local_today
+
+if TYPE_CHECKING:
+    from planner.models import Evaluation, Program, ProgramItem
+
+
+def record_pattern(
+    session: Session,
+    patient: Patient,
+    entry: PatternEntry,
+    recorded_on: date,
+    therapist_id: int | None,
+    now: datetime,
+    evaluation: Evaluation | None = None,
+    *,
+    window: Window = Window(),
+) -> DystoniaPattern:
+    """Record the patient's pattern as it is on `recorded_on`; earlier recordings stay as they were.
+
+    :raise DomainError: naming the field: a date after today or outside `window` (the site's
+        calendar_window.Window), a component graded without its side (or a side without a grade),
+        an unknown tremor or area, a note too long.
+    """
+    today = local_today(clinic_zone(session, patient.clinic_id), now)
+    check_in_window(recorded_on, today, "recorded_on", "date of the pattern", up_to_today=True, window=window)
+    try:
+        data = checked(entry)
+    except PatternProblem as e:
+        raise DomainError(e.message, e.field) from None
+    row = DystoniaPattern(
+        clinic_id=patient.clinic_id,
+        patient_id=patient.id,
+        evaluation_id=evaluation.id if evaluation is not None else None,
+        recorded_on=recorded_on,
+        recorded_by_id=therapist_id,
+        components=data.components_json(),
+        tremor=data.tremor,
+        tremor_severity=data.tremor_severity,
+        areas=list(data.areas),
+        note=data.note,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    session.expire(patient, ["dystonia_patterns"])  # the backref list is read-only: read it again
+    return row
+
+
+def record_change_at_evaluation(
+    session: Session,
+    patient: Patient,
+    entry: PatternEntry,
+    evaluation: Evaluation,
+    therapist_id: int | None,
+    now: datetime,
+    *,
+    window: Window = Window(),
+) -> DystoniaPattern | None:
+    """Record the pattern seen at a re-evaluation, dated as the evaluation, when it differs from
+    the current one (or is the first); None when nothing changed. `window` as for record_pattern.
+
+    :raise DomainError: as record_pattern, naming the pattern's field.
+    """
+    try:
+        seen = checked(entry)
+    except PatternProblem as e:
+        raise DomainError(e.message, e.field) from None
+    current = current_pattern(patient)
+    if (current is None and seen.empty) or (current is not None and current.data == seen):
+        return None
+    return record_pattern(
+        session, patient, entry, evaluation.evaluated_on, therapist_id, now, evaluation, window=window
+    )
+
+
+def current_pattern(patient: Patient) -> DystoniaPattern | None:
+    """The newest recording by date (then by order of recording); None when none was made."""
+    rows = patient.dystonia_patterns  # type: ignore[attr-defined]
+    return rows[-1] if rows else None
+
+
+def pattern_on(patient: Patient, day: date) -> DystoniaPattern | None:
+    """The pattern as it was recorded on or before `day` (what an evaluation of that day saw)."""
+    found = None
+    for row in patient.dystonia_patterns:  # type: ignore[attr-defined]
+        if row.recorded_on <= day:
+            found = row
+    return found
+
+
+def pattern_history(session: Session, clinic_id: int, patient_id: int) -> list[DystoniaPattern]:
+    """Every recording of the patient's pattern in the clinic, newest first."""
+    return list(
+        session.scalars(
+            scoped(DystoniaPattern, clinic_id)
+            .where(DystoniaPattern.patient_id == patient_id)
+            .order_by(DystoniaPattern.recorded_on.desc(), DystoniaPattern.id.desc())
+        )
+    )
+
+
+def entry_of(data: PatternData | None) -> PatternEntry:
+    """A PatternEntry that fills a form with a recorded pattern (empty without one)."""
+    if data is None:
+        return PatternEntry()
+    return PatternEntry(
+        sides={p.component: p.side for p in data.pulls},
+        severities={p.component: p.severity for p in data.pulls},
+        tremor=data.tremor,
+        tremor_severity=data.tremor_severity,
+        areas=list(data.areas),
+        note=data.note,
+    )
+
+
+# ---- the pattern applied to a program -----------------------------------------------------
+
+
+def exercise_spec(exercise: Exercise) -> ExerciseSpec:
+    return spec_of(exercise.pattern)
+
+
+def patient_pattern(patient: Patient) -> PatternData | None:
+    row = current_pattern(patient)
+    return row.data if row is not None else None
+
+
+def proposed_side(exercise: Exercise, patient: Patient) -> str:
+    """The side a direction-specific exercise gets when added for this patient; "" when none."""
+    return pattern_side(exercise_spec(exercise), patient_pattern(patient))
+
+
+def resolve_for(exercise: Exercise, pattern: PatternData | None) -> Direction:
+    """The Direction an exercise would have if added now for a patient with this pattern."""
+    spec = exercise_spec(exercise)
+    return resolve(spec, pattern_side(spec, pattern), pattern)
+
+
+def item_direction(item: ProgramItem, pattern: PatternData | None) -> Direction:
+    """The item's direction, sentence, picture and warnings under the given pattern."""
+    return resolve(exercise_spec(item.exercise), item.side, pattern)
+
+
+def program_directions(program: Program) -> list[Direction]:
+    """item_direction of each item of the program, in order, under the patient's current pattern."""
+    pattern = patient_pattern(program.patient)
+    return [item_direction(item, pattern) for item in program.items]
+
+
+def prescription_words(direction: Direction, dosage: dict, language: str = ENGLISH) -> str:
+    """What the patient reads for one exercise, in `language` (the patient's handout language on
+    the handout and the phone page, English on the therapist's pages): the direction's sentence,
+    then the dosage in words."""
+    said = in_words(dosage, direction.limb_side, language)
+    if not direction.sentence:
+        return said
+    return f"{translator(language).gettext(direction.sentence)} {said}".strip()
+
+
+@dataclass(frozen=True)
+class Prescribed:
+    """One item as the pages show it: its direction and the words the patient reads."""
+
+    direction: Direction
+    words: str
+
+
+def prescribed(program: Program, language: str = ENGLISH) -> dict[int, Prescribed]:
+    """Each item's Prescribed, by item id (for the builder and the phone page), its words in `language`."""
+    return {
+        item.id: Prescribed(direction, prescription_words(direction, item.dosage, language))
+        for item, direction in zip(program.items, program_directions(program), strict=True)
+    }

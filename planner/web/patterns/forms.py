@@ -1,0 +1,70 @@
+"""The pattern's fields: per cervical component a side and a grade; tremor; other focal areas.
+
+`PatternFields` has no CSRF of its own, so the re-evaluation form can carry it beside its
+measures (prefix "pattern"); `PatternForm` is the patient page's own form around it.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import Form, FormField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from planner.dystonia.pattern import AREAS, COMPONENTS, NOTE_MAX, SEVERITIES, TREMORS, PatternEntry
+from planner.web.forms import CheckboxList, InWindow, PlainDateField, choices, strip
+
+GRADES = choices([("0", "Not present")] + [(str(n), word.capitalize()) for n, word in SEVERITIES.items()])
+
+
+class PatternFields(Form):
+    """The pattern's fields; a side and a grade per component are added below, from COMPONENTS."""
+
+    tremor = SelectField("Head tremor", choices=choices([("", "No head tremor"), *TREMORS.items()]), default="")
+    tremor_severity = SelectField("Tremor grade", choices=GRADES, coerce=int, default=0)
+    areas = CheckboxList("Other focal areas", choices=choices(AREAS))
+    note = TextAreaField(
+        "Note on the pattern",
+        validators=[Optional(), Length(max=NOTE_MAX, message=f"The note is too long: at most {NOTE_MAX} characters.")],
+        filters=[strip],
+        description="For example what makes it worse, or the sensory trick that helps.",
+    )
+
+    def entry(self) -> PatternEntry:
+        """What was entered, for planner.services.patterns.record_pattern (which checks it)."""
+        return PatternEntry(
+            sides={key: self[f"{key}_side"].data or "" for key in COMPONENTS if f"{key}_side" in self},
+            severities={key: int(self[f"{key}_severity"].data or 0) for key in COMPONENTS},
+            tremor=self.tremor.data or "",
+            tremor_severity=int(self.tremor_severity.data or 0),
+            areas=list(self.areas.data or []),
+            note=self.note.data or "",
+        )
+
+    @staticmethod
+    def data_of(entry: PatternEntry) -> dict:
+        """Form data that shows a recorded pattern (PatternEntry) in these fields."""
+        data: dict = {"tremor": entry.tremor, "tremor_severity": entry.tremor_severity, "areas": entry.areas}
+        data["note"] = entry.note
+        for key, part in COMPONENTS.items():
+            if part.sides:
+                data[f"{key}_side"] = entry.sides.get(key, "")
+            data[f"{key}_severity"] = entry.severities.get(key, 0)
+        return data
+
+
+for _key, _part in COMPONENTS.items():
+    setattr(
+        PatternFields, f"{_key}_severity", SelectField(f"{_part.label}: grade", choices=GRADES, coerce=int, default=0)
+    )
+    if _part.sides:
+        _sides = choices([("", "Choose the side")] + [(s, words.capitalize()) for s, words in _part.sides.items()])
+        setattr(PatternFields, f"{_key}_side", SelectField(f"{_part.label}: side", choices=_sides, default=""))
+
+
+class PatternForm(FlaskForm):
+    recorded_on = PlainDateField(
+        "Date of the pattern",
+        validators=[DataRequired("Enter the date."), InWindow("date of the pattern", up_to_today=True)],
+        description="The day you saw it. An earlier pattern stays in the history.",
+    )
+    pattern = FormField(PatternFields)

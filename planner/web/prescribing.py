@@ -1,0 +1,50 @@
+"""What a program prescribes, as the pages show it: template globals shared by the builder,
+the version page and the phone page, so each says what the handout says.
+
+- prescribed_items(program): each item's direction (planner/dystonia/direction.py) and the words
+  the patient reads (the direction's sentence, then the dosage);
+- snapshot_item_words(item): the same for an item of a frozen version;
+- schedule_sentences(frequencies): how often, from the dosages (planner/schedule.py);
+- program_stage(program), next_stage_offer(program): the retraining stage and the next stage's
+  exercises (planner/services/stages.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint
+
+from planner.db import get_session
+from planner.dystonia.movement import STAGES, describe
+from planner.dystonia.pattern import COMPONENTS
+from planner.models import Program
+from planner.schedule import schedule_sentences, weekdays_words
+from planner.services import patterns, stages
+from planner.services.versions import item_words
+
+bp = Blueprint("prescribing", __name__)
+bp.add_app_template_global(patterns.prescribed, "prescribed_items")
+bp.add_app_template_global(item_words, "snapshot_item_words")
+bp.add_app_template_global(schedule_sentences, "schedule_sentences")
+bp.add_app_template_global(weekdays_words, "weekdays_words")
+
+
+bp.add_app_template_global(stages.program_stage, "program_stage")
+
+
+@bp.app_template_global("next_stage_offer")
+def next_stage_offer(program: Program) -> list[Any]:
+    """stages.next_stage_exercises for the builder being drawn."""
+    return stages.next_stage_exercises(get_session(), program)
+
+
+@bp.app_template_global("exercise_relation")
+def exercise_relation(exercise: Any) -> dict[str, Any]:
+    """The catalog page's lines about an exercise and dystonia: its relation to a pattern, what
+    it must not be used for (with the reason), and its retraining stage."""
+    spec = patterns.exercise_spec(exercise)
+    avoid = [
+        (COMPONENTS[a.component].label if a.component in COMPONENTS else "Head tremor", a.reason) for a in spec.avoid
+    ]
+    return {"relation": describe(spec), "avoid": avoid, "stage": STAGES.get(exercise.stage or 1, "")}

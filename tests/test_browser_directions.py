@@ -1,0 +1,95 @@
+"""In a real browser: a patient whose head turns to the left. The therapist starts the cervical
+dystonia program, sees each direction set from the recorded pattern, overrides one (the page says
+so, and warns), and sets it back from the pattern in one step."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from planner.catalog.figure import render_svg
+from planner.dystonia.pattern import PatternEntry
+from planner.services import patterns
+from planner.services.catalog import get_exercise
+from tests.browser import browser_page, screenshot, served
+from tests.factories import PASSWORD, make_clinic, make_patient, make_user
+
+pytestmark = pytest.mark.browser
+
+
+def shapes(svg: str) -> list[tuple[str, str]]:
+    """The drawing's attributes in order (a browser writes <rect/> as <rect></rect>)."""
+    return re.findall(r'([a-z][\w:-]*)="([^"]*)"', svg)
+
+
+def svg_of(page, item) -> list[tuple[str, str]]:  # noqa: ANN001
+    return shapes(item.locator(".item-picture .stills svg").evaluate("e => e.outerHTML"))
+
+
+def test_the_builder_sets_and_explains_each_direction_from_the_pattern(catalog_app, catalog_db):
+    clinic = make_clinic(catalog_db, "Direction Browser Clinic")
+    make_user(catalog_db, clinic, email="d@browser.org", name="Dana Ortiz")
+    patient = make_patient(catalog_db, clinic, "Maria Lopez", condition_tags=["cervical_dystonia"])
+    patterns.record_pattern(
+        catalog_db,
+        patient,
+        PatternEntry({"rotation": "left"}, {"rotation": 2}),
+        date(2026, 11, 2),
+        None,
+        datetime.now(UTC),
+    )
+    catalog_db.commit()
+    mirror = get_exercise(catalog_db, clinic.id, "head-midline-mirror")
+    catalog_app.config["WTF_CSRF_ENABLED"] = True
+    with served(catalog_app) as base, browser_page({"width": 1400, "height": 1000}) as page:
+        page.goto(base + "/login")
+        page.get_by_label("Email").fill("d@browser.org")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.goto(f"{base}/patients/{patient.id}")
+        expect(page.locator("section.pattern")).to_contain_text("Rotation (torticollis) to the left, moderate")
+        page.get_by_role("link", name="New program").click()
+        card = page.locator("ul.templates li").filter(has_text="Cervical dystonia: starting program")
+        card.get_by_role("button", name=re.compile("^Start from this template")).click()
+
+        expect(page.locator(".flash").filter(has_text="Directions set")).to_have_text(
+            "Directions set from the recorded pattern: “Find the middle in a mirror”: "
+            "Turn your head to the right, away from the pull."
+        )
+        expect(page.locator(".pattern-summary")).to_contain_text("Rotation (torticollis) to the left, moderate")
+        item = page.locator("li.item").filter(has_text="Find the middle in a mirror")
+        expect(item.locator(".dosage-words")).to_contain_text("Turn your head to the right, away from the pull.")
+        expect(item.locator(".direction-source")).to_have_text("Direction from the recorded pattern.")
+        expect(item.locator(".item-warnings")).to_have_count(0)
+        # Drawn turning to the right: shown as drawn.
+        title = f"{mirror.name}: start and end position"
+        assert svg_of(page, item) == shapes(render_svg(mirror.picture, "right", 240, title, with_labels=False))
+
+        item.get_by_text("Change dosage, direction or note").click()
+        direction = item.get_by_label("Direction")
+        expect(item.get_by_text("The recorded pattern gives “right”. You may choose another side")).to_be_visible()
+        direction.select_option("left")
+        item.get_by_role("button", name=re.compile("^Save")).click()
+
+        item = page.locator("li.item").filter(has_text="Find the middle in a mirror")
+        expect(item.locator(".dosage-words")).to_contain_text("Turn your head to the left, toward the pull.")
+        expect(item.locator(".direction-source")).to_have_text(
+            "Direction set by you: left. The recorded pattern gives right."
+        )
+        expect(item.locator(".item-warnings")).to_contain_text("Trains toward the pull: the pattern gives right.")
+        assert svg_of(page, item) == shapes(
+            render_svg(mirror.picture, "left", 240, title, with_labels=False)
+        )  # mirrored to match
+        item.scroll_into_view_if_needed()
+        shot = screenshot(page, "builder-direction-override.png")
+        assert shot.exists()
+
+        page.get_by_role("button", name="Set 1 direction from the pattern").click()
+        item = page.locator("li.item").filter(has_text="Find the middle in a mirror")
+        expect(item.locator(".dosage-words")).to_contain_text("Turn your head to the right, away from the pull.")
+        expect(item.locator(".item-warnings")).to_have_count(0)
+        expect(page.get_by_role("button", name=re.compile("direction.* from the pattern"))).to_have_count(0)
+        screenshot(page, "builder-direction-from-pattern.png")

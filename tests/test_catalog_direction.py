@@ -1,0 +1,228 @@
+"""`catalog check` of each exercise's relation to a dystonia pattern ([pattern]) and stage ([retraining]),
+and the shipped catalog held to them."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import pytest
+
+from planner.catalog.loader import check_directory
+from planner.catalog.schema import validate_exercise
+from planner.dystonia.movement import spec_of
+from planner.dystonia.sentences import DIRECTION_SENTENCES, LIMB_SENTENCES
+from planner.i18n import translator
+from tests import exercise_files as ef
+from tests.conftest import CATALOG
+
+ROTATION = {"relation": "away", "movement": "rotation", "drawn": "right", "wording": "turn"}
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"pattern": ef.DROP}, "bad.toml: pattern: is missing"),
+        ({"retraining": ef.DROP}, "bad.toml: retraining: is missing"),
+        ({"pattern": {"relation": "sideways"}}, "bad.toml: pattern.relation: unknown value 'sideways'"),
+        ({"pattern": {"relation": "away"}}, "bad.toml: pattern.movement: unknown value None"),
+        ({"pattern": {"relation": "toward", "movement": "twist"}}, "bad.toml: pattern.movement: unknown value 'twist'"),
+        ({"pattern": {"relation": "away", "movement": "rotation"}}, "bad.toml: pattern.drawn: say which way"),
+        ({"pattern": {**ROTATION, "drawn": "up"}}, "bad.toml: pattern.drawn: say which way"),
+        ({"pattern": {**ROTATION, "wording": "tip"}}, "bad.toml: pattern.wording: unknown value 'tip'; for rotation"),
+        (
+            {"pattern": {"relation": "away", "movement": "flexion", "drawn": "right"}},
+            "bad.toml: pattern.drawn: flexion has one way only",
+        ),
+        ({"pattern": {"relation": "symmetric", "movement": "tilt"}}, "bad.toml: pattern.movement: only for relation"),
+        ({"pattern": {"relation": "limb", "wording": "turn"}}, "bad.toml: pattern.wording: a limb exercise takes no"),
+        ({"pattern": {"relation": "symmetric", "side": "left"}}, "bad.toml: pattern.side: unknown key"),
+        (
+            {"pattern": {"relation": "symmetric", "avoid": [{"with": "torticollis", "reason": "x"}]}},
+            "bad.toml: pattern.avoid[1].with: unknown value 'torticollis'",
+        ),
+        (
+            {"pattern": {"relation": "symmetric", "avoid": [{"with": "flexion", "reason": " "}]}},
+            "bad.toml: pattern.avoid[1].reason: say why",
+        ),
+        (
+            {"pattern": {"relation": "symmetric", "avoid": [{"with": "flexion", "reason": "x" * 201}]}},
+            "bad.toml: pattern.avoid[1].reason: is too long",
+        ),
+        (
+            {"pattern": {"relation": "symmetric", "avoid": [{"with": "tremor"}]}},
+            "bad.toml: pattern.avoid[1]: give exactly `with`",
+        ),
+        (
+            {
+                "pattern": {
+                    "relation": "symmetric",
+                    "avoid": [{"with": "tilt", "reason": "One."}, {"with": "tilt", "reason": "Two."}],
+                }
+            },
+            "bad.toml: pattern.avoid[2].with: “tilt” is listed twice",
+        ),
+        ({"retraining": {"stage": 4}}, "bad.toml: retraining.stage: must be 1, 2 or 3"),
+        ({"retraining": {"stage": True}}, "bad.toml: retraining.stage: must be 1, 2 or 3"),
+        ({"retraining": {"stage": 1, "level": 2}}, "bad.toml: retraining.level: unknown key"),
+    ],
+)
+def test_each_bad_direction_field_is_named(tmp_path, changes, expected):
+    ef.write(tmp_path, "good", pattern=ROTATION)
+    ef.write(tmp_path, "bad", **changes)
+    found = [str(p) for p in check_directory(tmp_path)]
+    assert any(p.startswith(expected) for p in found), found
+    assert not any(p.startswith("good.toml") for p in found)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        {"relation": "symmetric"},
+        {"relation": "limb"},
+        {"relation": "limb", "wording": "cheek"},
+        ROTATION,
+        {"relation": "toward", "movement": "tilt", "drawn": "left", "wording": "stretch_tip"},
+        {"relation": "away", "movement": "shoulder", "drawn": "right"},
+        {"relation": "away", "movement": "extension", "avoid": [{"with": "flexion", "reason": "It pulls forward."}]},
+    ],
+)
+def test_every_kind_of_relation_passes(tmp_path, pattern):
+    ef.write(tmp_path, "fine", pattern=pattern)
+    assert [str(p) for p in check_directory(tmp_path)] == []
+
+
+def test_a_clinics_own_exercise_may_leave_both_tables_out():
+    data = ef.exercise("mine")  # no [pattern], no [retraining]
+    assert validate_exercise(data, picture_required=False) == []
+
+
+# ---- the shipped catalog --------------------------------------------------------------------
+
+
+def catalog():
+    for path in sorted(CATALOG.glob("*.toml")):
+        yield path.stem, tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+# The ways the catalog used to leave the side to the therapist, with the handout never naming it.
+LEAVES_THE_SIDE = re.compile(
+    r"side your therapist|therapist picked this direction|will show you which|side you found|"
+    r"which side to (stretch|press)|which way to press",
+    re.I,
+)
+
+
+def test_no_exercise_leaves_the_side_to_the_therapist():
+    found = [
+        slug
+        for slug, data in catalog()
+        for text in (*data["steps"], *data.get("tips", []), data["summary"])
+        if LEAVES_THE_SIDE.search(text)
+    ]
+    assert found == []
+
+
+def test_an_exercise_that_refers_to_the_side_named_above_has_one():
+    """ "Named above" is only written where the handout prints a sentence naming it."""
+    for slug, data in catalog():
+        texts = [*data["steps"], *data.get("tips", [])]
+        if any("named above" in t or "words above the steps" in t for t in texts):
+            spec = spec_of(data["pattern"])
+            assert spec.sided or spec.wording == "cheek", slug
+
+
+def motion_side(picture: dict, wording: str) -> str:
+    """Which way the picture's motion goes, read from the drawing's own data."""
+    if picture.get("press") in ("right", "turn_right"):
+        return "right"
+    if picture.get("press") in ("left", "turn_left"):
+        return "left"
+    start, end = picture["start"], {**picture["start"], **picture["end"]}
+    if wording == "shoulder_down":  # the lifted shoulder is the one the head leans to at the start
+        return "right" if start.get("head_tilt", 0) > 0 else "left"
+    turning = ("turn", "press_turn", "stretch_shoulder")
+    key = "head_turn" if wording in turning else "head_tilt"  # tip, press_tip, stretch_tip
+    change = end.get(key, 0) - start.get(key, 0)
+    if wording == "stretch_shoulder":  # the head turns away from the shoulder that is stretched
+        change = -change
+    return "right" if change > 0 else "left"
+
+
+def test_each_direction_specific_picture_moves_the_way_it_says():
+    """So mirroring by `drawn` shows the side the handout names."""
+    checked = 0
+    for slug, data in catalog():
+        spec = spec_of(data["pattern"])
+        if spec.sided:
+            assert motion_side(data["picture"], spec.wording) == spec.drawn, slug
+            checked += 1
+    assert checked >= 6
+
+
+def test_the_catalog_has_every_relation_and_stage():
+    specs = {slug: spec_of(data["pattern"]) for slug, data in catalog()}
+    stages = {data["retraining"]["stage"] for _, data in catalog()}
+    assert {s.relation for s in specs.values()} >= {"symmetric", "away", "limb"}
+    assert stages == {1, 2, 3}
+    assert specs["head-midline-mirror"].movement == "rotation" and specs["head-midline-mirror"].relation == "away"
+    assert {a.component for a in specs["neck-press-forward"].avoid} == {"flexion"}  # the issue's own example
+
+
+def words(sentence: str) -> list[list[str]]:
+    return [s.split() for s in re.split(r"(?<=[.!?])\s+", sentence) if s]
+
+
+def test_every_direction_sentence_is_whole_and_short():
+    """Each sentence at most 15 words; every side has a sentence without the pull, for any pattern."""
+    for wording, table in DIRECTION_SENTENCES.items():
+        for (side, _relation), sentence in table.items():
+            assert all(len(s) <= 15 for s in words(sentence)), sentence
+            assert sentence.endswith("."), sentence
+            if side:
+                assert side in sentence, (wording, side, sentence)
+        sides = {side for side, _ in table if side}
+        assert all((side, "") in table and (side, "away") in table for side in sides), wording
+        assert ("", "away") in table, wording
+    for table in LIMB_SENTENCES.values():
+        assert set(table) == {"left", "right", "both"}
+
+
+SPANISH_SIDE = {"right": "derech", "left": "izquierd"}  # derecha/derecho, izquierda/izquierdo
+
+
+def test_every_direction_sentence_has_its_spanish_whole_and_short():
+    """A Spanish patient reads each direction in Spanish: a translation of its own, at most 15 words
+    a sentence, naming the same side and the same relation to the pull."""
+    t = translator("es")
+    sentences = [s for table in DIRECTION_SENTENCES.values() for s in table.values()]
+    sentences += [s for table in LIMB_SENTENCES.values() for s in table.values()]
+    for sentence in sentences:
+        spanish = t.gettext(sentence)
+        assert spanish != sentence and spanish.endswith("."), sentence
+        assert all(len(s) <= 15 for s in words(spanish)), spanish
+        for side, stem in SPANISH_SIDE.items():
+            assert (side in sentence) == (stem in spanish), (sentence, spanish)
+        away = "en contra del tirón" in spanish or "contrario al tirón" in spanish
+        assert ("away from the pull" in sentence) == away, (sentence, spanish)
+        toward = "toward the pull" in sentence or "side of the pull" in sentence
+        assert toward == ("lado del tirón" in spanish), (sentence, spanish)
+
+
+def test_the_catalog_page_says_how_an_exercise_relates_to_a_pattern(catalog_app, catalog_db):
+    from tests.conftest import login
+    from tests.factories import make_clinic, make_user
+
+    make_user(catalog_db, make_clinic(catalog_db, "Catalog Page Clinic"), email="cat@page.org")
+    client = catalog_app.test_client()
+    login(client, "cat@page.org")
+    text = re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get("/exercises/neck-press-forward").get_data(as_text=True))
+    )
+    assert "Dystonia pattern Moves away from the pull of extension (retrocollis), one way only." in text
+    assert "Not for Flexion (anterocollis) : It strengthens the muscles that bend the head forward" in text
+    assert "Retraining stage Stage 2: sitting and standing, without the mirror or the trick" in text
+    text = re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get("/exercises/head-midline-mirror").get_data(as_text=True))
+    )
+    assert "Moves away from the pull of rotation (torticollis): the side comes from the patient&#39;s pattern." in text

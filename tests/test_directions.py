@@ -1,0 +1,328 @@
+"""Direction-specific exercises follow the patient's recorded pattern: the side, the sentence the
+patient reads, the mirrored picture, and the therapist's warnings (pattern × exercise kind × override)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from planner.dystonia.direction import CONTRAINDICATED, NEEDS_PATTERN, TOWARD_PULL
+from planner.dystonia.pattern import PatternEntry
+from planner.services import DomainError, patterns, programs
+from planner.services.catalog import get_exercise
+from planner.services.versions import diff, snapshot
+from tests.factories import make_clinic, make_patient
+
+NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
+
+PATTERNS = {
+    "none": None,
+    "left torticollis": PatternEntry({"rotation": "left"}, {"rotation": 2}),
+    "right torticollis": PatternEntry({"rotation": "right"}, {"rotation": 2}),
+    "left laterocollis": PatternEntry({"tilt": "left"}, {"tilt": 2}),
+    "anterocollis": PatternEntry(severities={"flexion": 2}),
+    "retrocollis": PatternEntry(severities={"extension": 1}),
+    "left shoulder": PatternEntry({"shoulder": "left"}, {"shoulder": 2}),
+    "tremor": PatternEntry(tremor="no_no", tremor_severity=1),
+}
+
+# pattern, exercise, side set by the therapist (None: as added), then what follows:
+# side, the sentence the patient reads first, picture mirrored, source, warnings.
+CASES = [
+    # rotation, away from the pull (the picture turns to the right)
+    (
+        "left torticollis",
+        "head-midline-mirror",
+        None,
+        "right",
+        "Turn your head to the right, away from the pull.",
+        False,
+        "pattern",
+        [],
+    ),
+    (
+        "right torticollis",
+        "head-midline-mirror",
+        None,
+        "left",
+        "Turn your head to the left, away from the pull.",
+        True,
+        "pattern",
+        [],
+    ),
+    (
+        "left torticollis",
+        "head-midline-mirror",
+        "left",
+        "left",
+        "Turn your head to the left, toward the pull.",
+        True,
+        "therapist",
+        [TOWARD_PULL],
+    ),
+    ("none", "head-midline-mirror", None, "", "Turn your head away from the pull.", False, "", [NEEDS_PATTERN]),
+    ("none", "head-midline-mirror", "right", "right", "Turn your head to the right.", False, "therapist", []),
+    (
+        "left laterocollis",
+        "head-midline-mirror",
+        None,
+        "",
+        "Turn your head away from the pull.",
+        False,
+        "",
+        [NEEDS_PATTERN],
+    ),
+    (
+        "left torticollis",
+        "neck-press-turn",
+        None,
+        "right",
+        "Put your right hand on your right cheek. Press to turn right, away from the pull.",
+        False,
+        "pattern",
+        [],
+    ),
+    # tilt: a stretch drawn tipping to the left
+    (
+        "left laterocollis",
+        "neck-side-stretch",
+        None,
+        "right",
+        "Hold the seat with your left hand. Tip your head to the right, away from the pull.",
+        True,
+        "pattern",
+        [],
+    ),
+    (
+        "left laterocollis",
+        "neck-side-stretch",
+        "left",
+        "left",
+        "Hold the seat with your right hand. Tip your head to the left, toward the pull.",
+        False,
+        "therapist",
+        [TOWARD_PULL],
+    ),
+    (
+        "left torticollis",
+        "neck-side-stretch",
+        None,
+        "",
+        "Hold the seat on the side of the pull. Tip your head away from it.",
+        False,
+        "",
+        [NEEDS_PATTERN],
+    ),
+    (
+        "left laterocollis",
+        "neck-press-side",
+        None,
+        "right",
+        "Put your right hand above your right ear. Press to tip right, away from the pull.",
+        False,
+        "pattern",
+        [],
+    ),
+    # a shoulder that lifts is worked on its own side
+    (
+        "left shoulder",
+        "neck-shoulder-blade-stretch",
+        None,
+        "left",
+        "Hold the seat with your left hand. This stretches the left shoulder, the one that lifts.",
+        True,
+        "pattern",
+        [],
+    ),
+    # flexion and extension go one way: the pattern decides whether that is toward the pull
+    ("anterocollis", "neck-press-forward", None, "", "", False, "", [CONTRAINDICATED, TOWARD_PULL]),
+    ("retrocollis", "neck-press-forward", None, "", "", False, "", []),
+    ("retrocollis", "neck-press-back", None, "", "", False, "", [CONTRAINDICATED, TOWARD_PULL]),
+    ("anterocollis", "chin-nod-head-lift", None, "", "", False, "", [CONTRAINDICATED, TOWARD_PULL]),
+    ("left torticollis", "neck-press-back", None, "", "", False, "", []),
+    # limbs keep left, right or both; symmetric work has no side
+    (
+        "left torticollis",
+        "arm-lift-side-sitting",
+        "left",
+        "left",
+        "Do this with your left side.",
+        True,
+        "therapist",
+        [],
+    ),
+    (
+        "left torticollis",
+        "arm-lift-side-sitting",
+        "right",
+        "right",
+        "Do this with your right side.",
+        False,
+        "therapist",
+        [],
+    ),
+    ("left torticollis", "arm-lift-side-sitting", "both", "both", "Do this with both sides.", False, "therapist", []),
+    ("left torticollis", "chin-tuck-sitting", None, "", "Hold for 5 seconds.", False, "", []),
+    ("left torticollis", "sensory-trick-cheek-touch", "left", "left", "Touch your left cheek.", True, "therapist", []),
+    # what an exercise must not be used for
+    ("tremor", "head-balance-light-object", None, "", "Hold for", False, "", [CONTRAINDICATED]),
+    ("left shoulder", "shoulder-tense-and-release", None, "", "Hold for", False, "", [CONTRAINDICATED]),
+]
+
+
+@pytest.fixture
+def clinic(catalog_db):
+    return make_clinic(catalog_db, "Direction Clinic")
+
+
+def patient_with(db, clinic, pattern_name):
+    patient = make_patient(db, clinic, "Maria Lopez")
+    entry = PATTERNS[pattern_name]
+    if entry is not None:
+        patterns.record_pattern(db, patient, entry, date(2026, 11, 1), None, NOW)
+    db.commit()
+    return patient
+
+
+def program_for(db, patient, slug, side=None):
+    program = programs.create_program(db, patient, programs.ProgramDetails("Neck", date(2026, 11, 1)), None, NOW)
+    item = programs.add_item(db, program, get_exercise(db, patient.clinic_id, slug), None, NOW)
+    if side is not None:
+        programs.update_item(db, program, item.id, dict(item.dosage), side, "", None, NOW)
+    db.commit()
+    return program
+
+
+@pytest.mark.parametrize(
+    "pattern_name, slug, chosen, side, sentence, mirrored, source, warnings",
+    CASES,
+    ids=[f"{c[0]}-{c[1]}-{c[2] or 'as added'}" for c in CASES],
+)
+def test_direction_wording_picture_and_warnings(
+    catalog_db, clinic, pattern_name, slug, chosen, side, sentence, mirrored, source, warnings
+):
+    db = catalog_db
+    program = program_for(db, patient_with(db, clinic, pattern_name), slug, chosen)
+    item = program.items[0]
+    shown = patterns.prescribed(program)[item.id]
+    direction = shown.direction
+
+    assert item.side == direction.side == side
+    assert shown.words.startswith(sentence)
+    assert direction.mirrored is mirrored
+    assert direction.source == source
+    assert [w.kind for w in direction.warnings] == warnings
+    # No sentence a patient reads leaves the side to the therapist.
+    assert "therapist" not in shown.words
+
+
+def test_maria_reads_turn_right_away_from_the_pull(catalog_db, clinic):
+    """The issue's example: a head that turns to the left, "Find the middle in a mirror"."""
+    program = program_for(catalog_db, patient_with(catalog_db, clinic, "left torticollis"), "head-midline-mirror")
+    words = patterns.prescribed(program)[program.items[0].id].words
+    assert words == (
+        "Turn your head to the right, away from the pull. Hold for 10 seconds. Repeat 5 times. "
+        "Do this 3 times a day, every day."
+    )
+    assert "Do this with your right side." not in words  # the old wording, which named no direction
+
+
+def test_the_warning_names_the_pattern_and_the_reason(catalog_db, clinic):
+    program = program_for(catalog_db, patient_with(catalog_db, clinic, "anterocollis"), "neck-press-forward")
+    messages = [w.message for w in patterns.program_directions(program)[0].warnings]
+    assert messages[0].startswith("Not for flexion (anterocollis): It strengthens the muscles that bend the head")
+    assert messages[1] == "Trains toward the pull: it works the way of the flexion (anterocollis)."
+
+
+@pytest.mark.parametrize(
+    "slug, side, message",
+    [
+        ("head-midline-mirror", "both", "Choose the side the head goes: left or right."),
+        ("neck-press-forward", "left", "goes one way only"),
+    ],
+)
+def test_a_side_the_exercise_cannot_take_is_refused_at_the_field(catalog_db, clinic, slug, side, message):
+    db = catalog_db
+    program = program_for(db, patient_with(db, clinic, "left torticollis"), slug)
+    item = program.items[0]
+    with pytest.raises(DomainError) as refused:
+        programs.update_item(db, program, item.id, dict(item.dosage), side, "", None, NOW)
+    assert refused.value.field == "side" and message in refused.value.message
+
+
+def test_a_changed_pattern_is_offered_and_set_in_one_step_as_a_new_version(catalog_db, clinic):
+    db = catalog_db
+    patient = patient_with(db, clinic, "left torticollis")
+    program = program_for(db, patient, "head-midline-mirror")
+    programs.add_item(db, program, get_exercise(db, clinic.id, "arm-lift-side-sitting"), None, NOW, side="left")
+    programs.issue(db, program, None, "print", NOW)
+    given = snapshot(program, None)
+    # Re-evaluated: the head now turns to the right.
+    patterns.record_pattern(db, patient, PATTERNS["right torticollis"], date(2026, 11, 20), None, NOW)
+    db.commit()
+    direction = patterns.program_directions(program)[0]
+    assert (direction.side, direction.pattern_side, [w.kind for w in direction.warnings]) == (
+        "right",
+        "left",
+        [TOWARD_PULL],
+    )  # the issued program is not changed behind the therapist's back
+
+    changed = programs.set_directions_from_pattern(db, program, None, NOW)
+    db.commit()
+    assert [i.exercise.slug for i in changed] == ["head-midline-mirror"]  # the arm keeps its side
+    assert (program.version, program.items[0].side, program.items[1].side) == (2, "left", "left")
+    assert diff(given, snapshot(program, None)) == [
+        "Find the middle in a mirror: dosage changed from “Turn your head to the right, away from the pull. "
+        "Hold for 10 seconds. Repeat 5 times. Do this 3 times a day, every day.” to “Turn your head to the left, "
+        "away from the pull. Hold for 10 seconds. Repeat 5 times. Do this 3 times a day, every day.”."
+    ]
+    assert programs.set_directions_from_pattern(db, program, None, NOW) == []
+
+
+def test_the_demos_maria_turns_right_away_from_her_left_torticollis(catalog_app, catalog_db):
+    """The issue's demo: Maria Lopez's head turns to the left; her handout and her phone page say,
+    in her Spanish, to turn right, away from the pull, and the picture shows a head pulled to the
+    left coming back to the right."""
+    from planner.demo import load_demo
+    from planner.handouts import build_handout
+    from planner.handouts.content import handout_content
+    from planner.handouts.styles import HandoutOptions
+    from planner.models import Patient
+    from planner.services import portal
+    from tests.conftest import CATALOG
+    from tests.handout_world import pages_text
+
+    load_demo(catalog_db, date(2026, 11, 21), NOW, CATALOG)
+    maria = catalog_db.query(Patient).filter_by(name="Maria Lopez").one()
+    assert maria.language == "es"
+    assert patterns.current_pattern(maria).data.describe() == ["Rotation (torticollis) to the left, moderate"]
+    program = programs.programs_of_patient(catalog_db, maria.clinic_id, maria.id)[0]
+    turn_right = "Gire la cabeza a la derecha, en contra del tirón."
+    content = handout_content(catalog_db, program, NOW, language="es")
+    block = next(b for b in content.exercises if b.slug == "head-midline-mirror")
+    assert block.dosage.startswith(turn_right)
+    assert block.side == "right"  # drawn turning to the right: not mirrored
+    assert block.picture["start"]["head_turn"] < 0  # the start shows the head turned to her left
+    # The same item for a therapist reading English says the same direction.
+    english = next(b for b in handout_content(catalog_db, program, NOW).exercises if b.slug == block.slug)
+    assert english.dosage.startswith("Turn your head to the right, away from the pull.")
+    # A site that offers Spanish handouts prints hers in Spanish.
+    text = " ".join(pages_text(build_handout(catalog_db, program, NOW, options=HandoutOptions(languages=("en", "es")))))
+    assert turn_right in text and "Turn your head" not in text
+
+    _, token = portal.create_link(catalog_db, maria, catalog_app.secret_key, NOW)
+    catalog_db.commit()
+    page = catalog_app.test_client().get(f"/p/{token}").get_data(as_text=True)
+    item = next(i for i in program.items if i.exercise.slug == "head-midline-mirror")
+    part = page.split(f'id="exercise-{item.exercise_id}"')[1].split('<li id="exercise-')[0]
+    assert f'<p class="dosage">{turn_right} ' in part
+    from planner.web.catalog.movement import exercise_motion, exercise_stills
+
+    with catalog_app.test_request_context():
+        drawn, mirrored = (str(exercise_stills(item.exercise, side, 340, "es")) for side in ("right", "left"))
+        moving, moving_mirrored = (
+            str(exercise_motion(item.exercise, side, item.dosage, 340, "es")) for side in ("right", "left")
+        )
+    assert drawn != mirrored and drawn in part and mirrored not in part  # as drawn: turning right
+    assert moving != moving_mirrored and moving in part and moving_mirrored not in part  # and so does it move

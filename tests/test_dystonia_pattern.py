@@ -1,0 +1,219 @@
+"""The patient's dystonia pattern: recorded dated, changed at any re-evaluation, its history kept,
+and each evaluation showing the pattern as it was on its date."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+import pytest
+
+from planner.dystonia.pattern import PatternEntry, Pull
+from planner.services import DomainError, evaluations, patterns, programs
+from tests.conftest import login
+from tests.factories import make_clinic, make_patient, make_user
+
+NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
+LEFT_TORTICOLLIS = PatternEntry(sides={"rotation": "left"}, severities={"rotation": 2})
+
+
+def test_each_recording_is_kept_and_the_newest_by_date_is_current(service_db):
+    db = service_db
+    clinic = make_clinic(db, "Pattern Clinic")
+    patient = make_patient(db, clinic, "Maria Lopez")
+    first = patterns.record_pattern(db, patient, LEFT_TORTICOLLIS, date(2026, 9, 1), None, NOW)
+    later = PatternEntry(
+        sides={"rotation": "left", "tilt": "right", "shoulder": "both"},
+        severities={"rotation": 1, "tilt": 2, "flexion": 1, "shoulder": 3},
+        tremor="no_no",
+        tremor_severity=1,
+        areas=["voice", "hand_arm_right"],
+        note="Worse when tired.",
+    )
+    second = patterns.record_pattern(db, patient, later, date(2026, 11, 2), None, NOW)
+    # Recorded afterwards but dated between the two: history follows the dates, not the typing.
+    between = patterns.record_pattern(db, patient, PatternEntry(), date(2026, 10, 1), None, NOW)
+    db.commit()
+
+    assert patterns.current_pattern(patient).id == second.id
+    assert [r.id for r in patterns.pattern_history(db, clinic.id, patient.id)] == [second.id, between.id, first.id]
+    assert patterns.pattern_on(patient, date(2026, 8, 31)) is None
+    assert patterns.pattern_on(patient, date(2026, 9, 30)).id == first.id
+    assert patterns.pattern_on(patient, date(2026, 10, 15)).id == between.id
+    data = patterns.current_pattern(patient).data
+    assert data.pull("rotation") == Pull("rotation", "left", 1)
+    assert data.pull("flexion") == Pull("flexion", "", 1)
+    assert data.pull("extension") is None
+    assert data.describe() == [
+        "Rotation (torticollis) to the left, mild",
+        "Tilt (laterocollis) to the right, moderate",
+        "Flexion (anterocollis), mild",
+        "Shoulder elevation on both sides, severe",
+        "Head tremor side to side (“no-no”), mild",
+        "Voice (laryngeal dystonia, spasmodic dysphonia)",
+        "Right hand and arm (writer's cramp, focal hand dystonia)",
+    ]
+    assert first.data.describe() == ["Rotation (torticollis) to the left, moderate"]  # unchanged by later ones
+
+
+@pytest.mark.parametrize(
+    "entry, field, message",
+    [
+        (PatternEntry(severities={"rotation": 2}), "rotation_side", "choose the side"),
+        (PatternEntry(sides={"tilt": "left"}), "tilt_severity", "how strong"),
+        (PatternEntry(sides={"flexion": "left"}, severities={"flexion": 1}), "flexion_side", "has no side"),
+        (PatternEntry(sides={"rotation": "up"}, severities={"rotation": 1}), "rotation_side", "choose the side"),
+        (
+            PatternEntry(sides={"sagittal_shift": "left"}, severities={"sagittal_shift": 1}),
+            "sagittal_shift_side",
+            "side",
+        ),
+        (PatternEntry(sides={"rotation": "both"}, severities={"rotation": 1}), "rotation_side", "side"),
+        (PatternEntry(severities={"tilt": 4}, sides={"tilt": "left"}), "tilt_severity", "mild, moderate or severe"),
+        (PatternEntry(tremor="wobble", tremor_severity=1), "tremor", "kind of tremor"),
+        (PatternEntry(tremor="no_no"), "tremor_severity", "mild, moderate or severe"),
+        (PatternEntry(tremor_severity=2), "tremor", "its kind"),
+        (PatternEntry(areas=["elbow"]), "areas", "Unknown area"),
+        (PatternEntry(note="x" * 1001), "note", "too long"),
+    ],
+)
+def test_a_wrong_pattern_is_refused_at_its_field_and_nothing_is_saved(app, db, entry, field, message):
+    clinic = make_clinic(db)
+    patient = make_patient(db, clinic)
+    with pytest.raises(DomainError) as refused:
+        patterns.record_pattern(db, patient, entry, NOW.date(), None, NOW)
+    assert refused.value.field == field and message in refused.value.message
+    db.rollback()
+    assert patterns.current_pattern(patient) is None
+
+
+def test_a_date_after_today_is_refused(app, db):
+    patient = make_patient(db, make_clinic(db))
+    with pytest.raises(DomainError) as refused:
+        patterns.record_pattern(db, patient, LEFT_TORTICOLLIS, date(2026, 11, 22), None, NOW)
+    assert refused.value.field == "recorded_on"
+
+
+NOTES = [
+    "Peor cuando está cansada; ayuda tocar la mejilla.",
+    "Χειρότερα όταν είναι κουρασμένη.",
+    "Хуже к вечеру <b>не жирный</b>",
+    "下午更严重",
+    "גרוע יותר בערב",
+    "أسوأ في المساء & عند التعب",
+]
+
+
+@pytest.fixture
+def signed_in(app, db):
+    clinic = make_clinic(db, "Page Clinic")
+    make_user(db, clinic, email="pt@page.org", name="Dana Ortiz")
+    patient = make_patient(db, clinic, "Maria Lopez", condition_tags=["cervical_dystonia"])
+    client = app.test_client()
+    login(client, "pt@page.org")
+    return client, patient
+
+
+def text_of(html: str, start: str, length: int = 2000) -> str:
+    i = html.index(start)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html[i : i + length]))
+
+
+@pytest.mark.parametrize("note", NOTES)
+def test_recording_on_the_patient_page_keeps_the_earlier_pattern(signed_in, note):
+    client, patient = signed_in
+    form = client.get(f"/patients/{patient.id}/pattern").get_data(as_text=True)
+    assert "Rotation (torticollis)" in form and "The head turns to one side." in form  # term and plain words
+    first = {"recorded_on": "2026-10-01", "pattern-rotation_side": "left", "pattern-rotation_severity": "2"}
+    assert client.post(f"/patients/{patient.id}/pattern", data=first).status_code == 302
+    second = {
+        "recorded_on": "2026-11-01",
+        "pattern-rotation_side": "left",
+        "pattern-rotation_severity": "1",
+        "pattern-shoulder_side": "left",
+        "pattern-shoulder_severity": "2",
+        "pattern-note": note,
+    }
+    assert client.post(f"/patients/{patient.id}/pattern", data=second).status_code == 302
+
+    html = client.get(f"/patients/{patient.id}").get_data(as_text=True)
+    section = text_of(html, 'id="pattern-h"')
+    assert "Recorded on 2026-11-01 by Dana Ortiz" in section
+    assert "Rotation (torticollis) to the left, mild" in section
+    assert "Shoulder elevation on the left, moderate" in section
+    assert "Earlier patterns (1)" in section and "Rotation (torticollis) to the left, moderate" in section
+    escaped = note.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert escaped in html and "<b>не" not in html
+    # The next form starts from the current pattern.
+    again = client.get(f"/patients/{patient.id}/pattern").get_data(as_text=True)
+    shoulder_grade = again.split('<select id="pattern-shoulder_severity"')[1].split("</select>")[0]
+    assert re.search(r'<option selected value="2">Moderate</option>', shoulder_grade)
+
+
+def test_a_grade_without_a_side_is_shown_at_the_field_and_nothing_is_saved(signed_in):
+    client, patient = signed_in
+    response = client.post(
+        f"/patients/{patient.id}/pattern",
+        data={"recorded_on": "2026-11-01", "pattern-tilt_severity": "2", "pattern-note": "Keep me"},
+    )
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    row = html.split('id="pattern-tilt_side"')[1].split("</tr>")[0]
+    assert "Tilt (laterocollis): choose the side it pulls to." in row
+    assert "Keep me" in html  # what was typed stays
+    assert "Not recorded" in client.get(f"/patients/{patient.id}").get_data(as_text=True)
+
+
+def test_a_re_evaluation_records_a_changed_pattern_dated_as_the_evaluation(signed_in, app, db):
+    client, patient = signed_in
+    patterns.record_pattern(db, db.merge(patient), LEFT_TORTICOLLIS, date(2026, 9, 1), None, NOW)
+    program = programs.create_program(
+        db, db.merge(patient), programs.ProgramDetails("Neck", date(2026, 9, 1), reeval_interval_days=42), None, NOW
+    )
+    db.commit()
+    page = client.get(f"/programs/{program.id}/evaluations/new").get_data(as_text=True)
+    assert "Dystonia pattern at this re-evaluation" in page and "As recorded on 2026-09-01" in page
+
+    same = {"evaluated_on": "2026-10-01", "pattern-rotation_side": "left", "pattern-rotation_severity": "2"}
+    assert client.post(f"/programs/{program.id}/evaluations/new", data=same).status_code == 302
+    changed = {
+        "evaluated_on": "2026-11-02",
+        "pattern-rotation_side": "left",
+        "pattern-rotation_severity": "1",
+        "pattern-extension_severity": "1",
+    }
+    assert client.post(f"/programs/{program.id}/evaluations/new", data=changed).status_code == 302
+
+    db.expire_all()
+    history = patterns.pattern_history(db, patient.clinic_id, patient.id)
+    assert [(r.recorded_on, r.evaluation_id is not None) for r in history] == [
+        (date(2026, 11, 2), True),
+        (date(2026, 9, 1), False),
+    ]  # the unchanged pattern at the first re-evaluation added nothing
+    html = client.get(f"/patients/{patient.id}").get_data(as_text=True)
+    listed = text_of(html, "Recorded re-evaluations", 3000)
+    assert (
+        "2026-11-02 · Neck by Dana Ortiz Dystonia pattern at this date (recorded 2026-11-02) : "
+        "Rotation (torticollis) to the left, mild; Extension (retrocollis), mild" in listed
+    )
+    assert (
+        "2026-10-01 · Neck by Dana Ortiz Dystonia pattern at this date (recorded 2026-09-01) : "
+        "Rotation (torticollis) to the left, moderate" in listed
+    )
+
+
+def test_a_wrong_pattern_at_a_re_evaluation_saves_neither(signed_in, db):
+    client, patient = signed_in
+    program = programs.create_program(
+        db, db.merge(patient), programs.ProgramDetails("Neck", date(2026, 9, 1)), None, NOW
+    )
+    db.commit()
+    response = client.post(
+        f"/programs/{program.id}/evaluations/new",
+        data={"evaluated_on": "2026-11-02", "findings": "Turns less", "pattern-rotation_severity": "2"},
+    )
+    assert response.status_code == 422
+    assert "Rotation (torticollis): choose the side it pulls to." in response.get_data(as_text=True)
+    db.expire_all()
+    assert evaluations.evaluations_of_patient(db, patient.clinic_id, patient.id) == []
+    assert patterns.pattern_history(db, patient.clinic_id, patient.id) == []

@@ -1,0 +1,292 @@
+"""One frequency, from the exercises: how often and how long come from the items' dosages, and the
+tick sheet and the phone page follow each exercise's own times a day and days."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime, timedelta
+
+import pdfplumber
+import pytest
+
+from planner.handouts import HandoutOptions, build_handout, words
+from planner.handouts.content import handout_content
+from planner.models.portal import ExerciseLog
+from planner.schedule import schedule_sentences
+from planner.services import portal, programs
+from planner.services.catalog import get_exercise
+from planner.services.coverage import coverage, due_days, exercise_seconds, frequencies
+from tests.factories import make_clinic, make_patient
+
+NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)  # a Saturday
+
+
+@pytest.mark.parametrize(
+    "days_per_week, days",
+    [
+        (None, (0, 1, 2, 3, 4, 5, 6)),
+        (7, (0, 1, 2, 3, 4, 5, 6)),
+        (6, (0, 1, 2, 3, 4, 5)),
+        (5, (0, 1, 2, 3, 4)),
+        (4, (0, 1, 3, 5)),
+        (3, (0, 2, 4)),  # Monday, Wednesday, Friday: a rest day between strengthening days
+        (2, (0, 3)),
+        (1, (0,)),
+        (0, (0,)),  # held to 1..7
+        (9, (0, 1, 2, 3, 4, 5, 6)),
+    ],
+)
+def test_which_weekdays_an_exercise_is_due(days_per_week, days):
+    assert due_days(days_per_week) == days
+
+
+FOUR_A_DAY = {"repetitions": 10, "times_per_day": 4}  # 60 s a time
+THREE_DAYS = {"sets": 2, "repetitions": 5, "hold_seconds": 2, "rest_seconds": 30, "days_per_week": 3}  # 110 s
+TWICE = {"minutes": 5, "times_per_day": 2}  # 320 s a time
+
+
+@pytest.mark.parametrize(
+    "dosages, session, day, by_day",
+    [
+        # one exercise, 4 times a day: 1 minute a time, 4 a day, every day
+        ([FOUR_A_DAY], 1, 4, (4,) * 7),
+        # 3 days a week: nothing on the other days
+        ([THREE_DAYS], 2, 2, (2, 0, 2, 0, 2, 0, 0)),
+        # together: a longer round and a longer day on Monday, Wednesday and Friday
+        ([FOUR_A_DAY, THREE_DAYS], 3, 6, (6, 4, 6, 4, 6, 4, 4)),
+        # the busiest day counts each exercise as many times as it is done: 4×60 + 110 + 2×320 s
+        ([FOUR_A_DAY, THREE_DAYS, TWICE], 8, 16, (16, 15, 16, 15, 16, 15, 15)),
+        ([], 0, 0, (0,) * 7),
+    ],
+)
+def test_how_long_comes_from_the_dosages(dosages, session, day, by_day):
+    assert [exercise_seconds(d) for d in (FOUR_A_DAY, THREE_DAYS, TWICE)] == [60, 110, 320]
+    result = coverage([("posture", ["neck"], d) for d in dosages])
+    assert (result.session_minutes, result.day_minutes, result.minutes_by_day) == (session, day, by_day)
+
+
+@pytest.mark.parametrize(
+    "language, dosages, said",
+    [
+        ("en", [{"repetitions": 5}], ["Every day, once a day."]),
+        ("en", [FOUR_A_DAY, FOUR_A_DAY], ["Every day, 4 times a day."]),
+        ("en", [THREE_DAYS], ["3 days a week: Monday, Wednesday and Friday. Once a day."]),
+        (
+            "en",
+            [{"repetitions": 5, "days_per_week": 5, "times_per_day": 2}],
+            ["5 days a week: Monday to Friday. 2 times a day."],
+        ),
+        ("en", [{"repetitions": 5, "days_per_week": 1}], ["1 day a week: Monday. Once a day."]),
+        (
+            "en",
+            [THREE_DAYS, {**THREE_DAYS, "times_per_day": 3}],
+            ["3 days a week: Monday, Wednesday and Friday. Once to 3 times a day, as each exercise says."],
+        ),
+        (
+            "en",
+            [FOUR_A_DAY, THREE_DAYS, TWICE],
+            [
+                "Every day, once to 4 times a day, as each exercise says.",
+                "Exercise 2: Monday, Wednesday and Friday only.",
+            ],
+        ),
+        (
+            "en",
+            [TWICE, FOUR_A_DAY, {**TWICE, "days_per_week": 6}, {**THREE_DAYS, "times_per_day": 2}],
+            [
+                "Every day, 2 to 4 times a day, as each exercise says.",
+                "Exercise 3: Monday to Saturday only.",
+                "Exercise 4: Monday, Wednesday and Friday only.",
+            ],
+        ),
+        (
+            "en",
+            [FOUR_A_DAY, THREE_DAYS, TWICE, {**THREE_DAYS, "times_per_day": 2}, {**THREE_DAYS, "days_per_week": 2}],
+            [
+                "Every day, once to 4 times a day, as each exercise says.",
+                "Exercises 2 and 4: Monday, Wednesday and Friday only.",
+                "Exercise 5: Monday and Thursday only.",
+            ],
+        ),
+        # Spanish: whole sentences from the catalog, the day names and "y" from CLDR.
+        ("es", [{"repetitions": 5}], ["Todos los días, una vez al día."]),
+        ("es", [FOUR_A_DAY, FOUR_A_DAY], ["Todos los días, 4 veces al día."]),
+        ("es", [THREE_DAYS], ["3 días a la semana: lunes, miércoles y viernes. Una vez al día."]),
+        ("es", [{"repetitions": 5, "days_per_week": 1}], ["1 día a la semana: lunes. Una vez al día."]),
+        (
+            "es",
+            [{"repetitions": 5, "days_per_week": 5, "times_per_day": 2}],
+            ["5 días a la semana: de lunes a viernes. 2 veces al día."],
+        ),
+        (
+            "es",
+            [FOUR_A_DAY, THREE_DAYS, TWICE],
+            [
+                "Todos los días, de una a 4 veces al día, según cada ejercicio.",
+                "Ejercicio 2: solo lunes, miércoles y viernes.",
+            ],
+        ),
+        (
+            "es",
+            [TWICE, FOUR_A_DAY, {**TWICE, "days_per_week": 6}, {**THREE_DAYS, "times_per_day": 2}],
+            [
+                "Todos los días, de 2 a 4 veces al día, según cada ejercicio.",
+                "Ejercicio 3: solo de lunes a sábado.",
+                "Ejercicio 4: solo lunes, miércoles y viernes.",
+            ],
+        ),
+        ("en", [], []),
+    ],
+)
+def test_how_often_is_said_from_the_dosages(language, dosages, said):
+    assert schedule_sentences(frequencies(dosages), language) == said
+
+
+@pytest.fixture
+def clinic(catalog_db):
+    return make_clinic(catalog_db, "Frequency Clinic", timezone="UTC")
+
+
+def program_of(db, clinic, dosages, note=""):
+    patient = make_patient(db, clinic, "Tomasz Wiśniewski")
+    details = programs.ProgramDetails("Every day a little", date(2026, 11, 16), frequency=note)
+    program = programs.create_program(db, patient, details, None, NOW)
+    for slug, dosage in dosages:
+        programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, dosage)
+    db.commit()
+    return program
+
+
+MIXED = [
+    ("chin-tuck-sitting", {"repetitions": 10, "hold_seconds": 5, "times_per_day": 4}),
+    ("wall-push-up", {"sets": 2, "repetitions": 8, "days_per_week": 3}),
+    ("belly-breathing-lying", {"minutes": 5}),
+]
+
+
+def test_the_handout_front_page_says_how_often_from_the_dosages_and_the_note_beside(catalog_db, clinic):
+    program = program_of(catalog_db, clinic, MIXED, note="Every day, once a day")  # a contradicting old text
+    content = handout_content(catalog_db, program, NOW)
+    assert content.how_often.split("\n") == [
+        "Every day, once to 4 times a day, as each exercise says.",
+        "Exercise 2: Monday, Wednesday and Friday only.",
+        "Note: Every day, once a day",
+    ]
+    cover = programs.program_coverage(program)
+    assert content.how_long == (
+        f"About {cover.session_minutes} minutes each time. "
+        f"About {cover.day_minutes} minutes a day in all on the busiest days."
+    )
+
+
+def test_the_shipped_templates_no_longer_contradict_their_exercises(catalog_db, clinic):
+    """The issue found "Every day, once a day" above exercises done 2 and 4 times a day."""
+    from planner.services import program_templates
+
+    for template in program_templates.list_templates(catalog_db, clinic.id):
+        patient = make_patient(catalog_db, clinic)
+        program = program_templates.start_from_template(catalog_db, template, patient, None, NOW.date(), NOW).program
+        how_often = handout_content(catalog_db, program, NOW).how_often
+        times = {int(i.dosage.get("times_per_day") or 1) for i in program.items}
+        assert not any(ch.isdigit() for ch in template.content["frequency"]), template.name  # a note, no number
+        first = how_often.split("\n")[0]
+        if len(times) == 1:
+            (only,) = times
+            assert ("once a day" if only == 1 else f"{only} times a day") in first, template.name
+        else:
+            low = "once" if min(times) == 1 else str(min(times))
+            assert f"{low} to {max(times)} times a day" in first, template.name
+
+
+def sheet_cells(pdf: bytes):
+    """The tick sheet's last page: its day columns' x ranges, each exercise row's y range, the grey
+    rest-day cells and the lines inside the rows."""
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        page = doc.pages[-1]
+        header = [w for w in page.extract_words() if w["text"] in words.of("en").days]
+        xs = sorted({round(e["x0"]) for e in page.edges if e["orientation"] == "v"})
+        # The rest-day shade (ticksheet.REST, #C9C9C9: 0.79 grey); the header's tint is lighter.
+        grey = [r for r in page.rects if r["fill"] and round(r["non_stroking_color"][0], 2) == 0.79]
+        lines = [e for e in page.edges if e["orientation"] == "h"]
+        labels = {w["text"]: w for w in page.extract_words() if w["text"] in ("1.", "2.", "3.")}
+        return header, xs, grey, lines, labels, page.height
+
+
+def test_the_tick_sheet_has_a_box_per_time_and_none_on_rest_days(catalog_db, clinic):
+    program = program_of(catalog_db, clinic, MIXED)
+    pdf = build_handout(catalog_db, program, NOW, options=HandoutOptions(page_size="letter"))
+    header, xs, grey, lines, labels, _ = sheet_cells(pdf)
+    assert [w["text"] for w in header] == list(words.of("en").days)
+    assert words.of("en").rest_day in " ".join(pdfplumber.open(io.BytesIO(pdf)).pages[-1].extract_text().split("\n"))
+    columns = list(zip(xs[1:8], xs[2:9], strict=True))  # the seven day columns
+
+    def column_of(x):
+        return next(n for n, (a, b) in enumerate(columns) if a - 1 <= x <= b - 1)
+
+    # Exercise 2 (3 days a week) rests on Tuesday, Thursday, Saturday and Sunday; no other rest day.
+    assert sorted(column_of(r["x0"]) for r in grey) == [1, 3, 5, 6]
+    row_two = labels["2."]
+    assert all(r["top"] - 40 <= row_two["top"] <= r["bottom"] + 1 for r in grey)
+
+    # Exercise 1 (4 times a day): three lines split each day's cell into four boxes, every day.
+    row_one = labels["1."]
+    inside = [
+        e
+        for e in lines
+        if row_one["top"] - 60 < e["top"] < row_one["top"] + 60
+        and e["x0"] >= xs[1] - 1
+        and e["width"] < xs[2] - xs[1] + 2
+    ]
+    per_day = {n: sum(1 for e in inside if column_of(e["x0"]) == n) for n in range(7)}
+    assert per_day == {n: 3 for n in range(7)}
+    assert min(b - a for a, b in columns) >= 0.55 * 72 - 1  # boxes still big enough for a shaky tick
+
+
+def test_the_phone_page_ticks_each_time_and_shows_no_box_on_a_rest_day(catalog_app, catalog_db, clinic):
+    program = program_of(catalog_db, clinic, MIXED)
+    _, token = portal.create_link(catalog_db, program.patient, catalog_app.secret_key, NOW)
+    catalog_db.commit()
+    phone = catalog_app.test_client()
+    today = datetime.now(UTC).date()
+    # The newest Tuesday within the week a patient may fill in: a rest day for exercise 2.
+    tuesday = next(today - timedelta(days=n) for n in range(7) if (today - timedelta(days=n)).weekday() == 1)
+    chin, push_up = program.items[0].exercise_id, program.items[1].exercise_id
+
+    page = phone.get(f"/p/{token}?day={tuesday}").get_data(as_text=True)
+    push_up_part = page.split(f'id="exercise-{push_up}"')[1].split('<li id="exercise-')[0]
+    assert "a rest day for this exercise. Its days are Monday, Wednesday and Friday." in push_up_part
+    assert "I did" not in push_up_part and "<form" not in push_up_part
+    assert "0 of 2 done" in page  # the count leaves out what rests that day
+
+    def tap(time: int) -> int:
+        phone.post(f"/p/{token}/tick", data={"exercise": chin, "day": tuesday.isoformat(), "done": "1", "time": time})
+        catalog_db.expire_all()
+        return catalog_db.query(ExerciseLog).filter_by(exercise_id=chin, day=tuesday).one().times
+
+    # A shaky second tap on the first box, then on the next box within seconds: one time done.
+    assert [tap(1), tap(1), tap(2)] == [1, 1, 1]
+    log = catalog_db.query(ExerciseLog).filter_by(exercise_id=chin, day=tuesday).one()
+    log.created_at = datetime.now(UTC) - timedelta(hours=1)  # hours later, the next time is done
+    catalog_db.commit()
+    assert tap(9) == 4  # a number past 4 is held to 4
+    page = phone.get(f"/p/{token}?day={tuesday}").get_data(as_text=True)
+    assert "Done 4 of 4 times" in page and "1 of 2 done" in page
+    # The tick only ticks: an old page's "not done" takes back nothing. Taking back is asked
+    # first, on its own page, and takes back the latest time only.
+    phone.post(f"/p/{token}/tick", data={"exercise": chin, "day": tuesday.isoformat(), "done": "0"})
+    catalog_db.expire_all()
+    assert catalog_db.query(ExerciseLog).filter_by(exercise_id=chin, day=tuesday).one().times == 4
+    assert "Take back time 4 of 4" in page
+    log.created_at = datetime.now(UTC) - timedelta(hours=1)
+    catalog_db.commit()
+    phone.post(f"/p/{token}/undo", data={"exercise": chin, "day": tuesday.isoformat(), "time": "4"})
+    catalog_db.expire_all()
+    assert catalog_db.query(ExerciseLog).filter_by(exercise_id=chin, day=tuesday).one().times == 3
+
+    # In Spanish, the same page says it in whole Spanish sentences, the days named as Spanish writes them.
+    program.patient.language = "es"
+    catalog_db.commit()
+    page = phone.get(f"/p/{token}?day={tuesday}").get_data(as_text=True)
+    push_up_part = page.split(f'id="exercise-{push_up}"')[1].split('<li id="exercise-')[0]
+    assert "es un día de descanso para este ejercicio. Sus días son: lunes, miércoles y viernes." in push_up_part
+    assert "3 de 4 veces." in page.split(f'id="exercise-{chin}"')[1]
