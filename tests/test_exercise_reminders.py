@@ -20,6 +20,7 @@ from planner.mail import SMTPMailer
 from planner.models import Exercise, ExerciseReminder, OutboxMessage
 from planner.services import DomainError, NotFound, erasure, exercise_reminders, patients, portal, programs
 from planner.services.catalog import get_exercise
+from planner.services.coverage import due_days
 from planner.services.emails import MailSettings, make_composer
 from planner.services.exercise_days import due_on
 from planner.services.outbox import DispatchSettings, dispatch_all, dispatcher_session
@@ -192,12 +193,15 @@ def test_the_email_goes_at_the_chosen_wall_clock_time_once_a_day(catalog_db, zon
 
 @pytest.mark.parametrize(
     ("days_per_week", "pattern"),
-    [(None, "xxxxxxxxxxxxxx"), (7, "xxxxxxxxxxxxxx"), (3, "x..x.x.x..x.x."), (1, "x......x......")],
+    [(None, "xxxxxxxxxxxxxx"), (7, "xxxxxxxxxxxxxx"), (3, "x.x.x..x.x.x.."), (1, "x......x......")],
 )
-def test_days_a_week_are_spread_evenly_from_the_start(days_per_week, pattern):
+def test_days_a_week_fall_on_the_weekdays_the_tick_sheet_shows(days_per_week, pattern):
+    """From a Monday: 3 days a week is Monday, Wednesday and Friday, as the tick sheet shades it."""
     dosage = {"repetitions": 5, "days_per_week": days_per_week} if days_per_week else {"repetitions": 5}
     assert due_on(dosage, START, START - timedelta(days=1)) is False
     assert "".join("x" if due_on(dosage, START, START + timedelta(days=n)) else "." for n in range(14)) == pattern
+    days = due_days(days_per_week)
+    assert all(due_on(dosage, START, START + timedelta(days=n)) == (n % 7 in days) for n in range(28))
 
 
 def test_the_email_lists_todays_exercises_in_words_with_the_link_and_the_stop_link(catalog_db):
@@ -234,7 +238,7 @@ def test_a_rest_day_gets_no_email(catalog_db):
     db.commit()
     turn_on(db, patient, time(7, 30), _utc(START))
     sent = [len(run(db, _utc(START + timedelta(days=n), 8)).sent) for n in range(7)]
-    assert sent == [1, 0, 0, 1, 0, 1, 0]
+    assert sent == [1, 0, 1, 0, 1, 0, 0]  # Monday, Wednesday and Friday, the tick sheet's days
 
 
 def test_spanish_patients_read_a_spanish_email(catalog_db):

@@ -1,8 +1,8 @@
 """Which exercises of a program are due on a day: the one rule the reminders and their email use.
 
 A program's "How often" is free text for the patient to read, so the days come from each
-exercise's dosage: no days a week, or 7, is every day; 3 days a week is 3 days in every 7,
-spread evenly from the program's start (days 1, 4 and 6 of each week counted from the start day).
+exercise's dosage, on the weekdays the tick sheet and the phone page show for it
+(`coverage.due_days`: 3 days a week is Monday, Wednesday and Friday), never before the start.
 """
 
 from __future__ import annotations
@@ -12,21 +12,18 @@ from datetime import date
 from typing import Any
 
 from planner.models import Program, ProgramItem
+from planner.services.coverage import due_days
 
 
 def due_on(dosage: Mapping[str, Any] | None, start: date, day: date) -> bool:
     """Whether an exercise with this dosage is done on `day` of a program begun on `start`.
 
-    Never before the start. `days_per_week` d (1–6) picks d days of each 7, evenly spaced and
-    the start day first: day n of the program (0 = start) is one when n·d mod 7 < d.
+    Never before the start; then on the weekdays `coverage.due_days` gives its `days_per_week`
+    (none said: every day), so the email never names an exercise the tick sheet shades as a rest day.
     """
-    n = (day - start).days
-    if n < 0:
+    if day < start:
         return False
-    per_week = (dosage or {}).get("days_per_week")
-    if not per_week or per_week >= 7:
-        return True
-    return n * per_week % 7 < per_week
+    return day.weekday() in due_days((dosage or {}).get("days_per_week"))
 
 
 def due_items(program: Program, day: date) -> list[ProgramItem]:
