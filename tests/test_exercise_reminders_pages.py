@@ -8,7 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from planner.services import exercise_reminders, programs
+from planner.services import exercise_reminders, portal, programs
 from planner.services.catalog import get_exercise
 from planner.services.emails import MailSettings, make_composer
 from planner.services.outbox import DispatchSettings, dispatch_all
@@ -56,6 +56,13 @@ def test_the_therapist_turns_reminders_on_only_with_the_patients_consent_and_can
     assert (
         "Daily exercise email: <strong>on</strong>, at 07:30" in page and "Consent recorded by Terry Therapist" in page
     )
+
+    assert "has no working private link" not in page
+    # Without a working link the email cannot go (it carries the link): the page says so.
+    portal.revoke_link(db, patient, datetime.now(UTC))
+    db.commit()
+    page = client.get(f"/patients/{patient.id}").get_data(as_text=True)
+    assert "Zoë has no working private link, so none is sent. Create a link on the patient's page." in page
 
     assert client.post(path, data={"turn_off": "1"}).status_code == 302
     page = client.get(f"/patients/{patient.id}").get_data(as_text=True)
@@ -122,7 +129,7 @@ def test_the_stop_link_asks_on_get_and_stops_on_a_one_click_post_with_no_session
     db.expire_all()
     assert exercise_reminders.reminder_of(db, patient.id).changed_by == "stop_link"
     assert "These emails are already off." in mail_program.get(f"/p/stop/{token}").get_data(as_text=True)
-    for wrong in (token[:-1] + "x", "short"):
+    for wrong in (token[:-1] + ("y" if token.endswith("x") else "x"), "short"):  # one character off, or cut
         assert mail_program.post(f"/p/stop/{wrong}").status_code == 404
         assert mail_program.get(f"/p/stop/{wrong}").status_code == 404
     # No log line shows the token (the request loggers' filter is built from the routes).
@@ -142,3 +149,13 @@ def test_a_reminder_that_cannot_be_sent_is_shown_failed_to_the_therapist(world):
     page = client.get("/dashboard").get_data(as_text=True)
     failed = page[page.index('id="failed-h"') :]
     assert f"Daily exercise email to Zoë Ångström ({NOW.date()})" in failed and "Set [server] public_url" in failed
+
+
+def test_a_time_already_past_today_is_said_to_begin_on_the_next_exercise_day(world):
+    client, patient = world["client"], world["patient"]
+    path = f"/patients/{patient.id}/exercise-reminders"
+    # 00:00 of the clinic's today has always passed: the first email comes on the next due day.
+    done = client.post(path, data={"consent": "y", "send_time": "00:00", "turn_on": "1"}, follow_redirects=True)
+    assert "Zoë Ångström gets a daily exercise email at 00:00 from the next exercise day." in done.get_data(
+        as_text=True
+    )

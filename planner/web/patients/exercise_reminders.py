@@ -12,7 +12,8 @@ from wtforms import BooleanField, StringField, SubmitField
 
 from planner.db import get_session
 from planner.models import ExerciseReminder, Patient
-from planner.services import DomainError, exercise_reminders, patients
+from planner.services import DomainError, exercise_reminders, patients, portal
+from planner.services.clinic_time import clinic_zone, local_today
 from planner.web import log_patient
 from planner.web.forms import show_error, strip
 from planner.web.patients.routes import bp
@@ -32,7 +33,11 @@ def _exercise_reminder_of() -> dict[str, Any]:
     def exercise_reminder_of(patient: Patient) -> ExerciseReminder | None:
         return exercise_reminders.reminder_of(get_session(), patient.id)
 
-    return {"exercise_reminder_of": exercise_reminder_of}
+    def has_working_link(patient: Patient) -> bool:
+        """Whether the patient has a private link that works: the email carries it, so none goes without."""
+        return portal.current_link(get_session(), patient.id, datetime.now(UTC)) is not None
+
+    return {"exercise_reminder_of": exercise_reminder_of, "has_working_link": has_working_link}
 
 
 @bp.route("/<int:patient_id>/exercise-reminders", methods=["GET", "POST"])
@@ -60,7 +65,7 @@ def exercise_reminder(patient_id: int) -> Any:
         else:
             try:
                 send_time = exercise_reminders.parse_time(form.send_time.data or "")
-                exercise_reminders.turn_on(
+                reminder = exercise_reminders.turn_on(
                     db, patient, send_time, "therapist", now, current_app.secret_key, current_user
                 )
             except DomainError as e:
@@ -69,6 +74,8 @@ def exercise_reminder(patient_id: int) -> Any:
             else:
                 log_patient("change", patient.id, f"exercise reminders on at {send_time:%H:%M}")
                 db.commit()
-                flash(f"{patient.name} gets a daily exercise email at {send_time:%H:%M}.", "success")
+                today = local_today(clinic_zone(db, patient.clinic_id), now)
+                begins = " from the next exercise day" if reminder.handled_on and reminder.handled_on >= today else ""
+                flash(f"{patient.name} gets a daily exercise email at {send_time:%H:%M}{begins}.", "success")
                 return redirect(url_for("patients.show", patient_id=patient.id))
     return render_template("exercise_reminders/therapist.html", form=form, patient=patient, reminder=reminder)
