@@ -264,3 +264,19 @@ def test_what_the_patient_names_is_shown_as_typed_and_never_as_markup(world, nam
     assert f"Symptom: {escaped}" in page  # the trend's caption
     timeline = page[page.index('class="timeline"') : page.index("</svg>", page.index('class="timeline"'))]
     assert escaped[:20] in timeline or f"Symptom: {escaped}"[:33] in timeline
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("Neck pain", "Neck pain"),
+        ("A" * 34, "A" * 34),
+        ("Cervical rotation, left (clinician)", "Cervical rotation, left (clinicia…"),
+        ("サングラスをかける、眉を指で押す、ビタミン", "サングラスをかける、眉を指で押す…"),  # wide: two each
+        ("眼睑痉挛" * 10, "眼睑痉挛" * 4 + "…"),
+    ],
+)
+def test_a_long_row_name_on_the_timeline_is_cut_to_the_names_column(name, shown):
+    from planner.web.outcomes.timeline import _fit
+
+    assert _fit(name) == shown

@@ -9,6 +9,7 @@ The drawing depends only on the plain values in `Timeline`, so it is cached per 
 from __future__ import annotations
 
 import functools
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from html import escape
@@ -127,8 +128,19 @@ def _marks(first: date, last: date, most: int = 12) -> list[date]:
     return [date(n // 12, n % 12 + 1, 1) for n in range(start, end + 1, step) if 1 <= n // 12 <= 9999]
 
 
+def _fit(name: str, columns: int = 34) -> str:
+    """`name` cut to about `columns` Latin letters' width (a Chinese or Japanese character, or an
+    emoji, counts two), ending in "…" when cut, so it stays inside the row names' column."""
+    used = 0
+    for i, char in enumerate(name):
+        used += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        if used > columns - 1 and i < len(name) - 1:
+            return name[:i] + "…"
+    return name
+
+
 def _label(row: Row, top: float) -> str:
-    name = row.name if len(row.name) <= 34 else row.name[:33] + "…"
+    name = _fit(row.name)
     scale = f"{row.low:g}–{row.high:g}"
     return (
         f'<text x="8" y="{top + 22}" font-size="13" fill="{INK}"><title>{escape(row.name)}</title>{escape(name)}</text>'
