@@ -203,13 +203,19 @@ def steps(session: Session, questionnaire: Questionnaire, today: date) -> list[S
 
 
 def next_step(session: Session, questionnaire: Questionnaire, today: date) -> tuple[Step | None, int, int]:
-    """(the first unanswered question or None when all are answered, its number, how many are known)."""
+    """(the first unanswered question or None when all are answered, its number, how many there are).
+
+    The count is 0 while the patient is still naming activities or symptoms: each name adds its
+    rating, so a count shown then would grow under the patient ("1 of 6", then "2 of 8").
+    """
     answered = {a.question for a in questionnaire.answers}
     all_steps = steps(session, questionnaire, today)
+    naming = any(s.kind == "name" and s.key not in answered for s in all_steps)
+    total = 0 if naming else len(all_steps)
     for n, step in enumerate(all_steps, start=1):
         if step.key not in answered:
-            return step, n, len(all_steps)
-    return None, len(all_steps), len(all_steps)
+            return step, n, total
+    return None, len(all_steps), total
 
 
 class AlreadyAnswered(DomainError):
