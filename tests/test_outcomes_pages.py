@@ -33,8 +33,8 @@ def world(app, db):
     return {"app": app, "db": db, "patient": patient, "program": program, "token": token, "staff": staff}
 
 
-def schedule(world, parts=("psfs", "pain", "diary"), start=TODAY):
-    q.schedule(world["db"], world["patient"], list(parts), 14, start, TODAY, NOW)
+def schedule(world, parts=("psfs", "pain", "diary"), start=TODAY, every=14):
+    q.schedule(world["db"], world["patient"], list(parts), every, start, TODAY, NOW)
     world["db"].commit()
 
 
@@ -108,7 +108,10 @@ def test_a_late_questionnaire_asks_the_day_in_the_patients_language(world):
     phone, token = world["app"].test_client(), world["token"]
     html, key = screen(phone, token)
     assert key == "day" and 'lang="es"' in html
-    assert f'min="{(TODAY - timedelta(days=4)).isoformat()}"' in html and f'max="{TODAY.isoformat()}"' in html
+    # The days it may be about are big buttons, newest first: a tap, no date picker.
+    offered = re.findall(r'<button type="submit" name="value" value="(\d{4}-\d\d-\d\d)">', html)
+    assert offered == [(TODAY - timedelta(days=n)).isoformat() for n in range(5)]
+    assert 'type="date"' not in html
     too_early = send(phone, token, "day", (TODAY - timedelta(days=5)).isoformat())
     assert too_early.status_code == 422 and "Elija el día en que llegaron las preguntas" in too_early.get_data(
         as_text=True
@@ -119,6 +122,20 @@ def test_a_late_questionnaire_asks_the_day_in_the_patients_language(world):
     assert "Guardado" in html and "¿Qué tan fuerte es su dolor ahora mismo?" in html
     send(phone, token, "pain_now", "2")
     assert q.series(world["db"], world["patient"].clinic_id, world["patient"].id)[0].points == [(said, 2.0)]
+
+
+def test_a_long_late_questionnaire_offers_two_weeks_of_days_and_a_field_for_an_earlier_one(world):
+    schedule(world, parts=("pain",), start=TODAY - timedelta(days=20), every=28)
+    phone, token = world["app"].test_client(), world["token"]
+    html, key = screen(phone, token)
+    offered = re.findall(r'<button type="submit" name="value" value="(\d{4}-\d\d-\d\d)">', html)
+    assert key == "day" and len(offered) == 14 and offered[0] == TODAY.isoformat()
+    assert f'type="date" id="value" name="value" value="{offered[-1]}"' in html
+    assert f'min="{(TODAY - timedelta(days=20)).isoformat()}"' in html and f'max="{TODAY.isoformat()}"' in html
+    earlier = TODAY - timedelta(days=18)
+    response = send(phone, token, "day", earlier.isoformat())
+    assert response.status_code == 302
+    assert "Saved" in phone.get(response.location).get_data(as_text=True)
 
 
 def test_a_high_pain_answer_alerts_the_therapist(world):

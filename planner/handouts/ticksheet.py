@@ -107,10 +107,12 @@ class Grid(Flowable):
         key: Hashable,
         boxes: list[Boxes],
         box: float,
+        room: float = 0.0,
     ) -> None:
+        """room: the most height a split of this sheet (or the part it came from) was offered, pt."""
         super().__init__()
         self._rows, self.widths, self.heights, self.key = rows, widths, list(heights), key
-        self.boxes, self.box = boxes, box
+        self.boxes, self.box, self.room = boxes, box, room
 
     @property
     def rows(self) -> list[list[Any]]:
@@ -141,17 +143,22 @@ class Grid(Flowable):
             fit, used = fit + 1, used + height
         if fit == len(self.boxes):
             return [self]
-        if fit == len(self.boxes) - 1:
+        if fit == len(self.boxes) - 1 and fit > 1:
             fit -= 1  # the last row would go on alone
-        if fit < min(2, len(self.boxes)):
-            return []  # a row would stand alone here: the whole part moves to the next page
+        # One row alone under the header only where no more room ever came (rows too tall for two
+        # a page); where more room came before (a page's top), the part moves on to the next page.
+        self.room = max(self.room, availHeight)
+        if fit == 0 or (fit == 1 and len(self.boxes) > 1 and availHeight < self.room - 1e-6):
+            return []
         rows = self.rows
         parts = []
         for first, last in ((0, fit), (fit, len(self.boxes))):
             part_rows = [rows[0], *rows[1 + first : 1 + last]]
             part_heights = [header, *self.heights[1 + first : 1 + last]]
             part_key = (self.key, first, last)
-            parts.append(Grid(part_rows, self.widths, part_heights, part_key, self.boxes[first:last], self.box))
+            parts.append(
+                Grid(part_rows, self.widths, part_heights, part_key, self.boxes[first:last], self.box, self.room)
+            )
         return parts
 
     def draw(self) -> None:

@@ -8,7 +8,7 @@ link's rate limit, private headers, plain 404 and the patient's language apply h
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flask import redirect, render_template, request, url_for
@@ -135,7 +135,20 @@ def render_question(
         error=error,
         today=today,
         following=following,
+        recent_days=_recent_days(questionnaire, today) if step and step.kind == "date" else [],
     )
+
+
+RECENT_DAYS = 14  # days offered as buttons for a late questionnaire; an older day is typed
+
+
+def _recent_days(questionnaire: Questionnaire | None, today: date) -> list[date]:
+    """The days a late questionnaire's answers may be about, newest first, as big buttons: from
+    today back to the day it came, at most RECENT_DAYS of them (a tap, not a date picker)."""
+    if questionnaire is None:
+        return []
+    count = min(RECENT_DAYS, (today - questionnaire.due_on).days + 1)
+    return [today - timedelta(days=n) for n in range(max(count, 0))]
 
 
 @bp.post("/<secret:token>/questions")
