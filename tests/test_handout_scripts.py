@@ -24,6 +24,8 @@ from tests.test_handouts import build
 # (script, a patient's name, a note, the font that prints it, left to right as printed?)
 SCRIPTS = [
     ("Chinese", "李伟 (Li Wei)", "每天做两次，慢慢来。", "WenQuanYiMicroHei", True),
+    # U+7000 and up are in the face's second file (fonts/README.md): 黄 and 静 there, 怡 in the first.
+    ("Chinese, both files", "黄静怡", "慢慢地转头。", "WenQuanYiMicroHei", True),
     ("Japanese", "さくら ヤマダ", "ゆっくり動かしてください。", "WenQuanYiMicroHei", True),
     ("Korean", "김민지", "하루에 두 번 천천히 하세요.", "WenQuanYiMicroHei", True),
     ("Hebrew", "שרה כהן", "עשי את התרגיל בבוקר ובערב.", "NotoSansHebrew", False),

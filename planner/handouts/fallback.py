@@ -51,7 +51,9 @@ FALLBACKS = (
     Fallback("NotoSansHebrew", "NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf", shaped=True, claims=HEBREW),
     Fallback("NotoSansArabic", "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf", shaped=True, claims=ARABIC),
     Fallback("NotoSansDevanagari", "NotoSansDevanagari-Regular.ttf", "NotoSansDevanagari-Bold.ttf", shaped=True),
-    Fallback("WenQuanYiMicroHei", "WenQuanYiMicroHei-CJK.ttf", None, shaped=False),
+    # One face in two files, each under 2 MiB for the repository (fonts/README.md says how cut).
+    Fallback("WenQuanYiMicroHei", "WenQuanYiMicroHei-CJK1.ttf", None, shaped=False),
+    Fallback("WenQuanYiMicroHeiCJK2", "WenQuanYiMicroHei-CJK2.ttf", None, shaped=False),
     Fallback("NotoEmoji", "NotoEmoji-Regular.ttf", None, shaped=True),
 )
 
