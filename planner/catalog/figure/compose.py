@@ -86,24 +86,24 @@ class Layout:
     """How a view's shapes (model units, y up) are fitted into a panel: one scale and centre for
     both poses, so the start and end panels (and every frame of the motion) share them."""
 
-    k: float  # figure units per model unit
-    mx: float  # the model point drawn at the panel's centre
-    my: float
-    y0: float  # the lowest model y drawn
+    scale: float  # figure units per model unit
+    centre_x: float  # the model point drawn at the panel's centre
+    centre_y: float
+    lowest: float  # the lowest model y drawn
     floor: float | None  # what the figure stands or lies on, in model units
 
     def to_panel(self, index: int, mirror: bool) -> Callable[[Point], Point]:
         """Model point -> figure point in panel `index` (0 start, 1 end); mirror flips it in the panel."""
         px0, py0, px1, py1 = PANELS[index]
         cx, cy = (px0 + px1) / 2, (py0 + py1) / 2
-        if self.floor is not None and self.y0 >= self.floor - 6:  # stand the scene on the panel floor
-            cy = py1 - PAD - (self.my - self.y0) * self.k
+        if self.floor is not None and self.lowest >= self.floor - 6:  # stand the scene on the panel floor
+            cy = py1 - PAD - (self.centre_y - self.lowest) * self.scale
 
         def f(p: Point) -> Point:
-            x = cx + (p[0] - self.mx) * self.k
+            x = cx + (p[0] - self.centre_x) * self.scale
             if mirror:
                 x = px0 + px1 - x
-            return (x, cy - (p[1] - self.my) * self.k)
+            return (x, cy - (p[1] - self.centre_y) * self.scale)
 
         return f
 
@@ -112,7 +112,7 @@ class Layout:
         f = self.to_panel(index, mirror)
         out = []
         for s in shapes:
-            m = map_shape(s, f, self.k)
+            m = map_shape(s, f, self.scale)
             if mirror and m.kind == "text":
                 m = replace(m, anchor={"start": "end", "end": "start"}.get(m.anchor, m.anchor))
             out.append(m)
@@ -138,8 +138,8 @@ def layout(res: ViewDrawing, shapes: list[Shape]) -> Layout:
         x0, y0, x1, y1 = res.box
     pw = PANELS[0][2] - PANELS[0][0] - 2 * PAD
     ph = PANELS[0][3] - PANELS[0][1] - 2 * PAD
-    k = min(pw / max(x1 - x0, 1), ph / max(y1 - y0, 1), MAX_SCALE)
-    return Layout(k, (x0 + x1) / 2, (y0 + y1) / 2, y0, floor)
+    scale = min(pw / max(x1 - x0, 1), ph / max(y1 - y0, 1), MAX_SCALE)
+    return Layout(scale, (x0 + x1) / 2, (y0 + y1) / 2, y0, floor)
 
 
 # The panels' labels; a patient reads them in their language (`labels_in`).

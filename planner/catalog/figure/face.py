@@ -173,10 +173,10 @@ def _brow(f: Face, side: float) -> list[Shape]:
 def _mouth(f: Face) -> list[Shape]:
     m = f.v.mouth
     y = -31.0
-    j = 0.7
+    jaw = 0.7  # how much the mouth moves with the jaw
 
     def M(x: float, yy: float) -> Point:
-        return f.feat(x, y + yy, j)
+        return f.feat(x, y + yy, jaw)
 
     if m == "closed":
         return [line(quad(M(-14, 0), M(0, -1.5), M(14, 0)), width=3.5)]

@@ -275,8 +275,8 @@ def scene_props(camera: str, poses: list[Params], props: list[str]) -> tuple[lis
             out += [line([(x, floor - 22), (x, floor)], stroke="#a3acb5", width=6) for x in (x0 + 6, x1 - 6)]
             floor -= 22
         if "pillow" in props:
-            h = project(camera, skeleton(poses[0])["head"])
-            out.append(rect((h[0] - 16, low - 4), (h[0] + 16, h[1] - HEAD * 0.55), fill=PILLOW,
+            head = project(camera, skeleton(poses[0])["head"])
+            out.append(rect((head[0] - 16, low - 4), (head[0] + 16, head[1] - HEAD * 0.55), fill=PILLOW,
                             stroke=PROP_EDGE, width=1.5, r=5))  # fmt: skip
         return out, floor
     if camera == "feet":  # the bed top recedes up the picture, its foot end faces the viewer
@@ -287,8 +287,8 @@ def scene_props(camera: str, poses: list[Params], props: list[str]) -> tuple[lis
         if "bed" in props:
             out.append(rect((x0, y0 - 14), (x1, y0), fill="#c9b79c", stroke="#8d7a5f", width=2, r=2))
         if "pillow" in props:
-            h = project(camera, skeleton(poses[0])["head"])
-            out.append(rect((h[0] - HEAD - 9, h[1] - 4), (h[0] + HEAD + 9, h[1] + HEAD + 4),
+            head = project(camera, skeleton(poses[0])["head"])
+            out.append(rect((head[0] - HEAD - 9, head[1] - 4), (head[0] + HEAD + 9, head[1] + HEAD + 4),
                             fill=PILLOW, stroke=PROP_EDGE, width=1.5, r=6))  # fmt: skip
         return out, None
     # from above: a mat or a bed top under the whole figure, a pillow under the head
@@ -301,8 +301,8 @@ def scene_props(camera: str, poses: list[Params], props: list[str]) -> tuple[lis
     elif "mat" in props:
         out.append(rect((x0, y0), (x1, y1), fill=MAT, stroke=PROP_EDGE, width=1.5, r=3))
     if "pillow" in props:
-        h = project(camera, skeleton(poses[0])["head"])
-        out.append(rect((h[0] - HEAD - 8, h[1] - HEAD - 9), (h[0] + HEAD + 4, h[1] + HEAD + 9),
+        head = project(camera, skeleton(poses[0])["head"])
+        out.append(rect((head[0] - HEAD - 8, head[1] - HEAD - 9), (head[0] + HEAD + 4, head[1] + HEAD + 9),
                         fill=PILLOW, stroke=PROP_EDGE, width=1.5, r=7))  # fmt: skip
     return out, None
 

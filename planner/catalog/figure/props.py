@@ -258,43 +258,43 @@ def _band_anchor(p0: Placed, p1: Placed) -> tuple[Point, bool]:
 
 def hand_prop(props: list[str], p: Placed, layer: str) -> list[Shape]:
     """Objects that move with the pose: in the near hand, under the neck, behind the back."""
-    j = p.joints
+    joints = p.joints
     out: list[Shape] = []
     lying = p.base in LYING
     if layer == "far":
         base = p.floor
         if "towel" in props and lying:
-            n = j["neck_base"]
-            out.append(circle((n[0], base + 5.0), 5.5, fill="#f1e3c8", stroke="#a08c6a", width=2))
+            neck = joints["neck_base"]
+            out.append(circle((neck[0], base + 5.0), 5.5, fill="#f1e3c8", stroke="#a08c6a", width=2))
         if "pillow" in props and lying:
-            h = j["head"]
-            out.append(rect((h[0] - 19, base), (h[0] + 17, base + 15), fill="#e6eaef", r=6))
+            head = joints["head"]
+            out.append(rect((head[0] - 19, base), (head[0] + 17, base + 15), fill="#e6eaef", r=6))
         if "pillow" in props and p.base == "lying" and 15 <= p.angles["knee_r"] < 45:
             # Knees a little bent, their feet off the floor: they rest on a pillow (a supported rest),
             # not held up by the patient. (From 45 degrees the feet stand flat: side.values.)
-            k = j["knee_r"]
-            out.append(rect((k[0] - 22, base), (k[0] + 12, max(base + 8, k[1] - 4)), fill="#e6eaef", r=6))
+            knee = joints["knee_r"]
+            out.append(rect((knee[0] - 22, base), (knee[0] + 12, max(base + 8, knee[1] - 4)), fill="#e6eaef", r=6))
         if "pillow" in props and p.base == "sitting":
-            c = add(j["hip"], (-9, 18))
+            c = add(joints["hip"], (-9, 18))
             out.append(rect((c[0] - 5, c[1] - 10), (c[0] + 4, c[1] + 10), fill="#eef1f4", r=3))
         if "towel" in props and p.base == "sitting" and "band" not in props:
-            c = add(j["hip"], (-9, 14))
+            c = add(joints["hip"], (-9, 14))
             out.append(circle(c, 5.0, fill="#f1e3c8", stroke="#a08c6a", width=2))
         if "towel" in props and p.base == "hands_knees":
-            k = j["knee_r"]
-            out.append(rect((k[0] - 12, 0), (k[0] + 12, 4), fill="#f1e3c8", stroke="#a08c6a"))
+            knee = joints["knee_r"]
+            out.append(rect((knee[0] - 12, 0), (knee[0] + 12, 4), fill="#f1e3c8", stroke="#a08c6a"))
         if "ball" in props and "wall" in props:
-            c = add(j["chest"], (-18, -12))
+            c = add(joints["chest"], (-18, -12))
             out.append(circle(c, 9, fill="#e7f5ff", stroke="#5c7f99", width=2.5))
         return out
-    hand, wrist = j["hand_r"], j["wrist_r"]
-    d = unit(sub(hand, wrist))
-    n = perp(d)
+    hand, wrist = joints["hand_r"], joints["wrist_r"]
+    d = unit(sub(hand, wrist))  # along the hand
+    n = perp(d)  # across the palm
     if "band" in props:
-        anchor = p.band_anchor or (j["toe_r"][0] - 6, 0.0)
+        anchor = p.band_anchor or (joints["toe_r"][0] - 6, 0.0)
         out.append(line([anchor, hand], stroke=BAND, width=3.5))
     if "wall" in props and _reaches_forward(p):
-        x = max(j["hand_r"][0], j["hand_l"][0]) + 2
+        x = max(joints["hand_r"][0], joints["hand_l"][0]) + 2
         out += hatched_band(x, x + 12, 0, 165)
     if "weight" in props:
         a, b = add(hand, mul(n, 7)), add(hand, mul(n, -7))
