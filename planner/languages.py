@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from planner.i18n import ENGLISH, translator
 
@@ -126,7 +127,7 @@ def shipped_text(text: str, language: str, templates: Path | None = None) -> str
     return _shipped_texts(language, _resolved(templates or SHIPPED)).get(text.strip())
 
 
-def offered_in(settings: dict) -> tuple[str, ...]:
+def offered_in(settings: Mapping[str, Any]) -> tuple[str, ...]:
     """The handout languages of a site: the complete ones among [patients] languages, for the
     catalog in [catalog] directory (the configuration as planner.config reads it)."""
     from planner.config import ROOT
