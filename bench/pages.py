@@ -222,10 +222,13 @@ def run(args: argparse.Namespace, servers: list[Server], big: clinics.Clinic, de
         f"{'' if os.getloadavg()[0] < 1 else ', so the machine is NOT idle and wall times are inflated'}):"
     )
     print("  first: the first request of that page to a new worker (a fresh gunicorn, one worker);")
-    print("  warm: median of 30 after 5 unmeasured; cpu: the workers' CPU time per warm request")
+    print("  warm: median of 30 after 25 unmeasured; cpu: the workers' CPU time per warm request")
     print(f"  {'page':<16} {'first':>9} {'warm':>9} {'cpu':>9} {'size':>10}")
     single, answers, first = {}, {}, cold_requests(big, big_pages, server.log.parent)
     for name, raw in big_pages.items():
+        # Both workers warm first: a worker's first request of a page (the "first" column) is
+        # not counted in the warm CPU.
+        load.one_at_a_time(server.port, raw, runs=20, warmup=0)
         cpu = server.cpu_seconds()
         single[name], answers[name] = load.one_at_a_time(server.port, raw)
         cpu = 1000 * (server.cpu_seconds() - cpu) / 35  # 5 unmeasured + 30 measured requests
@@ -239,12 +242,21 @@ def run(args: argparse.Namespace, servers: list[Server], big: clinics.Clinic, de
         again, reply = load.one_at_a_time(server.port, feed)
         print(f"  {'feed, unchanged':<16} {again:7.1f} ms  ({reply.status}, {len(reply.body)} bytes)")
     growth = {}
+    print("  the same two pages on the demo (5 patients) and again on the big clinic, one after the other,")
+    print("  so a change in the machine's load between them does not pass for growth:")
     for name in ("dashboard", "calendar feed"):
+        load.one_at_a_time(demo_server.port, demo_pages[name], runs=20, warmup=0)
+        cpu = demo_server.cpu_seconds()
         small, answer = load.one_at_a_time(demo_server.port, demo_pages[name])
-        growth[name] = single[name] / small
+        small_cpu = 1000 * (demo_server.cpu_seconds() - cpu) / 35
+        cpu = server.cpu_seconds()
+        large, _answer = load.one_at_a_time(server.port, big_pages[name])
+        large_cpu = 1000 * (server.cpu_seconds() - cpu) / 35
+        growth[name] = large / small
         print(
-            f"  {name:<16} {small:7.1f} ms  {len(answer.body) / 1024:8.1f} KiB on the demo (5 patients): "
-            f"{growth[name]:.2f} times as long at {big.patients}"
+            f"  {name:<16} demo {small:6.1f} ms (cpu {small_cpu:5.1f} ms, {len(answer.body) / 1024:.1f} KiB), "
+            f"{big.patients} patients {large:6.1f} ms (cpu {large_cpu:5.1f} ms): {growth[name]:.2f} times as long, "
+            f"{large_cpu / small_cpu if small_cpu else float('nan'):.2f} times the CPU"
         )
 
     print(f"\n{args.connections} connections, {args.workers} gunicorn workers, {args.seconds:g} s each:")
