@@ -42,7 +42,13 @@ def missing(language: str, catalog: Path) -> list[str]:
 
     Read from the files once per process (the catalog and the translations ship with the code).
     """
-    return list(_missing(language, Path(catalog).resolve()))
+    return list(_missing(language, _resolved(Path(catalog))))
+
+
+@functools.cache
+def _resolved(folder: Path) -> Path:
+    # Asked on every page that shows a patient's language: resolving walks the disk each time.
+    return folder.resolve()
 
 
 @functools.cache
@@ -118,7 +124,7 @@ def shipped_text(text: str, language: str, templates: Path | None = None) -> str
         return None
     from planner.services.program_templates import SHIPPED
 
-    return _shipped_texts(language, (templates or SHIPPED).resolve()).get(text.strip())
+    return _shipped_texts(language, _resolved(templates or SHIPPED)).get(text.strip())
 
 
 def offered_in(settings: Mapping[str, Any]) -> tuple[str, ...]:
