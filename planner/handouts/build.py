@@ -47,6 +47,7 @@ from planner.i18n import translator
 from planner.languages import handout_language
 from planner.models import Program
 from planner.models.program import ONE_PER_PAGE
+from planner.services.patterns import refuse_unset_directions
 
 MARGIN = 0.5 * inch
 QR_SIZE = 1.3 * inch
@@ -70,7 +71,10 @@ def build_handout(
     as shipped: letter, English only).
     Does not issue the version: callers that print, email or export call programs.issue.
     :raise ValueError: for a bad [handouts] setting.
+    :raise DirectionsNotSet: (a DomainError naming the exercises) while a direction-specific
+        exercise has no side: no handout ever tells a patient to move without saying which way.
     """
+    refuse_unset_directions(program)
     language = language or handout_language(program.patient.language, options.languages)
     return render(handout_content(session, program, now, online_url, language), options)
 

@@ -25,6 +25,7 @@ from planner.scoping import scoped
 from planner.services import fhir
 from planner.services.measures import measures_for
 from planner.services.patient_rows import AUDIT, PATIENT_TABLES, PatientTable
+from planner.services.patterns import unset_items
 
 FORMAT = "home-exercise-planner/patient-export/1"
 DATA_FILE = "patient.json"
@@ -152,11 +153,19 @@ def export_zip(
     private link does not leave in an export. `public_url` names our FHIR code systems.
     :raise ValueError: for a bad [handouts] setting.
     """
-    handouts = [
-        (handout_name(p), build_handout(session, p, now, None, options)) for p in current_programs(session, patient)
-    ]
+    handouts, waiting = [], []
+    for program in current_programs(session, patient):
+        if unset_items(program):
+            # No handout names no side (patterns.refuse_unset_directions): the README says why.
+            waiting.append(program.title)
+            continue
+        handouts.append((handout_name(program), build_handout(session, program, now, None, options)))
     clinic = session.get(Clinic, patient.clinic_id)
     listed = "".join(f"- {name}: the exercise handout you have now.\n" for name, _ in handouts)
+    listed += "".join(
+        f"- No handout yet for “{title}”: the clinic has not set which way to move in an exercise.\n"
+        for title in waiting
+    )
     readme = README.format(
         clinic=clinic.name if clinic else "your clinic",
         day=now.date().isoformat(),
