@@ -462,7 +462,9 @@ def stored(world) -> dict[str, Program]:
     patient = world.patient("Ντίνα Ολίβερ", email="dina@example.org", reminder_consent=True)
     db.execute(update(Patient).where(Patient.id == patient.id).values(date_of_birth=date(1, 1, 1)))
     # Her pattern gives the template's turning exercises their side, so each handout can print.
-    patterns.record_pattern(db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), TODAY, None, NOW)
+    patterns.record_pattern(
+        db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), world.today, None, world.now
+    )
     made = {}
     for key, start, interval, on in [
         ("far start", date(9999, 12, 1), 56, None),  # the row

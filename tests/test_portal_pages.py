@@ -38,7 +38,7 @@ def world(catalog_app, catalog_db, now):
     ).one()
     # Her head turns to the left: the template's turning exercises turn right (none is left unset).
     patterns.record_pattern(
-        catalog_db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), NOW.date(), therapist.id, NOW
+        catalog_db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), now.date(), therapist.id, now
     )
     program = program_templates.start_from_template(
         catalog_db, template, patient, therapist.id, now.date() - timedelta(days=10), now
