@@ -119,7 +119,7 @@ def test_band_pull_apart_starts_with_the_arms_out_in_front_at_chest_height_and_e
         assert abs(shoulder[0]) < abs(hand[0]) < abs(shoulder[0]) + 10  # a little wider than the shoulders
         out = end[f"hand_{s}"]
         assert abs(out[1] - end[f"shoulder_{s}"][1]) < 8 and abs(out[0]) > abs(shoulder[0]) + 45  # out to the side
-    assert render(pic)["arrow"] == []  # no arc about the shoulder sweeping up from below
+    assert front.build(normalize(pic)).arrow == []  # no arc about the shoulder sweeping up from below
 
 
 def test_weight_shifts_keep_both_feet_on_the_floor_and_the_hands_on_the_chair():
@@ -133,9 +133,5 @@ def test_weight_shifts_keep_both_feet_on_the_floor_and_the_hands_on_the_chair():
         assert max(feet) - min(feet) < 1.0, feet  # both feet down
         standing.append([s for s in "rl" if abs(j[f"ankle_{s}"][0] - j[f"hip_{s}"][0]) < 1.0])
     assert standing == [["l"], ["r"]]  # over the left foot, then over the right
-    assert render(pic)["arrow"] == []
+    assert front.build(normalize(pic)).arrow == []
     test_hands_rest_on_the_chair_or_counter_the_steps_hold("weight-shift-standing")
-
-
-def render(pic: dict) -> dict:
-    return front.build(normalize(pic))
