@@ -135,3 +135,18 @@ def test_weight_shifts_keep_both_feet_on_the_floor_and_the_hands_on_the_chair():
     assert standing == [["l"], ["r"]]  # over the left foot, then over the right
     assert front.build(normalize(pic)).arrow == []
     test_hands_rest_on_the_chair_or_counter_the_steps_hold("weight-shift-standing")
+
+
+CROSSED = sorted(s for s, e in EXERCISES.items() if "Cross your arms" in STEPS[s] and e["picture"]["view"] == "front")
+
+
+@pytest.mark.parametrize("slug", CROSSED)
+def test_arms_the_steps_cross_over_the_chest_are_both_on_it(slug):
+    """ "Cross your arms over your chest": both hands on the chest in both poses (the trunk turns
+    had shown one hand there, the other arm hanging)."""
+    assert {"trunk-turn-standing", "trunk-turn-sitting"} <= set(CROSSED)
+    joints, _ = _posed(EXERCISES[slug]["picture"])
+    for pose, j in zip(("start", "end"), joints, strict=True):
+        for s in "rl":
+            hand, chest = j[f"hand_{s}"], j["chest"]
+            assert abs(hand[0] - chest[0]) < 17 and abs(hand[1] - chest[1]) < 14, (pose, s, hand, chest)
