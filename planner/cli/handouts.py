@@ -122,5 +122,5 @@ def export(folder: str, workers: int | None) -> None:
 
 def _links() -> tuple[str, str] | None:
     """(secret key, public address) when [server] public_url is set, so handouts carry the patient's QR code."""
-    public_url = app_settings().raw["server"].get("public_url", "")
+    public_url = app_settings().server.public_url
     return (str(current_app.secret_key), public_url) if public_url else None

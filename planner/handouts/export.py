@@ -158,7 +158,7 @@ def _load(session: Session, program_ids: list[int]) -> list[Program]:
                 selectinload(Program.items).selectinload(ProgramItem.exercise),
                 selectinload(Program.patient).selectinload(Patient.primary_therapist),
                 selectinload(Program.therapist),
-                selectinload(Program.evaluations),  # type: ignore[attr-defined]  (a backref)
+                selectinload(Program.evaluations),  # type: ignore[attr-defined]  # a backref of Evaluation.program
             )
         )
     )
@@ -176,7 +176,10 @@ def build_chunk(program_ids: list[int]) -> list[Printed]:
         # The clinics in the session once, so each handout finds its clinic without a query.
         clinics = session.scalars(select(Clinic).where(Clinic.id.in_({p.clinic_id for p in rows}))).all()  # noqa: F841
         links = _worker["links"]
-        online = link_urls(session, [p.patient_id for p in rows], *links, now) if links else {}
+        online = {}
+        if links:
+            secret_key, public_url = links
+            online = link_urls(session, [p.patient_id for p in rows], secret_key, public_url, now)
         built = []
         for program in rows:
             try:

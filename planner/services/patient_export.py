@@ -10,6 +10,7 @@ import base64
 import io
 import json
 import zipfile
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -109,7 +110,9 @@ def _references(session: Session, patient: Patient, tables: dict[str, list[dict[
     }
     exercise_ids = {row["exercise_id"] for name in ("program_items", "exercise_logs") for row in tables[name]}
     measure_keys = {row["measure"] for row in tables["measure_values"]}
-    users = session.scalars(select(User).where(User.id.in_(user_ids)).order_by(User.id)) if user_ids else []
+    users: Iterable[User] = (
+        session.scalars(select(User).where(User.id.in_(user_ids)).order_by(User.id)) if user_ids else []
+    )
     exercises = session.scalars(select(Exercise).where(Exercise.id.in_(exercise_ids)).order_by(Exercise.id))
     return {
         "clinic": {"id": clinic.id, "name": clinic.name, "address": clinic.address, "phone": clinic.phone}
@@ -180,7 +183,7 @@ def export_zip(
     stamp = now.timetuple()[:6]
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files:
-            info = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
+            info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16  # readable by its owner only, once unpacked
             archive.writestr(info, data)

@@ -21,6 +21,7 @@ from planner.i18n import N_, translator
 from planner.models import Clinic, Program
 from planner.models.portal import DayReport, PatientLink
 from planner.services import DomainError, NotFound, alerts, portal
+from planner.settings import PortalSettings
 from planner.settings import current as app_settings
 from planner.web.languages import patient_language
 from planner.web.portal.forms import DayForm, TickForm, UndoForm
@@ -30,13 +31,13 @@ from planner.web.portal.links import patient_url
 bp = Blueprint("portal", __name__, url_prefix=portal.PATH)
 
 
-def settings() -> dict[str, Any]:
-    return app_settings().raw["portal"]
+def settings() -> PortalSettings:
+    return app_settings().portal
 
 
 def limiter() -> SlidingWindow:
     if "portal_limiter" not in current_app.extensions:
-        current_app.extensions["portal_limiter"] = SlidingWindow(settings()["requests_per_minute"])
+        current_app.extensions["portal_limiter"] = SlidingWindow(settings().requests_per_minute)
     return current_app.extensions["portal_limiter"]
 
 
@@ -333,7 +334,7 @@ def report(token: str) -> Any:
     if form.validate_on_submit():
         try:
             day = date.fromisoformat(form.day.data)
-            rules = portal.AlertRules(settings()["pain_alert_threshold"], settings()["pain_alert_rise"])
+            rules = portal.AlertRules(settings().pain_alert_threshold, settings().pain_alert_rise)
             alert = portal.report_day(
                 db,
                 program,

@@ -172,12 +172,12 @@ def feed(token: str) -> Any:
     db = get_session()
     feed = calendar_feed.feed_for_token(db, token)
     user = feed.user
-    settings = app_settings().raw
+    settings = app_settings()
     moment = now()
     events = calendar_feed.feed_dues(db, user, local_today(clinic_zone(db, user.clinic_id), moment))
-    domain = default_domain(settings["mail"].get("message_id_domain", ""))
-    full_names = bool(settings.get("calendar", {}).get("patient_names", True))
-    base_url = settings["server"].get("public_url", "").rstrip("/")
+    domain = default_domain(settings.message_id_domain)
+    full_names = settings.calendar_patient_names
+    base_url = settings.public_url
     etag, changed_at = calendar_feed.freshness(feed, events, (domain, full_names, base_url), moment)
     # A 304 shows no names, but it tells the app that the names it holds are still current.
     audit.record(db, user, "list", "calendar_feed", None, detail=f"{len(events)} due", address=client_address())
