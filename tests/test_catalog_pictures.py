@@ -12,7 +12,6 @@ from planner.catalog.figure import front, front_pose, side_pose
 from planner.catalog.figure.props import CHAIR, WOOD
 from planner.catalog.figure.props import scene_props as side_scene
 from planner.catalog.figure.spec import normalize
-from planner.catalog.figure.view import ViewDrawing
 from planner.catalog.safety import has_dizziness_rule, moves_the_head
 from planner.config import ROOT
 
@@ -120,7 +119,7 @@ def test_band_pull_apart_starts_with_the_arms_out_in_front_at_chest_height_and_e
         assert abs(shoulder[0]) < abs(hand[0]) < abs(shoulder[0]) + 10  # a little wider than the shoulders
         out = end[f"hand_{s}"]
         assert abs(out[1] - end[f"shoulder_{s}"][1]) < 8 and abs(out[0]) > abs(shoulder[0]) + 45  # out to the side
-    assert render(pic).arrow == []  # no arc about the shoulder sweeping up from below
+    assert front.build(normalize(pic)).arrow == []  # no arc about the shoulder sweeping up from below
 
 
 def test_weight_shifts_keep_both_feet_on_the_floor_and_the_hands_on_the_chair():
@@ -134,9 +133,20 @@ def test_weight_shifts_keep_both_feet_on_the_floor_and_the_hands_on_the_chair():
         assert max(feet) - min(feet) < 1.0, feet  # both feet down
         standing.append([s for s in "rl" if abs(j[f"ankle_{s}"][0] - j[f"hip_{s}"][0]) < 1.0])
     assert standing == [["l"], ["r"]]  # over the left foot, then over the right
-    assert render(pic).arrow == []
+    assert front.build(normalize(pic)).arrow == []
     test_hands_rest_on_the_chair_or_counter_the_steps_hold("weight-shift-standing")
 
 
-def render(pic: dict) -> ViewDrawing:
-    return front.build(normalize(pic))
+CROSSED = sorted(s for s, e in EXERCISES.items() if "Cross your arms" in STEPS[s] and e["picture"]["view"] == "front")
+
+
+@pytest.mark.parametrize("slug", CROSSED)
+def test_arms_the_steps_cross_over_the_chest_are_both_on_it(slug):
+    """ "Cross your arms over your chest": both hands on the chest in both poses (the trunk turns
+    had shown one hand there, the other arm hanging)."""
+    assert {"trunk-turn-standing", "trunk-turn-sitting"} <= set(CROSSED)
+    joints, _ = _posed(EXERCISES[slug]["picture"])
+    for pose, j in zip(("start", "end"), joints, strict=True):
+        for s in "rl":
+            hand, chest = j[f"hand_{s}"], j["chest"]
+            assert abs(hand[0] - chest[0]) < 17 and abs(hand[1] - chest[1]) < 14, (pose, s, hand, chest)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -159,3 +159,43 @@ def test_the_export_keeps_the_side_it_printed(world, tmp_path):
     assert result.exit_code == 0 and "Wrote 1 handouts" in result.output, result.output
     world.db.expire_all()
     assert [i.side for i in program.items] == ["right", "right", ""]
+
+
+class Kept:
+    """A mailer that keeps what it is given."""
+
+    def __init__(self) -> None:
+        self.sent: list = []
+
+    def send(self, message) -> None:  # noqa: ANN001
+        self.sent.append(message)
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_queued_handout_email_waits_while_a_direction_is_unset(world):
+    """Queued with every side known; then a head tilt is added before its pattern is recorded. At
+    send time no PDF is made: the row is retried with the reason, and goes once the pattern is in."""
+    from planner.services import outbox
+    from planner.services.emails import MailSettings, make_composer
+    from planner.services.outbox import DispatchSettings, dispatch_due
+
+    db, program = world.db, world.program
+    programs.remove_item(db, program, program.items[1].id, None, NOW)  # the tilt goes for now
+    record(world, PatternEntry({"rotation": "left"}, {"rotation": 2}))
+    row = outbox.queue_handout_email(db, program, world.user, NOW)
+    programs.add_item(db, program, get_exercise(db, program.clinic_id, "neck-side-stretch"), None, NOW)
+    db.commit()
+    mail = MailSettings("Clinic <planner@clinic.example>", "planner.local", "https://planner.example")
+    settings = DispatchSettings(max_attempts=3, retry_base_seconds=60, retry_max_seconds=3600)
+    kept = Kept()
+    dispatch_due(db, kept, make_composer(mail), NOW, settings)
+    db.refresh(row)
+    assert not kept.sent and row.status == "pending"
+    assert "“Side of neck stretch” has no direction" in row.last_error
+
+    record(world, LEFT_TURN_AND_TILT, date(2026, 11, 21))
+    dispatch_due(db, kept, make_composer(mail), NOW + timedelta(hours=2), settings)
+    db.refresh(row)
+    assert row.status == "sent" and len(kept.sent) == 1
