@@ -91,9 +91,9 @@ def in_srgb(image: Image.Image) -> Image.Image:
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
         converted = ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode=image.mode)
-        return converted if converted is not None else image  # None only when converted in place
     except (ImageCms.PyCMSError, OSError, ValueError):
         return image  # a broken profile: the numbers as they are, which is what most viewers show
+    return converted if converted is not None else image  # None only when converting in place
 
 
 def pixels_only(image: Image.Image) -> Image.Image:

@@ -44,7 +44,7 @@ def snapshot(program: Program, next_reevaluation: date | None) -> dict[str, Any]
                 "name": i.exercise.name,
                 "category": i.exercise.category,
                 "dosage": dict(i.dosage),
-                "side": i.side,
+                "side": direction.side,  # as printed: the item's own, else the pattern's
                 # The sentence naming the direction, as the handout printed it under the pattern of the day.
                 "direction": direction.sentence,
                 "note": i.note,

@@ -360,20 +360,26 @@ def report(token: str) -> Any:
 
 @bp.get("/<secret:token>/handout.pdf")
 def handout(token: str) -> Any:
-    """The current handout, as the therapist would print it. :raise 404: for a wrong link."""
+    """The current handout, as the therapist would print it; back to the page while an exercise's
+    direction has no side. :raise 404: for a wrong link."""
     link, program, _today = open_link(token)
     if program is None:
         raise NotFound()
     from planner.handouts import build_handout
+    from planner.services.patterns import DirectionsNotSet
 
-    pdf = build_handout(
-        get_session(),
-        program,
-        now(),
-        online_url=patient_url(link.patient),
-        options=current_app.extensions["settings"].handouts,
-        language=patient_language(link.patient),
-    )
+    try:
+        pdf = build_handout(
+            get_session(),
+            program,
+            now(),
+            online_url=patient_url(link.patient),
+            options=current_app.extensions["settings"].handouts,
+            language=patient_language(link.patient),
+        )
+    except DirectionsNotSet:
+        # The page says which exercise is waiting for its direction; no handout leaves it out.
+        return redirect(url_for("portal.page", token=token))
     return Response(
         pdf, mimetype="application/pdf", headers={"Content-Disposition": 'inline; filename="my-exercises.pdf"'}
     )

@@ -13,6 +13,7 @@ from planner.db import get_session
 from planner.mail import default_domain
 from planner.services import DomainError, NotFound, audit, calendar_feed, dashboard, outbox, portal, programs, reminders
 from planner.services.clinic_time import clinic_zone, local_today
+from planner.services.patterns import DirectionsNotSet
 from planner.settings import current as app_settings
 from planner.web import client_address, log_patient
 from planner.web.admin.forms import ConfirmForm
@@ -111,6 +112,9 @@ def email_handout(program_id: int) -> Any:
         outbox.queue_handout_email(db, program, current_user, now())
         log_patient("email", program.patient_id, detail="handout", subject_type="program", subject_id=program.id)
         db.commit()
+    except DirectionsNotSet:
+        db.rollback()
+        flash("No email was sent: see why just below.", "error")  # the builder's header names the exercises
     except DomainError as e:
         db.rollback()
         flash(e.message, "error")
