@@ -12,6 +12,7 @@ from planner.catalog.figure import front, front_pose, side_pose
 from planner.catalog.figure.props import CHAIR, WOOD
 from planner.catalog.figure.props import scene_props as side_scene
 from planner.catalog.figure.spec import normalize
+from planner.catalog.figure.view import ViewDrawing
 from planner.catalog.safety import has_dizziness_rule, moves_the_head
 from planner.config import ROOT
 
@@ -119,7 +120,7 @@ def test_band_pull_apart_starts_with_the_arms_out_in_front_at_chest_height_and_e
         assert abs(shoulder[0]) < abs(hand[0]) < abs(shoulder[0]) + 10  # a little wider than the shoulders
         out = end[f"hand_{s}"]
         assert abs(out[1] - end[f"shoulder_{s}"][1]) < 8 and abs(out[0]) > abs(shoulder[0]) + 45  # out to the side
-    assert render(pic)["arrow"] == []  # no arc about the shoulder sweeping up from below
+    assert render(pic).arrow == []  # no arc about the shoulder sweeping up from below
 
 
 def test_weight_shifts_keep_both_feet_on_the_floor_and_the_hands_on_the_chair():
@@ -133,9 +134,9 @@ def test_weight_shifts_keep_both_feet_on_the_floor_and_the_hands_on_the_chair():
         assert max(feet) - min(feet) < 1.0, feet  # both feet down
         standing.append([s for s in "rl" if abs(j[f"ankle_{s}"][0] - j[f"hip_{s}"][0]) < 1.0])
     assert standing == [["l"], ["r"]]  # over the left foot, then over the right
-    assert render(pic)["arrow"] == []
+    assert render(pic).arrow == []
     test_hands_rest_on_the_chair_or_counter_the_steps_hold("weight-shift-standing")
 
 
-def render(pic: dict) -> dict:
+def render(pic: dict) -> ViewDrawing:
     return front.build(normalize(pic))
