@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 def dispatch_once(app: Flask) -> DispatchReport:
     """Send everything due now through the configured mailer; returns what happened."""
     settings = app.extensions["settings"]
-    mailer = mailer_from_settings(app.config["PLANNER"], app.instance_path)
+    mailer = mailer_from_settings(app.extensions["settings"].raw, app.instance_path)
     started = datetime.now(UTC)
     try:
         with dispatcher_session(app.extensions["db_engine"]) as session:
@@ -65,7 +65,7 @@ def _tick(app: Flask) -> None:
         log.exception("dispatching reminders failed")
 
 
-def backup_folder(settings: dict[str, Any], instance_path: str) -> Path:
+def backup_folder(settings: Mapping[str, Any], instance_path: str) -> Path:
     """[backup] folder; a relative one is inside the instance folder."""
     return Path(instance_path) / settings.get("backup", {}).get("folder", "backups")
 
@@ -75,10 +75,10 @@ def nightly_backup_once(app: Flask, now: datetime, zone: tzinfo | None = None) -
     [backup] hour in `zone` (this server's when None); the new file or None."""
     from planner.backup import find_pg_tools, nightly_backup
 
-    section = app.config["PLANNER"].get("backup", {})
+    section = app.extensions["settings"].raw.get("backup", {})
     return nightly_backup(
         app.extensions["db_engine"].url,
-        backup_folder(app.config["PLANNER"], app.instance_path),
+        backup_folder(app.extensions["settings"].raw, app.instance_path),
         keep=int(section.get("keep", 7)),
         hour=int(section.get("hour", 2)),
         now=now,
@@ -101,7 +101,7 @@ def make_scheduler(app: Flask, blocking: bool = False) -> BaseScheduler:
     """A scheduler with the dispatch job, first run at once (overdue emails go out on start), and,
     with [backup] nightly = true, a check every quarter hour for the night's backup (a night
     missed while the machine was off is caught up at the first check)."""
-    interval = int(app.config["PLANNER"]["reminders"].get("interval_seconds", 60))
+    interval = int(app.extensions["settings"].raw["reminders"].get("interval_seconds", 60))
     job_defaults = {
         "coalesce": True,  # ticks missed while busy or asleep become one run, not a burst
         "max_instances": 1,  # a slow run is never overlapped by the next tick
@@ -113,14 +113,14 @@ def make_scheduler(app: Flask, blocking: bool = False) -> BaseScheduler:
     scheduler.add_job(
         _tick, "interval", seconds=interval, args=[app], id="dispatch-outbox", next_run_time=datetime.now(UTC)
     )
-    if app.config["PLANNER"].get("backup", {}).get("nightly", False):
+    if app.extensions["settings"].raw.get("backup", {}).get("nightly", False):
         scheduler.add_job(
             _nightly_tick, "interval", minutes=15, args=[app], id="backup-nightly", next_run_time=datetime.now(UTC)
         )
     return scheduler
 
 
-def embedded_wanted(settings: dict[str, Any], use_reloader: bool, environ: Mapping[str, str]) -> bool:
+def embedded_wanted(settings: Mapping[str, Any], use_reloader: bool, environ: Mapping[str, str]) -> bool:
     """Whether `flask serve` should dispatch in its own process.
 
     With the reloader on, Werkzeug runs the app in a child process (WERKZEUG_RUN_MAIN=true) and

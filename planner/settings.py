@@ -90,7 +90,7 @@ def init_app(app: Flask, test_config: dict[str, Any] | None) -> None:
     os.makedirs(app.instance_path, exist_ok=True)
     raw = read_settings(test_config.pop("PLANNER_CONFIG_FILE", None))
     _merge(raw, copy.deepcopy(test_config.pop("PLANNER", {})))
-    app.config["PLANNER"] = raw
+    app.config["PLANNER"] = raw  # for Flask's own view of the app only: code reads Settings.raw
     server = raw["server"]
     app.config.update(
         SECRET_KEY=secret_key(raw, app.instance_path),

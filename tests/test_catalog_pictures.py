@@ -8,7 +8,7 @@ import tomllib
 
 import pytest
 
-from planner.catalog.figure import front, side
+from planner.catalog.figure import front, front_pose, side_pose
 from planner.catalog.figure.props import CHAIR, WOOD
 from planner.catalog.figure.props import scene_props as side_scene
 from planner.catalog.figure.spec import normalize
@@ -33,14 +33,14 @@ TOUCHING = 6.0  # model units (about cm): a hand this close to the rail rests on
 def _posed(pic: dict) -> tuple[list[dict], list]:
     """The placed joints of both poses and the scene's prop shapes (model units, y up)."""
     pic = normalize(pic)
-    end = {**pic["end"], "base": pic["end"].get("base", pic["start"].get("base", "standing"))}
-    if pic["view"] == "front":
-        s0, s1 = front.place(pic["start"]), front.place(end)
-        scene = front.scene_props(pic["props"], [s0, s1])
-        return [s0[2], s1[2]], [s for part in scene.values() for s in part]
-    p0, p1 = side.place(pic["start"], False, 0.0), side.place(end, False, 0.0)
-    scene = side_scene(pic["props"], p0, p1, 0.0)
-    return [p0.j, p1.j], [s for part in scene.values() for s in part]
+    end = {**pic.end, "base": pic.end.get("base", pic.start.get("base", "standing"))}
+    if pic.view == "front":
+        s0, s1 = front_pose.place(pic.start), front_pose.place(end)
+        scene = front.scene_props(pic.props, [s0, s1])
+        return [s0.joints, s1.joints], [s for part in scene.values() for s in part]
+    p0, p1 = side_pose.place(pic.start, False, 0.0), side_pose.place(end, False, 0.0)
+    scene = side_scene(pic.props, p0, p1, 0.0)
+    return [p0.joints, p1.joints], [s for part in scene.values() for s in part]
 
 
 def _rail(shapes: list) -> tuple[float, float, float]:

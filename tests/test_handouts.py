@@ -8,11 +8,10 @@ from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 
 from planner.dosage import in_words
-from planner.handouts import HandoutOptions, build_handout, fontcache, forget_drawings, pages, para_text, replay, words
+from planner.handouts import HandoutOptions, build_handout, forget_drawings, para_text, replay, words
 from planner.handouts.pictures import picture
 from planner.handouts.styles import styles_for
 from planner.services.programs import next_reevaluation, program_coverage
@@ -133,26 +132,6 @@ def test_a_block_with_text_beyond_the_preset_characters_is_drawn_each_time(catal
     assert "exercise" in kept and repr(greek.items[0].exercise.cautions[0])[1:-1] in kept
     assert "Για την Ελένη: αργά." in " ".join(pages_text(first))
     assert build(catalog_db, greek) == first
-
-
-def test_fonts_written_quickly_are_the_bytes_reportlab_would_write(catalog_db, program, monkeypatch):
-    quick = build(catalog_db, program)
-    monkeypatch.setattr(fontcache.SubsetCachingTTFont, "addObjects", TTFont.addObjects)
-    assert build(catalog_db, program) == quick
-
-
-def page_operators(pdf: bytes) -> list[list[bytes]]:
-    """Each page's content, all its streams read as one, as a list of PDF tokens."""
-    return [page.get_contents().get_data().split() for page in PdfReader(io.BytesIO(pdf)).pages]
-
-
-def test_pages_in_several_streams_draw_what_one_stream_would(catalog_db, program, monkeypatch):
-    quick = build(catalog_db, program)
-    assert b"/Contents [" in quick  # the exercise blocks are streams of their own
-    monkeypatch.setattr(pages, "_plain", lambda page: False)
-    single = build(catalog_db, program)
-    assert b"/Contents [" not in single
-    assert page_operators(quick) == page_operators(single)
 
 
 def test_goals_and_advice_longer_than_a_page_flow_on_without_losing_a_word(catalog_db):

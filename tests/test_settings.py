@@ -11,6 +11,7 @@ import io
 import re
 import shutil
 from datetime import UTC, date, timedelta
+from pathlib import Path
 
 import pytest
 from argon2 import extract_parameters
@@ -148,3 +149,20 @@ def test_two_apps_in_one_process_keep_their_own_date_window(tmp_path, now):
     assert "Enter a start date between" in html
     db.close()
     narrow.extensions["db_engine"].dispose()
+
+
+PLANNER_PACKAGE = Path(__file__).resolve().parent.parent / "planner"
+MERGED_FILE = re.compile(r"""config(\[|\.get\()["']PLANNER["']""")
+
+
+def test_pages_commands_and_the_scheduler_read_the_typed_settings_only():
+    """One settings path: every reader asks Settings (`settings.current()`, or
+    `app.extensions["settings"]`), never the merged file Flask also keeps in app.config."""
+    readers = [
+        f"{path.relative_to(PLANNER_PACKAGE.parent)}:{number}"
+        for path in sorted(PLANNER_PACKAGE.rglob("*.py"))
+        if path.name != "settings.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if MERGED_FILE.search(line)
+    ]
+    assert readers == [], "read planner.settings.current() (its .raw for plain values) instead"

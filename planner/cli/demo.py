@@ -21,8 +21,8 @@ def demo() -> None:
     from planner.demo import load_demo
     from planner.services import DomainError
 
-    raw = current_app.config["PLANNER"]
     config = app_settings()
+    raw = config.raw
     db = get_session()
     try:
         login = load_demo(

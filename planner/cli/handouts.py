@@ -13,6 +13,7 @@ from flask.cli import AppGroup, with_appcontext
 from planner.db import get_session
 from planner.handouts.styles import HandoutOptions
 from planner.models.base import MAX_ID
+from planner.settings import current as app_settings
 
 
 def _options() -> HandoutOptions:
@@ -111,5 +112,5 @@ def export(folder: str, workers: int | None) -> None:
 
 def _links() -> tuple[str, str] | None:
     """(secret key, public address) when [server] public_url is set, so handouts carry the patient's QR code."""
-    public_url = current_app.config["PLANNER"]["server"].get("public_url", "")
+    public_url = app_settings().raw["server"].get("public_url", "")
     return (str(current_app.secret_key), public_url) if public_url else None

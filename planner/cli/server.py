@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import click
 from flask import current_app
 
@@ -23,7 +26,7 @@ def serve(host: str | None, port: int | None) -> None:
     from planner.scheduler import embedded_wanted, make_scheduler
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    server = app.config["PLANNER"]["server"]
+    server = app.extensions["settings"].raw["server"]
     debug = bool(server.get("debug", False))
     app.debug = debug
     host = host or server["host"]
@@ -31,7 +34,7 @@ def serve(host: str | None, port: int | None) -> None:
     if debug:
         from werkzeug.serving import run_simple
 
-        if embedded_wanted(app.config["PLANNER"], use_reloader=True, environ=os.environ):
+        if embedded_wanted(app.extensions["settings"].raw, use_reloader=True, environ=os.environ):
             make_scheduler(app).start()
         # run_simple, not app.run: Flask ignores app.run() inside a `flask` command.
         run_simple(host, port, app, use_reloader=True, use_debugger=True, threaded=True)
@@ -41,7 +44,7 @@ def serve(host: str | None, port: int | None) -> None:
 
     # waitress: a production server in pure Python, so the same command serves on Windows and macOS.
     wsgi = create_server(app, host=host, port=port, threads=int(server.get("threads", 8)))
-    embedded = embedded_wanted(app.config["PLANNER"], use_reloader=False, environ=os.environ)
+    embedded = embedded_wanted(app.extensions["settings"].raw, use_reloader=False, environ=os.environ)
     if embedded:
         make_scheduler(app).start()
     click.echo(
@@ -80,7 +83,7 @@ def _has_users() -> bool:
     return accounts.any_user_exists(get_session())
 
 
-def served_address(settings: dict) -> str:
+def served_address(settings: Mapping[str, Any]) -> str:
     """Where `flask serve` (and so `make run`) answers: [server] public_url, else http://host:port.
 
     A server listening on every address (0.0.0.0, ::) is reached on this machine at 127.0.0.1.

@@ -23,8 +23,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from planner.handouts import shaping, textops
-from planner.handouts.replay import draw_recorded
+from planner.handouts import shaping
+from planner.handouts.replay import draw_recorded, operators_of
 
 
 class Para(Paragraph):
@@ -35,6 +35,8 @@ class Para(Paragraph):
     """
 
     _wrapped_at: tuple[float, float] | None = None
+    width: float
+    height: float
 
     def __init__(
         self,
@@ -46,7 +48,7 @@ class Para(Paragraph):
     ) -> None:
         # Paragraph.split makes the two halves of a paragraph from fragments, with no text.
         if frags is None:
-            frags = [copy.copy(f) for f in _parsed(text, style)]
+            frags = [copy.copy(f) for f in _parsed(text or "", style)]
         super().__init__(text, style, bulletText=bulletText, frags=frags, **kwargs)
         self.text = text
         # Right-to-left or shaped text (Hebrew, Arabic, Devanagari, emoji) is drawn line by line
@@ -59,6 +61,8 @@ class Para(Paragraph):
             return self.width, self.height
         # The same step in the same style and width breaks into the same lines in every handout:
         # reuse the line breaks (read-only when drawn) instead of measuring every word again.
+        # They are what Paragraph.wrap leaves: blPara and _wrapWidths (not public; the bytes
+        # are held to plain Paragraph's by tests/test_handout_reportlab.py).
         if self.text is None:  # half of a split paragraph: its own lines, not a cached whole
             self.width, self.height = super().wrap(availWidth, availHeight)
             self._wrapped_at = (availWidth, self.height)
@@ -91,11 +95,8 @@ class Para(Paragraph):
         return halves
 
     def draw(self) -> None:
-        # One style, left aligned (nearly every paragraph): the lines go straight to the page.
         if self._shaped:
             shaping.draw_paragraph(self)
-        elif textops.can_draw(self):
-            textops.draw_lines(self)
         else:
             super().draw()
 
@@ -517,11 +518,10 @@ class Recording:
             if not isinstance(node, String):
                 shapes.add(node)
         scratch = Canvas(io.BytesIO())
-        start = len(scratch._code)
-        renderPDF.draw(shapes, scratch, 0, 0, showBoundary=False)
+        drawn = operators_of(scratch, lambda: renderPDF.draw(shapes, scratch, 0, 0, showBoundary=False))
         # The renderer sets its default font on the scratch document (a name that means nothing in
         # another document); with no text left it is a no-op, so it goes.
-        ops = [op for op in scratch._code[start:] if not _FONT_ONLY.fullmatch(op)]
+        ops = [op for op in drawn.split("\n") if not _FONT_ONLY.fullmatch(op)]
         if any(_NAMED.search(op) for op in ops):  # anything else named in the scratch document
             return None
         labels = tuple(

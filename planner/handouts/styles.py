@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reportlab import rl_config
 from reportlab.lib.colors import HexColor, black
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
@@ -73,10 +72,7 @@ def register_fonts() -> None:
     """Register DejaVu Sans and its bold once per process, as one family (bold by <b>, no italic).
 
     Their subsets are made once per process (fontcache), not once per handout.
-    Also: page streams are written compressed only, not also as ASCII85 text (reportlab's
-    default, for 7-bit mail of the last century): a tenth smaller and quicker to write.
     """
-    rl_config.useA85 = 0
     pdfmetrics.registerFont(SubsetCachingTTFont(REGULAR, str(FONTS / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(SubsetCachingTTFont(BOLD, str(FONTS / "DejaVuSans-Bold.ttf")))
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from planner.db import get_session
@@ -132,7 +132,7 @@ def new(program_id: int) -> Any:
 
 
 def _profile_choices() -> tuple[dict[str, care.Profile], str]:
-    settings = current_app.config["PLANNER"]
+    settings = app_settings().raw
     return care.profiles(settings), settings.get("plan_of_care", {}).get("default_profile", "")
 
 

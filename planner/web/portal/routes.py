@@ -21,6 +21,7 @@ from planner.i18n import N_, translator
 from planner.models import Clinic, Program
 from planner.models.portal import DayReport, PatientLink
 from planner.services import DomainError, NotFound, alerts, portal
+from planner.settings import current as app_settings
 from planner.web.languages import patient_language
 from planner.web.portal.forms import DayForm, TickForm, UndoForm
 from planner.web.portal.limiter import SlidingWindow
@@ -30,7 +31,7 @@ bp = Blueprint("portal", __name__, url_prefix=portal.PATH)
 
 
 def settings() -> dict[str, Any]:
-    return current_app.config["PLANNER"]["portal"]
+    return app_settings().raw["portal"]
 
 
 def limiter() -> SlidingWindow:

@@ -73,7 +73,7 @@ def details_from(form: ProgramForm) -> programs.ProgramDetails:
 
 
 def limit() -> int:
-    return current_app.config["PLANNER"]["programs"]["max_exercises"]
+    return app_settings().raw["programs"]["max_exercises"]
 
 
 @bp.route("/patients/<int:patient_id>/programs/new", methods=["GET", "POST"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.http import is_resource_modified
 
@@ -13,6 +13,7 @@ from planner.db import get_session
 from planner.mail import default_domain
 from planner.services import DomainError, NotFound, audit, calendar_feed, dashboard, outbox, portal, programs, reminders
 from planner.services.clinic_time import clinic_zone, local_today
+from planner.settings import current as app_settings
 from planner.web import client_address, log_patient
 from planner.web.admin.forms import ConfirmForm
 from planner.web.ids import whole_number
@@ -167,7 +168,7 @@ def feed(token: str) -> Any:
     db = get_session()
     feed = calendar_feed.feed_for_token(db, token)
     user = feed.user
-    settings = current_app.config["PLANNER"]
+    settings = app_settings().raw
     moment = now()
     events = calendar_feed.feed_dues(db, user, local_today(clinic_zone(db, user.clinic_id), moment))
     domain = default_domain(settings["mail"].get("message_id_domain", ""))
