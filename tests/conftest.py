@@ -138,17 +138,21 @@ BOTH_DATABASES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgre
 
 
 def _migrated_session(request, folder: Path) -> Iterator[Session]:  # noqa: ANN001
+    server, name = None, f"t_{uuid.uuid4().hex[:12]}"
     if request.param == "sqlite":
         migrated_copy(folder / "service.sqlite3")
         url = f"sqlite:///{folder / 'service.sqlite3'}"
     else:
-        url = request.getfixturevalue("postgres").create_database(f"t_{uuid.uuid4().hex[:12]}", template=MIGRATED)
+        server = request.getfixturevalue("postgres")
+        url = server.create_database(name, template=MIGRATED)
     engine = make_engine(url)
     upgrade(engine)
     session = sessionmaker(bind=engine, expire_on_commit=False)()
     yield session
     session.close()
     engine.dispose()
+    if server is not None:
+        server.drop_database(name)
 
 
 @pytest.fixture(params=BOTH_DATABASES)

@@ -60,6 +60,13 @@ class PostgresServer:
             conn.execute(f'CREATE DATABASE "{name}"{copy}')
         return f"postgresql+psycopg://planner@127.0.0.1:{self.port}/{name}"
 
+    def drop_database(self, name: str) -> None:
+        """Drop a test's database when it is done: hundreds of them left on disk took minutes to delete."""
+        import psycopg
+
+        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=planner dbname=postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
     def stop(self) -> None:
         try:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop")
