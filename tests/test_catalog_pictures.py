@@ -105,3 +105,48 @@ def test_head_moving_exercises_are_found_by_what_they_move():
 @pytest.mark.parametrize("slug", HEAD_MOVING)
 def test_every_head_moving_exercise_says_to_stop_if_dizzy(slug):
     assert has_dizziness_rule(EXERCISES[slug]), EXERCISES[slug]["cautions"]
+
+
+def test_band_pull_apart_starts_with_the_arms_out_in_front_at_chest_height_and_ends_out_to_the_sides():
+    """The steps: arms straight out in front at chest height holding the band, then the hands
+    pull apart, out to the sides. The picture had started with the arms down and swept up like a
+    side raise."""
+    pic = EXERCISES["band-pull-apart"]["picture"]
+    (start, end), _ = _posed(pic)
+    for s in "rl":
+        shoulder, hand = start[f"shoulder_{s}"], start[f"hand_{s}"]
+        assert start["chest"][1] - 2 <= hand[1] <= shoulder[1], (s, hand, shoulder)  # chest height
+        assert abs(shoulder[0]) < abs(hand[0]) < abs(shoulder[0]) + 10  # a little wider than the shoulders
+        out = end[f"hand_{s}"]
+        assert abs(out[1] - end[f"shoulder_{s}"][1]) < 8 and abs(out[0]) > abs(shoulder[0]) + 45  # out to the side
+    assert front.build(normalize(pic)).arrow == []  # no arc about the shoulder sweeping up from below
+
+
+def test_weight_shifts_keep_both_feet_on_the_floor_and_the_hands_on_the_chair():
+    """Weight over one foot, then the other: in each pose one leg stands straight under its hip,
+    both feet are flat on the floor (no leg lifted out to the side), and no arc shows a leg lift."""
+    pic = EXERCISES["weight-shift-standing"]["picture"]
+    joints, shapes = _posed(pic)
+    standing = []
+    for j in joints:
+        feet = [j[f"ankle_{s}"][1] for s in "rl"]
+        assert max(feet) - min(feet) < 1.0, feet  # both feet down
+        standing.append([s for s in "rl" if abs(j[f"ankle_{s}"][0] - j[f"hip_{s}"][0]) < 1.0])
+    assert standing == [["l"], ["r"]]  # over the left foot, then over the right
+    assert front.build(normalize(pic)).arrow == []
+    test_hands_rest_on_the_chair_or_counter_the_steps_hold("weight-shift-standing")
+
+
+CROSSED = sorted(s for s, e in EXERCISES.items() if "Cross your arms" in STEPS[s] and e["picture"]["view"] == "front")
+
+
+@pytest.mark.parametrize("slug", CROSSED)
+def test_arms_the_steps_cross_over_the_chest_are_both_on_it(slug):
+    """ "Cross your arms over your chest": both hands on the chest in both poses (the trunk turns
+    had shown one hand there, the other arm hanging)."""
+    assert {"trunk-turn-standing", "trunk-turn-sitting"} <= set(CROSSED)
+    joints, _ = _posed(EXERCISES[slug]["picture"])
+    for pose, j in zip(("start", "end"), joints, strict=True):
+        for s in "rl":
+            hand, chest = j[f"hand_{s}"], j["chest"]
+            assert abs(hand[0] - chest[0]) < 17 and abs(hand[1] - chest[1]) < 14, (pose, s, hand, chest)

@@ -24,6 +24,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from planner.dystonia.pattern import PatternEntry
 from planner.models import (
     Clinic,
     DayReport,
@@ -45,6 +46,7 @@ from planner.services import (
     dashboard,
     evaluations,
     patients,
+    patterns,
     portal,
     program_templates,
     programs,
@@ -459,6 +461,10 @@ def stored(world) -> dict[str, Program]:
     db = world.db
     patient = world.patient("Ντίνα Ολίβερ", email="dina@example.org", reminder_consent=True)
     db.execute(update(Patient).where(Patient.id == patient.id).values(date_of_birth=date(1, 1, 1)))
+    # Her pattern gives the template's turning exercises their side, so each handout can print.
+    patterns.record_pattern(
+        db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), world.today, None, world.now
+    )
     made = {}
     for key, start, interval, on in [
         ("far start", date(9999, 12, 1), 56, None),  # the row

@@ -46,7 +46,6 @@ def test_handout_holds_everything_a_patient_needs(catalog_db, program):
         "Turn your head to check traffic when you drive.",
         "Every day, morning and evening.",
         f"About {cover.session_minutes} minutes each time.",
-        words.GOALS["range_of_motion"],
         "Set your screen straight ahead",
         "Ask your family to help you set up your desk.",
         "Every two weeks for three months.",
@@ -203,7 +202,7 @@ def test_markup_in_names_and_notes_prints_literally_and_changes_nothing(catalog_
     assert len(pages_text(marked)) == len(pages_text(unmarked))
     sizes = {round(c["size"], 1) for c in chars(marked)}
     assert sizes == {round(c["size"], 1) for c in chars(unmarked)}  # no <font size=80>, no new style
-    assert {c["fontname"].split("+")[-1] for c in chars(marked)} <= {"DejaVuSans", "DejaVuSans-Bold"}
+    assert {c["fontname"].split("+")[-1] for c in chars(marked)} <= {"DejaVuSansCondensed", "DejaVuSansCondensed-Bold"}
 
 
 @pytest.mark.parametrize(
@@ -239,7 +238,8 @@ def test_unicode_names_and_notes_print_in_dejavu(catalog_db, name):
     assert f"Για {name}: Хорошо." in text
     drawn = [c for c in chars(pdf) if c["text"] in set(name.replace(" ", ""))]
     assert drawn and all(c["fontname"].split("+")[-1].startswith("DejaVuSans") for c in drawn)
-    assert font_names(pdf) == {"DejaVuSans", "DejaVuSans-Bold"}  # no Helvetica anywhere, not even in pictures
+    # No Helvetica anywhere, not even in pictures.
+    assert font_names(pdf) == {"DejaVuSansCondensed", "DejaVuSansCondensed-Bold"}
 
 
 def body_sizes(pdf: bytes, text: str) -> set[float]:
@@ -257,7 +257,7 @@ def test_body_text_is_14_pt_or_18_pt_for_large_print(catalog_db, large, size):
     first_step = program.items[0].exercise.steps[0].replace(" ", "")
     assert body_sizes(pdf, first_step[:20]) == {size}
     assert body_sizes(pdf, "Turnyourheadtocheck") == {size}
-    assert min(round(c["size"], 1) for c in chars(pdf) if c["fontname"].endswith("DejaVuSans")) >= 12
+    assert min(round(c["size"], 1) for c in chars(pdf) if c["fontname"].endswith("DejaVuSansCondensed")) >= 12
 
 
 @pytest.mark.parametrize("large", [False, True])
@@ -298,13 +298,14 @@ def test_bad_handout_settings_are_refused(section, message):
 def test_qr_code_and_short_address_only_with_an_online_link(catalog_db, program):
     without = build(catalog_db, program)
     with_link = build(catalog_db, program, online_url="https://planner.example.org/p/Ab3dE9xQ")
-    assert "planner.example.org/p/Ab3dE9xQ" in pages_text(with_link)[0]
+    # Under the tick sheet, the page that stays on the fridge.
+    assert "planner.example.org/p/Ab3dE9xQ" in pages_text(with_link)[-1]
     assert words.HEADINGS["online"] not in " ".join(pages_text(without))
-    assert font_names(with_link) == {"DejaVuSans", "DejaVuSans-Bold"}
+    assert font_names(with_link) == {"DejaVuSansCondensed", "DejaVuSansCondensed-Bold"}
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(with_link)) as a, pdfplumber.open(io.BytesIO(without)) as b:
-        assert len(a.pages[0].rects) > len(b.pages[0].rects) + 100  # the QR code's modules
+        assert len(a.pages[-1].rects) > len(b.pages[-1].rects) + 100  # the QR code's modules
 
 
 def test_the_qr_code_goes_under_the_tick_sheet_when_the_front_page_is_full(catalog_db):

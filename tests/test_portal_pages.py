@@ -10,9 +10,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
+from planner.dystonia.pattern import PatternEntry
 from planner.models import Clinic, OutboxMessage, ProgramTemplate
 from planner.models.portal import ExerciseLog, PainAlert
-from planner.services import portal, program_templates
+from planner.services import patterns, portal, program_templates
 from tests.browser import served
 from tests.conftest import build_app, login
 from tests.factories import make_clinic, make_patient, make_user
@@ -35,6 +36,10 @@ def world(catalog_app, catalog_db, now):
     template = catalog_db.scalars(
         select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")
     ).one()
+    # Her head turns to the left: the template's turning exercises turn right (none is left unset).
+    patterns.record_pattern(
+        catalog_db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), now.date(), therapist.id, now
+    )
     program = program_templates.start_from_template(
         catalog_db, template, patient, therapist.id, now.date() - timedelta(days=10), now
     ).program

@@ -250,7 +250,7 @@ def test_ical_text_keeps_other_scripts_and_drops_control_characters(text, escape
 )
 def test_the_web_process_dispatches_once_and_only_when_embedded(embedded, reloader, run_main, wanted):
     environ = {"WERKZEUG_RUN_MAIN": run_main} if run_main else {}
-    assert embedded_wanted({"reminders": {"embedded": embedded}}, reloader, environ) is wanted
+    assert embedded_wanted(embedded, reloader, environ) is wanted
 
 
 def test_scheduler_is_the_clock_only_and_not_started_by_the_app(app):

@@ -20,10 +20,11 @@ from sqlalchemy import select
 
 from planner import scheduler
 from planner.config import read_settings
+from planner.dystonia.pattern import PatternEntry
 from planner.handouts import HandoutOptions
 from planner.models import OutboxMessage, ProgramTemplate, User
 from planner.passwords import PasswordCost
-from planner.services import program_templates
+from planner.services import patterns, program_templates
 from planner.services.calendar_window import Window
 from planner.services.reminders import Schedule
 from planner.settings import build
@@ -47,9 +48,20 @@ def test_the_shipped_defaults_are_the_services_defaults():
     assert shipped.handouts == HandoutOptions(languages=shipped.handouts.languages)
 
 
-def test_a_bad_setting_stops_the_app_at_start_up(tmp_path):
-    with pytest.raises(ValueError, match=r"\[handouts\] page_size"):
-        build_app(tmp_path, handouts={"page_size": "folio"})
+@pytest.mark.parametrize(
+    ("section", "value", "named"),
+    [
+        ("handouts", {"page_size": "folio"}, r"\[handouts\] page_size"),
+        ("patients", {"page_size": "many"}, r"\[patients\]"),
+        ("server", {"port": "web"}, r"\[server\]"),
+        ("reminders", {"interval_seconds": "often"}, r"\[reminders\]"),
+        ("backup", {"keep": "all"}, r"\[backup\]"),
+        ("programs", {"max_exercises": None}, r"\[programs\]"),
+    ],
+)
+def test_a_bad_setting_stops_the_app_at_start_up(tmp_path, section, value, named):
+    with pytest.raises(ValueError, match=named):
+        build_app(tmp_path, **{section: value})
 
 
 @pytest.fixture
@@ -74,6 +86,8 @@ def _program_with_an_email(app, now):  # noqa: ANN001, ANN202
     clinic = make_clinic(db, timezone="UTC")
     therapist = make_user(db, clinic, email="s@settings.example")
     patient = make_patient(db, clinic, "Zoë Ångström", email="zoe@example.org", reminder_consent=True)
+    # Her pattern gives the template's turning exercises their side, so the handout can be made.
+    patterns.record_pattern(db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), now.date(), None, now)
     template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")).one()
     program = program_templates.start_from_template(db, template, patient, therapist.id, now.date(), now).program
     db.commit()
@@ -152,17 +166,18 @@ def test_two_apps_in_one_process_keep_their_own_date_window(tmp_path, now):
 
 
 PLANNER_PACKAGE = Path(__file__).resolve().parent.parent / "planner"
-MERGED_FILE = re.compile(r"""config(\[|\.get\()["']PLANNER["']""")
+UNTYPED = re.compile(r"""config(\[|\.get\()["']PLANNER["']|\.raw\b""")
 
 
 def test_pages_commands_and_the_scheduler_read_the_typed_settings_only():
-    """One settings path: every reader asks Settings (`settings.current()`, or
-    `app.extensions["settings"]`), never the merged file Flask also keeps in app.config."""
+    """One settings path, typed: every reader asks Settings' fields (`settings.current()`, or
+    `settings.of(app)`), never the merged file Flask also keeps in app.config, nor Settings.raw
+    but for the mail backend's own [mail] options."""
     readers = [
         f"{path.relative_to(PLANNER_PACKAGE.parent)}:{number}"
         for path in sorted(PLANNER_PACKAGE.rglob("*.py"))
         if path.name != "settings.py"
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if MERGED_FILE.search(line)
+        if UNTYPED.search(line) and "mailer_from_settings(" not in line
     ]
-    assert readers == [], "read planner.settings.current() (its .raw for plain values) instead"
+    assert readers == [], "give planner.settings.Settings a typed field and read that instead"

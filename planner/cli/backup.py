@@ -13,7 +13,7 @@ from planner.settings import current as app_settings
 
 
 def _pg_bin() -> Path | None:
-    return find_pg_tools(str(app_settings().raw.get("backup", {}).get("pg_bin", "")))
+    return find_pg_tools(app_settings().backup.pg_bin)
 
 
 @click.command("backup")

@@ -38,7 +38,7 @@ def load(directory: Path | None) -> None:
     Nothing is loaded when any file has a problem.
     """
     if directory is None:
-        directory = ROOT / app_settings().raw["catalog"]["directory"]
+        directory = ROOT / app_settings().catalog_directory
     db = get_session()
     try:
         report = load_directory(db, directory, datetime.now(UTC))

@@ -22,14 +22,13 @@ def demo() -> None:
     from planner.services import DomainError
 
     config = app_settings()
-    raw = config.raw
     db = get_session()
     try:
         login = load_demo(
             db,
             date.today(),
             datetime.now(UTC),
-            ROOT / raw["catalog"]["directory"],
+            ROOT / config.catalog_directory,
             cost=config.password_cost,
             window=config.window,
             schedule=config.schedule,
@@ -45,4 +44,4 @@ def demo() -> None:
     if login.catalog is not None:
         click.echo(f"Loaded the exercise catalog ({login.catalog}) and {login.templates} program templates.")
     click.echo(f"Demo clinic “{login.clinic}” is ready.")
-    click.echo(f"Sign in at {served_address(raw)}/login with {login.email} and the password {login.password}")
+    click.echo(f"Sign in at {served_address(config.server)}/login with {login.email} and the password {login.password}")

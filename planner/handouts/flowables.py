@@ -37,6 +37,9 @@ class Para(Paragraph):
     _wrapped_at: tuple[float, float] | None = None
     width: float
     height: float
+    # The direction of the whole paragraph, kept by its parts when it is split across pages:
+    # a part that starts with an Arabic word is still a left-to-right paragraph's lines.
+    rtl: bool | None = None
 
     def __init__(
         self,
@@ -88,7 +91,12 @@ class Para(Paragraph):
         if getattr(self, "_shared", False):
             Paragraph.wrap(self, availWidth, availHeight)
             self._shared = False
+        whole = self.rtl
+        if whole is None and self._shaped:
+            whole = shaping.is_rtl("".join(piece.text for piece in _pieces(self.frags)))
         halves = super().split(availWidth, availHeight)
+        for half in halves:
+            half.rtl = whole
         if len(halves) == 2 and _starts_with_break(halves[1].frags):
             # The line break that ended the first half would open the second with an empty line.
             halves[1].frags = halves[1].frags[1:]
@@ -296,6 +304,30 @@ class Column(Flowable):
         _draw_stack(self.canv, self.parts, 0, self.height, self.width)
 
 
+class Headed(Column):
+    """A part that breaks where a page ends (a tick sheet's grid), with `lead` flowables that
+    go with its start (a heading and its lines) and `tail` ones that go with its end (the QR
+    code): the lead never ends a page without some of the part, the tail never starts a page
+    alone. The part itself must split as it likes (Grid: between rows, the header repeated).
+    """
+
+    def __init__(self, lead: Sequence[Flowable], part: Flowable, tail: Sequence[Flowable] = ()) -> None:
+        super().__init__([*lead, part, *tail])
+        self.lead, self.tail = len(lead), list(tail)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        fitted, rest = _fit(self.parts, availWidth, availHeight)
+        if rest and all(any(r is t for t in self.tail) for r in rest):
+            # Only the tail left over: break the part earlier, so some of it goes on with the tail.
+            tail = stack_height(self.tail, availWidth) + self.tail[0].getSpaceBefore()
+            fitted, rest = _fit(self.parts, availWidth, availHeight - tail)
+        if len(fitted) <= self.lead:
+            return []  # none of the part here: all of it on the next page
+        if not rest:
+            return [Column(fitted)]
+        return [Column(fitted), Headed([], rest[0], rest[1:])]
+
+
 class Flowing(Column):
     """A column too tall for any page (an exercise with a very long note), broken where pages
     end. It starts where it is, unless starting on the next page would spare a page turn. Its
@@ -445,6 +477,39 @@ class Box(Flowable):
         )
         canvas.restoreState()
         _draw_stack(canvas, self.parts, self.padding, self.height - self.padding, self.width - 2 * self.padding)
+
+
+class Marked(Flowable):
+    """A paragraph with a coloured bar down its left, `inset` from the edge and `bar` wide, in
+    the room the paragraph's own left indent leaves (a caution in the steps' flow).
+
+    Split at a line like its paragraph (only in a block too tall for any page), each part marked.
+    """
+
+    def __init__(self, paragraph: Paragraph, colour: Color, bar: float, inset: float, space_before: float = 4) -> None:
+        super().__init__()
+        self.paragraph, self.colour, self.bar, self.inset = paragraph, colour, bar, inset
+        self.spaceBefore, self.spaceAfter = space_before, paragraph.getSpaceAfter()
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width, self.height = availWidth, self.paragraph.wrap(availWidth, availHeight)[1]
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        halves = self.paragraph.split(availWidth, availHeight)
+        if len(halves) < 2:
+            return []
+        marked = [Marked(half, self.colour, self.bar, self.inset, self.spaceBefore) for half in halves]
+        marked[1].spaceBefore = 0
+        return marked
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(self.colour)
+        canvas.rect(self.inset, 0, self.bar, self.height, stroke=0, fill=1)
+        canvas.restoreState()
+        self.paragraph.drawOn(canvas, 0, 0)
 
 
 class Beside(Flowable):

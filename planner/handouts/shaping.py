@@ -209,7 +209,10 @@ def draw_paragraph(paragraph: Any) -> None:
     lines = [_pieces(para, line) for line in para.lines]
     first_size = para.fontSize if para.kind == 0 else para.lines[0].fontSize
     top = paragraph.height - (first_size if rl_config.paraFontSizeHeightOffset else para.ascent)
-    rtl = is_rtl("".join(p.text for line in lines for p in line))
+    # A part of a paragraph split across pages keeps the direction of the whole (Para.split).
+    rtl = getattr(paragraph, "rtl", None)
+    if rtl is None:
+        rtl = is_rtl("".join(p.text for line in lines for p in line))
     offset = _draw_bullet(paragraph, top) if paragraph.bulletText else 0.0
     room = paragraph.width - style.leftIndent - style.rightIndent
     canvas.saveState()

@@ -10,6 +10,7 @@ import base64
 import io
 import json
 import zipfile
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -24,6 +25,7 @@ from planner.scoping import scoped
 from planner.services import fhir
 from planner.services.measures import measures_for
 from planner.services.patient_rows import AUDIT, PATIENT_TABLES, PatientTable
+from planner.services.patterns import unset_items
 
 FORMAT = "home-exercise-planner/patient-export/1"
 DATA_FILE = "patient.json"
@@ -108,7 +110,9 @@ def _references(session: Session, patient: Patient, tables: dict[str, list[dict[
     }
     exercise_ids = {row["exercise_id"] for name in ("program_items", "exercise_logs") for row in tables[name]}
     measure_keys = {row["measure"] for row in tables["measure_values"]}
-    users = session.scalars(select(User).where(User.id.in_(user_ids)).order_by(User.id)) if user_ids else []
+    users: Iterable[User] = (
+        session.scalars(select(User).where(User.id.in_(user_ids)).order_by(User.id)) if user_ids else []
+    )
     exercises = session.scalars(select(Exercise).where(Exercise.id.in_(exercise_ids)).order_by(Exercise.id))
     return {
         "clinic": {"id": clinic.id, "name": clinic.name, "address": clinic.address, "phone": clinic.phone}
@@ -149,11 +153,19 @@ def export_zip(
     private link does not leave in an export. `public_url` names our FHIR code systems.
     :raise ValueError: for a bad [handouts] setting.
     """
-    handouts = [
-        (handout_name(p), build_handout(session, p, now, None, options)) for p in current_programs(session, patient)
-    ]
+    handouts, waiting = [], []
+    for program in current_programs(session, patient):
+        if unset_items(program):
+            # No handout names no side (patterns.refuse_unset_directions): the README says why.
+            waiting.append(program.title)
+            continue
+        handouts.append((handout_name(program), build_handout(session, program, now, None, options)))
     clinic = session.get(Clinic, patient.clinic_id)
     listed = "".join(f"- {name}: the exercise handout you have now.\n" for name, _ in handouts)
+    listed += "".join(
+        f"- No handout yet for “{title}”: the clinic has not set which way to move in an exercise.\n"
+        for title in waiting
+    )
     readme = README.format(
         clinic=clinic.name if clinic else "your clinic",
         day=now.date().isoformat(),
@@ -171,7 +183,7 @@ def export_zip(
     stamp = now.timetuple()[:6]
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files:
-            info = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
+            info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16  # readable by its owner only, once unpacked
             archive.writestr(info, data)

@@ -22,6 +22,6 @@ def healthz() -> Any:
     """The checks of planner.health as JSON; 503 when any of them fails."""
     from planner import health  # imports Alembic: only when asked, not at every start of every command
 
-    seconds = int(app_settings().raw["reminders"].get("stale_after_seconds", 600))
+    seconds = app_settings().clock.stale_after_seconds
     result = health.check(current_app.extensions["db_engine"], datetime.now(UTC), timedelta(seconds=seconds))
     return jsonify(result.as_json()), 200 if result.ok else 503

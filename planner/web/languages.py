@@ -13,7 +13,7 @@ from flask import Flask, g, has_request_context, request
 from flask_babel import Babel
 
 from planner.i18n import ENGLISH, TRANSLATIONS
-from planner.languages import handout_language, offered_in
+from planner.languages import handout_language
 from planner.settings import current as app_settings
 
 
@@ -42,7 +42,7 @@ def _locale() -> str:
 
 def offered_languages() -> tuple[str, ...]:
     """The site's handout languages (complete ones only: planner/languages.py)."""
-    return offered_in(app_settings().raw)
+    return app_settings().handouts.languages  # planner.languages.offered_in, worked out at start-up
 
 
 def patient_language(patient: Any) -> str:
@@ -52,7 +52,7 @@ def patient_language(patient: Any) -> str:
 
 def language_name(code: str) -> str:
     """The name the configuration gives a language code ("es" → "Español")."""
-    return app_settings().raw["patients"]["languages"].get(code, code)
+    return app_settings().patients.languages.get(code, code)
 
 
 def language_choices() -> dict[str, str]:
@@ -62,5 +62,5 @@ def language_choices() -> dict[str, str]:
     offered = offered_languages()
     return {
         code: name if code in offered else f"{name} (handouts, phone page and emails in English for now)"
-        for code, name in app_settings().raw["patients"]["languages"].items()
+        for code, name in app_settings().patients.languages.items()
     }

@@ -156,7 +156,7 @@ def audit_log() -> Any:
             date_to=form.date_to.data,
         )
     page = request.args.get("page", 1, type=int)
-    size = app_settings().raw["audit"]["page_size"]
+    size = app_settings().audit_page_size
     rows, total = audit.entries(db, clinic_id, flt, current_user.clinic.timezone, page, size)
     pages = max(1, -(-total // size))
     page = min(max(page, 1), pages)  # as entries() read it

@@ -132,8 +132,8 @@ def new(program_id: int) -> Any:
 
 
 def _profile_choices() -> tuple[dict[str, care.Profile], str]:
-    settings = app_settings().raw
-    return care.profiles(settings), settings.get("plan_of_care", {}).get("default_profile", "")
+    settings = app_settings()
+    return dict(settings.payer_profiles), settings.default_profile
 
 
 @bp.route("/programs/<int:program_id>/visits", methods=["GET", "POST"])
