@@ -28,8 +28,11 @@ run: $(VENV)/.installed-app
 	$(FLASK) templates load
 	$(FLASK) serve
 
+# Two pytest-xdist workers, whole files each (--dist loadfile: a file's module-scoped app, browser or
+# database is made once), so the suite fits CI's 2 cores; `make test WORKERS=0` runs it in one process.
+WORKERS ?= 2
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

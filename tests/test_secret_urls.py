@@ -12,7 +12,6 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,6 @@ from planner.services import calendar_feed, portal
 from tests.browser import served
 from tests.factories import make_clinic, make_patient, make_user
 
-NOW = datetime.now(UTC)
 FAKE = "Zq7fakeButCouldBeReal0123456789"  # a mistyped or revoked token is hidden too
 SECRET_NAMES = re.compile(r"token|secret|key|nonce", re.IGNORECASE)
 
