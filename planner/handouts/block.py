@@ -71,10 +71,10 @@ def exercise_block(
     page even with the smallest picture (a very long note, or many long steps or cautions)
     goes on over the next pages (see `_flowing`).
 
-    The block is three drawings: the exercise with its dosage (the same for every patient given
-    this exercise at this dosage), the therapist's note, and the cautions (the same wherever
-    the exercise is). Each but the note is measured and drawn once per process, then replayed
-    (see replay.py); a block seen before, note and all, is not even laid out again.
+    The block is two drawings: the exercise with its dosage and cautions (the same for every
+    patient given this exercise at this dosage), and the therapist's note. The first is
+    measured and drawn once per process, then replayed (see replay.py); a block seen before,
+    note and all, is not even laid out again.
     """
     lead = lead or []
     key = _key(block, styles, lead, compact)
@@ -94,7 +94,7 @@ def exercise_block(
         form, parts = min(zip(forms, tries, strict=True), key=lambda t: stack_height(t[1], width))
         if stack_height(parts[1:], width) > page_room:
             break  # the note and the cautions alone are taller than a page: no picture helps
-        # The last try may pass only as a frame places the three drawings, one by one (Kept.split).
+        # The last try may pass only as a frame places the drawings, one by one (Kept.split).
         fits = stack_height if share != PICTURE_SHARES[-1] else frame_height
         if fits(parts, width) <= page_room:
             kept = Kept(parts, page_room)

@@ -160,7 +160,7 @@ def story(content: HandoutContent, styles: Styles, width: float, page_room: floa
             flow.append(PageBreak())
         # The sheet's heading and lines with its first rows, the QR code with its last rows: the
         # sheet shares a page with what comes before it, and nothing of it is ever alone on a page.
-        sheet = tick_sheet(content.exercises, styles, width, said)
+        sheet = tick_sheet(content.exercises, styles, width, said, page_room)
         flow.append(Headed(sheet[:-1], sheet[-1], [online] if online is not None else []))
     return flow
 

@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable, Spacer
 from planner.handouts import words
 from planner.handouts.content import ExerciseBlock
 from planner.handouts.flowables import Para as Paragraph
+from planner.handouts.flowables import stack_height
 from planner.handouts.replay import draw_recorded
 from planner.handouts.styles import BOLD, INK, TINT, Styles
 from planner.handouts.text import bold, para_text
@@ -33,9 +34,12 @@ REST = HexColor("#C9C9C9")
 Boxes = tuple[int, tuple[int, ...]]
 
 
-def tick_sheet(exercises: list[ExerciseBlock], styles: Styles, width: float, said: words.Words) -> list[Flowable]:
+def tick_sheet(
+    exercises: list[ExerciseBlock], styles: Styles, width: float, said: words.Words, page_room: float = 0.0
+) -> list[Flowable]:
     """The heading, a line to write the week's date, the key to shaded days, and the exercise × day
-    table, in `said`'s language."""
+    table, in `said`'s language. `page_room`: the height a page holds (pt), so the table never
+    leaves one row alone at the end of a page that a whole page could have held with more."""
     widest_day = max(stringWidth(day, BOLD, styles.size) for day in said.days)
     box = max(MIN_BOX, widest_day + 2 * PADDING + 2)
     widths = [width - 7 * box] + [box] * 7
@@ -70,7 +74,11 @@ def tick_sheet(exercises: list[ExerciseBlock], styles: Styles, width: float, sai
     ]
     if any(len(days) < 7 for _, days in boxes):
         flow.append(Paragraph(para_text(said.rest_day), styles.body))
-    return [*flow, Spacer(1, styles.size * 0.4), grid]
+    flow.append(Spacer(1, styles.size * 0.4))
+    # The most room the table can have under its heading lines: with less (the end of a page
+    # after an exercise), it leaves no row alone there, but moves on (Grid.split).
+    grid.room = page_room - stack_height(flow, width) - flow[-1].getSpaceAfter() - grid.getSpaceBefore()
+    return [*flow, grid]
 
 
 _HEIGHTS: dict[Hashable, list[float]] = {}
