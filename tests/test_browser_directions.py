@@ -87,11 +87,12 @@ def test_the_builder_sets_and_explains_each_direction_from_the_pattern(catalog_a
         shot = screenshot(page, "builder-direction-override.png")
         assert shot.exists()
 
-        page.get_by_role("button", name="Set 1 direction from the pattern").click()
+        page.get_by_role("button", name="Make 1 direction set by you follow the pattern").click()
         item = page.locator("li.item").filter(has_text="Find the middle in a mirror")
         expect(item.locator(".dosage-words")).to_contain_text("Turn your head to the right, away from the pull.")
         expect(item.locator(".item-warnings")).to_have_count(0)
-        expect(page.get_by_role("button", name=re.compile("direction.* from the pattern"))).to_have_count(0)
+        expect(item.locator(".direction-source")).to_have_text("Direction from the recorded pattern.")
+        expect(page.get_by_role("button", name=re.compile("follow the pattern"))).to_have_count(0)
         screenshot(page, "builder-direction-from-pattern.png")
 
 
@@ -148,4 +149,5 @@ def test_an_exercise_added_before_the_pattern_waits_then_takes_its_side_from_it(
         item = page.locator("li.item").filter(has_text="Find the middle in a mirror")
         expect(item.locator(".dosage-words")).to_contain_text("Turn your head to the right, away from the pull.")
         expect(item.locator(".direction-source")).to_have_text("Direction from the recorded pattern.")
-        expect(page.get_by_role("button", name=re.compile("direction.* from the pattern"))).to_have_count(0)
+        expect(item.locator(".direction-source")).to_have_text("Direction from the recorded pattern.")
+        expect(page.get_by_role("button", name=re.compile("follow the pattern"))).to_have_count(0)

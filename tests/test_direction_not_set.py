@@ -17,7 +17,6 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from planner.dystonia.direction import TOWARD_PULL
 from planner.dystonia.pattern import PatternEntry
 from planner.handouts.styles import HandoutOptions
 from planner.models import OutboxMessage, ProgramVersion
@@ -49,7 +48,7 @@ def world(catalog_app, catalog_db):
     client = catalog_app.test_client()
     login(client, user.email)
     return SimpleNamespace(
-        db=db, app=catalog_app, user=user, patient=patient, program=program, link=link, client=client
+        db=db, app=catalog_app, clinic=clinic, user=user, patient=patient, program=program, link=link, client=client
     )
 
 
@@ -142,23 +141,41 @@ def test_a_pattern_recorded_later_gives_the_side_with_no_further_step(world):
     page = world.app.test_client().get(f"/p/{world.link}").get_data(as_text=True)
     assert "Gire la cabeza a la derecha, en contra del tirón." in page and WAIT_ES not in page
 
-    # Given to the patient: the side is kept with it, so a later pattern only warns.
+    # Given to the patient: the frozen version keeps the side printed; the items keep none of
+    # their own, so a re-evaluation moves them, and the builder says the paper now differs.
     world.db.expire_all()
-    assert [i.side for i in program.items] == ["right", "right", ""]
+    assert [i.side for i in program.items] == ["", "", ""]
     version = world.db.scalars(select(ProgramVersion)).one()
     assert [i["side"] for i in version.snapshot["items"]] == ["right", "right", ""]
-    record(world, PatternEntry({"rotation": "right"}, {"rotation": 2}), date(2026, 11, 21))
+    right = PatternEntry({"rotation": "right", "tilt": "right"}, {"rotation": 2, "tilt": 2})
+    record(world, right, date(2026, 11, 21))
     turn = patterns.program_directions(program)[0]
-    assert (turn.side, [w.kind for w in turn.warnings]) == ("right", [TOWARD_PULL])
+    assert (turn.side, turn.source, [w.kind for w in turn.warnings]) == ("left", "pattern", [])
+    page = world.app.test_client().get(f"/p/{world.link}").get_data(as_text=True)
+    assert "Gire la cabeza a la izquierda, en contra del tirón." in page and "hacia el tirón" not in page
+    builder = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    assert 'id="paper-differs"' in builder
+    assert "says right, the pattern now gives left" in builder
+    assert "Direction set by you" not in builder
+    # Printing again gives a new version with the new side, not the old frozen copy.
+    assert client.get(f"/programs/{program.id}/handout.pdf").status_code == 200
+    world.db.expire_all()
+    versions = world.db.scalars(select(ProgramVersion).order_by(ProgramVersion.number)).all()
+    assert [(v.number, v.snapshot["items"][0]["side"]) for v in versions] == [(1, "right"), (2, "left")]
+    assert versions[1].snapshot["items"][1]["side"] == "left"
+    builder = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    assert 'id="paper-differs"' not in builder
 
 
-def test_the_export_keeps_the_side_it_printed(world, tmp_path):
+def test_the_export_freezes_the_side_it_printed_in_the_version_only(world, tmp_path):
     program = world.program
     record(world, LEFT_TURN_AND_TILT)
     result = world.app.test_cli_runner().invoke(args=["handouts", "export", str(tmp_path), "--workers", "1"])
     assert result.exit_code == 0 and "Wrote 1 handouts" in result.output, result.output
     world.db.expire_all()
-    assert [i.side for i in program.items] == ["right", "right", ""]
+    assert [i.side for i in program.items] == ["", "", ""]  # they go on following the pattern
+    version = world.db.scalars(select(ProgramVersion)).one()
+    assert [i["side"] for i in version.snapshot["items"]] == ["right", "right", ""]
 
 
 class Kept:
@@ -199,3 +216,77 @@ def test_a_queued_handout_email_waits_while_a_direction_is_unset(world):
     dispatch_due(db, kept, make_composer(mail), NOW + timedelta(hours=2), settings)
     db.refresh(row)
     assert row.status == "sent" and len(kept.sent) == 1
+
+
+@pytest.mark.parametrize(
+    "chosen, label",
+    [
+        ("", "Direction from the recorded pattern."),
+        # The same side as the pattern's, chosen: still the therapist's, and it stays if the pattern changes.
+        ("right", "Direction set by you: right, as the recorded pattern gives now. It stays right if the pattern"),
+        ("left", "Direction set by you: left. The recorded pattern gives right."),
+    ],
+    ids=["following the pattern", "chosen, same as the pattern", "chosen, other side"],
+)
+def test_the_builder_says_who_chose_the_side_not_whether_the_sides_agree(world, chosen, label):
+    program, client = world.program, world.client
+    record(world, LEFT_TURN_AND_TILT)
+    item = program.items[0]  # Find the middle in a mirror: the pattern gives right
+    programs.update_item(world.db, program, item.id, dict(item.dosage), chosen, "", None, NOW)
+    world.db.commit()
+    builder = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    shown = builder.split(f'id="item-{item.id}"')[1].split('class="direction-source">')[1].split("</p>")[0]
+    assert " ".join(shown.split()) == label or " ".join(shown.split()).startswith(label)
+    # Only sides chosen where the pattern gives one are offered to follow it again.
+    offered = "direction set by you follow the pattern</button>" in builder
+    assert offered is bool(chosen)
+
+
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        (
+            None,
+            "Needs the tilt (laterocollis) of the pattern, which is not recorded: record the pattern or choose the side.",
+        ),
+        # Graded "not present": recording again gives no side, so the advice is to choose or remove.
+        (
+            PatternEntry({"rotation": "left"}, {"rotation": 2}),
+            "The recorded pattern has no tilt (laterocollis): choose a side, or remove the exercise.",
+        ),
+    ],
+    ids=["no pattern", "tilt not present"],
+)
+def test_a_movement_missing_from_the_pattern_is_named_with_the_right_advice(world, entry, message):
+    if entry is not None:
+        record(world, entry)
+    tilt = patterns.program_directions(world.program)[1]  # Side of neck stretch
+    assert [w.message for w in tilt.warnings] == [message]
+    builder = world.client.get(f"/programs/{world.program.id}").get_data(as_text=True)
+    assert message in builder
+
+
+def test_a_copy_follows_the_other_patients_pattern(world):
+    """A direction chosen for one patient's pattern is not the other's: the copy follows theirs;
+    a limb exercise keeps its side."""
+    db, program = world.db, world.program
+    record(world, LEFT_TURN_AND_TILT)
+    mirror = program.items[0]
+    programs.update_item(db, program, mirror.id, dict(mirror.dosage), "right", "", None, NOW)
+    programs.add_item(
+        db, program, get_exercise(db, world.patient.clinic_id, "arm-lift-side-sitting"), None, NOW, side="left"
+    )
+    other = make_patient(db, world.clinic, "محمد الأحمد")
+    patterns.record_pattern(
+        db,
+        other,
+        PatternEntry({"rotation": "right", "tilt": "right"}, {"rotation": 1, "tilt": 1}),
+        date(2026, 11, 20),
+        None,
+        NOW,
+    )
+    copy = programs.copy_to_patient(db, program, other, None, NOW)
+    db.commit()
+    assert [i.side for i in copy.items] == ["", "", "", "left"]
+    assert [d.side for d in patterns.program_directions(copy)] == ["left", "left", "", "left"]
+    assert [d.source for d in patterns.program_directions(copy)][:2] == ["pattern", "pattern"]

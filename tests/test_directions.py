@@ -11,7 +11,6 @@ from planner.dystonia.direction import CONTRAINDICATED, NEEDS_PATTERN, TOWARD_PU
 from planner.dystonia.pattern import PatternEntry
 from planner.services import DomainError, patterns, programs
 from planner.services.catalog import get_exercise
-from planner.services.versions import diff, snapshot
 from tests.factories import make_clinic, make_patient
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
@@ -62,6 +61,17 @@ CASES = [
         True,
         "therapist",
         [TOWARD_PULL],
+    ),
+    # chosen by the therapist, the same side the pattern gives: still the therapist's choice
+    (
+        "left torticollis",
+        "head-midline-mirror",
+        "right",
+        "right",
+        "Turn your head to the right, away from the pull.",
+        False,
+        "therapist",
+        [],
     ),
     # no side of its own and none from the pattern: nothing tells a way to move; the patient waits
     ("none", "head-midline-mirror", None, "", WAIT, False, "", [NEEDS_PATTERN]),
@@ -211,7 +221,8 @@ def test_direction_wording_picture_and_warnings(
     shown = patterns.prescribed(program)[item.id]
     direction = shown.direction
 
-    assert item.side == direction.side == side
+    assert item.side == (chosen or "")  # only a side the therapist chose is stored on the item
+    assert direction.side == side
     assert shown.words.startswith(sentence)
     assert direction.mirrored is mirrored
     assert direction.source == source
@@ -254,32 +265,32 @@ def test_a_side_the_exercise_cannot_take_is_refused_at_the_field(catalog_db, cli
     assert refused.value.field == "side" and message in refused.value.message
 
 
-def test_a_changed_pattern_is_offered_and_set_in_one_step_as_a_new_version(catalog_db, clinic):
+def test_a_re_evaluation_moves_every_direction_the_therapist_did_not_choose(catalog_db, clinic):
+    """Added after the pattern was recorded, an exercise stores no side: when a re-evaluation
+    changes the pattern, it follows, and the builder is told the paper handout now differs. A side
+    the therapist chose stays, with its warning, until they make it follow the pattern again."""
     db = catalog_db
     patient = patient_with(db, clinic, "left torticollis")
     program = program_for(db, patient, "head-midline-mirror")
+    press = programs.add_item(db, program, get_exercise(db, clinic.id, "neck-press-turn"), None, NOW, side="right")
     programs.add_item(db, program, get_exercise(db, clinic.id, "arm-lift-side-sitting"), None, NOW, side="left")
     programs.issue(db, program, None, "print", NOW)
-    given = snapshot(program, None)
+    assert [i.side for i in program.items] == ["", "right", "left"]  # issuing stores no side either
+    assert programs.changed_directions(db, program) == []
     # Re-evaluated: the head now turns to the right.
     patterns.record_pattern(db, patient, PATTERNS["right torticollis"], date(2026, 11, 20), None, NOW)
     db.commit()
-    direction = patterns.program_directions(program)[0]
-    assert (direction.side, direction.pattern_side, [w.kind for w in direction.warnings]) == (
-        "right",
-        "left",
-        [TOWARD_PULL],
-    )  # the issued program is not changed behind the therapist's back
+    mirror, pressed, arm = patterns.program_directions(program)
+    assert (mirror.side, mirror.source, mirror.warnings) == ("left", "pattern", ())
+    assert (pressed.side, pressed.source, [w.kind for w in pressed.warnings]) == ("right", "therapist", [TOWARD_PULL])
+    assert arm.side == "left"
+    assert programs.changed_directions(db, program) == [("Find the middle in a mirror", "right", "left")]
 
     changed = programs.set_directions_from_pattern(db, program, None, NOW)
     db.commit()
-    assert [i.exercise.slug for i in changed] == ["head-midline-mirror"]  # the arm keeps its side
-    assert (program.version, program.items[0].side, program.items[1].side) == (2, "left", "left")
-    assert diff(given, snapshot(program, None)) == [
-        "Find the middle in a mirror: dosage changed from “Turn your head to the right, away from the pull. "
-        "Hold for 10 seconds. Repeat 5 times. Do this 3 times a day, every day.” to “Turn your head to the left, "
-        "away from the pull. Hold for 10 seconds. Repeat 5 times. Do this 3 times a day, every day.”."
-    ]
+    assert changed == [press]  # the mirror already follows; the arm is a limb
+    assert (program.version, [i.side for i in program.items]) == (2, ["", "", "left"])
+    assert patterns.program_directions(program)[1].side == "left"
     assert programs.set_directions_from_pattern(db, program, None, NOW) == []
 
 

@@ -66,20 +66,29 @@ def start_cervical(db, patient):
         ),
         (
             ANTEROCOLLIS,
-            [n for n in CERVICAL if not n.startswith("Chin nod")],
+            [n for n in CERVICAL if not n.startswith(("Chin nod", "Find the middle"))],
             [
+                # A turning exercise has no way to turn away from a pull that is not there.
+                ("Find the middle in a mirror", "No rotation (torticollis) in the recorded pattern."),
                 (
                     "Chin nod with a small head lift, lying",
                     "Not for flexion (anterocollis): It strengthens the muscles that bend the head forward, "
                     "the ones that pull in anterocollis.",
-                )
+                ),
             ],
             [],
-            ["Find the middle in a mirror"],
+            [],
+        ),
+        (
+            PatternEntry({"tilt": "left"}, {"tilt": 1}),
+            [n for n in CERVICAL if not n.startswith("Find the middle")],
+            [("Find the middle in a mirror", "No rotation (torticollis) in the recorded pattern.")],
+            [],
+            [],
         ),
         (None, CERVICAL, [], [], ["Find the middle in a mirror"]),
     ],
-    ids=["left torticollis", "right torticollis", "anterocollis", "no pattern"],
+    ids=["left torticollis", "right torticollis", "anterocollis", "left laterocollis", "no pattern"],
 )
 def test_the_cervical_template_fits_the_pattern(catalog_db, clinic, entry, names, left_out, directed, undirected):
     report = start_cervical(catalog_db, patient_with(catalog_db, clinic, entry))
@@ -87,6 +96,8 @@ def test_the_cervical_template_fits_the_pattern(catalog_db, clinic, entry, names
     assert report.left_out == left_out
     assert report.directed == directed
     assert report.undirected == undirected
+    # The pattern's side is not stored on the items: they follow it after any re-evaluation.
+    assert all(not i.side for i in report.program.items if patterns.exercise_spec(i.exercise).directional)
     for direction in patterns.program_directions(report.program):
         assert not [w for w in direction.warnings if w.kind == "contraindicated"]
 
@@ -109,7 +120,11 @@ def test_starting_the_template_says_what_was_left_out_and_why(catalog_app, catal
         "Left out for this patient&#39;s pattern: “Chin nod with a small head lift, lying”. Not for flexion "
         "(anterocollis): It strengthens the muscles that bend the head forward" in html
     )
-    assert "No direction set, as the pattern does not record that movement: “Find the middle in a mirror”" in html
+    assert (
+        "Left out for this patient&#39;s pattern: “Find the middle in a mirror”. "
+        "No rotation (torticollis) in the recorded pattern." in html
+    )
+    assert 'id="directions-not-set"' not in html  # nothing left without a side blocks the handout
 
 
 @pytest.mark.parametrize(

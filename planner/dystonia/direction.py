@@ -13,8 +13,8 @@ cervical dystonia; the wording here is ours):
 3. A shoulder that is pulled up is worked on its own side: it is kept low or stretched, so the
    side of a shoulder exercise is the side that lifts.
 4. Flexion and extension have one way only: an exercise away from one is toward the other.
-5. An item's side is the one set on it (the therapist's, or the pattern's when it was added),
-   else the side the patient's current pattern gives (`resolve`): an exercise added before its
+5. An item's side is the one the therapist set on it (an override: adding an exercise never
+   stores the pattern's side, so a re-evaluation moves every item that follows the pattern), else the side the patient's current pattern gives (`resolve`): an exercise added before its
    movement was recorded follows the pattern once it is. Without either it has no side: it is
    "unset", no sentence names a way to move, the builder warns that the pattern is needed, and
    no handout can be printed, emailed or shared until a side is set (services/patterns.py).
@@ -84,8 +84,8 @@ def pattern_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
 def resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None) -> Direction:
     """The Direction of a program item: its exercise's spec, the side stored on the item, the pattern.
 
-    `side` is the item's own (what the therapist or the pattern set when it was added); "" takes
-    the side the pattern gives now (rule 5). Otherwise the pattern only checks it (warnings).
+    `side` is the item's own (what the therapist chose); "" takes the side the pattern gives now
+    (rule 5). Otherwise the pattern only checks it (warnings).
     """
     warnings = list(_contraindications(spec, pattern))
     if not spec.directional:
@@ -103,16 +103,20 @@ def resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None) -> Direc
         return _one_way(spec, pattern, warnings)
 
     proposed = pattern_side(spec, pattern)
-    side = (side if side in movement.sides else "") or proposed
+    own = side if side in movement.sides else ""  # the therapist's choice, "" when none
+    side = own or proposed
     pull = pattern.pull(movement.component) if pattern is not None else None
     relation = _relation(spec, side, pull.side if pull else "")
     if pull is None and not side:
+        term = COMPONENTS[movement.component].label.lower()
         warnings.append(
             Warning(
                 NEEDS_PATTERN,
-                f"Needs the {COMPONENTS[movement.component].label.lower()} of the pattern, which is not "
-                "recorded: record the pattern or choose the side.",
+                f"Needs the {term} of the pattern, which is not recorded: record the pattern or choose the side.",
             )
+            if pattern is None
+            # Graded "not present": recording it again would not give a side.
+            else Warning(NEEDS_PATTERN, f"The recorded pattern has no {term}: choose a side, or remove the exercise.")
         )
     if relation == "toward" and spec.relation == "away":
         warnings.append(Warning(TOWARD_PULL, f"Trains toward the pull: the pattern gives {proposed}."))
@@ -123,7 +127,9 @@ def resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None) -> Direc
         # No side: no sentence at all, never "away from the pull" without the side (rule 5).
         sentence=direction_sentence(spec.wording, side, relation) if side else "",
         mirrored=side in OTHER_SIDE and side != spec.drawn,
-        source="" if not side else ("pattern" if side == proposed else "therapist"),
+        # Who chose the side, not whether the values agree: a chosen side equal to the pattern's
+        # is still the therapist's, and stays when the pattern changes.
+        source="therapist" if own else ("pattern" if side else ""),
         pattern_side=proposed,
         warnings=tuple(warnings),
         sided=True,

@@ -157,8 +157,7 @@ def proposed_side(exercise: Exercise, patient: Patient) -> str:
 
 def resolve_for(exercise: Exercise, pattern: PatternData | None) -> Direction:
     """The Direction an exercise would have if added now for a patient with this pattern."""
-    spec = exercise_spec(exercise)
-    return resolve(spec, pattern_side(spec, pattern), pattern)
+    return resolve(exercise_spec(exercise), "", pattern)
 
 
 def item_direction(item: ProgramItem, pattern: PatternData | None) -> Direction:
@@ -247,12 +246,3 @@ def refuse_unset_directions(program: Program) -> None:
     items = unset_items(program)
     if items:
         raise DirectionsNotSet(unset_message(items), [item.exercise.name for item in items])
-
-
-def settle_sides(program: Program) -> None:
-    """Store on each item the side the pattern gives it now, where the item has none of its own:
-    the version given to the patient then keeps that side when the pattern changes later (it
-    only warns, as for any side set on the item)."""
-    for item, direction in zip(program.items, program_directions(program), strict=True):
-        if direction.sided and direction.side and not item.side:
-            item.side = direction.side

@@ -12,7 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.config import ROOT
-from planner.dystonia.direction import CONTRAINDICATED, pattern_side, resolve
+from planner.dystonia.direction import CONTRAINDICATED, resolve
+from planner.dystonia.movement import MOVEMENTS
+from planner.dystonia.pattern import COMPONENTS
 from planner.models import Exercise, Patient, Program, ProgramItem, ProgramTemplate
 from planner.scoping import get_scoped, is_shared, shared, visible, visible_to
 from planner.services import DomainError, NotFound, patterns
@@ -162,8 +164,9 @@ def start_from_template(
     `window` and `schedule` as for programs.create_program.
 
     Retired exercises are left out and named. With a recorded dystonia pattern, an exercise
-    the catalog says must not be used for it is left out, with the reason, and every
-    direction-specific exercise takes the side the pattern gives (planner/dystonia/direction.py).
+    the catalog says must not be used for it is left out, with the reason, and so is a
+    direction-specific exercise whose movement the pattern does not have; the others follow the
+    pattern's side without storing it (planner/dystonia/direction.py).
     :raise NotFound: when the template is another clinic's.
     """
     if not visible_to(template, patient.clinic_id):
@@ -193,12 +196,17 @@ def start_from_template(
             continue
         spec = patterns.exercise_spec(exercise)
         side = entry.get("side") or ""
-        if spec.sided and side not in spec.sides:
-            side = ""  # a side saved before the exercise knew its direction: the pattern decides
-        direction = resolve(spec, side or pattern_side(spec, pattern), pattern)
+        if spec.directional:
+            side = ""  # a template is for any patient: the patient's pattern decides, now and later
+        direction = resolve(spec, side, pattern)
         ruled_out = [w.message for w in direction.warnings if w.kind == CONTRAINDICATED]
         if ruled_out:
             left_out.append((exercise.name, " ".join(ruled_out)))
+            continue
+        if spec.sided and pattern is not None and not direction.side:
+            # The pattern is recorded without this movement: there is no side to train away from.
+            component = COMPONENTS[MOVEMENTS[spec.movement].component]
+            left_out.append((exercise.name, f"No {component.label.lower()} in the recorded pattern."))
             continue
         if spec.sided:
             if direction.side:
@@ -209,7 +217,8 @@ def start_from_template(
             ProgramItem(
                 exercise=exercise,
                 dosage=dict(entry.get("dosage") or exercise.dosage),
-                side=direction.side if spec.directional else side,
+                # The template's own side only: otherwise the item follows the pattern, now and later.
+                side=side,
                 note=entry.get("note") or "",
                 position=len(program.items) + 1,
             )

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, bindparam, insert, select, tuple_, update
+from sqlalchemy import CursorResult, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from planner.dosage import SIDES, dosage_problems
@@ -19,11 +19,9 @@ from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import Coverage, coverage
 from planner.services.patterns import (
     exercise_spec,
-    item_direction,
-    patient_pattern,
+    program_directions,
     proposed_side,
     refuse_unset_directions,
-    settle_sides,
 )
 from planner.services.reevaluation import next_reevaluation  # also read as programs.next_reevaluation
 from planner.services.reminders import Schedule
@@ -237,8 +235,9 @@ def add_item(
 ) -> ProgramItem:
     """Add an exercise at the end, with the catalog's default dosage unless one is given.
 
-    Without a side, a direction-specific exercise gets the side the patient's pattern gives
-    (planner/dystonia/direction.py); the therapist may change it afterwards.
+    Without a side, a direction-specific exercise keeps none of its own: it follows the patient's
+    pattern as it is now and after every re-evaluation (patterns.item_direction). Only a side the
+    therapist chose is stored, so a pattern's side never passes for the therapist's.
     :raise DomainError: for a retired exercise, a bad dosage, or a program that already holds
         ITEMS_MAX exercises; :raise Conflict: for a stale page.
     """
@@ -250,9 +249,6 @@ def add_item(
         )
     if not visible_to(exercise, program.clinic_id):
         raise NotFound("That exercise")
-    if not side:
-        # A direction-specific exercise takes its side from the patient's recorded pattern.
-        side = proposed_side(exercise, program.patient)
     checked = _check_item(dict(exercise.dosage if dosage is None else dosage), side, note, exercise)
     _begin_change(session, program, lock_version, now)
     item = ProgramItem(exercise=exercise, dosage=checked, side=side, note=note.strip(), position=len(program.items) + 1)
@@ -282,25 +278,21 @@ def update_item(
 def set_directions_from_pattern(
     session: Session, program: Program, lock_version: int | None, now: datetime
 ) -> list[ProgramItem]:
-    """Give every direction-specific exercise the side the patient's current pattern gives.
+    """Make every direction-specific exercise whose side the therapist set follow the patient's
+    pattern again, where the pattern gives a side: its own side is cleared (not copied from the
+    pattern), so it follows later re-evaluations too.
 
     Returns the items that changed (none: nothing is saved, no new version is started).
     :raise Conflict: for a stale page.
     """
-    changes = []
-    pattern = patient_pattern(program.patient)
-    for item in program.items:
-        wanted = proposed_side(item.exercise, program.patient)
-        # An item with no side of its own already follows the pattern (patterns.item_direction).
-        if wanted and item_direction(item, pattern).side != wanted:
-            changes.append((item, wanted))
+    changes = [item for item in program.items if item.side and proposed_side(item.exercise, program.patient)]
     if not changes:
         return []
     _begin_change(session, program, lock_version, now)
-    for item, wanted in changes:
-        item.side = wanted
+    for item in changes:
+        item.side = ""
     session.flush()
-    return [item for item, _ in changes]
+    return changes
 
 
 def move_item(
@@ -352,7 +344,7 @@ def replace_item(
     item.exercise = options[0]
     item.dosage = dict(options[0].dosage)
     if exercise_spec(options[0]).sided and item.side not in exercise_spec(options[0]).sides:
-        item.side = proposed_side(options[0], program.patient)
+        item.side = ""  # follows the pattern
     elif exercise_spec(options[0]).directional and not exercise_spec(options[0]).sided:
         item.side = ""
     session.flush()
@@ -368,15 +360,43 @@ def set_archived(
     reminders.sync_program(session, program, now, schedule)
 
 
+def changed_directions(session: Session, program: Program) -> list[tuple[str, str, str]]:
+    """The exercises whose direction differs from the last handout given: (name, side on the
+    paper, side now), in order; [] when none was given or all agree. A side changes when the
+    patient's pattern changes after the handout was given, since an item without its own side
+    follows the pattern."""
+    given = session.scalars(
+        select(ProgramVersion)
+        .where(ProgramVersion.program_id == program.id)
+        .order_by(ProgramVersion.number.desc())
+        .limit(1)
+    ).first()
+    if given is None:
+        return []
+    on_paper = given.snapshot.get("items", [])
+    changed = []
+    for item, direction in zip(program.items, program_directions(program), strict=True):
+        paper = next((p for p in on_paper if p.get("exercise") == item.exercise.slug), None)
+        if direction.sided and paper is not None and paper.get("side", "") != direction.side:
+            changed.append((item.exercise.name, paper.get("side", ""), direction.side))
+    return changed
+
+
 def issue(session: Session, program: Program, user_id: int | None, how: str, now: datetime) -> ProgramVersion:
     """Mark the current version as given to the patient (print, email, share) and freeze a copy of it.
 
-    Issuing the same version again returns the copy already frozen. A side the pattern gives an
-    item without one is stored on it (patterns.settle_sides), so what was given stays as given.
+    Issuing the same version again returns the copy already frozen, unless a direction it printed
+    from the pattern has changed since (a re-evaluation): then a new version is started and frozen,
+    so the copy always says what the new paper says. Sides the pattern gives are not stored on the
+    items: they keep following the pattern, and the builder says when the paper differs
+    (`changed_directions`).
     :raise DirectionsNotSet: (a DomainError) while a direction-specific exercise has no side.
     """
     refuse_unset_directions(program)
-    settle_sides(program)
+    if program.issued and changed_directions(session, program):
+        program.version += 1
+        program.issued = False
+        program.version_date = now
     if program.issued:
         existing = session.scalars(
             select(ProgramVersion).where(
@@ -407,8 +427,6 @@ class Printed:
     version: int
     lock_version: int
     snapshot: dict[str, Any]
-    # (item id, side) the pattern gave items without a side of their own: stored when issued.
-    sides: tuple[tuple[int, str], ...] = ()
 
 
 def printed(program: Program) -> Printed:
@@ -417,15 +435,7 @@ def printed(program: Program) -> Printed:
     :raise DirectionsNotSet: while a direction-specific exercise has no side (no handout is made).
     """
     refuse_unset_directions(program)
-    pattern = patient_pattern(program.patient)
-    sides = tuple(
-        (item.id, direction.side)
-        for item, direction in ((i, item_direction(i, pattern)) for i in program.items)
-        if direction.sided and direction.side and not item.side
-    )
-    return Printed(
-        program.id, program.version, program.lock_version, snapshot(program, next_reevaluation(program)), sides
-    )
+    return Printed(program.id, program.version, program.lock_version, snapshot(program, next_reevaluation(program)))
 
 
 def issue_printed(session: Session, handouts: list[Printed], how: str, now: datetime) -> int:
@@ -463,16 +473,6 @@ def issue_printed(session: Session, handouts: list[Printed], how: str, now: date
                 for h in claimed
             ],
         )
-        # As issue() does (patterns.settle_sides): the pattern's side is kept with what was given.
-        settled = [{"item_id": item_id, "given_side": side} for h in claimed for item_id, side in h.sides]
-        if settled:
-            items = cast(Table, ProgramItem.__table__)  # a plain statement per row: no objects loaded
-            session.execute(
-                update(items)
-                .where(items.c.id == bindparam("item_id"), items.c.side == "")
-                .values(side=bindparam("given_side")),
-                settled,
-            )
     return len(claimed)
 
 
@@ -502,7 +502,8 @@ def copy_to_patient(
             ProgramItem(
                 exercise_id=item.exercise_id,
                 dosage=dict(item.dosage),
-                side=item.side,
+                # A direction set for one patient's pattern is not the other's: it follows theirs.
+                side="" if exercise_spec(item.exercise).directional else item.side,
                 note=item.note,
                 position=item.position,
             )

@@ -173,7 +173,7 @@ def remove_item(program_id: int, item_id: int) -> Any:
 @bp.post("/programs/<int:program_id>/directions")
 @login_required
 def set_directions(program_id: int) -> Any:
-    """Give every direction-specific exercise the side the patient's recorded pattern gives.
+    """Make the directions the therapist chose follow the patient's recorded pattern again.
 
     :raise 404: for a program of another clinic.
     """
@@ -186,12 +186,12 @@ def set_directions(program_id: int) -> Any:
     try:
         changed = programs.set_directions_from_pattern(db, program, int(form.lock_version.data), now())
         if changed:
-            audit(program, "directions from the pattern: " + ", ".join(i.exercise.slug for i in changed))
+            audit(program, "directions follow the pattern: " + ", ".join(i.exercise.slug for i in changed))
         db.commit()
     except DomainError as e:
         return refused(program, e)
     if changed:
-        flash("Set from the pattern: " + ", ".join(f"“{i.exercise.name}”" for i in changed) + ".", "success")
+        flash("These now follow the pattern: " + ", ".join(f"“{i.exercise.name}”" for i in changed) + ".", "success")
     else:
         flash("Every direction already follows the pattern.", "success")
     return back(program, "#exercises")

@@ -248,6 +248,8 @@ def render_builder(
         stand_in=STAND_IN,
         not_in_language=not_in_language(content),
         handout_language=language_name(content.language),
+        # Directions a re-evaluation changed since the paper handout was given.
+        paper_differs=programs.changed_directions(db, program),
     ), status
 
 
