@@ -197,8 +197,8 @@ def as_html(content: HandoutContent) -> str:
     size = OPTIONS.size_for(content.large_print)
     out = [
         f"""<!doctype html><html><head><meta charset="utf-8"><style>
-@font-face {{ font-family: Handout; src: url("{(FONTS / "DejaVuSans.ttf").as_uri()}"); }}
-@font-face {{ font-family: Handout; font-weight: bold; src: url("{(FONTS / "DejaVuSans-Bold.ttf").as_uri()}"); }}
+@font-face {{ font-family: Handout; src: url("{(FONTS / "DejaVuSansCondensed.ttf").as_uri()}"); }}
+@font-face {{ font-family: Handout; font-weight: bold; src: url("{(FONTS / "DejaVuSansCondensed-Bold.ttf").as_uri()}"); }}
 @page {{ size: letter; margin: 0.5in 0.5in 1.1in;
   @bottom-left {{ content: "{said.safety}"; font: bold {size - 2}pt Handout; }}
   @bottom-right {{ content: "Page " counter(page) " of " counter(pages); font: bold {size - 2}pt Handout; }} }}

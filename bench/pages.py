@@ -7,8 +7,11 @@ In one run, on this machine:
   temporary folder, keyed by the migration head) and the demo clinic, each served by gunicorn
   with `--workers` sync workers, and a bare Flask "hello" app (bench/hello_app.py) served the
   same way;
-- one request at a time on the idle servers: the median time of each page, and of the
-  dashboard and the calendar feed on the demo and on the big clinic (their growth);
+- one request at a time on the idle servers: for each page the first request to a new worker
+  (a fresh one-worker gunicorn that has answered only its login page), the median warm time,
+  and the workers' CPU time per warm request (read from /proc, so a loaded machine inflates it
+  far less than the wall time; the load average is printed beside them); and the dashboard and
+  the calendar feed on the demo and on the big clinic (their growth);
 - `--connections` connections on each page of the big clinic in turn, and on the hello app:
   requests per second, p50 and p99, and the ratio of requests per second to the hello app's.
   The load comes from bench/load.py (pure Python); what it sends to a server that does nothing,
@@ -75,6 +78,21 @@ class Server:
             if re.search(r"SIGSEGV|SIGABRT|SIGKILL|exited with code|WORKER TIMEOUT|Fatal Python error", line)
         ]
         return trouble + ([f"{boots} workers booted"] if boots > self.workers else [])
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user and system) the server's workers have used so far, from /proc."""
+        ticks = 0
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:  # a process that ended meanwhile
+                continue
+            fields = stat[stat.rindex(")") + 2 :].split()
+            if int(fields[1]) == self.process.pid:  # a worker: a child of the gunicorn master
+                ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -148,6 +166,19 @@ def pages(clinic: clinics.Clinic, cookie: str) -> dict[str, bytes]:
     }
 
 
+def cold_requests(clinic: clinics.Clinic, requests: dict[str, bytes], folder: Path) -> dict[str, float]:
+    """Milliseconds of the first request of each page to a new worker: a fresh one-worker gunicorn
+    per page, so no cache a page fills (pictures, fonts, compiled templates) is warm yet."""
+    times = {}
+    for name, raw in requests.items():
+        fresh = serve("first", "planner:create_app()", folder, 1, folder / "big.toml")
+        try:
+            times[name], _answer = load.one_at_a_time(fresh.port, raw, runs=1, warmup=0)
+        finally:
+            fresh.stop()
+    return times
+
+
 def main() -> None:  # noqa: PLR0915
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 s per page, a 1-minute soak")
@@ -185,11 +216,23 @@ def run(args: argparse.Namespace, servers: list[Server], big: clinics.Clinic, de
     big_pages = pages(big, load.sign_in(server.port, big.email, big.password))
     demo_pages = pages(demo, load.sign_in(demo_server.port, demo.email, demo.password))
 
-    print(f"\none request at a time, idle server ({big.patients} patients; median of 30):")
-    single, answers = {}, {}
+    print(
+        f"\none request at a time ({big.patients} patients; goal: at most 10 ms each on an idle machine; "
+        f"load average now {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
+        f"{'' if os.getloadavg()[0] < 1 else ', so the machine is NOT idle and wall times are inflated'}):"
+    )
+    print("  first: the first request of that page to a new worker (a fresh gunicorn, one worker);")
+    print("  warm: median of 30 after 5 unmeasured; cpu: the workers' CPU time per warm request")
+    print(f"  {'page':<16} {'first':>9} {'warm':>9} {'cpu':>9} {'size':>10}")
+    single, answers, first = {}, {}, cold_requests(big, big_pages, server.log.parent)
     for name, raw in big_pages.items():
+        cpu = server.cpu_seconds()
         single[name], answers[name] = load.one_at_a_time(server.port, raw)
-        print(f"  {name:<16} {single[name]:7.1f} ms  {len(answers[name].body) / 1024:8.1f} KiB")
+        cpu = 1000 * (server.cpu_seconds() - cpu) / 35  # 5 unmeasured + 30 measured requests
+        print(
+            f"  {name:<16} {first[name]:6.1f} ms {single[name]:6.1f} ms {cpu:6.1f} ms "
+            f"{len(answers[name].body) / 1024:6.1f} KiB"
+        )
     etag = re.search(rb"\r\netag: *([^\r]+)", answers["calendar feed"].headers, re.IGNORECASE)
     if etag:  # a calendar app asking again with the ETag it holds
         feed = big_pages["calendar feed"].replace(b"\r\n\r\n", b"\r\nIf-None-Match: " + etag.group(1) + b"\r\n\r\n")

@@ -72,35 +72,50 @@ def _rest(t: Translator, seconds: int) -> str:
 
 
 def _how_often(t: Translator, dosage: Mapping[str, Any]) -> list[str]:
-    """How many sets, and how often in a day and a week: one number to a sentence, so each
-    sentence has the plural its number needs in every language."""
+    """How many sets, then how often: times a day and days a week in ONE sentence whatever the
+    pair ("Do this 2 times a day, 3 days a week."), so a changed dosage reads like the catalog's.
+
+    Each sentence carries its plural by one number: the days a week where both are given (the
+    times a day there are 2 or more, whose plural no shipped language changes), else its own.
+    """
     said = []
     sets = dosage.get("sets")
     if sets:
         said.append(t.ngettext("Do %(num)s set.", "Do %(num)s sets.", sets))
     per_day, per_week = dosage.get("times_per_day"), dosage.get("days_per_week")
-    every_day = per_week == 7
-    if per_day == 1 and every_day:
-        said.append(t.gettext("Do this once a day, every day."))
-    elif per_day == 1 and per_week:
-        said.append(
-            t.ngettext("Do this once a day, %(num)s day a week.", "Do this once a day, %(num)s days a week.", per_week)
-        )
-    elif per_day and every_day:
-        said.append(
-            t.ngettext("Do this %(num)s time a day, every day.", "Do this %(num)s times a day, every day.", per_day)
-        )
-    else:
+    if not per_day and not per_week:
+        return said
+    if per_week == 7:
         if per_day == 1:
-            said.append(t.gettext("Do this once a day."))
+            said.append(t.gettext("Do this once a day, every day."))
         elif per_day:
-            said.append(t.ngettext("Do this %(num)s time a day.", "Do this %(num)s times a day.", per_day))
-        if every_day:
+            said.append(
+                t.ngettext("Do this %(num)s time a day, every day.", "Do this %(num)s times a day, every day.", per_day)
+            )
+        else:
             said.append(t.gettext("Do this every day."))
-        elif per_week and per_day:
-            said.append(t.ngettext("Do it %(num)s day a week.", "Do it %(num)s days a week.", per_week))
-        elif per_week:
+    elif per_week:
+        if per_day == 1:
+            said.append(
+                t.ngettext(
+                    "Do this once a day, %(num)s day a week.", "Do this once a day, %(num)s days a week.", per_week
+                )
+            )
+        elif per_day:
+            said.append(
+                t.ngettext(
+                    "Do this %(times)s times a day, %(num)s day a week.",
+                    "Do this %(times)s times a day, %(num)s days a week.",
+                    per_week,
+                    times=t.number(per_day),
+                )
+            )
+        else:
             said.append(t.ngettext("Do this %(num)s day a week.", "Do this %(num)s days a week.", per_week))
+    elif per_day == 1:
+        said.append(t.gettext("Do this once a day."))
+    else:
+        said.append(t.ngettext("Do this %(num)s time a day.", "Do this %(num)s times a day.", per_day))
     return said
 
 

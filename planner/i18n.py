@@ -50,6 +50,12 @@ def translations(language: str) -> NullTranslations:
     return Translations.load(str(TRANSLATIONS), [language], domain="messages")
 
 
+@functools.lru_cache(maxsize=4096, typed=True)
+def _number(value: int | float, language: str) -> str:
+    # The dosage words of every exercise on every page: the same few numbers, so kept per process.
+    return format_decimal(value, locale=_locale(language))
+
+
 @dataclass(frozen=True)
 class Translator:
     """The messages, numbers and dates of one language (a BCP 47 code such as "es")."""
@@ -71,7 +77,7 @@ class Translator:
 
     def number(self, value: int | float) -> str:
         """A number as this language writes it ("1,500" in English, "1500" or "1.500" in Spanish)."""
-        return format_decimal(value, locale=self.locale)
+        return _number(value, self.language)
 
     @property
     def locale(self) -> Locale:

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from planner.i18n import ENGLISH, translator
 
@@ -41,7 +42,13 @@ def missing(language: str, catalog: Path) -> list[str]:
 
     Read from the files once per process (the catalog and the translations ship with the code).
     """
-    return list(_missing(language, Path(catalog).resolve()))
+    return list(_missing(language, _resolved(Path(catalog))))
+
+
+@functools.cache
+def _resolved(folder: Path) -> Path:
+    # Asked on every page that shows a patient's language: resolving walks the disk each time.
+    return folder.resolve()
 
 
 @functools.cache
@@ -124,10 +131,10 @@ def shipped_text(text: str, language: str, templates: Path | None = None) -> str
         return None
     from planner.services.program_templates import SHIPPED
 
-    return _shipped_texts(language, (templates or SHIPPED).resolve()).get(text.strip())
+    return _shipped_texts(language, _resolved(templates or SHIPPED)).get(text.strip())
 
 
-def offered_in(settings: dict) -> tuple[str, ...]:
+def offered_in(settings: Mapping[str, Any]) -> tuple[str, ...]:
     """The handout languages of a site: the complete ones among [patients] languages, for the
     catalog in [catalog] directory (the configuration as planner.config reads it)."""
     from planner.config import ROOT

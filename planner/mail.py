@@ -16,6 +16,7 @@ import smtplib
 import socket
 import ssl
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.charset import QP, Charset
@@ -414,7 +415,7 @@ class SMTPMailer:
             self._smtp = None
 
 
-def mailer_from_settings(settings: dict[str, Any], instance_path: str) -> Mailer:
+def mailer_from_settings(settings: Mapping[str, Any], instance_path: str) -> Mailer:
     """The configured backend ([mail] in config.toml); the SMTP password comes from the environment."""
     mail = settings["mail"]
     if mail.get("backend", "file") == "smtp":

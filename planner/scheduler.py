@@ -13,7 +13,6 @@ import logging
 from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
@@ -24,6 +23,8 @@ from planner.mail import mailer_from_settings
 from planner.services import dispatcher_runs, exercise_reminders
 from planner.services.emails import make_composer
 from planner.services.outbox import DispatchReport, dispatch_all, dispatcher_session
+from planner.settings import BackupSettings
+from planner.settings import of as settings_of
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 def dispatch_once(app: Flask) -> DispatchReport:
     """Send everything due now through the configured mailer; returns what happened."""
     settings = app.extensions["settings"]
-    mailer = mailer_from_settings(app.config["PLANNER"], app.instance_path)
+    mailer = mailer_from_settings(settings.raw, app.instance_path)  # the [mail] backend's own options
     started = datetime.now(UTC)
     try:
         with dispatcher_session(app.extensions["db_engine"]) as session:
@@ -65,9 +66,9 @@ def _tick(app: Flask) -> None:
         log.exception("dispatching reminders failed")
 
 
-def backup_folder(settings: dict[str, Any], instance_path: str) -> Path:
+def backup_folder(backup: BackupSettings, instance_path: str) -> Path:
     """[backup] folder; a relative one is inside the instance folder."""
-    return Path(instance_path) / settings.get("backup", {}).get("folder", "backups")
+    return Path(instance_path) / backup.folder
 
 
 def nightly_backup_once(app: Flask, now: datetime, zone: tzinfo | None = None) -> Path | None:
@@ -75,15 +76,15 @@ def nightly_backup_once(app: Flask, now: datetime, zone: tzinfo | None = None) -
     [backup] hour in `zone` (this server's when None); the new file or None."""
     from planner.backup import find_pg_tools, nightly_backup
 
-    section = app.config["PLANNER"].get("backup", {})
+    backup = settings_of(app).backup
     return nightly_backup(
         app.extensions["db_engine"].url,
-        backup_folder(app.config["PLANNER"], app.instance_path),
-        keep=int(section.get("keep", 7)),
-        hour=int(section.get("hour", 2)),
+        backup_folder(backup, app.instance_path),
+        keep=backup.keep,
+        hour=backup.hour,
         now=now,
         zone=zone,
-        pg_bin=find_pg_tools(str(section.get("pg_bin", ""))),
+        pg_bin=find_pg_tools(backup.pg_bin),
     )
 
 
@@ -101,7 +102,7 @@ def make_scheduler(app: Flask, blocking: bool = False) -> BaseScheduler:
     """A scheduler with the dispatch job, first run at once (overdue emails go out on start), and,
     with [backup] nightly = true, a check every quarter hour for the night's backup (a night
     missed while the machine was off is caught up at the first check)."""
-    interval = int(app.config["PLANNER"]["reminders"].get("interval_seconds", 60))
+    interval = settings_of(app).clock.interval_seconds
     job_defaults = {
         "coalesce": True,  # ticks missed while busy or asleep become one run, not a burst
         "max_instances": 1,  # a slow run is never overlapped by the next tick
@@ -113,19 +114,19 @@ def make_scheduler(app: Flask, blocking: bool = False) -> BaseScheduler:
     scheduler.add_job(
         _tick, "interval", seconds=interval, args=[app], id="dispatch-outbox", next_run_time=datetime.now(UTC)
     )
-    if app.config["PLANNER"].get("backup", {}).get("nightly", False):
+    if settings_of(app).backup.nightly:
         scheduler.add_job(
             _nightly_tick, "interval", minutes=15, args=[app], id="backup-nightly", next_run_time=datetime.now(UTC)
         )
     return scheduler
 
 
-def embedded_wanted(settings: dict[str, Any], use_reloader: bool, environ: Mapping[str, str]) -> bool:
+def embedded_wanted(embedded: bool, use_reloader: bool, environ: Mapping[str, str]) -> bool:
     """Whether `flask serve` should dispatch in its own process.
 
     With the reloader on, Werkzeug runs the app in a child process (WERKZEUG_RUN_MAIN=true) and
     keeps a watching parent: only the child dispatches, or every email would have two senders.
     """
-    if not settings.get("reminders", {}).get("embedded", True):
+    if not embedded:  # [reminders] embedded
         return False
     return not use_reloader or environ.get("WERKZEUG_RUN_MAIN") == "true"

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import copy
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -22,6 +23,7 @@ from planner.config import _merge, database_url, read_settings, secret_key
 from planner.handouts.styles import HandoutOptions
 from planner.languages import offered_in
 from planner.passwords import PasswordCost
+from planner.services import care
 from planner.services.accounts import Throttle
 from planner.services.calendar_window import Window
 from planner.services.emails import MailSettings
@@ -31,11 +33,121 @@ from planner.services.reminders import Schedule
 if TYPE_CHECKING:
     from flask import Flask
 
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """[server]: where `flask serve` listens, and the site's public address as written (empty
+    when unset; `Settings.public_url` is the same without a trailing slash)."""
+
+    host: str
+    port: int
+    threads: int
+    debug: bool
+    public_url: str = ""
+
+    @classmethod
+    def from_section(cls, server: Mapping[str, Any]) -> ServerSettings:
+        """:raise ValueError: for a port or thread count that is not a whole number."""
+        return cls(
+            host=str(server.get("host") or ""),
+            port=int(server["port"]),
+            threads=int(server.get("threads", 8)),
+            debug=bool(server.get("debug", False)),
+            public_url=str(server.get("public_url") or ""),
+        )
+
+
+@dataclass(frozen=True)
+class PatientSettings:
+    """[patients]: the patient list's page size, the languages and condition tags the patient form
+    offers (code -> name; tags in their order), and after how many years an archived patient
+    comes up for review."""
+
+    page_size: int
+    languages: Mapping[str, str]
+    condition_tags: tuple[str, ...]
+    review_archived_after_years: int
+
+    @classmethod
+    def from_section(cls, patients: Mapping[str, Any]) -> PatientSettings:
+        return cls(
+            page_size=int(patients["page_size"]),
+            languages=MappingProxyType({str(code): str(name) for code, name in patients["languages"].items()}),
+            condition_tags=tuple(str(tag) for tag in patients["condition_tags"]),
+            review_archived_after_years=int(patients.get("review_archived_after_years", 7)),
+        )
+
+
+@dataclass(frozen=True)
+class ClockSettings:
+    """[reminders] as the process that sends them runs: in `flask serve` itself (embedded), every
+    `interval_seconds`; /healthz fails when no run finished for `stale_after_seconds`."""
+
+    embedded: bool = True
+    interval_seconds: int = 60
+    stale_after_seconds: int = 600
+
+    @classmethod
+    def from_section(cls, reminders: Mapping[str, Any]) -> ClockSettings:
+        return cls(
+            embedded=bool(reminders.get("embedded", True)),
+            interval_seconds=int(reminders.get("interval_seconds", 60)),
+            stale_after_seconds=int(reminders.get("stale_after_seconds", 600)),
+        )
+
+
+@dataclass(frozen=True)
+class BackupSettings:
+    """[backup]: the nightly backup (on or off, after `hour` o'clock server time, `keep` copies)
+    into `folder` (relative: inside the instance folder), with PostgreSQL's tools from `pg_bin`."""
+
+    nightly: bool = False
+    folder: str = "backups"
+    keep: int = 7
+    hour: int = 2
+    pg_bin: str = ""
+
+    @classmethod
+    def from_section(cls, backup: Mapping[str, Any]) -> BackupSettings:
+        return cls(
+            nightly=bool(backup.get("nightly", False)),
+            folder=str(backup.get("folder", "backups")),
+            keep=int(backup.get("keep", 7)),
+            hour=int(backup.get("hour", 2)),
+            pg_bin=str(backup.get("pg_bin", "")),
+        )
+
+
+@dataclass(frozen=True)
+class PortalSettings:
+    """[portal]: days a patient link works (None: until stopped), requests a network address may
+    make a minute, and the pain rating (or rise over the week's average) that alerts the therapist."""
+
+    link_expiry_days: int | None
+    requests_per_minute: int
+    pain_alert_threshold: int
+    pain_alert_rise: int
+
+    @classmethod
+    def from_section(cls, portal: Mapping[str, Any]) -> PortalSettings:
+        return cls(
+            link_expiry_days=portal.get("link_expiry_days") or None,
+            requests_per_minute=portal["requests_per_minute"],
+            pain_alert_threshold=portal["pain_alert_threshold"],
+            pain_alert_rise=portal["pain_alert_rise"],
+        )
+
 
 @dataclass(frozen=True)
 class Settings:
-    """What the services need from config.toml, typed. `raw` is the merged file, read-only, for
-    the plain values pages read themselves (page sizes, lists offered on forms)."""
+    """What the services, pages, commands and the scheduler need from config.toml, typed.
+
+    `raw` is the merged file, read-only, kept for the one reader that takes a whole section as a
+    table: the mail backend (planner.mail.mailer_from_settings: [mail]'s SMTP options, the
+    password read from the environment when a message is sent).
+    """
 
     raw: MappingProxyType[str, Any]
     password_cost: PasswordCost
@@ -46,6 +158,19 @@ class Settings:
     mail: MailSettings
     handouts: HandoutOptions
     public_url: str
+    server: ServerSettings
+    patients: PatientSettings
+    clock: ClockSettings
+    backup: BackupSettings
+    portal: PortalSettings
+    catalog_directory: str  # [catalog] directory, relative to the repository
+    max_exercises: int  # [programs]: above this many the builder warns
+    audit_page_size: int  # [audit] entries a page
+    outbox_folder: str  # [mail] where the file backend writes (inside the instance folder)
+    message_id_domain: str  # [mail] as written; planner.mail.default_domain fills in an empty one
+    calendar_patient_names: bool  # [calendar]: full names (True) or initials in the iCal feed
+    payer_profiles: Mapping[str, care.Profile]  # [plan_of_care.profiles.*]; empty when the rules are off
+    default_profile: str  # [plan_of_care] the profile of a program that has none chosen ("" for none)
 
 
 def build(raw: dict[str, Any], secret: str = "") -> Settings:
@@ -70,7 +195,37 @@ def build(raw: dict[str, Any], secret: str = "") -> Settings:
         mail=MailSettings.from_settings(raw, secret, handouts),
         handouts=handouts,
         public_url=str(raw.get("server", {}).get("public_url", "")).rstrip("/"),
+        server=_section(raw, "server", ServerSettings.from_section),
+        patients=_section(raw, "patients", PatientSettings.from_section),
+        clock=_section(raw, "reminders", ClockSettings.from_section),
+        backup=_section(raw, "backup", BackupSettings.from_section),
+        portal=_section(raw, "portal", PortalSettings.from_section),
+        catalog_directory=_section(raw, "catalog", lambda s: str(s["directory"])),
+        max_exercises=_section(raw, "programs", lambda s: int(s["max_exercises"])),
+        audit_page_size=_section(raw, "audit", lambda s: int(s["page_size"])),
+        outbox_folder=str(raw["mail"].get("outbox_folder", "outbox")),
+        message_id_domain=str(raw["mail"].get("message_id_domain", "")),
+        calendar_patient_names=bool(raw.get("calendar", {}).get("patient_names", True)),
+        payer_profiles=MappingProxyType(care.profiles(raw)),
+        default_profile=str(raw.get("plan_of_care", {}).get("default_profile", "")),
     )
+
+
+def _section(raw: Mapping[str, Any], name: str, parse: Callable[[Mapping[str, Any]], T]) -> T:
+    """One section of config.toml read by `parse`.
+
+    :raise ValueError: naming the section, for a value of the wrong kind or a missing key.
+    """
+    try:
+        return parse(raw.get(name, {}))
+    except (ValueError, TypeError, KeyError, AttributeError) as e:
+        raise ValueError(f"[{name}] {e}") from e
+
+
+def of(app: Flask) -> Settings:
+    """The settings of `app` (for code that holds the app: the scheduler, `flask serve`)."""
+    settings: Settings = app.extensions["settings"]
+    return settings
 
 
 def current() -> Settings:
@@ -90,7 +245,7 @@ def init_app(app: Flask, test_config: dict[str, Any] | None) -> None:
     os.makedirs(app.instance_path, exist_ok=True)
     raw = read_settings(test_config.pop("PLANNER_CONFIG_FILE", None))
     _merge(raw, copy.deepcopy(test_config.pop("PLANNER", {})))
-    app.config["PLANNER"] = raw
+    app.config["PLANNER"] = raw  # for Flask's own view of the app only: code reads Settings.raw
     server = raw["server"]
     app.config.update(
         SECRET_KEY=secret_key(raw, app.instance_path),

@@ -6,9 +6,12 @@ import re
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session, sessionmaker
@@ -52,6 +55,36 @@ def db(app: Flask) -> Iterator[Session]:
     session = app.extensions["db_sessionmaker"]()
     yield session
     session.close()
+
+
+@contextmanager
+def clinic_clock() -> Iterator[datetime]:
+    """The clock the test and the app both read, from noon UTC of the real today, ticking.
+
+    The pages, services and CLI read `datetime.now`; a test that took its own "now" earlier (at
+    import, say) named another day than the app once a run crossed midnight. Inside this block the
+    clock travels to noon and ticks on from there (time-machine patches it for every thread), so
+    a test's rows and the app's "today" agree however long the run takes. At noon UTC every zone
+    the tests use is hours from its midnight (Kiritimati, UTC+14: 02:00). Yields that noon.
+    Not for browser tests: chromium keeps the real clock, while the session cookie's expiry comes
+    from the app's.
+    """
+    noon = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+    with time_machine.travel(noon, tick=True):
+        yield noon
+
+
+@pytest.fixture
+def now() -> Iterator[datetime]:
+    """The clinic's clock for one test (clinic_clock): ask for it before any sign-in."""
+    with clinic_clock() as noon:
+        yield noon
+
+
+@pytest.fixture
+def today(now: datetime) -> date:
+    """The clinic's today for a clinic on UTC (the date of `now`)."""
+    return now.date()
 
 
 @pytest.fixture(scope="session")
@@ -111,8 +144,6 @@ CATALOG = Path(__file__).resolve().parent.parent / "exercises"
 
 def load_catalog(session: Session) -> None:
     """The real catalog and the shipped templates, as `make run` loads them."""
-    from datetime import UTC, datetime
-
     from planner.catalog.loader import load_directory
     from planner.services.program_templates import load_shipped
 

@@ -93,3 +93,59 @@ def test_the_builder_sets_and_explains_each_direction_from_the_pattern(catalog_a
         expect(item.locator(".item-warnings")).to_have_count(0)
         expect(page.get_by_role("button", name=re.compile("direction.* from the pattern"))).to_have_count(0)
         screenshot(page, "builder-direction-from-pattern.png")
+
+
+def test_an_exercise_added_before_the_pattern_waits_then_takes_its_side_from_it(catalog_app, catalog_db):
+    """The therapist's trial: a head turn added before the pattern was recorded. Printing is
+    stopped with the reason at the builder; the pattern form (every box the same size, however its
+    label wraps) records a left torticollis; the builder then turns right with no further step."""
+    from planner.services import programs
+
+    clinic = make_clinic(catalog_db, "Waiting Clinic")
+    make_user(catalog_db, clinic, email="w@browser.org")
+    patient = make_patient(catalog_db, clinic, "Maria Lopez")
+    program = programs.create_program(
+        catalog_db, patient, programs.ProgramDetails("Neck", date(2026, 11, 2)), None, datetime.now(UTC)
+    )
+    programs.add_item(
+        catalog_db, program, get_exercise(catalog_db, clinic.id, "head-midline-mirror"), None, datetime.now(UTC)
+    )
+    catalog_db.commit()
+    catalog_app.config["WTF_CSRF_ENABLED"] = True
+    with served(catalog_app) as base, browser_page({"width": 1280, "height": 1000}) as page:
+        page.goto(base + "/login")
+        page.get_by_label("Email").fill("w@browser.org")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.goto(f"{base}/programs/{program.id}")
+        refused = page.locator("#directions-not-set")
+        expect(refused).to_contain_text("“Find the middle in a mirror” has no direction.")
+        expect(refused).to_contain_text("Record the rotation (torticollis) in the patient's dystonia pattern")
+        page.get_by_role("link", name="Print handout").click()
+        expect(page.locator(".flash").first).to_have_text("No handout was printed: see why just below.")
+        expect(page.locator(".dosage-words")).to_have_text(
+            "Please wait before you start this exercise. The way to move is not set yet."
+        )
+        screenshot(page, "builder-direction-not-set.png")
+
+        refused.get_by_role("link", name="Record the pattern").click()
+        for width in (1280, 390):
+            page.set_viewport_size({"width": width, "height": 1000})
+            boxes = page.locator("input[type=checkbox]").evaluate_all(
+                "els => els.map(e => [e.getBoundingClientRect().width, e.getBoundingClientRect().height])"
+            )
+            rows = page.locator("ul.checks li").evaluate_all("els => els.map(e => e.getBoundingClientRect().height)")
+            assert max(rows) > 1.5 * min(rows), rows  # some labels wrap to two lines at this width
+            assert len(boxes) == 7 and len({tuple(b) for b in boxes}) == 1, (width, boxes)  # every box the same size
+            screenshot(page, f"pattern-form-{width}.png")
+        page.set_viewport_size({"width": 1280, "height": 1000})
+        page.select_option("select[name='pattern-rotation_side']", "left")
+        page.select_option("select[name='pattern-rotation_severity']", "2")
+        page.get_by_role("button", name="Save the pattern").click()
+
+        page.goto(f"{base}/programs/{program.id}")
+        expect(page.locator("#directions-not-set")).to_have_count(0)
+        item = page.locator("li.item").filter(has_text="Find the middle in a mirror")
+        expect(item.locator(".dosage-words")).to_contain_text("Turn your head to the right, away from the pull.")
+        expect(item.locator(".direction-source")).to_have_text("Direction from the recorded pattern.")
+        expect(page.get_by_role("button", name=re.compile("direction.* from the pattern"))).to_have_count(0)

@@ -197,11 +197,18 @@ def test_a_program_holds_at_most_40_exercises_and_says_so(setup, catalog_db):
 
 
 def test_versions_page_shows_what_changed(setup, catalog_db):
-    from datetime import UTC, datetime
+    from datetime import UTC, date, datetime
 
-    from planner.services import programs
+    from planner.dystonia.pattern import PatternEntry
+    from planner.services import patterns, programs
 
     client, patient = setup
+    # The pattern gives each direction-specific exercise its side: without it, nothing is issued.
+    sides = {"rotation": "left", "tilt": "left", "shoulder": "left"}
+    patterns.record_pattern(
+        catalog_db, patient, PatternEntry(sides, dict.fromkeys(sides, 1)), date(2026, 11, 20), None, datetime.now(UTC)
+    )
+    catalog_db.commit()
     program = start_from(client, catalog_db, patient)
     programs.issue(catalog_db, program, None, "print", datetime.now(UTC))
     catalog_db.commit()

@@ -8,7 +8,7 @@ import tomllib
 
 import pytest
 
-from planner.catalog.figure import front, side
+from planner.catalog.figure import front, front_pose, side_pose
 from planner.catalog.figure.props import CHAIR, WOOD
 from planner.catalog.figure.props import scene_props as side_scene
 from planner.catalog.figure.spec import normalize
@@ -33,14 +33,14 @@ TOUCHING = 6.0  # model units (about cm): a hand this close to the rail rests on
 def _posed(pic: dict) -> tuple[list[dict], list]:
     """The placed joints of both poses and the scene's prop shapes (model units, y up)."""
     pic = normalize(pic)
-    end = {**pic["end"], "base": pic["end"].get("base", pic["start"].get("base", "standing"))}
-    if pic["view"] == "front":
-        s0, s1 = front.place(pic["start"]), front.place(end)
-        scene = front.scene_props(pic["props"], [s0, s1])
-        return [s0[2], s1[2]], [s for part in scene.values() for s in part]
-    p0, p1 = side.place(pic["start"], False, 0.0), side.place(end, False, 0.0)
-    scene = side_scene(pic["props"], p0, p1, 0.0)
-    return [p0.j, p1.j], [s for part in scene.values() for s in part]
+    end = {**pic.end, "base": pic.end.get("base", pic.start.get("base", "standing"))}
+    if pic.view == "front":
+        s0, s1 = front_pose.place(pic.start), front_pose.place(end)
+        scene = front.scene_props(pic.props, [s0, s1])
+        return [s0.joints, s1.joints], [s for part in scene.values() for s in part]
+    p0, p1 = side_pose.place(pic.start, False, 0.0), side_pose.place(end, False, 0.0)
+    scene = side_scene(pic.props, p0, p1, 0.0)
+    return [p0.joints, p1.joints], [s for part in scene.values() for s in part]
 
 
 def _rail(shapes: list) -> tuple[float, float, float]:
@@ -105,3 +105,37 @@ def test_head_moving_exercises_are_found_by_what_they_move():
 @pytest.mark.parametrize("slug", HEAD_MOVING)
 def test_every_head_moving_exercise_says_to_stop_if_dizzy(slug):
     assert has_dizziness_rule(EXERCISES[slug]), EXERCISES[slug]["cautions"]
+
+
+def test_band_pull_apart_starts_with_the_arms_out_in_front_at_chest_height_and_ends_out_to_the_sides():
+    """The steps: arms straight out in front at chest height holding the band, then the hands
+    pull apart, out to the sides. The picture had started with the arms down and swept up like a
+    side raise."""
+    pic = EXERCISES["band-pull-apart"]["picture"]
+    (start, end), _ = _posed(pic)
+    for s in "rl":
+        shoulder, hand = start[f"shoulder_{s}"], start[f"hand_{s}"]
+        assert start["chest"][1] - 2 <= hand[1] <= shoulder[1], (s, hand, shoulder)  # chest height
+        assert abs(shoulder[0]) < abs(hand[0]) < abs(shoulder[0]) + 10  # a little wider than the shoulders
+        out = end[f"hand_{s}"]
+        assert abs(out[1] - end[f"shoulder_{s}"][1]) < 8 and abs(out[0]) > abs(shoulder[0]) + 45  # out to the side
+    assert render(pic)["arrow"] == []  # no arc about the shoulder sweeping up from below
+
+
+def test_weight_shifts_keep_both_feet_on_the_floor_and_the_hands_on_the_chair():
+    """Weight over one foot, then the other: in each pose one leg stands straight under its hip,
+    both feet are flat on the floor (no leg lifted out to the side), and no arc shows a leg lift."""
+    pic = EXERCISES["weight-shift-standing"]["picture"]
+    joints, shapes = _posed(pic)
+    standing = []
+    for j in joints:
+        feet = [j[f"ankle_{s}"][1] for s in "rl"]
+        assert max(feet) - min(feet) < 1.0, feet  # both feet down
+        standing.append([s for s in "rl" if abs(j[f"ankle_{s}"][0] - j[f"hip_{s}"][0]) < 1.0])
+    assert standing == [["l"], ["r"]]  # over the left foot, then over the right
+    assert render(pic)["arrow"] == []
+    test_hands_rest_on_the_chair_or_counter_the_steps_hold("weight-shift-standing")
+
+
+def render(pic: dict) -> dict:
+    return front.build(normalize(pic))

@@ -140,7 +140,12 @@ def test_pages(service_db, loaded):
     third = search_exercises(service_db, loaded.id, "filler", page=3, page_size=10)
     assert (first.total, first.pages, len(first.exercises), len(third.exercises)) == (25, 3, 10, 5)
     assert slugs(first)[0] == "filler-00" and slugs(third)[-1] == "filler-24"
-    assert search_exercises(service_db, loaded.id, "filler", page=99, page_size=10).page == 3
+    # A page past the end shows the last one, also a number past what the database's integers hold.
+    for past_the_end in (4, 99, 10**30):
+        last = search_exercises(service_db, loaded.id, "filler", page=past_the_end, page_size=10)
+        assert (last.page, last.total, slugs(last)[-1]) == (3, 25, "filler-24")
+    nothing = search_exercises(service_db, loaded.id, "no-such-word-anywhere", page=5, page_size=10)
+    assert (nothing.page, nothing.pages, nothing.total, nothing.exercises) == (1, 1, 0, [])
 
 
 def test_retired_exercises_are_left_out_unless_asked(service_db, loaded, tmp_path):

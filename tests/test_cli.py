@@ -173,5 +173,6 @@ def test_demo_right_after_init_db_loads_what_it_needs_and_names_the_configured_a
 )
 def test_the_demo_names_the_address_really_served(server, address):
     from planner.cli.server import served_address
+    from planner.settings import ServerSettings
 
-    assert served_address({"server": server}) == address
+    assert served_address(ServerSettings.from_section(server)) == address

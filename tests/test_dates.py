@@ -24,6 +24,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from planner.dystonia.pattern import PatternEntry
 from planner.models import (
     Clinic,
     DayReport,
@@ -45,6 +46,7 @@ from planner.services import (
     dashboard,
     evaluations,
     patients,
+    patterns,
     portal,
     program_templates,
     programs,
@@ -52,16 +54,14 @@ from planner.services import (
     reminders,
 )
 from planner.services.calendar_window import Window
-from planner.services.clinic_time import local_moment
+from planner.services.clinic_time import local_moment, local_today
 from planner.services.evaluations import EvaluationData
 from planner.services.patients import PatientData
-from tests.conftest import build_app, login
+from tests.conftest import build_app, clinic_clock, login
 from tests.factories import make_clinic, make_patient, make_user
 from tests.handout_world import pages_text
 
 ZONE = "Pacific/Kiritimati"
-NOW = datetime.now(UTC)  # the pages use the real clock, so the window is around the real today
-TODAY = NOW.astimezone(ZoneInfo(ZONE)).date()
 
 
 def years(day: date, n: int) -> date:
@@ -71,34 +71,38 @@ def years(day: date, n: int) -> date:
         return day.replace(year=day.year + n, day=28)
 
 
-EARLIEST, LATEST = years(TODAY, -5), years(TODAY, 5)
-NAMED = {
-    "1899-12-31": date(1899, 12, 31),
-    "1900-01-01": date(1900, 1, 1),
-    "today": TODAY,
-    "tomorrow": TODAY + timedelta(days=1),
-    "earliest - 1": EARLIEST - timedelta(days=1),
-    "earliest": EARLIEST,
-    "latest": LATEST,
-    "latest + 1": LATEST + timedelta(days=1),
-    "9999-12-01": date(9999, 12, 1),
-    "0001-01-02": date(1, 1, 2),
-}
+def named_days(today: date) -> dict[str, date]:
+    """The days the tables below name, around the clinic's today (a window of 5 years each way)."""
+    earliest, latest = years(today, -5), years(today, 5)
+    return {
+        "1899-12-31": date(1899, 12, 31),
+        "1900-01-01": date(1900, 1, 1),
+        "today": today,
+        "tomorrow": today + timedelta(days=1),
+        "earliest - 1": earliest - timedelta(days=1),
+        "earliest": earliest,
+        "latest": latest,
+        "latest + 1": latest + timedelta(days=1),
+        "9999-12-01": date(9999, 12, 1),
+        "0001-01-02": date(1, 1, 2),
+    }
 
 
 def written(day: date) -> str:
     return f"{day.day} {day:%b} {day.year}"  # "1 Dec 2021"
 
 
-IN_WINDOW = f"between {written(EARLIEST)} and {written(LATEST)}."
-UP_TO_TODAY = f"between {written(EARLIEST)} and today."
-MESSAGES = {
-    "date_of_birth": "Enter a date of birth between 1 Jan 1900 and today.",
-    "start_date": f"Enter a start date {IN_WINDOW}",
-    "reeval_date": f"Enter a re-evaluation date {IN_WINDOW}",
-    "evaluated_on": f"Enter a re-evaluation date {UP_TO_TODAY}",
-    "visited_on": f"Enter a visit date {UP_TO_TODAY}",
-}
+def field_messages(today: date) -> dict[str, str]:
+    """What each date field says beyond its limits, on the clinic's today."""
+    in_window = f"between {written(years(today, -5))} and {written(years(today, 5))}."
+    up_to_today = f"between {written(years(today, -5))} and today."
+    return {
+        "date_of_birth": "Enter a date of birth between 1 Jan 1900 and today.",
+        "start_date": f"Enter a start date {in_window}",
+        "reeval_date": f"Enter a re-evaluation date {in_window}",
+        "evaluated_on": f"Enter a re-evaluation date {up_to_today}",
+        "visited_on": f"Enter a visit date {up_to_today}",
+    }
 
 
 PATIENT_FORM = {"language": "en", "primary_therapist_id": ""}
@@ -111,14 +115,31 @@ class World:
     client: FlaskClient
     clinic: Clinic
     therapist: User
+    now: datetime  # the clinic clock's noon (conftest.clinic_clock): the pages read the same clock
+
+    @property
+    def today(self) -> date:
+        """The clinic's today in Kiribati time: the date the pages and services take as today."""
+        return local_today(ZoneInfo(ZONE), self.now)
+
+    @property
+    def earliest(self) -> date:
+        return years(self.today, -5)
+
+    @property
+    def named(self) -> dict[str, date]:
+        return named_days(self.today)
+
+    @property
+    def messages(self) -> dict[str, str]:
+        return field_messages(self.today)
 
     def patient(self, name: str = "Zoë Δημητρίου", **fields) -> Patient:  # noqa: ANN003
         return make_patient(self.db, self.clinic, name, primary_therapist_id=self.therapist.id, **fields)
 
-    def program(self, start: date = TODAY, **details) -> Program:  # noqa: ANN003
-        program = programs.create_program(
-            self.db, self.patient(), programs.ProgramDetails("Шея и плечи", start, **details), self.therapist.id, NOW
-        )
+    def program(self, start: date | None = None, **details) -> Program:  # noqa: ANN003
+        wanted = programs.ProgramDetails("Шея и плечи", start or self.today, **details)
+        program = programs.create_program(self.db, self.patient(), wanted, self.therapist.id, self.now)
         self.db.commit()
         return program
 
@@ -128,23 +149,25 @@ class World:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory, catalog_file) -> World:  # noqa: ANN001
-    """One app for the whole file (plan-of-care rules on), its catalog loaded, a therapist signed in."""
+    """One app for the whole file (plan-of-care rules on), its catalog loaded, a therapist signed in,
+    all on one clinic clock (conftest.clinic_clock) while the file's tests run."""
     folder = tmp_path_factory.mktemp("dates")
     shutil.copyfile(catalog_file, folder / "planner.sqlite3")
-    app = build_app(
-        folder,
-        url=f"sqlite:///{folder / 'planner.sqlite3'}",
-        plan_of_care={"enabled": True, "default_profile": "us_medicare"},
-        server={"public_url": "https://exercises.example.org"},
-    )
-    db = app.extensions["db_sessionmaker"]()
-    clinic = make_clinic(db, "Clínica Fecha", timezone=ZONE)
-    therapist = make_user(db, clinic, role="admin", email="t@dates.example", name="Dr. José Núñez")
-    client = app.test_client()
-    login(client, "t@dates.example")
-    yield World(app, db, client, clinic, therapist)
-    db.close()
-    app.extensions["db_engine"].dispose()
+    with clinic_clock() as now:
+        app = build_app(
+            folder,
+            url=f"sqlite:///{folder / 'planner.sqlite3'}",
+            plan_of_care={"enabled": True, "default_profile": "us_medicare"},
+            server={"public_url": "https://exercises.example.org"},
+        )
+        db = app.extensions["db_sessionmaker"]()
+        clinic = make_clinic(db, "Clínica Fecha", timezone=ZONE)
+        therapist = make_user(db, clinic, role="admin", email="t@dates.example", name="Dr. José Núñez")
+        client = app.test_client()
+        login(client, "t@dates.example")
+        yield World(app, db, client, clinic, therapist, now)
+        db.close()
+        app.extensions["db_engine"].dispose()
 
 
 def field_error(html: str, field: str) -> str:
@@ -164,7 +187,7 @@ def test_a_program_starting_9999_12_01_is_a_field_error_not_a_500(world):
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert field_error(html, "start_date") == MESSAGES["start_date"]
+    assert field_error(html, "start_date") == world.messages["start_date"]
     assert 'value="Cuello"' in html  # what was typed stays
     assert world.db.scalars(select(Program).where(Program.patient_id == patient.id)).first() is None
 
@@ -186,7 +209,7 @@ def post_form(world: World, form: str, field: str, value: date) -> tuple[int, st
         db.expire_all()
         return response.status_code, field_error(response.get_data(as_text=True), field), patient.date_of_birth
     if form in ("new program", "program details"):
-        data = {"title": "עבודה על הצוואר", "start_date": TODAY.isoformat(), "lock_version": "0", field: day}
+        data = {"title": "עבודה על הצוואר", "start_date": world.today.isoformat(), "lock_version": "0", field: day}
         if form == "new program":
             patient = world.patient()
             response = client.post(f"/patients/{patient.id}/programs/new", data=data)
@@ -204,9 +227,9 @@ def post_form(world: World, form: str, field: str, value: date) -> tuple[int, st
         )
         program = db.scalars(select(Program).where(Program.patient_id == patient.id)).first()
         page = client.get(response.location).get_data(as_text=True)  # the flash message, shown once
-        message = MESSAGES[field] if MESSAGES[field] in page else ""
+        message = world.messages[field] if world.messages[field] in page else ""
         return 200 if message else response.status_code, message, program and program.start_date
-    program = world.program(start=EARLIEST)
+    program = world.program(start=world.earliest)
     if form == "visit":
         response = client.post(f"/programs/{program.id}/visits", data={field: day, "kind": "treatment"})
         row = db.scalars(select(Visit).where(Visit.program_id == program.id)).first()
@@ -256,12 +279,12 @@ def post_form(world: World, form: str, field: str, value: date) -> tuple[int, st
     ],
 )
 def test_each_form_takes_dates_up_to_its_limits_and_names_the_field_beyond(world, form, field, day, accepted):
-    status, message, saved = post_form(world, form, field, NAMED[day])
+    status, message, saved = post_form(world, form, field, world.named[day])
     if accepted:
-        assert (status, message, saved) == (302, "", NAMED[day])
+        assert (status, message, saved) == (302, "", world.named[day])
     else:
-        assert status in (200, 422) and message == MESSAGES[field]
-        assert saved != NAMED[day]  # nothing saved; an edited record keeps its date
+        assert status in (200, 422) and message == world.messages[field]
+        assert saved != world.named[day]  # nothing saved; an edited record keeps its date
         if form == "patient edit":
             assert saved == date(1956, 3, 21)
 
@@ -269,54 +292,60 @@ def test_each_form_takes_dates_up_to_its_limits_and_names_the_field_beyond(world
 # ---- the services check again ----------------------------------------------------------------
 
 
-def _details(**changes) -> programs.ProgramDetails:  # noqa: ANN003
-    return programs.ProgramDetails(**{"title": "Neck", "start_date": TODAY, **changes})
+def _details(w: World, **changes) -> programs.ProgramDetails:  # noqa: ANN003
+    return programs.ProgramDetails(**{"title": "Neck", "start_date": w.today, **changes})
 
 
 SERVICE_CASES = {
     "create_patient, born 1899": (
         "date_of_birth",
-        lambda w: patients.create_patient(w.db, w.clinic.id, PatientData("Ola", date(1899, 12, 31)), NOW),
+        lambda w: patients.create_patient(w.db, w.clinic.id, PatientData("Ola", date(1899, 12, 31)), w.now),
     ),
     "update_patient, born tomorrow": (
         "date_of_birth",
-        lambda w: patients.update_patient(w.db, w.patient(), PatientData("Ola", NAMED["tomorrow"]), NOW),
+        lambda w: patients.update_patient(w.db, w.patient(), PatientData("Ola", w.named["tomorrow"]), w.now),
     ),
     "create_program, start 9999-12-01 and 56 days": (
         "start_date",
         lambda w: programs.create_program(
-            w.db, w.patient(), _details(start_date=date(9999, 12, 1), reeval_interval_days=56), None, NOW
+            w.db, w.patient(), _details(w, start_date=date(9999, 12, 1), reeval_interval_days=56), None, w.now
         ),
     ),
     "create_program, re-evaluation after the window": (
         "reeval_date",
-        lambda w: programs.create_program(w.db, w.patient(), _details(reeval_date=NAMED["latest + 1"]), None, NOW),
+        lambda w: programs.create_program(
+            w.db, w.patient(), _details(w, reeval_date=w.named["latest + 1"]), None, w.now
+        ),
     ),
     "update_details, start before the window": (
         "start_date",
-        lambda w: programs.update_details(w.db, w.program(), _details(start_date=NAMED["earliest - 1"]), None, NOW),
+        lambda w: programs.update_details(
+            w.db, w.program(), _details(w, start_date=w.named["earliest - 1"]), None, w.now
+        ),
     ),
     "start_from_template, start 0001-01-02": (
         "start_date",
-        lambda w: program_templates.start_from_template(w.db, w.template(), w.patient(), None, date(1, 1, 2), NOW),
+        lambda w: program_templates.start_from_template(w.db, w.template(), w.patient(), None, date(1, 1, 2), w.now),
     ),
     "record_evaluation, tomorrow": (
         "evaluated_on",
-        lambda w: evaluations.record_evaluation(w.db, w.program(), EvaluationData(NAMED["tomorrow"]), None, NOW),
+        lambda w: evaluations.record_evaluation(w.db, w.program(), EvaluationData(w.named["tomorrow"]), None, w.now),
     ),
     "record_evaluation, before the window": (
         "evaluated_on",
         lambda w: evaluations.record_evaluation(
-            w.db, w.program(start=EARLIEST), EvaluationData(NAMED["earliest - 1"]), None, NOW
+            w.db, w.program(start=w.earliest), EvaluationData(w.named["earliest - 1"]), None, w.now
         ),
     ),
     "record_visit, before the window": (
         "visited_on",
-        lambda w: care.record_visit(w.db, w.program(start=EARLIEST), NAMED["earliest - 1"], "treatment", "", None, NOW),
+        lambda w: care.record_visit(
+            w.db, w.program(start=w.earliest), w.named["earliest - 1"], "treatment", "", None, w.now
+        ),
     ),
     "record_visit, tomorrow": (
         "visited_on",
-        lambda w: care.record_visit(w.db, w.program(), NAMED["tomorrow"], "treatment", "", None, NOW),
+        lambda w: care.record_visit(w.db, w.program(), w.named["tomorrow"], "treatment", "", None, w.now),
     ),
 }
 
@@ -327,13 +356,13 @@ def test_the_services_refuse_the_same_dates_naming_the_field(world, case):
     with pytest.raises(DomainError) as refused:
         call(world)
     world.db.rollback()
-    assert (refused.value.field, refused.value.message) == (field, MESSAGES[field])
+    assert (refused.value.field, refused.value.message) == (field, world.messages[field])
 
 
 def test_a_saved_start_date_the_window_has_left_behind_still_saves_unchanged(world):
     """A program begun six years ago keeps its start date when its title changes; a new date is checked."""
     program = world.program()
-    long_ago = years(TODAY, -6)
+    long_ago = years(world.today, -6)
     world.db.execute(update(Program).where(Program.id == program.id).values(start_date=long_ago))
     world.db.commit()
     form = {"title": "Renamed", "start_date": long_ago.isoformat(), "reeval_interval_days": "42"}
@@ -342,13 +371,13 @@ def test_a_saved_start_date_the_window_has_left_behind_still_saves_unchanged(wor
     assert (program.title, program.start_date) == ("Renamed", long_ago)
     moved = {**form, "start_date": (long_ago + timedelta(days=1)).isoformat(), "lock_version": "2"}
     html = world.client.post(f"/programs/{program.id}/details", data=moved).get_data(as_text=True)
-    assert field_error(html, "start_date") == MESSAGES["start_date"]
+    assert field_error(html, "start_date") == world.messages["start_date"]
     # A saved date after the window never was plausible: it is asked again, even unchanged.
     world.db.execute(update(Program).where(Program.id == program.id).values(start_date=date(9999, 12, 1)))
     world.db.commit()
     unchanged = {**form, "start_date": "9999-12-01", "lock_version": "2"}
     html = world.client.post(f"/programs/{program.id}/details", data=unchanged).get_data(as_text=True)
-    assert field_error(html, "start_date") == MESSAGES["start_date"]
+    assert field_error(html, "start_date") == world.messages["start_date"]
 
 
 # ---- arithmetic at the ends of the calendar ------------------------------------------------------
@@ -409,10 +438,10 @@ def test_config_toml_sets_the_window_and_refuses_a_bad_one(tmp_path, world):
         patient = make_patient(db, clinic)
         client = app.test_client()
         login(client, "w@dates.example")
-        data = {"title": "Neck", "start_date": years(TODAY, 3).isoformat(), "lock_version": "0"}
+        data = {"title": "Neck", "start_date": years(world.today, 3).isoformat(), "lock_version": "0"}
         html = client.post(f"/patients/{patient.id}/programs/new", data=data).get_data(as_text=True)
         assert field_error(html, "start_date") == (
-            f"Enter a start date between {written(years(TODAY, -1))} and {written(years(TODAY, 2))}."
+            f"Enter a start date between {written(years(world.today, -1))} and {written(years(world.today, 2))}."
         )
         db.close()
     finally:
@@ -432,6 +461,10 @@ def stored(world) -> dict[str, Program]:
     db = world.db
     patient = world.patient("Ντίνα Ολίβερ", email="dina@example.org", reminder_consent=True)
     db.execute(update(Patient).where(Patient.id == patient.id).values(date_of_birth=date(1, 1, 1)))
+    # Her pattern gives the template's turning exercises their side, so each handout can print.
+    patterns.record_pattern(
+        db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), world.today, None, world.now
+    )
     made = {}
     for key, start, interval, on in [
         ("far start", date(9999, 12, 1), 56, None),  # the issue's row
@@ -439,7 +472,9 @@ def stored(world) -> dict[str, Program]:
         ("last day", date(9999, 12, 31), None, date(9999, 12, 31)),
         ("evaluated at the end", date(1, 1, 1), 365, None),
     ]:
-        program = program_templates.start_from_template(db, world.template(), patient, world.therapist.id, TODAY, NOW)
+        program = program_templates.start_from_template(
+            db, world.template(), patient, world.therapist.id, world.today, world.now
+        )
         db.execute(
             update(Program)
             .where(Program.id == program.program.id)
@@ -462,7 +497,7 @@ def stored(world) -> dict[str, Program]:
                 clinic_id=world.clinic.id, patient_id=patient.id, program_id=last.id, day=day, pain=8, comment="Ай"
             )
         )
-    overdue = NOW - timedelta(minutes=5)
+    overdue = world.now - timedelta(minutes=5)
     for program, due in [(made["year one"], date(1, 1, 2)), (made["last day"], date(9999, 12, 31))]:
         db.execute(
             insert(OutboxMessage).values(
@@ -530,8 +565,8 @@ def test_the_calendar_feed_ends_an_event_on_the_last_day_without_overflowing(wor
     assert "99991231" not in feed and "00010102" not in feed
     assert f"reevaluation-{stored['far start'].id}-" not in feed  # no date, no event
     # The event text itself, on the last day of the calendar and on its first days.
-    board = dashboard.therapist_dashboard(world.db, world.therapist, TODAY)
-    text = calendar_feed.ical(board.overdue + board.later, NOW, "planner.example").replace("\r\n ", "")
+    board = dashboard.therapist_dashboard(world.db, world.therapist, world.today)
+    text = calendar_feed.ical(board.overdue + board.later, world.now, "planner.example").replace("\r\n ", "")
     last = text[text.index(f"UID:reevaluation-{stored['last day'].id}-99991231") :].split("END:VEVENT")[0]
     assert "DTSTART;VALUE=DATE:99991231" in last and "DTEND" not in last  # one day long by RFC 5545
     first = text[text.index(f"UID:reevaluation-{stored['year one'].id}-00010102") :].split("END:VEVENT")[0]
@@ -541,11 +576,11 @@ def test_the_calendar_feed_ends_an_event_on_the_last_day_without_overflowing(wor
 def test_the_patient_page_the_reminder_sync_and_the_dispatcher_run_past_such_rows(world, stored):
     db = world.db
     patient = db.get(Patient, stored["far start"].patient_id)
-    link, token = portal.create_link(db, patient, "test", NOW)
+    link, token = portal.create_link(db, patient, "test", world.now)
     db.commit()
     assert world.app.test_client().get(f"/p/{token}").status_code == 200
 
-    reminders.sync_patient(db, patient, NOW)
+    reminders.sync_patient(db, patient, world.now)
     db.commit()
     waiting = db.scalars(
         select(OutboxMessage).where(OutboxMessage.patient_id == patient.id, OutboxMessage.status == "pending")
@@ -577,15 +612,16 @@ def test_the_patient_form_asks_again_for_a_date_of_birth_saved_before_the_rule(w
     html = world.client.post(
         f"/patients/{patient_id}/edit", data={**PATIENT_FORM, "name": "Ντίνα Ολίβερ", "date_of_birth": "0001-01-01"}
     ).get_data(as_text=True)
-    assert field_error(html, "date_of_birth") == MESSAGES["date_of_birth"]
+    assert field_error(html, "date_of_birth") == world.messages["date_of_birth"]
     world.db.expire_all()
     assert world.db.get(Patient, patient_id).date_of_birth == date(1, 1, 1)  # nothing changed until corrected
 
 
-def test_the_services_read_such_rows_on_sqlite_and_postgresql(service_db):
+def test_the_services_read_such_rows_on_sqlite_and_postgresql(service_db, now):
     """The same rows through the services alone, in a clinic whose year-1 midnight lies before UTC's."""
     db = service_db
     clinic = make_clinic(db, timezone="Asia/Tokyo")
+    today = local_today(ZoneInfo(clinic.timezone), now)
     therapist = make_user(db, clinic, name="Dr. Ōta")
     patient = make_patient(db, clinic, "Ünal Çelik", primary_therapist_id=therapist.id)
     rows = {}
@@ -594,7 +630,7 @@ def test_the_services_read_such_rows_on_sqlite_and_postgresql(service_db):
         ("year one", date(1, 1, 1), None, date(1, 1, 1)),
         ("last day", date(9999, 12, 31), 90, date(9999, 12, 31)),
     ]:
-        program = programs.create_program(db, patient, programs.ProgramDetails(key, TODAY), therapist.id, NOW)
+        program = programs.create_program(db, patient, programs.ProgramDetails(key, today), therapist.id, now)
         db.execute(
             update(Program)
             .where(Program.id == program.id)
@@ -606,13 +642,13 @@ def test_the_services_read_such_rows_on_sqlite_and_postgresql(service_db):
     db.expire_all()
     loaded = {key: db.get(Program, program_id) for key, program_id in rows.items()}
     for program in loaded.values():
-        reminders.sync_program(db, program, NOW)
+        reminders.sync_program(db, program, now)
     db.commit()
     assert [programs.next_reevaluation(p) for p in loaded.values()] == [None, date(1, 1, 1), date(9999, 12, 31)]
 
-    board = dashboard.therapist_dashboard(db, therapist, TODAY)
+    board = dashboard.therapist_dashboard(db, therapist, today)
     assert [d.program.title for d in board.overdue + board.later] == ["year one", "last day"]
-    feed = calendar_feed.ical(board.overdue + board.later, NOW, "planner.example")
+    feed = calendar_feed.ical(board.overdue + board.later, now, "planner.example")
     assert "DTSTART;VALUE=DATE:00010101\r\nDTEND;VALUE=DATE:00010102" in feed
 
     rules = care.profiles({"plan_of_care": {"enabled": True, "profiles": {"p": {"recertification_days": 90}}}})
@@ -628,11 +664,11 @@ def test_the_services_read_such_rows_on_sqlite_and_postgresql(service_db):
     west = make_clinic(db, timezone="America/Los_Angeles")
     west_therapist = make_user(db, west)
     west_patient = make_patient(db, west, "Nguyễn Văn An", primary_therapist_id=west_therapist.id)
-    program = programs.create_program(db, west_patient, programs.ProgramDetails("West", TODAY), None, NOW)
+    program = programs.create_program(db, west_patient, programs.ProgramDetails("West", today), None, now)
     db.execute(update(Program).where(Program.id == program.id).values(reeval_date=date(9999, 12, 31)))
     db.commit()
     db.expire_all()
-    reminders.sync_program(db, db.get(Program, program.id), NOW, reminders.Schedule((7, 1, 0), send_hour=16))
+    reminders.sync_program(db, db.get(Program, program.id), now, reminders.Schedule((7, 1, 0), send_hour=16))
     db.commit()
     leads = db.scalars(select(OutboxMessage.lead_days).where(OutboxMessage.program_id == program.id)).all()
     assert sorted(leads) == [1, 7]

@@ -15,6 +15,8 @@ from planner.services.versions import diff, snapshot
 from tests.factories import make_clinic, make_patient
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
+# What the patient reads for an exercise whose direction has no side: wait, never a way without its side.
+WAIT = "Please wait before you start this exercise. The way to move is not set yet."
 
 PATTERNS = {
     "none": None,
@@ -61,14 +63,15 @@ CASES = [
         "therapist",
         [TOWARD_PULL],
     ),
-    ("none", "head-midline-mirror", None, "", "Turn your head away from the pull.", False, "", [NEEDS_PATTERN]),
+    # no side of its own and none from the pattern: nothing tells a way to move; the patient waits
+    ("none", "head-midline-mirror", None, "", WAIT, False, "", [NEEDS_PATTERN]),
     ("none", "head-midline-mirror", "right", "right", "Turn your head to the right.", False, "therapist", []),
     (
         "left laterocollis",
         "head-midline-mirror",
         None,
         "",
-        "Turn your head away from the pull.",
+        WAIT,
         False,
         "",
         [NEEDS_PATTERN],
@@ -109,7 +112,7 @@ CASES = [
         "neck-side-stretch",
         None,
         "",
-        "Hold the seat on the side of the pull. Tip your head away from it.",
+        WAIT,
         False,
         "",
         [NEEDS_PATTERN],

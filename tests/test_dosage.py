@@ -50,12 +50,6 @@ from planner.dosage import LIMITS, dosage_problems, in_words
         ({"repetitions": 8, "rest_seconds": 30}, None, "Repeat 8 times."),
         ({"repetitions": 10, "days_per_week": 3}, None, "Repeat 10 times. Do this 3 days a week."),
         ({"repetitions": 10, "days_per_week": 1}, None, "Repeat 10 times. Do this 1 day a week."),
-        # Two numbers, two sentences: each with the plural its own number needs.
-        (
-            {"repetitions": 10, "times_per_day": 2, "days_per_week": 5},
-            None,
-            "Repeat 10 times. Do this 2 times a day. Do it 5 days a week.",
-        ),
         (
             {"sets": 3, "repetitions": 12, "times_per_day": 1, "days_per_week": 5},
             None,
@@ -71,6 +65,38 @@ from planner.dosage import LIMITS, dosage_problems, in_words
 )
 def test_dosage_in_words(dosage, side, words):
     assert in_words(dosage, side) == words
+
+
+# How often, in every pair of times a day and days a week: one sentence each, the same shape the
+# catalog's defaults read in (a therapist's changed dosage used to read "Do this 2 times a day.
+# Do it 3 days a week." beside "Do this once a day, 3 days a week.").
+@pytest.mark.parametrize(
+    ("per_day", "per_week", "english", "spanish"),
+    [
+        (None, None, "", ""),
+        (None, 1, "Do this 1 day a week.", "Hágalo 1 día a la semana."),
+        (None, 3, "Do this 3 days a week.", "Hágalo 3 días a la semana."),
+        (None, 7, "Do this every day.", "Hágalo todos los días."),
+        (1, None, "Do this once a day.", "Hágalo una vez al día."),
+        (1, 1, "Do this once a day, 1 day a week.", "Hágalo una vez al día, 1 día a la semana."),
+        (1, 3, "Do this once a day, 3 days a week.", "Hágalo una vez al día, 3 días a la semana."),
+        (1, 7, "Do this once a day, every day.", "Hágalo una vez al día, todos los días."),
+        (2, None, "Do this 2 times a day.", "Hágalo 2 veces al día."),
+        (2, 1, "Do this 2 times a day, 1 day a week.", "Hágalo 2 veces al día, 1 día a la semana."),
+        (2, 3, "Do this 2 times a day, 3 days a week.", "Hágalo 2 veces al día, 3 días a la semana."),
+        (4, 5, "Do this 4 times a day, 5 days a week.", "Hágalo 4 veces al día, 5 días a la semana."),
+        (6, 6, "Do this 6 times a day, 6 days a week.", "Hágalo 6 veces al día, 6 días a la semana."),
+        (2, 7, "Do this 2 times a day, every day.", "Hágalo 2 veces al día, todos los días."),
+    ],
+)
+def test_how_often_is_one_sentence_for_every_pair(per_day, per_week, english, spanish):
+    dosage = {"repetitions": 10, "times_per_day": per_day, "days_per_week": per_week}
+    dosage = {k: v for k, v in dosage.items() if v is not None}
+    for language, expected in (("en", english), ("es", spanish)):
+        said = in_words(dosage, None, language)
+        how_often = said.split(". ", 1)[1] if ". " in said else ""
+        assert how_often == expected, language
+        assert how_often.count(".") <= 1, language  # never two sentences
 
 
 @pytest.mark.parametrize(
@@ -96,7 +122,7 @@ def test_dosage_in_words(dosage, side, words):
         (
             {"repetitions": 8, "times_per_day": 3, "days_per_week": 5},
             None,
-            "Repítalo 8 veces. Hágalo 3 veces al día. Hágalo así 5 días a la semana.",
+            "Repítalo 8 veces. Hágalo 3 veces al día, 5 días a la semana.",
         ),
         (
             {"repetitions": 8, "times_per_day": 1, "days_per_week": 1},

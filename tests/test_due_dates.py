@@ -5,7 +5,7 @@ migration 0012_indexes sets it for the rows already there and adds the indexes t
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from alembic import command
@@ -18,58 +18,55 @@ from planner.services import evaluations, programs, reevaluation
 from planner.services.evaluations import EvaluationData
 from tests.factories import make_clinic, make_patient, make_user
 
-NOW = datetime.now(UTC)
-TODAY = NOW.date()
-
 
 def stored(db, program: Program) -> date | None:  # noqa: ANN001
     db.expire_all()
     return db.scalar(select(Program.reeval_due_on).where(Program.id == program.id))
 
 
-def test_the_stored_date_follows_every_change_on_both_databases(service_db):
+def test_the_stored_date_follows_every_change_on_both_databases(service_db, now, today):
     db = service_db
     clinic = make_clinic(db)
     therapist = make_user(db, clinic)
     patient = make_patient(db, clinic, "Ñandú Øster", primary_therapist_id=therapist.id)
-    start = TODAY - timedelta(days=60)
+    start = today - timedelta(days=60)
     program = programs.create_program(
-        db, patient, programs.ProgramDetails("Neck", start, reeval_interval_days=42), therapist.id, NOW
+        db, patient, programs.ProgramDetails("Neck", start, reeval_interval_days=42), therapist.id, now
     )
     db.commit()
     assert stored(db, program) == start + timedelta(days=42)
 
-    evaluations.record_evaluation(db, program, EvaluationData(TODAY - timedelta(days=5)), therapist.id, NOW)
+    evaluations.record_evaluation(db, program, EvaluationData(today - timedelta(days=5)), therapist.id, now)
     db.commit()
-    assert stored(db, program) == TODAY - timedelta(days=5) + timedelta(days=42)
+    assert stored(db, program) == today - timedelta(days=5) + timedelta(days=42)
 
-    details = programs.ProgramDetails("Neck", start, reeval_interval_days=28, reeval_date=TODAY + timedelta(days=3))
-    programs.update_details(db, program, details, None, NOW)
+    details = programs.ProgramDetails("Neck", start, reeval_interval_days=28, reeval_date=today + timedelta(days=3))
+    programs.update_details(db, program, details, None, now)
     db.commit()
-    assert stored(db, program) == TODAY + timedelta(days=3)  # a date set by hand wins
+    assert stored(db, program) == today + timedelta(days=3)  # a date set by hand wins
 
     details.reeval_date, details.reeval_interval_days = None, None
-    programs.update_details(db, program, details, None, NOW)
+    programs.update_details(db, program, details, None, now)
     db.commit()
     assert stored(db, program) is None  # no date, no place on the dashboard
     assert programs.next_reevaluation(db.get(Program, program.id)) is None
 
 
-def test_rows_written_past_the_orm_are_set_right_when_asked(service_db):
+def test_rows_written_past_the_orm_are_set_right_when_asked(service_db, now, today):
     db = service_db
     clinic = make_clinic(db)
     patient = make_patient(db, clinic)
-    program = programs.create_program(db, patient, programs.ProgramDetails("Neck", TODAY), None, NOW)
+    program = programs.create_program(db, patient, programs.ProgramDetails("Neck", today), None, now)
     db.commit()
     db.execute(
         update(Program).where(Program.id == program.id).values(start_date=date(9999, 12, 1), reeval_interval_days=56)
     )
     db.commit()
     assert reevaluation.store_due_dates(db, [program.id]) == 0  # none: the sum is past 9999-12-31
-    db.execute(update(Program).where(Program.id == program.id).values(start_date=TODAY, reeval_interval_days=14))
+    db.execute(update(Program).where(Program.id == program.id).values(start_date=today, reeval_interval_days=14))
     assert reevaluation.store_due_dates(db) == 1
     db.commit()
-    assert stored(db, program) == TODAY + timedelta(days=14)
+    assert stored(db, program) == today + timedelta(days=14)
 
 
 # ---- migration 0012 ------------------------------------------------------------------------------
@@ -99,7 +96,7 @@ def old_database(request, tmp_path):  # noqa: ANN001, ANN201
     engine.dispose()
 
 
-def test_migration_0012_sets_the_date_of_the_rows_there_and_adds_the_indexes(old_database):
+def test_migration_0012_sets_the_date_of_the_rows_there_and_adds_the_indexes(old_database, now):
     engine = old_database
     rows = [
         # (start, interval, date set by hand, evaluations) → the date 0012 must store
@@ -111,10 +108,10 @@ def test_migration_0012_sets_the_date_of_the_rows_there_and_adds_the_indexes(old
     ]
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO clinics (id, name, address, phone, email, timezone, created_at) "
-                          "VALUES (1, 'Old Clinic', '', '', '', 'UTC', :at)"), {"at": NOW})  # fmt: skip
+                          "VALUES (1, 'Old Clinic', '', '', '', 'UTC', :at)"), {"at": now})  # fmt: skip
         conn.execute(text("INSERT INTO patients (id, clinic_id, name, name_search, email, phone, language, large_print, "
                           "reminder_consent, condition, condition_tags, notes, created_at, updated_at) VALUES "
-                          "(1, 1, 'Ülkü Öz', 'ülkü öz', '', '', 'tr', false, false, '', '[]', '', :at, :at)"), {"at": NOW})  # fmt: skip
+                          "(1, 1, 'Ülkü Öz', 'ülkü öz', '', '', 'tr', false, false, '', '[]', '', :at, :at)"), {"at": now})  # fmt: skip
         for n, (start, interval, on, evaluated, _expected) in enumerate(rows, start=1):
             conn.execute(
                 text(
@@ -123,13 +120,13 @@ def test_migration_0012_sets_the_date_of_the_rows_there_and_adds_the_indexes(old
                     "lock_version, created_at, updated_at) VALUES (:id, 1, 1, 'Old', '', :start, '', '', :interval, "
                     ":on, '[]', '', 1, false, :at, 1, :at, :at)"
                 ),
-                {"id": n, "start": start, "interval": interval, "on": on, "at": NOW},
+                {"id": n, "start": start, "interval": interval, "on": on, "at": now},
             )
             for day in evaluated:
                 conn.execute(
                     text("INSERT INTO evaluations (clinic_id, patient_id, program_id, evaluated_on, findings, "
                          "plan_changes, created_at) VALUES (1, 1, :p, :day, '', '', :at)"),
-                    {"p": n, "day": day, "at": NOW},
+                    {"p": n, "day": day, "at": now},
                 )  # fmt: skip
     upgrade(engine)
     with engine.connect() as conn:

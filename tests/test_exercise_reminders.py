@@ -254,6 +254,31 @@ def test_spanish_patients_read_a_spanish_email(catalog_db):
     assert "exercise" not in sent.text.lower() and 'lang="es"' in sent.html
 
 
+def test_the_email_says_which_way_to_move_as_the_handout_does_or_to_wait(catalog_db):
+    """A head turn added before the pattern was recorded: "wait" until the pattern gives its side,
+    then the handout's own sentence; never a side-less "away from the pull", never "your right side"."""
+    from planner.dystonia.pattern import PatternEntry
+    from planner.services import patterns
+
+    db = catalog_db
+    clinic, therapist, patient, program = make_world(db, zone="UTC", language="es")
+    programs.add_item(db, program, get_exercise(db, clinic.id, "head-midline-mirror"), None, _utc(START))
+    db.commit()
+    turn_on(db, patient, time(7, 30), _utc(START))
+    [waiting] = run(db, _utc(START, 8)).sent
+    assert (
+        "- Encontrar el centro en el espejo: Espere antes de empezar este ejercicio. "
+        "Aún no está indicado hacia qué lado moverse." in waiting.text
+    )
+    patterns.record_pattern(
+        db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), START, therapist.id, _utc(START, 9)
+    )
+    db.commit()
+    [told] = run(db, _utc(START + timedelta(days=1), 8)).sent
+    assert "- Encontrar el centro en el espejo: Gire la cabeza a la derecha, en contra del tirón. " in told.text
+    assert "lado derecho" not in told.text
+
+
 # ---- never after archive, revoke, erase ------------------------------------------------
 
 

@@ -16,19 +16,17 @@ from planner.web.secret_urls import secret_pattern
 from tests.conftest import build_app, login
 from tests.factories import make_clinic, make_patient, make_user
 
-NOW = datetime.now(UTC)
-
 
 @pytest.fixture
-def world(catalog_app, catalog_db):
+def world(catalog_app, catalog_db, now):
     db = catalog_db
     clinic = make_clinic(db, "Reminder Clinic", timezone="UTC")
     therapist = make_user(db, clinic, email="t@remind.org", name="Terry Therapist")
     patient = make_patient(db, clinic, "Zoë Ångström", email="zoe@example.org", primary_therapist_id=therapist.id)
     program = programs.create_program(
-        db, patient, programs.ProgramDetails("Neck", NOW.date() - timedelta(days=3)), therapist.id, NOW
+        db, patient, programs.ProgramDetails("Neck", now.date() - timedelta(days=3)), therapist.id, now
     )
-    programs.add_item(db, program, get_exercise(db, clinic.id, "chin-tuck-sitting"), None, NOW)
+    programs.add_item(db, program, get_exercise(db, clinic.id, "chin-tuck-sitting"), None, now)
     db.commit()
     client = catalog_app.test_client()
     login(client, "t@remind.org")
@@ -106,9 +104,9 @@ def test_the_phone_page_speaks_the_patients_language(world):
     assert "No tenemos su correo electrónico. Pida a su terapeuta que lo añada." in html
 
 
-def test_the_stop_link_asks_on_get_and_stops_on_a_one_click_post_with_no_session_or_csrf(world, tmp_path):
+def test_the_stop_link_asks_on_get_and_stops_on_a_one_click_post_with_no_session_or_csrf(world, tmp_path, now):
     db, patient = world["db"], world["patient"]
-    reminder = exercise_reminders.turn_on(db, patient, time(7, 30), "patient", NOW, "test")
+    reminder = exercise_reminders.turn_on(db, patient, time(7, 30), "patient", now, "test")
     db.commit()
     token = exercise_reminders.stop_token(reminder, "test")
     # A second app on the same database with CSRF on, as in production; no cookie, no form token.
@@ -138,19 +136,19 @@ def test_the_stop_link_asks_on_get_and_stops_on_a_one_click_post_with_no_session
     strict.extensions["db_engine"].dispose()
 
 
-def test_a_reminder_that_cannot_be_sent_is_shown_failed_to_the_therapist(world):
+def test_a_reminder_that_cannot_be_sent_is_shown_failed_to_the_therapist(world, now):
     client, db, patient = world["client"], world["db"], world["patient"]
-    exercise_reminders.turn_on(db, patient, time(0, 0), "patient", NOW - timedelta(days=1), "test")
+    exercise_reminders.turn_on(db, patient, time(0, 0), "patient", now - timedelta(days=1), "test")
     db.commit()
-    exercise_reminders.create_due(db, NOW)
+    exercise_reminders.create_due(db, now)
     # No [server] public_url: the email could carry neither link, so it fails instead of going out.
     compose = make_composer(MailSettings(public_url="", secret_key="test"))
     settings = DispatchSettings(max_attempts=1)
-    assert dispatch_all(db, None, compose, lambda: NOW, settings).failed == 1  # type: ignore[arg-type]
+    assert dispatch_all(db, None, compose, lambda: now, settings).failed == 1  # type: ignore[arg-type]
     page = client.get("/dashboard").get_data(as_text=True)
     failed = page[page.index('id="failed-h"') :]
     assert (
-        f"Daily exercise email to <bdi>Zoë Ångström</bdi> ({NOW.date()})" in failed
+        f"Daily exercise email to <bdi>Zoë Ångström</bdi> ({now.date()})" in failed
         and "Set [server] public_url" in failed
     )
 

@@ -231,8 +231,8 @@ def test_press_draws_a_thick_arrow_and_a_clock_without_motion(name):
 
     pic = load(Path(__file__).parent / "figure_samples" / f"{name}.toml")
     res = BUILDERS[pic["view"]](normalize(pic))
-    assert res["start"] == res["end"]  # the figure does not move
-    lines = [s for s in res["arrow"] if s.kind == "line"]
+    assert res.start == res.end  # the figure does not move
+    lines = [s for s in res.arrow if s.kind == "line"]
     assert len(lines) == 1 and lines[0].width == PRESS_W
     clock = [s for s in build_shapes(pic).shapes if s.kind == "circle" and s.stroke == "#343a40"]
     assert clock and clock[0].points[0][0] > PANELS[1][0]  # the hold clock, end panel
@@ -278,19 +278,17 @@ def test_tongue_arrow_points_toward_the_tip():
 
 
 def _joint_views(pic):
-    from planner.catalog.figure import front as front_view
-    from planner.catalog.figure import lying
-    from planner.catalog.figure import side as side_view
+    from planner.catalog.figure import front_pose, lying, side_pose
     from planner.catalog.figure.spec import normalize
 
     pic = normalize(pic)
-    if pic["view"] == "side":
-        v0 = side_view.values(pic["start"])[1]
-        v1 = side_view.values({**pic["end"], "base": pic["start"]["base"]})[1]
+    if pic.view == "side":
+        v0 = side_pose.values(pic.start).angles
+        v1 = side_pose.values({**pic.end, "base": pic.start["base"]}).angles
         return lying.pose2d("front", lying.params("side", "side_lying", v0)), \
             lying.pose2d("front", lying.params("side", "side_lying", v1))  # fmt: skip
-    v0, v1 = front_view.values(pic["start"])[1], front_view.values(pic["end"])[1]
-    cam = "feet" if pic["start"]["base"] == "lying_from_feet" else "above"
+    v0, v1 = front_pose.values(pic.start).angles, front_pose.values(pic.end).angles
+    cam = "feet" if pic.start["base"] == "lying_from_feet" else "above"
     return lying.pose2d(cam, lying.params("front", "lying", v0)), \
         lying.pose2d(cam, lying.params("front", "lying", v1))  # fmt: skip
 
@@ -330,29 +328,29 @@ def test_spine_curve_bows_the_back():
 
 
 def test_arm_turn_swings_the_hands_apart_with_elbows_still():
-    from planner.catalog.figure import front
+    from planner.catalog.figure import front_pose
 
     pic = load(Path(__file__).parent / "figure_samples" / "front-arm-turn-band.toml")
     end = {**pic["start"], **pic["end"]}
-    _, _, j0 = front.place(pic["start"])
-    _, _, j1 = front.place(end)
+    j0 = front_pose.place(pic["start"]).joints
+    j1 = front_pose.place(end).joints
     assert j1["hand_r"][0] - j0["hand_r"][0] < -15 and j1["hand_l"][0] - j0["hand_l"][0] > 15
     assert j0["elbow_r"] == j1["elbow_r"]
     assert len(_arrow_lines(pic)) == 2  # both arms turn: an arrow for each
 
 
 def test_table_stands_under_the_resting_far_hand():
-    from planner.catalog.figure import side
+    from planner.catalog.figure import side_pose
     from planner.catalog.figure.props import scene_props
 
     pose = {"base": "standing", "trunk_lean": 50, "shoulder_l": 80, "elbow_l": 10}
-    p0 = side.place({**pose, "shoulder_r": 32}, False, 0.0)
-    p1 = side.place({**pose, "shoulder_r": 72}, False, 0.0)
+    p0 = side_pose.place({**pose, "shoulder_r": 32}, False, 0.0)
+    p1 = side_pose.place({**pose, "shoulder_r": 72}, False, 0.0)
     tops = [s for s in scene_props(["table"], p0, p1, 0.0)["mid"] if s.kind == "rect"]
     (x0, y0), (x1, y1) = tops[0].points
-    hand = p0.j["hand_l"]
+    hand = p0.joints["hand_l"]
     assert min(x0, x1) < hand[0] < max(x0, x1) and abs(max(y0, y1) - hand[1]) < 6
-    assert min(x0, x1) > max(p0.j["hand_r"][0], p1.j["hand_r"][0])  # clear of the swing
+    assert min(x0, x1) > max(p0.joints["hand_r"][0], p1.joints["hand_r"][0])  # clear of the swing
 
 
 def test_bed_holds_a_hanging_leg_off_the_floor():
@@ -361,7 +359,7 @@ def test_bed_holds_a_hanging_leg_off_the_floor():
 
     pic = normalize(load(Path(__file__).parent / "figure_samples" / "side-bed-hang.toml"))
     res = side.build(pic)
-    lowest = min(p[1] for s in res["end"] for p in s.points if s.kind == "line" and s.stroke == "#1f2328")
+    lowest = min(p[1] for s in res.end for p in s.points if s.kind == "line" and s.stroke == "#1f2328")
     assert lowest > 0  # model units, y up: the hanging foot stays above the floor line
 
 

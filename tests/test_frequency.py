@@ -242,12 +242,12 @@ def test_the_tick_sheet_has_a_box_per_time_and_none_on_rest_days(catalog_db, cli
     assert min(b - a for a, b in columns) >= 0.55 * 72 - 1  # boxes still big enough for a shaky tick
 
 
-def test_the_phone_page_ticks_each_time_and_shows_no_box_on_a_rest_day(catalog_app, catalog_db, clinic):
+def test_the_phone_page_ticks_each_time_and_shows_no_box_on_a_rest_day(catalog_app, catalog_db, clinic, now):
     program = program_of(catalog_db, clinic, MIXED)
     _, token = portal.create_link(catalog_db, program.patient, catalog_app.secret_key, NOW)
     catalog_db.commit()
     phone = catalog_app.test_client()
-    today = datetime.now(UTC).date()
+    today = now.date()  # the page reads the same clock
     # The newest Tuesday within the week a patient may fill in: a rest day for exercise 2.
     tuesday = next(today - timedelta(days=n) for n in range(7) if (today - timedelta(days=n)).weekday() == 1)
     chin, push_up = program.items[0].exercise_id, program.items[1].exercise_id
@@ -266,7 +266,7 @@ def test_the_phone_page_ticks_each_time_and_shows_no_box_on_a_rest_day(catalog_a
     # A shaky second tap on the first box, then on the next box within seconds: one time done.
     assert [tap(1), tap(1), tap(2)] == [1, 1, 1]
     log = catalog_db.query(ExerciseLog).filter_by(exercise_id=chin, day=tuesday).one()
-    log.created_at = datetime.now(UTC) - timedelta(hours=1)  # hours later, the next time is done
+    log.created_at = now - timedelta(hours=1)  # hours later, the next time is done
     catalog_db.commit()
     assert tap(9) == 4  # a number past 4 is held to 4
     page = phone.get(f"/p/{token}?day={tuesday}").get_data(as_text=True)
@@ -277,7 +277,7 @@ def test_the_phone_page_ticks_each_time_and_shows_no_box_on_a_rest_day(catalog_a
     catalog_db.expire_all()
     assert catalog_db.query(ExerciseLog).filter_by(exercise_id=chin, day=tuesday).one().times == 4
     assert "Take back time 4 of 4" in page
-    log.created_at = datetime.now(UTC) - timedelta(hours=1)
+    log.created_at = now - timedelta(hours=1)
     catalog_db.commit()
     phone.post(f"/p/{token}/undo", data={"exercise": chin, "day": tuesday.isoformat(), "time": "4"})
     catalog_db.expire_all()

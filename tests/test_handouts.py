@@ -8,11 +8,10 @@ from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 
 from planner.dosage import in_words
-from planner.handouts import HandoutOptions, build_handout, fontcache, forget_drawings, pages, para_text, replay, words
+from planner.handouts import HandoutOptions, build_handout, forget_drawings, para_text, replay, words
 from planner.handouts.pictures import picture
 from planner.handouts.styles import styles_for
 from planner.services.programs import next_reevaluation, program_coverage
@@ -47,7 +46,6 @@ def test_handout_holds_everything_a_patient_needs(catalog_db, program):
         "Turn your head to check traffic when you drive.",
         "Every day, morning and evening.",
         f"About {cover.session_minutes} minutes each time.",
-        words.GOALS["range_of_motion"],
         "Set your screen straight ahead",
         "Ask your family to help you set up your desk.",
         "Every two weeks for three months.",
@@ -135,26 +133,6 @@ def test_a_block_with_text_beyond_the_preset_characters_is_drawn_each_time(catal
     assert build(catalog_db, greek) == first
 
 
-def test_fonts_written_quickly_are_the_bytes_reportlab_would_write(catalog_db, program, monkeypatch):
-    quick = build(catalog_db, program)
-    monkeypatch.setattr(fontcache.SubsetCachingTTFont, "addObjects", TTFont.addObjects)
-    assert build(catalog_db, program) == quick
-
-
-def page_operators(pdf: bytes) -> list[list[bytes]]:
-    """Each page's content, all its streams read as one, as a list of PDF tokens."""
-    return [page.get_contents().get_data().split() for page in PdfReader(io.BytesIO(pdf)).pages]
-
-
-def test_pages_in_several_streams_draw_what_one_stream_would(catalog_db, program, monkeypatch):
-    quick = build(catalog_db, program)
-    assert b"/Contents [" in quick  # the exercise blocks are streams of their own
-    monkeypatch.setattr(pages, "_plain", lambda page: False)
-    single = build(catalog_db, program)
-    assert b"/Contents [" not in single
-    assert page_operators(quick) == page_operators(single)
-
-
 def test_goals_and_advice_longer_than_a_page_flow_on_without_losing_a_word(catalog_db):
     program = make_world(catalog_db, slugs=TWELVE[:2])
     program.goals = " ".join(f"Goal sentence {n} is here." for n in range(1, 121))
@@ -224,7 +202,7 @@ def test_markup_in_names_and_notes_prints_literally_and_changes_nothing(catalog_
     assert len(pages_text(marked)) == len(pages_text(unmarked))
     sizes = {round(c["size"], 1) for c in chars(marked)}
     assert sizes == {round(c["size"], 1) for c in chars(unmarked)}  # no <font size=80>, no new style
-    assert {c["fontname"].split("+")[-1] for c in chars(marked)} <= {"DejaVuSans", "DejaVuSans-Bold"}
+    assert {c["fontname"].split("+")[-1] for c in chars(marked)} <= {"DejaVuSansCondensed", "DejaVuSansCondensed-Bold"}
 
 
 @pytest.mark.parametrize(
@@ -260,7 +238,8 @@ def test_unicode_names_and_notes_print_in_dejavu(catalog_db, name):
     assert f"Για {name}: Хорошо." in text
     drawn = [c for c in chars(pdf) if c["text"] in set(name.replace(" ", ""))]
     assert drawn and all(c["fontname"].split("+")[-1].startswith("DejaVuSans") for c in drawn)
-    assert font_names(pdf) == {"DejaVuSans", "DejaVuSans-Bold"}  # no Helvetica anywhere, not even in pictures
+    # No Helvetica anywhere, not even in pictures.
+    assert font_names(pdf) == {"DejaVuSansCondensed", "DejaVuSansCondensed-Bold"}
 
 
 def body_sizes(pdf: bytes, text: str) -> set[float]:
@@ -278,7 +257,7 @@ def test_body_text_is_14_pt_or_18_pt_for_large_print(catalog_db, large, size):
     first_step = program.items[0].exercise.steps[0].replace(" ", "")
     assert body_sizes(pdf, first_step[:20]) == {size}
     assert body_sizes(pdf, "Turnyourheadtocheck") == {size}
-    assert min(round(c["size"], 1) for c in chars(pdf) if c["fontname"].endswith("DejaVuSans")) >= 12
+    assert min(round(c["size"], 1) for c in chars(pdf) if c["fontname"].endswith("DejaVuSansCondensed")) >= 12
 
 
 @pytest.mark.parametrize("large", [False, True])
@@ -319,13 +298,14 @@ def test_bad_handout_settings_are_refused(section, message):
 def test_qr_code_and_short_address_only_with_an_online_link(catalog_db, program):
     without = build(catalog_db, program)
     with_link = build(catalog_db, program, online_url="https://planner.example.org/p/Ab3dE9xQ")
-    assert "planner.example.org/p/Ab3dE9xQ" in pages_text(with_link)[0]
+    # Under the tick sheet, the page that stays on the fridge.
+    assert "planner.example.org/p/Ab3dE9xQ" in pages_text(with_link)[-1]
     assert words.HEADINGS["online"] not in " ".join(pages_text(without))
-    assert font_names(with_link) == {"DejaVuSans", "DejaVuSans-Bold"}
+    assert font_names(with_link) == {"DejaVuSansCondensed", "DejaVuSansCondensed-Bold"}
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(with_link)) as a, pdfplumber.open(io.BytesIO(without)) as b:
-        assert len(a.pages[0].rects) > len(b.pages[0].rects) + 100  # the QR code's modules
+        assert len(a.pages[-1].rects) > len(b.pages[-1].rects) + 100  # the QR code's modules
 
 
 def test_the_qr_code_goes_under_the_tick_sheet_when_the_front_page_is_full(catalog_db):

@@ -295,7 +295,7 @@ def test_the_phone_page_is_in_the_patients_language(world):
         assert english not in html, english
 
 
-def test_a_tick_and_taking_it_back_are_said_in_the_patients_language(world):
+def test_a_tick_and_taking_it_back_are_said_in_the_patients_language(world, now):
     """The done mark, the control that takes a tick back, its question naming exercise, day and
     time of the day, and the answer to a second tap a moment later: all Spanish."""
     from planner.i18n import translator
@@ -304,7 +304,7 @@ def test_a_tick_and_taking_it_back_are_said_in_the_patients_language(world):
     token = world["tokens"]["María López"]
     program = world["programs"]["María López"]
     exercise_id = program.items[0].exercise_id
-    yesterday = datetime.now(UTC).date() - timedelta(days=1)  # the page knows the real today
+    yesterday = now.date() - timedelta(days=1)  # the page reads the same clock
     on_day = translator("es").weekday_date(yesterday)  # "viernes, 20 de noviembre"
     answer = patient.post(f"/p/{token}/tick", data={"exercise": exercise_id, "day": yesterday.isoformat()})
     page = patient.get(answer.headers["Location"]).get_data(as_text=True)
@@ -324,10 +324,10 @@ def test_a_tick_and_taking_it_back_are_said_in_the_patients_language(world):
         assert english not in page + asked + refused.get_data(as_text=True), english
 
 
-def test_the_phone_page_confirms_a_save_in_the_patients_language(world):
+def test_the_phone_page_confirms_a_save_in_the_patients_language(world, now):
     patient = world["app"].test_client()
     token = world["tokens"]["María López"]
-    day = (datetime.now(UTC).date() - timedelta(days=1)).isoformat()  # the page knows the real today
+    day = (now.date() - timedelta(days=1)).isoformat()  # the page reads the same clock
     response = patient.post(f"/p/{token}/day", data={"day": day, "pain": "4", "difficulty": "right", "comment": "Bien"})
     html = patient.get(response.headers["Location"]).get_data(as_text=True)
     assert "Guardado para el " in html and ": dolor 4 de 10, ejercicios normales y su nota.</p>" in html

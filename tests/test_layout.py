@@ -3,8 +3,7 @@
 The domain (services, catalog, handouts, scoping, demo data) never imports Flask or click, and
 no module imports another that imports it back (a cycle makes the import order matter). The
 pages' blueprints and planner.web import each other by Flask's design and are left out.
-Relative imports are not followed: only catalog/figure/ uses them, and its own cycle (the
-body's measurements) is still open in issue 12.
+Relative imports (only catalog/figure/ uses them) count as the modules they name.
 """
 
 from __future__ import annotations
@@ -27,16 +26,20 @@ def module_name(path: Path) -> str:
 def imports(path: Path, modules: frozenset[str] = frozenset()) -> set[str]:
     """Every module the file imports, at the top or inside a function, as dotted names.
 
-    `from package import module` counts as importing that module (of `modules`), not the package.
+    `from package import module` counts as importing that module (of `modules`), not the package;
+    a relative import counts as the absolute name it stands for.
     """
+    package = module_name(path).split(".") if path.name == "__init__.py" else module_name(path).split(".")[:-1]
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = {f"{node.module}.{a.name}" for a in node.names}
-            found |= names & modules or {node.module}
-            found |= {node.module} if names - modules else set()
+        elif isinstance(node, ast.ImportFrom) and (node.module or node.level):
+            base = ".".join(package[: len(package) - node.level + 1]) if node.level else ""
+            module = ".".join(part for part in (base, node.module or "") if part)
+            names = {f"{module}.{a.name}" for a in node.names}
+            found |= names & modules or {module}
+            found |= {module} if names - modules else set()
     return found
 
 

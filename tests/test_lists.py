@@ -4,7 +4,7 @@ bounded page, say how much more there is, and read the same number of rows at an
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import event, select
@@ -15,12 +15,9 @@ from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
 from tests.reminder_factories import make_program
 
-NOW = datetime.now(UTC)
-TODAY = NOW.date()
-
 
 @pytest.fixture
-def world(app, db):
+def world(app, db, now):  # `now` first: the clock travels before the sign-in
     clinic = make_clinic(db, "List Clinic", timezone="UTC")
     me = make_user(db, clinic, email="me@lists.org", name="Dr. Me")
     client = app.test_client()
@@ -28,11 +25,12 @@ def world(app, db):
     return client, clinic, me
 
 
-def due(db, clinic, therapist, name: str, days: int, title: str = "Neck program"):  # noqa: ANN201
-    """A patient of the therapist whose program is due `days` from today."""
+def due(db, clinic, therapist, name: str, days: int, now: datetime, title: str = "Neck program"):  # noqa: ANN201
+    """A patient of the therapist whose program is due `days` from today (the date of `now`, on UTC)."""
     patient = make_patient(db, clinic, name, primary_therapist_id=therapist.id, phone="555-0101")
+    today = now.date()
     return make_program(
-        db, patient, therapist.id, NOW, start=TODAY - timedelta(days=400), on=TODAY + timedelta(days=days), title=title
+        db, patient, therapist.id, now, start=today - timedelta(days=400), on=today + timedelta(days=days), title=title
     )
 
 
@@ -50,14 +48,14 @@ def section(html: str, heading_id: str) -> str:
     return html[start : html.find("</section>", start)]
 
 
-def test_a_long_overdue_list_shows_a_page_and_pages_through_the_rest(world, db, monkeypatch):
+def test_a_long_overdue_list_shows_a_page_and_pages_through_the_rest(world, db, monkeypatch, now):
     client, clinic, me = world
     monkeypatch.setattr(dashboard, "PAGE", 2)
     monkeypatch.setattr(dashboard, "LIST_PAGE", 2)
     monkeypatch.setattr(dashboard, "COUNT_LIMIT", 3)
     for n, name in enumerate(["Ana Über", "Βασίλης Όρος", "Дарья Юрьева", "王小明", "Şule Çınar"]):
-        due(db, clinic, me, name, days=-10 + n)  # Ana is the most overdue
-    due(db, clinic, me, "Nora Later", days=30)
+        due(db, clinic, me, name, days=-10 + n, now=now)  # Ana is the most overdue
+    due(db, clinic, me, "Nora Later", days=30, now=now)
     html = client.get("/dashboard").get_data(as_text=True)
     overdue = section(html, "overdue-h")
     assert "Overdue (more than 2)" in overdue
@@ -76,11 +74,11 @@ def test_a_long_overdue_list_shows_a_page_and_pages_through_the_rest(world, db, 
     assert views == ["", "overdue", "overdue", "overdue"]  # every page of the list is a recorded view
 
 
-def test_a_list_page_after_another_clinics_program_is_not_found(world, db, app):
+def test_a_list_page_after_another_clinics_program_is_not_found(world, db, app, now):
     client, clinic, me = world
     other = make_clinic(db, "Other Clinic")
     stranger = make_user(db, other, email="x@other.org")
-    theirs = due(db, other, stranger, "Their Patient", days=-3)
+    theirs = due(db, other, stranger, "Their Patient", days=-3, now=now)
     assert client.get(f"/dashboard/due?group=overdue&after={theirs.id}").status_code == 404
     assert client.get("/dashboard/due?group=everything").status_code == 404
 
@@ -97,26 +95,26 @@ def count_queries(app, client, path: str) -> int:  # noqa: ANN001
     return len(statements)
 
 
-def grow(db, clinic, me, start: int, end: int) -> None:
+def grow(db, clinic, me, start: int, end: int, now: datetime) -> None:
     """Patients start..end-1, each due, with an open pain alert and a failed email."""
     for n in range(start, end):
-        program = due(db, clinic, me, f"Patient {n:03d}", days=n % 40 - 20)
-        db.add(PainAlert(clinic_id=clinic.id, patient_id=program.patient_id, day=TODAY, pain=8, reason="Pain 8."))
+        program = due(db, clinic, me, f"Patient {n:03d}", n % 40 - 20, now)
+        db.add(PainAlert(clinic_id=clinic.id, patient_id=program.patient_id, day=now.date(), pain=8, reason="Pain 8."))
         db.add(
             OutboxMessage(
                 clinic_id=clinic.id, kind="handout", program_id=program.id, patient_id=program.patient_id,
-                user_id=me.id, recipient="patient", status="failed", send_at=NOW, next_attempt_at=NOW,
+                user_id=me.id, recipient="patient", status="failed", send_at=now, next_attempt_at=now,
                 last_error="550 mailbox unknown",
             )
         )  # fmt: skip
     db.commit()
 
 
-def test_the_dashboard_reads_as_many_rows_for_3_patients_as_for_45(world, db, app):
+def test_the_dashboard_reads_as_many_rows_for_3_patients_as_for_45(world, db, app, now):
     client, clinic, me = world
-    grow(db, clinic, me, 0, 3)
+    grow(db, clinic, me, 0, 3, now=now)
     few = count_queries(app, client, "/dashboard")
-    grow(db, clinic, me, 3, 45)
+    grow(db, clinic, me, 3, 45, now=now)
     many = count_queries(app, client, "/dashboard")
     assert few == many
     html = client.get("/dashboard").get_data(as_text=True)
@@ -131,7 +129,7 @@ def feed_url(client) -> str:  # noqa: ANN001
     return re.search(r'value="http://localhost(/calendar/[^"]+\.ics)"', html).group(1)
 
 
-def test_the_feed_covers_the_weeks_around_today(world, db):
+def test_the_feed_covers_the_weeks_around_today(world, db, now):
     client, clinic, me = world
     for name, days in [
         ("Past Window", -(calendar_feed.PAST_DAYS + 1)),
@@ -140,7 +138,7 @@ def test_the_feed_covers_the_weeks_around_today(world, db):
         ("Last Ahead", calendar_feed.AHEAD_DAYS),
         ("Too Far", calendar_feed.AHEAD_DAYS + 1),
     ]:
-        due(db, clinic, me, name, days)
+        due(db, clinic, me, name, days, now=now)
     body = client.get(feed_url(client)).get_data(as_text=True)
     assert [n for n in ("Past Window", "Last Week", "Today Person", "Last Ahead", "Too Far") if n in body] == [
         "Last Week",
@@ -150,11 +148,11 @@ def test_the_feed_covers_the_weeks_around_today(world, db):
     assert "Past Window" in client.get("/dashboard").get_data(as_text=True)  # the dashboard still lists it
 
 
-def test_a_full_feed_keeps_today_and_the_days_ahead_first(world, db, monkeypatch):
+def test_a_full_feed_keeps_today_and_the_days_ahead_first(world, db, monkeypatch, now):
     client, clinic, me = world
     monkeypatch.setattr(calendar_feed, "MAX_EVENTS", 3)
     for name, days in [("Yesterday One", -1), ("Today One", 0), ("Tomorrow One", 1), ("Later One", 9), ("Far One", 30)]:
-        due(db, clinic, me, name, days)
+        due(db, clinic, me, name, days, now=now)
     body = client.get(feed_url(client)).get_data(as_text=True)
     assert [n for n in ("Yesterday One", "Today One", "Tomorrow One", "Later One", "Far One") if n in body] == [
         "Today One",
@@ -163,9 +161,9 @@ def test_a_full_feed_keeps_today_and_the_days_ahead_first(world, db, monkeypatch
     ]
 
 
-def test_the_feed_answers_304_until_its_events_change(world, db):
+def test_the_feed_answers_304_until_its_events_change(world, db, now):
     client, clinic, me = world
-    program = due(db, clinic, me, "Rosa Díaz", 3)
+    program = due(db, clinic, me, "Rosa Díaz", 3, now=now)
     url = feed_url(client)
     app_client = client.application.test_client()  # a calendar app: no session, the token is the key
     first = app_client.get(url)

@@ -4,7 +4,7 @@ never changed, in the patient's language), the therapist's schedule, injections 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -16,25 +16,23 @@ from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
 from tests.reminder_factories import make_program
 
-NOW = datetime.now(UTC)
-TODAY = NOW.date()  # the clinic is on UTC
-
 
 @pytest.fixture
-def world(app, db):
+def world(app, db, now, today):
     clinic = make_clinic(db, "Outcome Clinic", timezone="UTC")
     therapist = make_user(db, clinic, email="t@outcomes.org")
     patient = make_patient(db, clinic, "Ελένη Παπαδοπούλου", primary_therapist_id=therapist.id)
-    program = make_program(db, patient, therapist.id, NOW, start=TODAY - timedelta(days=20), interval=42)
-    _link, token = portal.create_link(db, patient, app.secret_key, NOW)
+    program = make_program(db, patient, therapist.id, now, start=today - timedelta(days=20), interval=42)
+    _link, token = portal.create_link(db, patient, app.secret_key, now)
     db.commit()
     staff = app.test_client()
     login(staff, "t@outcomes.org")
-    return {"app": app, "db": db, "patient": patient, "program": program, "token": token, "staff": staff}
+    return {"app": app, "db": db, "patient": patient, "program": program, "token": token, "staff": staff, "now": now}
 
 
-def schedule(world, parts=("psfs", "pain", "diary"), start=TODAY, every=14):
-    q.schedule(world["db"], world["patient"], list(parts), every, start, TODAY, NOW)
+def schedule(world, parts=("psfs", "pain", "diary"), start=None, every=14):
+    now = world["now"]
+    q.schedule(world["db"], world["patient"], list(parts), every, start or now.date(), now.date(), now)
     world["db"].commit()
 
 
@@ -101,22 +99,22 @@ def test_a_bad_rating_is_told_on_the_same_question(world, value, message):
     assert response.status_code == 422 and message in html and 'value="pain_now"' in html
 
 
-def test_a_late_questionnaire_asks_the_day_in_the_patients_language(world):
+def test_a_late_questionnaire_asks_the_day_in_the_patients_language(world, today):
     world["patient"].language = "es"
     world["db"].commit()
-    schedule(world, parts=("pain",), start=TODAY - timedelta(days=4))
+    schedule(world, parts=("pain",), start=today - timedelta(days=4))
     phone, token = world["app"].test_client(), world["token"]
     html, key = screen(phone, token)
     assert key == "day" and 'lang="es"' in html
     # The days it may be about are big buttons, newest first: a tap, no date picker.
     offered = re.findall(r'<button type="submit" name="value" value="(\d{4}-\d\d-\d\d)">', html)
-    assert offered == [(TODAY - timedelta(days=n)).isoformat() for n in range(5)]
+    assert offered == [(today - timedelta(days=n)).isoformat() for n in range(5)]
     assert 'type="date"' not in html
-    too_early = send(phone, token, "day", (TODAY - timedelta(days=5)).isoformat())
+    too_early = send(phone, token, "day", (today - timedelta(days=5)).isoformat())
     assert too_early.status_code == 422 and "Elija el día en que llegaron las preguntas" in too_early.get_data(
         as_text=True
     )
-    said = TODAY - timedelta(days=2)
+    said = today - timedelta(days=2)
     response = send(phone, token, "day", said.isoformat())
     html = phone.get(response.location).get_data(as_text=True)
     assert "Guardado" in html and "¿Qué tan fuerte es su dolor ahora mismo?" in html
@@ -124,15 +122,15 @@ def test_a_late_questionnaire_asks_the_day_in_the_patients_language(world):
     assert q.series(world["db"], world["patient"].clinic_id, world["patient"].id)[0].points == [(said, 2.0)]
 
 
-def test_a_long_late_questionnaire_offers_two_weeks_of_days_and_a_field_for_an_earlier_one(world):
-    schedule(world, parts=("pain",), start=TODAY - timedelta(days=20), every=28)
+def test_a_long_late_questionnaire_offers_two_weeks_of_days_and_a_field_for_an_earlier_one(world, today):
+    schedule(world, parts=("pain",), start=today - timedelta(days=20), every=28)
     phone, token = world["app"].test_client(), world["token"]
     html, key = screen(phone, token)
     offered = re.findall(r'<button type="submit" name="value" value="(\d{4}-\d\d-\d\d)">', html)
-    assert key == "day" and len(offered) == 14 and offered[0] == TODAY.isoformat()
+    assert key == "day" and len(offered) == 14 and offered[0] == today.isoformat()
     assert f'type="date" id="value" name="value" value="{offered[-1]}"' in html
-    assert f'min="{(TODAY - timedelta(days=20)).isoformat()}"' in html and f'max="{TODAY.isoformat()}"' in html
-    earlier = TODAY - timedelta(days=18)
+    assert f'min="{(today - timedelta(days=20)).isoformat()}"' in html and f'max="{today.isoformat()}"' in html
+    earlier = today - timedelta(days=18)
     response = send(phone, token, "day", earlier.isoformat())
     assert response.status_code == 302
     assert "Saved" in phone.get(response.location).get_data(as_text=True)
@@ -157,14 +155,14 @@ def test_no_questionnaire_means_a_calm_page_and_a_404_for_answers(world):
     assert phone.get("/p/not-a-real-token-at-all/questions").status_code == 404
 
 
-def test_the_therapist_schedules_questions_and_follows_the_cycle(world):
+def test_the_therapist_schedules_questions_and_follows_the_cycle(world, today):
     staff, patient = world["staff"], world["patient"]
     page = f"/patients/{patient.id}/between-visits"
     assert staff.get(page).status_code == 200
-    bad = staff.post(f"{page}/questions", data={"parts": ["pain"], "every_days": "0", "starts_on": TODAY.isoformat()})
+    bad = staff.post(f"{page}/questions", data={"parts": ["pain"], "every_days": "0", "starts_on": today.isoformat()})
     assert bad.status_code == 422 and "Enter 1 to 365 days." in bad.get_data(as_text=True)
     ok = staff.post(
-        f"{page}/questions", data={"parts": ["pain", "diary"], "every_days": "7", "starts_on": TODAY.isoformat()}
+        f"{page}/questions", data={"parts": ["pain", "diary"], "every_days": "7", "starts_on": today.isoformat()}
     )
     assert ok.status_code == 302
     bad = staff.post(f"{page}/cycle", data={"follow_cycle": "y", "peak_weeks": "8", "before_weeks": "6"})
@@ -190,18 +188,18 @@ def dose_rows(*rows):
     return data
 
 
-def test_injections_recorded_corrected_and_drawn_on_the_timeline(world):
+def test_injections_recorded_corrected_and_drawn_on_the_timeline(world, today):
     staff, patient, program = world["staff"], world["patient"], world["program"]
     staff.post(
         f"/patients/{patient.id}/between-visits/cycle",
         data={"follow_cycle": "y", "peak_weeks": "4", "before_weeks": "11"},
     )
     new = f"/patients/{patient.id}/injections/new"
-    on = TODAY - timedelta(days=10)
+    on = today - timedelta(days=10)
     bad = staff.post(new, data={"injected_on": on.isoformat(), **dose_rows(("Masseter", "", "", ""))})
     assert bad.status_code == 200 and "Enter the units on the left, the right or both." in bad.get_data(as_text=True)
     future = staff.post(
-        new, data={"injected_on": (TODAY + timedelta(days=1)).isoformat(), **dose_rows(("Masseter", "", "10", ""))}
+        new, data={"injected_on": (today + timedelta(days=1)).isoformat(), **dose_rows(("Masseter", "", "10", ""))}
     )
     assert "between" in future.get_data(as_text=True)  # not after today
     ok = staff.post(
@@ -234,17 +232,17 @@ def test_injections_recorded_corrected_and_drawn_on_the_timeline(world):
     assert programs.next_reevaluation(program) == moved + timedelta(weeks=4)
     assert staff.post(f"/injections/{injection_id}/delete").status_code == 302
     world["db"].expire_all()
-    assert programs.next_reevaluation(program) == TODAY - timedelta(days=20) + timedelta(days=42)
+    assert programs.next_reevaluation(program) == today - timedelta(days=20) + timedelta(days=42)
 
 
-def test_another_clinics_therapist_sees_none_of_it(world, app, db):
+def test_another_clinics_therapist_sees_none_of_it(world, app, db, today):
     other = make_clinic(db, "Other Clinic")
     make_user(db, other, email="o@other.org")
     stranger = app.test_client()
     login(stranger, "o@other.org")
     world["staff"].post(
         f"/patients/{world['patient'].id}/injections/new",
-        data={"injected_on": TODAY.isoformat(), **dose_rows(("Procerus", "", "2,5", "2,5"))},
+        data={"injected_on": today.isoformat(), **dose_rows(("Procerus", "", "2,5", "2,5"))},
     )
     injection_id = int(
         re.search(

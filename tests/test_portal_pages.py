@@ -10,18 +10,17 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
+from planner.dystonia.pattern import PatternEntry
 from planner.models import Clinic, OutboxMessage, ProgramTemplate
 from planner.models.portal import ExerciseLog, PainAlert
-from planner.services import portal, program_templates
+from planner.services import patterns, portal, program_templates
 from tests.browser import served
 from tests.conftest import build_app, login
 from tests.factories import make_clinic, make_patient, make_user
 
-NOW = datetime.now(UTC)
-
 
 @pytest.fixture
-def world(catalog_app, catalog_db):
+def world(catalog_app, catalog_db, now):
     clinic = make_clinic(catalog_db, "Portal Clinic", timezone="UTC")
     therapist = make_user(catalog_db, clinic, email="t@portal.org", name="Terry Therapist")
     patient = make_patient(
@@ -37,8 +36,12 @@ def world(catalog_app, catalog_db):
     template = catalog_db.scalars(
         select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")
     ).one()
+    # Her head turns to the left: the template's turning exercises turn right (none is left unset).
+    patterns.record_pattern(
+        catalog_db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), now.date(), therapist.id, now
+    )
     program = program_templates.start_from_template(
-        catalog_db, template, patient, therapist.id, NOW.date() - timedelta(days=10), NOW
+        catalog_db, template, patient, therapist.id, now.date() - timedelta(days=10), now
     ).program
     catalog_db.commit()
     client = catalog_app.test_client()
@@ -89,11 +92,11 @@ def test_page_shows_todays_exercises_and_only_the_first_name(world):
     assert not re.search(r'(src|href)="(https?:)?//', html)  # nothing from other sites
 
 
-def test_ticks_count_once_and_past_days_are_allowed_a_week_back(world):
+def test_ticks_count_once_and_past_days_are_allowed_a_week_back(world, now):
     patient = world["app"].test_client()
     token, program = world["token"], world["program"]
     exercise_id = program.items[0].exercise_id
-    today = NOW.date()
+    today = now.date()
     for _ in range(2):
         assert (
             patient.post(
@@ -114,10 +117,10 @@ def test_ticks_count_once_and_past_days_are_allowed_a_week_back(world):
         assert "Exercise sessions done, per week" in html and 'aria-labelledby="adherence-title"' in html
 
 
-def test_pain_report_alerts_the_therapist_once_a_day(world):
+def test_pain_report_alerts_the_therapist_once_a_day(world, now):
     patient = world["app"].test_client()
     token = world["token"]
-    day = NOW.date().isoformat()
+    day = now.date().isoformat()
     patient.post(
         f"/p/{token}/day", data={"day": day, "pain": "8", "difficulty": "hard", "comment": "Neck hurt <b>a lot</b>"}
     )
@@ -131,9 +134,9 @@ def test_pain_report_alerts_the_therapist_once_a_day(world):
     assert 'aria-labelledby="pain-title"' in html
 
 
-def test_bad_pain_value_is_refused(world):
+def test_bad_pain_value_is_refused(world, now):
     patient = world["app"].test_client()
-    response = patient.post(f"/p/{world['token']}/day", data={"day": NOW.date().isoformat(), "pain": "12"})
+    response = patient.post(f"/p/{world['token']}/day", data={"day": now.date().isoformat(), "pain": "12"})
     assert response.status_code == 422
     assert world["db"].scalars(select(PainAlert)).first() is None
 
@@ -153,11 +156,11 @@ def test_replacing_the_link_stops_the_old_one(world):
     assert world["app"].test_client().get(f"/p/{world['token']}").status_code == 404
 
 
-def test_a_link_never_reaches_another_patients_program(world):
+def test_a_link_never_reaches_another_patients_program(world, now):
     db = world["db"]
     other = make_patient(db, db.get(Clinic, world["patient"].clinic_id), "Other Person")
     template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-writers-cramp")).one()
-    foreign = program_templates.start_from_template(db, template, other, None, NOW.date(), NOW).program
+    foreign = program_templates.start_from_template(db, template, other, None, now.date(), now).program
     db.commit()
     foreign_exercise = next(
         i.exercise_id for i in foreign.items if i.exercise_id not in {j.exercise_id for j in world["program"].items}
@@ -165,7 +168,7 @@ def test_a_link_never_reaches_another_patients_program(world):
     response = (
         world["app"]
         .test_client()
-        .post(f"/p/{world['token']}/tick", data={"exercise": foreign_exercise, "day": NOW.date().isoformat()})
+        .post(f"/p/{world['token']}/tick", data={"exercise": foreign_exercise, "day": now.date().isoformat()})
     )
     assert response.status_code == 404
     assert db.scalars(select(ExerciseLog)).first() is None
@@ -175,10 +178,10 @@ ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
 @pytest.mark.parametrize("bad", [str(2**63), str(2**64), "-1", "1" + "0" * 29, "abc", "in the program, other digits"])
-def test_a_tick_for_an_exercise_number_no_row_can_have_ticks_nothing(world, bad):
+def test_a_tick_for_an_exercise_number_no_row_can_have_ticks_nothing(world, bad, now):
     if bad == "in the program, other digits":  # int() reads "١٢" as 12: a number only in ASCII digits
         bad = str(world["program"].items[0].exercise_id).translate(ARABIC_INDIC)
-    day = NOW.date().isoformat()
+    day = now.date().isoformat()
     response = world["app"].test_client().post(f"/p/{world['token']}/tick", data={"exercise": bad, "day": day})
     assert response.status_code == 404
     assert world["db"].scalars(select(ExerciseLog)).first() is None
@@ -203,13 +206,13 @@ def test_tokens_never_reach_the_request_log(world, caplog):
     assert "/p/[token]" in caplog.text
 
 
-def test_pain_alert_email_reaches_the_therapist_through_the_outbox(world, tmp_path):
+def test_pain_alert_email_reaches_the_therapist_through_the_outbox(world, tmp_path, now):
     from planner.mail import FileMailer
     from planner.services.emails import MailSettings, make_composer
     from planner.services.outbox import DispatchSettings, dispatch_due
 
     patient = world["app"].test_client()
-    patient.post(f"/p/{world['token']}/day", data={"day": NOW.date().isoformat(), "pain": "8"})
+    patient.post(f"/p/{world['token']}/day", data={"day": now.date().isoformat(), "pain": "8"})
     db = world["db"]
     report = dispatch_due(
         db,
@@ -251,9 +254,9 @@ def test_handout_carries_the_link_and_the_patient_can_download_it(world):
         ({}, "Saved. You left every answer empty."),
     ],
 )
-def test_the_day_report_is_confirmed_in_words_beside_the_save_button(world, answers, says):
+def test_the_day_report_is_confirmed_in_words_beside_the_save_button(world, answers, says, now):
     patient = world["app"].test_client()
-    response = patient.post(f"/p/{world['token']}/day", data={"day": NOW.date().isoformat(), **answers})
+    response = patient.post(f"/p/{world['token']}/day", data={"day": now.date().isoformat(), **answers})
     assert response.headers["Location"].endswith("saved=how#how-saved")
     html = patient.get(response.headers["Location"]).get_data(as_text=True)
     how = html[html.index('id="how"') :]
@@ -262,10 +265,10 @@ def test_the_day_report_is_confirmed_in_words_beside_the_save_button(world, answ
     assert html.count('class="saved"') == 1
 
 
-def test_a_tick_goes_back_to_its_exercise_with_the_confirmation_inside(world):
+def test_a_tick_goes_back_to_its_exercise_with_the_confirmation_inside(world, now):
     patient = world["app"].test_client()
     exercise_id = world["program"].items[1].exercise_id
-    yesterday = NOW.date() - timedelta(days=1)
+    yesterday = now.date() - timedelta(days=1)
     response = patient.post(f"/p/{world['token']}/tick", data={"exercise": exercise_id, "day": yesterday.isoformat()})
     assert response.headers["Location"].endswith(f"saved=exercise-{exercise_id}#exercise-{exercise_id}-tick")
     html = patient.get(response.headers["Location"]).get_data(as_text=True)
@@ -275,14 +278,14 @@ def test_a_tick_goes_back_to_its_exercise_with_the_confirmation_inside(world):
     assert f"Saved: 1 of 3 times done on {yesterday:%A} {yesterday.day} {yesterday:%B}." in section
 
 
-def test_yes_tapped_a_moment_after_the_question_opened_is_the_opening_tap_again(world):
+def test_yes_tapped_a_moment_after_the_question_opened_is_the_opening_tap_again(world, now):
     """The undo page's Yes lies where the link that opened it was: a tap on it within
     portal.REPEAT_SECONDS of the question is the same shaky tap, and the tick stays."""
     patient = world["app"].test_client()
     token, exercise = world["token"], world["program"].items[0].exercise
-    today = NOW.date().isoformat()
+    today = now.date().isoformat()
     patient.post(f"/p/{token}/tick", data={"exercise": exercise.id, "day": today})
-    world["db"].execute(update(ExerciseLog).values(created_at=NOW - timedelta(minutes=5)))  # an old tick
+    world["db"].execute(update(ExerciseLog).values(created_at=now - timedelta(minutes=5)))  # an old tick
     world["db"].commit()
     html = patient.get(f"/p/{token}/undo?exercise={exercise.id}&day={today}").get_data(as_text=True)
     asked_at = re.search(r'name="asked_at" type="hidden" value="([^"]+)"', html).group(1)
@@ -298,7 +301,7 @@ def test_yes_tapped_a_moment_after_the_question_opened_is_the_opening_tap_again(
         world["db"].expire_all()
         assert world["db"].scalars(select(ExerciseLog)).all() == []  # the question was asked: it is undone
         patient.post(f"/p/{token}/tick", data={"exercise": exercise.id, "day": today})
-        world["db"].execute(update(ExerciseLog).values(created_at=NOW - timedelta(minutes=5)))
+        world["db"].execute(update(ExerciseLog).values(created_at=now - timedelta(minutes=5)))
         world["db"].commit()
     answer = patient.post(f"/p/{token}/undo", data={**form, "asked_at": earlier})  # a deliberate tap, later
     assert answer.status_code == 302
@@ -314,7 +317,7 @@ def test_yes_tapped_a_moment_after_the_question_opened_is_the_opening_tap_again(
     ],
 )
 def test_the_next_times_box_tapped_a_moment_after_the_last_tick_does_not_count_and_the_page_says_why(
-    world, language, said
+    world, now, language, said
 ):
     """With a tremor a tap lands twice: the second, within portal.REPEAT_SECONDS, is no second time
     done, and the page says so in the patient's language beside the box (before, nothing changed
@@ -323,7 +326,7 @@ def test_the_next_times_box_tapped_a_moment_after_the_last_tick_does_not_count_a
     world["db"].commit()
     patient = world["app"].test_client()
     token, exercise = world["token"], world["program"].items[0].exercise  # done 2 times a day
-    today = NOW.date().isoformat()
+    today = now.date().isoformat()
     patient.post(f"/p/{token}/tick", data={"exercise": exercise.id, "day": today, "time": "1"})
     answer = patient.post(f"/p/{token}/tick", data={"exercise": exercise.id, "day": today, "time": "2"})
     assert answer.headers["Location"].endswith(f"saved=too-soon-{exercise.id}#exercise-{exercise.id}-tick")
@@ -332,7 +335,7 @@ def test_the_next_times_box_tapped_a_moment_after_the_last_tick_does_not_count_a
     html = patient.get(answer.headers["Location"]).get_data(as_text=True)
     tick_area = html[html.index(f'id="exercise-{exercise.id}-tick"') :]  # said where the patient tapped
     assert tick_area[: tick_area.index("</form>")].count(f'<p class="saved" role="status">{said}') == 1
-    world["db"].execute(update(ExerciseLog).values(created_at=NOW - timedelta(seconds=portal.REPEAT_SECONDS)))
+    world["db"].execute(update(ExerciseLog).values(created_at=now - timedelta(seconds=portal.REPEAT_SECONDS)))
     world["db"].commit()  # the second time, done later: it counts
     answer = patient.post(f"/p/{token}/tick", data={"exercise": exercise.id, "day": today, "time": "2"})
     assert answer.headers["Location"].endswith(f"saved=exercise-{exercise.id}#exercise-{exercise.id}-tick")
@@ -340,16 +343,16 @@ def test_the_next_times_box_tapped_a_moment_after_the_last_tick_does_not_count_a
     assert [log.times for log in world["db"].scalars(select(ExerciseLog))] == [2]
 
 
-def test_the_tick_only_ticks_and_taking_it_back_asks_first(world):
+def test_the_tick_only_ticks_and_taking_it_back_asks_first(world, now):
     """A second submit of the tick, even one still saying done=0 from an old page, undoes nothing.
     Done 2 times a day, taking back asks first, names the time, and takes back that time only."""
     patient = world["app"].test_client()
     token, exercise = world["token"], world["program"].items[0].exercise
-    today = NOW.date().isoformat()
+    today = now.date().isoformat()
     for done in ("1", "0", "1"):
         patient.post(f"/p/{token}/tick", data={"exercise": exercise.id, "day": today, "done": done, "time": "1"})
     assert [log.times for log in world["db"].scalars(select(ExerciseLog))] == [1]
-    world["db"].execute(update(ExerciseLog).values(created_at=NOW - timedelta(hours=4)))  # the next time, later on
+    world["db"].execute(update(ExerciseLog).values(created_at=now - timedelta(hours=4)))  # the next time, later on
     world["db"].commit()
     patient.post(f"/p/{token}/tick", data={"exercise": exercise.id, "day": today, "time": "2"})
     world["db"].expire_all()
@@ -363,7 +366,7 @@ def test_the_tick_only_ticks_and_taking_it_back_asks_first(world):
     asked = {"exercise": exercise.id, "day": today, "time": "2"}
     answer = patient.post(f"/p/{token}/undo", data=asked)
     assert answer.status_code == 422 and "the tick stays" in answer.get_data(as_text=True)  # a moment after the tick
-    world["db"].execute(update(ExerciseLog).values(created_at=NOW - timedelta(minutes=5)))
+    world["db"].execute(update(ExerciseLog).values(created_at=now - timedelta(minutes=5)))
     world["db"].commit()
     for _ in range(2):  # "Yes" tapped twice: the second finds time 2 gone and leaves time 1
         answer = patient.post(f"/p/{token}/undo", data=asked)
@@ -378,9 +381,9 @@ def test_the_tick_only_ticks_and_taking_it_back_asks_first(world):
     assert again.status_code == 302  # nothing left to take back: no error, nothing changed
     assert patient.get(f"/p/{token}/undo?exercise=999999&day={today}").status_code == 404
     patient.post(f"/p/{token}/tick", data={"exercise": exercise.id, "day": today})
-    world["db"].execute(update(ExerciseLog).values(created_at=NOW - timedelta(minutes=5)))
+    world["db"].execute(update(ExerciseLog).values(created_at=now - timedelta(minutes=5)))
     world["db"].commit()
-    for day in ("", "not-a-day", (NOW.date() - timedelta(days=30)).isoformat()):  # never falls back to today
+    for day in ("", "not-a-day", (now.date() - timedelta(days=30)).isoformat()):  # never falls back to today
         assert patient.post(f"/p/{token}/undo", data={"exercise": exercise.id, "day": day}).status_code == 404
     assert len(world["db"].scalars(select(ExerciseLog)).all()) == 1
 
@@ -398,7 +401,7 @@ LONG_CHINESE = "脖子很疼" * 120
         (LONG_CHINESE, LONG_CHINESE[:159], True),  # no spaces: cut where it stands
     ],
 )
-def test_the_pain_alert_carries_the_patients_comment(world, tmp_path, comment, preview, shortened):
+def test_the_pain_alert_carries_the_patients_comment(world, tmp_path, comment, preview, shortened, now):
     from email import message_from_bytes, policy
     from html import escape
 
@@ -407,7 +410,7 @@ def test_the_pain_alert_carries_the_patients_comment(world, tmp_path, comment, p
     from planner.services.outbox import DispatchSettings, dispatch_due
 
     patient = world["app"].test_client()
-    patient.post(f"/p/{world['token']}/day", data={"day": NOW.date().isoformat(), "pain": "9", "comment": comment})
+    patient.post(f"/p/{world['token']}/day", data={"day": now.date().isoformat(), "pain": "9", "comment": comment})
     stored = world["db"].scalars(select(PainAlert)).one().comment
     assert stored == comment.strip()
 

@@ -16,12 +16,9 @@ from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
 from tests.reminder_factories import make_program
 
-TODAY = datetime.now(UTC).date()
-NOW = datetime.now(UTC)
-
 
 @pytest.fixture
-def setup(app, db):
+def setup(app, db, now):  # `now` first: the clock travels before the sign-in
     clinic = make_clinic(db, "Dash Clinic", timezone="UTC")
     me = make_user(db, clinic, email="me@dash.org", name="Dr. Me")
     other = make_user(db, clinic, email="other@dash.org")
@@ -30,14 +27,15 @@ def setup(app, db):
     return client, clinic, me, other
 
 
-def program_due(db, clinic, therapist, name, due: date, **patient_fields):  # noqa: ANN003
+def program_due(db, clinic, therapist, name, due: date, now: datetime, **patient_fields):  # noqa: ANN003
+    """A program made 60 days before `now` and due on `due`."""
     patient = make_patient(db, clinic, name, primary_therapist_id=therapist.id, **patient_fields)
     return make_program(
         db,
         patient,
         therapist.id,
-        NOW - timedelta(days=60),
-        start=TODAY - timedelta(days=60),
+        now - timedelta(days=60),
+        start=now.date() - timedelta(days=60),
         on=due,
         title=f"{name}'s plan",
     )
@@ -57,15 +55,15 @@ def test_home_is_the_dashboard_with_a_nav_link(setup):
     assert '<a href="/dashboard" aria-current="page">Dashboard</a>' in html
 
 
-def test_dashboard_groups_overdue_this_week_and_later_for_this_therapist_only(setup, db):
+def test_dashboard_groups_overdue_this_week_and_later_for_this_therapist_only(setup, db, now, today):
     client, clinic, me, other = setup
-    program_due(db, clinic, me, "Olga Overdue", TODAY - timedelta(days=3))
-    program_due(db, clinic, me, "Tara Today", TODAY)
-    program_due(db, clinic, me, "Wim Weekend", TODAY + timedelta(days=6))
-    program_due(db, clinic, me, "Lars Later", TODAY + timedelta(days=7))
-    program_due(db, clinic, other, "Nina NotMine", TODAY)
-    archived = program_due(db, clinic, me, "Arne Archived", TODAY)
-    archived.archived_at = NOW
+    program_due(db, clinic, me, "Olga Overdue", today - timedelta(days=3), now)
+    program_due(db, clinic, me, "Tara Today", today, now)
+    program_due(db, clinic, me, "Wim Weekend", today + timedelta(days=6), now)
+    program_due(db, clinic, me, "Lars Later", today + timedelta(days=7), now)
+    program_due(db, clinic, other, "Nina NotMine", today, now)
+    archived = program_due(db, clinic, me, "Arne Archived", today, now)
+    archived.archived_at = now
     db.commit()
     html = client.get("/dashboard").get_data(as_text=True)
     assert "Olga Overdue" in section(html, "overdue-h") and "3 days ago" in section(html, "overdue-h")
@@ -76,9 +74,9 @@ def test_dashboard_groups_overdue_this_week_and_later_for_this_therapist_only(se
     assert "Record re-evaluation" in week
 
 
-def test_failed_email_shows_its_error_and_can_be_sent_again(setup, db):
+def test_failed_email_shows_its_error_and_can_be_sent_again(setup, db, today, now):
     client, clinic, me, _other = setup
-    program = program_due(db, clinic, me, "Fay Failed", TODAY + timedelta(days=20))
+    program = program_due(db, clinic, me, "Fay Failed", today + timedelta(days=20), now)
     row = db.scalars(select(OutboxMessage).where(OutboxMessage.program_id == program.id)).first()
     row.status, row.attempts, row.last_error = "failed", 5, "SMTPRecipientsRefused: mailbox unknown"
     db.commit()
@@ -94,9 +92,11 @@ def test_failed_email_shows_its_error_and_can_be_sent_again(setup, db):
     assert "already sent or on its way" in client.get("/dashboard").get_data(as_text=True)
 
 
-def test_email_handout_is_refused_without_an_email_and_queued_and_sent_with_the_pdf(app, setup, db, tmp_path):
+def test_email_handout_is_refused_without_an_email_and_queued_and_sent_with_the_pdf(
+    app, setup, db, tmp_path, today, now
+):
     client, clinic, me, _other = setup
-    program = program_due(db, clinic, me, "Hugo Handout", TODAY + timedelta(days=30))
+    program = program_due(db, clinic, me, "Hugo Handout", today + timedelta(days=30), now)
     html = client.get(f"/programs/{program.id}").get_data(as_text=True)
     assert f'action="/programs/{program.id}/email-handout"' in html and "Email handout" in html
     response = client.post(f"/programs/{program.id}/email-handout", follow_redirects=True)
@@ -121,9 +121,9 @@ def test_email_handout_is_refused_without_an_email_and_queued_and_sent_with_the_
     assert pdf.get_payload(decode=True).startswith(b"%PDF")
 
 
-def test_consent_on_the_patient_form_adds_patient_reminders(setup, db):
+def test_consent_on_the_patient_form_adds_patient_reminders(setup, db, today, now):
     client, clinic, me, _other = setup
-    program = program_due(db, clinic, me, "Cora Consent", TODAY + timedelta(days=30))
+    program = program_due(db, clinic, me, "Cora Consent", today + timedelta(days=30), now)
     patient = program.patient
     form = client.get(f"/patients/{patient.id}/edit").get_data(as_text=True)
     assert "Agrees to email reminders when a re-evaluation is due" in form
@@ -145,9 +145,9 @@ def test_consent_on_the_patient_form_adds_patient_reminders(setup, db):
     assert "<bdi>Cora</bdi> is emailed too" in reminders and reminders.count("Waiting") == 6
 
 
-def test_ical_feed_is_private_valid_escaped_and_revocable(setup, db):
+def test_ical_feed_is_private_valid_escaped_and_revocable(setup, db, today, now):
     client, clinic, me, _other = setup
-    program_due(db, clinic, me, "Rosa Díaz, Jr.; née Ruiz", TODAY + timedelta(days=3))
+    program_due(db, clinic, me, "Rosa Díaz, Jr.; née Ruiz", today + timedelta(days=3), now)
     assert client.get("/calendar/not-a-token.ics").status_code == 404
     html = client.post("/calendar/new").get_data(as_text=True)
     url = re.search(r'value="(http://localhost/calendar/[^"]+\.ics)"', html).group(1)
@@ -161,7 +161,7 @@ def test_ical_feed_is_private_valid_escaped_and_revocable(setup, db):
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
     unfolded = body.replace("\r\n ", "")
     assert "SUMMARY:Re-evaluation: Rosa Díaz\\, Jr.\\; née Ruiz" in unfolded
-    assert f"DTSTART;VALUE=DATE:{TODAY + timedelta(days=3):%Y%m%d}" in unfolded
+    assert f"DTSTART;VALUE=DATE:{today + timedelta(days=3):%Y%m%d}" in unfolded
     assert unfolded.count("BEGIN:VEVENT") == unfolded.count("END:VEVENT") == 1
     client.post("/calendar/new")  # a new link: the old one stops working
     assert anonymous.get(url).status_code == 404
@@ -201,13 +201,13 @@ CALENDAR_CASES = [
 ]
 
 
-def test_ical_feed_folds_long_names_in_any_script_without_splitting_a_character(setup, db):
+def test_ical_feed_folds_long_names_in_any_script_without_splitting_a_character(setup, db, now, today):
     client, clinic, me, _other = setup
     programs = []
     for number, (name, title) in enumerate(CALENDAR_CASES, start=1):
         patient = make_patient(db, clinic, name, primary_therapist_id=me.id)
-        due = TODAY + timedelta(days=number)
-        programs.append(make_program(db, patient, me.id, NOW, start=TODAY - timedelta(days=60), on=due, title=title))
+        due = today + timedelta(days=number)
+        programs.append(make_program(db, patient, me.id, now, start=today - timedelta(days=60), on=due, title=title))
     html = client.post("/calendar/new").get_data(as_text=True)
     url = re.search(r'value="(http://localhost/calendar/[^"]+\.ics)"', html).group(1)
     body = client.application.test_client().get(url).data
@@ -250,7 +250,7 @@ def test_ical_text_keeps_other_scripts_and_drops_control_characters(text, escape
 )
 def test_the_web_process_dispatches_once_and_only_when_embedded(embedded, reloader, run_main, wanted):
     environ = {"WERKZEUG_RUN_MAIN": run_main} if run_main else {}
-    assert embedded_wanted({"reminders": {"embedded": embedded}}, reloader, environ) is wanted
+    assert embedded_wanted(embedded, reloader, environ) is wanted
 
 
 def test_scheduler_is_the_clock_only_and_not_started_by_the_app(app):
@@ -267,7 +267,7 @@ def test_scheduler_is_the_clock_only_and_not_started_by_the_app(app):
         scheduler.shutdown(wait=False)
 
 
-def test_dispatch_command_sends_what_is_due_into_the_outbox_folder(app, db, tmp_path):
+def test_dispatch_command_sends_what_is_due_into_the_outbox_folder(app, db, tmp_path, now, today):
     clinic = make_clinic(db, "Cli Clinic", timezone="UTC")
     therapist = make_user(db, clinic, email="cli@clinic.org")
     patient = make_patient(db, clinic, "Cli Patient", primary_therapist_id=therapist.id)
@@ -275,11 +275,11 @@ def test_dispatch_command_sends_what_is_due_into_the_outbox_folder(app, db, tmp_
         db,
         patient,
         therapist.id,
-        NOW - timedelta(days=10),
-        start=TODAY - timedelta(days=10),
-        on=TODAY + timedelta(days=1),
+        now - timedelta(days=10),
+        start=today - timedelta(days=10),
+        on=today + timedelta(days=1),
     )
-    db.execute(OutboxMessage.__table__.update().values(next_attempt_at=NOW - timedelta(minutes=1)))
+    db.execute(OutboxMessage.__table__.update().values(next_attempt_at=now - timedelta(minutes=1)))
     db.commit()
     result = app.test_cli_runner().invoke(args=["reminders", "dispatch"])
     assert result.exit_code == 0, result.output

@@ -56,12 +56,12 @@ def test_every_secret_argument_of_a_url_is_declared_secret(app):
     assert {r.endpoint for r in secret_routes(app)} >= {"portal.page", "portal.tick", "reminders.feed"}
 
 
-def test_no_secret_reaches_the_development_servers_request_log(catalog_app, catalog_db, caplog):
+def test_no_secret_reaches_the_development_servers_request_log(catalog_app, catalog_db, caplog, now):
     clinic = make_clinic(catalog_db, "Log Clinic", timezone="UTC")
     therapist = make_user(catalog_db, clinic, email="t@log.org")
     patient = make_patient(catalog_db, clinic, "Lena Log")
-    _link, link_token = portal.create_link(catalog_db, patient, catalog_app.config["SECRET_KEY"], NOW)
-    feed_token = calendar_feed.create_feed(catalog_db, therapist, NOW)
+    _link, link_token = portal.create_link(catalog_db, patient, catalog_app.config["SECRET_KEY"], now)
+    feed_token = calendar_feed.create_feed(catalog_db, therapist, now)
     catalog_db.commit()
     caplog.set_level(logging.INFO, logger="werkzeug")
     answers = set()

@@ -10,7 +10,8 @@ import email
 import io
 import re
 import shutil
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, timedelta
+from pathlib import Path
 
 import pytest
 from argon2 import extract_parameters
@@ -19,10 +20,11 @@ from sqlalchemy import select
 
 from planner import scheduler
 from planner.config import read_settings
+from planner.dystonia.pattern import PatternEntry
 from planner.handouts import HandoutOptions
 from planner.models import OutboxMessage, ProgramTemplate, User
 from planner.passwords import PasswordCost
-from planner.services import program_templates
+from planner.services import patterns, program_templates
 from planner.services.calendar_window import Window
 from planner.services.reminders import Schedule
 from planner.settings import build
@@ -30,7 +32,6 @@ from tests.conftest import build_app, login
 from tests.factories import PASSWORD, make_clinic, make_patient, make_user
 
 A4 = (595, 842)
-NOW = datetime.now(UTC)
 
 
 def page_size(pdf: bytes) -> tuple[int, int]:
@@ -47,9 +48,20 @@ def test_the_shipped_defaults_are_the_services_defaults():
     assert shipped.handouts == HandoutOptions(languages=shipped.handouts.languages)
 
 
-def test_a_bad_setting_stops_the_app_at_start_up(tmp_path):
-    with pytest.raises(ValueError, match=r"\[handouts\] page_size"):
-        build_app(tmp_path, handouts={"page_size": "folio"})
+@pytest.mark.parametrize(
+    ("section", "value", "named"),
+    [
+        ("handouts", {"page_size": "folio"}, r"\[handouts\] page_size"),
+        ("patients", {"page_size": "many"}, r"\[patients\]"),
+        ("server", {"port": "web"}, r"\[server\]"),
+        ("reminders", {"interval_seconds": "often"}, r"\[reminders\]"),
+        ("backup", {"keep": "all"}, r"\[backup\]"),
+        ("programs", {"max_exercises": None}, r"\[programs\]"),
+    ],
+)
+def test_a_bad_setting_stops_the_app_at_start_up(tmp_path, section, value, named):
+    with pytest.raises(ValueError, match=named):
+        build_app(tmp_path, **{section: value})
 
 
 @pytest.fixture
@@ -69,19 +81,21 @@ def a4_app(tmp_path, catalog_file):
     app.extensions["db_engine"].dispose()
 
 
-def _program_with_an_email(app):  # noqa: ANN001, ANN202
+def _program_with_an_email(app, now):  # noqa: ANN001, ANN202
     db = app.extensions["db_sessionmaker"]()
     clinic = make_clinic(db, timezone="UTC")
     therapist = make_user(db, clinic, email="s@settings.example")
     patient = make_patient(db, clinic, "Zoë Ångström", email="zoe@example.org", reminder_consent=True)
+    # Her pattern gives the template's turning exercises their side, so the handout can be made.
+    patterns.record_pattern(db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), now.date(), None, now)
     template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")).one()
-    program = program_templates.start_from_template(db, template, patient, therapist.id, NOW.date(), NOW).program
+    program = program_templates.start_from_template(db, template, patient, therapist.id, now.date(), now).program
     db.commit()
     return db, patient, program
 
 
-def test_printed_phone_and_emailed_handouts_follow_the_apps_page_size(a4_app, tmp_path):
-    db, patient, program = _program_with_an_email(a4_app)
+def test_printed_phone_and_emailed_handouts_follow_the_apps_page_size(a4_app, tmp_path, now):
+    db, patient, program = _program_with_an_email(a4_app, now)
     client = a4_app.test_client()
     login(client, "s@settings.example")
     assert page_size(client.get(f"/programs/{program.id}/handout.pdf").data) == A4
@@ -100,11 +114,11 @@ def test_printed_phone_and_emailed_handouts_follow_the_apps_page_size(a4_app, tm
     db.close()
 
 
-def test_reminders_made_from_a_page_follow_the_apps_schedule(a4_app):
-    db, patient, program = _program_with_an_email(a4_app)
+def test_reminders_made_from_a_page_follow_the_apps_schedule(a4_app, now):
+    db, patient, program = _program_with_an_email(a4_app, now)
     client = a4_app.test_client()
     login(client, "s@settings.example")
-    due = NOW.date() + timedelta(days=30)
+    due = now.date() + timedelta(days=30)
     data = {"title": program.title, "start_date": program.start_date.isoformat(), "reeval_date": due.isoformat()}
     data["lock_version"] = str(program.lock_version)
     assert client.post(f"/programs/{program.id}/details", data=data).status_code == 302
@@ -133,7 +147,7 @@ def test_passwords_set_through_pages_are_hashed_at_the_apps_cost(a4_app):
     db.close()
 
 
-def test_two_apps_in_one_process_keep_their_own_date_window(tmp_path):
+def test_two_apps_in_one_process_keep_their_own_date_window(tmp_path, now):
     """The window was once a module global: building a second app changed the first one's."""
     narrow = build_app(tmp_path / "narrow", dates={"future_years": 1})
     build_app(tmp_path / "wide", dates={"future_years": 10})
@@ -143,9 +157,27 @@ def test_two_apps_in_one_process_keep_their_own_date_window(tmp_path):
     make_user(db, clinic, email="n@settings.example")
     client = narrow.test_client()
     login(client, "n@settings.example")
-    later = date(NOW.year + 3, 1, 15).isoformat()
+    later = date(now.year + 3, 1, 15).isoformat()
     data = {"title": "Neck", "start_date": later, "lock_version": "0"}
     html = client.post(f"/patients/{patient.id}/programs/new", data=data).get_data(as_text=True)
     assert "Enter a start date between" in html
     db.close()
     narrow.extensions["db_engine"].dispose()
+
+
+PLANNER_PACKAGE = Path(__file__).resolve().parent.parent / "planner"
+UNTYPED = re.compile(r"""config(\[|\.get\()["']PLANNER["']|\.raw\b""")
+
+
+def test_pages_commands_and_the_scheduler_read_the_typed_settings_only():
+    """One settings path, typed: every reader asks Settings' fields (`settings.current()`, or
+    `settings.of(app)`), never the merged file Flask also keeps in app.config, nor Settings.raw
+    but for the mail backend's own [mail] options."""
+    readers = [
+        f"{path.relative_to(PLANNER_PACKAGE.parent)}:{number}"
+        for path in sorted(PLANNER_PACKAGE.rglob("*.py"))
+        if path.name != "settings.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if UNTYPED.search(line) and "mailer_from_settings(" not in line
+    ]
+    assert readers == [], "give planner.settings.Settings a typed field and read that instead"

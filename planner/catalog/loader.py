@@ -151,7 +151,7 @@ def _read(folder_path: Path) -> _Folder:
             else:
                 owner[exercise_id] = file.name
         folder.problems += own
-        if not own:
+        if not own and isinstance(exercise_id, str):  # a file without problems has its id
             folder.exercises[exercise_id] = data
             folder.hashes[exercise_id] = hashlib.sha256(ROW_FORMAT + raw).hexdigest()
     # Translations (translations/<language>/<id>.toml) are checked against their exercise; a

@@ -47,7 +47,7 @@ def prepare_photo(data: bytes) -> tuple[bytes, str]:
         with warnings.catch_warnings():
             # Pillow only warns below its own hard limit; treat the warning as the refusal it is.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=list(FORMATS))
+            image: Image.Image = Image.open(io.BytesIO(data), formats=list(FORMATS))
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise PhotoRejected(
@@ -90,9 +90,10 @@ def in_srgb(image: Image.Image) -> Image.Image:
         return image
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-        return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode=image.mode)
+        converted = ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode=image.mode)
     except (ImageCms.PyCMSError, OSError, ValueError):
         return image  # a broken profile: the numbers as they are, which is what most viewers show
+    return converted if converted is not None else image  # None only when converting in place
 
 
 def pixels_only(image: Image.Image) -> Image.Image:

@@ -24,7 +24,7 @@ def moves_the_head(exercise: dict[str, Any]) -> bool:
     if "neck" in exercise.get("regions", []) and exercise.get("category") in NECK_MOTION:
         return True
     pic = normalize(exercise.get("picture"))
-    return any(pic["start"].get(k, 0) != pic["end"].get(k, 0) for k in HEAD_KEYS)
+    return any(pic.start.get(k, 0) != pic.end.get(k, 0) for k in HEAD_KEYS)
 
 
 def has_dizziness_rule(exercise: dict[str, Any]) -> bool:

@@ -9,10 +9,11 @@ import click
 from flask import current_app
 
 from planner.backup import BackupError, find_pg_tools, restore_backup, write_backup
+from planner.settings import current as app_settings
 
 
 def _pg_bin() -> Path | None:
-    return find_pg_tools(str(current_app.config["PLANNER"].get("backup", {}).get("pg_bin", "")))
+    return find_pg_tools(app_settings().backup.pg_bin)
 
 
 @click.command("backup")

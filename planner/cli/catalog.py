@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from planner.catalog.loader import CatalogInvalid, check_directory, load_directory
 from planner.config import ROOT
 from planner.db import get_session
+from planner.settings import current as app_settings
 
 # An AppGroup, so each command runs inside the app context (database, config).
 catalog = AppGroup("catalog", help="Check and load the exercise catalog.")
@@ -38,7 +38,7 @@ def load(directory: Path | None) -> None:
     Nothing is loaded when any file has a problem.
     """
     if directory is None:
-        directory = ROOT / current_app.config["PLANNER"]["catalog"]["directory"]
+        directory = ROOT / app_settings().catalog_directory
     db = get_session()
     try:
         report = load_directory(db, directory, datetime.now(UTC))

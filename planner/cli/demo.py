@@ -21,7 +21,6 @@ def demo() -> None:
     from planner.demo import load_demo
     from planner.services import DomainError
 
-    raw = current_app.config["PLANNER"]
     config = app_settings()
     db = get_session()
     try:
@@ -29,7 +28,7 @@ def demo() -> None:
             db,
             date.today(),
             datetime.now(UTC),
-            ROOT / raw["catalog"]["directory"],
+            ROOT / config.catalog_directory,
             cost=config.password_cost,
             window=config.window,
             schedule=config.schedule,
@@ -45,4 +44,4 @@ def demo() -> None:
     if login.catalog is not None:
         click.echo(f"Loaded the exercise catalog ({login.catalog}) and {login.templates} program templates.")
     click.echo(f"Demo clinic “{login.clinic}” is ready.")
-    click.echo(f"Sign in at {served_address(raw)}/login with {login.email} and the password {login.password}")
+    click.echo(f"Sign in at {served_address(config.server)}/login with {login.email} and the password {login.password}")

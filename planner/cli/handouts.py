@@ -13,6 +13,7 @@ from flask.cli import AppGroup, with_appcontext
 from planner.db import get_session
 from planner.handouts.styles import HandoutOptions
 from planner.models.base import MAX_ID
+from planner.settings import current as app_settings
 
 
 def _options() -> HandoutOptions:
@@ -47,7 +48,12 @@ def handout(program_id: int, output: str) -> None:
 
     links = _links()
     online = link_url(db, program.patient_id, *links, now) if links else None
-    data = build_handout(db, program, now, online_url=online, options=_options())
+    from planner.services.patterns import DirectionsNotSet
+
+    try:
+        data = build_handout(db, program, now, online_url=online, options=_options())
+    except DirectionsNotSet as e:
+        raise click.ClickException(f"No handout written. {e.message}") from None
     if output == "-":
         sys.stdout.buffer.write(data)
     else:
@@ -107,9 +113,14 @@ def export(folder: str, workers: int | None) -> None:
     seconds = time.perf_counter() - started
     rate = f" ({written / seconds:.0f} per second)" if written and seconds > 0 else ""
     click.echo(f"Wrote {written} handouts to {folder} in {seconds:.1f} s{rate}.")
+    if written < total:
+        from planner.handouts.export import unwritten
+
+        for program_id, why in unwritten(get_session()):
+            click.echo(f"Program {program_id}: no handout written. {why}", err=True)
 
 
 def _links() -> tuple[str, str] | None:
     """(secret key, public address) when [server] public_url is set, so handouts carry the patient's QR code."""
-    public_url = current_app.config["PLANNER"]["server"].get("public_url", "")
+    public_url = app_settings().server.public_url
     return (str(current_app.secret_key), public_url) if public_url else None

@@ -6,6 +6,8 @@ import click
 from flask import current_app
 
 from planner.db import get_session
+from planner.settings import ServerSettings
+from planner.settings import of as settings_of
 
 
 @click.command("serve")
@@ -23,15 +25,16 @@ def serve(host: str | None, port: int | None) -> None:
     from planner.scheduler import embedded_wanted, make_scheduler
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    server = app.config["PLANNER"]["server"]
-    debug = bool(server.get("debug", False))
+    settings = settings_of(app)
+    server = settings.server
+    debug = server.debug
     app.debug = debug
-    host = host or server["host"]
-    port = server["port"] if port is None else port
+    host = host or server.host
+    port = server.port if port is None else port
     if debug:
         from werkzeug.serving import run_simple
 
-        if embedded_wanted(app.config["PLANNER"], use_reloader=True, environ=os.environ):
+        if embedded_wanted(settings.clock.embedded, use_reloader=True, environ=os.environ):
             make_scheduler(app).start()
         # run_simple, not app.run: Flask ignores app.run() inside a `flask` command.
         run_simple(host, port, app, use_reloader=True, use_debugger=True, threaded=True)
@@ -40,12 +43,12 @@ def serve(host: str | None, port: int | None) -> None:
     from waitress import create_server
 
     # waitress: a production server in pure Python, so the same command serves on Windows and macOS.
-    wsgi = create_server(app, host=host, port=port, threads=int(server.get("threads", 8)))
-    embedded = embedded_wanted(app.config["PLANNER"], use_reloader=False, environ=os.environ)
+    wsgi = create_server(app, host=host, port=port, threads=server.threads)
+    embedded = embedded_wanted(settings.clock.embedded, use_reloader=False, environ=os.environ)
     if embedded:
         make_scheduler(app).start()
     click.echo(
-        f"Serving with waitress ({int(server.get('threads', 8))} threads); "
+        f"Serving with waitress ({server.threads} threads); "
         + ("this process also sends reminders. " if embedded else "reminders are sent by another process. ")
         + "Stop with Ctrl+C."
     )
@@ -80,16 +83,15 @@ def _has_users() -> bool:
     return accounts.any_user_exists(get_session())
 
 
-def served_address(settings: dict) -> str:
+def served_address(server: ServerSettings) -> str:
     """Where `flask serve` (and so `make run`) answers: [server] public_url, else http://host:port.
 
     A server listening on every address (0.0.0.0, ::) is reached on this machine at 127.0.0.1.
     """
-    server = settings["server"]
-    if server.get("public_url"):
-        return str(server["public_url"]).rstrip("/")
-    host = str(server.get("host") or "127.0.0.1")
+    if server.public_url:
+        return server.public_url.rstrip("/")
+    host = server.host or "127.0.0.1"
     host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # noqa: S104 (compared, not bound)
     if ":" in host:
         host = f"[{host}]"
-    return f"http://{host}:{server['port']}"
+    return f"http://{host}:{server.port}"

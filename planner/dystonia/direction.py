@@ -13,8 +13,11 @@ cervical dystonia; the wording here is ours):
 3. A shoulder that is pulled up is worked on its own side: it is kept low or stretched, so the
    side of a shoulder exercise is the side that lifts.
 4. Flexion and extension have one way only: an exercise away from one is toward the other.
-5. Without a recorded pull of its movement, a direction-specific exercise has no side from the
-   pattern: the therapist sets it, or the builder warns that the pattern is needed.
+5. An item's side is the one set on it (the therapist's, or the pattern's when it was added),
+   else the side the patient's current pattern gives (`resolve`): an exercise added before its
+   movement was recorded follows the pattern once it is. Without either it has no side: it is
+   "unset", no sentence names a way to move, the builder warns that the pattern is needed, and
+   no handout can be printed, emailed or shared until a side is set (services/patterns.py).
 
 Pictures are drawn once, moving to the side named by `drawn`; a picture is mirrored when the
 prescribed side is the other one. A limb (or symmetric) exercise is drawn for the right side
@@ -56,6 +59,11 @@ class Direction:
     sided: bool = False  # a direction-specific exercise whose side the pattern sets
 
     @property
+    def unset(self) -> bool:
+        """A direction-specific exercise with no side: what the patient would read names no way to move."""
+        return self.sided and not self.side
+
+    @property
     def limb_side(self) -> str | None:
         """The side for the dosage's own side sentence (planner.dosage), None when this one names it."""
         return None if self.sentence else self.side
@@ -76,8 +84,8 @@ def pattern_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
 def resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None) -> Direction:
     """The Direction of a program item: its exercise's spec, the side stored on the item, the pattern.
 
-    `side` is the item's own (what the therapist or the pattern set when it was added); the
-    pattern only proposes it (`pattern_side`) and checks it (warnings).
+    `side` is the item's own (what the therapist or the pattern set when it was added); "" takes
+    the side the pattern gives now (rule 5). Otherwise the pattern only checks it (warnings).
     """
     warnings = list(_contraindications(spec, pattern))
     if not spec.directional:
@@ -95,7 +103,7 @@ def resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None) -> Direc
         return _one_way(spec, pattern, warnings)
 
     proposed = pattern_side(spec, pattern)
-    side = side if side in movement.sides else ""
+    side = (side if side in movement.sides else "") or proposed
     pull = pattern.pull(movement.component) if pattern is not None else None
     relation = _relation(spec, side, pull.side if pull else "")
     if pull is None and not side:
@@ -112,7 +120,8 @@ def resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None) -> Direc
         warnings.append(Warning(TOWARD_PULL, "Trains toward the pull, as this exercise is meant to."))
     return Direction(
         side=side,
-        sentence=direction_sentence(spec.wording, side, relation or ("" if side else spec.relation)),
+        # No side: no sentence at all, never "away from the pull" without the side (rule 5).
+        sentence=direction_sentence(spec.wording, side, relation) if side else "",
         mirrored=side in OTHER_SIDE and side != spec.drawn,
         source="" if not side else ("pattern" if side == proposed else "therapist"),
         pattern_side=proposed,

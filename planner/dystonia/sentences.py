@@ -7,7 +7,8 @@ that may not fit another language's order.
 DIRECTION_SENTENCES[wording][(side, relation)]:
 - `wording` is the exercise's kind of movement (`[pattern] wording` in the catalog);
 - `side` is where the head goes (turn, tip, the presses and the neck stretch), or the
-  shoulder worked (the shoulder wordings); "" when no side is set;
+  shoulder worked (the shoulder wordings). There is no sentence without a side: "Turn your
+  head away from the pull." would leave the side to the patient's guess (direction.py, rule 5);
 - `relation` is "away" or "toward" the recorded pull, or "" when no pull of that movement is
   recorded (the sentence then names the side only).
 
@@ -31,8 +32,6 @@ DIRECTION_SENTENCES: dict[str, dict[tuple[str, str], str]] = {
         ("left", "toward"): N_("Turn your head to the left, toward the pull."),
         ("right", ""): N_("Turn your head to the right."),
         ("left", ""): N_("Turn your head to the left."),
-        ("", "away"): N_("Turn your head away from the pull."),
-        ("", "toward"): N_("Turn your head toward the pull."),
     },
     "tip": {
         ("right", "away"): N_("Tip your head to the right, away from the pull. Your right ear goes down."),
@@ -41,8 +40,6 @@ DIRECTION_SENTENCES: dict[str, dict[tuple[str, str], str]] = {
         ("left", "toward"): N_("Tip your head to the left, toward the pull. Your left ear goes down."),
         ("right", ""): N_("Tip your head to the right. Your right ear goes down."),
         ("left", ""): N_("Tip your head to the left. Your left ear goes down."),
-        ("", "away"): N_("Tip your head away from the pull."),
-        ("", "toward"): N_("Tip your head toward the pull."),
     },
     "press_turn": {
         ("right", "away"): N_("Put your right hand on your right cheek. Press to turn right, away from the pull."),
@@ -51,8 +48,6 @@ DIRECTION_SENTENCES: dict[str, dict[tuple[str, str], str]] = {
         ("left", "toward"): N_("Put your left hand on your left cheek. Press to turn left, toward the pull."),
         ("right", ""): N_("Put your right hand on your right cheek. Press as if to turn right."),
         ("left", ""): N_("Put your left hand on your left cheek. Press as if to turn left."),
-        ("", "away"): N_("Put your hand on the cheek away from the pull. Press toward your hand."),
-        ("", "toward"): N_("Put your hand on the cheek toward the pull. Press toward your hand."),
     },
     "press_tip": {
         ("right", "away"): N_("Put your right hand above your right ear. Press to tip right, away from the pull."),
@@ -61,8 +56,6 @@ DIRECTION_SENTENCES: dict[str, dict[tuple[str, str], str]] = {
         ("left", "toward"): N_("Put your left hand above your left ear. Press to tip left, toward the pull."),
         ("right", ""): N_("Put your right hand above your right ear. Press as if to tip right."),
         ("left", ""): N_("Put your left hand above your left ear. Press as if to tip left."),
-        ("", "away"): N_("Put your hand above the ear away from the pull. Press toward your hand."),
-        ("", "toward"): N_("Put your hand above the ear toward the pull. Press toward your hand."),
     },
     "stretch_tip": {
         ("right", "away"): N_("Hold the seat with your left hand. Tip your head to the right, away from the pull."),
@@ -71,8 +64,6 @@ DIRECTION_SENTENCES: dict[str, dict[tuple[str, str], str]] = {
         ("left", "toward"): N_("Hold the seat with your right hand. Tip your head to the left, toward the pull."),
         ("right", ""): N_("Hold the seat with your left hand. Tip your head to the right."),
         ("left", ""): N_("Hold the seat with your right hand. Tip your head to the left."),
-        ("", "away"): N_("Hold the seat on the side of the pull. Tip your head away from it."),
-        ("", "toward"): N_("Hold the seat on the side away from the pull. Tip your head toward the pull."),
     },
     "stretch_shoulder": {
         ("right", "away"): N_(
@@ -85,7 +76,6 @@ DIRECTION_SENTENCES: dict[str, dict[tuple[str, str], str]] = {
         ("right", ""): N_("Hold the seat with your right hand. This stretches your right shoulder."),
         ("left", ""): N_("Hold the seat with your left hand. This stretches your left shoulder."),
         ("both", ""): N_("Hold the seat with one hand, then the other. This stretches both shoulders."),
-        ("", "away"): N_("Hold the seat with the hand on the side that lifts."),
     },
     "shoulder_down": {
         ("right", "away"): N_("Work on your right shoulder. Keep it low, away from the pull."),
@@ -94,9 +84,12 @@ DIRECTION_SENTENCES: dict[str, dict[tuple[str, str], str]] = {
         ("right", ""): N_("Work on your right shoulder."),
         ("left", ""): N_("Work on your left shoulder."),
         ("both", ""): N_("Work on both shoulders."),
-        ("", "away"): N_("Keep the shoulder that lifts low, away from the pull."),
     },
 }
+
+# What a patient reads for a direction-specific exercise that has no side yet (direction.py,
+# rule 5), instead of a way to move: the phone page shows it, and no handout is made until a side is set.
+NOT_SET = N_("Please wait before you start this exercise. The way to move is not set yet.")
 
 # A limb's side is said by the dosage's own sentence (planner/dosage.py: "Do this with your left
 # side."); these are the one-sided exercises that name something else.
@@ -113,12 +106,11 @@ def direction_sentence(wording: str, side: str, relation: str) -> str:
     """The whole sentence for a direction; relation falls back to "" when no sentence says it.
 
     For example ("turn", "right", "away") → "Turn your head to the right, away from the pull."
-    :raise KeyError: for a wording or side the table does not have (the catalog check prevents it).
+    :raise KeyError: for a wording or side the table does not have (the catalog check prevents it),
+        and for no side ("").
     """
     table = DIRECTION_SENTENCES[wording]
-    if (side, relation) in table:
-        return table[(side, relation)]
-    return table[(side, "" if side else "away")]
+    return table[(side, relation)] if (side, relation) in table else table[(side, "")]
 
 
 def limb_sentence(wording: str, side: str) -> str:

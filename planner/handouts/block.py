@@ -1,7 +1,8 @@
 """One exercise on the handout: a block kept on one page, unless no page could hold it.
 
 Number and name, the picture (start → end, mirrored for the side) with the dosage in words
-beside it, the numbered steps, the therapist's note, and the caution box.
+beside it, the numbered steps, the cautions ("Be careful: ..." in the steps' flow, marked by a
+bar), and the therapist's note.
 """
 
 from __future__ import annotations
@@ -15,10 +16,20 @@ from reportlab.platypus.flowables import HRFlowable
 
 from planner.handouts import words
 from planner.handouts.content import ExerciseBlock
-from planner.handouts.flowables import Beside, Box, Column, Flowing, Kept, frame_height, line_by_line, stack_height
+from planner.handouts.flowables import (
+    Beside,
+    Box,
+    Column,
+    Flowing,
+    Kept,
+    Marked,
+    frame_height,
+    line_by_line,
+    stack_height,
+)
 from planner.handouts.flowables import Para as Paragraph
 from planner.handouts.pictures import picture
-from planner.handouts.styles import CAUTION_EDGE, CAUTION_TINT, INK, TINT, Styles
+from planner.handouts.styles import CAUTION_EDGE, INK, TINT, Styles
 from planner.handouts.text import bold, para_text
 
 # The share of the line the picture takes, the dosage beside it. A block too tall for a page
@@ -102,11 +113,10 @@ def _flowing(block: ExerciseBlock, styles: Styles, width: float, page_room: floa
     time, never replayed: such blocks are rare.
     """
     head = _head(block, styles, width, PICTURE_SHARES[0])
-    start = len(head) - len(block.steps)
+    start = len(head) - len(block.steps) - bool(block.cautions)
     parts: list[Flowable] = [Kept([*lead, *head[:start]], page_room), *head[start:]]
     if block.note.strip():
         parts.append(_note(block, styles, by_line=True))
-    parts.append(_cautions(block, styles))
     continued = para_text(words.of(block.language).continued(block.number, block.name))
     return Flowing(parts, page_room, lambda: Paragraph(continued, styles.strong))
 
@@ -155,17 +165,12 @@ def _drawings(
     key: tuple[Any, ...] | None,
     form: str,
 ) -> list[Flowable]:
-    head_key = None if key is None else (*key, share, form)
-    if form == COLUMNS:  # the cautions are drawn with the picture
-        head_key = None if head_key is None else (*head_key, tuple(block.cautions))
+    # The cautions are drawn with the steps they follow (or under the picture, COLUMNS).
+    head_key = None if key is None else (*key, share, form, tuple(block.cautions))
     parts = [_drawing(head_key, width, page_room, lambda: [*lead, *_head(block, styles, width, share, form)])]
     if block.note.strip():
         # A note is the patient's own: drawn each time, never kept (it would crowd out the rest).
         parts.append(_drawing(None, width, page_room, lambda: [_note(block, styles)]))
-    if form == COLUMNS:
-        return parts
-    caution_key = None if key is None else ("cautions", block.language, tuple(block.cautions), styles.size)
-    parts.append(_drawing(caution_key, width, page_room, lambda: [_cautions(block, styles)]))
     return parts
 
 
@@ -181,13 +186,14 @@ def _drawing(key: Hashable | None, width: float, page_room: float, make: Callabl
 
 
 def _head(block: ExerciseBlock, styles: Styles, width: float, share: float, form: str = PAGE) -> list[Flowable]:
-    """The rule, number and name, the picture with the dosage beside it, and the numbered steps.
+    """The rule, number and name, the picture with the dosage beside it, the numbered steps and
+    the cautions.
 
-    `form` PAGE: the steps under the picture, full width. AROUND: the dosage and the first
-    steps beside the picture, the rest under it (the cautions follow, full width). COLUMNS: the
-    picture with the cautions under it on the left, the dosage and the first steps on the
-    right, the rest under both (for long steps, this is the shorter). In both compact forms
-    the steps beside are as many as make the block shortest.
+    `form` PAGE: the steps and the cautions under the picture, full width. AROUND: the dosage
+    and the first steps beside the picture, the rest and the cautions under it (or beside it
+    too, when the steps are few). COLUMNS: the picture with the cautions under it on the left,
+    the dosage and the first steps on the right, the rest under both (for long steps, this is
+    the shorter). In both compact forms the steps beside are as many as make the block shortest.
     """
     size = styles.size
     parts: list[Flowable] = [
@@ -201,15 +207,19 @@ def _head(block: ExerciseBlock, styles: Styles, width: float, share: float, form
         block.slug, block.picture, block.side, width * share, block.photo, label_size=label, language=block.language
     )
     steps = [Paragraph(para_text(step), styles.step, bulletText=f"{n}.") for n, step in enumerate(block.steps, 1)]
+    cautions = [_cautions(block, styles)] if block.cautions else []
     if image is None:
-        return [*parts, *dosage, Spacer(1, size * 0.25), *steps]
+        return [*parts, *dosage, Spacer(1, size * 0.25), *steps, *cautions]
     if form == PAGE:
-        return [*parts, Beside(image, dosage, left_width=width * share, gap=size), Spacer(1, size * 0.25), *steps]
+        beside = Beside(image, dosage, left_width=width * share, gap=size)
+        return [*parts, beside, Spacer(1, size * 0.25), *steps, *cautions]
+    if form == AROUND:
+        steps, cautions = steps + cautions, []  # the cautions go on in the steps' flow
     # The compact forms: the picture (AROUND), or the picture with the cautions under it
     # (COLUMNS), on the left; the dosage and the first steps beside it, as many as make the
     # block shortest; the rest of the steps full width under both. The eye goes from the
     # picture to the dosage and the steps, then on down. A step is never cut between widths.
-    left = image if form == AROUND else Column([image, _cautions(block, styles)])
+    left = image if form == AROUND or not block.cautions else Column([image, _cautions(block, styles)])
     left_width = width * share
     beside = _steps_beside(left.wrap(left_width, 1e6)[1], dosage, steps, width - left_width - size, width, size)
     right = [*dosage, Spacer(1, size * 0.25), *steps[:beside]] if beside else dosage
@@ -246,6 +256,8 @@ def _note(block: ExerciseBlock, styles: Styles, by_line: bool = False) -> Flowab
 
 
 def _cautions(block: ExerciseBlock, styles: Styles) -> Flowable:
-    caution = [Paragraph(bold(para_text(words.of(block.language).caution)), styles.body)]
-    caution += [Paragraph(para_text(line), styles.bullet, bulletText="•") for line in block.cautions]
-    return Box(caution, CAUTION_TINT, CAUTION_EDGE, padding=styles.size * 0.45)
+    """The cautions as one paragraph after a bold "Be careful:", marked by a bar where a step's
+    number would be: as plain to see as a box, without the box's heading line and padding."""
+    lead = bold(para_text(words.of(block.language).caution + ":"))
+    text = " ".join([lead, *(para_text(line) for line in block.cautions)])
+    return Marked(Paragraph(text, styles.step), CAUTION_EDGE, bar=styles.size * 0.3, inset=styles.size * 0.35)

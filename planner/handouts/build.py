@@ -28,12 +28,13 @@ from sqlalchemy.orm import Session
 from planner.handouts import words
 from planner.handouts.block import exercise_block
 from planner.handouts.content import HandoutContent, handout_content
-from planner.handouts.flowables import Beside, Column, Kept, Rows, line_by_line, stack_height
+from planner.handouts.flowables import Beside, Column, Headed, Kept, Marked, Rows, line_by_line
 from planner.handouts.flowables import Para as Paragraph
 from planner.handouts.pages import PageDecor, canvas_maker
 from planner.handouts.qr import QrSquare
 from planner.handouts.styles import (
     BOLD,
+    CAUTION_EDGE,
     PAGE_SIZES,
     REGULAR,
     RULE,
@@ -47,6 +48,7 @@ from planner.i18n import translator
 from planner.languages import handout_language
 from planner.models import Program
 from planner.models.program import ONE_PER_PAGE
+from planner.services.patterns import refuse_unset_directions
 
 MARGIN = 0.5 * inch
 QR_SIZE = 1.3 * inch
@@ -70,7 +72,10 @@ def build_handout(
     as shipped: letter, English only).
     Does not issue the version: callers that print, email or export call programs.issue.
     :raise ValueError: for a bad [handouts] setting.
+    :raise DirectionsNotSet: (a DomainError naming the exercises) while a direction-specific
+        exercise has no side: no handout ever tells a patient to move without saying which way.
     """
+    refuse_unset_directions(program)
     language = language or handout_language(program.patient.language, options.languages)
     return render(handout_content(session, program, now, online_url, language), options)
 
@@ -122,53 +127,41 @@ def render(content: HandoutContent, options: HandoutOptions) -> bytes:
 def story(content: HandoutContent, styles: Styles, width: float, page_room: float) -> list[Flowable]:
     """The handout from top to bottom; `page_room` is the height a page holds.
 
-    Compact (the default layout): the exercises follow one another, two or more a page, and
-    the closing advice and the tick sheet follow them wherever there is room for each whole.
-    One exercise a page (content.layout "page"): each exercise starts a page, and the tick
-    sheet has a page of its own.
+    Compact (the default layout): a short front page (who, whom to call, how often and how
+    long, the safety rule), the exercises right under it and on, two or more a page, then the
+    tips and the tick sheet wherever there is room (the sheet breaks between rows, its header
+    repeated), the QR code under the sheet. One exercise a page (content.layout "page"): each
+    exercise starts a page, and the tick sheet starts one.
     """
     one_per_page = content.layout == ONE_PER_PAGE
     said = words.of(content.language)
-    # The front page and the closing advice are columns: one flowable each for the frame.
     front = _headings_kept(_front(content, styles, width), page_room)
-    how_to_line = Paragraph(bold(para_text(said.how_to_use)), styles.body)
-    how_to = [Spacer(1, styles.size * 0.4), how_to_line] if content.exercises else []
-    lead: list[Flowable] = []
-    if how_to and stack_height([*front, *how_to], width) > page_room:
-        # No room left on the front page: the line goes with the first exercise, never alone on a page.
-        how_to, lead = [], [how_to_line]
-    closing = _headings_kept(_tips(content, styles), page_room)
-    sheet = _headings_kept(tick_sheet(content.exercises, styles, width, said), page_room) if content.exercises else []
-    if content.online_url:
-        # The phone address on the front page when it fits there; else under the tick sheet (the
-        # page that stays on the fridge) when the two fit a page or the sheet breaks anyway, else
-        # under the tips: never alone on a page, and never the reason the tick sheet breaks.
-        online = _online(content.online_url, styles, width, said)
-        if stack_height([*front, online, *how_to], width) <= page_room:
-            front.append(online)
-        elif closing and not (
-            sheet and (stack_height([*sheet, online], width) <= page_room or stack_height(sheet, width) > page_room)
-        ):
-            closing.append(online)
-        else:
-            (sheet or front).append(online)
-    flow: list[Flowable] = [Column([*front, *how_to])]
+    if content.exercises:
+        front += [Spacer(1, styles.size * 0.4), Paragraph(bold(para_text(said.how_to_use)), styles.body)]
+    online = _online(content.online_url, styles, width, said) if content.online_url else None
+    if online is not None and not content.exercises:
+        front.append(online)
+    # The front page is a column: it breaks like text when it is longer than a page.
+    flow: list[Flowable] = [Column(front)]
     if content.exercises:
         # The section heading travels inside the first block, so it is never left alone at a page end.
         heading = Paragraph(para_text(said.headings["exercises"]), styles.heading)
         for block in content.exercises:
             if one_per_page:
                 flow.append(PageBreak())
-            first = [*lead, heading] if block.number == 1 else []
+            first = [heading] if block.number == 1 else []
             flow.append(exercise_block(block, styles, width, page_room, first, compact=not one_per_page))
+    closing = _headings_kept(_tips(content, styles), page_room)
     if closing:
         # The tips whole, where they fit: never one tip alone.
         flow.append(Kept(closing, page_room))
-    if sheet:
+    if content.exercises:
         if one_per_page:
             flow.append(PageBreak())
-        # The sheet (and the QR code under it) whole: a heading or the code never alone on a page.
-        flow.append(Kept(sheet, page_room))
+        # The sheet's heading and lines with its first rows, the QR code with its last rows: the
+        # sheet shares a page with what comes before it, and nothing of it is ever alone on a page.
+        sheet = tick_sheet(content.exercises, styles, width, said)
+        flow.append(Headed(sheet[:-1], sheet[-1], [online] if online is not None else []))
     return flow
 
 
@@ -192,10 +185,15 @@ def _headings_kept(flow: list[Flowable], page_room: float) -> list[Flowable]:
 
 
 def _front(content: HandoutContent, styles: Styles, width: float) -> list[Flowable]:
+    """The front page's top: the clinic and how to reach it, the title, the facts (who, when,
+    the goals, how often and how long) a row each, and the safety rule."""
     said = words.of(content.language)
-    flow: list[Flowable] = [Paragraph(bold(para_text(content.clinic_name)), styles.body)]
-    if content.clinic_contact:
-        flow.append(Paragraph(" · ".join(para_text(v) for v in content.clinic_contact), styles.body))
+    # The clinic and how to reach it on one line, the name in bold (on two when they are long).
+    contact = " · ".join(para_text(v) for v in content.clinic_contact)
+    name = bold(para_text(content.clinic_name))
+    flow: list[Flowable] = [Paragraph(f"{name} · {contact}" if contact else name, styles.body)]
+    if contact and flow[0].wrap(width, 1e6)[1] > styles.body.leading * 1.5:
+        flow = [Paragraph(name, styles.body), Paragraph(contact, styles.body)]
     flow += [
         HRFlowable(width="100%", thickness=1.5, color=RULE, spaceBefore=2, spaceAfter=styles.size * 0.6),
         Paragraph(para_text(content.title), styles.title),
@@ -206,14 +204,22 @@ def _front(content: HandoutContent, styles: Styles, width: float) -> list[Flowab
         (said.headings["date"], said.dated_version(content.version_date, content.version)),
         (said.headings["check_up"], content.check_up),
     ]
-    # The visits, how often and how long are facts too, a row each, when short: fewer headings,
-    # and no closing section that says again what the front page and every page's foot say
-    # (the check-up, the phone, the address). A long text keeps its heading (and can break).
+    # The therapist's goals; without them, what the exercises help with (a sentence each).
+    goals = content.goals_text if content.goals_text.strip() else " ".join(content.goals)
+    # Each a row of facts, no heading of its own, so the front page is short and the first
+    # exercises follow on it. Only a text longer than FACT_LINES gets a heading (and can break).
     sections = []
-    for key, text in (("visits", content.visit_plan), ("how_often", content.how_often), ("how_long", content.how_long)):
+    longer = (
+        ("goals", goals),
+        ("visits", content.visit_plan),
+        ("how_often", content.how_often),
+        ("how_long", content.how_long),
+    )
+    value_width = width - _label_width([*facts, *longer], styles)
+    for key, text in longer:
         if not text.strip():
             continue
-        if _lines(text, styles, width) <= FACT_LINES:
+        if _lines(text, styles, value_width) <= FACT_LINES:
             facts.append((said.headings[key], text))
         else:
             sections += [
@@ -221,35 +227,36 @@ def _front(content: HandoutContent, styles: Styles, width: float) -> list[Flowab
                 line_by_line(para_text(text), styles.body),
             ]
     flow.append(_facts([(label, value) for label, value in facts if value], styles, width))
-    goals = [para_text(content.goals_text)] if content.goals_text.strip() else []
-    if goals or content.goals:
-        flow.append(Paragraph(para_text(said.headings["goals"]), styles.heading))
-        flow += [line_by_line(g, styles.body) for g in goals]
-        if content.goals:
-            flow.append(Paragraph(para_text(said.goals_lead), styles.body))
-            flow += [Paragraph(para_text(g), styles.bullet, bulletText="•") for g in content.goals]
     flow += sections
+    # The one rule for every exercise, marked as the cautions are (every page's foot says it too).
+    safety = Paragraph(bold(para_text(said.safety)), styles.step)
+    flow.append(
+        Marked(safety, CAUTION_EDGE, bar=styles.size * 0.3, inset=styles.size * 0.35, space_before=styles.size * 0.5)
+    )
     return flow
 
 
-FACT_LINES = 3  # a fact row's value at most this many lines; a longer one gets a heading of its own
+FACT_LINES = 6  # a fact row's value at most this many lines; a longer one gets a heading of its own
 
 
 def _lines(text: str, styles: Styles, width: float) -> int:
-    """About how many lines `text` takes in a fact row's value column (half the line or more)."""
+    """How many lines `text` takes in a fact row's value column `width` wide."""
     if text.count("\n") >= FACT_LINES:
         return FACT_LINES + 1
-    return round(Paragraph(para_text(text), styles.body).wrap(width * 0.6, 1e6)[1] / styles.body.leading)
+    return round(Paragraph(para_text(text), styles.body).wrap(width, 1e6)[1] / styles.body.leading)
+
+
+def _label_width(rows: list[tuple[str, str]], styles: Styles) -> float:
+    return max(stringWidth(label + ":", BOLD, styles.size) for label, value in rows if value) + styles.size
 
 
 def _facts(rows: list[tuple[str, str]], styles: Styles, width: float) -> Flowable:
-    label_width = max(stringWidth(label + ":", BOLD, styles.size) for label, _ in rows) + styles.size
     return Rows(
         [
             (Paragraph(bold(para_text(label + ":")), styles.body), Paragraph(para_text(value), styles.body))
             for label, value in rows
         ],
-        label_width,
+        _label_width(rows, styles),
     )
 
 

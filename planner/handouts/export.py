@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from planner.handouts.build import build_handout
 from planner.handouts.styles import HandoutOptions, register_fonts
 from planner.models import Clinic, Patient, Program, ProgramItem
+from planner.services.patterns import DirectionsNotSet, unset_items, unset_message
 from planner.services.portal import link_urls
 from planner.services.programs import Printed, issue_printed, printed
 
@@ -69,7 +70,8 @@ def export_all(
     `links` is (secret key, public address): with it, patients who have a private link get its
     QR code on their handout.
     `progress` is called with the number of handouts each finished chunk wrote.
-    Returns how many were written.
+    Returns how many were written: a program with an exercise whose direction has no side is
+    left out (patterns.refuse_unset_directions; `unwritten` names them).
     :raise OSError: when the folder cannot be created or written.
     """
     from planner.db import make_engine
@@ -85,12 +87,15 @@ def export_all(
         chunks = [ids[i : i + chunk] for i in range(0, len(ids), chunk)]
         if workers <= 1 or len(chunks) <= 1:
             _start_worker(database_url, str(folder), options, now, links)
+            written = 0
             try:
                 for part in chunks:
-                    report(_issue(sessions, build_chunk(part), now))
+                    count = _issue(sessions, build_chunk(part), now)
+                    written += count
+                    report(count)
             finally:
                 _worker.pop("engine").dispose()
-            return len(ids)
+            return written
         engine.dispose()  # nothing open is inherited across the fork
         return _in_pool(sessions, database_url, folder, options, now, workers, chunks, report, links)
     finally:
@@ -153,7 +158,7 @@ def _load(session: Session, program_ids: list[int]) -> list[Program]:
                 selectinload(Program.items).selectinload(ProgramItem.exercise),
                 selectinload(Program.patient).selectinload(Patient.primary_therapist),
                 selectinload(Program.therapist),
-                selectinload(Program.evaluations),  # type: ignore[attr-defined]  (a backref)
+                selectinload(Program.evaluations),  # type: ignore[attr-defined]  # a backref of Evaluation.program
             )
         )
     )
@@ -171,13 +176,29 @@ def build_chunk(program_ids: list[int]) -> list[Printed]:
         # The clinics in the session once, so each handout finds its clinic without a query.
         clinics = session.scalars(select(Clinic).where(Clinic.id.in_({p.clinic_id for p in rows}))).all()  # noqa: F841
         links = _worker["links"]
-        online = link_urls(session, [p.patient_id for p in rows], *links, now) if links else {}
+        online = {}
+        if links:
+            secret_key, public_url = links
+            online = link_urls(session, [p.patient_id for p in rows], secret_key, public_url, now)
+        built = []
         for program in rows:
-            write_atomically(
-                folder / file_name(program),
-                build_handout(session, program, now, online_url=online.get(program.patient_id), options=options),
-            )
-        return [printed(program) for program in rows]
+            try:
+                data = build_handout(session, program, now, online_url=online.get(program.patient_id), options=options)
+            except DirectionsNotSet:
+                continue  # no handout names no side: the command lists these (`unwritten`)
+            write_atomically(folder / file_name(program), data)
+            built.append(printed(program))
+        return built
+
+
+def unwritten(session: Session) -> list[tuple[int, str]]:
+    """(program id, why) of each active program export_all leaves out: its exercises without a side."""
+    left_out = []
+    for program in _load(session, active_program_ids(session)):
+        items = unset_items(program)
+        if items:
+            left_out.append((program.id, unset_message(items)))
+    return left_out
 
 
 def _issue(sessions: sessionmaker, built: list[Printed], now: datetime) -> int:

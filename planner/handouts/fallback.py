@@ -13,6 +13,7 @@ page warns the therapist before printing. A handout never shows an empty box in 
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
@@ -155,6 +156,8 @@ def _shaped_index(font: int) -> bool:
     return font > 0 and FALLBACKS[font - 1].shaped
 
 
+# The builder checks every text of the handout on each view: the same texts, so kept per process.
+@functools.lru_cache(maxsize=4096)
 def unprintable(text: str) -> str:
     """The characters of `text` that no handout font has, each once, in order ("" when all print)."""
     if text.isascii():

@@ -23,8 +23,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from planner.handouts import shaping, textops
-from planner.handouts.replay import draw_recorded
+from planner.handouts import shaping
+from planner.handouts.replay import draw_recorded, operators_of
 
 
 class Para(Paragraph):
@@ -35,6 +35,11 @@ class Para(Paragraph):
     """
 
     _wrapped_at: tuple[float, float] | None = None
+    width: float
+    height: float
+    # The direction of the whole paragraph, kept by its parts when it is split across pages:
+    # a part that starts with an Arabic word is still a left-to-right paragraph's lines.
+    rtl: bool | None = None
 
     def __init__(
         self,
@@ -46,7 +51,7 @@ class Para(Paragraph):
     ) -> None:
         # Paragraph.split makes the two halves of a paragraph from fragments, with no text.
         if frags is None:
-            frags = [copy.copy(f) for f in _parsed(text, style)]
+            frags = [copy.copy(f) for f in _parsed(text or "", style)]
         super().__init__(text, style, bulletText=bulletText, frags=frags, **kwargs)
         self.text = text
         # Right-to-left or shaped text (Hebrew, Arabic, Devanagari, emoji) is drawn line by line
@@ -59,6 +64,8 @@ class Para(Paragraph):
             return self.width, self.height
         # The same step in the same style and width breaks into the same lines in every handout:
         # reuse the line breaks (read-only when drawn) instead of measuring every word again.
+        # They are what Paragraph.wrap leaves: blPara and _wrapWidths (not public; the bytes
+        # are held to plain Paragraph's by tests/test_handout_reportlab.py).
         if self.text is None:  # half of a split paragraph: its own lines, not a cached whole
             self.width, self.height = super().wrap(availWidth, availHeight)
             self._wrapped_at = (availWidth, self.height)
@@ -84,18 +91,20 @@ class Para(Paragraph):
         if getattr(self, "_shared", False):
             Paragraph.wrap(self, availWidth, availHeight)
             self._shared = False
+        whole = self.rtl
+        if whole is None and self._shaped:
+            whole = shaping.is_rtl("".join(piece.text for piece in _pieces(self.frags)))
         halves = super().split(availWidth, availHeight)
+        for half in halves:
+            half.rtl = whole
         if len(halves) == 2 and _starts_with_break(halves[1].frags):
             # The line break that ended the first half would open the second with an empty line.
             halves[1].frags = halves[1].frags[1:]
         return halves
 
     def draw(self) -> None:
-        # One style, left aligned (nearly every paragraph): the lines go straight to the page.
         if self._shaped:
             shaping.draw_paragraph(self)
-        elif textops.can_draw(self):
-            textops.draw_lines(self)
         else:
             super().draw()
 
@@ -295,6 +304,30 @@ class Column(Flowable):
         _draw_stack(self.canv, self.parts, 0, self.height, self.width)
 
 
+class Headed(Column):
+    """A part that breaks where a page ends (a tick sheet's grid), with `lead` flowables that
+    go with its start (a heading and its lines) and `tail` ones that go with its end (the QR
+    code): the lead never ends a page without some of the part, the tail never starts a page
+    alone. The part itself must split as it likes (Grid: between rows, the header repeated).
+    """
+
+    def __init__(self, lead: Sequence[Flowable], part: Flowable, tail: Sequence[Flowable] = ()) -> None:
+        super().__init__([*lead, part, *tail])
+        self.lead, self.tail = len(lead), list(tail)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        fitted, rest = _fit(self.parts, availWidth, availHeight)
+        if rest and all(any(r is t for t in self.tail) for r in rest):
+            # Only the tail left over: break the part earlier, so some of it goes on with the tail.
+            tail = stack_height(self.tail, availWidth) + self.tail[0].getSpaceBefore()
+            fitted, rest = _fit(self.parts, availWidth, availHeight - tail)
+        if len(fitted) <= self.lead:
+            return []  # none of the part here: all of it on the next page
+        if not rest:
+            return [Column(fitted)]
+        return [Column(fitted), Headed([], rest[0], rest[1:])]
+
+
 class Flowing(Column):
     """A column too tall for any page (an exercise with a very long note), broken where pages
     end. It starts where it is, unless starting on the next page would spare a page turn. Its
@@ -446,6 +479,39 @@ class Box(Flowable):
         _draw_stack(canvas, self.parts, self.padding, self.height - self.padding, self.width - 2 * self.padding)
 
 
+class Marked(Flowable):
+    """A paragraph with a coloured bar down its left, `inset` from the edge and `bar` wide, in
+    the room the paragraph's own left indent leaves (a caution in the steps' flow).
+
+    Split at a line like its paragraph (only in a block too tall for any page), each part marked.
+    """
+
+    def __init__(self, paragraph: Paragraph, colour: Color, bar: float, inset: float, space_before: float = 4) -> None:
+        super().__init__()
+        self.paragraph, self.colour, self.bar, self.inset = paragraph, colour, bar, inset
+        self.spaceBefore, self.spaceAfter = space_before, paragraph.getSpaceAfter()
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width, self.height = availWidth, self.paragraph.wrap(availWidth, availHeight)[1]
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        halves = self.paragraph.split(availWidth, availHeight)
+        if len(halves) < 2:
+            return []
+        marked = [Marked(half, self.colour, self.bar, self.inset, self.spaceBefore) for half in halves]
+        marked[1].spaceBefore = 0
+        return marked
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(self.colour)
+        canvas.rect(self.inset, 0, self.bar, self.height, stroke=0, fill=1)
+        canvas.restoreState()
+        self.paragraph.drawOn(canvas, 0, 0)
+
+
 class Beside(Flowable):
     """A fixed-width flowable on the left and a stack of paragraphs beside it, centred on each
     other, or (`top`) both from the top, as text set around a picture reads."""
@@ -517,11 +583,10 @@ class Recording:
             if not isinstance(node, String):
                 shapes.add(node)
         scratch = Canvas(io.BytesIO())
-        start = len(scratch._code)
-        renderPDF.draw(shapes, scratch, 0, 0, showBoundary=False)
+        drawn = operators_of(scratch, lambda: renderPDF.draw(shapes, scratch, 0, 0, showBoundary=False))
         # The renderer sets its default font on the scratch document (a name that means nothing in
         # another document); with no text left it is a no-op, so it goes.
-        ops = [op for op in scratch._code[start:] if not _FONT_ONLY.fullmatch(op)]
+        ops = [op for op in drawn.split("\n") if not _FONT_ONLY.fullmatch(op)]
         if any(_NAMED.search(op) for op in ops):  # anything else named in the scratch document
             return None
         labels = tuple(

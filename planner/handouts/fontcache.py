@@ -6,6 +6,8 @@ reportlab cuts the font program, compresses it and formats its widths and Unicod
 for each document: about a tenth of a handout's time. Here the four objects of a subset (font,
 descriptor, Unicode map, font program) are formatted once per (font, subset) and written as
 they are, only the numbers of the objects they refer to filled in per document.
+It overrides TTFont.addObjects and reads the font's per-document state (`TTFont.state`, not
+public): tests/test_handout_reportlab.py holds the objects to reportlab's own, byte for byte.
 """
 
 from __future__ import annotations

@@ -11,16 +11,14 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from planner.handouts import words
 from planner.handouts.flowables import Para as Paragraph
-from planner.handouts.replay import draw_recorded, prepare
+from planner.handouts.replay import draw_recorded, operators_of, prepare
 from planner.handouts.shaping import draw_line
-from planner.handouts.streams import contents
 from planner.handouts.styles import BOLD, INK, REGULAR, RULE, Styles
 from planner.handouts.text import para_text, plain_text
 
@@ -77,14 +75,10 @@ class PageDecor:
         with_owner = page > 1
         known = drawn.get(with_owner) if drawn is not None else None
         if known is None:
-            start = len(canvas._code)
-            self._draw_fixed(canvas, with_owner)
-            known = "\n".join(canvas._code[start:])
-            canvas._code[start:] = [known]
+            known = operators_of(canvas, lambda: self._draw_fixed(canvas, with_owner))
             if drawn is not None:
                 drawn[with_owner] = known
-        else:
-            canvas._code.append(known)
+        canvas.addLiteral(known)
         canvas.saveState()
         canvas.setFillColor(INK)
         canvas.setFont(BOLD, self.font_size)
@@ -106,7 +100,9 @@ class PageDecor:
             contact.wrap(self.width, 1000)
             contact.drawOn(canvas, self.left, self.bottom + leading * 1.1)
         elif self.phone:
-            draw_line(canvas, self.left, self.bottom, plain_text(self._contact()), REGULAR, size, self._beside_width())
+            draw_line(
+                canvas, self.left, self.bottom, plain_text(self._contact()), REGULAR, size, self._beside_width(), INK
+            )
         safety = self._safety()
         _, height = safety.wrap(self.width, 1000)
         canvas.translate(self.left, self.bottom + leading * 1.1 + above)
@@ -120,7 +116,7 @@ class PageDecor:
         canvas.line(self.left, rule, self.left + self.width, rule)
         if with_owner:
             canvas.setFont(REGULAR, size)
-            draw_line(canvas, self.left, self.top - size, plain_text(self.owner), REGULAR, size, self.width)
+            draw_line(canvas, self.left, self.top - size, plain_text(self.owner), REGULAR, size, self.width, INK)
         canvas.restoreState()
 
 
@@ -132,7 +128,12 @@ def _pdf_date(moment: datetime) -> str:
 
 
 class DecoratedCanvas(Canvas):
-    """Holds each page until the end, so every page can say "of N" (one layout pass, not two)."""
+    """Holds each page until the end, so every page can say "of N" (one layout pass, not two).
+
+    The held pages are reportlab's well-known "page X of Y" recipe: each page's state kept at
+    showPage (`dict(self.__dict__)`, then `Canvas._startPage`, private), every page finished
+    in save. Page streams are compressed, without reportlab's ASCII85 text on top (`_flate_only`).
+    """
 
     def __init__(self, *args: Any, decor: PageDecor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -152,51 +153,23 @@ class DecoratedCanvas(Canvas):
         drawn: dict[bool, str] = {}
         for state in self._held:
             self.__dict__.update(state)
-            self._decor.draw(self, self._pageNumber, total, drawn)
-            # The page's operators as reportlab puts them together (it adds a last " " to code).
-            code, before, after = self._code, self._psCommandsBeforePage, self._psCommandsAfterPage
+            self._decor.draw(self, self.getPageNumber(), total, drawn)
             super().showPage()
-            _write_contents(self._doc.Pages.pages[-1], [*before, self._preamble, *code, *after])
+        for page in self._doc.Pages.pages:
+            _flate_only(page)
         super().save()
 
 
-def _write_contents(page: Any, parts: list[str]) -> None:
-    """A plain page gets its content streams here (blocks in streams of their own, see
-    streams.py); any other page, reportlab's one stream."""
-    if page.stream is None or page.Contents or not page.compression or not _plain(page):
-        return
-    page.Contents = contents(parts)
-    page.__class__ = _PlainPage
-
-
-def _plain(page: Any) -> bool:
-    """A page of text and lines only (every handout page but one with a clinic's photo)."""
-    trans = page.Trans
-    return (
-        type(page) is pdfdoc.PDFPage
-        and not (page.Resources or page.Annots or page.XObjects or page.ExtGState or page.Rotate or page.Dur)
-        and not (page._colorsUsed or page._shadingUsed)
-        and all(getattr(page, box) is None for box in ("CropBox", "ArtBox", "BleedBox", "TrimBox"))
-        and isinstance(trans, pdfdoc.PDFDictionary)
-        and not trans.dict
-    )
-
-
-class _PlainPage(pdfdoc.PDFPage):
-    """Writes the same bytes as reportlab's PDFPage for a plain page, without building and
-    formatting a dozen small objects for each of a handout's pages."""
-
-    def format(self, document: Any) -> bytes:
-        parent = document.Reference(document.Pages).format(document)  # first, as reportlab numbers them
-        streams = [document.Reference(s).format(document) for s in self.Contents]
-        contents = streams[0] if len(streams) == 1 else b"[ " + b" ".join(streams) + b" ]"
-        fonts = pdfdoc.PDFObjectReference(pdfdoc.BasicFonts).format(document)
-        procs = b"/PDF /Text /ImageB /ImageC /ImageI" if self.hasImages else b"/PDF /Text"
-        size = fp_str(self.pagewidth, self.pageheight).encode("ascii")
-        return (
-            b"<<\n/Contents %s /MediaBox [ 0 0 %s ] /Parent %s /Resources <<\n/Font %s /ProcSet [ %s ]\n>> "
-            b"/Rotate 0 /Trans <<\n\n>> \n  /Type /Page\n>>" % (contents, size, parent, fonts, procs)
-        )
+def _flate_only(page: pdfdoc.PDFPage) -> None:
+    """The page's operators as reportlab writes them with rl_config.useA85 = 0: compressed,
+    not also turned into ASCII85 text (reportlab's default, for 7-bit mail of the last
+    century; a tenth more bytes and time). Set per page, so that every other PDF the process
+    makes keeps reportlab's defaults. A page reportlab writes in another way (uncompressed,
+    or with Contents set) is left alone."""
+    if page.compression and page.stream is not None and not page.Contents:
+        stream = pdfdoc.PDFStream(content=page.stream, filters=[pdfdoc.PDFZCompress])
+        stream.__Comment__ = "page stream"
+        page.Contents = stream
 
 
 def canvas_maker(decor: PageDecor) -> Any:

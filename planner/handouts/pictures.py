@@ -35,13 +35,15 @@ def picture(
     if not picture_data:
         return None
     key = json.dumps(picture_data, sort_keys=True, separators=(",", ":"))
-    recording = _recording(slug, side if side in ("left", "right") else "right", round(width, 1), key)
+    width = round(width, 1)  # recorded per tenth of a point; drawn or replayed, the same size
+    recording = _recording(slug, side if side in ("left", "right") else "right", width, key)
     labels = labels_in(language)
     if recording is None:
         drawing = _drawing(picture_data, side, width)
         for node in drawing.contents:
-            if isinstance(node, String):
+            if isinstance(node, String):  # as ReplayedDrawing draws them: in the language, large enough
                 node.text = labels.get(node.text, node.text)
+                node.fontSize = max(node.fontSize, label_size or 0)
         return drawing
     return ReplayedDrawing(recording, label_size, labels)
 

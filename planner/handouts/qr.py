@@ -50,4 +50,4 @@ class QrSquare(Flowable):
         box = self.width / (count + 2 * QUIET)
         top = self.height - QUIET * box
         rects = [f"{fp_str((QUIET + c) * box, top - (r + 1) * box, n * box, box)} re" for r, c, n in dark]
-        self.canv._code.append("q 0 0 0 rg " + " ".join(rects) + " f Q")
+        self.canv.addLiteral("q 0 0 0 rg " + " ".join(rects) + " f Q")

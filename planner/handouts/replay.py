@@ -7,10 +7,14 @@ document and the codes of its glyphs. So every handout names its two fonts first
 order, and gives the common characters beyond ASCII their codes first (`prepare`). ASCII
 has fixed codes already. A drawing that shows only those characters then writes the same
 operators in any handout, whatever else the handout shows (a patient called José or Γιώργος):
-`draw_recorded` keeps them, and the next handout writes them as they are, byte for byte what
-drawing again would write.
+`draw_recorded` keeps them, and the next handout writes them as they are (`addLiteral`), byte
+for byte what drawing again would write.
 
 A drawing with any other character, a photo or transparency is drawn as usual, never kept.
+reportlab has no public way to read what was drawn, nor to name the document a font subset
+belongs to: `operators_of` reads the canvas' operator list (`Canvas._code`) and `prepare` its
+document (`Canvas._doc`), the only two private names here. tests/test_handout_reportlab.py
+holds the result to plain reportlab's.
 """
 
 from __future__ import annotations
@@ -23,7 +27,6 @@ from reportlab.lib.colors import black
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 
-from planner.handouts.streams import Segment
 from planner.handouts.styles import BOLD, REGULAR
 
 # Given their codes first in every handout, in this order: bullets, the name separator, the
@@ -37,21 +40,38 @@ _FOREIGN = re.compile(r"/[A-Za-z][\w.+-]*\s+(?:gs|Do|sh|cs|CS|scn|SCN)\b")
 _FONT_NAME = re.compile(r"/F\d+\+\d+")
 # In a PDF string: an octal escape (a glyph code below 32 or above 126), or an escaped \ ( ).
 _ESCAPE = re.compile(r"\\([0-7]{3}|.)", re.S)
-_RECORDED: dict[Hashable, Segment] = {}
+_RECORDED: dict[Hashable, str] = {}
 _RECORDED_MAX = 4096
 
 
+def operators_of(canvas: Canvas, draw: Callable[[], Any]) -> str:
+    """The PDF operators `draw()` writes on `canvas`, as one string, taken back off the page.
+
+    Written again with `canvas.addLiteral`, they give the page the bytes `draw()` would have.
+    """
+    code = canvas._code  # reportlab's list of the current page's operators
+    start = len(code)
+    draw()
+    ops = "\n".join(code[start:])
+    del code[start:]
+    return ops
+
+
 def prepare(canvas: Canvas) -> None:
-    """Name the two fonts and code the preset characters, before anything is drawn on `canvas`."""
-    doc = canvas._doc
+    """Name the two fonts and code the preset characters, before anything is drawn on `canvas`.
+
+    Sets `canvas.replay_fonts`, the fonts' names in this document, when every preset character
+    got its code in order (a font lacking one would shift the rest); else nothing is replayed.
+    """
+    doc = canvas._doc  # the document the font subsets belong to
     names = []
     for name in _FONTS:
         font = getFont(name)
-        font.splitString(PRESET, doc)
+        coded = font.splitString(PRESET, doc)
+        if coded != [(0, bytes(range(1, len(PRESET) + 1)))]:
+            return
         names.append(font.getSubsetInternalName(0, doc))
-    # Every preset character got its code in order (a font lacking one would shift the rest).
-    if all(getFont(name).state[doc].nextCode == 1 + len(PRESET) for name in _FONTS):
-        canvas._replay_names = tuple(names)
+    canvas.replay_fonts = tuple(names)
 
 
 def _portable(ops: str, names: tuple[str, ...]) -> bool:
@@ -69,29 +89,22 @@ def draw_recorded(canvas: Canvas, key: Hashable | None, draw: Callable[[], Any])
 
     `key` must name everything the drawing depends on (text, sizes, widths, colours); None
     just draws. A drawing with a key runs inside saveState/restoreState and starts from a
-    known font, colours and line width, so it never leans on what was drawn before it.
+    known font, colours and line width, so it never leans on what was drawn before it. It must
+    add no link or other annotation (a handout has none: para_text escapes every user value).
     """
-    names = getattr(canvas, "_replay_names", None)
-    full_key = (names, key)
+    names = getattr(canvas, "replay_fonts", None)
     if key is None or names is None:
         draw()
         return
+    full_key = (names, key)
     ops = _RECORDED.get(full_key)
-    if ops is not None:
-        canvas._code.append(ops)
-        return
-    start = len(canvas._code)
-    annotations = len(getattr(canvas, "_annotationrefs", ()))
-    _draw_from_known_state(canvas, draw)
-    # Recorded or not, the drawing is one Segment (a content stream of its own), so a handout
-    # is the same bytes whether its blocks were drawn here or replayed.
-    ops = Segment("\n".join(canvas._code[start:]))
-    canvas._code[start:] = [ops]
-    if not _portable(ops, names) or len(getattr(canvas, "_annotationrefs", ())) != annotations:
-        return
-    if len(_RECORDED) >= _RECORDED_MAX:
-        del _RECORDED[next(iter(_RECORDED))]  # the oldest goes
-    _RECORDED[full_key] = ops
+    if ops is None:
+        ops = operators_of(canvas, lambda: _draw_from_known_state(canvas, draw))
+        if _portable(ops, names):
+            if len(_RECORDED) >= _RECORDED_MAX:
+                del _RECORDED[next(iter(_RECORDED))]  # the oldest goes
+            _RECORDED[full_key] = ops
+    canvas.addLiteral(ops)
 
 
 def _draw_from_known_state(canvas: Canvas, draw: Callable[[], Any]) -> None:

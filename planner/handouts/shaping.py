@@ -28,6 +28,7 @@ import uharfbuzz
 from bidi import algorithm as uba
 from bidi import get_base_level
 from reportlab import rl_config
+from reportlab.lib.colors import black
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
@@ -97,8 +98,9 @@ def line_runs(pieces: Sequence[Piece], rtl: bool) -> list[Run]:
 
 def _visual_spans(text: str, owner: list[int], rtl: bool) -> list[tuple[int, int, int, bool]]:
     """(piece, start, end, right-to-left) of each run, in visual order, from the bidi levels."""
+    spans: list[tuple[int, int, int, bool]] = []
     if not _RTL.search(text):
-        spans, start = [], 0
+        start = 0
         for end in range(1, len(text) + 1):
             if end == len(text) or owner[end] != owner[start]:
                 spans.append((owner[start], start, end, False))
@@ -119,7 +121,6 @@ def _visual_spans(text: str, owner: list[int], rtl: bool) -> list[tuple[int, int
     kept = sorted(char["index"] for char in storage["chars"])
     after = dict(zip(kept, kept[1:], strict=False))
     before = {b: a for a, b in after.items()}
-    spans: list[tuple[int, int, int, bool]] = []
     for char in storage["chars"]:  # visual order
         index, backwards = char["index"], char["level"] % 2 == 1
         if spans:
@@ -208,7 +209,10 @@ def draw_paragraph(paragraph: Any) -> None:
     lines = [_pieces(para, line) for line in para.lines]
     first_size = para.fontSize if para.kind == 0 else para.lines[0].fontSize
     top = paragraph.height - (first_size if rl_config.paraFontSizeHeightOffset else para.ascent)
-    rtl = is_rtl("".join(p.text for line in lines for p in line))
+    # A part of a paragraph split across pages keeps the direction of the whole (Para.split).
+    rtl = getattr(paragraph, "rtl", None)
+    if rtl is None:
+        rtl = is_rtl("".join(p.text for line in lines for p in line))
     offset = _draw_bullet(paragraph, top) if paragraph.bulletText else 0.0
     room = paragraph.width - style.leftIndent - style.rightIndent
     canvas.saveState()
@@ -248,11 +252,12 @@ def _draw_bullet(paragraph: Any, top: float) -> float:
     return max(0.0, end - style.leftIndent)
 
 
-def draw_line(canvas: Canvas, x: float, y: float, text: str, font: str, size: float, width: float) -> None:
+def draw_line(
+    canvas: Canvas, x: float, y: float, text: str, font: str, size: float, width: float, color: Any = black
+) -> None:
     """One line of plain text (not markup) in fallback fonts where needed, ordered and shaped,
-    from (x, y) on the baseline, shortened with "…" to fit `width` points. Left to right
-    overall: the line is ours ("name · title"), whatever its parts are."""
-    color = canvas._fillColorObj
+    from (x, y) on the baseline, shortened with "…" to fit `width` points, in `color`. Left to
+    right overall: the line is ours ("name · title"), whatever its parts are."""
     pieces = [Piece(t, name or font, size, color) for name, t in font_runs(text)]
     runs = line_runs(pieces, rtl=False)
     if sum(r.width for r in runs) > width:

@@ -1,8 +1,11 @@
 """The handout's look: fonts, page size, type sizes and paragraph styles, made once per process.
 
-DejaVu Sans ships in planner/handouts/fonts/ (its licence beside it): the base PDF fonts cover
-only Western European text, and a Greek or Cyrillic name must never print as empty boxes.
-There is no italic on purpose: slanted type is harder to read with poor eyesight.
+DejaVu Sans Condensed ships in planner/handouts/fonts/ (its licence beside it): the base PDF
+fonts cover only Western European text, and a Greek or Cyrillic name must never print as empty
+boxes. The condensed cut has DejaVu Sans' letters at the same height (the same x-height, the
+same glyph list) a tenth narrower: more words a line at the same type size, so fewer lines and
+fewer pages, and letters no smaller. There is no italic on purpose: slanted type is harder to
+read with poor eyesight.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reportlab import rl_config
 from reportlab.lib.colors import HexColor, black
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
@@ -22,8 +24,8 @@ from reportlab.pdfbase import pdfmetrics
 from planner.handouts.fontcache import SubsetCachingTTFont
 
 FONTS = Path(__file__).resolve().parent / "fonts"
-REGULAR = "DejaVuSans"
-BOLD = "DejaVuSans-Bold"
+REGULAR = "DejaVuSansCondensed"
+BOLD = "DejaVuSansCondensed-Bold"
 
 PAGE_SIZES = {"letter": LETTER, "a4": A4}
 
@@ -70,15 +72,12 @@ class HandoutOptions:
 
 @functools.cache
 def register_fonts() -> None:
-    """Register DejaVu Sans and its bold once per process, as one family (bold by <b>, no italic).
+    """Register DejaVu Sans Condensed and its bold once per process, as one family (bold by <b>, no italic).
 
     Their subsets are made once per process (fontcache), not once per handout.
-    Also: page streams are written compressed only, not also as ASCII85 text (reportlab's
-    default, for 7-bit mail of the last century): a tenth smaller and quicker to write.
     """
-    rl_config.useA85 = 0
-    pdfmetrics.registerFont(SubsetCachingTTFont(REGULAR, str(FONTS / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(SubsetCachingTTFont(BOLD, str(FONTS / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFont(SubsetCachingTTFont(REGULAR, str(FONTS / "DejaVuSansCondensed.ttf")))
+    pdfmetrics.registerFont(SubsetCachingTTFont(BOLD, str(FONTS / "DejaVuSansCondensed-Bold.ttf")))
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
 
 
@@ -103,11 +102,16 @@ class Styles:
         return self.body.leading
 
 
+LEADING = 1.2  # the body's line height, as a multiple of the type size
+
+
 @functools.cache
 def styles_for(size: float) -> Styles:
     """The paragraph styles for one body size, built once per process and size."""
     register_fonts()
-    leading = round(size * 1.25, 1)
+    # 1.2 times the size: DejaVu's letters take 1.16 of it, so lines never touch, and the eye
+    # still finds the next line; the space between paragraphs and steps marks where one ends.
+    leading = round(size * LEADING, 1)
 
     def style(name: str, **kw: Any) -> ParagraphStyle:
         base = {

@@ -44,8 +44,8 @@ HEADINGS = {
     "exercise": N_("Exercise"),
 }
 
-# The caution box's heading: one short line, even beside a picture. Its lines say when to stop,
-# and every page's foot says to stop and call when pain or symptoms get worse (SAFETY).
+# The lead-in of an exercise's cautions ("Be careful: Stop if ..."). They say when to stop, and
+# the front page and every page's foot say to stop and call when pain or symptoms get worse (SAFETY).
 CAUTION = N_("Be careful")
 # Under the tick sheet's heading, when an exercise is not done every day.
 REST_DAY = N_("A grey square means a rest day for that exercise.")

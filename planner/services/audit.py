@@ -185,7 +185,7 @@ def entries(
     end = local_moment(zone, after, 0) if after else None
     if end is not None:
         query = query.where(AuditEntry.at < end)
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = min(max(1, page), max(1, -(-total // page_size)))
     rows = session.scalars(
         query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(page_size).offset((page - 1) * page_size)

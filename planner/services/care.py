@@ -8,6 +8,7 @@ start or the last recertification visit.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -38,7 +39,7 @@ class Profile:
     recertification_days: int = 0
 
 
-def profiles(settings: dict[str, Any]) -> dict[str, Profile]:
+def profiles(settings: Mapping[str, Any]) -> dict[str, Profile]:
     """The configured payer profiles; empty when plan-of-care rules are off."""
     section = settings.get("plan_of_care", {})
     if not section.get("enabled", False):

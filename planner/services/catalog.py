@@ -176,10 +176,25 @@ def _search(
         # Exercises named by the first word come first: "bridge" lists "Bridge" before
         # every exercise that mentions a bridge in a step.
         order.insert(0, case((Exercise.name_key.like(_like(words[0]), escape="\\"), 0), else_=1))
-    total = session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+    counted = ids.add_columns(func.count().over()).order_by(*order).limit(page_size)
+
+    def page_of(number: int) -> list[Any]:
+        """(id, count of all matches) of each exercise on that page: the count as a window, so
+        the page and the total are one statement."""
+        return list(session.execute(counted.offset((number - 1) * page_size)).all())
+
+    # No catalog holds 2**31 exercises: a larger page number is past the end (and its offset
+    # would overflow the database's integer).
+    page = min(max(1, page), 2**31 // page_size + 1)
+    found = page_of(page)
+    if found:
+        total = found[0][1]
+    else:  # a page past the end has no row to carry the count: counted, and the last page shown
+        total = session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+        page = max(1, -(-total // page_size))
+        found = page_of(page) if total else []
     pages = max(1, -(-total // page_size))
-    page = min(max(1, page), pages)
-    page_ids = list(session.scalars(ids.order_by(*order).limit(page_size).offset((page - 1) * page_size)))
+    page_ids = [row[0] for row in found]
     rows = {e.id: e for e in session.scalars(select(Exercise).where(Exercise.id.in_(page_ids)))} if page_ids else {}
     return SearchResult([rows[i] for i in page_ids], total, page, pages)
 

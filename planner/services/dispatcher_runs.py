@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 import socket
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import CursorResult, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from planner.models import DispatcherRun
@@ -28,8 +29,10 @@ def record(
 ) -> None:
     """Note that `dispatcher` finished a run (UTC times; counts of emails sent and failed); commits."""
     values = {"started_at": started_at, "finished_at": finished_at, "sent": sent, "failed": failed}
-    changed = session.execute(
-        update(DispatcherRun).where(DispatcherRun.dispatcher == dispatcher).values(**values)
+    # An UPDATE gives a CursorResult, which counts the rows it changed.
+    changed = cast(
+        CursorResult[Any],
+        session.execute(update(DispatcherRun).where(DispatcherRun.dispatcher == dispatcher).values(**values)),
     ).rowcount
     if not changed:
         session.execute(insert(DispatcherRun).values(dispatcher=dispatcher, **values))

@@ -17,12 +17,12 @@ import idna
 from sqlalchemy.orm import Session
 
 from planner.catalog.translations import in_language
-from planner.dosage import in_words
 from planner.i18n import translator
 from planner.languages import handout_language
 from planner.mail import Email
 from planner.models import Clinic, OutboxMessage
 from planner.services import exercise_reminders, portal
+from planner.services.patterns import item_direction, patient_pattern, prescription_words
 
 STOP_PATH = f"{portal.PATH}/stop"  # the stop link: /p/stop/<token>, served by web/portal/reminders.py
 
@@ -78,9 +78,13 @@ def exercise_email(
     # without this every email of the day loaded the same few exercises again.
     held = session.info.setdefault("exercise_emails.exercises", {})
     exercises = []
+    pattern = patient_pattern(patient)
     for item in wanted.items:
         held[item.exercise_id] = item.exercise
-        name, dosage = in_language(item.exercise, language).name, in_words(item.dosage, item.side, language)
+        # The words of the handout and the phone page: the direction's sentence (never a side-less
+        # one: a direction not set reads "please wait"), then the dosage.
+        words = prescription_words(item_direction(item, pattern), item.dosage, language)
+        name, dosage = in_language(item.exercise, language).name, words
         exercises.append(t.gettext("%(exercise)s: %(dosage)s", exercise=name, dosage=dosage) if dosage else name)
     opening = [
         t.gettext("Dear %(name)s,", name=patient.first_name),

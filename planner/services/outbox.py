@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, and_, bindparam, case, or_, select, update
+from sqlalchemy import CursorResult, Engine, and_, bindparam, case, or_, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from planner.mail import Email, Mailer, MailError
@@ -357,11 +357,15 @@ def resend(session: Session, clinic_id: int, outbox_id: int, now: datetime) -> O
     :raise NotFound: for another clinic's email. :raise DomainError: when it has not failed.
     """
     row = get_scoped(session, OutboxMessage, clinic_id, outbox_id)
-    result = session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == row.id, OutboxMessage.status == "failed")
-        .values(status="pending", attempts=0, next_attempt_at=now, claimed_by="")
-        .execution_options(synchronize_session=False)
+    # An UPDATE gives a CursorResult, which counts the rows it changed.
+    result = cast(
+        CursorResult[Any],
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row.id, OutboxMessage.status == "failed")
+            .values(status="pending", attempts=0, next_attempt_at=now, claimed_by="")
+            .execution_options(synchronize_session=False)
+        ),
     )
     if result.rowcount != 1:
         raise DomainError("This email has not failed; it is already sent or on its way.")

@@ -10,6 +10,7 @@ import base64
 import io
 import json
 import zipfile
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -26,6 +27,7 @@ from planner.scoping import scoped
 from planner.services import fhir
 from planner.services.measures import measures_for
 from planner.services.patient_rows import AUDIT, PATIENT_TABLES, PatientTable
+from planner.services.patterns import unset_items
 
 FORMAT = "home-exercise-planner/patient-export/1"
 DATA_FILE = "patient.json"
@@ -42,9 +44,10 @@ WITHHELD = {
 }
 
 
-def readme(clinic: str, day: date, handouts: list[str], language: str) -> str:
+def readme(clinic: str, day: date, handouts: list[str], waiting: list[str], language: str) -> str:
     """README.txt in the patient's handout language (each sentence one gettext message): what
-    the folder holds, for the patient who asked for it. `clinic` "" when none is known."""
+    the folder holds, for the patient who asked for it. `clinic` "" when none is known;
+    `waiting`: titles of programs with no handout yet (a side not set)."""
     t = translator(language)
     lines = [
         t.gettext("This is your data from the Home Exercise Planner of %(clinic)s.", clinic=clinic)
@@ -58,7 +61,15 @@ def readme(clinic: str, day: date, handouts: list[str], language: str) -> str:
         "- " + t.gettext("%(file)s: your care plan in FHIR R4.", file=FHIR_FILE),
         "  " + t.gettext("Other health computer systems can read this format."),
         *("- " + t.gettext("%(file)s: the exercise handout you have now.", file=name) for name in handouts),
-        *(["- " + t.gettext("No handout: you have no active exercise program.")] if not handouts else []),
+        *(
+            "- "
+            + t.gettext(
+                "No handout yet for “%(title)s”: the clinic has not set which way to move in an exercise.",
+                title=title,
+            )
+            for title in waiting
+        ),
+        *(["- " + t.gettext("No handout: you have no active exercise program.")] if not handouts + waiting else []),
         "",
         t.gettext("Questions? Ask your clinic. They can explain each part."),
     ]
@@ -120,7 +131,9 @@ def _references(session: Session, patient: Patient, tables: dict[str, list[dict[
     }
     exercise_ids = {row["exercise_id"] for name in ("program_items", "exercise_logs") for row in tables[name]}
     measure_keys = {row["measure"] for row in tables["measure_values"]}
-    users = session.scalars(select(User).where(User.id.in_(user_ids)).order_by(User.id)) if user_ids else []
+    users: Iterable[User] = (
+        session.scalars(select(User).where(User.id.in_(user_ids)).order_by(User.id)) if user_ids else []
+    )
     exercises = session.scalars(select(Exercise).where(Exercise.id.in_(exercise_ids)).order_by(Exercise.id))
     return {
         "clinic": {"id": clinic.id, "name": clinic.name, "address": clinic.address, "phone": clinic.phone}
@@ -162,12 +175,16 @@ def export_zip(
     private link does not leave in an export. `public_url` names our FHIR code systems.
     :raise ValueError: for a bad [handouts] setting.
     """
-    handouts = [
-        (handout_name(p), build_handout(session, p, now, None, options)) for p in current_programs(session, patient)
-    ]
+    handouts, waiting = [], []
+    for program in current_programs(session, patient):
+        if unset_items(program):
+            # No handout names no side (patterns.refuse_unset_directions): the README says why.
+            waiting.append(program.title)
+            continue
+        handouts.append((handout_name(program), build_handout(session, program, now, None, options)))
     clinic = session.get(Clinic, patient.clinic_id)
     language = handout_language(patient.language, options.languages)  # the handouts' language too
-    text = readme(clinic.name if clinic else "", now.date(), [name for name, _ in handouts], language)
+    text = readme(clinic.name if clinic else "", now.date(), [name for name, _ in handouts], waiting, language)
     files = [
         (README_FILE, text.encode()),
         (DATA_FILE, _json(patient_data(session, patient, now))),
@@ -178,7 +195,7 @@ def export_zip(
     stamp = now.timetuple()[:6]
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files:
-            info = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
+            info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16  # readable by its owner only, once unpacked
             archive.writestr(info, data)

@@ -47,10 +47,10 @@ class PatientTable:
 
     @property
     def name(self) -> str:
-        return self.model.__tablename__  # type: ignore[attr-defined, no-any-return]
+        return self.model.__tablename__  # type: ignore[attr-defined]
 
 
-def _program_ids(patient_id: int) -> Select[tuple[int]]:
+def _program_ids(patient_id: int) -> Select[int]:
     return select(Program.id).where(Program.patient_id == patient_id)
 
 
@@ -58,7 +58,7 @@ def _of_evaluation(patient_id: int) -> ColumnElement[bool]:
     return or_(Evaluation.patient_id == patient_id, Evaluation.program_id.in_(_program_ids(patient_id)))
 
 
-def _evaluation_ids(patient_id: int) -> Select[tuple[int]]:
+def _evaluation_ids(patient_id: int) -> Select[int]:
     return select(Evaluation.id).where(_of_evaluation(patient_id))
 
 

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from planner.dosage import in_words
 from planner.dystonia.direction import Direction, pattern_side, resolve
-from planner.dystonia.movement import ExerciseSpec, spec_of
-from planner.dystonia.pattern import PatternData, PatternEntry, PatternProblem, checked
+from planner.dystonia.movement import MOVEMENTS, ExerciseSpec, spec_of
+from planner.dystonia.pattern import COMPONENTS, PatternData, PatternEntry, PatternProblem, checked
+from planner.dystonia.sentences import NOT_SET
 from planner.i18n import ENGLISH, translator
 from planner.models import DystoniaPattern, Exercise, Patient
 from planner.scoping import scoped
@@ -161,7 +162,9 @@ def resolve_for(exercise: Exercise, pattern: PatternData | None) -> Direction:
 
 
 def item_direction(item: ProgramItem, pattern: PatternData | None) -> Direction:
-    """The item's direction, sentence, picture and warnings under the given pattern."""
+    """The item's direction, sentence, picture and warnings under the given pattern: the side set
+    on the item, else the side the pattern gives (direction.resolve); `unset` when neither has one.
+    The one rule every page, handout, email, the API and the versions read an item's side by."""
     return resolve(exercise_spec(item.exercise), item.side, pattern)
 
 
@@ -174,7 +177,10 @@ def program_directions(program: Program) -> list[Direction]:
 def prescription_words(direction: Direction, dosage: dict, language: str = ENGLISH) -> str:
     """What the patient reads for one exercise, in `language` (the patient's handout language on
     the handout and the phone page, English on the therapist's pages): the direction's sentence,
-    then the dosage in words."""
+    then the dosage in words. A direction-specific exercise with no side reads NOT_SET instead
+    (wait: the way to move is not set), never a dosage without its direction."""
+    if direction.unset:
+        return translator(language).gettext(NOT_SET)  # no way to move named: not to be done yet
     said = in_words(dosage, direction.limb_side, language)
     if not direction.sentence:
         return said
@@ -195,3 +201,58 @@ def prescribed(program: Program, language: str = ENGLISH) -> dict[int, Prescribe
         item.id: Prescribed(direction, prescription_words(direction, item.dosage, language))
         for item, direction in zip(program.items, program_directions(program), strict=True)
     }
+
+
+# ---- no handout with a direction left unset ------------------------------------------------
+
+
+class DirectionsNotSet(DomainError):
+    """The program has direction-specific exercises without a side: no handout may be made of it."""
+
+    def __init__(self, message: str, exercises: list[str]) -> None:
+        super().__init__(message, "side")
+        self.exercises = exercises
+
+
+def unset_items(program: Program) -> list[ProgramItem]:
+    """The items whose direction has no side (Direction.unset), in order."""
+    return [item for item, direction in zip(program.items, program_directions(program), strict=True) if direction.unset]
+
+
+def unset_message(items: list[ProgramItem]) -> str:
+    """What the therapist is told, naming the exercises and the two ways to fix it; "" for none."""
+    if not items:
+        return ""
+    names = [f"“{item.exercise.name}”" for item in items]
+    named = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    movements = []
+    for item in items:
+        label = COMPONENTS[MOVEMENTS[exercise_spec(item.exercise).movement].component].label.lower()
+        if label not in movements:
+            movements.append(label)
+    have = "has" if len(items) == 1 else "have"
+    return (
+        f"The handout cannot be printed, emailed or shared yet: {named} {have} no direction. "
+        f"Record the {' and '.join(movements)} in the patient's dystonia pattern, "
+        "or choose a direction at each exercise below."
+    )
+
+
+def refuse_unset_directions(program: Program) -> None:
+    """Stop a handout being made (printed, emailed, exported, opened by the patient) while a
+    direction-specific exercise has no side, so no patient reads a way to move without its side.
+
+    :raise DirectionsNotSet: naming the exercises and how to fix it.
+    """
+    items = unset_items(program)
+    if items:
+        raise DirectionsNotSet(unset_message(items), [item.exercise.name for item in items])
+
+
+def settle_sides(program: Program) -> None:
+    """Store on each item the side the pattern gives it now, where the item has none of its own:
+    the version given to the patient then keeps that side when the pattern changes later (it
+    only warns, as for any side set on the item)."""
+    for item, direction in zip(program.items, program_directions(program), strict=True):
+        if direction.sided and direction.side and not item.side:
+            item.side = direction.side

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, insert, select, tuple_, update
+from sqlalchemy import CursorResult, Table, bindparam, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from planner.dosage import SIDES, dosage_problems
@@ -17,7 +17,14 @@ from planner.services import DomainError, NotFound, reminders
 from planner.services.calendar_window import Window, check_in_window
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import Coverage, coverage
-from planner.services.patterns import exercise_spec, proposed_side
+from planner.services.patterns import (
+    exercise_spec,
+    item_direction,
+    patient_pattern,
+    proposed_side,
+    refuse_unset_directions,
+    settle_sides,
+)
 from planner.services.reevaluation import next_reevaluation  # also read as programs.next_reevaluation
 from planner.services.reminders import Schedule
 from planner.services.versions import snapshot
@@ -281,9 +288,11 @@ def set_directions_from_pattern(
     :raise Conflict: for a stale page.
     """
     changes = []
+    pattern = patient_pattern(program.patient)
     for item in program.items:
         wanted = proposed_side(item.exercise, program.patient)
-        if wanted and item.side != wanted:
+        # An item with no side of its own already follows the pattern (patterns.item_direction).
+        if wanted and item_direction(item, pattern).side != wanted:
             changes.append((item, wanted))
     if not changes:
         return []
@@ -362,8 +371,12 @@ def set_archived(
 def issue(session: Session, program: Program, user_id: int | None, how: str, now: datetime) -> ProgramVersion:
     """Mark the current version as given to the patient (print, email, share) and freeze a copy of it.
 
-    Issuing the same version again returns the copy already frozen.
+    Issuing the same version again returns the copy already frozen. A side the pattern gives an
+    item without one is stored on it (patterns.settle_sides), so what was given stays as given.
+    :raise DirectionsNotSet: (a DomainError) while a direction-specific exercise has no side.
     """
+    refuse_unset_directions(program)
+    settle_sides(program)
     if program.issued:
         existing = session.scalars(
             select(ProgramVersion).where(
@@ -394,11 +407,25 @@ class Printed:
     version: int
     lock_version: int
     snapshot: dict[str, Any]
+    # (item id, side) the pattern gave items without a side of their own: stored when issued.
+    sides: tuple[tuple[int, str], ...] = ()
 
 
 def printed(program: Program) -> Printed:
-    """What a handout built from `program` just now shows (read it with its items and evaluations)."""
-    return Printed(program.id, program.version, program.lock_version, snapshot(program, next_reevaluation(program)))
+    """What a handout built from `program` just now shows (read it with its items and evaluations).
+
+    :raise DirectionsNotSet: while a direction-specific exercise has no side (no handout is made).
+    """
+    refuse_unset_directions(program)
+    pattern = patient_pattern(program.patient)
+    sides = tuple(
+        (item.id, direction.side)
+        for item, direction in ((i, item_direction(i, pattern)) for i in program.items)
+        if direction.sided and direction.side and not item.side
+    )
+    return Printed(
+        program.id, program.version, program.lock_version, snapshot(program, next_reevaluation(program)), sides
+    )
 
 
 def issue_printed(session: Session, handouts: list[Printed], how: str, now: datetime) -> int:
@@ -436,6 +463,16 @@ def issue_printed(session: Session, handouts: list[Printed], how: str, now: date
                 for h in claimed
             ],
         )
+        # As issue() does (patterns.settle_sides): the pattern's side is kept with what was given.
+        settled = [{"item_id": item_id, "given_side": side} for h in claimed for item_id, side in h.sides]
+        if settled:
+            items = cast(Table, ProgramItem.__table__)  # a plain statement per row: no objects loaded
+            session.execute(
+                update(items)
+                .where(items.c.id == bindparam("item_id"), items.c.side == "")
+                .values(side=bindparam("given_side")),
+                settled,
+            )
     return len(claimed)
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.dystonia.direction import CONTRAINDICATED
@@ -61,25 +63,30 @@ def next_stage_exercises(session: Session, program: Program, limit: int = OFFER_
     regions = {r for item in program.items for r in item.exercise.regions}
     pattern = patterns.patient_pattern(program.patient)
     progressions = [slug for item in program.items for slug in item.exercise.progression]
-    candidates = list(
-        session.scalars(
-            visible_exercises(program.clinic_id)
-            .where(Exercise.stage == stage, Exercise.retired_at.is_(None))
-            .order_by(Exercise.name)
-        )
-    )
+    # The builder asks on every view: the stage's exercises are chosen from five narrow columns,
+    # and only those that fit are loaded whole (a whole row decodes a dozen JSON columns).
+    candidates = session.execute(
+        visible_exercises(program.clinic_id)
+        .where(Exercise.stage == stage, Exercise.retired_at.is_(None))
+        .with_only_columns(Exercise.id, Exercise.slug, Exercise.name, Exercise.regions, Exercise.conditions)
+        .order_by(Exercise.name)
+    ).all()
 
-    def rank(exercise: Exercise) -> tuple[int, int, str]:
+    def rank(exercise: Any) -> tuple[int, int, str]:
         step = progressions.index(exercise.slug) if exercise.slug in progressions else len(progressions)
         shared = len(regions & set(exercise.regions))
         return (step, -shared, exercise.name)
 
+    fitting = [
+        candidate.id
+        for candidate in sorted(candidates, key=rank)
+        if candidate.id not in in_program
+        and (conditions & set(candidate.conditions) or candidate.slug in progressions)
+        and (regions & set(candidate.regions) or candidate.slug in progressions)
+    ]
+    loaded = {e.id: e for e in session.scalars(select(Exercise).where(Exercise.id.in_(fitting)))} if fitting else {}
     offered = []
-    for exercise in sorted(candidates, key=rank):
-        if exercise.id in in_program or not (conditions & set(exercise.conditions) or exercise.slug in progressions):
-            continue
-        if not (regions & set(exercise.regions)) and exercise.slug not in progressions:
-            continue
+    for exercise in (loaded[i] for i in fitting):
         ruled_out = patterns.resolve_for(exercise, pattern).warnings
         if any(w.kind == CONTRAINDICATED for w in ruled_out):
             continue

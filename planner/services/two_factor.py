@@ -26,12 +26,13 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
 import pyotp
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -139,11 +140,15 @@ def _accept_step(session: Session, row: TwoFactor, step: int) -> bool:
 
     One conditional UPDATE, so two requests with the same code cannot both pass.
     """
-    done = session.execute(
-        update(TwoFactor)
-        .where(TwoFactor.id == row.id, (TwoFactor.last_step.is_(None)) | (TwoFactor.last_step < step))
-        .values(last_step=step)
-        .execution_options(synchronize_session=False)
+    # An UPDATE gives a CursorResult, which counts the rows it changed.
+    done = cast(
+        CursorResult[Any],
+        session.execute(
+            update(TwoFactor)
+            .where(TwoFactor.id == row.id, (TwoFactor.last_step.is_(None)) | (TwoFactor.last_step < step))
+            .values(last_step=step)
+            .execution_options(synchronize_session=False)
+        ),
     )
     if done.rowcount == 1:
         set_committed_value(row, "last_step", step)  # the row in memory agrees, with no second UPDATE
@@ -177,8 +182,11 @@ def _make_recovery_codes(session: Session, user: User, now: datetime) -> list[st
 
 
 def recovery_codes_left(session: Session, user: User) -> int:
-    return session.scalar(
-        select(func.count(RecoveryCode.id)).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+    return (
+        session.scalar(
+            select(func.count(RecoveryCode.id)).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+        )
+        or 0
     )
 
 
@@ -333,14 +341,17 @@ def check_sign_in_code(
         kind = "recovery"
         code_hash = _hash_recovery(code)
         ok = code_hash is not None and (
-            session.execute(
-                update(RecoveryCode)
-                .where(
-                    RecoveryCode.user_id == user.id,
-                    RecoveryCode.code_hash == code_hash,
-                    RecoveryCode.used_at.is_(None),
-                )
-                .values(used_at=now)
+            cast(
+                CursorResult[Any],
+                session.execute(
+                    update(RecoveryCode)
+                    .where(
+                        RecoveryCode.user_id == user.id,
+                        RecoveryCode.code_hash == code_hash,
+                        RecoveryCode.used_at.is_(None),
+                    )
+                    .values(used_at=now)
+                ),
             ).rowcount
             == 1
         )

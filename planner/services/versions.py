@@ -44,7 +44,7 @@ def snapshot(program: Program, next_reevaluation: date | None) -> dict[str, Any]
                 "name": i.exercise.name,
                 "category": i.exercise.category,
                 "dosage": dict(i.dosage),
-                "side": i.side,
+                "side": direction.side,  # as printed: the item's own, else the pattern's
                 # The sentence naming the direction, as the handout printed it under the pattern of the day.
                 "direction": direction.sentence,
                 "note": i.note,
@@ -57,7 +57,7 @@ def snapshot(program: Program, next_reevaluation: date | None) -> dict[str, Any]
 
 # Snapshots made before a detail existed hold what it then was.
 _BEFORE = {"handout_layout": "compact"}
-_VALUE_WORDS = {"handout_layout": {"compact": "compact", "page": "one exercise a page"}}
+_VALUE_WORDS: dict[str, dict[Any, str]] = {"handout_layout": {"compact": "compact", "page": "one exercise a page"}}
 
 
 def item_words(item: dict[str, Any]) -> str:

@@ -12,6 +12,8 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify
 
+from planner.settings import current as app_settings
+
 bp = Blueprint("health", __name__)
 
 
@@ -20,6 +22,6 @@ def healthz() -> Any:
     """The checks of planner.health as JSON; 503 when any of them fails."""
     from planner import health  # imports Alembic: only when asked, not at every start of every command
 
-    seconds = int(current_app.config["PLANNER"]["reminders"].get("stale_after_seconds", 600))
+    seconds = app_settings().clock.stale_after_seconds
     result = health.check(current_app.extensions["db_engine"], datetime.now(UTC), timedelta(seconds=seconds))
     return jsonify(result.as_json()), 200 if result.ok else 503

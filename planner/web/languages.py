@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from flask_babel import Babel
 
 from planner.i18n import ENGLISH, TRANSLATIONS
-from planner.languages import handout_language, offered_in
+from planner.languages import handout_language
+from planner.settings import current as app_settings
 
 
 def init_app(app: Flask) -> None:
@@ -41,7 +42,7 @@ def _locale() -> str:
 
 def offered_languages() -> tuple[str, ...]:
     """The site's handout languages (complete ones only: planner/languages.py)."""
-    return offered_in(current_app.config["PLANNER"])
+    return app_settings().handouts.languages  # planner.languages.offered_in, worked out at start-up
 
 
 def patient_language(patient: Any) -> str:
@@ -51,7 +52,7 @@ def patient_language(patient: Any) -> str:
 
 def language_name(code: str) -> str:
     """The name the configuration gives a language code ("es" → "Español")."""
-    return current_app.config["PLANNER"]["patients"]["languages"].get(code, code)
+    return app_settings().patients.languages.get(code, code)
 
 
 def language_choices() -> dict[str, str]:
@@ -61,5 +62,5 @@ def language_choices() -> dict[str, str]:
     offered = offered_languages()
     return {
         code: name if code in offered else f"{name} (handouts, phone page and emails in English for now)"
-        for code, name in current_app.config["PLANNER"]["patients"]["languages"].items()
+        for code, name in app_settings().patients.languages.items()
     }

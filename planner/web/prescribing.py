@@ -6,7 +6,8 @@ the version page and the phone page, so each says what the handout says.
 - snapshot_item_words(item): the same for an item of a frozen version;
 - schedule_sentences(frequencies): how often, from the dosages (planner/schedule.py);
 - program_stage(program), next_stage_offer(program): the retraining stage and the next stage's
-  exercises (planner/services/stages.py).
+  exercises (planner/services/stages.py);
+- handout_refusal(program): why no handout can be made yet (exercises whose direction has no side).
 """
 
 from __future__ import annotations
@@ -31,6 +32,12 @@ bp.add_app_template_global(weekdays_words, "weekdays_words")
 
 
 bp.add_app_template_global(stages.program_stage, "program_stage")
+
+
+@bp.app_template_global("handout_refusal")
+def handout_refusal(program: Program) -> str:
+    """Why no handout can be made of the program yet (exercises without a side), "" when it can."""
+    return patterns.unset_message(patterns.unset_items(program))
 
 
 @bp.app_template_global("next_stage_offer")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from planner.i18n import N_, translator
 
@@ -16,6 +17,7 @@ from .shapes import (
     Point,
     Shape,
     add,
+    angle_of,
     arc,
     arrow_along,
     circle,
@@ -31,25 +33,33 @@ from .shapes import (
     straight_arrow,
     text,
 )
-from .spec import normalize
+from .spec import Picture, normalize
+from .view import Anchors, ViewDrawing
 
 WIDTH, HEIGHT = 400.0, 200.0
 PANELS = ((3.0, 3.0, 181.0, 176.0), (219.0, 3.0, 397.0, 176.0))
 UNLABELLED_HEIGHT = 179.0  # the panels without the words under them
 PAD = 7.0
-BUILDERS = {"side": side.build, "front": front.build, "face": face.build, "hand": hand.build}
+MAX_SCALE = 1.2  # figure units per model unit at most: a small view is not blown up
+BUILDERS: dict[str, Callable[[Picture], ViewDrawing]] = {
+    "side": side.build,
+    "front": front.build,
+    "face": face.build,
+    "hand": hand.build,
+}
 
 
-def build_shapes(picture: dict, side: str = "right", with_labels: bool = True) -> Figure:
+def build_shapes(picture: Any, side: str = "right", with_labels: bool = True) -> Figure:
     """The picture as a neutral list of primitives in a 400 x 200 box (y down).
 
     with_labels=False leaves out the "Start" and "End" words under the panels, for a page that
-    captions them in its own type.
+    captions them in its own type. `picture` is the catalog's `[picture]` table (read forgivingly:
+    spec.normalize); side="left" mirrors both panels.
     """
     pic = normalize(picture)
     res, fit = fitted(pic)
-    start = res["start"]
-    end = res["end"] + figure_symbol(pic["symbol"], res["anchors"]) + res["arrow"]
+    start = res.start
+    end = res.end + figure_symbol(pic.symbol, res.anchors) + res.arrow
 
     fig = Figure(WIDTH, HEIGHT if with_labels else UNLABELLED_HEIGHT)
     out = fig.shapes
@@ -57,12 +67,12 @@ def build_shapes(picture: dict, side: str = "right", with_labels: bool = True) -
     for index, shapes in enumerate((start, end)):
         (px0, py0, px1, py1) = PANELS[index]
         out.append(rect((px0, py0), (px1, py1), fill="#ffffff", stroke=FRAME, width=1.5, r=6))
-        if fit.floor is not None and res.get("floor_line", True):
+        if fit.floor is not None and res.floor_line:
             fy = fit.to_panel(index, mirror)((0.0, fit.floor))[1]
             out.append(line([(px0 + 5, fy), (px1 - 5, fy)], stroke="#adb5bd", width=2.5))
         out += fit.place(shapes, index, mirror)
     # a press is held: it shows the clock even when no symbol is given
-    out += corner_symbol(pic["symbol"] or ("hold" if pic["press"] else None), PANELS[1])
+    out += corner_symbol(pic.symbol or ("hold" if pic.press else None), PANELS[1])
     out += _between_arrow()
     if with_labels:
         out.append(text(((PANELS[0][0] + PANELS[0][2]) / 2, 194), START, 15))
@@ -76,24 +86,24 @@ class Layout:
     """How a view's shapes (model units, y up) are fitted into a panel: one scale and centre for
     both poses, so the start and end panels (and every frame of the motion) share them."""
 
-    k: float  # figure units per model unit
-    mx: float  # the model point drawn at the panel's centre
-    my: float
-    y0: float  # the lowest model y drawn
+    scale: float  # figure units per model unit
+    centre_x: float  # the model point drawn at the panel's centre
+    centre_y: float
+    lowest: float  # the lowest model y drawn
     floor: float | None  # what the figure stands or lies on, in model units
 
     def to_panel(self, index: int, mirror: bool) -> Callable[[Point], Point]:
         """Model point -> figure point in panel `index` (0 start, 1 end); mirror flips it in the panel."""
         px0, py0, px1, py1 = PANELS[index]
         cx, cy = (px0 + px1) / 2, (py0 + py1) / 2
-        if self.floor is not None and self.y0 >= self.floor - 6:  # stand the scene on the panel floor
-            cy = py1 - PAD - (self.my - self.y0) * self.k
+        if self.floor is not None and self.lowest >= self.floor - 6:  # stand the scene on the panel floor
+            cy = py1 - PAD - (self.centre_y - self.lowest) * self.scale
 
         def f(p: Point) -> Point:
-            x = cx + (p[0] - self.mx) * self.k
+            x = cx + (p[0] - self.centre_x) * self.scale
             if mirror:
                 x = px0 + px1 - x
-            return (x, cy - (p[1] - self.my) * self.k)
+            return (x, cy - (p[1] - self.centre_y) * self.scale)
 
         return f
 
@@ -102,34 +112,34 @@ class Layout:
         f = self.to_panel(index, mirror)
         out = []
         for s in shapes:
-            m = map_shape(s, f, self.k)
+            m = map_shape(s, f, self.scale)
             if mirror and m.kind == "text":
                 m = replace(m, anchor={"start": "end", "end": "start"}.get(m.anchor, m.anchor))
             out.append(m)
         return out
 
 
-def fitted(pic: dict) -> tuple[dict, Layout]:
-    """A normalized picture built by its view ("start", "end", "arrow", ...) and the fit of both panels."""
-    res = BUILDERS[pic["view"]](pic)
-    marks = figure_symbol(pic["symbol"], res["anchors"]) + res["arrow"]
-    return res, layout(res, res["start"] + res["end"] + marks)
+def fitted(pic: Picture) -> tuple[ViewDrawing, Layout]:
+    """A normalized picture drawn by its view, and the fit of both panels."""
+    res = BUILDERS[pic.view](pic)
+    marks = figure_symbol(pic.symbol, res.anchors) + res.arrow
+    return res, layout(res, res.start + res.end + marks)
 
 
-def layout(res: dict, shapes: list[Shape]) -> Layout:
-    """The fit of a view's build result, covering `shapes` (both poses with their marks)."""
+def layout(res: ViewDrawing, shapes: list[Shape]) -> Layout:
+    """The fit of a view's drawing, covering `shapes` (both poses with their marks)."""
     pts = [p for s in shapes for p in shape_points(s)]
-    floor = res.get("floor")
+    floor = res.floor
     if floor is not None:
         pts.append((pts[0][0], floor - 5))
     x0, x1 = min(p[0] for p in pts), max(p[0] for p in pts)
     y0, y1 = min(p[1] for p in pts), max(p[1] for p in pts)
-    if res.get("box"):
-        x0, y0, x1, y1 = res["box"]
+    if res.box:
+        x0, y0, x1, y1 = res.box
     pw = PANELS[0][2] - PANELS[0][0] - 2 * PAD
     ph = PANELS[0][3] - PANELS[0][1] - 2 * PAD
-    k = min(pw / max(x1 - x0, 1), ph / max(y1 - y0, 1), res.get("max_scale", 1.2))
-    return Layout(k, (x0 + x1) / 2, (y0 + y1) / 2, y0, floor)
+    scale = min(pw / max(x1 - x0, 1), ph / max(y1 - y0, 1), MAX_SCALE)
+    return Layout(scale, (x0 + x1) / 2, (y0 + y1) / 2, y0, floor)
 
 
 # The panels' labels; a patient reads them in their language (`labels_in`).
@@ -150,7 +160,7 @@ def _between_arrow() -> list[Shape]:
     return [poly(pts, fill="#495057")]
 
 
-def corner_symbol(symbol: str | None, panel) -> list[Shape]:
+def corner_symbol(symbol: str | None, panel: tuple[float, float, float, float]) -> list[Shape]:
     """hold (a clock) and count (a repeat mark), in the top corner of the end panel."""
     c = (panel[2] - 18, panel[1] + 18)
     if symbol == "hold":
@@ -165,14 +175,14 @@ def corner_symbol(symbol: str | None, panel) -> list[Shape]:
     return []
 
 
-def figure_symbol(symbol: str | None, anchors: dict) -> list[Shape]:
+def figure_symbol(symbol: str | None, anchors: Anchors | None) -> list[Shape]:
     """breathe, voice and swallow, drawn at the mouth or throat (model units, y up)."""
-    if symbol is None or symbol in ("hold", "count") or not anchors:
+    if symbol is None or symbol in ("hold", "count") or anchors is None:
         return []
     out: list[Shape] = []
-    m, fd = anchors["mouth"], anchors["face_dir"]
+    m, fd = anchors.mouth, anchors.face_dir
     n = perp(fd)
-    sc = anchors.get("scale", 1.0)
+    sc = anchors.scale
     if symbol == "breathe":
         for off in (-5.0, 0.0, 5.0):
             a = add(add(m, mul(fd, 6 * sc)), mul(n, off * sc))
@@ -181,17 +191,11 @@ def figure_symbol(symbol: str | None, anchors: dict) -> list[Shape]:
             out.append(line(quad(a, c, b, 8), stroke=SYMBOL, width=2.2))
     elif symbol == "voice":
         for r in (8.0, 13.0, 18.0):
-            a0 = _angle(fd)
+            a0 = angle_of(fd)
             pts = arc(m, r * sc, a0 - 35, a0 + 35, 10)
             out.append(line(pts, stroke=SYMBOL, width=2.4))
     elif symbol == "swallow":
-        t, down = anchors["throat"], anchors["down"]
-        a = add(add(t, mul(anchors.get("throat_dir", fd), 9 * sc)), mul(down, -8 * sc))
+        t, down = anchors.throat, anchors.down
+        a = add(add(t, mul(anchors.throat_dir, 9 * sc)), mul(down, -8 * sc))
         out += straight_arrow(a, add(a, mul(down, 18 * sc)), color=ARROW, width=3, head=8)
     return out
-
-
-def _angle(v: Point) -> float:
-    import math
-
-    return math.degrees(math.atan2(v[1], v[0]))

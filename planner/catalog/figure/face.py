@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from .props import mirror_shape
 from .shapes import (
@@ -27,6 +28,8 @@ from .shapes import (
     sub,
     unit,
 )
+from .spec import Picture, Pose
+from .view import Anchors, ViewDrawing
 
 RX, RY = 48.0, 60.0
 CY = 8.0  # face centre height
@@ -53,30 +56,57 @@ TOUCH = {  # fingertip point and the direction the finger comes from
 }
 
 
-def values(pose: dict) -> dict:
+@dataclass(frozen=True)
+class Expression:
+    """A face pose, every key filled in (docs/catalog-format.md, view = "face").
+
+    eyes: open, closed, squeeze or wide; brows: neutral, raised or frown; mouth: a mouth shape
+    (closed, open, wide, smile, pucker, tongue_out, puff, ee, oo, tongue_left/right/up);
+    jaw_shift: -1..1, the jaw slides sideways, + toward the patient's right; gaze: where the eyes
+    look; head_tilt, head_turn: degrees of side bend and rotation of the head; touch: where a
+    fingertip rests (none, chin_r, cheek_r, forehead, temple_r, lip_r).
+    """
+
+    eyes: str
+    brows: str
+    mouth: str
+    jaw_shift: float
+    gaze: str
+    head_tilt: float
+    head_turn: float
+    touch: str
+
+
+def filled(pose: Pose) -> Pose:
+    """The pose with every key it leaves out at its default."""
     return {**DEFAULTS, **pose}
+
+
+def values(pose: Pose) -> Expression:
+    """The face pose of a catalog pose (only the face view's keys)."""
+    return Expression(**filled(pose))
 
 
 class Face:
     """Geometry of one face pose; P() places a point given in upright face coordinates."""
 
-    def __init__(self, v: dict):
+    def __init__(self, v: Expression):
         self.v = v
-        t = math.radians(v["head_turn"])
+        t = math.radians(v.head_turn)
         self.fx = -math.sin(t) * RX * 0.5  # features slide toward the way the head turns
         self.sx = math.cos(t) * 0.35 + 0.65  # and crowd together
-        m = v["mouth"]
+        m = v.mouth
         self.drop = {"open": 7.0, "wide": 14.0, "oo": 4.0, "ee": 3.0}.get(m, 0.0)
         if m.startswith("tongue_"):
             self.drop = 7.0
-        self.jaw = -v["jaw_shift"] * 20.0  # + to the patient's right = picture left
+        self.jaw = -v.jaw_shift * 20.0  # + to the patient's right = picture left
 
     def P(self, p: Point) -> Point:
-        return rot(p, self.v["head_tilt"], NECK)
+        return rot(p, self.v.head_tilt, NECK)
 
     def outline(self) -> list[Point]:
         pts = []
-        puff = self.v["mouth"] == "puff"
+        puff = self.v.mouth == "puff"
         for i in range(72):
             a = 2 * math.pi * i / 72
             x, y = RX * math.cos(a), RY * math.sin(a)
@@ -101,7 +131,7 @@ class Face:
 def _eye(f: Face, side: float) -> list[Shape]:
     v = f.v
     cx = side * 19
-    eye = v["eyes"]
+    eye = v.eyes
     out: list[Shape] = []
     if eye in ("open", "wide"):
         ry = 8.0 if eye == "wide" else 5.5
@@ -110,8 +140,8 @@ def _eye(f: Face, side: float) -> list[Shape]:
         # the outline is built upright around the eye and then tilted with the head, once
         outline = ellipse_pts(f.upright(cx, 10), rx * f.sx, ry, 0, 24)
         out.append(poly([f.P(p) for p in outline], fill="#ffffff", stroke=INK, width=2.5))
-        g = {"left": (4, 0), "right": (-4, 0), "up": (0, 2.5), "down": (0, -2.5)}.get(v["gaze"], (0, 0))
-        out.append(circle(add(c, rot(g, v["head_tilt"])), 3.4, fill=INK, stroke=None))
+        g = {"left": (4, 0), "right": (-4, 0), "up": (0, 2.5), "down": (0, -2.5)}.get(v.gaze, (0, 0))
+        out.append(circle(add(c, rot(g, v.head_tilt)), 3.4, fill=INK, stroke=None))
     elif eye == "closed":
         out.append(line(quad(f.feat(cx - 9, 10), f.feat(cx, 5), f.feat(cx + 9, 10)), width=3.2))
         for k in (-5, 0, 5):
@@ -127,7 +157,7 @@ def _eye(f: Face, side: float) -> list[Shape]:
 
 
 def _brow(f: Face, side: float) -> list[Shape]:
-    b = f.v["brows"]
+    b = f.v.brows
     cx = side * 19
     if b == "raised":
         pts = quad(f.feat(cx - 11, 27), f.feat(cx, 36), f.feat(cx + 11, 27))
@@ -141,12 +171,12 @@ def _brow(f: Face, side: float) -> list[Shape]:
 
 
 def _mouth(f: Face) -> list[Shape]:
-    m = f.v["mouth"]
+    m = f.v.mouth
     y = -31.0
-    j = 0.7
+    jaw = 0.7  # how much the mouth moves with the jaw
 
     def M(x: float, yy: float) -> Point:
-        return f.feat(x, y + yy, j)
+        return f.feat(x, y + yy, jaw)
 
     if m == "closed":
         return [line(quad(M(-14, 0), M(0, -1.5), M(14, 0)), width=3.5)]
@@ -179,8 +209,8 @@ def _mouth(f: Face) -> list[Shape]:
     c = M(0, cy)
     out = [poly(ellipse_pts(c, rx * f.sx, ry, 0, 28), fill=MOUTH_IN, stroke=INK, width=3.2)]
     if m in ("tongue_left", "tongue_right"):  # the tip pokes into one corner of the mouth
-        s = 1.0 if m == "tongue_left" else -1.0  # the patient's left is the picture's right
-        path = [M(-s * 3, cy - 2), M(s * (rx - 3), cy - 1), M(s * (rx + 7), cy)]
+        toward = 1.0 if m == "tongue_left" else -1.0  # the patient's left is the picture's right
+        path = [M(-toward * 3, cy - 2), M(toward * (rx - 3), cy - 1), M(toward * (rx + 7), cy)]
         out.append(line(path, stroke=INK, width=12))
         out.append(line(path, stroke=TONGUE, width=7.5))
     elif m == "tongue_up":  # the tip lifted to the roof of the mouth, behind the top teeth
@@ -208,7 +238,8 @@ def _finger(tip: Point, d: Point) -> list[Shape]:
     ]
 
 
-def draw(v: dict, props: list[str]) -> list[Shape]:
+def draw(v: Expression, props: list[str]) -> list[Shape]:
+    """The face, neck and shoulders in one pose (model units, y up)."""
     f = Face(v)
     out: list[Shape] = []
     if "mirror" in props:
@@ -219,7 +250,7 @@ def draw(v: dict, props: list[str]) -> list[Shape]:
     out.append(poly([(-88, -92), (-26, -72), (26, -72), (88, -92)], fill=INK))
     neck = [f.P(p) for p in ((-19, -30), (19, -30))]
     out.append(poly([(-21, -75), *neck, (21, -75)], fill=SKIN, stroke=INK, width=3.5))
-    t = math.radians(v["head_turn"])
+    t = math.radians(v.head_turn)
     for s in (-1, 1):  # ears
         x = s * RX * math.cos(t) * 0.98 + f.fx * 0.8
         if math.cos(t) * 1 > 0.2 or s * math.sin(t) > 0:
@@ -231,80 +262,81 @@ def draw(v: dict, props: list[str]) -> list[Shape]:
     top = [p for i, p in enumerate(face) if 4 <= i <= 32]
     fringe = quad(f.P((-RX * 0.9, CY + 30)), f.P((f.fx, CY + 42)), f.P((RX * 0.9, CY + 30)), 10)
     out.append(poly(top + fringe, fill=INK, stroke=INK, width=2))
-    for s in (-1.0, 1.0):
-        out += _eye(f, s)
-        out += _brow(f, s)
+    for side in (-1.0, 1.0):
+        out += _eye(f, side)
+        out += _brow(f, side)
     nose = [f.feat(-1, 4), f.feat(-5, -12), f.feat(1, -15)]
     out.append(line(nose, width=3))
     out += _mouth(f)
-    if v["touch"] in TOUCH:
-        tip, d = TOUCH[v["touch"]]
-        out += _finger(f.P(tip), rot(d, v["head_tilt"]))
+    if v.touch in TOUCH:
+        tip, d = TOUCH[v.touch]
+        out += _finger(f.P(tip), rot(d, v.head_tilt))
     return out
 
 
-def _changed(v0: dict, v1: dict) -> str | None:
+def _changed(v0: Expression, v1: Expression) -> str | None:
     score = {
-        "head_turn": abs(v1["head_turn"] - v0["head_turn"]),
-        "head_tilt": abs(v1["head_tilt"] - v0["head_tilt"]),
-        "jaw_shift": abs(v1["jaw_shift"] - v0["jaw_shift"]) * 60,
+        "head_turn": abs(v1.head_turn - v0.head_turn),
+        "head_tilt": abs(v1.head_tilt - v0.head_tilt),
+        "jaw_shift": abs(v1.jaw_shift - v0.jaw_shift) * 60,
     }
     for k, w in (("touch", 40), ("mouth", 35), ("gaze", 30), ("brows", 25), ("eyes", 20)):
-        score[k] = w if v0[k] != v1[k] else 0
+        score[k] = w if getattr(v0, k) != getattr(v1, k) else 0
     best = max(score, key=lambda k: score[k])
     return best if score[best] > 3 else None
 
 
-def arrow(key: str, v0: dict, v1: dict) -> list[Shape]:
+def arrow(key: str, v0: Expression, v1: Expression) -> list[Shape]:
+    """The marks of the movement `key` from v0 to v1."""
     f = Face(v1)
     if key == "head_turn":
-        sign = 1 if v1["head_turn"] > v0["head_turn"] else -1
+        sign = 1 if v1.head_turn > v0.head_turn else -1
         a0, a1 = (-30.0, -150.0) if sign > 0 else (-150.0, -30.0)
         return arrow_along(arc(f.P((0, CY + RY + 12)), 44, a0, a1, 24, 8))
     if key == "head_tilt":
-        return arc_arrow(NECK, RY * 2 + 14, 90 + v0["head_tilt"], 90 + v1["head_tilt"])
+        return arc_arrow(NECK, RY * 2 + 14, 90 + v0.head_tilt, 90 + v1.head_tilt)
     if key == "jaw_shift":
         y = CY - RY - f.drop - 12
-        return straight_arrow(f.P((-v0["jaw_shift"] * 20, y)), f.P((-v1["jaw_shift"] * 20, y)))
+        return straight_arrow(f.P((-v0.jaw_shift * 20, y)), f.P((-v1.jaw_shift * 20, y)))
     if key == "touch":
-        if v1["touch"] not in TOUCH:
+        if v1.touch not in TOUCH:
             return []
-        tip, d = TOUCH[v1["touch"]]
+        tip, d = TOUCH[v1.touch]
         tip = f.P(tip)
-        u = unit(rot(d, v1["head_tilt"]))
+        u = unit(rot(d, v1.head_tilt))
         side = rot(u, 90)
         a = add(add(tip, mul(u, 40)), mul(side, 16))
         return bow_arrow(a, add(add(tip, mul(u, 12)), mul(side, 12)), 0.25)
     if key == "gaze":
-        g = {"left": (1, 0), "right": (-1, 0), "up": (0, 1), "down": (0, -1)}.get(v1["gaze"])
+        g = {"left": (1, 0), "right": (-1, 0), "up": (0, 1), "down": (0, -1)}.get(v1.gaze)
         if g is None:
-            g = {"left": (-1, 0), "right": (1, 0), "up": (0, -1), "down": (0, 1)}[v0["gaze"]]
+            g = {"left": (-1, 0), "right": (1, 0), "up": (0, -1), "down": (0, 1)}[v0.gaze]
         if g[1] == 0:
             return straight_arrow(f.feat(-g[0] * 10, 46), f.feat(g[0] * 14, 46))
         return straight_arrow(f.feat(RX + 14, 10 - g[1] * 10), f.feat(RX + 14, 10 + g[1] * 12))
-    if key == "brows" and v1["brows"] == "neutral" and v0["brows"] == "frown":
+    if key == "brows" and v1.brows == "neutral" and v0.brows == "frown":
         return []  # letting a frown go is relaxation, not a movement to copy: no arrow
     if key in ("brows", "eyes"):
-        what = v1[key]
-        up = what in ("raised", "wide", "open") and not (key == "eyes" and v0[key] == "wide")
+        what = getattr(v1, key)
+        up = what in ("raised", "wide", "open") and not (key == "eyes" and v0.eyes == "wide")
         out: list[Shape] = []
-        for s in (-1, 1):
-            x = s * 19
+        for brow_side in (-1, 1):
+            brow_x = brow_side * 19
             y0 = 30 if key == "brows" else 18
             if what == "frown":
-                a, b = f.feat(x + s * 6, 34), f.feat(x - s * 2, 26)
+                a, b = f.feat(brow_x + brow_side * 6, 34), f.feat(brow_x - brow_side * 2, 26)
             elif up:
-                a, b = f.feat(x, y0 + 4), f.feat(x, y0 + 16)
+                a, b = f.feat(brow_x, y0 + 4), f.feat(brow_x, y0 + 16)
             else:
-                a, b = f.feat(x, y0 + 16), f.feat(x, y0 + 4)
+                a, b = f.feat(brow_x, y0 + 16), f.feat(brow_x, y0 + 4)
             out += straight_arrow(a, b, min_len=12, width=3, head=7)
         return out
     if key == "mouth":
-        m = v1["mouth"]
+        m = v1.mouth
         if m in ("tongue_left", "tongue_right"):  # under the mouth, toward the tongue tip
-            s = 1.0 if m == "tongue_left" else -1.0
+            toward = 1.0 if m == "tongue_left" else -1.0
             y = -31 - 25.0
-            return straight_arrow(f.feat(-s * 12, y, 0.7), f.feat(s * 17, y, 0.7), width=3.5, head=8)
+            return straight_arrow(f.feat(-toward * 12, y, 0.7), f.feat(toward * 17, y, 0.7), width=3.5, head=8)
         if m == "tongue_up":
             x = 12 * f.sx + 9
             return straight_arrow(f.feat(x, -44, 0.7), f.feat(x, -27, 0.7), width=3.5, head=8)
@@ -323,37 +355,38 @@ def arrow(key: str, v0: dict, v1: dict) -> list[Shape]:
     return []
 
 
-def _press(direction: str, v: dict) -> list[Shape]:
+def _press(direction: str, v: Expression) -> list[Shape]:
     """The push of the face or jaw into the still fingertip (or under the chin)."""
     f = Face(v)
     d = rot({"up": (0, 1), "down": (0, -1), "right": (-1, 0), "left": (1, 0)}[direction],
-            v["head_tilt"])  # fmt: skip
+            v.head_tilt)  # fmt: skip
     under_chin = (0.0, CY - RY - f.drop - 4)
-    tip = f.P(TOUCH[v["touch"]][0] if v["touch"] in TOUCH else under_chin)
+    tip = f.P(TOUCH[v.touch][0] if v.touch in TOUCH else under_chin)
     tip = sub(tip, mul(d, 3))
     return arrow_along([sub(tip, mul(d, 24)), tip], width=8, head=15)
 
 
-def build(pic: dict) -> dict:
-    v0 = values(pic["start"])
-    v1 = values(pic["end"])
-    key = pic["arrow"] or _changed(v0, v1)
+def build(pic: Picture) -> ViewDrawing:
+    """Both face poses drawn, with the arrow (or the push of a press) and the mouth's anchors."""
+    v0 = values(pic.start)
+    v1 = values(pic.end)
+    key = pic.arrow or _changed(v0, v1)
     f = Face(v1)
     arrows = arrow(key, v0, v1) if key else []
-    if pic.get("press"):  # pushing against the hand: a press arrow instead of a motion arrow
-        arrows = _press(pic["press"], v1)
-    return {
-        "start": draw(v0, pic["props"]),
-        "end": draw(v1, pic["props"]),
-        "arrow": arrows,
-        "floor": None,
-        "box": BOX,
-        "anchors": {
-            "mouth": f.feat(22, -31, 0.7),
-            "face_dir": (1.0, -0.15),
-            "throat": f.P((0, -50)),
-            "throat_dir": (1.0, 0.0),
-            "down": (0.0, -1.0),
-            "scale": 1.5,
-        },
-    }
+    if pic.press:  # pushing against the hand: a press arrow instead of a motion arrow
+        arrows = _press(pic.press, v1)
+    return ViewDrawing(
+        start=draw(v0, pic.props),
+        end=draw(v1, pic.props),
+        arrow=arrows,
+        floor=None,
+        box=BOX,
+        anchors=Anchors(
+            mouth=f.feat(22, -31, 0.7),
+            face_dir=(1.0, -0.15),
+            throat=f.P((0, -50)),
+            throat_dir=(1.0, 0.0),
+            down=(0.0, -1.0),
+            scale=1.5,
+        ),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from .props import WOOD
 from .shapes import (
@@ -31,6 +32,8 @@ from .shapes import (
     sub,
     unit,
 )
+from .spec import Picture, Pose
+from .view import ViewDrawing
 
 BOX = (-88.0, -88.0, 88.0, 86.0)
 W_OUT, W_IN = 17.0, 11.0  # finger outline and fill widths
@@ -43,8 +46,9 @@ THUMB_BASE, T1, T2 = (22.0, -38.0), 22.0, 19.0
 PEN = "#343a40"
 WRIST = (-12.0, -8.0)  # in the thumb-side view
 
-# pose -> finger -> (angle from vertical, + toward the little finger side; mcp curl; pip curl)
-POSES = {
+# hand shape -> finger -> (degrees from vertical, + toward the little finger; curl at the
+# knuckle and at the middle joint, 0 straight .. 1 fully bent)
+POSES: dict[str, dict[str, tuple[float, float, float]]] = {
     "open": {"index": (-7, 0, 0), "middle": (-2, 0, 0), "ring": (3, 0, 0), "little": (8, 0, 0)},
     "flat": {"index": (-1, 0, 0), "middle": (0, 0, 0), "ring": (1, 0, 0), "little": (2, 0, 0)},
     "spread": {"index": (-20, 0, 0), "middle": (-6, 0, 0), "ring": (8, 0, 0), "little": (22, 0, 0)},  # fmt: skip
@@ -76,46 +80,70 @@ BAND_COLOR = "#e8590c"
 GLASS, LID = "#e3eef7", "#adb5bd"
 
 
-def values(pose: dict) -> dict:
+@dataclass(frozen=True)
+class HandPose:
+    """A hand pose, every key filled in (docs/catalog-format.md, view = "hand").
+
+    shape: the catalog's `hand` (open, fist, spread, pinch, thumb_touch, pen_grip, flat, hook,
+    cup_grip, thumb_across); thumb_touch: the finger the thumb tip meets in opposition, 1 index
+    to 4 little; wrist: degrees of wrist extension (+) or flexion (-); forearm_turn: palm_up
+    (supination), palm_down (pronation) or thumb_up; held: the catalog's `object` in the hand.
+    """
+
+    shape: str
+    thumb_touch: float
+    wrist: float
+    forearm_turn: str
+    held: str
+
+
+def filled(pose: Pose) -> Pose:
+    """The pose with every key it leaves out at its default."""
     return {**DEFAULTS, **pose}
+
+
+def values(pose: Pose) -> HandPose:
+    """The hand pose of a catalog pose."""
+    v = filled(pose)
+    return HandPose(v["hand"], v["thumb_touch"], v["wrist"], v["forearm_turn"], v["object"])
 
 
 def _capsule(pts: list[Point]) -> list[Shape]:
     return [line(pts, stroke=INK, width=W_OUT), line(pts, stroke=SKIN, width=W_IN)]
 
 
-def _palm_view(v: dict) -> tuple[list[Shape], dict[str, Point]]:
+def _palm_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
     """Shapes and fingertips of the palm-side hand."""
-    h = v["hand"]
+    shape = v.shape
     out: list[Shape] = []
     tips: dict[str, Point] = {}
-    obj = v["object"]
+    held = v.held
     out.append(poly([(-22, -87), (-21, -50), (21, -50), (22, -87)], fill=SKIN, stroke=INK,
                     width=4))  # fmt: skip
     palm = [(-25, -56), (-29, 0), (-22, 6), (22, 6), (29, 0), (30, -30), (24, -58)]
     out.append(poly(palm, fill=SKIN, stroke=INK, width=4))
-    if v["forearm_turn"] == "palm_up":
+    if v.forearm_turn == "palm_up":
         out.append(line([(-18, -20), (0, -12), (18, -8)], stroke="#adb5bd", width=2))
         out.append(line([(4, -50), (8, -28), (20, -18)], stroke="#adb5bd", width=2))
-    if obj == "ball":
+    if held == "ball":
         out.append(circle((0, -8), 24, fill="#e7f5ff", stroke="#5c7f99", width=3))
-    if obj == "towel":
+    if held == "towel":
         out.append(rect((-40, -22), (40, 4), fill="#f1e3c8", stroke="#a08c6a", width=2.5, r=12))
-    if obj == "putty" and h != "pinch":
+    if held == "putty" and shape != "pinch":
         out.append(poly(ellipse_pts((0, -12), 22, 16, 10, 20), fill="#f3b562", stroke="#b7791f",
                         width=2.5))  # fmt: skip
     meet: Point | None = None
-    spec = POSES.get(h, POSES["open"])
+    spec = POSES.get(shape, POSES["open"])
     targets: dict[str, Point] = {}
-    if h == "thumb_touch":
-        n = FINGERS[int(v["thumb_touch"]) - 1]
+    if shape == "thumb_touch":
+        n = FINGERS[int(v.thumb_touch) - 1]
         bx, by = BASE[n]
         meet = (bx * 0.45 + 8, 24.0)
         targets[n] = meet
-    elif h == "pinch":
+    elif shape == "pinch":
         meet = (22.0, 30.0)
         targets["index"] = meet
-    elif h == "pen_grip":
+    elif shape == "pen_grip":
         meet = (18.0, 26.0)
         targets["index"] = (meet[0] + 1, meet[1] + 5)
         targets["middle"] = (meet[0] - 6, meet[1] + 1)
@@ -145,7 +173,7 @@ def _palm_view(v: dict) -> tuple[list[Shape], dict[str, Point]]:
                 out.append(circle(tip, 5.5, fill=SKIN, stroke=INK, width=2.5))
     for seg in folded:
         out += _capsule(seg)
-    if obj == "cup" or h == "cup_grip" and obj == "cup":
+    if held == "cup" or shape == "cup_grip" and held == "cup":
         cup = [(-26, -30), (26, -30), (22, 30), (-22, 30)]
         out.append(poly(cup, fill=PROP, stroke=PROP_EDGE, width=3))
         out.append(line([(-26, 26), (26, 26)], stroke=PROP_EDGE, width=2))
@@ -157,63 +185,61 @@ def _palm_view(v: dict) -> tuple[list[Shape], dict[str, Point]]:
         tm = ik2(tb, tt, T1 * s, T2 * s, -1.0)
         out += _capsule([tb, tm, tt])
         tips["thumb"] = tt
-    elif h == "thumb_across":  # the thumb sweeps over the palm toward the little finger
+    elif shape == "thumb_across":  # the thumb sweeps over the palm toward the little finger
         tm = add(tb, (-8, 18))
         tt = (-14.0, -8.0)
         out += _capsule([tb, tm, tt])
         tips["thumb"] = tt
-    elif h == "fist":
+    elif shape == "fist":
         tm = add(tb, (-6, 20))
         tt = add(tm, (-26, 4))
         out += _capsule([tb, tm, tt])
         tips["thumb"] = tt
     else:
-        a = THUMB.get(h, -40)
+        a = THUMB.get(shape, -40)
         tm = add(tb, rot((0, T1), a))
         tt = add(tm, rot((0, T2), a * 0.8))
         out += _capsule([tb, tm, tt])
         tips["thumb"] = tt
-    if obj == "pen" or h == "pen_grip" and obj == "pen":
+    if held == "pen" or shape == "pen_grip" and held == "pen":
         m = meet or (12.0, 20.0)
         out.append(line([add(m, (-26, 66)), add(m, (8, -22))], stroke=PEN, width=6))
         out.append(line([add(m, (8, -22)), add(m, (11, -30))], stroke="#868e96", width=3))
-    if obj == "jar":  # a wide jar held in the curled fingers, its lid on top
+    if held == "jar":  # a wide jar held in the curled fingers, its lid on top
         out.append(poly([(-30, -34), (30, -34), (30, 30), (-30, 30)], fill=GLASS, stroke=PROP_EDGE, width=3))
         out.append(rect((-34, 30), (34, 46), fill=LID, stroke="#495057", width=3, r=3))
         out += [line([(x, 32), (x, 44)], stroke="#495057", width=1.5) for x in (-22, -11, 0, 11, 22)]
-    if obj == "rubber_band":  # a loop around the fingers and thumb, near their middles
+    if held == "rubber_band":  # a loop around the fingers and thumb, near their middles
         mids = [lerp(BASE[f], tips[f], 0.55) for f in FINGERS] + [lerp(tb, tips["thumb"], 0.6)]
         x0, x1 = min(p[0] for p in mids) - 7, max(p[0] for p in mids) + 7
         y0, y1 = min(p[1] for p in mids) - 5, max(p[1] for p in mids) + 5
         out.append(rect((x0, y0), (x1, y1), fill=None, stroke=BAND_COLOR, width=3.5, r=8))
-    if obj == "coin":
+    if held == "coin":
         m = meet or tips["index"]
         out.append(circle(add(m, (2, 2)), 7.5, fill="#d9b650", stroke="#8a6d1f", width=2))
-    if obj == "putty" and h == "pinch":
+    if held == "putty" and shape == "pinch" and meet is not None:  # between thumb and finger
         out.append(poly(ellipse_pts(add(meet, (1, 0)), 9, 6, 20, 16), fill="#f3b562",
                         stroke="#b7791f", width=2))  # fmt: skip
     return out, tips
 
 
-def _side_view(v: dict) -> tuple[list[Shape], dict[str, Point]]:
+def _side_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
     """The hand from the thumb side: forearm from the left, hand bent by the wrist angle."""
-    h, obj = v["hand"], v["object"]
-    w = v["wrist"]
-    W = WRIST
+    shape, held = v.shape, v.held
 
-    def L(x: float, y: float) -> Point:
-        return add(W, rot((x, y), w))
+    def L(x: float, y: float) -> Point:  # a point of the hand, turned with the wrist
+        return add(WRIST, rot((x, y), v.wrist))
 
-    out: list[Shape] = [line([(-86, W[1]), W], stroke=INK, width=30),
-                        line([(-86, W[1]), W], stroke=SKIN, width=23)]  # fmt: skip
-    curled = h not in ("open", "flat", "spread")
-    if obj == "cup" or (h == "cup_grip" and obj != "none"):
+    out: list[Shape] = [line([(-86, WRIST[1]), WRIST], stroke=INK, width=30),
+                        line([(-86, WRIST[1]), WRIST], stroke=SKIN, width=23)]  # fmt: skip
+    curled = shape not in ("open", "flat", "spread")
+    if held == "cup" or (shape == "cup_grip" and held != "none"):
         c = L(48, -4)
         cup = [add(c, p) for p in ((-17, -26), (17, -26), (15, 26), (-15, 26))]
         out.append(line([add(c, (15, 12)), add(c, (24, 8)), add(c, (15, -8))],
                         stroke=PROP_EDGE, width=4))  # fmt: skip
         out.append(poly(cup, fill=PROP, stroke=PROP_EDGE, width=3))
-    if obj == "ball":
+    if held == "ball":
         out.append(circle(L(48, -6), 18, fill="#e7f5ff", stroke="#5c7f99", width=3))
     palm = [L(-2, -12), L(32, -12), L(36, 0), L(32, 13), L(-2, 12)]
     out.append(poly(palm, fill=SKIN, stroke=INK, width=4))
@@ -221,29 +247,29 @@ def _side_view(v: dict) -> tuple[list[Shape], dict[str, Point]]:
         tip = L(76, 2)
         out += _capsule([L(34, 2), tip])
         out.append(line([L(38, -2.5), L(70, -2.5)], stroke="#adb5bd", width=1.5))
-        thumb = [L(8, 9), L(26, 17), L(42, 19)] if h != "spread" else [L(8, 9), L(28, 26)]
+        thumb = [L(8, 9), L(26, 17), L(42, 19)] if shape != "spread" else [L(8, 9), L(28, 26)]
     else:
-        tip = L(42, -12) if h != "hook" else L(58, -6)
-        if h == "hook":
+        tip = L(42, -12) if shape != "hook" else L(58, -6)
+        if shape == "hook":
             out += _capsule([L(34, 2), L(60, 2), L(58, -8)])
-        elif h == "cup_grip" and obj != "none":
+        elif shape == "cup_grip" and held != "none":
             out += _capsule([L(34, 2), L(56, -2), L(62, -16)])
         else:
             out += _capsule([L(32, 3), L(44, 0), L(42, -12), L(32, -12)])
         thumb = [L(8, 9), L(26, 14), L(42, 6)]
     out += _capsule(thumb)
-    if obj == "pen" or h == "pen_grip":
+    if held == "pen" or shape == "pen_grip":
         out.append(line([L(34, 26), L(54, -24)], stroke=PEN, width=5))
     return out, {"fingers": tip, "thumb": thumb[-1]}
 
 
-def _side_needed(v0: dict, v1: dict) -> bool:
-    return v0["wrist"] != 0 or v1["wrist"] != 0
+def _side_needed(v0: HandPose, v1: HandPose) -> bool:
+    return v0.wrist != 0 or v1.wrist != 0
 
 
-def draw(v: dict, side: bool, props: list[str]) -> tuple[list[Shape], dict[str, Point]]:
+def draw(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape], dict[str, Point]]:
     out: list[Shape] = []
-    if side or v["forearm_turn"] == "thumb_up":
+    if side or v.forearm_turn == "thumb_up":
         if "table" in props:
             out.append(rect((-88, WRIST[1] - 34), (WRIST[0] - 2, WRIST[1] - 16), fill=WOOD, stroke="#8d7a5f", width=2))
         shapes, tips = _side_view(v)
@@ -251,7 +277,7 @@ def draw(v: dict, side: bool, props: list[str]) -> tuple[list[Shape], dict[str, 
         if "table" in props:
             out.append(rect((-88, -88), (88, -70), fill=WOOD, stroke="#8d7a5f", width=2))
         shapes, tips = _palm_view(v)
-        if v["forearm_turn"] == "palm_down":  # the back of the hand: mirrored, with nails
+        if v.forearm_turn == "palm_down":  # the back of the hand: mirrored, with nails
 
             def flip(p: Point) -> Point:
                 return (-p[0], p[1])
@@ -265,16 +291,17 @@ def draw(v: dict, side: bool, props: list[str]) -> tuple[list[Shape], dict[str, 
     if "mirror" in props:  # a mirror stands up beside the hand, facing it (mirror work)
         out.insert(0, rect((58, -60), (84, 80), fill=GLASS, stroke="#495057", width=3, r=2))
         out.insert(1, line([(64, 10), (78, 40)], stroke="#ffffff", width=2.5))
-    if v["object"] == "paper":
+    if v.held == "paper":
         out.insert(0, rect((-70, -60), (70, 75), fill="#ffffff", stroke="#868e96", width=2))
     return out + shapes, tips
 
 
-def arrow(key: str, v0: dict, v1: dict, t0: dict, t1: dict, side: bool) -> list[Shape]:
+def arrow(key: str, v0: HandPose, v1: HandPose, t0: dict[str, Point], t1: dict[str, Point], side: bool) -> list[Shape]:
+    """The arrow of the movement `key` from v0 to v1; t0, t1: the fingertips of each pose."""
     if key == "wrist":
-        return arc_arrow(WRIST, 66, v0["wrist"], v1["wrist"])
+        return arc_arrow(WRIST, 66, v0.wrist, v1.wrist)
     if key == "forearm_turn":
-        if side or v1["forearm_turn"] == "thumb_up":
+        if side or v1.forearm_turn == "thumb_up":
             return arrow_along(arc((WRIST[0] - 40, WRIST[1]), 9, 120, -120, 20, 24))
         return arrow_along(arc((0, -78), 30, -20, -160, 20, 7))
     common = [k for k in t1 if k in t0]
@@ -291,30 +318,31 @@ def arrow(key: str, v0: dict, v1: dict, t0: dict, t1: dict, side: bool) -> list[
     return bow_arrow(out_a, lerp(out_a, out_b, 0.92), bulge)
 
 
-def _changed(v0: dict, v1: dict) -> str | None:
+def _changed(v0: HandPose, v1: HandPose) -> str | None:
     score = {
-        "wrist": abs(v1["wrist"] - v0["wrist"]),
-        "forearm_turn": 45 if v0["forearm_turn"] != v1["forearm_turn"] else 0,
-        "hand": 40 if v0["hand"] != v1["hand"] else 0,
-        "thumb_touch": 30 if v0["thumb_touch"] != v1["thumb_touch"] else 0,
+        "wrist": abs(v1.wrist - v0.wrist),
+        "forearm_turn": 45 if v0.forearm_turn != v1.forearm_turn else 0,
+        "hand": 40 if v0.shape != v1.shape else 0,
+        "thumb_touch": 30 if v0.thumb_touch != v1.thumb_touch else 0,
     }
     best = max(score, key=lambda k: score[k])
     return best if score[best] > 3 else None
 
 
-def build(pic: dict) -> dict:
-    v0, v1 = values(pic["start"]), values(pic["end"])
+def build(pic: Picture) -> ViewDrawing:
+    """Both hand poses drawn (from the thumb side when the wrist bends), with the arrow."""
+    v0, v1 = values(pic.start), values(pic.end)
     side = _side_needed(v0, v1)
-    s0, t0 = draw(v0, side, pic["props"])
-    s1, t1 = draw(v1, side, pic["props"])
-    key = pic["arrow"] or _changed(v0, v1)
+    s0, t0 = draw(v0, side, pic.props)
+    s1, t1 = draw(v1, side, pic.props)
+    key = pic.arrow or _changed(v0, v1)
     if key in ("object",):
         key = None
-    return {
-        "start": s0,
-        "end": s1,
-        "arrow": arrow(key, v0, v1, t0, t1, side) if key else [],
-        "floor": None,
-        "box": BOX,
-        "anchors": {},
-    }
+    return ViewDrawing(
+        start=s0,
+        end=s1,
+        arrow=arrow(key, v0, v1, t0, t1, side) if key else [],
+        floor=None,
+        box=BOX,
+        anchors=None,
+    )

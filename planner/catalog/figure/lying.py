@@ -16,9 +16,23 @@ front; the pelvis is the origin.
 from __future__ import annotations
 
 import math
+from typing import Any
 
-from .front import FOOT as _FRONT_FOOT
-from .front import FORE, HAND, HEAD, HIP_W, NECK, SH_W, SHIN, THIGH, TRUNK, UPPER, W_LIMB, WAIST, draw_head
+from .body import (
+    FOOT_FRONT,
+    FOREARM,
+    HAND_FRONT,
+    HEAD_RADIUS_FRONT,
+    HIP_HALF_WIDTH,
+    NECK,
+    SHIN,
+    SHOULDER_HALF_WIDTH,
+    THIGH,
+    TRUNK,
+    UPPER_ARM,
+    WAIST_HALF_WIDTH,
+)
+from .head import draw_head
 from .shapes import (
     FAR,
     INK,
@@ -38,9 +52,18 @@ from .shapes import (
     sub,
     unit,
 )
+from .spec import Picture
+from .view import Anchors, ViewDrawing
 
-V3 = tuple[float, float, float]
-FOOT = _FRONT_FOOT + 3.0
+V3 = tuple[float, float, float]  # a point or direction in body coordinates (u, r, f)
+Joints3 = dict[str, V3]  # joint name -> body coordinates, model units
+Joints = dict[str, Point]  # joint name -> on the picture, model units, y up
+# The numbers skeleton() needs (see params()): angles in degrees by joint and side, and a few
+# words ("arm_plane": "side" or "front") and flags ("feet_flat").
+Params = dict[str, Any]
+FOOT = FOOT_FRONT + 3.0
+HEAD = HEAD_RADIUS_FRONT
+W_LIMB = 7.5
 W_LEG = 8.5
 # camera -> (scale of height, scale of depth): how much a point lifted off the bed or toward the
 # viewer moves up or down the picture
@@ -74,89 +97,93 @@ def _sag(angle: float) -> V3:
     return (-math.cos(a), 0.0, math.sin(a))
 
 
-def _out(v: V3, deg: float, sg: float) -> V3:
-    """v swung out to the side (about the front-back axis) by deg, toward sg * right."""
-    t = math.radians(-sg * deg)
+def _out(v: V3, deg: float, toward: float) -> V3:
+    """v swung out to the side (about the front-back axis) by deg, toward the right (1) or left (-1)."""
+    t = math.radians(-toward * deg)
     u, r, f = v
     return (u * math.cos(t) - r * math.sin(t), u * math.sin(t) + r * math.cos(t), f)
 
 
-def skeleton(p: dict) -> dict[str, V3]:
+def skeleton(p: Params) -> Joints3:
     """Joint positions in body coordinates from the numbers of one pose (see params())."""
-    j: dict[str, V3] = {"pelvis": (0.0, 0.0, 0.0)}
-    j["neck_base"] = (TRUNK + 2, 0.0, 0.0)
-    j["neck_top"] = (TRUNK + 2 + NECK, 0.0, 0.0)
-    j["head"] = (TRUNK + 2 + NECK + HEAD * 0.9, 0.0, 0.0)
-    j["head_top"] = _v(j["head"], (HEAD, 0.0, 0.0))
+    joints: Joints3 = {"pelvis": (0.0, 0.0, 0.0)}
+    joints["neck_base"] = (TRUNK + 2, 0.0, 0.0)
+    joints["neck_top"] = (TRUNK + 2 + NECK, 0.0, 0.0)
+    joints["head"] = (TRUNK + 2 + NECK + HEAD * 0.9, 0.0, 0.0)
+    joints["head_top"] = _v(joints["head"], (HEAD, 0.0, 0.0))
     t = math.radians(p["head_turn"])
-    j["nose"] = _v(j["head"], (0.0, -math.sin(t) * HEAD, math.cos(t) * HEAD))
-    for s, sg in (("r", 1.0), ("l", -1.0)):
-        sh = (TRUNK - 3, sg * SH_W, 0.0)
-        j[f"shoulder_{s}"] = sh
+    joints["nose"] = _v(joints["head"], (0.0, -math.sin(t) * HEAD, math.cos(t) * HEAD))
+    for side, sign in (("r", 1.0), ("l", -1.0)):
+        shoulder = (TRUNK - 3, sign * SHOULDER_HALF_WIDTH, 0.0)
+        joints[f"shoulder_{side}"] = shoulder
         if p["arm_plane"] == "side":  # lifted forward and bent forward, as in the side view
-            upper = _sag(p[f"shoulder_{s}"])
-            fore = _sag(p[f"shoulder_{s}"] + p[f"elbow_{s}"])
+            upper = _sag(p[f"shoulder_{side}"])
+            fore = _sag(p[f"shoulder_{side}"] + p[f"elbow_{side}"])
         else:  # lifted out to the side, as in the front view
-            a = p[f"shoulder_{s}"]
-            upper = _out((-1.0, 0.0, 0.0), a, sg)
-            e = p[f"elbow_{s}"]
-            fore = _out((-1.0, 0.0, 0.0), a - e if a < 40 else a + e, sg)
-        j[f"elbow_{s}"] = _v(sh, upper, UPPER)
-        j[f"wrist_{s}"] = _v(j[f"elbow_{s}"], fore, FORE)
-        j[f"hand_{s}"] = _v(j[f"wrist_{s}"], fore, HAND)
+            a = p[f"shoulder_{side}"]
+            upper = _out((-1.0, 0.0, 0.0), a, sign)
+            e = p[f"elbow_{side}"]
+            fore = _out((-1.0, 0.0, 0.0), a - e if a < 40 else a + e, sign)
+        joints[f"elbow_{side}"] = _v(shoulder, upper, UPPER_ARM)
+        joints[f"wrist_{side}"] = _v(joints[f"elbow_{side}"], fore, FOREARM)
+        joints[f"hand_{side}"] = _v(joints[f"wrist_{side}"], fore, HAND_FRONT)
 
-        hip = (0.0, sg * HIP_W + p[f"hip_shift_{s}"], 0.0)
-        flex, knee = p[f"hip_{s}"], p[f"knee_{s}"]
-        out = p[f"hip_out_{s}"]
-        thigh = _out(_sag(flex), out, sg)
-        shin = _out(_sag(flex - knee), out, sg)
-        if p["feet_flat"] and knee >= 45:  # the sole flat on the bed, toes toward the foot end
+        hip = (0.0, sign * HIP_HALF_WIDTH + p[f"hip_shift_{side}"], 0.0)
+        flex, knee_bend = p[f"hip_{side}"], p[f"knee_{side}"]
+        out = p[f"hip_out_{side}"]
+        thigh = _out(_sag(flex), out, sign)
+        shin = _out(_sag(flex - knee_bend), out, sign)
+        if p["feet_flat"] and knee_bend >= 45:  # the sole flat on the bed, toes toward the foot end
             foot = (-1.0, 0.0, 0.12)
         else:
-            psi = math.radians(flex - knee)
-            foot = _out((math.sin(psi), 0.0, math.cos(psi)), out, sg)
-        kn = _v(hip, thigh, THIGH)
-        an = _v(kn, shin, SHIN)
-        turn = p[f"open_{s}"]
+            psi = math.radians(flex - knee_bend)
+            foot = _out((math.sin(psi), 0.0, math.cos(psi)), out, sign)
+        knee = _v(hip, thigh, THIGH)
+        ankle = _v(knee, shin, SHIN)
+        turn = p[f"open_{side}"]
         if abs(turn) > 1e-6:  # the knee swings about the hip-ankle line, the foot stays put
-            axis = _norm(_v(an, hip, -1.0))
-            rel = _v(kn, hip, -1.0)
+            axis = _norm(_v(ankle, hip, -1.0))
+            rel = _v(knee, hip, -1.0)
             want = 1.0 if turn > 0 else -1.0
             trial = _rot_axis(rel, axis, 5.0)
-            sign = 1.0 if (trial[1] - rel[1]) * want >= 0 else -1.0
-            kn = _v(hip, _rot_axis(rel, axis, sign * abs(turn)))
-            foot = _rot_axis(foot, axis, sign * abs(turn) * 0.5)
-        j[f"hip_{s}"], j[f"knee_{s}"], j[f"ankle_{s}"] = hip, kn, an
-        j[f"toe_{s}"] = _v(an, foot, FOOT)
-    return j
+            way = 1.0 if (trial[1] - rel[1]) * want >= 0 else -1.0
+            knee = _v(hip, _rot_axis(rel, axis, way * abs(turn)))
+            foot = _rot_axis(foot, axis, way * abs(turn) * 0.5)
+        joints[f"hip_{side}"], joints[f"knee_{side}"], joints[f"ankle_{side}"] = hip, knee, ankle
+        joints[f"toe_{side}"] = _v(ankle, foot, FOOT)
+    return joints
 
 
-def params(view: str, base: str, v: dict) -> dict:
-    """The numbers skeleton() needs, from the side view (side_lying) or front view (lying)."""
-    p: dict = {"head_turn": 0.0, "head_tilt": 0.0}
+def params(view: str, base: str, angles: dict[str, float]) -> Params:
+    """The numbers skeleton() needs, from the side view's angles (side_lying) or the front
+    view's (lying): shoulder and elbow (degrees, lifted forward in the side view, out to the side
+    in the front view), hip flexion and hip_out (abduction), knee flexion, open (the knee's turn
+    out about the hip-ankle line), hip_shift (model units), head_turn and head_tilt."""
+    p: Params = {"head_turn": 0.0, "head_tilt": 0.0}
     if view == "side":
         p.update(arm_plane="side", feet_flat=False)
-        for s in "rl":
-            p[f"shoulder_{s}"], p[f"elbow_{s}"] = v[f"shoulder_{s}"], v[f"elbow_{s}"]
-            p[f"hip_{s}"], p[f"knee_{s}"] = v[f"hip_{s}"], v[f"knee_{s}"]
-        p["hip_out_r"], p["hip_out_l"] = v.get("leg_lift", 0.0), 0.0
-        p["open_r"], p["open_l"] = v.get("knee_open", 0.0), 0.0
+        for side in "rl":
+            p[f"shoulder_{side}"], p[f"elbow_{side}"] = angles[f"shoulder_{side}"], angles[f"elbow_{side}"]
+            p[f"hip_{side}"], p[f"knee_{side}"] = angles[f"hip_{side}"], angles[f"knee_{side}"]
+        p["hip_out_r"], p["hip_out_l"] = angles.get("leg_lift", 0.0), 0.0
+        p["open_r"], p["open_l"] = angles.get("knee_open", 0.0), 0.0
         # the under leg rests on the mat, a little lower than the hip joint
         p["hip_shift_r"], p["hip_shift_l"] = 0.0, -3.5
     else:
         p.update(arm_plane="front", feet_flat=True)
-        p["head_turn"], p["head_tilt"] = v["head_turn"], v["head_tilt"]
-        for s in "rl":
-            p[f"shoulder_{s}"], p[f"elbow_{s}"] = v[f"shoulder_{s}"], v[f"elbow_{s}"]
-            p[f"knee_{s}"] = v[f"knee_{s}"]
-            p[f"hip_{s}"] = v[f"knee_{s}"] / 2  # a bent knee keeps the foot flat on the bed
-            p[f"hip_out_{s}"] = v[f"hip_{s}"]
-            p[f"open_{s}"] = v.get("knee_roll", 0.0)
-            p[f"hip_shift_{s}"] = 0.0
+        p["head_turn"], p["head_tilt"] = angles["head_turn"], angles["head_tilt"]
+        for side in "rl":
+            p[f"shoulder_{side}"], p[f"elbow_{side}"] = angles[f"shoulder_{side}"], angles[f"elbow_{side}"]
+            p[f"knee_{side}"] = angles[f"knee_{side}"]
+            p[f"hip_{side}"] = angles[f"knee_{side}"] / 2  # a bent knee keeps the foot flat on the bed
+            p[f"hip_out_{side}"] = angles[f"hip_{side}"]
+            p[f"open_{side}"] = angles.get("knee_roll", 0.0)
+            p[f"hip_shift_{side}"] = 0.0
     return p
 
 
-def interp(a: dict, b: dict, t: float) -> dict:
+def interp(a: Params, b: Params, t: float) -> Params:
+    """The numbers a fraction t of the way from a to b (words and flags kept from a)."""
     return {k: (a[k] + (b[k] - a[k]) * t if isinstance(a[k], float) else a[k]) for k in a}
 
 
@@ -171,65 +198,67 @@ def project(camera: str, q: V3) -> Point:
     return (-u, f * ky - r * kd)  # on the back, head to the left, the right side nearest
 
 
-def pose2d(camera: str, p: dict) -> dict[str, Point]:
-    return {k: project(camera, q) for k, q in skeleton(p).items()}
+def pose2d(camera: str, p: Params) -> Joints:
+    """The joints of one pose on the picture (model units, y up)."""
+    return {name: project(camera, q) for name, q in skeleton(p).items()}
 
 
 # ---- drawing ------------------------------------------------------------------------------------
 
 
 def _torso(camera: str) -> list[Point]:
-    pts = [(0.0, WAIST), (TRUNK * 0.45, WAIST + 0.5), (TRUNK, SH_W + 1), (TRUNK, -SH_W - 1),
-           (TRUNK * 0.45, -WAIST - 0.5), (0.0, -WAIST)]  # fmt: skip
+    waist, shoulder = WAIST_HALF_WIDTH, SHOULDER_HALF_WIDTH
+    pts = [(0.0, waist), (TRUNK * 0.45, waist + 0.5), (TRUNK, shoulder + 1), (TRUNK, -shoulder - 1),
+           (TRUNK * 0.45, -waist - 0.5), (0.0, -waist)]  # fmt: skip
     return [project(camera, (u, r, 0.0)) for u, r in pts]
 
 
-def _arm(j: dict, s: str, color: str) -> list[Shape]:
-    pts = [j[f"shoulder_{s}"], j[f"elbow_{s}"], j[f"wrist_{s}"]]
+def _arm(joints: Joints, side: str, color: str) -> list[Shape]:
+    pts = [joints[f"shoulder_{side}"], joints[f"elbow_{side}"], joints[f"wrist_{side}"]]
     halo = []
     if color == INK:
         mid = (pts[0][0] * 0.6 + pts[1][0] * 0.4, pts[0][1] * 0.6 + pts[1][1] * 0.4)
-        halo = [line([mid, *pts[1:], j[f"hand_{s}"]], stroke="#ffffff", width=W_LIMB + 4)]
+        halo = [line([mid, *pts[1:], joints[f"hand_{side}"]], stroke="#ffffff", width=W_LIMB + 4)]
     return halo + [
         line(pts, stroke=color, width=W_LIMB),
-        line([j[f"wrist_{s}"], j[f"hand_{s}"]], stroke=color, width=W_LIMB + 1.5),
+        line([joints[f"wrist_{side}"], joints[f"hand_{side}"]], stroke=color, width=W_LIMB + 1.5),
     ]
 
 
-def _leg(j: dict, s: str, color: str) -> list[Shape]:
-    pts = [j[f"hip_{s}"], j[f"knee_{s}"], j[f"ankle_{s}"]]
+def _leg(joints: Joints, side: str, color: str) -> list[Shape]:
+    pts = [joints[f"hip_{side}"], joints[f"knee_{side}"], joints[f"ankle_{side}"]]
     halo = []
     if color == INK:
-        halo = [line([*pts, j[f"toe_{s}"]], stroke="#ffffff", width=W_LEG + 4)]
+        halo = [line([*pts, joints[f"toe_{side}"]], stroke="#ffffff", width=W_LEG + 4)]
     return halo + [
         line(pts, stroke=color, width=W_LEG),
-        line([j[f"ankle_{s}"], j[f"toe_{s}"]], stroke=color, width=W_LEG - 2),
+        line([joints[f"ankle_{side}"], joints[f"toe_{side}"]], stroke=color, width=W_LEG - 2),
     ]
 
 
-def draw(camera: str, p: dict, scene: list[Shape], props: list[str]) -> list[Shape]:
-    j = pose2d(camera, p)
-    ha = {"front": -90.0, "above": 90.0, "feet": 0.0}[camera] + p["head_tilt"]
-    head = {"head": j["head"], "head_angle": ha, "look": p["head_turn"]}
+def draw(camera: str, p: Params, scene: list[Shape], props: list[str]) -> list[Shape]:
+    """One lying pose on its mat or bed (model units, y up)."""
+    joints = pose2d(camera, p)
+    tilt = {"front": -90.0, "above": 90.0, "feet": 0.0}[camera] + p["head_tilt"]
     out = list(scene)
     if camera == "feet":  # the body lies away from the viewer, the legs are nearest
         out.append(poly(_torso(camera), fill=INK, stroke=INK, width=5))
-        out += draw_head(head)
-        out += _arm(j, "l", INK) + _arm(j, "r", INK)
-        out += _leg(j, "l", FAR) + _leg(j, "r", INK)
+        out += draw_head(joints["head"], tilt, p["head_turn"])
+        out += _arm(joints, "l", INK) + _arm(joints, "r", INK)
+        out += _leg(joints, "l", FAR) + _leg(joints, "r", INK)
         return out
-    out += _arm(j, "l", FAR) + _leg(j, "l", FAR)
+    out += _arm(joints, "l", FAR) + _leg(joints, "l", FAR)
     out.append(poly(_torso(camera), fill=INK, stroke=INK, width=5))
-    out.append(line([j["neck_base"], j["neck_top"]], stroke=INK, width=9))
-    out += draw_head(head)
+    out.append(line([joints["neck_base"], joints["neck_top"]], stroke=INK, width=9))
+    out += draw_head(joints["head"], tilt, p["head_turn"])
     if "ball" in props:  # squeezed between the knees
-        k = mul(add(j["knee_r"], j["knee_l"]), 0.5)
-        out.append(circle(k, 7.5, fill="#e7f5ff", stroke="#5c7f99", width=2.5))
-    out += _leg(j, "r", INK) + _arm(j, "r", INK)
+        knees = mul(add(joints["knee_r"], joints["knee_l"]), 0.5)
+        out.append(circle(knees, 7.5, fill="#e7f5ff", stroke="#5c7f99", width=2.5))
+    out += _leg(joints, "r", INK) + _arm(joints, "r", INK)
     return out
 
 
-def scene_props(camera: str, poses: list[dict], props: list[str]) -> tuple[list[Shape], float | None]:
+def scene_props(camera: str, poses: list[Params], props: list[str]) -> tuple[list[Shape], float | None]:
     """Mat, bed and pillow under the figure, the same in both panels; and the floor height."""
     pts = [q for p in poses for q in skeleton(p).values()]
     out: list[Shape] = []
@@ -246,8 +275,8 @@ def scene_props(camera: str, poses: list[dict], props: list[str]) -> tuple[list[
             out += [line([(x, floor - 22), (x, floor)], stroke="#a3acb5", width=6) for x in (x0 + 6, x1 - 6)]
             floor -= 22
         if "pillow" in props:
-            h = project(camera, skeleton(poses[0])["head"])
-            out.append(rect((h[0] - 16, low - 4), (h[0] + 16, h[1] - HEAD * 0.55), fill=PILLOW,
+            head = project(camera, skeleton(poses[0])["head"])
+            out.append(rect((head[0] - 16, low - 4), (head[0] + 16, head[1] - HEAD * 0.55), fill=PILLOW,
                             stroke=PROP_EDGE, width=1.5, r=5))  # fmt: skip
         return out, floor
     if camera == "feet":  # the bed top recedes up the picture, its foot end faces the viewer
@@ -258,8 +287,8 @@ def scene_props(camera: str, poses: list[dict], props: list[str]) -> tuple[list[
         if "bed" in props:
             out.append(rect((x0, y0 - 14), (x1, y0), fill="#c9b79c", stroke="#8d7a5f", width=2, r=2))
         if "pillow" in props:
-            h = project(camera, skeleton(poses[0])["head"])
-            out.append(rect((h[0] - HEAD - 9, h[1] - 4), (h[0] + HEAD + 9, h[1] + HEAD + 4),
+            head = project(camera, skeleton(poses[0])["head"])
+            out.append(rect((head[0] - HEAD - 9, head[1] - 4), (head[0] + HEAD + 9, head[1] + HEAD + 4),
                             fill=PILLOW, stroke=PROP_EDGE, width=1.5, r=6))  # fmt: skip
         return out, None
     # from above: a mat or a bed top under the whole figure, a pillow under the head
@@ -272,8 +301,8 @@ def scene_props(camera: str, poses: list[dict], props: list[str]) -> tuple[list[
     elif "mat" in props:
         out.append(rect((x0, y0), (x1, y1), fill=MAT, stroke=PROP_EDGE, width=1.5, r=3))
     if "pillow" in props:
-        h = project(camera, skeleton(poses[0])["head"])
-        out.append(rect((h[0] - HEAD - 8, h[1] - HEAD - 9), (h[0] + HEAD + 4, h[1] + HEAD + 9),
+        head = project(camera, skeleton(poses[0])["head"])
+        out.append(rect((head[0] - HEAD - 8, head[1] - HEAD - 9), (head[0] + HEAD + 4, head[1] + HEAD + 9),
                         fill=PILLOW, stroke=PROP_EDGE, width=1.5, r=7))  # fmt: skip
     return out, None
 
@@ -294,7 +323,8 @@ PATHS = {
 }
 
 
-def arrow(camera: str, key: str, p0: dict, p1: dict) -> list[Shape]:
+def arrow(camera: str, key: str, p0: Params, p1: Params) -> list[Shape]:
+    """The arrow of the movement `key` (a pose key) from p0 to p1, on the picture."""
     name, sfx = (key[:-2], key[-2:]) if key[-2:] in ("_r", "_l") else (key, "")
     if name not in PATHS:
         return []
@@ -302,13 +332,13 @@ def arrow(camera: str, key: str, p0: dict, p1: dict) -> list[Shape]:
     pivot = pivot + sfx if pivot in ("hip", "shoulder", "elbow") else pivot
     moving = moving + sfx if moving in ("ankle", "wrist") else moving
     if name == "knee_roll":  # a curve from where the knees were to where they tip, past them
-        a, b = pose2d(camera, p0), pose2d(camera, p1)
+        j0, j1 = pose2d(camera, p0), pose2d(camera, p1)
         off = (0.0, 13.0) if camera == "feet" else (16.0, 0.0)
-        k0 = add(mul(add(a["knee_r"], a["knee_l"]), 0.5), off)
-        k1 = add(mul(add(b["knee_r"], b["knee_l"]), 0.5), off)
+        k0 = add(mul(add(j0["knee_r"], j0["knee_l"]), 0.5), off)
+        k1 = add(mul(add(j1["knee_r"], j1["knee_l"]), 0.5), off)
         if dist(k0, k1) < 26:  # a small tip still gets an arrow that can be seen
-            m, d = mul(add(k0, k1), 0.5), unit(sub(k1, k0))
-            k0, k1 = sub(m, mul(d, 13)), add(m, mul(d, 13))
+            mid, along = mul(add(k0, k1), 0.5), unit(sub(k1, k0))
+            k0, k1 = sub(mid, mul(along, 13)), add(mid, mul(along, 13))
         return bow_arrow(k0, k1, 0.3 if (k1[0] - k0[0]) < 0 else -0.3)
     steps = [pose2d(camera, interp(p0, p1, i / 16)) for i in range(17)]
     if name == "knee":  # a knee bending: follow the knee itself, out from the hip-ankle line
@@ -324,39 +354,33 @@ def arrow(camera: str, key: str, p0: dict, p1: dict) -> list[Shape]:
     return arrow_along(path)
 
 
-def changed(p0: dict, p1: dict, keys: list[str]) -> str | None:
-    best, score = None, 4.0
-    for k in keys:
-        d = abs(p1[k] - p0[k])
-        if k.endswith("_l"):
-            d *= 0.9
-        if d > score:
-            best, score = k, d
-    return best
-
-
 # ---- the two views ------------------------------------------------------------------------------
 
 
-def build(camera: str, view: str, pic: dict, v0: dict, v1: dict, base: str,
-          key: str | None) -> dict:  # fmt: skip
-    """Start and end of a lying picture; v0/v1 are the view's values, key its arrow key."""
-    props = pic["props"]
+def build(
+    camera: str, view: str, pic: Picture, v0: dict[str, float], v1: dict[str, float], base: str, key: str | None
+) -> ViewDrawing:
+    """Start and end of a lying picture seen by `camera` ("front", "above" or "feet").
+
+    view: the picture's view ("side" for side lying, "front" for lying on the back); v0, v1: the
+    view's angles of both poses (side_pose.values or front_pose.values); key: the arrow's key.
+    """
+    props = pic.props
     p0, p1 = params(view, base, v0), params(view, base, v1)
     scene, floor = scene_props(camera, [p0, p1], props)
     arrows: list[Shape] = arrow(camera, key, p0, p1) if key else []
     j1 = pose2d(camera, p1)
-    return {
-        "start": draw(camera, p0, scene, props),
-        "end": draw(camera, p1, scene, props),
-        "arrow": arrows,
-        "floor": floor,
-        "floor_line": floor is not None and "mat" not in props,
-        "anchors": {
-            "mouth": j1["nose"],
-            "face_dir": unit(sub(j1["nose"], j1["head"])) if camera == "front" else (0.0, 1.0),
-            "throat": j1["neck_top"],
-            "throat_dir": (0.0, 1.0),
-            "down": unit(sub(j1["neck_base"], j1["neck_top"])),
-        },
-    }
+    return ViewDrawing(
+        start=draw(camera, p0, scene, props),
+        end=draw(camera, p1, scene, props),
+        arrow=arrows,
+        floor=floor,
+        floor_line=floor is not None and "mat" not in props,
+        anchors=Anchors(
+            mouth=j1["nose"],
+            face_dir=unit(sub(j1["nose"], j1["head"])) if camera == "front" else (0.0, 1.0),
+            throat=j1["neck_top"],
+            throat_dir=(0.0, 1.0),
+            down=unit(sub(j1["neck_base"], j1["neck_top"])),
+        ),
+    )

@@ -18,14 +18,17 @@ dosage's hold, so a 5-second hold pauses 5 seconds), the same slow move back.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 from xml.sax.saxutils import escape
 
-from . import face, front, hand, side
+from . import face, front_pose, hand, side_pose
 from .compose import BUILDERS, PANELS, Layout, corner_symbol, figure_symbol, fitted
 from .render import _attr, _n, svg_element, svg_points
 from .shapes import FRAME, Shape, line, rect, round_shape
-from .spec import is_number, normalize
+from .spec import Picture, Pose, is_number, normalize
+from .view import ViewDrawing
 
 STEPS = 8  # frames from start to end; the browser interpolates between them
 MOVE_SECONDS = 2.5  # each way: slow and controlled, as the steps ask
@@ -33,11 +36,11 @@ REST_SECONDS = 1.0  # in the start pose before each repetition
 MIN_HOLD, MAX_HOLD = 0.8, 10.0  # a longer hold is still shown as 10 s, so the movement comes round again
 
 # The values each view fills in for a key a pose leaves out (a sitting knee is bent 90 degrees).
-_FILLED = {
-    "side": lambda pose: side.values(pose)[1],
-    "front": lambda pose: front.values(pose)[1],
-    "face": face.values,
-    "hand": hand.values,
+_FILLED: dict[str, Callable[[Pose], dict[str, Any]]] = {
+    "side": lambda pose: side_pose.values(pose).angles,
+    "front": lambda pose: front_pose.values(pose).filled(),
+    "face": face.filled,
+    "hand": hand.filled,
 }
 
 
@@ -73,7 +76,7 @@ class Pace:
 _BETWEEN_BASES = {frozenset(("sitting", "standing")): "standing"}
 
 
-def pose_between(view: str, start: dict, end: dict, t: float) -> dict:
+def pose_between(view: str, start: Pose, end: Pose, t: float) -> Pose:
     """The pose a fraction t (0..1) of the way from start to end.
 
     Numbers (angles, slides) move evenly; words (eyes open or closed, a hand shape) change half-way.
@@ -96,15 +99,15 @@ def pose_between(view: str, start: dict, end: dict, t: float) -> dict:
 
 @dataclass(frozen=True)
 class _Drawn:
-    """A normalized picture, its view's drawing of both poses ("start", "end", ...) and their fit."""
+    """A normalized picture, its view's drawing of both poses and their fit."""
 
-    pic: dict
-    res: dict
+    pic: Picture
+    res: ViewDrawing
     fit: Layout
     mirror: bool
 
     @classmethod
-    def of(cls, picture: dict, side_: str) -> _Drawn:
+    def of(cls, picture: Any, side_: str) -> _Drawn:
         pic = normalize(picture)
         return cls(pic, *fitted(pic), side_ == "left")
 
@@ -116,8 +119,8 @@ def frames(drawn: _Drawn, steps: int = STEPS) -> list[list[Shape]]:
     panel's place, shape for shape (the motion arrow and symbols left out: the motion shows them).
     """
     pic, res, fit, mirror = drawn.pic, drawn.res, drawn.fit, drawn.mirror
-    view, start, end = pic["view"], pic["start"], pic["end"]
-    first, last = res["start"], res["end"]
+    view, start, end = pic.view, pic.start, pic.end
+    first, last = res.start, res.end
     # What both key poses draw alike (the chair, the wall, a leg that does not move) stays exactly
     # where the stills have it: a view places props from both poses, and would shift them a little
     # for a pose in between.
@@ -137,7 +140,7 @@ def frames(drawn: _Drawn, steps: int = STEPS) -> list[list[Shape]]:
         elif morph:
             shapes = [_blend(a, b, t) for a, b in zip(first, last, strict=True)]
         else:
-            shapes = BUILDERS[view]({**pic, "start": start, "end": pose_between(view, start, end, t)})["end"]
+            shapes = BUILDERS[view](replace(pic, end=pose_between(view, start, end, t))).end
             if len(shapes) == len(first):
                 shapes = [first[n] if n in still and _look(s) == _look(first[n]) else s for n, s in enumerate(shapes)]
         out.append([round_shape(s) for s in fit.place(shapes, 0, mirror)])
@@ -157,7 +160,7 @@ def backdrop(drawn: _Drawn) -> list[Shape]:
     res, fit = drawn.res, drawn.fit
     px0, py0, px1, py1 = PANELS[0]
     out = [rect((px0, py0), (px1, py1), fill="#ffffff", stroke=FRAME, width=1.5, r=6)]
-    if fit.floor is not None and res.get("floor_line", True):
+    if fit.floor is not None and res.floor_line:
         fy = fit.to_panel(0, drawn.mirror)((0.0, fit.floor))[1]
         out.append(line([(px0 + 5, fy), (px1 - 5, fy)], stroke="#adb5bd", width=2.5))
     return [round_shape(s) for s in out]
@@ -168,11 +171,11 @@ def marks(drawn: _Drawn) -> list[Shape]:
     breathing, voice or swallowing, and the push of a press. (A motion arrow is left out: the
     movement itself shows it.) The moving picture shows them while the end pose is held."""
     pic, res, fit = drawn.pic, drawn.res, drawn.fit
-    shapes = figure_symbol(pic["symbol"], res["anchors"])
-    if pic["press"] or res["start"] == res["end"]:  # nothing moves: the arrow is the push, or the point
-        shapes += res["arrow"]
+    shapes = figure_symbol(pic.symbol, res.anchors)
+    if pic.press or res.start == res.end:  # nothing moves: the arrow is the push, or the point
+        shapes += res.arrow
     out = fit.place(shapes, 0, drawn.mirror)
-    out += corner_symbol(pic["symbol"] or ("hold" if pic["press"] else None), PANELS[0])
+    out += corner_symbol(pic.symbol or ("hold" if pic.press else None), PANELS[0])
     return [round_shape(s) for s in out]
 
 
@@ -191,7 +194,7 @@ def geometry(s: Shape) -> dict[str, str]:
     return {"x": _n(x), "y": _n(y)}
 
 
-def _look(s: Shape) -> tuple:
+def _look(s: Shape) -> tuple[object, ...]:
     """Everything about a shape but where it is: frames that agree on it can be interpolated."""
     return (s.kind, len(s.points), s.stroke, s.fill, s.width, s.dash, s.text, s.size, s.anchor, s.bold)
 
@@ -212,7 +215,7 @@ def runs(frames_: list[list[Shape]]) -> list[tuple[int, int]]:
 
 
 def render_motion_svg(
-    picture: dict, side: str = "right", width: float = 360, pace: Pace | None = None, title: str | None = None
+    picture: Any, side: str = "right", width: float = 360, pace: Pace | None = None, title: str | None = None
 ) -> str:
     """The movement as an inline, self-animating <svg> of the start panel (no script, nothing fetched).
 

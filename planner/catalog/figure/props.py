@@ -1,4 +1,5 @@
-"""Props of the side view, placed once for both panels (or held in a hand)."""
+"""Props of the side view, placed once for both panels (or held in a hand), and the props'
+shapes the other views share (a chair, a wall edge-on, a mirror, a table, a cup)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from .shapes import (
     sub,
     unit,
 )
+from .side_pose import HOLDS, LYING, Placed, hold_point
 
 CHAIR = "#a3acb5"
 GLASS = "#e3eef7"
@@ -49,19 +51,6 @@ def chair_side(x_back: float, seat: float, depth: float, facing: int = 1) -> lis
         line([(x_back, seat), (xf, seat)], stroke=CHAIR, width=CHAIR_W + 1),
         line([(xf, seat), (xf, 0)], stroke=CHAIR, width=CHAIR_W),
     ]
-
-
-# Holding on while standing (side view): both hands on the top of a chair back in front (or a
-# counter top), or the far hand on a chair beside. Model units, the standing foot at x 0, y up.
-HOLDS = ("chair_back", "chair_side")
-CHAIR_BACK_X, CHAIR_TOP = 32.0, 90.0
-
-
-def hold_point(j: dict[str, Point], touch: str, floor: float = 0.0) -> Point:
-    """Where the held chair's top rail is for a placed pose: (x, y) in model units, y up."""
-    if touch == "chair_side":
-        return (j["hip"][0] + 4.0, CHAIR_TOP + floor)
-    return (CHAIR_BACK_X, CHAIR_TOP + floor)
 
 
 def chair_front(x: float, top: float) -> list[Shape]:
@@ -104,16 +93,17 @@ def table_top(x0: float, x1: float, top: float) -> tuple[list[Shape], list[Shape
     return legs, [rect((x0, top - 5), (x1, top), fill=WOOD, stroke="#8d7a5f", width=2, r=1.5)]
 
 
-def _xs(*placed, keys=None) -> list[float]:
+def _xs(*placed: Placed, keys: tuple[str, ...] | None = None) -> list[float]:
+    """The x of the named joints (all joints when None) of placed poses."""
     out = []
     for p in placed:
-        for k, q in p.j.items():
+        for k, q in p.joints.items():
             if keys is None or k in keys:
                 out.append(q[0])
     return out
 
 
-def scene_props(props: list[str], p0, p1, floor: float) -> dict[str, list[Shape]]:
+def scene_props(props: list[str], p0: Placed, p1: Placed, floor: float) -> dict[str, list[Shape]]:
     """Props fixed in the scene for the side view: back, mid (over the near leg), front."""
     back: list[Shape] = []
     mid: list[Shape] = []
@@ -121,7 +111,7 @@ def scene_props(props: list[str], p0, p1, floor: float) -> dict[str, list[Shape]
     xs = _xs(p0, p1)
     xmin, xmax = min(xs), max(xs)
     sitting = p0 if p0.base == "sitting" else p1 if p1.base == "sitting" else None
-    lying = p0.base in ("lying", "prone", "side_lying")
+    lying = p0.base in LYING
     on_bed = lying and "bed" in props
     if on_bed:
         back += bed_side(_xs(p0, keys=("head", "hip", "toe_r", "toe_l", "ankle_r", "knee_r")), floor)
@@ -135,22 +125,22 @@ def scene_props(props: list[str], p0, p1, floor: float) -> dict[str, list[Shape]
     if "wall" in props and not (_reaches_forward(p0) or _reaches_forward(p1)):
         x = xmin - 6 - (TRUNK_PAD if not lying else 0)
         back += hatched_band(x - 12, x, 0, 160)
-    held = next((p.touch for p in (p0, p1) if p.touch in ("chair_back", "chair_side")), None)
+    held = next((p.touch for p in (p0, p1) if p.touch in HOLDS), None)
     if "chair" in props and held == "chair_side":  # beside the figure, seen from its front
-        x, top = hold_point(p0.j, held, floor)
+        x, top = hold_point(p0.joints, held, floor)
         back += chair_front(x - 4.0, top)
     elif "chair" in props and held == "chair_back":  # in front, the figure stands behind it
-        x, top = hold_point(p0.j, held, floor)
+        x, top = hold_point(p0.joints, held, floor)
         back += chair_side(x, top - 44, 34)
     elif "chair" in props:
         if sitting is not None:
-            hx, hy = sitting.j["hip"]
+            hx, hy = sitting.joints["hip"]
             back += chair_side(hx - 15, hy - 8.5, 36)
         else:
             x = max(_xs(p0, p1, keys=("toe_r", "toe_l", "knee_r"))) + 18
             back += chair_side(x, 46, 34)
     if "table" in props and held is not None:  # a long counter beside or in front, held on to
-        x, top = hold_point(p0.j, held, floor)
+        x, top = hold_point(p0.joints, held, floor)
         x0, x1 = (xmin - 10, xmax + 10) if held == "chair_side" else (x - 10, x + 52)
         legs, top_s = table_top(x0, x1, top)
         back += legs + (top_s if held == "chair_side" else [])
@@ -169,7 +159,7 @@ def scene_props(props: list[str], p0, p1, floor: float) -> dict[str, list[Shape]
             mid.append(rect((x0 + 6, top - 0.5), (x0 + 40, top + 1.5), fill="#ffffff",
                             stroke="#868e96", width=1.2))  # fmt: skip
     if "mirror" in props:
-        hy = max(p0.j["head"][1], p1.j["head"][1])
+        hy = max(p0.joints["head"][1], p1.joints["head"][1])
         x = xmax + 22
         front += mirror_shape(x, x + 14, max(0.0, hy - 45), hy + 28)
     if "band" in props:
@@ -179,7 +169,7 @@ def scene_props(props: list[str], p0, p1, floor: float) -> dict[str, list[Shape]
             back += [rect((anchor[0], 0), (anchor[0] + 6, 150), fill=PROP, stroke=PROP_EDGE)]
     if "cup" in props and "table" in props:
         top, _ = _table_place(p0, p1, sitting)
-        x = max(p0.j["hand_r"][0], p1.j["hand_r"][0]) + 2
+        x = max(p0.joints["hand_r"][0], p1.joints["hand_r"][0]) + 2
         mid += cup_side((x, top + 6.5))
     return {"back": back, "mid": mid, "front": front}
 
@@ -188,8 +178,8 @@ TRUNK_PAD = 2.0
 SLANT_RISE = 12.0  # how much higher the far edge of a slant board is than its near edge
 
 
-def _reaches_forward(p) -> bool:
-    return p.base == "standing" and p.v["shoulder_r"] >= 55 and p.v["elbow_r"] <= 110
+def _reaches_forward(p: Placed) -> bool:
+    return p.base == "standing" and p.angles["shoulder_r"] >= 55 and p.angles["elbow_r"] <= 110
 
 
 def bed_side(xs: list[float], top: float) -> list[Shape]:
@@ -205,18 +195,19 @@ def bed_side(xs: list[float], top: float) -> list[Shape]:
     ]
 
 
-def _table_place(p0, p1, sitting) -> tuple[float, float]:
+def _table_place(p0: Placed, p1: Placed, sitting: Placed | None) -> tuple[float, float]:
+    """The height of the table top and its near edge x, for the hands that use it."""
     ref = sitting or p0
-    hip = ref.j["hip"]
+    hip = ref.joints["hip"]
     rest = _resting_far_hand(p0, p1)
     if rest is not None:  # the far hand leans on the table while the near arm swings
         hand, swing = rest
         return hand[1] - LIMB_R_TABLE, max(hand[0] - 30, swing + 9)
     for p in (p0, p1):
-        w = p.j["wrist_r"]
+        w = p.joints["wrist_r"]
         if p.base in ("standing", "sitting") and w[0] > hip[0] + 14 and 50 < w[1] < 100:
             return w[1] - 5.5, max(hip[0] + 22, w[0] - 34)
-        w = p.j["hand_l"]
+        w = p.joints["hand_l"]
         if p.base == "standing" and w[0] > hip[0] + 10 and w[1] < 100:
             return w[1] - 5.0, w[0] - 30
     if sitting is None:
@@ -228,80 +219,82 @@ def _table_place(p0, p1, sitting) -> tuple[float, float]:
 LIMB_R_TABLE = 4.5  # half the thickness of a hand resting on a table top
 
 
-def _resting_far_hand(p0, p1) -> tuple[Point, float] | None:
+def _resting_far_hand(p0: Placed, p1: Placed) -> tuple[Point, float] | None:
     """The far hand, when it stays put in front of the hips while the near hand moves."""
     if p0.base != "standing" or p1.base != "standing":
         return None
-    far0, far1 = p0.j["hand_l"], p1.j["hand_l"]
-    near0, near1 = p0.j["hand_r"], p1.j["hand_r"]
+    far0, far1 = p0.joints["hand_l"], p1.joints["hand_l"]
+    near0, near1 = p0.joints["hand_r"], p1.joints["hand_r"]
     if dist(far0, far1) > 1.0 or dist(near0, near1) < 6.0:
         return None
-    if far0[0] < p0.j["hip"][0] + 10 or not 40 < far0[1] < 100:
+    if far0[0] < p0.joints["hip"][0] + 10 or not 40 < far0[1] < 100:
         return None
-    swing = max(p.j[k][0] for p in (p0, p1) for k in ("hand_r", "wrist_r", "elbow_r"))
+    swing = max(p.joints[k][0] for p in (p0, p1) for k in ("hand_r", "wrist_r", "elbow_r"))
     return far0, swing
 
 
-def _step(p0, p1) -> list[Shape]:
+def _step(p0: Placed, p1: Placed) -> list[Shape]:
+    """A step under a foot that lifts onto it, or under both feet."""
     for p in (p1, p0):  # a foot lifted onto the step
         for s in "rl":
-            low = min(p.j[f"heel_{s}"][1], p.j[f"toe_{s}"][1])
+            low = min(p.joints[f"heel_{s}"][1], p.joints[f"toe_{s}"][1])
             if low > 10:
-                x = p.j[f"heel_{s}"][0]
+                x = p.joints[f"heel_{s}"][0]
                 top = low - 3.0
                 return [rect((x - 8, 0), (x + 34, top), r=1.5)]
     xs = _xs(p0, keys=("heel_r", "heel_l", "toe_r", "toe_l"))
-    top = min(p0.j["heel_r"][1], p0.j["toe_r"][1]) - 3.0
+    top = min(p0.joints["heel_r"][1], p0.joints["toe_r"][1]) - 3.0
     return [rect((min(xs) - 4, 0), (max(xs) + 16, top), r=1.5)]
 
 
-def _band_anchor(p0, p1) -> tuple[Point, bool]:
-    if p0.base in ("standing", "sitting", "kneeling") and p0.v["shoulder_r"] >= 45:
+def _band_anchor(p0: Placed, p1: Placed) -> tuple[Point, bool]:
+    """Where the band is tied (a door for an arm pull, else under the foot) and whether to draw the door."""
+    if p0.base in ("standing", "sitting", "kneeling") and p0.angles["shoulder_r"] >= 45:
         x = max(_xs(p0, p1, keys=("hand_r", "toe_r", "hand_l"))) + 22
-        return (x, p0.j["hand_r"][1]), True
-    ft = p0.j["toe_r"]
+        return (x, p0.joints["hand_r"][1]), True
+    ft = p0.joints["toe_r"]
     return (ft[0] - 6, ft[1] - 1), False
 
 
-def hand_prop(props: list[str], p, layer: str) -> list[Shape]:
+def hand_prop(props: list[str], p: Placed, layer: str) -> list[Shape]:
     """Objects that move with the pose: in the near hand, under the neck, behind the back."""
-    j = p.j
+    joints = p.joints
     out: list[Shape] = []
-    lying = p.base in ("lying", "prone", "side_lying")
+    lying = p.base in LYING
     if layer == "far":
-        base = getattr(p, "floor", 0.0)
+        base = p.floor
         if "towel" in props and lying:
-            n = j["neck_base"]
-            out.append(circle((n[0], base + 5.0), 5.5, fill="#f1e3c8", stroke="#a08c6a", width=2))
+            neck = joints["neck_base"]
+            out.append(circle((neck[0], base + 5.0), 5.5, fill="#f1e3c8", stroke="#a08c6a", width=2))
         if "pillow" in props and lying:
-            h = j["head"]
-            out.append(rect((h[0] - 19, base), (h[0] + 17, base + 15), fill="#e6eaef", r=6))
-        if "pillow" in props and p.base == "lying" and 15 <= p.v["knee_r"] < 45:
+            head = joints["head"]
+            out.append(rect((head[0] - 19, base), (head[0] + 17, base + 15), fill="#e6eaef", r=6))
+        if "pillow" in props and p.base == "lying" and 15 <= p.angles["knee_r"] < 45:
             # Knees a little bent, their feet off the floor: they rest on a pillow (a supported rest),
             # not held up by the patient. (From 45 degrees the feet stand flat: side.values.)
-            k = j["knee_r"]
-            out.append(rect((k[0] - 22, base), (k[0] + 12, max(base + 8, k[1] - 4)), fill="#e6eaef", r=6))
+            knee = joints["knee_r"]
+            out.append(rect((knee[0] - 22, base), (knee[0] + 12, max(base + 8, knee[1] - 4)), fill="#e6eaef", r=6))
         if "pillow" in props and p.base == "sitting":
-            c = add(j["hip"], (-9, 18))
+            c = add(joints["hip"], (-9, 18))
             out.append(rect((c[0] - 5, c[1] - 10), (c[0] + 4, c[1] + 10), fill="#eef1f4", r=3))
         if "towel" in props and p.base == "sitting" and "band" not in props:
-            c = add(j["hip"], (-9, 14))
+            c = add(joints["hip"], (-9, 14))
             out.append(circle(c, 5.0, fill="#f1e3c8", stroke="#a08c6a", width=2))
         if "towel" in props and p.base == "hands_knees":
-            k = j["knee_r"]
-            out.append(rect((k[0] - 12, 0), (k[0] + 12, 4), fill="#f1e3c8", stroke="#a08c6a"))
+            knee = joints["knee_r"]
+            out.append(rect((knee[0] - 12, 0), (knee[0] + 12, 4), fill="#f1e3c8", stroke="#a08c6a"))
         if "ball" in props and "wall" in props:
-            c = add(j["chest"], (-18, -12))
+            c = add(joints["chest"], (-18, -12))
             out.append(circle(c, 9, fill="#e7f5ff", stroke="#5c7f99", width=2.5))
         return out
-    hand, wrist = j["hand_r"], j["wrist_r"]
-    d = unit(sub(hand, wrist))
-    n = perp(d)
+    hand, wrist = joints["hand_r"], joints["wrist_r"]
+    d = unit(sub(hand, wrist))  # along the hand
+    n = perp(d)  # across the palm
     if "band" in props:
-        anchor = getattr(p, "band_anchor", (j["toe_r"][0] - 6, 0.0))
+        anchor = p.band_anchor or (joints["toe_r"][0] - 6, 0.0)
         out.append(line([anchor, hand], stroke=BAND, width=3.5))
     if "wall" in props and _reaches_forward(p):
-        x = max(j["hand_r"][0], j["hand_l"][0]) + 2
+        x = max(joints["hand_r"][0], joints["hand_l"][0]) + 2
         out += hatched_band(x, x + 12, 0, 165)
     if "weight" in props:
         a, b = add(hand, mul(n, 7)), add(hand, mul(n, -7))

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Circle, Drawing, Ellipse, Polygon, PolyLine, Rect, String
 from reportlab.lib.colors import HexColor
 
 from .compose import build_shapes
-from .shapes import Shape
+from .shapes import Point, Shape
 
 DEFAULT_TITLE = "Exercise picture: start position and end position"
 FONT = "Helvetica, Arial, sans-serif"
@@ -25,7 +27,7 @@ def _attr(s: str) -> str:
 
 
 def render_svg(
-    picture: dict,
+    picture: Any,
     side: str = "right",
     width: float = 360,
     title: str | None = None,
@@ -86,16 +88,16 @@ def svg_element(s: Shape, inside: str = "") -> str:
     )
 
 
-def svg_points(points) -> str:
+def svg_points(points: Iterable[Point]) -> str:
     """Points as an SVG points list: "x,y x,y"."""
     return " ".join(f"{_n(x)},{_n(y)}" for x, y in points)
 
 
-def _c(v: str | None):
+def _c(v: str | None) -> HexColor | None:
     return HexColor(v) if v else None
 
 
-def render_drawing(picture: dict, side: str = "right", width: float = 300) -> Drawing:
+def render_drawing(picture: Any, side: str = "right", width: float = 300) -> Drawing:
     """The same primitives as reportlab vector graphics (for the PDF handouts)."""
     fig = build_shapes(picture, side)
     k = width / fig.width

@@ -8,7 +8,9 @@ SVG) and the renderers only walk the final list.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 Point = tuple[float, float]
 
@@ -60,27 +62,33 @@ class Figure:
 # ---- constructors -------------------------------------------------------------------------
 
 
-def line(points, stroke=INK, width=7.0, dash=None) -> Shape:
+def line(
+    points: Iterable[Point], stroke: str | None = INK, width: float = 7.0, dash: tuple[float, ...] | None = None
+) -> Shape:
     return Shape("line", tuple(points), stroke=stroke, width=width, dash=dash)
 
 
-def poly(points, fill=INK, stroke=None, width=0.0) -> Shape:
+def poly(points: Iterable[Point], fill: str | None = INK, stroke: str | None = None, width: float = 0.0) -> Shape:
     return Shape("poly", tuple(points), stroke=stroke, fill=fill, width=width)
 
 
-def circle(c, r, fill=None, stroke=INK, width=3.0) -> Shape:
+def circle(c: Point, r: float, fill: str | None = None, stroke: str | None = INK, width: float = 3.0) -> Shape:
     return Shape("circle", (c,), stroke=stroke, fill=fill, width=width, rx=r, ry=r)
 
 
-def ellipse(c, rx, ry, fill=None, stroke=INK, width=3.0) -> Shape:
+def ellipse(
+    c: Point, rx: float, ry: float, fill: str | None = None, stroke: str | None = INK, width: float = 3.0
+) -> Shape:
     return Shape("ellipse", (c,), stroke=stroke, fill=fill, width=width, rx=rx, ry=ry)
 
 
-def rect(p0, p1, fill=PROP, stroke=PROP_EDGE, width=2.0, r=0.0) -> Shape:
+def rect(
+    p0: Point, p1: Point, fill: str | None = PROP, stroke: str | None = PROP_EDGE, width: float = 2.0, r: float = 0.0
+) -> Shape:
     return Shape("rect", (p0, p1), stroke=stroke, fill=fill, width=width, rx=r)
 
 
-def text(p, s, size=14.0, anchor="middle", bold=True, fill=LABEL) -> Shape:
+def text(p: Point, s: str, size: float = 14.0, anchor: str = "middle", bold: bool = True, fill: str = LABEL) -> Shape:
     return Shape("text", (p,), fill=fill, text=s, size=size, anchor=anchor, bold=bold)
 
 
@@ -116,15 +124,13 @@ def unit(a: Point) -> Point:
     return (a[0] / n, a[1] / n) if n > 1e-9 else (0.0, 0.0)
 
 
+def dot(a: Point, b: Point) -> float:
+    return a[0] * b[0] + a[1] * b[1]
+
+
 def perp(a: Point) -> Point:
     """a turned 90 degrees counter-clockwise (y up)."""
     return (-a[1], a[0])
-
-
-def polar(deg: float, r: float = 1.0, c: Point = (0.0, 0.0)) -> Point:
-    """Point at math angle deg (0 = +x, counter-clockwise, y up)."""
-    a = math.radians(deg)
-    return (c[0] + r * math.cos(a), c[1] + r * math.sin(a))
 
 
 def limb(phi: float, r: float = 1.0) -> Point:
@@ -144,7 +150,7 @@ def angle_of(v: Point) -> float:
     return math.degrees(math.atan2(v[1], v[0]))
 
 
-def arc(c: Point, r: float, a0: float, a1: float, n: int | None = None, ry=None) -> list[Point]:
+def arc(c: Point, r: float, a0: float, a1: float, n: int | None = None, ry: float | None = None) -> list[Point]:
     """Points on a circular (or, with ry, elliptical) arc from math angle a0 to a1."""
     ry = r if ry is None else ry
     n = n or max(6, int(abs(a1 - a0) / 6) + 2)
@@ -184,7 +190,7 @@ def ik2(root: Point, target: Point, l1: float, l2: float, bend: float) -> Point:
     return add(add(root, mul(u, a)), mul(perp(u), h * bend))
 
 
-def map_shape(s: Shape, f, scale: float = 1.0) -> Shape:
+def map_shape(s: Shape, f: Callable[[Point], Point], scale: float = 1.0) -> Shape:
     """Apply a point transform (and a radius scale) to one shape."""
     pts = tuple(f(p) for p in s.points)
     if s.kind in ("circle", "ellipse"):
@@ -230,7 +236,9 @@ def arrow_head(tip: Point, direction: Point, size: float = 9.0, color: str = ARR
     return poly([add(tip, mul(u, 2.0)), add(back, side), sub(back, side)], fill=color)
 
 
-def arrow_along(pts: list[Point], color=ARROW, width=4.0, head=10.0, both=False) -> list[Shape]:
+def arrow_along(
+    pts: Iterable[Point], color: str = ARROW, width: float = 4.0, head: float = 10.0, both: bool = False
+) -> list[Shape]:
     """A stroked path with an arrow head at its end (and start, with both)."""
     pts = list(pts)
     out = []
@@ -256,7 +264,7 @@ def arrow_along(pts: list[Point], color=ARROW, width=4.0, head=10.0, both=False)
     return out
 
 
-def arc_arrow(c: Point, r: float, a0: float, a1: float, min_sweep=28.0, **kw) -> list[Shape]:
+def arc_arrow(c: Point, r: float, a0: float, a1: float, min_sweep: float = 28.0, **kw: Any) -> list[Shape]:
     """Curved arrow around c from math angle a0 to a1 (widened when the move is small)."""
     if abs(a1 - a0) < min_sweep:
         mid, half = (a0 + a1) / 2, min_sweep / 2
@@ -265,7 +273,7 @@ def arc_arrow(c: Point, r: float, a0: float, a1: float, min_sweep=28.0, **kw) ->
     return arrow_along(arc(c, r, a0, a1), **kw)
 
 
-def straight_arrow(p0: Point, p1: Point, min_len=18.0, **kw) -> list[Shape]:
+def straight_arrow(p0: Point, p1: Point, min_len: float = 18.0, **kw: Any) -> list[Shape]:
     """Straight arrow p0 -> p1 (lengthened about its middle when short)."""
     d = dist(p0, p1)
     if d < min_len:
@@ -275,7 +283,7 @@ def straight_arrow(p0: Point, p1: Point, min_len=18.0, **kw) -> list[Shape]:
     return arrow_along([p0, p1], **kw)
 
 
-def bow_arrow(p0: Point, p1: Point, bulge: float = 0.3, min_len=18.0, **kw) -> list[Shape]:
+def bow_arrow(p0: Point, p1: Point, bulge: float = 0.3, min_len: float = 18.0, **kw: Any) -> list[Shape]:
     """A gently curved arrow from p0 to p1 (bulging to the left of the travel direction)."""
     d = dist(p0, p1)
     if d < min_len:

@@ -2,7 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeGuard
+
+# A pose as the catalog writes it: pose key -> a number (degrees, or a fraction for a slide) or a
+# word (the base, a touch, a hand shape). docs/catalog-format.md lists the keys of every view.
+Pose = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture table read forgivingly (`normalize`): only known keys and words, numbers clamped.
+
+    view: side, front, face or hand; props: the props drawn; arrow: the pose key whose change the
+    arrow shows (None: the biggest change); symbol: hold, breathe, voice, swallow or count; press:
+    the direction of an isometric push; start, end: the two poses (end holds every start key it
+    does not set).
+    """
+
+    view: str
+    props: list[str]
+    arrow: str | None
+    symbol: str | None
+    press: str | None
+    start: Pose
+    end: Pose
+
 
 VIEWS = ("side", "front", "face", "hand")
 PROPS = (
@@ -111,7 +136,8 @@ TRANSLATIONS = ("head_forward", "shrug", "pelvis_lift", "jaw_shift", "spine_curv
 INTEGER_KEYS = ("thumb_touch",)
 
 
-def is_number(v: Any) -> bool:
+def is_number(v: Any) -> TypeGuard[float]:
+    """True for an int or float that is not a bool (TOML numbers)."""
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
@@ -177,13 +203,13 @@ def validate_picture(picture: Any) -> list[tuple[str, str]]:
                 bad(kp, f"{v} is out of range {allowed[0]}..{allowed[1]}")
             elif k in INTEGER_KEYS and v != int(v):
                 bad(kp, "must be a whole number")
-    if keys is not None:
+    if keys is not None and isinstance(view, str):
         problems += _base_rules(view, picture.get("start"), picture.get("end"))
     return problems
 
 
 # pose keys that only some bases can draw: view -> key -> bases
-BASE_ONLY = {
+BASE_ONLY: dict[str, dict[str, tuple[str, ...]]] = {
     "side": {"leg_lift": ("side_lying",), "knee_open": ("side_lying",)},
     "front": {"knee_roll": FRONT_LYING},
 }
@@ -223,8 +249,8 @@ def clean_pose(view: str, pose: Any) -> dict[str, Any]:
     return out
 
 
-def normalize(picture: Any) -> dict[str, Any]:
-    """A forgiving reading of a picture table: view, props, arrow, symbol, press, start, end."""
+def normalize(picture: Any) -> Picture:
+    """A forgiving reading of a picture table (a TOML table, or anything else: then a default)."""
     picture = picture if isinstance(picture, dict) else {}
     view = picture.get("view")
     view = view if view in VIEWS else "side"
@@ -235,12 +261,12 @@ def normalize(picture: Any) -> dict[str, Any]:
     arrow = picture.get("arrow")
     symbol = picture.get("symbol")
     press = picture.get("press")
-    return {
-        "view": view,
-        "props": props,
-        "arrow": arrow if arrow in KEYS[view] and arrow != "base" else None,
-        "symbol": symbol if symbol in SYMBOLS else None,
-        "press": press if press in PRESS.get(view, ()) else None,
-        "start": start,
-        "end": end,
-    }
+    return Picture(
+        view=view,
+        props=props,
+        arrow=arrow if arrow in KEYS[view] and arrow != "base" else None,
+        symbol=symbol if symbol in SYMBOLS else None,
+        press=press if press in PRESS.get(view, ()) else None,
+        start=start,
+        end=end,
+    )

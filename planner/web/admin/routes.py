@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from planner.db import get_session
@@ -156,7 +156,7 @@ def audit_log() -> Any:
             date_to=form.date_to.data,
         )
     page = request.args.get("page", 1, type=int)
-    size = current_app.config["PLANNER"]["audit"]["page_size"]
+    size = app_settings().audit_page_size
     rows, total = audit.entries(db, clinic_id, flt, current_user.clinic.timezone, page, size)
     pages = max(1, -(-total // size))
     page = min(max(page, 1), pages)  # as entries() read it

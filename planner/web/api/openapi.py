@@ -57,9 +57,20 @@ _item = _object(
         "position": {"type": "integer", "minimum": 1},
         "exercise": {"$ref": "#/components/schemas/Exercise"},
         "dosage": _dosage,
-        "side": {"type": "string", "enum": ["", *SIDES]},
+        "side": {
+            "type": "string",
+            "enum": ["", *SIDES],
+            "description": "The side set on the item, else the one the patient's dystonia pattern gives",
+        },
+        "direction_set": {
+            "type": "boolean",
+            "description": "False for a direction-specific exercise with no side: no handout is made until one is set",
+        },
         "note": {"type": "string"},
-        "dosage_words": {"type": "string"},
+        "dosage_words": {
+            "type": "string",
+            "description": "What the patient reads: the direction, then the dosage (a wait note while no side is set)",
+        },
     }
 )
 _coverage = _object(

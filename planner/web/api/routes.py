@@ -91,7 +91,9 @@ def program_json(program: Program) -> dict[str, Any]:
                 "position": i.position,
                 "exercise": exercise_json(i.exercise),
                 "dosage": i.dosage,
-                "side": i.side,
+                "side": direction.side,  # the item's own, else the one the patient's pattern gives
+                # False: a direction-specific exercise with no side; no handout is made until one is set.
+                "direction_set": not direction.unset,
                 "note": i.note,
                 "dosage_words": prescription_words(direction, i.dosage),
             }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from planner.db import get_session
@@ -132,8 +132,8 @@ def new(program_id: int) -> Any:
 
 
 def _profile_choices() -> tuple[dict[str, care.Profile], str]:
-    settings = current_app.config["PLANNER"]
-    return care.profiles(settings), settings.get("plan_of_care", {}).get("default_profile", "")
+    settings = app_settings()
+    return dict(settings.payer_profiles), settings.default_profile
 
 
 @bp.route("/programs/<int:program_id>/visits", methods=["GET", "POST"])

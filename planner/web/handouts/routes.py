@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, make_response
+from flask import Blueprint, flash, make_response, redirect, url_for
 from flask_login import current_user, login_required
 
 from planner.db import get_session
 from planner.handouts import HandoutOptions, build_handout
 from planner.services import programs
+from planner.services.patterns import DirectionsNotSet
 from planner.settings import current as app_settings
 from planner.web import log_patient
 from planner.web.portal.links import patient_url
@@ -28,12 +29,18 @@ def options() -> HandoutOptions:
 def pdf(program_id: int) -> Any:
     """The handout as a PDF shown inline; printing it issues (freezes) the current version.
 
+    While an exercise's direction has no side, no PDF: back to the builder with the reason.
     :raise 404: for a program of another clinic.
     """
     db = get_session()
     program = programs.get_program(db, current_user.clinic_id, program_id)
     now = datetime.now(UTC)
-    data = build_handout(db, program, now, online_url=patient_url(program.patient), options=options())
+    try:
+        data = build_handout(db, program, now, online_url=patient_url(program.patient), options=options())
+    except DirectionsNotSet:
+        # Back to the builder, whose header names the exercises and how to set their direction.
+        flash("No handout was printed: see why just below.", "error")
+        return redirect(url_for("programs.edit", program_id=program.id) + "#directions-not-set")
     programs.issue(db, program, current_user.id, "print", now)
     log_patient(
         "print",

@@ -15,6 +15,7 @@ from flask_login import current_user
 from planner.db import get_session
 from planner.services import DomainError, audit, erasure, patients
 from planner.services.patient_export import export_zip
+from planner.settings import current as app_settings
 from planner.web import admin_required, client_address, log_patient
 from planner.web.admin.routes import bp as admin_bp
 from planner.web.forms import show_error
@@ -33,7 +34,7 @@ def export(patient_id: int) -> Any:
     db = get_session()
     patient = patients.get_patient(db, current_user.clinic_id, patient_id)
     now = datetime.now(UTC)
-    public_url = current_app.config["PLANNER"]["server"].get("public_url", "")
+    public_url = app_settings().server.public_url
     data = export_zip(db, patient, now, options(), public_url)
     log_patient("export", patient.id, detail="data export (ZIP)")
     db.commit()
@@ -75,8 +76,7 @@ def erase(patient_id: int) -> Any:
 
 def _email_folder() -> Path:
     """Where the file mail backend writes its .eml copies ([mail] outbox_folder in the instance folder)."""
-    mail = current_app.config["PLANNER"]["mail"]
-    return Path(current_app.instance_path) / mail.get("outbox_folder", "outbox")
+    return Path(current_app.instance_path) / app_settings().outbox_folder
 
 
 @admin_bp.get("/archived")
@@ -84,7 +84,7 @@ def _email_folder() -> Path:
 def archived() -> Any:
     """Archived patients with no activity for [patients] review_archived_after_years years: erase or keep."""
     db = get_session()
-    years = int(current_app.config["PLANNER"]["patients"].get("review_archived_after_years", 7))
+    years = app_settings().patients.review_archived_after_years
     rows = erasure.archived_for_review(db, current_user.clinic_id, years, datetime.now(UTC))
     audit.record(db, current_user, "list", "archived_review", None, detail=f"{len(rows)} due", address=client_address())
     db.commit()

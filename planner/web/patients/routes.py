@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from planner.db import get_session
@@ -26,10 +26,9 @@ bp = Blueprint("patients", __name__, url_prefix="/patients")
 
 
 def _form(**kwargs: Any) -> PatientForm:
-    settings = current_app.config["PLANNER"]["patients"]
     return PatientForm(
         languages=language_choices(),
-        tags=settings["condition_tags"],
+        tags=list(app_settings().patients.condition_tags),
         therapists=accounts.therapists(get_session(), current_user.clinic_id, active_only=True),
         **kwargs,
     )
@@ -67,7 +66,7 @@ def index() -> Any:
         status=status,
         after=after,
         before=before,
-        page_size=current_app.config["PLANNER"]["patients"]["page_size"],
+        page_size=app_settings().patients.page_size,
     )
     where = f" after={after}" if after is not None else f" before={before}" if before is not None else ""
     audit.record(
@@ -112,7 +111,7 @@ def show(patient_id: int) -> Any:
     patient = patients.get_patient(db, current_user.clinic_id, patient_id)
     log_patient("view", patient.id)
     db.commit()
-    languages = current_app.config["PLANNER"]["patients"]["languages"]
+    languages = dict(app_settings().patients.languages)
     return render_template(
         "patients/show.html",
         patient=patient,

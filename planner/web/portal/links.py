@@ -12,6 +12,7 @@ from markupsafe import Markup
 from planner.db import get_session
 from planner.models import Patient, Program
 from planner.services import patients, portal
+from planner.settings import current as app_settings
 from planner.web import log_patient
 from planner.web.admin.forms import ConfirmForm
 from planner.web.charts import bar_chart, line_chart
@@ -26,7 +27,7 @@ def now() -> datetime:
 
 def patient_url(patient: Patient) -> str | None:
     """The patient's working link as a full address, or None; for the page, the QR code and handouts."""
-    base = current_app.config["PLANNER"]["server"].get("public_url") or request.url_root
+    base = app_settings().server.public_url or request.url_root
     return portal.link_url(get_session(), patient.id, current_app.secret_key, base, now())
 
 
@@ -68,7 +69,7 @@ def link(patient_id: int) -> Any:
     form = ConfirmForm()
     if form.validate_on_submit():
         replaced = portal.current_link(db, patient.id, now()) is not None
-        days = current_app.config["PLANNER"]["portal"].get("link_expiry_days") or None
+        days = app_settings().portal.link_expiry_days
         portal.create_link(db, patient, current_app.secret_key, now(), days)
         log_patient(
             "share", patient.id, detail="link replaced" if replaced else "link created", subject_type="patient_link"

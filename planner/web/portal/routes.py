@@ -21,6 +21,8 @@ from planner.i18n import N_, translator
 from planner.models import Clinic, Program
 from planner.models.portal import DayReport, PatientLink
 from planner.services import DomainError, NotFound, alerts, portal
+from planner.settings import PortalSettings
+from planner.settings import current as app_settings
 from planner.web.languages import patient_language
 from planner.web.portal.forms import DayForm, TickForm, UndoForm
 from planner.web.portal.limiter import SlidingWindow
@@ -29,13 +31,13 @@ from planner.web.portal.links import patient_url
 bp = Blueprint("portal", __name__, url_prefix=portal.PATH)
 
 
-def settings() -> dict[str, Any]:
-    return current_app.config["PLANNER"]["portal"]
+def settings() -> PortalSettings:
+    return app_settings().portal
 
 
 def limiter() -> SlidingWindow:
     if "portal_limiter" not in current_app.extensions:
-        current_app.extensions["portal_limiter"] = SlidingWindow(settings()["requests_per_minute"])
+        current_app.extensions["portal_limiter"] = SlidingWindow(settings().requests_per_minute)
     return current_app.extensions["portal_limiter"]
 
 
@@ -346,7 +348,7 @@ def report(token: str) -> Any:
     if form.validate_on_submit():
         try:
             day = date.fromisoformat(form.day.data)
-            rules = portal.AlertRules(settings()["pain_alert_threshold"], settings()["pain_alert_rise"])
+            rules = portal.AlertRules(settings().pain_alert_threshold, settings().pain_alert_rise)
             alert = portal.report_day(
                 db,
                 program,
@@ -372,20 +374,26 @@ def report(token: str) -> Any:
 
 @bp.get("/<secret:token>/handout.pdf")
 def handout(token: str) -> Any:
-    """The current handout, as the therapist would print it. :raise 404: for a wrong link."""
+    """The current handout, as the therapist would print it; back to the page while an exercise's
+    direction has no side. :raise 404: for a wrong link."""
     link, program, _today = open_link(token)
     if program is None:
         raise NotFound()
     from planner.handouts import build_handout
+    from planner.services.patterns import DirectionsNotSet
 
-    pdf = build_handout(
-        get_session(),
-        program,
-        now(),
-        online_url=patient_url(link.patient),
-        options=current_app.extensions["settings"].handouts,
-        language=patient_language(link.patient),
-    )
+    try:
+        pdf = build_handout(
+            get_session(),
+            program,
+            now(),
+            online_url=patient_url(link.patient),
+            options=current_app.extensions["settings"].handouts,
+            language=patient_language(link.patient),
+        )
+    except DirectionsNotSet:
+        # The page says which exercise is waiting for its direction; no handout leaves it out.
+        return redirect(url_for("portal.page", token=token))
     return Response(
         pdf, mimetype="application/pdf", headers={"Content-Disposition": 'inline; filename="my-exercises.pdf"'}
     )

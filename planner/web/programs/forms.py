@@ -154,7 +154,11 @@ def side_shape(spec: ExerciseSpec | None, proposed: str) -> SideShape:
     words = {"left": "Left", "right": "Right", "both": "Both shoulders"}
     return SideShape(
         "Direction",
-        choices([("", "Not set")] + [(side, words[side]) for side in spec.sides]),
+        # No side of its own: the item follows the pattern (patterns.item_direction), else has none.
+        choices(
+            [("", f"From the pattern: {words[proposed]}" if proposed else "Not set")]
+            + [(side, words[side]) for side in spec.sides]
+        ),
         f"The recorded pattern gives “{proposed}”. You may choose another side: the page then says so."
         if proposed
         else "The pattern for this movement is not recorded: choose the side, or record the pattern.",

@@ -14,7 +14,7 @@ from planner.db import get_session
 from planner.dystonia.direction import pattern_side
 from planner.handouts import STAND_IN, not_in_language, unprintable_fields
 from planner.handouts.content import handout_content
-from planner.models import Program
+from planner.models import Clinic, Program
 from planner.models.program import COMPACT
 from planner.services import DomainError, advice, patients, program_templates, programs
 from planner.services.catalog import Filters, search_exercises
@@ -73,7 +73,7 @@ def details_from(form: ProgramForm) -> programs.ProgramDetails:
 
 
 def limit() -> int:
-    return current_app.config["PLANNER"]["programs"]["max_exercises"]
+    return app_settings().max_exercises
 
 
 @bp.route("/patients/<int:patient_id>/programs/new", methods=["GET", "POST"])
@@ -215,8 +215,12 @@ def render_builder(
         Filters(category=category if category in CATEGORIES else "", region=region if region in REGIONS else ""),
         page_size=8,
     )
+    # Held while the page is made, so the handout check reads the clinic from the session, not
+    # the database again (the session keeps only rows something still refers to).
+    clinic = db.get(Clinic, program.clinic_id)
     today = local_today(clinic_zone(db, program.clinic_id), now())
     content = handout_content(db, program, now(), language=patient_language(program.patient))
+    del clinic
     return render_template(
         "programs/edit.html",
         program=program,

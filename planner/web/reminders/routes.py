@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.http import is_resource_modified
 
@@ -13,6 +13,8 @@ from planner.db import get_session
 from planner.mail import default_domain
 from planner.services import DomainError, NotFound, audit, calendar_feed, dashboard, outbox, portal, programs, reminders
 from planner.services.clinic_time import clinic_zone, local_today
+from planner.services.patterns import DirectionsNotSet
+from planner.settings import current as app_settings
 from planner.web import client_address, log_patient
 from planner.web.admin.forms import ConfirmForm
 from planner.web.ids import whole_number
@@ -110,6 +112,9 @@ def email_handout(program_id: int) -> Any:
         outbox.queue_handout_email(db, program, current_user, now())
         log_patient("email", program.patient_id, detail="handout", subject_type="program", subject_id=program.id)
         db.commit()
+    except DirectionsNotSet:
+        db.rollback()
+        flash("No email was sent: see why just below.", "error")  # the builder's header names the exercises
     except DomainError as e:
         db.rollback()
         flash(e.message, "error")
@@ -167,12 +172,12 @@ def feed(token: str) -> Any:
     db = get_session()
     feed = calendar_feed.feed_for_token(db, token)
     user = feed.user
-    settings = current_app.config["PLANNER"]
+    settings = app_settings()
     moment = now()
     events = calendar_feed.feed_dues(db, user, local_today(clinic_zone(db, user.clinic_id), moment))
-    domain = default_domain(settings["mail"].get("message_id_domain", ""))
-    full_names = bool(settings.get("calendar", {}).get("patient_names", True))
-    base_url = settings["server"].get("public_url", "").rstrip("/")
+    domain = default_domain(settings.message_id_domain)
+    full_names = settings.calendar_patient_names
+    base_url = settings.public_url
     etag, changed_at = calendar_feed.freshness(feed, events, (domain, full_names, base_url), moment)
     # A 304 shows no names, but it tells the app that the names it holds are still current.
     audit.record(db, user, "list", "calendar_feed", None, detail=f"{len(events)} due", address=client_address())

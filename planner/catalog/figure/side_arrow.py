@@ -1,0 +1,126 @@
+"""The side view's marks of a movement: the motion arrow, and the push of an isometric press."""
+
+from __future__ import annotations
+
+from .body import HEAD_RADIUS_PROFILE
+from .shapes import (
+    Shape,
+    add,
+    angle_of,
+    arc_arrow,
+    bow_arrow,
+    dist,
+    dot,
+    lerp,
+    mul,
+    press_arrow,
+    straight_arrow,
+    sub,
+    unit,
+)
+from .side_pose import LIMB_RADIUS, NUMERIC, TRUNK_RADIUS, Placed, back_direction, kinematics
+from .spec import TRANSLATIONS
+
+W_TRUNK = 17.0  # the trunk's drawn width
+
+# angle key -> (the joint it turns at, the point that moves, how far out the arc runs)
+ARCS = {
+    "head_nod": ("neck_top", "face", 10.0),
+    "trunk_lean": ("hip", "head", HEAD_RADIUS_PROFILE + 9),
+    "shoulder": ("shoulder", "wrist", 11.0),
+    "elbow": ("elbow", "hand", 9.0),
+    "wrist": ("wrist", "hand", 9.0),
+    "hip": ("hip", "knee", 10.0),
+    "knee": ("knee", "ankle", -12.0),
+    "ankle": ("ankle", "toe", 7.0),
+}
+
+
+def _between(start: dict[str, float], end: dict[str, float], t: float) -> dict[str, float]:
+    return {key: start[key] + (end[key] - start[key]) * t for key in start}
+
+
+def arrow(key: str, p0: Placed, p1: Placed) -> list[Shape]:
+    """The arrow of the movement `key` (a pose key, "base" or "touch") from pose p0 to p1."""
+    j0, j1 = p0.joints, p1.joints
+    if key == "base":
+        return bow_arrow(j0["hip"], j1["hip"], -0.35)
+    if key == "touch":
+        return bow_arrow(add(j0["hand_r"], (8, -4)), add(j1["hand_r"], (8, -4)), 0.25)
+    if key == "head_forward":
+        off = mul(unit(sub(j1["head_top"], j1["head"])), HEAD_RADIUS_PROFILE + 9)
+        return straight_arrow(add(j0["head"], off), add(j1["head"], off))
+    if key == "shrug":
+        back = back_direction(j1)
+        a, b = add(j0["shoulder"], mul(back, 17)), add(j1["shoulder"], mul(back, 17))
+        up = unit(sub(j1["neck_base"], j1["hip"]))
+        n = max(dist(a, b), 18)
+        if p1.angles["shrug"] < p0.angles["shrug"]:  # the shoulders drop: the arrow points down
+            return straight_arrow(a, add(a, mul(up, -n)))
+        return straight_arrow(a, add(a, mul(up, n)))
+    if key == "spine_curve":
+        mid0, mid1 = j0["spine_mid"], j1["spine_mid"]
+        straight = lerp(j1["hip"], j1["shoulder"], 0.5)
+        out_dir = back_direction(j1)
+        out_by = max(dot(sub(m, straight), out_dir) for m in (mid0, mid1)) + W_TRUNK / 2 + 6
+        base = add(straight, mul(out_dir, out_by))
+        if p1.angles["spine_curve"] >= p0.angles["spine_curve"]:
+            return straight_arrow(base, add(base, mul(out_dir, 18)))
+        return straight_arrow(add(base, mul(out_dir, 18)), base)
+    if key == "pelvis_lift":
+        off = (0.0, TRUNK_RADIUS + 10)
+        return straight_arrow(add(j0["hip"], off), add(j1["hip"], off))
+    name, side = (key[:-2], key[-1]) if key[-2:] in ("_r", "_l") else (key, "")
+    pivot, moving, extra = ARCS[name]
+    sfx = f"_{side}" if side else ""
+    pivot = pivot if pivot in ("hip", "shoulder", "neck_top") else pivot + sfx
+    moving = moving + sfx if moving not in ("face", "head", "knee") or side else moving
+    if name == "hip":
+        moving = f"knee{sfx}"
+    centre = j1[pivot]
+    if p0.base == p1.base:
+        poses = [
+            kinematics(p0.base, _between(p0.angles, p1.angles, i / 16), p1.touch) for i in range(17)
+        ]  # directions do not depend on where the figure stands
+        dirs = [sub(q[moving], q[pivot]) for q in poses]
+        r = max(dist(q[moving], q[pivot]) for q in poses) + extra
+    else:
+        dirs = [sub(j0[moving], j0[pivot]), sub(j1[moving], j1[pivot])]
+        r = max(dist(j0[moving], j0[pivot]), dist(j1[moving], j1[pivot])) + extra
+    angles = [angle_of(dirs[0])]
+    for d in dirs[1:]:
+        angle = angle_of(d)
+        while angle - angles[-1] > 180:
+            angle -= 360
+        while angle - angles[-1] < -180:
+            angle += 360
+        angles.append(angle)
+    return arc_arrow(centre, max(r, 14.0), angles[0], angles[-1])
+
+
+def press(direction: str, p: Placed) -> list[Shape]:
+    """The push of the head (or body) into the still right hand: forward, back, up or down."""
+    joints = p.joints
+    axis, face = unit(sub(joints["head_top"], joints["head"])), unit(sub(joints["face"], joints["head"]))
+    d = {"forward": face, "back": mul(face, -1), "up": axis, "down": mul(axis, -1)}[direction]
+    palm = lerp(joints["wrist_r"], joints["hand_r"], 0.5)
+    if p.touch == "none" and direction in ("up", "down"):  # a push up or down into the hand
+        return press_arrow(sub(joints["hand_r"], mul(d, 4)), d)
+    return press_arrow(sub(palm, mul(d, LIMB_RADIUS + 2)), d)
+
+
+def biggest_change(p0: Placed, p1: Placed) -> str | None:
+    """The key the arrow shows when the picture names none: the change of base or touch, else
+    the biggest change of angle (slides weighted as 60 degrees per unit; the near side wins a tie)."""
+    if p0.base != p1.base:
+        return "base"
+    if p0.touch != p1.touch:
+        return "touch"
+    best, score = None, 4.0
+    for key in NUMERIC:
+        d = abs(p1.angles[key] - p0.angles[key]) * (60 if key in TRANSLATIONS else 1)
+        if key.endswith("_l"):
+            d *= 0.9  # prefer the near side on a tie
+        if d > score:
+            best, score = key, d
+    return best

@@ -1,0 +1,273 @@
+"""The side view's posing: a pose's angles -> joint positions, by forward kinematics.
+
+The figure faces to the right of the picture. Model units are about centimetres (body.py), y
+points up. Joints are named as the body's landmarks: hip (the hip joint, the origin before the
+figure is placed), neck_base, neck_top, shoulder, chest, spine_mid (the middle of the back), head
+(its centre), head_top, face, eye, mouth, and per side (`_r` the patient's right, near the viewer;
+`_l` the left, far): elbow, wrist, hand (fingertips), knee, ankle, toe, heel.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .body import (
+    FOOT_PROFILE,
+    FOREARM,
+    HAND_PROFILE,
+    HEAD_RADIUS_PROFILE,
+    HEEL,
+    NECK,
+    SEAT_HEIGHT,
+    SHIN,
+    THIGH,
+    TRUNK,
+    UPPER_ARM,
+)
+from .shapes import Point, add, dot, ik2, lerp, limb, mul, perp, sub, unit
+from .spec import Pose
+
+Joints = dict[str, Point]  # joint name (see the module docstring) -> position, model units, y up
+SIDES = ("r", "l")  # the patient's right and left, as the pose keys end
+
+LIMB_RADIUS, TRUNK_RADIUS = 3.8, 8.5  # half the drawn thickness of a limb and of the trunk
+SPINE_BOW = 9.0  # how far the middle of the back moves out at spine_curve = 1
+BRIDGE_LIFT = 26.0  # how far the hips rise at pelvis_lift = 1 (the feet stay put)
+
+# base -> (trunk tilt forward in degrees, how the body lies, natural joint angles on both sides)
+BASES: dict[str, tuple[float, str | None, dict[str, float]]] = {
+    "standing": (0, None, {}),
+    "sitting": (0, None, {"hip": 90, "knee": 90}),
+    "lying": (0, "back", {}),
+    "prone": (0, "front", {}),
+    "side_lying": (0, "back", {"hip": 35, "knee": 50, "shoulder": 35, "elbow": 40}),
+    "hands_knees": (90, None, {"hip": 90, "knee": 90, "shoulder": 90, "ankle": -90}),
+    "kneeling": (0, None, {"knee": 90, "ankle": -90}),
+}
+LYING = ("lying", "prone", "side_lying")
+# Every number of the view (docs/catalog-format.md, view = "side"): joint angles in degrees
+# (shoulder, hip: flexion; elbow, knee: flexion; wrist: + the hand bends back; ankle: + toes up;
+# head_nod: + chin down; trunk_lean: + forward; leg_lift: hip abduction of the top leg;
+# knee_open: the top knee turns out, the clamshell) and slides as fractions (head_forward,
+# shrug, pelvis_lift: the bridge, spine_curve: + the back rounds out).
+NUMERIC = (
+    "head_nod", "head_forward", "trunk_lean", "shrug", "pelvis_lift", "spine_curve",
+    "leg_lift", "knee_open",
+    "shoulder_r", "shoulder_l", "elbow_r", "elbow_l", "wrist_r", "wrist_l",
+    "hip_r", "hip_l", "knee_r", "knee_l", "ankle_r", "ankle_l",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SidePose:
+    """A side-view pose with every number filled in.
+
+    base: the starting position (standing, sitting, lying, prone, side_lying, hands_knees,
+    kneeling); angles: every key of NUMERIC (degrees, or a fraction for a slide).
+    """
+
+    base: str
+    angles: dict[str, float]
+
+
+def values(pose: Pose) -> SidePose:
+    """The base and every angle of a catalog pose, the base's natural angles filled in."""
+    base = str(pose.get("base", "standing"))
+    angles = {key: 0.0 for key in NUMERIC}
+    for joint, angle in BASES[base][2].items():
+        angles[f"{joint}_r"] = angles[f"{joint}_l"] = float(angle)
+    for key in NUMERIC:
+        if key in pose:
+            angles[key] = float(pose[key])
+    if base in LYING:
+        for side in SIDES:  # a bent knee puts the foot flat on the floor
+            knee, hip = angles[f"knee_{side}"], angles[f"hip_{side}"]
+            if f"ankle_{side}" not in pose and knee >= 45 and hip <= 80:
+                angles[f"ankle_{side}"] = max(-45.0, min(0.0, knee - hip - 90))
+    return SidePose(base, angles)
+
+
+def _lay_down(kind: str | None) -> Callable[[Point], Point]:
+    """The turn from an upright body to one lying down (None: not lying)."""
+    if kind == "back":  # lying on the back, head to the left, front up
+        return lambda p: (-p[1], p[0])
+    if kind == "front":  # on the stomach, head to the left, front down
+        return lambda p: (-p[1], -p[0])
+    return lambda p: p
+
+
+def kinematics(base: str, angles: dict[str, float], touch: str = "none") -> Joints:
+    """Joint positions (hip at the origin, floor not yet applied)."""
+    tilt, lies, _ = BASES[base]
+    lean = tilt + angles["trunk_lean"]
+    lift = angles["pelvis_lift"] if base in LYING else 0.0
+    bridge_tilt = math.degrees(math.asin(min(0.9, lift * BRIDGE_LIFT / TRUNK)))
+    lean -= bridge_tilt
+    joints: Joints = {"hip": (0.0, 0.0)}
+    up = limb(180 - lean)
+    forward = limb(90 - lean)
+    joints["neck_base"] = mul(up, TRUNK + 2)
+    joints["shoulder"] = add(mul(up, TRUNK - 3), mul(up, angles["shrug"] * 7))
+    joints["chest"] = add(mul(up, TRUNK * 0.62), mul(forward, TRUNK_RADIUS))
+    # the middle of the back: + rounds it out behind (cat, slump), - hollows it (sag)
+    joints["spine_mid"] = add(mul(joints["shoulder"], 0.5), mul(forward, -SPINE_BOW * angles["spine_curve"]))
+    nod = angles["head_nod"]
+    poke = angles["head_forward"]
+    neck_dir = limb(180 - lean - nod * 0.45 - poke * 30)
+    joints["neck_top"] = add(add(joints["neck_base"], mul(neck_dir, NECK)), mul(forward, poke * 8))
+    head_axis = limb(180 - lean - nod)
+    head_r = HEAD_RADIUS_PROFILE
+    joints["head"] = add(joints["neck_top"], mul(head_axis, head_r * 0.85))
+    joints["head_top"] = add(joints["head"], mul(head_axis, head_r))
+    joints["face"] = add(joints["head"], mul(limb(90 - lean - nod), head_r))
+    joints["eye"] = add(add(joints["head"], mul(limb(90 - lean - nod), head_r * 0.55)), mul(head_axis, 2.5))
+    joints["mouth"] = add(joints["face"], mul(head_axis, -head_r * 0.45))
+    for side in SIDES:
+        arm = -lean + angles[f"shoulder_{side}"] - bridge_tilt  # degrees from straight down
+        joints[f"elbow_{side}"] = add(joints["shoulder"], limb(arm, UPPER_ARM))
+        arm += angles[f"elbow_{side}"]
+        joints[f"wrist_{side}"] = add(joints[f"elbow_{side}"], limb(arm, FOREARM))
+        arm += angles[f"wrist_{side}"]
+        joints[f"hand_{side}"] = add(joints[f"wrist_{side}"], limb(arm, HAND_PROFILE))
+        thigh = -tilt + angles[f"hip_{side}"]
+        joints[f"knee_{side}"] = limb(thigh, THIGH)
+        shin = thigh - angles[f"knee_{side}"]
+        joints[f"ankle_{side}"] = add(joints[f"knee_{side}"], limb(shin, SHIN))
+        foot = shin + 90 + angles[f"ankle_{side}"]
+        if lift:  # bridging: the feet stay where they were, the knees follow
+            target = sub(joints[f"ankle_{side}"], (lift * BRIDGE_LIFT, 0.0))
+            joints[f"knee_{side}"] = ik2(joints["hip"], target, THIGH, SHIN, 1.0)
+            joints[f"ankle_{side}"] = target
+        joints[f"toe_{side}"] = add(joints[f"ankle_{side}"], limb(foot, FOOT_PROFILE))
+        joints[f"heel_{side}"] = add(joints[f"ankle_{side}"], limb(foot, -HEEL))
+    if touch in ("forehead", "back_of_head"):
+        _touch_head(joints, touch)
+    lay_down = _lay_down(lies)
+    return {name: lay_down(p) for name, p in joints.items()}
+
+
+def _touch_head(joints: Joints, touch: str) -> None:
+    """Put the right palm flat on the forehead, or both hands on the back of the head."""
+    centre = joints["head"]
+    axis, face = unit(sub(joints["head_top"], centre)), unit(sub(joints["face"], centre))
+    toward = 1.0 if touch == "forehead" else -1.0
+    out = mul(face, toward * (HEAD_RADIUS_PROFILE + 3.0))
+    tip = add(add(centre, out), mul(axis, HEAD_RADIUS_PROFILE * 0.65))
+    wrist = add(add(centre, out), mul(axis, HEAD_RADIUS_PROFILE * 0.65 - HAND_PROFILE))
+    elbows = [ik2(joints["shoulder"], wrist, UPPER_ARM, FOREARM, bend) for bend in (1.0, -1.0)]
+    # the elbow hangs down in front for the forehead and points back for the back of the head,
+    # so the arm never crosses the face
+    elbow = min(elbows, key=lambda e: e[1]) if touch == "forehead" else min(elbows, key=lambda e: e[0])
+    for side in SIDES if touch == "back_of_head" else ("r",):
+        joints[f"elbow_{side}"], joints[f"wrist_{side}"], joints[f"hand_{side}"] = elbow, wrist, tip
+
+
+@dataclass
+class Placed:
+    """A pose placed in the scene: its base, angles and joints, where the hands rest, the floor."""
+
+    base: str
+    angles: dict[str, float]
+    joints: Joints = field(default_factory=dict)
+    touch: str = "none"
+    floor: float = 0.0  # what the figure lies or stands on (a bed top when on a bed)
+    band_anchor: Point | None = None  # where an exercise band is tied, once the scene has placed it
+
+
+def _contact(base: str, joints: Joints) -> list[tuple[Point, float]]:
+    """The points (with their radius) that rest on the floor in a base."""
+    feet = [(joints[f"{name}_{side}"], LIMB_RADIUS * 0.8) for name in ("toe", "heel", "ankle") for side in SIDES]
+    if base == "standing":
+        return feet
+    if base in ("hands_knees", "kneeling"):
+        hands = [(joints[f"{name}_{side}"], LIMB_RADIUS) for name in ("hand", "wrist") for side in SIDES]
+        knees = [(joints[f"knee_{side}"], LIMB_RADIUS) for side in SIDES]
+        return feet + knees + (hands if base == "hands_knees" else [])
+    points = [(p, LIMB_RADIUS) for name, p in joints.items() if name not in ("head", "chest", "hip")]
+    return points + [
+        (joints["head"], HEAD_RADIUS_PROFILE),
+        (joints["hip"], TRUNK_RADIUS),
+        (joints["shoulder"], TRUNK_RADIUS * 0.8),
+    ]
+
+
+def place(pose: Pose, feet_mode: bool, floor: float, on_bed: bool = False) -> Placed:
+    """A catalog pose stood, sat or laid on the floor (y = floor).
+
+    feet_mode: the feet stay put (a rise from a chair is drawn on the feet); on_bed: the trunk
+    and head lie on a bed top at `floor`.
+    """
+    posed = values(pose)
+    base, angles = posed.base, posed.angles
+    touch = str(pose.get("touch", "none"))
+    joints = kinematics(base, angles, touch)
+    if base == "sitting" and not feet_mode:
+        dx, dy = 0.0, SEAT_HEIGHT + floor
+    else:
+        contact = _contact(base, joints)
+        if on_bed:  # the trunk and head lie on the bed; a leg may hang over its edge
+            contact = [
+                (joints[name], radius)
+                for name, radius in (("head", HEAD_RADIUS_PROFILE), ("hip", TRUNK_RADIUS), ("shoulder", TRUNK_RADIUS))
+            ]
+        low = min(p[1] - radius for p, radius in contact)
+        dy = floor - low
+        if base == "sitting":
+            dy = SEAT_HEIGHT + floor
+        if base in ("standing", "sitting", "kneeling") or feet_mode:
+            if base in ("hands_knees", "kneeling"):
+                ref = joints["knee_r"]
+            else:  # the foot that moves least stays put
+                still = min("lr", key=lambda s: abs(angles[f"hip_{s}"]) + abs(angles[f"knee_{s}"]) * 0.5)
+                ref = joints[f"ankle_{still}"]
+                if base == "sitting":
+                    ref = add(joints["hip"], (THIGH, 0.0))
+            dx = -ref[0]
+        else:
+            dx = -joints["knee_r"][0] if base == "hands_knees" else 0.0
+    joints = {name: (p[0] + dx, p[1] + dy) for name, p in joints.items()}
+    if touch in HOLDS and base == "standing":
+        _hold_chair(joints, touch, floor)
+    return Placed(base, angles, joints, touch, floor)
+
+
+# Holding on while standing: both hands on the top of a chair back in front (or a counter top),
+# or the far hand on a chair beside. Model units, the standing foot at x 0, y up.
+HOLDS = ("chair_back", "chair_side")
+CHAIR_BACK_X, CHAIR_TOP = 32.0, 90.0
+
+
+def hold_point(joints: Joints, touch: str, floor: float = 0.0) -> Point:
+    """Where the held chair's top rail is for a placed pose: (x, y) in model units, y up."""
+    if touch == "chair_side":
+        return (joints["hip"][0] + 4.0, CHAIR_TOP + floor)
+    return (CHAIR_BACK_X, CHAIR_TOP + floor)
+
+
+def _hold_chair(joints: Joints, touch: str, floor: float) -> None:
+    """Rest the hands on the chair's top rail; the arms reach it whatever the legs do."""
+    x, top = hold_point(joints, touch, floor)
+    for side in SIDES if touch == "chair_back" else ("l",):
+        tip = (x + 3.0, top + LIMB_RADIUS)
+        wrist = (tip[0] - HAND_PROFILE * 0.9, tip[1] + HAND_PROFILE * 0.45)
+        elbows = [ik2(joints["shoulder"], wrist, UPPER_ARM, FOREARM, bend) for bend in (1.0, -1.0)]
+        joints[f"elbow_{side}"] = min(elbows, key=lambda e: e[0])  # the elbow bends back, never forward
+        joints[f"wrist_{side}"], joints[f"hand_{side}"] = wrist, tip
+
+
+BED_MIN = 46.0  # the height of a bed top
+
+
+def bed_top(poses: list[Pose]) -> float:
+    """A bed high enough for a hanging leg to stay off the floor (model units)."""
+    low = min(p[1] - LIMB_RADIUS for pose in poses for p in place(pose, False, 0.0, True).joints.values())
+    return max(BED_MIN, -low + 3.0)
+
+
+def back_direction(joints: Joints) -> Point:
+    """Unit vector square to the trunk, out of the back (away from the chest)."""
+    normal = perp(unit(sub(joints["shoulder"], joints["hip"])))
+    mid = lerp(joints["hip"], joints["shoulder"], 0.5)
+    return mul(normal, -1) if dot(normal, sub(joints["chest"], mid)) > 0 else normal

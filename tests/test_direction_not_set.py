@@ -1,0 +1,161 @@
+"""A direction-specific exercise reaches the patient with its side, or not at all.
+
+An exercise added before the patient's pattern for its movement was recorded takes the side the
+pattern gives once it is recorded, with no further step. Until a side can be known, nothing tells
+the patient a way to move without its side: the builder says why no handout can be made and how
+to fix it; printing, emailing, the phone page's PDF, the command line, the export and the
+patient's data export make none; the phone page and the API say to wait.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import UTC, date, datetime
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import func, select
+
+from planner.dystonia.direction import TOWARD_PULL
+from planner.dystonia.pattern import PatternEntry
+from planner.handouts.styles import HandoutOptions
+from planner.models import OutboxMessage, ProgramVersion
+from planner.services import api_tokens, patient_export, patterns, portal, programs
+from planner.services.catalog import get_exercise
+from tests.conftest import login
+from tests.factories import make_clinic, make_patient, make_user
+from tests.handout_world import pages_text
+
+NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
+WAIT = "Please wait before you start this exercise. The way to move is not set yet."
+WAIT_ES = "Espere antes de empezar este ejercicio. Aún no está indicado hacia qué lado moverse."
+# Names from several scripts: the patient, and a title typed in Chinese and Arabic.
+TITLE = "颈部练习 · تمارين الرقبة"
+
+
+@pytest.fixture
+def world(catalog_app, catalog_db):
+    """Olga has no pattern recorded yet; her program turns and tips the head, and tucks the chin."""
+    db = catalog_db
+    clinic = make_clinic(db, "Κλινική Αθηνών")
+    user = make_user(db, clinic)
+    patient = make_patient(db, clinic, "Ольга Петрова", email="olga@example.org", language="es")
+    program = programs.create_program(db, patient, programs.ProgramDetails(TITLE, date(2026, 11, 1)), user.id, NOW)
+    for slug in ("head-midline-mirror", "neck-side-stretch", "chin-tuck-sitting"):
+        programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
+    _, link = portal.create_link(db, patient, catalog_app.secret_key, NOW)
+    db.commit()
+    client = catalog_app.test_client()
+    login(client, user.email)
+    return SimpleNamespace(
+        db=db, app=catalog_app, user=user, patient=patient, program=program, link=link, client=client
+    )
+
+
+def record(world, entry: PatternEntry, day: date = date(2026, 11, 20)) -> None:
+    patterns.record_pattern(world.db, world.patient, entry, day, world.user.id, NOW)
+    world.db.commit()
+
+
+LEFT_TURN_AND_TILT = PatternEntry({"rotation": "left", "tilt": "left"}, {"rotation": 2, "tilt": 1})
+
+
+def test_without_a_side_no_handout_leaves_and_the_builder_says_how_to_fix_it(world, tmp_path):
+    db, client, program = world.db, world.client, world.program
+    builder = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    note = builder.split('id="directions-not-set"')[1].split("</div>")[0]
+    assert "“Find the middle in a mirror” and “Side of neck stretch” have no direction" in note
+    assert "Record the rotation (torticollis) and tilt (laterocollis) in the patient&#39;s dystonia pattern" in note
+    assert "choose a direction at each exercise" in note and "Chin tuck" not in note
+    assert f'href="/patients/{world.patient.id}/pattern' in note
+
+    # Print: back to the builder, no PDF and no version given.
+    printed = client.get(f"/programs/{program.id}/handout.pdf")
+    assert printed.status_code == 302 and printed.location.endswith(f"/programs/{program.id}#directions-not-set")
+    assert "No handout was printed: see why just below." in client.get(printed.location).get_data(as_text=True)
+    # Email: refused at the builder, nothing queued.
+    emailed = client.post(f"/programs/{program.id}/email-handout", follow_redirects=True)
+    assert "No email was sent: see why just below." in emailed.get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+    db.expire_all()
+    assert not program.issued
+    assert db.scalar(select(func.count()).select_from(ProgramVersion)) == 0
+
+    # The command line: an error naming the exercises, no file.
+    out = tmp_path / "handout.pdf"
+    result = world.app.test_cli_runner().invoke(args=["handout", str(program.id), "-o", str(out)])
+    assert result.exit_code != 0 and "“Find the middle in a mirror” and “Side of neck stretch”" in result.output
+    assert not out.exists()
+    # The export of every program: this one left out, and named.
+    exported = world.app.test_cli_runner().invoke(args=["handouts", "export", str(tmp_path / "all")])
+    assert exported.exit_code == 0 and "Wrote 0 handouts" in exported.stdout
+    assert f"Program {program.id}: no handout written." in exported.stderr
+    assert not list((tmp_path / "all").iterdir())
+    # The patient's own data export: no handout of it, and the README says why.
+    with zipfile.ZipFile(io.BytesIO(patient_export.export_zip(db, world.patient, NOW, HandoutOptions()))) as z:
+        assert not [n for n in z.namelist() if n.endswith(".pdf")]
+        readme = z.read("README.txt").decode()
+    assert f"No handout yet for “{TITLE}”: the clinic has not set which way to move" in readme
+    db.expire_all()
+    assert db.scalar(select(func.count()).select_from(ProgramVersion)) == 0
+
+
+def test_the_phone_page_and_the_api_say_to_wait_never_a_way_without_its_side(world):
+    program, db = world.program, world.db
+    page = world.app.test_client().get(f"/p/{world.link}").get_data(as_text=True)
+    turn, stretch, tuck = (i.exercise_id for i in program.items)
+    for exercise_id in (turn, stretch):
+        part = page.split(f'id="exercise-{exercise_id}"')[1].split('<li id="exercise-')[0]
+        assert f'<p class="dosage waiting">{WAIT_ES}</p>' in part  # in her Spanish
+        assert "<svg" not in part and "<form" not in part  # no picture of a way, nothing to tick
+    assert "en contra del tirón" not in page  # no "away from the pull" without its side
+    assert 'id="count" role="status">Hoy ha hecho 0 de 1.' in page  # only the chin tuck is to be done
+    assert "handout.pdf" not in page
+    assert world.app.test_client().get(f"/p/{world.link}/handout.pdf").status_code == 302
+
+    _, token = api_tokens.create_token(db, world.user, "Directions", NOW)
+    db.commit()
+    answer = world.client.get(f"/api/v1/programs/{program.id}", headers={"Authorization": f"Bearer {token}"}).json
+    said = [(i["side"], i["direction_set"], i["dosage_words"]) for i in answer["items"]]
+    assert said[:2] == [("", False, WAIT), ("", False, WAIT)]
+    assert said[2][1] is True and said[2][2].startswith("Hold for")
+
+
+def test_a_pattern_recorded_later_gives_the_side_with_no_further_step(world):
+    program, client = world.program, world.client
+    record(world, LEFT_TURN_AND_TILT)
+
+    builder = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    assert 'id="directions-not-set"' not in builder
+    assert (
+        "direction from the pattern</button>" not in builder and "directions from the pattern</button>" not in builder
+    )
+    assert '<option selected value="">From the pattern: Right</option>' in builder
+    assert "Turn your head to the right, away from the pull." in builder
+
+    pdf = client.get(f"/programs/{program.id}/handout.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    text = " ".join(pages_text(pdf.data))
+    assert "Gire la cabeza a la derecha, en contra del tirón." in text
+    assert "Incline la cabeza a la derecha, en contra del tirón." in text
+    page = world.app.test_client().get(f"/p/{world.link}").get_data(as_text=True)
+    assert "Gire la cabeza a la derecha, en contra del tirón." in page and WAIT_ES not in page
+
+    # Given to the patient: the side is kept with it, so a later pattern only warns.
+    world.db.expire_all()
+    assert [i.side for i in program.items] == ["right", "right", ""]
+    version = world.db.scalars(select(ProgramVersion)).one()
+    assert [i["side"] for i in version.snapshot["items"]] == ["right", "right", ""]
+    record(world, PatternEntry({"rotation": "right"}, {"rotation": 2}), date(2026, 11, 21))
+    turn = patterns.program_directions(program)[0]
+    assert (turn.side, [w.kind for w in turn.warnings]) == ("right", [TOWARD_PULL])
+
+
+def test_the_export_keeps_the_side_it_printed(world, tmp_path):
+    program = world.program
+    record(world, LEFT_TURN_AND_TILT)
+    result = world.app.test_cli_runner().invoke(args=["handouts", "export", str(tmp_path), "--workers", "1"])
+    assert result.exit_code == 0 and "Wrote 1 handouts" in result.output, result.output
+    world.db.expire_all()
+    assert [i.side for i in program.items] == ["right", "right", ""]
