@@ -102,7 +102,8 @@ def exercise_email(
         f'<!doctype html><html lang="{escape(language)}"><body style="font-family: sans-serif; font-size: 18px">'
         + "".join(f"<p>{escape(p)}</p>" for p in opening)
         + "<ul>"
-        + "".join(f"<li>{escape(e)}</li>" for e in exercises)
+        # An exercise's name may be the clinic's own, typed in Hebrew or Arabic: its own direction.
+        + "".join(f'<li dir="auto">{escape(e)}</li>' for e in exercises)
         + "</ul>"
         + f'<p>{escape(page_words)}<br><a href="{escape(page)}">{escape(page)}</a></p>'
         + f'<p>{escape(why)} <a href="{escape(stop)}">{escape(stop_words.rstrip(":"))}</a></p>'
