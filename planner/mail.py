@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.charset import QP, Charset
 from email.header import Header
-from email.headerregistry import Address, BaseHeader, HeaderRegistry
-from email.message import EmailMessage, MIMEPart
+from email.headerregistry import Address
+from email.message import Message, MIMEPart
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from email.policy import SMTP, SMTPUTF8
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
@@ -159,32 +161,29 @@ class Composed:
 
 
 def compose(email: Email) -> Composed:
-    """The message as the email package writes it under the SMTP policy (CRLF, folded headers).
+    """The message as the standard library's MIME classes build it and its generator writes it
+    under the SMTP policy (CRLF line ends).
 
-    multipart/alternative (plain text, HTML), inside multipart/mixed when there are attachments.
-    :raise MailError: when an address is not one.
+    multipart/alternative (plain text, HTML; quoted-printable UTF-8), inside multipart/mixed when
+    there are attachments. :raise MailError: when an address is not one.
     """
     sender = sender_mailbox(email.sender)
     to = _mailbox(email.to, email.to_name)
     reply_to = _mailbox(email.reply_to, email.reply_to_name) if email.reply_to else None
-    message = EmailMessage(policy=_WRITE)
-    _set_mailbox(message, "From", sender)
-    _set_mailbox(message, "To", to)
-    if reply_to is not None:
-        _set_mailbox(message, "Reply-To", reply_to)
-    _set_text(message, "Subject", email.subject)
-    # Date and Message-ID are ours and plain ASCII: written as they are, not parsed back by the policy.
-    message.set_raw("Date", format_datetime(email.date))
-    message.set_raw("Message-ID", _one_line("Message-ID", email.message_id))
-    for name, value in email.headers:
-        # Written as it is: the policy's folder could break a long URL in angle brackets.
-        message.set_raw(name, _one_line(name, value))
-    message.set_raw("MIME-Version", "1.0")
-    body = _alternative(email.text, email.html)
+    # The legacy MIME classes (policy compat32) keep each header as the text given, where
+    # EmailMessage parsed every header it set and folded it back: most of a reminder's CPU.
+    message: Message = MIMEMultipart(
+        "alternative",
+        _subparts=[MIMEText(_lines(email.text), "plain", _UTF8), MIMEText(_lines(email.html), "html", _UTF8)],
+    )
     if email.attachments:
-        parts = [body]
+        body = message
+        message = MIMEMultipart("mixed")
+        message.attach(body)
         for attachment in email.attachments:
-            part = MIMEPart(policy=_WRITE)
+            # Rare (an emailed handout): the modern API, whose folder writes a long file name
+            # outside ASCII as RFC 2231 continuations (filename*0*=utf-8''…).
+            part = MIMEPart(policy=SMTP)
             maintype, _, subtype = attachment.mime.partition("/")
             part.set_content(
                 attachment.content,
@@ -193,44 +192,42 @@ def compose(email: Email) -> Composed:
                 disposition="attachment",
                 filename=attachment.filename,
             )
-            parts.append(part)
-        _set_multipart(message, "mixed", parts)
-    else:
-        _set_multipart(message, "alternative", body.get_payload())
+            message.attach(part)
+    headers = [
+        ("From", _mailbox_text("From", sender)),
+        ("To", _mailbox_text("To", to)),
+        *([("Reply-To", _mailbox_text("Reply-To", reply_to))] if reply_to is not None else []),
+        ("Subject", _text("Subject", email.subject)),
+        ("Date", format_datetime(email.date)),
+        ("Message-ID", _one_line("Message-ID", email.message_id)),
+        # Written as they are: the policy's folder would break a long URL in angle brackets.
+        *((name, _one_line(name, value)) for name, value in email.headers),
+    ]
+    # Ours first, as mail programs list them; the MIME headers after.
+    mime = message.items()
+    for name in [n for n, _ in mime]:
+        del message[name]
+    for name, value in [*headers, *mime]:
+        message[name] = value
     smtputf8 = tuple(a.addr_spec for a in (sender, to, reply_to) if a is not None and not a.username.isascii())
     data = message.as_bytes(policy=_WRITE_SMTPUTF8 if smtputf8 else _WRITE)
     return Composed(data, sender.addr_spec, to.addr_spec, smtputf8)
 
 
-# The MIME structure is written by hand with set_raw, as the email package's content manager
-# would write it: each header it sets is parsed into an object and folded back when written,
-# and those parses were most of an email's CPU (a reminder run sends thousands). Every value
-# here is fixed ASCII text or one the policy refolds if it ever grew too long.
-_QUOTED_PRINTABLE = Charset("utf-8")
+_UTF8 = Charset("utf-8")
 # Quoted-printable, not 8bit: a server without 8BITMIME gets 7-bit lines all the same.
-_QUOTED_PRINTABLE.body_encoding = QP
+_UTF8.body_encoding = QP
+# Every header is folded already (email.header.Header) or must not be folded: under the default
+# refold_source the policy would turn a List-Unsubscribe longer than a line into encoded
+# words, which no mail program reads as a link.
+_WRITE = SMTP.clone(refold_source="none")
+_WRITE_SMTPUTF8 = SMTPUTF8.clone(refold_source="none")
 
 
-class _MimeHeadersParsedOnce(HeaderRegistry):
-    """The policy's header factory, parsing each Content-Type and Content-Transfer-Encoding text
-    once: the generator reads them several times a message, each read a parse."""
-
-    def __call__(self, name: str, value: str) -> BaseHeader:
-        if name.lower() in ("content-type", "content-transfer-encoding"):
-            return _parsed_mime_header(name.lower(), value)
-        return super().__call__(name, value)
-
-
-@functools.lru_cache(maxsize=64)  # thread-safe; a multipart's boundary makes its type unique
-def _parsed_mime_header(name: str, value: str) -> BaseHeader:
-    return HeaderRegistry()(name, value)
-
-
-# How messages are written: raw values (set_raw) as they are, never refolded. Each is short ASCII,
-# folded already (email.header.Header) or must not be folded: the policy would turn a
-# List-Unsubscribe longer than a line into encoded words, which no mail program reads as a link.
-_WRITE = SMTP.clone(refold_source="none", header_factory=_MimeHeadersParsedOnce())
-_WRITE_SMTPUTF8 = SMTPUTF8.clone(refold_source="none", header_factory=_MimeHeadersParsedOnce())
+def _lines(text: str) -> str:
+    """Text with LF line ends (the generator writes CRLF) ending in one, as the email package writes a body."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text if text.endswith("\n") else text + "\n"
 
 
 def _one_line(name: str, value: str) -> str:
@@ -240,61 +237,26 @@ def _one_line(name: str, value: str) -> str:
     return value
 
 
-def _text_part(text: str, subtype: str) -> MIMEPart:
-    part = MIMEPart(policy=_WRITE)
-    part.set_raw("Content-Type", f'text/{subtype}; charset="utf-8"')
-    part.set_raw("Content-Transfer-Encoding", "quoted-printable")
-    lines = text.replace("\r\n", "\n").replace("\r", "\n")
-    part.set_payload(_QUOTED_PRINTABLE.body_encode(lines if lines.endswith("\n") else lines + "\n"))
-    return part
-
-
-def _alternative(text: str, html: str) -> MIMEPart:
-    part = MIMEPart(policy=_WRITE)
-    _set_multipart(part, "alternative", [_text_part(text, "plain"), _text_part(html, "html")])
-    return part
-
-
-def _set_multipart(message: MIMEPart, subtype: str, parts: list[MIMEPart]) -> None:
-    # Every part is quoted-printable or base64, where "=" is always followed by two hex digits,
-    # a line break or the end: a run of fifteen never occurs inside a part, so the boundary is safe.
-    boundary = f"{'=' * 15}{uuid.uuid4().hex}=="
-    message.set_raw("Content-Type", f'multipart/{subtype};\n boundary="{boundary}"')
-    message.set_payload(parts)
-
-
 # Python's email package (3.11 here) drops the space between two encoded words when it folds a
 # header (CPython gh-144156): "Clínica Rehabilitación" arrived as "ClínicaRehabilitación". Its
-# older encoder, email.header.Header, folds them intact; set_raw keeps those lines as they are.
-# ASCII text has no encoded words, so the policy folds it.
+# older encoder, email.header.Header, folds them intact, and folds ASCII text at its spaces.
 _LINE = 78  # RFC 5322's recommended limit, which both folders keep
 
 
-def _short_ascii(name: str, value: str) -> bool:
-    """Whether a value can be written as it is: ASCII with nothing to fold or decode."""
-    return value.isascii() and len(name) + 2 + len(value) <= _LINE and "=?" not in value
-
-
-def _set_text(message: EmailMessage, name: str, value: str) -> None:
-    """Unstructured header text (a subject); line breaks typed by a user become spaces."""
+def _text(name: str, value: str) -> str:
+    """Unstructured header text (a subject), folded; line breaks typed by a user become spaces."""
     value = " ".join(value.split())
-    if _short_ascii(name, value):
-        message.set_raw(name, value)
-    elif value.isascii():
-        message[name] = value
-    else:
-        message.set_raw(name, Header(value, "utf-8", header_name=name).encode(linesep="\r\n"))
+    charset = "us-ascii" if value.isascii() and "=?" not in value else "utf-8"
+    return Header(value, charset, header_name=name).encode(linesep="\r\n")
 
 
-def _set_mailbox(message: EmailMessage, name: str, mailbox: Address) -> None:
+def _mailbox_text(name: str, mailbox: Address) -> str:
     """An address header; a name outside ASCII as encoded words, the address itself never encoded."""
     if mailbox.display_name.isascii():
-        written = str(mailbox)  # the name quoted where it must be, as the policy writes it
-        if _short_ascii(name, written):
-            message.set_raw(name, written)
-        else:
-            message[name] = mailbox
-        return
+        written = str(mailbox)  # the name quoted where it must be
+        if len(name) + 2 + len(written) <= _LINE:
+            return written
+        return Header(written, "us-ascii", header_name=name).encode(linesep="\r\n")
     lines = Header(mailbox.display_name, "utf-8", header_name=name).encode(linesep="\r\n").split("\r\n")
     address = f"<{mailbox.addr_spec}>"
     used = len(lines[-1]) + (len(name) + 2 if len(lines) == 1 else 0)
@@ -302,7 +264,7 @@ def _set_mailbox(message: EmailMessage, name: str, mailbox: Address) -> None:
         lines[-1] += " " + address
     else:
         lines.append(" " + address)
-    message.set_raw(name, "\r\n".join(lines))
+    return "\r\n".join(lines)
 
 
 def as_bytes(email: Email) -> bytes:
