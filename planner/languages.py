@@ -55,7 +55,6 @@ def _resolved(folder: Path) -> Path:
 def _missing(language: str, catalog: Path) -> tuple[str, ...]:
     if language == ENGLISH:
         return ()
-    from planner.catalog.loader import read_directory
     from planner.messages import read_catalog, read_template
 
     lines: list[str] = []
@@ -73,7 +72,7 @@ def _missing(language: str, catalog: Path) -> tuple[str, ...]:
             done = found is not None and not found.fuzzy and all(strings if isinstance(strings, tuple) else [strings])
             if not done:
                 lines.append(f"message: {message.id if isinstance(message.id, str) else message.id[0]!r}")
-    exercises, problems = read_directory(catalog)
+    exercises, problems = _catalog(catalog)
     lines += [f"exercise translation: {p}" for p in problems if p.file.startswith(f"translations/{language}/")]
     lines += [
         f"exercise {exercise_id}: no translation in translations/{language}/{exercise_id}.toml"
@@ -91,6 +90,14 @@ def _missing(language: str, catalog: Path) -> tuple[str, ...]:
             if english.get(key) and not str(translated.get(key, "")).strip():
                 lines.append(f"template {path.stem}: {key}: missing")
     return tuple(lines)
+
+
+@functools.cache
+def _catalog(catalog: Path) -> tuple[dict, list]:
+    """The catalog folder read once for every language (it is the same files for each)."""
+    from planner.catalog.loader import read_directory
+
+    return read_directory(catalog)
 
 
 def _template_translation(templates: Path, language: str, stem: str) -> dict[str, str] | None:

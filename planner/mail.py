@@ -10,6 +10,7 @@ stopped the whole dispatcher.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import smtplib
 import socket
@@ -18,11 +19,14 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.charset import QP, Charset
 from email.header import Header
 from email.headerregistry import Address
-from email.message import EmailMessage
+from email.message import Message, MIMEPart
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from email.policy import SMTP, SMTPUTF8
-from email.utils import parseaddr
+from email.utils import format_datetime, parseaddr
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -136,6 +140,7 @@ def _mailbox(address: str, name: str = "") -> Address:
         raise MailError(f"“{address}” is not an email address: {e}") from None
 
 
+@functools.lru_cache(maxsize=16)  # the configured From, the same for every email
 def sender_mailbox(value: str) -> Address:
     """The configured From ([mail] sender), "Name <address>" or an address. :raise MailError: when it is neither."""
     name, address = parseaddr(value)
@@ -156,59 +161,102 @@ class Composed:
 
 
 def compose(email: Email) -> Composed:
-    """The message as the email package writes it under the SMTP policy (CRLF, folded headers).
+    """The message as the standard library's MIME classes build it and its generator writes it
+    under the SMTP policy (CRLF line ends).
 
-    multipart/alternative (plain text, HTML), inside multipart/mixed when there are attachments.
-    :raise MailError: when an address is not one.
+    multipart/alternative (plain text, HTML; quoted-printable UTF-8), inside multipart/mixed when
+    there are attachments. :raise MailError: when an address is not one.
     """
     sender = sender_mailbox(email.sender)
     to = _mailbox(email.to, email.to_name)
     reply_to = _mailbox(email.reply_to, email.reply_to_name) if email.reply_to else None
-    message = EmailMessage(policy=SMTP)
-    _set_mailbox(message, "From", sender)
-    _set_mailbox(message, "To", to)
-    if reply_to is not None:
-        _set_mailbox(message, "Reply-To", reply_to)
-    _set_text(message, "Subject", email.subject)
-    message["Date"] = email.date
-    message["Message-ID"] = email.message_id
-    for name, value in email.headers:
-        if not value.isascii() or "\r" in value or "\n" in value:
-            raise MailError(f"The {name} header must be ASCII on one line.")
-        # Written as it is: the policy's folder could break a long URL in angle brackets.
-        message.set_raw(name, value)
-    # Quoted-printable, not 8bit: a server without 8BITMIME gets 7-bit lines all the same.
-    message.set_content(email.text, cte="quoted-printable")
-    message.add_alternative(email.html, subtype="html", cte="quoted-printable")
-    for attachment in email.attachments:
-        maintype, _, subtype = attachment.mime.partition("/")
-        message.add_attachment(attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename)
+    # The legacy MIME classes (policy compat32) keep each header as the text given, where
+    # EmailMessage parsed every header it set and folded it back: most of a reminder's CPU.
+    message: Message = MIMEMultipart(
+        "alternative",
+        _subparts=[MIMEText(_lines(email.text), "plain", _UTF8), MIMEText(_lines(email.html), "html", _UTF8)],
+    )
+    if email.attachments:
+        body = message
+        message = MIMEMultipart("mixed")
+        message.attach(body)
+        for attachment in email.attachments:
+            # Rare (an emailed handout): the modern API, whose folder writes a long file name
+            # outside ASCII as RFC 2231 continuations (filename*0*=utf-8''…).
+            part = MIMEPart(policy=SMTP)
+            maintype, _, subtype = attachment.mime.partition("/")
+            part.set_content(
+                attachment.content,
+                maintype=maintype,
+                subtype=subtype,
+                disposition="attachment",
+                filename=attachment.filename,
+            )
+            message.attach(part)
+    headers = [
+        ("From", _mailbox_text("From", sender)),
+        ("To", _mailbox_text("To", to)),
+        *([("Reply-To", _mailbox_text("Reply-To", reply_to))] if reply_to is not None else []),
+        ("Subject", _text("Subject", email.subject)),
+        ("Date", format_datetime(email.date)),
+        ("Message-ID", _one_line("Message-ID", email.message_id)),
+        # Written as they are: the policy's folder would break a long URL in angle brackets.
+        *((name, _one_line(name, value)) for name, value in email.headers),
+    ]
+    # Ours first, as mail programs list them; the MIME headers after.
+    mime = message.items()
+    for name in [n for n, _ in mime]:
+        del message[name]
+    for name, value in [*headers, *mime]:
+        message[name] = value
     smtputf8 = tuple(a.addr_spec for a in (sender, to, reply_to) if a is not None and not a.username.isascii())
-    data = message.as_bytes(policy=SMTPUTF8 if smtputf8 else SMTP)
+    data = message.as_bytes(policy=_WRITE_SMTPUTF8 if smtputf8 else _WRITE)
     return Composed(data, sender.addr_spec, to.addr_spec, smtputf8)
+
+
+_UTF8 = Charset("utf-8")
+# Quoted-printable, not 8bit: a server without 8BITMIME gets 7-bit lines all the same.
+_UTF8.body_encoding = QP
+# Every header is folded already (email.header.Header) or must not be folded: under the default
+# refold_source the policy would turn a List-Unsubscribe longer than a line into encoded
+# words, which no mail program reads as a link.
+_WRITE = SMTP.clone(refold_source="none")
+_WRITE_SMTPUTF8 = SMTPUTF8.clone(refold_source="none")
+
+
+def _lines(text: str) -> str:
+    """Text with LF line ends (the generator writes CRLF) ending in one, as the email package writes a body."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _one_line(name: str, value: str) -> str:
+    """:raise MailError: when a header value of ours is not ASCII on one line."""
+    if not value.isascii() or "\r" in value or "\n" in value:
+        raise MailError(f"The {name} header must be ASCII on one line.")
+    return value
 
 
 # Python's email package (3.11 here) drops the space between two encoded words when it folds a
 # header (CPython gh-144156): "Clínica Rehabilitación" arrived as "ClínicaRehabilitación". Its
-# older encoder, email.header.Header, folds them intact; set_raw keeps those lines as they are.
-# ASCII text has no encoded words, so the policy folds it.
+# older encoder, email.header.Header, folds them intact, and folds ASCII text at its spaces.
 _LINE = 78  # RFC 5322's recommended limit, which both folders keep
 
 
-def _set_text(message: EmailMessage, name: str, value: str) -> None:
-    """Unstructured header text (a subject); line breaks typed by a user become spaces."""
+def _text(name: str, value: str) -> str:
+    """Unstructured header text (a subject), folded; line breaks typed by a user become spaces."""
     value = " ".join(value.split())
-    if value.isascii():
-        message[name] = value
-    else:
-        message.set_raw(name, Header(value, "utf-8", header_name=name).encode(linesep="\r\n"))
+    charset = "us-ascii" if value.isascii() and "=?" not in value else "utf-8"
+    return Header(value, charset, header_name=name).encode(linesep="\r\n")
 
 
-def _set_mailbox(message: EmailMessage, name: str, mailbox: Address) -> None:
+def _mailbox_text(name: str, mailbox: Address) -> str:
     """An address header; a name outside ASCII as encoded words, the address itself never encoded."""
     if mailbox.display_name.isascii():
-        message[name] = mailbox
-        return
+        written = str(mailbox)  # the name quoted where it must be
+        if len(name) + 2 + len(written) <= _LINE:
+            return written
+        return Header(written, "us-ascii", header_name=name).encode(linesep="\r\n")
     lines = Header(mailbox.display_name, "utf-8", header_name=name).encode(linesep="\r\n").split("\r\n")
     address = f"<{mailbox.addr_spec}>"
     used = len(lines[-1]) + (len(name) + 2 if len(lines) == 1 else 0)
@@ -216,7 +264,7 @@ def _set_mailbox(message: EmailMessage, name: str, mailbox: Address) -> None:
         lines[-1] += " " + address
     else:
         lines.append(" " + address)
-    message.set_raw(name, "\r\n".join(lines))
+    return "\r\n".join(lines)
 
 
 def as_bytes(email: Email) -> bytes:

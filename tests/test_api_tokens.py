@@ -200,7 +200,7 @@ def test_token_names_in_any_script_are_kept_and_shown_as_text(client, db, name):
     html = client.get("/account/tokens").get_data(as_text=True)
     assert "<script>alert" not in html
     escaped = name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;")
-    assert f"<td>{escaped}</td>" in html
+    assert f"<td><bdi>{escaped}</bdi></td>" in html
 
 
 def test_a_bad_name_on_the_page_is_told_at_the_field_and_kept(client, db):

@@ -272,7 +272,7 @@ def test_after_save_details_the_header_shows_the_new_title_and_dates(setup, cata
     html = client.post(
         f"/programs/{program.id}/details", data=details | {"reeval_date": "2027-01-12"}, follow_redirects=True
     ).get_data(as_text=True)
-    assert "<h1>Neck, second block" in html and "<title>Neck, second block" in html
+    assert "<h1><bdi>Neck, second block" in html and "<title>Neck, second block" in html
     assert "started 2026-12-01" in program_facts(html) and "next re-evaluation 2027-01-12" in program_facts(html)
     catalog_db.expire_all()
     details |= {"lock_version": catalog_db.get(Program, program.id).lock_version, "reeval_interval_days": "28"}
@@ -289,7 +289,7 @@ def test_add_panel_never_shows_results_for_a_word_above_an_empty_list(setup, cat
     assert "Nothing found for “brdige”" in panel and "search with any goal and region" in panel
     html = client.get(f"/programs/{program.id}?q=brdige").get_data(as_text=True)
     panel = html[html.index('id="add-h"') : html.index('id="details-h"')]
-    assert "Showing results for “bridge”" in panel and ">Bridge</a>" in panel
+    assert "Showing results for “bridge”" in panel and ">Bridge</bdi></a>" in panel
 
 
 def test_builder_and_catalog_show_each_movement_in_motion_for_the_items_side_and_hold(setup, catalog_db, catalog_app):

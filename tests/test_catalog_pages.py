@@ -92,7 +92,7 @@ def test_pages_need_sign_in(client, catalog):
 def test_the_list_shows_picture_name_category_regions_difficulty(client, therapist):
     html = client.get("/exercises").get_data(as_text=True)
     assert "2 exercises" in html
-    assert '<a href="/exercises/bridge">Bridge</a>' in html
+    assert '<a href="/exercises/bridge"><bdi>Bridge</bdi></a>' in html
     assert "Strengthening" in html and "Hips and legs" in html and "Easy" in html
     assert "<svg" in html and "<title>Bridge: start and end position</title>" in html
     assert "style=" not in html and "<style" not in html and "<script" not in html
@@ -104,7 +104,7 @@ def test_search_and_filters_work_as_a_plain_get_form(client, therapist):
     assert "Nothing matched “brige”" in html
     assert re.search(r'<option selected value="hips_legs">', html)
     html = client.get("/exercises?category=posture&difficulty=1").get_data(as_text=True)
-    assert "Chin tuck" in html and "Bridge</a>" not in html
+    assert "Chin tuck" in html and "Bridge</bdi></a>" not in html
     assert client.get("/exercises?difficulty=nine&category=cardio&page=x").status_code == 200
 
 
@@ -129,11 +129,11 @@ def test_a_search_that_finds_nothing_says_so_and_what_to_try(client, therapist, 
 
 def test_the_exercise_page(client, therapist):
     html = client.get("/exercises/chin-tuck").get_data(as_text=True)
-    assert "<h1>Chin tuck" in html
+    assert "<h1><bdi>Chin tuck" in html
     assert "Hold for 5 seconds. Repeat 10 times. Do 2 sets. Do this 2 times a day." in html
-    assert '<ol class="steps"><li>Sit tall on a firm chair with your feet flat.</li>' in html
+    assert '<ol class="steps"><li dir="auto">Sit tall on a firm chair with your feet flat.</li>' in html
     assert 'class="cautions"' in html and "Stop if you feel dizzy." in html
-    assert '<strong>Harder:</strong> <a href="/exercises/bridge">Bridge</a>' in html
+    assert '<strong>Harder:</strong> <a href="/exercises/bridge"><bdi>Bridge</bdi></a>' in html
     assert "Midline holding" in html and "Cervical dystonia" in html
     assert "<title>Chin tuck: start and end position</title>" in html
     assert "retired" not in html.lower()
@@ -148,8 +148,8 @@ def test_a_retired_exercise_says_so(client, therapist, db, catalog):
     db.commit()
     html = client.get("/exercises/bridge").get_data(as_text=True)
     assert "This exercise is retired" in html
-    assert "Bridge</a>" not in client.get("/exercises").get_data(as_text=True)
-    assert "Bridge</a>" in client.get("/exercises?retired=y").get_data(as_text=True)
+    assert "Bridge</bdi></a>" not in client.get("/exercises").get_data(as_text=True)
+    assert "Bridge</bdi></a>" in client.get("/exercises?retired=y").get_data(as_text=True)
 
 
 def test_a_clinics_exercise_has_other_names_that_the_search_finds(client, therapist, db):
@@ -178,8 +178,8 @@ def test_create_edit_retire_and_restore(client, therapist, db):
         f"/exercises/{slug}/edit", data=form_fields(name="Towel glide"), content_type="multipart/form-data"
     )
     assert response.status_code == 302
-    assert "<h1>Towel glide" in client.get(f"/exercises/{slug}").get_data(as_text=True)
-    assert "Retire “Towel glide”?" in client.get(f"/exercises/{slug}/retire").get_data(as_text=True)
+    assert "<h1><bdi>Towel glide" in client.get(f"/exercises/{slug}").get_data(as_text=True)
+    assert "Retire “<bdi>Towel glide</bdi>”?" in client.get(f"/exercises/{slug}/retire").get_data(as_text=True)
     assert client.post(f"/exercises/{slug}/retire").status_code == 302
     assert "This exercise is retired" in client.get(f"/exercises/{slug}").get_data(as_text=True)
     assert client.post(f"/exercises/{slug}/restore").status_code == 302

@@ -225,7 +225,7 @@ def test_the_email_lists_todays_exercises_in_words_with_the_link_and_the_stop_li
     assert "- Chin tuck sitting: " in body and "- Ankle pumps: Repeat 10 times. Do this 3 days a week." in body
     assert f"{PUBLIC}/p/{portal.link_token(link, SECRET)}" in body and stop in body
     html = first.get_body(("html",)).get_content()
-    assert f'<a href="{stop}">' in html
+    assert f'<a href="{stop}">' in html and '<li dir="auto">Chin tuck sitting: ' in html
     body = second.get_body(("plain",)).get_content()
     assert "Here is your exercise for today, Tuesday 3 March." in body and "Ankle pumps" not in body
     assert second["List-Unsubscribe"] == f"<{stop}>" and program.title not in second["Subject"]

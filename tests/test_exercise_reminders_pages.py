@@ -52,7 +52,8 @@ def test_the_therapist_turns_reminders_on_only_with_the_patients_consent_and_can
     assert client.post(path, data={"consent": "y", "send_time": "07:30", "turn_on": "1"}).status_code == 302
     page = client.get(f"/patients/{patient.id}").get_data(as_text=True)
     assert (
-        "Daily exercise email: <strong>on</strong>, at 07:30" in page and "Consent recorded by Terry Therapist" in page
+        "Daily exercise email: <strong>on</strong>, at 07:30" in page
+        and "Consent recorded by <bdi>Terry Therapist</bdi>" in page
     )
 
     assert "has no working private link" not in page
@@ -60,11 +61,11 @@ def test_the_therapist_turns_reminders_on_only_with_the_patients_consent_and_can
     portal.revoke_link(db, patient, datetime.now(UTC))
     db.commit()
     page = client.get(f"/patients/{patient.id}").get_data(as_text=True)
-    assert "Zoë has no working private link, so none is sent. Create a link on the patient's page." in page
+    assert "<bdi>Zoë</bdi> has no working private link, so none is sent. Create a link on the patient's page." in page
 
     assert client.post(path, data={"turn_off": "1"}).status_code == 302
     page = client.get(f"/patients/{patient.id}").get_data(as_text=True)
-    assert "Daily exercise email: <strong>off</strong>. Turned off by Terry Therapist" in page
+    assert "Daily exercise email: <strong>off</strong>. Turned off by <bdi>Terry Therapist</bdi>" in page
     db.expire_all()
     assert exercise_reminders.reminder_of(db, patient.id).enabled is False
 
@@ -146,7 +147,10 @@ def test_a_reminder_that_cannot_be_sent_is_shown_failed_to_the_therapist(world, 
     assert dispatch_all(db, None, compose, lambda: now, settings).failed == 1  # type: ignore[arg-type]
     page = client.get("/dashboard").get_data(as_text=True)
     failed = page[page.index('id="failed-h"') :]
-    assert f"Daily exercise email to Zoë Ångström ({now.date()})" in failed and "Set [server] public_url" in failed
+    assert (
+        f"Daily exercise email to <bdi>Zoë Ångström</bdi> ({now.date()})" in failed
+        and "Set [server] public_url" in failed
+    )
 
 
 def test_a_time_already_past_today_is_said_to_begin_on_the_next_exercise_day(world):

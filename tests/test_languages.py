@@ -312,7 +312,10 @@ def test_a_tick_and_taking_it_back_are_said_in_the_patients_language(world, now)
     assert "Vez 1 de 2: hecha" in page and "Quitar la vez 1 de 2" in page
     asked = patient.get(f"/p/{token}/undo?exercise={exercise_id}&day={yesterday.isoformat()}").get_data(as_text=True)
     assert "<title>¿Quitar la marca?</title>" in asked
-    assert f"Marcó la vez 1 de 2 de <strong>Flexión y círculos de muñeca</strong> como hecha el {on_day}." in asked
+    assert (
+        f"Marcó la vez 1 de 2 de <strong><bdi>Flexión y círculos de muñeca</bdi></strong> como hecha el {on_day}."
+        in asked
+    )
     assert "Sí, quitar la marca" in asked and "No, dejar la marca" in asked
     refused = patient.post(f"/p/{token}/undo", data={"exercise": exercise_id, "day": yesterday.isoformat()})
     assert refused.status_code == 422

@@ -126,6 +126,22 @@ def test_the_handout_file_name_keeps_the_titles_letters(title, name):
     assert attachment_name(title) == name and len(name.encode()) < 255
 
 
+@pytest.mark.parametrize(
+    "site",
+    ["https://planner.example", "https://ejercicios.clinica-de-fisioterapia-y-rehabilitacion-san-jose.example"],
+)
+def test_the_unsubscribe_link_goes_out_whole_on_its_line_however_long_the_sites_address(site):
+    """RFC 2369: the link in angle brackets, never folded or encoded: a mail program's one-click
+    "Unsubscribe" reads it from there (a link longer than a line had gone out as encoded words)."""
+    link = f"<{site}/p/stop/Zm9vYmFyYmF6cXV1eC1hLXNlY3JldA>"
+    raw = as_bytes(
+        sample(headers=(("List-Unsubscribe", link), ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")))
+    )
+    assert f"\r\nList-Unsubscribe: {link}\r\n".encode() in raw
+    assert b"\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in raw
+    assert max(len(line) for line in lines_of(raw)) <= 998
+
+
 def test_line_breaks_typed_into_a_name_or_subject_never_reach_a_header():
     raw = as_bytes(sample(subject="Line one\r\nBcc: someone@example.org", to_name="Ana\nBcc: x@example.org"))
     msg = email.message_from_bytes(raw, policy=email.policy.default)

@@ -215,7 +215,10 @@ def test_injections_recorded_corrected_and_drawn_on_the_timeline(world, today):
     world["db"].expire_all()
     assert programs.next_reevaluation(program) == on + timedelta(weeks=4)
     html = staff.get(f"/patients/{patient.id}").get_data(as_text=True)
-    assert "Sternocleidomastoid: right 120.5 U" in html and "Μασητήρας: left 20 U, right 20 U" in html
+    assert (
+        "<bdi>Sternocleidomastoid</bdi>: right 120.5 U" in html
+        and "<bdi>Μασητήρας</bdi>: left 20 U, right 20 U" in html
+    )
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="timeline"' in html and "160.5 U" in html
     assert f"{on + timedelta(weeks=4)}" in html  # the next re-evaluation in the programs table
 

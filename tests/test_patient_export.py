@@ -17,6 +17,8 @@ from typing import Any
 import fhir.resources as fhir_resources
 import pytest
 from fhir.resources.bundle import Bundle
+from fhir.resources.medicationadministration import MedicationAdministration
+from fhir.resources.questionnaireresponse import QuestionnaireResponse
 from fhir.resources.timing import Timing
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -133,6 +135,8 @@ def test_the_fhir_bundle_is_valid_r4_and_holds_the_patients_care(service_db, wor
         "ServiceRequest": len(program.items) + len(eleni.archived_program.items),
         "Encounter": 2,  # the visit and the re-evaluation
         "Observation": evaluation_values + 1,  # plus the pain the patient rated on the phone page
+        "QuestionnaireResponse": 1,  # PSFS and pain, answered on the phone page
+        "MedicationAdministration": 2,  # one injection: splenius capitis left and right
     }
     full_urls = {e["fullUrl"] for e in bundle["entry"]}
     assert set(references(resources)) <= full_urls, "every reference points into the bundle"
@@ -192,6 +196,51 @@ def test_the_fhir_bundle_is_valid_r4_and_holds_the_patients_care(service_db, wor
     assert own["valueQuantity"] == {"value": 30, "unit": "minutes"} and "category" not in own
 
 
+def test_the_patients_answers_and_injections_read_back_as_fhir_questionnaire_response_and_medication_administration(
+    service_db, world
+):
+    """The phone page's questionnaires and the toxin injections, in the bundle as in the ZIP's JSON;
+    only this patient's (José, in the same clinic, has his own)."""
+    _, eleni, jose = world
+    bundle = Bundle.parse_obj(fhir.bundle(service_db, eleni.patient, NOW, PUBLIC_URL))
+    patient = next(e.resource for e in bundle.entry if e.resource.resource_type == "Patient")
+    me = f"urn:uuid:{patient.id}"
+    [answers] = [
+        QuestionnaireResponse.parse_obj(e.resource.dict())
+        for e in bundle.entry
+        if e.resource.resource_type == "QuestionnaireResponse"
+    ]
+    # Stopped half way (worst pain this week not answered yet): what was answered is there.
+    assert answers.status == "in-progress" and answers.subject.reference == me == answers.source.reference
+    groups = {
+        g.linkId: {i.linkId: (i.text, i.answer[0].dict() if i.answer else None) for i in g.item} for g in answers.item
+    }
+    assert set(groups) == {"psfs", "pain"}
+    psfs = groups["psfs"]
+    assert psfs["activity_1"] == ("Name activity 1", {"valueString": "Οδήγηση"})
+    assert psfs["activity_2"] == ("Name activity 2", None)  # left empty: asked, not answered
+    [(text, rating)] = [v for k, v in psfs.items() if k.startswith("psfs_")]
+    assert (text, rating) == ("Οδήγηση (0 to 10)", {"valueInteger": 4})
+    assert groups["pain"] == {"pain_now": ("Pain now (0 to 10)", {"valueInteger": 3})}
+    given = [
+        MedicationAdministration.parse_obj(e.resource.dict())
+        for e in bundle.entry
+        if e.resource.resource_type == "MedicationAdministration"
+    ]
+    assert sorted((m.dosage.site.text, float(m.dosage.dose.value), m.dosage.dose.unit) for m in given) == [
+        ("Splenius capitis, left", 50.0, "U"),
+        ("Splenius capitis, right", 25.0, "U"),
+    ]
+    for m in given:
+        assert m.status == "completed" and m.subject.reference == me and str(m.effectiveDateTime) == "2026-02-09"
+        assert m.medicationCodeableConcept.text == "onabotulinumtoxinA" and m.dosage.route.text == "Intramuscular"
+        assert m.performer[0].actor.display == "Dr. Νικολάου"
+    assert len({m.identifier[0].value for m in given}) == 1  # one injection, two sides
+    his = fhir.bundle(service_db, jose.patient, NOW, PUBLIC_URL)
+    ids = {e["resource"]["id"] for e in his["entry"]}
+    assert not ids & {e.resource.id for e in bundle.entry if e.resource.resource_type != "Patient"} - {None}
+
+
 @pytest.mark.parametrize(
     "dosage, expected",
     [
@@ -242,6 +291,40 @@ def test_the_zip_holds_the_json_the_bundle_and_the_current_handout_and_changes_n
     db.expire_all()
     assert rows_about(db, eleni.patient.id) == before  # reading only: no version is marked as given
     assert patient_export.export_zip(db, eleni.patient, NOW, HandoutOptions(), PUBLIC_URL) == data
+
+
+@pytest.mark.parametrize(
+    "language, said",
+    [
+        ("en", ["This is your data from the Home Exercise Planner of Export Clinic.", "What is in this folder:"]),
+        (
+            "es",
+            [
+                "Estos son sus datos del Planificador de Ejercicios en Casa de Export Clinic.",
+                "Qué hay en esta carpeta:",
+            ],
+        ),
+        ("el", ["This is your data from the Home Exercise Planner of Export Clinic."]),  # no Greek handouts here
+    ],
+)
+def test_the_readme_speaks_the_patients_language_like_the_handout_beside_it(db, language, said):
+    """Issue #14: what a patient reads follows their language, where the site offers it (else English)."""
+    clinic = make_clinic_world(db)
+    eleni = give_everything(db, clinic, "Ελένη Παπαδάκη", "eleni@example.org")
+    eleni.patient.language = language
+    db.commit()
+    data = patient_export.export_zip(db, eleni.patient, NOW, HandoutOptions(languages=("en", "es")), PUBLIC_URL)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    readme = archive.read("README.txt").decode()
+    handout = f"handout-program-{eleni.program.id}-v1.pdf"
+    for sentence in said:
+        assert sentence in readme
+    day = "lunes, 2 de marzo de 2026" if language == "es" else "Monday, 2 March 2026"
+    assert NOW.date() == date(2026, 3, 2) and day in readme
+    mine = {"es": f"- {handout}: la hoja de ejercicios que tiene ahora.", "en": f"- {handout}: the exercise handout"}
+    assert mine.get(language, mine["en"]) in readme
+    pdf = PdfReader(io.BytesIO(archive.read(handout)))
+    assert pdf.trailer["/Root"]["/Lang"] == ("es" if language == "es" else "en")  # the handout beside it
 
 
 @pytest.fixture(scope="module")

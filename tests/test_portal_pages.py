@@ -309,6 +309,40 @@ def test_yes_tapped_a_moment_after_the_question_opened_is_the_opening_tap_again(
     assert world["db"].scalars(select(ExerciseLog)).all() == []
 
 
+@pytest.mark.parametrize(
+    "language, said",
+    [
+        ("en", "We did not count that tap. It came within 5 seconds of the last one."),
+        ("es", "No contamos ese toque. Llegó menos de 5 segundos después del anterior."),
+    ],
+)
+def test_the_next_times_box_tapped_a_moment_after_the_last_tick_does_not_count_and_the_page_says_why(
+    world, now, language, said
+):
+    """With a tremor a tap lands twice: the second, within portal.REPEAT_SECONDS, is no second time
+    done, and the page says so in the patient's language beside the box (before, nothing changed
+    and nothing was said)."""
+    world["program"].patient.language = language
+    world["db"].commit()
+    patient = world["app"].test_client()
+    token, exercise = world["token"], world["program"].items[0].exercise  # done 2 times a day
+    today = now.date().isoformat()
+    patient.post(f"/p/{token}/tick", data={"exercise": exercise.id, "day": today, "time": "1"})
+    answer = patient.post(f"/p/{token}/tick", data={"exercise": exercise.id, "day": today, "time": "2"})
+    assert answer.headers["Location"].endswith(f"saved=too-soon-{exercise.id}#exercise-{exercise.id}-tick")
+    world["db"].expire_all()
+    assert [log.times for log in world["db"].scalars(select(ExerciseLog))] == [1]
+    html = patient.get(answer.headers["Location"]).get_data(as_text=True)
+    tick_area = html[html.index(f'id="exercise-{exercise.id}-tick"') :]  # said where the patient tapped
+    assert tick_area[: tick_area.index("</form>")].count(f'<p class="saved" role="status">{said}') == 1
+    world["db"].execute(update(ExerciseLog).values(created_at=now - timedelta(seconds=portal.REPEAT_SECONDS)))
+    world["db"].commit()  # the second time, done later: it counts
+    answer = patient.post(f"/p/{token}/tick", data={"exercise": exercise.id, "day": today, "time": "2"})
+    assert answer.headers["Location"].endswith(f"saved=exercise-{exercise.id}#exercise-{exercise.id}-tick")
+    world["db"].expire_all()
+    assert [log.times for log in world["db"].scalars(select(ExerciseLog))] == [2]
+
+
 def test_the_tick_only_ticks_and_taking_it_back_asks_first(world, now):
     """A second submit of the tick, even one still saying done=0 from an old page, undoes nothing.
     Done 2 times a day, taking back asks first, names the time, and takes back that time only."""
@@ -326,7 +360,9 @@ def test_the_tick_only_ticks_and_taking_it_back_asks_first(world, now):
     page = patient.get(f"/p/{token}/undo?exercise={exercise.id}&day={today}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "Take back the tick?" in html
-    assert f"You ticked time 2 of 2 of <strong>{exercise.name}</strong> as done today." in html  # what is undone
+    assert (
+        f"You ticked time 2 of 2 of <strong><bdi>{exercise.name}</bdi></strong> as done today." in html
+    )  # what is undone
     asked = {"exercise": exercise.id, "day": today, "time": "2"}
     answer = patient.post(f"/p/{token}/undo", data=asked)
     assert answer.status_code == 422 and "the tick stays" in answer.get_data(as_text=True)  # a moment after the tick

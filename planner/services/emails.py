@@ -21,6 +21,7 @@ from planner.i18n import ENGLISH, Translator, translator
 from planner.languages import handout_language, offered_in
 from planner.mail import Attachment, Email, MailError, default_domain, message_id, sender_mailbox
 from planner.models import Clinic, OutboxMessage
+from planner.services import exercise_reminders
 from planner.services.clinic_time import local_today
 from planner.services.exercise_emails import exercise_email
 from planner.services.outbox import Composer, Skip
@@ -107,11 +108,24 @@ def _html(paragraphs: list[str], link: tuple[str, str] | None = None, language: 
 
 def make_composer(settings: MailSettings) -> Composer:
     """The composer the dispatcher calls for each row it claimed."""
+    return _Composer(settings)
 
-    clinics: dict[int, Clinic] = {}  # held for the run: a dispatch run is minutes at most
 
-    def compose(session: Session, row: OutboxMessage, now: datetime) -> Email:
+class _Composer:
+    def __init__(self, settings: MailSettings) -> None:
+        self.settings = settings
+        self.clinics: dict[int, Clinic] = {}  # held for the run: a dispatch run is minutes at most
+        self.wanted: dict[int, exercise_reminders.Found] = {}
+
+    def prepare(self, session: Session, rows: list[OutboxMessage], now: datetime) -> None:
+        """Read what the rows about to be sent need, together (outbox.read_ahead calls this)."""
+        self.wanted = exercise_reminders.settings_and_links(
+            session, [r.patient_id for r in rows if r.kind == "exercise"]
+        )
+
+    def __call__(self, session: Session, row: OutboxMessage, now: datetime) -> Email:
         """:raise Skip: when the email is no longer wanted."""
+        settings, clinics = self.settings, self.clinics
         program, patient = row.program, row.patient
         clinic = clinics.get(row.clinic_id) or session.get(Clinic, row.clinic_id)
         assert clinic is not None
@@ -129,7 +143,15 @@ def make_composer(settings: MailSettings) -> Composer:
             return _pain_alert(session, row, settings, common)
         if row.kind == "exercise":
             return exercise_email(
-                session, row, clinic, now, common, settings.public_url, settings.secret_key, settings.languages
+                session,
+                row,
+                clinic,
+                now,
+                common,
+                settings.public_url,
+                settings.secret_key,
+                settings.languages,
+                self.wanted.get(row.patient_id),
             )
         if program.archived or patient.archived:
             raise Skip("The program or the patient is archived.")
@@ -174,8 +196,6 @@ def make_composer(settings: MailSettings) -> Composer:
             html=_html(lines, ("Open the patient", link) if link else None),
             **common,
         )
-
-    return compose
 
 
 def _handout(

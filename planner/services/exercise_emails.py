@@ -7,6 +7,7 @@ List-Unsubscribe-Post), so a mail program's "Unsubscribe" button stops them with
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from html import escape
 from typing import Any
@@ -36,6 +37,11 @@ def ascii_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=parts.netloc.replace(host, ascii_host)))
 
 
+@functools.lru_cache(maxsize=8)
+def _ascii_site(public_url: str) -> str:
+    return ascii_url(public_url.rstrip("/"))
+
+
 def stop_url(public_url: str, token: str) -> str:
     return f"{public_url.rstrip('/')}{STOP_PATH}/{token}"
 
@@ -49,22 +55,25 @@ def exercise_email(
     public_url: str,
     secret_key: str,
     languages: tuple[str, ...],
+    found: exercise_reminders.Found | None = None,
 ) -> Email:
-    """The day's reminder for an outbox row of kind "exercise".
+    """The day's reminder for an outbox row of kind "exercise"; `found`: the patient's reminder
+    setting and link, read ahead with other rows' (exercise_reminders.settings_and_links).
 
     :raise Skip: when it is no longer wanted (exercise_reminders.still_wanted).
     :raise ValueError: without [server] public_url or a secret key: the email could carry no
         link and no stop link, so it fails where the therapist sees it.
     """
-    wanted = exercise_reminders.still_wanted(session, row, now)
+    wanted = exercise_reminders.still_wanted(session, row, now, found)
     if not public_url or not secret_key:
         raise ValueError("Set [server] public_url: exercise reminders must carry the patient's link and a stop link.")
     patient = row.patient
     language = handout_language(patient.language, languages)
     t = translator(language)
     assert row.due_on is not None
-    page = ascii_url(f"{public_url.rstrip('/')}{portal.PATH}/{portal.link_token(wanted.link, secret_key)}")
-    stop = ascii_url(stop_url(public_url, exercise_reminders.stop_token(wanted.reminder, secret_key)))
+    site = _ascii_site(public_url)  # the tokens are URL-safe ASCII: only the site's host needs IDNA
+    page = f"{site}{portal.PATH}/{portal.link_token(wanted.link, secret_key)}"
+    stop = stop_url(site, exercise_reminders.stop_token(wanted.reminder, secret_key))
     # Held for the session (the dispatcher's run): the identity map keeps only weak references, so
     # without this every email of the day loaded the same few exercises again.
     held = session.info.setdefault("exercise_emails.exercises", {})
@@ -93,7 +102,8 @@ def exercise_email(
         f'<!doctype html><html lang="{escape(language)}"><body style="font-family: sans-serif; font-size: 18px">'
         + "".join(f"<p>{escape(p)}</p>" for p in opening)
         + "<ul>"
-        + "".join(f"<li>{escape(e)}</li>" for e in exercises)
+        # An exercise's name may be the clinic's own, typed in Hebrew or Arabic: its own direction.
+        + "".join(f'<li dir="auto">{escape(e)}</li>' for e in exercises)
         + "</ul>"
         + f'<p>{escape(page_words)}<br><a href="{escape(page)}">{escape(page)}</a></p>'
         + f'<p>{escape(why)} <a href="{escape(stop)}">{escape(stop_words.rstrip(":"))}</a></p>'

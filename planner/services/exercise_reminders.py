@@ -9,6 +9,7 @@ planner/services/outbox.py's job, and the email is planner/services/exercise_ema
 
 from __future__ import annotations
 
+import random
 import re
 import secrets
 from collections import defaultdict
@@ -18,13 +19,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from planner.models import Clinic, ExerciseReminder, OutboxMessage, Patient, Program, ProgramItem, User
 from planner.models.portal import PatientLink
 from planner.services import DomainError, NotFound, portal
 from planner.services.clinic_time import clinic_zone, local_moment, local_today
-from planner.services.exercise_days import due_items
+from planner.services.exercise_days import due_items, due_on
 from planner.services.outbox import Skip
 
 KIND = "exercise"
@@ -214,20 +215,55 @@ def create_due(session: Session, now: datetime) -> int:
     if not come:
         session.commit()  # ends the read, as every path here does
         return 0
-    ids = list(come)
+    dues = list(come.values())
+    # Dispatchers starting together read the same reminders: in random chunks, each claimed
+    # before it is made, they share the day's work instead of each doing all of it.
+    random.shuffle(dues)
+    return sum(_make_rows(session, dues[start : start + _CHUNK], now) for start in range(0, len(dues), _CHUNK))
+
+
+def _make_rows(session: Session, dues: list[_Due], now: datetime) -> int:
+    """Decide these reminders' day and make their rows, in one transaction; returns rows made.
+
+    The day is claimed first (handled_on set by one conditional UPDATE): only the reminders this
+    dispatcher got are made here. The row's unique key still makes a second insert a no-op.
+    """
+    mine: list[_Due] = []
+    by_day: dict[date, list[_Due]] = defaultdict(list)
+    for due in dues:
+        by_day[due.day].append(due)
+    for day, group in by_day.items():
+        got = set(
+            session.connection()
+            .execute(
+                update(ExerciseReminder)
+                .where(
+                    ExerciseReminder.id.in_([d.reminder_id for d in group]),
+                    or_(ExerciseReminder.handled_on.is_(None), ExerciseReminder.handled_on < day),
+                )
+                .values(handled_on=day)
+                .returning(ExerciseReminder.id)
+            )
+            .scalars()
+        )
+        mine += [d for d in group if d.reminder_id in got]
+    if not mine:
+        session.commit()
+        return 0
+    ids = [d.patient_id for d in mine]
     programs_ = _active_programs(session, ids)
-    links = _working_links(session, ids, now)
+    linked = set(portal.current_links(session, ids, now))
     rows = []
-    for patient_id, due in come.items():
-        program = programs_.get(patient_id)
-        if program is None or patient_id not in links or not due_items(program, due.day):
+    for due in mine:
+        program = programs_.get(due.patient_id)
+        if program is None or due.patient_id not in linked or not program.due(due.day):
             continue
         rows.append(
             {
                 "clinic_id": due.clinic_id,
                 "kind": KIND,
                 "program_id": program.id,
-                "patient_id": patient_id,
+                "patient_id": due.patient_id,
                 "user_id": program.therapist_id or due.therapist_id,
                 "recipient": "patient",
                 "due_on": due.day,
@@ -239,52 +275,59 @@ def create_due(session: Session, now: datetime) -> int:
                 "to_address": "",
                 "last_error": "",
                 "created_at": now,
-                "unique_key": unique_key(patient_id, program.id, due.day),
+                "unique_key": unique_key(due.patient_id, program.id, due.day),
             }
         )
     made = 0
-    insert = (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert
-    for start in range(0, len(rows), _CHUNK):
+    if rows:
+        insert = (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert
         # RETURNING lists only the rows inserted (a key another dispatcher holds is skipped);
         # rowcount of a many-row insert is not reliable across drivers.
         statement = (
             insert(OutboxMessage).on_conflict_do_nothing(index_elements=["unique_key"]).returning(OutboxMessage.id)
         )
-        made += len(session.execute(statement, rows[start : start + _CHUNK]).all())
-    by_day: dict[date, list[int]] = defaultdict(list)
-    for due in come.values():
-        by_day[due.day].append(due.reminder_id)
-    for day, reminder_ids in by_day.items():
-        for start in range(0, len(reminder_ids), _CHUNK):
-            session.execute(
-                update(ExerciseReminder)
-                .where(ExerciseReminder.id.in_(reminder_ids[start : start + _CHUNK]))
-                .values(handled_on=day)
-                .execution_options(synchronize_session=False)
-            )
+        made = len(session.execute(statement, rows).all())
     session.commit()
     return made
 
 
-def _active_programs(session: Session, patient_ids: list[int]) -> dict[int, Program]:
-    """portal.active_program for many patients: the newest program not archived, items loaded."""
-    newest: dict[int, Program] = {}
+@dataclass(frozen=True)
+class _ProgramDays:
+    """What making the day's row needs of a program: read as plain columns, thousands at a time."""
+
+    id: int
+    therapist_id: int | None
+    start_date: date
+    dosages: tuple[dict | None, ...]
+
+    def due(self, day: date) -> bool:
+        """Whether any exercise is due on `day` (exercise_days.due_on, the rule the email lists by)."""
+        return any(due_on(dosage, self.start_date, day) for dosage in self.dosages)
+
+
+def _active_programs(session: Session, patient_ids: list[int]) -> dict[int, _ProgramDays]:
+    """portal.active_program for many patients: the newest program not archived, with its dosages."""
+    newest: dict[int, tuple[int, int | None, date]] = {}
     for start in range(0, len(patient_ids), _CHUNK):
-        for program in session.scalars(
-            select(Program)
+        for program_id, patient_id, therapist_id, start_date in session.execute(
+            select(Program.id, Program.patient_id, Program.therapist_id, Program.start_date)
             .where(Program.patient_id.in_(patient_ids[start : start + _CHUNK]), Program.archived_at.is_(None))
             .order_by(Program.start_date, Program.id)
-            .options(selectinload(Program.items))
         ):
-            newest[program.patient_id] = program  # the newest wins
-    return newest
-
-
-def _working_links(session: Session, patient_ids: list[int], now: datetime) -> dict[int, PatientLink]:
-    links: dict[int, PatientLink] = {}
-    for start in range(0, len(patient_ids), _CHUNK):
-        links.update(portal.current_links(session, patient_ids[start : start + _CHUNK], now))
-    return links
+            newest[patient_id] = (program_id, therapist_id, start_date)  # the newest wins
+    dosages: dict[int, list[dict | None]] = defaultdict(list)
+    program_ids = [program_id for program_id, _, _ in newest.values()]
+    for start in range(0, len(program_ids), _CHUNK):
+        for program_id, dosage in session.execute(
+            select(ProgramItem.program_id, ProgramItem.dosage).where(
+                ProgramItem.program_id.in_(program_ids[start : start + _CHUNK])
+            )
+        ):
+            dosages[program_id].append(dosage)
+    return {
+        patient_id: _ProgramDays(program_id, therapist_id, start_date, tuple(dosages[program_id]))
+        for patient_id, (program_id, therapist_id, start_date) in newest.items()
+    }
 
 
 # ---- just before sending ------------------------------------------------------------------
@@ -299,23 +342,47 @@ class Wanted:
     items: list[ProgramItem]
 
 
-def still_wanted(session: Session, row: OutboxMessage, now: datetime) -> Wanted:
-    """Check again, at send time, that the day's reminder should go out.
+# A patient's reminder setting and newest unrevoked link (None without one).
+Found = tuple[ExerciseReminder, PatientLink | None]
+
+
+def settings_and_links(session: Session, patient_ids: list[int]) -> dict[int, Found]:
+    """What still_wanted reads, for many patients in two queries (the dispatcher's read-ahead);
+    a patient without a reminder setting is left out."""
+    found: dict[int, Found] = {}
+    for start in range(0, len(patient_ids), _CHUNK):
+        chunk = patient_ids[start : start + _CHUNK]
+        links = {
+            link.patient_id: link  # the newest wins
+            for link in session.scalars(
+                select(PatientLink)
+                .where(PatientLink.patient_id.in_(chunk), PatientLink.revoked_at.is_(None))
+                .order_by(PatientLink.id)
+            )
+        }
+        for reminder in session.scalars(select(ExerciseReminder).where(ExerciseReminder.patient_id.in_(chunk))):
+            found[reminder.patient_id] = (reminder, links.get(reminder.patient_id))
+    return found
+
+
+def still_wanted(session: Session, row: OutboxMessage, now: datetime, found: Found | None = None) -> Wanted:
+    """Check again, at send time, that the day's reminder should go out; `found`: the patient's
+    setting and link as settings_and_links read them a moment ago (else read here).
 
     :raise Skip: when reminders were turned off, the patient archived or left without an email,
     the program archived or emptied of that day's exercises, or the patient's link stopped.
     """
     patient, program = row.patient, row.program
-    # The setting and the newest unrevoked link in one query: this runs for every email of the day.
-    found = session.execute(
-        select(ExerciseReminder, PatientLink)
-        .outerjoin(
-            PatientLink, (PatientLink.patient_id == ExerciseReminder.patient_id) & PatientLink.revoked_at.is_(None)
-        )
-        .where(ExerciseReminder.patient_id == patient.id)
-        .order_by(PatientLink.id.desc())
-        .limit(1)
-    ).first()
+    if found is None:  # the setting and the newest unrevoked link in one query
+        found = session.execute(
+            select(ExerciseReminder, PatientLink)
+            .outerjoin(
+                PatientLink, (PatientLink.patient_id == ExerciseReminder.patient_id) & PatientLink.revoked_at.is_(None)
+            )
+            .where(ExerciseReminder.patient_id == patient.id)
+            .order_by(PatientLink.id.desc())
+            .limit(1)
+        ).first()
     reminder, link = found if found is not None else (None, None)
     if reminder is None or not reminder.enabled:
         raise Skip("Exercise reminders were turned off.")

@@ -4,7 +4,13 @@ What goes in: the Patient; a Condition when one is recorded; per program a CareP
 activities, goals), a Goal for the therapist's goals and one for each of the three goals the
 program covers, and a ServiceRequest per exercise (how often as a Timing, the dosage in words
 from planner/dosage.py); an Encounter per visit and per re-evaluation; an Observation per
-outcome measure value and per pain rating the patient sent from the phone page.
+outcome measure value and per pain rating the patient sent from the phone page; a
+QuestionnaireResponse per questionnaire the patient answered on the phone page (PSFS, pain,
+symptom diary; one group each); a MedicationAdministration per muscle and side of each
+botulinum toxin injection. An injection is a medicine given, with a dose at a site: that is
+MedicationAdministration's shape (dosage.site, .route, .dose), where a Procedure carries no dose.
+R4 allows one dosage per resource, so each muscle and side is one, sharing the injection's
+identifier.
 
 Codes: LOINC only where the code is certain (pain 0-10, 72514-3). The other scales (TWSTRS,
 range of motion, BSDI, WCRS, a clinic's own measures), the exercises, goals and visit kinds use
@@ -25,12 +31,14 @@ from sqlalchemy.orm import Session, selectinload
 from planner.catalog.vocabulary import CATEGORIES, REGIONS
 from planner.dosage import LIMITS
 from planner.models import Clinic, DayReport, Evaluation, Patient, Program, ProgramItem, User, Visit
+from planner.models.outcomes import Injection, Questionnaire, QuestionnaireAnswer
 from planner.scoping import scoped
 from planner.services.care import VISIT_KINDS
 from planner.services.coverage import GOALS
 from planner.services.measures import BUILT_IN, Measure, measures_for
 from planner.services.patterns import item_direction, patient_pattern, prescription_words
 from planner.services.programs import next_reevaluation, program_coverage
+from planner.services.questionnaires import PARTS
 
 LOCAL_BASE = "https://planner.local"
 LOINC = "http://loinc.org"
@@ -140,6 +148,21 @@ class _Builder:
         )
         for report in reports:
             self._pain_report(report, patient_ref)
+        for questionnaire in self.session.scalars(
+            scoped(Questionnaire, self.patient.clinic_id)
+            .where(Questionnaire.patient_id == self.patient.id)
+            .options(selectinload(Questionnaire.answers).selectinload(QuestionnaireAnswer.item))
+            .order_by(Questionnaire.due_on, Questionnaire.id)
+        ):
+            if questionnaire.answers:
+                self._questionnaire_response(questionnaire, patient_ref)
+        for injection in self.session.scalars(
+            scoped(Injection, self.patient.clinic_id)
+            .where(Injection.patient_id == self.patient.id)
+            .options(selectinload(Injection.doses))
+            .order_by(Injection.injected_on, Injection.id)
+        ):
+            self._injection(injection, patient_ref)
         return {"resourceType": "Bundle", "type": "collection", "timestamp": _instant(now), "entry": self.entries}
 
     # ---- plumbing -----------------------------------------------------------------------
@@ -349,3 +372,85 @@ class _Builder:
     def _therapist_name(self, user_id: int | None) -> str:
         user = self.session.get(User, user_id) if user_id else None
         return user.name if user else ""
+
+    # ---- between visits: the patient's answers, the toxin injections ---------------------
+
+    def _questionnaire_response(self, questionnaire: Questionnaire, patient_ref: dict[str, str]) -> None:
+        """One QuestionnaireResponse: a group per part, an item per answer (linkId: our question key)."""
+        groups: dict[str, list[dict[str, Any]]] = {part: [] for part in questionnaire.parts}
+        for answer in sorted(questionnaire.answers, key=lambda a: a.id):
+            part = _PART_OF.get(answer.question.split("_")[0])
+            if part is None:  # "day": the day the patient says, given as `authored`
+                continue
+            item: dict[str, Any] = {"linkId": answer.question, "text": _question_text(answer)}
+            if answer.rating is not None:
+                item["answer"] = [{"valueInteger": answer.rating}]
+            elif answer.text.strip():
+                item["answer"] = [{"valueString": answer.text}]
+            groups.setdefault(part, []).append(item)
+        resource: dict[str, Any] = {
+            "questionnaire": f"{self.base}/fhir/Questionnaire/between-visits",
+            "status": "completed" if questionnaire.finished_at else "in-progress",
+            "subject": patient_ref,
+            "source": patient_ref,  # the patient answered, on the phone page
+            "item": [
+                {"linkId": part, "text": PARTS.get(part, part), "item": items}
+                for part, items in groups.items()
+                if items
+            ],
+        }
+        if questionnaire.answered_on:
+            resource["authored"] = questionnaire.answered_on.isoformat()
+        self._add("QuestionnaireResponse", questionnaire.id, resource)
+
+    def _injection(self, injection: Injection, patient_ref: dict[str, str]) -> None:
+        identifier = [{"system": f"{self.base}/fhir/sid/injection-id", "value": str(injection.id)}]
+        for dose in injection.doses:
+            for side, units in (("left", dose.left_units), ("right", dose.right_units)):
+                if units is None:
+                    continue
+                resource: dict[str, Any] = {
+                    "identifier": identifier,
+                    "status": "completed",
+                    "medicationCodeableConcept": {"text": injection.product or "Botulinum toxin"},
+                    "subject": patient_ref,
+                    "effectiveDateTime": injection.injected_on.isoformat(),
+                    "dosage": {
+                        "site": {"text": f"{dose.muscle}, {side}"},
+                        "route": {"text": "Intramuscular"},
+                        "dose": {"value": units, "unit": "U"},
+                    },
+                }
+                if injection.injected_by:
+                    resource["performer"] = [{"actor": {"display": injection.injected_by}}]
+                if injection.note:
+                    resource["note"] = [{"text": injection.note}]
+                self._add("MedicationAdministration", f"{dose.id}-{side}", resource)
+
+
+# Which part of a questionnaire an answer belongs to, by its question key's first word.
+_PART_OF = {
+    "activity": "psfs",
+    "psfs": "psfs",
+    "pain": "pain",
+    "symptom": "diary",
+    "severity": "diary",
+    "tricks": "diary",
+    "triggers": "diary",
+}
+_QUESTIONS = {
+    "pain_now": "Pain now (0 to 10)",
+    "pain_week": "Worst pain this week (0 to 10)",
+    "tricks": "Sensory tricks that helped",
+    "triggers": "What set symptoms off",
+}
+
+
+def _question_text(answer: QuestionnaireAnswer) -> str:
+    """What was asked, in the therapist's words: a rating names its activity or symptom."""
+    kind = answer.question.split("_")[0]
+    if kind in ("activity", "symptom"):
+        return f"Name {kind} {answer.question.rsplit('_', 1)[-1]}"
+    if answer.item is not None:
+        return f"{answer.item.name} (0 to 10)"
+    return _QUESTIONS.get(answer.question, answer.question)

@@ -22,10 +22,10 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Engine, and_, bindparam, case, or_, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from planner.mail import Email, Mailer, MailError
-from planner.models import OutboxMessage, Patient, Program, User
+from planner.models import OutboxMessage, Patient, Program, ProgramItem, User
 from planner.scoping import get_scoped, scoped
 from planner.services import DomainError, programs
 
@@ -161,6 +161,7 @@ _CLAIM = (
         last_error=case((OutboxMessage.status == "sending", STOPPED), else_=OutboxMessage.last_error),
     )
 )
+_CLAIM_RETURNING = _CLAIM.returning(OutboxMessage.attempts)
 _MINE = (
     OutboxMessage.id == bindparam("oid"),
     OutboxMessage.claimed_by == bindparam("me"),
@@ -175,12 +176,20 @@ _MARK_SENT = (
 
 def claim(session: Session, outbox_id: int, me: str, now: datetime, settings: DispatchSettings) -> bool:
     """Claim one row with one atomic conditional UPDATE; True when this dispatcher got it."""
+    return _claim(session, outbox_id, me, now, settings) is not None
+
+
+def _claim(session: Session, outbox_id: int, me: str, now: datetime, settings: DispatchSettings) -> int | None:
+    """claim(), returning the row's attempts counting this one (None when another dispatcher has it):
+    read in the same statement, so the row need not be read again (SQLite 3.35+ and PostgreSQL)."""
     stale = now - timedelta(seconds=settings.claim_timeout_seconds)
-    result = session.connection().execute(
-        _CLAIM, {"oid": outbox_id, "now": now, "stale": stale, "me": me, "claimed_at": now}
+    attempts = (
+        session.connection()
+        .execute(_CLAIM_RETURNING, {"oid": outbox_id, "now": now, "stale": stale, "me": me, "claimed_at": now})
+        .scalar()
     )
     session.commit()
-    return result.rowcount == 1
+    return attempts
 
 
 def _finish(session: Session, outbox_id: int, me: str, **values: Any) -> None:
@@ -191,30 +200,22 @@ def _finish(session: Session, outbox_id: int, me: str, **values: Any) -> None:
 
 def send_claimed(
     session: Session,
-    outbox_id: int,
+    row: OutboxMessage,
+    attempts: int,
     mailer: Mailer,
     compose: Composer,
     me: str,
     now: datetime,
     settings: DispatchSettings,
 ) -> str:
-    """Compose and send a row this dispatcher claimed, then record how it went.
+    """Compose and send a row this dispatcher claimed (`attempts`: as the claim counted them),
+    then record how it went.
 
     Returns "sent", "retried", "failed" or "cancelled". Never raises for this row's email: any
     exception while composing or sending it is a failed attempt, kept on the row, so one bad
     message never stops the others.
     """
-    row = session.get(
-        OutboxMessage,
-        outbox_id,
-        populate_existing=True,
-        options=[
-            joinedload(OutboxMessage.program).joinedload(Program.therapist),
-            joinedload(OutboxMessage.patient).joinedload(Patient.primary_therapist),
-        ],
-    )
-    assert row is not None
-    attempts = row.attempts
+    outbox_id = row.id
     if attempts > settings.max_attempts:
         # A stale claim gets here once every attempt allowed stopped its dispatcher part-way (each
         # claim counted one). Sent again, a poison message would crash a dispatcher forever.
@@ -237,6 +238,36 @@ def send_claimed(
     session.connection().execute(_MARK_SENT, {"oid": outbox_id, "me": me, "sent_at": now, "to": email.to[:254]})
     session.commit()
     return "sent"
+
+
+# Rows read together before they are claimed one by one: one query for a few emails instead of
+# several for each. Few, so what a composer checks (consent, the link) is still fresh when sent.
+READ_AHEAD = 25
+
+
+def read_ahead(session: Session, ids: list[int], compose: Composer, now: datetime) -> dict[int, OutboxMessage]:
+    """The rows with what composing them reads (program with its exercises and therapist, patient),
+    and the composer's own look-ahead (`compose.prepare(session, rows, now)`, when it has one).
+
+    Ends the read (a claim must start its own write transaction on SQLite); the rows stay loaded
+    on a session that does not expire on commit (the dispatcher's).
+    """
+    rows = session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids))
+        .options(
+            joinedload(OutboxMessage.program).options(
+                joinedload(Program.therapist), selectinload(Program.items).selectinload(ProgramItem.exercise)
+            ),
+            joinedload(OutboxMessage.patient).joinedload(Patient.primary_therapist),
+        )
+        .execution_options(populate_existing=True)
+    ).all()
+    prepare = getattr(compose, "prepare", None)
+    if prepare is not None:
+        prepare(session, rows, now)
+    session.commit()
+    return {row.id: row for row in rows}
 
 
 def _failed(
@@ -285,12 +316,20 @@ def dispatch_due(
     """Send one batch of what is due at `now`; returns what happened."""
     me = me or dispatcher_id()
     report = DispatchReport()
-    for outbox_id in due_ids(session, now, settings):
-        if not claim(session, outbox_id, me, now, settings):
-            report.lost_claims += 1
-            continue
-        outcome = send_claimed(session, outbox_id, mailer, compose, me, now, settings)
-        setattr(report, outcome, getattr(report, outcome) + 1)
+    ids = due_ids(session, now, settings)
+    for start in range(0, len(ids), READ_AHEAD):
+        chunk = ids[start : start + READ_AHEAD]
+        rows = read_ahead(session, chunk, compose, now)
+        for outbox_id in chunk:
+            attempts = _claim(session, outbox_id, me, now, settings)
+            if attempts is None:
+                report.lost_claims += 1
+                continue
+            # The read-ahead's row (reloaded by itself if a failed row's rollback expired it since).
+            row = rows.get(outbox_id) or session.get(OutboxMessage, outbox_id)
+            assert row is not None
+            outcome = send_claimed(session, row, attempts, mailer, compose, me, now, settings)
+            setattr(report, outcome, getattr(report, outcome) + 1)
     return report
 
 

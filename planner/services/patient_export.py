@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from planner.handouts.build import build_handout
 from planner.handouts.styles import HandoutOptions
+from planner.i18n import translator
+from planner.languages import handout_language
 from planner.models import Clinic, Exercise, Patient, Program, User
 from planner.scoping import scoped
 from planner.services import fhir
@@ -41,18 +43,37 @@ WITHHELD = {
     ("exercise_reminders", "token_hash"),
 }
 
-README = """\
-This is your data from the Home Exercise Planner of {clinic}.
-It was exported on {day}.
 
-What is in this folder:
-- {data}: everything the clinic keeps about you in the planner.
-  This includes your programs, check-ups, phone ticks and emails.
-- {fhir}: your care plan in FHIR R4.
-  Other health computer systems can read this format.
-{handouts}
-Questions? Ask your clinic. They can explain each part.
-"""
+def readme(clinic: str, day: date, handouts: list[str], waiting: list[str], language: str) -> str:
+    """README.txt in the patient's handout language (each sentence one gettext message): what
+    the folder holds, for the patient who asked for it. `clinic` "" when none is known;
+    `waiting`: titles of programs with no handout yet (a side not set)."""
+    t = translator(language)
+    lines = [
+        t.gettext("This is your data from the Home Exercise Planner of %(clinic)s.", clinic=clinic)
+        if clinic
+        else t.gettext("This is your data from your clinic's Home Exercise Planner."),
+        t.gettext("It was exported on %(day)s.", day=t.full_date(day)),
+        "",
+        t.gettext("What is in this folder:"),
+        "- " + t.gettext("%(file)s: everything the clinic keeps about you in the planner.", file=DATA_FILE),
+        "  " + t.gettext("This includes your programs, check-ups, phone ticks and emails."),
+        "- " + t.gettext("%(file)s: your care plan in FHIR R4.", file=FHIR_FILE),
+        "  " + t.gettext("Other health computer systems can read this format."),
+        *("- " + t.gettext("%(file)s: the exercise handout you have now.", file=name) for name in handouts),
+        *(
+            "- "
+            + t.gettext(
+                "No handout yet for “%(title)s”: the clinic has not set which way to move in an exercise.",
+                title=title,
+            )
+            for title in waiting
+        ),
+        *(["- " + t.gettext("No handout: you have no active exercise program.")] if not handouts + waiting else []),
+        "",
+        t.gettext("Questions? Ask your clinic. They can explain each part."),
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def json_value(value: Any) -> Any:
@@ -147,7 +168,8 @@ def handout_name(program: Program) -> str:
 def export_zip(
     session: Session, patient: Patient, now: datetime, options: HandoutOptions, public_url: str = ""
 ) -> bytes:
-    """The ZIP: README.txt, patient.json, fhir-bundle.json and the current handout of each active program.
+    """The ZIP: README.txt, patient.json, fhir-bundle.json and the current handout of each active program;
+    the README and the handouts in the patient's handout language (`options.languages`).
 
     The same data and `now` give the same bytes. The handouts carry no QR code: the patient's
     private link does not leave in an export. `public_url` names our FHIR code systems.
@@ -161,20 +183,10 @@ def export_zip(
             continue
         handouts.append((handout_name(program), build_handout(session, program, now, None, options)))
     clinic = session.get(Clinic, patient.clinic_id)
-    listed = "".join(f"- {name}: the exercise handout you have now.\n" for name, _ in handouts)
-    listed += "".join(
-        f"- No handout yet for “{title}”: the clinic has not set which way to move in an exercise.\n"
-        for title in waiting
-    )
-    readme = README.format(
-        clinic=clinic.name if clinic else "your clinic",
-        day=now.date().isoformat(),
-        data=DATA_FILE,
-        fhir=FHIR_FILE,
-        handouts=listed or "- No handout: you have no active exercise program.\n",
-    )
+    language = handout_language(patient.language, options.languages)  # the handouts' language too
+    text = readme(clinic.name if clinic else "", now.date(), [name for name, _ in handouts], waiting, language)
     files = [
-        (README_FILE, readme.encode()),
+        (README_FILE, text.encode()),
         (DATA_FILE, _json(patient_data(session, patient, now))),
         (FHIR_FILE, _json(fhir.bundle(session, patient, now, public_url))),
         *handouts,

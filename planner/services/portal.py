@@ -29,11 +29,21 @@ from planner.services.coverage import due_days, times_a_day
 DIFFICULTIES = {"easy": N_("Easy"), "right": N_("About right"), "hard": N_("Hard")}
 PATH = "/p"  # where the patient's pages live; the portal blueprint is mounted here
 BACKFILL_DAYS = 7  # a patient may add what they did up to a week back
-# A tick younger than this is not taken back: with a tremor a tap often lands twice, and the
-# second one must change nothing.
+# With a tremor a tap often lands twice: a second tap this soon after the first changes nothing
+# (see a_moment_ago), and the phone page says so.
 REPEAT_SECONDS = 5
 # What the undo page then says (in the patient's language: the page translates it).
 TICKED_A_MOMENT_AGO = N_("You ticked this a moment ago, so the tick stays. To take it away, tap the button again.")
+
+
+def a_moment_ago(then: datetime, now: datetime) -> bool:
+    """Whether `then` (a tick, or the undo question shown) is under REPEAT_SECONDS before `now`:
+    a tap that soon after is the same shaky tap again, never a choice. The one rule for the next
+    time's box, taking a tick back and the undo page's "Yes". A `then` after `now` (clocks of the
+    app and the database) counts as a moment ago, so the tick stays."""
+    return now - then < timedelta(seconds=REPEAT_SECONDS)
+
+
 COMMENT_MAX = 500
 # A patient's comment in a pain alert on the dashboard or in the email; the patient's page shows it whole.
 ALERT_COMMENT_PREVIEW = 160
@@ -178,8 +188,9 @@ def tick(
     done: bool = True,
     now: datetime | None = None,
     time: int = 1,
-) -> None:
-    """Mark one exercise done (or not done) on a day; ticking twice counts once.
+) -> bool:
+    """Mark one exercise done (or not done) on a day; ticking twice counts once. False when the
+    tap was a moment after the last tick (a_moment_ago) and so did not count; else True.
 
     `time`: which time of the day this tick is for (2: the second of 2 times a day); the day
     then holds at least that many, never more than the exercise's times a day, so a second tap
@@ -211,16 +222,17 @@ def tick(
         except IntegrityError:
             pass
     elif done and existing is not None and times > existing.times:
-        if now is not None and existing.created_at is not None and _just_now(existing.created_at, now):
+        if now is not None and existing.created_at is not None and a_moment_ago(existing.created_at, now):
             # The next time's box, tapped within seconds of the last tick: a shaky repeat, not
             # another time of the day done (the times of a day are hours apart).
-            return
+            return False
         existing.times = times
         if now is not None:  # the latest tick's time, for the rule above and `untick`'s
             existing.created_at = now
     elif not done and existing is not None:
         session.delete(existing)
     session.flush()
+    return True
 
 
 def _times_a_day(program: Program, exercise_id: int) -> int:
@@ -288,7 +300,7 @@ def untick(
     existing = _log(session, program, exercise_id, day)
     if existing is None:
         return False
-    if existing.created_at is not None and _just_now(existing.created_at, now):
+    if existing.created_at is not None and a_moment_ago(existing.created_at, now):
         raise DomainError(TICKED_A_MOMENT_AGO)
     latest = min(existing.times, _times_a_day(program, exercise_id))
     if time is not None and time != latest:
@@ -300,10 +312,6 @@ def untick(
         session.delete(existing)
     session.flush()
     return True
-
-
-def _just_now(ticked_at: datetime, now: datetime) -> bool:
-    return now - ticked_at < timedelta(seconds=REPEAT_SECONDS)
 
 
 def _log(session: Session, program: Program, exercise_id: int, day: date) -> ExerciseLog | None:

@@ -252,10 +252,14 @@ def _fill(injection: Injection, data: InjectionData, doses: Iterable[Dose], now:
 
 
 def dose_words(dose: InjectionDose) -> str:
-    """ "Sternocleidomastoid: left 40 U, right 20 U" (the therapist's page and the timeline)."""
-    sides = [
+    """ "Sternocleidomastoid: left 40 U, right 20 U" (the timeline's and the export's words)."""
+    return f"{dose.muscle}: {dose_sides(dose)}"
+
+
+def dose_sides(dose: InjectionDose) -> str:
+    """ "left 40 U, right 20 U": the units per side, for a page that sets the muscle apart."""
+    return ", ".join(
         f"{side} {units:g} U"
         for side, units in (("left", dose.left_units), ("right", dose.right_units))
         if units is not None
-    ]
-    return f"{dose.muscle}: {', '.join(sides)}"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
@@ -75,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
         return {"has_endpoint": lambda name: name in app.view_functions}
 
     app.add_template_filter(local_time)
+    app.add_template_filter(isolate)
     # The moving picture and the captioned stills, on the phone page, the catalog and the builder.
     app.add_template_global(movement.exercise_motion, "exercise_motion")
     app.add_template_global(movement.exercise_stills, "exercise_stills")
@@ -119,6 +121,15 @@ def log_patient(
         detail=detail,
         address=client_address(),
     )
+
+
+def isolate(text: str) -> str:
+    """`text` between Unicode's first-strong isolate and its end (U+2068, U+2069) when it holds a
+    right-to-left letter: a name put into a sentence (a translated one) then reads in its own
+    direction, as <bdi> does in markup. Left-to-right text in our left-to-right pages is left as it is."""
+    if any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
+        return f"\u2068{text}\u2069"
+    return text
 
 
 def local_time(moment: datetime | None) -> str:

@@ -29,10 +29,12 @@ WHOLE_PATTERN = r"\s*[+\-]?\p{Nd}+\s*"
 _WHOLE_RE = re.compile(r"[+\-]?\d+")
 
 
-def choices(pairs: list[tuple[str, str]] | dict[str, str]) -> list[SelectChoice]:
-    """Options for a SelectField from (value, label) pairs (WTForms 3.3 wants SelectChoice)."""
+def choices(pairs: list[tuple[str, str]] | dict[str, str], typed: bool = False) -> list[SelectChoice]:
+    """Options for a SelectField from (value, label) pairs (WTForms 3.3 wants SelectChoice);
+    `typed`: the labels are names people typed, each read in its own direction (Hebrew, Arabic)."""
     items = pairs.items() if isinstance(pairs, dict) else pairs
-    return [SelectChoice(value, label) for value, label in items]
+    render_kw = {"dir": "auto"} if typed else {}
+    return [SelectChoice(value, label, render_kw=dict(render_kw)) for value, label in items]
 
 
 class KnownTimezone:

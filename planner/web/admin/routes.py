@@ -144,7 +144,7 @@ def audit_log() -> Any:
     clinic_id = current_user.clinic_id
     form = AuditFilterForm(request.args)
     people = accounts.therapists(db, clinic_id)
-    form.user.choices = choices([("", "Anyone")] + [(str(u.id), u.name) for u in people])
+    form.user.choices = choices([("", "Anyone")] + [(str(u.id), u.name) for u in people], typed=True)
     form.action.choices = choices([("", "Anything")] + [(a, a) for a in audit.ACTIONS])
     flt = audit.AuditFilter()
     if form.validate():

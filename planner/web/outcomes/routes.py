@@ -63,6 +63,7 @@ def between_visits(patient: Patient) -> dict[str, Any]:
         },
         "injections": injections,
         "dose_words": toxin_cycle.dose_words,
+        "dose_sides": toxin_cycle.dose_sides,
         "timeline": draw(timeline(patient, series, injections, on)),
         "timeline_empty": not injections and not series,
     }

@@ -139,11 +139,26 @@ def _fit(name: str, columns: int = 34) -> str:
     return name
 
 
+def direction(text: str) -> str:
+    """ "rtl" or "ltr": the direction Unicode's bidi rule gives a paragraph (P2, P3), from its first
+    strong letter. SVG has no dir="auto", so a name a person typed gets it said outright."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
 def _label(row: Row, top: float) -> str:
     name = _fit(row.name)
     scale = f"{row.low:g}–{row.high:g}"
+    # A right-to-left name reads from the right, so its "…" (cut at its logical end) is on its left;
+    # its left edge stays at the column's, as every other name's ("end" is the left in rtl).
+    where = 'direction="rtl" text-anchor="end"' if direction(row.name) == "rtl" else 'direction="ltr"'
     return (
-        f'<text x="8" y="{top + 22}" font-size="13" fill="{INK}"><title>{escape(row.name)}</title>{escape(name)}</text>'
+        f'<text x="8" y="{top + 22}" font-size="13" fill="{INK}" {where}><title>{escape(row.name)}</title>{escape(name)}</text>'
         f'<text x="8" y="{top + 40}" font-size="11" fill="#555">{escape(scale)}</text>'
     )
 

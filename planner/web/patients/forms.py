@@ -54,7 +54,9 @@ class PatientForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.language.choices = choices(languages)
         self.condition_tags.choices = choices([(t, t.replace("_", " ").capitalize()) for t in tags])
-        self.primary_therapist_id.choices = choices([("", "Not assigned")] + [(str(t.id), t.name) for t in therapists])
+        self.primary_therapist_id.choices = choices(
+            [("", "Not assigned")] + [(str(t.id), t.name) for t in therapists], typed=True
+        )
 
 
 class EraseForm(FlaskForm):

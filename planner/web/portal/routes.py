@@ -133,8 +133,8 @@ def saved_message(
     """What the page confirms after a save, read back from what is stored (so it says what really was saved).
 
     saved: "how" after the day's report, "exercise-<id>" after a tick (done: the ids ticked that
-    day; plan: portal.day_plan, so an exercise done several times a day says how many of them);
-    anything else shows nothing. In `language`, the patient's.
+    day; plan: portal.day_plan, so an exercise done several times a day says how many of them),
+    "too-soon-<id>" after a tap that did not count (portal.a_moment_ago); anything else shows nothing. In `language`, the patient's.
     """
     t = translator(language)
     on_day = {"day": t.weekday_date(day)}
@@ -155,6 +155,17 @@ def saved_message(
         if day == today:
             return Saved("how", t.gettext("Saved: %(list)s.", list=listed))
         return Saved("how", t.gettext("Saved for %(day)s: %(list)s.", list=listed, **on_day))
+    too_soon = saved.removeprefix("too-soon-")
+    if saved.startswith("too-soon-") and too_soon.isdigit():
+        seconds = {"seconds": t.number(portal.REPEAT_SECONDS)}
+        return Saved(
+            f"exercise-{too_soon}",
+            t.gettext(
+                "We did not count that tap. It came within %(seconds)s seconds of the last one. "
+                "If you did this exercise again, wait a moment and tap again.",
+                **seconds,
+            ),
+        )
     exercise_id = saved.removeprefix("exercise-")
     if saved.startswith("exercise-") and exercise_id.isdigit():
         is_done = int(exercise_id) in done
@@ -233,18 +244,20 @@ def tick(token: str) -> Any:
         raise NotFound()
     try:
         day = date.fromisoformat(form.day.data)
-        portal.tick(get_session(), program, int(form.exercise.data), day, today, now=now(), time=form.time_number())
+        counted = portal.tick(
+            get_session(), program, int(form.exercise.data), day, today, now=now(), time=form.time_number()
+        )
         get_session().commit()
     except NotFound:
         raise
     except (ValueError, DomainError):
         get_session().rollback()
         return redirect(url_for("portal.page", token=token))
-    return back_to_tick(token, int(form.exercise.data), day)
+    return back_to_tick(token, int(form.exercise.data), day, "exercise" if counted else "too-soon")
 
 
 def _asked_a_moment_ago(asked_at: str | None, moment: datetime) -> bool:
-    """True when the undo question was shown under portal.REPEAT_SECONDS before `moment` (aware UTC).
+    """True when the undo question was shown a moment before `moment` (aware UTC; portal.a_moment_ago).
 
     A missing or unreadable time (an old page) is no reason to refuse: the question was asked.
     """
@@ -252,15 +265,16 @@ def _asked_a_moment_ago(asked_at: str | None, moment: datetime) -> bool:
         asked = datetime.fromisoformat(asked_at or "")
     except ValueError:
         return False
-    if asked.tzinfo is None:
-        return False
-    return timedelta(0) <= moment - asked < timedelta(seconds=portal.REPEAT_SECONDS)
+    return asked.tzinfo is not None and portal.a_moment_ago(asked, moment)
 
 
-def back_to_tick(token: str, exercise_id: int, day: date) -> Any:
-    """Back to the tick itself (the card is taller than a phone's screen), with the confirmation there."""
+def back_to_tick(token: str, exercise_id: int, day: date, said: str = "exercise") -> Any:
+    """Back to the tick itself (the card is taller than a phone's screen), with the confirmation
+    there; `said`: "too-soon" for a tap that did not count (portal.a_moment_ago)."""
     section = f"exercise-{exercise_id}"
-    return redirect(url_for("portal.page", token=token, day=day.isoformat(), saved=section) + f"#{section}-tick")
+    return redirect(
+        url_for("portal.page", token=token, day=day.isoformat(), saved=f"{said}-{exercise_id}") + f"#{section}-tick"
+    )
 
 
 @bp.route("/<secret:token>/undo", methods=["GET", "POST"])

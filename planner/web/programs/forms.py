@@ -219,7 +219,7 @@ def item_fields(
         f'<select{described} id="{prefix}side" name="{prefix}side">{options}</select>{hint}</div></div>'
     )
     out.append(
-        f'<div class="field "><label for="{prefix}note">Note to the patient</label><textarea id="{prefix}note" '
+        f'<div class="field "><label for="{prefix}note">Note to the patient</label><textarea dir="auto" id="{prefix}note" '
         f'maxlength="{NOTE_MAX}" name="{prefix}note">\r\n{escape(note)}</textarea></div>'
     )
     return Markup("".join(out))  # noqa: S704  (every value escaped above)

@@ -339,7 +339,7 @@ def copy(program_id: int) -> Any:
         for p in patients.list_patients(db, current_user.clinic_id, page_size=1000).patients
         if p.id != program.patient_id
     ]
-    form.patient.choices = choices([("", "Choose a patient")] + [(str(p.id), p.name) for p in others])
+    form.patient.choices = choices([("", "Choose a patient")] + [(str(p.id), p.name) for p in others], typed=True)
     if form.validate_on_submit():
         target = patients.get_patient(db, current_user.clinic_id, int(form.patient.data))
         new_program = programs.copy_to_patient(
