@@ -101,7 +101,10 @@ def programs_template(db, program, now):  # noqa: ANN001, ANN201
 
 
 def audit_page(page) -> list[str]:  # noqa: ANN001
-    """The page's WCAG 2.2 A/AA violations, one line each: rule, impact, where."""
+    """The page's WCAG 2.2 A/AA violations, one line each: rule, impact, where.
+
+    Audited once the page and its style sheet have loaded: an unstyled page has small targets."""
+    page.wait_for_load_state("load")
     results = AXE.run(
         page, context=PAGE, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]}
     )
@@ -177,7 +180,8 @@ def test_setup_page_meets_wcag_22_aa(chromium, tmp_path):
             page = context.new_page()
             page.goto(f"{base}/setup")
             found = audit_page(page)
-            page.get_by_role("button").last.click()  # sent empty: every field says what it needs
+            with page.expect_navigation():  # the answer page, not the form still on screen
+                page.get_by_role("button").last.click()  # sent empty: every field says what it needs
             found += audit_page(page)
     finally:
         context.close()
