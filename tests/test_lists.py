@@ -35,7 +35,8 @@ def due(db, clinic, therapist, name: str, days: int, now: datetime, title: str =
 
 
 def listed(html: str) -> list[str]:
-    return re.findall(r'<a href="/patients/\d+">([^<]+)</a>', html)
+    """The patients' names linked in the page, in order (each name isolated in its own <bdi>)."""
+    return re.findall(r'<a href="/patients/\d+"><bdi>([^<]+)</bdi></a>', html)
 
 
 def follow(client, html: str, rel: str) -> str:  # noqa: ANN001
