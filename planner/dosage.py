@@ -114,7 +114,7 @@ def _how_often(t: Translator, dosage: Mapping[str, Any]) -> list[str]:
             said.append(t.ngettext("Do this %(num)s day a week.", "Do this %(num)s days a week.", per_week))
     elif per_day == 1:
         said.append(t.gettext("Do this once a day."))
-    else:
+    elif per_day:  # always, by the early return above; says so to the type checker
         said.append(t.ngettext("Do this %(num)s time a day.", "Do this %(num)s times a day.", per_day))
     return said
 

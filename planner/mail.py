@@ -174,7 +174,8 @@ def compose(email: Email) -> Composed:
     # EmailMessage parsed every header it set and folded it back: most of a reminder's CPU.
     message: Message = MIMEMultipart(
         "alternative",
-        _subparts=[MIMEText(_lines(email.text), "plain", _UTF8), MIMEText(_lines(email.html), "html", _UTF8)],
+        # typeshed gives MIMEText's _charset as str only; the standard library takes a Charset too.
+        _subparts=[MIMEText(_lines(email.text), "plain", _UTF8), MIMEText(_lines(email.html), "html", _UTF8)],  # type: ignore[arg-type]
     )
     if email.attachments:
         body = message

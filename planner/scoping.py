@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import BindParameter, Select, or_, select
 from sqlalchemy.orm import Session
 
 from planner.models import (
@@ -107,8 +107,9 @@ def _clinic_column(model: type) -> Any:
     return model.clinic_id  # type: ignore[attr-defined]
 
 
-def scoped(model: type[T], clinic_id: int) -> Select[T]:
-    """SELECT of the model's rows of one clinic (never the shared ones).
+def scoped(model: type[T], clinic_id: int | BindParameter[Any]) -> Select[T]:
+    """SELECT of the model's rows of one clinic (never the shared ones); `clinic_id` may be a bound
+    parameter, for a statement built once and run for any clinic.
 
     :raise TypeError: for a model not in `CLINIC_SCOPED`.
     """

@@ -82,7 +82,7 @@ def exercise_block(
     known = _LAYOUTS.get(layout) if layout is not None else None
     if known == _TALL:
         return _flowing(block, styles, width, page_room, lead)
-    if known is not None:
+    if isinstance(known, tuple):  # not None, and not _TALL (the one str) after the test above
         share, form, size = known
         return Kept(lambda: _drawings(block, styles, width, page_room, share, lead, key, form), page_room, known=size)
     if (para_text(block.note).count("<br/>") + 1) * styles.body.leading > page_room:
@@ -121,9 +121,9 @@ def _flowing(block: ExerciseBlock, styles: Styles, width: float, page_room: floa
     return Flowing(parts, page_room, lambda: Paragraph(continued, styles.strong))
 
 
-# Per layout: the picture's share and the block's size, or _TALL for a block no page can hold.
+# Per layout: the picture's share, the form and the block's size, or _TALL for a block no page can hold.
 _TALL = "taller than a page"
-_LAYOUTS: dict[Hashable, tuple[float, tuple[float, float, float, float]] | str] = {}
+_LAYOUTS: dict[Hashable, tuple[float, str, tuple[float, float, float, float]] | str] = {}
 _SIZES: dict[Hashable, tuple[float, float, float, float]] = {}
 _CACHE_MAX = 4096
 
@@ -221,10 +221,10 @@ def _head(block: ExerciseBlock, styles: Styles, width: float, share: float, form
     # picture to the dosage and the steps, then on down. A step is never cut between widths.
     left = image if form == AROUND or not block.cautions else Column([image, _cautions(block, styles)])
     left_width = width * share
-    beside = _steps_beside(left.wrap(left_width, 1e6)[1], dosage, steps, width - left_width - size, width, size)
-    right = [*dosage, Spacer(1, size * 0.25), *steps[:beside]] if beside else dosage
+    n_beside = _steps_beside(left.wrap(left_width, 1e6)[1], dosage, steps, width - left_width - size, width, size)
+    right = [*dosage, Spacer(1, size * 0.25), *steps[:n_beside]] if n_beside else dosage
     parts.append(Beside(left, right, left_width=left_width, gap=size, top=True))
-    below = steps[beside:]
+    below = steps[n_beside:]
     return [*parts, Spacer(1, size * 0.25), *below] if below else parts
 
 

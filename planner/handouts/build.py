@@ -175,7 +175,7 @@ def _headings_kept(flow: list[Flowable], page_room: float) -> list[Flowable]:
     i = 0
     while i < len(flow):
         part = flow[i]
-        if i + 1 < len(flow) and getattr(getattr(part, "style", None), "keepWithNext", 0):
+        if i + 1 < len(flow) and getattr(getattr(part, "style", None), "keepWithNext", False):
             kept.append(Kept([part, flow[i + 1]], page_room))
             i += 2
         else:

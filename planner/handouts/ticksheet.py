@@ -7,8 +7,8 @@ days are due is decided once, in planner.services.coverage.due_days.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from typing import Any
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, cast
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import inch
@@ -67,7 +67,7 @@ def tick_sheet(
         grid.wrap(width, 10_000)
         if len(_HEIGHTS) >= 1024:
             _HEIGHTS.clear()
-        _HEIGHTS[key] = list(grid.heights)
+        _HEIGHTS[key] = list(grid.measured)
     flow: list[Flowable] = [
         Paragraph(para_text(said.headings["tick_sheet"]), styles.heading),
         Paragraph(f"{bold(para_text(said.headings['week_of']))} ______________________", styles.body),
@@ -111,7 +111,7 @@ class Grid(Flowable):
         self,
         rows: list[list[Any]] | Callable[[], list[list[Any]]],
         widths: list[float],
-        heights: list[float | None],
+        heights: Sequence[float | None],
         key: Hashable,
         boxes: list[Boxes],
         box: float,
@@ -136,16 +136,21 @@ class Grid(Flowable):
                     max(cell.wrap(w - 2 * PADDING, 10_000)[1] for cell, w in zip(row, self.widths, strict=True) if cell)
                     + 2 * PADDING
                 )
-        self.width, self.height = sum(self.widths), sum(self.heights)
+        self.width, self.height = sum(self.widths), sum(self.measured)
         return self.width, self.height
+
+    @property
+    def measured(self) -> list[float]:
+        """`heights` (the same list) once `wrap` has measured each row it was given None for."""
+        return cast(list[float], self.heights)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         """The exercises that fit, then the rest under the header again; [] when fewer than two fit.
         One exercise's row never goes on alone, before a break or after it: two go."""
         self.wrap(availWidth, availHeight)
-        header = self.heights[0]
+        header = self.measured[0]
         fit, used = 0, header
-        for height in self.heights[1:]:
+        for height in self.measured[1:]:
             if used + height > availHeight:
                 break
             fit, used = fit + 1, used + height
@@ -162,7 +167,7 @@ class Grid(Flowable):
         parts = []
         for first, last in ((0, fit), (fit, len(self.boxes))):
             part_rows = [rows[0], *rows[1 + first : 1 + last]]
-            part_heights = [header, *self.heights[1 + first : 1 + last]]
+            part_heights = [header, *self.measured[1 + first : 1 + last]]
             part_key = (self.key, first, last)
             parts.append(
                 Grid(part_rows, self.widths, part_heights, part_key, self.boxes[first:last], self.box, self.room)
@@ -174,21 +179,22 @@ class Grid(Flowable):
 
     def _draw(self) -> None:
         canvas = self.canv
+        heights = self.measured  # draw comes after wrap
         xs = [0.0]
         for w in self.widths:
             xs.append(xs[-1] + w)
         ys = [self.height]
-        for h in self.heights:
+        for h in heights:
             ys.append(ys[-1] - h)
         canvas.setFillColor(TINT)
-        canvas.rect(0, ys[1], self.width, self.heights[0], stroke=0, fill=1)
+        canvas.rect(0, ys[1], self.width, heights[0], stroke=0, fill=1)
         # Rest days first, so the lines are drawn over their edges.
         canvas.setFillColor(REST)
-        for (_times, days), top, height in zip(self.boxes, ys[1:], self.heights[1:], strict=False):
+        for (_times, days), top, height in zip(self.boxes, ys[1:], heights[1:], strict=False):
             for day in range(7):
                 if day not in days:
                     canvas.rect(xs[day + 1], top - height, self.widths[day + 1], height, stroke=0, fill=1)
-        for row, top, height in zip(self.rows, ys, self.heights, strict=False):
+        for row, top, height in zip(self.rows, ys, heights, strict=False):
             for cell, x, w in zip(row, xs, self.widths, strict=False):
                 if cell:
                     h = cell.wrap(w - 2 * PADDING, 10_000)[1]
@@ -197,7 +203,7 @@ class Grid(Flowable):
         canvas.setLineWidth(LINE)
         canvas.grid(xs, ys)
         # Inside each due day, a line between the boxes of one time a day and the next.
-        for (times, days), top, height in zip(self.boxes, ys[1:], self.heights[1:], strict=False):
+        for (times, days), top, height in zip(self.boxes, ys[1:], heights[1:], strict=False):
             for n in range(1, times):
                 y = top - height * n / times
                 for day in days:

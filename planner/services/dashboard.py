@@ -53,16 +53,17 @@ class Due(NamedTuple):
 
 class DueList(list[Due]):
     """A page of dues, soonest first; whether rows follow it (`more`); and the whole list's size,
-    `count`, counted up to `limit` + 1 only."""
+    `total`, counted up to `limit` + 1 only."""
 
     def __init__(self, rows: list[Due], more: bool, count: int, limit: int) -> None:
         super().__init__(rows)
-        self.more, self.count, self.limit = more, count, limit
+        # `total`, not `count`: an int named `count` hid list.count.
+        self.more, self.total, self.limit = more, count, limit
 
     @property
     def count_text(self) -> str:
         """E.g. "7", or "more than 100"."""
-        return f"more than {self.limit}" if self.count > self.limit else str(self.count)
+        return f"more than {self.limit}" if self.total > self.limit else str(self.total)
 
 
 @dataclass
@@ -198,12 +199,16 @@ def therapist_dashboard(session: Session, user: User, today: date) -> Dashboard:
     alerts = portal.open_alerts(session, user.clinic_id, therapist_id=user.id, limit=PAGE + 1)
     failed = failed_for(session, user, limit=PAGE + 1)
     # The page names each row's patient: one query for all, not one per row.
-    wanted = {row.patient_id for row in (*alerts, *failed)}
+    named: list[PainAlert | OutboxMessage] = [*alerts, *failed]
+    wanted = {row.patient_id for row in named}
     found = {p.id: p for p in session.scalars(scoped(Patient, user.clinic_id).where(Patient.id.in_(wanted)))}
-    for row in (*alerts, *failed):
+    for row in named:
         set_committed_value(row, "patient", found.get(row.patient_id))
+    overdue, this_week, later = lists
     return Dashboard(
-        *lists,
+        overdue,
+        this_week,
+        later,
         alerts=alerts[:PAGE],
         more_alerts=len(alerts) > PAGE,
         failed=failed[:PAGE],

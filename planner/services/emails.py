@@ -130,7 +130,7 @@ class _Composer:
         clinic = clinics.get(row.clinic_id) or session.get(Clinic, row.clinic_id)
         assert clinic is not None
         clinics[row.clinic_id] = clinic
-        common = {
+        common: dict[str, Any] = {
             "message_id": outbox_message_id(row, settings.domain),
             "date": now,
             "sender": settings.sender,
@@ -157,6 +157,7 @@ class _Composer:
             raise Skip("The program or the patient is archived.")
         if next_reevaluation(program) != row.due_on:
             raise Skip("The re-evaluation date changed.")
+        assert row.due_on is not None  # a re-evaluation row is queued with its due date
         if row.recipient == "patient":
             if not patient_wants_reminders(patient):
                 raise Skip("The patient has no email or no longer agrees to reminders.")

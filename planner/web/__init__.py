@@ -6,10 +6,10 @@ import unicodedata
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from flask import Flask, abort, redirect, request, url_for
+from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from planner.db import get_session
@@ -105,6 +105,11 @@ def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
 
 def client_address() -> str:
     return request.remote_addr or ""
+
+
+def secret_key() -> str:
+    """The app's secret key, typed: Flask's says str | bytes | None, planner.settings always sets a str."""
+    return cast(str, current_app.secret_key)
 
 
 def log_patient(

@@ -159,7 +159,7 @@ class DecimalNumberField(FloatField):
             self.raw_data = valuelist
             self.data = parse_decimal(valuelist[0])
         elif valuelist:
-            self.data = None
+            self.data = None  # type: ignore[assignment]  # wtforms-stubs type data without None; WTForms itself uses None for "no value"
 
 
 class WholeNumberField(IntegerField):
@@ -183,7 +183,7 @@ class WholeNumberField(IntegerField):
                 raise ValueError("Use a whole number, such as 5.")
             self.data = int(valuelist[0].strip())
         elif valuelist:
-            self.data = None
+            self.data = None  # type: ignore[assignment]  # as above: the stubs leave out None
 
 
 class CheckboxList(SelectMultipleField):
@@ -209,7 +209,7 @@ class IdField(IntegerField):
         try:
             self.data = whole_number(valuelist[0])
         except ValueError:
-            self.data = None
+            self.data = None  # type: ignore[assignment]  # as above: the stubs leave out None
             raise ValueError(self.message) from None
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required, logout_user
 
 from planner.db import get_session
 from planner.services import DomainError
 from planner.services import two_factor as service
+from planner.web import secret_key
 from planner.web.account import bp
 from planner.web.account.forms import EnrolForm, PasswordCheckForm
 from planner.web.account.qr import qr_data_uri
@@ -48,14 +49,12 @@ def enrol() -> Any:
     db = get_session()
     if service.enrolled(db, current_user):
         return redirect(url_for("account.two_factor"))
-    enrolment = service.start_enrolment(db, current_user, current_app.secret_key, datetime.now(UTC))
+    enrolment = service.start_enrolment(db, current_user, secret_key(), datetime.now(UTC))
     db.commit()
     form = EnrolForm()
     if form.validate_on_submit():
         try:
-            codes = service.confirm_enrolment(
-                db, current_user, form.code.data, current_app.secret_key, datetime.now(UTC)
-            )
+            codes = service.confirm_enrolment(db, current_user, form.code.data, secret_key(), datetime.now(UTC))
             db.commit()
         except DomainError as e:
             db.rollback()

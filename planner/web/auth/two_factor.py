@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
+from flask import Blueprint, flash, redirect, render_template, session, url_for
 from werkzeug.wrappers import Response
 
 from planner.db import get_session
@@ -19,7 +19,7 @@ from planner.models import User
 from planner.services import DomainError
 from planner.services import two_factor as service
 from planner.services.accounts import SignInRefused
-from planner.web import client_address
+from planner.web import client_address, secret_key
 from planner.web.account.forms import EnrolForm, SignInCodeForm
 from planner.web.account.qr import qr_data_uri
 from planner.web.auth import sign_in, sign_in_throttle
@@ -95,7 +95,7 @@ def code() -> Any:
                 db,
                 user,
                 form.code.data,
-                current_app.secret_key,
+                secret_key(),
                 client_address(),
                 datetime.now(UTC),
                 sign_in_throttle(),
@@ -121,12 +121,12 @@ def enrol() -> Any:
     db = get_session()
     if user is None or not service.needs_enrolment(db, user):
         return _start_again()
-    enrolment = service.start_enrolment(db, user, current_app.secret_key, datetime.now(UTC))
+    enrolment = service.start_enrolment(db, user, secret_key(), datetime.now(UTC))
     db.commit()
     form = EnrolForm()
     if form.validate_on_submit():
         try:
-            codes = service.confirm_enrolment(db, user, form.code.data, current_app.secret_key, datetime.now(UTC))
+            codes = service.confirm_enrolment(db, user, form.code.data, secret_key(), datetime.now(UTC))
             db.commit()
         except DomainError as e:
             db.rollback()

@@ -187,7 +187,7 @@ def restore(slug: str) -> Any:
 
 
 def _known(value: str | None, allowed: dict) -> str:
-    return value if value in allowed else ""
+    return value if value is not None and value in allowed else ""
 
 
 def _lines(text: str | None) -> list[str]:
@@ -250,7 +250,7 @@ def _show_problems(form: CustomExerciseForm, error: DomainError) -> None:
         show_error(form, error.field, error.message)
         return
     for path, message in error.problems:
-        name = path.split("[")[0].removeprefix("dosage.")
-        name = {"id": "name", "dosage": None}.get(name, name)
+        part = path.split("[")[0].removeprefix("dosage.")
+        name = {"id": "name", "dosage": None}.get(part, part)
         where = path.replace("[", " ").replace("]", "").removeprefix("dosage.").replace("_", " ")
         show_error(form, name, f"{where.capitalize()}: {message}.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, SubmitField
@@ -14,7 +14,7 @@ from planner.db import get_session
 from planner.models import ExerciseReminder, Patient
 from planner.services import DomainError, exercise_reminders, patients, portal
 from planner.services.clinic_time import clinic_zone, local_today
-from planner.web import log_patient
+from planner.web import log_patient, secret_key
 from planner.web.forms import show_error, strip
 from planner.web.patients.routes import bp
 
@@ -66,7 +66,7 @@ def exercise_reminder(patient_id: int) -> Any:
             try:
                 send_time = exercise_reminders.parse_time(form.send_time.data or "")
                 reminder = exercise_reminders.turn_on(
-                    db, patient, send_time, "therapist", now, current_app.secret_key, current_user
+                    db, patient, send_time, "therapist", now, secret_key(), current_user
                 )
             except DomainError as e:
                 db.rollback()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -13,7 +13,7 @@ from planner.db import get_session
 from planner.models import Patient, Program
 from planner.services import patients, portal
 from planner.settings import current as app_settings
-from planner.web import log_patient
+from planner.web import log_patient, secret_key
 from planner.web.admin.forms import ConfirmForm
 from planner.web.charts import bar_chart, line_chart
 from planner.web.confirm import ask_then_act
@@ -28,7 +28,7 @@ def now() -> datetime:
 def patient_url(patient: Patient) -> str | None:
     """The patient's working link as a full address, or None; for the page, the QR code and handouts."""
     base = app_settings().server.public_url or request.url_root
-    return portal.link_url(get_session(), patient.id, current_app.secret_key, base, now())
+    return portal.link_url(get_session(), patient.id, secret_key(), base, now())
 
 
 def qr_svg(url: str, size: int = 220) -> Markup:
@@ -70,7 +70,7 @@ def link(patient_id: int) -> Any:
     if form.validate_on_submit():
         replaced = portal.current_link(db, patient.id, now()) is not None
         days = app_settings().portal.link_expiry_days
-        portal.create_link(db, patient, current_app.secret_key, now(), days)
+        portal.create_link(db, patient, secret_key(), now(), days)
         log_patient(
             "share", patient.id, detail="link replaced" if replaced else "link created", subject_type="patient_link"
         )

@@ -11,12 +11,13 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
-from flask import current_app, g, redirect, render_template, request, url_for
+from flask import g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from planner.db import get_session
 from planner.security import csrf
 from planner.services import DomainError, exercise_reminders
+from planner.web import secret_key
 from planner.web.languages import patient_language
 from planner.web.portal.forms import ReminderForm
 from planner.web.portal.routes import bp, now, open_link
@@ -49,7 +50,7 @@ def reminders(token: str) -> Any:
             except DomainError:
                 form.send_time.errors.append(_("Enter a time such as 07:30."))
             else:
-                exercise_reminders.turn_on(db, patient, send_time, "patient", now(), current_app.secret_key)
+                exercise_reminders.turn_on(db, patient, send_time, "patient", now(), secret_key())
                 db.commit()
                 return redirect(url_for("portal.reminders", token=token, saved="on"))
     saved = request.args.get("saved", "")

@@ -83,7 +83,9 @@ def open_link(token: str) -> tuple[PatientLink, Program | None, date]:
     patient = link.patient
     # The rest of the request (the page, its form's labels) is in the patient's language.
     g.patient_language = patient_language(patient)
-    zone = ZoneInfo(db.get(Clinic, patient.clinic_id).timezone)
+    clinic = db.get(Clinic, patient.clinic_id)
+    assert clinic is not None  # the patient's clinic (a foreign key)
+    zone = ZoneInfo(clinic.timezone)
     today = now().astimezone(zone).date()
     return link, portal.active_program(db, patient), today
 

@@ -20,7 +20,7 @@ from planner.web.programs.routes import bp, load, now, render_builder
 
 def back(program: Program, anchor: str = "") -> Any:
     """Back to the builder, keeping the add panel's search."""
-    args = {k: v for k, v in request.args.items() if k in ("q", "category", "region")}
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if k in ("q", "category", "region")}
     return redirect(url_for("programs.edit", program_id=program.id, **args) + anchor)
 
 

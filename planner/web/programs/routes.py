@@ -88,7 +88,7 @@ def new(patient_id: int) -> Any:
     form = program_form()
     if request.method == "GET":
         form.start_date.data = date.today()
-        form.lock_version.data = "0"
+        form.lock_version.data = 0  # an IntegerField: shown as "0" all the same
     if form.validate_on_submit():
         try:
             program = programs.create_program(
