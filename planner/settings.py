@@ -178,16 +178,21 @@ def build(raw: dict[str, Any], secret: str = "") -> Settings:
 
     :raise ValueError: naming the section and value that is wrong.
     """
-    security = raw["security"]
     languages = offered_in(raw)
     handouts = HandoutOptions.from_settings(raw.get("handouts"), languages)
     return Settings(
         raw=MappingProxyType(copy.deepcopy(raw)),
-        password_cost=PasswordCost(int(security["argon2_memory_kib"]), int(security["argon2_time_cost"])),
-        throttle=Throttle(
-            int(security["max_failures_per_account"]),
-            int(security["max_failures_per_address"]),
-            timedelta(minutes=security["failure_window_minutes"]),
+        password_cost=_section(
+            raw, "security", lambda s: PasswordCost(int(s["argon2_memory_kib"]), int(s["argon2_time_cost"]))
+        ),
+        throttle=_section(
+            raw,
+            "security",
+            lambda s: Throttle(
+                int(s["max_failures_per_account"]),
+                int(s["max_failures_per_address"]),
+                timedelta(minutes=s["failure_window_minutes"]),
+            ),
         ),
         window=Window.from_settings(raw),
         schedule=Schedule.from_settings(raw),
@@ -205,10 +210,18 @@ def build(raw: dict[str, Any], secret: str = "") -> Settings:
         audit_page_size=_section(raw, "audit", lambda s: int(s["page_size"])),
         outbox_folder=str(raw["mail"].get("outbox_folder", "outbox")),
         message_id_domain=str(raw["mail"].get("message_id_domain", "")),
-        calendar_patient_names=bool(raw.get("calendar", {}).get("patient_names", True)),
+        calendar_patient_names=_section(raw, "calendar", lambda s: _flag(s, "patient_names", True)),
         payer_profiles=MappingProxyType(care.profiles(raw)),
         default_profile=str(raw.get("plan_of_care", {}).get("default_profile", "")),
     )
+
+
+def _flag(section: Mapping[str, Any], key: str, default: bool) -> bool:
+    """A true/false setting. :raise ValueError: for anything but a TOML boolean ("no" is not false)."""
+    value = section.get(key, default)
+    if not isinstance(value, bool):
+        raise ValueError(f"{key} must be true or false, not {value!r}")
+    return value
 
 
 def _section(raw: Mapping[str, Any], name: str, parse: Callable[[Mapping[str, Any]], T]) -> T:

@@ -57,6 +57,10 @@ def test_the_shipped_defaults_are_the_services_defaults():
         ("reminders", {"interval_seconds": "often"}, r"\[reminders\]"),
         ("backup", {"keep": "all"}, r"\[backup\]"),
         ("programs", {"max_exercises": None}, r"\[programs\]"),
+        ("security", {"argon2_memory_kib": "lots"}, r"\[security\]"),
+        ("security", {"failure_window_minutes": "soon"}, r"\[security\]"),
+        # A word is not a boolean: "no" had been read as true (bool("no")), showing full names.
+        ("calendar", {"patient_names": "no"}, r"\[calendar\] patient_names must be true or false"),
     ],
 )
 def test_a_bad_setting_stops_the_app_at_start_up(tmp_path, section, value, named):
