@@ -202,3 +202,16 @@ class RecordingMailer:
 
     def close(self) -> None:
         pass
+
+
+class Kept:
+    """A mailer that keeps each Email it is handed, whole (for reading the emails back)."""
+
+    def __init__(self) -> None:
+        self.sent: list[Email] = []
+
+    def send(self, email: Email) -> None:
+        self.sent.append(email)
+
+    def close(self) -> None:
+        pass

@@ -25,6 +25,7 @@ from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
 from tests.handout_world import pages_text
+from tests.outbox_world import Kept
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
 WAIT = "Please wait before you start this exercise. The way to move is not set yet."
@@ -176,19 +177,6 @@ def test_the_export_freezes_the_side_it_printed_in_the_version_only(world, tmp_p
     assert [i.side for i in program.items] == ["", "", ""]  # they go on following the pattern
     version = world.db.scalars(select(ProgramVersion)).one()
     assert [i["side"] for i in version.snapshot["items"]] == ["right", "right", ""]
-
-
-class Kept:
-    """A mailer that keeps what it is given."""
-
-    def __init__(self) -> None:
-        self.sent: list = []
-
-    def send(self, message) -> None:  # noqa: ANN001
-        self.sent.append(message)
-
-    def close(self) -> None:
-        pass
 
 
 def test_a_queued_handout_email_waits_while_a_direction_is_unset(world):

@@ -25,25 +25,12 @@ from planner.services.emails import MailSettings, make_composer
 from planner.services.exercise_days import due_on
 from planner.services.outbox import DispatchSettings, dispatch_all, dispatcher_session
 from tests.factories import make_clinic, make_patient, make_user
-from tests.outbox_world import SMTPSink
+from tests.outbox_world import Kept, SMTPSink
 
 SECRET = "test"  # the test app's secret key, so pages and emails agree on tokens
 PUBLIC = "https://planner.example"
 START = date(2026, 3, 2)  # a Monday
 SETTINGS = DispatchSettings(batch_size=100, max_attempts=2, retry_base_seconds=60)
-
-
-class Kept:
-    """A mailer that keeps each Email it is handed."""
-
-    def __init__(self) -> None:
-        self.sent: list = []
-
-    def send(self, message) -> None:  # noqa: ANN001
-        self.sent.append(message)
-
-    def close(self) -> None:
-        pass
 
 
 def composer(public_url: str = PUBLIC):  # noqa: ANN201
