@@ -164,7 +164,7 @@ def item_direction(item: ProgramItem, pattern: PatternData | None) -> Direction:
     """The item's direction, sentence, picture and warnings under the given pattern: the side set
     on the item, else the side the pattern gives (direction.resolve); `unset` when neither has one.
     The one rule every page, handout, email, the API and the versions read an item's side by."""
-    return resolve(exercise_spec(item.exercise), item.side, pattern)
+    return resolve(exercise_spec(item.exercise), item.side, pattern, item.side_to_confirm)
 
 
 def program_directions(program: Program) -> list[Direction]:
@@ -218,23 +218,45 @@ def unset_items(program: Program) -> list[ProgramItem]:
     return [item for item, direction in zip(program.items, program_directions(program), strict=True) if direction.unset]
 
 
+def _named(items: list[ProgramItem]) -> str:
+    names = [f"“{item.exercise.name}”" for item in items]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def unset_message(items: list[ProgramItem]) -> str:
-    """What the therapist is told, naming the exercises and the two ways to fix it; "" for none."""
+    """What the therapist is told, naming the exercises and the ways to fix it; "" for none.
+
+    Items with a side saved by an earlier release (ProgramItem.side_to_confirm) are named apart:
+    their side is to be confirmed, not recorded.
+    """
     if not items:
         return ""
-    names = [f"“{item.exercise.name}”" for item in items]
-    named = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    movements = []
-    for item in items:
-        label = COMPONENTS[MOVEMENTS[exercise_spec(item.exercise).movement].component].label.lower()
-        if label not in movements:
-            movements.append(label)
-    have = "has" if len(items) == 1 else "have"
-    return (
-        f"The handout cannot be printed, emailed or shared yet: {named} {have} no direction. "
-        f"Record the {' and '.join(movements)} in the patient's dystonia pattern, "
-        "or choose a direction at each exercise below."
-    )
+    held = [item for item in items if _held(item)]
+    missing = [item for item in items if not _held(item)]
+    said = ["The handout cannot be printed, emailed or shared yet:"]
+    if missing:
+        movements = []
+        for item in missing:
+            label = COMPONENTS[MOVEMENTS[exercise_spec(item.exercise).movement].component].label.lower()
+            if label not in movements:
+                movements.append(label)
+        have = "has" if len(missing) == 1 else "have"
+        said.append(
+            f"{_named(missing)} {have} no direction. Record the {' and '.join(movements)} in the patient's "
+            "dystonia pattern, or choose a direction at each exercise below."
+        )
+    if held:
+        have = "has" if len(held) == 1 else "have"
+        said.append(
+            f"{_named(held)} {have} a side saved before this release, which may be an old pattern's. "
+            "Confirm the side at each exercise below, or let the pattern decide."
+        )
+    return " ".join(said)
+
+
+def _held(item: ProgramItem) -> bool:
+    """A side saved by an earlier release that holds a direction-specific item back (direction rule 6)."""
+    return bool(item_direction(item, None).to_confirm)  # the pattern does not change whether it is held
 
 
 def refuse_unset_directions(program: Program) -> None:
