@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -193,13 +194,56 @@ def test_a_re_evaluation_records_a_changed_pattern_dated_as_the_evaluation(signe
     html = client.get(f"/patients/{patient.id}").get_data(as_text=True)
     listed = text_of(html, "Recorded re-evaluations", 3000)
     assert (
-        "2026-11-02 · Neck by Dana Ortiz Dystonia pattern at this date (recorded 2026-11-02) : "
+        "2026-11-02 · Neck by Dana Ortiz Dystonia pattern at this re-evaluation (saved with it) : "
         "Rotation (torticollis) to the left, mild; Extension (retrocollis), mild" in listed
     )
     assert (
-        "2026-10-01 · Neck by Dana Ortiz Dystonia pattern at this date (recorded 2026-09-01) : "
+        "2026-10-01 · Neck by Dana Ortiz Dystonia pattern at this re-evaluation (recorded 2026-09-01, saved 2026-11-21 10:00) : "
         "Rotation (torticollis) to the left, moderate" in listed
     )
+
+
+def test_each_re_evaluation_shows_the_pattern_saved_with_it_and_the_history_has_times(now, signed_in, app, db):
+    """Two re-evaluations on one day, each changing the pattern, and a pattern recorded on the
+    patient page later that day: each evaluation shows what it saw, not the day's newest."""
+    client, patient = signed_in
+    patterns.record_pattern(db, db.merge(patient), LEFT_TORTICOLLIS, date(2026, 9, 1), None, NOW)
+    program = programs.create_program(
+        db, db.merge(patient), programs.ProgramDetails("Neck", date(2026, 9, 1)), None, NOW
+    )
+    db.commit()
+    day = {"evaluated_on": "2026-11-02", "recorded_on": "2026-11-02", "pattern-rotation_side": "left"}
+    morning = {**day, "pattern-rotation_severity": "1", "findings": "morning"}
+    afternoon = {**day, "pattern-rotation_severity": "3", "findings": "afternoon"}
+    for form in (morning, afternoon):
+        assert client.post(f"/programs/{program.id}/evaluations/new", data=form).status_code == 302
+    evening = {"recorded_on": "2026-11-02", "pattern-tilt_side": "right", "pattern-tilt_severity": "2"}
+    assert client.post(f"/patients/{patient.id}/pattern", data=evening).status_code == 302
+    unchanged = {**evening, "evaluated_on": "2026-11-02", "findings": "night"}
+    assert client.post(f"/programs/{program.id}/evaluations/new", data=unchanged).status_code == 302
+
+    html = client.get(f"/patients/{patient.id}").get_data(as_text=True)
+    seen = {
+        text_of(part, "Dystonia pattern at this re-evaluation", 300).split(" Findings")[0]: findings
+        for part in html.split('<article class="evaluation">')[1:]
+        for findings in re.findall(r"<bdi>(morning|afternoon|night)</bdi>", part)
+    }
+    db.expire_all()
+    rows = patterns.pattern_history(db, patient.clinic_id, patient.id)
+    tilt = rows[0]
+    local = tilt.created_at.astimezone(ZoneInfo("Europe/Berlin")).strftime("%Y-%m-%d %H:%M")
+    assert seen == {
+        "Dystonia pattern at this re-evaluation (saved with it) : Rotation (torticollis) to the left, mild": "morning",
+        "Dystonia pattern at this re-evaluation (saved with it) : Rotation (torticollis) to the left, severe": "afternoon",
+        f"Dystonia pattern at this re-evaluation (recorded 2026-11-02, saved {local}) : "
+        "Tilt (laterocollis) to the right, moderate": "night",
+    }
+    section = text_of(html, 'id="pattern-h"', 4000)
+    assert f"Saved {local}." in section
+    assert "Earlier patterns (3)" in section
+    for row in rows[1:]:  # each earlier recording with the time it was saved, in the clinic's zone
+        at = row.created_at.astimezone(ZoneInfo("Europe/Berlin")).strftime("%Y-%m-%d %H:%M")
+        assert f"{row.recorded_on} saved {at}" in section
 
 
 def test_a_wrong_pattern_at_a_re_evaluation_saves_neither(signed_in, db):

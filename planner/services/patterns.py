@@ -113,6 +113,24 @@ def pattern_on(patient: Patient, day: date) -> DystoniaPattern | None:
     return found
 
 
+def pattern_at_evaluation(patient: Patient, evaluation: Evaluation) -> DystoniaPattern | None:
+    """The pattern a re-evaluation saw: the one saved with it, else (it found no change) the one
+    that was current when it was saved, among those dated on or before it; None when none was.
+
+    Not simply the newest pattern of its date: a pattern recorded later the same day, or dated
+    back to before it, was not what that evaluation saw.
+    """
+    rows = patient.dystonia_patterns  # type: ignore[attr-defined]
+    saved_with = [row for row in rows if row.evaluation_id == evaluation.id]
+    if saved_with:
+        return saved_with[-1]
+    found = None
+    for row in rows:  # oldest first, by date then by order of recording
+        if row.recorded_on <= evaluation.evaluated_on and row.created_at <= evaluation.created_at:
+            found = row
+    return found
+
+
 def pattern_history(session: Session, clinic_id: int, patient_id: int) -> list[DystoniaPattern]:
     """Every recording of the patient's pattern in the clinic, newest first."""
     return list(

@@ -19,7 +19,7 @@ from planner.web.patterns.forms import PatternFields, PatternForm
 
 bp = Blueprint("patterns", __name__)
 # The patient page and the evaluations list read the pattern at a date through these.
-bp.add_app_template_global(patterns.pattern_on, "pattern_on")
+bp.add_app_template_global(patterns.pattern_at_evaluation, "pattern_at_evaluation")
 # Flask annotates the value as a callable, but any value becomes a template global (a dict here).
 bp.add_app_template_global(COMPONENTS, "pattern_components")  # type: ignore[arg-type]
 
