@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 from planner.dosage import in_words
 from planner.dystonia.direction import Direction, pattern_side, resolve
 from planner.dystonia.movement import MOVEMENTS, ExerciseSpec, spec_of
-from planner.dystonia.pattern import COMPONENTS, PatternData, PatternEntry, PatternProblem, checked
+from planner.dystonia.pattern import COMPONENTS, PatternData, PatternEntry, checked, problems
 from planner.dystonia.sentences import NOT_SET
 from planner.i18n import ENGLISH, translator
 from planner.models import DystoniaPattern, Exercise, Patient
 from planner.scoping import scoped
-from planner.services import DomainError
+from planner.services import DomainError, DomainErrors
 from planner.services.calendar_window import Window, check_in_window
 from planner.services.clinic_time import clinic_zone, local_today
 
@@ -42,16 +42,19 @@ def record_pattern(
 ) -> DystoniaPattern:
     """Record the patient's pattern as it is on `recorded_on`; earlier recordings stay as they were.
 
-    :raise DomainError: naming the field: a date after today or outside `window` (the site's
-        calendar_window.Window), a component graded without its side (or a side without a grade),
-        an unknown tremor or area, a note too long.
+    :raise DomainErrors: (a DomainError) listing every wrong field at once, each named: a date
+        after today or outside `window` (the site's calendar_window.Window), a component graded
+        without its side (or a side without a grade), an unknown tremor or area, a note too long.
     """
     today = local_today(clinic_zone(session, patient.clinic_id), now)
-    check_in_window(recorded_on, today, "recorded_on", "date of the pattern", up_to_today=True, window=window)
+    found = pattern_problems(entry)
     try:
-        data = checked(entry)
-    except PatternProblem as e:
-        raise DomainError(e.message, e.field) from None
+        check_in_window(recorded_on, today, "recorded_on", "date of the pattern", up_to_today=True, window=window)
+    except DomainError as e:
+        found.insert(0, e)
+    if found:
+        raise DomainErrors(found)
+    data = checked(entry)
     row = DystoniaPattern(
         clinic_id=patient.clinic_id,
         patient_id=patient.id,
@@ -84,18 +87,24 @@ def record_change_at_evaluation(
     """Record the pattern seen at a re-evaluation, dated as the evaluation, when it differs from
     the current one (or is the first); None when nothing changed. `window` as for record_pattern.
 
-    :raise DomainError: as record_pattern, naming the pattern's field.
+    :raise DomainErrors: as record_pattern, naming each wrong field of the pattern.
     """
-    try:
-        seen = checked(entry)
-    except PatternProblem as e:
-        raise DomainError(e.message, e.field) from None
+    found = pattern_problems(entry)
+    if found:
+        raise DomainErrors(found)
+    seen = checked(entry)
     current = current_pattern(patient)
     if (current is None and seen.empty) or (current is not None and current.data == seen):
         return None
     return record_pattern(
         session, patient, entry, evaluation.evaluated_on, therapist_id, now, evaluation, window=window
     )
+
+
+def pattern_problems(entry: PatternEntry) -> list[DomainError]:
+    """Every wrong field of a pattern as entered, each a DomainError naming its field ([] when
+    right): a form shows them all at once, with its own errors (planner/dystonia/pattern.problems)."""
+    return [DomainError(p.message, p.field) for p in problems(entry)]
 
 
 def current_pattern(patient: Patient) -> DystoniaPattern | None:
