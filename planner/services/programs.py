@@ -10,7 +10,7 @@ from sqlalchemy import CursorResult, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from planner.dosage import SIDES, dosage_problems
-from planner.models import Exercise, Patient, Program, ProgramItem, ProgramVersion
+from planner.models import DystoniaPattern, Exercise, Patient, Program, ProgramItem, ProgramVersion
 from planner.models.program import COMPACT, HANDOUT_LAYOUTS
 from planner.scoping import belongs_to, get_scoped, scoped, visible_to
 from planner.services import DomainError, NotFound, reminders
@@ -408,6 +408,37 @@ def changed_directions(session: Session, program: Program) -> list[tuple[str, st
     return changed
 
 
+def renew_if_directions_changed(session: Session, program: Program, now: datetime) -> bool:
+    """Start the next version (not yet given) of a program given to the patient whose directions
+    have changed since (a re-evaluation moved the pattern): call before making a handout, so the
+    paper carries the number and date of the version that will be frozen with it. True when one
+    was started; nothing changes otherwise."""
+    if program.issued and changed_directions(session, program):
+        program.version += 1
+        program.issued = False
+        program.version_date = now
+        return True
+    return False
+
+
+def renew_changed_directions(session: Session, now: datetime) -> int:
+    """renew_if_directions_changed for every active program given to a patient with a recorded
+    dystonia pattern (only a pattern moves a direction without an edit, and an edit starts a new
+    version already), before an export of them all; returns how many new versions were started."""
+    candidates = session.scalars(
+        select(Program)
+        .join(Patient, Patient.id == Program.patient_id)
+        .where(
+            Program.archived_at.is_(None),
+            Patient.archived_at.is_(None),
+            Program.issued.is_(True),
+            Program.patient_id.in_(select(DystoniaPattern.patient_id)),
+        )
+        .order_by(Program.id)
+    ).all()
+    return sum(renew_if_directions_changed(session, program, now) for program in candidates)
+
+
 def issue(session: Session, program: Program, user_id: int | None, how: str, now: datetime) -> ProgramVersion:
     """Mark the current version as given to the patient (print, email, share) and freeze a copy of it.
 
@@ -419,10 +450,7 @@ def issue(session: Session, program: Program, user_id: int | None, how: str, now
     :raise DirectionsNotSet: (a DomainError) while a direction-specific exercise has no side.
     """
     refuse_unset_directions(program)
-    if program.issued and changed_directions(session, program):
-        program.version += 1
-        program.issued = False
-        program.version_date = now
+    renew_if_directions_changed(session, program, now)
     if program.issued:
         existing = session.scalars(
             select(ProgramVersion).where(
