@@ -401,9 +401,8 @@ def changed_directions(session: Session, program: Program) -> list[tuple[str, st
     changed = []
     for item, direction in zip(program.items, program_directions(program), strict=True):
         paper = next((p for p in on_paper if p.get("exercise") == item.exercise.slug), None)
-        # A side to confirm is held, not changed: the builder asks about it at the exercise.
-        held = bool(direction.to_confirm)
-        if direction.sided and not held and paper is not None and paper.get("side", "") != direction.side:
+        # A side to confirm that is held back has not changed: the builder asks about it at the exercise.
+        if direction.sided and not direction.held and paper is not None and paper.get("side", "") != direction.side:
             changed.append((item.exercise.name, paper.get("side", ""), direction.side))
     return changed
 
