@@ -258,3 +258,41 @@ def test_two_finger_pen_grip_lays_the_pen_between_the_first_and_middle_fingers()
     off_the_pen = abs((by - ay) * tx - (bx - ax) * ty + bx * ay - by * ax) / ((by - ay) ** 2 + (bx - ax) ** 2) ** 0.5
     assert off_the_pen < 8  # the thumb rests on the pen
     assert max(tips["ring"][1], tips["little"][1]) < tips["middle"][1] - 15  # the other fingers curl softly
+
+
+MIRROR_HANDS = sorted(
+    s for s, e in EXERCISES.items() if e["picture"]["view"] == "hand" and "mirror" in e["picture"]["props"]
+)
+
+
+@pytest.mark.parametrize("slug", MIRROR_HANDS)
+def test_mirror_work_shows_the_hand_and_its_reflection_in_the_mirror(slug):
+    """ "Look at the easy hand in the mirror. It looks like your other hand": the mirror had stood
+    beside the hand, empty. Now the glass shows the hand's mirror image, in both panels."""
+    from planner.catalog.figure import hand
+    from planner.catalog.figure.shapes import INK
+
+    assert {"mirror-hand-open-close", "mirror-finger-taps", "mirror-writing-shapes"} <= set(MIRROR_HANDS)
+    drawn = hand.build(normalize(EXERCISES[slug]["picture"]))
+    for shapes in (drawn.start, drawn.end):
+        (glass,) = [s for s in shapes if s.kind == "rect" and s.fill == hand.GLASS]
+        left = min(p[0] for p in glass.points)
+        real = [s for s in shapes if s.stroke == INK]
+        seen = [s for s in shapes if s.stroke == hand._pale(INK)]
+        assert real and max(p[0] for s in real for p in s.points) < left + 3  # the hand, in front of the glass
+        assert len(seen) == len(real) and min(p[0] for s in seen for p in s.points) > left - 3  # its image, in it
+
+
+def test_weight_shifts_show_the_shift_forward_and_back_too():
+    """Steps: side to side, then toward the toes and the heels. The front view shows the first;
+    the sway mark (both feet from above, an arrow each way) shows all four."""
+    from planner.catalog.figure import build_shapes
+    from planner.catalog.figure.compose import PANELS, corner_symbol
+    from planner.catalog.figure.shapes import round_shape
+
+    assert "toward your toes" in STEPS["weight-shift-standing"]
+    mark = corner_symbol("sway", PANELS[1])
+    heads = [s for s in mark if s.kind == "poly" and len(s.points) == 3]
+    assert len(heads) == 4  # right, left, forward, back
+    shapes = build_shapes(EXERCISES["weight-shift-standing"]["picture"]).shapes
+    assert all(round_shape(m) in shapes for m in mark)

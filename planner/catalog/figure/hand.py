@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from .props import WOOD
 from .shapes import (
@@ -303,6 +304,13 @@ def _side_needed(v0: HandPose, v1: HandPose) -> bool:
 
 
 def draw(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape], dict[str, Point]]:
+    """One hand pose with its table and object (model units, y up) and its fingertips."""
+    under, shapes, tips = _draw_parts(v, side, props)
+    return under + shapes, tips
+
+
+def _draw_parts(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape], list[Shape], dict[str, Point]]:
+    """The table under the hand (palm side only), and the hand with what it holds."""
     out: list[Shape] = []
     if side or v.forearm_turn == "thumb_up":
         if "table" in props:
@@ -323,12 +331,49 @@ def draw(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape], dict[s
                 if k != "thumb" and p[1] > 20:
                     shapes.append(poly(ellipse_pts(add(p, (0, -3)), 3.5, 4.5, 0, 12),
                                        fill="#f1f3f5", stroke="#868e96", width=1.5))  # fmt: skip
-    if "mirror" in props:  # a mirror stands up beside the hand, facing it (mirror work)
-        out.insert(0, rect((58, -60), (84, 80), fill=GLASS, stroke="#495057", width=3, r=2))
-        out.insert(1, line([(64, 10), (78, 40)], stroke="#ffffff", width=2.5))
     if v.held == "paper":
         out.insert(0, rect((-70, -60), (70, 75), fill="#ffffff", stroke="#868e96", width=2))
-    return out + shapes, tips
+    if side or v.forearm_turn == "thumb_up":  # the table goes with the forearm (and into the mirror)
+        return [], out + shapes, tips
+    return out, shapes, tips
+
+
+# Mirror work: the hand drawn smaller on the left, the mirror's glass on the right showing the
+# hand's reflection (paler), where the hidden hand would be. (k, dx, dy) place the hand.
+MIRROR_X = 4.0  # the mirror's edge, between the hand and its reflection
+IN_MIRROR = {"palm": (0.6, -40.0, -36.0), "side": (0.56, -38.0, -10.0)}
+
+
+def _pale(color: str | None) -> str | None:
+    """A colour seen in the mirror's glass: 55 percent of the way to the glass's own colour."""
+    if color is None or not color.startswith("#") or len(color) != 7:
+        return color
+    mix = [round(int(color[i : i + 2], 16) * 0.45 + int(GLASS[i : i + 2], 16) * 0.55) for i in (1, 3, 5)]
+    return "#" + "".join(f"{c:02x}" for c in mix)
+
+
+def _in_mirror(
+    under: list[Shape], shapes: list[Shape], marks: list[Shape], side: bool
+) -> tuple[list[Shape], list[Shape]]:
+    """A pose beside a mirror: (the pose's shapes with the glass and the reflection, the marks moved
+    with the hand)."""
+    k, dx, dy = IN_MIRROR["side" if side else "palm"]
+
+    def place(p: Point) -> Point:
+        return (p[0] * k + dx, p[1] * k + dy)
+
+    def reflect(p: Point) -> Point:  # what the glass shows ends at its frame (a forearm runs out of it)
+        q = place(p)
+        return (min(2 * MIRROR_X - q[0], 84.0), min(max(q[1], -68.0), 78.0))
+
+    def scaled(s: Shape, f: Callable[[Point], Point]) -> Shape:
+        return replace(map_shape(s, f, k), width=s.width * k)
+
+    glass = [rect((MIRROR_X, -70), (86, 80), fill=GLASS, stroke="#495057", width=3, r=2),
+             line([(74, 50), (82, 66)], stroke="#ffffff", width=2.5)]  # fmt: skip
+    pale = [replace(scaled(s, reflect), stroke=_pale(s.stroke), fill=_pale(s.fill)) for s in shapes]
+    real = [scaled(s, place) for s in shapes]
+    return under + glass + pale + real, [scaled(s, place) for s in marks]
 
 
 def arrow(key: str, v0: HandPose, v1: HandPose, t0: dict[str, Point], t1: dict[str, Point], side: bool) -> list[Shape]:
@@ -371,15 +416,21 @@ def build(pic: Picture) -> ViewDrawing:
     """Both hand poses drawn (from the thumb side when the wrist bends), with the arrow."""
     v0, v1 = values(pic.start), values(pic.end)
     side = _side_needed(v0, v1)
-    s0, t0 = draw(v0, side, pic.props)
-    s1, t1 = draw(v1, side, pic.props)
+    under0, s0, t0 = _draw_parts(v0, side, pic.props)
+    under1, s1, t1 = _draw_parts(v1, side, pic.props)
     key = pic.arrow or _changed(v0, v1)
     if key in ("object",):
         key = None
+    marks = arrow(key, v0, v1, t0, t1, side) if key else []
+    if "mirror" in pic.props:  # the hand beside a mirror that shows it
+        s0, _ = _in_mirror(under0, s0, [], side or v0.forearm_turn == "thumb_up")
+        s1, marks = _in_mirror(under1, s1, marks, side or v1.forearm_turn == "thumb_up")
+    else:
+        s0, s1 = under0 + s0, under1 + s1
     return ViewDrawing(
         start=s0,
         end=s1,
-        arrow=arrow(key, v0, v1, t0, t1, side) if key else [],
+        arrow=marks,
         floor=None,
         box=BOX,
         anchors=None,

@@ -34,7 +34,7 @@ PROPS = (
     "chair", "wall", "band", "towel", "mirror", "ball", "table", "pillow", "step", "mat",
     "cup", "pen_paper", "weight", "bed", "tape", "slant_board",
 )  # fmt: skip
-SYMBOLS = ("hold", "breathe", "voice", "swallow", "count")
+SYMBOLS = ("hold", "breathe", "voice", "swallow", "count", "sway")
 PICTURE_KEYS = ("view", "props", "arrow", "symbol", "press", "start", "end")
 # press: the direction the body pushes against a still hand (an isometric hold), per view
 PRESS = {
