@@ -99,7 +99,7 @@ class Face:
         self.drop = {"open": 7.0, "wide": 14.0, "oo": 4.0, "ee": 3.0}.get(m, 0.0)
         if m.startswith("tongue_"):
             self.drop = 7.0
-        self.jaw = -v.jaw_shift * 20.0  # + to the patient's right = picture left
+        self.jaw = -v.jaw_shift * 26.0  # + to the patient's right = picture left
 
     def P(self, p: Point) -> Point:
         return rot(p, self.v.head_tilt, NECK)
@@ -112,7 +112,7 @@ class Face:
             x, y = RX * math.cos(a), RY * math.sin(a)
             if y < 0:
                 x *= 1 - 0.16 * (-y / RY) ** 2
-                low = (-y / RY) ** 1.5
+                low = (-y / RY) ** 1.2  # the lower face follows the jaw, the chin most
                 y -= self.drop * low
                 x += self.jaw * low
             if puff:
@@ -173,7 +173,7 @@ def _brow(f: Face, side: float) -> list[Shape]:
 def _mouth(f: Face) -> list[Shape]:
     m = f.v.mouth
     y = -31.0
-    jaw = 0.7  # how much the mouth moves with the jaw
+    jaw = 0.8  # how much the mouth moves with the jaw
 
     def M(x: float, yy: float) -> Point:
         return f.feat(x, y + yy, jaw)
@@ -297,7 +297,7 @@ def arrow(key: str, v0: Expression, v1: Expression) -> list[Shape]:
         return arc_arrow(NECK, RY * 2 + 14, 90 + v0.head_tilt, 90 + v1.head_tilt)
     if key == "jaw_shift":
         y = CY - RY - f.drop - 12
-        return straight_arrow(f.P((-v0.jaw_shift * 20, y)), f.P((-v1.jaw_shift * 20, y)))
+        return straight_arrow(f.P((-v0.jaw_shift * 26, y)), f.P((-v1.jaw_shift * 26, y)))
     if key == "touch":
         if v1.touch not in TOUCH:
             return []

@@ -34,7 +34,7 @@ PROPS = (
     "chair", "wall", "band", "towel", "mirror", "ball", "table", "pillow", "step", "mat",
     "cup", "pen_paper", "weight", "bed", "tape", "slant_board",
 )  # fmt: skip
-SYMBOLS = ("hold", "breathe", "voice", "swallow", "count")
+SYMBOLS = ("hold", "breathe", "voice", "swallow", "count", "sway")
 PICTURE_KEYS = ("view", "props", "arrow", "symbol", "press", "start", "end")
 # press: the direction the body pushes against a still hand (an isometric hold), per view
 PRESS = {
@@ -86,6 +86,7 @@ KEYS: dict[str, dict[str, Any]] = {
         **_pair("reach", (0, 90)),
         "knee_roll": (-60, 60),
         "shrug": (0, 1),
+        **_pair("shrug", (0, 1)),
         "touch": ("none", "chin_r", "cheek_r", "temple_r", "forehead", "back_of_head", "chest", "chair_back"),
     },
     "face": {
@@ -123,16 +124,18 @@ KEYS: dict[str, dict[str, Any]] = {
             "hook",
             "cup_grip",
             "thumb_across",
+            "pen_between",
+            "key_pinch",
         ),  # fmt: skip
         "thumb_touch": (1, 4),
         "wrist": (-80, 80),
         "forearm_turn": ("palm_up", "palm_down", "thumb_up"),
-        "object": ("none", "pen", "ball", "cup", "putty", "towel", "paper", "coin", "jar", "rubber_band"),
+        "object": ("none", "pen", "ball", "cup", "putty", "towel", "paper", "coin", "jar", "rubber_band", "key"),
     },
 }
 
 # Keys whose motion is a slide rather than a turn (drawn with a straight arrow).
-TRANSLATIONS = ("head_forward", "shrug", "pelvis_lift", "jaw_shift", "spine_curve")
+TRANSLATIONS = ("head_forward", "shrug", "shrug_r", "shrug_l", "pelvis_lift", "jaw_shift", "spine_curve")
 INTEGER_KEYS = ("thumb_touch",)
 
 
