@@ -318,3 +318,22 @@ def test_reach_across_the_body_ends_with_the_hand_past_the_middle():
     (start, end), _ = _posed(EXERCISES["trunk-turn-reach-sitting"]["picture"])
     assert start["hand_r"][1] > start["chest"][1] - 3  # out in front at chest height or more, not the waist
     assert start["hand_r"][0] < start["chest"][0] < end["hand_r"][0]  # from its own side across the middle
+
+
+HAND_ON_TRUNK = {"belly-breathing-lying": ("r", "l"), "tummy-tightening-lying": ("r",)}
+
+
+@pytest.mark.parametrize("slug", sorted(HAND_ON_TRUNK))
+def test_hands_the_steps_rest_on_the_belly_or_chest_lie_on_the_trunk(slug):
+    """ "Put one hand on your belly and the other on your chest" / "Rest one hand on your lower
+    tummy": each hand lies on the front of the trunk (it had been held up in the air)."""
+    from planner.catalog.figure.side_pose import TRUNK_RADIUS
+
+    assert "hand on your" in STEPS[slug]
+    joints, _ = _posed(EXERCISES[slug]["picture"])
+    for j in joints:
+        hip, shoulder = j["hip"], j["shoulder"]
+        for s in HAND_ON_TRUNK[slug]:
+            hand = j[f"hand_{s}"]
+            assert min(hip[0], shoulder[0]) < hand[0] < max(hip[0], shoulder[0]), (s, hand)
+            assert 0 < hand[1] - hip[1] < TRUNK_RADIUS + 10, (s, hand, hip)  # on top, not up in the air
