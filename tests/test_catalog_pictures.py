@@ -337,3 +337,22 @@ def test_hands_the_steps_rest_on_the_belly_or_chest_lie_on_the_trunk(slug):
             hand = j[f"hand_{s}"]
             assert min(hip[0], shoulder[0]) < hand[0] < max(hip[0], shoulder[0]), (s, hand)
             assert 0 < hand[1] - hip[1] < TRUNK_RADIUS + 10, (s, hand, hip)  # on top, not up in the air
+
+
+def test_letters_on_the_palm_keep_the_hand_still_while_a_helper_draws():
+    """ "Your helper draws a big letter on your palm": the patient's hand does not move (it had
+    moved its fingers); the end adds another hand's fingertip on the palm and the letter's path."""
+    from planner.catalog.figure import hand
+
+    pic = normalize(EXERCISES["letters-on-palm"]["picture"])
+    (_, t0), (shapes, t1) = (hand.draw(hand.values(p), False, pic.props) for p in (pic.start, pic.end))
+    assert t0 == t1
+    assert any(s.dash and s.stroke == hand.LETTER for s in shapes)
+
+
+def test_the_ball_stays_in_the_palm_while_the_pen_is_held():
+    from planner.catalog.figure import hand
+
+    pic = normalize(EXERCISES["pen-grip-ball-in-palm"]["picture"])
+    shapes, _ = hand.draw(hand.values(pic.end), False, pic.props)
+    assert [s for s in shapes if s.stroke == hand.PEN] and [s for s in shapes if s.kind == "circle" and s.rx > 8]

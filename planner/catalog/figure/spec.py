@@ -130,7 +130,21 @@ KEYS: dict[str, dict[str, Any]] = {
         "thumb_touch": (1, 4),
         "wrist": (-80, 80),
         "forearm_turn": ("palm_up", "palm_down", "thumb_up"),
-        "object": ("none", "pen", "ball", "cup", "putty", "towel", "paper", "coin", "jar", "rubber_band", "key"),
+        "object": (
+            "none",
+            "pen",
+            "ball",
+            "cup",
+            "putty",
+            "towel",
+            "paper",
+            "coin",
+            "jar",
+            "rubber_band",
+            "key",
+            "pen_ball",
+            "letter",
+        ),
     },
 }
 
