@@ -197,17 +197,31 @@ def test_finding_the_middle_starts_visibly_turned_and_tipped():
     assert end.head_angle == 0 and end.look == 0
 
 
-def test_neck_side_stretch_holds_the_seat_with_the_arm_away_from_the_tilt():
-    """ "Hold the side of the seat": the right hand (the head tips left, as drawn) is out at the
-    seat's edge, the left arm hangs by the side, in both poses."""
-    pic = EXERCISES["neck-side-stretch"]["picture"]
-    assert pic["end"]["head_tilt"] < 0  # tips to the patient's left, away from the right hand
+SEAT_HOLD = sorted(
+    s for s in EXERCISES if "side of the seat" in STEPS[s] and EXERCISES[s]["picture"]["view"] == "front"
+)
+
+
+@pytest.mark.parametrize("slug", SEAT_HOLD)
+def test_the_hands_the_steps_put_on_the_side_of_the_seat_hold_it(slug):
+    """ "Hold the side of the seat" (with the hand named above, or both hands): each holding hand
+    is out at the seat's edge in both poses; with one hand (the right as drawn: the head moves
+    left, away from it) the other arm hangs by the side. The arms had hung alike, inside."""
+    assert {"neck-side-stretch", "neck-shoulder-blade-stretch", "neck-turn-stretch-hold"} <= set(SEAT_HOLD)
+    pic = EXERCISES[slug]["picture"]
+    both = "both hands" in STEPS[slug]
+    if not both:
+        end = pic["end"]
+        assert end.get("head_tilt", 0) < 0 or end.get("head_turn", 0) < 0  # away from the right hand
     joints, _ = _posed(pic)
     seat_y = front_pose.SEAT_HEIGHT - 9  # the seat's edge line (front.scene_props)
     for j in joints:
-        hand = j["hand_r"]
-        assert hand[0] < -25 and abs(hand[1] - seat_y) < 6, hand
-        assert j["hand_l"][0] < 25
+        for s, sign in (("r", -1), ("l", 1)):
+            hand = j[f"hand_{s}"]
+            if s == "r" or both:
+                assert sign * hand[0] > 25 and abs(hand[1] - seat_y) < 6, (s, hand)
+            else:
+                assert sign * hand[0] < 22, hand
 
 
 def test_heel_raise_arrow_points_up_behind_the_heel():
@@ -296,3 +310,49 @@ def test_weight_shifts_show_the_shift_forward_and_back_too():
     assert len(heads) == 4  # right, left, forward, back
     shapes = build_shapes(EXERCISES["weight-shift-standing"]["picture"]).shapes
     assert all(round_shape(m) in shapes for m in mark)
+
+
+def test_reach_across_the_body_ends_with_the_hand_past_the_middle():
+    """ "Lift one arm forward to shoulder height. Reach it across your body toward the other side":
+    the fist had stayed on its own side, at the waist, while the chest turned."""
+    (start, end), _ = _posed(EXERCISES["trunk-turn-reach-sitting"]["picture"])
+    assert start["hand_r"][1] > start["chest"][1] - 3  # out in front at chest height or more, not the waist
+    assert start["hand_r"][0] < start["chest"][0] < end["hand_r"][0]  # from its own side across the middle
+
+
+HAND_ON_TRUNK = {"belly-breathing-lying": ("r", "l"), "tummy-tightening-lying": ("r",)}
+
+
+@pytest.mark.parametrize("slug", sorted(HAND_ON_TRUNK))
+def test_hands_the_steps_rest_on_the_belly_or_chest_lie_on_the_trunk(slug):
+    """ "Put one hand on your belly and the other on your chest" / "Rest one hand on your lower
+    tummy": each hand lies on the front of the trunk (it had been held up in the air)."""
+    from planner.catalog.figure.side_pose import TRUNK_RADIUS
+
+    assert "hand on your" in STEPS[slug]
+    joints, _ = _posed(EXERCISES[slug]["picture"])
+    for j in joints:
+        hip, shoulder = j["hip"], j["shoulder"]
+        for s in HAND_ON_TRUNK[slug]:
+            hand = j[f"hand_{s}"]
+            assert min(hip[0], shoulder[0]) < hand[0] < max(hip[0], shoulder[0]), (s, hand)
+            assert 0 < hand[1] - hip[1] < TRUNK_RADIUS + 10, (s, hand, hip)  # on top, not up in the air
+
+
+def test_letters_on_the_palm_keep_the_hand_still_while_a_helper_draws():
+    """ "Your helper draws a big letter on your palm": the patient's hand does not move (it had
+    moved its fingers); the end adds another hand's fingertip on the palm and the letter's path."""
+    from planner.catalog.figure import hand
+
+    pic = normalize(EXERCISES["letters-on-palm"]["picture"])
+    (_, t0), (shapes, t1) = (hand.draw(hand.values(p), False, pic.props) for p in (pic.start, pic.end))
+    assert t0 == t1
+    assert any(s.dash and s.stroke == hand.LETTER for s in shapes)
+
+
+def test_the_ball_stays_in_the_palm_while_the_pen_is_held():
+    from planner.catalog.figure import hand
+
+    pic = normalize(EXERCISES["pen-grip-ball-in-palm"]["picture"])
+    shapes, _ = hand.draw(hand.values(pic.end), False, pic.props)
+    assert [s for s in shapes if s.stroke == hand.PEN] and [s for s in shapes if s.kind == "circle" and s.rx > 8]

@@ -170,8 +170,11 @@ def kinematics(pose: FrontPose) -> FrontBody:
                 mul(arm, math.cos(math.radians(elbow))), (sign * fwd * math.sin(t), -FORESHORTEN * fwd * math.cos(t))
             )
         reach = math.radians(angles[f"reach_{side}"])
-        if reach:  # the straight arm lifts forward, toward the viewer: drawn short, tipped down
-            arm = add(mul(arm, math.cos(reach)), (0.0, -FORESHORTEN * math.sin(reach)))
+        if reach:  # the straight arm lifts forward, toward the viewer: drawn short, tipped down;
+            # on a turned trunk "forward" turns with the chest, so the arm swings across the body
+            t = math.radians(turn)
+            across = (-math.sin(t) * math.sin(reach), -FORESHORTEN * math.sin(reach) * math.cos(t))
+            arm = add(mul(arm, math.cos(reach)), across)
             joints[f"elbow_{side}"] = add(joints[f"shoulder_{side}"], mul(arm, UPPER_ARM))
             fore = arm
         joints[f"wrist_{side}"] = add(joints[f"elbow_{side}"], mul(fore, FOREARM))

@@ -85,6 +85,7 @@ POSES: dict[str, dict[str, tuple[float, float, float]]] = {
 POSES["thumb_across"] = POSES["open"]  # fingers still and loose, the thumb over the palm
 THUMB = {"open": -45, "flat": -12, "spread": -72, "hook": -35, "cup_grip": -38}
 BAND_COLOR = "#e8590c"
+LETTER = "#0a58ca"  # the path a letter drawn on the palm takes
 GLASS, LID = "#e3eef7", "#adb5bd"
 
 
@@ -188,6 +189,8 @@ def _palm_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
                 out.append(circle(tip, 5.5, fill=SKIN, stroke=INK, width=2.5))
     for seg in folded:
         out += _capsule(seg)
+    if held == "pen_ball":  # a small ball in the palm, held against it by the last two fingers
+        out.append(circle((-12, -10), 12, fill="#e7f5ff", stroke="#5c7f99", width=3))
     if held == "cup" or shape == "cup_grip" and held == "cup":
         cup = [(-26, -30), (26, -30), (22, 30), (-22, 30)]
         out.append(poly(cup, fill=PROP, stroke=PROP_EDGE, width=3))
@@ -224,7 +227,7 @@ def _palm_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
         out.append(line(blade, stroke="#ced4da", width=3.5))
         out += [line([add(m, (x, 3 + x * 0.375)), add(m, (x + 2, x * 0.375 - 3))], stroke="#495057", width=2.5)
                 for x in (22.0, 28.0)]  # fmt: skip
-    if (held == "pen" or shape == "pen_grip" and held == "pen") and shape != "pen_between":
+    if (held in ("pen", "pen_ball") or shape == "pen_grip" and held == "pen") and shape != "pen_between":
         m = meet or (12.0, 20.0)
         out.append(line([add(m, (-26, 66)), add(m, (8, -22))], stroke=PEN, width=6))
         out.append(line([add(m, (8, -22)), add(m, (11, -30))], stroke="#868e96", width=3))
@@ -238,6 +241,11 @@ def _palm_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
         x0, x1 = min(p[0] for p in mids) - 7, max(p[0] for p in mids) + 7
         y0, y1 = min(p[1] for p in mids) - 5, max(p[1] for p in mids) + 5
         out.append(rect((x0, y0), (x1, y1), fill=None, stroke=BAND_COLOR, width=3.5, r=8))
+    if held == "letter":  # someone else's fingertip draws a letter (an S) on the palm
+        s_path = [(14.0, -14.0), (4.0, -8.0), (-8.0, -12.0), (-10.0, -22.0), (2.0, -28.0), (10.0, -36.0),
+                  (4.0, -45.0), (-12.0, -42.0)]  # fmt: skip
+        out.append(line(s_path, stroke=LETTER, width=3.5, dash=(5.0, 4.0)))
+        out += _helper_finger(s_path[0])
     if held == "coin":
         m = meet or tips["index"]
         out.append(circle(add(m, (2, 2)), 7.5, fill="#d9b650", stroke="#8a6d1f", width=2))
@@ -245,6 +253,19 @@ def _palm_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
         out.append(poly(ellipse_pts(add(meet, (1, 0)), 9, 6, 20, 16), fill="#f3b562",
                         stroke="#b7791f", width=2))  # fmt: skip
     return out, tips
+
+
+def _helper_finger(tip: Point) -> list[Shape]:
+    """Another person's pointing finger, coming in from the top right to `tip`."""
+    base = add(tip, (54.0, 24.0))
+    fist = rect(add(base, (-4.0, -12.0)), add(base, (34.0, 22.0)), fill=SKIN, stroke=INK, width=4, r=10)
+    curled = [line([add(base, (x, 22.0)), add(base, (x, 6.0))], stroke=INK, width=2) for x in (8.0, 17.0, 26.0)]
+    return [
+        line([base, tip], stroke=INK, width=16),
+        line([base, add(tip, (0.4, 0.2))], stroke=SKIN, width=10.5),
+        fist,
+        *curled,
+    ]
 
 
 def _lid_hand() -> list[Shape]:

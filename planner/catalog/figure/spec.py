@@ -70,7 +70,7 @@ KEYS: dict[str, dict[str, Any]] = {
         "spine_curve": (-1, 1),
         "leg_lift": (0, 70),
         "knee_open": (0, 60),
-        "touch": ("none", "forehead", "back_of_head", "chair_back", "chair_side"),
+        "touch": ("none", "forehead", "back_of_head", "chair_back", "chair_side", "belly", "belly_chest"),
     },
     "front": {
         "base": FRONT_BASES,
@@ -130,7 +130,21 @@ KEYS: dict[str, dict[str, Any]] = {
         "thumb_touch": (1, 4),
         "wrist": (-80, 80),
         "forearm_turn": ("palm_up", "palm_down", "thumb_up"),
-        "object": ("none", "pen", "ball", "cup", "putty", "towel", "paper", "coin", "jar", "rubber_band", "key"),
+        "object": (
+            "none",
+            "pen",
+            "ball",
+            "cup",
+            "putty",
+            "towel",
+            "paper",
+            "coin",
+            "jar",
+            "rubber_band",
+            "key",
+            "pen_ball",
+            "letter",
+        ),
     },
 }
 
