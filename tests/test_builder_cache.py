@@ -98,13 +98,19 @@ def test_an_edit_stamped_earlier_than_the_newest_change_still_shows(builder, cat
 
 def test_a_catalog_load_shows_on_the_next_view(builder, catalog_db, tmp_path, now):
     clinic, program, client = builder
+    assert "<title>Neck turn lying down: the movement" in client.get(f"/programs/{program.id}").get_data(as_text=True)
     offered = offer_text(client, program.id)
     assert "Neck turn sitting" in offered  # the harder version of the program's neck turn, offered first
     assert "Ankle circles" in add_panel_text(client, program.id)  # first of the catalog by name
 
     folder = tmp_path / "exercises"
     shutil.copytree(CATALOG, folder)
-    for slug, name in (("neck-turn-sitting", "Neck turn sitting"), ("ankle-circles", "Ankle circles")):
+    renamed = (
+        ("neck-turn-sitting", "Neck turn sitting"),
+        ("ankle-circles", "Ankle circles"),
+        ("neck-turn-lying", "Neck turn lying down"),
+    )
+    for slug, name in renamed:
         file = folder / f"{slug}.toml"
         file.write_text(file.read_text().replace(f'name = "{name}"', f'name = "{name}, slowly"'))
     load_directory(catalog_db, folder, now + timedelta(seconds=1))
@@ -112,6 +118,10 @@ def test_a_catalog_load_shows_on_the_next_view(builder, catalog_db, tmp_path, no
 
     assert "Neck turn sitting, slowly" in offer_text(client, program.id)
     assert "Ankle circles, slowly" in add_panel_text(client, program.id)
+    # an item's picture, kept per exercise version, is drawn again (its titles name the exercise)
+    html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    assert "<title>Neck turn lying down, slowly: the movement" in html
+    assert "<title>Neck turn lying down: the movement" not in html
 
 
 def test_two_clinics_never_see_each_others_own_exercises(catalog_app, catalog_db, builder, now):

@@ -41,7 +41,7 @@ from planner.web.programs.forms import (
     fit_side_field,
     item_fields,
 )
-from planner.web.programs.panels import add_panel
+from planner.web.programs.panels import add_panel, item_movement
 
 bp = Blueprint("programs", __name__)
 
@@ -184,7 +184,7 @@ def edit(program_id: int) -> Any:
     :raise 404: for a program of another clinic.
     """
     db = get_session()
-    program = load(program_id)
+    program = programs.get_program(db, current_user.clinic_id, program_id, whole=True)
     log_patient("view", program.patient_id, subject_type="program", subject_id=program.id)
     db.commit()
     return render_builder(program)
@@ -241,6 +241,7 @@ def render_builder(
         coverage=programs.program_coverage(program, limit()),
         next_reeval=programs.next_reevaluation(program),
         panel=panel,
+        item_movement=item_movement,
         offer=stages.next_stage_exercises(db, program, stamp=stamp),
         query=query,
         category=category,
