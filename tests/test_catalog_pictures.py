@@ -356,3 +356,18 @@ def test_the_ball_stays_in_the_palm_while_the_pen_is_held():
     pic = normalize(EXERCISES["pen-grip-ball-in-palm"]["picture"])
     shapes, _ = hand.draw(hand.values(pic.end), False, pic.props)
     assert [s for s in shapes if s.stroke == hand.PEN] and [s for s in shapes if s.kind == "circle" and s.rx > 8]
+
+
+def test_the_jaw_opens_against_a_fist_under_the_chin():
+    """ "Put your fist under your chin": a fist (a wide block with knuckles), not one fingertip,
+    sits right under the chin in both poses."""
+    from planner.catalog.figure import face
+
+    pic = normalize(EXERCISES["jaw-opening-against-hand"]["picture"])
+    for pose in (pic.start, pic.end):
+        f = face.Face(face.values(pose))
+        chin = min(f.outline(), key=lambda q: q[1])
+        drawn = face.draw(face.values(pose), pic.props)
+        (fist,) = [s for s in drawn if s.kind == "rect" and s.fill == face.SKIN]
+        (x0, y0), (x1, y1) = fist.points
+        assert x1 - x0 >= 35 and x0 < chin[0] < x1 and abs(max(y0, y1) - chin[1]) < 3

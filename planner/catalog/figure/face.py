@@ -271,6 +271,21 @@ def draw(v: Expression, props: list[str]) -> list[Shape]:
     if v.touch in TOUCH:
         tip, d = TOUCH[v.touch]
         out += _finger(f.P(tip), rot(d, v.head_tilt))
+    if v.touch == "fist_chin":
+        out += _fist_under_chin(f)
+    return out
+
+
+def _fist_under_chin(f: Face) -> list[Shape]:
+    """A fist under the chin, knuckles up, its forearm going down out of the picture."""
+    top = CY - RY - f.drop - 1.0
+    x = f.jaw * 1.0
+    out = [
+        line([(x, top - 20), (x, -80.0)], stroke=INK, width=26),
+        line([(x, top - 20), (x, -80.0)], stroke=SKIN, width=19),
+        rect((x - 20, top - 24), (x + 20, top), fill=SKIN, stroke=INK, width=3.5, r=8),
+    ]
+    out += [line([(x + k, top - 1.5), (x + k, top - 9)], stroke=INK, width=2) for k in (-10.0, 0.0, 10.0)]
     return out
 
 
