@@ -371,3 +371,19 @@ def test_the_jaw_opens_against_a_fist_under_the_chin():
         (fist,) = [s for s in drawn if s.kind == "rect" and s.fill == face.SKIN]
         (x0, y0), (x1, y1) = fist.points
         assert x1 - x0 >= 35 and x0 < chin[0] < x1 and abs(max(y0, y1) - chin[1]) < 3
+
+
+def test_the_other_hand_holds_the_thumb_low_down_for_the_thumb_stretch():
+    """ "With your other hand, hold your thumb low down, near the wrist": the thumb had seemed to
+    move out by itself. A second hand grips it near its base in both poses."""
+    from planner.catalog.figure import hand
+    from planner.catalog.figure.shapes import SKIN, dist
+
+    pic = normalize(EXERCISES["thumb-forearm-stretch"]["picture"])
+    for pose in (pic.start, pic.end):
+        shapes, _ = hand.draw(hand.values(pose), False, pic.props)
+        grips = [s for s in shapes if s.kind == "rect" and s.fill == SKIN]
+        assert any(
+            dist(((s.points[0][0] + s.points[1][0]) / 2, (s.points[0][1] + s.points[1][1]) / 2), hand.THUMB_BASE) < 20
+            for s in grips
+        )

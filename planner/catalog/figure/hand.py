@@ -219,6 +219,12 @@ def _palm_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
         tt = add(tm, rot((0, T2), a * 0.8))
         out += _capsule([tb, tm, tt])
         tips["thumb"] = tt
+    if held == "thumb_hold":  # the other hand holds the thumb low down, near the wrist
+        c = lerp(tb, tm, 0.4)
+        out.append(line([add(c, (14.0, -6.0)), (78.0, -78.0)], stroke=INK, width=28))
+        out.append(line([add(c, (14.0, -6.0)), (78.0, -78.0)], stroke=SKIN, width=21))
+        out.append(rect(add(c, (-12.0, -14.0)), add(c, (18.0, 14.0)), fill=SKIN, stroke=INK, width=4, r=9))
+        out += [line([add(c, (-11.0, y)), add(c, (-2.0, y))], stroke=INK, width=2) for y in (-6.0, 1.0, 8.0)]
     if held == "key":  # held flat between the thumb pad and the side of the first finger
         m = meet or tips["index"]
         out.append(circle(add(m, (-4, 2)), 8, fill="#ced4da", stroke="#495057", width=2.5))

@@ -144,6 +144,7 @@ KEYS: dict[str, dict[str, Any]] = {
             "key",
             "pen_ball",
             "letter",
+            "thumb_hold",
         ),
     },
 }
