@@ -387,3 +387,16 @@ def test_the_other_hand_holds_the_thumb_low_down_for_the_thumb_stretch():
             dist(((s.points[0][0] + s.points[1][0]) / 2, (s.points[0][1] + s.points[1][1]) / 2), hand.THUMB_BASE) < 20
             for s in grips
         )
+
+
+def test_resting_the_eyes_cups_both_palms_over_them():
+    """ "Cup your palms over your eyes": the picture had shown no hands."""
+    from planner.catalog.figure import face
+
+    pic = normalize(EXERCISES["resting-the-eyes"]["picture"])
+    drawn = face.draw(face.values(pic.end), pic.props)
+    palms = [s for s in drawn if s.kind == "poly" and s.fill == face.SKIN and len(s.points) == 24]
+    for eye_x in (-19.0, 19.0):
+        eye = (eye_x, face.CY + 10)
+        assert any(min(p[0] for p in s.points) < eye[0] < max(p[0] for p in s.points)
+                   and min(p[1] for p in s.points) < eye[1] < max(p[1] for p in s.points) for s in palms)  # fmt: skip

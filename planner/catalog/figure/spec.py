@@ -110,7 +110,7 @@ KEYS: dict[str, dict[str, Any]] = {
         "gaze": ("center", "left", "right", "up", "down"),
         "head_tilt": (-45, 45),
         "head_turn": (-90, 90),
-        "touch": ("none", "chin_r", "cheek_r", "forehead", "temple_r", "lip_r", "fist_chin"),
+        "touch": ("none", "chin_r", "cheek_r", "forehead", "temple_r", "lip_r", "fist_chin", "palms_eyes"),
     },
     "hand": {
         "hand": (
