@@ -400,3 +400,14 @@ def test_resting_the_eyes_cups_both_palms_over_them():
         eye = (eye_x, face.CY + 10)
         assert any(min(p[0] for p in s.points) < eye[0] < max(p[0] for p in s.points)
                    and min(p[1] for p in s.points) < eye[1] < max(p[1] for p in s.points) for s in palms)  # fmt: skip
+
+
+def test_the_head_rests_on_a_high_chair_back_then_moves_just_off_it():
+    """ "Let the back of your head touch the chair lightly ... move your head forward, just off the
+    chair": the chair's back had stopped at the shoulders, so the head leaned on nothing."""
+    from planner.catalog.figure.shapes import dist
+
+    (start, end), shapes = _posed(EXERCISES["head-rest-high-chair"]["picture"])
+    rest = [p for s in shapes if s.kind == "line" for p in s.points]
+    near = min(dist(p, start["head"]) for p in rest)
+    assert near < 20 and min(dist(p, end["head"]) for p in rest) > near + 4

@@ -32,7 +32,7 @@ class Picture:
 VIEWS = ("side", "front", "face", "hand")
 PROPS = (
     "chair", "wall", "band", "towel", "mirror", "ball", "table", "pillow", "step", "mat",
-    "cup", "pen_paper", "weight", "bed", "tape", "slant_board",
+    "cup", "pen_paper", "weight", "bed", "tape", "slant_board", "headrest",
 )  # fmt: skip
 SYMBOLS = ("hold", "breathe", "voice", "swallow", "count", "sway")
 PICTURE_KEYS = ("view", "props", "arrow", "symbol", "press", "start", "end")
