@@ -277,8 +277,8 @@ def _helper_finger(tip: Point) -> list[Shape]:
 def _lid_hand() -> list[Shape]:
     """The other hand on the jar's lid, seen from its back: the forearm from the top left, the
     fingers curled down over the lid's front edge, the thumb on its far side."""
-    out: list[Shape] = [line([(-84.0, 80.0), (-12.0, 60.0)], stroke=INK, width=30),
-                        line([(-84.0, 80.0), (-12.0, 60.0)], stroke=SKIN, width=23)]  # fmt: skip
+    out: list[Shape] = [line([(-73.0, 74.0), (-12.0, 60.0)], stroke=INK, width=30),
+                        line([(-73.0, 74.0), (-12.0, 60.0)], stroke=SKIN, width=23)]  # fmt: skip
     out.append(poly(ellipse_pts((2.0, 56.0), 31, 13, -4, 24), fill=SKIN, stroke=INK, width=4))
     for x in (-21.0, -7.0, 7.0, 21.0):
         out += _capsule([(x, 58.0 - abs(x) * 0.1), (x + 1, 37.0)])
