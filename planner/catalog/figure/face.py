@@ -284,8 +284,8 @@ def _palms_over_eyes(f: Face) -> list[Shape]:
     for side in (-1.0, 1.0):
         cx = side * 21
         wrist = f.feat(cx + side * 18, -34)
-        out.append(line([add(wrist, (side * 16, -60)), wrist], stroke=INK, width=25))
-        out.append(line([add(wrist, (side * 16, -60)), wrist], stroke=SKIN, width=18))
+        out.append(line([add(wrist, (side * 14, -54)), wrist], stroke=INK, width=25))
+        out.append(line([add(wrist, (side * 14, -54)), wrist], stroke=SKIN, width=18))
         out.append(poly([f.P(p) for p in ellipse_pts(f.upright(cx + side * 3, 4), 20, 24, side * 12, 24)],
                         fill=SKIN, stroke=INK, width=3.5))  # fmt: skip
         for k in (-9.0, 0.0, 9.0):

@@ -263,9 +263,9 @@ def _palm_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
 
 def _helper_finger(tip: Point) -> list[Shape]:
     """Another person's pointing finger, coming in from the top right to `tip`."""
-    base = add(tip, (54.0, 24.0))
-    fist = rect(add(base, (-4.0, -12.0)), add(base, (34.0, 22.0)), fill=SKIN, stroke=INK, width=4, r=10)
-    curled = [line([add(base, (x, 22.0)), add(base, (x, 6.0))], stroke=INK, width=2) for x in (8.0, 17.0, 26.0)]
+    base = add(tip, (46.0, 24.0))
+    fist = rect(add(base, (-4.0, -12.0)), add(base, (26.0, 22.0)), fill=SKIN, stroke=INK, width=4, r=10)
+    curled = [line([add(base, (x, 22.0)), add(base, (x, 6.0))], stroke=INK, width=2) for x in (6.0, 13.0, 20.0)]
     return [
         line([base, tip], stroke=INK, width=16),
         line([base, add(tip, (0.4, 0.2))], stroke=SKIN, width=10.5),
