@@ -356,3 +356,58 @@ def test_the_ball_stays_in_the_palm_while_the_pen_is_held():
     pic = normalize(EXERCISES["pen-grip-ball-in-palm"]["picture"])
     shapes, _ = hand.draw(hand.values(pic.end), False, pic.props)
     assert [s for s in shapes if s.stroke == hand.PEN] and [s for s in shapes if s.kind == "circle" and s.rx > 8]
+
+
+def test_the_jaw_opens_against_a_fist_under_the_chin():
+    """ "Put your fist under your chin": a fist (a wide block with knuckles), not one fingertip,
+    sits right under the chin in both poses."""
+    from planner.catalog.figure import face
+
+    pic = normalize(EXERCISES["jaw-opening-against-hand"]["picture"])
+    for pose in (pic.start, pic.end):
+        f = face.Face(face.values(pose))
+        chin = min(f.outline(), key=lambda q: q[1])
+        drawn = face.draw(face.values(pose), pic.props)
+        (fist,) = [s for s in drawn if s.kind == "rect" and s.fill == face.SKIN]
+        (x0, y0), (x1, y1) = fist.points
+        assert x1 - x0 >= 35 and x0 < chin[0] < x1 and abs(max(y0, y1) - chin[1]) < 3
+
+
+def test_the_other_hand_holds_the_thumb_low_down_for_the_thumb_stretch():
+    """ "With your other hand, hold your thumb low down, near the wrist": the thumb had seemed to
+    move out by itself. A second hand grips it near its base in both poses."""
+    from planner.catalog.figure import hand
+    from planner.catalog.figure.shapes import SKIN, dist
+
+    pic = normalize(EXERCISES["thumb-forearm-stretch"]["picture"])
+    for pose in (pic.start, pic.end):
+        shapes, _ = hand.draw(hand.values(pose), False, pic.props)
+        grips = [s for s in shapes if s.kind == "rect" and s.fill == SKIN]
+        assert any(
+            dist(((s.points[0][0] + s.points[1][0]) / 2, (s.points[0][1] + s.points[1][1]) / 2), hand.THUMB_BASE) < 20
+            for s in grips
+        )
+
+
+def test_resting_the_eyes_cups_both_palms_over_them():
+    """ "Cup your palms over your eyes": the picture had shown no hands."""
+    from planner.catalog.figure import face
+
+    pic = normalize(EXERCISES["resting-the-eyes"]["picture"])
+    drawn = face.draw(face.values(pic.end), pic.props)
+    palms = [s for s in drawn if s.kind == "poly" and s.fill == face.SKIN and len(s.points) == 24]
+    for eye_x in (-19.0, 19.0):
+        eye = (eye_x, face.CY + 10)
+        assert any(min(p[0] for p in s.points) < eye[0] < max(p[0] for p in s.points)
+                   and min(p[1] for p in s.points) < eye[1] < max(p[1] for p in s.points) for s in palms)  # fmt: skip
+
+
+def test_the_head_rests_on_a_high_chair_back_then_moves_just_off_it():
+    """ "Let the back of your head touch the chair lightly ... move your head forward, just off the
+    chair": the chair's back had stopped at the shoulders, so the head leaned on nothing."""
+    from planner.catalog.figure.shapes import dist
+
+    (start, end), shapes = _posed(EXERCISES["head-rest-high-chair"]["picture"])
+    rest = [p for s in shapes if s.kind == "line" for p in s.points]
+    near = min(dist(p, start["head"]) for p in rest)
+    assert near < 20 and min(dist(p, end["head"]) for p in rest) > near + 4

@@ -271,6 +271,40 @@ def draw(v: Expression, props: list[str]) -> list[Shape]:
     if v.touch in TOUCH:
         tip, d = TOUCH[v.touch]
         out += _finger(f.P(tip), rot(d, v.head_tilt))
+    if v.touch == "fist_chin":
+        out += _fist_under_chin(f)
+    if v.touch == "palms_eyes":
+        out += _palms_over_eyes(f)
+    return out
+
+
+def _palms_over_eyes(f: Face) -> list[Shape]:
+    """Both palms cupped over the closed eyes, fingers up on the forehead, wrists down and out."""
+    out: list[Shape] = []
+    for side in (-1.0, 1.0):
+        cx = side * 21
+        wrist = f.feat(cx + side * 18, -34)
+        out.append(line([add(wrist, (side * 14, -54)), wrist], stroke=INK, width=25))
+        out.append(line([add(wrist, (side * 14, -54)), wrist], stroke=SKIN, width=18))
+        out.append(poly([f.P(p) for p in ellipse_pts(f.upright(cx + side * 3, 4), 20, 24, side * 12, 24)],
+                        fill=SKIN, stroke=INK, width=3.5))  # fmt: skip
+        for k in (-9.0, 0.0, 9.0):
+            base = f.feat(cx + k - side * 2, 22)
+            tip = f.feat(cx + k - side * 5, 40)
+            out += [line([base, tip], stroke=INK, width=11), line([base, tip], stroke=SKIN, width=6.5)]
+    return out
+
+
+def _fist_under_chin(f: Face) -> list[Shape]:
+    """A fist under the chin, knuckles up, its forearm going down out of the picture."""
+    top = CY - RY - f.drop - 1.0
+    x = f.jaw * 1.0
+    out = [
+        line([(x, top - 20), (x, -80.0)], stroke=INK, width=26),
+        line([(x, top - 20), (x, -80.0)], stroke=SKIN, width=19),
+        rect((x - 20, top - 24), (x + 20, top), fill=SKIN, stroke=INK, width=3.5, r=8),
+    ]
+    out += [line([(x + k, top - 1.5), (x + k, top - 9)], stroke=INK, width=2) for k in (-10.0, 0.0, 10.0)]
     return out
 
 

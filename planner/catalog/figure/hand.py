@@ -219,6 +219,12 @@ def _palm_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
         tt = add(tm, rot((0, T2), a * 0.8))
         out += _capsule([tb, tm, tt])
         tips["thumb"] = tt
+    if held == "thumb_hold":  # the other hand holds the thumb low down, near the wrist
+        c = lerp(tb, tm, 0.4)
+        out.append(line([add(c, (14.0, -6.0)), (78.0, -78.0)], stroke=INK, width=28))
+        out.append(line([add(c, (14.0, -6.0)), (78.0, -78.0)], stroke=SKIN, width=21))
+        out.append(rect(add(c, (-12.0, -14.0)), add(c, (18.0, 14.0)), fill=SKIN, stroke=INK, width=4, r=9))
+        out += [line([add(c, (-11.0, y)), add(c, (-2.0, y))], stroke=INK, width=2) for y in (-6.0, 1.0, 8.0)]
     if held == "key":  # held flat between the thumb pad and the side of the first finger
         m = meet or tips["index"]
         out.append(circle(add(m, (-4, 2)), 8, fill="#ced4da", stroke="#495057", width=2.5))
@@ -257,9 +263,9 @@ def _palm_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
 
 def _helper_finger(tip: Point) -> list[Shape]:
     """Another person's pointing finger, coming in from the top right to `tip`."""
-    base = add(tip, (54.0, 24.0))
-    fist = rect(add(base, (-4.0, -12.0)), add(base, (34.0, 22.0)), fill=SKIN, stroke=INK, width=4, r=10)
-    curled = [line([add(base, (x, 22.0)), add(base, (x, 6.0))], stroke=INK, width=2) for x in (8.0, 17.0, 26.0)]
+    base = add(tip, (46.0, 24.0))
+    fist = rect(add(base, (-4.0, -12.0)), add(base, (26.0, 22.0)), fill=SKIN, stroke=INK, width=4, r=10)
+    curled = [line([add(base, (x, 22.0)), add(base, (x, 6.0))], stroke=INK, width=2) for x in (6.0, 13.0, 20.0)]
     return [
         line([base, tip], stroke=INK, width=16),
         line([base, add(tip, (0.4, 0.2))], stroke=SKIN, width=10.5),
@@ -271,8 +277,8 @@ def _helper_finger(tip: Point) -> list[Shape]:
 def _lid_hand() -> list[Shape]:
     """The other hand on the jar's lid, seen from its back: the forearm from the top left, the
     fingers curled down over the lid's front edge, the thumb on its far side."""
-    out: list[Shape] = [line([(-84.0, 80.0), (-12.0, 60.0)], stroke=INK, width=30),
-                        line([(-84.0, 80.0), (-12.0, 60.0)], stroke=SKIN, width=23)]  # fmt: skip
+    out: list[Shape] = [line([(-73.0, 74.0), (-12.0, 60.0)], stroke=INK, width=30),
+                        line([(-73.0, 74.0), (-12.0, 60.0)], stroke=SKIN, width=23)]  # fmt: skip
     out.append(poly(ellipse_pts((2.0, 56.0), 31, 13, -4, 24), fill=SKIN, stroke=INK, width=4))
     for x in (-21.0, -7.0, 7.0, 21.0):
         out += _capsule([(x, 58.0 - abs(x) * 0.1), (x + 1, 37.0)])

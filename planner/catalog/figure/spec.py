@@ -32,7 +32,7 @@ class Picture:
 VIEWS = ("side", "front", "face", "hand")
 PROPS = (
     "chair", "wall", "band", "towel", "mirror", "ball", "table", "pillow", "step", "mat",
-    "cup", "pen_paper", "weight", "bed", "tape", "slant_board",
+    "cup", "pen_paper", "weight", "bed", "tape", "slant_board", "headrest",
 )  # fmt: skip
 SYMBOLS = ("hold", "breathe", "voice", "swallow", "count", "sway")
 PICTURE_KEYS = ("view", "props", "arrow", "symbol", "press", "start", "end")
@@ -110,7 +110,7 @@ KEYS: dict[str, dict[str, Any]] = {
         "gaze": ("center", "left", "right", "up", "down"),
         "head_tilt": (-45, 45),
         "head_turn": (-90, 90),
-        "touch": ("none", "chin_r", "cheek_r", "forehead", "temple_r", "lip_r"),
+        "touch": ("none", "chin_r", "cheek_r", "forehead", "temple_r", "lip_r", "fist_chin", "palms_eyes"),
     },
     "hand": {
         "hand": (
@@ -144,6 +144,7 @@ KEYS: dict[str, dict[str, Any]] = {
             "key",
             "pen_ball",
             "letter",
+            "thumb_hold",
         ),
     },
 }
