@@ -3,13 +3,15 @@ tick sheet and the phone page follow each exercise's own times a day and days.""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from datetime import UTC, date, datetime, timedelta
 
 import pdfplumber
 import pytest
 
-from planner.handouts import HandoutOptions, build_handout, words
+from planner.handouts import HandoutOptions, words
+from planner.handouts.build import render
 from planner.handouts.content import handout_content
 from planner.models.portal import ExerciseLog
 from planner.schedule import how_long_sentences, schedule_sentences
@@ -244,48 +246,67 @@ def test_the_shipped_templates_no_longer_contradict_their_exercises(catalog_db, 
             assert f"{low} to {max(times)} times a day" in first, template.name
 
 
-def sheet_cells(pdf: bytes):
-    """The tick sheet's last page: its day columns' x ranges, each exercise row's y range, the grey
-    rest-day cells and the lines inside the rows."""
+def sheet_boxes(pdf: bytes, language: str):
+    """The tick sheet read back from its last page: {exercise number: {weekday (0 Monday): the
+    boxes drawn in that day's cell}}, each box as (x, top, side) in points; and the rest days
+    shaded grey, as {exercise number: weekdays}."""
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         page = doc.pages[-1]
-        header = [w for w in page.extract_words() if w["text"] in words.of("en").days]
-        xs = sorted({round(e["x0"]) for e in page.edges if e["orientation"] == "v"})
-        # The rest-day shade (ticksheet.REST, #C9C9C9: 0.79 grey); the header's tint is lighter.
-        grey = [r for r in page.rects if r["fill"] and round(r["non_stroking_color"][0], 2) == 0.79]
-        lines = [e for e in page.edges if e["orientation"] == "h"]
-        labels = {w["text"]: w for w in page.extract_words() if w["text"] in ("1.", "2.", "3.")}
-        return header, xs, grey, lines, labels, page.height
+        found = page.extract_words()
+        days = [w for w in found if w["text"] in words.of(language).days][:7]
+        assert [w["text"] for w in days] == list(words.of(language).days)
+        # The grid's lines (not the boxes' edges): the day columns around the day names, the rows around the labels.
+        xs = sorted({round(e["x0"], 1) for e in page.lines if e["x0"] == e["x1"]})
+        columns = [next((a, b) for a, b in zip(xs, xs[1:], strict=False) if a < d["x0"] < b) for d in days]
+        labels = {int(w["text"][:-1]): w for w in found if w["text"] in ("1.", "2.", "3.") and w["x0"] < columns[0][0]}
+        ys = sorted({round(e["top"], 1) for e in page.lines if e["top"] == e["bottom"]})
+        rows = {
+            n: next((a, b) for a, b in zip(ys, ys[1:], strict=False) if a < w["top"] < b) for n, w in labels.items()
+        }
+
+        def cell(x, y):
+            day = next((d for d, (a, b) in enumerate(columns) if a < x < b), None)
+            row = next((n for n, (a, b) in rows.items() if a < y < b), None)
+            return row, day
+
+        boxes: dict[int, dict[int, list]] = {n: {d: [] for d in range(7)} for n in rows}
+        rest: dict[int, list[int]] = {n: [] for n in rows}
+        for r in page.rects:
+            row, day = cell((r["x0"] + r["x1"]) / 2, (r["top"] + r["bottom"]) / 2)
+            if row is None or day is None:
+                continue
+            if r["stroke"] and abs(r["width"] - r["height"]) < 0.5 and r["width"] > 15:
+                boxes[row][day].append((r["x0"], r["top"], r["width"]))
+            elif r["fill"] and round(r["non_stroking_color"][0], 2) == 0.79:  # ticksheet.REST, #C9C9C9
+                rest[row].append(day)
+        return boxes, rest
 
 
-def test_the_tick_sheet_has_a_box_per_time_and_none_on_rest_days(catalog_db, clinic):
+@pytest.mark.parametrize(
+    ("language", "size", "page_size", "side"),
+    [("en", 14, "letter", 22), ("es", 14, "a4", 22), ("en", 18, "letter", 28), ("es", 18, "a4", 28)],
+)
+def test_the_tick_sheet_has_a_box_per_time_and_none_on_rest_days(catalog_db, clinic, language, size, page_size, side):
+    """Exercise 1 is done 4 times a day, exercise 2 on 3 days a week, exercise 3 once a day."""
     program = program_of(catalog_db, clinic, MIXED)
-    pdf = build_handout(catalog_db, program, NOW, options=HandoutOptions(page_size="letter"))
-    header, xs, grey, lines, labels, _ = sheet_cells(pdf)
-    assert [w["text"] for w in header] == list(words.of("en").days)
-    assert words.of("en").rest_day in " ".join(pdfplumber.open(io.BytesIO(pdf)).pages[-1].extract_text().split("\n"))
-    columns = list(zip(xs[1:8], xs[2:9], strict=True))  # the seven day columns
-
-    def column_of(x):
-        return next(n for n, (a, b) in enumerate(columns) if a - 1 <= x <= b - 1)
-
-    # Exercise 2 (3 days a week) rests on Tuesday, Thursday, Saturday and Sunday; no other rest day.
-    assert sorted(column_of(r["x0"]) for r in grey) == [1, 3, 5, 6]
-    row_two = labels["2."]
-    assert all(r["top"] - 40 <= row_two["top"] <= r["bottom"] + 1 for r in grey)
-
-    # Exercise 1 (4 times a day): three lines split each day's cell into four boxes, every day.
-    row_one = labels["1."]
-    inside = [
-        e
-        for e in lines
-        if row_one["top"] - 60 < e["top"] < row_one["top"] + 60
-        and e["x0"] >= xs[1] - 1
-        and e["width"] < xs[2] - xs[1] + 2
-    ]
-    per_day = {n: sum(1 for e in inside if column_of(e["x0"]) == n) for n in range(7)}
-    assert per_day == {n: 3 for n in range(7)}
-    assert min(b - a for a, b in columns) >= 0.55 * 72 - 1  # boxes still big enough for a shaky tick
+    content = dataclasses.replace(handout_content(catalog_db, program, NOW, language=language), large_print=size == 18)
+    pdf = render(content, HandoutOptions(page_size=page_size))
+    boxes, rest = sheet_boxes(pdf, language)
+    counts = {n: [len(boxes[n][day]) for day in range(7)] for n in boxes}
+    assert counts == {1: [4] * 7, 2: [1, 0, 1, 0, 1, 0, 0], 3: [1] * 7}
+    # A day it rests is shaded, with no box; no other day is.
+    assert rest == {1: [], 2: [1, 3, 5, 6], 3: []}
+    # Each box big enough for a tick made with a tremor: a third of an inch at 14 pt, more at 18.
+    sides = [b[2] for row in boxes.values() for day in row.values() for b in day]
+    assert min(sides) >= side
+    monday = sorted(boxes[1][0], key=lambda b: (round(b[1]), b[0]))
+    lines = sorted({round(b[1]) for b in monday})
+    if size == 14:
+        # The boxes of one day side by side, two a line: 4 times a day is two lines of two.
+        assert len(lines) == 2 and [sum(1 for b in monday if round(b[1]) == y) for y in lines] == [2, 2]
+    # No two boxes touch: each can be ticked on its own.
+    for a, b in zip(monday, monday[1:], strict=False):
+        assert b[0] >= a[0] + a[2] + 3 or b[1] >= a[1] + a[2] + 3
 
 
 def test_the_phone_page_ticks_each_time_and_shows_no_box_on_a_rest_day(catalog_app, catalog_db, clinic, now):

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, insert, select, tuple_, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from planner.dosage import SIDES, dosage_problems
 from planner.models import DystoniaPattern, Exercise, Patient, Program, ProgramItem, ProgramVersion
@@ -69,9 +69,13 @@ def programs_of_patient(session: Session, clinic_id: int, patient_id: int) -> li
     )
 
 
-def get_program(session: Session, clinic_id: int, program_id: int) -> Program:
-    """:raise NotFound: when the program is not in this clinic."""
-    return get_scoped(session, Program, clinic_id, program_id)
+def get_program(session: Session, clinic_id: int, program_id: int, whole: bool = False) -> Program:
+    """The program; `whole`: with its patient in the same statement (the builder reads both).
+
+    :raise NotFound: when the program is not in this clinic.
+    """
+    options = (joinedload(Program.patient),) if whole else ()
+    return get_scoped(session, Program, clinic_id, program_id, options)
 
 
 def program_coverage(program: Program, limit: int = 6) -> Coverage:

@@ -6,8 +6,8 @@ the version page and the phone page, so each says what the handout says.
 - snapshot_item_words(item): the same for an item of a frozen version;
 - schedule_sentences(frequencies), how_long_sentences(coverage): how often and how long, from the
   dosages (planner/schedule.py);
-- program_stage(program), next_stage_offer(program): the retraining stage and the next stage's
-  exercises (planner/services/stages.py);
+- program_stage(program): the retraining stage (planner/services/stages.py; the builder's view
+  reads the next stage's exercises itself, with the catalog stamp it has read);
 - handout_refusal(program): why no handout can be made yet (exercises whose direction has no side).
 """
 
@@ -17,7 +17,6 @@ from typing import Any
 
 from flask import Blueprint
 
-from planner.db import get_session
 from planner.dystonia.movement import STAGES, describe
 from planner.dystonia.pattern import COMPONENTS
 from planner.models import Program
@@ -40,12 +39,6 @@ bp.add_app_template_global(stages.program_stage, "program_stage")
 def handout_refusal(program: Program) -> str:
     """Why no handout can be made of the program yet (exercises without a side), "" when it can."""
     return patterns.unset_message(patterns.unset_items(program))
-
-
-@bp.app_template_global("next_stage_offer")
-def next_stage_offer(program: Program) -> list[Any]:
-    """stages.next_stage_exercises for the builder being drawn."""
-    return stages.next_stage_exercises(get_session(), program)
 
 
 @bp.app_template_global("exercise_relation")
