@@ -2,7 +2,7 @@
 
 The previous release stored the pattern's side on an item as if the therapist had chosen it,
 and its edit form offered that same side as a choice of its own, so the database cannot tell
-the two apart (migrations/versions/0020_review_stored_sides.py). After the upgrade every such
+the two apart (migrations/versions/0019_review_stored_sides.py). After the upgrade every such
 side of a direction-specific exercise waits for the therapist: the builder shows it beside the
 pattern's side with a button for each, and no handout or phone page names it until then.
 A limb's left or right, which the pattern never set, is left as it was.

@@ -18,8 +18,8 @@ cervical dystonia; the wording here is ours):
    movement was recorded follows the pattern once it is. Without either it has no side: it is
    "unset", no sentence names a way to move, the builder warns that the pattern is needed, and
    no handout can be printed, emailed or shared until a side is set (services/patterns.py).
-6. A side saved by a release before 0020 may be the pattern's of its day stored as if chosen
-   (migrations/versions/0020_review_stored_sides.py). Until the therapist confirms it, the
+6. A side saved by a release before migration 0019 may be the pattern's of its day stored as if chosen
+   (migrations/versions/0019_review_stored_sides.py). Until the therapist confirms it, the
    builder shows it beside the pattern's side; where the two differ (it may train toward the
    pull) the item is held back, unset as in rule 5. Where they agree the patient reads that
    side as before, and a later re-evaluation that makes them differ holds it back then.

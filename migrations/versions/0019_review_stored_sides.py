@@ -15,14 +15,14 @@ toward the pull) the item is held back (no handout, the phone page says to wait)
 A plain ADD COLUMN with a server default, then one UPDATE: every row is carried (no batch copy of
 a table whose parent cascades).
 
-Revision ID: 0020_review_stored_sides
+Revision ID: 0019_review_stored_sides
 Revises: 0018_dystonia_pattern
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0020_review_stored_sides"
+revision = "0019_review_stored_sides"
 down_revision = "0018_dystonia_pattern"
 branch_labels = None
 depends_on = None
