@@ -36,7 +36,7 @@ def pdf(program_id: int) -> Any:
     program = programs.get_program(db, current_user.clinic_id, program_id)
     now = datetime.now(UTC)
     try:
-        data = build_handout(db, program, now, online_url=patient_url(program.patient), options=options())
+        data = build_handout(db, program, now, online_url=patient_url(program.patient), options=options(), reuse=True)
     except DirectionsNotSet:
         # Back to the builder, whose header names the exercises and how to set their direction.
         flash("No handout was printed: see why just below.", "error")
