@@ -12,7 +12,7 @@ may name the bench's tokens: `{program}`, `{link}` (a patient's private link), `
 The phone page and the calendar feed (paths under /p/ and /calendar/) go without the cookie,
 as the bench sends them.
 For each path it prints the median CPU milliseconds of a request (time.process_time, after 10
-unmeasured requests), the statements sent to the database per request, the answer's status and
+unmeasured requests; on a busy machine the minimum and lower quartile move less), the statements sent to the database per request, the answer's status and
 size, and with `--profile N` the N most expensive functions of a cProfile over all runs.
 No gunicorn and no HTTP parsing: the figure is the app's own work, and less load-sensitive than
 wall time on a busy machine.
@@ -112,7 +112,8 @@ def measure(client, path: str, cookie: str, runs: int, engine, profile: int, sor
             profiler.disable()
         times.append(1000 * (time.process_time() - started))
     print(
-        f"{path:<40} {statistics.median(times):6.2f} ms cpu (min {min(times):.2f}) "
+        f"{path:<40} {statistics.median(times):6.2f} ms cpu (min {min(times):.2f}, "
+        f"lower quartile {statistics.quantiles(times, n=4)[0]:.2f}) "
         f"{len(statements) / runs:5.1f} statements  {answer.status_code} {len(answer.get_data()) / 1024:.1f} KiB"
     )
     if profiler:

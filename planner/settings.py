@@ -269,6 +269,7 @@ def init_app(app: Flask, test_config: dict[str, Any] | None) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="planner_session",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=server.get("session_hours", 12)),
+        SESSION_REFRESH_EACH_REQUEST=False,  # renewed once every few minutes of use (web/auth)
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SECURE=bool(server.get("secure_cookies", True)),
         WTF_CSRF_TIME_LIMIT=None,  # tied to the session instead, so a long form is not lost

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from sqlalchemy import select
 
 from planner.models import SignIn, User
@@ -245,6 +246,42 @@ def test_a_sign_in_lasts_while_used_and_ends_when_idle_past_the_session_hours(se
     assert who(start, key=None) is None and who(start, key="not-a-key") is None
     assert who(start + timedelta(hours=44), user_id=user.id + 1) is None  # the key is this user's only
     assert who(start + timedelta(hours=44), version=user.session_version + 1) is None
+
+
+def _at(client, moment: datetime):  # noqa: ANN001, ANN202
+    """The patient list asked for at `moment` (the clock stopped there for the app)."""
+    with time_machine.travel(moment, tick=False):
+        return client.get("/patients")
+
+
+def test_the_session_cookie_is_renewed_every_few_minutes_of_use_not_on_every_page(now, app, therapist):
+    browser = app.test_client()
+    login(browser, "tess@north.org")
+    start = datetime.now(UTC) + timedelta(seconds=1)  # the clock ticks on from `now`
+    assert _at(browser, start).status_code == 200
+    quiet = _at(browser, start + timedelta(minutes=2))
+    assert quiet.status_code == 200 and "Set-Cookie" not in quiet.headers  # nothing new to say
+    renewed = _at(browser, start + timedelta(minutes=2) + sign_ins.SEEN_EVERY)
+    assert renewed.status_code == 200 and "planner_session=" in renewed.headers["Set-Cookie"]
+
+
+@pytest.mark.parametrize(
+    "idle, signed_in",
+    [(timedelta(hours=11, minutes=50), True), (timedelta(hours=12, seconds=1), False), (timedelta(days=3), False)],
+)
+def test_a_session_in_use_lasts_and_ends_when_idle_for_the_session_hours(now, app, therapist, idle, signed_in):
+    """12 hours (config.toml's session_hours) after the last page, whenever the cookie was renewed."""
+    browser = app.test_client()
+    login(browser, "tess@north.org")
+    start = last = datetime.now(UTC)  # the clock ticks on from `now`
+    # In use for a day and a half, a page every 3 to 7 minutes: never asked to sign in again.
+    for step in range(1, 400):
+        last = start + timedelta(minutes=3 * step + step % 5)
+        assert _at(browser, last).status_code == 200
+    later = _at(browser, last + idle)
+    assert (later.status_code == 200) is signed_in
+    if not signed_in:
+        assert later.location.startswith("/login")
 
 
 def test_signing_out_deletes_only_that_sign_in_and_idle_ones_are_cleared_away(service_db):

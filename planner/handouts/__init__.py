@@ -7,8 +7,8 @@ Public API (no Flask here; the page, the CLI and the mailer call it):
 - unprintable_fields(content) -> [Unprintable(field, characters)]: what would print as
   STAND_IN ("?") because no handout font has it, for the program page      (printable.py)
 - export_all(database_url, folder, options, ...)                                 (export.py)
-- forget_drawings(): drop the measured and recorded drawings this process keeps, as in a
-  new process (benchmarks and tests of the first handout)
+- forget_drawings(): drop the measured and recorded drawings and the made PDFs
+  (pdf_cache.py) this process keeps, as in a new process (benchmarks and tests of the first handout)
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ __all__ = [
 
 
 def forget_drawings() -> None:
-    from planner.handouts import block, replay, ticksheet
+    from planner.handouts import block, pdf_cache, replay, ticksheet
 
+    pdf_cache.forget()
     replay._RECORDED.clear()
     block._LAYOUTS.clear()
     block._SIZES.clear()

@@ -25,7 +25,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 from sqlalchemy.orm import Session
 
-from planner.handouts import words
+from planner.handouts import pdf_cache, words
 from planner.handouts.block import exercise_block
 from planner.handouts.content import HandoutContent, handout_content
 from planner.handouts.flowables import Beside, Column, Headed, Kept, Marked, Rows, line_by_line
@@ -61,6 +61,7 @@ def build_handout(
     online_url: str | None = None,
     options: HandoutOptions = HandoutOptions(),
     language: str | None = None,
+    reuse: bool = False,
 ) -> bytes:
     """The program's handout as PDF bytes; the same program gives the same bytes.
 
@@ -71,13 +72,19 @@ def build_handout(
     `options` are the app's [handouts] settings (planner.settings; the default is config.toml's
     as shipped: letter, English only).
     Does not issue the version: callers that print, email or export call programs.issue.
+    `reuse` (for pages asked for again and again): a handout made before in this process from
+    equal content and options is not laid out again (handouts/pdf_cache.py: kept by a digest of
+    all it shows, so never stale).
     :raise ValueError: for a bad [handouts] setting.
     :raise DirectionsNotSet: (a DomainError naming the exercises) while a direction-specific
         exercise has no side: no handout ever tells a patient to move without saying which way.
     """
     refuse_unset_directions(program)
     language = language or handout_language(program.patient.language, options.languages)
-    return render(handout_content(session, program, now, online_url, language), options)
+    content = handout_content(session, program, now, online_url, language)
+    if not reuse:
+        return render(content, options)
+    return pdf_cache.made(content, options, lambda: render(content, options))
 
 
 def render(content: HandoutContent, options: HandoutOptions) -> bytes:

@@ -90,6 +90,11 @@ def freshness(feed: CalendarFeed, events: list[Due], options: tuple, now: dateti
     return digest, feed.changed_at
 
 
+# Unicode's control characters (category Cc: U+0000-U+001F and U+007F-U+009F) but the tab, each
+# made a space: one translate call per value instead of a look-up per character.
+_CONTROLS = {c: " " for c in range(0xA0) if unicodedata.category(chr(c)) == "Cc" and chr(c) != "\t"}
+
+
 def escape_text(value: str) -> str:
     """A TEXT value per RFC 5545 §3.3.11: backslash, semicolon, comma and newline escaped; other
     control characters, which a TEXT value may not hold, become spaces (a tab stays)."""
@@ -101,7 +106,7 @@ def escape_text(value: str) -> str:
         .replace("\n", "\\n")
         .replace("\r", "\\n")
     )
-    return "".join(" " if unicodedata.category(c) == "Cc" and c != "\t" else c for c in value)
+    return value.translate(_CONTROLS)
 
 
 def fold(line: str) -> str:

@@ -15,7 +15,6 @@ from typing import NamedTuple
 
 from sqlalchemy import Date, Select, bindparam, func, select, tuple_, union_all
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from planner.models import OutboxMessage, PainAlert, Patient, Program, User
 from planner.scoping import scoped
@@ -75,6 +74,7 @@ class Dashboard:
     more_alerts: bool = False
     failed: list[OutboxMessage] = field(default_factory=list)  # the newest PAGE failed emails
     more_failed: bool = False
+    names: dict[int, str] = field(default_factory=dict)  # patient id → name, for the alerts and emails
 
 
 def group_range(group: str, today: date) -> tuple[date | None, date | None]:
@@ -198,12 +198,10 @@ def therapist_dashboard(session: Session, user: User, today: date) -> Dashboard:
         lists.append(DueList(rows[:PAGE], len(rows) > PAGE, len(rows), PAGE))
     alerts = portal.open_alerts(session, user.clinic_id, therapist_id=user.id, limit=PAGE + 1)
     failed = failed_for(session, user, limit=PAGE + 1)
-    # The page names each row's patient: one query for all, not one per row.
-    named: list[PainAlert | OutboxMessage] = [*alerts, *failed]
-    wanted = {row.patient_id for row in named}
-    found = {p.id: p for p in session.scalars(scoped(Patient, user.clinic_id).where(Patient.id.in_(wanted)))}
-    for row in named:
-        set_committed_value(row, "patient", found.get(row.patient_id))
+    # The page names each row's patient: one query for all, their names alone (no patient rows).
+    wanted = {a.patient_id for a in alerts} | {f.patient_id for f in failed if f.patient_id is not None}
+    named = scoped(Patient, user.clinic_id).with_only_columns(Patient.id, Patient.name).where(Patient.id.in_(wanted))
+    names = {patient_id: name for patient_id, name in session.execute(named)}
     overdue, this_week, later = lists
     return Dashboard(
         overdue,
@@ -213,4 +211,5 @@ def therapist_dashboard(session: Session, user: User, today: date) -> Dashboard:
         more_alerts=len(alerts) > PAGE,
         failed=failed[:PAGE],
         more_failed=len(failed) > PAGE,
+        names=names,
     )

@@ -84,8 +84,23 @@ def _load_user(session_id: str) -> User | None:
 
 def _load_user_first() -> None:
     """Load the signed-in user before the view runs, so the loader's commit holds nothing of the view's."""
-    if request.endpoint != "static":
-        _ = current_user.is_authenticated
+    if request.endpoint != "static" and current_user.is_authenticated and "_user_id" in session:
+        _renew_cookie()
+
+
+# The session cookie is sent again only when the session changes (SESSION_REFRESH_EACH_REQUEST
+# is off: signing it and sending it cost every response). A session in use is renewed, with a
+# new expiry, once every SEEN_EVERY, as its sign-in row is. So a session idle for session_hours
+# ends (the signed cookie's age is checked on every request, planner/settings.py), at most
+# SEEN_EVERY early, and never late; one in use goes on. A bearer-token request has no
+# session to renew.
+RENEWED_KEY = "renewed"
+
+
+def _renew_cookie() -> None:
+    moment = int(datetime.now(UTC).timestamp())
+    if moment - session.get(RENEWED_KEY, 0) >= sign_ins.SEEN_EVERY.total_seconds():
+        session[RENEWED_KEY] = moment
 
 
 def users_exist(session: Session) -> bool:

@@ -38,7 +38,7 @@ def pdf(program_id: int) -> Any:
     # Directions changed since the version given: the paper shows the next version, frozen below.
     programs.renew_if_directions_changed(db, program, now)
     try:
-        data = build_handout(db, program, now, online_url=patient_url(program.patient), options=options())
+        data = build_handout(db, program, now, online_url=patient_url(program.patient), options=options(), reuse=True)
     except DirectionsNotSet:
         # Back to the builder, whose header names the exercises and how to set their direction.
         flash("No handout was printed: see why just below.", "error")

@@ -74,10 +74,14 @@ def now() -> datetime:
 
 
 def open_link(token: str) -> tuple[PatientLink, Program | None, date]:
-    """The link, the program the patient follows, and today in the clinic's time zone.
+    """The link, the program the patient follows, and today in the clinic's time zone; read once
+    per request (the page's questions link asks again while the page is drawn).
 
     :raise NotFound: for a wrong, revoked or expired token alike.
     """
+    opened = g.get("portal_opened")
+    if opened is not None and opened[0] == token:
+        return opened[1]
     db = get_session()
     link = portal.resolve(db, token, now())
     patient = link.patient
@@ -87,7 +91,9 @@ def open_link(token: str) -> tuple[PatientLink, Program | None, date]:
     assert clinic is not None  # the patient's clinic (a foreign key)
     zone = ZoneInfo(clinic.timezone)
     today = now().astimezone(zone).date()
-    return link, portal.active_program(db, patient), today
+    found = link, portal.active_program(db, patient), today
+    g.portal_opened = (token, found)
+    return found
 
 
 def chosen_day(today: date) -> date:
@@ -209,9 +215,9 @@ def render_page(
 
     saved: the section just saved ("how" or "exercise-<id>"), confirmed inside that section.
     """
-    done = portal.ticked(get_session(), program, day) if program else set()
     # Per exercise: due that day or resting, its times a day and how many were ticked.
     plan = portal.day_plan(get_session(), program, day) if program else {}
+    done = {exercise_id for exercise_id, planned in plan.items() if planned.done}
     days = [today - timedelta(days=n) for n in range(portal.BACKFILL_DAYS + 1)]
     language = patient_language(link.patient)
     # Each item's direction and words; an exercise whose way to move is not set waits (not counted).
@@ -397,6 +403,7 @@ def handout(token: str) -> Any:
             online_url=patient_url(link.patient),
             options=current_app.extensions["settings"].handouts,
             language=patient_language(link.patient),
+            reuse=True,
         )
     except DirectionsNotSet:
         # The page says which exercise is waiting for its direction; no handout leaves it out.
