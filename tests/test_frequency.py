@@ -14,7 +14,7 @@ from planner.handouts import HandoutOptions, words
 from planner.handouts.build import render
 from planner.handouts.content import handout_content
 from planner.models.portal import ExerciseLog
-from planner.schedule import schedule_sentences
+from planner.schedule import how_long_sentences, schedule_sentences
 from planner.services import portal, programs
 from planner.services.catalog import get_exercise
 from planner.services.coverage import coverage, due_days, exercise_seconds, frequencies
@@ -48,23 +48,68 @@ TWICE = {"minutes": 5, "times_per_day": 2}  # 320 s a time
 
 
 @pytest.mark.parametrize(
-    "dosages, session, day, by_day",
+    "dosages, session, shortest, day, by_day",
     [
         # one exercise, 4 times a day: 1 minute a time, 4 a day, every day
-        ([FOUR_A_DAY], 1, 4, (4,) * 7),
+        ([FOUR_A_DAY], 1, 1, 4, (4,) * 7),
         # 3 days a week: nothing on the other days
-        ([THREE_DAYS], 2, 2, (2, 0, 2, 0, 2, 0, 0)),
-        # together: a longer round and a longer day on Monday, Wednesday and Friday
-        ([FOUR_A_DAY, THREE_DAYS], 3, 6, (6, 4, 6, 4, 6, 4, 4)),
+        ([THREE_DAYS], 2, 2, 2, (2, 0, 2, 0, 2, 0, 0)),
+        # together: a longer round and a longer day on Monday, Wednesday and Friday; the second to
+        # fourth times of a day hold only the 4-times exercise
+        ([FOUR_A_DAY, THREE_DAYS], 3, 1, 6, (6, 4, 6, 4, 6, 4, 4)),
         # the busiest day counts each exercise as many times as it is done: 4×60 + 110 + 2×320 s
-        ([FOUR_A_DAY, THREE_DAYS, TWICE], 8, 16, (16, 15, 16, 15, 16, 15, 15)),
-        ([], 0, 0, (0,) * 7),
+        ([FOUR_A_DAY, THREE_DAYS, TWICE], 8, 1, 16, (16, 15, 16, 15, 16, 15, 15)),
+        ([TWICE, TWICE], 11, 11, 21, (21,) * 7),  # both twice a day: every time the same
+        ([], 0, 0, 0, (0,) * 7),
     ],
 )
-def test_how_long_comes_from_the_dosages(dosages, session, day, by_day):
+def test_how_long_comes_from_the_dosages(dosages, session, shortest, day, by_day):
     assert [exercise_seconds(d) for d in (FOUR_A_DAY, THREE_DAYS, TWICE)] == [60, 110, 320]
     result = coverage([("posture", ["neck"], d) for d in dosages])
-    assert (result.session_minutes, result.day_minutes, result.minutes_by_day) == (session, day, by_day)
+    assert (result.session_minutes, result.shortest_session_minutes) == (session, shortest)
+    assert (result.day_minutes, result.minutes_by_day) == (day, by_day)
+
+
+# The issue's program: times of 19, 11 and 1.5 minutes, which the front page called "about 19
+# minutes each time". 90 s four times a day, 560 s twice, 500 s once: 1,150 / 650 / 90 / 90 s.
+SHORT_FOUR = {"repetitions": 7, "hold_seconds": 6, "times_per_day": 4}
+NINE_TWICE = {"minutes": 9, "times_per_day": 2}
+EIGHT_ONCE = {"minutes": 8}
+
+
+@pytest.mark.parametrize(
+    "language, dosages, said",
+    [
+        ("en", [EIGHT_ONCE, NINE_TWICE, SHORT_FOUR], "About 2 to 19 minutes each time. About 33 minutes a day in all."),
+        (
+            "es",
+            [EIGHT_ONCE, NINE_TWICE, SHORT_FOUR],
+            "Entre 2 y 19 minutos cada vez, más o menos. Más o menos 33 minutos al día en total.",
+        ),
+        ("en", [EIGHT_ONCE], "About 8 minutes each time."),
+        ("en", [{"repetitions": 10}], "About 1 minute each time."),
+        ("es", [{"repetitions": 10}], "Más o menos 1 minuto cada vez."),
+        ("en", [TWICE, TWICE], "About 11 minutes each time. About 21 minutes a day in all."),
+        ("en", [FOUR_A_DAY], "About 1 minute each time. About 4 minutes a day in all."),
+        ("en", [THREE_DAYS], "About 2 minutes each time."),
+        (
+            "en",
+            [FOUR_A_DAY, THREE_DAYS],
+            "About 1 to 3 minutes each time. About 6 minutes a day in all on the busiest days.",
+        ),
+        (
+            "es",
+            [FOUR_A_DAY, THREE_DAYS],
+            "Entre 1 y 3 minutos cada vez, más o menos. "
+            "Más o menos 6 minutos al día en total, los días con más ejercicios.",
+        ),
+        ("en", [], ""),
+    ],
+)
+def test_how_long_says_the_shortest_and_longest_time_when_they_differ(language, dosages, said):
+    cover = coverage([("posture", ["neck"], d) for d in dosages])
+    assert how_long_sentences(cover, language) == said
+    assert words.of(language).how_long(cover) == said  # the handout's front page says the same
 
 
 @pytest.mark.parametrize(
@@ -176,7 +221,8 @@ def test_the_handout_front_page_says_how_often_from_the_dosages_and_the_note_bes
     ]
     cover = programs.program_coverage(program)
     assert content.how_long == (
-        f"About {cover.session_minutes} minutes each time. "
+        # the chin tuck alone on its 2nd to 4th time: the shortest time is said with the longest
+        f"About {cover.shortest_session_minutes} to {cover.session_minutes} minutes each time. "
         f"About {cover.day_minutes} minutes a day in all on the busiest days."
     )
 
@@ -277,7 +323,7 @@ def test_the_phone_page_ticks_each_time_and_shows_no_box_on_a_rest_day(catalog_a
     push_up_part = page.split(f'id="exercise-{push_up}"')[1].split('<li id="exercise-')[0]
     assert "a rest day for this exercise. Its days are Monday, Wednesday and Friday." in push_up_part
     assert "I did" not in push_up_part and "<form" not in push_up_part
-    assert "0 of 2 done" in page  # the count leaves out what rests that day
+    assert "0 of 5 times done" in page  # the chin tuck 4 times and the breathing once: not what rests
 
     def tap(time: int) -> int:
         phone.post(f"/p/{token}/tick", data={"exercise": chin, "day": tuesday.isoformat(), "done": "1", "time": time})
@@ -291,7 +337,7 @@ def test_the_phone_page_ticks_each_time_and_shows_no_box_on_a_rest_day(catalog_a
     catalog_db.commit()
     assert tap(9) == 4  # a number past 4 is held to 4
     page = phone.get(f"/p/{token}?day={tuesday}").get_data(as_text=True)
-    assert "Done 4 of 4 times" in page and "1 of 2 done" in page
+    assert "Done 4 of 4 times" in page and "4 of 5 times done" in page  # the breathing not yet
     # The tick only ticks: an old page's "not done" takes back nothing. Taking back is asked
     # first, on its own page, and takes back the latest time only.
     phone.post(f"/p/{token}/tick", data={"exercise": chin, "day": tuesday.isoformat(), "done": "0"})
