@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -466,11 +466,7 @@ def adherence(session: Session, program: Program, today: date, weeks: int = 8) -
     first = max(
         program.start_date - timedelta(days=program.start_date.weekday()), this_monday - timedelta(weeks=weeks - 1)
     )
-    logs = session.execute(
-        select(ExerciseLog.day, func.count())
-        .where(ExerciseLog.program_id == program.id, ExerciseLog.day >= first, ExerciseLog.day <= today)
-        .group_by(ExerciseLog.day)
-    ).all()
+    logs = session.execute(_DONE_BY_DAY, {"program_id": program.id, "first": first, "today": today}).all()
     done_by_day = {d: n for d, n in logs}
     result = []
     monday = first
@@ -487,22 +483,35 @@ def adherence(session: Session, program: Program, today: date, weeks: int = 8) -
 
 
 def pain_history(session: Session, patient_id: int, since: date) -> list[DayReport]:
-    return list(
-        session.scalars(
-            select(DayReport).where(DayReport.patient_id == patient_id, DayReport.day >= since).order_by(DayReport.day)
-        )
-    )
+    return list(session.scalars(_REPORTS_SINCE, {"patient_id": patient_id, "since": since}))
 
 
 def recent_comments(session: Session, patient_id: int, limit: int = 10) -> list[DayReport]:
-    return list(
-        session.scalars(
-            select(DayReport)
-            .where(DayReport.patient_id == patient_id, DayReport.comment != "")
-            .order_by(DayReport.day.desc())
-            .limit(limit)
-        )
+    return list(session.scalars(_COMMENTED, {"patient_id": patient_id, "limit": limit}))
+
+
+# The statements of the progress panel (the builder and the patient page read it on every view),
+# built once: building one costs more than running it on a patient's few rows.
+_DONE_BY_DAY = (
+    select(ExerciseLog.day, func.count())
+    .where(
+        ExerciseLog.program_id == bindparam("program_id"),
+        ExerciseLog.day >= bindparam("first"),
+        ExerciseLog.day <= bindparam("today"),
     )
+    .group_by(ExerciseLog.day)
+)
+_REPORTS_SINCE = (
+    select(DayReport)
+    .where(DayReport.patient_id == bindparam("patient_id"), DayReport.day >= bindparam("since"))
+    .order_by(DayReport.day)
+)
+_COMMENTED = (
+    select(DayReport)
+    .where(DayReport.patient_id == bindparam("patient_id"), DayReport.comment != "")
+    .order_by(DayReport.day.desc())
+    .limit(bindparam("limit"))
+)
 
 
 def comment_preview(comment: str, limit: int = ALERT_COMMENT_PREVIEW) -> tuple[str, bool]:
