@@ -273,12 +273,35 @@ def update_item(
     lock_version: int | None,
     now: datetime,
 ) -> None:
-    """:raise DomainError: for a bad dosage, naming its field; :raise Conflict: for a stale page."""
+    """Save one exercise's dosage, side and note. The side sent is the therapist's: a side saved
+    by an earlier release (side_to_confirm) counts as confirmed once saved through the form,
+    which showed it beside the pattern's.
+
+    :raise DomainError: for a bad dosage, naming its field; :raise Conflict: for a stale page.
+    """
     item = _item(program, item_id)
     checked = _check_item(dosage, side, note, item.exercise)
     _begin_change(session, program, lock_version, now)
     item.dosage, item.side, item.note = checked, side, note.strip()
+    item.side_to_confirm = False
     session.flush()
+
+
+def confirm_side(
+    session: Session, program: Program, item_id: int, keep: bool, lock_version: int | None, now: datetime
+) -> ProgramItem:
+    """Settle a side saved by an earlier release (ProgramItem.side_to_confirm): keep it as the
+    therapist's choice, or clear it so the item follows the patient's pattern.
+
+    :raise NotFound: for an item not in the program; :raise Conflict: for a stale page.
+    """
+    item = _item(program, item_id)
+    _begin_change(session, program, lock_version, now)
+    if not keep:
+        item.side = ""
+    item.side_to_confirm = False
+    session.flush()
+    return item
 
 
 def set_directions_from_pattern(
@@ -297,6 +320,7 @@ def set_directions_from_pattern(
     _begin_change(session, program, lock_version, now)
     for item in changes:
         item.side = ""
+        item.side_to_confirm = False
     session.flush()
     return changes
 
@@ -388,7 +412,9 @@ def changed_directions(session: Session, program: Program) -> list[tuple[str, st
     changed = []
     for item, direction in zip(program.items, program_directions(program), strict=True):
         paper = next((p for p in on_paper if p.get("exercise") == item.exercise.slug), None)
-        if direction.sided and paper is not None and paper.get("side", "") != direction.side:
+        # A side to confirm is held, not changed: the builder asks about it at the exercise.
+        held = bool(direction.to_confirm)
+        if direction.sided and not held and paper is not None and paper.get("side", "") != direction.side:
             changed.append((item.exercise.name, paper.get("side", ""), direction.side))
     return changed
 
