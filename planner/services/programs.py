@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, insert, select, tuple_, update
+from sqlalchemy import CursorResult, bindparam, insert, select, tuple_, update
 from sqlalchemy.orm import Session, joinedload
 
 from planner.dosage import SIDES, dosage_problems
@@ -69,13 +69,15 @@ def programs_of_patient(session: Session, clinic_id: int, patient_id: int) -> li
     )
 
 
+WITH_PATIENT = (joinedload(Program.patient),)
+
+
 def get_program(session: Session, clinic_id: int, program_id: int, whole: bool = False) -> Program:
     """The program; `whole`: with its patient in the same statement (the builder reads both).
 
     :raise NotFound: when the program is not in this clinic.
     """
-    options = (joinedload(Program.patient),) if whole else ()
-    return get_scoped(session, Program, clinic_id, program_id, options)
+    return get_scoped(session, Program, clinic_id, program_id, WITH_PATIENT if whole else ())
 
 
 def program_coverage(program: Program, limit: int = 6) -> Coverage:
@@ -388,20 +390,25 @@ def set_archived(
     reminders.sync_program(session, program, now, schedule)
 
 
+# The snapshot of a program's last version given to the patient (read on every builder view):
+# the column alone, by a statement built once.
+_LAST_GIVEN = (
+    select(ProgramVersion.snapshot)
+    .where(ProgramVersion.program_id == bindparam("program_id"))
+    .order_by(ProgramVersion.number.desc())
+    .limit(1)
+)
+
+
 def changed_directions(session: Session, program: Program) -> list[tuple[str, str, str]]:
     """The exercises whose direction differs from the last handout given: (name, side on the
     paper, side now), in order; [] when none was given or all agree. A side changes when the
     patient's pattern changes after the handout was given, since an item without its own side
     follows the pattern."""
-    given = session.scalars(
-        select(ProgramVersion)
-        .where(ProgramVersion.program_id == program.id)
-        .order_by(ProgramVersion.number.desc())
-        .limit(1)
-    ).first()
+    given = session.scalars(_LAST_GIVEN, {"program_id": program.id}).first()
     if given is None:
         return []
-    on_paper = given.snapshot.get("items", [])
+    on_paper = given.get("items", [])
     changed = []
     for item, direction in zip(program.items, program_directions(program), strict=True):
         paper = next((p for p in on_paper if p.get("exercise") == item.exercise.slug), None)
