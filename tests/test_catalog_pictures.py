@@ -123,17 +123,23 @@ def test_band_pull_apart_starts_with_the_arms_out_in_front_at_chest_height_and_e
 
 
 def test_weight_shifts_keep_both_feet_on_the_floor_and_the_hands_on_the_chair():
-    """Weight over one foot, then the other: in each pose one leg stands straight under its hip,
-    both feet are flat on the floor (no leg lifted out to the side), and no arc shows a leg lift."""
+    """Weight over one foot, then the other: the hips and trunk move over each foot in turn while
+    both feet stay flat where they stand (no leg lifted out to the side). The end had looked the
+    same as the start at handout size: the shift was in the legs only, behind the chair."""
     pic = EXERCISES["weight-shift-standing"]["picture"]
     joints, shapes = _posed(pic)
-    standing = []
+    over = []
     for j in joints:
         feet = [j[f"ankle_{s}"][1] for s in "rl"]
         assert max(feet) - min(feet) < 1.0, feet  # both feet down
-        standing.append([s for s in "rl" if abs(j[f"ankle_{s}"][0] - j[f"hip_{s}"][0]) < 1.0])
-    assert standing == [["l"], ["r"]]  # over the left foot, then over the right
-    assert front.build(normalize(pic)).arrow == []
+        over.append([s for s in "rl" if abs(j[f"ankle_{s}"][0] - j["pelvis"][0]) < 2.0])
+    assert over == [["l"], ["r"]]  # over the left foot, then over the right
+    start, end = joints
+    assert all(start[k] == end[k] for k in ("ankle_r", "ankle_l", "toe_r", "toe_l"))  # the feet stay put
+    assert abs(start["head"][0] - end["head"][0]) > 14  # the whole body moves, visibly
+    (arrow,) = [s for s in front.build(normalize(pic)).arrow if s.kind == "line" and s.stroke != "#ffffff"]
+    assert {p[1] for p in arrow.points} == {arrow.points[0][1]}  # straight across: no arc of a leg lift
+    assert arrow.points[0][1] < start["chest"][1]  # at the hips, not over the head
     test_hands_rest_on_the_chair_or_counter_the_steps_hold("weight-shift-standing")
 
 
@@ -411,3 +417,107 @@ def test_the_head_rests_on_a_high_chair_back_then_moves_just_off_it():
     rest = [p for s in shapes if s.kind == "line" for p in s.points]
     near = min(dist(p, start["head"]) for p in rest)
     assert near < 20 and min(dist(p, end["head"]) for p in rest) > near + 4
+
+
+def test_the_look_up_stretch_holds_both_hands_on_the_upper_chest_and_looks_up():
+    """ "Cross your hands on your upper chest, just below your collarbones ... look up": the hands
+    had been up in front of the chin, and the look up was small."""
+    from planner.catalog.figure.side_pose import TRUNK_RADIUS
+
+    (start, end), _ = _posed(EXERCISES["look-up-stretch-sitting"]["picture"])
+    for j in (start, end):
+        for s in "rl":
+            hand, chest, shoulder = j[f"hand_{s}"], j["chest"], j["shoulder"]
+            assert chest[1] - 2 < hand[1] < shoulder[1] + 2, (s, hand)  # below the collarbones, on the chest
+            assert 0 < hand[0] - shoulder[0] < TRUNK_RADIUS + 5, (s, hand)  # flat on its front, not out in the air
+    rise = [j["face"][1] - j["head"][1] for j in (start, end)]
+    assert rise[1] - rise[0] > 8  # the face tips up toward the ceiling
+
+
+def test_texture_matching_shows_pieces_on_the_table_and_the_fingertips_moving_to_the_match():
+    """Forearm on the table, eyes closed, the pads of the fingers on one piece, then on the piece
+    that feels the same: the picture had shown an upright hand doing thumb-to-finger opposition."""
+    from planner.catalog.figure import build_shapes, hand
+    from planner.catalog.figure.compose import PANELS, corner_symbol
+    from planner.catalog.figure.shapes import round_shape
+
+    pic = normalize(EXERCISES["texture-match-fingertips"]["picture"])
+    sand = [s for s in hand._textures() if s.kind == "rect" and s.fill == hand.SAND]
+    assert len(sand) == 2  # a matching pair
+    for pose, piece in ((pic.start, sand[0]), (pic.end, sand[1])):
+        assert pose["forearm_turn"] == "palm_down" and pose["hand"] == "flat"
+        _, _, tips = hand._draw_parts(hand.values(pose), False, pic.props)
+        xs, ys = [p[0] for p in piece.points], [p[1] for p in piece.points]
+        for finger in hand.FINGERS:
+            x, y = tips[finger]
+            assert min(xs) < x < max(xs) and min(ys) < y < max(ys), (finger, tips[finger])
+    shapes = build_shapes(EXERCISES["texture-match-fingertips"]["picture"]).shapes
+    for panel in PANELS:  # eyes closed throughout
+        assert all(round_shape(m) in shapes for m in corner_symbol("eyes_closed", panel))
+
+
+def test_even_weight_rests_a_hand_on_the_counter_and_moves_the_hips_not_the_head():
+    """ "Next to a counter you can hold": a hand rests on the counter in both poses; the weight
+    evens out over both feet; the arrow is straight across the hips. The end panel had a curved
+    arrow over the head, which read as turning the head, and no counter."""
+    pic = EXERCISES["standing-even-weight"]["picture"]
+    (start, end), shapes = _posed(pic)
+    counter = [s for s in shapes if s.fill == WOOD]
+    assert counter
+    top = max(p[1] for s in counter for p in s.points)
+    x0, x1 = min(p[0] for s in counter for p in s.points), max(p[0] for s in counter for p in s.points)
+    for j in (start, end):
+        assert x0 < j["hand_r"][0] < x1 and abs(j["hand_r"][1] - top) < TOUCHING, (j["hand_r"], x0, x1, top)
+    middle = (start["ankle_r"][0] + start["ankle_l"][0]) / 2
+    assert abs(start["pelvis"][0] - middle) > 4 and abs(end["pelvis"][0] - middle) < 0.5  # uneven, then even
+    arrow = [s for s in front.build(normalize(pic)).arrow if s.kind == "line"]
+    assert arrow and max(p[1] for s in arrow for p in s.points) < start["chest"][1]  # nothing over the head
+
+
+def test_the_seat_held_neck_stretch_shows_the_gripping_hand_and_the_chin_down():
+    """ "Hold the seat with one hand, turn your head halfway away, tip your chin down toward the
+    other armpit": at handout size only a head turn had read. The holding fist sits on the seat's
+    edge, the other hand is up in the lap, and the face drops as the chin goes down."""
+    from planner.catalog.figure import front_pose
+    from planner.catalog.figure.head import draw_head
+
+    pic = normalize(EXERCISES["neck-shoulder-blade-stretch"]["picture"])
+    (start, end), _ = _posed(EXERCISES["neck-shoulder-blade-stretch"]["picture"])
+    seat_y = front_pose.SEAT_HEIGHT - 9
+    for j in (start, end):
+        assert (
+            abs(j["wrist_r"][1] - seat_y) < 6 and j["wrist_l"][1] > seat_y + 10
+        )  # one fist at the seat, one in the lap
+    placed = [front_pose.place(p) for p in (pic.start, {**pic.end})]
+    bodies = [p.body for p in placed]
+    assert bodies[1].look < -30 and bodies[1].head_angle < 0  # turned and tipped away from the right hand
+
+    def mouth_drop(p: front_pose.Placed) -> float:
+        head = p.joints["head"]
+        mouth = draw_head(head, 0.0, 0.0, nod=p.pose.angles["head_nod"])[-1]
+        return head[1] - sum(q[1] for q in mouth.points) / len(mouth.points)
+
+    assert mouth_drop(placed[1]) - mouth_drop(placed[0]) > 2.5  # the chin tips down
+    assert bodies[0].joints["head"][1] - bodies[1].joints["head"][1] > 2  # the head sinks toward the chest
+
+
+STANDING_BY_A_CHAIR = sorted(
+    s
+    for s, e in EXERCISES.items()
+    if e["picture"]["view"] == "side"
+    and "chair" in e["picture"]["props"]
+    and {e["picture"]["start"].get("base"), e["picture"]["end"].get("base", "standing")} == {"standing"}
+    and not {e["picture"]["start"].get("touch"), e["picture"]["end"].get("touch")} - {None, "none"}
+)
+
+
+@pytest.mark.parametrize("slug", STANDING_BY_A_CHAIR)
+def test_a_chair_beside_free_standing_work_is_clear_of_the_hands(slug):
+    """A chair drawn "in case you need it" must not look held: no hand reaches its back post or
+    seat in either pose (arm swings had seemed to rest on it)."""
+    assert "arm-swing-standing" in STANDING_BY_A_CHAIR
+    joints, shapes = _posed(EXERCISES[slug]["picture"])
+    chair_x = min(p[0] for s in shapes if s.stroke == CHAIR for p in s.points)
+    for j in joints:
+        for s in "rl":
+            assert j[f"hand_{s}"][0] < chair_x - 5, (s, j[f"hand_{s}"], chair_x)

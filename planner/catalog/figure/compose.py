@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -74,6 +75,8 @@ def build_shapes(picture: Any, side: str = "right", with_labels: bool = True) ->
         out += fit.place(shapes, index, mirror)
     # a press is held: it shows the clock even when no symbol is given
     out += corner_symbol(pic.symbol or ("hold" if pic.press else None), PANELS[1])
+    if pic.symbol == "eyes_closed":  # closed from the start, not only at the end
+        out += corner_symbol(pic.symbol, PANELS[0])
     out += _between_arrow()
     if with_labels:
         out.append(text(((PANELS[0][0] + PANELS[0][2]) / 2, 194), START, 15))
@@ -162,8 +165,8 @@ def _between_arrow() -> list[Shape]:
 
 
 def corner_symbol(symbol: str | None, panel: tuple[float, float, float, float]) -> list[Shape]:
-    """hold (a clock), count (a repeat mark) and sway (both feet from above, with an arrow to each
-    side, forward and back), in the top corner of the end panel."""
+    """hold (a clock), count (a repeat mark), sway (both feet from above, with an arrow to each
+    side, forward and back) and eyes_closed (a closed eye), in the top corner of a panel."""
     c = (panel[2] - 18, panel[1] + 18)
     if symbol == "hold":
         return [
@@ -174,6 +177,14 @@ def corner_symbol(symbol: str | None, panel: tuple[float, float, float, float]) 
     if symbol == "count":
         pts = [(c[0] + x, c[1] - y) for x, y in arc((0, 0), 11, 110, 420)]
         return arrow_along(pts, color=SYMBOL, width=2.5, head=7)
+    if symbol == "eyes_closed":  # a closed eye: the lid's curve with lashes hanging from it
+        c = (c[0], c[1] - 6)  # the panel's y runs down: the lid curves down, the lashes below it
+        lid = [(c[0] + x, c[1] - y) for x, y in arc((0, 0), 12, 200, 340, 12)]
+        out = [line(lid, stroke=SYMBOL, width=2.8)]
+        for deg in (230.0, 255.0, 285.0, 310.0):
+            lash = (math.cos(math.radians(deg)), -math.sin(math.radians(deg)))
+            out.append(line([add(c, mul(lash, 12)), add(c, mul(lash, 17))], stroke=SYMBOL, width=2.2))
+        return out
     if symbol == "sway":  # both feet from above, the weight moving to every side and forward and back
         c = (panel[2] - 27, panel[1] + 27)
         out = [
@@ -188,7 +199,7 @@ def corner_symbol(symbol: str | None, panel: tuple[float, float, float, float]) 
 
 def figure_symbol(symbol: str | None, anchors: Anchors | None) -> list[Shape]:
     """breathe, voice and swallow, drawn at the mouth or throat (model units, y up)."""
-    if symbol is None or symbol in ("hold", "count", "sway") or anchors is None:
+    if symbol is None or symbol in ("hold", "count", "sway", "eyes_closed") or anchors is None:
         return []
     out: list[Shape] = []
     m, fd = anchors.mouth, anchors.face_dir

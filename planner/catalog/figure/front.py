@@ -11,7 +11,19 @@ import math
 from . import lying
 from .body import HEAD_RADIUS_FRONT, SEAT_HEIGHT
 from .front_arrow import arrow, biggest_change, press
-from .front_pose import CHAIR_HALF, CHAIR_TOP, LYING, SIDES, Joints, Placed, place, values
+from .front_pose import (
+    CHAIR_HALF,
+    CHAIR_TOP,
+    COUNTER_FAR,
+    COUNTER_NEAR,
+    COUNTER_TOP,
+    LYING,
+    SIDES,
+    Joints,
+    Placed,
+    place,
+    values,
+)
 from .head import draw_head
 from .props import CHAIR, TAPE, TAPE_EDGE, chair_side, cup_side, hatched_band, mirror_shape, table_top
 from .shapes import (
@@ -68,13 +80,14 @@ def draw(placed: Placed, props: list[str], scene: dict[str, list[Shape]]) -> lis
     out.append(line([joints["neck_base"], joints["neck_top"]], stroke=INK, width=9))
     touch_back = pose.touch == "back_of_head"
     fist = {side: pose.arm_turn[side] is not None or pose.angles[f"reach_{side}"] > 45 for side, _ in SIDES}
+    fist["r"] = fist["r"] or pose.touch == "seat_r"  # gripping the seat's edge
     if touch_back:
         out += _arm(joints, "r")
     out += _arm(joints, "l", fist["l"])
-    if not touch_back and pose.touch in ("none", "chair_back"):
+    if not touch_back and pose.touch in ("none", "chair_back", "counter_r", "seat_r"):
         out += _arm(joints, "r", fist["r"])
-    out += draw_head(joints["head"], body.head_angle, body.look)
-    if not touch_back and pose.touch not in ("none", "chair_back"):
+    out += draw_head(joints["head"], body.head_angle, body.look, nod=pose.angles["head_nod"])
+    if not touch_back and pose.touch not in ("none", "chair_back", "counter_r", "seat_r"):
         out += _arm(joints, "r")
     out += _hand_props(props, placed)
     return out
@@ -138,7 +151,10 @@ def scene_props(props: list[str], poses: list[Placed]) -> dict[str, list[Shape]]
             over += _chair_back()
         else:
             back += chair_side(70, 46, -30)
-    if "table" in props:
+    if "table" in props and any(p.pose.touch == "counter_r" for p in poses):  # beside, one hand on it
+        legs, table = table_top(-COUNTER_FAR, -COUNTER_NEAR, COUNTER_TOP)
+        back += legs + table
+    elif "table" in props:
         top = seat + 27 if sitting else 92
         _, table = table_top(-48, 48, top)
         mid += [line([(x, top), (x, 0)], stroke=CHAIR, width=4) for x in (-42, 42)]

@@ -51,6 +51,10 @@ def arrow(key: str, s0: Placed, s1: Placed) -> list[Shape]:
     if key == "trunk_turn":
         d = v1.angles["trunk_turn"] - v0.angles["trunk_turn"]
         return _turn_arrow(j1["chest"], SHOULDER_HALF_WIDTH + 9, 6, d)
+    if key == "weight_shift":  # straight across just below the hips (the hips move, not the head),
+        # edged in white so it reads over the dark legs
+        a, b = add(j0["pelvis"], (0, -8)), add(j1["pelvis"], (0, -8))
+        return straight_arrow(a, b, color="#ffffff", width=8.0, head=14.0) + straight_arrow(a, b)
     if key == "touch":
         return bow_arrow(add(j0["hand_r"], (-6, 0)), add(j1["hand_r"], (-9, -4)), -0.2)
     if key in ("shrug", "shrug_r", "shrug_l"):  # over the right shoulder, or the one that moves

@@ -39,12 +39,15 @@ FORESHORTEN = 0.4  # a forearm pointing at the viewer is drawn this short, tippe
 # head_tilt (side bend of the neck), head_turn (rotation), trunk_bend (side bend), trunk_turn
 # (rotation), shoulder (abduction), elbow (flexion), hip (abduction), knee (flexion), knee_roll
 # (both bent knees tip to one side, lying), reach (the straight arm lifts toward the viewer);
-# shrug lifts both shoulders, shrug_r or shrug_l one (one shoulder higher than the other).
+# shrug lifts both shoulders, shrug_r or shrug_l one (one shoulder higher than the other);
+# weight_shift (-1..1, + onto the right foot) moves the standing body over one foot, feet still;
+# head_nod (0..45, chin down) drops the face and lowers the head a little toward the chest.
 NUMERIC = (
     "head_tilt", "head_turn", "trunk_bend", "trunk_turn", "shrug", "shrug_r", "shrug_l",
     "shoulder_r", "shoulder_l", "elbow_r", "elbow_l", "hip_r", "hip_l", "knee_r", "knee_l",
-    "knee_roll", "reach_r", "reach_l",
+    "knee_roll", "reach_r", "reach_l", "weight_shift", "head_nod",
 )  # fmt: skip
+WEIGHT_SHIFT = 9.0  # how far the pelvis moves over one foot at weight_shift 1 (about cm)
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,8 @@ def kinematics(pose: FrontPose) -> FrontBody:
     body.head_angle = bend + angles["head_tilt"]
     joints["neck_base"] = neck_base
     joints["neck_top"] = add(neck_base, rot((0.0, NECK), bend + angles["head_tilt"] * 0.5))
-    joints["head"] = add(joints["neck_top"], rot((0.0, HEAD_RADIUS_FRONT * 0.9), body.head_angle))
+    drop = HEAD_RADIUS_FRONT * 0.9 - 5.0 * math.sin(math.radians(angles["head_nod"]))
+    joints["head"] = add(joints["neck_top"], rot((0.0, drop), body.head_angle))
     joints["head_top"] = body.head_point((0.0, HEAD_RADIUS_FRONT))
     body.look = angles["head_turn"] + turn * 0.6
     for side, sign in SIDES:
@@ -194,6 +198,13 @@ def kinematics(pose: FrontPose) -> FrontBody:
             joints[f"knee_{side}"] = add(hip, mul(leg, THIGH * f))
             joints[f"ankle_{side}"] = add(joints[f"knee_{side}"], mul(leg, SHIN * f))
         joints[f"toe_{side}"] = add(joints[f"ankle_{side}"], (sign * FOOT_FRONT, -1.5))
+    if pose.touch == "seat_r" and pose.base == "sitting":  # the right fist grips the seat's edge
+        wrist, tip = (-27.0, -4.5), (-27.0, -9.0)  # on the seat rail by the thigh, the arm long
+        elbows = [ik2(joints["shoulder_r"], wrist, UPPER_ARM, FOREARM, bend) for bend in (1.0, -1.0)]
+        joints["elbow_r"] = min(elbows, key=lambda p: p[0])
+        joints["wrist_r"], joints["hand_r"] = wrist, tip
+    if pose.base == "standing" and angles["weight_shift"]:
+        _shift_weight(body, angles["weight_shift"])
     target = TOUCH.get(pose.touch)
     if target is not None or pose.touch == "chest":
         tip = body.head_point(target) if target else add(joints["chest"], mul(right, 3))
@@ -214,6 +225,19 @@ def kinematics(pose: FrontPose) -> FrontBody:
             joints["elbow_r"] = add(wrist, (-2.0, -FOREARM))
         joints["wrist_r"], joints["hand_r"] = wrist, tip
     return body
+
+
+def _shift_weight(body: FrontBody, shift: float) -> None:
+    """Move the standing body sideways over one foot (+ the right, on the picture's left): the
+    pelvis and all above it move, the feet stay where they stand, so both legs slant toward the
+    foot that takes the weight."""
+    dx = -shift * WEIGHT_SHIFT
+    feet = ("ankle_r", "ankle_l", "toe_r", "toe_l")
+    for name, p in body.joints.items():
+        if name not in feet:
+            body.joints[name] = (p[0] + (dx * 0.5 if name.startswith("knee") else dx), p[1])
+    body.torso = [(q[0] + dx, q[1]) for q in body.torso]
+    body.midline = [(q[0] + dx, q[1]) for q in body.midline]
 
 
 @dataclass
@@ -239,10 +263,13 @@ def place(pose: Pose) -> Placed:
     body.midline = [(q[0], q[1] + dy) for q in body.midline]
     if posed.touch == "chair_back" and posed.base == "standing":
         _hold_chair(body.joints)
+    if posed.touch == "counter_r" and posed.base == "standing":
+        _hold_counter(body.joints)
     return Placed(posed, body)
 
 
 CHAIR_TOP, CHAIR_HALF = 90.0, 24.0  # the top rail of a chair the figure stands behind
+COUNTER_TOP, COUNTER_NEAR, COUNTER_FAR = 92.0, 30.0, 78.0  # a counter beside, on the picture's left
 
 
 def _hold_chair(joints: Joints) -> None:
@@ -253,3 +280,13 @@ def _hold_chair(joints: Joints) -> None:
         wrist = add(tip, (0.0, HAND_FRONT))
         joints[f"elbow_{side}"] = add(lerp(joints[f"shoulder_{side}"], wrist, 0.5), (sign * 2.0, 0.0))
         joints[f"wrist_{side}"], joints[f"hand_{side}"] = wrist, tip
+
+
+def _hold_counter(joints: Joints) -> None:
+    """The right hand resting on a counter top beside the figure (on the picture's left), the
+    elbow a little bent and out to the side; the left arm hangs as posed."""
+    tip = (-COUNTER_NEAR - 6.0, COUNTER_TOP + 1.5)
+    wrist = add(tip, (2.0, HAND_FRONT))
+    elbows = [ik2(joints["shoulder_r"], wrist, UPPER_ARM, FOREARM, bend) for bend in (1.0, -1.0)]
+    joints["elbow_r"] = min(elbows, key=lambda p: p[0])
+    joints["wrist_r"], joints["hand_r"] = wrist, tip

@@ -360,9 +360,41 @@ def _draw_parts(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape],
                                        fill="#f1f3f5", stroke="#868e96", width=1.5))  # fmt: skip
     if v.held == "paper":
         out.insert(0, rect((-70, -60), (70, 75), fill="#ffffff", stroke="#868e96", width=2))
+    if v.held in ("textures", "textures_match") and not side and v.forearm_turn != "thumb_up":
+        # seen from above: the hand moves from one piece of sandpaper to its match
+        dx = TEXTURE_REACH if v.held == "textures_match" else -TEXTURE_REACH
+
+        def move(p: Point) -> Point:
+            return (p[0] + dx, p[1])
+
+        shapes = [map_shape(s, move) for s in shapes]
+        tips = {k: move(p) for k, p in tips.items()}
+        out += _textures()
     if side or v.forearm_turn == "thumb_up":  # the table goes with the forearm (and into the mirror)
         return [], out + shapes, tips
     return out, shapes, tips
+
+
+TEXTURE_REACH = 34.0  # how far the hand sits left (start) or right (end) of the middle, over each piece
+SAND, SAND_EDGE = "#e0c489", "#9c7a3c"
+
+
+def _textures() -> list[Shape]:
+    """Small pieces laid out on the table, seen from above: two of sandpaper side by side at the
+    fingertips (a matching pair), cloth and foil at the left, felt and paper at the right."""
+    out: list[Shape] = []
+    for x0 in (-62.0, 6.0):  # the pair of sandpaper pieces, grit drawn as dots
+        out.append(rect((x0, 26), (x0 + 56, 60), fill=SAND, stroke=SAND_EDGE, width=2))
+        out += [circle((x0 + 5 + (i * 7.3) % 48, 30 + (i * 5.1) % 27), 1.3, fill=SAND_EDGE, stroke=None)
+                for i in range(28)]  # fmt: skip
+    out.append(rect((-87, -6), (-68, 28), fill="#a5d8ff", stroke="#4a7fa7", width=2))  # cloth: a weave
+    out += [line([(-87, y), (-68, y)], stroke="#4a7fa7", width=1) for y in (2.0, 10.0, 18.0)]
+    out += [line([(x, -6), (x, 28)], stroke="#4a7fa7", width=1) for x in (-81.0, -74.0)]
+    out.append(rect((-87, -50), (-68, -16), fill="#dee2e6", stroke="#868e96", width=2))  # foil: shine
+    out += [line([(-84, y), (-72, y + 10)], stroke="#ffffff", width=2) for y in (-46.0, -34.0)]
+    out.append(rect((68, -6), (87, 28), fill="#e599a6", stroke="#b5606f", width=2, r=3))  # felt: soft
+    out.append(rect((68, -50), (87, -16), fill="#ffffff", stroke="#868e96", width=2))  # paper
+    return out
 
 
 # Mirror work: the hand drawn smaller on the left, the mirror's glass on the right showing the

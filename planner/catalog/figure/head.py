@@ -8,15 +8,21 @@ from .body import HEAD_RADIUS_FRONT
 from .shapes import INK, SKIN, Point, Shape, add, arc, circle, ellipse, line, poly, rot
 
 
-def draw_head(centre: Point, tilt: float, turn: float, radius: float = HEAD_RADIUS_FRONT) -> list[Shape]:
+def draw_head(
+    centre: Point, tilt: float, turn: float, radius: float = HEAD_RADIUS_FRONT, nod: float = 0.0
+) -> list[Shape]:
     """Round head with hair, ears, eyes, nose and mouth (model units, y up).
 
     tilt: degrees the head leans in the picture (+ counter-clockwise); turn: degrees the face
-    turns (+ toward the picture's left, the ears and features follow).
+    turns (+ toward the picture's left, the ears and features follow); nod: degrees the chin
+    tips down (the features slide down the ball of the head and more hair shows on top).
     """
     t = math.radians(turn)
+    n = math.radians(nod)
 
     def at(x: float, y: float) -> Point:
+        if n:  # a feature at height y on the ball of the head, turned down by the nod
+            y = radius * math.sin(max(-math.pi / 2, math.asin(max(-1.0, min(1.0, y / radius))) - n))
         return add(centre, rot((x, y), tilt))
 
     back: list[Shape] = []
@@ -26,7 +32,8 @@ def draw_head(centre: Point, tilt: float, turn: float, radius: float = HEAD_RADI
         ear = ellipse(at(x, 0), 3.0, 4.5, fill=SKIN, stroke=INK, width=2.5)
         (over if math.cos(b - t) > 0.55 else back).append(ear)
     hair_rot = tilt - turn * 0.45
-    hair = arc(centre, radius + 0.5, 90 + hair_rot - 75, 90 + hair_rot + 75, 20)
+    spread = 75 + max(0.0, nod) * 0.9  # the crown shows as the chin goes down
+    hair = arc(centre, radius + 0.5, 90 + hair_rot - spread, 90 + hair_rot + spread, 20)
     out = back + [circle(centre, radius, fill=SKIN, stroke=INK, width=3.5), poly(hair, fill=INK)] + over
     for b in (-0.5, 0.5):
         if math.cos(b - t) > 0.2:

@@ -144,7 +144,11 @@ def scene_props(props: list[str], p0: Placed, p1: Placed, floor: float) -> dict[
                     line([(hx - 15, hy + 30), rest, (rest[0] + 1.5, rest[1] + 14)], stroke=CHAIR, width=CHAIR_W)
                 )
         else:
-            x = max(_xs(p0, p1, keys=("toe_r", "toe_l", "knee_r"))) + 18
+            # in front of the toes, and past a hand swung forward, so no arm seems to rest on it
+            x = max(
+                max(_xs(p0, p1, keys=("toe_r", "toe_l", "knee_r"))) + 18,
+                max(_xs(p0, p1, keys=("hand_r", "hand_l"))) + 16,
+            )
             back += chair_side(x, 46, 34)
     if "table" in props and held is not None:  # a long counter beside or in front, held on to
         x, top = hold_point(p0.joints, held, floor)

@@ -144,7 +144,7 @@ def kinematics(base: str, angles: dict[str, float], touch: str = "none") -> Join
         joints[f"heel_{side}"] = add(joints[f"ankle_{side}"], limb(foot, -HEEL))
     if touch in ("forehead", "back_of_head"):
         _touch_head(joints, touch)
-    if touch in ("belly", "belly_chest"):
+    if touch in ("belly", "belly_chest", "upper_chest"):
         _rest_on_trunk(joints, up, forward, touch)
     lay_down = _lay_down(lies)
     return {name: lay_down(p) for name, p in joints.items()}
@@ -167,9 +167,15 @@ def _touch_head(joints: Joints, touch: str) -> None:
 
 
 def _rest_on_trunk(joints: Joints, up: Point, forward: Point, touch: str) -> None:
-    """The right palm flat on the belly (and with belly_chest the left on the chest): the elbow
+    """The right palm flat on the belly (and with belly_chest the left on the chest; with
+    upper_chest both hands crossed below the collarbones): the elbow
     rests beside the waist, the forearm comes over the front of the trunk (seen short)."""
-    places = (("r", 0.34, 0.12),) if touch == "belly" else (("r", 0.34, 0.12), ("l", 0.68, 0.5))
+    places = {
+        "belly": (("r", 0.34, 0.12),),
+        "belly_chest": (("r", 0.34, 0.12), ("l", 0.68, 0.5)),
+        # both hands crossed just below the collarbones, holding the chest down (a look-up stretch)
+        "upper_chest": (("r", 0.86, 0.5), ("l", 0.82, 0.46)),
+    }[touch]
     for side, height, elbow_height in places:
         surface = add(mul(up, TRUNK * height), mul(forward, TRUNK_RADIUS + 1.5))
         wrist = add(surface, mul(up, -HAND_PROFILE * 0.5))

@@ -34,7 +34,7 @@ PROPS = (
     "chair", "wall", "band", "towel", "mirror", "ball", "table", "pillow", "step", "mat",
     "cup", "pen_paper", "weight", "bed", "tape", "slant_board", "headrest",
 )  # fmt: skip
-SYMBOLS = ("hold", "breathe", "voice", "swallow", "count", "sway")
+SYMBOLS = ("hold", "breathe", "voice", "swallow", "count", "sway", "eyes_closed")
 PICTURE_KEYS = ("view", "props", "arrow", "symbol", "press", "start", "end")
 # press: the direction the body pushes against a still hand (an isometric hold), per view
 PRESS = {
@@ -70,7 +70,16 @@ KEYS: dict[str, dict[str, Any]] = {
         "spine_curve": (-1, 1),
         "leg_lift": (0, 70),
         "knee_open": (0, 60),
-        "touch": ("none", "forehead", "back_of_head", "chair_back", "chair_side", "belly", "belly_chest"),
+        "touch": (
+            "none",
+            "forehead",
+            "back_of_head",
+            "chair_back",
+            "chair_side",
+            "belly",
+            "belly_chest",
+            "upper_chest",
+        ),  # fmt: skip
     },
     "front": {
         "base": FRONT_BASES,
@@ -85,9 +94,22 @@ KEYS: dict[str, dict[str, Any]] = {
         **_pair("arm_turn", (-30, 90)),
         **_pair("reach", (0, 90)),
         "knee_roll": (-60, 60),
+        "weight_shift": (-1, 1),
+        "head_nod": (0, 45),
         "shrug": (0, 1),
         **_pair("shrug", (0, 1)),
-        "touch": ("none", "chin_r", "cheek_r", "temple_r", "forehead", "back_of_head", "chest", "chair_back"),
+        "touch": (
+            "none",
+            "chin_r",
+            "cheek_r",
+            "temple_r",
+            "forehead",
+            "back_of_head",
+            "chest",
+            "chair_back",
+            "counter_r",
+            "seat_r",
+        ),  # fmt: skip
     },
     "face": {
         "eyes": ("open", "closed", "squeeze", "wide"),
@@ -145,6 +167,8 @@ KEYS: dict[str, dict[str, Any]] = {
             "pen_ball",
             "letter",
             "thumb_hold",
+            "textures",
+            "textures_match",
         ),
     },
 }
