@@ -1,5 +1,5 @@
-"""When a program's exercises are done, in words: the handout's "How often", the phone page's rest
-days and the builder's panel.
+"""When a program's exercises are done, in words: the handout's "How often" and "How long", the
+phone page's rest days and the builder's panel.
 
 The numbers come from planner.services.coverage (frequencies, due_days); each exercise's own
 dosage is worded by planner.dosage. As there, every sentence is one gettext message
@@ -107,3 +107,39 @@ def schedule_sentences(frequencies: list[Any], language: str = ENGLISH) -> list[
                 )
             )
     return sentences
+
+
+def how_long_sentences(cover: Any, language: str = ENGLISH) -> str:
+    """The handout's and the builder's "How long", from a planner.services.coverage.Coverage:
+    the minutes each time (the shortest and the longest time when they differ, as when some
+    exercises are done more often in a day), then the day's total when it is more (on the
+    busiest days, when days differ). "" without exercises.
+
+    E.g. "About 2 to 19 minutes each time. About 32 minutes a day in all."
+    """
+    longest, shortest = cover.session_minutes, cover.shortest_session_minutes or cover.session_minutes
+    if not longest:
+        return ""
+    t = translator(language)
+    if shortest < longest:
+        # Translators: the shortest and the longest time the exercises take at one time of the day.
+        said = t.ngettext(
+            "About %(low)s to %(num)s minute each time.",
+            "About %(low)s to %(num)s minutes each time.",
+            longest,
+            low=t.number(shortest),
+        )
+    else:
+        said = t.ngettext("About %(num)s minute each time.", "About %(num)s minutes each time.", longest)
+    busy = [m for m in cover.minutes_by_day if m]
+    if busy and min(busy) != max(busy):
+        said += " " + t.ngettext(
+            "About %(num)s minute a day in all on the busiest days.",
+            "About %(num)s minutes a day in all on the busiest days.",
+            cover.day_minutes,
+        )
+    elif cover.day_minutes > longest:
+        said += " " + t.ngettext(
+            "About %(num)s minute a day in all.", "About %(num)s minutes a day in all.", cover.day_minutes
+        )
+    return said

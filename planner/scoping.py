@@ -9,6 +9,7 @@ and for a `clinic_id` comparison written anywhere else under `planner/`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import BindParameter, Select, or_, select
@@ -116,8 +117,9 @@ def scoped(model: type[T], clinic_id: int | BindParameter[Any]) -> Select[T]:
     return select(model).where(_clinic_column(model) == clinic_id)
 
 
-def get_scoped(session: Session, model: type[T], clinic_id: int, obj_id: int) -> T:
-    """The row with that id in that clinic.
+def get_scoped(session: Session, model: type[T], clinic_id: int, obj_id: int, options: Sequence[Any] = ()) -> T:
+    """The row with that id in that clinic; `options`: loader options for the query (what to
+    load with the row, e.g. `selectinload(Program.items)`).
 
     :raise NotFound: when it does not exist or belongs to another clinic (same answer), or when
         no row can have that id (below 1 or past MAX_ID, which SQLite's driver cannot even send).
@@ -125,7 +127,7 @@ def get_scoped(session: Session, model: type[T], clinic_id: int, obj_id: int) ->
     if not 1 <= obj_id <= MAX_ID:
         raise NotFound(CLINIC_SCOPED[model])
     row = session.scalars(
-        scoped(model, clinic_id).where(model.id == obj_id)  # type: ignore[attr-defined]
+        scoped(model, clinic_id).where(model.id == obj_id).options(*options)  # type: ignore[attr-defined]
     ).first()
     if row is None:
         raise NotFound(CLINIC_SCOPED[model])

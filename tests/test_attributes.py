@@ -5,14 +5,18 @@ the same HTML, so no page, test or browser sees a difference."""
 from __future__ import annotations
 
 import re
+from datetime import date
+from types import SimpleNamespace
 
 import pytest
-from flask import render_template
+from flask import render_template, render_template_string
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from planner.dystonia.movement import ExerciseSpec
+from planner.models.program import COMPACT, ONE_PER_PAGE
 from planner.web import attributes
-from planner.web.programs.forms import ItemForm, ProgramForm, fit_side_field, item_fields
+from planner.web.programs.forms import ItemForm, ProgramForm, details_fields, fit_side_field, item_fields
 
 
 @pytest.mark.parametrize(
@@ -81,3 +85,46 @@ def test_the_builders_item_fields_are_what_the_item_form_writes(app, dosage, sid
         ours = item_fields(42, dosage, side, note, 7, None, spec, proposed)
     assert squeezed(str(ours)) == squeezed(wtforms)
     assert ("Direction</label>" in wtforms) == (spec is not None)
+
+
+DETAILS = """{% from "_forms.html" import field %}{{ f.csrf_token }}{{ f.lock_version() }}
+{% for name in ['title', 'goals', 'start_date', 'frequency', 'visit_plan', 'reeval_interval_days',
+                'reeval_date', 'advice', 'advice_text', 'handout_layout'] %}{{ field(f[name]) }}{% endfor %}"""
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [
+        {"title": "Neck", "start_date": date(2026, 1, 2)},
+        {
+            "title": 'Neck & "back" <now>',
+            "goals": "Walk <far>\nagain & again",
+            "start_date": date(1, 1, 1),
+            "frequency": "Before you write — “slowly”",
+            "visit_plan": "weekly",
+            "reeval_interval_days": 365,
+            "reeval_date": date(9999, 12, 31),
+            "advice": ["Rest <often>", "gone from the list"],
+            "advice_text": "Ωραία — Привет — 你好",
+            "handout_layout": ONE_PER_PAGE,
+            "lock_version": 12,
+        },
+        {"title": "ראש — رأس", "goals": "x" * 2000, "start_date": date(2026, 12, 1), "advice": ["Sit “tall”"]},
+        {"title": "Zoë", "start_date": date(2026, 1, 2), "reeval_interval_days": 1, "handout_layout": ""},
+    ],
+)
+@pytest.mark.parametrize("csrf", [False, True])
+def test_the_builders_details_fields_are_what_the_program_form_writes(app, saved, csrf):
+    app.config["WTF_CSRF_ENABLED"] = csrf
+    empty = {"goals": "", "frequency": "", "visit_plan": "", "reeval_interval_days": None, "reeval_date": None}
+    program = SimpleNamespace(
+        **{**empty, "advice": [], "advice_text": "", "handout_layout": COMPACT, "lock_version": 0, **saved}
+    )
+    options = ["Rest <often>", "Sit “tall”", "Zoë's walk"]
+    with app.test_request_context():
+        form = ProgramForm(obj=program, formdata=None, advice_options=options)
+        form.lock_version.data = program.lock_version
+        wtforms = render_template_string(DETAILS, f=form)
+        ours = details_fields(program, options, generate_csrf() if csrf else None)
+    assert squeezed(str(ours)) == squeezed(wtforms)
+    assert ('name="csrf_token"' in wtforms) == csrf

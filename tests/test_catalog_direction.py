@@ -105,19 +105,27 @@ def catalog():
         yield path.stem, tomllib.loads(path.read_text(encoding="utf-8"))
 
 
-# The ways the catalog used to leave the side to the therapist, with the handout never naming it.
+# The ways the catalog used to leave the side (or whether the exercise fits the pull) to the
+# therapist, with the handout never naming it, in English and in Spanish.
 LEAVES_THE_SIDE = re.compile(
     r"side your therapist|therapist picked this direction|will show you which|side you found|"
-    r"which side to (stretch|press)|which way to press",
+    r"which side to (stretch|press)|which way to press|your therapist will (tell|show) you|"
+    r"lado que (eligió|indicó|le indicó) su terapeuta|su terapeuta le (dirá|mostrará|indicará)|"
+    r"le (mostrará|dirá) hacia qué lado|qué lado (estirar|presionar|empujar)",
     re.I,
 )
 
 
-def test_no_exercise_leaves_the_side_to_the_therapist():
+def _texts(data: dict) -> list[str]:
+    return [data.get("summary", ""), *data.get("steps", []), *data.get("tips", []), *data.get("cautions", [])]
+
+
+@pytest.mark.parametrize("folder", [CATALOG, CATALOG / "translations" / "es"], ids=["en", "es"])
+def test_no_exercise_leaves_the_side_to_the_therapist(folder):
     found = [
-        slug
-        for slug, data in catalog()
-        for text in (*data["steps"], *data.get("tips", []), data["summary"])
+        (path.stem, text)
+        for path in sorted(folder.glob("*.toml"))
+        for text in _texts(tomllib.loads(path.read_text(encoding="utf-8")))
         if LEAVES_THE_SIDE.search(text)
     ]
     assert found == []

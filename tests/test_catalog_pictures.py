@@ -150,3 +150,264 @@ def test_arms_the_steps_cross_over_the_chest_are_both_on_it(slug):
         for s in "rl":
             hand, chest = j[f"hand_{s}"], j["chest"]
             assert abs(hand[0] - chest[0]) < 17 and abs(hand[1] - chest[1]) < 14, (pose, s, hand, chest)
+
+
+# The eleven pictures a therapist found weak beside their steps (session 5's trial), and the
+# drawing rules their fixes added for every picture of the same kind.
+
+HAND_TO_FACE = sorted(
+    s
+    for s, e in EXERCISES.items()
+    if e["picture"]["view"] == "front"
+    and {e["picture"]["start"].get("touch"), e["picture"]["end"].get("touch")} & {"chin_r", "cheek_r"}
+)
+
+
+@pytest.mark.parametrize("slug", HAND_TO_FACE)
+def test_a_hand_on_its_own_cheek_or_chin_does_not_cross_the_body(slug):
+    """The right palm on the right cheek (neck-turn-against-hand): the elbow had swung across the
+    chest, so the arm read as the other arm crossing over. The elbow stays on its own side, below."""
+    assert {"neck-turn-against-hand", "sensory-trick-chin-touch"} <= set(HAND_TO_FACE)
+    pic = normalize(EXERCISES[slug]["picture"])
+    joints, _ = _posed(EXERCISES[slug]["picture"])
+    for part, pose, j in zip(("start", "end"), (pic.start, pic.end), joints, strict=True):
+        if pose.get("touch") in ("chin_r", "cheek_r"):
+            elbow, wrist = j["elbow_r"], j["wrist_r"]
+            assert elbow[0] < j["chest"][0] - 4, (part, elbow)  # the right side is the picture's left
+            assert elbow[1] < wrist[1] - 15, (part, elbow, wrist)  # the forearm stands up to the face
+
+
+def test_level_shoulders_starts_with_one_shoulder_high_and_ends_level():
+    """ "Check if one is higher than the other ... let the high shoulder drop": the picture had
+    both shoulders lifted together."""
+    pic = EXERCISES["shoulders-level-mirror"]["picture"]
+    (start, end), _ = _posed(pic)
+    assert start["shoulder_r"][1] - start["shoulder_l"][1] > 8
+    assert abs(end["shoulder_r"][1] - end["shoulder_l"][1]) < 0.5
+    (line,) = [s for s in front.build(normalize(pic)).arrow if s.kind == "line"]
+    xs = [p[0] for p in line.points]
+    assert line.points[-1][1] < line.points[0][1] and max(xs) < start["chest"][0]  # down, over the right shoulder
+
+
+def test_finding_the_middle_starts_visibly_turned_and_tipped():
+    """Eyes not level, ears not even: the start head is tipped enough to see (it was 10 degrees)."""
+    pic = normalize(EXERCISES["head-midline-mirror"]["picture"])
+    start, end = front_pose.place(pic.start).body, front_pose.place({**pic.end}).body
+    assert abs(start.head_angle) >= 15 and abs(start.look) >= 25
+    assert end.head_angle == 0 and end.look == 0
+
+
+SEAT_HOLD = sorted(
+    s for s in EXERCISES if "side of the seat" in STEPS[s] and EXERCISES[s]["picture"]["view"] == "front"
+)
+
+
+@pytest.mark.parametrize("slug", SEAT_HOLD)
+def test_the_hands_the_steps_put_on_the_side_of_the_seat_hold_it(slug):
+    """ "Hold the side of the seat" (with the hand named above, or both hands): each holding hand
+    is out at the seat's edge in both poses; with one hand (the right as drawn: the head moves
+    left, away from it) the other arm hangs by the side. The arms had hung alike, inside."""
+    assert {"neck-side-stretch", "neck-shoulder-blade-stretch", "neck-turn-stretch-hold"} <= set(SEAT_HOLD)
+    pic = EXERCISES[slug]["picture"]
+    both = "both hands" in STEPS[slug]
+    if not both:
+        end = pic["end"]
+        assert end.get("head_tilt", 0) < 0 or end.get("head_turn", 0) < 0  # away from the right hand
+    joints, _ = _posed(pic)
+    seat_y = front_pose.SEAT_HEIGHT - 9  # the seat's edge line (front.scene_props)
+    for j in joints:
+        for s, sign in (("r", -1), ("l", 1)):
+            hand = j[f"hand_{s}"]
+            if s == "r" or both:
+                assert sign * hand[0] > 25 and abs(hand[1] - seat_y) < 6, (s, hand)
+            else:
+                assert sign * hand[0] < 22, hand
+
+
+def test_heel_raise_arrow_points_up_behind_the_heel():
+    """The arrow had been a small arc at the ankle; on tiptoe the heel lifts, so it points up."""
+    pic = normalize(EXERCISES["heel-raise"]["picture"])
+    from planner.catalog.figure import side
+
+    (line,) = [s for s in side.build(pic).arrow if s.kind == "line"]
+    (x0, y0), (x1, y1) = line.points[0], line.points[-1]
+    heel = side_pose.place(pic.start, False, 0.0).joints["heel_r"]
+    assert abs(x1 - x0) < 0.5 and y1 - y0 >= 10 and x0 < heel[0]  # up (the head adds more), behind
+
+
+def test_jaw_shift_moves_the_chin_off_the_middle_visibly():
+    """The jaw in the middle in a mirror: the start chin sits well off the line under the nose."""
+    from planner.catalog.figure import face
+
+    pic = normalize(EXERCISES["jaw-midline-mirror"]["picture"])
+    chins = [min(face.Face(face.values(p)).outline(), key=lambda q: q[1])[0] for p in (pic.start, pic.end)]
+    assert abs(chins[0] - chins[1]) >= 18 and abs(chins[1]) < 1  # it had moved 16, barely seen
+
+
+def test_turning_a_lid_and_a_key_shows_both_hands_on_the_jar_then_the_key():
+    from planner.catalog.figure import hand
+    from planner.catalog.figure.shapes import SKIN
+
+    pic = normalize(EXERCISES["turn-key-and-lid"]["picture"])
+    drawn = hand.build(pic)
+    lid_top = 46
+    assert any(s.stroke == SKIN and min(p[1] for p in s.points) > lid_top for s in drawn.start)  # a hand on the lid
+    assert pic.end["object"] == "key" and pic.end["hand"] == "key_pinch"
+    keys = [s for s in drawn.end if s.stroke == "#495057" and s.kind == "line"]
+    assert keys and drawn.arrow  # the key's blade, and the twist
+
+
+def test_two_finger_pen_grip_lays_the_pen_between_the_first_and_middle_fingers():
+    from planner.catalog.figure import hand
+
+    pic = normalize(EXERCISES["pen-grip-two-finger"]["picture"])
+    shapes, tips = hand.draw(hand.values(pic.end), False, pic.props)
+    (pen,) = [s for s in shapes if s.stroke == hand.PEN]
+    x_at = pen.points[0][0] + (pen.points[-1][0] - pen.points[0][0]) * (pen.points[0][1] - tips["middle"][1]) / (
+        pen.points[0][1] - pen.points[-1][1]
+    )
+    assert tips["middle"][0] < x_at < tips["index"][0]
+    (ax, ay), (bx, by) = pen.points[0], pen.points[-1]
+    tx, ty = tips["thumb"]
+    off_the_pen = abs((by - ay) * tx - (bx - ax) * ty + bx * ay - by * ax) / ((by - ay) ** 2 + (bx - ax) ** 2) ** 0.5
+    assert off_the_pen < 8  # the thumb rests on the pen
+    assert max(tips["ring"][1], tips["little"][1]) < tips["middle"][1] - 15  # the other fingers curl softly
+
+
+MIRROR_HANDS = sorted(
+    s for s, e in EXERCISES.items() if e["picture"]["view"] == "hand" and "mirror" in e["picture"]["props"]
+)
+
+
+@pytest.mark.parametrize("slug", MIRROR_HANDS)
+def test_mirror_work_shows_the_hand_and_its_reflection_in_the_mirror(slug):
+    """ "Look at the easy hand in the mirror. It looks like your other hand": the mirror had stood
+    beside the hand, empty. Now the glass shows the hand's mirror image, in both panels."""
+    from planner.catalog.figure import hand
+    from planner.catalog.figure.shapes import INK
+
+    assert {"mirror-hand-open-close", "mirror-finger-taps", "mirror-writing-shapes"} <= set(MIRROR_HANDS)
+    drawn = hand.build(normalize(EXERCISES[slug]["picture"]))
+    for shapes in (drawn.start, drawn.end):
+        (glass,) = [s for s in shapes if s.kind == "rect" and s.fill == hand.GLASS]
+        left = min(p[0] for p in glass.points)
+        real = [s for s in shapes if s.stroke == INK]
+        seen = [s for s in shapes if s.stroke == hand._pale(INK)]
+        assert real and max(p[0] for s in real for p in s.points) < left + 3  # the hand, in front of the glass
+        assert len(seen) == len(real) and min(p[0] for s in seen for p in s.points) > left - 3  # its image, in it
+
+
+def test_weight_shifts_show_the_shift_forward_and_back_too():
+    """Steps: side to side, then toward the toes and the heels. The front view shows the first;
+    the sway mark (both feet from above, an arrow each way) shows all four."""
+    from planner.catalog.figure import build_shapes
+    from planner.catalog.figure.compose import PANELS, corner_symbol
+    from planner.catalog.figure.shapes import round_shape
+
+    assert "toward your toes" in STEPS["weight-shift-standing"]
+    mark = corner_symbol("sway", PANELS[1])
+    heads = [s for s in mark if s.kind == "poly" and len(s.points) == 3]
+    assert len(heads) == 4  # right, left, forward, back
+    shapes = build_shapes(EXERCISES["weight-shift-standing"]["picture"]).shapes
+    assert all(round_shape(m) in shapes for m in mark)
+
+
+def test_reach_across_the_body_ends_with_the_hand_past_the_middle():
+    """ "Lift one arm forward to shoulder height. Reach it across your body toward the other side":
+    the fist had stayed on its own side, at the waist, while the chest turned."""
+    (start, end), _ = _posed(EXERCISES["trunk-turn-reach-sitting"]["picture"])
+    assert start["hand_r"][1] > start["chest"][1] - 3  # out in front at chest height or more, not the waist
+    assert start["hand_r"][0] < start["chest"][0] < end["hand_r"][0]  # from its own side across the middle
+
+
+HAND_ON_TRUNK = {"belly-breathing-lying": ("r", "l"), "tummy-tightening-lying": ("r",)}
+
+
+@pytest.mark.parametrize("slug", sorted(HAND_ON_TRUNK))
+def test_hands_the_steps_rest_on_the_belly_or_chest_lie_on_the_trunk(slug):
+    """ "Put one hand on your belly and the other on your chest" / "Rest one hand on your lower
+    tummy": each hand lies on the front of the trunk (it had been held up in the air)."""
+    from planner.catalog.figure.side_pose import TRUNK_RADIUS
+
+    assert "hand on your" in STEPS[slug]
+    joints, _ = _posed(EXERCISES[slug]["picture"])
+    for j in joints:
+        hip, shoulder = j["hip"], j["shoulder"]
+        for s in HAND_ON_TRUNK[slug]:
+            hand = j[f"hand_{s}"]
+            assert min(hip[0], shoulder[0]) < hand[0] < max(hip[0], shoulder[0]), (s, hand)
+            assert 0 < hand[1] - hip[1] < TRUNK_RADIUS + 10, (s, hand, hip)  # on top, not up in the air
+
+
+def test_letters_on_the_palm_keep_the_hand_still_while_a_helper_draws():
+    """ "Your helper draws a big letter on your palm": the patient's hand does not move (it had
+    moved its fingers); the end adds another hand's fingertip on the palm and the letter's path."""
+    from planner.catalog.figure import hand
+
+    pic = normalize(EXERCISES["letters-on-palm"]["picture"])
+    (_, t0), (shapes, t1) = (hand.draw(hand.values(p), False, pic.props) for p in (pic.start, pic.end))
+    assert t0 == t1
+    assert any(s.dash and s.stroke == hand.LETTER for s in shapes)
+
+
+def test_the_ball_stays_in_the_palm_while_the_pen_is_held():
+    from planner.catalog.figure import hand
+
+    pic = normalize(EXERCISES["pen-grip-ball-in-palm"]["picture"])
+    shapes, _ = hand.draw(hand.values(pic.end), False, pic.props)
+    assert [s for s in shapes if s.stroke == hand.PEN] and [s for s in shapes if s.kind == "circle" and s.rx > 8]
+
+
+def test_the_jaw_opens_against_a_fist_under_the_chin():
+    """ "Put your fist under your chin": a fist (a wide block with knuckles), not one fingertip,
+    sits right under the chin in both poses."""
+    from planner.catalog.figure import face
+
+    pic = normalize(EXERCISES["jaw-opening-against-hand"]["picture"])
+    for pose in (pic.start, pic.end):
+        f = face.Face(face.values(pose))
+        chin = min(f.outline(), key=lambda q: q[1])
+        drawn = face.draw(face.values(pose), pic.props)
+        (fist,) = [s for s in drawn if s.kind == "rect" and s.fill == face.SKIN]
+        (x0, y0), (x1, y1) = fist.points
+        assert x1 - x0 >= 35 and x0 < chin[0] < x1 and abs(max(y0, y1) - chin[1]) < 3
+
+
+def test_the_other_hand_holds_the_thumb_low_down_for_the_thumb_stretch():
+    """ "With your other hand, hold your thumb low down, near the wrist": the thumb had seemed to
+    move out by itself. A second hand grips it near its base in both poses."""
+    from planner.catalog.figure import hand
+    from planner.catalog.figure.shapes import SKIN, dist
+
+    pic = normalize(EXERCISES["thumb-forearm-stretch"]["picture"])
+    for pose in (pic.start, pic.end):
+        shapes, _ = hand.draw(hand.values(pose), False, pic.props)
+        grips = [s for s in shapes if s.kind == "rect" and s.fill == SKIN]
+        assert any(
+            dist(((s.points[0][0] + s.points[1][0]) / 2, (s.points[0][1] + s.points[1][1]) / 2), hand.THUMB_BASE) < 20
+            for s in grips
+        )
+
+
+def test_resting_the_eyes_cups_both_palms_over_them():
+    """ "Cup your palms over your eyes": the picture had shown no hands."""
+    from planner.catalog.figure import face
+
+    pic = normalize(EXERCISES["resting-the-eyes"]["picture"])
+    drawn = face.draw(face.values(pic.end), pic.props)
+    palms = [s for s in drawn if s.kind == "poly" and s.fill == face.SKIN and len(s.points) == 24]
+    for eye_x in (-19.0, 19.0):
+        eye = (eye_x, face.CY + 10)
+        assert any(min(p[0] for p in s.points) < eye[0] < max(p[0] for p in s.points)
+                   and min(p[1] for p in s.points) < eye[1] < max(p[1] for p in s.points) for s in palms)  # fmt: skip
+
+
+def test_the_head_rests_on_a_high_chair_back_then_moves_just_off_it():
+    """ "Let the back of your head touch the chair lightly ... move your head forward, just off the
+    chair": the chair's back had stopped at the shoulders, so the head leaned on nothing."""
+    from planner.catalog.figure.shapes import dist
+
+    (start, end), shapes = _posed(EXERCISES["head-rest-high-chair"]["picture"])
+    rest = [p for s in shapes if s.kind == "line" for p in s.points]
+    near = min(dist(p, start["head"]) for p in rest)
+    assert near < 20 and min(dist(p, end["head"]) for p in rest) > near + 4

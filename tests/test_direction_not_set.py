@@ -110,7 +110,8 @@ def test_the_phone_page_and_the_api_say_to_wait_never_a_way_without_its_side(wor
         assert f'<p class="dosage waiting">{WAIT_ES}</p>' in part  # in her Spanish
         assert "<svg" not in part and "<form" not in part  # no picture of a way, nothing to tick
     assert "en contra del tirón" not in page  # no "away from the pull" without its side
-    assert 'id="count" role="status">Hoy ha hecho 0 de 1.' in page  # only the chin tuck is to be done
+    # only the chin tuck is to be done, 2 times a day
+    assert 'id="count" role="status">Hoy ha hecho 0 de 2 veces.' in page
     assert "handout.pdf" not in page
     assert world.app.test_client().get(f"/p/{world.link}/handout.pdf").status_code == 302
 
@@ -120,6 +121,19 @@ def test_the_phone_page_and_the_api_say_to_wait_never_a_way_without_its_side(wor
     said = [(i["side"], i["direction_set"], i["dosage_words"]) for i in answer["items"]]
     assert said[:2] == [("", False, WAIT), ("", False, WAIT)]
     assert said[2][1] is True and said[2][2].startswith("Hold for")
+
+
+def test_when_the_only_exercise_waits_the_phone_page_says_so_not_0_of_0(world):
+    program, db = world.program, world.db
+    for item in list(program.items)[1:]:  # only "Find the middle in a mirror" is left, with no side
+        programs.remove_item(db, program, item.id, None, NOW)
+    db.commit()
+    page = world.app.test_client().get(f"/p/{world.link}").get_data(as_text=True)
+    count = page.split('id="count" role="status">')[1].split("</p>")[0]
+    assert count == (
+        "Aún no hay nada que hacer. 1 ejercicio espera a que su terapeuta indique hacia qué lado moverse."
+    )  # in her Spanish
+    assert "0 de 0" not in page and f'<p class="dosage waiting">{WAIT_ES}</p>' in page
 
 
 def test_a_pattern_recorded_later_gives_the_side_with_no_further_step(world):

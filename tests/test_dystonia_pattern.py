@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -164,6 +165,70 @@ def test_a_grade_without_a_side_is_shown_at_the_field_and_nothing_is_saved(signe
     assert "Not recorded" in client.get(f"/patients/{patient.id}").get_data(as_text=True)
 
 
+def error_at(html: str, field_id: str) -> str:
+    """The error shown with a field: in its row of the pattern table, or in its own field box."""
+    after = html.split(f'id="{field_id}"', 1)[1]
+    part = after.split("</tr>")[0] if field_id.endswith(("_side", "_severity")) and "-tremor" not in field_id else after
+    part = part.split('<div class="field')[0]
+    found = re.findall(r'<p class="error"[^>]*>([^<]*)</p>', part)
+    return " ".join(found)
+
+
+# Everything wrong at once, on the patient page's form: a date after today, a turn graded
+# without its side, a tilt with a side but no grade, a tremor grade without its kind, a note too long.
+EVERYTHING_WRONG = {
+    "recorded_on": "2099-01-01",
+    "pattern-rotation_severity": "2",
+    "pattern-tilt_side": "left",
+    "pattern-tremor_severity": "1",
+    "pattern-shoulder_side": "right",
+    "pattern-shoulder_severity": "3",
+    "pattern-areas": ["voice"],
+    "pattern-note": "Πιο δύσκολα το βράδυ — " + "x" * 2000,
+}
+EXPECTED_ERRORS = {
+    "pattern-rotation_side": "Rotation (torticollis): choose the side it pulls to.",
+    "pattern-tilt_severity": "Tilt (laterocollis): choose how strong it is, or no side.",
+    "pattern-tremor": "Tremor: choose its kind, or no grade.",
+}
+
+
+def test_every_wrong_field_of_the_pattern_shows_at_once_and_nothing_typed_is_lost(signed_in):
+    client, patient = signed_in
+    response = client.post(f"/patients/{patient.id}/pattern", data=EVERYTHING_WRONG)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    for field_id, message in EXPECTED_ERRORS.items():
+        assert error_at(html, field_id) == message, field_id
+    assert "date of the pattern" in error_at(html, "recorded_on").lower()
+    assert "at most" in error_at(html, "pattern-note")
+    assert error_at(html, "pattern-shoulder_side") == ""  # right as entered: no error
+    # What was typed and chosen is still there, to correct in one go.
+    assert 'value="2099-01-01"' in html
+    shoulder = html.split('id="pattern-shoulder_severity"')[1].split("</select>")[0]
+    assert '<option selected value="3">' in shoulder
+    assert re.search(r'<option selected value="left">', html.split('id="pattern-tilt_side"')[1].split("</select>")[0])
+    assert re.search(r'<input checked id="pattern-areas-\d" name="pattern-areas" type="checkbox" value="voice">', html)
+    assert "Πιο δύσκολα το βράδυ" in html
+    assert "Not recorded" in client.get(f"/patients/{patient.id}").get_data(as_text=True)
+
+
+def test_a_re_evaluation_shows_its_own_errors_and_every_pattern_error_at_once(signed_in, db):
+    client, patient = signed_in
+    program = programs.create_program(
+        db, db.merge(patient), programs.ProgramDetails("Neck", date(2026, 9, 1)), None, NOW
+    )
+    db.commit()
+    wrong = {k: v for k, v in EVERYTHING_WRONG.items() if k not in ("recorded_on", "pattern-note")}
+    response = client.post(f"/programs/{program.id}/evaluations/new", data={**wrong, "evaluated_on": ""})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    for field_id, message in EXPECTED_ERRORS.items():
+        assert error_at(html, field_id) == message, field_id
+    assert error_at(html, "evaluated_on")  # the evaluation's own field, in the same answer
+    assert patterns.pattern_history(db, patient.clinic_id, patient.id) == []
+
+
 def test_a_re_evaluation_records_a_changed_pattern_dated_as_the_evaluation(signed_in, app, db):
     client, patient = signed_in
     patterns.record_pattern(db, db.merge(patient), LEFT_TORTICOLLIS, date(2026, 9, 1), None, NOW)
@@ -193,13 +258,56 @@ def test_a_re_evaluation_records_a_changed_pattern_dated_as_the_evaluation(signe
     html = client.get(f"/patients/{patient.id}").get_data(as_text=True)
     listed = text_of(html, "Recorded re-evaluations", 3000)
     assert (
-        "2026-11-02 · Neck by Dana Ortiz Dystonia pattern at this date (recorded 2026-11-02) : "
+        "2026-11-02 · Neck by Dana Ortiz Dystonia pattern at this re-evaluation (saved with it) : "
         "Rotation (torticollis) to the left, mild; Extension (retrocollis), mild" in listed
     )
     assert (
-        "2026-10-01 · Neck by Dana Ortiz Dystonia pattern at this date (recorded 2026-09-01) : "
+        "2026-10-01 · Neck by Dana Ortiz Dystonia pattern at this re-evaluation (recorded 2026-09-01, saved 2026-11-21 10:00) : "
         "Rotation (torticollis) to the left, moderate" in listed
     )
+
+
+def test_each_re_evaluation_shows_the_pattern_saved_with_it_and_the_history_has_times(now, signed_in, app, db):
+    """Two re-evaluations on one day, each changing the pattern, and a pattern recorded on the
+    patient page later that day: each evaluation shows what it saw, not the day's newest."""
+    client, patient = signed_in
+    patterns.record_pattern(db, db.merge(patient), LEFT_TORTICOLLIS, date(2026, 9, 1), None, NOW)
+    program = programs.create_program(
+        db, db.merge(patient), programs.ProgramDetails("Neck", date(2026, 9, 1)), None, NOW
+    )
+    db.commit()
+    day = {"evaluated_on": "2026-11-02", "recorded_on": "2026-11-02", "pattern-rotation_side": "left"}
+    morning = {**day, "pattern-rotation_severity": "1", "findings": "morning"}
+    afternoon = {**day, "pattern-rotation_severity": "3", "findings": "afternoon"}
+    for form in (morning, afternoon):
+        assert client.post(f"/programs/{program.id}/evaluations/new", data=form).status_code == 302
+    evening = {"recorded_on": "2026-11-02", "pattern-tilt_side": "right", "pattern-tilt_severity": "2"}
+    assert client.post(f"/patients/{patient.id}/pattern", data=evening).status_code == 302
+    unchanged = {**evening, "evaluated_on": "2026-11-02", "findings": "night"}
+    assert client.post(f"/programs/{program.id}/evaluations/new", data=unchanged).status_code == 302
+
+    html = client.get(f"/patients/{patient.id}").get_data(as_text=True)
+    seen = {
+        text_of(part, "Dystonia pattern at this re-evaluation", 300).split(" Findings")[0]: findings
+        for part in html.split('<article class="evaluation">')[1:]
+        for findings in re.findall(r"<bdi>(morning|afternoon|night)</bdi>", part)
+    }
+    db.expire_all()
+    rows = patterns.pattern_history(db, patient.clinic_id, patient.id)
+    tilt = rows[0]
+    local = tilt.created_at.astimezone(ZoneInfo("Europe/Berlin")).strftime("%Y-%m-%d %H:%M")
+    assert seen == {
+        "Dystonia pattern at this re-evaluation (saved with it) : Rotation (torticollis) to the left, mild": "morning",
+        "Dystonia pattern at this re-evaluation (saved with it) : Rotation (torticollis) to the left, severe": "afternoon",
+        f"Dystonia pattern at this re-evaluation (recorded 2026-11-02, saved {local}) : "
+        "Tilt (laterocollis) to the right, moderate": "night",
+    }
+    section = text_of(html, 'id="pattern-h"', 4000)
+    assert f"Saved {local}." in section
+    assert "Earlier patterns (3)" in section
+    for row in rows[1:]:  # each earlier recording with the time it was saved, in the clinic's zone
+        at = row.created_at.astimezone(ZoneInfo("Europe/Berlin")).strftime("%Y-%m-%d %H:%M")
+        assert f"{row.recorded_on} saved {at}" in section
 
 
 def test_a_wrong_pattern_at_a_re_evaluation_saves_neither(signed_in, db):

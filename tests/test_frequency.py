@@ -3,16 +3,18 @@ tick sheet and the phone page follow each exercise's own times a day and days.""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from datetime import UTC, date, datetime, timedelta
 
 import pdfplumber
 import pytest
 
-from planner.handouts import HandoutOptions, build_handout, words
+from planner.handouts import HandoutOptions, words
+from planner.handouts.build import render
 from planner.handouts.content import handout_content
 from planner.models.portal import ExerciseLog
-from planner.schedule import schedule_sentences
+from planner.schedule import how_long_sentences, schedule_sentences
 from planner.services import portal, programs
 from planner.services.catalog import get_exercise
 from planner.services.coverage import coverage, due_days, exercise_seconds, frequencies
@@ -46,23 +48,68 @@ TWICE = {"minutes": 5, "times_per_day": 2}  # 320 s a time
 
 
 @pytest.mark.parametrize(
-    "dosages, session, day, by_day",
+    "dosages, session, shortest, day, by_day",
     [
         # one exercise, 4 times a day: 1 minute a time, 4 a day, every day
-        ([FOUR_A_DAY], 1, 4, (4,) * 7),
+        ([FOUR_A_DAY], 1, 1, 4, (4,) * 7),
         # 3 days a week: nothing on the other days
-        ([THREE_DAYS], 2, 2, (2, 0, 2, 0, 2, 0, 0)),
-        # together: a longer round and a longer day on Monday, Wednesday and Friday
-        ([FOUR_A_DAY, THREE_DAYS], 3, 6, (6, 4, 6, 4, 6, 4, 4)),
+        ([THREE_DAYS], 2, 2, 2, (2, 0, 2, 0, 2, 0, 0)),
+        # together: a longer round and a longer day on Monday, Wednesday and Friday; the second to
+        # fourth times of a day hold only the 4-times exercise
+        ([FOUR_A_DAY, THREE_DAYS], 3, 1, 6, (6, 4, 6, 4, 6, 4, 4)),
         # the busiest day counts each exercise as many times as it is done: 4×60 + 110 + 2×320 s
-        ([FOUR_A_DAY, THREE_DAYS, TWICE], 8, 16, (16, 15, 16, 15, 16, 15, 15)),
-        ([], 0, 0, (0,) * 7),
+        ([FOUR_A_DAY, THREE_DAYS, TWICE], 8, 1, 16, (16, 15, 16, 15, 16, 15, 15)),
+        ([TWICE, TWICE], 11, 11, 21, (21,) * 7),  # both twice a day: every time the same
+        ([], 0, 0, 0, (0,) * 7),
     ],
 )
-def test_how_long_comes_from_the_dosages(dosages, session, day, by_day):
+def test_how_long_comes_from_the_dosages(dosages, session, shortest, day, by_day):
     assert [exercise_seconds(d) for d in (FOUR_A_DAY, THREE_DAYS, TWICE)] == [60, 110, 320]
     result = coverage([("posture", ["neck"], d) for d in dosages])
-    assert (result.session_minutes, result.day_minutes, result.minutes_by_day) == (session, day, by_day)
+    assert (result.session_minutes, result.shortest_session_minutes) == (session, shortest)
+    assert (result.day_minutes, result.minutes_by_day) == (day, by_day)
+
+
+# The issue's program: times of 19, 11 and 1.5 minutes, which the front page called "about 19
+# minutes each time". 90 s four times a day, 560 s twice, 500 s once: 1,150 / 650 / 90 / 90 s.
+SHORT_FOUR = {"repetitions": 7, "hold_seconds": 6, "times_per_day": 4}
+NINE_TWICE = {"minutes": 9, "times_per_day": 2}
+EIGHT_ONCE = {"minutes": 8}
+
+
+@pytest.mark.parametrize(
+    "language, dosages, said",
+    [
+        ("en", [EIGHT_ONCE, NINE_TWICE, SHORT_FOUR], "About 2 to 19 minutes each time. About 33 minutes a day in all."),
+        (
+            "es",
+            [EIGHT_ONCE, NINE_TWICE, SHORT_FOUR],
+            "Entre 2 y 19 minutos cada vez, más o menos. Más o menos 33 minutos al día en total.",
+        ),
+        ("en", [EIGHT_ONCE], "About 8 minutes each time."),
+        ("en", [{"repetitions": 10}], "About 1 minute each time."),
+        ("es", [{"repetitions": 10}], "Más o menos 1 minuto cada vez."),
+        ("en", [TWICE, TWICE], "About 11 minutes each time. About 21 minutes a day in all."),
+        ("en", [FOUR_A_DAY], "About 1 minute each time. About 4 minutes a day in all."),
+        ("en", [THREE_DAYS], "About 2 minutes each time."),
+        (
+            "en",
+            [FOUR_A_DAY, THREE_DAYS],
+            "About 1 to 3 minutes each time. About 6 minutes a day in all on the busiest days.",
+        ),
+        (
+            "es",
+            [FOUR_A_DAY, THREE_DAYS],
+            "Entre 1 y 3 minutos cada vez, más o menos. "
+            "Más o menos 6 minutos al día en total, los días con más ejercicios.",
+        ),
+        ("en", [], ""),
+    ],
+)
+def test_how_long_says_the_shortest_and_longest_time_when_they_differ(language, dosages, said):
+    cover = coverage([("posture", ["neck"], d) for d in dosages])
+    assert how_long_sentences(cover, language) == said
+    assert words.of(language).how_long(cover) == said  # the handout's front page says the same
 
 
 @pytest.mark.parametrize(
@@ -174,7 +221,8 @@ def test_the_handout_front_page_says_how_often_from_the_dosages_and_the_note_bes
     ]
     cover = programs.program_coverage(program)
     assert content.how_long == (
-        f"About {cover.session_minutes} minutes each time. "
+        # the chin tuck alone on its 2nd to 4th time: the shortest time is said with the longest
+        f"About {cover.shortest_session_minutes} to {cover.session_minutes} minutes each time. "
         f"About {cover.day_minutes} minutes a day in all on the busiest days."
     )
 
@@ -198,48 +246,67 @@ def test_the_shipped_templates_no_longer_contradict_their_exercises(catalog_db, 
             assert f"{low} to {max(times)} times a day" in first, template.name
 
 
-def sheet_cells(pdf: bytes):
-    """The tick sheet's last page: its day columns' x ranges, each exercise row's y range, the grey
-    rest-day cells and the lines inside the rows."""
+def sheet_boxes(pdf: bytes, language: str):
+    """The tick sheet read back from its last page: {exercise number: {weekday (0 Monday): the
+    boxes drawn in that day's cell}}, each box as (x, top, side) in points; and the rest days
+    shaded grey, as {exercise number: weekdays}."""
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         page = doc.pages[-1]
-        header = [w for w in page.extract_words() if w["text"] in words.of("en").days]
-        xs = sorted({round(e["x0"]) for e in page.edges if e["orientation"] == "v"})
-        # The rest-day shade (ticksheet.REST, #C9C9C9: 0.79 grey); the header's tint is lighter.
-        grey = [r for r in page.rects if r["fill"] and round(r["non_stroking_color"][0], 2) == 0.79]
-        lines = [e for e in page.edges if e["orientation"] == "h"]
-        labels = {w["text"]: w for w in page.extract_words() if w["text"] in ("1.", "2.", "3.")}
-        return header, xs, grey, lines, labels, page.height
+        found = page.extract_words()
+        days = [w for w in found if w["text"] in words.of(language).days][:7]
+        assert [w["text"] for w in days] == list(words.of(language).days)
+        # The grid's lines (not the boxes' edges): the day columns around the day names, the rows around the labels.
+        xs = sorted({round(e["x0"], 1) for e in page.lines if e["x0"] == e["x1"]})
+        columns = [next((a, b) for a, b in zip(xs, xs[1:], strict=False) if a < d["x0"] < b) for d in days]
+        labels = {int(w["text"][:-1]): w for w in found if w["text"] in ("1.", "2.", "3.") and w["x0"] < columns[0][0]}
+        ys = sorted({round(e["top"], 1) for e in page.lines if e["top"] == e["bottom"]})
+        rows = {
+            n: next((a, b) for a, b in zip(ys, ys[1:], strict=False) if a < w["top"] < b) for n, w in labels.items()
+        }
+
+        def cell(x, y):
+            day = next((d for d, (a, b) in enumerate(columns) if a < x < b), None)
+            row = next((n for n, (a, b) in rows.items() if a < y < b), None)
+            return row, day
+
+        boxes: dict[int, dict[int, list]] = {n: {d: [] for d in range(7)} for n in rows}
+        rest: dict[int, list[int]] = {n: [] for n in rows}
+        for r in page.rects:
+            row, day = cell((r["x0"] + r["x1"]) / 2, (r["top"] + r["bottom"]) / 2)
+            if row is None or day is None:
+                continue
+            if r["stroke"] and abs(r["width"] - r["height"]) < 0.5 and r["width"] > 15:
+                boxes[row][day].append((r["x0"], r["top"], r["width"]))
+            elif r["fill"] and round(r["non_stroking_color"][0], 2) == 0.79:  # ticksheet.REST, #C9C9C9
+                rest[row].append(day)
+        return boxes, rest
 
 
-def test_the_tick_sheet_has_a_box_per_time_and_none_on_rest_days(catalog_db, clinic):
+@pytest.mark.parametrize(
+    ("language", "size", "page_size", "side"),
+    [("en", 14, "letter", 22), ("es", 14, "a4", 22), ("en", 18, "letter", 28), ("es", 18, "a4", 28)],
+)
+def test_the_tick_sheet_has_a_box_per_time_and_none_on_rest_days(catalog_db, clinic, language, size, page_size, side):
+    """Exercise 1 is done 4 times a day, exercise 2 on 3 days a week, exercise 3 once a day."""
     program = program_of(catalog_db, clinic, MIXED)
-    pdf = build_handout(catalog_db, program, NOW, options=HandoutOptions(page_size="letter"))
-    header, xs, grey, lines, labels, _ = sheet_cells(pdf)
-    assert [w["text"] for w in header] == list(words.of("en").days)
-    assert words.of("en").rest_day in " ".join(pdfplumber.open(io.BytesIO(pdf)).pages[-1].extract_text().split("\n"))
-    columns = list(zip(xs[1:8], xs[2:9], strict=True))  # the seven day columns
-
-    def column_of(x):
-        return next(n for n, (a, b) in enumerate(columns) if a - 1 <= x <= b - 1)
-
-    # Exercise 2 (3 days a week) rests on Tuesday, Thursday, Saturday and Sunday; no other rest day.
-    assert sorted(column_of(r["x0"]) for r in grey) == [1, 3, 5, 6]
-    row_two = labels["2."]
-    assert all(r["top"] - 40 <= row_two["top"] <= r["bottom"] + 1 for r in grey)
-
-    # Exercise 1 (4 times a day): three lines split each day's cell into four boxes, every day.
-    row_one = labels["1."]
-    inside = [
-        e
-        for e in lines
-        if row_one["top"] - 60 < e["top"] < row_one["top"] + 60
-        and e["x0"] >= xs[1] - 1
-        and e["width"] < xs[2] - xs[1] + 2
-    ]
-    per_day = {n: sum(1 for e in inside if column_of(e["x0"]) == n) for n in range(7)}
-    assert per_day == {n: 3 for n in range(7)}
-    assert min(b - a for a, b in columns) >= 0.55 * 72 - 1  # boxes still big enough for a shaky tick
+    content = dataclasses.replace(handout_content(catalog_db, program, NOW, language=language), large_print=size == 18)
+    pdf = render(content, HandoutOptions(page_size=page_size))
+    boxes, rest = sheet_boxes(pdf, language)
+    counts = {n: [len(boxes[n][day]) for day in range(7)] for n in boxes}
+    assert counts == {1: [4] * 7, 2: [1, 0, 1, 0, 1, 0, 0], 3: [1] * 7}
+    # A day it rests is shaded, with no box; no other day is.
+    assert rest == {1: [], 2: [1, 3, 5, 6], 3: []}
+    # Each box big enough for a tick made with a tremor: a third of an inch at 14 pt, more at 18.
+    sides = [b[2] for row in boxes.values() for day in row.values() for b in day]
+    assert min(sides) >= side
+    monday = sorted(boxes[1][0], key=lambda b: (round(b[1]), b[0]))
+    lines = sorted({round(b[1]) for b in monday})
+    if size == 14:
+        # The boxes of one day side by side, two a line: 4 times a day is two lines of two.
+        assert len(lines) == 2 and [sum(1 for b in monday if round(b[1]) == y) for y in lines] == [2, 2]
+    # No two boxes touch: each can be ticked on its own.
+    for a, b in zip(monday, monday[1:], strict=False):
+        assert b[0] >= a[0] + a[2] + 3 or b[1] >= a[1] + a[2] + 3
 
 
 def test_the_phone_page_ticks_each_time_and_shows_no_box_on_a_rest_day(catalog_app, catalog_db, clinic, now):
@@ -256,7 +323,7 @@ def test_the_phone_page_ticks_each_time_and_shows_no_box_on_a_rest_day(catalog_a
     push_up_part = page.split(f'id="exercise-{push_up}"')[1].split('<li id="exercise-')[0]
     assert "a rest day for this exercise. Its days are Monday, Wednesday and Friday." in push_up_part
     assert "I did" not in push_up_part and "<form" not in push_up_part
-    assert "0 of 2 done" in page  # the count leaves out what rests that day
+    assert "0 of 5 times done" in page  # the chin tuck 4 times and the breathing once: not what rests
 
     def tap(time: int) -> int:
         phone.post(f"/p/{token}/tick", data={"exercise": chin, "day": tuesday.isoformat(), "done": "1", "time": time})
@@ -270,7 +337,7 @@ def test_the_phone_page_ticks_each_time_and_shows_no_box_on_a_rest_day(catalog_a
     catalog_db.commit()
     assert tap(9) == 4  # a number past 4 is held to 4
     page = phone.get(f"/p/{token}?day={tuesday}").get_data(as_text=True)
-    assert "Done 4 of 4 times" in page and "1 of 2 done" in page
+    assert "Done 4 of 4 times" in page and "4 of 5 times done" in page  # the breathing not yet
     # The tick only ticks: an old page's "not done" takes back nothing. Taking back is asked
     # first, on its own page, and takes back the latest time only.
     phone.post(f"/p/{token}/tick", data={"exercise": chin, "day": tuesday.isoformat(), "done": "0"})

@@ -28,6 +28,7 @@ ARGUMENTS = {
     "number": lambda a: 1,
     "direction": lambda a: "down",
     "which": lambda a: "progression",
+    "choice": lambda a: "keep",
     "template_id": lambda a: a["template"].id,
     "outbox_id": lambda a: a["email"].id,
     "token": lambda a: "not-anyones-calendar-token",  # the feed is found by its secret, never by an id

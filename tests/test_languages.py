@@ -282,7 +282,7 @@ def test_the_phone_page_is_in_the_patients_language(world):
         "¿Cómo le resultaron los ejercicios?",
         "Normales",
         "Descargar mi hoja de ejercicios (PDF)",
-        "Hoy ha hecho 0 de 4.",
+        "Hoy ha hecho 0 de 7 veces.",  # 4 exercises, some done 2 times a day
         "Cuándo parar:",
         # the movement: its button, the stills' captions and both pictures' names for a screen reader
         "Parar la imagen en movimiento",
@@ -445,7 +445,7 @@ def test_the_spanish_phone_page_on_a_phone(world):
             button = first.get_by_role("button", name=re.compile("^Lo hice"))
             assert button.bounding_box()["height"] >= 48
             button.click()
-            # Done 2 times a day: the first tick is one of two, and the day's count waits for the second.
+            # Done 2 times a day: the first tick is one of two, and the day's count counts it.
             expect(first.locator(".saved")).to_have_text("Guardado: hoy lo ha hecho 1 de 2 veces.")
             expect(first.locator(".times")).to_have_text("Hoy lo ha hecho 1 de 2 veces.")
             expect(first.locator(".done-mark")).to_have_text("✓ Vez 1 de 2: hecha")
@@ -453,13 +453,13 @@ def test_the_spanish_phone_page_on_a_phone(world):
             expect(
                 first.get_by_role("link", name=re.compile(r"^Quitar la vez 1 de 2\s*: Flexión y círculos"))
             ).to_be_visible()
-            expect(page.get_by_text("Hoy ha hecho 0 de 4.")).to_be_attached()
+            expect(page.get_by_text("Hoy ha hecho 1 de 7 veces.")).to_be_attached()
             last = page.locator("li.exercise").nth(3)  # once a day: one tick and it is done
             last.get_by_role("button", name=re.compile("^Lo hice")).click()
             expect(last.locator(".saved")).to_have_text("Guardado: lo hizo hoy.")
             expect(last.locator(".done-mark")).to_have_text("✓ Hecho hoy")
             expect(last.get_by_role("link", name=re.compile(r"^Quitar esta marca\s*:"))).to_be_visible()
-            expect(page.get_by_text("Hoy ha hecho 1 de 4.")).to_be_attached()
+            expect(page.get_by_text("Hoy ha hecho 2 de 7 veces.")).to_be_attached()
             screenshot(page, "phone-page-spanish-390x844.png")
     finally:
         world["app"].config["WTF_CSRF_ENABLED"] = False

@@ -88,3 +88,27 @@ def test_the_dystonia_migration_reads_what_was_there_as_before(tmp_path):
         assert connection.exec_driver_sql("SELECT DISTINCT pattern, stage FROM exercises").all() == [("{}", 1)]
         assert connection.exec_driver_sql("SELECT count(*) FROM dystonia_patterns").scalar() == 0
     engine.dispose()
+
+
+def test_the_review_migration_marks_every_stored_side_to_confirm(tmp_path):
+    """0020_review_stored_sides, on a database at 0018_dystonia_pattern with rows in every table:
+    an item with a side saved by the previous release is marked to confirm (it may be the
+    pattern's side stored as if chosen); an item without one is not."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'before.sqlite3'}")
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0018_dystonia_pattern")
+    made = every_table.fill(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE program_items SET side = '' WHERE id = (SELECT min(id) FROM program_items)")
+    before = every_table.snapshot(engine, carried_only=True)["program_items"]
+
+    upgrade(engine)
+
+    after = every_table.snapshot(engine, carried_only=True)["program_items"]
+    assert len(after) == made["program_items"] and set(after) == set(before)
+    for key, row in before.items():
+        assert {c: after[key][c] for c in row} == row
+        assert after[key]["side_to_confirm"] == (row["side"] != "")
+    engine.dispose()

@@ -12,6 +12,7 @@ import json
 import zipfile
 from collections import Counter
 from datetime import UTC, date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 import fhir.resources as fhir_resources
@@ -29,11 +30,12 @@ from planner.dosage import in_words
 from planner.handouts.styles import HandoutOptions
 from planner.migrate import upgrade
 from planner.models import AuditEntry
-from planner.services import fhir, patient_export, programs
+from planner.services import fhir, patient_export, programs, toxin_cycle
 from tests.conftest import build_app, csrf_token
 from tests.factories import make_patient
 from tests.patient_world import (
     NOW,
+    TODAY,
     give_everything,
     make_clinic_world,
     rows_about,
@@ -291,6 +293,30 @@ def test_the_zip_holds_the_json_the_bundle_and_the_current_handout_and_changes_n
     db.expire_all()
     assert rows_about(db, eleni.patient.id) == before  # reading only: no version is marked as given
     assert patient_export.export_zip(db, eleni.patient, NOW, HandoutOptions(), PUBLIC_URL) == data
+
+
+def test_an_export_is_the_same_whether_the_rows_are_still_in_memory_or_read_back(db):
+    """A dose typed as 50 (a form's Decimal) is 50.0 once read back: the export must not depend on which.
+
+    The ZIP test above once failed under load: the second export said "value": 50.0 where the
+    first said 50, because the injection had been freed from the session's memory in between.
+    """
+    clinic = make_clinic_world(db)
+    eleni = give_everything(db, clinic, "Ελένη Παπαδάκη", "eleni@example.org")
+    typed = toxin_cycle.InjectionData(
+        date(2026, 2, 23), [toxin_cycle.Dose("Trapezius", Decimal("40"), 12)], "onabotulinumtoxinA", "Dr. Νικολάου"
+    )
+    held = toxin_cycle.record_injection(db, eleni.patient, typed, TODAY, NOW)  # kept in memory as typed
+    db.commit()
+    in_memory = patient_export.export_zip(db, eleni.patient, NOW, HandoutOptions(), PUBLIC_URL)
+    db.expire_all()
+    assert patient_export.export_zip(db, eleni.patient, NOW, HandoutOptions(), PUBLIC_URL) == in_memory
+    assert [(d.left_units, d.right_units) for d in held.doses] == [(40.0, 12.0)]
+    assert '"value": 40.0' in fhir_text(db, eleni.patient) and '"value": 40,' not in fhir_text(db, eleni.patient)
+
+
+def fhir_text(db, patient) -> str:
+    return json.dumps(fhir.bundle(db, patient, NOW, PUBLIC_URL), indent=2)
 
 
 @pytest.mark.parametrize(

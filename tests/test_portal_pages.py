@@ -373,7 +373,11 @@ def test_the_tick_only_ticks_and_taking_it_back_asks_first(world, now):
         assert answer.headers["Location"].endswith(f"saved=exercise-{exercise.id}#exercise-{exercise.id}-tick")
     world["db"].expire_all()
     assert [log.times for log in world["db"].scalars(select(ExerciseLog))] == [1]
-    assert "Saved: 1 of 2 times done today." in patient.get(answer.headers["Location"]).get_data(as_text=True)
+    back = patient.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "Saved: 1 of 2 times done today." in back
+    # The count at the top counts that first time too (it had said none until both were done).
+    due = [p for p in portal.day_plan(world["db"], world["program"], now.date()).values() if p.due]
+    assert f'id="count" role="status">1 of {sum(p.times for p in due)} times done today.</p>' in back
     patient.post(f"/p/{token}/undo", data={**asked, "time": "1"})
     world["db"].expire_all()
     assert world["db"].scalars(select(ExerciseLog)).all() == []

@@ -221,3 +221,43 @@ def test_link_and_ticks_on_both_databases(service_db):
     portal.tick(service_db, program, program.items[0].exercise_id, TODAY, TODAY)
     service_db.commit()
     assert portal.adherence(service_db, program, TODAY)[-1].done == 1
+
+
+def _planned(times: int, done: int = 0, due: bool = True) -> portal.PlannedExercise:
+    return portal.PlannedExercise(due=due, times=times, done=done, days=tuple(range(7)))
+
+
+WAIT_EN = "Nothing to do yet: 1 exercise waits for your therapist to set the way to move."
+
+
+@pytest.mark.parametrize(
+    "plan, waiting, is_today, language, said",
+    [
+        # once a day each: exercises and times are one count
+        ({1: _planned(1, 1), 2: _planned(1)}, set(), True, "en", "1 of 2 done today."),
+        ({1: _planned(1, 1), 2: _planned(1)}, set(), False, "es", "Ha hecho 1 de 2."),
+        # a first tick of two counts: it used to read "0 of 2 done today"
+        ({1: _planned(2, 1), 2: _planned(1)}, set(), True, "en", "1 of 3 times done today."),
+        ({1: _planned(4, 3), 2: _planned(2, 2)}, set(), True, "es", "Hoy ha hecho 5 de 6 veces."),
+        ({1: _planned(2, 1), 2: _planned(1)}, set(), False, "en", "1 of 3 times done."),
+        # the only exercise waits for its direction: it used to read "0 of 0 done today"
+        ({1: _planned(1)}, {1}, True, "en", WAIT_EN),
+        (
+            {1: _planned(2), 2: _planned(1)},
+            {1, 2},
+            True,
+            "es",
+            "Aún no hay nada que hacer. 2 ejercicios esperan a que su terapeuta indique hacia qué lado moverse.",
+        ),
+        # one waits, one is ready: the ready one is counted, the waiting one says so at itself
+        ({1: _planned(1), 2: _planned(1, 1)}, {1}, True, "en", "1 of 1 done today."),
+        # a rest day for every exercise
+        ({1: _planned(1, due=False)}, set(), True, "en", "Today is a rest day. Nothing is due."),
+        ({1: _planned(1, due=False)}, set(), False, "en", "A rest day: nothing was due."),
+        ({1: _planned(1, due=False)}, set(), True, "es", "Hoy es día de descanso. No toca ningún ejercicio."),
+        # waiting on a day it is not due: a rest day all the same
+        ({1: _planned(1, due=False)}, {1}, True, "en", "Today is a rest day. Nothing is due."),
+    ],
+)
+def test_the_phone_page_count_counts_every_tick_and_never_says_0_of_0(plan, waiting, is_today, language, said):
+    assert portal.count_sentence(portal.day_count(plan, waiting), is_today, language) == said

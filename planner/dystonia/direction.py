@@ -18,6 +18,9 @@ cervical dystonia; the wording here is ours):
    movement was recorded follows the pattern once it is. Without either it has no side: it is
    "unset", no sentence names a way to move, the builder warns that the pattern is needed, and
    no handout can be printed, emailed or shared until a side is set (services/patterns.py).
+6. A side saved by a release before 0020 may be the pattern's of its day stored as if chosen
+   (migrations/versions/0020_review_stored_sides.py): until the therapist confirms it, the item
+   is unset as in rule 5, and the builder shows the saved side beside the pattern's.
 
 Pictures are drawn once, moving to the side named by `drawn`; a picture is mirrored when the
 prescribed side is the other one. A limb (or symmetric) exercise is drawn for the right side
@@ -38,6 +41,7 @@ OTHER_SIDE = {"left": "right", "right": "left"}
 CONTRAINDICATED = "contraindicated"
 TOWARD_PULL = "toward_pull"
 NEEDS_PATTERN = "needs_pattern"
+CONFIRM_SIDE = "confirm_side"
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class Direction:
     pattern_side: str  # the side the recorded pattern gives ("" when it gives none)
     warnings: tuple[Warning, ...] = ()
     sided: bool = False  # a direction-specific exercise whose side the pattern sets
+    to_confirm: str = ""  # a side saved by an earlier release, held until confirmed (rule 6)
 
     @property
     def unset(self) -> bool:
@@ -81,11 +86,12 @@ def pattern_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
     return OTHER_SIDE[pull.side] if spec.relation == "away" else pull.side
 
 
-def resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None) -> Direction:
+def resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_confirm: bool = False) -> Direction:
     """The Direction of a program item: its exercise's spec, the side stored on the item, the pattern.
 
     `side` is the item's own (what the therapist chose); "" takes the side the pattern gives now
-    (rule 5). Otherwise the pattern only checks it (warnings).
+    (rule 5). Otherwise the pattern only checks it (warnings). `to_confirm`: the side was saved
+    by an earlier release and is not confirmed yet (rule 6); it matters for sided movements only.
     """
     warnings = list(_contraindications(spec, pattern))
     if not spec.directional:
@@ -104,6 +110,8 @@ def resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None) -> Direc
 
     proposed = pattern_side(spec, pattern)
     own = side if side in movement.sides else ""  # the therapist's choice, "" when none
+    if own and to_confirm:
+        return _held(own, proposed, warnings)
     side = own or proposed
     pull = pattern.pull(movement.component) if pattern is not None else None
     relation = _relation(spec, side, pull.side if pull else "")
@@ -133,6 +141,28 @@ def resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None) -> Direc
         pattern_side=proposed,
         warnings=tuple(warnings),
         sided=True,
+    )
+
+
+def _held(saved: str, proposed: str, warnings: list[Warning]) -> Direction:
+    """Rule 6: a saved side no one has confirmed. Unset for the patient; the builder names both sides."""
+    gives = f"the recorded pattern gives {proposed} now" if proposed else "the recorded pattern gives no side now"
+    warnings.append(
+        Warning(
+            CONFIRM_SIDE,
+            f"Side to confirm: saved as {saved} before this release, which stored the pattern's side as if "
+            f"you chose it; {gives}. Keep {saved}, or let the pattern decide.",
+        )
+    )
+    return Direction(
+        side="",
+        sentence="",
+        mirrored=False,
+        source="",
+        pattern_side=proposed,
+        warnings=tuple(warnings),
+        sided=True,
+        to_confirm=saved,
     )
 
 

@@ -152,38 +152,49 @@ class PatternEntry:
     note: str = ""
 
 
-def checked(entry: PatternEntry) -> PatternData:
-    """The entry as a PatternData.
-
-    :raise PatternProblem: naming the first field that is wrong ("<component>_side",
-        "<component>_severity", "tremor", "tremor_severity", "areas" or "note").
-    """
-    pulls = []
+def problems(entry: PatternEntry) -> list[PatternProblem]:
+    """Every wrong field of the entry, in the form's order ([] when it is right): each names its
+    field ("<component>_side", "<component>_severity", "tremor", "tremor_severity", "areas" or
+    "note"), at most one a field, so the form can show them all at once."""
+    found = []
     for key, part in COMPONENTS.items():
         grade = entry.severities.get(key) or 0
         side = entry.sides.get(key) or ""
         if grade not in (0, *SEVERITIES):
-            raise PatternProblem(f"{part.label}: choose mild, moderate or severe.", f"{key}_severity")
-        if not grade:
+            found.append(PatternProblem(f"{part.label}: choose mild, moderate or severe.", f"{key}_severity"))
+        elif not grade:
             if side:
-                raise PatternProblem(f"{part.label}: choose how strong it is, or no side.", f"{key}_severity")
-            continue
-        if part.sides and side not in part.sides:
-            raise PatternProblem(f"{part.label}: choose the side it pulls to.", f"{key}_side")
-        if not part.sides and side:
-            raise PatternProblem(f"{part.label} has no side.", f"{key}_side")
-        pulls.append(Pull(key, side, grade))
+                found.append(PatternProblem(f"{part.label}: choose how strong it is, or no side.", f"{key}_severity"))
+        elif part.sides and side not in part.sides:
+            found.append(PatternProblem(f"{part.label}: choose the side it pulls to.", f"{key}_side"))
+        elif not part.sides and side:
+            found.append(PatternProblem(f"{part.label} has no side.", f"{key}_side"))
     if entry.tremor and entry.tremor not in TREMORS:
-        raise PatternProblem("Choose a kind of tremor from the list.", "tremor")
+        found.append(PatternProblem("Choose a kind of tremor from the list.", "tremor"))
     if entry.tremor and entry.tremor_severity not in SEVERITIES:
-        raise PatternProblem("Tremor: choose mild, moderate or severe.", "tremor_severity")
+        found.append(PatternProblem("Tremor: choose mild, moderate or severe.", "tremor_severity"))
     if not entry.tremor and entry.tremor_severity:
-        raise PatternProblem("Tremor: choose its kind, or no grade.", "tremor")
+        found.append(PatternProblem("Tremor: choose its kind, or no grade.", "tremor"))
     unknown = [a for a in entry.areas if a not in AREAS]
     if unknown:
-        raise PatternProblem(f"Unknown area: {', '.join(unknown)}.", "areas")
+        found.append(PatternProblem(f"Unknown area: {', '.join(unknown)}.", "areas"))
     if len(entry.note) > NOTE_MAX:
-        raise PatternProblem(f"The note is too long: at most {NOTE_MAX} characters.", "note")
+        found.append(PatternProblem(f"The note is too long: at most {NOTE_MAX} characters.", "note"))
+    return found
+
+
+def checked(entry: PatternEntry) -> PatternData:
+    """The entry as a PatternData.
+
+    :raise PatternProblem: for the first wrong field; its `problems` lists them all (`problems`).
+    """
+    found = problems(entry)
+    if found:
+        first = found[0]
+        raise PatternProblem(first.message, first.field, found)
+    pulls = [
+        Pull(key, entry.sides.get(key) or "", entry.severities[key]) for key in COMPONENTS if entry.severities.get(key)
+    ]
     return PatternData(
         pulls=tuple(pulls),
         tremor=entry.tremor,
@@ -196,6 +207,7 @@ def checked(entry: PatternEntry) -> PatternData:
 class PatternProblem(ValueError):
     """A field of the pattern is wrong; `field` names it for the form."""
 
-    def __init__(self, message: str, field: str) -> None:
+    def __init__(self, message: str, field: str, problems: list[PatternProblem] | None = None) -> None:
         super().__init__(message)
         self.message, self.field = message, field
+        self.problems = problems or [self]  # every wrong field of the entry, this one first

@@ -146,7 +146,7 @@ def handout_content(
         goals_text=shipped("Goals", program.goals),
         goals=[said.goals[g] for g in GOALS if g in cover.goals_covered],
         how_often=said.how_often(cover.frequencies, shipped("How often", program.frequency)),
-        how_long=said.how_long(cover.session_minutes, cover.day_minutes, cover.minutes_by_day),
+        how_long=said.how_long(cover),
         exercises=exercises,
         advice=[shipped(f"Advice: “{line}”", line) for line in program.advice],
         advice_text=shipped("Other advice", program.advice_text),

@@ -1,17 +1,19 @@
-"""The weekly tick sheet: one row per exercise, a big box for each time it is done on a day it is due.
+"""The weekly tick sheet: one row per exercise, a box for each time it is done on a day it is due.
 
-An exercise done 2 times a day has two boxes, one above the other, in each of its days; a day
-it is not due (an exercise done 3 days a week rests on Tuesday) is shaded with no box. Which
-days are due is decided once, in planner.services.coverage.due_days.
+An exercise done 3 times a day has three boxes side by side in each of its days; a day it is
+not due (an exercise done 3 days a week rests on Tuesday) is shaded with no box. Where the
+boxes of one day do not fit side by side (large print), they go on in a second line inside
+the cell, never smaller. Which days are due is decided once, in planner.services.coverage.due_days.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
 from typing import Any, cast
 
-from reportlab.lib.colors import HexColor
-from reportlab.lib.units import inch
+from reportlab.lib.colors import HexColor, white
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer
 
@@ -20,12 +22,18 @@ from planner.handouts.content import ExerciseBlock
 from planner.handouts.flowables import Para as Paragraph
 from planner.handouts.flowables import stack_height
 from planner.handouts.replay import draw_recorded
-from planner.handouts.styles import BOLD, INK, TINT, Styles
+from planner.handouts.styles import BOLD, INK, RULE, TINT, Styles
 from planner.handouts.text import bold, para_text
 
-# A box at least 0.55 inch each way: room for a tick made with a tremor.
-MIN_BOX = 0.55 * inch
-LINE = 1.5
+# A box 1.6 times the type size each way (22.4 pt, a third of an inch, at 14 pt; 28.8 pt at
+# 18): room for a tick made with a tremor. The boxes of a day stand this far apart.
+BOX_EM = 1.6
+GAP_EM = 0.35
+# The exercise column keeps at least this many type sizes of width: a name of a few words
+# a line. The day columns take the rest, as many boxes side by side as that leaves room for.
+LABEL_EM = 8.5
+LINE = 1.5  # a box's edge: the thing to tick stands out from the table's thinner lines
+GRID_LINE = 0.75
 PADDING = 4
 # A day the exercise is not due: shaded darker than the header, so it reads as "nothing here".
 REST = HexColor("#C9C9C9")
@@ -34,36 +42,71 @@ REST = HexColor("#C9C9C9")
 Boxes = tuple[int, tuple[int, ...]]
 
 
+@dataclass(frozen=True)
+class Ticks:
+    """Where the boxes go in a day's cell: their side and gap (pt), how many side by side."""
+
+    box: float
+    gap: float
+    per_line: int
+
+    def lines(self, times: int) -> int:
+        return math.ceil(times / self.per_line)
+
+    def height(self, times: int) -> float:
+        """The height of `times` boxes in their lines, padding included (pt)."""
+        lines = self.lines(times)
+        return lines * self.box + (lines - 1) * self.gap + 2 * PADDING
+
+    def width(self) -> float:
+        """The width of a line of `per_line` boxes, padding included (pt)."""
+        return self.per_line * self.box + (self.per_line - 1) * self.gap + 2 * PADDING
+
+
+def _layout(times: Sequence[int], styles: Styles, width: float, said: words.Words) -> tuple[Ticks, list[float]]:
+    """The boxes' geometry and the columns' widths (the exercise, then Monday to Sunday), pt:
+    a day column as wide as the most boxes of one day side by side, as far as the exercise
+    column keeps LABEL_EM; never narrower than the widest day's name."""
+    size = styles.size
+    widest_day = max(stringWidth(day, BOLD, size) for day in said.days) + 2 * PADDING + 2
+    per_line = max(1, max(times, default=1))
+    while True:
+        ticks = Ticks(round(size * BOX_EM, 1), round(size * GAP_EM, 1), per_line)
+        day = max(widest_day, ticks.width())
+        if per_line == 1 or width - 7 * day >= size * LABEL_EM:
+            return ticks, [width - 7 * day] + [day] * 7
+        per_line -= 1
+
+
 def tick_sheet(
     exercises: list[ExerciseBlock], styles: Styles, width: float, said: words.Words, page_room: float = 0.0
 ) -> list[Flowable]:
     """The heading, a line to write the week's date, the key to shaded days, and the exercise × day
     table, in `said`'s language. `page_room`: the height a page holds (pt), so the table never
     leaves one row alone at the end of a page that a whole page could have held with more."""
-    widest_day = max(stringWidth(day, BOLD, styles.size) for day in said.days)
-    box = max(MIN_BOX, widest_day + 2 * PADDING + 2)
-    widths = [width - 7 * box] + [box] * 7
     boxes: list[Boxes] = [(max(1, b.times_per_day or 1), tuple(b.due_days)) for b in exercises]
+    ticks, widths = _layout([times for times, _ in boxes], styles, width, said)
     # The same exercises give the same sheet: measured and drawn once per process, then replayed.
     key = (
         "tick sheet",
         said.language,
         styles.size,
         tuple(widths),
+        ticks,
         tuple((b.number, b.name, b.times_per_day) for b in exercises),
         tuple(boxes),
     )
     known = _HEIGHTS.get(key)
     if known is not None:
-        grid = Grid(lambda: _rows(exercises, styles, said), widths, known, key, boxes, box)
+        grid = Grid(lambda: _rows(exercises, styles, said), widths, known, key, boxes, ticks)
     else:
         rows = _rows(exercises, styles, said)
-        # A box's height per time a day, unless a long name needs a taller row (the header: as a Table sizes it).
+        # The boxes' lines, unless a long name needs a taller row (the header: as a Table sizes it).
         heights = [None] + [
-            max(box * times, row[0].wrap(widths[0] - 2 * PADDING, 10_000)[1] + 2 * PADDING)
+            max(ticks.height(times), row[0].wrap(widths[0] - 2 * PADDING, 10_000)[1] + 2 * PADDING)
             for row, (times, _) in zip(rows[1:], boxes, strict=True)
         ]
-        grid = Grid(rows, widths, heights, key, boxes, box)
+        grid = Grid(rows, widths, heights, key, boxes, ticks)
         grid.wrap(width, 10_000)
         if len(_HEIGHTS) >= 1024:
             _HEIGHTS.clear()
@@ -102,7 +145,7 @@ class Grid(Flowable):
     labelled cell, centred in its row, and per day the exercise's boxes or a shaded rest day.
 
     A platypus Table would draw a style lookup and a call per cell (most of them empty) and
-    knows no stacked boxes. `rows` may be a function that makes them: then they are made only
+    knows no boxes inside a cell. `rows` may be a function that makes them: then they are made only
     if they must be drawn. Too tall for the frame, it splits between exercises, the header
     repeated at the top of the next part.
     """
@@ -114,13 +157,13 @@ class Grid(Flowable):
         heights: Sequence[float | None],
         key: Hashable,
         boxes: list[Boxes],
-        box: float,
+        ticks: Ticks,
         room: float = 0.0,
     ) -> None:
         """room: the most height a split of this sheet (or the part it came from) was offered, pt."""
         super().__init__()
         self._rows, self.widths, self.heights, self.key = rows, widths, list(heights), key
-        self.boxes, self.box, self.room = boxes, box, room
+        self.boxes, self.ticks, self.room = boxes, ticks, room
 
     @property
     def rows(self) -> list[list[Any]]:
@@ -170,7 +213,7 @@ class Grid(Flowable):
             part_heights = [header, *self.measured[1 + first : 1 + last]]
             part_key = (self.key, first, last)
             parts.append(
-                Grid(part_rows, self.widths, part_heights, part_key, self.boxes[first:last], self.box, self.room)
+                Grid(part_rows, self.widths, part_heights, part_key, self.boxes[first:last], self.ticks, self.room)
             )
         return parts
 
@@ -199,12 +242,22 @@ class Grid(Flowable):
                 if cell:
                     h = cell.wrap(w - 2 * PADDING, 10_000)[1]
                     cell.drawOn(canvas, x + PADDING, top - height + (height - h) / 2)
-        canvas.setStrokeColor(INK)
-        canvas.setLineWidth(LINE)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(GRID_LINE)
         canvas.grid(xs, ys)
-        # Inside each due day, a line between the boxes of one time a day and the next.
+        # Inside each due day, the boxes: side by side, in lines of `per_line`, centred in the cell.
+        box, gap, per_line = self.ticks.box, self.ticks.gap, self.ticks.per_line
+        canvas.setStrokeColor(INK)
+        canvas.setFillColor(white)
+        canvas.setLineWidth(LINE)
         for (times, days), top, height in zip(self.boxes, ys[1:], heights[1:], strict=False):
-            for n in range(1, times):
-                y = top - height * n / times
+            lines = self.ticks.lines(times)
+            y = top - (height - (self.ticks.height(times) - 2 * PADDING)) / 2 - box
+            for line in range(lines):
+                count = min(per_line, times - line * per_line)
+                across = count * box + (count - 1) * gap
                 for day in days:
-                    canvas.line(xs[day + 1], y, xs[day + 2], y)
+                    x = xs[day + 1] + (self.widths[day + 1] - across) / 2
+                    for n in range(count):
+                        canvas.rect(x + n * (box + gap), y, box, box, stroke=1, fill=1)
+                y -= box + gap

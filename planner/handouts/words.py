@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from planner.i18n import N_, Translator, translator
-from planner.schedule import schedule_sentences
-from planner.services.coverage import Frequency
+from planner.schedule import how_long_sentences, schedule_sentences
+from planner.services.coverage import Coverage, Frequency
 
 # One line even at large print on A4: it is printed at the foot of every page.
 SAFETY = N_("Stop and call us if your pain or symptoms get worse.")
@@ -90,28 +90,10 @@ class Words:
             "%(date)s (version %(version)s)", date=self.long_date(day), version=self._t.number(version)
         )
 
-    def how_long(self, session_minutes: int, day_minutes: int, minutes_by_day: tuple[int, ...] = ()) -> str:
-        """About how long the exercises take, from planner.services.coverage.
-
-        `minutes_by_day` (Monday first): when some days are shorter (an exercise done 3 days a
-        week), the day's total is said for the busiest days.
-        """
-        if not session_minutes:
-            return ""
-        t = self._t
-        said = t.ngettext("About %(num)s minute each time.", "About %(num)s minutes each time.", session_minutes)
-        busy = [m for m in minutes_by_day if m]
-        if busy and min(busy) != max(busy):
-            said += " " + t.ngettext(
-                "About %(num)s minute a day in all on the busiest days.",
-                "About %(num)s minutes a day in all on the busiest days.",
-                day_minutes,
-            )
-        elif day_minutes > session_minutes:
-            said += " " + t.ngettext(
-                "About %(num)s minute a day in all.", "About %(num)s minutes a day in all.", day_minutes
-            )
-        return said
+    def how_long(self, cover: Coverage) -> str:
+        """About how long the exercises take, from planner.services.coverage, worded by
+        planner.schedule.how_long_sentences (the builder's panel says the same)."""
+        return how_long_sentences(cover, self.language)
 
     def how_often(self, frequencies: list[Frequency], note: str) -> str:
         """The front page's "How often": the sentences worked out from the dosages

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
@@ -46,6 +47,16 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def as_float(value: float | int | Decimal | None) -> float | None:
+    """A number for a Float column, held in memory as the float the database gives back.
+
+    An int or a Decimal (a form's number) left as assigned would be written out as 50 where the
+    same row read back gives 50.0, so an export or a FHIR bundle would depend on whether the row
+    was still in the session's memory (tests/test_patient_export.py found it).
+    """
+    return None if value is None else float(value)
 
 
 class Base(DeclarativeBase):

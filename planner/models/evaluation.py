@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Date, Float, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship, validates
 
-from planner.models.base import Base, UTCDateTime, utcnow
+from planner.models.base import Base, UTCDateTime, as_float, utcnow
 from planner.models.clinic import User
 from planner.models.program import Program
 
@@ -49,6 +49,10 @@ class MeasureValue(Base):
 
     evaluation: Mapped[Evaluation] = relationship(back_populates="values")
 
+    @validates("value")
+    def _as_float(self, _key: str, value: float) -> float | None:
+        return as_float(value)
+
 
 class ClinicMeasure(Base):
     """An outcome measure a clinic added to the built-in list, with its valid range."""
@@ -64,6 +68,10 @@ class ClinicMeasure(Base):
     # "lower" when a lower value is better (most symptom scales), "higher" otherwise.
     better: Mapped[str] = mapped_column(String(10), default="lower")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @validates("low", "high")
+    def _as_float(self, _key: str, value: float) -> float | None:
+        return as_float(value)
 
 
 class Visit(Base):

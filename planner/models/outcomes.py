@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship, validates
 
-from planner.models.base import Base, UTCDateTime, utcnow
+from planner.models.base import Base, UTCDateTime, as_float, utcnow
 from planner.models.patient import Patient
 
 
@@ -131,3 +131,7 @@ class InjectionDose(Base):
     right_units: Mapped[float | None] = mapped_column(Float, nullable=True)
 
     injection: Mapped[Injection] = relationship(back_populates="doses")
+
+    @validates("left_units", "right_units")
+    def _as_float(self, _key: str, value: float | None) -> float | None:
+        return as_float(value)

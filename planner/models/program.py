@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.models.base import Base, UTCDateTime, utcnow
@@ -81,6 +81,11 @@ class ProgramItem(Base):
     dosage: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # "" for work without a side (breathing, the middle of the head); else left, right or both.
     side: Mapped[str] = mapped_column(String(10), default="")
+    # A side saved before release 0020, when adding an exercise stored the pattern's side as if the
+    # therapist chose it: no one can tell which it was, so a direction-specific exercise with such a
+    # side is held (no handout, the phone page waits) until the therapist confirms it or lets the
+    # pattern decide (migrations/versions/0020_review_stored_sides.py, patterns.item_direction).
+    side_to_confirm: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     note: Mapped[str] = mapped_column(Text, default="")
 
     program: Mapped[Program] = relationship(back_populates="items")

@@ -10,6 +10,15 @@ class DomainError(Exception):
         self.field = field
 
 
+class DomainErrors(DomainError):
+    """Several fields are wrong at once, so a form can show every one at its field; `message`
+    and `field` are the first's, for a caller that shows one."""
+
+    def __init__(self, errors: list[DomainError]) -> None:
+        super().__init__(errors[0].message, errors[0].field)
+        self.errors = errors
+
+
 class NotFound(DomainError):
     """The thing does not exist, or is not visible to this clinic (the same answer on purpose)."""
 

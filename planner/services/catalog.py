@@ -199,6 +199,31 @@ def _search(
     return SearchResult([rows[i] for i in page_ids], total, page, pages)
 
 
+def catalog_stamp(session: Session, clinic_id: int) -> tuple[Any, ...]:
+    """What the clinic's catalog is now, as a key for anything made from it alone and kept per
+    process (the builder's add panel and next-stage offer): the database, the clinic, and over
+    every exercise it sees, retired ones too, their count, newest change and the sum of their
+    change times. One aggregate statement over the narrow listing index.
+
+    Every change of an exercise sets its `updated_at` (a catalog load, an edit, retiring and
+    restoring; the column's onupdate for any other ORM or Core update), and adding or removing
+    one changes the count, so a kept panel is never shown after its catalog changed. The sum
+    catches an edit that sets a time earlier than the newest (a clock moved back, a restored
+    backup): the newest alone would not move. Times are summed in days on SQLite (julianday,
+    about 40 microseconds apart at today's dates) and in seconds on PostgreSQL.
+    """
+    dialect = session.get_bind().dialect.name
+    times = (
+        func.total(func.julianday(Exercise.updated_at))
+        if dialect == "sqlite"
+        else func.sum(func.extract("epoch", Exercise.updated_at))
+    )
+    count, newest, summed = session.execute(
+        visible_exercises(clinic_id).with_only_columns(func.count(Exercise.id), func.max(Exercise.updated_at), times)
+    ).one()
+    return (str(session.get_bind().engine.url), clinic_id, count, newest, summed)
+
+
 # One vocabulary per database and clinic, rebuilt when its exercises change. Built only when
 # a search finds nothing, and cached because reading every text costs far more than a search.
 _VOCABULARIES: OrderedDict[tuple, Vocabulary] = OrderedDict()

@@ -84,6 +84,9 @@ class Coverage:
     frequencies: list[Frequency] = field(default_factory=list)
     # Minutes on each weekday, Monday first (0 on a day nothing is due).
     minutes_by_day: tuple[int, ...] = (0,) * 7
+    # The shortest round on any day: the k-th time of a day holds only the exercises done at
+    # least k times a day, so with 1 and 4 times a day the later rounds are short (0: none).
+    shortest_session_minutes: int = 0
 
 
 def exercise_seconds(dosage: Mapping[str, Any]) -> int:
@@ -110,11 +113,18 @@ def coverage(items: Iterable[tuple[str, list[str], Mapping[str, Any]]], limit: i
     dosages = [d for _, _, d in items]
     session_by_day = [0] * 7
     day_seconds = [0] * 7
+    # rounds[day][k]: seconds of the (k+1)-th time that day, of the exercises done that often.
+    rounds: list[list[int]] = [[] for _ in range(7)]
     for dosage in dosages:
         seconds = exercise_seconds(dosage)
+        times = times_a_day(dosage)
         for day in due_days(dosage.get("days_per_week")):
             session_by_day[day] += seconds
-            day_seconds[day] += seconds * times_a_day(dosage)
+            day_seconds[day] += seconds * times
+            rounds[day].extend([0] * (times - len(rounds[day])))
+            for k in range(times):
+                rounds[day][k] += seconds
+    every_round = [seconds for day in rounds for seconds in day if seconds]
     return Coverage(
         goals_covered=[g for g in GOALS if g in categories],
         goals_missing=[g for g in GOALS if g not in categories],
@@ -126,4 +136,5 @@ def coverage(items: Iterable[tuple[str, list[str], Mapping[str, Any]]], limit: i
         limit=limit,
         frequencies=frequencies(dosages),
         minutes_by_day=tuple(_minutes(s) for s in day_seconds),
+        shortest_session_minutes=_minutes(min(every_round)) if every_round else 0,
     )

@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 from planner.dosage import in_words
 from planner.dystonia.direction import Direction, pattern_side, resolve
 from planner.dystonia.movement import MOVEMENTS, ExerciseSpec, spec_of
-from planner.dystonia.pattern import COMPONENTS, PatternData, PatternEntry, PatternProblem, checked
+from planner.dystonia.pattern import COMPONENTS, PatternData, PatternEntry, checked, problems
 from planner.dystonia.sentences import NOT_SET
 from planner.i18n import ENGLISH, translator
 from planner.models import DystoniaPattern, Exercise, Patient
 from planner.scoping import scoped
-from planner.services import DomainError
+from planner.services import DomainError, DomainErrors
 from planner.services.calendar_window import Window, check_in_window
 from planner.services.clinic_time import clinic_zone, local_today
 
@@ -42,16 +42,19 @@ def record_pattern(
 ) -> DystoniaPattern:
     """Record the patient's pattern as it is on `recorded_on`; earlier recordings stay as they were.
 
-    :raise DomainError: naming the field: a date after today or outside `window` (the site's
-        calendar_window.Window), a component graded without its side (or a side without a grade),
-        an unknown tremor or area, a note too long.
+    :raise DomainErrors: (a DomainError) listing every wrong field at once, each named: a date
+        after today or outside `window` (the site's calendar_window.Window), a component graded
+        without its side (or a side without a grade), an unknown tremor or area, a note too long.
     """
     today = local_today(clinic_zone(session, patient.clinic_id), now)
-    check_in_window(recorded_on, today, "recorded_on", "date of the pattern", up_to_today=True, window=window)
+    found = pattern_problems(entry)
     try:
-        data = checked(entry)
-    except PatternProblem as e:
-        raise DomainError(e.message, e.field) from None
+        check_in_window(recorded_on, today, "recorded_on", "date of the pattern", up_to_today=True, window=window)
+    except DomainError as e:
+        found.insert(0, e)
+    if found:
+        raise DomainErrors(found)
+    data = checked(entry)
     row = DystoniaPattern(
         clinic_id=patient.clinic_id,
         patient_id=patient.id,
@@ -84,18 +87,24 @@ def record_change_at_evaluation(
     """Record the pattern seen at a re-evaluation, dated as the evaluation, when it differs from
     the current one (or is the first); None when nothing changed. `window` as for record_pattern.
 
-    :raise DomainError: as record_pattern, naming the pattern's field.
+    :raise DomainErrors: as record_pattern, naming each wrong field of the pattern.
     """
-    try:
-        seen = checked(entry)
-    except PatternProblem as e:
-        raise DomainError(e.message, e.field) from None
+    found = pattern_problems(entry)
+    if found:
+        raise DomainErrors(found)
+    seen = checked(entry)
     current = current_pattern(patient)
     if (current is None and seen.empty) or (current is not None and current.data == seen):
         return None
     return record_pattern(
         session, patient, entry, evaluation.evaluated_on, therapist_id, now, evaluation, window=window
     )
+
+
+def pattern_problems(entry: PatternEntry) -> list[DomainError]:
+    """Every wrong field of a pattern as entered, each a DomainError naming its field ([] when
+    right): a form shows them all at once, with its own errors (planner/dystonia/pattern.problems)."""
+    return [DomainError(p.message, p.field) for p in problems(entry)]
 
 
 def current_pattern(patient: Patient) -> DystoniaPattern | None:
@@ -109,6 +118,24 @@ def pattern_on(patient: Patient, day: date) -> DystoniaPattern | None:
     found = None
     for row in patient.dystonia_patterns:  # type: ignore[attr-defined]
         if row.recorded_on <= day:
+            found = row
+    return found
+
+
+def pattern_at_evaluation(patient: Patient, evaluation: Evaluation) -> DystoniaPattern | None:
+    """The pattern a re-evaluation saw: the one saved with it, else (it found no change) the one
+    that was current when it was saved, among those dated on or before it; None when none was.
+
+    Not simply the newest pattern of its date: a pattern recorded later the same day, or dated
+    back to before it, was not what that evaluation saw.
+    """
+    rows = patient.dystonia_patterns  # type: ignore[attr-defined]
+    saved_with = [row for row in rows if row.evaluation_id == evaluation.id]
+    if saved_with:
+        return saved_with[-1]
+    found = None
+    for row in rows:  # oldest first, by date then by order of recording
+        if row.recorded_on <= evaluation.evaluated_on and row.created_at <= evaluation.created_at:
             found = row
     return found
 
@@ -164,7 +191,7 @@ def item_direction(item: ProgramItem, pattern: PatternData | None) -> Direction:
     """The item's direction, sentence, picture and warnings under the given pattern: the side set
     on the item, else the side the pattern gives (direction.resolve); `unset` when neither has one.
     The one rule every page, handout, email, the API and the versions read an item's side by."""
-    return resolve(exercise_spec(item.exercise), item.side, pattern)
+    return resolve(exercise_spec(item.exercise), item.side, pattern, item.side_to_confirm)
 
 
 def program_directions(program: Program) -> list[Direction]:
@@ -218,23 +245,45 @@ def unset_items(program: Program) -> list[ProgramItem]:
     return [item for item, direction in zip(program.items, program_directions(program), strict=True) if direction.unset]
 
 
+def _named(items: list[ProgramItem]) -> str:
+    names = [f"“{item.exercise.name}”" for item in items]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def unset_message(items: list[ProgramItem]) -> str:
-    """What the therapist is told, naming the exercises and the two ways to fix it; "" for none."""
+    """What the therapist is told, naming the exercises and the ways to fix it; "" for none.
+
+    Items with a side saved by an earlier release (ProgramItem.side_to_confirm) are named apart:
+    their side is to be confirmed, not recorded.
+    """
     if not items:
         return ""
-    names = [f"“{item.exercise.name}”" for item in items]
-    named = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    movements = []
-    for item in items:
-        label = COMPONENTS[MOVEMENTS[exercise_spec(item.exercise).movement].component].label.lower()
-        if label not in movements:
-            movements.append(label)
-    have = "has" if len(items) == 1 else "have"
-    return (
-        f"The handout cannot be printed, emailed or shared yet: {named} {have} no direction. "
-        f"Record the {' and '.join(movements)} in the patient's dystonia pattern, "
-        "or choose a direction at each exercise below."
-    )
+    held = [item for item in items if _held(item)]
+    missing = [item for item in items if not _held(item)]
+    said = ["The handout cannot be printed, emailed or shared yet:"]
+    if missing:
+        movements = []
+        for item in missing:
+            label = COMPONENTS[MOVEMENTS[exercise_spec(item.exercise).movement].component].label.lower()
+            if label not in movements:
+                movements.append(label)
+        have = "has" if len(missing) == 1 else "have"
+        said.append(
+            f"{_named(missing)} {have} no direction. Record the {' and '.join(movements)} in the patient's "
+            "dystonia pattern, or choose a direction at each exercise below."
+        )
+    if held:
+        have = "has" if len(held) == 1 else "have"
+        said.append(
+            f"{_named(held)} {have} a side saved before this release, which may be an old pattern's. "
+            "Confirm the side at each exercise below, or let the pattern decide."
+        )
+    return " ".join(said)
+
+
+def _held(item: ProgramItem) -> bool:
+    """A side saved by an earlier release that holds a direction-specific item back (direction rule 6)."""
+    return bool(item_direction(item, None).to_confirm)  # the pattern does not change whether it is held
 
 
 def refuse_unset_directions(program: Program) -> None:

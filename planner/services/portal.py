@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from planner.i18n import N_
+from planner.i18n import ENGLISH, N_, translator
 from planner.models import Patient, Program
 from planner.models.outcomes import Questionnaire, QuestionnaireAnswer
 from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
@@ -274,6 +274,54 @@ def day_plan(session: Session, program: Program, day: date) -> dict[int, Planned
             days,
         )
     return plan
+
+
+@dataclass(frozen=True)
+class DayCount:
+    """The phone page's count for one day (`day_count`): exercises and times, partial ticks included."""
+
+    exercises: int  # due that day with their way to move set
+    times: int  # how many times those are done that day, in all
+    done: int  # how many of those times were ticked (time 1 of 2 counts as 1)
+    waiting: int  # due that day, but waiting for their way to move (direction.py, rule 5)
+
+
+def day_count(plan: dict[int, PlannedExercise], waiting: set[int]) -> DayCount:
+    """Count a day_plan: `waiting` are the exercise ids whose direction is not set (not to be done)."""
+    ready = [p for exercise_id, p in plan.items() if p.due and exercise_id not in waiting]
+    return DayCount(
+        exercises=len(ready),
+        times=sum(p.times for p in ready),
+        done=sum(p.done for p in ready),
+        waiting=sum(1 for exercise_id, p in plan.items() if p.due and exercise_id in waiting),
+    )
+
+
+def count_sentence(count: DayCount, is_today: bool, language: str = ENGLISH) -> str:
+    """The count in words for the patient: "2 of 3 done today." when each exercise is done once a
+    day, else the times, so a first tick of two counts ("1 of 5 times done today."). Never
+    "0 of 0": a day with nothing to do says why (a rest day, or exercises waiting for their way)."""
+    t = translator(language)
+    if not count.exercises and count.waiting:
+        return t.ngettext(
+            "Nothing to do yet: %(num)s exercise waits for your therapist to set the way to move.",
+            "Nothing to do yet: %(num)s exercises wait for your therapist to set the way to move.",
+            count.waiting,
+        )
+    if not count.exercises:
+        return (
+            t.gettext("Today is a rest day. Nothing is due.") if is_today else t.gettext("A rest day: nothing was due.")
+        )
+    numbers = {"done": t.number(count.done), "total": t.number(count.times)}
+    if count.times == count.exercises:  # once a day each: exercises and times are the same count
+        return (
+            t.gettext("%(done)s of %(total)s done today.", **numbers)
+            if is_today
+            else t.gettext("%(done)s of %(total)s done.", **numbers)
+        )
+    if is_today:
+        return t.gettext("%(done)s of %(total)s times done today.", **numbers)
+    return t.gettext("%(done)s of %(total)s times done.", **numbers)
 
 
 def untick(

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, insert, select, tuple_, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from planner.dosage import SIDES, dosage_problems
 from planner.models import Exercise, Patient, Program, ProgramItem, ProgramVersion
@@ -69,9 +69,13 @@ def programs_of_patient(session: Session, clinic_id: int, patient_id: int) -> li
     )
 
 
-def get_program(session: Session, clinic_id: int, program_id: int) -> Program:
-    """:raise NotFound: when the program is not in this clinic."""
-    return get_scoped(session, Program, clinic_id, program_id)
+def get_program(session: Session, clinic_id: int, program_id: int, whole: bool = False) -> Program:
+    """The program; `whole`: with its patient in the same statement (the builder reads both).
+
+    :raise NotFound: when the program is not in this clinic.
+    """
+    options = (joinedload(Program.patient),) if whole else ()
+    return get_scoped(session, Program, clinic_id, program_id, options)
 
 
 def program_coverage(program: Program, limit: int = 6) -> Coverage:
@@ -267,12 +271,35 @@ def update_item(
     lock_version: int | None,
     now: datetime,
 ) -> None:
-    """:raise DomainError: for a bad dosage, naming its field; :raise Conflict: for a stale page."""
+    """Save one exercise's dosage, side and note. The side sent is the therapist's: a side saved
+    by an earlier release (side_to_confirm) counts as confirmed once saved through the form,
+    which showed it beside the pattern's.
+
+    :raise DomainError: for a bad dosage, naming its field; :raise Conflict: for a stale page.
+    """
     item = _item(program, item_id)
     checked = _check_item(dosage, side, note, item.exercise)
     _begin_change(session, program, lock_version, now)
     item.dosage, item.side, item.note = checked, side, note.strip()
+    item.side_to_confirm = False
     session.flush()
+
+
+def confirm_side(
+    session: Session, program: Program, item_id: int, keep: bool, lock_version: int | None, now: datetime
+) -> ProgramItem:
+    """Settle a side saved by an earlier release (ProgramItem.side_to_confirm): keep it as the
+    therapist's choice, or clear it so the item follows the patient's pattern.
+
+    :raise NotFound: for an item not in the program; :raise Conflict: for a stale page.
+    """
+    item = _item(program, item_id)
+    _begin_change(session, program, lock_version, now)
+    if not keep:
+        item.side = ""
+    item.side_to_confirm = False
+    session.flush()
+    return item
 
 
 def set_directions_from_pattern(
@@ -291,6 +318,7 @@ def set_directions_from_pattern(
     _begin_change(session, program, lock_version, now)
     for item in changes:
         item.side = ""
+        item.side_to_confirm = False
     session.flush()
     return changes
 
@@ -377,7 +405,9 @@ def changed_directions(session: Session, program: Program) -> list[tuple[str, st
     changed = []
     for item, direction in zip(program.items, program_directions(program), strict=True):
         paper = next((p for p in on_paper if p.get("exercise") == item.exercise.slug), None)
-        if direction.sided and paper is not None and paper.get("side", "") != direction.side:
+        # A side to confirm is held, not changed: the builder asks about it at the exercise.
+        held = bool(direction.to_confirm)
+        if direction.sided and not held and paper is not None and paper.get("side", "") != direction.side:
             changed.append((item.exercise.name, paper.get("side", ""), direction.side))
     return changed
 

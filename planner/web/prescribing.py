@@ -4,9 +4,10 @@ the version page and the phone page, so each says what the handout says.
 - prescribed_items(program): each item's direction (planner/dystonia/direction.py) and the words
   the patient reads (the direction's sentence, then the dosage);
 - snapshot_item_words(item): the same for an item of a frozen version;
-- schedule_sentences(frequencies): how often, from the dosages (planner/schedule.py);
-- program_stage(program), next_stage_offer(program): the retraining stage and the next stage's
-  exercises (planner/services/stages.py);
+- schedule_sentences(frequencies), how_long_sentences(coverage): how often and how long, from the
+  dosages (planner/schedule.py);
+- program_stage(program): the retraining stage (planner/services/stages.py; the builder's view
+  reads the next stage's exercises itself, with the catalog stamp it has read);
 - handout_refusal(program): why no handout can be made yet (exercises whose direction has no side).
 """
 
@@ -16,11 +17,10 @@ from typing import Any
 
 from flask import Blueprint
 
-from planner.db import get_session
 from planner.dystonia.movement import STAGES, describe
 from planner.dystonia.pattern import COMPONENTS
 from planner.models import Program
-from planner.schedule import schedule_sentences, weekdays_words
+from planner.schedule import how_long_sentences, schedule_sentences, weekdays_words
 from planner.services import patterns, stages
 from planner.services.versions import item_words
 
@@ -28,6 +28,7 @@ bp = Blueprint("prescribing", __name__)
 bp.add_app_template_global(patterns.prescribed, "prescribed_items")
 bp.add_app_template_global(item_words, "snapshot_item_words")
 bp.add_app_template_global(schedule_sentences, "schedule_sentences")
+bp.add_app_template_global(how_long_sentences, "how_long_sentences")
 bp.add_app_template_global(weekdays_words, "weekdays_words")
 
 
@@ -38,12 +39,6 @@ bp.add_app_template_global(stages.program_stage, "program_stage")
 def handout_refusal(program: Program) -> str:
     """Why no handout can be made of the program yet (exercises without a side), "" when it can."""
     return patterns.unset_message(patterns.unset_items(program))
-
-
-@bp.app_template_global("next_stage_offer")
-def next_stage_offer(program: Program) -> list[Any]:
-    """stages.next_stage_exercises for the builder being drawn."""
-    return stages.next_stage_exercises(get_session(), program)
 
 
 @bp.app_template_global("exercise_relation")

@@ -21,6 +21,7 @@ from .shapes import (
     arc,
     arrow_along,
     circle,
+    ellipse_pts,
     line,
     map_shape,
     mul,
@@ -161,7 +162,8 @@ def _between_arrow() -> list[Shape]:
 
 
 def corner_symbol(symbol: str | None, panel: tuple[float, float, float, float]) -> list[Shape]:
-    """hold (a clock) and count (a repeat mark), in the top corner of the end panel."""
+    """hold (a clock), count (a repeat mark) and sway (both feet from above, with an arrow to each
+    side, forward and back), in the top corner of the end panel."""
     c = (panel[2] - 18, panel[1] + 18)
     if symbol == "hold":
         return [
@@ -172,12 +174,21 @@ def corner_symbol(symbol: str | None, panel: tuple[float, float, float, float]) 
     if symbol == "count":
         pts = [(c[0] + x, c[1] - y) for x, y in arc((0, 0), 11, 110, 420)]
         return arrow_along(pts, color=SYMBOL, width=2.5, head=7)
+    if symbol == "sway":  # both feet from above, the weight moving to every side and forward and back
+        c = (panel[2] - 27, panel[1] + 27)
+        out = [
+            poly(ellipse_pts(add(c, (dx, 0)), 4.4, 8.5, 0, 16), fill=SYMBOL, stroke=None, width=0) for dx in (-6.5, 6.5)
+        ]
+        for d in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+            a, b = add(c, mul(d, 13 if d[0] else 12)), add(c, mul(d, 24))
+            out += arrow_along([a, b], color=SYMBOL, width=2.5, head=7)
+        return out
     return []
 
 
 def figure_symbol(symbol: str | None, anchors: Anchors | None) -> list[Shape]:
     """breathe, voice and swallow, drawn at the mouth or throat (model units, y up)."""
-    if symbol is None or symbol in ("hold", "count") or anchors is None:
+    if symbol is None or symbol in ("hold", "count", "sway") or anchors is None:
         return []
     out: list[Shape] = []
     m, fd = anchors.mouth, anchors.face_dir

@@ -99,7 +99,7 @@ class Face:
         self.drop = {"open": 7.0, "wide": 14.0, "oo": 4.0, "ee": 3.0}.get(m, 0.0)
         if m.startswith("tongue_"):
             self.drop = 7.0
-        self.jaw = -v.jaw_shift * 20.0  # + to the patient's right = picture left
+        self.jaw = -v.jaw_shift * 26.0  # + to the patient's right = picture left
 
     def P(self, p: Point) -> Point:
         return rot(p, self.v.head_tilt, NECK)
@@ -112,7 +112,7 @@ class Face:
             x, y = RX * math.cos(a), RY * math.sin(a)
             if y < 0:
                 x *= 1 - 0.16 * (-y / RY) ** 2
-                low = (-y / RY) ** 1.5
+                low = (-y / RY) ** 1.2  # the lower face follows the jaw, the chin most
                 y -= self.drop * low
                 x += self.jaw * low
             if puff:
@@ -173,7 +173,7 @@ def _brow(f: Face, side: float) -> list[Shape]:
 def _mouth(f: Face) -> list[Shape]:
     m = f.v.mouth
     y = -31.0
-    jaw = 0.7  # how much the mouth moves with the jaw
+    jaw = 0.8  # how much the mouth moves with the jaw
 
     def M(x: float, yy: float) -> Point:
         return f.feat(x, y + yy, jaw)
@@ -271,6 +271,40 @@ def draw(v: Expression, props: list[str]) -> list[Shape]:
     if v.touch in TOUCH:
         tip, d = TOUCH[v.touch]
         out += _finger(f.P(tip), rot(d, v.head_tilt))
+    if v.touch == "fist_chin":
+        out += _fist_under_chin(f)
+    if v.touch == "palms_eyes":
+        out += _palms_over_eyes(f)
+    return out
+
+
+def _palms_over_eyes(f: Face) -> list[Shape]:
+    """Both palms cupped over the closed eyes, fingers up on the forehead, wrists down and out."""
+    out: list[Shape] = []
+    for side in (-1.0, 1.0):
+        cx = side * 21
+        wrist = f.feat(cx + side * 18, -34)
+        out.append(line([add(wrist, (side * 14, -54)), wrist], stroke=INK, width=25))
+        out.append(line([add(wrist, (side * 14, -54)), wrist], stroke=SKIN, width=18))
+        out.append(poly([f.P(p) for p in ellipse_pts(f.upright(cx + side * 3, 4), 20, 24, side * 12, 24)],
+                        fill=SKIN, stroke=INK, width=3.5))  # fmt: skip
+        for k in (-9.0, 0.0, 9.0):
+            base = f.feat(cx + k - side * 2, 22)
+            tip = f.feat(cx + k - side * 5, 40)
+            out += [line([base, tip], stroke=INK, width=11), line([base, tip], stroke=SKIN, width=6.5)]
+    return out
+
+
+def _fist_under_chin(f: Face) -> list[Shape]:
+    """A fist under the chin, knuckles up, its forearm going down out of the picture."""
+    top = CY - RY - f.drop - 1.0
+    x = f.jaw * 1.0
+    out = [
+        line([(x, top - 20), (x, -80.0)], stroke=INK, width=26),
+        line([(x, top - 20), (x, -80.0)], stroke=SKIN, width=19),
+        rect((x - 20, top - 24), (x + 20, top), fill=SKIN, stroke=INK, width=3.5, r=8),
+    ]
+    out += [line([(x + k, top - 1.5), (x + k, top - 9)], stroke=INK, width=2) for k in (-10.0, 0.0, 10.0)]
     return out
 
 
@@ -297,7 +331,7 @@ def arrow(key: str, v0: Expression, v1: Expression) -> list[Shape]:
         return arc_arrow(NECK, RY * 2 + 14, 90 + v0.head_tilt, 90 + v1.head_tilt)
     if key == "jaw_shift":
         y = CY - RY - f.drop - 12
-        return straight_arrow(f.P((-v0.jaw_shift * 20, y)), f.P((-v1.jaw_shift * 20, y)))
+        return straight_arrow(f.P((-v0.jaw_shift * 26, y)), f.P((-v1.jaw_shift * 26, y)))
     if key == "touch":
         if v1.touch not in TOUCH:
             return []

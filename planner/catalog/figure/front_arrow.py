@@ -53,12 +53,14 @@ def arrow(key: str, s0: Placed, s1: Placed) -> list[Shape]:
         return _turn_arrow(j1["chest"], SHOULDER_HALF_WIDTH + 9, 6, d)
     if key == "touch":
         return bow_arrow(add(j0["hand_r"], (-6, 0)), add(j1["hand_r"], (-9, -4)), -0.2)
-    if key == "shrug":
-        n = max(18.0, dist(j0["shoulder_r"], j1["shoulder_r"]))
-        if v1.angles["shrug"] < v0.angles["shrug"]:  # the shoulders drop: press down onto the shoulder
-            a = add(j0["shoulder_r"], (-9, 6 + n))
+    if key in ("shrug", "shrug_r", "shrug_l"):  # over the right shoulder, or the one that moves
+        side, aside = ("l", 9.0) if key == "shrug_l" else ("r", -9.0)
+        shoulder = j0[f"shoulder_{side}"]
+        n = max(18.0, dist(shoulder, j1[f"shoulder_{side}"]))
+        if v1.angles[key] < v0.angles[key]:  # the shoulders drop: press down onto the shoulder
+            a = add(shoulder, (aside, 6 + n))
             return straight_arrow(a, add(a, (0, -n)))
-        a = add(j0["shoulder_r"], (-9, 6))
+        a = add(shoulder, (aside, 6))
         return straight_arrow(a, add(a, (0, n)))
     if key.startswith("knee_"):
         side = key[-1]
@@ -128,7 +130,7 @@ def biggest_change(v0: FrontPose, v1: FrontPose) -> str | None:
         if a is not None and b is not None and abs(b - a) > score:
             best, score = f"arm_turn_{side}", abs(b - a) * (1.0 if side == "r" else 0.9)
     for key in NUMERIC:
-        d = abs(v1.angles[key] - v0.angles[key]) * (60 if key == "shrug" else 1)
+        d = abs(v1.angles[key] - v0.angles[key]) * (60 if key.startswith("shrug") else 1)
         if key.endswith("_l"):
             d *= 0.9
         if d > score:

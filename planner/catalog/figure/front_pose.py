@@ -38,9 +38,10 @@ FORESHORTEN = 0.4  # a forearm pointing at the viewer is drawn this short, tippe
 # Every number of the view (docs/catalog-format.md, view = "front"), in degrees but shrug (0..1):
 # head_tilt (side bend of the neck), head_turn (rotation), trunk_bend (side bend), trunk_turn
 # (rotation), shoulder (abduction), elbow (flexion), hip (abduction), knee (flexion), knee_roll
-# (both bent knees tip to one side, lying), reach (the straight arm lifts toward the viewer).
+# (both bent knees tip to one side, lying), reach (the straight arm lifts toward the viewer);
+# shrug lifts both shoulders, shrug_r or shrug_l one (one shoulder higher than the other).
 NUMERIC = (
-    "head_tilt", "head_turn", "trunk_bend", "trunk_turn", "shrug",
+    "head_tilt", "head_turn", "trunk_bend", "trunk_turn", "shrug", "shrug_r", "shrug_l",
     "shoulder_r", "shoulder_l", "elbow_r", "elbow_l", "hip_r", "hip_l", "knee_r", "knee_l",
     "knee_roll", "reach_r", "reach_l",
 )  # fmt: skip
@@ -129,16 +130,17 @@ def kinematics(pose: FrontPose) -> FrontBody:
     shoulder_w = SHOULDER_HALF_WIDTH * (0.62 + 0.38 * math.cos(math.radians(turn)))
     pelvis = (0.0, 0.0)
     joints["pelvis"] = pelvis
-    lift = angles["shrug"] * 7
-    top = add(pelvis, mul(up, TRUNK - 3 + lift))
-    joints["shoulder_r"] = add(top, mul(right, shoulder_w))
-    joints["shoulder_l"] = add(top, mul(right, -shoulder_w))
+    lift = {side: max(angles["shrug"] * 7, angles[f"shrug_{side}"] * 10) for side, _ in SIDES}  # one side shows more
+    top = add(pelvis, mul(up, TRUNK - 3 + angles["shrug"] * 7))
+    top_r, top_l = (add(pelvis, mul(up, TRUNK - 3 + lift[side])) for side in ("r", "l"))
+    joints["shoulder_r"] = add(top_r, mul(right, shoulder_w))
+    joints["shoulder_l"] = add(top_l, mul(right, -shoulder_w))
     waist = WAIST_HALF_WIDTH
     body.torso = [
         add(pelvis, mul(right, waist)),
         add(add(pelvis, mul(up, TRUNK * 0.45)), mul(right, waist + 0.5)),
-        add(add(top, mul(up, 3)), mul(right, shoulder_w + 1)),
-        add(add(top, mul(up, 3)), mul(right, -shoulder_w - 1)),
+        add(add(top_r, mul(up, 3)), mul(right, shoulder_w + 1)),
+        add(add(top_l, mul(up, 3)), mul(right, -shoulder_w - 1)),
         add(add(pelvis, mul(up, TRUNK * 0.45)), mul(right, -waist - 0.5)),
         add(pelvis, mul(right, -waist)),
     ]
@@ -168,8 +170,11 @@ def kinematics(pose: FrontPose) -> FrontBody:
                 mul(arm, math.cos(math.radians(elbow))), (sign * fwd * math.sin(t), -FORESHORTEN * fwd * math.cos(t))
             )
         reach = math.radians(angles[f"reach_{side}"])
-        if reach:  # the straight arm lifts forward, toward the viewer: drawn short, tipped down
-            arm = add(mul(arm, math.cos(reach)), (0.0, -FORESHORTEN * math.sin(reach)))
+        if reach:  # the straight arm lifts forward, toward the viewer: drawn short, tipped down;
+            # on a turned trunk "forward" turns with the chest, so the arm swings across the body
+            t = math.radians(turn)
+            across = (-math.sin(t) * math.sin(reach), -FORESHORTEN * math.sin(reach) * math.cos(t))
+            arm = add(mul(arm, math.cos(reach)), across)
             joints[f"elbow_{side}"] = add(joints[f"shoulder_{side}"], mul(arm, UPPER_ARM))
             fore = arm
         joints[f"wrist_{side}"] = add(joints[f"elbow_{side}"], mul(fore, FOREARM))
@@ -203,6 +208,10 @@ def kinematics(pose: FrontPose) -> FrontBody:
         joints["elbow_r"] = max(elbows, key=lambda p: p[1] if high else -p[1])
         if pose.touch == "temple_r":  # the elbow out to the side, below the hand
             joints["elbow_r"] = min(elbows, key=lambda p: p[0])
+        if pose.touch in ("chin_r", "cheek_r"):  # the elbow down in front of the chest, on its own side:
+            # the forearm stands up to the face, the upper arm reaches forward (drawn short), so
+            # the arm never crosses the body to reach its own cheek
+            joints["elbow_r"] = add(wrist, (-2.0, -FOREARM))
         joints["wrist_r"], joints["hand_r"] = wrist, tip
     return body
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from .props import WOOD
 from .shapes import (
@@ -73,10 +74,18 @@ POSES: dict[str, dict[str, tuple[float, float, float]]] = {
         "ring": (0, 0.8, 1.0),
         "little": (0, 0.8, 1.0),
     },  # fmt: skip
+    "pen_between": {  # the pen lies in the gap between the first and middle fingers
+        "index": (-12, 0.1, 0.15),
+        "middle": (3, 0.1, 0.15),
+        "ring": (2, 0.6, 0.8),
+        "little": (2, 0.6, 0.8),
+    },  # fmt: skip
+    "key_pinch": {f: (0, 0.7, 0.85) for f in FINGERS},  # a loose fist; the thumb on the first finger's side
 }
 POSES["thumb_across"] = POSES["open"]  # fingers still and loose, the thumb over the palm
 THUMB = {"open": -45, "flat": -12, "spread": -72, "hook": -35, "cup_grip": -38}
 BAND_COLOR = "#e8590c"
+LETTER = "#0a58ca"  # the path a letter drawn on the palm takes
 GLASS, LID = "#e3eef7", "#adb5bd"
 
 
@@ -147,10 +156,17 @@ def _palm_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
         meet = (18.0, 26.0)
         targets["index"] = (meet[0] + 1, meet[1] + 5)
         targets["middle"] = (meet[0] - 6, meet[1] + 1)
+    elif shape == "pen_between":
+        meet = (12.0, 4.0)  # the thumb rests lightly on the pen, low in the gap
+    elif shape == "key_pinch":
+        meet = (28.0, 12.0)  # the thumb pad on the side of the bent first finger
     folded: list[list[Point]] = []
     for f in reversed(FINGERS):
         base = BASE[f]
         l1, l2 = LEN[f]
+        if f == "index" and shape == "pen_between" and held == "pen":  # over the middle finger, under the first
+            out.append(line([(18.0, 80.0), (11.0, -4.0)], stroke=PEN, width=6))
+            out.append(line([(11.0, -4.0), (10.3, -12.0)], stroke="#868e96", width=3))
         if f in targets:
             t = targets[f]
             s = min(1.0, (dist(base, t) + 1) / (l1 + l2))
@@ -173,6 +189,8 @@ def _palm_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
                 out.append(circle(tip, 5.5, fill=SKIN, stroke=INK, width=2.5))
     for seg in folded:
         out += _capsule(seg)
+    if held == "pen_ball":  # a small ball in the palm, held against it by the last two fingers
+        out.append(circle((-12, -10), 12, fill="#e7f5ff", stroke="#5c7f99", width=3))
     if held == "cup" or shape == "cup_grip" and held == "cup":
         cup = [(-26, -30), (26, -30), (22, 30), (-22, 30)]
         out.append(poly(cup, fill=PROP, stroke=PROP_EDGE, width=3))
@@ -201,7 +219,21 @@ def _palm_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
         tt = add(tm, rot((0, T2), a * 0.8))
         out += _capsule([tb, tm, tt])
         tips["thumb"] = tt
-    if held == "pen" or shape == "pen_grip" and held == "pen":
+    if held == "thumb_hold":  # the other hand holds the thumb low down, near the wrist
+        c = lerp(tb, tm, 0.4)
+        out.append(line([add(c, (14.0, -6.0)), (78.0, -78.0)], stroke=INK, width=28))
+        out.append(line([add(c, (14.0, -6.0)), (78.0, -78.0)], stroke=SKIN, width=21))
+        out.append(rect(add(c, (-12.0, -14.0)), add(c, (18.0, 14.0)), fill=SKIN, stroke=INK, width=4, r=9))
+        out += [line([add(c, (-11.0, y)), add(c, (-2.0, y))], stroke=INK, width=2) for y in (-6.0, 1.0, 8.0)]
+    if held == "key":  # held flat between the thumb pad and the side of the first finger
+        m = meet or tips["index"]
+        out.append(circle(add(m, (-4, 2)), 8, fill="#ced4da", stroke="#495057", width=2.5))
+        blade = [add(m, (2, 3)), add(m, (34, 15))]
+        out.append(line(blade, stroke="#495057", width=7))
+        out.append(line(blade, stroke="#ced4da", width=3.5))
+        out += [line([add(m, (x, 3 + x * 0.375)), add(m, (x + 2, x * 0.375 - 3))], stroke="#495057", width=2.5)
+                for x in (22.0, 28.0)]  # fmt: skip
+    if (held in ("pen", "pen_ball") or shape == "pen_grip" and held == "pen") and shape != "pen_between":
         m = meet or (12.0, 20.0)
         out.append(line([add(m, (-26, 66)), add(m, (8, -22))], stroke=PEN, width=6))
         out.append(line([add(m, (8, -22)), add(m, (11, -30))], stroke="#868e96", width=3))
@@ -209,11 +241,17 @@ def _palm_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
         out.append(poly([(-30, -34), (30, -34), (30, 30), (-30, 30)], fill=GLASS, stroke=PROP_EDGE, width=3))
         out.append(rect((-34, 30), (34, 46), fill=LID, stroke="#495057", width=3, r=3))
         out += [line([(x, 32), (x, 44)], stroke="#495057", width=1.5) for x in (-22, -11, 0, 11, 22)]
+        out += _lid_hand()
     if held == "rubber_band":  # a loop around the fingers and thumb, near their middles
         mids = [lerp(BASE[f], tips[f], 0.55) for f in FINGERS] + [lerp(tb, tips["thumb"], 0.6)]
         x0, x1 = min(p[0] for p in mids) - 7, max(p[0] for p in mids) + 7
         y0, y1 = min(p[1] for p in mids) - 5, max(p[1] for p in mids) + 5
         out.append(rect((x0, y0), (x1, y1), fill=None, stroke=BAND_COLOR, width=3.5, r=8))
+    if held == "letter":  # someone else's fingertip draws a letter (an S) on the palm
+        s_path = [(14.0, -14.0), (4.0, -8.0), (-8.0, -12.0), (-10.0, -22.0), (2.0, -28.0), (10.0, -36.0),
+                  (4.0, -45.0), (-12.0, -42.0)]  # fmt: skip
+        out.append(line(s_path, stroke=LETTER, width=3.5, dash=(5.0, 4.0)))
+        out += _helper_finger(s_path[0])
     if held == "coin":
         m = meet or tips["index"]
         out.append(circle(add(m, (2, 2)), 7.5, fill="#d9b650", stroke="#8a6d1f", width=2))
@@ -221,6 +259,31 @@ def _palm_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
         out.append(poly(ellipse_pts(add(meet, (1, 0)), 9, 6, 20, 16), fill="#f3b562",
                         stroke="#b7791f", width=2))  # fmt: skip
     return out, tips
+
+
+def _helper_finger(tip: Point) -> list[Shape]:
+    """Another person's pointing finger, coming in from the top right to `tip`."""
+    base = add(tip, (46.0, 24.0))
+    fist = rect(add(base, (-4.0, -12.0)), add(base, (26.0, 22.0)), fill=SKIN, stroke=INK, width=4, r=10)
+    curled = [line([add(base, (x, 22.0)), add(base, (x, 6.0))], stroke=INK, width=2) for x in (6.0, 13.0, 20.0)]
+    return [
+        line([base, tip], stroke=INK, width=16),
+        line([base, add(tip, (0.4, 0.2))], stroke=SKIN, width=10.5),
+        fist,
+        *curled,
+    ]
+
+
+def _lid_hand() -> list[Shape]:
+    """The other hand on the jar's lid, seen from its back: the forearm from the top left, the
+    fingers curled down over the lid's front edge, the thumb on its far side."""
+    out: list[Shape] = [line([(-73.0, 74.0), (-12.0, 60.0)], stroke=INK, width=30),
+                        line([(-73.0, 74.0), (-12.0, 60.0)], stroke=SKIN, width=23)]  # fmt: skip
+    out.append(poly(ellipse_pts((2.0, 56.0), 31, 13, -4, 24), fill=SKIN, stroke=INK, width=4))
+    for x in (-21.0, -7.0, 7.0, 21.0):
+        out += _capsule([(x, 58.0 - abs(x) * 0.1), (x + 1, 37.0)])
+    out += _capsule([(30.0, 52.0), (38.0, 40.0)])
+    return out
 
 
 def _side_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
@@ -268,6 +331,13 @@ def _side_needed(v0: HandPose, v1: HandPose) -> bool:
 
 
 def draw(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape], dict[str, Point]]:
+    """One hand pose with its table and object (model units, y up) and its fingertips."""
+    under, shapes, tips = _draw_parts(v, side, props)
+    return under + shapes, tips
+
+
+def _draw_parts(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape], list[Shape], dict[str, Point]]:
+    """The table under the hand (palm side only), and the hand with what it holds."""
     out: list[Shape] = []
     if side or v.forearm_turn == "thumb_up":
         if "table" in props:
@@ -288,18 +358,58 @@ def draw(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape], dict[s
                 if k != "thumb" and p[1] > 20:
                     shapes.append(poly(ellipse_pts(add(p, (0, -3)), 3.5, 4.5, 0, 12),
                                        fill="#f1f3f5", stroke="#868e96", width=1.5))  # fmt: skip
-    if "mirror" in props:  # a mirror stands up beside the hand, facing it (mirror work)
-        out.insert(0, rect((58, -60), (84, 80), fill=GLASS, stroke="#495057", width=3, r=2))
-        out.insert(1, line([(64, 10), (78, 40)], stroke="#ffffff", width=2.5))
     if v.held == "paper":
         out.insert(0, rect((-70, -60), (70, 75), fill="#ffffff", stroke="#868e96", width=2))
-    return out + shapes, tips
+    if side or v.forearm_turn == "thumb_up":  # the table goes with the forearm (and into the mirror)
+        return [], out + shapes, tips
+    return out, shapes, tips
+
+
+# Mirror work: the hand drawn smaller on the left, the mirror's glass on the right showing the
+# hand's reflection (paler), where the hidden hand would be. (k, dx, dy) place the hand.
+MIRROR_X = 4.0  # the mirror's edge, between the hand and its reflection
+IN_MIRROR = {"palm": (0.6, -40.0, -36.0), "side": (0.56, -38.0, -10.0)}
+
+
+def _pale(color: str | None) -> str | None:
+    """A colour seen in the mirror's glass: 55 percent of the way to the glass's own colour."""
+    if color is None or not color.startswith("#") or len(color) != 7:
+        return color
+    mix = [round(int(color[i : i + 2], 16) * 0.45 + int(GLASS[i : i + 2], 16) * 0.55) for i in (1, 3, 5)]
+    return "#" + "".join(f"{c:02x}" for c in mix)
+
+
+def _in_mirror(
+    under: list[Shape], shapes: list[Shape], marks: list[Shape], side: bool
+) -> tuple[list[Shape], list[Shape]]:
+    """A pose beside a mirror: (the pose's shapes with the glass and the reflection, the marks moved
+    with the hand)."""
+    k, dx, dy = IN_MIRROR["side" if side else "palm"]
+
+    def place(p: Point) -> Point:
+        return (p[0] * k + dx, p[1] * k + dy)
+
+    def reflect(p: Point) -> Point:  # what the glass shows ends at its frame (a forearm runs out of it)
+        q = place(p)
+        return (min(2 * MIRROR_X - q[0], 84.0), min(max(q[1], -68.0), 78.0))
+
+    def scaled(s: Shape, f: Callable[[Point], Point]) -> Shape:
+        return replace(map_shape(s, f, k), width=s.width * k)
+
+    glass = [rect((MIRROR_X, -70), (86, 80), fill=GLASS, stroke="#495057", width=3, r=2),
+             line([(74, 50), (82, 66)], stroke="#ffffff", width=2.5)]  # fmt: skip
+    pale = [replace(scaled(s, reflect), stroke=_pale(s.stroke), fill=_pale(s.fill)) for s in shapes]
+    real = [scaled(s, place) for s in shapes]
+    return under + glass + pale + real, [scaled(s, place) for s in marks]
 
 
 def arrow(key: str, v0: HandPose, v1: HandPose, t0: dict[str, Point], t1: dict[str, Point], side: bool) -> list[Shape]:
     """The arrow of the movement `key` from v0 to v1; t0, t1: the fingertips of each pose."""
     if key == "wrist":
         return arc_arrow(WRIST, 66, v0.wrist, v1.wrist)
+    if v1.held == "key" and v0.held != "key" or key == "forearm_turn" and v1.held == "key":
+        tip = t1.get("thumb", (28.0, 12.0))  # a twist about the key's blade
+        return arrow_along(arc(add(tip, (26, 8)), 7, 120, -120, 20, 20))
     if key == "forearm_turn":
         if side or v1.forearm_turn == "thumb_up":
             return arrow_along(arc((WRIST[0] - 40, WRIST[1]), 9, 120, -120, 20, 24))
@@ -333,15 +443,21 @@ def build(pic: Picture) -> ViewDrawing:
     """Both hand poses drawn (from the thumb side when the wrist bends), with the arrow."""
     v0, v1 = values(pic.start), values(pic.end)
     side = _side_needed(v0, v1)
-    s0, t0 = draw(v0, side, pic.props)
-    s1, t1 = draw(v1, side, pic.props)
+    under0, s0, t0 = _draw_parts(v0, side, pic.props)
+    under1, s1, t1 = _draw_parts(v1, side, pic.props)
     key = pic.arrow or _changed(v0, v1)
     if key in ("object",):
         key = None
+    marks = arrow(key, v0, v1, t0, t1, side) if key else []
+    if "mirror" in pic.props:  # the hand beside a mirror that shows it
+        s0, _ = _in_mirror(under0, s0, [], side or v0.forearm_turn == "thumb_up")
+        s1, marks = _in_mirror(under1, s1, marks, side or v1.forearm_turn == "thumb_up")
+    else:
+        s0, s1 = under0 + s0, under1 + s1
     return ViewDrawing(
         start=s0,
         end=s1,
-        arrow=arrow(key, v0, v1, t0, t1, side) if key else [],
+        arrow=marks,
         floor=None,
         box=BOX,
         anchors=None,

@@ -3,6 +3,7 @@ shapes the other views share (a chair, a wall edge-on, a mirror, a table, a cup)
 
 from __future__ import annotations
 
+from .body import HEAD_RADIUS_PROFILE
 from .shapes import (
     BAND,
     PROP,
@@ -136,6 +137,12 @@ def scene_props(props: list[str], p0: Placed, p1: Placed, floor: float) -> dict[
         if sitting is not None:
             hx, hy = sitting.joints["hip"]
             back += chair_side(hx - 15, hy - 8.5, 36)
+            if "headrest" in props:  # a high back, reclined to meet the back of the head leaning on it
+                head = p0.joints["head"]
+                rest = (head[0] - HEAD_RADIUS_PROFILE - 4.0, head[1] + 2.0)
+                back.append(
+                    line([(hx - 15, hy + 30), rest, (rest[0] + 1.5, rest[1] + 14)], stroke=CHAIR, width=CHAIR_W)
+                )
         else:
             x = max(_xs(p0, p1, keys=("toe_r", "toe_l", "knee_r"))) + 18
             back += chair_side(x, 46, 34)

@@ -71,6 +71,16 @@ def arrow(key: str, p0: Placed, p1: Placed) -> list[Shape]:
         off = (0.0, TRUNK_RADIUS + 10)
         return straight_arrow(add(j0["hip"], off), add(j1["hip"], off))
     name, side = (key[:-2], key[-1]) if key[-2:] in ("_r", "_l") else (key, "")
+    if name == "ankle" and side:  # up on the toes: the heel lifts off the floor, straight up
+        heel0, heel1 = j0[f"heel_{side}"], j1[f"heel_{side}"]
+        toe0, toe1 = j0[f"toe_{side}"], j1[f"toe_{side}"]
+        rise = (heel1[1] - heel0[1]) - abs(toe1[1] - toe0[1])
+        on_floor = max(toe0[1], toe1[1]) < 6.0
+        if on_floor and abs(rise) > 3:  # the heel moves, the toes stay on the floor: a heel raise (or lowering)
+            x = min(heel0[0], heel1[0]) - 7
+            n = max(18.0, abs(heel1[1] - heel0[1]))
+            low = min(heel0[1], heel1[1]) + 1
+            return straight_arrow((x, low), (x, low + n)) if rise > 0 else straight_arrow((x, low + n), (x, low))
     pivot, moving, extra = ARCS[name]
     sfx = f"_{side}" if side else ""
     pivot = pivot if pivot in ("hip", "shoulder", "neck_top") else pivot + sfx

@@ -144,6 +144,8 @@ def kinematics(base: str, angles: dict[str, float], touch: str = "none") -> Join
         joints[f"heel_{side}"] = add(joints[f"ankle_{side}"], limb(foot, -HEEL))
     if touch in ("forehead", "back_of_head"):
         _touch_head(joints, touch)
+    if touch in ("belly", "belly_chest"):
+        _rest_on_trunk(joints, up, forward, touch)
     lay_down = _lay_down(lies)
     return {name: lay_down(p) for name, p in joints.items()}
 
@@ -162,6 +164,17 @@ def _touch_head(joints: Joints, touch: str) -> None:
     elbow = min(elbows, key=lambda e: e[1]) if touch == "forehead" else min(elbows, key=lambda e: e[0])
     for side in SIDES if touch == "back_of_head" else ("r",):
         joints[f"elbow_{side}"], joints[f"wrist_{side}"], joints[f"hand_{side}"] = elbow, wrist, tip
+
+
+def _rest_on_trunk(joints: Joints, up: Point, forward: Point, touch: str) -> None:
+    """The right palm flat on the belly (and with belly_chest the left on the chest): the elbow
+    rests beside the waist, the forearm comes over the front of the trunk (seen short)."""
+    places = (("r", 0.34, 0.12),) if touch == "belly" else (("r", 0.34, 0.12), ("l", 0.68, 0.5))
+    for side, height, elbow_height in places:
+        surface = add(mul(up, TRUNK * height), mul(forward, TRUNK_RADIUS + 1.5))
+        wrist = add(surface, mul(up, -HAND_PROFILE * 0.5))
+        joints[f"elbow_{side}"] = add(mul(up, TRUNK * elbow_height), mul(forward, TRUNK_RADIUS * 0.2))
+        joints[f"wrist_{side}"], joints[f"hand_{side}"] = wrist, add(wrist, mul(up, HAND_PROFILE))
 
 
 @dataclass

@@ -32,9 +32,9 @@ class Picture:
 VIEWS = ("side", "front", "face", "hand")
 PROPS = (
     "chair", "wall", "band", "towel", "mirror", "ball", "table", "pillow", "step", "mat",
-    "cup", "pen_paper", "weight", "bed", "tape", "slant_board",
+    "cup", "pen_paper", "weight", "bed", "tape", "slant_board", "headrest",
 )  # fmt: skip
-SYMBOLS = ("hold", "breathe", "voice", "swallow", "count")
+SYMBOLS = ("hold", "breathe", "voice", "swallow", "count", "sway")
 PICTURE_KEYS = ("view", "props", "arrow", "symbol", "press", "start", "end")
 # press: the direction the body pushes against a still hand (an isometric hold), per view
 PRESS = {
@@ -70,7 +70,7 @@ KEYS: dict[str, dict[str, Any]] = {
         "spine_curve": (-1, 1),
         "leg_lift": (0, 70),
         "knee_open": (0, 60),
-        "touch": ("none", "forehead", "back_of_head", "chair_back", "chair_side"),
+        "touch": ("none", "forehead", "back_of_head", "chair_back", "chair_side", "belly", "belly_chest"),
     },
     "front": {
         "base": FRONT_BASES,
@@ -86,6 +86,7 @@ KEYS: dict[str, dict[str, Any]] = {
         **_pair("reach", (0, 90)),
         "knee_roll": (-60, 60),
         "shrug": (0, 1),
+        **_pair("shrug", (0, 1)),
         "touch": ("none", "chin_r", "cheek_r", "temple_r", "forehead", "back_of_head", "chest", "chair_back"),
     },
     "face": {
@@ -109,7 +110,7 @@ KEYS: dict[str, dict[str, Any]] = {
         "gaze": ("center", "left", "right", "up", "down"),
         "head_tilt": (-45, 45),
         "head_turn": (-90, 90),
-        "touch": ("none", "chin_r", "cheek_r", "forehead", "temple_r", "lip_r"),
+        "touch": ("none", "chin_r", "cheek_r", "forehead", "temple_r", "lip_r", "fist_chin", "palms_eyes"),
     },
     "hand": {
         "hand": (
@@ -123,16 +124,33 @@ KEYS: dict[str, dict[str, Any]] = {
             "hook",
             "cup_grip",
             "thumb_across",
+            "pen_between",
+            "key_pinch",
         ),  # fmt: skip
         "thumb_touch": (1, 4),
         "wrist": (-80, 80),
         "forearm_turn": ("palm_up", "palm_down", "thumb_up"),
-        "object": ("none", "pen", "ball", "cup", "putty", "towel", "paper", "coin", "jar", "rubber_band"),
+        "object": (
+            "none",
+            "pen",
+            "ball",
+            "cup",
+            "putty",
+            "towel",
+            "paper",
+            "coin",
+            "jar",
+            "rubber_band",
+            "key",
+            "pen_ball",
+            "letter",
+            "thumb_hold",
+        ),
     },
 }
 
 # Keys whose motion is a slide rather than a turn (drawn with a straight arrow).
-TRANSLATIONS = ("head_forward", "shrug", "pelvis_lift", "jaw_shift", "spine_curve")
+TRANSLATIONS = ("head_forward", "shrug", "shrug_r", "shrug_l", "pelvis_lift", "jaw_shift", "spine_curve")
 INTEGER_KEYS = ("thumb_touch",)
 
 

@@ -19,7 +19,7 @@ from planner.web.evaluations.chart import trend_svg
 from planner.web.evaluations.forms import ClinicMeasureForm, ProfileForm, VisitForm, evaluation_form
 from planner.web.forms import choices, show_error
 from planner.web.patterns.forms import PatternFields
-from planner.web.patterns.routes import show_problem
+from planner.web.patterns.routes import errors_of, show_problems
 
 bp = Blueprint("evaluations", __name__)
 bp.add_app_template_global(trend_svg, "trend_svg")
@@ -63,6 +63,10 @@ def new(program_id: int) -> Any:
     valid = form.validate_on_submit()
     if request.method == "POST":
         valid = pattern_form.validate() and valid  # both forms' errors show at once
+        # and what is wrong with the pattern as entered (a grade without its side…), every field
+        problems = patterns.pattern_problems(pattern_form.entry())
+        show_problems(form, pattern_form, problems)
+        valid = valid and not problems
     if valid:
         data = EvaluationData(
             form.evaluated_on.data,
@@ -101,8 +105,7 @@ def new(program_id: int) -> Any:
             db.commit()
         except DomainError as e:
             db.rollback()
-            if not show_problem(pattern_form, e):
-                show_error(form, e.field, e.message)
+            show_problems(form, pattern_form, errors_of(e))
         else:
             following = programs.next_reevaluation(program)
             flash(

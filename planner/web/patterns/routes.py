@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,7 +11,7 @@ from flask_login import current_user, login_required
 
 from planner.db import get_session
 from planner.dystonia.pattern import COMPONENTS
-from planner.services import DomainError, patients, patterns
+from planner.services import DomainError, DomainErrors, patients, patterns
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.settings import current as app_settings
 from planner.web import log_patient
@@ -19,17 +20,26 @@ from planner.web.patterns.forms import PatternFields, PatternForm
 
 bp = Blueprint("patterns", __name__)
 # The patient page and the evaluations list read the pattern at a date through these.
-bp.add_app_template_global(patterns.pattern_on, "pattern_on")
+bp.add_app_template_global(patterns.pattern_at_evaluation, "pattern_at_evaluation")
 # Flask annotates the value as a callable, but any value becomes a template global (a dict here).
 bp.add_app_template_global(COMPONENTS, "pattern_components")  # type: ignore[arg-type]
 
 
-def show_problem(fields: PatternFields, error: DomainError) -> bool:
-    """Put a pattern service error next to its field; False when the field is not a pattern field."""
-    if error.field and error.field in fields:
-        show_error(fields, error.field, error.message)
-        return True
-    return False
+def show_problems(form: Any, fields: PatternFields, errors: Iterable[DomainError]) -> None:
+    """Put each service error next to its field: a pattern field of `fields`, else a field of
+    `form` (or above it). A field that already shows an error (the form's own check) keeps
+    just that one, so every wrong field says one thing, all at once."""
+    for error in errors:
+        owner = fields if error.field and error.field in fields else form
+        target = getattr(owner, error.field, None) if error.field else None
+        if target is not None and getattr(target, "errors", None):
+            continue
+        show_error(owner, error.field, error.message)
+
+
+def errors_of(error: DomainError) -> list[DomainError]:
+    """The errors a service raised: several at once (DomainErrors), or the one."""
+    return error.errors if isinstance(error, DomainErrors) else [error]
 
 
 @bp.route("/patients/<int:patient_id>/pattern", methods=["GET", "POST"])
@@ -52,7 +62,11 @@ def record(patient_id: int) -> Any:
         db.commit()
     else:
         form = PatternForm()
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if request.method == "POST" and not valid:
+        # The date or the note is wrong: say what else is, too, so nothing needs a second try.
+        show_problems(form, form.pattern.form, patterns.pattern_problems(form.pattern.form.entry()))
+    if valid:
         try:
             row = patterns.record_pattern(
                 db,
@@ -69,8 +83,7 @@ def record(patient_id: int) -> Any:
             db.commit()
         except DomainError as e:
             db.rollback()
-            if not show_problem(form.pattern.form, e):
-                show_error(form, e.field, e.message)
+            show_problems(form, form.pattern.form, errors_of(e))
         else:
             flash("The pattern is recorded. Earlier ones stay in its history.", "success")
             return redirect(url_for("patients.show", patient_id=patient.id) + "#pattern-h")

@@ -20,7 +20,7 @@ from planner.db import get_session
 from planner.i18n import N_, translator
 from planner.models import Clinic, Program
 from planner.models.portal import DayReport, PatientLink
-from planner.services import DomainError, NotFound, alerts, portal
+from planner.services import DomainError, NotFound, alerts, patterns, portal
 from planner.settings import PortalSettings
 from planner.settings import current as app_settings
 from planner.web.languages import patient_language
@@ -220,6 +220,9 @@ def render_page(
     done = {exercise_id for exercise_id, planned in plan.items() if planned.done}
     days = [today - timedelta(days=n) for n in range(portal.BACKFILL_DAYS + 1)]
     language = patient_language(link.patient)
+    # Each item's direction and words; an exercise whose way to move is not set waits (not counted).
+    prescribed = patterns.prescribed(program, language) if program else {}
+    waiting = {item.exercise_id for item in program.items if prescribed[item.id].direction.unset} if program else set()
     return render_template(
         "portal/page.html",
         token=token,
@@ -234,6 +237,8 @@ def render_page(
         days=days,
         done=done,
         plan=plan,
+        prescribed=prescribed,
+        count_words=portal.count_sentence(portal.day_count(plan, waiting), day == today, language),
         tick=TickForm(formdata=None),
         day_form=day_form,
         saved=saved_message(saved, day, today, report, done, language, plan),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -223,6 +224,102 @@ def item_fields(
         f'maxlength="{NOTE_MAX}" name="{prefix}note">\r\n{escape(note)}</textarea></div>'
     )
     return Markup("".join(out))  # noqa: S704  (every value escaped above)
+
+
+def _field(name: str, label: str, control: str, hint: str = "") -> str:
+    """One field as templates/_forms.html's `field` macro writes it (no error: saved values)."""
+    hinted = f'<p class="hint" id="{name}-hint">{escape(hint)}</p>' if hint else ""
+    return f'<div class="field "><label for="{name}">{escape(label)}</label>{control}{hinted}</div>'
+
+
+def _described(name: str, hint: str) -> str:
+    return f'aria-describedby="{name}-hint" aria-invalid="false" ' if hint else ""
+
+
+def details_fields(program: Any, advice_options: list[str], csrf: str | None) -> Markup:
+    """The program details form's fields, written straight from the saved program, as
+    templates/programs/edit.html writes them from a ProgramForm with `field` (labels and hints
+    taken from ProgramForm itself).
+
+    Making and rendering a ProgramForm for every builder view cost more Python than any other
+    part of the page; a form sent back with errors is still shown from the ProgramForm.
+    tests/test_attributes.py holds the two to the same HTML. `program`: anything with the
+    Program's detail attributes and lock_version; `advice_options`: advice.options for the
+    clinic; `csrf`: the request's token, None when CSRF is off.
+    """
+
+    def label(name: str) -> str:
+        return getattr(ProgramForm, name).args[0]
+
+    def hint(name: str) -> str:
+        return getattr(ProgramForm, name).kwargs.get("description", "")
+
+    def line(name: str, kind: str, value: str, maxlength: int = 0, required: bool = False) -> str:
+        """A one-line input, its attributes in WTForms' (alphabetical) order."""
+        attributes = (
+            _described(name, hint(name))
+            + ('dir="auto" ' if kind == "text" else "")
+            + f'id="{name}" '
+            + (f'maxlength="{maxlength}" ' if maxlength else "")
+            + f'name="{name}"'
+            + (" required" if required else "")
+        )
+        return _field(name, label(name), f'<input {attributes} type="{kind}" value="{_quoted(value)}">', hint(name))
+
+    def area(name: str) -> str:
+        control = (
+            f'<textarea dir="auto" id="{name}" maxlength="2000" name="{name}">\r\n{escape(getattr(program, name) or "")}'
+            "</textarea>"
+        )
+        return _field(name, label(name), control, hint(name))
+
+    def day(value: date | None) -> str:
+        return value.strftime("%Y-%m-%d") if value else ""  # as WTForms writes it (year 1: "1-01-01")
+
+    chosen = set(program.advice or [])
+    checks = "".join(
+        f'<li><input {"checked " if option in chosen else ""}id="advice-{n}" name="advice" type="checkbox" '
+        f'value="{_quoted(option)}"> <label for="advice-{n}">{escape(option)}</label></li>'
+        for n, option in enumerate(advice_options)
+    )
+    interval = program.reeval_interval_days
+    layout = program.handout_layout
+    options = "".join(
+        f'<option {"selected " if choice.value == layout else ""}value="{escape(choice.value)}">{escape(choice.label)}</option>'
+        for choice in ProgramForm.handout_layout.kwargs["choices"]
+    )
+    out = [
+        f'<input id="csrf_token" name="csrf_token" type="hidden" value="{escape(csrf)}">' if csrf is not None else "",
+        f'<input id="lock_version" name="lock_version" type="hidden" value="{escape(program.lock_version)}">',
+        line("title", "text", program.title or "", 120, required=True),
+        area("goals"),
+        line("start_date", "date", day(program.start_date), required=True),
+        line("frequency", "text", program.frequency or "", 200),
+        line("visit_plan", "text", program.visit_plan or "", 200),
+        _field(
+            "reeval_interval_days",
+            label("reeval_interval_days"),
+            '<input autocomplete="off" id="reeval_interval_days" inputmode="numeric" name="reeval_interval_days" '
+            f'pattern="{escape(WHOLE_PATTERN)}" type="text" value="{"" if interval is None else escape(interval)}">',
+        ),
+        line("reeval_date", "date", day(program.reeval_date)),
+        f'<div class="field "><fieldset><legend>{escape(label("advice"))}</legend>'
+        f'<ul class="checks" id="advice">{checks}</ul></fieldset></div>',
+        area("advice_text"),
+        _field(
+            "handout_layout",
+            label("handout_layout"),
+            f'<select {_described("handout_layout", hint("handout_layout"))}id="handout_layout" name="handout_layout">'
+            f"{options}</select>",
+            hint("handout_layout"),
+        ),
+    ]
+    return Markup("".join(out))  # noqa: S704  (every value escaped)
+
+
+def _quoted(value: Any) -> str:
+    """An attribute value escaped as WTForms writes it (quotes as &quot;)."""
+    return str(escape(value)).replace(chr(34), "&quot;")
 
 
 class AddItemForm(Locked):

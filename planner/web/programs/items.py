@@ -197,6 +197,35 @@ def set_directions(program_id: int) -> Any:
     return back(program, "#exercises")
 
 
+@bp.post("/programs/<int:program_id>/items/<int:item_id>/side/<choice>")
+@login_required
+def confirm_side(program_id: int, item_id: int, choice: str) -> Any:
+    """Settle a side saved by an earlier release: "keep" it as the therapist's, or let the
+    "pattern" decide (services.programs.confirm_side).
+
+    :raise 404: for a program of another clinic, an item not in it, or another choice.
+    """
+    if choice not in ("keep", "pattern"):
+        raise NotFound()
+    db = get_session()
+    program = load(program_id)
+    form = Locked()
+    if not form.validate_on_submit():
+        flash("The page was out of date. Try again.", "error")
+        return back(program)
+    try:
+        item = programs.confirm_side(db, program, item_id, choice == "keep", int(form.lock_version.data), now())
+        kept = item.side or "the pattern's side"
+        audit(program, f"side of {item.exercise.slug} confirmed: {item.side or 'follows the pattern'}")
+        db.commit()
+    except NotFound:
+        raise
+    except DomainError as e:
+        return refused(program, e)
+    flash(f"“{item.exercise.name}” now uses {kept}.", "success")
+    return back(program, f"#item-{item.id}")
+
+
 @bp.post("/programs/<int:program_id>/next-stage")
 @login_required
 def add_next_stage(program_id: int) -> Any:

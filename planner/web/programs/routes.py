@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
@@ -16,8 +17,8 @@ from planner.handouts import STAND_IN, not_in_language, unprintable_fields
 from planner.handouts.content import handout_content
 from planner.models import Clinic, Program
 from planner.models.program import COMPACT
-from planner.services import DomainError, advice, patients, program_templates, programs
-from planner.services.catalog import Filters, search_exercises
+from planner.services import DomainError, advice, patients, program_templates, programs, stages
+from planner.services.catalog import Filters, catalog_stamp
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import GOALS
 from planner.services.patterns import exercise_spec, patient_pattern
@@ -36,9 +37,11 @@ from planner.web.programs.forms import (
     Locked,
     ProgramForm,
     TemplateForm,
+    details_fields,
     fit_side_field,
     item_fields,
 )
+from planner.web.programs.panels import add_panel, item_movement
 
 bp = Blueprint("programs", __name__)
 
@@ -181,7 +184,7 @@ def edit(program_id: int) -> Any:
     :raise 404: for a program of another clinic.
     """
     db = get_session()
-    program = load(program_id)
+    program = programs.get_program(db, current_user.clinic_id, program_id, whole=True)
     log_patient("view", program.patient_id, subject_type="program", subject_id=program.id)
     db.commit()
     return render_builder(program)
@@ -194,6 +197,7 @@ def render_builder(
     status: int = 200,
 ) -> Any:
     db = get_session()
+    csrf_on = current_app.config.get("WTF_CSRF_ENABLED", True)
     # Each exercise's side field: a direction from the recorded pattern, or left / right / both.
     pattern = patient_pattern(program.patient)
     side_fields = {}
@@ -202,18 +206,18 @@ def render_builder(
         side_fields[item.id] = (spec, pattern_side(spec, pattern))
     for item_id, form in (item_forms or {}).items():
         fit_side_field(form, *side_fields[item_id])
-    if details is None:
-        details = program_form(program, formdata=None)
-        details.lock_version.data = program.lock_version
     query = request.args.get("q", "")
     category = request.args.get("category", "")
     region = request.args.get("region", "")
-    results = search_exercises(
+    # What is made from the catalog alone is kept per process while the catalog stays as it is.
+    stamp = catalog_stamp(db, program.clinic_id)
+    panel = add_panel(
         db,
-        current_user.clinic_id,
+        program.clinic_id,
         query,
         Filters(category=category if category in CATEGORIES else "", region=region if region in REGIONS else ""),
-        page_size=8,
+        stamp,
+        str(get_locale()),
     )
     # Held while the page is made, so the handout check reads the clinic from the session, not
     # the database again (the session keeps only rows something still refers to).
@@ -228,11 +232,17 @@ def render_builder(
         forms=item_forms or {},  # only a form sent back with errors; the others: item_fields
         item_fields=item_fields,
         side_fields=side_fields,
-        csrf=generate_csrf() if current_app.config.get("WTF_CSRF_ENABLED", True) else None,
+        csrf=generate_csrf() if csrf_on else None,
+        # The saved details are written without a ProgramForm; one sent back with errors is shown as typed.
         details=details,
+        details_fields=None
+        if details is not None
+        else details_fields(program, advice.options(db, program.clinic_id), generate_csrf() if csrf_on else None),
         coverage=programs.program_coverage(program, limit()),
         next_reeval=programs.next_reevaluation(program),
-        results=results,
+        panel=panel,
+        item_movement=item_movement,
+        offer=stages.next_stage_exercises(db, program, stamp=stamp),
         query=query,
         category=category,
         region=region,

@@ -1,0 +1,175 @@
+"""What the builder makes from the catalog alone (the add panel's results and cards, the next
+stage's offer) is kept per process, and never outlives the catalog it was made from: a catalog
+load or an edit of a clinic's own exercise shows on the very next view, one clinic never sees
+another's own exercises, and each page language has its own cards."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from planner.catalog.loader import load_directory
+from planner.models import Exercise, ProgramTemplate
+from planner.services import custom_exercises, patterns, program_templates
+from planner.services.catalog import Filters, catalog_stamp
+from planner.web.programs.panels import add_panel
+from tests import exercise_files as ef
+from tests.conftest import CATALOG, login
+from tests.factories import make_clinic, make_patient, make_user
+from tests.test_stages_and_templates import TORTICOLLIS
+
+
+def own(name: str, **changes) -> custom_exercises.CustomExerciseData:  # noqa: ANN003
+    fields = {k: v for k, v in ef.VALID.items() if k in custom_exercises.CustomExerciseData.__dataclass_fields__}
+    return custom_exercises.CustomExerciseData(**{**fields, "name": name, **changes})
+
+
+def text_of(html: str, start: str) -> str:
+    """The words of the section that starts at `start`, without tags."""
+    section = html.split(start, 1)[1].split("</section>", 1)[0]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", section))
+
+
+def add_panel_text(client, program_id: int, query: str = "") -> str:  # noqa: ANN001
+    html = client.get(f"/programs/{program_id}", query_string={"q": query} if query else None).get_data(as_text=True)
+    return text_of(html, 'id="add-h"')
+
+
+def offer_text(client, program_id: int) -> str:  # noqa: ANN001
+    return text_of(client.get(f"/programs/{program_id}").get_data(as_text=True), 'id="stage-h"')
+
+
+def therapist_with_program(catalog_app, db, name: str, now):  # noqa: ANN001, ANN201
+    """A clinic, its therapist signed in, and a patient turning to the left on the cervical template."""
+    clinic = make_clinic(db, name)
+    email = f"t@{name.lower().replace(' ', '-')}.org"
+    make_user(db, clinic, email=email)
+    patient = make_patient(db, clinic, "Maria Lopez", condition_tags=["cervical_dystonia"])
+    patterns.record_pattern(db, patient, TORTICOLLIS, date(2026, 11, 1), None, now)
+    template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")).one()
+    program = program_templates.start_from_template(db, template, patient, None, date(2026, 11, 1), now).program
+    db.commit()
+    client = catalog_app.test_client()
+    login(client, email)
+    return clinic, program, client
+
+
+@pytest.fixture
+def builder(catalog_app, catalog_db, now):  # noqa: ANN001, ANN201
+    return therapist_with_program(catalog_app, catalog_db, "Cache Clinic", now)
+
+
+def test_an_edit_of_the_clinics_own_exercise_shows_on_the_next_view(builder, catalog_db, now):
+    clinic, program, client = builder
+    glide = custom_exercises.create_custom_exercise(catalog_db, clinic.id, own("Towel neck glide"), now)
+    catalog_db.commit()
+    assert "Towel neck glide" in add_panel_text(client, program.id, "towel")
+    assert "Towel neck glide" in add_panel_text(client, program.id, "towel")  # the kept panel
+
+    custom_exercises.update_custom_exercise(
+        catalog_db, glide, own("Towel chin glide", dosage={"sets": 3, "repetitions": 12}), now + timedelta(seconds=1)
+    )
+    catalog_db.commit()
+    shown = add_panel_text(client, program.id, "towel")
+    assert "Towel chin glide" in shown and "Towel neck glide" not in shown
+    assert "Repeat 12 times. Do 3 sets." in shown  # the card's dosage words too, not only the name
+
+    custom_exercises.retire_custom_exercise(catalog_db, glide, now + timedelta(seconds=2))
+    catalog_db.commit()
+    assert "Towel chin glide" not in add_panel_text(client, program.id, "towel")
+
+
+def test_an_edit_stamped_earlier_than_the_newest_change_still_shows(builder, catalog_db, now):
+    """A clock set back (or a restored backup) must not hide an edit behind a kept panel."""
+    clinic, program, client = builder
+    later = custom_exercises.create_custom_exercise(catalog_db, clinic.id, own("Wall slide"), now + timedelta(days=1))
+    glide = custom_exercises.create_custom_exercise(catalog_db, clinic.id, own("Towel neck glide"), now)
+    catalog_db.commit()
+    assert "Towel neck glide" in add_panel_text(client, program.id, "towel")
+    custom_exercises.update_custom_exercise(catalog_db, glide, own("Towel chin glide"), now + timedelta(hours=1))
+    catalog_db.commit()
+    assert later.updated_at > glide.updated_at  # the newest change did not move
+    assert "Towel chin glide" in add_panel_text(client, program.id, "towel")
+
+
+def test_a_catalog_load_shows_on_the_next_view(builder, catalog_db, tmp_path, now):
+    clinic, program, client = builder
+    assert "<title>Neck turn lying down: the movement" in client.get(f"/programs/{program.id}").get_data(as_text=True)
+    offered = offer_text(client, program.id)
+    assert "Neck turn sitting" in offered  # the harder version of the program's neck turn, offered first
+    assert "Ankle circles" in add_panel_text(client, program.id)  # first of the catalog by name
+
+    folder = tmp_path / "exercises"
+    shutil.copytree(CATALOG, folder)
+    renamed = (
+        ("neck-turn-sitting", "Neck turn sitting"),
+        ("ankle-circles", "Ankle circles"),
+        ("neck-turn-lying", "Neck turn lying down"),
+    )
+    for slug, name in renamed:
+        file = folder / f"{slug}.toml"
+        file.write_text(file.read_text().replace(f'name = "{name}"', f'name = "{name}, slowly"'))
+    load_directory(catalog_db, folder, now + timedelta(seconds=1))
+    catalog_db.commit()
+
+    assert "Neck turn sitting, slowly" in offer_text(client, program.id)
+    assert "Ankle circles, slowly" in add_panel_text(client, program.id)
+    # an item's picture, kept per exercise version, is drawn again (its titles name the exercise)
+    html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    assert "<title>Neck turn lying down, slowly: the movement" in html
+    assert "<title>Neck turn lying down: the movement" not in html
+
+
+def test_two_clinics_never_see_each_others_own_exercises(catalog_app, catalog_db, builder, now):
+    clinic, program, client = builder
+    other, other_program, other_client = therapist_with_program(catalog_app, catalog_db, "Other Clinic", now)
+    custom_exercises.create_custom_exercise(catalog_db, clinic.id, own("Towel glide Zoë"), now)
+    custom_exercises.create_custom_exercise(catalog_db, other.id, own("Towel glide Ωμέγα"), now)
+    catalog_db.commit()
+    for _ in range(2):  # each view after the other's, the second from the kept panels
+        ours, theirs = (
+            add_panel_text(client, program.id, "towel"),
+            add_panel_text(other_client, other_program.id, "towel"),
+        )
+        assert "Towel glide Zoë" in ours and "Ωμέγα" not in ours
+        assert "Towel glide Ωμέγα" in theirs and "Zoë" not in theirs
+
+
+def test_each_page_language_has_its_own_cards(catalog_app, catalog_db, builder):
+    clinic, _program, _client = builder
+    with catalog_app.test_request_context():
+        stamp = catalog_stamp(catalog_db, clinic.id)
+        english = add_panel(catalog_db, clinic.id, "ankle circles", Filters(), stamp, "en")
+        spanish = add_panel(catalog_db, clinic.id, "ankle circles", Filters(), stamp, "es")
+        again = add_panel(catalog_db, clinic.id, "ankle circles", Filters(), stamp, "en")
+    assert "Ankle circles: start and end position" in english.found[0].card
+    assert "posición inicial y final" in spanish.found[0].card
+    assert again.found[0].card == english.found[0].card
+
+
+def test_the_stamp_moves_with_every_change_of_what_a_clinic_sees(service_db, now):
+    clinic, other = make_clinic(service_db), make_clinic(service_db)
+    stamp = catalog_stamp(service_db, clinic.id)
+    assert catalog_stamp(service_db, clinic.id) == stamp
+    glide = custom_exercises.create_custom_exercise(service_db, clinic.id, own("Towel neck glide"), now)
+    service_db.commit()
+    seen = [stamp, catalog_stamp(service_db, clinic.id)]
+    custom_exercises.create_custom_exercise(service_db, other.id, own("Wall slide"), now)  # another clinic's
+    service_db.commit()
+    assert catalog_stamp(service_db, clinic.id) == seen[-1]
+    for change in (
+        lambda: custom_exercises.update_custom_exercise(
+            service_db, glide, own("Towel chin glide"), now - timedelta(days=1)
+        ),
+        lambda: custom_exercises.retire_custom_exercise(service_db, glide, now + timedelta(seconds=3)),
+        lambda: custom_exercises.restore_custom_exercise(service_db, glide, now + timedelta(seconds=4)),
+    ):
+        change()
+        service_db.commit()
+        seen.append(catalog_stamp(service_db, clinic.id))
+    assert len(set(seen)) == len(seen)
+    assert service_db.scalar(select(Exercise.name).where(Exercise.id == glide.id)) == "Towel chin glide"
