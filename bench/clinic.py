@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
 import shutil
 import sys
@@ -128,7 +129,10 @@ def cached(name: str, build) -> Clinic:  # noqa: ANN001
     key = cache_key(name)
     path, meta = cache_folder() / f"{key}.sqlite3", cache_folder() / f"{key}.json"
     if not (path.exists() and meta.exists()):
-        partial = path.with_suffix(".partial")
+        # Each process builds under a name of its own and moves it into place whole: two benches
+        # started together once built into the same file, one unlinking it under the other, and
+        # left a cached clinic without tables.
+        partial = path.with_name(f"{key}.{os.getpid()}.partial")
         partial.unlink(missing_ok=True)
         clinic = build(partial)
         engine = make_engine(f"sqlite:///{partial}")
@@ -136,9 +140,11 @@ def cached(name: str, build) -> Clinic:  # noqa: ANN001
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             conn.exec_driver_sql("ANALYZE")
         engine.dispose()
-        partial.rename(path)
         clinic.path = str(path)
-        meta.write_text(json.dumps(asdict(clinic)))
+        written = meta.with_name(f"{meta.name}.{os.getpid()}")
+        written.write_text(json.dumps(asdict(clinic)))
+        os.replace(partial, path)
+        os.replace(written, meta)
     return Clinic(**json.loads(meta.read_text()))
 
 

@@ -9,10 +9,10 @@ and for a `clinic_id` comparison written anywhere else under `planner/`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, TypeVar
+import functools
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import BindParameter, Select, or_, select
+from sqlalchemy import BindParameter, Select, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from planner.models import (
@@ -117,25 +117,32 @@ def scoped(model: type[T], clinic_id: int | BindParameter[Any]) -> Select[T]:
     return select(model).where(_clinic_column(model) == clinic_id)
 
 
-def get_scoped(session: Session, model: type[T], clinic_id: int, obj_id: int, options: Sequence[Any] = ()) -> T:
+def get_scoped(session: Session, model: type[T], clinic_id: int, obj_id: int, options: tuple[Any, ...] = ()) -> T:
     """The row with that id in that clinic; `options`: loader options for the query (what to
-    load with the row, e.g. `selectinload(Program.items)`).
+    load with the row, e.g. `(joinedload(Program.patient),)`: pass the same tuple each time).
 
     :raise NotFound: when it does not exist or belongs to another clinic (same answer), or when
         no row can have that id (below 1 or past MAX_ID, which SQLite's driver cannot even send).
     """
     if not 1 <= obj_id <= MAX_ID:
         raise NotFound(CLINIC_SCOPED[model])
-    row = session.scalars(
-        scoped(model, clinic_id).where(model.id == obj_id).options(*options)  # type: ignore[attr-defined]
-    ).first()
+    statement = _by_id(cast(Any, model), options)
+    row: T | None = session.scalars(statement, {"clinic_id": clinic_id, "obj_id": obj_id}).first()
     if row is None:
         raise NotFound(CLINIC_SCOPED[model])
     return row
 
 
-def visible(model: type[T], clinic_id: int) -> Select[T]:
-    """SELECT of the shared rows and the clinic's own (exercises, program templates).
+@functools.lru_cache(maxsize=256)
+def _by_id(model: Any, options: tuple[Any, ...]) -> Select[Any]:
+    """get_scoped's statement, built once per model and options with the clinic and the id bound
+    at each call: building a statement costs several times what running it costs."""
+    return scoped(model, bindparam("clinic_id")).where(model.id == bindparam("obj_id")).options(*options)
+
+
+def visible(model: type[T], clinic_id: int | BindParameter[Any]) -> Select[T]:
+    """SELECT of the shared rows and the clinic's own (exercises, program templates); `clinic_id`
+    may be a bound parameter, as for `scoped`.
 
     Another clinic's own rows never appear.
     :raise TypeError: for a model without shared rows.
@@ -180,7 +187,7 @@ def visible_to(row: object, clinic_id: int) -> bool:
     return is_shared_row(row) or belongs_to(row, clinic_id)
 
 
-def visible_exercises(clinic_id: int) -> Select[Exercise]:
+def visible_exercises(clinic_id: int | BindParameter[Any]) -> Select[Exercise]:
     """SELECT of the exercises a clinic may see: the shared catalog and its own custom ones."""
     return visible(Exercise, clinic_id)
 

@@ -16,7 +16,15 @@ from markupsafe import Markup
 from planner.dystonia.movement import ExerciseSpec
 from planner.models.program import COMPACT, ONE_PER_PAGE
 from planner.web import attributes
-from planner.web.programs.forms import ItemForm, ProgramForm, details_fields, fit_side_field, item_fields
+from planner.web.programs.forms import (
+    ItemForm,
+    Locked,
+    ProgramForm,
+    details_fields,
+    fit_side_field,
+    item_fields,
+    locked_fields,
+)
 
 
 @pytest.mark.parametrize(
@@ -127,4 +135,16 @@ def test_the_builders_details_fields_are_what_the_program_form_writes(app, saved
         wtforms = render_template_string(DETAILS, f=form)
         ours = details_fields(program, options, generate_csrf() if csrf else None)
     assert squeezed(str(ours)) == squeezed(wtforms)
+    assert ('name="csrf_token"' in wtforms) == csrf
+
+
+@pytest.mark.parametrize("lock_version", [0, 7, 2**63 - 1])
+@pytest.mark.parametrize("csrf", [False, True])
+def test_the_builders_action_fields_are_what_a_locked_form_writes(app, lock_version, csrf):
+    app.config["WTF_CSRF_ENABLED"] = csrf
+    with app.test_request_context():
+        form = Locked(formdata=None, lock_version=lock_version)
+        wtforms = f"{getattr(form, 'csrf_token', '')}{form.lock_version()}"  # no such field without CSRF
+        ours = locked_fields(lock_version, generate_csrf() if csrf else None)
+    assert str(ours) == wtforms
     assert ('name="csrf_token"' in wtforms) == csrf

@@ -292,3 +292,38 @@ def test_a_copy_follows_the_other_patients_pattern(world):
     assert [i.side for i in copy.items] == ["", "", "", "left"]
     assert [d.side for d in patterns.program_directions(copy)] == ["left", "left", "", "left"]
     assert [d.source for d in patterns.program_directions(copy)][:2] == ["pattern", "pattern"]
+
+
+@pytest.mark.parametrize("way", ["print", "handout command", "handouts export"])
+def test_a_given_program_whose_directions_changed_is_given_again_as_a_new_version(world, tmp_path, way):
+    """Printed with the head turning left; re-evaluated turning right. Every way a handout leaves
+    (the builder's print, `flask handout`, `flask handouts export`) records version 2 with the
+    new side, and the paper names version 2; nothing changed since, no third version."""
+    program, client = world.program, world.client
+    record(world, LEFT_TURN_AND_TILT)
+    assert client.get(f"/programs/{program.id}/handout.pdf").status_code == 200  # version 1, given
+    record(world, PatternEntry({"rotation": "right", "tilt": "right"}, {"rotation": 2, "tilt": 2}), date(2026, 11, 21))
+
+    def give() -> str:
+        if way == "print":
+            return " ".join(pages_text(client.get(f"/programs/{program.id}/handout.pdf").data))
+        runner = world.app.test_cli_runner()
+        if way == "handout command":
+            out = tmp_path / "one.pdf"
+            result = runner.invoke(args=["handout", str(program.id), "-o", str(out)])
+        else:
+            result = runner.invoke(args=["handouts", "export", str(tmp_path / "all"), "--workers", "1"])
+            out = max((tmp_path / "all").glob(f"program-{program.id}-v*.pdf"))
+        assert result.exit_code == 0, result.output
+        return out.name + " " + " ".join(pages_text(out.read_bytes()))
+
+    paper = give()
+    world.db.expire_all()
+    versions = world.db.scalars(select(ProgramVersion).order_by(ProgramVersion.number)).all()
+    assert [(v.number, v.snapshot["items"][0]["side"]) for v in versions] == [(1, "right"), (2, "left")]
+    assert "(versión 2)" in paper and "Gire la cabeza a la izquierda, en contra del tirón." in paper
+    if way == "handouts export":
+        assert paper.startswith(f"program-{program.id}-v2.pdf")
+    give()  # nothing changed since: the same version 2
+    world.db.expire_all()
+    assert world.db.scalar(select(func.count()).select_from(ProgramVersion)) == 2

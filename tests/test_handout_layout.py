@@ -10,10 +10,12 @@ templates' exercises with the most to read (longest steps and cautions first).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import math
 import shutil
 import tomllib
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -115,27 +117,36 @@ def _page_count(pdf: bytes) -> int:
     return len(pages_text(pdf))
 
 
-# Where the goal is not reached yet, the pages it takes today: more paper fails here. At 14 pt a
-# block of these exercises takes 230-330 pt of a Letter page's 673, so two share a page (three
-# do not), and the tick sheet takes 40 pt a row for each time a day (a box a tremor can hit):
-# 1,050 pt for these 12. At 18 pt a block takes 380-550 pt of 650: one a page. See
-# docs/architecture.md, "Layout".
+# The pages the programs of the n longest exercises take today (n = 1 to 12): more paper fails
+# here, goal or not.
 TODAY = {
-    ("en", 14, "letter"): [2, 3, 3, 4, 4, 5, 5, 6, 7, 8, 8, 9],
-    ("en", 14, "a4"): [2, 2, 3, 4, 4, 5, 5, 6, 7, 7, 8, 8],
-    ("en", 18, "letter"): [3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 16],
-    ("en", 18, "a4"): [3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15],
-    ("es", 14, "letter"): [3, 3, 4, 4, 5, 5, 6, 7, 7, 8, 9, 9],
-    ("es", 14, "a4"): [2, 3, 3, 4, 4, 5, 6, 6, 7, 7, 8, 9],
-    ("es", 18, "letter"): [3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 15, 16],
-    ("es", 18, "a4"): [3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 16],
+    ("en", 14, "letter"): [2, 2, 3, 3, 4, 5, 5, 6, 6, 7, 7, 8],
+    ("en", 14, "a4"): [2, 2, 3, 3, 4, 5, 5, 6, 6, 7, 8, 8],
+    ("en", 18, "letter"): [3, 4, 5, 6, 7, 8, 10, 10, 11, 13, 14, 15],
+    ("en", 18, "a4"): [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15],
+    ("es", 14, "letter"): [2, 3, 3, 4, 5, 5, 6, 6, 7, 7, 8, 9],
+    ("es", 14, "a4"): [2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 8, 8],
+    ("es", 18, "letter"): [3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15],
+    ("es", 18, "a4"): [3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15],
 }
 
 
+@pytest.fixture(scope="module")
+def counted(read) -> Callable[[str, int, str], list[int]]:  # noqa: ANN001
+    """The pages of the programs of the 1 to 12 longest exercises in one language, type size and
+    page size, counted once for the tests below."""
+
+    @functools.cache
+    def pages(language: str, size: int, page_size: str) -> list[int]:
+        return [_page_count(_pdf(read.longest[language, n], size, page_size)) for n in range(1, 13)]
+
+    return pages
+
+
 @pytest.mark.parametrize(("language", "size", "page_size"), CASES)
-def test_pages_for_one_to_twelve_of_the_longest_exercises(read, language, size, page_size):
-    pages = [_page_count(_pdf(read.longest[language, n], size, page_size)) for n in range(1, 13)]
-    most = [max(goal(n, size), today) for n, today in enumerate(TODAY[language, size, page_size], start=1)]
+def test_pages_for_one_to_twelve_of_the_longest_exercises_never_grow(read, counted, language, size, page_size):
+    pages = counted(language, size, page_size)
+    most = TODAY[language, size, page_size]
     assert all(got <= at_most for got, at_most in zip(pages, most, strict=True)), f"{pages}, at most {most}"
     # One exercise a page: the front page, a page per exercise, the tick sheet; more than compact.
     for n in (3, 6, 12):
@@ -144,13 +155,53 @@ def test_pages_for_one_to_twelve_of_the_longest_exercises(read, language, size, 
         assert size == 18 or n < 6 or one_a_page > pages[n - 1]  # at 14 pt, paper saved
 
 
+# Why the goal is missed where it is (Letter: 673 pt a page at 14 pt, 650 at 18; A4 a little
+# more height, less width). Blocks stay whole, so a page holds whole exercises only.
+# At 14 pt an exercise takes 225-330 pt: two a page, never three. An even number of exercises
+# leaves the last one to share the last page with the tips (115-150 pt), the tick sheet's heading
+# (70 pt), its header and rows (25 pt, and 40-60 pt an exercise) and the QR code (100 pt).
+MISSED_14 = "14 pt: the last exercise, the tips, the tick sheet and the QR code do not fit one page"
+# At 18 pt the front page takes 500-640 pt and an exercise 310-500 pt of 650: no two share a
+# page, so the front page, a page an exercise and the tick sheet's page make n + 2 at the least;
+# from 6 or 7 exercises the sheet (boxes 28.8 pt, one a line: 70-145 pt a row) takes two pages.
+MISSED_18 = "18 pt: the front page and each exercise take a page of their own, the tick sheet one more"
+
+
+def _missed(language: str, size: int, page_size: str) -> dict[int, str]:
+    """{n: why} for the programs that take more pages than the goal today."""
+    return {
+        n: MISSED_14 if size == 14 else MISSED_18
+        for n, pages in enumerate(TODAY[language, size, page_size], start=1)
+        if pages > goal(n, size)
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "size", "page_size", "n"),
+    [
+        pytest.param(
+            *case,
+            n,
+            marks=[pytest.mark.xfail(strict=True, reason=_missed(*case)[n])] if n in _missed(*case) else [],
+        )
+        for case in CASES
+        for n in range(1, 13)
+    ],
+)
+def test_a_program_of_n_exercises_fits_the_goal(counted, language, size, page_size, n):
+    """#14: at most ceil((n + 2) / 2) pages at 14 pt and n + 1 at 18 pt, front page and tick
+    sheet included. Where it is missed today the case is an expected failure that says why
+    (strict: reaching the goal shows as a pass to be recorded here)."""
+    assert counted(language, size, page_size)[n - 1] <= goal(n, size)
+
+
 # Each shipped template as started (5 or 6 exercises), where the goal is not reached yet: the
 # pages it takes today, by language, type size and number of exercises, Letter and A4.
 TEMPLATES_TODAY = {
-    ("en", 14): {5: 5, 6: 5},
-    ("es", 14): {5: 5, 6: 6},  # Maria's neck program on Letter: the sheet's 2nd row does not fit page 5
-    ("en", 18): {5: 8, 6: 9},
-    ("es", 18): {5: 8, 6: 9},
+    ("en", 14): {5: 4, 6: 5},
+    ("es", 14): {5: 5, 6: 5},  # the 5-exercise program in Spanish: 5 on Letter, 4 on A4
+    ("en", 18): {5: 7, 6: 9},
+    ("es", 18): {5: 7, 6: 9},
 }
 
 
@@ -215,6 +266,12 @@ def test_blocks_stay_whole_and_nothing_is_alone_on_a_page(programs_read, languag
             lines = page.extract_text().splitlines()
             assert len(lines) > 3 + 2, f"page {number + 1} holds almost nothing: {lines}"
     said = words_of(language)
+    # The tips whole on one page, after an exercise (compact: at the foot of the first page an
+    # exercise leaves room on that the next one does not fit; else after the last exercise).
+    assert content.advice
+    (tips,) = _pages_with(pdf, said.headings["day"])
+    assert all(_words(line)[:30] in " ".join(texts[tips].split()) for line in content.advice)
+    assert tips >= where[1] and (layout == "compact" or tips >= where[len(content.exercises)])
     (qr_page,) = [n for n, t in enumerate(texts) if URL.split("://")[1] in t.replace(" ", "")]
     assert any(text in texts[qr_page] for text in (content.title, said.headings["tick_sheet"], said.headings["day"]))
     if layout == "page":

@@ -344,7 +344,9 @@ def test_the_tick_sheet_has_a_big_box_per_exercise_and_day(catalog_db, program):
         for n, item in enumerate(program.items, start=1):
             assert re.search(rf"{n}\. {re.escape(item.exercise.name.split()[0])}", text)
         for page in sheet:
-            xs = sorted({round(e["x0"]) for e in page.lines if e["x0"] == e["x1"]})
+            # The grid's lines, under its header row (an exercise's picture may share the page).
+            head = next(w for w in page.extract_words() if w["text"] == "Exercise")
+            xs = sorted({round(e["x0"]) for e in page.lines if e["x0"] == e["x1"] and e["top"] >= head["top"] - 10})
             assert len(xs) == 9  # the name column and seven day columns
             # Boxes a third of an inch each way at least: room for a tick made with a tremor.
             boxes = [r for r in page.rects if r["stroke"] and r["width"] > 15 and abs(r["width"] - r["height"]) < 0.5]

@@ -91,7 +91,7 @@ def test_the_dystonia_migration_reads_what_was_there_as_before(tmp_path):
 
 
 def test_the_review_migration_marks_every_stored_side_to_confirm(tmp_path):
-    """0020_review_stored_sides, on a database at 0018_dystonia_pattern with rows in every table:
+    """0019_review_stored_sides, on a database at 0018_dystonia_pattern with rows in every table:
     an item with a side saved by the previous release is marked to confirm (it may be the
     pattern's side stored as if chosen); an item without one is not."""
     engine = make_engine(f"sqlite:///{tmp_path / 'before.sqlite3'}")

@@ -2,7 +2,7 @@
 
 The previous release stored the pattern's side on an item as if the therapist had chosen it,
 and its edit form offered that same side as a choice of its own, so the database cannot tell
-the two apart (migrations/versions/0020_review_stored_sides.py). After the upgrade every such
+the two apart (migrations/versions/0019_review_stored_sides.py). After the upgrade every such
 side of a direction-specific exercise waits for the therapist: the builder shows it beside the
 pattern's side with a button for each, and no handout or phone page names it until then.
 A limb's left or right, which the pattern never set, is left as it was.
@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from planner.db import make_engine
 from planner.dystonia.pattern import PatternEntry
 from planner.migrate import alembic_config, current_revision, head_revision
-from planner.models import ProgramItem
+from planner.models import Program, ProgramItem
 from planner.services import patterns, portal, programs
 from planner.services.catalog import get_exercise
 from tests import every_table
@@ -100,18 +100,22 @@ def _item(page: str, item_id: int) -> str:
     return page.split(f'id="item-{item_id}"')[1].split('<li id="item-')[0]
 
 
-def test_the_builder_asks_about_each_saved_side_and_no_handout_names_one_until_then(upgraded):
+def test_the_builder_asks_about_each_saved_side_and_holds_back_the_one_that_differs(upgraded):
     app, program_id, ids, link, email, _ = upgraded
     client = app.test_client()
     login(client, email)
     builder = client.get(f"/programs/{program_id}").get_data(as_text=True)
 
+    # Saved "right", and the pattern gives right now: the patient reads it as before, the
+    # therapist is still asked.
     mirror = _item(builder, ids["head-midline-mirror"])
     assert "Side to confirm: right was saved before this release." in mirror
-    assert "the recorded pattern gives right now. Keep right, or let the pattern decide." in mirror
+    assert "The recorded pattern gives right now too, so the patient reads right." in mirror
     assert ">Keep right<" in mirror and ">Follow the pattern: right<" in mirror
+    assert "Turn your head to the right, away from the pull." in mirror
+    # Saved "left", and the pattern now gives right: it may train toward the pull, so it waits.
     stretch = _item(builder, ids["neck-side-stretch"])
-    assert "Side to confirm: left was saved before this release." in stretch
+    assert "Side to confirm: left was saved before this release. The patient waits until you choose." in stretch
     assert "the recorded pattern gives right now" in stretch and ">Follow the pattern: right<" in stretch
     assert "Tip your head" not in stretch  # no way to move named while it waits
     arm = _item(builder, ids["arm-lift-side-sitting"])
@@ -120,14 +124,54 @@ def test_the_builder_asks_about_each_saved_side_and_no_handout_names_one_until_t
     assert "Direction from the recorded pattern." in follows and "to confirm" not in follows
 
     note = builder.split('id="directions-not-set"')[1].split("</div>")[0]
-    assert "“Find the middle in a mirror” and “Side of neck stretch” have a side saved before this release" in note
-    assert "no direction" not in note  # each has a side: to confirm, not to record
+    assert "“Side of neck stretch” has a side saved before this release" in note
+    assert "mirror" not in note and "no direction" not in note
     printed = client.get(f"/programs/{program_id}/handout.pdf")
     assert printed.status_code == 302 and printed.location.endswith("#directions-not-set")
 
     phone = app.test_client().get(f"/p/{link}").get_data(as_text=True)
-    assert phone.count(f'<p class="dosage waiting">{WAIT}</p>') == 2
+    assert phone.count(f'<p class="dosage waiting">{WAIT}</p>') == 1
+    assert "Turn your head to the right, away from the pull." in phone
     assert "Tip your head to the left" not in phone and "handout.pdf" not in phone
+
+
+def _lock(page: str) -> str:
+    return page.split('name="lock_version" type="hidden" value="')[1].split('"')[0]
+
+
+def test_a_saved_side_that_agrees_is_given_until_a_re_evaluation_makes_it_differ(upgraded):
+    app, program_id, ids, link, email, _ = upgraded
+    client = app.test_client()
+    login(client, email)
+    page = client.get(f"/programs/{program_id}").get_data(as_text=True)
+    client.post(
+        f"/programs/{program_id}/items/{ids['neck-side-stretch']}/side/pattern", data={"lock_version": _lock(page)}
+    )
+    # Only the agreeing side is left to confirm: the handout is made, with its side.
+    pdf = client.get(f"/programs/{program_id}/handout.pdf")
+    assert pdf.status_code == 200
+    assert "Turn your head to the right, away from the pull." in " ".join(pages_text(pdf.data))
+    assert "Side to confirm: right" in client.get(f"/programs/{program_id}").get_data(as_text=True)
+
+    # The head now turns right: the pattern gives left, and the saved right would train toward the pull.
+    with app.extensions["db_sessionmaker"]() as db:
+        patient = db.get(Program, program_id).patient
+        turn = PatternEntry({"rotation": "right", "tilt": "left"}, {"rotation": 2, "tilt": 1})
+        patterns.record_pattern(db, patient, turn, date(2026, 11, 21), None, NOW)
+        db.commit()
+    builder = client.get(f"/programs/{program_id}").get_data(as_text=True)
+    mirror = _item(builder, ids["head-midline-mirror"])
+    assert "Side to confirm: right was saved before this release. The patient waits until you choose." in mirror
+    assert ">Keep right<" in mirror and ">Follow the pattern: left<" in mirror
+    note = builder.split('id="directions-not-set"')[1].split("</div>")[0]
+    assert "“Find the middle in a mirror” has a side saved before this release" in note
+    differs = builder.split('id="paper-differs"')[1].split("</div>")[0]
+    assert "“Neck turn against your hand” says right, the pattern now gives left" in differs  # it follows
+    assert "mirror" not in differs  # held, not changed: asked at the exercise
+    assert client.get(f"/programs/{program_id}/handout.pdf").status_code == 302
+    phone = app.test_client().get(f"/p/{link}").get_data(as_text=True)
+    assert phone.count(f'<p class="dosage waiting">{WAIT}</p>') == 1
+    assert "Turn your head to the right" not in phone
 
 
 def test_the_therapist_keeps_one_side_and_lets_the_pattern_decide_the_other(upgraded):

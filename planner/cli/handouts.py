@@ -36,7 +36,7 @@ def handout(program_id: int, output: str) -> None:
     from planner.handouts.build import build_handout
     from planner.handouts.export import write_atomically
     from planner.models import Program
-    from planner.services.programs import issue
+    from planner.services.programs import issue, renew_if_directions_changed
 
     db = get_session()
     # The server's operator works across clinics, as `flask shell` would: no clinic scope here.
@@ -50,9 +50,11 @@ def handout(program_id: int, output: str) -> None:
     online = link_url(db, program.patient_id, *links, now) if links else None
     from planner.services.patterns import DirectionsNotSet
 
+    renew_if_directions_changed(db, program, now)  # the paper names the version frozen with it
     try:
         data = build_handout(db, program, now, online_url=online, options=_options())
     except DirectionsNotSet as e:
+        db.rollback()
         raise click.ClickException(f"No handout written. {e.message}") from None
     if output == "-":
         sys.stdout.buffer.write(data)

@@ -18,9 +18,11 @@ cervical dystonia; the wording here is ours):
    movement was recorded follows the pattern once it is. Without either it has no side: it is
    "unset", no sentence names a way to move, the builder warns that the pattern is needed, and
    no handout can be printed, emailed or shared until a side is set (services/patterns.py).
-6. A side saved by a release before 0020 may be the pattern's of its day stored as if chosen
-   (migrations/versions/0020_review_stored_sides.py): until the therapist confirms it, the item
-   is unset as in rule 5, and the builder shows the saved side beside the pattern's.
+6. A side saved by a release before migration 0019 may be the pattern's of its day stored as if chosen
+   (migrations/versions/0019_review_stored_sides.py). Until the therapist confirms it, the
+   builder shows it beside the pattern's side; where the two differ (it may train toward the
+   pull) the item is held back, unset as in rule 5. Where they agree the patient reads that
+   side as before, and a later re-evaluation that makes them differ holds it back then.
 
 Pictures are drawn once, moving to the side named by `drawn`; a picture is mirrored when the
 prescribed side is the other one. A limb (or symmetric) exercise is drawn for the right side
@@ -61,7 +63,12 @@ class Direction:
     pattern_side: str  # the side the recorded pattern gives ("" when it gives none)
     warnings: tuple[Warning, ...] = ()
     sided: bool = False  # a direction-specific exercise whose side the pattern sets
-    to_confirm: str = ""  # a side saved by an earlier release, held until confirmed (rule 6)
+    to_confirm: str = ""  # a side saved by an earlier release, not confirmed yet (rule 6)
+
+    @property
+    def held(self) -> bool:
+        """A saved side to confirm that differs from the pattern's: held back until confirmed (rule 6)."""
+        return bool(self.to_confirm) and not self.side
 
     @property
     def unset(self) -> bool:
@@ -110,7 +117,7 @@ def resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_confi
 
     proposed = pattern_side(spec, pattern)
     own = side if side in movement.sides else ""  # the therapist's choice, "" when none
-    if own and to_confirm:
+    if own and to_confirm and own != proposed:
         return _held(own, proposed, warnings)
     side = own or proposed
     pull = pattern.pull(movement.component) if pattern is not None else None
@@ -130,6 +137,16 @@ def resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_confi
         warnings.append(Warning(TOWARD_PULL, f"Trains toward the pull: the pattern gives {proposed}."))
     elif relation == "toward":
         warnings.append(Warning(TOWARD_PULL, "Trains toward the pull, as this exercise is meant to."))
+    saved = own if own and to_confirm else ""  # rule 6: agrees with the pattern, still to confirm
+    if saved:
+        warnings.append(
+            Warning(
+                CONFIRM_SIDE,
+                f"Side to confirm: saved as {saved} before this release, which stored the pattern's side as "
+                f"if you chose it. The recorded pattern gives {saved} now too, so the patient reads {saved}. "
+                f"Keep {saved}, or let the pattern decide.",
+            )
+        )
     return Direction(
         side=side,
         # No side: no sentence at all, never "away from the pull" without the side (rule 5).
@@ -141,6 +158,7 @@ def resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_confi
         pattern_side=proposed,
         warnings=tuple(warnings),
         sided=True,
+        to_confirm=saved,
     )
 
 

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from planner.handouts import pdf_cache, words
 from planner.handouts.block import exercise_block
 from planner.handouts.content import HandoutContent, handout_content
-from planner.handouts.flowables import Beside, Column, Headed, Kept, Marked, Rows, line_by_line
+from planner.handouts.flowables import Beside, Column, Early, Headed, Kept, Late, Marked, Rows, line_by_line
 from planner.handouts.flowables import Para as Paragraph
 from planner.handouts.pages import PageDecor, canvas_maker
 from planner.handouts.qr import QrSquare
@@ -135,10 +135,12 @@ def story(content: HandoutContent, styles: Styles, width: float, page_room: floa
     """The handout from top to bottom; `page_room` is the height a page holds.
 
     Compact (the default layout): a short front page (who, whom to call, how often and how
-    long, the safety rule), the exercises right under it and on, two or more a page, then the
-    tips and the tick sheet wherever there is room (the sheet breaks between rows, its header
-    repeated), the QR code under the sheet. One exercise a page (content.layout "page"): each
-    exercise starts a page, and the tick sheet starts one.
+    long, the safety rule), the exercises right under it and on, two or more a page, the tips
+    at the foot of the first page an exercise leaves room on and the next does not fit (else
+    after the last exercise), then the tick sheet wherever there is room (it breaks between
+    rows, its header repeated), the QR code under the sheet. One exercise a page
+    (content.layout "page"): each exercise starts a page, the tips follow the last, and the
+    tick sheet starts a page.
     """
     one_per_page = content.layout == ONE_PER_PAGE
     said = words.of(content.language)
@@ -150,18 +152,27 @@ def story(content: HandoutContent, styles: Styles, width: float, page_room: floa
         front.append(online)
     # The front page is a column: it breaks like text when it is longer than a page.
     flow: list[Flowable] = [Column(front)]
+    closing = _headings_kept(_tips(content, styles), page_room)
+    # The tips whole, where they fit: never one tip alone.
+    tips = Kept(closing, page_room) if closing else None
+    went = [False]
     if content.exercises:
         # The section heading travels inside the first block, so it is never left alone at a page end.
         heading = Paragraph(para_text(said.headings["exercises"]), styles.heading)
-        for block in content.exercises:
+        blocks = [
+            exercise_block(block, styles, width, page_room, [heading] if block.number == 1 else [], not one_per_page)
+            for block in content.exercises
+        ]
+        for n, block in enumerate(blocks):
             if one_per_page:
                 flow.append(PageBreak())
-            first = [heading] if block.number == 1 else []
-            flow.append(exercise_block(block, styles, width, page_room, first, compact=not one_per_page))
-    closing = _headings_kept(_tips(content, styles), page_room)
-    if closing:
-        # The tips whole, where they fit: never one tip alone.
-        flow.append(Kept(closing, page_room))
+            flow.append(block)
+            if tips is not None and not one_per_page and n + 1 < len(blocks):
+                # Compact: the tips at the foot of a page the next exercise leaves for the next
+                # page anyway, so the last pages keep their room for the tick sheet.
+                flow.append(Early(tips, blocks[n + 1], went))
+    if tips is not None:
+        flow.append(Late(tips, went))
     if content.exercises:
         if one_per_page:
             flow.append(PageBreak())

@@ -627,3 +627,67 @@ class ReplayedDrawing(Flowable):
                 canvas.drawRightString(label.x, label.y, said)
             else:
                 canvas.drawString(label.x, label.y, said)
+
+
+class Early(Flowable):
+    """A part (the tips) that may go at the foot of an earlier page, in room that page leaves
+    empty anyway: where the part fits and the `following` block (a Kept) does not, so that
+    block moves on to the next page with or without it. `went` is shared by
+    every Early of one part and its Late, which draws the part where it stands unless it went."""
+
+    def __init__(self, part: Flowable, following: Flowable, went: list[bool]) -> None:
+        super().__init__()
+        self.part, self.following, self.went = part, following, went
+        self.spaceBefore = self.spaceAfter = 0
+        self._here = False
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        height = 0.0
+        if not self.went[0]:
+            need = self.part.wrap(availWidth, 1e6)[1] + self.part.getSpaceBefore()
+            following = self.following.wrap(availWidth, 1e6)[1] + self.following.getSpaceBefore()
+            # Only before a block that moves on whole (a Kept a page holds): a block that breaks
+            # across pages would start in that room.
+            moves_on = isinstance(self.following, Kept) and self.following.height <= self.following.page_room + 1e-6
+            if moves_on and need <= availHeight < following:
+                height = need
+        self._here = height > 0
+        self.width, self.height = availWidth, height
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        return []  # it takes only room it has: there is nothing to split
+
+    def draw(self) -> None:
+        if self._here:
+            self.part.wrap(self.width, 1e6)
+            self.part.drawOn(self.canv, 0, 0)
+            self.went[0] = True
+
+
+class Late(Flowable):
+    """The part of some Early flowables where it stands in the story, unless it went earlier."""
+
+    def __init__(self, part: Flowable, went: list[bool]) -> None:
+        super().__init__()
+        self.part, self.went = part, went
+
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        return 0.0 if self.went[0] else self.part.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return 0.0 if self.went[0] else self.part.getSpaceAfter()
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self.went[0]:
+            self.width, self.height = availWidth, 0.0
+        else:
+            self.width, self.height = self.part.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        return [] if self.went[0] else self.part.split(availWidth, availHeight)
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        if not self.went[0]:
+            self.part.drawOn(canvas, x, y, _sW)

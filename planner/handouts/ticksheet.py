@@ -86,6 +86,7 @@ def tick_sheet(
     leaves one row alone at the end of a page that a whole page could have held with more."""
     boxes: list[Boxes] = [(max(1, b.times_per_day or 1), tuple(b.due_days)) for b in exercises]
     ticks, widths = _layout([times for times, _ in boxes], styles, width, said)
+    label_width = widths[0] - 2 * PADDING
     # The same exercises give the same sheet: measured and drawn once per process, then replayed.
     key = (
         "tick sheet",
@@ -98,12 +99,12 @@ def tick_sheet(
     )
     known = _HEIGHTS.get(key)
     if known is not None:
-        grid = Grid(lambda: _rows(exercises, styles, said), widths, known, key, boxes, ticks)
+        grid = Grid(lambda: _rows(exercises, styles, said, label_width, ticks), widths, known, key, boxes, ticks)
     else:
-        rows = _rows(exercises, styles, said)
+        rows = _rows(exercises, styles, said, label_width, ticks)
         # The boxes' lines, unless a long name needs a taller row (the header: as a Table sizes it).
         heights = [None] + [
-            max(ticks.height(times), row[0].wrap(widths[0] - 2 * PADDING, 10_000)[1] + 2 * PADDING)
+            max(ticks.height(times), row[0].wrap(label_width, 10_000)[1] + 2 * PADDING)
             for row, (times, _) in zip(rows[1:], boxes, strict=True)
         ]
         grid = Grid(rows, widths, heights, key, boxes, ticks)
@@ -127,16 +128,23 @@ def tick_sheet(
 _HEIGHTS: dict[Hashable, list[float]] = {}
 
 
-def _rows(exercises: list[ExerciseBlock], styles: Styles, said: words.Words) -> list[list[Any]]:
+def _rows(
+    exercises: list[ExerciseBlock], styles: Styles, said: words.Words, label_width: float, ticks: Ticks
+) -> list[list[Any]]:
     header = [Paragraph(bold(para_text(said.headings["exercise"])), styles.cell)]
     header += [Paragraph(bold(para_text(day)), styles.day) for day in said.days]
     rows: list[list[Any]] = [header]
     for block in exercises:
-        label = f"{block.number}. {para_text(block.name)}"
+        label = Paragraph(f"{block.number}. {para_text(block.name)}", styles.cell)
         often = said.times_a_day(block.times_per_day)
         if often:
-            label += f"<br/>({often})"
-        rows.append([Paragraph(label, styles.cell), *[""] * 7])
+            # "(3 times a day)" under the name where the row's boxes leave room for it: the
+            # boxes side by side say it already, and it never makes the row taller.
+            noted = Paragraph(f"{label.text}<br/>({para_text(often)})", styles.cell)
+            times = max(1, block.times_per_day or 1)
+            if noted.wrap(label_width, 10_000)[1] + 2 * PADDING <= ticks.height(times) + 0.01:
+                label = noted
+        rows.append([label, *[""] * 7])
     return rows
 
 

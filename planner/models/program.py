@@ -81,10 +81,10 @@ class ProgramItem(Base):
     dosage: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # "" for work without a side (breathing, the middle of the head); else left, right or both.
     side: Mapped[str] = mapped_column(String(10), default="")
-    # A side saved before release 0020, when adding an exercise stored the pattern's side as if the
-    # therapist chose it: no one can tell which it was, so a direction-specific exercise with such a
-    # side is held (no handout, the phone page waits) until the therapist confirms it or lets the
-    # pattern decide (migrations/versions/0020_review_stored_sides.py, patterns.item_direction).
+    # A side saved before migration 0019, when adding an exercise stored the pattern's side as if the
+    # therapist chose it: no one can tell which it was, so the builder asks the therapist to confirm
+    # it, and a direction-specific exercise whose saved side differs from the pattern's is held back
+    # until then (migrations/versions/0019_review_stored_sides.py, direction.py rule 6).
     side_to_confirm: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     note: Mapped[str] = mapped_column(Text, default="")
 

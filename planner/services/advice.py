@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import bindparam
 from sqlalchemy.orm import Session
 
 from planner.i18n import N_
@@ -27,12 +28,13 @@ BUILT_IN = (
 )
 
 
+# The clinic's own lines, by a statement built once (the builder reads them on every view).
+_OWN = scoped(ClinicAdvice, bindparam("clinic_id")).with_only_columns(ClinicAdvice.text).order_by(ClinicAdvice.id)
+
+
 def options(session: Session, clinic_id: int) -> list[str]:
     """The advice a therapist can pick: the built-in lines, then the clinic's own."""
-    own = session.scalars(
-        scoped(ClinicAdvice, clinic_id).with_only_columns(ClinicAdvice.text).order_by(ClinicAdvice.id)
-    )
-    return [*BUILT_IN, *own]
+    return [*BUILT_IN, *session.scalars(_OWN, {"clinic_id": clinic_id})]
 
 
 def clinic_advice(session: Session, clinic_id: int) -> list[ClinicAdvice]:

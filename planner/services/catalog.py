@@ -6,12 +6,13 @@ custom exercises.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, case, func, select, text
+from sqlalchemy import Select, bindparam, case, func, select, text
 from sqlalchemy.orm import Session
 
 from planner.catalog import record
@@ -212,16 +213,22 @@ def catalog_stamp(session: Session, clinic_id: int) -> tuple[Any, ...]:
     backup): the newest alone would not move. Times are summed in days on SQLite (julianday,
     about 40 microseconds apart at today's dates) and in seconds on PostgreSQL.
     """
-    dialect = session.get_bind().dialect.name
+    bind = session.get_bind()
+    count, newest, summed = session.execute(_stamp_statement(bind.dialect.name), {"clinic_id": clinic_id}).one()
+    return (str(bind.engine.url), clinic_id, count, newest, summed)
+
+
+@functools.cache
+def _stamp_statement(dialect: str) -> Select[Any]:
+    """catalog_stamp's statement for a database dialect, built once (the clinic bound at each run)."""
     times = (
         func.total(func.julianday(Exercise.updated_at))
         if dialect == "sqlite"
         else func.sum(func.extract("epoch", Exercise.updated_at))
     )
-    count, newest, summed = session.execute(
-        visible_exercises(clinic_id).with_only_columns(func.count(Exercise.id), func.max(Exercise.updated_at), times)
-    ).one()
-    return (str(session.get_bind().engine.url), clinic_id, count, newest, summed)
+    return visible_exercises(bindparam("clinic_id")).with_only_columns(
+        func.count(Exercise.id), func.max(Exercise.updated_at), times
+    )
 
 
 # One vocabulary per database and clinic, rebuilt when its exercises change. Built only when

@@ -283,7 +283,8 @@ def unset_message(items: list[ProgramItem]) -> str:
 
 def _held(item: ProgramItem) -> bool:
     """A side saved by an earlier release that holds a direction-specific item back (direction rule 6)."""
-    return bool(item_direction(item, None).to_confirm)  # the pattern does not change whether it is held
+    # Called for items already unset: a saved side to confirm is what holds such an item back.
+    return item.side_to_confirm and bool(item.side) and bool(item_direction(item, None).to_confirm)
 
 
 def refuse_unset_directions(program: Program) -> None:

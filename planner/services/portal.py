@@ -6,6 +6,7 @@ No Flask here: the portal pages, the therapist's pages and the tests call these 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import math
@@ -13,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -514,11 +515,7 @@ def adherence(session: Session, program: Program, today: date, weeks: int = 8) -
     first = max(
         program.start_date - timedelta(days=program.start_date.weekday()), this_monday - timedelta(weeks=weeks - 1)
     )
-    logs = session.execute(
-        select(ExerciseLog.day, func.count())
-        .where(ExerciseLog.program_id == program.id, ExerciseLog.day >= first, ExerciseLog.day <= today)
-        .group_by(ExerciseLog.day)
-    ).all()
+    logs = session.execute(_DONE_BY_DAY, {"program_id": program.id, "first": first, "today": today}).all()
     done_by_day = {d: n for d, n in logs}
     result = []
     monday = first
@@ -535,22 +532,35 @@ def adherence(session: Session, program: Program, today: date, weeks: int = 8) -
 
 
 def pain_history(session: Session, patient_id: int, since: date) -> list[DayReport]:
-    return list(
-        session.scalars(
-            select(DayReport).where(DayReport.patient_id == patient_id, DayReport.day >= since).order_by(DayReport.day)
-        )
-    )
+    return list(session.scalars(_REPORTS_SINCE, {"patient_id": patient_id, "since": since}))
 
 
 def recent_comments(session: Session, patient_id: int, limit: int = 10) -> list[DayReport]:
-    return list(
-        session.scalars(
-            select(DayReport)
-            .where(DayReport.patient_id == patient_id, DayReport.comment != "")
-            .order_by(DayReport.day.desc())
-            .limit(limit)
-        )
+    return list(session.scalars(_COMMENTED, {"patient_id": patient_id, "limit": limit}))
+
+
+# The statements of the progress panel (the builder and the patient page read it on every view),
+# built once: building one costs more than running it on a patient's few rows.
+_DONE_BY_DAY = (
+    select(ExerciseLog.day, func.count())
+    .where(
+        ExerciseLog.program_id == bindparam("program_id"),
+        ExerciseLog.day >= bindparam("first"),
+        ExerciseLog.day <= bindparam("today"),
     )
+    .group_by(ExerciseLog.day)
+)
+_REPORTS_SINCE = (
+    select(DayReport)
+    .where(DayReport.patient_id == bindparam("patient_id"), DayReport.day >= bindparam("since"))
+    .order_by(DayReport.day)
+)
+_COMMENTED = (
+    select(DayReport)
+    .where(DayReport.patient_id == bindparam("patient_id"), DayReport.comment != "")
+    .order_by(DayReport.day.desc())
+    .limit(bindparam("limit"))
+)
 
 
 def comment_preview(comment: str, limit: int = ALERT_COMMENT_PREVIEW) -> tuple[str, bool]:
@@ -579,14 +589,25 @@ def open_alerts(
 ) -> list[PainAlert]:
     """Unseen pain alerts of the clinic, newest first: of one therapist's patients, or of one
     patient, when given; at most `limit` of them when given."""
+    statement = _alerts_statement(therapist_id is not None, patient_id is not None, limit is not None)
+    values = {"clinic_id": clinic_id, "therapist_id": therapist_id, "patient_id": patient_id, "limit": limit}
+    return list(session.scalars(statement, {k: v for k, v in values.items() if v is not None}))
+
+
+@functools.cache
+def _alerts_statement(by_therapist: bool, by_patient: bool, limited: bool) -> Select[PainAlert]:
+    """open_alerts' statement for each way it is asked, built once (the values bound at each call)."""
     query = (
-        scoped(PainAlert, clinic_id).join(Patient, Patient.id == PainAlert.patient_id).where(PainAlert.seen.is_(False))
+        scoped(PainAlert, bindparam("clinic_id"))
+        .join(Patient, Patient.id == PainAlert.patient_id)
+        .where(PainAlert.seen.is_(False))
     )
-    if therapist_id is not None:
-        query = query.where(Patient.primary_therapist_id == therapist_id)
-    if patient_id is not None:
-        query = query.where(PainAlert.patient_id == patient_id)
-    return list(session.scalars(query.order_by(PainAlert.created_at.desc(), PainAlert.id.desc()).limit(limit)))
+    if by_therapist:
+        query = query.where(Patient.primary_therapist_id == bindparam("therapist_id"))
+    if by_patient:
+        query = query.where(PainAlert.patient_id == bindparam("patient_id"))
+    query = query.order_by(PainAlert.created_at.desc(), PainAlert.id.desc())
+    return query.limit(bindparam("limit")) if limited else query
 
 
 def mark_alert_seen(session: Session, clinic_id: int, alert_id: int) -> PainAlert:

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, insert, select, tuple_, update
+from sqlalchemy import CursorResult, bindparam, insert, select, tuple_, update
 from sqlalchemy.orm import Session, joinedload
 
 from planner.dosage import SIDES, dosage_problems
-from planner.models import Exercise, Patient, Program, ProgramItem, ProgramVersion
+from planner.models import DystoniaPattern, Exercise, Patient, Program, ProgramItem, ProgramVersion
 from planner.models.program import COMPACT, HANDOUT_LAYOUTS
 from planner.scoping import belongs_to, get_scoped, scoped, visible_to
 from planner.services import DomainError, NotFound, reminders
@@ -69,13 +69,15 @@ def programs_of_patient(session: Session, clinic_id: int, patient_id: int) -> li
     )
 
 
+WITH_PATIENT = (joinedload(Program.patient),)
+
+
 def get_program(session: Session, clinic_id: int, program_id: int, whole: bool = False) -> Program:
     """The program; `whole`: with its patient in the same statement (the builder reads both).
 
     :raise NotFound: when the program is not in this clinic.
     """
-    options = (joinedload(Program.patient),) if whole else ()
-    return get_scoped(session, Program, clinic_id, program_id, options)
+    return get_scoped(session, Program, clinic_id, program_id, WITH_PATIENT if whole else ())
 
 
 def program_coverage(program: Program, limit: int = 6) -> Coverage:
@@ -388,28 +390,63 @@ def set_archived(
     reminders.sync_program(session, program, now, schedule)
 
 
+# The snapshot of a program's last version given to the patient (read on every builder view):
+# the column alone, by a statement built once.
+_LAST_GIVEN = (
+    select(ProgramVersion.snapshot)
+    .where(ProgramVersion.program_id == bindparam("program_id"))
+    .order_by(ProgramVersion.number.desc())
+    .limit(1)
+)
+
+
 def changed_directions(session: Session, program: Program) -> list[tuple[str, str, str]]:
     """The exercises whose direction differs from the last handout given: (name, side on the
     paper, side now), in order; [] when none was given or all agree. A side changes when the
     patient's pattern changes after the handout was given, since an item without its own side
     follows the pattern."""
-    given = session.scalars(
-        select(ProgramVersion)
-        .where(ProgramVersion.program_id == program.id)
-        .order_by(ProgramVersion.number.desc())
-        .limit(1)
-    ).first()
+    given = session.scalars(_LAST_GIVEN, {"program_id": program.id}).first()
     if given is None:
         return []
-    on_paper = given.snapshot.get("items", [])
+    on_paper = given.get("items", [])
     changed = []
     for item, direction in zip(program.items, program_directions(program), strict=True):
         paper = next((p for p in on_paper if p.get("exercise") == item.exercise.slug), None)
-        # A side to confirm is held, not changed: the builder asks about it at the exercise.
-        held = bool(direction.to_confirm)
-        if direction.sided and not held and paper is not None and paper.get("side", "") != direction.side:
+        # A side to confirm that is held back has not changed: the builder asks about it at the exercise.
+        if direction.sided and not direction.held and paper is not None and paper.get("side", "") != direction.side:
             changed.append((item.exercise.name, paper.get("side", ""), direction.side))
     return changed
+
+
+def renew_if_directions_changed(session: Session, program: Program, now: datetime) -> bool:
+    """Start the next version (not yet given) of a program given to the patient whose directions
+    have changed since (a re-evaluation moved the pattern): call before making a handout, so the
+    paper carries the number and date of the version that will be frozen with it. True when one
+    was started; nothing changes otherwise."""
+    if program.issued and changed_directions(session, program):
+        program.version += 1
+        program.issued = False
+        program.version_date = now
+        return True
+    return False
+
+
+def renew_changed_directions(session: Session, now: datetime) -> int:
+    """renew_if_directions_changed for every active program given to a patient with a recorded
+    dystonia pattern (only a pattern moves a direction without an edit, and an edit starts a new
+    version already), before an export of them all; returns how many new versions were started."""
+    candidates = session.scalars(
+        select(Program)
+        .join(Patient, Patient.id == Program.patient_id)
+        .where(
+            Program.archived_at.is_(None),
+            Patient.archived_at.is_(None),
+            Program.issued.is_(True),
+            Program.patient_id.in_(select(DystoniaPattern.patient_id)),
+        )
+        .order_by(Program.id)
+    ).all()
+    return sum(renew_if_directions_changed(session, program, now) for program in candidates)
 
 
 def issue(session: Session, program: Program, user_id: int | None, how: str, now: datetime) -> ProgramVersion:
@@ -423,10 +460,7 @@ def issue(session: Session, program: Program, user_id: int | None, how: str, now
     :raise DirectionsNotSet: (a DomainError) while a direction-specific exercise has no side.
     """
     refuse_unset_directions(program)
-    if program.issued and changed_directions(session, program):
-        program.version += 1
-        program.issued = False
-        program.version_date = now
+    renew_if_directions_changed(session, program, now)
     if program.issued:
         existing = session.scalars(
             select(ProgramVersion).where(

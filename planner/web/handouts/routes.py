@@ -35,6 +35,8 @@ def pdf(program_id: int) -> Any:
     db = get_session()
     program = programs.get_program(db, current_user.clinic_id, program_id)
     now = datetime.now(UTC)
+    # Directions changed since the version given: the paper shows the next version, frozen below.
+    programs.renew_if_directions_changed(db, program, now)
     try:
         data = build_handout(db, program, now, online_url=patient_url(program.patient), options=options(), reuse=True)
     except DirectionsNotSet:

@@ -34,12 +34,12 @@ from planner.web.programs.forms import (
     CopyForm,
     FromTemplateForm,
     ItemForm,
-    Locked,
     ProgramForm,
     TemplateForm,
     details_fields,
     fit_side_field,
     item_fields,
+    locked_fields,
 )
 from planner.web.programs.panels import add_panel, item_movement
 
@@ -246,7 +246,8 @@ def render_builder(
         query=query,
         category=category,
         region=region,
-        locked=Locked(formdata=None, lock_version=program.lock_version),
+        # The hidden fields of every small action form (a Locked form's): the same on each, so made once.
+        lock_fields=locked_fields(program.lock_version, generate_csrf() if csrf_on else None),
         in_program={i.exercise_id for i in program.items},
         categories=CATEGORIES,
         goals=GOALS,

@@ -8,20 +8,21 @@ pattern's of some date or the therapist's, and nothing in the database tells whi
 ones equal to today's pattern could undo a therapist's deliberate choice; keeping them all would
 leave the others training toward the pull after a re-evaluation. Every stored side is therefore
 marked to confirm. The app reads the mark only for direction-specific exercises (the pattern
-never set a limb's left or right), where it holds the item back (no handout, the phone page
-says to wait) until the therapist keeps the side or lets the pattern decide.
+never set a limb's left or right): the builder asks the therapist to keep the side or let the
+pattern decide, and where the saved side differs from what the pattern gives now (it may train
+toward the pull) the item is held back (no handout, the phone page says to wait) until then.
 
 A plain ADD COLUMN with a server default, then one UPDATE: every row is carried (no batch copy of
 a table whose parent cascades).
 
-Revision ID: 0020_review_stored_sides
+Revision ID: 0019_review_stored_sides
 Revises: 0018_dystonia_pattern
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0020_review_stored_sides"
+revision = "0019_review_stored_sides"
 down_revision = "0018_dystonia_pattern"
 branch_labels = None
 depends_on = None
