@@ -79,10 +79,11 @@ def schedule_sentences(frequencies: list[Any], language: str = ENGLISH) -> list[
     """How often the program is done, for the handout's front page; each exercise says its own.
 
     `frequencies` are planner.services.coverage.Frequency values (times_per_day, days, items);
-    `language` is the reader's. All alike: "Every day, 2 times a day." Otherwise the days most
-    exercises are done with the times a day from least to most ("Every day, once to 3 times a
-    day, as each exercise says."), then the exceptions by number ("Exercises 7 and 10: Monday
-    to Friday only."). Not every day: "3 days a week: Monday, Wednesday and Friday. Once a day."
+    `language` is the reader's. The first sentence names every day the program has any exercise
+    (the union of the exercises' days), with the times a day from least to most: "Every day,
+    once to 3 times a day, as each exercise says." or "6 days a week: Monday to Saturday. Once a
+    day." Then each exercise done on fewer of those days, by number ("Exercises 7 and 10: Monday
+    to Friday only."), so the heading never leaves out a day some exercise is done.
     """
     if not frequencies:
         return []
@@ -90,12 +91,12 @@ def schedule_sentences(frequencies: list[Any], language: str = ENGLISH) -> list[
     days_of: dict[tuple[int, ...], list[int]] = {}
     for group in frequencies:
         days_of.setdefault(group.days, []).extend(group.items)
-    usual = max(days_of, key=lambda days: (len(days_of[days]), len(days)))
+    program_days = tuple(sorted({day for group in frequencies for day in group.days}))
     low = min(group.times_per_day for group in frequencies)
     high = max(group.times_per_day for group in frequencies)
-    sentences = [_every_day(t, low, high) if len(usual) == 7 else _some_days(t, usual, low, high)]
-    for days, numbers in days_of.items():
-        if days != usual:
+    sentences = [_every_day(t, low, high) if len(program_days) == 7 else _some_days(t, program_days, low, high)]
+    for days, numbers in days_of.items():  # the exceptions, in the order the exercises come
+        if days != program_days:
             listed = t.listed([t.number(n) for n in sorted(numbers)])
             sentences.append(
                 t.ngettext(

@@ -45,6 +45,7 @@ def test_which_weekdays_an_exercise_is_due(days_per_week, days):
 FOUR_A_DAY = {"repetitions": 10, "times_per_day": 4}  # 60 s a time
 THREE_DAYS = {"sets": 2, "repetitions": 5, "hold_seconds": 2, "rest_seconds": 30, "days_per_week": 3}  # 110 s
 TWICE = {"minutes": 5, "times_per_day": 2}  # 320 s a time
+FOUR_DAYS = {"repetitions": 8, "days_per_week": 4}  # Monday, Tuesday, Thursday, Saturday
 
 
 @pytest.mark.parametrize(
@@ -182,6 +183,49 @@ def test_how_long_says_the_shortest_and_longest_time_when_they_differ(language, 
                 "Ejercicio 4: solo lunes, miércoles y viernes.",
             ],
         ),
+        # No exercise every day: the heading names every day any exercise is done (the union),
+        # then each exercise done on fewer of them (the trial: 3 and 4 days a week).
+        (
+            "en",
+            [THREE_DAYS, FOUR_DAYS],
+            [
+                "6 days a week: Monday to Saturday. Once a day.",
+                "Exercise 1: Monday, Wednesday and Friday only.",
+                "Exercise 2: Monday, Tuesday, Thursday and Saturday only.",
+            ],
+        ),
+        (
+            "es",
+            [THREE_DAYS, FOUR_DAYS],
+            [
+                "6 días a la semana: de lunes a sábado. Una vez al día.",
+                "Ejercicio 1: solo lunes, miércoles y viernes.",
+                "Ejercicio 2: solo lunes, martes, jueves y sábado.",
+            ],
+        ),
+        (
+            "en",
+            [
+                {**THREE_DAYS, "times_per_day": 4},
+                {**THREE_DAYS, "days_per_week": 2},
+                {**THREE_DAYS, "days_per_week": 2},
+            ],
+            [
+                "4 days a week: Monday, Wednesday, Thursday and Friday. Once to 4 times a day, as each exercise says.",
+                "Exercise 1: Monday, Wednesday and Friday only.",
+                "Exercises 2 and 3: Monday and Thursday only.",
+            ],
+        ),
+        # 3 and 4 days a week with a daily one: every day, the two others as exceptions.
+        (
+            "es",
+            [FOUR_DAYS, THREE_DAYS, FOUR_A_DAY],
+            [
+                "Todos los días, de una a 4 veces al día, según cada ejercicio.",
+                "Ejercicio 1: solo lunes, martes, jueves y sábado.",
+                "Ejercicio 2: solo lunes, miércoles y viernes.",
+            ],
+        ),
         ("en", [], []),
     ],
 )
@@ -225,6 +269,26 @@ def test_the_handout_front_page_says_how_often_from_the_dosages_and_the_note_bes
         f"About {cover.shortest_session_minutes} to {cover.session_minutes} minutes each time. "
         f"About {cover.day_minutes} minutes a day in all on the busiest days."
     )
+
+
+def test_the_front_page_heading_names_every_day_of_a_program_with_no_daily_exercise(catalog_db, clinic):
+    """The trial: band-row 3 days a week and neck-press-side 4 printed "4 days a week" only."""
+    program = program_of(
+        catalog_db,
+        clinic,
+        [
+            ("band-row", {"repetitions": 10, "days_per_week": 3}),
+            ("neck-press-side", {"repetitions": 5, "days_per_week": 4}),
+        ],
+    )
+    expected = [
+        "6 days a week: Monday to Saturday. Once a day.",
+        "Exercise 1: Monday, Wednesday and Friday only.",
+        "Exercise 2: Monday, Tuesday, Thursday and Saturday only.",
+    ]
+    assert handout_content(catalog_db, program, NOW).how_often.split("\n") == expected
+    # The builder's panel reads the same sentences from the same coverage.
+    assert schedule_sentences(programs.program_coverage(program).frequencies) == expected
 
 
 def test_the_shipped_templates_no_longer_contradict_their_exercises(catalog_db, clinic):
