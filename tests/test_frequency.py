@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pdfplumber
@@ -14,8 +15,8 @@ from planner.handouts import HandoutOptions, words
 from planner.handouts.build import render
 from planner.handouts.content import handout_content
 from planner.models.portal import ExerciseLog
-from planner.schedule import how_long_sentences, schedule_sentences
-from planner.services import portal, programs
+from planner.schedule import frequency_stated, how_long_sentences, schedule_sentences
+from planner.services import DomainError, portal, programs
 from planner.services.catalog import get_exercise
 from planner.services.coverage import coverage, due_days, exercise_seconds, frequencies
 from tests.factories import make_clinic, make_patient
@@ -256,7 +257,8 @@ MIXED = [
 
 
 def test_the_handout_front_page_says_how_often_from_the_dosages_and_the_note_beside(catalog_db, clinic):
-    program = program_of(catalog_db, clinic, MIXED, note="Every day, once a day")  # a contradicting old text
+    program = program_of(catalog_db, clinic, MIXED)
+    program.frequency = "Every day, once a day"  # a contradicting old text, saved before notes were checked
     content = handout_content(catalog_db, program, NOW)
     assert content.how_often.split("\n") == [
         "Every day, once to 4 times a day, as each exercise says.",
@@ -421,3 +423,107 @@ def test_the_phone_page_ticks_each_time_and_shows_no_box_on_a_rest_day(catalog_a
     push_up_part = page.split(f'id="exercise-{push_up}"')[1].split('<li id="exercise-')[0]
     assert "es un día de descanso para este ejercicio. Sus días son: lunes, miércoles y viernes." in push_up_part
     assert "3 de 4 veces." in page.split(f'id="exercise-{chin}"')[1]
+
+
+@pytest.mark.parametrize(
+    "note, said",
+    [
+        # The trial's note, and how often or how long said other ways, in English and Spanish.
+        ("Twice a day, 7 days a week, 45 minutes", "Twice a day"),
+        ("Do them 3x daily", "3x daily"),
+        ("4 times per week, after lunch", "4 times per week"),
+        ("A few times a day", "A few times a day"),
+        ("5 days a week", "5 days a week"),
+        ("Every day, once a day", "Every day"),
+        ("Every other day", "Every other day"),
+        ("Daily, before bed", "Daily"),
+        ("Once a week on Sunday", "Once a week"),
+        ("For 20 min", "20 min"),
+        ("About half an hour", "half an hour"),
+        ("1.5 hours in all", "1.5 hours"),
+        ("Dos veces al día", "Dos veces al día"),
+        ("3 VECES POR SEMANA", "3 VECES POR SEMANA"),
+        ("5 días a la semana, después de comer", "5 días a la semana"),
+        ("Todos los días", "Todos los días"),
+        ("Antes de dormir, a diario", "a diario"),
+        ("Durante 20 minutos", "20 minutos"),
+        ("Media hora", "Media hora"),
+        ("Cada mañana", "Cada mañana"),
+        ("Sans accents: 3 dias por semana", "3 dias por semana"),
+        # Notes on when or where pass: words that only look like a number here.
+        ("Once you wake up, stretch gently.", ""),
+        ("Una vez que te levantes, empieza tumbado.", ""),
+        ("Pick a time of day when you feel loose and rested.", ""),
+        ("Elija una hora del día en que tenga el cuerpo suelto.", ""),
+        ("After breakfast, in a quiet room.", ""),
+        ("Después del desayuno, en un lugar tranquilo.", ""),
+        ("Перед сном, в тихой комнате.", ""),
+        ("早饭以后", ""),
+        ("", ""),
+    ],
+)
+def test_a_note_on_when_to_exercise_never_says_how_often_or_how_long(note, said):
+    assert frequency_stated(note) == said
+
+
+def test_the_shipped_templates_notes_pass_in_every_language():
+    """The templates' own notes (and their translations) are notes beside the numbers, never a number."""
+    import tomllib
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent.parent / "exercises" / "templates"
+    files = sorted(folder.glob("*.toml")) + sorted((folder / "translations").glob("*/*.toml"))
+    notes = {str(f): tomllib.loads(f.read_text(encoding="utf-8")).get("frequency", "") for f in files}
+    assert len([n for n in notes.values() if n]) >= 10
+    assert {f: frequency_stated(n) for f, n in notes.items() if frequency_stated(n)} == {}
+
+
+def test_the_builder_refuses_a_note_that_says_how_often_at_the_field_and_keeps_what_was_typed(
+    catalog_app, catalog_db, clinic
+):
+    from tests.conftest import login
+    from tests.factories import make_user
+
+    make_user(catalog_db, clinic, email="note@frequency.org")
+    program = program_of(catalog_db, clinic, MIXED, note="Before you write.")
+    client = catalog_app.test_client()
+    login(client, "note@frequency.org")
+    typed = {
+        "title": "Hands, week 2 — Ελένη",
+        "start_date": "2026-11-16",
+        "goals": "Write a card to my grandson",
+        "frequency": "Dos veces al día, 30 minutos",
+        "visit_plan": "Weekly visits for 6 weeks",
+        "lock_version": program.lock_version,
+    }
+    response = client.post(f"/programs/{program.id}/details", data=typed)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    error = re.search(r'<p class="error" id="frequency-error">(.*?)</p>', html).group(1)
+    assert "“Dos veces al día”" in error and "each exercise&#39;s dosage" in error
+    for value in ("Hands, week 2 — Ελένη", "Write a card to my grandson", "Dos veces al día, 30 minutos"):
+        assert value in html  # nothing typed is lost
+    catalog_db.expire_all()
+    assert catalog_db.get(type(program), program.id).frequency == "Before you write."  # the saved note stays
+    # Through the service (the CLI, the API and the template start call the same check).
+    with pytest.raises(DomainError) as refused:
+        programs.update_details(
+            catalog_db,
+            program,
+            programs.ProgramDetails("Hands", date(2026, 11, 16), frequency="45 minutes a day"),
+            program.lock_version,
+            NOW,
+        )
+    assert refused.value.field == "frequency"
+
+
+def test_a_clinic_template_saved_with_such_a_note_starts_without_it_and_says_so(catalog_db, clinic):
+    from planner.services import program_templates
+
+    program = program_of(catalog_db, clinic, MIXED)
+    program.frequency = "3 times a day"  # saved before notes were checked
+    template = program_templates.save_as_template(catalog_db, program, "Old hands", "", NOW)
+    patient = make_patient(catalog_db, clinic, "Ελένη Παπαδοπούλου")
+    report = program_templates.start_from_template(catalog_db, template, patient, None, NOW.date(), NOW)
+    assert report.note_left_out == "3 times a day" and report.program.frequency == ""
+    assert len(report.program.items) == len(MIXED)  # the rest of the template is started as ever
