@@ -9,6 +9,8 @@ day names and "a, b and c" come from CLDR in the reader's language.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from babel.dates import get_day_names
@@ -79,10 +81,11 @@ def schedule_sentences(frequencies: list[Any], language: str = ENGLISH) -> list[
     """How often the program is done, for the handout's front page; each exercise says its own.
 
     `frequencies` are planner.services.coverage.Frequency values (times_per_day, days, items);
-    `language` is the reader's. All alike: "Every day, 2 times a day." Otherwise the days most
-    exercises are done with the times a day from least to most ("Every day, once to 3 times a
-    day, as each exercise says."), then the exceptions by number ("Exercises 7 and 10: Monday
-    to Friday only."). Not every day: "3 days a week: Monday, Wednesday and Friday. Once a day."
+    `language` is the reader's. The first sentence names every day the program has any exercise
+    (the union of the exercises' days), with the times a day from least to most: "Every day,
+    once to 3 times a day, as each exercise says." or "6 days a week: Monday to Saturday. Once a
+    day." Then each exercise done on fewer of those days, by number ("Exercises 7 and 10: Monday
+    to Friday only."), so the heading never leaves out a day some exercise is done.
     """
     if not frequencies:
         return []
@@ -90,12 +93,12 @@ def schedule_sentences(frequencies: list[Any], language: str = ENGLISH) -> list[
     days_of: dict[tuple[int, ...], list[int]] = {}
     for group in frequencies:
         days_of.setdefault(group.days, []).extend(group.items)
-    usual = max(days_of, key=lambda days: (len(days_of[days]), len(days)))
+    program_days = tuple(sorted({day for group in frequencies for day in group.days}))
     low = min(group.times_per_day for group in frequencies)
     high = max(group.times_per_day for group in frequencies)
-    sentences = [_every_day(t, low, high) if len(usual) == 7 else _some_days(t, usual, low, high)]
-    for days, numbers in days_of.items():
-        if days != usual:
+    sentences = [_every_day(t, low, high) if len(program_days) == 7 else _some_days(t, program_days, low, high)]
+    for days, numbers in days_of.items():  # the exceptions, in the order the exercises come
+        if days != program_days:
             listed = t.listed([t.number(n) for n in sorted(numbers)])
             sentences.append(
                 t.ngettext(
@@ -143,3 +146,53 @@ def how_long_sentences(cover: Any, language: str = ENGLISH) -> str:
             "About %(num)s minute a day in all.", "About %(num)s minutes a day in all.", cover.day_minutes
         )
     return said
+
+
+# ---- a note that would be a second number ------------------------------------------------------
+
+# Numbers as digits (any script) or words, English and Spanish, as a note on when to exercise
+# would write them ("3", "three", "tres").
+_NUMBER = (
+    r"(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|sixty|a few|several|many|un|una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|quince|"
+    r"veinte|treinta|cuarenta|sesenta|unas|unos|varias|algunas|pocas|muchas)"
+)
+_PER = r"(?:a|an|per|each|every|in a|/|al|a la|por|cada|en el|en la|diari[oa]s?|semanal(?:es)?)"
+_DAY_OR_WEEK = r"(?:day|days|week|weeks|dia|dias|semana|semanas)"
+# Accents are taken off before matching (planner.schedule.frequency_stated): "días" reads "dias".
+_STATES_FREQUENCY = re.compile(
+    "|".join(
+        [
+            # times a day or a week: "twice a day", "3x daily", "4 times per week", "dos veces al día"
+            rf"\b(?:{_NUMBER}\s*(?:x|times?|veces|vez)|once|twice|thrice)\s*(?:{_PER}\s*)?"
+            r"(?:day|days|week|weeks|dia|dias|semana|semanas|daily|weekly|diari[oa]s?|semanal(?:es)?)\b",
+            rf"\b{_NUMBER}\s*(?:x|times|veces)\b",
+            rf"\b(?:times?|veces|vez)\s+{_PER}\s*{_DAY_OR_WEEK}\b",
+            # days a week: "5 days a week", "días por semana"
+            rf"\b(?:{_NUMBER}\s*)?(?:days?|dias?)\s+{_PER}\s*(?:week|semana)\b",
+            # every day: "daily", "every other day", "todos los días", "a diario"
+            r"\b(?:every|each)\s+(?:other\s+|single\s+)?(?:day|week|morning|evening|night)\b",
+            r"\b(?:daily|weekly|twice|thrice|diariamente|a diario|semanalmente|dia por medio)\b",
+            r"\b(?:todos|todas)\s+(?:los|las)\s+(?:dias|semanas|mananas|tardes|noches)\b",
+            r"\bcada\s+(?:dia|semana|manana|tarde|noche)\b",
+            # how long: "45 minutes", "10 min", "1 hour", "half an hour", "media hora", "2h"
+            rf"\b{_NUMBER}\s*(?:-\s*)?(?:minutes?|mins?|minutos?|hours?|hrs?|horas?|seconds?|secs?|segundos?|h)\b(?!\s+del?\b)",
+            # ("una hora del día" is a time of day, not how long)
+            r"\b(?:half an|an|media|una|un)\s+(?:hour|hora|minuto)s?\b(?!\s+del?\b)",
+        ]
+    )
+)
+
+
+def frequency_stated(note: str) -> str:
+    """The words of a program's note on when to exercise that say how often or how long ("twice
+    a day", "5 días a la semana", "45 minutes"), as typed; "" when it says neither.
+
+    How often and how long are worked out from each exercise's dosage (coverage); the note is
+    only said beside them, so it may never be a second number. English and Spanish phrasings,
+    numbers as digits in any script or as words; accents and case do not matter.
+    """
+    # Accents off and lower case, one character for one, so a match maps back to what was typed.
+    plain = "".join(unicodedata.normalize("NFKD", ch)[:1].lower()[:1] or ch for ch in note)
+    found = _STATES_FREQUENCY.search(plain)
+    return note[found.start() : found.end()].strip() if found else ""

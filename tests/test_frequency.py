@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pdfplumber
@@ -14,8 +15,8 @@ from planner.handouts import HandoutOptions, words
 from planner.handouts.build import render
 from planner.handouts.content import handout_content
 from planner.models.portal import ExerciseLog
-from planner.schedule import how_long_sentences, schedule_sentences
-from planner.services import portal, programs
+from planner.schedule import frequency_stated, how_long_sentences, schedule_sentences
+from planner.services import DomainError, portal, programs
 from planner.services.catalog import get_exercise
 from planner.services.coverage import coverage, due_days, exercise_seconds, frequencies
 from tests.factories import make_clinic, make_patient
@@ -45,6 +46,7 @@ def test_which_weekdays_an_exercise_is_due(days_per_week, days):
 FOUR_A_DAY = {"repetitions": 10, "times_per_day": 4}  # 60 s a time
 THREE_DAYS = {"sets": 2, "repetitions": 5, "hold_seconds": 2, "rest_seconds": 30, "days_per_week": 3}  # 110 s
 TWICE = {"minutes": 5, "times_per_day": 2}  # 320 s a time
+FOUR_DAYS = {"repetitions": 8, "days_per_week": 4}  # Monday, Tuesday, Thursday, Saturday
 
 
 @pytest.mark.parametrize(
@@ -182,6 +184,49 @@ def test_how_long_says_the_shortest_and_longest_time_when_they_differ(language, 
                 "Ejercicio 4: solo lunes, miércoles y viernes.",
             ],
         ),
+        # No exercise every day: the heading names every day any exercise is done (the union),
+        # then each exercise done on fewer of them (the trial: 3 and 4 days a week).
+        (
+            "en",
+            [THREE_DAYS, FOUR_DAYS],
+            [
+                "6 days a week: Monday to Saturday. Once a day.",
+                "Exercise 1: Monday, Wednesday and Friday only.",
+                "Exercise 2: Monday, Tuesday, Thursday and Saturday only.",
+            ],
+        ),
+        (
+            "es",
+            [THREE_DAYS, FOUR_DAYS],
+            [
+                "6 días a la semana: de lunes a sábado. Una vez al día.",
+                "Ejercicio 1: solo lunes, miércoles y viernes.",
+                "Ejercicio 2: solo lunes, martes, jueves y sábado.",
+            ],
+        ),
+        (
+            "en",
+            [
+                {**THREE_DAYS, "times_per_day": 4},
+                {**THREE_DAYS, "days_per_week": 2},
+                {**THREE_DAYS, "days_per_week": 2},
+            ],
+            [
+                "4 days a week: Monday, Wednesday, Thursday and Friday. Once to 4 times a day, as each exercise says.",
+                "Exercise 1: Monday, Wednesday and Friday only.",
+                "Exercises 2 and 3: Monday and Thursday only.",
+            ],
+        ),
+        # 3 and 4 days a week with a daily one: every day, the two others as exceptions.
+        (
+            "es",
+            [FOUR_DAYS, THREE_DAYS, FOUR_A_DAY],
+            [
+                "Todos los días, de una a 4 veces al día, según cada ejercicio.",
+                "Ejercicio 1: solo lunes, martes, jueves y sábado.",
+                "Ejercicio 2: solo lunes, miércoles y viernes.",
+            ],
+        ),
         ("en", [], []),
     ],
 )
@@ -212,7 +257,8 @@ MIXED = [
 
 
 def test_the_handout_front_page_says_how_often_from_the_dosages_and_the_note_beside(catalog_db, clinic):
-    program = program_of(catalog_db, clinic, MIXED, note="Every day, once a day")  # a contradicting old text
+    program = program_of(catalog_db, clinic, MIXED)
+    program.frequency = "Every day, once a day"  # a contradicting old text, saved before notes were checked
     content = handout_content(catalog_db, program, NOW)
     assert content.how_often.split("\n") == [
         "Every day, once to 4 times a day, as each exercise says.",
@@ -225,6 +271,26 @@ def test_the_handout_front_page_says_how_often_from_the_dosages_and_the_note_bes
         f"About {cover.shortest_session_minutes} to {cover.session_minutes} minutes each time. "
         f"About {cover.day_minutes} minutes a day in all on the busiest days."
     )
+
+
+def test_the_front_page_heading_names_every_day_of_a_program_with_no_daily_exercise(catalog_db, clinic):
+    """The trial: band-row 3 days a week and neck-press-side 4 printed "4 days a week" only."""
+    program = program_of(
+        catalog_db,
+        clinic,
+        [
+            ("band-row", {"repetitions": 10, "days_per_week": 3}),
+            ("neck-press-side", {"repetitions": 5, "days_per_week": 4}),
+        ],
+    )
+    expected = [
+        "6 days a week: Monday to Saturday. Once a day.",
+        "Exercise 1: Monday, Wednesday and Friday only.",
+        "Exercise 2: Monday, Tuesday, Thursday and Saturday only.",
+    ]
+    assert handout_content(catalog_db, program, NOW).how_often.split("\n") == expected
+    # The builder's panel reads the same sentences from the same coverage.
+    assert schedule_sentences(programs.program_coverage(program).frequencies) == expected
 
 
 def test_the_shipped_templates_no_longer_contradict_their_exercises(catalog_db, clinic):
@@ -357,3 +423,107 @@ def test_the_phone_page_ticks_each_time_and_shows_no_box_on_a_rest_day(catalog_a
     push_up_part = page.split(f'id="exercise-{push_up}"')[1].split('<li id="exercise-')[0]
     assert "es un día de descanso para este ejercicio. Sus días son: lunes, miércoles y viernes." in push_up_part
     assert "3 de 4 veces." in page.split(f'id="exercise-{chin}"')[1]
+
+
+@pytest.mark.parametrize(
+    "note, said",
+    [
+        # The trial's note, and how often or how long said other ways, in English and Spanish.
+        ("Twice a day, 7 days a week, 45 minutes", "Twice a day"),
+        ("Do them 3x daily", "3x daily"),
+        ("4 times per week, after lunch", "4 times per week"),
+        ("A few times a day", "A few times a day"),
+        ("5 days a week", "5 days a week"),
+        ("Every day, once a day", "Every day"),
+        ("Every other day", "Every other day"),
+        ("Daily, before bed", "Daily"),
+        ("Once a week on Sunday", "Once a week"),
+        ("For 20 min", "20 min"),
+        ("About half an hour", "half an hour"),
+        ("1.5 hours in all", "1.5 hours"),
+        ("Dos veces al día", "Dos veces al día"),
+        ("3 VECES POR SEMANA", "3 VECES POR SEMANA"),
+        ("5 días a la semana, después de comer", "5 días a la semana"),
+        ("Todos los días", "Todos los días"),
+        ("Antes de dormir, a diario", "a diario"),
+        ("Durante 20 minutos", "20 minutos"),
+        ("Media hora", "Media hora"),
+        ("Cada mañana", "Cada mañana"),
+        ("Sans accents: 3 dias por semana", "3 dias por semana"),
+        # Notes on when or where pass: words that only look like a number here.
+        ("Once you wake up, stretch gently.", ""),
+        ("Una vez que te levantes, empieza tumbado.", ""),
+        ("Pick a time of day when you feel loose and rested.", ""),
+        ("Elija una hora del día en que tenga el cuerpo suelto.", ""),
+        ("After breakfast, in a quiet room.", ""),
+        ("Después del desayuno, en un lugar tranquilo.", ""),
+        ("Перед сном, в тихой комнате.", ""),
+        ("早饭以后", ""),
+        ("", ""),
+    ],
+)
+def test_a_note_on_when_to_exercise_never_says_how_often_or_how_long(note, said):
+    assert frequency_stated(note) == said
+
+
+def test_the_shipped_templates_notes_pass_in_every_language():
+    """The templates' own notes (and their translations) are notes beside the numbers, never a number."""
+    import tomllib
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent.parent / "exercises" / "templates"
+    files = sorted(folder.glob("*.toml")) + sorted((folder / "translations").glob("*/*.toml"))
+    notes = {str(f): tomllib.loads(f.read_text(encoding="utf-8")).get("frequency", "") for f in files}
+    assert len([n for n in notes.values() if n]) >= 10
+    assert {f: frequency_stated(n) for f, n in notes.items() if frequency_stated(n)} == {}
+
+
+def test_the_builder_refuses_a_note_that_says_how_often_at_the_field_and_keeps_what_was_typed(
+    catalog_app, catalog_db, clinic
+):
+    from tests.conftest import login
+    from tests.factories import make_user
+
+    make_user(catalog_db, clinic, email="note@frequency.org")
+    program = program_of(catalog_db, clinic, MIXED, note="Before you write.")
+    client = catalog_app.test_client()
+    login(client, "note@frequency.org")
+    typed = {
+        "title": "Hands, week 2 — Ελένη",
+        "start_date": "2026-11-16",
+        "goals": "Write a card to my grandson",
+        "frequency": "Dos veces al día, 30 minutos",
+        "visit_plan": "Weekly visits for 6 weeks",
+        "lock_version": program.lock_version,
+    }
+    response = client.post(f"/programs/{program.id}/details", data=typed)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    error = re.search(r'<p class="error" id="frequency-error">(.*?)</p>', html).group(1)
+    assert "“Dos veces al día”" in error and "each exercise&#39;s dosage" in error
+    for value in ("Hands, week 2 — Ελένη", "Write a card to my grandson", "Dos veces al día, 30 minutos"):
+        assert value in html  # nothing typed is lost
+    catalog_db.expire_all()
+    assert catalog_db.get(type(program), program.id).frequency == "Before you write."  # the saved note stays
+    # Through the service (the CLI, the API and the template start call the same check).
+    with pytest.raises(DomainError) as refused:
+        programs.update_details(
+            catalog_db,
+            program,
+            programs.ProgramDetails("Hands", date(2026, 11, 16), frequency="45 minutes a day"),
+            program.lock_version,
+            NOW,
+        )
+    assert refused.value.field == "frequency"
+
+
+def test_a_clinic_template_saved_with_such_a_note_starts_without_it_and_says_so(catalog_db, clinic):
+    from planner.services import program_templates
+
+    program = program_of(catalog_db, clinic, MIXED)
+    program.frequency = "3 times a day"  # saved before notes were checked
+    template = program_templates.save_as_template(catalog_db, program, "Old hands", "", NOW)
+    patient = make_patient(catalog_db, clinic, "Ελένη Παπαδοπούλου")
+    report = program_templates.start_from_template(catalog_db, template, patient, None, NOW.date(), NOW)
+    assert report.note_left_out == "3 times a day" and report.program.frequency == ""
+    assert len(report.program.items) == len(MIXED)  # the rest of the template is started as ever

@@ -114,7 +114,48 @@ def test_ticks_count_once_and_past_days_are_allowed_a_week_back(world, now):
     assert "Done 1 of 2 times today." in page and "I did it: time 2 of 2" in page
     for page in (f"/patients/{world['patient'].id}", f"/programs/{program.id}"):  # the therapist sees it
         html = world["client"].get(page).get_data(as_text=True)
-        assert "Exercise sessions done, per week" in html and 'aria-labelledby="adherence-title"' in html
+        assert "Exercise times done, per week" in html and 'aria-labelledby="adherence-title"' in html
+
+
+def phone_count(page: str) -> tuple[int, int]:
+    """The phone page's count of the day, "3 of 20 times done today.", as (done, planned); a rest day 0 of 0."""
+    if "rest day: nothing was due" in page or "Today is a rest day" in page:
+        return 0, 0
+    found = re.search(r"(\d+) of (\d+) (?:times )?done(?: today)?\.", page)
+    assert found, "no count on the phone page"
+    return int(found.group(1)), int(found.group(2))
+
+
+def test_the_weekly_chart_counts_the_times_the_phone_page_counts(world, now):
+    """The trial: 3 ticks showed "3 of 20 times done today" on the phone and Done 2 / Planned 10
+    in the therapist's chart. Both count each time of a day now."""
+    patient, db, program = world["app"].test_client(), world["db"], world["program"]
+    token, today = world["token"], now.date()
+    plan = portal.day_plan(db, program, today)
+    due = [i.exercise_id for i in program.items if plan[i.exercise_id].due]
+    twice = next(e for e in due if plan[e].times >= 2)
+    once_more = next(e for e in due if e != twice)
+
+    def tap(exercise_id: int, time: int) -> None:
+        patient.post(f"/p/{token}/tick", data={"exercise": exercise_id, "day": today.isoformat(), "time": time})
+        db.query(ExerciseLog).filter_by(exercise_id=exercise_id).update({"created_at": now - timedelta(hours=2)})
+        db.commit()
+
+    tap(twice, 1)
+    tap(twice, 2)  # hours later, its second time of the day
+    tap(once_more, 1)
+    done, planned_today = phone_count(patient.get(f"/p/{token}").get_data(as_text=True))
+    assert done == 3 and planned_today == sum(p.times for e, p in plan.items() if p.due)
+    # The week so far, as the phone page counts each day of it.
+    monday = today - timedelta(days=today.weekday())
+    week = [
+        phone_count(patient.get(f"/p/{token}?day={monday + timedelta(days=n)}").get_data(as_text=True))
+        for n in range((today - monday).days + 1)
+    ]
+    html = world["client"].get(f"/patients/{world['patient'].id}").get_data(as_text=True)
+    caption = html.split("Times done against planned")[1]
+    last_row = re.findall(r"<tr><td>([\d-]+)</td><td>(\d+)</td><td>(\d+)</td>", caption)[-1]
+    assert last_row == (monday.isoformat(), "3", str(sum(p for _, p in week)))
 
 
 def test_pain_report_alerts_the_therapist_once_a_day(world, now):

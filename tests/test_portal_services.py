@@ -120,25 +120,29 @@ def test_taking_back_a_tick_that_is_not_there_changes_nothing(catalog_db, patien
 
 
 @pytest.mark.parametrize(
-    "days_per_week, days, planned",
+    "dosage, planned",
     [
-        (7, 7, 7),
-        (7, 3, 3),
-        (3, 7, 3),
-        (3, 2, 1),
-        (5, 7, 5),
-        (1, 3, 0),
-        (1, 4, 1),
-        (2, 1, 0),
+        # Started Monday 16 Nov, today Wednesday 18 Nov: three days of the week so far.
+        ({}, 3),  # once a day, every day
+        ({"times_per_day": 2}, 6),  # each time of the day counts, as on the phone page
+        ({"days_per_week": 3}, 2),  # Monday and Wednesday are due, Tuesday rests
+        ({"days_per_week": 3, "times_per_day": 4}, 8),
+        ({"days_per_week": 1}, 1),
+        ({"days_per_week": 4, "times_per_day": 3}, 6),  # Monday and Tuesday
     ],
 )
-def test_planned_sessions_spread_evenly(days_per_week, days, planned):
-    assert portal.planned_sessions(days_per_week, days) == planned
+def test_a_week_plans_the_times_of_each_due_day(catalog_db, patient, dosage, planned):
+    program = program_for(catalog_db, patient, "chin-tuck-sitting", start=date(2026, 11, 16))
+    program.items[0].dosage = {"repetitions": 10, **dosage}
+    catalog_db.commit()
+    assert [(w.done, w.planned) for w in portal.adherence(catalog_db, program, TODAY)] == [(0, planned)]
 
 
 def test_adherence_per_week(catalog_db, patient):
     # Started Monday 2 Nov; today is Wednesday 18 Nov: two full weeks and three days.
     program = program_for(catalog_db, patient, "chin-tuck-sitting", "band-row", days_per_week=7)
+    for item in program.items:
+        item.dosage = {"repetitions": 10}  # once a day each
     first, second = (i.exercise_id for i in program.items)
     for day in range(7):  # week 1: both exercises every day → 14 of 14
         for exercise_id in (first, second):

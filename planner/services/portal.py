@@ -9,12 +9,12 @@ import base64
 import functools
 import hashlib
 import hmac
-import math
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,7 @@ from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
 from planner.scoping import get_scoped, scoped
 from planner.services import DomainError, NotFound
 from planner.services.coverage import due_days, times_a_day
+from planner.services.patterns import unset_items
 
 # How hard the exercises felt, as the patient picks it; the phone page says them in the patient's language.
 DIFFICULTIES = {"easy": N_("Easy"), "right": N_("About right"), "hard": N_("Hard")}
@@ -264,6 +265,12 @@ def day_plan(session: Session, program: Program, day: date) -> dict[int, Planned
             )
         ).all()
     )
+    return plan_of(program, day, done)
+
+
+def plan_of(program: Program, day: date, done: Mapping[int, int]) -> dict[int, PlannedExercise]:
+    """day_plan from ticks already read: `done` is {exercise id: times ticked that day}. The phone
+    page's count and the therapist's weekly adherence both come from it."""
     plan = {}
     for item in program.items:
         days = due_days(item.dosage.get("days_per_week"))
@@ -494,7 +501,9 @@ def alert_reason(session: Session, patient_id: int, day: date, pain: int, rules:
 
 @dataclass(frozen=True)
 class WeekAdherence:
-    start: date
+    """One week of `adherence`: times ticked and times planned (each time of a day counts once)."""
+
+    start: date  # its Monday
     done: int
     planned: int
 
@@ -503,30 +512,34 @@ class WeekAdherence:
         return min(100, round(100 * self.done / self.planned)) if self.planned else 0
 
 
-def planned_sessions(days_per_week: int, days: int) -> int:
-    """Exercise sessions planned in a stretch of days of one week (days_per_week spread evenly)."""
-    return math.floor(days_per_week * days / 7 + 0.5)
-
-
 def adherence(session: Session, program: Program, today: date, weeks: int = 8) -> list[WeekAdherence]:
-    """Per week (Monday first), exercise sessions ticked against those planned, oldest week first."""
+    """Per week (Monday first, oldest first, from the program's start to `today`): the times the
+    exercises were ticked against the times planned, each time of a day counted, as the phone
+    page counts them (plan_of and day_count, day by day): an exercise done 2 times a day on
+    3 days a week plans 6 a week; a tick on a rest day, or of an exercise waiting for its way to
+    move, counts in neither."""
     this_monday = today - timedelta(days=today.weekday())
     # Safe for any stored start date: 0001-01-01 was a Monday, and the weeks stop at today.
     first = max(
         program.start_date - timedelta(days=program.start_date.weekday()), this_monday - timedelta(weeks=weeks - 1)
     )
-    logs = session.execute(_DONE_BY_DAY, {"program_id": program.id, "first": first, "today": today}).all()
-    done_by_day = {d: n for d, n in logs}
+    ticks: dict[date, dict[int, int]] = {}
+    for day, exercise_id, times in session.execute(
+        _TIMES_BY_DAY, {"program_id": program.id, "first": first, "today": today}
+    ):
+        ticks.setdefault(day, {})[exercise_id] = times
+    waiting = {item.exercise_id for item in unset_items(program)}
     result = []
     monday = first
     while monday <= this_monday:
         start = max(monday, program.start_date)
         end = min(monday + timedelta(days=6), today)
-        days = (end - start).days + 1
-        planned = sum(planned_sessions(int(i.dosage.get("days_per_week") or 7), days) for i in program.items)
-        done = sum(n for d, n in done_by_day.items() if monday <= d <= end)
-        if days > 0:
-            result.append(WeekAdherence(monday, done, planned))
+        if start <= end:
+            counts = [
+                day_count(plan_of(program, day, ticks.get(day, {})), waiting)
+                for day in (start + timedelta(days=n) for n in range((end - start).days + 1))
+            ]
+            result.append(WeekAdherence(monday, sum(c.done for c in counts), sum(c.times for c in counts)))
         monday += timedelta(weeks=1)
     return result
 
@@ -541,14 +554,10 @@ def recent_comments(session: Session, patient_id: int, limit: int = 10) -> list[
 
 # The statements of the progress panel (the builder and the patient page read it on every view),
 # built once: building one costs more than running it on a patient's few rows.
-_DONE_BY_DAY = (
-    select(ExerciseLog.day, func.count())
-    .where(
-        ExerciseLog.program_id == bindparam("program_id"),
-        ExerciseLog.day >= bindparam("first"),
-        ExerciseLog.day <= bindparam("today"),
-    )
-    .group_by(ExerciseLog.day)
+_TIMES_BY_DAY = select(ExerciseLog.day, ExerciseLog.exercise_id, ExerciseLog.times).where(
+    ExerciseLog.program_id == bindparam("program_id"),
+    ExerciseLog.day >= bindparam("first"),
+    ExerciseLog.day <= bindparam("today"),
 )
 _REPORTS_SINCE = (
     select(DayReport)

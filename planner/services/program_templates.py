@@ -16,6 +16,7 @@ from planner.dystonia.direction import CONTRAINDICATED, resolve
 from planner.dystonia.movement import MOVEMENTS
 from planner.dystonia.pattern import COMPONENTS
 from planner.models import Exercise, Patient, Program, ProgramItem, ProgramTemplate
+from planner.schedule import frequency_stated
 from planner.scoping import get_scoped, is_shared, shared, visible, visible_to
 from planner.services import DomainError, NotFound, patterns
 from planner.services.calendar_window import Window
@@ -36,6 +37,9 @@ class StartReport:
     directed: list[tuple[str, str]] = field(default_factory=list)
     # Direction-specific exercises whose movement the pattern does not record: their names.
     undirected: list[str] = field(default_factory=list)
+    # The template's note on when to exercise, left out as it says how often or how long (a
+    # template saved before notes were checked): the dosages say that now.
+    note_left_out: str = ""
 
 
 def list_templates(session: Session, clinic_id: int) -> list[ProgramTemplate]:
@@ -172,11 +176,13 @@ def start_from_template(
     if not visible_to(template, patient.clinic_id):
         raise NotFound("That template")
     content = template.content
+    note = content.get("frequency") or ""
+    note_left_out = note if frequency_stated(note) else ""
     details = ProgramDetails(
         title=content["title"],
         start_date=start_date,
         goals=content.get("goals") or "",
-        frequency=content.get("frequency") or "",
+        frequency="" if note_left_out else note,
         visit_plan=content.get("visit_plan") or "",
         reeval_interval_days=content.get("reeval_interval_days"),
         advice=list(content.get("advice") or []),
@@ -224,4 +230,4 @@ def start_from_template(
             )
         )
     session.flush()
-    return StartReport(program, skipped, left_out, directed, undirected)
+    return StartReport(program, skipped, left_out, directed, undirected, note_left_out)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 from planner.dosage import SIDES, dosage_problems
 from planner.models import DystoniaPattern, Exercise, Patient, Program, ProgramItem, ProgramVersion
 from planner.models.program import COMPACT, HANDOUT_LAYOUTS
+from planner.schedule import frequency_stated
 from planner.scoping import belongs_to, get_scoped, scoped, visible_to
 from planner.services import DomainError, NotFound, reminders
 from planner.services.calendar_window import Window, check_in_window
@@ -84,6 +85,16 @@ def program_coverage(program: Program, limit: int = 6) -> Coverage:
     return coverage(((i.exercise.category, i.exercise.regions, i.dosage) for i in program.items), limit)
 
 
+def note_states_frequency(said: str) -> str:
+    """The error at the note on when to exercise when it says how often or how long (`said`, the
+    words found by planner.schedule.frequency_stated)."""
+    return (
+        f"This note says how often or how long: “{said}”. Set that in each exercise's dosage "
+        "(times a day, days a week, minutes); the handout works it out from them. "
+        "Keep the note for when or where, for example: before you write."
+    )
+
+
 def _check_details(
     details: ProgramDetails, today: date, window: Window, saved: Program | None = None
 ) -> ProgramDetails:
@@ -113,6 +124,9 @@ def _check_details(
         raise DomainError("The re-evaluation date is before the start date.", "reeval_date")
     if details.handout_layout not in HANDOUT_LAYOUTS:
         raise DomainError("Choose how the handout sets out the exercises.", "handout_layout")
+    said = frequency_stated(details.frequency)
+    if said:  # the handout would print it beside the numbers the dosages give: a second number
+        raise DomainError(note_states_frequency(said), "frequency")
     details.title = title
     details.advice = [a for a in dict.fromkeys(details.advice) if a.strip()]
     return details
@@ -136,7 +150,8 @@ def create_program(
     """A new program; its dates are checked against `window` ([dates]) and its reminders follow
     `schedule` ([reminders]), both the app's settings.
 
-    :raise DomainError: naming the field that is wrong (a date outside calendar_window's window too).
+    :raise DomainError: naming the field that is wrong (a date outside calendar_window's window
+        too; a note on when to exercise that says how often or how long, note_states_frequency).
     """
     today = local_today(clinic_zone(session, patient.clinic_id), now)
     program = Program(

@@ -132,7 +132,7 @@ def progress(patient: Patient, today: date, program: Program | None = None) -> d
         "adherence_chart": bar_chart(
             [(w.start.strftime("%d %b"), w.percent) for w in weeks],
             100,
-            "Exercise sessions done, percent of planned, per week",
+            "Exercise times done, percent of planned, per week",
             "adherence",
         )
         if weeks

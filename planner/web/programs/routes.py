@@ -156,6 +156,12 @@ def from_template(patient_id: int) -> Any:
     )
     db.commit()
     flash(f"The program is started from “{template.name}”. Adjust it to the patient.", "success")
+    if report.note_left_out:
+        flash(
+            f"The template's note “{report.note_left_out}” is left out: it says how often or how long. "
+            "The handout works that out from each exercise's dosage.",
+            "warning",
+        )
     if report.skipped:
         flash("Left out, retired from the catalog: " + ", ".join(report.skipped) + ".", "warning")
     for name, why in report.left_out:
