@@ -62,6 +62,28 @@ ROTATION = {"relation": "away", "movement": "rotation", "drawn": "right", "wordi
             },
             "bad.toml: pattern.avoid[2].with: “tilt” is listed twice",
         ),
+        # `also`: the other head movements the steps make, relative to the exercise's side
+        ({"pattern": {**ROTATION, "also": {"movement": "tilt"}}}, "bad.toml: pattern.also: must be a list"),
+        ({"pattern": {**ROTATION, "also": [{"movement": "shrug"}]}}, "bad.toml: pattern.also[1].movement: unknown"),
+        (
+            {"pattern": {**ROTATION, "also": [{"movement": "rotation", "to": "other"}]}},
+            "bad.toml: pattern.also[1].movement: “rotation” is the main",
+        ),
+        ({"pattern": {**ROTATION, "also": [{"movement": "tilt"}]}}, "bad.toml: pattern.also[1].to: say which side"),
+        ({"pattern": {**ROTATION, "also": [{"movement": "tilt", "to": "left"}]}}, "bad.toml: pattern.also[1].to: say"),
+        (
+            {"pattern": {**ROTATION, "also": [{"movement": "flexion", "to": "same"}]}},
+            "bad.toml: pattern.also[1].to: flexion",
+        ),
+        ({"pattern": {**ROTATION, "also": [{"movement": "tilt", "side": "same"}]}}, "bad.toml: pattern.also[1]: give"),
+        (
+            {"pattern": {"relation": "symmetric", "also": [{"movement": "tilt", "to": "same"}]}},
+            "bad.toml: pattern.also[1].movement: tilt needs a side",
+        ),
+        (
+            {"pattern": {**ROTATION, "also": [{"movement": "flexion"}, {"movement": "flexion"}]}},
+            "bad.toml: pattern.also[2].movement: “flexion” is listed twice",
+        ),
         ({"retraining": {"stage": 4}}, "bad.toml: retraining.stage: must be 1, 2 or 3"),
         ({"retraining": {"stage": True}}, "bad.toml: retraining.stage: must be 1, 2 or 3"),
         ({"retraining": {"stage": 1, "level": 2}}, "bad.toml: retraining.level: unknown key"),
@@ -85,6 +107,8 @@ def test_each_bad_direction_field_is_named(tmp_path, changes, expected):
         {"relation": "toward", "movement": "tilt", "drawn": "left", "wording": "stretch_tip"},
         {"relation": "away", "movement": "shoulder", "drawn": "right"},
         {"relation": "away", "movement": "extension", "avoid": [{"with": "flexion", "reason": "It pulls forward."}]},
+        {**ROTATION, "also": [{"movement": "tilt", "to": "other"}, {"movement": "extension"}]},
+        {"relation": "symmetric", "also": [{"movement": "flexion"}]},
     ],
 )
 def test_every_kind_of_relation_passes(tmp_path, pattern):

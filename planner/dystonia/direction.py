@@ -24,6 +24,10 @@ cervical dystonia; the wording here is ours):
    pull) the item is held back, unset as in rule 5. Where they agree the patient reads that
    side as before, and a later re-evaluation that makes them differ holds it back then.
 
+7. Every movement the steps make counts, not only the main one: a shoulder stretch that also
+   turns the head and tips the chin down (`[pattern] also`) has each of those movements checked,
+   at the side it goes for the item's side, and warns when one goes toward a recorded pull.
+
 Pictures are drawn once, moving to the side named by `drawn`; a picture is mirrored when the
 prescribed side is the other one. A limb (or symmetric) exercise is drawn for the right side
 and mirrored for the left, as before.
@@ -31,9 +35,9 @@ and mirrored for the left, as before.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from planner.dystonia.movement import MOVEMENTS, ExerciseSpec
+from planner.dystonia.movement import MOVEMENTS, Also, ExerciseSpec
 from planner.dystonia.pattern import COMPONENTS, PatternData
 from planner.dystonia.sentences import direction_sentence, limb_sentence
 
@@ -99,7 +103,53 @@ def resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_confi
     `side` is the item's own (what the therapist chose); "" takes the side the pattern gives now
     (rule 5). Otherwise the pattern only checks it (warnings). `to_confirm`: the side was saved
     by an earlier release and is not confirmed yet (rule 6); it matters for sided movements only.
+    The warnings include the other movements the steps make (rule 7).
     """
+    direction = _resolve(spec, side, pattern, to_confirm)
+    also = _also_toward(spec.also, direction.side, pattern)
+    return replace(direction, warnings=direction.warnings + also) if also else direction
+
+
+# How the builder says each other movement that goes toward a recorded pull (rule 7).
+ALSO_SIDED = {
+    "rotation": "Its steps also turn the head to the {side}: toward the pull of the {term}.",
+    "tilt": "Its steps also tip the head to the {side}: toward the pull of the {term}.",
+}
+ALSO_ONE_WAY = {
+    "flexion": "Its steps also bring the chin down: toward the pull of the {term}.",
+    "extension": "Its steps also tip the head back: toward the pull of the {term}.",
+}
+
+
+def _also_toward(also: tuple[Also, ...], side: str, pattern: PatternData | None) -> tuple[Warning, ...]:
+    """A TOWARD_PULL warning for each other movement (rule 7) that goes the way a recorded pull goes.
+
+    `side` is the item's side as prescribed ("" when none: the sided movements cannot be placed).
+    For "both" (both shoulders, one then the other) a sided movement goes both ways in turn.
+    """
+    if pattern is None:
+        return ()
+    found = []
+    for move in also:
+        pull = pattern.pull(move.movement)
+        if pull is None:
+            continue
+        term = COMPONENTS[move.movement].label.lower()
+        if move.movement in ALSO_ONE_WAY:
+            found.append(Warning(TOWARD_PULL, ALSO_ONE_WAY[move.movement].format(term=term)))
+            continue
+        if side == "both":
+            goes: tuple[str, ...] = ("left", "right")
+        elif side in OTHER_SIDE:
+            goes = (side if move.to == "same" else OTHER_SIDE[side],)
+        else:
+            goes = ()
+        if pull.side in goes:
+            found.append(Warning(TOWARD_PULL, ALSO_SIDED[move.movement].format(side=pull.side, term=term)))
+    return tuple(found)
+
+
+def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_confirm: bool) -> Direction:
     warnings = list(_contraindications(spec, pattern))
     if not spec.directional:
         wording = spec.wording if spec.relation == "limb" else "limb"
