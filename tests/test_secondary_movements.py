@@ -96,3 +96,23 @@ def test_the_builder_shows_the_warning_at_the_exercise(catalog_app, catalog_db, 
     warnings = html.split('aria-label="Warnings about Back of neck and shoulder blade stretch"')[1].split("</ul>")[0]
     said = [re.sub(r"\s+", " ", w).strip() for w in re.findall(r"<li[^>]*>(.*?)</li>", warnings, re.S)]
     assert said == [TURN_RIGHT, CHIN_DOWN]
+
+
+# ---- one direction, said once ---------------------------------------------------------------
+
+TILT_RIGHT_TOWARD = "Tip your head to the right, toward the pull. Your right ear goes down."
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_side_set_against_the_pattern_is_not_contradicted_by_the_steps(catalog_db, clinic, language):
+    """The trial: "Side tilt hold lying down" set to the right for a right laterocollis. The line
+    above the steps says toward the pull; no step may say "away from the pull" under it."""
+    from planner.handouts.content import handout_content
+    from planner.i18n import translator
+
+    program = program_with(catalog_db, clinic, entry(tilt=("right", 2)), "neck-tilt-lying-hold", "right")
+    block = handout_content(catalog_db, program, NOW, language=language).exercises[0]
+    assert block.dosage.startswith(translator(language).gettext(TILT_RIGHT_TOWARD))
+    told = " ".join([*block.steps, *block.cautions, block.note])
+    assert not re.search(r"(away from|toward) the pull|(contrario|en contra) (al|del) tirón", told), told
+    assert ("the way shown above" if language == "en" else "del lado indicado arriba") in told
