@@ -116,3 +116,23 @@ def test_a_side_set_against_the_pattern_is_not_contradicted_by_the_steps(catalog
     told = " ".join([*block.steps, *block.cautions, block.note])
     assert not re.search(r"(away from|toward) the pull|(contrario|en contra) (al|del) tirón", told), told
     assert ("the way shown above" if language == "en" else "del lado indicado arriba") in told
+
+
+@pytest.mark.parametrize(
+    ("shoulder", "said", "language"),
+    [
+        ("left", "Work on your left shoulder. Keep it low, away from the pull.", "en"),
+        ("both", "Work on both shoulders. Keep them low, away from the pull.", "en"),
+        ("both", "Trabaje los dos hombros. Manténgalos bajos, en contra del tirón.", "es"),
+    ],
+)
+def test_level_shoulders_reads_right_for_one_shoulder_or_both(catalog_db, clinic, shoulder, said, language):
+    """The direction line names one shoulder or both; the steps fit either, never "the high one" alone."""
+    from planner.handouts.content import handout_content
+
+    program = program_with(catalog_db, clinic, entry(shoulder=(shoulder, 2)), "shoulders-level-mirror")
+    block = handout_content(catalog_db, program, NOW, language=language).exercises[0]
+    assert block.dosage.startswith(said)
+    steps = " ".join(block.steps)
+    assert ("or both" if language == "en" else "o los dos") in steps
+    assert "higher than the other" not in steps and "más alto que el otro" not in steps
