@@ -48,11 +48,15 @@ CONTRAINDICATED = "contraindicated"
 TOWARD_PULL = "toward_pull"
 NEEDS_PATTERN = "needs_pattern"
 CONFIRM_SIDE = "confirm_side"
+OTHER_HAND = "other_hand"
+
+# A hand or arm exercise set for one side while the pattern records the other hand's dystonia.
+HAND_AREAS = {"left": "hand_arm_left", "right": "hand_arm_right"}
 
 
 @dataclass(frozen=True)
 class Warning:
-    kind: str  # CONTRAINDICATED, TOWARD_PULL or NEEDS_PATTERN
+    kind: str  # CONTRAINDICATED, TOWARD_PULL, NEEDS_PATTERN, CONFIRM_SIDE or OTHER_HAND
     message: str  # for the therapist
 
 
@@ -152,7 +156,8 @@ def _also_toward(also: tuple[Also, ...], side: str, pattern: PatternData | None)
 def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_confirm: bool) -> Direction:
     warnings = list(_contraindications(spec, pattern))
     if not spec.directional:
-        wording = spec.wording if spec.relation == "limb" else "limb"
+        wording = spec.wording or "limb"
+        warnings += _other_hand(wording, side, pattern)
         return Direction(
             side=side,
             sentence=limb_sentence(wording, side),
@@ -252,6 +257,23 @@ def _one_way(spec: ExerciseSpec, pattern: PatternData | None, warnings: list[War
         term = COMPONENTS[works].label.lower()
         warnings.append(Warning(TOWARD_PULL, f"Trains toward the pull: it works the way of the {term}."))
     return Direction(side="", sentence="", mirrored=False, source="", pattern_side="", warnings=tuple(warnings))
+
+
+def _other_hand(part: str, side: str, pattern: PatternData | None) -> list[Warning]:
+    """A note when a hand or arm exercise is set for one side and the pattern records only the other
+    hand (writer's cramp): the therapist may mean it (mirror work), so it is said, not refused."""
+    if pattern is None or part not in ("hand", "arm") or side not in HAND_AREAS:
+        return []
+    other = OTHER_SIDE[side]
+    if HAND_AREAS[other] in pattern.areas and HAND_AREAS[side] not in pattern.areas:
+        return [
+            Warning(
+                OTHER_HAND,
+                f"The recorded pattern has the {other} hand and arm (writer's cramp); "
+                f"this is set for the {side} {part}.",
+            )
+        ]
+    return []
 
 
 def _contraindications(spec: ExerciseSpec, pattern: PatternData | None) -> list[Warning]:

@@ -23,6 +23,10 @@ from typing import Any
 from planner.dystonia.pattern import COMPONENTS
 from planner.dystonia.sentences import DIRECTION_SENTENCES, LIMB_SENTENCES
 
+# The body part a limb (or symmetric) exercise works (`[pattern] part`): the side sentence names it
+# ("Do this with your left hand."); without it the sentence says "side".
+PARTS = ("hand", "arm", "leg", "shoulder")
+
 RELATIONS = {
     "symmetric": "The same for every pattern",
     "away": "Moves away from the pull",
@@ -106,7 +110,7 @@ class ExerciseSpec:
     relation: str = "symmetric"
     movement: str = ""
     drawn: str = ""  # sided movements: the side the picture's motion goes to
-    wording: str = ""  # sided movements: which sentences of sentences.py name the side
+    wording: str = ""  # which sentences of sentences.py name the side (sided movements; a limb's part or cheek)
     avoid: tuple[Avoid, ...] = ()
     also: tuple[Also, ...] = ()
 
@@ -148,6 +152,9 @@ def spec_of(table: Mapping[str, Any] | None) -> ExerciseSpec:
     wording = table.get("wording", "")
     if movement in MOVEMENTS and MOVEMENTS[movement].sided and not wording:
         wording = MOVEMENTS[movement].wordings[0]
+    part = table.get("part", "")
+    if relation in ("limb", "symmetric") and part in PARTS and not wording:
+        wording = part
     if relation == "limb" and not wording:
         wording = "limb"
     avoid = tuple(
@@ -161,7 +168,7 @@ def pattern_problems(table: Any) -> list[tuple[str, str]]:
     """Every problem of a `[pattern]` table, as (field, message) pairs; empty when it is right."""
     if not isinstance(table, Mapping):
         return [("pattern", 'must be a table: [pattern] with relation = "symmetric", "away", "toward" or "limb"')]
-    known = {"relation", "movement", "drawn", "wording", "avoid", "also"}
+    known = {"relation", "movement", "drawn", "wording", "avoid", "also", "part"}
     problems = [
         (f"pattern.{key}", f"unknown key; use {', '.join(sorted(known))}") for key in sorted(set(table) - known)
     ]
@@ -184,6 +191,12 @@ def pattern_problems(table: Any) -> list[tuple[str, str]]:
                 problems.append((f"pattern.{key}", f"only for relation “away” or “toward”, not “{relation}”"))
         if "wording" in table and (relation != "limb" or table["wording"] not in LIMB_SENTENCES):
             problems.append(("pattern.wording", f"a {relation} exercise takes no wording here"))
+        if "part" in table and table["part"] not in PARTS:
+            problems.append(("pattern.part", f"unknown value {table['part']!r}; use one of {', '.join(PARTS)}"))
+        elif "part" in table and "wording" in table:
+            problems.append(("pattern.part", "give the part or the wording, not both"))
+    if "part" in table and relation in ("away", "toward"):
+        problems.append(("pattern.part", "only for a limb or symmetric exercise: its direction line names the side"))
     problems += _avoid_problems(table.get("avoid", []))
     sided = relation in ("away", "toward") and movement in MOVEMENTS and MOVEMENTS[movement].sided
     problems += _also_problems(table.get("also", []), movement if relation in ("away", "toward") else "", sided)
