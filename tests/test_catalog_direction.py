@@ -62,6 +62,28 @@ ROTATION = {"relation": "away", "movement": "rotation", "drawn": "right", "wordi
             },
             "bad.toml: pattern.avoid[2].with: “tilt” is listed twice",
         ),
+        # `also`: the other head movements the steps make, relative to the exercise's side
+        ({"pattern": {**ROTATION, "also": {"movement": "tilt"}}}, "bad.toml: pattern.also: must be a list"),
+        ({"pattern": {**ROTATION, "also": [{"movement": "shrug"}]}}, "bad.toml: pattern.also[1].movement: unknown"),
+        (
+            {"pattern": {**ROTATION, "also": [{"movement": "rotation", "to": "other"}]}},
+            "bad.toml: pattern.also[1].movement: “rotation” is the main",
+        ),
+        ({"pattern": {**ROTATION, "also": [{"movement": "tilt"}]}}, "bad.toml: pattern.also[1].to: say which side"),
+        ({"pattern": {**ROTATION, "also": [{"movement": "tilt", "to": "left"}]}}, "bad.toml: pattern.also[1].to: say"),
+        (
+            {"pattern": {**ROTATION, "also": [{"movement": "flexion", "to": "same"}]}},
+            "bad.toml: pattern.also[1].to: flexion",
+        ),
+        ({"pattern": {**ROTATION, "also": [{"movement": "tilt", "side": "same"}]}}, "bad.toml: pattern.also[1]: give"),
+        (
+            {"pattern": {"relation": "symmetric", "also": [{"movement": "tilt", "to": "same"}]}},
+            "bad.toml: pattern.also[1].movement: tilt needs a side",
+        ),
+        (
+            {"pattern": {**ROTATION, "also": [{"movement": "flexion"}, {"movement": "flexion"}]}},
+            "bad.toml: pattern.also[2].movement: “flexion” is listed twice",
+        ),
         ({"retraining": {"stage": 4}}, "bad.toml: retraining.stage: must be 1, 2 or 3"),
         ({"retraining": {"stage": True}}, "bad.toml: retraining.stage: must be 1, 2 or 3"),
         ({"retraining": {"stage": 1, "level": 2}}, "bad.toml: retraining.level: unknown key"),
@@ -85,6 +107,8 @@ def test_each_bad_direction_field_is_named(tmp_path, changes, expected):
         {"relation": "toward", "movement": "tilt", "drawn": "left", "wording": "stretch_tip"},
         {"relation": "away", "movement": "shoulder", "drawn": "right"},
         {"relation": "away", "movement": "extension", "avoid": [{"with": "flexion", "reason": "It pulls forward."}]},
+        {**ROTATION, "also": [{"movement": "tilt", "to": "other"}, {"movement": "extension"}]},
+        {"relation": "symmetric", "also": [{"movement": "flexion"}]},
     ],
 )
 def test_every_kind_of_relation_passes(tmp_path, pattern):
@@ -131,13 +155,61 @@ def test_no_exercise_leaves_the_side_to_the_therapist(folder):
     assert found == []
 
 
+# A direction said again in the exercise's own text, where the direction line above the steps
+# may say the other: "away from the pull" under "Tip your head to the right, toward the pull."
+# (the therapist chose the side), or a side the patient is left to pick by the pull.
+RESTATES_THE_WAY = re.compile(
+    r"(away from|towards?|against|into|with) the pull|the other way more|(one|a) way by itself|"
+    r"more (to|toward) the other side|"
+    r"(lejos|en contra|contrario|a favor) (del|al) tirón|hacia el tirón|alej\w* .{0,30}del tirón|"
+    r"más hacia el otro|más en sentido contrario",
+    re.I,
+)
+
+
+@pytest.mark.parametrize("folder", [CATALOG, CATALOG / "translations" / "es"], ids=["en", "es"])
+def test_no_exercise_text_restates_the_way_to_move(folder):
+    """One direction, said once: the line above the steps. The text refers to it ("the way shown above")."""
+    found = [
+        (path.stem, text)
+        for path in sorted(folder.glob("*.toml"))
+        for text in _texts(tomllib.loads(path.read_text(encoding="utf-8")))
+        if RESTATES_THE_WAY.search(text)
+    ]
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Slide one ear a little toward your shoulder, away from the pull.",
+        "Turn toward the pull.",
+        "If your head tips one way by itself, tip it the other way more.",
+        "If your jaw pulls to one side, slide it more toward the other side.",
+        "Si el cuerpo gira solo hacia un lado, gire más hacia el otro.",
+        "Deslice una oreja un poco hacia el hombro, en sentido contrario al tirón.",
+        "Aleje despacio la cabeza del tirón, de vuelta hacia el centro.",
+        "Gire hacia el tirón.",
+    ],
+)
+def test_the_check_catches_each_way_a_text_restated_the_way(text):
+    assert RESTATES_THE_WAY.search(text)
+
+
 def test_an_exercise_that_refers_to_the_side_named_above_has_one():
     """ "Named above" is only written where the handout prints a sentence naming it."""
+    above = ("named above", "words above the steps", "shown above")
     for slug, data in catalog():
-        texts = [*data["steps"], *data.get("tips", [])]
-        if any("named above" in t or "words above the steps" in t for t in texts):
+        texts = [data["summary"], *data["steps"], *data.get("tips", [])]
+        if any(a in t for t in texts for a in above):
             spec = spec_of(data["pattern"])
             assert spec.sided or spec.wording == "cheek", slug
+    for path in sorted((CATALOG / "translations" / "es").glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        if any("indicado arriba" in t or "se indica arriba" in t for t in _texts(data)):
+            english = tomllib.loads((CATALOG / path.name).read_text(encoding="utf-8"))
+            spec = spec_of(english["pattern"])
+            assert spec.sided or spec.wording == "cheek", path.stem
 
 
 def motion_side(picture: dict, wording: str) -> str:

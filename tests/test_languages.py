@@ -223,7 +223,7 @@ def test_the_spanish_handout_is_spanish_throughout(world):
         "Todos los días, de una a 2 veces al día, según cada ejercicio.",  # from the dosages
         "Nota: Antes de escribir.",  # the template's note beside it
         "1. Flexión y círculos de muñeca",
-        "Hágalo con el lado izquierdo. Repítalo 10 veces. Haga 1 serie. Hágalo 2 veces al día, todos los días.",
+        "Hágalo con la mano izquierda. Repítalo 10 veces. Haga 1 serie. Hágalo 2 veces al día, todos los días.",
         "Siéntese a una mesa. Apoye el antebrazo con la mano fuera del borde.",
         "Pare si le duele la base del pulgar.",
         "Nota de su terapeuta: Despacio y sin dolor.",
@@ -275,7 +275,7 @@ def test_the_phone_page_is_in_the_patients_language(world):
         "Hola, María",
         "Pare y llame a su terapeuta si el dolor u otros síntomas empeoran.",
         "Flexión y círculos de muñeca",
-        "Hágalo con el lado izquierdo. Repítalo 10 veces.",
+        "Hágalo con la mano izquierda. Repítalo 10 veces.",
         "Siéntese a una mesa.",
         "Lo hice",
         "Dolor hoy, de 0 (nada) a 10 (el peor)",

@@ -24,6 +24,10 @@ cervical dystonia; the wording here is ours):
    pull) the item is held back, unset as in rule 5. Where they agree the patient reads that
    side as before, and a later re-evaluation that makes them differ holds it back then.
 
+7. Every movement the steps make counts, not only the main one: a shoulder stretch that also
+   turns the head and tips the chin down (`[pattern] also`) has each of those movements checked,
+   at the side it goes for the item's side, and warns when one goes toward a recorded pull.
+
 Pictures are drawn once, moving to the side named by `drawn`; a picture is mirrored when the
 prescribed side is the other one. A limb (or symmetric) exercise is drawn for the right side
 and mirrored for the left, as before.
@@ -31,9 +35,9 @@ and mirrored for the left, as before.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from planner.dystonia.movement import MOVEMENTS, ExerciseSpec
+from planner.dystonia.movement import MOVEMENTS, Also, ExerciseSpec
 from planner.dystonia.pattern import COMPONENTS, PatternData
 from planner.dystonia.sentences import direction_sentence, limb_sentence
 
@@ -44,11 +48,15 @@ CONTRAINDICATED = "contraindicated"
 TOWARD_PULL = "toward_pull"
 NEEDS_PATTERN = "needs_pattern"
 CONFIRM_SIDE = "confirm_side"
+OTHER_HAND = "other_hand"
+
+# A hand or arm exercise set for one side while the pattern records the other hand's dystonia.
+HAND_AREAS = {"left": "hand_arm_left", "right": "hand_arm_right"}
 
 
 @dataclass(frozen=True)
 class Warning:
-    kind: str  # CONTRAINDICATED, TOWARD_PULL or NEEDS_PATTERN
+    kind: str  # CONTRAINDICATED, TOWARD_PULL, NEEDS_PATTERN, CONFIRM_SIDE or OTHER_HAND
     message: str  # for the therapist
 
 
@@ -99,10 +107,57 @@ def resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_confi
     `side` is the item's own (what the therapist chose); "" takes the side the pattern gives now
     (rule 5). Otherwise the pattern only checks it (warnings). `to_confirm`: the side was saved
     by an earlier release and is not confirmed yet (rule 6); it matters for sided movements only.
+    The warnings include the other movements the steps make (rule 7).
     """
+    direction = _resolve(spec, side, pattern, to_confirm)
+    also = _also_toward(spec.also, direction.side, pattern)
+    return replace(direction, warnings=direction.warnings + also) if also else direction
+
+
+# How the builder says each other movement that goes toward a recorded pull (rule 7).
+ALSO_SIDED = {
+    "rotation": "Its steps also turn the head to the {side}: toward the pull of the {term}.",
+    "tilt": "Its steps also tip the head to the {side}: toward the pull of the {term}.",
+}
+ALSO_ONE_WAY = {
+    "flexion": "Its steps also bring the chin down: toward the pull of the {term}.",
+    "extension": "Its steps also tip the head back: toward the pull of the {term}.",
+}
+
+
+def _also_toward(also: tuple[Also, ...], side: str, pattern: PatternData | None) -> tuple[Warning, ...]:
+    """A TOWARD_PULL warning for each other movement (rule 7) that goes the way a recorded pull goes.
+
+    `side` is the item's side as prescribed ("" when none: the sided movements cannot be placed).
+    For "both" (both shoulders, one then the other) a sided movement goes both ways in turn.
+    """
+    if pattern is None:
+        return ()
+    found = []
+    for move in also:
+        pull = pattern.pull(move.movement)
+        if pull is None:
+            continue
+        term = COMPONENTS[move.movement].label.lower()
+        if move.movement in ALSO_ONE_WAY:
+            found.append(Warning(TOWARD_PULL, ALSO_ONE_WAY[move.movement].format(term=term)))
+            continue
+        if side == "both":
+            goes: tuple[str, ...] = ("left", "right")
+        elif side in OTHER_SIDE:
+            goes = (side if move.to == "same" else OTHER_SIDE[side],)
+        else:
+            goes = ()
+        if pull.side in goes:
+            found.append(Warning(TOWARD_PULL, ALSO_SIDED[move.movement].format(side=pull.side, term=term)))
+    return tuple(found)
+
+
+def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_confirm: bool) -> Direction:
     warnings = list(_contraindications(spec, pattern))
     if not spec.directional:
-        wording = spec.wording if spec.relation == "limb" else "limb"
+        wording = spec.wording or "limb"
+        warnings += _other_hand(wording, side, pattern)
         return Direction(
             side=side,
             sentence=limb_sentence(wording, side),
@@ -202,6 +257,23 @@ def _one_way(spec: ExerciseSpec, pattern: PatternData | None, warnings: list[War
         term = COMPONENTS[works].label.lower()
         warnings.append(Warning(TOWARD_PULL, f"Trains toward the pull: it works the way of the {term}."))
     return Direction(side="", sentence="", mirrored=False, source="", pattern_side="", warnings=tuple(warnings))
+
+
+def _other_hand(part: str, side: str, pattern: PatternData | None) -> list[Warning]:
+    """A note when a hand or arm exercise is set for one side and the pattern records only the other
+    hand (writer's cramp): the therapist may mean it (mirror work), so it is said, not refused."""
+    if pattern is None or part not in ("hand", "arm") or side not in HAND_AREAS:
+        return []
+    other = OTHER_SIDE[side]
+    if HAND_AREAS[other] in pattern.areas and HAND_AREAS[side] not in pattern.areas:
+        return [
+            Warning(
+                OTHER_HAND,
+                f"The recorded pattern has the {other} hand and arm (writer's cramp); "
+                f"this is set for the {side} {part}.",
+            )
+        ]
+    return []
 
 
 def _contraindications(spec: ExerciseSpec, pattern: PatternData | None) -> list[Warning]:

@@ -9,6 +9,9 @@ A `[pattern]` table says one of:
   pull of that movement, so the side comes from the patient's pattern;
 - relation = "limb": a one-sided arm, hand or leg exercise; the therapist picks left, right or both.
 `avoid` lists the pattern components it must not be used for, each with the reason.
+`also` lists the other movements of the head the steps make on the way (a stretch that turns
+the head and tips the chin down), relative to the exercise's side, so that each one is checked
+against the pattern as the main movement is.
 """
 
 from __future__ import annotations
@@ -19,6 +22,10 @@ from typing import Any
 
 from planner.dystonia.pattern import COMPONENTS
 from planner.dystonia.sentences import DIRECTION_SENTENCES, LIMB_SENTENCES
+
+# The body part a limb (or symmetric) exercise works (`[pattern] part`): the side sentence names it
+# ("Do this with your left hand."); without it the sentence says "side".
+PARTS = ("hand", "arm", "leg", "shoulder")
 
 RELATIONS = {
     "symmetric": "The same for every pattern",
@@ -69,6 +76,24 @@ STAGE_SHORT = {1: "Calm position", 2: "Upright without aids", 3: "Daily tasks"}
 
 REASON_MAX = 200
 
+# The head movements `also` may name, and the ways a sided one goes relative to the item's side:
+# "same" goes to the side set on the item (the way the head goes, or the shoulder worked),
+# "other" to the opposite side. Flexion and extension go one way and take no `to`.
+ALSO_MOVEMENTS = ("rotation", "tilt", "flexion", "extension")
+ALSO_TO = ("same", "other")
+
+
+@dataclass(frozen=True)
+class Also:
+    """Another head movement the steps make besides the main one (`[pattern] also`).
+
+    `to` is "same" or "other" (relative to the item's side) for rotation and tilt, "" for
+    flexion and extension, which go one way (flexion: chin down; extension: head back).
+    """
+
+    movement: str
+    to: str = ""
+
 
 @dataclass(frozen=True)
 class Avoid:
@@ -85,8 +110,9 @@ class ExerciseSpec:
     relation: str = "symmetric"
     movement: str = ""
     drawn: str = ""  # sided movements: the side the picture's motion goes to
-    wording: str = ""  # sided movements: which sentences of sentences.py name the side
+    wording: str = ""  # which sentences of sentences.py name the side (sided movements; a limb's part or cheek)
     avoid: tuple[Avoid, ...] = ()
+    also: tuple[Also, ...] = ()
 
     @property
     def directional(self) -> bool:
@@ -126,19 +152,23 @@ def spec_of(table: Mapping[str, Any] | None) -> ExerciseSpec:
     wording = table.get("wording", "")
     if movement in MOVEMENTS and MOVEMENTS[movement].sided and not wording:
         wording = MOVEMENTS[movement].wordings[0]
+    part = table.get("part", "")
+    if relation in ("limb", "symmetric") and part in PARTS and not wording:
+        wording = part
     if relation == "limb" and not wording:
         wording = "limb"
     avoid = tuple(
         Avoid(a.get("with", ""), a.get("reason", "")) for a in table.get("avoid", []) if isinstance(a, Mapping)
     )
-    return ExerciseSpec(relation, movement, table.get("drawn", ""), wording, avoid)
+    also = tuple(Also(a.get("movement", ""), a.get("to", "")) for a in table.get("also", []) if isinstance(a, Mapping))
+    return ExerciseSpec(relation, movement, table.get("drawn", ""), wording, avoid, also)
 
 
 def pattern_problems(table: Any) -> list[tuple[str, str]]:
     """Every problem of a `[pattern]` table, as (field, message) pairs; empty when it is right."""
     if not isinstance(table, Mapping):
         return [("pattern", 'must be a table: [pattern] with relation = "symmetric", "away", "toward" or "limb"')]
-    known = {"relation", "movement", "drawn", "wording", "avoid"}
+    known = {"relation", "movement", "drawn", "wording", "avoid", "also", "part"}
     problems = [
         (f"pattern.{key}", f"unknown key; use {', '.join(sorted(known))}") for key in sorted(set(table) - known)
     ]
@@ -161,7 +191,50 @@ def pattern_problems(table: Any) -> list[tuple[str, str]]:
                 problems.append((f"pattern.{key}", f"only for relation “away” or “toward”, not “{relation}”"))
         if "wording" in table and (relation != "limb" or table["wording"] not in LIMB_SENTENCES):
             problems.append(("pattern.wording", f"a {relation} exercise takes no wording here"))
+        if "part" in table and table["part"] not in PARTS:
+            problems.append(("pattern.part", f"unknown value {table['part']!r}; use one of {', '.join(PARTS)}"))
+        elif "part" in table and "wording" in table:
+            problems.append(("pattern.part", "give the part or the wording, not both"))
+    if "part" in table and relation in ("away", "toward"):
+        problems.append(("pattern.part", "only for a limb or symmetric exercise: its direction line names the side"))
     problems += _avoid_problems(table.get("avoid", []))
+    sided = relation in ("away", "toward") and movement in MOVEMENTS and MOVEMENTS[movement].sided
+    problems += _also_problems(table.get("also", []), movement if relation in ("away", "toward") else "", sided)
+    return problems
+
+
+def _also_problems(also: Any, main: Any, sided: bool) -> list[tuple[str, str]]:
+    """Problems of `also`: each entry a head movement other than the main one; rotation and tilt
+    say `to` ("same" or "other" side than the item's), which only a sided exercise has."""
+    if not isinstance(also, list):
+        return [("pattern.also", 'must be a list, such as [{ movement = "rotation", to = "other" }]')]
+    problems = []
+    seen = set()
+    for n, entry in enumerate(also, start=1):
+        where = f"pattern.also[{n}]"
+        if not isinstance(entry, Mapping) or "movement" not in entry or set(entry) - {"movement", "to"}:
+            problems.append((where, "give `movement`, and `to` for rotation or tilt"))
+            continue
+        what = entry["movement"]
+        if what not in ALSO_MOVEMENTS:
+            problems.append((f"{where}.movement", f"unknown value {what!r}; use one of {', '.join(ALSO_MOVEMENTS)}"))
+            continue
+        if what == main:
+            problems.append((f"{where}.movement", f"“{what}” is the main movement: list only the others"))
+        elif what in seen:
+            problems.append((f"{where}.movement", f"“{what}” is listed twice"))
+        seen.add(what)
+        if what in ("flexion", "extension"):
+            if "to" in entry:
+                problems.append((f"{where}.to", f"{what} has one way only: leave out `to`"))
+        elif not sided:
+            problems.append(
+                (f"{where}.movement", f"{what} needs a side: only a left/right exercise (rotation, tilt, shoulder)")
+            )
+        elif entry.get("to") not in ALSO_TO:
+            problems.append(
+                (f"{where}.to", "say which side it goes: “same” as the exercise's side or the “other” side")
+            )
     return problems
 
 

@@ -92,8 +92,29 @@ DIRECTION_SENTENCES: dict[str, dict[tuple[str, str], str]] = {
 NOT_SET = N_("Please wait before you start this exercise. The way to move is not set yet.")
 
 # A limb's side is said by the dosage's own sentence (planner/dosage.py: "Do this with your left
-# side."); these are the one-sided exercises that name something else.
+# side.") only where the catalog names no body part; these name the part (or the cheek).
+# The body part comes from the catalog (`[pattern] part`): one whole sentence per part and side.
 LIMB_SENTENCES: dict[str, dict[str, str]] = {
+    "hand": {
+        "left": N_("Do this with your left hand."),
+        "right": N_("Do this with your right hand."),
+        "both": N_("Use both hands."),
+    },
+    "arm": {
+        "left": N_("Do this with your left arm."),
+        "right": N_("Do this with your right arm."),
+        "both": N_("Use both arms."),
+    },
+    "leg": {
+        "left": N_("Do this with your left leg."),
+        "right": N_("Do this with your right leg."),
+        "both": N_("Use both legs."),
+    },
+    "shoulder": {
+        "left": N_("Do this with your left shoulder."),
+        "right": N_("Do this with your right shoulder."),
+        "both": N_("Use both shoulders."),
+    },
     "cheek": {
         "left": N_("Touch your left cheek."),
         "right": N_("Touch your right cheek."),

@@ -7,7 +7,7 @@ the handout, the phone page and the frozen versions say the same thing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -96,6 +96,10 @@ def record_change_at_evaluation(
     current = current_pattern(patient)
     if (current is None and seen.empty) or (current is not None and current.data == seen):
         return None
+    # The form starts with an empty note (entry_of): the same pattern with no new note is no change,
+    # and the current recording keeps its note.
+    if current is not None and not seen.note.strip() and replace(current.data, note="") == seen:
+        return None
     return record_pattern(
         session, patient, entry, evaluation.evaluated_on, therapist_id, now, evaluation, window=window
     )
@@ -151,8 +155,13 @@ def pattern_history(session: Session, clinic_id: int, patient_id: int) -> list[D
     )
 
 
-def entry_of(data: PatternData | None) -> PatternEntry:
-    """A PatternEntry that fills a form with a recorded pattern (empty without one)."""
+def entry_of(data: PatternData | None, *, note: bool = True) -> PatternEntry:
+    """A PatternEntry that fills a form with a recorded pattern (empty without one).
+
+    `note=False` for a new recording (the pattern form, a re-evaluation): the components start
+    from the earlier pattern, the note starts empty. The earlier note belongs to its own date;
+    the form shows it beside the field for reference, so it never carries over unread.
+    """
     if data is None:
         return PatternEntry()
     return PatternEntry(
@@ -161,7 +170,7 @@ def entry_of(data: PatternData | None) -> PatternEntry:
         tremor=data.tremor,
         tremor_severity=data.tremor_severity,
         areas=list(data.areas),
-        note=data.note,
+        note=data.note if note else "",
     )
 
 

@@ -56,7 +56,7 @@ def new(program_id: int) -> Any:
     pattern_form = PatternFields(
         request.form if request.method == "POST" else None,
         prefix="pattern",
-        data=PatternFields.data_of(patterns.entry_of(current.data if current else None)),
+        data=PatternFields.data_of(patterns.entry_of(current.data if current else None, note=False)),
     )
     if request.method == "GET":
         form.evaluated_on.data = today()

@@ -55,7 +55,7 @@ def record(patient_id: int) -> Any:
     if request.method == "GET":
         form = PatternForm(
             formdata=None,
-            data={"pattern": PatternFields.data_of(patterns.entry_of(current.data if current else None))},
+            data={"pattern": PatternFields.data_of(patterns.entry_of(current.data if current else None, note=False))},
         )
         form.recorded_on.data = local_today(clinic_zone(db, patient.clinic_id), datetime.now(UTC))
         log_patient("view", patient.id, detail="dystonia pattern form")

@@ -1,0 +1,127 @@
+"""A one-sided exercise names the body part the catalog gives it ("Do this with your left hand."),
+in the patient's language, one whole sentence per part and side; and a hand exercise set for the
+hand the pattern does not record is noted in the builder."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import UTC, date, datetime
+
+import pytest
+
+from planner.catalog.loader import check_directory
+from planner.dystonia.direction import OTHER_HAND
+from planner.dystonia.movement import PARTS, spec_of
+from planner.dystonia.pattern import PatternEntry
+from planner.dystonia.sentences import LIMB_SENTENCES
+from planner.services import patterns, programs
+from planner.services.catalog import get_exercise
+from tests import exercise_files as ef
+from tests.conftest import CATALOG, login
+from tests.factories import make_clinic, make_patient, make_user
+
+NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
+
+# exercise (its part), side, language, what the patient reads first
+CASES = [
+    ("wrist-bends-and-circles", "left", "en", "Do this with your left hand."),
+    ("wrist-bends-and-circles", "right", "es", "Hágalo con la mano derecha."),
+    ("writing-stable-shoulders", "both", "en", "Use both shoulders."),
+    ("writing-stable-shoulders", "both", "es", "Use los dos hombros."),
+    ("hand-shake-out", "both", "en", "Use both hands."),
+    ("elbow-bend", "right", "en", "Do this with your right arm."),
+    ("elbow-bend", "both", "es", "Use los dos brazos."),
+    ("straight-leg-raise", "left", "es", "Hágalo con la pierna izquierda."),
+    ("step-up", "both", "en", "Use both legs."),
+    ("shoulder-rolls", "left", "en", "Do this with your left shoulder."),
+    # no part in the catalog: the side, as before
+    ("chin-tuck-sitting", "left", "en", "Do this with your left side."),
+    ("chin-tuck-sitting", "both", "es", "Hágalo con los dos lados."),
+]
+
+
+@pytest.fixture
+def clinic(catalog_db):
+    return make_clinic(catalog_db, "Limb Clinic")
+
+
+def program_with(db, clinic, slug, side, pattern=None, language="en"):
+    patient = make_patient(db, clinic, "Ζωή Παπαδοπούλου", language=language)
+    if pattern is not None:
+        patterns.record_pattern(db, patient, pattern, date(2026, 11, 1), None, NOW)
+    program = programs.create_program(db, patient, programs.ProgramDetails("Hands", date(2026, 11, 1)), None, NOW)
+    item = programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
+    programs.update_item(db, program, item.id, dict(item.dosage), side, "", None, NOW)
+    db.commit()
+    return program
+
+
+@pytest.mark.parametrize("slug, side, language, said", CASES)
+def test_the_side_sentence_names_the_body_part(catalog_db, clinic, slug, side, language, said):
+    from planner.handouts.content import handout_content
+
+    program = program_with(catalog_db, clinic, slug, side)
+    assert patterns.prescribed(program, language)[program.items[0].id].words.startswith(said)
+    block = handout_content(catalog_db, program, NOW, language=language).exercises[0]
+    assert block.dosage.startswith(said)
+    assert (block.side == "left") is (side == "left")  # the picture is mirrored for the left only
+
+
+def test_every_limb_exercise_names_its_part():
+    """A one-sided exercise says what to use: a hand, arm, leg or shoulder (or, for the trick, a cheek)."""
+    missing = []
+    for path in sorted(CATALOG.glob("*.toml")):
+        spec = spec_of(tomllib.loads(path.read_text(encoding="utf-8"))["pattern"])
+        if spec.relation == "limb" and spec.wording not in LIMB_SENTENCES:
+            missing.append(path.stem)
+    assert missing == []
+    assert set(PARTS) <= set(LIMB_SENTENCES)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ({"relation": "limb", "part": "finger"}, "bad.toml: pattern.part: unknown value 'finger'"),
+        ({"relation": "limb", "part": "hand", "wording": "cheek"}, "bad.toml: pattern.part: give the part or"),
+        (
+            {"relation": "away", "movement": "flexion", "part": "arm"},
+            "bad.toml: pattern.part: only for a limb or symmetric exercise",
+        ),
+    ],
+)
+def test_catalog_check_names_a_wrong_part(tmp_path, pattern, expected):
+    ef.write(tmp_path, "bad", pattern=pattern)
+    ef.write(tmp_path, "good", pattern={"relation": "symmetric", "part": "shoulder"})
+    found = [str(p) for p in check_directory(tmp_path)]
+    assert any(p.startswith(expected) for p in found), found
+    assert not any(p.startswith("good.toml") for p in found)
+
+
+RIGHT_HAND = PatternEntry(areas=["hand_arm_right"])
+NOTE = "The recorded pattern has the right hand and arm (writer's cramp); this is set for the left hand."
+
+
+@pytest.mark.parametrize(
+    ("slug", "side", "pattern", "notes"),
+    [
+        ("wrist-bends-and-circles", "left", RIGHT_HAND, [NOTE]),
+        ("wrist-bends-and-circles", "right", RIGHT_HAND, []),
+        ("wrist-bends-and-circles", "both", RIGHT_HAND, []),
+        ("wrist-bends-and-circles", "left", PatternEntry(areas=["hand_arm_right", "hand_arm_left"]), []),
+        ("elbow-bend", "left", RIGHT_HAND, [NOTE.replace("left hand.", "left arm.")]),
+        ("straight-leg-raise", "left", RIGHT_HAND, []),  # a leg: not about the hand
+    ],
+)
+def test_a_hand_exercise_set_for_the_other_hand_is_noted(catalog_db, clinic, slug, side, pattern, notes):
+    direction = patterns.program_directions(program_with(catalog_db, clinic, slug, side, pattern))[0]
+    assert [w.message for w in direction.warnings if w.kind == OTHER_HAND] == notes
+
+
+def test_the_builder_shows_the_other_hand_note_at_the_exercise(catalog_app, catalog_db, clinic):
+    make_user(catalog_db, clinic, email="hand@clinic.org")
+    program = program_with(catalog_db, clinic, "wrist-bends-and-circles", "left", RIGHT_HAND)
+    client = catalog_app.test_client()
+    login(client, "hand@clinic.org")
+    html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    assert NOTE.replace("'", "&#39;") in html
+    assert "Do this with your left hand." in html
