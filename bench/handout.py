@@ -105,7 +105,7 @@ def twelve_exercise_program(db) -> Program:  # noqa: ANN001
         start_date=date(2026, 11, 21),
         reeval_interval_days=42,
         goals="Turn my head to check traffic when I drive.",
-        frequency="Every day, morning and evening.",
+        frequency="Morning and evening, after you wash.",
         visit_plan="Every two weeks.",
         advice=["Set your screen straight ahead, at eye level."],
     )

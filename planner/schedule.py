@@ -171,10 +171,10 @@ _STATES_FREQUENCY = re.compile(
             # days a week: "5 days a week", "días por semana"
             rf"\b(?:{_NUMBER}\s*)?(?:days?|dias?)\s+{_PER}\s*(?:week|semana)\b",
             # every day: "daily", "every other day", "todos los días", "a diario"
-            r"\b(?:every|each)\s+(?:other\s+|single\s+)?(?:day|week|morning|evening|night)\b",
+            r"\b(?:every|each)\s+(?:other\s+|single\s+)?(?:day|week)\b",
             r"\b(?:daily|weekly|twice|thrice|diariamente|a diario|semanalmente|dia por medio)\b",
-            r"\b(?:todos|todas)\s+(?:los|las)\s+(?:dias|semanas|mananas|tardes|noches)\b",
-            r"\bcada\s+(?:dia|semana|manana|tarde|noche)\b",
+            r"\b(?:todos|todas)\s+(?:los|las)\s+(?:dias|semanas)\b",
+            r"\bcada\s+(?:dia|semana)\b",
             # how long: "45 minutes", "10 min", "1 hour", "half an hour", "media hora", "2h"
             rf"\b{_NUMBER}\s*(?:-\s*)?(?:minutes?|mins?|minutos?|hours?|hrs?|horas?|seconds?|secs?|segundos?|h)\b(?!\s+del?\b)",
             # ("una hora del día" is a time of day, not how long)

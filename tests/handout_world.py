@@ -58,7 +58,7 @@ def make_world(
         start_date=date(2026, 11, 21),
         reeval_interval_days=42,
         goals="Turn your head to check traffic when you drive.",
-        frequency="Every day, morning and evening.",
+        frequency="Morning and evening, after you wash.",
         visit_plan="Every two weeks for three months.",
         advice=["Set your screen straight ahead, at eye level, so you do not turn or tilt your head."],
         advice_text="Ask your family to help you set up your desk.",

@@ -107,7 +107,7 @@ def world(catalog_app, catalog_db):
         "Neck and posture",
         date(2026, 11, 2),
         goals="Turn the head further",
-        frequency="Every day",
+        frequency="After breakfast",
         visit_plan="Weekly",
         reeval_interval_days=28,
         advice=["Take short breaks"],

@@ -448,10 +448,12 @@ def test_the_phone_page_ticks_each_time_and_shows_no_box_on_a_rest_day(catalog_a
         ("Antes de dormir, a diario", "a diario"),
         ("Durante 20 minutos", "20 minutos"),
         ("Media hora", "Media hora"),
-        ("Cada mañana", "Cada mañana"),
+        ("Cada día", "Cada día"),
         ("Sans accents: 3 dias por semana", "3 dias por semana"),
         # Notes on when or where pass: words that only look like a number here.
         ("Once you wake up, stretch gently.", ""),
+        ("Every morning, after you wash.", ""),  # when, not how often: the dosages say that
+        ("Cada mañana, al levantarse.", ""),
         ("Una vez que te levantes, empieza tumbado.", ""),
         ("Pick a time of day when you feel loose and rested.", ""),
         ("Elija una hora del día en que tenga el cuerpo suelto.", ""),

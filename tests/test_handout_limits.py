@@ -180,7 +180,7 @@ def where(pdf: bytes, page: int, value: str) -> list[float]:
 def test_a_note_longer_than_a_page_goes_on_over_the_next_page(catalog_db, large_print, page_size):
     program = make_world(catalog_db, large_print=large_print, slugs=TWELVE[:3], notes={1: NOTE_37})
     item = program.items[1]
-    name, dosage = f"2. {item.exercise.name}", in_words(item.dosage, item.side)
+    name, dosage = f"2. {item.exercise.name}", in_words(item.dosage)
     pdf = build_handout(catalog_db, program, NOW, options=HandoutOptions(page_size=page_size))
     pages = body_lines(pdf)
     # Every line of the note, in order, each on a line of its own.
@@ -249,7 +249,7 @@ def test_every_field_at_its_longest_prints_whole(catalog_db, large_print, page_s
         start, page = starts[i - 1], packed(" ".join(pages[starts[i - 1] - 1]))
         # The name, the picture and the dosage start the block, on one page.
         head = page.index(packed(f"{i}. {item.exercise.name}"))
-        dosage = page.index(packed(in_words(item.dosage, item.side)), head)
+        dosage = page.index(packed(in_words(item.dosage)), head)
         if item.exercise.picture:
             assert head < page.index("StartEnd", head) < dosage  # the drawing's labels
         elif item.exercise.photo:

@@ -44,7 +44,7 @@ def test_handout_holds_everything_a_patient_needs(catalog_db, program):
         "21 November 2026 (version 1)",
         "Next check-up: 2 January 2027",
         "Turn your head to check traffic when you drive.",
-        "Every day, morning and evening.",
+        "Morning and evening, after you wash.",
         # its exercises are not all done as often in a day: the later times are shorter
         f"About {cover.shortest_session_minutes} to {cover.session_minutes} minutes each time.",
         "Set your screen straight ahead",
@@ -57,7 +57,7 @@ def test_handout_holds_everything_a_patient_needs(catalog_db, program):
     assert next_reevaluation(program).isoformat() == "2027-01-02"
     for n, item in enumerate(program.items, start=1):
         assert f"{n}. {item.exercise.name}" in text
-        assert " ".join(in_words(item.dosage, item.side).split()) in text
+        assert " ".join(in_words(item.dosage).split()) in text  # its side sentence: tests/test_limb_wording.py
         for step in item.exercise.steps:
             assert " ".join(step.split()) in text
         for caution in item.exercise.cautions:
@@ -153,7 +153,7 @@ def test_goals_and_advice_longer_than_a_page_flow_on_without_losing_a_word(catal
     assert packed.index("Goalsentence120ishere.") < packed.index(first) < packed.index("Advicesentence1is")
     assert len([page for page in pages if "Goal sentence" in page]) >= 2  # broken across pages, at a line
     how_often = [page for page in pages if words.HEADINGS["how_often"] in page]
-    assert how_often and "Every day, morning and evening." in how_often[0]  # a heading keeps its text
+    assert how_often and "Morning and evening, after you wash." in how_often[0]  # a heading keeps its text
     # The visits are a fact of the front page, with the clinic's address at its top.
     assert f"{words.HEADINGS['visits']}: Every two weeks for three months." in pages[0]
     assert "desk@handout.example" in pages[0]
@@ -272,7 +272,7 @@ def test_an_exercise_block_never_breaks_across_pages(catalog_db, large, page_siz
         where = [i for i, page in enumerate(pages) if first_step in page and f"{n}. {exercise.name}" in page]
         assert where, f"exercise {n} is not on one page with its steps"
         page = pages[where[0]]
-        assert " ".join(in_words(item.dosage, item.side).split()) in page
+        assert " ".join(in_words(item.dosage).split()) in page
         assert " ".join(exercise.steps[-1].split()) in page
         assert " ".join(exercise.cautions[-1].split()) in page
         assert words.CAUTION in page
@@ -369,3 +369,22 @@ def test_a_clinic_photo_replaces_the_drawing_and_keeps_the_block_short():
     photo = picture("custom-1-x", {"view": "side"}, "left", 200, tall.getvalue())
     width, height = photo.wrap(500, 500)
     assert height == pytest.approx(150) and width == pytest.approx(50)  # capped at 3/4 of the width, shape kept
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_handout_prints_only_goals_someone_wrote(catalog_db, language):
+    """The trial: "Your goals: Make weak muscles stronger." printed with the Goals field left empty.
+    Goals come from the program's Goals field only (a template's, once put there, shows in the
+    builder and can be changed there)."""
+    program = make_world(catalog_db, slugs=TWELVE[:3], patient_name="Олга Петрова")
+    program.goals = ""
+    catalog_db.commit()
+    front = pages_text(build_handout(catalog_db, program, NOW, options=LETTER, language=language))[0]
+    said = words.of(language)
+    assert said.headings["goals"] not in front
+    for made_up in ("Make weak muscles stronger", "Move more freely", "Sit and stand", "Fortalecer", "Moverse"):
+        assert made_up not in front
+    program.goals = "Κρατώ το κεφάλι ίσιο όταν γράφω."  # written by the therapist, in any script
+    catalog_db.commit()
+    front = pages_text(build_handout(catalog_db, program, NOW, options=LETTER, language=language))[0]
+    assert f"{said.headings['goals']}: Κρατώ το κεφάλι ίσιο όταν γράφω." in front

@@ -222,8 +222,9 @@ def _front(content: HandoutContent, styles: Styles, width: float) -> list[Flowab
         (said.headings["date"], said.dated_version(content.version_date, content.version)),
         (said.headings["check_up"], content.check_up),
     ]
-    # The therapist's goals; without them, what the exercises help with (a sentence each).
-    goals = content.goals_text if content.goals_text.strip() else " ".join(content.goals)
+    # Only goals someone wrote: the program's Goals field (a template's, once put there and shown
+    # in the builder). None written, no "Your goals" row: the handout never makes goals up.
+    goals = content.goals_text
     # Each a row of facts, no heading of its own, so the front page is short and the first
     # exercises follow on it. Only a text longer than FACT_LINES gets a heading (and can break).
     sections = []

@@ -18,7 +18,7 @@ from planner.i18n import ENGLISH
 from planner.languages import shipped_text
 from planner.models import Clinic, Program
 from planner.models.program import COMPACT
-from planner.services.coverage import GOALS, due_days
+from planner.services.coverage import due_days
 from planner.services.patterns import prescription_words, program_directions
 from planner.services.programs import next_reevaluation, program_coverage
 
@@ -55,8 +55,7 @@ class HandoutContent:
     version_date: date
     version_moment: datetime
     check_up: str
-    goals_text: str
-    goals: list[str]
+    goals_text: str  # the program's Goals field as written; "" prints no goals
     how_often: str
     how_long: str
     exercises: list[ExerciseBlock]
@@ -144,7 +143,6 @@ def handout_content(
         version_moment=version_moment,
         check_up=said.check_up(next_reevaluation(program), _local(now, zone).date()),
         goals_text=shipped("Goals", program.goals),
-        goals=[said.goals[g] for g in GOALS if g in cover.goals_covered],
         how_often=said.how_often(cover.frequencies, shipped("How often", program.frequency)),
         how_long=said.how_long(cover),
         exercises=exercises,

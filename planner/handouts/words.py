@@ -19,13 +19,6 @@ from planner.services.coverage import Coverage, Frequency
 SAFETY = N_("Stop and call us if your pain or symptoms get worse.")
 HOW_TO_USE = N_("Do the exercises in this order. Go slowly. Each time, tick its box on the sheet at the end.")
 
-# The three goals of a home program (planner.services.coverage.GOALS), said to the patient.
-GOALS = {
-    "range_of_motion": N_("Move more freely and easily."),
-    "strengthening": N_("Make weak muscles stronger."),
-    "posture": N_("Sit and stand in a good, easy position."),
-}
-
 HEADINGS = {
     "for": N_("For"),
     "therapist": N_("Your therapist"),
@@ -53,7 +46,6 @@ ONLINE = N_("Point your phone's camera at the square. Or type this address:")
 QUESTIONS = N_("Questions? Call us")
 # At the top of a page where an exercise too long for one page goes on, e.g. "3. Bridge (continued)".
 CONTINUED = N_("{number}. {name} (continued)")
-GOALS_LEAD = N_("These exercises help you:")
 
 
 @dataclass(frozen=True)
@@ -63,12 +55,10 @@ class Words:
     language: str
     safety: str
     how_to_use: str
-    goals: dict[str, str]
     headings: dict[str, str]
     caution: str
     online: str
     questions: str
-    goals_lead: str
     days: tuple[str, ...]  # Monday to Sunday, short, for the tick sheet's header
     rest_day: str
 
@@ -131,12 +121,10 @@ def of(language: str) -> Words:
         language=t.language,
         safety=t.gettext(SAFETY),
         how_to_use=t.gettext(HOW_TO_USE),
-        goals={k: t.gettext(v) for k, v in GOALS.items()},
         headings={k: t.gettext(v) for k, v in HEADINGS.items()},
         caution=t.gettext(CAUTION),
         online=t.gettext(ONLINE),
         questions=t.gettext(QUESTIONS),
-        goals_lead=t.gettext(GOALS_LEAD),
         days=t.short_days(),
         rest_day=t.gettext(REST_DAY),
     )
