@@ -120,6 +120,11 @@ def test_the_dashboard_reads_as_many_rows_for_3_patients_as_for_45(world, db, ap
     assert few == many
     html = client.get("/dashboard").get_data(as_text=True)
     assert "Pain alerts from home (10 newest" in html and "Emails that could not be sent (10 newest" in html
+    alerts, failed = html.split('id="alerts-h"')[1].split('id="failed-h"')
+    # Each alert and each failed email names its own patient, newest first.
+    assert alerts.count("<bdi>Patient 044</bdi>") == 2  # the link, and the button's label for a screen reader
+    assert "<bdi>Patient 035</bdi>" in alerts and "<bdi>Patient 034</bdi>" not in alerts
+    assert "<bdi>Patient 044</bdi>" in failed and "<bdi>Patient 035</bdi>" in failed
 
 
 # ---- the calendar feed ---------------------------------------------------------------------------
