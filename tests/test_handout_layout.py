@@ -203,8 +203,8 @@ TEMPLATES_TODAY = {
     ("en", 14): {5: 4, 6: 5},
     ("es", 14): {5: 5, 6: 5},  # the 5-exercise program in Spanish: 5 on Letter, 4 on A4
     ("en", 18): {5: 7, 6: 9},
-    # The cervical template as started without a pattern: five exercises (its sixth, shoulder
-    # work, is added for a recorded shoulder pull) on 8 pages; as six it took 9.
+    # The cervical template as started without a pattern: five exercises (the shoulder blade
+    # squeeze left it; the work for each recorded pull is added to it) on 8 pages; as six it took 9.
     ("es", 18): {5: 8, 6: 9},
 }
 
