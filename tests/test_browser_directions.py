@@ -42,7 +42,7 @@ def test_the_builder_sets_and_explains_each_direction_from_the_pattern(catalog_a
         datetime.now(UTC),
     )
     catalog_db.commit()
-    mirror = get_exercise(catalog_db, clinic.id, "head-midline-mirror")
+    mirror = get_exercise(catalog_db, clinic.id, "neck-turn-lying-hold")
     catalog_app.config["WTF_CSRF_ENABLED"] = True
     with served(catalog_app) as base, browser_page({"width": 1400, "height": 1000}) as page:
         page.goto(base + "/login")
@@ -56,11 +56,11 @@ def test_the_builder_sets_and_explains_each_direction_from_the_pattern(catalog_a
         card.get_by_role("button", name=re.compile("^Start from this template")).click()
 
         expect(page.locator(".flash").filter(has_text="Directions set")).to_have_text(
-            "Directions set from the recorded pattern: “Find the middle in a mirror”: "
+            "Directions set from the recorded pattern: “Neck turn hold lying down”: "
             "Turn your head to the right, away from the pull."
         )
         expect(page.locator(".pattern-summary")).to_contain_text("Rotation (torticollis) to the left, moderate")
-        item = page.locator("li.item").filter(has_text="Find the middle in a mirror")
+        item = page.locator("li.item").filter(has_text="Neck turn hold lying down")
         expect(item.locator(".dosage-words")).to_contain_text("Turn your head to the right, away from the pull.")
         expect(item.locator(".direction-source")).to_have_text("Direction from the recorded pattern.")
         expect(item.locator(".item-warnings")).to_have_count(0)
@@ -74,7 +74,7 @@ def test_the_builder_sets_and_explains_each_direction_from_the_pattern(catalog_a
         direction.select_option("left")
         item.get_by_role("button", name=re.compile("^Save")).click()
 
-        item = page.locator("li.item").filter(has_text="Find the middle in a mirror")
+        item = page.locator("li.item").filter(has_text="Neck turn hold lying down")
         expect(item.locator(".dosage-words")).to_contain_text("Turn your head to the left, toward the pull.")
         expect(item.locator(".direction-source")).to_have_text(
             "Direction set by you: left. The recorded pattern gives right."
@@ -88,7 +88,7 @@ def test_the_builder_sets_and_explains_each_direction_from_the_pattern(catalog_a
         assert shot.exists()
 
         page.get_by_role("button", name="Make 1 direction set by you follow the pattern").click()
-        item = page.locator("li.item").filter(has_text="Find the middle in a mirror")
+        item = page.locator("li.item").filter(has_text="Neck turn hold lying down")
         expect(item.locator(".dosage-words")).to_contain_text("Turn your head to the right, away from the pull.")
         expect(item.locator(".item-warnings")).to_have_count(0)
         expect(item.locator(".direction-source")).to_have_text("Direction from the recorded pattern.")
@@ -109,7 +109,7 @@ def test_an_exercise_added_before_the_pattern_waits_then_takes_its_side_from_it(
         catalog_db, patient, programs.ProgramDetails("Neck", date(2026, 11, 2)), None, datetime.now(UTC)
     )
     programs.add_item(
-        catalog_db, program, get_exercise(catalog_db, clinic.id, "head-midline-mirror"), None, datetime.now(UTC)
+        catalog_db, program, get_exercise(catalog_db, clinic.id, "head-midline-away-from-pull"), None, datetime.now(UTC)
     )
     catalog_db.commit()
     catalog_app.config["WTF_CSRF_ENABLED"] = True
@@ -120,7 +120,7 @@ def test_an_exercise_added_before_the_pattern_waits_then_takes_its_side_from_it(
         page.get_by_role("button", name="Sign in").click()
         page.goto(f"{base}/programs/{program.id}")
         refused = page.locator("#directions-not-set")
-        expect(refused).to_contain_text("“Find the middle in a mirror” has no direction.")
+        expect(refused).to_contain_text("“Hold the middle against the pull” has no direction.")
         expect(refused).to_contain_text("Record the rotation (torticollis) in the patient's dystonia pattern")
         page.get_by_role("link", name="Print handout").click()
         expect(page.locator(".flash").first).to_have_text("No handout was printed: see why just below.")
@@ -146,7 +146,7 @@ def test_an_exercise_added_before_the_pattern_waits_then_takes_its_side_from_it(
 
         page.goto(f"{base}/programs/{program.id}")
         expect(page.locator("#directions-not-set")).to_have_count(0)
-        item = page.locator("li.item").filter(has_text="Find the middle in a mirror")
+        item = page.locator("li.item").filter(has_text="Hold the middle against the pull")
         expect(item.locator(".dosage-words")).to_contain_text("Turn your head to the right, away from the pull.")
         expect(item.locator(".direction-source")).to_have_text("Direction from the recorded pattern.")
         expect(item.locator(".direction-source")).to_have_text("Direction from the recorded pattern.")

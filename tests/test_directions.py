@@ -34,7 +34,7 @@ CASES = [
     # rotation, away from the pull (the picture turns to the right)
     (
         "left torticollis",
-        "head-midline-mirror",
+        "head-midline-away-from-pull",
         None,
         "right",
         "Turn your head to the right, away from the pull.",
@@ -44,7 +44,7 @@ CASES = [
     ),
     (
         "right torticollis",
-        "head-midline-mirror",
+        "head-midline-away-from-pull",
         None,
         "left",
         "Turn your head to the left, away from the pull.",
@@ -54,7 +54,7 @@ CASES = [
     ),
     (
         "left torticollis",
-        "head-midline-mirror",
+        "head-midline-away-from-pull",
         "left",
         "left",
         "Turn your head to the left, toward the pull.",
@@ -65,7 +65,7 @@ CASES = [
     # chosen by the therapist, the same side the pattern gives: still the therapist's choice
     (
         "left torticollis",
-        "head-midline-mirror",
+        "head-midline-away-from-pull",
         "right",
         "right",
         "Turn your head to the right, away from the pull.",
@@ -74,11 +74,11 @@ CASES = [
         [],
     ),
     # no side of its own and none from the pattern: nothing tells a way to move; the patient waits
-    ("none", "head-midline-mirror", None, "", WAIT, False, "", [NEEDS_PATTERN]),
-    ("none", "head-midline-mirror", "right", "right", "Turn your head to the right.", False, "therapist", []),
+    ("none", "head-midline-away-from-pull", None, "", WAIT, False, "", [NEEDS_PATTERN]),
+    ("none", "head-midline-away-from-pull", "right", "right", "Turn your head to the right.", False, "therapist", []),
     (
         "left laterocollis",
-        "head-midline-mirror",
+        "head-midline-away-from-pull",
         None,
         "",
         WAIT,
@@ -232,8 +232,10 @@ def test_direction_wording_picture_and_warnings(
 
 
 def test_maria_reads_turn_right_away_from_the_pull(catalog_db, clinic):
-    """The issue's example: a head that turns to the left, "Find the middle in a mirror"."""
-    program = program_for(catalog_db, patient_with(catalog_db, clinic, "left torticollis"), "head-midline-mirror")
+    """The issue's example: a head that turns to the left, "Hold the middle against the pull"."""
+    program = program_for(
+        catalog_db, patient_with(catalog_db, clinic, "left torticollis"), "head-midline-away-from-pull"
+    )
     words = patterns.prescribed(program)[program.items[0].id].words
     assert words == (
         "Turn your head to the right, away from the pull. Hold for 10 seconds. Repeat 5 times. "
@@ -252,7 +254,7 @@ def test_the_warning_names_the_pattern_and_the_reason(catalog_db, clinic):
 @pytest.mark.parametrize(
     "slug, side, message",
     [
-        ("head-midline-mirror", "both", "Choose the side the head goes: left or right."),
+        ("head-midline-away-from-pull", "both", "Choose the side the head goes: left or right."),
         ("neck-press-forward", "left", "goes one way only"),
     ],
 )
@@ -271,7 +273,7 @@ def test_a_re_evaluation_moves_every_direction_the_therapist_did_not_choose(cata
     the therapist chose stays, with its warning, until they make it follow the pattern again."""
     db = catalog_db
     patient = patient_with(db, clinic, "left torticollis")
-    program = program_for(db, patient, "head-midline-mirror")
+    program = program_for(db, patient, "head-midline-away-from-pull")
     press = programs.add_item(db, program, get_exercise(db, clinic.id, "neck-press-turn"), None, NOW, side="right")
     programs.add_item(db, program, get_exercise(db, clinic.id, "arm-lift-side-sitting"), None, NOW, side="left")
     programs.issue(db, program, None, "print", NOW)
@@ -284,7 +286,7 @@ def test_a_re_evaluation_moves_every_direction_the_therapist_did_not_choose(cata
     assert (mirror.side, mirror.source, mirror.warnings) == ("left", "pattern", ())
     assert (pressed.side, pressed.source, [w.kind for w in pressed.warnings]) == ("right", "therapist", [TOWARD_PULL])
     assert arm.side == "left"
-    assert programs.changed_directions(db, program) == [("Find the middle in a mirror", "right", "left")]
+    assert programs.changed_directions(db, program) == [("Hold the middle against the pull", "right", "left")]
 
     changed = programs.set_directions_from_pattern(db, program, None, NOW)
     db.commit()
@@ -296,8 +298,8 @@ def test_a_re_evaluation_moves_every_direction_the_therapist_did_not_choose(cata
 
 def test_the_demos_maria_turns_right_away_from_her_left_torticollis(catalog_app, catalog_db):
     """The issue's demo: Maria Lopez's head turns to the left; her handout and her phone page say,
-    in her Spanish, to turn right, away from the pull, and the picture shows a head pulled to the
-    left coming back to the right."""
+    in her Spanish, to turn right, away from the pull, and the picture shows the head turning to
+    her right."""
     from planner.demo import load_demo
     from planner.handouts import build_handout
     from planner.handouts.content import handout_content
@@ -314,10 +316,11 @@ def test_the_demos_maria_turns_right_away_from_her_left_torticollis(catalog_app,
     program = programs.programs_of_patient(catalog_db, maria.clinic_id, maria.id)[0]
     turn_right = "Gire la cabeza a la derecha, en contra del tirón."
     content = handout_content(catalog_db, program, NOW, language="es")
-    block = next(b for b in content.exercises if b.slug == "head-midline-mirror")
+    block = next(b for b in content.exercises if b.slug == "neck-turn-lying-hold")
     assert block.dosage.startswith(turn_right)
     assert block.side == "right"  # drawn turning to the right: not mirrored
-    assert block.picture["start"]["head_turn"] < 0  # the start shows the head turned to her left
+    # The picture turns the head to her right from start to end.
+    assert block.picture["end"]["head_turn"] > block.picture["start"].get("head_turn", 0)
     # The same item for a therapist reading English says the same direction.
     english = next(b for b in handout_content(catalog_db, program, NOW).exercises if b.slug == block.slug)
     assert english.dosage.startswith("Turn your head to the right, away from the pull.")
@@ -328,7 +331,7 @@ def test_the_demos_maria_turns_right_away_from_her_left_torticollis(catalog_app,
     _, token = portal.create_link(catalog_db, maria, catalog_app.secret_key, NOW)
     catalog_db.commit()
     page = catalog_app.test_client().get(f"/p/{token}").get_data(as_text=True)
-    item = next(i for i in program.items if i.exercise.slug == "head-midline-mirror")
+    item = next(i for i in program.items if i.exercise.slug == "neck-turn-lying-hold")
     part = page.split(f'id="exercise-{item.exercise_id}"')[1].split('<li id="exercise-')[0]
     assert f'<p class="dosage">{turn_right} ' in part
     from planner.web.catalog.movement import exercise_motion, exercise_stills

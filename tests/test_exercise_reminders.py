@@ -249,12 +249,12 @@ def test_the_email_says_which_way_to_move_as_the_handout_does_or_to_wait(catalog
 
     db = catalog_db
     clinic, therapist, patient, program = make_world(db, zone="UTC", language="es")
-    programs.add_item(db, program, get_exercise(db, clinic.id, "head-midline-mirror"), None, _utc(START))
+    programs.add_item(db, program, get_exercise(db, clinic.id, "head-midline-away-from-pull"), None, _utc(START))
     db.commit()
     turn_on(db, patient, time(7, 30), _utc(START))
     [waiting] = run(db, _utc(START, 8)).sent
     assert (
-        "- Encontrar el centro en el espejo: Espere antes de empezar este ejercicio. "
+        "- Mantener el centro contra el tirón: Espere antes de empezar este ejercicio. "
         "Aún no está indicado hacia qué lado moverse." in waiting.text
     )
     patterns.record_pattern(
@@ -262,7 +262,7 @@ def test_the_email_says_which_way_to_move_as_the_handout_does_or_to_wait(catalog
     )
     db.commit()
     [told] = run(db, _utc(START + timedelta(days=1), 8)).sent
-    assert "- Encontrar el centro en el espejo: Gire la cabeza a la derecha, en contra del tirón. " in told.text
+    assert "- Mantener el centro contra el tirón: Gire la cabeza a la derecha, en contra del tirón. " in told.text
     assert "lado derecho" not in told.text
 
 

@@ -118,13 +118,15 @@ def _page_count(pdf: bytes) -> int:
 
 
 # The pages the programs of the n longest exercises take today (n = 1 to 12): more paper fails
-# here, goal or not.
+# here, goal or not. (en 18 Letter and es 14 Letter grew by a page at some n when the cervical
+# template gained its work for each pull: longer exercises joined the templates' longest; the
+# other six cases did not move.)
 TODAY = {
     ("en", 14, "letter"): [2, 2, 3, 3, 4, 5, 5, 6, 6, 7, 7, 8],
     ("en", 14, "a4"): [2, 2, 3, 3, 4, 5, 5, 6, 6, 7, 8, 8],
-    ("en", 18, "letter"): [3, 4, 5, 6, 7, 8, 10, 10, 11, 13, 14, 15],
+    ("en", 18, "letter"): [3, 4, 5, 6, 7, 9, 10, 11, 11, 13, 14, 15],
     ("en", 18, "a4"): [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15],
-    ("es", 14, "letter"): [2, 3, 3, 4, 5, 5, 6, 6, 7, 7, 8, 9],
+    ("es", 14, "letter"): [2, 3, 3, 4, 5, 5, 6, 7, 7, 8, 8, 9],
     ("es", 14, "a4"): [2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 8, 8],
     ("es", 18, "letter"): [3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15],
     ("es", 18, "a4"): [3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15],
@@ -201,7 +203,9 @@ TEMPLATES_TODAY = {
     ("en", 14): {5: 4, 6: 5},
     ("es", 14): {5: 5, 6: 5},  # the 5-exercise program in Spanish: 5 on Letter, 4 on A4
     ("en", 18): {5: 7, 6: 9},
-    ("es", 18): {5: 7, 6: 9},
+    # The cervical template as started without a pattern: five exercises (the shoulder blade
+    # squeeze left it; the work for each recorded pull is added to it) on 8 pages; as six it took 9.
+    ("es", 18): {5: 8, 6: 9},
 }
 
 

@@ -33,7 +33,7 @@ WAIT = "Please wait before you start this exercise. The way to move is not set y
 # What the previous release saved on each item, and why (its add_item stored the pattern's side).
 SAVED = {
     # Added while the head turned left: the pattern's "right" was stored; the pattern still gives it.
-    "head-midline-mirror": "right",
+    "head-midline-away-from-pull": "right",
     # Added while the head tipped right: "left" was stored. The re-evaluation found a left tilt,
     # so "left" now trains toward the pull.
     "neck-side-stretch": "left",
@@ -108,7 +108,7 @@ def test_the_builder_asks_about_each_saved_side_and_holds_back_the_one_that_diff
 
     # Saved "right", and the pattern gives right now: the patient reads it as before, the
     # therapist is still asked.
-    mirror = _item(builder, ids["head-midline-mirror"])
+    mirror = _item(builder, ids["head-midline-away-from-pull"])
     assert "Side to confirm: right was saved before this release." in mirror
     assert "The recorded pattern gives right now too, so the patient reads right." in mirror
     assert ">Keep right<" in mirror and ">Follow the pattern: right<" in mirror
@@ -160,11 +160,11 @@ def test_a_saved_side_that_agrees_is_given_until_a_re_evaluation_makes_it_differ
         patterns.record_pattern(db, patient, turn, date(2026, 11, 21), None, NOW)
         db.commit()
     builder = client.get(f"/programs/{program_id}").get_data(as_text=True)
-    mirror = _item(builder, ids["head-midline-mirror"])
+    mirror = _item(builder, ids["head-midline-away-from-pull"])
     assert "Side to confirm: right was saved before this release. The patient waits until you choose." in mirror
     assert ">Keep right<" in mirror and ">Follow the pattern: left<" in mirror
     note = builder.split('id="directions-not-set"')[1].split("</div>")[0]
-    assert "“Find the middle in a mirror” has a side saved before this release" in note
+    assert "“Hold the middle against the pull” has a side saved before this release" in note
     differs = builder.split('id="paper-differs"')[1].split("</div>")[0]
     assert "“Neck turn against your hand” says right, the pattern now gives left" in differs  # it follows
     assert "mirror" not in differs  # held, not changed: asked at the exercise
@@ -182,12 +182,14 @@ def test_the_therapist_keeps_one_side_and_lets_the_pattern_decide_the_other(upgr
     lock = page.split('name="lock_version" type="hidden" value="')[1].split('"')[0]
 
     kept = client.post(
-        f"/programs/{program_id}/items/{ids['head-midline-mirror']}/side/keep",
+        f"/programs/{program_id}/items/{ids['head-midline-away-from-pull']}/side/keep",
         data={"lock_version": lock},
         follow_redirects=True,
     ).get_data(as_text=True)
-    assert "“Find the middle in a mirror” now uses right." in kept
-    assert "Direction set by you: right, as the recorded pattern gives now." in _item(kept, ids["head-midline-mirror"])
+    assert "“Hold the middle against the pull” now uses right." in kept
+    assert "Direction set by you: right, as the recorded pattern gives now." in _item(
+        kept, ids["head-midline-away-from-pull"]
+    )
     lock = kept.split('name="lock_version" type="hidden" value="')[1].split('"')[0]
     followed = client.post(
         f"/programs/{program_id}/items/{ids['neck-side-stretch']}/side/pattern",
@@ -206,6 +208,6 @@ def test_the_therapist_keeps_one_side_and_lets_the_pattern_decide_the_other(upgr
     assert WAIT not in phone
     with app.extensions["db_sessionmaker"]() as db:
         saved = {i.id: (i.side, i.side_to_confirm) for i in db.scalars(select(ProgramItem))}
-    assert saved[ids["head-midline-mirror"]] == ("right", False)  # now the therapist's choice
+    assert saved[ids["head-midline-away-from-pull"]] == ("right", False)  # now the therapist's choice
     assert saved[ids["neck-side-stretch"]] == ("", False)  # follows the pattern, now and later
     assert saved[ids["arm-lift-side-sitting"]][0] == "left"  # a limb's side is never held

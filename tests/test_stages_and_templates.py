@@ -8,9 +8,11 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from planner.dystonia.direction import resolve
 from planner.dystonia.pattern import PatternEntry
 from planner.models import Exercise, ProgramTemplate
 from planner.services import patterns, program_templates, programs, stages
+from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
 
@@ -21,7 +23,6 @@ CERVICAL = [
     "Neck turn lying down",
     "Find the middle in a mirror",
     "Chin nod with a small head lift, lying",
-    "Shoulder blade squeeze",
     "Light touch on the chin",
     "Belly breathing lying down",
 ]
@@ -47,59 +48,116 @@ def start_cervical(db, patient):
     return report
 
 
+FOR_ROTATION = "Neck turn hold lying down"
+FOR_TILT = "Side tilt hold lying down"
+FOR_FLEXION = "Neck press back into your hands"
+FOR_EXTENSION = "Head curl lying down"
+FOR_SHOULDER = "Level shoulders in a mirror"
+CHIN_NOD_WHY = (
+    "Not for flexion (anterocollis): It strengthens the muscles that bend the head forward, "
+    "the ones that pull in anterocollis."
+)
+RIGHT_TILT_SHOULDER = PatternEntry({"tilt": "right", "shoulder": "left"}, {"tilt": 2, "shoulder": 1})
+RETRO_TREMOR = PatternEntry(severities={"extension": 2}, tremor="no_no", tremor_severity=1)
+ANTERO_RIGHT_TILT = PatternEntry({"tilt": "right"}, {"flexion": 2, "tilt": 1})
+
+
 @pytest.mark.parametrize(
-    "entry, names, left_out, directed, undirected",
+    "entry, names, left_out, added, directed, undirected",
     [
         (
             TORTICOLLIS,
-            CERVICAL,
+            [*CERVICAL, FOR_ROTATION],
             [],
-            [("Find the middle in a mirror", "Turn your head to the right, away from the pull.")],
+            [(FOR_ROTATION, "For the recorded rotation (torticollis).")],
+            [(FOR_ROTATION, "Turn your head to the right, away from the pull.")],
             [],
         ),
         (
             PatternEntry({"rotation": "right"}, {"rotation": 1}),
-            CERVICAL,
+            [*CERVICAL, FOR_ROTATION],
             [],
-            [("Find the middle in a mirror", "Turn your head to the left, away from the pull.")],
+            [(FOR_ROTATION, "For the recorded rotation (torticollis).")],
+            [(FOR_ROTATION, "Turn your head to the left, away from the pull.")],
             [],
         ),
         (
             ANTEROCOLLIS,
-            [n for n in CERVICAL if not n.startswith(("Chin nod", "Find the middle"))],
-            [
-                # A turning exercise has no way to turn away from a pull that is not there.
-                ("Find the middle in a mirror", "No rotation (torticollis) in the recorded pattern."),
-                (
-                    "Chin nod with a small head lift, lying",
-                    "Not for flexion (anterocollis): It strengthens the muscles that bend the head forward, "
-                    "the ones that pull in anterocollis.",
-                ),
-            ],
+            [n for n in CERVICAL if not n.startswith("Chin nod")] + [FOR_FLEXION],
+            [("Chin nod with a small head lift, lying", CHIN_NOD_WHY)],
+            [(FOR_FLEXION, "For the recorded flexion (anterocollis).")],
             [],
             [],
         ),
         (
             PatternEntry({"tilt": "left"}, {"tilt": 1}),
-            [n for n in CERVICAL if not n.startswith("Find the middle")],
-            [("Find the middle in a mirror", "No rotation (torticollis) in the recorded pattern.")],
+            [*CERVICAL, FOR_TILT],
+            [],
+            [(FOR_TILT, "For the recorded tilt (laterocollis).")],
+            [(FOR_TILT, "Tip your head to the right, away from the pull. Your right ear goes down.")],
+            [],
+        ),
+        (
+            RIGHT_TILT_SHOULDER,
+            [*CERVICAL, FOR_TILT, FOR_SHOULDER],
+            [],
+            [
+                (FOR_TILT, "For the recorded tilt (laterocollis)."),
+                (FOR_SHOULDER, "For the recorded shoulder elevation."),
+            ],
+            [
+                (FOR_TILT, "Tip your head to the left, away from the pull. Your left ear goes down."),
+                (FOR_SHOULDER, "Work on your left shoulder. Keep it low, away from the pull."),
+            ],
+            [],
+        ),
+        (
+            RETRO_TREMOR,
+            [*CERVICAL, FOR_EXTENSION],
+            [],
+            [(FOR_EXTENSION, "For the recorded extension (retrocollis).")],
             [],
             [],
         ),
-        (None, CERVICAL, [], [], ["Find the middle in a mirror"]),
+        (
+            ANTERO_RIGHT_TILT,
+            [n for n in CERVICAL if not n.startswith("Chin nod")] + [FOR_TILT, FOR_FLEXION],
+            [("Chin nod with a small head lift, lying", CHIN_NOD_WHY)],
+            [
+                (FOR_TILT, "For the recorded tilt (laterocollis)."),
+                (FOR_FLEXION, "For the recorded flexion (anterocollis)."),
+            ],
+            [(FOR_TILT, "Tip your head to the left, away from the pull. Your left ear goes down.")],
+            [],
+        ),
+        # No pattern: the common part only; the work for each pull waits for the pattern.
+        (None, CERVICAL, [], [], [], []),
     ],
-    ids=["left torticollis", "right torticollis", "anterocollis", "left laterocollis", "no pattern"],
+    ids=[
+        "left torticollis",
+        "right torticollis",
+        "anterocollis",
+        "left laterocollis",
+        "right laterocollis + left shoulder",
+        "retrocollis + no-no tremor",
+        "anterocollis + right laterocollis",
+        "no pattern",
+    ],
 )
-def test_the_cervical_template_fits_the_pattern(catalog_db, clinic, entry, names, left_out, directed, undirected):
+def test_the_cervical_template_fits_the_pattern(
+    catalog_db, clinic, entry, names, left_out, added, directed, undirected
+):
     report = start_cervical(catalog_db, patient_with(catalog_db, clinic, entry))
     assert [i.exercise.name for i in report.program.items] == names
+    assert "Find the middle in a mirror" in names  # midline work for every neck pattern
     assert report.left_out == left_out
+    assert report.added == added
     assert report.directed == directed
     assert report.undirected == undirected
     # The pattern's side is not stored on the items: they follow it after any re-evaluation.
     assert all(not i.side for i in report.program.items if patterns.exercise_spec(i.exercise).directional)
     for direction in patterns.program_directions(report.program):
-        assert not [w for w in direction.warnings if w.kind == "contraindicated"]
+        assert not [w for w in direction.warnings if w.kind in ("contraindicated", "toward_pull", "needs_pattern")]
 
 
 def test_starting_the_template_says_what_was_left_out_and_why(catalog_app, catalog_db, clinic):
@@ -120,10 +178,8 @@ def test_starting_the_template_says_what_was_left_out_and_why(catalog_app, catal
         "Left out for this patient&#39;s pattern: “Chin nod with a small head lift, lying”. Not for flexion "
         "(anterocollis): It strengthens the muscles that bend the head forward" in html
     )
-    assert (
-        "Left out for this patient&#39;s pattern: “Find the middle in a mirror”. "
-        "No rotation (torticollis) in the recorded pattern." in html
-    )
+    assert "Added for this patient&#39;s pattern: “Neck press back into your hands”. For the recorded flexion" in html
+    assert "Find the middle in a mirror" in html  # midline work is for every pattern
     assert 'id="directions-not-set"' not in html  # nothing left without a side blocks the handout
 
 
@@ -166,6 +222,62 @@ def test_the_next_stage_leaves_out_what_the_pattern_rules_out(catalog_db, clinic
     assert not {i.exercise.slug for i in turning.items} & set(offered_turning)
 
 
+ROTATION_AWAY = {"neck-turn-against-hand", "neck-press-turn", "neck-turn-stretch-hold"}
+
+
+@pytest.mark.parametrize(
+    "entry, works_against",
+    [
+        (TORTICOLLIS, {"rotation": ROTATION_AWAY}),
+        (
+            RIGHT_TILT_SHOULDER,
+            {
+                "tilt": {"neck-tilt-against-hand", "neck-press-side", "neck-side-stretch"},
+                "shoulder": {"neck-shoulder-blade-stretch"},
+            },
+        ),
+        (RETRO_TREMOR, {"extension": {"neck-back-stretch-sitting", "neck-press-forward", "chin-tuck-hands-knees"}}),
+        (
+            ANTERO_RIGHT_TILT,
+            {
+                "tilt": {"neck-tilt-against-hand", "neck-press-side", "neck-side-stretch"},
+                "flexion": {
+                    "head-lift-face-down",
+                    "neck-press-back",
+                    "look-up-stretch-sitting",
+                    "head-lift-hands-knees",
+                },
+            },
+        ),
+    ],
+    ids=["left torticollis", "right laterocollis + left shoulder", "retrocollis + tremor", "anterocollis + tilt"],
+)
+def test_the_next_stage_offers_work_away_from_each_recorded_pull(catalog_db, clinic, entry, works_against):
+    """The stage 2 offer once filled its four places with the harder versions and band work, and
+    never offered the three stage 2 turns away from the pull: each recorded pull now gets one."""
+    program = start_cervical(catalog_db, patient_with(catalog_db, clinic, entry)).program
+    offered = {c.slug for c in stages.next_stage_exercises(catalog_db, program)}
+    assert len(offered) == stages.OFFER_MAX
+    for component, slugs in works_against.items():
+        assert offered & slugs, component
+    # Nothing offered trains toward the pull or is left without a side.
+    for candidate in stages.next_stage_exercises(catalog_db, program):
+        direction = resolve(candidate.spec, "", patterns.patient_pattern(program.patient))
+        assert not direction.warnings and not direction.unset, candidate.slug
+
+
+def stage_panel(html):
+    """The stage panel's text as read: inline tags vanish, the others part words."""
+    part = html.split('id="stage-h"')[1].split("</section>")[0]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"</?(bdi|span|a|strong)\b[^>]*>", "", part)))
+
+
+def ticked(html):
+    """What a browser without JavaScript sends from the stage form: the boxes ticked as shown."""
+    form = html.split('id="stage-h"')[1].split("</form>")[0]
+    return re.findall(r'<input type="checkbox" name="retire" value="(\d+)" checked>', form)
+
+
 def test_the_builder_shows_the_stage_and_adds_the_next_in_one_step(catalog_app, catalog_db, clinic):
     make_user(catalog_db, clinic, email="nx@stage.org")
     program = start_cervical(catalog_db, patient_with(catalog_db, clinic, TORTICOLLIS)).program
@@ -174,15 +286,53 @@ def test_the_builder_shows_the_stage_and_adds_the_next_in_one_step(catalog_app, 
     client = catalog_app.test_client()
     login(client, "nx@stage.org")
     html = client.get(f"/programs/{program.id}").get_data(as_text=True)
-    panel = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.split('id="stage-h"')[1].split("</section>")[0]))
-    assert "Stage 1: control in a calm position" in panel and "Stage 1: 5 exercises · Stage 2: 1 exercise" in panel
-    assert "Next, stage 2: Neck turn sitting Find the middle with eyes closed" in panel
-    assert "Add these 4 stage 2 exercises" in panel
+    panel = stage_panel(html)
+    assert "Stage 1: control in a calm position" in panel and "Stage 1: 6 exercises Next" in panel
+    assert (
+        "Next, stage 2: Neck turn sitting Find the middle with eyes closed Neck turn against your hand "
+        "Chin tuck against a wall" in panel
+    )
+    # What stage 2 replaces is offered for retiring in the same step, ticked, with the reason.
+    assert "Retire what stage 2 replaces (untick to keep)" in panel
+    assert "Find the middle in a mirror. Its next step, “Find the middle with eyes closed”, is added." in panel
+    assert "Light touch on the chin. Stage 2 works without the sensory trick." in panel
+    assert "Belly breathing" not in panel  # still part of stage 2 work: not offered for retiring
+    assert "Add these 4 stage 2 exercises, retire the ticked ones" in panel
+    retire = ticked(html)
+    assert len(retire) == 4
 
-    response = client.post(f"/programs/{program.id}/next-stage", data={"lock_version": program.lock_version})
+    response = client.post(
+        f"/programs/{program.id}/next-stage", data={"lock_version": program.lock_version, "retire": retire}
+    )
     assert response.status_code == 302
     catalog_db.expire_all()
-    assert len(program.items) == 10
-    assert program.version == 2  # one new version for the one step, however many were added
+    names = [i.exercise.name for i in program.items]
+    assert len(names) == 6 and "Find the middle in a mirror" not in names and "Light touch on the chin" not in names
+    assert "Neck turn against your hand" in names and "Belly breathing lying down" in names
+    assert program.version == 2  # one new version for the one step, however many were added and retired
     html = client.get(f"/programs/{program.id}").get_data(as_text=True)
     assert "Added for the next stage: “Neck turn sitting”, “Find the middle with eyes closed”" in html
+    assert "Retired from the program: “Neck turn lying down”, “Find the middle in a mirror”" in html
+
+
+def test_unticked_exercises_stay_and_only_earlier_ones_can_be_retired(catalog_app, catalog_db, clinic):
+    make_user(catalog_db, clinic, email="nk@stage.org")
+    program = start_cervical(catalog_db, patient_with(catalog_db, clinic, TORTICOLLIS)).program
+    catalog_db.commit()
+    client = catalog_app.test_client()
+    login(client, "nk@stage.org")
+    stage_two = programs.add_item(
+        catalog_db, program, get_exercise(catalog_db, clinic.id, "chin-tuck-sitting"), None, NOW
+    )
+    catalog_db.commit()
+    refused = client.post(
+        f"/programs/{program.id}/next-stage",
+        data={"lock_version": program.lock_version, "retire": [str(stage_two.id)]},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "An exercise to retire is not an earlier-stage exercise of this program." in refused
+    catalog_db.expire_all()
+    assert len(program.items) == 7  # nothing added, nothing removed (six from the template, one of stage 2)
+    client.post(f"/programs/{program.id}/next-stage", data={"lock_version": program.lock_version})
+    catalog_db.expire_all()
+    assert len(program.items) == 11  # all unticked: every earlier exercise stays

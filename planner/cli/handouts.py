@@ -31,7 +31,13 @@ def _options() -> HandoutOptions:
     type=click.Path(dir_okay=False, allow_dash=True),
     help="The PDF file to write; - writes to standard output.",
 )
-def handout(program_id: int, output: str) -> None:
+@click.option(
+    "--checked",
+    is_flag=True,
+    help="Confirm you have checked the exercises the patient's dystonia pattern flags "
+    "(contraindicated, or toward the pull). Without it such a handout is not written.",
+)
+def handout(program_id: int, output: str, checked: bool) -> None:
     """Write one program's handout as a PDF (and mark that version as given to the patient)."""
     from planner.handouts.build import build_handout
     from planner.handouts.export import write_atomically
@@ -51,6 +57,16 @@ def handout(program_id: int, output: str) -> None:
     from planner.services.patterns import DirectionsNotSet
 
     renew_if_directions_changed(db, program, now)  # the paper names the version frozen with it
+    from planner.services.patterns import flagged_items, flagged_names, unset_items
+
+    flagged = flagged_items(program)
+    if flagged and not checked and not unset_items(program):
+        db.commit()  # a renewed version is kept; nothing is written or issued
+        raise click.ClickException(
+            f"No handout written. The patient's dystonia pattern flags {flagged_names(flagged)}: "
+            + " ".join(f"{f.item.exercise.name}: {f.why}" for f in flagged)
+            + " Check them, then run again with --checked."
+        )
     try:
         data = build_handout(db, program, now, online_url=online, options=_options())
     except DirectionsNotSet as e:
@@ -120,6 +136,14 @@ def export(folder: str, workers: int | None) -> None:
 
         for program_id, why in unwritten(get_session()):
             click.echo(f"Program {program_id}: no handout written. {why}", err=True)
+    from planner.handouts.export import flagged_programs
+
+    for program_id, names in flagged_programs(get_session()):
+        click.echo(
+            f"Program {program_id}: written with exercises the patient's dystonia pattern flags: {names}. "
+            "Check them before the patient uses the handout.",
+            err=True,
+        )
 
 
 def _links() -> tuple[str, str] | None:

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from planner.handouts.build import build_handout
 from planner.handouts.styles import HandoutOptions, register_fonts
-from planner.models import Clinic, Patient, Program, ProgramItem
-from planner.services.patterns import DirectionsNotSet, unset_items, unset_message
+from planner.models import Clinic, DystoniaPattern, Patient, Program, ProgramItem
+from planner.services.patterns import DirectionsNotSet, flagged_items, flagged_names, unset_items, unset_message
 from planner.services.portal import link_urls
 from planner.services.programs import Printed, issue_printed, printed, renew_changed_directions
 
@@ -203,6 +203,25 @@ def unwritten(session: Session) -> list[tuple[int, str]]:
         if items:
             left_out.append((program.id, unset_message(items)))
     return left_out
+
+
+def flagged_programs(session: Session) -> list[tuple[int, str]]:
+    """(program id, exercise names) of each active program export_all writes with exercises the
+    patient's pattern flags (contraindicated, toward the pull): the command names them after."""
+    # Only a recorded pattern flags anything: the programs of patients without one are not read.
+    with_pattern = select(DystoniaPattern.patient_id)
+    ids = session.scalars(
+        select(Program.id)
+        .join(Patient, Patient.id == Program.patient_id)
+        .where(Program.archived_at.is_(None), Patient.archived_at.is_(None), Program.patient_id.in_(with_pattern))
+        .order_by(Program.id)
+    ).all()
+    found = []
+    for program in _load(session, list(ids)):
+        flagged = flagged_items(program)
+        if flagged and not unset_items(program):
+            found.append((program.id, flagged_names(flagged)))
+    return found
 
 
 def _issue(sessions: sessionmaker, built: list[Printed], now: datetime) -> int:

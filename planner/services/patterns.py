@@ -7,6 +7,7 @@ the handout, the phone page and the frozen versions say the same thing.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from planner.dosage import in_words
-from planner.dystonia.direction import Direction, pattern_side, resolve
+from planner.dystonia.direction import CONTRAINDICATED, TOWARD_PULL, Direction, pattern_side, resolve
 from planner.dystonia.movement import MOVEMENTS, ExerciseSpec, spec_of
 from planner.dystonia.pattern import COMPONENTS, PatternData, PatternEntry, checked, problems
 from planner.dystonia.sentences import NOT_SET
@@ -305,3 +306,39 @@ def refuse_unset_directions(program: Program) -> None:
     items = unset_items(program)
     if items:
         raise DirectionsNotSet(unset_message(items), [item.exercise.name for item in items])
+
+
+# ---- a handout with flagged exercises goes out only once the therapist has checked them ------
+
+
+@dataclass(frozen=True)
+class Flagged:
+    """An item the recorded pattern flags (contraindicated, or training toward the pull), and the
+    builder's warnings for it, for the therapist to check before the handout goes out."""
+
+    item: ProgramItem
+    why: str
+
+
+def flagged_items(program: Program) -> list[Flagged]:
+    """The items whose direction carries a CONTRAINDICATED or TOWARD_PULL warning, in order."""
+    found = []
+    for item, direction in zip(program.items, program_directions(program), strict=True):
+        said = [w.message for w in direction.warnings if w.kind in (CONTRAINDICATED, TOWARD_PULL)]
+        if said:
+            found.append(Flagged(item, " ".join(said)))
+    return found
+
+
+def check_key(program: Program, flagged: list[Flagged]) -> str:
+    """What the therapist's "I have checked these exercises" is given for: 16 hex digits of the
+    program's state (id, version, lock_version) and of the flagged items with their warnings. Any
+    change to the program or to what is flagged (a re-evaluation) asks again. Not a secret."""
+    said = [str(program.id), str(program.version), str(program.lock_version)]
+    said += [f"{f.item.id}:{f.why}" for f in flagged]
+    return hashlib.sha256("\n".join(said).encode()).hexdigest()[:16]
+
+
+def flagged_names(flagged: list[Flagged]) -> str:
+    """The flagged exercises' names, quoted, for a message or the audit log ("" for none)."""
+    return _named([f.item for f in flagged]) if flagged else ""

@@ -40,6 +40,8 @@ class StartReport:
     # The template's note on when to exercise, left out as it says how often or how long (a
     # template saved before notes were checked): the dosages say that now.
     note_left_out: str = ""
+    # Added because the recorded pattern has the component the template names for them: (name, why).
+    added: list[tuple[str, str]] = field(default_factory=list)
 
 
 def list_templates(session: Session, clinic_id: int) -> list[ProgramTemplate]:
@@ -77,6 +79,8 @@ def read_template_file(path: Path) -> dict[str, Any]:
     for n, item in enumerate(data["items"], start=1):
         if not isinstance(item, dict) or not item.get("exercise"):
             raise DomainError(f"{path.name}: items[{n}]: needs an exercise id")
+        if "when" in item and item["when"] not in COMPONENTS:
+            raise DomainError(f"{path.name}: items[{n}]: when: {item['when']!r} is not a pattern component")
     if len(data["items"]) > ITEMS_MAX:
         raise DomainError(f"{path.name}: items: {len(data['items'])} exercises, at most {ITEMS_MAX}")
     return data
@@ -101,6 +105,7 @@ def load_shipped(session: Session, folder: Path = SHIPPED) -> int:
                     "dosage": i.get("dosage"),
                     "side": i.get("side", ""),
                     "note": i.get("note", ""),
+                    "when": i.get("when", ""),
                 }
                 for i in data["items"]
             ]
@@ -170,7 +175,9 @@ def start_from_template(
     Retired exercises are left out and named. With a recorded dystonia pattern, an exercise
     the catalog says must not be used for it is left out, with the reason, and so is a
     direction-specific exercise whose movement the pattern does not have; the others follow the
-    pattern's side without storing it (planner/dystonia/direction.py).
+    pattern's side without storing it (planner/dystonia/direction.py). A template item with
+    `when` (a pattern component) is added only when the recorded pattern has that component,
+    and named in `added`: a tilt gets the tilt work, a lifted shoulder the shoulder work.
     :raise NotFound: when the template is another clinic's.
     """
     if not visible_to(template, patient.clinic_id):
@@ -194,8 +201,11 @@ def start_from_template(
 
     found = {e.slug: e for e in exercises_by_slug(session, patient.clinic_id, slugs)}
     pattern = patterns.patient_pattern(patient)
-    skipped, left_out, directed, undirected = [], [], [], []
+    skipped, left_out, directed, undirected, added = [], [], [], [], []
     for entry in content["items"]:
+        when = entry.get("when") or ""
+        if when and (pattern is None or pattern.pull(when) is None):
+            continue  # work for a pull this patient does not have
         exercise = found.get(entry["exercise"])
         if exercise is None or exercise.retired:
             skipped.append(exercise.name if exercise else entry["exercise"])
@@ -214,6 +224,8 @@ def start_from_template(
             component = COMPONENTS[MOVEMENTS[spec.movement].component]
             left_out.append((exercise.name, f"No {component.label.lower()} in the recorded pattern."))
             continue
+        if when:
+            added.append((exercise.name, f"For the recorded {COMPONENTS[when].label.lower()}."))
         if spec.sided:
             if direction.side:
                 directed.append((exercise.name, direction.sentence))
@@ -230,4 +242,4 @@ def start_from_template(
             )
         )
     session.flush()
-    return StartReport(program, skipped, left_out, directed, undirected, note_left_out)
+    return StartReport(program, skipped, left_out, directed, undirected, note_left_out, added)

@@ -3,13 +3,15 @@
 Each catalog exercise carries its stage (planner/dystonia/movement.py STAGES): 1, control in a
 calm position; 2, sitting and standing without the mirror or the trick; 3, daily tasks. A
 program is at the stage most of its exercises are at (the later one on a tie): the therapist
-sees where the work is, and moves it on by adding the next stage's exercises.
+sees where the work is, and moves it on by adding the next stage's exercises, and, in the same
+step, by retiring the earlier exercises those replace (`replaced_by`), as the therapist ticks.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,8 +19,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.dystonia.direction import CONTRAINDICATED, resolve
-from planner.dystonia.movement import STAGES, ExerciseSpec, spec_of
+from planner.dystonia.direction import CONTRAINDICATED, TOWARD_PULL, resolve
+from planner.dystonia.movement import MOVEMENTS, STAGES, ExerciseSpec, spec_of
+from planner.dystonia.pattern import PatternData
 from planner.models import Exercise, Program, ProgramItem
 from planner.services import DomainError, patterns, programs
 from planner.services.catalog import catalog_stamp, visible_exercises
@@ -98,14 +101,24 @@ def _candidates(session: Session, clinic_id: int, stage: int, stamp: tuple[Any, 
     return found
 
 
+def _against(spec: ExerciseSpec, pattern: PatternData | None) -> str:
+    """The recorded component whose pull the exercise works away from ("" when none)."""
+    if pattern is None or not spec.directional or spec.relation != "away":
+        return ""
+    component = MOVEMENTS[spec.movement].component
+    return component if pattern.pull(component) is not None else ""
+
+
 def next_stage_exercises(
     session: Session, program: Program, limit: int = OFFER_MAX, stamp: tuple[Any, ...] | None = None
 ) -> list[Candidate]:
-    """The next stage's exercises for this patient: first the harder versions of the program's own
-    exercises, then others for the same conditions and body regions; none already in the program,
-    none retired, none the recorded pattern rules out.
+    """The next stage's exercises for this patient: for each recorded pull, one that works away
+    from it; then the harder versions of the program's own exercises; then others for the same
+    conditions and body regions. None already in the program, none retired, none the recorded
+    pattern rules out or leaves without a side, none toward the pull. Listed by that rank.
 
     stamp: the clinic's catalog_stamp when the caller has read it already (read here otherwise).
+    The catalog part is kept per stamp; the patient's pattern and program are read on every call.
     """
     stage = program_stage(program).next
     if stage is None:
@@ -124,32 +137,92 @@ def next_stage_exercises(
         step = progressions.index(candidate.slug) if candidate.slug in progressions else len(progressions)
         return (step, -len(regions & candidate.regions), candidate.name)
 
-    offered = []
+    eligible = []
     for candidate in sorted(_candidates(session, program.clinic_id, stage, stamp), key=rank):
         if candidate.id in in_program:
             continue
         progression = candidate.slug in progressions
         if not (progression or (conditions & candidate.conditions and regions & candidate.regions)):
             continue
-        if any(w.kind == CONTRAINDICATED for w in resolve(candidate.spec, "", pattern).warnings):
+        direction = resolve(candidate.spec, "", pattern)
+        if any(w.kind in (CONTRAINDICATED, TOWARD_PULL) for w in direction.warnings):
             continue
-        offered.append(candidate)
-        if len(offered) == limit:
-            break
-    return offered
+        if direction.unset:
+            continue  # no pull of this movement recorded: no side, so no handout could be made of it
+        eligible.append(candidate)
+    # Training away from the pull is the core of the work: each recorded pull gets its exercise
+    # first, however the name sorts; otherwise the harder versions of the program's own fill the
+    # offer and the direction-specific work of the stage is never offered.
+    chosen: list[Candidate] = []
+    for pull in pattern.pulls if pattern is not None else ():
+        first = next((c for c in eligible if _against(c.spec, pattern) == pull.component and c not in chosen), None)
+        if first is not None and len(chosen) < limit:
+            chosen.append(first)
+    chosen += [c for c in eligible if c not in chosen][: limit - len(chosen)]
+    return sorted(chosen, key=eligible.index)
 
 
-def add_next_stage(session: Session, program: Program, lock_version: int | None, now: datetime) -> list[ProgramItem]:
-    """Add the next stage's offered exercises in one step (one change of the program, one version).
+@dataclass(frozen=True)
+class Replaced:
+    """An earlier-stage item the next stage replaces, and why, for the therapist to retire or keep."""
 
-    :raise DomainError: when there is nothing to offer; :raise Conflict: for a stale page.
+    item: ProgramItem
+    why: str
+
+
+def replaced_by(program: Program, offered: list[Candidate]) -> list[Replaced]:
+    """The program's earlier-stage items that the next stage replaces: one whose next step is
+    offered, and at stage 2 (sitting and standing without the mirror or the trick) one that needs
+    a mirror or a sensory trick. The builder ticks them to retire; the therapist decides.
+    """
+    stage = program_stage(program).next
+    if stage is None:
+        return []
+    names = {c.slug: c.name for c in offered}
+    found = []
+    for item in program.items:
+        exercise = item.exercise
+        if int(exercise.stage or 1) >= stage:
+            continue
+        step = next((names[slug] for slug in exercise.progression if slug in names), None)
+        approaches = set(exercise.approaches or ())
+        if step is not None:
+            found.append(Replaced(item, f"Its next step, “{step}”, is added."))
+        elif stage == 2 and ("mirror_feedback" in approaches or "mirror" in (exercise.equipment or ())):
+            found.append(Replaced(item, "Stage 2 works without the mirror."))
+        elif stage == 2 and "sensory_trick" in approaches:
+            found.append(Replaced(item, "Stage 2 works without the sensory trick."))
+    return found
+
+
+def add_next_stage(
+    session: Session, program: Program, lock_version: int | None, now: datetime, retire: Sequence[int] = ()
+) -> tuple[list[ProgramItem], list[str]]:
+    """Add the next stage's offered exercises in one step (one change of the program, one version),
+    and retire the program's items whose ids are in `retire` (the therapist ticked them).
+
+    Returns the items added and the names of the exercises retired.
+    :raise DomainError: when there is nothing to offer, or `retire` names an item that is not an
+        earlier-stage item of this program; :raise Conflict: for a stale page.
     """
     offered = next_stage_exercises(session, program)
     if not offered:
         raise DomainError("There are no exercises of the next stage to add for this patient.")
+    stage = program_stage(program).next or 0
+    earlier = {item.id: item for item in program.items if int(item.exercise.stage or 1) < stage}
+    unknown = [n for n in retire if n not in earlier]
+    if unknown:
+        raise DomainError("An exercise to retire is not an earlier-stage exercise of this program. Reload the page.")
     rows = {e.id: e for e in session.scalars(select(Exercise).where(Exercise.id.in_([c.id for c in offered])))}
+    retired = []
+    claimed = False
+    for item_id in dict.fromkeys(retire):
+        retired.append(earlier[item_id].exercise.name)
+        # The first change claims the program (and starts a new version if it was issued); the rest follow it.
+        programs.remove_item(session, program, item_id, None if claimed else lock_version, now)
+        claimed = True
     added = []
-    for n, exercise in enumerate(rows[c.id] for c in offered):
-        # The first claims the program (and starts a new version if it was issued); the rest follow it.
-        added.append(programs.add_item(session, program, exercise, lock_version if n == 0 else None, now))
-    return added
+    for exercise in (rows[c.id] for c in offered):
+        added.append(programs.add_item(session, program, exercise, None if claimed else lock_version, now))
+        claimed = True
+    return added, retired

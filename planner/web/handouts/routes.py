@@ -5,18 +5,44 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, flash, make_response, redirect, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from planner.db import get_session
 from planner.handouts import HandoutOptions, build_handout
-from planner.services import programs
+from planner.models import Program
+from planner.services import patterns, programs
 from planner.services.patterns import DirectionsNotSet
 from planner.settings import current as app_settings
 from planner.web import log_patient
 from planner.web.portal.links import patient_url
 
 bp = Blueprint("handouts", __name__)
+
+
+CONFIRM_FIRST = "Tick the box to confirm you have checked these exercises for this patient."
+
+
+def unchecked(program: Program, how: str, action: str, sent: Any) -> tuple[Any, str]:
+    """Whether a handout with exercises the pattern flags may go out (print or email) yet.
+
+    `sent`: the request's values (`checked`, the key of the page the therapist confirmed on, and
+    `confirm`, the box). Returns (the check page to answer with, "") until the therapist has
+    ticked the box for the program as it is now; then (None, what to add to the audit entry).
+    Without flagged exercises: (None, ""). Never blocks for good: the box is the therapist's call.
+    """
+    flagged = patterns.flagged_items(program)
+    if not flagged or patterns.unset_items(program):
+        return None, ""  # nothing to check, or no handout at all (the caller says why)
+    key = patterns.check_key(program, flagged)
+    if sent.get("checked") == key and sent.get("confirm") == "yes":
+        return None, "; checked for this patient: " + patterns.flagged_names(flagged)
+    # Sent from this very page without the box: say so at the box. From an older page: ask afresh.
+    error = CONFIRM_FIRST if sent.get("checked") == key else ""
+    page = render_template(
+        "handouts/check.html", program=program, flagged=flagged, key=key, how=how, action=action, error=error
+    )
+    return make_response(page, 422 if error else 200), ""
 
 
 def options() -> HandoutOptions:
@@ -29,7 +55,9 @@ def options() -> HandoutOptions:
 def pdf(program_id: int) -> Any:
     """The handout as a PDF shown inline; printing it issues (freezes) the current version.
 
-    While an exercise's direction has no side, no PDF: back to the builder with the reason.
+    While an exercise's direction has no side, no PDF: back to the builder with the reason. With
+    exercises the pattern flags (contraindicated, toward the pull), the check page first: the
+    therapist ticks "I have checked these exercises" once, and the audit entry names them.
     :raise 404: for a program of another clinic.
     """
     db = get_session()
@@ -37,6 +65,10 @@ def pdf(program_id: int) -> Any:
     now = datetime.now(UTC)
     # Directions changed since the version given: the paper shows the next version, frozen below.
     programs.renew_if_directions_changed(db, program, now)
+    check_page, checked = unchecked(program, "print", url_for("handouts.pdf", program_id=program.id), request.args)
+    if check_page is not None:
+        db.commit()  # a renewed version is kept; nothing is printed or issued yet
+        return check_page
     try:
         data = build_handout(db, program, now, online_url=patient_url(program.patient), options=options(), reuse=True)
     except DirectionsNotSet:
@@ -47,7 +79,7 @@ def pdf(program_id: int) -> Any:
     log_patient(
         "print",
         program.patient_id,
-        detail=f"handout, version {program.version}",
+        detail=f"handout, version {program.version}{checked}",
         subject_type="program",
         subject_id=program.id,
     )

@@ -229,7 +229,8 @@ def confirm_side(program_id: int, item_id: int, choice: str) -> Any:
 @bp.post("/programs/<int:program_id>/next-stage")
 @login_required
 def add_next_stage(program_id: int) -> Any:
-    """Add the next retraining stage's exercises offered for this patient, in one step.
+    """Add the next retraining stage's exercises offered for this patient, in one step, and retire
+    the earlier ones the therapist ticked (form field `retire`, item ids; none when unticked).
 
     :raise 404: for a program of another clinic.
     """
@@ -239,11 +240,19 @@ def add_next_stage(program_id: int) -> Any:
     if not form.validate_on_submit():
         flash("The page was out of date. Try again.", "error")
         return back(program)
+    retire = [int(n) for n in request.form.getlist("retire") if n.isdigit()]
     try:
-        added = stages.add_next_stage(db, program, int(form.lock_version.data), now())
-        audit(program, "next stage: " + ", ".join(i.exercise.slug for i in added))
+        added, retired = stages.add_next_stage(db, program, int(form.lock_version.data), now(), retire)
+        audit(
+            program,
+            "next stage: "
+            + ", ".join(i.exercise.slug for i in added)
+            + (f"; retired: {', '.join(retired)}" if retired else ""),
+        )
         db.commit()
     except DomainError as e:
         return refused(program, e)
     flash("Added for the next stage: " + ", ".join(f"“{i.exercise.name}”" for i in added) + ".", "success")
+    if retired:
+        flash("Retired from the program: " + ", ".join(f"“{name}”" for name in retired) + ".", "success")
     return back(program, f"#item-{added[0].id}")

@@ -166,6 +166,8 @@ def from_template(patient_id: int) -> Any:
         flash("Left out, retired from the catalog: " + ", ".join(report.skipped) + ".", "warning")
     for name, why in report.left_out:
         flash(f"Left out for this patient's pattern: “{name}”. {why}", "warning")
+    for name, why in report.added:
+        flash(f"Added for this patient's pattern: “{name}”. {why}", "success")
     if report.directed:
         flash(
             "Directions set from the recorded pattern: "
@@ -231,6 +233,7 @@ def render_builder(
     today = local_today(clinic_zone(db, program.clinic_id), now())
     content = handout_content(db, program, now(), language=patient_language(program.patient))
     del clinic
+    offer = stages.next_stage_exercises(db, program, stamp=stamp)
     return render_template(
         "programs/edit.html",
         program=program,
@@ -248,7 +251,9 @@ def render_builder(
         next_reeval=programs.next_reevaluation(program),
         panel=panel,
         item_movement=item_movement,
-        offer=stages.next_stage_exercises(db, program, stamp=stamp),
+        offer=offer,
+        # Earlier exercises the offer replaces: ticked to retire in the same step (the therapist may untick).
+        replaced=stages.replaced_by(program, offer),
         query=query,
         category=category,
         region=region,

@@ -17,6 +17,7 @@ from planner.services.patterns import DirectionsNotSet
 from planner.settings import current as app_settings
 from planner.web import client_address, log_patient
 from planner.web.admin.forms import ConfirmForm
+from planner.web.handouts.routes import unchecked
 from planner.web.ids import whole_number
 
 bp = Blueprint("reminders", __name__)
@@ -103,14 +104,25 @@ def resend(outbox_id: int) -> Any:
 @bp.post("/programs/<int:program_id>/email-handout")
 @login_required
 def email_handout(program_id: int) -> Any:
-    """Queue the handout PDF to the patient's email. :raise 404: for a program of another clinic."""
+    """Queue the handout PDF to the patient's email; with exercises the pattern flags, once the
+    therapist has confirmed them on the check page (handouts.routes.unchecked).
+
+    :raise 404: for a program of another clinic.
+    """
     db = get_session()
     program = programs.get_program(db, current_user.clinic_id, program_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    check_page, checked = unchecked(
+        program, "email", url_for("reminders.email_handout", program_id=program.id), request.form
+    )
+    if check_page is not None:
+        return check_page  # exercises the pattern flags: the therapist confirms first
     try:
         outbox.queue_handout_email(db, program, current_user, now())
-        log_patient("email", program.patient_id, detail="handout", subject_type="program", subject_id=program.id)
+        log_patient(
+            "email", program.patient_id, detail=f"handout{checked}", subject_type="program", subject_id=program.id
+        )
         db.commit()
     except DirectionsNotSet:
         db.rollback()

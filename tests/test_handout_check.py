@@ -1,0 +1,146 @@
+"""A handout with exercises the patient's pattern flags goes out once the therapist has checked them.
+
+The builder warns at an exercise that is contraindicated for the recorded pattern or trains
+toward the pull. Printing, emailing and the command line then ask the therapist to confirm once,
+naming those exercises, and the audit log records the confirmation. Nothing is blocked for good:
+the therapist's clinical judgement decides; the step only makes it deliberate.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from html import unescape
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import func, select
+
+from planner.dystonia.pattern import PatternEntry
+from planner.models import AuditEntry, OutboxMessage, ProgramVersion
+from planner.services import patterns, programs
+from planner.services.catalog import get_exercise
+from tests.conftest import login
+from tests.factories import make_clinic, make_patient, make_user
+
+NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
+CHIN_NOD = "Chin nod with a small head lift, lying"
+TURN = "Hold the middle against the pull"
+
+# (pattern, exercises, the side the therapist chose for the first one, what the check page names)
+CASES = {
+    "contraindicated": (
+        PatternEntry(severities={"flexion": 2}),
+        ("chin-nod-head-lift", "belly-breathing-lying"),
+        "",
+        f"{CHIN_NOD}: Not for flexion (anterocollis)",
+    ),
+    "toward the pull": (
+        PatternEntry({"rotation": "left"}, {"rotation": 2}),
+        ("head-midline-away-from-pull", "belly-breathing-lying"),
+        "left",
+        f"{TURN}: Trains toward the pull: the pattern gives right.",
+    ),
+}
+
+
+def world_for(app, db, case):
+    entry, slugs, side, _ = CASES[case]
+    clinic = make_clinic(db, "Clínica Ñandú")
+    user = make_user(db, clinic)
+    patient = make_patient(db, clinic, "Zoë Ἀλεξάνδρα", email="zoe@example.org")
+    patterns.record_pattern(db, patient, entry, date(2026, 11, 1), user.id, NOW)
+    program = programs.create_program(
+        db, patient, programs.ProgramDetails("颈部 · الرقبة", date(2026, 11, 1)), user.id, NOW
+    )
+    for n, slug in enumerate(slugs):
+        programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, side=side if n == 0 else "")
+    db.commit()
+    client = app.test_client()
+    login(client, user.email)
+    return SimpleNamespace(db=db, client=client, program=program, patient=patient)
+
+
+def text(response):
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", response.get_data(as_text=True))))
+
+
+def key_of(response):
+    return re.search(r'name="checked" value="([0-9a-f]{16})"', response.get_data(as_text=True))[1]
+
+
+def audit_details(db, action):
+    return db.scalars(select(AuditEntry.detail).where(AuditEntry.action == action)).all()
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_print_asks_once_naming_the_flagged_exercises_and_the_audit_says_they_were_checked(
+    catalog_app, catalog_db, case
+):
+    w = world_for(catalog_app, catalog_db, case)
+    url = f"/programs/{w.program.id}/handout.pdf"
+    asked = w.client.get(url)
+    assert asked.status_code == 200 and asked.mimetype == "text/html"
+    said = text(asked)
+    assert CASES[case][3] in said and "Belly breathing" not in said
+    assert "I have checked this exercise for this patient." in said
+    assert '<form method="get" action="' + url + '"' in asked.get_data(as_text=True)  # no JavaScript needed
+    assert w.db.scalar(select(func.count()).select_from(ProgramVersion)) == 0  # nothing given yet
+
+    key = key_of(asked)
+    unticked = w.client.get(url, query_string={"checked": key})
+    assert unticked.status_code == 422
+    assert "Tick the box to confirm you have checked these exercises for this patient." in text(unticked)
+
+    printed = w.client.get(url, query_string={"checked": key, "confirm": "yes"})
+    assert printed.status_code == 200 and printed.mimetype == "application/pdf"
+    name = CASES[case][3].split(":")[0]
+    assert audit_details(w.db, "print") == [f"handout, version 1; checked for this patient: “{name}”"]
+
+
+def test_a_change_after_the_check_asks_again(catalog_app, catalog_db):
+    w = world_for(catalog_app, catalog_db, "contraindicated")
+    url = f"/programs/{w.program.id}/handout.pdf"
+    key = key_of(w.client.get(url))
+    programs.add_item(w.db, w.program, get_exercise(w.db, w.program.clinic_id, "head-curl-lying"), None, NOW)
+    w.db.commit()
+    again = w.client.get(url, query_string={"checked": key, "confirm": "yes"})
+    assert again.mimetype == "text/html" and again.status_code == 200  # asked afresh, no error shown
+    assert "Head curl lying down" in text(again) and "Tick the box" not in text(again)
+
+
+def test_a_program_nothing_flags_prints_at_once(catalog_app, catalog_db):
+    w = world_for(catalog_app, catalog_db, "contraindicated")
+    programs.remove_item(w.db, w.program, w.program.items[0].id, None, NOW)
+    w.db.commit()
+    printed = w.client.get(f"/programs/{w.program.id}/handout.pdf")
+    assert printed.mimetype == "application/pdf"
+    assert audit_details(w.db, "print") == ["handout, version 1"]
+
+
+def test_email_asks_once_then_sends(catalog_app, catalog_db):
+    w = world_for(catalog_app, catalog_db, "toward the pull")
+    url = f"/programs/{w.program.id}/email-handout"
+    asked = w.client.post(url)
+    assert asked.status_code == 200 and f"{TURN}: Trains toward the pull" in text(asked)
+    assert f'<form method="post" action="{url}"' in asked.get_data(as_text=True)
+    assert w.db.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+    w.client.post(url, data={"checked": key_of(asked), "confirm": "yes"})
+    assert w.db.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+    assert audit_details(w.db, "email") == [f"handout; checked for this patient: “{TURN}”"]
+
+
+def test_the_command_line_needs_checked(catalog_app, catalog_db, tmp_path):
+    w = world_for(catalog_app, catalog_db, "contraindicated")
+    out = tmp_path / "handout.pdf"
+    runner = catalog_app.test_cli_runner()
+    refused = runner.invoke(args=["handout", str(w.program.id), "-o", str(out)])
+    assert refused.exit_code != 0 and not out.exists()
+    assert f"flags “{CHIN_NOD}”" in refused.output and "run again with --checked" in refused.output
+    written = runner.invoke(args=["handout", str(w.program.id), "-o", str(out), "--checked"])
+    assert written.exit_code == 0 and out.read_bytes().startswith(b"%PDF")
+    exported = runner.invoke(args=["handouts", "export", str(tmp_path / "all")])
+    assert exported.exit_code == 0
+    assert f"Program {w.program.id}: written with exercises the patient's dystonia pattern flags: “{CHIN_NOD}”" in (
+        exported.stderr
+    )
