@@ -299,26 +299,33 @@ def test_bad_handout_settings_are_refused(section, message):
 def test_qr_code_and_short_address_only_with_an_online_link(catalog_db, program):
     without = build(catalog_db, program)
     with_link = build(catalog_db, program, online_url="https://planner.example.org/p/Ab3dE9xQ")
-    # Under the tick sheet, the page that stays on the fridge.
-    assert "planner.example.org/p/Ab3dE9xQ" in pages_text(with_link)[-1]
+    # On the front page, beside the facts: the patient opens the program on the phone from there.
+    assert "planner.example.org/p/Ab3dE9xQ" in pages_text(with_link)[0]
+    assert words.HEADINGS["online"] in pages_text(with_link)[0]
     assert words.HEADINGS["online"] not in " ".join(pages_text(without))
     assert font_names(with_link) == {"DejaVuSansCondensed", "DejaVuSansCondensed-Bold"}
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(with_link)) as a, pdfplumber.open(io.BytesIO(without)) as b:
-        assert len(a.pages[-1].rects) > len(b.pages[-1].rects) + 100  # the QR code's modules
+        assert len(a.pages[0].rects) > len(b.pages[0].rects) + 100  # the QR code's modules
+        assert len(a.pages) == len(b.pages)  # and it costs no page
+        words_ = a.pages[0].extract_words()
+        caption = next(w for w in words_ if w["text"] == "phone")
+        patient = next(w for w in words_ if w["text"] == words.HEADINGS["for"] + ":")
+        assert caption["x0"] > a.pages[0].width / 2 > patient["x1"]  # on the right, the facts on the left
 
 
-def test_the_qr_code_goes_under_the_tick_sheet_when_the_front_page_is_full(catalog_db):
+def test_the_qr_code_stays_on_a_full_front_page_that_leaves_no_room_for_an_exercise(catalog_db):
     program = make_world(catalog_db, large_print=True)
     # Two lines of goals fill the front page: "How often" says each exercise's days and times.
     program.goals = " ".join(["Walk to the shop and back without stopping to rest my neck."] * 2)
     catalog_db.commit()
     pages = pages_text(build(catalog_db, program, online_url="https://planner.example.org/p/Ab3dE9xQ"))
     where = [n for n, page in enumerate(pages) if "planner.example.org/p/Ab3dE9xQ" in page]
-    assert where == [len(pages) - 1]  # once, on the last page
-    assert "Mon Tue Wed" in pages[-1] or "Mon Tue Wed" in pages[-2]  # with the tick sheet
-    assert words.HEADINGS["exercises"] in pages[1]  # and no page of its own before the exercises
+    # Once, on the front page: no exercise would fit under it anyway (with the QR code under the
+    # tick sheet instead, the first would still start page 2); the front page stays one page.
+    assert where == [0]
+    assert words.HEADINGS["exercises"] in pages[1] and words.HEADINGS["exercises"] not in pages[0]
 
 
 def test_pictures_are_recorded_once_and_mirrored_for_the_left_side(catalog_db, program):

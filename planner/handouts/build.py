@@ -11,6 +11,7 @@ import functools
 import io
 from datetime import datetime
 
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -31,7 +32,7 @@ from planner.handouts.content import HandoutContent, handout_content
 from planner.handouts.flowables import Beside, Column, Early, Headed, Kept, Late, Marked, Rows, line_by_line
 from planner.handouts.flowables import Para as Paragraph
 from planner.handouts.pages import PageDecor, canvas_maker
-from planner.handouts.qr import QrSquare
+from planner.handouts.qr import Captioned, QrSquare
 from planner.handouts.styles import (
     BOLD,
     CAUTION_EDGE,
@@ -138,24 +139,27 @@ def story(content: HandoutContent, styles: Styles, width: float, page_room: floa
     long, the safety rule), the exercises right under it and on, two or more a page, the tips
     at the foot of the first page an exercise leaves room on and the next does not fit (else
     after the last exercise), then the tick sheet wherever there is room (it breaks between
-    rows, its header repeated), the QR code under the sheet. One exercise a page
+    rows, its header repeated). One exercise a page
     (content.layout "page"): each exercise starts a page, the tips follow the last, and the
     tick sheet starts a page.
     """
     one_per_page = content.layout == ONE_PER_PAGE
     said = words.of(content.language)
-    front = _headings_kept(_front(content, styles, width), page_room)
-    if content.exercises:
-        front += [Spacer(1, styles.size * 0.4), Paragraph(bold(para_text(said.how_to_use)), styles.body)]
-    online = _online(content.online_url, styles, width, said) if content.online_url else None
-    if online is not None and not content.exercises:
-        front.append(online)
-    # The front page is a column: it breaks like text when it is longer than a page.
-    flow: list[Flowable] = [Column(front)]
+
+    def front_page(qr: bool) -> Column:
+        front = _headings_kept(_front(content, styles, width, qr), page_room)
+        if content.exercises:
+            front += [Spacer(1, styles.size * 0.4), Paragraph(bold(para_text(said.how_to_use)), styles.body)]
+        # The front page is a column: it breaks like text when it is longer than a page.
+        return Column(front)
+
+    front = front_page(qr=content.online_url is not None)
+    flow: list[Flowable] = [front]
     closing = _headings_kept(_tips(content, styles), page_room)
     # The tips whole, where they fit: never one tip alone.
     tips = Kept(closing, page_room) if closing else None
     went = [False]
+    below: Flowable | None = None
     if content.exercises:
         # The section heading travels inside the first block, so it is never left alone at a page end.
         heading = Paragraph(para_text(said.headings["exercises"]), styles.heading)
@@ -163,6 +167,15 @@ def story(content: HandoutContent, styles: Styles, width: float, page_room: floa
             exercise_block(block, styles, width, page_room, [heading] if block.number == 1 else [], not one_per_page)
             for block in content.exercises
         ]
+        if (
+            content.online_url
+            and not one_per_page
+            and _first_pushed_off(front, front_page(False), blocks[0], width, page_room)
+        ):
+            # The QR code would push the first exercise off the front page it fits on without it
+            # (or the front page onto a second): it goes under the tick sheet instead.
+            flow[0] = front_page(qr=False)
+            below = _online_below(content.online_url, styles, said)
         for n, block in enumerate(blocks):
             if one_per_page:
                 flow.append(PageBreak())
@@ -179,7 +192,7 @@ def story(content: HandoutContent, styles: Styles, width: float, page_room: floa
         # The sheet's heading and lines with its first rows, the QR code with its last rows: the
         # sheet shares a page with what comes before it, and nothing of it is ever alone on a page.
         sheet = tick_sheet(content.exercises, styles, width, said, page_room)
-        flow.append(Headed(sheet[:-1], sheet[-1], [online] if online is not None else []))
+        flow.append(Headed(sheet[:-1], sheet[-1], [below] if below is not None else []))
     return flow
 
 
@@ -202,7 +215,18 @@ def _headings_kept(flow: list[Flowable], page_room: float) -> list[Flowable]:
     return kept
 
 
-def _front(content: HandoutContent, styles: Styles, width: float) -> list[Flowable]:
+def _first_pushed_off(with_qr: Flowable, without: Flowable, first: Flowable, width: float, room: float) -> bool:
+    """Whether the QR code would cost the front page room it needs: the first exercise's block
+    (`first`) fits under the front page without the QR code but not with it, or the front page
+    with it is taller than a page. `room` is the height a page holds, in points."""
+    block = first.wrap(width, 1e6)[1] + first.getSpaceBefore()
+    front = with_qr.wrap(width, 1e6)[1]
+    if front > room + 1e-6:
+        return True  # the front page itself would go on to a second page
+    return without.wrap(width, 1e6)[1] + block <= room + 1e-6 < front + block
+
+
+def _front(content: HandoutContent, styles: Styles, width: float, qr: bool = True) -> list[Flowable]:
     """The front page's top: the clinic and how to reach it, the title, the facts (who, when,
     the goals, how often and how long) a row each, and the safety rule."""
     said = words.of(content.language)
@@ -212,10 +236,7 @@ def _front(content: HandoutContent, styles: Styles, width: float) -> list[Flowab
     flow: list[Flowable] = [Paragraph(f"{name} · {contact}" if contact else name, styles.body)]
     if contact and flow[0].wrap(width, 1e6)[1] > styles.body.leading * 1.5:
         flow = [Paragraph(name, styles.body), Paragraph(contact, styles.body)]
-    flow += [
-        HRFlowable(width="100%", thickness=1.5, color=RULE, spaceBefore=2, spaceAfter=styles.size * 0.6),
-        Paragraph(para_text(content.title), styles.title),
-    ]
+    flow.append(HRFlowable(width="100%", thickness=1.5, color=RULE, spaceBefore=2, spaceAfter=styles.size * 0.6))
     facts = [
         (said.headings["for"], content.patient_name),
         (said.headings["therapist"], content.therapist_name),
@@ -245,7 +266,12 @@ def _front(content: HandoutContent, styles: Styles, width: float) -> list[Flowab
                 Paragraph(para_text(said.headings[key]), styles.heading),
                 line_by_line(para_text(text), styles.body),
             ]
-    flow.append(_facts([(label, value) for label, value in facts if value], styles, width))
+    rows = [(label, value) for label, value in facts if value]
+    title = Paragraph(para_text(content.title), styles.title)
+    if content.online_url and qr:
+        flow += _beside_online(content.online_url, title, rows, styles, width, said)
+    else:
+        flow += [title, _facts(rows, styles)]
     flow += sections
     # The one rule for every exercise, marked as the cautions are (every page's foot says it too).
     safety = Paragraph(bold(para_text(said.safety)), styles.step)
@@ -269,18 +295,62 @@ def _label_width(rows: list[tuple[str, str]], styles: Styles) -> float:
     return max(stringWidth(label + ":", BOLD, styles.size) for label, value in rows if value) + styles.size
 
 
-def _facts(rows: list[tuple[str, str]], styles: Styles, width: float) -> Flowable:
+def _facts(rows: list[tuple[str, str]], styles: Styles, label_width: float | None = None) -> Flowable:
     return Rows(
         [
             (Paragraph(bold(para_text(label + ":")), styles.body), Paragraph(para_text(value), styles.body))
             for label, value in rows
         ],
-        _label_width(rows, styles),
+        label_width or _label_width(rows, styles),
     )
 
 
-def _online(url: str, styles: Styles, width: float, said: words.Words) -> Flowable:
-    """A QR code to the patient's online copy, with the address in text for typing."""
+def _beside_online(
+    url: str, title: Paragraph, rows: list[tuple[str, str]], styles: Styles, width: float, said: words.Words
+) -> list[Flowable]:
+    """The title, then the first fact rows on the left of the QR code and its caption, as many
+    rows as its height leaves room for; the other rows under both, full width, their labels in
+    line; then the address in text for typing (too long for the QR code's column).
+
+    The patient opens the program on the phone from the first page; beside the short facts
+    (who, therapist, date) the QR code takes little height of its own.
+    """
+    online, sentence = _online(url, styles, said)
+    text_width = width - online.width - styles.size
+    label_width = _label_width(rows, styles)
+    height = 0.0
+    room = online.wrap(online.width, 1e6)[1] + styles.body.leading * 0.5
+    beside = 0
+    for label, value in rows:
+        row = _facts([(label, value)], styles, label_width).wrap(text_width, 1e6)[1]
+        if height + row > room:
+            break
+        height += row
+        beside += 1
+    left = [_facts(rows[:beside], styles, label_width)] if beside else []
+    flow: list[Flowable] = [
+        title,
+        Beside(online, left, left_width=online.width, gap=styles.size, top=True, flipped=True),
+    ]
+    if beside < len(rows):
+        flow.append(_facts(rows[beside:], styles, label_width))
+    return [*flow, sentence]
+
+
+def _online(url: str, styles: Styles, said: words.Words) -> tuple[Captioned, Paragraph]:
+    """The QR code to the patient's online copy over its one-line caption ("See this on your
+    phone"), as wide as the caption (the QR code's own width at the least); and the sentence
+    with the short address in text for typing."""
+    caption = Paragraph(bold(para_text(said.headings["online"])), _caption(styles))
+    width = max(QR_SIZE, stringWidth(said.headings["online"], BOLD, styles.size) + 1)
+    short = url.split("://", 1)[-1].rstrip("/")
+    sentence = Paragraph(f"{para_text(said.online)} {bold(para_text(short))}", _online_line(styles))
+    return Captioned(QrSquare(url, QR_SIZE), caption, width, gap=styles.size * 0.2), sentence
+
+
+def _online_below(url: str, styles: Styles, said: words.Words) -> Flowable:
+    """A QR code to the patient's online copy under the tick sheet, with the address in text for
+    typing (where the front page has no room for it)."""
     short = url.split("://", 1)[-1].rstrip("/")
     text = [
         Paragraph(para_text(said.headings["online"]), _online_heading(styles)),
@@ -294,6 +364,16 @@ def _online(url: str, styles: Styles, width: float, said: words.Words) -> Flowab
 @functools.cache
 def _online_heading(styles: Styles) -> ParagraphStyle:
     return styles.heading.clone(f"online-heading-{styles.size:g}", spaceBefore=0)
+
+
+@functools.cache
+def _caption(styles: Styles) -> ParagraphStyle:
+    return styles.body.clone(f"qr-caption-{styles.size:g}", alignment=TA_CENTER)
+
+
+@functools.cache
+def _online_line(styles: Styles) -> ParagraphStyle:
+    return styles.body.clone(f"online-line-{styles.size:g}", spaceBefore=styles.size * 0.3)
 
 
 def _tips(content: HandoutContent, styles: Styles) -> list[Flowable]:

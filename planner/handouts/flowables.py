@@ -514,13 +514,21 @@ class Marked(Flowable):
 
 class Beside(Flowable):
     """A fixed-width flowable on the left and a stack of paragraphs beside it, centred on each
-    other, or (`top`) both from the top, as text set around a picture reads."""
+    other, or (`top`) both from the top, as text set around a picture reads. `flipped`: the
+    fixed-width flowable on the right (the front page's QR code beside its title and facts)."""
 
     def __init__(
-        self, left: Flowable, right: Sequence[Flowable], left_width: float, gap: float, top: bool = False
+        self,
+        left: Flowable,
+        right: Sequence[Flowable],
+        left_width: float,
+        gap: float,
+        top: bool = False,
+        flipped: bool = False,
     ) -> None:
         super().__init__()
         self.left, self.right, self.left_width, self.gap, self.top = left, list(right), left_width, gap, top
+        self.flipped = flipped
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         self.width = availWidth
@@ -533,13 +541,14 @@ class Beside(Flowable):
         return self.width - self.left_width - self.gap
 
     def draw(self) -> None:
+        fixed_x, stack_x = (self._right_width() + self.gap, 0.0) if self.flipped else (0.0, self.left_width + self.gap)
         if self.top:
-            self.left.drawOn(self.canv, 0, self.height - self._left_height)
+            self.left.drawOn(self.canv, fixed_x, self.height - self._left_height)
             top = self.height
         else:
-            self.left.drawOn(self.canv, 0, (self.height - self._left_height) / 2)
+            self.left.drawOn(self.canv, fixed_x, (self.height - self._left_height) / 2)
             top = self.height - (self.height - self._right_height) / 2
-        _draw_stack(self.canv, self.right, self.left_width + self.gap, top, self._right_width())
+        _draw_stack(self.canv, self.right, stack_x, top, self._right_width())
 
 
 _FONT_ONLY = re.compile(r"BT /F\d+ [\d.]+ Tf [\d.]+ TL ET")

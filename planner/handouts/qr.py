@@ -51,3 +51,20 @@ class QrSquare(Flowable):
         top = self.height - QUIET * box
         rects = [f"{fp_str((QUIET + c) * box, top - (r + 1) * box, n * box, box)} re" for r, c, n in dark]
         self.canv.addLiteral("q 0 0 0 rg " + " ".join(rects) + " f Q")
+
+
+class Captioned(Flowable):
+    """A QR code `size` points square centred over its caption (a paragraph), `width` points wide."""
+
+    def __init__(self, square: QrSquare, caption: Flowable, width: float, gap: float) -> None:
+        super().__init__()
+        self.square, self.caption, self.width, self.gap = square, caption, width, gap
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._caption_height = self.caption.wrap(self.width, 1e6)[1]
+        self.height = self.square.height + self.gap + self._caption_height
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.square.drawOn(self.canv, (self.width - self.square.width) / 2, self.height - self.square.height)
+        self.caption.drawOn(self.canv, 0, 0)
