@@ -159,6 +159,24 @@ def test_demo_right_after_init_db_loads_what_it_needs_and_names_the_configured_a
     app.extensions["db_engine"].dispose()
 
 
+def test_demo_on_a_fresh_clone_without_init_db_creates_the_database_first(tmp_path):
+    """The trial: `flask --app planner demo` before `init-db` printed `no such table: clinics`."""
+    from planner.migrate import current_revision, head_revision
+    from planner.models import Patient
+
+    fresh = tmp_path / "cli.sqlite3"  # the instance's database (flask above), not made yet
+    result = flask(tmp_path, "demo")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert f"Database sqlite:///{fresh} created (revision {head_revision()})." in result.stdout
+    assert "Sign in at " in result.stdout
+    app = build_app(tmp_path / "unused", url=f"sqlite:///{fresh}")
+    assert current_revision(app.extensions["db_engine"]) == head_revision()
+    with app.extensions["db_sessionmaker"]() as db:
+        assert db.scalar(select(func.count(Patient.id))) == 5
+    app.extensions["db_engine"].dispose()
+
+
 @pytest.mark.parametrize(
     ("server", "address"),
     [

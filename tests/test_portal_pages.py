@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from planner.dystonia.pattern import PatternEntry
 from planner.models import Clinic, OutboxMessage, ProgramTemplate
 from planner.models.portal import ExerciseLog, PainAlert
-from planner.services import patterns, portal, program_templates
+from planner.services import patterns, portal, program_templates, programs
 from tests.browser import served
 from tests.conftest import build_app, login
 from tests.factories import make_clinic, make_patient, make_user
@@ -156,6 +156,31 @@ def test_the_weekly_chart_counts_the_times_the_phone_page_counts(world, now):
     caption = html.split("Times done against planned")[1]
     last_row = re.findall(r"<tr><td>([\d-]+)</td><td>(\d+)</td><td>(\d+)</td>", caption)[-1]
     assert last_row == (monday.isoformat(), "3", str(sum(p for _, p in week)))
+
+
+def test_a_new_program_not_yet_given_stays_off_the_phone_behind_the_one_on_paper(world, now):
+    """The trial: Olga's private link showed a program just started from a template, with
+    "Please wait" items, instead of the printed one she holds."""
+    db, program, phone = world["db"], world["program"], world["app"].test_client()
+    programs.issue(db, program, None, "print", now)  # printed: the one she holds
+    template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-writers-cramp")).one()
+    started = program_templates.start_from_template(db, template, world["patient"], None, now.date(), now).program
+    db.commit()
+    held = {i.exercise.name for i in program.items}
+    new_only = {i.exercise.name for i in started.items} - held
+    assert new_only
+
+    def shown() -> str:
+        db.expire_all()
+        return phone.get(f"/p/{world['token']}").get_data(as_text=True)
+
+    page = shown()
+    assert all(name in page for name in held) and not any(name in page for name in new_only)
+    assert portal.active_program(db, world["patient"]).id == program.id  # the reminders email and adherence too
+    programs.issue(db, started, None, "print", now)  # given at the next visit: now it is hers
+    db.commit()
+    page = shown()
+    assert all(name in page for name in new_only)
 
 
 def test_pain_report_alerts_the_therapist_once_a_day(world, now):

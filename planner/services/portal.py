@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import ColumnElement, Select, bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -151,12 +151,22 @@ def resolve(session: Session, token: str, now: datetime) -> PatientLink:
     return link
 
 
+def given() -> ColumnElement[bool]:
+    """Where a program has been given to the patient: a version of it printed, emailed or exported
+    (programs.issue), now or before a later change (which starts a version not yet given). A
+    program the therapist is still making, never issued, is not the patient's yet."""
+    return or_(Program.issued.is_(True), Program.version > 1)
+
+
 def active_program(session: Session, patient: Patient) -> Program | None:
-    """The program the patient follows now: the newest one not archived."""
+    """The program the patient follows now: the newest one given to them (`given`) and not
+    archived. The phone page, its reminders email and the therapist's adherence read this one,
+    so a new program started from a template stays off the phone, behind the one on paper, until
+    it is printed or sent. Only a patient given none yet sees the newest program not archived."""
     return session.scalars(
         scoped(Program, patient.clinic_id)
         .where(Program.patient_id == patient.id, Program.archived_at.is_(None))
-        .order_by(Program.start_date.desc(), Program.id.desc())
+        .order_by(given().desc(), Program.start_date.desc(), Program.id.desc())
     ).first()
 
 
