@@ -36,7 +36,7 @@ def test_build_from_template_change_dosage_reorder(catalog_app, catalog_db):
         card.get_by_role("button", name=re.compile("^Start from this template")).click()
 
         items = page.locator("li.item")
-        assert items.count() == 6
+        assert items.count() == 5  # the common part; no pattern is recorded, so nothing is added for one
         before = panel(page)
         assert "missing" not in before
         minutes_before = re.search(r"About (?:\d+ to )?(\d+) minutes? each time", before).group(1)
@@ -58,7 +58,9 @@ def test_build_from_template_change_dosage_reorder(catalog_app, catalog_db):
         expect(page.locator("li.item").nth(1).locator("h3")).to_have_text(name_first)
 
         page.on("dialog", lambda dialog: dialog.accept())  # the remove confirmation
-        for left in (5, 4):  # take out the strengthening work: the panel warns
+        strengthening = page.locator("li.item").filter(has_text="Strengthening").count()
+        assert strengthening >= 1
+        for left in range(4, 4 - strengthening, -1):  # take out the strengthening work: the panel warns
             strength = page.locator("li.item").filter(has_text="Strengthening").first
             strength.get_by_role("link", name=re.compile("^Remove")).click()
             expect(page.locator("li.item")).to_have_count(left)

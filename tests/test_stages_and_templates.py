@@ -233,7 +233,8 @@ ROTATION_AWAY = {"neck-turn-against-hand", "neck-press-turn", "neck-turn-stretch
             RIGHT_TILT_SHOULDER,
             {
                 "tilt": {"neck-tilt-against-hand", "neck-press-side", "neck-side-stretch"},
-                "shoulder": {"neck-shoulder-blade-stretch"},
+                # No shoulder work: the one stage-2 stretch for the left shoulder also tips the
+                # head to the right, into this patient's tilt ([pattern] also), so it is not offered.
             },
         ),
         (RETRO_TREMOR, {"extension": {"neck-back-stretch-sitting", "neck-press-forward", "chin-tuck-hands-knees"}}),
