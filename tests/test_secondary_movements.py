@@ -136,3 +136,14 @@ def test_level_shoulders_reads_right_for_one_shoulder_or_both(catalog_db, clinic
     steps = " ".join(block.steps)
     assert ("or both" if language == "en" else "o los dos") in steps
     assert "higher than the other" not in steps and "más alto que el otro" not in steps
+
+
+def test_the_catalog_page_lists_the_other_movements(catalog_app, catalog_db, clinic):
+    make_user(catalog_db, clinic, email="page@clinic.org")
+    client = catalog_app.test_client()
+    login(client, "page@clinic.org")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get(f"/exercises/{STRETCH}").get_data(as_text=True)))
+    assert (
+        "Its steps also turn the head to the other side, tip the head to the other side and bring the chin "
+        "down; each is checked against the pattern." in text
+    )

@@ -133,15 +133,34 @@ class ExerciseSpec:
         return ("left", "right", "both")
 
 
+# The other movements (`also`) as the catalog page says them, for the therapist.
+ALSO_WORDS = {
+    ("rotation", "same"): "turn the head to the same side",
+    ("rotation", "other"): "turn the head to the other side",
+    ("tilt", "same"): "tip the head to the same side",
+    ("tilt", "other"): "tip the head to the other side",
+    ("flexion", ""): "bring the chin down",
+    ("extension", ""): "tip the head back",
+}
+
+
 def describe(spec: ExerciseSpec) -> str:
-    """How the exercise relates to a pattern, for the therapist's catalog page."""
+    """How the exercise relates to a pattern, for the therapist's catalog page: its relation, then
+    the other movements its steps make (each checked against the pattern too)."""
     if spec.directional:
         term = COMPONENTS[MOVEMENTS[spec.movement].component].label.lower()
         way = "away from" if spec.relation == "away" else "toward"
         if spec.sided:
-            return f"Moves {way} the pull of {term}: the side comes from the patient's pattern."
-        return f"Moves {way} the pull of {term}, one way only."
-    return RELATIONS[spec.relation] + "."
+            said = f"Moves {way} the pull of {term}: the side comes from the patient's pattern."
+        else:
+            said = f"Moves {way} the pull of {term}, one way only."
+    else:
+        said = RELATIONS[spec.relation] + "."
+    also = [ALSO_WORDS[(a.movement, a.to)] for a in spec.also if (a.movement, a.to) in ALSO_WORDS]
+    if also:
+        listed = also[0] if len(also) == 1 else ", ".join(also[:-1]) + " and " + also[-1]
+        said += f" Its steps also {listed}; each is checked against the pattern."
+    return said
 
 
 def spec_of(table: Mapping[str, Any] | None) -> ExerciseSpec:
