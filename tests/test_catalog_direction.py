@@ -10,7 +10,9 @@ import pytest
 
 from planner.catalog.loader import check_directory
 from planner.catalog.schema import validate_exercise
+from planner.dystonia.direction import resolve
 from planner.dystonia.movement import spec_of
+from planner.dystonia.pattern import PatternData, Pull
 from planner.dystonia.sentences import DIRECTION_SENTENCES, LIMB_SENTENCES
 from planner.i18n import translator
 from tests import exercise_files as ef
@@ -84,6 +86,8 @@ ROTATION = {"relation": "away", "movement": "rotation", "drawn": "right", "wordi
             {"pattern": {**ROTATION, "also": [{"movement": "flexion"}, {"movement": "flexion"}]}},
             "bad.toml: pattern.also[2].movement: “flexion” is listed twice",
         ),
+        ({"pattern": {"relation": "symmetric", "start": "up"}}, "bad.toml: pattern.start: say which side"),
+        ({"pattern": {**ROTATION, "start": "left"}}, "bad.toml: pattern.start: only for a symmetric"),
         ({"retraining": {"stage": 4}}, "bad.toml: retraining.stage: must be 1, 2 or 3"),
         ({"retraining": {"stage": True}}, "bad.toml: retraining.stage: must be 1, 2 or 3"),
         ({"retraining": {"stage": 1, "level": 2}}, "bad.toml: retraining.level: unknown key"),
@@ -109,6 +113,7 @@ def test_each_bad_direction_field_is_named(tmp_path, changes, expected):
         {"relation": "away", "movement": "extension", "avoid": [{"with": "flexion", "reason": "It pulls forward."}]},
         {**ROTATION, "also": [{"movement": "tilt", "to": "other"}, {"movement": "extension"}]},
         {"relation": "symmetric", "also": [{"movement": "flexion"}]},
+        {"relation": "symmetric", "start": "right"},
     ],
 )
 def test_every_kind_of_relation_passes(tmp_path, pattern):
@@ -238,6 +243,58 @@ def test_each_direction_specific_picture_moves_the_way_it_says():
             assert motion_side(data["picture"], spec.wording) == spec.drawn, slug
             checked += 1
     assert checked >= 6
+
+
+def start_off_middle(picture: dict) -> str:
+    """The side a picture's start puts the head off the middle to, where a pull would ("" when the
+    start is in the middle, or the movement goes on to the other side: turns to each side in
+    turn). A trunk that leans is not a pull the neck pattern records a side for: the head there
+    only follows the trunk."""
+    if picture.get("view") not in ("front", "face") or picture["start"].get("trunk_bend"):
+        return ""
+    start, end = picture["start"], {**picture["start"], **picture["end"]}
+    key = "head_turn" if start.get("head_turn") else "head_tilt"
+    off, then = start.get(key, 0), end.get(key, 0)
+    if not off or off * then < 0:
+        return ""
+    return "right" if off > 0 else "left"
+
+
+PULLS = {
+    "turns left": PatternData(pulls=(Pull("rotation", "left", 2),)),
+    "turns right": PatternData(pulls=(Pull("rotation", "right", 2),)),
+    "tips left": PatternData(pulls=(Pull("tilt", "left", 2),)),
+    "tips right": PatternData(pulls=(Pull("tilt", "right", 2),)),
+    "slides right": PatternData(pulls=(Pull("lateral_shift", "right", 1),)),
+    "turns right, tips left": PatternData(pulls=(Pull("rotation", "right", 2), Pull("tilt", "left", 1))),
+}
+
+
+@pytest.mark.parametrize("pull", PULLS)
+def test_a_symmetric_picture_that_starts_off_the_middle_shows_the_patients_own_pull(pull):
+    """Finding the middle (and the sensory tricks) start with the head where a pull puts it: for a
+    head pulled to the right that start is drawn to the right, never off to the left."""
+    pattern = PULLS[pull]
+    expected = pattern.pulls[0].side  # rotation first, then tilt, then a lateral shift
+    checked = []
+    for slug, data in catalog():
+        drawn = start_off_middle(data["picture"])
+        if data["pattern"]["relation"] != "symmetric" or not drawn:
+            continue
+        spec = spec_of(data["pattern"])
+        assert spec.start == drawn, f"{slug}: its [pattern] start must say the picture starts off to the {drawn}"
+        direction = resolve(spec, "", pattern)
+        shown = {"left": "right", "right": "left"}[drawn] if direction.mirrored else drawn
+        assert shown == expected, slug
+        checked.append(slug)
+    assert {"head-midline-mirror", "reading-midline-hold", "sensory-trick-chin-touch"} <= set(checked)
+
+
+@pytest.mark.parametrize(("side", "shown"), [("", "left"), ("left", "left"), ("right", "right")])
+def test_without_a_recorded_side_the_start_is_off_to_the_items_side_or_as_drawn(side, shown):
+    spec = spec_of({"relation": "symmetric", "start": "left"})
+    for pattern in (None, PatternData(pulls=(Pull("flexion", "", 2),))):
+        assert ("right" if resolve(spec, side, pattern).mirrored else "left") == shown
 
 
 def test_the_catalog_has_every_relation_and_stage():

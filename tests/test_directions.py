@@ -343,3 +343,26 @@ def test_the_demos_maria_turns_right_away_from_her_left_torticollis(catalog_app,
         )
     assert drawn != mirrored and drawn in part and mirrored not in part  # as drawn: turning right
     assert moving != moving_mirrored and moving in part and moving_mirrored not in part  # and so does it move
+
+
+def test_finding_the_middle_shows_a_head_pulled_right_off_to_the_right(catalog_app, catalog_db, clinic):
+    """The picture of a symmetric exercise that starts off the middle follows the patient's own
+    pull, on the handout and on the phone page: pulled right, the start is off to the right."""
+    from planner.handouts.content import handout_content
+    from planner.services import portal
+    from planner.web.catalog.movement import exercise_stills
+
+    db = catalog_db
+    patient = patient_with(db, clinic, "right torticollis")
+    program = program_for(db, patient, "head-midline-mirror")
+    programs.issue(db, program, None, "print", NOW)
+    block = handout_content(db, program, NOW).exercises[0]
+    assert block.picture["start"]["head_turn"] < 0  # drawn off to the left ...
+    assert block.side == "left"  # ... so it is mirrored: off to the right, the way her pull goes
+    _, token = portal.create_link(db, patient, catalog_app.secret_key, NOW)
+    db.commit()
+    page = catalog_app.test_client().get(f"/p/{token}").get_data(as_text=True)
+    item = program.items[0]
+    with catalog_app.test_request_context():
+        drawn, mirrored = (str(exercise_stills(item.exercise, side, 340, "en")) for side in ("right", "left"))
+    assert mirrored in page and drawn not in page

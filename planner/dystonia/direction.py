@@ -28,9 +28,15 @@ cervical dystonia; the wording here is ours):
    turns the head and tips the chin down (`[pattern] also`) has each of those movements checked,
    at the side it goes for the item's side, and warns when one goes toward a recorded pull.
 
+8. A symmetric exercise that brings the head back to the middle shows its start off the middle,
+   where a pull puts it (`[pattern] start`, the side it is drawn off to). The picture is mirrored
+   so the start shows the patient's own pull: a head pulled to the right is never drawn off to the
+   left. Rotation decides, then tilt, then a lateral shift; without a recorded side, the item's
+   side, else as drawn.
+
 Pictures are drawn once, moving to the side named by `drawn`; a picture is mirrored when the
 prescribed side is the other one. A limb (or symmetric) exercise is drawn for the right side
-and mirrored for the left, as before.
+and mirrored for the left, as before (rule 8 for a symmetric start off the middle).
 """
 
 from __future__ import annotations
@@ -161,7 +167,7 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
         return Direction(
             side=side,
             sentence=limb_sentence(wording, side),
-            mirrored=side == "left",
+            mirrored=_start_side(spec, side, pattern) != spec.start if spec.start else side == "left",
             source="therapist" if side else "",
             pattern_side="",
             warnings=tuple(warnings),
@@ -215,6 +221,20 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
         sided=True,
         to_confirm=saved,
     )
+
+
+# The pulls that put the head off the middle to one side, in the order a picture shows them first.
+SIDED_PULLS = ("rotation", "tilt", "lateral_shift")
+
+
+def _start_side(spec: ExerciseSpec, side: str, pattern: PatternData | None) -> str:
+    """Rule 8: the side a symmetric picture's start is off the middle to: where the patient's own
+    pull puts the head (rotation, else tilt, else a lateral shift), else the item's side, else as drawn."""
+    for component in SIDED_PULLS:
+        pull = pattern.pull(component) if pattern is not None else None
+        if pull is not None and pull.side in OTHER_SIDE:
+            return pull.side
+    return side if side in OTHER_SIDE else spec.start
 
 
 def _held(saved: str, proposed: str, warnings: list[Warning]) -> Direction:

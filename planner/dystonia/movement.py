@@ -113,6 +113,9 @@ class ExerciseSpec:
     wording: str = ""  # which sentences of sentences.py name the side (sided movements; a limb's part or cheek)
     avoid: tuple[Avoid, ...] = ()
     also: tuple[Also, ...] = ()
+    # symmetric: the side the picture's start is off the middle to (where a pull puts the head
+    # before the patient brings it back); the picture is mirrored to the patient's own pull
+    start: str = ""
 
     @property
     def directional(self) -> bool:
@@ -180,14 +183,15 @@ def spec_of(table: Mapping[str, Any] | None) -> ExerciseSpec:
         Avoid(a.get("with", ""), a.get("reason", "")) for a in table.get("avoid", []) if isinstance(a, Mapping)
     )
     also = tuple(Also(a.get("movement", ""), a.get("to", "")) for a in table.get("also", []) if isinstance(a, Mapping))
-    return ExerciseSpec(relation, movement, table.get("drawn", ""), wording, avoid, also)
+    start = table.get("start", "") if relation == "symmetric" else ""
+    return ExerciseSpec(relation, movement, table.get("drawn", ""), wording, avoid, also, start)
 
 
 def pattern_problems(table: Any) -> list[tuple[str, str]]:
     """Every problem of a `[pattern]` table, as (field, message) pairs; empty when it is right."""
     if not isinstance(table, Mapping):
         return [("pattern", 'must be a table: [pattern] with relation = "symmetric", "away", "toward" or "limb"')]
-    known = {"relation", "movement", "drawn", "wording", "avoid", "also", "part"}
+    known = {"relation", "movement", "drawn", "wording", "avoid", "also", "part", "start"}
     problems = [
         (f"pattern.{key}", f"unknown key; use {', '.join(sorted(known))}") for key in sorted(set(table) - known)
     ]
@@ -214,6 +218,10 @@ def pattern_problems(table: Any) -> list[tuple[str, str]]:
             problems.append(("pattern.part", f"unknown value {table['part']!r}; use one of {', '.join(PARTS)}"))
         elif "part" in table and "wording" in table:
             problems.append(("pattern.part", "give the part or the wording, not both"))
+    if "start" in table and relation != "symmetric":
+        problems.append(("pattern.start", "only for a symmetric exercise whose picture starts off the middle"))
+    elif "start" in table and table["start"] not in ("left", "right"):
+        problems.append(("pattern.start", "say which side the picture's start is off to: “left” or “right”"))
     if "part" in table and relation in ("away", "toward"):
         problems.append(("pattern.part", "only for a limb or symmetric exercise: its direction line names the side"))
     problems += _avoid_problems(table.get("avoid", []))
