@@ -20,7 +20,7 @@ from planner.db import get_session
 from planner.i18n import N_, translator
 from planner.models import Clinic, Program
 from planner.models.portal import DayReport, PatientLink
-from planner.services import DomainError, NotFound, alerts, patterns, portal
+from planner.services import DomainError, NotFound, alerts, file_names, patterns, portal
 from planner.settings import PortalSettings
 from planner.settings import current as app_settings
 from planner.web.languages import patient_language
@@ -408,6 +408,8 @@ def handout(token: str) -> Any:
     except DirectionsNotSet:
         # The page says which exercise is waiting for its direction; no handout leaves it out.
         return redirect(url_for("portal.page", token=token))
+    # Named from the title the handout prints, in the patient's language.
+    name = file_names.handout_file_name(program.title, patient_language(link.patient))
     return Response(
-        pdf, mimetype="application/pdf", headers={"Content-Disposition": 'inline; filename="my-exercises.pdf"'}
+        pdf, mimetype="application/pdf", headers={"Content-Disposition": file_names.content_disposition(name)}
     )
