@@ -17,7 +17,7 @@ from werkzeug.http import parse_options_header
 from planner.services.file_names import content_disposition, file_name
 from tests import test_languages
 from tests.conftest import login
-from tests.test_languages import compose
+from tests.test_languages import NOW, compose
 
 world = test_languages.world  # the same world, built once for this module
 
@@ -86,3 +86,26 @@ def test_an_emailed_handout_with_an_accented_title_names_its_file_in_both_forms(
 @pytest.mark.parametrize("language, name", [("en", "my-exercises.pdf"), ("es", "mis-ejercicios.pdf")])
 def test_a_title_without_letters_gives_the_patients_word_for_the_file(language, name):
     assert file_name("?!", language) == name
+
+
+def test_the_handout_in_the_patients_data_export_is_named_as_she_gets_it(world):
+    """The ZIP a patient asks for holds her handout under the name the email gives it; a second
+    program of the same title keeps its own file."""
+    import io
+    import zipfile
+
+    from planner.handouts import HandoutOptions
+    from planner.services import patient_export
+
+    maria = world["maria"]
+    data = patient_export.export_zip(world["db"], maria, NOW, HandoutOptions(languages=("en", "es")))
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert names[3:] == ["su-programa-en-casa-para-escribir.pdf"]
+    assert (
+        "- su-programa-en-casa-para-escribir.pdf: la hoja de ejercicios"
+        in zipfile.ZipFile(io.BytesIO(data)).read("README.txt").decode()
+    )
+    program = world["programs"]["María López"]
+    assert patient_export.handout_name(program, "es", ["su-programa-en-casa-para-escribir.pdf"]) == (
+        f"su-programa-en-casa-para-escribir-{program.id}.pdf"
+    )
