@@ -190,3 +190,47 @@ def test_a_clinics_own_exercise_in_spanish_is_listed_as_yours_to_check_not_as_en
         ]
     finally:
         db.rollback()
+
+
+# ---- 3. tips reach the patient ---------------------------------------------------------------
+
+
+def test_the_phone_page_shows_each_exercises_tips_under_its_steps_in_spanish(world):
+    html = world["app"].test_client().get(f"/p/{world['tokens']['María López']}").get_data(as_text=True)
+    first = html.split('<li id="exercise-')[1]
+    steps, tips = first.index('class="steps"'), first.index('class="tips"')
+    assert steps < tips < first.index('class="caution"')
+    assert "<strong>Consejos:</strong>" in first
+    assert "Ponga una toalla doblada bajo el antebrazo. Así estará más a gusto." in first[tips:]
+    english = world["app"].test_client().get(f"/p/{world['tokens']['Ann Lee']}").get_data(as_text=True)
+    assert "<strong>Tips:</strong>" in english and "Put a folded towel under your forearm" in english
+
+
+def test_a_clinics_own_tips_show_on_the_phone_page_as_written(world):
+    own, db = world["own"], world["db"]
+    own.tips = ["Use a soft towel."]
+    db.commit()
+    try:
+        html = world["app"].test_client().get(f"/p/{world['tokens']['María López']}").get_data(as_text=True)
+    finally:
+        own.tips = []
+        db.commit()
+    mine = html[html.index(f'id="exercise-{own.id}"') :]
+    assert "Use a soft towel." in mine[mine.index('class="tips"') :]
+
+
+@pytest.mark.parametrize("layout, shown", [("page", True), ("compact", False)])
+def test_the_handout_prints_the_tips_when_each_exercise_has_a_page(world, layout, shown):
+    """One exercise a page has the room; the compact layout keeps its page counts (the phone page
+    and the layout's hint say where the tips are)."""
+    from tests.handout_world import pages_text
+    from tests.test_languages import spanish_pdf
+
+    program = world["programs"]["María López"]
+    program.handout_layout = layout
+    try:
+        text = " ".join(pages_text(spanish_pdf(world)))
+    finally:
+        program.handout_layout = "compact"
+    assert ("Consejos: Ponga una toalla doblada bajo el antebrazo." in text) is shown
+    assert ("Mueva solo la muñeca." in text) is shown

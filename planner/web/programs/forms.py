@@ -104,7 +104,8 @@ class ProgramForm(Locked):
         "Handout layout",
         choices=choices([(COMPACT, "Compact: two or more exercises a page"), (ONE_PER_PAGE, "One exercise a page")]),
         default=COMPACT,
-        description="One exercise a page takes more paper; some patients find it easier to follow.",
+        description="One exercise a page takes more paper, and prints the exercises' tips too; "
+        "some patients find it easier to follow. The phone page always shows the tips.",
     )
 
     def __init__(self, *args, advice_options: list[str], saved: Any = None, **kwargs) -> None:  # noqa: ANN002, ANN003
