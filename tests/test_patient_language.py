@@ -234,3 +234,68 @@ def test_the_handout_prints_the_tips_when_each_exercise_has_a_page(world, layout
         program.handout_layout = "compact"
     assert ("Consejos: Ponga una toalla doblada bajo el antebrazo." in text) is shown
     assert ("Mueva solo la muñeca." in text) is shown
+
+
+# ---- 4. the language of each part, marked for a screen reader ----------------------------------
+
+
+def test_the_spanish_phone_page_marks_the_english_exercise_and_leaves_the_therapists_note_unmarked(world):
+    """A screen reader reads a part in the page's Spanish voice unless the part says otherwise:
+    the clinic's own exercise in English says lang="en" (name, steps, cautions, the tick's
+    name), the translated ones say nothing, and the therapist's note (any language) says nothing."""
+    html = world["app"].test_client().get(f"/p/{world['tokens']['María López']}").get_data(as_text=True)
+    program = world["programs"]["María López"]
+    own = html[html.index(f'<li id="exercise-{world["own"].id}"') :]
+    own = own[: own.index("</li>\n  \n</ol>") if "</li>\n  \n</ol>" in own else own.index('<section id="how"')]
+    assert '<bdi lang="en">Towel squeeze</bdi></h2>' in own
+    assert '<ol class="steps" lang="en"><li dir="auto">Roll a towel.</li>' in own
+    assert '<ul lang="en"><li dir="auto">Stop if your hand cramps.</li>' in own
+    assert ': <bdi lang="en">Towel squeeze</bdi></span>' in own  # the tick button's name
+    translated = html[: html.index(f'<li id="exercise-{world["own"].id}"')]
+    assert 'lang="en"' not in translated
+    note_item = program.items[1]
+    assert "<bdi>Despacio y sin dolor.</bdi>" in html and note_item.note == "Despacio y sin dolor."
+    english = world["app"].test_client().get(f"/p/{world['tokens']['Ann Lee']}").get_data(as_text=True)
+    assert 'lang="en"' not in english.replace('<html lang="en">', "")
+
+
+def test_the_daily_email_marks_an_english_exercise_name_in_a_spanish_list(world):
+    from planner.models import OutboxMessage
+    from planner.services import exercise_reminders
+    from planner.services.emails import MailSettings, make_composer
+
+    db, maria = world["db"], world["maria"]
+    program = world["programs"]["María López"]
+    try:
+        exercise_reminders.turn_on(db, maria, parse_time("08:00"), "patient", NOW, world["app"].secret_key)
+        row = OutboxMessage(
+            clinic_id=maria.clinic_id,
+            program_id=program.id,
+            patient_id=maria.id,
+            kind="exercise",
+            recipient="patient",
+            due_on=NOW.date(),
+            send_at=NOW,
+            next_attempt_at=NOW,
+        )
+        db.add(row)
+        db.flush()
+        settings = MailSettings(
+            domain="planner.test",
+            languages=("en", "es"),
+            public_url="https://p.example",
+            secret_key=world["app"].secret_key,
+        )
+        made = make_composer(settings)(db, row, NOW)
+    finally:
+        db.rollback()
+    assert '<li dir="auto"><span lang="en">Towel squeeze</span>: Hágalo con los dos lados. Repítalo 8 veces.</li>' in (
+        made.html
+    )
+    assert '<li dir="auto">Flexión y círculos de muñeca: ' in made.html
+
+
+def parse_time(text: str):  # noqa: ANN201
+    from planner.services.exercise_reminders import parse_time as parse
+
+    return parse(text)

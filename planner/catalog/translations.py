@@ -150,6 +150,11 @@ class ExerciseText:
     # clinic's own exercise in any other words).
     language: str | None = "en"
 
+    def lang_on(self, page_language: str) -> str | None:
+        """The `lang` to mark this text with on a page in `page_language` (HTML): its own language
+        when that is known and differs, else None (the page's language, or no one knows)."""
+        return self.language if self.language and self.language != page_language else None
+
 
 def in_language(exercise: Any, language: str) -> ExerciseText:
     """The exercise's text in `language`, or as written when it has no translation in it.
