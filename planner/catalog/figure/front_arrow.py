@@ -8,7 +8,6 @@ from .shapes import (
     Point,
     Shape,
     add,
-    angle_of,
     arc,
     arc_arrow,
     arrow_along,
@@ -21,6 +20,7 @@ from .shapes import (
     rot,
     straight_arrow,
     sub,
+    turn_sweep,
 )
 from .spec import Pose
 
@@ -90,14 +90,8 @@ def arrow(key: str, s0: Placed, s1: Placed) -> list[Shape]:
         if d0 is not None and d1 is not None and abs((d1 - d0) - (turned1 - turned0)) < 5:
             out += arrow_along([add(q[f"hand_{other}"], (0.0, -7.0)) for q in steps])  # both arms
         return out
-    angles = [angle_of(sub(q[moving], q[pivot])) for q in steps]
-    for i in range(1, len(angles)):
-        while angles[i] - angles[i - 1] > 180:
-            angles[i] -= 360
-        while angles[i] - angles[i - 1] < -180:
-            angles[i] += 360
-    r = max(dist(q[moving], q[pivot]) for q in steps) + extra
-    return arc_arrow(j1[pivot], r, angles[0], angles[-1])
+    angles, reach = turn_sweep([q[pivot] for q in steps], [q[moving] for q in steps])
+    return arc_arrow(j1[pivot], reach + extra, angles[0], angles[-1])
 
 
 def press(direction: str, body: FrontBody) -> list[Shape]:
