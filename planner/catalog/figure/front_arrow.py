@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .body import HEAD_RADIUS_FRONT, SHOULDER_HALF_WIDTH
+from .body import HEAD_RADIUS_FRONT, SHOULDER_HALF_WIDTH, turning
 from .front_pose import NUMERIC, SIDES, FrontBody, FrontPose, Placed, place
 from .shapes import (
     Point,
@@ -73,14 +73,13 @@ def arrow(key: str, s0: Placed, s1: Placed) -> list[Shape]:
             return straight_arrow((x, j0["pelvis"][1] + 10), (x, j1["pelvis"][1] + 10))
         off = (-12.0 if side == "r" else 12.0, 0.0)
         return straight_arrow(add(j0[f"ankle_{side}"], off), add(j1[f"ankle_{side}"], off))
-    name, sfx = (key[:-2], key[-2:]) if key[-2:] in ("_r", "_l") else (key, "")
-    if name not in ARCS or (name == "arm_turn" and (v0.number(key) is None or v1.number(key) is None)):
+    turn = turning(ARCS, key)
+    if turn is None or (turn[0] == "arm_turn" and (v0.number(key) is None or v1.number(key) is None)):
         return []
-    pivot, moving, extra = ARCS[name]
-    pivot = pivot + sfx if name in ("shoulder", "elbow", "hip") else pivot
-    moving = moving + sfx if moving in ("wrist", "knee") else moving
+    name, pivot, moving, extra = turn
     steps = [place(_between(v0.base, v0, v1, i / 16)).joints for i in range(17)]
     if name == "arm_turn":  # the hand swings out: follow it, a little below
+        sfx = key[-2:]  # "_r" or "_l": an arm turn is of one arm
         path = [add(q[f"hand{sfx}"], (0.0, -7.0)) for q in steps]
         out = arrow_along(path)
         other = "l" if sfx == "_r" else "r"
