@@ -112,3 +112,24 @@ def test_the_review_migration_marks_every_stored_side_to_confirm(tmp_path):
         assert {c: after[key][c] for c in row} == row
         assert after[key]["side_to_confirm"] == (row["side"] != "")
     engine.dispose()
+
+
+def test_the_check_migration_carries_every_program_unchecked(tmp_path):
+    """0020_issued_program_only, on a database at 0019_review_stored_sides with rows in every
+    table: every program is carried as it was, with no check confirmed yet ("")."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'before.sqlite3'}")
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0019_review_stored_sides")
+    made = every_table.fill(engine)
+    before = every_table.snapshot(engine, carried_only=True)["programs"]
+
+    upgrade(engine)
+
+    after = every_table.snapshot(engine, carried_only=True)["programs"]
+    assert len(after) == made["programs"] == every_table.ROWS_PER_TABLE and set(after) == set(before)
+    for key, row in before.items():
+        assert {c: after[key][c] for c in row} == row
+        assert after[key]["checked_key"] == ""
+    engine.dispose()
