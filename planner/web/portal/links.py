@@ -68,11 +68,25 @@ def link(patient_id: int) -> Any:
     patient = patients.get_patient(db, current_user.clinic_id, patient_id)
     form = ConfirmForm()
     if form.validate_on_submit():
+        # The phone page shows the program given to the patient: exercises of it that the pattern
+        # flags are checked first, as for print and email (handouts.routes.unchecked).
+        from planner.web.handouts.routes import unchecked  # it imports patient_url from here
+
+        given = portal.active_program(db, patient)
+        checked = ""
+        if given is not None:
+            check_page, checked = unchecked(given, "share", url_for("links.link", patient_id=patient.id), request.form)
+            if check_page is not None:
+                return check_page
         replaced = portal.current_link(db, patient.id, now()) is not None
         days = app_settings().portal.link_expiry_days
         portal.create_link(db, patient, secret_key(), now(), days)
         log_patient(
-            "share", patient.id, detail="link replaced" if replaced else "link created", subject_type="patient_link"
+            "share",
+            patient.id,
+            detail=("link replaced" if replaced else "link created")
+            + (f"; program {given.id}, version {given.version}{checked}" if checked and given else ""),
+            subject_type="patient_link",
         )
         db.commit()
         flash(
