@@ -521,3 +521,42 @@ def test_a_chair_beside_free_standing_work_is_clear_of_the_hands(slug):
     for j in joints:
         for s in "rl":
             assert j[f"hand_{s}"][0] < chair_x - 5, (s, j[f"hand_{s}"], chair_x)
+
+
+FACING_A_MIRROR = sorted(
+    s for s, e in EXERCISES.items() if re.search(r"\bmirror\b", STEPS[s]) and e["picture"]["view"] != "hand"
+)
+
+
+@pytest.mark.parametrize("slug", FACING_A_MIRROR)
+def test_the_mirror_the_steps_face_stands_in_front_of_the_person(slug):
+    """ "Sit tall on a firm chair in front of a mirror": the front view had stood the mirror
+    beside the chair, so a patient read "sit next to a mirror". Seen from where the mirror stands,
+    its glass is behind the whole figure (head, hands, feet: the figure is the reflection) and its
+    frame is drawn over the body; the face view frames the face; the side view stands the glass
+    in front of the face."""
+    from planner.catalog.figure import face, front, side
+    from planner.catalog.figure.props import GLASS
+    from planner.catalog.figure.shapes import INK
+
+    assert {"head-midline-mirror", "shoulders-level-mirror", "neck-turn-against-hand"} <= set(FACING_A_MIRROR)
+    e = EXERCISES[slug]
+    assert "mirror" in e["picture"]["props"]
+    pic = normalize(e["picture"])
+    drawn = {"front": front, "face": face, "side": side}[pic.view].build(pic)
+    for shapes in (drawn.start, drawn.end):
+        glass = [s for s in shapes if s.kind == "rect" and s.fill == GLASS]
+        assert glass, "no mirror drawn"
+        (x0, y0), (x1, y1) = glass[0].points
+        if pic.view == "side":
+            face_x = max(p[0] for p in side_pose.place(pic.start, False, 0.0).joints.values())
+            assert x0 > face_x, (x0, face_x)  # beyond the face, facing it
+            continue
+        if pic.view == "face":
+            inside = face.Face(face.values(pic.start)).outline()
+        else:
+            inside = [p for s in shapes if s.fill == INK or s.stroke == INK for p in s.points]
+        assert all(x0 <= x <= x1 and y0 <= y <= y1 for x, y in inside), "part of the person is outside the glass"
+        if pic.view == "front":
+            frame = [i for i, s in enumerate(shapes) if s.kind == "rect" and s.fill is None]
+            assert frame and frame[-1] > max(i for i, s in enumerate(shapes) if s.fill == INK)  # over the body
