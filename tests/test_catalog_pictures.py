@@ -560,3 +560,33 @@ def test_the_mirror_the_steps_face_stands_in_front_of_the_person(slug):
         if pic.view == "front":
             frame = [i for i, s in enumerate(shapes) if s.kind == "rect" and s.fill is None]
             assert frame and frame[-1] > max(i for i, s in enumerate(shapes) if s.fill == INK)  # over the body
+
+
+SIDED = sorted(
+    s
+    for s, e in EXERCISES.items()
+    if e["pattern"]["relation"] in ("away", "toward") and e["pattern"]["movement"] in ("rotation", "tilt", "shoulder")
+)
+HEAD_SIDES = {"rotation": "head_turn", "tilt": "head_tilt"}
+
+
+@pytest.mark.parametrize("slug", SIDED)
+def test_a_sided_picture_puts_the_head_off_the_middle_only_in_the_movements_its_side_decides(slug):
+    """The pattern decides one side: the way the main movement goes (or the lifted shoulder), and
+    the picture is mirrored to it. A head drawn tipped or turned in any other movement names a side
+    nothing decided: "Level shoulders" started with the head tipped toward the high shoulder, so a
+    patient whose head tilts right, with the left shoulder high, saw the head tipped left."""
+    assert {"shoulders-level-mirror", "head-midline-away-from-pull"} <= set(SIDED)
+    pattern, pic = EXERCISES[slug]["pattern"], EXERCISES[slug]["picture"]
+    decided = {pattern["movement"]} | {a["movement"] for a in pattern.get("also", [])}
+    for movement, key in HEAD_SIDES.items():
+        if movement not in decided:
+            assert pic["start"].get(key, 0) == 0 and pic["end"].get(key, pic["start"].get(key, 0)) == 0, key
+
+
+def test_level_shoulders_keeps_the_head_in_the_middle_while_the_high_shoulder_drops():
+    """ "Keep your head in the middle as you do this": upright in both poses."""
+    pic = normalize(EXERCISES["shoulders-level-mirror"]["picture"])
+    for pose in (pic.start, {**pic.end}):
+        body = front_pose.place(pose).body
+        assert body.head_angle == 0 and body.look == 0
