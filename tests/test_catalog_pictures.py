@@ -590,3 +590,38 @@ def test_level_shoulders_keeps_the_head_in_the_middle_while_the_high_shoulder_dr
     for pose in (pic.start, {**pic.end}):
         body = front_pose.place(pose).body
         assert body.head_angle == 0 and body.look == 0
+
+
+ONE_SIDE_THEN_THE_OTHER = sorted(
+    s
+    for s, e in EXERCISES.items()
+    if e["picture"]["view"] in ("front", "face")
+    and re.search(r"\b(Now|Then|Do the same)\b[^.]*\bother (side|shoulder|arm)\b", STEPS[s])
+)
+
+
+@pytest.mark.parametrize("slug", ONE_SIDE_THEN_THE_OTHER)
+def test_steps_that_go_to_each_side_in_turn_show_the_arrow_to_each_side(slug):
+    """ "Roll your head to one side ... Now roll to the other side": the end panel had shown one
+    side only ("Neck turn lying down" turned right, nothing said left). The end pose shows one
+    side; the motion arrow points to that side and, mirrored about the body's middle, to the other."""
+    from planner.catalog.figure.compose import fitted, motion_arrows
+    from planner.catalog.figure.shapes import ARROW
+
+    assert {"neck-turn-lying", "neck-turn-sitting", "trunk-turn-sitting", "jaw-side-glide"} <= set(
+        ONE_SIDE_THEN_THE_OTHER
+    )
+    assert EXERCISES[slug]["pattern"]["relation"] == "symmetric"  # both sides: no side to prescribe
+    pic = normalize(EXERCISES[slug]["picture"])
+    res, _ = fitted(pic)
+    heads = [s for s in motion_arrows(pic, res) if s.kind == "poly" and s.fill == ARROW and len(s.points) == 3]
+    tips = [sum(p[0] for p in s.points) / 3 for s in heads]
+    assert min(tips) < -2 and max(tips) > 2, tips  # an arrow head on the patient's right and on the left
+
+
+def test_both_sides_is_refused_where_the_view_cannot_show_left_and_right():
+    from planner.catalog.figure import validate_picture
+
+    side_view = {**EXERCISES["bridge"]["picture"], "both_sides": True}
+    assert [p for p, _ in validate_picture(side_view)] == ["picture.both_sides"]
+    assert validate_picture({**EXERCISES["neck-turn-lying"]["picture"], "both_sides": "yes"})
