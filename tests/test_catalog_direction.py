@@ -216,8 +216,8 @@ def motion_side(picture: dict, wording: str) -> str:
     if picture.get("press") in ("left", "turn_left"):
         return "left"
     start, end = picture["start"], {**picture["start"], **picture["end"]}
-    if wording == "shoulder_down":  # the lifted shoulder is the one the head leans to at the start
-        return "right" if start.get("head_tilt", 0) > 0 else "left"
+    if wording == "shoulder_down":  # the shoulder lifted higher at the start
+        return "right" if start.get("shrug_r", 0) > start.get("shrug_l", 0) else "left"
     turning = ("turn", "press_turn", "stretch_shoulder")
     key = "head_turn" if wording in turning else "head_tilt"  # tip, press_tip, stretch_tip
     change = end.get(key, 0) - start.get(key, 0)

@@ -521,3 +521,107 @@ def test_a_chair_beside_free_standing_work_is_clear_of_the_hands(slug):
     for j in joints:
         for s in "rl":
             assert j[f"hand_{s}"][0] < chair_x - 5, (s, j[f"hand_{s}"], chair_x)
+
+
+FACING_A_MIRROR = sorted(
+    s for s, e in EXERCISES.items() if re.search(r"\bmirror\b", STEPS[s]) and e["picture"]["view"] != "hand"
+)
+
+
+@pytest.mark.parametrize("slug", FACING_A_MIRROR)
+def test_the_mirror_the_steps_face_stands_in_front_of_the_person(slug):
+    """ "Sit tall on a firm chair in front of a mirror": the front view had stood the mirror
+    beside the chair, so a patient read "sit next to a mirror". Seen from where the mirror stands,
+    its glass is behind the whole figure (head, hands, feet: the figure is the reflection) and its
+    frame is drawn over the body; the face view frames the face; the side view stands the glass
+    in front of the face."""
+    from planner.catalog.figure import face, front, side
+    from planner.catalog.figure.props import GLASS
+    from planner.catalog.figure.shapes import INK
+
+    assert {"head-midline-mirror", "shoulders-level-mirror", "neck-turn-against-hand"} <= set(FACING_A_MIRROR)
+    e = EXERCISES[slug]
+    assert "mirror" in e["picture"]["props"]
+    pic = normalize(e["picture"])
+    drawn = {"front": front, "face": face, "side": side}[pic.view].build(pic)
+    for shapes in (drawn.start, drawn.end):
+        glass = [s for s in shapes if s.kind == "rect" and s.fill == GLASS]
+        assert glass, "no mirror drawn"
+        (x0, y0), (x1, y1) = glass[0].points
+        if pic.view == "side":
+            face_x = max(p[0] for p in side_pose.place(pic.start, False, 0.0).joints.values())
+            assert x0 > face_x, (x0, face_x)  # beyond the face, facing it
+            continue
+        if pic.view == "face":
+            inside = face.Face(face.values(pic.start)).outline()
+        else:
+            inside = [p for s in shapes if s.fill == INK or s.stroke == INK for p in s.points]
+        assert all(x0 <= x <= x1 and y0 <= y <= y1 for x, y in inside), "part of the person is outside the glass"
+        if pic.view == "front":
+            frame = [i for i, s in enumerate(shapes) if s.kind == "rect" and s.fill is None]
+            assert frame and frame[-1] > max(i for i, s in enumerate(shapes) if s.fill == INK)  # over the body
+
+
+SIDED = sorted(
+    s
+    for s, e in EXERCISES.items()
+    if e["pattern"]["relation"] in ("away", "toward") and e["pattern"]["movement"] in ("rotation", "tilt", "shoulder")
+)
+HEAD_SIDES = {"rotation": "head_turn", "tilt": "head_tilt"}
+
+
+@pytest.mark.parametrize("slug", SIDED)
+def test_a_sided_picture_puts_the_head_off_the_middle_only_in_the_movements_its_side_decides(slug):
+    """The pattern decides one side: the way the main movement goes (or the lifted shoulder), and
+    the picture is mirrored to it. A head drawn tipped or turned in any other movement names a side
+    nothing decided: "Level shoulders" started with the head tipped toward the high shoulder, so a
+    patient whose head tilts right, with the left shoulder high, saw the head tipped left."""
+    assert {"shoulders-level-mirror", "head-midline-away-from-pull"} <= set(SIDED)
+    pattern, pic = EXERCISES[slug]["pattern"], EXERCISES[slug]["picture"]
+    decided = {pattern["movement"]} | {a["movement"] for a in pattern.get("also", [])}
+    for movement, key in HEAD_SIDES.items():
+        if movement not in decided:
+            assert pic["start"].get(key, 0) == 0 and pic["end"].get(key, pic["start"].get(key, 0)) == 0, key
+
+
+def test_level_shoulders_keeps_the_head_in_the_middle_while_the_high_shoulder_drops():
+    """ "Keep your head in the middle as you do this": upright in both poses."""
+    pic = normalize(EXERCISES["shoulders-level-mirror"]["picture"])
+    for pose in (pic.start, {**pic.end}):
+        body = front_pose.place(pose).body
+        assert body.head_angle == 0 and body.look == 0
+
+
+ONE_SIDE_THEN_THE_OTHER = sorted(
+    s
+    for s, e in EXERCISES.items()
+    if e["picture"]["view"] in ("front", "face")
+    and re.search(r"\b(Now|Then|Do the same)\b[^.]*\bother (side|shoulder|arm)\b", STEPS[s])
+)
+
+
+@pytest.mark.parametrize("slug", ONE_SIDE_THEN_THE_OTHER)
+def test_steps_that_go_to_each_side_in_turn_show_the_arrow_to_each_side(slug):
+    """ "Roll your head to one side ... Now roll to the other side": the end panel had shown one
+    side only ("Neck turn lying down" turned right, nothing said left). The end pose shows one
+    side; the motion arrow points to that side and, mirrored about the body's middle, to the other."""
+    from planner.catalog.figure.compose import fitted, motion_arrows
+    from planner.catalog.figure.shapes import ARROW
+
+    assert {"neck-turn-lying", "neck-turn-sitting", "trunk-turn-sitting", "jaw-side-glide"} <= set(
+        ONE_SIDE_THEN_THE_OTHER
+    )
+    assert EXERCISES[slug]["pattern"]["relation"] == "symmetric"  # both sides: no side to prescribe
+    pic = normalize(EXERCISES[slug]["picture"])
+    res, _ = fitted(pic)
+    heads = [s for s in motion_arrows(pic, res) if s.kind == "poly" and s.fill == ARROW and len(s.points) == 3]
+    tips = [sum(p[0] for p in s.points) / 3 for s in heads]
+    assert min(tips) < -2 and max(tips) > 2, tips  # an arrow head on the patient's right and on the left
+
+
+def test_both_sides_is_refused_where_the_view_cannot_show_left_and_right():
+    from planner.catalog.figure import validate_picture
+
+    side_view = {**EXERCISES["bridge"]["picture"], "both_sides": True}
+    assert [p for p, _ in validate_picture(side_view)] == ["picture.both_sides"]
+    assert validate_picture({**EXERCISES["neck-turn-lying"]["picture"], "both_sides": "yes"})

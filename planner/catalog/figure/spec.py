@@ -17,7 +17,8 @@ class Picture:
     view: side, front, face or hand; props: the props drawn; arrow: the pose key whose change the
     arrow shows (None: the biggest change); symbol: hold, breathe, voice, swallow or count; press:
     the direction of an isometric push; start, end: the two poses (end holds every start key it
-    does not set).
+    does not set); both_sides: the steps go to one side, then the other (front and face views:
+    the arrow is drawn to each side).
     """
 
     view: str
@@ -27,6 +28,7 @@ class Picture:
     press: str | None
     start: Pose
     end: Pose
+    both_sides: bool = False
 
 
 VIEWS = ("side", "front", "face", "hand")
@@ -35,7 +37,8 @@ PROPS = (
     "cup", "pen_paper", "weight", "bed", "tape", "slant_board", "headrest",
 )  # fmt: skip
 SYMBOLS = ("hold", "breathe", "voice", "swallow", "count", "sway", "eyes_closed")
-PICTURE_KEYS = ("view", "props", "arrow", "symbol", "press", "start", "end")
+PICTURE_KEYS = ("view", "props", "arrow", "symbol", "press", "both_sides", "start", "end")
+BOTH_SIDES_VIEWS = ("front", "face")  # the views that show the patient's left and right
 # press: the direction the body pushes against a still hand (an isometric hold), per view
 PRESS = {
     "side": ("forward", "back", "up", "down"),
@@ -219,6 +222,12 @@ def validate_picture(picture: Any) -> list[tuple[str, str]]:
     if press is not None and isinstance(view, str) and view in PRESS and press not in PRESS[view]:
         bad("picture.press", f"unknown press {press!r} for the {view} view; one of {', '.join(PRESS[view])}")
 
+    both = picture.get("both_sides")
+    if both is not None and not isinstance(both, bool):
+        bad("picture.both_sides", "must be true or false")
+    elif both and view not in BOTH_SIDES_VIEWS:
+        bad("picture.both_sides", f"only the {' and '.join(BOTH_SIDES_VIEWS)} views show both sides")
+
     for part in ("start", "end"):
         pose = picture.get(part)
         path = f"picture.{part}"
@@ -350,4 +359,5 @@ def normalize(picture: Any) -> Picture:
         press=press if press in PRESS.get(view, ()) else None,
         start=start,
         end=end,
+        both_sides=picture.get("both_sides") is True and view in BOTH_SIDES_VIEWS,
     )
