@@ -231,11 +231,16 @@ class Prescribed:
     words: str
 
 
-def prescribed(program: Program, language: str = ENGLISH) -> dict[int, Prescribed]:
-    """Each item's Prescribed, by item id (for the builder and the phone page), its words in `language`."""
+def prescribed(
+    program: Program, language: str = ENGLISH, directions: list[Direction] | None = None
+) -> dict[int, Prescribed]:
+    """Each item's Prescribed, by item id (for the builder and the phone page), its words in `language`.
+
+    `directions`: program_directions(program), when the caller has worked them out already."""
+    directions = program_directions(program) if directions is None else directions
     return {
         item.id: Prescribed(direction, prescription_words(direction, item.dosage, language))
-        for item, direction in zip(program.items, program_directions(program), strict=True)
+        for item, direction in zip(program.items, directions, strict=True)
     }
 
 
@@ -250,9 +255,12 @@ class DirectionsNotSet(DomainError):
         self.exercises = exercises
 
 
-def unset_items(program: Program) -> list[ProgramItem]:
-    """The items whose direction has no side (Direction.unset), in order."""
-    return [item for item, direction in zip(program.items, program_directions(program), strict=True) if direction.unset]
+def unset_items(program: Program, directions: list[Direction] | None = None) -> list[ProgramItem]:
+    """The items whose direction has no side (Direction.unset), in order.
+
+    `directions`: program_directions(program), when the caller has worked them out already."""
+    directions = program_directions(program) if directions is None else directions
+    return [item for item, direction in zip(program.items, directions, strict=True) if direction.unset]
 
 
 def _named(items: list[ProgramItem]) -> str:
