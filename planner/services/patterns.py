@@ -238,14 +238,22 @@ class Prescribed:
     waiting: bool = False
 
 
-def prescribed(program: Program, language: str = ENGLISH, *, for_patient: bool = False) -> dict[int, Prescribed]:
+def prescribed(
+    program: Program,
+    language: str = ENGLISH,
+    directions: list[Direction] | None = None,
+    *,
+    for_patient: bool = False,
+) -> dict[int, Prescribed]:
     """Each item's Prescribed, by item id (for the builder and the phone page), its words in `language`.
 
+    `directions`: program_directions(program), when the caller has worked them out already.
     for_patient: as the patient's phone page shows it, where an exercise the pattern flags waits
     (CHECK_FIRST) until the therapist has confirmed it (unchecked_items)."""
+    directions = program_directions(program) if directions is None else directions
     held = {f.item.id for f in unchecked_items(program)} if for_patient else set()
     found = {}
-    for item, direction in zip(program.items, program_directions(program), strict=True):
+    for item, direction in zip(program.items, directions, strict=True):
         if item.id in held:
             found[item.id] = Prescribed(direction, translator(language).gettext(CHECK_FIRST), True)
         else:
@@ -265,9 +273,12 @@ class DirectionsNotSet(DomainError):
         self.exercises = exercises
 
 
-def unset_items(program: Program) -> list[ProgramItem]:
-    """The items whose direction has no side (Direction.unset), in order."""
-    return [item for item, direction in zip(program.items, program_directions(program), strict=True) if direction.unset]
+def unset_items(program: Program, directions: list[Direction] | None = None) -> list[ProgramItem]:
+    """The items whose direction has no side (Direction.unset), in order.
+
+    `directions`: program_directions(program), when the caller has worked them out already."""
+    directions = program_directions(program) if directions is None else directions
+    return [item for item, direction in zip(program.items, directions, strict=True) if direction.unset]
 
 
 def _named(items: list[ProgramItem]) -> str:
