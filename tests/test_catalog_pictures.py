@@ -625,3 +625,22 @@ def test_both_sides_is_refused_where_the_view_cannot_show_left_and_right():
     side_view = {**EXERCISES["bridge"]["picture"], "both_sides": True}
     assert [p for p, _ in validate_picture(side_view)] == ["picture.both_sides"]
     assert validate_picture({**EXERCISES["neck-turn-lying"]["picture"], "both_sides": "yes"})
+
+
+KNEE_HELD = {"knee-to-chest": "r", "hip-front-stretch-bed-edge": "l"}
+
+
+@pytest.mark.parametrize("slug", sorted(KNEE_HELD))
+def test_both_hands_hold_the_knee_the_steps_hold(slug):
+    """ "Hold behind one knee with both hands" / "Hold it to your chest with both hands": the hands
+    had rested up by the head, a forearm's length from the knee they pull. Both hands lie on the
+    thigh near the knee in both poses."""
+    from planner.catalog.figure.shapes import dist, lerp
+
+    assert "both hands" in STEPS[slug]
+    joints, _ = _posed(EXERCISES[slug]["picture"])
+    leg = KNEE_HELD[slug]
+    for j in joints:
+        near_knee = [lerp(j["hip"], j[f"knee_{leg}"], t / 10) for t in range(5, 11)]
+        for s in "rl":
+            assert min(dist(j[f"hand_{s}"], q) for q in near_knee) < 6, (s, j[f"hand_{s}"], j[f"knee_{leg}"])
