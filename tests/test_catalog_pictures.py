@@ -644,3 +644,20 @@ def test_both_hands_hold_the_knee_the_steps_hold(slug):
         near_knee = [lerp(j["hip"], j[f"knee_{leg}"], t / 10) for t in range(5, 11)]
         for s in "rl":
             assert min(dist(j[f"hand_{s}"], q) for q in near_knee) < 6, (s, j[f"hand_{s}"], j[f"knee_{leg}"])
+
+
+def test_a_weight_in_each_hand_is_drawn_in_each_hand():
+    """ "Hold a light weight in each hand": the picture had one weight, in the right hand, drawn
+    dark on the dark thigh, so none showed. Each hanging hand holds one, with a white edge."""
+    from planner.catalog.figure.shapes import dist
+
+    slug = "shoulder-drop-hang-weights"
+    assert "weight in each hand" in STEPS[slug]
+    pic = normalize(EXERCISES[slug]["picture"])
+    drawn = front.build(pic)
+    for shapes, pose in ((drawn.start, pic.start), (drawn.end, {**pic.end})):
+        joints = front_pose.place(pose).joints
+        plates = [s for s in shapes if s.kind == "rect" and s.fill == front.WEIGHT and s.stroke == "#ffffff"]
+        for s in "rl":
+            near = [p for p in plates if dist(p.points[0], joints[f"hand_{s}"]) < 16]
+            assert len(near) == 2, (s, joints[f"hand_{s}"])  # a plate each side of the fist

@@ -31,6 +31,7 @@ from .shapes import (
     INK,
     PROP,
     PROP_EDGE,
+    Point,
     Shape,
     add,
     circle,
@@ -108,10 +109,10 @@ def _hand_props(props: list[str], placed: Placed) -> list[Shape]:
             out.append(line([hand_r, hand_l], stroke=BAND, width=3.5))
         else:
             out.append(line([hand_r, add(joints["toe_r"], (2, 1))], stroke=BAND, width=3.5))
-    if "weight" in props:
-        out.append(line([add(hand_r, (-7, 0)), add(hand_r, (7, 0))], stroke="#495057", width=3))
-        out += [line([add(hand_r, (x, -4)), add(hand_r, (x, 4))], stroke="#495057", width=6)
-                for x in (-7, 7)]  # fmt: skip
+    if "weight" in props:  # in both hands when the arms do the same (a weight in each hand)
+        alike = all(pose.angles[f"{k}_r"] == pose.angles[f"{k}_l"] for k in ("shoulder", "elbow"))
+        for hand in (hand_r, hand_l) if alike else (hand_r,):
+            out += _dumbbell(hand)
     if "ball" in props:
         out.append(circle(add(hand_r, (0, 5)), 7.5, fill="#e7f5ff", stroke="#5c7f99", width=2.5))
     if "cup" in props and "table" not in props:
@@ -125,6 +126,20 @@ def _hand_props(props: list[str], placed: Placed) -> list[Shape]:
             elbow = joints[f"elbow_{side}"]
             out.append(ellipse(add(elbow, (out_x * 4.5, 3)), 3.5, 6, fill="#f1e3c8", stroke="#a08c6a", width=2))
     return out
+
+
+WEIGHT = "#495057"
+
+
+def _dumbbell(hand: Point) -> list[Shape]:
+    """A small hand weight across the fist, dark with a white edge so it shows over a leg or the chair."""
+    bar = [line([add(hand, (-9, 0)), add(hand, (9, 0))], stroke="#ffffff", width=7),
+           line([add(hand, (-9, 0)), add(hand, (9, 0))], stroke=WEIGHT, width=4)]  # fmt: skip
+    for x in (-9, 9):
+        bar.append(
+            rect(add(hand, (x - 3.5, -6.5)), add(hand, (x + 3.5, 6.5)), fill=WEIGHT, stroke="#ffffff", width=1.5, r=1)
+        )
+    return bar
 
 
 def scene_props(props: list[str], poses: list[Placed]) -> dict[str, list[Shape]]:
