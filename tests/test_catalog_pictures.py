@@ -11,6 +11,7 @@ import pytest
 from planner.catalog.figure import front, front_pose, side_pose
 from planner.catalog.figure.props import CHAIR, WOOD
 from planner.catalog.figure.props import scene_props as side_scene
+from planner.catalog.figure.shapes import round_shape
 from planner.catalog.figure.spec import normalize
 from planner.catalog.safety import has_dizziness_rule, moves_the_head
 from planner.config import ROOT
@@ -661,3 +662,23 @@ def test_a_weight_in_each_hand_is_drawn_in_each_hand():
         for s in "rl":
             near = [p for p in plates if dist(p.points[0], joints[f"hand_{s}"]) < 16]
             assert len(near) == 2, (s, joints[f"hand_{s}"])  # a plate each side of the fist
+
+
+EYES_SHUT = sorted(
+    s
+    for s, e in EXERCISES.items()
+    if e["picture"]["view"] == "hand" and re.search(r"Close your eyes(\.| and)", STEPS[s])
+)
+
+
+@pytest.mark.parametrize("slug", EYES_SHUT)
+def test_feeling_work_done_with_the_eyes_closed_shows_the_closed_eye_in_both_panels(slug):
+    """ "Close your eyes. Your helper draws a big letter on your palm": a hand picture cannot show
+    the eyes, and three of these had no mark, so they read as done looking at the hand."""
+    from planner.catalog.figure import build_shapes
+    from planner.catalog.figure.compose import PANELS, corner_symbol
+
+    assert {"letters-on-palm", "one-or-two-points", "shape-in-hand-eyes-closed"} <= set(EYES_SHUT)
+    shapes = build_shapes(EXERCISES[slug]["picture"]).shapes
+    for panel in PANELS:
+        assert all(m in shapes for m in (round_shape(s) for s in corner_symbol("eyes_closed", panel)))
