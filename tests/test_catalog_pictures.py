@@ -682,3 +682,26 @@ def test_feeling_work_done_with_the_eyes_closed_shows_the_closed_eye_in_both_pan
     shapes = build_shapes(EXERCISES[slug]["picture"]).shapes
     for panel in PANELS:
         assert all(m in shapes for m in (round_shape(s) for s in corner_symbol("eyes_closed", panel)))
+
+
+def test_reading_props_the_book_up_in_front_below_the_face():
+    """ "Prop your book up in front of your face, not off to one side": the picture had a table
+    and no book. The book stands on the table in front of the body, on its middle line, below the
+    chin so the face still shows the head's position."""
+    from planner.catalog.figure.body import HEAD_RADIUS_FRONT
+
+    slug = "reading-midline-hold"
+    assert "book" in STEPS[slug] and "book" in EXERCISES[slug]["picture"]["props"]
+    pic = normalize(EXERCISES[slug]["picture"])
+    drawn = front.build(pic)
+    for shapes, pose in ((drawn.start, pic.start), (drawn.end, {**pic.end})):
+        joints = front_pose.place(pose).joints
+        (book,) = [i for i, s in enumerate(shapes) if s.fill == front.BOOK]
+        table = [s for s in shapes if s.fill == WOOD]
+        top = max(p[1] for s in table for p in s.points)
+        xs, ys = [p[0] for p in shapes[book].points], [p[1] for p in shapes[book].points]
+        assert min(xs) < joints["chest"][0] < max(xs)  # in front, not off to one side
+        assert (
+            abs(min(ys) - top) < 1 and max(ys) < joints["head"][1] - HEAD_RADIUS_FRONT
+        )  # on the table, below the chin
+        assert book > max(i for i, s in enumerate(shapes) if s.fill == "#1f2328")  # in front of the body

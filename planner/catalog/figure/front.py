@@ -142,6 +142,20 @@ def _dumbbell(hand: Point) -> list[Shape]:
     return bar
 
 
+BOOK = "#a5443a"
+
+
+def _book(top: float) -> list[Shape]:
+    """A book propped open on a table, seen from behind: its cover stands up from the table top
+    to the chest, its pages fanned white along its top edge."""
+    return [
+        poly([(-20, top), (-17, top + 30), (17, top + 30), (20, top)], fill=BOOK, stroke="#ffffff", width=2),
+        line([(-17, top + 31.5), (0, top + 29), (17, top + 31.5)], stroke="#ffffff", width=3),  # the pages
+        line([(-17, top + 31.5), (0, top + 29), (17, top + 31.5)], stroke="#868e96", width=1),
+        line([(0, top + 1), (0, top + 29)], stroke="#7a2f28", width=2),  # the spine between the halves
+    ]
+
+
 def scene_props(props: list[str], poses: list[Placed]) -> dict[str, list[Shape]]:
     """Props fixed in the scene, the same in both panels: back (behind the figure), mid (over
     the legs), over (in front of the trunk, behind the arms)."""
@@ -172,16 +186,19 @@ def scene_props(props: list[str], poses: list[Placed]) -> dict[str, list[Shape]]
     if "table" in props and any(p.pose.touch == "counter_r" for p in poses):  # beside, one hand on it
         legs, table = table_top(-COUNTER_FAR, -COUNTER_NEAR, COUNTER_TOP)
         back += legs + table
-    elif "table" in props:
+    front: list[Shape] = []
+    if "table" in props and not any(p.pose.touch == "counter_r" for p in poses):  # in front of the body
         top = seat + 27 if sitting else 92
         _, table = table_top(-48, 48, top)
         mid += [line([(x, top), (x, 0)], stroke=CHAIR, width=4) for x in (-42, 42)]
-        mid += table
+        if "book" in props:  # the table between the viewer and the patient, the book propped up on it
+            front += table + _book(top)
+        else:
+            mid += table
         if "pen_paper" in props:
             mid.append(rect((-4, top - 0.5), (26, top + 1.5), fill="#fff", stroke="#868e96"))
         if "cup" in props:
             mid += cup_side((22, top + 6.5))
-    front: list[Shape] = []
     if "mirror" in props:  # in front of the figure: the picture is what the mirror shows
         glass, frame = mirror_around(back + mid + over, standing=not sitting)
         back[:0] = glass
