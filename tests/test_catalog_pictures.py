@@ -705,3 +705,24 @@ def test_reading_props_the_book_up_in_front_below_the_face():
             abs(min(ys) - top) < 1 and max(ys) < joints["head"][1] - HEAD_RADIUS_FRONT
         )  # on the table, below the chin
         assert book > max(i for i, s in enumerate(shapes) if s.fill == "#1f2328")  # in front of the body
+
+
+SIDE_SEAT_HOLD = sorted(
+    s
+    for s, e in EXERCISES.items()
+    if e["picture"]["view"] == "side" and re.search(r"\bHold the (sides of the )?seat with your hands\b", STEPS[s])
+)
+
+
+@pytest.mark.parametrize("slug", SIDE_SEAT_HOLD)
+def test_hands_the_steps_put_on_the_seat_hold_its_edge_in_the_side_view(slug):
+    """ "Hold the seat with your hands": the arms had hung straight down past the seat, holding
+    nothing. Each hand is at the seat's height, on its edge beside the thigh, in both poses."""
+    assert {"ankle-circles", "seated-knee-straightening"} <= set(SIDE_SEAT_HOLD)
+    joints, shapes = _posed(EXERCISES[slug]["picture"])
+    (seat,) = [s for s in shapes if s.stroke == CHAIR and len({p[1] for p in s.points}) == 1]
+    (x0, y), (x1, _) = sorted(seat.points)
+    for j in joints:
+        for s in "rl":
+            hand = j[f"hand_{s}"]
+            assert x0 < hand[0] <= x1 + 2 and abs(hand[1] - y) < 3, (s, hand, seat.points)
