@@ -726,3 +726,15 @@ def test_hands_the_steps_put_on_the_seat_hold_its_edge_in_the_side_view(slug):
         for s in "rl":
             hand = j[f"hand_{s}"]
             assert x0 < hand[0] <= x1 + 2 and abs(hand[1] - y) < 3, (s, hand, seat.points)
+
+
+def test_the_trunk_turn_stretch_holds_the_chair_back():
+    """ "Turn your chest to one side. Reach back and hold the chair back": the arms had hung (one a
+    little out), holding nothing. Turned to the right, the right fist holds the back's edge."""
+    pic = normalize(EXERCISES["trunk-turn-stretch-chair"]["picture"])
+    joints = front_pose.place({**pic.end}).joints
+    shapes = front.scene_props(pic.props, [front_pose.place(pic.start), front_pose.place({**pic.end})])["back"]
+    (back,) = [s for s in shapes if s.kind == "rect" and s.fill == "#dfe3e8"]
+    (x0, y0), (x1, y1) = back.points
+    hand = joints["hand_r"]
+    assert pic.end["trunk_turn"] > 0 and abs(hand[0] - x0) < 5 and y0 < hand[1] < y1, (hand, back.points)

@@ -49,6 +49,8 @@ from .view import Anchors, ViewDrawing
 
 W_LIMB = 7.5  # the drawn width of an arm
 MIRROR_FRAME = "#495057"
+# Touches whose right arm is drawn before the head: none, or a hand on the chair, counter or seat.
+HOLDING_LOW = ("none", "chair_back", "counter_r", "seat_r", "chair_back_r")
 
 
 def _arm(joints: Joints, side: str, fist: bool = False) -> list[Shape]:
@@ -83,14 +85,14 @@ def draw(placed: Placed, props: list[str], scene: dict[str, list[Shape]]) -> lis
     out.append(line([joints["neck_base"], joints["neck_top"]], stroke=INK, width=9))
     touch_back = pose.touch == "back_of_head"
     fist = {side: pose.arm_turn[side] is not None or pose.angles[f"reach_{side}"] > 45 for side, _ in SIDES}
-    fist["r"] = fist["r"] or pose.touch == "seat_r"  # gripping the seat's edge
+    fist["r"] = fist["r"] or pose.touch in ("seat_r", "chair_back_r")  # gripping the seat's or the back's edge
     if touch_back:
         out += _arm(joints, "r")
     out += _arm(joints, "l", fist["l"])
-    if not touch_back and pose.touch in ("none", "chair_back", "counter_r", "seat_r"):
+    if not touch_back and pose.touch in HOLDING_LOW:
         out += _arm(joints, "r", fist["r"])
     out += draw_head(joints["head"], body.head_angle, body.look, nod=pose.angles["head_nod"])
-    if not touch_back and pose.touch not in ("none", "chair_back", "counter_r", "seat_r"):
+    if not touch_back and pose.touch not in HOLDING_LOW:
         out += _arm(joints, "r")
     out += _hand_props(props, placed)
     out += scene["front"]

@@ -112,6 +112,7 @@ KEYS: dict[str, dict[str, Any]] = {
             "chair_back",
             "counter_r",
             "seat_r",
+            "chair_back_r",
         ),  # fmt: skip
     },
     "face": {
