@@ -738,3 +738,17 @@ def test_the_trunk_turn_stretch_holds_the_chair_back():
     (x0, y0), (x1, y1) = back.points
     hand = joints["hand_r"]
     assert pic.end["trunk_turn"] > 0 and abs(hand[0] - x0) < 5 and y0 < hand[1] < y1, (hand, back.points)
+
+
+def test_the_mouth_trick_shows_the_object_held_between_the_lips():
+    """ "Gum or a small object in the mouth ... hold the object lightly between your lips": the
+    picture had only a mouth closing, no object. The end holds it at the middle of the lips."""
+    from planner.catalog.figure import face
+
+    pic = normalize(EXERCISES["mouth-object-trick"]["picture"])
+    start, end = (face.draw(face.values(p), pic.props) for p in (pic.start, pic.end))
+    assert not [s for s in start if s.fill == face.OBJECT]
+    (held,) = [s for s in end if s.fill == face.OBJECT]
+    mouth = face.Face(face.values(pic.end)).feat(0, -31.0, 0.8)
+    (x0, y0), (x1, y1) = held.points
+    assert x0 < mouth[0] < x1 and y0 < mouth[1] < y1

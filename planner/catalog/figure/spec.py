@@ -136,7 +136,17 @@ KEYS: dict[str, dict[str, Any]] = {
         "gaze": ("center", "left", "right", "up", "down"),
         "head_tilt": (-45, 45),
         "head_turn": (-90, 90),
-        "touch": ("none", "chin_r", "cheek_r", "forehead", "temple_r", "lip_r", "fist_chin", "palms_eyes"),
+        "touch": (
+            "none",
+            "chin_r",
+            "cheek_r",
+            "forehead",
+            "temple_r",
+            "lip_r",
+            "fist_chin",
+            "palms_eyes",
+            "lip_object",
+        ),
     },
     "hand": {
         "hand": (
