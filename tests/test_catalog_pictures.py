@@ -566,7 +566,9 @@ def test_the_mirror_the_steps_face_stands_in_front_of_the_person(slug):
 SIDED = sorted(
     s
     for s, e in EXERCISES.items()
-    if e["pattern"]["relation"] in ("away", "toward") and e["pattern"]["movement"] in ("rotation", "tilt", "shoulder")
+    if e["pattern"]["relation"] == "limb"
+    or e["pattern"]["relation"] in ("away", "toward")
+    and e["pattern"]["movement"] in ("rotation", "tilt", "shoulder")
 )
 HEAD_SIDES = {"rotation": "head_turn", "tilt": "head_tilt"}
 
@@ -576,10 +578,11 @@ def test_a_sided_picture_puts_the_head_off_the_middle_only_in_the_movements_its_
     """The pattern decides one side: the way the main movement goes (or the lifted shoulder), and
     the picture is mirrored to it. A head drawn tipped or turned in any other movement names a side
     nothing decided: "Level shoulders" started with the head tipped toward the high shoulder, so a
-    patient whose head tilts right, with the left shoulder high, saw the head tipped left."""
-    assert {"shoulders-level-mirror", "head-midline-away-from-pull"} <= set(SIDED)
+    patient whose head tilts right, with the left shoulder high, saw the head tipped left. A limb
+    (or cheek) side decides no head movement: the cheek touch had the head turned to that cheek."""
+    assert {"shoulders-level-mirror", "head-midline-away-from-pull", "sensory-trick-cheek-touch"} <= set(SIDED)
     pattern, pic = EXERCISES[slug]["pattern"], EXERCISES[slug]["picture"]
-    decided = {pattern["movement"]} | {a["movement"] for a in pattern.get("also", [])}
+    decided = {pattern.get("movement")} | {a["movement"] for a in pattern.get("also", [])}
     for movement, key in HEAD_SIDES.items():
         if movement not in decided:
             assert pic["start"].get(key, 0) == 0 and pic["end"].get(key, pic["start"].get(key, 0)) == 0, key
