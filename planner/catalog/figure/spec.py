@@ -34,7 +34,7 @@ class Picture:
 VIEWS = ("side", "front", "face", "hand")
 PROPS = (
     "chair", "wall", "band", "towel", "mirror", "ball", "table", "pillow", "step", "mat",
-    "cup", "pen_paper", "weight", "bed", "tape", "slant_board", "headrest",
+    "cup", "pen_paper", "weight", "bed", "tape", "slant_board", "headrest", "book",
 )  # fmt: skip
 SYMBOLS = ("hold", "breathe", "voice", "swallow", "count", "sway", "eyes_closed")
 PICTURE_KEYS = ("view", "props", "arrow", "symbol", "press", "both_sides", "start", "end")
@@ -112,6 +112,7 @@ KEYS: dict[str, dict[str, Any]] = {
             "chair_back",
             "counter_r",
             "seat_r",
+            "chair_back_r",
         ),  # fmt: skip
     },
     "face": {
@@ -135,7 +136,17 @@ KEYS: dict[str, dict[str, Any]] = {
         "gaze": ("center", "left", "right", "up", "down"),
         "head_tilt": (-45, 45),
         "head_turn": (-90, 90),
-        "touch": ("none", "chin_r", "cheek_r", "forehead", "temple_r", "lip_r", "fist_chin", "palms_eyes"),
+        "touch": (
+            "none",
+            "chin_r",
+            "cheek_r",
+            "forehead",
+            "temple_r",
+            "lip_r",
+            "fist_chin",
+            "palms_eyes",
+            "lip_object",
+        ),
     },
     "hand": {
         "hand": (
