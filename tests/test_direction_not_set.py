@@ -152,7 +152,7 @@ def test_a_pattern_recorded_later_gives_the_side_with_no_further_step(world):
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     text = " ".join(pages_text(pdf.data))
     assert "Gire la cabeza a la derecha, en contra del tirón." in text
-    assert "Incline la cabeza a la derecha, en contra del tirón." in text
+    assert "Incline la cabeza hacia el hombro derecho, en contra del tirón." in text
     page = world.app.test_client().get(f"/p/{world.link}").get_data(as_text=True)
     assert "Gire la cabeza a la derecha, en contra del tirón." in page and WAIT_ES not in page
 

@@ -231,6 +231,8 @@ def start_from_template(
                 directed.append((exercise.name, direction.sentence))
             else:
                 undirected.append(exercise.name)
+        elif direction.source == "pattern" and direction.sentence:
+            directed.append((exercise.name, direction.sentence))  # a limb's side from a focal dystonia
         program.items.append(
             ProgramItem(
                 exercise=exercise,
