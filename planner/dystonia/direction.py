@@ -220,8 +220,9 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
                 f"Needs the {term} of the pattern, which is not recorded: record the pattern or choose the side.",
             )
             if pattern is None
-            # Graded "not present": recording it again would not give a side.
-            else Warning(NEEDS_PATTERN, f"The recorded pattern has no {term}: choose a side, or remove the exercise.")
+            # Recorded without this pull: recording it again would not give a side, and a side
+            # chosen here (left or right for a head pulled forward) has no pull to work against.
+            else Warning(NEEDS_PATTERN, not_in_pattern(movement.component))
         )
     if relation == "toward" and spec.relation == "away":
         warnings.append(Warning(TOWARD_PULL, f"Trains toward the pull: the pattern gives {proposed}."))
@@ -250,6 +251,13 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
         sided=True,
         to_confirm=saved,
     )
+
+
+def not_in_pattern(component: str) -> str:
+    """What the builder says of a direction-specific exercise whose movement the recorded pattern
+    does not have (an exercise against a turning pull, for a head pulled forward)."""
+    term = COMPONENTS[component].label.lower()
+    return f"Made for a pull of {term}, which the recorded pattern does not have. Remove it, or record that pull."
 
 
 # The pulls that put the head off the middle to one side, in the order a picture shows them first.
