@@ -87,6 +87,8 @@ AREAS = {
     "hand_arm_right": "Right hand and arm (writer's cramp, focal hand dystonia)",
     "hand_arm_left": "Left hand and arm (writer's cramp, focal hand dystonia)",
     "trunk": "Trunk (axial dystonia)",
+    "leg_right": "Right leg (lower limb dystonia)",
+    "leg_left": "Left leg (lower limb dystonia)",
     "legs": "Legs (lower limb dystonia)",
 }
 

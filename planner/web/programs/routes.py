@@ -172,7 +172,7 @@ def from_template(patient_id: int) -> Any:
     if report.skipped:
         flash("Left out, retired from the catalog: " + ", ".join(report.skipped) + ".", "warning")
     for name, why in report.left_out:
-        flash(f"Left out for this patient's pattern: “{name}”. {why}", "warning")
+        flash(f"Left out: “{name}”. {why}", "warning")
     for name, why in report.added:
         flash(f"Added for this patient's pattern: “{name}”. {why}", "success")
     if report.directed:
