@@ -114,7 +114,7 @@ def test_an_exercise_added_before_the_pattern_waits_then_takes_its_side_from_it(
         sign_in(page, base, "w@browser.org")
         page.goto(f"{base}/programs/{program.id}")
         refused = page.locator("#directions-not-set")
-        expect(refused).to_contain_text("“Hold the middle against the pull” has no direction.")
+        expect(refused).to_contain_text("“Slow head turn and hold” has no direction.")
         expect(refused).to_contain_text("Record the rotation (torticollis) in the patient's dystonia pattern")
         page.get_by_role("link", name="Print handout").click()
         expect(page.locator(".flash").first).to_have_text("No handout was printed: see why just below.")
@@ -140,7 +140,7 @@ def test_an_exercise_added_before_the_pattern_waits_then_takes_its_side_from_it(
 
         page.goto(f"{base}/programs/{program.id}")
         expect(page.locator("#directions-not-set")).to_have_count(0)
-        item = page.locator("li.item").filter(has_text="Hold the middle against the pull")
+        item = page.locator("li.item").filter(has_text="Slow head turn and hold")
         expect(item.locator(".dosage-words")).to_contain_text("Turn your head to the right, away from the pull.")
         expect(item.locator(".direction-source")).to_have_text("Direction from the recorded pattern.")
         expect(item.locator(".direction-source")).to_have_text("Direction from the recorded pattern.")

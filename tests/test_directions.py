@@ -233,7 +233,7 @@ def test_direction_wording_picture_and_warnings(
 
 
 def test_maria_reads_turn_right_away_from_the_pull(catalog_db, clinic):
-    """The issue's example: a head that turns to the left, "Hold the middle against the pull"."""
+    """The issue's example: a head that turns to the left, "Slow head turn and hold"."""
     program = program_for(
         catalog_db, patient_with(catalog_db, clinic, "left torticollis"), "head-midline-away-from-pull"
     )
@@ -287,7 +287,7 @@ def test_a_re_evaluation_moves_every_direction_the_therapist_did_not_choose(cata
     assert (mirror.side, mirror.source, mirror.warnings) == ("left", "pattern", ())
     assert (pressed.side, pressed.source, [w.kind for w in pressed.warnings]) == ("right", "therapist", [TOWARD_PULL])
     assert arm.side == "left"
-    assert programs.changed_directions(db, program) == [("Hold the middle against the pull", "right", "left")]
+    assert programs.changed_directions(db, program) == [("Slow head turn and hold", "right", "left")]
 
     changed = programs.set_directions_from_pattern(db, program, None, NOW)
     db.commit()

@@ -254,7 +254,7 @@ def test_the_email_says_which_way_to_move_as_the_handout_does_or_to_wait(catalog
     turn_on(db, patient, time(7, 30), _utc(START))
     [waiting] = run(db, _utc(START, 8)).sent
     assert (
-        "- Mantener el centro contra el tirón: Espere antes de empezar este ejercicio. "
+        "- Giro lento de la cabeza con pausa: Espere antes de empezar este ejercicio. "
         "Aún no está indicado hacia qué lado moverse." in waiting.text
     )
     patterns.record_pattern(
@@ -262,7 +262,7 @@ def test_the_email_says_which_way_to_move_as_the_handout_does_or_to_wait(catalog
     )
     db.commit()
     [told] = run(db, _utc(START + timedelta(days=1), 8)).sent
-    assert "- Mantener el centro contra el tirón: Gire la cabeza a la derecha, en contra del tirón. " in told.text
+    assert "- Giro lento de la cabeza con pausa: Gire la cabeza a la derecha, en contra del tirón. " in told.text
     assert "lado derecho" not in told.text
 
 

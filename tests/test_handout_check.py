@@ -27,7 +27,7 @@ from tests.factories import make_clinic, make_patient, make_user
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
 CHIN_NOD = "Chin nod with a small head lift, lying"
-TURN = "Hold the middle against the pull"
+TURN = "Slow head turn and hold"
 
 # (pattern, exercises, the side the therapist chose for the first one, what the check page names)
 CASES = {

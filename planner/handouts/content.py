@@ -19,6 +19,7 @@ from planner.i18n import ENGLISH
 from planner.languages import shipped_text
 from planner.models import Clinic, Program
 from planner.models.program import COMPACT
+from planner.schedule import patient_note
 from planner.services.coverage import due_days
 from planner.services.patterns import prescription_words, program_directions
 from planner.services.programs import next_reevaluation, program_coverage
@@ -150,7 +151,7 @@ def handout_content(
         version_moment=version_moment,
         check_up=said.check_up(next_reevaluation(program), _local(now, zone).date()),
         goals_text=shipped("Goals", program.goals),
-        how_often=said.how_often(cover.frequencies, shipped("How often", program.frequency)),
+        how_often=said.how_often(cover.frequencies, shipped("How often", patient_note(program.frequency))),
         how_long=said.how_long(cover),
         exercises=exercises,
         advice=[shipped(f"Advice: “{line}”", line) for line in program.advice],
