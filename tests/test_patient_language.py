@@ -109,3 +109,84 @@ def test_the_handout_in_the_patients_data_export_is_named_as_she_gets_it(world):
     assert patient_export.handout_name(program, "es", ["su-programa-en-casa-para-escribir.pdf"]) == (
         f"su-programa-en-casa-para-escribir-{program.id}.pdf"
     )
+
+
+# ---- 2. the list before printing: what is not in Spanish, and what the therapist wrote ----------
+
+
+def test_before_printing_the_cli_names_what_is_english_apart_from_what_you_wrote(world, tmp_path):
+    """One label per line, so no sentence has to agree with a part's name ("Goals prints…")."""
+    program = world["programs"]["María López"]
+    result = world["app"].test_cli_runner().invoke(args=["handout", str(program.id), "-o", str(tmp_path / "h.pdf")])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "Not in Spanish, no translation: Exercise 4: Towel squeeze (name, steps, tips and cautions): in English",
+        "Written by you, printed as written (check it is in Spanish): Goals",
+        "Written by you, printed as written (check it is in Spanish): Advice: “Use the blue pen.”",
+        "Written by you, printed as written (check it is in Spanish): Exercise 2: your note",
+    ]
+
+
+@pytest.mark.parametrize(
+    "clinic_own, steps, language",
+    [
+        (False, ["Lie on your back.", "Hold it for a count of five."], "en"),  # the catalog, untranslated
+        (True, ["Roll a towel.", "Squeeze it for a slow count of three."], "en"),  # a clinic's own, in English
+        (True, ["Enrolle una toalla.", "Apriétela mientras cuenta hasta tres."], None),  # in Spanish: unknown
+        (True, ["Сверните полотенце.", "Сожмите его на счёт три."], None),
+        (True, ["把毛巾卷起来。", "用力握住，数到三。"], None),
+    ],
+)
+def test_an_exercise_without_a_translation_says_which_language_it_is_in_when_that_is_known(clinic_own, steps, language):
+    from types import SimpleNamespace
+
+    from planner.catalog.translations import in_language
+
+    exercise = SimpleNamespace(
+        name="x", summary="", steps=steps, tips=[], cautions=[], translations={}, clinic_id=7 if clinic_own else None
+    )
+    text = in_language(exercise, "es")
+    assert (text.translated, text.language) == (False, language)
+    assert in_language(exercise, "en").translated
+
+
+def test_a_clinics_own_exercise_in_spanish_is_listed_as_yours_to_check_not_as_english(world):
+    from planner.handouts import not_in_language, written_by_you
+    from planner.handouts.content import handout_content
+    from planner.services import programs
+    from planner.services.custom_exercises import CustomExerciseData, create_custom_exercise
+
+    db = world["db"]
+    maria = world["maria"]
+    own = create_custom_exercise(
+        db,
+        maria.clinic_id,
+        CustomExerciseData(
+            name="Apretar la toalla",
+            category="strengthening",
+            regions=["arms_hands"],
+            position="sitting",
+            equipment=["towel"],
+            difficulty=1,
+            conditions=["writers_cramp"],
+            summary="Apriete una toalla enrollada.",
+            steps=["Enrolle una toalla.", "Apriétela mientras cuenta hasta tres."],
+            cautions=["Pare si la mano se le agarrota."],
+            dosage={"repetitions": 8},
+        ),
+        NOW,
+    )
+    try:
+        program = programs.create_program(
+            db, maria, programs.ProgramDetails("Mis ejercicios", NOW.date(), goals="Escribir mi nombre."), None, NOW
+        )
+        programs.add_item(db, program, own, None, NOW)
+        content = handout_content(db, program, NOW, language="es")
+        assert not_in_language(content) == []
+        assert written_by_you(content) == [
+            "Program title",
+            "Goals",
+            "Exercise 1: Apretar la toalla (your clinic's own exercise)",
+        ]
+    finally:
+        db.rollback()

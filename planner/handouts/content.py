@@ -40,7 +40,11 @@ class ExerciseBlock:
     times_per_day: int | None
     due_days: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 6)  # weekdays it is done, Monday 0 (coverage.due_days)
     language: str = ENGLISH  # the handout's: the fixed words of the block (the caution's lead)
-    translated: bool = True  # False: name, steps and cautions print as written (no translation)
+    translated: bool = True  # False: name, steps, tips and cautions print as written (no translation)
+    # The language its text is in (catalog.translations.ExerciseText.language): None when no one
+    # knows (a clinic's own exercise that does not read as English).
+    text_language: str | None = ENGLISH
+    tips: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,8 @@ def handout_content(
                 due_days=due_days(item.dosage.get("days_per_week")),
                 language=language,
                 translated=text.translated,
+                text_language=text.language,
+                tips=tuple(text.tips),
             )
         )
     version_moment = _local(program.version_date, zone)

@@ -13,7 +13,7 @@ from flask_wtf.csrf import generate_csrf
 from planner.catalog.vocabulary import CATEGORIES, REGIONS
 from planner.db import get_session
 from planner.dystonia.direction import pattern_side
-from planner.handouts import STAND_IN, not_in_language, unprintable_fields
+from planner.handouts import STAND_IN, not_in_language, unprintable_fields, written_by_you
 from planner.handouts.content import handout_content
 from planner.models import Clinic, Program
 from planner.models.program import COMPACT
@@ -280,6 +280,7 @@ def render_builder(
         unprintable=unprintable_fields(content),
         stand_in=STAND_IN,
         not_in_language=not_in_language(content),
+        written_by_you=written_by_you(content),
         handout_language=language_name(content.language),
         # Directions a re-evaluation changed since the paper handout was given.
         paper_differs=programs.changed_directions(db, program),
