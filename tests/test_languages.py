@@ -97,7 +97,8 @@ def spanish_texts() -> list[str]:
         for s in (m.string if isinstance(m.string, tuple) else (m.string,))
     ]
     for path in sorted((ROOT / "exercises" / "templates" / "translations" / "es").glob("*.toml")):
-        texts += [str(v) for v in tomllib.loads(path.read_text(encoding="utf-8")).values()]
+        for value in tomllib.loads(path.read_text(encoding="utf-8")).values():
+            texts += [str(v) for v in value.values()] if isinstance(value, dict) else [str(value)]
     return texts
 
 

@@ -132,7 +132,7 @@ def test_the_builder_asks_about_each_saved_side_and_holds_back_the_one_that_diff
     phone = app.test_client().get(f"/p/{link}").get_data(as_text=True)
     assert phone.count(f'<p class="dosage waiting">{WAIT}</p>') == 1
     assert "Turn your head to the right, away from the pull." in phone
-    assert "Tip your head to the left" not in phone and "handout.pdf" not in phone
+    assert "Tip your head toward your left shoulder" not in phone and "handout.pdf" not in phone
 
 
 def _choose(client, program_id: int, item_id: int, choice: str, page: str) -> str:
@@ -167,7 +167,7 @@ def test_a_saved_side_that_agrees_is_given_until_a_re_evaluation_makes_it_differ
     assert "Side to confirm: right was saved before this release. The patient waits until you choose." in mirror
     assert ">Keep right<" in mirror and ">Follow the pattern: left<" in mirror
     note = builder.split('id="directions-not-set"')[1].split("</div>")[0]
-    assert "“Hold the middle against the pull” has a side saved before this release" in note
+    assert "“Slow head turn and hold” has a side saved before this release" in note
     differs = builder.split('id="paper-differs"')[1].split("</div>")[0]
     assert "“Neck turn against your hand” says right, the pattern now gives left" in differs  # it follows
     assert "mirror" not in differs  # held, not changed: asked at the exercise
@@ -184,7 +184,7 @@ def test_the_therapist_keeps_one_side_and_lets_the_pattern_decide_the_other(upgr
     page = client.get(f"/programs/{program_id}").get_data(as_text=True)
 
     kept = _choose(client, program_id, ids["head-midline-away-from-pull"], "keep", page)
-    assert "“Hold the middle against the pull” now uses right." in kept
+    assert "“Slow head turn and hold” now uses right." in kept
     assert "Direction set by you: right, as the recorded pattern gives now." in _item(
         kept, ids["head-midline-away-from-pull"]
     )
@@ -196,7 +196,7 @@ def test_the_therapist_keeps_one_side_and_lets_the_pattern_decide_the_other(upgr
     assert pdf.status_code == 200
     text = " ".join(pages_text(pdf.data))
     assert "Turn your head to the right, away from the pull." in text
-    assert "Tip your head to the right, away from the pull." in text  # not the old left, toward it
+    assert "Tip your head toward your right shoulder, away from the pull." in text  # not the old left, toward it
     phone = app.test_client().get(f"/p/{link}").get_data(as_text=True)
     assert WAIT not in phone
     with app.extensions["db_sessionmaker"]() as db:

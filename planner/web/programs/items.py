@@ -10,10 +10,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from planner.db import get_session
-from planner.models import Program
+from planner.dystonia.direction import NEEDS_PATTERN
+from planner.models import Program, ProgramItem
 from planner.services import DomainError, NotFound, programs, stages
 from planner.services.catalog import get_exercise
-from planner.services.patterns import exercise_spec, proposed_side
+from planner.services.patterns import exercise_spec, item_direction, patient_pattern, proposed_side
 from planner.web import log_patient
 from planner.web.forms import show_error
 from planner.web.programs.forms import AddItemForm, ItemForm, Locked, fit_side_field
@@ -43,6 +44,7 @@ class Done:
 
     anchor: str = ""
     said: list[str] = field(default_factory=list)
+    warned: list[str] = field(default_factory=list)  # flashed as warnings, after `said`
 
 
 def change(
@@ -72,7 +74,26 @@ def change(
         return refused(program, e)
     for line in done.said:
         flash(line, "success")
+    for line in done.warned:
+        flash(line, "warning")
     return back(program, done.anchor)
+
+
+def added_warnings(program: Program, item: ProgramItem) -> list[str]:
+    """What the therapist should know at once about an exercise just added: that the program now
+    holds it twice, and that the recorded pattern gives it no way to move (a turning exercise
+    for a head pulled forward), with what the builder will say at it."""
+    said = []
+    same = [other.position for other in program.items if other.exercise_id == item.exercise_id]
+    if len(same) > 1:
+        numbers = ", ".join(map(str, same[:-1])) + " and " + str(same[-1])
+        said.append(
+            f"“{item.exercise.name}” is now in the program {len(same)} times (exercises {numbers}). "
+            "Give each its own side or dosage, or remove one."
+        )
+    direction = item_direction(item, patient_pattern(program.patient))
+    said += [w.message for w in direction.warnings if w.kind == NEEDS_PATTERN]
+    return said
 
 
 @bp.post("/programs/<int:program_id>/items")
@@ -87,7 +108,7 @@ def add_item(program_id: int) -> Any:
         exercise = get_exercise(db, current_user.clinic_id, form.exercise.data)
         item = programs.add_item(db, program, exercise, lock, now())
         audit(program, f"added {exercise.slug}")
-        return Done(f"#item-{item.id}", [f"Added “{exercise.name}”."])
+        return Done(f"#item-{item.id}", [f"Added “{exercise.name}”."], added_warnings(program, item))
 
     return change(program, add, form, invalid=lambda: " ".join(form.form_errors) or "Choose an exercise to add.")
 
