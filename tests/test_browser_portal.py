@@ -13,7 +13,7 @@ from planner.models import ProgramItem, ProgramTemplate
 from planner.models.portal import DayReport, ExerciseLog
 from planner.services import portal, program_templates
 from tests.browser import browser_page, screenshot, served, sign_in
-from tests.factories import make_clinic, make_patient, make_user
+from tests.factories import give, make_clinic, make_patient, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -39,6 +39,7 @@ def phone_patient(catalog_app, catalog_db):
     # (rest days have their own test in test_frequency.py).
     for item in program.items:
         item.dosage = {**item.dosage, "days_per_week": 7}
+    give(catalog_db, program, now)
     _, token = portal.create_link(catalog_db, patient, catalog_app.secret_key, now)
     catalog_db.commit()
     catalog_app.config["WTF_CSRF_ENABLED"] = True

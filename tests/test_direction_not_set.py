@@ -23,7 +23,7 @@ from planner.models import OutboxMessage, ProgramVersion
 from planner.services import api_tokens, patient_export, patterns, portal, programs
 from planner.services.catalog import get_exercise
 from tests.conftest import login
-from tests.factories import make_clinic, make_patient, make_user
+from tests.factories import give, make_clinic, make_patient, make_user
 from tests.handout_world import pages_text
 from tests.outbox_world import Kept
 
@@ -101,8 +101,17 @@ def test_without_a_side_no_handout_leaves_and_the_builder_says_how_to_fix_it(wor
     assert db.scalar(select(func.count()).select_from(ProgramVersion)) == 0
 
 
+def given_then_no_pull(world):
+    """Given while the pattern set both sides; then a re-evaluation finds no head pull: the items
+    that followed the pattern have no side now, on a program the patient holds."""
+    record(world, LEFT_TURN_AND_TILT, date(2026, 11, 10))
+    give(world.db, world.program, NOW)
+    record(world, PatternEntry(note="No head pull today."), date(2026, 11, 20))
+
+
 def test_the_phone_page_and_the_api_say_to_wait_never_a_way_without_its_side(world):
     program, db = world.program, world.db
+    given_then_no_pull(world)
     page = world.app.test_client().get(f"/p/{world.link}").get_data(as_text=True)
     turn, stretch, tuck = (i.exercise_id for i in program.items)
     for exercise_id in (turn, stretch):
@@ -113,7 +122,11 @@ def test_the_phone_page_and_the_api_say_to_wait_never_a_way_without_its_side(wor
     # only the chin tuck is to be done, 2 times a day
     assert 'id="count" role="status">Hoy ha hecho 0 de 2 veces.' in page
     assert "handout.pdf" not in page
-    assert world.app.test_client().get(f"/p/{world.link}/handout.pdf").status_code == 302
+    # Asked for all the same: a page that says why, never a PDF without the exercise.
+    refused = world.app.test_client().get(f"/p/{world.link}/handout.pdf")
+    assert refused.status_code == 409 and refused.mimetype == "text/html"
+    said = refused.get_data(as_text=True)
+    assert "Su hoja de ejercicios aún no está lista" in said and f'href="/p/{world.link}"' in said
 
     _, token = api_tokens.create_token(db, world.user, "Directions", NOW)
     db.commit()
@@ -123,8 +136,22 @@ def test_the_phone_page_and_the_api_say_to_wait_never_a_way_without_its_side(wor
     assert said[2][1] is True and said[2][2].startswith("Hold for")
 
 
+def test_no_link_is_shared_while_the_program_on_the_phone_has_a_direction_unset(world):
+    """As print and email: the builder says it cannot be shared yet, so making the link says why."""
+    from planner.models import PatientLink
+
+    given_then_no_pull(world)
+    links = world.db.scalar(select(func.count()).select_from(PatientLink))
+    made = world.client.post(f"/patients/{world.patient.id}/link")
+    assert made.status_code == 302 and made.location.endswith(f"/programs/{world.program.id}#directions-not-set")
+    builder = world.client.get(made.location).get_data(as_text=True)
+    assert "No link was made: see why just below." in builder and 'id="directions-not-set"' in builder
+    assert world.db.scalar(select(func.count()).select_from(PatientLink)) == links
+
+
 def test_when_the_only_exercise_waits_the_phone_page_says_so_not_0_of_0(world):
     program, db = world.program, world.db
+    given_then_no_pull(world)
     for item in list(program.items)[1:]:  # only "Slow head turn and hold" is left, with no side
         programs.remove_item(db, program, item.id, None, NOW)
     db.commit()

@@ -19,7 +19,7 @@ from planner.schedule import frequency_stated, how_long_sentences, schedule_sent
 from planner.services import DomainError, portal, programs
 from planner.services.catalog import get_exercise
 from planner.services.coverage import coverage, due_days, exercise_seconds, frequencies
-from tests.factories import make_clinic, make_patient
+from tests.factories import give, make_clinic, make_patient
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)  # a Saturday
 
@@ -399,7 +399,7 @@ def test_the_tick_sheet_has_a_box_per_time_and_none_on_rest_days(catalog_db, cli
 
 
 def test_the_phone_page_ticks_each_time_and_shows_no_box_on_a_rest_day(catalog_app, catalog_db, clinic, now):
-    program = program_of(catalog_db, clinic, MIXED)
+    program = give(catalog_db, program_of(catalog_db, clinic, MIXED), NOW)
     _, token = portal.create_link(catalog_db, program.patient, catalog_app.secret_key, NOW)
     catalog_db.commit()
     phone = catalog_app.test_client()

@@ -194,7 +194,7 @@ def test_the_phone_page_and_its_pdf_hold_an_unchecked_exercise_back(catalog_app,
     assert "<svg" in exercise_part(page, other)  # the rest is there to do
     assert "Download my handout" not in page
     pdf = w.client.get(f"/p/{w.token}/handout.pdf")
-    assert pdf.status_code == 302 and pdf.location.endswith(f"/p/{w.token}")
+    assert pdf.status_code == 409 and "Your handout is not ready yet" in text(pdf)
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -255,3 +255,25 @@ def test_the_api_says_which_exercise_waits_for_the_check(catalog_app, catalog_db
     key = key_of(w.client.post(f"/patients/{w.patient.id}/link"))
     w.client.post(f"/patients/{w.patient.id}/link", data={"checked": key, "confirm": "yes"})
     assert [i["checked"] for i in w.client.get(f"/api/v1/programs/{w.program.id}").get_json()["items"]] == [True, True]
+
+
+def test_the_patients_data_export_holds_the_unchecked_handout_back_and_says_why(catalog_app, catalog_db):
+    import io
+    import zipfile
+
+    from planner.handouts.styles import HandoutOptions
+    from planner.services import patient_export
+
+    w = given_unchecked(catalog_app, catalog_db, "contraindicated")
+
+    def exported() -> tuple[list[str], str]:
+        data = patient_export.export_zip(w.db, w.patient, NOW, HandoutOptions())
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return [n for n in z.namelist() if n.endswith(".pdf")], z.read("README.txt").decode()
+
+    pdfs, readme = exported()
+    assert pdfs == [] and "an exercise waits for your therapist to check it." in readme
+    patterns.confirm_checked(w.program, patterns.flagged_items(w.program))
+    w.db.commit()
+    pdfs, readme = exported()
+    assert len(pdfs) == 1 and "check it" not in readme

@@ -33,7 +33,7 @@ from planner.services.catalog import get_exercise
 from planner.services.custom_exercises import CustomExerciseData, create_custom_exercise
 from planner.services.emails import MailSettings, make_composer
 from tests.conftest import build_app, login
-from tests.factories import make_clinic, make_patient
+from tests.factories import give, make_clinic, make_patient
 from tests.handout_world import pages_text
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)  # a Saturday
@@ -197,7 +197,7 @@ def world(tmp_path_factory):
             exercise = own if slug == own.slug else get_exercise(db, clinic.id, slug)
             note = "Despacio y sin dolor." if n == 1 else ""  # the therapist's own words: printed as written
             programs.add_item(db, program, exercise, None, NOW, side="left" if n == 0 else "both", note=note)
-        made[patient.name] = program
+        made[patient.name] = give(db, program, NOW)
     tokens = {p.name: portal.create_link(db, p, app.secret_key, NOW)[1] for p in (maria, ann)}
     db.commit()
     yield {"app": app, "db": db, "maria": maria, "ann": ann, "programs": made, "tokens": tokens, "own": own}

@@ -16,7 +16,7 @@ from planner.models.portal import ExerciseLog, PainAlert
 from planner.services import patterns, portal, program_templates, programs
 from tests.browser import served
 from tests.conftest import build_app, login
-from tests.factories import make_clinic, make_patient, make_user
+from tests.factories import give, make_clinic, make_patient, make_user
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def world(catalog_app, catalog_db, now):
     program = program_templates.start_from_template(
         catalog_db, template, patient, therapist.id, now.date() - timedelta(days=10), now
     ).program
-    catalog_db.commit()
+    give(catalog_db, program, now)  # printed: only a program given reaches her phone
     client = catalog_app.test_client()
     login(client, "t@portal.org")
     client.post(f"/patients/{patient.id}/link")
@@ -156,6 +156,28 @@ def test_the_weekly_chart_counts_the_times_the_phone_page_counts(world, now):
     caption = html.split("Times done against planned")[1]
     last_row = re.findall(r"<tr><td>([\d-]+)</td><td>(\d+)</td><td>(\d+)</td>", caption)[-1]
     assert last_row == (monday.isoformat(), "3", str(sum(p for _, p in week)))
+
+
+def test_a_draft_never_reaches_the_patient(world, now):
+    """A patient given no program yet: the phone page shows none of the one still being made (not
+    its exercises, nor its handout), and the reminder email and adherence have nothing to read;
+    sharing the link says so. Once it is printed, it is hers."""
+    db, client, phone = world["db"], world["client"], world["app"].test_client()
+    clinic = db.get(Clinic, world["patient"].clinic_id)
+    patient = make_patient(db, clinic, "Ольга Петрова")
+    draft = programs.create_program(db, patient, programs.ProgramDetails("Neck", now.date()), None, now)
+    programs.add_item(db, draft, world["program"].items[0].exercise, None, now)
+    db.commit()
+    made = client.post(f"/patients/{patient.id}/link", follow_redirects=True).get_data(as_text=True)
+    assert "The phone page shows no exercises yet: no program has been given to this patient." in made
+    token = re.search(r'id="link-url" type="text" readonly value="[^"]+/p/([^"]+)"', made).group(1)
+    name = draft.items[0].exercise.name
+    page = phone.get(f"/p/{token}").get_data(as_text=True)
+    assert "Your therapist has not set up your exercises yet." in page and name not in page
+    assert "handout.pdf" not in page and phone.get(f"/p/{token}/handout.pdf").status_code == 404
+    assert portal.active_program(db, patient) is None  # the reminder email and adherence read this
+    give(db, draft, now)
+    assert name in phone.get(f"/p/{token}").get_data(as_text=True)
 
 
 def test_a_new_program_not_yet_given_stays_off_the_phone_behind_the_one_on_paper(world, now):

@@ -24,7 +24,7 @@ from planner.services import patterns, portal, programs
 from planner.services.catalog import get_exercise
 from tests import every_table
 from tests.conftest import build_app, login
-from tests.factories import make_clinic, make_patient, make_user
+from tests.factories import give, make_clinic, make_patient, make_user
 from tests.handout_world import pages_text
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
@@ -59,6 +59,8 @@ def upgraded(catalog_app, catalog_db, tmp_path):
         programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
     for item in program.items:
         db.execute(update(ProgramItem).where(ProgramItem.id == item.id).values(side=SAVED[item.exercise.slug]))
+    db.expire_all()
+    give(db, program, NOW)  # she holds its paper
     again = PatternEntry({"rotation": "left", "tilt": "left"}, {"rotation": 2, "tilt": 1})
     patterns.record_pattern(db, patient, again, date(2026, 11, 20), user.id, NOW)
     _, link = portal.create_link(db, patient, catalog_app.secret_key, NOW)

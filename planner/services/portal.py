@@ -161,14 +161,29 @@ def given() -> ColumnElement[bool]:
 
 def active_program(session: Session, patient: Patient) -> Program | None:
     """The program the patient follows now: the newest one given to them (`given`) and not
-    archived. The phone page, its reminders email and the therapist's adherence read this one,
-    so a new program started from a template stays off the phone, behind the one on paper, until
-    it is printed or sent. Only a patient given none yet sees the newest program not archived."""
+    archived; None when none was given. The phone page, its reminders email and the therapist's
+    adherence read this one, so a program the therapist is still making (a draft, never printed,
+    emailed, exported or downloaded) never reaches the patient, and a new one started from a
+    template stays off the phone, behind the one on paper, until it is given."""
     return session.scalars(
         scoped(Program, patient.clinic_id)
-        .where(Program.patient_id == patient.id, Program.archived_at.is_(None))
-        .order_by(given().desc(), Program.start_date.desc(), Program.id.desc())
+        .where(Program.patient_id == patient.id, Program.archived_at.is_(None), given())
+        .order_by(Program.start_date.desc(), Program.id.desc())
     ).first()
+
+
+def program_for_alerts(session: Session, patient: Patient) -> Program | None:
+    """The program a pain alert from the patient's answers is sent with (its therapist is told):
+    the one given (active_program), else the newest not archived. A patient's pain reaches the
+    therapist whether or not a program has been given yet; None when there is no program at all."""
+    return (
+        active_program(session, patient)
+        or session.scalars(
+            scoped(Program, patient.clinic_id)
+            .where(Program.patient_id == patient.id, Program.archived_at.is_(None))
+            .order_by(Program.start_date.desc(), Program.id.desc())
+        ).first()
+    )
 
 
 # ---- ticks and day reports --------------------------------------------------------------

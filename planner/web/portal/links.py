@@ -12,7 +12,7 @@ from markupsafe import Markup
 from planner.db import get_session
 from planner.dystonia.direction import Direction
 from planner.models import Patient, Program
-from planner.services import patients, portal
+from planner.services import patients, patterns, portal
 from planner.settings import current as app_settings
 from planner.web import log_patient, secret_key
 from planner.web.admin.forms import ConfirmForm
@@ -75,6 +75,11 @@ def link(patient_id: int) -> Any:
 
         given = portal.active_program(db, patient)
         checked = ""
+        if given is not None and patterns.unset_items(given):
+            # As print and email: nothing is shared while an exercise's direction has no side;
+            # the builder's header names the exercises and how to set them.
+            flash("No link was made: see why just below.", "error")
+            return redirect(url_for("programs.edit", program_id=given.id) + "#directions-not-set")
         if given is not None:
             check_page, checked = unchecked(given, "share", url_for("links.link", patient_id=patient.id), request.form)
             if check_page is not None:
@@ -96,6 +101,13 @@ def link(patient_id: int) -> Any:
             else "The link is ready. Give it to the patient, or print the handout with its QR code.",
             "success",
         )
+        if given is None:
+            # A draft never reaches the phone (portal.active_program): say what the patient will see.
+            flash(
+                "The phone page shows no exercises yet: no program has been given to this patient. "
+                "It shows one once you print, email or export it.",
+                "warning",
+            )
         return redirect(url_for("links.link", patient_id=patient.id))
     url = patient_url(patient)
     if url:

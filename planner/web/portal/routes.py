@@ -385,13 +385,25 @@ def report(token: str) -> Any:
     return render_page(token, link, program, today, chosen_day(today), form), 422
 
 
+def not_ready(token: str) -> Any:
+    """The answer to a handout asked for while an exercise waits (no side set yet, or not checked
+    by the therapist yet): a page that says so, 409, never a PDF that leaves the exercise out."""
+    page = render_template(
+        "portal/plain.html",
+        title=_("Your handout is not ready yet"),
+        message=_("An exercise waits for your therapist. Your exercise page says which one."),
+        back=url_for("portal.page", token=token),
+    )
+    return page, 409
+
+
 @bp.get("/<secret:token>/handout.pdf")
 def handout(token: str) -> Any:
     """The current handout, as the therapist would print it, and given as printing gives it: the
     version it carries is started first when directions changed since the one given (a
     re-evaluation), and issued ("phone") with the handout, so its number matches its directions.
-    Back to the page while an exercise's direction has no side, or while an exercise the pattern
-    flags waits for the therapist's check. :raise 404: for a wrong link."""
+    While an exercise's direction has no side, or an exercise the pattern flags waits for the
+    therapist's check, a page that says so (409: not_ready). :raise 404: for a wrong link."""
     link, program, _today = open_link(token)
     if program is None:
         raise NotFound()
@@ -399,10 +411,9 @@ def handout(token: str) -> Any:
     moment = now()
     # The same order as printing (handouts.routes.pdf): the version, the check, the paper, the copy.
     programs.renew_if_directions_changed(db, program, moment)
-    if patterns.unchecked_items(program):
+    if patterns.unset_items(program) or patterns.unchecked_items(program):
         db.commit()  # a renewed version is kept; nothing is given
-        # Exercises the therapist has yet to check: the page says to wait; no handout leaves them out.
-        return redirect(url_for("portal.page", token=token))
+        return not_ready(token)
     from planner.handouts import build_handout
     from planner.services.patterns import DirectionsNotSet
 
@@ -418,8 +429,7 @@ def handout(token: str) -> Any:
         )
     except DirectionsNotSet:
         db.rollback()
-        # The page says which exercise is waiting for its direction; no handout leaves it out.
-        return redirect(url_for("portal.page", token=token))
+        return not_ready(token)
     programs.issue(db, program, None, "phone", moment)
     db.commit()
     # Named from the title the handout prints, in the patient's language.
