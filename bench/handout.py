@@ -219,9 +219,8 @@ table.ticks td, table.ticks th {{ border: 1.5pt solid #000; width: .55in; height
         ("Next check-up", content.check_up),
     ]:
         out.append(f"<tr><th>{label}:</th><td>{e(value)}</td></tr>")
-    out.append(f"</table><h2>Your goals</h2><p>{e(content.goals_text)}</p><ul>")
-    out += [f"<li>{e(g)}</li>" for g in content.goals]
-    out.append(f"</ul><h2>How often</h2><p>{e(content.how_often)}</p><h2>How long</h2><p>{e(content.how_long)}</p>")
+    out.append(f"</table><h2>Your goals</h2><p>{e(content.goals_text)}</p>")
+    out.append(f"<h2>How often</h2><p>{e(content.how_often)}</p><h2>How long</h2><p>{e(content.how_long)}</p>")
     for block in content.exercises:
         out.append(
             f'<div class="block"><h3>{block.number}. {e(block.name)}</h3><div class="row">'
@@ -276,7 +275,6 @@ def raw_canvas(content: HandoutContent) -> bytes:
         (REGULAR, f"Your therapist: {content.therapist_name}"),
         (REGULAR, f"Next check-up: {content.check_up}"),
         (REGULAR, content.goals_text),
-        *[(REGULAR, g) for g in content.goals],
         (REGULAR, content.how_often),
         (REGULAR, content.how_long),
     ]

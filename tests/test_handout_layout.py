@@ -120,16 +120,17 @@ def _page_count(pdf: bytes) -> int:
 # The pages the programs of the n longest exercises take today (n = 1 to 12): more paper fails
 # here, goal or not. (en 18 Letter and es 14 Letter grew by a page at some n when the cervical
 # template gained its work for each pull: longer exercises joined the templates' longest; the
-# other six cases did not move.)
+# other six cases did not move. All eight fell by a page at some n when the front page got the
+# running header's room, less space between its lines and the QR code set the shortest way.)
 TODAY = {
-    ("en", 14, "letter"): [2, 2, 3, 3, 4, 5, 5, 6, 6, 7, 7, 8],
-    ("en", 14, "a4"): [2, 2, 3, 3, 4, 5, 5, 6, 6, 7, 8, 8],
-    ("en", 18, "letter"): [3, 4, 5, 6, 7, 9, 10, 11, 11, 13, 14, 15],
-    ("en", 18, "a4"): [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15],
-    ("es", 14, "letter"): [2, 3, 3, 4, 5, 5, 6, 7, 7, 8, 8, 9],
-    ("es", 14, "a4"): [2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 8, 8],
-    ("es", 18, "letter"): [3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15],
-    ("es", 18, "a4"): [3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15],
+    ("en", 14, "letter"): [2, 2, 3, 3, 4, 4, 5, 6, 6, 7, 7, 8],
+    ("en", 14, "a4"): [2, 2, 3, 3, 4, 4, 5, 6, 6, 7, 7, 8],
+    ("en", 18, "letter"): [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15],
+    ("en", 18, "a4"): [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
+    ("es", 14, "letter"): [2, 2, 3, 4, 4, 5, 5, 6, 6, 7, 8, 8],
+    ("es", 14, "a4"): [2, 2, 3, 3, 4, 5, 5, 6, 6, 7, 8, 8],
+    ("es", 18, "letter"): [3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15],
+    ("es", 18, "a4"): [3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15],
 }
 
 
@@ -159,10 +160,13 @@ def test_pages_for_one_to_twelve_of_the_longest_exercises_never_grow(read, count
 
 # Why the goal is missed where it is (Letter: 673 pt a page at 14 pt, 650 at 18; A4 a little
 # more height, less width). Blocks stay whole, so a page holds whole exercises only.
-# At 14 pt an exercise takes 225-330 pt: two a page, never three. An even number of exercises
-# leaves the last one to share the last page with the tips (115-150 pt), the tick sheet's heading
-# (70 pt), its header and rows (25 pt, and 40-60 pt an exercise) and the QR code (100 pt).
-MISSED_14 = "14 pt: the last exercise, the tips, the tick sheet and the QR code do not fit one page"
+# At 14 pt an exercise takes 225-350 pt: two a page, never three; the front page (280-360 pt
+# with the QR code, of 697: it has no running header) takes the first. The tick sheet follows
+# the last exercise: its heading lines take 88 pt, its header 25 and each row 30-58 pt (a name
+# of two or three lines), and the tips 75-145 pt go where a page has room. From 8 exercises in
+# English (8 longest, Letter: the last 283 pt + the sheet 455 = 738 of 673) and from 4 in Spanish
+# (4 longest: the last 291 + the sheet 328 + the tips 93 = 712), they do not fit the last page.
+MISSED_14 = "14 pt: the last exercise, the tick sheet and the tips do not fit one page"
 # At 18 pt the front page takes 500-640 pt and an exercise 310-500 pt of 650: no two share a
 # page, so the front page, a page an exercise and the tick sheet's page make n + 2 at the least;
 # from 6 or 7 exercises the sheet (boxes 28.8 pt, one a line: 70-145 pt a row) takes two pages.
@@ -200,7 +204,7 @@ def test_a_program_of_n_exercises_fits_the_goal(counted, language, size, page_si
 # Each shipped template as started (5 or 6 exercises), where the goal is not reached yet: the
 # pages it takes today, by language, type size and number of exercises, Letter and A4.
 TEMPLATES_TODAY = {
-    ("en", 14): {5: 4, 6: 5},
+    ("en", 14): {5: 4, 6: 4},
     ("es", 14): {5: 5, 6: 5},  # the 5-exercise program in Spanish: 5 on Letter, 4 on A4
     ("en", 18): {5: 7, 6: 9},
     # The cervical template as started without a pattern: five exercises (the shoulder blade

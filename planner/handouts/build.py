@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 from datetime import datetime
 
 from reportlab.lib.enums import TA_CENTER
@@ -29,7 +30,18 @@ from sqlalchemy.orm import Session
 from planner.handouts import pdf_cache, words
 from planner.handouts.block import exercise_block
 from planner.handouts.content import HandoutContent, handout_content
-from planner.handouts.flowables import Beside, Column, Early, Headed, Kept, Late, Marked, Rows, line_by_line
+from planner.handouts.flowables import (
+    Beside,
+    Column,
+    Early,
+    Headed,
+    Kept,
+    Late,
+    Marked,
+    Rows,
+    line_by_line,
+    stack_height,
+)
 from planner.handouts.flowables import Para as Paragraph
 from planner.handouts.pages import PageDecor, canvas_maker
 from planner.handouts.qr import Captioned, QrSquare
@@ -129,14 +141,27 @@ def render(content: HandoutContent, options: HandoutOptions) -> bytes:
         initialFontSize=styles.size,
     )
     room = page_height - top - bottom
-    frame = Frame(MARGIN, bottom, width, room, id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(story(content, styles, width, room), canvasmaker=canvas_maker(decor))
+    # The front page has no running header (its clinic lines head it): its frame starts higher.
+    first_room = room + decor.header_height()
+    doc.addPageTemplates(
+        [
+            PageTemplate(id="first", frames=[_frame(bottom, width, first_room)], autoNextPageTemplate="page"),
+            PageTemplate(id="page", frames=[_frame(bottom, width, room)]),
+        ]
+    )
+    doc.build(story(content, styles, width, room, first_room), canvasmaker=canvas_maker(decor))
     return out.getvalue()
 
 
-def story(content: HandoutContent, styles: Styles, width: float, page_room: float) -> list[Flowable]:
-    """The handout from top to bottom; `page_room` is the height a page holds.
+def _frame(bottom: float, width: float, height: float) -> Frame:
+    return Frame(MARGIN, bottom, width, height, id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+
+def story(
+    content: HandoutContent, styles: Styles, width: float, page_room: float, first_room: float | None = None
+) -> list[Flowable]:
+    """The handout from top to bottom; `page_room` is the height a page holds, `first_room` the
+    front page's (taller: it has no running header; by default `page_room`), in points.
 
     Compact (the default layout): a short front page (who, whom to call, how often and how
     long, the safety rule), the exercises right under it and on, two or more a page, the tips
@@ -150,11 +175,8 @@ def story(content: HandoutContent, styles: Styles, width: float, page_room: floa
     said = words.of(content.language)
 
     def front_page(qr: bool) -> Column:
-        front = _headings_kept(_front(content, styles, width, qr), page_room)
-        if content.exercises:
-            front += [Spacer(1, styles.size * 0.4), Paragraph(bold(para_text(said.how_to_use)), styles.body)]
         # The front page is a column: it breaks like text when it is longer than a page.
-        return Column(front)
+        return Column(_headings_kept(_front(content, styles, width, qr), page_room))
 
     front = front_page(qr=content.online_url is not None)
     flow: list[Flowable] = [front]
@@ -164,16 +186,20 @@ def story(content: HandoutContent, styles: Styles, width: float, page_room: floa
     went = [False]
     below: Flowable | None = None
     if content.exercises:
-        # The section heading travels inside the first block, so it is never left alone at a page end.
-        heading = Paragraph(para_text(said.headings["exercises"]), styles.heading)
+        # The section heading and how to do the exercises travel inside the first block, so they
+        # are never left alone at a page end.
+        lead = [
+            Paragraph(para_text(said.headings["exercises"]), _exercises_heading(styles)),
+            Paragraph(bold(para_text(said.how_to_use)), styles.body),
+        ]
         blocks = [
-            exercise_block(block, styles, width, page_room, [heading] if block.number == 1 else [], not one_per_page)
+            exercise_block(block, styles, width, page_room, lead if block.number == 1 else [], not one_per_page)
             for block in content.exercises
         ]
         if (
             content.online_url
             and not one_per_page
-            and _first_pushed_off(front, front_page(False), blocks[0], width, page_room)
+            and _first_pushed_off(front, front_page(False), blocks[0], width, first_room or page_room)
         ):
             # The QR code would push the first exercise off the front page it fits on without it
             # (or the front page onto a second): it goes under the tick sheet instead.
@@ -238,8 +264,9 @@ def _front(content: HandoutContent, styles: Styles, width: float, qr: bool = Tru
     name = bold(para_text(content.clinic_name))
     flow: list[Flowable] = [Paragraph(f"{name} · {contact}" if contact else name, styles.body)]
     if contact and flow[0].wrap(width, 1e6)[1] > styles.body.leading * 1.5:
-        flow = [Paragraph(name, styles.body), Paragraph(contact, styles.body)]
-    flow.append(HRFlowable(width="100%", thickness=1.5, color=RULE, spaceBefore=2, spaceAfter=styles.size * 0.6))
+        # The two lines of one letterhead: no paragraph space between them.
+        flow = [Paragraph(name, _tight(styles)), Paragraph(contact, styles.body)]
+    flow.append(HRFlowable(width="100%", thickness=1.5, color=RULE, spaceBefore=0, spaceAfter=styles.size * 0.4))
     facts = [
         (said.headings["for"], content.patient_name),
         (said.headings["therapist"], content.therapist_name),
@@ -279,7 +306,7 @@ def _front(content: HandoutContent, styles: Styles, width: float, qr: bool = Tru
     # The one rule for every exercise, marked as the cautions are (every page's foot says it too).
     safety = Paragraph(bold(para_text(said.safety)), styles.step)
     flow.append(
-        Marked(safety, CAUTION_EDGE, bar=styles.size * 0.3, inset=styles.size * 0.35, space_before=styles.size * 0.5)
+        Marked(safety, CAUTION_EDGE, bar=styles.size * 0.3, inset=styles.size * 0.35, space_before=styles.size * 0.4)
     )
     return flow
 
@@ -311,33 +338,45 @@ def _facts(rows: list[tuple[str, str]], styles: Styles, label_width: float | Non
 def _beside_online(
     url: str, title: Paragraph, rows: list[tuple[str, str]], styles: Styles, width: float, said: words.Words
 ) -> list[Flowable]:
-    """The title, then the first fact rows on the left of the QR code and its caption, as many
-    rows as its height leaves room for; the other rows under both, full width, their labels in
-    line; then the address in text for typing (too long for the QR code's column).
+    """The title, then the first fact rows on the left of the QR code and its caption; the other
+    rows under both, full width, their labels in line; and the address in text for typing (too
+    long for the QR code's column) beside it under those rows or under everything.
 
     The patient opens the program on the phone from the first page; beside the short facts
-    (who, therapist, date) the QR code takes little height of its own.
+    (who, therapist, date) the QR code takes little height of its own. Of the ways to set it
+    (the caption on one line, or on two under the square, which leaves the rows more width;
+    any number of rows beside it; the address beside it or under all) the one that makes the
+    front page shortest is taken.
     """
-    online, sentence = _online(url, styles, said)
-    text_width = width - online.width - styles.size
     label_width = _label_width(rows, styles)
-    height = 0.0
-    room = online.wrap(online.width, 1e6)[1] + styles.body.leading * 0.5
-    beside = 0
-    for label, value in rows:
-        row = _facts([(label, value)], styles, label_width).wrap(text_width, 1e6)[1]
-        if height + row > room:
-            break
-        height += row
-        beside += 1
-    left = [_facts(rows[:beside], styles, label_width)] if beside else []
-    flow: list[Flowable] = [
-        title,
-        Beside(online, left, left_width=online.width, gap=styles.size, top=True, flipped=True),
-    ]
-    if beside < len(rows):
-        flow.append(_facts(rows[beside:], styles, label_width))
-    return [*flow, sentence]
+    best: tuple[float, list[Flowable]] | None = None
+    for online, sentence in _onlines(url, styles, said):
+        text_width = width - online.width - styles.size
+        square = online.wrap(online.width, 1e6)[1]
+        for beside, near in itertools.product(range(len(rows) + 1), (False, True)):
+            # The sentence with the address under everything, or beside the QR code under the rows there.
+            left = [_facts(rows[:beside], styles, label_width)] if beside else []
+            left += [sentence] if near else []
+            under = [_facts(rows[beside:], styles, label_width)] if beside < len(rows) else []
+            under += [] if near else [sentence]
+            height = max(square, stack_height(left, text_width)) + stack_height(under, width)
+            if left and under:
+                height += max(left[-1].getSpaceAfter(), under[0].getSpaceBefore())
+            if best is None or height < best[0] - 0.01:
+                flow = [Beside(online, left, left_width=online.width, gap=styles.size, top=True, flipped=True)]
+                best = (height, [title, *flow, *under])
+    assert best is not None  # _onlines gives one way at the least
+    return best[1]
+
+
+def _onlines(url: str, styles: Styles, said: words.Words) -> list[tuple[Captioned, Paragraph]]:
+    """The QR code with its caption on one line and, where the caption breaks into two lines
+    under the square, also so (a narrower column); each with the sentence giving the address."""
+    one_line = _online(url, styles, said)
+    caption = Paragraph(bold(para_text(said.headings["online"])), _caption(styles))
+    if caption.wrap(QR_SIZE, 1e6)[1] > 2 * caption.style.leading + 0.01 or one_line[0].width <= QR_SIZE:
+        return [one_line]
+    return [one_line, (Captioned(QrSquare(url, QR_SIZE), caption, QR_SIZE, gap=styles.size * 0.2), one_line[1])]
 
 
 def _online(url: str, styles: Styles, said: words.Words) -> tuple[Captioned, Paragraph]:
@@ -362,6 +401,18 @@ def _online_below(url: str, styles: Styles, said: words.Words) -> Flowable:
     ]
     beside = Beside(QrSquare(url, QR_SIZE), text, left_width=QR_SIZE, gap=styles.size)
     return Kept([Spacer(1, styles.size * 0.6), beside], page_room=float("inf"))  # a few lines: always fits a page
+
+
+@functools.cache
+def _tight(styles: Styles) -> ParagraphStyle:
+    return styles.body.clone(f"tight-{styles.size:g}", spaceAfter=0)
+
+
+@functools.cache
+def _exercises_heading(styles: Styles) -> ParagraphStyle:
+    """The exercises' heading, under the front page's last line: the heading's own size and
+    weight set it apart, with less space above than a heading after a block."""
+    return styles.heading.clone(f"exercises-heading-{styles.size:g}", spaceBefore=styles.size * 0.6)
 
 
 @functools.cache

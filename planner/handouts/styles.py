@@ -133,7 +133,7 @@ def styles_for(size: float) -> Styles:
         body=style("body", spaceAfter=size * 0.3),
         strong=style("strong", fontName=BOLD, spaceAfter=size * 0.3),
         title=style(
-            "title", fontName=BOLD, fontSize=round(size * 1.6, 1), leading=round(size * 1.95, 1), spaceAfter=size * 0.5
+            "title", fontName=BOLD, fontSize=round(size * 1.6, 1), leading=round(size * 1.95, 1), spaceAfter=size * 0.3
         ),
         heading=style(
             "heading",

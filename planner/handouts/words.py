@@ -17,7 +17,8 @@ from planner.services.coverage import Coverage, Frequency
 
 # One line even at large print on A4: it is printed at the foot of every page.
 SAFETY = N_("Stop and call us if your pain or symptoms get worse.")
-HOW_TO_USE = N_("Do the exercises in this order. Go slowly. Each time, tick its box on the sheet at the end.")
+# Under the heading "Your exercises", before the first: one line at 14 pt on Letter and A4.
+HOW_TO_USE = N_("Do them in order, slowly. Each time, tick its box on the sheet at the end.")
 
 HEADINGS = {
     "for": N_("For"),
