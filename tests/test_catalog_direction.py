@@ -146,7 +146,14 @@ LEAVES_THE_SIDE = re.compile(
 
 
 def _texts(data: dict) -> list[str]:
-    return [data.get("summary", ""), *data.get("steps", []), *data.get("tips", []), *data.get("cautions", [])]
+    """Everything the patient reads of an exercise: its name (the handout's title) first."""
+    return [
+        data.get("name", ""),
+        data.get("summary", ""),
+        *data.get("steps", []),
+        *data.get("tips", []),
+        *data.get("cautions", []),
+    ]
 
 
 # A direction said again in the exercise's own text, where the direction line above the steps
@@ -155,7 +162,7 @@ def _texts(data: dict) -> list[str]:
 RESTATES_THE_WAY = re.compile(
     r"(away from|towards?|against|into|with) the pull|the other way more|(one|a) way by itself|"
     r"more (to|toward) the other side|"
-    r"(lejos|en contra|contrario|a favor) (del|al) tirón|hacia el tirón|alej\w* .{0,30}del tirón|"
+    r"(lejos|en contra|contrario|a favor) (del|al) tirón|(contra|hacia) el tirón|alej\w* .{0,30}del tirón|"
     r"más hacia el otro|más en sentido contrario",
     re.I,
 )
@@ -187,10 +194,30 @@ def test_no_exercise_text_leaves_the_side_to_the_therapist_or_restates_the_way(w
         "Deslice una oreja un poco hacia el hombro, en sentido contrario al tirón.",
         "Aleje despacio la cabeza del tirón, de vuelta hacia el centro.",
         "Gire hacia el tirón.",
+        "Hold the middle against the pull",
+        "Mantener el centro contra el tirón",
     ],
 )
 def test_the_check_catches_each_way_a_text_restated_the_way(text):
     assert RESTATES_THE_WAY.search(text)
+
+
+# Where a direction-specific exercise moves the head "back toward the middle", it presumes the
+# head starts at the pull and moves away from it: under "Turn your head to the left, toward the
+# pull." (the therapist's choice) it would say the opposite. Its text says "the way shown above".
+PRESUMES_AWAY = re.compile(r"toward the middle|back to the middle, the way|hacia el centro|de vuelta al centro,", re.I)
+
+
+@pytest.mark.parametrize("folder", [CATALOG, CATALOG / "translations" / "es"], ids=["en", "es"])
+def test_a_direction_specific_exercise_never_presumes_which_way_from_the_pull(folder):
+    """Its name, summary and steps hold whichever side the item takes, away from the pull or toward it."""
+    found = []
+    for path in sorted(folder.glob("*.toml")):
+        english = tomllib.loads((CATALOG / path.name).read_text(encoding="utf-8"))
+        if spec_of(english["pattern"]).directional:
+            texts = _texts(tomllib.loads(path.read_text(encoding="utf-8")))
+            found += [(path.stem, text) for text in texts if PRESUMES_AWAY.search(text)]
+    assert found == []
 
 
 def test_an_exercise_that_refers_to_the_side_named_above_has_one():
@@ -216,8 +243,8 @@ def motion_side(picture: dict, wording: str) -> str:
     if picture.get("press") in ("left", "turn_left"):
         return "left"
     start, end = picture["start"], {**picture["start"], **picture["end"]}
-    if wording == "shoulder_down":  # the lifted shoulder is the one the head leans to at the start
-        return "right" if start.get("head_tilt", 0) > 0 else "left"
+    if wording == "shoulder_down":  # the shoulder lifted higher at the start
+        return "right" if start.get("shrug_r", 0) > start.get("shrug_l", 0) else "left"
     turning = ("turn", "press_turn", "stretch_shoulder")
     key = "head_turn" if wording in turning else "head_tilt"  # tip, press_tip, stretch_tip
     change = end.get(key, 0) - start.get(key, 0)

@@ -65,7 +65,7 @@ def test_without_a_side_no_handout_leaves_and_the_builder_says_how_to_fix_it(wor
     db, client, program = world.db, world.client, world.program
     builder = client.get(f"/programs/{program.id}").get_data(as_text=True)
     note = builder.split('id="directions-not-set"')[1].split("</div>")[0]
-    assert "“Hold the middle against the pull” and “Side of neck stretch” have no direction" in note
+    assert "“Slow head turn and hold” and “Side of neck stretch” have no direction" in note
     assert "Record the rotation (torticollis) and tilt (laterocollis) in the patient&#39;s dystonia pattern" in note
     assert "choose a direction at each exercise" in note and "Chin tuck" not in note
     assert f'href="/patients/{world.patient.id}/pattern' in note
@@ -85,7 +85,7 @@ def test_without_a_side_no_handout_leaves_and_the_builder_says_how_to_fix_it(wor
     # The command line: an error naming the exercises, no file.
     out = tmp_path / "handout.pdf"
     result = world.app.test_cli_runner().invoke(args=["handout", str(program.id), "-o", str(out)])
-    assert result.exit_code != 0 and "“Hold the middle against the pull” and “Side of neck stretch”" in result.output
+    assert result.exit_code != 0 and "“Slow head turn and hold” and “Side of neck stretch”" in result.output
     assert not out.exists()
     # The export of every program: this one left out, and named.
     exported = world.app.test_cli_runner().invoke(args=["handouts", "export", str(tmp_path / "all")])
@@ -125,7 +125,7 @@ def test_the_phone_page_and_the_api_say_to_wait_never_a_way_without_its_side(wor
 
 def test_when_the_only_exercise_waits_the_phone_page_says_so_not_0_of_0(world):
     program, db = world.program, world.db
-    for item in list(program.items)[1:]:  # only "Hold the middle against the pull" is left, with no side
+    for item in list(program.items)[1:]:  # only "Slow head turn and hold" is left, with no side
         programs.remove_item(db, program, item.id, None, NOW)
     db.commit()
     page = world.app.test_client().get(f"/p/{world.link}").get_data(as_text=True)
@@ -233,7 +233,7 @@ def test_a_queued_handout_email_waits_while_a_direction_is_unset(world):
 def test_the_builder_says_who_chose_the_side_not_whether_the_sides_agree(world, chosen, label):
     program, client = world.program, world.client
     record(world, LEFT_TURN_AND_TILT)
-    item = program.items[0]  # Hold the middle against the pull: the pattern gives right
+    item = program.items[0]  # Slow head turn and hold: the pattern gives right
     programs.update_item(world.db, program, item.id, dict(item.dosage), chosen, "", None, NOW)
     world.db.commit()
     builder = client.get(f"/programs/{program.id}").get_data(as_text=True)

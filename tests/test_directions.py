@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import select
 
 from planner.dystonia.direction import CONTRAINDICATED, NEEDS_PATTERN, TOWARD_PULL
 from planner.dystonia.pattern import PatternEntry
@@ -232,7 +233,7 @@ def test_direction_wording_picture_and_warnings(
 
 
 def test_maria_reads_turn_right_away_from_the_pull(catalog_db, clinic):
-    """The issue's example: a head that turns to the left, "Hold the middle against the pull"."""
+    """The issue's example: a head that turns to the left, "Slow head turn and hold"."""
     program = program_for(
         catalog_db, patient_with(catalog_db, clinic, "left torticollis"), "head-midline-away-from-pull"
     )
@@ -286,7 +287,7 @@ def test_a_re_evaluation_moves_every_direction_the_therapist_did_not_choose(cata
     assert (mirror.side, mirror.source, mirror.warnings) == ("left", "pattern", ())
     assert (pressed.side, pressed.source, [w.kind for w in pressed.warnings]) == ("right", "therapist", [TOWARD_PULL])
     assert arm.side == "left"
-    assert programs.changed_directions(db, program) == [("Hold the middle against the pull", "right", "left")]
+    assert programs.changed_directions(db, program) == [("Slow head turn and hold", "right", "left")]
 
     changed = programs.set_directions_from_pattern(db, program, None, NOW)
     db.commit()
@@ -366,6 +367,36 @@ def test_finding_the_middle_shows_a_head_pulled_right_off_to_the_right(catalog_a
     with catalog_app.test_request_context():
         drawn, mirrored = (str(exercise_stills(item.exercise, side, 340, "en")) for side in ("right", "left"))
     assert mirrored in page and drawn not in page
+
+
+def test_the_phone_pages_pdf_after_a_re_evaluation_carries_and_records_the_new_version(catalog_app, catalog_db, clinic):
+    """As printing does: the directions changed since version 1 was given, so the patient's own
+    download is version 2, says so on the paper, and is the copy frozen as given ("phone")."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from planner.models import ProgramVersion
+    from planner.services import portal
+
+    db = catalog_db
+    patient = patient_with(db, clinic, "left torticollis")
+    program = program_for(db, patient, "head-midline-away-from-pull")
+    programs.issue(db, program, None, "print", NOW)
+    patterns.record_pattern(db, patient, PATTERNS["right torticollis"], date(2026, 11, 20), None, NOW)
+    _, token = portal.create_link(db, patient, catalog_app.secret_key, NOW)
+    db.commit()
+
+    pdf = catalog_app.test_client().get(f"/p/{token}/handout.pdf")
+    assert pdf.mimetype == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf.data)).pages)
+    assert "(version 2)" in text and "(version 1)" not in text
+    assert "Turn your head to the left, away from the pull." in text
+    db.expire_all()
+    given = db.scalars(select(ProgramVersion).where(ProgramVersion.program_id == program.id)).all()
+    assert [(v.number, v.how) for v in given] == [(1, "print"), (2, "phone")]
+    assert given[1].snapshot["items"][0]["side"] == "left"
+    assert programs.changed_directions(db, program) == []  # the builder has nothing to warn of
 
 
 # ---- sentences that read the same lying down -------------------------------------------------

@@ -167,7 +167,7 @@ def test_a_saved_side_that_agrees_is_given_until_a_re_evaluation_makes_it_differ
     assert "Side to confirm: right was saved before this release. The patient waits until you choose." in mirror
     assert ">Keep right<" in mirror and ">Follow the pattern: left<" in mirror
     note = builder.split('id="directions-not-set"')[1].split("</div>")[0]
-    assert "“Hold the middle against the pull” has a side saved before this release" in note
+    assert "“Slow head turn and hold” has a side saved before this release" in note
     differs = builder.split('id="paper-differs"')[1].split("</div>")[0]
     assert "“Neck turn against your hand” says right, the pattern now gives left" in differs  # it follows
     assert "mirror" not in differs  # held, not changed: asked at the exercise
@@ -184,7 +184,7 @@ def test_the_therapist_keeps_one_side_and_lets_the_pattern_decide_the_other(upgr
     page = client.get(f"/programs/{program_id}").get_data(as_text=True)
 
     kept = _choose(client, program_id, ids["head-midline-away-from-pull"], "keep", page)
-    assert "“Hold the middle against the pull” now uses right." in kept
+    assert "“Slow head turn and hold” now uses right." in kept
     assert "Direction set by you: right, as the recorded pattern gives now." in _item(
         kept, ids["head-midline-away-from-pull"]
     )
