@@ -232,7 +232,7 @@ def changes_after(db, program, edit):
             "left",
             None,
             [
-                "Hold the middle against the pull: direction changed from “Turn your head to the right, away from "
+                "Slow head turn and hold: direction changed from “Turn your head to the right, away from "
                 "the pull.” to “Turn your head to the left, toward the pull.”."
             ],
         ),
