@@ -479,3 +479,4 @@ def test_a_turning_exercise_added_for_a_head_pulled_forward_is_named_to_remove_o
         "pattern does not have. Remove them, or record that pull if the patient has it."
     )
     assert "Record the rotation" not in builder  # recording the pattern again gives no side
+    assert "The recorded pattern gives no side: record this pull, or remove the exercise." in builder
