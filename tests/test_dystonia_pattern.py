@@ -314,3 +314,46 @@ def test_a_wrong_pattern_at_a_re_evaluation_saves_neither(dystonia_patient, db):
     db.expire_all()
     assert evaluations.evaluations_of_patient(db, patient.clinic_id, patient.id) == []
     assert patterns.pattern_history(db, patient.clinic_id, patient.id) == []
+
+
+# ---- an older baseline: from the date of birth to today ------------------------------------
+
+BORN = date(1961, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("born", "day", "refused"),
+    [
+        (BORN, date(2010, 5, 1), None),  # the pattern at the first visit, 16 years ago
+        (BORN, BORN, None),
+        (BORN, date(1961, 3, 2), "Enter a date of the pattern between 3 Mar 1961 (the date of birth) and today."),
+        (BORN, date(2026, 11, 22), "Enter a date of the pattern between 3 Mar 1961 (the date of birth) and today."),
+        (None, date(1900, 1, 1), None),
+        (None, date(1899, 12, 31), "Enter a date of the pattern between 1 Jan 1900 and today."),
+    ],
+)
+def test_a_pattern_may_be_dated_back_to_the_date_of_birth_never_after_today(service_db, born, day, refused):
+    """The trial: a baseline from 2019 could not be entered ("between 1 Dec 2021 and today")."""
+    patient = make_patient(service_db, make_clinic(service_db), date_of_birth=born)
+    if refused is None:
+        row = patterns.record_pattern(service_db, patient, LEFT_TORTICOLLIS, day, None, NOW)
+        assert row.recorded_on == day
+    else:
+        with pytest.raises(DomainError) as error:
+            patterns.record_pattern(service_db, patient, LEFT_TORTICOLLIS, day, None, NOW)
+        assert [(e.field, e.message) for e in error.value.errors] == [("recorded_on", refused)]
+
+
+def test_the_pattern_form_takes_an_older_baseline_and_says_the_limits_at_the_field(now, dystonia_patient, db):
+    client, patient = dystonia_patient
+    db.merge(patient).date_of_birth = BORN
+    db.commit()
+    before_birth = {"recorded_on": "1960-12-31", "pattern-rotation_side": "left", "pattern-rotation_severity": "2"}
+    response = client.post(f"/patients/{patient.id}/pattern", data=before_birth)
+    assert response.status_code == 422
+    assert error_at(response.get_data(as_text=True), "recorded_on") == (
+        "Enter a date of the pattern between 3 Mar 1961 (the date of birth) and today."
+    )
+    baseline = {**before_birth, "recorded_on": "2019-06-14"}
+    assert client.post(f"/patients/{patient.id}/pattern", data=baseline).status_code == 302
+    assert [r.recorded_on for r in patterns.pattern_history(db, patient.clinic_id, patient.id)] == [date(2019, 6, 14)]

@@ -156,3 +156,58 @@ def test_the_builder_page_shows_the_jaw_warning_at_the_exercise(catalog_app, cat
     html = client.get(f"/programs/{program.id}").get_data(as_text=True)
     at_item = html.split(f'id="item-{item.id}"', 1)[1].split('<li id="item-')[0]
     assert "Not for jaw opening (jaw-opening dystonia): It strengthens the muscles that pull the mouth open." in at_item
+
+
+# ---- a picture that starts with the jaw off the middle shows the patient's own deviation ------
+
+
+def jaw_start_off_middle(picture: dict) -> str:
+    """The side a face picture's start puts the jaw off the middle to ("" in the middle, or when
+    it goes on to the other side); + jaw_shift is toward the patient's right."""
+    if picture.get("view") != "face":
+        return ""
+    off = picture["start"].get("jaw_shift", 0)
+    then = {**picture["start"], **picture["end"]}.get("jaw_shift", 0)
+    if not off or off * then < 0:
+        return ""
+    return "right" if off > 0 else "left"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "shown"),
+    [
+        (PatternEntry({"jaw_deviation": "right"}, {"jaw_deviation": 2}), "right"),
+        (PatternEntry({"jaw_deviation": "left"}, {"jaw_deviation": 2}), "left"),
+        # the neck's pull says nothing of the jaw: as drawn
+        (PatternEntry({"rotation": "right"}, {"rotation": 2}), None),
+    ],
+    ids=["jaw to the right", "jaw to the left", "head turns right"],
+)
+def test_a_jaw_picture_that_starts_off_the_middle_shows_the_patients_own_deviation(pattern, shown):
+    import tomllib
+
+    from planner.dystonia.direction import resolve
+    from planner.dystonia.movement import spec_of
+    from planner.dystonia.pattern import checked
+    from tests.conftest import CATALOG
+
+    found = []
+    for path in sorted(CATALOG.glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        drawn = jaw_start_off_middle(data["picture"])
+        if data["pattern"]["relation"] != "symmetric" or not drawn:
+            continue
+        spec = spec_of(data["pattern"])
+        assert (spec.start, spec.start_part) == (drawn, "jaw"), path.stem
+        mirrored = resolve(spec, "", checked(pattern)).mirrored
+        assert ({"left": "right", "right": "left"}[drawn] if mirrored else drawn) == (shown or drawn), path.stem
+        found.append(path.stem)
+    assert "jaw-midline-mirror" in found
+
+
+def test_catalog_check_wants_start_part_only_with_start():
+    assert [f for f, _ in pattern_problems({"relation": "symmetric", "start_part": "jaw"})] == ["pattern.start_part"]
+    assert [f for f, _ in pattern_problems({"relation": "symmetric", "start": "left", "start_part": "arm"})] == [
+        "pattern.start_part"
+    ]
+    assert pattern_problems({"relation": "symmetric", "start": "left", "start_part": "jaw"}) == []

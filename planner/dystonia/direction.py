@@ -31,7 +31,8 @@ cervical dystonia; the wording here is ours):
 8. A symmetric exercise that brings the head back to the middle shows its start off the middle,
    where a pull puts it (`[pattern] start`, the side it is drawn off to). The picture is mirrored
    so the start shows the patient's own pull: a head pulled to the right is never drawn off to the
-   left. Rotation decides, then tilt, then a lateral shift; without a recorded side, the item's
+   left. Rotation decides, then tilt, then a lateral shift; for a picture of the jaw
+   (`start_part = "jaw"`) a lateral deviation of the jaw; without a recorded side, the item's
    side, else as drawn.
 
 9. A one-sided limb exercise (`relation = "limb"`) for a hand, an arm or a leg takes its side from a
@@ -47,7 +48,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from planner.dystonia.movement import MOVEMENTS, Also, ExerciseSpec
+from planner.dystonia.movement import MOVEMENTS, START_PARTS, Also, ExerciseSpec
 from planner.dystonia.pattern import COMPONENTS, PatternData
 from planner.dystonia.sentences import direction_sentence, limb_sentence
 
@@ -260,14 +261,11 @@ def not_in_pattern(component: str) -> str:
     return f"Made for a pull of {term}, which the recorded pattern does not have. Remove it, or record that pull."
 
 
-# The pulls that put the head off the middle to one side, in the order a picture shows them first.
-SIDED_PULLS = ("rotation", "tilt", "lateral_shift")
-
-
 def _start_side(spec: ExerciseSpec, side: str, pattern: PatternData | None) -> str:
     """Rule 8: the side a symmetric picture's start is off the middle to: where the patient's own
-    pull puts the head (rotation, else tilt, else a lateral shift), else the item's side, else as drawn."""
-    for component in SIDED_PULLS:
+    pull puts the head (rotation, else tilt, else a lateral shift) or, for a picture of the jaw, a
+    lateral deviation puts the jaw; else the item's side, else as drawn."""
+    for component in START_PARTS[spec.start_part]:
         pull = pattern.pull(component) if pattern is not None else None
         if pull is not None and pull.side in OTHER_SIDE:
             return pull.side

@@ -23,7 +23,7 @@ from planner.i18n import ENGLISH, N_, translator
 from planner.models import DystoniaPattern, Exercise, Patient
 from planner.scoping import scoped
 from planner.services import DomainError, DomainErrors
-from planner.services.calendar_window import Window, check_in_window
+from planner.services.calendar_window import check_since_birth
 from planner.services.clinic_time import clinic_zone, local_today
 
 if TYPE_CHECKING:
@@ -38,19 +38,18 @@ def record_pattern(
     therapist_id: int | None,
     now: datetime,
     evaluation: Evaluation | None = None,
-    *,
-    window: Window = Window(),
 ) -> DystoniaPattern:
     """Record the patient's pattern as it is on `recorded_on`; earlier recordings stay as they were.
 
     :raise DomainErrors: (a DomainError) listing every wrong field at once, each named: a date
-        after today or outside `window` (the site's calendar_window.Window), a component graded
-        without its side (or a side without a grade), an unknown tremor or area, a note too long.
+        after today or before the patient's date of birth (1900 when not known: a baseline from
+        years ago may be entered), a component graded without its side (or a side without a
+        grade), an unknown tremor or area, a note too long.
     """
     today = local_today(clinic_zone(session, patient.clinic_id), now)
     found = pattern_problems(entry)
     try:
-        check_in_window(recorded_on, today, "recorded_on", "date of the pattern", up_to_today=True, window=window)
+        check_since_birth(recorded_on, today, patient.date_of_birth, "recorded_on", "date of the pattern")
     except DomainError as e:
         found.insert(0, e)
     if found:
@@ -82,11 +81,9 @@ def record_change_at_evaluation(
     evaluation: Evaluation,
     therapist_id: int | None,
     now: datetime,
-    *,
-    window: Window = Window(),
 ) -> DystoniaPattern | None:
     """Record the pattern seen at a re-evaluation, dated as the evaluation, when it differs from
-    the current one (or is the first); None when nothing changed. `window` as for record_pattern.
+    the current one (or is the first); None when nothing changed.
 
     :raise DomainErrors: as record_pattern, naming each wrong field of the pattern.
     """
@@ -101,9 +98,7 @@ def record_change_at_evaluation(
     # and the current recording keeps its note.
     if current is not None and not seen.note.strip() and replace(current.data, note="") == seen:
         return None
-    return record_pattern(
-        session, patient, entry, evaluation.evaluated_on, therapist_id, now, evaluation, window=window
-    )
+    return record_pattern(session, patient, entry, evaluation.evaluated_on, therapist_id, now, evaluation)
 
 
 def pattern_problems(entry: PatternEntry) -> list[DomainError]:

@@ -13,7 +13,6 @@ from planner.db import get_session
 from planner.dystonia.pattern import JAW, NECK
 from planner.services import DomainError, DomainErrors, patients, patterns
 from planner.services.clinic_time import clinic_zone, local_today
-from planner.settings import current as app_settings
 from planner.web import log_patient
 from planner.web.forms import show_error
 from planner.web.patterns.forms import PatternFields, PatternForm
@@ -63,6 +62,7 @@ def record(patient_id: int) -> Any:
         db.commit()
     else:
         form = PatternForm()
+    form.born = patient.date_of_birth
     valid = form.validate_on_submit()
     if request.method == "POST" and not valid:
         # The date or the note is wrong: say what else is, too, so nothing needs a second try.
@@ -76,7 +76,6 @@ def record(patient_id: int) -> Any:
                 form.recorded_on.data,
                 current_user.id,
                 datetime.now(UTC),
-                window=app_settings().window,
             )
             log_patient(
                 "update", patient.id, detail="dystonia pattern", subject_type="dystonia_pattern", subject_id=row.id

@@ -173,7 +173,10 @@ def side_shape(spec: ExerciseSpec | None, proposed: str) -> SideShape:
         ),
         f"The recorded pattern gives “{proposed}”. You may choose another side: the page then says so."
         if proposed
-        else "The pattern for this movement is not recorded: choose the side, or record the pattern.",
+        # No side from the pattern: a side chosen here for a pull the patient does not have (a turn
+        # for a head pulled forward) trains nothing, so recording the pull or removing comes first.
+        else "The recorded pattern gives no side: record this pull, or remove the exercise. "
+        "Choose a side only to train this way anyway.",
     )
 
 
