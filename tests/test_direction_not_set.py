@@ -179,7 +179,7 @@ def test_a_pattern_recorded_later_gives_the_side_with_no_further_step(world):
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     text = " ".join(pages_text(pdf.data))
     assert "Gire la cabeza a la derecha, en contra del tirón." in text
-    assert "Incline la cabeza a la derecha, en contra del tirón." in text
+    assert "Incline la cabeza hacia el hombro derecho, en contra del tirón." in text
     page = world.app.test_client().get(f"/p/{world.link}").get_data(as_text=True)
     assert "Gire la cabeza a la derecha, en contra del tirón." in page and WAIT_ES not in page
 
@@ -239,7 +239,7 @@ def test_a_queued_handout_email_waits_while_a_direction_is_unset(world):
     dispatch_due(db, kept, make_composer(mail), NOW, settings)
     db.refresh(row)
     assert not kept.sent and row.status == "pending"
-    assert "“Side of neck stretch” has no direction" in row.last_error
+    assert "“Side of neck stretch” is made for a pull of tilt (laterocollis)" in row.last_error
 
     record(world, LEFT_TURN_AND_TILT, date(2026, 11, 21))
     dispatch_due(db, kept, make_composer(mail), NOW + timedelta(hours=2), settings)
@@ -278,10 +278,11 @@ def test_the_builder_says_who_chose_the_side_not_whether_the_sides_agree(world, 
             None,
             "Needs the tilt (laterocollis) of the pattern, which is not recorded: record the pattern or choose the side.",
         ),
-        # Graded "not present": recording again gives no side, so the advice is to choose or remove.
+        # Recorded without a tilt: no side to choose; remove it, or record the tilt the pattern misses.
         (
             PatternEntry({"rotation": "left"}, {"rotation": 2}),
-            "The recorded pattern has no tilt (laterocollis): choose a side, or remove the exercise.",
+            "Made for a pull of tilt (laterocollis), which the recorded pattern does not have. "
+            "Remove it, or record that pull.",
         ),
     ],
     ids=["no pattern", "tilt not present"],

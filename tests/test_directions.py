@@ -103,7 +103,7 @@ CASES = [
         "neck-side-stretch",
         None,
         "right",
-        "Hold the seat with your left hand. Tip your head to the right, away from the pull.",
+        "Hold the seat with your left hand. Tip your head toward your right shoulder, away from the pull.",
         True,
         "pattern",
         [],
@@ -113,7 +113,7 @@ CASES = [
         "neck-side-stretch",
         "left",
         "left",
-        "Hold the seat with your right hand. Tip your head to the left, toward the pull.",
+        "Hold the seat with your right hand. Tip your head toward your left shoulder, toward the pull.",
         False,
         "therapist",
         [TOWARD_PULL],
@@ -397,3 +397,39 @@ def test_the_phone_pages_pdf_after_a_re_evaluation_carries_and_records_the_new_v
     assert [(v.number, v.how) for v in given] == [(1, "print"), (2, "phone")]
     assert given[1].snapshot["items"][0]["side"] == "left"
     assert programs.changed_directions(db, program) == []  # the builder has nothing to warn of
+
+
+# ---- sentences that read the same lying down -------------------------------------------------
+
+# Words whose meaning turns with the body: lying on the back, "your right ear goes down" may mean
+# toward the pillow, and "keep it low" toward the bed. A direction names a body part instead.
+GRAVITY_WORDS = r"\b(goes down|go down|low|lower|up|baja|bajo|bajos|arriba)\b"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_no_direction_sentence_depends_on_which_way_is_down(language):
+    """Every sentence naming a way to move reads the same sitting, standing or lying down."""
+    import re
+
+    from planner.dystonia.sentences import DIRECTION_SENTENCES
+    from planner.i18n import translator
+
+    said = [translator(language).gettext(s) for table in DIRECTION_SENTENCES.values() for s in table.values()]
+    assert [s for s in said if re.search(GRAVITY_WORDS, s, re.IGNORECASE)] == []
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "Tip your head toward your right shoulder, away from the pull."),
+        ("es", "Incline la cabeza hacia el hombro derecho, en contra del tirón."),
+    ],
+)
+def test_a_tilt_lying_down_names_the_shoulder_the_head_tips_toward(catalog_db, clinic, language, said):
+    """The trial: "Side tilt hold lying down" for a left laterocollis said "Your right ear goes down",
+    which lying on the back may mean toward the pillow. It names the right shoulder now."""
+    from planner.handouts.content import handout_content
+
+    program = program_for(catalog_db, patient_with(catalog_db, clinic, "left laterocollis"), "neck-tilt-lying-hold")
+    block = handout_content(catalog_db, program, NOW, language=language).exercises[0]
+    assert block.dosage.startswith(said)

@@ -97,8 +97,9 @@ def handout(program_id: int, output: str, checked: bool) -> None:
     db.commit()
     if output != "-":
         click.echo(f"Wrote the handout of “{program.title}” (version {program.version}) to {output}.")
-    from planner.handouts import STAND_IN, not_in_language, unprintable_fields
+    from planner.handouts import STAND_IN, not_in_language, unprintable_fields, written_by_you
     from planner.handouts.content import handout_content
+    from planner.handouts.printable import english_name
     from planner.languages import handout_language
 
     content = handout_content(
@@ -108,8 +109,12 @@ def handout(program_id: int, output: str, checked: bool) -> None:
         click.echo(
             f"Warning: {field.field} prints {field.described} as “{STAND_IN}”: no handout font has it.", err=True
         )
+    # One label per line, so no sentence has to agree with a part's name ("Goals", "Exercise 2: your note").
+    language = english_name(content.language)
     for part in not_in_language(content):
-        click.echo(f"Note: {part} prints as written, not translated into the patient's language.", err=True)
+        click.echo(f"Not in {language}, no translation: {part}", err=True)
+    for part in written_by_you(content):
+        click.echo(f"Written by you, printed as written (check it is in {language}): {part}", err=True)
 
 
 # An AppGroup, so each command runs inside the app context (database, config).

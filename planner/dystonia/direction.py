@@ -34,6 +34,10 @@ cervical dystonia; the wording here is ours):
    left. Rotation decides, then tilt, then a lateral shift; without a recorded side, the item's
    side, else as drawn.
 
+9. A one-sided limb exercise (`relation = "limb"`) for a hand, an arm or a leg takes its side from a
+   one-sided focal dystonia the pattern records there, as a direction does (rule 5): writer's
+   cramp of the right hand gives "right", of both hands "both". The therapist may set another.
+
 Pictures are drawn once, moving to the side named by `drawn`; a picture is mirrored when the
 prescribed side is the other one. A limb (or symmetric) exercise is drawn for the right side
 and mirrored for the left, as before (rule 8 for a symmetric start off the middle).
@@ -95,8 +99,30 @@ class Direction:
         return None if self.sentence else self.side
 
 
+# The focal areas that give a one-sided limb exercise its side (rule 9), by the part it works:
+# (the left one, the right one).
+LIMB_AREAS = {
+    "hand": ("hand_arm_left", "hand_arm_right"),
+    "arm": ("hand_arm_left", "hand_arm_right"),
+    "leg": ("leg_left", "leg_right"),
+}
+
+
+def limb_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
+    """Rule 9: the side a one-sided limb exercise takes from the recorded focal areas: "left",
+    "right", "both" (both recorded), or "" (none recorded for its part, or not a limb exercise)."""
+    if pattern is None or spec.relation != "limb" or spec.wording not in LIMB_AREAS:
+        return ""
+    left_area, right_area = LIMB_AREAS[spec.wording]
+    left, right = left_area in pattern.areas, right_area in pattern.areas
+    return "both" if left and right else "left" if left else "right" if right else ""
+
+
 def pattern_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
-    """The side the recorded pattern gives a sided exercise (rules 1, 3 and 5); "" when none."""
+    """The side the recorded pattern gives a sided exercise (rules 1, 3 and 5) or a one-sided limb
+    exercise (rule 9); "" when none."""
+    if spec.relation == "limb":
+        return limb_side(spec, pattern)
     if not spec.sided or pattern is None:
         return ""
     pull = pattern.pull(MOVEMENTS[spec.movement].component)
@@ -163,13 +189,16 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
     warnings = list(_contraindications(spec, pattern))
     if not spec.directional:
         wording = spec.wording or "limb"
+        proposed = limb_side(spec, pattern)  # rule 9
+        own = side
+        side = own or proposed
         warnings += _other_hand(wording, side, pattern)
         return Direction(
             side=side,
             sentence=limb_sentence(wording, side),
             mirrored=_start_side(spec, side, pattern) != spec.start if spec.start else side == "left",
-            source="therapist" if side else "",
-            pattern_side="",
+            source="therapist" if own else ("pattern" if side else ""),
+            pattern_side=proposed,
             warnings=tuple(warnings),
         )
     movement = MOVEMENTS[spec.movement]
@@ -191,8 +220,9 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
                 f"Needs the {term} of the pattern, which is not recorded: record the pattern or choose the side.",
             )
             if pattern is None
-            # Graded "not present": recording it again would not give a side.
-            else Warning(NEEDS_PATTERN, f"The recorded pattern has no {term}: choose a side, or remove the exercise.")
+            # Recorded without this pull: recording it again would not give a side, and a side
+            # chosen here (left or right for a head pulled forward) has no pull to work against.
+            else Warning(NEEDS_PATTERN, not_in_pattern(movement.component))
         )
     if relation == "toward" and spec.relation == "away":
         warnings.append(Warning(TOWARD_PULL, f"Trains toward the pull: the pattern gives {proposed}."))
@@ -221,6 +251,13 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
         sided=True,
         to_confirm=saved,
     )
+
+
+def not_in_pattern(component: str) -> str:
+    """What the builder says of a direction-specific exercise whose movement the recorded pattern
+    does not have (an exercise against a turning pull, for a head pulled forward)."""
+    term = COMPONENTS[component].label.lower()
+    return f"Made for a pull of {term}, which the recorded pattern does not have. Remove it, or record that pull."
 
 
 # The pulls that put the head off the middle to one side, in the order a picture shows them first.

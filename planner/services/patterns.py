@@ -238,14 +238,22 @@ class Prescribed:
     waiting: bool = False
 
 
-def prescribed(program: Program, language: str = ENGLISH, *, for_patient: bool = False) -> dict[int, Prescribed]:
+def prescribed(
+    program: Program,
+    language: str = ENGLISH,
+    directions: list[Direction] | None = None,
+    *,
+    for_patient: bool = False,
+) -> dict[int, Prescribed]:
     """Each item's Prescribed, by item id (for the builder and the phone page), its words in `language`.
 
+    `directions`: program_directions(program), when the caller has worked them out already.
     for_patient: as the patient's phone page shows it, where an exercise the pattern flags waits
     (CHECK_FIRST) until the therapist has confirmed it (unchecked_items)."""
+    directions = program_directions(program) if directions is None else directions
     held = {f.item.id for f in unchecked_items(program)} if for_patient else set()
     found = {}
-    for item, direction in zip(program.items, program_directions(program), strict=True):
+    for item, direction in zip(program.items, directions, strict=True):
         if item.id in held:
             found[item.id] = Prescribed(direction, translator(language).gettext(CHECK_FIRST), True)
         else:
@@ -265,13 +273,24 @@ class DirectionsNotSet(DomainError):
         self.exercises = exercises
 
 
-def unset_items(program: Program) -> list[ProgramItem]:
-    """The items whose direction has no side (Direction.unset), in order."""
-    return [item for item, direction in zip(program.items, program_directions(program), strict=True) if direction.unset]
+def unset_items(program: Program, directions: list[Direction] | None = None) -> list[ProgramItem]:
+    """The items whose direction has no side (Direction.unset), in order.
+
+    `directions`: program_directions(program), when the caller has worked them out already."""
+    directions = program_directions(program) if directions is None else directions
+    return [item for item, direction in zip(program.items, directions, strict=True) if direction.unset]
 
 
 def _named(items: list[ProgramItem]) -> str:
-    names = [f"“{item.exercise.name}”" for item in items]
+    """The items' exercise names, quoted and joined ("“A”, “B” and “C”): each name once, with the
+    exercise numbers when the program holds it more than once ("“A” (exercises 2 and 5)")."""
+    numbers: dict[str, list[int]] = {}
+    for item in items:
+        numbers.setdefault(item.exercise.name, []).append(item.position)
+    names = []
+    for name, at in numbers.items():
+        listed = ", ".join(map(str, at[:-1])) + " and " + str(at[-1]) if len(at) > 1 else ""
+        names.append(f"“{name}” (exercises {listed})" if listed else f"“{name}”")
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
@@ -284,18 +303,23 @@ def unset_message(items: list[ProgramItem]) -> str:
     if not items:
         return ""
     held = [item for item in items if _held(item)]
-    missing = [item for item in items if not _held(item)]
+    unheld = [item for item in items if not _held(item)]
+    pattern = patient_pattern(items[0].program.patient)
+    # A pattern recorded without the movement: recording it gives no side; the advice is to remove.
+    absent = [item for item in unheld if pattern is not None]
+    missing = [item for item in unheld if pattern is None]
     said = ["The handout cannot be printed, emailed or shared yet:"]
     if missing:
-        movements = []
-        for item in missing:
-            label = COMPONENTS[MOVEMENTS[exercise_spec(item.exercise).movement].component].label.lower()
-            if label not in movements:
-                movements.append(label)
         have = "has" if len(missing) == 1 else "have"
         said.append(
-            f"{_named(missing)} {have} no direction. Record the {' and '.join(movements)} in the patient's "
+            f"{_named(missing)} {have} no direction. Record the {_movements(missing)} in the patient's "
             "dystonia pattern, or choose a direction at each exercise below."
+        )
+    if absent:
+        said.append(
+            f"{_named(absent)} {'is' if len(absent) == 1 else 'are'} made for a pull of {_movements(absent)}, "
+            f"which the recorded pattern does not have. Remove {'it' if len(absent) == 1 else 'them'}, "
+            "or record that pull if the patient has it."
         )
     if held:
         have = "has" if len(held) == 1 else "have"
@@ -304,6 +328,16 @@ def unset_message(items: list[ProgramItem]) -> str:
             "Confirm the side at each exercise below, or let the pattern decide."
         )
     return " ".join(said)
+
+
+def _movements(items: list[ProgramItem]) -> str:
+    """The movements the items need, each once: "rotation (torticollis) and tilt (laterocollis)"."""
+    labels: list[str] = []
+    for item in items:
+        label = COMPONENTS[MOVEMENTS[exercise_spec(item.exercise).movement].component].label.lower()
+        if label not in labels:
+            labels.append(label)
+    return " and ".join(labels)
 
 
 def _held(item: ProgramItem) -> bool:

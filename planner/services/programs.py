@@ -329,7 +329,11 @@ def set_directions_from_pattern(
     Returns the items that changed (none: nothing is saved, no new version is started).
     :raise Conflict: for a stale page.
     """
-    changes = [item for item in program.items if item.side and proposed_side(item.exercise, program.patient)]
+    changes = [
+        item
+        for item in program.items
+        if item.side and exercise_spec(item.exercise).sided and proposed_side(item.exercise, program.patient)
+    ]
     if not changes:
         return []
     _begin_change(session, program, lock_version, now)

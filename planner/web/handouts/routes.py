@@ -10,8 +10,10 @@ from flask_login import current_user, login_required
 
 from planner.db import get_session
 from planner.handouts import HandoutOptions, build_handout
+from planner.languages import handout_language
 from planner.models import Program
 from planner.services import patterns, programs
+from planner.services.file_names import content_disposition, handout_file_name
 from planner.services.patterns import DirectionsNotSet
 from planner.settings import current as app_settings
 from planner.web import log_patient
@@ -91,7 +93,9 @@ def pdf(program_id: int) -> Any:
     db.commit()
     response = make_response(data)
     response.mimetype = "application/pdf"
-    response.headers["Content-Disposition"] = f'inline; filename="handout-{program.id}-v{program.version}.pdf"'
+    # Saved or forwarded, the file keeps the name the patient's copy has (the title it prints).
+    language = handout_language(program.patient.language, options().languages)
+    response.headers["Content-Disposition"] = content_disposition(handout_file_name(program.title, language))
     # Patient data: never kept by a shared browser or a proxy.
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from planner.db import get_session
+from planner.dystonia.direction import Direction
 from planner.models import Patient, Program
 from planner.services import patients, patterns, portal
 from planner.settings import current as app_settings
@@ -141,14 +142,17 @@ def revoke(patient_id: int) -> Any:
     return ask_then_act("portal/revoke.html", stop_link, patient=patient)
 
 
-def progress(patient: Patient, today: date, program: Program | None = None) -> dict[str, Any]:
+def progress(
+    patient: Patient, today: date, program: Program | None = None, directions: list[Direction] | None = None
+) -> dict[str, Any]:
     """Adherence per week, pain over time, and recent comments, for the patient and program pages.
 
-    Adherence is for the given program, else the one the patient follows now.
+    Adherence is for the given program (its `directions` when the builder has them), else the
+    one the patient follows now.
     """
     db = get_session()
     program = program or portal.active_program(db, patient)
-    weeks = portal.adherence(db, program, today) if program else []
+    weeks = portal.adherence(db, program, today, directions=directions) if program else []
     pains = [
         (r.day, r.pain) for r in portal.pain_history(db, patient.id, today - timedelta(days=56)) if r.pain is not None
     ]

@@ -20,7 +20,7 @@ from planner.db import get_session
 from planner.i18n import N_, translator
 from planner.models import Clinic, Program
 from planner.models.portal import DayReport, PatientLink
-from planner.services import DomainError, NotFound, alerts, patterns, portal, programs
+from planner.services import DomainError, NotFound, alerts, file_names, patterns, portal, programs
 from planner.settings import PortalSettings
 from planner.settings import current as app_settings
 from planner.web.languages import patient_language
@@ -432,11 +432,10 @@ def handout(token: str) -> Any:
         return not_ready(token)
     programs.issue(db, program, None, "phone", moment)
     db.commit()
+    # Named from the title the handout prints, in the patient's language.
+    name = file_names.handout_file_name(program.title, patient_language(link.patient))
     return Response(
         pdf,
         mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'inline; filename="my-exercises-v{program.version}.pdf"',
-            "Cache-Control": "no-store",
-        },
+        headers={"Content-Disposition": file_names.content_disposition(name), "Cache-Control": "no-store"},
     )

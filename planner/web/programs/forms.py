@@ -148,6 +148,16 @@ def side_shape(spec: ExerciseSpec | None, proposed: str) -> SideShape:
     what the recorded pattern gives (`proposed`, "" when it gives none); flexion and extension
     go one way only; the rest (and `spec` None) keep no side / both / left / right.
     """
+    if spec is not None and spec.relation == "limb" and proposed:
+        # A one-sided focal dystonia of this limb is recorded: the item follows it unless set.
+        words = {"left": "Left side", "right": "Right side", "both": "Both sides"}
+        return SideShape(
+            "Side",
+            choices(
+                [("", f"From the pattern: {words[proposed]}")] + [(s, words[s]) for s in ("both", "left", "right")]
+            ),
+            f"The recorded pattern gives “{proposed}”. You may choose another side: the page then says so.",
+        )
     if spec is None or not spec.directional:
         return SideShape("Side", SIDE_CHOICES, "")
     if not spec.sided:
