@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from planner.dystonia.pattern import PatternEntry
 from planner.models import Clinic, OutboxMessage, ProgramTemplate
 from planner.models.portal import ExerciseLog, PainAlert
-from planner.services import patterns, portal, program_templates, programs
+from planner.services import DomainError, patterns, portal, program_templates, programs
 from tests.browser import served
 from tests.conftest import build_app, login
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -178,6 +178,34 @@ def test_a_draft_never_reaches_the_patient(world, now):
     assert portal.active_program(db, patient) is None  # the reminder email and adherence read this
     give(db, draft, now)
     assert name in phone.get(f"/p/{token}").get_data(as_text=True)
+
+
+def test_an_empty_program_is_never_given_and_never_takes_the_phone_page(world, now, tmp_path):
+    """The trial: a program with no exercises, printed, took the phone page ("Today is a rest
+    day") from the one she holds. Print, email, the command line and the service refuse it, with
+    the reason; one given empty before this rule is passed over."""
+    db, client, phone = world["db"], world["client"], world["app"].test_client()
+    empty = programs.create_program(db, world["patient"], programs.ProgramDetails("Empty", now.date()), None, now)
+    db.commit()
+    printed = client.get(f"/programs/{empty.id}/handout.pdf", follow_redirects=True)
+    said = "This program has no exercises yet. Add at least one before you print, email or share it."
+    assert printed.mimetype == "text/html" and f"No handout was printed. {said}" in printed.get_data(as_text=True)
+    emailed = client.post(f"/programs/{empty.id}/email-handout", follow_redirects=True)
+    assert said in emailed.get_data(as_text=True)
+    written = world["app"].test_cli_runner().invoke(args=["handout", str(empty.id), "-o", str(tmp_path / "e.pdf")])
+    assert written.exit_code != 0 and said in written.output
+    with pytest.raises(DomainError, match="no exercises yet"):
+        programs.issue(db, empty, None, "print", now)
+    db.rollback()
+    db.expire_all()
+    assert not db.get(type(empty), empty.id).issued
+    assert db.scalars(select(OutboxMessage).where(OutboxMessage.program_id == empty.id)).all() == []
+    # Given empty by an earlier release: the phone page still shows the program she holds.
+    db.execute(update(type(empty)).where(type(empty).id == empty.id).values(issued=True))
+    db.commit()
+    assert portal.active_program(db, world["patient"]).id == world["program"].id
+    page = phone.get(f"/p/{world['token']}").get_data(as_text=True)
+    assert world["program"].items[0].exercise.name in page
 
 
 def test_a_new_program_not_yet_given_stays_off_the_phone_behind_the_one_on_paper(world, now):

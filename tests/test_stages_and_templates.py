@@ -444,7 +444,7 @@ def test_no_turning_exercise_is_added_or_offered_for_a_pattern_without_rotation(
 
 
 def test_a_turning_exercise_added_for_a_head_pulled_forward_is_named_to_remove_once(catalog_app, catalog_db, clinic):
-    """The trial: "Hold the middle against the pull" (now "Slow head turn and hold") and "Neck turn stretch" (twice) for an
+    """The trial: "Slow head turn and hold" and "Neck turn stretch" (twice) for an
     anterocollis. The builder said to choose left or right for a head pulled forward, and named
     “Neck turn stretch” twice."""
     make_user(catalog_db, clinic, email="tw@stage.org")

@@ -50,6 +50,10 @@ def handout(program_id: int, output: str, checked: bool) -> None:
     if program is None:
         raise click.ClickException(f"There is no program with the id {program_id}.")
     now = datetime.now(UTC)
+    if not program.items:
+        from planner.services.programs import EMPTY
+
+        raise click.ClickException(f"No handout written. {EMPTY}")
     from planner.services.portal import link_url
 
     links = _links()

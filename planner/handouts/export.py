@@ -24,7 +24,7 @@ from planner.handouts.styles import HandoutOptions, register_fonts
 from planner.models import Clinic, DystoniaPattern, Patient, Program, ProgramItem
 from planner.services.patterns import DirectionsNotSet, flagged_names, unchecked_items, unset_items, unset_message
 from planner.services.portal import link_urls
-from planner.services.programs import Printed, issue_printed, printed, renew_changed_directions
+from planner.services.programs import EMPTY, Printed, issue_printed, printed, renew_changed_directions
 
 CHUNK = 20
 
@@ -187,6 +187,8 @@ def build_chunk(program_ids: list[int]) -> list[Printed]:
             online = link_urls(session, [p.patient_id for p in rows], secret_key, public_url, now)
         built = []
         for program in rows:
+            if not program.items:
+                continue  # nothing to give (programs.refuse_empty): the command lists these (`unwritten`)
             try:
                 data = build_handout(session, program, now, online_url=online.get(program.patient_id), options=options)
             except DirectionsNotSet:
@@ -199,11 +201,14 @@ def build_chunk(program_ids: list[int]) -> list[Printed]:
 
 
 def unwritten(session: Session) -> list[tuple[int, str]]:
-    """(program id, why) of each active program export_all leaves out: its exercises without a side."""
+    """(program id, why) of each active program export_all leaves out: no exercise, or exercises
+    without a side."""
     left_out = []
     for program in _load(session, active_program_ids(session)):
         items = unset_items(program)
-        if items:
+        if not program.items:
+            left_out.append((program.id, EMPTY))
+        elif items:
             left_out.append((program.id, unset_message(items)))
     return left_out
 

@@ -316,6 +316,7 @@ def _active_programs(session: Session, patient_ids: list[int]) -> dict[int, _Pro
                 Program.patient_id.in_(patient_ids[start : start + _CHUNK]),
                 Program.archived_at.is_(None),
                 portal.given(),
+                portal.has_exercises(),
             )
             .order_by(Program.start_date, Program.id)
         ):

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from planner.dystonia.direction import Direction
 from planner.i18n import ENGLISH, N_, translator
-from planner.models import Patient, Program
+from planner.models import Patient, Program, ProgramItem
 from planner.models.outcomes import Questionnaire, QuestionnaireAnswer
 from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
 from planner.scoping import get_scoped, scoped
@@ -159,15 +159,21 @@ def given() -> ColumnElement[bool]:
     return or_(Program.issued.is_(True), Program.version > 1)
 
 
+def has_exercises() -> ColumnElement[bool]:
+    """Where a program has at least one exercise: one given empty (before programs.refuse_empty)
+    never takes the phone page from the program the patient holds."""
+    return select(ProgramItem.id).where(ProgramItem.program_id == Program.id).exists()
+
+
 def active_program(session: Session, patient: Patient) -> Program | None:
     """The program the patient follows now: the newest one given to them (`given`) and not
-    archived; None when none was given. The phone page, its reminders email and the therapist's
+    archived, with an exercise; None when none was given. The phone page, its reminders email and the therapist's
     adherence read this one, so a program the therapist is still making (a draft, never printed,
     emailed, exported or downloaded) never reaches the patient, and a new one started from a
     template stays off the phone, behind the one on paper, until it is given."""
     return session.scalars(
         scoped(Program, patient.clinic_id)
-        .where(Program.patient_id == patient.id, Program.archived_at.is_(None), given())
+        .where(Program.patient_id == patient.id, Program.archived_at.is_(None), given(), has_exercises())
         .order_by(Program.start_date.desc(), Program.id.desc())
     ).first()
 

@@ -67,6 +67,9 @@ def pdf(program_id: int) -> Any:
     db = get_session()
     program = programs.get_program(db, current_user.clinic_id, program_id)
     now = datetime.now(UTC)
+    if not program.items:  # nothing to do on paper, and given it would take the phone page
+        flash(f"No handout was printed. {programs.EMPTY}", "error")
+        return redirect(url_for("programs.edit", program_id=program.id))
     # Directions changed since the version given: the paper shows the next version, frozen below.
     programs.renew_if_directions_changed(db, program, now)
     check_page, checked = unchecked(program, "print", url_for("handouts.pdf", program_id=program.id), request.args)
