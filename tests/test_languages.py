@@ -467,3 +467,14 @@ def test_the_spanish_phone_page_on_a_phone(world):
             screenshot(page, "phone-page-spanish-390x844.png")
     finally:
         world["app"].config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "21 November 2026 (version\u00a012)"), ("es", "21 de noviembre de 2026 (versión\u00a012)")],
+)
+def test_the_version_is_never_broken_from_its_number(language, said):
+    """A narrow column beside the QR code broke "(versión" from "1)": a no-break space holds them."""
+    from planner.handouts import words
+
+    assert words.of(language).dated_version(date(2026, 11, 21), 12) == said

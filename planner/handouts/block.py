@@ -42,6 +42,9 @@ PICTURE_SHARES = (0.42, 0.34, 0.27)
 PAGE, AROUND, COLUMNS = "page", "around", "columns"
 BODY_PT = 14.0  # the type size the shares are made for: larger print takes a larger picture
 LABEL_PT = 12.0  # the "Start" and "End" labels are never smaller than this
+# The largest label the room under the panels holds, as a share of the picture's width: capitals
+# of 21 of the figure's 400 units stand clear of the panels (planner/catalog/figure/compose.py).
+LABEL_ROOM = 0.0525
 
 
 def picture_shares(size: float) -> tuple[float, ...]:
@@ -210,8 +213,10 @@ def _head(
         Paragraph(f"{block.number}. {para_text(block.name)}", styles.exercise),
     ]
     dosage = [Paragraph(para_text(block.dosage), styles.body)] if block.dosage else []
-    # Bigger "Start" and "End" labels than the figure draws, as far as the panels leave room.
-    label = max(LABEL_PT, round(min(size * 0.75, width * share * 0.042), 1))
+    # Bigger "Start" and "End" labels than the figure draws, as far as the room under the panels
+    # leaves (LABEL_ROOM of the picture's width: 12 pt at 14 pt's picture), so larger print and
+    # its larger picture have larger labels (13.5 pt at 18 pt).
+    label = max(LABEL_PT, round(min(size * 0.75, width * share * LABEL_ROOM), 1))
     image = picture(
         block.slug, block.picture, block.side, width * share, block.photo, label_size=label, language=block.language
     )

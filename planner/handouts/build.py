@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import io
-import itertools
 from datetime import datetime
 
 from reportlab.lib.enums import TA_CENTER
@@ -205,23 +204,25 @@ def story(
             # (or the front page onto a second): it goes under the tick sheet instead.
             flow[0] = front_page(qr=False)
             below = _online_below(content.online_url, styles, said)
-        for n, block in enumerate(blocks):
+        if tips is not None and not one_per_page:
+            # Compact: the tips at the foot of the front page where the first exercise leaves it
+            # for the next page anyway (large print). Never between two exercises: the patient
+            # does them in order. Else after the last one.
+            flow.append(Early(tips, blocks[0], went))
+        for block in blocks:
             if one_per_page:
                 flow.append(PageBreak())
             flow.append(block)
-            if tips is not None and not one_per_page and n + 1 < len(blocks):
-                # Compact: the tips at the foot of a page the next exercise leaves for the next
-                # page anyway, so the last pages keep their room for the tick sheet.
-                flow.append(Early(tips, blocks[n + 1], went))
     if tips is not None:
         flow.append(Late(tips, went))
     if content.exercises:
         if one_per_page:
             flow.append(PageBreak())
-        # The sheet's heading and lines with its first rows, the QR code with its last rows: the
-        # sheet shares a page with what comes before it, and nothing of it is ever alone on a page.
+        # The sheet whole on one page, with its heading and lines and the QR code under it (on
+        # the page before it where it fits there). Only a sheet taller than a page breaks: its
+        # heading with its first rows, the QR code with its last, the header repeated.
         sheet = tick_sheet(content.exercises, styles, width, said, page_room)
-        flow.append(Headed(sheet[:-1], sheet[-1], [below] if below is not None else []))
+        flow.append(Headed(sheet[:-1], sheet[-1], [below] if below is not None else [], page_room))
     return flow
 
 
@@ -338,29 +339,33 @@ def _facts(rows: list[tuple[str, str]], styles: Styles, label_width: float | Non
 def _beside_online(
     url: str, title: Paragraph, rows: list[tuple[str, str]], styles: Styles, width: float, said: words.Words
 ) -> list[Flowable]:
-    """The title, then the first fact rows on the left of the QR code and its caption; the other
-    rows under both, full width, their labels in line; and the address in text for typing (too
-    long for the QR code's column) beside it under those rows or under everything.
+    """The title, then the first fact rows on the left of the QR code and its caption, and under
+    them the address in text for typing (too long for the QR code's column), so the caption and
+    the sentence on how to use the QR code are read together; the other rows under both, full
+    width, their labels in line.
 
     The patient opens the program on the phone from the first page; beside the short facts
     (who, therapist, date) the QR code takes little height of its own. Of the ways to set it
     (the caption on one line, or on two under the square, which leaves the rows more width;
-    any number of rows beside it; the address beside it or under all) the one that makes the
-    front page shortest is taken.
+    any number of rows beside it) the one that makes the front page shortest is taken.
     """
     label_width = _label_width(rows, styles)
     best: tuple[float, list[Flowable]] | None = None
     for online, sentence in _onlines(url, styles, said):
         text_width = width - online.width - styles.size
         square = online.wrap(online.width, 1e6)[1]
-        for beside, near in itertools.product(range(len(rows) + 1), (False, True)):
-            # The sentence with the address under everything, or beside the QR code under the rows there.
+        # The sentence with the address beside the QR code and its caption, under the rows there;
+        # under everything where the address (one word) is wider than that column.
+        near = stringWidth(_short(url), BOLD, styles.size) <= text_width
+        for beside in range(len(rows) + 1):
             left = [_facts(rows[:beside], styles, label_width)] if beside else []
             left += [sentence] if near else []
             under = [_facts(rows[beside:], styles, label_width)] if beside < len(rows) else []
             under += [] if near else [sentence]
+            if not left:
+                continue
             height = max(square, stack_height(left, text_width)) + stack_height(under, width)
-            if left and under:
+            if under:
                 height += max(left[-1].getSpaceAfter(), under[0].getSpaceBefore())
             if best is None or height < best[0] - 0.01:
                 flow = [Beside(online, left, left_width=online.width, gap=styles.size, top=True, flipped=True)]
@@ -385,19 +390,22 @@ def _online(url: str, styles: Styles, said: words.Words) -> tuple[Captioned, Par
     with the short address in text for typing."""
     caption = Paragraph(bold(para_text(said.headings["online"])), _caption(styles))
     width = max(QR_SIZE, stringWidth(said.headings["online"], BOLD, styles.size) + 1)
-    short = url.split("://", 1)[-1].rstrip("/")
-    sentence = Paragraph(f"{para_text(said.online)} {bold(para_text(short))}", _online_line(styles))
+    sentence = Paragraph(f"{para_text(said.online)} {bold(para_text(_short(url)))}", _online_line(styles))
     return Captioned(QrSquare(url, QR_SIZE), caption, width, gap=styles.size * 0.2), sentence
+
+
+def _short(url: str) -> str:
+    """The address as a patient types it: without "https://" and a last slash."""
+    return url.split("://", 1)[-1].rstrip("/")
 
 
 def _online_below(url: str, styles: Styles, said: words.Words) -> Flowable:
     """A QR code to the patient's online copy under the tick sheet, with the address in text for
     typing (where the front page has no room for it)."""
-    short = url.split("://", 1)[-1].rstrip("/")
     text = [
         Paragraph(para_text(said.headings["online"]), _online_heading(styles)),
         Paragraph(para_text(said.online), styles.body),
-        Paragraph(bold(para_text(short)), styles.body),
+        Paragraph(bold(para_text(_short(url))), styles.body),
     ]
     beside = Beside(QrSquare(url, QR_SIZE), text, left_width=QR_SIZE, gap=styles.size)
     return Kept([Spacer(1, styles.size * 0.6), beside], page_room=float("inf"))  # a few lines: always fits a page

@@ -305,17 +305,23 @@ class Column(Flowable):
 
 
 class Headed(Column):
-    """A part that breaks where a page ends (a tick sheet's grid), with `lead` flowables that
-    go with its start (a heading and its lines) and `tail` ones that go with its end (the QR
-    code): the lead never ends a page without some of the part, the tail never starts a page
-    alone. The part itself must split as it likes (Grid: between rows, the header repeated).
+    """A part (a tick sheet's grid) with `lead` flowables that go with its start (a heading and
+    its lines) and `tail` ones that go with its end (the QR code), kept whole on one page: it
+    moves on to the next page when it does not fit the rest of this one. Only when it is taller
+    than `page_room` (the height a page holds, pt) it breaks where a page ends: the lead never
+    ends a page without some of the part, the tail never starts a page alone. The part itself
+    must split as it likes (Grid: between rows, the header repeated).
     """
 
-    def __init__(self, lead: Sequence[Flowable], part: Flowable, tail: Sequence[Flowable] = ()) -> None:
+    def __init__(
+        self, lead: Sequence[Flowable], part: Flowable, tail: Sequence[Flowable] = (), page_room: float = 0.0
+    ) -> None:
         super().__init__([*lead, part, *tail])
-        self.lead, self.tail = len(lead), list(tail)
+        self.lead, self.tail, self.page_room = len(lead), list(tail), page_room
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        if self.wrap(availWidth, availHeight)[1] <= self.page_room + 1e-6:
+            return []  # whole, on the next page
         fitted, rest = _fit(self.parts, availWidth, availHeight)
         if rest and all(any(r is t for t in self.tail) for r in rest):
             # Only the tail left over: break the part earlier, so some of it goes on with the tail.

@@ -78,10 +78,12 @@ class Words:
         return self._t.long_date(day)
 
     def dated_version(self, day: date, version: int) -> str:
-        """The date of the version the patient holds, e.g. "21 November 2026 (version 2)"."""
-        return self._t.gettext(
-            "%(date)s (version %(version)s)", date=self.long_date(day), version=self._t.number(version)
-        )
+        """The date of the version the patient holds, e.g. "21 November 2026 (version 2)"; what
+        follows the date is never broken inside (its spaces are no-break spaces), so "(version"
+        never ends a line without its number."""
+        said = self._t.gettext("%(date)s (version %(version)s)", date="\0", version=self._t.number(version))
+        before, after = said.split("\0")
+        return before + self.long_date(day) + after[:1] + after[1:].replace(" ", "\u00a0")
 
     def how_long(self, cover: Coverage) -> str:
         """About how long the exercises take, from planner.services.coverage, worded by
