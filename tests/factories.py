@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from planner.models import Clinic, Patient, Program, User
+from planner.models import Clinic, Exercise, Patient, Program, User
 from planner.passwords import PasswordCost
 from planner.services import accounts, patients, programs
 from planner.services.patients import PatientData
@@ -54,4 +54,20 @@ def give(db: Session, program: Program, now: datetime, how: str = "print") -> Pr
     program given reaches the phone page, its reminder emails and the adherence charts."""
     programs.issue(db, program, None, how, now)
     db.commit()
+    return program
+
+
+def with_exercise(db: Session, program: Program, now: datetime) -> Program:
+    """Add one exercise of the clinic's own (no catalog needed) to the program: an empty program
+    is never given (programs.refuse_empty), so a handout to email or print needs one."""
+    exercise = Exercise(
+        slug=f"own-{program.clinic_id}-{next(_seq)}",
+        clinic_id=program.clinic_id,
+        name="Chin tuck",
+        category="posture",
+        position="sitting",
+        dosage={"repetitions": 5},
+    )
+    db.add(exercise)
+    programs.add_item(db, program, exercise, None, now)
     return program

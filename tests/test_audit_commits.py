@@ -6,14 +6,15 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import event, select
 
-from planner.models import AuditEntry, Patient
+from planner.models import AuditEntry, Patient, Program
 from planner.services import audit
 from tests.conftest import login
-from tests.factories import make_clinic, make_patient, make_user
+from tests.factories import make_clinic, make_patient, make_user, with_exercise
 
 RELAXING = ("PRAGMA synchronous=NORMAL", "SET LOCAL synchronous_commit TO OFF")
 
@@ -158,6 +159,8 @@ def test_printing_an_issued_handout_again_is_a_look_and_printing_a_new_version_a
             data={"title": "Neck", "start_date": "2026-11-23", "lock_version": "0"},
         ).location.rsplit("/", 1)[1]
     )
+    with_exercise(db, db.get(Program, program_id), datetime.now(UTC))  # an empty program is never given
+    db.commit()
     seen: list[str] = []
     engine = catalog_app.extensions["db_engine"]
     engine.dispose()

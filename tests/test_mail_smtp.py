@@ -21,7 +21,7 @@ from planner.services.emails import MailSettings, make_composer
 from planner.services.file_names import file_name
 from planner.services.outbox import DispatchSettings, dispatch_due
 from planner.services.reminders import Schedule, sync_program
-from tests.factories import make_clinic, make_patient, make_user
+from tests.factories import make_clinic, make_patient, make_user, with_exercise
 from tests.outbox_world import SCRIPTS, SMTPSink, free_port, shown
 
 NOW = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)  # 07:00 in Berlin: before the 08:00 send hour
@@ -168,7 +168,7 @@ def test_handouts_in_four_scripts_reach_a_strict_server_with_names_subjects_and_
         therapist = make_user(db, clinic, email=f"pt-{script.lower()}@clinic.example", name=person)
         patient = make_patient(db, clinic, person, email=address, primary_therapist_id=therapist.id)
         program = programs.create_program(db, patient, programs.ProgramDetails(title, date(2026, 3, 1)), None, NOW)
-        row = outbox.queue_handout_email(db, program, therapist, NOW)
+        row = outbox.queue_handout_email(db, with_exercise(db, program, NOW), therapist, NOW)
         db.commit()
         expected[f"<handout-{row.id}@planner.local-host>"] = (person, clinic_name, title, ascii_address)
     with SMTPSink(strict=True) as sink:
@@ -197,7 +197,7 @@ def test_an_address_with_letters_outside_ascii_before_the_at_goes_out_only_where
     patient = make_patient(db, clinic, "José Pérez", primary_therapist_id=therapist.id)
     patient.email = "josé@café.example"  # as an older version of the form let it be saved
     program = programs.create_program(db, patient, programs.ProgramDetails("Cuello", date(2026, 3, 1)), None, NOW)
-    row = outbox.queue_handout_email(db, program, therapist, NOW)
+    row = outbox.queue_handout_email(db, with_exercise(db, program, NOW), therapist, NOW)
     db.commit()
     with SMTPSink(strict=True, enable_SMTPUTF8=offered) as sink:
         mailer = SMTPMailer("127.0.0.1", sink.port, security="none")

@@ -24,7 +24,7 @@ from planner.models import OutboxMessage
 from planner.services import outbox, programs
 from planner.services.outbox import DispatchSettings, claim, dispatch_all, dispatch_due, dispatcher_session
 from tests.conftest import build_app, login
-from tests.factories import make_clinic, make_patient, make_user
+from tests.factories import make_clinic, make_patient, make_user, with_exercise
 from tests.outbox_world import RecordingMailer, SMTPSink, make_due_rows, plain_compose
 
 NOW = datetime(2026, 3, 2, 7, tzinfo=UTC)
@@ -266,7 +266,7 @@ def test_the_dispatch_command_exits_0_when_an_email_fails_and_the_therapist_sees
         patient = make_patient(db, clinic, name, primary_therapist_id=therapist.id)
         patient.email = address
         program = programs.create_program(db, patient, programs.ProgramDetails(title, now.date()), None, now)
-        rows[name] = outbox.queue_handout_email(db, program, therapist, now).id
+        rows[name] = outbox.queue_handout_email(db, with_exercise(db, program, now), therapist, now).id
     db.commit()
 
     def dispatch() -> str:
