@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from planner.dosage import in_words
+from planner.i18n import ENGLISH, translator
 from planner.services.patterns import program_directions
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         if before != after:
             words = _VALUE_WORDS.get(key, {})
             before, after = words.get(before, before), words.get(after, after)
-            changes.append(f"{label} changed from “{_show(before)}” to “{_show(after)}”.")
+            changes.append(_sentence(f"{label} changed from “{_show(before)}” to “{_show(after)}”."))
     for line in new.get("advice", []):
         if line not in old.get("advice", []):
             changes.append(f"Advice added: “{line}”")
@@ -87,6 +88,10 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
             changes.append(f"Advice removed: “{line}”")
     changes.extend(_item_changes(old.get("items", []), new.get("items", [])))
     return changes
+
+
+# One full stop after a quoted goal, note or dosage that ends with its own ("… to “Walk daily.”").
+_sentence = translator(ENGLISH).sentence
 
 
 def _show(value: Any) -> str:
@@ -112,9 +117,11 @@ def _item_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[
             after["dosage"],
             after["side"],
         ):
-            changes.append(f"{name}: dosage changed from “{item_words(before)}” to “{item_words(after)}”.")
+            changes.append(_sentence(f"{name}: dosage changed from “{item_words(before)}” to “{item_words(after)}”."))
         if before["note"] != after["note"]:
-            changes.append(f"{name}: note changed from “{_show(before['note'])}” to “{_show(after['note'])}”.")
+            changes.append(
+                _sentence(f"{name}: note changed from “{_show(before['note'])}” to “{_show(after['note'])}”.")
+            )
     if kept_old != kept_new:
         changes.append("Order changed: " + ", ".join(new_by[s][1]["name"] for s in kept_new) + ".")
     return changes
