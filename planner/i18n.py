@@ -107,10 +107,32 @@ class Translator:
         """A short weekday and the day of the month: "Sat 21", "sáb 21"."""
         return f"{self.short_days()[day.weekday()]} {self.number(day.day)}"
 
+    def quote(self, text: str) -> str:
+        """Someone's own words in quotation marks, to set inside a sentence: "“It hurts at night.”".
+
+        Spanish puts a sentence's full stop after the closing mark (RAE), so the words' own
+        final "." goes ("“Me duele por la tarde”."); a "?" or "!" stays. In English the words
+        keep their stop, and `sentence` takes the doubled one away.
+        """
+        text = text.strip()
+        if self.language != ENGLISH and text.endswith(".") and not text.endswith(".."):
+            text = text[:-1]
+        return f"“{text}”"
+
+    def sentence(self, text: str) -> str:
+        """A sentence that may end with a `quote`, with one full stop: English drops the sentence's
+        "." after a quotation that ends in ".", "?", "!" or "…" ("Saved: “It hurts.”"); Spanish
+        keeps it (RAE: "“¿Puedo correr?”.")."""
+        return _STOP_AFTER_QUOTE.sub(r"\1”", text) if self.language == ENGLISH else text
+
     def short_days(self) -> tuple[str, ...]:
         """Monday to Sunday, abbreviated as the language does it, capitalised for a table's header."""
         names = get_day_names("abbreviated", context="stand-alone", locale=self.date_locale)
         return tuple(_capitalised(names[i].rstrip(".")) for i in range(7))
+
+
+# A full stop right after a quotation that ends with its own: “Walk more.”. (English only).
+_STOP_AFTER_QUOTE = re.compile(r"([.?!…])”\.")
 
 
 @functools.cache

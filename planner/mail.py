@@ -62,6 +62,9 @@ class Email:
     reply_to_name: str = ""
     # More header fields as (name, value), such as List-Unsubscribe; values in ASCII on one line.
     headers: tuple[tuple[str, str], ...] = ()
+    # The language the reader reads it in (Content-Language, RFC 3282): the patient's for a patient,
+    # English for a therapist; a mail program may pick a voice or offer a translation by it.
+    language: str = "en"
 
 
 def message_id(kind: str, outbox_id: int, domain: str) -> str:
@@ -201,6 +204,7 @@ def compose(email: Email) -> Composed:
         ("Subject", _text("Subject", email.subject)),
         ("Date", format_datetime(email.date)),
         ("Message-ID", _one_line("Message-ID", email.message_id)),
+        ("Content-Language", _one_line("Content-Language", email.language)),
         # Written as they are: the policy's folder would break a long URL in angle brackets.
         *((name, _one_line(name, value)) for name, value in email.headers),
     ]

@@ -105,13 +105,13 @@ def test_how_often_is_one_sentence_for_every_pair(per_day, per_week, english, sp
         (
             {"sets": 2, "repetitions": 10, "hold_seconds": 5, "times_per_day": 2},
             "left",
-            "Hágalo con el lado izquierdo. Mantenga la posición 5 segundos. Repítalo 10 veces. Haga 2 series. "
+            "Hágalo del lado izquierdo. Mantenga la posición 5 segundos. Repítalo 10 veces. Haga 2 series. "
             "Hágalo 2 veces al día.",
         ),
         (
             {"hold_seconds": 1, "repetitions": 1},
             "both",
-            "Hágalo con los dos lados. Mantenga la posición 1 segundo. Hágalo una vez.",
+            "Hágalo de los dos lados. Mantenga la posición 1 segundo. Hágalo una vez.",
         ),
         ({"hold_seconds": 120, "sets": 1}, None, "Mantenga la posición 2 minutos. Haga 1 serie."),
         (
@@ -132,7 +132,7 @@ def test_how_often_is_one_sentence_for_every_pair(per_day, per_week, english, sp
         (
             {"repetitions": 8, "times_per_day": 2, "days_per_week": 7},
             "right",
-            "Hágalo con el lado derecho. Repítalo 8 veces. Hágalo 2 veces al día, todos los días.",
+            "Hágalo del lado derecho. Repítalo 8 veces. Hágalo 2 veces al día, todos los días.",
         ),
         (
             {"sets": 3, "repetitions": 8, "rest_seconds": 60},

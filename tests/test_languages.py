@@ -221,7 +221,7 @@ def test_the_spanish_handout_is_spanish_throughout(world):
         "Su programa en casa para escribir",  # the template's title, as shipped
         "Fecha: 21 de noviembre de 2026 (versión 1)",
         "Próxima revisión: 2 de enero de 2027",
-        "Todos los días, de una a 2 veces al día, según el ejercicio.",  # from the dosages
+        "Todos los días, de 1 a 2 veces al día, según cada ejercicio.",  # from the dosages
         "Nota: Antes de escribir.",  # the template's note beside it
         "1. Flexión y círculos de muñeca",
         "Hágalo con la mano izquierda. Repítalo 10 veces. Haga 1 serie. Hágalo 2 veces al día, todos los días.",
@@ -418,8 +418,8 @@ def test_the_reminder_to_the_patient_is_in_their_language(world):
     due = programs.next_reevaluation(program)
     email = compose(world, "reevaluation", world["maria"], due)
     days = (due - NOW.date()).days
-    assert email.subject == f"Su revisión en Clínica Sur es dentro de {days} días"
-    assert "Su revisión en Clínica Sur es dentro de 42 días, el sábado, 2 de enero de 2027." in email.text
+    assert email.subject == f"Su revisión en Clínica Sur será dentro de {days} días"
+    assert "Su revisión en Clínica Sur será dentro de 42 días, el sábado, 2 de enero de 2027." in email.text
     assert "Llámenos al 555-0100 para pedir una cita." in email.text
     assert '<html lang="es">' in email.html
     english = compose(world, "reevaluation", world["ann"], due)

@@ -36,7 +36,7 @@ CASES = [
     ("shoulder-rolls", "left", "en", "Do this with your left shoulder."),
     # no part in the catalog: the side, as before
     ("chin-tuck-sitting", "left", "en", "Do this with your left side."),
-    ("chin-tuck-sitting", "both", "es", "Hágalo con los dos lados."),
+    ("chin-tuck-sitting", "both", "es", "Hágalo de los dos lados."),
 ]
 
 

@@ -286,7 +286,7 @@ def test_the_daily_email_marks_an_english_exercise_name_in_a_spanish_list(world)
         made = make_composer(settings)(db, row, NOW)
     finally:
         db.rollback()
-    assert '<li dir="auto"><span lang="en">Towel squeeze</span>: Hágalo con los dos lados. Repítalo 8 veces.</li>' in (
+    assert '<li dir="auto"><span lang="en">Towel squeeze</span>: Hágalo de los dos lados. Repítalo 8 veces.</li>' in (
         made.html
     )
     assert '<li dir="auto">Flexión y círculos de muñeca: ' in made.html
@@ -296,3 +296,103 @@ def parse_time(text: str):  # noqa: ANN201
     from planner.services.exercise_reminders import parse_time as parse
 
     return parse(text)
+
+
+# ---- 5. wording: one full stop after a quotation, a language on every email --------------------
+
+
+@pytest.mark.parametrize(
+    "language, words, said",
+    [
+        ("en", "It hurts more at night.", "Saved: “It hurts more at night.”"),
+        ("en", "Can I run?", "Saved: “Can I run?”"),
+        ("en", "Reading the paper", "Saved: “Reading the paper”."),
+        # Spanish puts the sentence's stop after the closing mark (RAE), and only there.
+        ("es", "Me duele más por la tarde.", "Guardado: “Me duele más por la tarde”."),
+        ("es", "¿Puedo correr?", "Guardado: “¿Puedo correr?”."),
+        ("es", "Leer el periódico", "Guardado: “Leer el periódico”."),
+        ("es", "Esperaré...", "Guardado: “Esperaré...”."),
+    ],
+)
+def test_a_saved_answer_in_the_patients_words_ends_with_one_full_stop(language, words, said):
+    from types import SimpleNamespace
+
+    from planner.i18n import translator
+    from planner.web.portal.questions import saved_words
+
+    answers = SimpleNamespace(answers=[SimpleNamespace(question="triggers", rating=None, text=words)])
+    assert saved_words(answers, "triggers", translator(language)) == said
+
+
+def test_the_version_history_quotes_a_goal_or_note_with_one_full_stop():
+    from planner.services.versions import diff
+
+    item = {"exercise": "x", "name": "Chin tuck", "dosage": {"repetitions": 5}, "side": None}
+    old = {"goals": "Walk more.", "items": [{**item, "note": "Go slowly."}]}
+    new = {"goals": "Walk to the shop?", "items": [{**item, "note": ""}]}
+    assert diff(old, new) == [
+        "Goals changed from “Walk more.” to “Walk to the shop?”",
+        "Chin tuck: note changed from “Go slowly.” to “—”.",
+    ]
+
+
+def test_every_email_says_its_language(world):
+    """Content-Language (RFC 3282): the patient's language on what goes to the patient; the
+    therapist's emails are English, as the therapist's pages."""
+    from planner.mail import compose as compose_mail
+    from planner.services import programs
+
+    due = programs.next_reevaluation(world["programs"]["María López"])
+    for kind, patient, language in [
+        ("handout", world["maria"], "es"),
+        ("reevaluation", world["maria"], "es"),
+        ("handout", world["ann"], "en"),
+    ]:
+        made = compose(world, kind, patient, due if kind == "reevaluation" else None)
+        parsed = email.message_from_bytes(compose_mail(made).data, policy=email.policy.default)
+        assert parsed["Content-Language"] == language, kind
+    from planner.models import OutboxMessage
+    from planner.services.emails import MailSettings, make_composer
+
+    db, maria = world["db"], world["maria"]
+    program = world["programs"]["María López"]
+    row = OutboxMessage(
+        clinic_id=maria.clinic_id,
+        program_id=program.id,
+        patient_id=maria.id,
+        kind="reevaluation",
+        recipient="therapist",
+        due_on=due,
+        send_at=NOW,
+        next_attempt_at=NOW,
+    )
+    db.add(row)
+    db.flush()
+    try:
+        made = make_composer(MailSettings(domain="planner.test", languages=("en", "es")))(db, row, NOW)
+    finally:
+        db.rollback()
+    parsed = email.message_from_bytes(compose_mail(made).data, policy=email.policy.default)
+    assert parsed["Content-Language"] == "en" and parsed["Subject"].startswith("Re-evaluation due")
+
+
+def test_the_spanish_patient_reads_plain_wording(world):
+    """The trial's slips: a number written two ways, "más o menos" twice in a row, "Ahí ve"."""
+    from planner.i18n import translator
+
+    text = " ".join(pages_text_of(world))
+    assert "Todos los días, de 1 a 2 veces al día, según cada ejercicio." in text
+    assert "Cuánto tiempo: Cada vez, entre 4 y 5 minutos. En total, unos 9 minutos al día." in text
+    assert "de una a" not in text and "más o menos" not in text.lower()
+    t = translator("es")
+    assert t.gettext("Open your exercise page to see how to do them and tick what you did:") == (
+        "Abra su página de ejercicios. Allí verá cómo hacerlos y podrá marcar lo que hizo:"
+    )
+    assert t.gettext("10 means as strong as it has ever been.") == "10 significa tan fuerte como en su peor momento."
+
+
+def pages_text_of(world) -> list[str]:
+    from tests.handout_world import pages_text
+    from tests.test_languages import spanish_pdf
+
+    return pages_text(spanish_pdf(world))

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from planner.i18n import ENGLISH, translator
 from planner.models import CalendarFeed, User
 from planner.services import NotFound
 from planner.services.calendar_window import shift
@@ -164,7 +165,7 @@ def ical(events: Iterable[Due], stamp_at: datetime, domain: str, full_names: boo
             lines.append(f"DTEND;VALUE=DATE:{ical_date(end)}")
         lines += [
             fold("SUMMARY:" + escape_text(f"Re-evaluation: {name}")),
-            fold("DESCRIPTION:" + escape_text(f"{name}, program “{due.program.title}”.")),
+            fold("DESCRIPTION:" + escape_text(translator(ENGLISH).sentence(f"{name}, program “{due.program.title}”."))),
             "TRANSP:TRANSPARENT",
         ]
         if base_url:

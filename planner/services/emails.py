@@ -168,6 +168,7 @@ class _Composer:
                 subject=_due(t, days, clinic.name),
                 text="\n\n".join(lines) + "\n",
                 html=_html(lines, language=t.language),
+                language=t.language,
                 **common,
             )
         therapist = responsible_therapist(program)
@@ -221,6 +222,7 @@ def _handout(
         text="\n\n".join(lines) + "\n",
         html=_html(lines, language=language),
         attachments=[Attachment(name, pdf)],
+        language=language,
         **common,
     )
 

@@ -122,6 +122,7 @@ def exercise_email(
         subject=t.gettext("Your exercises for today, %(day)s", day=t.weekday_date(row.due_on)),
         text=f"{text}\n\n{clinic.name}\n",
         html=html,
+        language=language,
         headers=(("List-Unsubscribe", f"<{stop}>"), ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")),
         **common,
     )

@@ -10,6 +10,7 @@ from sqlalchemy import CursorResult, bindparam, insert, select, tuple_, update
 from sqlalchemy.orm import Session, joinedload
 
 from planner.dosage import SIDES, dosage_problems
+from planner.i18n import ENGLISH, translator
 from planner.models import DystoniaPattern, Exercise, Patient, Program, ProgramItem, ProgramVersion
 from planner.models.program import COMPACT, HANDOUT_LAYOUTS
 from planner.schedule import frequency_stated
@@ -88,7 +89,7 @@ def program_coverage(program: Program, limit: int = 6) -> Coverage:
 def note_states_frequency(said: str) -> str:
     """The error at the note on when to exercise when it says how often or how long (`said`, the
     words found by planner.schedule.frequency_stated)."""
-    return (
+    return translator(ENGLISH).sentence(
         f"This note says how often or how long: “{said}”. Set that in each exercise's dosage "
         "(times a day, days a week, minutes); the handout works it out from them. "
         "Keep the note for when or where, for example: before you write."

@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from planner.dosage import in_words
+from planner.i18n import ENGLISH, translator
 from planner.services.patterns import program_directions
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         if before != after:
             words = _VALUE_WORDS.get(key, {})
             before, after = words.get(before, before), words.get(after, after)
-            changes.append(f"{label} changed from “{_show(before)}” to “{_show(after)}”.")
+            changes.append(_sentence(f"{label} changed from “{_show(before)}” to “{_show(after)}”."))
     for line in new.get("advice", []):
         if line not in old.get("advice", []):
             changes.append(f"Advice added: “{line}”")
@@ -88,6 +89,10 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
             changes.append(f"Advice removed: “{line}”")
     changes.extend(_item_changes(old.get("items", []), new.get("items", [])))
     return changes
+
+
+# One full stop after a quoted goal, note or dosage that ends with its own ("… to “Walk daily.”").
+_sentence = translator(ENGLISH).sentence
 
 
 def _show(value: Any) -> str:
@@ -116,15 +121,14 @@ def _way_changes(name: str, before: dict[str, Any], after: dict[str, Any]) -> li
         if (before.get("direction") or "", before["side"]) != (after.get("direction") or "", after["side"]):
             was = before.get("direction") or SIDE_WORDS.get(before["side"], before["side"])
             now = after.get("direction") or SIDE_WORDS.get(after["side"], after["side"])
-            changes.append(f"{name}: direction changed from “{was}” to “{now}”.")
+            changes.append(_sentence(f"{name}: direction changed from “{was}” to “{now}”."))
     elif before["side"] != after["side"] or (before.get("direction") or "") != (after.get("direction") or ""):
         was = SIDE_WORDS.get(before["side"], before["side"])
         now = SIDE_WORDS.get(after["side"], after["side"])
-        changes.append(f"{name}: side changed from “{was}” to “{now}”.")
+        changes.append(_sentence(f"{name}: side changed from “{was}” to “{now}”."))
     if before["dosage"] != after["dosage"]:
-        changes.append(
-            f"{name}: dosage changed from “{in_words(before['dosage'], None)}” to “{in_words(after['dosage'], None)}”."
-        )
+        was, now = in_words(before["dosage"], None), in_words(after["dosage"], None)
+        changes.append(_sentence(f"{name}: dosage changed from “{was}” to “{now}”."))
     return changes
 
 
@@ -145,7 +149,9 @@ def _item_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[
         name = after["name"]
         changes += _way_changes(name, before, after)
         if before["note"] != after["note"]:
-            changes.append(f"{name}: note changed from “{_show(before['note'])}” to “{_show(after['note'])}”.")
+            changes.append(
+                _sentence(f"{name}: note changed from “{_show(before['note'])}” to “{_show(after['note'])}”.")
+            )
     if kept_old != kept_new:
         changes.append("Order changed: " + ", ".join(new_by[s][1]["name"] for s in kept_new) + ".")
     return changes

@@ -88,12 +88,12 @@ def saved_words(questionnaire: Questionnaire, question: str, t: Translator) -> s
     elif question == "day":
         said = t.gettext("your answers are about %(day)s", day=t.weekday_date(date.fromisoformat(found.text)))
     elif found.text:
-        said = f"“{found.text}”"
+        said = t.quote(found.text)
     elif not question.endswith("_1") and question.split("_")[0] in ("activity", "symptom"):
         said = t.gettext("nothing more to add")
     else:
         said = t.gettext("no answer")
-    return t.gettext("Saved: %(answer)s.", answer=said)
+    return t.sentence(t.gettext("Saved: %(answer)s.", answer=said))
 
 
 def patient_today(token: str) -> tuple[Patient, date, Questionnaire | None]:
