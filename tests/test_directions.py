@@ -23,6 +23,7 @@ PATTERNS = {
     "left torticollis": PatternEntry({"rotation": "left"}, {"rotation": 2}),
     "right torticollis": PatternEntry({"rotation": "right"}, {"rotation": 2}),
     "left laterocollis": PatternEntry({"tilt": "left"}, {"tilt": 2}),
+    "right laterocollis": PatternEntry({"tilt": "right"}, {"tilt": 2}),
     "anterocollis": PatternEntry(severities={"flexion": 2}),
     "retrocollis": PatternEntry(severities={"extension": 1}),
     "left shoulder": PatternEntry({"shoulder": "left"}, {"shoulder": 2}),
@@ -287,7 +288,7 @@ def test_a_re_evaluation_moves_every_direction_the_therapist_did_not_choose(cata
     assert (mirror.side, mirror.source, mirror.warnings) == ("left", "pattern", ())
     assert (pressed.side, pressed.source, [w.kind for w in pressed.warnings]) == ("right", "therapist", [TOWARD_PULL])
     assert arm.side == "left"
-    assert programs.changed_directions(db, program) == [("Slow head turn and hold", "right", "left")]
+    assert programs.changed_directions(db, program) == [("Slow head turn and hold", "right", "left", False, False)]
 
     changed = programs.set_directions_from_pattern(db, program, None, NOW)
     db.commit()
@@ -433,3 +434,44 @@ def test_a_tilt_lying_down_names_the_shoulder_the_head_tips_toward(catalog_db, c
     program = program_for(catalog_db, patient_with(catalog_db, clinic, "left laterocollis"), "neck-tilt-lying-hold")
     block = handout_content(catalog_db, program, NOW, language=language).exercises[0]
     assert block.dosage.startswith(said)
+
+
+@pytest.mark.parametrize(
+    "after, said, not_said",
+    [
+        (
+            "override",
+            "“Side tilt hold lying down”: the paper says left; you set right, toward the pull.",
+            "the pattern now gives",
+        ),
+        (
+            "re-evaluation",
+            "“Side tilt hold lying down” says left, the pattern now gives right.",
+            "you set",
+        ),
+    ],
+)
+def test_the_paper_differs_banner_says_what_changed(catalog_app, catalog_db, clinic, after, said, not_said):
+    """After the handout is given, the builder says why the paper differs: the therapist's own
+    side (an override) is never worded as if the pattern gave it."""
+    from tests.conftest import login
+    from tests.factories import make_user
+
+    db = catalog_db
+    patient = patient_with(db, clinic, "right laterocollis")
+    program = program_for(db, patient, "neck-tilt-lying-hold")
+    programs.issue(db, program, None, "print", NOW)
+    if after == "override":
+        item = program.items[0]
+        programs.update_item(db, program, item.id, dict(item.dosage), "right", "", None, NOW)
+    else:
+        patterns.record_pattern(db, patient, PATTERNS["left laterocollis"], date(2026, 11, 20), None, NOW)
+    user = make_user(db, clinic)
+    db.commit()
+    client = catalog_app.test_client()
+    login(client, user.email)
+    builder = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    banner = " ".join(builder.split('id="paper-differs"')[1].split("</div>")[0].split())
+    assert said in banner and not_said not in banner
+    header = "this program" if after == "override" else "the recorded pattern"
+    assert f"The patient's paper handout now differs from {header}:" in banner

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import CursorResult, bindparam, insert, select, tuple_, update
 from sqlalchemy.orm import Session, joinedload
 
 from planner.dosage import SIDES, dosage_problems
+from planner.dystonia.direction import TOWARD_PULL
 from planner.i18n import ENGLISH, translator
 from planner.models import DystoniaPattern, Exercise, Patient, Program, ProgramItem, ProgramVersion
 from planner.models.program import COMPACT, HANDOUT_LAYOUTS
@@ -420,11 +421,21 @@ _LAST_GIVEN = (
 )
 
 
-def changed_directions(session: Session, program: Program) -> list[tuple[str, str, str]]:
-    """The exercises whose direction differs from the last handout given: (name, side on the
-    paper, side now), in order; [] when none was given or all agree. A side changes when the
-    patient's pattern changes after the handout was given, since an item without its own side
-    follows the pattern."""
+class ChangedDirection(NamedTuple):
+    """An exercise whose side differs from the last handout given (changed_directions)."""
+
+    name: str  # the exercise's name
+    paper: str  # the side on the paper: "", left, right or both
+    now: str  # the side the patient would read now
+    chosen: bool  # True: the therapist set `now` (an override); False: the pattern gives it (a re-evaluation)
+    toward_pull: bool  # the side now trains toward the recorded pull
+
+
+def changed_directions(session: Session, program: Program) -> list[ChangedDirection]:
+    """The exercises whose direction differs from the last handout given, in order; [] when none
+    was given or all agree. A side changes when the patient's pattern changes after the handout
+    was given (an item without its own side follows the pattern), or when the therapist sets
+    another side on the item (`chosen`)."""
     given = session.scalars(_LAST_GIVEN, {"program_id": program.id}).first()
     if given is None:
         return []
@@ -434,7 +445,9 @@ def changed_directions(session: Session, program: Program) -> list[tuple[str, st
         paper = next((p for p in on_paper if p.get("exercise") == item.exercise.slug), None)
         # A side to confirm that is held back has not changed: the builder asks about it at the exercise.
         if direction.sided and not direction.held and paper is not None and paper.get("side", "") != direction.side:
-            changed.append((item.exercise.name, paper.get("side", ""), direction.side))
+            toward = direction.side != direction.pattern_side and any(w.kind == TOWARD_PULL for w in direction.warnings)
+            chosen = direction.source == "therapist"
+            changed.append(ChangedDirection(item.exercise.name, paper.get("side", ""), direction.side, chosen, toward))
     return changed
 
 
