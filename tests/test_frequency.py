@@ -178,7 +178,7 @@ def test_how_long_says_the_shortest_and_longest_time_when_they_differ(language, 
             "es",
             [TWICE, FOUR_A_DAY, {**TWICE, "days_per_week": 6}, {**THREE_DAYS, "times_per_day": 2}],
             [
-                "Todos los días, de 2 a 4 veces al día, según el ejercicio.",
+                "Todos los días, de 2 a 4 veces al día, según cada ejercicio.",
                 "Ejercicio 3: solo de lunes a sábado.",
                 "Ejercicio 4: solo lunes, miércoles y viernes.",
             ],

@@ -233,7 +233,7 @@ def changes_after(db, program, edit):
             None,
             [
                 "Slow head turn and hold: direction changed from “Turn your head to the right, away from "
-                "the pull.” to “Turn your head to the left, toward the pull.”."
+                "the pull.” to “Turn your head to the left, toward the pull.”"
             ],
         ),
         ("wrist-bends-and-circles", "both", None, ["Wrist bends and circles: side changed from “no side” to “both”."]),
@@ -244,7 +244,7 @@ def changes_after(db, program, edit):
             [
                 "Wrist bends and circles: side changed from “no side” to “left”.",
                 "Wrist bends and circles: dosage changed from “Repeat 10 times. Do 1 set. Do this 2 times a day, every day.” "
-                "to “Repeat 4 times.”.",
+                "to “Repeat 4 times.”",  # one full stop after a quote that ends a sentence
             ],
         ),
     ],
@@ -276,7 +276,7 @@ def test_an_exercise_given_twice_has_each_change_listed(catalog_db, patient):
 
     changes = changes_after(catalog_db, program, edit)
     assert len(changes) == 1 and changes[0].startswith("Neck turn lying down: dosage changed from"), changes
-    assert changes[0].endswith("to “Repeat 3 times.”.")
+    assert changes[0].endswith("to “Repeat 3 times.”")
 
 
 def test_copy_to_another_patient_is_independent(catalog_db, clinic, patient):
