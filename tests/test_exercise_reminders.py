@@ -266,6 +266,27 @@ def test_the_email_says_which_way_to_move_as_the_handout_does_or_to_wait(catalog
     assert "lado derecho" not in told.text
 
 
+def test_an_exercise_the_pattern_flags_waits_in_the_email_until_the_therapist_checks_it(catalog_db):
+    """The email is a path to the patient too: a contraindicated exercise the therapist has not
+    confirmed for this program reads "wait", as on the phone page."""
+    from planner.dystonia.pattern import PatternEntry
+    from planner.services import patterns
+
+    db = catalog_db
+    clinic, therapist, patient, program = make_world(db, zone="UTC", language="es")
+    patterns.record_pattern(db, patient, PatternEntry(severities={"flexion": 2}), START, therapist.id, _utc(START))
+    programs.add_item(db, program, get_exercise(db, clinic.id, "chin-nod-head-lift"), None, _utc(START))
+    db.commit()
+    turn_on(db, patient, time(7, 30), _utc(START))
+    [waiting] = run(db, _utc(START, 8)).sent
+    wait = "Espere antes de empezar este ejercicio. Su terapeuta lo revisará primero."
+    assert waiting.text.count(wait) == 1 and wait in waiting.text.split("- ")[3]  # the third exercise only
+    patterns.confirm_checked(program, patterns.flagged_items(program))
+    db.commit()
+    [told] = run(db, _utc(START + timedelta(days=1), 8)).sent
+    assert wait not in told.text
+
+
 # ---- never after archive, revoke, erase ------------------------------------------------
 
 

@@ -116,3 +116,19 @@ def test_the_review_migration_marks_every_stored_side_to_confirm(sqlite_engine):
     for key, row in before.items():
         assert {c: after[key][c] for c in row} == row
         assert after[key]["side_to_confirm"] == (row["side"] != "")
+
+
+def test_the_check_migration_carries_every_program_unchecked(sqlite_engine):
+    """0020_issued_program_only, on a database at 0019_review_stored_sides with rows in every
+    table: every program is carried as it was, with no check confirmed yet ("")."""
+    engine = sqlite_engine
+    made = filled_at(engine, "0019_review_stored_sides")
+    before = every_table.snapshot(engine, carried_only=True)["programs"]
+
+    upgrade(engine)
+
+    after = every_table.snapshot(engine, carried_only=True)["programs"]
+    assert len(after) == made["programs"] == every_table.ROWS_PER_TABLE and set(after) == set(before)
+    for key, row in before.items():
+        assert {c: after[key][c] for c in row} == row
+        assert after[key]["checked_key"] == ""

@@ -132,7 +132,7 @@ def test_the_builder_asks_about_each_saved_side_and_holds_back_the_one_that_diff
     phone = app.test_client().get(f"/p/{link}").get_data(as_text=True)
     assert phone.count(f'<p class="dosage waiting">{WAIT}</p>') == 1
     assert "Turn your head to the right, away from the pull." in phone
-    assert "Tip your head to the left" not in phone and "handout.pdf" not in phone
+    assert "Tip your head toward your left shoulder" not in phone and "handout.pdf" not in phone
 
 
 def _choose(client, program_id: int, item_id: int, choice: str, page: str) -> str:
@@ -196,7 +196,7 @@ def test_the_therapist_keeps_one_side_and_lets_the_pattern_decide_the_other(upgr
     assert pdf.status_code == 200
     text = " ".join(pages_text(pdf.data))
     assert "Turn your head to the right, away from the pull." in text
-    assert "Tip your head to the right, away from the pull." in text  # not the old left, toward it
+    assert "Tip your head toward your right shoulder, away from the pull." in text  # not the old left, toward it
     phone = app.test_client().get(f"/p/{link}").get_data(as_text=True)
     assert WAIT not in phone
     with app.extensions["db_sessionmaker"]() as db:

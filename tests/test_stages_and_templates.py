@@ -94,7 +94,7 @@ ANTERO_RIGHT_TILT = PatternEntry({"tilt": "right"}, {"flexion": 2, "tilt": 1})
             [*CERVICAL, FOR_TILT],
             [],
             [(FOR_TILT, "For the recorded tilt (laterocollis).")],
-            [(FOR_TILT, "Tip your head to the right, away from the pull. Your right ear goes down.")],
+            [(FOR_TILT, "Tip your head toward your right shoulder, away from the pull.")],
             [],
         ),
         (
@@ -106,8 +106,8 @@ ANTERO_RIGHT_TILT = PatternEntry({"tilt": "right"}, {"flexion": 2, "tilt": 1})
                 (FOR_SHOULDER, "For the recorded shoulder elevation."),
             ],
             [
-                (FOR_TILT, "Tip your head to the left, away from the pull. Your left ear goes down."),
-                (FOR_SHOULDER, "Work on your left shoulder. Keep it low, away from the pull."),
+                (FOR_TILT, "Tip your head toward your left shoulder, away from the pull."),
+                (FOR_SHOULDER, "Work on your left shoulder. Keep it down toward your hip, away from the pull."),
             ],
             [],
         ),
@@ -127,7 +127,7 @@ ANTERO_RIGHT_TILT = PatternEntry({"tilt": "right"}, {"flexion": 2, "tilt": 1})
                 (FOR_TILT, "For the recorded tilt (laterocollis)."),
                 (FOR_FLEXION, "For the recorded flexion (anterocollis)."),
             ],
-            [(FOR_TILT, "Tip your head to the left, away from the pull. Your left ear goes down.")],
+            [(FOR_TILT, "Tip your head toward your left shoulder, away from the pull.")],
             [],
         ),
         # No pattern: the common part only; the work for each pull waits for the pattern.

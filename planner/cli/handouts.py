@@ -57,9 +57,10 @@ def handout(program_id: int, output: str, checked: bool) -> None:
     from planner.services.patterns import DirectionsNotSet
 
     renew_if_directions_changed(db, program, now)  # the paper names the version frozen with it
-    from planner.services.patterns import flagged_items, flagged_names, unset_items
+    from planner.services.audit import record_command
+    from planner.services.patterns import confirm_checked, flagged_names, unchecked_items, unset_items
 
-    flagged = flagged_items(program)
+    flagged = unchecked_items(program)  # none when checked already for the program as it is
     if flagged and not checked and not unset_items(program):
         db.commit()  # a renewed version is kept; nothing is written or issued
         raise click.ClickException(
@@ -78,7 +79,17 @@ def handout(program_id: int, output: str, checked: bool) -> None:
         from pathlib import Path
 
         write_atomically(Path(output), data)
+    said = confirm_checked(program, flagged) if flagged else ""  # --checked: kept, and in the audit
     issue(db, program, None, "export", now)
+    record_command(
+        db,
+        program.clinic_id,
+        "print",
+        "program",
+        program.id,
+        patient_id=program.patient_id,
+        detail=f"command line: handout, version {program.version}{said}",
+    )
     db.commit()
     if output != "-":
         click.echo(f"Wrote the handout of “{program.title}” (version {program.version}) to {output}.")
@@ -140,8 +151,8 @@ def export(folder: str, workers: int | None) -> None:
 
     for program_id, names in flagged_programs(get_session()):
         click.echo(
-            f"Program {program_id}: written with exercises the patient's dystonia pattern flags: {names}. "
-            "Check them before the patient uses the handout.",
+            f"Program {program_id}: no handout written. The patient's dystonia pattern flags {names}. "
+            f"Check them, then write it with: flask handout {program_id} -o FILE --checked",
             err=True,
         )
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from planner.catalog.translations import in_language
+from planner.dystonia.direction import Direction
 from planner.handouts import words
 from planner.i18n import ENGLISH
 from planner.languages import shipped_text
@@ -78,7 +79,12 @@ def _local(moment: datetime, zone: str) -> datetime:
 
 
 def handout_content(
-    session: Session, program: Program, now: datetime, online_url: str | None = None, language: str = ENGLISH
+    session: Session,
+    program: Program,
+    now: datetime,
+    online_url: str | None = None,
+    language: str = ENGLISH,
+    directions: list[Direction] | None = None,
 ) -> HandoutContent:
     """Everything the handout shows, from the program as it is now, in `language`.
 
@@ -86,7 +92,8 @@ def handout_content(
     fixed words, the dosage, dates, the catalog's exercises and the shipped texts follow it;
     what has no translation prints as written (and is named in `as_written` and on each block).
     `now` only decides whether the next check-up date has passed (then the patient is asked to
-    book one); the output does not otherwise depend on the clock.
+    book one); the output does not otherwise depend on the clock. `directions`:
+    program_directions(program), when the caller (the builder) has worked them out already.
     """
     patient = program.patient
     clinic = session.get(Clinic, program.clinic_id)
@@ -106,7 +113,7 @@ def handout_content(
         return found or text
 
     exercises = []
-    directions = program_directions(program)
+    directions = program_directions(program) if directions is None else directions
     for number, (item, direction) in enumerate(zip(program.items, directions, strict=True), start=1):
         exercise = item.exercise
         text = in_language(exercise, language)

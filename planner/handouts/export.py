@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from planner.handouts.build import build_handout
 from planner.handouts.styles import HandoutOptions, register_fonts
 from planner.models import Clinic, DystoniaPattern, Patient, Program, ProgramItem
-from planner.services.patterns import DirectionsNotSet, flagged_items, flagged_names, unset_items, unset_message
+from planner.services.patterns import DirectionsNotSet, flagged_names, unchecked_items, unset_items, unset_message
 from planner.services.portal import link_urls
 from planner.services.programs import Printed, issue_printed, printed, renew_changed_directions
 
@@ -71,7 +71,8 @@ def export_all(
     QR code on their handout.
     `progress` is called with the number of handouts each finished chunk wrote.
     Returns how many were written: a program with an exercise whose direction has no side is
-    left out (patterns.refuse_unset_directions; `unwritten` names them).
+    left out (patterns.refuse_unset_directions; `unwritten` names them), and so is one with
+    exercises the pattern flags that the therapist has not checked (`flagged_programs`).
     :raise OSError: when the folder cannot be created or written.
     """
     from planner.db import make_engine
@@ -190,6 +191,8 @@ def build_chunk(program_ids: list[int]) -> list[Printed]:
                 data = build_handout(session, program, now, online_url=online.get(program.patient_id), options=options)
             except DirectionsNotSet:
                 continue  # no handout names no side: the command lists these (`unwritten`)
+            if unchecked_items(program):
+                continue  # flagged exercises wait for the therapist's check (`flagged_programs`)
             write_atomically(folder / file_name(program), data)
             built.append(printed(program))
         return built
@@ -206,8 +209,9 @@ def unwritten(session: Session) -> list[tuple[int, str]]:
 
 
 def flagged_programs(session: Session) -> list[tuple[int, str]]:
-    """(program id, exercise names) of each active program export_all writes with exercises the
-    patient's pattern flags (contraindicated, toward the pull): the command names them after."""
+    """(program id, exercise names) of each active program export_all leaves out because the
+    patient's pattern flags exercises of it (contraindicated, toward the pull) that the therapist
+    has not checked for it as it is (patterns.unchecked_items): the command names them after."""
     # Only a recorded pattern flags anything: the programs of patients without one are not read.
     with_pattern = select(DystoniaPattern.patient_id)
     ids = session.scalars(
@@ -218,7 +222,7 @@ def flagged_programs(session: Session) -> list[tuple[int, str]]:
     ).all()
     found = []
     for program in _load(session, list(ids)):
-        flagged = flagged_items(program)
+        flagged = unchecked_items(program)
         if flagged and not unset_items(program):
             found.append((program.id, flagged_names(flagged)))
     return found

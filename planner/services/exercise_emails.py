@@ -22,7 +22,7 @@ from planner.languages import handout_language
 from planner.mail import Email
 from planner.models import Clinic, OutboxMessage
 from planner.services import exercise_reminders, portal
-from planner.services.patterns import item_direction, patient_pattern, prescription_words
+from planner.services.patterns import prescribed
 
 STOP_PATH = f"{portal.PATH}/stop"  # the stop link: /p/stop/<token>, served by web/portal/reminders.py
 
@@ -78,12 +78,12 @@ def exercise_email(
     # without this every email of the day loaded the same few exercises again.
     held = session.info.setdefault("exercise_emails.exercises", {})
     exercises = []
-    pattern = patient_pattern(patient)
+    # The words of the phone page: the direction's sentence (never a side-less one: a direction
+    # not set reads "please wait"; so does an exercise the pattern flags, until it is checked), then the dosage.
+    said = prescribed(wanted.items[0].program, language, for_patient=True) if wanted.items else {}
     for item in wanted.items:
         held[item.exercise_id] = item.exercise
-        # The words of the handout and the phone page: the direction's sentence (never a side-less
-        # one: a direction not set reads "please wait"), then the dosage.
-        words = prescription_words(item_direction(item, pattern), item.dosage, language)
+        words = said[item.id].words
         name, dosage = in_language(item.exercise, language).name, words
         exercises.append(t.gettext("%(exercise)s: %(dosage)s", exercise=name, dosage=dosage) if dosage else name)
     opening = [

@@ -25,6 +25,7 @@ from planner.languages import handout_language
 from planner.models import Clinic, Exercise, Patient, Program, User
 from planner.scoping import scoped
 from planner.services import fhir
+from planner.services.file_names import handout_file_name, handout_title
 from planner.services.measures import measures_for
 from planner.services.patient_rows import AUDIT, PATIENT_TABLES, PatientTable
 from planner.services.patterns import unset_items
@@ -160,9 +161,11 @@ def current_programs(session: Session, patient: Patient) -> list[Program]:
     )
 
 
-def handout_name(program: Program) -> str:
-    """The handout's file name in the ZIP, e.g. handout-program-12-v3.pdf."""
-    return f"handout-program-{program.id}-v{program.version}.pdf"
+def handout_name(program: Program, language: str, taken: Iterable[str] = ()) -> str:
+    """The handout's file name in the ZIP, from the title it prints in `language`
+    ("su-programa-en-casa-para-escribir.pdf"); with the program's id when a name in `taken` has it."""
+    name = handout_file_name(program.title, language)
+    return name if name not in set(taken) else f"{name.removesuffix('.pdf')}-{program.id}.pdf"
 
 
 def export_zip(
@@ -175,15 +178,17 @@ def export_zip(
     private link does not leave in an export. `public_url` names our FHIR code systems.
     :raise ValueError: for a bad [handouts] setting.
     """
-    handouts, waiting = [], []
+    handouts: list[tuple[str, bytes]] = []
+    waiting: list[str] = []
+    language = handout_language(patient.language, options.languages)  # the handouts' language too
     for program in current_programs(session, patient):
         if unset_items(program):
             # No handout names no side (patterns.refuse_unset_directions): the README says why.
-            waiting.append(program.title)
+            waiting.append(handout_title(program.title, language))
             continue
-        handouts.append((handout_name(program), build_handout(session, program, now, None, options)))
+        name = handout_name(program, language, (n for n, _ in handouts))
+        handouts.append((name, build_handout(session, program, now, None, options)))
     clinic = session.get(Clinic, patient.clinic_id)
-    language = handout_language(patient.language, options.languages)  # the handouts' language too
     text = readme(clinic.name if clinic else "", now.date(), [name for name, _ in handouts], waiting, language)
     files = [
         (README_FILE, text.encode()),

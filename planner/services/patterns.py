@@ -19,7 +19,7 @@ from planner.dystonia.direction import CONTRAINDICATED, TOWARD_PULL, Direction, 
 from planner.dystonia.movement import MOVEMENTS, ExerciseSpec, spec_of
 from planner.dystonia.pattern import COMPONENTS, PatternData, PatternEntry, checked, problems
 from planner.dystonia.sentences import NOT_SET
-from planner.i18n import ENGLISH, translator
+from planner.i18n import ENGLISH, N_, translator
 from planner.models import DystoniaPattern, Exercise, Patient
 from planner.scoping import scoped
 from planner.services import DomainError, DomainErrors
@@ -223,20 +223,43 @@ def prescription_words(direction: Direction, dosage: dict, language: str = ENGLI
     return f"{translator(language).gettext(direction.sentence)} {said}".strip()
 
 
+# What the patient reads on the phone page for an exercise the pattern flags that the therapist
+# has not confirmed for this program yet (unchecked_items), instead of how to do it.
+CHECK_FIRST = N_("Please wait before you start this exercise. Your therapist will check it first.")
+
+
 @dataclass(frozen=True)
 class Prescribed:
-    """One item as the pages show it: its direction and the words the patient reads."""
+    """One item as the pages show it: its direction, the words the patient reads, and whether the
+    patient is to wait (no side set yet, or not checked yet: no picture, steps or tick)."""
 
     direction: Direction
     words: str
+    waiting: bool = False
 
 
-def prescribed(program: Program, language: str = ENGLISH) -> dict[int, Prescribed]:
-    """Each item's Prescribed, by item id (for the builder and the phone page), its words in `language`."""
-    return {
-        item.id: Prescribed(direction, prescription_words(direction, item.dosage, language))
-        for item, direction in zip(program.items, program_directions(program), strict=True)
-    }
+def prescribed(
+    program: Program,
+    language: str = ENGLISH,
+    directions: list[Direction] | None = None,
+    *,
+    for_patient: bool = False,
+) -> dict[int, Prescribed]:
+    """Each item's Prescribed, by item id (for the builder and the phone page), its words in `language`.
+
+    `directions`: program_directions(program), when the caller has worked them out already.
+    for_patient: as the patient's phone page shows it, where an exercise the pattern flags waits
+    (CHECK_FIRST) until the therapist has confirmed it (unchecked_items)."""
+    directions = program_directions(program) if directions is None else directions
+    held = {f.item.id for f in unchecked_items(program)} if for_patient else set()
+    found = {}
+    for item, direction in zip(program.items, directions, strict=True):
+        if item.id in held:
+            found[item.id] = Prescribed(direction, translator(language).gettext(CHECK_FIRST), True)
+        else:
+            words = prescription_words(direction, item.dosage, language)
+            found[item.id] = Prescribed(direction, words, direction.unset)
+    return found
 
 
 # ---- no handout with a direction left unset ------------------------------------------------
@@ -250,9 +273,12 @@ class DirectionsNotSet(DomainError):
         self.exercises = exercises
 
 
-def unset_items(program: Program) -> list[ProgramItem]:
-    """The items whose direction has no side (Direction.unset), in order."""
-    return [item for item, direction in zip(program.items, program_directions(program), strict=True) if direction.unset]
+def unset_items(program: Program, directions: list[Direction] | None = None) -> list[ProgramItem]:
+    """The items whose direction has no side (Direction.unset), in order.
+
+    `directions`: program_directions(program), when the caller has worked them out already."""
+    directions = program_directions(program) if directions is None else directions
+    return [item for item, direction in zip(program.items, directions, strict=True) if direction.unset]
 
 
 def _named(items: list[ProgramItem]) -> str:
@@ -342,3 +368,22 @@ def check_key(program: Program, flagged: list[Flagged]) -> str:
 def flagged_names(flagged: list[Flagged]) -> str:
     """The flagged exercises' names, quoted, for a message or the audit log ("" for none)."""
     return _named([f.item for f in flagged]) if flagged else ""
+
+
+def unchecked_items(program: Program) -> list[Flagged]:
+    """The flagged items (flagged_items) when the therapist has not confirmed them for the program
+    as it is now (`program.checked_key`); [] when nothing is flagged or it was confirmed. While it
+    is not empty, nothing of the program with those exercises reaches the patient: print, email and
+    share ask first; the phone page and its PDF hold them back; the export leaves the program out."""
+    flagged = flagged_items(program)
+    if flagged and program.checked_key != check_key(program, flagged):
+        return flagged
+    return []
+
+
+def confirm_checked(program: Program, flagged: list[Flagged]) -> str:
+    """Keep the therapist's "I have checked these exercises" for the program as it is now, so the
+    patient's phone page and its PDF show them too; returns the words for the audit entry
+    ("; checked for this patient: “…”"). Call it only once the therapist has confirmed."""
+    program.checked_key = check_key(program, flagged)
+    return "; checked for this patient: " + flagged_names(flagged)

@@ -227,7 +227,7 @@ def validate_picture(picture: Any) -> list[tuple[str, str]]:
     if symbol is not None and symbol not in SYMBOLS:
         bad("picture.symbol", f"unknown symbol {symbol!r}; one of {', '.join(SYMBOLS)}")
     arrow = picture.get("arrow")
-    if arrow is not None and keys is not None and (arrow not in keys or arrow == "base"):
+    if arrow is not None and keys is not None and (not isinstance(arrow, str) or arrow not in keys or arrow == "base"):
         bad("picture.arrow", f"{arrow!r} is not a pose key of the {view} view")
     press = picture.get("press")
     if press is not None and isinstance(view, str) and view in PRESS and press not in PRESS[view]:
@@ -267,6 +267,11 @@ def validate_picture(picture: Any) -> list[tuple[str, str]]:
                 bad(kp, "must be a whole number")
     if keys is not None and isinstance(view, str):
         problems += _base_rules(view, picture.get("start"), picture.get("end"))
+        start, end = picture.get("start"), picture.get("end")
+        if isinstance(arrow, str) and arrow in keys and isinstance(start, dict) and isinstance(end, dict):
+            why = arrow_problem(view, arrow, start, end)
+            if why:
+                bad("picture.arrow", why)
     return problems
 
 
@@ -291,6 +296,34 @@ def _base_rules(view: str, start: Any, end: Any) -> list[tuple[str, str]]:
     if view == "front" and (b0 in FRONT_LYING or b1 in FRONT_LYING) and b0 != b1:
         out.append(("picture.end.base", "front view: a lying base must be the same in start and end"))
     return out
+
+
+def arrow_problem(view: str, arrow: str, start: Pose, end: Pose) -> str | None:
+    """Why the arrow cannot show the pose key `arrow` from `start` to `end` (`end` takes what it
+    does not set from `start`), naming the pose and the key; None when it can.
+
+    A key one base draws needs that base in both poses; the gaze arrow points where the eyes look,
+    so one pose must look left, right, up or down.
+    """
+    end = {**start, **end}
+    need = BASE_ONLY.get(view, {}).get(arrow)
+    if need:
+        for part, pose in (("start", start), ("end", end)):
+            base = pose.get("base", "standing")
+            if base not in need:
+                return f"{arrow!r} is only drawn with base {' or '.join(need)}; the {part} pose has base {base!r}"
+    if view == "face" and arrow == "gaze" and start.get("gaze", "center") == end.get("gaze", "center") == "center":
+        return "'gaze' has no way to point: the start and end poses both have gaze 'center'"
+    return None
+
+
+def _drawn(view: str, start: Pose, end: Pose) -> tuple[Pose, Pose]:
+    """Both poses without the keys that one base draws where the two bases do not both draw them
+    (a leg lift drawn in side_lying, given in a standing picture)."""
+    b0 = start.get("base", "standing")
+    b1 = end.get("base", b0)
+    gone = {k for k, need in BASE_ONLY.get(view, {}).items() if b0 not in need or b1 not in need}
+    return {k: v for k, v in start.items() if k not in gone}, {k: v for k, v in end.items() if k not in gone}
 
 
 def clean_pose(view: str, pose: Any) -> dict[str, Any]:
@@ -318,15 +351,21 @@ def normalize(picture: Any) -> Picture:
     view = view if view in VIEWS else "side"
     props = picture.get("props") or []
     props = [p for p in props if p in PROPS] if isinstance(props, list) else []
-    start = clean_pose(view, picture.get("start"))
-    end = {**start, **clean_pose(view, picture.get("end"))}
+    start, end = _drawn(view, clean_pose(view, picture.get("start")), clean_pose(view, picture.get("end")))
+    end = {**start, **end}
     arrow = picture.get("arrow")
     symbol = picture.get("symbol")
     press = picture.get("press")
+    drawable = (
+        isinstance(arrow, str)
+        and arrow in KEYS[view]
+        and arrow != "base"
+        and arrow_problem(view, arrow, start, end) is None
+    )
     return Picture(
         view=view,
         props=props,
-        arrow=arrow if arrow in KEYS[view] and arrow != "base" else None,
+        arrow=arrow if drawable else None,
         symbol=symbol if symbol in SYMBOLS else None,
         press=press if press in PRESS.get(view, ()) else None,
         start=start,

@@ -10,7 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from planner.db import get_session
-from planner.dystonia.pattern import COMPONENTS
+from planner.dystonia.pattern import JAW, NECK
 from planner.services import DomainError, DomainErrors, patients, patterns
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.settings import current as app_settings
@@ -22,7 +22,8 @@ bp = Blueprint("patterns", __name__)
 # The patient page and the evaluations list read the pattern at a date through these.
 bp.add_app_template_global(patterns.pattern_at_evaluation, "pattern_at_evaluation")
 # Flask annotates the value as a callable, but any value becomes a template global (a dict here).
-bp.add_app_template_global(COMPONENTS, "pattern_components")  # type: ignore[arg-type]
+bp.add_app_template_global(NECK, "pattern_components")  # type: ignore[arg-type]
+bp.add_app_template_global(JAW, "jaw_components")  # type: ignore[arg-type]
 
 
 def show_problems(form: Any, fields: PatternFields, errors: Iterable[DomainError]) -> None:
