@@ -89,6 +89,10 @@ def _missing(language: str, catalog: Path) -> tuple[str, ...]:
         for key in TEMPLATE_FIELDS:
             if english.get(key) and not str(translated.get(key, "")).strip():
                 lines.append(f"template {path.stem}: {key}: missing")
+        goals_when = translated.get("goals_when") or {}
+        for component in english.get("goals_when") or {}:
+            if not str(goals_when.get(component, "")).strip():
+                lines.append(f"template {path.stem}: goals_when.{component}: missing")
     return tuple(lines)
 
 
@@ -100,7 +104,7 @@ def _catalog(catalog: Path) -> tuple[dict, list]:
     return read_directory(catalog)
 
 
-def _template_translation(templates: Path, language: str, stem: str) -> dict[str, str] | None:
+def _template_translation(templates: Path, language: str, stem: str) -> dict[str, Any] | None:
     path = templates / "translations" / language / f"{stem}.toml"
     if not path.is_file():
         return None
@@ -121,17 +125,28 @@ def _shipped_texts(language: str, templates: Path) -> dict[str, str]:
         for key in TEMPLATE_FIELDS:
             if english.get(key) and translated.get(key):
                 texts[english[key].strip()] = translated[key]
+        goals_when = translated.get("goals_when") or {}
+        for component, goal in (english.get("goals_when") or {}).items():
+            if goals_when.get(component):
+                texts[goal.strip()] = goals_when[component]
     return {k: v for k, v in texts.items() if v != k}
 
 
 def shipped_text(text: str, language: str, templates: Path | None = None) -> str | None:
     """The translation of a text as the planner ships it (an advice line, a template's title…),
-    or None when `text` is not a shipped text or has no translation in `language`."""
+    or None when `text` is not a shipped text or has no translation in `language`. A text of
+    several lines, each a shipped text (a template's goals with the goal of each recorded pull),
+    is translated line by line; one line written by hand leaves the whole as written."""
     if language == ENGLISH or not text.strip():
         return None
     from planner.services.program_templates import SHIPPED
 
-    return _shipped_texts(language, _resolved(templates or SHIPPED)).get(text.strip())
+    texts = _shipped_texts(language, _resolved(templates or SHIPPED))
+    found = texts.get(text.strip())
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if found is not None or len(lines) < 2 or any(line not in texts for line in lines):
+        return found
+    return "\n".join(texts[line] for line in lines)
 
 
 def offered_in(settings: Mapping[str, Any]) -> tuple[str, ...]:

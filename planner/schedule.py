@@ -196,3 +196,15 @@ def frequency_stated(note: str) -> str:
     plain = "".join(unicodedata.normalize("NFKD", ch)[:1].lower()[:1] or ch for ch in note)
     found = _STATES_FREQUENCY.search(plain)
     return note[found.start() : found.end()].strip() if found else ""
+
+
+def patient_note(note: str) -> str:
+    """The program's note on when to exercise as the patient reads it (the handout's "How often"):
+    the note as written, or "" when it says how often or how long (frequency_stated).
+
+    The form refuses such a note, but one stored before that rule would print a second frequency
+    beside the one worked out from the dosages ("Note: every day twice" under "3 times a day").
+    It is left out whole, not cut: what remains of a sentence with its number taken out may read
+    as something else. The builder asks the therapist to edit it (templates/programs/edit.html).
+    """
+    return "" if frequency_stated(note) else note.strip()

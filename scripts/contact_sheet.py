@@ -2,11 +2,13 @@
 
     .venv/bin/python scripts/contact_sheet.py -o build/contact.pdf            # all exercises
     .venv/bin/python scripts/contact_sheet.py -o /tmp/s.pdf exercises/bridge.toml --html /tmp/s.html
+    .venv/bin/python scripts/contact_sheet.py -o /tmp/read.pdf --steps    # each picture beside its steps
 
 Writes a multi-page PDF grid (the reportlab drawing, the id and the name in each cell), then
 PNG pages next to it with `pdftoppm -png -r 60` (poppler-utils). --html writes one page with
-every picture as inline SVG, to check the SVG path in a browser. Pictures that fail
-validate_picture are marked in red with their problems.
+every picture as inline SVG, to check the SVG path in a browser. --steps puts one exercise on
+a row with its numbered steps beside the picture, to read each picture as a therapist does.
+Pictures that fail validate_picture are marked in red with their problems.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from reportlab.graphics import renderPDF  # noqa: E402
 from reportlab.lib.pagesizes import A4  # noqa: E402
+from reportlab.lib.utils import simpleSplit  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
 from planner.catalog.figure import render_drawing, render_svg, validate_picture  # noqa: E402
@@ -42,6 +45,7 @@ def load(paths: list[Path]) -> list[dict]:
                 "id": data.get("id", path.stem),
                 "name": data.get("name", ""),
                 "picture": picture,
+                "steps": data.get("steps", []),
                 "problems": validate_picture(picture),
             }
         )
@@ -73,6 +77,36 @@ def write_pdf(items: list[dict], out: Path, side: str, cols: int = 3, rows: int 
         canvas.setFillColorRGB(0.75, 0, 0)
         for k, (path, msg) in enumerate(item["problems"][:3]):
             canvas.drawString(x + 6, ty - 20 - 9 * k, f"{path}: {msg}"[:60])
+    canvas.save()
+
+
+def write_steps_pdf(items: list[dict], out: Path, side: str, rows: int = 7) -> None:
+    """One exercise a row: the picture on the left, its id, name and numbered steps on the right."""
+    page_w, page_h = A4
+    margin, pic_w = 24.0, 250.0
+    row_h = (page_h - 2 * margin) / rows
+    text_x, text_w = margin + pic_w + 10, page_w - 2 * margin - pic_w - 10
+    canvas = Canvas(str(out), pagesize=A4, invariant=1)
+    canvas.setTitle("Exercise pictures beside their steps")
+    for i, item in enumerate(items):
+        if i and i % rows == 0:
+            canvas.showPage()
+        y = page_h - margin - (i % rows + 1) * row_h
+        drawing = render_drawing(item["picture"], side=side, width=pic_w)
+        renderPDF.draw(drawing, canvas, margin, y + row_h - drawing.height - 4)
+        ty = y + row_h - 12
+        canvas.setFillColorRGB(0, 0, 0)
+        canvas.setFont("Helvetica-Bold", 8.5)
+        canvas.drawString(text_x, ty, f"{item['id']}: {item['name']}"[:70])
+        canvas.setFont("Helvetica", 7.5)
+        for n, step in enumerate(item["steps"], 1):
+            for k, chunk in enumerate(simpleSplit(f"{n}. {step}", "Helvetica", 7.5, text_w)):
+                ty -= 9
+                canvas.drawString(text_x + (8 if k else 0), ty, chunk)
+        canvas.setFillColorRGB(0.75, 0, 0)
+        for path, msg in item["problems"][:2]:
+            ty -= 9
+            canvas.drawString(text_x, ty, f"{path}: {msg}"[:80])
     canvas.save()
 
 
@@ -113,11 +147,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--side", choices=("right", "left"), default="right")
     ap.add_argument("--dpi", type=int, default=60, help="PNG resolution (pdftoppm -r)")
     ap.add_argument("--cols", type=int, default=3)
+    ap.add_argument("--steps", action="store_true", help="one exercise a row, its steps beside the picture")
     args = ap.parse_args(argv)
     files = args.files or sorted((ROOT / "exercises").glob("*.toml"))
     items = load(files)
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    write_pdf(items, args.output, args.side, cols=args.cols, rows=max(2, args.cols + 2))
+    if args.steps:
+        write_steps_pdf(items, args.output, args.side)
+    else:
+        write_pdf(items, args.output, args.side, cols=args.cols, rows=max(2, args.cols + 2))
     pngs = write_png(args.output, args.dpi)
     print(f"{args.output} ({len(items)} pictures, {len(pngs)} PNG pages)")
     if args.html:

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.factories import PASSWORD
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -69,6 +71,14 @@ def browser_page(viewport: dict | None = None, javascript: bool = True) -> Itera
             yield page
         finally:
             context.close()
+
+
+def sign_in(page, base: str, email: str, password: str = PASSWORD) -> None:  # noqa: ANN001
+    """Sign in at `base` through the real form, as a therapist does (factories' users share PASSWORD)."""
+    page.goto(base + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
 
 
 def screenshot(page, name: str) -> Path:  # noqa: ANN001

@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from planner import create_app
 from planner.db import make_engine
 from planner.migrate import upgrade
-from tests.factories import PASSWORD
+from planner.models import Patient
+from tests.factories import PASSWORD, make_clinic, make_patient, make_user
 from tests.pg import PostgresServer, find_binaries
 
 # Cheap hashing in tests; the production cost comes from config.toml.
@@ -178,6 +179,18 @@ def csrf_token(client: FlaskClient, path: str) -> str:
     )
     assert match, f"no CSRF token on {path}"
     return match.group(1)
+
+
+@pytest.fixture
+def dystonia_patient(app: Flask, db: Session) -> tuple[FlaskClient, Patient]:
+    """(client, patient): a therapist, Dana Ortiz, signed in; her clinic's patient Maria Lopez,
+    who has cervical dystonia and no pattern recorded yet."""
+    clinic = make_clinic(db, "Pattern Clinic")
+    make_user(db, clinic, email="pt@pattern.org", name="Dana Ortiz")
+    patient = make_patient(db, clinic, "Maria Lopez", condition_tags=["cervical_dystonia"])
+    client = app.test_client()
+    login(client, "pt@pattern.org")
+    return client, patient
 
 
 CATALOG = Path(__file__).resolve().parent.parent / "exercises"

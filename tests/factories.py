@@ -1,14 +1,15 @@
-"""Make a clinic, a therapist, a patient in one line each."""
+"""Make a clinic, a therapist, a patient in one line each; give a program to its patient."""
 
 from __future__ import annotations
 
 import itertools
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from planner.models import Clinic, Patient, User
+from planner.models import Clinic, Patient, Program, User
 from planner.passwords import PasswordCost
-from planner.services import accounts, patients
+from planner.services import accounts, patients, programs
 from planner.services.patients import PatientData
 
 PASSWORD = "a long test password"
@@ -46,3 +47,11 @@ def make_patient(db: Session, clinic: Clinic, name: str | None = None, **fields)
     patient = patients.create_patient(db, clinic.id, PatientData(name=name or f"Patient {next(_seq)}", **fields))
     db.commit()
     return patient
+
+
+def give(db: Session, program: Program, now: datetime, how: str = "print") -> Program:
+    """Give the program to its patient, as printing it does (programs.issue), and commit: only a
+    program given reaches the phone page, its reminder emails and the adherence charts."""
+    programs.issue(db, program, None, how, now)
+    db.commit()
+    return program

@@ -19,7 +19,7 @@ from planner.models import Exercise, Injection
 from planner.services import catalog, portal, program_templates, programs
 from tests.browser import served
 from tests.conftest import build_app
-from tests.factories import PASSWORD, make_patient
+from tests.factories import PASSWORD, give, make_patient
 from tests.patient_world import give_everything, make_clinic_world
 
 pytestmark = pytest.mark.browser
@@ -75,7 +75,11 @@ def world(tmp_path_factory, catalog_file):  # noqa: ANN001, ANN201
     template = programs_template(db, program, now)
     own = db.scalars(select(Exercise).where(Exercise.clinic_id == clinic_world.clinic.id)).first()
     maria = make_patient(db, clinic_world.clinic, "María López", language="es")
-    program_templates.start_from_template(db, template, maria, clinic_world.therapist.id, now.date(), now)
+    give(
+        db,
+        program_templates.start_from_template(db, template, maria, clinic_world.therapist.id, now.date(), now).program,
+        now,
+    )
     _, token_es = portal.create_link(db, maria, app.secret_key, now)
     db.commit()
     with served(app) as base:

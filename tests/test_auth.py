@@ -284,6 +284,25 @@ def test_a_session_in_use_lasts_and_ends_when_idle_for_the_session_hours(now, ap
         assert later.location.startswith("/login")
 
 
+def test_pages_that_save_nothing_keep_the_session_in_use_too(now, app, db, therapist):
+    """The catalog writes nothing of its own: reading it every few minutes still counts as use,
+    so the sign-in's last use moves on and the session lasts past the session hours."""
+    browser = app.test_client()
+    login(browser, "tess@north.org")
+    start = datetime.now(UTC)
+
+    def catalog(moment: datetime):  # noqa: ANN202
+        with time_machine.travel(moment, tick=False):
+            return browser.get("/exercises")
+
+    for step in range(1, 100):  # 13 hours of reading the catalog, a page every 8 minutes
+        assert catalog(start + timedelta(minutes=8 * step)).status_code == 200
+    db.expire_all()
+    seen = db.scalars(select(SignIn.last_seen_at)).one()
+    assert seen >= start + timedelta(minutes=8 * 99) - sign_ins.SEEN_EVERY
+    assert catalog(start + timedelta(minutes=8 * 99 + 30)).status_code == 200
+
+
 def test_signing_out_deletes_only_that_sign_in_and_idle_ones_are_cleared_away(service_db):
     clinic = make_clinic(service_db)
     tess, uma = make_user(service_db, clinic), make_user(service_db, clinic)

@@ -8,9 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import browser_page, screenshot, served
-from tests.conftest import login
-from tests.factories import PASSWORD, make_clinic, make_patient, make_user
+from tests.browser import browser_page, screenshot, served, sign_in
+from tests.factories import make_clinic, make_patient, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -24,12 +23,8 @@ def test_build_from_template_change_dosage_reorder(catalog_app, catalog_db):
     make_user(catalog_db, clinic, email="b@browser.org", name="Bea Therapist")
     patient = make_patient(catalog_db, clinic, "Hugo Ångström", condition_tags=["cervical_dystonia"])
     catalog_app.config["WTF_CSRF_ENABLED"] = True
-    assert login  # the browser signs in through the real form below
     with served(catalog_app) as base, browser_page({"width": 1400, "height": 1000}) as page:
-        page.goto(base + "/login")
-        page.get_by_label("Email").fill("b@browser.org")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        sign_in(page, base, "b@browser.org")
         page.goto(f"{base}/patients/{patient.id}")
         page.get_by_role("link", name="New program").click()
         card = page.locator("ul.templates li").filter(has_text="Cervical dystonia: starting program")
@@ -79,10 +74,7 @@ def test_save_details_updates_the_header_as_a_reload_would(catalog_app, catalog_
     patient = make_patient(catalog_db, clinic, "Zoë Header")
     catalog_app.config["WTF_CSRF_ENABLED"] = True
     with served(catalog_app) as base, browser_page() as page:
-        page.goto(base + "/login")
-        page.get_by_label("Email").fill("h@browser.org")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        sign_in(page, base, "h@browser.org")
         page.goto(f"{base}/patients/{patient.id}/programs/new")
         page.get_by_label("Title").fill("Neck, first block")
         page.get_by_label("Start date").fill("2026-11-23")

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from planner.models import MeasureValue
-from tests.browser import browser_page, screenshot, served
+from tests.browser import browser_page, screenshot, served, sign_in
 from tests.conftest import build_app
-from tests.factories import PASSWORD, make_clinic, make_patient, make_user
+from tests.factories import make_clinic, make_patient, make_user
 from tests.reminder_factories import make_program
 from tests.test_evaluations_pages import DECIMALS
 
@@ -26,10 +26,7 @@ def test_typing_12_comma_5_in_twstrs_saves_12_5(tmp_path):
     patient = make_patient(db, clinic, "Lena Brandt", primary_therapist_id=therapist.id)
     program = make_program(db, patient, therapist.id, datetime.now(UTC), start=date(2026, 1, 5))
     with served(app) as base, browser_page({"width": 1000, "height": 900}) as page:
-        page.goto(base + "/login")
-        page.get_by_label("Email").fill("t@comma.org")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        sign_in(page, base, "t@comma.org")
         page.goto(f"{base}/programs/{program.id}/evaluations/new")
         field = page.get_by_label("TWSTRS severity (points)")
         # The browser's own check of the field agrees with the server on every case.

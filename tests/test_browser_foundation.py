@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import browser_page, screenshot, served
+from tests.browser import browser_page, screenshot, served, sign_in
 from tests.conftest import build_app
 
 pytestmark = pytest.mark.browser
@@ -28,10 +28,7 @@ def test_first_run_to_patient_list(tmp_path):
         page.get_by_role("button", name="Sign out").click()
         page.goto(base + "/setup")
         assert "Page not found" in page.content()  # the first-run page is gone
-        page.goto(base + "/login")
-        page.get_by_label("Email").fill("dana@lakeside.org")
-        page.get_by_label("Password").fill("lakeside password")
-        page.get_by_role("button", name="Sign in").click()
+        sign_in(page, base, "dana@lakeside.org", "lakeside password")
         assert page.get_by_role("button", name="Sign out").is_visible()
 
         page.get_by_role("link", name="Patients").click()
@@ -55,7 +52,7 @@ def test_first_run_to_patient_list(tmp_path):
 
 def test_pages_fit_at_200_percent_zoom(tmp_path):
     """At 200 % zoom a 1280-pixel window is 640 CSS pixels wide: nothing may need sideways scrolling."""
-    from tests.factories import PASSWORD, make_clinic, make_patient, make_user
+    from tests.factories import make_clinic, make_patient, make_user
 
     app = build_app(tmp_path)
     db = app.extensions["db_sessionmaker"]()
@@ -63,10 +60,7 @@ def test_pages_fit_at_200_percent_zoom(tmp_path):
     make_user(db, clinic, role="admin", email="z@zoom.org")
     patient = make_patient(db, clinic, "Wilhelmina Zoomer-Featherstonehaugh", notes="A long note " * 40)
     with served(app) as base, browser_page({"width": 640, "height": 800}) as page:
-        page.goto(base + "/login")
-        page.get_by_label("Email").fill("z@zoom.org")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        sign_in(page, base, "z@zoom.org")
         for path in [
             "/patients",
             "/patients/new",

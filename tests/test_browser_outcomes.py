@@ -11,8 +11,7 @@ from playwright.sync_api import expect
 
 from planner.services import portal, toxin_cycle
 from planner.services import questionnaires as q
-from tests.browser import browser_page, screenshot, served
-from tests.conftest import PASSWORD
+from tests.browser import browser_page, screenshot, served, sign_in
 from tests.factories import make_clinic, make_patient, make_user
 from tests.reminder_factories import make_program
 
@@ -72,10 +71,7 @@ def test_the_phone_questionnaire_with_shaky_hands_and_the_therapists_timeline(ap
         screenshot(page, "outcomes-phone-done.png")
 
     with served(app) as base, browser_page({"width": 1280, "height": 900}, javascript=False) as page:
-        page.goto(f"{base}/login")
-        page.get_by_label("Email").fill("t@phone.org")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        sign_in(page, base, "t@phone.org")
         page.goto(f"{base}/patients/{patient.id}")
         timeline = page.locator("svg.timeline")
         expect(timeline).to_be_visible()

@@ -12,8 +12,8 @@ from sqlalchemy import select, update
 from planner.models import ProgramItem, ProgramTemplate
 from planner.models.portal import DayReport, ExerciseLog
 from planner.services import portal, program_templates
-from tests.browser import browser_page, screenshot, served
-from tests.factories import make_clinic, make_patient, make_user
+from tests.browser import browser_page, screenshot, served, sign_in
+from tests.factories import give, make_clinic, make_patient, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -39,6 +39,7 @@ def phone_patient(catalog_app, catalog_db):
     # (rest days have their own test in test_frequency.py).
     for item in program.items:
         item.dosage = {**item.dosage, "days_per_week": 7}
+    give(catalog_db, program, now)
     _, token = portal.create_link(catalog_db, patient, catalog_app.secret_key, now)
     catalog_db.commit()
     catalog_app.config["WTF_CSRF_ENABLED"] = True
@@ -114,7 +115,6 @@ def test_without_javascript_the_confirmation_is_inside_the_section_used(catalog_
 
 def test_therapist_sees_the_link_and_a_scannable_qr_code(catalog_app, catalog_db):
     """The QR code is drawn without inline styles, so the Content-Security-Policy leaves it intact."""
-    from tests.factories import PASSWORD
 
     clinic = make_clinic(catalog_db, "QR Clinic")
     make_user(catalog_db, clinic, email="qr@clinic.org")
@@ -123,10 +123,7 @@ def test_therapist_sees_the_link_and_a_scannable_qr_code(catalog_app, catalog_db
     with served(catalog_app) as base, browser_page({"width": 1000, "height": 800}) as page:
         errors = []
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        page.goto(base + "/login")
-        page.get_by_label("Email").fill("qr@clinic.org")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        sign_in(page, base, "qr@clinic.org")
         page.goto(f"{base}/patients/{patient.id}")
         page.get_by_role("link", name="Private link and QR code").click()
         page.get_by_role("button", name="Create the link").click()

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pyotp
 import pytest
 
-from tests.browser import browser_page, screenshot, served
+from tests.browser import browser_page, screenshot, served, sign_in
 from tests.conftest import build_app
 from tests.factories import PASSWORD, make_clinic, make_user
 
@@ -26,10 +26,7 @@ def test_enrol_then_sign_in_with_a_code(tmp_path):
     make_user(db, make_clinic(db, "Lakeside Physio"), email="dana@lakeside.org", name="Dana Okafor")
     db.close()
     with served(app) as base, browser_page() as page:
-        page.goto(base + "/login")
-        page.get_by_label("Email").fill("dana@lakeside.org")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        sign_in(page, base, "dana@lakeside.org")
 
         page.get_by_role("link", name="Dana Okafor").click()
         page.get_by_role("link", name="Two-factor sign-in").click()

@@ -37,6 +37,30 @@ def test_a_good_folder_has_no_problems(tmp_path):
         ({"caution": ["Stop if it hurts."]}, "bad.toml: caution: unknown field"),
         ({"picture": {"view": "sideways", "start": {}, "end": {}}}, "bad.toml: picture.view:"),
         ({"picture": ef.DROP}, "bad.toml: picture: is missing"),
+        # Arrows the drawing cannot show: named, where drawing them once raised KeyError.
+        (
+            {"picture": {"view": "face", "arrow": "gaze", "start": {"gaze": "center"}, "end": {}}},
+            "bad.toml: picture.arrow: 'gaze' has no way to point: the start and end poses both have gaze 'center'",
+        ),
+        (
+            {"picture": {"view": "side", "arrow": "leg_lift", "start": {"base": "standing"}, "end": {}}},
+            "bad.toml: picture.arrow: 'leg_lift' is only drawn with base side_lying; the start pose has base 'standing'",
+        ),
+        (
+            {
+                "picture": {
+                    "view": "side",
+                    "arrow": "knee_open",
+                    "start": {"base": "side_lying"},
+                    "end": {"base": "lying"},
+                }
+            },
+            "bad.toml: picture.arrow: 'knee_open' is only drawn with base side_lying; the end pose has base 'lying'",
+        ),
+        (
+            {"picture": {"view": "side", "arrow": ["knee_r"], "start": {}, "end": {}}},
+            "bad.toml: picture.arrow: ['knee_r']",
+        ),
         ({"progression": ["no-such-exercise"]}, "bad.toml: progression: no exercise has the id “no-such-exercise”"),
         ({"regression": ["bad"]}, "bad.toml: regression: an exercise cannot point to itself"),
         ({"synonyms": "shrug"}, "bad.toml: synonyms: must be a list of other names in quotes"),

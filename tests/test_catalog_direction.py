@@ -10,7 +10,9 @@ import pytest
 
 from planner.catalog.loader import check_directory
 from planner.catalog.schema import validate_exercise
+from planner.dystonia.direction import resolve
 from planner.dystonia.movement import spec_of
+from planner.dystonia.pattern import PatternData, Pull
 from planner.dystonia.sentences import DIRECTION_SENTENCES, LIMB_SENTENCES
 from planner.i18n import translator
 from tests import exercise_files as ef
@@ -84,6 +86,8 @@ ROTATION = {"relation": "away", "movement": "rotation", "drawn": "right", "wordi
             {"pattern": {**ROTATION, "also": [{"movement": "flexion"}, {"movement": "flexion"}]}},
             "bad.toml: pattern.also[2].movement: “flexion” is listed twice",
         ),
+        ({"pattern": {"relation": "symmetric", "start": "up"}}, "bad.toml: pattern.start: say which side"),
+        ({"pattern": {**ROTATION, "start": "left"}}, "bad.toml: pattern.start: only for a symmetric"),
         ({"retraining": {"stage": 4}}, "bad.toml: retraining.stage: must be 1, 2 or 3"),
         ({"retraining": {"stage": True}}, "bad.toml: retraining.stage: must be 1, 2 or 3"),
         ({"retraining": {"stage": 1, "level": 2}}, "bad.toml: retraining.level: unknown key"),
@@ -109,6 +113,7 @@ def test_each_bad_direction_field_is_named(tmp_path, changes, expected):
         {"relation": "away", "movement": "extension", "avoid": [{"with": "flexion", "reason": "It pulls forward."}]},
         {**ROTATION, "also": [{"movement": "tilt", "to": "other"}, {"movement": "extension"}]},
         {"relation": "symmetric", "also": [{"movement": "flexion"}]},
+        {"relation": "symmetric", "start": "right"},
     ],
 )
 def test_every_kind_of_relation_passes(tmp_path, pattern):
@@ -141,18 +146,14 @@ LEAVES_THE_SIDE = re.compile(
 
 
 def _texts(data: dict) -> list[str]:
-    return [data.get("summary", ""), *data.get("steps", []), *data.get("tips", []), *data.get("cautions", [])]
-
-
-@pytest.mark.parametrize("folder", [CATALOG, CATALOG / "translations" / "es"], ids=["en", "es"])
-def test_no_exercise_leaves_the_side_to_the_therapist(folder):
-    found = [
-        (path.stem, text)
-        for path in sorted(folder.glob("*.toml"))
-        for text in _texts(tomllib.loads(path.read_text(encoding="utf-8")))
-        if LEAVES_THE_SIDE.search(text)
+    """Everything the patient reads of an exercise: its name (the handout's title) first."""
+    return [
+        data.get("name", ""),
+        data.get("summary", ""),
+        *data.get("steps", []),
+        *data.get("tips", []),
+        *data.get("cautions", []),
     ]
-    assert found == []
 
 
 # A direction said again in the exercise's own text, where the direction line above the steps
@@ -161,20 +162,23 @@ def test_no_exercise_leaves_the_side_to_the_therapist(folder):
 RESTATES_THE_WAY = re.compile(
     r"(away from|towards?|against|into|with) the pull|the other way more|(one|a) way by itself|"
     r"more (to|toward) the other side|"
-    r"(lejos|en contra|contrario|a favor) (del|al) tirón|hacia el tirón|alej\w* .{0,30}del tirón|"
+    r"(lejos|en contra|contrario|a favor) (del|al) tirón|(contra|hacia) el tirón|alej\w* .{0,30}del tirón|"
     r"más hacia el otro|más en sentido contrario",
     re.I,
 )
 
 
 @pytest.mark.parametrize("folder", [CATALOG, CATALOG / "translations" / "es"], ids=["en", "es"])
-def test_no_exercise_text_restates_the_way_to_move(folder):
-    """One direction, said once: the line above the steps. The text refers to it ("the way shown above")."""
+@pytest.mark.parametrize("wording", [LEAVES_THE_SIDE, RESTATES_THE_WAY], ids=["leaves-the-side", "restates-the-way"])
+def test_no_exercise_text_leaves_the_side_to_the_therapist_or_restates_the_way(wording, folder):
+    """No text leaves the side to the therapist (the handout names it), and none says the way to
+    move again: the one direction is the line above the steps, which the text refers to ("the
+    way shown above")."""
     found = [
         (path.stem, text)
         for path in sorted(folder.glob("*.toml"))
         for text in _texts(tomllib.loads(path.read_text(encoding="utf-8")))
-        if RESTATES_THE_WAY.search(text)
+        if wording.search(text)
     ]
     assert found == []
 
@@ -190,10 +194,30 @@ def test_no_exercise_text_restates_the_way_to_move(folder):
         "Deslice una oreja un poco hacia el hombro, en sentido contrario al tirón.",
         "Aleje despacio la cabeza del tirón, de vuelta hacia el centro.",
         "Gire hacia el tirón.",
+        "Hold the middle against the pull",
+        "Mantener el centro contra el tirón",
     ],
 )
 def test_the_check_catches_each_way_a_text_restated_the_way(text):
     assert RESTATES_THE_WAY.search(text)
+
+
+# Where a direction-specific exercise moves the head "back toward the middle", it presumes the
+# head starts at the pull and moves away from it: under "Turn your head to the left, toward the
+# pull." (the therapist's choice) it would say the opposite. Its text says "the way shown above".
+PRESUMES_AWAY = re.compile(r"toward the middle|back to the middle, the way|hacia el centro|de vuelta al centro,", re.I)
+
+
+@pytest.mark.parametrize("folder", [CATALOG, CATALOG / "translations" / "es"], ids=["en", "es"])
+def test_a_direction_specific_exercise_never_presumes_which_way_from_the_pull(folder):
+    """Its name, summary and steps hold whichever side the item takes, away from the pull or toward it."""
+    found = []
+    for path in sorted(folder.glob("*.toml")):
+        english = tomllib.loads((CATALOG / path.name).read_text(encoding="utf-8"))
+        if spec_of(english["pattern"]).directional:
+            texts = _texts(tomllib.loads(path.read_text(encoding="utf-8")))
+            found += [(path.stem, text) for text in texts if PRESUMES_AWAY.search(text)]
+    assert found == []
 
 
 def test_an_exercise_that_refers_to_the_side_named_above_has_one():
@@ -219,8 +243,8 @@ def motion_side(picture: dict, wording: str) -> str:
     if picture.get("press") in ("left", "turn_left"):
         return "left"
     start, end = picture["start"], {**picture["start"], **picture["end"]}
-    if wording == "shoulder_down":  # the lifted shoulder is the one the head leans to at the start
-        return "right" if start.get("head_tilt", 0) > 0 else "left"
+    if wording == "shoulder_down":  # the shoulder lifted higher at the start
+        return "right" if start.get("shrug_r", 0) > start.get("shrug_l", 0) else "left"
     turning = ("turn", "press_turn", "stretch_shoulder")
     key = "head_turn" if wording in turning else "head_tilt"  # tip, press_tip, stretch_tip
     change = end.get(key, 0) - start.get(key, 0)
@@ -238,6 +262,58 @@ def test_each_direction_specific_picture_moves_the_way_it_says():
             assert motion_side(data["picture"], spec.wording) == spec.drawn, slug
             checked += 1
     assert checked >= 6
+
+
+def start_off_middle(picture: dict) -> str:
+    """The side a picture's start puts the head off the middle to, where a pull would ("" when the
+    start is in the middle, or the movement goes on to the other side: turns to each side in
+    turn). A trunk that leans is not a pull the neck pattern records a side for: the head there
+    only follows the trunk."""
+    if picture.get("view") not in ("front", "face") or picture["start"].get("trunk_bend"):
+        return ""
+    start, end = picture["start"], {**picture["start"], **picture["end"]}
+    key = "head_turn" if start.get("head_turn") else "head_tilt"
+    off, then = start.get(key, 0), end.get(key, 0)
+    if not off or off * then < 0:
+        return ""
+    return "right" if off > 0 else "left"
+
+
+PULLS = {
+    "turns left": PatternData(pulls=(Pull("rotation", "left", 2),)),
+    "turns right": PatternData(pulls=(Pull("rotation", "right", 2),)),
+    "tips left": PatternData(pulls=(Pull("tilt", "left", 2),)),
+    "tips right": PatternData(pulls=(Pull("tilt", "right", 2),)),
+    "slides right": PatternData(pulls=(Pull("lateral_shift", "right", 1),)),
+    "turns right, tips left": PatternData(pulls=(Pull("rotation", "right", 2), Pull("tilt", "left", 1))),
+}
+
+
+@pytest.mark.parametrize("pull", PULLS)
+def test_a_symmetric_picture_that_starts_off_the_middle_shows_the_patients_own_pull(pull):
+    """Finding the middle (and the sensory tricks) start with the head where a pull puts it: for a
+    head pulled to the right that start is drawn to the right, never off to the left."""
+    pattern = PULLS[pull]
+    expected = pattern.pulls[0].side  # rotation first, then tilt, then a lateral shift
+    checked = []
+    for slug, data in catalog():
+        drawn = start_off_middle(data["picture"])
+        if data["pattern"]["relation"] != "symmetric" or not drawn:
+            continue
+        spec = spec_of(data["pattern"])
+        assert spec.start == drawn, f"{slug}: its [pattern] start must say the picture starts off to the {drawn}"
+        direction = resolve(spec, "", pattern)
+        shown = {"left": "right", "right": "left"}[drawn] if direction.mirrored else drawn
+        assert shown == expected, slug
+        checked.append(slug)
+    assert {"head-midline-mirror", "reading-midline-hold", "sensory-trick-chin-touch"} <= set(checked)
+
+
+@pytest.mark.parametrize(("side", "shown"), [("", "left"), ("left", "left"), ("right", "right")])
+def test_without_a_recorded_side_the_start_is_off_to_the_items_side_or_as_drawn(side, shown):
+    spec = spec_of({"relation": "symmetric", "start": "left"})
+    for pattern in (None, PatternData(pulls=(Pull("flexion", "", 2),))):
+        assert ("right" if resolve(spec, side, pattern).mirrored else "left") == shown
 
 
 def test_the_catalog_has_every_relation_and_stage():

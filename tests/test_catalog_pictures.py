@@ -11,6 +11,7 @@ import pytest
 from planner.catalog.figure import front, front_pose, side_pose
 from planner.catalog.figure.props import CHAIR, WOOD
 from planner.catalog.figure.props import scene_props as side_scene
+from planner.catalog.figure.shapes import round_shape
 from planner.catalog.figure.spec import normalize
 from planner.catalog.safety import has_dizziness_rule, moves_the_head
 from planner.config import ROOT
@@ -521,3 +522,236 @@ def test_a_chair_beside_free_standing_work_is_clear_of_the_hands(slug):
     for j in joints:
         for s in "rl":
             assert j[f"hand_{s}"][0] < chair_x - 5, (s, j[f"hand_{s}"], chair_x)
+
+
+FACING_A_MIRROR = sorted(
+    s for s, e in EXERCISES.items() if re.search(r"\bmirror\b", STEPS[s]) and e["picture"]["view"] != "hand"
+)
+
+
+@pytest.mark.parametrize("slug", FACING_A_MIRROR)
+def test_the_mirror_the_steps_face_stands_in_front_of_the_person(slug):
+    """ "Sit tall on a firm chair in front of a mirror": the front view had stood the mirror
+    beside the chair, so a patient read "sit next to a mirror". Seen from where the mirror stands,
+    its glass is behind the whole figure (head, hands, feet: the figure is the reflection) and its
+    frame is drawn over the body; the face view frames the face; the side view stands the glass
+    in front of the face."""
+    from planner.catalog.figure import face, front, side
+    from planner.catalog.figure.props import GLASS
+    from planner.catalog.figure.shapes import INK
+
+    assert {"head-midline-mirror", "shoulders-level-mirror", "neck-turn-against-hand"} <= set(FACING_A_MIRROR)
+    e = EXERCISES[slug]
+    assert "mirror" in e["picture"]["props"]
+    pic = normalize(e["picture"])
+    drawn = {"front": front, "face": face, "side": side}[pic.view].build(pic)
+    for shapes in (drawn.start, drawn.end):
+        glass = [s for s in shapes if s.kind == "rect" and s.fill == GLASS]
+        assert glass, "no mirror drawn"
+        (x0, y0), (x1, y1) = glass[0].points
+        if pic.view == "side":
+            face_x = max(p[0] for p in side_pose.place(pic.start, False, 0.0).joints.values())
+            assert x0 > face_x, (x0, face_x)  # beyond the face, facing it
+            continue
+        if pic.view == "face":
+            inside = face.Face(face.values(pic.start)).outline()
+        else:
+            inside = [p for s in shapes if s.fill == INK or s.stroke == INK for p in s.points]
+        assert all(x0 <= x <= x1 and y0 <= y <= y1 for x, y in inside), "part of the person is outside the glass"
+        if pic.view == "front":
+            frame = [i for i, s in enumerate(shapes) if s.kind == "rect" and s.fill is None]
+            assert frame and frame[-1] > max(i for i, s in enumerate(shapes) if s.fill == INK)  # over the body
+
+
+SIDED = sorted(
+    s
+    for s, e in EXERCISES.items()
+    if e["pattern"]["relation"] == "limb"
+    or e["pattern"]["relation"] in ("away", "toward")
+    and e["pattern"]["movement"] in ("rotation", "tilt", "shoulder")
+)
+HEAD_SIDES = {"rotation": "head_turn", "tilt": "head_tilt"}
+
+
+@pytest.mark.parametrize("slug", SIDED)
+def test_a_sided_picture_puts_the_head_off_the_middle_only_in_the_movements_its_side_decides(slug):
+    """The pattern decides one side: the way the main movement goes (or the lifted shoulder), and
+    the picture is mirrored to it. A head drawn tipped or turned in any other movement names a side
+    nothing decided: "Level shoulders" started with the head tipped toward the high shoulder, so a
+    patient whose head tilts right, with the left shoulder high, saw the head tipped left. A limb
+    (or cheek) side decides no head movement: the cheek touch had the head turned to that cheek."""
+    assert {"shoulders-level-mirror", "head-midline-away-from-pull", "sensory-trick-cheek-touch"} <= set(SIDED)
+    pattern, pic = EXERCISES[slug]["pattern"], EXERCISES[slug]["picture"]
+    decided = {pattern.get("movement")} | {a["movement"] for a in pattern.get("also", [])}
+    for movement, key in HEAD_SIDES.items():
+        if movement not in decided:
+            assert pic["start"].get(key, 0) == 0 and pic["end"].get(key, pic["start"].get(key, 0)) == 0, key
+
+
+def test_level_shoulders_keeps_the_head_in_the_middle_while_the_high_shoulder_drops():
+    """ "Keep your head in the middle as you do this": upright in both poses."""
+    pic = normalize(EXERCISES["shoulders-level-mirror"]["picture"])
+    for pose in (pic.start, {**pic.end}):
+        body = front_pose.place(pose).body
+        assert body.head_angle == 0 and body.look == 0
+
+
+ONE_SIDE_THEN_THE_OTHER = sorted(
+    s
+    for s, e in EXERCISES.items()
+    if e["picture"]["view"] in ("front", "face")
+    and re.search(r"\b(Now|Then|Do the same)\b[^.]*\bother (side|shoulder|arm)\b", STEPS[s])
+)
+
+
+@pytest.mark.parametrize("slug", ONE_SIDE_THEN_THE_OTHER)
+def test_steps_that_go_to_each_side_in_turn_show_the_arrow_to_each_side(slug):
+    """ "Roll your head to one side ... Now roll to the other side": the end panel had shown one
+    side only ("Neck turn lying down" turned right, nothing said left). The end pose shows one
+    side; the motion arrow points to that side and, mirrored about the body's middle, to the other."""
+    from planner.catalog.figure.compose import fitted, motion_arrows
+    from planner.catalog.figure.shapes import ARROW
+
+    assert {"neck-turn-lying", "neck-turn-sitting", "trunk-turn-sitting", "jaw-side-glide"} <= set(
+        ONE_SIDE_THEN_THE_OTHER
+    )
+    assert EXERCISES[slug]["pattern"]["relation"] == "symmetric"  # both sides: no side to prescribe
+    pic = normalize(EXERCISES[slug]["picture"])
+    res, _ = fitted(pic)
+    heads = [s for s in motion_arrows(pic, res) if s.kind == "poly" and s.fill == ARROW and len(s.points) == 3]
+    tips = [sum(p[0] for p in s.points) / 3 for s in heads]
+    assert min(tips) < -2 and max(tips) > 2, tips  # an arrow head on the patient's right and on the left
+
+
+def test_both_sides_is_refused_where_the_view_cannot_show_left_and_right():
+    from planner.catalog.figure import validate_picture
+
+    side_view = {**EXERCISES["bridge"]["picture"], "both_sides": True}
+    assert [p for p, _ in validate_picture(side_view)] == ["picture.both_sides"]
+    assert validate_picture({**EXERCISES["neck-turn-lying"]["picture"], "both_sides": "yes"})
+
+
+KNEE_HELD = {"knee-to-chest": "r", "hip-front-stretch-bed-edge": "l"}
+
+
+@pytest.mark.parametrize("slug", sorted(KNEE_HELD))
+def test_both_hands_hold_the_knee_the_steps_hold(slug):
+    """ "Hold behind one knee with both hands" / "Hold it to your chest with both hands": the hands
+    had rested up by the head, a forearm's length from the knee they pull. Both hands lie on the
+    thigh near the knee in both poses."""
+    from planner.catalog.figure.shapes import dist, lerp
+
+    assert "both hands" in STEPS[slug]
+    joints, _ = _posed(EXERCISES[slug]["picture"])
+    leg = KNEE_HELD[slug]
+    for j in joints:
+        near_knee = [lerp(j["hip"], j[f"knee_{leg}"], t / 10) for t in range(5, 11)]
+        for s in "rl":
+            assert min(dist(j[f"hand_{s}"], q) for q in near_knee) < 6, (s, j[f"hand_{s}"], j[f"knee_{leg}"])
+
+
+def test_a_weight_in_each_hand_is_drawn_in_each_hand():
+    """ "Hold a light weight in each hand": the picture had one weight, in the right hand, drawn
+    dark on the dark thigh, so none showed. Each hanging hand holds one, with a white edge."""
+    from planner.catalog.figure.shapes import dist
+
+    slug = "shoulder-drop-hang-weights"
+    assert "weight in each hand" in STEPS[slug]
+    pic = normalize(EXERCISES[slug]["picture"])
+    drawn = front.build(pic)
+    for shapes, pose in ((drawn.start, pic.start), (drawn.end, {**pic.end})):
+        joints = front_pose.place(pose).joints
+        plates = [s for s in shapes if s.kind == "rect" and s.fill == front.WEIGHT and s.stroke == "#ffffff"]
+        for s in "rl":
+            near = [p for p in plates if dist(p.points[0], joints[f"hand_{s}"]) < 16]
+            assert len(near) == 2, (s, joints[f"hand_{s}"])  # a plate each side of the fist
+
+
+EYES_SHUT = sorted(
+    s
+    for s, e in EXERCISES.items()
+    if e["picture"]["view"] == "hand" and re.search(r"Close your eyes(\.| and)", STEPS[s])
+)
+
+
+@pytest.mark.parametrize("slug", EYES_SHUT)
+def test_feeling_work_done_with_the_eyes_closed_shows_the_closed_eye_in_both_panels(slug):
+    """ "Close your eyes. Your helper draws a big letter on your palm": a hand picture cannot show
+    the eyes, and three of these had no mark, so they read as done looking at the hand."""
+    from planner.catalog.figure import build_shapes
+    from planner.catalog.figure.compose import PANELS, corner_symbol
+
+    assert {"letters-on-palm", "one-or-two-points", "shape-in-hand-eyes-closed"} <= set(EYES_SHUT)
+    shapes = build_shapes(EXERCISES[slug]["picture"]).shapes
+    for panel in PANELS:
+        assert all(m in shapes for m in (round_shape(s) for s in corner_symbol("eyes_closed", panel)))
+
+
+def test_reading_props_the_book_up_in_front_below_the_face():
+    """ "Prop your book up in front of your face, not off to one side": the picture had a table
+    and no book. The book stands on the table in front of the body, on its middle line, below the
+    chin so the face still shows the head's position."""
+    from planner.catalog.figure.body import HEAD_RADIUS_FRONT
+
+    slug = "reading-midline-hold"
+    assert "book" in STEPS[slug] and "book" in EXERCISES[slug]["picture"]["props"]
+    pic = normalize(EXERCISES[slug]["picture"])
+    drawn = front.build(pic)
+    for shapes, pose in ((drawn.start, pic.start), (drawn.end, {**pic.end})):
+        joints = front_pose.place(pose).joints
+        (book,) = [i for i, s in enumerate(shapes) if s.fill == front.BOOK]
+        table = [s for s in shapes if s.fill == WOOD]
+        top = max(p[1] for s in table for p in s.points)
+        xs, ys = [p[0] for p in shapes[book].points], [p[1] for p in shapes[book].points]
+        assert min(xs) < joints["chest"][0] < max(xs)  # in front, not off to one side
+        assert (
+            abs(min(ys) - top) < 1 and max(ys) < joints["head"][1] - HEAD_RADIUS_FRONT
+        )  # on the table, below the chin
+        assert book > max(i for i, s in enumerate(shapes) if s.fill == "#1f2328")  # in front of the body
+
+
+SIDE_SEAT_HOLD = sorted(
+    s
+    for s, e in EXERCISES.items()
+    if e["picture"]["view"] == "side" and re.search(r"\bHold the (sides of the )?seat with your hands\b", STEPS[s])
+)
+
+
+@pytest.mark.parametrize("slug", SIDE_SEAT_HOLD)
+def test_hands_the_steps_put_on_the_seat_hold_its_edge_in_the_side_view(slug):
+    """ "Hold the seat with your hands": the arms had hung straight down past the seat, holding
+    nothing. Each hand is at the seat's height, on its edge beside the thigh, in both poses."""
+    assert {"ankle-circles", "seated-knee-straightening"} <= set(SIDE_SEAT_HOLD)
+    joints, shapes = _posed(EXERCISES[slug]["picture"])
+    (seat,) = [s for s in shapes if s.stroke == CHAIR and len({p[1] for p in s.points}) == 1]
+    (x0, y), (x1, _) = sorted(seat.points)
+    for j in joints:
+        for s in "rl":
+            hand = j[f"hand_{s}"]
+            assert x0 < hand[0] <= x1 + 2 and abs(hand[1] - y) < 3, (s, hand, seat.points)
+
+
+def test_the_trunk_turn_stretch_holds_the_chair_back():
+    """ "Turn your chest to one side. Reach back and hold the chair back": the arms had hung (one a
+    little out), holding nothing. Turned to the right, the right fist holds the back's edge."""
+    pic = normalize(EXERCISES["trunk-turn-stretch-chair"]["picture"])
+    joints = front_pose.place({**pic.end}).joints
+    shapes = front.scene_props(pic.props, [front_pose.place(pic.start), front_pose.place({**pic.end})])["back"]
+    (back,) = [s for s in shapes if s.kind == "rect" and s.fill == "#dfe3e8"]
+    (x0, y0), (x1, y1) = back.points
+    hand = joints["hand_r"]
+    assert pic.end["trunk_turn"] > 0 and abs(hand[0] - x0) < 5 and y0 < hand[1] < y1, (hand, back.points)
+
+
+def test_the_mouth_trick_shows_the_object_held_between_the_lips():
+    """ "Gum or a small object in the mouth ... hold the object lightly between your lips": the
+    picture had only a mouth closing, no object. The end holds it at the middle of the lips."""
+    from planner.catalog.figure import face
+
+    pic = normalize(EXERCISES["mouth-object-trick"]["picture"])
+    start, end = (face.draw(face.values(p), pic.props) for p in (pic.start, pic.end))
+    assert not [s for s in start if s.fill == face.OBJECT]
+    (held,) = [s for s in end if s.fill == face.OBJECT]
+    mouth = face.Face(face.values(pic.end)).feat(0, -31.0, 0.8)
+    (x0, y0), (x1, y1) = held.points
+    assert x0 < mouth[0] < x1 and y0 < mouth[1] < y1

@@ -23,7 +23,7 @@ from planner.models import OutboxMessage, ProgramVersion
 from planner.services import api_tokens, patient_export, patterns, portal, programs
 from planner.services.catalog import get_exercise
 from tests.conftest import login
-from tests.factories import make_clinic, make_patient, make_user
+from tests.factories import give, make_clinic, make_patient, make_user
 from tests.handout_world import pages_text
 from tests.outbox_world import Kept
 
@@ -65,7 +65,7 @@ def test_without_a_side_no_handout_leaves_and_the_builder_says_how_to_fix_it(wor
     db, client, program = world.db, world.client, world.program
     builder = client.get(f"/programs/{program.id}").get_data(as_text=True)
     note = builder.split('id="directions-not-set"')[1].split("</div>")[0]
-    assert "“Hold the middle against the pull” and “Side of neck stretch” have no direction" in note
+    assert "“Slow head turn and hold” and “Side of neck stretch” have no direction" in note
     assert "Record the rotation (torticollis) and tilt (laterocollis) in the patient&#39;s dystonia pattern" in note
     assert "choose a direction at each exercise" in note and "Chin tuck" not in note
     assert f'href="/patients/{world.patient.id}/pattern' in note
@@ -85,7 +85,7 @@ def test_without_a_side_no_handout_leaves_and_the_builder_says_how_to_fix_it(wor
     # The command line: an error naming the exercises, no file.
     out = tmp_path / "handout.pdf"
     result = world.app.test_cli_runner().invoke(args=["handout", str(program.id), "-o", str(out)])
-    assert result.exit_code != 0 and "“Hold the middle against the pull” and “Side of neck stretch”" in result.output
+    assert result.exit_code != 0 and "“Slow head turn and hold” and “Side of neck stretch”" in result.output
     assert not out.exists()
     # The export of every program: this one left out, and named.
     exported = world.app.test_cli_runner().invoke(args=["handouts", "export", str(tmp_path / "all")])
@@ -101,8 +101,17 @@ def test_without_a_side_no_handout_leaves_and_the_builder_says_how_to_fix_it(wor
     assert db.scalar(select(func.count()).select_from(ProgramVersion)) == 0
 
 
+def given_then_no_pull(world):
+    """Given while the pattern set both sides; then a re-evaluation finds no head pull: the items
+    that followed the pattern have no side now, on a program the patient holds."""
+    record(world, LEFT_TURN_AND_TILT, date(2026, 11, 10))
+    give(world.db, world.program, NOW)
+    record(world, PatternEntry(note="No head pull today."), date(2026, 11, 20))
+
+
 def test_the_phone_page_and_the_api_say_to_wait_never_a_way_without_its_side(world):
     program, db = world.program, world.db
+    given_then_no_pull(world)
     page = world.app.test_client().get(f"/p/{world.link}").get_data(as_text=True)
     turn, stretch, tuck = (i.exercise_id for i in program.items)
     for exercise_id in (turn, stretch):
@@ -113,7 +122,11 @@ def test_the_phone_page_and_the_api_say_to_wait_never_a_way_without_its_side(wor
     # only the chin tuck is to be done, 2 times a day
     assert 'id="count" role="status">Hoy ha hecho 0 de 2 veces.' in page
     assert "handout.pdf" not in page
-    assert world.app.test_client().get(f"/p/{world.link}/handout.pdf").status_code == 302
+    # Asked for all the same: a page that says why, never a PDF without the exercise.
+    refused = world.app.test_client().get(f"/p/{world.link}/handout.pdf")
+    assert refused.status_code == 409 and refused.mimetype == "text/html"
+    said = refused.get_data(as_text=True)
+    assert "Su hoja de ejercicios aún no está lista" in said and f'href="/p/{world.link}"' in said
 
     _, token = api_tokens.create_token(db, world.user, "Directions", NOW)
     db.commit()
@@ -123,9 +136,23 @@ def test_the_phone_page_and_the_api_say_to_wait_never_a_way_without_its_side(wor
     assert said[2][1] is True and said[2][2].startswith("Hold for")
 
 
+def test_no_link_is_shared_while_the_program_on_the_phone_has_a_direction_unset(world):
+    """As print and email: the builder says it cannot be shared yet, so making the link says why."""
+    from planner.models import PatientLink
+
+    given_then_no_pull(world)
+    links = world.db.scalar(select(func.count()).select_from(PatientLink))
+    made = world.client.post(f"/patients/{world.patient.id}/link")
+    assert made.status_code == 302 and made.location.endswith(f"/programs/{world.program.id}#directions-not-set")
+    builder = world.client.get(made.location).get_data(as_text=True)
+    assert "No link was made: see why just below." in builder and 'id="directions-not-set"' in builder
+    assert world.db.scalar(select(func.count()).select_from(PatientLink)) == links
+
+
 def test_when_the_only_exercise_waits_the_phone_page_says_so_not_0_of_0(world):
     program, db = world.program, world.db
-    for item in list(program.items)[1:]:  # only "Hold the middle against the pull" is left, with no side
+    given_then_no_pull(world)
+    for item in list(program.items)[1:]:  # only "Slow head turn and hold" is left, with no side
         programs.remove_item(db, program, item.id, None, NOW)
     db.commit()
     page = world.app.test_client().get(f"/p/{world.link}").get_data(as_text=True)
@@ -152,7 +179,7 @@ def test_a_pattern_recorded_later_gives_the_side_with_no_further_step(world):
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     text = " ".join(pages_text(pdf.data))
     assert "Gire la cabeza a la derecha, en contra del tirón." in text
-    assert "Incline la cabeza a la derecha, en contra del tirón." in text
+    assert "Incline la cabeza hacia el hombro derecho, en contra del tirón." in text
     page = world.app.test_client().get(f"/p/{world.link}").get_data(as_text=True)
     assert "Gire la cabeza a la derecha, en contra del tirón." in page and WAIT_ES not in page
 
@@ -212,7 +239,7 @@ def test_a_queued_handout_email_waits_while_a_direction_is_unset(world):
     dispatch_due(db, kept, make_composer(mail), NOW, settings)
     db.refresh(row)
     assert not kept.sent and row.status == "pending"
-    assert "“Side of neck stretch” has no direction" in row.last_error
+    assert "“Side of neck stretch” is made for a pull of tilt (laterocollis)" in row.last_error
 
     record(world, LEFT_TURN_AND_TILT, date(2026, 11, 21))
     dispatch_due(db, kept, make_composer(mail), NOW + timedelta(hours=2), settings)
@@ -233,7 +260,7 @@ def test_a_queued_handout_email_waits_while_a_direction_is_unset(world):
 def test_the_builder_says_who_chose_the_side_not_whether_the_sides_agree(world, chosen, label):
     program, client = world.program, world.client
     record(world, LEFT_TURN_AND_TILT)
-    item = program.items[0]  # Hold the middle against the pull: the pattern gives right
+    item = program.items[0]  # Slow head turn and hold: the pattern gives right
     programs.update_item(world.db, program, item.id, dict(item.dosage), chosen, "", None, NOW)
     world.db.commit()
     builder = client.get(f"/programs/{program.id}").get_data(as_text=True)
@@ -251,10 +278,11 @@ def test_the_builder_says_who_chose_the_side_not_whether_the_sides_agree(world, 
             None,
             "Needs the tilt (laterocollis) of the pattern, which is not recorded: record the pattern or choose the side.",
         ),
-        # Graded "not present": recording again gives no side, so the advice is to choose or remove.
+        # Recorded without a tilt: no side to choose; remove it, or record the tilt the pattern misses.
         (
             PatternEntry({"rotation": "left"}, {"rotation": 2}),
-            "The recorded pattern has no tilt (laterocollis): choose a side, or remove the exercise.",
+            "Made for a pull of tilt (laterocollis), which the recorded pattern does not have. "
+            "Remove it, or record that pull.",
         ),
     ],
     ids=["no pattern", "tilt not present"],

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import select
 
 from planner.dystonia.direction import CONTRAINDICATED, NEEDS_PATTERN, TOWARD_PULL
 from planner.dystonia.pattern import PatternEntry
@@ -102,7 +103,7 @@ CASES = [
         "neck-side-stretch",
         None,
         "right",
-        "Hold the seat with your left hand. Tip your head to the right, away from the pull.",
+        "Hold the seat with your left hand. Tip your head toward your right shoulder, away from the pull.",
         True,
         "pattern",
         [],
@@ -112,7 +113,7 @@ CASES = [
         "neck-side-stretch",
         "left",
         "left",
-        "Hold the seat with your right hand. Tip your head to the left, toward the pull.",
+        "Hold the seat with your right hand. Tip your head toward your left shoulder, toward the pull.",
         False,
         "therapist",
         [TOWARD_PULL],
@@ -232,7 +233,7 @@ def test_direction_wording_picture_and_warnings(
 
 
 def test_maria_reads_turn_right_away_from_the_pull(catalog_db, clinic):
-    """The issue's example: a head that turns to the left, "Hold the middle against the pull"."""
+    """The issue's example: a head that turns to the left, "Slow head turn and hold"."""
     program = program_for(
         catalog_db, patient_with(catalog_db, clinic, "left torticollis"), "head-midline-away-from-pull"
     )
@@ -286,7 +287,7 @@ def test_a_re_evaluation_moves_every_direction_the_therapist_did_not_choose(cata
     assert (mirror.side, mirror.source, mirror.warnings) == ("left", "pattern", ())
     assert (pressed.side, pressed.source, [w.kind for w in pressed.warnings]) == ("right", "therapist", [TOWARD_PULL])
     assert arm.side == "left"
-    assert programs.changed_directions(db, program) == [("Hold the middle against the pull", "right", "left")]
+    assert programs.changed_directions(db, program) == [("Slow head turn and hold", "right", "left")]
 
     changed = programs.set_directions_from_pattern(db, program, None, NOW)
     db.commit()
@@ -343,3 +344,92 @@ def test_the_demos_maria_turns_right_away_from_her_left_torticollis(catalog_app,
         )
     assert drawn != mirrored and drawn in part and mirrored not in part  # as drawn: turning right
     assert moving != moving_mirrored and moving in part and moving_mirrored not in part  # and so does it move
+
+
+def test_finding_the_middle_shows_a_head_pulled_right_off_to_the_right(catalog_app, catalog_db, clinic):
+    """The picture of a symmetric exercise that starts off the middle follows the patient's own
+    pull, on the handout and on the phone page: pulled right, the start is off to the right."""
+    from planner.handouts.content import handout_content
+    from planner.services import portal
+    from planner.web.catalog.movement import exercise_stills
+
+    db = catalog_db
+    patient = patient_with(db, clinic, "right torticollis")
+    program = program_for(db, patient, "head-midline-mirror")
+    programs.issue(db, program, None, "print", NOW)
+    block = handout_content(db, program, NOW).exercises[0]
+    assert block.picture["start"]["head_turn"] < 0  # drawn off to the left ...
+    assert block.side == "left"  # ... so it is mirrored: off to the right, the way her pull goes
+    _, token = portal.create_link(db, patient, catalog_app.secret_key, NOW)
+    db.commit()
+    page = catalog_app.test_client().get(f"/p/{token}").get_data(as_text=True)
+    item = program.items[0]
+    with catalog_app.test_request_context():
+        drawn, mirrored = (str(exercise_stills(item.exercise, side, 340, "en")) for side in ("right", "left"))
+    assert mirrored in page and drawn not in page
+
+
+def test_the_phone_pages_pdf_after_a_re_evaluation_carries_and_records_the_new_version(catalog_app, catalog_db, clinic):
+    """As printing does: the directions changed since version 1 was given, so the patient's own
+    download is version 2, says so on the paper, and is the copy frozen as given ("phone")."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from planner.models import ProgramVersion
+    from planner.services import portal
+
+    db = catalog_db
+    patient = patient_with(db, clinic, "left torticollis")
+    program = program_for(db, patient, "head-midline-away-from-pull")
+    programs.issue(db, program, None, "print", NOW)
+    patterns.record_pattern(db, patient, PATTERNS["right torticollis"], date(2026, 11, 20), None, NOW)
+    _, token = portal.create_link(db, patient, catalog_app.secret_key, NOW)
+    db.commit()
+
+    pdf = catalog_app.test_client().get(f"/p/{token}/handout.pdf")
+    assert pdf.mimetype == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf.data)).pages)
+    assert "(version 2)" in text and "(version 1)" not in text
+    assert "Turn your head to the left, away from the pull." in text
+    db.expire_all()
+    given = db.scalars(select(ProgramVersion).where(ProgramVersion.program_id == program.id)).all()
+    assert [(v.number, v.how) for v in given] == [(1, "print"), (2, "phone")]
+    assert given[1].snapshot["items"][0]["side"] == "left"
+    assert programs.changed_directions(db, program) == []  # the builder has nothing to warn of
+
+
+# ---- sentences that read the same lying down -------------------------------------------------
+
+# Words whose meaning turns with the body: lying on the back, "your right ear goes down" may mean
+# toward the pillow, and "keep it low" toward the bed. A direction names a body part instead.
+GRAVITY_WORDS = r"\b(goes down|go down|low|lower|up|baja|bajo|bajos|arriba)\b"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_no_direction_sentence_depends_on_which_way_is_down(language):
+    """Every sentence naming a way to move reads the same sitting, standing or lying down."""
+    import re
+
+    from planner.dystonia.sentences import DIRECTION_SENTENCES
+    from planner.i18n import translator
+
+    said = [translator(language).gettext(s) for table in DIRECTION_SENTENCES.values() for s in table.values()]
+    assert [s for s in said if re.search(GRAVITY_WORDS, s, re.IGNORECASE)] == []
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "Tip your head toward your right shoulder, away from the pull."),
+        ("es", "Incline la cabeza hacia el hombro derecho, en contra del tirón."),
+    ],
+)
+def test_a_tilt_lying_down_names_the_shoulder_the_head_tips_toward(catalog_db, clinic, language, said):
+    """The trial: "Side tilt hold lying down" for a left laterocollis said "Your right ear goes down",
+    which lying on the back may mean toward the pillow. It names the right shoulder now."""
+    from planner.handouts.content import handout_content
+
+    program = program_for(catalog_db, patient_with(catalog_db, clinic, "left laterocollis"), "neck-tilt-lying-hold")
+    block = handout_content(catalog_db, program, NOW, language=language).exercises[0]
+    assert block.dosage.startswith(said)

@@ -11,8 +11,7 @@ import pytest
 
 from planner.dystonia.pattern import PatternEntry, Pull
 from planner.services import DomainError, evaluations, patterns, programs
-from tests.conftest import login
-from tests.factories import make_clinic, make_patient, make_user
+from tests.factories import make_clinic, make_patient
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
 LEFT_TORTICOLLIS = PatternEntry(sides={"rotation": "left"}, severities={"rotation": 2})
@@ -105,24 +104,14 @@ NOTES = [
 ]
 
 
-@pytest.fixture
-def signed_in(app, db):
-    clinic = make_clinic(db, "Page Clinic")
-    make_user(db, clinic, email="pt@page.org", name="Dana Ortiz")
-    patient = make_patient(db, clinic, "Maria Lopez", condition_tags=["cervical_dystonia"])
-    client = app.test_client()
-    login(client, "pt@page.org")
-    return client, patient
-
-
 def text_of(html: str, start: str, length: int = 2000) -> str:
     i = html.index(start)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html[i : i + length]))
 
 
 @pytest.mark.parametrize("note", NOTES)
-def test_recording_on_the_patient_page_keeps_the_earlier_pattern(signed_in, note):
-    client, patient = signed_in
+def test_recording_on_the_patient_page_keeps_the_earlier_pattern(dystonia_patient, note):
+    client, patient = dystonia_patient
     form = client.get(f"/patients/{patient.id}/pattern").get_data(as_text=True)
     assert "Rotation (torticollis)" in form and "The head turns to one side." in form  # term and plain words
     first = {"recorded_on": "2026-10-01", "pattern-rotation_side": "left", "pattern-rotation_severity": "2"}
@@ -151,8 +140,8 @@ def test_recording_on_the_patient_page_keeps_the_earlier_pattern(signed_in, note
     assert re.search(r'<option selected value="2">Moderate</option>', shoulder_grade)
 
 
-def test_a_grade_without_a_side_is_shown_at_the_field_and_nothing_is_saved(signed_in):
-    client, patient = signed_in
+def test_a_grade_without_a_side_is_shown_at_the_field_and_nothing_is_saved(dystonia_patient):
+    client, patient = dystonia_patient
     response = client.post(
         f"/patients/{patient.id}/pattern",
         data={"recorded_on": "2026-11-01", "pattern-tilt_severity": "2", "pattern-note": "Keep me"},
@@ -193,8 +182,8 @@ EXPECTED_ERRORS = {
 }
 
 
-def test_every_wrong_field_of_the_pattern_shows_at_once_and_nothing_typed_is_lost(signed_in):
-    client, patient = signed_in
+def test_every_wrong_field_of_the_pattern_shows_at_once_and_nothing_typed_is_lost(dystonia_patient):
+    client, patient = dystonia_patient
     response = client.post(f"/patients/{patient.id}/pattern", data=EVERYTHING_WRONG)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -213,8 +202,8 @@ def test_every_wrong_field_of_the_pattern_shows_at_once_and_nothing_typed_is_los
     assert "Not recorded" in client.get(f"/patients/{patient.id}").get_data(as_text=True)
 
 
-def test_a_re_evaluation_shows_its_own_errors_and_every_pattern_error_at_once(signed_in, db):
-    client, patient = signed_in
+def test_a_re_evaluation_shows_its_own_errors_and_every_pattern_error_at_once(dystonia_patient, db):
+    client, patient = dystonia_patient
     program = programs.create_program(
         db, db.merge(patient), programs.ProgramDetails("Neck", date(2026, 9, 1)), None, NOW
     )
@@ -229,8 +218,8 @@ def test_a_re_evaluation_shows_its_own_errors_and_every_pattern_error_at_once(si
     assert patterns.pattern_history(db, patient.clinic_id, patient.id) == []
 
 
-def test_a_re_evaluation_records_a_changed_pattern_dated_as_the_evaluation(signed_in, app, db):
-    client, patient = signed_in
+def test_a_re_evaluation_records_a_changed_pattern_dated_as_the_evaluation(dystonia_patient, app, db):
+    client, patient = dystonia_patient
     patterns.record_pattern(db, db.merge(patient), LEFT_TORTICOLLIS, date(2026, 9, 1), None, NOW)
     program = programs.create_program(
         db, db.merge(patient), programs.ProgramDetails("Neck", date(2026, 9, 1), reeval_interval_days=42), None, NOW
@@ -267,10 +256,10 @@ def test_a_re_evaluation_records_a_changed_pattern_dated_as_the_evaluation(signe
     )
 
 
-def test_each_re_evaluation_shows_the_pattern_saved_with_it_and_the_history_has_times(now, signed_in, app, db):
+def test_each_re_evaluation_shows_the_pattern_saved_with_it_and_the_history_has_times(now, dystonia_patient, app, db):
     """Two re-evaluations on one day, each changing the pattern, and a pattern recorded on the
     patient page later that day: each evaluation shows what it saw, not the day's newest."""
-    client, patient = signed_in
+    client, patient = dystonia_patient
     patterns.record_pattern(db, db.merge(patient), LEFT_TORTICOLLIS, date(2026, 9, 1), None, NOW)
     program = programs.create_program(
         db, db.merge(patient), programs.ProgramDetails("Neck", date(2026, 9, 1)), None, NOW
@@ -310,8 +299,8 @@ def test_each_re_evaluation_shows_the_pattern_saved_with_it_and_the_history_has_
         assert f"{row.recorded_on} saved {at}" in section
 
 
-def test_a_wrong_pattern_at_a_re_evaluation_saves_neither(signed_in, db):
-    client, patient = signed_in
+def test_a_wrong_pattern_at_a_re_evaluation_saves_neither(dystonia_patient, db):
+    client, patient = dystonia_patient
     program = programs.create_program(
         db, db.merge(patient), programs.ProgramDetails("Neck", date(2026, 9, 1)), None, NOW
     )
@@ -325,3 +314,46 @@ def test_a_wrong_pattern_at_a_re_evaluation_saves_neither(signed_in, db):
     db.expire_all()
     assert evaluations.evaluations_of_patient(db, patient.clinic_id, patient.id) == []
     assert patterns.pattern_history(db, patient.clinic_id, patient.id) == []
+
+
+# ---- an older baseline: from the date of birth to today ------------------------------------
+
+BORN = date(1961, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("born", "day", "refused"),
+    [
+        (BORN, date(2010, 5, 1), None),  # the pattern at the first visit, 16 years ago
+        (BORN, BORN, None),
+        (BORN, date(1961, 3, 2), "Enter a date of the pattern between 3 Mar 1961 (the date of birth) and today."),
+        (BORN, date(2026, 11, 22), "Enter a date of the pattern between 3 Mar 1961 (the date of birth) and today."),
+        (None, date(1900, 1, 1), None),
+        (None, date(1899, 12, 31), "Enter a date of the pattern between 1 Jan 1900 and today."),
+    ],
+)
+def test_a_pattern_may_be_dated_back_to_the_date_of_birth_never_after_today(service_db, born, day, refused):
+    """The trial: a baseline from 2019 could not be entered ("between 1 Dec 2021 and today")."""
+    patient = make_patient(service_db, make_clinic(service_db), date_of_birth=born)
+    if refused is None:
+        row = patterns.record_pattern(service_db, patient, LEFT_TORTICOLLIS, day, None, NOW)
+        assert row.recorded_on == day
+    else:
+        with pytest.raises(DomainError) as error:
+            patterns.record_pattern(service_db, patient, LEFT_TORTICOLLIS, day, None, NOW)
+        assert [(e.field, e.message) for e in error.value.errors] == [("recorded_on", refused)]
+
+
+def test_the_pattern_form_takes_an_older_baseline_and_says_the_limits_at_the_field(now, dystonia_patient, db):
+    client, patient = dystonia_patient
+    db.merge(patient).date_of_birth = BORN
+    db.commit()
+    before_birth = {"recorded_on": "1960-12-31", "pattern-rotation_side": "left", "pattern-rotation_severity": "2"}
+    response = client.post(f"/patients/{patient.id}/pattern", data=before_birth)
+    assert response.status_code == 422
+    assert error_at(response.get_data(as_text=True), "recorded_on") == (
+        "Enter a date of the pattern between 3 Mar 1961 (the date of birth) and today."
+    )
+    baseline = {**before_birth, "recorded_on": "2019-06-14"}
+    assert client.post(f"/patients/{patient.id}/pattern", data=baseline).status_code == 302
+    assert [r.recorded_on for r in patterns.pattern_history(db, patient.clinic_id, patient.id)] == [date(2019, 6, 14)]

@@ -24,7 +24,7 @@ from planner.services.coverage import due_days
 from planner.services.emails import MailSettings, make_composer
 from planner.services.exercise_days import due_on
 from planner.services.outbox import DispatchSettings, dispatch_all, dispatcher_session
-from tests.factories import make_clinic, make_patient, make_user
+from tests.factories import give, make_clinic, make_patient, make_user
 from tests.outbox_world import Kept, SMTPSink
 
 SECRET = "test"  # the test app's secret key, so pages and emails agree on tokens
@@ -67,6 +67,7 @@ def make_world(db, zone: str = "Europe/Berlin", language: str = "en", start: dat
         _utc(start),
         {"repetitions": 10, "days_per_week": 3},
     )
+    give(db, program, _utc(start))  # only a program given is reminded of
     portal.create_link(db, patient, SECRET, _utc(start))
     db.commit()
     return clinic, therapist, patient, program
@@ -254,7 +255,7 @@ def test_the_email_says_which_way_to_move_as_the_handout_does_or_to_wait(catalog
     turn_on(db, patient, time(7, 30), _utc(START))
     [waiting] = run(db, _utc(START, 8)).sent
     assert (
-        "- Mantener el centro contra el tirón: Espere antes de empezar este ejercicio. "
+        "- Giro lento de la cabeza con pausa: Espere antes de empezar este ejercicio. "
         "Aún no está indicado hacia qué lado moverse." in waiting.text
     )
     patterns.record_pattern(
@@ -262,8 +263,46 @@ def test_the_email_says_which_way_to_move_as_the_handout_does_or_to_wait(catalog
     )
     db.commit()
     [told] = run(db, _utc(START + timedelta(days=1), 8)).sent
-    assert "- Mantener el centro contra el tirón: Gire la cabeza a la derecha, en contra del tirón. " in told.text
+    assert "- Giro lento de la cabeza con pausa: Gire la cabeza a la derecha, en contra del tirón. " in told.text
     assert "lado derecho" not in told.text
+
+
+def test_an_exercise_the_pattern_flags_waits_in_the_email_until_the_therapist_checks_it(catalog_db):
+    """The email is a path to the patient too: a contraindicated exercise the therapist has not
+    confirmed for this program reads "wait", as on the phone page."""
+    from planner.dystonia.pattern import PatternEntry
+    from planner.services import patterns
+
+    db = catalog_db
+    clinic, therapist, patient, program = make_world(db, zone="UTC", language="es")
+    patterns.record_pattern(db, patient, PatternEntry(severities={"flexion": 2}), START, therapist.id, _utc(START))
+    programs.add_item(db, program, get_exercise(db, clinic.id, "chin-nod-head-lift"), None, _utc(START))
+    db.commit()
+    turn_on(db, patient, time(7, 30), _utc(START))
+    [waiting] = run(db, _utc(START, 8)).sent
+    wait = "Espere antes de empezar este ejercicio. Su terapeuta lo revisará primero."
+    assert waiting.text.count(wait) == 1 and wait in waiting.text.split("- ")[3]  # the third exercise only
+    patterns.confirm_checked(program, patterns.flagged_items(program))
+    db.commit()
+    [told] = run(db, _utc(START + timedelta(days=1), 8)).sent
+    assert wait not in told.text
+
+
+def test_a_draft_is_never_reminded_of(catalog_db):
+    """A program the therapist is still making is not the patient's: no email lists it; once it
+    is given, it is."""
+    db = catalog_db
+    clinic, _, given_patient, program = make_world(db, zone="UTC")
+    patient = make_patient(db, clinic, "Ольга Петрова", email="olga@example.org")
+    draft = programs.create_program(db, patient, programs.ProgramDetails("Neck", START), None, _utc(START))
+    programs.add_item(db, draft, program.items[0].exercise, None, _utc(START))
+    portal.create_link(db, patient, SECRET, _utc(START))
+    for who in (given_patient, patient):
+        turn_on(db, who, time(7, 30), _utc(START))
+    assert [m.to for m in run(db, _utc(START, 8)).sent] == [given_patient.email]
+    give(db, draft, _utc(START, 9))
+    sent = run(db, _utc(START + timedelta(days=1), 8)).sent
+    assert sorted(m.to for m in sent) == sorted([given_patient.email, patient.email])
 
 
 # ---- never after archive, revoke, erase ------------------------------------------------
@@ -341,6 +380,7 @@ def test_four_dispatchers_make_and_send_each_patients_reminder_once(catalog_file
         patient = make_patient(db, clinic, f"Patient {n}", email=f"p{n}@example.org")
         copy = programs.create_program(db, patient, programs.ProgramDetails("Neck", START), None, _utc(START))
         programs.add_item(db, copy, program.items[0].exercise, None, _utc(START))
+        give(db, copy, _utc(START))
         portal.create_link(db, patient, SECRET, _utc(START))
         patients_.append(patient)
     for patient in patients_:
@@ -390,6 +430,7 @@ def test_a_day_made_again_by_a_dispatcher_that_read_too_early_adds_no_row(servic
     db.add(exercise)
     program = programs.create_program(db, patient, programs.ProgramDetails("Neck", START), None, _utc(START))
     programs.add_item(db, program, exercise, None, _utc(START))
+    give(db, program, _utc(START))
     portal.create_link(db, patient, SECRET, _utc(START))
     reminder = turn_on(db, patient, time(7, 30), _utc(START))
     assert exercise_reminders.create_due(db, _utc(START, 8)) == 1

@@ -14,7 +14,7 @@ from planner.services.emails import MailSettings, make_composer
 from planner.services.outbox import DispatchSettings, dispatch_all
 from planner.web.secret_urls import secret_pattern
 from tests.conftest import build_app, login
-from tests.factories import make_clinic, make_patient, make_user
+from tests.factories import give, make_clinic, make_patient, make_user
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def world(catalog_app, catalog_db, now):
         db, patient, programs.ProgramDetails("Neck", now.date() - timedelta(days=3)), therapist.id, now
     )
     programs.add_item(db, program, get_exercise(db, clinic.id, "chin-tuck-sitting"), None, now)
-    db.commit()
+    give(db, program, now)
     client = catalog_app.test_client()
     login(client, "t@remind.org")
     client.post(f"/patients/{patient.id}/link")

@@ -19,7 +19,7 @@ from planner.schedule import frequency_stated, how_long_sentences, schedule_sent
 from planner.services import DomainError, portal, programs
 from planner.services.catalog import get_exercise
 from planner.services.coverage import coverage, due_days, exercise_seconds, frequencies
-from tests.factories import make_clinic, make_patient
+from tests.factories import give, make_clinic, make_patient
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)  # a Saturday
 
@@ -255,15 +255,38 @@ MIXED = [
 ]
 
 
-def test_the_handout_front_page_says_how_often_from_the_dosages_and_the_note_beside(catalog_db, clinic):
+@pytest.mark.parametrize(
+    "language, note, printed",
+    [
+        ("en", "Before you write, after breakfast.", "Note: Before you write, after breakfast."),
+        ("es", "Antes de escribir, después del desayuno.", "Nota: Antes de escribir, después del desayuno."),
+        # saved before notes were checked: each says a second frequency, so the note is left out
+        ("en", "Every day, once a day", None),
+        ("en", "every day twice", None),
+        ("es", "Dos veces al día, 30 minutos", None),
+        ("es", "Todos los días, después de comer", None),
+        ("en", "Μία φορά την ημέρα: 2 times a day", None),
+    ],
+)
+def test_the_handout_front_page_says_how_often_from_the_dosages_and_the_note_beside(
+    catalog_db, clinic, language, note, printed
+):
     program = program_of(catalog_db, clinic, MIXED)
-    program.frequency = "Every day, once a day"  # a contradicting old text, saved before notes were checked
+    program.frequency = note  # stored as is, as an older release may have saved it
+    content = handout_content(catalog_db, program, NOW, language=language)
+    computed = handout_content(catalog_db, program_of(catalog_db, clinic, MIXED), NOW, language=language)
+    lines = content.how_often.split("\n")
+    assert lines == computed.how_often.split("\n") + ([printed] if printed else [])
+    if language == "en":
+        assert lines[:2] == [
+            "Every day, once to 4 times a day, as each exercise says.",
+            "Exercise 2: Monday, Wednesday and Friday only.",
+        ]
+
+
+def test_how_long_says_the_shortest_and_longest_time_of_a_mixed_program(catalog_db, clinic):
+    program = program_of(catalog_db, clinic, MIXED)
     content = handout_content(catalog_db, program, NOW)
-    assert content.how_often.split("\n") == [
-        "Every day, once to 4 times a day, as each exercise says.",
-        "Exercise 2: Monday, Wednesday and Friday only.",
-        "Note: Every day, once a day",
-    ]
     cover = programs.program_coverage(program)
     assert content.how_long == (
         # the chin tuck alone on its 2nd to 4th time: the shortest time is said with the longest
@@ -375,7 +398,7 @@ def test_the_tick_sheet_has_a_box_per_time_and_none_on_rest_days(catalog_db, cli
 
 
 def test_the_phone_page_ticks_each_time_and_shows_no_box_on_a_rest_day(catalog_app, catalog_db, clinic, now):
-    program = program_of(catalog_db, clinic, MIXED)
+    program = give(catalog_db, program_of(catalog_db, clinic, MIXED), NOW)
     _, token = portal.create_link(catalog_db, program.patient, catalog_app.secret_key, NOW)
     catalog_db.commit()
     phone = catalog_app.test_client()
@@ -516,6 +539,29 @@ def test_the_builder_refuses_a_note_that_says_how_often_at_the_field_and_keeps_w
             NOW,
         )
     assert refused.value.field == "frequency"
+
+
+def test_the_builder_asks_to_edit_a_stored_note_that_says_how_often(catalog_app, catalog_db, clinic):
+    """Saved before the form refused it: the builder says so at the note, and that the handout
+    leaves it out; a note on when or where is shown as it is, with no warning."""
+    from tests.conftest import login
+    from tests.factories import make_user
+
+    make_user(catalog_db, clinic, email="old@frequency.org")
+    program = program_of(catalog_db, clinic, MIXED)
+    program.frequency = "Every day twice, before you write"
+    catalog_db.commit()
+    client = catalog_app.test_client()
+    login(client, "old@frequency.org")
+    html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    warning = re.search(r'<p class="flash flash-warning" role="status" id="note-states-frequency">(.*?)</p>', html)
+    assert "“<bdi>Every day</bdi>”" in warning.group(1) and "The handout leaves the note out" in warning.group(1)
+    assert '<a href="#frequency">Edit the note</a>' in warning.group(1) and 'id="frequency"' in html
+    assert "Your note, left out of the handout: <bdi>Every day twice, before you write</bdi>" in html
+    program.frequency = "Before you write."
+    catalog_db.commit()
+    html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    assert "note-states-frequency" not in html and "Your note: <bdi>Before you write.</bdi>" in html
 
 
 def test_a_clinic_template_saved_with_such_a_note_starts_without_it_and_says_so(catalog_db, clinic):

@@ -1,8 +1,10 @@
 """A handout with exercises the patient's pattern flags goes out once the therapist has checked them.
 
 The builder warns at an exercise that is contraindicated for the recorded pattern or trains
-toward the pull. Printing, emailing and the command line then ask the therapist to confirm once,
-naming those exercises, and the audit log records the confirmation. Nothing is blocked for good:
+toward the pull. Printing, emailing, sharing the phone link and `flask handout` then ask the
+therapist to confirm once, naming those exercises; the program keeps the confirmation and the
+audit log records it on every path. Until then the patient's own paths (the phone page, its PDF,
+the reminder email, `handouts export`) hold those exercises back. Nothing is blocked for good:
 the therapist's clinical judgement decides; the step only makes it deliberate.
 """
 
@@ -25,7 +27,7 @@ from tests.factories import make_clinic, make_patient, make_user
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
 CHIN_NOD = "Chin nod with a small head lift, lying"
-TURN = "Hold the middle against the pull"
+TURN = "Slow head turn and hold"
 
 # (pattern, exercises, the side the therapist chose for the first one, what the check page names)
 CASES = {
@@ -139,8 +141,139 @@ def test_the_command_line_needs_checked(catalog_app, catalog_db, tmp_path):
     assert f"flags “{CHIN_NOD}”" in refused.output and "run again with --checked" in refused.output
     written = runner.invoke(args=["handout", str(w.program.id), "-o", str(out), "--checked"])
     assert written.exit_code == 0 and out.read_bytes().startswith(b"%PDF")
+    # The check is kept, and the audit says it was given on the command line.
+    assert audit_details(w.db, "print") == [f"command line: handout, version 1; checked for this patient: “{CHIN_NOD}”"]
+    w.db.expire_all()  # the command saved it in its own session
+    assert patterns.unchecked_items(w.program) == []
     exported = runner.invoke(args=["handouts", "export", str(tmp_path / "all")])
-    assert exported.exit_code == 0
-    assert f"Program {w.program.id}: written with exercises the patient's dystonia pattern flags: “{CHIN_NOD}”" in (
-        exported.stderr
-    )
+    assert exported.exit_code == 0 and "no handout written" not in exported.stderr
+    assert (tmp_path / "all" / f"program-{w.program.id}-v1.pdf").exists()
+
+
+def test_the_export_holds_back_a_program_not_checked(catalog_app, catalog_db, tmp_path):
+    """`handouts export` has no one to ask: a program with unchecked flagged exercises is left out,
+    and the command says how to write it once checked."""
+    w = world_for(catalog_app, catalog_db, "contraindicated")
+    exported = catalog_app.test_cli_runner().invoke(args=["handouts", "export", str(tmp_path / "all")])
+    assert exported.exit_code == 0 and list((tmp_path / "all").iterdir()) == []
+    assert (
+        f"Program {w.program.id}: no handout written. The patient's dystonia pattern flags “{CHIN_NOD}”. "
+        f"Check them, then write it with: flask handout {w.program.id} -o FILE --checked"
+    ) in exported.stderr
+    assert w.db.scalar(select(func.count()).select_from(ProgramVersion)) == 0  # not given
+
+
+# ---- the patient's own paths: the phone link shared, the phone page, its PDF -------------------
+
+WAIT_FOR_CHECK = "Please wait before you start this exercise. Your therapist will check it first."
+
+
+def given_unchecked(app, db, case):
+    """A program given to the patient before any check was kept (as every program given before
+    this release), with its phone link: the patient's paths must hold the flagged exercise back."""
+    from planner.services import portal
+
+    w = world_for(app, db, case)
+    programs.issue(db, w.program, None, "print", NOW)
+    _, w.token = portal.create_link(db, w.patient, app.secret_key, NOW)
+    db.commit()
+    return w
+
+
+def exercise_part(page, item):
+    return page.split(f'id="exercise-{item.exercise_id}"')[1].split("</li>")[0]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_phone_page_and_its_pdf_hold_an_unchecked_exercise_back(catalog_app, catalog_db, case):
+    w = given_unchecked(catalog_app, catalog_db, case)
+    flagged, other = w.program.items
+    page = w.client.get(f"/p/{w.token}").get_data(as_text=True)
+    assert WAIT_FOR_CHECK in exercise_part(page, flagged)
+    assert "<svg" not in exercise_part(page, flagged) and 'name="exercise"' not in exercise_part(page, flagged)
+    assert "<svg" in exercise_part(page, other)  # the rest is there to do
+    assert "Download my handout" not in page
+    pdf = w.client.get(f"/p/{w.token}/handout.pdf")
+    assert pdf.status_code == 409 and "Your handout is not ready yet" in text(pdf)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_sharing_the_link_asks_once_then_the_patient_sees_it_all(catalog_app, catalog_db, case):
+    from planner.models import PatientLink
+
+    w = given_unchecked(catalog_app, catalog_db, case)
+    links = w.db.scalar(select(func.count()).select_from(PatientLink))
+    url = f"/patients/{w.patient.id}/link"
+    asked = w.client.post(url)
+    assert asked.status_code == 200 and CASES[case][3] in text(asked)
+    assert f'<form method="post" action="{url}"' in asked.get_data(as_text=True) and "Make the link" in text(asked)
+    assert w.db.scalar(select(func.count()).select_from(PatientLink)) == links  # no new link yet
+    unticked = w.client.post(url, data={"checked": key_of(asked)})
+    assert unticked.status_code == 422 and "Tick the box" in text(unticked)
+
+    made = w.client.post(url, data={"checked": key_of(asked), "confirm": "yes"})
+    assert made.status_code == 302
+    name = CASES[case][3].split(":")[0]
+    assert audit_details(w.db, "share") == [
+        f"link replaced; program {w.program.id}, version 1; checked for this patient: “{name}”"
+    ]
+    token = made_token(w)
+    page = w.client.get(f"/p/{token}").get_data(as_text=True)
+    assert WAIT_FOR_CHECK not in page and "Download my handout" in page
+    assert "<svg" in exercise_part(page, w.program.items[0])
+    assert w.client.get(f"/p/{token}/handout.pdf").mimetype == "application/pdf"
+    # Printing the program as it is asks no more: the check is on record, and the audit says so.
+    printed = w.client.get(f"/programs/{w.program.id}/handout.pdf")
+    assert printed.mimetype == "application/pdf"
+    assert audit_details(w.db, "print") == [f"handout, version 1; checked for this patient: “{name}”"]
+
+
+def made_token(w):
+    """The new link's token, as the link page shows it."""
+    shown = w.client.get(f"/patients/{w.patient.id}/link").get_data(as_text=True)
+    return re.search(r"/p/([A-Za-z0-9_\-]+)", shown)[1]
+
+
+def test_a_change_after_the_check_holds_it_back_again(catalog_app, catalog_db):
+    """The check is for the program as it was: a change (here to another exercise's dosage)
+    holds the flagged exercises back until the therapist checks again."""
+    w = given_unchecked(catalog_app, catalog_db, "contraindicated")
+    key = key_of(w.client.post(f"/patients/{w.patient.id}/link"))
+    w.client.post(f"/patients/{w.patient.id}/link", data={"checked": key, "confirm": "yes"})
+    w.db.expire_all()  # saved by the request's own session
+    assert patterns.unchecked_items(w.program) == []
+    other = w.program.items[1]
+    programs.update_item(w.db, w.program, other.id, {**other.dosage, "repetitions": 3}, "", "", None, NOW)
+    w.db.commit()
+    assert [f.item.exercise.name for f in patterns.unchecked_items(w.program)] == [CHIN_NOD]
+
+
+def test_the_api_says_which_exercise_waits_for_the_check(catalog_app, catalog_db):
+    w = given_unchecked(catalog_app, catalog_db, "toward the pull")
+    items = w.client.get(f"/api/v1/programs/{w.program.id}").get_json()["items"]
+    assert [i["checked"] for i in items] == [False, True]
+    key = key_of(w.client.post(f"/patients/{w.patient.id}/link"))
+    w.client.post(f"/patients/{w.patient.id}/link", data={"checked": key, "confirm": "yes"})
+    assert [i["checked"] for i in w.client.get(f"/api/v1/programs/{w.program.id}").get_json()["items"]] == [True, True]
+
+
+def test_the_patients_data_export_holds_the_unchecked_handout_back_and_says_why(catalog_app, catalog_db):
+    import io
+    import zipfile
+
+    from planner.handouts.styles import HandoutOptions
+    from planner.services import patient_export
+
+    w = given_unchecked(catalog_app, catalog_db, "contraindicated")
+
+    def exported() -> tuple[list[str], str]:
+        data = patient_export.export_zip(w.db, w.patient, NOW, HandoutOptions())
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return [n for n in z.namelist() if n.endswith(".pdf")], z.read("README.txt").decode()
+
+    pdfs, readme = exported()
+    assert pdfs == [] and "an exercise waits for your therapist to check it." in readme
+    patterns.confirm_checked(w.program, patterns.flagged_items(w.program))
+    w.db.commit()
+    pdfs, readme = exported()
+    assert len(pdfs) == 1 and "check it" not in readme

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from planner.catalog.loader import load_directory
 from planner.catalog.readability import measure_spanish
 from planner.config import ROOT
-from planner.handouts import HandoutOptions, build_handout, not_in_language
+from planner.handouts import HandoutOptions, build_handout, not_in_language, written_by_you
 from planner.handouts.content import handout_content
 from planner.languages import missing, offered
 from planner.mail import Email
@@ -33,7 +33,7 @@ from planner.services.catalog import get_exercise
 from planner.services.custom_exercises import CustomExerciseData, create_custom_exercise
 from planner.services.emails import MailSettings, make_composer
 from tests.conftest import build_app, login
-from tests.factories import make_clinic, make_patient
+from tests.factories import give, make_clinic, make_patient
 from tests.handout_world import pages_text
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)  # a Saturday
@@ -97,7 +97,8 @@ def spanish_texts() -> list[str]:
         for s in (m.string if isinstance(m.string, tuple) else (m.string,))
     ]
     for path in sorted((ROOT / "exercises" / "templates" / "translations" / "es").glob("*.toml")):
-        texts += [str(v) for v in tomllib.loads(path.read_text(encoding="utf-8")).values()]
+        for value in tomllib.loads(path.read_text(encoding="utf-8")).values():
+            texts += [str(v) for v in value.values()] if isinstance(value, dict) else [str(value)]
     return texts
 
 
@@ -196,7 +197,7 @@ def world(tmp_path_factory):
             exercise = own if slug == own.slug else get_exercise(db, clinic.id, slug)
             note = "Despacio y sin dolor." if n == 1 else ""  # the therapist's own words: printed as written
             programs.add_item(db, program, exercise, None, NOW, side="left" if n == 0 else "both", note=note)
-        made[patient.name] = program
+        made[patient.name] = give(db, program, NOW)
     tokens = {p.name: portal.create_link(db, p, app.secret_key, NOW)[1] for p in (maria, ann)}
     db.commit()
     yield {"app": app, "db": db, "maria": maria, "ann": ann, "programs": made, "tokens": tokens, "own": own}
@@ -243,14 +244,11 @@ def test_what_has_no_translation_prints_as_written_and_is_named_first(world):
     assert "4. Towel squeeze" in text and "Squeeze it for a slow count of three." in text
     assert "Write my name on a check." in text and "Use the blue pen." in text
     content = handout_content(world["db"], world["programs"]["María López"], NOW, language="es")
-    assert not_in_language(content) == [
-        "Goals",
-        "Advice: “Use the blue pen.”",
-        "Exercise 2: your note",
-        "Exercise 4: Towel squeeze (name, steps and cautions)",
-    ]
+    # Named apart: what is known to be English, and what the therapist typed in any language.
+    assert not_in_language(content) == ["Exercise 4: Towel squeeze (name, steps, tips and cautions): in English"]
+    assert written_by_you(content) == ["Goals", "Advice: “Use the blue pen.”", "Exercise 2: your note"]
     english = handout_content(world["db"], world["programs"]["Ann Lee"], NOW, language="en")
-    assert not_in_language(english) == []
+    assert not_in_language(english) == [] and written_by_you(english) == []
 
 
 def test_an_english_patient_keeps_the_english_handout(world):
@@ -360,7 +358,13 @@ def test_the_therapist_is_told_before_printing_what_is_not_in_spanish(world):
     html = client.get(f"/programs/{world['programs']['María López'].id}").get_data(as_text=True)
     notice = html[html.index('id="not-in-language"') :]
     assert "The handout is in Español" in notice
-    assert "Exercise 4: Towel squeeze (name, steps and cautions)" in notice and "Exercise 2: your note" in notice
+    known, typed = notice.split('id="written-by-you"')
+    assert (
+        "Not in Español:" in known and "Exercise 4: Towel squeeze (name, steps, tips and cautions): in English" in known
+    )
+    assert "Goals" not in known and "Exercise 2: your note" not in known
+    assert "Written by you or your clinic:" in typed and "Check that each one is in Español." in typed
+    assert "<li>Goals</li>" in typed and "<li>Exercise 2: your note</li>" in typed
     assert 'id="not-in-language"' not in client.get(f"/programs/{world['programs']['Ann Lee'].id}").get_data(
         as_text=True
     )

@@ -125,3 +125,166 @@ def test_the_builder_shows_the_other_hand_note_at_the_exercise(catalog_app, cata
     html = client.get(f"/programs/{program.id}").get_data(as_text=True)
     assert NOTE.replace("'", "&#39;") in html
     assert "Do this with your left hand." in html
+
+
+# ---- the side from a recorded one-sided focal dystonia (writer's cramp) ------------------------
+
+BOTH_HANDS = PatternEntry(areas=["hand_arm_right", "hand_arm_left"])
+
+# recorded areas, exercise, side the therapist set ("" none), then: side, what the patient reads
+# first, who chose ("pattern", "therapist" or "")
+FROM_PATTERN = [
+    (RIGHT_HAND, "wrist-bends-and-circles", "", "right", "Do this with your right hand.", "pattern"),
+    (PatternEntry(areas=["hand_arm_left"]), "tendon-glides", "", "left", "Do this with your left hand.", "pattern"),
+    (BOTH_HANDS, "wrist-bends-and-circles", "", "both", "Use both hands.", "pattern"),
+    (RIGHT_HAND, "elbow-bend", "", "right", "Do this with your right arm.", "pattern"),
+    (RIGHT_HAND, "wrist-bends-and-circles", "left", "left", "Do this with your left hand.", "therapist"),
+    (PatternEntry(areas=["leg_left"]), "straight-leg-raise", "", "left", "Do this with your left leg.", "pattern"),
+    (PatternEntry(areas=["legs"]), "straight-leg-raise", "", "", "", ""),  # legs, side not recorded
+    (RIGHT_HAND, "straight-leg-raise", "", "", "", ""),  # a leg: the hand's side is not its own
+    (RIGHT_HAND, "hand-shake-out", "", "", "", ""),  # symmetric: the same for any side
+    (None, "wrist-bends-and-circles", "", "", "", ""),
+]
+
+
+@pytest.mark.parametrize(("pattern", "slug", "chosen", "side", "said", "source"), FROM_PATTERN)
+def test_a_limb_exercise_takes_its_side_from_the_recorded_focal_dystonia(
+    catalog_db, clinic, pattern, slug, chosen, side, said, source
+):
+    """The trial: writer's cramp of the right hand, and every hand exercise read "No side"."""
+    program = program_with(catalog_db, clinic, slug, chosen, pattern)
+    item = program.items[0]
+    shown = patterns.prescribed(program)[item.id]
+    assert item.side == chosen  # the pattern's side is never stored: a re-evaluation moves it
+    assert (shown.direction.side, shown.direction.source) == (side, source)
+    assert shown.words.startswith(said)
+    assert shown.direction.mirrored is (side == "left")
+
+
+@pytest.mark.parametrize(
+    ("language", "said"), [("en", "Do this with your right hand."), ("es", "Hágalo con la mano derecha.")]
+)
+def test_the_writers_cramp_template_sets_the_recorded_hand_and_the_handout_names_it(
+    catalog_app, catalog_db, clinic, language, said
+):
+    from sqlalchemy import select
+
+    from planner.handouts.content import handout_content
+    from planner.models import ProgramTemplate
+    from planner.services.program_templates import start_from_template
+
+    patient = make_patient(catalog_db, clinic, "Ζωή Παπαδοπούλου", language=language)
+    patterns.record_pattern(catalog_db, patient, RIGHT_HAND, date(2026, 11, 1), None, NOW)
+    template = catalog_db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-writers-cramp")).one()
+    report = start_from_template(catalog_db, template, patient, None, date(2026, 11, 23), NOW)
+    catalog_db.commit()
+    hand_items = [i for i in report.program.items if patterns.exercise_spec(i.exercise).relation == "limb"]
+    assert len(hand_items) == 3
+    assert {name for name, _ in report.directed} == {i.exercise.name for i in hand_items}
+    blocks = {b.slug: b for b in handout_content(catalog_db, report.program, NOW, language=language).exercises}
+    for item in hand_items:
+        assert blocks[item.exercise.slug].dosage.startswith(said), item.exercise.slug
+
+
+def test_the_builder_says_the_side_comes_from_the_pattern_and_offers_another(catalog_app, catalog_db, clinic):
+    make_user(catalog_db, clinic, email="side@clinic.org")
+    program = program_with(catalog_db, clinic, "wrist-bends-and-circles", "", RIGHT_HAND)
+    client = catalog_app.test_client()
+    login(client, "side@clinic.org")
+    html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    assert "Side from the recorded pattern: right. Choose another side below to change it." in html
+    assert '<option selected value="">From the pattern: Right side</option>' in html
+
+
+# ---- one sentence, every output -------------------------------------------------------------
+
+# A limb exercise of each part (and one with no part), as the patient reads its side.
+PART_EXERCISES = {
+    "hand": "wrist-bends-and-circles",
+    "arm": "elbow-bend",
+    "leg": "straight-leg-raise",
+    "shoulder": "shoulder-rolls",
+    "": "chin-tuck-sitting",
+}
+SIDE_WORDS = {
+    ("hand", "left"): "Do this with your left hand.",
+    ("hand", "right"): "Do this with your right hand.",
+    ("hand", "both"): "Use both hands.",
+    ("arm", "left"): "Do this with your left arm.",
+    ("arm", "right"): "Do this with your right arm.",
+    ("arm", "both"): "Use both arms.",
+    ("leg", "left"): "Do this with your left leg.",
+    ("leg", "right"): "Do this with your right leg.",
+    ("leg", "both"): "Use both legs.",
+    ("shoulder", "left"): "Do this with your left shoulder.",
+    ("shoulder", "right"): "Do this with your right shoulder.",
+    ("shoulder", "both"): "Use both shoulders.",
+    ("", "left"): "Do this with your left side.",
+    ("", "right"): "Do this with your right side.",
+    ("", "both"): "Do this with both sides.",
+}
+
+
+@pytest.mark.parametrize("side", ["left", "right", "both"])
+def test_every_output_says_the_side_with_the_same_sentence(catalog_app, catalog_db, clinic, side):
+    """The handout, the phone page, the builder, the version page, the API, the FHIR export and
+    the reminder email all say a limb's side with one sentence (patterns.prescription_words), the
+    part named: never "both sides" on one and "Use both shoulders." on another."""
+    from datetime import time, timedelta
+
+    from planner.handouts import build_handout
+    from planner.handouts.content import handout_content
+    from planner.services import api_tokens, exercise_reminders, fhir, portal
+    from tests.handout_world import pages_text
+    from tests.test_exercise_reminders import SECRET, _utc, run
+
+    db = catalog_db
+    user = make_user(db, clinic)
+    patient = make_patient(db, clinic, "Ζωή Παπαδοπούλου", email="zoe@example.org")
+    program = programs.create_program(db, patient, programs.ProgramDetails("Limbs", date(2026, 11, 1)), None, NOW)
+    for slug in PART_EXERCISES.values():
+        programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, side=side)
+    programs.issue(db, program, None, "print", NOW)
+    _, link = portal.create_link(db, patient, SECRET, NOW)
+    _, token = api_tokens.create_token(db, user, "Limbs", NOW)
+    db.commit()
+    client = catalog_app.test_client()
+    login(client, user.email)
+    expected = [SIDE_WORDS[(part, side)] for part in PART_EXERCISES]
+
+    outputs = {
+        "handout": [b.dosage for b in handout_content(db, program, NOW).exercises],
+        "handout PDF": " ".join(pages_text(build_handout(db, program, NOW))),
+        "phone page": client.get(f"/p/{link}").get_data(as_text=True),
+        "builder": client.get(f"/programs/{program.id}").get_data(as_text=True),
+        "version page": client.get(f"/programs/{program.id}/versions/1").get_data(as_text=True),
+        "API": [
+            i["dosage_words"]
+            for i in client.get(
+                f"/api/v1/programs/{program.id}", headers={"Authorization": f"Bearer {token}"}
+            ).get_json()["items"]
+        ],
+        "FHIR": [
+            e["resource"].get("patientInstruction", "")
+            for e in fhir.bundle(db, patient, NOW)["entry"]
+            if e["resource"]["resourceType"] == "ServiceRequest"
+        ],
+    }
+    exercise_reminders.turn_on(db, patient, time(7, 30), "therapist", NOW, SECRET, user)
+    db.commit()
+    [email] = run(db, _utc(NOW.date() + timedelta(days=1), 8)).sent
+    # The email lists the day's exercises only: each line it has, as the handout says it.
+    names = {item.exercise.name: words for item, words in zip(program.items, expected, strict=True)}
+    listed = [line[2:].split(": ", 1) for line in email.text.splitlines() if line.startswith("- ")]
+    assert listed and all(said.startswith(names[name]) for name, said in listed), listed
+
+    for where, said in outputs.items():
+        if isinstance(said, list):
+            assert len(said) == len(expected), where
+            for words, sentence in zip(said, expected, strict=True):
+                assert words.startswith(sentence), (where, words)
+        else:
+            for sentence in expected:
+                assert sentence in said, (where, sentence)
+            # "both sides" only for the exercise that names no part, never for a limb.
+            assert said.count(SIDE_WORDS[("", side)]) == 1, where

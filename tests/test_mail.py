@@ -12,7 +12,7 @@ import pytest
 
 from planner.mail import Attachment, Email, FileMailer, MailError, SMTPMailer, as_bytes, compose, mailer_from_settings
 from planner.mail import message_id as make_message_id
-from planner.services.emails import attachment_name
+from planner.services.file_names import file_name
 from tests.outbox_world import SCRIPTS, shown
 
 NOW = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
@@ -74,7 +74,7 @@ def test_names_subjects_and_file_names_in_any_script_fold_into_plain_ascii_lines
             subject=subject,
             text=f"Dear {person},\n\n{title}\n",
             html=f"<p>Dear {person},</p>",
-            attachments=[Attachment(attachment_name(title), b"%PDF-1.4 test")],
+            attachments=[Attachment(file_name(title), b"%PDF-1.4 test")],
         )
     )
     lines = lines_of(raw)
@@ -90,7 +90,7 @@ def test_names_subjects_and_file_names_in_any_script_fold_into_plain_ascii_lines
     assert b"filename*" in raw  # RFC 2231, not an encoded word, for the file name
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     [pdf] = list(msg.iter_attachments())
-    assert pdf.get_filename() == attachment_name(title) and pdf.get_content() == b"%PDF-1.4 test"
+    assert pdf.get_filename() == file_name(title) and pdf.get_content() == b"%PDF-1.4 test"
     assert title in msg.get_body(("plain",)).get_content()
     composed = compose(sample(to=address, to_name=person))
     assert (composed.recipient, composed.smtputf8) == (ascii_address, ())
@@ -118,12 +118,12 @@ def test_every_space_in_a_name_or_subject_survives_folding(script):
         ("Ασκήσεις αυχένα", "ασκήσεις-αυχένα.pdf"),
         ("颈部 康复", "颈部-康复.pdf"),
         ("תרגילים לצוואר", "תרגילים-לצוואר.pdf"),
-        ("???", "program.pdf"),
+        ("???", "my-exercises.pdf"),
         ("长" * 120, "长" * 60 + ".pdf"),  # under the 255 bytes a file name may have
     ],
 )
 def test_the_handout_file_name_keeps_the_titles_letters(title, name):
-    assert attachment_name(title) == name and len(name.encode()) < 255
+    assert file_name(title) == name and len(name.encode()) < 255
 
 
 @pytest.mark.parametrize(

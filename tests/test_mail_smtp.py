@@ -17,7 +17,8 @@ from sqlalchemy import select
 from planner.mail import SMTPMailer
 from planner.models import OutboxMessage
 from planner.services import outbox, programs
-from planner.services.emails import MailSettings, attachment_name, make_composer
+from planner.services.emails import MailSettings, make_composer
+from planner.services.file_names import file_name
 from planner.services.outbox import DispatchSettings, dispatch_due
 from planner.services.reminders import Schedule, sync_program
 from tests.factories import make_clinic, make_patient, make_user
@@ -184,7 +185,7 @@ def test_handouts_in_four_scripts_reach_a_strict_server_with_names_subjects_and_
         assert shown(message["Subject"]) == f"Your home exercise program from {clinic_name}"
         parsed = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
         [pdf] = list(parsed.iter_attachments())
-        assert pdf.get_filename() == attachment_name(title) and pdf.get_content().startswith(b"%PDF")
+        assert pdf.get_filename() == file_name(title) and pdf.get_content().startswith(b"%PDF")
         assert f"Dear {person.split()[0]}," in parsed.get_body(("plain",)).get_content()
 
 

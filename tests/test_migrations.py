@@ -33,12 +33,26 @@ def engine(request, tmp_path) -> Iterator[Engine]:  # noqa: ANN001
     engine.dispose()
 
 
-def test_a_database_of_the_previous_release_keeps_every_row(engine):
+@pytest.fixture
+def sqlite_engine(tmp_path) -> Iterator[Engine]:  # noqa: ANN001
+    """An empty database in a SQLite file."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'before.sqlite3'}")
+    yield engine
+    engine.dispose()
+
+
+def filled_at(engine: Engine, revision: str) -> dict[str, int]:
+    """Build the database at `revision` with alembic, as that release's init-db did, then put rows
+    in every table; returns how many rows each table got."""
     config = alembic_config()
-    with engine.begin() as connection:  # built by alembic, as the previous release's init-db did
+    with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, PREVIOUS_RELEASE)
-    made = every_table.fill(engine)
+        command.upgrade(config, revision)
+    return every_table.fill(engine)
+
+
+def test_a_database_of_the_previous_release_keeps_every_row(engine):
+    made = filled_at(engine, PREVIOUS_RELEASE)
     assert len(made) >= 23 and all(count == every_table.ROWS_PER_TABLE for count in made.values())
     before = every_table.snapshot(engine, carried_only=True)
 
@@ -69,16 +83,12 @@ def test_the_newest_migration_builds_what_the_models_describe(engine):
     assert differences == []
 
 
-def test_the_dystonia_migration_reads_what_was_there_as_before(tmp_path):
+def test_the_dystonia_migration_reads_what_was_there_as_before(sqlite_engine):
     """0018_dystonia_pattern, on a database at 0017_layout with rows in every table: a tick made
     before counts as the exercise done once that day, an exercise has no direction (symmetric,
     stage 1) until the next catalog load, and no patient has a pattern yet."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'before.sqlite3'}")
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0017_layout")
-    made = every_table.fill(engine)
+    engine = sqlite_engine
+    made = filled_at(engine, "0017_layout")
     assert made["exercise_logs"] == made["exercises"] == every_table.ROWS_PER_TABLE
 
     upgrade(engine)
@@ -87,19 +97,14 @@ def test_the_dystonia_migration_reads_what_was_there_as_before(tmp_path):
         assert connection.exec_driver_sql("SELECT DISTINCT times FROM exercise_logs").scalars().all() == [1]
         assert connection.exec_driver_sql("SELECT DISTINCT pattern, stage FROM exercises").all() == [("{}", 1)]
         assert connection.exec_driver_sql("SELECT count(*) FROM dystonia_patterns").scalar() == 0
-    engine.dispose()
 
 
-def test_the_review_migration_marks_every_stored_side_to_confirm(tmp_path):
+def test_the_review_migration_marks_every_stored_side_to_confirm(sqlite_engine):
     """0019_review_stored_sides, on a database at 0018_dystonia_pattern with rows in every table:
     an item with a side saved by the previous release is marked to confirm (it may be the
     pattern's side stored as if chosen); an item without one is not."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'before.sqlite3'}")
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0018_dystonia_pattern")
-    made = every_table.fill(engine)
+    engine = sqlite_engine
+    made = filled_at(engine, "0018_dystonia_pattern")
     with engine.begin() as connection:
         connection.exec_driver_sql("UPDATE program_items SET side = '' WHERE id = (SELECT min(id) FROM program_items)")
     before = every_table.snapshot(engine, carried_only=True)["program_items"]
@@ -111,4 +116,19 @@ def test_the_review_migration_marks_every_stored_side_to_confirm(tmp_path):
     for key, row in before.items():
         assert {c: after[key][c] for c in row} == row
         assert after[key]["side_to_confirm"] == (row["side"] != "")
-    engine.dispose()
+
+
+def test_the_check_migration_carries_every_program_unchecked(sqlite_engine):
+    """0020_issued_program_only, on a database at 0019_review_stored_sides with rows in every
+    table: every program is carried as it was, with no check confirmed yet ("")."""
+    engine = sqlite_engine
+    made = filled_at(engine, "0019_review_stored_sides")
+    before = every_table.snapshot(engine, carried_only=True)["programs"]
+
+    upgrade(engine)
+
+    after = every_table.snapshot(engine, carried_only=True)["programs"]
+    assert len(after) == made["programs"] == every_table.ROWS_PER_TABLE and set(after) == set(before)
+    for key, row in before.items():
+        assert {c: after[key][c] for c in row} == row
+        assert after[key]["checked_key"] == ""

@@ -280,7 +280,7 @@ def test_the_zip_holds_the_json_the_bundle_and_the_current_handout_and_changes_n
     before = rows_about(db, eleni.patient.id)
     data = patient_export.export_zip(db, eleni.patient, NOW, HandoutOptions(), PUBLIC_URL)
     archive = zipfile.ZipFile(io.BytesIO(data))
-    handout = f"handout-program-{eleni.program.id}-v1.pdf"
+    handout = "neck-program.pdf"  # the title it prints (the therapist's own: the same in each language)
     assert archive.namelist() == ["README.txt", "patient.json", "fhir-bundle.json", handout]
     assert handout in archive.read("README.txt").decode()
     assert json.loads(archive.read("patient.json"))["patient_id"] == eleni.patient.id
@@ -342,7 +342,7 @@ def test_the_readme_speaks_the_patients_language_like_the_handout_beside_it(db, 
     data = patient_export.export_zip(db, eleni.patient, NOW, HandoutOptions(languages=("en", "es")), PUBLIC_URL)
     archive = zipfile.ZipFile(io.BytesIO(data))
     readme = archive.read("README.txt").decode()
-    handout = f"handout-program-{eleni.program.id}-v1.pdf"
+    handout = "neck-program.pdf"  # the title it prints (the therapist's own: the same in each language)
     for sentence in said:
         assert sentence in readme
     day = "lunes, 2 de marzo de 2026" if language == "es" else "Monday, 2 March 2026"

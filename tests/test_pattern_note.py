@@ -11,8 +11,6 @@ import pytest
 
 from planner.dystonia.pattern import PatternEntry
 from planner.services import patterns, programs
-from tests.conftest import login
-from tests.factories import make_clinic, make_patient, make_user
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
 
@@ -26,16 +24,6 @@ NOTES = [
     "גרוע יותר בהליכה",
     "أسوأ عند المشي",
 ]
-
-
-@pytest.fixture
-def seen(app, db):
-    clinic = make_clinic(db, "Note Clinic")
-    make_user(db, clinic, email="note@clinic.org", name="Dana Ortiz")
-    patient = make_patient(db, clinic, "Maria Lopez", condition_tags=["cervical_dystonia"])
-    client = app.test_client()
-    login(client, "note@clinic.org")
-    return client, patient
 
 
 def with_note(db, patient, note):
@@ -57,8 +45,8 @@ def escaped(note: str) -> str:
 
 
 @pytest.mark.parametrize("note", NOTES)
-def test_the_re_evaluation_form_shows_the_earlier_note_and_starts_a_new_one_empty(seen, db, note):
-    client, patient = seen
+def test_the_re_evaluation_form_shows_the_earlier_note_and_starts_a_new_one_empty(dystonia_patient, db, note):
+    client, patient = dystonia_patient
     program = with_note(db, patient, note)
     for path in (f"/programs/{program.id}/evaluations/new", f"/patients/{patient.id}/pattern"):
         page = client.get(path).get_data(as_text=True)
@@ -68,8 +56,8 @@ def test_the_re_evaluation_form_shows_the_earlier_note_and_starts_a_new_one_empt
         assert "<b>." not in page
 
 
-def test_removing_the_anterocollis_leaves_its_note_with_the_old_pattern(seen, db):
-    client, patient = seen
+def test_removing_the_anterocollis_leaves_its_note_with_the_old_pattern(dystonia_patient, db):
+    client, patient = dystonia_patient
     program = with_note(db, patient, NOTES[0])
     # Re-evaluated: the anterocollis is gone; the note field is left as the form gave it (empty).
     # As a browser sends the form: every field, the note as the form gave it (empty).
@@ -90,10 +78,10 @@ def test_removing_the_anterocollis_leaves_its_note_with_the_old_pattern(seen, db
     assert escaped(NOTES[0]) in section  # ... in the history
 
 
-def test_the_same_pattern_without_a_new_note_is_no_change(seen, db):
+def test_the_same_pattern_without_a_new_note_is_no_change(dystonia_patient, db):
     """An unchanged pattern saved from a form whose note starts empty records nothing: the current
     recording keeps its note. A new note alone is a change, recorded as written."""
-    client, patient = seen
+    client, patient = dystonia_patient
     program = with_note(db, patient, NOTES[1])
     same = {
         "evaluated_on": "2026-10-01",

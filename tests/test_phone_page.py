@@ -21,7 +21,7 @@ from planner.models.portal import DayReport, ExerciseLog
 from planner.services import portal, program_templates
 from tests.browser import ARTIFACTS, served
 from tests.conftest import build_app
-from tests.factories import make_clinic, make_patient, make_user
+from tests.factories import give, make_clinic, make_patient, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -61,6 +61,7 @@ def phone(tmp_path_factory, catalog_file):  # noqa: ANN001, ANN201
         ).program
         second = program.items[1]
         second.side, second.dosage = "left", {**second.dosage, "hold_seconds": 5}
+        give(db, program, now)
         _, tokens[language] = portal.create_link(db, patient, app.secret_key, now)
         programs[language] = program
     db.commit()

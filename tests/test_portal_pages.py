@@ -13,10 +13,10 @@ from sqlalchemy import select, update
 from planner.dystonia.pattern import PatternEntry
 from planner.models import Clinic, OutboxMessage, ProgramTemplate
 from planner.models.portal import ExerciseLog, PainAlert
-from planner.services import patterns, portal, program_templates, programs
+from planner.services import DomainError, patterns, portal, program_templates, programs
 from tests.browser import served
 from tests.conftest import build_app, login
-from tests.factories import make_clinic, make_patient, make_user
+from tests.factories import give, make_clinic, make_patient, make_user
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def world(catalog_app, catalog_db, now):
     program = program_templates.start_from_template(
         catalog_db, template, patient, therapist.id, now.date() - timedelta(days=10), now
     ).program
-    catalog_db.commit()
+    give(catalog_db, program, now)  # printed: only a program given reaches her phone
     client = catalog_app.test_client()
     login(client, "t@portal.org")
     client.post(f"/patients/{patient.id}/link")
@@ -156,6 +156,56 @@ def test_the_weekly_chart_counts_the_times_the_phone_page_counts(world, now):
     caption = html.split("Times done against planned")[1]
     last_row = re.findall(r"<tr><td>([\d-]+)</td><td>(\d+)</td><td>(\d+)</td>", caption)[-1]
     assert last_row == (monday.isoformat(), "3", str(sum(p for _, p in week)))
+
+
+def test_a_draft_never_reaches_the_patient(world, now):
+    """A patient given no program yet: the phone page shows none of the one still being made (not
+    its exercises, nor its handout), and the reminder email and adherence have nothing to read;
+    sharing the link says so. Once it is printed, it is hers."""
+    db, client, phone = world["db"], world["client"], world["app"].test_client()
+    clinic = db.get(Clinic, world["patient"].clinic_id)
+    patient = make_patient(db, clinic, "Ольга Петрова")
+    draft = programs.create_program(db, patient, programs.ProgramDetails("Neck", now.date()), None, now)
+    programs.add_item(db, draft, world["program"].items[0].exercise, None, now)
+    db.commit()
+    made = client.post(f"/patients/{patient.id}/link", follow_redirects=True).get_data(as_text=True)
+    assert "The phone page shows no exercises yet: no program has been given to this patient." in made
+    token = re.search(r'id="link-url" type="text" readonly value="[^"]+/p/([^"]+)"', made).group(1)
+    name = draft.items[0].exercise.name
+    page = phone.get(f"/p/{token}").get_data(as_text=True)
+    assert "Your therapist has not set up your exercises yet." in page and name not in page
+    assert "handout.pdf" not in page and phone.get(f"/p/{token}/handout.pdf").status_code == 404
+    assert portal.active_program(db, patient) is None  # the reminder email and adherence read this
+    give(db, draft, now)
+    assert name in phone.get(f"/p/{token}").get_data(as_text=True)
+
+
+def test_an_empty_program_is_never_given_and_never_takes_the_phone_page(world, now, tmp_path):
+    """The trial: a program with no exercises, printed, took the phone page ("Today is a rest
+    day") from the one she holds. Print, email, the command line and the service refuse it, with
+    the reason; one given empty before this rule is passed over."""
+    db, client, phone = world["db"], world["client"], world["app"].test_client()
+    empty = programs.create_program(db, world["patient"], programs.ProgramDetails("Empty", now.date()), None, now)
+    db.commit()
+    printed = client.get(f"/programs/{empty.id}/handout.pdf", follow_redirects=True)
+    said = "This program has no exercises yet. Add at least one before you print, email or share it."
+    assert printed.mimetype == "text/html" and f"No handout was printed. {said}" in printed.get_data(as_text=True)
+    emailed = client.post(f"/programs/{empty.id}/email-handout", follow_redirects=True)
+    assert said in emailed.get_data(as_text=True)
+    written = world["app"].test_cli_runner().invoke(args=["handout", str(empty.id), "-o", str(tmp_path / "e.pdf")])
+    assert written.exit_code != 0 and said in written.output
+    with pytest.raises(DomainError, match="no exercises yet"):
+        programs.issue(db, empty, None, "print", now)
+    db.rollback()
+    db.expire_all()
+    assert not db.get(type(empty), empty.id).issued
+    assert db.scalars(select(OutboxMessage).where(OutboxMessage.program_id == empty.id)).all() == []
+    # Given empty by an earlier release: the phone page still shows the program she holds.
+    db.execute(update(type(empty)).where(type(empty).id == empty.id).values(issued=True))
+    db.commit()
+    assert portal.active_program(db, world["patient"]).id == world["program"].id
+    page = phone.get(f"/p/{world['token']}").get_data(as_text=True)
+    assert world["program"].items[0].exercise.name in page
 
 
 def test_a_new_program_not_yet_given_stays_off_the_phone_behind_the_one_on_paper(world, now):

@@ -213,6 +213,72 @@ def test_template_round_trip(catalog_db, clinic, patient):
     assert again.advice == program.advice and again.goals == program.goals
 
 
+def changes_after(db, program, edit):
+    """What the version history lists after `edit(program)`, between the version given before and after."""
+    first = programs.issue(db, program, None, "print", NOW)
+    db.commit()
+    edit(program)
+    db.commit()
+    second = programs.issue(db, program, None, "print", NOW + timedelta(days=1))
+    db.commit()
+    return diff(first.snapshot, second.snapshot)
+
+
+@pytest.mark.parametrize(
+    ("slug", "side", "dosage", "said"),
+    [
+        (
+            "head-midline-away-from-pull",
+            "left",
+            None,
+            [
+                "Slow head turn and hold: direction changed from “Turn your head to the right, away from "
+                "the pull.” to “Turn your head to the left, toward the pull.”."
+            ],
+        ),
+        ("wrist-bends-and-circles", "both", None, ["Wrist bends and circles: side changed from “no side” to “both”."]),
+        (
+            "wrist-bends-and-circles",
+            "left",
+            {"repetitions": 4},
+            [
+                "Wrist bends and circles: side changed from “no side” to “left”.",
+                "Wrist bends and circles: dosage changed from “Repeat 10 times. Do 1 set. Do this 2 times a day, every day.” "
+                "to “Repeat 4 times.”.",
+            ],
+        ),
+    ],
+    ids=["direction", "side", "side and dosage"],
+)
+def test_the_version_history_names_a_change_of_direction_or_side_as_such(catalog_db, patient, slug, side, dosage, said):
+    """The trial: turning the other way was listed as "dosage changed"."""
+    from planner.dystonia.pattern import PatternEntry
+    from planner.services import patterns
+
+    patterns.record_pattern(
+        catalog_db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), date(2026, 11, 1), None, NOW
+    )
+    program = new_program(catalog_db, patient, slug)
+    item = program.items[0]
+
+    def edit(program):
+        programs.update_item(catalog_db, program, item.id, dosage or dict(item.dosage), side, "", None, NOW)
+
+    assert changes_after(catalog_db, program, edit) == said
+
+
+def test_an_exercise_given_twice_has_each_change_listed(catalog_db, patient):
+    program = new_program(catalog_db, patient, "neck-turn-lying", "neck-turn-lying")
+    first = program.items[0]
+
+    def edit(program):
+        programs.update_item(catalog_db, program, first.id, {"repetitions": 3}, "", "", None, NOW)
+
+    changes = changes_after(catalog_db, program, edit)
+    assert len(changes) == 1 and changes[0].startswith("Neck turn lying down: dosage changed from"), changes
+    assert changes[0].endswith("to “Repeat 3 times.”.")
+
+
 def test_copy_to_another_patient_is_independent(catalog_db, clinic, patient):
     program = new_program(catalog_db, patient, "chin-tuck-sitting", "band-row")
     other = make_patient(catalog_db, clinic, "Copy Target")

@@ -8,7 +8,7 @@ import pytest
 
 from planner.services import evaluations
 from planner.services.evaluations import EvaluationData
-from tests.browser import browser_page, screenshot, served
+from tests.browser import browser_page, screenshot, served, sign_in
 from tests.conftest import build_app
 from tests.factories import make_clinic, make_patient, make_user
 from tests.reminder_factories import make_program
@@ -67,10 +67,7 @@ def test_dashboard_and_trend_chart(tmp_path):
     maria_program.reeval_date = today - timedelta(days=4)
     db.commit()
     with served(app) as base, browser_page() as page:
-        page.goto(base + "/login")
-        page.get_by_label("Email").fill("sam@harbour.org")
-        page.get_by_label("Password").fill("a long test password")
-        page.get_by_role("button", name="Sign in").click()
+        sign_in(page, base, "sam@harbour.org", "a long test password")
         assert page.url.endswith("/dashboard")
         assert page.get_by_role("heading", name="Overdue (1)").is_visible()
         assert page.get_by_role("heading", name="Due this week (2)").is_visible()

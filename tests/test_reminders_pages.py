@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from planner.models import OutboxMessage
+from planner.models import Exercise, OutboxMessage
 from planner.scheduler import embedded_wanted, make_scheduler
-from planner.services import calendar_feed
+from planner.services import calendar_feed, programs
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
 from tests.reminder_factories import make_program
@@ -97,6 +97,18 @@ def test_email_handout_is_refused_without_an_email_and_queued_and_sent_with_the_
 ):
     client, clinic, me, _other = setup
     program = program_due(db, clinic, me, "Hugo Handout", today + timedelta(days=30), now)
+    # An empty program is never given (programs.refuse_empty): one exercise of the clinic's own.
+    exercise = Exercise(
+        slug=f"custom-{clinic.id}-chin",
+        clinic_id=clinic.id,
+        name="Chin tuck",
+        category="posture",
+        position="sitting",
+        dosage={"repetitions": 5},
+    )
+    db.add(exercise)
+    programs.add_item(db, program, exercise, None, now)
+    db.commit()
     html = client.get(f"/programs/{program.id}").get_data(as_text=True)
     assert f'action="/programs/{program.id}/email-handout"' in html and "Email handout" in html
     response = client.post(f"/programs/{program.id}/email-handout", follow_redirects=True)

@@ -24,7 +24,7 @@ from planner.services import patterns, portal, programs
 from planner.services.catalog import get_exercise
 from tests import every_table
 from tests.conftest import build_app, login
-from tests.factories import make_clinic, make_patient, make_user
+from tests.factories import give, make_clinic, make_patient, make_user
 from tests.handout_world import pages_text
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
@@ -59,6 +59,8 @@ def upgraded(catalog_app, catalog_db, tmp_path):
         programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
     for item in program.items:
         db.execute(update(ProgramItem).where(ProgramItem.id == item.id).values(side=SAVED[item.exercise.slug]))
+    db.expire_all()
+    give(db, program, NOW)  # she holds its paper
     again = PatternEntry({"rotation": "left", "tilt": "left"}, {"rotation": 2, "tilt": 1})
     patterns.record_pattern(db, patient, again, date(2026, 11, 20), user.id, NOW)
     _, link = portal.create_link(db, patient, catalog_app.secret_key, NOW)
@@ -132,11 +134,16 @@ def test_the_builder_asks_about_each_saved_side_and_holds_back_the_one_that_diff
     phone = app.test_client().get(f"/p/{link}").get_data(as_text=True)
     assert phone.count(f'<p class="dosage waiting">{WAIT}</p>') == 1
     assert "Turn your head to the right, away from the pull." in phone
-    assert "Tip your head to the left" not in phone and "handout.pdf" not in phone
+    assert "Tip your head toward your left shoulder" not in phone and "handout.pdf" not in phone
 
 
-def _lock(page: str) -> str:
-    return page.split('name="lock_version" type="hidden" value="')[1].split('"')[0]
+def _choose(client, program_id: int, item_id: int, choice: str, page: str) -> str:
+    """Press "Keep …" (`choice` "keep") or "Follow the pattern" ("pattern") at one exercise of
+    the builder `page` showed; returns the builder page it leads to."""
+    lock = page.split('name="lock_version" type="hidden" value="')[1].split('"')[0]
+    return client.post(
+        f"/programs/{program_id}/items/{item_id}/side/{choice}", data={"lock_version": lock}, follow_redirects=True
+    ).get_data(as_text=True)
 
 
 def test_a_saved_side_that_agrees_is_given_until_a_re_evaluation_makes_it_differ(upgraded):
@@ -144,9 +151,7 @@ def test_a_saved_side_that_agrees_is_given_until_a_re_evaluation_makes_it_differ
     client = app.test_client()
     login(client, email)
     page = client.get(f"/programs/{program_id}").get_data(as_text=True)
-    client.post(
-        f"/programs/{program_id}/items/{ids['neck-side-stretch']}/side/pattern", data={"lock_version": _lock(page)}
-    )
+    _choose(client, program_id, ids["neck-side-stretch"], "pattern", page)
     # Only the agreeing side is left to confirm: the handout is made, with its side.
     pdf = client.get(f"/programs/{program_id}/handout.pdf")
     assert pdf.status_code == 200
@@ -164,7 +169,7 @@ def test_a_saved_side_that_agrees_is_given_until_a_re_evaluation_makes_it_differ
     assert "Side to confirm: right was saved before this release. The patient waits until you choose." in mirror
     assert ">Keep right<" in mirror and ">Follow the pattern: left<" in mirror
     note = builder.split('id="directions-not-set"')[1].split("</div>")[0]
-    assert "“Hold the middle against the pull” has a side saved before this release" in note
+    assert "“Slow head turn and hold” has a side saved before this release" in note
     differs = builder.split('id="paper-differs"')[1].split("</div>")[0]
     assert "“Neck turn against your hand” says right, the pattern now gives left" in differs  # it follows
     assert "mirror" not in differs  # held, not changed: asked at the exercise
@@ -179,23 +184,13 @@ def test_the_therapist_keeps_one_side_and_lets_the_pattern_decide_the_other(upgr
     client = app.test_client()
     login(client, email)
     page = client.get(f"/programs/{program_id}").get_data(as_text=True)
-    lock = page.split('name="lock_version" type="hidden" value="')[1].split('"')[0]
 
-    kept = client.post(
-        f"/programs/{program_id}/items/{ids['head-midline-away-from-pull']}/side/keep",
-        data={"lock_version": lock},
-        follow_redirects=True,
-    ).get_data(as_text=True)
-    assert "“Hold the middle against the pull” now uses right." in kept
+    kept = _choose(client, program_id, ids["head-midline-away-from-pull"], "keep", page)
+    assert "“Slow head turn and hold” now uses right." in kept
     assert "Direction set by you: right, as the recorded pattern gives now." in _item(
         kept, ids["head-midline-away-from-pull"]
     )
-    lock = kept.split('name="lock_version" type="hidden" value="')[1].split('"')[0]
-    followed = client.post(
-        f"/programs/{program_id}/items/{ids['neck-side-stretch']}/side/pattern",
-        data={"lock_version": lock},
-        follow_redirects=True,
-    ).get_data(as_text=True)
+    followed = _choose(client, program_id, ids["neck-side-stretch"], "pattern", kept)
     assert "Direction from the recorded pattern." in _item(followed, ids["neck-side-stretch"])
     assert 'id="directions-not-set"' not in followed
 
@@ -203,7 +198,7 @@ def test_the_therapist_keeps_one_side_and_lets_the_pattern_decide_the_other(upgr
     assert pdf.status_code == 200
     text = " ".join(pages_text(pdf.data))
     assert "Turn your head to the right, away from the pull." in text
-    assert "Tip your head to the right, away from the pull." in text  # not the old left, toward it
+    assert "Tip your head toward your right shoulder, away from the pull." in text  # not the old left, toward it
     phone = app.test_client().get(f"/p/{link}").get_data(as_text=True)
     assert WAIT not in phone
     with app.extensions["db_sessionmaker"]() as db:

@@ -100,7 +100,7 @@ def test_the_builder_shows_the_warning_at_the_exercise(catalog_app, catalog_db, 
 
 # ---- one direction, said once ---------------------------------------------------------------
 
-TILT_RIGHT_TOWARD = "Tip your head to the right, toward the pull. Your right ear goes down."
+TILT_RIGHT_TOWARD = "Tip your head toward your right shoulder, toward the pull."
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -121,9 +121,9 @@ def test_a_side_set_against_the_pattern_is_not_contradicted_by_the_steps(catalog
 @pytest.mark.parametrize(
     ("shoulder", "said", "language"),
     [
-        ("left", "Work on your left shoulder. Keep it low, away from the pull.", "en"),
-        ("both", "Work on both shoulders. Keep them low, away from the pull.", "en"),
-        ("both", "Trabaje los dos hombros. Manténgalos bajos, en contra del tirón.", "es"),
+        ("left", "Work on your left shoulder. Keep it down toward your hip, away from the pull.", "en"),
+        ("both", "Work on both shoulders. Keep them down toward your hips, away from the pull.", "en"),
+        ("both", "Trabaje los dos hombros. Manténgalos abajo, hacia las caderas, en contra del tirón.", "es"),
     ],
 )
 def test_level_shoulders_reads_right_for_one_shoulder_or_both(catalog_db, clinic, shoulder, said, language):

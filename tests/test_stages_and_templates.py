@@ -57,6 +57,24 @@ CHIN_NOD_WHY = (
     "Not for flexion (anterocollis): It strengthens the muscles that bend the head forward, "
     "the ones that pull in anterocollis."
 )
+# The template's work for each pull, in its order, and what it is for.
+PULL_WORK = {
+    "rotation": (FOR_ROTATION, "rotation (torticollis)"),
+    "tilt": (FOR_TILT, "tilt (laterocollis)"),
+    "flexion": (FOR_FLEXION, "flexion (anterocollis)"),
+    "extension": (FOR_EXTENSION, "extension (retrocollis)"),
+    "shoulder": (FOR_SHOULDER, "shoulder elevation"),
+}
+
+
+def not_recorded(*present, pattern=True):
+    """What the template says of the work for every pull but `present`: left out, and why."""
+    why = "which the recorded pattern does not have" if pattern else "and no dystonia pattern is recorded"
+    return [
+        (name, f"It is for a pull of {term}, {why}.") for key, (name, term) in PULL_WORK.items() if key not in present
+    ]
+
+
 RIGHT_TILT_SHOULDER = PatternEntry({"tilt": "right", "shoulder": "left"}, {"tilt": 2, "shoulder": 1})
 RETRO_TREMOR = PatternEntry(severities={"extension": 2}, tremor="no_no", tremor_severity=1)
 ANTERO_RIGHT_TILT = PatternEntry({"tilt": "right"}, {"flexion": 2, "tilt": 1})
@@ -68,7 +86,7 @@ ANTERO_RIGHT_TILT = PatternEntry({"tilt": "right"}, {"flexion": 2, "tilt": 1})
         (
             TORTICOLLIS,
             [*CERVICAL, FOR_ROTATION],
-            [],
+            not_recorded("rotation"),
             [(FOR_ROTATION, "For the recorded rotation (torticollis).")],
             [(FOR_ROTATION, "Turn your head to the right, away from the pull.")],
             [],
@@ -76,7 +94,7 @@ ANTERO_RIGHT_TILT = PatternEntry({"tilt": "right"}, {"flexion": 2, "tilt": 1})
         (
             PatternEntry({"rotation": "right"}, {"rotation": 1}),
             [*CERVICAL, FOR_ROTATION],
-            [],
+            not_recorded("rotation"),
             [(FOR_ROTATION, "For the recorded rotation (torticollis).")],
             [(FOR_ROTATION, "Turn your head to the left, away from the pull.")],
             [],
@@ -84,7 +102,7 @@ ANTERO_RIGHT_TILT = PatternEntry({"tilt": "right"}, {"flexion": 2, "tilt": 1})
         (
             ANTEROCOLLIS,
             [n for n in CERVICAL if not n.startswith("Chin nod")] + [FOR_FLEXION],
-            [("Chin nod with a small head lift, lying", CHIN_NOD_WHY)],
+            [("Chin nod with a small head lift, lying", CHIN_NOD_WHY), *not_recorded("flexion")],
             [(FOR_FLEXION, "For the recorded flexion (anterocollis).")],
             [],
             [],
@@ -92,29 +110,29 @@ ANTERO_RIGHT_TILT = PatternEntry({"tilt": "right"}, {"flexion": 2, "tilt": 1})
         (
             PatternEntry({"tilt": "left"}, {"tilt": 1}),
             [*CERVICAL, FOR_TILT],
-            [],
+            not_recorded("tilt"),
             [(FOR_TILT, "For the recorded tilt (laterocollis).")],
-            [(FOR_TILT, "Tip your head to the right, away from the pull. Your right ear goes down.")],
+            [(FOR_TILT, "Tip your head toward your right shoulder, away from the pull.")],
             [],
         ),
         (
             RIGHT_TILT_SHOULDER,
             [*CERVICAL, FOR_TILT, FOR_SHOULDER],
-            [],
+            not_recorded("tilt", "shoulder"),
             [
                 (FOR_TILT, "For the recorded tilt (laterocollis)."),
                 (FOR_SHOULDER, "For the recorded shoulder elevation."),
             ],
             [
-                (FOR_TILT, "Tip your head to the left, away from the pull. Your left ear goes down."),
-                (FOR_SHOULDER, "Work on your left shoulder. Keep it low, away from the pull."),
+                (FOR_TILT, "Tip your head toward your left shoulder, away from the pull."),
+                (FOR_SHOULDER, "Work on your left shoulder. Keep it down toward your hip, away from the pull."),
             ],
             [],
         ),
         (
             RETRO_TREMOR,
             [*CERVICAL, FOR_EXTENSION],
-            [],
+            not_recorded("extension"),
             [(FOR_EXTENSION, "For the recorded extension (retrocollis).")],
             [],
             [],
@@ -122,16 +140,16 @@ ANTERO_RIGHT_TILT = PatternEntry({"tilt": "right"}, {"flexion": 2, "tilt": 1})
         (
             ANTERO_RIGHT_TILT,
             [n for n in CERVICAL if not n.startswith("Chin nod")] + [FOR_TILT, FOR_FLEXION],
-            [("Chin nod with a small head lift, lying", CHIN_NOD_WHY)],
+            [("Chin nod with a small head lift, lying", CHIN_NOD_WHY), *not_recorded("tilt", "flexion")],
             [
                 (FOR_TILT, "For the recorded tilt (laterocollis)."),
                 (FOR_FLEXION, "For the recorded flexion (anterocollis)."),
             ],
-            [(FOR_TILT, "Tip your head to the left, away from the pull. Your left ear goes down.")],
+            [(FOR_TILT, "Tip your head toward your left shoulder, away from the pull.")],
             [],
         ),
         # No pattern: the common part only; the work for each pull waits for the pattern.
-        (None, CERVICAL, [], [], [], []),
+        (None, CERVICAL, not_recorded(pattern=False), [], [], []),
     ],
     ids=[
         "left torticollis",
@@ -175,7 +193,7 @@ def test_starting_the_template_says_what_was_left_out_and_why(catalog_app, catal
     )
     html = response.get_data(as_text=True)
     assert (
-        "Left out for this patient&#39;s pattern: “Chin nod with a small head lift, lying”. Not for flexion "
+        "Left out: “Chin nod with a small head lift, lying”. Not for flexion "
         "(anterocollis): It strengthens the muscles that bend the head forward" in html
     )
     assert "Added for this patient&#39;s pattern: “Neck press back into your hands”. For the recorded flexion" in html
@@ -337,3 +355,128 @@ def test_unticked_exercises_stay_and_only_earlier_ones_can_be_retired(catalog_ap
     client.post(f"/programs/{program.id}/next-stage", data={"lock_version": program.lock_version})
     catalog_db.expire_all()
     assert len(program.items) == 11  # all unticked: every earlier exercise stays
+
+
+# ---- goals that fit the pattern, and what the template holds -------------------------------
+
+EVERYONE = "Keep my head straight for longer when I read or watch TV."
+
+
+@pytest.mark.parametrize(
+    ("entry", "goals"),
+    [
+        (None, [EVERYONE]),
+        (TORTICOLLIS, [EVERYONE, "Turn my head to both sides more easily."]),
+        (ANTEROCOLLIS, [EVERYONE, "Hold my head up and look ahead when I walk."]),
+        (
+            ANTERO_RIGHT_TILT,
+            [EVERYONE, "Hold my head level, with my ears even.", "Hold my head up and look ahead when I walk."],
+        ),
+        (RETRO_TREMOR, [EVERYONE, "Keep my chin level, without my head pulling back."]),
+    ],
+    ids=["no pattern", "torticollis", "anterocollis", "anterocollis + laterocollis", "retrocollis"],
+)
+def test_the_cervical_templates_goals_fit_the_recorded_pattern(catalog_db, clinic, entry, goals):
+    """The trial: "Turn my head to both sides more easily" was copied to a head pulled forward."""
+    report = start_cervical(catalog_db, patient_with(catalog_db, clinic, entry))
+    assert report.program.goals.splitlines() == goals
+
+
+def test_the_goals_for_the_pattern_print_in_the_patients_language(catalog_db, clinic):
+    from planner.handouts.content import handout_content
+
+    patient = patient_with(catalog_db, clinic, ANTERO_RIGHT_TILT)
+    patient.language = "es"
+    report = start_cervical(catalog_db, patient)
+    content = handout_content(catalog_db, report.program, NOW, language="es")
+    assert content.goals_text.splitlines() == [
+        "Mantener la cabeza recta más tiempo cuando leo o veo la tele.",
+        "Mantener la cabeza derecha, con las orejas a la misma altura.",
+        "Mantener la cabeza levantada y mirar al frente al caminar.",
+    ]
+    assert "Goals" not in content.as_written  # nothing of it left in English
+
+
+def test_starting_without_a_pattern_says_the_work_for_each_pull_is_left_out(catalog_app, catalog_db, clinic):
+    make_user(catalog_db, clinic, email="np@stage.org")
+    patient = patient_with(catalog_db, clinic, None)
+    template = catalog_db.scalars(
+        select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")
+    ).one()
+    client = catalog_app.test_client()
+    login(client, "np@stage.org")
+    listed = client.get(f"/patients/{patient.id}/programs/new").get_data(as_text=True)
+    assert (
+        "5 exercises for every patient, and up to 5 more by the recorded dystonia pattern: one for each pull it has"
+        in listed
+    )
+    html = client.post(
+        f"/patients/{patient.id}/programs/from-template",
+        data={"template": template.id, "start_date": "2026-11-20"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    for name, term in PULL_WORK.values():
+        assert f"Left out: “{name}”. It is for a pull of {term}, and no dystonia pattern is recorded." in html
+
+
+# ---- an exercise against a turning pull, for a head that does not turn ---------------------
+
+LEFT_TILT = PatternEntry({"tilt": "left"}, {"tilt": 2})
+
+
+def turning_only(items):
+    """The exercises among `items` whose direction is a turn of the head."""
+    return [
+        e.name
+        for e in items
+        if patterns.exercise_spec(e).directional and patterns.exercise_spec(e).movement == "rotation"
+    ]
+
+
+@pytest.mark.parametrize("entry", [ANTEROCOLLIS, LEFT_TILT], ids=["anterocollis", "left laterocollis"])
+def test_no_turning_exercise_is_added_or_offered_for_a_pattern_without_rotation(catalog_db, clinic, entry):
+    report = start_cervical(catalog_db, patient_with(catalog_db, clinic, entry))
+    assert turning_only([i.exercise for i in report.program.items]) == []
+    offered = stages.next_stage_exercises(catalog_db, report.program)
+    assert offered  # the next stage still has work for this pattern
+    rows = [catalog_db.get(Exercise, c.id) for c in offered]
+    assert turning_only(rows) == []
+
+
+def test_a_turning_exercise_added_for_a_head_pulled_forward_is_named_to_remove_once(catalog_app, catalog_db, clinic):
+    """The trial: "Slow head turn and hold" and "Neck turn stretch" (twice) for an
+    anterocollis. The builder said to choose left or right for a head pulled forward, and named
+    “Neck turn stretch” twice."""
+    make_user(catalog_db, clinic, email="tw@stage.org")
+    patient = patient_with(catalog_db, clinic, ANTEROCOLLIS)
+    program = programs.create_program(
+        catalog_db, patient, programs.ProgramDetails("Neck", date(2026, 11, 1)), None, NOW
+    )
+    catalog_db.commit()
+    client = catalog_app.test_client()
+    login(client, "tw@stage.org")
+    said = []
+    for lock, slug in enumerate(["head-midline-away-from-pull", "neck-turn-stretch-hold", "neck-turn-stretch-hold"], 1):
+        response = client.post(
+            f"/programs/{program.id}/items", data={"exercise": slug, "lock_version": lock}, follow_redirects=True
+        )
+        said.append(re.findall(r'<p class="flash flash-warning"[^>]*>([^<]*)</p>', response.get_data(as_text=True)))
+    made_for = (
+        "Made for a pull of rotation (torticollis), which the recorded pattern does not have. "
+        "Remove it, or record that pull."
+    )
+    twice = (
+        "“Neck turn stretch” is now in the program 2 times (exercises 2 and 3). "
+        "Give each its own side or dosage, or remove one."
+    )
+    assert made_for in said[0] and made_for in said[1] and made_for in said[2]
+    assert twice in said[2] and not any("in the program" in line for line in said[0] + said[1])
+    builder = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    header = builder.split('id="directions-not-set"')[1].split("</strong>")[0]
+    assert " ".join(header.split()) == (
+        "><p><strong>The handout cannot be printed, emailed or shared yet: “Slow head turn and hold” and "
+        "“Neck turn stretch” (exercises 2 and 3) are made for a pull of rotation (torticollis), which the recorded "
+        "pattern does not have. Remove them, or record that pull if the patient has it."
+    )
+    assert "Record the rotation" not in builder  # recording the pattern again gives no side
+    assert "The recorded pattern gives no side: record this pull, or remove the exercise." in builder

@@ -43,6 +43,12 @@ def english_left(text: str, english: str) -> bool:
     return len(found) >= 2
 
 
+def reads_as_english(texts: list[str]) -> bool:
+    """Whether a clinic's own exercise, written in no stated language, reads as English: by the
+    same rule that finds English left in a translation (english_left), over all its text."""
+    return english_left(" ".join(texts), "")
+
+
 def problems(translated: Mapping[str, Any], english: Mapping[str, Any], file_stem: str) -> list[tuple[str, str]]:
     """What is wrong with one translation of the exercise `english`, as (field, message) pairs."""
     found: list[tuple[str, str]] = []
@@ -139,32 +145,38 @@ class ExerciseText:
     tips: list[str]
     cautions: list[str]
     translated: bool  # False: printed as written (no translation in the language asked for)
+    # The language the text is in: the one asked for when translated, "en" for the catalog as
+    # written (and a clinic's own exercise that reads as English), None when no one knows (a
+    # clinic's own exercise in any other words).
+    language: str | None = "en"
+
+    def lang_on(self, page_language: str) -> str | None:
+        """The `lang` to mark this text with on a page in `page_language` (HTML): its own language
+        when that is known and differs, else None (the page's language, or no one knows)."""
+        return self.language if self.language and self.language != page_language else None
 
 
 def in_language(exercise: Any, language: str) -> ExerciseText:
     """The exercise's text in `language`, or as written when it has no translation in it.
 
     `exercise` is an Exercise row (or anything with its fields and a `translations` dict).
-    English is as written: the catalog is written in English.
+    English is as written: the catalog is written in English; a clinic's own exercise is in
+    whatever words the clinic wrote (`ExerciseText.language` says which, when known).
     """
     text = (getattr(exercise, "translations", None) or {}).get(language) if language != "en" else None
-    written = ExerciseText(
-        exercise.name,
-        exercise.summary or "",
-        list(exercise.steps),
-        list(exercise.tips or []),
-        list(exercise.cautions),
-        True,
-    )
-    if language == "en":
-        return written
+    steps, tips, cautions = list(exercise.steps), list(exercise.tips or []), list(exercise.cautions)
+    written_in: str | None = "en"
+    if getattr(exercise, "clinic_id", None) is not None:
+        english = reads_as_english([exercise.name, exercise.summary or "", *steps, *tips, *cautions])
+        written_in = "en" if english else None
     if not text:
-        return ExerciseText(written.name, written.summary, written.steps, written.tips, written.cautions, False)
+        return ExerciseText(exercise.name, exercise.summary or "", steps, tips, cautions, language == "en", written_in)
     return ExerciseText(
-        text.get("name", written.name),
-        text.get("summary", written.summary),
-        list(text.get("steps", written.steps)),
-        list(text.get("tips", written.tips)),
-        list(text.get("cautions", written.cautions)),
+        text.get("name", exercise.name),
+        text.get("summary", exercise.summary or ""),
+        list(text.get("steps", steps)),
+        list(text.get("tips", tips)),
+        list(text.get("cautions", cautions)),
         True,
+        language,
     )

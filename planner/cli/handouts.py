@@ -50,6 +50,10 @@ def handout(program_id: int, output: str, checked: bool) -> None:
     if program is None:
         raise click.ClickException(f"There is no program with the id {program_id}.")
     now = datetime.now(UTC)
+    if not program.items:
+        from planner.services.programs import EMPTY
+
+        raise click.ClickException(f"No handout written. {EMPTY}")
     from planner.services.portal import link_url
 
     links = _links()
@@ -57,9 +61,10 @@ def handout(program_id: int, output: str, checked: bool) -> None:
     from planner.services.patterns import DirectionsNotSet
 
     renew_if_directions_changed(db, program, now)  # the paper names the version frozen with it
-    from planner.services.patterns import flagged_items, flagged_names, unset_items
+    from planner.services.audit import record_command
+    from planner.services.patterns import confirm_checked, flagged_names, unchecked_items, unset_items
 
-    flagged = flagged_items(program)
+    flagged = unchecked_items(program)  # none when checked already for the program as it is
     if flagged and not checked and not unset_items(program):
         db.commit()  # a renewed version is kept; nothing is written or issued
         raise click.ClickException(
@@ -78,12 +83,23 @@ def handout(program_id: int, output: str, checked: bool) -> None:
         from pathlib import Path
 
         write_atomically(Path(output), data)
+    said = confirm_checked(program, flagged) if flagged else ""  # --checked: kept, and in the audit
     issue(db, program, None, "export", now)
+    record_command(
+        db,
+        program.clinic_id,
+        "print",
+        "program",
+        program.id,
+        patient_id=program.patient_id,
+        detail=f"command line: handout, version {program.version}{said}",
+    )
     db.commit()
     if output != "-":
         click.echo(f"Wrote the handout of “{program.title}” (version {program.version}) to {output}.")
-    from planner.handouts import STAND_IN, not_in_language, unprintable_fields
+    from planner.handouts import STAND_IN, not_in_language, unprintable_fields, written_by_you
     from planner.handouts.content import handout_content
+    from planner.handouts.printable import english_name
     from planner.languages import handout_language
 
     content = handout_content(
@@ -93,8 +109,12 @@ def handout(program_id: int, output: str, checked: bool) -> None:
         click.echo(
             f"Warning: {field.field} prints {field.described} as “{STAND_IN}”: no handout font has it.", err=True
         )
+    # One label per line, so no sentence has to agree with a part's name ("Goals", "Exercise 2: your note").
+    language = english_name(content.language)
     for part in not_in_language(content):
-        click.echo(f"Note: {part} prints as written, not translated into the patient's language.", err=True)
+        click.echo(f"Not in {language}, no translation: {part}", err=True)
+    for part in written_by_you(content):
+        click.echo(f"Written by you, printed as written (check it is in {language}): {part}", err=True)
 
 
 # An AppGroup, so each command runs inside the app context (database, config).
@@ -140,8 +160,8 @@ def export(folder: str, workers: int | None) -> None:
 
     for program_id, names in flagged_programs(get_session()):
         click.echo(
-            f"Program {program_id}: written with exercises the patient's dystonia pattern flags: {names}. "
-            "Check them before the patient uses the handout.",
+            f"Program {program_id}: no handout written. The patient's dystonia pattern flags {names}. "
+            f"Check them, then write it with: flask handout {program_id} -o FILE --checked",
             err=True,
         )
 

@@ -28,16 +28,27 @@ cervical dystonia; the wording here is ours):
    turns the head and tips the chin down (`[pattern] also`) has each of those movements checked,
    at the side it goes for the item's side, and warns when one goes toward a recorded pull.
 
+8. A symmetric exercise that brings the head back to the middle shows its start off the middle,
+   where a pull puts it (`[pattern] start`, the side it is drawn off to). The picture is mirrored
+   so the start shows the patient's own pull: a head pulled to the right is never drawn off to the
+   left. Rotation decides, then tilt, then a lateral shift; for a picture of the jaw
+   (`start_part = "jaw"`) a lateral deviation of the jaw; without a recorded side, the item's
+   side, else as drawn.
+
+9. A one-sided limb exercise (`relation = "limb"`) for a hand, an arm or a leg takes its side from a
+   one-sided focal dystonia the pattern records there, as a direction does (rule 5): writer's
+   cramp of the right hand gives "right", of both hands "both". The therapist may set another.
+
 Pictures are drawn once, moving to the side named by `drawn`; a picture is mirrored when the
 prescribed side is the other one. A limb (or symmetric) exercise is drawn for the right side
-and mirrored for the left, as before.
+and mirrored for the left, as before (rule 8 for a symmetric start off the middle).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from planner.dystonia.movement import MOVEMENTS, Also, ExerciseSpec
+from planner.dystonia.movement import MOVEMENTS, START_PARTS, Also, ExerciseSpec
 from planner.dystonia.pattern import COMPONENTS, PatternData
 from planner.dystonia.sentences import direction_sentence, limb_sentence
 
@@ -89,8 +100,30 @@ class Direction:
         return None if self.sentence else self.side
 
 
+# The focal areas that give a one-sided limb exercise its side (rule 9), by the part it works:
+# (the left one, the right one).
+LIMB_AREAS = {
+    "hand": ("hand_arm_left", "hand_arm_right"),
+    "arm": ("hand_arm_left", "hand_arm_right"),
+    "leg": ("leg_left", "leg_right"),
+}
+
+
+def limb_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
+    """Rule 9: the side a one-sided limb exercise takes from the recorded focal areas: "left",
+    "right", "both" (both recorded), or "" (none recorded for its part, or not a limb exercise)."""
+    if pattern is None or spec.relation != "limb" or spec.wording not in LIMB_AREAS:
+        return ""
+    left_area, right_area = LIMB_AREAS[spec.wording]
+    left, right = left_area in pattern.areas, right_area in pattern.areas
+    return "both" if left and right else "left" if left else "right" if right else ""
+
+
 def pattern_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
-    """The side the recorded pattern gives a sided exercise (rules 1, 3 and 5); "" when none."""
+    """The side the recorded pattern gives a sided exercise (rules 1, 3 and 5) or a one-sided limb
+    exercise (rule 9); "" when none."""
+    if spec.relation == "limb":
+        return limb_side(spec, pattern)
     if not spec.sided or pattern is None:
         return ""
     pull = pattern.pull(MOVEMENTS[spec.movement].component)
@@ -157,13 +190,16 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
     warnings = list(_contraindications(spec, pattern))
     if not spec.directional:
         wording = spec.wording or "limb"
+        proposed = limb_side(spec, pattern)  # rule 9
+        own = side
+        side = own or proposed
         warnings += _other_hand(wording, side, pattern)
         return Direction(
             side=side,
             sentence=limb_sentence(wording, side),
-            mirrored=side == "left",
-            source="therapist" if side else "",
-            pattern_side="",
+            mirrored=_start_side(spec, side, pattern) != spec.start if spec.start else side == "left",
+            source="therapist" if own else ("pattern" if side else ""),
+            pattern_side=proposed,
             warnings=tuple(warnings),
         )
     movement = MOVEMENTS[spec.movement]
@@ -185,8 +221,9 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
                 f"Needs the {term} of the pattern, which is not recorded: record the pattern or choose the side.",
             )
             if pattern is None
-            # Graded "not present": recording it again would not give a side.
-            else Warning(NEEDS_PATTERN, f"The recorded pattern has no {term}: choose a side, or remove the exercise.")
+            # Recorded without this pull: recording it again would not give a side, and a side
+            # chosen here (left or right for a head pulled forward) has no pull to work against.
+            else Warning(NEEDS_PATTERN, not_in_pattern(movement.component))
         )
     if relation == "toward" and spec.relation == "away":
         warnings.append(Warning(TOWARD_PULL, f"Trains toward the pull: the pattern gives {proposed}."))
@@ -215,6 +252,24 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
         sided=True,
         to_confirm=saved,
     )
+
+
+def not_in_pattern(component: str) -> str:
+    """What the builder says of a direction-specific exercise whose movement the recorded pattern
+    does not have (an exercise against a turning pull, for a head pulled forward)."""
+    term = COMPONENTS[component].label.lower()
+    return f"Made for a pull of {term}, which the recorded pattern does not have. Remove it, or record that pull."
+
+
+def _start_side(spec: ExerciseSpec, side: str, pattern: PatternData | None) -> str:
+    """Rule 8: the side a symmetric picture's start is off the middle to: where the patient's own
+    pull puts the head (rotation, else tilt, else a lateral shift) or, for a picture of the jaw, a
+    lateral deviation puts the jaw; else the item's side, else as drawn."""
+    for component in START_PARTS[spec.start_part]:
+        pull = pattern.pull(component) if pattern is not None else None
+        if pull is not None and pull.side in OTHER_SIDE:
+            return pull.side
+    return side if side in OTHER_SIDE else spec.start
 
 
 def _held(saved: str, proposed: str, warnings: list[Warning]) -> Direction:

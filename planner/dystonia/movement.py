@@ -76,6 +76,10 @@ STAGE_SHORT = {1: "Calm position", 2: "Upright without aids", 3: "Daily tasks"}
 
 REASON_MAX = 200
 
+# What a symmetric picture's start may show off the middle (`[pattern] start_part`), and the
+# recorded pulls that decide its side, in the order they decide (direction.py, rule 8).
+START_PARTS = {"head": ("rotation", "tilt", "lateral_shift"), "jaw": ("jaw_deviation",)}
+
 # The head movements `also` may name, and the ways a sided one goes relative to the item's side:
 # "same" goes to the side set on the item (the way the head goes, or the shoulder worked),
 # "other" to the opposite side. Flexion and extension go one way and take no `to`.
@@ -113,6 +117,12 @@ class ExerciseSpec:
     wording: str = ""  # which sentences of sentences.py name the side (sided movements; a limb's part or cheek)
     avoid: tuple[Avoid, ...] = ()
     also: tuple[Also, ...] = ()
+    # symmetric: the side the picture's start is off the middle to (where a pull puts the head
+    # before the patient brings it back); the picture is mirrored to the patient's own pull
+    start: str = ""
+    # what that start shows off the middle: "head" (the neck's pulls decide) or "jaw" (a recorded
+    # lateral deviation of the jaw decides)
+    start_part: str = "head"
 
     @property
     def directional(self) -> bool:
@@ -180,14 +190,16 @@ def spec_of(table: Mapping[str, Any] | None) -> ExerciseSpec:
         Avoid(a.get("with", ""), a.get("reason", "")) for a in table.get("avoid", []) if isinstance(a, Mapping)
     )
     also = tuple(Also(a.get("movement", ""), a.get("to", "")) for a in table.get("also", []) if isinstance(a, Mapping))
-    return ExerciseSpec(relation, movement, table.get("drawn", ""), wording, avoid, also)
+    start = table.get("start", "") if relation == "symmetric" else ""
+    start_part = table.get("start_part", "head") if start else "head"
+    return ExerciseSpec(relation, movement, table.get("drawn", ""), wording, avoid, also, start, start_part)
 
 
 def pattern_problems(table: Any) -> list[tuple[str, str]]:
     """Every problem of a `[pattern]` table, as (field, message) pairs; empty when it is right."""
     if not isinstance(table, Mapping):
         return [("pattern", 'must be a table: [pattern] with relation = "symmetric", "away", "toward" or "limb"')]
-    known = {"relation", "movement", "drawn", "wording", "avoid", "also", "part"}
+    known = {"relation", "movement", "drawn", "wording", "avoid", "also", "part", "start", "start_part"}
     problems = [
         (f"pattern.{key}", f"unknown key; use {', '.join(sorted(known))}") for key in sorted(set(table) - known)
     ]
@@ -214,6 +226,14 @@ def pattern_problems(table: Any) -> list[tuple[str, str]]:
             problems.append(("pattern.part", f"unknown value {table['part']!r}; use one of {', '.join(PARTS)}"))
         elif "part" in table and "wording" in table:
             problems.append(("pattern.part", "give the part or the wording, not both"))
+    if "start" in table and relation != "symmetric":
+        problems.append(("pattern.start", "only for a symmetric exercise whose picture starts off the middle"))
+    elif "start" in table and table["start"] not in ("left", "right"):
+        problems.append(("pattern.start", "say which side the picture's start is off to: “left” or “right”"))
+    if "start_part" in table and "start" not in table:
+        problems.append(("pattern.start_part", "only with `start`: what the picture's start shows off the middle"))
+    elif "start_part" in table and table["start_part"] not in START_PARTS:
+        problems.append(("pattern.start_part", f"use one of {', '.join(START_PARTS)}"))
     if "part" in table and relation in ("away", "toward"):
         problems.append(("pattern.part", "only for a limb or symmetric exercise: its direction line names the side"))
     problems += _avoid_problems(table.get("avoid", []))

@@ -5,7 +5,11 @@ description of cervical dystonia (rotation, tilt, flexion, extension, lateral an
 shoulder elevation); the Toronto Western Spasmodic Torticollis Rating Scale (TWSTRS, Consky and
 Lang 1994) grades the same components. Here each is graded 1 mild, 2 moderate, 3 severe: enough
 to plan exercises, not a replacement for the scale (the scale's total is a measure of its own).
-Other focal dystonias are recorded as the area they affect.
+Other focal dystonias are recorded as the area they affect. Oromandibular (jaw) dystonia is
+recorded by its types as well, as the neck's components are (jaw opening, jaw closing, lateral
+deviation with its side, protrusion: the types of the oromandibular dystonia literature, such as
+Tan and Jankovic 1999), each graded the same way, so an exercise can name one it must not be used
+for. Grading a jaw type records the "Jaw and mouth" area with it.
 
 Each component has a clinical term and a plain label; pages show both, side by side.
 """
@@ -19,12 +23,13 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Component:
-    """One cervical component: its movement name, clinical term, plain label and possible sides."""
+    """One component: its movement name, clinical term, plain label and possible sides."""
 
     name: str  # the movement: "Rotation"
     term: str  # the clinical term: "torticollis"
     plain: str  # what a patient would say: "The head turns to one side."
     sides: dict[str, str]  # side value -> words ("to the left"); empty when it has no side
+    region: str = "neck"  # "neck" (cervical dystonia) or "jaw" (oromandibular dystonia)
 
     @property
     def label(self) -> str:
@@ -52,7 +57,19 @@ COMPONENTS: dict[str, Component] = {
         "A shoulder is pulled up toward the ear.",
         {"left": "on the left", "right": "on the right", "both": "on both sides"},
     ),
+    # Oromandibular dystonia: the side of a deviation is the way the chin goes.
+    "jaw_opening": Component("Jaw opening", "jaw-opening dystonia", "The mouth is pulled open.", {}, region="jaw"),
+    "jaw_closing": Component(
+        "Jaw closing", "jaw-closing dystonia", "The jaw clenches shut, or the teeth grind.", {}, region="jaw"
+    ),
+    "jaw_deviation": Component(
+        "Jaw to one side", "lateral deviation", "The jaw is pulled to one side.", LEFT_RIGHT, region="jaw"
+    ),
+    "jaw_protrusion": Component("Jaw forward", "jaw protrusion", "The jaw is pushed forward.", {}, region="jaw"),
 }
+# The components by region, in the form's order.
+NECK = {key: part for key, part in COMPONENTS.items() if part.region == "neck"}
+JAW = {key: part for key, part in COMPONENTS.items() if part.region == "jaw"}
 
 SEVERITIES = {1: "mild", 2: "moderate", 3: "severe"}
 
@@ -70,8 +87,12 @@ AREAS = {
     "hand_arm_right": "Right hand and arm (writer's cramp, focal hand dystonia)",
     "hand_arm_left": "Left hand and arm (writer's cramp, focal hand dystonia)",
     "trunk": "Trunk (axial dystonia)",
+    "leg_right": "Right leg (lower limb dystonia)",
+    "leg_left": "Left leg (lower limb dystonia)",
     "legs": "Legs (lower limb dystonia)",
 }
+
+JAW_AREA = "jaw_mouth"  # the area the jaw's types detail
 
 NOTE_MAX = 1000
 
@@ -110,12 +131,15 @@ class PatternData:
         return not (self.pulls or self.tremor or self.areas or self.note.strip())
 
     def describe(self) -> list[str]:
-        """One line per recorded part, clinical term first with its side and grade."""
-        lines = [p.describe() for p in self.pulls]
+        """One line per recorded part, clinical term first with its side and grade: the neck's
+        components, the tremor, then the other areas, the jaw's types right after "Jaw and mouth"."""
+        lines = [p.describe() for p in self.pulls if p.component in NECK]
         if self.tremor:
             lines.append(f"{TREMORS[self.tremor]}, {SEVERITIES.get(self.tremor_severity, '')}")
-        lines += [AREAS[a] for a in self.areas if a in AREAS]
-        return lines
+        jaw = [p.describe() for p in self.pulls if p.component in JAW]
+        for area in self.areas:
+            lines += [AREAS[area], *jaw] if area == JAW_AREA else [AREAS[area]]
+        return lines if JAW_AREA in self.areas else lines + jaw
 
     def components_json(self) -> dict[str, dict[str, Any]]:
         """The pulls as stored: {"rotation": {"side": "left", "severity": 2}}."""
@@ -135,7 +159,9 @@ def from_stored(
         pulls=tuple(pulls),
         tremor=tremor if tremor in TREMORS else "",
         tremor_severity=int(tremor_severity or 0),
-        areas=tuple(a for a in AREAS if a in (areas or [])),
+        areas=tuple(
+            a for a in AREAS if a in (areas or []) or (a == JAW_AREA and any(p.component in JAW for p in pulls))
+        ),
         note=note or "",
     )
 
@@ -199,7 +225,8 @@ def checked(entry: PatternEntry) -> PatternData:
         pulls=tuple(pulls),
         tremor=entry.tremor,
         tremor_severity=entry.tremor_severity if entry.tremor else 0,
-        areas=tuple(a for a in AREAS if a in entry.areas),
+        # A graded jaw type is oromandibular dystonia: the area is recorded with it.
+        areas=tuple(a for a in AREAS if a in entry.areas or (a == JAW_AREA and any(p.component in JAW for p in pulls))),
         note=entry.note.strip(),
     )
 

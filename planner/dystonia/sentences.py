@@ -34,12 +34,12 @@ DIRECTION_SENTENCES: dict[str, dict[tuple[str, str], str]] = {
         ("left", ""): N_("Turn your head to the left."),
     },
     "tip": {
-        ("right", "away"): N_("Tip your head to the right, away from the pull. Your right ear goes down."),
-        ("left", "away"): N_("Tip your head to the left, away from the pull. Your left ear goes down."),
-        ("right", "toward"): N_("Tip your head to the right, toward the pull. Your right ear goes down."),
-        ("left", "toward"): N_("Tip your head to the left, toward the pull. Your left ear goes down."),
-        ("right", ""): N_("Tip your head to the right. Your right ear goes down."),
-        ("left", ""): N_("Tip your head to the left. Your left ear goes down."),
+        ("right", "away"): N_("Tip your head toward your right shoulder, away from the pull."),
+        ("left", "away"): N_("Tip your head toward your left shoulder, away from the pull."),
+        ("right", "toward"): N_("Tip your head toward your right shoulder, toward the pull."),
+        ("left", "toward"): N_("Tip your head toward your left shoulder, toward the pull."),
+        ("right", ""): N_("Tip your head toward your right shoulder."),
+        ("left", ""): N_("Tip your head toward your left shoulder."),
     },
     "press_turn": {
         ("right", "away"): N_("Put your right hand on your right cheek. Press to turn right, away from the pull."),
@@ -58,12 +58,20 @@ DIRECTION_SENTENCES: dict[str, dict[tuple[str, str], str]] = {
         ("left", ""): N_("Put your left hand above your left ear. Press as if to tip left."),
     },
     "stretch_tip": {
-        ("right", "away"): N_("Hold the seat with your left hand. Tip your head to the right, away from the pull."),
-        ("left", "away"): N_("Hold the seat with your right hand. Tip your head to the left, away from the pull."),
-        ("right", "toward"): N_("Hold the seat with your left hand. Tip your head to the right, toward the pull."),
-        ("left", "toward"): N_("Hold the seat with your right hand. Tip your head to the left, toward the pull."),
-        ("right", ""): N_("Hold the seat with your left hand. Tip your head to the right."),
-        ("left", ""): N_("Hold the seat with your right hand. Tip your head to the left."),
+        ("right", "away"): N_(
+            "Hold the seat with your left hand. Tip your head toward your right shoulder, away from the pull."
+        ),
+        ("left", "away"): N_(
+            "Hold the seat with your right hand. Tip your head toward your left shoulder, away from the pull."
+        ),
+        ("right", "toward"): N_(
+            "Hold the seat with your left hand. Tip your head toward your right shoulder, toward the pull."
+        ),
+        ("left", "toward"): N_(
+            "Hold the seat with your right hand. Tip your head toward your left shoulder, toward the pull."
+        ),
+        ("right", ""): N_("Hold the seat with your left hand. Tip your head toward your right shoulder."),
+        ("left", ""): N_("Hold the seat with your right hand. Tip your head toward your left shoulder."),
     },
     "stretch_shoulder": {
         ("right", "away"): N_(
@@ -78,9 +86,9 @@ DIRECTION_SENTENCES: dict[str, dict[tuple[str, str], str]] = {
         ("both", ""): N_("Hold the seat with one hand, then the other. This stretches both shoulders."),
     },
     "shoulder_down": {
-        ("right", "away"): N_("Work on your right shoulder. Keep it low, away from the pull."),
-        ("left", "away"): N_("Work on your left shoulder. Keep it low, away from the pull."),
-        ("both", "away"): N_("Work on both shoulders. Keep them low, away from the pull."),
+        ("right", "away"): N_("Work on your right shoulder. Keep it down toward your hip, away from the pull."),
+        ("left", "away"): N_("Work on your left shoulder. Keep it down toward your hip, away from the pull."),
+        ("both", "away"): N_("Work on both shoulders. Keep them down toward your hips, away from the pull."),
         ("right", ""): N_("Work on your right shoulder."),
         ("left", ""): N_("Work on your left shoulder."),
         ("both", ""): N_("Work on both shoulders."),

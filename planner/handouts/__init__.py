@@ -6,6 +6,8 @@ Public API (no Flask here; the page, the CLI and the mailer call it):
 - para_text(value): the one escaping of user text for reportlab                  (text.py)
 - unprintable_fields(content) -> [Unprintable(field, characters)]: what would print as
   STAND_IN ("?") because no handout font has it, for the program page      (printable.py)
+- not_in_language(content), written_by_you(content) -> [part]: what prints in another
+  language than the handout's, and what prints as the therapist wrote it    (printable.py)
 - export_all(database_url, folder, options, ...)                                 (export.py)
 - forget_drawings(): drop the measured and recorded drawings and the made PDFs
   (pdf_cache.py) this process keeps, as in a new process (benchmarks and tests of the first handout)
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 from planner.handouts.build import build_handout
 from planner.handouts.fallback import STAND_IN
-from planner.handouts.printable import Unprintable, not_in_language, unprintable_fields
+from planner.handouts.printable import Unprintable, not_in_language, unprintable_fields, written_by_you
 from planner.handouts.styles import HandoutOptions
 from planner.handouts.text import para_text
 
@@ -28,6 +30,7 @@ __all__ = [
     "not_in_language",
     "para_text",
     "unprintable_fields",
+    "written_by_you",
 ]
 
 

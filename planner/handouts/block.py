@@ -1,8 +1,9 @@
 """One exercise on the handout: a block kept on one page, unless no page could hold it.
 
 Number and name, the picture (start → end, mirrored for the side) with the dosage in words
-beside it, the numbered steps, the cautions ("Be careful: ..." in the steps' flow, marked by a
-bar), and the therapist's note.
+beside it, the numbered steps, the tips (one exercise a page only: the compact layout keeps
+to its page counts, and the phone page shows them), the cautions ("Be careful: ..." in the
+steps' flow, marked by a bar), and the therapist's note.
 """
 
 from __future__ import annotations
@@ -84,12 +85,12 @@ def exercise_block(
     layout = None if key is None else (key, block.note, tuple(block.cautions), width, page_room)
     known = _LAYOUTS.get(layout) if layout is not None else None
     if known == _TALL:
-        return _flowing(block, styles, width, page_room, lead)
+        return _flowing(block, styles, width, page_room, lead, compact)
     if isinstance(known, tuple):  # not None, and not _TALL (the one str) after the test above
         share, form, size = known
         return Kept(lambda: _drawings(block, styles, width, page_room, share, lead, key, form), page_room, known=size)
     if (para_text(block.note).count("<br/>") + 1) * styles.body.leading > page_room:
-        return _flowing(block, styles, width, page_room, lead)  # more lines than a page: no need to measure
+        return _flowing(block, styles, width, page_room, lead, compact)  # more lines than a page: no need to measure
     forms = (AROUND, COLUMNS) if compact and block.picture and not block.photo else (AROUND,) if compact else (PAGE,)
     for share in picture_shares(styles.size):
         # The shorter of the compact forms: more exercises a page.
@@ -106,17 +107,20 @@ def exercise_block(
             return kept
     if layout is not None:
         _remember(_LAYOUTS, layout, _TALL)
-    return _flowing(block, styles, width, page_room, lead)
+    return _flowing(block, styles, width, page_room, lead, compact)
 
 
-def _flowing(block: ExerciseBlock, styles: Styles, width: float, page_room: float, lead: list[Flowable]) -> Flowable:
+def _flowing(
+    block: ExerciseBlock, styles: Styles, width: float, page_room: float, lead: list[Flowable], compact: bool
+) -> Flowable:
     """A block no page can hold, as it flows over pages: the name, the picture (full size, since
     the block breaks anyway) and the dosage together at its start, then the steps, the note and
     the cautions, broken at a line. Each next page starts with a "continued" line. Drawn each
     time, never replayed: such blocks are rare.
     """
-    head = _head(block, styles, width, PICTURE_SHARES[0])
-    start = len(head) - len(block.steps) - bool(block.cautions)
+    tips = bool(block.tips) and not compact
+    head = _head(block, styles, width, PICTURE_SHARES[0], tips=tips)
+    start = len(head) - len(block.steps) - tips - bool(block.cautions)
     parts: list[Flowable] = [Kept([*lead, *head[:start]], page_room), *head[start:]]
     if block.note.strip():
         parts.append(_note(block, styles, by_line=True))
@@ -155,6 +159,7 @@ def _key(block: ExerciseBlock, styles: Styles, lead: list[Flowable], compact: bo
         json.dumps(block.picture, sort_keys=True),
         block.dosage,
         tuple(block.steps),
+        tuple(block.tips),
     )
 
 
@@ -170,7 +175,9 @@ def _drawings(
 ) -> list[Flowable]:
     # The cautions are drawn with the steps they follow (or under the picture, COLUMNS).
     head_key = None if key is None else (*key, share, form, tuple(block.cautions))
-    parts = [_drawing(head_key, width, page_room, lambda: [*lead, *_head(block, styles, width, share, form)])]
+    parts = [
+        _drawing(head_key, width, page_room, lambda: [*lead, *_head(block, styles, width, share, form, form == PAGE)])
+    ]
     if block.note.strip():
         # A note is the patient's own: drawn each time, never kept (it would crowd out the rest).
         parts.append(_drawing(None, width, page_room, lambda: [_note(block, styles)]))
@@ -188,9 +195,11 @@ def _drawing(key: Hashable | None, width: float, page_room: float, make: Callabl
     return kept
 
 
-def _head(block: ExerciseBlock, styles: Styles, width: float, share: float, form: str = PAGE) -> list[Flowable]:
-    """The rule, number and name, the picture with the dosage beside it, the numbered steps and
-    the cautions.
+def _head(
+    block: ExerciseBlock, styles: Styles, width: float, share: float, form: str = PAGE, tips: bool = False
+) -> list[Flowable]:
+    """The rule, number and name, the picture with the dosage beside it, the numbered steps, the
+    tips (with `tips`, when the exercise has any) and the cautions.
 
     `form` PAGE: the steps and the cautions under the picture, full width. AROUND: the dosage
     and the first steps beside the picture, the rest and the cautions under it (or beside it
@@ -212,6 +221,7 @@ def _head(block: ExerciseBlock, styles: Styles, width: float, share: float, form
         block.slug, block.picture, block.side, width * share, block.photo, label_size=label, language=block.language
     )
     steps = [Paragraph(para_text(step), styles.step, bulletText=f"{n}.") for n, step in enumerate(block.steps, 1)]
+    steps += [_tips(block, styles)] if tips and block.tips else []
     cautions = [_cautions(block, styles)] if block.cautions else []
     if image is None:
         return [*parts, *dosage, Spacer(1, size * 0.25), *steps, *cautions]
@@ -258,6 +268,12 @@ def _note(block: ExerciseBlock, styles: Styles, by_line: bool = False) -> Flowab
     label = Paragraph(para_text(words.of(block.language).headings["note"] + ":"), styles.strong)
     note = (line_by_line if by_line else Paragraph)(para_text(block.note), styles.body)
     return Box([label, note], TINT, padding=styles.size * 0.45)
+
+
+def _tips(block: ExerciseBlock, styles: Styles) -> Flowable:
+    """The tips as one paragraph after a bold "Tips:", in the steps' column without a number."""
+    lead = bold(para_text(words.of(block.language).headings["tips"] + ":"))
+    return Paragraph(" ".join([lead, *(para_text(line) for line in block.tips)]), styles.body)
 
 
 def _cautions(block: ExerciseBlock, styles: Styles) -> Flowable:

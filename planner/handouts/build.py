@@ -132,6 +132,9 @@ def render(content: HandoutContent, options: HandoutOptions) -> bytes:
         creator="Home Exercise Planner",
         invariant=1,
         pageCompression=1,
+        # The document's language only: reportlab writes no tagged PDF (no structure tree, no marked
+        # content with its own /Lang), so a part in another language (ExerciseBlock.text_language)
+        # cannot say so inside the PDF; the phone page marks it (lang) instead.
         lang=content.language,
         initialFontName=REGULAR,
         initialFontSize=styles.size,

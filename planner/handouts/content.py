@@ -13,11 +13,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from planner.catalog.translations import in_language
+from planner.dystonia.direction import Direction
 from planner.handouts import words
 from planner.i18n import ENGLISH
 from planner.languages import shipped_text
 from planner.models import Clinic, Program
 from planner.models.program import COMPACT
+from planner.schedule import patient_note
 from planner.services.coverage import due_days
 from planner.services.patterns import prescription_words, program_directions
 from planner.services.programs import next_reevaluation, program_coverage
@@ -38,7 +40,11 @@ class ExerciseBlock:
     times_per_day: int | None
     due_days: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 6)  # weekdays it is done, Monday 0 (coverage.due_days)
     language: str = ENGLISH  # the handout's: the fixed words of the block (the caution's lead)
-    translated: bool = True  # False: name, steps and cautions print as written (no translation)
+    translated: bool = True  # False: name, steps, tips and cautions print as written (no translation)
+    # The language its text is in (catalog.translations.ExerciseText.language): None when no one
+    # knows (a clinic's own exercise that does not read as English).
+    text_language: str | None = ENGLISH
+    tips: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,7 +84,12 @@ def _local(moment: datetime, zone: str) -> datetime:
 
 
 def handout_content(
-    session: Session, program: Program, now: datetime, online_url: str | None = None, language: str = ENGLISH
+    session: Session,
+    program: Program,
+    now: datetime,
+    online_url: str | None = None,
+    language: str = ENGLISH,
+    directions: list[Direction] | None = None,
 ) -> HandoutContent:
     """Everything the handout shows, from the program as it is now, in `language`.
 
@@ -86,7 +97,8 @@ def handout_content(
     fixed words, the dosage, dates, the catalog's exercises and the shipped texts follow it;
     what has no translation prints as written (and is named in `as_written` and on each block).
     `now` only decides whether the next check-up date has passed (then the patient is asked to
-    book one); the output does not otherwise depend on the clock.
+    book one); the output does not otherwise depend on the clock. `directions`:
+    program_directions(program), when the caller (the builder) has worked them out already.
     """
     patient = program.patient
     clinic = session.get(Clinic, program.clinic_id)
@@ -106,7 +118,7 @@ def handout_content(
         return found or text
 
     exercises = []
-    directions = program_directions(program)
+    directions = program_directions(program) if directions is None else directions
     for number, (item, direction) in enumerate(zip(program.items, directions, strict=True), start=1):
         exercise = item.exercise
         text = in_language(exercise, language)
@@ -126,6 +138,8 @@ def handout_content(
                 due_days=due_days(item.dosage.get("days_per_week")),
                 language=language,
                 translated=text.translated,
+                text_language=text.language,
+                tips=tuple(text.tips),
             )
         )
     version_moment = _local(program.version_date, zone)
@@ -143,7 +157,7 @@ def handout_content(
         version_moment=version_moment,
         check_up=said.check_up(next_reevaluation(program), _local(now, zone).date()),
         goals_text=shipped("Goals", program.goals),
-        how_often=said.how_often(cover.frequencies, shipped("How often", program.frequency)),
+        how_often=said.how_often(cover.frequencies, shipped("How often", patient_note(program.frequency))),
         how_long=said.how_long(cover),
         exercises=exercises,
         advice=[shipped(f"Advice: “{line}”", line) for line in program.advice],

@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from planner.handouts.build import build_handout
 from planner.handouts.styles import HandoutOptions, register_fonts
 from planner.models import Clinic, DystoniaPattern, Patient, Program, ProgramItem
-from planner.services.patterns import DirectionsNotSet, flagged_items, flagged_names, unset_items, unset_message
+from planner.services.patterns import DirectionsNotSet, flagged_names, unchecked_items, unset_items, unset_message
 from planner.services.portal import link_urls
-from planner.services.programs import Printed, issue_printed, printed, renew_changed_directions
+from planner.services.programs import EMPTY, Printed, issue_printed, printed, renew_changed_directions
 
 CHUNK = 20
 
@@ -71,7 +71,8 @@ def export_all(
     QR code on their handout.
     `progress` is called with the number of handouts each finished chunk wrote.
     Returns how many were written: a program with an exercise whose direction has no side is
-    left out (patterns.refuse_unset_directions; `unwritten` names them).
+    left out (patterns.refuse_unset_directions; `unwritten` names them), and so is one with
+    exercises the pattern flags that the therapist has not checked (`flagged_programs`).
     :raise OSError: when the folder cannot be created or written.
     """
     from planner.db import make_engine
@@ -186,28 +187,36 @@ def build_chunk(program_ids: list[int]) -> list[Printed]:
             online = link_urls(session, [p.patient_id for p in rows], secret_key, public_url, now)
         built = []
         for program in rows:
+            if not program.items:
+                continue  # nothing to give (programs.refuse_empty): the command lists these (`unwritten`)
             try:
                 data = build_handout(session, program, now, online_url=online.get(program.patient_id), options=options)
             except DirectionsNotSet:
                 continue  # no handout names no side: the command lists these (`unwritten`)
+            if unchecked_items(program):
+                continue  # flagged exercises wait for the therapist's check (`flagged_programs`)
             write_atomically(folder / file_name(program), data)
             built.append(printed(program))
         return built
 
 
 def unwritten(session: Session) -> list[tuple[int, str]]:
-    """(program id, why) of each active program export_all leaves out: its exercises without a side."""
+    """(program id, why) of each active program export_all leaves out: no exercise, or exercises
+    without a side."""
     left_out = []
     for program in _load(session, active_program_ids(session)):
         items = unset_items(program)
-        if items:
+        if not program.items:
+            left_out.append((program.id, EMPTY))
+        elif items:
             left_out.append((program.id, unset_message(items)))
     return left_out
 
 
 def flagged_programs(session: Session) -> list[tuple[int, str]]:
-    """(program id, exercise names) of each active program export_all writes with exercises the
-    patient's pattern flags (contraindicated, toward the pull): the command names them after."""
+    """(program id, exercise names) of each active program export_all leaves out because the
+    patient's pattern flags exercises of it (contraindicated, toward the pull) that the therapist
+    has not checked for it as it is (patterns.unchecked_items): the command names them after."""
     # Only a recorded pattern flags anything: the programs of patients without one are not read.
     with_pattern = select(DystoniaPattern.patient_id)
     ids = session.scalars(
@@ -218,7 +227,7 @@ def flagged_programs(session: Session) -> list[tuple[int, str]]:
     ).all()
     found = []
     for program in _load(session, list(ids)):
-        flagged = flagged_items(program)
+        flagged = unchecked_items(program)
         if flagged and not unset_items(program):
             found.append((program.id, flagged_names(flagged)))
     return found

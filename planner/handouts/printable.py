@@ -10,6 +10,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from babel import Locale, UnknownLocaleError
+
 from planner.handouts.content import HandoutContent
 from planner.handouts.fallback import unprintable
 
@@ -59,19 +61,42 @@ def _contact_label(content: HandoutContent, value: str) -> str:
 
 
 def not_in_language(content: HandoutContent) -> list[str]:
-    """The parts of the handout that print as written, not in its language, for the program page
-    ([] for an English handout, and when everything has a translation).
+    """The parts of the handout known to be in another language than its own, each with that
+    language ("Exercise 4: Towel squeeze (name, steps, tips and cautions): in English"); [] for
+    an English handout and when everything has a translation.
 
-    A clinic's own exercise, a therapist's note, and a program text typed or changed by the
-    therapist have no translation: the therapist checks them (or writes them in the patient's
-    language) before printing.
+    A catalog exercise without a translation is in English, and so is a clinic's own exercise
+    that reads as English. What the therapist typed is in no known language: `written_by_you`.
+    """
+    if content.language == "en":
+        return []
+    return [
+        f"Exercise {block.number}: {block.name} (name, steps, tips and cautions): in {english_name(block.text_language)}"
+        for block in content.exercises
+        if not block.translated and block.text_language is not None and block.text_language != content.language
+    ]
+
+
+def written_by_you(content: HandoutContent) -> list[str]:
+    """The parts of the handout the therapist or the clinic wrote, which print exactly as written
+    and whose language nothing knows: a program text typed or changed since the template gave it
+    ("Goals"), a note on an exercise, a clinic's own exercise that does not read as English. []
+    for an English handout. The therapist checks each is in the patient's language.
     """
     if content.language == "en":
         return []
     parts = list(content.as_written)
     for block in content.exercises:
-        if not block.translated:
-            parts.append(f"Exercise {block.number}: {block.name} (name, steps and cautions)")
+        if not block.translated and block.text_language is None:
+            parts.append(f"Exercise {block.number}: {block.name} (your clinic's own exercise)")
         if block.note.strip():
             parts.append(f"Exercise {block.number}: your note")
     return parts
+
+
+def english_name(code: str) -> str:
+    """ "en" → "English", for the therapist's pages (in English)."""
+    try:
+        return Locale.parse(code).get_display_name("en") or code
+    except (ValueError, UnknownLocaleError):
+        return code

@@ -31,6 +31,8 @@ HEADINGS = {
     "online": N_("See this on your phone"),
     "exercises": N_("Your exercises"),
     "note": N_("Note from your therapist"),
+    # An exercise's tips, e.g. "Tips: Keep your shoulders down."
+    "tips": N_("Tips"),
     "day": N_("Tips for your day and your home"),
     "visits": N_("Your visits"),
     "tick_sheet": N_("Tick a box each time you do an exercise"),

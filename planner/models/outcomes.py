@@ -32,9 +32,10 @@ class OutcomePlan(Base):
     before_weeks: Mapped[int] = mapped_column(Integer, default=11)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
-    # Loaded with the patient in one query per batch: programs.next_reevaluation reads it for
-    # every program on the dashboard.
-    patient: Mapped[Patient] = relationship(backref=backref("outcome_plan", uselist=False, lazy="selectin"))
+    # Loaded when read (programs.next_reevaluation, the outcome pages), not with every patient:
+    # the dashboard and the calendar feed read the stored next date, and most pages that load a
+    # patient never look at the plan, so an eager load was one statement more on each of them.
+    patient: Mapped[Patient] = relationship(backref=backref("outcome_plan", uselist=False))
 
 
 class Questionnaire(Base):

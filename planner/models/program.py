@@ -51,6 +51,10 @@ class Program(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     issued: Mapped[bool] = mapped_column(Boolean, default=False)
     version_date: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The check the therapist last confirmed for exercises the dystonia pattern flags
+    # (services/patterns.check_key); "" for none. Only a program checked as it is now reaches the
+    # patient with such an exercise (print, email, share, the phone page and its PDF).
+    checked_key: Mapped[str] = mapped_column(String(16), default="", server_default="")
     # Bumped by every save; a save that carries an older number was made on a stale page.
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

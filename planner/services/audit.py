@@ -139,7 +139,14 @@ def _forget_views(session: Session, _previous) -> None:  # noqa: ANN001
 
 
 def record_command(
-    session: Session, clinic_id: int, action: str, subject_type: str, subject_id: int | None, *, patient_id: int | None
+    session: Session,
+    clinic_id: int,
+    action: str,
+    subject_type: str,
+    subject_id: int | None,
+    *,
+    patient_id: int | None,
+    detail: str = "command line",
 ) -> None:
     """Add one entry for something done on the server's command line: no user, no address."""
     session.add(
@@ -150,7 +157,7 @@ def record_command(
             subject_type=subject_type,
             subject_id=subject_id,
             patient_id=patient_id,
-            detail="command line",
+            detail=detail[:2000],
         )
     )
 

@@ -4,7 +4,8 @@ Python's dates run from year 1 to 9999. A typo such as 9999-12-01 used to be sav
 a 56-day interval to it then raised OverflowError on every page that showed the program. So:
 
 - every form (planner/web/forms.py) and every service that takes a date checks it here:
-  a date of birth from 1900 to today; a program, visit or re-evaluation date inside a window
+  a date of birth from 1900 to today; a dystonia pattern from the date of birth to today (an
+  older baseline from the history); a program, visit or re-evaluation date inside a window
   of years around today ([dates] in config.toml);
 - every place that adds days to a stored date calls `shift`, which answers None past the ends
   of the calendar (clinic_time.local_moment does the same for a local hour), so a row saved
@@ -85,6 +86,19 @@ def check_birth_date(day: date | None, today: date) -> None:
     """
     if day is not None and not BIRTH_EARLIEST <= day <= today:
         raise DomainError(f"Enter a date of birth between {short_date(BIRTH_EARLIEST)} and today.", "date_of_birth")
+
+
+def check_since_birth(day: date | None, today: date, born: date | None, field: str, what: str) -> None:
+    """A date of something seen in the patient's life, dated from their history (a dystonia pattern
+    at the first visit years ago): from the date of birth, or 1 January 1900 when it is not known,
+    to today; None passes. Never in the future.
+
+    :raise DomainError: on `field`, saying which dates are accepted.
+    """
+    earliest = born if born is not None and BIRTH_EARLIEST <= born <= today else BIRTH_EARLIEST
+    if day is not None and not earliest <= day <= today:
+        since = f"{short_date(earliest)} (the date of birth)" if earliest == born else short_date(earliest)
+        raise DomainError(f"Enter a {what} between {since} and today.", field)
 
 
 def check_in_window(

@@ -24,6 +24,7 @@ from planner.models import Clinic, OutboxMessage
 from planner.services import exercise_reminders
 from planner.services.clinic_time import local_today
 from planner.services.exercise_emails import exercise_email
+from planner.services.file_names import handout_file_name
 from planner.services.outbox import Composer, Skip
 from planner.services.portal import comment_preview
 from planner.services.reevaluation import next_reevaluation
@@ -71,17 +72,6 @@ class MailSettings:
 
 def outbox_message_id(row: OutboxMessage, domain: str) -> str:
     return message_id(MESSAGE_ID_KIND[row.kind], row.id, domain)
-
-
-def attachment_name(title: str) -> str:
-    """The handout's file name from the program's title, in the title's own script.
-
-    "Ejercicios de José" → "ejercicios-de-josé.pdf"; at most 60 characters before ".pdf", so it
-    stays under the 255 bytes a file name may have (4 bytes per character at most).
-    """
-    name = "".join(c if c.isalnum() else "-" for c in title).lower()
-    name = "-".join(part for part in name.split("-") if part)[:60].strip("-")
-    return f"{name or 'program'}.pdf"
 
 
 def _long_date(day: Any) -> str:
@@ -215,7 +205,7 @@ def _handout(
     language = handout_language(patient.language, settings.languages)
     t = translator(language)
     pdf = build_handout(session, row.program, now, online_url=online, options=settings.handouts, language=language)
-    name = attachment_name(row.program.title)
+    name = handout_file_name(row.program.title, language)  # from the title the handout prints
     lines = [
         t.gettext("Dear %(name)s,", name=patient.first_name),
         t.gettext("Your home exercise program is attached as a PDF you can print."),

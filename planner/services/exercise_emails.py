@@ -22,7 +22,7 @@ from planner.languages import handout_language
 from planner.mail import Email
 from planner.models import Clinic, OutboxMessage
 from planner.services import exercise_reminders, portal
-from planner.services.patterns import item_direction, patient_pattern, prescription_words
+from planner.services.patterns import prescribed
 
 STOP_PATH = f"{portal.PATH}/stop"  # the stop link: /p/stop/<token>, served by web/portal/reminders.py
 
@@ -77,15 +77,22 @@ def exercise_email(
     # Held for the session (the dispatcher's run): the identity map keeps only weak references, so
     # without this every email of the day loaded the same few exercises again.
     held = session.info.setdefault("exercise_emails.exercises", {})
-    exercises = []
-    pattern = patient_pattern(patient)
+    exercises, exercises_html = [], []
+    # The words of the phone page: the direction's sentence (never a side-less one: a direction
+    # not set reads "please wait"; so does an exercise the pattern flags, until it is checked), then the dosage.
+    said = prescribed(wanted.items[0].program, language, for_patient=True) if wanted.items else {}
     for item in wanted.items:
         held[item.exercise_id] = item.exercise
-        # The words of the handout and the phone page: the direction's sentence (never a side-less
-        # one: a direction not set reads "please wait"), then the dosage.
-        words = prescription_words(item_direction(item, pattern), item.dosage, language)
-        name, dosage = in_language(item.exercise, language).name, words
+        words = said[item.id].words
+        named = in_language(item.exercise, language)
+        name, dosage = named.name, words
         exercises.append(t.gettext("%(exercise)s: %(dosage)s", exercise=name, dosage=dosage) if dosage else name)
+        # A name of known other language (a catalog exercise without a translation) is marked for a
+        # screen reader's voice; "\0" holds its place while the line is escaped.
+        other = named.lang_on(language)
+        marked = f'<span lang="{escape(other)}">{escape(name)}</span>' if other else escape(name)
+        line = t.gettext("%(exercise)s: %(dosage)s", exercise="\0", dosage=dosage) if dosage else "\0"
+        exercises_html.append(escape(line).replace("\0", marked))
     opening = [
         t.gettext("Dear %(name)s,", name=patient.first_name),
         t.gettext("Here is your exercise for today, %(day)s.", day=t.weekday_date(row.due_on))
@@ -103,7 +110,7 @@ def exercise_email(
         + "".join(f"<p>{escape(p)}</p>" for p in opening)
         + "<ul>"
         # An exercise's name may be the clinic's own, typed in Hebrew or Arabic: its own direction.
-        + "".join(f'<li dir="auto">{escape(e)}</li>' for e in exercises)
+        + "".join(f'<li dir="auto">{e}</li>' for e in exercises_html)
         + "</ul>"
         + f'<p>{escape(page_words)}<br><a href="{escape(page)}">{escape(page)}</a></p>'
         + f'<p>{escape(why)} <a href="{escape(stop)}">{escape(stop_words.rstrip(":"))}</a></p>'

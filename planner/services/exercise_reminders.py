@@ -306,13 +306,19 @@ class _ProgramDays:
 
 
 def _active_programs(session: Session, patient_ids: list[int]) -> dict[int, _ProgramDays]:
-    """portal.active_program for many patients (a program given first, then the newest), with its dosages."""
+    """portal.active_program for many patients (the newest program given to each; a draft never),
+    with its dosages."""
     newest: dict[int, tuple[int, int | None, date]] = {}
     for start in range(0, len(patient_ids), _CHUNK):
         for program_id, patient_id, therapist_id, start_date in session.execute(
             select(Program.id, Program.patient_id, Program.therapist_id, Program.start_date)
-            .where(Program.patient_id.in_(patient_ids[start : start + _CHUNK]), Program.archived_at.is_(None))
-            .order_by(portal.given(), Program.start_date, Program.id)
+            .where(
+                Program.patient_id.in_(patient_ids[start : start + _CHUNK]),
+                Program.archived_at.is_(None),
+                portal.given(),
+                portal.has_exercises(),
+            )
+            .order_by(Program.start_date, Program.id)
         ):
             newest[patient_id] = (program_id, therapist_id, start_date)  # the newest wins
     dosages: dict[int, list[dict | None]] = defaultdict(list)

@@ -25,9 +25,10 @@ from planner.languages import handout_language
 from planner.models import Clinic, Exercise, Patient, Program, User
 from planner.scoping import scoped
 from planner.services import fhir
+from planner.services.file_names import handout_file_name, handout_title
 from planner.services.measures import measures_for
 from planner.services.patient_rows import AUDIT, PATIENT_TABLES, PatientTable
-from planner.services.patterns import unset_items
+from planner.services.patterns import unchecked_items, unset_items
 
 FORMAT = "home-exercise-planner/patient-export/1"
 DATA_FILE = "patient.json"
@@ -44,10 +45,14 @@ WITHHELD = {
 }
 
 
-def readme(clinic: str, day: date, handouts: list[str], waiting: list[str], language: str) -> str:
+def readme(
+    clinic: str, day: date, handouts: list[str], waiting: list[str], language: str, checking: list[str] | None = None
+) -> str:
     """README.txt in the patient's handout language (each sentence one gettext message): what
     the folder holds, for the patient who asked for it. `clinic` "" when none is known;
-    `waiting`: titles of programs with no handout yet (a side not set)."""
+    `waiting`: titles of programs with no handout yet (a side not set); `checking`: those whose
+    exercises the dystonia pattern flags wait for the therapist's check (patterns.unchecked_items)."""
+    checking = checking or []
     t = translator(language)
     lines = [
         t.gettext("This is your data from the Home Exercise Planner of %(clinic)s.", clinic=clinic)
@@ -69,7 +74,18 @@ def readme(clinic: str, day: date, handouts: list[str], waiting: list[str], lang
             )
             for title in waiting
         ),
-        *(["- " + t.gettext("No handout: you have no active exercise program.")] if not handouts + waiting else []),
+        *(
+            "- "
+            + t.gettext(
+                "No handout yet for “%(title)s”: an exercise waits for your therapist to check it.", title=title
+            )
+            for title in checking
+        ),
+        *(
+            ["- " + t.gettext("No handout: you have no active exercise program.")]
+            if not handouts + waiting + checking
+            else []
+        ),
         "",
         t.gettext("Questions? Ask your clinic. They can explain each part."),
     ]
@@ -160,9 +176,11 @@ def current_programs(session: Session, patient: Patient) -> list[Program]:
     )
 
 
-def handout_name(program: Program) -> str:
-    """The handout's file name in the ZIP, e.g. handout-program-12-v3.pdf."""
-    return f"handout-program-{program.id}-v{program.version}.pdf"
+def handout_name(program: Program, language: str, taken: Iterable[str] = ()) -> str:
+    """The handout's file name in the ZIP, from the title it prints in `language`
+    ("su-programa-en-casa-para-escribir.pdf"); with the program's id when a name in `taken` has it."""
+    name = handout_file_name(program.title, language)
+    return name if name not in set(taken) else f"{name.removesuffix('.pdf')}-{program.id}.pdf"
 
 
 def export_zip(
@@ -175,16 +193,25 @@ def export_zip(
     private link does not leave in an export. `public_url` names our FHIR code systems.
     :raise ValueError: for a bad [handouts] setting.
     """
-    handouts, waiting = [], []
+    handouts: list[tuple[str, bytes]] = []
+    waiting: list[str] = []
+    checking: list[str] = []
+    language = handout_language(patient.language, options.languages)  # the handouts' language too
     for program in current_programs(session, patient):
         if unset_items(program):
             # No handout names no side (patterns.refuse_unset_directions): the README says why.
-            waiting.append(program.title)
+            waiting.append(handout_title(program.title, language))
             continue
-        handouts.append((handout_name(program), build_handout(session, program, now, None, options)))
+        if unchecked_items(program):
+            # Nor one with exercises the pattern flags that the therapist has not checked.
+            checking.append(handout_title(program.title, language))
+            continue
+        name = handout_name(program, language, (n for n, _ in handouts))
+        handouts.append((name, build_handout(session, program, now, None, options)))
     clinic = session.get(Clinic, patient.clinic_id)
-    language = handout_language(patient.language, options.languages)  # the handouts' language too
-    text = readme(clinic.name if clinic else "", now.date(), [name for name, _ in handouts], waiting, language)
+    text = readme(
+        clinic.name if clinic else "", now.date(), [name for name, _ in handouts], waiting, language, checking
+    )
     files = [
         (README_FILE, text.encode()),
         (DATA_FILE, _json(patient_data(session, patient, now))),

@@ -19,11 +19,11 @@ from planner.dystonia.direction import CONTRAINDICATED, TOWARD_PULL, Direction, 
 from planner.dystonia.movement import MOVEMENTS, ExerciseSpec, spec_of
 from planner.dystonia.pattern import COMPONENTS, PatternData, PatternEntry, checked, problems
 from planner.dystonia.sentences import NOT_SET
-from planner.i18n import ENGLISH, translator
+from planner.i18n import ENGLISH, N_, translator
 from planner.models import DystoniaPattern, Exercise, Patient
 from planner.scoping import scoped
 from planner.services import DomainError, DomainErrors
-from planner.services.calendar_window import Window, check_in_window
+from planner.services.calendar_window import check_since_birth
 from planner.services.clinic_time import clinic_zone, local_today
 
 if TYPE_CHECKING:
@@ -38,19 +38,18 @@ def record_pattern(
     therapist_id: int | None,
     now: datetime,
     evaluation: Evaluation | None = None,
-    *,
-    window: Window = Window(),
 ) -> DystoniaPattern:
     """Record the patient's pattern as it is on `recorded_on`; earlier recordings stay as they were.
 
     :raise DomainErrors: (a DomainError) listing every wrong field at once, each named: a date
-        after today or outside `window` (the site's calendar_window.Window), a component graded
-        without its side (or a side without a grade), an unknown tremor or area, a note too long.
+        after today or before the patient's date of birth (1900 when not known: a baseline from
+        years ago may be entered), a component graded without its side (or a side without a
+        grade), an unknown tremor or area, a note too long.
     """
     today = local_today(clinic_zone(session, patient.clinic_id), now)
     found = pattern_problems(entry)
     try:
-        check_in_window(recorded_on, today, "recorded_on", "date of the pattern", up_to_today=True, window=window)
+        check_since_birth(recorded_on, today, patient.date_of_birth, "recorded_on", "date of the pattern")
     except DomainError as e:
         found.insert(0, e)
     if found:
@@ -82,11 +81,9 @@ def record_change_at_evaluation(
     evaluation: Evaluation,
     therapist_id: int | None,
     now: datetime,
-    *,
-    window: Window = Window(),
 ) -> DystoniaPattern | None:
     """Record the pattern seen at a re-evaluation, dated as the evaluation, when it differs from
-    the current one (or is the first); None when nothing changed. `window` as for record_pattern.
+    the current one (or is the first); None when nothing changed.
 
     :raise DomainErrors: as record_pattern, naming each wrong field of the pattern.
     """
@@ -101,9 +98,7 @@ def record_change_at_evaluation(
     # and the current recording keeps its note.
     if current is not None and not seen.note.strip() and replace(current.data, note="") == seen:
         return None
-    return record_pattern(
-        session, patient, entry, evaluation.evaluated_on, therapist_id, now, evaluation, window=window
-    )
+    return record_pattern(session, patient, entry, evaluation.evaluated_on, therapist_id, now, evaluation)
 
 
 def pattern_problems(entry: PatternEntry) -> list[DomainError]:
@@ -223,20 +218,43 @@ def prescription_words(direction: Direction, dosage: dict, language: str = ENGLI
     return f"{translator(language).gettext(direction.sentence)} {said}".strip()
 
 
+# What the patient reads on the phone page for an exercise the pattern flags that the therapist
+# has not confirmed for this program yet (unchecked_items), instead of how to do it.
+CHECK_FIRST = N_("Please wait before you start this exercise. Your therapist will check it first.")
+
+
 @dataclass(frozen=True)
 class Prescribed:
-    """One item as the pages show it: its direction and the words the patient reads."""
+    """One item as the pages show it: its direction, the words the patient reads, and whether the
+    patient is to wait (no side set yet, or not checked yet: no picture, steps or tick)."""
 
     direction: Direction
     words: str
+    waiting: bool = False
 
 
-def prescribed(program: Program, language: str = ENGLISH) -> dict[int, Prescribed]:
-    """Each item's Prescribed, by item id (for the builder and the phone page), its words in `language`."""
-    return {
-        item.id: Prescribed(direction, prescription_words(direction, item.dosage, language))
-        for item, direction in zip(program.items, program_directions(program), strict=True)
-    }
+def prescribed(
+    program: Program,
+    language: str = ENGLISH,
+    directions: list[Direction] | None = None,
+    *,
+    for_patient: bool = False,
+) -> dict[int, Prescribed]:
+    """Each item's Prescribed, by item id (for the builder and the phone page), its words in `language`.
+
+    `directions`: program_directions(program), when the caller has worked them out already.
+    for_patient: as the patient's phone page shows it, where an exercise the pattern flags waits
+    (CHECK_FIRST) until the therapist has confirmed it (unchecked_items)."""
+    directions = program_directions(program) if directions is None else directions
+    held = {f.item.id for f in unchecked_items(program)} if for_patient else set()
+    found = {}
+    for item, direction in zip(program.items, directions, strict=True):
+        if item.id in held:
+            found[item.id] = Prescribed(direction, translator(language).gettext(CHECK_FIRST), True)
+        else:
+            words = prescription_words(direction, item.dosage, language)
+            found[item.id] = Prescribed(direction, words, direction.unset)
+    return found
 
 
 # ---- no handout with a direction left unset ------------------------------------------------
@@ -250,13 +268,24 @@ class DirectionsNotSet(DomainError):
         self.exercises = exercises
 
 
-def unset_items(program: Program) -> list[ProgramItem]:
-    """The items whose direction has no side (Direction.unset), in order."""
-    return [item for item, direction in zip(program.items, program_directions(program), strict=True) if direction.unset]
+def unset_items(program: Program, directions: list[Direction] | None = None) -> list[ProgramItem]:
+    """The items whose direction has no side (Direction.unset), in order.
+
+    `directions`: program_directions(program), when the caller has worked them out already."""
+    directions = program_directions(program) if directions is None else directions
+    return [item for item, direction in zip(program.items, directions, strict=True) if direction.unset]
 
 
 def _named(items: list[ProgramItem]) -> str:
-    names = [f"“{item.exercise.name}”" for item in items]
+    """The items' exercise names, quoted and joined ("“A”, “B” and “C”): each name once, with the
+    exercise numbers when the program holds it more than once ("“A” (exercises 2 and 5)")."""
+    numbers: dict[str, list[int]] = {}
+    for item in items:
+        numbers.setdefault(item.exercise.name, []).append(item.position)
+    names = []
+    for name, at in numbers.items():
+        listed = ", ".join(map(str, at[:-1])) + " and " + str(at[-1]) if len(at) > 1 else ""
+        names.append(f"“{name}” (exercises {listed})" if listed else f"“{name}”")
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
@@ -269,18 +298,23 @@ def unset_message(items: list[ProgramItem]) -> str:
     if not items:
         return ""
     held = [item for item in items if _held(item)]
-    missing = [item for item in items if not _held(item)]
+    unheld = [item for item in items if not _held(item)]
+    pattern = patient_pattern(items[0].program.patient)
+    # A pattern recorded without the movement: recording it gives no side; the advice is to remove.
+    absent = [item for item in unheld if pattern is not None]
+    missing = [item for item in unheld if pattern is None]
     said = ["The handout cannot be printed, emailed or shared yet:"]
     if missing:
-        movements = []
-        for item in missing:
-            label = COMPONENTS[MOVEMENTS[exercise_spec(item.exercise).movement].component].label.lower()
-            if label not in movements:
-                movements.append(label)
         have = "has" if len(missing) == 1 else "have"
         said.append(
-            f"{_named(missing)} {have} no direction. Record the {' and '.join(movements)} in the patient's "
+            f"{_named(missing)} {have} no direction. Record the {_movements(missing)} in the patient's "
             "dystonia pattern, or choose a direction at each exercise below."
+        )
+    if absent:
+        said.append(
+            f"{_named(absent)} {'is' if len(absent) == 1 else 'are'} made for a pull of {_movements(absent)}, "
+            f"which the recorded pattern does not have. Remove {'it' if len(absent) == 1 else 'them'}, "
+            "or record that pull if the patient has it."
         )
     if held:
         have = "has" if len(held) == 1 else "have"
@@ -289,6 +323,16 @@ def unset_message(items: list[ProgramItem]) -> str:
             "Confirm the side at each exercise below, or let the pattern decide."
         )
     return " ".join(said)
+
+
+def _movements(items: list[ProgramItem]) -> str:
+    """The movements the items need, each once: "rotation (torticollis) and tilt (laterocollis)"."""
+    labels: list[str] = []
+    for item in items:
+        label = COMPONENTS[MOVEMENTS[exercise_spec(item.exercise).movement].component].label.lower()
+        if label not in labels:
+            labels.append(label)
+    return " and ".join(labels)
 
 
 def _held(item: ProgramItem) -> bool:
@@ -342,3 +386,22 @@ def check_key(program: Program, flagged: list[Flagged]) -> str:
 def flagged_names(flagged: list[Flagged]) -> str:
     """The flagged exercises' names, quoted, for a message or the audit log ("" for none)."""
     return _named([f.item for f in flagged]) if flagged else ""
+
+
+def unchecked_items(program: Program) -> list[Flagged]:
+    """The flagged items (flagged_items) when the therapist has not confirmed them for the program
+    as it is now (`program.checked_key`); [] when nothing is flagged or it was confirmed. While it
+    is not empty, nothing of the program with those exercises reaches the patient: print, email and
+    share ask first; the phone page and its PDF hold them back; the export leaves the program out."""
+    flagged = flagged_items(program)
+    if flagged and program.checked_key != check_key(program, flagged):
+        return flagged
+    return []
+
+
+def confirm_checked(program: Program, flagged: list[Flagged]) -> str:
+    """Keep the therapist's "I have checked these exercises" for the program as it is now, so the
+    patient's phone page and its PDF show them too; returns the words for the audit entry
+    ("; checked for this patient: “…”"). Call it only once the therapist has confirmed."""
+    program.checked_key = check_key(program, flagged)
+    return "; checked for this patient: " + flagged_names(flagged)

@@ -18,8 +18,9 @@ from sqlalchemy import ColumnElement, Select, bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from planner.dystonia.direction import Direction
 from planner.i18n import ENGLISH, N_, translator
-from planner.models import Patient, Program
+from planner.models import Patient, Program, ProgramItem
 from planner.models.outcomes import Questionnaire, QuestionnaireAnswer
 from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
 from planner.scoping import get_scoped, scoped
@@ -158,16 +159,37 @@ def given() -> ColumnElement[bool]:
     return or_(Program.issued.is_(True), Program.version > 1)
 
 
+def has_exercises() -> ColumnElement[bool]:
+    """Where a program has at least one exercise: one given empty (before programs.refuse_empty)
+    never takes the phone page from the program the patient holds."""
+    return select(ProgramItem.id).where(ProgramItem.program_id == Program.id).exists()
+
+
 def active_program(session: Session, patient: Patient) -> Program | None:
     """The program the patient follows now: the newest one given to them (`given`) and not
-    archived. The phone page, its reminders email and the therapist's adherence read this one,
-    so a new program started from a template stays off the phone, behind the one on paper, until
-    it is printed or sent. Only a patient given none yet sees the newest program not archived."""
+    archived, with an exercise; None when none was given. The phone page, its reminders email and the therapist's
+    adherence read this one, so a program the therapist is still making (a draft, never printed,
+    emailed, exported or downloaded) never reaches the patient, and a new one started from a
+    template stays off the phone, behind the one on paper, until it is given."""
     return session.scalars(
         scoped(Program, patient.clinic_id)
-        .where(Program.patient_id == patient.id, Program.archived_at.is_(None))
-        .order_by(given().desc(), Program.start_date.desc(), Program.id.desc())
+        .where(Program.patient_id == patient.id, Program.archived_at.is_(None), given(), has_exercises())
+        .order_by(Program.start_date.desc(), Program.id.desc())
     ).first()
+
+
+def program_for_alerts(session: Session, patient: Patient) -> Program | None:
+    """The program a pain alert from the patient's answers is sent with (its therapist is told):
+    the one given (active_program), else the newest not archived. A patient's pain reaches the
+    therapist whether or not a program has been given yet; None when there is no program at all."""
+    return (
+        active_program(session, patient)
+        or session.scalars(
+            scoped(Program, patient.clinic_id)
+            .where(Program.patient_id == patient.id, Program.archived_at.is_(None))
+            .order_by(Program.start_date.desc(), Program.id.desc())
+        ).first()
+    )
 
 
 # ---- ticks and day reports --------------------------------------------------------------
@@ -281,17 +303,26 @@ def day_plan(session: Session, program: Program, day: date) -> dict[int, Planned
 def plan_of(program: Program, day: date, done: Mapping[int, int]) -> dict[int, PlannedExercise]:
     """day_plan from ticks already read: `done` is {exercise id: times ticked that day}. The phone
     page's count and the therapist's weekly adherence both come from it."""
-    plan = {}
-    for item in program.items:
-        days = due_days(item.dosage.get("days_per_week"))
-        plan[item.exercise_id] = PlannedExercise(
-            day.weekday() in days,
-            times_a_day(item.dosage),
-            # Never more than prescribed now (the dosage may have changed since the tick).
-            min(int(done.get(item.exercise_id, 0)), times_a_day(item.dosage)),
-            days,
-        )
-    return plan
+    return _plan_from(_item_schedules(program), day, done)
+
+
+def _item_schedules(program: Program) -> list[tuple[int, tuple[int, ...], int]]:
+    """(exercise id, weekdays it is due, times a day) of each item: read once for many days."""
+    return [
+        (item.exercise_id, due_days(item.dosage.get("days_per_week")), times_a_day(item.dosage))
+        for item in program.items
+    ]
+
+
+def _plan_from(
+    schedules: list[tuple[int, tuple[int, ...], int]], day: date, done: Mapping[int, int]
+) -> dict[int, PlannedExercise]:
+    weekday = day.weekday()
+    return {
+        # Never more ticked than prescribed now (the dosage may have changed since the tick).
+        exercise_id: PlannedExercise(weekday in days, times, min(int(done.get(exercise_id, 0)), times), days)
+        for exercise_id, days, times in schedules
+    }
 
 
 @dataclass(frozen=True)
@@ -522,12 +553,14 @@ class WeekAdherence:
         return min(100, round(100 * self.done / self.planned)) if self.planned else 0
 
 
-def adherence(session: Session, program: Program, today: date, weeks: int = 8) -> list[WeekAdherence]:
+def adherence(
+    session: Session, program: Program, today: date, weeks: int = 8, directions: list[Direction] | None = None
+) -> list[WeekAdherence]:
     """Per week (Monday first, oldest first, from the program's start to `today`): the times the
     exercises were ticked against the times planned, each time of a day counted, as the phone
     page counts them (plan_of and day_count, day by day): an exercise done 2 times a day on
     3 days a week plans 6 a week; a tick on a rest day, or of an exercise waiting for its way to
-    move, counts in neither."""
+    move, counts in neither. `directions`: program_directions(program), when the caller has them."""
     this_monday = today - timedelta(days=today.weekday())
     # Safe for any stored start date: 0001-01-01 was a Monday, and the weeks stop at today.
     first = max(
@@ -538,7 +571,8 @@ def adherence(session: Session, program: Program, today: date, weeks: int = 8) -
         _TIMES_BY_DAY, {"program_id": program.id, "first": first, "today": today}
     ):
         ticks.setdefault(day, {})[exercise_id] = times
-    waiting = {item.exercise_id for item in unset_items(program)}
+    waiting = {item.exercise_id for item in unset_items(program, directions)}
+    schedules = _item_schedules(program)  # the dosages, read once for every day of the weeks
     result = []
     monday = first
     while monday <= this_monday:
@@ -546,7 +580,7 @@ def adherence(session: Session, program: Program, today: date, weeks: int = 8) -
         end = min(monday + timedelta(days=6), today)
         if start <= end:
             counts = [
-                day_count(plan_of(program, day, ticks.get(day, {})), waiting)
+                day_count(_plan_from(schedules, day, ticks.get(day, {})), waiting)
                 for day in (start + timedelta(days=n) for n in range((end - start).days + 1))
             ]
             result.append(WeekAdherence(monday, sum(c.done for c in counts), sum(c.times for c in counts)))

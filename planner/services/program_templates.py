@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from planner.config import ROOT
 from planner.dystonia.direction import CONTRAINDICATED, resolve
 from planner.dystonia.movement import MOVEMENTS
-from planner.dystonia.pattern import COMPONENTS
+from planner.dystonia.pattern import COMPONENTS, PatternData
 from planner.models import Exercise, Patient, Program, ProgramItem, ProgramTemplate
 from planner.schedule import frequency_stated
 from planner.scoping import get_scoped, is_shared, shared, visible, visible_to
@@ -81,6 +81,11 @@ def read_template_file(path: Path) -> dict[str, Any]:
             raise DomainError(f"{path.name}: items[{n}]: needs an exercise id")
         if "when" in item and item["when"] not in COMPONENTS:
             raise DomainError(f"{path.name}: items[{n}]: when: {item['when']!r} is not a pattern component")
+    goals_when = data.get("goals_when", {})
+    if not isinstance(goals_when, dict) or any(
+        k not in COMPONENTS or not str(v).strip() for k, v in goals_when.items()
+    ):
+        raise DomainError(f"{path.name}: goals_when: a table of pattern components, each with a goal")
     if len(data["items"]) > ITEMS_MAX:
         raise DomainError(f"{path.name}: items: {len(data['items'])} exercises, at most {ITEMS_MAX}")
     return data
@@ -108,7 +113,9 @@ def load_shipped(session: Session, folder: Path = SHIPPED) -> int:
                     "when": i.get("when", ""),
                 }
                 for i in data["items"]
-            ]
+            ],
+            # A goal per pattern component, added to `goals` when the patient's pattern has it.
+            "goals_when": dict(data.get("goals_when", {})),
         }
         slug = f"shipped-{path.stem}"
         row = session.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == slug)).first()
@@ -158,6 +165,25 @@ def delete_template(session: Session, clinic_id: int, template_id: int) -> None:
     session.flush()
 
 
+def pull_missing(component: str, pattern: PatternData | None) -> str:
+    """Why a template's exercise for one pull is left out: no pattern recorded, or not this pull."""
+    term = COMPONENTS[component].label.lower()
+    if pattern is None:
+        return f"It is for a pull of {term}, and no dystonia pattern is recorded."
+    return f"It is for a pull of {term}, which the recorded pattern does not have."
+
+
+def goals_for(content: dict[str, Any], pattern: PatternData | None) -> str:
+    """The template's goals for this patient: the goals for everyone, then one line for each
+    recorded component the template has a goal for (`goals_when`), in the pattern's order. Each
+    line is a shipped text, so the handout prints it in the patient's language."""
+    lines = [str(content.get("goals") or "").strip()]
+    goals_when = content.get("goals_when") or {}
+    if pattern is not None:
+        lines += [goals_when[p.component].strip() for p in pattern.pulls if p.component in goals_when]
+    return "\n".join(line for line in lines if line)
+
+
 def start_from_template(
     session: Session,
     template: ProgramTemplate,
@@ -185,10 +211,11 @@ def start_from_template(
     content = template.content
     note = content.get("frequency") or ""
     note_left_out = note if frequency_stated(note) else ""
+    pattern = patterns.patient_pattern(patient)
     details = ProgramDetails(
         title=content["title"],
         start_date=start_date,
-        goals=content.get("goals") or "",
+        goals=goals_for(content, pattern),
         frequency="" if note_left_out else note,
         visit_plan=content.get("visit_plan") or "",
         reeval_interval_days=content.get("reeval_interval_days"),
@@ -200,15 +227,15 @@ def start_from_template(
     from planner.services.catalog import exercises_by_slug
 
     found = {e.slug: e for e in exercises_by_slug(session, patient.clinic_id, slugs)}
-    pattern = patterns.patient_pattern(patient)
     skipped, left_out, directed, undirected, added = [], [], [], [], []
     for entry in content["items"]:
         when = entry.get("when") or ""
-        if when and (pattern is None or pattern.pull(when) is None):
-            continue  # work for a pull this patient does not have
         exercise = found.get(entry["exercise"])
         if exercise is None or exercise.retired:
             skipped.append(exercise.name if exercise else entry["exercise"])
+            continue
+        if when and (pattern is None or pattern.pull(when) is None):
+            left_out.append((exercise.name, pull_missing(when, pattern)))  # work for a pull not recorded
             continue
         spec = patterns.exercise_spec(exercise)
         side = entry.get("side") or ""
@@ -221,8 +248,7 @@ def start_from_template(
             continue
         if spec.sided and pattern is not None and not direction.side:
             # The pattern is recorded without this movement: there is no side to train away from.
-            component = COMPONENTS[MOVEMENTS[spec.movement].component]
-            left_out.append((exercise.name, f"No {component.label.lower()} in the recorded pattern."))
+            left_out.append((exercise.name, pull_missing(MOVEMENTS[spec.movement].component, pattern)))
             continue
         if when:
             added.append((exercise.name, f"For the recorded {COMPONENTS[when].label.lower()}."))
@@ -231,6 +257,8 @@ def start_from_template(
                 directed.append((exercise.name, direction.sentence))
             else:
                 undirected.append(exercise.name)
+        elif direction.source == "pattern" and direction.sentence:
+            directed.append((exercise.name, direction.sentence))  # a limb's side from a focal dystonia
         program.items.append(
             ProgramItem(
                 exercise=exercise,

@@ -329,7 +329,11 @@ def set_directions_from_pattern(
     Returns the items that changed (none: nothing is saved, no new version is started).
     :raise Conflict: for a stale page.
     """
-    changes = [item for item in program.items if item.side and proposed_side(item.exercise, program.patient)]
+    changes = [
+        item
+        for item in program.items
+        if item.side and exercise_spec(item.exercise).sided and proposed_side(item.exercise, program.patient)
+    ]
     if not changes:
         return []
     _begin_change(session, program, lock_version, now)
@@ -464,6 +468,17 @@ def renew_changed_directions(session: Session, now: datetime) -> int:
     return sum(renew_if_directions_changed(session, program, now) for program in candidates)
 
 
+# A program with no exercise gives the patient nothing to do; given, it would take the phone page
+# ("Today is a rest day") from the program the patient holds.
+EMPTY = "This program has no exercises yet. Add at least one before you print, email or share it."
+
+
+def refuse_empty(program: Program) -> None:
+    """:raise DomainError: (EMPTY) when the program has no exercise: nothing empty is given."""
+    if not program.items:
+        raise DomainError(EMPTY)
+
+
 def issue(session: Session, program: Program, user_id: int | None, how: str, now: datetime) -> ProgramVersion:
     """Mark the current version as given to the patient (print, email, share) and freeze a copy of it.
 
@@ -473,7 +488,9 @@ def issue(session: Session, program: Program, user_id: int | None, how: str, now
     items: they keep following the pattern, and the builder says when the paper differs
     (`changed_directions`).
     :raise DirectionsNotSet: (a DomainError) while a direction-specific exercise has no side.
+    :raise DomainError: (EMPTY) for a program with no exercise.
     """
+    refuse_empty(program)
     refuse_unset_directions(program)
     renew_if_directions_changed(session, program, now)
     if program.issued:

@@ -21,6 +21,9 @@ from planner.models import SignIn, User
 # How stale last_seen_at may get before a request moves it: one write per browser every few
 # minutes, not one per page.
 SEEN_EVERY = timedelta(minutes=5)
+# Set in the session's info when signed_in_user moved last_seen_at: only then has the caller a
+# change to commit (a request that wrote nothing needs no commit of its own).
+SEEN_MOVED = "sign_in_seen_moved"
 
 
 def _hash(key: str) -> str:
@@ -45,7 +48,8 @@ def signed_in_user(
     """The active user whose sign-in this is, or None: no key, a key signed out, another user's
     key, an older session version, a deactivated account, or idle past `idle_limit`.
 
-    Moves the sign-in's last_seen_at forward when it is older than SEEN_EVERY (the caller commits).
+    Moves the sign-in's last_seen_at forward when it is older than SEEN_EVERY, and then sets
+    `session.info[SEEN_MOVED]` (the caller commits).
     """
     if not key:
         return None
@@ -61,6 +65,7 @@ def signed_in_user(
         return None
     if sign_in.last_seen_at < now - SEEN_EVERY:
         session.execute(update(SignIn).where(SignIn.id == sign_in.id).values(last_seen_at=now))
+        session.info[SEEN_MOVED] = True
     return user
 
 

@@ -45,6 +45,7 @@ def snapshot(program: Program, next_reevaluation: date | None) -> dict[str, Any]
                 "category": i.exercise.category,
                 "dosage": dict(i.dosage),
                 "side": direction.side,  # as printed: the item's own, else the pattern's
+                "sided": direction.sided,  # a direction-specific exercise: its side is a direction
                 # The sentence naming the direction, as the handout printed it under the pattern of the day.
                 "direction": direction.sentence,
                 "note": i.note,
@@ -93,10 +94,44 @@ def _show(value: Any) -> str:
     return "—" if value in (None, "") else str(value)
 
 
+# How a limb's side reads in a change ("side changed from “left” to “both”").
+SIDE_WORDS = {"": "no side", "left": "left", "right": "right", "both": "both"}
+
+
+def _keyed(items: list[dict[str, Any]]) -> dict[tuple[str, int], tuple[int, dict[str, Any]]]:
+    """The items by (exercise, which time it appears), so an exercise added twice is two items."""
+    seen: dict[str, int] = {}
+    keyed = {}
+    for n, item in enumerate(items, start=1):
+        seen[item["exercise"]] = seen.get(item["exercise"], 0) + 1
+        keyed[(item["exercise"], seen[item["exercise"]])] = (n, item)
+    return keyed
+
+
+def _way_changes(name: str, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """A change of direction (a direction-specific exercise) or side (a limb), said as such, and a
+    change of dosage apart: never a new direction called a dosage change."""
+    changes = []
+    if before.get("sided") or after.get("sided"):
+        if (before.get("direction") or "", before["side"]) != (after.get("direction") or "", after["side"]):
+            was = before.get("direction") or SIDE_WORDS.get(before["side"], before["side"])
+            now = after.get("direction") or SIDE_WORDS.get(after["side"], after["side"])
+            changes.append(f"{name}: direction changed from “{was}” to “{now}”.")
+    elif before["side"] != after["side"] or (before.get("direction") or "") != (after.get("direction") or ""):
+        was = SIDE_WORDS.get(before["side"], before["side"])
+        now = SIDE_WORDS.get(after["side"], after["side"])
+        changes.append(f"{name}: side changed from “{was}” to “{now}”.")
+    if before["dosage"] != after["dosage"]:
+        changes.append(
+            f"{name}: dosage changed from “{in_words(before['dosage'], None)}” to “{in_words(after['dosage'], None)}”."
+        )
+    return changes
+
+
 def _item_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[str]:
     changes = []
-    old_by = {i["exercise"]: (n, i) for n, i in enumerate(old, start=1)}
-    new_by = {i["exercise"]: (n, i) for n, i in enumerate(new, start=1)}
+    old_by = _keyed(old)
+    new_by = _keyed(new)
     for slug, (_, item) in new_by.items():
         if slug not in old_by:
             changes.append(f"Added: {item['name']} ({item_words(item)})")
@@ -108,11 +143,7 @@ def _item_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[
     for slug in kept_new:
         before, after = old_by[slug][1], new_by[slug][1]
         name = after["name"]
-        if item_words(before) != item_words(after) or (before["dosage"], before["side"]) != (
-            after["dosage"],
-            after["side"],
-        ):
-            changes.append(f"{name}: dosage changed from “{item_words(before)}” to “{item_words(after)}”.")
+        changes += _way_changes(name, before, after)
         if before["note"] != after["note"]:
             changes.append(f"{name}: note changed from “{_show(before['note'])}” to “{_show(after['note'])}”.")
     if kept_old != kept_new:

@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 
 from planner.db import get_session
 from planner.services import audit
-from planner.web import secret_urls
+from planner.web import links, secret_urls
 from planner.web.ids import IdConverter
 
 
@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(patterns_bp)
     app.register_blueprint(prescribing_bp)
     secret_urls.hide_in_logs(app)
+    links.install(app)  # the templates' url_for, fast for routes of ids only
 
     @app.context_processor
     def _endpoints() -> dict[str, Any]:

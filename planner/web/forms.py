@@ -14,7 +14,7 @@ from wtforms.validators import ValidationError
 
 from planner.mail import INVALID_ADDRESS, address_problem
 from planner.services import DomainError
-from planner.services.calendar_window import check_birth_date, check_in_window
+from planner.services.calendar_window import check_birth_date, check_in_window, check_since_birth
 from planner.services.clinic_time import local_today
 from planner.settings import current as app_settings
 from planner.web.ids import whole_number
@@ -100,6 +100,20 @@ class BirthDate:
     def __call__(self, form, field: Field) -> None:  # noqa: ANN001
         try:
             check_birth_date(field.data, clinic_today())
+        except DomainError as e:
+            raise ValidationError(e.message) from None
+
+
+class SinceBirth:
+    """A date from the patient's date of birth (the form's `born`; 1900 when not known) to today,
+    by the rule in services/calendar_window. `what` names the date in the message."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def __call__(self, form, field: Field) -> None:  # noqa: ANN001
+        try:
+            check_since_birth(field.data, clinic_today(), getattr(form, "born", None), field.name, self.what)
         except DomainError as e:
             raise ValidationError(e.message) from None
 

@@ -5,7 +5,8 @@ the version page and the phone page, so each says what the handout says.
   the patient reads (the direction's sentence, then the dosage);
 - snapshot_item_words(item): the same for an item of a frozen version;
 - schedule_sentences(frequencies), how_long_sentences(coverage): how often and how long, from the
-  dosages (planner/schedule.py);
+  dosages (planner/schedule.py); frequency_stated(note): the words of a stored note that state one
+  too (left out of the handout; the builder asks to edit it);
 - program_stage(program): the retraining stage (planner/services/stages.py; the builder's view
   reads the next stage's exercises itself, with the catalog stamp it has read);
 - handout_refusal(program): why no handout can be made yet (exercises whose direction has no side).
@@ -20,7 +21,7 @@ from flask import Blueprint
 from planner.dystonia.movement import STAGES, describe
 from planner.dystonia.pattern import COMPONENTS
 from planner.models import Program
-from planner.schedule import how_long_sentences, schedule_sentences, weekdays_words
+from planner.schedule import frequency_stated, how_long_sentences, schedule_sentences, weekdays_words
 from planner.services import patterns, stages
 from planner.services.versions import item_words
 
@@ -30,6 +31,7 @@ bp.add_app_template_global(item_words, "snapshot_item_words")
 bp.add_app_template_global(schedule_sentences, "schedule_sentences")
 bp.add_app_template_global(how_long_sentences, "how_long_sentences")
 bp.add_app_template_global(weekdays_words, "weekdays_words")
+bp.add_app_template_global(frequency_stated, "frequency_stated")
 
 
 bp.add_app_template_global(stages.program_stage, "program_stage")

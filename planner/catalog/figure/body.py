@@ -7,6 +7,8 @@ it points toward the viewer.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 TRUNK = 52.0  # hip joint to the top of the shoulders
 NECK = 6.0  # base of the neck to the skull
 UPPER_ARM = 29.0  # shoulder to elbow
@@ -28,3 +30,20 @@ FOOT_FRONT = 8.0  # ankle to toes, the foot turned a little out
 SHOULDER_HALF_WIDTH = 17.0  # the body's midline to each shoulder
 HIP_HALF_WIDTH = 8.5  # the midline to each hip joint
 WAIST_HALF_WIDTH = 12.0  # the midline to the side of the waist
+
+# The joints the body has one of on each side ("elbow_r", "elbow_l"); the others are single
+# ("pelvis", "neck_top", "head").
+PAIRED_JOINTS = ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")
+
+
+def turning(joints: Mapping[str, tuple[str, str, float]], key: str) -> tuple[str, str, str, float] | None:
+    """What the arrow of the pose key `key` follows, from a view's table (name -> the joint it
+    turns at, the point that moves, how far out the arrow runs): (the key's name without its
+    side, that joint, that point, that distance), a paired joint taken on the key's side
+    ("elbow_r" -> ("elbow", "elbow_r", "wrist_r", 8.0)); None for a name the table lacks."""
+    name, side = (key[:-2], key[-2:]) if key[-2:] in ("_r", "_l") else (key, "")
+    if name not in joints:
+        return None
+    pivot, moving, extra = joints[name]
+    pivot, moving = (j + side if j in PAIRED_JOINTS else j for j in (pivot, moving))
+    return name, pivot, moving, extra

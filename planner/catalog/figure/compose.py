@@ -61,7 +61,7 @@ def build_shapes(picture: Any, side: str = "right", with_labels: bool = True) ->
     pic = normalize(picture)
     res, fit = fitted(pic)
     start = res.start
-    end = res.end + figure_symbol(pic.symbol, res.anchors) + res.arrow
+    end = res.end + figure_symbol(pic.symbol, res.anchors) + motion_arrows(pic, res)
 
     fig = Figure(WIDTH, HEIGHT if with_labels else UNLABELLED_HEIGHT)
     out = fig.shapes
@@ -123,10 +123,18 @@ class Layout:
         return out
 
 
+def motion_arrows(pic: Picture, res: ViewDrawing) -> list[Shape]:
+    """The end panel's motion arrow; with `both_sides` (the steps go one way, then the other) its
+    mirror image about the body's middle too, so the arrow points to each side."""
+    if not pic.both_sides:
+        return res.arrow
+    return res.arrow + [map_shape(s, lambda p: (-p[0], p[1])) for s in res.arrow]
+
+
 def fitted(pic: Picture) -> tuple[ViewDrawing, Layout]:
     """A normalized picture drawn by its view, and the fit of both panels."""
     res = BUILDERS[pic.view](pic)
-    marks = figure_symbol(pic.symbol, res.anchors) + res.arrow
+    marks = figure_symbol(pic.symbol, res.anchors) + motion_arrows(pic, res)
     return res, layout(res, res.start + res.end + marks)
 
 

@@ -275,7 +275,18 @@ def draw(v: Expression, props: list[str]) -> list[Shape]:
         out += _fist_under_chin(f)
     if v.touch == "palms_eyes":
         out += _palms_over_eyes(f)
+    if v.touch == "lip_object":
+        out += _object_between_lips(f)
     return out
+
+
+OBJECT = "#f3d9a4"  # a small thing held between the lips (a piece of gum, a short stick)
+
+
+def _object_between_lips(f: Face) -> list[Shape]:
+    """A small object held lightly between the lips, sticking out a little from the middle."""
+    c = f.feat(0, -31.0, 0.8)
+    return [rect(add(c, (-7 * f.sx, -3.5)), add(c, (7 * f.sx, 3.5)), fill=OBJECT, stroke=INK, width=2.2, r=3)]
 
 
 def _palms_over_eyes(f: Face) -> list[Shape]:

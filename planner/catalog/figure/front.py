@@ -25,12 +25,13 @@ from .front_pose import (
     values,
 )
 from .head import draw_head
-from .props import CHAIR, TAPE, TAPE_EDGE, chair_side, cup_side, hatched_band, mirror_shape, table_top
+from .props import CHAIR, GLASS, TAPE, TAPE_EDGE, chair_side, cup_side, hatched_band, table_top
 from .shapes import (
     BAND,
     INK,
     PROP,
     PROP_EDGE,
+    Point,
     Shape,
     add,
     circle,
@@ -40,12 +41,16 @@ from .shapes import (
     poly,
     rect,
     rot,
+    shape_points,
     unit,
 )
 from .spec import Picture
 from .view import Anchors, ViewDrawing
 
 W_LIMB = 7.5  # the drawn width of an arm
+MIRROR_FRAME = "#495057"
+# Touches whose right arm is drawn before the head: none, or a hand on the chair, counter or seat.
+HOLDING_LOW = ("none", "chair_back", "counter_r", "seat_r", "chair_back_r")
 
 
 def _arm(joints: Joints, side: str, fist: bool = False) -> list[Shape]:
@@ -80,16 +85,17 @@ def draw(placed: Placed, props: list[str], scene: dict[str, list[Shape]]) -> lis
     out.append(line([joints["neck_base"], joints["neck_top"]], stroke=INK, width=9))
     touch_back = pose.touch == "back_of_head"
     fist = {side: pose.arm_turn[side] is not None or pose.angles[f"reach_{side}"] > 45 for side, _ in SIDES}
-    fist["r"] = fist["r"] or pose.touch == "seat_r"  # gripping the seat's edge
+    fist["r"] = fist["r"] or pose.touch in ("seat_r", "chair_back_r")  # gripping the seat's or the back's edge
     if touch_back:
         out += _arm(joints, "r")
     out += _arm(joints, "l", fist["l"])
-    if not touch_back and pose.touch in ("none", "chair_back", "counter_r", "seat_r"):
+    if not touch_back and pose.touch in HOLDING_LOW:
         out += _arm(joints, "r", fist["r"])
     out += draw_head(joints["head"], body.head_angle, body.look, nod=pose.angles["head_nod"])
-    if not touch_back and pose.touch not in ("none", "chair_back", "counter_r", "seat_r"):
+    if not touch_back and pose.touch not in HOLDING_LOW:
         out += _arm(joints, "r")
     out += _hand_props(props, placed)
+    out += scene["front"]
     return out
 
 
@@ -105,10 +111,10 @@ def _hand_props(props: list[str], placed: Placed) -> list[Shape]:
             out.append(line([hand_r, hand_l], stroke=BAND, width=3.5))
         else:
             out.append(line([hand_r, add(joints["toe_r"], (2, 1))], stroke=BAND, width=3.5))
-    if "weight" in props:
-        out.append(line([add(hand_r, (-7, 0)), add(hand_r, (7, 0))], stroke="#495057", width=3))
-        out += [line([add(hand_r, (x, -4)), add(hand_r, (x, 4))], stroke="#495057", width=6)
-                for x in (-7, 7)]  # fmt: skip
+    if "weight" in props:  # in both hands when the arms do the same (a weight in each hand)
+        alike = all(pose.angles[f"{k}_r"] == pose.angles[f"{k}_l"] for k in ("shoulder", "elbow"))
+        for hand in (hand_r, hand_l) if alike else (hand_r,):
+            out += _dumbbell(hand)
     if "ball" in props:
         out.append(circle(add(hand_r, (0, 5)), 7.5, fill="#e7f5ff", stroke="#5c7f99", width=2.5))
     if "cup" in props and "table" not in props:
@@ -122,6 +128,34 @@ def _hand_props(props: list[str], placed: Placed) -> list[Shape]:
             elbow = joints[f"elbow_{side}"]
             out.append(ellipse(add(elbow, (out_x * 4.5, 3)), 3.5, 6, fill="#f1e3c8", stroke="#a08c6a", width=2))
     return out
+
+
+WEIGHT = "#495057"
+
+
+def _dumbbell(hand: Point) -> list[Shape]:
+    """A small hand weight across the fist, dark with a white edge so it shows over a leg or the chair."""
+    bar = [line([add(hand, (-9, 0)), add(hand, (9, 0))], stroke="#ffffff", width=7),
+           line([add(hand, (-9, 0)), add(hand, (9, 0))], stroke=WEIGHT, width=4)]  # fmt: skip
+    for x in (-9, 9):
+        bar.append(
+            rect(add(hand, (x - 3.5, -6.5)), add(hand, (x + 3.5, 6.5)), fill=WEIGHT, stroke="#ffffff", width=1.5, r=1)
+        )
+    return bar
+
+
+BOOK = "#a5443a"
+
+
+def _book(top: float) -> list[Shape]:
+    """A book propped open on a table, seen from behind: its cover stands up from the table top
+    to the chest, its pages fanned white along its top edge."""
+    return [
+        poly([(-20, top), (-17, top + 30), (17, top + 30), (20, top)], fill=BOOK, stroke="#ffffff", width=2),
+        line([(-17, top + 31.5), (0, top + 29), (17, top + 31.5)], stroke="#ffffff", width=3),  # the pages
+        line([(-17, top + 31.5), (0, top + 29), (17, top + 31.5)], stroke="#868e96", width=1),
+        line([(0, top + 1), (0, top + 29)], stroke="#7a2f28", width=2),  # the spine between the halves
+    ]
 
 
 def scene_props(props: list[str], poses: list[Placed]) -> dict[str, list[Shape]]:
@@ -154,18 +188,45 @@ def scene_props(props: list[str], poses: list[Placed]) -> dict[str, list[Shape]]
     if "table" in props and any(p.pose.touch == "counter_r" for p in poses):  # beside, one hand on it
         legs, table = table_top(-COUNTER_FAR, -COUNTER_NEAR, COUNTER_TOP)
         back += legs + table
-    elif "table" in props:
+    front: list[Shape] = []
+    if "table" in props and not any(p.pose.touch == "counter_r" for p in poses):  # in front of the body
         top = seat + 27 if sitting else 92
         _, table = table_top(-48, 48, top)
         mid += [line([(x, top), (x, 0)], stroke=CHAIR, width=4) for x in (-42, 42)]
-        mid += table
+        if "book" in props:  # the table between the viewer and the patient, the book propped up on it
+            front += table + _book(top)
+        else:
+            mid += table
         if "pen_paper" in props:
             mid.append(rect((-4, top - 0.5), (26, top + 1.5), fill="#fff", stroke="#868e96"))
         if "cup" in props:
             mid += cup_side((22, top + 6.5))
-    if "mirror" in props:
-        back += mirror_shape(48, 66, 40, 140)
-    return {"back": back, "mid": mid, "over": over}
+    if "mirror" in props:  # in front of the figure: the picture is what the mirror shows
+        glass, frame = mirror_around(back + mid + over, standing=not sitting)
+        back[:0] = glass
+        front += frame
+    return {"back": back, "mid": mid, "over": over, "front": front}
+
+
+MIRROR_MARGIN = 50.0  # how far the glass reaches out from the body's middle, each side (model units)
+
+
+def mirror_around(props: list[Shape], standing: bool) -> tuple[list[Shape], list[Shape]]:
+    """A mirror the patient faces, seen from where the mirror stands: its glass behind the whole
+    scene (the figure is the reflection) with a floor line and a glint, and its thick frame in
+    front. Fixed for the scene (the body's reach and the props), so every frame of a motion
+    shares it. Returns (glass, frame)."""
+    xs = [p[0] for s in props for p in shape_points(s)]
+    x0, x1 = min([-MIRROR_MARGIN, *(x - 6 for x in xs)]), max([MIRROR_MARGIN, *(x + 6 for x in xs)])
+    y0, y1 = -4.0, 194.0 if standing else 154.0
+    glass = [
+        rect((x0, y0), (x1, y1), fill=GLASS, stroke=None, width=0),
+        line([(x0 + 2, 0), (x1 - 2, 0)], stroke="#adb5bd", width=2.5),
+    ]
+    for k in (0.0, 9.0):  # a glint across the top corner away from the figure's head
+        glass.append(line([(x1 - 24 - k, y1 - 3), (x1 - 3, y1 - 24 - k)], stroke="#ffffff", width=3.5))
+    frame = [rect((x0, y0), (x1, y1), fill=None, stroke=MIRROR_FRAME, width=5.0, r=3)]
+    return glass, frame
 
 
 def _chair_back() -> list[Shape]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from .body import HEAD_RADIUS_FRONT, SHOULDER_HALF_WIDTH
+from .body import HEAD_RADIUS_FRONT, SHOULDER_HALF_WIDTH, turning
 from .front_pose import NUMERIC, SIDES, FrontBody, FrontPose, Placed, place
 from .shapes import (
     Point,
     Shape,
     add,
-    angle_of,
     arc,
     arc_arrow,
     arrow_along,
@@ -21,6 +20,7 @@ from .shapes import (
     rot,
     straight_arrow,
     sub,
+    turn_sweep,
 )
 from .spec import Pose
 
@@ -73,14 +73,13 @@ def arrow(key: str, s0: Placed, s1: Placed) -> list[Shape]:
             return straight_arrow((x, j0["pelvis"][1] + 10), (x, j1["pelvis"][1] + 10))
         off = (-12.0 if side == "r" else 12.0, 0.0)
         return straight_arrow(add(j0[f"ankle_{side}"], off), add(j1[f"ankle_{side}"], off))
-    name, sfx = (key[:-2], key[-2:]) if key[-2:] in ("_r", "_l") else (key, "")
-    if name not in ARCS or (name == "arm_turn" and (v0.number(key) is None or v1.number(key) is None)):
+    turn = turning(ARCS, key)
+    if turn is None or (turn[0] == "arm_turn" and (v0.number(key) is None or v1.number(key) is None)):
         return []
-    pivot, moving, extra = ARCS[name]
-    pivot = pivot + sfx if name in ("shoulder", "elbow", "hip") else pivot
-    moving = moving + sfx if moving in ("wrist", "knee") else moving
+    name, pivot, moving, extra = turn
     steps = [place(_between(v0.base, v0, v1, i / 16)).joints for i in range(17)]
     if name == "arm_turn":  # the hand swings out: follow it, a little below
+        sfx = key[-2:]  # "_r" or "_l": an arm turn is of one arm
         path = [add(q[f"hand{sfx}"], (0.0, -7.0)) for q in steps]
         out = arrow_along(path)
         other = "l" if sfx == "_r" else "r"
@@ -90,14 +89,8 @@ def arrow(key: str, s0: Placed, s1: Placed) -> list[Shape]:
         if d0 is not None and d1 is not None and abs((d1 - d0) - (turned1 - turned0)) < 5:
             out += arrow_along([add(q[f"hand_{other}"], (0.0, -7.0)) for q in steps])  # both arms
         return out
-    angles = [angle_of(sub(q[moving], q[pivot])) for q in steps]
-    for i in range(1, len(angles)):
-        while angles[i] - angles[i - 1] > 180:
-            angles[i] -= 360
-        while angles[i] - angles[i - 1] < -180:
-            angles[i] += 360
-    r = max(dist(q[moving], q[pivot]) for q in steps) + extra
-    return arc_arrow(j1[pivot], r, angles[0], angles[-1])
+    angles, reach = turn_sweep([q[pivot] for q in steps], [q[moving] for q in steps])
+    return arc_arrow(j1[pivot], reach + extra, angles[0], angles[-1])
 
 
 def press(direction: str, body: FrontBody) -> list[Shape]:

@@ -203,6 +203,11 @@ def kinematics(pose: FrontPose) -> FrontBody:
         elbows = [ik2(joints["shoulder_r"], wrist, UPPER_ARM, FOREARM, bend) for bend in (1.0, -1.0)]
         joints["elbow_r"] = min(elbows, key=lambda p: p[0])
         joints["wrist_r"], joints["hand_r"] = wrist, tip
+    if pose.touch == "chair_back_r" and pose.base == "sitting":  # the right fist holds the chair back's edge
+        wrist, tip = (-27.0, 24.0), (-27.0, 20.0)  # beside the back, at the height of the lower ribs
+        elbows = [ik2(joints["shoulder_r"], wrist, UPPER_ARM, FOREARM, bend) for bend in (1.0, -1.0)]
+        joints["elbow_r"] = min(elbows, key=lambda p: p[0])
+        joints["wrist_r"], joints["hand_r"] = wrist, tip
     if pose.base == "standing" and angles["weight_shift"]:
         _shift_weight(body, angles["weight_shift"])
     target = TOUCH.get(pose.touch)

@@ -31,6 +31,7 @@ from .body import (
     TRUNK,
     UPPER_ARM,
     WAIST_HALF_WIDTH,
+    turning,
 )
 from .head import draw_head
 from .shapes import (
@@ -315,7 +316,7 @@ PATHS = {
     "knee_open": ("hip_r", "knee_r", 9.0),
     "knee_roll": ("hip_l", "knee_l", 9.0),
     "hip": ("hip", "ankle", 9.0),
-    "knee": ("hip", "ankle", 9.0),
+    "knee": ("ankle", "knee", 9.0),  # a knee bending: follow the knee itself, out from the hip-ankle line
     "shoulder": ("shoulder", "wrist", 9.0),
     "elbow": ("elbow", "wrist", 8.0),
     "head_turn": ("head", "nose", 8.0),
@@ -325,12 +326,10 @@ PATHS = {
 
 def arrow(camera: str, key: str, p0: Params, p1: Params) -> list[Shape]:
     """The arrow of the movement `key` (a pose key) from p0 to p1, on the picture."""
-    name, sfx = (key[:-2], key[-2:]) if key[-2:] in ("_r", "_l") else (key, "")
-    if name not in PATHS:
+    turn = turning(PATHS, key)
+    if turn is None:
         return []
-    pivot, moving, extra = PATHS[name]
-    pivot = pivot + sfx if pivot in ("hip", "shoulder", "elbow") else pivot
-    moving = moving + sfx if moving in ("ankle", "wrist") else moving
+    name, pivot, moving, extra = turn
     if name == "knee_roll":  # a curve from where the knees were to where they tip, past them
         j0, j1 = pose2d(camera, p0), pose2d(camera, p1)
         off = (0.0, 13.0) if camera == "feet" else (16.0, 0.0)
@@ -341,8 +340,6 @@ def arrow(camera: str, key: str, p0: Params, p1: Params) -> list[Shape]:
             k0, k1 = sub(mid, mul(along, 13)), add(mid, mul(along, 13))
         return bow_arrow(k0, k1, 0.3 if (k1[0] - k0[0]) < 0 else -0.3)
     steps = [pose2d(camera, interp(p0, p1, i / 16)) for i in range(17)]
-    if name == "knee":  # a knee bending: follow the knee itself, out from the hip-ankle line
-        pivot, moving = "ankle" + sfx, "knee" + sfx
     path = []
     for q in steps:
         c, m = q[pivot], q[moving]

@@ -8,7 +8,7 @@ SVG) and the renderers only walk the final list.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -271,6 +271,21 @@ def arc_arrow(c: Point, r: float, a0: float, a1: float, min_sweep: float = 28.0,
         sgn = 1 if a1 >= a0 else -1
         a0, a1 = mid - sgn * half, mid + sgn * half
     return arrow_along(arc(c, r, a0, a1), **kw)
+
+
+def turn_sweep(pivots: Sequence[Point], movers: Sequence[Point]) -> tuple[list[float], float]:
+    """A point turning about a pivot, pose after pose (the two lists in step): its angle about the
+    pivot in each (math degrees, each within 180 of the one before, so a turn through ±180 stays
+    one arc) and its furthest distance from the pivot; for `arc_arrow`'s angles and radius."""
+    angles: list[float] = []
+    for c, m in zip(pivots, movers, strict=True):
+        angle = angle_of(sub(m, c))
+        while angles and angle - angles[-1] > 180:
+            angle -= 360
+        while angles and angle - angles[-1] < -180:
+            angle += 360
+        angles.append(angle)
+    return angles, max(dist(m, c) for c, m in zip(pivots, movers, strict=True))
 
 
 def straight_arrow(p0: Point, p1: Point, min_len: float = 18.0, **kw: Any) -> list[Shape]:

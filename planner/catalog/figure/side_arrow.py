@@ -6,7 +6,6 @@ from .body import HEAD_RADIUS_PROFILE
 from .shapes import (
     Shape,
     add,
-    angle_of,
     arc_arrow,
     bow_arrow,
     dist,
@@ -16,6 +15,7 @@ from .shapes import (
     press_arrow,
     straight_arrow,
     sub,
+    turn_sweep,
     unit,
 )
 from .side_pose import LIMB_RADIUS, NUMERIC, TRUNK_RADIUS, Placed, back_direction, kinematics
@@ -92,20 +92,10 @@ def arrow(key: str, p0: Placed, p1: Placed) -> list[Shape]:
         poses = [
             kinematics(p0.base, _between(p0.angles, p1.angles, i / 16), p1.touch) for i in range(17)
         ]  # directions do not depend on where the figure stands
-        dirs = [sub(q[moving], q[pivot]) for q in poses]
-        r = max(dist(q[moving], q[pivot]) for q in poses) + extra
     else:
-        dirs = [sub(j0[moving], j0[pivot]), sub(j1[moving], j1[pivot])]
-        r = max(dist(j0[moving], j0[pivot]), dist(j1[moving], j1[pivot])) + extra
-    angles = [angle_of(dirs[0])]
-    for d in dirs[1:]:
-        angle = angle_of(d)
-        while angle - angles[-1] > 180:
-            angle -= 360
-        while angle - angles[-1] < -180:
-            angle += 360
-        angles.append(angle)
-    return arc_arrow(centre, max(r, 14.0), angles[0], angles[-1])
+        poses = [j0, j1]
+    angles, reach = turn_sweep([q[pivot] for q in poses], [q[moving] for q in poses])
+    return arc_arrow(centre, max(reach + extra, 14.0), angles[0], angles[-1])
 
 
 def press(direction: str, p: Placed) -> list[Shape]:

@@ -17,7 +17,8 @@ class Picture:
     view: side, front, face or hand; props: the props drawn; arrow: the pose key whose change the
     arrow shows (None: the biggest change); symbol: hold, breathe, voice, swallow or count; press:
     the direction of an isometric push; start, end: the two poses (end holds every start key it
-    does not set).
+    does not set); both_sides: the steps go to one side, then the other (front and face views:
+    the arrow is drawn to each side).
     """
 
     view: str
@@ -27,15 +28,17 @@ class Picture:
     press: str | None
     start: Pose
     end: Pose
+    both_sides: bool = False
 
 
 VIEWS = ("side", "front", "face", "hand")
 PROPS = (
     "chair", "wall", "band", "towel", "mirror", "ball", "table", "pillow", "step", "mat",
-    "cup", "pen_paper", "weight", "bed", "tape", "slant_board", "headrest",
+    "cup", "pen_paper", "weight", "bed", "tape", "slant_board", "headrest", "book",
 )  # fmt: skip
 SYMBOLS = ("hold", "breathe", "voice", "swallow", "count", "sway", "eyes_closed")
-PICTURE_KEYS = ("view", "props", "arrow", "symbol", "press", "start", "end")
+PICTURE_KEYS = ("view", "props", "arrow", "symbol", "press", "both_sides", "start", "end")
+BOTH_SIDES_VIEWS = ("front", "face")  # the views that show the patient's left and right
 # press: the direction the body pushes against a still hand (an isometric hold), per view
 PRESS = {
     "side": ("forward", "back", "up", "down"),
@@ -109,6 +112,7 @@ KEYS: dict[str, dict[str, Any]] = {
             "chair_back",
             "counter_r",
             "seat_r",
+            "chair_back_r",
         ),  # fmt: skip
     },
     "face": {
@@ -132,7 +136,17 @@ KEYS: dict[str, dict[str, Any]] = {
         "gaze": ("center", "left", "right", "up", "down"),
         "head_tilt": (-45, 45),
         "head_turn": (-90, 90),
-        "touch": ("none", "chin_r", "cheek_r", "forehead", "temple_r", "lip_r", "fist_chin", "palms_eyes"),
+        "touch": (
+            "none",
+            "chin_r",
+            "cheek_r",
+            "forehead",
+            "temple_r",
+            "lip_r",
+            "fist_chin",
+            "palms_eyes",
+            "lip_object",
+        ),
     },
     "hand": {
         "hand": (
@@ -213,11 +227,17 @@ def validate_picture(picture: Any) -> list[tuple[str, str]]:
     if symbol is not None and symbol not in SYMBOLS:
         bad("picture.symbol", f"unknown symbol {symbol!r}; one of {', '.join(SYMBOLS)}")
     arrow = picture.get("arrow")
-    if arrow is not None and keys is not None and (arrow not in keys or arrow == "base"):
+    if arrow is not None and keys is not None and (not isinstance(arrow, str) or arrow not in keys or arrow == "base"):
         bad("picture.arrow", f"{arrow!r} is not a pose key of the {view} view")
     press = picture.get("press")
     if press is not None and isinstance(view, str) and view in PRESS and press not in PRESS[view]:
         bad("picture.press", f"unknown press {press!r} for the {view} view; one of {', '.join(PRESS[view])}")
+
+    both = picture.get("both_sides")
+    if both is not None and not isinstance(both, bool):
+        bad("picture.both_sides", "must be true or false")
+    elif both and view not in BOTH_SIDES_VIEWS:
+        bad("picture.both_sides", f"only the {' and '.join(BOTH_SIDES_VIEWS)} views show both sides")
 
     for part in ("start", "end"):
         pose = picture.get(part)
@@ -247,6 +267,11 @@ def validate_picture(picture: Any) -> list[tuple[str, str]]:
                 bad(kp, "must be a whole number")
     if keys is not None and isinstance(view, str):
         problems += _base_rules(view, picture.get("start"), picture.get("end"))
+        start, end = picture.get("start"), picture.get("end")
+        if isinstance(arrow, str) and arrow in keys and isinstance(start, dict) and isinstance(end, dict):
+            why = arrow_problem(view, arrow, start, end)
+            if why:
+                bad("picture.arrow", why)
     return problems
 
 
@@ -271,6 +296,34 @@ def _base_rules(view: str, start: Any, end: Any) -> list[tuple[str, str]]:
     if view == "front" and (b0 in FRONT_LYING or b1 in FRONT_LYING) and b0 != b1:
         out.append(("picture.end.base", "front view: a lying base must be the same in start and end"))
     return out
+
+
+def arrow_problem(view: str, arrow: str, start: Pose, end: Pose) -> str | None:
+    """Why the arrow cannot show the pose key `arrow` from `start` to `end` (`end` takes what it
+    does not set from `start`), naming the pose and the key; None when it can.
+
+    A key one base draws needs that base in both poses; the gaze arrow points where the eyes look,
+    so one pose must look left, right, up or down.
+    """
+    end = {**start, **end}
+    need = BASE_ONLY.get(view, {}).get(arrow)
+    if need:
+        for part, pose in (("start", start), ("end", end)):
+            base = pose.get("base", "standing")
+            if base not in need:
+                return f"{arrow!r} is only drawn with base {' or '.join(need)}; the {part} pose has base {base!r}"
+    if view == "face" and arrow == "gaze" and start.get("gaze", "center") == end.get("gaze", "center") == "center":
+        return "'gaze' has no way to point: the start and end poses both have gaze 'center'"
+    return None
+
+
+def _drawn(view: str, start: Pose, end: Pose) -> tuple[Pose, Pose]:
+    """Both poses without the keys that one base draws where the two bases do not both draw them
+    (a leg lift drawn in side_lying, given in a standing picture)."""
+    b0 = start.get("base", "standing")
+    b1 = end.get("base", b0)
+    gone = {k for k, need in BASE_ONLY.get(view, {}).items() if b0 not in need or b1 not in need}
+    return {k: v for k, v in start.items() if k not in gone}, {k: v for k, v in end.items() if k not in gone}
 
 
 def clean_pose(view: str, pose: Any) -> dict[str, Any]:
@@ -298,17 +351,24 @@ def normalize(picture: Any) -> Picture:
     view = view if view in VIEWS else "side"
     props = picture.get("props") or []
     props = [p for p in props if p in PROPS] if isinstance(props, list) else []
-    start = clean_pose(view, picture.get("start"))
-    end = {**start, **clean_pose(view, picture.get("end"))}
+    start, end = _drawn(view, clean_pose(view, picture.get("start")), clean_pose(view, picture.get("end")))
+    end = {**start, **end}
     arrow = picture.get("arrow")
     symbol = picture.get("symbol")
     press = picture.get("press")
+    drawable = (
+        isinstance(arrow, str)
+        and arrow in KEYS[view]
+        and arrow != "base"
+        and arrow_problem(view, arrow, start, end) is None
+    )
     return Picture(
         view=view,
         props=props,
-        arrow=arrow if arrow in KEYS[view] and arrow != "base" else None,
+        arrow=arrow if drawable else None,
         symbol=symbol if symbol in SYMBOLS else None,
         press=press if press in PRESS.get(view, ()) else None,
         start=start,
         end=end,
+        both_sides=picture.get("both_sides") is True and view in BOTH_SIDES_VIEWS,
     )

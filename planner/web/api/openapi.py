@@ -66,6 +66,12 @@ _item = _object(
             "type": "boolean",
             "description": "False for a direction-specific exercise with no side: no handout is made until one is set",
         },
+        "checked": {
+            "type": "boolean",
+            "description": "False while the patient's dystonia pattern flags the exercise (contraindicated, toward "
+            "the pull) and the therapist has not confirmed it for the program as it is: the patient's phone page "
+            "holds it back, and no handout goes out without the confirmation",
+        },
         "note": {"type": "string"},
         "dosage_words": {
             "type": "string",

@@ -17,7 +17,7 @@ from planner.db import get_session
 from planner.dosage import in_words
 from planner.models import Exercise, Program
 from planner.services import NotFound, catalog, patients, programs
-from planner.services.patterns import prescription_words, program_directions
+from planner.services.patterns import prescription_words, program_directions, unchecked_items
 from planner.web import log_patient
 from planner.web.api import bearer
 
@@ -64,6 +64,7 @@ def exercise_json(exercise: Exercise) -> dict[str, Any]:
 
 def program_json(program: Program) -> dict[str, Any]:
     cov = programs.program_coverage(program)
+    unchecked = {f.item.id for f in unchecked_items(program)}
     next_date = programs.next_reevaluation(program)
     return {
         "id": program.id,
@@ -94,6 +95,7 @@ def program_json(program: Program) -> dict[str, Any]:
                 "side": direction.side,  # the item's own, else the one the patient's pattern gives
                 # False: a direction-specific exercise with no side; no handout is made until one is set.
                 "direction_set": not direction.unset,
+                "checked": i.id not in unchecked,
                 "note": i.note,
                 "dosage_words": prescription_words(direction, i.dosage),
             }

@@ -78,7 +78,10 @@ def _load_user(session_id: str) -> User | None:
         datetime.now(UTC),
         current_app.config["PERMANENT_SESSION_LIFETIME"],
     )
-    db.commit()  # keeps last_seen_at; safe, as _load_user_first runs this before any view's change
+    if db.info.pop(sign_ins.SEEN_MOVED, False):
+        # Keeps last_seen_at even when the view saves nothing; safe, as _load_user_first runs this
+        # before any view's change. Most requests moved nothing and need no commit of their own.
+        db.commit()
     return user
 
 

@@ -87,7 +87,12 @@ class CustomExerciseForm(FlaskForm):
         validators=[DataRequired("Write at least one step.")],
         description="One step per line. The first step is the starting position.",
     )
-    tips = TextAreaField("Tips (optional)", description="One tip per line.")
+    tips = TextAreaField(
+        "Tips (optional)",
+        # Where the patient reads them: the compact handout keeps to its page counts without them.
+        description="One tip per line. The patient sees them on the phone page, and on the handout "
+        "when it has one exercise a page.",
+    )
     cautions = TextAreaField(
         "Cautions",
         validators=[DataRequired("Write at least one caution.")],

@@ -18,6 +18,7 @@ from planner.services.custom_exercises import CustomExerciseData, InvalidExercis
 from planner.web.admin.forms import ConfirmForm
 from planner.web.catalog import pictures
 from planner.web.catalog.forms import CustomExerciseForm, SearchForm
+from planner.web.catalog.results import catalog_results
 from planner.web.confirm import ask_then_act
 from planner.web.forms import show_error
 
@@ -55,7 +56,8 @@ def index() -> Any:
         include_retired=bool(form.retired.data),
     )
     text = (form.q.data or "")[: catalog.QUERY_MAX]
-    result = catalog.search_exercises(
+    # Kept per process while the clinic's catalog stays as it is (web/catalog/results.py).
+    result = catalog_results(
         get_session(), current_user.clinic_id, text, filters, page=request.args.get("page", 1, type=int)
     )
     args = {k: v for k, v in request.args.items() if k != "page" and v}

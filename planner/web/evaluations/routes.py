@@ -92,7 +92,6 @@ def new(program_id: int) -> Any:
                 evaluation,
                 current_user.id,
                 now(),
-                window=app_settings().window,
             )
             if recorded is not None:
                 log_patient(

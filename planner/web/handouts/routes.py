@@ -10,8 +10,10 @@ from flask_login import current_user, login_required
 
 from planner.db import get_session
 from planner.handouts import HandoutOptions, build_handout
+from planner.languages import handout_language
 from planner.models import Program
 from planner.services import patterns, programs
+from planner.services.file_names import content_disposition, handout_file_name
 from planner.services.patterns import DirectionsNotSet
 from planner.settings import current as app_settings
 from planner.web import log_patient
@@ -24,19 +26,21 @@ CONFIRM_FIRST = "Tick the box to confirm you have checked these exercises for th
 
 
 def unchecked(program: Program, how: str, action: str, sent: Any) -> tuple[Any, str]:
-    """Whether a handout with exercises the pattern flags may go out (print or email) yet.
+    """Whether a handout with exercises the pattern flags may go out (print, email, share) yet.
 
     `sent`: the request's values (`checked`, the key of the page the therapist confirmed on, and
     `confirm`, the box). Returns (the check page to answer with, "") until the therapist has
-    ticked the box for the program as it is now; then (None, what to add to the audit entry).
+    ticked the box for the program as it is now (on this page, or on an earlier print, email or
+    share: `program.checked_key`); then (None, what to add to the audit entry), the check kept.
     Without flagged exercises: (None, ""). Never blocks for good: the box is the therapist's call.
     """
     flagged = patterns.flagged_items(program)
     if not flagged or patterns.unset_items(program):
         return None, ""  # nothing to check, or no handout at all (the caller says why)
     key = patterns.check_key(program, flagged)
-    if sent.get("checked") == key and sent.get("confirm") == "yes":
-        return None, "; checked for this patient: " + patterns.flagged_names(flagged)
+    confirmed_now = sent.get("checked") == key and sent.get("confirm") == "yes"
+    if confirmed_now or program.checked_key == key:  # now, or before for the program as it is
+        return None, patterns.confirm_checked(program, flagged)
     # Sent from this very page without the box: say so at the box. From an older page: ask afresh.
     error = CONFIRM_FIRST if sent.get("checked") == key else ""
     page = render_template(
@@ -63,6 +67,9 @@ def pdf(program_id: int) -> Any:
     db = get_session()
     program = programs.get_program(db, current_user.clinic_id, program_id)
     now = datetime.now(UTC)
+    if not program.items:  # nothing to do on paper, and given it would take the phone page
+        flash(f"No handout was printed. {programs.EMPTY}", "error")
+        return redirect(url_for("programs.edit", program_id=program.id))
     # Directions changed since the version given: the paper shows the next version, frozen below.
     programs.renew_if_directions_changed(db, program, now)
     check_page, checked = unchecked(program, "print", url_for("handouts.pdf", program_id=program.id), request.args)
@@ -86,7 +93,9 @@ def pdf(program_id: int) -> Any:
     db.commit()
     response = make_response(data)
     response.mimetype = "application/pdf"
-    response.headers["Content-Disposition"] = f'inline; filename="handout-{program.id}-v{program.version}.pdf"'
+    # Saved or forwarded, the file keeps the name the patient's copy has (the title it prints).
+    language = handout_language(program.patient.language, options().languages)
+    response.headers["Content-Disposition"] = content_disposition(handout_file_name(program.title, language))
     # Patient data: never kept by a shared browser or a proxy.
     response.headers["Cache-Control"] = "no-store"
     return response

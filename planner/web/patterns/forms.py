@@ -6,12 +6,14 @@ measures (prefix "pattern"); `PatternForm` is the patient page's own form around
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_wtf import FlaskForm
 from wtforms import Form, FormField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from planner.dystonia.pattern import AREAS, COMPONENTS, NOTE_MAX, SEVERITIES, TREMORS, PatternEntry
-from planner.web.forms import CheckboxList, InWindow, PlainDateField, choices, strip
+from planner.web.forms import CheckboxList, PlainDateField, SinceBirth, choices, strip
 
 GRADES = choices([("0", "Not present")] + [(str(n), word.capitalize()) for n, word in SEVERITIES.items()])
 
@@ -64,7 +66,8 @@ for _key, _part in COMPONENTS.items():
 class PatternForm(FlaskForm):
     recorded_on = PlainDateField(
         "Date of the pattern",
-        validators=[DataRequired("Enter the date."), InWindow("date of the pattern", up_to_today=True)],
-        description="The day you saw it. An earlier pattern stays in the history.",
+        validators=[DataRequired("Enter the date."), SinceBirth("date of the pattern")],
+        description="The day you saw it, up to today. An older one from the history may be entered too. An earlier pattern stays in the history.",
     )
     pattern = FormField(PatternFields)
+    born: date | None = None  # the patient's date of birth: the earliest date of a pattern (SinceBirth)

@@ -10,10 +10,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from planner.db import get_session
-from planner.dystonia.pattern import COMPONENTS
+from planner.dystonia.pattern import JAW, NECK
 from planner.services import DomainError, DomainErrors, patients, patterns
 from planner.services.clinic_time import clinic_zone, local_today
-from planner.settings import current as app_settings
 from planner.web import log_patient
 from planner.web.forms import show_error
 from planner.web.patterns.forms import PatternFields, PatternForm
@@ -22,7 +21,8 @@ bp = Blueprint("patterns", __name__)
 # The patient page and the evaluations list read the pattern at a date through these.
 bp.add_app_template_global(patterns.pattern_at_evaluation, "pattern_at_evaluation")
 # Flask annotates the value as a callable, but any value becomes a template global (a dict here).
-bp.add_app_template_global(COMPONENTS, "pattern_components")  # type: ignore[arg-type]
+bp.add_app_template_global(NECK, "pattern_components")  # type: ignore[arg-type]
+bp.add_app_template_global(JAW, "jaw_components")  # type: ignore[arg-type]
 
 
 def show_problems(form: Any, fields: PatternFields, errors: Iterable[DomainError]) -> None:
@@ -62,6 +62,7 @@ def record(patient_id: int) -> Any:
         db.commit()
     else:
         form = PatternForm()
+    form.born = patient.date_of_birth
     valid = form.validate_on_submit()
     if request.method == "POST" and not valid:
         # The date or the note is wrong: say what else is, too, so nothing needs a second try.
@@ -75,7 +76,6 @@ def record(patient_id: int) -> Any:
                 form.recorded_on.data,
                 current_user.id,
                 datetime.now(UTC),
-                window=app_settings().window,
             )
             log_patient(
                 "update", patient.id, detail="dystonia pattern", subject_type="dystonia_pattern", subject_id=row.id

@@ -10,8 +10,9 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from planner.db import get_session
+from planner.dystonia.direction import Direction
 from planner.models import Patient, Program
-from planner.services import patients, portal
+from planner.services import patients, patterns, portal
 from planner.settings import current as app_settings
 from planner.web import log_patient, secret_key
 from planner.web.admin.forms import ConfirmForm
@@ -68,11 +69,30 @@ def link(patient_id: int) -> Any:
     patient = patients.get_patient(db, current_user.clinic_id, patient_id)
     form = ConfirmForm()
     if form.validate_on_submit():
+        # The phone page shows the program given to the patient: exercises of it that the pattern
+        # flags are checked first, as for print and email (handouts.routes.unchecked).
+        from planner.web.handouts.routes import unchecked  # it imports patient_url from here
+
+        given = portal.active_program(db, patient)
+        checked = ""
+        if given is not None and patterns.unset_items(given):
+            # As print and email: nothing is shared while an exercise's direction has no side;
+            # the builder's header names the exercises and how to set them.
+            flash("No link was made: see why just below.", "error")
+            return redirect(url_for("programs.edit", program_id=given.id) + "#directions-not-set")
+        if given is not None:
+            check_page, checked = unchecked(given, "share", url_for("links.link", patient_id=patient.id), request.form)
+            if check_page is not None:
+                return check_page
         replaced = portal.current_link(db, patient.id, now()) is not None
         days = app_settings().portal.link_expiry_days
         portal.create_link(db, patient, secret_key(), now(), days)
         log_patient(
-            "share", patient.id, detail="link replaced" if replaced else "link created", subject_type="patient_link"
+            "share",
+            patient.id,
+            detail=("link replaced" if replaced else "link created")
+            + (f"; program {given.id}, version {given.version}{checked}" if checked and given else ""),
+            subject_type="patient_link",
         )
         db.commit()
         flash(
@@ -81,6 +101,13 @@ def link(patient_id: int) -> Any:
             else "The link is ready. Give it to the patient, or print the handout with its QR code.",
             "success",
         )
+        if given is None:
+            # A draft never reaches the phone (portal.active_program): say what the patient will see.
+            flash(
+                "The phone page shows no exercises yet: no program has been given to this patient. "
+                "It shows one once you print, email or export it.",
+                "warning",
+            )
         return redirect(url_for("links.link", patient_id=patient.id))
     url = patient_url(patient)
     if url:
@@ -115,14 +142,17 @@ def revoke(patient_id: int) -> Any:
     return ask_then_act("portal/revoke.html", stop_link, patient=patient)
 
 
-def progress(patient: Patient, today: date, program: Program | None = None) -> dict[str, Any]:
+def progress(
+    patient: Patient, today: date, program: Program | None = None, directions: list[Direction] | None = None
+) -> dict[str, Any]:
     """Adherence per week, pain over time, and recent comments, for the patient and program pages.
 
-    Adherence is for the given program, else the one the patient follows now.
+    Adherence is for the given program (its `directions` when the builder has them), else the
+    one the patient follows now.
     """
     db = get_session()
     program = program or portal.active_program(db, patient)
-    weeks = portal.adherence(db, program, today) if program else []
+    weeks = portal.adherence(db, program, today, directions=directions) if program else []
     pains = [
         (r.day, r.pain) for r in portal.pain_history(db, patient.id, today - timedelta(days=56)) if r.pain is not None
     ]

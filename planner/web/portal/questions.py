@@ -171,7 +171,7 @@ def answer(token: str) -> Any:
     try:
         rules = portal.AlertRules(settings().pain_alert_threshold, settings().pain_alert_rise)
         _row, alert = q.answer(db, questionnaire, question, form.value.data or "", today, now(), rules)
-        program = portal.active_program(db, patient)
+        program = portal.program_for_alerts(db, patient)
         if alert is not None and program is not None:
             alerts.queue_pain_alert(db, alert, program, now())
         db.commit()

@@ -20,7 +20,7 @@ from planner.db import get_session
 from planner.i18n import N_, translator
 from planner.models import Clinic, Program
 from planner.models.portal import DayReport, PatientLink
-from planner.services import DomainError, NotFound, alerts, patterns, portal
+from planner.services import DomainError, NotFound, alerts, file_names, patterns, portal, programs
 from planner.settings import PortalSettings
 from planner.settings import current as app_settings
 from planner.web.languages import patient_language
@@ -221,8 +221,8 @@ def render_page(
     days = [today - timedelta(days=n) for n in range(portal.BACKFILL_DAYS + 1)]
     language = patient_language(link.patient)
     # Each item's direction and words; an exercise whose way to move is not set waits (not counted).
-    prescribed = patterns.prescribed(program, language) if program else {}
-    waiting = {item.exercise_id for item in program.items if prescribed[item.id].direction.unset} if program else set()
+    prescribed = patterns.prescribed(program, language, for_patient=True) if program else {}
+    waiting = {item.exercise_id for item in program.items if prescribed[item.id].waiting} if program else set()
     return render_template(
         "portal/page.html",
         token=token,
@@ -385,29 +385,57 @@ def report(token: str) -> Any:
     return render_page(token, link, program, today, chosen_day(today), form), 422
 
 
+def not_ready(token: str) -> Any:
+    """The answer to a handout asked for while an exercise waits (no side set yet, or not checked
+    by the therapist yet): a page that says so, 409, never a PDF that leaves the exercise out."""
+    page = render_template(
+        "portal/plain.html",
+        title=_("Your handout is not ready yet"),
+        message=_("An exercise waits for your therapist. Your exercise page says which one."),
+        back=url_for("portal.page", token=token),
+    )
+    return page, 409
+
+
 @bp.get("/<secret:token>/handout.pdf")
 def handout(token: str) -> Any:
-    """The current handout, as the therapist would print it; back to the page while an exercise's
-    direction has no side. :raise 404: for a wrong link."""
+    """The current handout, as the therapist would print it, and given as printing gives it: the
+    version it carries is started first when directions changed since the one given (a
+    re-evaluation), and issued ("phone") with the handout, so its number matches its directions.
+    While an exercise's direction has no side, or an exercise the pattern flags waits for the
+    therapist's check, a page that says so (409: not_ready). :raise 404: for a wrong link."""
     link, program, _today = open_link(token)
     if program is None:
         raise NotFound()
+    db = get_session()
+    moment = now()
+    # The same order as printing (handouts.routes.pdf): the version, the check, the paper, the copy.
+    programs.renew_if_directions_changed(db, program, moment)
+    if patterns.unset_items(program) or patterns.unchecked_items(program):
+        db.commit()  # a renewed version is kept; nothing is given
+        return not_ready(token)
     from planner.handouts import build_handout
     from planner.services.patterns import DirectionsNotSet
 
     try:
         pdf = build_handout(
-            get_session(),
+            db,
             program,
-            now(),
+            moment,
             online_url=patient_url(link.patient),
             options=current_app.extensions["settings"].handouts,
             language=patient_language(link.patient),
             reuse=True,
         )
     except DirectionsNotSet:
-        # The page says which exercise is waiting for its direction; no handout leaves it out.
-        return redirect(url_for("portal.page", token=token))
+        db.rollback()
+        return not_ready(token)
+    programs.issue(db, program, None, "phone", moment)
+    db.commit()
+    # Named from the title the handout prints, in the patient's language.
+    name = file_names.handout_file_name(program.title, patient_language(link.patient))
     return Response(
-        pdf, mimetype="application/pdf", headers={"Content-Disposition": 'inline; filename="my-exercises.pdf"'}
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": file_names.content_disposition(name), "Cache-Control": "no-store"},
     )

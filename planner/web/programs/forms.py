@@ -104,7 +104,8 @@ class ProgramForm(Locked):
         "Handout layout",
         choices=choices([(COMPACT, "Compact: two or more exercises a page"), (ONE_PER_PAGE, "One exercise a page")]),
         default=COMPACT,
-        description="One exercise a page takes more paper; some patients find it easier to follow.",
+        description="One exercise a page takes more paper, and prints the exercises' tips too; "
+        "some patients find it easier to follow. The phone page always shows the tips.",
     )
 
     def __init__(self, *args, advice_options: list[str], saved: Any = None, **kwargs) -> None:  # noqa: ANN002, ANN003
@@ -148,6 +149,16 @@ def side_shape(spec: ExerciseSpec | None, proposed: str) -> SideShape:
     what the recorded pattern gives (`proposed`, "" when it gives none); flexion and extension
     go one way only; the rest (and `spec` None) keep no side / both / left / right.
     """
+    if spec is not None and spec.relation == "limb" and proposed:
+        # A one-sided focal dystonia of this limb is recorded: the item follows it unless set.
+        words = {"left": "Left side", "right": "Right side", "both": "Both sides"}
+        return SideShape(
+            "Side",
+            choices(
+                [("", f"From the pattern: {words[proposed]}")] + [(s, words[s]) for s in ("both", "left", "right")]
+            ),
+            f"The recorded pattern gives “{proposed}”. You may choose another side: the page then says so.",
+        )
     if spec is None or not spec.directional:
         return SideShape("Side", SIDE_CHOICES, "")
     if not spec.sided:
@@ -162,7 +173,10 @@ def side_shape(spec: ExerciseSpec | None, proposed: str) -> SideShape:
         ),
         f"The recorded pattern gives “{proposed}”. You may choose another side: the page then says so."
         if proposed
-        else "The pattern for this movement is not recorded: choose the side, or record the pattern.",
+        # No side from the pattern: a side chosen here for a pull the patient does not have (a turn
+        # for a head pulled forward) trains nothing, so recording the pull or removing comes first.
+        else "The recorded pattern gives no side: record this pull, or remove the exercise. "
+        "Choose a side only to train this way anyway.",
     )
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from planner.db import get_session
-from planner.models import Program
+from planner.dystonia.direction import NEEDS_PATTERN
+from planner.models import Program, ProgramItem
 from planner.services import DomainError, NotFound, programs, stages
 from planner.services.catalog import get_exercise
-from planner.services.patterns import exercise_spec, proposed_side
+from planner.services.patterns import exercise_spec, item_direction, patient_pattern, proposed_side
 from planner.web import log_patient
 from planner.web.forms import show_error
 from planner.web.programs.forms import AddItemForm, ItemForm, Locked, fit_side_field
@@ -34,6 +37,65 @@ def refused(program: Program, error: DomainError) -> Any:
     return back(program)
 
 
+@dataclass(frozen=True)
+class Done:
+    """What the builder says after a change: where the page opens (an anchor such as "#item-3")
+    and the lines flashed as success (none for a move: the list shows it)."""
+
+    anchor: str = ""
+    said: list[str] = field(default_factory=list)
+    warned: list[str] = field(default_factory=list)  # flashed as warnings, after `said`
+
+
+def change(
+    program: Program,
+    act: Callable[[int], Done],
+    form: Locked | None = None,
+    invalid: Callable[[], str] = lambda: "The page was out of date. Try again.",
+) -> Any:
+    """The answer to one of the builder's small forms (a `Locked` one, the default, or a form of
+    that kind): when it validates, `act(lock_version)` calls the service and audits what it did;
+    then the change is committed, `Done.said` flashed and the builder shown at `Done.anchor`.
+    When it does not validate: `invalid()` flashed (called after validation, so it may read the
+    form's errors), nothing changed.
+
+    :raise NotFound: (a 404) as `act` raised it; any other DomainError is rolled back and flashed.
+    """
+    form = Locked() if form is None else form
+    if not form.validate_on_submit():
+        flash(invalid(), "error")
+        return back(program)
+    try:
+        done = act(int(form.lock_version.data))
+        get_session().commit()
+    except NotFound:
+        raise
+    except DomainError as e:
+        return refused(program, e)
+    for line in done.said:
+        flash(line, "success")
+    for line in done.warned:
+        flash(line, "warning")
+    return back(program, done.anchor)
+
+
+def added_warnings(program: Program, item: ProgramItem) -> list[str]:
+    """What the therapist should know at once about an exercise just added: that the program now
+    holds it twice, and that the recorded pattern gives it no way to move (a turning exercise
+    for a head pulled forward), with what the builder will say at it."""
+    said = []
+    same = [other.position for other in program.items if other.exercise_id == item.exercise_id]
+    if len(same) > 1:
+        numbers = ", ".join(map(str, same[:-1])) + " and " + str(same[-1])
+        said.append(
+            f"“{item.exercise.name}” is now in the program {len(same)} times (exercises {numbers}). "
+            "Give each its own side or dosage, or remove one."
+        )
+    direction = item_direction(item, patient_pattern(program.patient))
+    said += [w.message for w in direction.warnings if w.kind == NEEDS_PATTERN]
+    return said
+
+
 @bp.post("/programs/<int:program_id>/items")
 @login_required
 def add_item(program_id: int) -> Any:
@@ -41,20 +103,14 @@ def add_item(program_id: int) -> Any:
     db = get_session()
     program = load(program_id)
     form = AddItemForm()
-    if not form.validate_on_submit():
-        flash(" ".join(form.form_errors) or "Choose an exercise to add.", "error")
-        return back(program)
-    try:
+
+    def add(lock: int) -> Done:
         exercise = get_exercise(db, current_user.clinic_id, form.exercise.data)
-        item = programs.add_item(db, program, exercise, int(form.lock_version.data), now())
+        item = programs.add_item(db, program, exercise, lock, now())
         audit(program, f"added {exercise.slug}")
-        db.commit()
-    except NotFound:
-        raise
-    except DomainError as e:
-        return refused(program, e)
-    flash(f"Added “{exercise.name}”.", "success")
-    return back(program, f"#item-{item.id}")
+        return Done(f"#item-{item.id}", [f"Added “{exercise.name}”."], added_warnings(program, item))
+
+    return change(program, add, form, invalid=lambda: " ".join(form.form_errors) or "Choose an exercise to add.")
 
 
 @bp.post("/programs/<int:program_id>/items/<int:item_id>")
@@ -97,37 +153,21 @@ def update_item(program_id: int, item_id: int) -> Any:
     return render_builder(program, item_forms={item.id: form}, status=422)
 
 
-def _simple(program_id: int, item_id: int, action: str) -> Any:
-    db = get_session()
-    program = load(program_id)
-    form = Locked()
-    if not form.validate_on_submit():
-        flash("The page was out of date. Try again.", "error")
-        return back(program)
-    lock = int(form.lock_version.data)
-    try:
-        if action == "up" or action == "down":
-            programs.move_item(db, program, item_id, -1 if action == "up" else 1, lock, now())
-            audit(program, f"moved item {item_id} {action}")
-        elif action in ("progression", "regression"):
-            item = programs.replace_item(db, program, item_id, action, lock, now())
-            audit(program, f"replaced item {item_id} with its {action} {item.exercise.slug}")
-            flash(f"Replaced with “{item.exercise.name}”, at its usual dosage.", "success")
-        db.commit()
-    except NotFound:
-        raise
-    except DomainError as e:
-        return refused(program, e)
-    return back(program, f"#item-{item_id}")
-
-
 @bp.post("/programs/<int:program_id>/items/<int:item_id>/move/<direction>")
 @login_required
 def move_item(program_id: int, item_id: int, direction: str) -> Any:
     """:raise 404: for a program of another clinic, an item not in it, or an unknown direction."""
     if direction not in ("up", "down"):
         raise NotFound()
-    return _simple(program_id, item_id, direction)
+    db = get_session()
+    program = load(program_id)
+
+    def move(lock: int) -> Done:
+        programs.move_item(db, program, item_id, -1 if direction == "up" else 1, lock, now())
+        audit(program, f"moved item {item_id} {direction}")
+        return Done(f"#item-{item_id}")
+
+    return change(program, move)
 
 
 @bp.post("/programs/<int:program_id>/items/<int:item_id>/replace/<which>")
@@ -139,7 +179,15 @@ def replace_item(program_id: int, item_id: int, which: str) -> Any:
     """
     if which not in ("progression", "regression"):
         raise NotFound()
-    return _simple(program_id, item_id, which)
+    db = get_session()
+    program = load(program_id)
+
+    def replace(lock: int) -> Done:
+        item = programs.replace_item(db, program, item_id, which, lock, now())
+        audit(program, f"replaced item {item_id} with its {which} {item.exercise.slug}")
+        return Done(f"#item-{item_id}", [f"Replaced with “{item.exercise.name}”, at its usual dosage."])
+
+    return change(program, replace)
 
 
 @bp.route("/programs/<int:program_id>/items/<int:item_id>/remove", methods=["GET", "POST"])
@@ -157,16 +205,14 @@ def remove_item(program_id: int, item_id: int) -> Any:
     form = Locked()
     if request.method == "GET":
         form.lock_version.data = program.lock_version
-    elif form.validate_on_submit():
-        name = item.exercise.name
-        try:
-            programs.remove_item(db, program, item.id, int(form.lock_version.data), now())
+    elif form.validate_on_submit():  # else the page asks again, with what was wrong
+
+        def remove(lock: int) -> Done:
+            programs.remove_item(db, program, item.id, lock, now())
             audit(program, f"removed {item.exercise.slug}")
-            db.commit()
-        except DomainError as e:
-            return refused(program, e)
-        flash(f"Removed “{name}”.", "success")
-        return back(program)
+            return Done(said=[f"Removed “{item.exercise.name}”."])
+
+        return change(program, remove, form)  # validates it again: the same answer
     return render_template("programs/remove_item.html", program=program, item=item, form=form)
 
 
@@ -179,22 +225,16 @@ def set_directions(program_id: int) -> Any:
     """
     db = get_session()
     program = load(program_id)
-    form = Locked()
-    if not form.validate_on_submit():
-        flash("The page was out of date. Try again.", "error")
-        return back(program)
-    try:
-        changed = programs.set_directions_from_pattern(db, program, int(form.lock_version.data), now())
-        if changed:
-            audit(program, "directions follow the pattern: " + ", ".join(i.exercise.slug for i in changed))
-        db.commit()
-    except DomainError as e:
-        return refused(program, e)
-    if changed:
-        flash("These now follow the pattern: " + ", ".join(f"“{i.exercise.name}”" for i in changed) + ".", "success")
-    else:
-        flash("Every direction already follows the pattern.", "success")
-    return back(program, "#exercises")
+
+    def follow(lock: int) -> Done:
+        changed = programs.set_directions_from_pattern(db, program, lock, now())
+        if not changed:
+            return Done("#exercises", ["Every direction already follows the pattern."])
+        audit(program, "directions follow the pattern: " + ", ".join(i.exercise.slug for i in changed))
+        names = ", ".join(f"“{i.exercise.name}”" for i in changed)
+        return Done("#exercises", [f"These now follow the pattern: {names}."])
+
+    return change(program, follow)
 
 
 @bp.post("/programs/<int:program_id>/items/<int:item_id>/side/<choice>")
@@ -209,21 +249,14 @@ def confirm_side(program_id: int, item_id: int, choice: str) -> Any:
         raise NotFound()
     db = get_session()
     program = load(program_id)
-    form = Locked()
-    if not form.validate_on_submit():
-        flash("The page was out of date. Try again.", "error")
-        return back(program)
-    try:
-        item = programs.confirm_side(db, program, item_id, choice == "keep", int(form.lock_version.data), now())
-        kept = item.side or "the pattern's side"
-        audit(program, f"side of {item.exercise.slug} confirmed: {item.side or 'follows the pattern'}")
-        db.commit()
-    except NotFound:
-        raise
-    except DomainError as e:
-        return refused(program, e)
-    flash(f"“{item.exercise.name}” now uses {kept}.", "success")
-    return back(program, f"#item-{item.id}")
+
+    def confirm(lock: int) -> Done:
+        item = programs.confirm_side(db, program, item_id, choice == "keep", lock, now())
+        side = item.side or "the pattern's side"
+        audit(program, f"side of {item.exercise.slug} confirmed: {side}")
+        return Done(f"#item-{item.id}", [f"“{item.exercise.name}” now uses {side}."])
+
+    return change(program, confirm)
 
 
 @bp.post("/programs/<int:program_id>/next-stage")
@@ -236,23 +269,19 @@ def add_next_stage(program_id: int) -> Any:
     """
     db = get_session()
     program = load(program_id)
-    form = Locked()
-    if not form.validate_on_submit():
-        flash("The page was out of date. Try again.", "error")
-        return back(program)
     retire = [int(n) for n in request.form.getlist("retire") if n.isdigit()]
-    try:
-        added, retired = stages.add_next_stage(db, program, int(form.lock_version.data), now(), retire)
+
+    def add_stage(lock: int) -> Done:
+        added, retired = stages.add_next_stage(db, program, lock, now(), retire)
         audit(
             program,
             "next stage: "
             + ", ".join(i.exercise.slug for i in added)
             + (f"; retired: {', '.join(retired)}" if retired else ""),
         )
-        db.commit()
-    except DomainError as e:
-        return refused(program, e)
-    flash("Added for the next stage: " + ", ".join(f"“{i.exercise.name}”" for i in added) + ".", "success")
-    if retired:
-        flash("Retired from the program: " + ", ".join(f"“{name}”" for name in retired) + ".", "success")
-    return back(program, f"#item-{added[0].id}")
+        said = ["Added for the next stage: " + ", ".join(f"“{i.exercise.name}”" for i in added) + "."]
+        if retired:
+            said.append("Retired from the program: " + ", ".join(f"“{name}”" for name in retired) + ".")
+        return Done(f"#item-{added[0].id}", said)
+
+    return change(program, add_stage)

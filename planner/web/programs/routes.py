@@ -13,7 +13,7 @@ from flask_wtf.csrf import generate_csrf
 from planner.catalog.vocabulary import CATEGORIES, REGIONS
 from planner.db import get_session
 from planner.dystonia.direction import pattern_side
-from planner.handouts import STAND_IN, not_in_language, unprintable_fields
+from planner.handouts import STAND_IN, not_in_language, unprintable_fields, written_by_you
 from planner.handouts.content import handout_content
 from planner.models import Clinic, Program
 from planner.models.program import COMPACT
@@ -21,7 +21,14 @@ from planner.services import DomainError, advice, patients, program_templates, p
 from planner.services.catalog import Filters, catalog_stamp
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import GOALS
-from planner.services.patterns import exercise_spec, patient_pattern
+from planner.services.patterns import (
+    exercise_spec,
+    patient_pattern,
+    prescribed,
+    program_directions,
+    unset_items,
+    unset_message,
+)
 from planner.services.versions import diff, snapshot
 from planner.settings import current as app_settings
 from planner.web import log_patient
@@ -165,7 +172,7 @@ def from_template(patient_id: int) -> Any:
     if report.skipped:
         flash("Left out, retired from the catalog: " + ", ".join(report.skipped) + ".", "warning")
     for name, why in report.left_out:
-        flash(f"Left out for this patient's pattern: “{name}”. {why}", "warning")
+        flash(f"Left out: “{name}”. {why}", "warning")
     for name, why in report.added:
         flash(f"Added for this patient's pattern: “{name}”. {why}", "success")
     if report.directed:
@@ -208,6 +215,8 @@ def render_builder(
     csrf_on = current_app.config.get("WTF_CSRF_ENABLED", True)
     # Each exercise's side field: a direction from the recorded pattern, or left / right / both.
     pattern = patient_pattern(program.patient)
+    # Each item's direction, worked out once for the page, its handout check and its progress panel.
+    directions = program_directions(program)
     side_fields = {}
     for item in program.items:
         spec = exercise_spec(item.exercise)
@@ -231,7 +240,7 @@ def render_builder(
     # the database again (the session keeps only rows something still refers to).
     clinic = db.get(Clinic, program.clinic_id)
     today = local_today(clinic_zone(db, program.clinic_id), now())
-    content = handout_content(db, program, now(), language=patient_language(program.patient))
+    content = handout_content(db, program, now(), language=patient_language(program.patient), directions=directions)
     del clinic
     offer = stages.next_stage_exercises(db, program, stamp=stamp)
     return render_template(
@@ -263,12 +272,15 @@ def render_builder(
         categories=CATEGORIES,
         goals=GOALS,
         regions=REGIONS,
-        progress=progress(program.patient, today, program),
+        progress=progress(program.patient, today, program, directions),
+        prescribed=prescribed(program, directions=directions),
+        not_set=unset_message(unset_items(program, directions)),
         # Said before printing: what the handout's fonts cannot show prints as STAND_IN, and
         # what prints as written in a handout in the patient's language.
         unprintable=unprintable_fields(content),
         stand_in=STAND_IN,
         not_in_language=not_in_language(content),
+        written_by_you=written_by_you(content),
         handout_language=language_name(content.language),
         # Directions a re-evaluation changed since the paper handout was given.
         paper_differs=programs.changed_directions(db, program),

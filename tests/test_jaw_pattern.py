@@ -1,0 +1,213 @@
+"""Oromandibular (jaw) dystonia is recorded by its types, as the neck's components are: jaw
+opening, jaw closing, a deviation to one side with its side, protrusion, each graded. The
+catalog names them as contraindications, and the builder warns at the exercise."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+import pytest
+
+from planner.dystonia.direction import CONTRAINDICATED
+from planner.dystonia.movement import pattern_problems
+from planner.dystonia.pattern import PatternEntry, from_stored
+from planner.services import patterns, programs
+from planner.services.catalog import get_exercise
+from tests.conftest import login
+from tests.factories import make_clinic, make_patient, make_user
+
+NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
+
+JAW_OPENING = PatternEntry(severities={"jaw_opening": 2})
+JAW_CLOSING = PatternEntry(severities={"jaw_closing": 3})
+JAW_LEFT = PatternEntry({"jaw_deviation": "left"}, {"jaw_deviation": 1})
+JAW_AREA_ONLY = PatternEntry(areas=["jaw_mouth"])  # as recorded before the types could be
+
+
+def test_jaw_types_are_recorded_graded_with_their_side_and_kept_in_the_history(service_db):
+    clinic = make_clinic(service_db, "Jaw Clinic")
+    patient = make_patient(service_db, clinic, "Ana Jaw")
+    patterns.record_pattern(service_db, patient, JAW_AREA_ONLY, date(2026, 9, 1), None, NOW)
+    entry = PatternEntry({"jaw_deviation": "left"}, {"jaw_deviation": 2, "jaw_opening": 1})
+    patterns.record_pattern(service_db, patient, entry, date(2026, 11, 2), None, NOW)
+    service_db.commit()
+
+    history = patterns.pattern_history(service_db, clinic.id, patient.id)
+    assert [row.data.describe() for row in history] == [
+        [
+            # Grading a type records the area: the jaw's types follow it.
+            "Jaw and mouth (oromandibular dystonia)",
+            "Jaw opening (jaw-opening dystonia), mild",
+            "Jaw to one side (lateral deviation) to the left, moderate",
+        ],
+        ["Jaw and mouth (oromandibular dystonia)"],  # the earlier tick stays as it was
+    ]
+    assert history[0].components == {
+        "jaw_opening": {"side": "", "severity": 1},
+        "jaw_deviation": {"side": "left", "severity": 2},
+    }
+
+
+def test_a_row_stored_before_the_jaw_types_reads_as_it_was():
+    """No migration: the types live in the same JSON as the neck's; an old tick stays recorded."""
+    data = from_stored({"rotation": {"side": "left", "severity": 2}}, "", 0, ["jaw_mouth"], "")
+    assert data.describe() == ["Rotation (torticollis) to the left, moderate", "Jaw and mouth (oromandibular dystonia)"]
+    assert data.pull("jaw_opening") is None
+
+
+# pattern, exercise, the builder's contraindication (None: no warning)
+WARNINGS = [
+    (JAW_OPENING, "jaw-opening-against-hand", "Not for jaw opening (jaw-opening dystonia): It strengthens the muscles"),
+    (JAW_OPENING, "jaw-open-stretch", "Not for jaw opening (jaw-opening dystonia): It opens the mouth wide"),
+    (JAW_CLOSING, "jaw-opening-against-hand", None),  # opening work is what a closing jaw needs
+    (JAW_CLOSING, "face-jaw-tense-and-release", "Not for jaw closing (jaw-closing dystonia): Clenching the teeth"),
+    (JAW_LEFT, "jaw-side-glide", "Not for jaw to one side (lateral deviation): It slides the jaw toward the pull"),
+    (JAW_LEFT, "jaw-midline-mirror", None),
+    (JAW_AREA_ONLY, "jaw-opening-against-hand", None),  # the type is not recorded: nothing to warn of
+]
+
+
+@pytest.mark.parametrize(("entry", "slug", "warned"), WARNINGS, ids=[f"{w[1]}-{i}" for i, w in enumerate(WARNINGS)])
+def test_the_builder_warns_at_a_jaw_exercise_the_recorded_type_rules_out(catalog_db, entry, slug, warned):
+    clinic = make_clinic(catalog_db, "Jaw Clinic")
+    patient = make_patient(catalog_db, clinic, "Ana Jaw")
+    patterns.record_pattern(catalog_db, patient, entry, date(2026, 11, 1), None, NOW)
+    program = programs.create_program(catalog_db, patient, programs.ProgramDetails("Jaw", date(2026, 11, 1)), None, NOW)
+    item = programs.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, slug), None, NOW)
+    catalog_db.commit()
+    said = [w.message for w in patterns.prescribed(program)[item.id].direction.warnings if w.kind == CONTRAINDICATED]
+    if warned is None:
+        assert said == []
+    else:
+        assert len(said) == 1 and said[0].startswith(warned)
+        assert [f.item.id for f in patterns.flagged_items(program)] == [item.id]  # checked before print
+
+
+@pytest.mark.parametrize(
+    ("avoid", "problems"),
+    [
+        ([{"with": "jaw_opening", "reason": "It strengthens the muscles that pull the mouth open."}], []),
+        ([{"with": "jaw_deviation", "reason": "It slides toward the pull."}], []),
+        ([{"with": "jaw_sideways", "reason": "Slides."}], ["pattern.avoid[1].with"]),
+    ],
+)
+def test_catalog_check_accepts_the_jaw_types_as_contraindications(avoid, problems):
+    assert [field for field, _ in pattern_problems({"relation": "symmetric", "avoid": avoid})] == problems
+
+
+def error_at(html: str, field_id: str) -> str:
+    row = html.split(f'id="{field_id}"', 1)[1].split("</tr>")[0]
+    return " ".join(re.findall(r'<p class="error"[^>]*>([^<]*)</p>', row))
+
+
+def test_the_jaw_form_shows_every_error_at_its_field_and_keeps_what_was_typed(dystonia_patient):
+    client, patient = dystonia_patient
+    page = client.get(f"/patients/{patient.id}/pattern").get_data(as_text=True)
+    assert "Oromandibular dystonia (jaw and mouth): which way the jaw is pulled" in page
+    assert "Jaw to one side (lateral deviation)" in page and "The jaw is pulled to one side." in page
+
+    wrong = {
+        "recorded_on": "2099-01-01",
+        "pattern-jaw_deviation_severity": "2",  # no side
+        "pattern-jaw_opening_severity": "3",
+        "pattern-note": "Ζ" * 1001,
+    }
+    response = client.post(f"/patients/{patient.id}/pattern", data=wrong)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert (
+        error_at(html, "pattern-jaw_deviation_side")
+        == "Jaw to one side (lateral deviation): choose the side it pulls to."
+    )
+    assert error_at(html, "pattern-jaw_opening_severity") == ""
+    assert '<option selected value="3">' in html.split('id="pattern-jaw_opening_severity"')[1].split("</select>")[0]
+    assert "Not recorded" in client.get(f"/patients/{patient.id}").get_data(as_text=True)
+
+
+def test_a_re_evaluation_records_the_jaw_types_and_shows_them(dystonia_patient, db):
+    client, patient = dystonia_patient
+    program = programs.create_program(
+        db, db.merge(patient), programs.ProgramDetails("Jaw", date(2026, 9, 1)), None, NOW
+    )
+    db.commit()
+    form = {"evaluated_on": "2026-11-02", "pattern-jaw_deviation_side": "right", "pattern-jaw_deviation_severity": "2"}
+    assert client.post(f"/programs/{program.id}/evaluations/new", data=form).status_code == 302
+    html = client.get(f"/patients/{patient.id}").get_data(as_text=True)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert (
+        "Dystonia pattern at this re-evaluation (saved with it) : Jaw and mouth (oromandibular dystonia); "
+        "Jaw to one side (lateral deviation) to the right, moderate" in text
+    )
+
+
+def test_the_builder_page_shows_the_jaw_warning_at_the_exercise(catalog_app, catalog_db):
+    clinic = make_clinic(catalog_db, "Jaw Page Clinic")
+    make_user(catalog_db, clinic, email="j@jaw.org")
+    patient = make_patient(catalog_db, clinic, "Ana Jaw")
+    patterns.record_pattern(catalog_db, patient, JAW_OPENING, date(2026, 11, 1), None, NOW)
+    program = programs.create_program(catalog_db, patient, programs.ProgramDetails("Jaw", date(2026, 11, 1)), None, NOW)
+    item = programs.add_item(
+        catalog_db, program, get_exercise(catalog_db, clinic.id, "jaw-opening-against-hand"), None, NOW
+    )
+    catalog_db.commit()
+    client = catalog_app.test_client()
+    login(client, "j@jaw.org")
+    html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    at_item = html.split(f'id="item-{item.id}"', 1)[1].split('<li id="item-')[0]
+    assert "Not for jaw opening (jaw-opening dystonia): It strengthens the muscles that pull the mouth open." in at_item
+
+
+# ---- a picture that starts with the jaw off the middle shows the patient's own deviation ------
+
+
+def jaw_start_off_middle(picture: dict) -> str:
+    """The side a face picture's start puts the jaw off the middle to ("" in the middle, or when
+    it goes on to the other side); + jaw_shift is toward the patient's right."""
+    if picture.get("view") != "face":
+        return ""
+    off = picture["start"].get("jaw_shift", 0)
+    then = {**picture["start"], **picture["end"]}.get("jaw_shift", 0)
+    if not off or off * then < 0:
+        return ""
+    return "right" if off > 0 else "left"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "shown"),
+    [
+        (PatternEntry({"jaw_deviation": "right"}, {"jaw_deviation": 2}), "right"),
+        (PatternEntry({"jaw_deviation": "left"}, {"jaw_deviation": 2}), "left"),
+        # the neck's pull says nothing of the jaw: as drawn
+        (PatternEntry({"rotation": "right"}, {"rotation": 2}), None),
+    ],
+    ids=["jaw to the right", "jaw to the left", "head turns right"],
+)
+def test_a_jaw_picture_that_starts_off_the_middle_shows_the_patients_own_deviation(pattern, shown):
+    import tomllib
+
+    from planner.dystonia.direction import resolve
+    from planner.dystonia.movement import spec_of
+    from planner.dystonia.pattern import checked
+    from tests.conftest import CATALOG
+
+    found = []
+    for path in sorted(CATALOG.glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        drawn = jaw_start_off_middle(data["picture"])
+        if data["pattern"]["relation"] != "symmetric" or not drawn:
+            continue
+        spec = spec_of(data["pattern"])
+        assert (spec.start, spec.start_part) == (drawn, "jaw"), path.stem
+        mirrored = resolve(spec, "", checked(pattern)).mirrored
+        assert ({"left": "right", "right": "left"}[drawn] if mirrored else drawn) == (shown or drawn), path.stem
+        found.append(path.stem)
+    assert "jaw-midline-mirror" in found
+
+
+def test_catalog_check_wants_start_part_only_with_start():
+    assert [f for f, _ in pattern_problems({"relation": "symmetric", "start_part": "jaw"})] == ["pattern.start_part"]
+    assert [f for f, _ in pattern_problems({"relation": "symmetric", "start": "left", "start_part": "arm"})] == [
+        "pattern.start_part"
+    ]
+    assert pattern_problems({"relation": "symmetric", "start": "left", "start_part": "jaw"}) == []

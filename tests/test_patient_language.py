@@ -1,0 +1,298 @@
+"""What a Spanish patient receives follows Spanish to the last detail: the names of the files,
+the language each part is marked in, the tips under each exercise, and the wording itself.
+
+The world is test_languages.py's: María López (Spanish) and Ann Lee (English) with the same
+program of three translated exercises and a clinic's own one, from the writer's cramp template.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+
+import pytest
+from werkzeug.http import parse_options_header
+
+from planner.services.file_names import content_disposition, file_name
+from tests import test_languages
+from tests.conftest import login
+from tests.test_languages import NOW, compose
+
+world = test_languages.world  # the same world, built once for this module
+
+# ---- 1. file names ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title, name, plain",
+    [
+        ("Ejercicios de José Peña", "ejercicios-de-josé-peña.pdf", "ejercicios-de-jose-pena.pdf"),
+        ("Ασκήσεις αυχένα", "ασκήσεις-αυχένα.pdf", "handout.pdf"),
+        ("Упражнения для шеи", "упражнения-для-шеи.pdf", "handout.pdf"),
+        ("颈部康复练习", "颈部康复练习.pdf", "handout.pdf"),
+        ("تمارين الرقبة", "تمارين-الرقبة.pdf", "handout.pdf"),
+        ('Neck "A"; filename=evil.exe', "neck-a-filename-evil-exe.pdf", "neck-a-filename-evil-exe.pdf"),
+        ("Week 1/2\r\nSet-Cookie: x=1", "week-1-2-set-cookie-x-1.pdf", "week-1-2-set-cookie-x-1.pdf"),
+        ("../../etc/passwd", "etc-passwd.pdf", "etc-passwd.pdf"),
+    ],
+)
+def test_a_downloaded_file_keeps_the_titles_letters_in_any_script_and_nothing_else(title, name, plain):
+    """RFC 6266: `filename` in ASCII for old programs, `filename*` in UTF-8 for every script; no
+    quote, CR, LF or slash of a title reaches the header."""
+    assert file_name(title) == name
+    header = content_disposition(name)
+    assert "\r" not in header and "\n" not in header and "/" not in header.split("filename*")[0]
+    disposition, options = parse_options_header(header)  # Werkzeug decodes filename* as browsers do
+    assert disposition == "inline" and options["filename"] == name
+    assert header.startswith(f'inline; filename="{plain}"')
+    assert ("filename*=UTF-8''" in header) == (plain != name)
+
+
+def test_the_spanish_patients_files_are_named_from_the_title_the_handout_prints(world):
+    """The template's title "Your home program for writing" prints as "Su programa en casa para
+    escribir": the emailed PDF, the phone page's download and the therapist's printout say so too."""
+    spanish, english = "su-programa-en-casa-para-escribir.pdf", "your-home-program-for-writing.pdf"
+    [attached] = compose(world, "handout", world["maria"]).attachments
+    assert attached.filename == spanish
+    [attached] = compose(world, "handout", world["ann"]).attachments
+    assert attached.filename == english
+    client = world["app"].test_client()
+    for patient, name in (("María López", spanish), ("Ann Lee", english)):
+        response = client.get(f"/p/{world['tokens'][patient]}/handout.pdf")
+        assert response.headers["Content-Disposition"] == f'inline; filename="{name}"'
+    login(client, "pt@sur.example", "x" * 20)
+    response = client.get(f"/programs/{world['programs']['María López'].id}/handout.pdf")
+    assert response.headers["Content-Disposition"] == f'inline; filename="{spanish}"'
+
+
+def test_an_emailed_handout_with_an_accented_title_names_its_file_in_both_forms(world):
+    from planner.mail import compose as compose_mail
+
+    program = world["programs"]["María López"]
+    program.title = "Ejercicios de Begoña: cuello"
+    made = compose(world, "handout", world["maria"])  # rolls back: the title is as before
+    assert program.title == "Your home program for writing"
+    raw = compose_mail(made).data
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    [pdf] = list(parsed.iter_attachments())
+    assert pdf.get_filename() == "ejercicios-de-begoña-cuello.pdf"
+    assert re.search(rb"filename\*=utf-8''ejercicios-de-bego%C3%B1a-cuello\.pdf", raw)
+
+
+@pytest.mark.parametrize("language, name", [("en", "my-exercises.pdf"), ("es", "mis-ejercicios.pdf")])
+def test_a_title_without_letters_gives_the_patients_word_for_the_file(language, name):
+    assert file_name("?!", language) == name
+
+
+def test_the_handout_in_the_patients_data_export_is_named_as_she_gets_it(world):
+    """The ZIP a patient asks for holds her handout under the name the email gives it; a second
+    program of the same title keeps its own file."""
+    import io
+    import zipfile
+
+    from planner.handouts import HandoutOptions
+    from planner.services import patient_export
+
+    maria = world["maria"]
+    data = patient_export.export_zip(world["db"], maria, NOW, HandoutOptions(languages=("en", "es")))
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert names[3:] == ["su-programa-en-casa-para-escribir.pdf"]
+    assert (
+        "- su-programa-en-casa-para-escribir.pdf: la hoja de ejercicios"
+        in zipfile.ZipFile(io.BytesIO(data)).read("README.txt").decode()
+    )
+    program = world["programs"]["María López"]
+    assert patient_export.handout_name(program, "es", ["su-programa-en-casa-para-escribir.pdf"]) == (
+        f"su-programa-en-casa-para-escribir-{program.id}.pdf"
+    )
+
+
+# ---- 2. the list before printing: what is not in Spanish, and what the therapist wrote ----------
+
+
+def test_before_printing_the_cli_names_what_is_english_apart_from_what_you_wrote(world, tmp_path):
+    """One label per line, so no sentence has to agree with a part's name ("Goals prints…")."""
+    program = world["programs"]["María López"]
+    result = world["app"].test_cli_runner().invoke(args=["handout", str(program.id), "-o", str(tmp_path / "h.pdf")])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "Not in Spanish, no translation: Exercise 4: Towel squeeze (name, steps, tips and cautions): in English",
+        "Written by you, printed as written (check it is in Spanish): Goals",
+        "Written by you, printed as written (check it is in Spanish): Advice: “Use the blue pen.”",
+        "Written by you, printed as written (check it is in Spanish): Exercise 2: your note",
+    ]
+
+
+@pytest.mark.parametrize(
+    "clinic_own, steps, language",
+    [
+        (False, ["Lie on your back.", "Hold it for a count of five."], "en"),  # the catalog, untranslated
+        (True, ["Roll a towel.", "Squeeze it for a slow count of three."], "en"),  # a clinic's own, in English
+        (True, ["Enrolle una toalla.", "Apriétela mientras cuenta hasta tres."], None),  # in Spanish: unknown
+        (True, ["Сверните полотенце.", "Сожмите его на счёт три."], None),
+        (True, ["把毛巾卷起来。", "用力握住，数到三。"], None),
+    ],
+)
+def test_an_exercise_without_a_translation_says_which_language_it_is_in_when_that_is_known(clinic_own, steps, language):
+    from types import SimpleNamespace
+
+    from planner.catalog.translations import in_language
+
+    exercise = SimpleNamespace(
+        name="x", summary="", steps=steps, tips=[], cautions=[], translations={}, clinic_id=7 if clinic_own else None
+    )
+    text = in_language(exercise, "es")
+    assert (text.translated, text.language) == (False, language)
+    assert in_language(exercise, "en").translated
+
+
+def test_a_clinics_own_exercise_in_spanish_is_listed_as_yours_to_check_not_as_english(world):
+    from planner.handouts import not_in_language, written_by_you
+    from planner.handouts.content import handout_content
+    from planner.services import programs
+    from planner.services.custom_exercises import CustomExerciseData, create_custom_exercise
+
+    db = world["db"]
+    maria = world["maria"]
+    own = create_custom_exercise(
+        db,
+        maria.clinic_id,
+        CustomExerciseData(
+            name="Apretar la toalla",
+            category="strengthening",
+            regions=["arms_hands"],
+            position="sitting",
+            equipment=["towel"],
+            difficulty=1,
+            conditions=["writers_cramp"],
+            summary="Apriete una toalla enrollada.",
+            steps=["Enrolle una toalla.", "Apriétela mientras cuenta hasta tres."],
+            cautions=["Pare si la mano se le agarrota."],
+            dosage={"repetitions": 8},
+        ),
+        NOW,
+    )
+    try:
+        program = programs.create_program(
+            db, maria, programs.ProgramDetails("Mis ejercicios", NOW.date(), goals="Escribir mi nombre."), None, NOW
+        )
+        programs.add_item(db, program, own, None, NOW)
+        content = handout_content(db, program, NOW, language="es")
+        assert not_in_language(content) == []
+        assert written_by_you(content) == [
+            "Program title",
+            "Goals",
+            "Exercise 1: Apretar la toalla (your clinic's own exercise)",
+        ]
+    finally:
+        db.rollback()
+
+
+# ---- 3. tips reach the patient ---------------------------------------------------------------
+
+
+def test_the_phone_page_shows_each_exercises_tips_under_its_steps_in_spanish(world):
+    html = world["app"].test_client().get(f"/p/{world['tokens']['María López']}").get_data(as_text=True)
+    first = html.split('<li id="exercise-')[1]
+    steps, tips = first.index('class="steps"'), first.index('class="tips"')
+    assert steps < tips < first.index('class="caution"')
+    assert "<strong>Consejos:</strong>" in first
+    assert "Ponga una toalla doblada bajo el antebrazo. Así estará más a gusto." in first[tips:]
+    english = world["app"].test_client().get(f"/p/{world['tokens']['Ann Lee']}").get_data(as_text=True)
+    assert "<strong>Tips:</strong>" in english and "Put a folded towel under your forearm" in english
+
+
+def test_a_clinics_own_tips_show_on_the_phone_page_as_written(world):
+    own, db = world["own"], world["db"]
+    own.tips = ["Use a soft towel."]
+    db.commit()
+    try:
+        html = world["app"].test_client().get(f"/p/{world['tokens']['María López']}").get_data(as_text=True)
+    finally:
+        own.tips = []
+        db.commit()
+    mine = html[html.index(f'id="exercise-{own.id}"') :]
+    assert "Use a soft towel." in mine[mine.index('class="tips"') :]
+
+
+@pytest.mark.parametrize("layout, shown", [("page", True), ("compact", False)])
+def test_the_handout_prints_the_tips_when_each_exercise_has_a_page(world, layout, shown):
+    """One exercise a page has the room; the compact layout keeps its page counts (the phone page
+    and the layout's hint say where the tips are)."""
+    from tests.handout_world import pages_text
+    from tests.test_languages import spanish_pdf
+
+    program = world["programs"]["María López"]
+    program.handout_layout = layout
+    try:
+        text = " ".join(pages_text(spanish_pdf(world)))
+    finally:
+        world["db"].rollback()  # the layout as saved
+    assert ("Consejos: Ponga una toalla doblada bajo el antebrazo." in text) is shown
+    assert ("Mueva solo la muñeca." in text) is shown
+
+
+# ---- 4. the language of each part, marked for a screen reader ----------------------------------
+
+
+def test_the_spanish_phone_page_marks_the_english_exercise_and_leaves_the_therapists_note_unmarked(world):
+    """A screen reader reads a part in the page's Spanish voice unless the part says otherwise:
+    the clinic's own exercise in English says lang="en" (name, steps, cautions, the tick's
+    name), the translated ones say nothing, and the therapist's note (any language) says nothing."""
+    html = world["app"].test_client().get(f"/p/{world['tokens']['María López']}").get_data(as_text=True)
+    program = world["programs"]["María López"]
+    own = html[html.index(f'<li id="exercise-{world["own"].id}"') :]
+    own = own[: own.index("</li>\n  \n</ol>") if "</li>\n  \n</ol>" in own else own.index('<section id="how"')]
+    assert '<bdi lang="en">Towel squeeze</bdi></h2>' in own
+    assert '<ol class="steps" lang="en"><li dir="auto">Roll a towel.</li>' in own
+    assert '<ul lang="en"><li dir="auto">Stop if your hand cramps.</li>' in own
+    assert ': <bdi lang="en">Towel squeeze</bdi></span>' in own  # the tick button's name
+    translated = html[: html.index(f'<li id="exercise-{world["own"].id}"')]
+    assert 'lang="en"' not in translated
+    note_item = program.items[1]
+    assert "<bdi>Despacio y sin dolor.</bdi>" in html and note_item.note == "Despacio y sin dolor."
+    english = world["app"].test_client().get(f"/p/{world['tokens']['Ann Lee']}").get_data(as_text=True)
+    assert 'lang="en"' not in english.replace('<html lang="en">', "")
+
+
+def test_the_daily_email_marks_an_english_exercise_name_in_a_spanish_list(world):
+    from planner.models import OutboxMessage
+    from planner.services import exercise_reminders
+    from planner.services.emails import MailSettings, make_composer
+
+    db, maria = world["db"], world["maria"]
+    program = world["programs"]["María López"]
+    try:
+        exercise_reminders.turn_on(db, maria, parse_time("08:00"), "patient", NOW, world["app"].secret_key)
+        row = OutboxMessage(
+            clinic_id=maria.clinic_id,
+            program_id=program.id,
+            patient_id=maria.id,
+            kind="exercise",
+            recipient="patient",
+            due_on=NOW.date(),
+            send_at=NOW,
+            next_attempt_at=NOW,
+        )
+        db.add(row)
+        db.flush()
+        settings = MailSettings(
+            domain="planner.test",
+            languages=("en", "es"),
+            public_url="https://p.example",
+            secret_key=world["app"].secret_key,
+        )
+        made = make_composer(settings)(db, row, NOW)
+    finally:
+        db.rollback()
+    assert '<li dir="auto"><span lang="en">Towel squeeze</span>: Hágalo con los dos lados. Repítalo 8 veces.</li>' in (
+        made.html
+    )
+    assert '<li dir="auto">Flexión y círculos de muñeca: ' in made.html
+
+
+def parse_time(text: str):  # noqa: ANN201
+    from planner.services.exercise_reminders import parse_time as parse
+
+    return parse(text)
