@@ -476,5 +476,7 @@ def test_the_spanish_phone_page_on_a_phone(world):
 def test_the_version_is_never_broken_from_its_number(language, said):
     """A narrow column beside the QR code broke "(versión" from "1)": a no-break space holds them."""
     from planner.handouts import words
+    from planner.handouts.text import para_text
 
     assert words.of(language).dated_version(date(2026, 11, 21), 12) == said
+    assert para_text(said) == said  # as the handout's markup: still one word

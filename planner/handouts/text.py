@@ -20,6 +20,7 @@ from planner.handouts.fallback import font_runs
 
 # C0 and C1 control characters other than tab and newline: they have no glyph, and some
 # (form feed, vertical tab) confuse text extraction. A tab reads as a space.
+_SPACES = re.compile(r"[^\S\u00a0]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -41,7 +42,9 @@ def para_text(value: object) -> str:
     text = _composed("" if value is None else str(value))
     lines: list[str] = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = " ".join(_CONTROL.sub(" ", line).split())
+        line = _CONTROL.sub(" ", line)
+        # Runs of spaces as one; a no-break space (a date's "(version 2)") stays one.
+        line = " ".join(_SPACES.split(line.strip()) if "\u00a0" in line else line.split())
         if line or (lines and lines[-1]):
             lines.append(line)
     while lines and not lines[-1]:
