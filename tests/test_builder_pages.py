@@ -432,3 +432,18 @@ def test_a_stored_side_on_a_symmetric_exercise_prints_no_side_sentence(setup, ca
     assert pdf.status_code == 200
     text = " ".join(pages_text(pdf.data))
     assert "Do this with" not in text and "right side" not in text
+
+
+def test_the_template_start_message_joins_direction_sentences_without_doubled_punctuation(setup, catalog_db):
+    from planner.dystonia.pattern import PatternEntry
+    from planner.services import patterns
+
+    client, patient = setup
+    turn = PatternEntry({"rotation": "left", "tilt": "right"}, {"rotation": 2, "tilt": 1})
+    patterns.record_pattern(catalog_db, patient, turn, date(2026, 11, 1), None, NOW)
+    catalog_db.commit()
+    program = start_from(client, catalog_db, patient)
+    html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    said = html.split("Directions set from the recorded pattern: ")[1].split("</")[0]
+    assert "away from the pull." in said and " “" in said
+    assert not re.search(r"[.!?][;,]", said), said
