@@ -75,8 +75,9 @@ def make_world(
             exercise,
             None,
             NOW,
-            # a direction-specific exercise takes only the sides its movement has (none: one way only)
-            side=wanted if not spec.directional or wanted in spec.sides else "",
+            # an exercise takes only the sides it has: a direction-specific one its movement's (none:
+            # one way only), a symmetric one both or none
+            side=wanted if wanted in spec.sides else "both" if "both" in spec.sides else "",
             note=notes.get(n, ""),
         )
     db.commit()

@@ -21,7 +21,7 @@ def test_program_json_carries_dosage_in_words_and_coverage(catalog_app, catalog_
         catalog_db, patient, programs.ProgramDetails("API plan", date(2026, 11, 21)), None, NOW
     )
     item = programs.add_item(
-        catalog_db, program, get_exercise(catalog_db, clinic.id, "chin-tuck-sitting"), None, NOW, side="left"
+        catalog_db, program, get_exercise(catalog_db, clinic.id, "chin-tuck-sitting"), None, NOW, side="both"
     )
     catalog_db.commit()
     client = catalog_app.test_client()
@@ -29,7 +29,7 @@ def test_program_json_carries_dosage_in_words_and_coverage(catalog_app, catalog_
     login(client, "api@x.org")
     body = client.get(f"/api/v1/programs/{program.id}").get_json()
     assert body["title"] == "API plan"
-    assert body["items"][0]["dosage_words"] == in_words(item.dosage, "left")
+    assert body["items"][0]["dosage_words"] == in_words(item.dosage, "both")
     assert body["coverage"]["goals_missing"] == ["range_of_motion", "strengthening"]
     assert client.get(f"/api/v1/patients/{patient.id}/programs").get_json()[0]["id"] == program.id
     found = client.get("/api/v1/exercises?q=chin+tuck").get_json()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -10,6 +11,9 @@ from sqlalchemy import select
 from planner.models import Clinic, Exercise, Program, ProgramTemplate
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
+from tests.handout_world import pages_text
+
+NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -109,14 +113,14 @@ def test_change_dosage_reorder_replace_and_remove(setup, catalog_db):
     first, second = program.items[0], program.items[1]
     first_id = first.id
     data = item_fields(
-        first, sets="3", repetitions="8", side="left", note="Stop at the middle.", lock_version=program.lock_version
+        first, sets="3", repetitions="8", side="both", note="Stop at the middle.", lock_version=program.lock_version
     )
     assert client.post(f"/programs/{program.id}/items/{first.id}", data=data).status_code == 302
     catalog_db.expire_all()
     program = catalog_db.get(Program, program.id)
-    assert program.items[0].dosage["sets"] == 3 and program.items[0].side == "left"
+    assert program.items[0].dosage["sets"] == 3 and program.items[0].side == "both"
     html = client.get(f"/programs/{program.id}").get_data(as_text=True)
-    assert "Do this with your left side." in html and "Repeat 8 times." in html
+    assert "Do this with both sides." in html and "Repeat 8 times." in html
 
     client.post(f"/programs/{program.id}/items/{second.id}/move/up", data={"lock_version": program.lock_version})
     catalog_db.expire_all()
@@ -368,3 +372,78 @@ def test_a_note_the_browser_allowed_is_not_refused_for_its_line_breaks(setup):
         assert form.note.validate(form) and form.note.data == note.replace("\r\n", "\n")
         form = ItemForm(formdata=MultiDict({"note": "x" * 1001}), meta={"csrf": False})
         assert not form.note.validate(form)  # the limit itself still holds
+
+
+# Symmetric exercises work both sides the same way (their steps turn one way, then the other).
+SYMMETRIC = ["neck-turn-lying", "belly-breathing-lying", "head-midline-mirror", "sensory-trick-chin-touch"]
+
+
+def program_with(db, patient, slug, side=""):
+    from planner.services import programs
+    from planner.services.catalog import get_exercise
+
+    program = programs.create_program(db, patient, programs.ProgramDetails("Neck", date(2026, 11, 1)), None, NOW)
+    programs.add_item(db, program, get_exercise(db, patient.clinic_id, slug), None, NOW, side=side)
+    db.commit()
+    return program
+
+
+@pytest.mark.parametrize("slug", SYMMETRIC)
+def test_a_symmetric_exercise_offers_no_left_or_right_side(setup, catalog_db, slug):
+    client, patient = setup
+    program = program_with(catalog_db, patient, slug)
+    item = program.items[0]
+    html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    field = html.split(f'id="item{item.id}-side"')[1].split("</select>")[0]
+    assert ">Both sides<" in field and ">Left side<" not in field and ">Right side<" not in field
+    # Posted anyway (an old page, a hand-made request): refused at the field, nothing saved.
+    data = item_fields(item, side="right", lock_version=program.lock_version)
+    response = client.post(f"/programs/{program.id}/items/{item.id}", data=data)
+    assert response.status_code == 422
+    error = response.get_data(as_text=True).split(f'id="item{item.id}-side-error"')[1].split("</")[0]
+    assert "works both sides the same way: choose no side or both sides." in error
+    catalog_db.expire_all()
+    assert catalog_db.get(type(item), item.id).side == ""
+
+
+def test_a_limb_exercise_keeps_its_left_and_right_side(setup, catalog_db):
+    client, patient = setup
+    program = program_with(catalog_db, patient, "arm-lift-side-sitting")
+    item = program.items[0]
+    html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    field = html.split(f'id="item{item.id}-side"')[1].split("</select>")[0]
+    assert ">Left side<" in field and ">Right side<" in field
+    data = item_fields(item, side="right", lock_version=program.lock_version)
+    assert client.post(f"/programs/{program.id}/items/{item.id}", data=data).status_code == 302
+    catalog_db.expire_all()
+    assert catalog_db.get(type(item), item.id).side == "right"
+    pdf = client.get(f"/programs/{program.id}/handout.pdf")
+    assert "Do this with your right arm." in " ".join(pages_text(pdf.data))
+
+
+@pytest.mark.parametrize("slug", SYMMETRIC)
+def test_a_stored_side_on_a_symmetric_exercise_prints_no_side_sentence(setup, catalog_db, slug):
+    """A left or right side saved before the rule (or by a template) is not read to the patient."""
+    client, patient = setup
+    program = program_with(catalog_db, patient, slug)
+    program.items[0].side = "right"
+    catalog_db.commit()
+    pdf = client.get(f"/programs/{program.id}/handout.pdf")
+    assert pdf.status_code == 200
+    text = " ".join(pages_text(pdf.data))
+    assert "Do this with" not in text and "right side" not in text
+
+
+def test_the_template_start_message_joins_direction_sentences_without_doubled_punctuation(setup, catalog_db):
+    from planner.dystonia.pattern import PatternEntry
+    from planner.services import patterns
+
+    client, patient = setup
+    turn = PatternEntry({"rotation": "left", "tilt": "right"}, {"rotation": 2, "tilt": 1})
+    patterns.record_pattern(catalog_db, patient, turn, date(2026, 11, 1), None, NOW)
+    catalog_db.commit()
+    program = start_from(client, catalog_db, patient)
+    html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    said = html.split("Directions set from the recorded pattern: ")[1].split("</")[0]
+    assert "away from the pull." in said and " “" in said
+    assert not re.search(r"[.!?][;,]", said), said

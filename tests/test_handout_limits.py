@@ -25,6 +25,7 @@ from planner.scheduler import dispatch_once
 from planner.services import accounts, advice, programs
 from planner.services import custom_exercises as ce
 from planner.services.catalog import get_exercise
+from planner.services.patterns import exercise_spec
 from tests import exercise_files as ef
 from tests.conftest import login
 from tests.factories import make_patient
@@ -140,7 +141,9 @@ def longest_world(db, large_print: bool, shift: int):  # noqa: ANN001, ANN201
     most = {key: high for key, (_, high) in LIMITS.items()}
     for n in range(programs.ITEMS_MAX):
         exercise = exercises[n % len(exercises)]
-        programs.add_item(db, program, exercise, None, NOW, dosage=most, side="left", note=shaped(f"note{n}", n, NOTE))
+        # Left where the exercise takes one (a symmetric exercise takes both sides or none).
+        side = "left" if "left" in exercise_spec(exercise).sides else "both"
+        programs.add_item(db, program, exercise, None, NOW, dosage=most, side=side, note=shaped(f"note{n}", n, NOTE))
     db.commit()
     return program
 

@@ -34,8 +34,8 @@ CASES = [
     ("straight-leg-raise", "left", "es", "Hágalo con la pierna izquierda."),
     ("step-up", "both", "en", "Use both legs."),
     ("shoulder-rolls", "left", "en", "Do this with your left shoulder."),
-    # no part in the catalog: the side, as before
-    ("chin-tuck-sitting", "left", "en", "Do this with your left side."),
+    # no part in the catalog (symmetric: both sides or none)
+    ("chin-tuck-sitting", "both", "en", "Do this with both sides."),
     ("chin-tuck-sitting", "both", "es", "Hágalo de los dos lados."),
 ]
 
@@ -243,14 +243,16 @@ def test_every_output_says_the_side_with_the_same_sentence(catalog_app, catalog_
     patient = make_patient(db, clinic, "Ζωή Παπαδοπούλου", email="zoe@example.org")
     program = programs.create_program(db, patient, programs.ProgramDetails("Limbs", date(2026, 11, 1)), None, NOW)
     for slug in PART_EXERCISES.values():
-        programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, side=side)
+        # the exercise with no part is symmetric: it takes both sides or none, never left or right
+        taken = side if slug != PART_EXERCISES[""] else "both"
+        programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, side=taken)
     programs.issue(db, program, None, "print", NOW)
     _, link = portal.create_link(db, patient, SECRET, NOW)
     _, token = api_tokens.create_token(db, user, "Limbs", NOW)
     db.commit()
     client = catalog_app.test_client()
     login(client, user.email)
-    expected = [SIDE_WORDS[(part, side)] for part in PART_EXERCISES]
+    expected = [SIDE_WORDS[(part, side if part else "both")] for part in PART_EXERCISES]
 
     outputs = {
         "handout": [b.dosage for b in handout_content(db, program, NOW).exercises],
@@ -287,4 +289,4 @@ def test_every_output_says_the_side_with_the_same_sentence(catalog_app, catalog_
             for sentence in expected:
                 assert sentence in said, (where, sentence)
             # "both sides" only for the exercise that names no part, never for a limb.
-            assert said.count(SIDE_WORDS[("", side)]) == 1, where
+            assert said.count(SIDE_WORDS[("", "both")]) == 1, where

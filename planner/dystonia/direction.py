@@ -39,6 +39,11 @@ cervical dystonia; the wording here is ours):
    one-sided focal dystonia the pattern records there, as a direction does (rule 5): writer's
    cramp of the right hand gives "right", of both hands "both". The therapist may set another.
 
+10. A symmetric exercise (`relation = "symmetric"` written in its table, no `wording`) works both sides the same way:
+   it takes no left or right side (ExerciseSpec.sides), only "both". A left or right side stored
+   on one before this rule prints no side sentence; the picture still follows it (mirrored for
+   the left, and a start off the middle where no pull is recorded, rule 8).
+
 Pictures are drawn once, moving to the side named by `drawn`; a picture is mirrored when the
 prescribed side is the other one. A limb (or symmetric) exercise is drawn for the right side
 and mirrored for the left, as before (rule 8 for a symmetric start off the middle).
@@ -191,13 +196,14 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
     if not spec.directional:
         wording = spec.wording or "limb"
         proposed = limb_side(spec, pattern)  # rule 9
-        own = side
+        stored = side
+        own = side if side in spec.sides else ""  # rule 10: a symmetric exercise keeps no left or right
         side = own or proposed
         warnings += _other_hand(wording, side, pattern)
         return Direction(
             side=side,
             sentence=limb_sentence(wording, side),
-            mirrored=_start_side(spec, side, pattern) != spec.start if spec.start else side == "left",
+            mirrored=_start_side(spec, stored, pattern) != spec.start if spec.start else (side or stored) == "left",
             source="therapist" if own else ("pattern" if side else ""),
             pattern_side=proposed,
             warnings=tuple(warnings),

@@ -123,6 +123,9 @@ class ExerciseSpec:
     # what that start shows off the middle: "head" (the neck's pulls decide) or "jaw" (a recorded
     # lateral deviation of the jaw decides)
     start_part: str = "head"
+    # the relation was written in the table: a custom exercise without one (read as symmetric)
+    # keeps left / right / both, since nothing says both sides work the same way
+    stated: bool = True
 
     @property
     def directional(self) -> bool:
@@ -140,6 +143,10 @@ class ExerciseSpec:
             return MOVEMENTS[self.movement].sides
         if self.directional:
             return ()
+        if self.relation == "symmetric" and self.stated and not self.wording:
+            # Both sides work the same way (the steps turn one way, then the other): a left or
+            # right side would tell the patient to use one side only (direction rule 10).
+            return ("both",)
         return ("left", "right", "both")
 
 
@@ -192,7 +199,8 @@ def spec_of(table: Mapping[str, Any] | None) -> ExerciseSpec:
     also = tuple(Also(a.get("movement", ""), a.get("to", "")) for a in table.get("also", []) if isinstance(a, Mapping))
     start = table.get("start", "") if relation == "symmetric" else ""
     start_part = table.get("start_part", "head") if start else "head"
-    return ExerciseSpec(relation, movement, table.get("drawn", ""), wording, avoid, also, start, start_part)
+    stated = "relation" in table
+    return ExerciseSpec(relation, movement, table.get("drawn", ""), wording, avoid, also, start, start_part, stated)
 
 
 def pattern_problems(table: Any) -> list[tuple[str, str]]:

@@ -229,6 +229,11 @@ def _check_item(dosage: dict[str, Any], side: str, note: str, exercise: Exercise
         if not spec.sides:
             raise DomainError(f"“{exercise.name}” goes one way only: it takes no side.", "side")  # type: ignore[union-attr]
         raise DomainError("Choose the side the head goes: " + " or ".join(spec.sides) + ".", "side")
+    if spec is not None and not spec.directional and side and side not in spec.sides:
+        raise DomainError(
+            f"“{exercise.name}” works both sides the same way: choose no side or both sides.",  # type: ignore[union-attr]
+            "side",
+        )
     if len(note) > NOTE_MAX:
         raise DomainError(f"The note is too long: at most {NOTE_MAX} characters.", "note")
     return dosage

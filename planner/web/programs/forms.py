@@ -28,6 +28,7 @@ from planner.web.forms import (
 )
 
 SIDE_CHOICES = choices([("", "No side"), ("both", "Both sides"), ("left", "Left side"), ("right", "Right side")])
+SYMMETRIC_CHOICES = choices([("", "No side"), ("both", "Both sides")])
 DOSAGE_LABELS = {
     "sets": "Sets",
     "repetitions": "Repetitions",
@@ -147,7 +148,8 @@ def side_shape(spec: ExerciseSpec | None, proposed: str) -> SideShape:
 
     A direction-specific exercise shows "Direction" with the sides the head can go, and says
     what the recorded pattern gives (`proposed`, "" when it gives none); flexion and extension
-    go one way only; the rest (and `spec` None) keep no side / both / left / right.
+    go one way only; a symmetric exercise offers no side / both; the rest (and `spec` None) keep
+    no side / both / left / right.
     """
     if spec is not None and spec.relation == "limb" and proposed:
         # A one-sided focal dystonia of this limb is recorded: the item follows it unless set.
@@ -159,6 +161,9 @@ def side_shape(spec: ExerciseSpec | None, proposed: str) -> SideShape:
             ),
             f"The recorded pattern gives “{proposed}”. You may choose another side: the page then says so.",
         )
+    if spec is not None and not spec.directional and "left" not in spec.sides:
+        # Symmetric: both sides the same way, so no left or right side to offer (direction rule 10).
+        return SideShape("Side", SYMMETRIC_CHOICES, "Works both sides the same way: no left or right side.")
     if spec is None or not spec.directional:
         return SideShape("Side", SIDE_CHOICES, "")
     if not spec.sided:
@@ -184,6 +189,8 @@ def fit_side_field(form: ItemForm, spec: ExerciseSpec, proposed: str) -> None:
     """Shape the form's side field by `side_shape` (call before validating or showing the form)."""
     shape = side_shape(spec, proposed)
     form.side.choices = shape.choices
+    # A side the field does not offer is refused by the service, which says why at the field.
+    form.side.validate_choice = False
     form.side.label.text = shape.label
     form.side.description = shape.hint
 

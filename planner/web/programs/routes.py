@@ -178,7 +178,8 @@ def from_template(patient_id: int) -> Any:
     if report.directed:
         flash(
             "Directions set from the recorded pattern: "
-            + "; ".join(f"“{name}”: {sentence}" for name, sentence in report.directed),
+            # Each sentence ends in its own full stop: joined by a space, never ".;".
+            + " ".join(f"“{name}”: {sentence}" for name, sentence in report.directed),
             "success",
         )
     if report.undirected:
