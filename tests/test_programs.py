@@ -129,7 +129,7 @@ def test_changes_after_issue_make_a_new_version_and_the_old_stays_readable(catal
     assert programs.issue(catalog_db, program, None, "email", NOW).id == first.id  # same version, same copy
 
     row = program.items[1]
-    programs.update_item(catalog_db, program, row.id, {"sets": 3, "repetitions": 12}, "left", "Slowly.", None, NOW)
+    programs.update_item(catalog_db, program, row.id, {"sets": 3, "repetitions": 12}, "both", "Slowly.", None, NOW)
     programs.move_item(catalog_db, program, row.id, -1, None, NOW)
     programs.add_item(catalog_db, program, get_exercise(catalog_db, patient.clinic_id, "wall-angels"), None, NOW)
     catalog_db.commit()
