@@ -9,11 +9,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from planner.models import Exercise, OutboxMessage
+from planner.models import OutboxMessage
 from planner.scheduler import embedded_wanted, make_scheduler
-from planner.services import calendar_feed, programs
+from planner.services import calendar_feed
 from tests.conftest import login
-from tests.factories import make_clinic, make_patient, make_user
+from tests.factories import make_clinic, make_patient, make_user, with_exercise
 from tests.reminder_factories import make_program
 
 
@@ -97,17 +97,7 @@ def test_email_handout_is_refused_without_an_email_and_queued_and_sent_with_the_
 ):
     client, clinic, me, _other = setup
     program = program_due(db, clinic, me, "Hugo Handout", today + timedelta(days=30), now)
-    # An empty program is never given (programs.refuse_empty): one exercise of the clinic's own.
-    exercise = Exercise(
-        slug=f"custom-{clinic.id}-chin",
-        clinic_id=clinic.id,
-        name="Chin tuck",
-        category="posture",
-        position="sitting",
-        dosage={"repetitions": 5},
-    )
-    db.add(exercise)
-    programs.add_item(db, program, exercise, None, now)
+    with_exercise(db, program, now)  # an empty program is never given (programs.refuse_empty)
     db.commit()
     html = client.get(f"/programs/{program.id}").get_data(as_text=True)
     assert f'action="/programs/{program.id}/email-handout"' in html and "Email handout" in html
