@@ -540,7 +540,7 @@ def test_the_mirror_the_steps_face_stands_in_front_of_the_person(slug):
     from planner.catalog.figure.props import GLASS
     from planner.catalog.figure.shapes import INK
 
-    assert {"head-midline-mirror", "shoulders-level-mirror", "neck-turn-against-hand"} <= set(FACING_A_MIRROR)
+    assert {"head-midline-mirror", "shoulders-level-mirror", "neck-turn-sitting"} <= set(FACING_A_MIRROR)
     e = EXERCISES[slug]
     assert "mirror" in e["picture"]["props"]
     pic = normalize(e["picture"])
