@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from planner.dystonia.pattern import PatternEntry
-from planner.services import patterns, programs
+from planner.services import patterns
+from tests.factories import make_program
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
 
@@ -29,10 +30,7 @@ NOTES = [
 def with_note(db, patient, note):
     entry = PatternEntry({"rotation": "left"}, {"rotation": 2, "flexion": 2}, note=note)
     patterns.record_pattern(db, db.merge(patient), entry, date(2026, 9, 1), None, NOW)
-    program = programs.create_program(
-        db, db.merge(patient), programs.ProgramDetails("Neck", date(2026, 9, 1), reeval_interval_days=42), None, NOW
-    )
-    db.commit()
+    program = make_program(db, patient, NOW, reeval_interval_days=42)
     return program
 
 
