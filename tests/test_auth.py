@@ -320,17 +320,14 @@ def test_signing_out_deletes_only_that_sign_in_and_idle_ones_are_cleared_away(se
 
 
 def test_the_sign_ins_migration_keeps_every_account(tmp_path):
-    from alembic import command
     from sqlalchemy import text
 
     from planner.db import make_engine
-    from planner.migrate import alembic_config, upgrade
+    from planner.migrate import upgrade
 
     engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
-    config = alembic_config()
-    with engine.begin() as connection:  # the database as it was before sign-ins were recorded
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
+    upgrade(engine, "0001")  # the database as it was before sign-ins were recorded
+    with engine.begin() as connection:
         connection.execute(
             text(
                 "INSERT INTO clinics (name, address, phone, email, timezone, created_at) VALUES ('Old', '', '', '', 'UTC', '2026-01-01')"

@@ -8,11 +8,10 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
-from alembic import command
 from sqlalchemy import inspect, select, text, update
 
 from planner.db import make_engine
-from planner.migrate import alembic_config, upgrade
+from planner.migrate import upgrade
 from planner.models import Program
 from planner.services import evaluations, programs, reevaluation
 from planner.services.evaluations import EvaluationData
@@ -88,10 +87,7 @@ def old_database(request, tmp_path):  # noqa: ANN001, ANN201
     else:
         url = request.getfixturevalue("postgres").create_database(f"m_{uuid.uuid4().hex[:12]}")
     engine = make_engine(url)
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
+    upgrade(engine, "0001")
     yield engine
     engine.dispose()
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from alembic import command
 from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
 from planner.db import make_engine
-from planner.migrate import alembic_config, upgrade
+from planner.migrate import upgrade
 from planner.models import Exercise, Patient, ProgramItem
 from planner.models.portal import PainAlert
 from planner.services import catalog, patients
@@ -50,10 +49,7 @@ def old_database(request, tmp_path):  # noqa: ANN001
     else:
         url = request.getfixturevalue("postgres").create_database(f"t_{uuid.uuid4().hex[:12]}")
     engine = make_engine(url)
-    cfg = alembic_config()
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "0001")
+    upgrade(engine, "0001")
     with engine.begin() as connection:
         for statement in ROWS_FROM_BEFORE:
             connection.execute(text(statement))

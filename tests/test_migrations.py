@@ -7,14 +7,13 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from planner.db import make_engine
-from planner.migrate import alembic_config, current_revision, head_revision, upgrade
+from planner.migrate import current_revision, head_revision, upgrade
 from planner.models import Base
 from tests import every_table
 
@@ -44,10 +43,7 @@ def sqlite_engine(tmp_path) -> Iterator[Engine]:  # noqa: ANN001
 def filled_at(engine: Engine, revision: str) -> dict[str, int]:
     """Build the database at `revision` with alembic, as that release's init-db did, then put rows
     in every table; returns how many rows each table got."""
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    upgrade(engine, revision)
     return every_table.fill(engine)
 
 

@@ -246,15 +246,9 @@ def test_requiring_it_signs_out_everyone_without_it_and_needs_the_admin_first(db
 
 def test_migration_keeps_clinics_and_requires_nothing_of_them(tmp_path):
     """A database of the release before (0001) with a clinic in it: after 0009 the clinic is there, not requiring it."""
-    from alembic import command
-
-    from planner.migrate import alembic_config
-
     engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")  # foreign keys on, as the app runs it
-    cfg = alembic_config()
+    upgrade(engine, "0001")
     with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "0001")
         connection.execute(
             text(
                 "INSERT INTO clinics (name, address, phone, email, timezone, created_at) "
