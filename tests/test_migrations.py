@@ -3,7 +3,6 @@ table is migrated to the newest revision, whatever migrations have been added si
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -20,16 +19,10 @@ from tests import every_table
 PREVIOUS_RELEASE = "0001"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def engine(request, tmp_path) -> Iterator[Engine]:  # noqa: ANN001
-    """An empty database, on SQLite and on the test PostgreSQL."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    else:
-        url = request.getfixturevalue("postgres").create_database(f"m_{uuid.uuid4().hex[:12]}")
-    engine = make_engine(url)
-    yield engine
-    engine.dispose()
+@pytest.fixture
+def engine(empty_database: Engine) -> Engine:
+    """An empty database, on SQLite and on the test PostgreSQL (conftest's empty_database)."""
+    return empty_database
 
 
 @pytest.fixture
