@@ -1,9 +1,9 @@
-"""Make a clinic, a therapist, a patient, a program in one line each; give a program to its patient."""
+"""Make a clinic, a therapist, a patient in one line each; give a program to its patient."""
 
 from __future__ import annotations
 
 import itertools
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -47,16 +47,6 @@ def make_patient(db: Session, clinic: Clinic, name: str | None = None, **fields)
     patient = patients.create_patient(db, clinic.id, PatientData(name=name or f"Patient {next(_seq)}", **fields))
     db.commit()
     return patient
-
-
-def make_program(
-    db: Session, patient: Patient, now: datetime, title: str = "Neck", start: date = date(2026, 9, 1), **details
-) -> Program:
-    """A program for the patient, started on `start`, made by no therapist at `now`, and committed;
-    `details` are further ProgramDetails fields (reeval_interval_days=42, ...)."""
-    program = programs.create_program(db, patient, programs.ProgramDetails(title, start, **details), None, now)
-    db.commit()
-    return program
 
 
 def give(db: Session, program: Program, now: datetime, how: str = "print") -> Program:

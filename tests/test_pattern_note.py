@@ -11,7 +11,7 @@ import pytest
 
 from planner.dystonia.pattern import PatternEntry
 from planner.services import patterns
-from tests.factories import make_program
+from tests.reminder_factories import make_program
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
 
@@ -35,7 +35,7 @@ AS_RECORDED = {"pattern-rotation_side": "left", "pattern-rotation_severity": "2"
 def with_note(db, patient, note):
     entry = PatternEntry({"rotation": "left"}, {"rotation": 2, "flexion": 2}, note=note)
     patterns.record_pattern(db, db.merge(patient), entry, date(2026, 9, 1), None, NOW)
-    return make_program(db, patient, NOW, reeval_interval_days=42)
+    return make_program(db, patient, None, NOW, start=date(2026, 9, 1), interval=42, title="Neck")
 
 
 def note_field(html: str) -> str:
