@@ -78,6 +78,14 @@ def app(tmp_path) -> Iterator[Flask]:  # noqa: ANN001
 
 
 @pytest.fixture
+def csrf_app(tmp_path) -> Iterator[Flask]:  # noqa: ANN001
+    """An app that asks every form for its CSRF token, as in production."""
+    app = build_app(tmp_path, csrf=True)
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 

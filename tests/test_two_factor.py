@@ -16,7 +16,7 @@ from planner.models import Clinic, LoginAttempt, RecoveryCode, TwoFactor, User
 from planner.services import DomainError, accounts
 from planner.services import two_factor as service
 from planner.services.accounts import SignInRefused
-from tests.conftest import build_app, csrf_token, login
+from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD, make_clinic, make_user
 
 NOW = datetime(2026, 11, 21, 9, 0, 10, tzinfo=UTC)  # 10 seconds into a 30-second step
@@ -432,14 +432,12 @@ def test_therapists_cannot_open_the_clinic_two_factor_page(client, people):
     assert client.post(f"/admin/users/{admin.id}/two-factor/reset").status_code == 403
 
 
-def test_the_code_forms_need_their_csrf_token(tmp_path):
-    app = build_app(tmp_path, csrf=True)
-    db = app.extensions["db_sessionmaker"]()
+def test_the_code_forms_need_their_csrf_token(csrf_app):
+    db = csrf_app.extensions["db_sessionmaker"]()
     user = make_user(db, make_clinic(db), email="c@c.org")
-    enrol(db, user, now=now(), key=app.secret_key)
-    client = app.test_client()
+    enrol(db, user, now=now(), key=csrf_app.secret_key)
+    client = csrf_app.test_client()
     token = csrf_token(client, "/login")
     client.post("/login", data={"email": "c@c.org", "password": PASSWORD, "csrf_token": token})
     assert client.post("/login/code", data={"code": "123456"}).status_code == 400
     db.close()
-    app.extensions["db_engine"].dispose()
