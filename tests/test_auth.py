@@ -12,6 +12,7 @@ from planner.models import SignIn, User
 from planner.services import accounts, sign_ins
 from tests.conftest import login
 from tests.factories import PASSWORD, make_clinic, make_user
+from tests.test_setup import SETUP
 
 
 @pytest.fixture
@@ -103,6 +104,23 @@ def test_change_password_needs_the_current_one(client, therapist):
         "/account/password", data={"current_password": PASSWORD, "new_password": "short", "confirm": "short"}
     ).get_data(as_text=True)
     assert "Use 10 to 200 characters." in html
+
+
+@pytest.mark.parametrize("password", ["x" * 9, "x" * 201])
+def test_every_form_that_sets_a_password_holds_it_to_10_to_200_characters(client, db, password):
+    """The first-run set-up, an administrator's new account and a password change: one rule."""
+    setup = {**SETUP, "password": password, "confirm": password}
+    assert "Use 10 to 200 characters." in client.post("/setup", data=setup).get_data(as_text=True)
+    assert db.scalars(select(User)).all() == []
+    make_user(db, make_clinic(db), role="admin", email="admin@north.org")
+    login(client, "admin@north.org")
+    new = {"name": "Nia New", "email": "nia@north.org", "role": "therapist", "password": password}
+    assert "Use 10 to 200 characters." in client.post("/admin/users/new", data=new).get_data(as_text=True)
+    change = {"current_password": PASSWORD, "new_password": password, "confirm": password}
+    assert "Use 10 to 200 characters." in client.post("/account/password", data=change).get_data(as_text=True)
+    db.expire_all()
+    assert [u.email for u in db.scalars(select(User))] == ["admin@north.org"]
+    assert login(client.application.test_client(), "admin@north.org", PASSWORD).status_code == 302
 
 
 def test_admin_adds_a_therapist_who_can_sign_in(app, client, db, admin):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from planner.passwords import MIN_LENGTH
+from planner.web.auth.forms import new_password_field
 from planner.web.forms import EmailAddress, IdField, KnownTimezone, PlainDateField, choices, strip
 
 ROLE_CHOICES = choices([("therapist", "Therapist"), ("admin", "Administrator")])
@@ -27,11 +27,7 @@ class NewUserForm(FlaskForm):
         filters=[strip],
     )
     role = SelectField("Role", choices=ROLE_CHOICES, default="therapist")
-    password = PasswordField(
-        "First password",
-        validators=[DataRequired(), Length(min=MIN_LENGTH, max=200, message=f"Use {MIN_LENGTH} to 200 characters.")],
-        description="Give it to the person; they can change it after signing in.",
-    )
+    password = new_password_field("First password", "Give it to the person; they can change it after signing in.")
 
 
 class EditUserForm(FlaskForm):
