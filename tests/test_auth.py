@@ -123,6 +123,21 @@ def test_every_form_that_sets_a_password_holds_it_to_10_to_200_characters(client
     assert login(client.application.test_client(), "admin@north.org", PASSWORD).status_code == 302
 
 
+@pytest.mark.parametrize(
+    ("name", "said"), [("", "Enter the name."), ("Ζ" * 121, "The name is too long: at most 120 characters.")]
+)
+def test_a_new_account_and_an_edited_one_ask_the_name_alike(client, db, admin, therapist, name, said):
+    login(client, "admin@north.org")
+    new = {"name": name, "email": "nia@north.org", "role": "therapist", "password": "a long enough secret"}
+    assert said in client.post("/admin/users/new", data=new).get_data(as_text=True)
+    edited = {"name": name, "role": "therapist"}
+    assert said in client.post(f"/admin/users/{therapist.id}/edit", data=edited).get_data(as_text=True)
+    db.expire_all()
+    assert sorted(u.name for u in db.scalars(select(User))) == ["Ada Admin", "Tess Therapist"]
+    longest = {"name": "Ζ" * 120, "role": "therapist"}
+    assert client.post(f"/admin/users/{therapist.id}/edit", data=longest).status_code == 302
+
+
 def test_admin_adds_a_therapist_who_can_sign_in(app, client, db, admin):
     login(client, "admin@north.org")
     response = client.post(

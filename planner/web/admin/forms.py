@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -12,8 +14,9 @@ from planner.web.forms import EmailAddress, IdField, KnownTimezone, PlainDateFie
 ROLE_CHOICES = choices([("therapist", "Therapist"), ("admin", "Administrator")])
 
 
-class NewUserForm(FlaskForm):
-    name = StringField(
+def name_field() -> Any:
+    """The name of a therapist's account, as the new-account and the edit forms ask it."""
+    return StringField(
         "Name",
         validators=[
             DataRequired("Enter the name."),
@@ -21,6 +24,10 @@ class NewUserForm(FlaskForm):
         ],
         filters=[strip],
     )
+
+
+class NewUserForm(FlaskForm):
+    name = name_field()
     email = EmailField(
         "Email",
         validators=[DataRequired("Enter the email."), EmailAddress(), Length(max=254)],
@@ -31,14 +38,7 @@ class NewUserForm(FlaskForm):
 
 
 class EditUserForm(FlaskForm):
-    name = StringField(
-        "Name",
-        validators=[
-            DataRequired("Enter the name."),
-            Length(max=120, message="The name is too long: at most 120 characters."),
-        ],
-        filters=[strip],
-    )
+    name = name_field()
     role = SelectField("Role", choices=ROLE_CHOICES)
 
 
