@@ -15,6 +15,7 @@ from planner.catalog.figure.shapes import round_shape
 from planner.catalog.figure.spec import normalize
 from planner.catalog.safety import has_dizziness_rule, moves_the_head
 from planner.config import ROOT
+from planner.dystonia.pattern import PatternData, Pull
 
 EXERCISES = {p.stem: tomllib.loads(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "exercises").glob("*.toml"))}
 STEPS = {slug: " ".join(e["steps"]) for slug, e in EXERCISES.items()}
@@ -530,37 +531,68 @@ FACING_A_MIRROR = sorted(
 
 
 @pytest.mark.parametrize("slug", FACING_A_MIRROR)
-def test_the_mirror_the_steps_face_stands_in_front_of_the_person(slug):
-    """ "Sit tall on a firm chair in front of a mirror": the front view had stood the mirror
-    beside the chair, so a patient read "sit next to a mirror". Seen from where the mirror stands,
-    its glass is behind the whole figure (head, hands, feet: the figure is the reflection) and its
-    frame is drawn over the body; the face view frames the face; the side view stands the glass
-    in front of the face."""
-    from planner.catalog.figure import face, front, side
+def test_a_mirror_picture_shows_the_person_facing_the_reader_not_the_reflection(slug):
+    """ "Sit tall on a firm chair in front of a mirror": every front and face picture shows the
+    person facing the reader, their left on the picture's right (docs/catalog-format.md). The
+    mirror pictures had been drawn as the reflection (glass behind the whole figure, its frame
+    over the body), and a reflection puts the patient's left on the left: "your left shoulder"
+    read as the picture's other shoulder. Now no glass stands behind the person; a small mirror
+    on a stand sits in the top left corner of both panels, clear of the person. The side view
+    stands the glass in front of the face (no left or right to confuse there)."""
+    from planner.catalog.figure import build_shapes, side
+    from planner.catalog.figure.compose import MIRROR_GLASS, PANELS
     from planner.catalog.figure.props import GLASS
     from planner.catalog.figure.shapes import INK
 
-    assert {"head-midline-mirror", "shoulders-level-mirror", "neck-turn-against-hand"} <= set(FACING_A_MIRROR)
+    assert {"head-midline-mirror", "shoulders-level-mirror", "neck-turn-against-hand", "jaw-midline-mirror"} <= set(
+        FACING_A_MIRROR
+    )
     e = EXERCISES[slug]
     assert "mirror" in e["picture"]["props"]
     pic = normalize(e["picture"])
-    drawn = {"front": front, "face": face, "side": side}[pic.view].build(pic)
-    for shapes in (drawn.start, drawn.end):
-        glass = [s for s in shapes if s.kind == "rect" and s.fill == GLASS]
-        assert glass, "no mirror drawn"
-        (x0, y0), (x1, y1) = glass[0].points
-        if pic.view == "side":
-            face_x = max(p[0] for p in side_pose.place(pic.start, False, 0.0).joints.values())
-            assert x0 > face_x, (x0, face_x)  # beyond the face, facing it
-            continue
-        if pic.view == "face":
-            inside = face.Face(face.values(pic.start)).outline()
-        else:
-            inside = [p for s in shapes if s.fill == INK or s.stroke == INK for p in s.points]
-        assert all(x0 <= x <= x1 and y0 <= y <= y1 for x, y in inside), "part of the person is outside the glass"
-        if pic.view == "front":
-            frame = [i for i, s in enumerate(shapes) if s.kind == "rect" and s.fill is None]
-            assert frame and frame[-1] > max(i for i, s in enumerate(shapes) if s.fill == INK)  # over the body
+    if pic.view == "side":
+        glass = [s for s in side.build(pic).start if s.kind == "rect" and s.fill == GLASS]
+        face_x = max(p[0] for p in side_pose.place(pic.start, False, 0.0).joints.values())
+        assert glass and glass[0].points[0][0] > face_x  # beyond the face, facing it
+        return
+    for mirrored in (False, True):
+        shapes = build_shapes(e["picture"], "left" if mirrored else "right").shapes
+        glass = [s for s in shapes if s.fill in (GLASS, MIRROR_GLASS)]
+        assert all(abs(s.points[1][0] - s.points[0][0]) < 30 for s in glass), "glass behind the person"
+        ink = [p for s in shapes if INK in (s.fill, s.stroke) for p in s.points]
+        for x0, y0, _, _ in PANELS:  # a small mirror in the top left corner of each panel
+            mark = [s for s in glass if x0 < s.points[0][0] < x0 + 20 and y0 < s.points[0][1] < y0 + 20]
+            assert len(mark) == 1, (x0, glass)
+            (ax, ay), (bx, by) = mark[0].points
+            assert not [p for p in ink if ax - 3 <= p[0] <= bx + 3 and ay - 3 <= p[1] <= by + 10], "on the person"
+
+
+def _shoulder_pull(side: str) -> PatternData:
+    return PatternData(pulls=(Pull("shoulder", side, 2),))
+
+
+@pytest.mark.parametrize("pull", ["left", "right"])
+def test_level_shoulders_points_at_the_lifted_shoulder_on_the_persons_own_side(pull):
+    """A left shoulder pulled up: the handout says "Work on your left shoulder" and the picture,
+    the person facing the reader, puts the lifted shoulder and its arrow on the picture's right
+    (the person's left); a right one on the picture's left. Read from the drawing as the handout
+    draws it for that pattern (the side the direction rules give)."""
+    from planner.catalog.figure import build_shapes
+    from planner.catalog.figure.compose import PANELS
+    from planner.catalog.figure.shapes import ARROW
+    from planner.dystonia.direction import resolve
+    from planner.dystonia.movement import spec_of
+
+    e = EXERCISES["shoulders-level-mirror"]
+    direction = resolve(spec_of(e["pattern"]), "", _shoulder_pull(pull))
+    assert direction.side == pull and f"your {pull} shoulder" in direction.sentence
+    shapes = build_shapes(e["picture"], "left" if direction.mirrored else "right").shapes
+    x0, _, x1, _ = PANELS[1]
+    heads = [s for s in shapes if s.kind == "poly" and s.fill == ARROW and x0 < s.points[0][0] < x1]
+    assert heads
+    tip_x = sum(p[0] for p in heads[0].points) / 3
+    persons_left_is_on_the_right = tip_x > (x0 + x1) / 2
+    assert persons_left_is_on_the_right == (pull == "left"), (pull, tip_x)
 
 
 SIDED = sorted(

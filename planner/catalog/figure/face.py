@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .props import mirror_shape
 from .shapes import (
     INK,
     SKIN,
@@ -242,8 +241,6 @@ def draw(v: Expression, props: list[str]) -> list[Shape]:
     """The face, neck and shoulders in one pose (model units, y up)."""
     f = Face(v)
     out: list[Shape] = []
-    if "mirror" in props:
-        out += mirror_shape(-78, 78, -84, 82)[-2:-1]
     if "pillow" in props:
         out.append(rect((-84, -40), (84, 70), fill="#e6eaef", r=18))
     # neck and shoulders
