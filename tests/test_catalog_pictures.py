@@ -787,3 +787,81 @@ def test_the_mouth_trick_shows_the_object_held_between_the_lips():
     mouth = face.Face(face.values(pic.end)).feat(0, -31.0, 0.8)
     (x0, y0), (x1, y1) = held.points
     assert x0 < mouth[0] < x1 and y0 < mouth[1] < y1
+
+
+STARTS_OFF_THE_MIDDLE = sorted(s for s, e in EXERCISES.items() if "start" in e["pattern"])
+# A recorded pattern with no sided pull -> the posture the start shows: "chin down" (a head
+# pulled forward, in the front view), "mouth open" (a jaw pulled open, in the face view), else
+# "middle". (The face view draws no nod, and no view draws a head tipped back from the front.)
+NO_SIDED_PULL = {
+    "anterocollis": (PatternData(pulls=(Pull("flexion", "", 2),)), {"front": "chin down"}),
+    "retrocollis": (PatternData(pulls=(Pull("extension", "", 1),)), {}),
+    "anterocollis and a left shoulder": (
+        PatternData(pulls=(Pull("flexion", "", 2), Pull("shoulder", "left", 1))),
+        {"front": "chin down"},
+    ),
+    "tremor only": (PatternData(tremor="no_no", tremor_severity=1), {}),
+    "no dystonia seen": (PatternData(), {}),
+    "writer's cramp": (PatternData(areas=("hand_arm_right",)), {}),
+    "jaw opening": (PatternData(pulls=(Pull("jaw_opening", "", 2),)), {"jaw face": "mouth open"}),
+}
+
+
+def _start_seen(pic: dict) -> tuple[str, str]:
+    """(what the start panel shows, what the end panel shows), read from the placed poses: "turned"
+    (the head turned or tipped, or the jaw off to a side), "chin down", "mouth open" or "middle"."""
+    from planner.catalog.figure import face
+
+    pic = normalize(pic)
+    seen = []
+    for pose in (pic.start, {**pic.start, **pic.end}):
+        if pic.view == "face":
+            v = face.values(pose)
+            off = v.head_turn or v.head_tilt or abs(v.jaw_shift) > 0.05
+            seen.append("turned" if off else "mouth open" if v.mouth in ("open", "wide") else "middle")
+        else:
+            placed = front_pose.place({**pose, "base": pic.start.get("base", "sitting")})
+            off = placed.body.head_angle or placed.body.look or placed.pose.angles["trunk_bend"]
+            seen.append("turned" if off else "chin down" if placed.pose.angles["head_nod"] > 15 else "middle")
+    return seen[0], seen[1]
+
+
+@pytest.mark.parametrize("pattern_name", NO_SIDED_PULL)
+def test_a_start_with_no_sided_pull_shows_the_patients_own_posture_never_turned(pattern_name):
+    """ "Find the middle in a mirror" for a head pulled forward only still started turned to one
+    side: a side no pull of the patient's gives. With no sided pull recorded, every picture that
+    starts off the middle starts in the pattern's own posture (the chin down, the mouth open) or
+    in the middle, and ends in the middle; the arrow, if any, is not a turn. Read from the drawing
+    the handout and phone page draw (the direction rules' start_posture)."""
+    from planner.catalog.figure import build_shapes
+    from planner.catalog.figure.pattern_start import start_in
+    from planner.dystonia.direction import resolve
+    from planner.dystonia.movement import spec_of
+
+    assert {"head-midline-mirror", "sensory-trick-chin-touch", "jaw-midline-mirror"} <= set(STARTS_OFF_THE_MIDDLE)
+    pattern, postures = NO_SIDED_PULL[pattern_name]
+    for slug in STARTS_OFF_THE_MIDDLE:
+        e = EXERCISES[slug]
+        spec = spec_of(e["pattern"])
+        assert _start_seen(e["picture"])[0] == "turned"  # as drawn for the catalog, and for a sided pull
+        direction = resolve(spec, "", pattern)
+        pic = start_in(e["picture"], direction.start_posture)
+        view = "jaw face" if spec.start_part == "jaw" else e["picture"]["view"]
+        start, end = _start_seen(pic)
+        assert start != "turned" and end == "middle", slug
+        if view in postures:
+            assert start == postures[view], slug
+        elif start != "middle":  # a trick drawn with the mouth open keeps it, never a side
+            assert start == "mouth open" and e["picture"]["start"]["mouth"] == "open", slug
+        assert pic.get("arrow") not in ("head_turn", "head_tilt", "jaw_shift"), slug
+        build_shapes(pic, "left" if direction.mirrored else "right")  # it draws
+
+
+def test_without_a_recorded_pattern_the_start_is_drawn_off_the_middle_as_before():
+    from planner.dystonia.direction import resolve
+    from planner.dystonia.movement import spec_of
+
+    for slug in STARTS_OFF_THE_MIDDLE:
+        assert resolve(spec_of(EXERCISES[slug]["pattern"]), "", None).start_posture == "", slug
+    turned = PatternData(pulls=(Pull("rotation", "left", 2), Pull("flexion", "", 2)))
+    assert resolve(spec_of(EXERCISES["head-midline-mirror"]["pattern"]), "", turned).start_posture == ""
