@@ -34,6 +34,15 @@ def clinic(catalog_db):
     return make_clinic(catalog_db, "Stage Clinic")
 
 
+@pytest.fixture
+def therapist(catalog_app, catalog_db, clinic):
+    """A test client signed in as a therapist of the Stage Clinic."""
+    make_user(catalog_db, clinic, email="pt@stage.org")
+    client = catalog_app.test_client()
+    login(client, "pt@stage.org")
+    return client
+
+
 def patient_with(db, clinic, entry):
     patient = make_patient(db, clinic, "Maria Lopez", condition_tags=["cervical_dystonia"])
     if entry is not None:
@@ -42,8 +51,13 @@ def patient_with(db, clinic, entry):
     return patient
 
 
+def cervical_template(db):
+    """The shipped cervical dystonia template."""
+    return db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")).one()
+
+
 def start_cervical(db, patient):
-    template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")).one()
+    template = cervical_template(db)
     report = program_templates.start_from_template(db, template, patient, None, date(2026, 11, 1), NOW)
     db.commit()
     return report
@@ -179,15 +193,10 @@ def test_the_cervical_template_fits_the_pattern(
         assert not [w for w in direction.warnings if w.kind in ("contraindicated", "toward_pull", "needs_pattern")]
 
 
-def test_starting_the_template_says_what_was_left_out_and_why(catalog_app, catalog_db, clinic):
-    make_user(catalog_db, clinic, email="st@stage.org")
+def test_starting_the_template_says_what_was_left_out_and_why(therapist, catalog_db, clinic):
     patient = patient_with(catalog_db, clinic, ANTEROCOLLIS)
-    template = catalog_db.scalars(
-        select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")
-    ).one()
-    client = catalog_app.test_client()
-    login(client, "st@stage.org")
-    response = client.post(
+    template = cervical_template(catalog_db)
+    response = therapist.post(
         f"/patients/{patient.id}/programs/from-template",
         data={"template": template.id, "start_date": "2026-11-20"},
         follow_redirects=True,
@@ -331,14 +340,11 @@ def ticked(html):
     return re.findall(r'<input type="checkbox" name="retire" value="(\d+)" checked>', form)
 
 
-def test_the_builder_shows_the_stage_and_adds_the_next_in_one_step(catalog_app, catalog_db, clinic):
-    make_user(catalog_db, clinic, email="nx@stage.org")
+def test_the_builder_shows_the_stage_and_adds_the_next_in_one_step(therapist, catalog_db, clinic):
     program = start_cervical(catalog_db, patient_with(catalog_db, clinic, TORTICOLLIS)).program
     programs.issue(catalog_db, program, None, "print", NOW)
     catalog_db.commit()
-    client = catalog_app.test_client()
-    login(client, "nx@stage.org")
-    html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    html = therapist.get(f"/programs/{program.id}").get_data(as_text=True)
     panel = stage_panel(html)
     assert "Stage 1: control in a calm position" in panel and "Stage 1: 6 exercises Next" in panel
     assert (
@@ -355,7 +361,7 @@ def test_the_builder_shows_the_stage_and_adds_the_next_in_one_step(catalog_app, 
     retire = ticked(html)
     assert len(retire) == 3
 
-    response = client.post(
+    response = therapist.post(
         f"/programs/{program.id}/next-stage", data={"lock_version": program.lock_version, "retire": retire}
     )
     assert response.status_code == 302
@@ -364,22 +370,19 @@ def test_the_builder_shows_the_stage_and_adds_the_next_in_one_step(catalog_app, 
     assert len(names) == 7 and "Find the middle in a mirror" not in names and "Light touch on the chin" not in names
     assert "Neck turn against your hand" in names and "Belly breathing lying down" in names
     assert program.version == 2  # one new version for the one step, however many were added and retired
-    html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    html = therapist.get(f"/programs/{program.id}").get_data(as_text=True)
     assert "Added for the next stage: “Neck turn against your hand”, “Chin tuck against a wall”" in html
     assert "Retired from the program: “Find the middle in a mirror”, “Light touch on the chin”" in html
 
 
-def test_unticked_exercises_stay_and_only_earlier_ones_can_be_retired(catalog_app, catalog_db, clinic):
-    make_user(catalog_db, clinic, email="nk@stage.org")
+def test_unticked_exercises_stay_and_only_earlier_ones_can_be_retired(therapist, catalog_db, clinic):
     program = start_cervical(catalog_db, patient_with(catalog_db, clinic, TORTICOLLIS)).program
     catalog_db.commit()
-    client = catalog_app.test_client()
-    login(client, "nk@stage.org")
     stage_two = programs.add_item(
         catalog_db, program, get_exercise(catalog_db, clinic.id, "chin-tuck-sitting"), None, NOW
     )
     catalog_db.commit()
-    refused = client.post(
+    refused = therapist.post(
         f"/programs/{program.id}/next-stage",
         data={"lock_version": program.lock_version, "retire": [str(stage_two.id)]},
         follow_redirects=True,
@@ -387,7 +390,7 @@ def test_unticked_exercises_stay_and_only_earlier_ones_can_be_retired(catalog_ap
     assert "An exercise to retire is not an earlier-stage exercise of this program." in refused
     catalog_db.expire_all()
     assert len(program.items) == 7  # nothing added, nothing removed (six from the template, one of stage 2)
-    client.post(f"/programs/{program.id}/next-stage", data={"lock_version": program.lock_version})
+    therapist.post(f"/programs/{program.id}/next-stage", data={"lock_version": program.lock_version})
     catalog_db.expire_all()
     assert len(program.items) == 11  # all unticked: every earlier exercise stays
 
@@ -432,20 +435,15 @@ def test_the_goals_for_the_pattern_print_in_the_patients_language(catalog_db, cl
     assert "Goals" not in content.as_written  # nothing of it left in English
 
 
-def test_starting_without_a_pattern_says_the_work_for_each_pull_is_left_out(catalog_app, catalog_db, clinic):
-    make_user(catalog_db, clinic, email="np@stage.org")
+def test_starting_without_a_pattern_says_the_work_for_each_pull_is_left_out(therapist, catalog_db, clinic):
     patient = patient_with(catalog_db, clinic, None)
-    template = catalog_db.scalars(
-        select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")
-    ).one()
-    client = catalog_app.test_client()
-    login(client, "np@stage.org")
-    listed = client.get(f"/patients/{patient.id}/programs/new").get_data(as_text=True)
+    template = cervical_template(catalog_db)
+    listed = therapist.get(f"/patients/{patient.id}/programs/new").get_data(as_text=True)
     assert (
         "5 exercises for every patient, and up to 5 more by the recorded dystonia pattern: one for each pull it has"
         in listed
     )
-    html = client.post(
+    html = therapist.post(
         f"/patients/{patient.id}/programs/from-template",
         data={"template": template.id, "start_date": "2026-11-20"},
         follow_redirects=True,
@@ -478,21 +476,18 @@ def test_no_turning_exercise_is_added_or_offered_for_a_pattern_without_rotation(
     assert turning_only(rows) == []
 
 
-def test_a_turning_exercise_added_for_a_head_pulled_forward_is_named_to_remove_once(catalog_app, catalog_db, clinic):
+def test_a_turning_exercise_added_for_a_head_pulled_forward_is_named_to_remove_once(therapist, catalog_db, clinic):
     """The trial: "Slow head turn and hold" and "Neck turn stretch" (twice) for an
     anterocollis. The builder said to choose left or right for a head pulled forward, and named
     “Neck turn stretch” twice. A second copy with no side to take the other of is not added."""
-    make_user(catalog_db, clinic, email="tw@stage.org")
     patient = patient_with(catalog_db, clinic, ANTEROCOLLIS)
     program = programs.create_program(
         catalog_db, patient, programs.ProgramDetails("Neck", date(2026, 11, 1)), None, NOW
     )
     catalog_db.commit()
-    client = catalog_app.test_client()
-    login(client, "tw@stage.org")
     said = []
     for lock, slug in enumerate(["head-midline-away-from-pull", "neck-turn-stretch-hold", "neck-turn-stretch-hold"], 1):
-        response = client.post(
+        response = therapist.post(
             f"/programs/{program.id}/items", data={"exercise": slug, "lock_version": lock}, follow_redirects=True
         )
         said.append(re.findall(r'<p class="flash flash-warning"[^>]*>([^<]*)</p>', response.get_data(as_text=True)))
@@ -506,7 +501,7 @@ def test_a_turning_exercise_added_for_a_head_pulled_forward_is_named_to_remove_o
         "“Neck turn stretch” is already in the program (exercise 2), with no side set. "
         "Set it to left or right first. Then add it again for the other side."
     ]
-    builder = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    builder = therapist.get(f"/programs/{program.id}").get_data(as_text=True)
     header = builder.split('id="directions-not-set"')[1].split("</strong>")[0]
     assert " ".join(header.split()) == (
         "><p><strong>The handout cannot be printed, emailed or shared yet: “Slow head turn and hold” and "
