@@ -570,3 +570,22 @@ def test_a_recorded_head_tremor_is_said_and_given_a_supported_rest(therapist, ca
     assert (said in html) if said else "These exercises do not treat the tremor itself." not in html
     for promise in ("cure", "stop the tremor", "the tremor will"):
         assert promise not in said.lower()
+
+
+@pytest.mark.parametrize("shoulder", ["left", "right", "both"])
+def test_a_lifted_shoulder_has_daily_task_work_in_stage_3(catalog_db, clinic, shoulder):
+    """After the stage 2 push-down, stage 3 (the tasks of the day) keeps the lifted shoulder low
+    while drinking from a cup, its side from the pattern as before, beside a tilt."""
+    entry = PatternEntry({"shoulder": shoulder, "tilt": "right"}, {"shoulder": 2, "tilt": 1})
+    patient = patient_with(catalog_db, clinic, entry)
+    program = programs.create_program(
+        catalog_db, patient, programs.ProgramDetails("Shoulder", date(2026, 11, 1)), None, NOW
+    )
+    for slug in ("shoulder-push-down-one-side", "neck-press-side", "seated-shoulder-push-down"):
+        programs.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, slug), None, NOW)
+    assert stages.program_stage(program).next == 3
+    offered = [c.slug for c in stages.next_stage_exercises(catalog_db, program)]
+    assert offered[0] == "shoulder-low-sip-cup"  # the push-down's next step, first
+    sip = get_exercise(catalog_db, clinic.id, "shoulder-low-sip-cup")
+    said = patterns.resolve_for(sip, patterns.patient_pattern(patient))
+    assert (said.side, said.warnings) == (shoulder, ())
