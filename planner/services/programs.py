@@ -26,6 +26,7 @@ from planner.services.patterns import (
     proposed_side,
     refuse_unset_directions,
 )
+from planner.services.portal import active_program
 from planner.services.reevaluation import next_reevaluation  # also read as programs.next_reevaluation
 from planner.services.reminders import Schedule
 from planner.services.versions import snapshot
@@ -454,6 +455,39 @@ def changed_directions(session: Session, program: Program) -> list[ChangedDirect
             chosen = direction.source == "therapist"
             changed.append(ChangedDirection(item.exercise.name, paper.get("side", ""), direction.side, chosen, toward))
     return changed
+
+
+class OnThePhone(NamedTuple):
+    """The version the patient holds, when the program as it is now differs from it (phone_version)."""
+
+    number: int
+    given_on: date  # the clinic's day it was given
+
+
+def phone_version(
+    session: Session, program: Program, paper_differs: list[ChangedDirection] | None = None
+) -> OnThePhone | None:
+    """The version the patient's paper and phone page show (the last given: services/given.py)
+    when the program as it is now differs from it: changed since (not issued), or directions a
+    re-evaluation moved (`paper_differs`, changed_directions when the caller has it). None when
+    they show the program as it is, when it was never given, or when the phone shows another
+    program (portal.active_program: a newer one given, or this one archived)."""
+    if program.issued and not (changed_directions(session, program) if paper_differs is None else paper_differs):
+        return None
+    if program.version == 1 and not program.issued:
+        return None  # never given: nothing of it reaches the patient
+    shown = active_program(session, program.patient)
+    if shown is None or shown.id != program.id:
+        return None
+    row = session.execute(
+        select(ProgramVersion.number, ProgramVersion.created_at)
+        .where(ProgramVersion.program_id == program.id)
+        .order_by(ProgramVersion.number.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    return OnThePhone(row.number, local_today(clinic_zone(session, program.clinic_id), row.created_at))
 
 
 def renew_if_directions_changed(session: Session, program: Program, now: datetime) -> bool:
