@@ -4,14 +4,17 @@ The phone page, its PDF, the daily exercise email, the ticks the page takes and 
 adherence read this, never the program as the therapist is editing it. After an edit, or a
 re-evaluation that moves a direction, the phone shows what the paper in the patient's hands says
 until the therapist prints, emails or shares the program again (programs.issue freezes the next
-version; versions.snapshot says what a version holds).
+version; versions.snapshot says what a version holds). The paper's way to move is never replaced
+by a newer one on the phone, but an exercise a re-evaluation has made wrong waits (`waits`).
 
 Snapshots frozen before the phone read them lack some keys; what stands in for each is chosen so
-that nothing the paper did not say reaches the phone:
+that nothing the paper did not say reaches the phone (rather than reading the live program when
+it seems to match: an edit or a re-evaluation since would then show):
 - "exercise_id": the exercise with the snapshot's slug (slugs are unique and never reused);
 - "mirrored": the picture worked out again from the snapshot's own side and the patient's pattern
-  as it was on the day the version was given, so it shows the side the paper names, not a later
-  re-evaluation's (a live program edited since would show the edit);
+  as it was on the day the version was given, so it shows the side the paper names;
+- "source": "therapist" when the item has a side, so a later pattern never moves it;
+- "flags": what the pattern of the day it was given flagged, so only a newer flag asks to wait;
 - "held": the program's flagged exercises the therapist has not checked as it stands now
   (patterns.unchecked_items): the phone waits for them, as it did before versions were read;
 - "version_date": the day the version was given.

@@ -469,10 +469,12 @@ def phone_version(
 ) -> OnThePhone | None:
     """The version the patient's paper and phone page show (the last given: services/given.py)
     when the program as it is now differs from it: changed since (not issued), or directions a
-    re-evaluation moved (`paper_differs`, changed_directions when the caller has it). None when
+    re-evaluation moved (`paper_differs`, changed_directions when the caller has it; a limb's side
+    or a picture too, _drawn_otherwise). None when
     they show the program as it is, when it was never given, or when the phone shows another
     program (portal.active_program: a newer one given, or this one archived)."""
-    if program.issued and not (changed_directions(session, program) if paper_differs is None else paper_differs):
+    moved = changed_directions(session, program) if paper_differs is None else paper_differs
+    if program.issued and not moved and not _drawn_otherwise(session, program):
         return None
     if program.version == 1 and not program.issued:
         return None  # never given: nothing of it reaches the patient
@@ -495,11 +497,30 @@ def renew_if_directions_changed(session: Session, program: Program, now: datetim
     have changed since (a re-evaluation moved the pattern): call before making a handout, so the
     paper carries the number and date of the version that will be frozen with it. True when one
     was started; nothing changes otherwise."""
-    if program.issued and changed_directions(session, program):
+    if program.issued and (changed_directions(session, program) or _drawn_otherwise(session, program)):
         program.version += 1
         program.issued = False
         program.version_date = now
         return True
+    return False
+
+
+def _drawn_otherwise(session: Session, program: Program) -> bool:
+    """Whether a handout made now would say or draw an exercise otherwise than the version given,
+    where changed_directions does not look: a limb's side the pattern gives (rule 9: a hand
+    dystonia moved to the other hand), or a picture mirrored to a pull that changed sides (rule 8).
+    Called for a program not changed since given, so its items are the version's, in order."""
+    given = session.scalars(_LAST_GIVEN, {"program_id": program.id}).first()
+    on_paper = given.get("items", []) if given else []
+    if len(on_paper) != len(program.items):
+        return False
+    for paper, direction in zip(on_paper, program_directions(program), strict=True):
+        if direction.held:  # asked about at the exercise; nothing is given until then
+            continue
+        if (paper.get("side", ""), paper.get("direction") or "") != (direction.side, direction.sentence):
+            return True
+        if "mirrored" in paper and paper["mirrored"] != direction.mirrored:
+            return True
     return False
 
 
