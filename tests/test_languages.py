@@ -395,7 +395,9 @@ def test_the_patient_form_offers_only_what_the_handout_does(world):
 # ---- the emails --------------------------------------------------------------------------------
 
 
-def compose(world, kind: str, patient, due_on: date | None = None) -> Email:
+def compose(world, kind: str, patient, due_on: date | None = None, recipient: str = "patient", **mail) -> Email:  # noqa: ANN003
+    """The email of `kind` about `patient`'s program, as the dispatcher would make it for
+    `recipient`; `mail` are further MailSettings fields. Nothing of it stays in the database."""
     db = world["db"]
     program = world["programs"][patient.name]
     row = OutboxMessage(
@@ -403,14 +405,14 @@ def compose(world, kind: str, patient, due_on: date | None = None) -> Email:
         program_id=program.id,
         patient_id=patient.id,
         kind=kind,
-        recipient="patient",
+        recipient=recipient,
         due_on=due_on or NOW.date(),
         send_at=NOW,
         next_attempt_at=NOW,
     )
     db.add(row)
     db.flush()
-    settings = MailSettings(domain="planner.test", languages=("en", "es"))
+    settings = MailSettings(domain="planner.test", languages=("en", "es"), **mail)
     try:
         return make_composer(settings)(db, row, NOW)
     finally:
