@@ -15,6 +15,7 @@ from planner.catalog.figure.shapes import round_shape
 from planner.catalog.figure.spec import normalize
 from planner.catalog.safety import has_dizziness_rule, moves_the_head
 from planner.config import ROOT
+from planner.dystonia.pattern import PatternData, Pull
 
 EXERCISES = {p.stem: tomllib.loads(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "exercises").glob("*.toml"))}
 STEPS = {slug: " ".join(e["steps"]) for slug, e in EXERCISES.items()}
@@ -530,37 +531,66 @@ FACING_A_MIRROR = sorted(
 
 
 @pytest.mark.parametrize("slug", FACING_A_MIRROR)
-def test_the_mirror_the_steps_face_stands_in_front_of_the_person(slug):
-    """ "Sit tall on a firm chair in front of a mirror": the front view had stood the mirror
-    beside the chair, so a patient read "sit next to a mirror". Seen from where the mirror stands,
-    its glass is behind the whole figure (head, hands, feet: the figure is the reflection) and its
-    frame is drawn over the body; the face view frames the face; the side view stands the glass
-    in front of the face."""
-    from planner.catalog.figure import face, front, side
+def test_a_mirror_picture_shows_the_person_facing_the_reader_not_the_reflection(slug):
+    """ "Sit tall on a firm chair in front of a mirror": every front and face picture shows the
+    person facing the reader, their left on the picture's right (docs/catalog-format.md). The
+    mirror pictures had been drawn as the reflection (glass behind the whole figure, its frame
+    over the body), and a reflection puts the patient's left on the left: "your left shoulder"
+    read as the picture's other shoulder. Now no glass stands behind the person; a small mirror
+    on a stand sits in the top left corner of both panels, clear of the person. The side view
+    stands the glass in front of the face (no left or right to confuse there)."""
+    from planner.catalog.figure import build_shapes, side
+    from planner.catalog.figure.compose import MIRROR_GLASS, PANELS
     from planner.catalog.figure.props import GLASS
     from planner.catalog.figure.shapes import INK
 
-    assert {"head-midline-mirror", "shoulders-level-mirror", "neck-turn-against-hand"} <= set(FACING_A_MIRROR)
+    assert {"head-midline-mirror", "shoulders-level-mirror", "jaw-midline-mirror"} <= set(FACING_A_MIRROR)
     e = EXERCISES[slug]
     assert "mirror" in e["picture"]["props"]
     pic = normalize(e["picture"])
-    drawn = {"front": front, "face": face, "side": side}[pic.view].build(pic)
-    for shapes in (drawn.start, drawn.end):
-        glass = [s for s in shapes if s.kind == "rect" and s.fill == GLASS]
-        assert glass, "no mirror drawn"
-        (x0, y0), (x1, y1) = glass[0].points
-        if pic.view == "side":
-            face_x = max(p[0] for p in side_pose.place(pic.start, False, 0.0).joints.values())
-            assert x0 > face_x, (x0, face_x)  # beyond the face, facing it
-            continue
-        if pic.view == "face":
-            inside = face.Face(face.values(pic.start)).outline()
-        else:
-            inside = [p for s in shapes if s.fill == INK or s.stroke == INK for p in s.points]
-        assert all(x0 <= x <= x1 and y0 <= y <= y1 for x, y in inside), "part of the person is outside the glass"
-        if pic.view == "front":
-            frame = [i for i, s in enumerate(shapes) if s.kind == "rect" and s.fill is None]
-            assert frame and frame[-1] > max(i for i, s in enumerate(shapes) if s.fill == INK)  # over the body
+    if pic.view == "side":
+        glass = [s for s in side.build(pic).start if s.kind == "rect" and s.fill == GLASS]
+        face_x = max(p[0] for p in side_pose.place(pic.start, False, 0.0).joints.values())
+        assert glass and glass[0].points[0][0] > face_x  # beyond the face, facing it
+        return
+    for mirrored in (False, True):
+        shapes = build_shapes(e["picture"], "left" if mirrored else "right").shapes
+        glass = [s for s in shapes if s.fill in (GLASS, MIRROR_GLASS)]
+        assert all(abs(s.points[1][0] - s.points[0][0]) < 30 for s in glass), "glass behind the person"
+        ink = [p for s in shapes if INK in (s.fill, s.stroke) for p in s.points]
+        for x0, y0, _, _ in PANELS:  # a small mirror in the top left corner of each panel
+            mark = [s for s in glass if x0 < s.points[0][0] < x0 + 20 and y0 < s.points[0][1] < y0 + 20]
+            assert len(mark) == 1, (x0, glass)
+            (ax, ay), (bx, by) = mark[0].points
+            assert not [p for p in ink if ax - 3 <= p[0] <= bx + 3 and ay - 3 <= p[1] <= by + 10], "on the person"
+
+
+def _shoulder_pull(side: str) -> PatternData:
+    return PatternData(pulls=(Pull("shoulder", side, 2),))
+
+
+@pytest.mark.parametrize("pull", ["left", "right"])
+def test_level_shoulders_points_at_the_lifted_shoulder_on_the_persons_own_side(pull):
+    """A left shoulder pulled up: the handout says "Work on your left shoulder" and the picture,
+    the person facing the reader, puts the lifted shoulder and its arrow on the picture's right
+    (the person's left); a right one on the picture's left. Read from the drawing as the handout
+    draws it for that pattern (the side the direction rules give)."""
+    from planner.catalog.figure import build_shapes
+    from planner.catalog.figure.compose import PANELS
+    from planner.catalog.figure.shapes import ARROW
+    from planner.dystonia.direction import resolve
+    from planner.dystonia.movement import spec_of
+
+    e = EXERCISES["shoulders-level-mirror"]
+    direction = resolve(spec_of(e["pattern"]), "", _shoulder_pull(pull))
+    assert direction.side == pull and f"your {pull} shoulder" in direction.sentence
+    shapes = build_shapes(e["picture"], "left" if direction.mirrored else "right").shapes
+    x0, _, x1, _ = PANELS[1]
+    heads = [s for s in shapes if s.kind == "poly" and s.fill == ARROW and x0 < s.points[0][0] < x1]
+    assert heads
+    tip_x = sum(p[0] for p in heads[0].points) / 3
+    persons_left_is_on_the_right = tip_x > (x0 + x1) / 2
+    assert persons_left_is_on_the_right == (pull == "left"), (pull, tip_x)
 
 
 SIDED = sorted(
@@ -755,3 +785,81 @@ def test_the_mouth_trick_shows_the_object_held_between_the_lips():
     mouth = face.Face(face.values(pic.end)).feat(0, -31.0, 0.8)
     (x0, y0), (x1, y1) = held.points
     assert x0 < mouth[0] < x1 and y0 < mouth[1] < y1
+
+
+STARTS_OFF_THE_MIDDLE = sorted(s for s, e in EXERCISES.items() if "start" in e["pattern"])
+# A recorded pattern with no sided pull -> the posture the start shows: "chin down" (a head
+# pulled forward, in the front view), "mouth open" (a jaw pulled open, in the face view), else
+# "middle". (The face view draws no nod, and no view draws a head tipped back from the front.)
+NO_SIDED_PULL = {
+    "anterocollis": (PatternData(pulls=(Pull("flexion", "", 2),)), {"front": "chin down"}),
+    "retrocollis": (PatternData(pulls=(Pull("extension", "", 1),)), {}),
+    "anterocollis and a left shoulder": (
+        PatternData(pulls=(Pull("flexion", "", 2), Pull("shoulder", "left", 1))),
+        {"front": "chin down"},
+    ),
+    "tremor only": (PatternData(tremor="no_no", tremor_severity=1), {}),
+    "no dystonia seen": (PatternData(), {}),
+    "writer's cramp": (PatternData(areas=("hand_arm_right",)), {}),
+    "jaw opening": (PatternData(pulls=(Pull("jaw_opening", "", 2),)), {"jaw face": "mouth open"}),
+}
+
+
+def _start_seen(pic: dict) -> tuple[str, str]:
+    """(what the start panel shows, what the end panel shows), read from the placed poses: "turned"
+    (the head turned or tipped, or the jaw off to a side), "chin down", "mouth open" or "middle"."""
+    from planner.catalog.figure import face
+
+    pic = normalize(pic)
+    seen = []
+    for pose in (pic.start, {**pic.start, **pic.end}):
+        if pic.view == "face":
+            v = face.values(pose)
+            off = v.head_turn or v.head_tilt or abs(v.jaw_shift) > 0.05
+            seen.append("turned" if off else "mouth open" if v.mouth in ("open", "wide") else "middle")
+        else:
+            placed = front_pose.place({**pose, "base": pic.start.get("base", "sitting")})
+            off = placed.body.head_angle or placed.body.look or placed.pose.angles["trunk_bend"]
+            seen.append("turned" if off else "chin down" if placed.pose.angles["head_nod"] > 15 else "middle")
+    return seen[0], seen[1]
+
+
+@pytest.mark.parametrize("pattern_name", NO_SIDED_PULL)
+def test_a_start_with_no_sided_pull_shows_the_patients_own_posture_never_turned(pattern_name):
+    """ "Find the middle in a mirror" for a head pulled forward only still started turned to one
+    side: a side no pull of the patient's gives. With no sided pull recorded, every picture that
+    starts off the middle starts in the pattern's own posture (the chin down, the mouth open) or
+    in the middle, and ends in the middle; the arrow, if any, is not a turn. Read from the drawing
+    the handout and phone page draw (the direction rules' start_posture)."""
+    from planner.catalog.figure import build_shapes
+    from planner.catalog.figure.pattern_start import start_in
+    from planner.dystonia.direction import resolve
+    from planner.dystonia.movement import spec_of
+
+    assert {"head-midline-mirror", "sensory-trick-chin-touch", "jaw-midline-mirror"} <= set(STARTS_OFF_THE_MIDDLE)
+    pattern, postures = NO_SIDED_PULL[pattern_name]
+    for slug in STARTS_OFF_THE_MIDDLE:
+        e = EXERCISES[slug]
+        spec = spec_of(e["pattern"])
+        assert _start_seen(e["picture"])[0] == "turned"  # as drawn for the catalog, and for a sided pull
+        direction = resolve(spec, "", pattern)
+        pic = start_in(e["picture"], direction.start_posture)
+        view = "jaw face" if spec.start_part == "jaw" else e["picture"]["view"]
+        start, end = _start_seen(pic)
+        assert start != "turned" and end == "middle", slug
+        if view in postures:
+            assert start == postures[view], slug
+        elif start != "middle":  # a trick drawn with the mouth open keeps it, never a side
+            assert start == "mouth open" and e["picture"]["start"]["mouth"] == "open", slug
+        assert pic.get("arrow") not in ("head_turn", "head_tilt", "jaw_shift"), slug
+        build_shapes(pic, "left" if direction.mirrored else "right")  # it draws
+
+
+def test_without_a_recorded_pattern_the_start_is_drawn_off_the_middle_as_before():
+    from planner.dystonia.direction import resolve
+    from planner.dystonia.movement import spec_of
+
+    for slug in STARTS_OFF_THE_MIDDLE:
+        assert resolve(spec_of(EXERCISES[slug]["pattern"]), "", None).start_posture == "", slug
+    turned = PatternData(pulls=(Pull("rotation", "left", 2), Pull("flexion", "", 2)))
+    assert resolve(spec_of(EXERCISES["head-midline-mirror"]["pattern"]), "", turned).start_posture == ""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .props import mirror_shape
 from .shapes import (
     INK,
     SKIN,
@@ -242,8 +241,6 @@ def draw(v: Expression, props: list[str]) -> list[Shape]:
     """The face, neck and shoulders in one pose (model units, y up)."""
     f = Face(v)
     out: list[Shape] = []
-    if "mirror" in props:
-        out += mirror_shape(-78, 78, -84, 82)[-2:-1]
     if "pillow" in props:
         out.append(rect((-84, -40), (84, 70), fill="#e6eaef", r=18))
     # neck and shoulders
@@ -389,6 +386,10 @@ def arrow(key: str, v0: Expression, v1: Expression) -> list[Shape]:
             x = RX * 0.75
             y = CY - RY * 0.55
             return straight_arrow(f.feat(x, y - CY), f.feat(x, y - CY - 20))
+        if m == "closed" and v0.mouth in ("open", "wide"):  # the jaw comes up: the opening's arrow turned
+            x = RX * 0.75
+            y = CY - RY * 0.55
+            return straight_arrow(f.feat(x, y - CY - 20), f.feat(x, y - CY))
         out = []
         inward = m in ("pucker", "oo", "closed")
         for s in (-1, 1):

@@ -99,12 +99,15 @@ def add_panel(
     return AddPanel(found, result.total, result.corrected)
 
 
-def item_movement(exercise: Exercise, side: str, dosage: dict[str, Any] | None, width: int, language: str) -> Markup:
+def item_movement(
+    exercise: Exercise, side: str, dosage: dict[str, Any] | None, width: int, language: str, start: str = ""
+) -> Markup:
     """An item's movement as templates/catalog/_movement.html's `movement` draws it (empty for an
     exercise without pose data). side: "left" mirrors it; dosage: its hold paces the movement;
-    width in CSS pixels; language: the page's (its captions and the pictures' names)."""
+    width in CSS pixels; language: the page's (its captions and the pictures' names); start: the
+    posture its picture starts in (Direction.start_posture)."""
     hold = (dosage or exercise.dosage or {}).get("hold_seconds")
-    key = (Pose.of(exercise, language).key, side, width, hold, language)
+    key = (Pose.of(exercise, language, start).key, side, width, hold, language)
     with _lock:
         kept = _movements.get(key)
         if kept is not None:
@@ -112,7 +115,7 @@ def item_movement(exercise: Exercise, side: str, dosage: dict[str, Any] | None, 
             return kept
     # A macro of an autoescaped template returns Markup.
     drawn: Markup = get_template_attribute("catalog/_movement.html", "movement")(
-        exercise, side, dosage, width, language
+        exercise, side, dosage, width, language, start
     )
     with _lock:
         _movements[key] = drawn
