@@ -6,7 +6,8 @@ the same for every program of a clinic until its catalog changes, so both are ke
 services/catalog.catalog_stamp (the database, the clinic, and its exercises' count and change
 times: a catalog load, or an edit of one of the clinic's own exercises, gives a new stamp), the
 search, the page's language and the address the app is served under. What depends on the
-program (its id in the forms, the lock version, the CSRF token, "Add" or "Add again") is
+program (its id in the forms, the lock version, the CSRF token, "Add" or "Add again for the left
+side", or why it adds nothing) is
 written around the cards on every view; a card holds nothing of a patient or program, and is
 made by the template `programs/_found.html` with autoescaping like any page.
 
