@@ -966,3 +966,48 @@ def test_side_lying_leg_lift_lifts_the_top_leg_just_above_the_hip():
         hip, ankle = j["hip_r"], j["ankle_r"]
         rises.append(math.degrees(math.atan2(ankle[1] - hip[1], abs(ankle[0] - hip[0]))))
     assert abs(rises[0]) < 2 and 10 <= rises[1] <= 25, rises
+
+
+def test_the_screen_posture_check_shows_the_screen_at_eye_level():
+    """ "Sit tall at your computer ... Set the top of the screen at about eye level": the picture
+    had a table and no screen. A screen stands on the far side of the table, its top at the eyes."""
+    from planner.catalog.figure.props import SCREEN
+
+    pic = EXERCISES["screen-posture-check"]["picture"]
+    joints, shapes = _posed(pic)
+    screen = [s for s in shapes if s.fill == SCREEN]
+    table_top = max(p[1] for s in shapes if s.fill == WOOD for p in s.points)
+    assert len(screen) == 1
+    (x0, y0), (x1, y1) = screen[0].points
+    eyes = max(j["eye"][1] for j in joints)
+    assert abs(max(y0, y1) - eyes) < 6 and min(y0, y1) > table_top + 10  # at eye level, above the table
+    assert min(x0, x1) > max(j["hand_r"][0] for j in joints)  # beyond the hands, in front of the face
+
+
+def _tight(pic: dict, pose: dict) -> bool:
+    """Whether a pose is the tightened one: a fist, a frown, shoulders lifted toward the ears."""
+    from planner.catalog.figure import face, hand
+
+    view = pic["view"]
+    if view == "hand":
+        return hand.values(pose).shape == "fist"
+    if view == "face":
+        return face.values(pose).brows == "frown" or face.values(pose).eyes == "squeeze"
+    placed = front_pose.place({**pose, "base": pic["start"]["base"]})
+    return placed.joints["shoulder_r"][1] > front_pose.place({"base": pic["start"]["base"]}).joints["shoulder_r"][1] + 3
+
+
+TENSE_AND_RELEASE = sorted(s for s in EXERCISES if s.endswith("tense-and-release"))
+
+
+@pytest.mark.parametrize("slug", TENSE_AND_RELEASE)
+def test_tighten_and_let_go_starts_tight_and_ends_let_go(slug):
+    """ "Tighten and let go": the hand and face pictures start tight and end soft, and the shoulders
+    had shown only the tightening (start relaxed, end lifted), the opposite of the point."""
+    assert {"shoulder-tense-and-release", "hand-tense-and-release", "face-jaw-tense-and-release"} <= set(
+        TENSE_AND_RELEASE
+    )
+    pic = normalize(EXERCISES[slug]["picture"])
+    raw = EXERCISES[slug]["picture"]
+    assert _tight(raw, pic.start) and not _tight(raw, pic.end)
+    assert pic.symbol == "breathe"  # let go on the breath out

@@ -405,10 +405,6 @@ def arrow(key: str, v0: Expression, v1: Expression) -> list[Shape]:
             x = RX * 0.75
             y = CY - RY * 0.55
             return straight_arrow(f.feat(x, y - CY), f.feat(x, y - CY - 20))
-        if m == "closed" and v0.mouth in ("open", "wide"):  # the jaw comes up: the opening's arrow turned
-            x = RX * 0.75
-            y = CY - RY * 0.55
-            return straight_arrow(f.feat(x, y - CY - 20), f.feat(x, y - CY))
         out = []
         inward = m in ("pucker", "oo", "closed")
         for s in (-1, 1):
