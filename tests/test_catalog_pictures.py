@@ -1011,3 +1011,11 @@ def test_tighten_and_let_go_starts_tight_and_ends_let_go(slug):
     raw = EXERCISES[slug]["picture"]
     assert _tight(raw, pic.start) and not _tight(raw, pic.end)
     assert pic.symbol == "breathe"  # let go on the breath out
+
+
+def test_the_back_of_head_trick_keeps_the_elbow_low():
+    """ "Rest one hand lightly on the back of your head. Keep your elbow low and loose": the elbow
+    had stuck out above the shoulder."""
+    pic = normalize(EXERCISES["sensory-trick-back-of-head"]["picture"])
+    j = front_pose.place({**pic.end, "base": "sitting"}).joints
+    assert j["elbow_r"][1] < j["shoulder_r"][1] and j["hand_r"][1] > j["neck_top"][1]  # below the shoulder
