@@ -1019,3 +1019,41 @@ def test_the_back_of_head_trick_keeps_the_elbow_low():
     pic = normalize(EXERCISES["sensory-trick-back-of-head"]["picture"])
     j = front_pose.place({**pic.end, "base": "sitting"}).joints
     assert j["elbow_r"][1] < j["shoulder_r"][1] and j["hand_r"][1] > j["neck_top"][1]  # below the shoulder
+
+
+SIDED_FRONT = sorted(
+    s
+    for s in SIDED
+    if EXERCISES[s]["picture"]["view"] == "front" and EXERCISES[s]["pattern"]["relation"] in ("away", "toward")
+)
+# The hand a direction sentence names, by its wording: the side's own hand, or the other one.
+OTHER_HAND = {"stretch_tip"}
+
+
+@pytest.mark.parametrize("slug", SIDED_FRONT)
+@pytest.mark.parametrize("pull", ["left", "right"])
+def test_the_hand_and_the_head_go_to_the_persons_named_side_for_either_pull(slug, pull):
+    """The person faces the reader, so their right is on the picture's left. For a pull to either
+    side, as the handout draws it (mirrored by the direction rules): the hand the sentence names
+    ("Put your right hand on your right cheek", "Hold the seat with your left hand") is on that
+    side of the picture, and the head turns or tips to the side the sentence names (the press
+    arrow of a press is checked by test_catalog_direction)."""
+    from planner.dystonia.direction import resolve
+    from planner.dystonia.movement import MOVEMENTS, spec_of
+
+    e = EXERCISES[slug]
+    spec = spec_of(e["pattern"])
+    pattern = PatternData(pulls=(Pull(MOVEMENTS[spec.movement].component, pull, 2),))
+    direction = resolve(spec, "", pattern)
+    assert direction.side in ("left", "right") and f" {direction.side}" in direction.sentence
+    flip = -1.0 if direction.mirrored else 1.0  # as the picture is drawn: x < 0 is the picture's left
+    pic = normalize(e["picture"])
+    start, end = (front_pose.place({**pose, "base": pic.start["base"]}) for pose in (pic.start, pic.end))
+    on_picture_left = {"right": True, "left": False}
+    if spec.wording not in ("turn", "shoulder_down"):  # a hand on the face, the head or the seat
+        hand = "left" if (spec.wording in OTHER_HAND) == (direction.side == "right") else "right"
+        assert (flip * end.joints["hand_r"][0] < 0) == on_picture_left[hand], (hand, end.joints["hand_r"])
+    if spec.movement in ("rotation", "tilt") and not pic.press:  # a press holds the head still
+        key = "head_turn" if spec.movement == "rotation" else "head_tilt"
+        moved = flip * (end.pose.angles[key] - start.pose.angles[key])
+        assert (moved > 0) == (direction.side == "right"), (key, moved)  # + is to the person's right
