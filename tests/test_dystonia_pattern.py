@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from planner.dystonia.pattern import PatternEntry, Pull
-from planner.services import DomainError, evaluations, patterns, programs
+from planner.services import DomainError, evaluations, patterns
 from tests.factories import make_clinic, make_patient
+from tests.reminder_factories import make_program
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
 LEFT_TORTICOLLIS = PatternEntry(sides={"rotation": "left"}, severities={"rotation": 2})
@@ -204,10 +205,7 @@ def test_every_wrong_field_of_the_pattern_shows_at_once_and_nothing_typed_is_los
 
 def test_a_re_evaluation_shows_its_own_errors_and_every_pattern_error_at_once(dystonia_patient, db):
     client, patient = dystonia_patient
-    program = programs.create_program(
-        db, db.merge(patient), programs.ProgramDetails("Neck", date(2026, 9, 1)), None, NOW
-    )
-    db.commit()
+    program = make_program(db, patient, None, NOW, start=date(2026, 9, 1), title="Neck")
     wrong = {k: v for k, v in EVERYTHING_WRONG.items() if k not in ("recorded_on", "pattern-note")}
     response = client.post(f"/programs/{program.id}/evaluations/new", data={**wrong, "evaluated_on": ""})
     assert response.status_code == 422
@@ -221,10 +219,7 @@ def test_a_re_evaluation_shows_its_own_errors_and_every_pattern_error_at_once(dy
 def test_a_re_evaluation_records_a_changed_pattern_dated_as_the_evaluation(dystonia_patient, app, db):
     client, patient = dystonia_patient
     patterns.record_pattern(db, db.merge(patient), LEFT_TORTICOLLIS, date(2026, 9, 1), None, NOW)
-    program = programs.create_program(
-        db, db.merge(patient), programs.ProgramDetails("Neck", date(2026, 9, 1), reeval_interval_days=42), None, NOW
-    )
-    db.commit()
+    program = make_program(db, patient, None, NOW, start=date(2026, 9, 1), interval=42, title="Neck")
     page = client.get(f"/programs/{program.id}/evaluations/new").get_data(as_text=True)
     assert "Dystonia pattern at this re-evaluation" in page and "As recorded on 2026-09-01" in page
 
@@ -261,10 +256,7 @@ def test_each_re_evaluation_shows_the_pattern_saved_with_it_and_the_history_has_
     patient page later that day: each evaluation shows what it saw, not the day's newest."""
     client, patient = dystonia_patient
     patterns.record_pattern(db, db.merge(patient), LEFT_TORTICOLLIS, date(2026, 9, 1), None, NOW)
-    program = programs.create_program(
-        db, db.merge(patient), programs.ProgramDetails("Neck", date(2026, 9, 1)), None, NOW
-    )
-    db.commit()
+    program = make_program(db, patient, None, NOW, start=date(2026, 9, 1), title="Neck")
     day = {"evaluated_on": "2026-11-02", "recorded_on": "2026-11-02", "pattern-rotation_side": "left"}
     morning = {**day, "pattern-rotation_severity": "1", "findings": "morning"}
     afternoon = {**day, "pattern-rotation_severity": "3", "findings": "afternoon"}
@@ -301,10 +293,7 @@ def test_each_re_evaluation_shows_the_pattern_saved_with_it_and_the_history_has_
 
 def test_a_wrong_pattern_at_a_re_evaluation_saves_neither(dystonia_patient, db):
     client, patient = dystonia_patient
-    program = programs.create_program(
-        db, db.merge(patient), programs.ProgramDetails("Neck", date(2026, 9, 1)), None, NOW
-    )
-    db.commit()
+    program = make_program(db, patient, None, NOW, start=date(2026, 9, 1), title="Neck")
     response = client.post(
         f"/programs/{program.id}/evaluations/new",
         data={"evaluated_on": "2026-11-02", "findings": "Turns less", "pattern-rotation_severity": "2"},

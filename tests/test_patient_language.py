@@ -17,7 +17,7 @@ from werkzeug.http import parse_options_header
 from planner.services.file_names import content_disposition, file_name
 from tests import test_languages
 from tests.conftest import login
-from tests.test_languages import NOW, compose
+from tests.test_languages import NOW, compose, towel_squeeze
 
 world = test_languages.world  # the same world, built once for this module
 
@@ -151,28 +151,11 @@ def test_a_clinics_own_exercise_in_spanish_is_listed_as_yours_to_check_not_as_en
     from planner.handouts import not_in_language, written_by_you
     from planner.handouts.content import handout_content
     from planner.services import programs
-    from planner.services.custom_exercises import CustomExerciseData, create_custom_exercise
+    from planner.services.custom_exercises import create_custom_exercise
 
     db = world["db"]
     maria = world["maria"]
-    own = create_custom_exercise(
-        db,
-        maria.clinic_id,
-        CustomExerciseData(
-            name="Apretar la toalla",
-            category="strengthening",
-            regions=["arms_hands"],
-            position="sitting",
-            equipment=["towel"],
-            difficulty=1,
-            conditions=["writers_cramp"],
-            summary="Apriete una toalla enrollada.",
-            steps=["Enrolle una toalla.", "Apriétela mientras cuenta hasta tres."],
-            cautions=["Pare si la mano se le agarrota."],
-            dosage={"repetitions": 8},
-        ),
-        NOW,
-    )
+    own = create_custom_exercise(db, maria.clinic_id, towel_squeeze("es"), NOW)
     try:
         program = programs.create_program(
             db, maria, programs.ProgramDetails("Mis ejercicios", NOW.date(), goals="Escribir mi nombre."), None, NOW

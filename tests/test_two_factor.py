@@ -16,7 +16,7 @@ from planner.models import Clinic, LoginAttempt, RecoveryCode, TwoFactor, User
 from planner.services import DomainError, accounts
 from planner.services import two_factor as service
 from planner.services.accounts import SignInRefused
-from tests.conftest import build_app, csrf_token, login
+from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD, make_clinic, make_user
 
 NOW = datetime(2026, 11, 21, 9, 0, 10, tzinfo=UTC)  # 10 seconds into a 30-second step
@@ -246,15 +246,9 @@ def test_requiring_it_signs_out_everyone_without_it_and_needs_the_admin_first(db
 
 def test_migration_keeps_clinics_and_requires_nothing_of_them(tmp_path):
     """A database of the release before (0001) with a clinic in it: after 0009 the clinic is there, not requiring it."""
-    from alembic import command
-
-    from planner.migrate import alembic_config
-
     engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")  # foreign keys on, as the app runs it
-    cfg = alembic_config()
+    upgrade(engine, "0001")
     with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "0001")
         connection.execute(
             text(
                 "INSERT INTO clinics (name, address, phone, email, timezone, created_at) "
@@ -438,14 +432,12 @@ def test_therapists_cannot_open_the_clinic_two_factor_page(client, people):
     assert client.post(f"/admin/users/{admin.id}/two-factor/reset").status_code == 403
 
 
-def test_the_code_forms_need_their_csrf_token(tmp_path):
-    app = build_app(tmp_path, csrf=True)
-    db = app.extensions["db_sessionmaker"]()
+def test_the_code_forms_need_their_csrf_token(csrf_app):
+    db = csrf_app.extensions["db_sessionmaker"]()
     user = make_user(db, make_clinic(db), email="c@c.org")
-    enrol(db, user, now=now(), key=app.secret_key)
-    client = app.test_client()
+    enrol(db, user, now=now(), key=csrf_app.secret_key)
+    client = csrf_app.test_client()
     token = csrf_token(client, "/login")
     client.post("/login", data={"email": "c@c.org", "password": PASSWORD, "csrf_token": token})
     assert client.post("/login/code", data={"code": "123456"}).status_code == 400
     db.close()
-    app.extensions["db_engine"].dispose()

@@ -17,7 +17,7 @@ from planner.services.catalog import get_exercise
 from planner.services.patterns import exercise_spec, item_direction, patient_pattern, proposed_side
 from planner.web import log_patient
 from planner.web.forms import show_error
-from planner.web.programs.forms import AddItemForm, ItemForm, Locked, fit_side_field
+from planner.web.programs.forms import STALE_PAGE, AddItemForm, ItemForm, Locked, fit_side_field
 from planner.web.programs.routes import bp, load, now, render_builder
 
 
@@ -51,7 +51,7 @@ def change(
     program: Program,
     act: Callable[[int], Done],
     form: Locked | None = None,
-    invalid: Callable[[], str] = lambda: "The page was out of date. Try again.",
+    invalid: Callable[[], str] = lambda: STALE_PAGE,
 ) -> Any:
     """The answer to one of the builder's small forms (a `Locked` one, the default, or a form of
     that kind): when it validates, `act(lock_version)` calls the service and audits what it did;
