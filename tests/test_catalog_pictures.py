@@ -806,11 +806,11 @@ def test_the_mouth_trick_shows_the_object_held_between_the_lips():
 
 STARTS_OFF_THE_MIDDLE = sorted(s for s, e in EXERCISES.items() if "start" in e["pattern"])
 # A recorded pattern with no sided pull -> the posture the start shows: "chin down" (a head
-# pulled forward, in the front view), "mouth open" (a jaw pulled open, in the face view), else
-# "middle". (The face view draws no nod, and no view draws a head tipped back from the front.)
+# pulled forward, in the front view), "head back" (pulled back), "mouth open" (a jaw pulled
+# open, in the face view), else "middle". (The face view draws no nod.)
 NO_SIDED_PULL = {
     "anterocollis": (PatternData(pulls=(Pull("flexion", "", 2),)), {"front": "chin down"}),
-    "retrocollis": (PatternData(pulls=(Pull("extension", "", 1),)), {}),
+    "retrocollis": (PatternData(pulls=(Pull("extension", "", 1),)), {"front": "head back"}),
     "anterocollis and a left shoulder": (
         PatternData(pulls=(Pull("flexion", "", 2), Pull("shoulder", "left", 1))),
         {"front": "chin down"},
@@ -824,7 +824,8 @@ NO_SIDED_PULL = {
 
 def _start_seen(pic: dict) -> tuple[str, str]:
     """(what the start panel shows, what the end panel shows), read from the placed poses: "turned"
-    (the head turned or tipped, or the jaw off to a side), "chin down", "mouth open" or "middle"."""
+    (the head turned or tipped, or the jaw off to a side), "chin down", "head back", "mouth open" or
+    "middle"."""
     from planner.catalog.figure import face
 
     pic = normalize(pic)
@@ -837,7 +838,8 @@ def _start_seen(pic: dict) -> tuple[str, str]:
         else:
             placed = front_pose.place({**pose, "base": pic.start.get("base", "sitting")})
             off = placed.body.head_angle or placed.body.look or placed.pose.angles["trunk_bend"]
-            seen.append("turned" if off else "chin down" if placed.pose.angles["head_nod"] > 15 else "middle")
+            nod = placed.pose.angles["head_nod"]
+            seen.append("turned" if off else "chin down" if nod > 15 else "head back" if nod < -15 else "middle")
     return seen[0], seen[1]
 
 
