@@ -11,8 +11,8 @@ Snapshots frozen before the phone read them lack some keys; what stands in for e
 that nothing the paper did not say reaches the phone (rather than reading the live program when
 it seems to match: an edit or a re-evaluation since would then show):
 - "exercise_id": the exercise with the snapshot's slug (slugs are unique and never reused);
-- "mirrored": the picture worked out again from the snapshot's own side and the patient's pattern
-  as it was on the day the version was given, so it shows the side the paper names;
+- "mirrored", "start_posture": the picture worked out again from the snapshot's own side and the
+  patient's pattern as it was on the day the version was given, so it shows the side the paper names;
 - "source": "therapist" when the item has a side, so a later pattern never moves it;
 - "flags": what the pattern of the day it was given flagged, so only a newer flag asks to wait;
 - "held": the program's flagged exercises the therapist has not checked as it stands now
@@ -246,15 +246,16 @@ def _exercises(session: Session, rows: list[dict[str, Any]]) -> dict[Any, Exerci
 
 def _direction(row: dict[str, Any], exercise: Exercise, then: _Lazy) -> Direction:
     """The item's Direction as the paper printed it: its side and sentence from the snapshot; the
-    picture's mirroring from the snapshot, else worked out from that side under the pattern of the
-    day it was given (`then`)."""
+    picture's mirroring and start from the snapshot, else worked out from that side under the
+    pattern of the day it was given (`then`)."""
     side = row.get("side") or ""
-    mirrored = bool(row["mirrored"]) if "mirrored" in row else resolve(exercise_spec(exercise), side, then()).mirrored
+    drawn = None if "mirrored" in row and "start_posture" in row else resolve(exercise_spec(exercise), side, then())
     return Direction(
         side=side,
         sentence=row.get("direction") or "",
-        mirrored=mirrored,
+        mirrored=bool(row["mirrored"]) if drawn is None else drawn.mirrored,
         source=row.get("source", "therapist" if side else ""),
         pattern_side="",
         sided=bool(row.get("sided")),
+        start_posture=row["start_posture"] if drawn is None else drawn.start_posture,
     )

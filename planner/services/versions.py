@@ -30,8 +30,8 @@ def snapshot(program: Program, next_reevaluation: date | None) -> dict[str, Any]
     its PDF and the daily email show until the next version is given (services/given.py reads it).
 
     Keys added after the first versions were frozen (older snapshots lack them; given.py says what
-    stands in for each): "version_date", and on each item "exercise_id", "mirrored", "source",
-    "flags", "held".
+    stands in for each): "version_date", and on each item "exercise_id", "mirrored",
+    "start_posture", "source", "flags", "held".
     """
     held = {f.item.id for f in unchecked_items(program)}
     return {
@@ -59,6 +59,7 @@ def snapshot(program: Program, next_reevaluation: date | None) -> dict[str, Any]
                 # The sentence naming the direction, as the handout printed it under the pattern of the day.
                 "direction": direction.sentence,
                 "mirrored": direction.mirrored,  # the picture as the handout drew it
+                "start_posture": direction.start_posture,  # and the posture its start was drawn in
                 "source": direction.source,  # "pattern": its side followed the pattern of the day
                 # What the pattern flagged (contraindicated, toward the pull) when it was given, and
                 # whether the therapist had not checked it then (the phone waits): given.py.
