@@ -75,13 +75,17 @@ def current_link(session: Session, patient_id: int, now: datetime) -> PatientLin
 def current_links(session: Session, patient_ids: list[int], now: datetime) -> dict[int, PatientLink]:
     """current_link for many patients in one query; patients without a working link are left out."""
     latest: dict[int, PatientLink] = {}
-    for link in session.scalars(
-        select(PatientLink)
-        .where(PatientLink.patient_id.in_(set(patient_ids)), PatientLink.revoked_at.is_(None))
-        .order_by(PatientLink.id)
-    ):
+    for link in session.scalars(_WORKING_LINKS, {"patient_ids": sorted(set(patient_ids))}):
         latest[link.patient_id] = link  # the newest wins
     return {patient_id: link for patient_id, link in latest.items() if link.expires_at is None or link.expires_at > now}
+
+
+# current_links' statement, built once (the handout and the patient's page ask on every view).
+_WORKING_LINKS = (
+    select(PatientLink)
+    .where(PatientLink.patient_id.in_(bindparam("patient_ids", expanding=True)), PatientLink.revoked_at.is_(None))
+    .order_by(PatientLink.id)
+)
 
 
 def create_link(
@@ -573,16 +577,24 @@ def adherence(
         ticks.setdefault(day, {})[exercise_id] = times
     waiting = {item.exercise_id for item in unset_items(program, directions)}
     schedules = _item_schedules(program)  # the dosages, read once for every day of the weeks
+    # A day without ticks counts as every other such day of its weekday: counted once per weekday.
+    unticked: dict[int, DayCount] = {}
+
+    def count(day: date) -> DayCount:
+        done = ticks.get(day)
+        if done is not None:
+            return day_count(_plan_from(schedules, day, done), waiting)
+        if day.weekday() not in unticked:
+            unticked[day.weekday()] = day_count(_plan_from(schedules, day, {}), waiting)
+        return unticked[day.weekday()]
+
     result = []
     monday = first
     while monday <= this_monday:
         start = max(monday, program.start_date)
         end = min(monday + timedelta(days=6), today)
         if start <= end:
-            counts = [
-                day_count(_plan_from(schedules, day, ticks.get(day, {})), waiting)
-                for day in (start + timedelta(days=n) for n in range((end - start).days + 1))
-            ]
+            counts = [count(start + timedelta(days=n)) for n in range((end - start).days + 1)]
             result.append(WeekAdherence(monday, sum(c.done for c in counts), sum(c.times for c in counts)))
         monday += timedelta(weeks=1)
     return result
