@@ -554,9 +554,7 @@ def test_a_recorded_head_tremor_is_said_and_given_a_supported_rest(therapist, ca
     assert report.tremor == said
     assert [name for name in [i.exercise.name for i in report.program.items] if name == FOR_TREMOR] == added
     # Said on the page the therapist lands on after starting the program, with the rest of the start.
-    template = catalog_db.scalars(
-        select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")
-    ).one()
+    template = shipped_template(catalog_db, "cervical-dystonia")
     html = therapist.post(
         f"/patients/{patient.id}/programs/from-template",
         data={"template": template.id, "start_date": "2026-11-20"},
