@@ -661,6 +661,23 @@ def test_both_sides_is_refused_where_the_view_cannot_show_left_and_right():
     assert validate_picture({**EXERCISES["neck-turn-lying"]["picture"], "both_sides": "yes"})
 
 
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"view": "front"}, "only in the side view"),  # left and right there: both_sides
+        ({"arrow": "touch"}, "an `arrow` that names an angle"),
+        ({"arrow": None}, "an `arrow` that names an angle"),
+        ({"both_ways": "yes"}, "must be true or false"),
+    ],
+)
+def test_both_ways_needs_the_side_view_and_an_angle_to_draw_each_way(changes, problem):
+    from planner.catalog.figure import validate_picture
+
+    pic = {k: v for k, v in {**EXERCISES["head-nod-sitting"]["picture"], **changes}.items() if v is not None}
+    assert validate_picture(EXERCISES["head-nod-sitting"]["picture"]) == []
+    assert [m for p, m in validate_picture(pic) if p == "picture.both_ways" and problem in m]
+
+
 KNEE_HELD = {"knee-to-chest": "r", "hip-front-stretch-bed-edge": "l"}
 
 
@@ -789,11 +806,11 @@ def test_the_mouth_trick_shows_the_object_held_between_the_lips():
 
 STARTS_OFF_THE_MIDDLE = sorted(s for s, e in EXERCISES.items() if "start" in e["pattern"])
 # A recorded pattern with no sided pull -> the posture the start shows: "chin down" (a head
-# pulled forward, in the front view), "mouth open" (a jaw pulled open, in the face view), else
-# "middle". (The face view draws no nod, and no view draws a head tipped back from the front.)
+# pulled forward, in the front view), "head back" (pulled back), "mouth open" (a jaw pulled
+# open, in the face view), else "middle". (The face view draws no nod.)
 NO_SIDED_PULL = {
     "anterocollis": (PatternData(pulls=(Pull("flexion", "", 2),)), {"front": "chin down"}),
-    "retrocollis": (PatternData(pulls=(Pull("extension", "", 1),)), {}),
+    "retrocollis": (PatternData(pulls=(Pull("extension", "", 1),)), {"front": "head back"}),
     "anterocollis and a left shoulder": (
         PatternData(pulls=(Pull("flexion", "", 2), Pull("shoulder", "left", 1))),
         {"front": "chin down"},
@@ -807,7 +824,8 @@ NO_SIDED_PULL = {
 
 def _start_seen(pic: dict) -> tuple[str, str]:
     """(what the start panel shows, what the end panel shows), read from the placed poses: "turned"
-    (the head turned or tipped, or the jaw off to a side), "chin down", "mouth open" or "middle"."""
+    (the head turned or tipped, or the jaw off to a side), "chin down", "head back", "mouth open" or
+    "middle"."""
     from planner.catalog.figure import face
 
     pic = normalize(pic)
@@ -820,7 +838,8 @@ def _start_seen(pic: dict) -> tuple[str, str]:
         else:
             placed = front_pose.place({**pose, "base": pic.start.get("base", "sitting")})
             off = placed.body.head_angle or placed.body.look or placed.pose.angles["trunk_bend"]
-            seen.append("turned" if off else "chin down" if placed.pose.angles["head_nod"] > 15 else "middle")
+            nod = placed.pose.angles["head_nod"]
+            seen.append("turned" if off else "chin down" if nod > 15 else "head back" if nod < -15 else "middle")
     return seen[0], seen[1]
 
 
@@ -863,3 +882,209 @@ def test_without_a_recorded_pattern_the_start_is_drawn_off_the_middle_as_before(
         assert resolve(spec_of(EXERCISES[slug]["pattern"]), "", None).start_posture == "", slug
     turned = PatternData(pulls=(Pull("rotation", "left", 2), Pull("flexion", "", 2)))
     assert resolve(spec_of(EXERCISES["head-midline-mirror"]["pattern"]), "", turned).start_posture == ""
+
+
+def test_the_wrist_stretch_on_a_table_keeps_the_palm_flat_on_the_table():
+    """ "Put one palm flat on the table ... lean back": the end had lifted the hand off the table
+    (the wrist bent the fingers up into the air). The palm and fingers lie along the table top in
+    both panels; the forearm moves over the still hand, the wrist bending further back."""
+    from planner.catalog.figure import hand
+    from planner.catalog.figure.props import WOOD
+
+    pic = normalize(EXERCISES["wrist-finger-stretch-table"]["picture"])
+    forearm = []
+    for pose in (pic.start, pic.end):
+        v = hand.values(pose)
+        under, shapes, tips = hand._draw_parts(v, True, pic.props)
+        table = [s for s in under + shapes if s.fill == WOOD]
+        top = max(p[1] for s in table for p in s.points)
+        assert abs(tips["fingers"][1] - hand.WRIST[1]) < 8  # the fingers level with the wrist
+        assert tips["fingers"][0] > hand.WRIST[0] + 60 and abs(tips["fingers"][1] - top) < 20  # out along the top
+        elbow = next(s for s in shapes if s.kind == "line" and s.width == 30).points[0]  # the forearm's far end
+        assert elbow[1] > top + 50  # the forearm rises from the table to the elbow
+        forearm.append(elbow)
+    assert forearm[1][0] - forearm[0][0] > 15  # it moves over the hand as the patient leans
+
+
+def test_head_nod_shows_chin_down_and_look_up():
+    """The steps nod the chin down, back to the middle, then look up a little: the end panel had
+    shown the chin going down only. The arrow is drawn each way: down in front of the face and up."""
+    from planner.catalog.figure.compose import fitted, motion_arrows
+    from planner.catalog.figure.shapes import ARROW
+
+    pic = normalize(EXERCISES["head-nod-sitting"]["picture"])
+    res, _ = fitted(pic)
+    heads = [s for s in motion_arrows(pic, res) if s.kind == "poly" and s.fill == ARROW and len(s.points) == 3]
+    assert len(heads) == 2
+    (x0, y0), (x1, y1) = sorted(tuple(sum(c) / 3 for c in zip(*s.points, strict=True)) for s in heads)
+    assert x1 - x0 > 8 and y0 - y1 > 6  # one above, behind the crown (looking up); one lower, in front
+
+
+def test_reading_aloud_holds_a_page_below_the_chin():
+    """ "Hold a page with large print at chest height": the face had read from nothing."""
+    from planner.catalog.figure import face
+
+    pic = normalize(EXERCISES["reading-aloud-short-phrases"]["picture"])
+    for pose in (pic.start, pic.end):
+        v = face.values(pose)
+        chin = min(p[1] for p in face.Face(v).outline())
+        shapes = face.draw(v, pic.props)
+        page = [s for s in shapes if s.fill == "#ffffff" and s.kind == "poly"]
+        assert page and max(p[1] for p in page[-1].points) < chin  # below the chin
+        assert max(p[0] for p in page[-1].points) - min(p[0] for p in page[-1].points) > 80  # a page's width
+        assert shapes[-1] not in page  # the hands hold it, drawn over its edges
+
+
+def test_one_or_two_points_shows_a_helper_touching_a_fingertip_with_one_then_two_points():
+    """ "Your helper touches one fingertip with one or two toothpick ends": the picture had shown a
+    coin on a fingertip and no helper."""
+    from planner.catalog.figure import hand
+
+    pic = normalize(EXERCISES["one-or-two-points"]["picture"])
+    touching = []
+    for pose in (pic.start, pic.end):
+        shapes, tips = hand._palm_view(hand.values(pose))
+        picks = [s for s in shapes if s.stroke == hand.TOOTHPICK]
+        ends = [s.points[-1] for s in picks]
+        pads = [t for f, t in tips.items() if f != "thumb"]
+        assert all(min(abs(e[0] - p[0]) + abs(e[1] - p[1]) for p in pads) < 14 for e in ends)  # on a fingertip
+        touching.append(len(picks))
+    assert touching == [1, 2]
+
+
+def test_side_lying_leg_lift_lifts_the_top_leg_just_above_the_hip():
+    """ "Lift your top leg slowly, just a little higher than your hip": 35 degrees had read as a high
+    kick. Measured on the drawn leg: it rises 10 to 25 degrees above the line through the hip."""
+    import math
+
+    from planner.catalog.figure import lying
+
+    pic = normalize(EXERCISES["side-lying-leg-lift"]["picture"])
+    rises = []
+    for pose in (pic.start, pic.end):
+        j = lying.pose2d("front", lying.params("side", "side_lying", side_pose.values(pose).angles))
+        hip, ankle = j["hip_r"], j["ankle_r"]
+        rises.append(math.degrees(math.atan2(ankle[1] - hip[1], abs(ankle[0] - hip[0]))))
+    assert abs(rises[0]) < 2 and 10 <= rises[1] <= 25, rises
+
+
+def test_the_screen_posture_check_shows_the_screen_at_eye_level():
+    """ "Sit tall at your computer ... Set the top of the screen at about eye level": the picture
+    had a table and no screen. A screen stands on the far side of the table, its top at the eyes."""
+    from planner.catalog.figure.props import SCREEN
+
+    pic = EXERCISES["screen-posture-check"]["picture"]
+    joints, shapes = _posed(pic)
+    screen = [s for s in shapes if s.fill == SCREEN]
+    table_top = max(p[1] for s in shapes if s.fill == WOOD for p in s.points)
+    assert len(screen) == 1
+    (x0, y0), (x1, y1) = screen[0].points
+    eyes = max(j["eye"][1] for j in joints)
+    assert abs(max(y0, y1) - eyes) < 6 and min(y0, y1) > table_top + 10  # at eye level, above the table
+    assert min(x0, x1) > max(j["hand_r"][0] for j in joints)  # beyond the hands, in front of the face
+
+
+def _tight(pic: dict, pose: dict) -> bool:
+    """Whether a pose is the tightened one: a fist, a frown, shoulders lifted toward the ears."""
+    from planner.catalog.figure import face, hand
+
+    view = pic["view"]
+    if view == "hand":
+        return hand.values(pose).shape == "fist"
+    if view == "face":
+        return face.values(pose).brows == "frown" or face.values(pose).eyes == "squeeze"
+    placed = front_pose.place({**pose, "base": pic["start"]["base"]})
+    return placed.joints["shoulder_r"][1] > front_pose.place({"base": pic["start"]["base"]}).joints["shoulder_r"][1] + 3
+
+
+TENSE_AND_RELEASE = sorted(s for s in EXERCISES if s.endswith("tense-and-release"))
+
+
+@pytest.mark.parametrize("slug", TENSE_AND_RELEASE)
+def test_tighten_and_let_go_starts_tight_and_ends_let_go(slug):
+    """ "Tighten and let go": the hand and face pictures start tight and end soft, and the shoulders
+    had shown only the tightening (start relaxed, end lifted), the opposite of the point."""
+    assert {"shoulder-tense-and-release", "hand-tense-and-release", "face-jaw-tense-and-release"} <= set(
+        TENSE_AND_RELEASE
+    )
+    pic = normalize(EXERCISES[slug]["picture"])
+    raw = EXERCISES[slug]["picture"]
+    assert _tight(raw, pic.start) and not _tight(raw, pic.end)
+    assert pic.symbol == "breathe"  # let go on the breath out
+
+
+def test_the_back_of_head_trick_keeps_the_elbow_low():
+    """ "Rest one hand lightly on the back of your head. Keep your elbow low and loose": the elbow
+    had stuck out above the shoulder."""
+    pic = normalize(EXERCISES["sensory-trick-back-of-head"]["picture"])
+    j = front_pose.place({**pic.end, "base": "sitting"}).joints
+    assert j["elbow_r"][1] < j["shoulder_r"][1] and j["hand_r"][1] > j["neck_top"][1]  # below the shoulder
+
+
+SIDED_FRONT = sorted(
+    s
+    for s in SIDED
+    if EXERCISES[s]["picture"]["view"] == "front" and EXERCISES[s]["pattern"]["relation"] in ("away", "toward")
+)
+# The hand a direction sentence names, by its wording: the side's own hand, or the other one.
+OTHER_HAND = {"stretch_tip"}
+
+
+@pytest.mark.parametrize("slug", SIDED_FRONT)
+@pytest.mark.parametrize("pull", ["left", "right"])
+def test_the_hand_and_the_head_go_to_the_persons_named_side_for_either_pull(slug, pull):
+    """The person faces the reader, so their right is on the picture's left. For a pull to either
+    side, as the handout draws it (mirrored by the direction rules): the hand the sentence names
+    ("Put your right hand on your right cheek", "Hold the seat with your left hand") is on that
+    side of the picture, and the head turns or tips to the side the sentence names (the press
+    arrow of a press is checked by test_catalog_direction)."""
+    from planner.dystonia.direction import resolve
+    from planner.dystonia.movement import MOVEMENTS, spec_of
+
+    e = EXERCISES[slug]
+    spec = spec_of(e["pattern"])
+    pattern = PatternData(pulls=(Pull(MOVEMENTS[spec.movement].component, pull, 2),))
+    direction = resolve(spec, "", pattern)
+    assert direction.side in ("left", "right") and f" {direction.side}" in direction.sentence
+    flip = -1.0 if direction.mirrored else 1.0  # as the picture is drawn: x < 0 is the picture's left
+    pic = normalize(e["picture"])
+    start, end = (front_pose.place({**pose, "base": pic.start["base"]}) for pose in (pic.start, pic.end))
+    on_picture_left = {"right": True, "left": False}
+    if spec.wording not in ("turn", "shoulder_down"):  # a hand on the face, the head or the seat
+        hand = "left" if (spec.wording in OTHER_HAND) == (direction.side == "right") else "right"
+        assert (flip * end.joints["hand_r"][0] < 0) == on_picture_left[hand], (hand, end.joints["hand_r"])
+    if spec.movement in ("rotation", "tilt") and not pic.press:  # a press holds the head still
+        key = "head_turn" if spec.movement == "rotation" else "head_tilt"
+        moved = flip * (end.pose.angles[key] - start.pose.angles[key])
+        assert (moved > 0) == (direction.side == "right"), (key, moved)  # + is to the person's right
+
+
+def _cups(pic: dict) -> list[list[tuple[float, float]]]:
+    """The centre of each cup drawn in the start and the end panel (side view, model units)."""
+    from planner.catalog.figure import side
+    from planner.catalog.figure.props import cup_side
+
+    look = cup_side((0.0, 0.0))[0]
+    drawn = side.build(normalize(pic))
+    return [
+        [
+            tuple(sum(c) / 4 for c in zip(*s.points, strict=True))
+            for s in shapes
+            if (s.kind, s.fill, s.stroke) == (look.kind, look.fill, look.stroke) and len(s.points) == 4
+        ]
+        for shapes in (drawn.start, drawn.end)
+    ]
+
+
+def test_the_table_posture_check_brings_the_cup_up_to_the_mouth():
+    """ "Bring your cup or spoon up to your mouth. Do not lean down to it": the hand had come up to
+    the mouth holding nothing. The cup is in the hand: low at the table as the patient leans down
+    to it, at the mouth sitting tall. A cup the steps leave on the table stays there."""
+    pic = EXERCISES["table-posture-check"]["picture"]
+    joints, _ = _posed(pic)
+    for j, cups in zip(joints, _cups(pic), strict=True):
+        assert len(cups) == 1 and abs(cups[0][0] - j["hand_r"][0]) < 8 and abs(cups[0][1] - j["hand_r"][1]) < 10
+    end_cup, mouth = _cups(pic)[1][0], joints[1]["mouth"]
+    assert abs(end_cup[0] - mouth[0]) < 25 and abs(end_cup[1] - mouth[1]) < 25
+    reach = EXERCISES["reach-trunk-straight"]["picture"]
+    assert [len(c) for c in _cups(reach)] == [1, 1] and _cups(reach)[0] == _cups(reach)[1]  # on the table

@@ -19,7 +19,7 @@ from planner.services import patterns, programs
 from planner.services.catalog import get_exercise
 from tests import exercise_files as ef
 from tests.conftest import CATALOG, login
-from tests.factories import make_clinic, make_patient, make_user
+from tests.factories import make_clinic, make_patient, make_user, shipped_template
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
 
@@ -216,15 +216,13 @@ def test_a_limb_exercise_takes_its_side_from_the_recorded_focal_dystonia(
 def test_the_writers_cramp_template_sets_the_recorded_hand_and_the_handout_names_it(
     catalog_app, catalog_db, clinic, language, said
 ):
-    from sqlalchemy import select
 
     from planner.handouts.content import handout_content
-    from planner.models import ProgramTemplate
     from planner.services.program_templates import start_from_template
 
     patient = make_patient(catalog_db, clinic, "Ζωή Παπαδοπούλου", language=language)
     patterns.record_pattern(catalog_db, patient, RIGHT_HAND, date(2026, 11, 1), None, NOW)
-    template = catalog_db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-writers-cramp")).one()
+    template = shipped_template(catalog_db, "writers-cramp")
     report = start_from_template(catalog_db, template, patient, None, date(2026, 11, 23), NOW)
     catalog_db.commit()
     hand_items = [i for i in report.program.items if patterns.exercise_spec(i.exercise).relation == "limb"]

@@ -14,7 +14,7 @@ from planner.services.catalog import get_exercise
 from planner.services.coverage import coverage, exercise_seconds
 from planner.services.versions import diff, snapshot
 from tests.conftest import load_catalog
-from tests.factories import make_clinic, make_patient
+from tests.factories import make_clinic, make_patient, shipped_template
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
 
@@ -197,7 +197,7 @@ def test_every_shipped_template_covers_the_three_goals(catalog_db):
 
 
 def test_template_round_trip(catalog_db, clinic, patient):
-    template = catalog_db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-writers-cramp")).one()
+    template = shipped_template(catalog_db, "writers-cramp")
     report = program_templates.start_from_template(catalog_db, template, patient, None, date(2026, 12, 1), NOW)
     program = report.program
     assert report.skipped == []

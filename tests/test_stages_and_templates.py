@@ -11,11 +11,11 @@ from sqlalchemy import select
 from planner.dystonia.direction import resolve
 from planner.dystonia.movement import MOVEMENTS
 from planner.dystonia.pattern import NECK, PatternEntry
-from planner.models import Exercise, ProgramTemplate
+from planner.models import Exercise
 from planner.services import patterns, program_templates, programs, stages
 from planner.services.catalog import get_exercise
 from tests.conftest import login
-from tests.factories import make_clinic, make_patient, make_user
+from tests.factories import make_clinic, make_patient, make_user, shipped_template
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
 TORTICOLLIS = PatternEntry({"rotation": "left"}, {"rotation": 2})
@@ -51,13 +51,8 @@ def patient_with(db, clinic, entry):
     return patient
 
 
-def cervical_template(db):
-    """The shipped cervical dystonia template."""
-    return db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")).one()
-
-
 def start_cervical(db, patient):
-    template = cervical_template(db)
+    template = shipped_template(db, "cervical-dystonia")
     report = program_templates.start_from_template(db, template, patient, None, date(2026, 11, 1), NOW)
     db.commit()
     return report
@@ -202,7 +197,7 @@ def test_the_cervical_template_fits_the_pattern(
 
 def test_starting_the_template_says_what_was_left_out_and_why(therapist, catalog_db, clinic):
     patient = patient_with(catalog_db, clinic, ANTEROCOLLIS)
-    template = cervical_template(catalog_db)
+    template = shipped_template(catalog_db, "cervical-dystonia")
     response = therapist.post(
         f"/patients/{patient.id}/programs/from-template",
         data={"template": template.id, "start_date": "2026-11-20"},
@@ -451,7 +446,7 @@ def test_the_goals_for_the_pattern_print_in_the_patients_language(catalog_db, cl
 
 def test_starting_without_a_pattern_says_the_work_for_each_pull_is_left_out(therapist, catalog_db, clinic):
     patient = patient_with(catalog_db, clinic, None)
-    template = cervical_template(catalog_db)
+    template = shipped_template(catalog_db, "cervical-dystonia")
     listed = therapist.get(f"/patients/{patient.id}/programs/new").get_data(as_text=True)
     assert (
         "5 exercises for every patient, and up to 6 more by the recorded dystonia pattern: one for each pull or tremor it records"
@@ -559,9 +554,7 @@ def test_a_recorded_head_tremor_is_said_and_given_a_supported_rest(therapist, ca
     assert report.tremor == said
     assert [name for name in [i.exercise.name for i in report.program.items] if name == FOR_TREMOR] == added
     # Said on the page the therapist lands on after starting the program, with the rest of the start.
-    template = catalog_db.scalars(
-        select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")
-    ).one()
+    template = shipped_template(catalog_db, "cervical-dystonia")
     html = therapist.post(
         f"/patients/{patient.id}/programs/from-template",
         data={"template": template.id, "start_date": "2026-11-20"},

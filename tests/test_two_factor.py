@@ -36,6 +36,15 @@ def second_step(db, user, code, now, key=KEY, address="10.0.0.1"):  # noqa: ANN0
     return service.check_sign_in_code(db, user, code, key, address, now, THROTTLE)
 
 
+def answered(db, user, code: str, accepted: bool) -> None:  # noqa: ANN001
+    """The second step signs in with `code` as the app's code, or refuses it as not right."""
+    if accepted:
+        assert second_step(db, user, code, NOW).kind == "app"
+    else:
+        with pytest.raises(SignInRefused, match="not right"):
+            second_step(db, user, code, NOW)
+
+
 # ---- the service ---------------------------------------------------------------------------
 
 
@@ -74,11 +83,7 @@ def test_a_code_is_accepted_from_one_step_before_to_one_step_after(db, code_made
     user = make_user(db, make_clinic(db))
     secret, _ = enrol(db, user, now=NOW - timedelta(minutes=5))
     code = service.code_at(secret, code_made)
-    if accepted:
-        assert second_step(db, user, code, NOW).kind == "app"
-    else:
-        with pytest.raises(SignInRefused, match="not right"):
-            second_step(db, user, code, NOW)
+    answered(db, user, code, accepted)
 
 
 def test_a_code_works_once_and_an_older_one_never_after_it(db):
@@ -158,11 +163,7 @@ def test_codes_as_typed_on_any_keyboard(db, typed, accepted):
     user = make_user(db, make_clinic(db))
     secret, _ = enrol(db, user, now=NOW - timedelta(minutes=5))
     code = typed(service.code_at(secret, NOW))
-    if accepted:
-        assert second_step(db, user, code, NOW).kind == "app"
-    else:
-        with pytest.raises(SignInRefused, match="not right"):
-            second_step(db, user, code, NOW)
+    answered(db, user, code, accepted)
 
 
 def test_recovery_codes_are_stored_hashed_and_each_works_once(db):

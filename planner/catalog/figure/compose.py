@@ -35,7 +35,7 @@ from .shapes import (
     straight_arrow,
     text,
 )
-from .spec import Picture, normalize
+from .spec import KEYS, Picture, normalize
 from .view import Anchors, ViewDrawing
 
 WIDTH, HEIGHT = 400.0, 200.0
@@ -128,7 +128,13 @@ class Layout:
 
 def motion_arrows(pic: Picture, res: ViewDrawing) -> list[Shape]:
     """The end panel's motion arrow; with `both_sides` (the steps go one way, then the other) its
-    mirror image about the body's middle too, so the arrow points to each side."""
+    mirror image about the body's middle too, so the arrow points to each side; with `both_ways`
+    (side view: chin down, then look up) the arrow of the same way past the start, the other way."""
+    if pic.both_ways and pic.arrow:
+        lo, hi = KEYS[pic.view][pic.arrow]
+        was, to = pic.start.get(pic.arrow, 0), pic.end[pic.arrow]
+        back = {**pic.end, pic.arrow: min(hi, max(lo, 2 * was - to))}
+        return res.arrow + BUILDERS[pic.view](replace(pic, end=back, both_ways=False)).arrow
     if not pic.both_sides:
         return res.arrow
     return res.arrow + [map_shape(s, lambda p: (-p[0], p[1])) for s in res.arrow]

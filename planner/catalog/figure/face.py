@@ -274,6 +274,25 @@ def draw(v: Expression, props: list[str]) -> list[Shape]:
         out += _palms_over_eyes(f)
     if v.touch == "lip_object":
         out += _object_between_lips(f)
+    if "book" in props:
+        out += _page_held()
+    return out
+
+
+def _page_held() -> list[Shape]:
+    """A page held up in both hands at chest height, just below the chin, seen from behind: its
+    back, the print showing through faintly, the fingers over its side edges."""
+    out: list[Shape] = [
+        poly([(-50, -89), (-46, -62), (46, -62), (50, -89)], fill="#ffffff", stroke="#868e96", width=2.5)
+    ]
+    out += [
+        line([(-36 + k, y), (36 - k, y)], stroke="#e9ecef", width=3)
+        for k, y in ((1.0, -69.0), (2.0, -76.0), (3.0, -83.0))
+    ]
+    for side in (-1.0, 1.0):
+        for y in (-67.0, -74.0, -81.0):
+            out += [line([(side * 58, y - 2), (side * 44, y)], stroke=INK, width=8.5),
+                    line([(side * 58, y - 2), (side * 44.6, y)], stroke=SKIN, width=5)]  # fmt: skip
     return out
 
 
@@ -386,10 +405,6 @@ def arrow(key: str, v0: Expression, v1: Expression) -> list[Shape]:
             x = RX * 0.75
             y = CY - RY * 0.55
             return straight_arrow(f.feat(x, y - CY), f.feat(x, y - CY - 20))
-        if m == "closed" and v0.mouth in ("open", "wide"):  # the jaw comes up: the opening's arrow turned
-            x = RX * 0.75
-            y = CY - RY * 0.55
-            return straight_arrow(f.feat(x, y - CY - 20), f.feat(x, y - CY))
         out = []
         inward = m in ("pucker", "oo", "closed")
         for s in (-1, 1):
