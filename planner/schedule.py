@@ -118,7 +118,8 @@ def how_long_sentences(cover: Any, language: str = ENGLISH) -> str:
     exercises are done more often in a day), then the day's total when it is more (on the
     busiest days, when days differ). "" without exercises.
 
-    E.g. "About 2 to 19 minutes each time. About 32 minutes a day in all."
+    E.g. "About 2 to 19 minutes each time. In all, about 32 minutes a day." (the total opens
+    with "In all", so two sentences never start with the same word).
     """
     longest, shortest = cover.session_minutes, cover.shortest_session_minutes or cover.session_minutes
     if not longest:
@@ -137,13 +138,13 @@ def how_long_sentences(cover: Any, language: str = ENGLISH) -> str:
     busy = [m for m in cover.minutes_by_day if m]
     if busy and min(busy) != max(busy):
         said += " " + t.ngettext(
-            "About %(num)s minute a day in all on the busiest days.",
-            "About %(num)s minutes a day in all on the busiest days.",
+            "In all, about %(num)s minute a day on the busiest days.",
+            "In all, about %(num)s minutes a day on the busiest days.",
             cover.day_minutes,
         )
     elif cover.day_minutes > longest:
         said += " " + t.ngettext(
-            "About %(num)s minute a day in all.", "About %(num)s minutes a day in all.", cover.day_minutes
+            "In all, about %(num)s minute a day.", "In all, about %(num)s minutes a day.", cover.day_minutes
         )
     return said
 

@@ -20,6 +20,7 @@ from planner.services import DomainError, portal, programs
 from planner.services.catalog import get_exercise
 from planner.services.coverage import coverage, due_days, exercise_seconds, frequencies
 from tests.factories import give, make_clinic, make_patient
+from tests.handout_world import pages_text
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)  # a Saturday
 
@@ -82,7 +83,11 @@ EIGHT_ONCE = {"minutes": 8}
 @pytest.mark.parametrize(
     "language, dosages, said",
     [
-        ("en", [EIGHT_ONCE, NINE_TWICE, SHORT_FOUR], "About 2 to 19 minutes each time. About 33 minutes a day in all."),
+        (
+            "en",
+            [EIGHT_ONCE, NINE_TWICE, SHORT_FOUR],
+            "About 2 to 19 minutes each time. In all, about 33 minutes a day.",
+        ),
         (
             "es",
             [EIGHT_ONCE, NINE_TWICE, SHORT_FOUR],
@@ -91,13 +96,13 @@ EIGHT_ONCE = {"minutes": 8}
         ("en", [EIGHT_ONCE], "About 8 minutes each time."),
         ("en", [{"repetitions": 10}], "About 1 minute each time."),
         ("es", [{"repetitions": 10}], "Cerca de 1 minuto cada vez."),
-        ("en", [TWICE, TWICE], "About 11 minutes each time. About 21 minutes a day in all."),
-        ("en", [FOUR_A_DAY], "About 1 minute each time. About 4 minutes a day in all."),
+        ("en", [TWICE, TWICE], "About 11 minutes each time. In all, about 21 minutes a day."),
+        ("en", [FOUR_A_DAY], "About 1 minute each time. In all, about 4 minutes a day."),
         ("en", [THREE_DAYS], "About 2 minutes each time."),
         (
             "en",
             [FOUR_A_DAY, THREE_DAYS],
-            "About 1 to 3 minutes each time. About 6 minutes a day in all on the busiest days.",
+            "About 1 to 3 minutes each time. In all, about 6 minutes a day on the busiest days.",
         ),
         (
             "es",
@@ -291,7 +296,7 @@ def test_how_long_says_the_shortest_and_longest_time_of_a_mixed_program(catalog_
     assert content.how_long == (
         # the chin tuck alone on its 2nd to 4th time: the shortest time is said with the longest
         f"About {cover.shortest_session_minutes} to {cover.session_minutes} minutes each time. "
-        f"About {cover.day_minutes} minutes a day in all on the busiest days."
+        f"In all, about {cover.day_minutes} minutes a day on the busiest days."
     )
 
 
@@ -370,16 +375,79 @@ def sheet_boxes(pdf: bytes, language: str):
         return boxes, rest
 
 
+def week_rows(pdf: bytes, language: str):
+    """Large print: each exercise's week of boxes read back from under it, in the order the
+    exercises come: [{weekday (0 Monday): the boxes drawn in that day's cell}], each box as (x,
+    top, side) in points; and the rest days shaded grey, [weekdays]. Also the page each is on."""
+    said = words.of(language)
+    found_boxes, found_rest, pages = [], [], []
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for number, page in enumerate(doc.pages):
+            found = page.extract_words()
+            days = [w for w in found if w["text"] in said.days]
+            for start in range(0, len(days) - 6, 7):
+                week = days[start : start + 7]
+                if [w["text"] for w in week] != list(said.days):
+                    continue
+                # The grid's own lines: those that cross the day names (a picture has lines too).
+                middle = (week[0]["top"] + week[0]["bottom"]) / 2
+                xs = sorted(
+                    {round(e["x0"], 1) for e in page.lines if e["x0"] == e["x1"] and e["top"] < middle < e["bottom"]}
+                )
+                columns = [next((a, b) for a, b in zip(xs, xs[1:], strict=False) if a < d["x0"] < b) for d in week]
+                ys = sorted(
+                    {round(e["top"], 1) for e in page.lines if e["top"] == e["bottom"] and e["top"] > week[0]["top"]}
+                )
+                top, bottom = ys[0], ys[1]  # the row under the day names
+                boxes: dict[int, list] = {d: [] for d in range(7)}
+                rest: list[int] = []
+                for r in page.rects:
+                    x, y = (r["x0"] + r["x1"]) / 2, (r["top"] + r["bottom"]) / 2
+                    day = next((d for d, (a, b) in enumerate(columns) if a < x < b), None)
+                    if day is None or not top < y < bottom:
+                        continue
+                    if r["stroke"] and abs(r["width"] - r["height"]) < 0.5 and r["width"] > 15:
+                        boxes[day].append((r["x0"], r["top"], r["width"]))
+                    elif r["fill"] and round(r["non_stroking_color"][0], 2) == 0.79:  # ticksheet.REST, #C9C9C9
+                        rest.append(day)
+                found_boxes.append(boxes)
+                found_rest.append(rest)
+                pages.append(number)
+    return found_boxes, found_rest, pages
+
+
 @pytest.mark.parametrize(
-    ("language", "size", "page_size", "side"),
-    [("en", 14, "letter", 22), ("es", 14, "a4", 22), ("en", 18, "letter", 28), ("es", 18, "a4", 28)],
+    ("language", "size", "page_size", "side", "layout"),
+    [
+        ("en", 14, "letter", 22, "compact"),
+        ("es", 14, "a4", 22, "compact"),
+        ("en", 18, "letter", 28, "page"),
+        ("es", 18, "a4", 28, "page"),
+        ("en", 18, "letter", 28, "compact"),
+        ("es", 18, "a4", 28, "compact"),
+    ],
 )
-def test_the_tick_sheet_has_a_box_per_time_and_none_on_rest_days(catalog_db, clinic, language, size, page_size, side):
-    """Exercise 1 is done 4 times a day, exercise 2 on 3 days a week, exercise 3 once a day."""
+def test_the_tick_boxes_are_one_per_time_and_none_on_rest_days(
+    catalog_db, clinic, language, size, page_size, side, layout
+):
+    """Exercise 1 is done 4 times a day, exercise 2 on 3 days a week, exercise 3 once a day: on
+    the tick sheet, and in large print (compact) in each exercise's week of boxes under it."""
     program = program_of(catalog_db, clinic, MIXED)
-    content = dataclasses.replace(handout_content(catalog_db, program, NOW, language=language), large_print=size == 18)
+    content = dataclasses.replace(
+        handout_content(catalog_db, program, NOW, language=language), large_print=size == 18, layout=layout
+    )
     pdf = render(content, HandoutOptions(page_size=page_size))
-    boxes, rest = sheet_boxes(pdf, language)
+    if size == 18 and layout == "compact":
+        rows, rests, pages = week_rows(pdf, language)
+        boxes, rest = dict(enumerate(rows, start=1)), dict(enumerate(rests, start=1))
+        # Each under its own exercise: on the page whose exercise it is, one week an exercise.
+        texts = pages_text(pdf)
+        assert len(pages) == 3
+        for n, page in enumerate(pages, start=1):
+            assert f"{n}. {content.exercises[n - 1].name}"[:20] in texts[page]
+        assert not any(words.of(language).headings["tick_sheet"] in text for text in texts)
+    else:
+        boxes, rest = sheet_boxes(pdf, language)
     counts = {n: [len(boxes[n][day]) for day in range(7)] for n in boxes}
     assert counts == {1: [4] * 7, 2: [1, 0, 1, 0, 1, 0, 0], 3: [1] * 7}
     # A day it rests is shaded, with no box; no other day is.
@@ -389,7 +457,7 @@ def test_the_tick_sheet_has_a_box_per_time_and_none_on_rest_days(catalog_db, cli
     assert min(sides) >= side
     monday = sorted(boxes[1][0], key=lambda b: (round(b[1]), b[0]))
     lines = sorted({round(b[1]) for b in monday})
-    if size == 14:
+    if size == 14 or layout == "compact":
         # The boxes of one day side by side, two a line: 4 times a day is two lines of two.
         assert len(lines) == 2 and [sum(1 for b in monday if round(b[1]) == y) for y in lines] == [2, 2]
     # No two boxes touch: each can be ticked on its own.

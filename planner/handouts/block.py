@@ -8,10 +8,12 @@ steps' flow, marked by a bar), and the therapist's note.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
@@ -32,6 +34,7 @@ from planner.handouts.flowables import Para as Paragraph
 from planner.handouts.pictures import picture
 from planner.handouts.styles import CAUTION_EDGE, INK, TINT, Styles
 from planner.handouts.text import bold, para_text
+from planner.handouts.ticksheet import week_row
 
 # The share of the line the picture takes, the dosage beside it. A block too tall for a page
 # (seven steps and a long note in large print) tries the next, smaller picture before it
@@ -65,13 +68,15 @@ def exercise_block(
     page_room: float,
     lead: list[Flowable] | None = None,
     compact: bool = True,
+    ticks: bool = False,
 ) -> Flowable:
     """The exercise kept together, so a patient never turns the page in the middle of one.
 
     `lead` (the section heading) travels with the first block. `compact`: the steps that fit
     beside the picture go there, under the dosage, and the rest run the full width under it
     (so a page holds two exercises or more); else the steps all go under the picture, as on a
-    page of its own. A block taller than a whole
+    page of its own. `ticks`: the exercise's week of tick boxes under it, in the block (large
+    print: ticksheet.week_row). A block taller than a whole
     page even with the smallest picture (a very long note, or many long steps or cautions)
     goes on over the next pages (see `_flowing`).
 
@@ -81,20 +86,22 @@ def exercise_block(
     note and all, is not even laid out again.
     """
     lead = lead or []
-    key = _key(block, styles, lead, compact)
+    key = _key(block, styles, lead, compact, ticks)
     layout = None if key is None else (key, block.note, tuple(block.cautions), width, page_room)
     known = _LAYOUTS.get(layout) if layout is not None else None
     if known == _TALL:
-        return _flowing(block, styles, width, page_room, lead, compact)
+        return _flowing(block, styles, width, page_room, lead, compact, ticks)
     if isinstance(known, tuple):  # not None, and not _TALL (the one str) after the test above
         share, form, size = known
-        return Kept(lambda: _drawings(block, styles, width, page_room, share, lead, key, form), page_room, known=size)
+        return Kept(
+            lambda: _drawings(block, styles, width, page_room, share, lead, key, form, ticks), page_room, known=size
+        )
     if (para_text(block.note).count("<br/>") + 1) * styles.body.leading > page_room:
-        return _flowing(block, styles, width, page_room, lead, compact)  # more lines than a page: no need to measure
+        return _flowing(block, styles, width, page_room, lead, compact, ticks)  # more lines than a page
     forms = (AROUND, COLUMNS) if compact and block.picture and not block.photo else (AROUND,) if compact else (PAGE,)
     for share in picture_shares(styles.size):
         # The shorter of the compact forms: more exercises a page.
-        tries = [_drawings(block, styles, width, page_room, share, lead, key, form) for form in forms]
+        tries = [_drawings(block, styles, width, page_room, share, lead, key, form, ticks) for form in forms]
         form, parts = min(zip(forms, tries, strict=True), key=lambda t: stack_height(t[1], width))
         if stack_height(parts[1:], width) > page_room:
             break  # the note and the cautions alone are taller than a page: no picture helps
@@ -107,11 +114,17 @@ def exercise_block(
             return kept
     if layout is not None:
         _remember(_LAYOUTS, layout, _TALL)
-    return _flowing(block, styles, width, page_room, lead, compact)
+    return _flowing(block, styles, width, page_room, lead, compact, ticks)
 
 
 def _flowing(
-    block: ExerciseBlock, styles: Styles, width: float, page_room: float, lead: list[Flowable], compact: bool
+    block: ExerciseBlock,
+    styles: Styles,
+    width: float,
+    page_room: float,
+    lead: list[Flowable],
+    compact: bool,
+    ticks: bool = False,
 ) -> Flowable:
     """A block no page can hold, as it flows over pages: the name, the picture (full size, since
     the block breaks anyway) and the dosage together at its start, then the steps, the note and
@@ -124,6 +137,8 @@ def _flowing(
     parts: list[Flowable] = [Kept([*lead, *head[:start]], page_room), *head[start:]]
     if block.note.strip():
         parts.append(_note(block, styles, by_line=True))
+    if ticks:
+        parts.append(week_row(block, styles, width, words.of(block.language)))
     continued = para_text(words.of(block.language).continued(block.number, block.name))
     return Flowing(parts, page_room, lambda: Paragraph(continued, styles.strong))
 
@@ -141,7 +156,9 @@ def _remember(cache: dict[Hashable, Any], key: Hashable, value: Any) -> None:
     cache[key] = value
 
 
-def _key(block: ExerciseBlock, styles: Styles, lead: list[Flowable], compact: bool) -> tuple[Any, ...] | None:
+def _key(
+    block: ExerciseBlock, styles: Styles, lead: list[Flowable], compact: bool, ticks: bool = False
+) -> tuple[Any, ...] | None:
     """All the exercise drawing shows (not the note or the cautions), for replaying it (None: a
     photo, drawn each time)."""
     if block.photo or not all(isinstance(p, Paragraph) for p in lead):
@@ -160,6 +177,7 @@ def _key(block: ExerciseBlock, styles: Styles, lead: list[Flowable], compact: bo
         block.dosage,
         tuple(block.steps),
         tuple(block.tips),
+        (block.times_per_day, tuple(block.due_days)) if ticks else None,
     )
 
 
@@ -172,6 +190,7 @@ def _drawings(
     lead: list[Flowable],
     key: tuple[Any, ...] | None,
     form: str,
+    ticks: bool = False,
 ) -> list[Flowable]:
     # The cautions are drawn with the steps they follow (or under the picture, COLUMNS).
     head_key = None if key is None else (*key, share, form, tuple(block.cautions))
@@ -181,6 +200,9 @@ def _drawings(
     if block.note.strip():
         # A note is the patient's own: drawn each time, never kept (it would crowd out the rest).
         parts.append(_drawing(None, width, page_room, lambda: [_note(block, styles)]))
+    if ticks:
+        # Under the note too: the boxes close the exercise, as the patient's last step.
+        parts.append(week_row(block, styles, width, words.of(block.language)))
     return parts
 
 
@@ -273,7 +295,13 @@ def _note(block: ExerciseBlock, styles: Styles, by_line: bool = False) -> Flowab
 def _tips(block: ExerciseBlock, styles: Styles) -> Flowable:
     """The tips as one paragraph after a bold "Tips:", in the steps' column without a number."""
     lead = bold(para_text(words.of(block.language).headings["tips"] + ":"))
-    return Paragraph(" ".join([lead, *(para_text(line) for line in block.tips)]), styles.body)
+    # Indented as the steps' text is: it reads as part of the steps' column, not a new section.
+    return Paragraph(" ".join([lead, *(para_text(line) for line in block.tips)]), _tips_style(styles))
+
+
+@functools.cache
+def _tips_style(styles: Styles) -> ParagraphStyle:
+    return styles.body.clone(f"exercise-tips-{styles.size:g}", leftIndent=styles.step.leftIndent)
 
 
 def _cautions(block: ExerciseBlock, styles: Styles) -> Flowable:

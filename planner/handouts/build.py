@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
+from collections.abc import Callable
 from datetime import datetime
 
 from reportlab.lib.enums import TA_CENTER
@@ -38,6 +39,7 @@ from planner.handouts.flowables import (
     Late,
     Marked,
     Rows,
+    frame_height,
     line_by_line,
     stack_height,
 )
@@ -165,17 +167,21 @@ def story(
     Compact (the default layout): a short front page (who, whom to call, how often and how
     long, the safety rule), the exercises right under it and on, two or more a page, the tips
     at the foot of the first page an exercise leaves room on and the next does not fit (else
-    after the last exercise), then the tick sheet wherever there is room (it breaks between
-    rows, its header repeated). One exercise a page
-    (content.layout "page"): each exercise starts a page, the tips follow the last, and the
-    tick sheet starts a page.
+    after the last exercise), then the tick sheet, whole on one page (only a sheet taller than
+    a page breaks, between rows, its heading and header repeated). In large print an exercise
+    fills most of a page: each has its own week of tick boxes under it instead of a sheet at the
+    end, so the front page and a page an exercise are all the paper (ticks_under_exercises).
+    One exercise a page (content.layout "page"): each exercise starts a page, the tips follow
+    the last, and the tick sheet starts a page.
     """
     one_per_page = content.layout == ONE_PER_PAGE
+    under = ticks_under_exercises(content)
     said = words.of(content.language)
+    first_room = first_room or page_room
 
     def front_page(qr: bool) -> Column:
         # The front page is a column: it breaks like text when it is longer than a page.
-        return Column(_headings_kept(_front(content, styles, width, qr), page_room))
+        return Column(_headings_kept(_front(content, styles, width, qr, week=under), page_room))
 
     front = front_page(qr=content.online_url is not None)
     flow: list[Flowable] = [front]
@@ -187,18 +193,28 @@ def story(
     if content.exercises:
         # The section heading and how to do the exercises travel inside the first block, so they
         # are never left alone at a page end.
-        lead = [
+        lead: list[Flowable] = [
             Paragraph(para_text(said.headings["exercises"]), _exercises_heading(styles)),
-            Paragraph(bold(para_text(said.how_to_use)), styles.body),
+            Paragraph(bold(para_text(said.how_to_use_below if under else said.how_to_use)), styles.body),
         ]
-        blocks = [
-            exercise_block(block, styles, width, page_room, lead if block.number == 1 else [], not one_per_page)
-            for block in content.exercises
-        ]
+        if under and any(len(block.due_days) < 7 for block in content.exercises):
+            lead.append(Paragraph(para_text(said.rest_day), styles.body))
+
+        def blocks_for(lead: list[Flowable]) -> list[Flowable]:
+            return [
+                exercise_block(
+                    block, styles, width, page_room, lead if block.number == 1 else [], not one_per_page, under
+                )
+                for block in content.exercises
+            ]
+
+        if under:
+            return _under(content, styles, width, page_room, first_room, front_page, blocks_for, lead, tips, said)
+        blocks = blocks_for(lead)
         if (
             content.online_url
             and not one_per_page
-            and _first_pushed_off(front, front_page(False), blocks[0], width, first_room or page_room)
+            and _first_pushed_off(front, front_page(False), blocks[0], width, first_room)
         ):
             # The QR code would push the first exercise off the front page it fits on without it
             # (or the front page onto a second): it goes under the tick sheet instead.
@@ -206,8 +222,8 @@ def story(
             below = _online_below(content.online_url, styles, said)
         if tips is not None and not one_per_page:
             # Compact: the tips at the foot of the front page where the first exercise leaves it
-            # for the next page anyway (large print). Never between two exercises: the patient
-            # does them in order. Else after the last one.
+            # for the next page anyway. Never between two exercises: the patient does them in
+            # order. Else after the last one.
             flow.append(Early(tips, blocks[0], went))
         for block in blocks:
             if one_per_page:
@@ -220,10 +236,72 @@ def story(
             flow.append(PageBreak())
         # The sheet whole on one page, with its heading and lines and the QR code under it (on
         # the page before it where it fits there). Only a sheet taller than a page breaks: its
-        # heading with its first rows, the QR code with its last, the header repeated.
+        # heading with its first rows, the QR code with its last, the heading and the header
+        # row repeated on the next page.
         sheet = tick_sheet(content.exercises, styles, width, said, page_room)
-        flow.append(Headed(sheet[:-1], sheet[-1], [below] if below is not None else [], page_room))
+        flow.append(
+            Headed(
+                sheet[:-1],
+                sheet[-1],
+                [below] if below is not None else [],
+                page_room,
+                lambda: Paragraph(para_text(said.headings["tick_sheet_continued"]), _continued_heading(styles)),
+            )
+        )
     return flow
+
+
+def ticks_under_exercises(content: HandoutContent) -> bool:
+    """Whether each exercise has its week of tick boxes under it instead of a tick sheet at the
+    end: in large print, compact layout. There an exercise takes 310-620 pt of a 650 pt page, no
+    two share one, and a sheet of 5 to 12 rows (each 30-145 pt) took one or two pages of its own
+    more; the boxes under each exercise fit the room its page leaves (50-110 pt)."""
+    return content.large_print and content.layout != ONE_PER_PAGE and bool(content.exercises)
+
+
+def _under(
+    content: HandoutContent,
+    styles: Styles,
+    width: float,
+    page_room: float,
+    first_room: float,
+    front_page: Callable[[bool], Column],
+    blocks_for: Callable[[list[Flowable]], list[Flowable]],
+    lead: list[Flowable],
+    tips: Kept | None,
+    said: words.Words,
+) -> list[Flowable]:
+    """The story where each exercise has its week of boxes under it (ticks_under_exercises).
+
+    The front page holds, under its facts, what fits of: how to do the exercises (with the
+    first exercise where the two fit a page with its largest picture, else here), the tips
+    (else after the last exercise), the QR code (beside the facts; under the last exercise
+    where it would push the tips off the front page and fits there). Never a tip between two
+    exercises; never a picture smaller than large print's to make room.
+    """
+    bare = blocks_for([])
+    lead_kept = Kept(lead, page_room)
+    # With the first exercise where the two fit a page (the block keeps its largest picture).
+    lead_first = frame_height([bare[0], lead_kept], width) <= page_room
+    best: tuple[float, list[Flowable], list[Flowable]] | None = None
+    for qr in [True, False] if content.online_url else [False]:
+        on_front: list[Flowable] = [front_page(qr)]
+        if tips is not None and frame_height([*on_front, tips], width) <= first_room:
+            on_front.append(tips)
+        if not lead_first and frame_height([*on_front, lead_kept], width) <= first_room:
+            on_front.append(lead_kept)
+        end: list[Flowable] = [tips] if tips is not None and tips not in on_front else []
+        if content.online_url and not qr:
+            end.append(_online_below(content.online_url, styles, said))
+        # The pages it takes: the front page, a page an exercise, one more where what goes after
+        # the last exercise does not fit under it. At equal pages, the QR code on the front page.
+        cost = (frame_height([bare[-1], *end], width) > page_room) + (0 if qr else 0.5)
+        if best is None or cost < best[0]:
+            best = (cost, on_front, end)
+    assert best is not None
+    _, on_front, end = best
+    blocks = bare if any(part is lead_kept for part in on_front) else blocks_for(lead)
+    return [*on_front, *blocks, *end]
 
 
 def _headings_kept(flow: list[Flowable], page_room: float) -> list[Flowable]:
@@ -256,9 +334,12 @@ def _first_pushed_off(with_qr: Flowable, without: Flowable, first: Flowable, wid
     return without.wrap(width, 1e6)[1] + block <= room + 1e-6 < front + block
 
 
-def _front(content: HandoutContent, styles: Styles, width: float, qr: bool = True) -> list[Flowable]:
+def _front(
+    content: HandoutContent, styles: Styles, width: float, qr: bool = True, week: bool = False
+) -> list[Flowable]:
     """The front page's top: the clinic and how to reach it, the title, the facts (who, when,
-    the goals, how often and how long) a row each, and the safety rule."""
+    the goals, how often and how long) a row each, and the safety rule. `week`: a last row to
+    write the week's date on (the tick boxes are under the exercises, not on a sheet)."""
     said = words.of(content.language)
     # The clinic and how to reach it on one line, the name in bold (on two when they are long).
     contact = " · ".join(para_text(v) for v in content.clinic_contact)
@@ -303,6 +384,9 @@ def _front(content: HandoutContent, styles: Styles, width: float, qr: bool = Tru
         flow += _beside_online(content.online_url, title, rows, styles, width, said)
     else:
         flow += [title, _facts(rows, styles)]
+    if week:
+        # As on the tick sheet: a line for the week's date, set apart from the facts by its blank.
+        flow.append(Paragraph(f"{bold(para_text(said.headings['week_of']))} ______________", styles.body))
     flow += sections
     # The one rule for every exercise, marked as the cautions are (every page's foot says it too).
     safety = Paragraph(bold(para_text(said.safety)), styles.step)
@@ -339,10 +423,10 @@ def _facts(rows: list[tuple[str, str]], styles: Styles, label_width: float | Non
 def _beside_online(
     url: str, title: Paragraph, rows: list[tuple[str, str]], styles: Styles, width: float, said: words.Words
 ) -> list[Flowable]:
-    """The title, then the first fact rows on the left of the QR code and its caption, and under
-    them the address in text for typing (too long for the QR code's column), so the caption and
-    the sentence on how to use the QR code are read together; the other rows under both, full
-    width, their labels in line.
+    """The title, then the first fact rows on the left of the QR code and its caption, and right
+    under them the sentence with the address in text for typing (when the address is too long
+    for the QR code's column), so the caption and the sentence on how to use the QR code are
+    read together; the other rows under both, full width, their labels in line.
 
     The patient opens the program on the phone from the first page; beside the short facts
     (who, therapist, date) the QR code takes little height of its own. Of the ways to set it
@@ -360,8 +444,9 @@ def _beside_online(
         for beside in range(len(rows) + 1):
             left = [_facts(rows[:beside], styles, label_width)] if beside else []
             left += [sentence] if near else []
-            under = [_facts(rows[beside:], styles, label_width)] if beside < len(rows) else []
-            under += [] if near else [sentence]
+            # Where it goes under, right under the QR code and its rows: read with the caption.
+            under = [] if near else [sentence]
+            under += [_facts(rows[beside:], styles, label_width)] if beside < len(rows) else []
             if not left:
                 continue
             height = max(square, stack_height(left, text_width)) + stack_height(under, width)
@@ -421,6 +506,12 @@ def _exercises_heading(styles: Styles) -> ParagraphStyle:
     """The exercises' heading, under the front page's last line: the heading's own size and
     weight set it apart, with less space above than a heading after a block."""
     return styles.heading.clone(f"exercises-heading-{styles.size:g}", spaceBefore=styles.size * 0.6)
+
+
+@functools.cache
+def _continued_heading(styles: Styles) -> ParagraphStyle:
+    """The tick sheet's heading again at the top of its next page: no space above it there."""
+    return styles.heading.clone(f"continued-heading-{styles.size:g}", spaceBefore=0)
 
 
 @functools.cache

@@ -310,14 +310,20 @@ class Headed(Column):
     moves on to the next page when it does not fit the rest of this one. Only when it is taller
     than `page_room` (the height a page holds, pt) it breaks where a page ends: the lead never
     ends a page without some of the part, the tail never starts a page alone. The part itself
-    must split as it likes (Grid: between rows, the header repeated).
+    must split as it likes (Grid: between rows, the header repeated). `again` makes the heading
+    that starts each next page ("... (continued)").
     """
 
     def __init__(
-        self, lead: Sequence[Flowable], part: Flowable, tail: Sequence[Flowable] = (), page_room: float = 0.0
+        self,
+        lead: Sequence[Flowable],
+        part: Flowable,
+        tail: Sequence[Flowable] = (),
+        page_room: float = 0.0,
+        again: Callable[[], Flowable] | None = None,
     ) -> None:
         super().__init__([*lead, part, *tail])
-        self.lead, self.tail, self.page_room = len(lead), list(tail), page_room
+        self.lead, self.tail, self.page_room, self.again = len(lead), list(tail), page_room, again
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if self.wrap(availWidth, availHeight)[1] <= self.page_room + 1e-6:
@@ -331,7 +337,8 @@ class Headed(Column):
             return []  # none of the part here: all of it on the next page
         if not rest:
             return [Column(fitted)]
-        return [Column(fitted), Headed([], rest[0], rest[1:])]
+        heading = [self.again()] if self.again is not None else []
+        return [Column(fitted), Headed(heading, rest[0], rest[1:], self.page_room, self.again)]
 
 
 class Flowing(Column):

@@ -128,6 +128,36 @@ def tick_sheet(
 _HEIGHTS: dict[Hashable, list[float]] = {}
 
 
+def week_row(block: ExerciseBlock, styles: Styles, width: float, said: words.Words) -> Flowable:
+    """One exercise's week of boxes, printed under the exercise (large print, compact layout):
+    the days Monday to Sunday across the full `width` (pt), and under each day the exercise's
+    boxes, as many as times a day, or the shaded rest day. The patient ticks where they read.
+
+    As on the tick sheet (same boxes, same rule for rest days), without the exercise column: the
+    exercise stands right above it. The boxes of a day go side by side as far as a day's column
+    holds them, then on in a second line.
+    """
+    times = max(1, block.times_per_day or 1)
+    size = styles.size
+    day = width / 7
+    box, gap = round(size * BOX_EM, 1), round(size * GAP_EM, 1)
+    per_line = max(1, min(times, int((day - 2 * PADDING + gap) // (box + gap))))
+    ticks = Ticks(box, gap, per_line)
+    widths = [0.0] + [day] * 7
+    boxes: list[Boxes] = [(times, tuple(block.due_days))]
+    key = ("week row", said.language, size, tuple(widths), ticks, boxes[0])
+
+    def rows() -> list[list[Any]]:
+        return [["", *[Paragraph(bold(para_text(d)), styles.day) for d in said.days]], [""] * 8]
+
+    header = _HEIGHTS.get(key)
+    if header is None:
+        header = _HEIGHTS[key] = [max(cell.wrap(day - 2 * PADDING, 10_000)[1] for cell in rows()[0][1:]) + 2 * PADDING]
+    grid = Grid(rows, widths, [header[0], ticks.height(times)], key, boxes, ticks)
+    grid.spaceBefore = size * 0.5
+    return grid
+
+
 def _rows(
     exercises: list[ExerciseBlock], styles: Styles, said: words.Words, label_width: float, ticks: Ticks
 ) -> list[list[Any]]:

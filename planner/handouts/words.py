@@ -19,6 +19,8 @@ from planner.services.coverage import Coverage, Frequency
 SAFETY = N_("Stop and call us if your pain or symptoms get worse.")
 # Under the heading "Your exercises", before the first: one line at 14 pt on Letter and A4.
 HOW_TO_USE = N_("Do them in order, slowly. Each time, tick its box on the sheet at the end.")
+# The same, where each exercise has its week of boxes right under it (large print).
+HOW_TO_USE_BELOW = N_("Do them in order, slowly. Each time you do one, tick a box under it.")
 
 HEADINGS = {
     "for": N_("For"),
@@ -37,6 +39,8 @@ HEADINGS = {
     "visits": N_("Your visits"),
     "tick_sheet": N_("Tick a box each time you do an exercise"),
     "week_of": N_("Week starting on:"),
+    # Heads the next page of a tick sheet that goes on over two pages.
+    "tick_sheet_continued": N_("Tick a box each time you do an exercise (continued)"),
     "exercise": N_("Exercise"),
 }
 
@@ -58,6 +62,7 @@ class Words:
     language: str
     safety: str
     how_to_use: str
+    how_to_use_below: str
     headings: dict[str, str]
     caution: str
     online: str
@@ -126,6 +131,7 @@ def of(language: str) -> Words:
         language=t.language,
         safety=t.gettext(SAFETY),
         how_to_use=t.gettext(HOW_TO_USE),
+        how_to_use_below=t.gettext(HOW_TO_USE_BELOW),
         headings={k: t.gettext(v) for k, v in HEADINGS.items()},
         caution=t.gettext(CAUTION),
         online=t.gettext(ONLINE),
