@@ -21,12 +21,13 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return cfg
 
 
-def upgrade(engine: Engine) -> None:
-    """Migrate to head. Never drops or recreates: an existing database keeps its rows."""
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate to `revision` (the newest unless named: the tests build older schemas with it).
+    Never drops or recreates: an existing database keeps its rows."""
     cfg = alembic_config()
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, revision)
 
 
 def current_revision(engine: Engine) -> str | None:

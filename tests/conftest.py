@@ -17,6 +17,7 @@ import pytest
 import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from planner import create_app
@@ -72,6 +73,14 @@ def build_app(tmp_path, url: str | None = None, csrf: bool = False, **planner) -
 @pytest.fixture
 def app(tmp_path) -> Iterator[Flask]:  # noqa: ANN001
     app = build_app(tmp_path)
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def csrf_app(tmp_path) -> Iterator[Flask]:  # noqa: ANN001
+    """An app that asks every form for its CSRF token, as in production."""
+    app = build_app(tmp_path, csrf=True)
     yield app
     app.extensions["db_engine"].dispose()
 
@@ -166,6 +175,19 @@ def service_db(request, tmp_path) -> Iterator[Session]:  # noqa: ANN001
 def module_db(request, tmp_path_factory) -> Iterator[Session]:  # noqa: ANN001
     """service_db shared by a module's tests: for tables of cases that read the same rows."""
     yield from _migrated_session(request, tmp_path_factory.mktemp("module_db"))
+
+
+@pytest.fixture(params=BOTH_DATABASES)
+def empty_database(request, tmp_path) -> Iterator[Engine]:  # noqa: ANN001
+    """An engine on an empty database (no tables yet), on SQLite and on the test PostgreSQL: for
+    the migration tests, which build the schema of an older release on it."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    else:
+        url = request.getfixturevalue("postgres").create_database(f"m_{uuid.uuid4().hex[:12]}")
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
 
 
 def login(client: FlaskClient, email: str, password: str = PASSWORD):  # noqa: ANN201

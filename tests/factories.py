@@ -5,9 +5,10 @@ from __future__ import annotations
 import itertools
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.models import Clinic, Exercise, Patient, Program, User
+from planner.models import Clinic, Exercise, Patient, Program, ProgramTemplate, User
 from planner.passwords import PasswordCost
 from planner.services import accounts, patients, programs
 from planner.services.patients import PatientData
@@ -71,3 +72,9 @@ def with_exercise(db: Session, program: Program, now: datetime) -> Program:
     db.add(exercise)
     programs.add_item(db, program, exercise, None, now)
     return program
+
+
+def shipped_template(db: Session, name: str) -> ProgramTemplate:
+    """The template shipped as exercises/templates/NAME.toml ("cervical-dystonia", "writers-cramp"),
+    in a database the catalog was loaded into (conftest's catalog_db)."""
+    return db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == f"shipped-{name}")).one()

@@ -120,19 +120,23 @@ def test_a_view_survives_a_crash_of_the_worker_right_after_its_commit(app, db):
     assert db.scalars(select(AuditEntry.detail)).all() == ["seen just before the crash"]
 
 
-def test_the_pages_record_each_view(app, catalog_app, catalog_db):
-    db = catalog_db
+def made_on_its_page(app, db, patient_name: str) -> tuple:  # noqa: ANN001
+    """(client, patient, program id): a therapist signed in, who made the program "Neck" for a new
+    patient `patient_name` with the new-program form."""
     clinic = make_clinic(db)
-    make_user(db, clinic, email="eye@views.org")
-    patient = make_patient(db, clinic, "Zofia Wąsowska")
-    client = catalog_app.test_client()
-    login(client, "eye@views.org")
-    program_id = int(
-        client.post(
-            f"/patients/{patient.id}/programs/new",
-            data={"title": "Neck", "start_date": "2026-11-23", "lock_version": "0"},
-        ).location.rsplit("/", 1)[1]
+    make_user(db, clinic, email="pt@views.org")
+    patient = make_patient(db, clinic, patient_name)
+    client = app.test_client()
+    login(client, "pt@views.org")
+    made = client.post(
+        f"/patients/{patient.id}/programs/new", data={"title": "Neck", "start_date": "2026-11-23", "lock_version": "0"}
     )
+    return client, patient, int(made.location.rsplit("/", 1)[1])
+
+
+def test_the_pages_record_each_view(catalog_app, catalog_db):
+    db = catalog_db
+    client, patient, program_id = made_on_its_page(catalog_app, db, "Zofia Wąsowska")
     for path in ["/patients", f"/patients/{patient.id}", f"/programs/{program_id}", "/dashboard"]:
         assert client.get(path).status_code == 200
     rows = db.scalars(select(AuditEntry).where(AuditEntry.action.in_(audit.VIEWS)).order_by(AuditEntry.id)).all()
@@ -148,17 +152,7 @@ def test_printing_an_issued_handout_again_is_a_look_and_printing_a_new_version_a
     catalog_app, catalog_db, within_a_second
 ):
     db = catalog_db
-    clinic = make_clinic(db)
-    make_user(db, clinic, email="print@views.org")
-    patient = make_patient(db, clinic, "Ólöf Þórsdóttir")
-    client = catalog_app.test_client()
-    login(client, "print@views.org")
-    program_id = int(
-        client.post(
-            f"/patients/{patient.id}/programs/new",
-            data={"title": "Neck", "start_date": "2026-11-23", "lock_version": "0"},
-        ).location.rsplit("/", 1)[1]
-    )
+    client, _patient, program_id = made_on_its_page(catalog_app, db, "Ólöf Þórsdóttir")
     with_exercise(db, db.get(Program, program_id), datetime.now(UTC))  # an empty program is never given
     db.commit()
     seen: list[str] = []

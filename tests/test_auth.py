@@ -12,6 +12,7 @@ from planner.models import SignIn, User
 from planner.services import accounts, sign_ins
 from tests.conftest import login
 from tests.factories import PASSWORD, make_clinic, make_user
+from tests.test_setup import SETUP
 
 
 @pytest.fixture
@@ -103,6 +104,38 @@ def test_change_password_needs_the_current_one(client, therapist):
         "/account/password", data={"current_password": PASSWORD, "new_password": "short", "confirm": "short"}
     ).get_data(as_text=True)
     assert "Use 10 to 200 characters." in html
+
+
+@pytest.mark.parametrize("password", ["x" * 9, "x" * 201])
+def test_every_form_that_sets_a_password_holds_it_to_10_to_200_characters(client, db, password):
+    """The first-run set-up, an administrator's new account and a password change: one rule."""
+    setup = {**SETUP, "password": password, "confirm": password}
+    assert "Use 10 to 200 characters." in client.post("/setup", data=setup).get_data(as_text=True)
+    assert db.scalars(select(User)).all() == []
+    make_user(db, make_clinic(db), role="admin", email="admin@north.org")
+    login(client, "admin@north.org")
+    new = {"name": "Nia New", "email": "nia@north.org", "role": "therapist", "password": password}
+    assert "Use 10 to 200 characters." in client.post("/admin/users/new", data=new).get_data(as_text=True)
+    change = {"current_password": PASSWORD, "new_password": password, "confirm": password}
+    assert "Use 10 to 200 characters." in client.post("/account/password", data=change).get_data(as_text=True)
+    db.expire_all()
+    assert [u.email for u in db.scalars(select(User))] == ["admin@north.org"]
+    assert login(client.application.test_client(), "admin@north.org", PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("name", "said"), [("", "Enter the name."), ("Ζ" * 121, "The name is too long: at most 120 characters.")]
+)
+def test_a_new_account_and_an_edited_one_ask_the_name_alike(client, db, admin, therapist, name, said):
+    login(client, "admin@north.org")
+    new = {"name": name, "email": "nia@north.org", "role": "therapist", "password": "a long enough secret"}
+    assert said in client.post("/admin/users/new", data=new).get_data(as_text=True)
+    edited = {"name": name, "role": "therapist"}
+    assert said in client.post(f"/admin/users/{therapist.id}/edit", data=edited).get_data(as_text=True)
+    db.expire_all()
+    assert sorted(u.name for u in db.scalars(select(User))) == ["Ada Admin", "Tess Therapist"]
+    longest = {"name": "Ζ" * 120, "role": "therapist"}
+    assert client.post(f"/admin/users/{therapist.id}/edit", data=longest).status_code == 302
 
 
 def test_admin_adds_a_therapist_who_can_sign_in(app, client, db, admin):
@@ -320,17 +353,14 @@ def test_signing_out_deletes_only_that_sign_in_and_idle_ones_are_cleared_away(se
 
 
 def test_the_sign_ins_migration_keeps_every_account(tmp_path):
-    from alembic import command
     from sqlalchemy import text
 
     from planner.db import make_engine
-    from planner.migrate import alembic_config, upgrade
+    from planner.migrate import upgrade
 
     engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
-    config = alembic_config()
-    with engine.begin() as connection:  # the database as it was before sign-ins were recorded
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
+    upgrade(engine, "0001")  # the database as it was before sign-ins were recorded
+    with engine.begin() as connection:
         connection.execute(
             text(
                 "INSERT INTO clinics (name, address, phone, email, timezone, created_at) VALUES ('Old', '', '', '', 'UTC', '2026-01-01')"

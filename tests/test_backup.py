@@ -16,13 +16,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from alembic import command
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from planner.backup import BackupError, nightly_due, restore_backup, write_backup
 from planner.db import make_engine
-from planner.migrate import alembic_config, current_revision, head_revision, upgrade
+from planner.migrate import current_revision, head_revision, upgrade
 from planner.models import AuditEntry, Clinic, Patient
 from planner.scheduler import make_scheduler, nightly_backup_once
 from planner.services import patients
@@ -192,10 +191,7 @@ def test_a_backup_from_newer_code_is_refused_and_changes_nothing(new_database, t
 
 def test_a_backup_of_the_previous_release_is_migrated_with_every_row(new_database, tmp_path):
     old, target = new_database(), new_database()
-    config = alembic_config()
-    with old.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
+    upgrade(old, "0001")
     every_table.fill(old)
     backup = tmp_path / "old-release"
     assert write_backup(url_of(old), backup, new_database.pg_bin) == "0001"

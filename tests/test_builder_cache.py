@@ -100,13 +100,13 @@ def test_a_catalog_load_shows_on_the_next_view(builder, catalog_db, tmp_path, no
     clinic, program, client = builder
     assert "<title>Neck turn lying down: the movement" in client.get(f"/programs/{program.id}").get_data(as_text=True)
     offered = offer_text(client, program.id)
-    assert "Neck turn sitting" in offered  # the harder version of the program's neck turn, offered first
+    assert "Neck turn against your hand" in offered  # the harder version of the program's neck turn hold
     assert "Ankle circles" in add_panel_text(client, program.id)  # first of the catalog by name
 
     folder = tmp_path / "exercises"
     shutil.copytree(CATALOG, folder)
     renamed = (
-        ("neck-turn-sitting", "Neck turn sitting"),
+        ("neck-turn-against-hand", "Neck turn against your hand"),
         ("ankle-circles", "Ankle circles"),
         ("neck-turn-lying", "Neck turn lying down"),
     )
@@ -116,7 +116,7 @@ def test_a_catalog_load_shows_on_the_next_view(builder, catalog_db, tmp_path, no
     load_directory(catalog_db, folder, now + timedelta(seconds=1))
     catalog_db.commit()
 
-    assert "Neck turn sitting, slowly" in offer_text(client, program.id)
+    assert "Neck turn against your hand, slowly" in offer_text(client, program.id)
     assert "Ankle circles, slowly" in add_panel_text(client, program.id)
     # an item's picture, kept per exercise version, is drawn again (its titles name the exercise)
     html = client.get(f"/programs/{program.id}").get_data(as_text=True)

@@ -178,24 +178,22 @@ def test_each_small_builder_form_from_a_stale_page_changes_nothing_and_says_why(
     client.post(f"/programs/{program.id}/items/{first.id}/move/down", data={"lock_version": stale})
     before = _saved(catalog_db, program.id)
     assert before[0] == stale + 1
-    stale_page = "This page was out of date. Reload it, then make your change again."
-    try_again = "The page was out of date. Try again."
-    # path, what else the form sends, what a post without the page's version is told
+    # path, what else the form sends
     actions = [
-        (f"/programs/{program.id}/items", {"exercise": "shoulder-rolls"}, stale_page),
-        (f"/programs/{program.id}/items/{first.id}/move/down", {}, try_again),
-        (f"/programs/{program.id}/items/{stepped.id}/replace/progression", {}, try_again),
-        (f"/programs/{program.id}/items/{first.id}/remove", {}, stale_page),  # the question page asks again
-        (f"/programs/{program.id}/items/{first.id}/side/keep", {}, try_again),
-        (f"/programs/{program.id}/directions", {}, try_again),
+        (f"/programs/{program.id}/items", {"exercise": "shoulder-rolls"}),
+        (f"/programs/{program.id}/items/{first.id}/move/down", {}),
+        (f"/programs/{program.id}/items/{stepped.id}/replace/progression", {}),
+        (f"/programs/{program.id}/items/{first.id}/remove", {}),  # the question page asks again
+        (f"/programs/{program.id}/items/{first.id}/side/keep", {}),
+        (f"/programs/{program.id}/directions", {}),
     ]
-    for path, data, _ in actions[:-1]:  # the directions: nothing to change, so nothing to refuse
+    for path, data in actions[:-1]:  # the directions: nothing to change, so nothing to refuse
         html = client.post(path, data={**data, "lock_version": stale}, follow_redirects=True).get_data(as_text=True)
         assert "changed by someone else since you opened it" in html, path
         assert _saved(catalog_db, program.id) == before, path
-    for path, data, said in actions:
+    for path, data in actions:  # without the page's version: every form says it in the same words
         html = client.post(path, data=data, follow_redirects=True).get_data(as_text=True)
-        assert said in html, path
+        assert "This page was out of date. Reload it, then make your change again." in html, path
         assert _saved(catalog_db, program.id) == before, path
 
 
@@ -222,8 +220,12 @@ def test_a_program_holds_at_most_40_exercises_and_says_so(setup, catalog_db):
 
     client, patient = setup
     program = start_from(client, catalog_db, patient)
-    exercise = program.items[0].exercise
-    while len(program.items) < programs.ITEMS_MAX:
+    others = catalog_db.scalars(
+        select(Exercise).where(Exercise.clinic_id.is_(None)).order_by(Exercise.slug).limit(programs.ITEMS_MAX * 2)
+    )
+    for exercise in (e for e in others if all(i.exercise_id != e.id for i in program.items)):
+        if len(program.items) == programs.ITEMS_MAX:
+            break
         programs.add_item(catalog_db, program, exercise, None, program.created_at)
     catalog_db.commit()
     response = client.post(
@@ -447,3 +449,65 @@ def test_the_template_start_message_joins_direction_sentences_without_doubled_pu
     said = html.split("Directions set from the recorded pattern: ")[1].split("</")[0]
     assert "away from the pull." in said and " “" in said
     assert not re.search(r"[.!?][;,]", said), said
+
+
+def add_row(html, slug):
+    """The add panel's row of one exercise, as read: its card's name, then its button or why not."""
+    row = html.split(f'<li id="add-{slug}">')[1].split("</li>")[0]
+    form = row.split("</div>")[-1]  # after the card
+    return " ".join(re.sub(r"<[^>]+>", " ", form).split())
+
+
+def test_the_add_button_says_what_it_does_and_a_second_copy_is_the_other_side(setup, catalog_db):
+    """The trial read "Add again" as no warning and had the same exercise twice. Now the button
+    says what it will add, or the row says why it adds nothing, and the service holds to it."""
+    client, patient = setup
+    program = start_from(client, catalog_db, patient, "shipped-writers-cramp")
+    url = f"/programs/{program.id}"
+    for slug in ("grip-squeeze-ball", "belly-breathing-lying"):
+        client.post(f"{url}/items", data={"exercise": slug, "lock_version": program.lock_version})
+        catalog_db.expire_all()
+    grip = next(i for i in program.items if i.exercise.slug == "grip-squeeze-ball")
+    client.post(f"{url}/items/{grip.id}", data=item_fields(grip, side="right", lock_version=program.lock_version))
+    catalog_db.expire_all()
+
+    html = client.get(f"{url}?q=grip+squeeze").get_data(as_text=True)
+    assert add_row(html, "grip-squeeze-ball") == "Add again for the left side Grip squeeze with a soft ball"
+    html = client.get(f"{url}?q=belly+breathing").get_data(as_text=True)
+    why = (
+        "“Belly breathing lying down” is already in the program (exercise {n}). It has no left and right, "
+        "so it is not added twice. Change its dosage there instead."
+    )
+    n = next(i.position for i in program.items if i.exercise.slug == "belly-breathing-lying")
+    assert add_row(html, "belly-breathing-lying") == why.format(n=n).replace("&", "&amp;")
+    assert 'id="add-belly-breathing-lying-why"' in html
+
+    # A second copy is the other side, said as it is added.
+    response = client.post(
+        f"{url}/items?q=grip+squeeze",
+        data={"exercise": "grip-squeeze-ball", "lock_version": program.lock_version},
+        follow_redirects=True,
+    )
+    catalog_db.expire_all()
+    copies = [i for i in program.items if i.exercise.slug == "grip-squeeze-ball"]
+    assert [c.side for c in copies] == ["right", "left"]
+    said = response.get_data(as_text=True)
+    assert (
+        f"Added “Grip squeeze with a soft ball” again, for the left side: exercise {grip.position} is for the right side."
+        in said
+    )
+    assert add_row(said, "grip-squeeze-ball").startswith(
+        "“Grip squeeze with a soft ball” is already in the program for both sides"
+    )
+
+    # A symmetric one sent again (a page open from before): refused, said at the add panel, nothing lost.
+    count = len(program.items)
+    response = client.post(
+        f"{url}/items?q=belly+breathing",
+        data={"exercise": "belly-breathing-lying", "lock_version": program.lock_version},
+    )
+    assert response.location.endswith("?q=belly+breathing#add")
+    html = client.get(response.location).get_data(as_text=True)
+    assert why.format(n=n) in html  # flashed, and in the row where the button was
+    catalog_db.expire_all()
+    assert len(program.items) == count

@@ -100,3 +100,36 @@ def test_the_spanish_measure_tells_easy_from_hard_text():
         ["La rehabilitación neuromuscular contribuye significativamente a la normalización postural cervical."]
     )
     assert easy.ease >= SPANISH_EASE_6TH_GRADE > hard.ease
+
+
+def _mirror_words(exercise_id):
+    """Where an exercise's text (English and Spanish) names a mirror: its fields, as the patient
+    and the therapist read them (name, summary, steps, tips, cautions, equipment, approaches,
+    the reasons it is not for a pattern)."""
+    english, spanish = EXERCISES[exercise_id], SPANISH.get(exercise_id, {})
+    fields = {
+        "equipment": " ".join(english["equipment"]),
+        "approaches": " ".join(english["approaches"]),
+        "avoid": " ".join(a["reason"] for a in english.get("pattern", {}).get("avoid", [])),
+    }
+    for language, text in (("en", english), ("es", spanish)):
+        for key in ("name", "summary", "steps", "tips", "cautions"):
+            value = text.get(key, "")
+            fields[f"{language} {key}"] = " ".join(value) if isinstance(value, list) else value
+    return sorted(k for k, v in fields.items() if "mirror" in v.lower() or "espejo" in v.lower())
+
+
+UPRIGHT = sorted(s for s, e in EXERCISES.items() if e["retraining"]["stage"] >= 2)
+
+
+@pytest.mark.parametrize("exercise_id", UPRIGHT)
+def test_no_exercise_after_stage_1_uses_a_mirror(exercise_id):
+    """Stage 2 is "sitting and standing, without the mirror or the trick", and stage 3 the tasks of
+    the day: a trial found stage 2 exercises that began "Sit tall … in front of a mirror". Mirror
+    work is stage 1; an exercise after it says how to check without one."""
+    assert _mirror_words(exercise_id) == []
+
+
+def test_the_mirror_check_reads_the_mirror_work_of_stage_1():
+    """The check above finds a mirror where one is named (it would pass on an empty reading)."""
+    assert {"en steps", "es steps", "equipment", "approaches"} <= set(_mirror_words("head-midline-mirror"))

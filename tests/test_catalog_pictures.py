@@ -15,6 +15,7 @@ from planner.catalog.figure.shapes import round_shape
 from planner.catalog.figure.spec import normalize
 from planner.catalog.safety import has_dizziness_rule, moves_the_head
 from planner.config import ROOT
+from planner.dystonia.pattern import PatternData, Pull
 
 EXERCISES = {p.stem: tomllib.loads(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "exercises").glob("*.toml"))}
 STEPS = {slug: " ".join(e["steps"]) for slug, e in EXERCISES.items()}
@@ -530,37 +531,66 @@ FACING_A_MIRROR = sorted(
 
 
 @pytest.mark.parametrize("slug", FACING_A_MIRROR)
-def test_the_mirror_the_steps_face_stands_in_front_of_the_person(slug):
-    """ "Sit tall on a firm chair in front of a mirror": the front view had stood the mirror
-    beside the chair, so a patient read "sit next to a mirror". Seen from where the mirror stands,
-    its glass is behind the whole figure (head, hands, feet: the figure is the reflection) and its
-    frame is drawn over the body; the face view frames the face; the side view stands the glass
-    in front of the face."""
-    from planner.catalog.figure import face, front, side
+def test_a_mirror_picture_shows_the_person_facing_the_reader_not_the_reflection(slug):
+    """ "Sit tall on a firm chair in front of a mirror": every front and face picture shows the
+    person facing the reader, their left on the picture's right (docs/catalog-format.md). The
+    mirror pictures had been drawn as the reflection (glass behind the whole figure, its frame
+    over the body), and a reflection puts the patient's left on the left: "your left shoulder"
+    read as the picture's other shoulder. Now no glass stands behind the person; a small mirror
+    on a stand sits in the top left corner of both panels, clear of the person. The side view
+    stands the glass in front of the face (no left or right to confuse there)."""
+    from planner.catalog.figure import build_shapes, side
+    from planner.catalog.figure.compose import MIRROR_GLASS, PANELS
     from planner.catalog.figure.props import GLASS
     from planner.catalog.figure.shapes import INK
 
-    assert {"head-midline-mirror", "shoulders-level-mirror", "neck-turn-against-hand"} <= set(FACING_A_MIRROR)
+    assert {"head-midline-mirror", "shoulders-level-mirror", "jaw-midline-mirror"} <= set(FACING_A_MIRROR)
     e = EXERCISES[slug]
     assert "mirror" in e["picture"]["props"]
     pic = normalize(e["picture"])
-    drawn = {"front": front, "face": face, "side": side}[pic.view].build(pic)
-    for shapes in (drawn.start, drawn.end):
-        glass = [s for s in shapes if s.kind == "rect" and s.fill == GLASS]
-        assert glass, "no mirror drawn"
-        (x0, y0), (x1, y1) = glass[0].points
-        if pic.view == "side":
-            face_x = max(p[0] for p in side_pose.place(pic.start, False, 0.0).joints.values())
-            assert x0 > face_x, (x0, face_x)  # beyond the face, facing it
-            continue
-        if pic.view == "face":
-            inside = face.Face(face.values(pic.start)).outline()
-        else:
-            inside = [p for s in shapes if s.fill == INK or s.stroke == INK for p in s.points]
-        assert all(x0 <= x <= x1 and y0 <= y <= y1 for x, y in inside), "part of the person is outside the glass"
-        if pic.view == "front":
-            frame = [i for i, s in enumerate(shapes) if s.kind == "rect" and s.fill is None]
-            assert frame and frame[-1] > max(i for i, s in enumerate(shapes) if s.fill == INK)  # over the body
+    if pic.view == "side":
+        glass = [s for s in side.build(pic).start if s.kind == "rect" and s.fill == GLASS]
+        face_x = max(p[0] for p in side_pose.place(pic.start, False, 0.0).joints.values())
+        assert glass and glass[0].points[0][0] > face_x  # beyond the face, facing it
+        return
+    for mirrored in (False, True):
+        shapes = build_shapes(e["picture"], "left" if mirrored else "right").shapes
+        glass = [s for s in shapes if s.fill in (GLASS, MIRROR_GLASS)]
+        assert all(abs(s.points[1][0] - s.points[0][0]) < 30 for s in glass), "glass behind the person"
+        ink = [p for s in shapes if INK in (s.fill, s.stroke) for p in s.points]
+        for x0, y0, _, _ in PANELS:  # a small mirror in the top left corner of each panel
+            mark = [s for s in glass if x0 < s.points[0][0] < x0 + 20 and y0 < s.points[0][1] < y0 + 20]
+            assert len(mark) == 1, (x0, glass)
+            (ax, ay), (bx, by) = mark[0].points
+            assert not [p for p in ink if ax - 3 <= p[0] <= bx + 3 and ay - 3 <= p[1] <= by + 10], "on the person"
+
+
+def _shoulder_pull(side: str) -> PatternData:
+    return PatternData(pulls=(Pull("shoulder", side, 2),))
+
+
+@pytest.mark.parametrize("pull", ["left", "right"])
+def test_level_shoulders_points_at_the_lifted_shoulder_on_the_persons_own_side(pull):
+    """A left shoulder pulled up: the handout says "Work on your left shoulder" and the picture,
+    the person facing the reader, puts the lifted shoulder and its arrow on the picture's right
+    (the person's left); a right one on the picture's left. Read from the drawing as the handout
+    draws it for that pattern (the side the direction rules give)."""
+    from planner.catalog.figure import build_shapes
+    from planner.catalog.figure.compose import PANELS
+    from planner.catalog.figure.shapes import ARROW
+    from planner.dystonia.direction import resolve
+    from planner.dystonia.movement import spec_of
+
+    e = EXERCISES["shoulders-level-mirror"]
+    direction = resolve(spec_of(e["pattern"]), "", _shoulder_pull(pull))
+    assert direction.side == pull and f"your {pull} shoulder" in direction.sentence
+    shapes = build_shapes(e["picture"], "left" if direction.mirrored else "right").shapes
+    x0, _, x1, _ = PANELS[1]
+    heads = [s for s in shapes if s.kind == "poly" and s.fill == ARROW and x0 < s.points[0][0] < x1]
+    assert heads
+    tip_x = sum(p[0] for p in heads[0].points) / 3
+    persons_left_is_on_the_right = tip_x > (x0 + x1) / 2
+    assert persons_left_is_on_the_right == (pull == "left"), (pull, tip_x)
 
 
 SIDED = sorted(
@@ -629,6 +659,23 @@ def test_both_sides_is_refused_where_the_view_cannot_show_left_and_right():
     side_view = {**EXERCISES["bridge"]["picture"], "both_sides": True}
     assert [p for p, _ in validate_picture(side_view)] == ["picture.both_sides"]
     assert validate_picture({**EXERCISES["neck-turn-lying"]["picture"], "both_sides": "yes"})
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"view": "front"}, "only in the side view"),  # left and right there: both_sides
+        ({"arrow": "touch"}, "an `arrow` that names an angle"),
+        ({"arrow": None}, "an `arrow` that names an angle"),
+        ({"both_ways": "yes"}, "must be true or false"),
+    ],
+)
+def test_both_ways_needs_the_side_view_and_an_angle_to_draw_each_way(changes, problem):
+    from planner.catalog.figure import validate_picture
+
+    pic = {k: v for k, v in {**EXERCISES["head-nod-sitting"]["picture"], **changes}.items() if v is not None}
+    assert validate_picture(EXERCISES["head-nod-sitting"]["picture"]) == []
+    assert [m for p, m in validate_picture(pic) if p == "picture.both_ways" and problem in m]
 
 
 KNEE_HELD = {"knee-to-chest": "r", "hip-front-stretch-bed-edge": "l"}
@@ -755,3 +802,256 @@ def test_the_mouth_trick_shows_the_object_held_between_the_lips():
     mouth = face.Face(face.values(pic.end)).feat(0, -31.0, 0.8)
     (x0, y0), (x1, y1) = held.points
     assert x0 < mouth[0] < x1 and y0 < mouth[1] < y1
+
+
+STARTS_OFF_THE_MIDDLE = sorted(s for s, e in EXERCISES.items() if "start" in e["pattern"])
+# A recorded pattern with no sided pull -> the posture the start shows: "chin down" (a head
+# pulled forward, in the front view), "mouth open" (a jaw pulled open, in the face view), else
+# "middle". (The face view draws no nod, and no view draws a head tipped back from the front.)
+NO_SIDED_PULL = {
+    "anterocollis": (PatternData(pulls=(Pull("flexion", "", 2),)), {"front": "chin down"}),
+    "retrocollis": (PatternData(pulls=(Pull("extension", "", 1),)), {}),
+    "anterocollis and a left shoulder": (
+        PatternData(pulls=(Pull("flexion", "", 2), Pull("shoulder", "left", 1))),
+        {"front": "chin down"},
+    ),
+    "tremor only": (PatternData(tremor="no_no", tremor_severity=1), {}),
+    "no dystonia seen": (PatternData(), {}),
+    "writer's cramp": (PatternData(areas=("hand_arm_right",)), {}),
+    "jaw opening": (PatternData(pulls=(Pull("jaw_opening", "", 2),)), {"jaw face": "mouth open"}),
+}
+
+
+def _start_seen(pic: dict) -> tuple[str, str]:
+    """(what the start panel shows, what the end panel shows), read from the placed poses: "turned"
+    (the head turned or tipped, or the jaw off to a side), "chin down", "mouth open" or "middle"."""
+    from planner.catalog.figure import face
+
+    pic = normalize(pic)
+    seen = []
+    for pose in (pic.start, {**pic.start, **pic.end}):
+        if pic.view == "face":
+            v = face.values(pose)
+            off = v.head_turn or v.head_tilt or abs(v.jaw_shift) > 0.05
+            seen.append("turned" if off else "mouth open" if v.mouth in ("open", "wide") else "middle")
+        else:
+            placed = front_pose.place({**pose, "base": pic.start.get("base", "sitting")})
+            off = placed.body.head_angle or placed.body.look or placed.pose.angles["trunk_bend"]
+            seen.append("turned" if off else "chin down" if placed.pose.angles["head_nod"] > 15 else "middle")
+    return seen[0], seen[1]
+
+
+@pytest.mark.parametrize("pattern_name", NO_SIDED_PULL)
+def test_a_start_with_no_sided_pull_shows_the_patients_own_posture_never_turned(pattern_name):
+    """ "Find the middle in a mirror" for a head pulled forward only still started turned to one
+    side: a side no pull of the patient's gives. With no sided pull recorded, every picture that
+    starts off the middle starts in the pattern's own posture (the chin down, the mouth open) or
+    in the middle, and ends in the middle; the arrow, if any, is not a turn. Read from the drawing
+    the handout and phone page draw (the direction rules' start_posture)."""
+    from planner.catalog.figure import build_shapes
+    from planner.catalog.figure.pattern_start import start_in
+    from planner.dystonia.direction import resolve
+    from planner.dystonia.movement import spec_of
+
+    assert {"head-midline-mirror", "sensory-trick-chin-touch", "jaw-midline-mirror"} <= set(STARTS_OFF_THE_MIDDLE)
+    pattern, postures = NO_SIDED_PULL[pattern_name]
+    for slug in STARTS_OFF_THE_MIDDLE:
+        e = EXERCISES[slug]
+        spec = spec_of(e["pattern"])
+        assert _start_seen(e["picture"])[0] == "turned"  # as drawn for the catalog, and for a sided pull
+        direction = resolve(spec, "", pattern)
+        pic = start_in(e["picture"], direction.start_posture)
+        view = "jaw face" if spec.start_part == "jaw" else e["picture"]["view"]
+        start, end = _start_seen(pic)
+        assert start != "turned" and end == "middle", slug
+        if view in postures:
+            assert start == postures[view], slug
+        elif start != "middle":  # a trick drawn with the mouth open keeps it, never a side
+            assert start == "mouth open" and e["picture"]["start"]["mouth"] == "open", slug
+        assert pic.get("arrow") not in ("head_turn", "head_tilt", "jaw_shift"), slug
+        build_shapes(pic, "left" if direction.mirrored else "right")  # it draws
+
+
+def test_without_a_recorded_pattern_the_start_is_drawn_off_the_middle_as_before():
+    from planner.dystonia.direction import resolve
+    from planner.dystonia.movement import spec_of
+
+    for slug in STARTS_OFF_THE_MIDDLE:
+        assert resolve(spec_of(EXERCISES[slug]["pattern"]), "", None).start_posture == "", slug
+    turned = PatternData(pulls=(Pull("rotation", "left", 2), Pull("flexion", "", 2)))
+    assert resolve(spec_of(EXERCISES["head-midline-mirror"]["pattern"]), "", turned).start_posture == ""
+
+
+def test_the_wrist_stretch_on_a_table_keeps_the_palm_flat_on_the_table():
+    """ "Put one palm flat on the table ... lean back": the end had lifted the hand off the table
+    (the wrist bent the fingers up into the air). The palm and fingers lie along the table top in
+    both panels; the forearm moves over the still hand, the wrist bending further back."""
+    from planner.catalog.figure import hand
+    from planner.catalog.figure.props import WOOD
+
+    pic = normalize(EXERCISES["wrist-finger-stretch-table"]["picture"])
+    forearm = []
+    for pose in (pic.start, pic.end):
+        v = hand.values(pose)
+        under, shapes, tips = hand._draw_parts(v, True, pic.props)
+        table = [s for s in under + shapes if s.fill == WOOD]
+        top = max(p[1] for s in table for p in s.points)
+        assert abs(tips["fingers"][1] - hand.WRIST[1]) < 8  # the fingers level with the wrist
+        assert tips["fingers"][0] > hand.WRIST[0] + 60 and abs(tips["fingers"][1] - top) < 20  # out along the top
+        elbow = next(s for s in shapes if s.kind == "line" and s.width == 30).points[0]  # the forearm's far end
+        assert elbow[1] > top + 50  # the forearm rises from the table to the elbow
+        forearm.append(elbow)
+    assert forearm[1][0] - forearm[0][0] > 15  # it moves over the hand as the patient leans
+
+
+def test_head_nod_shows_chin_down_and_look_up():
+    """The steps nod the chin down, back to the middle, then look up a little: the end panel had
+    shown the chin going down only. The arrow is drawn each way: down in front of the face and up."""
+    from planner.catalog.figure.compose import fitted, motion_arrows
+    from planner.catalog.figure.shapes import ARROW
+
+    pic = normalize(EXERCISES["head-nod-sitting"]["picture"])
+    res, _ = fitted(pic)
+    heads = [s for s in motion_arrows(pic, res) if s.kind == "poly" and s.fill == ARROW and len(s.points) == 3]
+    assert len(heads) == 2
+    (x0, y0), (x1, y1) = sorted(tuple(sum(c) / 3 for c in zip(*s.points, strict=True)) for s in heads)
+    assert x1 - x0 > 8 and y0 - y1 > 6  # one above, behind the crown (looking up); one lower, in front
+
+
+def test_reading_aloud_holds_a_page_below_the_chin():
+    """ "Hold a page with large print at chest height": the face had read from nothing."""
+    from planner.catalog.figure import face
+
+    pic = normalize(EXERCISES["reading-aloud-short-phrases"]["picture"])
+    for pose in (pic.start, pic.end):
+        v = face.values(pose)
+        chin = min(p[1] for p in face.Face(v).outline())
+        shapes = face.draw(v, pic.props)
+        page = [s for s in shapes if s.fill == "#ffffff" and s.kind == "poly"]
+        assert page and max(p[1] for p in page[-1].points) < chin  # below the chin
+        assert max(p[0] for p in page[-1].points) - min(p[0] for p in page[-1].points) > 80  # a page's width
+        assert shapes[-1] not in page  # the hands hold it, drawn over its edges
+
+
+def test_one_or_two_points_shows_a_helper_touching_a_fingertip_with_one_then_two_points():
+    """ "Your helper touches one fingertip with one or two toothpick ends": the picture had shown a
+    coin on a fingertip and no helper."""
+    from planner.catalog.figure import hand
+
+    pic = normalize(EXERCISES["one-or-two-points"]["picture"])
+    touching = []
+    for pose in (pic.start, pic.end):
+        shapes, tips = hand._palm_view(hand.values(pose))
+        picks = [s for s in shapes if s.stroke == hand.TOOTHPICK]
+        ends = [s.points[-1] for s in picks]
+        pads = [t for f, t in tips.items() if f != "thumb"]
+        assert all(min(abs(e[0] - p[0]) + abs(e[1] - p[1]) for p in pads) < 14 for e in ends)  # on a fingertip
+        touching.append(len(picks))
+    assert touching == [1, 2]
+
+
+def test_side_lying_leg_lift_lifts_the_top_leg_just_above_the_hip():
+    """ "Lift your top leg slowly, just a little higher than your hip": 35 degrees had read as a high
+    kick. Measured on the drawn leg: it rises 10 to 25 degrees above the line through the hip."""
+    import math
+
+    from planner.catalog.figure import lying
+
+    pic = normalize(EXERCISES["side-lying-leg-lift"]["picture"])
+    rises = []
+    for pose in (pic.start, pic.end):
+        j = lying.pose2d("front", lying.params("side", "side_lying", side_pose.values(pose).angles))
+        hip, ankle = j["hip_r"], j["ankle_r"]
+        rises.append(math.degrees(math.atan2(ankle[1] - hip[1], abs(ankle[0] - hip[0]))))
+    assert abs(rises[0]) < 2 and 10 <= rises[1] <= 25, rises
+
+
+def test_the_screen_posture_check_shows_the_screen_at_eye_level():
+    """ "Sit tall at your computer ... Set the top of the screen at about eye level": the picture
+    had a table and no screen. A screen stands on the far side of the table, its top at the eyes."""
+    from planner.catalog.figure.props import SCREEN
+
+    pic = EXERCISES["screen-posture-check"]["picture"]
+    joints, shapes = _posed(pic)
+    screen = [s for s in shapes if s.fill == SCREEN]
+    table_top = max(p[1] for s in shapes if s.fill == WOOD for p in s.points)
+    assert len(screen) == 1
+    (x0, y0), (x1, y1) = screen[0].points
+    eyes = max(j["eye"][1] for j in joints)
+    assert abs(max(y0, y1) - eyes) < 6 and min(y0, y1) > table_top + 10  # at eye level, above the table
+    assert min(x0, x1) > max(j["hand_r"][0] for j in joints)  # beyond the hands, in front of the face
+
+
+def _tight(pic: dict, pose: dict) -> bool:
+    """Whether a pose is the tightened one: a fist, a frown, shoulders lifted toward the ears."""
+    from planner.catalog.figure import face, hand
+
+    view = pic["view"]
+    if view == "hand":
+        return hand.values(pose).shape == "fist"
+    if view == "face":
+        return face.values(pose).brows == "frown" or face.values(pose).eyes == "squeeze"
+    placed = front_pose.place({**pose, "base": pic["start"]["base"]})
+    return placed.joints["shoulder_r"][1] > front_pose.place({"base": pic["start"]["base"]}).joints["shoulder_r"][1] + 3
+
+
+TENSE_AND_RELEASE = sorted(s for s in EXERCISES if s.endswith("tense-and-release"))
+
+
+@pytest.mark.parametrize("slug", TENSE_AND_RELEASE)
+def test_tighten_and_let_go_starts_tight_and_ends_let_go(slug):
+    """ "Tighten and let go": the hand and face pictures start tight and end soft, and the shoulders
+    had shown only the tightening (start relaxed, end lifted), the opposite of the point."""
+    assert {"shoulder-tense-and-release", "hand-tense-and-release", "face-jaw-tense-and-release"} <= set(
+        TENSE_AND_RELEASE
+    )
+    pic = normalize(EXERCISES[slug]["picture"])
+    raw = EXERCISES[slug]["picture"]
+    assert _tight(raw, pic.start) and not _tight(raw, pic.end)
+    assert pic.symbol == "breathe"  # let go on the breath out
+
+
+def test_the_back_of_head_trick_keeps_the_elbow_low():
+    """ "Rest one hand lightly on the back of your head. Keep your elbow low and loose": the elbow
+    had stuck out above the shoulder."""
+    pic = normalize(EXERCISES["sensory-trick-back-of-head"]["picture"])
+    j = front_pose.place({**pic.end, "base": "sitting"}).joints
+    assert j["elbow_r"][1] < j["shoulder_r"][1] and j["hand_r"][1] > j["neck_top"][1]  # below the shoulder
+
+
+SIDED_FRONT = sorted(
+    s
+    for s in SIDED
+    if EXERCISES[s]["picture"]["view"] == "front" and EXERCISES[s]["pattern"]["relation"] in ("away", "toward")
+)
+# The hand a direction sentence names, by its wording: the side's own hand, or the other one.
+OTHER_HAND = {"stretch_tip"}
+
+
+@pytest.mark.parametrize("slug", SIDED_FRONT)
+@pytest.mark.parametrize("pull", ["left", "right"])
+def test_the_hand_and_the_head_go_to_the_persons_named_side_for_either_pull(slug, pull):
+    """The person faces the reader, so their right is on the picture's left. For a pull to either
+    side, as the handout draws it (mirrored by the direction rules): the hand the sentence names
+    ("Put your right hand on your right cheek", "Hold the seat with your left hand") is on that
+    side of the picture, and the head turns or tips to the side the sentence names (the press
+    arrow of a press is checked by test_catalog_direction)."""
+    from planner.dystonia.direction import resolve
+    from planner.dystonia.movement import MOVEMENTS, spec_of
+
+    e = EXERCISES[slug]
+    spec = spec_of(e["pattern"])
+    pattern = PatternData(pulls=(Pull(MOVEMENTS[spec.movement].component, pull, 2),))
+    direction = resolve(spec, "", pattern)
+    assert direction.side in ("left", "right") and f" {direction.side}" in direction.sentence
+    flip = -1.0 if direction.mirrored else 1.0  # as the picture is drawn: x < 0 is the picture's left
+    pic = normalize(e["picture"])
+    start, end = (front_pose.place({**pose, "base": pic.start["base"]}) for pose in (pic.start, pic.end))
+    on_picture_left = {"right": True, "left": False}
+    if spec.wording not in ("turn", "shoulder_down"):  # a hand on the face, the head or the seat
+        hand = "left" if (spec.wording in OTHER_HAND) == (direction.side == "right") else "right"
+        assert (flip * end.joints["hand_r"][0] < 0) == on_picture_left[hand], (hand, end.joints["hand_r"])
+    if spec.movement in ("rotation", "tilt") and not pic.press:  # a press holds the head still
+        key = "head_turn" if spec.movement == "rotation" else "head_tilt"
+        moved = flip * (end.pose.angles[key] - start.pose.angles[key])
+        assert (moved > 0) == (direction.side == "right"), (key, moved)  # + is to the person's right

@@ -58,7 +58,7 @@ from planner.services.clinic_time import local_moment, local_today
 from planner.services.evaluations import EvaluationData
 from planner.services.patients import PatientData
 from tests.conftest import build_app, clinic_clock, login
-from tests.factories import make_clinic, make_patient, make_user
+from tests.factories import make_clinic, make_patient, make_user, shipped_template
 from tests.handout_world import pages_text
 
 ZONE = "Pacific/Kiritimati"
@@ -144,7 +144,7 @@ class World:
         return program
 
     def template(self) -> ProgramTemplate:
-        return self.db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")).one()
+        return shipped_template(self.db, "cervical-dystonia")
 
 
 @pytest.fixture(scope="module")

@@ -370,6 +370,40 @@ def test_finding_the_middle_shows_a_head_pulled_right_off_to_the_right(catalog_a
     assert mirrored in page and drawn not in page
 
 
+def test_finding_the_middle_for_a_head_pulled_forward_starts_chin_down_everywhere(catalog_app, catalog_db, clinic):
+    """No sided pull recorded (anterocollis only): the handout, the phone page and the builder
+    draw the start with the chin down, never turned to a side (direction.py, rule 8)."""
+    from planner.catalog.figure.pattern_start import start_in
+    from planner.handouts.content import handout_content
+    from planner.services import portal
+    from planner.web.catalog.movement import exercise_stills
+    from tests.conftest import login
+    from tests.factories import make_user
+
+    db = catalog_db
+    patient = patient_with(db, clinic, "anterocollis")
+    program = program_for(db, patient, "head-midline-mirror")
+    programs.issue(db, program, None, "print", NOW)
+    block = handout_content(db, program, NOW).exercises[0]
+    assert block.picture["start"]["head_nod"] > 0 and block.picture["start"]["head_turn"] == 0
+    assert block.picture["end"]["head_nod"] == 0 and block.side == "right"
+    item = program.items[0]
+    assert start_in(item.exercise.picture, "flexion") == block.picture
+    _, token = portal.create_link(db, patient, catalog_app.secret_key, NOW)
+    db.commit()
+    client = catalog_app.test_client()
+    page = client.get(f"/p/{token}").get_data(as_text=True)
+    with catalog_app.test_request_context():
+        chin_down, turned = (str(exercise_stills(item.exercise, "right", 340, "en", s)) for s in ("flexion", ""))
+        in_builder = [str(exercise_stills(item.exercise, "right", 240, "en", s)) for s in ("flexion", "")]
+    assert chin_down in page and turned not in page
+    user = make_user(db, clinic)
+    db.commit()
+    login(client, user.email)
+    builder = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    assert in_builder[0] in builder and in_builder[1] not in builder
+
+
 def test_the_phone_pages_pdf_after_a_re_evaluation_carries_and_records_the_new_version(catalog_app, catalog_db, clinic):
     """As printing does: the directions changed since version 1 was given, so the patient's own
     download is version 2, says so on the paper, and is the copy frozen as given ("phone")."""

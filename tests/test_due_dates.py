@@ -4,15 +4,12 @@ migration 0012_indexes sets it for the rows already there and adds the indexes t
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, timedelta
 
 import pytest
-from alembic import command
 from sqlalchemy import inspect, select, text, update
 
-from planner.db import make_engine
-from planner.migrate import alembic_config, upgrade
+from planner.migrate import upgrade
 from planner.models import Program
 from planner.services import evaluations, programs, reevaluation
 from planner.services.evaluations import EvaluationData
@@ -80,20 +77,11 @@ INDEXES = {
 }
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def old_database(request, tmp_path):  # noqa: ANN001, ANN201
+@pytest.fixture
+def old_database(empty_database):
     """An engine on a database at revision 0001, the schema every clinic's data starts from."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    else:
-        url = request.getfixturevalue("postgres").create_database(f"m_{uuid.uuid4().hex[:12]}")
-    engine = make_engine(url)
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
-    yield engine
-    engine.dispose()
+    upgrade(empty_database, "0001")
+    return empty_database
 
 
 def test_migration_0012_sets_the_date_of_the_rows_there_and_adds_the_indexes(old_database, now):

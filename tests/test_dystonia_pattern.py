@@ -8,10 +8,13 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
-from planner.dystonia.pattern import PatternEntry, Pull
+from planner.dystonia.pattern import COMPONENTS, PatternEntry, Pull
+from planner.models import Evaluation
 from planner.services import DomainError, evaluations, patterns, programs
 from tests.factories import make_clinic, make_patient
+from tests.reminder_factories import make_program
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
 LEFT_TORTICOLLIS = PatternEntry(sides={"rotation": "left"}, severities={"rotation": 2})
@@ -204,10 +207,7 @@ def test_every_wrong_field_of_the_pattern_shows_at_once_and_nothing_typed_is_los
 
 def test_a_re_evaluation_shows_its_own_errors_and_every_pattern_error_at_once(dystonia_patient, db):
     client, patient = dystonia_patient
-    program = programs.create_program(
-        db, db.merge(patient), programs.ProgramDetails("Neck", date(2026, 9, 1)), None, NOW
-    )
-    db.commit()
+    program = make_program(db, patient, None, NOW, start=date(2026, 9, 1), title="Neck")
     wrong = {k: v for k, v in EVERYTHING_WRONG.items() if k not in ("recorded_on", "pattern-note")}
     response = client.post(f"/programs/{program.id}/evaluations/new", data={**wrong, "evaluated_on": ""})
     assert response.status_code == 422
@@ -221,10 +221,7 @@ def test_a_re_evaluation_shows_its_own_errors_and_every_pattern_error_at_once(dy
 def test_a_re_evaluation_records_a_changed_pattern_dated_as_the_evaluation(dystonia_patient, app, db):
     client, patient = dystonia_patient
     patterns.record_pattern(db, db.merge(patient), LEFT_TORTICOLLIS, date(2026, 9, 1), None, NOW)
-    program = programs.create_program(
-        db, db.merge(patient), programs.ProgramDetails("Neck", date(2026, 9, 1), reeval_interval_days=42), None, NOW
-    )
-    db.commit()
+    program = make_program(db, patient, None, NOW, start=date(2026, 9, 1), interval=42, title="Neck")
     page = client.get(f"/programs/{program.id}/evaluations/new").get_data(as_text=True)
     assert "Dystonia pattern at this re-evaluation" in page and "As recorded on 2026-09-01" in page
 
@@ -261,10 +258,7 @@ def test_each_re_evaluation_shows_the_pattern_saved_with_it_and_the_history_has_
     patient page later that day: each evaluation shows what it saw, not the day's newest."""
     client, patient = dystonia_patient
     patterns.record_pattern(db, db.merge(patient), LEFT_TORTICOLLIS, date(2026, 9, 1), None, NOW)
-    program = programs.create_program(
-        db, db.merge(patient), programs.ProgramDetails("Neck", date(2026, 9, 1)), None, NOW
-    )
-    db.commit()
+    program = make_program(db, patient, None, NOW, start=date(2026, 9, 1), title="Neck")
     day = {"evaluated_on": "2026-11-02", "recorded_on": "2026-11-02", "pattern-rotation_side": "left"}
     morning = {**day, "pattern-rotation_severity": "1", "findings": "morning"}
     afternoon = {**day, "pattern-rotation_severity": "3", "findings": "afternoon"}
@@ -301,10 +295,7 @@ def test_each_re_evaluation_shows_the_pattern_saved_with_it_and_the_history_has_
 
 def test_a_wrong_pattern_at_a_re_evaluation_saves_neither(dystonia_patient, db):
     client, patient = dystonia_patient
-    program = programs.create_program(
-        db, db.merge(patient), programs.ProgramDetails("Neck", date(2026, 9, 1)), None, NOW
-    )
-    db.commit()
+    program = make_program(db, patient, None, NOW, start=date(2026, 9, 1), title="Neck")
     response = client.post(
         f"/programs/{program.id}/evaluations/new",
         data={"evaluated_on": "2026-11-02", "findings": "Turns less", "pattern-rotation_severity": "2"},
@@ -357,3 +348,79 @@ def test_the_pattern_form_takes_an_older_baseline_and_says_the_limits_at_the_fie
     baseline = {**before_birth, "recorded_on": "2019-06-14"}
     assert client.post(f"/patients/{patient.id}/pattern", data=baseline).status_code == 302
     assert [r.recorded_on for r in patterns.pattern_history(db, patient.clinic_id, patient.id)] == [date(2019, 6, 14)]
+
+
+# ---- a blank form: asked before "No dystonia seen" is recorded ---------------------------------
+
+ASKED = "Nothing is marked in the pattern.</strong> Saving records “No dystonia seen”. Nothing is saved yet."
+
+
+@pytest.mark.parametrize(
+    "blank",
+    [
+        {"recorded_on": "2026-11-01"},
+        {"recorded_on": "2026-11-01", "pattern-note": "Worse in the evening"},  # a note alone marks nothing
+    ],
+    ids=["nothing", "a note only"],
+)
+def test_a_blank_pattern_is_asked_about_and_saved_only_when_confirmed(dystonia_patient, db, blank):
+    """The trial: a pattern form sent with nothing marked recorded "No dystonia seen" at once.
+    The page asks, with a plain button of the same form (no JavaScript), and saves only on yes."""
+    client, patient = dystonia_patient
+    response = client.post(f"/patients/{patient.id}/pattern", data=blank)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and ASKED in html
+    assert '<button type="submit" name="confirm_empty" value="1">Yes, record no dystonia seen</button>' in html
+    form = html.split('<form method="post" novalidate')[1].split("</form>")[0]
+    assert 'id="confirm-empty"' in form and 'name="pattern-note"' in form  # one form: it sends the fields again
+    assert patterns.pattern_history(db, patient.clinic_id, patient.id) == []  # nothing saved yet
+    if "pattern-note" in blank:
+        assert "Worse in the evening" in html  # what was typed stays
+
+    response = client.post(f"/patients/{patient.id}/pattern", data={**blank, "confirm_empty": "1"})
+    assert response.status_code == 302
+    db.expire_all()
+    (row,) = patterns.pattern_history(db, patient.clinic_id, patient.id)
+    assert row.data.describe() == [] and row.recorded_on == date(2026, 11, 1)
+    assert "No dystonia seen." in client.get(f"/patients/{patient.id}").get_data(as_text=True)
+
+
+def test_a_marked_pattern_is_saved_without_the_question(dystonia_patient, db):
+    client, patient = dystonia_patient
+    marked = {"recorded_on": "2026-11-01", "pattern-areas": "voice"}
+    response = client.post(f"/patients/{patient.id}/pattern", data=marked)
+    assert response.status_code == 302
+    assert len(patterns.pattern_history(db, patient.clinic_id, patient.id)) == 1
+
+
+def test_clearing_the_pattern_at_a_re_evaluation_is_asked_about_and_saves_nothing_until_confirmed(dystonia_patient, db):
+    """The same slip at a re-evaluation: a recorded pattern cleared to nothing. Neither the
+    re-evaluation nor the pattern is saved until the therapist says yes."""
+    client, patient = dystonia_patient
+    patterns.record_pattern(db, db.merge(patient), LEFT_TORTICOLLIS, date(2026, 9, 1), None, NOW)
+    program = programs.create_program(
+        db, db.merge(patient), programs.ProgramDetails("Neck", date(2026, 9, 1), reeval_interval_days=42), None, NOW
+    )
+    db.commit()
+    # What a browser sends for a pattern set back to nothing: every grade "Not present", no side.
+    cleared = {f"pattern-{key}_severity": "0" for key in COMPONENTS} | {f"pattern-{key}_side": "" for key in COMPONENTS}
+    cleared |= {
+        "pattern-tremor": "",
+        "pattern-tremor_severity": "0",
+        "evaluated_on": "2026-11-02",
+        "findings": "Much calmer",
+    }
+    response = client.post(f"/programs/{program.id}/evaluations/new", data=cleared)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and ASKED in html and "Much calmer" in html
+    db.expire_all()
+    assert len(patterns.pattern_history(db, patient.clinic_id, patient.id)) == 1
+    assert db.scalars(select(Evaluation)).all() == []
+
+    assert (
+        client.post(f"/programs/{program.id}/evaluations/new", data={**cleared, "confirm_empty": "1"}).status_code
+        == 302
+    )
+    db.expire_all()
+    newest = patterns.pattern_history(db, patient.clinic_id, patient.id)[0]
+    assert newest.recorded_on == date(2026, 11, 2) and newest.data.describe() == []

@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from alembic import command
 from sqlalchemy import create_engine, select, text
 
-from planner.migrate import alembic_config
+from planner.migrate import upgrade
 from planner.models import Clinic, Patient, User
 from planner.models.base import Base
 from tests.conftest import build_app, login
@@ -159,10 +158,8 @@ def test_letters_outside_ascii_before_the_at_are_refused_saying_why_and_any_doma
 def test_accounts_saved_before_with_a_domain_outside_ascii_are_brought_to_its_ascii_form(tmp_path):
     url = f"sqlite:///{tmp_path / 'older.sqlite3'}"
     engine = create_engine(url)
-    config = alembic_config()
+    upgrade(engine, "0001")
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
         connection.execute(
             text(
                 "INSERT INTO clinics (id, name, address, phone, email, timezone, created_at) "

@@ -17,14 +17,14 @@ from sqlalchemy.orm import sessionmaker
 
 from planner.db import make_engine
 from planner.mail import SMTPMailer
-from planner.models import Exercise, ExerciseReminder, OutboxMessage
+from planner.models import ExerciseReminder, OutboxMessage
 from planner.services import DomainError, NotFound, erasure, exercise_reminders, patients, portal, programs
 from planner.services.catalog import get_exercise
 from planner.services.coverage import due_days
 from planner.services.emails import MailSettings, make_composer
 from planner.services.exercise_days import due_on
 from planner.services.outbox import DispatchSettings, dispatch_all, dispatcher_session
-from tests.factories import give, make_clinic, make_patient, make_user
+from tests.factories import give, make_clinic, make_patient, make_user, with_exercise
 from tests.outbox_world import Kept, SMTPSink
 
 SECRET = "test"  # the test app's secret key, so pages and emails agree on tokens
@@ -419,18 +419,8 @@ def test_a_day_made_again_by_a_dispatcher_that_read_too_early_adds_no_row(servic
     db = service_db
     clinic = make_clinic(db, timezone="UTC")
     patient = make_patient(db, clinic, "Ελένη Παπαδοπούλου", email="eleni@example.org")
-    exercise = Exercise(
-        slug=f"custom-{clinic.id}-neck",
-        clinic_id=clinic.id,
-        name="Neck turn",
-        category="posture",
-        position="sitting",
-        dosage={"repetitions": 5},
-    )
-    db.add(exercise)
     program = programs.create_program(db, patient, programs.ProgramDetails("Neck", START), None, _utc(START))
-    programs.add_item(db, program, exercise, None, _utc(START))
-    give(db, program, _utc(START))
+    give(db, with_exercise(db, program, _utc(START)), _utc(START))
     portal.create_link(db, patient, SECRET, _utc(START))
     reminder = turn_on(db, patient, time(7, 30), _utc(START))
     assert exercise_reminders.create_due(db, _utc(START, 8)) == 1

@@ -16,6 +16,7 @@ from planner.services import patterns, programs
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
+from tests.reminder_factories import make_program
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
 
@@ -127,10 +128,7 @@ def test_the_jaw_form_shows_every_error_at_its_field_and_keeps_what_was_typed(dy
 
 def test_a_re_evaluation_records_the_jaw_types_and_shows_them(dystonia_patient, db):
     client, patient = dystonia_patient
-    program = programs.create_program(
-        db, db.merge(patient), programs.ProgramDetails("Jaw", date(2026, 9, 1)), None, NOW
-    )
-    db.commit()
+    program = make_program(db, patient, None, NOW, start=date(2026, 9, 1), title="Jaw")
     form = {"evaluated_on": "2026-11-02", "pattern-jaw_deviation_side": "right", "pattern-jaw_deviation_severity": "2"}
     assert client.post(f"/programs/{program.id}/evaluations/new", data=form).status_code == 302
     html = client.get(f"/patients/{patient.id}").get_data(as_text=True)

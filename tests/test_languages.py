@@ -150,6 +150,37 @@ def test_the_shipped_catalog_is_complete_in_spanish():
 # ---- the world: a clinic whose catalog is complete in Spanish --------------------------------
 
 
+# A clinic's own exercise for writer's cramp, as its therapist writes it in each language.
+TOWEL_SQUEEZE = {
+    "en": {
+        "name": "Towel squeeze",
+        "summary": "Squeeze a rolled towel.",
+        "steps": ["Roll a towel.", "Squeeze it for a slow count of three."],
+        "cautions": ["Stop if your hand cramps."],
+    },
+    "es": {
+        "name": "Apretar la toalla",
+        "summary": "Apriete una toalla enrollada.",
+        "steps": ["Enrolle una toalla.", "Apriétela mientras cuenta hasta tres."],
+        "cautions": ["Pare si la mano se le agarrota."],
+    },
+}
+
+
+def towel_squeeze(language: str) -> CustomExerciseData:
+    """The clinic's own towel squeeze written in `language` ("en" or "es"), for create_custom_exercise."""
+    return CustomExerciseData(
+        category="strengthening",
+        regions=["arms_hands"],
+        position="sitting",
+        equipment=["towel"],
+        difficulty=1,
+        conditions=["writers_cramp"],
+        dosage={"repetitions": 8},
+        **TOWEL_SQUEEZE[language],
+    )
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     """An app whose catalog is the translated exercises (so it offers Spanish), María López
@@ -162,24 +193,7 @@ def world(tmp_path_factory):
     clinic = make_clinic(db, "Clínica Sur", timezone="UTC")
     clinic.email = "recepcion@clinica.example"
     therapist = accounts.create_user(db, clinic, email="pt@sur.example", name="Dana Ortiz", password="x" * 20)
-    own = create_custom_exercise(
-        db,
-        clinic.id,
-        CustomExerciseData(
-            name="Towel squeeze",
-            category="strengthening",
-            regions=["arms_hands"],
-            position="sitting",
-            equipment=["towel"],
-            difficulty=1,
-            conditions=["writers_cramp"],
-            summary="Squeeze a rolled towel.",
-            steps=["Roll a towel.", "Squeeze it for a slow count of three."],
-            cautions=["Stop if your hand cramps."],
-            dosage={"repetitions": 8},
-        ),
-        NOW,
-    )
+    own = create_custom_exercise(db, clinic.id, towel_squeeze("en"), NOW)
     maria = make_patient(db, clinic, "María López", language="es", email="maria@example.org", reminder_consent=True)
     ann = make_patient(db, clinic, "Ann Lee", language="en", email="ann@example.org", reminder_consent=True)
     details = programs.ProgramDetails(
@@ -381,7 +395,9 @@ def test_the_patient_form_offers_only_what_the_handout_does(world):
 # ---- the emails --------------------------------------------------------------------------------
 
 
-def compose(world, kind: str, patient, due_on: date | None = None) -> Email:
+def compose(world, kind: str, patient, due_on: date | None = None, recipient: str = "patient", **mail) -> Email:  # noqa: ANN003
+    """The email of `kind` about `patient`'s program, as the dispatcher would make it for
+    `recipient`; `mail` are further MailSettings fields. Nothing of it stays in the database."""
     db = world["db"]
     program = world["programs"][patient.name]
     row = OutboxMessage(
@@ -389,14 +405,14 @@ def compose(world, kind: str, patient, due_on: date | None = None) -> Email:
         program_id=program.id,
         patient_id=patient.id,
         kind=kind,
-        recipient="patient",
+        recipient=recipient,
         due_on=due_on or NOW.date(),
         send_at=NOW,
         next_attempt_at=NOW,
     )
     db.add(row)
     db.flush()
-    settings = MailSettings(domain="planner.test", languages=("en", "es"))
+    settings = MailSettings(domain="planner.test", languages=("en", "es"), **mail)
     try:
         return make_composer(settings)(db, row, NOW)
     finally:

@@ -4,6 +4,7 @@ hand the pattern does not record is noted in the builder."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import UTC, date, datetime
 
@@ -18,7 +19,7 @@ from planner.services import patterns, programs
 from planner.services.catalog import get_exercise
 from tests import exercise_files as ef
 from tests.conftest import CATALOG, login
-from tests.factories import make_clinic, make_patient, make_user
+from tests.factories import make_clinic, make_patient, make_user, shipped_template
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
 
@@ -26,8 +27,8 @@ NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
 CASES = [
     ("wrist-bends-and-circles", "left", "en", "Do this with your left hand."),
     ("wrist-bends-and-circles", "right", "es", "Hágalo con la mano derecha."),
-    ("writing-stable-shoulders", "both", "en", "Use both shoulders."),
-    ("writing-stable-shoulders", "both", "es", "Use los dos hombros."),
+    ("shoulder-tense-and-release", "both", "en", "Use both shoulders."),
+    ("shoulder-tense-and-release", "both", "es", "Use los dos hombros."),
     ("hand-shake-out", "both", "en", "Use both hands."),
     ("elbow-bend", "right", "en", "Do this with your right arm."),
     ("elbow-bend", "both", "es", "Use los dos brazos."),
@@ -143,6 +144,19 @@ FROM_PATTERN = [
     (PatternEntry(areas=["legs"]), "straight-leg-raise", "", "", "", ""),  # legs, side not recorded
     (RIGHT_HAND, "straight-leg-raise", "", "", "", ""),  # a leg: the hand's side is not its own
     (RIGHT_HAND, "hand-shake-out", "", "", "", ""),  # symmetric: the same for any side
+    # Writing tasks are done with the pen hand: the trial found "Big slow loops" and "Steady
+    # shoulders while writing" named no hand for a right-handed writer's cramp.
+    (RIGHT_HAND, "big-loops-and-lines", "", "right", "Do this with your right hand.", "pattern"),
+    (RIGHT_HAND, "writing-stable-shoulders", "", "right", "Do this with your right hand.", "pattern"),
+    (
+        PatternEntry(areas=["hand_arm_left"]),
+        "writing-with-thick-pen",
+        "",
+        "left",
+        "Do this with your left hand.",
+        "pattern",
+    ),
+    (BOTH_HANDS, "tracing-patterns-slowly", "", "both", "Use both hands.", "pattern"),
     (None, "wrist-bends-and-circles", "", "", "", ""),
 ]
 
@@ -167,23 +181,39 @@ def test_a_limb_exercise_takes_its_side_from_the_recorded_focal_dystonia(
 def test_the_writers_cramp_template_sets_the_recorded_hand_and_the_handout_names_it(
     catalog_app, catalog_db, clinic, language, said
 ):
-    from sqlalchemy import select
 
     from planner.handouts.content import handout_content
-    from planner.models import ProgramTemplate
     from planner.services.program_templates import start_from_template
 
     patient = make_patient(catalog_db, clinic, "Ζωή Παπαδοπούλου", language=language)
     patterns.record_pattern(catalog_db, patient, RIGHT_HAND, date(2026, 11, 1), None, NOW)
-    template = catalog_db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-writers-cramp")).one()
+    template = shipped_template(catalog_db, "writers-cramp")
     report = start_from_template(catalog_db, template, patient, None, date(2026, 11, 23), NOW)
     catalog_db.commit()
     hand_items = [i for i in report.program.items if patterns.exercise_spec(i.exercise).relation == "limb"]
-    assert len(hand_items) == 3
+    # Every exercise of the hand or pen: the writing tasks too ("Big slow loops", "Steady shoulders").
+    assert {i.exercise.slug for i in report.program.items} - {i.exercise.slug for i in hand_items} == {"hand-shake-out"}
     assert {name for name, _ in report.directed} == {i.exercise.name for i in hand_items}
     blocks = {b.slug: b for b in handout_content(catalog_db, report.program, NOW, language=language).exercises}
     for item in hand_items:
         assert blocks[item.exercise.slug].dosage.startswith(said), item.exercise.slug
+
+
+WRITING = sorted(
+    p.stem
+    for p in CATALOG.glob("*.toml")
+    if "writers_cramp" in (e := tomllib.loads(p.read_text(encoding="utf-8")))["conditions"]
+    and ("pen_paper" in e["equipment"] or any(re.search(r"\bpen\b", step, re.I) for step in e["steps"]))
+)
+
+
+@pytest.mark.parametrize("slug", WRITING)
+def test_every_writing_task_names_the_pen_hand(slug):
+    """A pen is held in one hand: every writing or pen exercise is a hand exercise, so a recorded
+    one-sided writer's cramp sets its side and the patient reads which hand."""
+    assert {"big-loops-and-lines", "writing-stable-shoulders", "relaxed-pen-grip-check"} <= set(WRITING)
+    spec = spec_of(tomllib.loads((CATALOG / f"{slug}.toml").read_text(encoding="utf-8"))["pattern"])
+    assert (spec.relation, spec.wording) == ("limb", "hand")
 
 
 def test_the_builder_says_the_side_comes_from_the_pattern_and_offers_another(catalog_app, catalog_db, clinic):

@@ -193,6 +193,34 @@ def test_the_feed_answers_304_until_its_events_change(world, db, now):
     assert len(feeds) == 5 and all(e.user_id == me.id for e in feeds)  # a 304 is a recorded view too
 
 
+def test_a_feed_asked_for_again_shows_each_edit_at_once_and_never_another_clinics(world, db, now):
+    """A calendar app that asks without If-None-Match gets the text kept for the feed's ETag
+    (calendar_feed.feed_text): a renamed patient, a new title or date shows in the next answer."""
+    client, clinic, me = world
+    program = due(db, clinic, me, "Rosa Díaz", 3, now=now)
+    url = feed_url(client)
+    elsewhere = make_clinic(db, "Elsewhere", timezone="UTC")
+    due(db, elsewhere, make_user(db, elsewhere, email="other@lists.org"), "Олег Петров", 3, now=now)
+    other = client.application.test_client()
+    login(other, "other@lists.org")
+    other_url = feed_url(other)
+    app = client.application.test_client()  # a calendar app: no session, the token is the key
+
+    def text(feed: str) -> str:
+        return app.get(feed).get_data(as_text=True).replace("\r\n ", "")  # lines unfolded
+
+    assert "Rosa Díaz" in text(url) and "Олег Петров" in text(other_url)
+    program.patient.name = "Rosa María Díaz"
+    program.title = "Neck and shoulders"
+    program.reeval_date = now.date() + timedelta(days=5)  # the therapist sets the next date
+    db.commit()
+    mine, theirs = text(url), text(other_url)
+    assert "Rosa María Díaz" in mine and "Neck and shoulders" in mine
+    assert f"DTSTART;VALUE=DATE:{(now.date() + timedelta(days=5)).strftime('%Y%m%d')}" in mine
+    assert "Олег" not in mine
+    assert "Олег Петров" in theirs and "Rosa" not in theirs
+
+
 # ---- the patient list ----------------------------------------------------------------------------
 
 

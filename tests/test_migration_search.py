@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
-from alembic import command
 from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
-from planner.db import make_engine
-from planner.migrate import alembic_config, upgrade
+from planner.migrate import upgrade
 from planner.models import Exercise, Patient, ProgramItem
 from planner.models.portal import PainAlert
 from planner.services import catalog, patients
-from tests.conftest import BOTH_DATABASES
 
 ROWS_FROM_BEFORE = [
     "INSERT INTO clinics (id, name, address, phone, email, timezone, created_at) "
@@ -42,23 +37,14 @@ ROWS_FROM_BEFORE = [
 ]
 
 
-@pytest.fixture(params=BOTH_DATABASES)
-def old_database(request, tmp_path):  # noqa: ANN001
+@pytest.fixture
+def old_database(empty_database):
     """A database at the first revision, holding a clinic's rows as they were stored then."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    else:
-        url = request.getfixturevalue("postgres").create_database(f"t_{uuid.uuid4().hex[:12]}")
-    engine = make_engine(url)
-    cfg = alembic_config()
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "0001")
-    with engine.begin() as connection:
+    upgrade(empty_database, "0001")
+    with empty_database.begin() as connection:
         for statement in ROWS_FROM_BEFORE:
             connection.execute(text(statement))
-    yield engine
-    engine.dispose()
+    return empty_database
 
 
 def test_rows_from_before_are_found_the_new_way(old_database):

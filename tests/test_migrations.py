@@ -3,34 +3,26 @@ table is migrated to the newest revision, whatever migrations have been added si
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from planner.db import make_engine
-from planner.migrate import alembic_config, current_revision, head_revision, upgrade
+from planner.migrate import current_revision, head_revision, upgrade
 from planner.models import Base
 from tests import every_table
 
 PREVIOUS_RELEASE = "0001"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def engine(request, tmp_path) -> Iterator[Engine]:  # noqa: ANN001
-    """An empty database, on SQLite and on the test PostgreSQL."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    else:
-        url = request.getfixturevalue("postgres").create_database(f"m_{uuid.uuid4().hex[:12]}")
-    engine = make_engine(url)
-    yield engine
-    engine.dispose()
+@pytest.fixture
+def engine(empty_database: Engine) -> Engine:
+    """An empty database, on SQLite and on the test PostgreSQL (conftest's empty_database)."""
+    return empty_database
 
 
 @pytest.fixture
@@ -44,10 +36,7 @@ def sqlite_engine(tmp_path) -> Iterator[Engine]:  # noqa: ANN001
 def filled_at(engine: Engine, revision: str) -> dict[str, int]:
     """Build the database at `revision` with alembic, as that release's init-db did, then put rows
     in every table; returns how many rows each table got."""
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    upgrade(engine, revision)
     return every_table.fill(engine)
 
 

@@ -18,7 +18,7 @@ from planner.models import AuditEntry, Base, OutboxMessage, Patient, Program
 from planner.services import DomainError, erasure, evaluations, programs
 from planner.services.emails import MESSAGE_ID_KIND, outbox_message_id
 from planner.services.evaluations import EvaluationData
-from tests.conftest import build_app, csrf_token, login
+from tests.conftest import csrf_token, login
 from tests.factories import make_patient
 from tests.patient_world import NOW, all_text, give_everything, make_clinic_world, rows_about, sign_in
 
@@ -156,13 +156,6 @@ def test_archived_patients_quiet_for_years_are_listed_for_review(service_db):
 
 
 # ---- the pages ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def csrf_app(tmp_path):
-    app = build_app(tmp_path, csrf=True)
-    yield app
-    app.extensions["db_engine"].dispose()
 
 
 def write_email_copy(folder: Path, row: OutboxMessage) -> None:

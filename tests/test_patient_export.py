@@ -31,7 +31,7 @@ from planner.handouts.styles import HandoutOptions
 from planner.migrate import upgrade
 from planner.models import AuditEntry
 from planner.services import fhir, patient_export, programs, toxin_cycle
-from tests.conftest import build_app, csrf_token
+from tests.conftest import csrf_token
 from tests.factories import make_patient
 from tests.patient_world import (
     NOW,
@@ -388,13 +388,6 @@ def test_names_and_notes_in_any_script_leave_intact(scripts_db, name):
 
 
 # ---- the administrator's button and the command ---------------------------------------------
-
-
-@pytest.fixture
-def csrf_app(tmp_path):
-    app = build_app(tmp_path, csrf=True)
-    yield app
-    app.extensions["db_engine"].dispose()
 
 
 def test_an_administrator_exports_from_the_patient_page_and_it_is_logged(csrf_app):

@@ -17,7 +17,7 @@ from werkzeug.http import parse_options_header
 from planner.services.file_names import content_disposition, file_name
 from tests import test_languages
 from tests.conftest import login
-from tests.test_languages import NOW, compose
+from tests.test_languages import NOW, compose, towel_squeeze
 
 world = test_languages.world  # the same world, built once for this module
 
@@ -151,28 +151,11 @@ def test_a_clinics_own_exercise_in_spanish_is_listed_as_yours_to_check_not_as_en
     from planner.handouts import not_in_language, written_by_you
     from planner.handouts.content import handout_content
     from planner.services import programs
-    from planner.services.custom_exercises import CustomExerciseData, create_custom_exercise
+    from planner.services.custom_exercises import create_custom_exercise
 
     db = world["db"]
     maria = world["maria"]
-    own = create_custom_exercise(
-        db,
-        maria.clinic_id,
-        CustomExerciseData(
-            name="Apretar la toalla",
-            category="strengthening",
-            regions=["arms_hands"],
-            position="sitting",
-            equipment=["towel"],
-            difficulty=1,
-            conditions=["writers_cramp"],
-            summary="Apriete una toalla enrollada.",
-            steps=["Enrolle una toalla.", "Apriétela mientras cuenta hasta tres."],
-            cautions=["Pare si la mano se le agarrota."],
-            dosage={"repetitions": 8},
-        ),
-        NOW,
-    )
+    own = create_custom_exercise(db, maria.clinic_id, towel_squeeze("es"), NOW)
     try:
         program = programs.create_program(
             db, maria, programs.ProgramDetails("Mis ejercicios", NOW.date(), goals="Escribir mi nombre."), None, NOW
@@ -257,33 +240,12 @@ def test_the_spanish_phone_page_marks_the_english_exercise_and_leaves_the_therap
 
 
 def test_the_daily_email_marks_an_english_exercise_name_in_a_spanish_list(world):
-    from planner.models import OutboxMessage
     from planner.services import exercise_reminders
-    from planner.services.emails import MailSettings, make_composer
 
-    db, maria = world["db"], world["maria"]
-    program = world["programs"]["María López"]
+    db, maria, key = world["db"], world["maria"], world["app"].secret_key
     try:
-        exercise_reminders.turn_on(db, maria, parse_time("08:00"), "patient", NOW, world["app"].secret_key)
-        row = OutboxMessage(
-            clinic_id=maria.clinic_id,
-            program_id=program.id,
-            patient_id=maria.id,
-            kind="exercise",
-            recipient="patient",
-            due_on=NOW.date(),
-            send_at=NOW,
-            next_attempt_at=NOW,
-        )
-        db.add(row)
-        db.flush()
-        settings = MailSettings(
-            domain="planner.test",
-            languages=("en", "es"),
-            public_url="https://p.example",
-            secret_key=world["app"].secret_key,
-        )
-        made = make_composer(settings)(db, row, NOW)
+        exercise_reminders.turn_on(db, maria, parse_time("08:00"), "patient", NOW, key)
+        made = compose(world, "exercise", maria, public_url="https://p.example", secret_key=key)
     finally:
         db.rollback()
     assert '<li dir="auto"><span lang="en">Towel squeeze</span>: Hágalo de los dos lados. Repítalo 8 veces.</li>' in (
@@ -351,27 +313,7 @@ def test_every_email_says_its_language(world):
         made = compose(world, kind, patient, due if kind == "reevaluation" else None)
         parsed = email.message_from_bytes(compose_mail(made).data, policy=email.policy.default)
         assert parsed["Content-Language"] == language, kind
-    from planner.models import OutboxMessage
-    from planner.services.emails import MailSettings, make_composer
-
-    db, maria = world["db"], world["maria"]
-    program = world["programs"]["María López"]
-    row = OutboxMessage(
-        clinic_id=maria.clinic_id,
-        program_id=program.id,
-        patient_id=maria.id,
-        kind="reevaluation",
-        recipient="therapist",
-        due_on=due,
-        send_at=NOW,
-        next_attempt_at=NOW,
-    )
-    db.add(row)
-    db.flush()
-    try:
-        made = make_composer(MailSettings(domain="planner.test", languages=("en", "es")))(db, row, NOW)
-    finally:
-        db.rollback()
+    made = compose(world, "reevaluation", world["maria"], due, recipient="therapist")
     parsed = email.message_from_bytes(compose_mail(made).data, policy=email.policy.default)
     assert parsed["Content-Language"] == "en" and parsed["Subject"].startswith("Re-evaluation due")
 

@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from planner.dystonia.pattern import PatternEntry
-from planner.services import patterns, programs
+from planner.services import patterns
+from tests.reminder_factories import make_program
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
 
@@ -26,14 +27,15 @@ NOTES = [
 ]
 
 
+# with_note's pattern (rotation to the left and flexion, both moderate) as the re-evaluation form
+# sends it back unchanged.
+AS_RECORDED = {"pattern-rotation_side": "left", "pattern-rotation_severity": "2", "pattern-flexion_severity": "2"}
+
+
 def with_note(db, patient, note):
     entry = PatternEntry({"rotation": "left"}, {"rotation": 2, "flexion": 2}, note=note)
     patterns.record_pattern(db, db.merge(patient), entry, date(2026, 9, 1), None, NOW)
-    program = programs.create_program(
-        db, db.merge(patient), programs.ProgramDetails("Neck", date(2026, 9, 1), reeval_interval_days=42), None, NOW
-    )
-    db.commit()
-    return program
+    return make_program(db, patient, None, NOW, start=date(2026, 9, 1), interval=42, title="Neck")
 
 
 def note_field(html: str) -> str:
@@ -62,9 +64,8 @@ def test_removing_the_anterocollis_leaves_its_note_with_the_old_pattern(dystonia
     # Re-evaluated: the anterocollis is gone; the note field is left as the form gave it (empty).
     # As a browser sends the form: every field, the note as the form gave it (empty).
     changed = {
+        **AS_RECORDED,
         "evaluated_on": "2026-11-02",
-        "pattern-rotation_side": "left",
-        "pattern-rotation_severity": "2",
         "pattern-flexion_severity": "0",
         "pattern-note": note_field(client.get(f"/programs/{program.id}/evaluations/new").get_data(as_text=True)),
     }
@@ -83,13 +84,7 @@ def test_the_same_pattern_without_a_new_note_is_no_change(dystonia_patient, db):
     recording keeps its note. A new note alone is a change, recorded as written."""
     client, patient = dystonia_patient
     program = with_note(db, patient, NOTES[1])
-    same = {
-        "evaluated_on": "2026-10-01",
-        "pattern-rotation_side": "left",
-        "pattern-rotation_severity": "2",
-        "pattern-flexion_severity": "2",
-        "pattern-note": "",
-    }
+    same = {**AS_RECORDED, "evaluated_on": "2026-10-01", "pattern-note": ""}
     assert client.post(f"/programs/{program.id}/evaluations/new", data=same).status_code == 302
     db.expire_all()
     assert [r.note for r in patterns.pattern_history(db, patient.clinic_id, patient.id)] == [NOTES[1]]

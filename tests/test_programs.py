@@ -7,13 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from planner.dystonia.pattern import PatternEntry
 from planner.models import Exercise, ProgramTemplate, ProgramVersion
-from planner.services import DomainError, NotFound, program_templates, programs
+from planner.services import DomainError, NotFound, patterns, program_templates, programs
 from planner.services.catalog import get_exercise
 from planner.services.coverage import coverage, exercise_seconds
 from planner.services.versions import diff, snapshot
 from tests.conftest import load_catalog
-from tests.factories import make_clinic, make_patient
+from tests.factories import make_clinic, make_patient, shipped_template
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
 
@@ -196,7 +197,7 @@ def test_every_shipped_template_covers_the_three_goals(catalog_db):
 
 
 def test_template_round_trip(catalog_db, clinic, patient):
-    template = catalog_db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-writers-cramp")).one()
+    template = shipped_template(catalog_db, "writers-cramp")
     report = program_templates.start_from_template(catalog_db, template, patient, None, date(2026, 12, 1), NOW)
     program = report.program
     assert report.skipped == []
@@ -268,15 +269,132 @@ def test_the_version_history_names_a_change_of_direction_or_side_as_such(catalog
 
 
 def test_an_exercise_given_twice_has_each_change_listed(catalog_db, patient):
-    program = new_program(catalog_db, patient, "neck-turn-lying", "neck-turn-lying")
+    program = new_program(catalog_db, patient, "grip-squeeze-ball")
     first = program.items[0]
+    programs.update_item(catalog_db, program, first.id, first.dosage, "right", "", None, NOW)
+    programs.add_item(catalog_db, program, first.exercise, None, NOW)  # again: for the left hand
 
     def edit(program):
-        programs.update_item(catalog_db, program, first.id, {"repetitions": 3}, "", "", None, NOW)
+        programs.update_item(catalog_db, program, first.id, {"repetitions": 3}, "right", "", None, NOW)
 
     changes = changes_after(catalog_db, program, edit)
-    assert len(changes) == 1 and changes[0].startswith("Neck turn lying down: dosage changed from"), changes
+    assert len(changes) == 1 and changes[0].startswith("Grip squeeze with a soft ball: dosage changed from"), changes
     assert changes[0].endswith("to “Repeat 3 times.”")
+
+
+# ---- an exercise added a second time ----------------------------------------------------------
+
+TORTICOLLIS = PatternEntry({"rotation": "left"}, {"rotation": 2})
+SAME_BOTH_WAYS = "It has no left and right, so it is not added twice. Change its dosage there instead."
+SET_FIRST = "Set it to left or right first. Then add it again for the other side."
+
+
+@pytest.mark.parametrize(
+    ("slug", "pattern", "sides", "added", "refused"),
+    [
+        # Symmetric (both ways in turn) or one way only: a second copy is the same exercise twice.
+        (
+            "neck-turn-lying",
+            None,
+            [""],
+            None,
+            f"“Neck turn lying down” is already in the program (exercise 1). {SAME_BOTH_WAYS}",
+        ),
+        (
+            "neck-press-back",
+            None,
+            [""],
+            None,
+            f"“Neck press back into your hands” is already in the program (exercise 1). {SAME_BOTH_WAYS}",
+        ),
+        # A limb exercise: again only for the other side of its one copy.
+        ("grip-squeeze-ball", None, ["right"], "left", None),
+        ("grip-squeeze-ball", None, ["left"], "right", None),
+        (
+            "grip-squeeze-ball",
+            None,
+            [""],
+            None,
+            f"“Grip squeeze with a soft ball” is already in the program (exercise 1), with no side set. {SET_FIRST}",
+        ),
+        (
+            "grip-squeeze-ball",
+            None,
+            ["both"],
+            None,
+            f"“Grip squeeze with a soft ball” is already in the program (exercise 1), for both sides. {SET_FIRST}",
+        ),
+        (
+            "grip-squeeze-ball",
+            None,
+            ["right", "left"],
+            None,
+            "“Grip squeeze with a soft ball” is already in the program for both sides (exercises 1 and 2).",
+        ),
+        # A direction-specific exercise: the first follows the pattern (right, away from a left turn);
+        # the second is the other way, which the builder then warns trains toward the pull.
+        ("neck-turn-lying-hold", TORTICOLLIS, [""], "left", None),
+        (
+            "neck-turn-lying-hold",
+            None,
+            [""],
+            None,
+            f"“Neck turn hold lying down” is already in the program (exercise 1), with no side set. {SET_FIRST}",
+        ),
+    ],
+    ids=[
+        "symmetric",
+        "one way",
+        "limb right",
+        "limb left",
+        "limb no side",
+        "limb both",
+        "limb twice",
+        "pattern's side",
+        "no pattern",
+    ],
+)
+def test_an_exercise_is_added_again_only_for_the_other_side(catalog_db, patient, slug, pattern, sides, added, refused):
+    """The trial read "Add again" as no warning and got the same exercise twice. A second copy is
+    the other side of a sided exercise, set on it; anything else is refused, and nothing changes."""
+    if pattern is not None:
+        patterns.record_pattern(catalog_db, patient, pattern, date(2026, 11, 1), None, NOW)
+    exercise = get_exercise(catalog_db, patient.clinic_id, slug)
+    program = new_program(catalog_db, patient)
+    programs.add_item(catalog_db, program, exercise, None, NOW, side=sides[0])
+    if len(sides) > 1:
+        programs.add_item(catalog_db, program, exercise, None, NOW)  # the other side, set by itself
+    catalog_db.commit()
+    before = [(i.exercise_id, i.side, i.dosage) for i in program.items]
+    if refused:
+        with pytest.raises(DomainError) as error:
+            programs.add_item(catalog_db, program, exercise, None, NOW)
+        assert (error.value.message, error.value.field) == (refused, "exercise")
+        catalog_db.rollback()
+        assert [(i.exercise_id, i.side, i.dosage) for i in program.items] == before  # nothing lost
+    else:
+        item = programs.add_item(catalog_db, program, exercise, None, NOW)
+        assert item.side == added and len(program.items) == len(before) + 1
+        if pattern is not None:
+            warned = [w.kind for w in patterns.item_direction(item, patterns.patient_pattern(patient)).warnings]
+            assert warned == ["toward_pull"]
+
+
+@pytest.mark.parametrize("side", ["left", "both"])
+def test_a_second_copy_cannot_be_set_to_the_first_ones_side(catalog_db, patient, side):
+    program = new_program(catalog_db, patient, "grip-squeeze-ball")
+    first = program.items[0]
+    programs.update_item(catalog_db, program, first.id, first.dosage, "right", "", None, NOW)
+    second = programs.add_item(catalog_db, program, first.exercise, None, NOW)
+    catalog_db.commit()
+    with pytest.raises(DomainError) as error:
+        programs.update_item(catalog_db, program, first.id, first.dosage, side, "", None, NOW)
+    assert error.value.field == "side"
+    assert error.value.message == (
+        "Exercise 2 is “Grip squeeze with a soft ball” for the left side already. Choose the other side, or remove one of the two."
+    )
+    catalog_db.rollback()
+    assert (first.side, second.side) == ("right", "left")
 
 
 def test_copy_to_another_patient_is_independent(catalog_db, clinic, patient):

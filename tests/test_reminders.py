@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from planner.mail import Email
 from planner.models import OutboxMessage
 from planner.services import evaluations, programs
 from planner.services.emails import MailSettings, make_composer
@@ -15,7 +14,7 @@ from planner.services.evaluations import EvaluationData
 from planner.services.outbox import DispatchSettings, dispatch_due
 from planner.services.reminders import Schedule, sync_program
 from tests.factories import make_clinic, make_patient, make_user
-from tests.outbox_world import RecordingMailer
+from tests.outbox_world import Kept, RecordingMailer
 from tests.reminder_factories import make_program, pending
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -133,17 +132,12 @@ def test_a_reminder_no_longer_wanted_at_send_time_is_cancelled_not_sent(db, worl
     make_program(db, patient, therapist.id, NOW, start=date(2026, 3, 1), on=date(2026, 3, 20))
     patient.reminder_consent = False  # withdrawn, and nothing re-synced yet
     db.commit()
-    sent: list[Email] = []
-
-    class Keep(RecordingMailer):
-        def send(self, email: Email) -> None:
-            sent.append(email)
-
+    kept = Kept()
     report = dispatch_due(
-        db, Keep(), make_composer(MailSettings(domain="planner.test")), utc(2026, 3, 13, 7), DispatchSettings()
+        db, kept, make_composer(MailSettings(domain="planner.test")), utc(2026, 3, 13, 7), DispatchSettings()
     )
     assert (report.sent, report.cancelled) == (1, 1)
-    assert [e.to for e in sent] == ["t@rem.org"]
+    assert [e.to for e in kept.sent] == ["t@rem.org"]
 
 
 def test_patient_email_says_only_that_it_is_due_and_to_call(db, world):
@@ -153,16 +147,9 @@ def test_patient_email_says_only_that_it_is_due_and_to_call(db, world):
     make_program(
         db, patient, therapist.id, NOW, start=date(2026, 3, 1), on=date(2026, 3, 20), title="Secret diagnosis plan"
     )
-    sent: list[Email] = []
-
-    class Keep(RecordingMailer):
-        def send(self, email: Email) -> None:
-            sent.append(email)
-
-    dispatch_due(
-        db, Keep(), make_composer(MailSettings(domain="planner.test")), utc(2026, 3, 13, 7), DispatchSettings()
-    )
-    [to_patient] = [e for e in sent if e.to == "ines@example.org"]
+    kept = Kept()
+    dispatch_due(db, kept, make_composer(MailSettings(domain="planner.test")), utc(2026, 3, 13, 7), DispatchSettings())
+    [to_patient] = [e for e in kept.sent if e.to == "ines@example.org"]
     assert to_patient.subject == f"Your re-evaluation at {clinic.name} is due in 7 days"
     assert "call us on 555-0100" in to_patient.text and "Friday, 20 March 2026" in to_patient.text
     assert "Secret diagnosis" not in to_patient.text + to_patient.html and "private" not in to_patient.text
@@ -193,15 +180,10 @@ def test_a_date_set_to_today_after_the_send_hour_is_reminded_at_once(db, world, 
         (date(2026, 3, 1), 0, "patient", now),
         (date(2026, 3, 1), 0, "therapist", now),
     ]
-    sent: list[Email] = []
-
-    class Keep(RecordingMailer):
-        def send(self, email: Email) -> None:
-            sent.append(email)
-
+    kept = Kept()
     compose = make_composer(MailSettings(domain="planner.test"))
-    assert dispatch_due(db, Keep(), compose, now, DispatchSettings()).sent == 2
-    assert {e.subject for e in sent} >= {"Your re-evaluation at Reminder Clinic is due today"}
+    assert dispatch_due(db, kept, compose, now, DispatchSettings()).sent == 2
+    assert {e.subject for e in kept.sent} >= {"Your re-evaluation at Reminder Clinic is due today"}
     sync_program(db, program, now + timedelta(hours=2))  # saved again later that day: not sent twice
     db.commit()
     assert pending(db, program) == []

@@ -19,6 +19,7 @@ import pytest
 from planner.services import calendar_feed, portal
 from tests.browser import served
 from tests.factories import make_clinic, make_patient, make_user
+from tests.outbox_world import free_port
 
 FAKE = "Zq7fakeButCouldBeReal0123456789"  # a mistyped or revoked token is hidden too
 SECRET_NAMES = re.compile(r"token|secret|key|nonce", re.IGNORECASE)
@@ -77,12 +78,6 @@ def test_no_secret_reaches_the_development_servers_request_log(catalog_app, cata
     assert "GET /p/[token] HTTP/1.1" in caplog.text and "GET /calendar/[token] HTTP/1.1" in caplog.text
     assert "GET /p/[token]/not-a-page HTTP/1.1" in caplog.text
     assert "POST /calendar/new HTTP/1.1" in caplog.text
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.mark.skipif(shutil.which("gunicorn", path=str(Path(sys.executable).parent)) is None, reason="no gunicorn")

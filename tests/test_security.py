@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.conftest import build_app, csrf_token, login
 from tests.factories import make_clinic, make_user
-
-
-@pytest.fixture
-def csrf_app(tmp_path):
-    app = build_app(tmp_path, csrf=True)
-    yield app
-    app.extensions["db_engine"].dispose()
 
 
 def test_post_without_csrf_token_is_refused(csrf_app):

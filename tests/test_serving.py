@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shlex
-import socket
 import subprocess
 import sys
 import time
@@ -27,17 +26,12 @@ from planner.scheduler import dispatch_once
 from planner.services import dispatcher_runs
 from tests.conftest import build_app
 from tests.factories import make_clinic, make_patient
+from tests.outbox_world import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 README = ROOT / "README.md"
 FAST_HASHING = "[security]\nargon2_memory_kib = 1024\nargon2_time_cost = 1\n"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(url: str) -> tuple[int, dict[str, str], str]:

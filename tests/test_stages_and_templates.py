@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from planner.dystonia.direction import resolve
-from planner.dystonia.pattern import PatternEntry
-from planner.models import Exercise, ProgramTemplate
+from planner.dystonia.movement import MOVEMENTS
+from planner.dystonia.pattern import NECK, PatternEntry
+from planner.models import Exercise
 from planner.services import patterns, program_templates, programs, stages
 from planner.services.catalog import get_exercise
 from tests.conftest import login
-from tests.factories import make_clinic, make_patient, make_user
+from tests.factories import make_clinic, make_patient, make_user, shipped_template
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
 TORTICOLLIS = PatternEntry({"rotation": "left"}, {"rotation": 2})
@@ -33,6 +34,15 @@ def clinic(catalog_db):
     return make_clinic(catalog_db, "Stage Clinic")
 
 
+@pytest.fixture
+def therapist(catalog_app, catalog_db, clinic):
+    """A test client signed in as a therapist of the Stage Clinic."""
+    make_user(catalog_db, clinic, email="pt@stage.org")
+    client = catalog_app.test_client()
+    login(client, "pt@stage.org")
+    return client
+
+
 def patient_with(db, clinic, entry):
     patient = make_patient(db, clinic, "Maria Lopez", condition_tags=["cervical_dystonia"])
     if entry is not None:
@@ -42,7 +52,7 @@ def patient_with(db, clinic, entry):
 
 
 def start_cervical(db, patient):
-    template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")).one()
+    template = shipped_template(db, "cervical-dystonia")
     report = program_templates.start_from_template(db, template, patient, None, date(2026, 11, 1), NOW)
     db.commit()
     return report
@@ -178,15 +188,10 @@ def test_the_cervical_template_fits_the_pattern(
         assert not [w for w in direction.warnings if w.kind in ("contraindicated", "toward_pull", "needs_pattern")]
 
 
-def test_starting_the_template_says_what_was_left_out_and_why(catalog_app, catalog_db, clinic):
-    make_user(catalog_db, clinic, email="st@stage.org")
+def test_starting_the_template_says_what_was_left_out_and_why(therapist, catalog_db, clinic):
     patient = patient_with(catalog_db, clinic, ANTEROCOLLIS)
-    template = catalog_db.scalars(
-        select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")
-    ).one()
-    client = catalog_app.test_client()
-    login(client, "st@stage.org")
-    response = client.post(
+    template = shipped_template(catalog_db, "cervical-dystonia")
+    response = therapist.post(
         f"/patients/{patient.id}/programs/from-template",
         data={"template": template.id, "start_date": "2026-11-20"},
         follow_redirects=True,
@@ -235,7 +240,7 @@ def test_the_next_stage_leaves_out_what_the_pattern_rules_out(catalog_db, clinic
     offered_turning = [e.slug for e in stages.next_stage_exercises(catalog_db, turning, limit=100)]
     offered_forward = [e.slug for e in stages.next_stage_exercises(catalog_db, forward, limit=100)]
     assert all(e.stage == 2 for e in stages.next_stage_exercises(catalog_db, turning, limit=100))
-    assert offered_turning[:2] == ["neck-turn-sitting", "head-midline-eyes-closed"]  # the harder versions first
+    assert offered_turning[:1] == ["neck-turn-against-hand"]  # the harder version first
     assert "neck-press-forward" in offered_turning and "neck-press-forward" not in offered_forward
     assert not {i.exercise.slug for i in turning.items} & set(offered_turning)
 
@@ -251,8 +256,9 @@ ROTATION_AWAY = {"neck-turn-against-hand", "neck-press-turn", "neck-turn-stretch
             RIGHT_TILT_SHOULDER,
             {
                 "tilt": {"neck-tilt-against-hand", "neck-press-side", "neck-side-stretch"},
-                # No shoulder work: the one stage-2 stretch for the left shoulder also tips the
-                # head to the right, into this patient's tilt ([pattern] also), so it is not offered.
+                # The stage-2 stretch for the left shoulder also tips the head to the right, into
+                # this patient's tilt ([pattern] also): the push-down moves the shoulder alone.
+                "shoulder": {"shoulder-push-down-one-side"},
             },
         ),
         (RETRO_TREMOR, {"extension": {"neck-back-stretch-sitting", "neck-press-forward", "chin-tuck-hands-knees"}}),
@@ -285,6 +291,38 @@ def test_the_next_stage_offers_work_away_from_each_recorded_pull(catalog_db, cli
         assert not direction.warnings and not direction.unset, candidate.slug
 
 
+# Every pull the pattern records, on every side it may have: (component, side) pairs.
+EVERY_PULL = [(name, side) for name, component in NECK.items() for side in (component.sides or {"": ""})]
+# ...alone, and beside each pull of another movement (flexion and extension exclude each other).
+PULLS_TO_OFFER = [(pull,) for pull in EVERY_PULL] + [
+    (a, b)
+    for n, a in enumerate(EVERY_PULL)
+    for b in EVERY_PULL[n + 1 :]
+    if a[0] != b[0] and a[0] in MOVEMENTS and b[0] in MOVEMENTS and {a[0], b[0]} != {"flexion", "extension"}
+]
+
+
+def test_every_pull_the_pattern_records_has_work_in_the_next_stage(catalog_db, clinic):
+    """The trial: stage 2 retired "Level shoulders in a mirror" and offered nothing for the lifted
+    shoulder (the one stage 2 shoulder stretch also turns and tips the head, into the other pulls).
+    For every pattern of one pull, or two of different movements, the stage 2 offer has an exercise
+    away from each pull that has direction work (turn, tilt, flexion, extension, shoulder); a shift,
+    which has none of its own, still gets stage 2 work. The pattern is recorded again at each
+    re-evaluation, and the offer follows the pattern of the day."""
+    patient = patient_with(catalog_db, clinic, None)
+    program = start_cervical(catalog_db, patient).program
+    missing = []
+    for n, pulls in enumerate(PULLS_TO_OFFER):
+        entry = PatternEntry({c: s for c, s in pulls if s}, {c: 2 for c, _ in pulls})
+        patterns.record_pattern(catalog_db, patient, entry, date(2026, 1, 1) + timedelta(days=n), None, NOW)
+        offered = stages.next_stage_exercises(catalog_db, program)
+        assert offered and all(c.stage == 2 for c in offered), pulls
+        works_on = {c.spec.movement for c in offered if c.spec.relation == "away"}
+        missing += [(pulls, c) for c, _ in pulls if c in MOVEMENTS and c not in works_on]
+    assert len(PULLS_TO_OFFER) == 13 + 30
+    assert missing == []
+
+
 def stage_panel(html):
     """The stage panel's text as read: inline tags vanish, the others part words."""
     part = html.split('id="stage-h"')[1].split("</section>")[0]
@@ -297,54 +335,49 @@ def ticked(html):
     return re.findall(r'<input type="checkbox" name="retire" value="(\d+)" checked>', form)
 
 
-def test_the_builder_shows_the_stage_and_adds_the_next_in_one_step(catalog_app, catalog_db, clinic):
-    make_user(catalog_db, clinic, email="nx@stage.org")
+def test_the_builder_shows_the_stage_and_adds_the_next_in_one_step(therapist, catalog_db, clinic):
     program = start_cervical(catalog_db, patient_with(catalog_db, clinic, TORTICOLLIS)).program
     programs.issue(catalog_db, program, None, "print", NOW)
     catalog_db.commit()
-    client = catalog_app.test_client()
-    login(client, "nx@stage.org")
-    html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    html = therapist.get(f"/programs/{program.id}").get_data(as_text=True)
     panel = stage_panel(html)
     assert "Stage 1: control in a calm position" in panel and "Stage 1: 6 exercises Next" in panel
     assert (
-        "Next, stage 2: Neck turn sitting Find the middle with eyes closed Neck turn against your hand "
-        "Chin tuck against a wall" in panel
+        "Next, stage 2: Neck turn against your hand Chin tuck against a wall Head balance with a light object "
+        "Chin tuck sitting" in panel
     )
     # What stage 2 replaces is offered for retiring in the same step, ticked, with the reason.
     assert "Retire what stage 2 replaces (untick to keep)" in panel
-    assert "Find the middle in a mirror. Its next step, “Find the middle with eyes closed”, is added." in panel
+    assert "Find the middle in a mirror. Stage 2 works without the mirror." in panel
+    assert "Neck turn hold lying down. Its next step, “Neck turn against your hand”, is added." in panel
     assert "Light touch on the chin. Stage 2 works without the sensory trick." in panel
     assert "Belly breathing" not in panel  # still part of stage 2 work: not offered for retiring
     assert "Add these 4 stage 2 exercises, retire the ticked ones" in panel
     retire = ticked(html)
-    assert len(retire) == 4
+    assert len(retire) == 3
 
-    response = client.post(
+    response = therapist.post(
         f"/programs/{program.id}/next-stage", data={"lock_version": program.lock_version, "retire": retire}
     )
     assert response.status_code == 302
     catalog_db.expire_all()
     names = [i.exercise.name for i in program.items]
-    assert len(names) == 6 and "Find the middle in a mirror" not in names and "Light touch on the chin" not in names
+    assert len(names) == 7 and "Find the middle in a mirror" not in names and "Light touch on the chin" not in names
     assert "Neck turn against your hand" in names and "Belly breathing lying down" in names
     assert program.version == 2  # one new version for the one step, however many were added and retired
-    html = client.get(f"/programs/{program.id}").get_data(as_text=True)
-    assert "Added for the next stage: “Neck turn sitting”, “Find the middle with eyes closed”" in html
-    assert "Retired from the program: “Neck turn lying down”, “Find the middle in a mirror”" in html
+    html = therapist.get(f"/programs/{program.id}").get_data(as_text=True)
+    assert "Added for the next stage: “Neck turn against your hand”, “Chin tuck against a wall”" in html
+    assert "Retired from the program: “Find the middle in a mirror”, “Light touch on the chin”" in html
 
 
-def test_unticked_exercises_stay_and_only_earlier_ones_can_be_retired(catalog_app, catalog_db, clinic):
-    make_user(catalog_db, clinic, email="nk@stage.org")
+def test_unticked_exercises_stay_and_only_earlier_ones_can_be_retired(therapist, catalog_db, clinic):
     program = start_cervical(catalog_db, patient_with(catalog_db, clinic, TORTICOLLIS)).program
     catalog_db.commit()
-    client = catalog_app.test_client()
-    login(client, "nk@stage.org")
     stage_two = programs.add_item(
         catalog_db, program, get_exercise(catalog_db, clinic.id, "chin-tuck-sitting"), None, NOW
     )
     catalog_db.commit()
-    refused = client.post(
+    refused = therapist.post(
         f"/programs/{program.id}/next-stage",
         data={"lock_version": program.lock_version, "retire": [str(stage_two.id)]},
         follow_redirects=True,
@@ -352,7 +385,7 @@ def test_unticked_exercises_stay_and_only_earlier_ones_can_be_retired(catalog_ap
     assert "An exercise to retire is not an earlier-stage exercise of this program." in refused
     catalog_db.expire_all()
     assert len(program.items) == 7  # nothing added, nothing removed (six from the template, one of stage 2)
-    client.post(f"/programs/{program.id}/next-stage", data={"lock_version": program.lock_version})
+    therapist.post(f"/programs/{program.id}/next-stage", data={"lock_version": program.lock_version})
     catalog_db.expire_all()
     assert len(program.items) == 11  # all unticked: every earlier exercise stays
 
@@ -397,20 +430,15 @@ def test_the_goals_for_the_pattern_print_in_the_patients_language(catalog_db, cl
     assert "Goals" not in content.as_written  # nothing of it left in English
 
 
-def test_starting_without_a_pattern_says_the_work_for_each_pull_is_left_out(catalog_app, catalog_db, clinic):
-    make_user(catalog_db, clinic, email="np@stage.org")
+def test_starting_without_a_pattern_says_the_work_for_each_pull_is_left_out(therapist, catalog_db, clinic):
     patient = patient_with(catalog_db, clinic, None)
-    template = catalog_db.scalars(
-        select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")
-    ).one()
-    client = catalog_app.test_client()
-    login(client, "np@stage.org")
-    listed = client.get(f"/patients/{patient.id}/programs/new").get_data(as_text=True)
+    template = shipped_template(catalog_db, "cervical-dystonia")
+    listed = therapist.get(f"/patients/{patient.id}/programs/new").get_data(as_text=True)
     assert (
         "5 exercises for every patient, and up to 5 more by the recorded dystonia pattern: one for each pull it has"
         in listed
     )
-    html = client.post(
+    html = therapist.post(
         f"/patients/{patient.id}/programs/from-template",
         data={"template": template.id, "start_date": "2026-11-20"},
         follow_redirects=True,
@@ -443,21 +471,18 @@ def test_no_turning_exercise_is_added_or_offered_for_a_pattern_without_rotation(
     assert turning_only(rows) == []
 
 
-def test_a_turning_exercise_added_for_a_head_pulled_forward_is_named_to_remove_once(catalog_app, catalog_db, clinic):
+def test_a_turning_exercise_added_for_a_head_pulled_forward_is_named_to_remove_once(therapist, catalog_db, clinic):
     """The trial: "Slow head turn and hold" and "Neck turn stretch" (twice) for an
     anterocollis. The builder said to choose left or right for a head pulled forward, and named
-    “Neck turn stretch” twice."""
-    make_user(catalog_db, clinic, email="tw@stage.org")
+    “Neck turn stretch” twice. A second copy with no side to take the other of is not added."""
     patient = patient_with(catalog_db, clinic, ANTEROCOLLIS)
     program = programs.create_program(
         catalog_db, patient, programs.ProgramDetails("Neck", date(2026, 11, 1)), None, NOW
     )
     catalog_db.commit()
-    client = catalog_app.test_client()
-    login(client, "tw@stage.org")
     said = []
     for lock, slug in enumerate(["head-midline-away-from-pull", "neck-turn-stretch-hold", "neck-turn-stretch-hold"], 1):
-        response = client.post(
+        response = therapist.post(
             f"/programs/{program.id}/items", data={"exercise": slug, "lock_version": lock}, follow_redirects=True
         )
         said.append(re.findall(r'<p class="flash flash-warning"[^>]*>([^<]*)</p>', response.get_data(as_text=True)))
@@ -465,17 +490,17 @@ def test_a_turning_exercise_added_for_a_head_pulled_forward_is_named_to_remove_o
         "Made for a pull of rotation (torticollis), which the recorded pattern does not have. "
         "Remove it, or record that pull."
     )
-    twice = (
-        "“Neck turn stretch” is now in the program 2 times (exercises 2 and 3). "
-        "Give each its own side or dosage, or remove one."
-    )
-    assert made_for in said[0] and made_for in said[1] and made_for in said[2]
-    assert twice in said[2] and not any("in the program" in line for line in said[0] + said[1])
-    builder = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    assert made_for in said[0] and made_for in said[1] and made_for not in said[2]  # not added
+    refused = re.findall(r'<p class="flash flash-error"[^>]*>([^<]*)</p>', response.get_data(as_text=True))
+    assert refused == [
+        "“Neck turn stretch” is already in the program (exercise 2), with no side set. "
+        "Set it to left or right first. Then add it again for the other side."
+    ]
+    builder = therapist.get(f"/programs/{program.id}").get_data(as_text=True)
     header = builder.split('id="directions-not-set"')[1].split("</strong>")[0]
     assert " ".join(header.split()) == (
         "><p><strong>The handout cannot be printed, emailed or shared yet: “Slow head turn and hold” and "
-        "“Neck turn stretch” (exercises 2 and 3) are made for a pull of rotation (torticollis), which the recorded "
+        "“Neck turn stretch” are made for a pull of rotation (torticollis), which the recorded "
         "pattern does not have. Remove them, or record that pull if the patient has it."
     )
     assert "Record the rotation" not in builder  # recording the pattern again gives no side

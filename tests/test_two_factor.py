@@ -16,7 +16,7 @@ from planner.models import Clinic, LoginAttempt, RecoveryCode, TwoFactor, User
 from planner.services import DomainError, accounts
 from planner.services import two_factor as service
 from planner.services.accounts import SignInRefused
-from tests.conftest import build_app, csrf_token, login
+from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD, make_clinic, make_user
 
 NOW = datetime(2026, 11, 21, 9, 0, 10, tzinfo=UTC)  # 10 seconds into a 30-second step
@@ -34,6 +34,15 @@ def enrol(db, user, now=NOW, key=KEY):  # noqa: ANN001, ANN201
 
 def second_step(db, user, code, now, key=KEY, address="10.0.0.1"):  # noqa: ANN001, ANN201
     return service.check_sign_in_code(db, user, code, key, address, now, THROTTLE)
+
+
+def answered(db, user, code: str, accepted: bool) -> None:  # noqa: ANN001
+    """The second step signs in with `code` as the app's code, or refuses it as not right."""
+    if accepted:
+        assert second_step(db, user, code, NOW).kind == "app"
+    else:
+        with pytest.raises(SignInRefused, match="not right"):
+            second_step(db, user, code, NOW)
 
 
 # ---- the service ---------------------------------------------------------------------------
@@ -74,11 +83,7 @@ def test_a_code_is_accepted_from_one_step_before_to_one_step_after(db, code_made
     user = make_user(db, make_clinic(db))
     secret, _ = enrol(db, user, now=NOW - timedelta(minutes=5))
     code = service.code_at(secret, code_made)
-    if accepted:
-        assert second_step(db, user, code, NOW).kind == "app"
-    else:
-        with pytest.raises(SignInRefused, match="not right"):
-            second_step(db, user, code, NOW)
+    answered(db, user, code, accepted)
 
 
 def test_a_code_works_once_and_an_older_one_never_after_it(db):
@@ -158,11 +163,7 @@ def test_codes_as_typed_on_any_keyboard(db, typed, accepted):
     user = make_user(db, make_clinic(db))
     secret, _ = enrol(db, user, now=NOW - timedelta(minutes=5))
     code = typed(service.code_at(secret, NOW))
-    if accepted:
-        assert second_step(db, user, code, NOW).kind == "app"
-    else:
-        with pytest.raises(SignInRefused, match="not right"):
-            second_step(db, user, code, NOW)
+    answered(db, user, code, accepted)
 
 
 def test_recovery_codes_are_stored_hashed_and_each_works_once(db):
@@ -246,15 +247,9 @@ def test_requiring_it_signs_out_everyone_without_it_and_needs_the_admin_first(db
 
 def test_migration_keeps_clinics_and_requires_nothing_of_them(tmp_path):
     """A database of the release before (0001) with a clinic in it: after 0009 the clinic is there, not requiring it."""
-    from alembic import command
-
-    from planner.migrate import alembic_config
-
     engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")  # foreign keys on, as the app runs it
-    cfg = alembic_config()
+    upgrade(engine, "0001")
     with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "0001")
         connection.execute(
             text(
                 "INSERT INTO clinics (name, address, phone, email, timezone, created_at) "
@@ -438,14 +433,12 @@ def test_therapists_cannot_open_the_clinic_two_factor_page(client, people):
     assert client.post(f"/admin/users/{admin.id}/two-factor/reset").status_code == 403
 
 
-def test_the_code_forms_need_their_csrf_token(tmp_path):
-    app = build_app(tmp_path, csrf=True)
-    db = app.extensions["db_sessionmaker"]()
+def test_the_code_forms_need_their_csrf_token(csrf_app):
+    db = csrf_app.extensions["db_sessionmaker"]()
     user = make_user(db, make_clinic(db), email="c@c.org")
-    enrol(db, user, now=now(), key=app.secret_key)
-    client = app.test_client()
+    enrol(db, user, now=now(), key=csrf_app.secret_key)
+    client = csrf_app.test_client()
     token = csrf_token(client, "/login")
     client.post("/login", data={"email": "c@c.org", "password": PASSWORD, "csrf_token": token})
     assert client.post("/login/code", data={"code": "123456"}).status_code == 400
     db.close()
-    app.extensions["db_engine"].dispose()

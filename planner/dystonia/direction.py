@@ -33,7 +33,10 @@ cervical dystonia; the wording here is ours):
    so the start shows the patient's own pull: a head pulled to the right is never drawn off to the
    left. Rotation decides, then tilt, then a lateral shift; for a picture of the jaw
    (`start_part = "jaw"`) a lateral deviation of the jaw; without a recorded side, the item's
-   side, else as drawn.
+   side, else as drawn. A recorded pattern with none of these sided pulls never shows the start
+   turned: it starts in the pattern's own posture (a head pulled forward: the chin down; a jaw
+   pulled open: the mouth open) or in the middle (`start_posture`,
+   planner/catalog/figure/pattern_start.py). Without a recorded pattern it is drawn as above.
 
 9. A one-sided limb exercise (`relation = "limb"`) for a hand, an arm or a leg takes its side from a
    one-sided focal dystonia the pattern records there, as a direction does (rule 5): writer's
@@ -88,6 +91,9 @@ class Direction:
     warnings: tuple[Warning, ...] = ()
     sided: bool = False  # a direction-specific exercise whose side the pattern sets
     to_confirm: str = ""  # a side saved by an earlier release, not confirmed yet (rule 6)
+    # rule 8: the posture a symmetric picture's start is drawn in instead of off to one side, when
+    # the recorded pattern has no sided pull there ("" as drawn; pattern_start.POSTURES)
+    start_posture: str = ""
 
     @property
     def held(self) -> bool:
@@ -207,6 +213,7 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
             source="therapist" if own else ("pattern" if side else ""),
             pattern_side=proposed,
             warnings=tuple(warnings),
+            start_posture=_start_posture(spec, pattern),
         )
     movement = MOVEMENTS[spec.movement]
     if not movement.sided:
@@ -276,6 +283,20 @@ def _start_side(spec: ExerciseSpec, side: str, pattern: PatternData | None) -> s
         if pull is not None and pull.side in OTHER_SIDE:
             return pull.side
     return side if side in OTHER_SIDE else spec.start
+
+
+# A start part's pulls that have no side, in order, with the posture the picture starts in.
+OWN_POSTURES = {"head": (("flexion", "flexion"), ("extension", "extension")), "jaw": (("jaw_opening", "jaw_open"),)}
+
+
+def _start_posture(spec: ExerciseSpec, pattern: PatternData | None) -> str:
+    """Rule 8 without a sided pull: the posture a picture that starts off the middle starts in
+    for a recorded pattern that gives it no side ("" to draw it as drawn, mirrored as rule 8 says)."""
+    if not spec.start or pattern is None:
+        return ""
+    if any((pull := pattern.pull(c)) is not None and pull.side in OTHER_SIDE for c in START_PARTS[spec.start_part]):
+        return ""
+    return next((posture for c, posture in OWN_POSTURES[spec.start_part] if pattern.pull(c)), "middle")
 
 
 def _held(saved: str, proposed: str, warnings: list[Warning]) -> Direction:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from planner.catalog.figure.pattern_start import start_in
 from planner.catalog.translations import in_language
 from planner.dystonia.direction import Direction
 from planner.handouts import words
@@ -128,7 +129,7 @@ def handout_content(
                 slug=exercise.slug,
                 name=text.name,
                 side="left" if direction.mirrored else "right",
-                picture=dict(exercise.picture or {}),
+                picture=start_in(dict(exercise.picture or {}), direction.start_posture),
                 photo=exercise.photo if exercise.photo_mime else None,
                 dosage=prescription_words(direction, item.dosage, language),
                 steps=text.steps,

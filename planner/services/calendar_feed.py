@@ -3,14 +3,17 @@
 The feed covers a bounded window (PAST_DAYS back to AHEAD_DAYS ahead, at most MAX_EVENTS events,
 today and the days ahead first), so it costs the same at any caseload; the dashboard lists the
 rest. Its ETag is a hash of its events and its Last-Modified the moment they last changed, both
-kept on the feed's row, so a calendar app that asks "changed since?" gets 304 Not Modified.
+kept on the feed's row, so a calendar app that asks "changed since?" gets 304 Not Modified, and
+the text made for an ETag is kept per process (`feed_text`), so one that asks without gets it unmade.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import date, datetime
 
@@ -89,6 +92,42 @@ def freshness(feed: CalendarFeed, events: list[Due], options: tuple, now: dateti
     if feed.content_hash != digest or feed.changed_at is None:
         feed.content_hash, feed.changed_at = digest, now
     return digest, feed.changed_at
+
+
+# The last text of each feed (by feed id) with the ETag and Last-Modified it was made for. The ETag
+# hashes every value the text shows (freshness) and Last-Modified is its DTSTAMP, so the text is a
+# function of the two: an edit changes the ETag and the text is made again. At most KEPT_TEXTS
+# feeds, the least recently asked for dropped first (a feed of 100 events is about 30 KiB).
+KEPT_TEXTS = 256
+_texts: OrderedDict[int, tuple[str, datetime, str]] = OrderedDict()
+_texts_lock = threading.Lock()  # a threaded server may answer two feeds at once
+
+
+def feed_text(
+    feed: CalendarFeed,
+    etag: str,
+    changed_at: datetime,
+    events: list[Due],
+    domain: str,
+    full_names: bool = True,
+    base_url: str = "",
+) -> str:
+    """The feed's VCALENDAR text (`ical`), made once per process for its ETag and Last-Modified.
+
+    `etag` and `changed_at`: what `freshness` gave for these `events` and these options.
+    """
+    with _texts_lock:
+        kept = _texts.get(feed.id)
+        if kept is not None and kept[0] == etag and kept[1] == changed_at:
+            _texts.move_to_end(feed.id)
+            return kept[2]
+    text = ical(events, changed_at, domain, full_names=full_names, base_url=base_url)
+    with _texts_lock:
+        _texts[feed.id] = (etag, changed_at, text)
+        _texts.move_to_end(feed.id)
+        while len(_texts) > KEPT_TEXTS:
+            _texts.popitem(last=False)
+    return text
 
 
 # Unicode's control characters (category Cc: U+0000-U+001F and U+007F-U+009F) but the tab, each

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from planner.dosage import SIDES, dosage_problems
 from planner.dystonia.direction import TOWARD_PULL
+from planner.dystonia.movement import ExerciseSpec
 from planner.i18n import ENGLISH, translator
 from planner.models import DystoniaPattern, Exercise, Patient, Program, ProgramItem, ProgramVersion
 from planner.models.program import COMPACT, HANDOUT_LAYOUTS
@@ -22,6 +23,8 @@ from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import Coverage, coverage
 from planner.services.patterns import (
     exercise_spec,
+    item_direction,
+    patient_pattern,
     program_directions,
     proposed_side,
     refuse_unset_directions,
@@ -251,6 +254,50 @@ def _renumber(program: Program) -> None:
         item.position = position
 
 
+OTHER_SIDE = {"left": "right", "right": "left"}
+
+
+def _numbered(positions: list[int]) -> str:
+    """ "exercise 3" or "exercises 2 and 5"."""
+    if len(positions) == 1:
+        return f"exercise {positions[0]}"
+    return "exercises " + ", ".join(map(str, positions[:-1])) + f" and {positions[-1]}"
+
+
+def second_copy_side(name: str, spec: ExerciseSpec, copies: list[tuple[int, str]]) -> str:
+    """The side an exercise already in the program takes when it is added again: the other side
+    of its one copy, so the patient reads two different exercises ("" when it is not in yet).
+
+    name: the exercise's name; spec: its [pattern] table; copies: (position, side as printed:
+    the side set, else the pattern's) of each copy already in the program.
+    Only an exercise that may take left or right (a limb, a side of the head) is added twice,
+    as the other side: a second copy of anything else is the same exercise twice, which the
+    patient would read as a mistake, or do twice as often as meant.
+    :raise DomainError: (field "exercise") when it takes no left and right, when it is in twice
+        already, or when its copy has no one side (both, or none set) to take the other of.
+    """
+    if not copies:
+        return ""
+    where = _numbered([position for position, _ in copies])
+    if not {"left", "right"} <= set(spec.sides):
+        raise DomainError(
+            f"“{name}” is already in the program ({where}). It has no left and right, so it is not "
+            "added twice. Change its dosage there instead.",
+            "exercise",
+        )
+    if len(copies) > 1:
+        raise DomainError(f"“{name}” is already in the program for both sides ({where}).", "exercise")
+    side = copies[0][1]
+    if side not in OTHER_SIDE:
+        setting = "for both sides" if side == "both" else "with no side set"
+        raise DomainError(
+            f"“{name}” is already in the program ({where}), {setting}. Set it to left or right first. "
+            "Then add it again for the other side.",
+            "exercise",
+        )
+    return OTHER_SIDE[side]
+
+
 def add_item(
     session: Session,
     program: Program,
@@ -266,8 +313,10 @@ def add_item(
     Without a side, a direction-specific exercise keeps none of its own: it follows the patient's
     pattern as it is now and after every re-evaluation (patterns.item_direction). Only a side the
     therapist chose is stored, so a pattern's side never passes for the therapist's.
-    :raise DomainError: for a retired exercise, a bad dosage, or a program that already holds
-        ITEMS_MAX exercises; :raise Conflict: for a stale page.
+    An exercise already in the program is added again only for the other side of its copy, set
+    on the new item (second_copy_side); `side` is then ignored.
+    :raise DomainError: for a retired exercise, a bad dosage, a program that already holds
+        ITEMS_MAX exercises, or a copy second_copy_side refuses; :raise Conflict: for a stale page.
     """
     if exercise.retired:
         raise DomainError(f"“{exercise.name}” is retired from the catalog and cannot be added.", "exercise")
@@ -277,6 +326,11 @@ def add_item(
         )
     if not visible_to(exercise, program.clinic_id):
         raise NotFound("That exercise")
+    same = [item for item in program.items if item.exercise_id == exercise.id]
+    if same:
+        pattern = patient_pattern(program.patient)
+        copies = [(item.position, item_direction(item, pattern).side) for item in same]
+        side = second_copy_side(exercise.name, exercise_spec(exercise), copies)
     checked = _check_item(dict(exercise.dosage if dosage is None else dosage), side, note, exercise)
     _begin_change(session, program, lock_version, now)
     item = ProgramItem(exercise=exercise, dosage=checked, side=side, note=note.strip(), position=len(program.items) + 1)
@@ -303,10 +357,34 @@ def update_item(
     """
     item = _item(program, item_id)
     checked = _check_item(dosage, side, note, item.exercise)
+    _refuse_same_side(program, item, side)
     _begin_change(session, program, lock_version, now)
     item.dosage, item.side, item.note = checked, side, note.strip()
     item.side_to_confirm = False
     session.flush()
+
+
+def _refuse_same_side(program: Program, item: ProgramItem, side: str) -> None:
+    """A second copy of an exercise is for the other side (second_copy_side): a side set on one
+    copy may not be the side of the other, or both sides.
+
+    :raise DomainError: (field "side") naming the other copy and its side.
+    """
+    others = [other for other in program.items if other.exercise_id == item.exercise_id and other.id != item.id]
+    if not side or not others:
+        return
+    pattern = patient_pattern(program.patient)
+    for other in others:
+        taken = item_direction(other, pattern).side
+        if taken and (taken == side or "both" in (taken, side)):
+            raise DomainError(
+                f"Exercise {other.position} is “{item.exercise.name}” for {SIDE_WORDS[taken]} already. "
+                "Choose the other side, or remove one of the two.",
+                "side",
+            )
+
+
+SIDE_WORDS = {"left": "the left side", "right": "the right side", "both": "both sides"}
 
 
 def confirm_side(

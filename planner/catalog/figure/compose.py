@@ -35,10 +35,11 @@ from .shapes import (
     straight_arrow,
     text,
 )
-from .spec import Picture, normalize
+from .spec import KEYS, Picture, normalize
 from .view import Anchors, ViewDrawing
 
 WIDTH, HEIGHT = 400.0, 200.0
+MIRROR_GLASS, MIRROR_FRAME = "#d0e2f2", "#495057"
 PANELS = ((3.0, 3.0, 181.0, 176.0), (219.0, 3.0, 397.0, 176.0))
 UNLABELLED_HEIGHT = 179.0  # the panels without the words under them
 PAD = 7.0
@@ -72,6 +73,8 @@ def build_shapes(picture: Any, side: str = "right", with_labels: bool = True) ->
         if fit.floor is not None and res.floor_line:
             fy = fit.to_panel(index, mirror)((0.0, fit.floor))[1]
             out.append(line([(px0 + 5, fy), (px1 - 5, fy)], stroke="#adb5bd", width=2.5))
+        if "mirror" in pic.props and pic.view in MIRROR_MARKED:  # the whole exercise faces a mirror
+            out += mirror_mark(PANELS[index])
         out += fit.place(shapes, index, mirror)
     # a press is held: it shows the clock even when no symbol is given
     out += corner_symbol(pic.symbol or ("hold" if pic.press else None), PANELS[1])
@@ -125,7 +128,13 @@ class Layout:
 
 def motion_arrows(pic: Picture, res: ViewDrawing) -> list[Shape]:
     """The end panel's motion arrow; with `both_sides` (the steps go one way, then the other) its
-    mirror image about the body's middle too, so the arrow points to each side."""
+    mirror image about the body's middle too, so the arrow points to each side; with `both_ways`
+    (side view: chin down, then look up) the arrow of the same way past the start, the other way."""
+    if pic.both_ways and pic.arrow:
+        lo, hi = KEYS[pic.view][pic.arrow]
+        was, to = pic.start.get(pic.arrow, 0), pic.end[pic.arrow]
+        back = {**pic.end, pic.arrow: min(hi, max(lo, 2 * was - to))}
+        return res.arrow + BUILDERS[pic.view](replace(pic, end=back, both_ways=False)).arrow
     if not pic.both_sides:
         return res.arrow
     return res.arrow + [map_shape(s, lambda p: (-p[0], p[1])) for s in res.arrow]
@@ -203,6 +212,27 @@ def corner_symbol(symbol: str | None, panel: tuple[float, float, float, float]) 
             out += arrow_along([a, b], color=SYMBOL, width=2.5, head=7)
         return out
     return []
+
+
+# The views whose figure faces the reader. A mirror drawn around that figure made it the
+# reflection, and a reflection shows the patient's left on the left: "your left shoulder" then
+# read as the picture's right shoulder, against every other front picture. So the figure stays
+# the person facing the reader (their left on the picture's right) and the mirror is a mark.
+MIRROR_MARKED = ("front", "face")
+
+
+def mirror_mark(panel: tuple[float, float, float, float]) -> list[Shape]:
+    """A small framed mirror on a stand, in the top left corner of a panel (figure units)."""
+    x0, y0 = panel[0] + 7, panel[1] + 6
+    glass = (x0, y0), (x0 + 20, y0 + 26)
+    mx, foot = x0 + 10, y0 + 33
+    return [
+        line([(mx, y0 + 26), (mx, foot)], stroke=MIRROR_FRAME, width=2.5),
+        line([(mx - 7, foot), (mx + 7, foot)], stroke=MIRROR_FRAME, width=2.5),
+        rect(*glass, fill=MIRROR_GLASS, stroke=MIRROR_FRAME, width=2.5, r=2),
+        line([(x0 + 5, y0 + 11), (x0 + 11, y0 + 5)], stroke="#ffffff", width=2.2),
+        line([(x0 + 6, y0 + 18), (x0 + 15, y0 + 9)], stroke="#ffffff", width=2.2),
+    ]
 
 
 def figure_symbol(symbol: str | None, anchors: Anchors | None) -> list[Shape]:

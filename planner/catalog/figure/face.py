@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .props import mirror_shape
 from .shapes import (
     INK,
     SKIN,
@@ -242,8 +241,6 @@ def draw(v: Expression, props: list[str]) -> list[Shape]:
     """The face, neck and shoulders in one pose (model units, y up)."""
     f = Face(v)
     out: list[Shape] = []
-    if "mirror" in props:
-        out += mirror_shape(-78, 78, -84, 82)[-2:-1]
     if "pillow" in props:
         out.append(rect((-84, -40), (84, 70), fill="#e6eaef", r=18))
     # neck and shoulders
@@ -277,6 +274,25 @@ def draw(v: Expression, props: list[str]) -> list[Shape]:
         out += _palms_over_eyes(f)
     if v.touch == "lip_object":
         out += _object_between_lips(f)
+    if "book" in props:
+        out += _page_held()
+    return out
+
+
+def _page_held() -> list[Shape]:
+    """A page held up in both hands at chest height, just below the chin, seen from behind: its
+    back, the print showing through faintly, the fingers over its side edges."""
+    out: list[Shape] = [
+        poly([(-50, -89), (-46, -62), (46, -62), (50, -89)], fill="#ffffff", stroke="#868e96", width=2.5)
+    ]
+    out += [
+        line([(-36 + k, y), (36 - k, y)], stroke="#e9ecef", width=3)
+        for k, y in ((1.0, -69.0), (2.0, -76.0), (3.0, -83.0))
+    ]
+    for side in (-1.0, 1.0):
+        for y in (-67.0, -74.0, -81.0):
+            out += [line([(side * 58, y - 2), (side * 44, y)], stroke=INK, width=8.5),
+                    line([(side * 58, y - 2), (side * 44.6, y)], stroke=SKIN, width=5)]  # fmt: skip
     return out
 
 

@@ -25,7 +25,7 @@ from .front_pose import (
     values,
 )
 from .head import draw_head
-from .props import CHAIR, GLASS, TAPE, TAPE_EDGE, chair_side, cup_side, hatched_band, table_top
+from .props import CHAIR, TAPE, TAPE_EDGE, chair_side, cup_side, hatched_band, table_top
 from .shapes import (
     BAND,
     INK,
@@ -41,14 +41,12 @@ from .shapes import (
     poly,
     rect,
     rot,
-    shape_points,
     unit,
 )
 from .spec import Picture
 from .view import Anchors, ViewDrawing
 
 W_LIMB = 7.5  # the drawn width of an arm
-MIRROR_FRAME = "#495057"
 # Touches whose right arm is drawn before the head: none, or a hand on the chair, counter or seat.
 HOLDING_LOW = ("none", "chair_back", "counter_r", "seat_r", "chair_back_r")
 
@@ -201,32 +199,7 @@ def scene_props(props: list[str], poses: list[Placed]) -> dict[str, list[Shape]]
             mid.append(rect((-4, top - 0.5), (26, top + 1.5), fill="#fff", stroke="#868e96"))
         if "cup" in props:
             mid += cup_side((22, top + 6.5))
-    if "mirror" in props:  # in front of the figure: the picture is what the mirror shows
-        glass, frame = mirror_around(back + mid + over, standing=not sitting)
-        back[:0] = glass
-        front += frame
     return {"back": back, "mid": mid, "over": over, "front": front}
-
-
-MIRROR_MARGIN = 50.0  # how far the glass reaches out from the body's middle, each side (model units)
-
-
-def mirror_around(props: list[Shape], standing: bool) -> tuple[list[Shape], list[Shape]]:
-    """A mirror the patient faces, seen from where the mirror stands: its glass behind the whole
-    scene (the figure is the reflection) with a floor line and a glint, and its thick frame in
-    front. Fixed for the scene (the body's reach and the props), so every frame of a motion
-    shares it. Returns (glass, frame)."""
-    xs = [p[0] for s in props for p in shape_points(s)]
-    x0, x1 = min([-MIRROR_MARGIN, *(x - 6 for x in xs)]), max([MIRROR_MARGIN, *(x + 6 for x in xs)])
-    y0, y1 = -4.0, 194.0 if standing else 154.0
-    glass = [
-        rect((x0, y0), (x1, y1), fill=GLASS, stroke=None, width=0),
-        line([(x0 + 2, 0), (x1 - 2, 0)], stroke="#adb5bd", width=2.5),
-    ]
-    for k in (0.0, 9.0):  # a glint across the top corner away from the figure's head
-        glass.append(line([(x1 - 24 - k, y1 - 3), (x1 - 3, y1 - 24 - k)], stroke="#ffffff", width=3.5))
-    frame = [rect((x0, y0), (x1, y1), fill=None, stroke=MIRROR_FRAME, width=5.0, r=3)]
-    return glass, frame
 
 
 def _chair_back() -> list[Shape]:

@@ -48,6 +48,11 @@ def arrow(key: str, s0: Placed, s1: Placed) -> list[Shape]:
     if key == "head_turn":
         d = v1.angles["head_turn"] - v0.angles["head_turn"]
         return _turn_arrow(add(j1["head"], (0, HEAD_RADIUS_FRONT + 9)), HEAD_RADIUS_FRONT + 4, 5, d)
+    if key == "head_nod":  # beside the face: up as the chin comes up, down as it tips down
+        x = j1["head"][0] + HEAD_RADIUS_FRONT + 9
+        down = v1.angles["head_nod"] > v0.angles["head_nod"]
+        a, b = (x, j1["head"][1] + 9), (x, j1["head"][1] - 9)
+        return straight_arrow(a, b) if down else straight_arrow(b, a)
     if key == "trunk_turn":
         d = v1.angles["trunk_turn"] - v0.angles["trunk_turn"]
         return _turn_arrow(j1["chest"], SHOULDER_HALF_WIDTH + 9, 6, d)

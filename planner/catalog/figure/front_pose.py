@@ -224,6 +224,9 @@ def kinematics(pose: FrontPose) -> FrontBody:
         joints["elbow_r"] = max(elbows, key=lambda p: p[1] if high else -p[1])
         if pose.touch == "temple_r":  # the elbow out to the side, below the hand
             joints["elbow_r"] = min(elbows, key=lambda p: p[0])
+        if pose.touch == "back_of_head":  # "keep your elbow low and loose": the elbow down in front of
+            # the shoulder, the forearm up beside the head to the hand behind it (it had stuck out high)
+            joints["elbow_r"] = add(wrist, (-5.0, -FOREARM))
         if pose.touch in ("chin_r", "cheek_r"):  # the elbow down in front of the chest, on its own side:
             # the forearm stands up to the face, the upper arm reaches forward (drawn short), so
             # the arm never crosses the body to reach its own cheek

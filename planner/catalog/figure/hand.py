@@ -252,6 +252,10 @@ def _palm_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
                   (4.0, -45.0), (-12.0, -42.0)]  # fmt: skip
         out.append(line(s_path, stroke=LETTER, width=3.5, dash=(5.0, 4.0)))
         out += _helper_finger(s_path[0])
+    if held in ("one_point", "two_points"):  # a helper touches a fingertip pad with toothpick ends
+        finger = max((f for f in FINGERS), key=lambda f: tips[f][0])  # the one nearest the helper
+        pad = add(tips[finger], (0.0, -7.0))
+        out += _toothpicks([pad] if held == "one_point" else [add(pad, (0.0, 5.0)), add(pad, (0.0, -5.0))])
     if held == "coin":
         m = meet or tips["index"]
         out.append(circle(add(m, (2, 2)), 7.5, fill="#d9b650", stroke="#8a6d1f", width=2))
@@ -272,6 +276,25 @@ def _helper_finger(tip: Point) -> list[Shape]:
         fist,
         *curled,
     ]
+
+
+TOOTHPICK, TOOTHPICK_EDGE = "#e9cf9a", "#8d7a5f"
+
+
+def _toothpicks(ends: list[Point]) -> list[Shape]:
+    """Another person's hand, from the right, holding one or two toothpicks whose ends touch
+    `ends` (two held side by side: two points a little apart)."""
+    grip = add(ends[0], (28.0, -5.0))
+    out: list[Shape] = []
+    for k, end in enumerate(ends):
+        start = add(grip, (-4.0, 3.0 - 6.0 * k))
+        out.append(line([start, end], stroke=TOOTHPICK_EDGE, width=4.5))
+        out.append(line([start, add(end, (0.3, 0.0))], stroke=TOOTHPICK, width=2.2))
+    arm = [add(grip, (10.0, 0.0)), (75.0, grip[1] - 3.0)]  # the helper's wrist, to the picture's edge
+    out += [line(arm, stroke=INK, width=22), line(arm, stroke=SKIN, width=15)]
+    out.append(rect(add(grip, (-6.0, -11.0)), add(grip, (20.0, 13.0)), fill=SKIN, stroke=INK, width=4, r=9))
+    out += [line([add(grip, (-5.0, y)), add(grip, (5.0, y))], stroke=INK, width=2) for y in (-4.0, 2.0, 8.0)]
+    return out
 
 
 def _lid_hand() -> list[Shape]:
@@ -339,7 +362,22 @@ def draw(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape], dict[s
 def _draw_parts(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape], list[Shape], dict[str, Point]]:
     """The table under the hand (palm side only), and the hand with what it holds."""
     out: list[Shape] = []
-    if side or v.forearm_turn == "thumb_up":
+    if side and v.held == "flat_on_table":  # the palm stays flat on the table; the forearm moves over it
+        if "table" in props:
+            out.append(rect((WRIST[0] - 6, WRIST[1] - 31), (88, WRIST[1] - 13), fill=WOOD, stroke="#8d7a5f", width=2))
+
+        def flat(p: Point, w: float = v.wrist) -> Point:  # turned back about the wrist: the hand lies flat
+            return add(WRIST, rot(sub(p, WRIST), -w))
+
+        shapes, tips = _side_view(v)
+        shapes = [map_shape(s, flat) for s in shapes]
+        tips = {k: flat(p) for k, p in tips.items()}
+        # the forearm rises from the wrist to the top of the picture (the arm the patient leans on)
+        up = math.radians(180 - v.wrist)
+        reach = (76 - WRIST[1]) / max(math.sin(up), 0.3)
+        elbow = add(WRIST, (reach * math.cos(up), reach * math.sin(up)))
+        shapes[:2] = [line([elbow, WRIST], stroke=INK, width=30), line([elbow, WRIST], stroke=SKIN, width=23)]
+    elif side or v.forearm_turn == "thumb_up":
         if "table" in props:
             out.append(rect((-88, WRIST[1] - 34), (WRIST[0] - 2, WRIST[1] - 16), fill=WOOD, stroke="#8d7a5f", width=2))
         shapes, tips = _side_view(v)
@@ -437,6 +475,8 @@ def _in_mirror(
 
 def arrow(key: str, v0: HandPose, v1: HandPose, t0: dict[str, Point], t1: dict[str, Point], side: bool) -> list[Shape]:
     """The arrow of the movement `key` from v0 to v1; t0, t1: the fingertips of each pose."""
+    if key == "wrist" and v1.held == "flat_on_table":  # the forearm moves over the still hand
+        return arc_arrow(WRIST, 62, 180 - v0.wrist, 180 - v1.wrist)
     if key == "wrist":
         return arc_arrow(WRIST, 66, v0.wrist, v1.wrist)
     if v1.held == "key" and v0.held != "key" or key == "forearm_turn" and v1.held == "key":

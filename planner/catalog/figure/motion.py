@@ -24,7 +24,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from . import face, front_pose, hand, side_pose
-from .compose import BUILDERS, PANELS, Layout, corner_symbol, figure_symbol, fitted
+from .compose import BUILDERS, MIRROR_MARKED, PANELS, Layout, corner_symbol, figure_symbol, fitted, mirror_mark
 from .render import _attr, _n, svg_element, svg_points
 from .shapes import FRAME, Shape, line, rect, round_shape
 from .spec import Picture, Pose, is_number, normalize
@@ -156,13 +156,15 @@ def _blend(a: Shape, b: Shape, t: float) -> Shape:
 
 
 def backdrop(drawn: _Drawn) -> list[Shape]:
-    """The start panel's frame and floor line, as the still picture draws them."""
+    """The start panel's frame and floor line, and the mirror mark, as the still picture draws them."""
     res, fit = drawn.res, drawn.fit
     px0, py0, px1, py1 = PANELS[0]
     out = [rect((px0, py0), (px1, py1), fill="#ffffff", stroke=FRAME, width=1.5, r=6)]
     if fit.floor is not None and res.floor_line:
         fy = fit.to_panel(0, drawn.mirror)((0.0, fit.floor))[1]
         out.append(line([(px0 + 5, fy), (px1 - 5, fy)], stroke="#adb5bd", width=2.5))
+    if "mirror" in drawn.pic.props and drawn.pic.view in MIRROR_MARKED:
+        out += mirror_mark(PANELS[0])
     return [round_shape(s) for s in out]
 
 

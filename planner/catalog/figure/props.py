@@ -25,6 +25,7 @@ from .side_pose import HOLDS, LYING, Placed, hold_point
 
 CHAIR = "#a3acb5"
 GLASS = "#e3eef7"
+SCREEN = "#495057"  # a computer screen seen edge-on
 WOOD = "#c9b79c"
 CHAIR_W = 6.0
 TAPE, TAPE_EDGE = "#ffd43b", "#b08900"
@@ -173,6 +174,15 @@ def scene_props(props: list[str], p0: Placed, p1: Placed, floor: float) -> dict[
         hy = max(p0.joints["head"][1], p1.joints["head"][1])
         x = xmax + 22
         front += mirror_shape(x, x + 14, max(0.0, hy - 45), hy + 28)
+    if "screen" in props and "table" in props and held is None:  # a computer screen on the far side of the table
+        top, x0 = _table_place(p0, p1, sitting)
+        eye = max(p0.joints["eye"][1], p1.joints["eye"][1])
+        x = x0 + 54
+        mid += [
+            line([(x + 4, top), (x + 4, eye - 34)], stroke=PROP_EDGE, width=3),  # its stand
+            line([(x - 6, top + 1), (x + 12, top + 1)], stroke=PROP_EDGE, width=3),
+            rect((x, eye - 36), (x + 7, eye + 2), fill=SCREEN, stroke="#212529", width=2, r=1.5),
+        ]
     if "band" in props:
         anchor, door = _band_anchor(p0, p1)
         p0.band_anchor = p1.band_anchor = anchor

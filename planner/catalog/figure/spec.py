@@ -18,7 +18,8 @@ class Picture:
     arrow shows (None: the biggest change); symbol: hold, breathe, voice, swallow or count; press:
     the direction of an isometric push; start, end: the two poses (end holds every start key it
     does not set); both_sides: the steps go to one side, then the other (front and face views:
-    the arrow is drawn to each side).
+    the arrow is drawn to each side); both_ways: the steps go one way, then back past the start
+    the other way (side view: the arrow is drawn each way, as chin down, then look up).
     """
 
     view: str
@@ -29,15 +30,16 @@ class Picture:
     start: Pose
     end: Pose
     both_sides: bool = False
+    both_ways: bool = False
 
 
 VIEWS = ("side", "front", "face", "hand")
 PROPS = (
     "chair", "wall", "band", "towel", "mirror", "ball", "table", "pillow", "step", "mat",
-    "cup", "pen_paper", "weight", "bed", "tape", "slant_board", "headrest", "book",
+    "cup", "pen_paper", "weight", "bed", "tape", "slant_board", "headrest", "book", "screen",
 )  # fmt: skip
 SYMBOLS = ("hold", "breathe", "voice", "swallow", "count", "sway", "eyes_closed")
-PICTURE_KEYS = ("view", "props", "arrow", "symbol", "press", "both_sides", "start", "end")
+PICTURE_KEYS = ("view", "props", "arrow", "symbol", "press", "both_sides", "both_ways", "start", "end")
 BOTH_SIDES_VIEWS = ("front", "face")  # the views that show the patient's left and right
 # press: the direction the body pushes against a still hand (an isometric hold), per view
 PRESS = {
@@ -183,6 +185,9 @@ KEYS: dict[str, dict[str, Any]] = {
             "thumb_hold",
             "textures",
             "textures_match",
+            "one_point",
+            "two_points",
+            "flat_on_table",
         ),
     },
 }
@@ -238,6 +243,11 @@ def validate_picture(picture: Any) -> list[tuple[str, str]]:
         bad("picture.both_sides", "must be true or false")
     elif both and view not in BOTH_SIDES_VIEWS:
         bad("picture.both_sides", f"only the {' and '.join(BOTH_SIDES_VIEWS)} views show both sides")
+    ways = picture.get("both_ways")
+    if ways is not None and not isinstance(ways, bool):
+        bad("picture.both_ways", "must be true or false")
+    elif ways and (view != "side" or not is_number(KEYS["side"].get(str(picture.get("arrow")), ("",))[0])):
+        bad("picture.both_ways", "only in the side view, with an `arrow` that names an angle")
 
     for part in ("start", "end"):
         pose = picture.get(part)
@@ -371,4 +381,5 @@ def normalize(picture: Any) -> Picture:
         start=start,
         end=end,
         both_sides=picture.get("both_sides") is True and view in BOTH_SIDES_VIEWS,
+        both_ways=picture.get("both_ways") is True and view == "side" and drawable and is_number(end.get(arrow)),
     )

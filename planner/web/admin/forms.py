@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from planner.passwords import MIN_LENGTH
+from planner.web.auth.forms import new_password_field
 from planner.web.forms import EmailAddress, IdField, KnownTimezone, PlainDateField, choices, strip
 
 ROLE_CHOICES = choices([("therapist", "Therapist"), ("admin", "Administrator")])
 
 
-class NewUserForm(FlaskForm):
-    name = StringField(
+def name_field() -> Any:
+    """The name of a therapist's account, as the new-account and the edit forms ask it."""
+    return StringField(
         "Name",
         validators=[
             DataRequired("Enter the name."),
@@ -21,28 +24,21 @@ class NewUserForm(FlaskForm):
         ],
         filters=[strip],
     )
+
+
+class NewUserForm(FlaskForm):
+    name = name_field()
     email = EmailField(
         "Email",
         validators=[DataRequired("Enter the email."), EmailAddress(), Length(max=254)],
         filters=[strip],
     )
     role = SelectField("Role", choices=ROLE_CHOICES, default="therapist")
-    password = PasswordField(
-        "First password",
-        validators=[DataRequired(), Length(min=MIN_LENGTH, max=200, message=f"Use {MIN_LENGTH} to 200 characters.")],
-        description="Give it to the person; they can change it after signing in.",
-    )
+    password = new_password_field("First password", "Give it to the person; they can change it after signing in.")
 
 
 class EditUserForm(FlaskForm):
-    name = StringField(
-        "Name",
-        validators=[
-            DataRequired("Enter the name."),
-            Length(max=120, message="The name is too long: at most 120 characters."),
-        ],
-        filters=[strip],
-    )
+    name = name_field()
     role = SelectField("Role", choices=ROLE_CHOICES)
 
 

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from planner.passwords import MIN_LENGTH
 from planner.web.forms import EmailAddress, KnownTimezone, strip
+
+
+def new_password_field(label: str, description: str) -> Any:
+    """A field for a password being set (first run, a new account, a change): required, MIN_LENGTH
+    to 200 characters, and the message says so. Returns wtforms' unbound PasswordField."""
+    return PasswordField(
+        label,
+        validators=[DataRequired(), Length(min=MIN_LENGTH, max=200, message=f"Use {MIN_LENGTH} to 200 characters.")],
+        description=description,
+    )
 
 
 class LoginForm(FlaskForm):
@@ -54,19 +66,11 @@ class SetupForm(ClinicFields):
         validators=[DataRequired("Enter your email."), EmailAddress(), Length(max=254)],
         filters=[strip],
     )
-    password = PasswordField(
-        "Password",
-        validators=[DataRequired(), Length(min=MIN_LENGTH, max=200, message=f"Use {MIN_LENGTH} to 200 characters.")],
-        description=f"At least {MIN_LENGTH} characters.",
-    )
+    password = new_password_field("Password", f"At least {MIN_LENGTH} characters.")
     confirm = PasswordField("Password again", validators=[EqualTo("password", "The two passwords differ.")])
 
 
 class PasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired("Enter your current password.")])
-    new_password = PasswordField(
-        "New password",
-        validators=[DataRequired(), Length(min=MIN_LENGTH, max=200, message=f"Use {MIN_LENGTH} to 200 characters.")],
-        description=f"At least {MIN_LENGTH} characters.",
-    )
+    new_password = new_password_field("New password", f"At least {MIN_LENGTH} characters.")
     confirm = PasswordField("New password again", validators=[EqualTo("new_password", "The two passwords differ.")])

@@ -30,32 +30,35 @@ def exercise_motion(
     dosage: Mapping[str, Any] | None = None,
     width: int = 360,
     language: str = ENGLISH,
+    start: str = "",
 ) -> Markup | None:
     """The moving picture as inline SVG, paced by the dosage's hold (seconds); None without pose data.
 
     side: "left" mirrors it (a program item's side); width in CSS pixels; language: of its name
-    for a screen reader. A drawing that fails is logged and left out, so one bad exercise never
-    takes a page down.
+    for a screen reader; start: the posture a program item's picture starts in
+    (Direction.start_posture). A drawing that fails is logged and left out, so one bad exercise
+    never takes a page down.
     """
     if not exercise.picture:
         return None
     hold = (dosage or exercise.dosage or {}).get("hold_seconds")
     try:
-        return _moving(Pose.of(exercise, language), side or "right", width, language, Pace.of(hold))
+        return _moving(Pose.of(exercise, language, start), side or "right", width, language, Pace.of(hold))
     except Exception:
         current_app.logger.exception("cannot draw the movement of %s", exercise.slug)
         return None
 
 
 def exercise_stills(
-    exercise: Exercise, side: str | None = "right", width: int = 360, language: str = ENGLISH
+    exercise: Exercise, side: str | None = "right", width: int = 360, language: str = ENGLISH, start: str = ""
 ) -> Markup | None:
     """The still start and end panels as inline SVG without their small "Start"/"End" words
-    (the page captions them in its own type); None without pose data. language: of its name."""
+    (the page captions them in its own type); None without pose data. language: of its name;
+    start: the posture a program item's picture starts in (Direction.start_posture)."""
     if not exercise.picture:
         return None
     try:
-        return _still(Pose.of(exercise, language), side or "right", width, language)
+        return _still(Pose.of(exercise, language, start), side or "right", width, language)
     except Exception:
         current_app.logger.exception("cannot draw the picture of %s", exercise.slug)
         return None

@@ -19,6 +19,7 @@ from flask import current_app
 from markupsafe import Markup
 
 from planner.catalog import figure
+from planner.catalog.figure.pattern_start import start_in
 from planner.catalog.translations import in_language
 from planner.i18n import translator
 from planner.models import Exercise
@@ -37,14 +38,16 @@ class Pose:
 
     __slots__ = ("key", "name", "picture")
 
-    def __init__(self, key: tuple[int, str, datetime | None, str], name: str, picture: dict[str, Any]) -> None:
+    def __init__(self, key: tuple[int, str, datetime | None, str, str], name: str, picture: dict[str, Any]) -> None:
         self.key, self.name, self.picture = key, name, picture
 
     @classmethod
-    def of(cls, exercise: Exercise, language: str) -> Pose:
-        """The exercise's picture, keyed with the name that titles it in `language`."""
+    def of(cls, exercise: Exercise, language: str, start: str = "") -> Pose:
+        """The exercise's picture, keyed with the name that titles it in `language`; `start`: the
+        posture a program item's picture starts in (Direction.start_posture, "" as drawn)."""
         name = in_language(exercise, language).name
-        return cls((exercise.id, exercise.source_hash, exercise.updated_at, name), name, exercise.picture)
+        key = (exercise.id, exercise.source_hash, exercise.updated_at, name, start)
+        return cls(key, name, start_in(exercise.picture, start))
 
     def __hash__(self) -> int:
         return hash(self.key)

@@ -19,7 +19,7 @@ from planner.web.evaluations.chart import trend_svg
 from planner.web.evaluations.forms import ClinicMeasureForm, ProfileForm, VisitForm, evaluation_form
 from planner.web.forms import choices, show_error
 from planner.web.patterns.forms import PatternFields
-from planner.web.patterns.routes import errors_of, show_problems
+from planner.web.patterns.routes import errors_of, marks_nothing, nothing_confirmed, show_problems
 
 bp = Blueprint("evaluations", __name__)
 bp.add_app_template_global(trend_svg, "trend_svg")
@@ -67,7 +67,16 @@ def new(program_id: int) -> Any:
         problems = patterns.pattern_problems(pattern_form.entry())
         show_problems(form, pattern_form, problems)
         valid = valid and not problems
-    if valid:
+    # The recorded pattern cleared to nothing: ask before "No dystonia seen" is recorded with the
+    # re-evaluation; nothing (the evaluation neither) is saved until confirmed.
+    ask_empty = (
+        valid
+        and current is not None
+        and not marks_nothing(patterns.entry_of(current.data))
+        and marks_nothing(pattern_form.entry())
+        and not nothing_confirmed()
+    )
+    if valid and not ask_empty:
         data = EvaluationData(
             form.evaluated_on.data,
             form.findings.data or "",
@@ -127,6 +136,7 @@ def new(program_id: int) -> Any:
         form=form,
         pattern_form=pattern_form,
         current_pattern=current,
+        ask_empty=ask_empty,
         program=program,
         groups=groups,
         next_reeval=programs.next_reevaluation(program),

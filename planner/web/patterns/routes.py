@@ -10,7 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from planner.db import get_session
-from planner.dystonia.pattern import JAW, NECK
+from planner.dystonia.pattern import JAW, NECK, PatternEntry
 from planner.services import DomainError, DomainErrors, patients, patterns
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.web import log_patient
@@ -35,6 +35,19 @@ def show_problems(form: Any, fields: PatternFields, errors: Iterable[DomainError
         if target is not None and getattr(target, "errors", None):
             continue
         show_error(owner, error.field, error.message)
+
+
+def marks_nothing(entry: PatternEntry) -> bool:
+    """Nothing marked on the pattern's fields: no part graded, no tremor, no area (a note alone
+    marks nothing). Saving it records "No dystonia seen", so the page asks first: a blank form is
+    more often a slip than a finding."""
+    return not any(entry.severities.values()) and not entry.tremor and not entry.areas
+
+
+def nothing_confirmed() -> bool:
+    """The therapist answered the page's question: yes, no dystonia is seen (the button of
+    patterns/_confirm_empty.html, a plain form field, so it works without JavaScript)."""
+    return request.form.get("confirm_empty") == "1"
 
 
 def errors_of(error: DomainError) -> list[DomainError]:
@@ -67,7 +80,9 @@ def record(patient_id: int) -> Any:
     if request.method == "POST" and not valid:
         # The date or the note is wrong: say what else is, too, so nothing needs a second try.
         show_problems(form, form.pattern.form, patterns.pattern_problems(form.pattern.form.entry()))
-    if valid:
+    # Nothing marked: ask before "No dystonia seen" is recorded; nothing is saved until confirmed.
+    ask_empty = valid and marks_nothing(form.pattern.form.entry()) and not nothing_confirmed()
+    if valid and not ask_empty:
         try:
             row = patterns.record_pattern(
                 db,
@@ -87,6 +102,6 @@ def record(patient_id: int) -> Any:
         else:
             flash("The pattern is recorded. Earlier ones stay in its history.", "success")
             return redirect(url_for("patients.show", patient_id=patient.id) + "#pattern-h")
-    return render_template("patterns/form.html", form=form, patient=patient, current=current), (
+    return render_template("patterns/form.html", form=form, patient=patient, current=current, ask_empty=ask_empty), (
         422 if form.errors else 200
     )

@@ -17,7 +17,7 @@ from planner.services.catalog import get_exercise
 from planner.services.patterns import exercise_spec, item_direction, patient_pattern, proposed_side
 from planner.web import log_patient
 from planner.web.forms import show_error
-from planner.web.programs.forms import AddItemForm, ItemForm, Locked, fit_side_field
+from planner.web.programs.forms import STALE_PAGE, AddItemForm, ItemForm, Locked, fit_side_field
 from planner.web.programs.routes import bp, load, now, render_builder
 
 
@@ -32,9 +32,11 @@ def audit(program: Program, detail: str) -> None:
 
 
 def refused(program: Program, error: DomainError) -> Any:
+    """The change undone and its reason flashed; an exercise that cannot be added opens the page
+    at the add panel, where the exercise's row says why in place of its button."""
     get_session().rollback()
     flash(error.message, "error")
-    return back(program)
+    return back(program, "#add" if error.field == "exercise" else "")
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ def change(
     program: Program,
     act: Callable[[int], Done],
     form: Locked | None = None,
-    invalid: Callable[[], str] = lambda: "The page was out of date. Try again.",
+    invalid: Callable[[], str] = lambda: STALE_PAGE,
 ) -> Any:
     """The answer to one of the builder's small forms (a `Locked` one, the default, or a form of
     that kind): when it validates, `act(lock_version)` calls the service and audits what it did;
@@ -80,20 +82,23 @@ def change(
 
 
 def added_warnings(program: Program, item: ProgramItem) -> list[str]:
-    """What the therapist should know at once about an exercise just added: that the program now
-    holds it twice, and that the recorded pattern gives it no way to move (a turning exercise
-    for a head pulled forward), with what the builder will say at it."""
-    said = []
-    same = [other.position for other in program.items if other.exercise_id == item.exercise_id]
-    if len(same) > 1:
-        numbers = ", ".join(map(str, same[:-1])) + " and " + str(same[-1])
-        said.append(
-            f"“{item.exercise.name}” is now in the program {len(same)} times (exercises {numbers}). "
-            "Give each its own side or dosage, or remove one."
-        )
+    """What the therapist should know at once about an exercise just added: that the recorded
+    pattern gives it no way to move (a turning exercise for a head pulled forward), with what the
+    builder will say at it."""
     direction = item_direction(item, patient_pattern(program.patient))
-    said += [w.message for w in direction.warnings if w.kind == NEEDS_PATTERN]
-    return said
+    return [w.message for w in direction.warnings if w.kind == NEEDS_PATTERN]
+
+
+def added_words(program: Program, item: ProgramItem) -> str:
+    """ "Added “Wrist bends”." or, for a second copy (set to the other side): which side, and why."""
+    name = item.exercise.name
+    first = next((other for other in program.items if other.exercise_id == item.exercise_id), item)
+    if first is item:
+        return f"Added “{name}”."
+    return (
+        f"Added “{name}” again, for the {item.side} side: exercise {first.position} is for the "
+        f"{programs.OTHER_SIDE[item.side]} side."
+    )
 
 
 @bp.post("/programs/<int:program_id>/items")
@@ -108,7 +113,7 @@ def add_item(program_id: int) -> Any:
         exercise = get_exercise(db, current_user.clinic_id, form.exercise.data)
         item = programs.add_item(db, program, exercise, lock, now())
         audit(program, f"added {exercise.slug}")
-        return Done(f"#item-{item.id}", [f"Added “{exercise.name}”."], added_warnings(program, item))
+        return Done(f"#item-{item.id}", [added_words(program, item)], added_warnings(program, item))
 
     return change(program, add, form, invalid=lambda: " ".join(form.form_errors) or "Choose an exercise to add.")
 

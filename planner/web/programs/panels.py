@@ -6,7 +6,8 @@ the same for every program of a clinic until its catalog changes, so both are ke
 services/catalog.catalog_stamp (the database, the clinic, and its exercises' count and change
 times: a catalog load, or an edit of one of the clinic's own exercises, gives a new stamp), the
 search, the page's language and the address the app is served under. What depends on the
-program (its id in the forms, the lock version, the CSRF token, "Add" or "Add again") is
+program (its id in the forms, the lock version, the CSRF token, "Add" or "Add again for the left
+side", or why it adds nothing) is
 written around the cards on every view; a card holds nothing of a patient or program, and is
 made by the template `programs/_found.html` with autoescaping like any page.
 
@@ -99,12 +100,15 @@ def add_panel(
     return AddPanel(found, result.total, result.corrected)
 
 
-def item_movement(exercise: Exercise, side: str, dosage: dict[str, Any] | None, width: int, language: str) -> Markup:
+def item_movement(
+    exercise: Exercise, side: str, dosage: dict[str, Any] | None, width: int, language: str, start: str = ""
+) -> Markup:
     """An item's movement as templates/catalog/_movement.html's `movement` draws it (empty for an
     exercise without pose data). side: "left" mirrors it; dosage: its hold paces the movement;
-    width in CSS pixels; language: the page's (its captions and the pictures' names)."""
+    width in CSS pixels; language: the page's (its captions and the pictures' names); start: the
+    posture its picture starts in (Direction.start_posture)."""
     hold = (dosage or exercise.dosage or {}).get("hold_seconds")
-    key = (Pose.of(exercise, language).key, side, width, hold, language)
+    key = (Pose.of(exercise, language, start).key, side, width, hold, language)
     with _lock:
         kept = _movements.get(key)
         if kept is not None:
@@ -112,7 +116,7 @@ def item_movement(exercise: Exercise, side: str, dosage: dict[str, Any] | None, 
             return kept
     # A macro of an autoescaped template returns Markup.
     drawn: Markup = get_template_attribute("catalog/_movement.html", "movement")(
-        exercise, side, dosage, width, language
+        exercise, side, dosage, width, language, start
     )
     with _lock:
         _movements[key] = drawn

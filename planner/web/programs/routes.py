@@ -12,7 +12,7 @@ from flask_wtf.csrf import generate_csrf
 
 from planner.catalog.vocabulary import CATEGORIES, REGIONS
 from planner.db import get_session
-from planner.dystonia.direction import pattern_side
+from planner.dystonia.direction import Direction, pattern_side
 from planner.handouts import STAND_IN, not_in_language, unprintable_fields, written_by_you
 from planner.handouts.content import handout_content
 from planner.models import Clinic, Program
@@ -206,6 +206,25 @@ def edit(program_id: int) -> Any:
     return render_builder(program)
 
 
+def second_copies(program: Program, directions: list[Direction]) -> dict[int, tuple[str, str]]:
+    """Per exercise id in the program, what its add button would do: (the side a second copy
+    takes, "") or ("", why it is not added again), as programs.add_item decides it."""
+    copies: dict[int, list[tuple[int, str]]] = {}
+    for item, direction in zip(program.items, directions, strict=True):
+        copies.setdefault(item.exercise_id, []).append((item.position, direction.side))
+    found = {}
+    for item in program.items:
+        if item.exercise_id in found:
+            continue
+        try:
+            side = programs.second_copy_side(item.exercise.name, exercise_spec(item.exercise), copies[item.exercise_id])
+        except DomainError as e:
+            found[item.exercise_id] = ("", e.message)
+        else:
+            found[item.exercise_id] = (side, "")
+    return found
+
+
 def render_builder(
     program: Program,
     item_forms: dict[int, ItemForm] | None = None,
@@ -269,7 +288,8 @@ def render_builder(
         region=region,
         # The hidden fields of every small action form (a Locked form's): the same on each, so made once.
         lock_fields=locked_fields(program.lock_version, generate_csrf() if csrf_on else None),
-        in_program={i.exercise_id for i in program.items},
+        # For each exercise in the program: the side adding it again gives, or why it cannot be.
+        again=second_copies(program, directions),
         categories=CATEGORIES,
         goals=GOALS,
         regions=REGIONS,

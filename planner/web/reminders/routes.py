@@ -202,7 +202,7 @@ def feed(token: str) -> Any:
         response = Response(status=304)
     else:
         response = Response(
-            calendar_feed.ical(events, changed_at, domain, full_names=full_names, base_url=base_url),
+            calendar_feed.feed_text(feed, etag, changed_at, events, domain, full_names=full_names, base_url=base_url),
             mimetype="text/calendar",
         )
     response.set_etag(etag)

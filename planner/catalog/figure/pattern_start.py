@@ -1,0 +1,54 @@
+"""A picture that starts in the patient's own posture when the pattern records no sided pull.
+
+Finding the middle and the sensory tricks are drawn starting off the middle to one side, where a
+pull puts the head or jaw (`[pattern] start`); the direction rules mirror that start to the
+patient's own pull (planner/dystonia/direction.py, rule 8). A patient whose recorded pattern has
+no sided pull, a head pulled forward only, must never see the start turned: it starts in the
+pattern's own posture instead (the chin down), or in the middle.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# A posture -> per view, the start keys that draw it and the arrow key that shows the way back.
+# A posture a view cannot draw (the face view has no nod, no view draws the head tipped back
+# from the front) starts in the middle there.
+POSTURES: dict[str, dict[str, tuple[dict[str, Any], str]]] = {
+    "middle": {},
+    "flexion": {"front": ({"head_nod": 30}, "head_nod")},  # the head pulled forward and down
+    "extension": {},  # the head pulled back: not drawable from the front, so the middle
+    "jaw_open": {"face": ({"mouth": "open"}, "mouth")},  # the mouth pulled open
+}
+# What the catalog's start sets off to one side: a start in the posture keeps none of it.
+SIDED_KEYS = ("head_turn", "head_tilt", "jaw_shift", "trunk_bend")
+# What the end comes back to where it does not set a key the posture sets.
+MIDDLE = {"head_nod": 0, "mouth": "closed"}
+
+
+def start_in(picture: dict[str, Any], posture: str) -> dict[str, Any]:
+    """`picture` (a catalog `[picture]` table) started in `posture` (a key of POSTURES; "" keeps it
+    as drawn): no key of the start sets the head, jaw or trunk off to one side, the posture's keys
+    are set, and the end comes back to the middle. Returns a new table. An arrow that showed the
+    way back to the middle shows the way back from the posture (none from the middle itself); a
+    picture whose arrow shows something else (the hand of a sensory trick) keeps it.
+
+    :raise KeyError: for a posture not in POSTURES.
+    """
+    if not posture or not picture:
+        return picture
+    drawn, arrow = POSTURES[posture].get(picture.get("view", ""), ({}, ""))
+    start, end = dict(picture.get("start", {})), dict(picture.get("end", {}))
+    for key in SIDED_KEYS:
+        if key in start or key in end:
+            start[key] = end[key] = 0
+    for key, value in drawn.items():
+        end.setdefault(key, MIDDLE[key])
+        start[key] = value
+    out = {**picture, "start": start, "end": end}
+    if out.get("arrow") in SIDED_KEYS:  # it showed the way back to the middle: now from the posture
+        if arrow:
+            out["arrow"] = arrow
+        else:
+            del out["arrow"]  # nothing moves that way now: the biggest change, if any
+    return out
