@@ -235,8 +235,10 @@ def test_each_template_program_fits_its_pages(read, language, size, page_size):
             assert f"1. {content.exercises[0].name}"[:20] in texts[0], content.title
         (qr_page,) = [n for n, text in enumerate(texts) if URL.split("://")[1] in text.replace(" ", "")]
         if size == 18:
-            # Large print: no sheet; each exercise's page has its week of boxes (the days' names).
+            # Large print: no sheet; each exercise's page has its week of boxes (the days' names),
+            # the front page the line for the week's date.
             assert not _pages_with(_pdf(content, size, page_size), said.headings["tick_sheet"]), content.title
+            assert said.headings["week_of"] in texts[0], content.title
             week = " ".join(said.days)
             for block in content.exercises:
                 (page,) = _pages_with(_pdf(content, size, page_size), f"{block.number}. {_words(block.name)[:15]}")

@@ -204,12 +204,13 @@ def story(
             if any(len(block.due_days) < 7 for block in content.exercises):
                 lead.append(Paragraph(para_text(said.rest_day), styles.body))
 
-        def blocks_for(lead: list[Flowable]) -> list[Flowable]:
+        def blocks_for(lead: list[Flowable], count: int | None = None) -> list[Flowable]:
+            """The first `count` exercises' blocks (all by default), the first with `lead`."""
             return [
                 exercise_block(
                     block, styles, width, page_room, lead if block.number == 1 else [], not one_per_page, under
                 )
-                for block in content.exercises
+                for block in content.exercises[:count]
             ]
 
         if under:
@@ -270,7 +271,7 @@ def _under(
     page_room: float,
     first_room: float,
     front_page: Callable[[bool], Column],
-    blocks_for: Callable[[list[Flowable]], list[Flowable]],
+    blocks_for: Callable[[list[Flowable], int | None], list[Flowable]],
     lead: list[Flowable],
     tips: Kept | None,
     said: words.Words,
@@ -283,7 +284,7 @@ def _under(
     where it would push the tips off the front page and fits there). Never a tip between two
     exercises; never a picture smaller than large print's to make room.
     """
-    bare = blocks_for([])
+    bare = blocks_for([], None)
     # On the front page, under its last line, the tips' heading as the exercises' heading is set.
     closing = _headings_kept(_tips(content, styles, _exercises_heading(styles)), page_room)
     front_tips = Kept(closing, page_room) if closing else None
@@ -308,9 +309,12 @@ def _under(
         cost = (frame_height([bare[-1], *end], width) > page_room) + (0 if qr else 0.5)
         if best is None or cost < best[0]:
             best = (cost, on_front, end)
+        if cost == 0:
+            break  # the QR code on the front page and no page more: nothing to weigh it against
     assert best is not None
     _, on_front, end = best
-    blocks = bare if any(part is lead_kept for part in on_front) else blocks_for(lead)
+    # Only the first block changes with the lead.
+    blocks = bare if any(part is lead_kept for part in on_front) else [*blocks_for(lead, 1), *bare[1:]]
     return [*on_front, *blocks, *end]
 
 
