@@ -172,7 +172,7 @@ def test_a_pattern_recorded_later_gives_the_side_with_no_further_step(world):
     assert (
         "direction from the pattern</button>" not in builder and "directions from the pattern</button>" not in builder
     )
-    assert '<option selected value="">From the pattern: Right</option>' in builder
+    assert '<option selected value="">Pattern: Right</option>' in builder
     assert "Turn your head to the right, away from the pull." in builder
 
     pdf = client.get(f"/programs/{program.id}/handout.pdf")

@@ -41,6 +41,9 @@ cervical dystonia; the wording here is ours):
 9. A one-sided limb exercise (`relation = "limb"`) for a hand, an arm or a leg takes its side from a
    one-sided focal dystonia the pattern records there, as a direction does (rule 5): writer's
    cramp of the right hand gives "right", of both hands "both". The therapist may set another.
+   Mirror work (`part = "easy_hand"`) is done by the other hand, whose reflection stands in for
+   the hidden cramped one: writer's cramp of the right hand gives "left", and the patient reads
+   "Move your left hand, the easy one."; both hands recorded give none (no easy hand).
 
 10. A symmetric exercise (`relation = "symmetric"` written in its table, no `wording`) works both sides the same way:
    it takes no left or right side (ExerciseSpec.sides), only "both". A left or right side stored
@@ -123,8 +126,13 @@ LIMB_AREAS = {
 def limb_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
     """Rule 9: the side a one-sided limb exercise takes from the recorded focal areas: "left",
     "right", "both" (both recorded), or "" (none recorded for its part, or not a limb exercise)."""
-    if pattern is None or spec.relation != "limb" or spec.wording not in LIMB_AREAS:
+    if pattern is None or spec.relation != "limb" or spec.wording not in (*LIMB_AREAS, "easy_hand"):
         return ""
+    if spec.wording == "easy_hand":
+        # Mirror work moves the easy hand while the cramped one hides behind the mirror: the other
+        # side of a one-sided hand dystonia; none when both hands are recorded (no easy hand).
+        left, right = HAND_AREAS["left"] in pattern.areas, HAND_AREAS["right"] in pattern.areas
+        return "" if left == right else "right" if left else "left"
     left_area, right_area = LIMB_AREAS[spec.wording]
     left, right = left_area in pattern.areas, right_area in pattern.areas
     return "both" if left and right else "left" if left else "right" if right else ""
@@ -344,9 +352,20 @@ def _one_way(spec: ExerciseSpec, pattern: PatternData | None, warnings: list[War
 def _other_hand(part: str, side: str, pattern: PatternData | None) -> list[Warning]:
     """A note when a hand or arm exercise is set for one side and the pattern records only the other
     hand (writer's cramp): the therapist may mean it (mirror work), so it is said, not refused."""
-    if pattern is None or part not in ("hand", "arm") or side not in HAND_AREAS:
+    if pattern is None or part not in ("hand", "arm", "easy_hand") or side not in HAND_AREAS:
         return []
     other = OTHER_SIDE[side]
+    if part == "easy_hand":
+        # Mirror work set for the cramped hand itself: that hand would move, not hide.
+        if HAND_AREAS[side] in pattern.areas and HAND_AREAS[other] not in pattern.areas:
+            return [
+                Warning(
+                    OTHER_HAND,
+                    f"The recorded pattern has the {side} hand and arm (writer's cramp); mirror work moves "
+                    f"the easy hand, and this is set for the {side} hand.",
+                )
+            ]
+        return []
     if HAND_AREAS[other] in pattern.areas and HAND_AREAS[side] not in pattern.areas:
         return [
             Warning(

@@ -76,13 +76,17 @@ def current_link(session: Session, patient_id: int, now: datetime) -> PatientLin
 def current_links(session: Session, patient_ids: list[int], now: datetime) -> dict[int, PatientLink]:
     """current_link for many patients in one query; patients without a working link are left out."""
     latest: dict[int, PatientLink] = {}
-    for link in session.scalars(
-        select(PatientLink)
-        .where(PatientLink.patient_id.in_(set(patient_ids)), PatientLink.revoked_at.is_(None))
-        .order_by(PatientLink.id)
-    ):
+    for link in session.scalars(_WORKING_LINKS, {"patient_ids": sorted(set(patient_ids))}):
         latest[link.patient_id] = link  # the newest wins
     return {patient_id: link for patient_id, link in latest.items() if link.expires_at is None or link.expires_at > now}
+
+
+# current_links' statement, built once (the handout and the patient's page ask on every view).
+_WORKING_LINKS = (
+    select(PatientLink)
+    .where(PatientLink.patient_id.in_(bindparam("patient_ids", expanding=True)), PatientLink.revoked_at.is_(None))
+    .order_by(PatientLink.id)
+)
 
 
 def create_link(
@@ -583,10 +587,20 @@ def adherence(
         (since, _schedules(items), {i.exercise_id for i in items if i.prescribed().waiting})
         for since, items in in_force(session, program, first, directions)
     ]
+    # A day without ticks counts as every other such day of its weekday under the same version:
+    # counted once per (version, weekday).
+    unticked: dict[tuple[int, int], DayCount] = {}
 
     def count(day: date) -> DayCount:
-        _since, schedules, waiting = next(v for v in reversed(versions) if v[0] <= day)
-        return day_count(_plan_from(schedules, day, ticks.get(day, {})), waiting)
+        at = next(n for n in range(len(versions) - 1, -1, -1) if versions[n][0] <= day)
+        _since, schedules, waiting = versions[at]
+        done = ticks.get(day)
+        if done is not None:
+            return day_count(_plan_from(schedules, day, done), waiting)
+        key = (at, day.weekday())
+        if key not in unticked:
+            unticked[key] = day_count(_plan_from(schedules, day, {}), waiting)
+        return unticked[key]
 
     result = []
     monday = first
@@ -594,7 +608,7 @@ def adherence(
         start = max(monday, program.start_date)
         end = min(monday + timedelta(days=6), today)
         if start <= end:
-            counts = [count(day) for day in (start + timedelta(days=n) for n in range((end - start).days + 1))]
+            counts = [count(start + timedelta(days=n)) for n in range((end - start).days + 1)]
             result.append(WeekAdherence(monday, sum(c.done for c in counts), sum(c.times for c in counts)))
         monday += timedelta(weeks=1)
     return result

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import CursorResult, bindparam, insert, select, tuple_, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, configure_mappers, joinedload
 
 from planner.dosage import SIDES, dosage_problems
 from planner.dystonia.direction import TOWARD_PULL
@@ -76,15 +77,22 @@ def programs_of_patient(session: Session, clinic_id: int, patient_id: int) -> li
     )
 
 
-WITH_PATIENT = (joinedload(Program.patient),)
+@functools.cache
+def _with_patient() -> tuple[Any, ...]:
+    """Loader options: the program's patient, and the patient's outcome plan (the next
+    re-evaluation date reads it), one row each, joined. Made at first use: `outcome_plan` is a
+    backref, which exists once the mappers are configured."""
+    configure_mappers()
+    return (joinedload(Program.patient).joinedload(Patient.outcome_plan),)  # type: ignore[attr-defined]
 
 
 def get_program(session: Session, clinic_id: int, program_id: int, whole: bool = False) -> Program:
-    """The program; `whole`: with its patient in the same statement (the builder reads both).
+    """The program; `whole`: with its patient and the patient's outcome plan in the same
+    statement (the builder and the handout read them).
 
     :raise NotFound: when the program is not in this clinic.
     """
-    return get_scoped(session, Program, clinic_id, program_id, WITH_PATIENT if whole else ())
+    return get_scoped(session, Program, clinic_id, program_id, _with_patient() if whole else ())
 
 
 def program_coverage(program: Program, limit: int = 6) -> Coverage:

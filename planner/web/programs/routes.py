@@ -175,6 +175,8 @@ def from_template(patient_id: int) -> Any:
         flash(f"Left out: “{name}”. {why}", "warning")
     for name, why in report.added:
         flash(f"Added for this patient's pattern: “{name}”. {why}", "success")
+    if report.tremor:
+        flash(report.tremor, "warning")
     if report.directed:
         flash(
             "Directions set from the recorded pattern: "
