@@ -237,13 +237,13 @@ def changes_after(db, program, edit):
                 "the pull.” to “Turn your head to the left, toward the pull.”"
             ],
         ),
-        ("wrist-bends-and-circles", "both", None, ["Wrist bends and circles: side changed from “no side” to “both”."]),
+        ("wrist-bends-and-circles", "both", None, ["Wrist bends and circles: side changed from “right” to “both”."]),
         (
             "wrist-bends-and-circles",
             "left",
             {"repetitions": 4},
             [
-                "Wrist bends and circles: side changed from “no side” to “left”.",
+                "Wrist bends and circles: side changed from “right” to “left”.",
                 "Wrist bends and circles: dosage changed from “Repeat 10 times. Do 1 set. Do this 2 times a day, every day.” "
                 "to “Repeat 4 times.”",  # one full stop after a quote that ends a sentence
             ],
@@ -256,9 +256,9 @@ def test_the_version_history_names_a_change_of_direction_or_side_as_such(catalog
     from planner.dystonia.pattern import PatternEntry
     from planner.services import patterns
 
-    patterns.record_pattern(
-        catalog_db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), date(2026, 11, 1), None, NOW
-    )
+    # A one-sided exercise is given with a side (here the right hand's writer's cramp gives it).
+    entry = PatternEntry({"rotation": "left"}, {"rotation": 2}, areas=["hand_arm_right"])
+    patterns.record_pattern(catalog_db, patient, entry, date(2026, 11, 1), None, NOW)
     program = new_program(catalog_db, patient, slug)
     item = program.items[0]
 

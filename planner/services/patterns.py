@@ -298,7 +298,9 @@ def unset_message(items: list[ProgramItem]) -> str:
     if not items:
         return ""
     held = [item for item in items if _held(item)]
-    unheld = [item for item in items if not _held(item)]
+    # A one-sided limb exercise needs its side, not a pull (direction rule 9).
+    limbs = [item for item in items if exercise_spec(item.exercise).relation == "limb"]
+    unheld = [item for item in items if not _held(item) and item not in limbs]
     pattern = patient_pattern(items[0].program.patient)
     # A pattern recorded without the movement: recording it gives no side; the advice is to remove.
     absent = [item for item in unheld if pattern is not None]
@@ -315,6 +317,12 @@ def unset_message(items: list[ProgramItem]) -> str:
             f"{_named(absent)} {'is' if len(absent) == 1 else 'are'} made for a pull of {_movements(absent)}, "
             f"which the recorded pattern does not have. Remove {'it' if len(absent) == 1 else 'them'}, "
             "or record that pull if the patient has it."
+        )
+    if limbs:
+        use = "uses" if len(limbs) == 1 else "use"
+        said.append(
+            f"{_named(limbs)} {use} one side in {'its' if len(limbs) == 1 else 'their'} steps, and none is set. "
+            "Choose left, right or both at each exercise below."
         )
     if held:
         have = "has" if len(held) == 1 else "have"
