@@ -90,15 +90,24 @@ def record_change_at_evaluation(
     found = pattern_problems(entry)
     if found:
         raise DomainErrors(found)
-    seen = checked(entry)
-    current = current_pattern(patient)
-    if (current is None and seen.empty) or (current is not None and current.data == seen):
-        return None
-    # The form starts with an empty note (entry_of): the same pattern with no new note is no change,
-    # and the current recording keeps its note.
-    if current is not None and not seen.note.strip() and replace(current.data, note="") == seen:
+    first = pattern_on(patient, evaluation.evaluated_on) is None
+    if (first and checked(entry).empty) or no_change(patient, entry, evaluation.evaluated_on):
         return None
     return record_pattern(session, patient, entry, evaluation.evaluated_on, therapist_id, now, evaluation)
+
+
+def no_change(patient: Patient, entry: PatternEntry, day: date) -> bool:
+    """True when `entry` is the pattern already in force on `day` (pattern_on), so
+    recording it would add an identical entry to the history (False when none is in force: a
+    first "No dystonia seen" is a finding). The form starts with an empty note (entry_of): the same pattern
+    with no new note is no change, and the recording in force keeps its note."""
+    current = pattern_on(patient, day)
+    if current is None or problems(entry):  # a wrong entry is refused, with its fields, elsewhere
+        return False
+    seen = checked(entry)
+    if current.data == seen:
+        return True
+    return not seen.note.strip() and replace(current.data, note="") == seen
 
 
 def pattern_problems(entry: PatternEntry) -> list[DomainError]:
