@@ -511,3 +511,52 @@ def test_the_add_button_says_what_it_does_and_a_second_copy_is_the_other_side(se
     assert why.format(n=n) in html  # flashed, and in the row where the button was
     catalog_db.expire_all()
     assert len(program.items) == count
+
+
+def _how_often(html: str) -> tuple[list[str], str, str]:
+    """(How often lines, How long line, the note) of the builder's coverage or the version page."""
+    lines = [" ".join(m.split()) for m in re.findall(r'<p class="how-often">(.*?)</p>', html, re.S)]
+    how_long = " ".join(re.search(r'<p class="how-long">(.*?)</p>', html, re.S).group(1).split())
+    note = re.search(r"Your note[^:]*: <bdi>(.*?)</bdi>", html, re.S)
+    return lines, how_long, note.group(1) if note else ""
+
+
+def test_a_version_page_shows_how_often_and_how_long_as_the_builder_does_the_note_beside(setup, catalog_db):
+    """Trial 8: version 1 showed "How often: Start lying down…" (the program's note) and no
+    frequency. It shows the one worked out from the frozen dosages, as the builder and the
+    handout do; a snapshot frozen before this page computed it is read the same way."""
+    from sqlalchemy import update
+
+    from planner.dystonia.pattern import PatternEntry
+    from planner.models import ProgramVersion
+    from planner.services import patterns, programs
+
+    client, patient = setup
+    sides = {"rotation": "left", "tilt": "left", "shoulder": "left"}
+    patterns.record_pattern(
+        catalog_db, patient, PatternEntry(sides, dict.fromkeys(sides, 1)), date(2026, 11, 1), None, NOW
+    )
+    catalog_db.commit()
+    program = start_from(client, catalog_db, patient)
+    note = "Empiece acostado · 先躺下 · ابدأ مستلقيًا"
+    programs.update_details(
+        catalog_db, program, programs.ProgramDetails(program.title, program.start_date, frequency=note), None, NOW
+    )
+    catalog_db.commit()
+    builder = _how_often(client.get(f"/programs/{program.id}").get_data(as_text=True))
+    assert builder[0] and builder[1] and builder[2] == note
+    programs.issue(catalog_db, program, None, "print", NOW)
+    catalog_db.commit()
+    page = client.get(f"/programs/{program.id}/versions/1").get_data(as_text=True)
+    assert _how_often(page) == builder
+    assert "<dt>How often</dt>" not in page  # the note is never shown as the frequency
+
+    # Frozen by an older release (no category kept): computed from its items' dosages all the same.
+    version = catalog_db.scalars(select(ProgramVersion)).one()
+    old = dict(
+        version.snapshot, items=[{k: v for k, v in i.items() if k != "category"} for i in version.snapshot["items"]]
+    )
+    catalog_db.execute(update(ProgramVersion).where(ProgramVersion.id == version.id).values(snapshot=old))
+    catalog_db.commit()
+    page = client.get(f"/programs/{program.id}/versions/1").get_data(as_text=True)
+    assert _how_often(page) == builder

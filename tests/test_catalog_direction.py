@@ -140,7 +140,9 @@ LEAVES_THE_SIDE = re.compile(
     r"side your therapist|therapist picked this direction|will show you which|side you found|"
     r"which side to (stretch|press)|which way to press|your therapist will (tell|show) you|"
     r"lado que (eligió|indicó|le indicó) su terapeuta|su terapeuta le (dirá|mostrará|indicará)|"
-    r"le (mostrará|dirá) hacia qué lado|qué lado (estirar|presionar|empujar)",
+    r"le (mostrará|dirá) hacia qué lado|qué lado (estirar|presionar|empujar)|"
+    # A spot or a choice left to what was found together, never named on paper (trial 8).
+    r"spot you found|only if your therapist chose|punto que encontró|solo si su terapeuta lo eligió",
     re.I,
 )
 

@@ -424,3 +424,28 @@ def test_clearing_the_pattern_at_a_re_evaluation_is_asked_about_and_saves_nothin
     db.expire_all()
     newest = patterns.pattern_history(db, patient.clinic_id, patient.id)[0]
     assert newest.recorded_on == date(2026, 11, 2) and newest.data.describe() == []
+
+
+@pytest.mark.parametrize("note", ["", NOTES[0], NOTES[4]])
+def test_saving_the_same_pattern_again_records_nothing_new_and_says_so(dystonia_patient, db, note):
+    """Trial 8: three identical recordings the same day. Sent again as it stands (the form starts
+    from the current pattern with an empty note), on that day or later, nothing is added; a
+    changed grade, side, note or area is recorded."""
+    client, patient = dystonia_patient
+    first = {
+        "recorded_on": "2026-11-01",
+        "pattern-rotation_side": "left",
+        "pattern-rotation_severity": "2",
+        "pattern-note": note,
+    }
+    assert client.post(f"/patients/{patient.id}/pattern", data=first).status_code == 302
+    for again in (first, {**first, "pattern-note": ""}, {**first, "recorded_on": "2026-11-20"}):
+        response = client.post(f"/patients/{patient.id}/pattern", data=again, follow_redirects=True)
+        assert "No change to the pattern: nothing new was recorded." in response.get_data(as_text=True)
+        db.expire_all()
+        assert len(patterns.pattern_history(db, patient.clinic_id, patient.id)) == 1
+    changed = {**first, "pattern-rotation_severity": "1"}
+    response = client.post(f"/patients/{patient.id}/pattern", data=changed, follow_redirects=True)
+    assert "The pattern is recorded." in response.get_data(as_text=True)
+    db.expire_all()
+    assert len(patterns.pattern_history(db, patient.clinic_id, patient.id)) == 2

@@ -214,6 +214,8 @@ def test_a_new_program_not_yet_given_stays_off_the_phone_behind_the_one_on_paper
     db, program, phone = world["db"], world["program"], world["app"].test_client()
     programs.issue(db, program, None, "print", now)  # printed: the one she holds
     template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-writers-cramp")).one()
+    # Her writer's cramp is in the right hand: the one-sided exercises take that side.
+    patterns.record_pattern(db, world["patient"], PatternEntry(areas=["hand_arm_right"]), now.date(), None, now)
     started = program_templates.start_from_template(db, template, world["patient"], None, now.date(), now).program
     db.commit()
     held = {i.exercise.name for i in program.items}

@@ -208,10 +208,49 @@ def test_template_round_trip(catalog_db, clinic, patient):
     other = make_patient(catalog_db, clinic, "Second Patient")
     again = program_templates.start_from_template(catalog_db, saved, other, None, date(2026, 12, 2), NOW).program
     catalog_db.commit()
-    assert [(i.exercise.slug, i.dosage, i.side, i.note) for i in again.items] == [
-        (i.exercise.slug, i.dosage, i.side, i.note) for i in program.items
+    assert [(i.exercise.slug, i.dosage, i.note) for i in again.items] == [
+        (i.exercise.slug, i.dosage, i.note) for i in program.items
     ]
+    assert again.items[0].side == ""  # the first patient's hand is not the next one's
     assert again.advice == program.advice and again.goals == program.goals
+
+
+@pytest.mark.parametrize(
+    ("slug", "side", "kept"),
+    [
+        ("sensory-trick-cheek-touch", "left", ""),  # Ana's trick cheek: "Touch your left cheek."
+        ("arm-raise-weight", "right", ""),  # her arm
+        ("head-midline-away-from-pull", "right", ""),  # a direction chosen against her pull
+        ("neck-side-stretch", "left", ""),
+        ("shoulder-rolls", "both", "both"),  # fixed by the exercise: both sides the same way
+    ],
+)
+def test_a_template_saved_from_a_program_keeps_no_side_of_the_patient(catalog_db, clinic, patient, slug, side, kept):
+    """Trial 8: "Touch your left cheek." went from Ana's program into Ivan's through a template,
+    though the save page says patient details are not saved. Only what the exercise fixes is."""
+    from planner.dystonia.pattern import PatternEntry
+    from planner.services import patterns
+
+    program = new_program(catalog_db, patient, slug)
+    item = program.items[0]
+    programs.update_item(catalog_db, program, item.id, dict(item.dosage), side, "Slowly.", None, NOW)
+    saved = program_templates.save_as_template(catalog_db, program, "Ana's · Ανα · 安娜", "", NOW)
+    assert [(i["side"], i["note"]) for i in saved.content["items"]] == [(kept, "Slowly.")]
+    ivan = make_patient(catalog_db, clinic, "Іван Новак")
+    patterns.record_pattern(
+        catalog_db,
+        ivan,
+        PatternEntry({"rotation": "left", "tilt": "right"}, {"rotation": 2, "tilt": 1}),
+        date(2026, 11, 20),
+        None,
+        NOW,
+    )
+    started = program_templates.start_from_template(catalog_db, saved, ivan, None, date(2026, 12, 2), NOW).program
+    assert [i.side for i in started.items] == [kept]
+    # A clinic template saved before this rule still holding her side: the start drops it too.
+    saved.content = {**saved.content, "items": [{**saved.content["items"][0], "side": side}]}
+    started = program_templates.start_from_template(catalog_db, saved, ivan, None, date(2026, 12, 3), NOW).program
+    assert [i.side for i in started.items] == [kept]
 
 
 def changes_after(db, program, edit):
@@ -237,13 +276,13 @@ def changes_after(db, program, edit):
                 "the pull.” to “Turn your head to the left, toward the pull.”"
             ],
         ),
-        ("wrist-bends-and-circles", "both", None, ["Wrist bends and circles: side changed from “no side” to “both”."]),
+        ("wrist-bends-and-circles", "both", None, ["Wrist bends and circles: side changed from “right” to “both”."]),
         (
             "wrist-bends-and-circles",
             "left",
             {"repetitions": 4},
             [
-                "Wrist bends and circles: side changed from “no side” to “left”.",
+                "Wrist bends and circles: side changed from “right” to “left”.",
                 "Wrist bends and circles: dosage changed from “Repeat 10 times. Do 1 set. Do this 2 times a day, every day.” "
                 "to “Repeat 4 times.”",  # one full stop after a quote that ends a sentence
             ],
@@ -256,9 +295,9 @@ def test_the_version_history_names_a_change_of_direction_or_side_as_such(catalog
     from planner.dystonia.pattern import PatternEntry
     from planner.services import patterns
 
-    patterns.record_pattern(
-        catalog_db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), date(2026, 11, 1), None, NOW
-    )
+    # A one-sided exercise is given with a side (here the right hand's writer's cramp gives it).
+    entry = PatternEntry({"rotation": "left"}, {"rotation": 2}, areas=["hand_arm_right"])
+    patterns.record_pattern(catalog_db, patient, entry, date(2026, 11, 1), None, NOW)
     program = new_program(catalog_db, patient, slug)
     item = program.items[0]
 

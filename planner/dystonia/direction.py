@@ -44,6 +44,10 @@ cervical dystonia; the wording here is ours):
    Mirror work (`part = "easy_hand"`) is done by the other hand, whose reflection stands in for
    the hidden cramped one: writer's cramp of the right hand gives "left", and the patient reads
    "Move your left hand, the easy one."; both hands recorded give none (no easy hand).
+   A cheek touch (`wording = "cheek"`) takes the cheek the pattern's note names for the sensory
+   trick ("Sensory trick: hand on left cheek"), when it names one cheek only. A limb exercise's
+   steps use one side ("Hold a light weight in one hand", "the cheek named above"), so without a
+   side it is unset as in rule 5: the builder warns and no handout leaves until one is set.
 
 10. A symmetric exercise (`relation = "symmetric"` written in its table, no `wording`) works both sides the same way:
    it takes no left or right side (ExerciseSpec.sides), only "both". A left or right side stored
@@ -69,6 +73,7 @@ OTHER_SIDE = {"left": "right", "right": "left"}
 CONTRAINDICATED = "contraindicated"
 TOWARD_PULL = "toward_pull"
 NEEDS_PATTERN = "needs_pattern"
+NEEDS_SIDE = "needs_side"
 CONFIRM_SIDE = "confirm_side"
 OTHER_HAND = "other_hand"
 
@@ -78,7 +83,7 @@ HAND_AREAS = {"left": "hand_arm_left", "right": "hand_arm_right"}
 
 @dataclass(frozen=True)
 class Warning:
-    kind: str  # CONTRAINDICATED, TOWARD_PULL, NEEDS_PATTERN, CONFIRM_SIDE or OTHER_HAND
+    kind: str  # CONTRAINDICATED, TOWARD_PULL, NEEDS_PATTERN, NEEDS_SIDE, CONFIRM_SIDE or OTHER_HAND
     message: str  # for the therapist
 
 
@@ -97,6 +102,7 @@ class Direction:
     # rule 8: the posture a symmetric picture's start is drawn in instead of off to one side, when
     # the recorded pattern has no sided pull there ("" as drawn; pattern_start.POSTURES)
     start_posture: str = ""
+    one_sided: bool = False  # a limb exercise: its steps use one side, which must be named (rule 9)
 
     @property
     def held(self) -> bool:
@@ -105,8 +111,9 @@ class Direction:
 
     @property
     def unset(self) -> bool:
-        """A direction-specific exercise with no side: what the patient would read names no way to move."""
-        return self.sided and not self.side
+        """A direction-specific or one-sided exercise with no side: what the patient would read
+        names no way to move, or no hand, arm, leg or cheek to use (rules 5 and 9)."""
+        return (self.sided or self.one_sided) and not self.side
 
     @property
     def limb_side(self) -> str | None:
@@ -125,8 +132,13 @@ LIMB_AREAS = {
 
 def limb_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
     """Rule 9: the side a one-sided limb exercise takes from the recorded focal areas: "left",
-    "right", "both" (both recorded), or "" (none recorded for its part, or not a limb exercise)."""
-    if pattern is None or spec.relation != "limb" or spec.wording not in (*LIMB_AREAS, "easy_hand"):
+    "right", "both" (both recorded), or "" (none recorded for its part, or not a limb exercise).
+    A cheek touch takes the cheek the pattern's note names, when it names one only."""
+    if pattern is None or spec.relation != "limb":
+        return ""
+    if spec.wording == "cheek":
+        return trick_cheek(pattern.note)
+    if spec.wording not in (*LIMB_AREAS, "easy_hand"):
         return ""
     if spec.wording == "easy_hand":
         # Mirror work moves the easy hand while the cramped one hides behind the mirror: the other
@@ -136,6 +148,21 @@ def limb_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
     left_area, right_area = LIMB_AREAS[spec.wording]
     left, right = left_area in pattern.areas, right_area in pattern.areas
     return "both" if left and right else "left" if left else "right" if right else ""
+
+
+# How a note names the cheek of a sensory trick, in the languages a therapist writes notes in.
+CHEEK_WORDS = {
+    "left": ("left cheek", "mejilla izquierda"),
+    "right": ("right cheek", "mejilla derecha"),
+}
+
+
+def trick_cheek(note: str) -> str:
+    """The cheek a pattern's note names ("Sensory trick: hand on left cheek" gives "left"); ""
+    when it names none or both, so a note that weighs both cheeks decides nothing."""
+    folded = " ".join(note.casefold().split())
+    named = [side for side, words in CHEEK_WORDS.items() if any(w in folded for w in words)]
+    return named[0] if len(named) == 1 else ""
 
 
 def pattern_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
@@ -214,6 +241,9 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
         own = side if side in spec.sides else ""  # rule 10: a symmetric exercise keeps no left or right
         side = own or proposed
         warnings += _other_hand(wording, side, pattern)
+        one_sided = spec.relation == "limb"
+        if one_sided and not side:
+            warnings.append(Warning(NEEDS_SIDE, NEEDS_SIDE_MESSAGE))
         return Direction(
             side=side,
             sentence=limb_sentence(wording, side),
@@ -222,6 +252,7 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
             pattern_side=proposed,
             warnings=tuple(warnings),
             start_posture=_start_posture(spec, pattern),
+            one_sided=one_sided,
         )
     movement = MOVEMENTS[spec.movement]
     if not movement.sided:
@@ -273,6 +304,10 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
         sided=True,
         to_confirm=saved,
     )
+
+
+# What the builder says at a one-sided exercise with no side (rule 9).
+NEEDS_SIDE_MESSAGE = "Its steps use one side, and none is set: choose left, right or both."
 
 
 def not_in_pattern(component: str) -> str:

@@ -90,15 +90,24 @@ def record_change_at_evaluation(
     found = pattern_problems(entry)
     if found:
         raise DomainErrors(found)
-    seen = checked(entry)
-    current = current_pattern(patient)
-    if (current is None and seen.empty) or (current is not None and current.data == seen):
-        return None
-    # The form starts with an empty note (entry_of): the same pattern with no new note is no change,
-    # and the current recording keeps its note.
-    if current is not None and not seen.note.strip() and replace(current.data, note="") == seen:
+    first = pattern_on(patient, evaluation.evaluated_on) is None
+    if (first and checked(entry).empty) or no_change(patient, entry, evaluation.evaluated_on):
         return None
     return record_pattern(session, patient, entry, evaluation.evaluated_on, therapist_id, now, evaluation)
+
+
+def no_change(patient: Patient, entry: PatternEntry, day: date) -> bool:
+    """True when `entry` is the pattern already in force on `day` (pattern_on), so
+    recording it would add an identical entry to the history (False when none is in force: a
+    first "No dystonia seen" is a finding). The form starts with an empty note (entry_of): the same pattern
+    with no new note is no change, and the recording in force keeps its note."""
+    current = pattern_on(patient, day)
+    if current is None or problems(entry):  # a wrong entry is refused, with its fields, elsewhere
+        return False
+    seen = checked(entry)
+    if current.data == seen:
+        return True
+    return not seen.note.strip() and replace(current.data, note="") == seen
 
 
 def pattern_problems(entry: PatternEntry) -> list[DomainError]:
@@ -298,7 +307,9 @@ def unset_message(items: list[ProgramItem]) -> str:
     if not items:
         return ""
     held = [item for item in items if _held(item)]
-    unheld = [item for item in items if not _held(item)]
+    # A one-sided limb exercise needs its side, not a pull (direction rule 9).
+    limbs = [item for item in items if exercise_spec(item.exercise).relation == "limb"]
+    unheld = [item for item in items if not _held(item) and item not in limbs]
     pattern = patient_pattern(items[0].program.patient)
     # A pattern recorded without the movement: recording it gives no side; the advice is to remove.
     absent = [item for item in unheld if pattern is not None]
@@ -315,6 +326,12 @@ def unset_message(items: list[ProgramItem]) -> str:
             f"{_named(absent)} {'is' if len(absent) == 1 else 'are'} made for a pull of {_movements(absent)}, "
             f"which the recorded pattern does not have. Remove {'it' if len(absent) == 1 else 'them'}, "
             "or record that pull if the patient has it."
+        )
+    if limbs:
+        use = "uses" if len(limbs) == 1 else "use"
+        said.append(
+            f"{_named(limbs)} {use} one side in {'its' if len(limbs) == 1 else 'their'} steps, and none is set. "
+            "Choose left, right or both at each exercise below."
         )
     if held:
         have = "has" if len(held) == 1 else "have"

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from planner.config import ROOT
 from planner.dystonia.direction import CONTRAINDICATED, resolve
-from planner.dystonia.movement import MOVEMENTS
+from planner.dystonia.movement import MOVEMENTS, ExerciseSpec
 from planner.dystonia.pattern import COMPONENTS, SEVERITIES, TREMORS, PatternData
 from planner.models import Exercise, Patient, Program, ProgramItem, ProgramTemplate
 from planner.schedule import frequency_stated
@@ -130,6 +130,14 @@ def load_shipped(session: Session, folder: Path = SHIPPED) -> int:
     return count
 
 
+def template_side(spec: ExerciseSpec, side: str) -> str:
+    """The side a template keeps for an item: only one the exercise itself fixes ("both" for an
+    exercise that works both sides the same way). A direction, a hand, an arm, a leg or a cheek
+    is the patient's (their pull, their cramped hand, their sensory trick): "" for those, so the
+    next patient's pattern or therapist sets it."""
+    return side if side == "both" and spec.relation == "symmetric" else ""
+
+
 def save_as_template(session: Session, program: Program, name: str, description: str, now: datetime) -> ProgramTemplate:
     """:raise DomainError: for an empty or too long name."""
     name = " ".join(name.split())
@@ -139,7 +147,12 @@ def save_as_template(session: Session, program: Program, name: str, description:
         raise DomainError("The name is too long: at most 120 characters.", "name")
     content = {k: getattr(program, k) for k in CONTENT_KEYS} | {
         "items": [
-            {"exercise": i.exercise.slug, "dosage": dict(i.dosage), "side": i.side, "note": i.note}
+            {
+                "exercise": i.exercise.slug,
+                "dosage": dict(i.dosage),
+                "side": template_side(patterns.exercise_spec(i.exercise), i.side),
+                "note": i.note,
+            }
             for i in program.items
         ]
     }
@@ -266,9 +279,9 @@ def start_from_template(
             left_out.append((exercise.name, pull_missing(when, pattern)))  # work for a pull not recorded
             continue
         spec = patterns.exercise_spec(exercise)
-        side = entry.get("side") or ""
-        if spec.directional:
-            side = ""  # a template is for any patient: the patient's pattern decides, now and later
+        # A template is for any patient: the patient's pattern decides, now and later (a clinic
+        # template saved before sides were dropped may still hold one patient's side).
+        side = template_side(spec, entry.get("side") or "")
         direction = resolve(spec, side, pattern)
         ruled_out = [w.message for w in direction.warnings if w.kind == CONTRAINDICATED]
         if ruled_out:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner.dosage import in_words
 from planner.i18n import ENGLISH, translator
+from planner.services.coverage import Coverage, coverage
 from planner.services.patterns import flag_messages, program_directions, unchecked_items
 
 if TYPE_CHECKING:
@@ -172,3 +173,11 @@ def _item_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[
     if kept_old != kept_new:
         changes.append("Order changed: " + ", ".join(new_by[s][1]["name"] for s in kept_new) + ".")
     return changes
+
+
+def snapshot_coverage(snap: dict[str, Any]) -> Coverage:
+    """How often and how long of a frozen version, worked out from its items' dosages as the
+    builder and the handout work them out for the program (services.coverage): the version's
+    note on when to exercise is only said beside them. Snapshots of any age hold each item's
+    category and dosage, so old versions are computed the same way."""
+    return coverage((i.get("category", ""), [], i.get("dosage") or {}) for i in snap.get("items", []))

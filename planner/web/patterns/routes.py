@@ -82,6 +82,10 @@ def record(patient_id: int) -> Any:
         show_problems(form, form.pattern.form, patterns.pattern_problems(form.pattern.form.entry()))
     # Nothing marked: ask before "No dystonia seen" is recorded; nothing is saved until confirmed.
     ask_empty = valid and marks_nothing(form.pattern.form.entry()) and not nothing_confirmed()
+    if valid and not ask_empty and patterns.no_change(patient, form.pattern.form.entry(), form.recorded_on.data):
+        # Saved again as it stands (a second click, a page reloaded): no identical history entry.
+        flash("No change to the pattern: nothing new was recorded.", "info")
+        return redirect(url_for("patients.show", patient_id=patient.id) + "#pattern-h")
     if valid and not ask_empty:
         try:
             row = patterns.record_pattern(

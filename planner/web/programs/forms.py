@@ -28,6 +28,7 @@ from planner.web.forms import (
 )
 
 SIDE_CHOICES = choices([("", "No side"), ("both", "Both sides"), ("left", "Left side"), ("right", "Right side")])
+SIDE_WORDS = {"left": "Left side", "right": "Right side", "both": "Both sides"}
 SYMMETRIC_CHOICES = choices([("", "No side"), ("both", "Both sides")])
 DOSAGE_LABELS = {
     "sets": "Sets",
@@ -153,11 +154,18 @@ def side_shape(spec: ExerciseSpec | None, proposed: str) -> SideShape:
     """
     if spec is not None and spec.relation == "limb" and proposed:
         # A one-sided focal dystonia of this limb is recorded: the item follows it unless set.
-        words = {"left": "Left side", "right": "Right side", "both": "Both sides"}
+        words = SIDE_WORDS
         return SideShape(
             "Side",
             choices([("", f"Pattern: {words[proposed]}")] + [(s, words[s]) for s in ("both", "left", "right")]),
             f"The recorded pattern gives “{proposed}”. You may choose another side: the page then says so.",
+        )
+    if spec is not None and spec.relation == "limb":
+        # Its steps use one side ("in one hand", "the cheek named above"): none set holds the handout.
+        return SideShape(
+            "Side",
+            choices([("", "Not set")] + [(s, SIDE_WORDS[s]) for s in ("both", "left", "right")]),
+            "Its steps use one side: choose it here. The handout waits until you do.",
         )
     if spec is not None and not spec.directional and "left" not in spec.sides:
         # Symmetric: both sides the same way, so no left or right side to offer (direction rule 10).

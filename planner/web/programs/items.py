@@ -10,7 +10,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from planner.db import get_session
-from planner.dystonia.direction import NEEDS_PATTERN
+from planner.dystonia.direction import NEEDS_PATTERN, NEEDS_SIDE
 from planner.models import Program, ProgramItem
 from planner.services import DomainError, NotFound, programs, stages
 from planner.services.catalog import get_exercise
@@ -86,7 +86,7 @@ def added_warnings(program: Program, item: ProgramItem) -> list[str]:
     pattern gives it no way to move (a turning exercise for a head pulled forward), with what the
     builder will say at it."""
     direction = item_direction(item, patient_pattern(program.patient))
-    return [w.message for w in direction.warnings if w.kind == NEEDS_PATTERN]
+    return [w.message for w in direction.warnings if w.kind in (NEEDS_PATTERN, NEEDS_SIDE)]
 
 
 def added_words(program: Program, item: ProgramItem) -> str:

@@ -29,7 +29,7 @@ from planner.services.patterns import (
     unset_items,
     unset_message,
 )
-from planner.services.versions import diff, snapshot
+from planner.services.versions import diff, snapshot, snapshot_coverage
 from planner.settings import current as app_settings
 from planner.web import log_patient
 from planner.web.admin.forms import ConfirmForm
@@ -384,7 +384,13 @@ def version(program_id: int, number: int) -> Any:
         abort(404)
     log_patient("view", program.patient_id, detail=f"version {number}", subject_type="program", subject_id=program.id)
     get_session().commit()
-    return render_template("programs/version.html", program=program, version=frozen, snap=frozen.snapshot)
+    return render_template(
+        "programs/version.html",
+        program=program,
+        version=frozen,
+        snap=frozen.snapshot,
+        coverage=snapshot_coverage(frozen.snapshot),
+    )
 
 
 @bp.route("/programs/<int:program_id>/copy", methods=["GET", "POST"])

@@ -1,0 +1,134 @@
+"""An exercise whose steps use one side never reaches the patient without that side named.
+
+"Hold a light weight in one hand" with no arm named, or "the cheek named above" with no cheek:
+a one-sided (`limb`) exercise with no side is held as an unset direction is (the builder says
+why at the exercise and in its header; print, email and the phone link wait). Where the
+patient's record gives the side (a one-sided focal dystonia, the cheek of a recorded sensory
+trick), the exercise takes it, and the builder says so; the therapist may set another.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import func, select
+
+from planner.dystonia.direction import trick_cheek
+from planner.dystonia.pattern import PatternEntry
+from planner.models import OutboxMessage, PatientLink
+from planner.services import patterns, portal, programs
+from planner.services.catalog import get_exercise
+from tests.conftest import login
+from tests.factories import make_clinic, make_patient, make_user
+from tests.handout_world import pages_text
+
+NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
+TITLE = "Rücken und Schultern · Ελληνικά · 手臂"
+
+
+@pytest.fixture
+def world(catalog_app, catalog_db):
+    """Ana's program: the cheek touch and the arm raise, added with no side, and a chin tuck."""
+    db = catalog_db
+    clinic = make_clinic(db, "Clínica São João")
+    user = make_user(db, clinic)
+    patient = make_patient(db, clinic, "Ана Ривера", email="ana@example.org")
+    program = programs.create_program(db, patient, programs.ProgramDetails(TITLE, date(2026, 12, 1)), user.id, NOW)
+    for slug in ("sensory-trick-cheek-touch", "arm-raise-weight", "chin-tuck-sitting"):
+        programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
+    portal.create_link(db, patient, catalog_app.secret_key, NOW)
+    db.commit()
+    client = catalog_app.test_client()
+    login(client, user.email)
+    return SimpleNamespace(db=db, app=catalog_app, user=user, patient=patient, program=program, client=client)
+
+
+def test_with_no_side_the_builder_warns_at_each_and_nothing_leaves(world):
+    db, client, program = world.db, world.client, world.program
+    builder = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    note = builder.split('id="directions-not-set"')[1].split("</div>")[0]
+    assert (
+        "“Light touch on the cheek” and “Arm raise with a light weight” use one side in their steps, "
+        "and none is set. Choose left, right or both at each exercise below."
+    ) in note
+    assert "Chin tuck" not in note
+    cheek, arm, _ = program.items
+    for item in (cheek, arm):
+        part = builder.split(f'id="item-{item.id}"')[1].split('id="item-')[0]
+        assert "Its steps use one side, and none is set: choose left, right or both." in part
+        assert '<option selected value="">Not set</option>' in part
+
+    printed = client.get(f"/programs/{program.id}/handout.pdf")
+    assert printed.status_code == 302 and printed.location.endswith("#directions-not-set")
+    emailed = client.post(f"/programs/{program.id}/email-handout", follow_redirects=True)
+    assert "No email was sent: see why just below." in emailed.get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+    # Sides set: the handout names the arm and the cheek.
+    for item, side in ((cheek, "right"), (arm, "left")):
+        programs.update_item(db, program, item.id, dict(item.dosage), side, "", None, NOW)
+    db.commit()
+    pdf = client.get(f"/programs/{program.id}/handout.pdf")
+    assert pdf.status_code == 200
+    text = " ".join(" ".join(pages_text(pdf.data)).split())
+    assert "Touch your right cheek." in text and "Do this with your left arm." in text
+
+    # Given; then the arm's side is cleared: no new phone link while it has none.
+    programs.update_item(db, program, arm.id, dict(arm.dosage), "", "", None, NOW)
+    db.commit()
+    links = db.scalar(select(func.count()).select_from(PatientLink))
+    made = client.post(f"/patients/{world.patient.id}/link")
+    assert made.status_code == 302 and made.location.endswith("#directions-not-set")
+    assert db.scalar(select(func.count()).select_from(PatientLink)) == links
+
+
+@pytest.mark.parametrize(
+    "entry, cheek, arm",
+    [
+        (PatternEntry({"rotation": "right"}, {"rotation": 2}, note="Sensory trick: hand on left cheek"), "left", ""),
+        (
+            PatternEntry({"rotation": "left"}, {"rotation": 2}, note="Truco sensitivo: mano en la MEJILLA DERECHA"),
+            "right",
+            "",
+        ),
+        (PatternEntry(areas=("hand_arm_right",)), "", "right"),
+        (PatternEntry(areas=("hand_arm_left", "hand_arm_right")), "", "both"),
+    ],
+    ids=["trick on the left cheek", "trick in Spanish", "right writer's cramp", "both hands"],
+)
+def test_the_patients_record_gives_the_side_said_and_overridable(world, entry, cheek, arm):
+    db, program = world.db, world.program
+    patterns.record_pattern(db, world.patient, entry, date(2026, 11, 30), world.user.id, NOW)
+    db.commit()
+    directions = patterns.program_directions(program)
+    assert [(d.side, d.source) for d in directions[:2]] == [
+        (cheek, "pattern" if cheek else ""),
+        (arm, "pattern" if arm else ""),
+    ]
+    builder = world.client.get(f"/programs/{program.id}").get_data(as_text=True)
+    words = {"left": "Left side", "right": "Right side", "both": "Both sides"}
+    for item, side in zip(program.items[:2], (cheek, arm), strict=True):
+        part = builder.split(f'id="item-{item.id}"')[1].split('id="item-')[0]
+        if side:
+            assert f'<option selected value="">From the pattern: {words[side]}</option>' in part
+    # The therapist's choice wins over the record.
+    item = program.items[0]
+    programs.update_item(db, program, item.id, dict(item.dosage), "both", "", None, NOW)
+    db.commit()
+    assert patterns.program_directions(program)[0].side == "both"
+
+
+@pytest.mark.parametrize(
+    "note, side",
+    [
+        ("Sensory trick: hand on left cheek", "left"),
+        ("Touch on the Right Cheek helps", "right"),
+        ("toque en la mejilla izquierda", "left"),
+        ("left cheek or right cheek, both help", ""),
+        ("Back of the head helps", ""),
+        ("", ""),
+    ],
+)
+def test_the_cheek_of_the_trick_is_read_only_when_one_is_named(note, side):
+    assert trick_cheek(note) == side
