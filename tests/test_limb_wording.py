@@ -32,8 +32,8 @@ CASES = [
     ("hand-shake-out", "both", "en", "Use both hands."),
     ("elbow-bend", "right", "en", "Do this with your right arm."),
     ("elbow-bend", "both", "es", "Use los dos brazos."),
-    ("straight-leg-raise", "left", "es", "Hágalo con la pierna izquierda."),
-    ("step-up", "both", "en", "Use both legs."),
+    ("seated-knee-straightening", "left", "es", "Hágalo con la pierna izquierda."),
+    ("heel-slides", "both", "en", "Use both legs."),
     ("shoulder-rolls", "left", "en", "Do this with your left shoulder."),
     # no part in the catalog (symmetric: both sides or none)
     ("chin-tuck-sitting", "both", "en", "Do this with both sides."),
@@ -140,7 +140,14 @@ FROM_PATTERN = [
     (BOTH_HANDS, "wrist-bends-and-circles", "", "both", "Use both hands.", "pattern"),
     (RIGHT_HAND, "elbow-bend", "", "right", "Do this with your right arm.", "pattern"),
     (RIGHT_HAND, "wrist-bends-and-circles", "left", "left", "Do this with your left hand.", "therapist"),
-    (PatternEntry(areas=["leg_left"]), "straight-leg-raise", "", "left", "Do this with your left leg.", "pattern"),
+    (
+        PatternEntry(areas=["leg_left"]),
+        "straight-leg-raise",
+        "",
+        "left",
+        "Lift your left leg. Keep your right knee bent.",
+        "pattern",
+    ),
     (PatternEntry(areas=["legs"]), "straight-leg-raise", "", "", "", ""),  # legs, side not recorded
     (RIGHT_HAND, "straight-leg-raise", "", "", "", ""),  # a leg: the hand's side is not its own
     (RIGHT_HAND, "hand-shake-out", "", "", "", ""),  # symmetric: the same for any side
@@ -213,7 +220,8 @@ def test_every_writing_task_names_the_pen_hand(slug):
     one-sided writer's cramp sets its side and the patient reads which hand."""
     assert {"big-loops-and-lines", "writing-stable-shoulders", "relaxed-pen-grip-check"} <= set(WRITING)
     spec = spec_of(tomllib.loads((CATALOG / f"{slug}.toml").read_text(encoding="utf-8"))["pattern"])
-    assert (spec.relation, spec.wording) == ("limb", "hand")
+    # mirror work writes with the easy hand: its side is the hidden, cramped hand, and it says so
+    assert (spec.relation, spec.wording) in (("limb", "hand"), ("limb", "hidden_hand"))
 
 
 def test_the_builder_says_the_side_comes_from_the_pattern_and_offers_another(catalog_app, catalog_db, clinic):
@@ -232,7 +240,7 @@ def test_the_builder_says_the_side_comes_from_the_pattern_and_offers_another(cat
 PART_EXERCISES = {
     "hand": "wrist-bends-and-circles",
     "arm": "elbow-bend",
-    "leg": "straight-leg-raise",
+    "leg": "seated-knee-straightening",
     "shoulder": "shoulder-rolls",
     "": "chin-tuck-sitting",
 }

@@ -113,10 +113,20 @@ class Direction:
 
 # The focal areas that give a one-sided limb exercise its side (rule 9), by the part it works:
 # (the left one, the right one).
+HAND_ARM = ("hand_arm_left", "hand_arm_right")
+LEG = ("leg_left", "leg_right")
 LIMB_AREAS = {
-    "hand": ("hand_arm_left", "hand_arm_right"),
-    "arm": ("hand_arm_left", "hand_arm_right"),
-    "leg": ("leg_left", "leg_right"),
+    "hand": HAND_ARM,
+    "arm": HAND_ARM,
+    "leg": LEG,
+    # the limb that moves (sentences.LIMB_SENTENCES): the recorded one is the one worked
+    "lift_foot": LEG,
+    "lead_foot": LEG,
+    "lift_leg": LEG,
+    "hang_leg": LEG,
+    "back_leg": LEG,
+    "swing_arm": HAND_ARM,
+    "hidden_hand": HAND_ARM,  # mirror work hides the hand that cramps
 }
 
 
