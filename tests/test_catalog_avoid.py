@@ -36,7 +36,7 @@ MOVES = [
         r"\blook(ing)? up\b(?! at the ceiling)|\btip (your )?(chin|head) up\b|\blift your head to look ahead",
         "extension",
     ),
-    (r"\bhead back\b(?! (up )?to the middle| up\b)", "extension"),
+    (r"\bhead back\b(?! (up )?to the middle| up\b)|\bhead rest back\b", "extension"),
     (r"\bhead hangs? down|\bchin (drop|down)|\bchin\w* down\b|\b(chin|head)\b[^.]*toward your chest", "flexion"),
     (r"\bturn (your )?(chest and )?head\b|\bhead turn|\blook over (one|the other|that) shoulder", "rotation"),
     (r"\broll your head to one side|\blet your head turn", "rotation"),
@@ -226,3 +226,32 @@ def test_the_print_check_holds_an_area_warning_as_it_holds_a_neck_one(catalog_db
     # and a neck pull alone does not flag it
     neck = PatternData(pulls=(Pull("rotation", "left", 2),))
     assert resolve(spec_of(EXERCISES["heel-raise"]["pattern"]), "", neck).warnings == ()
+
+
+def test_the_builder_shows_an_area_warning_at_the_exercise(catalog_app, catalog_db):
+    """Eva's blepharospasm: the face and jaw tighten-and-let-go is flagged where the therapist looks."""
+    from planner.dystonia.pattern import PatternEntry
+    from planner.services import patterns, programs
+    from planner.services.catalog import get_exercise
+    from tests.conftest import login
+    from tests.factories import make_clinic, make_patient, make_user
+
+    clinic = make_clinic(catalog_db, "Eye Clinic")
+    make_user(catalog_db, clinic, email="t@eyes.org")
+    patient = make_patient(catalog_db, clinic, "Eva Ojos")
+    patterns.record_pattern(catalog_db, patient, PatternEntry(areas=["eyes_face"]), date(2026, 11, 1), None, NOW)
+    program = programs.create_program(
+        catalog_db, patient, programs.ProgramDetails("Eyes", date(2026, 11, 1)), None, NOW
+    )
+    item = programs.add_item(
+        catalog_db, program, get_exercise(catalog_db, clinic.id, "face-jaw-tense-and-release"), None, NOW
+    )
+    catalog_db.commit()
+    client = catalog_app.test_client()
+    login(client, "t@eyes.org")
+    html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    at_item = html.split(f'id="item-{item.id}"', 1)[1].split('<li id="item-')[0]
+    assert (
+        "Not for eyes and face (blepharospasm): Wrinkling the nose and brow tightens the muscles "
+        "that squeeze the eyes shut." in at_item
+    )
