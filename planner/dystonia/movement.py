@@ -201,7 +201,7 @@ def describe(spec: ExerciseSpec) -> str:
     else:
         said = RELATIONS[spec.relation] + "."
     if spec.both_ways:
-        said += f" It moves the head both ways in turn: {spec.both_ways}"
+        said += f" It moves both ways in turn, kept for every pattern: {spec.both_ways}"
     also = [ALSO_WORDS[(a.movement, a.to)] for a in spec.also if (a.movement, a.to) in ALSO_WORDS]
     if also:
         listed = also[0] if len(also) == 1 else ", ".join(also[:-1]) + " and " + also[-1]
