@@ -220,8 +220,8 @@ def test_every_writing_task_names_the_pen_hand(slug):
     one-sided writer's cramp sets its side and the patient reads which hand."""
     assert {"big-loops-and-lines", "writing-stable-shoulders", "relaxed-pen-grip-check"} <= set(WRITING)
     spec = spec_of(tomllib.loads((CATALOG / f"{slug}.toml").read_text(encoding="utf-8"))["pattern"])
-    # mirror work writes with the easy hand: its side is that hand (the cramped one hides), and it says so
-    assert (spec.relation, spec.wording) in (("limb", "hand"), ("limb", "mirror_hand"))
+    # mirror work writes with the easy hand: its side is the hidden, cramped hand, and it says so
+    assert (spec.relation, spec.wording) in (("limb", "hand"), ("limb", "hidden_hand"))
 
 
 def test_the_builder_says_the_side_comes_from_the_pattern_and_offers_another(catalog_app, catalog_db, clinic):

@@ -126,8 +126,7 @@ LIMB_AREAS = {
     "hang_leg": LEG,
     "back_leg": LEG,
     "swing_arm": HAND_ARM,
-    # mirror work moves the easy hand and hides the one that cramps: the recorded hand gives the other side
-    "mirror_hand": ("hand_arm_right", "hand_arm_left"),
+    "hidden_hand": HAND_ARM,  # mirror work hides the hand that cramps
 }
 
 

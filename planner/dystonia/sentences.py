@@ -155,10 +155,9 @@ LIMB_SENTENCES: dict[str, dict[str, str]] = {
         "right": N_("Let your right arm swing. Lean on your left hand."),
         "both": N_("Let each arm swing in turn. Lean on the other hand."),
     },
-    # mirror work: the side is the easy hand, the one that moves and is drawn (the cramped one hides)
-    "mirror_hand": {
-        "left": N_("Move your left hand. Hide your right hand behind the mirror."),
-        "right": N_("Move your right hand. Hide your left hand behind the mirror."),
+    "hidden_hand": {
+        "left": N_("Hide your left hand behind the mirror. Move your right hand."),
+        "right": N_("Hide your right hand behind the mirror. Move your left hand."),
         "both": N_("Hide the hand that cramps more. Move the other hand."),
     },
     "cheek": {
