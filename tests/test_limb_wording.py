@@ -223,7 +223,7 @@ def test_the_builder_says_the_side_comes_from_the_pattern_and_offers_another(cat
     login(client, "side@clinic.org")
     html = client.get(f"/programs/{program.id}").get_data(as_text=True)
     assert "Side from the recorded pattern: right. Choose another side below to change it." in html
-    assert '<option selected value="">From the pattern: Right side</option>' in html
+    assert '<option selected value="">Pattern: Right side</option>' in html
 
 
 # ---- one sentence, every output -------------------------------------------------------------

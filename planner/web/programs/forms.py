@@ -156,9 +156,7 @@ def side_shape(spec: ExerciseSpec | None, proposed: str) -> SideShape:
         words = {"left": "Left side", "right": "Right side", "both": "Both sides"}
         return SideShape(
             "Side",
-            choices(
-                [("", f"From the pattern: {words[proposed]}")] + [(s, words[s]) for s in ("both", "left", "right")]
-            ),
+            choices([("", f"Pattern: {words[proposed]}")] + [(s, words[s]) for s in ("both", "left", "right")]),
             f"The recorded pattern gives “{proposed}”. You may choose another side: the page then says so.",
         )
     if spec is not None and not spec.directional and "left" not in spec.sides:
@@ -173,7 +171,7 @@ def side_shape(spec: ExerciseSpec | None, proposed: str) -> SideShape:
         "Direction",
         # No side of its own: the item follows the pattern (patterns.item_direction), else has none.
         choices(
-            [("", f"From the pattern: {words[proposed]}" if proposed else "Not set")]
+            [("", f"Pattern: {words[proposed]}" if proposed else "Not set")]
             + [(side, words[side]) for side in spec.sides]
         ),
         f"The recorded pattern gives “{proposed}”. You may choose another side: the page then says so."
@@ -237,7 +235,7 @@ def item_fields(
     described = f' aria-describedby="{prefix}side-hint" aria-invalid="false"' if shape.hint else ""
     hint = f'<p class="hint" id="{prefix}side-hint">{escape(shape.hint)}</p>' if shape.hint else ""
     out.append(
-        f'<div class="field "><label for="{prefix}side">{escape(shape.label)}</label>'
+        f'<div class="field side-field"><label for="{prefix}side">{escape(shape.label)}</label>'
         f'<select{described} id="{prefix}side" name="{prefix}side">{options}</select>{hint}</div></div>'
     )
     out.append(
