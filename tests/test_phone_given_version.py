@@ -152,8 +152,9 @@ def names_in_order(page: str) -> list[str]:
 
 
 def listed(email: str) -> list[str]:
-    """The exercises an email lists, in order ("- Name: dosage")."""
-    return re.findall(r"- ([^:]+?): ", email)
+    """The exercises an email lists, in order ("- Name: dosage"): a dash that starts a word, not
+    the end of a link's random token ("…/p/x7Q- Recibe este correo…: https://…")."""
+    return re.findall(r"(?<!\S)- ([^:]+?): ", email)
 
 
 @pytest.mark.parametrize("edit", EDITS)
