@@ -295,11 +295,11 @@ def test_blocks_stay_whole_and_nothing_is_alone_on_a_page(programs_read, languag
             assert len(lines) > 3 + 2, f"page {number + 1} holds almost nothing: {lines}"
     said = words_of(language)
     # The tips whole on one page, never between two exercises (the patient does them in order):
-    # after the last, or (compact) at the foot of the front page the first exercise leaves.
+    # after the last, or at the foot of the front page the first exercise leaves.
     assert content.advice
     (tips,) = _pages_with(pdf, said.headings["day"])
     assert all(_words(line)[:30] in " ".join(texts[tips].split()) for line in content.advice)
-    assert tips >= where[len(content.exercises)] or (layout == "compact" and tips == 0 < where[1]), (tips, where)
+    assert tips >= where[len(content.exercises)] or tips == 0 < where[1], (tips, where)
     (qr_page,) = [n for n, t in enumerate(texts) if URL.split("://")[1] in t.replace(" ", "")]
     assert any(text in texts[qr_page] for text in (content.title, said.headings["tick_sheet"], said.headings["day"]))
     if layout == "page":

@@ -255,11 +255,22 @@ def story(
             if one_per_page:
                 flow.append(PageBreak())
             flow.append(block)
-    if tips is not None:
+    # One exercise a page: the tips in the room the front page leaves empty anyway where they fit
+    # there, else under the last exercise where they fit, else at the top of the tick sheet's page.
+    tips_with_sheet = False
+    if one_per_page and tips is not None and content.exercises:
+        if frame_height([flow[0], tips], width) <= first_room:
+            flow.insert(1, tips)
+            tips = None
+        else:
+            tips_with_sheet = frame_height([blocks[-1], tips], width) > page_room
+    if tips is not None and not tips_with_sheet:
         flow.append(Late(tips, went))
     if content.exercises:
         if one_per_page:
             flow.append(PageBreak())
+        if tips is not None and tips_with_sheet:
+            flow.append(tips)
         # The sheet whole on one page, with its heading and lines and the QR code under it (on
         # the page before it where it fits there). Only a sheet taller than a page breaks: its
         # heading with its first rows, the QR code with its last, the heading and the header
