@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from planner.catalog.figure import render_svg
 from planner.dystonia.pattern import PatternEntry
-from planner.services import patterns
+from planner.services import patterns, programs
 from planner.services.catalog import get_exercise
 from tests.browser import browser_page, screenshot, served, sign_in
 from tests.factories import make_clinic, make_patient, make_user
@@ -145,3 +145,44 @@ def test_an_exercise_added_before_the_pattern_waits_then_takes_its_side_from_it(
         expect(item.locator(".direction-source")).to_have_text("Direction from the recorded pattern.")
         expect(item.locator(".direction-source")).to_have_text("Direction from the recorded pattern.")
         expect(page.get_by_role("button", name=re.compile("follow the pattern"))).to_have_count(0)
+
+
+# The widest option's text and the room inside the select for it: its width less padding and
+# Chromium's arrow (measured at 1.1em; 1em allowed, so a choice cut by a letter still fails). A
+# cut-off choice read "From the pa…" in the trial.
+SELECT_ROOM = """e => {
+  const s = getComputedStyle(e), c = document.createElement('canvas').getContext('2d');
+  c.font = s.font;
+  const widest = Math.max(...[...e.options].map(o => c.measureText(o.text).width));
+  const room = e.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight) - parseFloat(s.fontSize);
+  return [widest, room];
+}"""
+
+
+@pytest.mark.parametrize("width", [1400, 1024, 390])
+def test_the_direction_and_side_choices_are_read_whole(catalog_app, catalog_db, width):
+    """The trial: the builder's Direction select showed "From the pa…". Each side or direction
+    select is wide enough for its longest choice, on a wide screen, a laptop and a phone."""
+    clinic = make_clinic(catalog_db, f"Select Clinic {width}")
+    make_user(catalog_db, clinic, email=f"s{width}@browser.org")
+    patient = make_patient(catalog_db, clinic, "Maria Lopez", condition_tags=["cervical_dystonia"])
+    entry = PatternEntry(
+        {"rotation": "left", "shoulder": "both"}, {"rotation": 2, "shoulder": 1}, areas=["hand_arm_right"]
+    )
+    patterns.record_pattern(catalog_db, patient, entry, date(2026, 11, 2), None, datetime.now(UTC))
+    now = datetime.now(UTC)
+    program = programs.create_program(catalog_db, patient, programs.ProgramDetails("Neck", now.date()), None, now)
+    for slug in ("neck-turn-lying-hold", "shoulders-level-mirror", "wrist-bends-and-circles"):
+        programs.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, slug), None, now)
+    catalog_db.commit()
+    with served(catalog_app) as base, browser_page({"width": width, "height": 900}) as page:
+        sign_in(page, base, f"s{width}@browser.org")
+        page.goto(f"{base}/programs/{program.id}")
+        for item in page.locator("li.item").all():
+            item.get_by_text(re.compile("^Change dosage")).click()
+            select = item.locator("select[id$='-side']")
+            widest, room = select.evaluate(SELECT_ROOM)
+            assert widest <= room, (item.locator("h3").inner_text(), widest, room)
+        first = page.locator("li.item").first
+        first.scroll_into_view_if_needed()
+        screenshot(page, f"builder-direction-select-{width}.png")

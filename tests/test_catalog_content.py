@@ -103,14 +103,15 @@ def test_the_spanish_measure_tells_easy_from_hard_text():
 
 
 def _mirror_words(exercise_id):
-    """Where an exercise's text (English and Spanish) names a mirror: its fields, as the patient
+    """Where an exercise (English and Spanish) names or shows a mirror: its fields, as the patient
     and the therapist read them (name, summary, steps, tips, cautions, equipment, approaches,
-    the reasons it is not for a pattern)."""
+    the reasons it is not for a pattern), and its picture's props."""
     english, spanish = EXERCISES[exercise_id], SPANISH.get(exercise_id, {})
     fields = {
         "equipment": " ".join(english["equipment"]),
         "approaches": " ".join(english["approaches"]),
         "avoid": " ".join(a["reason"] for a in english.get("pattern", {}).get("avoid", [])),
+        "picture": " ".join(english["picture"].get("props", [])),  # a mirror drawn beside the steps
     }
     for language, text in (("en", english), ("es", spanish)):
         for key in ("name", "summary", "steps", "tips", "cautions"):
@@ -132,4 +133,4 @@ def test_no_exercise_after_stage_1_uses_a_mirror(exercise_id):
 
 def test_the_mirror_check_reads_the_mirror_work_of_stage_1():
     """The check above finds a mirror where one is named (it would pass on an empty reading)."""
-    assert {"en steps", "es steps", "equipment", "approaches"} <= set(_mirror_words("head-midline-mirror"))
+    assert {"en steps", "es steps", "equipment", "approaches", "picture"} <= set(_mirror_words("head-midline-mirror"))

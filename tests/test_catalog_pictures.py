@@ -806,11 +806,11 @@ def test_the_mouth_trick_shows_the_object_held_between_the_lips():
 
 STARTS_OFF_THE_MIDDLE = sorted(s for s, e in EXERCISES.items() if "start" in e["pattern"])
 # A recorded pattern with no sided pull -> the posture the start shows: "chin down" (a head
-# pulled forward, in the front view), "mouth open" (a jaw pulled open, in the face view), else
-# "middle". (The face view draws no nod, and no view draws a head tipped back from the front.)
+# pulled forward, in the front view), "head back" (pulled back), "mouth open" (a jaw pulled
+# open, in the face view), else "middle". (The face view draws no nod.)
 NO_SIDED_PULL = {
     "anterocollis": (PatternData(pulls=(Pull("flexion", "", 2),)), {"front": "chin down"}),
-    "retrocollis": (PatternData(pulls=(Pull("extension", "", 1),)), {}),
+    "retrocollis": (PatternData(pulls=(Pull("extension", "", 1),)), {"front": "head back"}),
     "anterocollis and a left shoulder": (
         PatternData(pulls=(Pull("flexion", "", 2), Pull("shoulder", "left", 1))),
         {"front": "chin down"},
@@ -824,7 +824,8 @@ NO_SIDED_PULL = {
 
 def _start_seen(pic: dict) -> tuple[str, str]:
     """(what the start panel shows, what the end panel shows), read from the placed poses: "turned"
-    (the head turned or tipped, or the jaw off to a side), "chin down", "mouth open" or "middle"."""
+    (the head turned or tipped, or the jaw off to a side), "chin down", "head back", "mouth open" or
+    "middle"."""
     from planner.catalog.figure import face
 
     pic = normalize(pic)
@@ -837,7 +838,8 @@ def _start_seen(pic: dict) -> tuple[str, str]:
         else:
             placed = front_pose.place({**pose, "base": pic.start.get("base", "sitting")})
             off = placed.body.head_angle or placed.body.look or placed.pose.angles["trunk_bend"]
-            seen.append("turned" if off else "chin down" if placed.pose.angles["head_nod"] > 15 else "middle")
+            nod = placed.pose.angles["head_nod"]
+            seen.append("turned" if off else "chin down" if nod > 15 else "head back" if nod < -15 else "middle")
     return seen[0], seen[1]
 
 
@@ -1055,3 +1057,34 @@ def test_the_hand_and_the_head_go_to_the_persons_named_side_for_either_pull(slug
         key = "head_turn" if spec.movement == "rotation" else "head_tilt"
         moved = flip * (end.pose.angles[key] - start.pose.angles[key])
         assert (moved > 0) == (direction.side == "right"), (key, moved)  # + is to the person's right
+
+
+def _cups(pic: dict) -> list[list[tuple[float, float]]]:
+    """The centre of each cup drawn in the start and the end panel (side view, model units)."""
+    from planner.catalog.figure import side
+    from planner.catalog.figure.props import cup_side
+
+    look = cup_side((0.0, 0.0))[0]
+    drawn = side.build(normalize(pic))
+    return [
+        [
+            tuple(sum(c) / 4 for c in zip(*s.points, strict=True))
+            for s in shapes
+            if (s.kind, s.fill, s.stroke) == (look.kind, look.fill, look.stroke) and len(s.points) == 4
+        ]
+        for shapes in (drawn.start, drawn.end)
+    ]
+
+
+def test_the_table_posture_check_brings_the_cup_up_to_the_mouth():
+    """ "Bring your cup or spoon up to your mouth. Do not lean down to it": the hand had come up to
+    the mouth holding nothing. The cup is in the hand: low at the table as the patient leans down
+    to it, at the mouth sitting tall. A cup the steps leave on the table stays there."""
+    pic = EXERCISES["table-posture-check"]["picture"]
+    joints, _ = _posed(pic)
+    for j, cups in zip(joints, _cups(pic), strict=True):
+        assert len(cups) == 1 and abs(cups[0][0] - j["hand_r"][0]) < 8 and abs(cups[0][1] - j["hand_r"][1]) < 10
+    end_cup, mouth = _cups(pic)[1][0], joints[1]["mouth"]
+    assert abs(end_cup[0] - mouth[0]) < 25 and abs(end_cup[1] - mouth[1]) < 25
+    reach = EXERCISES["reach-trunk-straight"]["picture"]
+    assert [len(c) for c in _cups(reach)] == [1, 1] and _cups(reach)[0] == _cups(reach)[1]  # on the table

@@ -151,10 +151,10 @@ def test_no_link_is_shared_while_the_program_on_the_phone_has_a_direction_unset(
 
 def test_when_the_only_exercise_waits_the_phone_page_says_so_not_0_of_0(world):
     program, db = world.program, world.db
-    given_then_no_pull(world)
-    for item in list(program.items)[1:]:  # only "Slow head turn and hold" is left, with no side
+    for item in list(program.items)[1:]:  # only "Slow head turn and hold" is given, then has no side
         programs.remove_item(db, program, item.id, None, NOW)
     db.commit()
+    given_then_no_pull(world)
     page = world.app.test_client().get(f"/p/{world.link}").get_data(as_text=True)
     count = page.split('id="count" role="status">')[1].split("</p>")[0]
     assert count == (
@@ -172,7 +172,7 @@ def test_a_pattern_recorded_later_gives_the_side_with_no_further_step(world):
     assert (
         "direction from the pattern</button>" not in builder and "directions from the pattern</button>" not in builder
     )
-    assert '<option selected value="">From the pattern: Right</option>' in builder
+    assert '<option selected value="">Pattern: Right</option>' in builder
     assert "Turn your head to the right, away from the pull." in builder
 
     pdf = client.get(f"/programs/{program.id}/handout.pdf")
@@ -193,8 +193,11 @@ def test_a_pattern_recorded_later_gives_the_side_with_no_further_step(world):
     record(world, right, date(2026, 11, 21))
     turn = patterns.program_directions(program)[0]
     assert (turn.side, turn.source, [w.kind for w in turn.warnings]) == ("left", "pattern", [])
+    # The phone keeps the paper's side until a new paper is given; that side now trains toward the
+    # pull, so the patient is told to wait for the therapist, never given the new side first.
     page = world.app.test_client().get(f"/p/{world.link}").get_data(as_text=True)
-    assert "Gire la cabeza a la izquierda, en contra del tirón." in page and "hacia el tirón" not in page
+    assert "Gire la cabeza a la izquierda" not in page and "hacia el tirón" not in page
+    assert "Su terapeuta lo revisará primero." in page
     builder = client.get(f"/programs/{program.id}").get_data(as_text=True)
     assert 'id="paper-differs"' in builder
     assert "says right, the pattern now gives left" in builder
@@ -204,6 +207,8 @@ def test_a_pattern_recorded_later_gives_the_side_with_no_further_step(world):
     world.db.expire_all()
     versions = world.db.scalars(select(ProgramVersion).order_by(ProgramVersion.number)).all()
     assert [(v.number, v.snapshot["items"][0]["side"]) for v in versions] == [(1, "right"), (2, "left")]
+    page = world.app.test_client().get(f"/p/{world.link}").get_data(as_text=True)
+    assert "Gire la cabeza a la izquierda, en contra del tirón." in page and "hacia el tirón" not in page
     assert versions[1].snapshot["items"][1]["side"] == "left"
     builder = client.get(f"/programs/{program.id}").get_data(as_text=True)
     assert 'id="paper-differs"' not in builder

@@ -404,9 +404,12 @@ def test_finding_the_middle_for_a_head_pulled_forward_starts_chin_down_everywher
     assert in_builder[0] in builder and in_builder[1] not in builder
 
 
-def test_the_phone_pages_pdf_after_a_re_evaluation_carries_and_records_the_new_version(catalog_app, catalog_db, clinic):
-    """As printing does: the directions changed since version 1 was given, so the patient's own
-    download is version 2, says so on the paper, and is the copy frozen as given ("phone")."""
+def test_the_phone_pages_pdf_after_a_re_evaluation_gives_nothing_new_and_waits_for_the_therapist(
+    catalog_app, catalog_db, clinic
+):
+    """The patient's own download is the paper they were given, never a new version: after a
+    re-evaluation turns the pull around, version 1's "to the right" trains toward it, so the phone
+    waits for the therapist (409); once the therapist prints version 2, the download is version 2."""
     from io import BytesIO
 
     from pypdf import PdfReader
@@ -418,19 +421,28 @@ def test_the_phone_pages_pdf_after_a_re_evaluation_carries_and_records_the_new_v
     patient = patient_with(db, clinic, "left torticollis")
     program = program_for(db, patient, "head-midline-away-from-pull")
     programs.issue(db, program, None, "print", NOW)
-    patterns.record_pattern(db, patient, PATTERNS["right torticollis"], date(2026, 11, 20), None, NOW)
     _, token = portal.create_link(db, patient, catalog_app.secret_key, NOW)
     db.commit()
+    phone = catalog_app.test_client()
 
-    pdf = catalog_app.test_client().get(f"/p/{token}/handout.pdf")
-    assert pdf.mimetype == "application/pdf"
-    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf.data)).pages)
-    assert "(version 2)" in text and "(version 1)" not in text
-    assert "Turn your head to the left, away from the pull." in text
+    def text_of(pdf):
+        assert pdf.mimetype == "application/pdf"
+        return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(pdf.data)).pages)
+
+    assert "Turn your head to the right, away from the pull." in text_of(phone.get(f"/p/{token}/handout.pdf"))
+    patterns.record_pattern(db, patient, PATTERNS["right torticollis"], date(2026, 11, 20), None, NOW)
+    db.commit()
+    refused = phone.get(f"/p/{token}/handout.pdf")
+    assert refused.status_code == 409 and "Your handout is not ready yet" in refused.get_data(as_text=True)
     db.expire_all()
     given = db.scalars(select(ProgramVersion).where(ProgramVersion.program_id == program.id)).all()
-    assert [(v.number, v.how) for v in given] == [(1, "print"), (2, "phone")]
-    assert given[1].snapshot["items"][0]["side"] == "left"
+    assert [(v.number, v.how) for v in given] == [(1, "print")]  # the phone gave nothing
+
+    programs.issue(db, program, None, "print", NOW)  # the therapist prints the new paper
+    db.commit()
+    text = text_of(phone.get(f"/p/{token}/handout.pdf"))
+    assert "(version 2)" in text and "(version 1)" not in text
+    assert "Turn your head to the left, away from the pull." in text
     assert programs.changed_directions(db, program) == []  # the builder has nothing to warn of
 
 

@@ -223,7 +223,7 @@ def test_a_rest_day_gets_no_email(catalog_db):
     db = catalog_db
     _, _, patient, program = make_world(db, zone="UTC")
     programs.remove_item(db, program, program.items[0].id, None, _utc(START))  # only the 3-days-a-week one stays
-    db.commit()
+    give(db, program, _utc(START))
     turn_on(db, patient, time(7, 30), _utc(START))
     sent = [len(run(db, _utc(START + timedelta(days=n), 8)).sent) for n in range(7)]
     assert sent == [1, 0, 1, 0, 1, 0, 0]  # Monday, Wednesday and Friday, the tick sheet's days
@@ -243,28 +243,30 @@ def test_spanish_patients_read_a_spanish_email(catalog_db):
 
 
 def test_the_email_says_which_way_to_move_as_the_handout_does_or_to_wait(catalog_db):
-    """A head turn added before the pattern was recorded: "wait" until the pattern gives its side,
-    then the handout's own sentence; never a side-less "away from the pull", never "your right side"."""
+    """A head turn given with the pattern's side: the handout's own sentence, never a side-less
+    "away from the pull", never "your right side"; once a re-evaluation records no turn, "wait"
+    (the paper's side has no pull to go away from) until the therapist gives a new version."""
     from planner.dystonia.pattern import PatternEntry
     from planner.services import patterns
 
     db = catalog_db
     clinic, therapist, patient, program = make_world(db, zone="UTC", language="es")
+    patterns.record_pattern(
+        db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), START, therapist.id, _utc(START)
+    )
     programs.add_item(db, program, get_exercise(db, clinic.id, "head-midline-away-from-pull"), None, _utc(START))
-    db.commit()
+    give(db, program, _utc(START))
     turn_on(db, patient, time(7, 30), _utc(START))
-    [waiting] = run(db, _utc(START, 8)).sent
+    [told] = run(db, _utc(START, 8)).sent
+    assert "- Giro lento de la cabeza con pausa: Gire la cabeza a la derecha, en contra del tirón. " in told.text
+    assert "lado derecho" not in told.text
+    patterns.record_pattern(db, patient, PatternEntry(note="No head turn today."), START, therapist.id, _utc(START, 9))
+    db.commit()
+    [waiting] = run(db, _utc(START + timedelta(days=1), 8)).sent
     assert (
         "- Giro lento de la cabeza con pausa: Espere antes de empezar este ejercicio. "
         "Aún no está indicado hacia qué lado moverse." in waiting.text
     )
-    patterns.record_pattern(
-        db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), START, therapist.id, _utc(START, 9)
-    )
-    db.commit()
-    [told] = run(db, _utc(START + timedelta(days=1), 8)).sent
-    assert "- Giro lento de la cabeza con pausa: Gire la cabeza a la derecha, en contra del tirón. " in told.text
-    assert "lado derecho" not in told.text
 
 
 def test_an_exercise_the_pattern_flags_waits_in_the_email_until_the_therapist_checks_it(catalog_db):
@@ -277,7 +279,7 @@ def test_an_exercise_the_pattern_flags_waits_in_the_email_until_the_therapist_ch
     clinic, therapist, patient, program = make_world(db, zone="UTC", language="es")
     patterns.record_pattern(db, patient, PatternEntry(severities={"flexion": 2}), START, therapist.id, _utc(START))
     programs.add_item(db, program, get_exercise(db, clinic.id, "chin-nod-head-lift"), None, _utc(START))
-    db.commit()
+    give(db, program, _utc(START))  # given without the check (as no print or email gives it)
     turn_on(db, patient, time(7, 30), _utc(START))
     [waiting] = run(db, _utc(START, 8)).sent
     wait = "Espere antes de empezar este ejercicio. Su terapeuta lo revisará primero."

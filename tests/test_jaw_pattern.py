@@ -209,3 +209,141 @@ def test_catalog_check_wants_start_part_only_with_start():
         "pattern.start_part"
     ]
     assert pattern_problems({"relation": "symmetric", "start": "left", "start_part": "jaw"}) == []
+
+
+# ---- the jaw template, fitted to the recorded types ---------------------------------------------
+
+JAW_COMMON = [
+    "Resting jaw with lips together",
+    "Jaw in the middle in a mirror",
+    "Gum or a small object in the mouth",
+    "Tighten and let go: face and jaw",
+    "Slow breathing with counting",
+]
+CLENCHING_WHY = (
+    "Not for jaw closing (jaw-closing dystonia): Clenching the teeth works the muscles that pull the jaw shut."
+)
+OPEN_AGAINST_HAND, LIPS = "Jaw opening against your hand", "Lip press"
+EVERYONE = "Keep my jaw relaxed and in the middle when I talk and eat."
+
+
+def start_jaw(db, entry, language="en"):
+    from sqlalchemy import select
+
+    from planner.models import ProgramTemplate
+    from planner.services.program_templates import start_from_template
+
+    clinic = make_clinic(db, "Jaw Template Clinic")
+    patient = make_patient(db, clinic, "Ana Mandíbula", condition_tags=["oromandibular_dystonia"], language=language)
+    if entry is not None:
+        patterns.record_pattern(db, patient, entry, date(2026, 11, 1), None, NOW)
+    template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-oromandibular-dystonia")).one()
+    report = start_from_template(db, template, patient, None, date(2026, 11, 23), NOW)
+    db.commit()
+    return report
+
+
+@pytest.mark.parametrize(
+    ("entry", "names", "left_out", "added", "goals"),
+    [
+        (
+            JAW_CLOSING,
+            [n for n in JAW_COMMON if not n.startswith("Tighten")] + [OPEN_AGAINST_HAND],
+            [
+                ("Tighten and let go: face and jaw", CLENCHING_WHY),
+                (
+                    LIPS,
+                    "It is for a pull of jaw opening (jaw-opening dystonia), which the recorded pattern does not have.",
+                ),
+            ],
+            [(OPEN_AGAINST_HAND, "For the recorded jaw closing (jaw-closing dystonia).")],
+            [EVERYONE, "Open my mouth more easily to eat and to talk."],
+        ),
+        (
+            JAW_OPENING,
+            [*JAW_COMMON, LIPS],
+            [
+                (
+                    OPEN_AGAINST_HAND,
+                    "It is for a pull of jaw closing (jaw-closing dystonia), which the recorded pattern does not have.",
+                )
+            ],
+            [(LIPS, "For the recorded jaw opening (jaw-opening dystonia).")],
+            [EVERYONE, "Keep my mouth closed when I rest and when I walk."],
+        ),
+        (
+            PatternEntry({"jaw_deviation": "left"}, {"jaw_deviation": 1, "jaw_protrusion": 2}),
+            JAW_COMMON,
+            [
+                (
+                    OPEN_AGAINST_HAND,
+                    "It is for a pull of jaw closing (jaw-closing dystonia), which the recorded pattern does not have.",
+                ),
+                (
+                    LIPS,
+                    "It is for a pull of jaw opening (jaw-opening dystonia), which the recorded pattern does not have.",
+                ),
+            ],
+            [],
+            [EVERYONE, "Keep my jaw in the middle when I talk.", "Keep my jaw back in its resting place."],
+        ),
+        (
+            None,
+            JAW_COMMON,
+            [
+                (
+                    OPEN_AGAINST_HAND,
+                    "It is for a pull of jaw closing (jaw-closing dystonia), and no dystonia pattern is recorded.",
+                ),
+                (LIPS, "It is for a pull of jaw opening (jaw-opening dystonia), and no dystonia pattern is recorded."),
+            ],
+            [],
+            [EVERYONE],
+        ),
+    ],
+    ids=["jaw closing", "jaw opening", "deviation + protrusion", "no pattern"],
+)
+def test_the_jaw_template_fits_the_recorded_types(catalog_db, entry, names, left_out, added, goals):
+    """The trial found no template for oromandibular dystonia. Like the cervical one, it keeps a
+    common part for every jaw pattern, adds the work opposite each recorded type, leaves out what
+    the type rules out (tightening the jaw for a jaw that clenches), and says why."""
+    report = start_jaw(catalog_db, entry)
+    assert [i.exercise.name for i in report.program.items] == names
+    assert report.left_out == left_out
+    assert report.added == added
+    assert report.program.goals.splitlines() == goals
+    for direction in patterns.program_directions(report.program):
+        assert not [w for w in direction.warnings if w.kind == CONTRAINDICATED]
+
+
+def test_the_jaw_templates_picture_starts_at_the_recorded_deviation_and_its_text_is_in_spanish(catalog_db):
+    from planner.handouts.content import handout_content
+
+    # The picture is drawn starting off to the left: a jaw pulled to the right shows it mirrored.
+    report = start_jaw(catalog_db, PatternEntry({"jaw_deviation": "right"}, {"jaw_deviation": 2}), language="es")
+    midline = next(i for i in report.program.items if i.exercise.slug == "jaw-midline-mirror")
+    assert patterns.item_direction(midline, patterns.patient_pattern(report.program.patient)).mirrored
+    content = handout_content(catalog_db, report.program, NOW, language="es")
+    assert content.goals_text.splitlines() == [
+        "Mantener la mandíbula relajada y en el centro al hablar y al comer.",
+        "Mantener la mandíbula en el centro al hablar.",
+    ]
+    assert content.title == "Su programa en casa para controlar la mandíbula"
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [JAW_OPENING, JAW_CLOSING, JAW_LEFT, PatternEntry(severities={"jaw_protrusion": 1})],
+    ids=["jaw opening", "jaw closing", "deviation", "protrusion"],
+)
+def test_every_jaw_type_has_work_in_the_next_stage(catalog_db, entry):
+    """A jaw program started from the template moves on: stage 2 offers jaw work for each type,
+    none of it ruled out by the type (the mirror work stays in stage 1)."""
+    from planner.services import stages
+
+    program = start_jaw(catalog_db, entry).program
+    offered = stages.next_stage_exercises(catalog_db, program)
+    assert offered and all(c.stage == 2 and "face_jaw" in c.regions for c in offered), [c.slug for c in offered]
+    pattern = patterns.patient_pattern(program.patient)
+    for candidate in offered:
+        assert not patterns.resolve_for(get_exercise(catalog_db, program.clinic_id, candidate.slug), pattern).warnings

@@ -16,7 +16,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from flask import g
+from flask_wtf import FlaskForm
 from pypdf import PdfReader
+from wtforms import IntegerField
 
 from planner.catalog.loader import load_directory
 from planner.catalog.readability import measure_spanish
@@ -33,7 +36,7 @@ from planner.services.catalog import get_exercise
 from planner.services.custom_exercises import CustomExerciseData, create_custom_exercise
 from planner.services.emails import MailSettings, make_composer
 from tests.conftest import build_app, login
-from tests.factories import give, make_clinic, make_patient
+from tests.factories import give, make_clinic, make_patient, make_user
 from tests.handout_world import pages_text
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)  # a Saturday
@@ -496,3 +499,23 @@ def test_the_version_is_never_broken_from_its_number(language, said):
 
     assert words.of(language).dated_version(date(2026, 11, 21), 12) == said
     assert para_text(said) == said  # as the handout's markup: still one word
+
+
+class _Times(FlaskForm):
+    times = IntegerField()
+
+
+def test_wtforms_own_messages_follow_each_pages_language_in_one_process(app, db):
+    """WTForms' messages ("Not a valid integer value.") come in the page's language. Each
+    language's catalog is read once per process (web/languages.py), never shared across languages."""
+    make_user(db, make_clinic(db))  # past the first-run set-up, so each request runs every hook
+    for language, said in [
+        ("es", "No es un valor entero válido."),
+        ("en", "Not a valid integer value."),
+        ("es", "No es un valor entero válido."),
+    ]:
+        with app.test_request_context("/", method="POST", data={"times": "dos"}):
+            app.preprocess_request()
+            g.patient_language = language  # as the phone page sets it for its patient
+            form = _Times(meta={"csrf": False})
+            assert not form.validate() and form.times.errors == [said]

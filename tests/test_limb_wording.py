@@ -30,6 +30,12 @@ CASES = [
     ("shoulder-tense-and-release", "both", "en", "Use both shoulders."),
     ("shoulder-tense-and-release", "both", "es", "Use los dos hombros."),
     ("hand-shake-out", "both", "en", "Use both hands."),
+    (
+        "mirror-hand-open-close",
+        "left",
+        "es",
+        "Mueva la mano izquierda, la que no tiene calambres. Mírela en el espejo.",
+    ),
     ("elbow-bend", "right", "en", "Do this with your right arm."),
     ("elbow-bend", "both", "es", "Use los dos brazos."),
     ("straight-leg-raise", "left", "es", "Hágalo con la pierna izquierda."),
@@ -111,6 +117,16 @@ NOTE = "The recorded pattern has the right hand and arm (writer's cramp); this i
         ("wrist-bends-and-circles", "left", PatternEntry(areas=["hand_arm_right", "hand_arm_left"]), []),
         ("elbow-bend", "left", RIGHT_HAND, [NOTE.replace("left hand.", "left arm.")]),
         ("straight-leg-raise", "left", RIGHT_HAND, []),  # a leg: not about the hand
+        ("mirror-finger-taps", "left", RIGHT_HAND, []),  # mirror work: the easy hand moves
+        (
+            "mirror-finger-taps",
+            "right",
+            RIGHT_HAND,
+            [
+                "The recorded pattern has the right hand and arm (writer's cramp); mirror work moves the easy "
+                "hand, and this is set for the right hand."
+            ],
+        ),
     ],
 )
 def test_a_hand_exercise_set_for_the_other_hand_is_noted(catalog_db, clinic, slug, side, pattern, notes):
@@ -157,6 +173,25 @@ FROM_PATTERN = [
         "pattern",
     ),
     (BOTH_HANDS, "tracing-patterns-slowly", "", "both", "Use both hands.", "pattern"),
+    # Mirror work moves the easy hand, the cramped one hidden behind the mirror: the trial read
+    # "Do this with your right hand." for a right-hand cramp above steps that move the left.
+    (
+        RIGHT_HAND,
+        "mirror-finger-taps",
+        "",
+        "left",
+        "Move your left hand, the easy one. Watch it in the mirror.",
+        "pattern",
+    ),
+    (
+        PatternEntry(areas=["hand_arm_left"]),
+        "mirror-writing-shapes",
+        "",
+        "right",
+        "Move your right hand, the easy one. Watch it in the mirror.",
+        "pattern",
+    ),
+    (BOTH_HANDS, "mirror-hand-open-close", "", "", "", ""),  # no easy hand: the therapist decides
     (None, "wrist-bends-and-circles", "", "", "", ""),
 ]
 
@@ -213,7 +248,23 @@ def test_every_writing_task_names_the_pen_hand(slug):
     one-sided writer's cramp sets its side and the patient reads which hand."""
     assert {"big-loops-and-lines", "writing-stable-shoulders", "relaxed-pen-grip-check"} <= set(WRITING)
     spec = spec_of(tomllib.loads((CATALOG / f"{slug}.toml").read_text(encoding="utf-8"))["pattern"])
-    assert (spec.relation, spec.wording) == ("limb", "hand")
+    assert spec.relation == "limb" and spec.wording in ("hand", "easy_hand")  # the pen hand, or mirror work
+
+
+MIRROR_WORK = sorted(
+    p.stem
+    for p in CATALOG.glob("*.toml")
+    if any("behind the mirror" in step for step in tomllib.loads(p.read_text(encoding="utf-8"))["steps"])
+)
+
+
+@pytest.mark.parametrize("slug", MIRROR_WORK)
+def test_mirror_work_names_the_hand_that_moves(slug):
+    """Steps that hide the cramped hand behind the mirror move the other one: the side sentence
+    and the picture are the moving hand's ("easy_hand"), so sentence, picture and steps agree."""
+    assert {"mirror-finger-taps", "mirror-hand-open-close", "mirror-writing-shapes"} <= set(MIRROR_WORK)
+    spec = spec_of(tomllib.loads((CATALOG / f"{slug}.toml").read_text(encoding="utf-8"))["pattern"])
+    assert (spec.relation, spec.wording) == ("limb", "easy_hand")
 
 
 def test_the_builder_says_the_side_comes_from_the_pattern_and_offers_another(catalog_app, catalog_db, clinic):
@@ -223,7 +274,7 @@ def test_the_builder_says_the_side_comes_from_the_pattern_and_offers_another(cat
     login(client, "side@clinic.org")
     html = client.get(f"/programs/{program.id}").get_data(as_text=True)
     assert "Side from the recorded pattern: right. Choose another side below to change it." in html
-    assert '<option selected value="">From the pattern: Right side</option>' in html
+    assert '<option selected value="">Pattern: Right side</option>' in html
 
 
 # ---- one sentence, every output -------------------------------------------------------------

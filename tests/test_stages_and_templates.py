@@ -63,6 +63,7 @@ FOR_TILT = "Side tilt hold lying down"
 FOR_FLEXION = "Neck press back into your hands"
 FOR_EXTENSION = "Head curl lying down"
 FOR_SHOULDER = "Level shoulders in a mirror"
+FOR_TREMOR = "Resting the head on a high chair back"
 CHIN_NOD_WHY = (
     "Not for flexion (anterocollis): It strengthens the muscles that bend the head forward, "
     "the ones that pull in anterocollis."
@@ -74,6 +75,7 @@ PULL_WORK = {
     "flexion": (FOR_FLEXION, "flexion (anterocollis)"),
     "extension": (FOR_EXTENSION, "extension (retrocollis)"),
     "shoulder": (FOR_SHOULDER, "shoulder elevation"),
+    "tremor": (FOR_TREMOR, "head tremor"),
 }
 
 
@@ -81,7 +83,9 @@ def not_recorded(*present, pattern=True):
     """What the template says of the work for every pull but `present`: left out, and why."""
     why = "which the recorded pattern does not have" if pattern else "and no dystonia pattern is recorded"
     return [
-        (name, f"It is for a pull of {term}, {why}.") for key, (name, term) in PULL_WORK.items() if key not in present
+        (name, f"It is for {'a ' + term if key == 'tremor' else 'a pull of ' + term}, {why}.")
+        for key, (name, term) in PULL_WORK.items()
+        if key not in present
     ]
 
 
@@ -141,9 +145,12 @@ ANTERO_RIGHT_TILT = PatternEntry({"tilt": "right"}, {"flexion": 2, "tilt": 1})
         ),
         (
             RETRO_TREMOR,
-            [*CERVICAL, FOR_EXTENSION],
-            not_recorded("extension"),
-            [(FOR_EXTENSION, "For the recorded extension (retrocollis).")],
+            [*CERVICAL, FOR_EXTENSION, FOR_TREMOR],
+            not_recorded("extension", "tremor"),
+            [
+                (FOR_EXTENSION, "For the recorded extension (retrocollis)."),
+                (FOR_TREMOR, "For the recorded head tremor."),
+            ],
             [],
             [],
         ),
@@ -405,7 +412,14 @@ EVERYONE = "Keep my head straight for longer when I read or watch TV."
             ANTERO_RIGHT_TILT,
             [EVERYONE, "Hold my head level, with my ears even.", "Hold my head up and look ahead when I walk."],
         ),
-        (RETRO_TREMOR, [EVERYONE, "Keep my chin level, without my head pulling back."]),
+        (
+            RETRO_TREMOR,
+            [
+                EVERYONE,
+                "Keep my chin level, without my head pulling back.",
+                "Rest my head on a support when the shaking starts.",
+            ],
+        ),
     ],
     ids=["no pattern", "torticollis", "anterocollis", "anterocollis + laterocollis", "retrocollis"],
 )
@@ -435,7 +449,7 @@ def test_starting_without_a_pattern_says_the_work_for_each_pull_is_left_out(ther
     template = shipped_template(catalog_db, "cervical-dystonia")
     listed = therapist.get(f"/patients/{patient.id}/programs/new").get_data(as_text=True)
     assert (
-        "5 exercises for every patient, and up to 5 more by the recorded dystonia pattern: one for each pull it has"
+        "5 exercises for every patient, and up to 6 more by the recorded dystonia pattern: one for each pull or tremor it records"
         in listed
     )
     html = therapist.post(
@@ -443,8 +457,9 @@ def test_starting_without_a_pattern_says_the_work_for_each_pull_is_left_out(ther
         data={"template": template.id, "start_date": "2026-11-20"},
         follow_redirects=True,
     ).get_data(as_text=True)
-    for name, term in PULL_WORK.values():
-        assert f"Left out: “{name}”. It is for a pull of {term}, and no dystonia pattern is recorded." in html
+    for name, why in not_recorded(pattern=False):
+        assert f"Left out: “{name}”. {why}" in html
+    assert "These exercises do not treat the tremor itself." not in html
 
 
 # ---- an exercise against a turning pull, for a head that does not turn ---------------------
@@ -505,3 +520,65 @@ def test_a_turning_exercise_added_for_a_head_pulled_forward_is_named_to_remove_o
     )
     assert "Record the rotation" not in builder  # recording the pattern again gives no side
     assert "The recorded pattern gives no side: record this pull, or remove the exercise." in builder
+
+
+# ---- a recorded head tremor ---------------------------------------------------------------------
+
+TREMOR_SAID = (
+    "Recorded: head tremor side to side (“no-no”), mild. "
+    "These exercises do not treat the tremor itself. "
+    "Keep the work slow and supported, where a tremor is often least. "
+    "Tell the patient to stop any exercise that makes the shaking worse."
+)
+
+
+@pytest.mark.parametrize(
+    ("entry", "said", "added"),
+    [
+        (RETRO_TREMOR, TREMOR_SAID, [FOR_TREMOR]),
+        (
+            PatternEntry({"rotation": "left"}, {"rotation": 1}, tremor="irregular", tremor_severity=3),
+            TREMOR_SAID.replace("head tremor side to side (“no-no”), mild", "irregular or jerky head tremor, severe"),
+            [FOR_TREMOR],
+        ),
+        (TORTICOLLIS, "", []),
+    ],
+    ids=["retrocollis + no-no tremor", "torticollis + jerky tremor", "no tremor"],
+)
+def test_a_recorded_head_tremor_is_said_and_given_a_supported_rest(therapist, catalog_db, clinic, entry, said, added):
+    """The trial: a recorded tremor changed nothing in the cervical template. Exercise does not
+    treat a dystonic head tremor, and the start page says so, with what the program does: a
+    supported rest for the head (often where a tremor is least), and stop what makes it worse."""
+    patient = patient_with(catalog_db, clinic, entry)
+    report = start_cervical(catalog_db, patient)
+    assert report.tremor == said
+    assert [name for name in [i.exercise.name for i in report.program.items] if name == FOR_TREMOR] == added
+    # Said on the page the therapist lands on after starting the program, with the rest of the start.
+    template = shipped_template(catalog_db, "cervical-dystonia")
+    html = therapist.post(
+        f"/patients/{patient.id}/programs/from-template",
+        data={"template": template.id, "start_date": "2026-11-20"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert (said in html) if said else "These exercises do not treat the tremor itself." not in html
+    for promise in ("cure", "stop the tremor", "the tremor will"):
+        assert promise not in said.lower()
+
+
+@pytest.mark.parametrize("shoulder", ["left", "right", "both"])
+def test_a_lifted_shoulder_has_daily_task_work_in_stage_3(catalog_db, clinic, shoulder):
+    """After the stage 2 push-down, stage 3 (the tasks of the day) keeps the lifted shoulder low
+    while drinking from a cup, its side from the pattern as before, beside a tilt."""
+    entry = PatternEntry({"shoulder": shoulder, "tilt": "right"}, {"shoulder": 2, "tilt": 1})
+    patient = patient_with(catalog_db, clinic, entry)
+    program = programs.create_program(
+        catalog_db, patient, programs.ProgramDetails("Shoulder", date(2026, 11, 1)), None, NOW
+    )
+    for slug in ("shoulder-push-down-one-side", "neck-press-side", "seated-shoulder-push-down"):
+        programs.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, slug), None, NOW)
+    assert stages.program_stage(program).next == 3
+    offered = [c.slug for c in stages.next_stage_exercises(catalog_db, program)]
+    assert offered[0] == "shoulder-low-sip-cup"  # the push-down's next step, first
+    sip = get_exercise(catalog_db, clinic.id, "shoulder-low-sip-cup")
+    said = patterns.resolve_for(sip, patterns.patient_pattern(patient))
+    assert (said.side, said.warnings) == (shoulder, ())

@@ -34,8 +34,8 @@ cervical dystonia; the wording here is ours):
    left. Rotation decides, then tilt, then a lateral shift; for a picture of the jaw
    (`start_part = "jaw"`) a lateral deviation of the jaw; without a recorded side, the item's
    side, else as drawn. A recorded pattern with none of these sided pulls never shows the start
-   turned: it starts in the pattern's own posture (a head pulled forward: the chin down; a jaw
-   pulled open: the mouth open) or in the middle (`start_posture`,
+   turned: it starts in the pattern's own posture (a head pulled forward: the chin down; pulled
+   back: tipped back; a jaw pulled open: the mouth open) or in the middle (`start_posture`,
    planner/catalog/figure/pattern_start.py). Without a recorded pattern it is drawn as above.
 
 9. A one-sided limb exercise (`relation = "limb"`) for a hand, an arm or a leg takes its side from a
@@ -45,6 +45,9 @@ cervical dystonia; the wording here is ours):
    trick ("Sensory trick: hand on left cheek"), when it names one cheek only. A limb exercise's
    steps use one side ("Hold a light weight in one hand", "the cheek named above"), so without a
    side it is unset as in rule 5: the builder warns and no handout leaves until one is set.
+   Mirror work (`part = "easy_hand"`) is done by the other hand, whose reflection stands in for
+   the hidden cramped one: writer's cramp of the right hand gives "left", and the patient reads
+   "Move your left hand, the easy one."; both hands recorded give none (no easy hand).
 
 10. A symmetric exercise (`relation = "symmetric"` written in its table, no `wording`) works both sides the same way:
    it takes no left or right side (ExerciseSpec.sides), only "both". A left or right side stored
@@ -135,8 +138,13 @@ def limb_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
         return ""
     if spec.wording == "cheek":
         return trick_cheek(pattern.note)
-    if spec.wording not in LIMB_AREAS:
+    if spec.wording not in (*LIMB_AREAS, "easy_hand"):
         return ""
+    if spec.wording == "easy_hand":
+        # Mirror work moves the easy hand while the cramped one hides behind the mirror: the other
+        # side of a one-sided hand dystonia; none when both hands are recorded (no easy hand).
+        left, right = HAND_AREAS["left"] in pattern.areas, HAND_AREAS["right"] in pattern.areas
+        return "" if left == right else "right" if left else "left"
     left_area, right_area = LIMB_AREAS[spec.wording]
     left, right = left_area in pattern.areas, right_area in pattern.areas
     return "both" if left and right else "left" if left else "right" if right else ""
@@ -379,9 +387,20 @@ def _one_way(spec: ExerciseSpec, pattern: PatternData | None, warnings: list[War
 def _other_hand(part: str, side: str, pattern: PatternData | None) -> list[Warning]:
     """A note when a hand or arm exercise is set for one side and the pattern records only the other
     hand (writer's cramp): the therapist may mean it (mirror work), so it is said, not refused."""
-    if pattern is None or part not in ("hand", "arm") or side not in HAND_AREAS:
+    if pattern is None or part not in ("hand", "arm", "easy_hand") or side not in HAND_AREAS:
         return []
     other = OTHER_SIDE[side]
+    if part == "easy_hand":
+        # Mirror work set for the cramped hand itself: that hand would move, not hide.
+        if HAND_AREAS[side] in pattern.areas and HAND_AREAS[other] not in pattern.areas:
+            return [
+                Warning(
+                    OTHER_HAND,
+                    f"The recorded pattern has the {side} hand and arm (writer's cramp); mirror work moves "
+                    f"the easy hand, and this is set for the {side} hand.",
+                )
+            ]
+        return []
     if HAND_AREAS[other] in pattern.areas and HAND_AREAS[side] not in pattern.areas:
         return [
             Warning(

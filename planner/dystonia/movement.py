@@ -25,7 +25,8 @@ from planner.dystonia.sentences import DIRECTION_SENTENCES, LIMB_SENTENCES
 
 # The body part a limb (or symmetric) exercise works (`[pattern] part`): the side sentence names it
 # ("Do this with your left hand."); without it the sentence says "side".
-PARTS = ("hand", "arm", "leg", "shoulder")
+# "easy_hand": mirror work for a hand dystonia, done with the other hand (direction.py, rule 9).
+PARTS = ("hand", "arm", "leg", "shoulder", "easy_hand")
 
 RELATIONS = {
     "symmetric": "The same for every pattern",

@@ -123,6 +123,13 @@ LIMB_SENTENCES: dict[str, dict[str, str]] = {
         "right": N_("Do this with your right shoulder."),
         "both": N_("Use both shoulders."),
     },
+    # Mirror work for a hand dystonia: the easy hand moves, its reflection stands in for the
+    # hidden cramped one; the side is the moving hand's.
+    "easy_hand": {
+        "left": N_("Move your left hand, the easy one. Watch it in the mirror."),
+        "right": N_("Move your right hand, the easy one. Watch it in the mirror."),
+        "both": N_("Move the easy hand. Watch it in the mirror."),
+    },
     "cheek": {
         "left": N_("Touch your left cheek."),
         "right": N_("Touch your right cheek."),

@@ -2,6 +2,7 @@
 
 Public API (no Flask here; the page, the CLI and the mailer call it):
 - build_handout(session, program, now, online_url=None, options=None) -> bytes   (build.py)
+- build_given_handout(session, given, now, ...) -> bytes: a version given, as its paper said (build.py)
 - HandoutOptions.from_settings(config["handouts"])                              (styles.py)
 - para_text(value): the one escaping of user text for reportlab                  (text.py)
 - unprintable_fields(content) -> [Unprintable(field, characters)]: what would print as
@@ -15,7 +16,7 @@ Public API (no Flask here; the page, the CLI and the mailer call it):
 
 from __future__ import annotations
 
-from planner.handouts.build import build_handout
+from planner.handouts.build import build_given_handout, build_handout
 from planner.handouts.fallback import STAND_IN
 from planner.handouts.printable import Unprintable, not_in_language, unprintable_fields, written_by_you
 from planner.handouts.styles import HandoutOptions
@@ -25,6 +26,7 @@ __all__ = [
     "STAND_IN",
     "HandoutOptions",
     "Unprintable",
+    "build_given_handout",
     "build_handout",
     "forget_drawings",
     "not_in_language",

@@ -2,6 +2,7 @@
 
 Public API:
 - build_handout(session, program, now, online_url=None, options=None) -> bytes
+- build_given_handout(session, given, now, online_url=None, options=None) -> bytes, a version given
 - render(content, options) -> bytes, for content already read (the bench and the export use it)
 """
 
@@ -29,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from planner.handouts import pdf_cache, words
 from planner.handouts.block import exercise_block
-from planner.handouts.content import HandoutContent, handout_content
+from planner.handouts.content import HandoutContent, given_content, handout_content
 from planner.handouts.flowables import (
     Beside,
     Column,
@@ -62,6 +63,7 @@ from planner.i18n import translator
 from planner.languages import handout_language
 from planner.models import Program
 from planner.models.program import ONE_PER_PAGE
+from planner.services.given import Given
 from planner.services.patterns import refuse_unset_directions
 
 MARGIN = 0.5 * inch
@@ -98,6 +100,25 @@ def build_handout(
     content = handout_content(session, program, now, online_url, language)
     if not reuse:
         return render(content, options)
+    return pdf_cache.made(content, options, lambda: render(content, options))
+
+
+def build_given_handout(
+    session: Session,
+    handed: Given,
+    now: datetime,
+    online_url: str | None = None,
+    options: HandoutOptions = HandoutOptions(),
+    language: str | None = None,
+) -> bytes:
+    """The handout of a version given to the patient (given.Given), as that version's paper said
+    it: the phone page's PDF, which never shows an edit not given yet. Made once per process for
+    equal content (pdf_cache, as `reuse` in build_handout). Arguments as for build_handout.
+
+    :raise ValueError: for a bad [handouts] setting.
+    """
+    language = language or handout_language(handed.program.patient.language, options.languages)
+    content = given_content(session, handed, now, online_url, language)
     return pdf_cache.made(content, options, lambda: render(content, options))
 
 

@@ -18,12 +18,13 @@ from planner.dystonia.direction import Direction
 from planner.handouts import words
 from planner.i18n import ENGLISH
 from planner.languages import shipped_text
-from planner.models import Clinic, Program
+from planner.models import Clinic, Exercise, Program
 from planner.models.program import COMPACT
 from planner.schedule import patient_note
-from planner.services.coverage import due_days
+from planner.services.coverage import coverage, due_days
+from planner.services.given import Given
 from planner.services.patterns import prescription_words, program_directions
-from planner.services.programs import next_reevaluation, program_coverage
+from planner.services.programs import next_reevaluation
 
 
 @dataclass(frozen=True)
@@ -101,10 +102,87 @@ def handout_content(
     book one); the output does not otherwise depend on the clock. `directions`:
     program_directions(program), when the caller (the builder) has worked them out already.
     """
+    directions = program_directions(program) if directions is None else directions
+    rows = [
+        (item.exercise, item.dosage, item.note, direction)
+        for item, direction in zip(program.items, directions, strict=True)
+    ]
+    said = Said(
+        title=program.title,
+        goals=program.goals,
+        frequency=program.frequency,
+        visit_plan=program.visit_plan,
+        advice=list(program.advice),
+        advice_text=program.advice_text,
+        layout=program.handout_layout or COMPACT,
+        version=program.version,
+        version_date=program.version_date,
+        check_up=next_reevaluation(program),
+    )
+    return _content(session, program, said, rows, now, online_url, language)
+
+
+@dataclass(frozen=True)
+class Said:
+    """The program's own words and dates a handout prints: as they are now, or as a version froze them."""
+
+    title: str
+    goals: str
+    frequency: str  # the note on when to exercise
+    visit_plan: str
+    advice: list[str]
+    advice_text: str
+    layout: str
+    version: int
+    version_date: datetime
+    check_up: date | None  # the next re-evaluation
+
+
+def given_content(
+    session: Session,
+    handed: Given,
+    now: datetime,
+    online_url: str | None = None,
+    language: str = ENGLISH,
+) -> HandoutContent:
+    """What the handout of a given version shows (the phone page's PDF), from its snapshot: the
+    exercises, dosages, directions, notes and the program's own words as the paper said them, never
+    the therapist's edits since. The clinic, therapist and patient are read as they are now; the
+    catalog's steps, cautions and pictures too (handout_content's other rules hold)."""
+    frozen = handed.snapshot
+    program = handed.program
+    given_at = handed.given_at or program.version_date
+    said = Said(
+        title=frozen.get("title", program.title),
+        goals=frozen.get("goals", ""),
+        frequency=frozen.get("frequency", ""),
+        visit_plan=frozen.get("visit_plan", ""),
+        advice=list(frozen.get("advice", [])),
+        advice_text=frozen.get("advice_text", ""),
+        layout=frozen.get("handout_layout") or COMPACT,
+        version=handed.version,
+        # Frozen before the version's date was kept: the day it was given.
+        version_date=datetime.fromisoformat(frozen["version_date"]) if frozen.get("version_date") else given_at,
+        check_up=date.fromisoformat(frozen["next_reevaluation"]) if frozen.get("next_reevaluation") else None,
+    )
+    rows = [(item.exercise, item.dosage, item.note, item.direction) for item in handed.items]
+    return _content(session, program, said, rows, now, online_url, language)
+
+
+def _content(
+    session: Session,
+    program: Program,
+    program_said: Said,
+    rows: list[tuple[Exercise, dict[str, Any], str, Direction]],
+    now: datetime,
+    online_url: str | None,
+    language: str,
+) -> HandoutContent:
+    """handout_content from plain values: the program's words and each exercise with its dosage, note and direction."""
     patient = program.patient
     clinic = session.get(Clinic, program.clinic_id)
     zone = clinic.timezone if clinic else "UTC"
-    cover = program_coverage(program)
+    cover = coverage((exercise.category, exercise.regions, dosage) for exercise, dosage, _, _ in rows)
     therapist = program.therapist or patient.primary_therapist
     said = words.of(language)
     as_written: list[str] = []
@@ -119,9 +197,7 @@ def handout_content(
         return found or text
 
     exercises = []
-    directions = program_directions(program) if directions is None else directions
-    for number, (item, direction) in enumerate(zip(program.items, directions, strict=True), start=1):
-        exercise = item.exercise
+    for number, (exercise, dosage, note, direction) in enumerate(rows, start=1):
         text = in_language(exercise, language)
         exercises.append(
             ExerciseBlock(
@@ -131,19 +207,19 @@ def handout_content(
                 side="left" if direction.mirrored else "right",
                 picture=start_in(dict(exercise.picture or {}), direction.start_posture),
                 photo=exercise.photo if exercise.photo_mime else None,
-                dosage=prescription_words(direction, item.dosage, language),
+                dosage=prescription_words(direction, dosage, language),
                 steps=text.steps,
-                note=item.note,
+                note=note,
                 cautions=text.cautions,
-                times_per_day=item.dosage.get("times_per_day"),
-                due_days=due_days(item.dosage.get("days_per_week")),
+                times_per_day=dosage.get("times_per_day"),
+                due_days=due_days(dosage.get("days_per_week")),
                 language=language,
                 translated=text.translated,
                 text_language=text.language,
                 tips=tuple(text.tips),
             )
         )
-    version_moment = _local(program.version_date, zone)
+    version_moment = _local(program_said.version_date, zone)
     return HandoutContent(
         clinic_name=clinic.name if clinic else "",
         clinic_contact=[v for v in ((clinic.address, clinic.phone, clinic.email) if clinic else ()) if v],
@@ -152,20 +228,20 @@ def handout_content(
         patient_name=patient.name,
         large_print=bool(patient.large_print),
         therapist_name=therapist.name if therapist else "",
-        title=shipped("Program title", program.title),
-        version=program.version,
+        title=shipped("Program title", program_said.title),
+        version=program_said.version,
         version_date=version_moment.date(),
         version_moment=version_moment,
-        check_up=said.check_up(next_reevaluation(program), _local(now, zone).date()),
-        goals_text=shipped("Goals", program.goals),
-        how_often=said.how_often(cover.frequencies, shipped("How often", patient_note(program.frequency))),
+        check_up=said.check_up(program_said.check_up, _local(now, zone).date()),
+        goals_text=shipped("Goals", program_said.goals),
+        how_often=said.how_often(cover.frequencies, shipped("How often", patient_note(program_said.frequency))),
         how_long=said.how_long(cover),
         exercises=exercises,
-        advice=[shipped(f"Advice: “{line}”", line) for line in program.advice],
-        advice_text=shipped("Other advice", program.advice_text),
-        visit_plan=shipped("Visit plan", program.visit_plan),
+        advice=[shipped(f"Advice: “{line}”", line) for line in program_said.advice],
+        advice_text=shipped("Other advice", program_said.advice_text),
+        visit_plan=shipped("Visit plan", program_said.visit_plan),
         online_url=online_url,
-        layout=program.handout_layout or COMPACT,
+        layout=program_said.layout,
         language=language,
         as_written=tuple(as_written),
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event, func, insert, select, text
+from sqlalchemy import Table, event, func, insert, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import Pool
 
@@ -103,7 +103,12 @@ def _commit_views(session: Session) -> None:
         _relax(session)
     # One INSERT of the rows, not ORM objects: nothing reads them back in this request, and the
     # unit of work's flush costs a page view more than the statement does.
-    session.execute(insert(AuditEntry), views)
+    session.execute(_INSERT_ENTRIES, views)
+
+
+# Core's INSERT of the table, not the ORM's bulk insert of the class: the same row, at half the cost.
+_ENTRIES: Table = AuditEntry.__table__  # type: ignore[assignment]  # a declarative class's Table
+_INSERT_ENTRIES = insert(_ENTRIES)
 
 
 def _relax(session: Session) -> None:

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from planner.models import Program, ProgramItem
 from planner.services.coverage import due_days
 
 
@@ -24,8 +23,3 @@ def due_on(dosage: Mapping[str, Any] | None, start: date, day: date) -> bool:
     if day < start:
         return False
     return day.weekday() in due_days((dosage or {}).get("days_per_week"))
-
-
-def due_items(program: Program, day: date) -> list[ProgramItem]:
-    """The program's exercises due on `day`, in the program's order; empty on a rest day."""
-    return [item for item in program.items if due_on(item.dosage, program.start_date, day)]

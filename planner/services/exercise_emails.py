@@ -22,7 +22,6 @@ from planner.languages import handout_language
 from planner.mail import Email
 from planner.models import Clinic, OutboxMessage
 from planner.services import exercise_reminders, portal
-from planner.services.patterns import prescribed
 
 STOP_PATH = f"{portal.PATH}/stop"  # the stop link: /p/stop/<token>, served by web/portal/reminders.py
 
@@ -80,10 +79,9 @@ def exercise_email(
     exercises, exercises_html = [], []
     # The words of the phone page: the direction's sentence (never a side-less one: a direction
     # not set reads "please wait"; so does an exercise the pattern flags, until it is checked), then the dosage.
-    said = prescribed(wanted.items[0].program, language, for_patient=True) if wanted.items else {}
-    for item in wanted.items:
+    for item in wanted.items:  # the version given (exercise_reminders.still_wanted)
         held[item.exercise_id] = item.exercise
-        words = said[item.id].words
+        words = item.prescribed(language).words
         named = in_language(item.exercise, language)
         name, dosage = named.name, words
         exercises.append(t.gettext("%(exercise)s: %(dosage)s", exercise=name, dosage=dosage) if dosage else name)

@@ -17,15 +17,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from planner.models import Clinic, ExerciseReminder, OutboxMessage, Patient, Program, ProgramItem, User
+from planner.models import Clinic, ExerciseReminder, OutboxMessage, Patient, Program, ProgramVersion, User
 from planner.models.portal import PatientLink
-from planner.services import DomainError, NotFound, portal
+from planner.services import DomainError, NotFound, given, portal
 from planner.services.clinic_time import clinic_zone, local_moment, local_today
-from planner.services.exercise_days import due_items, due_on
+from planner.services.exercise_days import due_on
+from planner.services.given import GivenItem
 from planner.services.outbox import Skip
 
 KIND = "exercise"
@@ -321,17 +322,30 @@ def _active_programs(session: Session, patient_ids: list[int]) -> dict[int, _Pro
             .order_by(Program.start_date, Program.id)
         ):
             newest[patient_id] = (program_id, therapist_id, start_date)  # the newest wins
+    # The days come from the version given (given.py), never from an edit not given yet: its
+    # start date and dosages, as frozen.
     dosages: dict[int, list[dict | None]] = defaultdict(list)
+    starts: dict[int, date] = {}
     program_ids = [program_id for program_id, _, _ in newest.values()]
     for start in range(0, len(program_ids), _CHUNK):
-        for program_id, dosage in session.execute(
-            select(ProgramItem.program_id, ProgramItem.dosage).where(
-                ProgramItem.program_id.in_(program_ids[start : start + _CHUNK])
+        chunk = program_ids[start : start + _CHUNK]
+        last = (
+            select(ProgramVersion.program_id, func.max(ProgramVersion.number).label("number"))
+            .where(ProgramVersion.program_id.in_(chunk))
+            .group_by(ProgramVersion.program_id)
+            .subquery()
+        )
+        for program_id, frozen in session.execute(
+            select(ProgramVersion.program_id, ProgramVersion.snapshot).join(
+                last, (ProgramVersion.program_id == last.c.program_id) & (ProgramVersion.number == last.c.number)
             )
         ):
-            dosages[program_id].append(dosage)
+            starts[program_id] = date.fromisoformat(frozen["start_date"])
+            dosages[program_id] = [item.get("dosage") for item in frozen.get("items", [])]
     return {
-        patient_id: _ProgramDays(program_id, therapist_id, start_date, tuple(dosages[program_id]))
+        patient_id: _ProgramDays(
+            program_id, therapist_id, starts.get(program_id, start_date), tuple(dosages[program_id])
+        )
         for patient_id, (program_id, therapist_id, start_date) in newest.items()
     }
 
@@ -345,7 +359,7 @@ class Wanted:
 
     reminder: ExerciseReminder
     link: PatientLink
-    items: list[ProgramItem]
+    items: list[GivenItem]  # the exercises due that day, of the version given (given.py)
 
 
 # A patient's reminder setting and newest unrevoked link (None without one).
@@ -399,7 +413,12 @@ def still_wanted(session: Session, row: OutboxMessage, now: datetime, found: Fou
     if link is None or (link.expires_at is not None and link.expires_at <= now):
         raise Skip("The patient's private link was stopped.")
     assert row.due_on is not None
-    items = due_items(program, row.due_on)
+    # The version the patient was given, never an edit since (given.py): the email lists what the paper says.
+    handed = given.given_version(session, program)
+    if handed is None:
+        raise Skip("The program was never given to the patient.")
+    day = row.due_on
+    items = [item for item in handed.items if due_on(item.dosage, handed.start_date, day)]
     if not items:
         raise Skip("No exercise is due that day any more.")
     return Wanted(reminder, link, items)

@@ -381,11 +381,16 @@ class Flagged:
     why: str
 
 
+def flag_messages(direction: Direction) -> list[str]:
+    """The direction's CONTRAINDICATED and TOWARD_PULL warnings, in words: what the therapist checks."""
+    return [w.message for w in direction.warnings if w.kind in (CONTRAINDICATED, TOWARD_PULL)]
+
+
 def flagged_items(program: Program) -> list[Flagged]:
     """The items whose direction carries a CONTRAINDICATED or TOWARD_PULL warning, in order."""
     found = []
     for item, direction in zip(program.items, program_directions(program), strict=True):
-        said = [w.message for w in direction.warnings if w.kind in (CONTRAINDICATED, TOWARD_PULL)]
+        said = flag_messages(direction)
         if said:
             found.append(Flagged(item, " ".join(said)))
     return found

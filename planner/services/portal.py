@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -26,7 +27,7 @@ from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
 from planner.scoping import get_scoped, scoped
 from planner.services import DomainError, NotFound
 from planner.services.coverage import due_days, times_a_day
-from planner.services.patterns import unset_items
+from planner.services.given import GivenItem, in_force, tickable
 
 # How hard the exercises felt, as the patient picks it; the phone page says them in the patient's language.
 DIFFICULTIES = {"easy": N_("Easy"), "right": N_("About right"), "hard": N_("Hard")}
@@ -75,13 +76,17 @@ def current_link(session: Session, patient_id: int, now: datetime) -> PatientLin
 def current_links(session: Session, patient_ids: list[int], now: datetime) -> dict[int, PatientLink]:
     """current_link for many patients in one query; patients without a working link are left out."""
     latest: dict[int, PatientLink] = {}
-    for link in session.scalars(
-        select(PatientLink)
-        .where(PatientLink.patient_id.in_(set(patient_ids)), PatientLink.revoked_at.is_(None))
-        .order_by(PatientLink.id)
-    ):
+    for link in session.scalars(_WORKING_LINKS, {"patient_ids": sorted(set(patient_ids))}):
         latest[link.patient_id] = link  # the newest wins
     return {patient_id: link for patient_id, link in latest.items() if link.expires_at is None or link.expires_at > now}
+
+
+# current_links' statement, built once (the handout and the patient's page ask on every view).
+_WORKING_LINKS = (
+    select(PatientLink)
+    .where(PatientLink.patient_id.in_(bindparam("patient_ids", expanding=True)), PatientLink.revoked_at.is_(None))
+    .order_by(PatientLink.id)
+)
 
 
 def create_link(
@@ -249,14 +254,17 @@ def tick(
     the last tick (with `now`). Not done takes back every time of that day.
     now: when the tick is made (stored, so that `untick` can tell a stray second tap; a later
     time of the day moves it); the database clock when None.
-    :raise DomainError: for a day outside the last week or before the start; :raise NotFound: for
-        an exercise not in the program.
+    The exercises and their times a day are the last given version's (given.tickable): what the
+    patient's paper and phone page show, whatever the therapist has changed since.
+    :raise DomainError: for a day outside the last week or before the start; :raise NotFound: for an exercise not in
+        the version given (nor, for a program never given, in the program).
     """
     check_day(day, today, program.start_date)
-    if exercise_id not in {i.exercise_id for i in program.items}:
+    items = tickable(session, program)
+    if exercise_id not in {exercise for exercise, _ in items}:
         raise NotFound("That exercise")
     existing = _log(session, program, exercise_id, day)
-    times = min(max(1, time), _times_a_day(program, exercise_id))
+    times = min(max(1, time), _times_a_day(items, exercise_id))
     if done and existing is None:
         try:
             with session.begin_nested():  # two taps racing: the unique key keeps one row
@@ -287,8 +295,8 @@ def tick(
     return True
 
 
-def _times_a_day(program: Program, exercise_id: int) -> int:
-    return max((times_a_day(i.dosage) for i in program.items if i.exercise_id == exercise_id), default=1)
+def _times_a_day(items: list[tuple[int, dict[str, Any]]], exercise_id: int) -> int:
+    return max((times_a_day(dosage) for exercise, dosage in items if exercise == exercise_id), default=1)
 
 
 @dataclass(frozen=True)
@@ -305,9 +313,13 @@ class PlannedExercise:
         return self.done >= self.times
 
 
-def day_plan(session: Session, program: Program, day: date) -> dict[int, PlannedExercise]:
+def day_plan(
+    session: Session, program: Program, day: date, items: list[GivenItem] | None = None
+) -> dict[int, PlannedExercise]:
     """For each exercise of the program (by exercise id): due that day or not, its times a day, and
-    how many of them were ticked, from the items' dosages (the same rule as the tick sheet)."""
+    how many of them were ticked, from the dosages (the same rule as the tick sheet) of the last
+    given version's items (given.tickable), or of `items` when the caller has read them."""
+    schedules = _schedules(tickable(session, program) if items is None else items)
     done = dict(
         session.execute(
             select(ExerciseLog.exercise_id, ExerciseLog.times).where(
@@ -315,21 +327,15 @@ def day_plan(session: Session, program: Program, day: date) -> dict[int, Planned
             )
         ).all()
     )
-    return plan_of(program, day, done)
+    return _plan_from(schedules, day, done)
 
 
-def plan_of(program: Program, day: date, done: Mapping[int, int]) -> dict[int, PlannedExercise]:
-    """day_plan from ticks already read: `done` is {exercise id: times ticked that day}. The phone
-    page's count and the therapist's weekly adherence both come from it."""
-    return _plan_from(_item_schedules(program), day, done)
-
-
-def _item_schedules(program: Program) -> list[tuple[int, tuple[int, ...], int]]:
+def _schedules(
+    items: list[GivenItem] | list[tuple[int, dict[str, Any]]],
+) -> list[tuple[int, tuple[int, ...], int]]:
     """(exercise id, weekdays it is due, times a day) of each item: read once for many days."""
-    return [
-        (item.exercise_id, due_days(item.dosage.get("days_per_week")), times_a_day(item.dosage))
-        for item in program.items
-    ]
+    pairs = [(i.exercise_id, i.dosage) if isinstance(i, GivenItem) else i for i in items]
+    return [(exercise_id, due_days(dosage.get("days_per_week")), times_a_day(dosage)) for exercise_id, dosage in pairs]
 
 
 def _plan_from(
@@ -407,17 +413,18 @@ def untick(
     nothing changes (a second tap of "Yes" must not take back time 1 too).
 
     :raise DomainError: when the tick is under REPEAT_SECONDS old (a shaky second tap, not a choice);
-    :raise NotFound: for an exercise not in the program.
+    :raise NotFound: for an exercise not in the version given (as for `tick`).
     """
     check_day(day, today, program.start_date)
-    if exercise_id not in {i.exercise_id for i in program.items}:
+    items = tickable(session, program)
+    if exercise_id not in {exercise for exercise, _ in items}:
         raise NotFound("That exercise")
     existing = _log(session, program, exercise_id, day)
     if existing is None:
         return False
     if existing.created_at is not None and a_moment_ago(existing.created_at, now):
         raise DomainError(TICKED_A_MOMENT_AGO)
-    latest = min(existing.times, _times_a_day(program, exercise_id))
+    latest = min(existing.times, _times_a_day(items, exercise_id))
     if time is not None and time != latest:
         return False
     left = latest - 1
@@ -576,9 +583,12 @@ def adherence(
 ) -> list[WeekAdherence]:
     """Per week (Monday first, oldest first, from the program's start to `today`): the times the
     exercises were ticked against the times planned, each time of a day counted, as the phone
-    page counts them (plan_of and day_count, day by day): an exercise done 2 times a day on
+    page counts them (day_plan and day_count, day by day): an exercise done 2 times a day on
     3 days a week plans 6 a week; a tick on a rest day, or of an exercise waiting for its way to
-    move, counts in neither. `directions`: program_directions(program), when the caller has them."""
+    move or the therapist's check, counts in neither. Each day plans what the version given by
+    then says (given.in_force), so an edit not given yet changes nothing, and a week before a
+    change keeps what was planned then. `directions`: program_directions(program), when the caller
+    has them (read only for a program never given)."""
     this_monday = today - timedelta(days=today.weekday())
     # Safe for any stored start date: 0001-01-01 was a Monday, and the weeks stop at today.
     first = max(
@@ -589,18 +599,33 @@ def adherence(
         _TIMES_BY_DAY, {"program_id": program.id, "first": first, "today": today}
     ):
         ticks.setdefault(day, {})[exercise_id] = times
-    waiting = {item.exercise_id for item in unset_items(program, directions)}
-    schedules = _item_schedules(program)  # the dosages, read once for every day of the weeks
+    # Each day counts what the version given by then planned (given.in_force), read once for the weeks.
+    versions = [
+        (since, _schedules(items), {i.exercise_id for i in items if i.prescribed().waiting})
+        for since, items in in_force(session, program, first, directions)
+    ]
+    # A day without ticks counts as every other such day of its weekday under the same version:
+    # counted once per (version, weekday).
+    unticked: dict[tuple[int, int], DayCount] = {}
+
+    def count(day: date) -> DayCount:
+        at = next(n for n in range(len(versions) - 1, -1, -1) if versions[n][0] <= day)
+        _since, schedules, waiting = versions[at]
+        done = ticks.get(day)
+        if done is not None:
+            return day_count(_plan_from(schedules, day, done), waiting)
+        key = (at, day.weekday())
+        if key not in unticked:
+            unticked[key] = day_count(_plan_from(schedules, day, {}), waiting)
+        return unticked[key]
+
     result = []
     monday = first
     while monday <= this_monday:
         start = max(monday, program.start_date)
         end = min(monday + timedelta(days=6), today)
         if start <= end:
-            counts = [
-                day_count(_plan_from(schedules, day, ticks.get(day, {})), waiting)
-                for day in (start + timedelta(days=n) for n in range((end - start).days + 1))
-            ]
+            counts = [count(start + timedelta(days=n)) for n in range((end - start).days + 1)]
             result.append(WeekAdherence(monday, sum(c.done for c in counts), sum(c.times for c in counts)))
         monday += timedelta(weeks=1)
     return result

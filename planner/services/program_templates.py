@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from planner.config import ROOT
 from planner.dystonia.direction import CONTRAINDICATED, resolve
 from planner.dystonia.movement import MOVEMENTS, ExerciseSpec
-from planner.dystonia.pattern import COMPONENTS, PatternData
+from planner.dystonia.pattern import COMPONENTS, SEVERITIES, TREMORS, PatternData
 from planner.models import Exercise, Patient, Program, ProgramItem, ProgramTemplate
 from planner.schedule import frequency_stated
 from planner.scoping import get_scoped, is_shared, shared, visible, visible_to
@@ -24,6 +24,8 @@ from planner.services.programs import ITEMS_MAX, ProgramDetails, create_program
 from planner.services.reminders import Schedule
 
 SHIPPED = ROOT / "exercises" / "templates"
+# What a template item's `when` (and a `goals_when` key) may name: a pattern component, or a head tremor.
+WHEN = (*COMPONENTS, "tremor")
 CONTENT_KEYS = ("title", "goals", "frequency", "visit_plan", "reeval_interval_days", "advice", "advice_text")
 
 
@@ -42,6 +44,8 @@ class StartReport:
     note_left_out: str = ""
     # Added because the recorded pattern has the component the template names for them: (name, why).
     added: list[tuple[str, str]] = field(default_factory=list)
+    # What the program does, and does not do, about a recorded head tremor ("" without one).
+    tremor: str = ""
 
 
 def list_templates(session: Session, clinic_id: int) -> list[ProgramTemplate]:
@@ -79,13 +83,11 @@ def read_template_file(path: Path) -> dict[str, Any]:
     for n, item in enumerate(data["items"], start=1):
         if not isinstance(item, dict) or not item.get("exercise"):
             raise DomainError(f"{path.name}: items[{n}]: needs an exercise id")
-        if "when" in item and item["when"] not in COMPONENTS:
-            raise DomainError(f"{path.name}: items[{n}]: when: {item['when']!r} is not a pattern component")
+        if "when" in item and item["when"] not in WHEN:
+            raise DomainError(f"{path.name}: items[{n}]: when: {item['when']!r} is not a pattern component or tremor")
     goals_when = data.get("goals_when", {})
-    if not isinstance(goals_when, dict) or any(
-        k not in COMPONENTS or not str(v).strip() for k, v in goals_when.items()
-    ):
-        raise DomainError(f"{path.name}: goals_when: a table of pattern components, each with a goal")
+    if not isinstance(goals_when, dict) or any(k not in WHEN or not str(v).strip() for k, v in goals_when.items()):
+        raise DomainError(f"{path.name}: goals_when: a table of pattern components (or tremor), each with a goal")
     if len(data["items"]) > ITEMS_MAX:
         raise DomainError(f"{path.name}: items: {len(data['items'])} exercises, at most {ITEMS_MAX}")
     return data
@@ -178,12 +180,35 @@ def delete_template(session: Session, clinic_id: int, template_id: int) -> None:
     session.flush()
 
 
-def pull_missing(component: str, pattern: PatternData | None) -> str:
-    """Why a template's exercise for one pull is left out: no pattern recorded, or not this pull."""
-    term = COMPONENTS[component].label.lower()
+def recorded(when: str, pattern: PatternData | None) -> bool:
+    """The pattern has what a template item's `when` names: that component's pull, or a head tremor."""
     if pattern is None:
-        return f"It is for a pull of {term}, and no dystonia pattern is recorded."
-    return f"It is for a pull of {term}, which the recorded pattern does not have."
+        return False
+    return bool(pattern.tremor) if when == "tremor" else pattern.pull(when) is not None
+
+
+def pull_missing(component: str, pattern: PatternData | None) -> str:
+    """Why a template's exercise for one pull (or a head tremor) is left out: no pattern recorded,
+    or not this pull."""
+    what = "a head tremor" if component == "tremor" else f"a pull of {COMPONENTS[component].label.lower()}"
+    if pattern is None:
+        return f"It is for {what}, and no dystonia pattern is recorded."
+    return f"It is for {what}, which the recorded pattern does not have."
+
+
+def tremor_note(pattern: PatternData | None) -> str:
+    """What a program started from a template does about a recorded head tremor, for the therapist
+    ("" without one). Exercise does not treat a dystonic tremor; what it can do is keep the work
+    slow and supported, where the tremor is often least, and stop what makes it worse."""
+    if pattern is None or not pattern.tremor:
+        return ""
+    grade = SEVERITIES.get(pattern.tremor_severity, "")
+    return (
+        f"Recorded: {TREMORS[pattern.tremor].lower()}{', ' + grade if grade else ''}. "
+        "These exercises do not treat the tremor itself. "
+        "Keep the work slow and supported, where a tremor is often least. "
+        "Tell the patient to stop any exercise that makes the shaking worse."
+    )
 
 
 def goals_for(content: dict[str, Any], pattern: PatternData | None) -> str:
@@ -194,6 +219,8 @@ def goals_for(content: dict[str, Any], pattern: PatternData | None) -> str:
     goals_when = content.get("goals_when") or {}
     if pattern is not None:
         lines += [goals_when[p.component].strip() for p in pattern.pulls if p.component in goals_when]
+        if pattern.tremor and "tremor" in goals_when:
+            lines.append(goals_when["tremor"].strip())
     return "\n".join(line for line in lines if line)
 
 
@@ -215,8 +242,9 @@ def start_from_template(
     the catalog says must not be used for it is left out, with the reason, and so is a
     direction-specific exercise whose movement the pattern does not have; the others follow the
     pattern's side without storing it (planner/dystonia/direction.py). A template item with
-    `when` (a pattern component) is added only when the recorded pattern has that component,
-    and named in `added`: a tilt gets the tilt work, a lifted shoulder the shoulder work.
+    `when` (a pattern component, or "tremor") is added only when the recorded pattern has it,
+    and named in `added`: a tilt gets the tilt work, a lifted shoulder the shoulder work, a head
+    tremor a supported rest. `tremor` says what the program does about a recorded head tremor.
     :raise NotFound: when the template is another clinic's.
     """
     if not visible_to(template, patient.clinic_id):
@@ -247,7 +275,7 @@ def start_from_template(
         if exercise is None or exercise.retired:
             skipped.append(exercise.name if exercise else entry["exercise"])
             continue
-        if when and (pattern is None or pattern.pull(when) is None):
+        if when and not recorded(when, pattern):
             left_out.append((exercise.name, pull_missing(when, pattern)))  # work for a pull not recorded
             continue
         spec = patterns.exercise_spec(exercise)
@@ -264,7 +292,8 @@ def start_from_template(
             left_out.append((exercise.name, pull_missing(MOVEMENTS[spec.movement].component, pattern)))
             continue
         if when:
-            added.append((exercise.name, f"For the recorded {COMPONENTS[when].label.lower()}."))
+            what = "head tremor" if when == "tremor" else COMPONENTS[when].label.lower()
+            added.append((exercise.name, f"For the recorded {what}."))
         if spec.sided:
             if direction.side:
                 directed.append((exercise.name, direction.sentence))
@@ -283,4 +312,4 @@ def start_from_template(
             )
         )
     session.flush()
-    return StartReport(program, skipped, left_out, directed, undirected, note_left_out, added)
+    return StartReport(program, skipped, left_out, directed, undirected, note_left_out, added, tremor_note(pattern))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import CursorResult, bindparam, insert, select, tuple_, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, configure_mappers, joinedload
 
 from planner.dosage import SIDES, dosage_problems
 from planner.dystonia.direction import TOWARD_PULL
@@ -29,6 +30,7 @@ from planner.services.patterns import (
     proposed_side,
     refuse_unset_directions,
 )
+from planner.services.portal import active_program
 from planner.services.reevaluation import next_reevaluation  # also read as programs.next_reevaluation
 from planner.services.reminders import Schedule
 from planner.services.versions import snapshot
@@ -75,15 +77,22 @@ def programs_of_patient(session: Session, clinic_id: int, patient_id: int) -> li
     )
 
 
-WITH_PATIENT = (joinedload(Program.patient),)
+@functools.cache
+def _with_patient() -> tuple[Any, ...]:
+    """Loader options: the program's patient, and the patient's outcome plan (the next
+    re-evaluation date reads it), one row each, joined. Made at first use: `outcome_plan` is a
+    backref, which exists once the mappers are configured."""
+    configure_mappers()
+    return (joinedload(Program.patient).joinedload(Patient.outcome_plan),)  # type: ignore[attr-defined]
 
 
 def get_program(session: Session, clinic_id: int, program_id: int, whole: bool = False) -> Program:
-    """The program; `whole`: with its patient in the same statement (the builder reads both).
+    """The program; `whole`: with its patient and the patient's outcome plan in the same
+    statement (the builder and the handout read them).
 
     :raise NotFound: when the program is not in this clinic.
     """
-    return get_scoped(session, Program, clinic_id, program_id, WITH_PATIENT if whole else ())
+    return get_scoped(session, Program, clinic_id, program_id, _with_patient() if whole else ())
 
 
 def program_coverage(program: Program, limit: int = 6) -> Coverage:
@@ -534,16 +543,72 @@ def changed_directions(session: Session, program: Program) -> list[ChangedDirect
     return changed
 
 
+class OnThePhone(NamedTuple):
+    """The version the patient holds, when the program as it is now differs from it (phone_version)."""
+
+    number: int
+    given_on: date  # the clinic's day it was given
+
+
+def phone_version(
+    session: Session, program: Program, paper_differs: list[ChangedDirection] | None = None
+) -> OnThePhone | None:
+    """The version the patient's paper and phone page show (the last given: services/given.py)
+    when the program as it is now differs from it: changed since (not issued), or directions a
+    re-evaluation moved (`paper_differs`, changed_directions when the caller has it; a limb's side
+    or a picture too, _drawn_otherwise). None when
+    they show the program as it is, when it was never given, or when the phone shows another
+    program (portal.active_program: a newer one given, or this one archived)."""
+    moved = changed_directions(session, program) if paper_differs is None else paper_differs
+    if program.issued and not moved and not _drawn_otherwise(session, program):
+        return None
+    if program.version == 1 and not program.issued:
+        return None  # never given: nothing of it reaches the patient
+    shown = active_program(session, program.patient)
+    if shown is None or shown.id != program.id:
+        return None
+    row = session.execute(
+        select(ProgramVersion.number, ProgramVersion.created_at)
+        .where(ProgramVersion.program_id == program.id)
+        .order_by(ProgramVersion.number.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    return OnThePhone(row.number, local_today(clinic_zone(session, program.clinic_id), row.created_at))
+
+
 def renew_if_directions_changed(session: Session, program: Program, now: datetime) -> bool:
     """Start the next version (not yet given) of a program given to the patient whose directions
     have changed since (a re-evaluation moved the pattern): call before making a handout, so the
     paper carries the number and date of the version that will be frozen with it. True when one
     was started; nothing changes otherwise."""
-    if program.issued and changed_directions(session, program):
+    if program.issued and (changed_directions(session, program) or _drawn_otherwise(session, program)):
         program.version += 1
         program.issued = False
         program.version_date = now
         return True
+    return False
+
+
+def _drawn_otherwise(session: Session, program: Program) -> bool:
+    """Whether a handout made now would say or draw an exercise otherwise than the version given,
+    where changed_directions does not look: a limb's side the pattern gives (rule 9: a hand
+    dystonia moved to the other hand), or a picture mirrored to a pull that changed sides (rule 8).
+    Called for a program not changed since given, so its items are the version's, in order."""
+    given = session.scalars(_LAST_GIVEN, {"program_id": program.id}).first()
+    on_paper = given.get("items", []) if given else []
+    if len(on_paper) != len(program.items):
+        return False
+    for paper, direction in zip(on_paper, program_directions(program), strict=True):
+        if direction.held:  # asked about at the exercise; nothing is given until then
+            continue
+        if (paper.get("side", ""), paper.get("direction") or "") != (direction.side, direction.sentence):
+            return True
+        if "mirrored" in paper and paper["mirrored"] != direction.mirrored:
+            return True
+        if "start_posture" in paper and paper["start_posture"] != direction.start_posture:
+            return True
     return False
 
 

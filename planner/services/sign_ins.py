@@ -13,8 +13,8 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.orm import Session, contains_eager
 
 from planner.models import SignIn, User
 
@@ -49,13 +49,12 @@ def signed_in_user(
     key, an older session version, a deactivated account, or idle past `idle_limit`.
 
     Moves the sign-in's last_seen_at forward when it is older than SEEN_EVERY, and then sets
-    `session.info[SEEN_MOVED]` (the caller commits).
+    `session.info[SEEN_MOVED]` (the caller commits). The user comes with `user.clinic` loaded in
+    the same statement: most pages read the clinic (its time zone), and then need no query of it.
     """
     if not key:
         return None
-    found = session.execute(
-        select(SignIn, User).join(User, SignIn.user_id == User.id).where(SignIn.key_hash == _hash(key))
-    ).first()
+    found = session.execute(_SIGNED_IN, {"key_hash": _hash(key)}).first()
     if found is None:
         return None
     sign_in, user = found
@@ -67,6 +66,16 @@ def signed_in_user(
         session.execute(update(SignIn).where(SignIn.id == sign_in.id).values(last_seen_at=now))
         session.info[SEEN_MOVED] = True
     return user
+
+
+# signed_in_user's statement, built once: the sign-in of a key, its user and the user's clinic.
+_SIGNED_IN = (
+    select(SignIn, User)
+    .join(User, SignIn.user_id == User.id)
+    .join(User.clinic)
+    .options(contains_eager(User.clinic))
+    .where(SignIn.key_hash == bindparam("key_hash"))
+)
 
 
 def end_sign_in(session: Session, key: str | None) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from planner.dosage import in_words
 from planner.i18n import ENGLISH, translator
 from planner.services.coverage import Coverage, coverage
-from planner.services.patterns import program_directions
+from planner.services.patterns import flag_messages, program_directions, unchecked_items
 
 if TYPE_CHECKING:
     from planner.models import Program
@@ -27,9 +27,17 @@ DETAIL_LABELS = {
 
 
 def snapshot(program: Program, next_reevaluation: date | None) -> dict[str, Any]:
-    """Everything a handout of this version shows, as plain JSON."""
+    """Everything a handout of this version shows, as plain JSON: what the patient's phone page,
+    its PDF and the daily email show until the next version is given (services/given.py reads it).
+
+    Keys added after the first versions were frozen (older snapshots lack them; given.py says what
+    stands in for each): "version_date", and on each item "exercise_id", "mirrored",
+    "start_posture", "source", "flags", "held".
+    """
+    held = {f.item.id for f in unchecked_items(program)}
     return {
         "version": program.version,
+        "version_date": program.version_date.isoformat(),
         "title": program.title,
         "goals": program.goals,
         "start_date": program.start_date.isoformat(),
@@ -43,6 +51,7 @@ def snapshot(program: Program, next_reevaluation: date | None) -> dict[str, Any]
         "items": [
             {
                 "exercise": i.exercise.slug,
+                "exercise_id": i.exercise_id,  # what the phone page's ticks are kept by
                 "name": i.exercise.name,
                 "category": i.exercise.category,
                 "dosage": dict(i.dosage),
@@ -50,6 +59,13 @@ def snapshot(program: Program, next_reevaluation: date | None) -> dict[str, Any]
                 "sided": direction.sided,  # a direction-specific exercise: its side is a direction
                 # The sentence naming the direction, as the handout printed it under the pattern of the day.
                 "direction": direction.sentence,
+                "mirrored": direction.mirrored,  # the picture as the handout drew it
+                "start_posture": direction.start_posture,  # and the posture its start was drawn in
+                "source": direction.source,  # "pattern": its side followed the pattern of the day
+                # What the pattern flagged (contraindicated, toward the pull) when it was given, and
+                # whether the therapist had not checked it then (the phone waits): given.py.
+                "flags": flag_messages(direction),
+                "held": i.id in held,
                 "note": i.note,
                 "retired": i.exercise.retired,
             }

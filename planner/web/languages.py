@@ -7,13 +7,15 @@ plain value, never from here.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from babel.support import NullTranslations
+from babel.support import NullTranslations, Translations
 from flask import Flask, g, has_request_context, request
-from flask_babel import Babel
+from flask_babel import Babel, get_locale
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from wtforms.i18n import messages_path
 
 from planner.i18n import ENGLISH, TRANSLATIONS, translations
 from planner.languages import handout_language
@@ -35,6 +37,32 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _language() -> dict[str, Any]:
         return {"page_language": _locale()}
+
+    @app.before_request
+    def _wtforms_messages() -> None:
+        # Flask-WTF takes WTForms' own messages from here when set; unset, it reads and parses
+        # WTForms' catalog file again on every request that makes a form.
+        request.wtforms_translations = WTFORMS_MESSAGES  # type: ignore[attr-defined]
+
+
+class _WTFormsMessages:
+    """WTForms' own messages ("This field is required.", its labels) in the request's language
+    (Flask-Babel's locale, as Flask-WTF chooses it), each language's catalog read once per process."""
+
+    def ugettext(self, message: str) -> str:
+        return _wtforms_catalog(str(get_locale())).ugettext(message)
+
+    def ungettext(self, singular: str, plural: str, n: int) -> str:
+        return _wtforms_catalog(str(get_locale())).ungettext(singular, plural, n)
+
+
+WTFORMS_MESSAGES = _WTFormsMessages()
+
+
+@functools.cache
+def _wtforms_catalog(locale: str) -> NullTranslations:
+    """WTForms' catalog for a locale ("es"), as Flask-WTF loads it (NullTranslations when none)."""
+    return Translations.load(messages_path(), [locale], domain="wtforms")
 
 
 def _page_translations(context: Context) -> NullTranslations:

@@ -9,7 +9,9 @@ the version page and the phone page, so each says what the handout says.
   too (left out of the handout; the builder asks to edit it);
 - program_stage(program): the retraining stage (planner/services/stages.py; the builder's view
   reads the next stage's exercises itself, with the catalog stamp it has read);
-- handout_refusal(program): why no handout can be made yet (exercises whose direction has no side).
+- handout_refusal(program): why no handout can be made yet (exercises whose direction has no side);
+- phone_version(program): the version the patient's paper and phone show when the program now
+  differs from it (programs.phone_version).
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from typing import Any
 
 from flask import Blueprint
 
+from planner.db import get_session
 from planner.dystonia.movement import STAGES, describe
 from planner.dystonia.pattern import COMPONENTS
 from planner.models import Program
 from planner.schedule import frequency_stated, how_long_sentences, schedule_sentences, weekdays_words
-from planner.services import patterns, stages
+from planner.services import patterns, programs, stages
 from planner.services.versions import item_words
 
 bp = Blueprint("prescribing", __name__)
@@ -35,6 +38,12 @@ bp.add_app_template_global(frequency_stated, "frequency_stated")
 
 
 bp.add_app_template_global(stages.program_stage, "program_stage")
+
+
+@bp.app_template_global("phone_version")
+def phone_version(program: Program) -> programs.OnThePhone | None:
+    """programs.phone_version for a page that has not read it (the version page's header)."""
+    return programs.phone_version(get_session(), program)
 
 
 @bp.app_template_global("handout_refusal")

@@ -32,7 +32,7 @@ def draw_head(
         ear = ellipse(at(x, 0), 3.0, 4.5, fill=SKIN, stroke=INK, width=2.5)
         (over if math.cos(b - t) > 0.55 else back).append(ear)
     hair_rot = tilt - turn * 0.45
-    spread = 75 + max(0.0, nod) * 0.9  # the crown shows as the chin goes down
+    spread = 75 + nod * 0.9  # the crown shows as the chin goes down, less of it as the head tips back
     hair = arc(centre, radius + 0.5, 90 + hair_rot - spread, 90 + hair_rot + spread, 20)
     out = back + [circle(centre, radius, fill=SKIN, stroke=INK, width=3.5), poly(hair, fill=INK)] + over
     for b in (-0.5, 0.5):

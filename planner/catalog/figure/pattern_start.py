@@ -12,12 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 # A posture -> per view, the start keys that draw it and the arrow key that shows the way back.
-# A posture a view cannot draw (the face view has no nod, no view draws the head tipped back
-# from the front) starts in the middle there.
+# A posture a view cannot draw (the face view has no nod) starts in the middle there.
 POSTURES: dict[str, dict[str, tuple[dict[str, Any], str]]] = {
     "middle": {},
     "flexion": {"front": ({"head_nod": 30}, "head_nod")},  # the head pulled forward and down
-    "extension": {},  # the head pulled back: not drawable from the front, so the middle
+    "extension": {"front": ({"head_nod": -25}, "head_nod")},  # the head pulled back, the chin up
     "jaw_open": {"face": ({"mouth": "open"}, "mouth")},  # the mouth pulled open
 }
 # What the catalog's start sets off to one side: a start in the posture keeps none of it.

@@ -188,7 +188,9 @@ def scene_props(props: list[str], p0: Placed, p1: Placed, floor: float) -> dict[
         p0.band_anchor = p1.band_anchor = anchor
         if door:
             back += [rect((anchor[0], 0), (anchor[0] + 6, 150), fill=PROP, stroke=PROP_EDGE)]
-    if "cup" in props and "table" in props:
+    if "cup" in props and "table" in props and _to_the_mouth(p0, p1):  # "bring your cup up to your mouth"
+        p0.cup_in_hand = p1.cup_in_hand = True
+    elif "cup" in props and "table" in props:
         top, _ = _table_place(p0, p1, sitting)
         x = max(p0.joints["hand_r"][0], p1.joints["hand_r"][0]) + 2
         mid += cup_side((x, top + 6.5))
@@ -197,6 +199,11 @@ def scene_props(props: list[str], p0: Placed, p1: Placed, floor: float) -> dict[
 
 TRUNK_PAD = 2.0
 SLANT_RISE = 12.0  # how much higher the far edge of a slant board is than its near edge
+
+
+def _to_the_mouth(p0: Placed, p1: Placed) -> bool:
+    """Whether a pose brings the near hand up to the mouth (a cup held to drink from)."""
+    return any(dist(p.joints["hand_r"], p.joints["mouth"]) < 22 for p in (p0, p1))
 
 
 def _reaches_forward(p: Placed) -> bool:
@@ -322,7 +329,7 @@ def hand_prop(props: list[str], p: Placed, layer: str) -> list[Shape]:
         out.append(line([a, b], stroke="#495057", width=3))
         for q in (a, b):
             out.append(line([add(q, mul(d, -4)), add(q, mul(d, 4))], stroke="#495057", width=6))
-    if "cup" in props and "table" not in props:
+    if "cup" in props and ("table" not in props or p.cup_in_hand):
         out += cup_side(add(hand, (3, -6)))
     if "pen_paper" in props:
         out.append(line([add(hand, mul(d, -3)), add(hand, (6, -9))], stroke="#343a40", width=2.5))

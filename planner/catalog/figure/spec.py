@@ -100,7 +100,7 @@ KEYS: dict[str, dict[str, Any]] = {
         **_pair("reach", (0, 90)),
         "knee_roll": (-60, 60),
         "weight_shift": (-1, 1),
-        "head_nod": (0, 45),
+        "head_nod": (-45, 45),
         "shrug": (0, 1),
         **_pair("shrug", (0, 1)),
         "touch": (

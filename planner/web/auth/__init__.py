@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, current_app, redirect, request, session, url_for
+from flask import Flask, current_app, g, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, login_user
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy.orm import Session
 
 from planner.db import get_session
@@ -39,9 +40,13 @@ def sign_in(user: User) -> None:
     login_user(user)
     session.permanent = True
     db = get_session()
-    session[SIGN_IN_KEY] = sign_ins.open_sign_in(
-        db, user, datetime.now(UTC), current_app.config["PERMANENT_SESSION_LIFETIME"]
-    )
+    moment = datetime.now(UTC)
+    session[SIGN_IN_KEY] = sign_ins.open_sign_in(db, user, moment, current_app.config["PERMANENT_SESSION_LIFETIME"])
+    # The new cookie carries what the next pages would otherwise add and sign again at once: the
+    # moment it was made (renewed from SEEN_EVERY on) and this session's own CSRF secret.
+    session[RENEWED_KEY] = int(moment.timestamp())
+    g.pop("csrf_token", None)  # the signed token of the session cleared above
+    generate_csrf()
     db.commit()
 
 

@@ -65,7 +65,7 @@ def pdf(program_id: int) -> Any:
     :raise 404: for a program of another clinic.
     """
     db = get_session()
-    program = programs.get_program(db, current_user.clinic_id, program_id)
+    program = programs.get_program(db, current_user.clinic_id, program_id, whole=True)
     now = datetime.now(UTC)
     if not program.items:  # nothing to do on paper, and given it would take the phone page
         flash(f"No handout was printed. {programs.EMPTY}", "error")

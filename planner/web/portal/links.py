@@ -12,7 +12,7 @@ from markupsafe import Markup
 from planner.db import get_session
 from planner.dystonia.direction import Direction
 from planner.models import Patient, Program
-from planner.services import patients, patterns, portal
+from planner.services import patients, patterns, portal, programs
 from planner.settings import current as app_settings
 from planner.web import log_patient, secret_key
 from planner.web.admin.forms import ConfirmForm
@@ -87,6 +87,8 @@ def link(patient_id: int) -> Any:
         replaced = portal.current_link(db, patient.id, now()) is not None
         days = app_settings().portal.link_expiry_days
         portal.create_link(db, patient, secret_key(), now(), days)
+        if given is not None:  # sharing gives the program as it is now: the phone shows this version
+            programs.issue(db, given, current_user.id, "share", now())
         log_patient(
             "share",
             patient.id,

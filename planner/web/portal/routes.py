@@ -20,7 +20,7 @@ from planner.db import get_session
 from planner.i18n import N_, translator
 from planner.models import Clinic, Program
 from planner.models.portal import DayReport, PatientLink
-from planner.services import DomainError, NotFound, alerts, file_names, patterns, portal, programs
+from planner.services import DomainError, NotFound, alerts, file_names, given, portal
 from planner.settings import PortalSettings
 from planner.settings import current as app_settings
 from planner.web.languages import patient_language
@@ -202,6 +202,19 @@ _DIFFICULTY_SAID = {
 }
 
 
+def handed_out(program: Program | None) -> given.Given | None:
+    """The version of `program` the patient was given (given.given_version), read once per request;
+    None without a program. The page, its ticks and its PDF show this, never a later edit."""
+    if program is None:
+        return None
+    cached = g.get("portal_given")
+    if cached is not None and cached[0] == program.id:
+        return cached[1]
+    found = given.given_version(get_session(), program)
+    g.portal_given = (program.id, found)
+    return found
+
+
 def render_page(
     token: str,
     link: PatientLink,
@@ -212,27 +225,30 @@ def render_page(
     saved: str = "",
     report: DayReport | None = None,
 ) -> str:
-    """The patient's page for one day, with that day's ticks and the how-did-it-go form.
+    """The patient's page for one day, with that day's ticks and the how-did-it-go form: the
+    program's last given version (handed_out), as the patient's paper says it.
 
     saved: the section just saved ("how" or "exercise-<id>"), confirmed inside that section.
     """
+    handed = handed_out(program)
+    items = handed.items if handed else []
     # Per exercise: due that day or resting, its times a day and how many were ticked.
-    plan = portal.day_plan(get_session(), program, day) if program else {}
+    plan = portal.day_plan(get_session(), handed.program, day, items) if handed else {}
     done = {exercise_id for exercise_id, planned in plan.items() if planned.done}
     days = portal.log_days(today, program.start_date if program else None)
     language = patient_language(link.patient)
-    # Each item's direction and words; an exercise whose way to move is not set waits (not counted).
-    prescribed = patterns.prescribed(program, language, for_patient=True) if program else {}
-    waiting = {item.exercise_id for item in program.items if prescribed[item.id].waiting} if program else set()
+    # Each item's direction and words; an exercise whose way to move is not set, or not checked, waits (not counted).
+    prescribed = {item.number: item.prescribed(language) for item in items}
+    waiting = {item.exercise_id for item in items if prescribed[item.number].waiting}
     return render_template(
         "portal/page.html",
         token=token,
         language=language,
         t=translator(language),
         # Each exercise's name, steps and cautions in the patient's language (as written when untranslated).
-        texts={item.exercise_id: in_language(item.exercise, language) for item in program.items} if program else {},
+        texts={item.exercise_id: in_language(item.exercise, language) for item in items},
         first_name=link.patient.first_name,
-        program=program,
+        program=handed,
         day=day,
         today=today,
         days=days,
@@ -302,7 +318,8 @@ def undo(token: str) -> Any:
     if program is None:
         raise NotFound()
     form = UndoForm() if request.method == "POST" else UndoForm(formdata=request.args)
-    item = next((i for i in program.items if i.exercise_id == form.exercise.data), None)
+    handed = handed_out(program)
+    item = next((i for i in handed.items if i.exercise_id == form.exercise.data), None) if handed else None
     try:  # the day asked about, never another: an old page must not take back today's tick
         day = portal.check_day(date.fromisoformat(form.day.data or ""), today)
     except (ValueError, DomainError):
@@ -330,7 +347,7 @@ def undo(token: str) -> Any:
         form.asked_at.data = now().isoformat()
     form.day.data = day.isoformat()
     # Done several times a day, the latest time is what goes: the page names it (time 2 of 3).
-    planned = portal.day_plan(db, program, day)[item.exercise_id]
+    planned = portal.day_plan(db, program, day, handed.items if handed else None)[item.exercise_id]
     form.time.data = str(planned.done)
     language = patient_language(link.patient)
     page = render_template(
@@ -400,41 +417,30 @@ def not_ready(token: str) -> Any:
 
 @bp.get("/<secret:token>/handout.pdf")
 def handout(token: str) -> Any:
-    """The current handout, as the therapist would print it, and given as printing gives it: the
-    version it carries is started first when directions changed since the one given (a
-    re-evaluation), and issued ("phone") with the handout, so its number matches its directions.
-    While an exercise's direction has no side, or an exercise the pattern flags waits for the
-    therapist's check, a page that says so (409: not_ready). :raise 404: for a wrong link."""
+    """The handout of the version given to the patient (handed_out), as its paper said it: never an
+    edit or a re-evaluation's new direction the therapist has not printed, emailed or shared yet,
+    so nothing is given here. While an exercise of it waits (no side, or the pattern flags it and
+    the therapist had not checked it), a page that says so (409: not_ready).
+    :raise 404: for a wrong link."""
     link, program, _today = open_link(token)
-    if program is None:
+    handed = handed_out(program)
+    if handed is None:
         raise NotFound()
-    db = get_session()
-    moment = now()
-    # The same order as printing (handouts.routes.pdf): the version, the check, the paper, the copy.
-    programs.renew_if_directions_changed(db, program, moment)
-    if patterns.unset_items(program) or patterns.unchecked_items(program):
-        db.commit()  # a renewed version is kept; nothing is given
+    if any(item.prescribed().waiting for item in handed.items):
         return not_ready(token)
-    from planner.handouts import build_handout
-    from planner.services.patterns import DirectionsNotSet
+    from planner.handouts import build_given_handout
 
-    try:
-        pdf = build_handout(
-            db,
-            program,
-            moment,
-            online_url=patient_url(link.patient),
-            options=current_app.extensions["settings"].handouts,
-            language=patient_language(link.patient),
-            reuse=True,
-        )
-    except DirectionsNotSet:
-        db.rollback()
-        return not_ready(token)
-    programs.issue(db, program, None, "phone", moment)
-    db.commit()
+    language = patient_language(link.patient)
+    pdf = build_given_handout(
+        get_session(),
+        handed,
+        now(),
+        online_url=patient_url(link.patient),
+        options=current_app.extensions["settings"].handouts,
+        language=language,
+    )
     # Named from the title the handout prints, in the patient's language.
-    name = file_names.handout_file_name(program.title, patient_language(link.patient))
+    name = file_names.handout_file_name(handed.snapshot.get("title", handed.program.title), language)
     return Response(
         pdf,
         mimetype="application/pdf",

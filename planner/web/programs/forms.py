@@ -157,9 +157,7 @@ def side_shape(spec: ExerciseSpec | None, proposed: str) -> SideShape:
         words = SIDE_WORDS
         return SideShape(
             "Side",
-            choices(
-                [("", f"From the pattern: {words[proposed]}")] + [(s, words[s]) for s in ("both", "left", "right")]
-            ),
+            choices([("", f"Pattern: {words[proposed]}")] + [(s, words[s]) for s in ("both", "left", "right")]),
             f"The recorded pattern gives “{proposed}”. You may choose another side: the page then says so.",
         )
     if spec is not None and spec.relation == "limb":
@@ -181,7 +179,7 @@ def side_shape(spec: ExerciseSpec | None, proposed: str) -> SideShape:
         "Direction",
         # No side of its own: the item follows the pattern (patterns.item_direction), else has none.
         choices(
-            [("", f"From the pattern: {words[proposed]}" if proposed else "Not set")]
+            [("", f"Pattern: {words[proposed]}" if proposed else "Not set")]
             + [(side, words[side]) for side in spec.sides]
         ),
         f"The recorded pattern gives “{proposed}”. You may choose another side: the page then says so."
@@ -245,7 +243,7 @@ def item_fields(
     described = f' aria-describedby="{prefix}side-hint" aria-invalid="false"' if shape.hint else ""
     hint = f'<p class="hint" id="{prefix}side-hint">{escape(shape.hint)}</p>' if shape.hint else ""
     out.append(
-        f'<div class="field "><label for="{prefix}side">{escape(shape.label)}</label>'
+        f'<div class="field side-field"><label for="{prefix}side">{escape(shape.label)}</label>'
         f'<select{described} id="{prefix}side" name="{prefix}side">{options}</select>{hint}</div></div>'
     )
     out.append(

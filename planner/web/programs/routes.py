@@ -175,6 +175,8 @@ def from_template(patient_id: int) -> Any:
         flash(f"Left out: “{name}”. {why}", "warning")
     for name, why in report.added:
         flash(f"Added for this patient's pattern: “{name}”. {why}", "success")
+    if report.tremor:
+        flash(report.tremor, "warning")
     if report.directed:
         flash(
             "Directions set from the recorded pattern: "
@@ -263,6 +265,7 @@ def render_builder(
     content = handout_content(db, program, now(), language=patient_language(program.patient), directions=directions)
     del clinic
     offer = stages.next_stage_exercises(db, program, stamp=stamp)
+    paper_differs = programs.changed_directions(db, program)
     return render_template(
         "programs/edit.html",
         program=program,
@@ -304,7 +307,9 @@ def render_builder(
         written_by_you=written_by_you(content),
         handout_language=language_name(content.language),
         # Directions a re-evaluation changed since the paper handout was given.
-        paper_differs=programs.changed_directions(db, program),
+        paper_differs=paper_differs,
+        # The version the patient's phone shows while the program differs from it.
+        on_phone=programs.phone_version(db, program, paper_differs),
     ), status
 
 

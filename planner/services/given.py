@@ -1,0 +1,261 @@
+"""What the patient was given: a program's last given version, read from its frozen snapshot.
+
+The phone page, its PDF, the daily exercise email, the ticks the page takes and the therapist's
+adherence read this, never the program as the therapist is editing it. After an edit, or a
+re-evaluation that moves a direction, the phone shows what the paper in the patient's hands says
+until the therapist prints, emails or shares the program again (programs.issue freezes the next
+version; versions.snapshot says what a version holds). The paper's way to move is never replaced
+by a newer one on the phone, but an exercise a re-evaluation has made wrong waits (`waits`).
+
+Snapshots frozen before the phone read them lack some keys; what stands in for each is chosen so
+that nothing the paper did not say reaches the phone (rather than reading the live program when
+it seems to match: an edit or a re-evaluation since would then show):
+- "exercise_id": the exercise with the snapshot's slug (slugs are unique and never reused);
+- "mirrored", "start_posture": the picture worked out again from the snapshot's own side and the
+  patient's pattern as it was on the day the version was given, so it shows the side the paper names;
+- "source": "therapist" when the item has a side, so a later pattern never moves it;
+- "flags": what the pattern of the day it was given flagged, so only a newer flag asks to wait;
+- "held": the program's flagged exercises the therapist has not checked as it stands now
+  (patterns.unchecked_items): the phone waits for them, as it did before versions were read;
+- "version_date": the day the version was given.
+A program never given (no version frozen) has no given version: the phone page never shows it
+(portal.active_program); the services read such a program's own items (tests, the builder).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
+
+from planner.dystonia.direction import Direction, resolve
+from planner.dystonia.pattern import PatternData
+from planner.dystonia.sentences import NOT_SET
+from planner.i18n import ENGLISH, translator
+from planner.models import DystoniaPattern, Exercise, Program, ProgramVersion
+from planner.services.clinic_time import clinic_zone
+from planner.services.patterns import (
+    CHECK_FIRST,
+    Prescribed,
+    current_pattern,
+    exercise_spec,
+    flag_messages,
+    pattern_on,
+    prescription_words,
+    program_directions,
+    unchecked_items,
+)
+
+
+@dataclass(frozen=True)
+class GivenItem:
+    """One exercise of the given version, as the paper shows it."""
+
+    number: int  # its place in the version, 1 first
+    exercise: Exercise  # the catalog's exercise: its name, steps, cautions and picture
+    dosage: dict[str, Any]  # as given: the times a day and days a week the ticks follow
+    note: str
+    direction: Direction  # its side, the direction's sentence (an English gettext message), the picture's mirroring
+    # Why the patient waits instead ("" when they do not): CHECK_FIRST or NOT_SET (`waits`).
+    wait: str = ""
+
+    @property
+    def exercise_id(self) -> int:
+        return self.exercise.id
+
+    def prescribed(self, language: str = ENGLISH) -> Prescribed:
+        """What the patient reads for it in `language`: the direction's sentence and the dosage in
+        words (patterns.prescription_words, the one wording), or why to wait."""
+        if self.wait:
+            return Prescribed(self.direction, translator(language).gettext(self.wait), True)
+        return Prescribed(
+            self.direction, prescription_words(self.direction, self.dosage, language), self.direction.unset
+        )
+
+
+@dataclass(frozen=True)
+class Given:
+    """A program's last given version (number `version`), with the live row it belongs to."""
+
+    program: Program  # the program's row: its id, clinic, patient and therapist
+    version: int
+    snapshot: dict[str, Any]
+    items: list[GivenItem]
+    given_at: datetime | None  # when it was given; None for a program read as it stands (never given)
+
+    @property
+    def start_date(self) -> date:
+        return date.fromisoformat(self.snapshot["start_date"])
+
+    @property
+    def current(self) -> bool:
+        """The program has not changed since this version was given (no edit, no direction moved)."""
+        return self.given_at is None or (self.program.issued and self.program.version == self.version)
+
+
+# The newest frozen version of a program (read on every phone page view): a statement built once.
+_LAST = (
+    select(ProgramVersion)
+    .where(ProgramVersion.program_id == bindparam("program_id"))
+    .order_by(ProgramVersion.number.desc())
+    .limit(1)
+)
+
+
+def last_version(session: Session, program: Program) -> ProgramVersion | None:
+    """The program's newest frozen version (the last one given); None when none was given."""
+    return session.scalars(_LAST, {"program_id": program.id}).first()
+
+
+def given_version(session: Session, program: Program) -> Given | None:
+    """What the patient holds of `program`: its last given version; None when it was never given."""
+    version = last_version(session, program)
+    if version is None:
+        return None
+    return from_version(session, program, version)
+
+
+def _own_items(program: Program, directions: list[Direction] | None = None) -> list[GivenItem]:
+    """The program's own items as GivenItems (a program never given): its directions under the
+    pattern as it is now. `directions`: program_directions(program), when the caller has them."""
+    directions = program_directions(program) if directions is None else directions
+    held = {f.item.id for f in unchecked_items(program)}
+    return [
+        GivenItem(n, item.exercise, dict(item.dosage), item.note, direction, CHECK_FIRST if item.id in held else "")
+        for n, (item, direction) in enumerate(zip(program.items, directions, strict=True), start=1)
+    ]
+
+
+def tickable(session: Session, program: Program) -> list[tuple[int, dict[str, Any]]]:
+    """(exercise id, dosage) of each exercise the patient may tick: the last given version's,
+    else (never given) the program's own. An exercise removed since the version was given stays
+    tickable until the next version is given; one added since is not tickable until then."""
+    version = last_version(session, program)
+    if version is None:
+        return [(item.exercise_id, item.dosage) for item in program.items]
+    return [(item.exercise_id, item.dosage) for item in from_version(session, program, version).items]
+
+
+def in_force(
+    session: Session, program: Program, since: date, directions: list[Direction] | None = None
+) -> list[tuple[date, list[GivenItem]]]:
+    """The versions the patient followed from `since` on, oldest first: (the clinic's day it was
+    given, its items). The one given before `since` comes first (in force from then); the first
+    one given holds for the days before it too. A program never given: its own items, from
+    date.min (`directions` as for _own_items)."""
+    found: list[tuple[date, list[GivenItem]]] = []
+    zone = clinic_zone(session, program.clinic_id)
+    for version in session.scalars(
+        select(ProgramVersion).where(ProgramVersion.program_id == program.id).order_by(ProgramVersion.number.desc())
+    ):
+        day = version.created_at.astimezone(zone).date()
+        found.append((day, from_version(session, program, version).items))
+        if day <= since:
+            break
+    if not found:
+        return [(date.min, _own_items(program, directions))]
+    found.reverse()
+    return [(date.min, found[0][1]), *found[1:]]
+
+
+def from_version(session: Session, program: Program, version: ProgramVersion) -> Given:
+    """The Given of one frozen version of `program` (the fallbacks for older snapshots: the module's
+    docstring), each item's `wait` decided under the patient's pattern as it is now (`waits`)."""
+    frozen = version.snapshot
+    rows = frozen.get("items", [])
+    exercises = _exercises(session, rows)
+    then = _Lazy(lambda: _pattern_data(pattern_on(program.patient, version.created_at.date())))
+    now = _Lazy(lambda: _pattern_data(current_pattern(program.patient)))
+    held_now = _Lazy(lambda: {f.item.exercise_id for f in unchecked_items(program)})
+    current = program.issued and program.version == version.number
+    # Not changed since given, so the items are the version's: one whose side the program cannot
+    # name now (a side saved by an earlier release, to confirm: direction.py rule 6) waits too.
+    unset_now = _Lazy(lambda: [d.unset for d in program_directions(program)] if current else [])
+    items = []
+    for number, row in enumerate(rows, start=1):
+        exercise = exercises.get(row.get("exercise_id")) or exercises.get(row["exercise"])
+        if exercise is None:  # never happens with exercises kept forever; nothing is shown that cannot be drawn
+            continue
+        direction = _direction(row, exercise, then)
+        # Not changed since given: the live check is this version's (a share may check it after
+        # it was given). Changed since: as it was when given; frozen before "held" was kept: as now.
+        held = exercise.id in held_now() if current or "held" not in row else bool(row["held"])
+        if held:
+            wait = CHECK_FIRST
+        elif len(unset_now()) == len(rows) and unset_now()[number - 1]:
+            wait = NOT_SET
+        else:
+            wait = waits(row, exercise, direction, then, now())
+        items.append(GivenItem(number, exercise, dict(row["dosage"]), row.get("note") or "", direction, wait))
+    return Given(program, version.number, frozen, items, version.created_at)
+
+
+def waits(
+    row: dict[str, Any], exercise: Exercise, direction: Direction, then: _Lazy, pattern: PatternData | None
+) -> str:
+    """Why the patient is to wait for a given exercise now, "" when they need not: the paper's way
+    is kept, but a re-evaluation since may make it wrong, and only the therapist gives another.
+
+    NOT_SET: its side followed the pattern (source "pattern"), and the pattern now gives none (the
+    pull is no longer recorded). CHECK_FIRST: under the pattern now, its side as given is flagged
+    (contraindicated, toward the pull) in a way it was not when given, so the therapist did not
+    check it: a pull that turned to the other side makes "away" on the paper "toward" now."""
+    spec = exercise_spec(exercise)
+    if row.get("source") == "pattern" and spec.sided and resolve(spec, "", pattern).unset:
+        return NOT_SET
+    flagged_now = set(flag_messages(resolve(spec, direction.side, pattern)))
+    # Frozen before flags were kept: as the pattern of the day it was given flagged it.
+    flagged_then = set(row["flags"] if "flags" in row else flag_messages(resolve(spec, direction.side, then())))
+    return CHECK_FIRST if flagged_now - flagged_then else ""
+
+
+class _Lazy:
+    """A value worked out the first time it is asked for (the patterns, when an item needs them)."""
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make, self._made, self._value = make, False, None
+
+    def __call__(self) -> Any:
+        if not self._made:
+            self._value, self._made = self._make(), True
+        return self._value
+
+
+def _pattern_data(row: DystoniaPattern | None) -> PatternData | None:
+    return row.data if row is not None else None
+
+
+def _exercises(session: Session, rows: list[dict[str, Any]]) -> dict[Any, Exercise]:
+    """The exercises of the snapshot's items, by id and by slug (older snapshots name only the slug)."""
+    ids = {row["exercise_id"] for row in rows if row.get("exercise_id") is not None}
+    slugs = {row["exercise"] for row in rows if row.get("exercise_id") is None}
+    found: dict[Any, Exercise] = {}
+    for exercise_id in ids:
+        exercise = session.get(Exercise, exercise_id)
+        if exercise is not None:
+            found[exercise_id] = exercise
+    if slugs:
+        for exercise in session.scalars(select(Exercise).where(Exercise.slug.in_(slugs))):
+            found[exercise.slug] = exercise
+    return found
+
+
+def _direction(row: dict[str, Any], exercise: Exercise, then: _Lazy) -> Direction:
+    """The item's Direction as the paper printed it: its side and sentence from the snapshot; the
+    picture's mirroring and start from the snapshot, else worked out from that side under the
+    pattern of the day it was given (`then`)."""
+    side = row.get("side") or ""
+    drawn = None if "mirrored" in row and "start_posture" in row else resolve(exercise_spec(exercise), side, then())
+    return Direction(
+        side=side,
+        sentence=row.get("direction") or "",
+        mirrored=bool(row["mirrored"]) if drawn is None else drawn.mirrored,
+        source=row.get("source", "therapist" if side else ""),
+        pattern_side="",
+        sided=bool(row.get("sided")),
+        start_posture=row["start_posture"] if drawn is None else drawn.start_posture,
+    )
