@@ -77,6 +77,17 @@ def programs_of_patient(session: Session, clinic_id: int, patient_id: int) -> li
     )
 
 
+def active_programs(session: Session, patient: Patient, but: int | None = None) -> list[Program]:
+    """The patient's programs not archived, newest first, leaving out the program `but` (an id).
+
+    More than one is a slip to be told of (a template started twice, a copy, a clinic template):
+    the patient follows one program; the others stay until the therapist archives them, which
+    keeps their versions, ticks and reports."""
+    return [
+        p for p in programs_of_patient(session, patient.clinic_id, patient.id) if p.archived_at is None and p.id != but
+    ]
+
+
 @functools.cache
 def _with_patient() -> tuple[Any, ...]:
     """Loader options: the program's patient, and the patient's outcome plan (the next

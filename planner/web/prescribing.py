@@ -61,3 +61,18 @@ def exercise_relation(exercise: Any) -> dict[str, Any]:
         (COMPONENTS[a.component].label if a.component in COMPONENTS else "Head tremor", a.reason) for a in spec.avoid
     ]
     return {"relation": describe(spec), "avoid": avoid, "stage": STAGES.get(exercise.stage or 1, "")}
+
+
+@bp.app_template_global("active_programs")
+def active_programs(patient: Any, but: int | None = None) -> list[Program]:
+    """The patient's programs not archived, leaving out `but` (programs.active_programs)."""
+    return programs.active_programs(get_session(), patient, but)
+
+
+@bp.app_template_global("phone_program_id")
+def phone_program_id(patient: Any) -> int | None:
+    """The id of the program the patient's phone page shows (portal.active_program), None for none."""
+    from planner.services import portal
+
+    shown = portal.active_program(get_session(), patient)
+    return shown.id if shown is not None else None
