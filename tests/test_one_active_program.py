@@ -101,3 +101,40 @@ def test_with_two_given_the_phone_shows_the_newest_given_and_both_pages_say_so(w
     said = warning(client.get(f"/programs/{older}").get_data(as_text=True))
     assert "given and on the patient's phone page" in said  # the newer one, named from the older
     assert programs.active_programs(db, maria, but=older)[0].id == newer
+
+
+@pytest.mark.parametrize(
+    "entry, said",
+    [
+        (
+            PatternEntry({"flexion": "", "lateral_shift": "right"}, {"flexion": 2, "lateral_shift": 1}),
+            [
+                "No exercise in the catalog targets the recorded lateral shift: add your own exercise for it if the patient needs one."
+            ],
+        ),
+        (
+            PatternEntry({"sagittal_shift": "forward"}, {"sagittal_shift": 2}),
+            [
+                "No exercise in the catalog targets the recorded sagittal shift: add your own exercise for it if the patient needs one."
+            ],
+        ),
+        (PatternEntry({"rotation": "left"}, {"rotation": 2}), []),
+    ],
+    ids=["lateral shift", "sagittal shift", "no shift"],
+)
+def test_a_recorded_shift_is_said_to_have_no_catalog_exercise(world, entry, said):
+    """Trial 8: a recorded lateral or sagittal shift was silently ignored by the template start
+    and the builder. Both say plainly that the catalog has nothing for it (no promise)."""
+    db, client, maria, _, template = world
+    patterns.record_pattern(db, maria, entry, date(2026, 11, 30), None, NOW)
+    db.commit()
+    made = client.post(
+        f"/patients/{maria.id}/programs/from-template",
+        data={"template": template.id, "start_date": "2026-12-01"},
+        follow_redirects=True,
+    )
+    page = made.get_data(as_text=True)
+    for line in said:
+        assert page.count(line) == 2  # the start message, and the builder's pattern summary
+    if not said:
+        assert "No exercise in the catalog targets" not in page

@@ -310,6 +310,26 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
 NEEDS_SIDE_MESSAGE = "Its steps use one side, and none is set: choose left, right or both."
 
 
+# The neck's components no catalog movement works against (MOVEMENTS): a recorded one gets no
+# exercise from the pattern, so the therapist is told plainly, with no promise.
+UNTARGETED = tuple(
+    c for c, part in COMPONENTS.items() if part.region == "neck" and c not in {m.component for m in MOVEMENTS.values()}
+)
+
+
+def untargeted(pattern: PatternData | None) -> list[str]:
+    """What the builder and the template start say of each recorded pull no catalog exercise is
+    made for (a lateral or sagittal shift); [] when there is none."""
+    if pattern is None:
+        return []
+    return [
+        f"No exercise in the catalog targets the recorded {COMPONENTS[c].label.lower()}: "
+        "add your own exercise for it if the patient needs one."
+        for c in UNTARGETED
+        if pattern.pull(c) is not None
+    ]
+
+
 def not_in_pattern(component: str) -> str:
     """What the builder says of a direction-specific exercise whose movement the recorded pattern
     does not have (an exercise against a turning pull, for a head pulled forward)."""

@@ -21,6 +21,7 @@ from typing import Any
 from flask import Blueprint
 
 from planner.db import get_session
+from planner.dystonia.direction import untargeted
 from planner.dystonia.movement import STAGES, describe
 from planner.dystonia.pattern import COMPONENTS
 from planner.models import Program
@@ -38,6 +39,7 @@ bp.add_app_template_global(frequency_stated, "frequency_stated")
 
 
 bp.add_app_template_global(stages.program_stage, "program_stage")
+bp.add_app_template_global(untargeted, "untargeted_pulls")
 
 
 @bp.app_template_global("phone_version")
