@@ -118,11 +118,20 @@ def twelve_exercise_program(db) -> Program:  # noqa: ANN001
             exercises[slug],
             None,
             NOW,
-            side="left" if n == 0 else "both",
+            # as tests/handout_world.py: the first on the left where it has sides, else as it allows
+            side=_side(exercises[slug], "left" if n == 0 else "both"),
             note="Keep it slow and small." if n % 3 == 0 else "",
         )
     db.commit()
     return program
+
+
+def _side(exercise: Exercise, wanted: str) -> str:
+    """`wanted` where the exercise has that side, else both sides or none (a symmetric one)."""
+    from planner.services.patterns import exercise_spec
+
+    sides = exercise_spec(exercise).sides
+    return wanted if wanted in sides else "both" if "both" in sides else ""
 
 
 def many_programs(db, count: int, notes: bool = False, links: bool = False) -> None:  # noqa: ANN001

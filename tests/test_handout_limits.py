@@ -14,13 +14,14 @@ import pdfplumber
 import pytest
 from PIL import Image
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from planner.catalog.schema import LIST_MAX, NAME_MAX, TEXT_MAX
 from planner.dosage import LIMITS, in_words
 from planner.handouts import HandoutOptions, build_handout, forget_drawings, words
 from planner.handouts.export import export_all
 from planner.handouts.styles import styles_for
-from planner.models import Clinic
+from planner.models import Clinic, Exercise
 from planner.scheduler import dispatch_once
 from planner.services import accounts, advice, programs
 from planner.services import custom_exercises as ce
@@ -133,16 +134,20 @@ def longest_world(db, large_print: bool, shift: int):  # noqa: ANN001, ANN201
         advice_text=shaped("advice", 8, ADVICE_TEXT),
     )
     program = programs.create_program(db, patient, details, therapist.id, NOW)
-    exercises = [
-        custom_exercise(db, clinic, 1, SHAPES[(10 + shift) % 3], with_photo=True),
-        custom_exercise(db, clinic, 2, SHAPES[(11 + shift) % 3], with_photo=False),
-        *(get_exercise(db, clinic.id, slug) for slug in TWELVE),
-    ]
+    # Each exercise once (a second copy of one is refused unless it is the other side): six of
+    # the clinic's own at their longest, the twelve, then more of the catalog up to the most.
+    own = [custom_exercise(db, clinic, k, SHAPES[(9 + k + shift) % 3], with_photo=k % 2 == 1) for k in range(1, 7)]
+    shipped = [get_exercise(db, clinic.id, slug) for slug in TWELVE]
+    more = db.scalars(
+        select(Exercise).where(Exercise.clinic_id.is_(None), Exercise.slug.not_in(TWELVE)).order_by(Exercise.slug)
+    )
+    exercises = [*own, *shipped, *more][: programs.ITEMS_MAX]
+    assert len(exercises) == programs.ITEMS_MAX
     most = {key: high for key, (_, high) in LIMITS.items()}
-    for n in range(programs.ITEMS_MAX):
-        exercise = exercises[n % len(exercises)]
-        # Left where the exercise takes one (a symmetric exercise takes both sides or none).
-        side = "left" if "left" in exercise_spec(exercise).sides else "both"
+    for n, exercise in enumerate(exercises):
+        # Left where the exercise takes one, else both sides, else none (one way only).
+        sides = exercise_spec(exercise).sides
+        side = "left" if "left" in sides else "both" if "both" in sides else ""
         programs.add_item(db, program, exercise, None, NOW, dosage=most, side=side, note=shaped(f"note{n}", n, NOTE))
     db.commit()
     return program

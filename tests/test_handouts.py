@@ -322,10 +322,10 @@ def test_the_qr_code_stays_on_a_full_front_page_that_leaves_no_room_for_an_exerc
     catalog_db.commit()
     pages = pages_text(build(catalog_db, program, online_url="https://planner.example.org/p/Ab3dE9xQ"))
     where = [n for n, page in enumerate(pages) if "planner.example.org/p/Ab3dE9xQ" in page]
-    # Once, on the front page: no exercise would fit under it anyway (with the QR code under the
-    # tick sheet instead, the first would still start page 2); the front page stays one page.
+    # Once, on the front page: no exercise would fit under it anyway (with the QR code after the
+    # last exercise instead, the first would still start page 2); the front page stays one page.
     assert where == [0]
-    assert words.HEADINGS["exercises"] in pages[1] and words.HEADINGS["exercises"] not in pages[0]
+    assert "1. Chin tuck" in pages[1] and "1. Chin tuck" not in pages[0]
 
 
 def test_pictures_are_recorded_once_and_mirrored_for_the_left_side(catalog_db, program):

@@ -215,16 +215,29 @@ def test_catalog_check_wants_start_part_only_with_start():
 
 JAW_COMMON = [
     "Resting jaw with lips together",
-    "Jaw in the middle in a mirror",
+    "Gentle jaw opening",
+    "Lip press",
     "Gum or a small object in the mouth",
-    "Tighten and let go: face and jaw",
     "Slow breathing with counting",
 ]
-CLENCHING_WHY = (
-    "Not for jaw closing (jaw-closing dystonia): Clenching the teeth works the muscles that pull the jaw shut."
+OPEN_AGAINST_HAND, CHEEK, MIDDLE = (
+    "Jaw opening against your hand",
+    "Cheek puff, holding air",
+    "Jaw in the middle in a mirror",
 )
-OPEN_AGAINST_HAND, LIPS = "Jaw opening against your hand", "Lip press"
 EVERYONE = "Keep my jaw relaxed and in the middle when I talk and eat."
+
+
+def for_type(term, pattern=True):
+    why = "which the recorded pattern does not have" if pattern else "and no dystonia pattern is recorded"
+    return f"It is for a pull of {term}, {why}."
+
+
+CLOSING, OPENING, DEVIATION = (
+    "jaw closing (jaw-closing dystonia)",
+    "jaw opening (jaw-opening dystonia)",
+    "jaw to one side (lateral deviation)",
+)
 
 
 def start_jaw(db, entry, language="en"):
@@ -248,65 +261,62 @@ def start_jaw(db, entry, language="en"):
     [
         (
             JAW_CLOSING,
-            [n for n in JAW_COMMON if not n.startswith("Tighten")] + [OPEN_AGAINST_HAND],
-            [
-                ("Tighten and let go: face and jaw", CLENCHING_WHY),
-                (
-                    LIPS,
-                    "It is for a pull of jaw opening (jaw-opening dystonia), which the recorded pattern does not have.",
-                ),
-            ],
-            [(OPEN_AGAINST_HAND, "For the recorded jaw closing (jaw-closing dystonia).")],
+            [*JAW_COMMON, OPEN_AGAINST_HAND],
+            [(CHEEK, for_type(OPENING)), (MIDDLE, for_type(DEVIATION))],
+            [(OPEN_AGAINST_HAND, f"For the recorded {CLOSING}.")],
             [EVERYONE, "Open my mouth more easily to eat and to talk."],
         ),
         (
             JAW_OPENING,
-            [*JAW_COMMON, LIPS],
-            [
-                (
-                    OPEN_AGAINST_HAND,
-                    "It is for a pull of jaw closing (jaw-closing dystonia), which the recorded pattern does not have.",
-                )
-            ],
-            [(LIPS, "For the recorded jaw opening (jaw-opening dystonia).")],
+            [*JAW_COMMON, CHEEK],
+            [(OPEN_AGAINST_HAND, for_type(CLOSING)), (MIDDLE, for_type(DEVIATION))],
+            [(CHEEK, f"For the recorded {OPENING}.")],
             [EVERYONE, "Keep my mouth closed when I rest and when I walk."],
         ),
         (
-            PatternEntry({"jaw_deviation": "left"}, {"jaw_deviation": 1, "jaw_protrusion": 2}),
-            JAW_COMMON,
+            # Both ways at once: the opening against the hand strengthens the muscles that pull
+            # the mouth open, so the catalog's `avoid` leaves it out though its `when` is recorded.
+            PatternEntry(severities={"jaw_opening": 1, "jaw_closing": 2}),
+            [*JAW_COMMON, CHEEK],
             [
                 (
                     OPEN_AGAINST_HAND,
-                    "It is for a pull of jaw closing (jaw-closing dystonia), which the recorded pattern does not have.",
+                    "Not for jaw opening (jaw-opening dystonia): It strengthens the muscles that pull the mouth open.",
                 ),
-                (
-                    LIPS,
-                    "It is for a pull of jaw opening (jaw-opening dystonia), which the recorded pattern does not have.",
-                ),
+                (MIDDLE, for_type(DEVIATION)),
             ],
-            [],
+            [(CHEEK, f"For the recorded {OPENING}.")],
+            [
+                EVERYONE,
+                "Keep my mouth closed when I rest and when I walk.",
+                "Open my mouth more easily to eat and to talk.",
+            ],
+        ),
+        (
+            PatternEntry({"jaw_deviation": "left"}, {"jaw_deviation": 1, "jaw_protrusion": 2}),
+            [*JAW_COMMON, MIDDLE],
+            [(OPEN_AGAINST_HAND, for_type(CLOSING)), (CHEEK, for_type(OPENING))],
+            [(MIDDLE, f"For the recorded {DEVIATION}.")],
             [EVERYONE, "Keep my jaw in the middle when I talk.", "Keep my jaw back in its resting place."],
         ),
         (
             None,
             JAW_COMMON,
             [
-                (
-                    OPEN_AGAINST_HAND,
-                    "It is for a pull of jaw closing (jaw-closing dystonia), and no dystonia pattern is recorded.",
-                ),
-                (LIPS, "It is for a pull of jaw opening (jaw-opening dystonia), and no dystonia pattern is recorded."),
+                (OPEN_AGAINST_HAND, for_type(CLOSING, False)),
+                (CHEEK, for_type(OPENING, False)),
+                (MIDDLE, for_type(DEVIATION, False)),
             ],
             [],
             [EVERYONE],
         ),
     ],
-    ids=["jaw closing", "jaw opening", "deviation + protrusion", "no pattern"],
+    ids=["jaw closing", "jaw opening", "opening + closing", "deviation + protrusion", "no pattern"],
 )
 def test_the_jaw_template_fits_the_recorded_types(catalog_db, entry, names, left_out, added, goals):
     """The trial found no template for oromandibular dystonia. Like the cervical one, it keeps a
-    common part for every jaw pattern, adds the work opposite each recorded type, leaves out what
-    the type rules out (tightening the jaw for a jaw that clenches), and says why."""
+    common part for every jaw pattern, adds the work for each recorded type, leaves out what the
+    pattern rules out (strengthening the opening for a jaw that also pulls open), and says why."""
     report = start_jaw(catalog_db, entry)
     assert [i.exercise.name for i in report.program.items] == names
     assert report.left_out == left_out

@@ -38,8 +38,8 @@ CASES = [
     ),
     ("elbow-bend", "right", "en", "Do this with your right arm."),
     ("elbow-bend", "both", "es", "Use los dos brazos."),
-    ("straight-leg-raise", "left", "es", "Hágalo con la pierna izquierda."),
-    ("step-up", "both", "en", "Use both legs."),
+    ("seated-knee-straightening", "left", "es", "Hágalo con la pierna izquierda."),
+    ("heel-slides", "both", "en", "Use both legs."),
     ("shoulder-rolls", "left", "en", "Do this with your left shoulder."),
     # no part in the catalog (symmetric: both sides or none)
     ("chin-tuck-sitting", "both", "en", "Do this with both sides."),
@@ -156,7 +156,14 @@ FROM_PATTERN = [
     (BOTH_HANDS, "wrist-bends-and-circles", "", "both", "Use both hands.", "pattern"),
     (RIGHT_HAND, "elbow-bend", "", "right", "Do this with your right arm.", "pattern"),
     (RIGHT_HAND, "wrist-bends-and-circles", "left", "left", "Do this with your left hand.", "therapist"),
-    (PatternEntry(areas=["leg_left"]), "straight-leg-raise", "", "left", "Do this with your left leg.", "pattern"),
+    (
+        PatternEntry(areas=["leg_left"]),
+        "straight-leg-raise",
+        "",
+        "left",
+        "Lift your left leg. Keep your right knee bent.",
+        "pattern",
+    ),
     (PatternEntry(areas=["legs"]), "straight-leg-raise", "", "", "", ""),  # legs, side not recorded
     (RIGHT_HAND, "straight-leg-raise", "", "", "", ""),  # a leg: the hand's side is not its own
     (RIGHT_HAND, "hand-shake-out", "", "", "", ""),  # symmetric: the same for any side
@@ -283,7 +290,7 @@ def test_the_builder_says_the_side_comes_from_the_pattern_and_offers_another(cat
 PART_EXERCISES = {
     "hand": "wrist-bends-and-circles",
     "arm": "elbow-bend",
-    "leg": "straight-leg-raise",
+    "leg": "seated-knee-straightening",
     "shoulder": "shoulder-rolls",
     "": "chin-tuck-sitting",
 }

@@ -63,7 +63,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from planner.dystonia.movement import MOVEMENTS, START_PARTS, Also, ExerciseSpec
+from planner.dystonia.movement import AREA_AVOIDS, MOVEMENTS, START_PARTS, Also, Avoid, ExerciseSpec, avoid_label
 from planner.dystonia.pattern import COMPONENTS, PatternData
 from planner.dystonia.sentences import direction_sentence, limb_sentence
 
@@ -123,10 +123,19 @@ class Direction:
 
 # The focal areas that give a one-sided limb exercise its side (rule 9), by the part it works:
 # (the left one, the right one).
+HAND_ARM = ("hand_arm_left", "hand_arm_right")
+LEG = ("leg_left", "leg_right")
 LIMB_AREAS = {
-    "hand": ("hand_arm_left", "hand_arm_right"),
-    "arm": ("hand_arm_left", "hand_arm_right"),
-    "leg": ("leg_left", "leg_right"),
+    "hand": HAND_ARM,
+    "arm": HAND_ARM,
+    "leg": LEG,
+    # the limb that moves (sentences.LIMB_SENTENCES): the recorded one is the one worked
+    "lift_foot": LEG,
+    "lead_foot": LEG,
+    "lift_leg": LEG,
+    "hang_leg": LEG,
+    "back_leg": LEG,
+    "swing_arm": HAND_ARM,
 }
 
 
@@ -433,13 +442,21 @@ def _other_hand(part: str, side: str, pattern: PatternData | None) -> list[Warni
 
 
 def _contraindications(spec: ExerciseSpec, pattern: PatternData | None) -> list[Warning]:
-    """Rule 2: the catalog's `avoid` entries that the recorded pattern has."""
+    """Rule 2: the catalog's `avoid` entries that the recorded pattern has: a neck or jaw
+    component, a head tremor, or a focal area (eyes and face, voice, a hand, the trunk, a leg)."""
     if pattern is None:
         return []
-    found = []
-    for avoid in spec.avoid:
-        present = bool(pattern.tremor) if avoid.component == "tremor" else pattern.pull(avoid.component) is not None
-        if present:
-            what = "head tremor" if avoid.component == "tremor" else COMPONENTS[avoid.component].label.lower()
-            found.append(Warning(CONTRAINDICATED, f"Not for {what}: {avoid.reason}"))
-    return found
+    return [
+        Warning(CONTRAINDICATED, f"Not for {avoid_label(avoid.component).lower()}: {avoid.reason}")
+        for avoid in spec.avoid
+        if _recorded(avoid, pattern)
+    ]
+
+
+def _recorded(avoid: Avoid, pattern: PatternData) -> bool:
+    """Whether the pattern has what an `avoid` entry names."""
+    if avoid.component == "tremor":
+        return bool(pattern.tremor)
+    if avoid.component in AREA_AVOIDS:
+        return any(area in pattern.areas for area in AREA_AVOIDS[avoid.component][1])
+    return pattern.pull(avoid.component) is not None

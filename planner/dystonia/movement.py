@@ -62,8 +62,32 @@ MOVEMENTS: dict[str, Movement] = {
     "extension": Movement("extension", opposite="flexion"),
 }
 
-# What `avoid` may name: a cervical component, or a head tremor of any kind.
-AVOIDABLE = (*COMPONENTS, "tremor")
+# The other focal areas an exercise may rule itself out for (`avoid`), as the pattern records them
+# (pattern.AREAS): the name `avoid` uses, how the builder says it, and the recorded areas it
+# matches. One hand or one leg matches as both do: an exercise that works the calf is not for a
+# foot that pulls down, whichever foot it is.
+AREA_AVOIDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "eyes_face": ("Eyes and face (blepharospasm)", ("eyes_face",)),
+    "jaw_mouth": ("Jaw and mouth (oromandibular dystonia)", ("jaw_mouth",)),
+    "voice": ("Voice (laryngeal dystonia)", ("voice",)),
+    "hand_arm": ("Hand and arm (writer's cramp, focal hand dystonia)", ("hand_arm_left", "hand_arm_right")),
+    "trunk": ("Trunk (axial dystonia)", ("trunk",)),
+    "leg": ("Leg and foot (lower limb dystonia)", ("leg_left", "leg_right", "legs")),
+}
+
+# What `avoid` may name: a cervical or jaw component, a head tremor of any kind, or a focal area.
+AVOIDABLE = (*COMPONENTS, "tremor", *AREA_AVOIDS)
+
+
+def avoid_label(component: str) -> str:
+    """What an `avoid` entry names, with its clinical term: "Rotation (torticollis)", "Head tremor",
+    "Voice (laryngeal dystonia)"; the name itself when unknown."""
+    if component == "tremor":
+        return "Head tremor"
+    if component in AREA_AVOIDS:
+        return AREA_AVOIDS[component][0]
+    return COMPONENTS[component].label if component in COMPONENTS else component
+
 
 # Retraining in stages, as dystonia physiotherapy teaches it (J.-P. Bleton's progression, among
 # others): control first where the pull is calmest, then upright without the help of a mirror or
@@ -127,6 +151,9 @@ class ExerciseSpec:
     # the relation was written in the table: a custom exercise without one (read as symmetric)
     # keeps left / right / both, since nothing says both sides work the same way
     stated: bool = True
+    # symmetric, moving the head both ways in turn on purpose (`[pattern] both_ways`): why it is
+    # kept for any pattern, though half of each round goes toward a pull ("" when not marked)
+    both_ways: str = ""
 
     @property
     def directional(self) -> bool:
@@ -174,6 +201,8 @@ def describe(spec: ExerciseSpec) -> str:
             said = f"Moves {way} the pull of {term}, one way only."
     else:
         said = RELATIONS[spec.relation] + "."
+    if spec.both_ways:
+        said += f" It moves both ways in turn, kept for every pattern: {spec.both_ways}"
     also = [ALSO_WORDS[(a.movement, a.to)] for a in spec.also if (a.movement, a.to) in ALSO_WORDS]
     if also:
         listed = also[0] if len(also) == 1 else ", ".join(also[:-1]) + " and " + also[-1]
@@ -201,14 +230,17 @@ def spec_of(table: Mapping[str, Any] | None) -> ExerciseSpec:
     start = table.get("start", "") if relation == "symmetric" else ""
     start_part = table.get("start_part", "head") if start else "head"
     stated = "relation" in table
-    return ExerciseSpec(relation, movement, table.get("drawn", ""), wording, avoid, also, start, start_part, stated)
+    both_ways = table.get("both_ways", "") if relation == "symmetric" else ""
+    return ExerciseSpec(
+        relation, movement, table.get("drawn", ""), wording, avoid, also, start, start_part, stated, both_ways
+    )
 
 
 def pattern_problems(table: Any) -> list[tuple[str, str]]:
     """Every problem of a `[pattern]` table, as (field, message) pairs; empty when it is right."""
     if not isinstance(table, Mapping):
         return [("pattern", 'must be a table: [pattern] with relation = "symmetric", "away", "toward" or "limb"')]
-    known = {"relation", "movement", "drawn", "wording", "avoid", "also", "part", "start", "start_part"}
+    known = {"relation", "movement", "drawn", "wording", "avoid", "also", "part", "start", "start_part", "both_ways"}
     problems = [
         (f"pattern.{key}", f"unknown key; use {', '.join(sorted(known))}") for key in sorted(set(table) - known)
     ]
@@ -246,6 +278,8 @@ def pattern_problems(table: Any) -> list[tuple[str, str]]:
     if "part" in table and relation in ("away", "toward"):
         problems.append(("pattern.part", "only for a limb or symmetric exercise: its direction line names the side"))
     problems += _avoid_problems(table.get("avoid", []))
+    if "both_ways" in table:
+        problems += _both_ways_problems(table["both_ways"], relation)
     sided = relation in ("away", "toward") and movement in MOVEMENTS and MOVEMENTS[movement].sided
     problems += _also_problems(table.get("also", []), movement if relation in ("away", "toward") else "", sided)
     return problems
@@ -302,6 +336,17 @@ def _sided_problems(table: Mapping[str, Any], movement: Movement) -> list[tuple[
     elif wording not in DIRECTION_SENTENCES:
         problems.append(("pattern.wording", f"sentences.py has no sentences for {wording!r}"))
     return problems
+
+
+def _both_ways_problems(reason: Any, relation: str) -> list[tuple[str, str]]:
+    """`both_ways`: a symmetric exercise that moves the head both ways in turn on purpose says why."""
+    if relation != "symmetric":
+        return [("pattern.both_ways", "only for a symmetric exercise that moves both ways in turn")]
+    if not isinstance(reason, str) or not reason.strip():
+        return [("pattern.both_ways", "say why it is kept for every pattern, in a sentence")]
+    if len(reason) > REASON_MAX:
+        return [("pattern.both_ways", f"is too long: at most {REASON_MAX} characters")]
+    return []
 
 
 def _avoid_problems(avoid: Any) -> list[tuple[str, str]]:

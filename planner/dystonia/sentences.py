@@ -130,6 +130,38 @@ LIMB_SENTENCES: dict[str, dict[str, str]] = {
         "right": N_("Move your right hand, the easy one. Watch it in the mirror."),
         "both": N_("Move the easy hand. Watch it in the mirror."),
     },
+    # Exercises whose two limbs do different things: the sentence says what the side means (the
+    # limb that moves, as the picture shows it), and the steps never switch sides on their own.
+    "lift_foot": {
+        "left": N_("Lift your left foot. Stand on your right leg."),
+        "right": N_("Lift your right foot. Stand on your left leg."),
+        "both": N_("Stand on each leg in turn. Lift the other foot."),
+    },
+    "lead_foot": {
+        "left": N_("Step up with your left foot first, every time."),
+        "right": N_("Step up with your right foot first, every time."),
+        "both": N_("Lead with one foot for all your turns. Then lead with the other."),
+    },
+    "lift_leg": {
+        "left": N_("Lift your left leg. Keep your right knee bent."),
+        "right": N_("Lift your right leg. Keep your left knee bent."),
+        "both": N_("Lift each leg in turn. Keep the other knee bent."),
+    },
+    "hang_leg": {
+        "left": N_("Lie near the left edge of the bed. Let your left leg hang."),
+        "right": N_("Lie near the right edge of the bed. Let your right leg hang."),
+        "both": N_("Stretch each leg in turn. Lie near that edge of the bed."),
+    },
+    "back_leg": {
+        "left": N_("Step your left foot back. This stretches your left calf."),
+        "right": N_("Step your right foot back. This stretches your right calf."),
+        "both": N_("Stretch each calf in turn. Step that foot back."),
+    },
+    "swing_arm": {
+        "left": N_("Let your left arm swing. Lean on your right hand."),
+        "right": N_("Let your right arm swing. Lean on your left hand."),
+        "both": N_("Let each arm swing in turn. Lean on the other hand."),
+    },
     "cheek": {
         "left": N_("Touch your left cheek."),
         "right": N_("Touch your right cheek."),

@@ -216,17 +216,22 @@ def story(
         # are never left alone at a page end.
         lead: list[Flowable] = [
             Paragraph(para_text(said.headings["exercises"]), _exercises_heading(styles)),
-            Paragraph(bold(para_text(said.how_to_use_below if under else said.how_to_use)), styles.body),
+            Paragraph(bold(para_text(said.how_to_use)), styles.body),
         ]
-        if under and any(len(block.due_days) < 7 for block in content.exercises):
-            lead.append(Paragraph(para_text(said.rest_day), styles.body))
+        if under:
+            # Large print: how to use them, without the heading (the first exercise's own rule
+            # and name start the exercises), so it fits a page with the first one or the front.
+            lead = [Paragraph(bold(para_text(said.how_to_use_below)), _lead_first(styles))]
+            if any(len(block.due_days) < 7 for block in content.exercises):
+                lead.append(Paragraph(para_text(said.rest_day), styles.body))
 
-        def blocks_for(lead: list[Flowable]) -> list[Flowable]:
+        def blocks_for(lead: list[Flowable], count: int | None = None) -> list[Flowable]:
+            """The first `count` exercises' blocks (all by default), the first with `lead`."""
             return [
                 exercise_block(
                     block, styles, width, page_room, lead if block.number == 1 else [], not one_per_page, under
                 )
-                for block in content.exercises
+                for block in content.exercises[:count]
             ]
 
         if under:
@@ -287,7 +292,7 @@ def _under(
     page_room: float,
     first_room: float,
     front_page: Callable[[bool], Column],
-    blocks_for: Callable[[list[Flowable]], list[Flowable]],
+    blocks_for: Callable[[list[Flowable], int | None], list[Flowable]],
     lead: list[Flowable],
     tips: Kept | None,
     said: words.Words,
@@ -300,18 +305,24 @@ def _under(
     where it would push the tips off the front page and fits there). Never a tip between two
     exercises; never a picture smaller than large print's to make room.
     """
-    bare = blocks_for([])
+    bare = blocks_for([], None)
+    # On the front page, under its last line, the tips' heading as the exercises' heading is set.
+    closing = _headings_kept(_tips(content, styles, _exercises_heading(styles)), page_room)
+    front_tips = Kept(closing, page_room) if closing else None
     lead_kept = Kept(lead, page_room)
     # With the first exercise where the two fit a page (the block keeps its largest picture).
-    lead_first = frame_height([bare[0], lead_kept], width) <= page_room
+    lead_first = frame_height([lead_kept, bare[0]], width) <= page_room
+    # Else on the front page, before the tips take its room (the picture must keep its size).
+    needed = [] if lead_first else [lead_kept]
     best: tuple[float, list[Flowable], list[Flowable]] | None = None
     for qr in [True, False] if content.online_url else [False]:
-        on_front: list[Flowable] = [front_page(qr)]
-        if tips is not None and frame_height([*on_front, tips], width) <= first_room:
-            on_front.append(tips)
-        if not lead_first and frame_height([*on_front, lead_kept], width) <= first_room:
-            on_front.append(lead_kept)
-        end: list[Flowable] = [tips] if tips is not None and tips not in on_front else []
+        front = front_page(qr)
+        on_front: list[Flowable] = [front]
+        if front_tips is not None and frame_height([front, front_tips, *needed], width) <= first_room:
+            on_front += [front_tips, *needed]
+        elif needed and frame_height([front, *needed], width) <= first_room:
+            on_front += needed
+        end: list[Flowable] = [tips] if tips is not None and front_tips not in on_front else []
         if content.online_url and not qr:
             end.append(_online_below(content.online_url, styles, said))
         # The pages it takes: the front page, a page an exercise, one more where what goes after
@@ -319,9 +330,12 @@ def _under(
         cost = (frame_height([bare[-1], *end], width) > page_room) + (0 if qr else 0.5)
         if best is None or cost < best[0]:
             best = (cost, on_front, end)
+        if cost == 0:
+            break  # the QR code on the front page and no page more: nothing to weigh it against
     assert best is not None
     _, on_front, end = best
-    blocks = bare if any(part is lead_kept for part in on_front) else blocks_for(lead)
+    # Only the first block changes with the lead.
+    blocks = bare if any(part is lead_kept for part in on_front) else [*blocks_for(lead, 1), *bare[1:]]
     return [*on_front, *blocks, *end]
 
 
@@ -530,6 +544,13 @@ def _exercises_heading(styles: Styles) -> ParagraphStyle:
 
 
 @functools.cache
+def _lead_first(styles: Styles) -> ParagraphStyle:
+    """How to use the exercises, opening their part: as far under the front page's last line as
+    the exercises' heading would be."""
+    return styles.body.clone(f"lead-first-{styles.size:g}", spaceBefore=styles.size * 0.6)
+
+
+@functools.cache
 def _continued_heading(styles: Styles) -> ParagraphStyle:
     """The tick sheet's heading again at the top of its next page: no space above it there."""
     return styles.heading.clone(f"continued-heading-{styles.size:g}", spaceBefore=0)
@@ -550,11 +571,11 @@ def _online_line(styles: Styles) -> ParagraphStyle:
     return styles.body.clone(f"online-line-{styles.size:g}", spaceBefore=styles.size * 0.3)
 
 
-def _tips(content: HandoutContent, styles: Styles) -> list[Flowable]:
+def _tips(content: HandoutContent, styles: Styles, heading: ParagraphStyle | None = None) -> list[Flowable]:
     said = words.of(content.language)
     flow: list[Flowable] = []
     if content.advice or content.advice_text.strip():
-        flow.append(Paragraph(para_text(said.headings["day"]), styles.heading))
+        flow.append(Paragraph(para_text(said.headings["day"]), heading or styles.heading))
         flow += [Paragraph(para_text(line), styles.bullet, bulletText="•") for line in content.advice]
         if content.advice_text.strip():
             flow.append(line_by_line(para_text(content.advice_text), styles.body))

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from planner.dystonia.direction import Direction, resolve
@@ -91,11 +91,6 @@ class Given:
     def start_date(self) -> date:
         return date.fromisoformat(self.snapshot["start_date"])
 
-    @property
-    def current(self) -> bool:
-        """The program has not changed since this version was given (no edit, no direction moved)."""
-        return self.given_at is None or (self.program.issued and self.program.version == self.version)
-
 
 # The newest frozen version of a program (read on every phone page view): a statement built once.
 _LAST = (
@@ -137,7 +132,13 @@ def tickable(session: Session, program: Program) -> list[tuple[int, dict[str, An
     version = last_version(session, program)
     if version is None:
         return [(item.exercise_id, item.dosage) for item in program.items]
-    return [(item.exercise_id, item.dosage) for item in from_version(session, program, version).items]
+    rows = version.snapshot.get("items", [])
+    slugs = {row["exercise"] for row in rows if row.get("exercise_id") is None}
+    by_slug = (
+        dict(session.execute(select(Exercise.slug, Exercise.id).where(Exercise.slug.in_(slugs))).all()) if slugs else {}
+    )
+    found = [(row.get("exercise_id") or by_slug.get(row["exercise"]), row["dosage"]) for row in rows]
+    return [(exercise_id, dosage) for exercise_id, dosage in found if exercise_id is not None]
 
 
 def in_force(
@@ -167,29 +168,33 @@ def from_version(session: Session, program: Program, version: ProgramVersion) ->
     docstring), each item's `wait` decided under the patient's pattern as it is now (`waits`)."""
     frozen = version.snapshot
     rows = frozen.get("items", [])
-    exercises = _exercises(session, rows)
     then = _Lazy(lambda: _pattern_data(pattern_on(program.patient, version.created_at.date())))
     now = _Lazy(lambda: _pattern_data(current_pattern(program.patient)))
-    held_now = _Lazy(lambda: {f.item.exercise_id for f in unchecked_items(program)})
-    current = program.issued and program.version == version.number
-    # Not changed since given, so the items are the version's: one whose side the program cannot
-    # name now (a side saved by an earlier release, to confirm: direction.py rule 6) waits too.
-    unset_now = _Lazy(lambda: [d.unset for d in program_directions(program)] if current else [])
+    # Per row: its exercise, held for the therapist's check, its side unnamed now.
+    found: list[tuple[Exercise | None, bool, bool]]
+    if program.issued and program.version == version.number and len(program.items) == len(rows):
+        # Not changed since given: the program's items are the version's, in order (their
+        # exercises read with them), and the live check is this version's (a share may check it
+        # after it was given); a side the program cannot name now (saved by an earlier release,
+        # to confirm: direction.py rule 6) waits too.
+        directions = program_directions(program)
+        held_now = {f.item.id for f in unchecked_items(program, directions)}
+        found = [(i.exercise, i.id in held_now, d.unset) for i, d in zip(program.items, directions, strict=True)]
+    else:  # changed since: the exercises by the snapshot's ids (or slugs), the check as when given
+        exercises = _exercises(session, rows)
+        checked_now = _Lazy(lambda: {f.item.exercise_id for f in unchecked_items(program)})
+        found = []
+        for row in rows:
+            exercise = exercises.get(row.get("exercise_id")) or exercises.get(row["exercise"])
+            # Frozen before "held" was kept: as the program's check stands now.
+            held = bool(row["held"]) if "held" in row else exercise is not None and exercise.id in checked_now()
+            found.append((exercise, held, False))
     items = []
-    for number, row in enumerate(rows, start=1):
-        exercise = exercises.get(row.get("exercise_id")) or exercises.get(row["exercise"])
+    for number, (row, (exercise, held, unset)) in enumerate(zip(rows, found, strict=True), start=1):
         if exercise is None:  # never happens with exercises kept forever; nothing is shown that cannot be drawn
             continue
         direction = _direction(row, exercise, then)
-        # Not changed since given: the live check is this version's (a share may check it after
-        # it was given). Changed since: as it was when given; frozen before "held" was kept: as now.
-        held = exercise.id in held_now() if current or "held" not in row else bool(row["held"])
-        if held:
-            wait = CHECK_FIRST
-        elif len(unset_now()) == len(rows) and unset_now()[number - 1]:
-            wait = NOT_SET
-        else:
-            wait = waits(row, exercise, direction, then, now())
+        wait = CHECK_FIRST if held else NOT_SET if unset else waits(row, exercise, direction, then, now())
         items.append(GivenItem(number, exercise, dict(row["dosage"]), row.get("note") or "", direction, wait))
     return Given(program, version.number, frozen, items, version.created_at)
 
@@ -234,13 +239,9 @@ def _exercises(session: Session, rows: list[dict[str, Any]]) -> dict[Any, Exerci
     ids = {row["exercise_id"] for row in rows if row.get("exercise_id") is not None}
     slugs = {row["exercise"] for row in rows if row.get("exercise_id") is None}
     found: dict[Any, Exercise] = {}
-    for exercise_id in ids:
-        exercise = session.get(Exercise, exercise_id)
-        if exercise is not None:
-            found[exercise_id] = exercise
-    if slugs:
-        for exercise in session.scalars(select(Exercise).where(Exercise.slug.in_(slugs))):
-            found[exercise.slug] = exercise
+    if ids or slugs:  # one statement for them all
+        for exercise in session.scalars(select(Exercise).where(or_(Exercise.id.in_(ids), Exercise.slug.in_(slugs)))):
+            found[exercise.id] = found[exercise.slug] = exercise
     return found
 
 

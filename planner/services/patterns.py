@@ -386,10 +386,13 @@ def flag_messages(direction: Direction) -> list[str]:
     return [w.message for w in direction.warnings if w.kind in (CONTRAINDICATED, TOWARD_PULL)]
 
 
-def flagged_items(program: Program) -> list[Flagged]:
-    """The items whose direction carries a CONTRAINDICATED or TOWARD_PULL warning, in order."""
+def flagged_items(program: Program, directions: list[Direction] | None = None) -> list[Flagged]:
+    """The items whose direction carries a CONTRAINDICATED or TOWARD_PULL warning, in order.
+
+    `directions`: program_directions(program), when the caller has worked them out already."""
+    directions = program_directions(program) if directions is None else directions
     found = []
-    for item, direction in zip(program.items, program_directions(program), strict=True):
+    for item, direction in zip(program.items, directions, strict=True):
         said = flag_messages(direction)
         if said:
             found.append(Flagged(item, " ".join(said)))
@@ -410,12 +413,13 @@ def flagged_names(flagged: list[Flagged]) -> str:
     return _named([f.item for f in flagged]) if flagged else ""
 
 
-def unchecked_items(program: Program) -> list[Flagged]:
+def unchecked_items(program: Program, directions: list[Direction] | None = None) -> list[Flagged]:
     """The flagged items (flagged_items) when the therapist has not confirmed them for the program
     as it is now (`program.checked_key`); [] when nothing is flagged or it was confirmed. While it
     is not empty, nothing of the program with those exercises reaches the patient: print, email and
-    share ask first; the phone page and its PDF hold them back; the export leaves the program out."""
-    flagged = flagged_items(program)
+    share ask first; the phone page and its PDF hold them back; the export leaves the program out.
+    `directions` as for flagged_items."""
+    flagged = flagged_items(program, directions)
     if flagged and program.checked_key != check_key(program, flagged):
         return flagged
     return []

@@ -34,7 +34,8 @@ def snapshot(program: Program, next_reevaluation: date | None) -> dict[str, Any]
     stands in for each): "version_date", and on each item "exercise_id", "mirrored",
     "start_posture", "source", "flags", "held".
     """
-    held = {f.item.id for f in unchecked_items(program)}
+    directions = program_directions(program)
+    held = {f.item.id for f in unchecked_items(program, directions)}
     return {
         "version": program.version,
         "version_date": program.version_date.isoformat(),
@@ -69,7 +70,7 @@ def snapshot(program: Program, next_reevaluation: date | None) -> dict[str, Any]
                 "note": i.note,
                 "retired": i.exercise.retired,
             }
-            for i, direction in zip(program.items, program_directions(program), strict=True)
+            for i, direction in zip(program.items, directions, strict=True)
         ],
     }
 
