@@ -560,3 +560,38 @@ def test_a_version_page_shows_how_often_and_how_long_as_the_builder_does_the_not
     catalog_db.commit()
     page = client.get(f"/programs/{program.id}/versions/1").get_data(as_text=True)
     assert _how_often(page) == builder
+
+
+@pytest.mark.parametrize(
+    ("entry", "checked"),
+    [
+        ({"areas": ["voice"]}, False),
+        ({"areas": ["eyes_face", "jaw_mouth"]}, False),
+        ({"areas": ["voice"], "sides": {"rotation": "left"}, "severities": {"rotation": 1}}, True),
+        ({"areas": ["leg_left"]}, True),
+        (None, True),
+    ],
+    ids=["voice", "eyes and jaw", "voice and neck", "leg", "no pattern"],
+)
+def test_the_balance_check_asks_the_three_goals_only_where_they_apply(setup, catalog_db, entry, checked):
+    """Trial 8: a voice program was told "Range of motion missing, Strengthening missing,
+    Posture missing". A pattern of the voice, eyes and face or jaw alone is not asked for them."""
+    from planner.dystonia.pattern import PatternEntry
+    from planner.services import patterns, programs
+    from planner.services.catalog import get_exercise
+
+    client, patient = setup
+    if entry is not None:
+        patterns.record_pattern(catalog_db, patient, PatternEntry(**entry), date(2026, 11, 1), None, NOW)
+    program = programs.create_program(
+        catalog_db, patient, programs.ProgramDetails("Voz · 声音", date(2026, 11, 2)), None, NOW
+    )
+    programs.add_item(
+        catalog_db, program, get_exercise(catalog_db, patient.clinic_id, "reading-aloud-short-phrases"), None, NOW
+    )
+    catalog_db.commit()
+    html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    panel = html.split('id="coverage"')[1].split("<h3>Body regions</h3>")[0]
+    assert ("<strong>missing</strong>" in panel) is checked
+    assert ('id="goals-not-checked"' in panel) is not checked
+    assert (programs.program_coverage(program).goals_missing != []) is checked

@@ -111,7 +111,7 @@ def test_the_patients_record_gives_the_side_said_and_overridable(world, entry, c
     for item, side in zip(program.items[:2], (cheek, arm), strict=True):
         part = builder.split(f'id="item-{item.id}"')[1].split('id="item-')[0]
         if side:
-            assert f'<option selected value="">From the pattern: {words[side]}</option>' in part
+            assert f'<option selected value="">Pattern: {words[side]}</option>' in part
     # The therapist's choice wins over the record.
     item = program.items[0]
     programs.update_item(db, program, item.id, dict(item.dosage), "both", "", None, NOW)

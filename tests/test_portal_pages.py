@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from planner.dystonia.pattern import PatternEntry
 from planner.models import Clinic, OutboxMessage, ProgramTemplate
-from planner.models.portal import ExerciseLog, PainAlert
+from planner.models.portal import DayReport, ExerciseLog, PainAlert
 from planner.services import DomainError, patterns, portal, program_templates, programs
 from tests.browser import served
 from tests.conftest import build_app, login
@@ -59,6 +59,29 @@ def world(catalog_app, catalog_db, now):
         "app": catalog_app,
         "db": catalog_db,
     }
+
+
+@pytest.mark.parametrize("started_days_ago", [0, 2, 7])
+def test_no_day_before_the_program_started_is_offered_or_taken(world, now, started_days_ago):
+    """Trial 8: the phone page offered "Tue 24 Nov" for a program that started on 1 Dec."""
+    db, token, program = world["db"], world["token"], world["program"]
+    today = now.date()
+    start = today - timedelta(days=started_days_ago)
+    db.execute(update(type(program)).where(type(program).id == program.id).values(start_date=start))
+    db.commit()
+    patient = world["app"].test_client()
+    page = patient.get(f"/p/{token}").get_data(as_text=True)
+    nav = page.split('<nav class="days"')[1].split("</nav>")[0]
+    offered = re.findall(r"day=(\d{4}-\d{2}-\d{2})", nav)
+    assert offered == [(today - timedelta(days=n)).isoformat() for n in range(started_days_ago + 1)]
+    before = (start - timedelta(days=1)).isoformat()
+    asked = patient.get(f"/p/{token}?day={before}").get_data(as_text=True)
+    assert 'aria-current="date">Today<' in asked  # a day before the start opens today instead
+    exercise_id = program.items[0].exercise_id
+    patient.post(f"/p/{token}/tick", data={"exercise": exercise_id, "day": before})
+    patient.post(f"/p/{token}/day", data={"day": before, "pain": "2"})
+    db.expire_all()
+    assert db.scalars(select(ExerciseLog.day)).all() == [] and db.scalars(select(DayReport)).all() == []
 
 
 def test_therapist_creates_and_sees_the_link_with_a_qr_code(world):

@@ -41,13 +41,13 @@ cervical dystonia; the wording here is ours):
 9. A one-sided limb exercise (`relation = "limb"`) for a hand, an arm or a leg takes its side from a
    one-sided focal dystonia the pattern records there, as a direction does (rule 5): writer's
    cramp of the right hand gives "right", of both hands "both". The therapist may set another.
-   Mirror work (`part = "easy_hand"`) is done by the other hand, whose reflection stands in for
-   the hidden cramped one: writer's cramp of the right hand gives "left", and the patient reads
-   "Move your left hand, the easy one."; both hands recorded give none (no easy hand).
    A cheek touch (`wording = "cheek"`) takes the cheek the pattern's note names for the sensory
    trick ("Sensory trick: hand on left cheek"), when it names one cheek only. A limb exercise's
    steps use one side ("Hold a light weight in one hand", "the cheek named above"), so without a
    side it is unset as in rule 5: the builder warns and no handout leaves until one is set.
+   Mirror work (`part = "easy_hand"`) is done by the other hand, whose reflection stands in for
+   the hidden cramped one: writer's cramp of the right hand gives "left", and the patient reads
+   "Move your left hand, the easy one."; both hands recorded give none (no easy hand).
 
 10. A symmetric exercise (`relation = "symmetric"` written in its table, no `wording`) works both sides the same way:
    it takes no left or right side (ExerciseSpec.sides), only "both". A left or right side stored
@@ -317,6 +317,26 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
 
 # What the builder says at a one-sided exercise with no side (rule 9).
 NEEDS_SIDE_MESSAGE = "Its steps use one side, and none is set: choose left, right or both."
+
+
+# The neck's components no catalog movement works against (MOVEMENTS): a recorded one gets no
+# exercise from the pattern, so the therapist is told plainly, with no promise.
+UNTARGETED = tuple(
+    c for c, part in COMPONENTS.items() if part.region == "neck" and c not in {m.component for m in MOVEMENTS.values()}
+)
+
+
+def untargeted(pattern: PatternData | None) -> list[str]:
+    """What the builder and the template start say of each recorded pull no catalog exercise is
+    made for (a lateral or sagittal shift); [] when there is none."""
+    if pattern is None:
+        return []
+    return [
+        f"No exercise in the catalog targets the recorded {COMPONENTS[c].label.lower()}: "
+        "add your own exercise for it if the patient needs one."
+        for c in UNTARGETED
+        if pattern.pull(c) is not None
+    ]
 
 
 def not_in_pattern(component: str) -> str:

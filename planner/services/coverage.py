@@ -87,6 +87,9 @@ class Coverage:
     # The shortest round on any day: the k-th time of a day holds only the exercises done at
     # least k times a day, so with 1 and 4 times a day the later rounds are short (0: none).
     shortest_session_minutes: int = 0
+    # The goals checked (GOALS' keys): none for a pattern of the voice, eyes and face or jaw
+    # alone, whose work is not the neck's and limbs' range, strength and posture (goals_for).
+    goals_checked: tuple[str, ...] = tuple(GOALS)
 
 
 def exercise_seconds(dosage: Mapping[str, Any]) -> int:
@@ -105,8 +108,25 @@ def _minutes(seconds: float) -> int:
     return max(1, round(seconds / 60)) if seconds else 0
 
 
-def coverage(items: Iterable[tuple[str, list[str], Mapping[str, Any]]], limit: int = 6) -> Coverage:
-    """Coverage of (category, regions, dosage) triples, one per program item."""
+# Focal areas whose home work is not range of motion, strengthening and posture of the neck
+# and limbs: a pattern of these alone is not asked for the three goals.
+OWN_WORK_AREAS = frozenset({"voice", "eyes_face", "jaw_mouth"})
+
+
+def goals_for(neck_pulls: bool, tremor: bool, areas: Iterable[str]) -> tuple[str, ...]:
+    """The goals the balance check asks of a program for a recorded pattern: all three, or none
+    when the pattern is only of the voice, eyes and face or jaw (no neck pull, no head tremor)."""
+    areas = set(areas)
+    if areas and areas <= OWN_WORK_AREAS and not neck_pulls and not tremor:
+        return ()
+    return tuple(GOALS)
+
+
+def coverage(
+    items: Iterable[tuple[str, list[str], Mapping[str, Any]]], limit: int = 6, goals: tuple[str, ...] = tuple(GOALS)
+) -> Coverage:
+    """Coverage of (category, regions, dosage) triples, one per program item; `goals`: the goals
+    checked (goals_for the patient's pattern)."""
     items = list(items)
     categories = {category for category, _, _ in items}
     regions = {r for _, item_regions, _ in items for r in item_regions}
@@ -126,8 +146,8 @@ def coverage(items: Iterable[tuple[str, list[str], Mapping[str, Any]]], limit: i
                 rounds[day][k] += seconds
     every_round = [seconds for day in rounds for seconds in day if seconds]
     return Coverage(
-        goals_covered=[g for g in GOALS if g in categories],
-        goals_missing=[g for g in GOALS if g not in categories],
+        goals_covered=[g for g in goals if g in categories],
+        goals_missing=[g for g in goals if g not in categories],
         regions=[r for r in REGIONS if r in regions],
         session_minutes=_minutes(max(session_by_day)),
         day_minutes=_minutes(max(day_seconds)),
@@ -137,4 +157,5 @@ def coverage(items: Iterable[tuple[str, list[str], Mapping[str, Any]]], limit: i
         frequencies=frequencies(dosages),
         minutes_by_day=tuple(_minutes(s) for s in day_seconds),
         shortest_session_minutes=_minutes(min(every_round)) if every_round else 0,
+        goals_checked=goals,
     )

@@ -200,13 +200,30 @@ def program_for_alerts(session: Session, patient: Patient) -> Program | None:
 # ---- ticks and day reports --------------------------------------------------------------
 
 
-def check_day(day: date, today: date) -> date:
-    """:raise DomainError: for a day in the future or more than a week back."""
+def log_days(today: date, start: date | None) -> list[date]:
+    """The days a patient may add what they did for, today first: up to BACKFILL_DAYS back, never
+    before the program's start date (`start`; None: no program). Today always, so a program
+    starting later still shows today's page."""
+    first = today - timedelta(days=BACKFILL_DAYS)
+    if start is not None and start > first:
+        first = min(start, today)
+    return [today - timedelta(days=n) for n in range((today - first).days + 1)]
+
+
+def check_day(day: date, today: date, start: date | None = None) -> date:
+    """:raise DomainError: for a day in the future, more than a week back, or before the
+    program's start date (`start`) when that is not today."""
     if day > today:
         raise DomainError("That day has not come yet.", "day")
     if day < today - timedelta(days=BACKFILL_DAYS):
         raise DomainError(f"You can add days up to {BACKFILL_DAYS} days back.", "day")
+    if start is not None and day < start and day != today:
+        raise DomainError(BEFORE_START, "day")
     return day
+
+
+# A day before the program started: nothing of it was to be done.
+BEFORE_START = N_("That day is before your program started.")
 
 
 def ticked(session: Session, program: Program, day: date) -> set[int]:
@@ -239,10 +256,10 @@ def tick(
     time of the day moves it); the database clock when None.
     The exercises and their times a day are the last given version's (given.tickable): what the
     patient's paper and phone page show, whatever the therapist has changed since.
-    :raise DomainError: for a day outside the last week; :raise NotFound: for an exercise not in
+    :raise DomainError: for a day outside the last week or before the start; :raise NotFound: for an exercise not in
         the version given (nor, for a program never given, in the program).
     """
-    check_day(day, today)
+    check_day(day, today, program.start_date)
     items = tickable(session, program)
     if exercise_id not in {exercise for exercise, _ in items}:
         raise NotFound("That exercise")
@@ -398,7 +415,7 @@ def untick(
     :raise DomainError: when the tick is under REPEAT_SECONDS old (a shaky second tap, not a choice);
     :raise NotFound: for an exercise not in the version given (as for `tick`).
     """
-    check_day(day, today)
+    check_day(day, today, program.start_date)
     items = tickable(session, program)
     if exercise_id not in {exercise for exercise, _ in items}:
         raise NotFound("That exercise")
@@ -448,7 +465,7 @@ def report_day(
 
     :raise DomainError: naming the field that is wrong.
     """
-    check_day(day, today)
+    check_day(day, today, program.start_date)
     if pain is not None and not 0 <= pain <= 10:
         raise DomainError("Pain is a number from 0 (none) to 10 (worst).", "pain")
     if difficulty and difficulty not in DIFFICULTIES:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.config import ROOT
-from planner.dystonia.direction import CONTRAINDICATED, resolve
+from planner.dystonia.direction import CONTRAINDICATED, resolve, untargeted
 from planner.dystonia.movement import MOVEMENTS, ExerciseSpec
 from planner.dystonia.pattern import COMPONENTS, SEVERITIES, TREMORS, PatternData
 from planner.models import Exercise, Patient, Program, ProgramItem, ProgramTemplate
@@ -46,6 +46,8 @@ class StartReport:
     added: list[tuple[str, str]] = field(default_factory=list)
     # What the program does, and does not do, about a recorded head tremor ("" without one).
     tremor: str = ""
+    # Recorded pulls no catalog exercise is made for (a lateral or sagittal shift), said plainly.
+    untargeted: list[str] = field(default_factory=list)
 
 
 def list_templates(session: Session, clinic_id: int) -> list[ProgramTemplate]:
@@ -312,4 +314,14 @@ def start_from_template(
             )
         )
     session.flush()
-    return StartReport(program, skipped, left_out, directed, undirected, note_left_out, added, tremor_note(pattern))
+    return StartReport(
+        program,
+        skipped,
+        left_out,
+        directed,
+        undirected,
+        note_left_out,
+        added,
+        tremor_note(pattern),
+        untargeted(pattern),
+    )

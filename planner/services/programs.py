@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, configure_mappers, joinedload
 from planner.dosage import SIDES, dosage_problems
 from planner.dystonia.direction import TOWARD_PULL
 from planner.dystonia.movement import ExerciseSpec
+from planner.dystonia.pattern import NECK
 from planner.i18n import ENGLISH, translator
 from planner.models import DystoniaPattern, Exercise, Patient, Program, ProgramItem, ProgramVersion
 from planner.models.program import COMPACT, HANDOUT_LAYOUTS
@@ -21,7 +22,7 @@ from planner.scoping import belongs_to, get_scoped, scoped, visible_to
 from planner.services import DomainError, NotFound, reminders
 from planner.services.calendar_window import Window, check_in_window
 from planner.services.clinic_time import clinic_zone, local_today
-from planner.services.coverage import Coverage, coverage
+from planner.services.coverage import GOALS, Coverage, coverage, goals_for
 from planner.services.patterns import (
     exercise_spec,
     item_direction,
@@ -77,6 +78,17 @@ def programs_of_patient(session: Session, clinic_id: int, patient_id: int) -> li
     )
 
 
+def active_programs(session: Session, patient: Patient, but: int | None = None) -> list[Program]:
+    """The patient's programs not archived, newest first, leaving out the program `but` (an id).
+
+    More than one is a slip to be told of (a template started twice, a copy, a clinic template):
+    the patient follows one program; the others stay until the therapist archives them, which
+    keeps their versions, ticks and reports."""
+    return [
+        p for p in programs_of_patient(session, patient.clinic_id, patient.id) if p.archived_at is None and p.id != but
+    ]
+
+
 @functools.cache
 def _with_patient() -> tuple[Any, ...]:
     """Loader options: the program's patient, and the patient's outcome plan (the next
@@ -96,7 +108,13 @@ def get_program(session: Session, clinic_id: int, program_id: int, whole: bool =
 
 
 def program_coverage(program: Program, limit: int = 6) -> Coverage:
-    return coverage(((i.exercise.category, i.exercise.regions, i.dosage) for i in program.items), limit)
+    pattern = patient_pattern(program.patient)
+    goals = (
+        goals_for(any(p.component in NECK for p in pattern.pulls), bool(pattern.tremor), pattern.areas)
+        if pattern is not None
+        else tuple(GOALS)
+    )
+    return coverage(((i.exercise.category, i.exercise.regions, i.dosage) for i in program.items), limit, goals)
 
 
 def note_states_frequency(said: str) -> str:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from planner.dystonia.direction import CONTRAINDICATED, TOWARD_PULL, resolve
 from planner.dystonia.movement import MOVEMENTS, STAGES, ExerciseSpec, spec_of
-from planner.dystonia.pattern import PatternData
+from planner.dystonia.pattern import JAW, PatternData
 from planner.models import Exercise, Program, ProgramItem
 from planner.services import DomainError, patterns, programs
 from planner.services.catalog import catalog_stamp, visible_exercises
@@ -34,6 +34,9 @@ OFFER_MAX = 4
 class ProgramStage:
     stage: int  # 0 for a program without exercises
     counts: dict[int, int]  # exercises per stage
+    # From stage 2 on (without the mirror or the trick): the names of the program's exercises
+    # that still use one, so the label never claims what the program does not do.
+    aids: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -50,7 +53,16 @@ def program_stage(program: Program) -> ProgramStage:
     if not counts:
         return ProgramStage(0, {})
     stage = max(counts, key=lambda s: (counts[s], s))
-    return ProgramStage(stage, dict(sorted(counts.items())))
+    aids = tuple(dict.fromkeys(i.exercise.name for i in program.items if uses_aid(i.exercise))) if stage >= 2 else ()
+    return ProgramStage(stage, dict(sorted(counts.items())), aids)
+
+
+def uses_aid(exercise: Exercise) -> str:
+    """ "mirror" or "trick" when the exercise needs a mirror or a sensory trick, "" otherwise."""
+    approaches = set(exercise.approaches or ())
+    if "mirror_feedback" in approaches or "mirror" in (exercise.equipment or ()):
+        return "mirror"
+    return "trick" if "sensory_trick" in approaches else ""
 
 
 @dataclass(frozen=True)
@@ -109,12 +121,44 @@ def _against(spec: ExerciseSpec, pattern: PatternData | None) -> str:
     return component if pattern.pull(component) is not None else ""
 
 
+# The body regions (catalog REGIONS) that fit each recorded part of a pattern: the next stage
+# offers work there only, so a leg dystonia is not offered neck, posture or voice exercises.
+NECK_REGIONS = frozenset({"neck", "head", "shoulders"})
+AREA_REGIONS = {
+    "eyes_face": frozenset({"face_jaw", "head"}),
+    "jaw_mouth": frozenset({"face_jaw"}),
+    "voice": frozenset({"face_jaw", "neck"}),
+    "hand_arm_right": frozenset({"arms_hands"}),
+    "hand_arm_left": frozenset({"arms_hands"}),
+    "trunk": frozenset({"trunk"}),
+    "leg_right": frozenset({"hips_legs"}),
+    "leg_left": frozenset({"hips_legs"}),
+    "legs": frozenset({"hips_legs"}),
+}
+
+
+def pattern_regions(pattern: PatternData | None) -> frozenset[str] | None:
+    """The body regions the recorded pattern is in (AREA_REGIONS; a neck pull or head tremor: the
+    neck, head and shoulders; a jaw type: the face and jaw); None when no pattern with a part is
+    recorded, so the program's own regions decide."""
+    if pattern is None:
+        return None
+    found: set[str] = set()
+    for pull in pattern.pulls:
+        found |= AREA_REGIONS["jaw_mouth"] if pull.component in JAW else NECK_REGIONS
+    if pattern.tremor:
+        found |= NECK_REGIONS
+    for area in pattern.areas:
+        found |= AREA_REGIONS.get(area, frozenset())
+    return frozenset(found) or None
+
+
 def next_stage_exercises(
     session: Session, program: Program, limit: int = OFFER_MAX, stamp: tuple[Any, ...] | None = None
 ) -> list[Candidate]:
     """The next stage's exercises for this patient: for each recorded pull, one that works away
     from it; then the harder versions of the program's own exercises; then others for the same
-    conditions and body regions. None already in the program, none retired, none the recorded
+    conditions and body regions, never outside the recorded pattern's regions when one is recorded. None already in the program, none retired, none the recorded
     pattern rules out or leaves without a side, none toward the pull. Listed by that rank.
 
     stamp: the clinic's catalog_stamp when the caller has read it already (read here otherwise).
@@ -127,8 +171,11 @@ def next_stage_exercises(
     conditions = set(program.patient.condition_tags or []) or {
         c for item in program.items for c in item.exercise.conditions
     }
-    regions = {r for item in program.items for r in item.exercise.regions}
     pattern = patterns.patient_pattern(program.patient)
+    # Where the pattern is, when one is recorded: the program may hold general work elsewhere
+    # (posture for a leg dystonia), which is no reason to offer more of it.
+    recorded = pattern_regions(pattern)
+    regions = {r for item in program.items for r in item.exercise.regions}
     progressions = [slug for item in program.items for slug in item.exercise.progression]
     if stamp is None:
         stamp = catalog_stamp(session, program.clinic_id)
@@ -144,6 +191,8 @@ def next_stage_exercises(
         progression = candidate.slug in progressions
         if not (progression or (conditions & candidate.conditions and regions & candidate.regions)):
             continue
+        if recorded is not None and not recorded & candidate.regions:
+            continue  # a harder version too: only where the recorded pattern is
         direction = resolve(candidate.spec, "", pattern)
         if any(w.kind in (CONTRAINDICATED, TOWARD_PULL) for w in direction.warnings):
             continue
@@ -185,12 +234,12 @@ def replaced_by(program: Program, offered: list[Candidate]) -> list[Replaced]:
         if int(exercise.stage or 1) >= stage:
             continue
         step = next((names[slug] for slug in exercise.progression if slug in names), None)
-        approaches = set(exercise.approaches or ())
+        aid = uses_aid(exercise)
         if step is not None:
             found.append(Replaced(item, f"Its next step, “{step}”, is added."))
-        elif stage == 2 and ("mirror_feedback" in approaches or "mirror" in (exercise.equipment or ())):
+        elif stage == 2 and aid == "mirror":
             found.append(Replaced(item, "Stage 2 works without the mirror."))
-        elif stage == 2 and "sensory_trick" in approaches:
+        elif stage == 2 and aid == "trick":
             found.append(Replaced(item, "Stage 2 works without the sensory trick."))
     return found
 

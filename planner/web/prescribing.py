@@ -21,6 +21,7 @@ from typing import Any
 from flask import Blueprint
 
 from planner.db import get_session
+from planner.dystonia.direction import untargeted
 from planner.dystonia.movement import STAGES, avoid_label, describe
 from planner.models import Program
 from planner.schedule import frequency_stated, how_long_sentences, schedule_sentences, weekdays_words
@@ -37,6 +38,7 @@ bp.add_app_template_global(frequency_stated, "frequency_stated")
 
 
 bp.add_app_template_global(stages.program_stage, "program_stage")
+bp.add_app_template_global(untargeted, "untargeted_pulls")
 
 
 @bp.app_template_global("phone_version")
@@ -58,3 +60,18 @@ def exercise_relation(exercise: Any) -> dict[str, Any]:
     spec = patterns.exercise_spec(exercise)
     avoid = [(avoid_label(a.component), a.reason) for a in spec.avoid]
     return {"relation": describe(spec), "avoid": avoid, "stage": STAGES.get(exercise.stage or 1, "")}
+
+
+@bp.app_template_global("active_programs")
+def active_programs(patient: Any, but: int | None = None) -> list[Program]:
+    """The patient's programs not archived, leaving out `but` (programs.active_programs)."""
+    return programs.active_programs(get_session(), patient, but)
+
+
+@bp.app_template_global("phone_program_id")
+def phone_program_id(patient: Any) -> int | None:
+    """The id of the program the patient's phone page shows (portal.active_program), None for none."""
+    from planner.services import portal
+
+    shown = portal.active_program(get_session(), patient)
+    return shown.id if shown is not None else None

@@ -7,7 +7,7 @@ plain 404; requests are limited per address; the page loads nothing from elsewhe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -96,19 +96,20 @@ def open_link(token: str) -> tuple[PatientLink, Program | None, date]:
     return found
 
 
-def chosen_day(today: date) -> date:
+def chosen_day(today: date, program: Program | None) -> date:
+    """The day asked for, when the patient may add what they did for it (portal.log_days); else today."""
     try:
         day = date.fromisoformat(request.values.get("day", ""))
     except ValueError:
         return today
-    return day if today - timedelta(days=portal.BACKFILL_DAYS) <= day <= today else today
+    return day if day in portal.log_days(today, program.start_date if program else None) else today
 
 
 @bp.get("/<secret:token>")
 def page(token: str) -> Any:
     """:raise 404: for a wrong, revoked or expired link."""
     link, program, today = open_link(token)
-    day = chosen_day(today)
+    day = chosen_day(today, program)
     db = get_session()
     report = next((r for r in portal.pain_history(db, link.patient_id, day) if r.day == day), None)
     day_form = DayForm(
@@ -234,7 +235,7 @@ def render_page(
     # Per exercise: due that day or resting, its times a day and how many were ticked.
     plan = portal.day_plan(get_session(), handed.program, day, items) if handed else {}
     done = {exercise_id for exercise_id, planned in plan.items() if planned.done}
-    days = [today - timedelta(days=n) for n in range(portal.BACKFILL_DAYS + 1)]
+    days = portal.log_days(today, program.start_date if program else None)
     language = patient_language(link.patient)
     # Each item's direction and words; an exercise whose way to move is not set, or not checked, waits (not counted).
     prescribed = {item.number: item.prescribed(language) for item in items}
@@ -399,7 +400,7 @@ def report(token: str) -> Any:
             # To the confirmation itself: the form is taller than a phone's screen, and the Save
             # button the patient used sits right below it.
             return redirect(url_for("portal.page", token=token, day=day.isoformat(), saved="how") + "#how-saved")
-    return render_page(token, link, program, today, chosen_day(today), form), 422
+    return render_page(token, link, program, today, chosen_day(today, program), form), 422
 
 
 def not_ready(token: str) -> Any:

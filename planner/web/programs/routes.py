@@ -177,6 +177,8 @@ def from_template(patient_id: int) -> Any:
         flash(f"Added for this patient's pattern: “{name}”. {why}", "success")
     if report.tremor:
         flash(report.tremor, "warning")
+    for line in report.untargeted:
+        flash(line, "warning")
     if report.directed:
         flash(
             "Directions set from the recorded pattern: "
