@@ -220,6 +220,16 @@ JAW_COMMON = [
     "Gum or a small object in the mouth",
     "Slow breathing with counting",
 ]
+GENTLE_OPENING, GUM = "Gentle jaw opening", "Gum or a small object in the mouth"
+# The catalog's avoid rules take these out of the common part for the type they work toward:
+NOT_FOR_OPENING = (
+    GENTLE_OPENING,
+    "Not for jaw opening (jaw-opening dystonia): It opens the mouth, the way jaw-opening dystonia pulls.",
+)
+NOT_FOR_CLOSING = (
+    GUM,
+    "Not for jaw closing (jaw-closing dystonia): Chewing works the muscles that clench the jaw shut.",
+)
 OPEN_AGAINST_HAND, CHEEK, MIDDLE = (
     "Jaw opening against your hand",
     "Cheek puff, holding air",
@@ -261,15 +271,15 @@ def start_jaw(db, entry, language="en"):
     [
         (
             JAW_CLOSING,
-            [*JAW_COMMON, OPEN_AGAINST_HAND],
-            [(CHEEK, for_type(OPENING)), (MIDDLE, for_type(DEVIATION))],
+            [*[n for n in JAW_COMMON if n != GUM], OPEN_AGAINST_HAND],
+            [NOT_FOR_CLOSING, (CHEEK, for_type(OPENING)), (MIDDLE, for_type(DEVIATION))],
             [(OPEN_AGAINST_HAND, f"For the recorded {CLOSING}.")],
             [EVERYONE, "Open my mouth more easily to eat and to talk."],
         ),
         (
             JAW_OPENING,
-            [*JAW_COMMON, CHEEK],
-            [(OPEN_AGAINST_HAND, for_type(CLOSING)), (MIDDLE, for_type(DEVIATION))],
+            [*[n for n in JAW_COMMON if n != GENTLE_OPENING], CHEEK],
+            [NOT_FOR_OPENING, (OPEN_AGAINST_HAND, for_type(CLOSING)), (MIDDLE, for_type(DEVIATION))],
             [(CHEEK, f"For the recorded {OPENING}.")],
             [EVERYONE, "Keep my mouth closed when I rest and when I walk."],
         ),
@@ -277,8 +287,10 @@ def start_jaw(db, entry, language="en"):
             # Both ways at once: the opening against the hand strengthens the muscles that pull
             # the mouth open, so the catalog's `avoid` leaves it out though its `when` is recorded.
             PatternEntry(severities={"jaw_opening": 1, "jaw_closing": 2}),
-            [*JAW_COMMON, CHEEK],
+            [*[n for n in JAW_COMMON if n not in (GENTLE_OPENING, GUM)], CHEEK],
             [
+                NOT_FOR_OPENING,
+                NOT_FOR_CLOSING,
                 (
                     OPEN_AGAINST_HAND,
                     "Not for jaw opening (jaw-opening dystonia): It strengthens the muscles that pull the mouth open.",
