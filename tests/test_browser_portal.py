@@ -9,9 +9,10 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select, update
 
+from planner.dystonia.pattern import PatternEntry
 from planner.models import ProgramItem, ProgramTemplate
 from planner.models.portal import DayReport, ExerciseLog
-from planner.services import portal, program_templates
+from planner.services import patterns, portal, program_templates
 from tests.browser import browser_page, screenshot, served, sign_in
 from tests.factories import give, make_clinic, make_patient, make_user
 
@@ -31,6 +32,10 @@ def phone_patient(catalog_app, catalog_db):
     clinic = make_clinic(catalog_db, "Phone Clinic", timezone="UTC")
     therapist = make_user(catalog_db, clinic, email="t@phone.org")
     patient = make_patient(catalog_db, clinic, "Elena Petrova", primary_therapist_id=therapist.id)
+    # Writer's cramp of the right hand recorded: its hand exercises take that side (unset they wait).
+    patterns.record_pattern(
+        catalog_db, patient, PatternEntry(areas=["hand_arm_right"]), now.date() - timedelta(days=3), therapist.id, now
+    )
     template = catalog_db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-writers-cramp")).one()
     program = program_templates.start_from_template(
         catalog_db, template, patient, therapist.id, now.date() - timedelta(days=3), now

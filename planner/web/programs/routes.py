@@ -31,7 +31,7 @@ from planner.services.patterns import (
 )
 from planner.services.versions import diff, snapshot, snapshot_coverage
 from planner.settings import current as app_settings
-from planner.web import log_patient
+from planner.web import isolate, log_patient
 from planner.web.admin.forms import ConfirmForm
 from planner.web.confirm import ask_then_act
 from planner.web.forms import choices, show_error
@@ -221,7 +221,10 @@ def second_copies(program: Program, directions: list[Direction]) -> dict[int, tu
         if item.exercise_id in found:
             continue
         try:
-            side = programs.second_copy_side(item.exercise.name, exercise_spec(item.exercise), copies[item.exercise_id])
+            # The name set in the sentence in its own direction (a Hebrew or Arabic name in English).
+            side = programs.second_copy_side(
+                isolate(item.exercise.name), exercise_spec(item.exercise), copies[item.exercise_id]
+            )
         except DomainError as e:
             found[item.exercise_id] = ("", e.message)
         else:
