@@ -418,27 +418,17 @@ def _other_hand(part: str, side: str, pattern: PatternData | None) -> list[Warni
     hand (writer's cramp): the therapist may mean it (mirror work), so it is said, not refused."""
     if pattern is None or part not in ("hand", "arm", "easy_hand") or side not in HAND_AREAS:
         return []
-    other = OTHER_SIDE[side]
-    if part == "easy_hand":
-        # Mirror work set for the cramped hand itself: that hand would move, not hide.
-        if HAND_AREAS[side] in pattern.areas and HAND_AREAS[other] not in pattern.areas:
-            return [
-                Warning(
-                    OTHER_HAND,
-                    f"The recorded pattern has the {side} hand and arm (writer's cramp); mirror work moves "
-                    f"the easy hand, and this is set for the {side} hand.",
-                )
-            ]
+    # The hand the pattern records alone: mirror work set for it (that hand would move, not hide),
+    # or another hand or arm exercise set for the other one.
+    cramped = side if part == "easy_hand" else OTHER_SIDE[side]
+    if HAND_AREAS[cramped] not in pattern.areas or HAND_AREAS[OTHER_SIDE[cramped]] in pattern.areas:
         return []
-    if HAND_AREAS[other] in pattern.areas and HAND_AREAS[side] not in pattern.areas:
-        return [
-            Warning(
-                OTHER_HAND,
-                f"The recorded pattern has the {other} hand and arm (writer's cramp); "
-                f"this is set for the {side} {part}.",
-            )
-        ]
-    return []
+    said = (
+        f"mirror work moves the easy hand, and this is set for the {side} hand."
+        if part == "easy_hand"
+        else f"this is set for the {side} {part}."
+    )
+    return [Warning(OTHER_HAND, f"The recorded pattern has the {cramped} hand and arm (writer's cramp); {said}")]
 
 
 def _contraindications(spec: ExerciseSpec, pattern: PatternData | None) -> list[Warning]:

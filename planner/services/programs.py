@@ -11,7 +11,7 @@ from sqlalchemy import CursorResult, bindparam, insert, select, tuple_, update
 from sqlalchemy.orm import Session, configure_mappers, joinedload
 
 from planner.dosage import SIDES, dosage_problems
-from planner.dystonia.direction import TOWARD_PULL
+from planner.dystonia.direction import TOWARD_PULL, Direction
 from planner.dystonia.movement import ExerciseSpec
 from planner.dystonia.pattern import NECK
 from planner.i18n import ENGLISH, translator
@@ -521,10 +521,10 @@ def set_archived(
     reminders.sync_program(session, program, now, schedule)
 
 
-# The snapshot of a program's last version given to the patient (read on every builder view):
-# the column alone, by a statement built once.
+# The program's last version given to the patient (read on every builder view): its number, the
+# moment it was given and its snapshot, by a statement built once.
 _LAST_GIVEN = (
-    select(ProgramVersion.snapshot)
+    select(ProgramVersion.number, ProgramVersion.created_at, ProgramVersion.snapshot)
     .where(ProgramVersion.program_id == bindparam("program_id"))
     .order_by(ProgramVersion.number.desc())
     .limit(1)
@@ -541,17 +541,52 @@ class ChangedDirection(NamedTuple):
     toward_pull: bool  # the side now trains toward the recorded pull
 
 
+class OnThePhone(NamedTuple):
+    """The version the patient holds, when the program as it is now differs from it (phone_version)."""
+
+    number: int
+    given_on: date  # the clinic's day it was given
+
+
+class PaperState(NamedTuple):
+    """How the program as it is now stands against the last version given (paper_state)."""
+
+    changed: list[ChangedDirection]  # changed_directions
+    on_phone: OnThePhone | None  # phone_version
+
+
+def paper_state(session: Session, program: Program, directions: list[Direction] | None = None) -> PaperState:
+    """changed_directions and phone_version of `program` from one read of its last given version.
+    `directions`: program_directions(program), when the caller (the builder) has them."""
+    directions = program_directions(program) if directions is None else directions
+    last = session.execute(_LAST_GIVEN, {"program_id": program.id}).first()
+    on_paper = last.snapshot.get("items", []) if last is not None else None
+    changed = _changed(program, on_paper, directions)
+    on_phone = None
+    given_differs = not program.issued or changed or _drawn_otherwise(program, on_paper, directions)
+    never_given = program.version == 1 and not program.issued  # nothing of it reaches the patient
+    if last is not None and given_differs and not never_given:
+        shown = active_program(session, program.patient)
+        if shown is not None and shown.id == program.id:
+            on_phone = OnThePhone(last.number, local_today(clinic_zone(session, program.clinic_id), last.created_at))
+    return PaperState(changed, on_phone)
+
+
 def changed_directions(session: Session, program: Program) -> list[ChangedDirection]:
     """The exercises whose direction differs from the last handout given, in order; [] when none
     was given or all agree. A side changes when the patient's pattern changes after the handout
     was given (an item without its own side follows the pattern), or when the therapist sets
     another side on the item (`chosen`)."""
-    given = session.scalars(_LAST_GIVEN, {"program_id": program.id}).first()
-    if given is None:
+    last = session.execute(_LAST_GIVEN, {"program_id": program.id}).first()
+    return _changed(program, last.snapshot.get("items", []) if last is not None else None, program_directions(program))
+
+
+def _changed(program: Program, on_paper: list[dict] | None, directions: list[Direction]) -> list[ChangedDirection]:
+    """changed_directions against the given version's items (`on_paper`; None: never given)."""
+    if on_paper is None:
         return []
-    on_paper = given.get("items", [])
     changed = []
-    for item, direction in zip(program.items, program_directions(program), strict=True):
+    for item, direction in zip(program.items, directions, strict=True):
         paper = next((p for p in on_paper if p.get("exercise") == item.exercise.slug), None)
         # A side to confirm that is held back has not changed: the builder asks about it at the exercise.
         if direction.sided and not direction.held and paper is not None and paper.get("side", "") != direction.side:
@@ -561,39 +596,13 @@ def changed_directions(session: Session, program: Program) -> list[ChangedDirect
     return changed
 
 
-class OnThePhone(NamedTuple):
-    """The version the patient holds, when the program as it is now differs from it (phone_version)."""
-
-    number: int
-    given_on: date  # the clinic's day it was given
-
-
-def phone_version(
-    session: Session, program: Program, paper_differs: list[ChangedDirection] | None = None
-) -> OnThePhone | None:
+def phone_version(session: Session, program: Program) -> OnThePhone | None:
     """The version the patient's paper and phone page show (the last given: services/given.py)
     when the program as it is now differs from it: changed since (not issued), or directions a
-    re-evaluation moved (`paper_differs`, changed_directions when the caller has it; a limb's side
-    or a picture too, _drawn_otherwise). None when
-    they show the program as it is, when it was never given, or when the phone shows another
-    program (portal.active_program: a newer one given, or this one archived)."""
-    moved = changed_directions(session, program) if paper_differs is None else paper_differs
-    if program.issued and not moved and not _drawn_otherwise(session, program):
-        return None
-    if program.version == 1 and not program.issued:
-        return None  # never given: nothing of it reaches the patient
-    shown = active_program(session, program.patient)
-    if shown is None or shown.id != program.id:
-        return None
-    row = session.execute(
-        select(ProgramVersion.number, ProgramVersion.created_at)
-        .where(ProgramVersion.program_id == program.id)
-        .order_by(ProgramVersion.number.desc())
-        .limit(1)
-    ).first()
-    if row is None:
-        return None
-    return OnThePhone(row.number, local_today(clinic_zone(session, program.clinic_id), row.created_at))
+    re-evaluation moved (changed_directions; a limb's side or a picture too, _drawn_otherwise).
+    None when they show the program as it is, when it was never given, or when the phone shows
+    another program (portal.active_program: a newer one given, or this one archived)."""
+    return paper_state(session, program).on_phone
 
 
 def renew_if_directions_changed(session: Session, program: Program, now: datetime) -> bool:
@@ -601,7 +610,12 @@ def renew_if_directions_changed(session: Session, program: Program, now: datetim
     have changed since (a re-evaluation moved the pattern): call before making a handout, so the
     paper carries the number and date of the version that will be frozen with it. True when one
     was started; nothing changes otherwise."""
-    if program.issued and (changed_directions(session, program) or _drawn_otherwise(session, program)):
+    if not program.issued:
+        return False
+    last = session.execute(_LAST_GIVEN, {"program_id": program.id}).first()
+    on_paper = last.snapshot.get("items", []) if last is not None else None
+    directions = program_directions(program)
+    if _changed(program, on_paper, directions) or _drawn_otherwise(program, on_paper, directions):
         program.version += 1
         program.issued = False
         program.version_date = now
@@ -609,16 +623,15 @@ def renew_if_directions_changed(session: Session, program: Program, now: datetim
     return False
 
 
-def _drawn_otherwise(session: Session, program: Program) -> bool:
-    """Whether a handout made now would say or draw an exercise otherwise than the version given,
-    where changed_directions does not look: a limb's side the pattern gives (rule 9: a hand
-    dystonia moved to the other hand), or a picture mirrored to a pull that changed sides (rule 8).
-    Called for a program not changed since given, so its items are the version's, in order."""
-    given = session.scalars(_LAST_GIVEN, {"program_id": program.id}).first()
-    on_paper = given.get("items", []) if given else []
-    if len(on_paper) != len(program.items):
+def _drawn_otherwise(program: Program, on_paper: list[dict] | None, directions: list[Direction]) -> bool:
+    """Whether a handout made now would say or draw an exercise otherwise than the version given
+    (`on_paper`, its items), where changed_directions does not look: a limb's side the pattern
+    gives (rule 9: a hand dystonia moved to the other hand), or a picture mirrored to a pull that
+    changed sides (rule 8). Called for a program not changed since given, so its items are the
+    version's, in order."""
+    if on_paper is None or len(on_paper) != len(program.items):
         return False
-    for paper, direction in zip(on_paper, program_directions(program), strict=True):
+    for paper, direction in zip(on_paper, directions, strict=True):
         if direction.held:  # asked about at the exercise; nothing is given until then
             continue
         if (paper.get("side", ""), paper.get("direction") or "") != (direction.side, direction.sentence):

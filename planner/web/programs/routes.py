@@ -270,7 +270,7 @@ def render_builder(
     content = handout_content(db, program, now(), language=patient_language(program.patient), directions=directions)
     del clinic
     offer = stages.next_stage_exercises(db, program, stamp=stamp)
-    paper_differs = programs.changed_directions(db, program)
+    paper = programs.paper_state(db, program, directions)  # the last given version, read once
     return render_template(
         "programs/edit.html",
         program=program,
@@ -312,9 +312,9 @@ def render_builder(
         written_by_you=written_by_you(content),
         handout_language=language_name(content.language),
         # Directions a re-evaluation changed since the paper handout was given.
-        paper_differs=paper_differs,
+        paper_differs=paper.changed,
         # The version the patient's phone shows while the program differs from it.
-        on_phone=programs.phone_version(db, program, paper_differs),
+        on_phone=paper.on_phone,
     ), status
 
 
