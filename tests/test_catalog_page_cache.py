@@ -24,8 +24,9 @@ def results(client, **query) -> str:  # noqa: ANN001, ANN003
 
 
 @pytest.fixture
-def therapist(catalog_app, catalog_db):  # noqa: ANN001, ANN201
-    """A clinic with a therapist signed in: (clinic, client)."""
+def therapist(catalog_app, catalog_db, now):  # noqa: ANN001, ANN201
+    """A clinic with a therapist signed in: (clinic, client). Signed in on the clinic's clock
+    (`now`): a sign-in before the clock travels to noon is one from the future after noon."""
     clinic = make_clinic(catalog_db, "Results Clinic")
     make_user(catalog_db, clinic, email="t@results.org")
     catalog_db.commit()
