@@ -15,7 +15,6 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from planner.dystonia.direction import trick_cheek
 from planner.dystonia.pattern import PatternEntry
 from planner.models import OutboxMessage, PatientLink
 from planner.services import patterns, portal, programs
@@ -86,16 +85,22 @@ def test_with_no_side_the_builder_warns_at_each_and_nothing_leaves(world):
 @pytest.mark.parametrize(
     "entry, cheek, arm",
     [
-        (PatternEntry({"rotation": "right"}, {"rotation": 2}, note="Sensory trick: hand on left cheek"), "left", ""),
-        (
-            PatternEntry({"rotation": "left"}, {"rotation": 2}, note="Truco sensitivo: mano en la MEJILLA DERECHA"),
-            "right",
-            "",
-        ),
+        (PatternEntry({"rotation": "right"}, {"rotation": 2}, trick="cheek", trick_side="left"), "left", ""),
+        (PatternEntry({"rotation": "left"}, {"rotation": 2}, trick="cheek", trick_side="both"), "both", ""),
+        # The note is free text: a cheek it names is not the recorded trick.
+        (PatternEntry({"rotation": "left"}, {"rotation": 2}, note="Sensory trick: hand on left cheek"), "", ""),
+        (PatternEntry({"rotation": "left"}, {"rotation": 2}, trick="back_of_head", trick_side="left"), "", ""),
         (PatternEntry(areas=("hand_arm_right",)), "", "right"),
         (PatternEntry(areas=("hand_arm_left", "hand_arm_right")), "", "both"),
     ],
-    ids=["trick on the left cheek", "trick in Spanish", "right writer's cramp", "both hands"],
+    ids=[
+        "trick on the left cheek",
+        "trick on both cheeks",
+        "a cheek in the note only",
+        "trick at the back of the head",
+        "right writer's cramp",
+        "both hands",
+    ],
 )
 def test_the_patients_record_gives_the_side_said_and_overridable(world, entry, cheek, arm):
     db, program = world.db, world.program
@@ -117,18 +122,3 @@ def test_the_patients_record_gives_the_side_said_and_overridable(world, entry, c
     programs.update_item(db, program, item.id, dict(item.dosage), "both", "", None, NOW)
     db.commit()
     assert patterns.program_directions(program)[0].side == "both"
-
-
-@pytest.mark.parametrize(
-    "note, side",
-    [
-        ("Sensory trick: hand on left cheek", "left"),
-        ("Touch on the Right Cheek helps", "right"),
-        ("toque en la mejilla izquierda", "left"),
-        ("left cheek or right cheek, both help", ""),
-        ("Back of the head helps", ""),
-        ("", ""),
-    ],
-)
-def test_the_cheek_of_the_trick_is_read_only_when_one_is_named(note, side):
-    assert trick_cheek(note) == side

@@ -44,7 +44,7 @@ def record_pattern(
     :raise DomainErrors: (a DomainError) listing every wrong field at once, each named: a date
         after today or before the patient's date of birth (1900 when not known: a baseline from
         years ago may be entered), a component graded without its side (or a side without a
-        grade), an unknown tremor or area, a note too long.
+        grade), an unknown tremor or area, a sensory trick placed or sided wrongly, a note too long.
     """
     today = local_today(clinic_zone(session, patient.clinic_id), now)
     found = pattern_problems(entry)
@@ -66,6 +66,8 @@ def record_pattern(
         tremor_severity=data.tremor_severity,
         areas=list(data.areas),
         note=data.note,
+        trick=data.trick,
+        trick_side=data.trick_side,
         created_at=now,
     )
     session.add(row)
@@ -163,8 +165,8 @@ def pattern_history(session: Session, clinic_id: int, patient_id: int) -> list[D
 def entry_of(data: PatternData | None, *, note: bool = True) -> PatternEntry:
     """A PatternEntry that fills a form with a recorded pattern (empty without one).
 
-    `note=False` for a new recording (the pattern form, a re-evaluation): the components start
-    from the earlier pattern, the note starts empty. The earlier note belongs to its own date;
+    `note=False` for a new recording (the pattern form, a re-evaluation): the components and the
+    sensory trick start from the earlier pattern, the note starts empty. The earlier note belongs to its own date;
     the form shows it beside the field for reference, so it never carries over unread.
     """
     if data is None:
@@ -176,6 +178,8 @@ def entry_of(data: PatternData | None, *, note: bool = True) -> PatternEntry:
         tremor_severity=data.tremor_severity,
         areas=list(data.areas),
         note=data.note if note else "",
+        trick=data.trick,
+        trick_side=data.trick_side,
     )
 
 
