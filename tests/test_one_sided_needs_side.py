@@ -122,3 +122,37 @@ def test_the_patients_record_gives_the_side_said_and_overridable(world, entry, c
     programs.update_item(db, program, item.id, dict(item.dosage), "both", "", None, NOW)
     db.commit()
     assert patterns.program_directions(program)[0].side == "both"
+
+
+WAITS = {
+    # a one-sided exercise names no way to move: it waits for the side to use
+    ("limb", "en"): "Please wait before you start this exercise. The side to use is not set yet.",
+    ("limb", "es"): "Espere antes de empezar este ejercicio. Aún no está indicado qué lado usar.",
+    ("sided", "en"): "Please wait before you start this exercise. The way to move is not set yet.",
+    ("sided", "es"): "Espere antes de empezar este ejercicio. Aún no está indicado hacia qué lado moverse.",
+}
+
+
+@pytest.mark.parametrize(
+    ("slug", "kind"),
+    [
+        ("sensory-trick-cheek-touch", "limb"),
+        ("arm-raise-weight", "limb"),
+        ("single-leg-stand-chair", "limb"),
+        ("head-midline-away-from-pull", "sided"),
+        ("neck-side-stretch", "sided"),
+    ],
+)
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_an_exercise_with_no_side_says_what_is_not_set(catalog_db, slug, kind, language):
+    exercise = get_exercise(catalog_db, None, slug)
+    direction = patterns.resolve_for(exercise, None)
+    assert direction.unset
+    assert patterns.prescription_words(direction, dict(exercise.dosage), language) == WAITS[(kind, language)]
+
+
+def test_the_builder_shows_the_side_wait_for_a_one_sided_exercise(world):
+    builder = world.client.get(f"/programs/{world.program.id}").get_data(as_text=True)
+    for item in world.program.items[:2]:
+        part = builder.split(f'id="item-{item.id}"')[1].split('id="item-')[0]
+        assert WAITS[("limb", "en")] in part and "The way to move" not in part

@@ -65,7 +65,7 @@ from dataclasses import dataclass, replace
 
 from planner.dystonia.movement import AREA_AVOIDS, MOVEMENTS, START_PARTS, Also, Avoid, ExerciseSpec, avoid_label
 from planner.dystonia.pattern import COMPONENTS, PatternData
-from planner.dystonia.sentences import direction_sentence, limb_sentence
+from planner.dystonia.sentences import NOT_SET, SIDE_NOT_SET, direction_sentence, limb_sentence
 
 OTHER_SIDE = {"left": "right", "right": "left"}
 
@@ -114,6 +114,12 @@ class Direction:
         """A direction-specific or one-sided exercise with no side: what the patient would read
         names no way to move, or no hand, arm, leg or cheek to use (rules 5 and 9)."""
         return (self.sided or self.one_sided) and not self.side
+
+    @property
+    def waiting_words(self) -> str:
+        """What the patient reads instead of an unset exercise (an English gettext message): the
+        side to use for a one-sided exercise (SIDE_NOT_SET), else the way to move (NOT_SET)."""
+        return SIDE_NOT_SET if self.one_sided else NOT_SET
 
     @property
     def limb_side(self) -> str | None:

@@ -18,7 +18,6 @@ from planner.dosage import in_words
 from planner.dystonia.direction import CONTRAINDICATED, TOWARD_PULL, Direction, pattern_side, resolve
 from planner.dystonia.movement import MOVEMENTS, ExerciseSpec, spec_of
 from planner.dystonia.pattern import COMPONENTS, PatternData, PatternEntry, checked, problems
-from planner.dystonia.sentences import NOT_SET
 from planner.i18n import ENGLISH, N_, translator
 from planner.models import DystoniaPattern, Exercise, Patient
 from planner.scoping import scoped
@@ -221,10 +220,11 @@ def program_directions(program: Program) -> list[Direction]:
 def prescription_words(direction: Direction, dosage: dict, language: str = ENGLISH) -> str:
     """What the patient reads for one exercise, in `language` (the patient's handout language on
     the handout and the phone page, English on the therapist's pages): the direction's sentence,
-    then the dosage in words. A direction-specific exercise with no side reads NOT_SET instead
-    (wait: the way to move is not set), never a dosage without its direction."""
+    then the dosage in words. An exercise with no side reads why to wait instead
+    (Direction.waiting_words: the way to move, or for a one-sided exercise the side to use, is not
+    set), never a dosage without its direction."""
     if direction.unset:
-        return translator(language).gettext(NOT_SET)  # no way to move named: not to be done yet
+        return translator(language).gettext(direction.waiting_words)  # not to be done yet
     said = in_words(dosage, direction.limb_side, language)
     if not direction.sentence:
         return said
