@@ -147,14 +147,15 @@ def in_force(
     """The versions the patient followed from `since` on, oldest first: (the clinic's day it was
     given, its items). The one given before `since` comes first (in force from then); the first
     one given holds for the days before it too. A program never given: its own items, from
-    date.min (`directions` as for _own_items)."""
+    date.min. `directions`: program_directions(program) when the caller has them (for a program
+    never given, and for a version the program has not changed since)."""
     found: list[tuple[date, list[GivenItem]]] = []
     zone = clinic_zone(session, program.clinic_id)
     for version in session.scalars(
         select(ProgramVersion).where(ProgramVersion.program_id == program.id).order_by(ProgramVersion.number.desc())
     ):
         day = version.created_at.astimezone(zone).date()
-        found.append((day, from_version(session, program, version).items))
+        found.append((day, from_version(session, program, version, directions).items))
         if day <= since:
             break
     if not found:
@@ -163,9 +164,12 @@ def in_force(
     return [(date.min, found[0][1]), *found[1:]]
 
 
-def from_version(session: Session, program: Program, version: ProgramVersion) -> Given:
+def from_version(
+    session: Session, program: Program, version: ProgramVersion, directions: list[Direction] | None = None
+) -> Given:
     """The Given of one frozen version of `program` (the fallbacks for older snapshots: the module's
-    docstring), each item's `wait` decided under the patient's pattern as it is now (`waits`)."""
+    docstring), each item's `wait` decided under the patient's pattern as it is now (`waits`).
+    `directions`: program_directions(program), when the caller has them (the builder)."""
     frozen = version.snapshot
     rows = frozen.get("items", [])
     then = _Lazy(lambda: _pattern_data(pattern_on(program.patient, version.created_at.date())))
@@ -177,7 +181,7 @@ def from_version(session: Session, program: Program, version: ProgramVersion) ->
         # exercises read with them), and the live check is this version's (a share may check it
         # after it was given); a side the program cannot name now (saved by an earlier release,
         # to confirm: direction.py rule 6) waits too.
-        directions = program_directions(program)
+        directions = program_directions(program) if directions is None else directions
         held_now = {f.item.id for f in unchecked_items(program, directions)}
         found = [(i.exercise, i.id in held_now, d.unset) for i, d in zip(program.items, directions, strict=True)]
     else:  # changed since: the exercises by the snapshot's ids (or slugs), the check as when given

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import CursorResult, bindparam, insert, select, tuple_, update
-from sqlalchemy.orm import Session, configure_mappers, joinedload
+from sqlalchemy.orm import Session, configure_mappers, joinedload, selectinload
 
 from planner.dosage import SIDES, dosage_problems
 from planner.dystonia.direction import TOWARD_PULL, Direction
@@ -78,33 +78,55 @@ def programs_of_patient(session: Session, clinic_id: int, patient_id: int) -> li
     )
 
 
-def active_programs(session: Session, patient: Patient, but: int | None = None) -> list[Program]:
+class ActiveProgram(NamedTuple):
+    """What the pages name of another active program: a row, not a loaded Program."""
+
+    id: int
+    title: str
+    start_date: date
+    issued: bool
+    version: int
+
+
+# Read on every builder view: a statement built once, its values bound per call.
+_ACTIVE = (
+    scoped(Program, bindparam("clinic_id"))
+    .with_only_columns(Program.id, Program.title, Program.start_date, Program.issued, Program.version)
+    .where(Program.patient_id == bindparam("patient_id"), Program.archived_at.is_(None))
+    .order_by(Program.created_at.desc(), Program.id.desc())
+)
+
+
+def active_programs(session: Session, patient: Patient, but: int | None = None) -> list[ActiveProgram]:
     """The patient's programs not archived, newest first, leaving out the program `but` (an id).
 
     More than one is a slip to be told of (a template started twice, a copy, a clinic template):
     the patient follows one program; the others stay until the therapist archives them, which
     keeps their versions, ticks and reports."""
-    return [
-        p for p in programs_of_patient(session, patient.clinic_id, patient.id) if p.archived_at is None and p.id != but
-    ]
+    rows = session.execute(_ACTIVE, {"clinic_id": patient.clinic_id, "patient_id": patient.id})
+    return [ActiveProgram(*row) for row in rows if row.id != but]
 
 
 @functools.cache
-def _with_patient() -> tuple[Any, ...]:
+def _whole() -> tuple[Any, ...]:
     """Loader options: the program's patient, and the patient's outcome plan (the next
-    re-evaluation date reads it), one row each, joined. Made at first use: `outcome_plan` is a
-    backref, which exists once the mappers are configured."""
+    re-evaluation date reads it), one row each, joined; and its items with their exercises in
+    one more statement (not one for the items and another for their exercises). Made at first
+    use: `outcome_plan` is a backref, which exists once the mappers are configured."""
     configure_mappers()
-    return (joinedload(Program.patient).joinedload(Patient.outcome_plan),)  # type: ignore[attr-defined]
+    return (
+        joinedload(Program.patient).joinedload(Patient.outcome_plan),  # type: ignore[attr-defined]
+        selectinload(Program.items).joinedload(ProgramItem.exercise),
+    )
 
 
 def get_program(session: Session, clinic_id: int, program_id: int, whole: bool = False) -> Program:
     """The program; `whole`: with its patient and the patient's outcome plan in the same
-    statement (the builder and the handout read them).
+    statement, and its items with their exercises (the builder and the handout read them).
 
     :raise NotFound: when the program is not in this clinic.
     """
-    return get_scoped(session, Program, clinic_id, program_id, _with_patient() if whole else ())
+    return get_scoped(session, Program, clinic_id, program_id, _whole() if whole else ())
 
 
 def program_coverage(program: Program, limit: int = 6) -> Coverage:
