@@ -41,8 +41,8 @@ cervical dystonia; the wording here is ours):
 9. A one-sided limb exercise (`relation = "limb"`) for a hand, an arm or a leg takes its side from a
    one-sided focal dystonia the pattern records there, as a direction does (rule 5): writer's
    cramp of the right hand gives "right", of both hands "both". The therapist may set another.
-   A cheek touch (`wording = "cheek"`) takes the cheek the pattern's note names for the sensory
-   trick ("Sensory trick: hand on left cheek"), when it names one cheek only. A limb exercise's
+   A cheek touch (`wording = "cheek"`) takes the cheek of the sensory trick the pattern records
+   (its place and side, dated with the pattern; trick_cheek). A limb exercise's
    steps use one side ("Hold a light weight in one hand", "the cheek named above"), so without a
    side it is unset as in rule 5: the builder warns and no handout leaves until one is set.
    Mirror work (`part = "easy_hand"`) is done by the other hand, whose reflection stands in for
@@ -65,7 +65,7 @@ from dataclasses import dataclass, replace
 
 from planner.dystonia.movement import AREA_AVOIDS, MOVEMENTS, START_PARTS, Also, Avoid, ExerciseSpec, avoid_label
 from planner.dystonia.pattern import COMPONENTS, PatternData
-from planner.dystonia.sentences import direction_sentence, limb_sentence
+from planner.dystonia.sentences import NOT_SET, SIDE_NOT_SET, direction_sentence, limb_sentence
 
 OTHER_SIDE = {"left": "right", "right": "left"}
 
@@ -116,6 +116,12 @@ class Direction:
         return (self.sided or self.one_sided) and not self.side
 
     @property
+    def waiting_words(self) -> str:
+        """What the patient reads instead of an unset exercise (an English gettext message): the
+        side to use for a one-sided exercise (SIDE_NOT_SET), else the way to move (NOT_SET)."""
+        return SIDE_NOT_SET if self.one_sided else NOT_SET
+
+    @property
     def limb_side(self) -> str | None:
         """The side for the dosage's own side sentence (planner.dosage), None when this one names it."""
         return None if self.sentence else self.side
@@ -142,11 +148,11 @@ LIMB_AREAS = {
 def limb_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
     """Rule 9: the side a one-sided limb exercise takes from the recorded focal areas: "left",
     "right", "both" (both recorded), or "" (none recorded for its part, or not a limb exercise).
-    A cheek touch takes the cheek the pattern's note names, when it names one only."""
+    A cheek touch takes the cheek of the recorded sensory trick."""
     if pattern is None or spec.relation != "limb":
         return ""
     if spec.wording == "cheek":
-        return trick_cheek(pattern.note)
+        return trick_cheek(pattern)
     if spec.wording not in (*LIMB_AREAS, "easy_hand"):
         return ""
     if spec.wording == "easy_hand":
@@ -159,19 +165,10 @@ def limb_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
     return "both" if left and right else "left" if left else "right" if right else ""
 
 
-# How a note names the cheek of a sensory trick, in the languages a therapist writes notes in.
-CHEEK_WORDS = {
-    "left": ("left cheek", "mejilla izquierda"),
-    "right": ("right cheek", "mejilla derecha"),
-}
-
-
-def trick_cheek(note: str) -> str:
-    """The cheek a pattern's note names ("Sensory trick: hand on left cheek" gives "left"); ""
-    when it names none or both, so a note that weighs both cheeks decides nothing."""
-    folded = " ".join(note.casefold().split())
-    named = [side for side, words in CHEEK_WORDS.items() if any(w in folded for w in words)]
-    return named[0] if len(named) == 1 else ""
+def trick_cheek(pattern: PatternData) -> str:
+    """The cheek of the recorded sensory trick: "left", "right" or "both"; "" when the trick
+    recorded is elsewhere, or none is. The one place an exercise that uses the trick reads its side."""
+    return pattern.trick_side if pattern.trick == "cheek" else ""
 
 
 def pattern_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
