@@ -16,7 +16,6 @@ from urllib.parse import urlsplit, urlunsplit
 import idna
 from sqlalchemy.orm import Session
 
-from planner.catalog.translations import in_language
 from planner.i18n import translator
 from planner.languages import handout_language
 from planner.mail import Email
@@ -82,7 +81,7 @@ def exercise_email(
     for item in wanted.items:  # the version given (exercise_reminders.still_wanted)
         held[item.exercise_id] = item.exercise
         words = item.prescribed(language).words
-        named = in_language(item.exercise, language)
+        named = item.text(language)  # a clinic's own exercise named as its paper names it
         name, dosage = named.name, words
         exercises.append(t.gettext("%(exercise)s: %(dosage)s", exercise=name, dosage=dosage) if dosage else name)
         # A name of known other language (a catalog exercise without a translation) is marked for a

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import CursorResult, bindparam, insert, select, tuple_, update
+from sqlalchemy import CursorResult, bindparam, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session, configure_mappers, joinedload, selectinload
 
 from planner.dosage import SIDES, dosage_problems
@@ -34,7 +34,7 @@ from planner.services.patterns import (
 from planner.services.portal import active_program
 from planner.services.reevaluation import next_reevaluation  # also read as programs.next_reevaluation
 from planner.services.reminders import Schedule
-from planner.services.versions import snapshot
+from planner.services.versions import snapshot, written
 
 TITLE_MAX = 120
 NOTE_MAX = 1000
@@ -585,7 +585,12 @@ def paper_state(session: Session, program: Program, directions: list[Direction] 
     on_paper = last.snapshot.get("items", []) if last is not None else None
     changed = _changed(program, on_paper, directions)
     on_phone = None
-    given_differs = not program.issued or changed or _drawn_otherwise(program, on_paper, directions)
+    given_differs = (
+        not program.issued
+        or changed
+        or _drawn_otherwise(program, on_paper, directions)
+        or (last is not None and _written_otherwise(program, on_paper, last.created_at))
+    )
     never_given = program.version == 1 and not program.issued  # nothing of it reaches the patient
     if last is not None and given_differs and not never_given:
         shown = active_program(session, program.patient)
@@ -620,24 +625,30 @@ def _changed(program: Program, on_paper: list[dict] | None, directions: list[Dir
 
 def phone_version(session: Session, program: Program) -> OnThePhone | None:
     """The version the patient's paper and phone page show (the last given: services/given.py)
-    when the program as it is now differs from it: changed since (not issued), or directions a
-    re-evaluation moved (changed_directions; a limb's side or a picture too, _drawn_otherwise).
+    when the program as it is now differs from it: changed since (not issued), directions a
+    re-evaluation moved (changed_directions; a limb's side or a picture too, _drawn_otherwise), or
+    a clinic's own exercise edited since (_written_otherwise).
     None when they show the program as it is, when it was never given, or when the phone shows
     another program (portal.active_program: a newer one given, or this one archived)."""
     return paper_state(session, program).on_phone
 
 
-def renew_if_directions_changed(session: Session, program: Program, now: datetime) -> bool:
-    """Start the next version (not yet given) of a program given to the patient whose directions
-    have changed since (a re-evaluation moved the pattern): call before making a handout, so the
-    paper carries the number and date of the version that will be frozen with it. True when one
-    was started; nothing changes otherwise."""
+def renew_if_paper_changed(session: Session, program: Program, now: datetime) -> bool:
+    """Start the next version (not yet given) of a program given to the patient whose paper would
+    read otherwise now, with no edit of the program: its directions changed since (a re-evaluation
+    moved the pattern) or a clinic's own exercise of it was edited since (_written_otherwise). Call
+    before making a handout, so the paper carries the number and date of the version that will be
+    frozen with it. True when one was started; nothing changes otherwise."""
     if not program.issued:
         return False
     last = session.execute(_LAST_GIVEN, {"program_id": program.id}).first()
     on_paper = last.snapshot.get("items", []) if last is not None else None
     directions = program_directions(program)
-    if _changed(program, on_paper, directions) or _drawn_otherwise(program, on_paper, directions):
+    if (
+        _changed(program, on_paper, directions)
+        or _drawn_otherwise(program, on_paper, directions)
+        or (last is not None and _written_otherwise(program, on_paper, last.created_at))
+    ):
         program.version += 1
         program.issued = False
         program.version_date = now
@@ -665,9 +676,41 @@ def _drawn_otherwise(program: Program, on_paper: list[dict] | None, directions: 
     return False
 
 
-def renew_changed_directions(session: Session, now: datetime) -> int:
-    """renew_if_directions_changed for every active program given to a patient with a recorded
-    dystonia pattern (only a pattern moves a direction without an edit, and an edit starts a new
+def _written_otherwise(program: Program, on_paper: list[dict] | None, given_at: datetime) -> bool:
+    """Whether a clinic's own exercise of the program reads otherwise now than on the version given
+    (`on_paper`, its items; `given_at`, when it was given): its name, summary, steps, tips or
+    cautions edited since (versions.written). A version frozen before the words were kept: its
+    name changed, or the exercise was saved since it was given. Called for a program not changed
+    since given, so its items are the version's, in order."""
+    if on_paper is None or len(on_paper) != len(program.items):
+        return False
+    for paper, item in zip(on_paper, program.items, strict=True):
+        exercise = item.exercise
+        if exercise.clinic_id is None:  # the catalog's words: read from the catalog (versions.written)
+            continue
+        if "text" in paper:
+            if paper["text"] != written(exercise):
+                return True
+        elif paper.get("name") != exercise.name or exercise.updated_at > given_at:
+            return True
+    return False
+
+
+# Programs holding a clinic's own exercise saved after the program's version was started: one of
+# them may read otherwise than the version given (_written_otherwise says).
+_EDITED_SINCE = (
+    select(ProgramItem.program_id)
+    .join(Exercise, Exercise.id == ProgramItem.exercise_id)
+    .where(ProgramItem.program_id == Program.id, Exercise.clinic_id.is_not(None))
+    .where(Exercise.updated_at > Program.version_date)
+    .exists()
+)
+
+
+def renew_changed_papers(session: Session, now: datetime) -> int:
+    """renew_if_paper_changed for every active program given to a patient with a recorded dystonia
+    pattern, or holding a clinic's own exercise saved since its version was started (only a pattern
+    or such an edit changes the paper without an edit of the program, and an edit starts a new
     version already), before an export of them all; returns how many new versions were started."""
     candidates = session.scalars(
         select(Program)
@@ -676,11 +719,11 @@ def renew_changed_directions(session: Session, now: datetime) -> int:
             Program.archived_at.is_(None),
             Patient.archived_at.is_(None),
             Program.issued.is_(True),
-            Program.patient_id.in_(select(DystoniaPattern.patient_id)),
+            or_(Program.patient_id.in_(select(DystoniaPattern.patient_id)), _EDITED_SINCE),
         )
         .order_by(Program.id)
     ).all()
-    return sum(renew_if_directions_changed(session, program, now) for program in candidates)
+    return sum(renew_if_paper_changed(session, program, now) for program in candidates)
 
 
 # A program with no exercise gives the patient nothing to do; given, it would take the phone page
@@ -698,8 +741,8 @@ def issue(session: Session, program: Program, user_id: int | None, how: str, now
     """Mark the current version as given to the patient (print, email, share) and freeze a copy of it.
 
     Issuing the same version again returns the copy already frozen, unless a direction it printed
-    from the pattern has changed since (a re-evaluation): then a new version is started and frozen,
-    so the copy always says what the new paper says. Sides the pattern gives are not stored on the
+    from the pattern has changed since (a re-evaluation) or a clinic's own exercise of it was edited
+    since: then a new version is started and frozen, so the copy always says what the new paper says. Sides the pattern gives are not stored on the
     items: they keep following the pattern, and the builder says when the paper differs
     (`changed_directions`).
     :raise DirectionsNotSet: (a DomainError) while a direction-specific exercise has no side.
@@ -707,7 +750,7 @@ def issue(session: Session, program: Program, user_id: int | None, how: str, now
     """
     refuse_empty(program)
     refuse_unset_directions(program)
-    renew_if_directions_changed(session, program, now)
+    renew_if_paper_changed(session, program, now)
     if program.issued:
         existing = session.scalars(
             select(ProgramVersion).where(
