@@ -1,4 +1,5 @@
-"""A picture moves as far as its steps say, and puts the hands where the steps put them.
+"""A picture moves as far as its steps say, puts the hands where the steps put them, and shows
+the thing the exercise is named for (a keyboard to type on, a page to trace, a button).
 
 "Lift one foot a few inches", "lift both arms a little", "just off the floor": a therapist
 reads the end picture as the size of the movement, so a foot lifted to a table top teaches a
@@ -12,18 +13,25 @@ import tomllib
 import pytest
 
 from planner.catalog.figure import side_pose
+from planner.catalog.figure.props import KEYBOARD, WOOD, scene_props
 from planner.catalog.figure.spec import normalize
 from planner.config import ROOT
 
 
-def _joints(slug: str) -> tuple[dict, dict]:
-    """The placed joints of the start and end poses of a side-view picture."""
+def _placed(slug: str) -> tuple[side_pose.Placed, side_pose.Placed, list[str]]:
+    """The placed start and end poses of a side-view picture, and its props."""
     data = tomllib.loads((ROOT / "exercises" / f"{slug}.toml").read_text(encoding="utf-8"))
     pic = normalize(data["picture"])
     assert pic.view == "side"
     end = {**pic.end, "base": pic.end.get("base", pic.start.get("base", "standing"))}
-    start, last = (side_pose.place(pose, False, 0.0).joints for pose in (pic.start, end))
-    return start, last
+    start, last = (side_pose.place(pose, False, 0.0) for pose in (pic.start, end))
+    return start, last, pic.props
+
+
+def _joints(slug: str) -> tuple[dict, dict]:
+    """The placed joints of the start and end poses of a side-view picture."""
+    start, end, _ = _placed(slug)
+    return start.joints, end.joints
 
 
 def _lowest_of_foot(joints: dict, side: str) -> float:
@@ -66,3 +74,22 @@ def test_the_sitting_pelvic_tilt_keeps_the_hands_on_the_hips():
             hand, elbow = joints[f"hand_{side}"], joints[f"elbow_{side}"]
             assert abs(hand[0] - hip[0]) <= 16 and 10 <= hand[1] - hip[1] <= 25, hand
             assert elbow[0] < hip[0] - 10, elbow  # the elbow back, not forward over the lap
+
+
+def test_typing_rests_the_forearm_on_the_table_and_the_fingers_on_a_keyboard():
+    """ "Rest your forearms on the table. Keep your wrists straight and level. Type …": the picture
+    had a bare table and the forearm held up above it. Now a keyboard lies on the table under the
+    fingers, the forearm lies along the table top with the wrist level, and at the break the arm
+    hangs down to shake out."""
+    start, end, props = _placed("typing-with-relaxed-hands")
+    scene = scene_props(props, start, end, 0.0)
+    shapes = [s for part in scene.values() for s in part]
+    top = max(p[1] for s in shapes if s.fill == WOOD for p in s.points)
+    (board,) = [s for s in shapes if s.fill == KEYBOARD]
+    xs, ys = [p[0] for p in board.points], [p[1] for p in board.points]
+    assert abs(min(ys) - top) < 0.5  # lying on the table top
+    j = start.joints
+    assert min(xs) <= j["hand_r"][0] <= max(xs) and 0 <= j["hand_r"][1] - max(ys) < 6  # the fingers on it
+    for joint in ("elbow_r", "wrist_r"):
+        assert 0 <= j[joint][1] - top < 8, (joint, j[joint], top)  # the forearm lies on the table
+    assert end.joints["hand_r"][1] < top - 20  # the break: the hand down off the table
