@@ -93,3 +93,29 @@ def test_typing_rests_the_forearm_on_the_table_and_the_fingers_on_a_keyboard():
     for joint in ("elbow_r", "wrist_r"):
         assert 0 <= j[joint][1] - top < 8, (joint, j[joint], top)  # the forearm lies on the table
     assert end.joints["hand_r"][1] < top - 20  # the break: the hand down off the table
+
+
+def test_tracing_shows_the_page_and_the_pen_moving_along_its_line():
+    """ "Put a page of shapes in front of you … Trace a wavy line very slowly": the picture had a
+    hand and a pen, no page. Now the page lies under the hand with its shapes printed; the pen tip
+    sits on the wavy line at its start, then further along with the line inked up to the tip."""
+    from planner.catalog.figure import hand
+
+    data = tomllib.loads((ROOT / "exercises" / "tracing-patterns-slowly.toml").read_text(encoding="utf-8"))
+    pic = normalize(data["picture"])
+    tips, inked = [], []
+    for pose in (pic.start, pic.end):
+        under, _, tip = hand._draw_parts(hand.values(pose), False, pic.props)
+        page = [s for s in under if s.kind == "rect" and s.fill == "#ffffff"]
+        printed = [s for s in under if s.stroke == hand.PRINTED]
+        ink = [s for s in under if s.stroke == hand.TRACED]
+        assert page and len(printed) >= 3  # a page with a wavy line, a zigzag and circles
+        x0, x1 = sorted(p[0] for p in page[0].points)
+        assert x0 < tip["pen"][0] < x1
+        wave_y = hand._wave_at(tip["pen"][0])[1]
+        assert abs(tip["pen"][1] - wave_y) < 1.0  # the pen tip on the line
+        tips.append(tip["pen"])
+        inked.append(ink)
+    assert tips[1][0] - tips[0][0] > 40  # moved along the line
+    assert inked[0] == [] and max(p[0] for p in inked[1][0].points) == pytest.approx(tips[1][0], abs=1.0)
+    assert hand.build(pic).arrow  # the arrow along the line

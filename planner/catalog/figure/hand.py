@@ -233,7 +233,12 @@ def _palm_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
         out.append(line(blade, stroke="#ced4da", width=3.5))
         out += [line([add(m, (x, 3 + x * 0.375)), add(m, (x + 2, x * 0.375 - 3))], stroke="#495057", width=2.5)
                 for x in (22.0, 28.0)]  # fmt: skip
-    if (held in ("pen", "pen_ball") or shape == "pen_grip" and held == "pen") and shape != "pen_between":
+    if held in TRACING:  # seen from above: the tip just past the fingertips, the pen back over the hand
+        m = meet or (12.0, 20.0)
+        out.append(line([add(m, (1, 2)), add(m, (-22, -50))], stroke=PEN, width=6))
+        out.append(line([add(m, (1, 2)), add(m, (-3, 10))], stroke="#868e96", width=3))
+        tips["pen"] = add(m, (-3, 10))
+    elif (held in ("pen", "pen_ball") or shape == "pen_grip" and held == "pen") and shape != "pen_between":
         m = meet or (12.0, 20.0)
         out.append(line([add(m, (-26, 66)), add(m, (8, -22))], stroke=PEN, width=6))
         out.append(line([add(m, (8, -22)), add(m, (11, -30))], stroke="#868e96", width=3))
@@ -398,6 +403,18 @@ def _draw_parts(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape],
                                        fill="#f1f3f5", stroke="#868e96", width=1.5))  # fmt: skip
     if v.held == "paper":
         out.insert(0, rect((-70, -60), (70, 75), fill="#ffffff", stroke="#868e96", width=2))
+    if v.held in TRACING and not side and v.forearm_turn != "thumb_up":
+        # seen from above, smaller: the pen tip on the page's printed wavy line, at its start or
+        # further along with the traced part inked behind it
+        at = _wave_at(TRACE_X[v.held == "trace_done"])
+        pen = tips["pen"]
+
+        def on_page(p: Point) -> Point:
+            return (at[0] + (p[0] - pen[0]) * TRACE_K, at[1] + (p[1] - pen[1]) * TRACE_K)
+
+        shapes = [replace(map_shape(s, on_page, TRACE_K), width=s.width * TRACE_K) for s in shapes]
+        tips = {k: on_page(p) for k, p in tips.items()}
+        out += _page(v.held == "trace_done")
     if v.held in ("textures", "textures_match") and not side and v.forearm_turn != "thumb_up":
         # seen from above: the hand moves from one piece of sandpaper to its match
         dx = TEXTURE_REACH if v.held == "textures_match" else -TEXTURE_REACH
@@ -411,6 +428,33 @@ def _draw_parts(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape],
     if side or v.forearm_turn == "thumb_up":  # the table goes with the forearm (and into the mirror)
         return [], out + shapes, tips
     return out, shapes, tips
+
+
+# A page of shapes to trace, seen from above: the hand drawn smaller so the page shows round it.
+TRACING = ("trace", "trace_done")
+TRACE_K = 0.6  # the hand's size on the page
+TRACE_X = (-62.0, 8.0)  # where the pen tip is on the wavy line: at its start, then further along
+TRACE_Y = -6.0  # the wavy line's height on the page
+PRINTED, TRACED = "#adb5bd", "#212529"
+
+
+def _wave_at(x: float) -> Point:
+    return (x, TRACE_Y + 8.0 * math.sin((x + 62.0) / 14.0))
+
+
+def _page(done: bool) -> list[Shape]:
+    """The page on the table: a wavy line, a zigzag and a row of circles printed in pale grey
+    dashes; with done, the wavy line inked over from its start to the pen."""
+    wave = [_wave_at(-62.0 + 4.0 * i) for i in range(33)]
+    zigzag = [(-62.0 + 16.0 * i, 28.0 + (7.0 if i % 2 else -7.0)) for i in range(9)]
+    out: list[Shape] = [rect((-80, -66), (80, 74), fill="#ffffff", stroke="#868e96", width=2)]
+    out.append(line(wave, stroke=PRINTED, width=2.5, dash=(5.0, 4.0)))
+    out.append(line(zigzag, stroke=PRINTED, width=2.5, dash=(5.0, 4.0)))
+    out += [poly(ellipse_pts((-54.0 + 27.0 * i, 56.0), 8, 8, 0, 20), fill=None, stroke=PRINTED, width=2.5)
+            for i in range(5)]  # fmt: skip
+    if done:
+        out.append(line([p for p in wave if p[0] <= TRACE_X[1]] + [_wave_at(TRACE_X[1])], stroke=TRACED, width=3.5))
+    return out
 
 
 TEXTURE_REACH = 34.0  # how far the hand sits left (start) or right (end) of the middle, over each piece
@@ -521,6 +565,8 @@ def build(pic: Picture) -> ViewDrawing:
     if key in ("object",):
         key = None
     marks = arrow(key, v0, v1, t0, t1, side) if key else []
+    if not key and v0.held in TRACING and v1.held != v0.held and v1.held in TRACING:  # along the line, under it
+        marks = arrow_along([add(_wave_at(TRACE_X[0] + 5.0 * i), (0.0, -16.0)) for i in range(15)])
     if "mirror" in pic.props:  # the hand beside a mirror that shows it
         s0, _ = _in_mirror(under0, s0, [], side or v0.forearm_turn == "thumb_up")
         s1, marks = _in_mirror(under1, s1, marks, side or v1.forearm_turn == "thumb_up")

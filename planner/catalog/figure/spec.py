@@ -186,6 +186,8 @@ KEYS: dict[str, dict[str, Any]] = {
             "thumb_hold",
             "textures",
             "textures_match",
+            "trace",
+            "trace_done",
             "one_point",
             "two_points",
             "flat_on_table",
