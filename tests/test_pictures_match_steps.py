@@ -119,3 +119,28 @@ def test_tracing_shows_the_page_and_the_pen_moving_along_its_line():
     assert tips[1][0] - tips[0][0] > 40  # moved along the line
     assert inked[0] == [] and max(p[0] for p in inked[1][0].points) == pytest.approx(tips[1][0], abs=1.0)
     assert hand.build(pic).arrow  # the arrow along the line
+
+
+def test_buttoning_shows_both_hands_a_button_and_the_button_through_its_hole():
+    """ "Hold the edge of the buttonhole with one hand. Pinch the button with … your other hand.
+    Push the button through the hole": the picture had shown a towel and one hand, then a coin.
+    Now, seen from above, the shirt's edges lie on the table, two hands hold them, the pinched
+    button is beside its buttonhole at the start and on top of it at the end."""
+    from planner.catalog.figure import hand
+    from planner.catalog.figure.shapes import SKIN
+
+    data = tomllib.loads((ROOT / "exercises" / "buttoning-practice.toml").read_text(encoding="utf-8"))
+    pic = normalize(data["picture"])
+    gaps = []
+    for pose in (pic.start, pic.end):
+        under, shapes, tips = hand._draw_parts(hand.values(pose), False, pic.props)
+        drawn = under + shapes
+        palms = [s for s in drawn if s.kind == "poly" and s.fill == SKIN and len(s.points) == 7]
+        assert len(palms) == 2  # both hands
+        held = [s.points[0] for s in shapes if s.kind == "circle" and s.fill == hand.BUTTON_FILL]
+        assert len(held) == 1 and abs(held[0][0] - tips["pinch"][0]) < 4 and abs(held[0][1] - tips["pinch"][1]) < 4
+        (bx, by) = held[0]
+        slits = [s.points for s in under if s.stroke == hand.HOLE]
+        gaps.append(min(abs(a[0] - bx) for a, b in slits if min(a[1], b[1]) <= by <= max(a[1], b[1])))
+    assert gaps[0] > 12 and gaps[1] < 1  # beside the hole, then through it
+    assert hand.build(pic).arrow

@@ -188,6 +188,8 @@ KEYS: dict[str, dict[str, Any]] = {
             "textures_match",
             "trace",
             "trace_done",
+            "button",
+            "button_through",
             "one_point",
             "two_points",
             "flat_on_table",
