@@ -247,7 +247,7 @@ def render_page(
         # Each exercise's name, steps and cautions in the patient's language (as written when
         # untranslated), a clinic's own exercise as given (GivenItem.text).
         texts={item.exercise_id: item.text(language) for item in items},
-        first_name=link.patient.first_name,
+        called_name=link.patient.called_name,
         program=handed,
         day=day,
         today=today,
