@@ -48,9 +48,15 @@ def worker(out: Path, names: list[str], runs: int, clinic_name: str) -> None:
     bench/clinic.py says.
     """
     tree = Path.cwd()
-    sys.path[:0] = [str(tree), str(HERE.parent)]
+    sys.path.insert(0, str(tree))
+    import planner  # the checkout's, imported first: clinic.py puts its own checkout first on the path
+
+    sys.path.insert(1, str(HERE.parent))
     import clinic as clinics
     import profile_page
+
+    if not Path(planner.__file__).resolve().is_relative_to(tree.resolve()):
+        raise RuntimeError(f"{tree}: measured {planner.__file__} instead")
 
     if clinic_name == "demo":
         cached = clinics.cached("demo", clinics.build_demo)

@@ -100,14 +100,17 @@ class GivenItem:
         exercise from the catalog (translated, else as written)."""
         return in_language(self.written or self.exercise, language)
 
+    @property
+    def waiting(self) -> bool:
+        """Whether the patient waits instead (`wait`, or no side set): prescribed().waiting, without its words."""
+        return bool(self.wait) or self.direction.unset
+
     def prescribed(self, language: str = ENGLISH) -> Prescribed:
         """What the patient reads for it in `language`: the direction's sentence and the dosage in
         words (patterns.prescription_words, the one wording), or why to wait."""
         if self.wait:
             return Prescribed(self.direction, translator(language).gettext(self.wait), True)
-        return Prescribed(
-            self.direction, prescription_words(self.direction, self.dosage, language), self.direction.unset
-        )
+        return Prescribed(self.direction, prescription_words(self.direction, self.dosage, language), self.waiting)
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,14 @@ _LAST = (
     .where(ProgramVersion.program_id == bindparam("program_id"))
     .order_by(ProgramVersion.number.desc())
     .limit(1)
+)
+
+
+# Every frozen version of a program, newest first (the builder's adherence reads them on each view).
+_NEWEST_FIRST = (
+    select(ProgramVersion)
+    .where(ProgramVersion.program_id == bindparam("program_id"))
+    .order_by(ProgramVersion.number.desc())
 )
 
 
@@ -184,9 +195,7 @@ def in_force(
     never given, and for a version the program has not changed since)."""
     found: list[tuple[date, list[GivenItem]]] = []
     zone = clinic_zone(session, program.clinic_id)
-    for version in session.scalars(
-        select(ProgramVersion).where(ProgramVersion.program_id == program.id).order_by(ProgramVersion.number.desc())
-    ):
+    for version in session.scalars(_NEWEST_FIRST, {"program_id": program.id}):
         day = version.created_at.astimezone(zone).date()
         found.append((day, from_version(session, program, version, directions).items))
         if day <= since:
