@@ -63,7 +63,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from planner.dystonia.movement import AREA_AVOIDS, MOVEMENTS, START_PARTS, Also, Avoid, ExerciseSpec, avoid_label
+from planner.dystonia.movement import (
+    AREA_AVOIDS,
+    MOVEMENTS,
+    SAME_SIDE,
+    START_PARTS,
+    Also,
+    Avoid,
+    ExerciseSpec,
+    avoid_label,
+    avoid_words,
+)
 from planner.dystonia.pattern import COMPONENTS, PatternData
 from planner.dystonia.sentences import NOT_SET, SIDE_NOT_SET, direction_sentence, limb_sentence
 
@@ -239,14 +249,13 @@ def _also_toward(also: tuple[Also, ...], side: str, pattern: PatternData | None)
 
 
 def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_confirm: bool) -> Direction:
-    warnings = list(_contraindications(spec, pattern))
     if not spec.directional:
         wording = spec.wording or "limb"
         proposed = limb_side(spec, pattern)  # rule 9
         stored = side
         own = side if side in spec.sides else ""  # rule 10: a symmetric exercise keeps no left or right
         side = own or proposed
-        warnings += _other_hand(wording, side, pattern)
+        warnings = [*_contraindications(spec, pattern, side), *_other_hand(wording, side, pattern)]
         one_sided = spec.relation == "limb"
         if one_sided and not side:
             warnings.append(Warning(NEEDS_SIDE, NEEDS_SIDE_MESSAGE))
@@ -260,6 +269,7 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
             start_posture=_start_posture(spec, pattern),
             one_sided=one_sided,
         )
+    warnings = list(_contraindications(spec, pattern, ""))
     movement = MOVEMENTS[spec.movement]
     if not movement.sided:
         return _one_way(spec, pattern, warnings)
@@ -428,22 +438,37 @@ def _other_hand(part: str, side: str, pattern: PatternData | None) -> list[Warni
     return [Warning(OTHER_HAND, f"The recorded pattern has the {cramped} hand and arm (writer's cramp); {said}")]
 
 
-def _contraindications(spec: ExerciseSpec, pattern: PatternData | None) -> list[Warning]:
+def _contraindications(spec: ExerciseSpec, pattern: PatternData | None, side: str) -> list[Warning]:
     """Rule 2: the catalog's `avoid` entries that the recorded pattern has: a neck or jaw
-    component, a head tremor, or a focal area (eyes and face, voice, a hand, the trunk, a leg)."""
+    component (of the side the entry names, if it names one), a head tremor, or a focal area
+    (eyes and face, voice, a hand, the trunk, a leg). `side` is the item's, for an entry on the
+    side the exercise works (`side = "same"`): "" matches none (the item waits for its side)."""
     if pattern is None:
         return []
-    return [
-        Warning(CONTRAINDICATED, f"Not for {avoid_label(avoid.component).lower()}: {avoid.reason}")
-        for avoid in spec.avoid
-        if _recorded(avoid, pattern)
-    ]
+    found = []
+    for avoid in spec.avoid:
+        if not _recorded(avoid, pattern, side):
+            continue
+        said = avoid_label(avoid.component).lower()
+        if avoid.side == SAME_SIDE:  # where the pull and the item's side meet
+            pull = pattern.pull(avoid.component)
+            meet = side if pull is None or pull.side == "both" else pull.side
+            said = f"{said} {COMPONENTS[avoid.component].sides.get(meet, '')}, where it works"
+        elif avoid.side:
+            said = avoid_words(avoid).lower()
+        found.append(Warning(CONTRAINDICATED, f"Not for {said}: {avoid.reason}"))
+    return found
 
 
-def _recorded(avoid: Avoid, pattern: PatternData) -> bool:
-    """Whether the pattern has what an `avoid` entry names."""
+def _recorded(avoid: Avoid, pattern: PatternData, side: str) -> bool:
+    """Whether the pattern has what an `avoid` entry names (on the item's `side`, for SAME_SIDE)."""
     if avoid.component == "tremor":
         return bool(pattern.tremor)
     if avoid.component in AREA_AVOIDS:
         return any(area in pattern.areas for area in AREA_AVOIDS[avoid.component][1])
-    return pattern.pull(avoid.component) is not None
+    pull = pattern.pull(avoid.component)
+    if pull is None:
+        return False
+    if avoid.side == SAME_SIDE:
+        return bool(side) and (pull.side == side or "both" in (pull.side, side))
+    return not avoid.side or pull.side == avoid.side

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple, cast
 from sqlalchemy import CursorResult, bindparam, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session, configure_mappers, joinedload, selectinload
 
+from planner.bidi import isolate
 from planner.dosage import SIDES, dosage_problems
 from planner.dystonia.direction import TOWARD_PULL, Direction
 from planner.dystonia.movement import ExerciseSpec
@@ -279,7 +280,7 @@ def _check_item(dosage: dict[str, Any], side: str, note: str, exercise: Exercise
     spec = exercise_spec(exercise) if exercise is not None else None
     if spec is not None and spec.directional and side and side not in spec.sides:
         if not spec.sides:
-            raise DomainError(f"“{exercise.name}” goes one way only: it takes no side.", "side")  # type: ignore[union-attr]
+            raise DomainError(f"“{isolate(exercise.name)}” goes one way only: it takes no side.", "side")  # type: ignore[union-attr]
         raise DomainError("Choose the side the head goes: " + " or ".join(spec.sides) + ".", "side")
     if spec is not None and not spec.directional and side and side not in spec.sides:
         raise DomainError(
@@ -317,7 +318,8 @@ def second_copy_side(name: str, spec: ExerciseSpec, copies: list[tuple[int, str]
     """The side an exercise already in the program takes when it is added again: the other side
     of its one copy, so the patient reads two different exercises ("" when it is not in yet).
 
-    name: the exercise's name; spec: its [pattern] table; copies: (position, side as printed:
+    name: the exercise's name as the sentence shows it (planner.bidi.isolate: a Hebrew or Arabic
+    name in its own direction); spec: its [pattern] table; copies: (position, side as printed:
     the side set, else the pattern's) of each copy already in the program.
     Only an exercise that may take left or right (a limb, a side of the head) is added twice,
     as the other side: a second copy of anything else is the same exercise twice, which the
@@ -368,7 +370,7 @@ def add_item(
         ITEMS_MAX exercises, or a copy second_copy_side refuses; :raise Conflict: for a stale page.
     """
     if exercise.retired:
-        raise DomainError(f"“{exercise.name}” is retired from the catalog and cannot be added.", "exercise")
+        raise DomainError(f"“{isolate(exercise.name)}” is retired from the catalog and cannot be added.", "exercise")
     if len(program.items) >= ITEMS_MAX:
         raise DomainError(
             f"This program has {ITEMS_MAX} exercises, the most it can hold. Remove one to add another.", "exercise"
@@ -379,7 +381,7 @@ def add_item(
     if same:
         pattern = patient_pattern(program.patient)
         copies = [(item.position, item_direction(item, pattern).side) for item in same]
-        side = second_copy_side(exercise.name, exercise_spec(exercise), copies)
+        side = second_copy_side(isolate(exercise.name), exercise_spec(exercise), copies)
     checked = _check_item(dict(exercise.dosage if dosage is None else dosage), side, note, exercise)
     _begin_change(session, program, lock_version, now)
     item = ProgramItem(exercise=exercise, dosage=checked, side=side, note=note.strip(), position=len(program.items) + 1)
@@ -522,7 +524,7 @@ def replace_item(
     item = _item(program, item_id)
     if not options:
         word = "harder" if which == "progression" else "easier"
-        raise DomainError(f"“{item.exercise.name}” has no {word} version in the catalog.")
+        raise DomainError(f"“{isolate(item.exercise.name)}” has no {word} version in the catalog.")
     _begin_change(session, program, lock_version, now)
     item.exercise = options[0]
     item.dosage = dict(options[0].dosage)
