@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import CursorResult, bindparam, insert, or_, select, tuple_, update
+from sqlalchemy import CursorResult, Row, bindparam, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session, configure_mappers, joinedload, selectinload
 
 from planner.bidi import isolate
@@ -587,18 +587,48 @@ def paper_state(session: Session, program: Program, directions: list[Direction] 
     on_paper = last.snapshot.get("items", []) if last is not None else None
     changed = _changed(program, on_paper, directions)
     on_phone = None
-    given_differs = (
-        not program.issued
-        or changed
-        or _drawn_otherwise(program, on_paper, directions)
-        or (last is not None and _written_otherwise(program, on_paper, last.created_at))
-    )
     never_given = program.version == 1 and not program.issued  # nothing of it reaches the patient
-    if last is not None and given_differs and not never_given:
+    if last is not None and _differs(program, last, directions, changed) and not never_given:
         shown = active_program(session, program.patient)
         if shown is not None and shown.id == program.id:
             on_phone = OnThePhone(last.number, local_today(clinic_zone(session, program.clinic_id), last.created_at))
     return PaperState(changed, on_phone)
+
+
+class LastGiven(NamedTuple):
+    """The last version of a program given to the patient, and whether the program differs from it (last_given)."""
+
+    number: int
+    given_at: datetime  # when it was printed, emailed, shared or exported (aware, UTC)
+    # A handout made now would say or show otherwise: an edit not given yet, a direction a
+    # re-evaluation moved, a clinic's own exercise edited since (_differs).
+    differs: bool
+
+
+def last_given(session: Session, program: Program, directions: list[Direction] | None = None) -> LastGiven | None:
+    """The last version of `program` given to the patient (what their paper, phone page, FHIR's
+    active CarePlan and their data export show) and whether the program as it is now differs from
+    it; None when no version was given. `directions`: program_directions(program), when known."""
+    last = session.execute(_LAST_GIVEN, {"program_id": program.id}).first()
+    if last is None:
+        return None
+    directions = program_directions(program) if directions is None else directions
+    changed = _changed(program, last.snapshot.get("items", []), directions)
+    return LastGiven(last.number, last.created_at, _differs(program, last, directions, changed))
+
+
+def _differs(program: Program, last: Row[Any], directions: list[Direction], changed: list[ChangedDirection]) -> bool:
+    """Whether a handout made now would differ from the last given version (`last`: its number,
+    moment and snapshot): the program changed since (not issued), a direction changed
+    (`changed`: _changed), a limb's side or picture (_drawn_otherwise), a clinic's own exercise's
+    words (_written_otherwise)."""
+    on_paper = last.snapshot.get("items", [])
+    return (
+        not program.issued
+        or bool(changed)
+        or _drawn_otherwise(program, on_paper, directions)
+        or _written_otherwise(program, on_paper, last.created_at)
+    )
 
 
 def changed_directions(session: Session, program: Program) -> list[ChangedDirection]:
