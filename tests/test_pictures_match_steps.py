@@ -144,3 +144,26 @@ def test_buttoning_shows_both_hands_a_button_and_the_button_through_its_hole():
         gaps.append(min(abs(a[0] - bx) for a, b in slits if min(a[1], b[1]) <= by <= max(a[1], b[1])))
     assert gaps[0] > 12 and gaps[1] < 1  # beside the hole, then through it
     assert hand.build(pic).arrow
+
+
+def test_the_doorway_stretch_rests_the_forearms_on_each_side_of_the_frame():
+    """ "Rest your forearms on each side of the door frame. Keep your elbows a little lower than your
+    shoulders": the arms had stood up in the air, 16 cm inside the frame, the elbows level with the
+    shoulders. Now each raised forearm lies along a side of the frame."""
+    from planner.catalog.figure import front, front_pose
+    from planner.catalog.figure.front import W_LIMB
+    from planner.catalog.figure.shapes import PROP
+
+    data = tomllib.loads((ROOT / "exercises" / "chest-stretch-doorway.toml").read_text(encoding="utf-8"))
+    pic = normalize(data["picture"])
+    poses = [front_pose.place(pic.start), front_pose.place({**pic.end, "base": "standing"})]
+    scene = front.scene_props(pic.props, poses)
+    sides = [s for s in scene["back"] if s.kind == "rect" and s.fill == PROP]  # the frame's two sides
+    inner = sorted(min((p[0] for p in s.points), key=abs) for s in sides)  # their edges toward the door
+    assert len(inner) == 2
+    j = poses[1].joints
+    for side, edge in (("r", inner[0]), ("l", inner[1])):
+        for joint in (f"elbow_{side}", f"wrist_{side}"):
+            assert abs(abs(j[joint][0]) + W_LIMB / 2 - abs(edge)) < 1.0, (joint, j[joint], edge)
+        assert j[f"wrist_{side}"][1] > j[f"elbow_{side}"][1] + 20  # the forearm stands up along it
+        assert j[f"shoulder_{side}"][1] - 10 < j[f"elbow_{side}"][1] < j[f"shoulder_{side}"][1]  # a little lower
