@@ -167,3 +167,19 @@ def test_the_doorway_stretch_rests_the_forearms_on_each_side_of_the_frame():
             assert abs(abs(j[joint][0]) + W_LIMB / 2 - abs(edge)) < 1.0, (joint, j[joint], edge)
         assert j[f"wrist_{side}"][1] > j[f"elbow_{side}"][1] + 20  # the forearm stands up along it
         assert j[f"shoulder_{side}"][1] - 10 < j[f"elbow_{side}"][1] < j[f"shoulder_{side}"][1]  # a little lower
+
+
+def test_sit_to_stand_leans_forward_then_rises_from_the_seat():
+    """ "Lean forward until your nose is over your toes. Push through your feet and stand up tall":
+    the start had sat upright and the arrow swung round the hip like a leg moving down. Now the
+    start leans forward and the arrow runs from the seat up to the standing hips."""
+    from planner.catalog.figure import side
+    from planner.catalog.figure.shapes import shape_points
+
+    start, end = _joints("sit-to-stand")
+    assert start["head"][0] - start["hip"][0] > 25  # leaning forward over the feet
+    assert abs(end["head"][0] - end["hip"][0]) < 5  # standing tall
+    data = tomllib.loads((ROOT / "exercises" / "sit-to-stand.toml").read_text(encoding="utf-8"))
+    pts = [p for s in side.build(normalize(data["picture"])).arrow for p in shape_points(s)]
+    low, high = min(pts, key=lambda p: p[1]), max(pts, key=lambda p: p[1])
+    assert abs(low[1] - start["hip"][1]) < 12 and abs(high[1] - end["hip"][1]) < 12  # seat to standing hips
