@@ -105,10 +105,11 @@ def test_tracing_shows_the_page_and_the_pen_moving_along_its_line():
     pic = normalize(data["picture"])
     tips, inked = [], []
     for pose in (pic.start, pic.end):
-        under, _, tip = hand._draw_parts(hand.values(pose), False, pic.props)
-        page = [s for s in under if s.kind == "rect" and s.fill == "#ffffff"]
-        printed = [s for s in under if s.stroke == hand.PRINTED]
-        ink = [s for s in under if s.stroke == hand.TRACED]
+        under, shapes, tip = hand._draw_parts(hand.values(pose), False, pic.props)
+        drawn = under + shapes
+        page = [s for s in drawn if s.kind == "rect" and s.fill == "#ffffff"]
+        printed = [s for s in drawn if s.stroke == hand.PRINTED]
+        ink = [s for s in drawn if s.stroke == hand.TRACED]
         assert page and len(printed) >= 3  # a page with a wavy line, a zigzag and circles
         x0, x1 = sorted(p[0] for p in page[0].points)
         assert x0 < tip["pen"][0] < x1
@@ -183,3 +184,21 @@ def test_sit_to_stand_leans_forward_then_rises_from_the_seat():
     pts = [p for s in side.build(normalize(data["picture"])).arrow for p in shape_points(s)]
     low, high = min(pts, key=lambda p: p[1]), max(pts, key=lambda p: p[1])
     assert abs(low[1] - start["hip"][1]) < 12 and abs(high[1] - end["hip"][1]) < 12  # seat to standing hips
+
+
+def test_mirror_drawing_shows_the_page_under_the_easy_hand_and_in_the_mirror():
+    """ "Put paper and a pen in front of the easy hand. Draw big circles and lines … Watch the
+    mirror": the picture had shown a pen hand from the side and no paper. Now the page lies under
+    the hand beside the mirror, and the glass shows both, the line drawn at the end in each."""
+    from planner.catalog.figure import hand
+
+    data = tomllib.loads((ROOT / "exercises" / "mirror-writing-shapes.toml").read_text(encoding="utf-8"))
+    drawn = hand.build(normalize(data["picture"]))
+    (glass,) = {s.points for s in drawn.start if s.kind == "rect" and s.fill == hand.GLASS}
+    left_edge = min(p[0] for p in glass)
+    for shapes, inked in ((drawn.start, 0), (drawn.end, 2)):
+        pages = [s for s in shapes if s.kind == "rect" and s.fill in ("#ffffff", hand._pale("#ffffff"))]
+        centres = sorted((s.points[0][0] + s.points[1][0]) / 2 for s in pages)
+        assert len(centres) == 2 and centres[0] < left_edge < centres[1]  # the page, and its reflection
+        ink = [s for s in shapes if s.stroke in (hand.TRACED, hand._pale(hand.TRACED))]
+        assert len(ink) == inked

@@ -408,7 +408,7 @@ def _draw_parts(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape],
         # seen from above, smaller: the pen tip on the page's printed wavy line, at its start or
         # further along with the traced part inked behind it
         shapes, tips = _set_down(shapes, tips, tips["pen"], _wave_at(TRACE_X[v.held == "trace_done"]), TRACE_K)
-        out += _page(v.held == "trace_done")
+        shapes = _page(v.held == "trace_done") + shapes  # with the hand: a mirror shows the page too
     if v.held in BUTTONING and not side and v.forearm_turn != "thumb_up":
         # seen from above, smaller: a shirt's two edges; the other hand holds the buttonhole's edge,
         # this hand pinches the button beside the hole, then on top of it, pushed through
