@@ -202,3 +202,27 @@ def test_mirror_drawing_shows_the_page_under_the_easy_hand_and_in_the_mirror():
         assert len(centres) == 2 and centres[0] < left_edge < centres[1]  # the page, and its reflection
         ink = [s for s in shapes if s.stroke in (hand.TRACED, hand._pale(hand.TRACED))]
         assert len(ink) == inked
+
+
+def test_the_thick_pen_is_thick_and_the_hand_rests_on_the_paper():
+    """ "Slide a foam tube over your pen … Hold it loosely, far from the tip. Rest the side of your
+    hand on the paper": the picture had drawn a thin pen over a table that ended at the wrist. Now a
+    foam tube wraps the pen, its tip touches the paper under the hand, and at the end the pen lies
+    on the paper while the hand opens."""
+    from planner.catalog.figure import hand
+    from planner.catalog.figure.shapes import shape_points
+
+    data = tomllib.loads((ROOT / "exercises" / "pen-grip-thick-and-loose.toml").read_text(encoding="utf-8"))
+    pic = normalize(data["picture"])
+    start, end = (hand._draw_parts(hand.values(pose), True, pic.props) for pose in (pic.start, pic.end))
+    for under, shapes, _ in (start, end):
+        (paper,) = [s for s in under + shapes if s.kind == "rect" and s.fill == "#ffffff"]
+        top = max(p[1] for p in paper.points)
+        foam = [s for s in shapes if s.stroke == hand.FOAM_EDGE]
+        assert len(foam) == 1 and foam[0].width >= 2 * 5  # twice as thick as the pen (5) at least
+    pen = [s for s in start[1] if s.stroke == hand.PEN]
+    assert abs(min(p[1] for s in pen for p in s.points) - top) < 2  # the tip on the paper
+    skin = [p for s in start[1] if s.stroke == hand.INK for p in shape_points(s)]
+    assert min(p[1] for p in skin) - top < 8  # the side of the hand on the paper
+    lying = [p[1] for s in end[1] if s.stroke == hand.FOAM for p in s.points]
+    assert all(top < y < top + 8 for y in lying)  # put down on the paper

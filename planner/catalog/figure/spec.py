@@ -190,6 +190,7 @@ KEYS: dict[str, dict[str, Any]] = {
             "trace_done",
             "button",
             "button_through",
+            "pen_thick",
             "one_point",
             "two_points",
             "flat_on_table",
