@@ -226,3 +226,37 @@ def test_the_thick_pen_is_thick_and_the_hand_rests_on_the_paper():
     assert min(p[1] for p in skin) - top < 8  # the side of the hand on the paper
     lying = [p[1] for s in end[1] if s.stroke == hand.FOAM for p in s.points]
     assert all(top < y < top + 8 for y in lying)  # put down on the paper
+
+
+def _mouth_opening(pose: dict) -> float:
+    """How far the lips are apart in a face pose: the height of the dark of the mouth (0 closed)."""
+    from planner.catalog.figure import face
+
+    dark = [s for s in face._mouth(face.Face(face.values(pose))) if s.fill == face.MOUTH_IN]
+    return max((max(p[1] for p in s.points) - min(p[1] for p in s.points) for s in dark), default=0.0)
+
+
+# (exercise, the pose, the posture a recorded pattern starts it in, what the steps say, the opening
+# allowed). A trial (jaw-opening dystonia) saw Lip press and the gum trick start with a wide-open
+# mouth (16 high) where the words say the lips part a little.
+OPENINGS = [
+    ("lip-press", "start", "", "Let your lips part a little", (3, 8)),
+    ("jaw-side-glide", "start", "", "Keep your mouth only a little open", (3, 8)),
+    ("jaw-side-glide", "end", "", "Keep your mouth only a little open", (3, 8)),
+    ("mouth-object-trick", "start", "", "hold the object lightly between your lips", (3, 8)),
+    ("mouth-object-trick", "start", "jaw_open", "hold the object lightly between your lips", (3, 8)),
+    ("jaw-opening", "end", "", "Slowly open your mouth", (12, 20)),
+    ("jaw-open-stretch", "end", "", "Slowly open your mouth as far as is easy", (25, 40)),
+]
+
+
+@pytest.mark.parametrize(("slug", "pose", "posture", "said", "allowed"), OPENINGS)
+def test_the_mouth_opens_as_far_as_the_steps_say(slug, pose, posture, said, allowed):
+    from planner.catalog.figure.pattern_start import start_in
+
+    data = tomllib.loads((ROOT / "exercises" / f"{slug}.toml").read_text(encoding="utf-8"))
+    assert said in " ".join(data["steps"])
+    pic = start_in(data["picture"], posture)
+    drawn = pic["start"] if pose == "start" else {**pic["start"], **pic["end"]}
+    low, high = allowed
+    assert low <= _mouth_opening(drawn) <= high, _mouth_opening(drawn)

@@ -123,6 +123,7 @@ KEYS: dict[str, dict[str, Any]] = {
         "brows": ("neutral", "raised", "frown"),
         "mouth": (
             "closed",
+            "part",
             "open",
             "wide",
             "smile",
