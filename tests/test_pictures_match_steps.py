@@ -105,10 +105,11 @@ def test_tracing_shows_the_page_and_the_pen_moving_along_its_line():
     pic = normalize(data["picture"])
     tips, inked = [], []
     for pose in (pic.start, pic.end):
-        under, _, tip = hand._draw_parts(hand.values(pose), False, pic.props)
-        page = [s for s in under if s.kind == "rect" and s.fill == "#ffffff"]
-        printed = [s for s in under if s.stroke == hand.PRINTED]
-        ink = [s for s in under if s.stroke == hand.TRACED]
+        under, shapes, tip = hand._draw_parts(hand.values(pose), False, pic.props)
+        drawn = under + shapes
+        page = [s for s in drawn if s.kind == "rect" and s.fill == "#ffffff"]
+        printed = [s for s in drawn if s.stroke == hand.PRINTED]
+        ink = [s for s in drawn if s.stroke == hand.TRACED]
         assert page and len(printed) >= 3  # a page with a wavy line, a zigzag and circles
         x0, x1 = sorted(p[0] for p in page[0].points)
         assert x0 < tip["pen"][0] < x1
@@ -144,3 +145,118 @@ def test_buttoning_shows_both_hands_a_button_and_the_button_through_its_hole():
         gaps.append(min(abs(a[0] - bx) for a, b in slits if min(a[1], b[1]) <= by <= max(a[1], b[1])))
     assert gaps[0] > 12 and gaps[1] < 1  # beside the hole, then through it
     assert hand.build(pic).arrow
+
+
+def test_the_doorway_stretch_rests_the_forearms_on_each_side_of_the_frame():
+    """ "Rest your forearms on each side of the door frame. Keep your elbows a little lower than your
+    shoulders": the arms had stood up in the air, 16 cm inside the frame, the elbows level with the
+    shoulders. Now each raised forearm lies along a side of the frame."""
+    from planner.catalog.figure import front, front_pose
+    from planner.catalog.figure.front import W_LIMB
+    from planner.catalog.figure.shapes import PROP
+
+    data = tomllib.loads((ROOT / "exercises" / "chest-stretch-doorway.toml").read_text(encoding="utf-8"))
+    pic = normalize(data["picture"])
+    poses = [front_pose.place(pic.start), front_pose.place({**pic.end, "base": "standing"})]
+    scene = front.scene_props(pic.props, poses)
+    sides = [s for s in scene["back"] if s.kind == "rect" and s.fill == PROP]  # the frame's two sides
+    inner = sorted(min((p[0] for p in s.points), key=abs) for s in sides)  # their edges toward the door
+    assert len(inner) == 2
+    j = poses[1].joints
+    for side, edge in (("r", inner[0]), ("l", inner[1])):
+        for joint in (f"elbow_{side}", f"wrist_{side}"):
+            assert abs(abs(j[joint][0]) + W_LIMB / 2 - abs(edge)) < 1.0, (joint, j[joint], edge)
+        assert j[f"wrist_{side}"][1] > j[f"elbow_{side}"][1] + 20  # the forearm stands up along it
+        assert j[f"shoulder_{side}"][1] - 10 < j[f"elbow_{side}"][1] < j[f"shoulder_{side}"][1]  # a little lower
+
+
+def test_sit_to_stand_leans_forward_then_rises_from_the_seat():
+    """ "Lean forward until your nose is over your toes. Push through your feet and stand up tall":
+    the start had sat upright and the arrow swung round the hip like a leg moving down. Now the
+    start leans forward and the arrow runs from the seat up to the standing hips."""
+    from planner.catalog.figure import side
+    from planner.catalog.figure.shapes import shape_points
+
+    start, end = _joints("sit-to-stand")
+    assert start["head"][0] - start["hip"][0] > 25  # leaning forward over the feet
+    assert abs(end["head"][0] - end["hip"][0]) < 5  # standing tall
+    data = tomllib.loads((ROOT / "exercises" / "sit-to-stand.toml").read_text(encoding="utf-8"))
+    pts = [p for s in side.build(normalize(data["picture"])).arrow for p in shape_points(s)]
+    low, high = min(pts, key=lambda p: p[1]), max(pts, key=lambda p: p[1])
+    assert abs(low[1] - start["hip"][1]) < 12 and abs(high[1] - end["hip"][1]) < 12  # seat to standing hips
+
+
+def test_mirror_drawing_shows_the_page_under_the_easy_hand_and_in_the_mirror():
+    """ "Put paper and a pen in front of the easy hand. Draw big circles and lines … Watch the
+    mirror": the picture had shown a pen hand from the side and no paper. Now the page lies under
+    the hand beside the mirror, and the glass shows both, the line drawn at the end in each."""
+    from planner.catalog.figure import hand
+
+    data = tomllib.loads((ROOT / "exercises" / "mirror-writing-shapes.toml").read_text(encoding="utf-8"))
+    drawn = hand.build(normalize(data["picture"]))
+    (glass,) = {s.points for s in drawn.start if s.kind == "rect" and s.fill == hand.GLASS}
+    left_edge = min(p[0] for p in glass)
+    for shapes, inked in ((drawn.start, 0), (drawn.end, 2)):
+        pages = [s for s in shapes if s.kind == "rect" and s.fill in ("#ffffff", hand._pale("#ffffff"))]
+        centres = sorted((s.points[0][0] + s.points[1][0]) / 2 for s in pages)
+        assert len(centres) == 2 and centres[0] < left_edge < centres[1]  # the page, and its reflection
+        ink = [s for s in shapes if s.stroke in (hand.TRACED, hand._pale(hand.TRACED))]
+        assert len(ink) == inked
+
+
+def test_the_thick_pen_is_thick_and_the_hand_rests_on_the_paper():
+    """ "Slide a foam tube over your pen … Hold it loosely, far from the tip. Rest the side of your
+    hand on the paper": the picture had drawn a thin pen over a table that ended at the wrist. Now a
+    foam tube wraps the pen, its tip touches the paper under the hand, and at the end the pen lies
+    on the paper while the hand opens."""
+    from planner.catalog.figure import hand
+    from planner.catalog.figure.shapes import shape_points
+
+    data = tomllib.loads((ROOT / "exercises" / "pen-grip-thick-and-loose.toml").read_text(encoding="utf-8"))
+    pic = normalize(data["picture"])
+    start, end = (hand._draw_parts(hand.values(pose), True, pic.props) for pose in (pic.start, pic.end))
+    for under, shapes, _ in (start, end):
+        (paper,) = [s for s in under + shapes if s.kind == "rect" and s.fill == "#ffffff"]
+        top = max(p[1] for p in paper.points)
+        foam = [s for s in shapes if s.stroke == hand.FOAM_EDGE]
+        assert len(foam) == 1 and foam[0].width >= 2 * 5  # twice as thick as the pen (5) at least
+    pen = [s for s in start[1] if s.stroke == hand.PEN]
+    assert abs(min(p[1] for s in pen for p in s.points) - top) < 2  # the tip on the paper
+    skin = [p for s in start[1] if s.stroke == hand.INK for p in shape_points(s)]
+    assert min(p[1] for p in skin) - top < 8  # the side of the hand on the paper
+    lying = [p[1] for s in end[1] if s.stroke == hand.FOAM for p in s.points]
+    assert all(top < y < top + 8 for y in lying)  # put down on the paper
+
+
+def _mouth_opening(pose: dict) -> float:
+    """How far the lips are apart in a face pose: the height of the dark of the mouth (0 closed)."""
+    from planner.catalog.figure import face
+
+    dark = [s for s in face._mouth(face.Face(face.values(pose))) if s.fill == face.MOUTH_IN]
+    return max((max(p[1] for p in s.points) - min(p[1] for p in s.points) for s in dark), default=0.0)
+
+
+# (exercise, the pose, the posture a recorded pattern starts it in, what the steps say, the opening
+# allowed). A trial (jaw-opening dystonia) saw Lip press and the gum trick start with a wide-open
+# mouth (16 high) where the words say the lips part a little.
+OPENINGS = [
+    ("lip-press", "start", "", "Let your lips part a little", (3, 8)),
+    ("jaw-side-glide", "start", "", "Keep your mouth only a little open", (3, 8)),
+    ("jaw-side-glide", "end", "", "Keep your mouth only a little open", (3, 8)),
+    ("mouth-object-trick", "start", "", "hold the object lightly between your lips", (3, 8)),
+    ("mouth-object-trick", "start", "jaw_open", "hold the object lightly between your lips", (3, 8)),
+    ("jaw-opening", "end", "", "Slowly open your mouth", (12, 20)),
+    ("jaw-open-stretch", "end", "", "Slowly open your mouth as far as is easy", (25, 40)),
+]
+
+
+@pytest.mark.parametrize(("slug", "pose", "posture", "said", "allowed"), OPENINGS)
+def test_the_mouth_opens_as_far_as_the_steps_say(slug, pose, posture, said, allowed):
+    from planner.catalog.figure.pattern_start import start_in
+
+    data = tomllib.loads((ROOT / "exercises" / f"{slug}.toml").read_text(encoding="utf-8"))
+    assert said in " ".join(data["steps"])
+    pic = start_in(data["picture"], posture)
+    drawn = pic["start"] if pose == "start" else {**pic["start"], **pic["end"]}
+    low, high = allowed
+    assert low <= _mouth_opening(drawn) <= high, _mouth_opening(drawn)

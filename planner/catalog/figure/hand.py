@@ -87,6 +87,8 @@ THUMB = {"open": -45, "flat": -12, "spread": -72, "hook": -35, "cup_grip": -38}
 BAND_COLOR = "#e8590c"
 LETTER = "#0a58ca"  # the path a letter drawn on the palm takes
 GLASS, LID = "#e3eef7", "#adb5bd"
+FOAM, FOAM_EDGE = "#ffd8a8", "#d9480f"  # a foam tube slid over a pen
+PAPER_TOP = WRIST[1] - 18.0  # the paper's top under a hand seen from the thumb side (its side rests on it)
 
 
 @dataclass(frozen=True)
@@ -325,6 +327,10 @@ def _side_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
     out: list[Shape] = [line([(-86, WRIST[1]), WRIST], stroke=INK, width=30),
                         line([(-86, WRIST[1]), WRIST], stroke=SKIN, width=23)]  # fmt: skip
     curled = shape not in ("open", "flat", "spread")
+    if held == "pen_thick" and shape != "pen_grip":  # put down: lying on the paper in front of the hand
+        out.append(line([(44.0, PAPER_TOP + 3.0), (86.0, PAPER_TOP + 3.0)], stroke=PEN, width=5))
+        out.append(line([(48.0, PAPER_TOP + 5.5), (72.0, PAPER_TOP + 5.5)], stroke=FOAM_EDGE, width=11))
+        out.append(line([(48.0, PAPER_TOP + 5.5), (72.0, PAPER_TOP + 5.5)], stroke=FOAM, width=7))
     if held == "cup" or (shape == "cup_grip" and held != "none"):
         c = L(48, -4)
         cup = [add(c, p) for p in ((-17, -26), (17, -26), (15, 26), (-15, 26))]
@@ -350,7 +356,11 @@ def _side_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
             out += _capsule([L(32, 3), L(44, 0), L(42, -12), L(32, -12)])
         thumb = [L(8, 9), L(26, 14), L(42, 6)]
     out += _capsule(thumb)
-    if held == "pen" or shape == "pen_grip":
+    if held == "pen_thick" and shape == "pen_grip":  # a foam tube round the pen, held far from the tip
+        out.append(line([L(30, 36), L(58, -30)], stroke=PEN, width=5))
+        out.append(line([L(33, 28), L(50, -12)], stroke=FOAM_EDGE, width=15))
+        out.append(line([L(33, 28), L(50, -12)], stroke=FOAM, width=11))
+    elif held == "pen" or shape == "pen_grip":
         out.append(line([L(34, 26), L(54, -24)], stroke=PEN, width=5))
     return out, {"fingers": tip, "thumb": thumb[-1]}
 
@@ -384,7 +394,10 @@ def _draw_parts(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape],
         elbow = add(WRIST, (reach * math.cos(up), reach * math.sin(up)))
         shapes[:2] = [line([elbow, WRIST], stroke=INK, width=30), line([elbow, WRIST], stroke=SKIN, width=23)]
     elif side or v.forearm_turn == "thumb_up":
-        if "table" in props:
+        if "table" in props and v.held == "pen_thick":  # the side of the hand rests on the paper
+            out.append(rect((-88, WRIST[1] - 34), (88, PAPER_TOP - 2), fill=WOOD, stroke="#8d7a5f", width=2))
+            out.append(rect((-30, PAPER_TOP - 2), (86, PAPER_TOP), fill="#ffffff", stroke="#868e96", width=1.5))
+        elif "table" in props:
             out.append(rect((-88, WRIST[1] - 34), (WRIST[0] - 2, WRIST[1] - 16), fill=WOOD, stroke="#8d7a5f", width=2))
         shapes, tips = _side_view(v)
     else:
@@ -408,7 +421,7 @@ def _draw_parts(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape],
         # seen from above, smaller: the pen tip on the page's printed wavy line, at its start or
         # further along with the traced part inked behind it
         shapes, tips = _set_down(shapes, tips, tips["pen"], _wave_at(TRACE_X[v.held == "trace_done"]), TRACE_K)
-        out += _page(v.held == "trace_done")
+        shapes = _page(v.held == "trace_done") + shapes  # with the hand: a mirror shows the page too
     if v.held in BUTTONING and not side and v.forearm_turn != "thumb_up":
         # seen from above, smaller: a shirt's two edges; the other hand holds the buttonhole's edge,
         # this hand pinches the button beside the hole, then on top of it, pushed through
