@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from planner.db import make_engine
 from planner.migrate import current_revision, head_revision, upgrade
-from planner.models import Base, DystoniaPattern
+from planner.models import Base, DystoniaPattern, Patient
 from tests import every_table
 
 PREVIOUS_RELEASE = "0001"
@@ -163,3 +163,23 @@ def test_the_trick_migration_carries_every_pattern_and_the_cheek_its_note_named(
     with Session(engine) as session:  # and the model reads each one
         read = {row.note: (row.data.trick, row.data.trick_side) for row in session.scalars(select(DystoniaPattern))}
     assert read == carried
+
+
+def test_the_preferred_name_migration_carries_every_patient_called_as_before(sqlite_engine):
+    """0022_preferred_name, on a database at 0021_sensory_trick with rows in every table: every
+    patient is found with what it held, no preferred name recorded, so the phone page and emails
+    call each one what the previous release did (the name's first word)."""
+    engine = sqlite_engine
+    made = filled_at(engine, "0021_sensory_trick")
+    before = every_table.snapshot(engine, carried_only=True)["patients"]
+
+    upgrade(engine)
+
+    after = every_table.snapshot(engine, carried_only=True)["patients"]
+    assert len(after) == made["patients"] == every_table.ROWS_PER_TABLE and set(after) == set(before)
+    for key, row in before.items():
+        assert {c: after[key][c] for c in row} == row
+        assert after[key]["preferred_name"] == ""
+    with Session(engine) as session:
+        called = {p.name: p.called_name for p in session.scalars(select(Patient))}
+    assert called == {row["name"]: row["name"].split()[0] for row in before.values()}

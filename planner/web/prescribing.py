@@ -63,7 +63,7 @@ def exercise_relation(exercise: Any) -> dict[str, Any]:
 
 
 @bp.app_template_global("active_programs")
-def active_programs(patient: Any, but: int | None = None) -> list[Program]:
+def active_programs(patient: Any, but: int | None = None) -> list[programs.ActiveProgram]:
     """The patient's programs not archived, leaving out `but` (programs.active_programs)."""
     return programs.active_programs(get_session(), patient, but)
 

@@ -37,6 +37,7 @@ def _form(**kwargs: Any) -> PatientForm:
 def _data(form: PatientForm) -> PatientData:
     return PatientData(
         name=form.name.data,
+        preferred_name=form.preferred_name.data or "",
         date_of_birth=form.date_of_birth.data,
         email=form.email.data or "",
         phone=form.phone.data or "",

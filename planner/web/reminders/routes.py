@@ -113,9 +113,10 @@ def email_handout(program_id: int) -> Any:
     program = programs.get_program(db, current_user.clinic_id, program_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    # As printing does: the version the email gives is started first when directions changed
-    # since the one given, so the check below is for the program as the patient will get it.
-    programs.renew_if_directions_changed(db, program, now())
+    # As printing does: the version the email gives is started first when directions (or a
+    # clinic's own exercise) changed since the one given, so the check below is for the program
+    # as the patient will get it.
+    programs.renew_if_paper_changed(db, program, now())
     check_page, checked = unchecked(
         program, "email", url_for("reminders.email_handout", program_id=program.id), request.form
     )
