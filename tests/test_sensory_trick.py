@@ -170,3 +170,62 @@ def test_a_cheek_touch_with_no_cheek_says_what_the_pattern_records_of_the_trick(
     assert [w.message for w in direction.warnings] == [
         "Its steps use one side, and none is set: choose left, right or both." + said
     ]
+
+
+# ---- the cervical template starts with the patient's own trick ------------------------------
+
+TRICK_EXERCISES = {
+    "sensory-trick-chin-touch": "Light touch on the chin",
+    "sensory-trick-cheek-touch": "Light touch on the cheek",
+    "sensory-trick-back-of-head": "Hand resting on the back of the head",
+}
+
+
+@pytest.mark.parametrize(
+    ("trick", "side", "given", "added", "left_out"),
+    [
+        ("", "", "sensory-trick-chin-touch", None, None),
+        ("chin", "", "sensory-trick-chin-touch", "For the recorded sensory trick (geste antagoniste): chin.", None),
+        (
+            "cheek",
+            "left",
+            "sensory-trick-cheek-touch",
+            "For the recorded sensory trick (geste antagoniste): cheek, left side.",
+            None,
+        ),
+        (
+            "back_of_head",
+            "",
+            "sensory-trick-back-of-head",
+            "For the recorded sensory trick (geste antagoniste): back of the head.",
+            None,
+        ),
+        (
+            "top_of_head",
+            "",
+            None,
+            None,
+            "The recorded sensory trick is another one (top of the head): add your own exercise for it if needed.",
+        ),
+    ],
+    ids=["none recorded", "chin", "left cheek", "back of the head", "top of the head"],
+)
+def test_the_cervical_template_starts_with_the_recorded_trick(catalog_db, trick, side, given, added, left_out):
+    from planner.services.program_templates import start_from_template
+    from tests.factories import shipped_template
+
+    patient = make_patient(catalog_db, make_clinic(catalog_db, "Trick Clinic"), "Maria Lopez")
+    entry = PatternEntry(*TURN, trick=trick, trick_side=side)
+    patterns.record_pattern(catalog_db, patient, entry, NOW.date(), None, NOW)
+    report = start_from_template(
+        catalog_db, shipped_template(catalog_db, "cervical-dystonia"), patient, None, NOW.date(), NOW
+    )
+    tricks = [i.exercise.slug for i in report.program.items if i.exercise.slug in TRICK_EXERCISES]
+    assert tricks == ([given] if given else [])
+    said = dict(report.added)
+    assert said.get(TRICK_EXERCISES.get(given or "", "")) == added
+    assert [why for name, why in report.left_out if name in TRICK_EXERCISES.values()] == (
+        [left_out] if left_out else []
+    )
+    if trick == "cheek":  # its cheek from the pattern, said at the start as every direction is
+        assert ("Light touch on the cheek", "Touch your left cheek.") in report.directed
