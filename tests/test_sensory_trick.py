@@ -229,3 +229,16 @@ def test_the_cervical_template_starts_with_the_recorded_trick(catalog_db, trick,
     )
     if trick == "cheek":  # its cheek from the pattern, said at the start as every direction is
         assert ("Light touch on the cheek", "Touch your left cheek.") in report.directed
+
+
+@pytest.mark.parametrize("trick", ['["elbow"]', '"cheek"'])
+def test_a_template_file_with_a_wrong_trick_is_refused_naming_it(tmp_path, trick):
+    from planner.services.program_templates import read_template_file
+
+    path = tmp_path / "neck.toml"
+    path.write_text(
+        f'name = "Neck"\ntitle = "Neck"\n[[items]]\nexercise = "sensory-trick-chin-touch"\ntrick = {trick}\n'
+    )
+    with pytest.raises(DomainError) as refused:
+        read_template_file(path)
+    assert refused.value.message.startswith("neck.toml: items[1]: trick: a list of where a sensory trick touches")
