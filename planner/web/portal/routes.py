@@ -15,7 +15,6 @@ from flask import Blueprint, Response, current_app, g, redirect, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from planner.catalog.translations import in_language
 from planner.db import get_session
 from planner.i18n import N_, translator
 from planner.models import Clinic, Program
@@ -245,9 +244,10 @@ def render_page(
         token=token,
         language=language,
         t=translator(language),
-        # Each exercise's name, steps and cautions in the patient's language (as written when untranslated).
-        texts={item.exercise_id: in_language(item.exercise, language) for item in items},
-        first_name=link.patient.first_name,
+        # Each exercise's name, steps and cautions in the patient's language (as written when
+        # untranslated), a clinic's own exercise as given (GivenItem.text).
+        texts={item.exercise_id: item.text(language) for item in items},
+        called_name=link.patient.called_name,
         program=handed,
         day=day,
         today=today,
@@ -355,7 +355,7 @@ def undo(token: str) -> Any:
         token=token,
         exercise=item.exercise,
         planned=planned,
-        text=in_language(item.exercise, language),
+        text=item.text(language),
         t=translator(language),
         day=day,
         today=today,
