@@ -146,3 +146,27 @@ def test_a_trick_alone_is_a_finding_saved_without_the_blank_form_question(dyston
     (row,) = patterns.pattern_history(db, patient.clinic_id, patient.id)
     assert row.data.describe() == ["Sensory trick (geste antagoniste): Back of the head"]
     assert re.search(r"<li>Sensory trick \(geste antagoniste\): Back of the head</li>", response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize(
+    ("entry", "said"),
+    [
+        (None, ""),
+        (PatternEntry(*TURN), " No sensory trick is recorded in the pattern: record its cheek there, or choose here."),
+        (
+            PatternEntry(*TURN, trick="back_of_head"),
+            " The recorded sensory trick is not on a cheek (back of the head): is this the right trick?",
+        ),
+    ],
+    ids=["no pattern", "no trick recorded", "trick elsewhere"],
+)
+def test_a_cheek_touch_with_no_cheek_says_what_the_pattern_records_of_the_trick(service_db, entry, said):
+    pattern = None
+    if entry is not None:
+        patient = make_patient(service_db, make_clinic(service_db))
+        pattern = patterns.record_pattern(service_db, patient, entry, NOW.date(), None, NOW).data
+    direction = resolve(CHEEK_TOUCH, "", pattern)
+    assert direction.unset
+    assert [w.message for w in direction.warnings] == [
+        "Its steps use one side, and none is set: choose left, right or both." + said
+    ]
