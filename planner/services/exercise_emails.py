@@ -91,7 +91,7 @@ def exercise_email(
         line = t.gettext("%(exercise)s: %(dosage)s", exercise="\0", dosage=dosage) if dosage else "\0"
         exercises_html.append(escape(line).replace("\0", marked))
     opening = [
-        t.gettext("Dear %(name)s,", name=patient.first_name),
+        t.gettext("Dear %(name)s,", name=patient.called_name),
         t.gettext("Here is your exercise for today, %(day)s.", day=t.weekday_date(row.due_on))
         if len(exercises) == 1
         else t.gettext("Here are your exercises for today, %(day)s.", day=t.weekday_date(row.due_on)),

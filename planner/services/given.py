@@ -100,14 +100,17 @@ class GivenItem:
         exercise from the catalog (translated, else as written)."""
         return in_language(self.written or self.exercise, language)
 
+    @property
+    def waiting(self) -> bool:
+        """Whether the patient waits instead (`wait`, or no side set): prescribed().waiting, without its words."""
+        return bool(self.wait) or self.direction.unset
+
     def prescribed(self, language: str = ENGLISH) -> Prescribed:
         """What the patient reads for it in `language`: the direction's sentence and the dosage in
         words (patterns.prescription_words, the one wording), or why to wait."""
         if self.wait:
             return Prescribed(self.direction, translator(language).gettext(self.wait), True)
-        return Prescribed(
-            self.direction, prescription_words(self.direction, self.dosage, language), self.direction.unset
-        )
+        return Prescribed(self.direction, prescription_words(self.direction, self.dosage, language), self.waiting)
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,14 @@ _LAST = (
     .where(ProgramVersion.program_id == bindparam("program_id"))
     .order_by(ProgramVersion.number.desc())
     .limit(1)
+)
+
+
+# Every frozen version of a program, newest first (the builder's adherence reads them on each view).
+_NEWEST_FIRST = (
+    select(ProgramVersion)
+    .where(ProgramVersion.program_id == bindparam("program_id"))
+    .order_by(ProgramVersion.number.desc())
 )
 
 
@@ -180,14 +191,13 @@ def in_force(
     """The versions the patient followed from `since` on, oldest first: (the clinic's day it was
     given, its items). The one given before `since` comes first (in force from then); the first
     one given holds for the days before it too. A program never given: its own items, from
-    date.min (`directions` as for _own_items)."""
+    date.min. `directions`: program_directions(program) when the caller has them (for a program
+    never given, and for a version the program has not changed since)."""
     found: list[tuple[date, list[GivenItem]]] = []
     zone = clinic_zone(session, program.clinic_id)
-    for version in session.scalars(
-        select(ProgramVersion).where(ProgramVersion.program_id == program.id).order_by(ProgramVersion.number.desc())
-    ):
+    for version in session.scalars(_NEWEST_FIRST, {"program_id": program.id}):
         day = version.created_at.astimezone(zone).date()
-        found.append((day, from_version(session, program, version).items))
+        found.append((day, from_version(session, program, version, directions).items))
         if day <= since:
             break
     if not found:
@@ -196,9 +206,12 @@ def in_force(
     return [(date.min, found[0][1]), *found[1:]]
 
 
-def from_version(session: Session, program: Program, version: ProgramVersion) -> Given:
+def from_version(
+    session: Session, program: Program, version: ProgramVersion, directions: list[Direction] | None = None
+) -> Given:
     """The Given of one frozen version of `program` (the fallbacks for older snapshots: the module's
-    docstring), each item's `wait` decided under the patient's pattern as it is now (`waits`)."""
+    docstring), each item's `wait` decided under the patient's pattern as it is now (`waits`).
+    `directions`: program_directions(program), when the caller has them (the builder)."""
     frozen = version.snapshot
     rows = frozen.get("items", [])
     then = _Lazy(lambda: _pattern_data(pattern_on(program.patient, version.created_at.date())))
@@ -210,7 +223,7 @@ def from_version(session: Session, program: Program, version: ProgramVersion) ->
         # exercises read with them), and the live check is this version's (a share may check it
         # after it was given); a side the program cannot name now (saved by an earlier release,
         # to confirm: direction.py rule 6) waits too.
-        directions = program_directions(program)
+        directions = program_directions(program) if directions is None else directions
         held_now = {f.item.id for f in unchecked_items(program, directions)}
         found = [(i.exercise, i.id in held_now, d.unset) for i, d in zip(program.items, directions, strict=True)]
     else:  # changed since: the exercises by the snapshot's ids (or slugs), the check as when given

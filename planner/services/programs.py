@@ -8,8 +8,9 @@ from datetime import date, datetime
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import CursorResult, Row, bindparam, insert, or_, select, tuple_, update
-from sqlalchemy.orm import Session, configure_mappers, joinedload
+from sqlalchemy.orm import Session, configure_mappers, joinedload, selectinload
 
+from planner.bidi import isolate
 from planner.dosage import SIDES, dosage_problems
 from planner.dystonia.direction import TOWARD_PULL, Direction
 from planner.dystonia.movement import ExerciseSpec
@@ -78,33 +79,55 @@ def programs_of_patient(session: Session, clinic_id: int, patient_id: int) -> li
     )
 
 
-def active_programs(session: Session, patient: Patient, but: int | None = None) -> list[Program]:
+class ActiveProgram(NamedTuple):
+    """What the pages name of another active program: a row, not a loaded Program."""
+
+    id: int
+    title: str
+    start_date: date
+    issued: bool
+    version: int
+
+
+# Read on every builder view: a statement built once, its values bound per call.
+_ACTIVE = (
+    scoped(Program, bindparam("clinic_id"))
+    .with_only_columns(Program.id, Program.title, Program.start_date, Program.issued, Program.version)
+    .where(Program.patient_id == bindparam("patient_id"), Program.archived_at.is_(None))
+    .order_by(Program.created_at.desc(), Program.id.desc())
+)
+
+
+def active_programs(session: Session, patient: Patient, but: int | None = None) -> list[ActiveProgram]:
     """The patient's programs not archived, newest first, leaving out the program `but` (an id).
 
     More than one is a slip to be told of (a template started twice, a copy, a clinic template):
     the patient follows one program; the others stay until the therapist archives them, which
     keeps their versions, ticks and reports."""
-    return [
-        p for p in programs_of_patient(session, patient.clinic_id, patient.id) if p.archived_at is None and p.id != but
-    ]
+    rows = session.execute(_ACTIVE, {"clinic_id": patient.clinic_id, "patient_id": patient.id})
+    return [ActiveProgram(*row) for row in rows if row.id != but]
 
 
 @functools.cache
-def _with_patient() -> tuple[Any, ...]:
+def _whole() -> tuple[Any, ...]:
     """Loader options: the program's patient, and the patient's outcome plan (the next
-    re-evaluation date reads it), one row each, joined. Made at first use: `outcome_plan` is a
-    backref, which exists once the mappers are configured."""
+    re-evaluation date reads it), one row each, joined; and its items with their exercises in
+    one more statement (not one for the items and another for their exercises). Made at first
+    use: `outcome_plan` is a backref, which exists once the mappers are configured."""
     configure_mappers()
-    return (joinedload(Program.patient).joinedload(Patient.outcome_plan),)  # type: ignore[attr-defined]
+    return (
+        joinedload(Program.patient).joinedload(Patient.outcome_plan),  # type: ignore[attr-defined]
+        selectinload(Program.items).joinedload(ProgramItem.exercise),
+    )
 
 
 def get_program(session: Session, clinic_id: int, program_id: int, whole: bool = False) -> Program:
     """The program; `whole`: with its patient and the patient's outcome plan in the same
-    statement (the builder and the handout read them).
+    statement, and its items with their exercises (the builder and the handout read them).
 
     :raise NotFound: when the program is not in this clinic.
     """
-    return get_scoped(session, Program, clinic_id, program_id, _with_patient() if whole else ())
+    return get_scoped(session, Program, clinic_id, program_id, _whole() if whole else ())
 
 
 def program_coverage(program: Program, limit: int = 6) -> Coverage:
@@ -257,7 +280,7 @@ def _check_item(dosage: dict[str, Any], side: str, note: str, exercise: Exercise
     spec = exercise_spec(exercise) if exercise is not None else None
     if spec is not None and spec.directional and side and side not in spec.sides:
         if not spec.sides:
-            raise DomainError(f"“{exercise.name}” goes one way only: it takes no side.", "side")  # type: ignore[union-attr]
+            raise DomainError(f"“{isolate(exercise.name)}” goes one way only: it takes no side.", "side")  # type: ignore[union-attr]
         raise DomainError("Choose the side the head goes: " + " or ".join(spec.sides) + ".", "side")
     if spec is not None and not spec.directional and side and side not in spec.sides:
         raise DomainError(
@@ -295,7 +318,8 @@ def second_copy_side(name: str, spec: ExerciseSpec, copies: list[tuple[int, str]
     """The side an exercise already in the program takes when it is added again: the other side
     of its one copy, so the patient reads two different exercises ("" when it is not in yet).
 
-    name: the exercise's name; spec: its [pattern] table; copies: (position, side as printed:
+    name: the exercise's name as the sentence shows it (planner.bidi.isolate: a Hebrew or Arabic
+    name in its own direction); spec: its [pattern] table; copies: (position, side as printed:
     the side set, else the pattern's) of each copy already in the program.
     Only an exercise that may take left or right (a limb, a side of the head) is added twice,
     as the other side: a second copy of anything else is the same exercise twice, which the
@@ -346,7 +370,7 @@ def add_item(
         ITEMS_MAX exercises, or a copy second_copy_side refuses; :raise Conflict: for a stale page.
     """
     if exercise.retired:
-        raise DomainError(f"“{exercise.name}” is retired from the catalog and cannot be added.", "exercise")
+        raise DomainError(f"“{isolate(exercise.name)}” is retired from the catalog and cannot be added.", "exercise")
     if len(program.items) >= ITEMS_MAX:
         raise DomainError(
             f"This program has {ITEMS_MAX} exercises, the most it can hold. Remove one to add another.", "exercise"
@@ -357,7 +381,7 @@ def add_item(
     if same:
         pattern = patient_pattern(program.patient)
         copies = [(item.position, item_direction(item, pattern).side) for item in same]
-        side = second_copy_side(exercise.name, exercise_spec(exercise), copies)
+        side = second_copy_side(isolate(exercise.name), exercise_spec(exercise), copies)
     checked = _check_item(dict(exercise.dosage if dosage is None else dosage), side, note, exercise)
     _begin_change(session, program, lock_version, now)
     item = ProgramItem(exercise=exercise, dosage=checked, side=side, note=note.strip(), position=len(program.items) + 1)
@@ -500,7 +524,7 @@ def replace_item(
     item = _item(program, item_id)
     if not options:
         word = "harder" if which == "progression" else "easier"
-        raise DomainError(f"“{item.exercise.name}” has no {word} version in the catalog.")
+        raise DomainError(f"“{isolate(item.exercise.name)}” has no {word} version in the catalog.")
     _begin_change(session, program, lock_version, now)
     item.exercise = options[0]
     item.dosage = dict(options[0].dosage)

@@ -90,7 +90,7 @@ def open_link(token: str) -> tuple[PatientLink, Program | None, date]:
     assert clinic is not None  # the patient's clinic (a foreign key)
     zone = ZoneInfo(clinic.timezone)
     today = now().astimezone(zone).date()
-    found = link, portal.active_program(db, patient), today
+    found = link, portal.active_program(db, patient, items=True), today
     g.portal_opened = (token, found)
     return found
 
@@ -247,7 +247,7 @@ def render_page(
         # Each exercise's name, steps and cautions in the patient's language (as written when
         # untranslated), a clinic's own exercise as given (GivenItem.text).
         texts={item.exercise_id: item.text(language) for item in items},
-        first_name=link.patient.first_name,
+        called_name=link.patient.called_name,
         program=handed,
         day=day,
         today=today,
@@ -426,7 +426,7 @@ def handout(token: str) -> Any:
     handed = handed_out(program)
     if handed is None:
         raise NotFound()
-    if any(item.prescribed().waiting for item in handed.items):
+    if any(item.waiting for item in handed.items):
         return not_ready(token)
     from planner.handouts import build_given_handout
 
