@@ -92,14 +92,19 @@ def test_without_a_side_no_handout_leaves_and_the_builder_says_how_to_fix_it(wor
     assert exported.exit_code == 0 and "Wrote 0 handouts" in exported.stdout
     assert f"Program {program.id}: no handout written." in exported.stderr
     assert not list((tmp_path / "all").iterdir())
-    # The patient's own data export: no handout of it, and the README says why.
-    with zipfile.ZipFile(io.BytesIO(patient_export.export_zip(db, world.patient, NOW, HandoutOptions()))) as z:
-        assert not [n for n in z.namelist() if n.endswith(".pdf")]
-        readme = z.read("README.txt").decode()
-    # The export holds the papers given (docs/what-was-given.md): this program was never given.
-    assert f"No handout yet for “{TITLE}”: your therapist has not given it to you yet." in readme
+    # The patient's own data export: no handout of it, and the README says why (never given: the
+    # export holds only what the patient was given, docs/what-was-given.md).
+    assert f"No handout yet for “{TITLE}”: your therapist has not given it to you yet." in exported_readme(world)
     db.expire_all()
     assert db.scalar(select(func.count()).select_from(ProgramVersion)) == 0
+
+
+def exported_readme(world) -> str:
+    """The README of the patient's data export, which holds no handout."""
+    data = patient_export.export_zip(world.db, world.patient, NOW, HandoutOptions())
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert not [n for n in z.namelist() if n.endswith(".pdf")]
+        return z.read("README.txt").decode()
 
 
 def given_then_no_pull(world):
@@ -135,6 +140,8 @@ def test_the_phone_page_and_the_api_say_to_wait_never_a_way_without_its_side(wor
     said = [(i["side"], i["direction_set"], i["dosage_words"]) for i in answer["items"]]
     assert said[:2] == [("", False, WAIT), ("", False, WAIT)]
     assert said[2][1] is True and said[2][2].startswith("Hold for")
+    # Her data export: the paper she was given names a way the pattern no longer gives, so none.
+    assert f"No handout yet for “{TITLE}”: the clinic has not set which way to move" in exported_readme(world)
 
 
 def test_no_link_is_shared_while_the_program_on_the_phone_has_a_direction_unset(world):

@@ -3,11 +3,13 @@
 Public API:
 - build_handout(session, program, now, online_url=None, options=None) -> bytes
 - build_given_handout(session, given, now, online_url=None, options=None) -> bytes, a version given
+- build_preview(session, program, now, options=None) -> bytes, marked "Preview only" (not given)
 - render(content, options) -> bytes, for content already read (the bench and the export use it)
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import itertools
@@ -61,7 +63,7 @@ from planner.handouts.styles import (
 )
 from planner.handouts.text import bold, para_text, plain_text
 from planner.handouts.ticksheet import tick_sheet
-from planner.i18n import translator
+from planner.i18n import N_, translator
 from planner.languages import handout_language
 from planner.models import Program
 from planner.models.program import ONE_PER_PAGE
@@ -124,6 +126,30 @@ def build_given_handout(
     return pdf_cache.made(content, options, lambda: render(content, options))
 
 
+# What every page of a preview says (build_preview), in the handout's language.
+PREVIEW = N_("Preview only. Not given to the patient yet.")
+
+
+def build_preview(
+    session: Session,
+    program: Program,
+    now: datetime,
+    options: HandoutOptions = HandoutOptions(),
+    language: str | None = None,
+) -> bytes:
+    """The program's handout as it is now, for the therapist to look at before giving it: the
+    paper build_handout makes (no QR code: no link goes out), every page marked "Preview only"
+    (PREVIEW). Nothing is given: the caller issues no version, so the phone page never shows it.
+
+    :raise ValueError: for a bad [handouts] setting.
+    :raise DirectionsNotSet: as build_handout.
+    """
+    refuse_unset_directions(program)
+    language = language or handout_language(program.patient.language, options.languages)
+    content = dataclasses.replace(handout_content(session, program, now, None, language), preview=True)
+    return render(content, options)
+
+
 def render(content: HandoutContent, options: HandoutOptions) -> bytes:
     """Lay out and write the PDF. :raise ValueError: for an unknown page size."""
     styles = styles_for(options.size_for(content.large_print))
@@ -140,6 +166,7 @@ def render(content: HandoutContent, options: HandoutOptions) -> bytes:
         phone=content.clinic_phone,
         moment=content.version_moment,
         words=words.of(content.language),
+        mark=translator(content.language).gettext(PREVIEW) if content.preview else "",
     )
     bottom = decor.footer_height() + styles.size * 0.5
     top = MARGIN * 0.6 + decor.header_height()

@@ -78,6 +78,8 @@ class HandoutContent:
     # The program's own texts that print as written, not in `language` ("Program title", …):
     # typed by the therapist, or changed since the template or advice list gave them.
     as_written: tuple[str, ...] = ()
+    # A preview (build.build_preview): not given to the patient, and every page says so.
+    preview: bool = False
 
 
 def _local(moment: datetime, zone: str) -> datetime:
