@@ -165,3 +165,14 @@ def test_hugos_left_foot_gives_the_side_and_the_sentence_says_what_to_do_with_it
     shown = patterns.prescribed(program)[item.id]
     assert shown.words.startswith("Lift your left foot. Stand on your right leg.")
     assert shown.direction.source == "pattern" and shown.direction.mirrored
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [(EXERCISES["step-up"], "leading foot"), (SPANISH["step-up"], "el pie que sube primero")],
+)
+def test_the_step_up_puts_the_leading_foot_on_the_step(text, said):
+    """The side sentence names the foot that steps up first; the step that puts a foot on the stair
+    had said "one whole foot", and a patient could lead with either."""
+    assert said in text["steps"][1]
+    assert not re.search(r"\b(one whole foot|todo un pie)\b", " ".join(text["steps"]))

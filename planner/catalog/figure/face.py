@@ -34,6 +34,7 @@ RX, RY = 48.0, 60.0
 CY = 8.0  # face centre height
 NECK = (0.0, -78.0)  # the head tilts about this point
 MOUTH_IN = "#4a1f24"
+PART_HALF = 3.2  # half the height of lips parted a little ("part"); "open" is 8
 TONGUE = "#e58f9e"
 BOX = (-88.0, -88.0, 88.0, 86.0)
 DEFAULTS = {
@@ -95,7 +96,7 @@ class Face:
         self.fx = -math.sin(t) * RX * 0.5  # features slide toward the way the head turns
         self.sx = math.cos(t) * 0.35 + 0.65  # and crowd together
         m = v.mouth
-        self.drop = {"open": 7.0, "wide": 14.0, "oo": 4.0, "ee": 3.0}.get(m, 0.0)
+        self.drop = {"part": 2.5, "open": 7.0, "wide": 14.0, "oo": 4.0, "ee": 3.0}.get(m, 0.0)
         if m.startswith("tongue_"):
             self.drop = 7.0
         self.jaw = -v.jaw_shift * 26.0  # + to the patient's right = picture left
@@ -179,6 +180,8 @@ def _mouth(f: Face) -> list[Shape]:
 
     if m == "closed":
         return [line(quad(M(-14, 0), M(0, -1.5), M(14, 0)), width=3.5)]
+    if m == "part":  # the lips apart a little, the teeth apart: a narrow opening, not an open mouth
+        return [poly(ellipse_pts(M(0, -1.5), 12 * f.sx, PART_HALF, 0, 24), fill=MOUTH_IN, stroke=INK, width=3)]
     if m == "smile":
         return [line(quad(M(-19, 4), M(0, -12), M(19, 4)), width=3.8)]
     if m == "puff":
@@ -401,7 +404,7 @@ def arrow(key: str, v0: Expression, v1: Expression) -> list[Shape]:
         if m == "tongue_up":
             x = 12 * f.sx + 9
             return straight_arrow(f.feat(x, -44, 0.7), f.feat(x, -27, 0.7), width=3.5, head=8)
-        if m in ("open", "wide", "tongue_out"):
+        if m in ("part", "open", "wide", "tongue_out"):
             x = RX * 0.75
             y = CY - RY * 0.55
             return straight_arrow(f.feat(x, y - CY), f.feat(x, y - CY - 20))

@@ -167,6 +167,11 @@ def scene_props(props: list[str], poses: list[Placed]) -> dict[str, list[Shape]]
     if "wall" in props:
         back.append(rect((-62, 0), (62, 170), fill="#f1f3f5", stroke=None, width=0))
         back += hatched_band(-74, -62, 0, 170) + hatched_band(62, 74, 0, 170)
+    if "doorway" in props:  # the frame's sides where the raised forearms rest on them
+        x = max(abs(p.joints[k][0]) for p in poses for k in ("elbow_r", "elbow_l", "wrist_r", "wrist_l"))
+        x = max(x + W_LIMB / 2, 36.0)
+        back.append(rect((-x, 0), (x, 186), fill="#f1f3f5", stroke=None, width=0))
+        back += hatched_band(-x - 12, -x, 0, 186) + hatched_band(x, x + 12, 0, 186)
     if "mat" in props:
         back.append(rect((-45, -5), (45, 0), fill="#c5ccd3", r=2))
     if "step" in props:

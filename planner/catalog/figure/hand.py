@@ -87,6 +87,8 @@ THUMB = {"open": -45, "flat": -12, "spread": -72, "hook": -35, "cup_grip": -38}
 BAND_COLOR = "#e8590c"
 LETTER = "#0a58ca"  # the path a letter drawn on the palm takes
 GLASS, LID = "#e3eef7", "#adb5bd"
+FOAM, FOAM_EDGE = "#ffd8a8", "#d9480f"  # a foam tube slid over a pen
+PAPER_TOP = WRIST[1] - 18.0  # the paper's top under a hand seen from the thumb side (its side rests on it)
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,7 @@ def _palm_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
     elif shape == "pinch":
         meet = (22.0, 30.0)
         targets["index"] = meet
+        tips["pinch"] = meet
     elif shape == "pen_grip":
         meet = (18.0, 26.0)
         targets["index"] = (meet[0] + 1, meet[1] + 5)
@@ -233,7 +236,12 @@ def _palm_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
         out.append(line(blade, stroke="#ced4da", width=3.5))
         out += [line([add(m, (x, 3 + x * 0.375)), add(m, (x + 2, x * 0.375 - 3))], stroke="#495057", width=2.5)
                 for x in (22.0, 28.0)]  # fmt: skip
-    if (held in ("pen", "pen_ball") or shape == "pen_grip" and held == "pen") and shape != "pen_between":
+    if held in TRACING:  # seen from above: the tip just past the fingertips, the pen back over the hand
+        m = meet or (12.0, 20.0)
+        out.append(line([add(m, (1, 2)), add(m, (-22, -50))], stroke=PEN, width=6))
+        out.append(line([add(m, (1, 2)), add(m, (-3, 10))], stroke="#868e96", width=3))
+        tips["pen"] = add(m, (-3, 10))
+    elif (held in ("pen", "pen_ball") or shape == "pen_grip" and held == "pen") and shape != "pen_between":
         m = meet or (12.0, 20.0)
         out.append(line([add(m, (-26, 66)), add(m, (8, -22))], stroke=PEN, width=6))
         out.append(line([add(m, (8, -22)), add(m, (11, -30))], stroke="#868e96", width=3))
@@ -319,6 +327,10 @@ def _side_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
     out: list[Shape] = [line([(-86, WRIST[1]), WRIST], stroke=INK, width=30),
                         line([(-86, WRIST[1]), WRIST], stroke=SKIN, width=23)]  # fmt: skip
     curled = shape not in ("open", "flat", "spread")
+    if held == "pen_thick" and shape != "pen_grip":  # put down: lying on the paper in front of the hand
+        out.append(line([(44.0, PAPER_TOP + 3.0), (86.0, PAPER_TOP + 3.0)], stroke=PEN, width=5))
+        out.append(line([(48.0, PAPER_TOP + 5.5), (72.0, PAPER_TOP + 5.5)], stroke=FOAM_EDGE, width=11))
+        out.append(line([(48.0, PAPER_TOP + 5.5), (72.0, PAPER_TOP + 5.5)], stroke=FOAM, width=7))
     if held == "cup" or (shape == "cup_grip" and held != "none"):
         c = L(48, -4)
         cup = [add(c, p) for p in ((-17, -26), (17, -26), (15, 26), (-15, 26))]
@@ -344,7 +356,11 @@ def _side_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
             out += _capsule([L(32, 3), L(44, 0), L(42, -12), L(32, -12)])
         thumb = [L(8, 9), L(26, 14), L(42, 6)]
     out += _capsule(thumb)
-    if held == "pen" or shape == "pen_grip":
+    if held == "pen_thick" and shape == "pen_grip":  # a foam tube round the pen, held far from the tip
+        out.append(line([L(30, 36), L(58, -30)], stroke=PEN, width=5))
+        out.append(line([L(33, 28), L(50, -12)], stroke=FOAM_EDGE, width=15))
+        out.append(line([L(33, 28), L(50, -12)], stroke=FOAM, width=11))
+    elif held == "pen" or shape == "pen_grip":
         out.append(line([L(34, 26), L(54, -24)], stroke=PEN, width=5))
     return out, {"fingers": tip, "thumb": thumb[-1]}
 
@@ -378,7 +394,10 @@ def _draw_parts(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape],
         elbow = add(WRIST, (reach * math.cos(up), reach * math.sin(up)))
         shapes[:2] = [line([elbow, WRIST], stroke=INK, width=30), line([elbow, WRIST], stroke=SKIN, width=23)]
     elif side or v.forearm_turn == "thumb_up":
-        if "table" in props:
+        if "table" in props and v.held == "pen_thick":  # the side of the hand rests on the paper
+            out.append(rect((-88, WRIST[1] - 34), (88, PAPER_TOP - 2), fill=WOOD, stroke="#8d7a5f", width=2))
+            out.append(rect((-30, PAPER_TOP - 2), (86, PAPER_TOP), fill="#ffffff", stroke="#868e96", width=1.5))
+        elif "table" in props:
             out.append(rect((-88, WRIST[1] - 34), (WRIST[0] - 2, WRIST[1] - 16), fill=WOOD, stroke="#8d7a5f", width=2))
         shapes, tips = _side_view(v)
     else:
@@ -398,6 +417,20 @@ def _draw_parts(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape],
                                        fill="#f1f3f5", stroke="#868e96", width=1.5))  # fmt: skip
     if v.held == "paper":
         out.insert(0, rect((-70, -60), (70, 75), fill="#ffffff", stroke="#868e96", width=2))
+    if v.held in TRACING and not side and v.forearm_turn != "thumb_up":
+        # seen from above, smaller: the pen tip on the page's printed wavy line, at its start or
+        # further along with the traced part inked behind it
+        shapes, tips = _set_down(shapes, tips, tips["pen"], _wave_at(TRACE_X[v.held == "trace_done"]), TRACE_K)
+        shapes = _page(v.held == "trace_done") + shapes  # with the hand: a mirror shows the page too
+    if v.held in BUTTONING and not side and v.forearm_turn != "thumb_up":
+        # seen from above, smaller: a shirt's two edges; the other hand holds the buttonhole's edge,
+        # this hand pinches the button beside the hole, then on top of it, pushed through
+        through = v.held == "button_through"
+        edge = BUTTONHOLE_EDGE[through]
+        shapes, tips = _set_down(shapes, tips, tips.get("pinch", (0.0, 0.0)), BUTTON, BUTTON_K)
+        shapes += _button(BUTTON)  # held between the thumb and the first finger
+        out += _shirt(edge, through)
+        out += _holding_hand((edge - 5.0, BUTTON[1] - 24.0))
     if v.held in ("textures", "textures_match") and not side and v.forearm_turn != "thumb_up":
         # seen from above: the hand moves from one piece of sandpaper to its match
         dx = TEXTURE_REACH if v.held == "textures_match" else -TEXTURE_REACH
@@ -411,6 +444,83 @@ def _draw_parts(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape],
     if side or v.forearm_turn == "thumb_up":  # the table goes with the forearm (and into the mirror)
         return [], out + shapes, tips
     return out, shapes, tips
+
+
+def _set_down(
+    shapes: list[Shape], tips: dict[str, Point], at: Point, to: Point, k: float, turn: float = 0.0
+) -> tuple[list[Shape], dict[str, Point]]:
+    """A hand seen from above drawn smaller (k), turned `turn` degrees, its point `at` moved to `to`."""
+
+    def place(p: Point) -> Point:
+        q = rot((p[0] - at[0], p[1] - at[1]), turn)
+        return (to[0] + q[0] * k, to[1] + q[1] * k)
+
+    moved = [replace(map_shape(s, place, k), width=s.width * k) for s in shapes]
+    return moved, {key: place(p) for key, p in tips.items()}
+
+
+# Buttoning, seen from above: the button's side of the shirt under, the buttonhole's side over it.
+BUTTONING = ("button", "button_through")
+BUTTON = (8.0, 12.0)  # the button being done up, on the shirt's button side (the right)
+BUTTONHOLE_EDGE = (-12.0, 18.0)  # the buttonhole side's edge (the left): apart, then over the button side
+BUTTON_K = 0.45  # the hands' size over the shirt
+CLOTH, CLOTH_EDGE, HOLE, BUTTON_FILL = "#d0ebff", "#4a7fa7", "#1864ab", "#fff9db"
+
+
+def _button(c: Point) -> list[Shape]:
+    return [circle(c, 7.5, fill=BUTTON_FILL, stroke="#8a6d1f", width=2),
+            circle(add(c, (-2.2, 0)), 1.1, fill="#8a6d1f", stroke=None),
+            circle(add(c, (2.2, 0)), 1.1, fill="#8a6d1f", stroke=None)]  # fmt: skip
+
+
+def _shirt(edge: float, through: bool) -> list[Shape]:
+    """The shirt's two front edges lying on the table: buttons down the under side (the right),
+    buttonholes down the side on top (the left), whose edge is at x = edge. The held button is
+    drawn with the hand; the others: the one above done up when through, the one below not yet."""
+    out: list[Shape] = [rect((-4, -66), (84, 78), fill=CLOTH, stroke=CLOTH_EDGE, width=2)]
+    slit = edge - 10.0  # the buttonholes, 10 in from the edge: over the button when done up
+    out += _button((BUTTON[0], -38.0))
+    out.append(rect((-84, -66), (edge, 78), fill=CLOTH, stroke=CLOTH_EDGE, width=2.5))
+    for y in (56.0, BUTTON[1], -38.0):
+        out.append(line([(slit, y - 9), (slit, y + 9)], stroke=HOLE, width=2.5))
+    out += _button((slit, 56.0)) if through else []
+    return out
+
+
+def _holding_hand(at: Point) -> list[Shape]:
+    """The other hand from above (a left hand: the right hand's palm side has its outline), coming
+    in from the lower left, its pinch holding the cloth at `at`."""
+    shapes, tips = _palm_view(HandPose("pinch", 1, 0.0, "palm_down", "none"))
+    shapes += [poly(ellipse_pts(add(p, (0, -3)), 3.5, 4.5, 0, 12), fill="#f1f3f5", stroke="#868e96", width=1.5)
+               for k, p in tips.items() if k in FINGERS and p[1] > 20]  # fmt: skip
+    return _set_down(shapes, tips, tips["pinch"], at, BUTTON_K, -15.0)[0]
+
+
+# A page of shapes to trace, seen from above: the hand drawn smaller so the page shows round it.
+TRACING = ("trace", "trace_done")
+TRACE_K = 0.6  # the hand's size on the page
+TRACE_X = (-62.0, 8.0)  # where the pen tip is on the wavy line: at its start, then further along
+TRACE_Y = -6.0  # the wavy line's height on the page
+PRINTED, TRACED = "#adb5bd", "#212529"
+
+
+def _wave_at(x: float) -> Point:
+    return (x, TRACE_Y + 8.0 * math.sin((x + 62.0) / 14.0))
+
+
+def _page(done: bool) -> list[Shape]:
+    """The page on the table: a wavy line, a zigzag and a row of circles printed in pale grey
+    dashes; with done, the wavy line inked over from its start to the pen."""
+    wave = [_wave_at(-62.0 + 4.0 * i) for i in range(33)]
+    zigzag = [(-62.0 + 16.0 * i, 28.0 + (7.0 if i % 2 else -7.0)) for i in range(9)]
+    out: list[Shape] = [rect((-80, -66), (80, 74), fill="#ffffff", stroke="#868e96", width=2)]
+    out.append(line(wave, stroke=PRINTED, width=2.5, dash=(5.0, 4.0)))
+    out.append(line(zigzag, stroke=PRINTED, width=2.5, dash=(5.0, 4.0)))
+    out += [poly(ellipse_pts((-54.0 + 27.0 * i, 56.0), 8, 8, 0, 20), fill=None, stroke=PRINTED, width=2.5)
+            for i in range(5)]  # fmt: skip
+    if done:
+        out.append(line([p for p in wave if p[0] <= TRACE_X[1]] + [_wave_at(TRACE_X[1])], stroke=TRACED, width=3.5))
+    return out
 
 
 TEXTURE_REACH = 34.0  # how far the hand sits left (start) or right (end) of the middle, over each piece
@@ -521,6 +631,10 @@ def build(pic: Picture) -> ViewDrawing:
     if key in ("object",):
         key = None
     marks = arrow(key, v0, v1, t0, t1, side) if key else []
+    if not key and v0.held in TRACING and v1.held != v0.held and v1.held in TRACING:  # along the line, under it
+        marks = arrow_along([add(_wave_at(TRACE_X[0] + 5.0 * i), (0.0, -16.0)) for i in range(15)])
+    if not key and (v0.held, v1.held) == BUTTONING:  # the buttonhole's side comes over the button
+        marks = arrow_along([(BUTTONHOLE_EDGE[0] - 22.0, 34.0), (BUTTONHOLE_EDGE[1] - 14.0, 34.0)])
     if "mirror" in pic.props:  # the hand beside a mirror that shows it
         s0, _ = _in_mirror(under0, s0, [], side or v0.forearm_turn == "thumb_up")
         s1, marks = _in_mirror(under1, s1, marks, side or v1.forearm_turn == "thumb_up")

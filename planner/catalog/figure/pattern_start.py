@@ -17,7 +17,9 @@ POSTURES: dict[str, dict[str, tuple[dict[str, Any], str]]] = {
     "middle": {},
     "flexion": {"front": ({"head_nod": 30}, "head_nod")},  # the head pulled forward and down
     "extension": {"front": ({"head_nod": -25}, "head_nod")},  # the head pulled back, the chin up
-    "jaw_open": {"face": ({"mouth": "open"}, "mouth")},  # the mouth pulled open
+    # the mouth pulled open, drawn only a little open: a patient copies a picture, and a jaw that
+    # pulls open must not be shown a wide opening (a trial saw one where the words said "part a little")
+    "jaw_open": {"face": ({"mouth": "part"}, "mouth")},
 }
 # What the catalog's start sets off to one side: a start in the posture keeps none of it.
 SIDED_KEYS = ("head_turn", "head_tilt", "jaw_shift", "trunk_bend")

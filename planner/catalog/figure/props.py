@@ -26,6 +26,7 @@ from .side_pose import HOLDS, LYING, Placed, hold_point
 CHAIR = "#a3acb5"
 GLASS = "#e3eef7"
 SCREEN = "#495057"  # a computer screen seen edge-on
+KEYBOARD = "#dee2e6"  # a keyboard on the table, seen from its end
 WOOD = "#c9b79c"
 CHAIR_W = 6.0
 TAPE, TAPE_EDGE = "#ffd43b", "#b08900"
@@ -183,6 +184,9 @@ def scene_props(props: list[str], p0: Placed, p1: Placed, floor: float) -> dict[
             line([(x - 6, top + 1), (x + 12, top + 1)], stroke=PROP_EDGE, width=3),
             rect((x, eye - 36), (x + 7, eye + 2), fill=SCREEN, stroke="#212529", width=2, r=1.5),
         ]
+    if "keyboard" in props and "table" in props and held is None:  # flat on the table, under the fingers
+        top, x0 = _table_place(p0, p1, sitting)
+        mid += keyboard_side(max(p0.joints["hand_r"][0], x0 + 12), top)
     if "band" in props:
         anchor, door = _band_anchor(p0, p1)
         p0.band_anchor = p1.band_anchor = anchor
@@ -199,6 +203,16 @@ def scene_props(props: list[str], p0: Placed, p1: Placed, floor: float) -> dict[
 
 TRUNK_PAD = 2.0
 SLANT_RISE = 12.0  # how much higher the far edge of a slant board is than its near edge
+
+
+def keyboard_side(x: float, top: float) -> list[Shape]:
+    """A keyboard lying on a table top, seen from its end: a low slab whose far edge stands a
+    little higher, its keys a row of bumps on the slope; `x` is where the fingers rest."""
+    near, far = x - 12.0, x + 10.0
+    slab = [(near, top), (far, top), (far, top + 3.6), (near, top + 2.0)]
+    keys = [rect((k, top + 2.0 + 1.6 * (k - near) / (far - near)), (k + 3.2, top + 3.6 + 1.6 * (k - near) / (far - near)),
+                 fill="#868e96", stroke=None) for k in (near + 2.0, near + 7.0, near + 12.0, near + 17.0)]  # fmt: skip
+    return [poly(slab, fill=KEYBOARD, stroke="#495057", width=1.2), *keys]
 
 
 def _to_the_mouth(p0: Placed, p1: Placed) -> bool:

@@ -37,6 +37,7 @@ VIEWS = ("side", "front", "face", "hand")
 PROPS = (
     "chair", "wall", "band", "towel", "mirror", "ball", "table", "pillow", "step", "mat",
     "cup", "pen_paper", "weight", "bed", "tape", "slant_board", "headrest", "book", "screen",
+    "keyboard", "doorway",
 )  # fmt: skip
 SYMBOLS = ("hold", "breathe", "voice", "swallow", "count", "sway", "eyes_closed")
 PICTURE_KEYS = ("view", "props", "arrow", "symbol", "press", "both_sides", "both_ways", "start", "end")
@@ -122,6 +123,7 @@ KEYS: dict[str, dict[str, Any]] = {
         "brows": ("neutral", "raised", "frown"),
         "mouth": (
             "closed",
+            "part",
             "open",
             "wide",
             "smile",
@@ -185,6 +187,11 @@ KEYS: dict[str, dict[str, Any]] = {
             "thumb_hold",
             "textures",
             "textures_match",
+            "trace",
+            "trace_done",
+            "button",
+            "button_through",
+            "pen_thick",
             "one_point",
             "two_points",
             "flat_on_table",

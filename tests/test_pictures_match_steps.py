@@ -1,0 +1,262 @@
+"""A picture moves as far as its steps say, puts the hands where the steps put them, and shows
+the thing the exercise is named for (a keyboard to type on, a page to trace, a button).
+
+"Lift one foot a few inches", "lift both arms a little", "just off the floor": a therapist
+reads the end picture as the size of the movement, so a foot lifted to a table top teaches a
+bigger lift than the steps ask. Measured on the placed joints (model units, about cm, y up).
+"""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from planner.catalog.figure import side_pose
+from planner.catalog.figure.props import KEYBOARD, WOOD, scene_props
+from planner.catalog.figure.spec import normalize
+from planner.config import ROOT
+
+
+def _placed(slug: str) -> tuple[side_pose.Placed, side_pose.Placed, list[str]]:
+    """The placed start and end poses of a side-view picture, and its props."""
+    data = tomllib.loads((ROOT / "exercises" / f"{slug}.toml").read_text(encoding="utf-8"))
+    pic = normalize(data["picture"])
+    assert pic.view == "side"
+    end = {**pic.end, "base": pic.end.get("base", pic.start.get("base", "standing"))}
+    start, last = (side_pose.place(pose, False, 0.0) for pose in (pic.start, end))
+    return start, last, pic.props
+
+
+def _joints(slug: str) -> tuple[dict, dict]:
+    """The placed joints of the start and end poses of a side-view picture."""
+    start, end, _ = _placed(slug)
+    return start.joints, end.joints
+
+
+def _lowest_of_foot(joints: dict, side: str) -> float:
+    return min(joints[f"{part}_{side}"][1] for part in ("heel", "ankle", "toe"))
+
+
+# (exercise, the limb that lifts, what the steps say, the rise allowed in cm). Before: the march and
+# the dead bug lifted the foot 38 cm (the thigh straight up, a table top); the arms lying on the
+# stomach rose 31 cm (30 degrees).
+SMALL_LIFTS = [
+    ("bent-knee-march-lying", "foot_r", "lift one foot a few inches off the bed", (5, 13)),
+    ("dead-bug-easy", "foot_l", "lift the other foot a few inches", (5, 13)),
+    ("prone-arm-lift-sides", "hand_r", "Lift both arms a little toward the ceiling", (5, 16)),
+    ("prone-y-lift", "hand_r", "Lift both arms a little off the bed", (5, 18)),
+    ("single-leg-stand-chair", "foot_r", "lift the other foot just off the floor", (3, 10)),
+]
+
+
+@pytest.mark.parametrize(("slug", "limb", "said", "allowed"), SMALL_LIFTS)
+def test_a_small_lift_in_the_steps_is_a_small_lift_in_the_picture(slug, limb, said, allowed):
+    data = tomllib.loads((ROOT / "exercises" / f"{slug}.toml").read_text(encoding="utf-8"))
+    assert said in " ".join(data["steps"])  # the table reads the steps as they are
+    start, end = _joints(slug)
+    part, side = limb.split("_")
+    if part == "foot":
+        before, after = _lowest_of_foot(start, side), _lowest_of_foot(end, side)
+    else:
+        before, after = start[limb][1], end[limb][1]
+    low, high = allowed
+    assert low <= after - before <= high, f"{limb} rises {after - before:.1f} cm"
+
+
+def test_the_sitting_pelvic_tilt_keeps_the_hands_on_the_hips():
+    """ "Put your hands on your hips", then roll the hips back and forward: the hands had lain on
+    the thighs, 22 cm in front of the hip. Now each hand rests at the waist, just in front of the
+    hip, with the elbow back, in the slump and in the middle."""
+    for joints in _joints("pelvic-tilt-neutral-sitting"):
+        hip = joints["hip"]
+        for side in "rl":
+            hand, elbow = joints[f"hand_{side}"], joints[f"elbow_{side}"]
+            assert abs(hand[0] - hip[0]) <= 16 and 10 <= hand[1] - hip[1] <= 25, hand
+            assert elbow[0] < hip[0] - 10, elbow  # the elbow back, not forward over the lap
+
+
+def test_typing_rests_the_forearm_on_the_table_and_the_fingers_on_a_keyboard():
+    """ "Rest your forearms on the table. Keep your wrists straight and level. Type …": the picture
+    had a bare table and the forearm held up above it. Now a keyboard lies on the table under the
+    fingers, the forearm lies along the table top with the wrist level, and at the break the arm
+    hangs down to shake out."""
+    start, end, props = _placed("typing-with-relaxed-hands")
+    scene = scene_props(props, start, end, 0.0)
+    shapes = [s for part in scene.values() for s in part]
+    top = max(p[1] for s in shapes if s.fill == WOOD for p in s.points)
+    (board,) = [s for s in shapes if s.fill == KEYBOARD]
+    xs, ys = [p[0] for p in board.points], [p[1] for p in board.points]
+    assert abs(min(ys) - top) < 0.5  # lying on the table top
+    j = start.joints
+    assert min(xs) <= j["hand_r"][0] <= max(xs) and 0 <= j["hand_r"][1] - max(ys) < 6  # the fingers on it
+    for joint in ("elbow_r", "wrist_r"):
+        assert 0 <= j[joint][1] - top < 8, (joint, j[joint], top)  # the forearm lies on the table
+    assert end.joints["hand_r"][1] < top - 20  # the break: the hand down off the table
+
+
+def test_tracing_shows_the_page_and_the_pen_moving_along_its_line():
+    """ "Put a page of shapes in front of you … Trace a wavy line very slowly": the picture had a
+    hand and a pen, no page. Now the page lies under the hand with its shapes printed; the pen tip
+    sits on the wavy line at its start, then further along with the line inked up to the tip."""
+    from planner.catalog.figure import hand
+
+    data = tomllib.loads((ROOT / "exercises" / "tracing-patterns-slowly.toml").read_text(encoding="utf-8"))
+    pic = normalize(data["picture"])
+    tips, inked = [], []
+    for pose in (pic.start, pic.end):
+        under, shapes, tip = hand._draw_parts(hand.values(pose), False, pic.props)
+        drawn = under + shapes
+        page = [s for s in drawn if s.kind == "rect" and s.fill == "#ffffff"]
+        printed = [s for s in drawn if s.stroke == hand.PRINTED]
+        ink = [s for s in drawn if s.stroke == hand.TRACED]
+        assert page and len(printed) >= 3  # a page with a wavy line, a zigzag and circles
+        x0, x1 = sorted(p[0] for p in page[0].points)
+        assert x0 < tip["pen"][0] < x1
+        wave_y = hand._wave_at(tip["pen"][0])[1]
+        assert abs(tip["pen"][1] - wave_y) < 1.0  # the pen tip on the line
+        tips.append(tip["pen"])
+        inked.append(ink)
+    assert tips[1][0] - tips[0][0] > 40  # moved along the line
+    assert inked[0] == [] and max(p[0] for p in inked[1][0].points) == pytest.approx(tips[1][0], abs=1.0)
+    assert hand.build(pic).arrow  # the arrow along the line
+
+
+def test_buttoning_shows_both_hands_a_button_and_the_button_through_its_hole():
+    """ "Hold the edge of the buttonhole with one hand. Pinch the button with … your other hand.
+    Push the button through the hole": the picture had shown a towel and one hand, then a coin.
+    Now, seen from above, the shirt's edges lie on the table, two hands hold them, the pinched
+    button is beside its buttonhole at the start and on top of it at the end."""
+    from planner.catalog.figure import hand
+    from planner.catalog.figure.shapes import SKIN
+
+    data = tomllib.loads((ROOT / "exercises" / "buttoning-practice.toml").read_text(encoding="utf-8"))
+    pic = normalize(data["picture"])
+    gaps = []
+    for pose in (pic.start, pic.end):
+        under, shapes, tips = hand._draw_parts(hand.values(pose), False, pic.props)
+        drawn = under + shapes
+        palms = [s for s in drawn if s.kind == "poly" and s.fill == SKIN and len(s.points) == 7]
+        assert len(palms) == 2  # both hands
+        held = [s.points[0] for s in shapes if s.kind == "circle" and s.fill == hand.BUTTON_FILL]
+        assert len(held) == 1 and abs(held[0][0] - tips["pinch"][0]) < 4 and abs(held[0][1] - tips["pinch"][1]) < 4
+        (bx, by) = held[0]
+        slits = [s.points for s in under if s.stroke == hand.HOLE]
+        gaps.append(min(abs(a[0] - bx) for a, b in slits if min(a[1], b[1]) <= by <= max(a[1], b[1])))
+    assert gaps[0] > 12 and gaps[1] < 1  # beside the hole, then through it
+    assert hand.build(pic).arrow
+
+
+def test_the_doorway_stretch_rests_the_forearms_on_each_side_of_the_frame():
+    """ "Rest your forearms on each side of the door frame. Keep your elbows a little lower than your
+    shoulders": the arms had stood up in the air, 16 cm inside the frame, the elbows level with the
+    shoulders. Now each raised forearm lies along a side of the frame."""
+    from planner.catalog.figure import front, front_pose
+    from planner.catalog.figure.front import W_LIMB
+    from planner.catalog.figure.shapes import PROP
+
+    data = tomllib.loads((ROOT / "exercises" / "chest-stretch-doorway.toml").read_text(encoding="utf-8"))
+    pic = normalize(data["picture"])
+    poses = [front_pose.place(pic.start), front_pose.place({**pic.end, "base": "standing"})]
+    scene = front.scene_props(pic.props, poses)
+    sides = [s for s in scene["back"] if s.kind == "rect" and s.fill == PROP]  # the frame's two sides
+    inner = sorted(min((p[0] for p in s.points), key=abs) for s in sides)  # their edges toward the door
+    assert len(inner) == 2
+    j = poses[1].joints
+    for side, edge in (("r", inner[0]), ("l", inner[1])):
+        for joint in (f"elbow_{side}", f"wrist_{side}"):
+            assert abs(abs(j[joint][0]) + W_LIMB / 2 - abs(edge)) < 1.0, (joint, j[joint], edge)
+        assert j[f"wrist_{side}"][1] > j[f"elbow_{side}"][1] + 20  # the forearm stands up along it
+        assert j[f"shoulder_{side}"][1] - 10 < j[f"elbow_{side}"][1] < j[f"shoulder_{side}"][1]  # a little lower
+
+
+def test_sit_to_stand_leans_forward_then_rises_from_the_seat():
+    """ "Lean forward until your nose is over your toes. Push through your feet and stand up tall":
+    the start had sat upright and the arrow swung round the hip like a leg moving down. Now the
+    start leans forward and the arrow runs from the seat up to the standing hips."""
+    from planner.catalog.figure import side
+    from planner.catalog.figure.shapes import shape_points
+
+    start, end = _joints("sit-to-stand")
+    assert start["head"][0] - start["hip"][0] > 25  # leaning forward over the feet
+    assert abs(end["head"][0] - end["hip"][0]) < 5  # standing tall
+    data = tomllib.loads((ROOT / "exercises" / "sit-to-stand.toml").read_text(encoding="utf-8"))
+    pts = [p for s in side.build(normalize(data["picture"])).arrow for p in shape_points(s)]
+    low, high = min(pts, key=lambda p: p[1]), max(pts, key=lambda p: p[1])
+    assert abs(low[1] - start["hip"][1]) < 12 and abs(high[1] - end["hip"][1]) < 12  # seat to standing hips
+
+
+def test_mirror_drawing_shows_the_page_under_the_easy_hand_and_in_the_mirror():
+    """ "Put paper and a pen in front of the easy hand. Draw big circles and lines … Watch the
+    mirror": the picture had shown a pen hand from the side and no paper. Now the page lies under
+    the hand beside the mirror, and the glass shows both, the line drawn at the end in each."""
+    from planner.catalog.figure import hand
+
+    data = tomllib.loads((ROOT / "exercises" / "mirror-writing-shapes.toml").read_text(encoding="utf-8"))
+    drawn = hand.build(normalize(data["picture"]))
+    (glass,) = {s.points for s in drawn.start if s.kind == "rect" and s.fill == hand.GLASS}
+    left_edge = min(p[0] for p in glass)
+    for shapes, inked in ((drawn.start, 0), (drawn.end, 2)):
+        pages = [s for s in shapes if s.kind == "rect" and s.fill in ("#ffffff", hand._pale("#ffffff"))]
+        centres = sorted((s.points[0][0] + s.points[1][0]) / 2 for s in pages)
+        assert len(centres) == 2 and centres[0] < left_edge < centres[1]  # the page, and its reflection
+        ink = [s for s in shapes if s.stroke in (hand.TRACED, hand._pale(hand.TRACED))]
+        assert len(ink) == inked
+
+
+def test_the_thick_pen_is_thick_and_the_hand_rests_on_the_paper():
+    """ "Slide a foam tube over your pen … Hold it loosely, far from the tip. Rest the side of your
+    hand on the paper": the picture had drawn a thin pen over a table that ended at the wrist. Now a
+    foam tube wraps the pen, its tip touches the paper under the hand, and at the end the pen lies
+    on the paper while the hand opens."""
+    from planner.catalog.figure import hand
+    from planner.catalog.figure.shapes import shape_points
+
+    data = tomllib.loads((ROOT / "exercises" / "pen-grip-thick-and-loose.toml").read_text(encoding="utf-8"))
+    pic = normalize(data["picture"])
+    start, end = (hand._draw_parts(hand.values(pose), True, pic.props) for pose in (pic.start, pic.end))
+    for under, shapes, _ in (start, end):
+        (paper,) = [s for s in under + shapes if s.kind == "rect" and s.fill == "#ffffff"]
+        top = max(p[1] for p in paper.points)
+        foam = [s for s in shapes if s.stroke == hand.FOAM_EDGE]
+        assert len(foam) == 1 and foam[0].width >= 2 * 5  # twice as thick as the pen (5) at least
+    pen = [s for s in start[1] if s.stroke == hand.PEN]
+    assert abs(min(p[1] for s in pen for p in s.points) - top) < 2  # the tip on the paper
+    skin = [p for s in start[1] if s.stroke == hand.INK for p in shape_points(s)]
+    assert min(p[1] for p in skin) - top < 8  # the side of the hand on the paper
+    lying = [p[1] for s in end[1] if s.stroke == hand.FOAM for p in s.points]
+    assert all(top < y < top + 8 for y in lying)  # put down on the paper
+
+
+def _mouth_opening(pose: dict) -> float:
+    """How far the lips are apart in a face pose: the height of the dark of the mouth (0 closed)."""
+    from planner.catalog.figure import face
+
+    dark = [s for s in face._mouth(face.Face(face.values(pose))) if s.fill == face.MOUTH_IN]
+    return max((max(p[1] for p in s.points) - min(p[1] for p in s.points) for s in dark), default=0.0)
+
+
+# (exercise, the pose, the posture a recorded pattern starts it in, what the steps say, the opening
+# allowed). A trial (jaw-opening dystonia) saw Lip press and the gum trick start with a wide-open
+# mouth (16 high) where the words say the lips part a little.
+OPENINGS = [
+    ("lip-press", "start", "", "Let your lips part a little", (3, 8)),
+    ("jaw-side-glide", "start", "", "Keep your mouth only a little open", (3, 8)),
+    ("jaw-side-glide", "end", "", "Keep your mouth only a little open", (3, 8)),
+    ("mouth-object-trick", "start", "", "hold the object lightly between your lips", (3, 8)),
+    ("mouth-object-trick", "start", "jaw_open", "hold the object lightly between your lips", (3, 8)),
+    ("jaw-opening", "end", "", "Slowly open your mouth", (12, 20)),
+    ("jaw-open-stretch", "end", "", "Slowly open your mouth as far as is easy", (25, 40)),
+]
+
+
+@pytest.mark.parametrize(("slug", "pose", "posture", "said", "allowed"), OPENINGS)
+def test_the_mouth_opens_as_far_as_the_steps_say(slug, pose, posture, said, allowed):
+    from planner.catalog.figure.pattern_start import start_in
+
+    data = tomllib.loads((ROOT / "exercises" / f"{slug}.toml").read_text(encoding="utf-8"))
+    assert said in " ".join(data["steps"])
+    pic = start_in(data["picture"], posture)
+    drawn = pic["start"] if pose == "start" else {**pic["start"], **pic["end"]}
+    low, high = allowed
+    assert low <= _mouth_opening(drawn) <= high, _mouth_opening(drawn)
