@@ -267,7 +267,21 @@ def story(
             return _under(content, styles, width, page_room, first_room, front_page, blocks_for, lead, tips, said)
         blocks = blocks_for(lead)
         if not one_per_page:
-            fewer = _fewer_pages(content, styles, width, page_room, first_room, front_page, blocks, tips, said)
+            # The first exercise led by how to do them only, without the heading "Your exercises"
+            # (as in large print): a way to weigh where it saves a page.
+            plain = [Paragraph(bold(para_text(said.how_to_use)), _lead_first(styles))]
+            fewer = _fewer_pages(
+                content,
+                styles,
+                width,
+                page_room,
+                first_room,
+                front_page,
+                blocks,
+                lambda: blocks_for(plain, 1)[0],
+                tips,
+                said,
+            )
             if fewer is not None:
                 return fewer
         if (
@@ -333,6 +347,7 @@ def _fewer_pages(
     first_room: float,
     front_page: Callable[[bool], Column],
     blocks: list[Flowable],
+    plain_first: Callable[[], Flowable],
     tips: Kept | None,
     said: words.Words,
 ) -> list[Flowable] | None:
@@ -341,14 +356,15 @@ def _fewer_pages(
     last exercise unless the first leaves the front page's foot empty anyway); else None.
 
     The ways weighed: the QR code on the front page or under the tick sheet, the tips after the
-    last exercise or on the front page above the first (never between two exercises). With an
+    last exercise or on the front page above the first (never between two exercises), the
+    first exercise with the heading "Your exercises" or without it (`plain_first`). With an
     even number of exercises, two a page, the last one shares its page with the tick sheet:
     the tips on the front page can leave room for it there. Measured as a frame places whole
     blocks (pages_taken), so only where every part is one a page holds.
     """
     online = content.online_url
-    ways = [(qr, early) for qr in ([True, False] if online else [False]) for early in (False, True)]
-    fronts = {qr: front_page(qr) for qr, _ in ways}
+    ways = list(itertools.product([True, False] if online else [False], (False, True), (False, True)))
+    fronts = {qr: front_page(qr) for qr, _, _ in ways}
     sheets = {
         qr: _sheet(
             content,
@@ -358,15 +374,21 @@ def _fewer_pages(
             said,
             None if qr or not online else _online_below(online, styles, said, width),
         )
-        for qr, _ in ways
+        for qr, _, _ in ways
     }
+    firsts: dict[bool, Flowable] = {False: blocks[0]}
+    # On the front page, under its last line, the tips' heading as the exercises' heading is set.
+    front_tips = Kept(_headings_kept(_tips(content, styles, _exercises_heading(styles)), page_room), page_room)
 
-    def story_of(qr: bool, early: bool) -> list[Flowable]:
+    def story_of(qr: bool, early: bool, plain: bool) -> list[Flowable]:
+        if plain not in firsts:
+            firsts[plain] = plain_first()
+        exercises = [firsts[plain], *blocks[1:]]
         if tips is None:
-            return [fronts[qr], *blocks, sheets[qr]]
+            return [fronts[qr], *exercises, sheets[qr]]
         if early:
-            return [fronts[qr], tips, *blocks, sheets[qr]]
-        return [fronts[qr], *blocks, tips, sheets[qr]]
+            return [fronts[qr], front_tips, *exercises, sheets[qr]]
+        return [fronts[qr], *exercises, tips, sheets[qr]]
 
     # The usual way, as story() sets it (Early puts the tips on the front page only where the
     # first exercise does not fit under it).
@@ -374,12 +396,12 @@ def _fewer_pages(
     early = tips is not None and frame_height([fronts[qr], tips], width) <= first_room < frame_height(
         [fronts[qr], blocks[0]], width
     )
-    usual = pages_taken(story_of(qr, early), width, first_room, page_room)
+    usual = pages_taken(story_of(qr, early, False), width, first_room, page_room)
     if usual is None:
         return None
     best: tuple[int, list[Flowable]] | None = None
     for way in ways:
-        if way == (qr, early) or (early and tips is None):
+        if way == (qr, early, False) or (way[1] and tips is None):
             continue
         flow = story_of(*way)
         pages = pages_taken(flow, width, first_room, page_room)

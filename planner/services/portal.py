@@ -170,8 +170,8 @@ _LINK = (
 
 
 def resolve(session: Session, token: str, now: datetime) -> PatientLink:
-    """The link for a token, with its patient: as printed or sent (either kind, see link_token), or a
-    typable one typed with capitals.
+    """The link for a token, with its patient: the token as printed or sent (either kind, see
+    link_token), or a typable one typed with capitals.
 
     :raise NotFound: for a wrong, revoked or expired token alike, so the answer gives no hint.
     """
