@@ -26,6 +26,7 @@ from planner.web.languages import patient_language
 from planner.web.portal.forms import DayForm, TickForm, UndoForm
 from planner.web.portal.limiter import SlidingWindow
 from planner.web.portal.links import patient_url
+from planner.web.programs.panels import item_movement
 
 bp = Blueprint("portal", __name__, url_prefix=portal.PATH)
 
@@ -257,6 +258,7 @@ def render_page(
         prescribed=prescribed,
         count_words=portal.count_sentence(portal.day_count(plan, waiting), day == today, language),
         tick=TickForm(formdata=None),
+        item_movement=item_movement,
         day_form=day_form,
         saved=saved_message(saved, day, today, report, done, language, plan),
     )
