@@ -259,6 +259,9 @@ def render_page(
         count_words=portal.count_sentence(portal.day_count(plan, waiting), day == today, language),
         tick=TickForm(formdata=None),
         item_movement=item_movement,
+        # The page's and the tick's addresses, made once for the page's day links and tick forms.
+        page_url=url_for("portal.page", token=token),
+        tick_url=url_for("portal.tick", token=token),
         day_form=day_form,
         saved=saved_message(saved, day, today, report, done, language, plan),
     )
