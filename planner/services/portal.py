@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, configure_mappers, joinedload, selectinload
 
 from planner.dystonia.direction import Direction
 from planner.i18n import ENGLISH, N_, translator
@@ -161,26 +161,31 @@ def revoke_link(session: Session, patient: Patient, now: datetime) -> bool:
     return bool(links)
 
 
-# A link with its patient, joined: every page of the link reads the patient. Built once.
-_LINK = (
-    select(PatientLink)
-    .where(PatientLink.token_hash == bindparam("token_hash"))
-    .options(joinedload(PatientLink.patient))
-)
+@functools.cache
+def _link() -> Select[Any]:
+    """A link with its patient and the patient's outcome plan (the questions due), joined: every
+    page of the link reads the patient, the phone page the plan too. Built once, at first use:
+    `outcome_plan` is a backref, which exists once the mappers are configured."""
+    configure_mappers()
+    return (
+        select(PatientLink)
+        .where(PatientLink.token_hash == bindparam("token_hash"))
+        .options(joinedload(PatientLink.patient).joinedload(Patient.outcome_plan))  # type: ignore[attr-defined]
+    )
 
 
 def resolve(session: Session, token: str, now: datetime) -> PatientLink:
-    """The link for a token, with its patient: the token as printed or sent (either kind, see
-    link_token), or a typable one typed with capitals.
+    """The link for a token, with its patient and the patient's outcome plan: the token as printed or
+    sent (either kind, see link_token), or a typable one typed with capitals.
 
     :raise NotFound: for a wrong, revoked or expired token alike, so the answer gives no hint.
     """
     if not token or len(token) > 100:
         raise NotFound()
-    link = session.scalars(_LINK, {"token_hash": hash_token(token)}).first()
+    link = session.scalars(_link(), {"token_hash": hash_token(token)}).first()
     if link is None and token.lower() != token and set(token.lower()) <= set(TYPABLE):
         # A typable token typed with capitals (a phone that starts a word with one): the same link.
-        link = session.scalars(_LINK, {"token_hash": hash_token(token.lower())}).first()
+        link = session.scalars(_link(), {"token_hash": hash_token(token.lower())}).first()
     if link is None or link.revoked_at is not None or (link.expires_at is not None and link.expires_at <= now):
         raise NotFound()
     return link

@@ -26,6 +26,7 @@ from planner.web.languages import patient_language
 from planner.web.portal.forms import DayForm, TickForm, UndoForm
 from planner.web.portal.limiter import SlidingWindow
 from planner.web.portal.links import patient_url
+from planner.web.programs.panels import item_movement
 
 bp = Blueprint("portal", __name__, url_prefix=portal.PATH)
 
@@ -257,6 +258,10 @@ def render_page(
         prescribed=prescribed,
         count_words=portal.count_sentence(portal.day_count(plan, waiting), day == today, language),
         tick=TickForm(formdata=None),
+        item_movement=item_movement,
+        # The page's and the tick's addresses, made once for the page's day links and tick forms.
+        page_url=url_for("portal.page", token=token),
+        tick_url=url_for("portal.tick", token=token),
         day_form=day_form,
         saved=saved_message(saved, day, today, report, done, language, plan),
     )
