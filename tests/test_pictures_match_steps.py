@@ -278,3 +278,45 @@ def test_the_cup_grip_starts_with_the_open_hand_at_the_cup_and_ends_wrapped_roun
         rims.append([tips[f][1] - rim for f in hand.FINGERS])
     assert min(rims[0]) > 5  # open: every fingertip past the rim
     assert max(rims[1]) < 5  # wrapped: the fingers curled down over it
+
+
+LYING_ON_A_MAT = sorted(
+    p.stem
+    for p in (ROOT / "exercises").glob("*.toml")
+    if (pic := tomllib.loads(p.read_text(encoding="utf-8"))["picture"])["view"] == "side"
+    and pic["start"].get("base") in ("lying", "prone")
+    and "mat" in pic.get("props", [])
+)
+
+
+@pytest.mark.parametrize("slug", LYING_ON_A_MAT)
+def test_a_lying_figure_is_as_large_as_the_panel_width_allows(slug):
+    """A lying figure is as long as the panel is wide, so it looked small: the mat ran 12 cm past
+    the head and the feet and set the fit. Now the mat ends at the body, and the figure is drawn
+    within 3 percent of the size the body alone would give (it was 13 percent smaller)."""
+    from planner.catalog.figure.compose import fitted, layout
+
+    data = tomllib.loads((ROOT / "exercises" / f"{slug}.toml").read_text(encoding="utf-8"))
+    pic = normalize(data["picture"])
+    res, fit = fitted(pic)
+    mat = [s for s in res.start if s.kind == "rect" and s.fill == "#c5ccd3"]
+    assert len(mat) == 1
+    body_only = layout(res, [s for s in res.start + res.end + res.arrow if s not in mat])
+    assert fit.scale >= 0.97 * body_only.scale, (fit.scale, body_only.scale)
+
+
+@pytest.mark.parametrize(("slug", "where"), [("towel-arm-lift-lying", "hands"), ("neck-towel-roll-rest", "neck")])
+def test_a_rolled_towel_is_where_the_steps_put_it(slug, where):
+    """ "Hold a rolled towel in both hands … Lift the towel up toward the ceiling": the towel had
+    been drawn rolled under the neck, as for the towel-roll rest, and the hands lifted nothing."""
+    from planner.catalog.figure.props import hand_prop
+    from planner.catalog.figure.shapes import shape_points
+
+    start, end, props = _placed(slug)
+    scene_props(props, start, end, 0.0)
+    for p in (start, end):
+        rolls = [s for layer in ("far", "near") for s in hand_prop(props, p, layer) if s.fill == "#f1e3c8"]
+        assert len(rolls) == 1
+        centre = shape_points(rolls[0])[0]
+        at = p.joints["hand_r"] if where == "hands" else p.joints["neck_base"]
+        assert abs(centre[0] - at[0]) < 8, (centre, at)
