@@ -193,8 +193,14 @@ def _password_hash() -> str:
 
 
 def _link_and_program(db: Session, user: User) -> tuple[str, int]:
-    """A link for the first patient of the user who follows a program, and that program's id."""
+    """A link for the first patient of the user who follows a program, and that program's id.
+
+    The program is given (its version frozen, as sharing the link does), so the phone page shows
+    it from the first request: every tool measures the real page, not the "not prepared yet" one
+    (before, only a run that printed the handout first did).
+    """
     from planner.models import Patient, Program
+    from planner.services import programs
 
     program = db.scalars(
         select(Program)
@@ -202,7 +208,9 @@ def _link_and_program(db: Session, user: User) -> tuple[str, int]:
         .where(Program.therapist_id == user.id, Program.archived_at.is_(None), Patient.archived_at.is_(None))
         .order_by(Program.id)
     ).first()
-    _link, token = portal.create_link(db, program.patient, SECRET, datetime.now(UTC))
+    now = datetime.now(UTC)
+    _link, token = portal.create_link(db, program.patient, SECRET, now)
+    programs.issue(db, program, user.id, "share", now)
     return token, program.id
 
 

@@ -5,8 +5,8 @@
 
 For a change meant to make pages cheaper without changing them (NEW defaults to this checkout;
 OLD is, say, `git worktree add --detach ../base main`). Each round runs every page in OLD, then
-in NEW, each in a fresh process of its own checkout (its planner, its bench/profile_page.py, the
-same cached clinic of bench/clinic.py): `--runs` requests after 5 unmeasured, their median CPU
+in NEW, each in a fresh process of its own checkout (its planner; this script's
+bench/profile_page.py and the same cached clinic of this script's bench/clinic.py): `--runs` requests after 5 unmeasured, their median CPU
 milliseconds (time.process_time) kept. Rounds alternate OLD and NEW, so a change in the machine's
 load falls on both; the figure printed is the median over rounds, with the lower quartile of the
 requests beside it (it moves less on a busy machine). On a busy machine use more rounds.
@@ -41,11 +41,22 @@ _PER_REQUEST = (
 
 
 def worker(out: Path, names: list[str], runs: int, clinic_name: str) -> None:
-    """In the checkout this process runs in (cwd): each page's answer into `out`, and its figures as JSON."""
+    """In the checkout this process runs in (cwd): each page's answer into `out`, and its figures as JSON.
+
+    The app is the checkout's; the clinic and the sign-in are this script's own (bench/clinic.py
+    beside it), so both checkouts serve the very same cached clinic file, whatever their
+    bench/clinic.py says.
+    """
     tree = Path.cwd()
-    sys.path[:0] = [str(tree), str(tree / "bench")]
+    sys.path.insert(0, str(tree))
+    import planner  # the checkout's, imported first: clinic.py puts its own checkout first on the path
+
+    sys.path.insert(1, str(HERE.parent))
     import clinic as clinics
     import profile_page
+
+    if not Path(planner.__file__).resolve().is_relative_to(tree.resolve()):
+        raise RuntimeError(f"{tree}: measured {planner.__file__} instead")
 
     if clinic_name == "demo":
         cached = clinics.cached("demo", clinics.build_demo)

@@ -53,7 +53,19 @@ def dosage_problems(dosage: Any, field: str = "dosage") -> list[tuple[str, str]]
             problems.append((f"{field}.{key}", f"{value} is out of range: use {low} to {high}"))
     if not any(k in dosage for k in AMOUNT_KEYS):
         problems.append((field, "give at least one of repetitions, hold_seconds or minutes"))
+    if dosage.get("minutes") and (dosage.get("repetitions") or _whole(dosage.get("sets")) not in (None, 1)):
+        # "Repeat 6 times. Keep going for 10 minutes. Do 2 sets." leaves the patient to guess
+        # which number counts: a time is one round of going on (a hold inside it is each
+        # squeeze of tense-and-release), so it takes neither repetitions nor sets.
+        problems.append(
+            (f"{field}.minutes", "give minutes, or repetitions and sets, not both (minutes means keep going that long)")
+        )
     return problems
+
+
+def _whole(value: Any) -> int | None:
+    """`value` when it is a whole number (not a bool), else None."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _hold(t: Translator, seconds: int) -> str:

@@ -170,6 +170,7 @@ def test_the_answers_hold_what_the_schema_must_allow(catalog_app, world):
     auth = {"Authorization": f"Bearer {world['token']}"}
     both = client.get(f"/api/v1/patients/{world['patient'].id}/programs", headers=auth).get_json()
     assert sorted(p["next_reevaluation"] is None for p in both) == [False, True]
+    assert sorted(p["last_given"] is None for p in both) == [False, True]  # one given, one never
     assert client.get("/api/v1/exercises?q=sholder+rols", headers=auth).get_json()["corrected"] == "shoulder rolls"
     assert client.get("/api/v1/exercises?q=chin", headers=auth).get_json()["corrected"] is None
 

@@ -91,6 +91,8 @@ def test_missing_goal_and_too_many_exercises_are_flagged(setup, catalog_db):
         ("hold_seconds", "7200", "Hold (seconds): use a whole number from 1 to 120."),
         ("repetitions", "ten", "Use a whole number, such as 5."),
         ("hold_seconds", "2,5", "Use a whole number, such as 5."),  # never 25: the browser sends what was typed
+        # Minutes beside the item's repetitions: "Repeat 6 times. Keep going for 10 minutes." is refused.
+        ("minutes", "10", "Minutes: give minutes, or repetitions and sets, not both"),
     ],
 )
 def test_bad_dosage_is_refused_at_the_field(setup, catalog_db, field, value, message):

@@ -31,7 +31,15 @@ EXERCISES = {p.stem: tomllib.loads(p.read_text(encoding="utf-8")) for p in sorte
 # What a step says, and the pattern part that movement goes toward (or strengthens). Each is
 # read in a sentence of the steps, case aside.
 MOVES = [
-    (r"\b(lift|raise|shrug)\w* (both |your )?shoulders (up )?toward your ears", "shoulder"),
+    (r"\b(lift|raise|shrug)\w* (both |your )?shoulders (up )?toward your ears|\broll your shoulders", "shoulder"),
+    # an arm raised to shoulder height or over the head lifts its shoulder blade with it
+    (
+        r"\bto shoulder height\b|\bover your head\b|\bup the wall\b"
+        r"|\b(lift|raise)\w* (your|one|both|the|that|your free) arms? (up|out to the sides?|forward)",
+        "shoulder",
+    ),
+    # a chin tuck slides the head back: toward a backward sagittal shift
+    (r"\bslide your chin (straight )?back|\bdouble chin\b|\btuck (in )?your chin\b|\btuck your chin", "sagittal_shift"),
     (
         r"\blook(ing)? up\b(?! at the ceiling)|\btip (your )?(chin|head) up\b|\blift your head to look ahead",
         "extension",
@@ -102,6 +110,15 @@ def warned_of(table: dict) -> set[str]:
         (["Gently pull the knee up toward your chest."], set()),
         (["If you lean to one side, bring your body back to the middle."], set()),
         (["Rise up onto your toes."], {"leg"}),
+        (["Slide your chin straight back. Keep your eyes level."], {"sagittal_shift"}),
+        (["Gently tuck your chin in, as if to make a double chin."], {"sagittal_shift"}),
+        (["Relax and let your chin come forward a little."], set()),
+        (["Keep your elbow straight. Slowly lift your arm up in front of you."], {"shoulder"}),
+        (["Lift your free arm forward to shoulder height."], {"shoulder"}),
+        (["Slowly raise your arms up and over your head, as far as is easy."], {"shoulder"}),
+        (["Lift your arms straight out in front of you, at chest height."], set()),  # band pull-apart
+        (["Lift both arms a little off the bed. Keep looking down at the towel."], set()),  # lying face down
+        (["Shake out your hands and roll your shoulders."], {"shoulder"}),
         (["Now gently wrinkle your nose and brow."], {"eyes_face"}),
     ],
 )
@@ -133,7 +150,8 @@ def test_a_both_ways_exercise_goes_both_ways_and_excuses_only_the_head_or_trunk(
     assert marked  # the lying range work of the cervical template
     for exercise_id, exercise in marked.items():
         steps = " ".join(exercise["steps"]).lower()
-        assert set(movements_named(exercise["steps"])) <= BOTH_WAYS, exercise_id
+        avoided = {a.component for a in spec_of(exercise["pattern"]).avoid}  # warned of on their own
+        assert set(movements_named(exercise["steps"])) - avoided <= BOTH_WAYS, exercise_id
         assert movements_named(exercise["steps"]) and ("other side" in steps or " up " in steps), exercise_id
 
 
@@ -255,3 +273,125 @@ def test_the_builder_shows_an_area_warning_at_the_exercise(catalog_app, catalog_
         "Not for eyes and face (blepharospasm): Wrinkling the nose and brow tightens the muscles "
         "that squeeze the eyes shut." in at_item
     )
+
+
+# ---- one side of a pull: a head shifted back, a shoulder pulled up on the side worked ----------
+
+SHIFT_BACK = PatternData(pulls=(Pull("sagittal_shift", "back", 2),))
+SHIFT_FORWARD = PatternData(pulls=(Pull("sagittal_shift", "forward", 2),))
+TUCK = "Not for sagittal shift back: Sliding the chin back moves the head backward, the way a backward shift pulls."
+ARM = "Lifting the arm up high lifts its shoulder toward the ear."
+
+
+def shoulder(side: str) -> PatternData:
+    return PatternData(pulls=(Pull("shoulder", side, 2),))
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "side", "pattern", "said"),
+    [
+        # A chin tuck trains toward a head shifted back, and is the work for one shifted forward.
+        ("chin-tuck-sitting", "", SHIFT_BACK, [TUCK]),
+        ("chin-tuck-sitting", "", SHIFT_FORWARD, []),
+        ("standing-tall-wall", "", SHIFT_BACK, [TUCK]),
+        ("chin-tuck-lying", "", SHIFT_FORWARD, []),
+        (
+            "head-curl-lying",
+            "",
+            SHIFT_BACK,
+            [f"Not for sagittal shift back: {EXERCISES['head-curl-lying']['pattern']['avoid'][1]['reason']}"],
+        ),
+        # An arm raise lifts the shoulder of the arm it is set for: only that side's pull counts.
+        (
+            "arm-lift-side-sitting",
+            "right",
+            shoulder("right"),
+            [f"Not for shoulder elevation on the right, where it works: {ARM}"],
+        ),
+        ("arm-lift-side-sitting", "left", shoulder("right"), []),
+        (
+            "arm-lift-forward-sitting",
+            "both",
+            shoulder("right"),
+            [f"Not for shoulder elevation on the right, where it works: {ARM}"],
+        ),
+        (
+            "arm-lift-forward-sitting",
+            "left",
+            shoulder("both"),
+            [f"Not for shoulder elevation on the left, where it works: {ARM}"],
+        ),
+        (
+            "arm-lift-forward-sitting",
+            "both",
+            shoulder("both"),
+            [f"Not for shoulder elevation on both sides, where it works: {ARM}"],
+        ),
+        ("arm-raise-weight", "", shoulder("left"), []),  # no arm set: it waits for its side first
+        # Both arms up at once: either shoulder.
+        (
+            "wall-angels",
+            "",
+            shoulder("left"),
+            ["Not for shoulder elevation: Sliding the arms up the wall lifts both shoulders toward the ears."],
+        ),
+        (
+            "towel-arm-lift-lying",
+            "left",
+            shoulder("right"),
+            [
+                "Not for shoulder elevation: Both arms go back over the head together. Both shoulders rise toward the ears."
+            ],
+        ),
+    ],
+)
+def test_an_avoid_entry_for_one_side_warns_for_that_side_only(exercise_id, side, pattern, said):
+    direction = resolve(spec_of(EXERCISES[exercise_id]["pattern"]), side, pattern)
+    assert [w.message for w in direction.warnings if w.kind == CONTRAINDICATED] == said
+
+
+@pytest.mark.parametrize(
+    ("relation", "entry", "problem"),
+    [
+        ("symmetric", {"with": "sagittal_shift", "side": "back"}, None),
+        ("limb", {"with": "shoulder", "side": "same"}, None),
+        ("symmetric", {"with": "shoulder", "side": "left"}, None),
+        ("symmetric", {"with": "flexion", "side": "back"}, "“flexion” has no side: leave out `side`"),
+        (
+            "symmetric",
+            {"with": "sagittal_shift", "side": "left"},
+            "use one of forward, back, or “same” on a limb exercise",
+        ),
+        (
+            "symmetric",
+            {"with": "shoulder", "side": "same"},
+            "“same” is for a limb exercise and a pull to the left or right",
+        ),
+        (
+            "limb",
+            {"with": "sagittal_shift", "side": "same"},
+            "“same” is for a limb exercise and a pull to the left or right",
+        ),
+        ("symmetric", {"with": "voice", "side": "left"}, "“voice” has no side: leave out `side`"),
+    ],
+)
+def test_catalog_check_reads_the_side_of_an_avoid_entry(relation, entry, problem):
+    table = {"relation": relation, "avoid": [{**entry, "reason": "It goes the way the pull goes."}]}
+    if relation == "limb":
+        table["part"] = "arm"
+    assert pattern_problems(table) == ([("pattern.avoid[1].side", problem)] if problem else [])
+
+
+def test_the_catalog_page_names_the_side_an_exercise_is_not_for(catalog_app, catalog_db):
+    from tests.conftest import login
+    from tests.factories import make_clinic, make_user
+
+    make_user(catalog_db, make_clinic(catalog_db, "Side Page Clinic"), email="side@page.org")
+    client = catalog_app.test_client()
+    login(client, "side@page.org")
+    for slug, said in [
+        ("chin-tuck-sitting", "Not for Sagittal shift back : Sliding the chin back"),
+        ("arm-lift-side-sitting", "Not for Shoulder elevation on the side it works : Lifting the arm up high"),
+    ]:
+        html = client.get(f"/exercises/{slug}").get_data(as_text=True)
+        assert said in re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)), slug

@@ -53,7 +53,7 @@ ROTATION = {"relation": "away", "movement": "rotation", "drawn": "right", "wordi
         ),
         (
             {"pattern": {"relation": "symmetric", "avoid": [{"with": "tremor"}]}},
-            "bad.toml: pattern.avoid[1]: give exactly `with`",
+            "bad.toml: pattern.avoid[1]: give `with` (a pattern component) and `reason`",
         ),
         (
             {

@@ -166,7 +166,35 @@ def test_dosage_problems(dosage, problem):
     assert problem in dosage_problems(dosage)
 
 
+TIME_OR_COUNT = (
+    "dosage.minutes",
+    "give minutes, or repetitions and sets, not both (minutes means keep going that long)",
+)
+
+
+@pytest.mark.parametrize(
+    ("dosage", "refused"),
+    [
+        # The trial's dosage: it printed "Hold for 5 seconds. Repeat 6 times. Keep going for 10 minutes. Do 2 sets."
+        ({"minutes": 10, "hold_seconds": 5, "repetitions": 6, "sets": 2}, True),
+        ({"minutes": 10, "repetitions": 1}, True),
+        ({"minutes": 1, "sets": 2}, True),
+        ({"minutes": 60, "sets": 10, "times_per_day": 2}, True),
+        # A time alone, or tense-and-release (hold, let go, keep going for the time), says one thing.
+        ({"minutes": 10}, False),
+        ({"minutes": 3, "hold_seconds": 5, "times_per_day": 3}, False),
+        ({"minutes": 5, "sets": 1}, False),
+        ({"repetitions": 10, "sets": 3, "hold_seconds": 5}, False),
+    ],
+)
+def test_a_time_takes_no_count_of_repetitions_or_sets(dosage, refused):
+    assert (TIME_OR_COUNT in dosage_problems(dosage)) is refused
+    if not refused:
+        assert dosage_problems(dosage) == []
+
+
 def test_every_limit_edge_is_accepted():
     for key, (low, high) in LIMITS.items():
         for value in (low, high):
-            assert dosage_problems({key: value, "repetitions": 1} if key != "repetitions" else {key: value}) == []
+            amount = {"repetitions": 1} if key not in ("repetitions", "minutes", "sets") else {"hold_seconds": 5}
+            assert dosage_problems({**amount, key: value}) == [], (key, value)

@@ -232,8 +232,10 @@ def test_a_rest_day_gets_no_email(catalog_db):
 def test_spanish_patients_read_a_spanish_email(catalog_db):
     db = catalog_db
     _, _, patient, _ = make_world(db, zone="Europe/Madrid", language="es")
+    patient.preferred_name = "María José"  # trial 9: a given name of two words was cut to "María"
     turn_on(db, patient, time(7, 30), _utc(START))
     [sent] = run(db, at("Europe/Madrid", START, 7, 30)).sent
+    assert sent.text.startswith("Hola, María José:")
     assert sent.subject == "Sus ejercicios de hoy, lunes, 2 de marzo"
     assert "Estos son sus ejercicios de hoy, lunes, 2 de marzo." in sent.text
     assert "- Meter la barbilla en una silla: Mantenga" in sent.text

@@ -432,6 +432,21 @@ def test_the_handout_email_is_in_the_patients_language(world):
     assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "es"
 
 
+@pytest.mark.parametrize("kind", ["handout", "reevaluation"])
+def test_every_email_to_the_patient_calls_them_by_their_preferred_name(world, kind):
+    """Trial 9: "María José Fernández" was "Hola, María:" in both emails (the daily email:
+    test_exercise_reminders)."""
+    maria = world["maria"]
+    maria.preferred_name = "María José"
+    try:
+        program = world["programs"][maria.name]
+        due = programs.next_reevaluation(program) if kind == "reevaluation" else None
+        email = compose(world, kind, maria, due)
+    finally:
+        maria.preferred_name = ""
+    assert "María José" in email.text.split("\n")[0] and "María José" in email.html
+
+
 def test_the_reminder_to_the_patient_is_in_their_language(world):
     program = world["programs"]["María López"]
     due = programs.next_reevaluation(program)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, func, select
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from planner.db import make_engine
 from planner.migrate import current_revision, head_revision, upgrade
-from planner.models import Base
+from planner.models import Base, DystoniaPattern, Patient
 from tests import every_table
 
 PREVIOUS_RELEASE = "0001"
@@ -121,3 +122,64 @@ def test_the_check_migration_carries_every_program_unchecked(sqlite_engine):
     for key, row in before.items():
         assert {c: after[key][c] for c in row} == row
         assert after[key]["checked_key"] == ""
+
+
+# What a pattern's note said before the trick had its own field, and the trick 0021 carries from it:
+# the cheek the previous release read from such a note (one cheek named, English or Spanish), or none.
+NOTES_TO_TRICKS = [
+    ("Sensory trick: hand on LEFT  cheek", ("cheek", "left")),
+    ("Truco sensitivo: mano en la mejilla derecha", ("cheek", "right")),
+    ("Left cheek or right cheek, both help", ("", "")),
+    ("A hand on the back of the head helps", ("", "")),
+    ("", ("", "")),
+]
+
+
+def test_the_trick_migration_carries_every_pattern_and_the_cheek_its_note_named(sqlite_engine):
+    """0021_sensory_trick, on a database at 0020_issued_program_only with rows in every table and a
+    pattern for each kind of note: every row is found with what it held, its note kept; a note that
+    named one cheek gives that cheek as the trick (so the cheek-touch exercise keeps the cheek its
+    last handout named), any other note none."""
+    engine = sqlite_engine
+    made = filled_at(engine, "0020_issued_program_only")
+    table = sa.Table("dystonia_patterns", sa.MetaData(), autoload_with=engine)
+    with engine.begin() as connection:
+        model = dict(connection.execute(table.select().limit(1)).mappings().one())
+        del model["id"]
+        for note, _ in NOTES_TO_TRICKS:
+            connection.execute(table.insert().values({**model, "note": note}))
+    before = every_table.snapshot(engine, carried_only=True)["dystonia_patterns"]
+    assert len(before) == made["dystonia_patterns"] + len(NOTES_TO_TRICKS)
+
+    upgrade(engine)
+
+    after = every_table.snapshot(engine, carried_only=True)["dystonia_patterns"]
+    assert set(after) == set(before)
+    for key, row in before.items():
+        assert {c: after[key][c] for c in row} == row
+    carried = {row["note"]: (row["trick"], row["trick_side"]) for row in after.values()}
+    assert all(carried[note] == trick for note, trick in NOTES_TO_TRICKS)
+    assert {carried[row["note"]] for row in before.values() if row["note"] not in dict(NOTES_TO_TRICKS)} == {("", "")}
+    with Session(engine) as session:  # and the model reads each one
+        read = {row.note: (row.data.trick, row.data.trick_side) for row in session.scalars(select(DystoniaPattern))}
+    assert read == carried
+
+
+def test_the_preferred_name_migration_carries_every_patient_called_as_before(sqlite_engine):
+    """0022_preferred_name, on a database at 0021_sensory_trick with rows in every table: every
+    patient is found with what it held, no preferred name recorded, so the phone page and emails
+    call each one what the previous release did (the name's first word)."""
+    engine = sqlite_engine
+    made = filled_at(engine, "0021_sensory_trick")
+    before = every_table.snapshot(engine, carried_only=True)["patients"]
+
+    upgrade(engine)
+
+    after = every_table.snapshot(engine, carried_only=True)["patients"]
+    assert len(after) == made["patients"] == every_table.ROWS_PER_TABLE and set(after) == set(before)
+    for key, row in before.items():
+        assert {c: after[key][c] for c in row} == row
+        assert after[key]["preferred_name"] == ""
+    with Session(engine) as session:
+        called = {p.name: p.called_name for p in session.scalars(select(Patient))}
+    assert called == {row["name"]: row["name"].split()[0] for row in before.values()}

@@ -15,7 +15,6 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from planner.dystonia.direction import trick_cheek
 from planner.dystonia.pattern import PatternEntry
 from planner.models import OutboxMessage, PatientLink
 from planner.services import patterns, portal, programs
@@ -86,16 +85,22 @@ def test_with_no_side_the_builder_warns_at_each_and_nothing_leaves(world):
 @pytest.mark.parametrize(
     "entry, cheek, arm",
     [
-        (PatternEntry({"rotation": "right"}, {"rotation": 2}, note="Sensory trick: hand on left cheek"), "left", ""),
-        (
-            PatternEntry({"rotation": "left"}, {"rotation": 2}, note="Truco sensitivo: mano en la MEJILLA DERECHA"),
-            "right",
-            "",
-        ),
+        (PatternEntry({"rotation": "right"}, {"rotation": 2}, trick="cheek", trick_side="left"), "left", ""),
+        (PatternEntry({"rotation": "left"}, {"rotation": 2}, trick="cheek", trick_side="both"), "both", ""),
+        # The note is free text: a cheek it names is not the recorded trick.
+        (PatternEntry({"rotation": "left"}, {"rotation": 2}, note="Sensory trick: hand on left cheek"), "", ""),
+        (PatternEntry({"rotation": "left"}, {"rotation": 2}, trick="back_of_head", trick_side="left"), "", ""),
         (PatternEntry(areas=("hand_arm_right",)), "", "right"),
         (PatternEntry(areas=("hand_arm_left", "hand_arm_right")), "", "both"),
     ],
-    ids=["trick on the left cheek", "trick in Spanish", "right writer's cramp", "both hands"],
+    ids=[
+        "trick on the left cheek",
+        "trick on both cheeks",
+        "a cheek in the note only",
+        "trick at the back of the head",
+        "right writer's cramp",
+        "both hands",
+    ],
 )
 def test_the_patients_record_gives_the_side_said_and_overridable(world, entry, cheek, arm):
     db, program = world.db, world.program
@@ -119,16 +124,35 @@ def test_the_patients_record_gives_the_side_said_and_overridable(world, entry, c
     assert patterns.program_directions(program)[0].side == "both"
 
 
+WAITS = {
+    # a one-sided exercise names no way to move: it waits for the side to use
+    ("limb", "en"): "Please wait before you start this exercise. The side to use is not set yet.",
+    ("limb", "es"): "Espere antes de empezar este ejercicio. Aún no está indicado qué lado usar.",
+    ("sided", "en"): "Please wait before you start this exercise. The way to move is not set yet.",
+    ("sided", "es"): "Espere antes de empezar este ejercicio. Aún no está indicado hacia qué lado moverse.",
+}
+
+
 @pytest.mark.parametrize(
-    "note, side",
+    ("slug", "kind"),
     [
-        ("Sensory trick: hand on left cheek", "left"),
-        ("Touch on the Right Cheek helps", "right"),
-        ("toque en la mejilla izquierda", "left"),
-        ("left cheek or right cheek, both help", ""),
-        ("Back of the head helps", ""),
-        ("", ""),
+        ("sensory-trick-cheek-touch", "limb"),
+        ("arm-raise-weight", "limb"),
+        ("single-leg-stand-chair", "limb"),
+        ("head-midline-away-from-pull", "sided"),
+        ("neck-side-stretch", "sided"),
     ],
 )
-def test_the_cheek_of_the_trick_is_read_only_when_one_is_named(note, side):
-    assert trick_cheek(note) == side
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_an_exercise_with_no_side_says_what_is_not_set(catalog_db, slug, kind, language):
+    exercise = get_exercise(catalog_db, None, slug)
+    direction = patterns.resolve_for(exercise, None)
+    assert direction.unset
+    assert patterns.prescription_words(direction, dict(exercise.dosage), language) == WAITS[(kind, language)]
+
+
+def test_the_builder_shows_the_side_wait_for_a_one_sided_exercise(world):
+    builder = world.client.get(f"/programs/{world.program.id}").get_data(as_text=True)
+    for item in world.program.items[:2]:
+        part = builder.split(f'id="item-{item.id}"')[1].split('id="item-')[0]
+        assert WAITS[("limb", "en")] in part and "The way to move" not in part

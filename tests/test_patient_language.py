@@ -14,6 +14,7 @@ import re
 import pytest
 from werkzeug.http import parse_options_header
 
+from planner.services import programs
 from planner.services.file_names import content_disposition, file_name
 from tests import test_languages
 from tests.conftest import login
@@ -187,13 +188,16 @@ def test_the_phone_page_shows_each_exercises_tips_under_its_steps_in_spanish(wor
 
 
 def test_a_clinics_own_tips_show_on_the_phone_page_as_written(world):
-    own, db = world["own"], world["db"]
+    """Once given: the phone shows the words of the version given (tests/test_given_words.py)."""
+    own, db, program = world["own"], world["db"], world["programs"]["María López"]
     own.tips = ["Use a soft towel."]
+    programs.issue(db, program, None, "print", NOW)
     db.commit()
     try:
         html = world["app"].test_client().get(f"/p/{world['tokens']['María López']}").get_data(as_text=True)
     finally:
         own.tips = []
+        programs.issue(db, program, None, "print", NOW)
         db.commit()
     mine = html[html.index(f'id="exercise-{own.id}"') :]
     assert "Use a soft towel." in mine[mine.index('class="tips"') :]

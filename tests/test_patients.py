@@ -77,6 +77,7 @@ def test_create_patient_with_every_field(signed_in, db, therapist):
         ("date_of_birth", "21/03/1956", "Enter the date as year-month-day, for example 1956-03-21."),
         ("date_of_birth", "2999-01-01", "Enter a date of birth between 1 Jan 1900 and today."),
         ("email", "maria-at-example", "Enter a valid email address."),
+        ("preferred_name", "x" * 121, "The preferred name is too long: at most 120 characters."),
     ],
 )
 def test_bad_input_is_named_and_what_was_typed_is_kept(signed_in, db, field, value, message):
@@ -239,3 +240,30 @@ def test_search_that_finds_nothing_says_what_to_try(signed_in, db, clinic):
     html = signed_in.get("/patients?q=obryan").get_data(as_text=True)
     assert "No patients match “obryan”" in html and "Try part of the name" in html
     assert 'href="/patients?q=obryan&amp;status=all"' in html  # archived patients are one click away
+
+
+# (name, preferred name typed, what the patient is called): a given name of two words, a name
+# written family name first, names in other scripts; left empty, the first word of the name.
+CALLED = [
+    ("María José Fernández", "María José", "María José"),
+    ("Nagy Ilona", "Ilona", "Ilona"),
+    ("王小明", "小明", "小明"),
+    ("Γιώργος Παπαδόπουλος", "  Γιώργος   ", "Γιώργος"),
+    ("Αλεξάνδρα Νικολάου", "", "Αλεξάνδρα"),
+    ("דוד כהן", "דוד", "דוד"),
+    ("محمد علي", "", "محمد"),
+    ("Ken Adams", "x" * 120, "x" * 120),
+]
+
+
+@pytest.mark.parametrize("name, typed, called", CALLED)
+def test_the_preferred_name_is_what_the_patient_is_called(signed_in, db, name, typed, called):
+    response = signed_in.post("/patients/new", data={**FORM, "name": name, "preferred_name": typed})
+    assert response.status_code == 302
+    patient = db.scalars(select(Patient)).one()
+    assert patient.called_name == called
+    page = signed_in.get(response.location).get_data(as_text=True)
+    assert f"<dt>Called</dt><dd><bdi>{called}</bdi>" in page
+    assert ("the first word of the name" in page) is (not typed.strip())
+    edit = signed_in.get(f"/patients/{patient.id}/edit").get_data(as_text=True)
+    assert re.search(r'name="preferred_name"[^>]*value="' + re.escape(typed.strip()) + '"', edit) or not typed.strip()

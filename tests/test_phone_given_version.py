@@ -328,3 +328,38 @@ def test_a_program_never_given_shows_nothing(demo):
         f"/p/{demo.links['Jonas Berg']}/tick", data={"exercise": exercise_id, "day": demo.now.date().isoformat()}
     )
     assert ticked.status_code == 404
+
+
+def test_fhir_and_the_api_keep_the_given_way_to_move_after_a_re_evaluation(demo):
+    """Maria's pull turns to the right. FHIR's active CarePlan keeps her paper's "turn right", on
+    hold (her phone asks her to wait); the way the program would now give is a draft beside it;
+    the therapist's API shows the new side and says the program differs from version 1."""
+    from planner.services import fhir
+
+    db = demo.db
+    program = program_of(demo, "Maria Lopez")
+    turn = item_named(program, "neck-turn-lying-hold")
+    patterns.record_pattern(
+        db, program.patient, PatternEntry({"rotation": "right"}, {"rotation": 2}), demo.now.date(), None, demo.now
+    )
+    db.commit()
+    bundle = fhir.bundle(db, program.patient, demo.now)
+    found = {e["fullUrl"]: e["resource"] for e in bundle["entry"]}
+    plans = {r["status"]: r for r in found.values() if r["resourceType"] == "CarePlan"}
+    requests = {
+        status: next(
+            found[a["reference"]["reference"]]
+            for a in plan["activity"]
+            if turn.exercise.name in str(found[a["reference"]["reference"]]["code"])
+        )
+        for status, plan in plans.items()
+    }
+    assert set(plans) == {"active", "draft"}
+    assert requests["active"]["patientInstruction"].startswith("Turn your head to the right, away from the pull.")
+    assert requests["active"]["status"] == "on-hold" and "waits for the therapist" in str(requests["active"]["note"])
+    assert requests["draft"]["patientInstruction"].startswith("Turn your head to the left, away from the pull.")
+
+    body = demo.client.get(f"/api/v1/programs/{program.id}").get_json()
+    [item] = [i for i in body["items"] if i["exercise"]["id"] == "neck-turn-lying-hold"]
+    assert item["dosage_words"].startswith("Turn your head to the left")
+    assert body["last_given"]["version"] == 1 and body["last_given"]["program_differs"] is True

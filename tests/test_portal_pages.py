@@ -115,6 +115,21 @@ def test_page_shows_todays_exercises_and_only_the_first_name(world):
     assert not re.search(r'(src|href)="(https?:)?//', html)  # nothing from other sites
 
 
+@pytest.mark.parametrize(
+    "preferred, greeting",
+    [("Grete", "Hello, Grete"), ("Margarethe Anna", "Hello, Margarethe Anna"), ("", "Hello, Margarethe")],
+)
+def test_the_phone_page_greets_by_the_preferred_name_and_no_more(world, preferred, greeting):
+    """Trial 9: "María José" was greeted "Hola, María"; the therapist records the name the patient
+    goes by. Unset, the first word of the name; never the family name."""
+    client, patient = world["client"], world["patient"]
+    data = {"name": patient.name, "preferred_name": preferred, "language": "en", "primary_therapist_id": ""}
+    assert client.post(f"/patients/{patient.id}/edit", data=data).status_code == 302
+    html = world["app"].test_client().get(f"/p/{world['token']}").get_data(as_text=True)
+    assert f"<h1>{greeting}</h1>" in html.replace("\u2068", "").replace("\u2069", "")
+    assert "Quist-Olsen" not in html
+
+
 def test_ticks_count_once_and_past_days_are_allowed_a_week_back(world, now):
     patient = world["app"].test_client()
     token, program = world["token"], world["program"]

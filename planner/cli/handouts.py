@@ -42,7 +42,7 @@ def handout(program_id: int, output: str, checked: bool) -> None:
     from planner.handouts.build import build_handout
     from planner.handouts.export import write_atomically
     from planner.models import Program
-    from planner.services.programs import issue, renew_if_directions_changed
+    from planner.services.programs import issue, renew_if_paper_changed
 
     db = get_session()
     # The server's operator works across clinics, as `flask shell` would: no clinic scope here.
@@ -60,7 +60,7 @@ def handout(program_id: int, output: str, checked: bool) -> None:
     online = link_url(db, program.patient_id, *links, now) if links else None
     from planner.services.patterns import DirectionsNotSet
 
-    renew_if_directions_changed(db, program, now)  # the paper names the version frozen with it
+    renew_if_paper_changed(db, program, now)  # the paper names the version frozen with it
     from planner.services.audit import record_command
     from planner.services.patterns import confirm_checked, flagged_names, unchecked_items, unset_items
 

@@ -41,8 +41,8 @@ cervical dystonia; the wording here is ours):
 9. A one-sided limb exercise (`relation = "limb"`) for a hand, an arm or a leg takes its side from a
    one-sided focal dystonia the pattern records there, as a direction does (rule 5): writer's
    cramp of the right hand gives "right", of both hands "both". The therapist may set another.
-   A cheek touch (`wording = "cheek"`) takes the cheek the pattern's note names for the sensory
-   trick ("Sensory trick: hand on left cheek"), when it names one cheek only. A limb exercise's
+   A cheek touch (`wording = "cheek"`) takes the cheek of the sensory trick the pattern records
+   (its place and side, dated with the pattern; trick_cheek). A limb exercise's
    steps use one side ("Hold a light weight in one hand", "the cheek named above"), so without a
    side it is unset as in rule 5: the builder warns and no handout leaves until one is set.
    Mirror work (`part = "easy_hand"`) is done by the other hand, whose reflection stands in for
@@ -63,9 +63,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from planner.dystonia.movement import AREA_AVOIDS, MOVEMENTS, START_PARTS, Also, Avoid, ExerciseSpec, avoid_label
+from planner.dystonia.movement import (
+    AREA_AVOIDS,
+    MOVEMENTS,
+    SAME_SIDE,
+    START_PARTS,
+    Also,
+    Avoid,
+    ExerciseSpec,
+    avoid_label,
+    avoid_words,
+)
 from planner.dystonia.pattern import COMPONENTS, PatternData
-from planner.dystonia.sentences import direction_sentence, limb_sentence
+from planner.dystonia.sentences import NOT_SET, SIDE_NOT_SET, direction_sentence, limb_sentence
 
 OTHER_SIDE = {"left": "right", "right": "left"}
 
@@ -116,6 +126,12 @@ class Direction:
         return (self.sided or self.one_sided) and not self.side
 
     @property
+    def waiting_words(self) -> str:
+        """What the patient reads instead of an unset exercise (an English gettext message): the
+        side to use for a one-sided exercise (SIDE_NOT_SET), else the way to move (NOT_SET)."""
+        return SIDE_NOT_SET if self.one_sided else NOT_SET
+
+    @property
     def limb_side(self) -> str | None:
         """The side for the dosage's own side sentence (planner.dosage), None when this one names it."""
         return None if self.sentence else self.side
@@ -142,11 +158,11 @@ LIMB_AREAS = {
 def limb_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
     """Rule 9: the side a one-sided limb exercise takes from the recorded focal areas: "left",
     "right", "both" (both recorded), or "" (none recorded for its part, or not a limb exercise).
-    A cheek touch takes the cheek the pattern's note names, when it names one only."""
+    A cheek touch takes the cheek of the recorded sensory trick."""
     if pattern is None or spec.relation != "limb":
         return ""
     if spec.wording == "cheek":
-        return trick_cheek(pattern.note)
+        return trick_cheek(pattern)
     if spec.wording not in (*LIMB_AREAS, "easy_hand"):
         return ""
     if spec.wording == "easy_hand":
@@ -159,19 +175,10 @@ def limb_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
     return "both" if left and right else "left" if left else "right" if right else ""
 
 
-# How a note names the cheek of a sensory trick, in the languages a therapist writes notes in.
-CHEEK_WORDS = {
-    "left": ("left cheek", "mejilla izquierda"),
-    "right": ("right cheek", "mejilla derecha"),
-}
-
-
-def trick_cheek(note: str) -> str:
-    """The cheek a pattern's note names ("Sensory trick: hand on left cheek" gives "left"); ""
-    when it names none or both, so a note that weighs both cheeks decides nothing."""
-    folded = " ".join(note.casefold().split())
-    named = [side for side, words in CHEEK_WORDS.items() if any(w in folded for w in words)]
-    return named[0] if len(named) == 1 else ""
+def trick_cheek(pattern: PatternData) -> str:
+    """The cheek of the recorded sensory trick: "left", "right" or "both"; "" when the trick
+    recorded is elsewhere, or none is. The one place an exercise that uses the trick reads its side."""
+    return pattern.trick_side if pattern.trick == "cheek" else ""
 
 
 def pattern_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
@@ -242,14 +249,13 @@ def _also_toward(also: tuple[Also, ...], side: str, pattern: PatternData | None)
 
 
 def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_confirm: bool) -> Direction:
-    warnings = list(_contraindications(spec, pattern))
     if not spec.directional:
         wording = spec.wording or "limb"
         proposed = limb_side(spec, pattern)  # rule 9
         stored = side
         own = side if side in spec.sides else ""  # rule 10: a symmetric exercise keeps no left or right
         side = own or proposed
-        warnings += _other_hand(wording, side, pattern)
+        warnings = [*_contraindications(spec, pattern, side), *_other_hand(wording, side, pattern)]
         one_sided = spec.relation == "limb"
         if one_sided and not side:
             warnings.append(Warning(NEEDS_SIDE, NEEDS_SIDE_MESSAGE))
@@ -263,6 +269,7 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
             start_posture=_start_posture(spec, pattern),
             one_sided=one_sided,
         )
+    warnings = list(_contraindications(spec, pattern, ""))
     movement = MOVEMENTS[spec.movement]
     if not movement.sided:
         return _one_way(spec, pattern, warnings)
@@ -431,22 +438,37 @@ def _other_hand(part: str, side: str, pattern: PatternData | None) -> list[Warni
     return [Warning(OTHER_HAND, f"The recorded pattern has the {cramped} hand and arm (writer's cramp); {said}")]
 
 
-def _contraindications(spec: ExerciseSpec, pattern: PatternData | None) -> list[Warning]:
+def _contraindications(spec: ExerciseSpec, pattern: PatternData | None, side: str) -> list[Warning]:
     """Rule 2: the catalog's `avoid` entries that the recorded pattern has: a neck or jaw
-    component, a head tremor, or a focal area (eyes and face, voice, a hand, the trunk, a leg)."""
+    component (of the side the entry names, if it names one), a head tremor, or a focal area
+    (eyes and face, voice, a hand, the trunk, a leg). `side` is the item's, for an entry on the
+    side the exercise works (`side = "same"`): "" matches none (the item waits for its side)."""
     if pattern is None:
         return []
-    return [
-        Warning(CONTRAINDICATED, f"Not for {avoid_label(avoid.component).lower()}: {avoid.reason}")
-        for avoid in spec.avoid
-        if _recorded(avoid, pattern)
-    ]
+    found = []
+    for avoid in spec.avoid:
+        if not _recorded(avoid, pattern, side):
+            continue
+        said = avoid_label(avoid.component).lower()
+        if avoid.side == SAME_SIDE:  # where the pull and the item's side meet
+            pull = pattern.pull(avoid.component)
+            meet = side if pull is None or pull.side == "both" else pull.side
+            said = f"{said} {COMPONENTS[avoid.component].sides.get(meet, '')}, where it works"
+        elif avoid.side:
+            said = avoid_words(avoid).lower()
+        found.append(Warning(CONTRAINDICATED, f"Not for {said}: {avoid.reason}"))
+    return found
 
 
-def _recorded(avoid: Avoid, pattern: PatternData) -> bool:
-    """Whether the pattern has what an `avoid` entry names."""
+def _recorded(avoid: Avoid, pattern: PatternData, side: str) -> bool:
+    """Whether the pattern has what an `avoid` entry names (on the item's `side`, for SAME_SIDE)."""
     if avoid.component == "tremor":
         return bool(pattern.tremor)
     if avoid.component in AREA_AVOIDS:
         return any(area in pattern.areas for area in AREA_AVOIDS[avoid.component][1])
-    return pattern.pull(avoid.component) is not None
+    pull = pattern.pull(avoid.component)
+    if pull is None:
+        return False
+    if avoid.side == SAME_SIDE:
+        return bool(side) and (pull.side == side or "both" in (pull.side, side))
+    return not avoid.side or pull.side == avoid.side

@@ -8,7 +8,9 @@ A `[pattern]` table says one of:
 - relation = "away" or "toward" with a `movement`: the exercise moves away from (or toward) the
   pull of that movement, so the side comes from the patient's pattern;
 - relation = "limb": a one-sided arm, hand or leg exercise; the therapist picks left, right or both.
-`avoid` lists the pattern components it must not be used for, each with the reason.
+`avoid` lists the pattern components it must not be used for, each with the reason; an entry may
+name one side of the pull only (`side`): a chin tuck is not for a head shifted back, yet is the
+work for one shifted forward; an arm raise is not for a shoulder pulled up on the side it works.
 `also` lists the other movements of the head the steps make on the way (a stretch that turns
 the head and tips the chin down), relative to the exercise's side, so that each one is checked
 against the pattern as the main movement is.
@@ -79,6 +81,20 @@ AREA_AVOIDS: dict[str, tuple[str, tuple[str, ...]]] = {
 AVOIDABLE = (*COMPONENTS, "tremor", *AREA_AVOIDS)
 
 
+# `side = "same"` on an `avoid` entry of a limb exercise: the pull on the side the item is set for.
+SAME_SIDE = "same"
+
+
+def avoid_words(avoid: Avoid) -> str:
+    """What an `avoid` entry names, with its side when it has one: "Sagittal shift back",
+    "Shoulder elevation on the side it works", "Head tremor"."""
+    label = avoid_label(avoid.component)
+    if avoid.side == SAME_SIDE:
+        return f"{label} on the side it works"
+    part = COMPONENTS.get(avoid.component)
+    return f"{label} {part.sides[avoid.side]}" if part is not None and avoid.side in part.sides else label
+
+
 def avoid_label(component: str) -> str:
     """What an `avoid` entry names, with its clinical term: "Rotation (torticollis)", "Head tremor",
     "Voice (laryngeal dystonia)"; the name itself when unknown."""
@@ -126,10 +142,15 @@ class Also:
 
 @dataclass(frozen=True)
 class Avoid:
-    """A pattern component the exercise must not be used for, and why (for the therapist)."""
+    """A pattern component the exercise must not be used for, and why (for the therapist).
+
+    `side`: "" for a pull of any side; one of the component's sides ("back" for a sagittal shift)
+    for that side's pull only; SAME_SIDE (a limb exercise) for a pull on the side the item is set for.
+    """
 
     component: str
     reason: str
+    side: str = ""
 
 
 @dataclass(frozen=True)
@@ -224,7 +245,9 @@ def spec_of(table: Mapping[str, Any] | None) -> ExerciseSpec:
     if relation == "limb" and not wording:
         wording = "limb"
     avoid = tuple(
-        Avoid(a.get("with", ""), a.get("reason", "")) for a in table.get("avoid", []) if isinstance(a, Mapping)
+        Avoid(a.get("with", ""), a.get("reason", ""), a.get("side", ""))
+        for a in table.get("avoid", [])
+        if isinstance(a, Mapping)
     )
     also = tuple(Also(a.get("movement", ""), a.get("to", "")) for a in table.get("also", []) if isinstance(a, Mapping))
     start = table.get("start", "") if relation == "symmetric" else ""
@@ -277,7 +300,7 @@ def pattern_problems(table: Any) -> list[tuple[str, str]]:
         problems.append(("pattern.start_part", f"use one of {', '.join(START_PARTS)}"))
     if "part" in table and relation in ("away", "toward"):
         problems.append(("pattern.part", "only for a limb or symmetric exercise: its direction line names the side"))
-    problems += _avoid_problems(table.get("avoid", []))
+    problems += _avoid_problems(table.get("avoid", []), relation)
     if "both_ways" in table:
         problems += _both_ways_problems(table["both_ways"], relation)
     sided = relation in ("away", "toward") and movement in MOVEMENTS and MOVEMENTS[movement].sided
@@ -349,20 +372,22 @@ def _both_ways_problems(reason: Any, relation: str) -> list[tuple[str, str]]:
     return []
 
 
-def _avoid_problems(avoid: Any) -> list[tuple[str, str]]:
+def _avoid_problems(avoid: Any, relation: Any) -> list[tuple[str, str]]:
     if not isinstance(avoid, list):
         return [("pattern.avoid", 'must be a list, such as [{ with = "flexion", reason = "…" }]')]
     problems = []
     seen = set()
     for n, entry in enumerate(avoid, start=1):
         where = f"pattern.avoid[{n}]"
-        if not isinstance(entry, Mapping) or set(entry) != {"with", "reason"}:
-            problems.append((where, "give exactly `with` (a pattern component) and `reason`"))
+        if not isinstance(entry, Mapping) or not {"with", "reason"} <= set(entry) <= {"with", "reason", "side"}:
+            problems.append((where, "give `with` (a pattern component) and `reason`, and `side` if one side only"))
             continue
         if entry["with"] not in AVOIDABLE:
             problems.append((f"{where}.with", f"unknown value {entry['with']!r}; use one of {', '.join(AVOIDABLE)}"))
         elif entry["with"] in seen:
             problems.append((f"{where}.with", f"“{entry['with']}” is listed twice"))
+        elif "side" in entry:
+            problems += _avoid_side_problems(where, entry["with"], entry["side"], relation)
         seen.add(entry["with"])
         reason = entry["reason"]
         if not isinstance(reason, str) or not reason.strip():
@@ -370,6 +395,21 @@ def _avoid_problems(avoid: Any) -> list[tuple[str, str]]:
         elif len(reason) > REASON_MAX:
             problems.append((f"{where}.reason", f"is too long: at most {REASON_MAX} characters"))
     return problems
+
+
+def _avoid_side_problems(where: str, component: str, side: Any, relation: Any) -> list[tuple[str, str]]:
+    """`side` of an avoid entry: one of its component's sides, or "same" on a limb exercise for a
+    component pulled to the left or right (the pull on the side the item is set for)."""
+    sides = COMPONENTS[component].sides if component in COMPONENTS else {}
+    if not sides:
+        return [(f"{where}.side", f"“{component}” has no side: leave out `side`")]
+    if side == SAME_SIDE:
+        if relation != "limb" or not {"left", "right"} <= set(sides):
+            return [(f"{where}.side", "“same” is for a limb exercise and a pull to the left or right")]
+        return []
+    if side not in sides:
+        return [(f"{where}.side", f"use one of {', '.join(sides)}, or “same” on a limb exercise")]
+    return []
 
 
 def retraining_problems(table: Any) -> list[tuple[str, str]]:

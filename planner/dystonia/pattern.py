@@ -9,7 +9,8 @@ Other focal dystonias are recorded as the area they affect. Oromandibular (jaw) 
 recorded by its types as well, as the neck's components are (jaw opening, jaw closing, lateral
 deviation with its side, protrusion: the types of the oromandibular dystonia literature, such as
 Tan and Jankovic 1999), each graded the same way, so an exercise can name one it must not be used
-for. Grading a jaw type records the "Jaw and mouth" area with it.
+for. Grading a jaw type records the "Jaw and mouth" area with it. A sensory trick (geste
+antagoniste) is recorded where it touches and on which side, dated with the rest.
 
 Each component has a clinical term and a plain label; pages show both, side by side.
 """
@@ -94,6 +95,30 @@ AREAS = {
 
 JAW_AREA = "jaw_mouth"  # the area the jaw's types detail
 
+
+@dataclass(frozen=True)
+class TrickPlace:
+    """Where a sensory trick touches, and the sides it may be on ("" is the middle, or no side)."""
+
+    label: str  # plain words: "Cheek"
+    sides: tuple[str, ...]
+
+
+# A sensory trick (geste antagoniste): a light touch, or something held in the mouth, that eases
+# the pull for a while. Recorded where it touches and on which side of the patient's own body
+# (their left cheek is "left"), so an exercise that uses it names that place (direction.py, rule 9).
+TRICK_PLACES = {
+    "chin": TrickPlace("Chin", ("", "left", "right")),
+    "cheek": TrickPlace("Cheek", ("left", "right", "both")),
+    "back_of_head": TrickPlace("Back of the head", ("", "left", "right")),
+    "top_of_head": TrickPlace("Top of the head", ("",)),
+    "forehead_temple": TrickPlace("Forehead or temple", ("", "left", "right", "both")),
+    "mouth": TrickPlace("Something held in the mouth (gum, a toothpick)", ("",)),
+    "other": TrickPlace("Another place (say where in the note)", ("", "left", "right", "both")),
+}
+TRICK_SIDES = {"": "Middle, or no side", "left": "Left side", "right": "Right side", "both": "Both sides"}
+TRICK_TERM = "Sensory trick (geste antagoniste)"
+
 NOTE_MAX = 1000
 
 
@@ -121,6 +146,8 @@ class PatternData:
     tremor_severity: int = 0
     areas: tuple[str, ...] = ()
     note: str = ""
+    trick: str = ""  # where a sensory trick touches (TRICK_PLACES), "" when none is recorded
+    trick_side: str = ""  # its side (TRICK_SIDES), "" for the middle or no side
 
     def pull(self, component: str) -> Pull | None:
         """The recorded pull of a component, or None when it is not part of the pattern."""
@@ -128,18 +155,28 @@ class PatternData:
 
     @property
     def empty(self) -> bool:
-        return not (self.pulls or self.tremor or self.areas or self.note.strip())
+        return not (self.pulls or self.tremor or self.areas or self.note.strip() or self.trick)
+
+    def trick_words(self) -> str:
+        """ "Sensory trick (geste antagoniste): Cheek, left side"; "" when no trick is recorded."""
+        if not self.trick:
+            return ""
+        side = f", {TRICK_SIDES[self.trick_side].lower()}" if self.trick_side else ""
+        return f"{TRICK_TERM}: {TRICK_PLACES[self.trick].label}{side}"
 
     def describe(self) -> list[str]:
         """One line per recorded part, clinical term first with its side and grade: the neck's
-        components, the tremor, then the other areas, the jaw's types right after "Jaw and mouth"."""
+        components, the tremor, then the other areas, the jaw's types right after "Jaw and mouth",
+        then the sensory trick."""
         lines = [p.describe() for p in self.pulls if p.component in NECK]
         if self.tremor:
             lines.append(f"{TREMORS[self.tremor]}, {SEVERITIES.get(self.tremor_severity, '')}")
         jaw = [p.describe() for p in self.pulls if p.component in JAW]
         for area in self.areas:
             lines += [AREAS[area], *jaw] if area == JAW_AREA else [AREAS[area]]
-        return lines if JAW_AREA in self.areas else lines + jaw
+        if JAW_AREA not in self.areas:
+            lines += jaw
+        return [*lines, self.trick_words()] if self.trick else lines
 
     def components_json(self) -> dict[str, dict[str, Any]]:
         """The pulls as stored: {"rotation": {"side": "left", "severity": 2}}."""
@@ -147,9 +184,17 @@ class PatternData:
 
 
 def from_stored(
-    components: Mapping[str, Any] | None, tremor: str, tremor_severity: int | None, areas: Any, note: str
+    components: Mapping[str, Any] | None,
+    tremor: str,
+    tremor_severity: int | None,
+    areas: Any,
+    note: str,
+    trick: str = "",
+    trick_side: str = "",
 ) -> PatternData:
-    """A PatternData from a stored row's columns; unknown keys (a future component) are skipped."""
+    """A PatternData from a stored row's columns; unknown keys (a future component, a place of a
+    sensory trick this release does not know, a side its place does not take) are skipped."""
+    place = TRICK_PLACES.get(trick or "")
     pulls = []
     for key in COMPONENTS:
         value = (components or {}).get(key)
@@ -163,6 +208,8 @@ def from_stored(
             a for a in AREAS if a in (areas or []) or (a == JAW_AREA and any(p.component in JAW for p in pulls))
         ),
         note=note or "",
+        trick=trick if place is not None else "",
+        trick_side=trick_side if place is not None and trick_side in place.sides else "",
     )
 
 
@@ -176,12 +223,14 @@ class PatternEntry:
     tremor_severity: int = 0
     areas: list[str] = field(default_factory=list)
     note: str = ""
+    trick: str = ""  # where a sensory trick touches (TRICK_PLACES); "" for none recorded
+    trick_side: str = ""
 
 
 def problems(entry: PatternEntry) -> list[PatternProblem]:
     """Every wrong field of the entry, in the form's order ([] when it is right): each names its
-    field ("<component>_side", "<component>_severity", "tremor", "tremor_severity", "areas" or
-    "note"), at most one a field, so the form can show them all at once."""
+    field ("<component>_side", "<component>_severity", "tremor", "tremor_severity", "areas",
+    "trick", "trick_side" or "note"), at most one a field, so the form can show them all at once."""
     found = []
     for key, part in COMPONENTS.items():
         grade = entry.severities.get(key) or 0
@@ -204,9 +253,32 @@ def problems(entry: PatternEntry) -> list[PatternProblem]:
     unknown = [a for a in entry.areas if a not in AREAS]
     if unknown:
         found.append(PatternProblem(f"Unknown area: {', '.join(unknown)}.", "areas"))
+    found += _trick_problems(entry.trick, entry.trick_side)
     if len(entry.note) > NOTE_MAX:
         found.append(PatternProblem(f"The note is too long: at most {NOTE_MAX} characters.", "note"))
     return found
+
+
+def _trick_problems(trick: str, side: str) -> list[PatternProblem]:
+    """The sensory trick's field that is wrong: a place not in the list, a side without a place,
+    or a side its place does not take (a cheek needs one; the top of the head has none)."""
+    if side not in TRICK_SIDES:
+        return [PatternProblem("Sensory trick: choose a side from the list.", "trick_side")]
+    if not trick:
+        return [PatternProblem("Sensory trick: choose where it touches, or no side.", "trick")] if side else []
+    place = TRICK_PLACES.get(trick)
+    if place is None:
+        return [PatternProblem("Sensory trick: choose where it touches from the list.", "trick")]
+    if side in place.sides:
+        return []
+    where = place.label.lower()
+    if "" not in place.sides:
+        said = f"Sensory trick: choose the side of the {where}."
+    elif len(place.sides) == 1:
+        said = f"Sensory trick: no side for “{place.label}”. Choose “{TRICK_SIDES['']}”."
+    else:
+        said = f"Sensory trick: the {where} is touched in the middle or on one side, not both."
+    return [PatternProblem(said, "trick_side")]
 
 
 def checked(entry: PatternEntry) -> PatternData:
@@ -228,6 +300,8 @@ def checked(entry: PatternEntry) -> PatternData:
         # A graded jaw type is oromandibular dystonia: the area is recorded with it.
         areas=tuple(a for a in AREAS if a in entry.areas or (a == JAW_AREA and any(p.component in JAW for p in pulls))),
         note=entry.note.strip(),
+        trick=entry.trick,
+        trick_side=entry.trick_side if entry.trick else "",
     )
 
 

@@ -98,6 +98,9 @@ DIRECTION_SENTENCES: dict[str, dict[tuple[str, str], str]] = {
 # What a patient reads for a direction-specific exercise that has no side yet (direction.py,
 # rule 5), instead of a way to move: the phone page shows it, and no handout is made until a side is set.
 NOT_SET = N_("Please wait before you start this exercise. The way to move is not set yet.")
+# The same for a one-sided exercise (a hand, an arm, a leg, a cheek) whose side is not set yet
+# (direction.py, rule 9): it names no way to move, only the side to use.
+SIDE_NOT_SET = N_("Please wait before you start this exercise. The side to use is not set yet.")
 
 # A limb's side is said by the dosage's own sentence (planner/dosage.py: "Do this with your left
 # side.") only where the catalog names no body part; these name the part (or the cheek).

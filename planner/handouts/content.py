@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from planner.catalog.figure.pattern_start import start_in
-from planner.catalog.translations import in_language
+from planner.catalog.translations import ExerciseText, in_language
 from planner.dystonia.direction import Direction
 from planner.handouts import words
 from planner.i18n import ENGLISH
@@ -104,7 +104,7 @@ def handout_content(
     """
     directions = program_directions(program) if directions is None else directions
     rows = [
-        (item.exercise, item.dosage, item.note, direction)
+        (item.exercise, in_language(item.exercise, language), item.dosage, item.note, direction)
         for item, direction in zip(program.items, directions, strict=True)
     ]
     said = Said(
@@ -147,8 +147,9 @@ def given_content(
 ) -> HandoutContent:
     """What the handout of a given version shows (the phone page's PDF), from its snapshot: the
     exercises, dosages, directions, notes and the program's own words as the paper said them, never
-    the therapist's edits since. The clinic, therapist and patient are read as they are now; the
-    catalog's steps, cautions and pictures too (handout_content's other rules hold)."""
+    the therapist's edits since, and a clinic's own exercise in its words as given (GivenItem.text).
+    The clinic, therapist and patient are read as they are now; the catalog's steps, cautions and
+    pictures too (handout_content's other rules hold)."""
     frozen = handed.snapshot
     program = handed.program
     given_at = handed.given_at or program.version_date
@@ -165,7 +166,7 @@ def given_content(
         version_date=datetime.fromisoformat(frozen["version_date"]) if frozen.get("version_date") else given_at,
         check_up=date.fromisoformat(frozen["next_reevaluation"]) if frozen.get("next_reevaluation") else None,
     )
-    rows = [(item.exercise, item.dosage, item.note, item.direction) for item in handed.items]
+    rows = [(item.exercise, item.text(language), item.dosage, item.note, item.direction) for item in handed.items]
     return _content(session, program, said, rows, now, online_url, language)
 
 
@@ -173,16 +174,17 @@ def _content(
     session: Session,
     program: Program,
     program_said: Said,
-    rows: list[tuple[Exercise, dict[str, Any], str, Direction]],
+    rows: list[tuple[Exercise, ExerciseText, dict[str, Any], str, Direction]],
     now: datetime,
     online_url: str | None,
     language: str,
 ) -> HandoutContent:
-    """handout_content from plain values: the program's words and each exercise with its dosage, note and direction."""
+    """handout_content from plain values: the program's words and each exercise with its words in
+    the handout's language, dosage, note and direction."""
     patient = program.patient
     clinic = session.get(Clinic, program.clinic_id)
     zone = clinic.timezone if clinic else "UTC"
-    cover = coverage((exercise.category, exercise.regions, dosage) for exercise, dosage, _, _ in rows)
+    cover = coverage((exercise.category, exercise.regions, dosage) for exercise, _, dosage, _, _ in rows)
     therapist = program.therapist or patient.primary_therapist
     said = words.of(language)
     as_written: list[str] = []
@@ -197,8 +199,7 @@ def _content(
         return found or text
 
     exercises = []
-    for number, (exercise, dosage, note, direction) in enumerate(rows, start=1):
-        text = in_language(exercise, language)
+    for number, (exercise, text, dosage, note, direction) in enumerate(rows, start=1):
         exercises.append(
             ExerciseBlock(
                 number=number,

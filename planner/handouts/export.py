@@ -24,7 +24,7 @@ from planner.handouts.styles import HandoutOptions, register_fonts
 from planner.models import Clinic, DystoniaPattern, Patient, Program, ProgramItem
 from planner.services.patterns import DirectionsNotSet, flagged_names, unchecked_items, unset_items, unset_message
 from planner.services.portal import link_urls
-from planner.services.programs import EMPTY, Printed, issue_printed, printed, renew_changed_directions
+from planner.services.programs import EMPTY, Printed, issue_printed, printed, renew_changed_papers
 
 CHUNK = 20
 
@@ -84,9 +84,10 @@ def export_all(
     report = progress or (lambda _n: None)
     try:
         with sessions() as session:
-            # As printing does: a given program whose directions changed since (a re-evaluation)
-            # gets its next version first, so its file, its paper and the frozen copy agree.
-            renew_changed_directions(session, now)
+            # As printing does: a given program whose directions changed since (a re-evaluation),
+            # or whose clinic's own exercise was edited since, gets its next version first, so its
+            # file, its paper and the frozen copy agree.
+            renew_changed_papers(session, now)
             session.commit()
             ids = active_program_ids(session)
         chunks = [ids[i : i + chunk] for i in range(0, len(ids), chunk)]

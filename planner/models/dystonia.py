@@ -15,7 +15,7 @@ from planner.models.patient import Patient
 
 
 class DystoniaPattern(Base):
-    """The pattern on one date: the neck's pulls, a head tremor, other focal areas.
+    """The pattern on one date: the neck's pulls, a head tremor, other focal areas, a sensory trick.
 
     A change is a new row (at a re-evaluation or on the patient's page), never an edit, so the
     pattern at any earlier date can be read back. The newest row by date is the current pattern.
@@ -37,6 +37,10 @@ class DystoniaPattern(Base):
     tremor_severity: Mapped[int] = mapped_column(Integer, default=0)
     areas: Mapped[list[str]] = mapped_column(JSON, default=list)
     note: Mapped[str] = mapped_column(Text, default="")
+    # A sensory trick: where it touches (planner/dystonia/pattern.py's TRICK_PLACES, "" for none
+    # recorded) and its side ("" for the middle or no side).
+    trick: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    trick_side: Mapped[str] = mapped_column(String(10), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     # Patient.dystonia_patterns, oldest first: the last one is the current pattern.
@@ -49,4 +53,6 @@ class DystoniaPattern(Base):
 
     @property
     def data(self) -> PatternData:
-        return from_stored(self.components, self.tremor, self.tremor_severity, self.areas, self.note)
+        return from_stored(
+            self.components, self.tremor, self.tremor_severity, self.areas, self.note, self.trick, self.trick_side
+        )

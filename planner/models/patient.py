@@ -20,6 +20,9 @@ class Patient(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
+    # What the phone page and the patient's emails call the patient ("María José"); "" for the
+    # name's first word (called_name).
+    preferred_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
     # Lower-cased name, so the search by name is the same on SQLite and PostgreSQL.
     name_search: Mapped[str] = mapped_column(String(120), index=True)
     date_of_birth: Mapped[date | None] = mapped_column(Date, nullable=True)
@@ -44,5 +47,9 @@ class Patient(Base):
         return self.archived_at is not None
 
     @property
-    def first_name(self) -> str:
-        return self.name.split()[0] if self.name.split() else ""
+    def called_name(self) -> str:
+        """The name the phone page, the patient's emails and the therapist's sentences about them
+        use: the preferred name when recorded, else the name's first word ("" for no name). The
+        phone page shows no more of the name than this: its link can be seen by others."""
+        words = self.name.split()
+        return self.preferred_name or (words[0] if words else "")

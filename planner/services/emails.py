@@ -154,7 +154,7 @@ class _Composer:
             t = translator(handout_language(patient.language, settings.languages))
             days = (row.due_on - local_today(ZoneInfo(clinic.timezone), now)).days
             lines = [
-                t.gettext("Dear %(name)s,", name=patient.first_name),
+                t.gettext("Dear %(name)s,", name=patient.called_name),
                 _due(t, days, clinic.name, t.full_date(row.due_on)),
                 t.gettext("Please call us on %(phone)s to book a time.", phone=clinic.phone)
                 if clinic.phone
@@ -208,7 +208,7 @@ def _handout(
     pdf = build_handout(session, row.program, now, online_url=online, options=settings.handouts, language=language)
     name = handout_file_name(row.program.title, language)  # from the title the handout prints
     lines = [
-        t.gettext("Dear %(name)s,", name=patient.first_name),
+        t.gettext("Dear %(name)s,", name=patient.called_name),
         t.gettext("Your home exercise program is attached as a PDF you can print."),
         t.gettext("If anything is unclear, call us on %(phone)s.", phone=clinic.phone)
         if clinic.phone

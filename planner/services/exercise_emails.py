@@ -16,7 +16,6 @@ from urllib.parse import urlsplit, urlunsplit
 import idna
 from sqlalchemy.orm import Session
 
-from planner.catalog.translations import in_language
 from planner.i18n import translator
 from planner.languages import handout_language
 from planner.mail import Email
@@ -82,7 +81,7 @@ def exercise_email(
     for item in wanted.items:  # the version given (exercise_reminders.still_wanted)
         held[item.exercise_id] = item.exercise
         words = item.prescribed(language).words
-        named = in_language(item.exercise, language)
+        named = item.text(language)  # a clinic's own exercise named as its paper names it
         name, dosage = named.name, words
         exercises.append(t.gettext("%(exercise)s: %(dosage)s", exercise=name, dosage=dosage) if dosage else name)
         # A name of known other language (a catalog exercise without a translation) is marked for a
@@ -92,7 +91,7 @@ def exercise_email(
         line = t.gettext("%(exercise)s: %(dosage)s", exercise="\0", dosage=dosage) if dosage else "\0"
         exercises_html.append(escape(line).replace("\0", marked))
     opening = [
-        t.gettext("Dear %(name)s,", name=patient.first_name),
+        t.gettext("Dear %(name)s,", name=patient.called_name),
         t.gettext("Here is your exercise for today, %(day)s.", day=t.weekday_date(row.due_on))
         if len(exercises) == 1
         else t.gettext("Here are your exercises for today, %(day)s.", day=t.weekday_date(row.due_on)),

@@ -21,6 +21,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from planner.bidi import isolate
 from planner.models import Clinic, ExerciseReminder, OutboxMessage, Patient, Program, ProgramVersion, User
 from planner.models.portal import PatientLink
 from planner.services import DomainError, NotFound, given, portal
@@ -70,7 +71,7 @@ def turn_on(
     reminders go from off to on. :raise DomainError: when the patient has no email address or is archived.
     """
     if not patient.email:
-        raise DomainError(f"{patient.name} has no email address. Add one first.", "email")
+        raise DomainError(f"{isolate(patient.name)} has no email address. Add one first.", "email")
     if patient.archived:
         raise DomainError("This patient is archived.")
     reminder = reminder_of(session, patient.id) or _new(session, patient, send_time, by, now, secret_key)

@@ -30,15 +30,18 @@ from sqlalchemy.orm import Session, selectinload
 
 from planner.catalog.vocabulary import CATEGORIES, REGIONS
 from planner.dosage import LIMITS
-from planner.models import Clinic, DayReport, Evaluation, Patient, Program, ProgramItem, User, Visit
+from planner.dystonia.sentences import NOT_SET
+from planner.models import Clinic, DayReport, Evaluation, Exercise, Patient, Program, ProgramItem, User, Visit
 from planner.models.outcomes import Injection, Questionnaire, QuestionnaireAnswer
 from planner.scoping import scoped
 from planner.services.care import VISIT_KINDS
 from planner.services.coverage import GOALS
+from planner.services.given import Given, GivenItem, given_version
 from planner.services.measures import BUILT_IN, Measure, measures_for
-from planner.services.patterns import item_direction, patient_pattern, prescription_words
-from planner.services.programs import next_reevaluation, program_coverage
+from planner.services.patterns import CHECK_FIRST, item_direction, patient_pattern, prescription_words
+from planner.services.programs import last_given, next_reevaluation, program_coverage
 from planner.services.questionnaires import PARTS
+from planner.services.versions import snapshot_coverage
 
 LOCAL_BASE = "https://planner.local"
 LOINC = "http://loinc.org"
@@ -221,19 +224,46 @@ class _Builder:
     # ---- programs -----------------------------------------------------------------------
 
     def _care_plan(self, program: Program, patient_ref: dict[str, str], condition_ref: dict[str, str] | None) -> None:
-        status = "completed" if program.archived else "active"
-        plan_ref = self._ref("CarePlan", program.id)
-        goal_refs = self._goals(program, patient_ref)
-        activity_refs = [self._service_request(program, item, plan_ref, patient_ref) for item in program.items]
-        period = {"start": program.start_date.isoformat()}
+        """The program's CarePlans: what the patient was given (its last given version: active, or
+        completed once archived) and, while the program differs from it (an edit not given yet, a
+        direction a re-evaluation moved, a clinic's own exercise edited), the program as it is now
+        as a draft that would replace it. A program never given is one plan as it is now: a draft
+        (revoked once archived: it never reached the patient). An archived program's edits never
+        given are left out (its rows are in patient.json)."""
+        handed = given_version(self.session, program)
+        if handed is None:
+            # Issued with no frozen copy (before versions were kept): given as it stands.
+            given_status = "completed" if program.archived else "active"
+            never = "revoked" if program.archived else "draft"
+            self._live_plan(program, given_status if program.issued else never, program.id, patient_ref, condition_ref)
+            return
+        plan_ref = self._given_plan(program, handed, patient_ref, condition_ref)
+        last = last_given(self.session, program)
+        if last is not None and last.differs and not program.archived:
+            key = f"{program.id}-draft"
+            self._live_plan(program, "draft", key, patient_ref, condition_ref, replaces=plan_ref)
+
+    def _plan(
+        self,
+        program: Program,
+        status: str,
+        said: Mapping[str, Any],
+        patient_ref: dict[str, str],
+        condition_ref: dict[str, str] | None,
+        goal_refs: list[dict[str, str]],
+        activity_refs: list[dict[str, str]],
+    ) -> dict[str, Any]:
+        """One CarePlan from the program's words `said` (title, start_date,
+        frequency, visit_plan, advice, advice_text, next_reevaluation, identifier, notes first)."""
+        period = {"start": said["start_date"]}
         if program.archived_at:
             period["end"] = _instant(program.archived_at)
         resource: dict[str, Any] = {
-            "identifier": [{"system": f"{self.base}/fhir/sid/program-id", "value": str(program.id)}],
+            "identifier": said["identifier"],
             "status": status,
             "intent": "plan",
             "category": [{"text": "Home exercise program"}],
-            "title": program.title,
+            "title": said["title"],
             "subject": patient_ref,
             "period": period,
             "created": _instant(program.created_at),
@@ -247,63 +277,171 @@ class _Builder:
         if activity_refs:
             resource["activity"] = [{"reference": ref} for ref in activity_refs]
         notes = [
-            ("How often", program.frequency),
-            ("Visit plan", program.visit_plan),
-            *(("Advice", line) for line in program.advice),
-            ("Other advice", program.advice_text),
-            ("Next re-evaluation", str(next_reevaluation(program) or "")),
+            *(("Version", line) for line in said.get("notes", [])),
+            ("How often", said["frequency"]),
+            ("Visit plan", said["visit_plan"]),
+            *(("Advice", line) for line in said["advice"]),
+            ("Other advice", said["advice_text"]),
+            ("Next re-evaluation", said["next_reevaluation"] or ""),
         ]
         annotations = [{"text": f"{label}: {text}"} for label, text in notes if text]
         if annotations:
             resource["note"] = annotations
-        self._add("CarePlan", program.id, resource)
+        return resource
 
-    def _goals(self, program: Program, patient_ref: dict[str, str]) -> list[dict[str, str]]:
+    def _program_id(self, program: Program) -> dict[str, str]:
+        return {"system": f"{self.base}/fhir/sid/program-id", "value": str(program.id)}
+
+    def _given_plan(
+        self, program: Program, handed: Given, patient_ref: dict[str, str], condition_ref: dict[str, str] | None
+    ) -> dict[str, str]:
+        """The CarePlan of the version given (its snapshot: given.py): its words, goals and exercises
+        as the patient's paper says them. Returns a Reference to it."""
+        frozen = handed.snapshot
         status = "completed" if program.archived else "active"
-        common = {"lifecycleStatus": status, "subject": patient_ref, "startDate": program.start_date.isoformat()}
+        plan_ref = self._ref("CarePlan", program.id)
+        start = frozen.get("start_date") or program.start_date.isoformat()
+        covered = snapshot_coverage(frozen).goals_covered
+        goal_refs = self._goals(program.id, frozen.get("goals", ""), covered, status, start, patient_ref)
+        activity_refs = [self._given_request(program, handed, item, plan_ref, patient_ref) for item in handed.items]
+        given_on = (handed.given_at or program.version_date).date().isoformat()
+        version_id = {"system": f"{self.base}/fhir/sid/program-version", "value": f"{program.id}-{handed.version}"}
+        said = {
+            "identifier": [self._program_id(program), version_id],
+            "notes": [f"{handed.version}, given to the patient on {given_on}"],
+            "title": frozen.get("title", program.title),
+            "start_date": start,
+            "frequency": frozen.get("frequency", ""),
+            "visit_plan": frozen.get("visit_plan", ""),
+            "advice": frozen.get("advice", []),
+            "advice_text": frozen.get("advice_text", ""),
+            "next_reevaluation": frozen.get("next_reevaluation"),
+        }
+        resource = self._plan(program, status, said, patient_ref, condition_ref, goal_refs, activity_refs)
+        return self._add("CarePlan", program.id, resource)
+
+    def _live_plan(
+        self,
+        program: Program,
+        status: str,
+        key: Any,
+        patient_ref: dict[str, str],
+        condition_ref: dict[str, str] | None,
+        replaces: dict[str, str] | None = None,
+    ) -> None:
+        """The CarePlan of the program as it is now (row id `key`), its exercises with `status`;
+        `replaces`: the given version's plan it would replace (a draft)."""
+        plan_ref = self._ref("CarePlan", key)
+        start = program.start_date.isoformat()
+        covered = program_coverage(program).goals_covered
+        goal_refs = self._goals(key, program.goals, covered, status, start, patient_ref)
+        pattern = patient_pattern(program.patient)
+        activity_refs = []
+        for item in program.items:
+            words = prescription_words(item_direction(item, pattern), item.dosage)
+            activity_refs.append(
+                self._request(
+                    item.id,
+                    status,
+                    item.exercise,
+                    item.exercise.name,
+                    item.dosage,
+                    words,
+                    [item.note],
+                    _instant(program.version_date),
+                    program,
+                    plan_ref,
+                    patient_ref,
+                )
+            )
+        next_date = next_reevaluation(program)
+        said = {
+            "identifier": [self._program_id(program)],
+            "notes": [f"{program.version}, not given to the patient yet"] if status == "draft" else [],
+            "title": program.title,
+            "start_date": start,
+            "frequency": program.frequency,
+            "visit_plan": program.visit_plan,
+            "advice": program.advice,
+            "advice_text": program.advice_text,
+            "next_reevaluation": next_date.isoformat() if next_date else None,
+        }
+        resource = self._plan(program, status, said, patient_ref, condition_ref, goal_refs, activity_refs)
+        if replaces is not None:
+            resource["replaces"] = [replaces]
+        self._add("CarePlan", key, resource)
+
+    def _goals(
+        self, key: Any, goals: str, covered: list[str], status: str, start: str, patient_ref: dict[str, str]
+    ) -> list[dict[str, str]]:
+        """A Goal for the therapist's goals and one for each of the three goals covered (`status`: a
+        plan's status; Goal.lifecycleStatus from it)."""
+        lifecycle = {"completed": "completed", "revoked": "cancelled", "draft": "proposed"}.get(status, status)
+        common = {"lifecycleStatus": lifecycle, "subject": patient_ref, "startDate": start}
         refs = []
-        if program.goals:
-            refs.append(self._add("Goal", f"program-{program.id}", {**common, "description": {"text": program.goals}}))
-        for key in program_coverage(program).goals_covered:
-            description = {"coding": [self._coding("program-goals", key, GOALS[key])], "text": GOALS[key]}
-            refs.append(self._add("Goal", f"program-{program.id}-{key}", {**common, "description": description}))
+        if goals:
+            refs.append(self._add("Goal", f"program-{key}", {**common, "description": {"text": goals}}))
+        for goal in covered:
+            description = {"coding": [self._coding("program-goals", goal, GOALS[goal])], "text": GOALS[goal]}
+            refs.append(self._add("Goal", f"program-{key}-{goal}", {**common, "description": description}))
         return refs
 
-    def _service_request(
-        self, program: Program, item: ProgramItem, plan_ref: dict[str, str], patient_ref: dict[str, str]
+    def _given_request(
+        self, program: Program, handed: Given, item: GivenItem, plan_ref: dict[str, str], patient_ref: dict[str, str]
     ) -> dict[str, str]:
-        exercise = item.exercise
+        """A ServiceRequest of the given version: its name (a clinic's own exercise as given), dosage,
+        direction and note as the paper printed them. On hold while the phone page tells the patient
+        to wait for the therapist (given.waits: a re-evaluation since made its way to move wrong)."""
+        status = "completed" if program.archived else "on-hold" if item.wait else "active"
+        notes = [item.note, _ON_HOLD.get(item.wait, "") if status == "on-hold" else ""]
+        given_at = _instant(handed.given_at or program.version_date)
+        row_id = f"program-{program.id}-version-{handed.version}-item-{item.number}"
+        words = prescription_words(item.direction, item.dosage)
+        name = item.text().name
+        return self._request(
+            row_id, status, item.exercise, name, item.dosage, words, notes, given_at, program, plan_ref, patient_ref
+        )
+
+    def _request(
+        self,
+        row_id: Any,
+        status: str,
+        exercise: Exercise,
+        name: str,
+        dosage: Mapping[str, Any],
+        words: str,
+        notes: list[str],
+        authored: str,
+        program: Program,
+        plan_ref: dict[str, str],
+        patient_ref: dict[str, str],
+    ) -> dict[str, str]:
+        """One ServiceRequest: the exercise (`name` as the patient reads it), how often as a Timing,
+        the dosage's numbers, `words` (the direction, then the dosage) as patientInstruction."""
+        category = self._coding("exercise-categories", exercise.category, CATEGORIES.get(exercise.category, ""))
         resource: dict[str, Any] = {
-            "status": "completed" if program.archived else "active",
+            "status": status,
             "intent": "plan",
-            "category": [
-                {
-                    "coding": [
-                        self._coding("exercise-categories", exercise.category, CATEGORIES.get(exercise.category, ""))
-                    ]
-                }
-            ],
-            "code": {"coding": [self._coding("exercises", exercise.slug, exercise.name)], "text": exercise.name},
+            "category": [{"coding": [category]}],
+            "code": {"coding": [self._coding("exercises", exercise.slug, name)], "text": name},
             "basedOn": [plan_ref],
             "subject": patient_ref,
-            "authoredOn": _instant(program.version_date),
+            "authoredOn": authored,
         }
-        if item.dosage:
-            resource["extension"] = [dosage_extension(self.base, item.dosage)]
-        when = timing(item.dosage)
+        if dosage:
+            resource["extension"] = [dosage_extension(self.base, dosage)]
+        when = timing(dosage)
         if when:
             resource["occurrenceTiming"] = when
         if program.therapist:
             resource["requester"] = {"display": program.therapist.name}
         if exercise.regions:
             resource["bodySite"] = [{"text": REGIONS.get(r, r)} for r in exercise.regions]
-        # What the handout says for it: the direction the pattern gives, then the dosage.
-        words = prescription_words(item_direction(item, patient_pattern(program.patient)), item.dosage)
         if words:
             resource["patientInstruction"] = words
-        if item.note:
-            resource["note"] = [{"text": item.note}]
-        return self._add("ServiceRequest", item.id, resource)
+        if any(notes):
+            resource["note"] = [{"text": note} for note in notes if note]
+        return self._add("ServiceRequest", row_id, resource)
 
     # ---- visits, re-evaluations, measures -----------------------------------------------
 
@@ -427,6 +565,14 @@ class _Builder:
                     resource["note"] = [{"text": injection.note}]
                 self._add("MedicationAdministration", f"{dose.id}-{side}", resource)
 
+
+# Why an exercise given is on hold (given.waits), for the clinician who reads the bundle.
+_ON_HOLD = {
+    CHECK_FIRST: "On hold: the patient's dystonia pattern, recorded since it was given, flags this way to move. "
+    "The patient waits for the therapist's check.",
+    NOT_SET: "On hold: the patient's dystonia pattern, recorded since it was given, no longer gives this exercise "
+    "a direction. The patient waits for the therapist.",
+}
 
 # Which part of a questionnaire an answer belongs to, by its question key's first word.
 _PART_OF = {

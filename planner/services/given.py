@@ -18,6 +18,16 @@ it seems to match: an edit or a re-evaluation since would then show):
 - "held": the program's flagged exercises the therapist has not checked as it stands now
   (patterns.unchecked_items): the phone waits for them, as it did before versions were read;
 - "version_date": the day the version was given.
+- "text" (a clinic's own exercise's words as printed: name, summary, steps, tips, cautions): the
+  name the paper printed (every snapshot holds "name"; a clinic's own exercise prints as written
+  in every language) with the summary, steps, tips and cautions as the exercise has them now. The
+  words printed then were not kept, and this is the only copy there is; keeping the paper's name
+  lets the patient find the exercise of their paper. Printing again freezes the words
+  (programs.renew_if_paper_changed sees an edit since the version was given).
+A catalog exercise's words are read from the catalog, in the patient's language: they change only
+with a release of the planner (reviewed, translated with it, like the page's own words), where a
+clinic may edit its own exercise at any time. Pictures and a clinic's photo are the exercise's as
+it is now: a version keeps the side and mirroring it drew, not the drawing.
 A program never given (no version frozen) has no given version: the phone page never shows it
 (portal.active_program); the services read such a program's own items (tests, the builder).
 """
@@ -32,6 +42,7 @@ from typing import Any
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
+from planner.catalog.translations import ExerciseText, in_language
 from planner.dystonia.direction import Direction, resolve
 from planner.dystonia.pattern import PatternData
 from planner.dystonia.sentences import NOT_SET
@@ -52,6 +63,20 @@ from planner.services.patterns import (
 
 
 @dataclass(frozen=True)
+class Written:
+    """A clinic's own exercise's words as the paper printed them (the snapshot item's "text"),
+    read as its row is read (catalog.translations.in_language): it has no translation, so it
+    prints as written in every language."""
+
+    name: str
+    summary: str
+    steps: tuple[str, ...]
+    tips: tuple[str, ...]
+    cautions: tuple[str, ...]
+    clinic_id: int  # whose exercise it is (in_language says such words are in an unknown language)
+
+
+@dataclass(frozen=True)
 class GivenItem:
     """One exercise of the given version, as the paper shows it."""
 
@@ -62,19 +87,30 @@ class GivenItem:
     direction: Direction  # its side, the direction's sentence (an English gettext message), the picture's mirroring
     # Why the patient waits instead ("" when they do not): CHECK_FIRST or NOT_SET (`waits`).
     wait: str = ""
+    # A clinic's own exercise: its words as given (None: a catalog exercise, read from the catalog).
+    written: Written | None = None
 
     @property
     def exercise_id(self) -> int:
         return self.exercise.id
+
+    def text(self, language: str = ENGLISH) -> ExerciseText:
+        """Its name, summary, steps, tips and cautions in `language`, as the paper printed them: a
+        clinic's own exercise as it was when given (`written`), never an edit made since; a catalog
+        exercise from the catalog (translated, else as written)."""
+        return in_language(self.written or self.exercise, language)
+
+    @property
+    def waiting(self) -> bool:
+        """Whether the patient waits instead (`wait`, or no side set): prescribed().waiting, without its words."""
+        return bool(self.wait) or self.direction.unset
 
     def prescribed(self, language: str = ENGLISH) -> Prescribed:
         """What the patient reads for it in `language`: the direction's sentence and the dosage in
         words (patterns.prescription_words, the one wording), or why to wait."""
         if self.wait:
             return Prescribed(self.direction, translator(language).gettext(self.wait), True)
-        return Prescribed(
-            self.direction, prescription_words(self.direction, self.dosage, language), self.direction.unset
-        )
+        return Prescribed(self.direction, prescription_words(self.direction, self.dosage, language), self.waiting)
 
 
 @dataclass(frozen=True)
@@ -98,6 +134,14 @@ _LAST = (
     .where(ProgramVersion.program_id == bindparam("program_id"))
     .order_by(ProgramVersion.number.desc())
     .limit(1)
+)
+
+
+# Every frozen version of a program, newest first (the builder's adherence reads them on each view).
+_NEWEST_FIRST = (
+    select(ProgramVersion)
+    .where(ProgramVersion.program_id == bindparam("program_id"))
+    .order_by(ProgramVersion.number.desc())
 )
 
 
@@ -147,14 +191,13 @@ def in_force(
     """The versions the patient followed from `since` on, oldest first: (the clinic's day it was
     given, its items). The one given before `since` comes first (in force from then); the first
     one given holds for the days before it too. A program never given: its own items, from
-    date.min (`directions` as for _own_items)."""
+    date.min. `directions`: program_directions(program) when the caller has them (for a program
+    never given, and for a version the program has not changed since)."""
     found: list[tuple[date, list[GivenItem]]] = []
     zone = clinic_zone(session, program.clinic_id)
-    for version in session.scalars(
-        select(ProgramVersion).where(ProgramVersion.program_id == program.id).order_by(ProgramVersion.number.desc())
-    ):
+    for version in session.scalars(_NEWEST_FIRST, {"program_id": program.id}):
         day = version.created_at.astimezone(zone).date()
-        found.append((day, from_version(session, program, version).items))
+        found.append((day, from_version(session, program, version, directions).items))
         if day <= since:
             break
     if not found:
@@ -163,9 +206,12 @@ def in_force(
     return [(date.min, found[0][1]), *found[1:]]
 
 
-def from_version(session: Session, program: Program, version: ProgramVersion) -> Given:
+def from_version(
+    session: Session, program: Program, version: ProgramVersion, directions: list[Direction] | None = None
+) -> Given:
     """The Given of one frozen version of `program` (the fallbacks for older snapshots: the module's
-    docstring), each item's `wait` decided under the patient's pattern as it is now (`waits`)."""
+    docstring), each item's `wait` decided under the patient's pattern as it is now (`waits`).
+    `directions`: program_directions(program), when the caller has them (the builder)."""
     frozen = version.snapshot
     rows = frozen.get("items", [])
     then = _Lazy(lambda: _pattern_data(pattern_on(program.patient, version.created_at.date())))
@@ -177,7 +223,7 @@ def from_version(session: Session, program: Program, version: ProgramVersion) ->
         # exercises read with them), and the live check is this version's (a share may check it
         # after it was given); a side the program cannot name now (saved by an earlier release,
         # to confirm: direction.py rule 6) waits too.
-        directions = program_directions(program)
+        directions = program_directions(program) if directions is None else directions
         held_now = {f.item.id for f in unchecked_items(program, directions)}
         found = [(i.exercise, i.id in held_now, d.unset) for i, d in zip(program.items, directions, strict=True)]
     else:  # changed since: the exercises by the snapshot's ids (or slugs), the check as when given
@@ -195,7 +241,8 @@ def from_version(session: Session, program: Program, version: ProgramVersion) ->
             continue
         direction = _direction(row, exercise, then)
         wait = CHECK_FIRST if held else NOT_SET if unset else waits(row, exercise, direction, then, now())
-        items.append(GivenItem(number, exercise, dict(row["dosage"]), row.get("note") or "", direction, wait))
+        note = row.get("note") or ""
+        items.append(GivenItem(number, exercise, dict(row["dosage"]), note, direction, wait, _written(row, exercise)))
     return Given(program, version.number, frozen, items, version.created_at)
 
 
@@ -243,6 +290,25 @@ def _exercises(session: Session, rows: list[dict[str, Any]]) -> dict[Any, Exerci
         for exercise in session.scalars(select(Exercise).where(or_(Exercise.id.in_(ids), Exercise.slug.in_(slugs)))):
             found[exercise.id] = found[exercise.slug] = exercise
     return found
+
+
+def _written(row: dict[str, Any], exercise: Exercise) -> Written | None:
+    """The words the paper printed for a clinic's own exercise (None for a catalog exercise): the
+    snapshot's "text", else (frozen before it was kept) the paper's name with the rest as now."""
+    if exercise.clinic_id is None:
+        return None
+    text = row.get("text")
+    if text is None:
+        text = {"name": row.get("name") or exercise.name, "summary": exercise.summary or ""}
+        text |= {"steps": exercise.steps, "tips": exercise.tips or [], "cautions": exercise.cautions}
+    return Written(
+        text["name"],
+        text.get("summary") or "",
+        tuple(text.get("steps") or ()),
+        tuple(text.get("tips") or ()),
+        tuple(text.get("cautions") or ()),
+        exercise.clinic_id,
+    )
 
 
 def _direction(row: dict[str, Any], exercise: Exercise, then: _Lazy) -> Direction:

@@ -24,6 +24,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Engine, and_, bindparam, case, or_, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from planner.bidi import isolate
 from planner.mail import Email, Mailer, MailError
 from planner.models import OutboxMessage, Patient, Program, ProgramItem, User
 from planner.scoping import get_scoped, scoped
@@ -393,7 +394,9 @@ def queue_handout_email(session: Session, program: Program, user: User, now: dat
     """
     patient = program.patient
     if not patient.email:
-        raise DomainError(f"{patient.name} has no email address. Add one on the patient's page, then try again.")
+        raise DomainError(
+            f"{isolate(patient.name)} has no email address. Add one on the patient's page, then try again."
+        )
     if program.archived:
         raise DomainError("This program is archived; restore it before sending it.")
     programs.issue(session, program, user.id, "email", now)

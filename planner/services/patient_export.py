@@ -18,7 +18,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.handouts.build import build_handout
+from planner.dystonia.sentences import NOT_SET
+from planner.handouts.build import build_given_handout
 from planner.handouts.styles import HandoutOptions
 from planner.i18n import translator
 from planner.languages import handout_language
@@ -26,9 +27,11 @@ from planner.models import Clinic, Exercise, Patient, Program, User
 from planner.scoping import scoped
 from planner.services import fhir
 from planner.services.file_names import handout_file_name, handout_title
+from planner.services.given import given_version
 from planner.services.measures import measures_for
 from planner.services.patient_rows import AUDIT, PATIENT_TABLES, PatientTable
-from planner.services.patterns import unchecked_items, unset_items
+from planner.services.patterns import CHECK_FIRST
+from planner.services.programs import last_given
 
 FORMAT = "home-exercise-planner/patient-export/1"
 DATA_FILE = "patient.json"
@@ -46,13 +49,20 @@ WITHHELD = {
 
 
 def readme(
-    clinic: str, day: date, handouts: list[str], waiting: list[str], language: str, checking: list[str] | None = None
+    clinic: str,
+    day: date,
+    handouts: list[str],
+    waiting: list[str],
+    language: str,
+    checking: list[str] | None = None,
+    not_given: list[str] | None = None,
 ) -> str:
     """README.txt in the patient's handout language (each sentence one gettext message): what
     the folder holds, for the patient who asked for it. `clinic` "" when none is known;
     `waiting`: titles of programs with no handout yet (a side not set); `checking`: those whose
-    exercises the dystonia pattern flags wait for the therapist's check (patterns.unchecked_items)."""
-    checking = checking or []
+    exercises the dystonia pattern flags wait for the therapist's check (given.waits);
+    `not_given`: those the therapist has not given the patient yet (never printed, emailed or shared)."""
+    checking, not_given = checking or [], not_given or []
     t = translator(language)
     lines = [
         t.gettext("This is your data from the Home Exercise Planner of %(clinic)s.", clinic=clinic)
@@ -82,8 +92,12 @@ def readme(
             for title in checking
         ),
         *(
+            "- " + t.gettext("No handout yet for “%(title)s”: your therapist has not given it to you yet.", title=title)
+            for title in not_given
+        ),
+        *(
             ["- " + t.gettext("No handout: you have no active exercise program.")]
-            if not handouts + waiting + checking
+            if not handouts + waiting + checking + not_given
             else []
         ),
         "",
@@ -122,7 +136,7 @@ def patient_data(session: Session, patient: Patient, now: datetime) -> dict[str,
 
     Shape: {"format", "exported_at", "patient_id", "tables": {table name: [row, ...]},
     "withheld": ["table.column", ...] (present in the rows as null), "references": {"clinic",
-    "users", "exercises", "measures"}}. Times are ISO 8601 in UTC.
+    "users", "exercises", "measures"}, "given": [...] (`given`)}. Times are ISO 8601 in UTC.
     """
     tables = {t.name: _rows(session, t, patient.id) for t in (*PATIENT_TABLES, AUDIT)}
     return {
@@ -132,7 +146,31 @@ def patient_data(session: Session, patient: Patient, now: datetime) -> dict[str,
         "tables": tables,
         "withheld": sorted(f"{table}.{column}" for table, column in WITHHELD),
         "references": _references(session, patient, tables),
+        "given": given(session, patient),
     }
+
+
+def given(session: Session, patient: Patient) -> list[dict[str, Any]]:
+    """Per program of the patient (oldest first), what they were given: {"program_id",
+    "given_version" (the number of the program_versions row whose snapshot the patient's paper,
+    phone page and FHIR's active CarePlan show; null when never given), "given_at" (ISO 8601, UTC;
+    null), "program_differs" (true while the programs and program_items rows hold changes the
+    patient was not given: an edit, a direction a re-evaluation moved, a clinic's own exercise
+    edited; programs.last_given)}."""
+    found = []
+    for program in session.scalars(
+        scoped(Program, patient.clinic_id).where(Program.patient_id == patient.id).order_by(Program.id)
+    ):
+        last = last_given(session, program)
+        found.append(
+            {
+                "program_id": program.id,
+                "given_version": last.number if last else None,
+                "given_at": json_value(last.given_at) if last else None,
+                "program_differs": last.differs if last else False,
+            }
+        )
+    return found
 
 
 def _references(session: Session, patient: Patient, tables: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
@@ -176,18 +214,20 @@ def current_programs(session: Session, patient: Patient) -> list[Program]:
     )
 
 
-def handout_name(program: Program, language: str, taken: Iterable[str] = ()) -> str:
+def handout_name(program: Program, language: str, taken: Iterable[str] = (), title: str | None = None) -> str:
     """The handout's file name in the ZIP, from the title it prints in `language`
-    ("su-programa-en-casa-para-escribir.pdf"); with the program's id when a name in `taken` has it."""
-    name = handout_file_name(program.title, language)
+    ("su-programa-en-casa-para-escribir.pdf"): `title`, the given version's, else the program's;
+    with the program's id when a name in `taken` has it."""
+    name = handout_file_name(program.title if title is None else title, language)
     return name if name not in set(taken) else f"{name.removesuffix('.pdf')}-{program.id}.pdf"
 
 
 def export_zip(
     session: Session, patient: Patient, now: datetime, options: HandoutOptions, public_url: str = ""
 ) -> bytes:
-    """The ZIP: README.txt, patient.json, fhir-bundle.json and the current handout of each active program;
-    the README and the handouts in the patient's handout language (`options.languages`).
+    """The ZIP: README.txt, patient.json, fhir-bundle.json and the handout the patient was given
+    of each active program (its last given version's paper: given.py; none for a program never
+    given); the README and the handouts in the patient's handout language (`options.languages`).
 
     The same data and `now` give the same bytes. The handouts carry no QR code: the patient's
     private link does not leave in an export. `public_url` names our FHIR code systems.
@@ -196,22 +236,30 @@ def export_zip(
     handouts: list[tuple[str, bytes]] = []
     waiting: list[str] = []
     checking: list[str] = []
+    not_given: list[str] = []
     language = handout_language(patient.language, options.languages)  # the handouts' language too
     for program in current_programs(session, patient):
-        if unset_items(program):
+        # The paper the patient was given (its last given version, as the phone page's PDF), never
+        # an edit the therapist has not given: the README calls it "the handout you have now".
+        handed = given_version(session, program)
+        if handed is None:
+            not_given.append(handout_title(program.title, language))
+            continue
+        title = handout_title(handed.snapshot.get("title", program.title), language)
+        waits = {item.wait for item in handed.items}
+        if NOT_SET in waits:
             # No handout names no side (patterns.refuse_unset_directions): the README says why.
-            waiting.append(handout_title(program.title, language))
+            waiting.append(title)
             continue
-        if unchecked_items(program):
+        if CHECK_FIRST in waits:
             # Nor one with exercises the pattern flags that the therapist has not checked.
-            checking.append(handout_title(program.title, language))
+            checking.append(title)
             continue
-        name = handout_name(program, language, (n for n, _ in handouts))
-        handouts.append((name, build_handout(session, program, now, None, options)))
+        name = handout_name(program, language, (n for n, _ in handouts), handed.snapshot.get("title"))
+        handouts.append((name, build_given_handout(session, handed, now, None, options, language)))
     clinic = session.get(Clinic, patient.clinic_id)
-    text = readme(
-        clinic.name if clinic else "", now.date(), [name for name, _ in handouts], waiting, language, checking
-    )
+    made = [name for name, _ in handouts]
+    text = readme(clinic.name if clinic else "", now.date(), made, waiting, language, checking, not_given)
     files = [
         (README_FILE, text.encode()),
         (DATA_FILE, _json(patient_data(session, patient, now))),

@@ -27,6 +27,8 @@ class PatientData:
 
     name: str
     date_of_birth: date | None = None
+    # What to call the patient ("María José"); "" for the name's first word.
+    preferred_name: str = ""
     email: str = ""
     phone: str = ""
     language: str = "en"
@@ -130,6 +132,9 @@ def _apply(session: Session, clinic_id: int, patient: Patient, data: PatientData
         raise DomainError("Enter the patient's name.", "name")
     if len(name) > NAME_MAX:
         raise DomainError(f"The name is too long: at most {NAME_MAX} characters.", "name")
+    preferred = " ".join(data.preferred_name.split())
+    if len(preferred) > NAME_MAX:
+        raise DomainError(f"The preferred name is too long: at most {NAME_MAX} characters.", "preferred_name")
     check_birth_date(data.date_of_birth, local_today(clinic_zone(session, clinic_id), now or datetime.now(UTC)))
     problem = address_problem(data.email) if data.email.strip() else ""
     if problem:
@@ -141,6 +146,7 @@ def _apply(session: Session, clinic_id: int, patient: Patient, data: PatientData
             raise DomainError("Choose a therapist of this clinic.", "primary_therapist_id") from None
     patient.name = name
     patient.name_search = name_key(name, NAME_KEY_MAX)
+    patient.preferred_name = preferred
     patient.date_of_birth = data.date_of_birth
     patient.email = data.email.strip()
     patient.phone = data.phone.strip()

@@ -18,7 +18,6 @@ from planner.dosage import in_words
 from planner.dystonia.direction import CONTRAINDICATED, TOWARD_PULL, Direction, pattern_side, resolve
 from planner.dystonia.movement import MOVEMENTS, ExerciseSpec, spec_of
 from planner.dystonia.pattern import COMPONENTS, PatternData, PatternEntry, checked, problems
-from planner.dystonia.sentences import NOT_SET
 from planner.i18n import ENGLISH, N_, translator
 from planner.models import DystoniaPattern, Exercise, Patient
 from planner.scoping import scoped
@@ -44,7 +43,7 @@ def record_pattern(
     :raise DomainErrors: (a DomainError) listing every wrong field at once, each named: a date
         after today or before the patient's date of birth (1900 when not known: a baseline from
         years ago may be entered), a component graded without its side (or a side without a
-        grade), an unknown tremor or area, a note too long.
+        grade), an unknown tremor or area, a sensory trick placed or sided wrongly, a note too long.
     """
     today = local_today(clinic_zone(session, patient.clinic_id), now)
     found = pattern_problems(entry)
@@ -66,6 +65,8 @@ def record_pattern(
         tremor_severity=data.tremor_severity,
         areas=list(data.areas),
         note=data.note,
+        trick=data.trick,
+        trick_side=data.trick_side,
         created_at=now,
     )
     session.add(row)
@@ -163,8 +164,8 @@ def pattern_history(session: Session, clinic_id: int, patient_id: int) -> list[D
 def entry_of(data: PatternData | None, *, note: bool = True) -> PatternEntry:
     """A PatternEntry that fills a form with a recorded pattern (empty without one).
 
-    `note=False` for a new recording (the pattern form, a re-evaluation): the components start
-    from the earlier pattern, the note starts empty. The earlier note belongs to its own date;
+    `note=False` for a new recording (the pattern form, a re-evaluation): the components and the
+    sensory trick start from the earlier pattern, the note starts empty. The earlier note belongs to its own date;
     the form shows it beside the field for reference, so it never carries over unread.
     """
     if data is None:
@@ -176,6 +177,8 @@ def entry_of(data: PatternData | None, *, note: bool = True) -> PatternEntry:
         tremor_severity=data.tremor_severity,
         areas=list(data.areas),
         note=data.note if note else "",
+        trick=data.trick,
+        trick_side=data.trick_side,
     )
 
 
@@ -217,10 +220,11 @@ def program_directions(program: Program) -> list[Direction]:
 def prescription_words(direction: Direction, dosage: dict, language: str = ENGLISH) -> str:
     """What the patient reads for one exercise, in `language` (the patient's handout language on
     the handout and the phone page, English on the therapist's pages): the direction's sentence,
-    then the dosage in words. A direction-specific exercise with no side reads NOT_SET instead
-    (wait: the way to move is not set), never a dosage without its direction."""
+    then the dosage in words. An exercise with no side reads why to wait instead
+    (Direction.waiting_words: the way to move, or for a one-sided exercise the side to use, is not
+    set), never a dosage without its direction."""
     if direction.unset:
-        return translator(language).gettext(NOT_SET)  # no way to move named: not to be done yet
+        return translator(language).gettext(direction.waiting_words)  # not to be done yet
     said = in_words(dosage, direction.limb_side, language)
     if not direction.sentence:
         return said

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from planner.dystonia.direction import Direction
 from planner.i18n import ENGLISH, N_, translator
@@ -144,14 +144,22 @@ def revoke_link(session: Session, patient: Patient, now: datetime) -> bool:
     return bool(links)
 
 
+# A link with its patient, joined: every page of the link reads the patient. Built once.
+_LINK = (
+    select(PatientLink)
+    .where(PatientLink.token_hash == bindparam("token_hash"))
+    .options(joinedload(PatientLink.patient))
+)
+
+
 def resolve(session: Session, token: str, now: datetime) -> PatientLink:
-    """The link for a token.
+    """The link for a token, with its patient.
 
     :raise NotFound: for a wrong, revoked or expired token alike, so the answer gives no hint.
     """
     if not token or len(token) > 100:
         raise NotFound()
-    link = session.scalars(select(PatientLink).where(PatientLink.token_hash == hash_token(token))).first()
+    link = session.scalars(_LINK, {"token_hash": hash_token(token)}).first()
     if link is None or link.revoked_at is not None or (link.expires_at is not None and link.expires_at <= now):
         raise NotFound()
     return link
@@ -170,17 +178,25 @@ def has_exercises() -> ColumnElement[bool]:
     return select(ProgramItem.id).where(ProgramItem.program_id == Program.id).exists()
 
 
-def active_program(session: Session, patient: Patient) -> Program | None:
+@functools.cache
+def _active(items: bool) -> Select[Any]:
+    """active_program's statement, built once (`items`: with the items and their exercises)."""
+    statement = (
+        scoped(Program, bindparam("clinic_id"))
+        .where(Program.patient_id == bindparam("patient_id"), Program.archived_at.is_(None), given(), has_exercises())
+        .order_by(Program.start_date.desc(), Program.id.desc())
+    )
+    return statement.options(selectinload(Program.items).joinedload(ProgramItem.exercise)) if items else statement
+
+
+def active_program(session: Session, patient: Patient, items: bool = False) -> Program | None:
     """The program the patient follows now: the newest one given to them (`given`) and not
     archived, with an exercise; None when none was given. The phone page, its reminders email and the therapist's
     adherence read this one, so a program the therapist is still making (a draft, never printed,
     emailed, exported or downloaded) never reaches the patient, and a new one started from a
-    template stays off the phone, behind the one on paper, until it is given."""
-    return session.scalars(
-        scoped(Program, patient.clinic_id)
-        .where(Program.patient_id == patient.id, Program.archived_at.is_(None), given(), has_exercises())
-        .order_by(Program.start_date.desc(), Program.id.desc())
-    ).first()
+    template stays off the phone, behind the one on paper, until it is given. `items`: its items
+    and their exercises read with it, in one more statement (the phone page shows them)."""
+    return session.scalars(_active(items), {"clinic_id": patient.clinic_id, "patient_id": patient.id}).first()
 
 
 def program_for_alerts(session: Session, patient: Patient) -> Program | None:
@@ -601,7 +617,7 @@ def adherence(
         ticks.setdefault(day, {})[exercise_id] = times
     # Each day counts what the version given by then planned (given.in_force), read once for the weeks.
     versions = [
-        (since, _schedules(items), {i.exercise_id for i in items if i.prescribed().waiting})
+        (since, _schedules(items), {i.exercise_id for i in items if i.waiting})
         for since, items in in_force(session, program, first, directions)
     ]
     # A day without ticks counts as every other such day of its weekday under the same version:

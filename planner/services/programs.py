@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import CursorResult, bindparam, insert, select, tuple_, update
-from sqlalchemy.orm import Session, configure_mappers, joinedload
+from sqlalchemy import CursorResult, Row, bindparam, insert, or_, select, tuple_, update
+from sqlalchemy.orm import Session, configure_mappers, joinedload, selectinload
 
+from planner.bidi import isolate
 from planner.dosage import SIDES, dosage_problems
 from planner.dystonia.direction import TOWARD_PULL, Direction
 from planner.dystonia.movement import ExerciseSpec
@@ -34,7 +35,7 @@ from planner.services.patterns import (
 from planner.services.portal import active_program
 from planner.services.reevaluation import next_reevaluation  # also read as programs.next_reevaluation
 from planner.services.reminders import Schedule
-from planner.services.versions import snapshot
+from planner.services.versions import snapshot, written
 
 TITLE_MAX = 120
 NOTE_MAX = 1000
@@ -78,33 +79,55 @@ def programs_of_patient(session: Session, clinic_id: int, patient_id: int) -> li
     )
 
 
-def active_programs(session: Session, patient: Patient, but: int | None = None) -> list[Program]:
+class ActiveProgram(NamedTuple):
+    """What the pages name of another active program: a row, not a loaded Program."""
+
+    id: int
+    title: str
+    start_date: date
+    issued: bool
+    version: int
+
+
+# Read on every builder view: a statement built once, its values bound per call.
+_ACTIVE = (
+    scoped(Program, bindparam("clinic_id"))
+    .with_only_columns(Program.id, Program.title, Program.start_date, Program.issued, Program.version)
+    .where(Program.patient_id == bindparam("patient_id"), Program.archived_at.is_(None))
+    .order_by(Program.created_at.desc(), Program.id.desc())
+)
+
+
+def active_programs(session: Session, patient: Patient, but: int | None = None) -> list[ActiveProgram]:
     """The patient's programs not archived, newest first, leaving out the program `but` (an id).
 
     More than one is a slip to be told of (a template started twice, a copy, a clinic template):
     the patient follows one program; the others stay until the therapist archives them, which
     keeps their versions, ticks and reports."""
-    return [
-        p for p in programs_of_patient(session, patient.clinic_id, patient.id) if p.archived_at is None and p.id != but
-    ]
+    rows = session.execute(_ACTIVE, {"clinic_id": patient.clinic_id, "patient_id": patient.id})
+    return [ActiveProgram(*row) for row in rows if row.id != but]
 
 
 @functools.cache
-def _with_patient() -> tuple[Any, ...]:
+def _whole() -> tuple[Any, ...]:
     """Loader options: the program's patient, and the patient's outcome plan (the next
-    re-evaluation date reads it), one row each, joined. Made at first use: `outcome_plan` is a
-    backref, which exists once the mappers are configured."""
+    re-evaluation date reads it), one row each, joined; and its items with their exercises in
+    one more statement (not one for the items and another for their exercises). Made at first
+    use: `outcome_plan` is a backref, which exists once the mappers are configured."""
     configure_mappers()
-    return (joinedload(Program.patient).joinedload(Patient.outcome_plan),)  # type: ignore[attr-defined]
+    return (
+        joinedload(Program.patient).joinedload(Patient.outcome_plan),  # type: ignore[attr-defined]
+        selectinload(Program.items).joinedload(ProgramItem.exercise),
+    )
 
 
 def get_program(session: Session, clinic_id: int, program_id: int, whole: bool = False) -> Program:
     """The program; `whole`: with its patient and the patient's outcome plan in the same
-    statement (the builder and the handout read them).
+    statement, and its items with their exercises (the builder and the handout read them).
 
     :raise NotFound: when the program is not in this clinic.
     """
-    return get_scoped(session, Program, clinic_id, program_id, _with_patient() if whole else ())
+    return get_scoped(session, Program, clinic_id, program_id, _whole() if whole else ())
 
 
 def program_coverage(program: Program, limit: int = 6) -> Coverage:
@@ -257,7 +280,7 @@ def _check_item(dosage: dict[str, Any], side: str, note: str, exercise: Exercise
     spec = exercise_spec(exercise) if exercise is not None else None
     if spec is not None and spec.directional and side and side not in spec.sides:
         if not spec.sides:
-            raise DomainError(f"“{exercise.name}” goes one way only: it takes no side.", "side")  # type: ignore[union-attr]
+            raise DomainError(f"“{isolate(exercise.name)}” goes one way only: it takes no side.", "side")  # type: ignore[union-attr]
         raise DomainError("Choose the side the head goes: " + " or ".join(spec.sides) + ".", "side")
     if spec is not None and not spec.directional and side and side not in spec.sides:
         raise DomainError(
@@ -295,7 +318,8 @@ def second_copy_side(name: str, spec: ExerciseSpec, copies: list[tuple[int, str]
     """The side an exercise already in the program takes when it is added again: the other side
     of its one copy, so the patient reads two different exercises ("" when it is not in yet).
 
-    name: the exercise's name; spec: its [pattern] table; copies: (position, side as printed:
+    name: the exercise's name as the sentence shows it (planner.bidi.isolate: a Hebrew or Arabic
+    name in its own direction); spec: its [pattern] table; copies: (position, side as printed:
     the side set, else the pattern's) of each copy already in the program.
     Only an exercise that may take left or right (a limb, a side of the head) is added twice,
     as the other side: a second copy of anything else is the same exercise twice, which the
@@ -346,7 +370,7 @@ def add_item(
         ITEMS_MAX exercises, or a copy second_copy_side refuses; :raise Conflict: for a stale page.
     """
     if exercise.retired:
-        raise DomainError(f"“{exercise.name}” is retired from the catalog and cannot be added.", "exercise")
+        raise DomainError(f"“{isolate(exercise.name)}” is retired from the catalog and cannot be added.", "exercise")
     if len(program.items) >= ITEMS_MAX:
         raise DomainError(
             f"This program has {ITEMS_MAX} exercises, the most it can hold. Remove one to add another.", "exercise"
@@ -357,7 +381,7 @@ def add_item(
     if same:
         pattern = patient_pattern(program.patient)
         copies = [(item.position, item_direction(item, pattern).side) for item in same]
-        side = second_copy_side(exercise.name, exercise_spec(exercise), copies)
+        side = second_copy_side(isolate(exercise.name), exercise_spec(exercise), copies)
     checked = _check_item(dict(exercise.dosage if dosage is None else dosage), side, note, exercise)
     _begin_change(session, program, lock_version, now)
     item = ProgramItem(exercise=exercise, dosage=checked, side=side, note=note.strip(), position=len(program.items) + 1)
@@ -500,7 +524,7 @@ def replace_item(
     item = _item(program, item_id)
     if not options:
         word = "harder" if which == "progression" else "easier"
-        raise DomainError(f"“{item.exercise.name}” has no {word} version in the catalog.")
+        raise DomainError(f"“{isolate(item.exercise.name)}” has no {word} version in the catalog.")
     _begin_change(session, program, lock_version, now)
     item.exercise = options[0]
     item.dosage = dict(options[0].dosage)
@@ -563,13 +587,48 @@ def paper_state(session: Session, program: Program, directions: list[Direction] 
     on_paper = last.snapshot.get("items", []) if last is not None else None
     changed = _changed(program, on_paper, directions)
     on_phone = None
-    given_differs = not program.issued or changed or _drawn_otherwise(program, on_paper, directions)
     never_given = program.version == 1 and not program.issued  # nothing of it reaches the patient
-    if last is not None and given_differs and not never_given:
+    if last is not None and _differs(program, last, directions, changed) and not never_given:
         shown = active_program(session, program.patient)
         if shown is not None and shown.id == program.id:
             on_phone = OnThePhone(last.number, local_today(clinic_zone(session, program.clinic_id), last.created_at))
     return PaperState(changed, on_phone)
+
+
+class LastGiven(NamedTuple):
+    """The last version of a program given to the patient, and whether the program differs from it (last_given)."""
+
+    number: int
+    given_at: datetime  # when it was printed, emailed, shared or exported (aware, UTC)
+    # A handout made now would say or show otherwise: an edit not given yet, a direction a
+    # re-evaluation moved, a clinic's own exercise edited since (_differs).
+    differs: bool
+
+
+def last_given(session: Session, program: Program, directions: list[Direction] | None = None) -> LastGiven | None:
+    """The last version of `program` given to the patient (what their paper, phone page, FHIR's
+    active CarePlan and their data export show) and whether the program as it is now differs from
+    it; None when no version was given. `directions`: program_directions(program), when known."""
+    last = session.execute(_LAST_GIVEN, {"program_id": program.id}).first()
+    if last is None:
+        return None
+    directions = program_directions(program) if directions is None else directions
+    changed = _changed(program, last.snapshot.get("items", []), directions)
+    return LastGiven(last.number, last.created_at, _differs(program, last, directions, changed))
+
+
+def _differs(program: Program, last: Row[Any], directions: list[Direction], changed: list[ChangedDirection]) -> bool:
+    """Whether a handout made now would differ from the last given version (`last`: its number,
+    moment and snapshot): the program changed since (not issued), a direction changed
+    (`changed`: _changed), a limb's side or picture (_drawn_otherwise), a clinic's own exercise's
+    words (_written_otherwise)."""
+    on_paper = last.snapshot.get("items", [])
+    return (
+        not program.issued
+        or bool(changed)
+        or _drawn_otherwise(program, on_paper, directions)
+        or _written_otherwise(program, on_paper, last.created_at)
+    )
 
 
 def changed_directions(session: Session, program: Program) -> list[ChangedDirection]:
@@ -598,24 +657,30 @@ def _changed(program: Program, on_paper: list[dict] | None, directions: list[Dir
 
 def phone_version(session: Session, program: Program) -> OnThePhone | None:
     """The version the patient's paper and phone page show (the last given: services/given.py)
-    when the program as it is now differs from it: changed since (not issued), or directions a
-    re-evaluation moved (changed_directions; a limb's side or a picture too, _drawn_otherwise).
+    when the program as it is now differs from it: changed since (not issued), directions a
+    re-evaluation moved (changed_directions; a limb's side or a picture too, _drawn_otherwise), or
+    a clinic's own exercise edited since (_written_otherwise).
     None when they show the program as it is, when it was never given, or when the phone shows
     another program (portal.active_program: a newer one given, or this one archived)."""
     return paper_state(session, program).on_phone
 
 
-def renew_if_directions_changed(session: Session, program: Program, now: datetime) -> bool:
-    """Start the next version (not yet given) of a program given to the patient whose directions
-    have changed since (a re-evaluation moved the pattern): call before making a handout, so the
-    paper carries the number and date of the version that will be frozen with it. True when one
-    was started; nothing changes otherwise."""
+def renew_if_paper_changed(session: Session, program: Program, now: datetime) -> bool:
+    """Start the next version (not yet given) of a program given to the patient whose paper would
+    read otherwise now, with no edit of the program: its directions changed since (a re-evaluation
+    moved the pattern) or a clinic's own exercise of it was edited since (_written_otherwise). Call
+    before making a handout, so the paper carries the number and date of the version that will be
+    frozen with it. True when one was started; nothing changes otherwise."""
     if not program.issued:
         return False
     last = session.execute(_LAST_GIVEN, {"program_id": program.id}).first()
     on_paper = last.snapshot.get("items", []) if last is not None else None
     directions = program_directions(program)
-    if _changed(program, on_paper, directions) or _drawn_otherwise(program, on_paper, directions):
+    if (
+        _changed(program, on_paper, directions)
+        or _drawn_otherwise(program, on_paper, directions)
+        or (last is not None and _written_otherwise(program, on_paper, last.created_at))
+    ):
         program.version += 1
         program.issued = False
         program.version_date = now
@@ -643,9 +708,41 @@ def _drawn_otherwise(program: Program, on_paper: list[dict] | None, directions: 
     return False
 
 
-def renew_changed_directions(session: Session, now: datetime) -> int:
-    """renew_if_directions_changed for every active program given to a patient with a recorded
-    dystonia pattern (only a pattern moves a direction without an edit, and an edit starts a new
+def _written_otherwise(program: Program, on_paper: list[dict] | None, given_at: datetime) -> bool:
+    """Whether a clinic's own exercise of the program reads otherwise now than on the version given
+    (`on_paper`, its items; `given_at`, when it was given): its name, summary, steps, tips or
+    cautions edited since (versions.written). A version frozen before the words were kept: its
+    name changed, or the exercise was saved since it was given. Called for a program not changed
+    since given, so its items are the version's, in order."""
+    if on_paper is None or len(on_paper) != len(program.items):
+        return False
+    for paper, item in zip(on_paper, program.items, strict=True):
+        exercise = item.exercise
+        if exercise.clinic_id is None:  # the catalog's words: read from the catalog (versions.written)
+            continue
+        if "text" in paper:
+            if paper["text"] != written(exercise):
+                return True
+        elif paper.get("name") != exercise.name or exercise.updated_at > given_at:
+            return True
+    return False
+
+
+# Programs holding a clinic's own exercise saved after the program's version was started: one of
+# them may read otherwise than the version given (_written_otherwise says).
+_EDITED_SINCE = (
+    select(ProgramItem.program_id)
+    .join(Exercise, Exercise.id == ProgramItem.exercise_id)
+    .where(ProgramItem.program_id == Program.id, Exercise.clinic_id.is_not(None))
+    .where(Exercise.updated_at > Program.version_date)
+    .exists()
+)
+
+
+def renew_changed_papers(session: Session, now: datetime) -> int:
+    """renew_if_paper_changed for every active program given to a patient with a recorded dystonia
+    pattern, or holding a clinic's own exercise saved since its version was started (only a pattern
+    or such an edit changes the paper without an edit of the program, and an edit starts a new
     version already), before an export of them all; returns how many new versions were started."""
     candidates = session.scalars(
         select(Program)
@@ -654,11 +751,11 @@ def renew_changed_directions(session: Session, now: datetime) -> int:
             Program.archived_at.is_(None),
             Patient.archived_at.is_(None),
             Program.issued.is_(True),
-            Program.patient_id.in_(select(DystoniaPattern.patient_id)),
+            or_(Program.patient_id.in_(select(DystoniaPattern.patient_id)), _EDITED_SINCE),
         )
         .order_by(Program.id)
     ).all()
-    return sum(renew_if_directions_changed(session, program, now) for program in candidates)
+    return sum(renew_if_paper_changed(session, program, now) for program in candidates)
 
 
 # A program with no exercise gives the patient nothing to do; given, it would take the phone page
@@ -676,8 +773,8 @@ def issue(session: Session, program: Program, user_id: int | None, how: str, now
     """Mark the current version as given to the patient (print, email, share) and freeze a copy of it.
 
     Issuing the same version again returns the copy already frozen, unless a direction it printed
-    from the pattern has changed since (a re-evaluation): then a new version is started and frozen,
-    so the copy always says what the new paper says. Sides the pattern gives are not stored on the
+    from the pattern has changed since (a re-evaluation) or a clinic's own exercise of it was edited
+    since: then a new version is started and frozen, so the copy always says what the new paper says. Sides the pattern gives are not stored on the
     items: they keep following the pattern, and the builder says when the paper differs
     (`changed_directions`).
     :raise DirectionsNotSet: (a DomainError) while a direction-specific exercise has no side.
@@ -685,7 +782,7 @@ def issue(session: Session, program: Program, user_id: int | None, how: str, now
     """
     refuse_empty(program)
     refuse_unset_directions(program)
-    renew_if_directions_changed(session, program, now)
+    renew_if_paper_changed(session, program, now)
     if program.issued:
         existing = session.scalars(
             select(ProgramVersion).where(

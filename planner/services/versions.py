@@ -11,7 +11,7 @@ from planner.services.coverage import Coverage, coverage
 from planner.services.patterns import flag_messages, program_directions, unchecked_items
 
 if TYPE_CHECKING:
-    from planner.models import Program
+    from planner.models import Exercise, Program
 
 DETAIL_LABELS = {
     "title": "Title",
@@ -32,7 +32,7 @@ def snapshot(program: Program, next_reevaluation: date | None) -> dict[str, Any]
 
     Keys added after the first versions were frozen (older snapshots lack them; given.py says what
     stands in for each): "version_date", and on each item "exercise_id", "mirrored",
-    "start_posture", "source", "flags", "held".
+    "start_posture", "source", "flags", "held", "text" (a clinic's own exercise only: `written`).
     """
     directions = program_directions(program)
     held = {f.item.id for f in unchecked_items(program, directions)}
@@ -69,9 +69,30 @@ def snapshot(program: Program, next_reevaluation: date | None) -> dict[str, Any]
                 "held": i.id in held,
                 "note": i.note,
                 "retired": i.exercise.retired,
+                **({"text": text} if (text := written(i.exercise)) is not None else {}),
             }
             for i, direction in zip(program.items, directions, strict=True)
         ],
+    }
+
+
+def written(exercise: Exercise) -> dict[str, Any] | None:
+    """A clinic's own exercise's words as a handout prints them now (name, summary, steps, tips,
+    cautions), kept on each version as its item's "text"; None for a catalog exercise.
+
+    The clinic may edit its own exercise at any time, so the phone page shows the words of the
+    paper from this copy (services/given.py), and a print after an edit gives a new version
+    (programs.renew_if_paper_changed). The catalog's words change only with a release of the
+    planner, translated with it, and are read from the catalog.
+    """
+    if exercise.clinic_id is None:
+        return None
+    return {
+        "name": exercise.name,
+        "summary": exercise.summary or "",
+        "steps": list(exercise.steps),
+        "tips": list(exercise.tips or []),
+        "cautions": list(exercise.cautions),
     }
 
 
@@ -150,6 +171,28 @@ def _way_changes(name: str, before: dict[str, Any], after: dict[str, Any]) -> li
     return changes
 
 
+# The words of a clinic's own exercise, as a change names them.
+_TEXT_LABELS = {"summary": "summary", "steps": "steps", "tips": "tips", "cautions": "cautions"}
+
+
+def _text_changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """An exercise renamed, and a clinic's own exercise whose other words were edited between the
+    two versions (both keep its "text"), said apart from its dosage and direction."""
+    changes = []
+    if before["name"] != after["name"]:
+        changes.append(_sentence(f"Exercise renamed from “{before['name']}” to “{after['name']}”."))
+    was, now = before.get("text"), after.get("text")
+    if was is not None and now is not None:
+        edited = [label for key, label in _TEXT_LABELS.items() if was.get(key) != now.get(key)]
+        if edited:
+            changes.append(f"{after['name']}: its {_and(edited)} changed.")
+    return changes
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 def _item_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[str]:
     changes = []
     old_by = _keyed(old)
@@ -165,6 +208,7 @@ def _item_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[
     for slug in kept_new:
         before, after = old_by[slug][1], new_by[slug][1]
         name = after["name"]
+        changes += _text_changes(before, after)
         changes += _way_changes(name, before, after)
         if before["note"] != after["note"]:
             changes.append(

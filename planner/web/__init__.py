@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
@@ -12,6 +11,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import current_user, login_required
 
+from planner.bidi import isolate
 from planner.db import get_session
 from planner.services import audit
 from planner.web import links, secret_urls
@@ -127,15 +127,6 @@ def log_patient(
         detail=detail,
         address=client_address(),
     )
-
-
-def isolate(text: str) -> str:
-    """`text` between Unicode's first-strong isolate and its end (U+2068, U+2069) when it holds a
-    right-to-left letter: a name put into a sentence (a translated one) then reads in its own
-    direction, as <bdi> does in markup. Left-to-right text in our left-to-right pages is left as it is."""
-    if any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
-        return f"\u2068{text}\u2069"
-    return text
 
 
 def local_time(moment: datetime | None) -> str:

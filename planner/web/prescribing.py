@@ -22,7 +22,7 @@ from flask import Blueprint
 
 from planner.db import get_session
 from planner.dystonia.direction import untargeted
-from planner.dystonia.movement import STAGES, avoid_label, describe
+from planner.dystonia.movement import STAGES, avoid_words, describe
 from planner.models import Program
 from planner.schedule import frequency_stated, how_long_sentences, schedule_sentences, weekdays_words
 from planner.services import patterns, programs, stages
@@ -58,12 +58,12 @@ def exercise_relation(exercise: Any) -> dict[str, Any]:
     """The catalog page's lines about an exercise and dystonia: its relation to a pattern, what
     it must not be used for (with the reason), and its retraining stage."""
     spec = patterns.exercise_spec(exercise)
-    avoid = [(avoid_label(a.component), a.reason) for a in spec.avoid]
+    avoid = [(avoid_words(a), a.reason) for a in spec.avoid]
     return {"relation": describe(spec), "avoid": avoid, "stage": STAGES.get(exercise.stage or 1, "")}
 
 
 @bp.app_template_global("active_programs")
-def active_programs(patient: Any, but: int | None = None) -> list[Program]:
+def active_programs(patient: Any, but: int | None = None) -> list[programs.ActiveProgram]:
     """The patient's programs not archived, leaving out `but` (programs.active_programs)."""
     return programs.active_programs(get_session(), patient, but)
 

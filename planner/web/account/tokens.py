@@ -8,6 +8,7 @@ from typing import Any
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from planner.bidi import isolate
 from planner.db import get_session
 from planner.services import DomainError, api_tokens
 from planner.web.account import bp
@@ -32,7 +33,7 @@ def tokens() -> Any:
             show_error(form, e.field, e.message)
         else:
             form = TokenForm(formdata=None)
-            flash(f"The token “{row.name}” is made. Copy it now: it is not shown again.", "success")
+            flash(f"The token “{isolate(row.name)}” is made. Copy it now: it is not shown again.", "success")
     return render_template(
         "account/tokens.html",
         form=form,
@@ -50,5 +51,5 @@ def revoke_token(token_id: int) -> Any:
     if ConfirmForm().validate_on_submit():
         row = api_tokens.revoke_token(db, current_user, token_id, datetime.now(UTC))
         db.commit()
-        flash(f"The token “{row.name}” no longer works.", "success")
+        flash(f"The token “{isolate(row.name)}” no longer works.", "success")
     return redirect(url_for("account.tokens"))

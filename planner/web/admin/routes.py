@@ -10,7 +10,7 @@ from flask_login import current_user
 from planner.db import get_session
 from planner.services import DomainError, accounts, advice, audit
 from planner.settings import current as app_settings
-from planner.web import admin_required
+from planner.web import admin_required, isolate
 from planner.web.admin.forms import AdviceForm, AuditFilterForm, ClinicForm, ConfirmForm, EditUserForm, NewUserForm
 from planner.web.confirm import ask_then_act
 from planner.web.forms import choices, show_error
@@ -47,7 +47,7 @@ def new_user() -> Any:
             db.rollback()
             show_error(form, e.field, e.message)
         else:
-            flash(f"{user.name} can now sign in with {user.email}.", "success")
+            flash(f"{isolate(user.name)} can now sign in with {isolate(user.email)}.", "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_new.html", form=form)
 
@@ -68,7 +68,7 @@ def edit_user(user_id: int) -> Any:
             db.rollback()
             show_error(form, e.field, e.message)
         else:
-            flash(f"{user.name} is saved.", "success")
+            flash(f"{isolate(user.name)} is saved.", "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_edit.html", form=form, user=user)
 
@@ -91,7 +91,7 @@ def deactivate_user(user_id: int) -> Any:
             db.rollback()
             flash(e.message, "error")
         else:
-            flash(f"{user.name} can no longer sign in; their open sessions have ended.", "success")
+            flash(f"{isolate(user.name)} can no longer sign in; their open sessions have ended.", "success")
         return redirect(url_for("admin.users"))
 
     return ask_then_act("admin/user_deactivate.html", deactivate, user=user)
@@ -106,7 +106,7 @@ def activate_user(user_id: int) -> Any:
     if ConfirmForm().validate_on_submit():
         accounts.set_active(db, current_user, user, True)
         db.commit()
-        flash(f"{user.name} can sign in again.", "success")
+        flash(f"{isolate(user.name)} can sign in again.", "success")
     return redirect(url_for("admin.users"))
 
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 from planner.db import get_session
 from planner.services import DomainError, accounts
 from planner.services import two_factor as service
-from planner.web import admin_required
+from planner.web import admin_required, isolate
 from planner.web.account.forms import RequirementForm
 from planner.web.admin.forms import ConfirmForm
 from planner.web.admin.routes import bp
@@ -33,7 +33,7 @@ def two_factor() -> Any:
             show_error(form, e.field, e.message)
         else:
             if clinic.require_two_factor:
-                names = ", ".join(user.name for user in signed_out) or "nobody"
+                names = ", ".join(isolate(user.name) for user in signed_out) or "nobody"
                 flash(
                     f"Two-factor sign-in is now required. Signed out until they set it up at their next sign-in: {names}.",
                     "success",
@@ -59,5 +59,5 @@ def reset_two_factor(user_id: int) -> Any:
             db.rollback()
             flash(e.message, "error")
         else:
-            flash(f"{user.name}'s two-factor sign-in is reset and their sessions have ended.", "success")
+            flash(f"{isolate(user.name)}'s two-factor sign-in is reset and their sessions have ended.", "success")
     return redirect(url_for("admin.two_factor"))

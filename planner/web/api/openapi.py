@@ -89,14 +89,36 @@ _coverage = _object(
     },
     "Which of the three goals the program serves, the body regions, and about how long it takes",
 )
+_last_given = _object(
+    {
+        "version": {"type": "integer", "minimum": 1, "description": "The number of the version given"},
+        "given_at": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When it was printed, emailed, shared or exported (UTC)",
+        },
+        "program_differs": {
+            "type": "boolean",
+            "description": "True while a handout made now would differ from it: an edit not given yet, a direction a "
+            "re-evaluation moved, or a clinic's own exercise edited since. The patient sees the changes once the "
+            "program is printed, emailed or shared again",
+        },
+    },
+    "The version the patient was given last: what their paper, their phone page, the FHIR export's active "
+    "CarePlan and their data export show, whatever the fields beside it say now",
+)
 _program = _object(
     {
         "id": {"type": "integer"},
         "patient_id": {"type": "integer"},
         "title": {"type": "string"},
         "goals": {"type": "string"},
-        "version": {"type": "integer", "minimum": 1},
-        "issued": {"type": "boolean"},
+        "version": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "The program's version as it is now, which these fields describe (given or not: see issued)",
+        },
+        "issued": {"type": "boolean", "description": "Whether this version has been given to the patient"},
         "start_date": {"type": "string", "format": "date"},
         "frequency": {"type": "string"},
         "visit_plan": {"type": "string"},
@@ -104,6 +126,10 @@ _program = _object(
         "advice": {"type": "array", "items": {"type": "string"}},
         "advice_text": {"type": "string"},
         "archived": {"type": "boolean"},
+        "last_given": {
+            "anyOf": [_last_given, {"type": "null"}],
+            "description": "The version the patient was given last; null when none was given",
+        },
         "coverage": _coverage,
         "items": {"type": "array", "items": _item},
     }
@@ -163,7 +189,8 @@ DOCUMENT: dict[str, Any] = {
         "/api/v1/programs/{program_id}": {
             "get": {
                 "operationId": "getProgram",
-                "summary": "One program with its exercises and dosage in words",
+                "summary": "One program as it is now, with its exercises and dosage in words, and the version the "
+                "patient was given last",
                 "parameters": [_id("program_id", "The program's number")],
                 "responses": {
                     "200": _json("The program", {"$ref": "#/components/schemas/Program"}),

@@ -7,6 +7,7 @@ through the same clinic-scoped services as the pages. Described by openapi.py.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC
 from functools import wraps
 from typing import Any
 
@@ -63,9 +64,14 @@ def exercise_json(exercise: Exercise) -> dict[str, Any]:
 
 
 def program_json(program: Program) -> dict[str, Any]:
+    """The program as it is now (the therapist's draft included), with the version last given to
+    the patient (what their paper, phone page, FHIR's active CarePlan and data export show) and
+    whether the program differs from it (programs.last_given)."""
     cov = programs.program_coverage(program)
     unchecked = {f.item.id for f in unchecked_items(program)}
     next_date = programs.next_reevaluation(program)
+    directions = program_directions(program)
+    last = programs.last_given(get_session(), program, directions)
     return {
         "id": program.id,
         "patient_id": program.patient_id,
@@ -80,6 +86,13 @@ def program_json(program: Program) -> dict[str, Any]:
         "advice": program.advice,
         "advice_text": program.advice_text,
         "archived": program.archived,
+        "last_given": {
+            "version": last.number,
+            "given_at": last.given_at.astimezone(UTC).isoformat(),
+            "program_differs": last.differs,
+        }
+        if last is not None
+        else None,
         "coverage": {
             "goals_covered": cov.goals_covered,
             "goals_missing": cov.goals_missing,
@@ -99,7 +112,7 @@ def program_json(program: Program) -> dict[str, Any]:
                 "note": i.note,
                 "dosage_words": prescription_words(direction, i.dosage),
             }
-            for i, direction in zip(program.items, program_directions(program), strict=True)
+            for i, direction in zip(program.items, directions, strict=True)
         ],
     }
 

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from planner.db import get_session
 from planner.services import DomainError, accounts
 from planner.settings import current as app_settings
-from planner.web import client_address
+from planner.web import client_address, isolate
 from planner.web.auth import sign_in, sign_in_throttle, sign_out, two_factor, users_exist
 from planner.web.auth.forms import LoginForm, PasswordForm, SetupForm
 from planner.web.forms import show_error
@@ -62,7 +62,7 @@ def setup() -> Any:
             show_error(form, {"name": "clinic_name", "email": "admin_email"}.get(e.field or "", e.field), e.message)
         else:
             sign_in(user)
-            flash(f"Welcome. {clinic.name} is ready. Add your first patient.", "success")
+            flash(f"Welcome. {isolate(clinic.name)} is ready. Add your first patient.", "success")
             return redirect(url_for("patients.index"))
     return render_template("auth/setup.html", form=form)
 

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 
 from planner import dosage
+from planner.bidi import isolate
 from planner.catalog import vocabulary
 from planner.db import get_session
 from planner.models import Exercise
@@ -122,7 +123,7 @@ def new() -> Any:
             db.rollback()
             _show_problems(form, e)
         else:
-            flash(f"“{exercise.name}” is added to your clinic's exercises.", "success")
+            flash(f"“{isolate(exercise.name)}” is added to your clinic's exercises.", "success")
             return redirect(url_for("catalog.show", slug=exercise.slug))
     return render_template("catalog/form.html", form=form, exercise=None)
 
@@ -151,7 +152,7 @@ def edit(slug: str) -> Any:
             db.rollback()
             _show_problems(form, e)
         else:
-            flash(f"“{exercise.name}” is saved.", "success")
+            flash(f"“{isolate(exercise.name)}” is saved.", "success")
             return redirect(url_for("catalog.show", slug=exercise.slug))
     return render_template("catalog/form.html", form=form, exercise=exercise)
 
@@ -169,7 +170,7 @@ def retire(slug: str) -> Any:
     def retire() -> Any:
         custom_exercises.retire_custom_exercise(db, exercise, datetime.now(UTC))
         db.commit()
-        flash(f"“{exercise.name}” is retired. Programs that use it keep it; you can restore it.", "success")
+        flash(f"“{isolate(exercise.name)}” is retired. Programs that use it keep it; you can restore it.", "success")
         return redirect(url_for("catalog.show", slug=exercise.slug))
 
     return ask_then_act("catalog/retire.html", retire, exercise=exercise)
@@ -184,7 +185,7 @@ def restore(slug: str) -> Any:
     if ConfirmForm().validate_on_submit():
         custom_exercises.restore_custom_exercise(db, exercise, datetime.now(UTC))
         db.commit()
-        flash(f"“{exercise.name}” is back in the list.", "success")
+        flash(f"“{isolate(exercise.name)}” is back in the list.", "success")
     return redirect(url_for("catalog.show", slug=exercise.slug))
 
 

@@ -14,7 +14,7 @@ from planner.services import DomainError, care, evaluations, measures, patterns,
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.evaluations import EvaluationData
 from planner.settings import current as app_settings
-from planner.web import admin_required, log_patient
+from planner.web import admin_required, isolate, log_patient
 from planner.web.evaluations.chart import trend_svg
 from planner.web.evaluations.forms import ClinicMeasureForm, ProfileForm, VisitForm, evaluation_form
 from planner.web.forms import choices, show_error
@@ -240,7 +240,7 @@ def clinic_measures() -> Any:
             db.rollback()
             show_error(form, e.field, e.message)
         else:
-            flash(f"“{measure.name}” can now be recorded in evaluations.", "success")
+            flash(f"“{isolate(measure.name)}” can now be recorded in evaluations.", "success")
             return redirect(url_for("evaluations.clinic_measures"))
     return render_template(
         "evaluations/measures.html", form=form, measures=measures.measures_for(db, current_user.clinic_id)

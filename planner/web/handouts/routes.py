@@ -70,8 +70,9 @@ def pdf(program_id: int) -> Any:
     if not program.items:  # nothing to do on paper, and given it would take the phone page
         flash(f"No handout was printed. {programs.EMPTY}", "error")
         return redirect(url_for("programs.edit", program_id=program.id))
-    # Directions changed since the version given: the paper shows the next version, frozen below.
-    programs.renew_if_directions_changed(db, program, now)
+    # Directions or a clinic's own exercise changed since the version given: the paper shows the
+    # next version, frozen below.
+    programs.renew_if_paper_changed(db, program, now)
     check_page, checked = unchecked(program, "print", url_for("handouts.pdf", program_id=program.id), request.args)
     if check_page is not None:
         db.commit()  # a renewed version is kept; nothing is printed or issued yet

@@ -14,7 +14,7 @@ from planner.db import get_session
 from planner.models import ExerciseReminder, Patient
 from planner.services import DomainError, exercise_reminders, patients, portal
 from planner.services.clinic_time import clinic_zone, local_today
-from planner.web import log_patient, secret_key
+from planner.web import isolate, log_patient, secret_key
 from planner.web.forms import show_error, strip
 from planner.web.patients.routes import bp
 
@@ -58,7 +58,7 @@ def exercise_reminder(patient_id: int) -> Any:
             exercise_reminders.turn_off(db, patient, "therapist", now, current_user)
             log_patient("change", patient.id, "exercise reminders off")
             db.commit()
-            flash(f"Daily exercise emails to {patient.name} are off.", "success")
+            flash(f"Daily exercise emails to {isolate(patient.name)} are off.", "success")
             return redirect(url_for("patients.show", patient_id=patient.id))
         if not form.consent.data and not (reminder and reminder.enabled):  # a new time needs no new consent
             show_error(form, "consent", "Tick this only when the patient agreed.")
@@ -76,6 +76,6 @@ def exercise_reminder(patient_id: int) -> Any:
                 db.commit()
                 today = local_today(clinic_zone(db, patient.clinic_id), now)
                 begins = " from the next exercise day" if reminder.handled_on and reminder.handled_on >= today else ""
-                flash(f"{patient.name} gets a daily exercise email at {send_time:%H:%M}{begins}.", "success")
+                flash(f"{isolate(patient.name)} gets a daily exercise email at {send_time:%H:%M}{begins}.", "success")
                 return redirect(url_for("patients.show", patient_id=patient.id))
     return render_template("exercise_reminders/therapist.html", form=form, patient=patient, reminder=reminder)

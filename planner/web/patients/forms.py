@@ -18,6 +18,13 @@ class PatientForm(FlaskForm):
         ],
         filters=[strip],
     )
+    preferred_name = StringField(
+        "Preferred name (optional)",
+        validators=[Optional(), Length(max=120, message="The preferred name is too long: at most 120 characters.")],
+        filters=[strip],
+        description="What the phone page and emails call the patient, such as María José. "
+        "Left empty: the first word of the name.",
+    )
     date_of_birth = PlainDateField(
         "Date of birth (optional)",
         validators=[Optional(), BirthDate()],

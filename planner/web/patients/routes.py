@@ -13,7 +13,7 @@ from planner.services import DomainError, accounts, audit, evaluations, patients
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.patients import PatientData
 from planner.settings import current as app_settings
-from planner.web import client_address, log_patient
+from planner.web import client_address, isolate, log_patient
 from planner.web.admin.forms import ConfirmForm
 from planner.web.confirm import ask_then_act
 from planner.web.forms import show_error
@@ -37,6 +37,7 @@ def _form(**kwargs: Any) -> PatientForm:
 def _data(form: PatientForm) -> PatientData:
     return PatientData(
         name=form.name.data,
+        preferred_name=form.preferred_name.data or "",
         date_of_birth=form.date_of_birth.data,
         email=form.email.data or "",
         phone=form.phone.data or "",
@@ -98,7 +99,7 @@ def new() -> Any:
             db.rollback()
             show_error(form, e.field, e.message)
         else:
-            flash(f"{patient.name} is added.", "success")
+            flash(f"{isolate(patient.name)} is added.", "success")
             return redirect(url_for("patients.show", patient_id=patient.id))
     return render_template("patients/form.html", form=form, patient=None)
 
@@ -150,7 +151,7 @@ def edit(patient_id: int) -> Any:
             db.rollback()
             show_error(form, e.field, e.message)
         else:
-            flash(f"{patient.name} is saved.", "success")
+            flash(f"{isolate(patient.name)} is saved.", "success")
             return redirect(url_for("patients.show", patient_id=patient.id))
     return render_template("patients/form.html", form=form, patient=patient)
 
@@ -169,7 +170,7 @@ def archive(patient_id: int) -> Any:
         patients.archive_patient(db, patient, datetime.now(UTC))
         log_patient("archive", patient.id)
         db.commit()
-        flash(f"{patient.name} is archived. You can restore them from the archived list.", "success")
+        flash(f"{isolate(patient.name)} is archived. You can restore them from the archived list.", "success")
         return redirect(url_for("patients.index"))
 
     return ask_then_act("patients/archive.html", archive, patient=patient)
@@ -185,5 +186,5 @@ def restore(patient_id: int) -> Any:
         patients.restore_patient(db, patient)
         log_patient("restore", patient.id)
         db.commit()
-        flash(f"{patient.name} is active again.", "success")
+        flash(f"{isolate(patient.name)} is active again.", "success")
     return redirect(url_for("patients.show", patient_id=patient.id))

@@ -1,4 +1,5 @@
-"""The pattern's fields: per cervical component a side and a grade; tremor; other focal areas.
+"""The pattern's fields: per cervical component a side and a grade; tremor; other focal areas; the
+sensory trick's place and side.
 
 `PatternFields` has no CSRF of its own, so the re-evaluation form can carry it beside its
 measures (prefix "pattern"); `PatternForm` is the patient page's own form around it.
@@ -12,7 +13,16 @@ from flask_wtf import FlaskForm
 from wtforms import Form, FormField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from planner.dystonia.pattern import AREAS, COMPONENTS, NOTE_MAX, SEVERITIES, TREMORS, PatternEntry
+from planner.dystonia.pattern import (
+    AREAS,
+    COMPONENTS,
+    NOTE_MAX,
+    SEVERITIES,
+    TREMORS,
+    TRICK_PLACES,
+    TRICK_SIDES,
+    PatternEntry,
+)
 from planner.web.forms import CheckboxList, PlainDateField, SinceBirth, choices, strip
 
 GRADES = choices([("0", "Not present")] + [(str(n), word.capitalize()) for n, word in SEVERITIES.items()])
@@ -24,11 +34,23 @@ class PatternFields(Form):
     tremor = SelectField("Head tremor", choices=choices([("", "No head tremor"), *TREMORS.items()]), default="")
     tremor_severity = SelectField("Tremor grade", choices=GRADES, coerce=int, default=0)
     areas = CheckboxList("Other focal areas", choices=choices(AREAS))
+    # Plain selects, checked together by the service (pattern.problems): a wrong pair is told at its field.
+    trick = SelectField(
+        "Where the trick touches",
+        choices=choices([("", "No trick recorded"), *((key, place.label) for key, place in TRICK_PLACES.items())]),
+        default="",
+    )
+    trick_side = SelectField(
+        "Side of the trick",
+        choices=choices(TRICK_SIDES),
+        default="",
+        description="The patient's own side: their left cheek is “Left side”.",
+    )
     note = TextAreaField(
         "Note on the pattern",
         validators=[Optional(), Length(max=NOTE_MAX, message=f"The note is too long: at most {NOTE_MAX} characters.")],
         filters=[strip],
-        description="For example what makes it worse, or the sensory trick that helps.",
+        description="For example what makes it worse, or how the sensory trick is done.",
     )
 
     def entry(self) -> PatternEntry:
@@ -40,6 +62,8 @@ class PatternFields(Form):
             tremor_severity=int(self.tremor_severity.data or 0),
             areas=list(self.areas.data or []),
             note=self.note.data or "",
+            trick=self.trick.data or "",
+            trick_side=self.trick_side.data or "",
         )
 
     @staticmethod
@@ -47,6 +71,7 @@ class PatternFields(Form):
         """Form data that shows a recorded pattern (PatternEntry) in these fields."""
         data: dict = {"tremor": entry.tremor, "tremor_severity": entry.tremor_severity, "areas": entry.areas}
         data["note"] = entry.note
+        data["trick"], data["trick_side"] = entry.trick, entry.trick_side
         for key, part in COMPONENTS.items():
             if part.sides:
                 data[f"{key}_side"] = entry.sides.get(key, "")

@@ -39,9 +39,9 @@ def show_problems(form: Any, fields: PatternFields, errors: Iterable[DomainError
 
 def marks_nothing(entry: PatternEntry) -> bool:
     """Nothing marked on the pattern's fields: no part graded, no tremor, no area (a note alone
-    marks nothing). Saving it records "No dystonia seen", so the page asks first: a blank form is
+    marks nothing; a sensory trick does). Saving it records "No dystonia seen", so the page asks first: a blank form is
     more often a slip than a finding."""
-    return not any(entry.severities.values()) and not entry.tremor and not entry.areas
+    return not any(entry.severities.values()) and not entry.tremor and not entry.areas and not entry.trick
 
 
 def nothing_confirmed() -> bool:

@@ -15,7 +15,6 @@ from flask import Blueprint, Response, current_app, g, redirect, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from planner.catalog.translations import in_language
 from planner.db import get_session
 from planner.i18n import N_, translator
 from planner.models import Clinic, Program
@@ -91,7 +90,7 @@ def open_link(token: str) -> tuple[PatientLink, Program | None, date]:
     assert clinic is not None  # the patient's clinic (a foreign key)
     zone = ZoneInfo(clinic.timezone)
     today = now().astimezone(zone).date()
-    found = link, portal.active_program(db, patient), today
+    found = link, portal.active_program(db, patient, items=True), today
     g.portal_opened = (token, found)
     return found
 
@@ -245,9 +244,10 @@ def render_page(
         token=token,
         language=language,
         t=translator(language),
-        # Each exercise's name, steps and cautions in the patient's language (as written when untranslated).
-        texts={item.exercise_id: in_language(item.exercise, language) for item in items},
-        first_name=link.patient.first_name,
+        # Each exercise's name, steps and cautions in the patient's language (as written when
+        # untranslated), a clinic's own exercise as given (GivenItem.text).
+        texts={item.exercise_id: item.text(language) for item in items},
+        called_name=link.patient.called_name,
         program=handed,
         day=day,
         today=today,
@@ -355,7 +355,7 @@ def undo(token: str) -> Any:
         token=token,
         exercise=item.exercise,
         planned=planned,
-        text=in_language(item.exercise, language),
+        text=item.text(language),
         t=translator(language),
         day=day,
         today=today,
@@ -426,7 +426,7 @@ def handout(token: str) -> Any:
     handed = handed_out(program)
     if handed is None:
         raise NotFound()
-    if any(item.prescribed().waiting for item in handed.items):
+    if any(item.waiting for item in handed.items):
         return not_ready(token)
     from planner.handouts import build_given_handout
 

@@ -15,7 +15,7 @@ from planner.models import Program, ProgramItem
 from planner.services import DomainError, NotFound, programs, stages
 from planner.services.catalog import get_exercise
 from planner.services.patterns import exercise_spec, item_direction, patient_pattern, proposed_side
-from planner.web import log_patient
+from planner.web import isolate, log_patient
 from planner.web.forms import show_error
 from planner.web.programs.forms import STALE_PAGE, AddItemForm, ItemForm, Locked, fit_side_field
 from planner.web.programs.routes import bp, load, now, render_builder
@@ -91,7 +91,7 @@ def added_warnings(program: Program, item: ProgramItem) -> list[str]:
 
 def added_words(program: Program, item: ProgramItem) -> str:
     """ "Added “Wrist bends”." or, for a second copy (set to the other side): which side, and why."""
-    name = item.exercise.name
+    name = isolate(item.exercise.name)
     first = next((other for other in program.items if other.exercise_id == item.exercise_id), item)
     if first is item:
         return f"Added “{name}”."
@@ -152,7 +152,7 @@ def update_item(program_id: int, item_id: int) -> Any:
             db.rollback()
             show_error(form, e.field, e.message)
         else:
-            flash(f"Saved “{item.exercise.name}”.", "success")
+            flash(f"Saved “{isolate(item.exercise.name)}”.", "success")
             return back(program, f"#item-{item.id}")
     db.refresh(program)
     return render_builder(program, item_forms={item.id: form}, status=422)
@@ -190,7 +190,7 @@ def replace_item(program_id: int, item_id: int, which: str) -> Any:
     def replace(lock: int) -> Done:
         item = programs.replace_item(db, program, item_id, which, lock, now())
         audit(program, f"replaced item {item_id} with its {which} {item.exercise.slug}")
-        return Done(f"#item-{item_id}", [f"Replaced with “{item.exercise.name}”, at its usual dosage."])
+        return Done(f"#item-{item_id}", [f"Replaced with “{isolate(item.exercise.name)}”, at its usual dosage."])
 
     return change(program, replace)
 
@@ -215,7 +215,7 @@ def remove_item(program_id: int, item_id: int) -> Any:
         def remove(lock: int) -> Done:
             programs.remove_item(db, program, item.id, lock, now())
             audit(program, f"removed {item.exercise.slug}")
-            return Done(said=[f"Removed “{item.exercise.name}”."])
+            return Done(said=[f"Removed “{isolate(item.exercise.name)}”."])
 
         return change(program, remove, form)  # validates it again: the same answer
     return render_template("programs/remove_item.html", program=program, item=item, form=form)
@@ -236,7 +236,7 @@ def set_directions(program_id: int) -> Any:
         if not changed:
             return Done("#exercises", ["Every direction already follows the pattern."])
         audit(program, "directions follow the pattern: " + ", ".join(i.exercise.slug for i in changed))
-        names = ", ".join(f"“{i.exercise.name}”" for i in changed)
+        names = ", ".join(f"“{isolate(i.exercise.name)}”" for i in changed)
         return Done("#exercises", [f"These now follow the pattern: {names}."])
 
     return change(program, follow)
@@ -259,7 +259,7 @@ def confirm_side(program_id: int, item_id: int, choice: str) -> Any:
         item = programs.confirm_side(db, program, item_id, choice == "keep", lock, now())
         side = item.side or "the pattern's side"
         audit(program, f"side of {item.exercise.slug} confirmed: {side}")
-        return Done(f"#item-{item.id}", [f"“{item.exercise.name}” now uses {side}."])
+        return Done(f"#item-{item.id}", [f"“{isolate(item.exercise.name)}” now uses {side}."])
 
     return change(program, confirm)
 
@@ -284,9 +284,9 @@ def add_next_stage(program_id: int) -> Any:
             + ", ".join(i.exercise.slug for i in added)
             + (f"; retired: {', '.join(retired)}" if retired else ""),
         )
-        said = ["Added for the next stage: " + ", ".join(f"“{i.exercise.name}”" for i in added) + "."]
+        said = ["Added for the next stage: " + ", ".join(f"“{isolate(i.exercise.name)}”" for i in added) + "."]
         if retired:
-            said.append("Retired from the program: " + ", ".join(f"“{name}”" for name in retired) + ".")
+            said.append("Retired from the program: " + ", ".join(f"“{isolate(name)}”" for name in retired) + ".")
         return Done(f"#item-{added[0].id}", said)
 
     return change(program, add_stage)

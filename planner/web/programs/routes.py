@@ -162,19 +162,19 @@ def from_template(patient_id: int) -> Any:
         subject_id=report.program.id,
     )
     db.commit()
-    flash(f"The program is started from “{template.name}”. Adjust it to the patient.", "success")
+    flash(f"The program is started from “{isolate(template.name)}”. Adjust it to the patient.", "success")
     if report.note_left_out:
         flash(
-            f"The template's note “{report.note_left_out}” is left out: it says how often or how long. "
+            f"The template's note “{isolate(report.note_left_out)}” is left out: it says how often or how long. "
             "The handout works that out from each exercise's dosage.",
             "warning",
         )
     if report.skipped:
-        flash("Left out, retired from the catalog: " + ", ".join(report.skipped) + ".", "warning")
+        flash("Left out, retired from the catalog: " + ", ".join(map(isolate, report.skipped)) + ".", "warning")
     for name, why in report.left_out:
-        flash(f"Left out: “{name}”. {why}", "warning")
+        flash(f"Left out: “{isolate(name)}”. {why}", "warning")
     for name, why in report.added:
-        flash(f"Added for this patient's pattern: “{name}”. {why}", "success")
+        flash(f"Added for this patient's pattern: “{isolate(name)}”. {why}", "success")
     if report.tremor:
         flash(report.tremor, "warning")
     for line in report.untargeted:
@@ -183,13 +183,13 @@ def from_template(patient_id: int) -> Any:
         flash(
             "Directions set from the recorded pattern: "
             # Each sentence ends in its own full stop: joined by a space, never ".;".
-            + " ".join(f"“{name}”: {sentence}" for name, sentence in report.directed),
+            + " ".join(f"“{isolate(name)}”: {sentence}" for name, sentence in report.directed),
             "success",
         )
     if report.undirected:
         flash(
             "No direction set, as the pattern does not record that movement: "
-            + ", ".join(f"“{name}”" for name in report.undirected)
+            + ", ".join(f"“{isolate(name)}”" for name in report.undirected)
             + ". Choose the side at each one.",
             "warning",
         )
@@ -424,7 +424,7 @@ def copy(program_id: int) -> Any:
             subject_id=new_program.id,
         )
         db.commit()
-        flash(f"The program is copied to {target.name}. Adjust it to them.", "success")
+        flash(f"The program is copied to {isolate(target.name)}. Adjust it to them.", "success")
         return redirect(url_for("programs.edit", program_id=new_program.id))
     return render_template("programs/copy.html", form=form, program=program)
 
@@ -446,7 +446,7 @@ def save_template(program_id: int) -> Any:
             db.rollback()
             show_error(form, e.field, e.message)
         else:
-            flash(f"Saved as the clinic template “{template.name}”.", "success")
+            flash(f"Saved as the clinic template “{isolate(template.name)}”.", "success")
             return redirect(url_for("programs.edit", program_id=program.id))
     return render_template("programs/save_template.html", form=form, program=program)
 
@@ -491,7 +491,7 @@ def delete_template(template_id: int) -> Any:
     def delete() -> Any:
         program_templates.delete_template(db, current_user.clinic_id, template_id)
         db.commit()
-        flash(f"The template “{template.name}” is deleted. Programs made from it are unchanged.", "success")
+        flash(f"The template “{isolate(template.name)}” is deleted. Programs made from it are unchanged.", "success")
         return redirect(url_for("programs.templates"))
 
     return ask_then_act("programs/template_delete.html", delete, template=template)

@@ -15,7 +15,7 @@ from planner.services import DomainError, NotFound, audit, calendar_feed, dashbo
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.patterns import DirectionsNotSet
 from planner.settings import current as app_settings
-from planner.web import client_address, log_patient
+from planner.web import client_address, isolate, log_patient
 from planner.web.admin.forms import ConfirmForm
 from planner.web.handouts.routes import unchecked
 from planner.web.ids import whole_number
@@ -113,9 +113,10 @@ def email_handout(program_id: int) -> Any:
     program = programs.get_program(db, current_user.clinic_id, program_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    # As printing does: the version the email gives is started first when directions changed
-    # since the one given, so the check below is for the program as the patient will get it.
-    programs.renew_if_directions_changed(db, program, now())
+    # As printing does: the version the email gives is started first when directions (or a
+    # clinic's own exercise) changed since the one given, so the check below is for the program
+    # as the patient will get it.
+    programs.renew_if_paper_changed(db, program, now())
     check_page, checked = unchecked(
         program, "email", url_for("reminders.email_handout", program_id=program.id), request.form
     )
@@ -136,7 +137,7 @@ def email_handout(program_id: int) -> Any:
         flash(e.message, "error")
     else:
         flash(
-            f"The handout is on its way to {program.patient.email}. If it cannot be sent, it shows on your dashboard.",
+            f"The handout is on its way to {isolate(program.patient.email)}. If it cannot be sent, it shows on your dashboard.",
             "success",
         )
     return redirect(url_for("programs.edit", program_id=program.id))

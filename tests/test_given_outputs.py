@@ -1,0 +1,163 @@
+"""What leaves the planner says which version the patient was given.
+
+After the therapist changes a program they gave (a dosage, an exercise added), the patient's paper
+still says the old version. The FHIR export's active CarePlan and the patient's data export (its
+handout, its README, patient.json's "given") describe that version, the change a draft beside it;
+the therapist's API shows the program as it is now and says which version was given last and
+that the program differs. Printing again makes them agree. Told on test_given_words' clinic.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import date
+
+from fhir.resources.bundle import Bundle
+
+from planner.dosage import in_words
+from planner.handouts.styles import HandoutOptions
+from planner.services import custom_exercises, fhir, patient_export, programs
+from tests import test_given_words
+from tests.conftest import login
+from tests.factories import make_clinic, make_user
+from tests.handout_world import pages_text
+from tests.reminder_factories import make_program
+from tests.test_given_words import GIVEN_NAME, edit, print_handout, words
+
+clinic = test_given_words.clinic  # the same world: a clinic's own exercise in a program printed for Rosa Diaz
+
+ADDED = "Shoulder blade squeeze"
+GIVEN_DOSAGE = {"repetitions": 5, "times_per_day": 1}
+NEW_DOSAGE = {"repetitions": 12, "times_per_day": 1}
+
+
+def change_program(world) -> None:
+    """The therapist's edit after giving: 12 repetitions instead of 5, and one more exercise."""
+    db, program, now = world.db, world.program, world.now
+    item = program.items[0]
+    programs.update_item(db, program, item.id, NEW_DOSAGE, "", item.note, None, now)
+    added = custom_exercises.create_custom_exercise(db, world.place.id, words(ADDED, ["Squeeze them together."]), now)
+    programs.add_item(db, program, added, None, now)
+    db.commit()
+
+
+def api(world) -> dict:
+    return world.client.get(f"/api/v1/programs/{world.program.id}").get_json()
+
+
+def test_the_api_shows_the_program_as_it_is_and_the_version_given_last(clinic):
+    before = api(clinic)
+    given = before["last_given"]
+    assert (before["version"], before["issued"]) == (1, True)
+    assert given["version"] == 1 and given["program_differs"] is False
+
+    change_program(clinic)
+    body = api(clinic)
+    assert (body["version"], body["issued"]) == (2, False)  # the draft, as before
+    assert [i["exercise"]["name"] for i in body["items"]] == [GIVEN_NAME, ADDED]
+    assert body["items"][0]["dosage"] == NEW_DOSAGE
+    assert body["last_given"] == {**given, "program_differs": True}  # version 1, given when it was
+
+    print_handout(clinic)
+    assert api(clinic)["last_given"]["version"] == 2 and api(clinic)["last_given"]["program_differs"] is False
+    patient = clinic.client.get(f"/api/v1/patients/{clinic.program.patient_id}/programs").get_json()
+    assert [p["last_given"]["version"] for p in patient] == [2]
+
+
+def test_the_api_says_the_program_differs_after_the_clinic_edits_its_exercise(clinic):
+    """No edit of the program: its exercise's words changed, so the next handout differs."""
+    edit(clinic, "Wall glide", ["Slide your head up the wall, slowly."])
+    assert api(clinic)["last_given"]["program_differs"] is True
+
+
+def test_another_clinic_sees_neither_the_program_nor_what_was_given(clinic):
+    make_user(clinic.db, make_clinic(clinic.db, "Elsewhere"), email="pt@elsewhere.org")
+    other = clinic.app.test_client()
+    login(other, "pt@elsewhere.org")
+    assert other.get(f"/api/v1/programs/{clinic.program.id}").status_code == 404
+    assert other.get(f"/api/v1/patients/{clinic.program.patient_id}/programs").status_code == 404
+
+
+def resources(bundle: dict, kind: str) -> dict[str, dict]:
+    return {e["fullUrl"]: e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind}
+
+
+def plans(world) -> dict[str, tuple[dict, list[dict]]]:
+    """The bundle's CarePlans by status, each with its ServiceRequests in order."""
+    bundle = fhir.bundle(world.db, world.program.patient, world.now)
+    Bundle.parse_obj(bundle)  # valid R4
+    requests = resources(bundle, "ServiceRequest")
+    return {
+        plan["status"]: (plan, [requests[a["reference"]["reference"]] for a in plan.get("activity", [])])
+        for plan in resources(bundle, "CarePlan").values()
+    }
+
+
+def test_fhirs_active_care_plan_is_what_the_patient_was_given_and_the_edit_a_draft(clinic):
+    change_program(clinic)
+    found = plans(clinic)
+    assert set(found) == {"active", "draft"}
+    active, given = found["active"]
+    draft, drafted = found["draft"]
+    assert [r["code"]["text"] for r in given] == [GIVEN_NAME]
+    assert given[0]["patientInstruction"] == in_words(GIVEN_DOSAGE, None) and given[0]["status"] == "active"
+    assert {"text": "Version: 1, given to the patient on " + clinic.now.date().isoformat()} in active["note"]
+    assert [r["code"]["text"] for r in drafted] == [GIVEN_NAME, ADDED]
+    assert drafted[0]["patientInstruction"] == in_words(NEW_DOSAGE, None)
+    assert {r["status"] for r in drafted} == {"draft"}
+    assert draft["replaces"] == [{"reference": f"urn:uuid:{active['id']}"}]
+
+    print_handout(clinic)
+    found = plans(clinic)
+    assert set(found) == {"active"}
+    assert [r["patientInstruction"] for r in found["active"][1]][0] == in_words(NEW_DOSAGE, None)
+
+
+def test_a_program_never_given_is_a_draft_in_fhir_and_has_no_handout_in_the_export(clinic):
+    db, now = clinic.db, clinic.now
+    patient = clinic.program.patient
+    later = make_program(db, patient, None, now, start=date(2026, 1, 5), title="Hand program")
+    programs.add_item(db, later, clinic.own, None, now)
+    db.commit()
+    statuses = {plan["title"]: plan["status"] for plan in resources(fhir.bundle(db, patient, now), "CarePlan").values()}
+    assert statuses == {"Neck program": "active", "Hand program": "draft"}
+    files = unzip(clinic)
+    assert sorted(n for n in files if n.endswith(".pdf")) == ["neck-program.pdf"]
+    assert "No handout yet for “Hand program”: your therapist has not given it to you yet." in files["README.txt"]
+
+
+def unzip(world) -> dict[str, str | bytes]:
+    data = patient_export.export_zip(world.db, world.program.patient, world.now, HandoutOptions())
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {
+            n: archive.read(n).decode() if n.endswith((".txt", ".json")) else archive.read(n)
+            for n in archive.namelist()
+        }
+
+
+def test_the_data_export_holds_the_handout_the_patient_was_given_and_says_the_program_differs(clinic):
+    change_program(clinic)
+    files = unzip(clinic)
+    [pdf] = [data for name, data in files.items() if name.endswith(".pdf")]
+    text = " ".join(" ".join(pages_text(pdf)).split())
+    assert in_words(GIVEN_DOSAGE, None) in text and in_words(NEW_DOSAGE, None) not in text and ADDED not in text
+    data = json.loads(files["patient.json"])
+    assert data["given"] == [
+        {
+            "program_id": clinic.program.id,
+            "given_version": 1,
+            "given_at": data["tables"]["program_versions"][0]["created_at"],
+            "program_differs": True,
+        }
+    ]
+    fhir_plans = resources(json.loads(files["fhir-bundle.json"]), "CarePlan")
+    assert sorted(p["status"] for p in fhir_plans.values()) == ["active", "draft"]
+
+    print_handout(clinic)
+    files = unzip(clinic)
+    [pdf] = [data for name, data in files.items() if name.endswith(".pdf")]
+    text = " ".join(" ".join(pages_text(pdf)).split())
+    assert in_words(NEW_DOSAGE, None) in text and ADDED in text
+    assert json.loads(files["patient.json"])["given"][0]["program_differs"] is False

@@ -1,0 +1,148 @@
+"""The sensory trick (geste antagoniste) is part of the recorded pattern: where the touch goes and
+on which side, dated with the rest, changed at a re-evaluation with its history kept, shown with
+the pattern each evaluation saw; an exercise that uses the trick takes its side from it, never
+from the free-text note."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import UTC, date, datetime
+
+import pytest
+
+from planner.config import ROOT
+from planner.dystonia.direction import resolve
+from planner.dystonia.movement import spec_of
+from planner.dystonia.pattern import PatternEntry
+from planner.services import DomainError, patterns
+from tests.factories import make_clinic, make_patient
+from tests.reminder_factories import make_program
+from tests.test_dystonia_pattern import error_at, text_of
+
+NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
+CHEEK_TOUCH = spec_of(tomllib.loads((ROOT / "exercises/sensory-trick-cheek-touch.toml").read_text())["pattern"])
+TURN = {"rotation": "left"}, {"rotation": 2}
+
+
+@pytest.mark.parametrize(
+    ("trick", "side", "field", "message"),
+    [
+        ("cheek", "", "trick_side", "Sensory trick: choose the side of the cheek."),
+        ("", "left", "trick", "Sensory trick: choose where it touches, or no side."),
+        (
+            "top_of_head",
+            "right",
+            "trick_side",
+            "Sensory trick: no side for “Top of the head”. Choose “Middle, or no side”.",
+        ),
+        ("chin", "both", "trick_side", "Sensory trick: the chin is touched in the middle or on one side, not both."),
+        ("elbow", "", "trick", "Sensory trick: choose where it touches from the list."),
+        ("cheek", "up", "trick_side", "Sensory trick: choose a side from the list."),
+    ],
+)
+def test_a_trick_placed_or_sided_wrongly_is_refused_at_its_field(service_db, trick, side, field, message):
+    patient = make_patient(service_db, make_clinic(service_db))
+    with pytest.raises(DomainError) as refused:
+        patterns.record_pattern(
+            service_db, patient, PatternEntry(*TURN, trick=trick, trick_side=side), NOW.date(), None, NOW
+        )
+    assert [(e.field, e.message) for e in refused.value.errors] == [(field, message)]
+    service_db.rollback()
+    assert patterns.current_pattern(patient) is None
+
+
+def test_the_form_shows_a_wrong_trick_at_its_field_and_keeps_what_was_chosen(dystonia_patient, db):
+    client, patient = dystonia_patient
+    form = client.get(f"/patients/{patient.id}/pattern").get_data(as_text=True)
+    assert "Sensory trick (geste antagoniste)" in form
+    assert '<label for="pattern-trick">Where the trick touches</label>' in form
+    assert '<label for="pattern-trick_side">Side of the trick</label>' in form
+    sent = {"recorded_on": "2026-11-01", "pattern-rotation_side": "left", "pattern-rotation_severity": "2"}
+    response = client.post(f"/patients/{patient.id}/pattern", data={**sent, "pattern-trick": "cheek"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert error_at(html, "pattern-trick_side") == "Sensory trick: choose the side of the cheek."
+    assert '<option selected value="cheek">Cheek</option>' in html
+    assert patterns.pattern_history(db, patient.clinic_id, patient.id) == []
+
+
+def test_the_trick_is_dated_with_the_pattern_and_each_evaluation_shows_its_own(dystonia_patient, db):
+    """Maria's trick is a touch on the left cheek; at the November re-evaluation the right cheek
+    helps more. Both stay in the history; each evaluation shows the trick of its date; the
+    cheek-touch exercise names the cheek recorded now, whatever the note says."""
+    client, patient = dystonia_patient
+    program = make_program(db, patient, None, NOW, start=date(2026, 9, 1), title="Neck")
+    first = {
+        "recorded_on": "2026-09-01",
+        "pattern-rotation_side": "left",
+        "pattern-rotation_severity": "2",
+        "pattern-trick": "cheek",
+        "pattern-trick_side": "left",
+    }
+    assert client.post(f"/patients/{patient.id}/pattern", data=first).status_code == 302
+    same = {**{k: v for k, v in first.items() if k != "recorded_on"}, "evaluated_on": "2026-10-01"}
+    assert client.post(f"/programs/{program.id}/evaluations/new", data=same).status_code == 302
+    moved = {
+        **same,
+        "evaluated_on": "2026-11-02",
+        "pattern-trick_side": "right",
+        "pattern-note": "Left cheek no longer helps.",
+    }
+    assert client.post(f"/programs/{program.id}/evaluations/new", data=moved).status_code == 302
+
+    db.expire_all()
+    history = patterns.pattern_history(db, patient.clinic_id, patient.id)
+    assert [(r.recorded_on, r.trick, r.trick_side) for r in history] == [
+        (date(2026, 11, 2), "cheek", "right"),
+        (date(2026, 9, 1), "cheek", "left"),
+    ]  # the unchanged trick at the October re-evaluation added nothing
+    html = client.get(f"/patients/{patient.id}").get_data(as_text=True)
+    listed = text_of(html, "Recorded re-evaluations", 3000)
+    assert (
+        "(saved with it) : Rotation (torticollis) to the left, moderate; Sensory trick (geste antagoniste): Cheek, right side"
+        in listed
+    )
+    assert "(recorded 2026-09-01, saved" in listed and "Sensory trick (geste antagoniste): Cheek, left side" in listed
+    section = text_of(html, 'id="pattern-h"', 4000)
+    assert "Sensory trick (geste antagoniste): Cheek, right side" in section and "Earlier patterns (1)" in section
+
+    # The note names the left cheek; the exercise takes the recorded one.
+    direction = resolve(CHEEK_TOUCH, "", history[0].data)
+    assert (direction.side, direction.sentence, direction.source) == ("right", "Touch your right cheek.", "pattern")
+    assert resolve(CHEEK_TOUCH, "", history[1].data).side == "left"
+    # The next form starts from the recorded trick.
+    again = client.get(f"/patients/{patient.id}/pattern").get_data(as_text=True)
+    assert (
+        '<option selected value="right">Right side</option>'
+        in again.split('id="pattern-trick_side"')[1].split("</select>")[0]
+    )
+
+
+@pytest.mark.parametrize(
+    ("trick", "side", "cheek"),
+    [
+        ("cheek", "left", "left"),
+        ("cheek", "both", "both"),
+        ("chin", "left", ""),
+        ("back_of_head", "", ""),
+        ("", "", ""),
+    ],
+)
+def test_only_a_trick_on_the_cheek_gives_the_cheek_touch_its_side(service_db, trick, side, cheek):
+    patient = make_patient(service_db, make_clinic(service_db))
+    row = patterns.record_pattern(
+        service_db, patient, PatternEntry(*TURN, trick=trick, trick_side=side), NOW.date(), None, NOW
+    )
+    direction = resolve(CHEEK_TOUCH, "", row.data)
+    assert direction.side == cheek and direction.unset == (not cheek)
+
+
+def test_a_trick_alone_is_a_finding_saved_without_the_blank_form_question(dystonia_patient, db):
+    client, patient = dystonia_patient
+    sent = {"recorded_on": "2026-11-01", "pattern-trick": "back_of_head"}
+    response = client.post(f"/patients/{patient.id}/pattern", data=sent, follow_redirects=True)
+    assert "The pattern is recorded." in response.get_data(as_text=True)
+    (row,) = patterns.pattern_history(db, patient.clinic_id, patient.id)
+    assert row.data.describe() == ["Sensory trick (geste antagoniste): Back of the head"]
+    assert re.search(r"<li>Sensory trick \(geste antagoniste\): Back of the head</li>", response.get_data(as_text=True))
