@@ -245,6 +245,7 @@ OPENINGS = [
     ("jaw-side-glide", "end", "", "Keep your mouth only a little open", (3, 8)),
     ("mouth-object-trick", "start", "", "hold the object lightly between your lips", (3, 8)),
     ("mouth-object-trick", "start", "jaw_open", "hold the object lightly between your lips", (3, 8)),
+    ("lip-pops-p-p-p", "end", "", "as your lips pop apart", (3, 8)),
     ("jaw-opening", "end", "", "Slowly open your mouth", (12, 20)),
     ("jaw-open-stretch", "end", "", "Slowly open your mouth as far as is easy", (25, 40)),
 ]
