@@ -321,3 +321,21 @@ def test_a_rolled_towel_is_where_the_steps_put_it(slug, where):
         centre = shape_points(rolls[0])[0]
         at = p.joints["hand_r"] if where == "hands" else p.joints["neck_base"]
         assert abs(centre[0] - at[0]) < 8, (centre, at)
+
+
+def test_the_wrist_lift_rests_the_forearm_on_the_table_with_the_hand_over_its_edge():
+    """ "Rest your forearm on the table with your hand over the edge … Lift the back of your hand up
+    toward the ceiling": the forearm had been held up at a slant with the hand over the table top.
+    Now the forearm lies along a table beside the patient that ends at the wrist; the hand with the
+    weight drops over its edge, then lifts."""
+    start, end, props = _placed("wrist-lift-weight")
+    shapes = [s for part in scene_props(props, start, end, 0.0).values() for s in part]
+    wood = [p for s in shapes if s.fill == WOOD for p in s.points]
+    top, edge = max(p[1] for p in wood), max(p[0] for p in wood)
+    for p in (start, end):
+        j = p.joints
+        for joint in ("elbow_r", "wrist_r"):
+            assert 0 <= j[joint][1] - top < 8, (joint, j[joint], top)  # the forearm on the table
+        assert abs(j["wrist_r"][0] - edge) < 3  # the hand over its edge
+    drop, lift = (p.joints["hand_r"][1] - p.joints["wrist_r"][1] for p in (start, end))
+    assert drop < -3 and lift > 3  # the hand drops over the edge, then lifts

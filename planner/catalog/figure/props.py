@@ -161,8 +161,12 @@ def scene_props(props: list[str], p0: Placed, p1: Placed, floor: float) -> dict[
     elif "table" in props:
         top, x0 = _table_place(p0, p1, sitting)
         legs, top_s = table_top(x0, x0 + 62, top)
+        if "weight" in props:  # "Rest your forearm on the table with your hand over the edge": a table
+            edge = min(p.joints["wrist_r"][0] for p in (p0, p1))  # beside the patient, ending at the wrist
+            legs, top_s = table_top(edge - 62, edge, top)
+            back += top_s
         back += legs
-        mid += top_s
+        mid += [] if "weight" in props else top_s
         if "slant_board" in props:  # a wedge (or a binder), its thick edge away, the paper on its slope
             low, high = (x0 + 4, top), (x0 + 44, top + SLANT_RISE)
             mid.append(poly([low, (high[0], top), high], fill=WOOD, stroke="#8d7a5f", width=1.5))
