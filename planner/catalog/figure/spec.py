@@ -169,7 +169,7 @@ KEYS: dict[str, dict[str, Any]] = {
         ),  # fmt: skip
         "thumb_touch": (1, 4),
         "wrist": (-80, 80),
-        "forearm_turn": ("palm_up", "palm_down", "thumb_up"),
+        "forearm_turn": ("palm_up", "palm_down", "thumb_up", "hanging"),
         "object": (
             "none",
             "pen",
