@@ -359,3 +359,21 @@ def test_shaking_out_the_hands_lets_the_arms_hang():
         tips.append(min(hand_pts, key=lambda p: p[1]))
     assert (tips[0][0] - x1) * (tips[1][0] - x1) < 0 or abs(tips[0][0] - tips[1][0]) > 15  # flops across
     assert drawn.arrow
+
+
+def _heel_to_toe(joints: dict) -> float:
+    """How far the front foot's heel is ahead of the back foot's toes (cm; below 0 they overlap)."""
+    front = max("rl", key=lambda s: joints[f"heel_{s}"][0])
+    back = "l" if front == "r" else "r"
+    return joints[f"heel_{front}"][0] - joints[f"toe_{back}"][0]
+
+
+@pytest.mark.parametrize(
+    ("slug", "poses"), [("heel-toe-walk-counter", (0, 1)), ("tandem-stance-counter", (1,))], ids=str
+)
+def test_heel_to_toe_puts_the_front_heel_just_in_front_of_the_back_toes(slug, poses):
+    """ "Step forward so your heel lands just in front of your other toes"; "so its heel is near the
+    toes of your other foot": the feet had stood 9 cm apart, a short step."""
+    joints = _joints(slug)
+    for index in poses:
+        assert 0 <= _heel_to_toe(joints[index]) <= 5, (index, _heel_to_toe(joints[index]))
