@@ -377,3 +377,21 @@ def test_heel_to_toe_puts_the_front_heel_just_in_front_of_the_back_toes(slug, po
     joints = _joints(slug)
     for index in poses:
         assert 0 <= _heel_to_toe(joints[index]) <= 5, (index, _heel_to_toe(joints[index]))
+
+
+def test_the_tongue_pushes_against_a_spoon_not_a_fingertip():
+    """ "Hold the back of the spoon against the tip of your tongue. Push your tongue into the
+    spoon": the picture had a fingertip at the corner of the lips and no spoon. Now a spoon is held
+    in both panels, the back of its bowl against the tongue tip at the end, with the push."""
+    from planner.catalog.figure import face
+
+    data = tomllib.loads((ROOT / "exercises" / "tongue-push-spoon.toml").read_text(encoding="utf-8"))
+    pic = normalize(data["picture"])
+    for pose in (pic.start, pic.end):
+        assert [s for s in face.draw(face.values(pose), pic.props) if s.fill == face.SPOON]
+    end = face.values(pic.end)
+    (bowl,) = [s for s in face.draw(end, pic.props) if s.kind == "poly" and s.fill == face.SPOON]
+    tip = face.tongue_tip(face.Face(end))
+    top = max(p[1] for p in bowl.points if abs(p[0] - tip[0]) < 4)
+    assert abs(top - tip[1]) < 3  # the bowl's back at the tongue tip
+    assert pic.press == "down" and face.build(pic).arrow

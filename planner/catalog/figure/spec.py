@@ -150,6 +150,7 @@ KEYS: dict[str, dict[str, Any]] = {
             "fist_chin",
             "palms_eyes",
             "lip_object",
+            "spoon",
         ),
     },
     "hand": {
