@@ -393,7 +393,7 @@ def _draw_parts(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape],
         reach = (76 - WRIST[1]) / max(math.sin(up), 0.3)
         elbow = add(WRIST, (reach * math.cos(up), reach * math.sin(up)))
         shapes[:2] = [line([elbow, WRIST], stroke=INK, width=30), line([elbow, WRIST], stroke=SKIN, width=23)]
-    elif side or v.forearm_turn == "thumb_up":
+    elif side or v.forearm_turn in ("thumb_up", "hanging"):
         if "table" in props and v.held == "pen_thick":  # the side of the hand rests on the paper
             out.append(rect((-88, WRIST[1] - 34), (88, PAPER_TOP - 2), fill=WOOD, stroke="#8d7a5f", width=2))
             out.append(rect((-30, PAPER_TOP - 2), (86, PAPER_TOP), fill="#ffffff", stroke="#868e96", width=1.5))
@@ -441,7 +441,7 @@ def _draw_parts(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape],
         shapes = [map_shape(s, move) for s in shapes]
         tips = {k: move(p) for k, p in tips.items()}
         out += _textures()
-    if side or v.forearm_turn == "thumb_up":  # the table goes with the forearm (and into the mirror)
+    if side or v.forearm_turn in ("thumb_up", "hanging"):  # the table goes with the forearm (and into the mirror)
         return [], out + shapes, tips
     return out, shapes, tips
 
@@ -621,6 +621,11 @@ def _changed(v0: HandPose, v1: HandPose) -> str | None:
     return best if score[best] > 3 else None
 
 
+def _hang(p: Point) -> Point:
+    """The thumb-side view turned a quarter turn: the forearm from the top, the hand down."""
+    return (p[1], -p[0] - 12.0)  # lowered, so the forearm's end stays inside the panel
+
+
 def build(pic: Picture) -> ViewDrawing:
     """Both hand poses drawn (from the thumb side when the wrist bends), with the arrow."""
     v0, v1 = values(pic.start), values(pic.end)
@@ -635,6 +640,9 @@ def build(pic: Picture) -> ViewDrawing:
         marks = arrow_along([add(_wave_at(TRACE_X[0] + 5.0 * i), (0.0, -16.0)) for i in range(15)])
     if not key and (v0.held, v1.held) == BUTTONING:  # the buttonhole's side comes over the button
         marks = arrow_along([(BUTTONHOLE_EDGE[0] - 22.0, 34.0), (BUTTONHOLE_EDGE[1] - 14.0, 34.0)])
+    if v0.forearm_turn == v1.forearm_turn == "hanging":  # the arm hangs: the forearm comes down from the top
+        s0, s1, marks = ([map_shape(s, _hang) for s in shapes] for shapes in (s0, s1, marks))
+        under0, under1 = [map_shape(s, _hang) for s in under0], [map_shape(s, _hang) for s in under1]
     if "mirror" in pic.props:  # the hand beside a mirror that shows it
         s0, _ = _in_mirror(under0, s0, [], side or v0.forearm_turn == "thumb_up")
         s1, marks = _in_mirror(under1, s1, marks, side or v1.forearm_turn == "thumb_up")

@@ -194,6 +194,7 @@ class Placed:
     floor: float = 0.0  # what the figure lies or stands on (a bed top when on a bed)
     band_anchor: Point | None = None  # where an exercise band is tied, once the scene has placed it
     cup_in_hand: bool = False  # the cup is held (brought up to the mouth), not standing on the table
+    towel_in_hands: bool = False  # a rolled towel held in both hands (lying, both arms lifted alike)
 
 
 def _contact(base: str, joints: Joints) -> list[tuple[Point, float]]:

@@ -150,6 +150,7 @@ KEYS: dict[str, dict[str, Any]] = {
             "fist_chin",
             "palms_eyes",
             "lip_object",
+            "spoon",
         ),
     },
     "hand": {
@@ -169,7 +170,7 @@ KEYS: dict[str, dict[str, Any]] = {
         ),  # fmt: skip
         "thumb_touch": (1, 4),
         "wrist": (-80, 80),
-        "forearm_turn": ("palm_up", "palm_down", "thumb_up"),
+        "forearm_turn": ("palm_up", "palm_down", "thumb_up", "hanging"),
         "object": (
             "none",
             "pen",
