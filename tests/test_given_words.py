@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import re
 import unicodedata
 from datetime import time, timedelta
 from types import SimpleNamespace
@@ -207,3 +208,21 @@ def test_an_export_of_every_handout_gives_a_new_version_for_an_edited_exercise(c
     assert programs.renew_changed_papers(db, now) == 1
     assert clinic.program.version == 2 and not clinic.program.issued
     assert other.version == 1 and other.issued
+
+
+@pytest.mark.parametrize("how", ["email", "share"])
+def test_emailing_or_sharing_after_an_edit_gives_the_new_words_too(clinic, how):
+    """As printing: the email of the handout or a new phone link gives version 2, in the new words."""
+    edit(clinic, "Wall glide", ["Slide your head up the wall, slowly."])
+    client = clinic.client
+    if how == "email":
+        assert client.post(f"/programs/{clinic.program.id}/email-handout").status_code == 302
+    else:
+        patient_id = clinic.program.patient_id
+        assert client.post(f"/patients/{patient_id}/link").status_code == 302
+        shown = client.get(f"/patients/{patient_id}/link").get_data(as_text=True)
+        clinic.token = re.search(r"/p/([A-Za-z0-9_\-]+)", shown)[1]  # the new link
+    clinic.db.expire_all()
+    assert given.given_version(clinic.db, clinic.program).version == 2
+    page = phone(clinic)
+    assert "Wall glide" in page and "Slide your head up the wall, slowly." in page and GIVEN_NAME not in page
