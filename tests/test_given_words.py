@@ -167,6 +167,9 @@ def test_the_version_page_says_what_the_clinic_changed(clinic):
     page = html.unescape(answer.get_data(as_text=True))
     assert f"Exercise renamed from “{GIVEN_NAME}” to “Neck glide”." in page
     assert "Neck glide: its steps changed." in page
+    first = html.unescape(clinic.client.get(f"/programs/{clinic.program.id}/versions/1").get_data(as_text=True))
+    assert "Your clinic's words, as given" in first and GIVEN_STEPS[1] in first  # what version 1's paper said
+    assert "Slide your head up the wall, slowly." not in first
 
 
 def test_a_version_frozen_before_the_words_were_kept_keeps_the_papers_name(clinic):
