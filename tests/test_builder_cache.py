@@ -1,7 +1,10 @@
 """What the builder makes from the catalog alone (the add panel's results and cards, the next
 stage's offer) is kept per process, and never outlives the catalog it was made from: a catalog
 load or an edit of a clinic's own exercise shows on the very next view, one clinic never sees
-another's own exercises, and each page language has its own cards."""
+another's own exercises, and each page language has its own cards. Each exercise's part of the
+builder is kept too, and an edit, a new pattern or a move shows on the very next view; one
+clinic's parts never show in another's builder, and the buttons of a kept part still work
+(each view writes the request's own CSRF token in it)."""
 
 from __future__ import annotations
 
@@ -13,12 +16,13 @@ import pytest
 from sqlalchemy import select
 
 from planner.catalog.loader import load_directory
+from planner.dystonia.pattern import PatternEntry
 from planner.models import Exercise, ProgramTemplate
 from planner.services import custom_exercises, patterns, program_templates
 from planner.services.catalog import Filters, catalog_stamp
 from planner.web.programs.panels import add_panel
 from tests import exercise_files as ef
-from tests.conftest import CATALOG, login
+from tests.conftest import CATALOG, PASSWORD, build_app, login
 from tests.factories import make_clinic, make_patient, make_user
 from tests.test_stages_and_templates import TORTICOLLIS
 
@@ -173,3 +177,95 @@ def test_the_stamp_moves_with_every_change_of_what_a_clinic_sees(service_db, now
         seen.append(catalog_stamp(service_db, clinic.id))
     assert len(set(seen)) == len(seen)
     assert service_db.scalar(select(Exercise.name).where(Exercise.id == glide.id)) == "Towel chin glide"
+
+
+def item_text(client, program_id: int, item_id: int) -> str:  # noqa: ANN001
+    """The words of one exercise's part of the builder, without its pictures and tags."""
+    html = client.get(f"/programs/{program_id}").get_data(as_text=True)
+    part = html.split(f'<li id="item-{item_id}"', 1)[1].split(">", 1)[1]
+    part = part.split('<li id="item-', 1)[0].split("</ol>", 1)[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", re.sub(r"<svg.*?</svg>", "", part, flags=re.S)).split())
+
+
+def test_an_edit_of_an_exercise_shows_on_the_next_view(builder):
+    _clinic, program, client = builder
+    item = program.items[0]
+    for _ in range(2):  # the second from the kept part
+        assert "Repeat 8 times. Do 1 set." in item_text(client, program.id, item.id)
+    fields = {**item.dosage, "sets": 2, "repetitions": 11, "side": item.side, "note": "Slowly, Zoë"}  # as typed
+    data = {f"item{item.id}-{name}": value for name, value in fields.items()}
+    data[f"item{item.id}-lock_version"] = program.lock_version
+    assert client.post(f"/programs/{program.id}/items/{item.id}", data=data).status_code == 302
+    shown = item_text(client, program.id, item.id)
+    assert "Repeat 11 times. Do 2 sets." in shown and "Repeat 8 times" not in shown
+    assert "Note: Slowly, Zoë" in shown
+
+
+def test_a_new_pattern_moves_the_direction_on_the_next_view(builder, catalog_db, now):
+    _clinic, program, client = builder
+    hold = next(i for i in program.items if i.exercise.slug == "neck-turn-lying-hold")
+    for _ in range(2):
+        assert "Turn your head to the right, away from the pull." in item_text(client, program.id, hold.id)
+    # A re-evaluation finds the head now turns to the right: nothing of the program itself changed.
+    patterns.record_pattern(
+        catalog_db, program.patient, PatternEntry({"rotation": "right"}, {"rotation": 2}), date(2026, 11, 20), None, now
+    )
+    catalog_db.commit()
+    shown = item_text(client, program.id, hold.id)
+    assert "Turn your head to the left, away from the pull." in shown and "to the right" not in shown
+
+
+def test_a_move_renumbers_the_kept_parts(builder):
+    _clinic, program, client = builder
+    first, second = program.items[0], program.items[1]
+    assert item_text(client, program.id, first.id).startswith("1 Neck turn lying down")
+    client.post(f"/programs/{program.id}/items/{first.id}/move/down", data={"lock_version": program.lock_version})
+    assert item_text(client, program.id, first.id).startswith("2 Neck turn lying down")
+    assert item_text(client, program.id, second.id).startswith("1 ")
+
+
+def test_one_clinics_exercises_never_show_in_anothers_builder(catalog_app, catalog_db, builder, now):
+    clinic, program, client = builder
+    other, other_program, other_client = therapist_with_program(catalog_app, catalog_db, "Other Clinic", now)
+    ours, theirs = program.items[0], other_program.items[0]
+    ours.note, theirs.note = "Zoë's note", "Ωμέγα"
+    catalog_db.commit()
+    for _ in range(2):  # each view after the other's, the second from the kept parts
+        mine = client.get(f"/programs/{program.id}").get_data(as_text=True)
+        others = other_client.get(f"/programs/{other_program.id}").get_data(as_text=True)
+        assert "Zoë&#39;s note" in mine and "Ωμέγα" not in mine and not re.search(f'/items/{theirs.id}["/]', mine)
+        assert "Ωμέγα" in others and "Zoë" not in others and not re.search(f'/items/{ours.id}["/]', others)
+    assert client.get(f"/programs/{other_program.id}").status_code == 404
+
+
+def test_the_buttons_of_a_kept_part_carry_the_pages_own_token(tmp_path, catalog_file, now):
+    """With CSRF on, as in production: the second view writes its parts from the kept ones."""
+    copy = tmp_path / "planner.sqlite3"
+    shutil.copyfile(catalog_file, copy)
+    app = build_app(tmp_path, url=f"sqlite:///{copy}", csrf=True)
+    db = app.extensions["db_sessionmaker"]()
+    try:
+        clinic = make_clinic(db, "Token Clinic")
+        make_user(db, clinic, email="t@token.org")
+        patient = make_patient(db, clinic, "Maria Lopez")
+        template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")).one()
+        program = program_templates.start_from_template(db, template, patient, None, date(2026, 11, 1), now).program
+        db.commit()
+        client = app.test_client()
+        login_page = client.get("/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
+        client.post("/login", data={"email": "t@token.org", "password": PASSWORD, "csrf_token": token})
+        first = program.items[0]
+        for _ in range(2):
+            html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+            tokens = set(re.findall(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html))
+            assert len(tokens) == 1  # the page's own, in every form of every part
+        moved = client.post(
+            f"/programs/{program.id}/items/{first.id}/move/down",
+            data={"lock_version": program.lock_version, "csrf_token": tokens.pop()},
+        )
+        assert moved.status_code == 302
+        assert item_text(client, program.id, first.id).startswith("2 ")
+    finally:
+        db.close()
+        app.extensions["db_engine"].dispose()

@@ -39,7 +39,11 @@ MOVES = [
         "shoulder",
     ),
     # a chin tuck slides the head back: toward a backward sagittal shift
-    (r"\bslide your chin (straight )?back|\bdouble chin\b|\btuck (in )?your chin\b|\btuck your chin", "sagittal_shift"),
+    (
+        r"\bslide your chin (straight )?back|\bdouble chin\b|\btuck (in )?your chin\b|\btuck your chin"
+        r"|\bkeep your head\b[^.]*\b(on|near) the wall",
+        "sagittal_shift",
+    ),
     (
         r"\blook(ing)? up\b(?! at the ceiling)|\btip (your )?(chin|head) up\b|\blift your head to look ahead",
         "extension",
@@ -113,6 +117,7 @@ def warned_of(table: dict) -> set[str]:
         (["Slide your chin straight back. Keep your eyes level."], {"sagittal_shift"}),
         (["Gently tuck your chin in, as if to make a double chin."], {"sagittal_shift"}),
         (["Relax and let your chin come forward a little."], set()),
+        (["Keep your head, upper back and bottom on or near the wall."], {"sagittal_shift"}),
         (["Keep your elbow straight. Slowly lift your arm up in front of you."], {"shoulder"}),
         (["Lift your free arm forward to shoulder height."], {"shoulder"}),
         (["Slowly raise your arms up and over your head, as far as is easy."], {"shoulder"}),

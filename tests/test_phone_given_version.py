@@ -30,8 +30,8 @@ from tests.handout_world import pages_text
 from tests.outbox_world import Kept
 
 WAIT_FOR_CHECK_ES = "Espere antes de empezar este ejercicio. Su terapeuta lo revisará primero."
-TURN_RIGHT_ES = "Gire la cabeza a la derecha, en contra del tirón."
-TURN_LEFT_ES = "Gire la cabeza a la izquierda, en contra del tirón."
+TURN_RIGHT_ES = "Gire la cabeza a la derecha, en sentido contrario al tirón."
+TURN_LEFT_ES = "Gire la cabeza a la izquierda, en sentido contrario al tirón."
 
 
 @pytest.fixture

@@ -74,7 +74,7 @@ from planner.dystonia.movement import (
     avoid_label,
     avoid_words,
 )
-from planner.dystonia.pattern import COMPONENTS, PatternData
+from planner.dystonia.pattern import COMPONENTS, TRICK_PLACES, PatternData
 from planner.dystonia.sentences import NOT_SET, SIDE_NOT_SET, direction_sentence, limb_sentence
 
 OTHER_SIDE = {"left": "right", "right": "left"}
@@ -258,7 +258,7 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
         warnings = [*_contraindications(spec, pattern, side), *_other_hand(wording, side, pattern)]
         one_sided = spec.relation == "limb"
         if one_sided and not side:
-            warnings.append(Warning(NEEDS_SIDE, NEEDS_SIDE_MESSAGE))
+            warnings.append(Warning(NEEDS_SIDE, needs_side_message(spec, pattern)))
         return Direction(
             side=side,
             sentence=limb_sentence(wording, side),
@@ -324,6 +324,20 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
 
 # What the builder says at a one-sided exercise with no side (rule 9).
 NEEDS_SIDE_MESSAGE = "Its steps use one side, and none is set: choose left, right or both."
+
+
+def needs_side_message(spec: ExerciseSpec, pattern: PatternData | None) -> str:
+    """What the builder says at a one-sided exercise with no side: NEEDS_SIDE_MESSAGE; for a cheek
+    touch under a recorded pattern, also where the recorded sensory trick is (or that none is), so
+    the therapist knows to record the cheek or that the patient's trick is another one."""
+    if spec.wording != "cheek" or pattern is None:
+        return NEEDS_SIDE_MESSAGE
+    if not pattern.trick:
+        return (
+            f"{NEEDS_SIDE_MESSAGE} No sensory trick is recorded in the pattern: record its cheek there, or choose here."
+        )
+    place = TRICK_PLACES[pattern.trick].label.lower()
+    return f"{NEEDS_SIDE_MESSAGE} The recorded sensory trick is not on a cheek ({place}): is this the right trick?"
 
 
 # The neck's components no catalog movement works against (MOVEMENTS): a recorded one gets no

@@ -45,10 +45,10 @@ from planner.web.programs.forms import (
     TemplateForm,
     details_fields,
     fit_side_field,
-    item_fields,
     locked_fields,
 )
-from planner.web.programs.panels import add_panel, item_movement
+from planner.web.programs.item_views import item_views
+from planner.web.programs.panels import add_panel
 
 bp = Blueprint("programs", __name__)
 
@@ -271,23 +271,23 @@ def render_builder(
     del clinic
     offer = stages.next_stage_exercises(db, program, stamp=stamp)
     paper = programs.paper_state(db, program, directions)  # the last given version, read once
+    csrf = generate_csrf() if csrf_on else None
+    shown = prescribed(program, directions=directions)
     return render_template(
         "programs/edit.html",
         program=program,
         patient=program.patient,
-        forms=item_forms or {},  # only a form sent back with errors; the others: item_fields
-        item_fields=item_fields,
-        side_fields=side_fields,
-        csrf=generate_csrf() if csrf_on else None,
+        # Each exercise's part, kept per process while all it shows is unchanged (item_views).
+        # Only a form sent back with errors is a form; the others are written from the saved values.
+        item_views=item_views(program, shown, side_fields, item_forms or {}, csrf, stamp, str(get_locale())),
         # The saved details are written without a ProgramForm; one sent back with errors is shown as typed.
         details=details,
         details_fields=None
         if details is not None
-        else details_fields(program, advice.options(db, program.clinic_id), generate_csrf() if csrf_on else None),
+        else details_fields(program, advice.options(db, program.clinic_id), csrf),
         coverage=programs.program_coverage(program, limit()),
         next_reeval=programs.next_reevaluation(program),
         panel=panel,
-        item_movement=item_movement,
         offer=offer,
         # Earlier exercises the offer replaces: ticked to retire in the same step (the therapist may untick).
         replaced=stages.replaced_by(program, offer),
@@ -295,14 +295,14 @@ def render_builder(
         category=category,
         region=region,
         # The hidden fields of every small action form (a Locked form's): the same on each, so made once.
-        lock_fields=locked_fields(program.lock_version, generate_csrf() if csrf_on else None),
+        lock_fields=locked_fields(program.lock_version, csrf),
         # For each exercise in the program: the side adding it again gives, or why it cannot be.
         again=second_copies(program, directions),
         categories=CATEGORIES,
         goals=GOALS,
         regions=REGIONS,
         progress=progress(program.patient, today, program, directions),
-        prescribed=prescribed(program, directions=directions),
+        prescribed=shown,
         not_set=unset_message(unset_items(program, directions)),
         # Said before printing: what the handout's fonts cannot show prints as STAND_IN, and
         # what prints as written in a handout in the patient's language.
