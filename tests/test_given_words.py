@@ -229,3 +229,24 @@ def test_emailing_or_sharing_after_an_edit_gives_the_new_words_too(clinic, how):
     assert given.given_version(clinic.db, clinic.program).version == 2
     page = phone(clinic)
     assert "Wall glide" in page and "Slide your head up the wall, slowly." in page and GIVEN_NAME not in page
+
+
+def test_an_edit_since_given_is_found_on_either_database(service_db, now):
+    """The export's search for programs whose clinic's own exercise was saved since their version
+    was started (programs.renew_changed_papers), and the API's last_given, on SQLite and PostgreSQL."""
+    db = service_db
+    place = make_clinic(db, "Either Database Clinic")
+    patient = make_patient(db, place, "Ana Ruiz")
+    own = custom_exercises.create_custom_exercise(db, place.id, words(GIVEN_NAME, GIVEN_STEPS), now)
+    program = make_program(db, patient, None, now, start=now.date())
+    programs.add_item(db, program, own, None, now)
+    programs.issue(db, program, None, "print", now)
+    db.commit()
+    assert programs.last_given(db, program) == (1, now, False)
+    assert programs.renew_changed_papers(db, now) == 0
+    data = dataclasses.replace(custom_exercises.CustomExerciseData.from_exercise(own), steps=["Slide up slowly."])
+    custom_exercises.update_custom_exercise(db, own, data, now + timedelta(hours=1))
+    db.commit()
+    assert programs.last_given(db, program).differs
+    assert programs.renew_changed_papers(db, now + timedelta(hours=1)) == 1
+    assert (program.version, program.issued) == (2, False)
