@@ -410,3 +410,16 @@ def test_every_hand_object_draws_with_every_forearm_turn():
                 start = {"hand": "pen_grip", "object": held, "forearm_turn": turn, "wrist": wrist}
                 pic = {"view": "hand", "props": props, "start": start, "end": {**start, "hand": "pinch"}}
                 assert render_svg(pic, side="left").startswith("<svg"), pic
+
+
+def test_belly_breathing_shows_the_belly_rise_under_its_hand_and_the_chest_hand_still():
+    """ "Let your belly rise under your hand. Keep the hand on your chest almost still": both panels
+    had been the same picture. Breathing in, the belly and the hand on it rise; the chest hand does
+    not move; the arrow shows the rise."""
+    from planner.catalog.figure import side
+
+    start, end = _joints("belly-breathing-lying")
+    assert end["hand_r"][1] - start["hand_r"][1] >= 4  # the belly hand rises (lying on the back: up)
+    assert abs(end["hand_l"][1] - start["hand_l"][1]) < 0.5  # the chest hand stays
+    data = tomllib.loads((ROOT / "exercises" / "belly-breathing-lying.toml").read_text(encoding="utf-8"))
+    assert side.build(normalize(data["picture"])).arrow
