@@ -395,3 +395,31 @@ def test_the_tongue_pushes_against_a_spoon_not_a_fingertip():
     top = max(p[1] for p in bowl.points if abs(p[0] - tip[0]) < 4)
     assert abs(top - tip[1]) < 3  # the bowl's back at the tongue tip
     assert pic.press == "down" and face.build(pic).arrow
+
+
+def test_every_hand_object_draws_with_every_forearm_turn():
+    """A clinic may write its own exercise with any allowed values: a hanging forearm with the
+    page of shapes failed to draw (the page is laid out only in the view from above)."""
+    from planner.catalog.figure import render_svg
+    from planner.catalog.figure.spec import KEYS
+
+    keys = KEYS["hand"]
+    for held in keys["object"]:
+        for turn in keys["forearm_turn"]:
+            for wrist, props in ((0, ["table"]), (20, ["mirror"])):
+                start = {"hand": "pen_grip", "object": held, "forearm_turn": turn, "wrist": wrist}
+                pic = {"view": "hand", "props": props, "start": start, "end": {**start, "hand": "pinch"}}
+                assert render_svg(pic, side="left").startswith("<svg"), pic
+
+
+def test_belly_breathing_shows_the_belly_rise_under_its_hand_and_the_chest_hand_still():
+    """ "Let your belly rise under your hand. Keep the hand on your chest almost still": both panels
+    had been the same picture. Breathing in, the belly and the hand on it rise; the chest hand does
+    not move; the arrow shows the rise."""
+    from planner.catalog.figure import side
+
+    start, end = _joints("belly-breathing-lying")
+    assert end["hand_r"][1] - start["hand_r"][1] >= 4  # the belly hand rises (lying on the back: up)
+    assert abs(end["hand_l"][1] - start["hand_l"][1]) < 0.5  # the chest hand stays
+    data = tomllib.loads((ROOT / "exercises" / "belly-breathing-lying.toml").read_text(encoding="utf-8"))
+    assert side.build(normalize(data["picture"])).arrow
