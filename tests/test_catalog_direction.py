@@ -142,7 +142,10 @@ LEAVES_THE_SIDE = re.compile(
     r"lado que (eligió|indicó|le indicó) su terapeuta|su terapeuta le (dirá|mostrará|indicará)|"
     r"le (mostrará|dirá) hacia qué lado|qué lado (estirar|presionar|empujar)|"
     # A spot or a choice left to what was found together, never named on paper (trial 8).
-    r"spot you found|only if your therapist chose|punto que encontró|solo si su terapeuta lo eligió",
+    r"spot you found|only if your therapist chose|punto que encontró|solo si su terapeuta lo eligió|"
+    # A spot, an object or a time left to a note or a choice the handout never names (trial 9).
+    r"therapist's note|your therapist (chose|set|picked|named)\b(?! this exercise)|nota de su terapeuta|"
+    r"que (eligió|le indicó|indicó) su terapeuta",
     re.I,
 )
 
