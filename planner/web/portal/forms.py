@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -73,3 +78,28 @@ class ReminderForm(FlaskForm):
     send_time = StringField(_l("Time of day"), filters=[strip])
     turn_on = SubmitField(_l("Send me a daily email"))
     turn_off = SubmitField(_l("Stop the emails"))
+
+
+# The phone page's radio buttons, per field, value and language: the choices never change.
+_options: dict[tuple[Any, ...], Markup] = {}
+_options_lock = threading.Lock()
+
+
+def radio_options(field: RadioField, spanned: bool) -> Markup:
+    """Each option of `field` as the phone page writes it: `<label>`, the radio button, then its
+    text (in a `<span>` when `spanned`, else after a space), `</label>`; the very markup the
+    template's loop over the field wrote. Kept per process by the field's name and id, its value
+    and the page's language (the choices are fixed, their words in that language); a field with
+    an error is written afresh (it is shown beside it)."""
+    key = (field.name, field.id, repr(field.data), str(get_locale()), spanned)
+    if not field.errors:
+        with _options_lock:
+            kept = _options.get(key)
+        if kept is not None:
+            return kept
+    shape = "<label>{}<span>{}</span></label>" if spanned else "<label>{} {}</label>"
+    written = Markup("".join(shape.format(option(), escape(option.label.text)) for option in field))  # noqa: S704
+    if not field.errors:
+        with _options_lock:
+            _options[key] = written
+    return written
