@@ -39,7 +39,21 @@ MOVES = [
         "shoulder",
     ),
     # a chin tuck slides the head back: toward a backward sagittal shift
-    (r"\bslide your chin (straight )?back|\bdouble chin\b|\btuck (in )?your chin\b|\btuck your chin", "sagittal_shift"),
+    (
+        r"\bslide your chin (straight )?back|\bdouble chin\b|\btuck (in )?your chin\b|\btuck your chin"
+        r"|\bkeep your head\b[^.]*\b(on|near) the wall",
+        "sagittal_shift",
+    ),
+    # ... and works the deep muscles that bend the head forward, which pull in anterocollis (a
+    # trial found the chin nod flagged for it and the chin tucks offered with no word). Held
+    # tucked while leaning back, they hold the head up. An exercise that works the back of the
+    # neck against that pull (relation away, movement flexion) keeps a small tuck only to keep
+    # the neck long: its own direction names flexion, so it passes as warned of.
+    (
+        r"\bslide your chin (straight )?back|\bdouble chin\b|\btuck (in )?your chin\b|\btuck your chin"
+        r"|\bchin (gently )?tucked\b",
+        "flexion",
+    ),
     (
         r"\blook(ing)? up\b(?! at the ceiling)|\btip (your )?(chin|head) up\b|\blift your head to look ahead",
         "extension",
@@ -110,9 +124,11 @@ def warned_of(table: dict) -> set[str]:
         (["Gently pull the knee up toward your chest."], set()),
         (["If you lean to one side, bring your body back to the middle."], set()),
         (["Rise up onto your toes."], {"leg"}),
-        (["Slide your chin straight back. Keep your eyes level."], {"sagittal_shift"}),
-        (["Gently tuck your chin in, as if to make a double chin."], {"sagittal_shift"}),
+        (["Slide your chin straight back. Keep your eyes level."], {"sagittal_shift", "flexion"}),
+        (["Gently tuck your chin in, as if to make a double chin."], {"sagittal_shift", "flexion"}),
+        (["Keep your chin gently tucked. Lean back a little."], {"flexion"}),
         (["Relax and let your chin come forward a little."], set()),
+        (["Keep your head, upper back and bottom on or near the wall."], {"sagittal_shift"}),
         (["Keep your elbow straight. Slowly lift your arm up in front of you."], {"shoulder"}),
         (["Lift your free arm forward to shoulder height."], {"shoulder"}),
         (["Slowly raise your arms up and over your head, as far as is easy."], {"shoulder"}),
@@ -390,7 +406,8 @@ def test_the_catalog_page_names_the_side_an_exercise_is_not_for(catalog_app, cat
     client = catalog_app.test_client()
     login(client, "side@page.org")
     for slug, said in [
-        ("chin-tuck-sitting", "Not for Sagittal shift back : Sliding the chin back"),
+        ("chin-tuck-sitting", "Not for Flexion (anterocollis) : Its chin tuck strengthens"),
+        ("chin-tuck-sitting", "Sagittal shift back : Sliding the chin back"),
         ("arm-lift-side-sitting", "Not for Shoulder elevation on the side it works : Lifting the arm up high"),
     ]:
         html = client.get(f"/exercises/{slug}").get_data(as_text=True)

@@ -142,7 +142,10 @@ LEAVES_THE_SIDE = re.compile(
     r"lado que (eligió|indicó|le indicó) su terapeuta|su terapeuta le (dirá|mostrará|indicará)|"
     r"le (mostrará|dirá) hacia qué lado|qué lado (estirar|presionar|empujar)|"
     # A spot or a choice left to what was found together, never named on paper (trial 8).
-    r"spot you found|only if your therapist chose|punto que encontró|solo si su terapeuta lo eligió",
+    r"spot you found|only if your therapist chose|punto que encontró|solo si su terapeuta lo eligió|"
+    # A spot, an object or a time left to a note or a choice the handout never names (trial 9).
+    r"therapist's note|your therapist (chose|set|picked|named)\b(?! this exercise)|nota de su terapeuta|"
+    r"que (eligió|le indicó|indicó) su terapeuta",
     re.I,
 )
 
@@ -367,7 +370,7 @@ def test_every_direction_sentence_has_its_spanish_whole_and_short():
         assert all(len(s) <= 15 for s in words(spanish)), spanish
         for side, stem in SPANISH_SIDE.items():
             assert (side in sentence) == (stem in spanish), (sentence, spanish)
-        away = "en contra del tirón" in spanish or "contrario al tirón" in spanish
+        away = "contrario al tirón" in spanish
         assert ("away from the pull" in sentence) == away, (sentence, spanish)
         toward = "toward the pull" in sentence or "side of the pull" in sentence
         assert toward == ("lado del tirón" in spanish), (sentence, spanish)

@@ -92,13 +92,19 @@ def test_without_a_side_no_handout_leaves_and_the_builder_says_how_to_fix_it(wor
     assert exported.exit_code == 0 and "Wrote 0 handouts" in exported.stdout
     assert f"Program {program.id}: no handout written." in exported.stderr
     assert not list((tmp_path / "all").iterdir())
-    # The patient's own data export: no handout of it, and the README says why.
-    with zipfile.ZipFile(io.BytesIO(patient_export.export_zip(db, world.patient, NOW, HandoutOptions()))) as z:
-        assert not [n for n in z.namelist() if n.endswith(".pdf")]
-        readme = z.read("README.txt").decode()
-    assert f"No handout yet for “{TITLE}”: the clinic has not set which way to move" in readme
+    # The patient's own data export: no handout of it, and the README says why (never given: the
+    # export holds only what the patient was given, docs/what-was-given.md).
+    assert f"No handout yet for “{TITLE}”: your therapist has not given it to you yet." in exported_readme(world)
     db.expire_all()
     assert db.scalar(select(func.count()).select_from(ProgramVersion)) == 0
+
+
+def exported_readme(world) -> str:
+    """The README of the patient's data export, which holds no handout."""
+    data = patient_export.export_zip(world.db, world.patient, NOW, HandoutOptions())
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert not [n for n in z.namelist() if n.endswith(".pdf")]
+        return z.read("README.txt").decode()
 
 
 def given_then_no_pull(world):
@@ -118,7 +124,7 @@ def test_the_phone_page_and_the_api_say_to_wait_never_a_way_without_its_side(wor
         part = page.split(f'id="exercise-{exercise_id}"')[1].split('<li id="exercise-')[0]
         assert f'<p class="dosage waiting">{WAIT_ES}</p>' in part  # in her Spanish
         assert "<svg" not in part and "<form" not in part  # no picture of a way, nothing to tick
-    assert "en contra del tirón" not in page  # no "away from the pull" without its side
+    assert "en sentido contrario al tirón" not in page  # no "away from the pull" without its side
     # only the chin tuck is to be done, 2 times a day
     assert 'id="count" role="status">Hoy ha hecho 0 de 2 veces.' in page
     assert "handout.pdf" not in page
@@ -134,6 +140,8 @@ def test_the_phone_page_and_the_api_say_to_wait_never_a_way_without_its_side(wor
     said = [(i["side"], i["direction_set"], i["dosage_words"]) for i in answer["items"]]
     assert said[:2] == [("", False, WAIT), ("", False, WAIT)]
     assert said[2][1] is True and said[2][2].startswith("Hold for")
+    # Her data export: the paper she was given names a way the pattern no longer gives, so none.
+    assert f"No handout yet for “{TITLE}”: the clinic has not set which way to move" in exported_readme(world)
 
 
 def test_no_link_is_shared_while_the_program_on_the_phone_has_a_direction_unset(world):
@@ -178,10 +186,10 @@ def test_a_pattern_recorded_later_gives_the_side_with_no_further_step(world):
     pdf = client.get(f"/programs/{program.id}/handout.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     text = " ".join(pages_text(pdf.data))
-    assert "Gire la cabeza a la derecha, en contra del tirón." in text
-    assert "Incline la cabeza hacia el hombro derecho, en contra del tirón." in text
+    assert "Gire la cabeza a la derecha, en sentido contrario al tirón." in text
+    assert "Incline la cabeza hacia el hombro derecho, en sentido contrario al tirón." in text
     page = world.app.test_client().get(f"/p/{world.link}").get_data(as_text=True)
-    assert "Gire la cabeza a la derecha, en contra del tirón." in page and WAIT_ES not in page
+    assert "Gire la cabeza a la derecha, en sentido contrario al tirón." in page and WAIT_ES not in page
 
     # Given to the patient: the frozen version keeps the side printed; the items keep none of
     # their own, so a re-evaluation moves them, and the builder says the paper now differs.
@@ -208,7 +216,7 @@ def test_a_pattern_recorded_later_gives_the_side_with_no_further_step(world):
     versions = world.db.scalars(select(ProgramVersion).order_by(ProgramVersion.number)).all()
     assert [(v.number, v.snapshot["items"][0]["side"]) for v in versions] == [(1, "right"), (2, "left")]
     page = world.app.test_client().get(f"/p/{world.link}").get_data(as_text=True)
-    assert "Gire la cabeza a la izquierda, en contra del tirón." in page and "hacia el tirón" not in page
+    assert "Gire la cabeza a la izquierda, en sentido contrario al tirón." in page and "hacia el tirón" not in page
     assert versions[1].snapshot["items"][1]["side"] == "left"
     builder = client.get(f"/programs/{program.id}").get_data(as_text=True)
     assert 'id="paper-differs"' not in builder
@@ -354,7 +362,7 @@ def test_a_given_program_whose_directions_changed_is_given_again_as_a_new_versio
     world.db.expire_all()
     versions = world.db.scalars(select(ProgramVersion).order_by(ProgramVersion.number)).all()
     assert [(v.number, v.snapshot["items"][0]["side"]) for v in versions] == [(1, "right"), (2, "left")]
-    assert "(versión 2)" in paper and "Gire la cabeza a la izquierda, en contra del tirón." in paper
+    assert "(versión 2)" in paper and "Gire la cabeza a la izquierda, en sentido contrario al tirón." in paper
     if way == "handouts export":
         assert paper.startswith(f"program-{program.id}-v2.pdf")
     give()  # nothing changed since: the same version 2

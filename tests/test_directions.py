@@ -316,7 +316,7 @@ def test_the_demos_maria_turns_right_away_from_her_left_torticollis(catalog_app,
     assert maria.language == "es"
     assert patterns.current_pattern(maria).data.describe() == ["Rotation (torticollis) to the left, moderate"]
     program = programs.programs_of_patient(catalog_db, maria.clinic_id, maria.id)[0]
-    turn_right = "Gire la cabeza a la derecha, en contra del tirón."
+    turn_right = "Gire la cabeza a la derecha, en sentido contrario al tirón."
     content = handout_content(catalog_db, program, NOW, language="es")
     block = next(b for b in content.exercises if b.slug == "neck-turn-lying-hold")
     assert block.dosage.startswith(turn_right)
@@ -469,7 +469,7 @@ def test_no_direction_sentence_depends_on_which_way_is_down(language):
     ("language", "said"),
     [
         ("en", "Tip your head toward your right shoulder, away from the pull."),
-        ("es", "Incline la cabeza hacia el hombro derecho, en contra del tirón."),
+        ("es", "Incline la cabeza hacia el hombro derecho, en sentido contrario al tirón."),
     ],
 )
 def test_a_tilt_lying_down_names_the_shoulder_the_head_tips_toward(catalog_db, clinic, language, said):

@@ -105,15 +105,15 @@ def test_how_often_is_one_sentence_for_every_pair(per_day, per_week, english, sp
         (
             {"sets": 2, "repetitions": 10, "hold_seconds": 5, "times_per_day": 2},
             "left",
-            "Hágalo del lado izquierdo. Mantenga la posición 5 segundos. Repítalo 10 veces. Haga 2 series. "
+            "Hágalo del lado izquierdo. Mantenga la posición durante 5 segundos. Repítalo 10 veces. Haga 2 series. "
             "Hágalo 2 veces al día.",
         ),
         (
             {"hold_seconds": 1, "repetitions": 1},
             "both",
-            "Hágalo de los dos lados. Mantenga la posición 1 segundo. Hágalo una vez.",
+            "Hágalo de los dos lados. Mantenga la posición durante 1 segundo. Hágalo una vez.",
         ),
-        ({"hold_seconds": 120, "sets": 1}, None, "Mantenga la posición 2 minutos. Haga 1 serie."),
+        ({"hold_seconds": 120, "sets": 1}, None, "Mantenga la posición durante 2 minutos. Haga 1 serie."),
         (
             {"minutes": 1, "times_per_day": 1, "days_per_week": 7},
             None,

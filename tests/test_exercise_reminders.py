@@ -260,7 +260,9 @@ def test_the_email_says_which_way_to_move_as_the_handout_does_or_to_wait(catalog
     give(db, program, _utc(START))
     turn_on(db, patient, time(7, 30), _utc(START))
     [told] = run(db, _utc(START, 8)).sent
-    assert "- Giro lento de la cabeza con pausa: Gire la cabeza a la derecha, en contra del tirón. " in told.text
+    assert (
+        "- Giro lento de la cabeza con pausa: Gire la cabeza a la derecha, en sentido contrario al tirón. " in told.text
+    )
     assert "lado derecho" not in told.text
     patterns.record_pattern(db, patient, PatternEntry(note="No head turn today."), START, therapist.id, _utc(START, 9))
     db.commit()

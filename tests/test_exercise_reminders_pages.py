@@ -100,7 +100,7 @@ def test_the_phone_page_speaks_the_patients_language(world):
     db.commit()
     phone = world["app"].test_client()
     html = phone.post(f"/p/{token}/reminders", data={"send_time": "08:00", "turn_on": "1"}).get_data(as_text=True)
-    assert 'lang="es"' in html and "El correo diario está apagado." in html
+    assert 'lang="es"' in html and "El correo diario está desactivado." in html
     assert "No tenemos su correo electrónico. Pida a su terapeuta que lo añada." in html
 
 

@@ -161,3 +161,28 @@ def test_the_data_export_holds_the_handout_the_patient_was_given_and_says_the_pr
     text = " ".join(" ".join(pages_text(pdf)).split())
     assert in_words(NEW_DOSAGE, None) in text and ADDED in text
     assert json.loads(files["patient.json"])["given"][0]["program_differs"] is False
+
+
+def test_a_preview_gives_nothing_and_every_page_says_so(clinic):
+    """The trial's fault: printing to look gave the draft to the phone. The preview shows the
+    draft, marked on every page in the patient's language, and gives nothing; the builder says
+    which step gives."""
+    change_program(clinic)
+    builder = clinic.client.get(f"/programs/{clinic.program.id}").get_data(as_text=True)
+    assert f'href="/programs/{clinic.program.id}/handout-preview.pdf"' in builder
+    assert "Print and give to patient" in builder and "A preview only shows it to you." in builder
+    phone_before = test_given_words.phone(clinic)
+    for language, mark in [("es", "Solo vista previa."), ("en", "Preview only. Not given to the patient yet.")]:
+        clinic.program.patient.language = language
+        clinic.db.commit()
+        answer = clinic.client.get(f"/programs/{clinic.program.id}/handout-preview.pdf")
+        assert answer.mimetype == "application/pdf" and "preview.pdf" in answer.headers["Content-Disposition"]
+        pages = pages_text(answer.data)
+        assert all(mark in " ".join(page.split()) for page in pages)
+        assert ADDED in " ".join(pages)  # the draft, as it is now
+    clinic.db.expire_all()
+    assert [v.number for v in clinic.program.versions] == [1] and not clinic.program.issued
+    assert test_given_words.phone(clinic) == phone_before
+    assert "Preview only" not in " ".join(
+        pages_text(clinic.client.get(f"/programs/{clinic.program.id}/handout.pdf").data)
+    )

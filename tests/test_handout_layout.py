@@ -123,16 +123,22 @@ def _page_count(pdf: bytes) -> int:
 # The jaw template's sensory trick, "Gum or a small object in the mouth", became the longest of
 # the templates' exercises: every Spanish set from 1 to 12 changed, and es 14 Letter took a page
 # more at 2, 9 and 11, es 18 at 6 (Letter also 8) and a page less at 12 (Letter also 7, A4 5).
-# The layout did not change; the sets measured did. English did not move.)
+# The layout did not change; the sets measured did. English did not move. The tick sheet got
+# shorter (the week's date and the key to grey days on one line, 3 pt inside its cells instead
+# of 4, which leaves the names more width, no "(2 times a day)" under some names) and the story
+# is set another way where that saves a page (the tips on the front page, the QR code under the
+# sheet, the first exercise without the heading "Your exercises"; build._fewer_pages): 6
+# exercises in English went to 4 pages (A4 also 8 to 5), Spanish 14 pt fell a page at 2, 4, 9
+# and 11 (A4 2, 4 and 11), Spanish 18 pt on A4 a page at 6.)
 TODAY = {
-    ("en", 14, "letter"): [2, 2, 3, 3, 4, 5, 5, 6, 6, 7, 7, 8],
-    ("en", 14, "a4"): [2, 2, 3, 3, 4, 5, 5, 6, 6, 7, 7, 8],
+    ("en", 14, "letter"): [2, 2, 3, 3, 4, 4, 5, 6, 6, 7, 7, 8],
+    ("en", 14, "a4"): [2, 2, 3, 3, 4, 4, 5, 5, 6, 7, 7, 8],
     ("en", 18, "letter"): [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
     ("en", 18, "a4"): [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
-    ("es", 14, "letter"): [2, 3, 3, 4, 4, 5, 5, 6, 7, 7, 8, 8],
-    ("es", 14, "a4"): [2, 2, 3, 4, 4, 5, 5, 6, 6, 7, 8, 8],
+    ("es", 14, "letter"): [2, 2, 3, 3, 4, 5, 5, 6, 6, 7, 7, 8],
+    ("es", 14, "a4"): [2, 2, 3, 3, 4, 5, 5, 6, 6, 7, 7, 8],
     ("es", 18, "letter"): [2, 3, 4, 5, 6, 8, 8, 10, 10, 11, 12, 13],
-    ("es", 18, "a4"): [2, 3, 4, 5, 6, 8, 8, 9, 10, 11, 12, 13],
+    ("es", 18, "a4"): [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
 }
 
 
@@ -162,22 +168,25 @@ def test_pages_for_one_to_twelve_of_the_longest_exercises_never_grow(read, count
 
 # Why the goal is missed where it is (Letter: 673 pt a page at 14 pt, 650 at 18; A4 a little
 # more height, less width). Blocks stay whole, so a page holds whole exercises only.
-# At 14 pt an exercise takes 225-350 pt: two a page, never three; the front page (280-360 pt
-# with the QR code, of 697: it has no running header) takes the first. The tips (75-145 pt) come
-# after the last exercise, never between two, and the tick sheet after them, whole: its heading
-# lines 88 pt, its header 25 and a row 30-58 pt (a name of two or three lines). With an even
-# number of exercises the last one, the tips and the sheet do not fit one page (6 longest,
-# English, Letter: 254 + 76 + 356 = 686 of 673; 4 longest in Spanish: 294 + 93 + 316 = 703). Nor
-# do the tips fit on the front page above the first exercise (6 longest, English: 284 without the
-# QR code + 76 + 339 = 699 of 697). Breaking the sheet between rows saves no page here: nothing
-# comes after it, so its second part needs the page the whole sheet would have taken.
-MISSED_14 = "14 pt: the last exercise, the tick sheet and the tips do not fit one page"
+# At 14 pt an exercise takes 250-370 pt: two a page, never three; the front page (267-340 pt
+# with the QR code, of 697: it has no running header) takes the first. The tips (64-93 pt)
+# come after the last exercise or on the front page above the first, never between two, and the
+# tick sheet after the last exercise, whole: its heading and its line for the week 52 pt, its
+# header 23 and a row 28-56 pt (boxes in two lines, or a name of two or three lines). With an
+# even number of exercises the last one shares its page with the sheet: from 8 exercises in
+# English (10 on A4) and 6 in Spanish (longer names, more lines a row) the two do not fit one
+# page even with the tips on the front page (8 longest, English, Letter: 296 + 13 + 382 = 691 of
+# 673; 6 in Spanish: 319 + 13 + 358 = 690). No row is lower than its boxes (28 pt), so 8 rows,
+# the header and the heading take 314 pt at the least. Breaking the sheet between rows saves no
+# page: nothing comes after it.
+MISSED_14 = "14 pt: the last exercise and the tick sheet do not fit one page (nor the tips and the QR code elsewhere)"
 # At 18 pt an exercise with its week of boxes takes 380-600 pt of 650 (Letter): a page each, the
 # front page (with the QR code and the line for the week's date) the first. In Spanish the tips
 # (104 pt with their space) fit neither under the last exercise and its boxes (543-589 pt of
 # 650-700) nor on the front page (500-630 pt of 682-732 with the QR code) together with how to
 # tick (80 pt; it goes there when the first exercise, 592-603 pt with its boxes, leaves too little
-# room for it, and never at the cost of a smaller picture): a page of their own.
+# room for it, and never at the cost of a smaller picture): a page of their own, with the QR code
+# (never the tips alone on the last page).
 MISSED_18 = "18 pt, Spanish: the tips fit neither on the front page nor under the last exercise"
 
 
@@ -212,6 +221,7 @@ def test_a_program_of_n_exercises_fits_the_goal(counted, language, size, page_si
 # Each shipped template as started (5 or 6 exercises), where the goal is not reached yet: the
 # pages it takes today, by language, type size and number of exercises, Letter and A4.
 TEMPLATES_TODAY = {
+    # English 14 pt: the 6-exercise programs take 4 pages, but the writing program on Letter (5).
     ("en", 14): {5: 4, 6: 5},
     ("es", 14): {5: 4, 6: 5},
     ("en", 18): {5: 6, 6: 7},
@@ -299,7 +309,9 @@ def test_blocks_stay_whole_and_nothing_is_alone_on_a_page(programs_read, languag
     assert content.advice
     (tips,) = _pages_with(pdf, said.headings["day"])
     assert all(_words(line)[:30] in " ".join(texts[tips].split()) for line in content.advice)
-    assert tips >= where[len(content.exercises)] or tips == 0 < where[1], (tips, where)
+    assert tips >= where[len(content.exercises)] or tips == 0, (tips, where)
+    if tips == 0 and where[1] == 0:  # above the first exercise, on the front page
+        assert texts[0].index(said.headings["day"]) < texts[0].index(_words(f"1. {content.exercises[0].name}"))
     (qr_page,) = [n for n, t in enumerate(texts) if URL.split("://")[1] in t.replace(" ", "")]
     assert any(text in texts[qr_page] for text in (content.title, said.headings["tick_sheet"], said.headings["day"]))
     if layout == "page":

@@ -1,4 +1,4 @@
-"""Where handouts come from: the 'Print handout' button, `flask handout`, and `flask handouts export`."""
+"""Where handouts come from: the 'Print and give to patient' button, `flask handout`, and `flask handouts export`."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def world(catalog_app, catalog_db):
 def test_print_handout_opens_the_pdf_and_issues_the_version(world, catalog_db):
     client, program = world
     html = client.get(f"/programs/{program.id}").get_data(as_text=True)
-    assert f'href="/programs/{program.id}/handout.pdf"' in html and "Print handout" in html
+    assert f'href="/programs/{program.id}/handout.pdf"' in html and "Print and give to patient" in html
     response = client.get(f"/programs/{program.id}/handout.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"

@@ -14,10 +14,13 @@ from planner.dosage import in_words
 from planner.handouts import HandoutOptions, build_handout, forget_drawings, para_text, replay, words
 from planner.handouts.pictures import picture
 from planner.handouts.styles import styles_for
+from planner.models.portal import PatientLink
+from planner.services import portal
 from planner.services.programs import next_reevaluation, program_coverage
 from tests.handout_world import NOW, TWELVE, chars, font_names, make_world, pages_text
 
 LETTER = HandoutOptions(page_size="letter")
+SECRET = "server secret"
 
 
 @pytest.fixture
@@ -303,7 +306,9 @@ def test_qr_code_and_short_address_only_with_an_online_link(catalog_db, program)
     assert "planner.example.org/p/Ab3dE9xQ" in pages_text(with_link)[0]
     assert words.HEADINGS["online"] in pages_text(with_link)[0]
     assert words.HEADINGS["online"] not in " ".join(pages_text(without))
-    assert font_names(with_link) == {"DejaVuSansCondensed", "DejaVuSansCondensed-Bold"}
+    # The address in DejaVu Sans Mono Bold: test_the_typed_address_reads_back_as_the_link.
+    assert font_names(with_link) == {"DejaVuSansCondensed", "DejaVuSansCondensed-Bold", "DejaVuSansMono-Bold"}
+    assert font_names(without) == {"DejaVuSansCondensed", "DejaVuSansCondensed-Bold"}
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(with_link)) as a, pdfplumber.open(io.BytesIO(without)) as b:
@@ -313,6 +318,50 @@ def test_qr_code_and_short_address_only_with_an_online_link(catalog_db, program)
         caption = next(w for w in words_ if w["text"] == "phone")
         patient = next(w for w in words_ if w["text"] == words.HEADINGS["for"] + ":")
         assert caption["x0"] > a.pages[0].width / 2 > patient["x1"]  # on the right, the facts on the left
+
+
+# Signs a reader takes for another in a sans serif: capital I, lowercase l and 1; O and 0.
+LOOK_ALIKE = set("Il1O0")
+
+
+@pytest.mark.parametrize(("language", "large_print"), [("en", False), ("es", True)])
+@pytest.mark.parametrize("made", ["now", "before"])
+def test_the_typed_address_reads_back_as_the_link(catalog_db, program, language, large_print, made):
+    """The address a patient types from the handout, read back from the PDF's text as they would
+    read it, opens their phone page: set in a typewriter face where I, l and 1 (O and 0) differ,
+    and a new link's token holds none of them, all lowercase (no shift key). A link made before
+    keeps its printed token, which keeps working."""
+    program.patient.large_print = large_print
+    if made == "now":
+        link, token = portal.create_link(catalog_db, program.patient, SECRET, NOW)
+        assert len(token) == portal.TYPABLE_CHARS and set(token) <= set(portal.TYPABLE)
+        assert not set(token) & LOOK_ALIKE and token == token.lower()
+    else:
+        # As links were made before: the base64 token (look-alikes and capitals allowed).
+        nonce = "f" * 64
+        token = portal.derive_token(SECRET, nonce)
+        link = PatientLink(
+            clinic_id=program.patient.clinic_id,
+            patient_id=program.patient.id,
+            nonce=nonce,
+            token_hash=portal.hash_token(token),
+            created_at=NOW,
+        )
+        catalog_db.add(link)
+        catalog_db.flush()
+    assert portal.link_token(link, SECRET) == token  # printed again as it was made
+    url = f"https://planner.example.org/p/{portal.link_token(link, SECRET)}"
+    options = HandoutOptions(page_size="a4", languages=("en", "es"))
+    pdf = build(catalog_db, program, options=options, online_url=url, language=language)
+    typed = [c for c in chars(pdf) if "DejaVuSansMono" in c["fontname"]]
+    address = "".join(c["text"] for c in typed)
+    assert address == f"planner.example.org/p/{token}"
+    assert len({c["page"] for c in typed}) == 1 and min(c["size"] for c in typed) >= (18 if large_print else 14)
+    read = address.rsplit("/", 1)[1]
+    assert portal.resolve(catalog_db, read, NOW).id == link.id
+    if made == "now":
+        # A phone that starts the word with a capital: the same link.
+        assert portal.resolve(catalog_db, read.capitalize(), NOW).id == link.id
 
 
 def test_the_qr_code_stays_on_a_full_front_page_that_leaves_no_room_for_an_exercise(catalog_db):

@@ -230,10 +230,11 @@ NOT_FOR_CLOSING = (
     GUM,
     "Not for jaw closing (jaw-closing dystonia): Chewing works the muscles that clench the jaw shut.",
 )
-OPEN_AGAINST_HAND, CHEEK, MIDDLE = (
+OPEN_AGAINST_HAND, CHEEK, MIDDLE, JAW_BACK = (
     "Jaw opening against your hand",
     "Cheek puff, holding air",
     "Jaw in the middle in a mirror",
+    "Jaw back, with a light touch on the chin",
 )
 EVERYONE = "Keep my jaw relaxed and in the middle when I talk and eat."
 
@@ -243,10 +244,11 @@ def for_type(term, pattern=True):
     return f"It is for a pull of {term}, {why}."
 
 
-CLOSING, OPENING, DEVIATION = (
+CLOSING, OPENING, DEVIATION, PROTRUSION = (
     "jaw closing (jaw-closing dystonia)",
     "jaw opening (jaw-opening dystonia)",
     "jaw to one side (lateral deviation)",
+    "jaw forward (jaw protrusion)",
 )
 
 
@@ -272,14 +274,24 @@ def start_jaw(db, entry, language="en"):
         (
             JAW_CLOSING,
             [*[n for n in JAW_COMMON if n != GUM], OPEN_AGAINST_HAND],
-            [NOT_FOR_CLOSING, (CHEEK, for_type(OPENING)), (MIDDLE, for_type(DEVIATION))],
+            [
+                NOT_FOR_CLOSING,
+                (CHEEK, for_type(OPENING)),
+                (MIDDLE, for_type(DEVIATION)),
+                (JAW_BACK, for_type(PROTRUSION)),
+            ],
             [(OPEN_AGAINST_HAND, f"For the recorded {CLOSING}.")],
             [EVERYONE, "Open my mouth more easily to eat and to talk."],
         ),
         (
             JAW_OPENING,
             [*[n for n in JAW_COMMON if n != GENTLE_OPENING], CHEEK],
-            [NOT_FOR_OPENING, (OPEN_AGAINST_HAND, for_type(CLOSING)), (MIDDLE, for_type(DEVIATION))],
+            [
+                NOT_FOR_OPENING,
+                (OPEN_AGAINST_HAND, for_type(CLOSING)),
+                (MIDDLE, for_type(DEVIATION)),
+                (JAW_BACK, for_type(PROTRUSION)),
+            ],
             [(CHEEK, f"For the recorded {OPENING}.")],
             [EVERYONE, "Keep my mouth closed when I rest and when I walk."],
         ),
@@ -296,6 +308,7 @@ def start_jaw(db, entry, language="en"):
                     "Not for jaw opening (jaw-opening dystonia): It strengthens the muscles that pull the mouth open.",
                 ),
                 (MIDDLE, for_type(DEVIATION)),
+                (JAW_BACK, for_type(PROTRUSION)),
             ],
             [(CHEEK, f"For the recorded {OPENING}.")],
             [
@@ -306,9 +319,9 @@ def start_jaw(db, entry, language="en"):
         ),
         (
             PatternEntry({"jaw_deviation": "left"}, {"jaw_deviation": 1, "jaw_protrusion": 2}),
-            [*JAW_COMMON, MIDDLE],
+            [*JAW_COMMON, MIDDLE, JAW_BACK],
             [(OPEN_AGAINST_HAND, for_type(CLOSING)), (CHEEK, for_type(OPENING))],
-            [(MIDDLE, f"For the recorded {DEVIATION}.")],
+            [(MIDDLE, f"For the recorded {DEVIATION}."), (JAW_BACK, f"For the recorded {PROTRUSION}.")],
             [EVERYONE, "Keep my jaw in the middle when I talk.", "Keep my jaw back in its resting place."],
         ),
         (
@@ -318,6 +331,7 @@ def start_jaw(db, entry, language="en"):
                 (OPEN_AGAINST_HAND, for_type(CLOSING, False)),
                 (CHEEK, for_type(OPENING, False)),
                 (MIDDLE, for_type(DEVIATION, False)),
+                (JAW_BACK, for_type(PROTRUSION, False)),
             ],
             [],
             [EVERYONE],

@@ -293,7 +293,7 @@ def test_the_phone_page_is_in_the_patients_language(world):
         "Hágalo con la mano izquierda. Repítalo 10 veces.",
         "Siéntese a una mesa.",
         "Lo hice",
-        "Dolor hoy, de 0 (nada) a 10 (el peor)",
+        "Dolor hoy, de 0 (sin dolor) a 10 (el peor imaginable)",
         "¿Cómo le resultaron los ejercicios?",
         "Normales",
         "Descargar mi hoja de ejercicios (PDF)",

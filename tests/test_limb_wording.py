@@ -284,6 +284,74 @@ def test_the_builder_says_the_side_comes_from_the_pattern_and_offers_another(cat
     assert '<option selected value="">Pattern: Right side</option>' in html
 
 
+CHEEK_LEFT = PatternEntry({"rotation": "right"}, {"rotation": 2}, trick="cheek", trick_side="left")
+LEFT_HAND = PatternEntry(areas=["hand_arm_left"])
+
+
+@pytest.mark.parametrize(
+    ("slug", "pattern", "side", "said"),
+    [
+        # trial 9: Deirdre's cheek touch and Fiona's mirror work both read "Side from the recorded
+        # pattern", though one comes from the trick and the other is the hand the pattern does not name
+        (
+            "sensory-trick-cheek-touch",
+            CHEEK_LEFT,
+            "",
+            "Cheek from the recorded sensory trick: left. Choose another side below to change it.",
+        ),
+        (
+            "sensory-trick-cheek-touch",
+            CHEEK_LEFT,
+            "right",
+            "Cheek set by you: right. The recorded sensory trick is on the left cheek.",
+        ),
+        (
+            "mirror-hand-open-close",
+            LEFT_HAND,
+            "",
+            "The easy hand: the pattern records the left hand, so the right hand moves. "
+            "Choose another side below to change it.",
+        ),
+        (
+            "mirror-hand-open-close",
+            LEFT_HAND,
+            "right",
+            "Hand set by you: right, the easy one, as the pattern records the left hand now.",
+        ),
+        # nothing recorded to take the side from: the builder asks, and names no side
+        (
+            "mirror-hand-open-close",
+            PatternEntry(areas=["hand_arm_left", "hand_arm_right"]),
+            "",
+            "Mirror work moves the easy hand, and the recorded pattern has both hands: choose the hand that moves.",
+        ),
+        (
+            "mirror-hand-open-close",
+            PatternEntry({"rotation": "right"}, {"rotation": 2}),
+            "",
+            "Mirror work moves the easy hand, and the recorded pattern has no hand dystonia: "
+            "choose the hand that moves.",
+        ),
+        (
+            "sensory-trick-cheek-touch",
+            PatternEntry({"rotation": "right"}, {"rotation": 2}),
+            "",
+            "No sensory trick is recorded in the pattern: record its cheek there, or choose here.",
+        ),
+    ],
+    ids=["trick", "trick, other cheek set", "easy hand", "easy hand set", "both hands", "no hand", "no trick"],
+)
+def test_the_builder_says_where_a_limb_side_comes_from(catalog_app, catalog_db, clinic, slug, pattern, side, said):
+    make_user(catalog_db, clinic, email="where@clinic.org")
+    program = program_with(catalog_db, clinic, slug, side, pattern)
+    client = catalog_app.test_client()
+    login(client, "where@clinic.org")
+    html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert said in text
+    assert "Side from the recorded pattern" not in text
+
+
 # ---- one sentence, every output -------------------------------------------------------------
 
 # A limb exercise of each part (and one with no part), as the patient reads its side.

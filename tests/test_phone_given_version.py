@@ -30,8 +30,8 @@ from tests.handout_world import pages_text
 from tests.outbox_world import Kept
 
 WAIT_FOR_CHECK_ES = "Espere antes de empezar este ejercicio. Su terapeuta lo revisará primero."
-TURN_RIGHT_ES = "Gire la cabeza a la derecha, en contra del tirón."
-TURN_LEFT_ES = "Gire la cabeza a la izquierda, en contra del tirón."
+TURN_RIGHT_ES = "Gire la cabeza a la derecha, en sentido contrario al tirón."
+TURN_LEFT_ES = "Gire la cabeza a la izquierda, en sentido contrario al tirón."
 
 
 @pytest.fixture
@@ -363,3 +363,20 @@ def test_fhir_and_the_api_keep_the_given_way_to_move_after_a_re_evaluation(demo)
     [item] = [i for i in body["items"] if i["exercise"]["id"] == "neck-turn-lying-hold"]
     assert item["dosage_words"].startswith("Turn your head to the left")
     assert body["last_given"]["version"] == 1 and body["last_given"]["program_differs"] is True
+
+
+def test_a_hand_no_longer_recorded_says_the_side_is_not_set_on_the_phone(demo):
+    """Aiko's writer's cramp is no longer recorded (a trunk dystonia instead): her hand exercises,
+    whose hand followed the pattern, wait on the phone page and say what is missing: the side to
+    use, not a way to move (Direction.waiting_words)."""
+    db = demo.db
+    program = program_of(demo, "Aiko Tanaka")
+    patterns.record_pattern(db, program.patient, PatternEntry(areas=["trunk"]), demo.now.date(), None, demo.now)
+    db.commit()
+    handed = given.given_version(db, program)
+    waiting = [i for i in handed.items if i.wait]
+    assert waiting and {i.prescribed().words for i in waiting} == {
+        "Please wait before you start this exercise. The side to use is not set yet."
+    }
+    page = phone(demo, "Aiko Tanaka")
+    assert "The side to use is not set yet." in page and "The way to move is not set yet." not in page

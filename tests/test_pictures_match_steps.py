@@ -245,6 +245,7 @@ OPENINGS = [
     ("jaw-side-glide", "end", "", "Keep your mouth only a little open", (3, 8)),
     ("mouth-object-trick", "start", "", "hold the object lightly between your lips", (3, 8)),
     ("mouth-object-trick", "start", "jaw_open", "hold the object lightly between your lips", (3, 8)),
+    ("lip-pops-p-p-p", "end", "", "as your lips pop apart", (3, 8)),
     ("jaw-opening", "end", "", "Slowly open your mouth", (12, 20)),
     ("jaw-open-stretch", "end", "", "Slowly open your mouth as far as is easy", (25, 40)),
 ]
@@ -260,3 +261,165 @@ def test_the_mouth_opens_as_far_as_the_steps_say(slug, pose, posture, said, allo
     drawn = pic["start"] if pose == "start" else {**pic["start"], **pic["end"]}
     low, high = allowed
     assert low <= _mouth_opening(drawn) <= high, _mouth_opening(drawn)
+
+
+def test_the_cup_grip_starts_with_the_open_hand_at_the_cup_and_ends_wrapped_round_it():
+    """ "Open your hand and wrap it around the cup": the start had shown an open hand and no cup.
+    Now the cup is there in both panels: the fingers reach past its rim, then curl down over it."""
+    from planner.catalog.figure import hand
+    from planner.catalog.figure.shapes import PROP
+
+    data = tomllib.loads((ROOT / "exercises" / "cup-grip-and-release.toml").read_text(encoding="utf-8"))
+    pic = normalize(data["picture"])
+    rims = []
+    for pose in (pic.start, pic.end):
+        _, shapes, tips = hand._draw_parts(hand.values(pose), False, pic.props)
+        (cup,) = [s for s in shapes if s.kind == "poly" and s.fill == PROP]
+        rim = max(p[1] for p in cup.points)
+        rims.append([tips[f][1] - rim for f in hand.FINGERS])
+    assert min(rims[0]) > 5  # open: every fingertip past the rim
+    assert max(rims[1]) < 5  # wrapped: the fingers curled down over it
+
+
+LYING_ON_A_MAT = sorted(
+    p.stem
+    for p in (ROOT / "exercises").glob("*.toml")
+    if (pic := tomllib.loads(p.read_text(encoding="utf-8"))["picture"])["view"] == "side"
+    and pic["start"].get("base") in ("lying", "prone")
+    and "mat" in pic.get("props", [])
+)
+
+
+@pytest.mark.parametrize("slug", LYING_ON_A_MAT)
+def test_a_lying_figure_is_as_large_as_the_panel_width_allows(slug):
+    """A lying figure is as long as the panel is wide, so it looked small: the mat ran 12 cm past
+    the head and the feet and set the fit. Now the mat ends at the body, and the figure is drawn
+    within 3 percent of the size the body alone would give (it was 13 percent smaller)."""
+    from planner.catalog.figure.compose import fitted, layout
+
+    data = tomllib.loads((ROOT / "exercises" / f"{slug}.toml").read_text(encoding="utf-8"))
+    pic = normalize(data["picture"])
+    res, fit = fitted(pic)
+    mat = [s for s in res.start if s.kind == "rect" and s.fill == "#c5ccd3"]
+    assert len(mat) == 1
+    body_only = layout(res, [s for s in res.start + res.end + res.arrow if s not in mat])
+    assert fit.scale >= 0.97 * body_only.scale, (fit.scale, body_only.scale)
+
+
+@pytest.mark.parametrize(("slug", "where"), [("towel-arm-lift-lying", "hands"), ("neck-towel-roll-rest", "neck")])
+def test_a_rolled_towel_is_where_the_steps_put_it(slug, where):
+    """ "Hold a rolled towel in both hands … Lift the towel up toward the ceiling": the towel had
+    been drawn rolled under the neck, as for the towel-roll rest, and the hands lifted nothing."""
+    from planner.catalog.figure.props import hand_prop
+    from planner.catalog.figure.shapes import shape_points
+
+    start, end, props = _placed(slug)
+    scene_props(props, start, end, 0.0)
+    for p in (start, end):
+        rolls = [s for layer in ("far", "near") for s in hand_prop(props, p, layer) if s.fill == "#f1e3c8"]
+        assert len(rolls) == 1
+        centre = shape_points(rolls[0])[0]
+        at = p.joints["hand_r"] if where == "hands" else p.joints["neck_base"]
+        assert abs(centre[0] - at[0]) < 8, (centre, at)
+
+
+def test_the_wrist_lift_rests_the_forearm_on_the_table_with_the_hand_over_its_edge():
+    """ "Rest your forearm on the table with your hand over the edge … Lift the back of your hand up
+    toward the ceiling": the forearm had been held up at a slant with the hand over the table top.
+    Now the forearm lies along a table beside the patient that ends at the wrist; the hand with the
+    weight drops over its edge, then lifts."""
+    start, end, props = _placed("wrist-lift-weight")
+    shapes = [s for part in scene_props(props, start, end, 0.0).values() for s in part]
+    wood = [p for s in shapes if s.fill == WOOD for p in s.points]
+    top, edge = max(p[1] for p in wood), max(p[0] for p in wood)
+    for p in (start, end):
+        j = p.joints
+        for joint in ("elbow_r", "wrist_r"):
+            assert 0 <= j[joint][1] - top < 8, (joint, j[joint], top)  # the forearm on the table
+        assert abs(j["wrist_r"][0] - edge) < 3  # the hand over its edge
+    drop, lift = (p.joints["hand_r"][1] - p.joints["wrist_r"][1] for p in (start, end))
+    assert drop < -3 and lift > 3  # the hand drops over the edge, then lifts
+
+
+def test_shaking_out_the_hands_lets_the_arms_hang():
+    """ "Sit or stand with your arms hanging loose by your sides. Gently shake your hands": the hand
+    had been drawn with the forearm level, as if resting on a table. Now the forearm comes down
+    from the top, the hand hangs below the wrist and flops one way, then the other."""
+    from planner.catalog.figure import hand
+
+    data = tomllib.loads((ROOT / "exercises" / "hand-shake-out.toml").read_text(encoding="utf-8"))
+    drawn = hand.build(normalize(data["picture"]))
+    tips = []
+    for shapes in (drawn.start, drawn.end):
+        forearm = next(s for s in shapes if s.kind == "line" and s.width == 30)
+        (x0, y0), (x1, y1) = forearm.points
+        assert abs(x1 - x0) < 1 and y0 - y1 > 60  # straight down to the wrist
+        hand_pts = [p for s in shapes if s.points != forearm.points for p in s.points]
+        assert max(p[1] for p in hand_pts) < y0 and min(p[1] for p in hand_pts) < y1 - 30  # hanging below
+        tips.append(min(hand_pts, key=lambda p: p[1]))
+    assert (tips[0][0] - x1) * (tips[1][0] - x1) < 0 or abs(tips[0][0] - tips[1][0]) > 15  # flops across
+    assert drawn.arrow
+
+
+def _heel_to_toe(joints: dict) -> float:
+    """How far the front foot's heel is ahead of the back foot's toes (cm; below 0 they overlap)."""
+    front = max("rl", key=lambda s: joints[f"heel_{s}"][0])
+    back = "l" if front == "r" else "r"
+    return joints[f"heel_{front}"][0] - joints[f"toe_{back}"][0]
+
+
+@pytest.mark.parametrize(
+    ("slug", "poses"), [("heel-toe-walk-counter", (0, 1)), ("tandem-stance-counter", (1,))], ids=str
+)
+def test_heel_to_toe_puts_the_front_heel_just_in_front_of_the_back_toes(slug, poses):
+    """ "Step forward so your heel lands just in front of your other toes"; "so its heel is near the
+    toes of your other foot": the feet had stood 9 cm apart, a short step."""
+    joints = _joints(slug)
+    for index in poses:
+        assert 0 <= _heel_to_toe(joints[index]) <= 5, (index, _heel_to_toe(joints[index]))
+
+
+def test_the_tongue_pushes_against_a_spoon_not_a_fingertip():
+    """ "Hold the back of the spoon against the tip of your tongue. Push your tongue into the
+    spoon": the picture had a fingertip at the corner of the lips and no spoon. Now a spoon is held
+    in both panels, the back of its bowl against the tongue tip at the end, with the push."""
+    from planner.catalog.figure import face
+
+    data = tomllib.loads((ROOT / "exercises" / "tongue-push-spoon.toml").read_text(encoding="utf-8"))
+    pic = normalize(data["picture"])
+    for pose in (pic.start, pic.end):
+        assert [s for s in face.draw(face.values(pose), pic.props) if s.fill == face.SPOON]
+    end = face.values(pic.end)
+    (bowl,) = [s for s in face.draw(end, pic.props) if s.kind == "poly" and s.fill == face.SPOON]
+    tip = face.tongue_tip(face.Face(end))
+    top = max(p[1] for p in bowl.points if abs(p[0] - tip[0]) < 4)
+    assert abs(top - tip[1]) < 3  # the bowl's back at the tongue tip
+    assert pic.press == "down" and face.build(pic).arrow
+
+
+def test_every_hand_object_draws_with_every_forearm_turn():
+    """A clinic may write its own exercise with any allowed values: a hanging forearm with the
+    page of shapes failed to draw (the page is laid out only in the view from above)."""
+    from planner.catalog.figure import render_svg
+    from planner.catalog.figure.spec import KEYS
+
+    keys = KEYS["hand"]
+    for held in keys["object"]:
+        for turn in keys["forearm_turn"]:
+            for wrist, props in ((0, ["table"]), (20, ["mirror"])):
+                start = {"hand": "pen_grip", "object": held, "forearm_turn": turn, "wrist": wrist}
+                pic = {"view": "hand", "props": props, "start": start, "end": {**start, "hand": "pinch"}}
+                assert render_svg(pic, side="left").startswith("<svg"), pic
+
+
+def test_belly_breathing_shows_the_belly_rise_under_its_hand_and_the_chest_hand_still():
+    """ "Let your belly rise under your hand. Keep the hand on your chest almost still": both panels
+    had been the same picture. Breathing in, the belly and the hand on it rise; the chest hand does
+    not move; the arrow shows the rise."""
+    from planner.catalog.figure import side
+
+    start, end = _joints("belly-breathing-lying")
+    assert end["hand_r"][1] - start["hand_r"][1] >= 4  # the belly hand rises (lying on the back: up)
+    assert abs(end["hand_l"][1] - start["hand_l"][1]) < 0.5  # the chest hand stays
+    data = tomllib.loads((ROOT / "exercises" / "belly-breathing-lying.toml").read_text(encoding="utf-8"))
+    assert side.build(normalize(data["picture"])).arrow

@@ -100,7 +100,7 @@ def test_email_handout_is_refused_without_an_email_and_queued_and_sent_with_the_
     with_exercise(db, program, now)  # an empty program is never given (programs.refuse_empty)
     db.commit()
     html = client.get(f"/programs/{program.id}").get_data(as_text=True)
-    assert f'action="/programs/{program.id}/email-handout"' in html and "Email handout" in html
+    assert f'action="/programs/{program.id}/email-handout"' in html and "Email and give to patient" in html
     response = client.post(f"/programs/{program.id}/email-handout", follow_redirects=True)
     assert "Hugo Handout has no email address" in response.get_data(as_text=True)
     program.patient.email = "hugo@example.org"

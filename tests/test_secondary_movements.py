@@ -123,7 +123,7 @@ def test_a_side_set_against_the_pattern_is_not_contradicted_by_the_steps(catalog
     [
         ("left", "Work on your left shoulder. Keep it down toward your hip, away from the pull.", "en"),
         ("both", "Work on both shoulders. Keep them down toward your hips, away from the pull.", "en"),
-        ("both", "Trabaje los dos hombros. Manténgalos abajo, hacia las caderas, en contra del tirón.", "es"),
+        ("both", "Trabaje los dos hombros. Manténgalos abajo, hacia las caderas, en sentido contrario al tirón.", "es"),
     ],
 )
 def test_level_shoulders_reads_right_for_one_shoulder_or_both(catalog_db, clinic, shoulder, said, language):

@@ -146,3 +146,99 @@ def test_a_trick_alone_is_a_finding_saved_without_the_blank_form_question(dyston
     (row,) = patterns.pattern_history(db, patient.clinic_id, patient.id)
     assert row.data.describe() == ["Sensory trick (geste antagoniste): Back of the head"]
     assert re.search(r"<li>Sensory trick \(geste antagoniste\): Back of the head</li>", response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize(
+    ("entry", "said"),
+    [
+        (None, ""),
+        (PatternEntry(*TURN), " No sensory trick is recorded in the pattern: record its cheek there, or choose here."),
+        (
+            PatternEntry(*TURN, trick="back_of_head"),
+            " The recorded sensory trick is not on a cheek (back of the head): is this the right trick?",
+        ),
+    ],
+    ids=["no pattern", "no trick recorded", "trick elsewhere"],
+)
+def test_a_cheek_touch_with_no_cheek_says_what_the_pattern_records_of_the_trick(service_db, entry, said):
+    pattern = None
+    if entry is not None:
+        patient = make_patient(service_db, make_clinic(service_db))
+        pattern = patterns.record_pattern(service_db, patient, entry, NOW.date(), None, NOW).data
+    direction = resolve(CHEEK_TOUCH, "", pattern)
+    assert direction.unset
+    assert [w.message for w in direction.warnings] == [
+        "Its steps use one side, and none is set: choose left, right or both." + said
+    ]
+
+
+# ---- the cervical template starts with the patient's own trick ------------------------------
+
+TRICK_EXERCISES = {
+    "sensory-trick-chin-touch": "Light touch on the chin",
+    "sensory-trick-cheek-touch": "Light touch on the cheek",
+    "sensory-trick-back-of-head": "Hand resting on the back of the head",
+}
+
+
+@pytest.mark.parametrize(
+    ("trick", "side", "given", "added", "left_out"),
+    [
+        ("", "", "sensory-trick-chin-touch", None, None),
+        ("chin", "", "sensory-trick-chin-touch", "For the recorded sensory trick (geste antagoniste): chin.", None),
+        (
+            "cheek",
+            "left",
+            "sensory-trick-cheek-touch",
+            "For the recorded sensory trick (geste antagoniste): cheek, left side.",
+            None,
+        ),
+        (
+            "back_of_head",
+            "",
+            "sensory-trick-back-of-head",
+            "For the recorded sensory trick (geste antagoniste): back of the head.",
+            None,
+        ),
+        (
+            "top_of_head",
+            "",
+            None,
+            None,
+            "The recorded sensory trick is another one (top of the head): add your own exercise for it if needed.",
+        ),
+    ],
+    ids=["none recorded", "chin", "left cheek", "back of the head", "top of the head"],
+)
+def test_the_cervical_template_starts_with_the_recorded_trick(catalog_db, trick, side, given, added, left_out):
+    from planner.services.program_templates import start_from_template
+    from tests.factories import shipped_template
+
+    patient = make_patient(catalog_db, make_clinic(catalog_db, "Trick Clinic"), "Maria Lopez")
+    entry = PatternEntry(*TURN, trick=trick, trick_side=side)
+    patterns.record_pattern(catalog_db, patient, entry, NOW.date(), None, NOW)
+    report = start_from_template(
+        catalog_db, shipped_template(catalog_db, "cervical-dystonia"), patient, None, NOW.date(), NOW
+    )
+    tricks = [i.exercise.slug for i in report.program.items if i.exercise.slug in TRICK_EXERCISES]
+    assert tricks == ([given] if given else [])
+    said = dict(report.added)
+    assert said.get(TRICK_EXERCISES.get(given or "", "")) == added
+    assert [why for name, why in report.left_out if name in TRICK_EXERCISES.values()] == (
+        [left_out] if left_out else []
+    )
+    if trick == "cheek":  # its cheek from the pattern, said at the start as every direction is
+        assert ("Light touch on the cheek", "Touch your left cheek.") in report.directed
+
+
+@pytest.mark.parametrize("trick", ['["elbow"]', '"cheek"'])
+def test_a_template_file_with_a_wrong_trick_is_refused_naming_it(tmp_path, trick):
+    from planner.services.program_templates import read_template_file
+
+    path = tmp_path / "neck.toml"
+    path.write_text(
+        f'name = "Neck"\ntitle = "Neck"\n[[items]]\nexercise = "sensory-trick-chin-touch"\ntrick = {trick}\n'
+    )
+    with pytest.raises(DomainError) as refused:
+        read_template_file(path)
+    assert refused.value.message.startswith("neck.toml: items[1]: trick: a list of where a sensory trick touches")

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from planner.dystonia.direction import resolve
-from planner.dystonia.movement import MOVEMENTS
+from planner.dystonia.movement import MOVEMENTS, spec_of
 from planner.dystonia.pattern import NECK, PatternEntry
 from planner.models import Exercise
 from planner.services import patterns, program_templates, programs, stages
@@ -250,6 +250,38 @@ def test_the_next_stage_leaves_out_what_the_pattern_rules_out(catalog_db, clinic
     assert offered_turning[:1] == ["neck-turn-against-hand"]  # the harder version first
     assert "neck-press-forward" in offered_turning and "neck-press-forward" not in offered_forward
     assert not {i.exercise.slug for i in turning.items} & set(offered_turning)
+
+
+# Every exercise that tucks the chin: a tuck works the deep muscles that bend the head forward.
+CHIN_TUCKS = ("chin-tuck-lying", "chin-tuck-sitting", "chin-tuck-wall", "chin-tuck-hands-knees", "standing-tall-wall")
+FORWARD_SHIFTED = PatternEntry({"sagittal_shift": "forward"}, {"flexion": 2, "sagittal_shift": 1})
+
+
+@pytest.mark.parametrize(
+    ("entry", "flagged"),
+    [
+        (ANTEROCOLLIS, True),
+        (FORWARD_SHIFTED, True),  # the trial's Beatrice: anterocollis with the head shifted forward
+        (PatternEntry(severities={"extension": 2}), False),  # retrocollis: the tuck works against it
+        (PatternEntry({"sagittal_shift": "forward"}, {"sagittal_shift": 1}), False),  # the tuck's own work
+    ],
+    ids=["anterocollis", "anterocollis + forward shift", "retrocollis", "forward shift"],
+)
+def test_chin_tucks_are_ruled_out_for_anterocollis_as_the_chin_nod_is(catalog_db, clinic, entry, flagged):
+    """Trial 9: the chin nod was left out for anterocollis ("It strengthens the muscles that bend
+    the head forward") while the chin tucks, which work the same deep front neck muscles, were
+    offered as stage 2 with no word. Now each says why, and none is offered."""
+    patient = patient_with(catalog_db, clinic, entry)
+    pattern = patterns.patient_pattern(patient)
+    for slug in (*CHIN_TUCKS, "chin-nod-head-lift"):
+        exercise = get_exercise(catalog_db, clinic.id, slug)
+        said = [w.message for w in resolve(spec_of(exercise.pattern), "", pattern).warnings]
+        named = [m for m in said if m.startswith("Not for flexion (anterocollis): ")]
+        assert bool(named) == flagged, (slug, said)
+        assert all("muscles that bend the head forward" in m and "anterocollis" in m for m in named), named
+    program = start_cervical(catalog_db, patient).program
+    offered = {c.slug for c in stages.next_stage_exercises(catalog_db, program, limit=100)}
+    assert not offered & set(CHIN_TUCKS) if flagged else offered & set(CHIN_TUCKS), offered
 
 
 ROTATION_AWAY = {"neck-turn-against-hand", "neck-press-turn", "neck-turn-stretch-hold"}

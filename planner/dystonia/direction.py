@@ -74,7 +74,7 @@ from planner.dystonia.movement import (
     avoid_label,
     avoid_words,
 )
-from planner.dystonia.pattern import COMPONENTS, PatternData
+from planner.dystonia.pattern import COMPONENTS, TRICK_PLACES, PatternData
 from planner.dystonia.sentences import NOT_SET, SIDE_NOT_SET, direction_sentence, limb_sentence
 
 OTHER_SIDE = {"left": "right", "right": "left"}
@@ -113,6 +113,10 @@ class Direction:
     # the recorded pattern has no sided pull there ("" as drawn; pattern_start.POSTURES)
     start_posture: str = ""
     one_sided: bool = False  # a limb exercise: its steps use one side, which must be named (rule 9)
+    # rule 9: what in the pattern a limb exercise's side comes from, for the builder to say so:
+    # "trick" (the recorded sensory trick's cheek), "easy_hand" (the hand the pattern does not
+    # record), "area" (the recorded focal dystonia of that limb); "" for any other exercise
+    basis: str = ""
 
     @property
     def held(self) -> bool:
@@ -258,7 +262,7 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
         warnings = [*_contraindications(spec, pattern, side), *_other_hand(wording, side, pattern)]
         one_sided = spec.relation == "limb"
         if one_sided and not side:
-            warnings.append(Warning(NEEDS_SIDE, NEEDS_SIDE_MESSAGE))
+            warnings.append(Warning(NEEDS_SIDE, needs_side_message(spec, pattern)))
         return Direction(
             side=side,
             sentence=limb_sentence(wording, side),
@@ -268,6 +272,7 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
             warnings=tuple(warnings),
             start_posture=_start_posture(spec, pattern),
             one_sided=one_sided,
+            basis=LIMB_BASIS.get(spec.wording, "area") if one_sided else "",
         )
     warnings = list(_contraindications(spec, pattern, ""))
     movement = MOVEMENTS[spec.movement]
@@ -322,8 +327,30 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
     )
 
 
+# What a one-sided exercise's side comes from in the pattern (Direction.basis), by its wording.
+LIMB_BASIS = {"cheek": "trick", "easy_hand": "easy_hand"}
+
 # What the builder says at a one-sided exercise with no side (rule 9).
 NEEDS_SIDE_MESSAGE = "Its steps use one side, and none is set: choose left, right or both."
+
+
+def needs_side_message(spec: ExerciseSpec, pattern: PatternData | None) -> str:
+    """What the builder says at a one-sided exercise with no side: NEEDS_SIDE_MESSAGE; for a cheek
+    touch under a recorded pattern, also where the recorded sensory trick is (or that none is), so
+    the therapist knows to record the cheek or that the patient's trick is another one."""
+    if spec.wording == "easy_hand" and pattern is not None:
+        # Mirror work moves the easy hand: with no one hand recorded there is none to name.
+        both = all(area in pattern.areas for area in HAND_AREAS.values())
+        recorded = "both hands" if both else "no hand dystonia"
+        return f"Mirror work moves the easy hand, and the recorded pattern has {recorded}: choose the hand that moves."
+    if spec.wording != "cheek" or pattern is None:
+        return NEEDS_SIDE_MESSAGE
+    if not pattern.trick:
+        return (
+            f"{NEEDS_SIDE_MESSAGE} No sensory trick is recorded in the pattern: record its cheek there, or choose here."
+        )
+    place = TRICK_PLACES[pattern.trick].label.lower()
+    return f"{NEEDS_SIDE_MESSAGE} The recorded sensory trick is not on a cheek ({place}): is this the right trick?"
 
 
 # The neck's components no catalog movement works against (MOVEMENTS): a recorded one gets no

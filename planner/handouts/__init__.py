@@ -3,6 +3,7 @@
 Public API (no Flask here; the page, the CLI and the mailer call it):
 - build_handout(session, program, now, online_url=None, options=None) -> bytes   (build.py)
 - build_given_handout(session, given, now, ...) -> bytes: a version given, as its paper said (build.py)
+- build_preview(session, program, now, options) -> bytes: the handout now, marked "Preview only", not given
 - HandoutOptions.from_settings(config["handouts"])                              (styles.py)
 - para_text(value): the one escaping of user text for reportlab                  (text.py)
 - unprintable_fields(content) -> [Unprintable(field, characters)]: what would print as
@@ -16,7 +17,7 @@ Public API (no Flask here; the page, the CLI and the mailer call it):
 
 from __future__ import annotations
 
-from planner.handouts.build import build_given_handout, build_handout
+from planner.handouts.build import build_given_handout, build_handout, build_preview
 from planner.handouts.fallback import STAND_IN
 from planner.handouts.printable import Unprintable, not_in_language, unprintable_fields, written_by_you
 from planner.handouts.styles import HandoutOptions
@@ -28,6 +29,7 @@ __all__ = [
     "Unprintable",
     "build_given_handout",
     "build_handout",
+    "build_preview",
     "forget_drawings",
     "not_in_language",
     "para_text",

@@ -3,13 +3,16 @@
 Public API:
 - build_handout(session, program, now, online_url=None, options=None) -> bytes
 - build_given_handout(session, given, now, online_url=None, options=None) -> bytes, a version given
+- build_preview(session, program, now, options=None) -> bytes, marked "Preview only" (not given)
 - render(content, options) -> bytes, for content already read (the bench and the export use it)
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
+import itertools
 from collections.abc import Callable
 from datetime import datetime
 
@@ -53,13 +56,14 @@ from planner.handouts.styles import (
     PAGE_SIZES,
     REGULAR,
     RULE,
+    TYPED,
     HandoutOptions,
     Styles,
     styles_for,
 )
 from planner.handouts.text import bold, para_text, plain_text
 from planner.handouts.ticksheet import tick_sheet
-from planner.i18n import translator
+from planner.i18n import N_, translator
 from planner.languages import handout_language
 from planner.models import Program
 from planner.models.program import ONE_PER_PAGE
@@ -122,6 +126,30 @@ def build_given_handout(
     return pdf_cache.made(content, options, lambda: render(content, options))
 
 
+# What every page of a preview says (build_preview), in the handout's language.
+PREVIEW = N_("Preview only. Not given to the patient yet.")
+
+
+def build_preview(
+    session: Session,
+    program: Program,
+    now: datetime,
+    options: HandoutOptions = HandoutOptions(),
+    language: str | None = None,
+) -> bytes:
+    """The program's handout as it is now, for the therapist to look at before giving it: the
+    paper build_handout makes (no QR code: no link goes out), every page marked "Preview only"
+    (PREVIEW). Nothing is given: the caller issues no version, so the phone page never shows it.
+
+    :raise ValueError: for a bad [handouts] setting.
+    :raise DirectionsNotSet: as build_handout.
+    """
+    refuse_unset_directions(program)
+    language = language or handout_language(program.patient.language, options.languages)
+    content = dataclasses.replace(handout_content(session, program, now, None, language), preview=True)
+    return render(content, options)
+
+
 def render(content: HandoutContent, options: HandoutOptions) -> bytes:
     """Lay out and write the PDF. :raise ValueError: for an unknown page size."""
     styles = styles_for(options.size_for(content.large_print))
@@ -138,6 +166,7 @@ def render(content: HandoutContent, options: HandoutOptions) -> bytes:
         phone=content.clinic_phone,
         moment=content.version_moment,
         words=words.of(content.language),
+        mark=translator(content.language).gettext(PREVIEW) if content.preview else "",
     )
     bottom = decor.footer_height() + styles.size * 0.5
     top = MARGIN * 0.6 + decor.header_height()
@@ -237,6 +266,24 @@ def story(
         if under:
             return _under(content, styles, width, page_room, first_room, front_page, blocks_for, lead, tips, said)
         blocks = blocks_for(lead)
+        if not one_per_page:
+            # The first exercise led by how to do them only, without the heading "Your exercises"
+            # (as in large print): a way to weigh where it saves a page.
+            plain = [Paragraph(bold(para_text(said.how_to_use)), _lead_first(styles))]
+            fewer = _fewer_pages(
+                content,
+                styles,
+                width,
+                page_room,
+                first_room,
+                front_page,
+                blocks,
+                lambda: blocks_for(plain, 1)[0],
+                tips,
+                said,
+            )
+            if fewer is not None:
+                return fewer
         if (
             content.online_url
             and not one_per_page
@@ -245,7 +292,7 @@ def story(
             # The QR code would push the first exercise off the front page it fits on without it
             # (or the front page onto a second): it goes under the tick sheet instead.
             flow[0] = front_page(qr=False)
-            below = _online_below(content.online_url, styles, said)
+            below = _online_below(content.online_url, styles, said, width)
         if tips is not None and not one_per_page:
             # Compact: the tips at the foot of the front page where the first exercise leaves it
             # for the next page anyway. Never between two exercises: the patient does them in
@@ -271,21 +318,113 @@ def story(
             flow.append(PageBreak())
         if tips is not None and tips_with_sheet:
             flow.append(tips)
-        # The sheet whole on one page, with its heading and lines and the QR code under it (on
-        # the page before it where it fits there). Only a sheet taller than a page breaks: its
-        # heading with its first rows, the QR code with its last, the heading and the header
-        # row repeated on the next page.
-        sheet = tick_sheet(content.exercises, styles, width, said, page_room)
-        flow.append(
-            Headed(
-                sheet[:-1],
-                sheet[-1],
-                [below] if below is not None else [],
-                page_room,
-                lambda: Paragraph(para_text(said.headings["tick_sheet_continued"]), _continued_heading(styles)),
-            )
-        )
+        flow.append(_sheet(content, styles, width, page_room, said, below))
     return flow
+
+
+def _sheet(
+    content: HandoutContent, styles: Styles, width: float, page_room: float, said: words.Words, below: Flowable | None
+) -> Headed:
+    """The tick sheet whole on one page, with its heading and lines and the QR code `below` it
+    (on the page before it where it fits there). Only a sheet taller than a page breaks: its
+    heading with its first rows, the QR code with its last, the heading and the header row
+    repeated on the next page."""
+    sheet = tick_sheet(content.exercises, styles, width, said, page_room)
+    return Headed(
+        sheet[:-1],
+        sheet[-1],
+        [below] if below is not None else [],
+        page_room,
+        lambda: Paragraph(para_text(said.headings["tick_sheet_continued"]), _continued_heading(styles)),
+    )
+
+
+def _fewer_pages(
+    content: HandoutContent,
+    styles: Styles,
+    width: float,
+    page_room: float,
+    first_room: float,
+    front_page: Callable[[bool], Column],
+    blocks: list[Flowable],
+    plain_first: Callable[[], Flowable],
+    tips: Kept | None,
+    said: words.Words,
+) -> list[Flowable] | None:
+    """The compact story set another way where that takes a page less than the usual one (the
+    QR code on the front page unless it pushes the first exercise off it, the tips after the
+    last exercise unless the first leaves the front page's foot empty anyway); else None.
+
+    The ways weighed: the QR code on the front page or under the tick sheet, the tips after the
+    last exercise or on the front page above the first (never between two exercises), the
+    first exercise with the heading "Your exercises" or without it (`plain_first`). With an
+    even number of exercises, two a page, the last one shares its page with the tick sheet:
+    the tips on the front page can leave room for it there. Measured as a frame places whole
+    blocks (pages_taken), so only where every part is one a page holds.
+    """
+    online = content.online_url
+    ways = list(itertools.product([True, False] if online else [False], (False, True), (False, True)))
+    fronts = {qr: front_page(qr) for qr, _, _ in ways}
+    sheets = {
+        qr: _sheet(
+            content,
+            styles,
+            width,
+            page_room,
+            said,
+            None if qr or not online else _online_below(online, styles, said, width),
+        )
+        for qr, _, _ in ways
+    }
+    firsts: dict[bool, Flowable] = {False: blocks[0]}
+    # On the front page, under its last line, the tips' heading as the exercises' heading is set.
+    front_tips = Kept(_headings_kept(_tips(content, styles, _exercises_heading(styles)), page_room), page_room)
+
+    def story_of(qr: bool, early: bool, plain: bool) -> list[Flowable]:
+        if plain not in firsts:
+            firsts[plain] = plain_first()
+        exercises = [firsts[plain], *blocks[1:]]
+        if tips is None:
+            return [fronts[qr], *exercises, sheets[qr]]
+        if early:
+            return [fronts[qr], front_tips, *exercises, sheets[qr]]
+        return [fronts[qr], *exercises, tips, sheets[qr]]
+
+    # The usual way, as story() sets it (Early puts the tips on the front page only where the
+    # first exercise does not fit under it).
+    qr = online is not None and not _first_pushed_off(fronts[True], fronts[False], blocks[0], width, first_room)
+    early = tips is not None and frame_height([fronts[qr], tips], width) <= first_room < frame_height(
+        [fronts[qr], blocks[0]], width
+    )
+    usual = pages_taken(story_of(qr, early, False), width, first_room, page_room)
+    if usual is None:
+        return None
+    best: tuple[int, list[Flowable]] | None = None
+    for way in ways:
+        if way == (qr, early, False) or (way[1] and tips is None):
+            continue
+        flow = story_of(*way)
+        pages = pages_taken(flow, width, first_room, page_room)
+        if pages is not None and pages < usual and (best is None or pages < best[0]):
+            best = (pages, flow)
+    return best[1] if best else None
+
+
+def pages_taken(flow: list[Flowable], width: float, first_room: float, page_room: float) -> int | None:
+    """The pages `flow` takes when each part moves on whole to the next page where it does not
+    fit (as Kept blocks do), the first page `first_room` high and the others `page_room`, pt;
+    None where a part is taller than a page (it would break: not measured here)."""
+    pages, room, used, after = 1, first_room, 0.0, 0.0
+    for part in flow:
+        height = part.wrap(width, 1e6)[1]
+        if height > page_room + 1e-6:
+            return None
+        gap = max(after, part.getSpaceBefore()) if used else 0.0
+        if used and used + gap + height > room + 1e-6:
+            pages, room, used, gap = pages + 1, page_room, 0.0, 0.0
+        used += gap + height
+        after = part.getSpaceAfter()
+    return pages
 
 
 def ticks_under_exercises(content: HandoutContent) -> bool:
@@ -326,19 +465,26 @@ def _under(
     # Else on the front page, before the tips take its room (the picture must keep its size).
     needed = [] if lead_first else [lead_kept]
     best: tuple[float, list[Flowable], list[Flowable]] | None = None
-    for qr in [True, False] if content.online_url else [False]:
+    ways = [
+        (qr, tips_first) for qr in ([True, False] if content.online_url else [False]) for tips_first in (True, False)
+    ]
+    for qr, tips_first in ways:
         front = front_page(qr)
         on_front: list[Flowable] = [front]
-        if front_tips is not None and frame_height([front, front_tips, *needed], width) <= first_room:
+        if tips_first and front_tips is not None and frame_height([front, front_tips, *needed], width) <= first_room:
             on_front += [front_tips, *needed]
         elif needed and frame_height([front, *needed], width) <= first_room:
             on_front += needed
         end: list[Flowable] = [tips] if tips is not None and front_tips not in on_front else []
         if content.online_url and not qr:
-            end.append(_online_below(content.online_url, styles, said))
+            end.append(_online_below(content.online_url, styles, said, width))
         # The pages it takes: the front page, a page an exercise, one more where what goes after
-        # the last exercise does not fit under it. At equal pages, the QR code on the front page.
-        cost = (frame_height([bare[-1], *end], width) > page_room) + (0 if qr else 0.5)
+        # the last exercise does not fit under it. At equal pages, the QR code on the front page,
+        # and never a last page holding the tips alone or the QR code alone: where the tips fit
+        # nowhere else, the QR code goes with them (Maria's Spanish large print had a page of
+        # three tips).
+        more = frame_height([bare[-1], *end], width) > page_room
+        cost = more + (0 if qr else 0.5) + (more and len(end) == 1)
         if best is None or cost < best[0]:
             best = (cost, on_front, end)
         if cost == 0:
@@ -485,14 +631,20 @@ def _beside_online(
         text_width = width - online.width - styles.size
         square = online.wrap(online.width, 1e6)[1]
         # The sentence with the address beside the QR code and its caption, under the rows there;
-        # under everything where the address (one word) is wider than that column.
-        near = stringWidth(_short(url), BOLD, styles.size) <= text_width
-        for beside in range(len(rows) + 1):
+        # where the address (one word) is wider than that column, the sentence there and the
+        # address right under it, full width, or both under everything.
+        near = stringWidth(_short(url), TYPED, styles.size) <= text_width
+        ways: list[tuple[list[Flowable], list[Flowable]]] = [([sentence], [])] if near else []
+        if not near:
+            ways += [
+                ([], [sentence]),
+                ([Paragraph(para_text(said.online), _online_line(styles))], [_address(url, styles)]),
+            ]
+        for beside, (with_rows, after) in itertools.product(range(len(rows) + 1), ways):
             left = [_facts(rows[:beside], styles, label_width)] if beside else []
-            left += [sentence] if near else []
+            left += with_rows
             # Where it goes under, right under the QR code and its rows: read with the caption.
-            under = [] if near else [sentence]
-            under += [_facts(rows[beside:], styles, label_width)] if beside < len(rows) else []
+            under = [*after, _facts(rows[beside:], styles, label_width)] if beside < len(rows) else list(after)
             if not left:
                 continue
             height = max(square, stack_height(left, text_width)) + stack_height(under, width)
@@ -521,7 +673,7 @@ def _online(url: str, styles: Styles, said: words.Words) -> tuple[Captioned, Par
     with the short address in text for typing."""
     caption = Paragraph(bold(para_text(said.headings["online"])), _caption(styles))
     width = max(QR_SIZE, stringWidth(said.headings["online"], BOLD, styles.size) + 1)
-    sentence = Paragraph(f"{para_text(said.online)} {bold(para_text(_short(url)))}", _online_line(styles))
+    sentence = Paragraph(f"{para_text(said.online)} {_typed(url)}", _online_line(styles))
     return Captioned(QrSquare(url, QR_SIZE), caption, width, gap=styles.size * 0.2), sentence
 
 
@@ -530,16 +682,30 @@ def _short(url: str) -> str:
     return url.split("://", 1)[-1].rstrip("/")
 
 
-def _online_below(url: str, styles: Styles, said: words.Words) -> Flowable:
+def _address(url: str, styles: Styles) -> Paragraph:
+    """The address alone on its line(s), in TYPED."""
+    return Paragraph(_typed(url), styles.body)
+
+
+def _typed(url: str) -> str:
+    """The address to type, as markup in TYPED (DejaVu Sans Mono Bold), where no two letters or
+    digits look alike: a patient who reads "l" for "I" would type a link that does not work."""
+    return f'<font name="{TYPED}">{para_text(_short(url))}</font>'
+
+
+def _online_below(url: str, styles: Styles, said: words.Words, width: float) -> Flowable:
     """A QR code to the patient's online copy under the tick sheet, with the address in text for
-    typing (where the front page has no room for it)."""
+    typing (where the front page has no room for it): beside the QR code, or under it and the
+    text beside it where the address is wider than that column (`width`: the page's, pt)."""
+    address = _address(url, styles)
     text = [
         Paragraph(para_text(said.headings["online"]), _online_heading(styles)),
         Paragraph(para_text(said.online), styles.body),
-        Paragraph(bold(para_text(_short(url))), styles.body),
     ]
-    beside = Beside(QrSquare(url, QR_SIZE), text, left_width=QR_SIZE, gap=styles.size)
-    return Kept([Spacer(1, styles.size * 0.6), beside], page_room=float("inf"))  # a few lines: always fits a page
+    fits = stringWidth(_short(url), TYPED, styles.size) <= width - QR_SIZE - styles.size
+    beside = Beside(QrSquare(url, QR_SIZE), [*text, address] if fits else text, left_width=QR_SIZE, gap=styles.size)
+    parts = [Spacer(1, styles.size * 0.6), beside] if fits else [Spacer(1, styles.size * 0.6), beside, address]
+    return Kept(parts, page_room=float("inf"))  # a few lines: always fits a page
 
 
 @functools.cache

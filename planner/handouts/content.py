@@ -21,7 +21,7 @@ from planner.languages import shipped_text
 from planner.models import Clinic, Exercise, Program
 from planner.models.program import COMPACT
 from planner.schedule import patient_note
-from planner.services.coverage import coverage, due_days
+from planner.services.coverage import coverage, due_days, times_a_day
 from planner.services.given import Given
 from planner.services.patterns import prescription_words, program_directions
 from planner.services.programs import next_reevaluation
@@ -39,6 +39,8 @@ class ExerciseBlock:
     steps: list[str]
     note: str
     cautions: list[str]
+    # How many times a day (1 or more), worked out once from the dosage by coverage.times_a_day,
+    # as the phone page's ticks are: the boxes a day and "(2 times a day)" on the tick sheet.
     times_per_day: int | None
     due_days: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 6)  # weekdays it is done, Monday 0 (coverage.due_days)
     language: str = ENGLISH  # the handout's: the fixed words of the block (the caution's lead)
@@ -76,6 +78,8 @@ class HandoutContent:
     # The program's own texts that print as written, not in `language` ("Program title", …):
     # typed by the therapist, or changed since the template or advice list gave them.
     as_written: tuple[str, ...] = ()
+    # A preview (build.build_preview): not given to the patient, and every page says so.
+    preview: bool = False
 
 
 def _local(moment: datetime, zone: str) -> datetime:
@@ -212,7 +216,7 @@ def _content(
                 steps=text.steps,
                 note=note,
                 cautions=text.cautions,
-                times_per_day=dosage.get("times_per_day"),
+                times_per_day=times_a_day(dosage),
                 due_days=due_days(dosage.get("days_per_week")),
                 language=language,
                 translated=text.translated,

@@ -34,6 +34,9 @@ class PageDecor:
     phone: str
     moment: datetime
     words: words.Words
+    # A preview's words ("" on a handout given): on every page, so one printed and handed over by
+    # mistake still says it was not given (build.build_preview).
+    mark: str = ""
 
     @property
     def font_size(self) -> float:
@@ -83,6 +86,24 @@ class PageDecor:
         canvas.setFillColor(INK)
         canvas.setFont(BOLD, self.font_size)
         canvas.drawRightString(self.left + self.width, self.bottom, self.words.page_of(page, total))
+        canvas.restoreState()
+        if self.mark:
+            self._draw_mark(canvas)
+
+    def _draw_mark(self, canvas: Canvas) -> None:
+        """The preview's words in the top margin, and again large and pale across the page."""
+        size = self.font_size
+        canvas.saveState()
+        canvas.setFillColor(INK)
+        canvas.setFont(BOLD, size)
+        canvas.drawCentredString(self.left + self.width / 2, self.top + size * 0.4, self.mark)
+        canvas.setFillColor(RULE)
+        canvas.setFillAlpha(0.25)
+        canvas.translate(self.left + self.width / 2, (self.top + self.bottom) / 2)
+        canvas.rotate(40)
+        big = self.width * 0.95 / stringWidth(self.mark, BOLD, 1)
+        canvas.setFont(BOLD, big)
+        canvas.drawCentredString(0, -big / 3, self.mark)
         canvas.restoreState()
 
     def _draw_fixed(self, canvas: Canvas, with_owner: bool) -> None:

@@ -26,6 +26,10 @@ from planner.handouts.fontcache import SubsetCachingTTFont
 FONTS = Path(__file__).resolve().parent / "fonts"
 REGULAR = "DejaVuSansCondensed"
 BOLD = "DejaVuSansCondensed-Bold"
+# The address a patient types from the handout: in a sans serif capital I, lowercase l and the
+# digit 1 (and O and 0) look alike; in DejaVu Sans Mono each has its own shape (l with a tail,
+# I and 1 with serifs, 0 with a dot). Cut to printable ASCII (fonts/README.md).
+TYPED = "DejaVuSansMono-Bold"
 
 PAGE_SIZES = {"letter": LETTER, "a4": A4}
 
@@ -72,13 +76,15 @@ class HandoutOptions:
 
 @functools.cache
 def register_fonts() -> None:
-    """Register DejaVu Sans Condensed and its bold once per process, as one family (bold by <b>, no italic).
+    """Register DejaVu Sans Condensed and its bold once per process, as one family (bold by <b>, no italic),
+    and the typed address's DejaVu Sans Mono Bold (TYPED).
 
     Their subsets are made once per process (fontcache), not once per handout.
     """
     pdfmetrics.registerFont(SubsetCachingTTFont(REGULAR, str(FONTS / "DejaVuSansCondensed.ttf")))
     pdfmetrics.registerFont(SubsetCachingTTFont(BOLD, str(FONTS / "DejaVuSansCondensed-Bold.ttf")))
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
+    pdfmetrics.registerFont(SubsetCachingTTFont(TYPED, str(FONTS / "DejaVuSansMono-Bold.ttf")))
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from reportlab.lib.colors import HexColor, white
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable
 
 from planner.handouts import words
 from planner.handouts.content import ExerciseBlock
@@ -34,7 +34,9 @@ GAP_EM = 0.35
 LABEL_EM = 8.5
 LINE = 1.5  # a box's edge: the thing to tick stands out from the table's thinner lines
 GRID_LINE = 0.75
-PADDING = 4
+PADDING = 3
+# The line to write the week's date on: room for a date written large, with a shaky hand.
+WEEK_BLANK = "______________"
 # A day the exercise is not due: shaded darker than the header, so it reads as "nothing here".
 REST = HexColor("#C9C9C9")
 
@@ -99,9 +101,9 @@ def tick_sheet(
     )
     known = _HEIGHTS.get(key)
     if known is not None:
-        grid = Grid(lambda: _rows(exercises, styles, said, label_width, ticks), widths, known, key, boxes, ticks)
+        grid = Grid(lambda: _rows(exercises, styles, said), widths, known, key, boxes, ticks)
     else:
-        rows = _rows(exercises, styles, said, label_width, ticks)
+        rows = _rows(exercises, styles, said)
         # The boxes' lines, unless a long name needs a taller row (the header: as a Table sizes it).
         heights = [None] + [
             max(ticks.height(times), row[0].wrap(label_width, 10_000)[1] + 2 * PADDING)
@@ -112,13 +114,17 @@ def tick_sheet(
         if len(_HEIGHTS) >= 1024:
             _HEIGHTS.clear()
         _HEIGHTS[key] = list(grid.measured)
-    flow: list[Flowable] = [
-        Paragraph(para_text(said.headings["tick_sheet"]), styles.heading),
-        Paragraph(f"{bold(para_text(said.headings['week_of']))} ______________________", styles.body),
-    ]
+    flow: list[Flowable] = [Paragraph(para_text(said.headings["tick_sheet"]), styles.heading)]
+    week = f"{bold(para_text(said.headings['week_of']))} {WEEK_BLANK}"
     if any(len(days) < 7 for _, days in boxes):
-        flow.append(Paragraph(para_text(said.rest_day), styles.body))
-    flow.append(Spacer(1, styles.size * 0.4))
+        # The key to the grey days on the line of the week's date where the two fit it.
+        keyed = Paragraph(f"{week}{'&nbsp;' * 4}{para_text(said.rest_day)}", styles.body)
+        if keyed.wrap(width, 10_000)[1] <= styles.body.leading + 0.01:
+            flow.append(keyed)
+        else:
+            flow += [Paragraph(week, styles.body), Paragraph(para_text(said.rest_day), styles.body)]
+    else:
+        flow.append(Paragraph(week, styles.body))
     # The most room the table can have under its heading lines: with less (the end of a page
     # after an exercise), it leaves no row alone there, but moves on (Grid.split).
     grid.room = page_room - stack_height(flow, width) - flow[-1].getSpaceAfter() - grid.getSpaceBefore()
@@ -158,23 +164,15 @@ def week_row(block: ExerciseBlock, styles: Styles, width: float, said: words.Wor
     return grid
 
 
-def _rows(
-    exercises: list[ExerciseBlock], styles: Styles, said: words.Words, label_width: float, ticks: Ticks
-) -> list[list[Any]]:
+def _rows(exercises: list[ExerciseBlock], styles: Styles, said: words.Words) -> list[list[Any]]:
     header = [Paragraph(bold(para_text(said.headings["exercise"])), styles.cell)]
     header += [Paragraph(bold(para_text(day)), styles.day) for day in said.days]
     rows: list[list[Any]] = [header]
     for block in exercises:
-        label = Paragraph(f"{block.number}. {para_text(block.name)}", styles.cell)
-        often = said.times_a_day(block.times_per_day)
-        if often:
-            # "(3 times a day)" under the name where the row's boxes leave room for it: the
-            # boxes side by side say it already, and it never makes the row taller.
-            noted = Paragraph(f"{label.text}<br/>({para_text(often)})", styles.cell)
-            times = max(1, block.times_per_day or 1)
-            if noted.wrap(label_width, 10_000)[1] + 2 * PADDING <= ticks.height(times) + 0.01:
-                label = noted
-        rows.append([label, *[""] * 7])
+        # No "(2 times a day)" under a name: the row's boxes say it, a box each time, on every
+        # row alike (as the phone page has a tick for each time); the exercise's dosage words it.
+        text = f"{block.number}. {para_text(block.name)}"
+        rows.append([Paragraph(text, styles.cell), *[""] * 7])
     return rows
 
 

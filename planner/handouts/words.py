@@ -47,8 +47,9 @@ HEADINGS = {
 # The lead-in of an exercise's cautions ("Be careful: Stop if ..."). They say when to stop, and
 # the front page and every page's foot say to stop and call when pain or symptoms get worse (SAFETY).
 CAUTION = N_("Be careful")
-# Under the tick sheet's heading, when an exercise is not done every day.
-REST_DAY = N_("A grey square means a rest day for that exercise.")
+# Under the tick sheet's heading (on the line of the week's date where it fits), and under how
+# to use the exercises in large print, when an exercise is not done every day.
+REST_DAY = N_("A grey square is a rest day.")
 ONLINE = N_("Point your phone's camera at the square. Or type this address:")
 QUESTIONS = N_("Questions? Call us")
 # At the top of a page where an exercise too long for one page goes on, e.g. "3. Bridge (continued)".
@@ -111,12 +112,6 @@ class Words:
         if when < today:
             return self._t.gettext("It was due on %(date)s. Please call us to book it.", date=self.long_date(when))
         return self.long_date(when)
-
-    def times_a_day(self, times: int | None) -> str:
-        """The tick sheet's reminder of how often in a day, e.g. "2 times a day"; empty for once."""
-        if not times or times == 1:
-            return ""
-        return self._t.ngettext("%(num)s time a day", "%(num)s times a day", times)
 
     def page_of(self, page: int, total: int) -> str:
         """The page number at the foot of every page: "Page 2 of 4"."""

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from planner.catalog.vocabulary import CATEGORIES, REGIONS
 from planner.dosage import LIMITS
-from planner.dystonia.sentences import NOT_SET
+from planner.dystonia.sentences import NOT_SET, SIDE_NOT_SET
 from planner.models import Clinic, DayReport, Evaluation, Exercise, Patient, Program, ProgramItem, User, Visit
 from planner.models.outcomes import Injection, Questionnaire, QuestionnaireAnswer
 from planner.scoping import scoped
@@ -570,8 +570,9 @@ class _Builder:
 _ON_HOLD = {
     CHECK_FIRST: "On hold: the patient's dystonia pattern, recorded since it was given, flags this way to move. "
     "The patient waits for the therapist's check.",
-    NOT_SET: "On hold: the patient's dystonia pattern, recorded since it was given, no longer gives this exercise "
-    "a direction. The patient waits for the therapist.",
+    NOT_SET: "On hold: the way to move is not set for the patient as recorded now. The patient waits for the therapist.",
+    SIDE_NOT_SET: "On hold: the side to use is not set for the patient as recorded now. "
+    "The patient waits for the therapist.",
 }
 
 # Which part of a questionnaire an answer belongs to, by its question key's first word.

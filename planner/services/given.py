@@ -85,7 +85,8 @@ class GivenItem:
     dosage: dict[str, Any]  # as given: the times a day and days a week the ticks follow
     note: str
     direction: Direction  # its side, the direction's sentence (an English gettext message), the picture's mirroring
-    # Why the patient waits instead ("" when they do not): CHECK_FIRST or NOT_SET (`waits`).
+    # Why the patient waits instead ("" when they do not): CHECK_FIRST, or NOT_SET or SIDE_NOT_SET
+    # (Direction.waiting_words: its side is not named now), or `waits`.
     wait: str = ""
     # A clinic's own exercise: its words as given (None: a catalog exercise, read from the catalog).
     written: Written | None = None
@@ -216,8 +217,9 @@ def from_version(
     rows = frozen.get("items", [])
     then = _Lazy(lambda: _pattern_data(pattern_on(program.patient, version.created_at.date())))
     now = _Lazy(lambda: _pattern_data(current_pattern(program.patient)))
-    # Per row: its exercise, held for the therapist's check, its side unnamed now.
-    found: list[tuple[Exercise | None, bool, bool]]
+    # Per row: its exercise, held for the therapist's check, why it waits with its side unnamed
+    # now ("" when named: Direction.waiting_words).
+    found: list[tuple[Exercise | None, bool, str]]
     if program.issued and program.version == version.number and len(program.items) == len(rows):
         # Not changed since given: the program's items are the version's, in order (their
         # exercises read with them), and the live check is this version's (a share may check it
@@ -225,7 +227,10 @@ def from_version(
         # to confirm: direction.py rule 6) waits too.
         directions = program_directions(program) if directions is None else directions
         held_now = {f.item.id for f in unchecked_items(program, directions)}
-        found = [(i.exercise, i.id in held_now, d.unset) for i, d in zip(program.items, directions, strict=True)]
+        found = [
+            (i.exercise, i.id in held_now, d.waiting_words if d.unset else "")
+            for i, d in zip(program.items, directions, strict=True)
+        ]
     else:  # changed since: the exercises by the snapshot's ids (or slugs), the check as when given
         exercises = _exercises(session, rows)
         checked_now = _Lazy(lambda: {f.item.exercise_id for f in unchecked_items(program)})
@@ -234,13 +239,13 @@ def from_version(
             exercise = exercises.get(row.get("exercise_id")) or exercises.get(row["exercise"])
             # Frozen before "held" was kept: as the program's check stands now.
             held = bool(row["held"]) if "held" in row else exercise is not None and exercise.id in checked_now()
-            found.append((exercise, held, False))
+            found.append((exercise, held, ""))
     items = []
     for number, (row, (exercise, held, unset)) in enumerate(zip(rows, found, strict=True), start=1):
         if exercise is None:  # never happens with exercises kept forever; nothing is shown that cannot be drawn
             continue
         direction = _direction(row, exercise, then)
-        wait = CHECK_FIRST if held else NOT_SET if unset else waits(row, exercise, direction, then, now())
+        wait = CHECK_FIRST if held else unset or waits(row, exercise, direction, then, now())
         note = row.get("note") or ""
         items.append(GivenItem(number, exercise, dict(row["dosage"]), note, direction, wait, _written(row, exercise)))
     return Given(program, version.number, frozen, items, version.created_at)

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.dystonia.sentences import NOT_SET
+from planner.dystonia.sentences import NOT_SET, SIDE_NOT_SET
 from planner.handouts.build import build_given_handout
 from planner.handouts.styles import HandoutOptions
 from planner.i18n import translator
@@ -247,7 +247,7 @@ def export_zip(
             continue
         title = handout_title(handed.snapshot.get("title", program.title), language)
         waits = {item.wait for item in handed.items}
-        if NOT_SET in waits:
+        if waits & {NOT_SET, SIDE_NOT_SET}:
             # No handout names no side (patterns.refuse_unset_directions): the README says why.
             waiting.append(title)
             continue

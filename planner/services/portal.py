@@ -56,12 +56,26 @@ ALERT_COMMENT_PREVIEW = 160
 # ---- the link ---------------------------------------------------------------------------
 
 TOKEN_CHARS = 22  # 132 bits: unguessable, yet short enough to type from a printed handout
+# A patient link's token is typed from the handout: lowercase letters and digits without the ones
+# a reader takes for another (l and 1, o and 0), so no shift key and no guess. 32 signs, 5 bits
+# each: 26 of them are 130 bits. Links made before keep their base64 token (link_token).
+TYPABLE = "23456789abcdefghijkmnpqrstuvwxyz"
+TYPABLE_CHARS = 26
+_FROM_BASE32 = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", TYPABLE)
 
 
 def derive_token(secret_key: str, nonce: str) -> str:
-    """The link's token: only the app, which holds the secret key, can compute it from the nonce."""
+    """The token of a stop link, and of a patient link made before typable_token: only the app,
+    which holds the secret key, can compute it from the nonce. URL-safe base64, 22 signs."""
     digest = hmac.new(secret_key.encode(), f"patient-link:{nonce}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode()[:TOKEN_CHARS]
+
+
+def typable_token(secret_key: str, nonce: str) -> str:
+    """A new patient link's token: the same secret as derive_token's, written in TYPABLE
+    (TYPABLE_CHARS signs), so a patient types it from the handout without mistaking a sign."""
+    digest = hmac.new(secret_key.encode(), f"patient-link:{nonce}".encode(), hashlib.sha256).digest()
+    return base64.b32encode(digest).decode().translate(_FROM_BASE32)[:TYPABLE_CHARS]
 
 
 def hash_token(token: str) -> str:
@@ -98,7 +112,7 @@ def create_link(
     """
     revoke_link(session, patient, now)
     nonce = secrets.token_hex(32)
-    token = derive_token(secret_key, nonce)
+    token = typable_token(secret_key, nonce)
     link = PatientLink(
         clinic_id=patient.clinic_id,
         patient_id=patient.id,
@@ -113,7 +127,10 @@ def create_link(
 
 
 def link_token(link: PatientLink, secret_key: str) -> str:
-    return derive_token(secret_key, link.nonce)
+    """The link's token, to print or send again: typable_token's for a link made since, the
+    base64 one (derive_token) for a link made before, which keeps working as printed."""
+    token = typable_token(secret_key, link.nonce)
+    return token if hash_token(token) == link.token_hash else derive_token(secret_key, link.nonce)
 
 
 def link_url(session: Session, patient_id: int, secret_key: str, public_url: str, now: datetime) -> str | None:
@@ -158,13 +175,17 @@ def _link() -> Select[Any]:
 
 
 def resolve(session: Session, token: str, now: datetime) -> PatientLink:
-    """The link for a token, with its patient and the patient's outcome plan.
+    """The link for a token, with its patient and the patient's outcome plan: the token as printed or
+    sent (either kind, see link_token), or a typable one typed with capitals.
 
     :raise NotFound: for a wrong, revoked or expired token alike, so the answer gives no hint.
     """
     if not token or len(token) > 100:
         raise NotFound()
     link = session.scalars(_link(), {"token_hash": hash_token(token)}).first()
+    if link is None and token.lower() != token and set(token.lower()) <= set(TYPABLE):
+        # A typable token typed with capitals (a phone that starts a word with one): the same link.
+        link = session.scalars(_link(), {"token_hash": hash_token(token.lower())}).first()
     if link is None or link.revoked_at is not None or (link.expires_at is not None and link.expires_at <= now):
         raise NotFound()
     return link

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from planner.config import ROOT
 from planner.dystonia.direction import CONTRAINDICATED, resolve, untargeted
 from planner.dystonia.movement import MOVEMENTS, ExerciseSpec
-from planner.dystonia.pattern import COMPONENTS, SEVERITIES, TREMORS, PatternData
+from planner.dystonia.pattern import COMPONENTS, SEVERITIES, TREMORS, TRICK_PLACES, PatternData
 from planner.models import Exercise, Patient, Program, ProgramItem, ProgramTemplate
 from planner.schedule import frequency_stated
 from planner.scoping import get_scoped, is_shared, shared, visible, visible_to
@@ -26,6 +26,8 @@ from planner.services.reminders import Schedule
 SHIPPED = ROOT / "exercises" / "templates"
 # What a template item's `when` (and a `goals_when` key) may name: a pattern component, or a head tremor.
 WHEN = (*COMPONENTS, "tremor")
+# What a template item's `trick` may list: where a recorded sensory trick touches, "" for none recorded.
+TRICK_FOR = ("", *TRICK_PLACES)
 CONTENT_KEYS = ("title", "goals", "frequency", "visit_plan", "reeval_interval_days", "advice", "advice_text")
 
 
@@ -87,6 +89,12 @@ def read_template_file(path: Path) -> dict[str, Any]:
             raise DomainError(f"{path.name}: items[{n}]: needs an exercise id")
         if "when" in item and item["when"] not in WHEN:
             raise DomainError(f"{path.name}: items[{n}]: when: {item['when']!r} is not a pattern component or tremor")
+        trick = item.get("trick", [])
+        if not isinstance(trick, list) or any(place not in TRICK_FOR for place in trick):
+            raise DomainError(
+                f"{path.name}: items[{n}]: trick: a list of where a sensory trick touches "
+                f'({", ".join(TRICK_PLACES)}, or "" for none recorded)'
+            )
     goals_when = data.get("goals_when", {})
     if not isinstance(goals_when, dict) or any(k not in WHEN or not str(v).strip() for k, v in goals_when.items()):
         raise DomainError(f"{path.name}: goals_when: a table of pattern components (or tremor), each with a goal")
@@ -115,6 +123,7 @@ def load_shipped(session: Session, folder: Path = SHIPPED) -> int:
                     "side": i.get("side", ""),
                     "note": i.get("note", ""),
                     "when": i.get("when", ""),
+                    "trick": list(i.get("trick", [])),
                 }
                 for i in data["items"]
             ],
@@ -246,7 +255,11 @@ def start_from_template(
     pattern's side without storing it (planner/dystonia/direction.py). A template item with
     `when` (a pattern component, or "tremor") is added only when the recorded pattern has it,
     and named in `added`: a tilt gets the tilt work, a lifted shoulder the shoulder work, a head
-    tremor a supported rest. `tremor` says what the program does about a recorded head tremor.
+    tremor a supported rest. An item with `trick` (the places of a recorded sensory trick it is
+    for, "" for none recorded) is one of the template's choices of sensory trick exercise: only the
+    one for the patient's recorded trick is added (named in `added` when a trick is recorded), the
+    others are not offered as left out, since the patient has one trick exercise either way.
+    `tremor` says what the program does about a recorded head tremor.
     :raise NotFound: when the template is another clinic's.
     """
     if not visible_to(template, patient.clinic_id):
@@ -271,6 +284,7 @@ def start_from_template(
 
     found = {e.slug: e for e in exercises_by_slug(session, patient.clinic_id, slugs)}
     skipped, left_out, directed, undirected, added = [], [], [], [], []
+    tricks_passed: list[str] = []  # trick exercises for another trick than the recorded one
     for entry in content["items"]:
         when = entry.get("when") or ""
         exercise = found.get(entry["exercise"])
@@ -280,6 +294,10 @@ def start_from_template(
         if when and not recorded(when, pattern):
             left_out.append((exercise.name, pull_missing(when, pattern)))  # work for a pull not recorded
             continue
+        trick_for = entry.get("trick") or []
+        if trick_for and (pattern.trick if pattern is not None else "") not in trick_for:
+            tricks_passed.append(exercise.name)
+            continue  # the exercise of another sensory trick than the patient's recorded one
         spec = patterns.exercise_spec(exercise)
         # A template is for any patient: the patient's pattern decides, now and later (a clinic
         # template saved before sides were dropped may still hold one patient's side).
@@ -296,6 +314,8 @@ def start_from_template(
         if when:
             what = "head tremor" if when == "tremor" else COMPONENTS[when].label.lower()
             added.append((exercise.name, f"For the recorded {what}."))
+        elif trick_for and pattern is not None and pattern.trick:
+            added.append((exercise.name, f"For the recorded {pattern.trick_words().lower()}."))
         if spec.sided:
             if direction.side:
                 directed.append((exercise.name, direction.sentence))
@@ -311,6 +331,16 @@ def start_from_template(
                 side=side,
                 note=entry.get("note") or "",
                 position=len(program.items) + 1,
+            )
+        )
+    trick_items = [e for e in content["items"] if e.get("trick")]
+    if pattern is not None and tricks_passed and len(tricks_passed) == len(trick_items):
+        # The recorded trick has no exercise among the template's: say so once, not per choice.
+        where = TRICK_PLACES[pattern.trick].label.lower()
+        left_out.append(
+            (
+                tricks_passed[0],
+                f"The recorded sensory trick is another one ({where}): add your own exercise for it if needed.",
             )
         )
     session.flush()

@@ -277,9 +277,33 @@ def draw(v: Expression, props: list[str]) -> list[Shape]:
         out += _palms_over_eyes(f)
     if v.touch == "lip_object":
         out += _object_between_lips(f)
+    if v.touch == "spoon":
+        out += _spoon(tongue_tip(f))
     if "book" in props:
         out += _page_held()
     return out
+
+
+SPOON, SPOON_EDGE = "#dee2e6", "#6c757d"
+
+
+def tongue_tip(f: Face) -> Point:
+    """Where the tip of a tongue put out (mouth = tongue_out) is, below the lower lip."""
+    ry = 8.0
+    c = f.feat(0, -31.0 + (-ry + 4 - f.drop * 0.3), 0.8)
+    return add(c, (0.0, 2.0 - 19.0))
+
+
+def _spoon(tip: Point) -> list[Shape]:
+    """A metal spoon held from the patient's right (the picture's left, low down), the back of its
+    bowl against the tongue tip at `tip` (or just below the mouth, ready)."""
+    bowl = add(tip, (0.0, -12.0))
+    handle = [add(bowl, (-8.0, -6.0)), add(bowl, (-62.0, -38.0))]
+    return [
+        line(handle, stroke=SPOON_EDGE, width=8),
+        line(handle, stroke=SPOON, width=4.5),
+        poly(ellipse_pts(bowl, 9.5, 11, 30, 24), fill=SPOON, stroke=SPOON_EDGE, width=2.5),
+    ]
 
 
 def _page_held() -> list[Shape]:
@@ -426,6 +450,8 @@ def _press(direction: str, v: Expression) -> list[Shape]:
             v.head_tilt)  # fmt: skip
     under_chin = (0.0, CY - RY - f.drop - 4)
     tip = f.P(TOUCH[v.touch][0] if v.touch in TOUCH else under_chin)
+    if v.touch == "spoon":  # the tongue pushes into the spoon's bowl: beside the tongue, not over it
+        tip = add(tongue_tip(f), (17.0, -4.0))
     tip = sub(tip, mul(d, 3))
     return arrow_along([sub(tip, mul(d, 24)), tip], width=8, head=15)
 

@@ -119,7 +119,7 @@ def scene_props(props: list[str], p0: Placed, p1: Placed, floor: float) -> dict[
     if on_bed:
         back += bed_side(_xs(p0, keys=("head", "hip", "toe_r", "toe_l", "ankle_r", "knee_r")), floor)
     elif "mat" in props or (lying and "pillow" in props):
-        back.append(rect((xmin - 12, floor - 5), (xmax + 12, floor), fill="#c5ccd3", r=2))
+        back.append(rect((xmin - 2, floor - 5), (xmax + 1, floor), fill="#c5ccd3", r=2))
     if "step" in props:
         back += _step(p0, p1)
     if "tape" in props:  # a strip of tape on the floor, just in front of the standing feet
@@ -161,8 +161,12 @@ def scene_props(props: list[str], p0: Placed, p1: Placed, floor: float) -> dict[
     elif "table" in props:
         top, x0 = _table_place(p0, p1, sitting)
         legs, top_s = table_top(x0, x0 + 62, top)
+        if "weight" in props:  # "Rest your forearm on the table with your hand over the edge": a table
+            edge = min(p.joints["wrist_r"][0] for p in (p0, p1))  # beside the patient, ending at the wrist
+            legs, top_s = table_top(edge - 62, edge, top)
+            back += top_s
         back += legs
-        mid += top_s
+        mid += [] if "weight" in props else top_s
         if "slant_board" in props:  # a wedge (or a binder), its thick edge away, the paper on its slope
             low, high = (x0 + 4, top), (x0 + 44, top + SLANT_RISE)
             mid.append(poly([low, (high[0], top), high], fill=WOOD, stroke="#8d7a5f", width=1.5))
@@ -192,6 +196,8 @@ def scene_props(props: list[str], p0: Placed, p1: Placed, floor: float) -> dict[
         p0.band_anchor = p1.band_anchor = anchor
         if door:
             back += [rect((anchor[0], 0), (anchor[0] + 6, 150), fill=PROP, stroke=PROP_EDGE)]
+    if "towel" in props and _holds_a_towel(p0) and _holds_a_towel(p1):  # "Hold a rolled towel in both hands"
+        p0.towel_in_hands = p1.towel_in_hands = True
     if "cup" in props and "table" in props and _to_the_mouth(p0, p1):  # "bring your cup up to your mouth"
         p0.cup_in_hand = p1.cup_in_hand = True
     elif "cup" in props and "table" in props:
@@ -213,6 +219,13 @@ def keyboard_side(x: float, top: float) -> list[Shape]:
     keys = [rect((k, top + 2.0 + 1.6 * (k - near) / (far - near)), (k + 3.2, top + 3.6 + 1.6 * (k - near) / (far - near)),
                  fill="#868e96", stroke=None) for k in (near + 2.0, near + 7.0, near + 12.0, near + 17.0)]  # fmt: skip
     return [poly(slab, fill=KEYBOARD, stroke="#495057", width=1.2), *keys]
+
+
+def _holds_a_towel(p: Placed) -> bool:
+    """Whether a pose lying on the back lifts both arms alike off the bed (holding something
+    between the hands), as against a towel rolled under the neck or along the spine."""
+    a = p.angles
+    return p.base == "lying" and a["shoulder_r"] == a["shoulder_l"] >= 10 and a["elbow_r"] == a["elbow_l"]
 
 
 def _to_the_mouth(p0: Placed, p1: Placed) -> bool:
@@ -305,7 +318,7 @@ def hand_prop(props: list[str], p: Placed, layer: str) -> list[Shape]:
     lying = p.base in LYING
     if layer == "far":
         base = p.floor
-        if "towel" in props and lying:
+        if "towel" in props and lying and not p.towel_in_hands:
             neck = joints["neck_base"]
             out.append(circle((neck[0], base + 5.0), 5.5, fill="#f1e3c8", stroke="#a08c6a", width=2))
         if "pillow" in props and lying:
@@ -349,6 +362,8 @@ def hand_prop(props: list[str], p: Placed, layer: str) -> list[Shape]:
         out.append(line([add(hand, mul(d, -3)), add(hand, (6, -9))], stroke="#343a40", width=2.5))
     if "ball" in props and not lying and "wall" not in props:
         out.append(circle(add(hand, mul(d, 4)), 7.5, fill="#e7f5ff", stroke="#5c7f99", width=2.5))
+    if p.towel_in_hands:  # the roll across both hands, seen end-on
+        out.append(circle(add(hand, mul(d, 2)), 6.0, fill="#f1e3c8", stroke="#a08c6a", width=2))
     if "towel" in props and p.base == "standing":
         out.append(rect(add(hand, (-3, -22)), add(hand, (3, 2)), fill="#f1e3c8",
                         stroke="#a08c6a", width=1.5))  # fmt: skip

@@ -1,4 +1,4 @@
-"""The handout page: the program's PDF, opened in the browser to print."""
+"""The handout page: the program's PDF, opened in the browser to print (which gives it), or to preview."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from flask_login import current_user, login_required
 
 from planner.db import get_session
-from planner.handouts import HandoutOptions, build_handout
+from planner.handouts import HandoutOptions, build_handout, build_preview
 from planner.languages import handout_language
 from planner.models import Program
 from planner.services import patterns, programs
@@ -98,5 +98,34 @@ def pdf(program_id: int) -> Any:
     language = handout_language(program.patient.language, options().languages)
     response.headers["Content-Disposition"] = content_disposition(handout_file_name(program.title, language))
     # Patient data: never kept by a shared browser or a proxy.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/programs/<int:program_id>/handout-preview.pdf")
+@login_required
+def preview(program_id: int) -> Any:
+    """The handout as the program is now, to look at before giving it: every page says "Preview
+    only", and nothing is given (no version frozen, no QR code), so the patient's phone page keeps
+    the version given. While an exercise's direction has no side, back to the builder as print does.
+    :raise 404: for a program of another clinic.
+    """
+    db = get_session()
+    program = programs.get_program(db, current_user.clinic_id, program_id, whole=True)
+    if not program.items:
+        flash(f"No preview. {programs.EMPTY}", "error")
+        return redirect(url_for("programs.edit", program_id=program.id))
+    try:
+        data = build_preview(db, program, datetime.now(UTC), options=options())
+    except DirectionsNotSet:
+        flash("No preview: see why just below.", "error")
+        return redirect(url_for("programs.edit", program_id=program.id) + "#directions-not-set")
+    log_patient("view", program.patient_id, detail="handout preview", subject_type="program", subject_id=program.id)
+    db.commit()
+    response = make_response(data)
+    response.mimetype = "application/pdf"
+    language = handout_language(program.patient.language, options().languages)
+    name = handout_file_name(program.title, language).removesuffix(".pdf") + "-preview.pdf"
+    response.headers["Content-Disposition"] = content_disposition(name)
     response.headers["Cache-Control"] = "no-store"
     return response
