@@ -565,19 +565,24 @@ def test_a_version_page_shows_how_often_and_how_long_as_the_builder_does_the_not
 
 
 @pytest.mark.parametrize(
-    ("entry", "checked"),
+    ("entry", "not_checked"),
     [
-        ({"areas": ["voice"]}, False),
-        ({"areas": ["eyes_face", "jaw_mouth"]}, False),
-        ({"areas": ["voice"], "sides": {"rotation": "left"}, "severities": {"rotation": 1}}, True),
-        ({"areas": ["leg_left"]}, True),
-        (None, True),
+        ({"areas": ["voice"]}, "the voice"),
+        ({"areas": ["eyes_face"]}, "the eyes and face"),
+        ({"areas": ["jaw_mouth"]}, "the jaw and mouth"),
+        ({"areas": ["eyes_face", "jaw_mouth"]}, "the eyes and face and the jaw and mouth"),
+        ({"areas": ["jaw_mouth", "voice", "eyes_face"]}, "the voice, the eyes and face and the jaw and mouth"),
+        ({"areas": ["voice"], "sides": {"rotation": "left"}, "severities": {"rotation": 1}}, ""),
+        ({"areas": ["leg_left"]}, ""),
+        (None, ""),
     ],
-    ids=["voice", "eyes and jaw", "voice and neck", "leg", "no pattern"],
+    ids=["voice", "eyes", "jaw", "eyes and jaw", "all three", "voice and neck", "leg", "no pattern"],
 )
-def test_the_balance_check_asks_the_three_goals_only_where_they_apply(setup, catalog_db, entry, checked):
+def test_the_balance_check_asks_the_three_goals_only_where_they_apply(setup, catalog_db, entry, not_checked):
     """Trial 8: a voice program was told "Range of motion missing, Strengthening missing,
-    Posture missing". A pattern of the voice, eyes and face or jaw alone is not asked for them."""
+    Posture missing". A pattern of the voice, eyes and face or jaw alone is not asked for them,
+    and (trial 9) the builder names only what is recorded: an eyes-only patient read "the
+    voice, eyes and face or jaw"."""
     from planner.dystonia.pattern import PatternEntry
     from planner.services import patterns, programs
     from planner.services.catalog import get_exercise
@@ -594,6 +599,13 @@ def test_the_balance_check_asks_the_three_goals_only_where_they_apply(setup, cat
     catalog_db.commit()
     html = client.get(f"/programs/{program.id}").get_data(as_text=True)
     panel = html.split('id="coverage"')[1].split("<h3>Body regions</h3>")[0]
+    checked = not not_checked
     assert ("<strong>missing</strong>" in panel) is checked
     assert ('id="goals-not-checked"' in panel) is not checked
     assert (programs.program_coverage(program).goals_missing != []) is checked
+    if not_checked:
+        said = re.sub(r"<[^>]+>", "", panel.split('id="goals-not-checked">')[1].split("</p>")[0])
+        assert said == (
+            f"Not checked: the recorded pattern is of {not_checked}, "
+            "whose work is not neck or limb range, strength and posture."
+        )

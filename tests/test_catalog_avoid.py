@@ -412,3 +412,37 @@ def test_the_catalog_page_names_the_side_an_exercise_is_not_for(catalog_app, cat
     ]:
         html = client.get(f"/exercises/{slug}").get_data(as_text=True)
         assert said in re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)), slug
+
+
+# A fist closed on the hand a patient may cramp: a squeeze (held, or on a ball) works the muscles
+# that cramp in writer's cramp; a fist only passed through, loose, does not (trial 9: the tendon
+# glides said "make a soft, full fist" while "Tighten and let go: hands" was left out because
+# "Making a fist works the muscles that cramp").
+FIST = re.compile(r"\bfist\b|\bsqueeze\b", re.IGNORECASE)
+NO_SQUEEZE = re.compile(r"\bdo not squeeze\b|\bdon't squeeze\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    "exercise_id",
+    sorted(i for i, e in EXERCISES.items() if e["pattern"].get("part") == "hand" and FIST.search(" ".join(e["steps"]))),
+)
+def test_a_fist_on_the_hand_is_flagged_for_writers_cramp_or_says_not_to_squeeze(exercise_id):
+    exercise = EXERCISES[exercise_id]
+    flagged = [a["reason"] for a in exercise["pattern"].get("avoid", []) if a["with"] == "hand_arm"]
+    if flagged:
+        return
+    for step in exercise["steps"]:
+        if FIST.search(step):
+            assert NO_SQUEEZE.search(step), f"{exercise['name']}: {step}"
+
+
+def test_the_tendon_glides_fist_and_the_hand_squeeze_read_as_one_reason_for_writers_cramp():
+    pattern = PatternData(areas=("hand_arm_left",))
+    glides = resolve(spec_of(EXERCISES["tendon-glides"]["pattern"]), "", pattern)
+    squeeze = resolve(spec_of(EXERCISES["hand-tense-and-release"]["pattern"]), "", pattern)
+    assert [w.kind for w in glides.warnings] == []
+    assert "Do not squeeze." in " ".join(EXERCISES["tendon-glides"]["steps"])
+    assert [w.message for w in squeeze.warnings if w.kind == CONTRAINDICATED] == [
+        "Not for hand and arm (writer's cramp, focal hand dystonia): Squeezing a fist and holding it works the "
+        "muscles that cramp in writer's cramp. Shaking out the hands lets go without it."
+    ]

@@ -62,7 +62,7 @@ def test_create_patient_with_every_field(signed_in, db, therapist):
         "maria@example.org",
         "Español",
         "Large print",
-        "cervical dystonia",
+        "Cervical dystonia",
         "Tom Therapist",
         "Prefers mornings.",
     ]:
@@ -267,3 +267,22 @@ def test_the_preferred_name_is_what_the_patient_is_called(signed_in, db, name, t
     assert ("the first word of the name" in page) is (not typed.strip())
     edit = signed_in.get(f"/patients/{patient.id}/edit").get_data(as_text=True)
     assert re.search(r'name="preferred_name"[^>]*value="' + re.escape(typed.strip()) + '"', edit) or not typed.strip()
+
+
+def test_condition_tags_show_by_their_proper_names_wherever_they_are_shown(signed_in, db, clinic):
+    """Trial 9: the patient form's tag read "Writers cramp", the patient page "writers cramp"."""
+    from html import unescape
+
+    from planner.services import fhir
+
+    form = unescape(signed_in.get("/patients/new").get_data(as_text=True))
+    assert "Writer's cramp" in form and "Writers cramp" not in form
+    response = signed_in.post("/patients/new", data={**FORM, "condition_tags": ["writers_cramp", "cervical_dystonia"]})
+    patient = db.scalars(select(Patient)).one()
+    page = unescape(signed_in.get(response.location).get_data(as_text=True))
+    assert re.findall(r'<span class="tag">([^<]*)</span>', page) == ["Cervical dystonia", "Writer's cramp"]
+    listed = unescape(signed_in.get("/patients").get_data(as_text=True))
+    assert "Cervical dystonia, Writer's cramp" in listed
+    bundle = fhir.bundle(db, patient, patient.created_at, "https://pt.example.org")
+    condition = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Condition")
+    assert [c["display"] for c in condition["code"]["coding"]] == ["Cervical dystonia", "Writer's cramp"]

@@ -78,3 +78,56 @@ def test_a_stage_2_program_that_still_uses_the_trick_says_so(catalog_db, catalog
     )
     without = program_of(catalog_db, entry, slugs[:3], clinic="Clínica 2")
     assert stages.program_stage(without).aids == ()
+
+
+HAND_STAGE_2 = ("wrist-bends-and-circles", "tendon-glides", "finger-spread-band")
+
+
+@pytest.mark.parametrize(
+    ("entry", "tags", "label"),
+    [
+        (PatternEntry(areas=["hand_arm_left"]), [], "Stage 2: hand and finger movement, without the mirror or a pen"),
+        (None, ["writers_cramp"], "Stage 2: hand and finger movement, without the mirror or a pen"),
+        (PatternEntry(areas=["eyes_face"]), [], "Stage 2: eye and face control, without the trick"),
+        (
+            PatternEntry(areas=["jaw_mouth"]),
+            [],
+            "Stage 2: lips, tongue and jaw control, without the mirror or the trick",
+        ),
+        (PatternEntry(areas=["voice"]), [], "Stage 2: an easy voice, in single sounds"),
+        (PatternEntry(areas=["leg_right"]), [], "Stage 2: standing and balance, without the mirror"),
+        (PatternEntry(areas=["trunk"]), [], "Stage 2: sitting and standing, without the mirror"),
+        (
+            PatternEntry({"rotation": "left"}, {"rotation": 2}),
+            ["writers_cramp"],  # the recorded pattern decides over the tags
+            "Stage 2: sitting and standing, without the mirror or the trick",
+        ),
+        (
+            PatternEntry({"rotation": "left"}, {"rotation": 2}, areas=["hand_arm_right"]),
+            [],
+            "Stage 2: control without the mirror or the trick",
+        ),
+        (None, [], "Stage 2: control without the mirror or the trick"),
+    ],
+    ids=["hand", "hand tag", "eyes", "jaw", "voice", "leg", "trunk", "neck", "neck and hand", "nothing known"],
+)
+def test_the_stage_is_said_in_the_words_of_the_area_the_program_works_on(catalog_db, entry, tags, label):
+    """Trial 9: a writer's cramp program read "Stage 2: sitting and standing, without the mirror
+    or the trick", the neck's words."""
+    program = program_of(catalog_db, entry, HAND_STAGE_2)
+    program.patient.condition_tags = tags
+    assert stages.program_stage(program).label == label
+
+
+def test_the_builder_and_catalog_page_say_a_hand_stage_in_hand_words(catalog_db, catalog_app):
+    program = program_of(catalog_db, PatternEntry(areas=["hand_arm_left"]), HAND_STAGE_2)
+    from planner.models import Clinic
+
+    user = make_user(catalog_db, catalog_db.get(Clinic, program.clinic_id))
+    client = catalog_app.test_client()
+    login(client, user.email)
+    html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    panel = html.split('id="stage-h"')[1].split("</section>")[0]
+    assert "<strong>Stage 2: hand and finger movement, without the mirror or a pen</strong>" in panel
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get("/exercises/tendon-glides").get_data(as_text=True)))
+    assert "Retraining stage Stage 2: hand and finger movement, without the mirror or a pen" in page

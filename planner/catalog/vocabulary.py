@@ -107,3 +107,9 @@ TAG_LISTS = {
 def label(values: dict, key: object) -> str:
     """The reader's word for a stored value; the value itself when unknown (an old tag stays readable)."""
     return values.get(key, str(key).replace("_", " ").capitalize())
+
+
+def condition_label(tag: str) -> str:
+    """A patient's condition tag as shown wherever tags are: "Writer's cramp" for writers_cramp
+    (CONDITIONS); a clinic's own tag (site settings) with its underscores as spaces, capitalised."""
+    return label(CONDITIONS, tag)

@@ -90,6 +90,8 @@ class Coverage:
     # The goals checked (GOALS' keys): none for a pattern of the voice, eyes and face or jaw
     # alone, whose work is not the neck's and limbs' range, strength and posture (goals_for).
     goals_checked: tuple[str, ...] = tuple(GOALS)
+    # With no goal checked: what the recorded pattern is of, in words ("the eyes and face").
+    goals_not_checked_for: str = ""
 
 
 def exercise_seconds(dosage: Mapping[str, Any]) -> int:
@@ -111,6 +113,18 @@ def _minutes(seconds: float) -> int:
 # Focal areas whose home work is not range of motion, strengthening and posture of the neck
 # and limbs: a pattern of these alone is not asked for the three goals.
 OWN_WORK_AREAS = frozenset({"voice", "eyes_face", "jaw_mouth"})
+
+
+# How the builder names each of them, in this order.
+OWN_WORK_WORDS = {"voice": "the voice", "eyes_face": "the eyes and face", "jaw_mouth": "the jaw and mouth"}
+
+
+def own_work_words(areas: Iterable[str]) -> str:
+    """The recorded areas of OWN_WORK_AREAS in words, only those recorded: "the eyes and face",
+    "the voice and the jaw and mouth", "the voice, the eyes and face and the jaw and mouth"; ""
+    when none is recorded."""
+    said = [words for area, words in OWN_WORK_WORDS.items() if area in set(areas)]
+    return " and ".join(said) if len(said) < 3 else f"{', '.join(said[:-1])} and {said[-1]}"
 
 
 def goals_for(neck_pulls: bool, tremor: bool, areas: Iterable[str]) -> tuple[str, ...]:

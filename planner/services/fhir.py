@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from planner.catalog.vocabulary import CATEGORIES, REGIONS
+from planner.catalog.vocabulary import CATEGORIES, REGIONS, condition_label
 from planner.dosage import LIMITS
 from planner.dystonia.sentences import NOT_SET, SIDE_NOT_SET
 from planner.models import Clinic, DayReport, Evaluation, Exercise, Patient, Program, ProgramItem, User, Visit
@@ -216,9 +216,9 @@ class _Builder:
         p = self.patient
         if not p.condition and not p.condition_tags:
             return None
-        code: dict[str, Any] = {"text": p.condition or ", ".join(t.replace("_", " ") for t in p.condition_tags)}
+        code: dict[str, Any] = {"text": p.condition or ", ".join(condition_label(t) for t in p.condition_tags)}
         if p.condition_tags:
-            code["coding"] = [self._coding("condition-tags", t, t.replace("_", " ")) for t in p.condition_tags]
+            code["coding"] = [self._coding("condition-tags", t, condition_label(t)) for t in p.condition_tags]
         return self._add("Condition", p.id, {"code": code, "subject": patient_ref})
 
     # ---- programs -----------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, NamedTuple, cast
 
@@ -23,7 +23,7 @@ from planner.scoping import belongs_to, get_scoped, scoped, visible_to
 from planner.services import DomainError, NotFound, reminders
 from planner.services.calendar_window import Window, check_in_window
 from planner.services.clinic_time import clinic_zone, local_today
-from planner.services.coverage import GOALS, Coverage, coverage, goals_for
+from planner.services.coverage import GOALS, Coverage, coverage, goals_for, own_work_words
 from planner.services.patterns import (
     exercise_spec,
     item_direction,
@@ -137,7 +137,10 @@ def program_coverage(program: Program, limit: int = 6) -> Coverage:
         if pattern is not None
         else tuple(GOALS)
     )
-    return coverage(((i.exercise.category, i.exercise.regions, i.dosage) for i in program.items), limit, goals)
+    found = coverage(((i.exercise.category, i.exercise.regions, i.dosage) for i in program.items), limit, goals)
+    if goals or pattern is None:
+        return found
+    return replace(found, goals_not_checked_for=own_work_words(pattern.areas))
 
 
 def note_states_frequency(said: str) -> str:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from planner.dystonia.direction import CONTRAINDICATED, TOWARD_PULL, resolve
 from planner.dystonia.movement import MOVEMENTS, STAGES, ExerciseSpec, spec_of
 from planner.dystonia.pattern import JAW, PatternData
+from planner.dystonia.stage_words import condition_area, pattern_area, stage_label
 from planner.models import Exercise, Program, ProgramItem
 from planner.services import DomainError, patterns, programs
 from planner.services.catalog import catalog_stamp, visible_exercises
@@ -37,10 +38,14 @@ class ProgramStage:
     # From stage 2 on (without the mirror or the trick): the names of the program's exercises
     # that still use one, so the label never claims what the program does not do.
     aids: tuple[str, ...] = ()
+    # The focal area the program works on (stage_words.AREA_STAGES' keys), for the label's words.
+    area: str = ""
 
     @property
     def label(self) -> str:
-        return STAGES.get(self.stage, "")
+        """The stage in the words of the program's area: a hand program's stage 2 is hand and
+        finger movement, not sitting and standing."""
+        return stage_label(self.stage, self.area)
 
     @property
     def next(self) -> int | None:
@@ -48,13 +53,18 @@ class ProgramStage:
 
 
 def program_stage(program: Program) -> ProgramStage:
-    """The stage most of the program's exercises are at (the later one on a tie), with the counts."""
+    """The stage most of the program's exercises are at (the later one on a tie), with the counts,
+    and the focal area it works on: the patient's recorded pattern's, else the condition tags'
+    (several areas, or none known: "")."""
     counts = Counter(int(item.exercise.stage or 1) for item in program.items)
     if not counts:
         return ProgramStage(0, {})
     stage = max(counts, key=lambda s: (counts[s], s))
     aids = tuple(dict.fromkeys(i.exercise.name for i in program.items if uses_aid(i.exercise))) if stage >= 2 else ()
-    return ProgramStage(stage, dict(sorted(counts.items())), aids)
+    area = pattern_area(patterns.patient_pattern(program.patient))
+    if area is None:
+        area = condition_area(program.patient.condition_tags or ())
+    return ProgramStage(stage, dict(sorted(counts.items())), aids, area or "")
 
 
 def uses_aid(exercise: Exercise) -> str:

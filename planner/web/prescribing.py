@@ -22,7 +22,8 @@ from flask import Blueprint
 
 from planner.db import get_session
 from planner.dystonia.direction import untargeted
-from planner.dystonia.movement import STAGES, avoid_words, describe
+from planner.dystonia.movement import avoid_words, describe
+from planner.dystonia.stage_words import condition_area, stage_label
 from planner.models import Program
 from planner.schedule import frequency_stated, how_long_sentences, schedule_sentences, weekdays_words
 from planner.services import patterns, programs, stages
@@ -59,7 +60,8 @@ def exercise_relation(exercise: Any) -> dict[str, Any]:
     it must not be used for (with the reason), and its retraining stage."""
     spec = patterns.exercise_spec(exercise)
     avoid = [(avoid_words(a), a.reason) for a in spec.avoid]
-    return {"relation": describe(spec), "avoid": avoid, "stage": STAGES.get(exercise.stage or 1, "")}
+    stage = stage_label(exercise.stage or 1, condition_area(exercise.conditions or ()) or "")
+    return {"relation": describe(spec), "avoid": avoid, "stage": stage}
 
 
 @bp.app_template_global("active_programs")

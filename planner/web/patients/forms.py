@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from planner.catalog.vocabulary import condition_label
 from planner.web.forms import BirthDate, CheckboxList, EmailAddress, PlainDateField, choices, strip
 
 
@@ -60,7 +61,7 @@ class PatientForm(FlaskForm):
     def __init__(self, *args, languages: dict[str, str], tags: list[str], therapists: list, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.language.choices = choices(languages)
-        self.condition_tags.choices = choices([(t, t.replace("_", " ").capitalize()) for t in tags])
+        self.condition_tags.choices = choices([(t, condition_label(t)) for t in tags])
         self.primary_therapist_id.choices = choices(
             [("", "Not assigned")] + [(str(t.id), t.name) for t in therapists], typed=True
         )

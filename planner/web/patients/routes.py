@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from planner.catalog.vocabulary import condition_label
 from planner.db import get_session
 from planner.services import DomainError, accounts, audit, evaluations, patients, programs, reminders
 from planner.services.clinic_time import clinic_zone, local_today
@@ -23,6 +24,8 @@ from planner.web.patients.forms import PatientForm
 from planner.web.portal.links import progress
 
 bp = Blueprint("patients", __name__, url_prefix="/patients")
+# Condition tags are shown by their proper names ("Writer's cramp"), on every page.
+bp.add_app_template_filter(condition_label, "condition_label")
 
 
 def _form(**kwargs: Any) -> PatientForm:
