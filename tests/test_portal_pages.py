@@ -85,7 +85,9 @@ def test_no_day_before_the_program_started_is_offered_or_taken(world, now, start
 
 
 def test_therapist_creates_and_sees_the_link_with_a_qr_code(world):
-    assert "<svg" in world["html"] and len(world["token"]) == 22
+    # A new link's token can be typed from the handout: 26 signs, none of them l, 1, o or 0.
+    assert "<svg" in world["html"] and len(world["token"]) == portal.TYPABLE_CHARS
+    assert set(world["token"]) <= set(portal.TYPABLE) and not set(world["token"]) & set("l1o0")
     assert "Replace the link" in world["html"]
     confirm = world["client"].get(f"/patients/{world['patient'].id}/link?replace=1").get_data(as_text=True)
     assert "Yes, replace the link" in confirm  # asked before the old link stops working
