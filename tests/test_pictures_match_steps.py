@@ -147,6 +147,36 @@ def test_buttoning_shows_both_hands_a_button_and_the_button_through_its_hole():
     assert hand.build(pic).arrow
 
 
+def test_picking_up_coins_shows_the_cup_and_the_coin_going_into_it():
+    """ "Spread ten coins … Set a cup nearby. Pick up one coin with your thumb and first finger. Drop
+    it into the cup. Let your fingers open fully": the picture had an open hand, then a coin pinched
+    in the air, and no cup. Now, seen from above, coins lie on the table beside a cup; the pinch
+    holds one away from the cup, then the open hand is over the cup and the coin lies in it."""
+    from planner.catalog.figure import hand
+    from planner.catalog.figure.shapes import PROP, dist, lerp
+
+    data = tomllib.loads((ROOT / "exercises" / "pick-up-coins-or-beans.toml").read_text(encoding="utf-8"))
+    assert "Set a cup nearby" in data["steps"][0] and "Drop it into the cup" in data["steps"][3]
+    pic = normalize(data["picture"])
+    drawn = []
+    for pose in (pic.start, pic.end):
+        under, shapes, tips = hand._draw_parts(hand.values(pose), False, pic.props)
+        (cup,) = [s for s in under if s.kind == "circle" and s.fill == PROP]
+        centre, rim = cup.points[0], cup.rx
+        coins = [s.points[0] for s in under + shapes if s.kind == "circle" and s.fill == hand.COIN_FILL]
+        drawn.append((centre, rim, coins, tips))
+    (centre, rim, coins, tips) = drawn[0]
+    held = [c for c in coins if dist(c, tips["pinch"]) < 4]
+    assert len(held) == 1 and dist(held[0], centre) > rim + 20  # one coin in the pinch, over by the others
+    assert not [c for c in coins if dist(c, centre) < rim]  # the cup empty
+    (centre, rim, coins, tips) = drawn[1]
+    assert len([c for c in coins if dist(c, centre) < rim - 6]) == 1  # the coin in the cup
+    assert len(drawn[1][2]) == len(drawn[0][2])  # the same coins: the held one now in the cup
+    assert dist(lerp(tips["thumb"], tips["index"], 0.5), centre) < rim  # letting go over it
+    assert hand.values(pic.end).shape == "open"
+    assert hand.build(pic).arrow
+
+
 def test_the_doorway_stretch_rests_the_forearms_on_each_side_of_the_frame():
     """ "Rest your forearms on each side of the door frame. Keep your elbows a little lower than your
     shoulders": the arms had stood up in the air, 16 cm inside the frame, the elbows level with the
@@ -184,6 +214,28 @@ def test_sit_to_stand_leans_forward_then_rises_from_the_seat():
     pts = [p for s in side.build(normalize(data["picture"])).arrow for p in shape_points(s)]
     low, high = min(pts, key=lambda p: p[1]), max(pts, key=lambda p: p[1])
     assert abs(low[1] - start["hip"][1]) < 12 and abs(high[1] - end["hip"][1]) < 12  # seat to standing hips
+
+
+def test_the_wall_push_up_arrow_shows_the_body_moving_toward_the_wall():
+    """ "Bend your elbows and lean your chest in toward the wall": the arrow had been drawn about the
+    elbow, over the wall, like a hand swinging up. Now it is straight, behind the back at shoulder
+    height, and runs toward the wall as far as the shoulders move."""
+    from planner.catalog.figure import side
+    from planner.catalog.figure.shapes import shape_points
+
+    start, end, props = _placed("wall-push-up")
+    assert "wall" in props
+    data = tomllib.loads((ROOT / "exercises" / "wall-push-up.toml").read_text(encoding="utf-8"))
+    arrow = side.build(normalize(data["picture"])).arrow
+    pts = [p for s in arrow for p in shape_points(s)]
+    toward = 1.0 if end.joints["face"][0] > end.joints["head"][0] else -1.0  # the wall is ahead
+    xs = sorted(p[0] * toward for p in pts)
+    travel = (end.joints["shoulder"][0] - start.joints["shoulder"][0]) * toward
+    assert travel > 15 and abs((xs[-1] - xs[0]) - travel) < 4  # as far as the shoulders move
+    assert xs[-1] < end.joints["shoulder"][0] * toward  # behind the back, not over the wall
+    assert all(abs(p[1] - end.joints["shoulder"][1]) < 20 for p in pts)  # level, at the shoulders
+    (head,) = [s for s in arrow if s.kind == "poly"]
+    assert max(p[0] * toward for p in head.points) == xs[-1]  # the head points toward the wall
 
 
 def test_mirror_drawing_shows_the_page_under_the_easy_hand_and_in_the_mirror():
@@ -226,6 +278,29 @@ def test_the_thick_pen_is_thick_and_the_hand_rests_on_the_paper():
     assert min(p[1] for p in skin) - top < 8  # the side of the hand on the paper
     lying = [p[1] for s in end[1] if s.stroke == hand.FOAM for p in s.points]
     assert all(top < y < top + 8 for y in lying)  # put down on the paper
+
+
+def test_writing_with_a_thick_pen_shows_the_thick_pen_close_up_and_lifts_it_after_the_word():
+    """ "Hold a thick pen lightly … Write one short word slowly … Lift the pen and let your hand go
+    soft": the picture had shown the whole patient at a table, where a pen is a few pixels and its
+    thickness cannot be seen. Now the hand is drawn close up with the foam-covered pen, its tip on
+    the paper, then lifted off it."""
+    from planner.catalog.figure import hand
+
+    data = tomllib.loads((ROOT / "exercises" / "writing-with-thick-pen.toml").read_text(encoding="utf-8"))
+    assert "Hold a thick pen lightly" in data["steps"][1] and "Lift the pen" in data["steps"][4]
+    pic = normalize(data["picture"])
+    assert pic.view == "hand" and hand._side_needed(hand.values(pic.start), hand.values(pic.end))
+    lows = []
+    for pose in (pic.start, pic.end):
+        under, shapes, _ = hand._draw_parts(hand.values(pose), True, pic.props)
+        (paper,) = [s for s in under + shapes if s.kind == "rect" and s.fill == "#ffffff"]
+        top = max(p[1] for p in paper.points)
+        foam = [s for s in shapes if s.stroke == hand.FOAM_EDGE]
+        assert len(foam) == 1 and foam[0].width >= 2 * 5  # the foam tube, twice the pen at least
+        lows.append(min(p[1] for s in shapes if s.stroke == hand.PEN for p in s.points) - top)
+    assert abs(lows[0]) < 2 and lows[1] > 6  # the tip on the paper, then lifted off it
+    assert hand.build(pic).arrow
 
 
 def _mouth_opening(pose: dict) -> float:

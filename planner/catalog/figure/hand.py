@@ -432,6 +432,14 @@ def _draw_parts(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape],
         shapes += _button(BUTTON)  # held between the thumb and the first finger
         out += _shirt(edge, through)
         out += _holding_hand((edge - 5.0, BUTTON[1] - 24.0))
+    if v.held in COINS and not side and v.forearm_turn not in FROM_THUMB_SIDE:
+        # seen from above, smaller: coins spread on the table and a cup beside them; the pinch lifts
+        # one coin, then the hand opens over the cup and the coin lies in it
+        dropped = v.held == "coins_in_cup"
+        at = tips["pinch"] if "pinch" in tips else lerp(tips["thumb"], tips["index"], 0.5)
+        shapes, tips = _set_down(shapes, tips, at, COIN_DROP if dropped else COIN_PICK, COIN_K)
+        shapes += [] if dropped else _coin(COIN_PICK)  # held between the thumb and the first finger
+        out += _coins_and_cup(dropped)
     if v.held in ("textures", "textures_match") and not side and v.forearm_turn not in FROM_THUMB_SIDE:
         # seen from above: the hand moves from one piece of sandpaper to its match
         dx = TEXTURE_REACH if v.held == "textures_match" else -TEXTURE_REACH
@@ -495,6 +503,30 @@ def _holding_hand(at: Point) -> list[Shape]:
     shapes += [poly(ellipse_pts(add(p, (0, -3)), 3.5, 4.5, 0, 12), fill="#f1f3f5", stroke="#868e96", width=1.5)
                for k, p in tips.items() if k in FINGERS and p[1] > 20]  # fmt: skip
     return _set_down(shapes, tips, tips["pinch"], at, BUTTON_K, -15.0)[0]
+
+
+# Picking up coins, seen from above: coins spread on the table at the left, a cup at the right.
+COINS = ("coins", "coins_in_cup")
+COIN_K = 0.58  # the hand's size over the table
+CUP_AT, CUP_R = (46.0, 18.0), 26.0  # the cup's middle and the outer edge of its rim, from above
+COIN_PICK = (-44.0, 10.0)  # the coin the pinch lifts
+COIN_DROP = (CUP_AT[0] - 8.0, CUP_AT[1] - 12.0)  # where the hand lets go, over the cup's near rim
+COIN_R = 6.5
+SPREAD = ((-74.0, -6.0), (-62.0, 30.0), (-36.0, 42.0), (-12.0, 24.0), (-70.0, -40.0), (-14.0, -10.0))
+COIN_FILL, COIN_EDGE, CUP_INSIDE = "#d9b650", "#8a6d1f", "#c9d3dc"
+
+
+def _coin(c: Point) -> list[Shape]:
+    return [circle(c, COIN_R, fill=COIN_FILL, stroke=COIN_EDGE, width=2)]
+
+
+def _coins_and_cup(dropped: bool) -> list[Shape]:
+    """The table from above: the coins still to pick up, and the cup (its rim round the inside),
+    with the dropped coin lying in it."""
+    out: list[Shape] = [s for c in SPREAD for s in _coin(c)]
+    out.append(circle(CUP_AT, CUP_R, fill=PROP, stroke=PROP_EDGE, width=3))
+    out.append(circle(CUP_AT, CUP_R - 6.0, fill=CUP_INSIDE, stroke=PROP_EDGE, width=2))
+    return out + (_coin(add(CUP_AT, (-9.0, 7.0))) if dropped else [])
 
 
 # A page of shapes to trace, seen from above: the hand drawn smaller so the page shows round it.
@@ -639,6 +671,8 @@ def build(pic: Picture) -> ViewDrawing:
     marks = arrow(key, v0, v1, t0, t1, side) if key else []
     if not key and v0.held in TRACING and v1.held != v0.held and v1.held in TRACING:  # along the line, under it
         marks = arrow_along([add(_wave_at(TRACE_X[0] + 5.0 * i), (0.0, -16.0)) for i in range(15)])
+    if (v0.held, v1.held) == COINS:  # from the coins over to the cup, above the hand
+        marks = bow_arrow((COIN_PICK[0], COIN_PICK[1] + 52.0), (CUP_AT[0] - 8.0, CUP_AT[1] + CUP_R + 10.0), 0.3)
     if not key and (v0.held, v1.held) == BUTTONING:  # the buttonhole's side comes over the button
         marks = arrow_along([(BUTTONHOLE_EDGE[0] - 22.0, 34.0), (BUTTONHOLE_EDGE[1] - 14.0, 34.0)])
     if v0.forearm_turn == v1.forearm_turn == "hanging":  # the arm hangs: the forearm comes down from the top

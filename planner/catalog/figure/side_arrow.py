@@ -73,6 +73,11 @@ def arrow(key: str, p0: Placed, p1: Placed) -> list[Shape]:
         if p1.angles["belly"] >= p0.angles["belly"]:
             return straight_arrow(base, add(base, mul(out_dir, 16)))
         return straight_arrow(add(base, mul(out_dir, 16)), base)
+    if key == "trunk_lean" and p0.base == p1.base == "standing" and _leans_from_the_feet(j0, j1):
+        # the whole body tips over the feet, straight as a board (toward a wall and back): a straight
+        # arrow behind the back, from where the shoulders were to where they are
+        back = mul(back_direction(j1), W_TRUNK / 2 + 12)
+        return straight_arrow(add(j0["shoulder"], back), add(j1["shoulder"], back))
     if key == "pelvis_lift":
         off = (0.0, TRUNK_RADIUS + 10)
         return straight_arrow(add(j0["hip"], off), add(j1["hip"], off))
@@ -102,6 +107,15 @@ def arrow(key: str, p0: Placed, p1: Placed) -> list[Shape]:
         poses = [j0, j1]
     angles, reach = turn_sweep([q[pivot] for q in poses], [q[moving] for q in poses])
     return arc_arrow(centre, max(reach + extra, 14.0), angles[0], angles[-1])
+
+
+def _leans_from_the_feet(j0: dict, j1: dict) -> bool:
+    """The body leans forward from the ankles: the shoulders move more than 8 cm the way the face
+    looks, and the hips with them, more than a third as far (a bend at the hips leaves them nearly
+    still; a lean back, toward a wall behind, leaves no room for an arrow behind the back)."""
+    hip, shoulder = j1["hip"][0] - j0["hip"][0], j1["shoulder"][0] - j0["shoulder"][0]
+    ahead = 1.0 if j1["face"][0] > j1["head"][0] else -1.0
+    return hip * shoulder > 0 and abs(hip) > abs(shoulder) / 3 and shoulder * ahead > 8
 
 
 def press(direction: str, p: Placed) -> list[Shape]:

@@ -193,6 +193,8 @@ KEYS: dict[str, dict[str, Any]] = {
             "trace_done",
             "button",
             "button_through",
+            "coins",
+            "coins_in_cup",
             "pen_thick",
             "one_point",
             "two_points",
