@@ -16,6 +16,7 @@ from markupsafe import Markup
 from planner.dystonia.movement import ExerciseSpec
 from planner.models.program import COMPACT, ONE_PER_PAGE
 from planner.web import attributes
+from planner.web.portal.forms import TickForm, tick_token
 from planner.web.programs.forms import (
     ItemForm,
     Locked,
@@ -146,5 +147,15 @@ def test_the_builders_action_fields_are_what_a_locked_form_writes(app, lock_vers
         form = Locked(formdata=None, lock_version=lock_version)
         wtforms = f"{getattr(form, 'csrf_token', '')}{form.lock_version()}"  # no such field without CSRF
         ours = locked_fields(lock_version, generate_csrf() if csrf else None)
+    assert str(ours) == wtforms
+    assert ('name="csrf_token"' in wtforms) == csrf
+
+
+@pytest.mark.parametrize("csrf", [False, True])
+def test_the_phone_pages_tick_token_is_what_a_tick_form_writes(app, csrf):
+    app.config["WTF_CSRF_ENABLED"] = csrf
+    with app.test_request_context():
+        wtforms = str(getattr(TickForm(formdata=None), "csrf_token", ""))  # no such field without CSRF
+        ours = tick_token()
     assert str(ours) == wtforms
     assert ('name="csrf_token"' in wtforms) == csrf

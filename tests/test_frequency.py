@@ -448,6 +448,11 @@ def test_the_tick_boxes_are_one_per_time_and_none_on_rest_days(
         assert not any(words.of(language).headings["tick_sheet"] in text for text in texts)
     else:
         boxes, rest = sheet_boxes(pdf, language)
+        # One rule on every row: the boxes say how many times, a box each time; no row says
+        # "(4 times a day)" while another row done as often does not (the trial saw both).
+        said = words.of(language)
+        rows = pages_text(pdf)[-1].split(" ".join(said.days), 1)[1].split(said.questions)[0]
+        assert "3. " in rows and not any(label in rows for label in ("times a day", "veces al día")), rows
     counts = {n: [len(boxes[n][day]) for day in range(7)] for n in boxes}
     assert counts == {1: [4] * 7, 2: [1, 0, 1, 0, 1, 0, 0], 3: [1] * 7}
     # A day it rests is shaded, with no box; no other day is.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import re
 import unicodedata
 from datetime import time, timedelta
 from types import SimpleNamespace
@@ -166,6 +167,9 @@ def test_the_version_page_says_what_the_clinic_changed(clinic):
     page = html.unescape(answer.get_data(as_text=True))
     assert f"Exercise renamed from “{GIVEN_NAME}” to “Neck glide”." in page
     assert "Neck glide: its steps changed." in page
+    first = html.unescape(clinic.client.get(f"/programs/{clinic.program.id}/versions/1").get_data(as_text=True))
+    assert "Your clinic's words, as given" in first and GIVEN_STEPS[1] in first  # what version 1's paper said
+    assert "Slide your head up the wall, slowly." not in first
 
 
 def test_a_version_frozen_before_the_words_were_kept_keeps_the_papers_name(clinic):
@@ -207,3 +211,42 @@ def test_an_export_of_every_handout_gives_a_new_version_for_an_edited_exercise(c
     assert programs.renew_changed_papers(db, now) == 1
     assert clinic.program.version == 2 and not clinic.program.issued
     assert other.version == 1 and other.issued
+
+
+@pytest.mark.parametrize("how", ["email", "share"])
+def test_emailing_or_sharing_after_an_edit_gives_the_new_words_too(clinic, how):
+    """As printing: the email of the handout or a new phone link gives version 2, in the new words."""
+    edit(clinic, "Wall glide", ["Slide your head up the wall, slowly."])
+    client = clinic.client
+    if how == "email":
+        assert client.post(f"/programs/{clinic.program.id}/email-handout").status_code == 302
+    else:
+        patient_id = clinic.program.patient_id
+        assert client.post(f"/patients/{patient_id}/link").status_code == 302
+        shown = client.get(f"/patients/{patient_id}/link").get_data(as_text=True)
+        clinic.token = re.search(r"/p/([A-Za-z0-9_\-]+)", shown)[1]  # the new link
+    clinic.db.expire_all()
+    assert given.given_version(clinic.db, clinic.program).version == 2
+    page = phone(clinic)
+    assert "Wall glide" in page and "Slide your head up the wall, slowly." in page and GIVEN_NAME not in page
+
+
+def test_an_edit_since_given_is_found_on_either_database(service_db, now):
+    """The export's search for programs whose clinic's own exercise was saved since their version
+    was started (programs.renew_changed_papers), and the API's last_given, on SQLite and PostgreSQL."""
+    db = service_db
+    place = make_clinic(db, "Either Database Clinic")
+    patient = make_patient(db, place, "Ana Ruiz")
+    own = custom_exercises.create_custom_exercise(db, place.id, words(GIVEN_NAME, GIVEN_STEPS), now)
+    program = make_program(db, patient, None, now, start=now.date())
+    programs.add_item(db, program, own, None, now)
+    programs.issue(db, program, None, "print", now)
+    db.commit()
+    assert programs.last_given(db, program) == (1, now, False)
+    assert programs.renew_changed_papers(db, now) == 0
+    data = dataclasses.replace(custom_exercises.CustomExerciseData.from_exercise(own), steps=["Slide up slowly."])
+    custom_exercises.update_custom_exercise(db, own, data, now + timedelta(hours=1))
+    db.commit()
+    assert programs.last_given(db, program).differs
+    assert programs.renew_changed_papers(db, now + timedelta(hours=1)) == 1
+    assert (program.version, program.issued) == (2, False)

@@ -243,7 +243,8 @@ def test_a_change_after_the_check_holds_it_back_again(catalog_app, catalog_db):
     w.db.expire_all()  # saved by the request's own session
     assert patterns.unchecked_items(w.program) == []
     other = w.program.items[1]
-    programs.update_item(w.db, w.program, other.id, {**other.dosage, "repetitions": 3}, "", "", None, NOW)
+    more = {**other.dosage, "times_per_day": 1 + (other.dosage.get("times_per_day") or 1) % 2}  # 1 <-> 2
+    programs.update_item(w.db, w.program, other.id, more, "", "", None, NOW)
     w.db.commit()
     assert [f.item.exercise.name for f in patterns.unchecked_items(w.program)] == [CHIN_NOD]
 

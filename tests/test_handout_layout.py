@@ -318,6 +318,24 @@ def test_blocks_stay_whole_and_nothing_is_alone_on_a_page(programs_read, languag
         assert sorted(where.values()) == list(range(1, 13)), where
 
 
+@pytest.mark.parametrize(("language", "size", "page_size"), [case for case in CASES if case[1] == 18])
+def test_a_last_page_never_holds_the_tips_alone(read, language, size, page_size):
+    """Maria's Spanish large print ended on a page of three tips. Where the tips fit nowhere
+    else, the QR code goes with them (or an exercise, or the sheet, shares their page)."""
+    said = words_of(language)
+    for n in range(1, 13):
+        content = read.longest[language, n]
+        last = pages_text(_pdf(content, size, page_size))[-1]
+        if said.headings["day"] not in last:
+            continue
+        shares = [
+            URL.split("://")[1] in last.replace(" ", ""),
+            said.headings["tick_sheet"] in last,
+            any(f"{b.number}. {_words(b.name)[:12]}" in last for b in content.exercises),
+        ]
+        assert any(shares), (n, last)
+
+
 @pytest.mark.parametrize(("language", "size", "page_size"), [case for case in CASES if case[1] == 14])
 def test_a_tick_sheet_a_page_holds_is_never_broken(read, language, size, page_size):
     """Six exercises: the sheet, its heading and lines, and the QR code under it stay on one page

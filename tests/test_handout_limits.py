@@ -144,11 +144,15 @@ def longest_world(db, large_print: bool, shift: int):  # noqa: ANN001, ANN201
     exercises = [*own, *shipped, *more][: programs.ITEMS_MAX]
     assert len(exercises) == programs.ITEMS_MAX
     most = {key: high for key, (_, high) in LIMITS.items()}
+    # A time takes no count of repetitions or sets (dosage_problems): every other item is timed.
+    counted = {key: value for key, value in most.items() if key != "minutes"}
+    timed = {key: value for key, value in most.items() if key not in ("repetitions", "sets")}
     for n, exercise in enumerate(exercises):
         # Left where the exercise takes one, else both sides, else none (one way only).
         sides = exercise_spec(exercise).sides
         side = "left" if "left" in sides else "both" if "both" in sides else ""
-        programs.add_item(db, program, exercise, None, NOW, dosage=most, side=side, note=shaped(f"note{n}", n, NOTE))
+        dosage = timed if n % 2 else counted
+        programs.add_item(db, program, exercise, None, NOW, dosage=dosage, side=side, note=shaped(f"note{n}", n, NOTE))
     db.commit()
     return program
 

@@ -246,6 +246,7 @@ OPENINGS = [
     ("mouth-object-trick", "start", "", "hold the object lightly between your lips", (3, 8)),
     ("mouth-object-trick", "start", "jaw_open", "hold the object lightly between your lips", (3, 8)),
     ("lip-pops-p-p-p", "end", "", "as your lips pop apart", (3, 8)),
+    ("tongue-to-roof-hold", "start", "", "Open your mouth a little", (3, 8)),
     ("jaw-opening", "end", "", "Slowly open your mouth", (12, 20)),
     ("jaw-open-stretch", "end", "", "Slowly open your mouth as far as is easy", (25, 40)),
 ]
@@ -261,6 +262,26 @@ def test_the_mouth_opens_as_far_as_the_steps_say(slug, pose, posture, said, allo
     drawn = pic["start"] if pose == "start" else {**pic["start"], **pic["end"]}
     low, high = allowed
     assert low <= _mouth_opening(drawn) <= high, _mouth_opening(drawn)
+
+
+def test_the_tongue_tip_lifts_to_the_teeth_in_a_mouth_only_a_little_open():
+    """ "Open your mouth a little. Lift the tip of your tongue to the bump just behind your top
+    teeth": the start had shown a fully open mouth (16 high) and the end a wider one (22). Now the
+    lips part a little, then open just enough to see the tongue (less than the mouth "open"), its
+    tip up at the top teeth with the dark of the mouth below it."""
+    from planner.catalog.figure import face
+
+    data = tomllib.loads((ROOT / "exercises" / "tongue-to-roof-hold.toml").read_text(encoding="utf-8"))
+    pic = normalize(data["picture"])
+    assert "Open your mouth a little" in data["steps"][1]
+    assert 8 <= _mouth_opening(pic.end) < _mouth_opening({"mouth": "open"}) - 2, _mouth_opening(pic.end)
+    shapes = face._mouth(face.Face(face.values(pic.end)))
+    (dark,) = [s for s in shapes if s.fill == face.MOUTH_IN]
+    (tongue,) = [s for s in shapes if s.fill == face.TONGUE]
+    top, bottom = max(p[1] for p in dark.points), min(p[1] for p in dark.points)
+    assert top - max(p[1] for p in tongue.points) < 2.5  # the tip at the top teeth
+    assert min(p[1] for p in tongue.points) - bottom > 2  # lifted off the floor of the mouth
+    assert face.build(pic).arrow  # the lift
 
 
 def test_the_cup_grip_starts_with_the_open_hand_at_the_cup_and_ends_wrapped_round_it():
@@ -395,3 +416,65 @@ def test_the_tongue_pushes_against_a_spoon_not_a_fingertip():
     top = max(p[1] for p in bowl.points if abs(p[0] - tip[0]) < 4)
     assert abs(top - tip[1]) < 3  # the bowl's back at the tongue tip
     assert pic.press == "down" and face.build(pic).arrow
+
+
+def test_every_hand_object_draws_with_every_forearm_turn():
+    """A clinic may write its own exercise with any allowed values: a hanging forearm with the
+    page of shapes failed to draw (the page is laid out only in the view from above)."""
+    from planner.catalog.figure import render_svg
+    from planner.catalog.figure.spec import KEYS
+
+    keys = KEYS["hand"]
+    for held in keys["object"]:
+        for turn in keys["forearm_turn"]:
+            for wrist, props in ((0, ["table"]), (20, ["mirror"])):
+                start = {"hand": "pen_grip", "object": held, "forearm_turn": turn, "wrist": wrist}
+                pic = {"view": "hand", "props": props, "start": start, "end": {**start, "hand": "pinch"}}
+                assert render_svg(pic, side="left").startswith("<svg"), pic
+
+
+def test_belly_breathing_shows_the_belly_rise_under_its_hand_and_the_chest_hand_still():
+    """ "Let your belly rise under your hand. Keep the hand on your chest almost still": both panels
+    had been the same picture. Breathing in, the belly and the hand on it rise; the chest hand does
+    not move; the arrow shows the rise."""
+    from planner.catalog.figure import side
+
+    start, end = _joints("belly-breathing-lying")
+    assert end["hand_r"][1] - start["hand_r"][1] >= 4  # the belly hand rises (lying on the back: up)
+    assert abs(end["hand_l"][1] - start["hand_l"][1]) < 0.5  # the chest hand stays
+    data = tomllib.loads((ROOT / "exercises" / "belly-breathing-lying.toml").read_text(encoding="utf-8"))
+    assert side.build(normalize(data["picture"])).arrow
+
+
+SETTLING_TRICKS = sorted(
+    p.stem
+    for p in (ROOT / "exercises").glob("*.toml")
+    if "sensory_trick" in (data := tomllib.loads(p.read_text(encoding="utf-8"))).get("approaches", [])
+    and any("head settle toward the middle" in step for step in data["steps"])
+)
+
+
+@pytest.mark.parametrize("slug", SETTLING_TRICKS)
+def test_a_sensory_trick_ends_with_the_head_settled_in_the_middle(slug):
+    """ "Rest one or two fingertips on the middle of your chin … Let your head settle toward the
+    middle": the chin touch and the hand on the back of the head kept the start's turn and tilt
+    in the end, as if the trick changed nothing. Now the end has the head in the middle, and the
+    exercise, which moves the head, says to stop if dizzy (en and es)."""
+    from planner.catalog.safety import has_dizziness_rule
+
+    data = tomllib.loads((ROOT / "exercises" / f"{slug}.toml").read_text(encoding="utf-8"))
+    pic = normalize(data["picture"])
+    assert pic.end.get("touch", "none") != "none"  # the hand on the trick's spot
+    for key in ("head_turn", "head_tilt", "head_nod"):
+        assert pic.end.get(key, 0) == 0, (key, pic.end)
+    assert has_dizziness_rule(data), data["cautions"]
+    es = tomllib.loads((ROOT / "exercises" / "translations" / "es" / f"{slug}.toml").read_text(encoding="utf-8"))
+    assert any(c.startswith("Pare si") and "mare" in c for c in es["cautions"]), es["cautions"]
+
+
+def test_the_tricks_that_start_off_the_middle_are_among_those_checked():
+    """The table above finds the tricks by their steps; the two drawn starting off the middle (and
+    whose end had kept that start) must be in it, and the cheek touch, drawn in the middle."""
+    assert {"sensory-trick-chin-touch", "sensory-trick-back-of-head", "sensory-trick-cheek-touch"} <= set(
+        SETTLING_TRICKS
+    )

@@ -85,7 +85,9 @@ def test_no_day_before_the_program_started_is_offered_or_taken(world, now, start
 
 
 def test_therapist_creates_and_sees_the_link_with_a_qr_code(world):
-    assert "<svg" in world["html"] and len(world["token"]) == 22
+    # A new link's token can be typed from the handout: 26 signs, none of them l, 1, o or 0.
+    assert "<svg" in world["html"] and len(world["token"]) == portal.TYPABLE_CHARS
+    assert set(world["token"]) <= set(portal.TYPABLE) and not set(world["token"]) & set("l1o0")
     assert "Replace the link" in world["html"]
     confirm = world["client"].get(f"/patients/{world['patient'].id}/link?replace=1").get_data(as_text=True)
     assert "Yes, replace the link" in confirm  # asked before the old link stops working
@@ -596,3 +598,30 @@ def test_the_pain_alert_carries_the_patients_comment(world, tmp_path, comment, p
     assert f'<blockquote dir="auto">{escape(preview)}' in html and "<b>a lot" not in html
     assert ("The whole comment is on the patient's page." in text) == shortened
     assert "https://planner.example/patients/" in text
+
+
+def chosen(html: str) -> tuple[list[str], list[str]]:
+    """The pain and the difficulty the phone page shows as chosen, and the difficulty's words."""
+    picked = re.findall(r'<input checked id="(?:pain|difficulty)-\d+" name="\w+" type="radio" value="(\w+)">', html)
+    words = re.findall(r'name="difficulty" type="radio" value="\w+"> ([^<]+)</label>', html)
+    return picked, words
+
+
+def test_the_days_answers_show_as_chosen_at_once_in_the_patients_language(world, now):
+    """The radio buttons are kept per process (by value and language): each save, day and
+    language still shows its own choice and words."""
+    patient, token, today = world["app"].test_client(), world["token"], now.date()
+    assert chosen(patient.get(f"/p/{token}").get_data(as_text=True)) == ([], ["Easy", "About right", "Hard"])
+    for pain, difficulty in (("4", "hard"), ("6", "easy")):
+        patient.post(f"/p/{token}/day", data={"day": today.isoformat(), "pain": pain, "difficulty": difficulty})
+        assert chosen(patient.get(f"/p/{token}").get_data(as_text=True))[0] == [pain, difficulty]
+    yesterday = (today - timedelta(days=1)).isoformat()
+    assert chosen(patient.get(f"/p/{token}?day={yesterday}").get_data(as_text=True))[0] == []
+    world["patient"].language = "es"
+    world["db"].commit()
+    assert chosen(patient.get(f"/p/{token}").get_data(as_text=True)) == (
+        ["6", "easy"],
+        ["Fáciles", "Normales", "Difíciles"],
+    )
+    refused = patient.post(f"/p/{token}/day", data={"day": today.isoformat(), "pain": "12"}).get_data(as_text=True)
+    assert '<p class="error">' in refused[refused.index('class="pain"') : refused.index('class="difficulty"')]

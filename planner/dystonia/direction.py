@@ -35,7 +35,7 @@ cervical dystonia; the wording here is ours):
    (`start_part = "jaw"`) a lateral deviation of the jaw; without a recorded side, the item's
    side, else as drawn. A recorded pattern with none of these sided pulls never shows the start
    turned: it starts in the pattern's own posture (a head pulled forward: the chin down; pulled
-   back: tipped back; a jaw pulled open: the mouth open) or in the middle (`start_posture`,
+   back: tipped back; a jaw pulled open: the mouth a little open) or in the middle (`start_posture`,
    planner/catalog/figure/pattern_start.py). Without a recorded pattern it is drawn as above.
 
 9. A one-sided limb exercise (`relation = "limb"`) for a hand, an arm or a leg takes its side from a

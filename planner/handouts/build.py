@@ -229,11 +229,12 @@ def story(
     said = words.of(content.language)
     first_room = first_room or page_room
 
+    @functools.cache
     def front_page(qr: bool) -> Column:
         # The front page is a column: it breaks like text when it is longer than a page.
         return Column(_headings_kept(_front(content, styles, width, qr, week=under), page_room))
 
-    front = front_page(qr=content.online_url is not None)
+    front = front_page(content.online_url is not None)
     flow: list[Flowable] = [front]
     closing = _headings_kept(_tips(content, styles), page_room)
     # The tips whole, where they fit: never one tip alone.
@@ -291,7 +292,7 @@ def story(
         ):
             # The QR code would push the first exercise off the front page it fits on without it
             # (or the front page onto a second): it goes under the tick sheet instead.
-            flow[0] = front_page(qr=False)
+            flow[0] = front_page(False)
             below = _online_below(content.online_url, styles, said, width)
         if tips is not None and not one_per_page:
             # Compact: the tips at the foot of the front page where the first exercise leaves it
@@ -363,8 +364,9 @@ def _fewer_pages(
     blocks (pages_taken), so only where every part is one a page holds.
     """
     online = content.online_url
-    ways = list(itertools.product([True, False] if online else [False], (False, True), (False, True)))
-    fronts = {qr: front_page(qr) for qr, _, _ in ways}
+    qrs = [True, False] if online else [False]
+    ways = list(itertools.product(qrs, (False, True), (False, True)))
+    fronts = {qr: front_page(qr) for qr in qrs}
     sheets = {
         qr: _sheet(
             content,
@@ -374,7 +376,7 @@ def _fewer_pages(
             said,
             None if qr or not online else _online_below(online, styles, said, width),
         )
-        for qr, _, _ in ways
+        for qr in qrs
     }
     firsts: dict[bool, Flowable] = {False: blocks[0]}
     # On the front page, under its last line, the tips' heading as the exercises' heading is set.
@@ -400,8 +402,9 @@ def _fewer_pages(
     if usual is None:
         return None
     best: tuple[int, list[Flowable]] | None = None
-    for way in ways:
-        if way == (qr, early, False) or (way[1] and tips is None):
+    # The first exercise without its heading only where no other way saves a page.
+    for way in sorted(ways, key=lambda way: way[2]):
+        if way == (qr, early, False) or (way[1] and tips is None) or (way[2] and best is not None):
             continue
         flow = story_of(*way)
         pages = pages_taken(flow, width, first_room, page_room)

@@ -22,18 +22,22 @@ from planner.handouts.content import ExerciseBlock
 from planner.handouts.flowables import Para as Paragraph
 from planner.handouts.flowables import stack_height
 from planner.handouts.replay import draw_recorded
-from planner.handouts.styles import BOLD, INK, RULE, TINT, Styles
+from planner.handouts.styles import BOLD, INK, TINT, Styles
 from planner.handouts.text import bold, para_text
 
 # A box 1.6 times the type size each way (22.4 pt, a third of an inch, at 14 pt; 28.8 pt at
-# 18): room for a tick made with a tremor. The boxes of a day stand this far apart.
+# 18): room for a tick made with a tremor. The boxes of a day stand this far apart, closer than
+# the boxes of two days (2 PADDING and the grid's line), so a day's boxes read as one group.
 BOX_EM = 1.6
-GAP_EM = 0.35
+GAP_EM = 0.25
 # The exercise column keeps at least this many type sizes of width: a name of a few words
 # a line. The day columns take the rest, as many boxes side by side as that leaves room for.
 LABEL_EM = 8.5
 LINE = 1.5  # a box's edge: the thing to tick stands out from the table's thinner lines
 GRID_LINE = 0.75
+# The table's lines lighter than the boxes' black edges: 3 pt from a box, a line of the grid
+# must not read as a second box edge.
+GRID = HexColor("#8C8C8C")
 PADDING = 3
 # The line to write the week's date on: room for a date written large, with a shaky hand.
 WEEK_BLANK = "______________"
@@ -278,7 +282,7 @@ class Grid(Flowable):
                 if cell:
                     h = cell.wrap(w - 2 * PADDING, 10_000)[1]
                     cell.drawOn(canvas, x + PADDING, top - height + (height - h) / 2)
-        canvas.setStrokeColor(RULE)
+        canvas.setStrokeColor(GRID)
         canvas.setLineWidth(GRID_LINE)
         canvas.grid(xs, ys)
         # Inside each due day, the boxes: side by side, in lines of `per_line`, centred in the cell.

@@ -35,6 +35,7 @@ CY = 8.0  # face centre height
 NECK = (0.0, -78.0)  # the head tilts about this point
 MOUTH_IN = "#4a1f24"
 PART_HALF = 3.2  # half the height of lips parted a little ("part"); "open" is 8
+TONGUE_UP_HALF = 6.0  # the mouth a little open, just room to see the tongue tip lifted behind the teeth
 TONGUE = "#e58f9e"
 BOX = (-88.0, -88.0, 88.0, 86.0)
 DEFAULTS = {
@@ -98,7 +99,7 @@ class Face:
         m = v.mouth
         self.drop = {"part": 2.5, "open": 7.0, "wide": 14.0, "oo": 4.0, "ee": 3.0}.get(m, 0.0)
         if m.startswith("tongue_"):
-            self.drop = 7.0
+            self.drop = 4.0 if m == "tongue_up" else 7.0  # the tip up behind the teeth: a little open
         self.jaw = -v.jaw_shift * 26.0  # + to the patient's right = picture left
 
     def P(self, p: Point) -> Point:
@@ -205,7 +206,7 @@ def _mouth(f: Face) -> list[Shape]:
             poly(pts, fill=MOUTH_IN, stroke=INK, width=3),
             poly([M(-16, 1), M(16, 1), M(15, -2), M(-15, -2)], fill="#ffffff"),
         ]
-    ry = {"wide": 15.0, "tongue_up": 11.0}.get(m, 8.0)
+    ry = {"wide": 15.0, "tongue_up": TONGUE_UP_HALF}.get(m, 8.0)
     rx = {"wide": 15.0}.get(m, 12.0)
     cy = -ry + 4 - f.drop * 0.3
     c = M(0, cy)
@@ -216,10 +217,12 @@ def _mouth(f: Face) -> list[Shape]:
         out.append(line(path, stroke=INK, width=12))
         out.append(line(path, stroke=TONGUE, width=7.5))
     elif m == "tongue_up":  # the tip lifted to the roof of the mouth, behind the top teeth
-        tongue = [M(-10, cy - 3), M(-6, cy + 3), M(-3.5, cy + ry - 2), M(3.5, cy + ry - 2),
-                  M(6, cy + 3), M(10, cy - 3), M(6, cy - ry * 0.8), M(-6, cy - ry * 0.8)]  # fmt: skip
-        out.append(poly(tongue, fill=TONGUE, stroke=INK, width=2.2))
-        out.append(line([M(-11, cy + ry - 1.5), M(11, cy + ry - 1.5)], stroke="#ffffff", width=2.5))
+        # seen from the front: the underside of the tongue, narrowing up to its tip at the teeth
+        tip, low = cy + ry - 1.8, cy - ry * 0.55  # dark below it: the floor of the mouth
+        tongue = [M(-8, low), M(-6.5, cy), M(-3, tip), M(3, tip), M(6.5, cy), M(8, low)]
+        out.append(poly(tongue, fill=TONGUE, stroke=INK, width=2.0))
+        out.append(line([M(0, low + 1), M(0, tip - 3)], stroke="#b5606e", width=1.6))
+        out.append(line([M(-10, cy + ry - 1.2), M(10, cy + ry - 1.2)], stroke="#ffffff", width=2.2))
     if m == "tongue_out":
         t0 = add(c, (0, 2))
         tongue = [add(t0, (-7, 0)), add(t0, (7, 0)), add(t0, (7, -14)), add(t0, (4, -19)),

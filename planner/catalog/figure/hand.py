@@ -87,6 +87,7 @@ THUMB = {"open": -45, "flat": -12, "spread": -72, "hook": -35, "cup_grip": -38}
 BAND_COLOR = "#e8590c"
 LETTER = "#0a58ca"  # the path a letter drawn on the palm takes
 GLASS, LID = "#e3eef7", "#adb5bd"
+FROM_THUMB_SIDE = ("thumb_up", "hanging")  # the forearm turns drawn from the thumb side
 FOAM, FOAM_EDGE = "#ffd8a8", "#d9480f"  # a foam tube slid over a pen
 PAPER_TOP = WRIST[1] - 18.0  # the paper's top under a hand seen from the thumb side (its side rests on it)
 
@@ -98,7 +99,7 @@ class HandPose:
     shape: the catalog's `hand` (open, fist, spread, pinch, thumb_touch, pen_grip, flat, hook,
     cup_grip, thumb_across); thumb_touch: the finger the thumb tip meets in opposition, 1 index
     to 4 little; wrist: degrees of wrist extension (+) or flexion (-); forearm_turn: palm_up
-    (supination), palm_down (pronation) or thumb_up; held: the catalog's `object` in the hand.
+    (supination), palm_down (pronation), thumb_up or hanging (the arm by the side); held: the catalog's `object` in the hand.
     """
 
     shape: str
@@ -393,7 +394,7 @@ def _draw_parts(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape],
         reach = (76 - WRIST[1]) / max(math.sin(up), 0.3)
         elbow = add(WRIST, (reach * math.cos(up), reach * math.sin(up)))
         shapes[:2] = [line([elbow, WRIST], stroke=INK, width=30), line([elbow, WRIST], stroke=SKIN, width=23)]
-    elif side or v.forearm_turn in ("thumb_up", "hanging"):
+    elif side or v.forearm_turn in FROM_THUMB_SIDE:
         if "table" in props and v.held == "pen_thick":  # the side of the hand rests on the paper
             out.append(rect((-88, WRIST[1] - 34), (88, PAPER_TOP - 2), fill=WOOD, stroke="#8d7a5f", width=2))
             out.append(rect((-30, PAPER_TOP - 2), (86, PAPER_TOP), fill="#ffffff", stroke="#868e96", width=1.5))
@@ -417,12 +418,12 @@ def _draw_parts(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape],
                                        fill="#f1f3f5", stroke="#868e96", width=1.5))  # fmt: skip
     if v.held == "paper":
         out.insert(0, rect((-70, -60), (70, 75), fill="#ffffff", stroke="#868e96", width=2))
-    if v.held in TRACING and not side and v.forearm_turn != "thumb_up":
+    if v.held in TRACING and not side and v.forearm_turn not in FROM_THUMB_SIDE:
         # seen from above, smaller: the pen tip on the page's printed wavy line, at its start or
         # further along with the traced part inked behind it
         shapes, tips = _set_down(shapes, tips, tips["pen"], _wave_at(TRACE_X[v.held == "trace_done"]), TRACE_K)
         shapes = _page(v.held == "trace_done") + shapes  # with the hand: a mirror shows the page too
-    if v.held in BUTTONING and not side and v.forearm_turn != "thumb_up":
+    if v.held in BUTTONING and not side and v.forearm_turn not in FROM_THUMB_SIDE:
         # seen from above, smaller: a shirt's two edges; the other hand holds the buttonhole's edge,
         # this hand pinches the button beside the hole, then on top of it, pushed through
         through = v.held == "button_through"
@@ -431,7 +432,7 @@ def _draw_parts(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape],
         shapes += _button(BUTTON)  # held between the thumb and the first finger
         out += _shirt(edge, through)
         out += _holding_hand((edge - 5.0, BUTTON[1] - 24.0))
-    if v.held in ("textures", "textures_match") and not side and v.forearm_turn != "thumb_up":
+    if v.held in ("textures", "textures_match") and not side and v.forearm_turn not in FROM_THUMB_SIDE:
         # seen from above: the hand moves from one piece of sandpaper to its match
         dx = TEXTURE_REACH if v.held == "textures_match" else -TEXTURE_REACH
 
@@ -441,7 +442,7 @@ def _draw_parts(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape],
         shapes = [map_shape(s, move) for s in shapes]
         tips = {k: move(p) for k, p in tips.items()}
         out += _textures()
-    if side or v.forearm_turn in ("thumb_up", "hanging"):  # the table goes with the forearm (and into the mirror)
+    if side or v.forearm_turn in FROM_THUMB_SIDE:  # the table goes with the forearm (and into the mirror)
         return [], out + shapes, tips
     return out, shapes, tips
 
@@ -593,7 +594,7 @@ def arrow(key: str, v0: HandPose, v1: HandPose, t0: dict[str, Point], t1: dict[s
         tip = t1.get("thumb", (28.0, 12.0))  # a twist about the key's blade
         return arrow_along(arc(add(tip, (26, 8)), 7, 120, -120, 20, 20))
     if key == "forearm_turn":
-        if side or v1.forearm_turn == "thumb_up":
+        if side or v1.forearm_turn in FROM_THUMB_SIDE:
             return arrow_along(arc((WRIST[0] - 40, WRIST[1]), 9, 120, -120, 20, 24))
         return arrow_along(arc((0, -78), 30, -20, -160, 20, 7))
     common = [k for k in t1 if k in t0]
@@ -644,8 +645,8 @@ def build(pic: Picture) -> ViewDrawing:
         s0, s1, marks = ([map_shape(s, _hang) for s in shapes] for shapes in (s0, s1, marks))
         under0, under1 = [map_shape(s, _hang) for s in under0], [map_shape(s, _hang) for s in under1]
     if "mirror" in pic.props:  # the hand beside a mirror that shows it
-        s0, _ = _in_mirror(under0, s0, [], side or v0.forearm_turn == "thumb_up")
-        s1, marks = _in_mirror(under1, s1, marks, side or v1.forearm_turn == "thumb_up")
+        s0, _ = _in_mirror(under0, s0, [], side or v0.forearm_turn in FROM_THUMB_SIDE)
+        s1, marks = _in_mirror(under1, s1, marks, side or v1.forearm_turn in FROM_THUMB_SIDE)
     else:
         s0, s1 = under0 + s0, under1 + s1
     return ViewDrawing(

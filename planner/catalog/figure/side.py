@@ -96,6 +96,10 @@ def draw(p: Placed, scene: dict[str, list[Shape]], props: list[str]) -> list[Sha
     if "ball" in props and p.base in LYING:
         out.append(circle(joints["knee_r"], 9, fill="#e7f5ff", stroke="#5c7f99", width=2.5))
     out.append(line(_spine(joints), stroke=INK, width=W_TRUNK))
+    if p.angles["belly"] > 0:  # the belly risen with a breath in: a curve out over the front of the trunk
+        low, top, high = joints["belly_low"], joints["belly"], joints["belly_high"]
+        ctrl = sub(mul(top, 2), lerp(low, high, 0.5))
+        out.append(poly(quad(low, ctrl, high, 12), fill=INK, stroke=INK, width=2))
     out.append(line([joints["neck_base"], joints["neck_top"]], stroke=INK, width=W_NECK))
     out += _head(joints)
     out += _leg(joints, "r", INK)

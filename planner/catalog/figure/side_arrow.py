@@ -67,6 +67,12 @@ def arrow(key: str, p0: Placed, p1: Placed) -> list[Shape]:
         if p1.angles["spine_curve"] >= p0.angles["spine_curve"]:
             return straight_arrow(base, add(base, mul(out_dir, 18)))
         return straight_arrow(add(base, mul(out_dir, 18)), base)
+    if key == "belly":  # the belly rises (or falls): a short arrow out from it, past the hand on it
+        out_dir = unit(sub(j1["belly"], lerp(j1["belly_low"], j1["belly_high"], 0.5)))
+        base = add(j1["belly"], mul(out_dir, 10))
+        if p1.angles["belly"] >= p0.angles["belly"]:
+            return straight_arrow(base, add(base, mul(out_dir, 16)))
+        return straight_arrow(add(base, mul(out_dir, 16)), base)
     if key == "pelvis_lift":
         off = (0.0, TRUNK_RADIUS + 10)
         return straight_arrow(add(j0["hip"], off), add(j1["hip"], off))

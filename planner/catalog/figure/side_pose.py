@@ -35,6 +35,8 @@ SIDES = ("r", "l")  # the patient's right and left, as the pose keys end
 LIMB_RADIUS, TRUNK_RADIUS = 3.8, 8.5  # half the drawn thickness of a limb and of the trunk
 SPINE_BOW = 9.0  # how far the middle of the back moves out at spine_curve = 1
 BRIDGE_LIFT = 26.0  # how far the hips rise at pelvis_lift = 1 (the feet stay put)
+BELLY_RISE = 5.0  # how far the belly rises at belly = 1 (a breath in, down into the belly)
+BELLY_AT = 0.34  # the belly's height up the trunk, where a hand rests on it
 
 # base -> (trunk tilt forward in degrees, how the body lies, natural joint angles on both sides)
 BASES: dict[str, tuple[float, str | None, dict[str, float]]] = {
@@ -53,7 +55,7 @@ LYING = ("lying", "prone", "side_lying")
 # knee_open: the top knee turns out, the clamshell) and slides as fractions (head_forward,
 # shrug, pelvis_lift: the bridge, spine_curve: + the back rounds out).
 NUMERIC = (
-    "head_nod", "head_forward", "trunk_lean", "shrug", "pelvis_lift", "spine_curve",
+    "head_nod", "head_forward", "trunk_lean", "shrug", "pelvis_lift", "spine_curve", "belly",
     "leg_lift", "knee_open",
     "shoulder_r", "shoulder_l", "elbow_r", "elbow_l", "wrist_r", "wrist_l",
     "hip_r", "hip_l", "knee_r", "knee_l", "ankle_r", "ankle_l",
@@ -111,6 +113,11 @@ def kinematics(base: str, angles: dict[str, float], touch: str = "none") -> Join
     joints["neck_base"] = mul(up, TRUNK + 2)
     joints["shoulder"] = add(mul(up, TRUNK - 3), mul(up, angles["shrug"] * 7))
     joints["chest"] = add(mul(up, TRUNK * 0.62), mul(forward, TRUNK_RADIUS))
+    # the belly rises with a breath in (belly): its front, and the trunk's front below and above it
+    front = TRUNK_RADIUS - 1.0
+    joints["belly"] = add(mul(up, TRUNK * BELLY_AT), mul(forward, front + angles["belly"] * BELLY_RISE))
+    joints["belly_low"] = add(mul(up, TRUNK * 0.14), mul(forward, front))
+    joints["belly_high"] = add(mul(up, TRUNK * 0.56), mul(forward, front))
     # the middle of the back: + rounds it out behind (cat, slump), - hollows it (sag)
     joints["spine_mid"] = add(mul(joints["shoulder"], 0.5), mul(forward, -SPINE_BOW * angles["spine_curve"]))
     nod = angles["head_nod"]
@@ -145,7 +152,7 @@ def kinematics(base: str, angles: dict[str, float], touch: str = "none") -> Join
     if touch in ("forehead", "back_of_head"):
         _touch_head(joints, touch)
     if touch in ("belly", "belly_chest", "upper_chest"):
-        _rest_on_trunk(joints, up, forward, touch)
+        _rest_on_trunk(joints, up, forward, touch, angles["belly"] * BELLY_RISE)
     lay_down = _lay_down(lies)
     return {name: lay_down(p) for name, p in joints.items()}
 
@@ -166,18 +173,19 @@ def _touch_head(joints: Joints, touch: str) -> None:
         joints[f"elbow_{side}"], joints[f"wrist_{side}"], joints[f"hand_{side}"] = elbow, wrist, tip
 
 
-def _rest_on_trunk(joints: Joints, up: Point, forward: Point, touch: str) -> None:
+def _rest_on_trunk(joints: Joints, up: Point, forward: Point, touch: str, rise: float = 0.0) -> None:
     """The right palm flat on the belly (and with belly_chest the left on the chest; with
     upper_chest both hands crossed below the collarbones): the elbow
-    rests beside the waist, the forearm comes over the front of the trunk (seen short)."""
+    rests beside the waist, the forearm comes over the front of the trunk (seen short). The hand
+    on the belly rises with it by `rise` (a breath in)."""
     places = {
-        "belly": (("r", 0.34, 0.12),),
-        "belly_chest": (("r", 0.34, 0.12), ("l", 0.68, 0.5)),
+        "belly": (("r", BELLY_AT, 0.12),),
+        "belly_chest": (("r", BELLY_AT, 0.12), ("l", 0.68, 0.5)),
         # both hands crossed just below the collarbones, holding the chest down (a look-up stretch)
         "upper_chest": (("r", 0.86, 0.5), ("l", 0.82, 0.46)),
     }[touch]
     for side, height, elbow_height in places:
-        surface = add(mul(up, TRUNK * height), mul(forward, TRUNK_RADIUS + 1.5))
+        surface = add(mul(up, TRUNK * height), mul(forward, TRUNK_RADIUS + 1.5 + (rise if height == BELLY_AT else 0.0)))
         wrist = add(surface, mul(up, -HAND_PROFILE * 0.5))
         joints[f"elbow_{side}"] = add(mul(up, TRUNK * elbow_height), mul(forward, TRUNK_RADIUS * 0.2))
         joints[f"wrist_{side}"], joints[f"hand_{side}"] = wrist, add(wrist, mul(up, HAND_PROFILE))

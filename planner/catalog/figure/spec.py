@@ -74,6 +74,7 @@ KEYS: dict[str, dict[str, Any]] = {
         "shrug": (0, 1),
         "pelvis_lift": (0, 1),
         "spine_curve": (-1, 1),
+        "belly": (0, 1),
         "leg_lift": (0, 70),
         "knee_open": (0, 60),
         "touch": (
@@ -201,7 +202,7 @@ KEYS: dict[str, dict[str, Any]] = {
 }
 
 # Keys whose motion is a slide rather than a turn (drawn with a straight arrow).
-TRANSLATIONS = ("head_forward", "shrug", "shrug_r", "shrug_l", "pelvis_lift", "jaw_shift", "spine_curve")
+TRANSLATIONS = ("head_forward", "shrug", "shrug_r", "shrug_l", "pelvis_lift", "jaw_shift", "spine_curve", "belly")
 INTEGER_KEYS = ("thumb_touch",)
 
 

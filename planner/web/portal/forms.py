@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
+from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
 from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -23,6 +30,15 @@ class TickForm(FlaskForm):
     def time_number(self) -> int:
         """The time of the day as a number; 1 for anything that is not a small whole number."""
         return _time_number(self.time.data) or 1
+
+
+def tick_token() -> Markup:
+    """The hidden CSRF field of a TickForm (`{{ tick.csrf_token }}`), written without making the
+    form for each of the page's tick buttons; empty when CSRF is off, as the form writes nothing
+    then. tests/test_attributes.py holds the two the same."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return Markup("")
+    return Markup(f'<input id="csrf_token" name="csrf_token" type="hidden" value="{escape(generate_csrf())}">')  # noqa: S704
 
 
 class UndoForm(FlaskForm):
@@ -73,3 +89,28 @@ class ReminderForm(FlaskForm):
     send_time = StringField(_l("Time of day"), filters=[strip])
     turn_on = SubmitField(_l("Send me a daily email"))
     turn_off = SubmitField(_l("Stop the emails"))
+
+
+# The phone page's radio buttons, per field, value and language: the choices never change.
+_options: dict[tuple[Any, ...], Markup] = {}
+_options_lock = threading.Lock()
+
+
+def radio_options(field: RadioField, spanned: bool) -> Markup:
+    """Each option of `field` as the phone page writes it: `<label>`, the radio button, then its
+    text (in a `<span>` when `spanned`, else after a space), `</label>`; the very markup the
+    template's loop over the field wrote. Kept per process by the field's name and id, its value
+    and the page's language (the choices are fixed, their words in that language); a field with
+    an error is written afresh (it is shown beside it)."""
+    key = (field.name, field.id, repr(field.data), str(get_locale()), spanned)
+    if not field.errors:
+        with _options_lock:
+            kept = _options.get(key)
+        if kept is not None:
+            return kept
+    shape = "<label>{}<span>{}</span></label>" if spanned else "<label>{} {}</label>"
+    written = Markup("".join(shape.format(option(), escape(option.label.text)) for option in field))  # noqa: S704
+    if not field.errors:
+        with _options_lock:
+            _options[key] = written
+    return written

@@ -23,7 +23,7 @@ from planner.services import DomainError, NotFound, alerts, file_names, given, p
 from planner.settings import PortalSettings
 from planner.settings import current as app_settings
 from planner.web.languages import patient_language
-from planner.web.portal.forms import DayForm, TickForm, UndoForm
+from planner.web.portal.forms import DayForm, TickForm, UndoForm, radio_options, tick_token
 from planner.web.portal.limiter import SlidingWindow
 from planner.web.portal.links import patient_url
 from planner.web.programs.panels import item_movement
@@ -257,8 +257,9 @@ def render_page(
         plan=plan,
         prescribed=prescribed,
         count_words=portal.count_sentence(portal.day_count(plan, waiting), day == today, language),
-        tick=TickForm(formdata=None),
+        tick_token=tick_token(),  # each tick button's hidden CSRF field, as a TickForm writes it
         item_movement=item_movement,
+        radio_options=radio_options,
         # The page's and the tick's addresses, made once for the page's day links and tick forms.
         page_url=url_for("portal.page", token=token),
         tick_url=url_for("portal.tick", token=token),
