@@ -458,6 +458,8 @@ def test_the_tendon_glides_fist_and_the_hand_squeeze_read_as_one_reason_for_writ
         ("neck-turn-lying", PatternData(areas=("hand_arm_left",)), False),  # no pull it could go with
         ("neck-turn-lying", None, False),
         ("chin-tuck-lying", PatternData(pulls=(Pull("rotation", "left", 2),)), False),  # one way, not both
+        # ruled out for the pattern (the head turns with the chest): said so, and not "kept" as well
+        ("trunk-turn-sitting", PatternData(pulls=(Pull("rotation", "left", 2),)), False),
     ],
 )
 def test_an_exercise_kept_both_ways_says_why_at_the_exercise(exercise_id, pattern, noted):
@@ -469,3 +471,5 @@ def test_an_exercise_kept_both_ways_says_why_at_the_exercise(exercise_id, patter
     kept = [w.message for w in direction.warnings if w.kind == KEPT]
     assert kept == ([f"Moves both ways in turn; kept for every pattern: {table['both_ways']}"] if noted else [])
     assert not [w for w in direction.warnings if w.kind in (CONTRAINDICATED, TOWARD_PULL)] or not noted
+    if exercise_id == "trunk-turn-sitting" and pattern is not None and pattern.pulls:
+        assert [w.kind for w in direction.warnings] == [CONTRAINDICATED]

@@ -263,7 +263,8 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
         own = side if side in spec.sides else ""  # rule 10: a symmetric exercise keeps no left or right
         side = own or proposed
         warnings = [*_contraindications(spec, pattern, side), *_other_hand(wording, side, pattern)]
-        warnings += _kept_both_ways(spec, pattern)
+        if not any(w.kind == CONTRAINDICATED for w in warnings):  # ruled out: not "kept" as well
+            warnings += _kept_both_ways(spec, pattern)
         one_sided = spec.relation == "limb"
         if one_sided and not side:
             warnings.append(Warning(NEEDS_SIDE, needs_side_message(spec, pattern)))
