@@ -32,6 +32,8 @@ from typing import Any, Protocol
 
 import idna
 
+from planner.bidi import isolate
+
 
 class MailError(Exception):
     """The message could not be handed over; the outbox retries it later."""
@@ -100,7 +102,7 @@ def address_problem(address: str) -> str:
     odd = [c for c in local if not c.isascii()]
     if odd:
         return (
-            f"Use only plain letters, digits and . - _ + before the @, not “{odd[0]}”. "
+            f"Use only plain letters, digits and . - _ + before the @, not “{isolate(odd[0])}”. "
             "Many mail servers cannot deliver to such an address."
         )
     try:
@@ -108,7 +110,7 @@ def address_problem(address: str) -> str:
             raise idna.IDNAError("an empty label")
         _ascii_domain(domain)
     except (idna.IDNAError, UnicodeError):
-        return f"“{domain}” after the @ is not a valid domain name."
+        return f"“{isolate(domain)}” after the @ is not a valid domain name."
     return ""
 
 
@@ -132,15 +134,15 @@ def _mailbox(address: str, name: str = "") -> Address:
     """
     local, at, domain = address.strip().rpartition("@")
     if not at or not local or not domain:
-        raise MailError(f"“{address}” is not an email address.")
+        raise MailError(f"“{isolate(address)}” is not an email address.")
     try:
         domain = _ascii_domain(domain)
     except (idna.IDNAError, UnicodeError) as e:
-        raise MailError(f"“{address}” has a domain that cannot be written in ASCII: {e}") from None
+        raise MailError(f"“{isolate(address)}” has a domain that cannot be written in ASCII: {e}") from None
     try:
         return Address(display_name=" ".join(name.split()), username=local, domain=domain)
     except (ValueError, IndexError) as e:  # the email package's parser finds it malformed
-        raise MailError(f"“{address}” is not an email address: {e}") from None
+        raise MailError(f"“{isolate(address)}” is not an email address: {e}") from None
 
 
 @functools.lru_cache(maxsize=16)  # the configured From, the same for every email

@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from planner.config import ROOT
-from planner.dystonia.direction import CONTRAINDICATED, resolve
+from planner.dystonia.direction import CONTRAINDICATED, KEPT, TOWARD_PULL, resolve
 from planner.dystonia.movement import AREA_AVOIDS, MOVEMENTS, pattern_problems, spec_of
 from planner.dystonia.pattern import PatternData, Pull
 
@@ -446,3 +446,30 @@ def test_the_tendon_glides_fist_and_the_hand_squeeze_read_as_one_reason_for_writ
         "Not for hand and arm (writer's cramp, focal hand dystonia): Squeezing a fist and holding it works the "
         "muscles that cramp in writer's cramp. Shaking out the hands lets go without it."
     ]
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "pattern", "noted"),
+    [
+        ("neck-turn-lying", PatternData(pulls=(Pull("rotation", "left", 2),)), True),
+        ("head-nod-lying", PatternData(pulls=(Pull("flexion", "", 2),)), True),
+        ("neck-side-tilt-lying", PatternData(pulls=(Pull("tilt", "right", 1),)), True),
+        ("trunk-turn-sitting", PatternData(areas=("trunk",)), True),
+        ("neck-turn-lying", PatternData(areas=("hand_arm_left",)), False),  # no pull it could go with
+        ("neck-turn-lying", None, False),
+        ("chin-tuck-lying", PatternData(pulls=(Pull("rotation", "left", 2),)), False),  # one way, not both
+        # ruled out for the pattern (the head turns with the chest): said so, and not "kept" as well
+        ("trunk-turn-sitting", PatternData(pulls=(Pull("rotation", "left", 2),)), False),
+    ],
+)
+def test_an_exercise_kept_both_ways_says_why_at_the_exercise(exercise_id, pattern, noted):
+    """Trial 9: the therapist should see why an exercise that goes with the pull is kept, as one
+    left out says why. The lying range work goes both ways in turn: the builder notes its reason,
+    a note that holds nothing back."""
+    table = EXERCISES[exercise_id]["pattern"]
+    direction = resolve(spec_of(table), "", pattern)
+    kept = [w.message for w in direction.warnings if w.kind == KEPT]
+    assert kept == ([f"Moves both ways in turn; kept for every pattern: {table['both_ways']}"] if noted else [])
+    assert not [w for w in direction.warnings if w.kind in (CONTRAINDICATED, TOWARD_PULL)] or not noted
+    if exercise_id == "trunk-turn-sitting" and pattern is not None and pattern.pulls:
+        assert [w.kind for w in direction.warnings] == [CONTRAINDICATED]

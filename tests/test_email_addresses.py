@@ -12,6 +12,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import create_engine, select, text
 
+from planner.bidi import isolate
 from planner.migrate import upgrade
 from planner.models import Clinic, Patient, User
 from planner.models.base import Base
@@ -39,7 +40,8 @@ PATIENT = {"name": "Maria Lopez", "language": "en", "primary_therapist_id": "", 
 
 
 def reason(char: str) -> str:
-    return f"Use only plain letters, digits and . - _ + before the @, not “{char}”."
+    """The error at the field; a Hebrew or Arabic letter in its own direction (planner.bidi)."""
+    return f"Use only plain letters, digits and . - _ + before the @, not “{isolate(char)}”."
 
 
 def patient_form(app, address: str) -> tuple[str, str | None]:  # noqa: ANN001

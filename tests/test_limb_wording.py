@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import tomllib
 from datetime import UTC, date, datetime
+from html import unescape
 
 import pytest
 
@@ -349,7 +350,16 @@ def test_the_builder_says_where_a_limb_side_comes_from(catalog_app, catalog_db, 
     html = client.get(f"/programs/{program.id}").get_data(as_text=True)
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     assert said in text
-    assert "Side from the recorded pattern" not in text
+    assert "Side from the recorded pattern" not in text and "Pattern: " not in text
+    # The side field's choice that follows the pattern, and its hint, say the same.
+    follows = {
+        "Cheek from": ("Sensory trick: Left side", "The recorded sensory trick gives “left”."),
+        "The easy hand": ("Easy hand: Right side", "The pattern records the left hand, so the easy hand is “right”."),
+    }
+    for start, shown in follows.items():
+        if said.startswith(start):
+            assert f'<option selected value="">{shown[0]}</option>' in html
+            assert shown[1] in unescape(html)
 
 
 # ---- one sentence, every output -------------------------------------------------------------

@@ -113,10 +113,11 @@ def test_the_patients_record_gives_the_side_said_and_overridable(world, entry, c
     ]
     builder = world.client.get(f"/programs/{program.id}").get_data(as_text=True)
     words = {"left": "Left side", "right": "Right side", "both": "Both sides"}
-    for item, side in zip(program.items[:2], (cheek, arm), strict=True):
+    # The choice that follows the record names it: the sensory trick for the cheek, else the pattern.
+    for item, side, source in zip(program.items[:2], (cheek, arm), ("Sensory trick", "Pattern"), strict=True):
         part = builder.split(f'id="item-{item.id}"')[1].split('id="item-')[0]
         if side:
-            assert f'<option selected value="">Pattern: {words[side]}</option>' in part
+            assert f'<option selected value="">{source}: {words[side]}</option>' in part
     # The therapist's choice wins over the record.
     item = program.items[0]
     programs.update_item(db, program, item.id, dict(item.dosage), "both", "", None, NOW)

@@ -88,7 +88,7 @@ HAND_STAGE_2 = ("wrist-bends-and-circles", "tendon-glides", "finger-spread-band"
     [
         (PatternEntry(areas=["hand_arm_left"]), [], "Stage 2: hand and finger movement, without the mirror or a pen"),
         (None, ["writers_cramp"], "Stage 2: hand and finger movement, without the mirror or a pen"),
-        (PatternEntry(areas=["eyes_face"]), [], "Stage 2: eye and face control, without the trick"),
+        (PatternEntry(areas=["eyes_face"]), [], "Stage 2: eye and face control, without the mirror or the trick"),
         (
             PatternEntry(areas=["jaw_mouth"]),
             [],

@@ -614,3 +614,16 @@ def test_a_lifted_shoulder_has_daily_task_work_in_stage_3(catalog_db, clinic, sh
     sip = get_exercise(catalog_db, clinic.id, "shoulder-low-sip-cup")
     said = patterns.resolve_for(sip, patterns.patient_pattern(patient))
     assert (said.side, said.warnings) == (shoulder, ())
+
+
+def test_the_builder_says_why_the_lying_turns_are_kept_for_a_turning_pull(therapist, catalog_db, clinic):
+    """The cervical template's lying turns go to each side, so one way goes with Maria's pull: the
+    builder says why they are kept, as a note beside the exercise, not a warning that holds it."""
+    program = start_cervical(catalog_db, patient_with(catalog_db, clinic, TORTICOLLIS)).program
+    html = therapist.get(f"/programs/{program.id}").get_data(as_text=True)
+    item = html.split("<bdi>Neck turn lying down</bdi></a>")[1].split('<li id="item-')[0]
+    assert (
+        '<p class="direction-source direction-kept">Moves both ways in turn; kept for every pattern: '
+        "Lying down, where the pull is calmest, the head keeps its range both ways.</p>"
+    ) in item
+    assert "item-warnings" not in item

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from planner import search_key
+from planner.bidi import isolate
 from planner.catalog.vocabulary import CATEGORIES, CONDITIONS, POSITIONS, TAG_LISTS
 from planner.dosage import LIMITS as DOSAGE_LIMITS  # re-exported: the builder checks the same limits
 from planner.dosage import dosage_problems
@@ -212,7 +213,7 @@ def _synonym_problems(value: Any) -> list[FieldProblem]:
             if not key:
                 found = [(f"synonyms[{i}]", "needs a letter or a digit")]
             elif key in seen:
-                found = [(f"synonyms[{i}]", f"“{item}” is listed twice")]
+                found = [(f"synonyms[{i}]", f"“{isolate(item)}” is listed twice")]
             seen.add(key)
         problems += found
     return problems

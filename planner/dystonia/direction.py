@@ -86,6 +86,9 @@ NEEDS_PATTERN = "needs_pattern"
 NEEDS_SIDE = "needs_side"
 CONFIRM_SIDE = "confirm_side"
 OTHER_HAND = "other_hand"
+# Not a warning: why an exercise that moves both ways in turn is kept for the recorded pull (a
+# note, which holds nothing back).
+KEPT = "kept"
 
 # A hand or arm exercise set for one side while the pattern records the other hand's dystonia.
 HAND_AREAS = {"left": "hand_arm_left", "right": "hand_arm_right"}
@@ -93,7 +96,7 @@ HAND_AREAS = {"left": "hand_arm_left", "right": "hand_arm_right"}
 
 @dataclass(frozen=True)
 class Warning:
-    kind: str  # CONTRAINDICATED, TOWARD_PULL, NEEDS_PATTERN, NEEDS_SIDE, CONFIRM_SIDE or OTHER_HAND
+    kind: str  # CONTRAINDICATED, TOWARD_PULL, NEEDS_PATTERN, NEEDS_SIDE, CONFIRM_SIDE, OTHER_HAND or KEPT
     message: str  # for the therapist
 
 
@@ -260,6 +263,8 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
         own = side if side in spec.sides else ""  # rule 10: a symmetric exercise keeps no left or right
         side = own or proposed
         warnings = [*_contraindications(spec, pattern, side), *_other_hand(wording, side, pattern)]
+        if not any(w.kind == CONTRAINDICATED for w in warnings):  # ruled out: not "kept" as well
+            warnings += _kept_both_ways(spec, pattern)
         one_sided = spec.relation == "limb"
         if one_sided and not side:
             warnings.append(Warning(NEEDS_SIDE, needs_side_message(spec, pattern)))
@@ -445,6 +450,21 @@ def _one_way(spec: ExerciseSpec, pattern: PatternData | None, warnings: list[War
         term = COMPONENTS[works].label.lower()
         warnings.append(Warning(TOWARD_PULL, f"Trains toward the pull: it works the way of the {term}."))
     return Direction(side="", sentence="", mirrored=False, source="", pattern_side="", warnings=tuple(warnings))
+
+
+# The recorded pulls an exercise kept both ways (`both_ways`) may move toward: the head's, the trunk.
+BOTH_WAYS_PULLS = ("rotation", "tilt", "flexion", "extension")
+
+
+def _kept_both_ways(spec: ExerciseSpec, pattern: PatternData | None) -> list[Warning]:
+    """A KEPT note for an exercise that moves both ways in turn on purpose (`both_ways`), when the
+    pattern records a pull of the head or the trunk: one way may go with it, so the therapist
+    reads why it is kept (the catalog's reason), as an exercise left out says why it is."""
+    if pattern is None or not spec.both_ways:
+        return []
+    if not any(pattern.pull(c) is not None for c in BOTH_WAYS_PULLS) and "trunk" not in pattern.areas:
+        return []
+    return [Warning(KEPT, f"Moves both ways in turn; kept for every pattern: {spec.both_ways}")]
 
 
 def _other_hand(part: str, side: str, pattern: PatternData | None) -> list[Warning]:

@@ -26,8 +26,8 @@ AREA_STAGES: dict[str, dict[int, str]] = {
         3: "Stage 3: writing and daily hand tasks",
     },
     "eyes_face": {
-        1: "Stage 1: a calm face, resting (a trick may help)",
-        2: "Stage 2: eye and face control, without the trick",
+        1: "Stage 1: a calm face, resting (a mirror or a trick may help)",
+        2: "Stage 2: eye and face control, without the mirror or the trick",
         3: "Stage 3: daily tasks (reading, screens, going out)",
     },
     "jaw": {

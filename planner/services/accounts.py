@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planner import passwords
+from planner.bidi import isolate
 from planner.mail import address_problem, with_ascii_domain
 from planner.models import ROLES, Clinic, LoginAttempt, User
 from planner.passwords import PasswordCost
@@ -40,7 +41,9 @@ def check_timezone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise DomainError(f"Unknown time zone “{name}”. Use a name such as Europe/Paris.", "timezone") from None
+        raise DomainError(
+            f"Unknown time zone “{isolate(name)}”. Use a name such as Europe/Paris.", "timezone"
+        ) from None
     return name
 
 
@@ -65,7 +68,7 @@ def create_clinic(
     if not name:
         raise DomainError("Enter the clinic's name.", "name")
     if clinic_by_name(session, name):
-        raise DomainError(f"A clinic named “{name}” already exists.", "name")
+        raise DomainError(f"A clinic named “{isolate(name)}” already exists.", "name")
     clinic = Clinic(
         name=name, address=address.strip(), phone=phone.strip(), email=email.strip(), timezone=check_timezone(timezone)
     )
@@ -79,7 +82,7 @@ def update_clinic(session: Session, clinic: Clinic, **fields: str) -> Clinic:
     name = " ".join(fields.get("name", clinic.name).split())
     other = clinic_by_name(session, name)
     if other is not None and other.id != clinic.id:
-        raise DomainError(f"A clinic named “{name}” already exists.", "name")
+        raise DomainError(f"A clinic named “{isolate(name)}” already exists.", "name")
     clinic.name = name
     for key in ("address", "phone", "email"):
         if key in fields:
@@ -111,7 +114,7 @@ def create_user(
     if role not in ROLES:
         raise DomainError(f"Unknown role “{role}”: use admin or therapist.", "role")
     if session.scalars(select(User).where(User.email == email)).first():
-        raise DomainError(f"An account with the email {email} already exists.", "email")
+        raise DomainError(f"An account with the email {isolate(email)} already exists.", "email")
     weak = passwords.password_problem(password)
     if weak:
         raise DomainError(weak, "password")

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from planner.bidi import isolate
 from planner.models import ApiToken, User
 from planner.services import DomainError, NotFound
 from planner.services import two_factor as two_factor_service
@@ -56,7 +57,7 @@ def create_token(session: Session, user: User, name: str, now: datetime) -> tupl
     """
     name = check_name(name)
     if not user.active:
-        raise DomainError(f"The account {user.email} is deactivated.")
+        raise DomainError(f"The account {isolate(user.email)} is deactivated.")
     token = PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(user_id=user.id, name=name, prefix=token[:SHOWN_CHARACTERS], token_hash=_hash(token), created_at=now)
     session.add(row)

@@ -15,6 +15,7 @@ from typing import Any, cast
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from planner.bidi import isolate
 from planner.catalog import record
 from planner.catalog.photo import prepare_photo
 from planner.catalog.schema import SLUG_MAX, validate_exercise
@@ -167,7 +168,7 @@ def _checked(
         for key in ("progression", "regression"):
             for slug in fields[key]:
                 if slug not in known:
-                    problems.append((key, f"no exercise has the id “{slug}”"))
+                    problems.append((key, f"no exercise has the id “{isolate(slug)}”"))
                 if slug == own_slug:
                     problems.append((key, "an exercise cannot point to itself"))
     if problems:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from planner.bidi import isolate
 from planner.models import ClinicMeasure
 from planner.scoping import scoped
 from planner.search_key import caseless
@@ -88,7 +89,7 @@ def measures_for(session: Session, clinic_id: int) -> list[Measure]:
 def check_value(measure: Measure, value: float) -> None:
     """:raise DomainError: naming the measure's field, for a value outside its range."""
     if not measure.low <= value <= measure.high:
-        raise DomainError(f"{measure.name}: enter a value from {measure.range_text}.", measure.key)
+        raise DomainError(f"{isolate(measure.name)}: enter a value from {measure.range_text}.", measure.key)
 
 
 def add_clinic_measure(
@@ -100,7 +101,7 @@ def add_clinic_measure(
         raise DomainError("Enter the measure's name.", "name")
     taken = {caseless(m.name) for m in measures_for(session, clinic_id)}
     if caseless(name) in taken:
-        raise DomainError(f"“{name}” is already a measure.", "name")
+        raise DomainError(f"“{isolate(name)}” is already a measure.", "name")
     if low >= high:
         raise DomainError("The lowest value must be below the highest.", "high")
     if better not in BETTER:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from planner.bidi import isolate
 from planner.dosage import in_words
 from planner.dystonia.direction import CONTRAINDICATED, TOWARD_PULL, Direction, pattern_side, resolve
 from planner.dystonia.movement import MOVEMENTS, ExerciseSpec, spec_of
@@ -298,7 +299,7 @@ def _named(items: list[ProgramItem]) -> str:
     names = []
     for name, at in numbers.items():
         listed = ", ".join(map(str, at[:-1])) + " and " + str(at[-1]) if len(at) > 1 else ""
-        names.append(f"“{name}” (exercises {listed})" if listed else f"“{name}”")
+        names.append(f"“{isolate(name)}” (exercises {listed})" if listed else f"“{isolate(name)}”")
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 

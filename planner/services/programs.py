@@ -147,7 +147,7 @@ def note_states_frequency(said: str) -> str:
     """The error at the note on when to exercise when it says how often or how long (`said`, the
     words found by planner.schedule.frequency_stated)."""
     return translator(ENGLISH).sentence(
-        f"This note says how often or how long: “{said}”. Set that in each exercise's dosage "
+        f"This note says how often or how long: “{isolate(said)}”. Set that in each exercise's dosage "
         "(times a day, days a week, minutes); the handout works it out from them. "
         "Keep the note for when or where, for example: before you write."
     )
@@ -287,7 +287,7 @@ def _check_item(dosage: dict[str, Any], side: str, note: str, exercise: Exercise
         raise DomainError("Choose the side the head goes: " + " or ".join(spec.sides) + ".", "side")
     if spec is not None and not spec.directional and side and side not in spec.sides:
         raise DomainError(
-            f"“{exercise.name}” works both sides the same way: choose no side or both sides.",  # type: ignore[union-attr]
+            f"“{isolate(exercise.name)}” works both sides the same way: choose no side or both sides.",  # type: ignore[union-attr]
             "side",
         )
     if len(note) > NOTE_MAX:
@@ -432,7 +432,7 @@ def _refuse_same_side(program: Program, item: ProgramItem, side: str) -> None:
         taken = item_direction(other, pattern).side
         if taken and (taken == side or "both" in (taken, side)):
             raise DomainError(
-                f"Exercise {other.position} is “{item.exercise.name}” for {SIDE_WORDS[taken]} already. "
+                f"Exercise {other.position} is “{isolate(item.exercise.name)}” for {SIDE_WORDS[taken]} already. "
                 "Choose the other side, or remove one of the two.",
                 "side",
             )

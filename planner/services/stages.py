@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from planner.bidi import isolate
 from planner.dystonia.direction import CONTRAINDICATED, TOWARD_PULL, resolve
 from planner.dystonia.movement import MOVEMENTS, STAGES, ExerciseSpec, spec_of
 from planner.dystonia.pattern import JAW, PatternData
@@ -246,7 +247,7 @@ def replaced_by(program: Program, offered: list[Candidate]) -> list[Replaced]:
         step = next((names[slug] for slug in exercise.progression if slug in names), None)
         aid = uses_aid(exercise)
         if step is not None:
-            found.append(Replaced(item, f"Its next step, “{step}”, is added."))
+            found.append(Replaced(item, f"Its next step, “{isolate(step)}”, is added."))
         elif stage == 2 and aid == "mirror":
             found.append(Replaced(item, "Stage 2 works without the mirror."))
         elif stage == 2 and aid == "trick":

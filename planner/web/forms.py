@@ -12,6 +12,7 @@ from flask_login import current_user
 from wtforms import DateField, Field, FloatField, IntegerField, SelectChoice, SelectMultipleField, widgets
 from wtforms.validators import ValidationError
 
+from planner.bidi import isolate
 from planner.mail import INVALID_ADDRESS, address_problem
 from planner.services import DomainError
 from planner.services.calendar_window import check_birth_date, check_in_window, check_since_birth
@@ -40,7 +41,7 @@ def choices(pairs: list[tuple[str, str]] | dict[str, str], typed: bool = False) 
 class KnownTimezone:
     def __call__(self, form, field: Field) -> None:  # noqa: ANN001
         if field.data not in available_timezones():
-            raise ValidationError(f"Unknown time zone “{field.data}”. Use a name such as Europe/Paris.")
+            raise ValidationError(f"Unknown time zone “{isolate(field.data)}”. Use a name such as Europe/Paris.")
 
 
 class EmailAddress:

@@ -13,6 +13,7 @@ from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAre
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from planner.dosage import LIMITS
+from planner.dystonia.direction import OTHER_SIDE
 from planner.dystonia.movement import ExerciseSpec
 from planner.models.program import COMPACT, ONE_PER_PAGE
 from planner.services.programs import NOTE_MAX
@@ -144,6 +145,15 @@ class SideShape:
     hint: str
 
 
+# Where a limb exercise's side comes from, by its wording (direction.LIMB_BASIS): the choice that
+# follows it, and the hint that says it.
+LIMB_SOURCES = {
+    "cheek": ("Sensory trick", "The recorded sensory trick gives “{side}”."),
+    "easy_hand": ("Easy hand", "The pattern records the {other} hand, so the easy hand is “{side}”."),
+    "": ("Pattern", "The recorded pattern gives “{side}”."),
+}
+
+
 def side_shape(spec: ExerciseSpec | None, proposed: str) -> SideShape:
     """The side field as the exercise needs it.
 
@@ -153,12 +163,15 @@ def side_shape(spec: ExerciseSpec | None, proposed: str) -> SideShape:
     no side / both / left / right.
     """
     if spec is not None and spec.relation == "limb" and proposed:
-        # A one-sided focal dystonia of this limb is recorded: the item follows it unless set.
+        # A one-sided focal dystonia of this limb is recorded (or, for a cheek touch, the sensory
+        # trick's cheek; for mirror work, the hand it does not name): the item follows it unless set.
         words = SIDE_WORDS
+        source, gives = LIMB_SOURCES.get(spec.wording, LIMB_SOURCES[""])
         return SideShape(
             "Side",
-            choices([("", f"Pattern: {words[proposed]}")] + [(s, words[s]) for s in ("both", "left", "right")]),
-            f"The recorded pattern gives “{proposed}”. You may choose another side: the page then says so.",
+            choices([("", f"{source}: {words[proposed]}")] + [(s, words[s]) for s in ("both", "left", "right")]),
+            f"{gives.format(side=proposed, other=OTHER_SIDE.get(proposed, ''))} "
+            "You may choose another side: the page then says so.",
         )
     if spec is not None and spec.relation == "limb":
         # Its steps use one side ("in one hand", "the cheek named above"): none set holds the handout.
