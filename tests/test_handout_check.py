@@ -80,6 +80,9 @@ def test_print_asks_once_naming_the_flagged_exercises_and_the_audit_says_they_we
     catalog_app, catalog_db, case
 ):
     w = world_for(catalog_app, catalog_db, case)
+    # Trial 10: the builder says before printing that the flagged exercise will be held back.
+    builder = w.client.get(f"/programs/{w.program.id}").get_data(as_text=True)
+    assert builder.count("Held back: printing, emailing or sharing asks you to confirm this exercise first") == 1
     url = f"/programs/{w.program.id}/handout.pdf"
     asked = w.client.get(url)
     assert asked.status_code == 200 and asked.mimetype == "text/html"
