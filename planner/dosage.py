@@ -92,7 +92,8 @@ def _how_often(t: Translator, dosage: Mapping[str, Any]) -> list[str]:
     """
     said = []
     sets = dosage.get("sets")
-    if sets:
+    # A time is one round of going on: "Keep going for 5 minutes. Do 1 set." says nothing more.
+    if sets and not dosage.get("minutes"):
         said.append(t.ngettext("Do %(num)s set.", "Do %(num)s sets.", sets))
     per_day, per_week = dosage.get("times_per_day"), dosage.get("days_per_week")
     if not per_day and not per_week:

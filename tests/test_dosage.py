@@ -193,6 +193,12 @@ def test_a_time_takes_no_count_of_repetitions_or_sets(dosage, refused):
         assert dosage_problems(dosage) == []
 
 
+def test_one_set_of_a_time_is_not_said():
+    """Trial 10: "Siga durante 5 minutos. Haga 1 serie." A time is one round: no set is said."""
+    assert in_words({"minutes": 5, "sets": 1, "times_per_day": 2}) == "Keep going for 5 minutes. Do this 2 times a day."
+    assert in_words({"minutes": 5, "sets": 1}, None, "es") == "Siga durante 5 minutos."
+
+
 def test_every_limit_edge_is_accepted():
     for key, (low, high) in LIMITS.items():
         for value in (low, high):
