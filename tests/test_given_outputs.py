@@ -184,5 +184,5 @@ def test_a_preview_gives_nothing_and_every_page_says_so(clinic):
     assert [v.number for v in clinic.program.versions] == [1] and not clinic.program.issued
     assert test_given_words.phone(clinic) == phone_before
     assert "Preview only" not in " ".join(
-        pages_text(clinic.client.get(f"/programs/{clinic.program.id}/handout.pdf").data)
+        pages_text(clinic.client.post(f"/programs/{clinic.program.id}/handout.pdf").data)
     )
