@@ -54,18 +54,21 @@ def options() -> HandoutOptions:
     return app_settings().handouts
 
 
-@bp.post("/programs/<int:program_id>/handout.pdf")
+# One rule for both methods: two rules on one path would answer 405, not 404, to an impossible id.
+@bp.route("/programs/<int:program_id>/handout.pdf", methods=["GET", "POST"])
 @login_required
 def pdf(program_id: int) -> Any:
-    """ "Print and give to patient": issues (freezes) the current version and answers with its PDF,
-    shown inline. A POST with the form's CSRF token, so opening a link or a browser's prefetch
-    never gives a version (the GET below serves only what was already given).
+    """Print and give to patient (POST): issues (freezes) the current version and answers with
+    its PDF, shown inline. Only a POST with the form's CSRF token gives: opening the address, a
+    reload or a browser's prefetch (GET) serves the paper already given (given_pdf).
 
     While an exercise's direction has no side, no PDF: back to the builder with the reason. With
     exercises the pattern flags (contraindicated, toward the pull), the check page first: the
     therapist ticks "I have checked these exercises" once, and the audit entry names them.
     :raise 404: for a program of another clinic.
     """
+    if request.method == "GET":
+        return given_pdf(program_id)
     db = get_session()
     program = programs.get_program(db, current_user.clinic_id, program_id, whole=True)
     now = datetime.now(UTC)
@@ -97,8 +100,6 @@ def pdf(program_id: int) -> Any:
     return pdf_response(data, handout_file_name(program.title, patient_language(program)))
 
 
-@bp.get("/programs/<int:program_id>/handout.pdf")
-@login_required
 def given_pdf(program_id: int) -> Any:
     """The paper of the version last given to the patient, as the phone page's PDF: nothing is
     given here (a reload of the printed handout, a saved bookmark, a browser's prefetch). Never
