@@ -151,10 +151,14 @@ def test_cli_writes_one_handout(catalog_app, catalog_db, tmp_path):
     result = catalog_app.test_cli_runner().invoke(args=["handout", str(program.id), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "Rosa Handout" in pages_text(out.read_bytes())[0]
+    # It says what it did: the patient's phone page now shows this version.
+    assert f"Gave version 1 of program {program.id} to the patient (the phone page now shows it)." in result.output
     catalog_db.expire_all()
     assert (
         catalog_db.scalars(select(ProgramVersion.how).where(ProgramVersion.program_id == program.id)).one() == "export"
     )
+    again = catalog_app.test_cli_runner().invoke(args=["handout", str(program.id), "-o", str(out)])
+    assert f"Version 1 of program {program.id} was given before: the phone page already shows it." in again.output
     missing = catalog_app.test_cli_runner().invoke(args=["handout", "999999", "-o", str(out)])
     assert missing.exit_code != 0 and "no program with the id 999999" in missing.output
 
@@ -178,9 +182,34 @@ def test_cli_exports_every_active_program_on_both_cores(catalog_app, catalog_db,
     for program in made[1:]:
         pdf = (folder / f"program-{program.id}-v1.pdf").read_bytes()
         assert program.patient.name in pages_text(pdf)[0]
+    for program in made[1:]:
+        assert f"Gave version 1 of program {program.id} to the patient (the phone page now shows it)." in result.output
+    assert f"of program {made[0].id} " not in result.output  # archived: not written, not given
     catalog_db.expire_all()
     hows = catalog_db.scalars(select(ProgramVersion.how).where(ProgramVersion.program_id.in_([p.id for p in made])))
     assert sorted(hows) == ["export"] * 4
+
+
+PREVIEW_MARK = "Preview only. Not given to the patient yet."
+
+
+def test_cli_preview_writes_a_marked_handout_and_gives_nothing(catalog_app, catalog_db, tmp_path):
+    program = make_world(catalog_db, slugs=TWELVE[:2])
+    out = tmp_path / "preview.pdf"
+    runner = catalog_app.test_cli_runner()
+    result = runner.invoke(args=["handout", str(program.id), "-o", str(out), "--preview"])
+    assert result.exit_code == 0, result.output
+    assert "Nothing was given: the phone page is unchanged." in result.output and "Gave" not in result.output
+    assert all(PREVIEW_MARK in page for page in pages_text(out.read_bytes()))
+    assert versions_of(catalog_db, program) == []
+
+    folder = tmp_path / "previews"
+    result = runner.invoke(args=["handouts", "export", str(folder), "--preview", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "Wrote 1 previews" in result.output and "Gave" not in result.output
+    assert [p.name for p in folder.iterdir()] == [f"program-{program.id}-preview.pdf"]
+    assert PREVIEW_MARK in pages_text((folder / f"program-{program.id}-preview.pdf").read_bytes())[0]
+    assert versions_of(catalog_db, program) == []
 
 
 def test_export_shows_a_progress_bar(catalog_app, catalog_db, tmp_path):
