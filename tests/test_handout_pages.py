@@ -157,8 +157,9 @@ def test_cli_writes_one_handout(catalog_app, catalog_db, tmp_path):
     assert (
         catalog_db.scalars(select(ProgramVersion.how).where(ProgramVersion.program_id == program.id)).one() == "export"
     )
-    again = catalog_app.test_cli_runner().invoke(args=["handout", str(program.id), "-o", str(out)])
-    assert f"Version 1 of program {program.id} was given before: the phone page already shows it." in again.output
+    again = catalog_app.test_cli_runner().invoke(args=["handout", str(program.id), "-o", "-"])
+    assert again.stdout_bytes.startswith(b"%PDF") and b"given before" not in again.stdout_bytes  # the PDF alone
+    assert f"Version 1 of program {program.id} was given before: the phone page already shows it." in again.stderr
     missing = catalog_app.test_cli_runner().invoke(args=["handout", "999999", "-o", str(out)])
     assert missing.exit_code != 0 and "no program with the id 999999" in missing.output
 
