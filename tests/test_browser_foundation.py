@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import browser_page, screenshot, served, sign_in
 from tests.conftest import build_app
@@ -29,11 +30,11 @@ def test_first_run_to_patient_list(tmp_path):
         page.goto(base + "/setup")
         assert "Page not found" in page.content()  # the first-run page is gone
         sign_in(page, base, "dana@lakeside.org", "lakeside password")
-        assert page.get_by_role("button", name="Sign out").is_visible()
+        expect(page.get_by_role("button", name="Sign out")).to_be_visible()  # waits for the page
 
         page.get_by_role("link", name="Patients").click()
         page.get_by_role("link", name="Add a patient").click()
-        page.get_by_label("Name").fill("Miriam O’Hara")
+        page.get_by_label("Name", exact=True).fill("Miriam O’Hara")
         page.get_by_label("Date of birth (optional)").fill("1949-07-02")
         page.get_by_label("Large print on handouts").check()
         page.get_by_label("Cervical dystonia").check()
@@ -45,7 +46,7 @@ def test_first_run_to_patient_list(tmp_path):
         page.get_by_label("Search by name").fill("miriam")
         page.get_by_role("button", name="Search").click()
         row = page.get_by_role("row").filter(has_text="Miriam O’Hara")
-        assert row.count() == 1 and "cervical dystonia" in row.inner_text()
+        assert row.count() == 1 and "Cervical dystonia" in row.inner_text()
         screenshot(page, "foundation-patient-list.png")
     app.extensions["db_engine"].dispose()
 

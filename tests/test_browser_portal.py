@@ -31,7 +31,9 @@ def phone_patient(catalog_app, catalog_db):
     now = datetime.now(UTC)
     clinic = make_clinic(catalog_db, "Phone Clinic", timezone="UTC")
     therapist = make_user(catalog_db, clinic, email="t@phone.org")
-    patient = make_patient(catalog_db, clinic, "Elena Petrova", primary_therapist_id=therapist.id)
+    patient = make_patient(
+        catalog_db, clinic, "Elena Petrova", preferred_name="Elena", primary_therapist_id=therapist.id
+    )
     # Writer's cramp of the right hand recorded: its hand exercises take that side (unset they wait).
     patterns.record_pattern(
         catalog_db, patient, PatternEntry(areas=["hand_arm_right"]), now.date() - timedelta(days=3), therapist.id, now

@@ -61,7 +61,10 @@ def test_the_therapist_turns_reminders_on_only_with_the_patients_consent_and_can
     portal.revoke_link(db, patient, datetime.now(UTC))
     db.commit()
     page = client.get(f"/patients/{patient.id}").get_data(as_text=True)
-    assert "<bdi>Zoë</bdi> has no working private link, so none is sent. Create a link on the patient's page." in page
+    assert (
+        "<bdi>Zoë Ångström</bdi> has no working private link, so none is sent. Create a link on the patient's page."
+        in page
+    )
 
     assert client.post(path, data={"turn_off": "1"}).status_code == 302
     page = client.get(f"/patients/{patient.id}").get_data(as_text=True)

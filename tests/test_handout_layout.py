@@ -129,15 +129,19 @@ def _page_count(pdf: bytes) -> int:
 # is set another way where that saves a page (the tips on the front page, the QR code under the
 # sheet, the first exercise without the heading "Your exercises"; build._fewer_pages): 6
 # exercises in English went to 4 pages (A4 also 8 to 5), Spanish 14 pt fell a page at 2, 4, 9
-# and 11 (A4 2, 4 and 11), Spanish 18 pt on A4 a page at 6.)
+# and 11 (A4 2, 4 and 11), Spanish 18 pt on A4 a page at 6. Then the Spanish a clinician would
+# say ("en sentido contrario al tirón", "Mantenga la posición durante 5 segundos") and the
+# sensory tricks' dizziness rule made the longest Spanish exercises longer: es 14 Letter took a
+# page more at 11; es 18 Letter moved by one page at six sizes, one more in all (6, 8 a page
+# less; 7, 9, 10 a page more). The layout did not change; English did not move.)
 TODAY = {
     ("en", 14, "letter"): [2, 2, 3, 3, 4, 4, 5, 6, 6, 7, 7, 8],
     ("en", 14, "a4"): [2, 2, 3, 3, 4, 4, 5, 5, 6, 7, 7, 8],
     ("en", 18, "letter"): [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
     ("en", 18, "a4"): [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
-    ("es", 14, "letter"): [2, 2, 3, 3, 4, 5, 5, 6, 6, 7, 7, 8],
+    ("es", 14, "letter"): [2, 2, 3, 3, 4, 5, 5, 6, 6, 7, 8, 8],
     ("es", 14, "a4"): [2, 2, 3, 3, 4, 5, 5, 6, 6, 7, 7, 8],
-    ("es", 18, "letter"): [2, 3, 4, 5, 6, 8, 8, 10, 10, 11, 12, 13],
+    ("es", 18, "letter"): [2, 3, 4, 5, 6, 7, 9, 9, 11, 12, 12, 13],
     ("es", 18, "a4"): [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
 }
 

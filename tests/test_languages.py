@@ -197,7 +197,15 @@ def world(tmp_path_factory):
     clinic.email = "recepcion@clinica.example"
     therapist = accounts.create_user(db, clinic, email="pt@sur.example", name="Dana Ortiz", password="x" * 20)
     own = create_custom_exercise(db, clinic.id, towel_squeeze("en"), NOW)
-    maria = make_patient(db, clinic, "María López", language="es", email="maria@example.org", reminder_consent=True)
+    maria = make_patient(
+        db,
+        clinic,
+        "María López",
+        preferred_name="María",
+        language="es",
+        email="maria@example.org",
+        reminder_consent=True,
+    )
     ann = make_patient(db, clinic, "Ann Lee", language="en", email="ann@example.org", reminder_consent=True)
     details = programs.ProgramDetails(
         title="Your home program for writing",  # as the writer's cramp template ships it
@@ -437,13 +445,13 @@ def test_every_email_to_the_patient_calls_them_by_their_preferred_name(world, ki
     """Trial 9: "María José Fernández" was "Hola, María:" in both emails (the daily email:
     test_exercise_reminders)."""
     maria = world["maria"]
-    maria.preferred_name = "María José"
+    before, maria.preferred_name = maria.preferred_name, "María José"
     try:
         program = world["programs"][maria.name]
         due = programs.next_reevaluation(program) if kind == "reevaluation" else None
         email = compose(world, kind, maria, due)
     finally:
-        maria.preferred_name = ""
+        maria.preferred_name = before
     assert "María José" in email.text.split("\n")[0] and "María José" in email.html
 
 

@@ -186,7 +186,7 @@ def test_handouts_in_four_scripts_reach_a_strict_server_with_names_subjects_and_
         parsed = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
         [pdf] = list(parsed.iter_attachments())
         assert pdf.get_filename() == file_name(title) and pdf.get_content().startswith(b"%PDF")
-        assert f"Dear {person.split()[0]}," in parsed.get_body(("plain",)).get_content()
+        assert f"Dear {person}," in parsed.get_body(("plain",)).get_content()
 
 
 @pytest.mark.parametrize("offered", [True, False])

@@ -168,7 +168,7 @@ def test_the_trick_migration_carries_every_pattern_and_the_cheek_its_note_named(
 def test_the_preferred_name_migration_carries_every_patient_called_as_before(sqlite_engine):
     """0022_preferred_name, on a database at 0021_sensory_trick with rows in every table: every
     patient is found with what it held, no preferred name recorded, so the phone page and emails
-    call each one what the previous release did (the name's first word)."""
+    call none by a guessed first name (the phone page says "Hello", the emails the whole name)."""
     engine = sqlite_engine
     made = filled_at(engine, "0021_sensory_trick")
     before = every_table.snapshot(engine, carried_only=True)["patients"]
@@ -182,4 +182,4 @@ def test_the_preferred_name_migration_carries_every_patient_called_as_before(sql
         assert after[key]["preferred_name"] == ""
     with Session(engine) as session:
         called = {p.name: p.called_name for p in session.scalars(select(Patient))}
-    assert called == {row["name"]: row["name"].split()[0] for row in before.values()}
+    assert called == {row["name"]: row["name"] for row in before.values()}

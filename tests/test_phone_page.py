@@ -55,7 +55,10 @@ def phone(tmp_path_factory, catalog_file):  # noqa: ANN001, ANN201
     template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")).one()
     tokens, programs = {}, {}
     for language, name in (("en", "Elena Petrova"), ("es", "María López")):
-        patient = make_patient(db, clinic, name, primary_therapist_id=therapist.id, language=language)
+        called = name.split()[0]
+        patient = make_patient(
+            db, clinic, name, preferred_name=called, primary_therapist_id=therapist.id, language=language
+        )
         program = program_templates.start_from_template(
             db, template, patient, therapist.id, now.date() - timedelta(days=3), now
         ).program

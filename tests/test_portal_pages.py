@@ -27,6 +27,7 @@ def world(catalog_app, catalog_db, now):
         catalog_db,
         clinic,
         "Margarethe Quist-Olsen",
+        preferred_name="Margarethe",
         email="mq@example.org",
         notes="Private clinical note",
         condition="Secret condition text",
@@ -119,11 +120,11 @@ def test_page_shows_todays_exercises_and_only_the_first_name(world):
 
 @pytest.mark.parametrize(
     "preferred, greeting",
-    [("Grete", "Hello, Grete"), ("Margarethe Anna", "Hello, Margarethe Anna"), ("", "Hello, Margarethe")],
+    [("Grete", "Hello, Grete"), ("Margarethe Anna", "Hello, Margarethe Anna"), ("", "Hello")],
 )
 def test_the_phone_page_greets_by_the_preferred_name_and_no_more(world, preferred, greeting):
-    """Trial 9: "María José" was greeted "Hola, María"; the therapist records the name the patient
-    goes by. Unset, the first word of the name; never the family name."""
+    """Trials 9 and 10: "María José" and "José Luis" were greeted "Hola, María" and "Hola, José";
+    the therapist records the name the patient goes by. Unset, no name is guessed: only "Hello"."""
     client, patient = world["client"], world["patient"]
     data = {"name": patient.name, "preferred_name": preferred, "language": "en", "primary_therapist_id": ""}
     assert client.post(f"/patients/{patient.id}/edit", data=data).status_code == 302

@@ -153,7 +153,7 @@ def test_patient_email_says_only_that_it_is_due_and_to_call(db, world):
     assert to_patient.subject == f"Your re-evaluation at {clinic.name} is due in 7 days"
     assert "call us on 555-0100" in to_patient.text and "Friday, 20 March 2026" in to_patient.text
     assert "Secret diagnosis" not in to_patient.text + to_patient.html and "private" not in to_patient.text
-    assert to_patient.message_id.startswith("<reminder-") and "<p>Dear Ines,</p>" in to_patient.html
+    assert to_patient.message_id.startswith("<reminder-") and "<p>Dear Ines Moreau,</p>" in to_patient.html
 
 
 # A date set after the day's send hour (08:00 in the clinic), in clinics where the clinic's day

@@ -144,7 +144,7 @@ def test_consent_on_the_patient_form_adds_patient_reminders(setup, db, today, no
     assert recipients == {"therapist", "patient"}
     html = client.get(f"/patients/{patient.id}").get_data(as_text=True)
     reminders = section(html, "reminders-h")
-    assert "<bdi>Cora</bdi> is emailed too" in reminders and reminders.count("Waiting") == 6
+    assert "<bdi>Cora Consent</bdi> is emailed too" in reminders and reminders.count("Waiting") == 6
 
 
 def test_ical_feed_is_private_valid_escaped_and_revocable(setup, db, today, now):

@@ -4,8 +4,9 @@ The previous release greeted a patient by the first word of the name: "María Jo
 "Hola, María", and a name written family name first ("Nagy Ilona", "Wang Xiaoming") was greeted
 by the family name. The therapist can now record the name the patient goes by.
 
-Every row is carried: a plain ADD COLUMN with a server default of "" (none recorded), which keeps
-the previous greeting (the name's first word) until a therapist records a preferred name.
+Every row is carried: a plain ADD COLUMN with a server default of "" (none recorded). No preferred
+name is guessed from the name (its first word was wrong for exactly the patients above): until a
+therapist records one, the phone page says only "Hello" and the emails use the whole name.
 
 Revision ID: 0022_preferred_name
 Revises: 0021_sensory_trick

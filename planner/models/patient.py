@@ -20,8 +20,8 @@ class Patient(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
-    # What the phone page and the patient's emails call the patient ("María José"); "" for the
-    # name's first word (called_name).
+    # What the phone page and the patient's emails call the patient ("María José"); "" for none
+    # recorded: the phone page then says only "Hello", the emails use the whole name.
     preferred_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
     # Lower-cased name, so the search by name is the same on SQLite and PostgreSQL.
     name_search: Mapped[str] = mapped_column(String(120), index=True)
@@ -48,8 +48,7 @@ class Patient(Base):
 
     @property
     def called_name(self) -> str:
-        """The name the phone page, the patient's emails and the therapist's sentences about them
-        use: the preferred name when recorded, else the name's first word ("" for no name). The
-        phone page shows no more of the name than this: its link can be seen by others."""
-        words = self.name.split()
-        return self.preferred_name or (words[0] if words else "")
+        """The name the patient's emails and the therapist's sentences about them use: the
+        preferred name when recorded, else the whole name. Never a guess at a first name: the
+        first word of "María José Fernández" or of "Nagy Ilona" is not what either is called."""
+        return self.preferred_name or self.name

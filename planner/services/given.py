@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
@@ -48,6 +48,7 @@ from planner.dystonia.pattern import PatternData
 from planner.dystonia.sentences import NOT_SET
 from planner.i18n import ENGLISH, translator
 from planner.models import DystoniaPattern, Exercise, Program, ProgramVersion
+from planner.scoping import is_shared_row
 from planner.services.clinic_time import clinic_zone
 from planner.services.patterns import (
     CHECK_FIRST,
@@ -300,7 +301,7 @@ def _exercises(session: Session, rows: list[dict[str, Any]]) -> dict[Any, Exerci
 def _written(row: dict[str, Any], exercise: Exercise) -> Written | None:
     """The words the paper printed for a clinic's own exercise (None for a catalog exercise): the
     snapshot's "text", else (frozen before it was kept) the paper's name with the rest as now."""
-    if exercise.clinic_id is None:
+    if is_shared_row(exercise):
         return None
     text = row.get("text")
     if text is None:
@@ -312,7 +313,7 @@ def _written(row: dict[str, Any], exercise: Exercise) -> Written | None:
         tuple(text.get("steps") or ()),
         tuple(text.get("tips") or ()),
         tuple(text.get("cautions") or ()),
-        exercise.clinic_id,
+        cast(int, exercise.clinic_id),  # a clinic's own: is_shared_row said so
     )
 
 

@@ -27,7 +27,7 @@ class PatientData:
 
     name: str
     date_of_birth: date | None = None
-    # What to call the patient ("María José"); "" for the name's first word.
+    # What to call the patient ("María José"); "" for none (Patient.called_name).
     preferred_name: str = ""
     email: str = ""
     phone: str = ""

@@ -19,7 +19,7 @@ from planner.i18n import ENGLISH, translator
 from planner.models import DystoniaPattern, Exercise, Patient, Program, ProgramItem, ProgramVersion
 from planner.models.program import COMPACT, HANDOUT_LAYOUTS
 from planner.schedule import frequency_stated
-from planner.scoping import belongs_to, get_scoped, scoped, visible_to
+from planner.scoping import belongs_to, get_scoped, is_shared, is_shared_row, scoped, visible_to
 from planner.services import DomainError, NotFound, reminders
 from planner.services.calendar_window import Window, check_in_window
 from planner.services.clinic_time import clinic_zone, local_today
@@ -721,7 +721,7 @@ def _written_otherwise(program: Program, on_paper: list[dict] | None, given_at: 
         return False
     for paper, item in zip(on_paper, program.items, strict=True):
         exercise = item.exercise
-        if exercise.clinic_id is None:  # the catalog's words: read from the catalog (versions.written)
+        if is_shared_row(exercise):  # the catalog's words: read from the catalog (versions.written)
             continue
         if "text" in paper:
             if paper["text"] != written(exercise):
@@ -736,7 +736,7 @@ def _written_otherwise(program: Program, on_paper: list[dict] | None, given_at: 
 _EDITED_SINCE = (
     select(ProgramItem.program_id)
     .join(Exercise, Exercise.id == ProgramItem.exercise_id)
-    .where(ProgramItem.program_id == Program.id, Exercise.clinic_id.is_not(None))
+    .where(ProgramItem.program_id == Program.id, ~is_shared(Exercise))
     .where(Exercise.updated_at > Program.version_date)
     .exists()
 )

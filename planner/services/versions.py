@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner.dosage import in_words
 from planner.i18n import ENGLISH, translator
+from planner.scoping import is_shared_row
 from planner.services.coverage import Coverage, coverage
 from planner.services.patterns import flag_messages, program_directions, unchecked_items
 
@@ -85,7 +86,7 @@ def written(exercise: Exercise) -> dict[str, Any] | None:
     (programs.renew_if_paper_changed). The catalog's words change only with a release of the
     planner, translated with it, and are read from the catalog.
     """
-    if exercise.clinic_id is None:
+    if is_shared_row(exercise):
         return None
     return {
         "name": exercise.name,

@@ -24,7 +24,7 @@ class PatientForm(FlaskForm):
         validators=[Optional(), Length(max=120, message="The preferred name is too long: at most 120 characters.")],
         filters=[strip],
         description="What the phone page and emails call the patient, such as María José. "
-        "Left empty: the first word of the name.",
+        "Left empty: the phone page says only “Hello” and emails use the whole name.",
     )
     date_of_birth = PlainDateField(
         "Date of birth (optional)",

@@ -248,7 +248,8 @@ def render_page(
         # Each exercise's name, steps and cautions in the patient's language (as written when
         # untranslated), a clinic's own exercise as given (GivenItem.text).
         texts={item.exercise_id: item.text(language) for item in items},
-        called_name=link.patient.called_name,
+        # Only the preferred name: the link can be seen by others, and no first name is guessed.
+        called_name=link.patient.preferred_name,
         program=handed,
         day=day,
         today=today,
