@@ -116,7 +116,7 @@ def test_an_exercise_added_before_the_pattern_waits_then_takes_its_side_from_it(
         refused = page.locator("#directions-not-set")
         expect(refused).to_contain_text("“Slow head turn and hold” has no direction.")
         expect(refused).to_contain_text("Record the rotation (torticollis) in the patient's dystonia pattern")
-        page.get_by_role("link", name="Print and give to patient").click()
+        page.get_by_role("button", name="Print and give to patient").click()
         expect(page.locator(".flash").first).to_have_text("No handout was printed: see why just below.")
         expect(page.locator(".dosage-words")).to_have_text(
             "Please wait before you start this exercise. The way to move is not set yet."

@@ -421,7 +421,7 @@ def test_a_limb_exercise_keeps_its_left_and_right_side(setup, catalog_db):
     assert client.post(f"/programs/{program.id}/items/{item.id}", data=data).status_code == 302
     catalog_db.expire_all()
     assert catalog_db.get(type(item), item.id).side == "right"
-    pdf = client.get(f"/programs/{program.id}/handout.pdf")
+    pdf = client.post(f"/programs/{program.id}/handout.pdf")
     assert "Do this with your right arm." in " ".join(pages_text(pdf.data))
 
 
@@ -432,7 +432,7 @@ def test_a_stored_side_on_a_symmetric_exercise_prints_no_side_sentence(setup, ca
     program = program_with(catalog_db, patient, slug)
     program.items[0].side = "right"
     catalog_db.commit()
-    pdf = client.get(f"/programs/{program.id}/handout.pdf")
+    pdf = client.post(f"/programs/{program.id}/handout.pdf")
     assert pdf.status_code == 200
     text = " ".join(pages_text(pdf.data))
     assert "Do this with" not in text and "right side" not in text

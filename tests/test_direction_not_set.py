@@ -71,7 +71,7 @@ def test_without_a_side_no_handout_leaves_and_the_builder_says_how_to_fix_it(wor
     assert f'href="/patients/{world.patient.id}/pattern' in note
 
     # Print: back to the builder, no PDF and no version given.
-    printed = client.get(f"/programs/{program.id}/handout.pdf")
+    printed = client.post(f"/programs/{program.id}/handout.pdf")
     assert printed.status_code == 302 and printed.location.endswith(f"/programs/{program.id}#directions-not-set")
     assert "No handout was printed: see why just below." in client.get(printed.location).get_data(as_text=True)
     # Email: refused at the builder, nothing queued.
@@ -183,7 +183,7 @@ def test_a_pattern_recorded_later_gives_the_side_with_no_further_step(world):
     assert '<option selected value="">Pattern: Right</option>' in builder
     assert "Turn your head to the right, away from the pull." in builder
 
-    pdf = client.get(f"/programs/{program.id}/handout.pdf")
+    pdf = client.post(f"/programs/{program.id}/handout.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     text = " ".join(pages_text(pdf.data))
     assert "Gire la cabeza a la derecha, en sentido contrario al tirón." in text
@@ -211,7 +211,7 @@ def test_a_pattern_recorded_later_gives_the_side_with_no_further_step(world):
     assert "says right, the pattern now gives left" in builder
     assert "Direction set by you" not in builder
     # Printing again gives a new version with the new side, not the old frozen copy.
-    assert client.get(f"/programs/{program.id}/handout.pdf").status_code == 200
+    assert client.post(f"/programs/{program.id}/handout.pdf").status_code == 200
     world.db.expire_all()
     versions = world.db.scalars(select(ProgramVersion).order_by(ProgramVersion.number)).all()
     assert [(v.number, v.snapshot["items"][0]["side"]) for v in versions] == [(1, "right"), (2, "left")]
@@ -342,12 +342,12 @@ def test_a_given_program_whose_directions_changed_is_given_again_as_a_new_versio
     new side, and the paper names version 2; nothing changed since, no third version."""
     program, client = world.program, world.client
     record(world, LEFT_TURN_AND_TILT)
-    assert client.get(f"/programs/{program.id}/handout.pdf").status_code == 200  # version 1, given
+    assert client.post(f"/programs/{program.id}/handout.pdf").status_code == 200  # version 1, given
     record(world, PatternEntry({"rotation": "right", "tilt": "right"}, {"rotation": 2, "tilt": 2}), date(2026, 11, 21))
 
     def give() -> str:
         if way == "print":
-            return " ".join(pages_text(client.get(f"/programs/{program.id}/handout.pdf").data))
+            return " ".join(pages_text(client.post(f"/programs/{program.id}/handout.pdf").data))
         runner = world.app.test_cli_runner()
         if way == "handout command":
             out = tmp_path / "one.pdf"

@@ -416,6 +416,8 @@ def test_the_phone_pages_pdf_after_a_re_evaluation_gives_nothing_new_and_waits_f
 
     from planner.models import ProgramVersion
     from planner.services import portal
+    from tests.conftest import login
+    from tests.factories import make_user
 
     db = catalog_db
     patient = patient_with(db, clinic, "left torticollis")
@@ -437,6 +439,16 @@ def test_the_phone_pages_pdf_after_a_re_evaluation_gives_nothing_new_and_waits_f
     db.expire_all()
     given = db.scalars(select(ProgramVersion).where(ProgramVersion.program_id == program.id)).all()
     assert [(v.number, v.how) for v in given] == [(1, "print")]  # the phone gave nothing
+    # The therapist opening the print address (a GET) sees the paper given, and gives nothing either.
+    therapist = catalog_app.test_client()
+    user = make_user(db, clinic, email="t@directions.example")
+    db.commit()
+    login(therapist, user.email)
+    assert "Turn your head to the right, away from the pull." in text_of(
+        therapist.get(f"/programs/{program.id}/handout.pdf")
+    )
+    db.expire_all()
+    assert len(db.scalars(select(ProgramVersion).where(ProgramVersion.program_id == program.id)).all()) == 1
 
     programs.issue(db, program, None, "print", NOW)  # the therapist prints the new paper
     db.commit()

@@ -172,17 +172,26 @@ def test_a_preview_gives_nothing_and_every_page_says_so(clinic):
     assert f'href="/programs/{clinic.program.id}/handout-preview.pdf"' in builder
     assert "Print and give to patient" in builder and "A preview only shows it to you." in builder
     phone_before = test_given_words.phone(clinic)
-    for language, mark in [("es", "Solo vista previa."), ("en", "Preview only. Not given to the patient yet.")]:
+    spanish, english = (
+        "Solo vista previa. Aún no se ha dado al paciente.",
+        "Preview only. Not given to the patient yet.",
+    )
+    # In the patient's language, and shortly in English too when that is another: the therapist reads it.
+    for language, marks, not_there in [
+        ("es", [spanish, "Preview only. Not given yet."], []),
+        ("en", [english], [spanish, "Not given yet."]),
+    ]:
         clinic.program.patient.language = language
         clinic.db.commit()
         answer = clinic.client.get(f"/programs/{clinic.program.id}/handout-preview.pdf")
         assert answer.mimetype == "application/pdf" and "preview.pdf" in answer.headers["Content-Disposition"]
-        pages = pages_text(answer.data)
-        assert all(mark in " ".join(page.split()) for page in pages)
+        pages = [" ".join(page.split()) for page in pages_text(answer.data)]
+        assert all(mark in page for page in pages for mark in marks)
+        assert not any(mark in page for page in pages for mark in not_there)
         assert ADDED in " ".join(pages)  # the draft, as it is now
     clinic.db.expire_all()
     assert [v.number for v in clinic.program.versions] == [1] and not clinic.program.issued
     assert test_given_words.phone(clinic) == phone_before
     assert "Preview only" not in " ".join(
-        pages_text(clinic.client.get(f"/programs/{clinic.program.id}/handout.pdf").data)
+        pages_text(clinic.client.post(f"/programs/{clinic.program.id}/handout.pdf").data)
     )

@@ -87,7 +87,7 @@ def edit(world, name: str, steps: list[str]) -> None:
 
 def print_handout(world) -> str:
     """The therapist prints the handout from the builder; its text."""
-    answer = world.client.get(f"/programs/{world.program.id}/handout.pdf")
+    answer = world.client.post(f"/programs/{world.program.id}/handout.pdf")
     assert answer.mimetype == "application/pdf"
     world.db.expire_all()
     return " ".join(pages_text(answer.data))

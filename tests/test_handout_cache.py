@@ -93,7 +93,7 @@ def test_another_page_size_is_another_pdf(catalog_db, program):
 def test_printing_the_kept_pdf_still_records_each_print(catalog_app, catalog_db, program):
     client = catalog_app.test_client()
     login(client, program.therapist.email, "a long test password")
-    answers = [client.get(f"/programs/{program.id}/handout.pdf") for _ in range(3)]
+    answers = [client.post(f"/programs/{program.id}/handout.pdf") for _ in range(3)]
     assert [a.status_code for a in answers] == [200, 200, 200]
     assert answers[0].data == answers[1].data == answers[2].data
     prints = catalog_db.scalars(select(AuditEntry.detail).where(AuditEntry.action == "print")).all()

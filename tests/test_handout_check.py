@@ -84,20 +84,20 @@ def test_print_asks_once_naming_the_flagged_exercises_and_the_audit_says_they_we
     builder = w.client.get(f"/programs/{w.program.id}").get_data(as_text=True)
     assert builder.count("Held back: printing, emailing or sharing asks you to confirm this exercise first") == 1
     url = f"/programs/{w.program.id}/handout.pdf"
-    asked = w.client.get(url)
+    asked = w.client.post(url)
     assert asked.status_code == 200 and asked.mimetype == "text/html"
     said = text(asked)
     assert CASES[case][3] in said and "Belly breathing" not in said
     assert "I have checked this exercise for this patient." in said
-    assert '<form method="get" action="' + url + '"' in asked.get_data(as_text=True)  # no JavaScript needed
+    assert '<form method="post" action="' + url + '"' in asked.get_data(as_text=True)  # no JavaScript needed
     assert w.db.scalar(select(func.count()).select_from(ProgramVersion)) == 0  # nothing given yet
 
     key = key_of(asked)
-    unticked = w.client.get(url, query_string={"checked": key})
+    unticked = w.client.post(url, data={"checked": key})
     assert unticked.status_code == 422
     assert "Tick the box to confirm you have checked these exercises for this patient." in text(unticked)
 
-    printed = w.client.get(url, query_string={"checked": key, "confirm": "yes"})
+    printed = w.client.post(url, data={"checked": key, "confirm": "yes"})
     assert printed.status_code == 200 and printed.mimetype == "application/pdf"
     name = CASES[case][3].split(":")[0]
     assert audit_details(w.db, "print") == [f"handout, version 1; checked for this patient: “{name}”"]
@@ -106,10 +106,10 @@ def test_print_asks_once_naming_the_flagged_exercises_and_the_audit_says_they_we
 def test_a_change_after_the_check_asks_again(catalog_app, catalog_db):
     w = world_for(catalog_app, catalog_db, "contraindicated")
     url = f"/programs/{w.program.id}/handout.pdf"
-    key = key_of(w.client.get(url))
+    key = key_of(w.client.post(url))
     programs.add_item(w.db, w.program, get_exercise(w.db, w.program.clinic_id, "head-curl-lying"), None, NOW)
     w.db.commit()
-    again = w.client.get(url, query_string={"checked": key, "confirm": "yes"})
+    again = w.client.post(url, data={"checked": key, "confirm": "yes"})
     assert again.mimetype == "text/html" and again.status_code == 200  # asked afresh, no error shown
     assert "Head curl lying down" in text(again) and "Tick the box" not in text(again)
 
@@ -118,7 +118,7 @@ def test_a_program_nothing_flags_prints_at_once(catalog_app, catalog_db):
     w = world_for(catalog_app, catalog_db, "contraindicated")
     programs.remove_item(w.db, w.program, w.program.items[0].id, None, NOW)
     w.db.commit()
-    printed = w.client.get(f"/programs/{w.program.id}/handout.pdf")
+    printed = w.client.post(f"/programs/{w.program.id}/handout.pdf")
     assert printed.mimetype == "application/pdf"
     assert audit_details(w.db, "print") == ["handout, version 1"]
 
@@ -226,7 +226,7 @@ def test_sharing_the_link_asks_once_then_the_patient_sees_it_all(catalog_app, ca
     assert "<svg" in exercise_part(page, w.program.items[0])
     assert w.client.get(f"/p/{token}/handout.pdf").mimetype == "application/pdf"
     # Printing the program as it is asks no more: the check is on record, and the audit says so.
-    printed = w.client.get(f"/programs/{w.program.id}/handout.pdf")
+    printed = w.client.post(f"/programs/{w.program.id}/handout.pdf")
     assert printed.mimetype == "application/pdf"
     assert audit_details(w.db, "print") == [f"handout, version 1; checked for this patient: “{name}”"]
 

@@ -307,7 +307,7 @@ def test_the_page_the_email_and_the_export_all_carry_a_block_taller_than_a_page(
     catalog_db.commit()
     client = catalog_app.test_client()
     login(client, program.therapist.email)
-    printed = client.get(f"/programs/{program.id}/handout.pdf")
+    printed = client.post(f"/programs/{program.id}/handout.pdf")
     assert printed.status_code == 200 and printed.mimetype == "application/pdf"
 
     client.post(f"/programs/{program.id}/email-handout")

@@ -30,8 +30,9 @@ def world(catalog_app, catalog_db):
 def test_print_handout_opens_the_pdf_and_issues_the_version(world, catalog_db):
     client, program = world
     html = client.get(f"/programs/{program.id}").get_data(as_text=True)
-    assert f'href="/programs/{program.id}/handout.pdf"' in html and "Print and give to patient" in html
-    response = client.get(f"/programs/{program.id}/handout.pdf")
+    assert f'<form method="post" action="/programs/{program.id}/handout.pdf"' in html
+    assert "Print and give to patient" in html and f'href="/programs/{program.id}/handout.pdf"' not in html
+    response = client.post(f"/programs/{program.id}/handout.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"].startswith("inline;")
@@ -46,10 +47,75 @@ def test_print_handout_opens_the_pdf_and_issues_the_version(world, catalog_db):
 
 def test_printing_twice_gives_the_same_pdf_and_one_frozen_version(world, catalog_db):
     client, program = world
-    first = client.get(f"/programs/{program.id}/handout.pdf").data
-    assert client.get(f"/programs/{program.id}/handout.pdf").data == first
+    first = client.post(f"/programs/{program.id}/handout.pdf").data
+    assert client.post(f"/programs/{program.id}/handout.pdf").data == first
     catalog_db.expire_all()
     assert len(catalog_db.scalars(select(ProgramVersion).where(ProgramVersion.program_id == program.id)).all()) == 1
+
+
+def versions_of(db, program):  # noqa: ANN001, ANN201
+    db.expire_all()
+    return db.scalars(select(ProgramVersion.number).where(ProgramVersion.program_id == program.id)).all()
+
+
+def test_opening_the_print_address_gives_nothing(world, catalog_db):
+    """A GET (a link opened, a browser's prefetch, a reload) never gives a version: before any
+    print it sends the therapist back to the builder; after one it shows the paper already given."""
+    client, program = world
+    opened = client.get(f"/programs/{program.id}/handout.pdf")
+    assert opened.status_code == 303 and opened.headers["Location"].endswith(f"/programs/{program.id}")
+    assert "Not given to the patient yet" in client.get(opened.headers["Location"]).get_data(as_text=True)
+    assert versions_of(catalog_db, program) == []
+
+    given = client.post(f"/programs/{program.id}/handout.pdf")
+    assert given.mimetype == "application/pdf" and versions_of(catalog_db, program) == [1]
+    programs.update_details(
+        catalog_db, program, programs.ProgramDetails("Changed after printing", program.start_date), None, NOW
+    )
+    catalog_db.commit()
+    again = client.get(f"/programs/{program.id}/handout.pdf")
+    assert again.mimetype == "application/pdf" and again.headers["Cache-Control"] == "no-store"
+    text = " ".join(pages_text(again.data))
+    assert "Neck and posture program" in text and "Changed after printing" not in text  # the paper given
+    assert versions_of(catalog_db, program) == [1]
+
+
+def test_print_and_give_needs_the_forms_csrf_token(tmp_path, catalog_file):
+    from tests.conftest import build_app, csrf_token
+
+    copy = tmp_path / "csrf.sqlite3"
+    shutil.copyfile(catalog_file, copy)
+    app = build_app(tmp_path, url=f"sqlite:///{copy}", csrf=True)
+    with app.extensions["db_sessionmaker"]() as db:
+        program = make_world(db, slugs=TWELVE[:1])
+        client = app.test_client()
+        token = csrf_token(client, "/login")
+        client.post(
+            "/login", data={"email": program.therapist.email, "password": "a long test password", "csrf_token": token}
+        )
+        refused = client.post(f"/programs/{program.id}/handout.pdf")
+        assert refused.status_code == 400 and versions_of(db, program) == []
+        token = csrf_token(client, f"/programs/{program.id}")
+        given = client.post(f"/programs/{program.id}/handout.pdf", data={"csrf_token": token})
+        assert given.mimetype == "application/pdf" and versions_of(db, program) == [1]
+    app.extensions["db_engine"].dispose()
+
+
+NO_LINK = "No phone link yet: this handout will have no QR code."
+
+
+def test_the_builder_says_a_handout_without_a_phone_link_has_no_qr_code(world, catalog_db):
+    """Printing still works without a link (the therapist's choice), but the builder says so at
+    the buttons, with a way to make the link first; once the link exists the notice goes."""
+    client, program = world
+    page = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    assert NO_LINK in page and f'href="/patients/{program.patient_id}/link">Make the link first</a>' in page
+    without = " ".join(pages_text(client.post(f"/programs/{program.id}/handout.pdf").data))
+    assert "/p/" not in without  # printed, with no address
+    assert client.post(f"/patients/{program.patient_id}/link").status_code in (200, 302)
+    page = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    assert NO_LINK not in page and "Print and give to patient" in page
+    assert "/p/" in " ".join(pages_text(client.post(f"/programs/{program.id}/handout.pdf").data))
 
 
 def test_another_clinic_gets_404_and_a_stranger_signs_in_first(world, catalog_app, catalog_db):
@@ -57,9 +123,9 @@ def test_another_clinic_gets_404_and_a_stranger_signs_in_first(world, catalog_ap
     other = make_clinic(catalog_db, "Other Clinic")
     make_user(catalog_db, other, email="t@other.org")
     client = catalog_app.test_client()
-    assert client.get(f"/programs/{program.id}/handout.pdf").status_code == 302  # to the sign-in page
+    assert client.post(f"/programs/{program.id}/handout.pdf").status_code == 302  # to the sign-in page
     login(client, "t@other.org")
-    assert client.get(f"/programs/{program.id}/handout.pdf").status_code == 404
+    assert client.post(f"/programs/{program.id}/handout.pdf").status_code == 404
     assert client.get("/programs/999999/handout.pdf").status_code == 404
 
 
@@ -74,7 +140,7 @@ def test_page_size_follows_the_configuration(tmp_path, catalog_file):
         program_id, email = program.id, program.therapist.email
     client = app.test_client()
     login(client, email)
-    box = PdfReader(io.BytesIO(client.get(f"/programs/{program_id}/handout.pdf").data)).pages[0].mediabox
+    box = PdfReader(io.BytesIO(client.post(f"/programs/{program_id}/handout.pdf").data)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
     app.extensions["db_engine"].dispose()
 
@@ -85,10 +151,15 @@ def test_cli_writes_one_handout(catalog_app, catalog_db, tmp_path):
     result = catalog_app.test_cli_runner().invoke(args=["handout", str(program.id), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "Rosa Handout" in pages_text(out.read_bytes())[0]
+    # It says what it did: the patient's phone page now shows this version.
+    assert f"Gave version 1 of program {program.id} to the patient (the phone page now shows it)." in result.output
     catalog_db.expire_all()
     assert (
         catalog_db.scalars(select(ProgramVersion.how).where(ProgramVersion.program_id == program.id)).one() == "export"
     )
+    again = catalog_app.test_cli_runner().invoke(args=["handout", str(program.id), "-o", "-"])
+    assert again.stdout_bytes.startswith(b"%PDF") and b"given before" not in again.stdout_bytes  # the PDF alone
+    assert f"Version 1 of program {program.id} was given before: the phone page already shows it." in again.stderr
     missing = catalog_app.test_cli_runner().invoke(args=["handout", "999999", "-o", str(out)])
     assert missing.exit_code != 0 and "no program with the id 999999" in missing.output
 
@@ -112,9 +183,34 @@ def test_cli_exports_every_active_program_on_both_cores(catalog_app, catalog_db,
     for program in made[1:]:
         pdf = (folder / f"program-{program.id}-v1.pdf").read_bytes()
         assert program.patient.name in pages_text(pdf)[0]
+    for program in made[1:]:
+        assert f"Gave version 1 of program {program.id} to the patient (the phone page now shows it)." in result.output
+    assert f"of program {made[0].id} " not in result.output  # archived: not written, not given
     catalog_db.expire_all()
     hows = catalog_db.scalars(select(ProgramVersion.how).where(ProgramVersion.program_id.in_([p.id for p in made])))
     assert sorted(hows) == ["export"] * 4
+
+
+PREVIEW_MARK = "Preview only. Not given to the patient yet."
+
+
+def test_cli_preview_writes_a_marked_handout_and_gives_nothing(catalog_app, catalog_db, tmp_path):
+    program = make_world(catalog_db, slugs=TWELVE[:2])
+    out = tmp_path / "preview.pdf"
+    runner = catalog_app.test_cli_runner()
+    result = runner.invoke(args=["handout", str(program.id), "-o", str(out), "--preview"])
+    assert result.exit_code == 0, result.output
+    assert "Nothing was given: the phone page is unchanged." in result.output and "Gave" not in result.output
+    assert all(PREVIEW_MARK in page for page in pages_text(out.read_bytes()))
+    assert versions_of(catalog_db, program) == []
+
+    folder = tmp_path / "previews"
+    result = runner.invoke(args=["handouts", "export", str(folder), "--preview", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "Wrote 1 previews" in result.output and "Gave" not in result.output
+    assert [p.name for p in folder.iterdir()] == [f"program-{program.id}-preview.pdf"]
+    assert PREVIEW_MARK in pages_text((folder / f"program-{program.id}-preview.pdf").read_bytes())[0]
+    assert versions_of(catalog_db, program) == []
 
 
 def test_export_shows_a_progress_bar(catalog_app, catalog_db, tmp_path):
@@ -128,7 +224,7 @@ def test_export_shows_a_progress_bar(catalog_app, catalog_db, tmp_path):
 def test_poppler_renders_the_handout_without_complaint(world, tmp_path):
     client, program = world
     pdf = tmp_path / "h.pdf"
-    pdf.write_bytes(client.get(f"/programs/{program.id}/handout.pdf").data)
+    pdf.write_bytes(client.post(f"/programs/{program.id}/handout.pdf").data)
     run = subprocess.run(
         ["pdftoppm", "-png", "-r", "20", str(pdf), str(tmp_path / "page")], capture_output=True, text=True, check=False
     )

@@ -59,7 +59,7 @@ def test_with_no_side_the_builder_warns_at_each_and_nothing_leaves(world):
         assert "Its steps use one side, and none is set: choose left, right or both." in part
         assert '<option selected value="">Not set</option>' in part
 
-    printed = client.get(f"/programs/{program.id}/handout.pdf")
+    printed = client.post(f"/programs/{program.id}/handout.pdf")
     assert printed.status_code == 302 and printed.location.endswith("#directions-not-set")
     emailed = client.post(f"/programs/{program.id}/email-handout", follow_redirects=True)
     assert "No email was sent: see why just below." in emailed.get_data(as_text=True)
@@ -68,7 +68,7 @@ def test_with_no_side_the_builder_warns_at_each_and_nothing_leaves(world):
     for item, side in ((cheek, "right"), (arm, "left")):
         programs.update_item(db, program, item.id, dict(item.dosage), side, "", None, NOW)
     db.commit()
-    pdf = client.get(f"/programs/{program.id}/handout.pdf")
+    pdf = client.post(f"/programs/{program.id}/handout.pdf")
     assert pdf.status_code == 200
     text = " ".join(" ".join(pages_text(pdf.data)).split())
     assert "Touch your right cheek." in text and "Do this with your left arm." in text

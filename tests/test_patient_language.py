@@ -63,7 +63,7 @@ def test_the_spanish_patients_files_are_named_from_the_title_the_handout_prints(
         response = client.get(f"/p/{world['tokens'][patient]}/handout.pdf")
         assert response.headers["Content-Disposition"] == f'inline; filename="{name}"'
     login(client, "pt@sur.example", "x" * 20)
-    response = client.get(f"/programs/{world['programs']['María López'].id}/handout.pdf")
+    response = client.post(f"/programs/{world['programs']['María López'].id}/handout.pdf")
     assert response.headers["Content-Disposition"] == f'inline; filename="{spanish}"'
 
 

@@ -87,7 +87,7 @@ def give_again(demo, program, how: str) -> None:
     """The therapist gives the program as it is now, by the builder's print or email, or by sharing the link."""
     client = demo.client
     if how == "print":
-        assert client.get(f"/programs/{program.id}/handout.pdf").mimetype == "application/pdf"
+        assert client.post(f"/programs/{program.id}/handout.pdf").mimetype == "application/pdf"
     elif how == "email":
         assert client.post(f"/programs/{program.id}/email-handout").status_code == 302
     else:

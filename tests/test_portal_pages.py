@@ -228,7 +228,7 @@ def test_an_empty_program_is_never_given_and_never_takes_the_phone_page(world, n
     db, client, phone = world["db"], world["client"], world["app"].test_client()
     empty = programs.create_program(db, world["patient"], programs.ProgramDetails("Empty", now.date()), None, now)
     db.commit()
-    printed = client.get(f"/programs/{empty.id}/handout.pdf", follow_redirects=True)
+    printed = client.post(f"/programs/{empty.id}/handout.pdf", follow_redirects=True)
     said = "This program has no exercises yet. Add at least one before you print, email or share it."
     assert printed.mimetype == "text/html" and f"No handout was printed. {said}" in printed.get_data(as_text=True)
     emailed = client.post(f"/programs/{empty.id}/email-handout", follow_redirects=True)
@@ -392,7 +392,7 @@ def test_handout_carries_the_link_and_the_patient_can_download_it(world):
 
     from pypdf import PdfReader
 
-    printed = world["client"].get(f"/programs/{world['program'].id}/handout.pdf")
+    printed = world["client"].post(f"/programs/{world['program'].id}/handout.pdf")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(printed.data)).pages)
     assert world["token"][:20] in text.replace("\n", "")  # the short address beside the QR code
     downloaded = world["app"].test_client().get(f"/p/{world['token']}/handout.pdf")

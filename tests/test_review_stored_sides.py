@@ -128,7 +128,7 @@ def test_the_builder_asks_about_each_saved_side_and_holds_back_the_one_that_diff
     note = builder.split('id="directions-not-set"')[1].split("</div>")[0]
     assert "“Side of neck stretch” has a side saved before this release" in note
     assert "mirror" not in note and "no direction" not in note
-    printed = client.get(f"/programs/{program_id}/handout.pdf")
+    printed = client.post(f"/programs/{program_id}/handout.pdf")
     assert printed.status_code == 302 and printed.location.endswith("#directions-not-set")
 
     phone = app.test_client().get(f"/p/{link}").get_data(as_text=True)
@@ -153,7 +153,7 @@ def test_a_saved_side_that_agrees_is_given_until_a_re_evaluation_makes_it_differ
     page = client.get(f"/programs/{program_id}").get_data(as_text=True)
     _choose(client, program_id, ids["neck-side-stretch"], "pattern", page)
     # Only the agreeing side is left to confirm: the handout is made, with its side.
-    pdf = client.get(f"/programs/{program_id}/handout.pdf")
+    pdf = client.post(f"/programs/{program_id}/handout.pdf")
     assert pdf.status_code == 200
     assert "Turn your head to the right, away from the pull." in " ".join(pages_text(pdf.data))
     assert "Side to confirm: right" in client.get(f"/programs/{program_id}").get_data(as_text=True)
@@ -173,7 +173,7 @@ def test_a_saved_side_that_agrees_is_given_until_a_re_evaluation_makes_it_differ
     differs = builder.split('id="paper-differs"')[1].split("</div>")[0]
     assert "“Neck turn against your hand” says right, the pattern now gives left" in differs  # it follows
     assert "mirror" not in differs  # held, not changed: asked at the exercise
-    assert client.get(f"/programs/{program_id}/handout.pdf").status_code == 302
+    assert client.post(f"/programs/{program_id}/handout.pdf").status_code == 302
     phone = app.test_client().get(f"/p/{link}").get_data(as_text=True)
     assert phone.count(f'<p class="dosage waiting">{WAIT}</p>') == 1
     assert "Turn your head to the right" not in phone
@@ -194,7 +194,7 @@ def test_the_therapist_keeps_one_side_and_lets_the_pattern_decide_the_other(upgr
     assert "Direction from the recorded pattern." in _item(followed, ids["neck-side-stretch"])
     assert 'id="directions-not-set"' not in followed
 
-    pdf = client.get(f"/programs/{program_id}/handout.pdf")
+    pdf = client.post(f"/programs/{program_id}/handout.pdf")
     assert pdf.status_code == 200
     text = " ".join(pages_text(pdf.data))
     assert "Turn your head to the right, away from the pull." in text

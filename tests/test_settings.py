@@ -102,7 +102,7 @@ def test_printed_phone_and_emailed_handouts_follow_the_apps_page_size(a4_app, tm
     db, patient, program = _program_with_an_email(a4_app, now)
     client = a4_app.test_client()
     login(client, "s@settings.example")
-    assert page_size(client.get(f"/programs/{program.id}/handout.pdf").data) == A4
+    assert page_size(client.post(f"/programs/{program.id}/handout.pdf").data) == A4
     client.post(f"/patients/{patient.id}/link")
     html = client.get(f"/patients/{patient.id}/link").get_data(as_text=True)
     token = re.search(r"/p/([^\"<\s]+)", html).group(1)

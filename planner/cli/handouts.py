@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import click
 from flask import current_app
@@ -14,6 +15,11 @@ from planner.db import get_session
 from planner.handouts.styles import HandoutOptions
 from planner.models.base import MAX_ID
 from planner.settings import current as app_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from planner.models import Program
 
 
 def _options() -> HandoutOptions:
@@ -37,8 +43,14 @@ def _options() -> HandoutOptions:
     help="Confirm you have checked the exercises the patient's dystonia pattern flags "
     "(contraindicated, or toward the pull). Without it such a handout is not written.",
 )
-def handout(program_id: int, output: str, checked: bool) -> None:
-    """Write one program's handout as a PDF (and mark that version as given to the patient)."""
+@click.option(
+    "--preview",
+    is_flag=True,
+    help="Write a preview marked 'Preview only' (no QR code) and give nothing: the phone page keeps its version.",
+)
+def handout(program_id: int, output: str, checked: bool, preview: bool) -> None:
+    """Write one program's handout as a PDF and give that version to the patient: their phone page
+    shows it (as "Print and give to patient" does). With --preview, a marked preview that gives nothing."""
     from planner.handouts.build import build_handout
     from planner.handouts.export import write_atomically
     from planner.models import Program
@@ -54,6 +66,9 @@ def handout(program_id: int, output: str, checked: bool) -> None:
         from planner.services.programs import EMPTY
 
         raise click.ClickException(f"No handout written. {EMPTY}")
+    if preview:
+        _write_preview(db, program, output, now)
+        return
     from planner.services.portal import link_url
 
     links = _links()
@@ -84,6 +99,7 @@ def handout(program_id: int, output: str, checked: bool) -> None:
 
         write_atomically(Path(output), data)
     said = confirm_checked(program, flagged) if flagged else ""  # --checked: kept, and in the audit
+    had = program.issued  # this very version was given before: nothing new reaches the phone
     issue(db, program, None, "export", now)
     record_command(
         db,
@@ -97,6 +113,8 @@ def handout(program_id: int, output: str, checked: bool) -> None:
     db.commit()
     if output != "-":
         click.echo(f"Wrote the handout of “{program.title}” (version {program.version}) to {output}.")
+    # Said on standard error, so `-o -` still writes only the PDF to standard output.
+    click.echo(_given_sentence(program.id, program.version, had), err=output == "-")
     from planner.handouts import STAND_IN, not_in_language, unprintable_fields, written_by_you
     from planner.handouts.content import handout_content
     from planner.handouts.printable import english_name
@@ -117,6 +135,36 @@ def handout(program_id: int, output: str, checked: bool) -> None:
         click.echo(f"Written by you, printed as written (check it is in {language}): {part}", err=True)
 
 
+def _given_sentence(program_id: int, version: int, had: bool) -> str:
+    """What writing the handout did to the patient's phone page, in one sentence."""
+    if had:
+        return f"Version {version} of program {program_id} was given before: the phone page already shows it."
+    return f"Gave version {version} of program {program_id} to the patient (the phone page now shows it)."
+
+
+def _write_preview(db: Session, program: Program, output: str, now: datetime) -> None:
+    """Write the program's handout marked "Preview only" (handouts.build_preview): nothing given."""
+    from planner.handouts.build import build_preview
+    from planner.handouts.export import write_atomically
+    from planner.services.patterns import DirectionsNotSet
+
+    try:
+        data = build_preview(db, program, now, options=_options())
+    except DirectionsNotSet as e:
+        raise click.ClickException(f"No preview written. {e.message}") from None
+    if output == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        from pathlib import Path
+
+        write_atomically(Path(output), data)
+    where = "standard output" if output == "-" else output
+    click.echo(
+        f"Wrote a preview of “{program.title}” to {where}. Nothing was given: the phone page is unchanged.",
+        err=output == "-",
+    )
+
+
 # An AppGroup, so each command runs inside the app context (database, config).
 handouts = AppGroup("handouts", help="Handouts of many programs at once.")
 
@@ -129,12 +177,24 @@ handouts = AppGroup("handouts", help="Handouts of many programs at once.")
     default=None,
     help="Processes building at once. Default: [handouts] export_workers in config.toml.",
 )
-def export(folder: str, workers: int | None) -> None:
-    """Write the handout of every active program into FOLDER, one PDF each (program-ID-vVERSION.pdf)."""
+@click.option(
+    "--preview",
+    is_flag=True,
+    help="Write previews marked 'Preview only' (program-ID-preview.pdf) and give nothing to any patient.",
+)
+def export(folder: str, workers: int | None, preview: bool) -> None:
+    """Write the handout of every active program into FOLDER, one PDF each (program-ID-vVERSION.pdf),
+    and give each version to its patient: their phone pages show it. With --preview, marked previews
+    that give nothing."""
+    from sqlalchemy import func, select
+
     from planner.handouts.export import active_program_ids, export_all
+    from planner.models import ProgramVersion
 
     options = _options()
     total = len(active_program_ids(get_session()))
+    # The versions frozen from here on are the ones this export gives (named after).
+    before = get_session().scalar(select(func.coalesce(func.max(ProgramVersion.id), 0)))
     get_session().close()
     current_app.extensions["db_engine"].dispose()  # the workers open their own connections
     started = time.perf_counter()
@@ -147,10 +207,27 @@ def export(folder: str, workers: int | None) -> None:
             workers=workers or options.export_workers,
             progress=bar.update,
             links=_links(),
+            preview=preview,
         )
     seconds = time.perf_counter() - started
     rate = f" ({written / seconds:.0f} per second)" if written and seconds > 0 else ""
-    click.echo(f"Wrote {written} handouts to {folder} in {seconds:.1f} s{rate}.")
+    click.echo(f"Wrote {written} {'previews' if preview else 'handouts'} to {folder} in {seconds:.1f} s{rate}.")
+    if preview:
+        click.echo("Nothing was given: the patients' phone pages are unchanged.")
+    else:
+        gave = get_session().execute(
+            select(ProgramVersion.program_id, ProgramVersion.number)
+            .where(ProgramVersion.id > before, ProgramVersion.how == "export")
+            .order_by(ProgramVersion.program_id)
+        )
+        count = 0
+        for program_id, number in gave:
+            click.echo(_given_sentence(program_id, number, False))
+            count += 1
+        if count < written:
+            click.echo(
+                f"{written - count} of them the patients had been given before: their phone pages are unchanged."
+            )
     if written < total:
         from planner.handouts.export import unwritten
 
@@ -158,7 +235,7 @@ def export(folder: str, workers: int | None) -> None:
             click.echo(f"Program {program_id}: no handout written. {why}", err=True)
     from planner.handouts.export import flagged_programs
 
-    for program_id, names in flagged_programs(get_session()):
+    for program_id, names in [] if preview else flagged_programs(get_session()):
         click.echo(
             f"Program {program_id}: no handout written. The patient's dystonia pattern flags {names}. "
             f"Check them, then write it with: flask handout {program_id} -o FILE --checked",

@@ -126,8 +126,10 @@ def build_given_handout(
     return pdf_cache.made(content, options, lambda: render(content, options))
 
 
-# What every page of a preview says (build_preview), in the handout's language.
+# What every page of a preview says (build_preview), in the handout's language and, when that is
+# another, in English too: the therapist who reads the preview reads English (the app's pages).
 PREVIEW = N_("Preview only. Not given to the patient yet.")
+PREVIEW_ENGLISH = "Preview only. Not given yet."  # beside another language's mark: short, so both fit one line
 
 
 def build_preview(
@@ -167,6 +169,9 @@ def render(content: HandoutContent, options: HandoutOptions) -> bytes:
         moment=content.version_moment,
         words=words.of(content.language),
         mark=translator(content.language).gettext(PREVIEW) if content.preview else "",
+        mark_english=PREVIEW_ENGLISH
+        if content.preview and translator(content.language).gettext(PREVIEW) != PREVIEW
+        else "",
     )
     bottom = decor.footer_height() + styles.size * 0.5
     top = MARGIN * 0.6 + decor.header_height()

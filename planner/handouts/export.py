@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from planner.handouts.build import build_handout
+from planner.handouts.build import build_handout, build_preview
 from planner.handouts.styles import HandoutOptions, register_fonts
 from planner.models import Clinic, DystoniaPattern, Patient, Program, ProgramItem
 from planner.services.patterns import DirectionsNotSet, flagged_names, unchecked_items, unset_items, unset_message
@@ -64,8 +64,12 @@ def export_all(
     progress: Callable[[int], None] | None = None,
     chunk: int = CHUNK,
     links: tuple[str, str] | None = None,
+    preview: bool = False,
 ) -> int:
     """Write the handout of every active program into `folder` and issue each version ("export").
+
+    `preview`: write each marked "Preview only" (build_preview, program-ID-preview.pdf) and give
+    nothing: no version is frozen or issued, so no phone page changes.
 
     `links` is (secret key, public address): with it, patients who have a private link get its
     QR code on their handout.
@@ -87,23 +91,24 @@ def export_all(
             # As printing does: a given program whose directions changed since (a re-evaluation),
             # or whose clinic's own exercise was edited since, gets its next version first, so its
             # file, its paper and the frozen copy agree.
-            renew_changed_papers(session, now)
-            session.commit()
+            if not preview:
+                renew_changed_papers(session, now)
+                session.commit()
             ids = active_program_ids(session)
         chunks = [ids[i : i + chunk] for i in range(0, len(ids), chunk)]
         if workers <= 1 or len(chunks) <= 1:
-            _start_worker(database_url, str(folder), options, now, links)
+            _start_worker(database_url, str(folder), options, now, links, preview)
             written = 0
             try:
                 for part in chunks:
-                    count = _issue(sessions, build_chunk(part), now)
+                    count = _issue(sessions, build_chunk(part), now, preview)
                     written += count
                     report(count)
             finally:
                 _worker.pop("engine").dispose()
             return written
         engine.dispose()  # nothing open is inherited across the fork
-        return _in_pool(sessions, database_url, folder, options, now, workers, chunks, report, links)
+        return _in_pool(sessions, database_url, folder, options, now, workers, chunks, report, links, preview)
     finally:
         engine.dispose()
 
@@ -118,6 +123,7 @@ def _in_pool(
     chunks: list[list[int]],
     report: Callable[[int], None],
     links: tuple[str, str] | None,
+    preview: bool,
 ) -> int:
     methods = multiprocessing.get_all_start_methods()
     # fork starts a worker in milliseconds; spawn (other systems) imports everything again.
@@ -127,18 +133,23 @@ def _in_pool(
         max_workers=workers,
         mp_context=context,
         initializer=_start_worker,
-        initargs=(database_url, str(folder), options, now, links),
+        initargs=(database_url, str(folder), options, now, links, preview),
     ) as pool:
         futures = [pool.submit(build_chunk, part) for part in chunks]
         for done in as_completed(futures):
-            count = _issue(sessions, done.result(), now)
+            count = _issue(sessions, done.result(), now, preview)
             written += count
             report(count)
     return written
 
 
 def _start_worker(
-    database_url: str, folder: str, options: HandoutOptions, now: datetime, links: tuple[str, str] | None = None
+    database_url: str,
+    folder: str,
+    options: HandoutOptions,
+    now: datetime,
+    links: tuple[str, str] | None = None,
+    preview: bool = False,
 ) -> None:
     from planner.db import make_engine
 
@@ -151,6 +162,7 @@ def _start_worker(
         options=options,
         now=now,
         links=links,
+        preview=preview,
     )
 
 
@@ -191,6 +203,11 @@ def build_chunk(program_ids: list[int]) -> list[Printed]:
             if not program.items:
                 continue  # nothing to give (programs.refuse_empty): the command lists these (`unwritten`)
             try:
+                if _worker["preview"]:  # marked, no QR code, nothing given: no check needed
+                    data = build_preview(session, program, now, options=options)
+                    write_atomically(folder / f"program-{program.id}-preview.pdf", data)
+                    built.append(printed(program))
+                    continue
                 data = build_handout(session, program, now, online_url=online.get(program.patient_id), options=options)
             except DirectionsNotSet:
                 continue  # no handout names no side: the command lists these (`unwritten`)
@@ -234,9 +251,11 @@ def flagged_programs(session: Session) -> list[tuple[int, str]]:
     return found
 
 
-def _issue(sessions: sessionmaker, built: list[Printed], now: datetime) -> int:
+def _issue(sessions: sessionmaker, built: list[Printed], now: datetime, preview: bool = False) -> int:
     """Issue the versions that were written, in one transaction; a program changed meanwhile
-    is left for its next print. Returns how many handouts the chunk wrote."""
+    is left for its next print. Previews issue nothing. Returns how many handouts the chunk wrote."""
+    if preview:
+        return len(built)
     with sessions() as session:
         issue_printed(session, built, "export", now)
         session.commit()

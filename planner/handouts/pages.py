@@ -37,6 +37,9 @@ class PageDecor:
     # A preview's words ("" on a handout given): on every page, so one printed and handed over by
     # mistake still says it was not given (build.build_preview).
     mark: str = ""
+    # The same words in English, the therapist's language (the app's pages are in English), when the
+    # handout is in another: a therapist reads the mark of a Spanish preview too ("" otherwise).
+    mark_english: str = ""
 
     @property
     def font_size(self) -> float:
@@ -91,19 +94,23 @@ class PageDecor:
             self._draw_mark(canvas)
 
     def _draw_mark(self, canvas: Canvas) -> None:
-        """The preview's words in the top margin, and again large and pale across the page."""
-        size = self.font_size
+        """The preview's words in the top margin, and again large and pale across the page; with
+        the English beside them (the top line, smaller if need be to fit) and below them (across)."""
+        lines = [self.mark, self.mark_english] if self.mark_english else [self.mark]
+        top_line = " · ".join(lines)
+        size = min(self.font_size, self.width / stringWidth(top_line, BOLD, 1))
         canvas.saveState()
         canvas.setFillColor(INK)
         canvas.setFont(BOLD, size)
-        canvas.drawCentredString(self.left + self.width / 2, self.top + size * 0.4, self.mark)
+        canvas.drawCentredString(self.left + self.width / 2, self.top + self.font_size * 0.4, top_line)
         canvas.setFillColor(RULE)
         canvas.setFillAlpha(0.25)
         canvas.translate(self.left + self.width / 2, (self.top + self.bottom) / 2)
         canvas.rotate(40)
-        big = self.width * 0.95 / stringWidth(self.mark, BOLD, 1)
+        big = self.width * 0.95 / max(stringWidth(line, BOLD, 1) for line in lines)
         canvas.setFont(BOLD, big)
-        canvas.drawCentredString(0, -big / 3, self.mark)
+        for n, line in enumerate(lines):  # one line, or two centred on the page's middle
+            canvas.drawCentredString(0, -big / 3 + big * 1.2 * ((len(lines) - 1) / 2 - n), line)
         canvas.restoreState()
 
     def _draw_fixed(self, canvas: Canvas, with_owner: bool) -> None:

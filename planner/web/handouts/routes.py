@@ -9,10 +9,10 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from flask_login import current_user, login_required
 
 from planner.db import get_session
-from planner.handouts import HandoutOptions, build_handout, build_preview
+from planner.handouts import HandoutOptions, build_given_handout, build_handout, build_preview
 from planner.languages import handout_language
 from planner.models import Program
-from planner.services import patterns, programs
+from planner.services import given, patterns, programs
 from planner.services.file_names import content_disposition, handout_file_name
 from planner.services.patterns import DirectionsNotSet
 from planner.settings import current as app_settings
@@ -54,16 +54,21 @@ def options() -> HandoutOptions:
     return app_settings().handouts
 
 
-@bp.get("/programs/<int:program_id>/handout.pdf")
+# One rule for both methods: two rules on one path would answer 405, not 404, to an impossible id.
+@bp.route("/programs/<int:program_id>/handout.pdf", methods=["GET", "POST"])
 @login_required
 def pdf(program_id: int) -> Any:
-    """The handout as a PDF shown inline; printing it issues (freezes) the current version.
+    """Print and give to patient (POST): issues (freezes) the current version and answers with
+    its PDF, shown inline. Only a POST with the form's CSRF token gives: opening the address, a
+    reload or a browser's prefetch (GET) serves the paper already given (given_pdf).
 
     While an exercise's direction has no side, no PDF: back to the builder with the reason. With
     exercises the pattern flags (contraindicated, toward the pull), the check page first: the
     therapist ticks "I have checked these exercises" once, and the audit entry names them.
     :raise 404: for a program of another clinic.
     """
+    if request.method == "GET":
+        return given_pdf(program_id)
     db = get_session()
     program = programs.get_program(db, current_user.clinic_id, program_id, whole=True)
     now = datetime.now(UTC)
@@ -73,7 +78,7 @@ def pdf(program_id: int) -> Any:
     # Directions or a clinic's own exercise changed since the version given: the paper shows the
     # next version, frozen below.
     programs.renew_if_paper_changed(db, program, now)
-    check_page, checked = unchecked(program, "print", url_for("handouts.pdf", program_id=program.id), request.args)
+    check_page, checked = unchecked(program, "print", url_for("handouts.pdf", program_id=program.id), request.form)
     if check_page is not None:
         db.commit()  # a renewed version is kept; nothing is printed or issued yet
         return check_page
@@ -92,11 +97,46 @@ def pdf(program_id: int) -> Any:
         subject_id=program.id,
     )
     db.commit()
+    return pdf_response(data, handout_file_name(program.title, patient_language(program)))
+
+
+def given_pdf(program_id: int) -> Any:
+    """The paper of the version last given to the patient, as the phone page's PDF: nothing is
+    given here (a reload of the printed handout, a saved bookmark, a browser's prefetch). Never
+    given yet: back to the builder, which has "Print and give to patient".
+    :raise 404: for a program of another clinic.
+    """
+    db = get_session()
+    program = programs.get_program(db, current_user.clinic_id, program_id, whole=True)
+    handed = given.given_version(db, program)
+    if handed is None:
+        flash("Not given to the patient yet: no handout was printed. Use “Print and give to patient”.", "error")
+        return redirect(url_for("programs.edit", program_id=program.id), 303)
+    language = patient_language(program)
+    data = build_given_handout(
+        db, handed, datetime.now(UTC), online_url=patient_url(program.patient), options=options()
+    )
+    log_patient(
+        "view",
+        program.patient_id,
+        detail=f"handout, version {handed.version} (given before)",
+        subject_type="program",
+        subject_id=program.id,
+    )
+    db.commit()
+    return pdf_response(data, handout_file_name(handed.snapshot.get("title", program.title), language))
+
+
+def patient_language(program: Program) -> str:
+    """The language the program's handout is in (the patient's, when the clinic prints it)."""
+    return handout_language(program.patient.language, options().languages)
+
+
+def pdf_response(data: bytes, name: str) -> Any:
+    """A handout PDF shown inline, saved or forwarded under `name` (the title it prints)."""
     response = make_response(data)
     response.mimetype = "application/pdf"
-    # Saved or forwarded, the file keeps the name the patient's copy has (the title it prints).
-    language = handout_language(program.patient.language, options().languages)
-    response.headers["Content-Disposition"] = content_disposition(handout_file_name(program.title, language))
+    response.headers["Content-Disposition"] = content_disposition(name)
     # Patient data: never kept by a shared browser or a proxy.
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -122,10 +162,5 @@ def preview(program_id: int) -> Any:
         return redirect(url_for("programs.edit", program_id=program.id) + "#directions-not-set")
     log_patient("view", program.patient_id, detail="handout preview", subject_type="program", subject_id=program.id)
     db.commit()
-    response = make_response(data)
-    response.mimetype = "application/pdf"
-    language = handout_language(program.patient.language, options().languages)
-    name = handout_file_name(program.title, language).removesuffix(".pdf") + "-preview.pdf"
-    response.headers["Content-Disposition"] = content_disposition(name)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    name = handout_file_name(program.title, patient_language(program)).removesuffix(".pdf") + "-preview.pdf"
+    return pdf_response(data, name)

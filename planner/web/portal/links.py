@@ -26,8 +26,10 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+@bp.app_template_global("phone_link")
 def patient_url(patient: Patient) -> str | None:
-    """The patient's working link as a full address, or None; for the page, the QR code and handouts."""
+    """The patient's working link as a full address, or None; for the page, the QR code and handouts
+    (and the builder, which says a handout printed without one has no QR code)."""
     base = app_settings().server.public_url or request.url_root
     return portal.link_url(get_session(), patient.id, secret_key(), base, now())
 
