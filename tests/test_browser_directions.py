@@ -123,7 +123,7 @@ def test_an_exercise_added_before_the_pattern_waits_then_takes_its_side_from_it(
         )
         screenshot(page, "builder-direction-not-set.png")
 
-        refused.get_by_role("link", name="Record the pattern").click()
+        refused.get_by_role("link", name="Record or change the pattern").click()
         for width in (1280, 390):
             page.set_viewport_size({"width": width, "height": 1000})
             boxes = page.locator("input[type=checkbox]").evaluate_all(

@@ -74,6 +74,8 @@ def test_no_day_before_the_program_started_is_offered_or_taken(world, now, start
     page = patient.get(f"/p/{token}").get_data(as_text=True)
     nav = page.split('<nav class="days"')[1].split("</nav>")[0]
     offered = re.findall(r"day=(\d{4}-\d{2}-\d{2})", nav)
+    # Trial 10: on the first day no "another day" is offered, so none is spoken of.
+    assert ("Add what you did on another day:" in nav) is (started_days_ago > 0)
     assert offered == [(today - timedelta(days=n)).isoformat() for n in range(started_days_ago + 1)]
     before = (start - timedelta(days=1)).isoformat()
     asked = patient.get(f"/p/{token}?day={before}").get_data(as_text=True)
