@@ -490,3 +490,18 @@ def test_demo_loads_once(catalog_db):
     assert login.catalog is None  # the catalog and templates were there: nothing loaded again
     with pytest.raises(DomainError, match="already holds clinic data"):
         load_demo(catalog_db, date(2026, 11, 21), NOW, CATALOG)
+
+
+def test_a_change_line_sets_each_hebrew_or_arabic_name_and_note_in_its_own_direction():
+    """A change line is an English sentence around the therapist's words: a right-to-left name or
+    note inside it is isolated (U+2068 … U+2069), as flashes and field errors are, so "Added:" and
+    the quotes stay where they belong."""
+    hebrew, arabic, note = "מתיחת צוואר", "تمرين الرقبة", "ببطء"
+    item = {"exercise": "neck-a", "name": hebrew, "side": "", "dosage": {"repetitions": 5}, "note": "", "sided": False}
+    added = {**item, "exercise": "neck-b", "name": arabic}
+    changes = diff({"items": [item]}, {"items": [{**item, "note": note}, added]})
+    assert f"Added: \u2068{arabic}\u2069 (Repeat 5 times.)" in changes
+    assert f"\u2068{hebrew}\u2069: note changed from “—” to “\u2068{note}\u2069”." in changes
+    assert diff({"items": [item]}, {"items": [{**item, "name": "Neck stretch"}]}) == [
+        f"Exercise renamed from “\u2068{hebrew}\u2069” to “Neck stretch”."
+    ]

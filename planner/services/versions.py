@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from planner.bidi import isolate
 from planner.dosage import in_words
 from planner.i18n import ENGLISH, translator
 from planner.scoping import is_shared_row
@@ -123,10 +124,10 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
             changes.append(_sentence(f"{label} changed from “{_show(before)}” to “{_show(after)}”."))
     for line in new.get("advice", []):
         if line not in old.get("advice", []):
-            changes.append(f"Advice added: “{line}”")
+            changes.append(f"Advice added: “{isolate(line)}”")
     for line in old.get("advice", []):
         if line not in new.get("advice", []):
-            changes.append(f"Advice removed: “{line}”")
+            changes.append(f"Advice removed: “{isolate(line)}”")
     changes.extend(_item_changes(old.get("items", []), new.get("items", [])))
     return changes
 
@@ -136,7 +137,8 @@ _sentence = translator(ENGLISH).sentence
 
 
 def _show(value: Any) -> str:
-    return "—" if value in (None, "") else str(value)
+    """A value in a change sentence, in its own direction (a Hebrew or Arabic note or title)."""
+    return "—" if value in (None, "") else isolate(str(value))
 
 
 # How a limb's side reads in a change ("side changed from “left” to “both”").
@@ -181,12 +183,12 @@ def _text_changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     two versions (both keep its "text"), said apart from its dosage and direction."""
     changes = []
     if before["name"] != after["name"]:
-        changes.append(_sentence(f"Exercise renamed from “{before['name']}” to “{after['name']}”."))
+        changes.append(_sentence(f"Exercise renamed from “{isolate(before['name'])}” to “{isolate(after['name'])}”."))
     was, now = before.get("text"), after.get("text")
     if was is not None and now is not None:
         edited = [label for key, label in _TEXT_LABELS.items() if was.get(key) != now.get(key)]
         if edited:
-            changes.append(f"{after['name']}: its {_and(edited)} changed.")
+            changes.append(f"{isolate(after['name'])}: its {_and(edited)} changed.")
     return changes
 
 
@@ -200,15 +202,15 @@ def _item_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[
     new_by = _keyed(new)
     for slug, (_, item) in new_by.items():
         if slug not in old_by:
-            changes.append(f"Added: {item['name']} ({item_words(item)})")
+            changes.append(f"Added: {isolate(item['name'])} ({item_words(item)})")
     for slug, (_, item) in old_by.items():
         if slug not in new_by:
-            changes.append(f"Removed: {item['name']}")
+            changes.append(f"Removed: {isolate(item['name'])}")
     kept_old = [s for s in old_by if s in new_by]
     kept_new = [s for s in new_by if s in old_by]
     for slug in kept_new:
         before, after = old_by[slug][1], new_by[slug][1]
-        name = after["name"]
+        name = isolate(after["name"])
         changes += _text_changes(before, after)
         changes += _way_changes(name, before, after)
         if before["note"] != after["note"]:
@@ -216,7 +218,7 @@ def _item_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[
                 _sentence(f"{name}: note changed from “{_show(before['note'])}” to “{_show(after['note'])}”.")
             )
     if kept_old != kept_new:
-        changes.append("Order changed: " + ", ".join(new_by[s][1]["name"] for s in kept_new) + ".")
+        changes.append("Order changed: " + ", ".join(isolate(new_by[s][1]["name"]) for s in kept_new) + ".")
     return changes
 
 
