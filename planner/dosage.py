@@ -47,7 +47,7 @@ def dosage_problems(dosage: Any, field: str = "dosage") -> list[tuple[str, str]]
             problems.append((f"{field}.{key}", f"unknown key; use {', '.join(LIMITS)}"))
             continue
         low, high = LIMITS[key]
-        if isinstance(value, bool) or not isinstance(value, int):
+        if _whole(value) is None:
             problems.append((f"{field}.{key}", f"must be a whole number from {low} to {high}"))
         elif not low <= value <= high:
             problems.append((f"{field}.{key}", f"{value} is out of range: use {low} to {high}"))
