@@ -55,7 +55,6 @@ from planner.services.patterns import (
     Prescribed,
     current_pattern,
     exercise_spec,
-    flag_messages,
     pattern_on,
     prescription_words,
     program_directions,
@@ -111,7 +110,8 @@ class GivenItem:
         """What the patient reads for it in `language`: the direction's sentence and the dosage in
         words (patterns.prescription_words, the one wording), or why to wait."""
         if self.wait:
-            return Prescribed(self.direction, translator(language).gettext(self.wait), True)
+            said = translator(language).gettext(self.wait)
+            return Prescribed(self.direction, said, True, to_check=self.wait == CHECK_FIRST)
         return Prescribed(self.direction, prescription_words(self.direction, self.dosage, language), self.waiting)
 
 
@@ -265,9 +265,9 @@ def waits(
     spec = exercise_spec(exercise)
     if row.get("source") == "pattern" and spec.sided and resolve(spec, "", pattern).unset:
         return NOT_SET
-    flagged_now = set(flag_messages(resolve(spec, direction.side, pattern)))
+    flagged_now = set(resolve(spec, direction.side, pattern).flags)
     # Frozen before flags were kept: as the pattern of the day it was given flagged it.
-    flagged_then = set(row["flags"] if "flags" in row else flag_messages(resolve(spec, direction.side, then())))
+    flagged_then = set(row["flags"] if "flags" in row else resolve(spec, direction.side, then()).flags)
     return CHECK_FIRST if flagged_now - flagged_then else ""
 
 
