@@ -53,7 +53,6 @@ from planner.handouts.qr import Captioned, QrSquare
 from planner.handouts.styles import (
     BOLD,
     CAUTION_EDGE,
-    PAGE_SIZES,
     REGULAR,
     RULE,
     TYPED,
@@ -153,9 +152,10 @@ def build_preview(
 
 
 def render(content: HandoutContent, options: HandoutOptions) -> bytes:
-    """Lay out and write the PDF. :raise ValueError: for an unknown page size."""
+    """Lay out and write the PDF on the clinic's paper (content.paper_size), else the site's
+    (options.page_size). :raise KeyError: for an unknown page size."""
     styles = styles_for(options.size_for(content.large_print))
-    page_width, page_height = PAGE_SIZES[options.page_size]
+    page_width, page_height = options.page_for(content.paper_size)
     width = page_width - 2 * MARGIN
     owner = " · ".join(v for v in (content.patient_name, content.title) if v)
     decor = PageDecor(

@@ -80,6 +80,9 @@ class HandoutContent:
     as_written: tuple[str, ...] = ()
     # A preview (build.build_preview): not given to the patient, and every page says so.
     preview: bool = False
+    # The clinic's paper (Clinic.paper_size: "letter" or "a4"), read as it is now for a given
+    # version too, like the clinic's address: None, the site's [handouts] page_size.
+    paper_size: str | None = None
 
 
 def _local(moment: datetime, zone: str) -> datetime:
@@ -249,4 +252,5 @@ def _content(
         layout=program_said.layout,
         language=language,
         as_written=tuple(as_written),
+        paper_size=clinic.paper_size if clinic else None,
     )
