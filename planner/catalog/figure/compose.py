@@ -9,7 +9,7 @@ from typing import Any
 
 from planner.i18n import N_, translator
 
-from . import face, front, hand, side
+from . import face, front, hand, profile, side
 from .shapes import (
     ARROW,
     FRAME,
@@ -48,6 +48,7 @@ BUILDERS: dict[str, Callable[[Picture], ViewDrawing]] = {
     "side": side.build,
     "front": front.build,
     "face": face.build,
+    "profile": profile.build,
     "hand": hand.build,
 }
 

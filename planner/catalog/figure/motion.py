@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from xml.sax.saxutils import escape
 
-from . import face, front_pose, hand, side_pose
+from . import face, front_pose, hand, profile, side_pose
 from .compose import BUILDERS, MIRROR_MARKED, PANELS, Layout, corner_symbol, figure_symbol, fitted, mirror_mark
 from .render import _attr, _n, svg_element, svg_points
 from .shapes import FRAME, Shape, line, rect, round_shape
@@ -40,6 +40,7 @@ _FILLED: dict[str, Callable[[Pose], dict[str, Any]]] = {
     "side": lambda pose: side_pose.values(pose).angles,
     "front": lambda pose: front_pose.values(pose).filled(),
     "face": face.filled,
+    "profile": profile.filled,
     "hand": hand.filled,
 }
 
