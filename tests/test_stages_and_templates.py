@@ -89,6 +89,10 @@ def not_recorded(*present, pattern=True):
     ]
 
 
+TILT_HOLD_WHY = (
+    "Not for shoulder elevation on the left, where it works: "
+    "Holding the ear toward that shoulder works the muscles that lift it."
+)
 RIGHT_TILT_SHOULDER = PatternEntry({"tilt": "right", "shoulder": "left"}, {"tilt": 2, "shoulder": 1})
 RETRO_TREMOR = PatternEntry(severities={"extension": 2}, tremor="no_no", tremor_severity=1)
 ANTERO_RIGHT_TILT = PatternEntry({"tilt": "right"}, {"flexion": 2, "tilt": 1})
@@ -129,8 +133,18 @@ ANTERO_RIGHT_TILT = PatternEntry({"tilt": "right"}, {"flexion": 2, "tilt": 1})
             [(FOR_TILT, "Tip your head toward your right shoulder, away from the pull.")],
             [],
         ),
+        # The tilt hold tips the head to the left, toward the shoulder pulled up: it works the
+        # muscles that lift that shoulder, so it is left out, saying so.
         (
             RIGHT_TILT_SHOULDER,
+            [*CERVICAL, FOR_SHOULDER],
+            [*not_recorded("tilt", "shoulder")[:1], (FOR_TILT, TILT_HOLD_WHY), *not_recorded("tilt", "shoulder")[1:]],
+            [(FOR_SHOULDER, "For the recorded shoulder elevation.")],
+            [(FOR_SHOULDER, "Work on your left shoulder. Keep it down toward your hip, away from the pull.")],
+            [],
+        ),
+        (
+            PatternEntry({"tilt": "right", "shoulder": "right"}, {"tilt": 2, "shoulder": 1}),
             [*CERVICAL, FOR_TILT, FOR_SHOULDER],
             not_recorded("tilt", "shoulder"),
             [
@@ -139,7 +153,7 @@ ANTERO_RIGHT_TILT = PatternEntry({"tilt": "right"}, {"flexion": 2, "tilt": 1})
             ],
             [
                 (FOR_TILT, "Tip your head toward your left shoulder, away from the pull."),
-                (FOR_SHOULDER, "Work on your left shoulder. Keep it down toward your hip, away from the pull."),
+                (FOR_SHOULDER, "Work on your right shoulder. Keep it down toward your hip, away from the pull."),
             ],
             [],
         ),
@@ -174,6 +188,7 @@ ANTERO_RIGHT_TILT = PatternEntry({"tilt": "right"}, {"flexion": 2, "tilt": 1})
         "anterocollis",
         "left laterocollis",
         "right laterocollis + left shoulder",
+        "right laterocollis + right shoulder",
         "retrocollis + no-no tremor",
         "anterocollis + right laterocollis",
         "no pattern",

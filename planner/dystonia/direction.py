@@ -302,16 +302,18 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
             one_sided=one_sided,
             basis=LIMB_BASIS.get(spec.wording, "area") if one_sided else "",
         )
-    warnings = list(_contraindications(spec, pattern, ""))
     movement = MOVEMENTS[spec.movement]
     if not movement.sided:
-        return _one_way(spec, pattern, warnings)
+        return _one_way(spec, pattern, list(_contraindications(spec, pattern, "")))
 
     proposed = pattern_side(spec, pattern)
     own = side if side in movement.sides else ""  # the therapist's choice, "" when none
     if own and to_confirm and own != proposed:
-        return _held(own, proposed, warnings)
+        return _held(own, proposed, list(_contraindications(spec, pattern, "")))
     side = own or proposed
+    # An entry for the side it works (`side = "same"`) meets the pull on the side the head turns
+    # or tips to, or the shoulder worked.
+    warnings = list(_contraindications(spec, pattern, side))
     pull = pattern.pull(movement.component) if pattern is not None else None
     relation = _relation(spec, side, pull.side if pull else "")
     if pull is None and not side:
