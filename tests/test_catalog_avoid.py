@@ -313,11 +313,11 @@ def latero_right_with_shoulder(side: str) -> PatternData:
     return PatternData(pulls=(Pull("tilt", "right", 2), Pull("shoulder", side, 2)))
 
 
-# Why a tilt worked against the hand, pressed or held is not for a shoulder pulled up on that side.
+# Why a tilt worked against the hand is not for a shoulder pulled up on that side (the hand is
+# raised beside the head on that side). The lying hold, arms resting and light, stays.
 TILT_WORK = {
-    "neck-tilt-against-hand": "Tipping the ear toward that shoulder works the muscles that lift it.",
-    "neck-press-side": "Pressing the ear toward that shoulder works the muscles that lift it.",
-    "neck-tilt-lying-hold": "Holding the ear toward that shoulder works the muscles that lift it.",
+    "neck-tilt-against-hand": "The hand rests above that ear. Tipping against it works the muscles that lift that shoulder.",
+    "neck-press-side": "The hand rests above that ear. Pressing into it works the muscles that lift that shoulder.",
 }
 
 
@@ -362,13 +362,13 @@ TILT_WORK = {
             [f"Not for shoulder elevation on both sides, where it works: {ARM}"],
         ),
         ("arm-raise-weight", "", shoulder("left"), []),  # no arm set: it waits for its side first
-        # A head tipped to one side against the hand, pressed or held there works the muscles that
-        # lift that side's shoulder: the side the head tips to, from the pattern or set by hand.
+        # A head tipped to one side against the hand works the muscles that lift that side's
+        # shoulder: the side the head tips to, from the pattern or set by hand.
         *(
             (slug, "", latero_right_with_shoulder(lifted), said)
             for slug in TILT_WORK
             for lifted, said in (
-                ("left", [f"Not for shoulder elevation on the left, where it works: {TILT_WORK[slug]}"]),
+                ("left", [f"Not for shoulder elevation on the left, the side it tips the head to: {TILT_WORK[slug]}"]),
                 ("right", []),  # it tips to the left, away from the right laterocollis
             )
         ),
@@ -376,9 +376,10 @@ TILT_WORK = {
             "neck-press-side",
             "right",
             shoulder("right"),
-            [f"Not for shoulder elevation on the right, where it works: {TILT_WORK['neck-press-side']}"],
+            [f"Not for shoulder elevation on the right, the side it tips the head to: {TILT_WORK['neck-press-side']}"],
         ),
         ("neck-press-side", "", shoulder("left"), []),  # no tilt recorded: no side, it waits
+        ("neck-tilt-lying-hold", "", latero_right_with_shoulder("left"), []),  # lying, arms resting: light
         (
             "prone-y-lift",
             "",

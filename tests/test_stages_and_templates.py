@@ -89,10 +89,6 @@ def not_recorded(*present, pattern=True):
     ]
 
 
-TILT_HOLD_WHY = (
-    "Not for shoulder elevation on the left, where it works: "
-    "Holding the ear toward that shoulder works the muscles that lift it."
-)
 RIGHT_TILT_SHOULDER = PatternEntry({"tilt": "right", "shoulder": "left"}, {"tilt": 2, "shoulder": 1})
 RETRO_TREMOR = PatternEntry(severities={"extension": 2}, tremor="no_no", tremor_severity=1)
 ANTERO_RIGHT_TILT = PatternEntry({"tilt": "right"}, {"flexion": 2, "tilt": 1})
@@ -133,18 +129,8 @@ ANTERO_RIGHT_TILT = PatternEntry({"tilt": "right"}, {"flexion": 2, "tilt": 1})
             [(FOR_TILT, "Tip your head toward your right shoulder, away from the pull.")],
             [],
         ),
-        # The tilt hold tips the head to the left, toward the shoulder pulled up: it works the
-        # muscles that lift that shoulder, so it is left out, saying so.
         (
             RIGHT_TILT_SHOULDER,
-            [*CERVICAL, FOR_SHOULDER],
-            [*not_recorded("tilt", "shoulder")[:1], (FOR_TILT, TILT_HOLD_WHY), *not_recorded("tilt", "shoulder")[1:]],
-            [(FOR_SHOULDER, "For the recorded shoulder elevation.")],
-            [(FOR_SHOULDER, "Work on your left shoulder. Keep it down toward your hip, away from the pull.")],
-            [],
-        ),
-        (
-            PatternEntry({"tilt": "right", "shoulder": "right"}, {"tilt": 2, "shoulder": 1}),
             [*CERVICAL, FOR_TILT, FOR_SHOULDER],
             not_recorded("tilt", "shoulder"),
             [
@@ -153,7 +139,7 @@ ANTERO_RIGHT_TILT = PatternEntry({"tilt": "right"}, {"flexion": 2, "tilt": 1})
             ],
             [
                 (FOR_TILT, "Tip your head toward your left shoulder, away from the pull."),
-                (FOR_SHOULDER, "Work on your right shoulder. Keep it down toward your hip, away from the pull."),
+                (FOR_SHOULDER, "Work on your left shoulder. Keep it down toward your hip, away from the pull."),
             ],
             [],
         ),
@@ -188,7 +174,6 @@ ANTERO_RIGHT_TILT = PatternEntry({"tilt": "right"}, {"flexion": 2, "tilt": 1})
         "anterocollis",
         "left laterocollis",
         "right laterocollis + left shoulder",
-        "right laterocollis + right shoulder",
         "retrocollis + no-no tremor",
         "anterocollis + right laterocollis",
         "no pattern",
@@ -265,6 +250,19 @@ def test_the_next_stage_leaves_out_what_the_pattern_rules_out(catalog_db, clinic
     assert offered_turning[:1] == ["neck-turn-against-hand"]  # the harder version first
     assert "neck-press-forward" in offered_turning and "neck-press-forward" not in offered_forward
     assert not {i.exercise.slug for i in turning.items} & set(offered_turning)
+
+
+@pytest.mark.parametrize(("lifted", "offered"), [("left", False), ("right", True)])
+def test_the_next_stage_offers_tilt_work_against_the_hand_only_away_from_a_shoulder_pulled_up(
+    catalog_db, clinic, lifted, offered
+):
+    """Right laterocollis: the tilt work goes to the left. With the left shoulder pulled up, the
+    hand raised above the left ear and the push work the muscles that lift it: not offered."""
+    entry = PatternEntry({"tilt": "right", "shoulder": lifted}, {"tilt": 2, "shoulder": 1})
+    program = start_cervical(catalog_db, patient_with(catalog_db, clinic, entry)).program
+    slugs = {e.slug for e in stages.next_stage_exercises(catalog_db, program, limit=100)}
+    assert ({"neck-tilt-against-hand", "neck-press-side"} <= slugs) is offered
+    assert not {"neck-tilt-against-hand", "neck-press-side"} & slugs or offered
 
 
 # Every exercise that tucks the chin: a tuck works the deep muscles that bend the head forward.

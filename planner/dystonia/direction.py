@@ -510,6 +510,15 @@ def _other_hand(part: str, side: str, pattern: PatternData | None) -> list[Warni
     return [Warning(OTHER_HAND, f"The recorded pattern has the {cramped} hand and arm (writer's cramp); {said}")]
 
 
+# How the builder names the side a direction-specific exercise works, for an `avoid` entry on it
+# (`side = "same"`): "Not for shoulder elevation on the left, the side it tips the head to: …".
+SAME_SIDE_WORDS = {
+    "rotation": "the side it turns the head to",
+    "tilt": "the side it tips the head to",
+    "shoulder": "the shoulder it works",
+}
+
+
 def _contraindications(spec: ExerciseSpec, pattern: PatternData | None, side: str) -> list[Warning]:
     """Rule 2: the catalog's `avoid` entries that the recorded pattern has: a neck or jaw
     component (of the side the entry names, if it names one), a head tremor, or a focal area
@@ -525,7 +534,8 @@ def _contraindications(spec: ExerciseSpec, pattern: PatternData | None, side: st
         if avoid.side == SAME_SIDE:  # where the pull and the item's side meet
             pull = pattern.pull(avoid.component)
             meet = side if pull is None or pull.side == "both" else pull.side
-            said = f"{said} {COMPONENTS[avoid.component].sides.get(meet, '')}, where it works"
+            where = SAME_SIDE_WORDS.get(spec.movement, "where it works") if spec.directional else "where it works"
+            said = f"{said} {COMPONENTS[avoid.component].sides.get(meet, '')}, {where}"
         elif avoid.side:
             said = avoid_words(avoid).lower()
         found.append(Warning(CONTRAINDICATED, f"Not for {said}: {avoid.reason}"))
