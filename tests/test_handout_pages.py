@@ -208,7 +208,7 @@ def test_cli_preview_writes_a_marked_handout_and_gives_nothing(catalog_app, cata
     folder = tmp_path / "previews"
     result = runner.invoke(args=["handouts", "export", str(folder), "--preview", "--workers", "1"])
     assert result.exit_code == 0, result.output
-    assert "Wrote 1 previews" in result.output and "Gave" not in result.output
+    assert f"Wrote 1 preview to {folder} in " in result.output and "Gave" not in result.output
     assert [p.name for p in folder.iterdir()] == [f"program-{program.id}-preview.pdf"]
     assert PREVIEW_MARK in pages_text((folder / f"program-{program.id}-preview.pdf").read_bytes())[0]
     assert versions_of(catalog_db, program) == []
