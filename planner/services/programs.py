@@ -697,25 +697,32 @@ def phone_version(session: Session, program: Program) -> OnThePhone | None:
 
 def renew_if_paper_changed(session: Session, program: Program, now: datetime) -> bool:
     """Start the next version (not yet given) of a program given to the patient whose paper would
-    read otherwise now, with no edit of the program: its directions changed since (a re-evaluation
-    moved the pattern) or a clinic's own exercise of it was edited since (_written_otherwise). Call
-    before making a handout, so the paper carries the number and date of the version that will be
-    frozen with it. True when one was started; nothing changes otherwise."""
+    read otherwise now, with no edit of the program (paper_changed). Call before making a handout,
+    so the paper carries the number and date of the version that will be frozen with it. True
+    when one was started; nothing changes otherwise."""
+    if not paper_changed(session, program):
+        return False
+    program.version += 1
+    program.issued = False
+    program.version_date = now
+    return True
+
+
+def paper_changed(session: Session, program: Program) -> bool:
+    """Whether a program given to the patient, not edited since, would print otherwise now: its
+    directions changed since (a re-evaluation moved the pattern) or a clinic's own exercise of it
+    was edited since (_written_otherwise). Then the next handout is a new version (renew_if_paper_changed).
+    Reads only; False for a program not given as it is (its next handout is its current version)."""
     if not program.issued:
         return False
     last = last_frozen(session, program.id)
     on_paper = last.snapshot.get("items", []) if last is not None else None
     directions = program_directions(program)
-    if (
+    return bool(
         _changed(program, on_paper, directions)
         or _drawn_otherwise(program, on_paper, directions)
         or (last is not None and _written_otherwise(program, on_paper, last.created_at))
-    ):
-        program.version += 1
-        program.issued = False
-        program.version_date = now
-        return True
-    return False
+    )
 
 
 def _drawn_otherwise(program: Program, on_paper: list[dict] | None, directions: list[Direction]) -> bool:
