@@ -697,3 +697,39 @@ def test_a_cut_lying_picture_is_mirrored_within_its_panels():
             [x for x, _ in b.points], abs=0.11
         )
         assert [y for _, y in a.points] == [y for _, y in b.points]
+
+
+def _arrow_of(slug: str) -> tuple[list, list]:
+    """The side-view arrow of a picture: its head's points and its line's points."""
+    from planner.catalog.figure import side
+    from planner.catalog.figure.shapes import shape_points
+
+    arrow = side.build(normalize(_picture(slug))).arrow
+    head = [p for s in arrow if s.kind == "poly" for p in shape_points(s)]
+    tail = [p for s in arrow if s.kind == "line" for p in shape_points(s)]
+    return head, tail
+
+
+def test_the_shoulder_blade_squeeze_pulls_the_elbows_back_with_the_forearms_level():
+    """ "Bend your elbows and keep them close to your sides. Gently pull your elbows back": the end
+    had the whole arm swung back, the hands dropped into the lap, and the arrow pointed down at
+    them. Now the elbow goes behind the trunk with the forearm level, and the arrow at the elbow
+    points back."""
+    start, end = _joints("shoulder-blade-squeeze")
+    for j in (start, end):
+        assert abs(j["wrist_r"][1] - j["elbow_r"][1]) < 3  # the forearm level
+    assert end["elbow_r"][0] < end["shoulder"][0] - 8  # the elbow back behind the trunk
+    head, tail = _arrow_of("shoulder-blade-squeeze")
+    assert min(p[0] for p in head) < min(p[0] for p in tail)  # it points back (the face looks +x)
+    assert all(0 < end["elbow_r"][1] - p[1] < 20 for p in head + tail)  # just under the elbow
+
+
+def test_shoulders_back_and_down_shows_the_shoulders_going_down_behind_the_back():
+    """ "Draw your shoulder blades back … Then slide them down, away from your ears": the arrow
+    had been drawn at the hands by the seat, pointing back, as if the hands pushed. Now it runs
+    down behind the back, at the shoulders."""
+    _, end = _joints("shoulder-blades-back-down")
+    head, tail = _arrow_of("shoulder-blades-back-down")
+    assert all(p[0] < end["shoulder"][0] for p in head + tail)  # behind the back
+    assert min(p[1] for p in head) < min(p[1] for p in tail)  # pointing down
+    assert max(p[1] for p in head + tail) > end["shoulder"][1] - 10  # from the shoulders' height
