@@ -6,17 +6,17 @@ import io
 import re
 import shutil
 import subprocess
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from planner.handouts import HandoutOptions, build_handout, words
-from planner.models import AuditEntry, ProgramVersion
-from planner.services import programs
+from planner.models import AuditEntry, Clinic, ProgramVersion
+from planner.services import portal, programs
 from tests.conftest import login
-from tests.factories import make_clinic, make_user
+from tests.factories import make_clinic, make_patient, make_user
 from tests.handout_world import NOW, TWELVE, make_world, pages_text
 
 
@@ -117,6 +117,33 @@ def test_the_builder_says_a_handout_without_a_phone_link_has_no_qr_code(world, c
     page = client.get(f"/programs/{program.id}").get_data(as_text=True)
     assert NO_LINK not in page and "Print and give to patient" in page
     assert "/p/" in " ".join(pages_text(client.post(f"/programs/{program.id}/handout.pdf").data))
+
+
+def test_the_no_link_notice_follows_the_patients_link_as_it_stands_now(world, catalog_db):
+    """The builder reads the link with the program: the notice goes while the patient's link
+    works, and comes back once it expires or is stopped; another patient's link never counts."""
+    client, program = world
+    patient = program.patient
+
+    def notice() -> bool:
+        catalog_db.commit()
+        return NO_LINK in client.get(f"/programs/{program.id}").get_data(as_text=True)
+
+    portal.create_link(
+        catalog_db,
+        make_patient(catalog_db, catalog_db.get(Clinic, patient.clinic_id), "Other Patient"),
+        "key",
+        datetime.now(UTC),
+    )
+    assert notice()
+    link, _token = portal.create_link(catalog_db, patient, "key", datetime.now(UTC), expiry_days=30)
+    assert not notice()
+    link.expires_at = datetime.now(UTC) - timedelta(minutes=1)
+    assert notice()
+    portal.create_link(catalog_db, patient, "key", datetime.now(UTC))  # never expires
+    assert not notice()
+    portal.revoke_link(catalog_db, patient, datetime.now(UTC))
+    assert notice()
 
 
 def test_another_clinic_gets_404_and_a_stranger_signs_in_first(world, catalog_app, catalog_db):

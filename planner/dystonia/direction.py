@@ -89,6 +89,11 @@ OTHER_HAND = "other_hand"
 # Not a warning: why an exercise that moves both ways in turn is kept for the recorded pull (a
 # note, which holds nothing back).
 KEPT = "kept"
+# The kinds that flag an exercise for the therapist's check: until it is confirmed, printing,
+# emailing and sharing ask first and the patient is told to wait (services/patterns.py). The one
+# place this is decided: Warning.flagging, Direction.flagged and Direction.flags read it.
+FLAGGING = frozenset({CONTRAINDICATED, TOWARD_PULL})
+WARNING_KINDS = (CONTRAINDICATED, TOWARD_PULL, NEEDS_PATTERN, NEEDS_SIDE, CONFIRM_SIDE, OTHER_HAND, KEPT)
 
 # A hand or arm exercise set for one side while the pattern records the other hand's dystonia.
 HAND_AREAS = {"left": "hand_arm_left", "right": "hand_arm_right"}
@@ -96,8 +101,13 @@ HAND_AREAS = {"left": "hand_arm_left", "right": "hand_arm_right"}
 
 @dataclass(frozen=True)
 class Warning:
-    kind: str  # CONTRAINDICATED, TOWARD_PULL, NEEDS_PATTERN, NEEDS_SIDE, CONFIRM_SIDE, OTHER_HAND or KEPT
+    kind: str  # one of WARNING_KINDS
     message: str  # for the therapist
+
+    @property
+    def flagging(self) -> bool:
+        """Whether it flags the exercise for the therapist's check (a kind in FLAGGING)."""
+        return self.kind in FLAGGING
 
 
 @dataclass(frozen=True)
@@ -120,6 +130,19 @@ class Direction:
     # "trick" (the recorded sensory trick's cheek), "easy_hand" (the hand the pattern does not
     # record), "area" (the recorded focal dystonia of that limb); "" for any other exercise
     basis: str = ""
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """The messages of the warnings that flag it for the therapist's check (Warning.flagging), in
+        order: what the check page names and what a given version keeps ("flags")."""
+        return tuple(w.message for w in self.warnings if w.flagging)
+
+    @property
+    def flagged(self) -> bool:
+        """Whether the recorded pattern flags it (contraindicated, or toward the pull): the
+        builder says it is held back, printing, emailing and sharing ask the therapist to confirm
+        it, and until then the patient is told to wait."""
+        return bool(self.flags)
 
     @property
     def held(self) -> bool:
