@@ -733,3 +733,51 @@ def test_shoulders_back_and_down_shows_the_shoulders_going_down_behind_the_back(
     assert all(p[0] < end["shoulder"][0] for p in head + tail)  # behind the back
     assert min(p[1] for p in head) < min(p[1] for p in tail)  # pointing down
     assert max(p[1] for p in head + tail) > end["shoulder"][1] - 10  # from the shoulders' height
+
+
+def test_the_tongue_tip_is_in_one_corner_of_the_mouth_then_the_other():
+    """ "Put the tip of your tongue in the right corner of your mouth. Slide it slowly to the left
+    corner": the tongue had filled the mouth from its middle to past one corner, so both panels
+    showed the same pink bar. Now only the tip shows, in the patient's right corner (the picture's
+    left), then in the left corner, the rest of the mouth dark."""
+    from planner.catalog.figure import face
+
+    data = tomllib.loads((ROOT / "exercises" / "tongue-side-to-side.toml").read_text(encoding="utf-8"))
+    assert "right corner" in data["steps"][1] and "left corner" in data["steps"][2]
+    pic = normalize(data["picture"])
+    middle = 0.0  # the face's middle (the head is not turned)
+    sides = []
+    for pose in (pic.start, pic.end):
+        tongue = [p for s in face.draw(face.values(pose), pic.props) if s.stroke == face.TONGUE for p in s.points]
+        xs = [x - middle for x, _ in tongue]
+        assert tongue and (max(xs) < -2 or min(xs) > 2)  # all of it in one half of the mouth
+        sides.append(1 if min(xs) > 0 else -1)
+    assert sides == [-1, 1]  # the patient's right corner, then the left
+
+
+HAND_PICTURES = sorted(
+    p.stem
+    for p in (ROOT / "exercises").glob("*.toml")
+    if tomllib.loads(p.read_text(encoding="utf-8"))["picture"]["view"] == "hand"
+)
+
+
+@pytest.mark.parametrize("side", ["right", "left"])
+@pytest.mark.parametrize("slug", HAND_PICTURES)
+def test_a_hand_picture_stays_inside_its_panels(slug, side):
+    """Seen from the thumb side, the forearm had run 5 units out of the panel's frame on the
+    left, and in the end panel under the arrow between the panels (writing with a thick pen, the
+    wrist bends, the thick pen): every stroke now stays inside the panel it is drawn in."""
+    from planner.catalog.figure import build_shapes
+    from planner.catalog.figure.compose import PANELS, fitted
+
+    fig = build_shapes(_picture(slug), side)
+    bottom = fitted(normalize(_picture(slug)))[1].bottom
+    for s in fig.shapes:
+        if s.kind not in ("line", "poly") or s.fill == "#495057":  # the arrow between the panels
+            continue
+        half = s.width / 2
+        panel = PANELS[0] if s.points[0][0] < 200 else PANELS[1]
+        for x, y in s.points:
+            assert panel[0] <= x - half and x + half <= panel[2], (s, panel)
+            assert panel[1] <= y - half and y + half <= bottom, (s, panel)
