@@ -755,29 +755,31 @@ def test_the_tongue_tip_is_in_one_corner_of_the_mouth_then_the_other():
     assert sides == [-1, 1]  # the patient's right corner, then the left
 
 
-HAND_PICTURES = sorted(
-    p.stem
-    for p in (ROOT / "exercises").glob("*.toml")
-    if tomllib.loads(p.read_text(encoding="utf-8"))["picture"]["view"] == "hand"
-)
+ALL_PICTURES = sorted(p.stem for p in (ROOT / "exercises").glob("*.toml"))
 
 
 @pytest.mark.parametrize("side", ["right", "left"])
-@pytest.mark.parametrize("slug", HAND_PICTURES)
-def test_a_hand_picture_stays_inside_its_panels(slug, side):
+@pytest.mark.parametrize("slug", ALL_PICTURES)
+def test_a_picture_stays_inside_its_panels(slug, side):
     """Seen from the thumb side, the forearm had run 5 units out of the panel's frame on the
     left, and in the end panel under the arrow between the panels (writing with a thick pen, the
-    wrist bends, the thick pen): every stroke now stays inside the panel it is drawn in."""
+    wrist bends, the thick pen); a pen's top and the fingertip on a chin dropped by a wide-open
+    mouth poked through the frame too. Every stroke now stays inside the panel it is drawn in."""
     from planner.catalog.figure import build_shapes
     from planner.catalog.figure.compose import PANELS, fitted
+    from planner.catalog.figure.shapes import FRAME
 
     fig = build_shapes(_picture(slug), side)
     bottom = fitted(normalize(_picture(slug)))[1].bottom
     for s in fig.shapes:
-        if s.kind not in ("line", "poly") or s.fill == "#495057":  # the arrow between the panels
+        if s.kind == "text" or s.stroke == FRAME or s.fill == "#495057":  # labels, frames, the arrow between
             continue
-        half = s.width / 2
-        panel = PANELS[0] if s.points[0][0] < 200 else PANELS[1]
-        for x, y in s.points:
-            assert panel[0] <= x - half and x + half <= panel[2], (s, panel)
-            assert panel[1] <= y - half and y + half <= bottom, (s, panel)
+        half = s.width / 2 if s.stroke else 0.0
+        points = s.points
+        if s.kind in ("circle", "ellipse"):
+            (x, y) = s.points[0]
+            points = ((x - s.rx, y), (x + s.rx, y), (x, y - s.ry), (x, y + s.ry))
+        panel = PANELS[0] if points[0][0] < 200 else PANELS[1]
+        for x, y in points:
+            assert panel[0] <= x - half + 0.5 and x + half - 0.5 <= panel[2], (s, panel)
+            assert panel[1] <= y - half + 0.5 and y + half - 0.5 <= bottom, (s, panel)

@@ -236,7 +236,11 @@ def _mouth(f: Face) -> list[Shape]:
 
 def _finger(tip: Point, d: Point) -> list[Shape]:
     u = unit(d)
-    base = add(tip, mul(u, 42))
+    # as long as the box allows, its round end (half its width, 8) inside: a finger on a chin
+    # dropped by a wide-open mouth had run out of the panel
+    edges = ((BOX[0], BOX[2]), (BOX[1], BOX[3]))  # x, then y: low and high
+    room = [((hi - 8 if c > 0 else lo + 8) - t) / c for t, c, (lo, hi) in zip(tip, u, edges, strict=True) if c]
+    base = add(tip, mul(u, min([42.0, *room])))
     knuckle = add(tip, mul(u, 22))
     return [
         line([base, knuckle, tip], stroke=INK, width=16),
