@@ -783,3 +783,18 @@ def test_a_picture_stays_inside_its_panels(slug, side):
         for x, y in points:
             assert panel[0] <= x - half + 0.5 and x + half - 0.5 <= panel[2], (s, panel)
             assert panel[1] <= y - half + 0.5 and y + half - 0.5 <= bottom, (s, panel)
+
+
+def test_ankle_circles_draw_a_loop_round_the_toes():
+    """ "Slowly draw a circle in the air with your big toe": the arrow had been a short arc with the
+    toes pointing down, a therapist read it as "point your toes". Now the arrow goes round the toes
+    (most of a circle), with the circle mark in the corner."""
+    import math
+
+    _, end = _joints("ankle-circles")
+    toe = end["toe_r"]
+    head, tail = _arrow_of("ankle-circles")
+    angles = [math.degrees(math.atan2(y - toe[1], x - toe[0])) % 360 for x, y in tail]
+    assert len({int(a // 45) for a in angles}) >= 7  # round the toe: seven of the eight directions
+    assert all(math.dist(p, toe) < 20 for p in tail)  # close round it
+    assert _picture("ankle-circles")["symbol"] == "count"
