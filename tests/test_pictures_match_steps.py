@@ -733,3 +733,68 @@ def test_shoulders_back_and_down_shows_the_shoulders_going_down_behind_the_back(
     assert all(p[0] < end["shoulder"][0] for p in head + tail)  # behind the back
     assert min(p[1] for p in head) < min(p[1] for p in tail)  # pointing down
     assert max(p[1] for p in head + tail) > end["shoulder"][1] - 10  # from the shoulders' height
+
+
+def test_the_tongue_tip_is_in_one_corner_of_the_mouth_then_the_other():
+    """ "Put the tip of your tongue in the right corner of your mouth. Slide it slowly to the left
+    corner": the tongue had filled the mouth from its middle to past one corner, so both panels
+    showed the same pink bar. Now only the tip shows, in the patient's right corner (the picture's
+    left), then in the left corner, the rest of the mouth dark."""
+    from planner.catalog.figure import face
+
+    data = tomllib.loads((ROOT / "exercises" / "tongue-side-to-side.toml").read_text(encoding="utf-8"))
+    assert "right corner" in data["steps"][1] and "left corner" in data["steps"][2]
+    pic = normalize(data["picture"])
+    middle = 0.0  # the face's middle (the head is not turned)
+    sides = []
+    for pose in (pic.start, pic.end):
+        tongue = [p for s in face.draw(face.values(pose), pic.props) if s.stroke == face.TONGUE for p in s.points]
+        xs = [x - middle for x, _ in tongue]
+        assert tongue and (max(xs) < -2 or min(xs) > 2)  # all of it in one half of the mouth
+        sides.append(1 if min(xs) > 0 else -1)
+    assert sides == [-1, 1]  # the patient's right corner, then the left
+
+
+ALL_PICTURES = sorted(p.stem for p in (ROOT / "exercises").glob("*.toml"))
+
+
+@pytest.mark.parametrize("side", ["right", "left"])
+@pytest.mark.parametrize("slug", ALL_PICTURES)
+def test_a_picture_stays_inside_its_panels(slug, side):
+    """Seen from the thumb side, the forearm had run 5 units out of the panel's frame on the
+    left, and in the end panel under the arrow between the panels (writing with a thick pen, the
+    wrist bends, the thick pen); a pen's top and the fingertip on a chin dropped by a wide-open
+    mouth poked through the frame too. Every stroke now stays inside the panel it is drawn in."""
+    from planner.catalog.figure import build_shapes
+    from planner.catalog.figure.compose import PANELS, fitted
+    from planner.catalog.figure.shapes import FRAME
+
+    fig = build_shapes(_picture(slug), side)
+    bottom = fitted(normalize(_picture(slug)))[1].bottom
+    for s in fig.shapes:
+        if s.kind == "text" or s.stroke == FRAME or s.fill == "#495057":  # labels, frames, the arrow between
+            continue
+        half = s.width / 2 if s.stroke else 0.0
+        points = s.points
+        if s.kind in ("circle", "ellipse"):
+            (x, y) = s.points[0]
+            points = ((x - s.rx, y), (x + s.rx, y), (x, y - s.ry), (x, y + s.ry))
+        panel = PANELS[0] if points[0][0] < 200 else PANELS[1]
+        for x, y in points:
+            assert panel[0] <= x - half + 0.5 and x + half - 0.5 <= panel[2], (s, panel)
+            assert panel[1] <= y - half + 0.5 and y + half - 0.5 <= bottom, (s, panel)
+
+
+def test_ankle_circles_draw_a_loop_round_the_toes():
+    """ "Slowly draw a circle in the air with your big toe": the arrow had been a short arc with the
+    toes pointing down, a therapist read it as "point your toes". Now the arrow goes round the toes
+    (most of a circle), with the circle mark in the corner."""
+    import math
+
+    _, end = _joints("ankle-circles")
+    toe = end["toe_r"]
+    head, tail = _arrow_of("ankle-circles")
+    angles = [math.degrees(math.atan2(y - toe[1], x - toe[0])) % 360 for x, y in tail]
+    assert len({int(a // 45) for a in angles}) >= 7  # round the toe: seven of the eight directions
+    assert all(math.dist(p, toe) < 20 for p in tail)  # close round it
+    assert _picture("ankle-circles")["symbol"] == "count"
