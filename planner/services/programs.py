@@ -35,7 +35,10 @@ from planner.services.patterns import (
     refuse_unset_directions,
 )
 from planner.services.portal import active_program, link_works, newest_link_columns
-from planner.services.reevaluation import next_reevaluation  # also read as programs.next_reevaluation
+from planner.services.reevaluation import (  # next_reevaluation: also read as programs.next_reevaluation
+    latest_evaluation,
+    next_reevaluation,
+)
 from planner.services.reminders import Schedule
 from planner.services.versions import snapshot, written
 
@@ -137,24 +140,30 @@ class BuilderProgram(NamedTuple):
 
     program: Program  # with its patient, outcome plan, items and their exercises (get_program's `whole`)
     phone_link: bool  # whether the patient has a working phone link (portal.current_link)
+    latest_evaluation: date | None  # the day of its latest re-evaluation: next_reevaluation's `latest`
 
 
 @functools.cache
 def _for_builder() -> Select[Any]:
     """get_program_for_builder's statement, built once: get_program's `whole` statement with the
-    newest link of the patient beside the program's row."""
+    newest link of the patient and the day of the latest re-evaluation beside the program's row."""
     link_id, link_expires = newest_link_columns(Program.patient_id)
     return (
         scoped(Program, bindparam("clinic_id"))
         .where(Program.id == bindparam("program_id"))
-        .add_columns(link_id.label("link_id"), link_expires.label("link_expires"))
+        .add_columns(
+            link_id.label("link_id"),
+            link_expires.label("link_expires"),
+            latest_evaluation(Program.id).label("latest_evaluation"),
+        )
         .options(*_whole())
     )
 
 
 def get_program_for_builder(session: Session, clinic_id: int, program_id: int, now: datetime) -> BuilderProgram:
-    """get_program(whole=True) and whether the patient has a working phone link at `now` (the
-    builder's header says when a handout would print without its QR code), in one statement.
+    """get_program(whole=True), whether the patient has a working phone link at `now` (the
+    builder's header says when a handout would print without its QR code) and the day of the
+    program's latest re-evaluation (for next_reevaluation), in one statement.
 
     :raise NotFound: when the program is not in this clinic.
     """
@@ -163,7 +172,12 @@ def get_program_for_builder(session: Session, clinic_id: int, program_id: int, n
     row = session.execute(_for_builder(), {"clinic_id": clinic_id, "program_id": program_id}).first()
     if row is None:
         raise NotFound(CLINIC_SCOPED[Program])
-    return BuilderProgram(row.Program, row.link_id is not None and link_works(row.link_expires, now))
+    latest = row.latest_evaluation
+    return BuilderProgram(
+        row.Program,
+        row.link_id is not None and link_works(row.link_expires, now),
+        date.fromisoformat(latest) if isinstance(latest, str) else latest,  # max() of a date is text on SQLite
+    )
 
 
 def program_coverage(program: Program, limit: int = 6) -> Coverage:
