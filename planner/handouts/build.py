@@ -53,7 +53,6 @@ from planner.handouts.qr import Captioned, QrSquare
 from planner.handouts.styles import (
     BOLD,
     CAUTION_EDGE,
-    PAGE_SIZES,
     REGULAR,
     RULE,
     TYPED,
@@ -69,6 +68,7 @@ from planner.models import Program
 from planner.models.program import ONE_PER_PAGE
 from planner.services.given import Given
 from planner.services.patterns import refuse_unset_directions
+from planner.services.programs import paper_changed
 
 MARGIN = 0.5 * inch
 QR_SIZE = 1.3 * inch
@@ -141,21 +141,24 @@ def build_preview(
 ) -> bytes:
     """The program's handout as it is now, for the therapist to look at before giving it: the
     paper build_handout makes (no QR code: no link goes out), every page marked "Preview only"
-    (PREVIEW). Nothing is given: the caller issues no version, so the phone page never shows it.
+    (PREVIEW), its date line "preview of version N" with the number a print now gives.
+    Nothing is given: the caller issues no version, so the phone page never shows it.
 
     :raise ValueError: for a bad [handouts] setting.
     :raise DirectionsNotSet: as build_handout.
     """
     refuse_unset_directions(program)
     language = language or handout_language(program.patient.language, options.languages)
-    content = dataclasses.replace(handout_content(session, program, now, None, language), preview=True)
-    return render(content, options)
+    # Numbered as the version a print now gives: the next one when the paper changed since given.
+    content = handout_content(session, program, now, None, language, next_version=paper_changed(session, program))
+    return render(dataclasses.replace(content, preview=True), options)
 
 
 def render(content: HandoutContent, options: HandoutOptions) -> bytes:
-    """Lay out and write the PDF. :raise ValueError: for an unknown page size."""
+    """Lay out and write the PDF on the clinic's paper (content.paper_size), else the site's
+    (options.page_size). :raise KeyError: for an unknown page size."""
     styles = styles_for(options.size_for(content.large_print))
-    page_width, page_height = PAGE_SIZES[options.page_size]
+    page_width, page_height = options.page_for(content.paper_size)
     width = page_width - 2 * MARGIN
     owner = " · ".join(v for v in (content.patient_name, content.title) if v)
     decor = PageDecor(
@@ -260,6 +263,8 @@ def story(
             if any(len(block.due_days) < 7 for block in content.exercises):
                 lead.append(Paragraph(para_text(said.rest_day), styles.body))
 
+        setting = Setting(content, styles, width, page_room, first_room, front_page, tips, said)
+
         def blocks_for(lead: list[Flowable], count: int | None = None) -> list[Flowable]:
             """The first `count` exercises' blocks (all by default), the first with `lead`."""
             return [
@@ -270,24 +275,13 @@ def story(
             ]
 
         if under:
-            return _under(content, styles, width, page_room, first_room, front_page, blocks_for, lead, tips, said)
+            return _under(setting, blocks_for, lead)
         blocks = blocks_for(lead)
         if not one_per_page:
             # The first exercise led by how to do them only, without the heading "Your exercises"
             # (as in large print): a way to weigh where it saves a page.
             plain = [Paragraph(bold(para_text(said.how_to_use)), _lead_first(styles))]
-            fewer = _fewer_pages(
-                content,
-                styles,
-                width,
-                page_room,
-                first_room,
-                front_page,
-                blocks,
-                lambda: blocks_for(plain, 1)[0],
-                tips,
-                said,
-            )
+            fewer = _fewer_pages(setting, blocks, lambda: blocks_for(plain, 1)[0])
             if fewer is not None:
                 return fewer
         if (
@@ -345,17 +339,25 @@ def _sheet(
     )
 
 
+@dataclasses.dataclass(frozen=True)
+class Setting:
+    """What every way of setting a story is weighed with (_fewer_pages, _under): the content, its
+    styles, the line's `width`, the heights a page and the front page hold (`page_room`,
+    `first_room`, pt), the front page with or without the QR code (`front_page(qr)`), the tips
+    kept whole (None: no tips) and the words in the handout's language."""
+
+    content: HandoutContent
+    styles: Styles
+    width: float
+    page_room: float
+    first_room: float
+    front_page: Callable[[bool], Column]
+    tips: Kept | None
+    said: words.Words
+
+
 def _fewer_pages(
-    content: HandoutContent,
-    styles: Styles,
-    width: float,
-    page_room: float,
-    first_room: float,
-    front_page: Callable[[bool], Column],
-    blocks: list[Flowable],
-    plain_first: Callable[[], Flowable],
-    tips: Kept | None,
-    said: words.Words,
+    setting: Setting, blocks: list[Flowable], plain_first: Callable[[], Flowable]
 ) -> list[Flowable] | None:
     """The compact story set another way where that takes a page less than the usual one (the
     QR code on the front page unless it pushes the first exercise off it, the tips after the
@@ -368,6 +370,8 @@ def _fewer_pages(
     the tips on the front page can leave room for it there. Measured as a frame places whole
     blocks (pages_taken), so only where every part is one a page holds.
     """
+    content, styles, width, said, tips = setting.content, setting.styles, setting.width, setting.said, setting.tips
+    page_room, first_room, front_page = setting.page_room, setting.first_room, setting.front_page
     online = content.online_url
     qrs = [True, False] if online else [False]
     ways = list(itertools.product(qrs, (False, True), (False, True)))
@@ -444,16 +448,7 @@ def ticks_under_exercises(content: HandoutContent) -> bool:
 
 
 def _under(
-    content: HandoutContent,
-    styles: Styles,
-    width: float,
-    page_room: float,
-    first_room: float,
-    front_page: Callable[[bool], Column],
-    blocks_for: Callable[[list[Flowable], int | None], list[Flowable]],
-    lead: list[Flowable],
-    tips: Kept | None,
-    said: words.Words,
+    setting: Setting, blocks_for: Callable[[list[Flowable], int | None], list[Flowable]], lead: list[Flowable]
 ) -> list[Flowable]:
     """The story where each exercise has its week of boxes under it (ticks_under_exercises).
 
@@ -463,6 +458,8 @@ def _under(
     where it would push the tips off the front page and fits there). Never a tip between two
     exercises; never a picture smaller than large print's to make room.
     """
+    content, styles, width, said, tips = setting.content, setting.styles, setting.width, setting.said, setting.tips
+    page_room, first_room, front_page = setting.page_room, setting.first_room, setting.front_page
     bare = blocks_for([], None)
     # On the front page, under its last line, the tips' heading as the exercises' heading is set.
     closing = _headings_kept(_tips(content, styles, _exercises_heading(styles)), page_room)
@@ -552,7 +549,7 @@ def _front(
     facts = [
         (said.headings["for"], content.patient_name),
         (said.headings["therapist"], content.therapist_name),
-        (said.headings["date"], said.dated_version(content.version_date, content.version)),
+        (said.headings["date"], said.dated_version(content.version_date, content.version, content.preview)),
         (said.headings["check_up"], content.check_up),
     ]
     # Only goals someone wrote: the program's Goals field (a template's, once put there and shown

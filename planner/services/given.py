@@ -34,10 +34,11 @@ A program never given (no version frozen) has no given version: the phone page n
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, cast
+from enum import Enum
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
@@ -55,7 +56,6 @@ from planner.services.patterns import (
     Prescribed,
     current_pattern,
     exercise_spec,
-    flag_messages,
     pattern_on,
     prescription_words,
     program_directions,
@@ -111,7 +111,8 @@ class GivenItem:
         """What the patient reads for it in `language`: the direction's sentence and the dosage in
         words (patterns.prescription_words, the one wording), or why to wait."""
         if self.wait:
-            return Prescribed(self.direction, translator(language).gettext(self.wait), True)
+            said = translator(language).gettext(self.wait)
+            return Prescribed(self.direction, said, True, to_check=self.wait == CHECK_FIRST)
         return Prescribed(self.direction, prescription_words(self.direction, self.dosage, language), self.waiting)
 
 
@@ -139,12 +140,53 @@ _LAST = (
 )
 
 
-# Every frozen version of a program, newest first (the builder's adherence reads them on each view).
+class Frozen(NamedTuple):
+    """A frozen version as the builder reads it: a row, not a loaded ProgramVersion."""
+
+    number: int
+    created_at: datetime  # when it was given (aware, UTC)
+    snapshot: dict[str, Any]
+
+
+class Unread(Enum):
+    """No version read yet: in_force reads them itself."""
+
+    UNREAD = "unread"
+
+
+UNREAD = Unread.UNREAD
+
+# A program's frozen versions newest first, the newest alone, and those older than a number (the
+# builder's adherence reads them on each view): statements built once.
 _NEWEST_FIRST = (
-    select(ProgramVersion)
+    select(ProgramVersion.number, ProgramVersion.created_at, ProgramVersion.snapshot)
     .where(ProgramVersion.program_id == bindparam("program_id"))
     .order_by(ProgramVersion.number.desc())
 )
+_NEWEST = _NEWEST_FIRST.limit(1)
+_OLDER = _NEWEST_FIRST.where(ProgramVersion.number < bindparam("below"))
+
+
+def last_frozen(session: Session, program_id: int) -> Frozen | None:
+    """The program's newest frozen version (the last one given) as a row; None when none was given."""
+    row = session.execute(_NEWEST, {"program_id": program_id}).first()
+    return Frozen(*row) if row is not None else None
+
+
+def _newest_first(session: Session, program_id: int, newest: Frozen | None | Unread) -> Iterator[Frozen]:
+    """The program's frozen versions, newest first; the newest is `newest` when already read (the
+    older ones are read only when asked for)."""
+    if newest is UNREAD:
+        rows = session.execute(_NEWEST_FIRST, {"program_id": program_id})
+    elif newest is None:
+        return
+    else:
+        yield newest
+        if newest.number <= 1:  # numbers start at 1: none is older
+            return
+        rows = session.execute(_OLDER, {"program_id": program_id, "below": newest.number})
+    for row in rows:
+        yield Frozen(*row)
 
 
 def last_version(session: Session, program: Program) -> ProgramVersion | None:
@@ -188,16 +230,21 @@ def tickable(session: Session, program: Program) -> list[tuple[int, dict[str, An
 
 
 def in_force(
-    session: Session, program: Program, since: date, directions: list[Direction] | None = None
+    session: Session,
+    program: Program,
+    since: date,
+    directions: list[Direction] | None = None,
+    newest: Frozen | None | Unread = UNREAD,
 ) -> list[tuple[date, list[GivenItem]]]:
     """The versions the patient followed from `since` on, oldest first: (the clinic's day it was
     given, its items). The one given before `since` comes first (in force from then); the first
     one given holds for the days before it too. A program never given: its own items, from
     date.min. `directions`: program_directions(program) when the caller has them (for a program
-    never given, and for a version the program has not changed since)."""
+    never given, and for a version the program has not changed since). `newest`: last_frozen's
+    answer, when the caller has read it (the builder)."""
     found: list[tuple[date, list[GivenItem]]] = []
     zone = clinic_zone(session, program.clinic_id)
-    for version in session.scalars(_NEWEST_FIRST, {"program_id": program.id}):
+    for version in _newest_first(session, program.id, newest):
         day = version.created_at.astimezone(zone).date()
         found.append((day, from_version(session, program, version, directions).items))
         if day <= since:
@@ -209,7 +256,7 @@ def in_force(
 
 
 def from_version(
-    session: Session, program: Program, version: ProgramVersion, directions: list[Direction] | None = None
+    session: Session, program: Program, version: ProgramVersion | Frozen, directions: list[Direction] | None = None
 ) -> Given:
     """The Given of one frozen version of `program` (the fallbacks for older snapshots: the module's
     docstring), each item's `wait` decided under the patient's pattern as it is now (`waits`).
@@ -265,9 +312,9 @@ def waits(
     spec = exercise_spec(exercise)
     if row.get("source") == "pattern" and spec.sided and resolve(spec, "", pattern).unset:
         return NOT_SET
-    flagged_now = set(flag_messages(resolve(spec, direction.side, pattern)))
+    flagged_now = set(resolve(spec, direction.side, pattern).flags)
     # Frozen before flags were kept: as the pattern of the day it was given flagged it.
-    flagged_then = set(row["flags"] if "flags" in row else flag_messages(resolve(spec, direction.side, then())))
+    flagged_then = set(row["flags"] if "flags" in row else resolve(spec, direction.side, then()).flags)
     return CHECK_FIRST if flagged_now - flagged_then else ""
 
 
