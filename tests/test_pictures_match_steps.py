@@ -809,3 +809,33 @@ def test_the_head_comes_off_the_high_chair_back_while_the_body_stays_leaning_on_
     assert math.dist(start["shoulder"], end["shoulder"]) < 0.5 and math.dist(start["hip"], end["hip"]) < 0.5
     forward = end["head"][0] - start["head"][0]  # the face looks to +x
     assert 3 <= forward <= 10, forward  # just off the chair back
+
+
+@pytest.mark.parametrize(
+    ("slug", "view"),
+    [("jaw-back-chin-touch", "profile"), ("sensory-trick-temple-touch", "face"), ("jaw-open-stretch", "face")],
+)
+def test_a_fingertip_on_the_face_belongs_to_a_hand(slug, view):
+    """A fingertip on the chin or the temple had been a lone rounded bar, 42 units long, which a
+    therapist read as a pen or a stylus. Now a loose fist sits just behind the finger, wider than
+    the finger, as a hand's would."""
+    from planner.catalog.figure import face, profile
+    from planner.catalog.figure.shapes import SKIN
+
+    pic = normalize(_picture(slug))
+    assert pic.view == view
+    drawn = profile.draw(profile.values(pic.end)) if view == "profile" else face.draw(face.values(pic.end), pic.props)
+    finger = [s for s in drawn if s.kind == "line" and s.width == 11]  # the index finger's outline
+    assert len(finger) == 1
+    (knuckle, _tip) = finger[0].points
+
+    def centre(shape):  # noqa: ANN001, ANN202
+        return (
+            sum(x for x, _ in shape.points) / len(shape.points),
+            sum(y for _, y in shape.points) / len(shape.points),
+        )
+
+    ovals = [s for s in drawn if s.kind == "poly" and s.fill == SKIN and len(s.points) == 20]  # ears, a fist
+    fist = min(ovals, key=lambda s: math.dist(centre(s), knuckle))
+    assert max(math.dist(a, b) for a in fist.points for b in fist.points) >= 2 * 11  # twice the finger's width
+    assert math.dist(centre(fist), knuckle) < 15  # the finger comes out of it
