@@ -484,7 +484,7 @@ def test_the_tongue_pushes_forward_into_a_spoon_seen_from_the_side():
     out with the back of the spoon's bowl against it in both panels (the start had the mouth open,
     the spoon apart), and at the end the push runs forward into it at the tongue's height."""
     from planner.catalog.figure import profile
-    from planner.catalog.figure.shapes import shape_points
+    from planner.catalog.figure.shapes import INK, SKIN, shape_points
 
     data = tomllib.loads((ROOT / "exercises" / "tongue-push-spoon.toml").read_text(encoding="utf-8"))
     assert "Push your tongue into the spoon" in data["steps"][3]
@@ -497,10 +497,20 @@ def test_the_tongue_pushes_forward_into_a_spoon_seen_from_the_side():
         back = min(p[0] for p in bowl.points)
         assert v.mouth == "tongue_out" and 0 <= back - tip[0] < 4  # the bowl's back at the tongue tip
         assert min(p[1] for p in bowl.points) < tip[1] < max(p[1] for p in bowl.points)
+    drawn = profile.draw(profile.values(pic.start))
+    handle = max((s for s in drawn if s.kind == "line" and s.stroke == profile.SPOON), key=lambda s: len(s.points))
+    low_end = min(handle.points, key=lambda p: p[1])
+    fists = [s for s in drawn if s.kind == "poly" and s.fill == SKIN and len(s.points) == 20 and s.stroke == INK]
+    assert any(math.dist(_centre(f), low_end) < 12 for f in fists)  # "Hold a clean metal spoon": a hand holds it
     push = [p for s in profile.build(pic).arrow for p in shape_points(s)]
     assert pic.press == "forward" and push
     head = max(push)  # the arrow's point: the furthest forward
     assert tip[0] - 4 < head[0] <= back + 2 and abs(head[1] - tip[1]) < 12  # into the bowl, by the tongue
+
+
+def _centre(shape) -> tuple[float, float]:  # noqa: ANN001
+    """The mean of a shape's points."""
+    return (sum(x for x, _ in shape.points) / len(shape.points), sum(y for _, y in shape.points) / len(shape.points))
 
 
 def _gap_to_fingertip(pose: dict) -> float:

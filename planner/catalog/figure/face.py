@@ -242,14 +242,23 @@ def pointing_hand(tip: Point, d: Point, box: tuple[float, float, float, float]) 
     of `box` (x0, y0, x1, y1), never past it, so it reads as coming in from outside the picture.
     A bare finger drawn as a long rounded bar had read as a pen or a stylus."""
     u = unit(d)
+    knuckle = add(tip, mul(u, 19))
+    out = holding_fist(add(tip, mul(u, 30)), u, box)
+    out += [line([knuckle, tip], stroke=INK, width=11), line([knuckle, add(tip, mul(u, 0.3))], stroke=SKIN, width=6.5)]
+    return out
+
+
+def holding_fist(fist: Point, d: Point, box: tuple[float, float, float, float]) -> list[Shape]:
+    """A loose fist centred at `fist` and its forearm going away along `d` to the edge of `box`,
+    open-ended there (a hand holding a spoon's handle, or behind a pointing finger)."""
+    u = unit(d)
     n = perp(u)
-    knuckle, fist = add(tip, mul(u, 19)), add(tip, mul(u, 30))
     edges = ((box[0], box[2]), (box[1], box[3]))  # x, then y: low and high
-    room = [((hi - 1 if c > 0 else lo + 1) - t) / c for t, c, (lo, hi) in zip(tip, u, edges, strict=True) if c]
-    reach = min([120.0, *room])
+    room = [((hi - 1 if c > 0 else lo + 1) - t) / c for t, c, (lo, hi) in zip(fist, u, edges, strict=True) if c]
+    reach = min([90.0, *room])
     out: list[Shape] = []
-    if reach > 40:  # the forearm from the fist to the edge: its sides drawn, its far end left open
-        near, far = add(tip, mul(u, 34)), add(tip, mul(u, reach))
+    if reach > 10:  # the forearm from the fist to the edge: its sides drawn, its far end left open
+        near, far = add(fist, mul(u, 4)), add(fist, mul(u, reach))
         sides = [(add(near, mul(n, k)), add(far, mul(n, k))) for k in (-9.0, 9.0)]
         out.append(poly([sides[0][0], sides[0][1], sides[1][1], sides[1][0]], fill=SKIN))
         out += [line(pair, stroke=INK, width=3) for pair in sides]
@@ -257,7 +266,6 @@ def pointing_hand(tip: Point, d: Point, box: tuple[float, float, float, float]) 
     out += [
         line([add(fist, mul(n, k)), add(add(fist, mul(n, k)), mul(u, 8))], stroke=INK, width=1.6) for k in (-4.0, 3.0)
     ]
-    out += [line([knuckle, tip], stroke=INK, width=11), line([knuckle, add(tip, mul(u, 0.3))], stroke=SKIN, width=6.5)]
     return out
 
 

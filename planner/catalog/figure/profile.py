@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .face import pointing_hand
+from .face import holding_fist, pointing_hand
 from .shapes import (
     INK,
     SKIN,
@@ -148,14 +148,15 @@ FINGER_TIP = add(CHIN_FRONT, mul(unit(FINGER_FROM), 7.0))  # its round end on th
 
 def _spoon(v: Profile) -> list[Shape]:
     """A spoon held upright in front of the mouth, the back of its bowl toward the lips, at the
-    tongue tip's height; the handle goes down and forward to the hand."""
+    tongue tip's height; the handle goes down and forward into the fist that holds it."""
     at = add(tongue_tip(values({"mouth": "tongue_out"})), (2.5, 0.0))  # held still: where the tip reaches
     bowl_c = add(at, (4.5, -1.0))
-    handle = [add(bowl_c, (3.0, -10.0)), add(bowl_c, (22.0, -52.0))]
+    handle = [add(bowl_c, (3.0, -10.0)), add(bowl_c, (17.0, -44.0))]
     return [
         line(handle, stroke=SPOON_EDGE, width=8),
         line(handle, stroke=SPOON, width=4.5),
         poly(ellipse_pts(bowl_c, 5.0, 11.5, -8, 20), fill=SPOON, stroke=SPOON_EDGE, width=2.5),
+        *holding_fist(add(bowl_c, (20.0, -50.0)), (0.45, -1.0), BOX),  # the hand holding its handle
     ]
 
 
