@@ -8,6 +8,7 @@ bigger lift than the steps ask. Measured on the placed joints (model units, abou
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 
@@ -479,28 +480,37 @@ def test_heel_to_toe_puts_the_front_heel_just_in_front_of_the_back_toes(slug, po
 def test_the_tongue_pushes_forward_into_a_spoon_seen_from_the_side():
     """ "Hold the back of the spoon against the tip of your tongue. Push your tongue into the
     spoon": first a fingertip at the corner of the lips stood for the spoon; then, from the front,
-    the spoon hid under the tongue and the push pointed down. Now, from the side, the spoon is held
-    upright in front of the mouth in both panels, the back of its bowl at the tongue tip at the
-    end, and the push runs forward into it at the tongue's height."""
+    the spoon hid under the tongue and the push pointed down. Now, from the side, the tongue tip is
+    out with the back of the spoon's bowl against it in both panels (the start had the mouth open,
+    the spoon apart), and at the end the push runs forward into it at the tongue's height."""
     from planner.catalog.figure import profile
-    from planner.catalog.figure.shapes import shape_points
+    from planner.catalog.figure.shapes import INK, SKIN, shape_points
 
     data = tomllib.loads((ROOT / "exercises" / "tongue-push-spoon.toml").read_text(encoding="utf-8"))
     assert "Push your tongue into the spoon" in data["steps"][3]
     pic = normalize(data["picture"])
     assert pic.view == "profile"
-    for pose in (pic.start, pic.end):
-        assert [s for s in profile.draw(profile.values(pose)) if s.fill == profile.SPOON]
-    end = profile.values(pic.end)
-    (bowl,) = [s for s in profile.draw(end) if s.kind == "poly" and s.fill == profile.SPOON]
-    tip = profile.tongue_tip(end)
-    back = min(p[0] for p in bowl.points)
-    assert 0 <= back - tip[0] < 4  # the bowl's back at the tongue tip, in front of it
-    assert min(p[1] for p in bowl.points) < tip[1] < max(p[1] for p in bowl.points)
+    for pose in (pic.start, pic.end):  # the tongue out against the spoon from the start (steps 2-3)
+        v = profile.values(pose)
+        (bowl,) = [s for s in profile.draw(v) if s.kind == "poly" and s.fill == profile.SPOON]
+        tip = profile.tongue_tip(v)
+        back = min(p[0] for p in bowl.points)
+        assert v.mouth == "tongue_out" and 0 <= back - tip[0] < 4  # the bowl's back at the tongue tip
+        assert min(p[1] for p in bowl.points) < tip[1] < max(p[1] for p in bowl.points)
+    drawn = profile.draw(profile.values(pic.start))
+    handle = max((s for s in drawn if s.kind == "line" and s.stroke == profile.SPOON), key=lambda s: len(s.points))
+    low_end = min(handle.points, key=lambda p: p[1])
+    fists = [s for s in drawn if s.kind == "poly" and s.fill == SKIN and len(s.points) == 20 and s.stroke == INK]
+    assert any(math.dist(_centre(f), low_end) < 12 for f in fists)  # "Hold a clean metal spoon": a hand holds it
     push = [p for s in profile.build(pic).arrow for p in shape_points(s)]
     assert pic.press == "forward" and push
     head = max(push)  # the arrow's point: the furthest forward
     assert tip[0] - 4 < head[0] <= back + 2 and abs(head[1] - tip[1]) < 12  # into the bowl, by the tongue
+
+
+def _centre(shape) -> tuple[float, float]:  # noqa: ANN001
+    """The mean of a shape's points."""
+    return (sum(x for x, _ in shape.points) / len(shape.points), sum(y for _, y in shape.points) / len(shape.points))
 
 
 def _gap_to_fingertip(pose: dict) -> float:
@@ -509,7 +519,7 @@ def _gap_to_fingertip(pose: dict) -> float:
     from planner.catalog.figure import profile
     from planner.catalog.figure.shapes import dist
 
-    finger_radius, outline = 16 / 2, 4 / 2  # the finger's and the face outline's drawn half widths
+    finger_radius, outline = 11 / 2, 4 / 2  # the finger's and the face outline's drawn half widths
     return dist(profile.chin(profile.values(pose)), profile.FINGER_TIP) - finger_radius - outline
 
 
@@ -789,8 +799,6 @@ def test_ankle_circles_draw_a_loop_round_the_toes():
     """ "Slowly draw a circle in the air with your big toe": the arrow had been a short arc with the
     toes pointing down, a therapist read it as "point your toes". Now the arrow goes round the toes
     (most of a circle), with the circle mark in the corner."""
-    import math
-
     _, end = _joints("ankle-circles")
     toe = end["toe_r"]
     head, tail = _arrow_of("ankle-circles")
@@ -798,3 +806,46 @@ def test_ankle_circles_draw_a_loop_round_the_toes():
     assert len({int(a // 45) for a in angles}) >= 7  # round the toe: seven of the eight directions
     assert all(math.dist(p, toe) < 20 for p in tail)  # close round it
     assert _picture("ankle-circles")["symbol"] == "count"
+
+
+def test_the_head_comes_off_the_high_chair_back_while_the_body_stays_leaning_on_it():
+    """ "Lean back. Let the back of your head touch the chair lightly … Now move your head forward,
+    just off the chair": the end had sat the whole trunk up from the chair back, as if leaning
+    forward. Now the body stays leaning back, the shoulders where they were, and only the head
+    comes forward, a little."""
+    data = tomllib.loads((ROOT / "exercises" / "head-rest-high-chair.toml").read_text(encoding="utf-8"))
+    assert "move your head forward, just off the chair" in data["steps"][3]
+    start, end = _joints("head-rest-high-chair")
+    assert math.dist(start["shoulder"], end["shoulder"]) < 0.5 and math.dist(start["hip"], end["hip"]) < 0.5
+    forward = end["head"][0] - start["head"][0]  # the face looks to +x
+    assert 3 <= forward <= 10, forward  # just off the chair back
+
+
+@pytest.mark.parametrize(
+    ("slug", "view"),
+    [("jaw-back-chin-touch", "profile"), ("sensory-trick-temple-touch", "face"), ("jaw-open-stretch", "face")],
+)
+def test_a_fingertip_on_the_face_belongs_to_a_hand(slug, view):
+    """A fingertip on the chin or the temple had been a lone rounded bar, 42 units long, which a
+    therapist read as a pen or a stylus. Now a loose fist sits just behind the finger, wider than
+    the finger, as a hand's would."""
+    from planner.catalog.figure import face, profile
+    from planner.catalog.figure.shapes import SKIN
+
+    pic = normalize(_picture(slug))
+    assert pic.view == view
+    drawn = profile.draw(profile.values(pic.end)) if view == "profile" else face.draw(face.values(pic.end), pic.props)
+    finger = [s for s in drawn if s.kind == "line" and s.width == 11]  # the index finger's outline
+    assert len(finger) == 1
+    (knuckle, _tip) = finger[0].points
+
+    def centre(shape):  # noqa: ANN001, ANN202
+        return (
+            sum(x for x, _ in shape.points) / len(shape.points),
+            sum(y for _, y in shape.points) / len(shape.points),
+        )
+
+    ovals = [s for s in drawn if s.kind == "poly" and s.fill == SKIN and len(s.points) == 20]  # ears, a fist
+    fist = min(ovals, key=lambda s: math.dist(centre(s), knuckle))
+    assert max(math.dist(a, b) for a in fist.points for b in fist.points) >= 2 * 11  # twice the finger's width
+    assert math.dist(centre(fist), knuckle) < 15  # the finger comes out of it
