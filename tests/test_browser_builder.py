@@ -31,7 +31,9 @@ def test_build_from_template_change_dosage_reorder(catalog_app, catalog_db):
         card.get_by_role("button", name=re.compile("^Start from this template")).click()
 
         items = page.locator("li.item")
-        assert items.count() == 5  # the common part; no pattern is recorded, so nothing is added for one
+        # the common part; no pattern is recorded, so nothing is added for one (waits for the builder
+        # to load: a busy machine may still be showing the template page)
+        expect(items).to_have_count(5)
         before = panel(page)
         assert "missing" not in before
         minutes_before = re.search(r"About (?:\d+ to )?(\d+) minutes? each time", before).group(1)
