@@ -17,6 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
+from planner.catalog.figure.compose import HEIGHT, WIDTH
 from planner.handouts import words
 from planner.handouts.content import ExerciseBlock
 from planner.handouts.flowables import (
@@ -259,16 +260,23 @@ def _head(
     # leaves (LABEL_ROOM of the picture's width: 12 pt at 14 pt's picture), so larger print and
     # its larger picture have larger labels (13.5 pt at 18 pt).
     label = max(LABEL_PT, round(min(size * 0.75, width * share * LABEL_ROOM), 1))
+    left_width = width * share
     image = picture(
-        block.slug, block.picture, block.side, width * share, block.photo, label_size=label, language=block.language
+        block.slug, block.picture, block.side, left_width, block.photo, label_size=label, language=block.language
     )
+    wider = _wider(image, left_width, width, size)
+    if wider > left_width + 0.5:
+        left_width = wider
+        image = picture(
+            block.slug, block.picture, block.side, left_width, block.photo, label_size=label, language=block.language
+        )
     steps = [Paragraph(para_text(step), styles.step, bulletText=f"{n}.") for n, step in enumerate(block.steps, 1)]
     steps += [_tips(block, styles)] if tips and block.tips else []
     cautions = [_cautions(block, styles)] if block.cautions else []
     if image is None:
         return [*parts, *dosage, Spacer(1, size * 0.25), *steps, *cautions]
     if form == PAGE:
-        beside = Beside(image, dosage, left_width=width * share, gap=size)
+        beside = Beside(image, dosage, left_width=left_width, gap=size)
         return [*parts, beside, Spacer(1, size * 0.25), *steps, *cautions]
     if form == AROUND:
         steps, cautions = steps + cautions, []  # the cautions go on in the steps' flow
@@ -277,12 +285,29 @@ def _head(
     # block shortest; the rest of the steps full width under both. The eye goes from the
     # picture to the dosage and the steps, then on down. A step is never cut between widths.
     left = image if form == AROUND or not block.cautions else Column([image, _cautions(block, styles)])
-    left_width = width * share
     n_beside = _steps_beside(left.wrap(left_width, 1e6)[1], dosage, steps, width - left_width - size, width, size)
     right = [*dosage, Spacer(1, size * 0.25), *steps[:n_beside]] if n_beside else dosage
     parts.append(Beside(left, right, left_width=left_width, gap=size, top=True))
     below = steps[n_beside:]
     return [*parts, Spacer(1, size * 0.25), *below] if below else parts
+
+
+# The shape the shares are made for: the figure's start and end panels side by side, twice as
+# wide as high (planner/catalog/figure/compose.py WIDTH, HEIGHT).
+ASPECT = WIDTH / HEIGHT
+BESIDE_EM = 12  # a wider picture leaves the dosage and the steps beside it this many type sizes
+
+
+def _wider(image: Flowable | None, share_width: float, width: float, size: float) -> float:
+    """The width (pt) to place a picture wider than ASPECT at (a lying figure drawn wide, a wide
+    photo): as high as a picture of ASPECT `share_width` wide, so the figure is larger, not
+    padded; as far as the column beside keeps BESIDE_EM type sizes. `share_width` else."""
+    if image is None:
+        return share_width
+    w, h = image.wrap(share_width, 1e6)
+    if h <= 0 or w / h <= ASPECT + 0.01:
+        return share_width
+    return max(share_width, min(share_width * (w / h) / ASPECT, width - size * (1 + BESIDE_EM)))
 
 
 def _steps_beside(
