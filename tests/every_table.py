@@ -94,6 +94,8 @@ def _value(column: sa.Column, i: int, ids: dict[str, list[Any]]) -> Any:
         return ids[parent][i] if parent in ids and len(ids[parent]) > i else None
     if column.name == "timezone":  # a clinic's zone is read by the services (a writer adds patients)
         return ("Europe/Athens", "Asia/Shanghai", "America/Los_Angeles")[i % 3]
+    if column.name == "paper_size":  # a clinic's paper is read by the handouts: one chosen, one the site's
+        return ("a4", None)[i % 2]
     sample = SAMPLES[(i + len(column.name)) % len(SAMPLES)]
     if _is(column, sa.Boolean):
         return i % 2 == 0

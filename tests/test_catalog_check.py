@@ -8,6 +8,9 @@ from planner.catalog.loader import check_directory
 from planner.catalog.schema import validate_exercise
 from tests import exercise_files as ef
 
+# A picture whose head stays where it is (the steps may still move it: `moves_head = true`).
+STILL_HEAD = {"view": "side", "props": ["chair"], "start": {"base": "sitting"}, "end": {"base": "sitting"}}
+
 
 def problems_of(folder) -> list[str]:  # noqa: ANN001
     return [str(p) for p in check_directory(folder)]
@@ -70,6 +73,22 @@ def test_a_good_folder_has_no_problems(tmp_path):
         ({"synonyms": ["s" * 61]}, "bad.toml: synonyms[1]: is too long: at most 60 characters"),
         ({"synonyms": ["--"]}, "bad.toml: synonyms[1]: needs a letter or a digit"),
         ({"synonyms": [f"name {n}" for n in range(21)]}, "bad.toml: synonyms: has 21 entries: at most 20"),
+        # The dizziness stop rule follows what the exercise moves (planner/catalog/safety.py).
+        ({"moves_head": False}, "bad.toml: moves_head: give moves_head = true when the steps move the head"),
+        ({"moves_head": "yes"}, "bad.toml: moves_head: give moves_head = true when the steps move the head"),
+        (
+            {"cautions": ["Stop if it hurts."]},  # the picture slides the chin back
+            "bad.toml: cautions: the exercise moves the head: add the caution “Stop if you feel dizzy.”",
+        ),
+        (
+            {"cautions": ["Stop if it hurts."], "picture": STILL_HEAD, "moves_head": True},
+            "bad.toml: cautions: the exercise moves the head: add the caution “Stop if you feel dizzy.”",
+        ),
+        (
+            {"picture": STILL_HEAD, "cautions": ["Stop and sit down if you feel dizzy."]},
+            "bad.toml: cautions[1]: “Stop and sit down if you feel dizzy.” is the stop rule for an exercise that "
+            "moves the head, and nothing here moves it",
+        ),
     ],
 )
 def test_each_bad_field_is_named(tmp_path, changes, expected):
@@ -238,3 +257,17 @@ def test_a_translation_is_loaded_onto_its_exercise_and_a_change_to_it_reloads_th
     text = in_language(get_exercise(db, 0, "good"), "es")
     assert (text.name, text.steps[0], text.translated) == ("Mentón hacia atrás", SPANISH["steps"][0], True)
     assert in_language(get_exercise(db, 0, "good"), "fr").translated is False  # no French: as written
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"picture": STILL_HEAD, "cautions": ["Stop if you feel dizzy or unsteady. Hold the counter."]},
+        {"picture": STILL_HEAD, "cautions": ["Stop if you feel dizzy. Breathe normally and rest."]},
+        {"picture": STILL_HEAD, "cautions": ["Stop if it hurts."], "moves_head": ef.DROP},
+        {"picture": STILL_HEAD, "moves_head": True},  # the steps move it: the rule stays
+    ],
+)
+def test_a_dizziness_caution_with_its_own_reason_or_a_head_the_steps_move_is_accepted(tmp_path, changes):
+    ef.write(tmp_path, "good", **changes)
+    assert problems_of(tmp_path) == []

@@ -35,6 +35,7 @@ def catalog(db, tmp_path):
         regions=["hips_legs"],
         position="lying",
         regression=["chin-tuck"],
+        cautions=["Stop if your back hurts."],  # the head stays on the mat: no dizziness rule
         picture={
             "view": "side",
             "props": ["mat"],

@@ -281,3 +281,82 @@ def test_the_patients_data_export_holds_the_unchecked_handout_back_and_says_why(
     w.db.commit()
     pdfs, readme = exported()
     assert len(pdfs) == 1 and "check it" not in readme
+
+
+# ---- one rule: the builder's line, the check before printing and the phone's "wait" agree ------
+
+GIVEN_ON = datetime(2026, 11, 10, 9, tzinfo=UTC)
+ROTATION_LEFT = PatternEntry({"rotation": "left"}, {"rotation": 2})
+RIGHT_HAND = PatternEntry(areas=("hand_arm_right",))
+NO_ROTATION = PatternEntry(severities={"flexion": 2})
+
+# Each kind of warning at an exercise, as a therapist meets it:
+# (the pattern the program was given under, the pattern recorded since (None: the same),
+#  the exercise, the side set on it, saved by an earlier release to confirm, checked already,
+#  whether the pattern flags it: held back in the builder, asked about before printing, "wait"
+#  on the phone page).
+KINDS = {
+    "contraindicated": (NO_ROTATION, None, "chin-nod-head-lift", "", False, False, True),
+    "contraindicated, checked": (NO_ROTATION, None, "chin-nod-head-lift", "", False, True, True),
+    "toward_pull": (ROTATION_LEFT, None, "head-midline-away-from-pull", "left", False, False, True),
+    "toward_pull, checked": (ROTATION_LEFT, None, "head-midline-away-from-pull", "left", False, True, True),
+    # a re-evaluation since takes away the pull the exercise's side followed
+    "needs_pattern": (ROTATION_LEFT, NO_ROTATION, "head-midline-away-from-pull", "", False, False, False),
+    # a re-evaluation since no longer records the hand the exercise's side followed
+    "needs_side": (RIGHT_HAND, ROTATION_LEFT, "finger-spread", "", False, False, False),
+    "confirm_side": (ROTATION_LEFT, None, "head-midline-away-from-pull", "right", True, False, False),
+    "other_hand": (RIGHT_HAND, None, "finger-spread", "left", False, False, False),
+    "kept": (ROTATION_LEFT, None, "head-nod-lying", "", False, False, False),
+}
+
+
+def item_part(page, item):
+    return page.split(f'id="item-{item.id}"')[1].split('<li id="item-')[0]  # up to the next exercise
+
+
+@pytest.mark.parametrize("case", KINDS)
+def test_the_builder_the_check_before_printing_and_the_phone_page_agree_for_each_kind_of_warning(
+    catalog_app, catalog_db, case
+):
+    """Whether an exercise is held for the therapist's check is decided once
+    (direction.FLAGGING): the builder says "Held back" exactly where printing asks first and the
+    phone page tells the patient to wait; once checked, the builder says so and neither asks."""
+    from planner.services import portal
+
+    given_under, since, slug, side, to_confirm, checked, flagged = KINDS[case]
+    db = catalog_db
+    clinic = make_clinic(db, "Clínica Ñandú")
+    user = make_user(db, clinic)
+    patient = make_patient(db, clinic, "Zoë Ἀλεξάνδρα", email="zoe@example.org")
+    patterns.record_pattern(db, patient, given_under, date(2026, 11, 1), user.id, NOW)
+    program = programs.create_program(db, patient, programs.ProgramDetails("颈部", date(2026, 11, 1)), user.id, NOW)
+    item = programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, side=side)
+    programs.add_item(db, program, get_exercise(db, clinic.id, "belly-breathing-lying"), None, NOW)
+    item.side_to_confirm = to_confirm
+    programs.issue(db, program, None, "print", GIVEN_ON)  # given before any check was kept
+    _, token = portal.create_link(db, patient, catalog_app.secret_key, GIVEN_ON)
+    if since is not None:
+        patterns.record_pattern(db, patient, since, date(2026, 11, 15), user.id, NOW)
+    if checked:
+        patterns.confirm_checked(program, patterns.flagged_items(program))
+    db.commit()
+    kinds = [w.kind for w in patterns.item_direction(item, patterns.patient_pattern(patient)).warnings]
+    assert case.split(",")[0] in kinds  # the table holds the kind it names
+    client = catalog_app.test_client()
+    login(client, user.email)
+
+    builder = item_part(client.get(f"/programs/{program.id}").get_data(as_text=True), item)
+    assert ("Held back: printing, emailing or sharing asks you" in builder) == (flagged and not checked)
+    assert ("Checked by you for this patient" in builder) == (flagged and checked)
+    printing = client.post(f"/programs/{program.id}/handout.pdf")
+    asks = printing.mimetype == "text/html" and "I have checked this exercise for this patient." in text(printing)
+    assert asks == (flagged and not checked)
+    phone = client.get(f"/p/{token}").get_data(as_text=True)
+    assert (WAIT_FOR_CHECK in exercise_part(phone, item)) == (flagged and not checked)
+
+
+def test_every_kind_of_warning_is_in_the_agreement_table():
+    """A new kind of warning is placed in the table above, flagging or not."""
+    from planner.dystonia.direction import WARNING_KINDS
+
+    assert {case.split(",")[0] for case in KINDS} == set(WARNING_KINDS)

@@ -13,8 +13,9 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from planner.db import make_engine
+from planner.handouts.styles import HandoutOptions
 from planner.migrate import current_revision, head_revision, upgrade
-from planner.models import Base, DystoniaPattern, Patient
+from planner.models import Base, Clinic, DystoniaPattern, Patient
 from tests import every_table
 
 PREVIOUS_RELEASE = "0001"
@@ -183,3 +184,25 @@ def test_the_preferred_name_migration_carries_every_patient_called_as_before(sql
     with Session(engine) as session:
         called = {p.name: p.called_name for p in session.scalars(select(Patient))}
     assert called == {row["name"]: row["name"] for row in before.values()}
+
+
+def test_the_paper_size_migration_carries_every_clinic_on_the_sites_paper(sqlite_engine):
+    """0023_clinic_paper_size, on a database at 0022_preferred_name with rows in every table: every
+    clinic is found with what it held and no paper chosen (NULL), so each prints on the site's
+    [handouts] page_size as before the upgrade, and follows that setting if it changes later."""
+    engine = sqlite_engine
+    made = filled_at(engine, "0022_preferred_name")
+    before = every_table.snapshot(engine, carried_only=True)["clinics"]
+
+    upgrade(engine)
+
+    after = every_table.snapshot(engine, carried_only=True)["clinics"]
+    assert len(after) == made["clinics"] == every_table.ROWS_PER_TABLE and set(after) == set(before)
+    for key, row in before.items():
+        assert {c: after[key][c] for c in row} == row
+        assert after[key]["paper_size"] is None
+    with Session(engine) as session:
+        for site, page in [(HandoutOptions(page_size="a4"), (595, 842)), (HandoutOptions(), (612, 792))]:
+            assert {tuple(round(v) for v in site.page_for(c.paper_size)) for c in session.scalars(select(Clinic))} == {
+                page
+            }

@@ -8,6 +8,7 @@ bigger lift than the steps ask. Measured on the placed joints (model units, abou
 
 from __future__ import annotations
 
+import re
 import tomllib
 
 import pytest
@@ -475,22 +476,94 @@ def test_heel_to_toe_puts_the_front_heel_just_in_front_of_the_back_toes(slug, po
         assert 0 <= _heel_to_toe(joints[index]) <= 5, (index, _heel_to_toe(joints[index]))
 
 
-def test_the_tongue_pushes_against_a_spoon_not_a_fingertip():
+def test_the_tongue_pushes_forward_into_a_spoon_seen_from_the_side():
     """ "Hold the back of the spoon against the tip of your tongue. Push your tongue into the
-    spoon": the picture had a fingertip at the corner of the lips and no spoon. Now a spoon is held
-    in both panels, the back of its bowl against the tongue tip at the end, with the push."""
-    from planner.catalog.figure import face
+    spoon": first a fingertip at the corner of the lips stood for the spoon; then, from the front,
+    the spoon hid under the tongue and the push pointed down. Now, from the side, the spoon is held
+    upright in front of the mouth in both panels, the back of its bowl at the tongue tip at the
+    end, and the push runs forward into it at the tongue's height."""
+    from planner.catalog.figure import profile
+    from planner.catalog.figure.shapes import shape_points
 
     data = tomllib.loads((ROOT / "exercises" / "tongue-push-spoon.toml").read_text(encoding="utf-8"))
+    assert "Push your tongue into the spoon" in data["steps"][3]
     pic = normalize(data["picture"])
+    assert pic.view == "profile"
     for pose in (pic.start, pic.end):
-        assert [s for s in face.draw(face.values(pose), pic.props) if s.fill == face.SPOON]
-    end = face.values(pic.end)
-    (bowl,) = [s for s in face.draw(end, pic.props) if s.kind == "poly" and s.fill == face.SPOON]
-    tip = face.tongue_tip(face.Face(end))
-    top = max(p[1] for p in bowl.points if abs(p[0] - tip[0]) < 4)
-    assert abs(top - tip[1]) < 3  # the bowl's back at the tongue tip
-    assert pic.press == "down" and face.build(pic).arrow
+        assert [s for s in profile.draw(profile.values(pose)) if s.fill == profile.SPOON]
+    end = profile.values(pic.end)
+    (bowl,) = [s for s in profile.draw(end) if s.kind == "poly" and s.fill == profile.SPOON]
+    tip = profile.tongue_tip(end)
+    back = min(p[0] for p in bowl.points)
+    assert 0 <= back - tip[0] < 4  # the bowl's back at the tongue tip, in front of it
+    assert min(p[1] for p in bowl.points) < tip[1] < max(p[1] for p in bowl.points)
+    push = [p for s in profile.build(pic).arrow for p in shape_points(s)]
+    assert pic.press == "forward" and push
+    head = max(push)  # the arrow's point: the furthest forward
+    assert tip[0] - 4 < head[0] <= back + 2 and abs(head[1] - tip[1]) < 12  # into the bowl, by the tongue
+
+
+def _gap_to_fingertip(pose: dict) -> float:
+    """Model units between the front of the chin's outline and the round end of the fingertip
+    resting on it (0 or less: touching)."""
+    from planner.catalog.figure import profile
+    from planner.catalog.figure.shapes import dist
+
+    finger_radius, outline = 16 / 2, 4 / 2  # the finger's and the face outline's drawn half widths
+    return dist(profile.chin(profile.values(pose)), profile.FINGER_TIP) - finger_radius - outline
+
+
+def test_the_jaw_slides_back_away_from_the_fingertip_seen_from_the_side():
+    """ "Rest one fingertip lightly on your chin. Gently slide your lower jaw back, away from your
+    fingertip": drawn from the front, the fingertip only came to the chin and nothing showed the
+    jaw going back. Now, from the side, the fingertip touches the chin at the start and stays
+    where it was while the chin slides back from it; the arrow under the chin points back."""
+    from planner.catalog.figure import profile
+    from planner.catalog.figure.shapes import shape_points
+
+    data = tomllib.loads((ROOT / "exercises" / "jaw-back-chin-touch.toml").read_text(encoding="utf-8"))
+    assert "slide your lower jaw back, away from your fingertip" in data["steps"][3]
+    pic = normalize(data["picture"])
+    assert pic.view == "profile" and pic.start.get("touch") == pic.end.get("touch") == "chin"
+    assert _gap_to_fingertip(pic.start) <= 0.5  # resting on the chin
+    assert _gap_to_fingertip(pic.end) >= 6  # a gap a reader sees: the jaw has left the fingertip
+    back = profile.chin(profile.values(pic.end))[0] - profile.chin(profile.values(pic.start))[0]
+    assert back <= -6
+    arrow = profile.build(pic).arrow
+    (head,) = [s for s in arrow if s.kind == "poly"]
+    tail = [p for s in arrow if s.kind == "line" for p in shape_points(s)]
+    assert min(p[0] for p in head.points) < min(p[0] for p in tail)  # it points back, toward the ear
+    assert (
+        max(p[1] for s in arrow for p in shape_points(s)) < profile.chin(profile.values(pic.end))[1]
+    )  # under the chin
+
+
+# The steps slide the jaw or the chin forward or back: only a side view shows that way.
+SLIDES_FORWARD_OR_BACK = re.compile(r"slide (your )?(lower )?(jaw|chin)\b[^.]*\b(back|forward)", re.IGNORECASE)
+SLIDING_THE_JAW_OR_CHIN = sorted(
+    p.stem
+    for p in (ROOT / "exercises").glob("*.toml")
+    if SLIDES_FORWARD_OR_BACK.search(" ".join(tomllib.loads(p.read_text(encoding="utf-8"))["steps"]))
+)
+
+
+@pytest.mark.parametrize("slug", SLIDING_THE_JAW_OR_CHIN)
+def test_a_jaw_or_chin_slid_back_is_drawn_from_the_side_moving_back(slug):
+    """The face view cannot show a slide forward or back (jaw-back-chin-touch was drawn from the
+    front): every exercise whose steps slide the jaw or the chin back is drawn from the side, its
+    arrow on that slide, and the end pose is further back than the start."""
+    data = tomllib.loads((ROOT / "exercises" / f"{slug}.toml").read_text(encoding="utf-8"))
+    pic = normalize(data["picture"])
+    slide = {"profile": "jaw_forward", "side": "head_forward"}.get(pic.view)
+    assert slide, f"{slug} is drawn in the {pic.view} view"
+    assert pic.arrow == slide
+    assert pic.end.get(slide, 0) < pic.start.get(slide, 0)
+
+
+def test_the_slides_found_include_the_jaw_and_the_chin_tucks():
+    assert {"jaw-back-chin-touch", "chin-tuck-sitting", "chin-tuck-wall", "chin-tuck-hands-knees"} <= set(
+        SLIDING_THE_JAW_OR_CHIN
+    )
 
 
 def test_every_hand_object_draws_with_every_forearm_turn():
@@ -553,3 +626,175 @@ def test_the_tricks_that_start_off_the_middle_are_among_those_checked():
     assert {"sensory-trick-chin-touch", "sensory-trick-back-of-head", "sensory-trick-cheek-touch"} <= set(
         SETTLING_TRICKS
     )
+
+
+LYING_DOWN = sorted(
+    p.stem
+    for p in (ROOT / "exercises").glob("*.toml")
+    if (pic := normalize(tomllib.loads(p.read_text(encoding="utf-8"))["picture"])).start.get("base")
+    in {"side": ("lying", "prone", "side_lying"), "front": ("lying",)}.get(pic.view, ())
+)
+
+
+def _picture(slug: str) -> dict:
+    return tomllib.loads((ROOT / "exercises" / f"{slug}.toml").read_text(encoding="utf-8"))["picture"]
+
+
+@pytest.mark.parametrize("slug", LYING_DOWN)
+def test_a_lying_picture_is_cut_to_the_figure_so_its_head_is_larger_on_the_page(slug):
+    """A lying figure filled a square panel's width and left most of its height empty: on the
+    handout its head was a few mm tall. Now the panels are cut to the figure's height, so a page
+    that gives the picture the height of a 2:1 picture draws it wider: the head takes at least
+    14.5 percent of the picture's height (13.2 at most before; 18 to 28 for most now)."""
+    from planner.catalog.figure import build_shapes
+    from planner.catalog.figure.shapes import INK, SKIN
+
+    fig = build_shapes(_picture(slug))
+    head = max(2 * s.rx for s in fig.shapes if s.kind == "circle" and s.fill == SKIN and s.stroke == INK)
+    assert head / fig.height >= 0.145, (head, fig.height)
+    assert fig.width / fig.height >= 2.6
+
+
+@pytest.mark.parametrize("side", ["right", "left"])
+@pytest.mark.parametrize(
+    "slug", [s for s in LYING_DOWN if _picture(s).get("symbol") in ("hold", "count") or "press" in _picture(s)]
+)
+def test_the_clock_in_a_cut_panel_stays_clear_of_the_figure(slug, side):
+    """Cut to the figure's height, a panel's top corner could fall on a raised knee or foot: the
+    hold clock keeps clear of every point drawn in the end panel, mirrored too."""
+    from planner.catalog.figure import build_shapes
+    from planner.catalog.figure.compose import PANELS
+    from planner.catalog.figure.shapes import FRAME, SYMBOL, shape_points
+
+    fig = build_shapes(_picture(slug), side)
+    (clock,) = [s for s in fig.shapes if s.kind == "circle" and s.stroke == SYMBOL]
+    (cx, cy), r = clock.points[0], clock.rx + 2
+    x0, x1 = PANELS[1][0], PANELS[1][2]
+    drawn = [
+        p
+        for s in fig.shapes
+        if s.stroke not in (SYMBOL, FRAME, "#adb5bd") and s.kind != "text"
+        for p in shape_points(s)
+        if x0 < p[0] < x1
+    ]
+    assert all(not (abs(x - cx) < r and abs(y - cy) < r) for x, y in drawn)
+
+
+def test_a_cut_lying_picture_is_mirrored_within_its_panels():
+    """side = "left" mirrors each cut panel in itself, as it does a square one."""
+    from planner.catalog.figure import build_shapes
+    from planner.catalog.figure.compose import PANELS
+
+    right, left = (build_shapes(_picture("bridge"), side) for side in ("right", "left"))
+    assert right.height == left.height < 150
+    for a, b in zip(right.shapes, left.shapes, strict=True):
+        if a.kind in ("text", "rect") or not PANELS[0][0] <= a.points[0][0] <= PANELS[1][2]:
+            continue
+        panel = PANELS[0] if a.points[0][0] < 200 else PANELS[1]
+        if not panel[0] <= a.points[0][0] <= panel[2]:
+            continue  # the arrow between the panels stays as it is
+        assert [round(panel[0] + panel[2] - x, 1) for x, _ in a.points] == pytest.approx(
+            [x for x, _ in b.points], abs=0.11
+        )
+        assert [y for _, y in a.points] == [y for _, y in b.points]
+
+
+def _arrow_of(slug: str) -> tuple[list, list]:
+    """The side-view arrow of a picture: its head's points and its line's points."""
+    from planner.catalog.figure import side
+    from planner.catalog.figure.shapes import shape_points
+
+    arrow = side.build(normalize(_picture(slug))).arrow
+    head = [p for s in arrow if s.kind == "poly" for p in shape_points(s)]
+    tail = [p for s in arrow if s.kind == "line" for p in shape_points(s)]
+    return head, tail
+
+
+def test_the_shoulder_blade_squeeze_pulls_the_elbows_back_with_the_forearms_level():
+    """ "Bend your elbows and keep them close to your sides. Gently pull your elbows back": the end
+    had the whole arm swung back, the hands dropped into the lap, and the arrow pointed down at
+    them. Now the elbow goes behind the trunk with the forearm level, and the arrow at the elbow
+    points back."""
+    start, end = _joints("shoulder-blade-squeeze")
+    for j in (start, end):
+        assert abs(j["wrist_r"][1] - j["elbow_r"][1]) < 3  # the forearm level
+    assert end["elbow_r"][0] < end["shoulder"][0] - 8  # the elbow back behind the trunk
+    head, tail = _arrow_of("shoulder-blade-squeeze")
+    assert min(p[0] for p in head) < min(p[0] for p in tail)  # it points back (the face looks +x)
+    assert all(0 < end["elbow_r"][1] - p[1] < 20 for p in head + tail)  # just under the elbow
+
+
+def test_shoulders_back_and_down_shows_the_shoulders_going_down_behind_the_back():
+    """ "Draw your shoulder blades back … Then slide them down, away from your ears": the arrow
+    had been drawn at the hands by the seat, pointing back, as if the hands pushed. Now it runs
+    down behind the back, at the shoulders."""
+    _, end = _joints("shoulder-blades-back-down")
+    head, tail = _arrow_of("shoulder-blades-back-down")
+    assert all(p[0] < end["shoulder"][0] for p in head + tail)  # behind the back
+    assert min(p[1] for p in head) < min(p[1] for p in tail)  # pointing down
+    assert max(p[1] for p in head + tail) > end["shoulder"][1] - 10  # from the shoulders' height
+
+
+def test_the_tongue_tip_is_in_one_corner_of_the_mouth_then_the_other():
+    """ "Put the tip of your tongue in the right corner of your mouth. Slide it slowly to the left
+    corner": the tongue had filled the mouth from its middle to past one corner, so both panels
+    showed the same pink bar. Now only the tip shows, in the patient's right corner (the picture's
+    left), then in the left corner, the rest of the mouth dark."""
+    from planner.catalog.figure import face
+
+    data = tomllib.loads((ROOT / "exercises" / "tongue-side-to-side.toml").read_text(encoding="utf-8"))
+    assert "right corner" in data["steps"][1] and "left corner" in data["steps"][2]
+    pic = normalize(data["picture"])
+    middle = 0.0  # the face's middle (the head is not turned)
+    sides = []
+    for pose in (pic.start, pic.end):
+        tongue = [p for s in face.draw(face.values(pose), pic.props) if s.stroke == face.TONGUE for p in s.points]
+        xs = [x - middle for x, _ in tongue]
+        assert tongue and (max(xs) < -2 or min(xs) > 2)  # all of it in one half of the mouth
+        sides.append(1 if min(xs) > 0 else -1)
+    assert sides == [-1, 1]  # the patient's right corner, then the left
+
+
+ALL_PICTURES = sorted(p.stem for p in (ROOT / "exercises").glob("*.toml"))
+
+
+@pytest.mark.parametrize("side", ["right", "left"])
+@pytest.mark.parametrize("slug", ALL_PICTURES)
+def test_a_picture_stays_inside_its_panels(slug, side):
+    """Seen from the thumb side, the forearm had run 5 units out of the panel's frame on the
+    left, and in the end panel under the arrow between the panels (writing with a thick pen, the
+    wrist bends, the thick pen); a pen's top and the fingertip on a chin dropped by a wide-open
+    mouth poked through the frame too. Every stroke now stays inside the panel it is drawn in."""
+    from planner.catalog.figure import build_shapes
+    from planner.catalog.figure.compose import PANELS, fitted
+    from planner.catalog.figure.shapes import FRAME
+
+    fig = build_shapes(_picture(slug), side)
+    bottom = fitted(normalize(_picture(slug)))[1].bottom
+    for s in fig.shapes:
+        if s.kind == "text" or s.stroke == FRAME or s.fill == "#495057":  # labels, frames, the arrow between
+            continue
+        half = s.width / 2 if s.stroke else 0.0
+        points = s.points
+        if s.kind in ("circle", "ellipse"):
+            (x, y) = s.points[0]
+            points = ((x - s.rx, y), (x + s.rx, y), (x, y - s.ry), (x, y + s.ry))
+        panel = PANELS[0] if points[0][0] < 200 else PANELS[1]
+        for x, y in points:
+            assert panel[0] <= x - half + 0.5 and x + half - 0.5 <= panel[2], (s, panel)
+            assert panel[1] <= y - half + 0.5 and y + half - 0.5 <= bottom, (s, panel)
+
+
+def test_ankle_circles_draw_a_loop_round_the_toes():
+    """ "Slowly draw a circle in the air with your big toe": the arrow had been a short arc with the
+    toes pointing down, a therapist read it as "point your toes". Now the arrow goes round the toes
+    (most of a circle), with the circle mark in the corner."""
+    import math
+
+    _, end = _joints("ankle-circles")
+    toe = end["toe_r"]
+    head, tail = _arrow_of("ankle-circles")
+    angles = [math.degrees(math.atan2(y - toe[1], x - toe[0])) % 360 for x, y in tail]
+    assert len({int(a // 45) for a in angles}) >= 7  # round the toe: seven of the eight directions
+    assert all(math.dist(p, toe) < 20 for p in tail)  # close round it
+    assert _picture("ankle-circles")["symbol"] == "count"

@@ -295,6 +295,75 @@ def test_pain_report_alerts_the_therapist_once_a_day(world, now):
     assert 'aria-labelledby="pain-title"' in html
 
 
+@pytest.mark.parametrize("page", ["patient", "builder"])
+def test_the_at_home_panel_shows_the_last_eight_weeks_of_pain_the_ten_newest_comments_and_open_alerts(world, now, page):
+    """Pain from 56 days back, oldest first; the ten newest comments, newest first; the unseen
+    alerts, newest first, with the patient's words of that day; nothing of another patient."""
+    db, patient, program = world["db"], world["patient"], world["program"]
+    today = now.date()
+    other = make_patient(db, db.get(Clinic, patient.clinic_id), "Other Patient")
+    reports = {}
+    for back in range(70):
+        day = today - timedelta(days=back)
+        reports[back] = DayReport(
+            clinic_id=patient.clinic_id,
+            patient_id=patient.id,
+            program_id=program.id,
+            day=day,
+            pain=back % 11 if back % 3 else None,
+            difficulty="hard" if back % 2 else "",
+            comment=f"Wrote on day {back}." if back % 5 == 0 else "",
+        )
+    db.add_all(reports.values())
+    db.add(
+        DayReport(
+            clinic_id=other.clinic_id,
+            patient_id=other.id,
+            program_id=program.id,
+            day=today,
+            pain=9,
+            comment="Not hers.",
+        )
+    )
+    db.flush()
+    alerts = [
+        PainAlert(
+            clinic_id=patient.clinic_id,
+            patient_id=patient.id,
+            day=today - timedelta(days=back),
+            pain=8,
+            reason=f"Alert {back}.",
+            day_report_id=report,
+            created_at=now - timedelta(days=back),
+            seen=seen,
+        )
+        for back, report, seen in [(40, None, False), (10, reports[10].id, False), (20, reports[20].id, True)]
+    ]
+    db.add_all(alerts)
+    db.add(
+        PainAlert(clinic_id=other.clinic_id, patient_id=other.id, day=today, pain=9, reason="Not hers.", created_at=now)
+    )
+    db.commit()
+    path = f"/patients/{patient.id}" if page == "patient" else f"/programs/{program.id}"
+    html = world["client"].get(path).get_data(as_text=True)
+    panel = html.split('id="progress-h"')[1].split("</section>")[0]
+
+    pains = re.findall(r"<tr><td>(\d{4}-\d{2}-\d{2})</td><td>(\d+)</td></tr>", panel)
+    assert pains == [
+        ((today - timedelta(days=back)).isoformat(), str(back % 11)) for back in range(56, -1, -1) if back % 3
+    ]
+    comments = re.findall(r"<li><strong>(\S+)</strong>(?: \((\w+)\))?: <bdi>([^<]*)</bdi></li>", panel)
+    assert comments == [
+        ((today - timedelta(days=back)).isoformat(), "hard" if back % 2 else "", f"Wrote on day {back}.")
+        for back in range(0, 50, 5)
+    ]
+    assert re.findall(r"Pain alert on (\S+): ([^<]*)</p>", panel) == [
+        ((today - timedelta(days=10)).isoformat(), "Alert 10."),
+        ((today - timedelta(days=40)).isoformat(), "Alert 40."),
+    ]
+    assert panel.count("They wrote:") == 1 and "Wrote on day 10.</q>" in panel and "Not hers." not in panel
+
+
 def test_bad_pain_value_is_refused(world, now):
     patient = world["app"].test_client()
     response = patient.post(f"/p/{world['token']}/day", data={"day": now.date().isoformat(), "pain": "12"})

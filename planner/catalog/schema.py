@@ -57,6 +57,10 @@ OPTIONAL_LISTS = ("approaches", "tips", "progression", "regression", "synonyms")
 REQUIRED = tuple(key for key in FIELDS if key not in OPTIONAL_LISTS)
 KNOWN = frozenset(FIELDS)
 
+# Read by `catalog check` only, never copied to the row: `moves_head = true`, for steps that move
+# the head where the picture does not show it (planner/catalog/safety.py).
+CHECKED_ONLY = ("moves_head",)
+
 # How the exercise relates to a dystonia pattern, and its retraining stage (planner/dystonia/movement.py):
 # every catalog file gives both; a clinic's own exercise may leave them out (symmetric, stage 1).
 DYSTONIA_TABLES = ("pattern", "retraining")
@@ -71,7 +75,7 @@ def validate_exercise(
     False for a clinic's custom exercise, which may carry a photo instead.
     """
     problems: list[FieldProblem] = []
-    known = KNOWN | frozenset(DYSTONIA_TABLES)
+    known = KNOWN | frozenset(DYSTONIA_TABLES) | frozenset(CHECKED_ONLY)
     for key in sorted(set(data) - known):
         problems.append((key, f"unknown field; the fields are {', '.join(sorted(known))}"))
     for key in REQUIRED:
@@ -118,9 +122,13 @@ def validate_exercise(
 
     if "dosage" in data:
         problems += dosage_problems(data["dosage"])
-    if "picture" in data:
-        problems += picture_problems(data["picture"])
+    drawn = picture_problems(data["picture"]) if "picture" in data else []
+    problems += drawn
     problems += dystonia_problems(data, required=file_stem is not None)
+    if file_stem is not None and "picture" in data and not drawn:  # a catalog file, its picture drawable
+        from planner.catalog.safety import safety_problems
+
+        problems += safety_problems(dict(data))
     return problems
 
 

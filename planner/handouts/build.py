@@ -53,7 +53,6 @@ from planner.handouts.qr import Captioned, QrSquare
 from planner.handouts.styles import (
     BOLD,
     CAUTION_EDGE,
-    PAGE_SIZES,
     REGULAR,
     RULE,
     TYPED,
@@ -69,6 +68,7 @@ from planner.models import Program
 from planner.models.program import ONE_PER_PAGE
 from planner.services.given import Given
 from planner.services.patterns import refuse_unset_directions
+from planner.services.programs import paper_changed
 
 MARGIN = 0.5 * inch
 QR_SIZE = 1.3 * inch
@@ -141,21 +141,24 @@ def build_preview(
 ) -> bytes:
     """The program's handout as it is now, for the therapist to look at before giving it: the
     paper build_handout makes (no QR code: no link goes out), every page marked "Preview only"
-    (PREVIEW). Nothing is given: the caller issues no version, so the phone page never shows it.
+    (PREVIEW), its date line "preview of version N" with the number a print now gives.
+    Nothing is given: the caller issues no version, so the phone page never shows it.
 
     :raise ValueError: for a bad [handouts] setting.
     :raise DirectionsNotSet: as build_handout.
     """
     refuse_unset_directions(program)
     language = language or handout_language(program.patient.language, options.languages)
-    content = dataclasses.replace(handout_content(session, program, now, None, language), preview=True)
-    return render(content, options)
+    # Numbered as the version a print now gives: the next one when the paper changed since given.
+    content = handout_content(session, program, now, None, language, next_version=paper_changed(session, program))
+    return render(dataclasses.replace(content, preview=True), options)
 
 
 def render(content: HandoutContent, options: HandoutOptions) -> bytes:
-    """Lay out and write the PDF. :raise ValueError: for an unknown page size."""
+    """Lay out and write the PDF on the clinic's paper (content.paper_size), else the site's
+    (options.page_size). :raise KeyError: for an unknown page size."""
     styles = styles_for(options.size_for(content.large_print))
-    page_width, page_height = PAGE_SIZES[options.page_size]
+    page_width, page_height = options.page_for(content.paper_size)
     width = page_width - 2 * MARGIN
     owner = " · ".join(v for v in (content.patient_name, content.title) if v)
     decor = PageDecor(
@@ -599,7 +602,7 @@ def _front(
     facts = [
         (said.headings["for"], content.patient_name),
         (said.headings["therapist"], content.therapist_name),
-        (said.headings["date"], said.dated_version(content.version_date, content.version)),
+        (said.headings["date"], said.dated_version(content.version_date, content.version, content.preview)),
         (said.headings["check_up"], content.check_up),
     ]
     # Only goals someone wrote: the program's Goals field (a template's, once put there and shown

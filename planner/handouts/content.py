@@ -80,6 +80,9 @@ class HandoutContent:
     as_written: tuple[str, ...] = ()
     # A preview (build.build_preview): not given to the patient, and every page says so.
     preview: bool = False
+    # The clinic's paper (Clinic.paper_size: "letter" or "a4"), read as it is now for a given
+    # version too, like the clinic's address: None, the site's [handouts] page_size.
+    paper_size: str | None = None
 
 
 def _local(moment: datetime, zone: str) -> datetime:
@@ -96,6 +99,7 @@ def handout_content(
     online_url: str | None = None,
     language: str = ENGLISH,
     directions: list[Direction] | None = None,
+    next_version: bool = False,
 ) -> HandoutContent:
     """Everything the handout shows, from the program as it is now, in `language`.
 
@@ -105,6 +109,8 @@ def handout_content(
     `now` only decides whether the next check-up date has passed (then the patient is asked to
     book one); the output does not otherwise depend on the clock. `directions`:
     program_directions(program), when the caller (the builder) has worked them out already.
+    `next_version`: number and date the paper as the version a print would start now
+    (programs.renew_if_paper_changed: the program's number + 1, dated `now`), for a preview.
     """
     directions = program_directions(program) if directions is None else directions
     rows = [
@@ -119,8 +125,8 @@ def handout_content(
         advice=list(program.advice),
         advice_text=program.advice_text,
         layout=program.handout_layout or COMPACT,
-        version=program.version,
-        version_date=program.version_date,
+        version=program.version + 1 if next_version else program.version,
+        version_date=now if next_version else program.version_date,
         check_up=next_reevaluation(program),
     )
     return _content(session, program, said, rows, now, online_url, language)
@@ -249,4 +255,5 @@ def _content(
         layout=program_said.layout,
         language=language,
         as_written=tuple(as_written),
+        paper_size=clinic.paper_size if clinic else None,
     )

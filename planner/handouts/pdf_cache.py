@@ -3,7 +3,7 @@ again (a therapist printing twice, a patient opening the PDF on the phone) is no
 
 The key is a SHA-256 of everything the PDF is made from: the whole `HandoutContent` (clinic name
 and contact, patient, therapist, version number and date, the check-up sentence that depends on
-today, every exercise's text, side, picture and photo, advice, the QR address, layout, language)
+today, every exercise's text, side, picture and photo, advice, the QR address, layout, language, the clinic's paper)
 and the `HandoutOptions` (page size, print sizes). `render` is a function of those two alone
 (reproducible output: `invariant`, dates from the version), so equal keys mean equal bytes, and
 any change to what a handout prints (a new version, another clinic name, another day that changes

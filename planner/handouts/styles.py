@@ -73,6 +73,14 @@ class HandoutOptions:
     def size_for(self, large_print: bool) -> float:
         return self.large_print_size if large_print else self.body_size
 
+    def page_for(self, paper_size: str | None) -> tuple[float, float]:
+        """The page's (width, height) in points: the clinic's paper (Clinic.paper_size, "letter"
+        or "a4") when it chose one, else the site's `page_size`.
+
+        :raise KeyError: for another paper name.
+        """
+        return PAGE_SIZES[paper_size or self.page_size]
+
 
 @functools.cache
 def register_fonts() -> None:

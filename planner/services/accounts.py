@@ -13,6 +13,7 @@ from planner import passwords
 from planner.bidi import isolate
 from planner.mail import address_problem, with_ascii_domain
 from planner.models import ROLES, Clinic, LoginAttempt, User
+from planner.models.clinic import PAPER_SIZES
 from planner.passwords import PasswordCost
 from planner.scoping import get_scoped, scoped
 from planner.search_key import caseless
@@ -47,6 +48,23 @@ def check_timezone(name: str) -> str:
     return name
 
 
+PAPER_SIZE_ERROR = "Choose Letter or A4, or the site's setting."
+
+
+def check_paper_size(value: str | None) -> str | None:
+    """A clinic's paper size as stored: "letter" or "a4" (any case, spaces trimmed); None for ""
+    or None, which means the site's [handouts] page_size.
+
+    :raise DomainError: (field "paper_size") for any other value.
+    """
+    chosen = (value or "").strip().lower()
+    if not chosen:
+        return None
+    if chosen not in PAPER_SIZES:
+        raise DomainError(PAPER_SIZE_ERROR, "paper_size")
+    return chosen
+
+
 def clinic_by_name(session: Session, name: str) -> Clinic | None:
     """The clinic of that name, case ignored in every script (compared here, not by the database's
     LOWER(), which knows only ASCII on SQLite); None when there is none."""
@@ -78,7 +96,12 @@ def create_clinic(
 
 
 def update_clinic(session: Session, clinic: Clinic, **fields: str) -> Clinic:
-    """:raise DomainError: for a name another clinic uses or an unknown time zone."""
+    """Save the clinic's details: `name`, `address`, `phone`, `email`, `timezone`, `paper_size`
+    ("letter", "a4", or "" for the site's setting); a field not given is kept.
+
+    :raise DomainError: for a name another clinic uses, an unknown time zone or paper size.
+    """
+    paper_size = check_paper_size(fields["paper_size"]) if "paper_size" in fields else clinic.paper_size
     name = " ".join(fields.get("name", clinic.name).split())
     other = clinic_by_name(session, name)
     if other is not None and other.id != clinic.id:
@@ -89,6 +112,7 @@ def update_clinic(session: Session, clinic: Clinic, **fields: str) -> Clinic:
             setattr(clinic, key, fields[key].strip())
     if "timezone" in fields:
         clinic.timezone = check_timezone(fields["timezone"])
+    clinic.paper_size = paper_size
     session.flush()
     return clinic
 

@@ -34,10 +34,11 @@ A program never given (no version frozen) has no given version: the phone page n
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, cast
+from enum import Enum
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
@@ -45,7 +46,6 @@ from sqlalchemy.orm import Session
 from planner.catalog.translations import ExerciseText, in_language
 from planner.dystonia.direction import Direction, resolve
 from planner.dystonia.pattern import PatternData
-from planner.dystonia.sentences import NOT_SET
 from planner.i18n import ENGLISH, translator
 from planner.models import DystoniaPattern, Exercise, Program, ProgramVersion
 from planner.scoping import is_shared_row
@@ -55,7 +55,6 @@ from planner.services.patterns import (
     Prescribed,
     current_pattern,
     exercise_spec,
-    flag_messages,
     pattern_on,
     prescription_words,
     program_directions,
@@ -91,6 +90,9 @@ class GivenItem:
     wait: str = ""
     # A clinic's own exercise: its words as given (None: a catalog exercise, read from the catalog).
     written: Written | None = None
+    # The pattern recorded since it was given sets it otherwise, or flags it (`waits`): the paper
+    # differs from the pattern, and the patient waits until the therapist gives a new version.
+    moved: bool = False
 
     @property
     def exercise_id(self) -> int:
@@ -111,7 +113,8 @@ class GivenItem:
         """What the patient reads for it in `language`: the direction's sentence and the dosage in
         words (patterns.prescription_words, the one wording), or why to wait."""
         if self.wait:
-            return Prescribed(self.direction, translator(language).gettext(self.wait), True)
+            said = translator(language).gettext(self.wait)
+            return Prescribed(self.direction, said, True, to_check=self.wait == CHECK_FIRST)
         return Prescribed(self.direction, prescription_words(self.direction, self.dosage, language), self.waiting)
 
 
@@ -139,12 +142,53 @@ _LAST = (
 )
 
 
-# Every frozen version of a program, newest first (the builder's adherence reads them on each view).
+class Frozen(NamedTuple):
+    """A frozen version as the builder reads it: a row, not a loaded ProgramVersion."""
+
+    number: int
+    created_at: datetime  # when it was given (aware, UTC)
+    snapshot: dict[str, Any]
+
+
+class Unread(Enum):
+    """No version read yet: in_force reads them itself."""
+
+    UNREAD = "unread"
+
+
+UNREAD = Unread.UNREAD
+
+# A program's frozen versions newest first, the newest alone, and those older than a number (the
+# builder's adherence reads them on each view): statements built once.
 _NEWEST_FIRST = (
-    select(ProgramVersion)
+    select(ProgramVersion.number, ProgramVersion.created_at, ProgramVersion.snapshot)
     .where(ProgramVersion.program_id == bindparam("program_id"))
     .order_by(ProgramVersion.number.desc())
 )
+_NEWEST = _NEWEST_FIRST.limit(1)
+_OLDER = _NEWEST_FIRST.where(ProgramVersion.number < bindparam("below"))
+
+
+def last_frozen(session: Session, program_id: int) -> Frozen | None:
+    """The program's newest frozen version (the last one given) as a row; None when none was given."""
+    row = session.execute(_NEWEST, {"program_id": program_id}).first()
+    return Frozen(*row) if row is not None else None
+
+
+def _newest_first(session: Session, program_id: int, newest: Frozen | None | Unread) -> Iterator[Frozen]:
+    """The program's frozen versions, newest first; the newest is `newest` when already read (the
+    older ones are read only when asked for)."""
+    if newest is UNREAD:
+        rows = session.execute(_NEWEST_FIRST, {"program_id": program_id})
+    elif newest is None:
+        return
+    else:
+        yield newest
+        if newest.number <= 1:  # numbers start at 1: none is older
+            return
+        rows = session.execute(_OLDER, {"program_id": program_id, "below": newest.number})
+    for row in rows:
+        yield Frozen(*row)
 
 
 def last_version(session: Session, program: Program) -> ProgramVersion | None:
@@ -188,16 +232,21 @@ def tickable(session: Session, program: Program) -> list[tuple[int, dict[str, An
 
 
 def in_force(
-    session: Session, program: Program, since: date, directions: list[Direction] | None = None
+    session: Session,
+    program: Program,
+    since: date,
+    directions: list[Direction] | None = None,
+    newest: Frozen | None | Unread = UNREAD,
 ) -> list[tuple[date, list[GivenItem]]]:
     """The versions the patient followed from `since` on, oldest first: (the clinic's day it was
     given, its items). The one given before `since` comes first (in force from then); the first
     one given holds for the days before it too. A program never given: its own items, from
     date.min. `directions`: program_directions(program) when the caller has them (for a program
-    never given, and for a version the program has not changed since)."""
+    never given, and for a version the program has not changed since). `newest`: last_frozen's
+    answer, when the caller has read it (the builder)."""
     found: list[tuple[date, list[GivenItem]]] = []
     zone = clinic_zone(session, program.clinic_id)
-    for version in session.scalars(_NEWEST_FIRST, {"program_id": program.id}):
+    for version in _newest_first(session, program.id, newest):
         day = version.created_at.astimezone(zone).date()
         found.append((day, from_version(session, program, version, directions).items))
         if day <= since:
@@ -209,7 +258,7 @@ def in_force(
 
 
 def from_version(
-    session: Session, program: Program, version: ProgramVersion, directions: list[Direction] | None = None
+    session: Session, program: Program, version: ProgramVersion | Frozen, directions: list[Direction] | None = None
 ) -> Given:
     """The Given of one frozen version of `program` (the fallbacks for older snapshots: the module's
     docstring), each item's `wait` decided under the patient's pattern as it is now (`waits`).
@@ -219,8 +268,9 @@ def from_version(
     then = _Lazy(lambda: _pattern_data(pattern_on(program.patient, version.created_at.date())))
     now = _Lazy(lambda: _pattern_data(current_pattern(program.patient)))
     # Per row: its exercise, held for the therapist's check, why it waits with its side unnamed
-    # now ("" when named: Direction.waiting_words).
-    found: list[tuple[Exercise | None, bool, str]]
+    # now ("" when named: Direction.waiting_words), and its direction as a handout made now would
+    # print it (None: worked out from the row by `waits`).
+    found: list[tuple[Exercise | None, bool, str, Direction | None]]
     if program.issued and program.version == version.number and len(program.items) == len(rows):
         # Not changed since given: the program's items are the version's, in order (their
         # exercises read with them), and the live check is this version's (a share may check it
@@ -229,7 +279,7 @@ def from_version(
         directions = program_directions(program) if directions is None else directions
         held_now = {f.item.id for f in unchecked_items(program, directions)}
         found = [
-            (i.exercise, i.id in held_now, d.waiting_words if d.unset else "")
+            (i.exercise, i.id in held_now, d.waiting_words if d.unset else "", d)
             for i, d in zip(program.items, directions, strict=True)
         ]
     else:  # changed since: the exercises by the snapshot's ids (or slugs), the check as when given
@@ -240,35 +290,67 @@ def from_version(
             exercise = exercises.get(row.get("exercise_id")) or exercises.get(row["exercise"])
             # Frozen before "held" was kept: as the program's check stands now.
             held = bool(row["held"]) if "held" in row else exercise is not None and exercise.id in checked_now()
-            found.append((exercise, held, ""))
+            found.append((exercise, held, "", None))
     items = []
-    for number, (row, (exercise, held, unset)) in enumerate(zip(rows, found, strict=True), start=1):
+    for number, (row, (exercise, held, unset, as_now)) in enumerate(zip(rows, found, strict=True), start=1):
         if exercise is None:  # never happens with exercises kept forever; nothing is shown that cannot be drawn
             continue
         direction = _direction(row, exercise, then)
-        wait = CHECK_FIRST if held else unset or waits(row, exercise, direction, then, now())
+        moved = unset or waits(row, exercise, direction, then, now(), as_now)
+        wait = CHECK_FIRST if held else moved
         note = row.get("note") or ""
-        items.append(GivenItem(number, exercise, dict(row["dosage"]), note, direction, wait, _written(row, exercise)))
+        items.append(
+            GivenItem(
+                number, exercise, dict(row["dosage"]), note, direction, wait, _written(row, exercise), bool(moved)
+            )
+        )
     return Given(program, version.number, frozen, items, version.created_at)
 
 
 def waits(
-    row: dict[str, Any], exercise: Exercise, direction: Direction, then: _Lazy, pattern: PatternData | None
+    row: dict[str, Any],
+    exercise: Exercise,
+    direction: Direction,
+    then: _Lazy,
+    pattern: PatternData | None,
+    now: Direction | None = None,
 ) -> str:
     """Why the patient is to wait for a given exercise now, "" when they need not: the paper's way
     is kept, but a re-evaluation since may make it wrong, and only the therapist gives another.
 
-    NOT_SET: its side followed the pattern (source "pattern"), and the pattern now gives none (the
-    pull is no longer recorded). CHECK_FIRST: under the pattern now, its side as given is flagged
-    (contraindicated, toward the pull) in a way it was not when given, so the therapist did not
-    check it: a pull that turned to the other side makes "away" on the paper "toward" now."""
+    `direction` is the paper's (the row's side, sentence and picture); `now` the item's direction
+    as a handout made now would print it under `pattern` (the program's own, when it has not
+    changed since given), else worked out from the row: the paper's side where the therapist chose
+    it, the pattern's where it followed the pattern.
+
+    NOT_SET or SIDE_NOT_SET (Direction.waiting_words): its side followed the pattern, and the
+    pattern now gives none (the pull, the hand or the trick is no longer recorded). CHECK_FIRST:
+    - the pattern now sets it otherwise than the paper: another side (a turn, a tilt, a shoulder,
+      a hand, arm or leg, the trick's cheek), or another picture (a symmetric exercise's start
+      drawn off to the side of the pull, or in the posture of a pull forward or back): the patient
+      would copy a movement toward the new pull. A release that redraws a picture asks too, as
+      the builder then says the paper differs (programs.phone_version);
+    - under the pattern now, its side as given is flagged (contraindicated, toward the pull: a
+      flexion exercise once a pull forward is recorded) in a way it was not when given, so the
+      therapist did not check it: a pull that turned to the other side makes "away" on the paper
+      "toward" now."""
     spec = exercise_spec(exercise)
-    if row.get("source") == "pattern" and spec.sided and resolve(spec, "", pattern).unset:
-        return NOT_SET
-    flagged_now = set(flag_messages(resolve(spec, direction.side, pattern)))
+    if now is None:
+        now = resolve(spec, "" if direction.source == "pattern" else direction.side, pattern)
+    if direction.source == "pattern" and now.unset:
+        return now.waiting_words
+    if _drawn(now) != _drawn(direction):
+        return CHECK_FIRST
+    flagged_now = set(resolve(spec, direction.side, pattern).flags)
     # Frozen before flags were kept: as the pattern of the day it was given flagged it.
-    flagged_then = set(row["flags"] if "flags" in row else flag_messages(resolve(spec, direction.side, then())))
+    flagged_then = set(row["flags"] if "flags" in row else resolve(spec, direction.side, then()).flags)
     return CHECK_FIRST if flagged_now - flagged_then else ""
+
+
+def _drawn(direction: Direction) -> tuple[str, bool, str]:
+    """What of a direction the patient reads and copies: its side, the picture's mirroring and the
+    posture its start is drawn in."""
+    return direction.side, direction.mirrored, direction.start_posture
 
 
 class _Lazy:

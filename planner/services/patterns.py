@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from planner.bidi import isolate
 from planner.dosage import in_words
-from planner.dystonia.direction import CONTRAINDICATED, TOWARD_PULL, Direction, pattern_side, resolve
+from planner.dystonia.direction import Direction, pattern_side, resolve
 from planner.dystonia.movement import MOVEMENTS, ExerciseSpec, spec_of
 from planner.dystonia.pattern import COMPONENTS, PatternData, PatternEntry, checked, problems
 from planner.i18n import ENGLISH, N_, translator
@@ -240,11 +240,17 @@ CHECK_FIRST = N_("Please wait before you start this exercise. Your therapist wil
 @dataclass(frozen=True)
 class Prescribed:
     """One item as the pages show it: its direction, the words the patient reads, and whether the
-    patient is to wait (no side set yet, or not checked yet: no picture, steps or tick)."""
+    patient is to wait (no side set yet, or not checked yet: no picture, steps or tick).
+
+    to_check: the recorded pattern flags it (Direction.flagged) and the therapist has not confirmed
+    it for the program as it is now (unchecked_items): the builder says it is held back, printing,
+    emailing and sharing ask first, and the phone page says CHECK_FIRST. A flagged item with
+    to_check False has been checked: it goes out as it is."""
 
     direction: Direction
     words: str
     waiting: bool = False
+    to_check: bool = False
 
 
 def prescribed(
@@ -260,14 +266,15 @@ def prescribed(
     for_patient: as the patient's phone page shows it, where an exercise the pattern flags waits
     (CHECK_FIRST) until the therapist has confirmed it (unchecked_items)."""
     directions = program_directions(program) if directions is None else directions
-    held = {f.item.id for f in unchecked_items(program)} if for_patient else set()
+    unchecked = {f.item.id for f in unchecked_items(program, directions)}
     found = {}
     for item, direction in zip(program.items, directions, strict=True):
-        if item.id in held:
-            found[item.id] = Prescribed(direction, translator(language).gettext(CHECK_FIRST), True)
+        to_check = item.id in unchecked
+        if to_check and for_patient:
+            found[item.id] = Prescribed(direction, translator(language).gettext(CHECK_FIRST), True, True)
         else:
             words = prescription_words(direction, item.dosage, language)
-            found[item.id] = Prescribed(direction, words, direction.unset)
+            found[item.id] = Prescribed(direction, words, direction.unset, to_check)
     return found
 
 
@@ -386,21 +393,15 @@ class Flagged:
     why: str
 
 
-def flag_messages(direction: Direction) -> list[str]:
-    """The direction's CONTRAINDICATED and TOWARD_PULL warnings, in words: what the therapist checks."""
-    return [w.message for w in direction.warnings if w.kind in (CONTRAINDICATED, TOWARD_PULL)]
-
-
 def flagged_items(program: Program, directions: list[Direction] | None = None) -> list[Flagged]:
-    """The items whose direction carries a CONTRAINDICATED or TOWARD_PULL warning, in order.
+    """The items the recorded pattern flags (Direction.flagged), in order, with their warnings.
 
     `directions`: program_directions(program), when the caller has worked them out already."""
     directions = program_directions(program) if directions is None else directions
     found = []
     for item, direction in zip(program.items, directions, strict=True):
-        said = flag_messages(direction)
-        if said:
-            found.append(Flagged(item, " ".join(said)))
+        if direction.flagged:
+            found.append(Flagged(item, " ".join(direction.flags)))
     return found
 
 

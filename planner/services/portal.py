@@ -13,9 +13,21 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, bindparam, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    ScalarSelect,
+    Select,
+    bindparam,
+    literal,
+    literal_column,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, configure_mappers, joinedload, selectinload
 
@@ -27,7 +39,7 @@ from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
 from planner.scoping import get_scoped, scoped
 from planner.services import DomainError, NotFound
 from planner.services.coverage import due_days, times_a_day
-from planner.services.given import GivenItem, in_force, tickable
+from planner.services.given import UNREAD, Frozen, GivenItem, Unread, in_force, tickable
 
 # How hard the exercises felt, as the patient picks it; the phone page says them in the patient's language.
 DIFFICULTIES = {"easy": N_("Easy"), "right": N_("About right"), "hard": N_("Hard")}
@@ -92,7 +104,25 @@ def current_links(session: Session, patient_ids: list[int], now: datetime) -> di
     latest: dict[int, PatientLink] = {}
     for link in session.scalars(_WORKING_LINKS, {"patient_ids": sorted(set(patient_ids))}):
         latest[link.patient_id] = link  # the newest wins
-    return {patient_id: link for patient_id, link in latest.items() if link.expires_at is None or link.expires_at > now}
+    return {patient_id: link for patient_id, link in latest.items() if link_works(link.expires_at, now)}
+
+
+def link_works(expires_at: datetime | None, now: datetime) -> bool:
+    """Whether a patient's newest link not revoked still works at `now` (None: it never expires)."""
+    return expires_at is None or expires_at > now
+
+
+def newest_link_columns(patient_id: Any) -> tuple[ScalarSelect[Any], ScalarSelect[Any]]:
+    """The id and expiry of the patient's newest link not revoked (the one current_link picks), as
+    two columns for a statement that reads the patient anyway (`patient_id`: its column there).
+    The link works when the id is not None and link_works(expiry, now)."""
+    newest = (
+        select(PatientLink.id)
+        .where(PatientLink.patient_id == patient_id, PatientLink.revoked_at.is_(None))
+        .order_by(PatientLink.id.desc())
+        .limit(1)
+    )
+    return newest.scalar_subquery(), newest.with_only_columns(PatientLink.expires_at).scalar_subquery()
 
 
 # current_links' statement, built once (the handout and the patient's page ask on every view).
@@ -621,7 +651,12 @@ class WeekAdherence:
 
 
 def adherence(
-    session: Session, program: Program, today: date, weeks: int = 8, directions: list[Direction] | None = None
+    session: Session,
+    program: Program,
+    today: date,
+    weeks: int = 8,
+    directions: list[Direction] | None = None,
+    newest: Frozen | None | Unread = UNREAD,
 ) -> list[WeekAdherence]:
     """Per week (Monday first, oldest first, from the program's start to `today`): the times the
     exercises were ticked against the times planned, each time of a day counted, as the phone
@@ -630,7 +665,8 @@ def adherence(
     move or the therapist's check, counts in neither. Each day plans what the version given by
     then says (given.in_force), so an edit not given yet changes nothing, and a week before a
     change keeps what was planned then. `directions`: program_directions(program), when the caller
-    has them (read only for a program never given)."""
+    has them (read only for a program never given); `newest`: given.last_frozen's answer, when the
+    caller has read it."""
     this_monday = today - timedelta(days=today.weekday())
     # Safe for any stored start date: 0001-01-01 was a Monday, and the weeks stop at today.
     first = max(
@@ -644,7 +680,7 @@ def adherence(
     # Each day counts what the version given by then planned (given.in_force), read once for the weeks.
     versions = [
         (since, _schedules(items), {i.exercise_id for i in items if i.waiting})
-        for since, items in in_force(session, program, first, directions)
+        for since, items in in_force(session, program, first, directions, newest)
     ]
     # A day without ticks counts as every other such day of its weekday under the same version:
     # counted once per (version, weekday).
@@ -673,12 +709,53 @@ def adherence(
     return result
 
 
+class DayNote(NamedTuple):
+    """A day's report as the progress panel lists it: a row, not a loaded DayReport."""
+
+    day: date
+    pain: int | None  # 0-10
+    difficulty: str  # a DIFFICULTIES key or ""
+    comment: str
+
+
+class AlertNote(NamedTuple):
+    """An unseen pain alert as the progress panel lists it: a row, not a loaded PainAlert."""
+
+    day: date
+    reason: str
+    comment: str  # the patient's comment on the day that raised it ("" when none)
+
+
+@dataclass(frozen=True)
+class HomeReports:
+    """What the patient reported at home, for the progress panel (home_reports)."""
+
+    pains: list[tuple[date, int]]  # (day, pain 0-10) of each day since the first day asked, oldest first
+    comments: list[DayNote]  # the newest days with a comment, newest first
+    alerts: list[AlertNote]  # the unseen pain alerts, newest first
+
+
+def home_reports(session: Session, clinic_id: int, patient_id: int, since: date, comments: int = 10) -> HomeReports:
+    """The pain the patient rated on each day from `since` on, their `comments` newest comments
+    and their unseen pain alerts (as open_alerts gives them), in one statement of plain rows: the
+    builder and the patient's page show them on every view."""
+    found: dict[int, list[Row[Any]]] = {PAINS: [], COMMENTS: [], ALERTS: []}
+    values = {"clinic_id": clinic_id, "patient_id": patient_id, "since": since, "limit": comments}
+    for row in session.execute(_HOME_REPORTS, values):
+        found[row.part].append(row)
+    alerts = sorted(found[ALERTS], key=lambda r: (r.created_at, r.id), reverse=True)
+    return HomeReports(
+        pains=[(r.day, r.pain) for r in sorted(found[PAINS], key=lambda r: r.day)],
+        comments=[
+            DayNote(r.day, r.pain, r.difficulty, r.words)
+            for r in sorted(found[COMMENTS], key=lambda r: r.day, reverse=True)
+        ],
+        alerts=[AlertNote(r.day, r.words, r.comment or "") for r in alerts],
+    )
+
+
 def pain_history(session: Session, patient_id: int, since: date) -> list[DayReport]:
     return list(session.scalars(_REPORTS_SINCE, {"patient_id": patient_id, "since": since}))
-
-
-def recent_comments(session: Session, patient_id: int, limit: int = 10) -> list[DayReport]:
-    return list(session.scalars(_COMMENTED, {"patient_id": patient_id, "limit": limit}))
 
 
 # The statements of the progress panel (the builder and the patient page read it on every view),
@@ -693,11 +770,62 @@ _REPORTS_SINCE = (
     .where(DayReport.patient_id == bindparam("patient_id"), DayReport.day >= bindparam("since"))
     .order_by(DayReport.day)
 )
-_COMMENTED = (
-    select(DayReport)
-    .where(DayReport.patient_id == bindparam("patient_id"), DayReport.comment != "")
-    .order_by(DayReport.day.desc())
-    .limit(bindparam("limit"))
+
+
+# home_reports' statement, built once: its three parts, told apart by `part`, in one round trip.
+# Each part is ordered (and the comments limited) in its own subquery; a UNION ALL keeps no order,
+# so home_reports sorts each part again.
+PAINS, COMMENTS, ALERTS = 0, 1, 2
+
+
+def _home_part(part: int, query: Select[*tuple[Any, ...]]) -> Select[Any]:
+    found = query.subquery()
+    return select(literal_column(str(part)).label("part"), *found.c)
+
+
+def _report_columns() -> tuple[Any, ...]:
+    return (
+        DayReport.day,
+        DayReport.pain,
+        DayReport.difficulty,
+        DayReport.comment.label("words"),
+        null().label("comment"),
+        DayReport.updated_at.label("created_at"),
+        DayReport.id,
+    )
+
+
+_HOME_REPORTS = union_all(
+    _home_part(
+        PAINS,
+        select(*_report_columns()).where(
+            DayReport.patient_id == bindparam("patient_id"),
+            DayReport.day >= bindparam("since"),
+            DayReport.pain.is_not(None),
+        ),
+    ),
+    _home_part(
+        COMMENTS,
+        select(*_report_columns())
+        .where(DayReport.patient_id == bindparam("patient_id"), DayReport.comment != "")
+        .order_by(DayReport.day.desc())
+        .limit(bindparam("limit")),
+    ),
+    _home_part(
+        ALERTS,
+        scoped(PainAlert, bindparam("clinic_id"))
+        .with_only_columns(
+            PainAlert.day,
+            PainAlert.pain,
+            literal("").label("difficulty"),
+            PainAlert.reason.label("words"),
+            DayReport.comment,
+            PainAlert.created_at,
+            PainAlert.id,
+        )
+        .outerjoin(DayReport, DayReport.id == PainAlert.day_report_id)
+        .where(PainAlert.patient_id == bindparam("patient_id"), PainAlert.seen.is_(False)),
+    ),
 )
 
 

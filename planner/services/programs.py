@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import CursorResult, Row, bindparam, insert, or_, select, tuple_, update
+from sqlalchemy import CursorResult, Select, bindparam, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session, configure_mappers, joinedload, selectinload
 
 from planner.bidi import isolate
@@ -17,13 +17,15 @@ from planner.dystonia.movement import ExerciseSpec
 from planner.dystonia.pattern import NECK
 from planner.i18n import ENGLISH, translator
 from planner.models import DystoniaPattern, Exercise, Patient, Program, ProgramItem, ProgramVersion
+from planner.models.base import MAX_ID
 from planner.models.program import COMPACT, HANDOUT_LAYOUTS
 from planner.schedule import frequency_stated
-from planner.scoping import belongs_to, get_scoped, is_shared, is_shared_row, scoped, visible_to
+from planner.scoping import CLINIC_SCOPED, belongs_to, get_scoped, is_shared, is_shared_row, scoped, visible_to
 from planner.services import DomainError, NotFound, reminders
 from planner.services.calendar_window import Window, check_in_window
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import GOALS, Coverage, coverage, goals_for, own_work_words
+from planner.services.given import Frozen, last_frozen
 from planner.services.patterns import (
     exercise_spec,
     item_direction,
@@ -32,7 +34,7 @@ from planner.services.patterns import (
     proposed_side,
     refuse_unset_directions,
 )
-from planner.services.portal import active_program
+from planner.services.portal import active_program, link_works, newest_link_columns
 from planner.services.reevaluation import next_reevaluation  # also read as programs.next_reevaluation
 from planner.services.reminders import Schedule
 from planner.services.versions import snapshot, written
@@ -128,6 +130,40 @@ def get_program(session: Session, clinic_id: int, program_id: int, whole: bool =
     :raise NotFound: when the program is not in this clinic.
     """
     return get_scoped(session, Program, clinic_id, program_id, _whole() if whole else ())
+
+
+class BuilderProgram(NamedTuple):
+    """get_program_for_builder's answer."""
+
+    program: Program  # with its patient, outcome plan, items and their exercises (get_program's `whole`)
+    phone_link: bool  # whether the patient has a working phone link (portal.current_link)
+
+
+@functools.cache
+def _for_builder() -> Select[Any]:
+    """get_program_for_builder's statement, built once: get_program's `whole` statement with the
+    newest link of the patient beside the program's row."""
+    link_id, link_expires = newest_link_columns(Program.patient_id)
+    return (
+        scoped(Program, bindparam("clinic_id"))
+        .where(Program.id == bindparam("program_id"))
+        .add_columns(link_id.label("link_id"), link_expires.label("link_expires"))
+        .options(*_whole())
+    )
+
+
+def get_program_for_builder(session: Session, clinic_id: int, program_id: int, now: datetime) -> BuilderProgram:
+    """get_program(whole=True) and whether the patient has a working phone link at `now` (the
+    builder's header says when a handout would print without its QR code), in one statement.
+
+    :raise NotFound: when the program is not in this clinic.
+    """
+    if not 1 <= program_id <= MAX_ID:
+        raise NotFound(CLINIC_SCOPED[Program])
+    row = session.execute(_for_builder(), {"clinic_id": clinic_id, "program_id": program_id}).first()
+    if row is None:
+        raise NotFound(CLINIC_SCOPED[Program])
+    return BuilderProgram(row.Program, row.link_id is not None and link_works(row.link_expires, now))
 
 
 def program_coverage(program: Program, limit: int = 6) -> Coverage:
@@ -548,16 +584,6 @@ def set_archived(
     reminders.sync_program(session, program, now, schedule)
 
 
-# The program's last version given to the patient (read on every builder view): its number, the
-# moment it was given and its snapshot, by a statement built once.
-_LAST_GIVEN = (
-    select(ProgramVersion.number, ProgramVersion.created_at, ProgramVersion.snapshot)
-    .where(ProgramVersion.program_id == bindparam("program_id"))
-    .order_by(ProgramVersion.number.desc())
-    .limit(1)
-)
-
-
 class ChangedDirection(NamedTuple):
     """An exercise whose side differs from the last handout given (changed_directions)."""
 
@@ -580,13 +606,14 @@ class PaperState(NamedTuple):
 
     changed: list[ChangedDirection]  # changed_directions
     on_phone: OnThePhone | None  # phone_version
+    last: Frozen | None  # the last version given, as read (adherence reads it too: given.in_force)
 
 
 def paper_state(session: Session, program: Program, directions: list[Direction] | None = None) -> PaperState:
     """changed_directions and phone_version of `program` from one read of its last given version.
     `directions`: program_directions(program), when the caller (the builder) has them."""
     directions = program_directions(program) if directions is None else directions
-    last = session.execute(_LAST_GIVEN, {"program_id": program.id}).first()
+    last = last_frozen(session, program.id)
     on_paper = last.snapshot.get("items", []) if last is not None else None
     changed = _changed(program, on_paper, directions)
     on_phone = None
@@ -595,7 +622,7 @@ def paper_state(session: Session, program: Program, directions: list[Direction] 
         shown = active_program(session, program.patient)
         if shown is not None and shown.id == program.id:
             on_phone = OnThePhone(last.number, local_today(clinic_zone(session, program.clinic_id), last.created_at))
-    return PaperState(changed, on_phone)
+    return PaperState(changed, on_phone, last)
 
 
 class LastGiven(NamedTuple):
@@ -612,7 +639,7 @@ def last_given(session: Session, program: Program, directions: list[Direction] |
     """The last version of `program` given to the patient (what their paper, phone page, FHIR's
     active CarePlan and their data export show) and whether the program as it is now differs from
     it; None when no version was given. `directions`: program_directions(program), when known."""
-    last = session.execute(_LAST_GIVEN, {"program_id": program.id}).first()
+    last = last_frozen(session, program.id)
     if last is None:
         return None
     directions = program_directions(program) if directions is None else directions
@@ -620,7 +647,7 @@ def last_given(session: Session, program: Program, directions: list[Direction] |
     return LastGiven(last.number, last.created_at, _differs(program, last, directions, changed))
 
 
-def _differs(program: Program, last: Row[Any], directions: list[Direction], changed: list[ChangedDirection]) -> bool:
+def _differs(program: Program, last: Frozen, directions: list[Direction], changed: list[ChangedDirection]) -> bool:
     """Whether a handout made now would differ from the last given version (`last`: its number,
     moment and snapshot): the program changed since (not issued), a direction changed
     (`changed`: _changed), a limb's side or picture (_drawn_otherwise), a clinic's own exercise's
@@ -639,7 +666,7 @@ def changed_directions(session: Session, program: Program) -> list[ChangedDirect
     was given or all agree. A side changes when the patient's pattern changes after the handout
     was given (an item without its own side follows the pattern), or when the therapist sets
     another side on the item (`chosen`)."""
-    last = session.execute(_LAST_GIVEN, {"program_id": program.id}).first()
+    last = last_frozen(session, program.id)
     return _changed(program, last.snapshot.get("items", []) if last is not None else None, program_directions(program))
 
 
@@ -670,25 +697,32 @@ def phone_version(session: Session, program: Program) -> OnThePhone | None:
 
 def renew_if_paper_changed(session: Session, program: Program, now: datetime) -> bool:
     """Start the next version (not yet given) of a program given to the patient whose paper would
-    read otherwise now, with no edit of the program: its directions changed since (a re-evaluation
-    moved the pattern) or a clinic's own exercise of it was edited since (_written_otherwise). Call
-    before making a handout, so the paper carries the number and date of the version that will be
-    frozen with it. True when one was started; nothing changes otherwise."""
+    read otherwise now, with no edit of the program (paper_changed). Call before making a handout,
+    so the paper carries the number and date of the version that will be frozen with it. True
+    when one was started; nothing changes otherwise."""
+    if not paper_changed(session, program):
+        return False
+    program.version += 1
+    program.issued = False
+    program.version_date = now
+    return True
+
+
+def paper_changed(session: Session, program: Program) -> bool:
+    """Whether a program given to the patient, not edited since, would print otherwise now: its
+    directions changed since (a re-evaluation moved the pattern) or a clinic's own exercise of it
+    was edited since (_written_otherwise). Then the next handout is a new version (renew_if_paper_changed).
+    Reads only; False for a program not given as it is (its next handout is its current version)."""
     if not program.issued:
         return False
-    last = session.execute(_LAST_GIVEN, {"program_id": program.id}).first()
+    last = last_frozen(session, program.id)
     on_paper = last.snapshot.get("items", []) if last is not None else None
     directions = program_directions(program)
-    if (
+    return bool(
         _changed(program, on_paper, directions)
         or _drawn_otherwise(program, on_paper, directions)
         or (last is not None and _written_otherwise(program, on_paper, last.created_at))
-    ):
-        program.version += 1
-        program.issued = False
-        program.version_date = now
-        return True
-    return False
+    )
 
 
 def _drawn_otherwise(program: Program, on_paper: list[dict] | None, directions: list[Direction]) -> bool:

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.bidi import isolate
-from planner.dystonia.direction import CONTRAINDICATED, TOWARD_PULL, resolve
+from planner.dystonia.direction import resolve
 from planner.dystonia.movement import MOVEMENTS, STAGES, ExerciseSpec, spec_of
 from planner.dystonia.pattern import JAW, PatternData
 from planner.dystonia.stage_words import condition_area, pattern_area, stage_label
@@ -205,8 +205,8 @@ def next_stage_exercises(
         if recorded is not None and not recorded & candidate.regions:
             continue  # a harder version too: only where the recorded pattern is
         direction = resolve(candidate.spec, "", pattern)
-        if any(w.kind in (CONTRAINDICATED, TOWARD_PULL) for w in direction.warnings):
-            continue
+        if direction.flagged:
+            continue  # it would be held back for the therapist's check
         if direction.unset:
             continue  # no pull of this movement recorded: no side, so no handout could be made of it
         eligible.append(candidate)

@@ -10,7 +10,7 @@ from planner.dosage import in_words
 from planner.i18n import ENGLISH, translator
 from planner.scoping import is_shared_row
 from planner.services.coverage import Coverage, coverage
-from planner.services.patterns import flag_messages, program_directions, unchecked_items
+from planner.services.patterns import program_directions, unchecked_items
 
 if TYPE_CHECKING:
     from planner.models import Exercise, Program
@@ -67,7 +67,7 @@ def snapshot(program: Program, next_reevaluation: date | None) -> dict[str, Any]
                 "source": direction.source,  # "pattern": its side followed the pattern of the day
                 # What the pattern flagged (contraindicated, toward the pull) when it was given, and
                 # whether the therapist had not checked it then (the phone waits): given.py.
-                "flags": flag_messages(direction),
+                "flags": list(direction.flags),
                 "held": i.id in held,
                 "note": i.note,
                 "retired": i.exercise.retired,

@@ -9,7 +9,7 @@ from typing import Any
 
 from planner.i18n import N_, translator
 
-from . import face, front, hand, side
+from . import face, front, hand, profile, side
 from .shapes import (
     ARROW,
     FRAME,
@@ -42,12 +42,22 @@ WIDTH, HEIGHT = 400.0, 200.0
 MIRROR_GLASS, MIRROR_FRAME = "#d0e2f2", "#495057"
 PANELS = ((3.0, 3.0, 181.0, 176.0), (219.0, 3.0, 397.0, 176.0))
 UNLABELLED_HEIGHT = 179.0  # the panels without the words under them
+LABEL_ROOM = HEIGHT - PANELS[0][3]  # the words under the panels: their baseline 18 below them
 PAD = 7.0
 MAX_SCALE = 1.2  # figure units per model unit at most: a small view is not blown up
+# A scene much wider than tall (a figure lying down) filled a square panel's width and left most
+# of its height empty: its panels are cut to the scene's height instead (a wide picture, which a
+# page can draw wider), unless that would save less than this share of the height.
+CROP_WHEN_UNDER = 0.75
+# The room a corner mark takes down from a panel's top (figure units): what the scene must stay
+# under near the panel's side edges (corner_symbol, mirror_mark).
+CORNER_ROOM = {"hold": 32.0, "count": 32.0, "eyes_closed": 32.0, "sway": 53.0, "mirror": 41.0}
+CORNER_WIDTH = 34.0  # how far in from a panel's side edge a corner mark reaches
 BUILDERS: dict[str, Callable[[Picture], ViewDrawing]] = {
     "side": side.build,
     "front": front.build,
     "face": face.build,
+    "profile": profile.build,
     "hand": hand.build,
 }
 
@@ -64,26 +74,28 @@ def build_shapes(picture: Any, side: str = "right", with_labels: bool = True) ->
     start = res.start
     end = res.end + figure_symbol(pic.symbol, res.anchors) + motion_arrows(pic, res)
 
-    fig = Figure(WIDTH, HEIGHT if with_labels else UNLABELLED_HEIGHT)
+    bottom = fit.bottom
+    fig = Figure(WIDTH, bottom + LABEL_ROOM if with_labels else bottom + PANELS[0][1])
     out = fig.shapes
     mirror = side == "left"
+    panels = [fit.panel(index) for index in (0, 1)]
     for index, shapes in enumerate((start, end)):
-        (px0, py0, px1, py1) = PANELS[index]
+        (px0, py0, px1, py1) = panels[index]
         out.append(rect((px0, py0), (px1, py1), fill="#ffffff", stroke=FRAME, width=1.5, r=6))
         if fit.floor is not None and res.floor_line:
             fy = fit.to_panel(index, mirror)((0.0, fit.floor))[1]
             out.append(line([(px0 + 5, fy), (px1 - 5, fy)], stroke="#adb5bd", width=2.5))
-        if "mirror" in pic.props and pic.view in MIRROR_MARKED:  # the whole exercise faces a mirror
-            out += mirror_mark(PANELS[index])
+        if _mirror_marked(pic):  # the whole exercise faces a mirror
+            out += mirror_mark(panels[index])
         out += fit.place(shapes, index, mirror)
     # a press is held: it shows the clock even when no symbol is given
-    out += corner_symbol(pic.symbol or ("hold" if pic.press else None), PANELS[1])
+    out += corner_symbol(_end_symbol(pic), panels[1])
     if pic.symbol == "eyes_closed":  # closed from the start, not only at the end
-        out += corner_symbol(pic.symbol, PANELS[0])
-    out += _between_arrow()
+        out += corner_symbol(pic.symbol, panels[0])
+    out += _between_arrow(panels[0], panels[1])
     if with_labels:
-        out.append(text(((PANELS[0][0] + PANELS[0][2]) / 2, 194), START, 15))
-        out.append(text(((PANELS[1][0] + PANELS[1][2]) / 2, 194), END, 15))
+        for index, word in ((0, START), (1, END)):
+            out.append(text(((panels[index][0] + panels[index][2]) / 2, bottom + 18), word, 15))
     fig.shapes = [round_shape(s) for s in out]
     return fig
 
@@ -98,12 +110,19 @@ class Layout:
     centre_y: float
     lowest: float  # the lowest model y drawn
     floor: float | None  # what the figure stands or lies on, in model units
+    bottom: float = PANELS[0][3]  # the panels' lower edge (figure units): higher for a wide scene
+
+    def panel(self, index: int) -> tuple[float, float, float, float]:
+        """Panel `index` (0 start, 1 end) as (x0, y0, x1, y1) in figure units, y down."""
+        px0, py0, px1, _ = PANELS[index]
+        return (px0, py0, px1, self.bottom)
 
     def to_panel(self, index: int, mirror: bool) -> Callable[[Point], Point]:
         """Model point -> figure point in panel `index` (0 start, 1 end); mirror flips it in the panel."""
-        px0, py0, px1, py1 = PANELS[index]
+        px0, py0, px1, py1 = self.panel(index)
         cx, cy = (px0 + px1) / 2, (py0 + py1) / 2
-        if self.floor is not None and self.lowest >= self.floor - 6:  # stand the scene on the panel floor
+        cut = self.bottom < PANELS[0][3]  # a cut panel holds the scene at its foot, the corners free
+        if cut or (self.floor is not None and self.lowest >= self.floor - 6):  # stand it on the panel floor
             cy = py1 - PAD - (self.centre_y - self.lowest) * self.scale
 
         def f(p: Point) -> Point:
@@ -144,11 +163,25 @@ def fitted(pic: Picture) -> tuple[ViewDrawing, Layout]:
     """A normalized picture drawn by its view, and the fit of both panels."""
     res = BUILDERS[pic.view](pic)
     marks = figure_symbol(pic.symbol, res.anchors) + motion_arrows(pic, res)
-    return res, layout(res, res.start + res.end + marks)
+    corners = [pic.symbol or "", _end_symbol(pic) or "", "mirror" if _mirror_marked(pic) else ""]
+    return res, layout(res, res.start + res.end + marks, max(CORNER_ROOM.get(c, 0.0) for c in corners))
 
 
-def layout(res: ViewDrawing, shapes: list[Shape]) -> Layout:
-    """The fit of a view's drawing, covering `shapes` (both poses with their marks)."""
+def _end_symbol(pic: Picture) -> str | None:
+    return pic.symbol or ("hold" if pic.press else None)
+
+
+def _mirror_marked(pic: Picture) -> bool:
+    return "mirror" in pic.props and pic.view in MIRROR_MARKED
+
+
+def layout(res: ViewDrawing, shapes: list[Shape], corner_room: float = 0.0) -> Layout:
+    """The fit of a view's drawing, covering `shapes` (both poses with their marks).
+
+    A scene that fills a panel's width but not its height (a figure lying down) gets panels cut
+    to its height (`Layout.bottom`), keeping clear of a corner mark `corner_room` figure units
+    tall near the panels' side edges.
+    """
     pts = [p for s in shapes for p in shape_points(s)]
     floor = res.floor
     if floor is not None:
@@ -160,7 +193,18 @@ def layout(res: ViewDrawing, shapes: list[Shape]) -> Layout:
     pw = PANELS[0][2] - PANELS[0][0] - 2 * PAD
     ph = PANELS[0][3] - PANELS[0][1] - 2 * PAD
     scale = min(pw / max(x1 - x0, 1), ph / max(y1 - y0, 1), MAX_SCALE)
-    return Layout(scale, (x0 + x1) / 2, (y0 + y1) / 2, y0, floor)
+    fit = Layout(scale, (x0 + x1) / 2, (y0 + y1) / 2, y0, floor)
+    if res.box:
+        return fit
+    height = (y1 - y0) * scale + 2 * PAD
+    if corner_room:  # the scene near a side edge stays under the corner marks
+        edge = (pw + 2 * PAD) / 2 - CORNER_WIDTH  # from the panel's middle (figure units)
+        near = [p[1] for p in pts if abs(p[0] - fit.centre_x) * scale > edge]
+        if near:
+            height = max(height, (max(near) - y0) * scale + PAD + corner_room)
+    if height >= CROP_WHEN_UNDER * (ph + 2 * PAD):
+        return fit
+    return replace(fit, bottom=PANELS[0][1] + math.ceil(height))
 
 
 # The panels' labels; a patient reads them in their language (`labels_in`).
@@ -173,9 +217,9 @@ def labels_in(language: str) -> dict[str, str]:
     return {START: t.gettext(START), END: t.gettext(END)}
 
 
-def _between_arrow() -> list[Shape]:
-    y = (PANELS[0][1] + PANELS[0][3]) / 2
-    xa, xb = PANELS[0][2] + 5, PANELS[1][0] - 4
+def _between_arrow(first: tuple[float, ...], second: tuple[float, ...]) -> list[Shape]:
+    y = (first[1] + first[3]) / 2
+    xa, xb = first[2] + 5, second[0] - 4
     xm = xb - 12
     pts = [(xa, y - 5), (xm, y - 5), (xm, y - 12), (xb, y), (xm, y + 12), (xm, y + 5), (xa, y + 5)]
     return [poly(pts, fill="#495057")]

@@ -213,7 +213,9 @@ def _mouth(f: Face) -> list[Shape]:
     out = [poly(ellipse_pts(c, rx * f.sx, ry, 0, 28), fill=MOUTH_IN, stroke=INK, width=3.2)]
     if m in ("tongue_left", "tongue_right"):  # the tip pokes into one corner of the mouth
         toward = 1.0 if m == "tongue_left" else -1.0  # the patient's left is the picture's right
-        path = [M(-toward * 3, cy - 2), M(toward * (rx - 3), cy - 1), M(toward * (rx + 7), cy)]
+        # only the tip, in that corner and just past it, the rest of the mouth dark: a tongue as
+        # wide as the mouth read the same in both corners
+        path = [M(toward * (rx - 8), cy - 1.5), M(toward * (rx + 5), cy)]
         out.append(line(path, stroke=INK, width=12))
         out.append(line(path, stroke=TONGUE, width=7.5))
     elif m == "tongue_up":  # the tip lifted to the roof of the mouth, behind the top teeth
@@ -234,7 +236,11 @@ def _mouth(f: Face) -> list[Shape]:
 
 def _finger(tip: Point, d: Point) -> list[Shape]:
     u = unit(d)
-    base = add(tip, mul(u, 42))
+    # as long as the box allows, its round end (half its width, 8) inside: a finger on a chin
+    # dropped by a wide-open mouth had run out of the panel
+    edges = ((BOX[0], BOX[2]), (BOX[1], BOX[3]))  # x, then y: low and high
+    room = [((hi - 8 if c > 0 else lo + 8) - t) / c for t, c, (lo, hi) in zip(tip, u, edges, strict=True) if c]
+    base = add(tip, mul(u, min([42.0, *room])))
     knuckle = add(tip, mul(u, 22))
     return [
         line([base, knuckle, tip], stroke=INK, width=16),

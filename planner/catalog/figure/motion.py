@@ -23,8 +23,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 from xml.sax.saxutils import escape
 
-from . import face, front_pose, hand, side_pose
-from .compose import BUILDERS, MIRROR_MARKED, PANELS, Layout, corner_symbol, figure_symbol, fitted, mirror_mark
+from . import face, front_pose, hand, profile, side_pose
+from .compose import BUILDERS, MIRROR_MARKED, Layout, corner_symbol, figure_symbol, fitted, mirror_mark
 from .render import _attr, _n, svg_element, svg_points
 from .shapes import FRAME, Shape, line, rect, round_shape
 from .spec import Picture, Pose, is_number, normalize
@@ -40,6 +40,7 @@ _FILLED: dict[str, Callable[[Pose], dict[str, Any]]] = {
     "side": lambda pose: side_pose.values(pose).angles,
     "front": lambda pose: front_pose.values(pose).filled(),
     "face": face.filled,
+    "profile": profile.filled,
     "hand": hand.filled,
 }
 
@@ -158,13 +159,13 @@ def _blend(a: Shape, b: Shape, t: float) -> Shape:
 def backdrop(drawn: _Drawn) -> list[Shape]:
     """The start panel's frame and floor line, and the mirror mark, as the still picture draws them."""
     res, fit = drawn.res, drawn.fit
-    px0, py0, px1, py1 = PANELS[0]
+    px0, py0, px1, py1 = fit.panel(0)
     out = [rect((px0, py0), (px1, py1), fill="#ffffff", stroke=FRAME, width=1.5, r=6)]
     if fit.floor is not None and res.floor_line:
         fy = fit.to_panel(0, drawn.mirror)((0.0, fit.floor))[1]
         out.append(line([(px0 + 5, fy), (px1 - 5, fy)], stroke="#adb5bd", width=2.5))
     if "mirror" in drawn.pic.props and drawn.pic.view in MIRROR_MARKED:
-        out += mirror_mark(PANELS[0])
+        out += mirror_mark(fit.panel(0))
     return [round_shape(s) for s in out]
 
 
@@ -177,7 +178,7 @@ def marks(drawn: _Drawn) -> list[Shape]:
     if pic.press or res.start == res.end:  # nothing moves: the arrow is the push, or the point
         shapes += res.arrow
     out = fit.place(shapes, 0, drawn.mirror)
-    out += corner_symbol(pic.symbol or ("hold" if pic.press else None), PANELS[0])
+    out += corner_symbol(pic.symbol or ("hold" if pic.press else None), fit.panel(0))
     return [round_shape(s) for s in out]
 
 
@@ -231,7 +232,7 @@ def render_motion_svg(
     timeline = pace.timeline(len(frames_) - 1)
     dur = f'dur="{_n(pace.total)}s" repeatCount="indefinite"'
     key_times = ";".join(_time(t / pace.total) for t, _ in timeline)
-    px0, py0, px1, py1 = PANELS[0]
+    px0, py0, px1, py1 = drawn.fit.panel(0)
     vw, vh = px1 + px0, py1 + py0
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="motion" viewBox="0 0 {_n(vw)} {_n(vh)}"'

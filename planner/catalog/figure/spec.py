@@ -14,7 +14,7 @@ Pose = dict[str, Any]
 class Picture:
     """A picture table read forgivingly (`normalize`): only known keys and words, numbers clamped.
 
-    view: side, front, face or hand; props: the props drawn; arrow: the pose key whose change the
+    view: side, front, face, profile or hand; props: the props drawn; arrow: the pose key whose change the
     arrow shows (None: the biggest change); symbol: hold, breathe, voice, swallow or count; press:
     the direction of an isometric push; start, end: the two poses (end holds every start key it
     does not set); both_sides: the steps go to one side, then the other (front and face views:
@@ -33,7 +33,7 @@ class Picture:
     both_ways: bool = False
 
 
-VIEWS = ("side", "front", "face", "hand")
+VIEWS = ("side", "front", "face", "profile", "hand")
 PROPS = (
     "chair", "wall", "band", "towel", "mirror", "ball", "table", "pillow", "step", "mat",
     "cup", "pen_paper", "weight", "bed", "tape", "slant_board", "headrest", "book", "screen",
@@ -47,6 +47,7 @@ PRESS = {
     "side": ("forward", "back", "up", "down"),
     "front": ("right", "left", "turn_right", "turn_left", "up", "down"),
     "face": ("up", "down", "right", "left"),
+    "profile": ("forward", "back", "up", "down"),
 }
 
 SIDE_BASES = ("standing", "sitting", "lying", "prone", "side_lying", "hands_knees", "kneeling")
@@ -154,6 +155,12 @@ KEYS: dict[str, dict[str, Any]] = {
             "spoon",
         ),
     },
+    "profile": {
+        "eyes": ("open", "closed"),
+        "mouth": ("closed", "part", "open", "wide", "tongue_out"),
+        "jaw_forward": (-1, 1),
+        "touch": ("none", "chin", "spoon"),
+    },
     "hand": {
         "hand": (
             "open",
@@ -204,7 +211,17 @@ KEYS: dict[str, dict[str, Any]] = {
 }
 
 # Keys whose motion is a slide rather than a turn (drawn with a straight arrow).
-TRANSLATIONS = ("head_forward", "shrug", "shrug_r", "shrug_l", "pelvis_lift", "jaw_shift", "spine_curve", "belly")
+TRANSLATIONS = (
+    "head_forward",
+    "shrug",
+    "shrug_r",
+    "shrug_l",
+    "pelvis_lift",
+    "jaw_shift",
+    "jaw_forward",
+    "spine_curve",
+    "belly",
+)
 INTEGER_KEYS = ("thumb_touch",)
 
 

@@ -12,6 +12,8 @@ from planner.web.auth.forms import new_password_field
 from planner.web.forms import EmailAddress, IdField, KnownTimezone, PlainDateField, choices, strip
 
 ROLE_CHOICES = choices([("therapist", "Therapist"), ("admin", "Administrator")])
+PAPER_NAMES = {"letter": "Letter", "a4": "A4"}
+PAPER_CHOICES = [("", "The site's setting"), ("letter", "Letter (8.5 × 11 in)"), ("a4", "A4 (210 × 297 mm)")]
 
 
 def name_field() -> Any:
@@ -59,6 +61,15 @@ class ClinicForm(FlaskForm):
         validators=[DataRequired(), KnownTimezone()],
         filters=[strip],
         description="For example Europe/London or America/New_York.",
+    )
+    # Checked by accounts.check_paper_size, whose message names the choices (not WTForms' "Not a
+    # valid choice"); the first option's label names the site's setting (the page sets it).
+    paper_size = SelectField(
+        "Handout paper size",
+        choices=choices(PAPER_CHOICES),
+        default="",
+        validate_choice=False,
+        description="The paper your printer holds. Handouts, previews, emailed and exported handouts use it.",
     )
 
 

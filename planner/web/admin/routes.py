@@ -11,7 +11,16 @@ from planner.db import get_session
 from planner.services import DomainError, accounts, advice, audit
 from planner.settings import current as app_settings
 from planner.web import admin_required, isolate
-from planner.web.admin.forms import AdviceForm, AuditFilterForm, ClinicForm, ConfirmForm, EditUserForm, NewUserForm
+from planner.web.admin.forms import (
+    PAPER_CHOICES,
+    PAPER_NAMES,
+    AdviceForm,
+    AuditFilterForm,
+    ClinicForm,
+    ConfirmForm,
+    EditUserForm,
+    NewUserForm,
+)
 from planner.web.confirm import ask_then_act
 from planner.web.forms import choices, show_error
 
@@ -116,6 +125,10 @@ def clinic() -> Any:
     db = get_session()
     clinic = current_user.clinic
     form = ClinicForm(obj=clinic)
+    if request.method == "GET":
+        form.paper_size.data = clinic.paper_size or ""  # None: the site's setting, the first option
+    site = PAPER_NAMES[app_settings().handouts.page_size]
+    form.paper_size.choices = choices([("", f"The site's setting ({site})"), *PAPER_CHOICES[1:]])
     if form.validate_on_submit():
         try:
             accounts.update_clinic(
@@ -126,6 +139,7 @@ def clinic() -> Any:
                 phone=form.phone.data or "",
                 email=form.email.data or "",
                 timezone=form.timezone.data,
+                paper_size=form.paper_size.data or "",
             )
             db.commit()
         except DomainError as e:

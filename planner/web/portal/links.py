@@ -13,6 +13,7 @@ from planner.db import get_session
 from planner.dystonia.direction import Direction
 from planner.models import Patient, Program
 from planner.services import patients, patterns, portal, programs
+from planner.services.given import UNREAD, Frozen, Unread
 from planner.settings import current as app_settings
 from planner.web import log_patient, secret_key
 from planner.web.admin.forms import ConfirmForm
@@ -147,19 +148,22 @@ def revoke(patient_id: int) -> Any:
 
 
 def progress(
-    patient: Patient, today: date, program: Program | None = None, directions: list[Direction] | None = None
+    patient: Patient,
+    today: date,
+    program: Program | None = None,
+    directions: list[Direction] | None = None,
+    newest: Frozen | None | Unread = UNREAD,
 ) -> dict[str, Any]:
     """Adherence per week, pain over time, and recent comments, for the patient and program pages.
 
-    Adherence is for the given program (its `directions` when the builder has them), else the
-    one the patient follows now.
+    Adherence is for the given program (its `directions` and its last version given, `newest`,
+    when the builder has read them), else the one the patient follows now.
     """
     db = get_session()
     program = program or portal.active_program(db, patient)
-    weeks = portal.adherence(db, program, today, directions=directions) if program else []
-    pains = [
-        (r.day, r.pain) for r in portal.pain_history(db, patient.id, today - timedelta(days=56)) if r.pain is not None
-    ]
+    weeks = portal.adherence(db, program, today, directions=directions, newest=newest) if program else []
+    home = portal.home_reports(db, patient.clinic_id, patient.id, today - timedelta(days=56))
+    pains = home.pains
     return {
         "program": program,
         "weeks": weeks,
@@ -173,8 +177,8 @@ def progress(
         else None,
         "pains": pains,
         "pain_chart": line_chart(pains, 0, 10, "Pain from 0 to 10 as the patient rated it", "pain") if pains else None,
-        "comments": portal.recent_comments(db, patient.id),
-        "alerts": portal.open_alerts(db, patient.clinic_id, patient_id=patient.id),
+        "comments": home.comments,
+        "alerts": home.alerts,
     }
 
 

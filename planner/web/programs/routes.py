@@ -204,10 +204,10 @@ def edit(program_id: int) -> Any:
     :raise 404: for a program of another clinic.
     """
     db = get_session()
-    program = programs.get_program(db, current_user.clinic_id, program_id, whole=True)
+    program, phone_link = programs.get_program_for_builder(db, current_user.clinic_id, program_id, now())
     log_patient("view", program.patient_id, subject_type="program", subject_id=program.id)
     db.commit()
-    return render_builder(program)
+    return render_builder(program, phone_link=phone_link)
 
 
 def second_copies(program: Program, directions: list[Direction]) -> dict[int, tuple[str, str]]:
@@ -237,7 +237,10 @@ def render_builder(
     item_forms: dict[int, ItemForm] | None = None,
     details: ProgramForm | None = None,
     status: int = 200,
+    phone_link: bool | None = None,
 ) -> Any:
+    """The builder page. `phone_link`: whether the patient has a working phone link, when read with
+    the program (get_program_for_builder); None: the header asks."""
     db = get_session()
     csrf_on = current_app.config.get("WTF_CSRF_ENABLED", True)
     # Each exercise's side field: a direction from the recorded pattern, or left / right / both.
@@ -301,7 +304,7 @@ def render_builder(
         categories=CATEGORIES,
         goals=GOALS,
         regions=REGIONS,
-        progress=progress(program.patient, today, program, directions),
+        progress=progress(program.patient, today, program, directions, paper.last),
         prescribed=shown,
         not_set=unset_message(unset_items(program, directions)),
         # Said before printing: what the handout's fonts cannot show prints as STAND_IN, and
@@ -315,6 +318,7 @@ def render_builder(
         paper_differs=paper.changed,
         # The version the patient's phone shows while the program differs from it.
         on_phone=paper.on_phone,
+        has_phone_link=phone_link,
     ), status
 
 
