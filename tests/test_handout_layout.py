@@ -136,7 +136,9 @@ def _page_count(pdf: bytes) -> int:
 # less; 7, 9, 10 a page more). The layout did not change; English did not move. Then the tick
 # boxes went from 22.4 to 19.6 pt (the names get more width, so fewer lines a row) and the
 # sheet may go on the front page, the exercises two a page after it (build._fewer_pages): 14 pt
-# fell a page at en Letter 8, en A4 10, es Letter 11, es A4 6 and 8. 18 pt did not move.)
+# fell a page at en Letter 8, en A4 10, es Letter 11, es A4 6 and 8. The front page no longer
+# says the stop-and-call rule above the footer that says it: es 18 Letter fell a page at 7, 9
+# and 10 (the tips fit the front page).)
 TODAY = {
     ("en", 14, "letter"): [2, 2, 3, 3, 4, 4, 5, 5, 6, 7, 7, 8],
     ("en", 14, "a4"): [2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 8],
@@ -144,7 +146,7 @@ TODAY = {
     ("en", 18, "a4"): [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
     ("es", 14, "letter"): [2, 2, 3, 3, 4, 5, 5, 6, 6, 7, 7, 8],
     ("es", 14, "a4"): [2, 2, 3, 3, 4, 4, 5, 5, 6, 7, 7, 8],
-    ("es", 18, "letter"): [2, 3, 4, 5, 6, 7, 9, 9, 11, 12, 12, 13],
+    ("es", 18, "letter"): [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
     ("es", 18, "a4"): [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
 }
 
@@ -307,7 +309,7 @@ def test_blocks_stay_whole_and_nothing_is_alone_on_a_page(programs_read, languag
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for number, page in enumerate(doc.pages):
             words = page.extract_words(extra_attrs=["size"])
-            labels = [w for w in words if w["text"] == start and w["size"] < size - 0.5]
+            labels = [w for w in words if w["text"] == start and abs(w["size"] - size) > 0.5]
             names = [n for n, at in where.items() if at == number]
             assert len(labels) == len(names), f"page {number + 1}: a picture apart from its exercise"
             # Header and footer are 3 lines; a page holds more than one line besides them, and
@@ -389,8 +391,9 @@ def test_a_tick_sheet_taller_than_a_page_breaks_between_whole_rows(programs_read
 
 
 def _picture_widths(pdf: bytes, body: int, language: str = "en") -> list[float]:
-    """Each picture's width in points, from its "Start" and "End" labels (12 pt, under the body
-    size), whose centres are 0.5 of the picture's width apart in the figure's own units."""
+    """Each picture's width in points, from its "Start" and "End" labels (not the body size: 12
+    pt or more, as large as a wide picture's), whose centres are 0.5 of the picture's width
+    apart in the figure's own units."""
     from planner.catalog.figure.compose import PANELS, WIDTH
 
     share = ((PANELS[1][0] + PANELS[1][2]) / 2 - (PANELS[0][0] + PANELS[0][2]) / 2) / WIDTH
@@ -398,7 +401,7 @@ def _picture_widths(pdf: bytes, body: int, language: str = "en") -> list[float]:
     found = []
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for page in doc.pages:
-            labels = [w for w in page.extract_words(extra_attrs=["size"]) if w["size"] < body - 0.5]
+            labels = [w for w in page.extract_words(extra_attrs=["size"]) if abs(w["size"] - body) > 0.5]
             for start in (w for w in labels if w["text"] == said["Start"]):
                 end = min(
                     (w for w in labels if w["text"] == said["End"] and w["x0"] > start["x1"]),
@@ -421,15 +424,17 @@ def test_pictures_no_smaller_than_before_at_14_pt_and_larger_at_18_pt(programs_r
     at_18 = _picture_widths(_pdf(longest, 18, page_size), 18, language)
     assert len(at_14) == len(at_18) == 12
     assert min(at_14) >= TODAY_14PT[page_size] - 0.5, at_14
-    assert min(at_18) >= max(at_14) * 1.13, (at_14, at_18)
-    assert min(at_18[1:-1]) >= max(at_14) * 1.35, (at_14, at_18)
+    # Exercise by exercise (a lying figure, drawn wide, is placed wider at both sizes).
+    grown = [large / body for body, large in zip(at_14, at_18, strict=True)]
+    assert min(grown) >= 1.13 and min(grown[1:-1]) >= 1.35, (at_14, at_18)
     # Their "Start" labels: never under 12 pt, and larger in large print.
     labels_14, labels_18 = (
         _label_sizes(_pdf(longest, 14, page_size), 14, language),
         _label_sizes(_pdf(longest, 18, page_size), 18, language),
     )
     assert len(labels_14) == len(labels_18) == 12
-    assert min(labels_14) >= 12 - 0.05 and min(labels_18) >= max(labels_14) + 1, (labels_14, labels_18)
+    assert min(labels_14) >= 12 - 0.05, labels_14
+    assert all(large >= body + 1 for body, large in zip(labels_14, labels_18, strict=True)), (labels_14, labels_18)
 
 
 def _label_sizes(pdf: bytes, body: int, language: str = "en") -> list[float]:
@@ -439,7 +444,7 @@ def _label_sizes(pdf: bytes, body: int, language: str = "en") -> list[float]:
             w["size"]
             for p in doc.pages
             for w in p.extract_words(extra_attrs=["size"])
-            if w["text"] == start and w["size"] < body - 0.5
+            if w["text"] == start and abs(w["size"] - body) > 0.5
         ]
 
 
@@ -496,3 +501,16 @@ def test_a_wide_picture_is_placed_wider_not_padded(programs_read, page_size):
     # The dosage's first words beside it, right of the picture, at its top.
     beside = [w["text"] for w in words if w["x0"] > wide["x1"] and wide["top"] - 2 <= w["top"] < wide["top"] + 20]
     assert " ".join(beside).startswith(" ".join(second.dosage.split()[:2])), beside
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_front_page_says_the_stop_rule_once_and_every_tip_has_its_bullet(programs_read, language):
+    """Trial 11: page 1 said "Stop and call us ..." twice (above the footer that says it on
+    every page), and the therapist's own advice printed as a paragraph under the bulleted tips."""
+    content = programs_read[language]
+    said = words_of(language)
+    texts = pages_text(_pdf(content, 14, "letter"))
+    assert all(" ".join(text.split()).count(said.safety) == 1 for text in texts)
+    (tips,) = [" ".join(text.split()) for text in texts if said.headings["day"] in text]
+    for line in [*content.advice, *content.advice_text.splitlines()]:
+        assert f"• {_words(line)[:30]}" in tips, line

@@ -41,7 +41,6 @@ from planner.handouts.flowables import (
     Headed,
     Kept,
     Late,
-    Marked,
     Rows,
     frame_height,
     line_by_line,
@@ -52,7 +51,6 @@ from planner.handouts.pages import PageDecor, canvas_maker
 from planner.handouts.qr import Captioned, QrSquare
 from planner.handouts.styles import (
     BOLD,
-    CAUTION_EDGE,
     REGULAR,
     RULE,
     TYPED,
@@ -493,11 +491,13 @@ def _under(
     ways = [(first, last) for first in shares for last in shares] if count > 1 else [(one, one) for one in shares]
     best: tuple[float, list[Flowable]] | None = None
     for first_share, last_share in ways:
-        bare = [block_of(index, [], largest) for index in range(1, count - 1)]
-        bare.insert(0, block_of(0, [], first_share))
+        bare = [block_of(index, [], None) for index in range(1, count - 1)]
+        bare.insert(0, block_of(0, [], None if first_share == largest else first_share))
         if count > 1:
-            bare.append(block_of(count - 1, [], last_share))
-        cost, flow = _under_set(setting, bare, functools.partial(block_of, 0, lead, first_share), lead)
+            bare.append(block_of(count - 1, [], None if last_share == largest else last_share))
+        cost, flow = _under_set(
+            setting, bare, functools.partial(block_of, 0, lead, None if first_share == largest else first_share), lead
+        )
         pages = pages_taken(flow, setting.width, setting.first_room, setting.page_room)
         weighed = (pages if pages is not None else float("inf")) + cost / 10
         if best is None or weighed < best[0]:
@@ -638,11 +638,8 @@ def _front(
         # As on the tick sheet: a line for the week's date, set apart from the facts by its blank.
         flow.append(Paragraph(f"{bold(para_text(said.headings['week_of']))} ______________", styles.body))
     flow += sections
-    # The one rule for every exercise, marked as the cautions are (every page's foot says it too).
-    safety = Paragraph(bold(para_text(said.safety)), styles.step)
-    flow.append(
-        Marked(safety, CAUTION_EDGE, bar=styles.size * 0.3, inset=styles.size * 0.35, space_before=styles.size * 0.4)
-    )
+    # The one rule for every exercise is not said here again: every page's foot says it, in bold
+    # (a therapist trial found page 1 saying it twice).
     return flow
 
 
@@ -812,6 +809,11 @@ def _tips(content: HandoutContent, styles: Styles, heading: ParagraphStyle | Non
     if content.advice or content.advice_text.strip():
         flow.append(Paragraph(para_text(said.headings["day"]), heading or styles.heading))
         flow += [Paragraph(para_text(line), styles.bullet, bulletText="•") for line in content.advice]
-        if content.advice_text.strip():
-            flow.append(line_by_line(para_text(content.advice_text), styles.body))
+        # The therapist's own advice a tip a line, bulleted as the list's (a paragraph without
+        # a bullet under them read as something else).
+        flow += [
+            Paragraph(para_text(line), styles.bullet, bulletText="•")
+            for line in content.advice_text.splitlines()
+            if line.strip()
+        ]
     return flow
