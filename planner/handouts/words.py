@@ -19,6 +19,8 @@ from planner.services.coverage import Coverage, Frequency
 SAFETY = N_("Stop and call us if your pain or symptoms get worse.")
 # Under the heading "Your exercises", before the first: one line at 14 pt on Letter and A4.
 HOW_TO_USE = N_("Do them in order, slowly. Each time, tick its box on the sheet at the end.")
+# Where the tick sheet is on the front page (build._fewer_pages), before the exercises.
+HOW_TO_USE_SHEET_FIRST = N_("Do them in order, slowly. Each time, tick its box on the sheet on the first page.")
 # The same, where each exercise has its week of boxes right under it (large print).
 HOW_TO_USE_BELOW = N_("Do them in order, slowly. Each time you do one, tick a box under it.")
 
@@ -63,6 +65,7 @@ class Words:
     language: str
     safety: str
     how_to_use: str
+    how_to_use_sheet_first: str
     how_to_use_below: str
     headings: dict[str, str]
     caution: str
@@ -132,6 +135,7 @@ def of(language: str) -> Words:
         language=t.language,
         safety=t.gettext(SAFETY),
         how_to_use=t.gettext(HOW_TO_USE),
+        how_to_use_sheet_first=t.gettext(HOW_TO_USE_SHEET_FIRST),
         how_to_use_below=t.gettext(HOW_TO_USE_BELOW),
         headings={k: t.gettext(v) for k, v in HEADINGS.items()},
         caution=t.gettext(CAUTION),
