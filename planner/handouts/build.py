@@ -583,7 +583,8 @@ def _front(
         flow.append(Paragraph(f"{bold(para_text(said.headings['week_of']))} ______________", styles.body))
     flow += sections
     # The one rule for every exercise, marked as the cautions are (every page's foot says it too).
-    safety = Paragraph(bold(para_text(said.safety)), styles.step)
+    # With it, the patient's own stop rules (a recorded tremor's: content.stop_rules), a line each.
+    safety = Paragraph("<br/>".join(bold(para_text(rule)) for rule in (said.safety, *content.stop_rules)), styles.step)
     flow.append(
         Marked(safety, CAUTION_EDGE, bar=styles.size * 0.3, inset=styles.size * 0.35, space_before=styles.size * 0.4)
     )
