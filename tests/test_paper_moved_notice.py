@@ -146,3 +146,30 @@ def test_the_dashboard_reads_the_papers_to_print_again_in_one_statement_through_
     with engine.connect() as connection:
         plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {moved}", values).all()
     assert str(plan).count("ix_programs_therapist_moved") == 2  # both branches: the program's therapist, the patient's
+
+
+def test_the_versions_page_compares_the_paper_with_the_program_now(world):
+    """Trial 11, fault 3: with one version given, the Versions page offered only "From version 1
+    To version 1". After the re-evaluation it compares version 1 with the program as it is now,
+    by default, and says which exercises changed direction; once given, version 2 replaces "Now"."""
+    versions = f"/programs/{world.program.id}/versions"
+    assert 'value="now"' not in page(world, versions)  # nothing differs yet: no "Now" to offer
+    re_evaluate(world, tilt_side="right", tilt_severity="2", shoulder_side="left", shoulder_severity="2")
+    shown = page(world, versions)
+    assert '<option value="1" selected>1</option>' in shown
+    assert '<option value="now" selected>Now (not given yet)</option>' in shown
+    changes = shown.split('class="changes"')[1].split("</ul>")[0]
+    assert (
+        "Side tilt hold lying down: direction changed from “Tip your head toward your right shoulder, away from the"
+        " pull.” to “Tip your head toward your left shoulder, away from the pull.”</li>" in changes
+    )
+    assert "Level shoulders in a mirror: direction changed from “Work on your right shoulder." in changes
+    assert "grip" not in changes.lower()  # the therapist's own side did not move
+    assert (
+        page(world, f"{versions}?from=now&to=now").count("No change between the program now and the program now") == 1
+    )
+
+    assert world.client.post(f"/programs/{world.program.id}/handout.pdf").mimetype == "application/pdf"
+    shown = page(world, versions)
+    assert 'value="now"' not in shown and '<option value="2" selected>2</option>' in shown
+    assert world.client.get(f"{versions}?to=now").status_code == 404  # given: the program now is version 2
