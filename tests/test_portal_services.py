@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from planner.models import Evaluation
 from planner.models.portal import ExerciseLog, PainAlert, PatientLink
-from planner.services import DomainError, NotFound, portal, programs
+from planner.services import DomainError, NotFound, given, portal, programs
 from planner.services.catalog import get_exercise
 from tests.conftest import load_catalog
 from tests.factories import make_clinic, make_patient
@@ -225,6 +226,42 @@ def test_link_and_ticks_on_both_databases(service_db):
     portal.tick(service_db, program, program.items[0].exercise_id, TODAY, TODAY)
     service_db.commit()
     assert portal.adherence(service_db, program, TODAY)[-1].done == 1
+
+
+def test_what_the_builder_reads_with_few_statements_on_both_databases(service_db):
+    """The builder's reads of rows (the link and latest re-evaluation beside the program, the At
+    home panel's three lists in one statement, the last given version once) on SQLite and PostgreSQL."""
+    load_catalog(service_db)
+    patient = make_patient(service_db, make_clinic(service_db))
+    program = program_for(service_db, patient, "chin-tuck-sitting")
+    day = TODAY - timedelta(days=2)
+    service_db.add(
+        Evaluation(clinic_id=patient.clinic_id, patient_id=patient.id, program_id=program.id, evaluated_on=day)
+    )
+    portal.report_day(service_db, program, day, TODAY, 8, "hard", "Stiff in the morning.", NOW)
+    service_db.commit()
+    read = programs.get_program_for_builder(service_db, patient.clinic_id, program.id, NOW)
+    assert (read.program.id, read.phone_link, read.latest_evaluation) == (program.id, False, day)
+    portal.create_link(service_db, patient, SECRET, NOW, expiry_days=30)
+    service_db.commit()
+    assert programs.get_program_for_builder(service_db, patient.clinic_id, program.id, NOW).phone_link
+    assert not programs.get_program_for_builder(
+        service_db, patient.clinic_id, program.id, NOW + timedelta(days=31)
+    ).phone_link
+
+    home = portal.home_reports(service_db, patient.clinic_id, patient.id, TODAY - timedelta(days=56))
+    assert home.pains == [(day, 8)]
+    assert home.comments == [portal.DayNote(day, 8, "hard", "Stiff in the morning.")]
+    alerts = portal.open_alerts(service_db, patient.clinic_id, patient_id=patient.id)  # as the dashboard reads them
+    assert [(a.day, a.reason, a.comment) for a in home.alerts] == [(a.day, a.reason, a.comment) for a in alerts]
+    assert [a.comment for a in home.alerts] == ["Stiff in the morning."]
+
+    assert given.last_frozen(service_db, program.id) is None
+    programs.issue(service_db, program, None, "print", NOW)
+    service_db.commit()
+    newest = given.last_frozen(service_db, program.id)
+    assert (newest.number, newest.created_at) == (1, NOW)
+    assert portal.adherence(service_db, program, TODAY, newest=newest) == portal.adherence(service_db, program, TODAY)
 
 
 def _planned(times: int, done: int = 0, due: bool = True) -> portal.PlannedExercise:

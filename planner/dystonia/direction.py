@@ -302,16 +302,18 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
             one_sided=one_sided,
             basis=LIMB_BASIS.get(spec.wording, "area") if one_sided else "",
         )
-    warnings = list(_contraindications(spec, pattern, ""))
     movement = MOVEMENTS[spec.movement]
     if not movement.sided:
-        return _one_way(spec, pattern, warnings)
+        return _one_way(spec, pattern, list(_contraindications(spec, pattern, "")))
 
     proposed = pattern_side(spec, pattern)
     own = side if side in movement.sides else ""  # the therapist's choice, "" when none
     if own and to_confirm and own != proposed:
-        return _held(own, proposed, warnings)
+        return _held(own, proposed, list(_contraindications(spec, pattern, "")))
     side = own or proposed
+    # An entry for the side it works (`side = "same"`) meets the pull on the side the head turns
+    # or tips to, or the shoulder worked.
+    warnings = list(_contraindications(spec, pattern, side))
     pull = pattern.pull(movement.component) if pattern is not None else None
     relation = _relation(spec, side, pull.side if pull else "")
     if pull is None and not side:
@@ -508,6 +510,15 @@ def _other_hand(part: str, side: str, pattern: PatternData | None) -> list[Warni
     return [Warning(OTHER_HAND, f"The recorded pattern has the {cramped} hand and arm (writer's cramp); {said}")]
 
 
+# How the builder names the side a direction-specific exercise works, for an `avoid` entry on it
+# (`side = "same"`): "Not for shoulder elevation on the left, the side it tips the head to: …".
+SAME_SIDE_WORDS = {
+    "rotation": "the side it turns the head to",
+    "tilt": "the side it tips the head to",
+    "shoulder": "the shoulder it works",
+}
+
+
 def _contraindications(spec: ExerciseSpec, pattern: PatternData | None, side: str) -> list[Warning]:
     """Rule 2: the catalog's `avoid` entries that the recorded pattern has: a neck or jaw
     component (of the side the entry names, if it names one), a head tremor, or a focal area
@@ -523,7 +534,8 @@ def _contraindications(spec: ExerciseSpec, pattern: PatternData | None, side: st
         if avoid.side == SAME_SIDE:  # where the pull and the item's side meet
             pull = pattern.pull(avoid.component)
             meet = side if pull is None or pull.side == "both" else pull.side
-            said = f"{said} {COMPONENTS[avoid.component].sides.get(meet, '')}, where it works"
+            where = SAME_SIDE_WORDS.get(spec.movement, "where it works") if spec.directional else "where it works"
+            said = f"{said} {COMPONENTS[avoid.component].sides.get(meet, '')}, {where}"
         elif avoid.side:
             said = avoid_words(avoid).lower()
         found.append(Warning(CONTRAINDICATED, f"Not for {said}: {avoid.reason}"))

@@ -50,15 +50,33 @@ LABEL_PT = 12.0  # the "Start" and "End" labels are never smaller than this
 LABEL_ROOM = 0.0525
 
 
+# How much larger the picture is in larger print: the type's growth to this power. At 18 pt a
+# picture 1.35 times the 14 pt one's width (a therapist trial found 1.13 times, the square root,
+# too little to see better: large print is for a patient who sees poorly). Where that would cost
+# a page (large print: the first or the last exercise, with the front page's or the tips' room),
+# the picture may take the square root's growth instead (picture_shares(size)[1]), never less.
+GROW = 1.2
+GROW_AT_LEAST = 0.5
+
+
 def picture_shares(size: float) -> tuple[float, ...]:
     """The shares of the line the picture may take at this type size (points), largest first.
 
-    Larger print takes larger pictures; the body-size shares below them stay as the last resort,
-    so a block that fitted a page before still does.
+    Larger print takes larger pictures: the largest grows with the type (GROW), the next as it
+    grew before (GROW_AT_LEAST); the body-size shares below them stay as the last resort, so a
+    block that fitted a page before still does.
     """
-    grow = max(1.0, size / BODY_PT) ** 0.5
-    larger = tuple(min(0.6, share * grow) for share in PICTURE_SHARES)
-    return larger + tuple(share for share in PICTURE_SHARES if share < larger[-1])
+    ratio = max(1.0, size / BODY_PT)
+    larger = [min(0.6, PICTURE_SHARES[0] * ratio**GROW)]
+    larger += [min(0.6, share * ratio**GROW_AT_LEAST) for share in PICTURE_SHARES]
+    shares = [*larger, *(share for share in PICTURE_SHARES if share < larger[-1])]
+    return tuple(sorted(set(shares), reverse=True))
+
+
+def least_picture_share(size: float) -> float:
+    """The smallest share of the line the picture takes at this type size (points) to save a
+    page (GROW_AT_LEAST): as large as large print's picture was before it grew more."""
+    return min(0.6, PICTURE_SHARES[0] * max(1.0, size / BODY_PT) ** GROW_AT_LEAST)
 
 
 def exercise_block(
@@ -69,6 +87,7 @@ def exercise_block(
     lead: list[Flowable] | None = None,
     compact: bool = True,
     ticks: bool = False,
+    largest: float | None = None,
 ) -> Flowable:
     """The exercise kept together, so a patient never turns the page in the middle of one.
 
@@ -76,7 +95,8 @@ def exercise_block(
     beside the picture go there, under the dosage, and the rest run the full width under it
     (so a page holds two exercises or more); else the steps all go under the picture, as on a
     page of its own. `ticks`: the exercise's week of tick boxes under it, in the block (large
-    print: ticksheet.week_row). A block taller than a whole
+    print: ticksheet.week_row). `largest`: the largest share of the line the picture may
+    take (by default picture_shares' first). A block taller than a whole
     page even with the smallest picture (a very long note, or many long steps or cautions)
     goes on over the next pages (see `_flowing`).
 
@@ -87,7 +107,7 @@ def exercise_block(
     """
     lead = lead or []
     key = _key(block, styles, lead, compact, ticks)
-    layout = None if key is None else (key, block.note, tuple(block.cautions), width, page_room)
+    layout = None if key is None else (key, block.note, tuple(block.cautions), width, page_room, largest)
     known = _LAYOUTS.get(layout) if layout is not None else None
     if known == _TALL:
         return _flowing(block, styles, width, page_room, lead, compact, ticks)
@@ -99,7 +119,7 @@ def exercise_block(
     if (para_text(block.note).count("<br/>") + 1) * styles.body.leading > page_room:
         return _flowing(block, styles, width, page_room, lead, compact, ticks)  # more lines than a page
     forms = (AROUND, COLUMNS) if compact and block.picture and not block.photo else (AROUND,) if compact else (PAGE,)
-    for share in picture_shares(styles.size):
+    for share in (share for share in picture_shares(styles.size) if largest is None or share <= largest):
         # The shorter of the compact forms: more exercises a page.
         tries = [_drawings(block, styles, width, page_room, share, lead, key, form, ticks) for form in forms]
         form, parts = min(zip(forms, tries, strict=True), key=lambda t: stack_height(t[1], width))

@@ -32,7 +32,7 @@ from reportlab.platypus.flowables import HRFlowable
 from sqlalchemy.orm import Session
 
 from planner.handouts import pdf_cache, words
-from planner.handouts.block import exercise_block
+from planner.handouts.block import exercise_block, least_picture_share, picture_shares
 from planner.handouts.content import HandoutContent, given_content, handout_content
 from planner.handouts.flowables import (
     Beside,
@@ -68,6 +68,7 @@ from planner.models import Program
 from planner.models.program import ONE_PER_PAGE
 from planner.services.given import Given
 from planner.services.patterns import refuse_unset_directions
+from planner.services.programs import paper_changed
 
 MARGIN = 0.5 * inch
 QR_SIZE = 1.3 * inch
@@ -140,15 +141,17 @@ def build_preview(
 ) -> bytes:
     """The program's handout as it is now, for the therapist to look at before giving it: the
     paper build_handout makes (no QR code: no link goes out), every page marked "Preview only"
-    (PREVIEW). Nothing is given: the caller issues no version, so the phone page never shows it.
+    (PREVIEW), its date line "preview of version N" with the number a print now gives.
+    Nothing is given: the caller issues no version, so the phone page never shows it.
 
     :raise ValueError: for a bad [handouts] setting.
     :raise DirectionsNotSet: as build_handout.
     """
     refuse_unset_directions(program)
     language = language or handout_language(program.patient.language, options.languages)
-    content = dataclasses.replace(handout_content(session, program, now, None, language), preview=True)
-    return render(content, options)
+    # Numbered as the version a print now gives: the next one when the paper changed since given.
+    content = handout_content(session, program, now, None, language, next_version=paper_changed(session, program))
+    return render(dataclasses.replace(content, preview=True), options)
 
 
 def render(content: HandoutContent, options: HandoutOptions) -> bytes:
@@ -262,17 +265,19 @@ def story(
 
         setting = Setting(content, styles, width, page_room, first_room, front_page, tips, said)
 
+        def block_of(index: int, lead: list[Flowable], largest: float | None = None) -> Flowable:
+            """The block of content.exercises[index], led by `lead` if it is the first, its picture
+            at most `largest` of the line (exercise_block)."""
+            block = content.exercises[index]
+            first = lead if block.number == 1 else []
+            return exercise_block(block, styles, width, page_room, first, not one_per_page, under, largest)
+
         def blocks_for(lead: list[Flowable], count: int | None = None) -> list[Flowable]:
             """The first `count` exercises' blocks (all by default), the first with `lead`."""
-            return [
-                exercise_block(
-                    block, styles, width, page_room, lead if block.number == 1 else [], not one_per_page, under
-                )
-                for block in content.exercises[:count]
-            ]
+            return [block_of(index, lead) for index in range(len(content.exercises[:count]))]
 
         if under:
-            return _under(setting, blocks_for, lead)
+            return _under(setting, block_of, lead)
         blocks = blocks_for(lead)
         if not one_per_page:
             # The first exercise led by how to do them only, without the heading "Your exercises"
@@ -445,19 +450,48 @@ def ticks_under_exercises(content: HandoutContent) -> bool:
 
 
 def _under(
-    setting: Setting, blocks_for: Callable[[list[Flowable], int | None], list[Flowable]], lead: list[Flowable]
+    setting: Setting, block_of: Callable[[int, list[Flowable], float | None], Flowable], lead: list[Flowable]
 ) -> list[Flowable]:
     """The story where each exercise has its week of boxes under it (ticks_under_exercises).
 
     The front page holds, under its facts, what fits of: how to do the exercises (with the
-    first exercise where the two fit a page with its largest picture, else here), the tips
-    (else after the last exercise), the QR code (beside the facts; under the last exercise
-    where it would push the tips off the front page and fits there). Never a tip between two
-    exercises; never a picture smaller than large print's to make room.
+    first exercise where the two fit a page with its picture, else here), the tips (else after
+    the last exercise), the QR code (beside the facts; under the last exercise where it would
+    push the tips off the front page and fits there). Never a tip between two exercises.
+
+    Each exercise has a page of its own, so only the first and the last share theirs (with how
+    to do them, the tips, the QR code): each of those two keeps large print's largest picture
+    unless a smaller one (block.GROW_AT_LEAST, never smaller) saves a page. `block_of(index,
+    lead, largest)` makes an exercise's block (exercise_block).
     """
+    size, count = setting.styles.size, len(setting.content.exercises)
+    largest, at_least = picture_shares(size)[0], least_picture_share(size)
+    shares = [largest] if at_least >= largest else [largest, at_least]
+    # (the first's share, the last's): the larger pictures first, so at equal pages they win
+    ways = [(first, last) for first in shares for last in shares] if count > 1 else [(one, one) for one in shares]
+    best: tuple[float, list[Flowable]] | None = None
+    for first_share, last_share in ways:
+        bare = [block_of(index, [], largest) for index in range(1, count - 1)]
+        bare.insert(0, block_of(0, [], first_share))
+        if count > 1:
+            bare.append(block_of(count - 1, [], last_share))
+        cost, flow = _under_set(setting, bare, functools.partial(block_of, 0, lead, first_share), lead)
+        pages = pages_taken(flow, setting.width, setting.first_room, setting.page_room)
+        weighed = (pages if pages is not None else float("inf")) + cost / 10
+        if best is None or weighed < best[0]:
+            best = (weighed, flow)
+    assert best is not None
+    return best[1]
+
+
+def _under_set(
+    setting: Setting, bare: list[Flowable], led_first: Callable[[], Flowable], lead: list[Flowable]
+) -> tuple[float, list[Flowable]]:
+    """_under's story with these blocks (`bare`: without the lead; `led_first()`: the first
+    with it), and its cost: a page more where the last exercise leaves too little room, half
+    a page where the QR code is not on the front page."""
     content, styles, width, said, tips = setting.content, setting.styles, setting.width, setting.said, setting.tips
     page_room, first_room, front_page = setting.page_room, setting.first_room, setting.front_page
-    bare = blocks_for([], None)
     # On the front page, under its last line, the tips' heading as the exercises' heading is set.
     closing = _headings_kept(_tips(content, styles, _exercises_heading(styles)), page_room)
     front_tips = Kept(closing, page_room) if closing else None
@@ -492,10 +526,10 @@ def _under(
         if cost == 0:
             break  # the QR code on the front page and no page more: nothing to weigh it against
     assert best is not None
-    _, on_front, end = best
+    cost, on_front, end = best
     # Only the first block changes with the lead.
-    blocks = bare if any(part is lead_kept for part in on_front) else [*blocks_for(lead, 1), *bare[1:]]
-    return [*on_front, *blocks, *end]
+    blocks = bare if any(part is lead_kept for part in on_front) else [led_first(), *bare[1:]]
+    return cost, [*on_front, *blocks, *end]
 
 
 def _headings_kept(flow: list[Flowable], page_room: float) -> list[Flowable]:
@@ -546,7 +580,7 @@ def _front(
     facts = [
         (said.headings["for"], content.patient_name),
         (said.headings["therapist"], content.therapist_name),
-        (said.headings["date"], said.dated_version(content.version_date, content.version)),
+        (said.headings["date"], said.dated_version(content.version_date, content.version, content.preview)),
         (said.headings["check_up"], content.check_up),
     ]
     # Only goals someone wrote: the program's Goals field (a template's, once put there and shown

@@ -37,7 +37,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import Enum
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import bindparam, or_, select
@@ -49,6 +48,7 @@ from planner.dystonia.pattern import PatternData
 from planner.i18n import ENGLISH, translator
 from planner.models import DystoniaPattern, Exercise, Patient, Program, ProgramVersion
 from planner.scoping import is_shared_row, scoped
+from planner.services import UNREAD, Unread
 from planner.services.clinic_time import clinic_zone
 from planner.services.patterns import (
     CHECK_FIRST,
@@ -149,14 +149,6 @@ class Frozen(NamedTuple):
     created_at: datetime  # when it was given (aware, UTC)
     snapshot: dict[str, Any]
 
-
-class Unread(Enum):
-    """No version read yet: in_force reads them itself."""
-
-    UNREAD = "unread"
-
-
-UNREAD = Unread.UNREAD
 
 # A program's frozen versions newest first, the newest alone, and those older than a number (the
 # builder's adherence reads them on each view): statements built once.

@@ -37,9 +37,9 @@ from planner.models import Patient, Program, ProgramItem
 from planner.models.outcomes import Questionnaire, QuestionnaireAnswer
 from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
 from planner.scoping import get_scoped, scoped
-from planner.services import DomainError, NotFound
+from planner.services import UNREAD, DomainError, NotFound, Unread
 from planner.services.coverage import due_days, times_a_day
-from planner.services.given import UNREAD, Frozen, GivenItem, Unread, in_force, tickable
+from planner.services.given import Frozen, GivenItem, in_force, tickable
 
 # How hard the exercises felt, as the patient picks it; the phone page says them in the patient's language.
 DIFFICULTIES = {"easy": N_("Easy"), "right": N_("About right"), "hard": N_("Hard")}

@@ -35,7 +35,10 @@ from planner.services.patterns import (
     refuse_unset_directions,
 )
 from planner.services.portal import active_program, link_works, newest_link_columns
-from planner.services.reevaluation import next_reevaluation  # also read as programs.next_reevaluation
+from planner.services.reevaluation import (  # next_reevaluation: also read as programs.next_reevaluation
+    latest_evaluation,
+    next_reevaluation,
+)
 from planner.services.reminders import Schedule
 from planner.services.versions import snapshot, written
 
@@ -137,24 +140,30 @@ class BuilderProgram(NamedTuple):
 
     program: Program  # with its patient, outcome plan, items and their exercises (get_program's `whole`)
     phone_link: bool  # whether the patient has a working phone link (portal.current_link)
+    latest_evaluation: date | None  # the day of its latest re-evaluation: next_reevaluation's `latest`
 
 
 @functools.cache
 def _for_builder() -> Select[Any]:
     """get_program_for_builder's statement, built once: get_program's `whole` statement with the
-    newest link of the patient beside the program's row."""
+    newest link of the patient and the day of the latest re-evaluation beside the program's row."""
     link_id, link_expires = newest_link_columns(Program.patient_id)
     return (
         scoped(Program, bindparam("clinic_id"))
         .where(Program.id == bindparam("program_id"))
-        .add_columns(link_id.label("link_id"), link_expires.label("link_expires"))
+        .add_columns(
+            link_id.label("link_id"),
+            link_expires.label("link_expires"),
+            latest_evaluation(Program.id).label("latest_evaluation"),
+        )
         .options(*_whole())
     )
 
 
 def get_program_for_builder(session: Session, clinic_id: int, program_id: int, now: datetime) -> BuilderProgram:
-    """get_program(whole=True) and whether the patient has a working phone link at `now` (the
-    builder's header says when a handout would print without its QR code), in one statement.
+    """get_program(whole=True), whether the patient has a working phone link at `now` (the
+    builder's header says when a handout would print without its QR code) and the day of the
+    program's latest re-evaluation (for next_reevaluation), in one statement.
 
     :raise NotFound: when the program is not in this clinic.
     """
@@ -163,7 +172,12 @@ def get_program_for_builder(session: Session, clinic_id: int, program_id: int, n
     row = session.execute(_for_builder(), {"clinic_id": clinic_id, "program_id": program_id}).first()
     if row is None:
         raise NotFound(CLINIC_SCOPED[Program])
-    return BuilderProgram(row.Program, row.link_id is not None and link_works(row.link_expires, now))
+    latest = row.latest_evaluation
+    return BuilderProgram(
+        row.Program,
+        row.link_id is not None and link_works(row.link_expires, now),
+        date.fromisoformat(latest) if isinstance(latest, str) else latest,  # max() of a date is text on SQLite
+    )
 
 
 def program_coverage(program: Program, limit: int = 6) -> Coverage:
@@ -700,26 +714,33 @@ def phone_version(session: Session, program: Program) -> OnThePhone | None:
 
 def renew_if_paper_changed(session: Session, program: Program, now: datetime) -> bool:
     """Start the next version (not yet given) of a program given to the patient whose paper would
-    read otherwise now, with no edit of the program: its directions changed since (a re-evaluation
-    moved the pattern) or a clinic's own exercise of it was edited since (_written_otherwise). Call
-    before making a handout, so the paper carries the number and date of the version that will be
-    frozen with it. True when one was started; nothing changes otherwise."""
+    read otherwise now, with no edit of the program (paper_changed). Call before making a handout,
+    so the paper carries the number and date of the version that will be frozen with it. True
+    when one was started; nothing changes otherwise."""
+    if not paper_changed(session, program):
+        return False
+    program.version += 1
+    program.issued = False
+    program.version_date = now
+    return True
+
+
+def paper_changed(session: Session, program: Program) -> bool:
+    """Whether a program given to the patient, not edited since, would print otherwise now: its
+    directions changed since (a re-evaluation moved the pattern) or a clinic's own exercise of it
+    was edited since (_written_otherwise). Then the next handout is a new version (renew_if_paper_changed).
+    Reads only; False for a program not given as it is (its next handout is its current version)."""
     if not program.issued:
         return False
     last = last_frozen(session, program.id)
     on_paper = last.snapshot.get("items", []) if last is not None else None
     directions = program_directions(program)
-    if (
+    return bool(
         _changed(program, on_paper, directions)
         or _drawn_otherwise(program, on_paper, directions)
         or _flagged_otherwise(program, on_paper, directions)
         or (last is not None and _written_otherwise(program, on_paper, last.created_at))
-    ):
-        program.version += 1
-        program.issued = False
-        program.version_date = now
-        return True
-    return False
+    )
 
 
 def _drawn_otherwise(program: Program, on_paper: list[dict] | None, directions: list[Direction]) -> bool:

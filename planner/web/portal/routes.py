@@ -23,6 +23,7 @@ from planner.models.portal import DayReport, PatientLink
 from planner.services import DomainError, NotFound, alerts, file_names, given, patterns, portal
 from planner.settings import PortalSettings
 from planner.settings import current as app_settings
+from planner.web.handouts.response import pdf_response
 from planner.web.languages import patient_language
 from planner.web.portal.forms import DayForm, TickForm, UndoForm, radio_options, tick_token
 from planner.web.portal.limiter import SlidingWindow
@@ -451,8 +452,4 @@ def handout(token: str) -> Any:
     )
     # Named from the title the handout prints, in the patient's language.
     name = file_names.handout_file_name(handed.snapshot.get("title", handed.program.title), language)
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": file_names.content_disposition(name), "Cache-Control": "no-store"},
-    )
+    return pdf_response(pdf, name)

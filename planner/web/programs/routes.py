@@ -17,7 +17,7 @@ from planner.handouts import STAND_IN, not_in_language, unprintable_fields, writ
 from planner.handouts.content import handout_content
 from planner.models import Clinic, Program
 from planner.models.program import COMPACT
-from planner.services import DomainError, advice, patients, program_templates, programs, stages
+from planner.services import UNREAD, DomainError, Unread, advice, patients, program_templates, programs, stages
 from planner.services.catalog import Filters, catalog_stamp
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import GOALS
@@ -204,10 +204,10 @@ def edit(program_id: int) -> Any:
     :raise 404: for a program of another clinic.
     """
     db = get_session()
-    program, phone_link = programs.get_program_for_builder(db, current_user.clinic_id, program_id, now())
+    program, phone_link, latest = programs.get_program_for_builder(db, current_user.clinic_id, program_id, now())
     log_patient("view", program.patient_id, subject_type="program", subject_id=program.id)
     db.commit()
-    return render_builder(program, phone_link=phone_link)
+    return render_builder(program, phone_link=phone_link, latest_evaluation=latest)
 
 
 def second_copies(program: Program, directions: list[Direction]) -> dict[int, tuple[str, str]]:
@@ -238,9 +238,11 @@ def render_builder(
     details: ProgramForm | None = None,
     status: int = 200,
     phone_link: bool | None = None,
+    latest_evaluation: date | None | Unread = UNREAD,
 ) -> Any:
-    """The builder page. `phone_link`: whether the patient has a working phone link, when read with
-    the program (get_program_for_builder); None: the header asks."""
+    """The builder page. `phone_link`: whether the patient has a working phone link, and
+    `latest_evaluation`: the day of the program's latest re-evaluation, when read with the program
+    (get_program_for_builder); else the header asks and next_reevaluation reads them."""
     db = get_session()
     csrf_on = current_app.config.get("WTF_CSRF_ENABLED", True)
     # Each exercise's side field: a direction from the recorded pattern, or left / right / both.
@@ -270,7 +272,10 @@ def render_builder(
     # the database again (the session keeps only rows something still refers to).
     clinic = db.get(Clinic, program.clinic_id)
     today = local_today(clinic_zone(db, program.clinic_id), now())
-    content = handout_content(db, program, now(), language=patient_language(program.patient), directions=directions)
+    next_reeval = programs.next_reevaluation(program, latest_evaluation)
+    content = handout_content(
+        db, program, now(), language=patient_language(program.patient), directions=directions, check_up=next_reeval
+    )
     del clinic
     offer = stages.next_stage_exercises(db, program, stamp=stamp)
     paper = programs.paper_state(db, program, directions)  # the last given version, read once
@@ -289,7 +294,7 @@ def render_builder(
         if details is not None
         else details_fields(program, advice.options(db, program.clinic_id), csrf),
         coverage=programs.program_coverage(program, limit()),
-        next_reeval=programs.next_reevaluation(program),
+        next_reeval=next_reeval,
         panel=panel,
         offer=offer,
         # Earlier exercises the offer replaces: ticked to retire in the same step (the therapist may untick).
