@@ -54,9 +54,10 @@ def re_evaluate(world, **pattern: str):  # noqa: ANN001, ANN003, ANN201
     """Record a re-evaluation today with the pattern's fields ("tilt_side": "right", …): the page the therapist lands on."""
     form = {"evaluated_on": world.today.isoformat(), "pattern-tremor": "no_no", "pattern-tremor_severity": "1"}
     form |= {f"pattern-{k}": v for k, v in pattern.items()}
-    answer = world.client.post(f"/programs/{world.program.id}/evaluations/new", data=form, follow_redirects=True)
-    assert answer.status_code == 200
-    return " ".join(unescape(answer.get_data(as_text=True)).split())
+    answer = world.client.post(f"/programs/{world.program.id}/evaluations/new", data=form)
+    assert answer.status_code == 302
+    world.landed_at = answer.location  # the patient's page: its top when a paper moved (the message is there)
+    return page(world, answer.location)
 
 
 def page(world, path: str) -> str:  # noqa: ANN001
@@ -71,6 +72,7 @@ def test_a_re_evaluation_that_moves_the_pull_says_the_paper_differs_where_the_th
     assert "The re-evaluation is recorded. Next re-evaluation:" in landed
     assert f"{MOVED}<a {builder}>print the new version</a>." in landed
     assert 'class="flash flash-warning"' in landed  # on the patient's page, where "Save" lands
+    assert world.landed_at == f"/patients/{world.patient.id}"  # at its top, where the message is
     row = landed.split("Programs, newest first")[1].split("</table>")[0]
     assert f"The paper handout differs from the pattern of {world.today}:</strong> <a {builder}>" in row
     dashboard = page(world, "/dashboard")
@@ -91,7 +93,7 @@ def test_a_re_evaluation_that_moves_nothing_says_nothing_of_the_paper(world):
     """Only the grades change: the paper still follows the pattern; nothing is marked."""
     landed = re_evaluate(world, tilt_side="left", tilt_severity="3", shoulder_side="right", shoulder_severity="1")
     assert "The re-evaluation is recorded." in landed and "differs from the pattern" not in landed
-    assert 'class="flash flash-success"' in landed
+    assert 'class="flash flash-success"' in landed and world.landed_at.endswith("#evals-h")
     assert 'id="moved-h"' not in page(world, "/dashboard")
     assert world.program.paper_moved_on is None
 

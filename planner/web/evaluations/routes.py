@@ -127,7 +127,8 @@ def new(program_id: int) -> Any:
             flash(Markup.escape(said) + moved_papers_words(moved), "warning" if moved else "success")
             if "edit_program" in request.form:
                 return redirect(url_for("programs.edit", program_id=program.id) + "#details")
-            return redirect(url_for("patients.show", patient_id=program.patient_id) + "#evals-h")
+            # A paper the pattern moved: the top of the page, where the message says so, not below it.
+            return redirect(url_for("patients.show", patient_id=program.patient_id) + ("" if moved else "#evals-h"))
     groups: dict[str, list] = {}
     for m in all_measures:
         groups.setdefault(m.group, []).append(m)
