@@ -573,7 +573,7 @@ TREMOR_SAID = (
     "Recorded: head tremor side to side (“no-no”), mild. "
     "These exercises do not treat the tremor itself. "
     "Keep the work slow and supported, where a tremor is often least. "
-    "Tell the patient to stop any exercise that makes the shaking worse."
+    "The handout and the phone page tell the patient to stop any exercise that makes the shaking worse."
 )
 
 

@@ -41,6 +41,7 @@ from planner.handouts.flowables import (
     Headed,
     Kept,
     Late,
+    Marked,
     Rows,
     frame_height,
     line_by_line,
@@ -51,6 +52,7 @@ from planner.handouts.pages import PageDecor, canvas_maker
 from planner.handouts.qr import Captioned, QrSquare
 from planner.handouts.styles import (
     BOLD,
+    CAUTION_EDGE,
     REGULAR,
     RULE,
     TYPED,
@@ -639,7 +641,15 @@ def _front(
         flow.append(Paragraph(f"{bold(para_text(said.headings['week_of']))} ______________", styles.body))
     flow += sections
     # The one rule for every exercise is not said here again: every page's foot says it, in bold
-    # (a therapist trial found page 1 saying it twice).
+    # (a therapist trial found page 1 saying it twice). The patient's own stop rules (a recorded
+    # tremor's: content.stop_rules) are said here, a line each, marked as the cautions are.
+    if content.stop_rules:
+        safety = Paragraph("<br/>".join(bold(para_text(rule)) for rule in content.stop_rules), styles.step)
+        flow.append(
+            Marked(
+                safety, CAUTION_EDGE, bar=styles.size * 0.3, inset=styles.size * 0.35, space_before=styles.size * 0.4
+            )
+        )
     return flow
 
 

@@ -356,31 +356,49 @@ def save_details(program_id: int) -> Any:
     return render_builder(program, details=form, status=422)
 
 
+# The program as it is now in the Versions page's choices: what a handout made now would say.
+NOW = "now"
+
+
 @bp.get("/programs/<int:program_id>/versions")
 @login_required
 def versions(program_id: int) -> Any:
-    """Every issued version, and what changed between any two.
+    """Every issued version, and what changed between any two; "Now (not given yet)" beside them
+    while the program as it is now differs from the last given (an edit, or a re-evaluation that
+    moved a direction), so the therapist sees what a new handout would change. ?from= and ?to=
+    take a version's number or "now" (the draft's own number too, as before).
 
-    :raise 404: for a program of another clinic.
+    :raise 404: for a program of another clinic, or a version that is not there.
     """
     program = load(program_id)
     current = snapshot(program, programs.next_reevaluation(program))
-    snapshots = {v.number: v.snapshot for v in program.versions}
-    snapshots.setdefault(program.version, current)
-    numbers = sorted(snapshots)
-    a = request.args.get("from", type=int) or (numbers[-2] if len(numbers) > 1 else numbers[-1])
-    b = request.args.get("to", type=int) or numbers[-1]
-    if a not in snapshots or b not in snapshots:
-        abort(404)
+    snapshots: dict[str, dict[str, Any]] = {str(v.number): v.snapshot for v in program.versions}
+    last = str(program.versions[-1].number) if program.versions else None
+    if last is None or not program.issued or diff(snapshots[last], current):
+        snapshots[NOW] = current
+    choices = [(key, key if key != NOW else "Now (not given yet)") for key in snapshots]
+
+    def chosen(name: str, default: str) -> str:
+        value = request.args.get(name) or default
+        if value == str(program.version) and not program.issued:
+            value = NOW  # the draft's number, as the page named it before
+        if value not in snapshots:
+            abort(404)
+        return value
+
+    keys = list(snapshots)
+    b = chosen("to", keys[-1])
+    a = chosen("from", last if last is not None and b == NOW else keys[-2] if len(keys) > 1 else keys[-1])
     log_patient("view", program.patient_id, detail="versions", subject_type="program", subject_id=program.id)
     get_session().commit()
     return render_template(
         "programs/versions.html",
         program=program,
         versions=program.versions,
-        numbers=numbers,
+        choices=choices,
         a=a,
         b=b,
+        label=dict(choices),
         changes=diff(snapshots[a], snapshots[b]),
     )
 
