@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from planner.catalog.vocabulary import CATEGORIES, REGIONS
 from planner.db import get_session
@@ -125,6 +126,7 @@ def new(patient_id: int) -> Any:
         patient=patient,
         start=start,
         templates=program_templates.list_templates(db, current_user.clinic_id),
+        most=limit(),
     )
 
 
@@ -149,6 +151,7 @@ def from_template(patient_id: int) -> Any:
             now(),
             window=app_settings().window,
             schedule=app_settings().schedule,
+            max_exercises=limit(),
         )
     except DomainError as e:
         db.rollback()
@@ -175,6 +178,24 @@ def from_template(patient_id: int) -> Any:
         flash(f"Left out: “{isolate(name)}”. {why}", "warning")
     for name, why in report.added:
         flash(f"Added for this patient's pattern: “{isolate(name)}”. {why}", "success")
+    if report.not_added:
+        # With the button that adds them in one step: an autoescaped template, so safe to mark up.
+        flash(
+            Markup(  # noqa: S704
+                render_template(
+                    "programs/_not_added.html",
+                    program=report.program,
+                    template=template,
+                    not_added=report.not_added,
+                    most=limit(),
+                    lock_fields=locked_fields(
+                        report.program.lock_version,
+                        generate_csrf() if current_app.config.get("WTF_CSRF_ENABLED", True) else None,
+                    ),
+                )
+            ),
+            "warning",
+        )
     if report.tremor:
         flash(report.tremor, "warning")
     for line in report.untargeted:
