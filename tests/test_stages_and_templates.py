@@ -399,15 +399,16 @@ def test_the_builder_shows_the_stage_and_adds_the_next_in_one_step(therapist, ca
     assert "Stage 1: control in a calm position" in panel and "Stage 1: 6 exercises Next" in panel
     # Trial 11: the offer added "Chin tuck against a wall" and "Chin tuck sitting", the same work
     # upright twice. One of them now, the easier; and the stage says what it asks before the list.
+    # Three, not four: with the three it replaces retired, the program stays at the advised six.
     assert (
         "Next, stage 2: sitting and standing, without the mirror or the trick. Neck turn against your hand "
-        "Head balance with a light object Chin tuck sitting Head lift on hands and knees" in panel
+        "Head balance with a light object Chin tuck sitting This step" in panel
     )
     assert "Chin tuck against a wall" not in panel
     # What the one step does to the program's exercises, said before it is pressed.
     assert (
-        "This step adds these 4 exercises and retires each ticked one below. A retired exercise leaves the program; "
-        "you can add it again at any time." in panel
+        "This step adds these 3 exercises and retires each ticked one below. A retired exercise leaves the program; "
+        "you can add it again at any time. With all ticked, the program then has 6 exercises." in panel
     )
     # What stage 2 replaces is offered for retiring in the same step, ticked, with the reason.
     assert "Retire what stage 2 replaces (untick to keep)" in panel
@@ -418,7 +419,7 @@ def test_the_builder_shows_the_stage_and_adds_the_next_in_one_step(therapist, ca
         "The patient may still use the trick in daily life; untick to keep practising it." in panel
     )
     assert "Belly breathing" not in panel  # still part of stage 2 work: not offered for retiring
-    assert "Add these 4 stage 2 exercises, retire the ticked ones" in panel
+    assert "Add these 3 stage 2 exercises, retire the ticked ones" in panel
     retire = ticked(html)
     assert len(retire) == 3
 
@@ -428,7 +429,7 @@ def test_the_builder_shows_the_stage_and_adds_the_next_in_one_step(therapist, ca
     assert response.status_code == 302
     catalog_db.expire_all()
     names = [i.exercise.name for i in program.items]
-    assert len(names) == 7 and "Find the middle in a mirror" not in names and "Light touch on the chin" not in names
+    assert len(names) == 6 and "Find the middle in a mirror" not in names and "Light touch on the chin" not in names
     assert "Neck turn against your hand" in names and "Belly breathing lying down" in names
     assert program.version == 2  # one new version for the one step, however many were added and retired
     html = therapist.get(f"/programs/{program.id}").get_data(as_text=True)
@@ -453,7 +454,9 @@ def test_unticked_exercises_stay_and_only_earlier_ones_can_be_retired(therapist,
     assert len(program.items) == 7  # nothing added, nothing removed (six from the template, one of stage 2)
     therapist.post(f"/programs/{program.id}/next-stage", data={"lock_version": program.lock_version})
     catalog_db.expire_all()
-    assert len(program.items) == 11  # all unticked: every earlier exercise stays
+    # All unticked: every earlier exercise stays, and two are added (seven, less the three the
+    # offer replaces, leaves room for two in a program of six: the offer was fitted to that).
+    assert len(program.items) == 9
 
 
 # ---- goals that fit the pattern, and what the template holds -------------------------------
@@ -696,3 +699,22 @@ def test_no_next_stage_offer_holds_the_same_work_twice(catalog_db, clinic):
     programs.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, "chin-tuck-sitting"), None, NOW)
     offered = {c.slug for c in stages.next_stage_exercises(catalog_db, program, limit=100)}
     assert offered and "chin-tuck-wall" not in offered
+
+
+@pytest.mark.parametrize(
+    ("extra", "offered", "then"),
+    [
+        ((), 3, 6),  # six, three of them replaced: room for three
+        (("knee-rolls-lying",), 2, 6),  # seven, three replaced: room for two
+        (("knee-rolls-lying", "bridge", "chin-tuck-lying"), 1, 7),  # nine: one all the same, the work for the pull
+    ],
+    ids=["six", "seven", "nine"],
+)
+def test_the_next_stage_offer_keeps_the_program_to_the_advised_length(catalog_db, clinic, extra, offered, then):
+    program = start_cervical(catalog_db, patient_with(catalog_db, clinic, TORTICOLLIS_CHIN_TRICK)).program
+    for slug in extra:
+        programs.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, slug), None, NOW)
+    offer = stages.stage_offer(catalog_db, program, 6)
+    assert (len(offer.exercises), offer.then) == (offered, then)
+    assert offer.exercises[0].slug == "neck-turn-against-hand"  # the work away from the pull stays first
+    assert len(offer.replaced) == 3

@@ -366,17 +366,48 @@ def replaced_by(program: Program, offered: list[Candidate]) -> list[Replaced]:
     return found
 
 
+@dataclass(frozen=True)
+class Offer:
+    """The next stage's exercises offered in one step, the earlier items they replace, and how many
+    exercises the program then has with every replaced one retired."""
+
+    exercises: list[Candidate]
+    replaced: list[Replaced]
+    then: int
+
+
+def stage_offer(session: Session, program: Program, max_exercises: int, stamp: tuple[Any, ...] | None = None) -> Offer:
+    """The next-stage offer as the builder shows it and add_next_stage adds it: at most OFFER_MAX
+    exercises, and fewer when the program would then pass the program-length advice
+    (`max_exercises`, the site's [programs] max_exercises) with the replaced ones retired; one at
+    least, the work away from a recorded pull first (next_stage_exercises). stamp: as for
+    next_stage_exercises."""
+    offered = next_stage_exercises(session, program, stamp=stamp)
+    replaced = replaced_by(program, offered)
+    room = max(1, max_exercises - len(program.items) + len(replaced))
+    if room < len(offered):
+        offered = next_stage_exercises(session, program, limit=room, stamp=stamp)
+        replaced = replaced_by(program, offered)
+    return Offer(offered, replaced, len(program.items) - len(replaced) + len(offered))
+
+
 def add_next_stage(
-    session: Session, program: Program, lock_version: int | None, now: datetime, retire: Sequence[int] = ()
+    session: Session,
+    program: Program,
+    lock_version: int | None,
+    now: datetime,
+    retire: Sequence[int] = (),
+    max_exercises: int = 6,
 ) -> tuple[list[ProgramItem], list[str]]:
     """Add the next stage's offered exercises in one step (one change of the program, one version),
-    and retire the program's items whose ids are in `retire` (the therapist ticked them).
+    and retire the program's items whose ids are in `retire` (the therapist ticked them). The
+    exercises are stage_offer's for `max_exercises`, as the builder showed them.
 
     Returns the items added and the names of the exercises retired.
     :raise DomainError: when there is nothing to offer, or `retire` names an item that is not an
         earlier-stage item of this program; :raise Conflict: for a stale page.
     """
-    offered = next_stage_exercises(session, program)
+    offered = stage_offer(session, program, max_exercises).exercises
     if not offered:
         raise DomainError("There are no exercises of the next stage to add for this patient.")
     stage = program_stage(program).next or 0

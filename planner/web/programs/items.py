@@ -18,7 +18,7 @@ from planner.services.patterns import exercise_spec, item_direction, patient_pat
 from planner.web import isolate, log_patient
 from planner.web.forms import show_error
 from planner.web.programs.forms import STALE_PAGE, AddItemForm, ItemForm, Locked, fit_side_field
-from planner.web.programs.routes import bp, load, now, render_builder
+from planner.web.programs.routes import bp, limit, load, now, render_builder
 
 
 def back(program: Program, anchor: str = "") -> Any:
@@ -277,7 +277,7 @@ def add_next_stage(program_id: int) -> Any:
     retire = [int(n) for n in request.form.getlist("retire") if n.isdigit()]
 
     def add_stage(lock: int) -> Done:
-        added, retired = stages.add_next_stage(db, program, lock, now(), retire)
+        added, retired = stages.add_next_stage(db, program, lock, now(), retire, limit())
         audit(
             program,
             "next stage: "

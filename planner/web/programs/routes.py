@@ -293,7 +293,7 @@ def render_builder(
     today = local_today(clinic_zone(db, program.clinic_id), now())
     content = handout_content(db, program, now(), language=patient_language(program.patient), directions=directions)
     del clinic
-    offer = stages.next_stage_exercises(db, program, stamp=stamp)
+    offer = stages.stage_offer(db, program, limit(), stamp=stamp)
     paper = programs.paper_state(db, program, directions)  # the last given version, read once
     csrf = generate_csrf() if csrf_on else None
     shown = prescribed(program, directions=directions)
@@ -312,9 +312,9 @@ def render_builder(
         coverage=programs.program_coverage(program, limit()),
         next_reeval=programs.next_reevaluation(program),
         panel=panel,
+        # The next stage's exercises, and the earlier ones they replace: ticked to retire in the
+        # same step (the therapist may untick); `offer.then`: how many the program then has.
         offer=offer,
-        # Earlier exercises the offer replaces: ticked to retire in the same step (the therapist may untick).
-        replaced=stages.replaced_by(program, offer),
         query=query,
         category=category,
         region=region,
