@@ -178,19 +178,58 @@ def test_the_start_names_what_it_did_not_add_and_adds_it_in_one_step(therapist, 
     program_id = int(form.split("/")[0])
     action = re.search(r'action="(/programs/\d+/from-template/\d+/not-added)"', html).group(1)
     lock = re.search(r'name="lock_version" type="hidden" value="(\d+)"', html.split(action)[1]).group(1)
-    sent = re.findall(r'name="exercise" value="([^"]+)"', html.split(action)[1].split("</form>")[0])
-    assert sent == ["belly-breathing-lying"]
+    sent = re.search(r'name="items" value="([^"]*)"', html.split(action)[1].split("</form>")[0]).group(1)
+    assert [template.content["items"][int(n)]["exercise"] for n in sent.split()] == ["belly-breathing-lying"]
 
-    added = therapist.post(action, data={"lock_version": lock, "exercise": sent}, follow_redirects=True)
+    added = therapist.post(action, data={"lock_version": lock, "items": sent}, follow_redirects=True)
     catalog_db.expire_all()
     program = catalog_db.get(Program, program_id)
     assert [i.exercise.name for i in program.items][-1] == BREATHING
     assert len(program.items) == 7
     assert "Added “Belly breathing lying down”." in flashes(added.get_data(as_text=True))
-    # A slug the template does not hold is refused, and nothing changes.
-    refused = therapist.post(
-        action, data={"lock_version": program.lock_version, "exercise": ["chin-tuck-wall"]}, follow_redirects=True
-    )
+    # A place the template does not have is refused, and nothing changes.
+    refused = therapist.post(action, data={"lock_version": program.lock_version, "items": "99"}, follow_redirects=True)
     assert "Those exercises are not the template's. Reload the page." in flashes(refused.get_data(as_text=True))
     catalog_db.expire_all()
     assert len(catalog_db.get(Program, program_id).items) == 7
+
+
+def test_a_long_clinic_template_keeps_its_dosage_and_the_flash_stays_small(therapist, catalog_db, clinic):
+    """A clinic's own template of 40 exercises with long names: the start adds 6, the flash names
+    the first 8 of the other 34 and its form sends them as places, so the session cookie stays
+    far below a browser's 4 KB; the button adds all 34 with the template's own dosage and note."""
+    from sqlalchemy import select
+
+    from planner.models import Exercise, ProgramTemplate
+
+    slugs = catalog_db.scalars(
+        select(Exercise.slug).where(Exercise.clinic_id.is_(None), Exercise.retired_at.is_(None)).order_by(Exercise.slug)
+    ).all()[:40]
+    dosage = {"sets": 1, "repetitions": 3, "times_per_day": 1, "days_per_week": 7}
+    note = "Ἐν ἀρχῇ ἦν ὁ λόγος — 慢慢来 — " + "ж" * 60
+    template = ProgramTemplate(
+        clinic_id=clinic.id,
+        slug="clinic-long",
+        name="Длинная программа " + "ы" * 100,
+        description="",
+        content={"title": "Long", "items": [{"exercise": s, "dosage": dosage, "note": note} for s in slugs]},
+    )
+    catalog_db.add(template)
+    patient = make_patient(catalog_db, clinic, "Αικατερίνη Παπαδοπούλου")
+    catalog_db.commit()
+    response = therapist.post(
+        f"/patients/{patient.id}/programs/from-template", data={"template": template.id, "start_date": "2026-11-21"}
+    )
+    assert max(len(h) for h in response.headers.getlist("Set-Cookie")) < 3000
+    html = therapist.get(response.headers["Location"]).get_data(as_text=True)
+    line = next(f for f in flashes(html) if f.startswith("Not added to keep the program short"))
+    assert ", and 26 more." in line and line.endswith("Add these 34 anyway")
+    action = re.search(r'action="(/programs/\d+/from-template/\d+/not-added)"', html).group(1)
+    form = html.split(action)[1].split("</form>")[0]
+    lock = re.search(r'name="lock_version" type="hidden" value="(\d+)"', form).group(1)
+    sent = re.search(r'name="items" value="([^"]*)"', form).group(1)
+    therapist.post(action, data={"lock_version": lock, "items": sent})
+    catalog_db.expire_all()
+    program = catalog_db.get(Program, int(action.split("/")[2]))
+    assert sorted(i.exercise.slug for i in program.items) == sorted(slugs)  # the six, then the 34 in their order
+    assert all(i.dosage == dosage and i.note == note for i in program.items)

@@ -50,9 +50,9 @@ class StartReport:
     tremor: str = ""
     # Recorded pulls no catalog exercise is made for (a lateral or sagittal shift), said plainly.
     untargeted: list[str] = field(default_factory=list)
-    # Fitting exercises not added, so the program keeps to the advised length: (slug, name) pairs,
-    # in the template's order, for the therapist to add in one step.
-    not_added: list[tuple[str, str]] = field(default_factory=list)
+    # Fitting exercises not added, so the program keeps to the advised length: (place, name) pairs,
+    # the place an index into the template's items, in its order, to add in one step (add_not_added).
+    not_added: list[tuple[int, str]] = field(default_factory=list)
 
 
 # What a template adds first when it has more fitting exercises than a short program holds
@@ -311,9 +311,9 @@ def start_from_template(
     skipped, left_out, directed, undirected, added = [], [], [], [], []
     tricks_passed: list[str] = []  # trick exercises for another trick than the recorded one
     # The exercises that fit, in the template's order, each with its priority and what the start
-    # says of it once added: (priority, item, added line, direction line, undirected).
-    fitting: list[tuple[int, ProgramItem, tuple[str, str] | None, tuple[str, str] | None, bool]] = []
-    for entry in content["items"]:
+    # says of it once added: (priority, place in the template, item, added line, direction line, undirected).
+    fitting: list[tuple[int, int, ProgramItem, tuple[str, str] | None, tuple[str, str] | None, bool]] = []
+    for place, entry in enumerate(content["items"]):
         when = entry.get("when") or ""
         exercise = found.get(entry["exercise"])
         if exercise is None or exercise.retired:
@@ -356,14 +356,14 @@ def start_from_template(
             note=entry.get("note") or "",
         )
         rank = priority(exercise, when, stages.against_pull(spec, pattern))
-        fitting.append((rank, item, said, sentence, spec.sided and not direction.side))
+        fitting.append((rank, place, item, said, sentence, spec.sided and not direction.side))
     # A short program is followed better (the builder warns above `max_exercises`): the template
     # keeps to it, by priority, and names what it did not add.
-    keep = {id(f[1]) for f in sorted(fitting, key=lambda f: f[0])[:max_exercises]}
+    keep = {f[1] for f in sorted(fitting, key=lambda f: f[0])[:max_exercises]}
     not_added = []
-    for _, item, said, sentence, unset in fitting:
-        if id(item) not in keep:
-            not_added.append((item.exercise.slug, item.exercise.name))
+    for _, place, item, said, sentence, unset in fitting:
+        if place not in keep:
+            not_added.append((place, item.exercise.name))
             continue
         item.position = len(program.items) + 1
         program.items.append(item)
@@ -403,34 +403,34 @@ def add_not_added(
     session: Session,
     template: ProgramTemplate,
     program: Program,
-    slugs: list[str],
+    places: list[int],
     lock_version: int | None,
     now: datetime,
 ) -> list[ProgramItem]:
     """Add, in one change of the program, the template's exercises a start left out to keep the
-    program short (StartReport.not_added's slugs), each with the template's dosage and note, at
-    the end in the template's order. The pattern decides their directions as at the start.
+    program short (StartReport.not_added's places: indexes into the template's items), each with
+    the template's dosage and note, at the end in the template's order. The pattern decides their
+    directions as at the start.
 
     Returns the items added.
-    :raise NotFound: for another clinic's template or program; :raise DomainError: when a slug is
-        not one of the template's exercises, or programs.add_item refuses one (retired, a full
+    :raise NotFound: for another clinic's template or program; :raise DomainError: when a place is
+        not one of the template's items (or none is given), or programs.add_item refuses one (retired, a full
         program, one already in it); :raise Conflict: for a stale page.
     """
     if not visible_to(template, program.clinic_id):
         raise NotFound("That template")
-    entries = {i["exercise"]: i for i in template.content["items"]}
-    unknown = [slug for slug in slugs if slug not in entries]
-    if unknown or not slugs:
+    entries = template.content["items"]
+    if not places or any(not 0 <= place < len(entries) for place in places):
         raise DomainError("Those exercises are not the template's. Reload the page.")
     from planner.services.catalog import exercises_by_slug
 
-    ordered = [slug for slug in entries if slug in set(slugs)]
-    found = {e.slug: e for e in exercises_by_slug(session, program.clinic_id, ordered)}
+    ordered = [entries[place] for place in sorted(set(places))]
+    found = {e.slug: e for e in exercises_by_slug(session, program.clinic_id, [i["exercise"] for i in ordered])}
     added: list[ProgramItem] = []
-    for slug in ordered:
-        if slug not in found:
+    for entry in ordered:
+        exercise = found.get(entry["exercise"])
+        if exercise is None:
             raise NotFound("That exercise")
-        entry, exercise = entries[slug], found[slug]
         side = template_side(patterns.exercise_spec(exercise), entry.get("side") or "")
         # The first change claims the program (a new version if it was given); the rest follow it.
         lock = lock_version if not added else None

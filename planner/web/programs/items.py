@@ -296,17 +296,18 @@ def add_next_stage(program_id: int) -> Any:
 @login_required
 def add_not_added(program_id: int, template_id: int) -> Any:
     """Add, in one step, the template's exercises the start did not add to keep the program short
-    (form field `exercise`, their ids).
+    (form field `items`: their places in the template's items, space-separated; one short field,
+    as the form travels in the flashed message, in the session cookie).
 
     :raise 404: for a program or template of another clinic.
     """
     db = get_session()
     program = load(program_id)
     template = program_templates.get_template(db, current_user.clinic_id, template_id)
-    slugs = list(dict.fromkeys(request.form.getlist("exercise")))
+    places = [int(n) for n in request.form.get("items", "").split() if n.isdigit()]
 
     def add(lock: int) -> Done:
-        added = program_templates.add_not_added(db, template, program, slugs, lock, now())
+        added = program_templates.add_not_added(db, template, program, places, lock, now())
         audit(program, "added from the template: " + ", ".join(i.exercise.slug for i in added))
         warned = [line for item in added for line in added_warnings(program, item)]
         return Done(f"#item-{added[0].id}", [" ".join(added_words(program, item) for item in added)], warned)
