@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from planner.catalog.vocabulary import CATEGORIES, REGIONS
 from planner.db import get_session
@@ -125,6 +126,7 @@ def new(patient_id: int) -> Any:
         patient=patient,
         start=start,
         templates=program_templates.list_templates(db, current_user.clinic_id),
+        most=limit(),
     )
 
 
@@ -149,6 +151,7 @@ def from_template(patient_id: int) -> Any:
             now(),
             window=app_settings().window,
             schedule=app_settings().schedule,
+            max_exercises=limit(),
         )
     except DomainError as e:
         db.rollback()
@@ -175,6 +178,24 @@ def from_template(patient_id: int) -> Any:
         flash(f"Left out: “{isolate(name)}”. {why}", "warning")
     for name, why in report.added:
         flash(f"Added for this patient's pattern: “{isolate(name)}”. {why}", "success")
+    if report.not_added:
+        # With the button that adds them in one step: an autoescaped template, so safe to mark up.
+        flash(
+            Markup(  # noqa: S704
+                render_template(
+                    "programs/_not_added.html",
+                    program=report.program,
+                    template=template,
+                    not_added=report.not_added,
+                    most=limit(),
+                    lock_fields=locked_fields(
+                        report.program.lock_version,
+                        generate_csrf() if current_app.config.get("WTF_CSRF_ENABLED", True) else None,
+                    ),
+                )
+            ),
+            "warning",
+        )
     if report.tremor:
         flash(report.tremor, "warning")
     for line in report.untargeted:
@@ -277,7 +298,7 @@ def render_builder(
         db, program, now(), language=patient_language(program.patient), directions=directions, check_up=next_reeval
     )
     del clinic
-    offer = stages.next_stage_exercises(db, program, stamp=stamp)
+    offer = stages.stage_offer(db, program, limit(), stamp=stamp)
     paper = programs.paper_state(db, program, directions)  # the last given version, read once
     csrf = generate_csrf() if csrf_on else None
     shown = prescribed(program, directions=directions)
@@ -296,9 +317,9 @@ def render_builder(
         coverage=programs.program_coverage(program, limit()),
         next_reeval=next_reeval,
         panel=panel,
+        # The next stage's exercises, and the earlier ones they replace: ticked to retire in the
+        # same step (the therapist may untick); `offer.then`: how many the program then has.
         offer=offer,
-        # Earlier exercises the offer replaces: ticked to retire in the same step (the therapist may untick).
-        replaced=stages.replaced_by(program, offer),
         query=query,
         category=category,
         region=region,
