@@ -146,7 +146,10 @@ class BuilderProgram(NamedTuple):
 @functools.cache
 def _for_builder() -> Select[Any]:
     """get_program_for_builder's statement, built once: get_program's `whole` statement with the
-    newest link of the patient and the day of the latest re-evaluation beside the program's row."""
+    newest link of the patient and the day of the latest re-evaluation beside the program's row,
+    and the patient's recorded patterns joined (the page reads the current one for every item: a
+    lazy load of its own cost a statement and more work than the join)."""
+    configure_mappers()  # Patient.dystonia_patterns is a backref
     link_id, link_expires = newest_link_columns(Program.patient_id)
     return (
         scoped(Program, bindparam("clinic_id"))
@@ -156,7 +159,10 @@ def _for_builder() -> Select[Any]:
             link_expires.label("link_expires"),
             latest_evaluation(Program.id).label("latest_evaluation"),
         )
-        .options(*_whole())
+        .options(
+            *_whole(),
+            joinedload(Program.patient).joinedload(Patient.dystonia_patterns),  # type: ignore[attr-defined]
+        )
     )
 
 
@@ -169,9 +175,12 @@ def get_program_for_builder(session: Session, clinic_id: int, program_id: int, n
     """
     if not 1 <= program_id <= MAX_ID:
         raise NotFound(CLINIC_SCOPED[Program])
-    row = session.execute(_for_builder(), {"clinic_id": clinic_id, "program_id": program_id}).first()
-    if row is None:
+    # One row per recorded pattern (the join), every one read so the list is whole; unique() folds
+    # them into the program's one.
+    rows = session.execute(_for_builder(), {"clinic_id": clinic_id, "program_id": program_id}).unique().all()
+    if not rows:
         raise NotFound(CLINIC_SCOPED[Program])
+    row = rows[0]
     latest = row.latest_evaluation
     return BuilderProgram(
         row.Program,
