@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.dystonia.pattern import COMPONENTS
-from planner.dystonia.sentences import DIRECTION_SENTENCES, LIMB_SENTENCES
+from planner.dystonia.sentences import DIRECTION_SENTENCES, LIMB_SENTENCES, TRICK_SENTENCES
 
 # The body part a limb (or symmetric) exercise works (`[pattern] part`): the side sentence names it
 # ("Do this with your left hand."); without it the sentence says "side".
@@ -178,6 +178,9 @@ class ExerciseSpec:
     # symmetric, moving the head both ways in turn on purpose (`[pattern] both_ways`): why it is
     # kept for any pattern, though half of each round goes toward a pull ("" when not marked)
     both_ways: str = ""
+    # symmetric, using the patient's own sensory trick at this place (`[pattern] trick`, a key of
+    # TRICK_SENTENCES: "chin"): the patient reads the side of it the recorded pattern gives
+    trick: str = ""
 
     @property
     def directional(self) -> bool:
@@ -257,8 +260,9 @@ def spec_of(table: Mapping[str, Any] | None) -> ExerciseSpec:
     start_part = table.get("start_part", "head") if start else "head"
     stated = "relation" in table
     both_ways = table.get("both_ways", "") if relation == "symmetric" else ""
+    trick = table.get("trick", "") if relation == "symmetric" else ""
     return ExerciseSpec(
-        relation, movement, table.get("drawn", ""), wording, avoid, also, start, start_part, stated, both_ways
+        relation, movement, table.get("drawn", ""), wording, avoid, also, start, start_part, stated, both_ways, trick
     )
 
 
@@ -266,7 +270,19 @@ def pattern_problems(table: Any) -> list[tuple[str, str]]:
     """Every problem of a `[pattern]` table, as (field, message) pairs; empty when it is right."""
     if not isinstance(table, Mapping):
         return [("pattern", 'must be a table: [pattern] with relation = "symmetric", "away", "toward" or "limb"')]
-    known = {"relation", "movement", "drawn", "wording", "avoid", "also", "part", "start", "start_part", "both_ways"}
+    known = {
+        "relation",
+        "movement",
+        "drawn",
+        "wording",
+        "avoid",
+        "also",
+        "part",
+        "start",
+        "start_part",
+        "both_ways",
+        "trick",
+    }
     problems = [
         (f"pattern.{key}", f"unknown key; use {', '.join(sorted(known))}") for key in sorted(set(table) - known)
     ]
@@ -309,6 +325,11 @@ def pattern_problems(table: Any) -> list[tuple[str, str]]:
     problems += _avoid_problems(table.get("avoid", []), relation, sided)
     if "both_ways" in table:
         problems += _both_ways_problems(table["both_ways"], relation)
+    if "trick" in table and relation != "symmetric":
+        problems.append(("pattern.trick", "only for a symmetric exercise that uses the patient's sensory trick"))
+    elif "trick" in table and table["trick"] not in TRICK_SENTENCES:
+        places = ", ".join(TRICK_SENTENCES)
+        problems.append(("pattern.trick", f"unknown value {table['trick']!r}; use one of {places}"))
     sided = relation in ("away", "toward") and movement in MOVEMENTS and MOVEMENTS[movement].sided
     problems += _also_problems(table.get("also", []), movement if relation in ("away", "toward") else "", sided)
     return problems
