@@ -1,7 +1,7 @@
 """A recorded head tremor: the patient reads, once, to stop any exercise that makes the shaking worse.
 
 Trial 11, fault 8: the builder told the therapist to say it, but neither the handout nor the phone
-page did. Now the handout's front page says it under the safety rule, marked as it is, and the
+page did. Now the handout's front page says it (marked as the cautions are), once, and the
 phone page beside its own safety rule, in the patient's language; a pattern without a tremor adds
 nothing (handouts/words.stop_rules).
 """
@@ -54,9 +54,8 @@ def test_the_handout_and_the_phone_page_say_to_stop_what_makes_a_recorded_tremor
 
     printed, phone, given_pdf = read["no_no"]
     for pages in (printed, given_pdf):
-        assert " ".join(pages).count(STOP[language]) == 1  # once, on the front page, after the safety rule
-        front = pages[0]
-        assert front.index(SAFETY[language]) < front.index(STOP[language])
+        assert " ".join(pages).count(STOP[language]) == 1  # once, on the front page, with the safety rule
+        assert STOP[language] in pages[0] and SAFETY[language] in pages[0]
     assert phone.count(STOP[language]) == 1 and 'class="safety"' in phone.split(STOP[language])[0][-200:]
     for said in (" ".join(read[""][0]), read[""][1], " ".join(read[""][2])):  # no tremor recorded
         assert STOP[language] not in said

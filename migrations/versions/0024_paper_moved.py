@@ -36,5 +36,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_programs_therapist_moved", table_name="programs")
-    with op.batch_alter_table("programs") as batch:
-        batch.drop_column("paper_moved_on")
+    # SQLite has DROP COLUMN since 3.35: no copy of the table (a copy's DROP TABLE would take the
+    # program's items with it, or fail on their foreign keys).
+    op.drop_column("programs", "paper_moved_on")
