@@ -236,7 +236,14 @@ OPEN_AGAINST_HAND, CHEEK, MIDDLE, JAW_BACK = (
     "Jaw in the middle in a mirror",
     "Jaw back, with a light touch on the chin",
 )
-EVERYONE = "Keep my jaw relaxed and in the middle when I talk and eat."
+CLOSING_HOLD = "Jaw closing hold, against a light press"
+NOT_HOLD_FOR_CLOSING = (
+    CLOSING_HOLD,
+    "Not for jaw closing (jaw-closing dystonia): It strengthens the muscles that clench the jaw shut.",
+)
+# Trial 11 F10: the goal for every jaw pattern names no direction ("in the middle" is a sideways
+# pull's goal, said only for it).
+EVERYONE = "Keep my jaw relaxed when I talk and eat."
 
 
 def for_type(term, pattern=True):
@@ -276,6 +283,7 @@ def start_jaw(db, entry, language="en"):
             [*[n for n in JAW_COMMON if n != GUM], OPEN_AGAINST_HAND],
             [
                 NOT_FOR_CLOSING,
+                (CLOSING_HOLD, for_type(OPENING)),
                 (CHEEK, for_type(OPENING)),
                 (MIDDLE, for_type(DEVIATION)),
                 (JAW_BACK, for_type(PROTRUSION)),
@@ -285,14 +293,14 @@ def start_jaw(db, entry, language="en"):
         ),
         (
             JAW_OPENING,
-            [*[n for n in JAW_COMMON if n != GENTLE_OPENING], CHEEK],
+            [*[n for n in JAW_COMMON if n != GENTLE_OPENING], CLOSING_HOLD, CHEEK],
             [
                 NOT_FOR_OPENING,
                 (OPEN_AGAINST_HAND, for_type(CLOSING)),
                 (MIDDLE, for_type(DEVIATION)),
                 (JAW_BACK, for_type(PROTRUSION)),
             ],
-            [(CHEEK, f"For the recorded {OPENING}.")],
+            [(CLOSING_HOLD, f"For the recorded {OPENING}."), (CHEEK, f"For the recorded {OPENING}.")],
             [EVERYONE, "Keep my mouth closed when I rest and when I walk."],
         ),
         (
@@ -307,6 +315,7 @@ def start_jaw(db, entry, language="en"):
                     OPEN_AGAINST_HAND,
                     "Not for jaw opening (jaw-opening dystonia): It strengthens the muscles that pull the mouth open.",
                 ),
+                NOT_HOLD_FOR_CLOSING,
                 (MIDDLE, for_type(DEVIATION)),
                 (JAW_BACK, for_type(PROTRUSION)),
             ],
@@ -321,7 +330,7 @@ def start_jaw(db, entry, language="en"):
             # Seven fit, one more than a short program holds: the breathing waits (not added, named).
             PatternEntry({"jaw_deviation": "left"}, {"jaw_deviation": 1, "jaw_protrusion": 2}),
             [*[n for n in JAW_COMMON if n != "Slow breathing with counting"], MIDDLE, JAW_BACK],
-            [(OPEN_AGAINST_HAND, for_type(CLOSING)), (CHEEK, for_type(OPENING))],
+            [(OPEN_AGAINST_HAND, for_type(CLOSING)), (CLOSING_HOLD, for_type(OPENING)), (CHEEK, for_type(OPENING))],
             [(MIDDLE, f"For the recorded {DEVIATION}."), (JAW_BACK, f"For the recorded {PROTRUSION}.")],
             [EVERYONE, "Keep my jaw in the middle when I talk.", "Keep my jaw back in its resting place."],
         ),
@@ -330,6 +339,7 @@ def start_jaw(db, entry, language="en"):
             JAW_COMMON,
             [
                 (OPEN_AGAINST_HAND, for_type(CLOSING, False)),
+                (CLOSING_HOLD, for_type(OPENING, False)),
                 (CHEEK, for_type(OPENING, False)),
                 (MIDDLE, for_type(DEVIATION, False)),
                 (JAW_BACK, for_type(PROTRUSION, False)),
@@ -362,7 +372,7 @@ def test_the_jaw_templates_picture_starts_at_the_recorded_deviation_and_its_text
     assert patterns.item_direction(midline, patterns.patient_pattern(report.program.patient)).mirrored
     content = handout_content(catalog_db, report.program, NOW, language="es")
     assert content.goals_text.splitlines() == [
-        "Mantener la mandíbula relajada y en el centro al hablar y al comer.",
+        "Mantener la mandíbula relajada al hablar y al comer.",
         "Mantener la mandíbula en el centro al hablar.",
     ]
     assert content.title == "Su programa en casa para controlar la mandíbula"
@@ -384,3 +394,52 @@ def test_every_jaw_type_has_work_in_the_next_stage(catalog_db, entry):
     pattern = patterns.patient_pattern(program.patient)
     for candidate in offered:
         assert not patterns.resolve_for(get_exercise(catalog_db, program.clinic_id, candidate.slug), pattern).warnings
+
+
+# Trial 11 F10: "Rest and let it hang loose" told a jaw that pulls open to drop open. Said of the
+# jaw or the mouth, in English or Spanish, these go the way a jaw-opening dystonia pulls.
+JAW_DROPS = {
+    "en": re.compile(
+        r"\blet (it|your (jaw|mouth|chin))( \w+)? (hang|drop|fall|sag)\b|\b(jaw|mouth) (hang|drop|fall|sag)s?\b", re.I
+    ),
+    "es": re.compile(
+        r"\bdéjela (caer|colgar)\b|\bcolgar suelta\b|\b(caer|colgar) (un poco )?la (mandíbula|boca)\b", re.I
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_no_jaw_exercise_open_to_a_jaw_opening_dystonia_tells_the_jaw_to_drop(language):
+    import tomllib
+
+    from planner.config import ROOT
+    from planner.dystonia.movement import spec_of
+
+    found = []
+    for path in sorted((ROOT / "exercises").glob("*.toml")):
+        english = tomllib.loads(path.read_text(encoding="utf-8"))
+        if "face_jaw" not in english["regions"]:
+            continue
+        if any(a.component == "jaw_opening" for a in spec_of(english["pattern"]).avoid):
+            continue  # left out for a jaw that pulls open, with its reason
+        data = english
+        if language == "es":
+            data = tomllib.loads((ROOT / "exercises/translations/es" / path.name).read_text(encoding="utf-8"))
+        texts = [data["summary"], *data["steps"], *data.get("tips", []), *data.get("cautions", [])]
+        found += [(path.stem, t) for t in texts if JAW_DROPS[language].search(t)]
+    assert found == []
+
+
+def test_the_jaw_opening_template_has_a_closing_hold_in_the_patients_language(catalog_db):
+    """For a jaw that pulls open, the program works the closing muscles: the hold against a light
+    press on the chin, its steps in Spanish for a Spanish-speaking patient."""
+    from planner.handouts.content import handout_content
+
+    report = start_jaw(catalog_db, JAW_OPENING, language="es")
+    content = handout_content(catalog_db, report.program, NOW, language="es")
+    names = [block.name for block in content.exercises]
+    assert "Mantener la boca cerrada contra una presión suave" in names
+    assert content.goals_text.splitlines() == [
+        "Mantener la mandíbula relajada al hablar y al comer.",
+        "Mantener la boca cerrada al descansar y al caminar.",
+    ]
