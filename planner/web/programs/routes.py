@@ -273,8 +273,15 @@ def render_builder(
     clinic = db.get(Clinic, program.clinic_id)
     today = local_today(clinic_zone(db, program.clinic_id), now())
     next_reeval = programs.next_reevaluation(program, latest_evaluation)
+    cover = programs.program_coverage(program, limit())  # the page's panel and the handout check's
     content = handout_content(
-        db, program, now(), language=patient_language(program.patient), directions=directions, check_up=next_reeval
+        db,
+        program,
+        now(),
+        language=patient_language(program.patient),
+        directions=directions,
+        check_up=next_reeval,
+        cover=cover,
     )
     del clinic
     offer = stages.next_stage_exercises(db, program, stamp=stamp)
@@ -293,7 +300,7 @@ def render_builder(
         details_fields=None
         if details is not None
         else details_fields(program, advice.options(db, program.clinic_id), csrf),
-        coverage=programs.program_coverage(program, limit()),
+        coverage=cover,
         next_reeval=next_reeval,
         panel=panel,
         offer=offer,
