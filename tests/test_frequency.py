@@ -300,6 +300,19 @@ def test_how_long_says_the_shortest_and_longest_time_of_a_mixed_program(catalog_
     )
 
 
+@pytest.mark.parametrize("limit", [1, 6])  # over the limit, and within it
+def test_the_builder_s_coverage_gives_the_handout_it_checks_the_same_words(catalog_db, clinic, limit):
+    """The builder hands its coverage panel's figures to the handout check (`cover`): whatever
+    limit and goals the panel counts against, the handout says the same how often and how long."""
+    program = program_of(catalog_db, clinic, MIXED, note="Before you write.")
+    for language in ("en", "es"):
+        own = handout_content(catalog_db, program, NOW, language=language)
+        given = handout_content(
+            catalog_db, program, NOW, language=language, cover=programs.program_coverage(program, limit)
+        )
+        assert given == own
+
+
 def test_the_front_page_heading_names_every_day_of_a_program_with_no_daily_exercise(catalog_db, clinic):
     """The trial: band-row 3 days a week and neck-press-side 4 printed "4 days a week" only."""
     program = program_of(

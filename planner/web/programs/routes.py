@@ -294,8 +294,15 @@ def render_builder(
     clinic = db.get(Clinic, program.clinic_id)
     today = local_today(clinic_zone(db, program.clinic_id), now())
     next_reeval = programs.next_reevaluation(program, latest_evaluation)
+    cover = programs.program_coverage(program, limit())  # the page's panel and the handout check's
     content = handout_content(
-        db, program, now(), language=patient_language(program.patient), directions=directions, check_up=next_reeval
+        db,
+        program,
+        now(),
+        language=patient_language(program.patient),
+        directions=directions,
+        check_up=next_reeval,
+        cover=cover,
     )
     del clinic
     offer = stages.stage_offer(db, program, limit(), stamp=stamp)
@@ -314,7 +321,7 @@ def render_builder(
         details_fields=None
         if details is not None
         else details_fields(program, advice.options(db, program.clinic_id), csrf),
-        coverage=programs.program_coverage(program, limit()),
+        coverage=cover,
         next_reeval=next_reeval,
         panel=panel,
         # The next stage's exercises, and the earlier ones they replace: ticked to retire in the
