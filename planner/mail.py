@@ -49,7 +49,8 @@ class Attachment:
 @dataclass(frozen=True)
 class Email:
     """One message. `to` and `reply_to` are bare addresses; `to_name` and `reply_to_name` are
-    shown beside them. `sender` is the configured From: an address, or "Name <address>"."""
+    shown beside them. `sender` is the configured From: an address, or "Name <address>";
+    `sender_name`, when given, is shown in From in place of that name (the address stays)."""
 
     to: str
     subject: str
@@ -67,6 +68,7 @@ class Email:
     # The language the reader reads it in (Content-Language, RFC 3282): the patient's for a patient,
     # English for a therapist; a mail program may pick a voice or offer a translation by it.
     language: str = "en"
+    sender_name: str = ""
 
 
 def message_id(kind: str, outbox_id: int, domain: str) -> str:
@@ -173,6 +175,8 @@ def compose(email: Email) -> Composed:
     there are attachments. :raise MailError: when an address is not one.
     """
     sender = sender_mailbox(email.sender)
+    if email.sender_name:
+        sender = _mailbox(sender.addr_spec, email.sender_name)
     to = _mailbox(email.to, email.to_name)
     reply_to = _mailbox(email.reply_to, email.reply_to_name) if email.reply_to else None
     # The legacy MIME classes (policy compat32) keep each header as the text given, where

@@ -9,6 +9,7 @@ day names and "a, b and c" come from CLDR in the reader's language.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -20,7 +21,13 @@ from planner.i18n import ENGLISH, Translator, translator
 
 def weekday_names(t: Translator) -> tuple[str, ...]:
     """Monday to Sunday written out, as the language writes them inside a sentence (CLDR)."""
-    names = get_day_names("wide", context="format", locale=t.date_locale)
+    return _weekday_names(t.language)
+
+
+@functools.cache
+def _weekday_names(language: str) -> tuple[str, ...]:
+    # Read from CLDR once per language: the builder's "How often" names days on every view.
+    names = get_day_names("wide", context="format", locale=translator(language).date_locale)
     return tuple(names[i] for i in range(7))
 
 
@@ -185,6 +192,9 @@ _STATES_FREQUENCY = re.compile(
 )
 
 
+# A pure function of the text, asked up to three times per builder view (the page, its "How
+# often" panel, the handout check): kept per process, bounded. A note maps only to words of itself.
+@functools.lru_cache(maxsize=1024)
 def frequency_stated(note: str) -> str:
     """The words of a program's note on when to exercise that say how often or how long ("twice
     a day", "5 días a la semana", "45 minutes"), as typed; "" when it says neither.

@@ -80,8 +80,11 @@ def write_pdf(items: list[dict], out: Path, side: str, cols: int = 3, rows: int 
     canvas.save()
 
 
-def write_steps_pdf(items: list[dict], out: Path, side: str, rows: int = 7) -> None:
-    """One exercise a row: the picture on the left, its id, name and numbered steps on the right."""
+def write_steps_pdf(items: list[dict], out: Path, side: str, rows: int = 6) -> None:
+    """One exercise a row: the picture on the left, its id, name and numbered steps on the right.
+
+    Six rows a page: a row is then taller than a 2:1 picture with its labels (with seven, each
+    row's "Start" and "End" were covered by the next row's panels)."""
     page_w, page_h = A4
     margin, pic_w = 24.0, 250.0
     row_h = (page_h - 2 * margin) / rows

@@ -31,8 +31,9 @@ def test_build_from_template_change_dosage_reorder(catalog_app, catalog_db):
         card.get_by_role("button", name=re.compile("^Start from this template")).click()
 
         items = page.locator("li.item")
-        # The common part; no pattern is recorded, so nothing is added for a pull or a sensory trick.
-        assert items.count() == 4
+        # The common part; no pattern is recorded, so nothing is added for a pull or a sensory trick
+        # (waited for: a busy machine may still be showing the template page).
+        expect(items).to_have_count(4)
         before = panel(page)
         assert "missing" not in before
         minutes_before = re.search(r"About (?:\d+ to )?(\d+) minutes? each time", before).group(1)

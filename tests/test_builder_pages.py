@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from planner.models import Clinic, Exercise, Program, ProgramTemplate
+from planner.models import Clinic, Evaluation, Exercise, Program, ProgramTemplate
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
 from tests.handout_world import pages_text
@@ -324,6 +324,28 @@ def test_after_save_details_the_header_shows_the_new_title_and_dates(setup, cata
     details |= {"lock_version": catalog_db.get(Program, program.id).lock_version, "reeval_interval_days": "28"}
     html = client.post(f"/programs/{program.id}/details", data=details, follow_redirects=True).get_data(as_text=True)
     assert "next re-evaluation 2026-12-29" in program_facts(html)  # no date set: the start plus 28 days
+
+
+def test_the_next_re_evaluation_counts_from_the_latest_re_evaluation_of_this_program(setup, catalog_db):
+    """The builder reads the latest re-evaluation's day with the program: the latest by date (not
+    the last recorded) plus the interval; another program's re-evaluation does not count."""
+    client, patient = setup
+    program = start_from(client, catalog_db, patient)
+    other = start_from(client, catalog_db, make_patient(catalog_db, catalog_db.get(Clinic, patient.clinic_id)))
+    program.reeval_interval_days, program.reeval_date = 28, None
+    catalog_db.commit()
+
+    def next_shown() -> str:
+        html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+        return re.search(r"next re-evaluation (\S+)", program_facts(html)).group(1)
+
+    assert next_shown() == "2026-12-21"  # none yet: the start plus 28 days
+    for target, day in [(program, date(2026, 12, 10)), (program, date(2026, 12, 1)), (other, date(2026, 12, 20))]:
+        catalog_db.add(
+            Evaluation(clinic_id=target.clinic_id, patient_id=target.patient_id, program_id=target.id, evaluated_on=day)
+        )
+        catalog_db.commit()
+    assert next_shown() == "2027-01-07"
 
 
 def test_add_panel_never_shows_results_for_a_word_above_an_empty_list(setup, catalog_db):

@@ -34,7 +34,8 @@ MOVES = [
     (r"\b(lift|raise|shrug)\w* (both |your )?shoulders (up )?toward your ears|\broll your shoulders", "shoulder"),
     # an arm raised to shoulder height or over the head lifts its shoulder blade with it
     (
-        r"\bto shoulder height\b|\bover your head\b|\bup the wall\b"
+        r"\bto shoulder height\b|\bover your head\b|\bup the wall\b|\bup past your head\b"
+        r"|\bhands on the back of your head\b"
         r"|\b(lift|raise)\w* (your|one|both|the|that|your free) arms? (up|out to the sides?|forward)",
         "shoulder",
     ),
@@ -135,6 +136,10 @@ def warned_of(table: dict) -> set[str]:
         (["Lift your arms straight out in front of you, at chest height."], set()),  # band pull-apart
         (["Lift both arms a little off the bed. Keep looking down at the towel."], set()),  # lying face down
         (["Shake out your hands and roll your shoulders."], {"shoulder"}),
+        # both arms up past the head, or both hands behind it (prone Y lift, neck press back)
+        (["Reach your arms up past your head, like the letter Y."], {"shoulder"}),
+        (["Lace your fingers together and rest your hands on the back of your head."], {"shoulder"}),
+        (["Rest the back of your hand on the back of your head."], set()),  # one hand, the trick
         (["Now gently wrinkle your nose and brow."], {"eyes_face"}),
     ],
 )
@@ -303,6 +308,19 @@ def shoulder(side: str) -> PatternData:
     return PatternData(pulls=(Pull("shoulder", side, 2),))
 
 
+def latero_right_with_shoulder(side: str) -> PatternData:
+    """Right laterocollis, with a shoulder pulled up on `side`."""
+    return PatternData(pulls=(Pull("tilt", "right", 2), Pull("shoulder", side, 2)))
+
+
+# Why a tilt worked against the hand is not for a shoulder pulled up on that side (the hand is
+# raised beside the head on that side). The lying hold, arms resting and light, stays.
+TILT_WORK = {
+    "neck-tilt-against-hand": "The hand rests above that ear. Tipping against it works the muscles that lift that shoulder.",
+    "neck-press-side": "The hand rests above that ear. Pressing into it works the muscles that lift that shoulder.",
+}
+
+
 @pytest.mark.parametrize(
     ("exercise_id", "side", "pattern", "said"),
     [
@@ -344,6 +362,38 @@ def shoulder(side: str) -> PatternData:
             [f"Not for shoulder elevation on both sides, where it works: {ARM}"],
         ),
         ("arm-raise-weight", "", shoulder("left"), []),  # no arm set: it waits for its side first
+        # A head tipped to one side against the hand works the muscles that lift that side's
+        # shoulder: the side the head tips to, from the pattern or set by hand.
+        *(
+            (slug, "", latero_right_with_shoulder(lifted), said)
+            for slug in TILT_WORK
+            for lifted, said in (
+                ("left", [f"Not for shoulder elevation on the left, the side it tips the head to: {TILT_WORK[slug]}"]),
+                ("right", []),  # it tips to the left, away from the right laterocollis
+            )
+        ),
+        (
+            "neck-press-side",
+            "right",
+            shoulder("right"),
+            [f"Not for shoulder elevation on the right, the side it tips the head to: {TILT_WORK['neck-press-side']}"],
+        ),
+        ("neck-press-side", "", shoulder("left"), []),  # no tilt recorded: no side, it waits
+        ("neck-tilt-lying-hold", "", latero_right_with_shoulder("left"), []),  # lying, arms resting: light
+        (
+            "prone-y-lift",
+            "",
+            shoulder("right"),
+            ["Not for shoulder elevation: Both arms reach up past the head. Both shoulders rise toward the ears."],
+        ),
+        (
+            "neck-press-back",
+            "",
+            shoulder("left"),
+            [
+                "Not for shoulder elevation: Both hands rest behind the head. Raising the arms there lifts both shoulders."
+            ],
+        ),
         # Both arms up at once: either shoulder.
         (
             "wall-angels",
@@ -376,25 +426,38 @@ def test_an_avoid_entry_for_one_side_warns_for_that_side_only(exercise_id, side,
         (
             "symmetric",
             {"with": "sagittal_shift", "side": "left"},
-            "use one of forward, back, or “same” on a limb exercise",
+            "use one of forward, back, or “same” on a limb exercise or a turn, tilt or shoulder exercise",
         ),
         (
             "symmetric",
             {"with": "shoulder", "side": "same"},
-            "“same” is for a limb exercise and a pull to the left or right",
+            "“same” is for a limb exercise or a turn, tilt or shoulder exercise and a pull to the left or right",
         ),
         (
             "limb",
             {"with": "sagittal_shift", "side": "same"},
-            "“same” is for a limb exercise and a pull to the left or right",
+            "“same” is for a limb exercise or a turn, tilt or shoulder exercise and a pull to the left or right",
         ),
         ("symmetric", {"with": "voice", "side": "left"}, "“voice” has no side: leave out `side`"),
+        # a direction-specific exercise with a side of its own: the side the head tips or turns to
+        ("away tilt", {"with": "shoulder", "side": "same"}, None),
+        ("away rotation", {"with": "shoulder", "side": "same"}, None),
+        (
+            "away flexion",
+            {"with": "shoulder", "side": "same"},
+            "“same” is for a limb exercise or a turn, tilt or shoulder exercise and a pull to the left or right",
+        ),
     ],
 )
 def test_catalog_check_reads_the_side_of_an_avoid_entry(relation, entry, problem):
+    relation, _, movement = relation.partition(" ")
     table = {"relation": relation, "avoid": [{**entry, "reason": "It goes the way the pull goes."}]}
     if relation == "limb":
         table["part"] = "arm"
+    if movement:
+        table["movement"] = movement
+        if MOVEMENTS[movement].sided:
+            table["drawn"] = "right"
     assert pattern_problems(table) == ([("pattern.avoid[1].side", problem)] if problem else [])
 
 

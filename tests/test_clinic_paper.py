@@ -9,6 +9,7 @@ A4 and one on the site's Letter, each get their own paper from every one of them
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
 from datetime import UTC, datetime
@@ -22,6 +23,7 @@ from planner.handouts.build import render
 from planner.handouts.content import handout_content
 from planner.models import Clinic
 from planner.services import accounts, given, portal
+from planner.services.emails import make_composer
 from planner.services.outbox import DispatchSettings, dispatch_all
 from tests.conftest import csrf_token, login
 from tests.factories import make_clinic, make_user
@@ -90,10 +92,8 @@ def phone_page_pdf(both, world):  # noqa: ANN001, ANN201
 def emailed(both, world):  # noqa: ANN001, ANN201
     assert world.client.post(f"/programs/{world.program.id}/email-handout").status_code == 302
     mailer, moment = Kept(), datetime.now(UTC)
-    compose = both.app.extensions["settings"].mail  # the app's own mail settings: the site's Letter
-    from planner.services.emails import make_composer
-
-    dispatch_all(both.db, mailer, make_composer(compose), lambda: moment, DispatchSettings(batch_size=10))
+    compose = make_composer(both.app.extensions["settings"].mail)  # the app's own: the site's Letter
+    dispatch_all(both.db, mailer, compose, lambda: moment, DispatchSettings(batch_size=10))
     [email] = [e for e in mailer.sent if e.to == world.program.patient.email]
     [attached] = email.attachments
     return attached.content
@@ -153,8 +153,6 @@ def test_a_clinic_on_a4_gets_the_sites_a4_layout_page_for_page(clinics):
     chosen = build_handout(db, program, now)  # the site's options: Letter
     content = handout_content(db, program, now)
     assert content.paper_size == "a4"
-    import dataclasses
-
     assert chosen == render(dataclasses.replace(content, paper_size=None), HandoutOptions(page_size="a4"))
 
 
@@ -225,33 +223,29 @@ def test_an_administrator_chooses_the_paper_on_the_clinics_page(clinics):
 
 
 @pytest.mark.parametrize("typed", ["legal", "A5", "a4; DROP TABLE clinics", "Α4"])
-def test_a_paper_size_not_offered_is_refused_at_the_field_and_nothing_is_lost(clinics, typed):
-    clinic = clinics.Paris.clinic
-    answer = clinics.Paris.admin.post(
-        "/admin/clinic", data=_clinic_form(clinic, paper_size=typed, phone="+33 1 23 45 67 89")
-    )
+def test_a_paper_size_not_offered_is_refused_at_the_field_and_nothing_is_lost(app, db, typed):
+    clinic = make_clinic(db, "Paper Clinic")
+    accounts.update_clinic(db, clinic, paper_size="a4")
+    make_user(db, clinic, role="admin", email="admin@paper.example")
+    admin = app.test_client()
+    login(admin, "admin@paper.example")
+    answer = admin.post("/admin/clinic", data=_clinic_form(clinic, paper_size=typed, phone="+33 1 23 45 67 89"))
     page = answer.get_data(as_text=True)
     assert answer.status_code == 200
     assert '<p class="error" id="paper_size-error">Choose Letter or A4, or the site&#39;s setting.</p>' in page
     assert 'value="+33 1 23 45 67 89"' in page  # what was typed is still there to save again
-    clinics.db.expire_all()
+    db.expire_all()
     assert (clinic.paper_size, clinic.phone) == ("a4", "555-0100")  # nothing saved
 
 
-def test_the_paper_changes_only_with_the_forms_csrf_token(tmp_path, catalog_file):
-    import shutil
-
-    from tests.conftest import build_app
+def test_the_paper_changes_only_with_the_forms_csrf_token(csrf_app):
     from tests.factories import PASSWORD
 
-    copy = tmp_path / "csrf.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    app = build_app(tmp_path, url=f"sqlite:///{copy}", csrf=True)
-    with app.extensions["db_sessionmaker"]() as db:
+    with csrf_app.extensions["db_sessionmaker"]() as db:
         clinic = make_clinic(db, "Token Clinic")
         make_user(db, clinic, role="admin", email="admin@token.example")
         form = _clinic_form(clinic, paper_size="a4")
-        admin = app.test_client()
+        admin = csrf_app.test_client()
         token = csrf_token(admin, "/login")
         admin.post("/login", data={"email": "admin@token.example", "password": PASSWORD, "csrf_token": token})
         assert admin.post("/admin/clinic", data=form).status_code == 400
@@ -261,4 +255,3 @@ def test_the_paper_changes_only_with_the_forms_csrf_token(tmp_path, catalog_file
         assert admin.post("/admin/clinic", data={**form, "csrf_token": token}).status_code == 302
         db.expire_all()
         assert clinic.paper_size == "a4"
-    app.extensions["db_engine"].dispose()

@@ -226,7 +226,7 @@ def test_the_export_freezes_the_side_it_printed_in_the_version_only(world, tmp_p
     program = world.program
     record(world, LEFT_TURN_AND_TILT)
     result = world.app.test_cli_runner().invoke(args=["handouts", "export", str(tmp_path), "--workers", "1"])
-    assert result.exit_code == 0 and "Wrote 1 handouts" in result.output, result.output
+    assert result.exit_code == 0 and f"Wrote 1 handout to {tmp_path} in " in result.output, result.output
     world.db.expire_all()
     assert [i.side for i in program.items] == ["", "", ""]  # they go on following the pattern
     version = world.db.scalars(select(ProgramVersion)).one()

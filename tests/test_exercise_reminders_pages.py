@@ -164,3 +164,36 @@ def test_a_time_already_past_today_is_said_to_begin_on_the_next_exercise_day(wor
     assert "Zoë Ångström gets a daily exercise email at 00:00 from the next exercise day." in done.get_data(
         as_text=True
     )
+
+
+PASSED_TODAY = {
+    "en": "That time has passed today. Your emails start on your next exercise day.",
+    "es": "Hoy esa hora ya pasó. Los correos empiezan en su próximo día de ejercicios.",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_time_moved_later_today_still_gets_todays_email_and_a_past_time_says_so(world, now, language):
+    """Trial 11: turned on at 10:41 for 09:00 (past), then moved to 10:46 at 10:44: no email that
+    day and nothing said why. A time already past says plainly that the emails start on the next
+    exercise day; moved to a time still ahead, today's email comes then; once today's email is
+    made, moving the time gives no second one."""
+    db, patient, token = world["db"], world["patient"], world["token"]
+    patient.language = language
+    db.commit()
+    phone, path = world["app"].test_client(), f"/p/{token}/reminders"
+
+    def save(at: str) -> str:
+        return phone.post(path, data={"send_time": at, "turn_on": "1"}, follow_redirects=True).get_data(as_text=True)
+
+    def made_by(moment: datetime) -> int:
+        return exercise_reminders.create_due(db, moment)
+
+    assert PASSED_TODAY[language] in save("11:00")  # an hour ago (the clinic's clock is noon UTC)
+    assert made_by(now + timedelta(minutes=5)) == 0
+    assert PASSED_TODAY[language] not in save("12:30")  # still ahead today
+    assert made_by(now + timedelta(minutes=31)) == 1  # today's email, at the new time
+    again = save("18:00")
+    assert PASSED_TODAY[language] not in again and PASSED_TODAY[language] not in save("11:30")
+    assert made_by(now + timedelta(hours=7)) == 0  # one email a day
+    assert made_by(now + timedelta(days=1)) == 1  # and tomorrow's, at 11:30

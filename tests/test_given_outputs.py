@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from datetime import date
 
+import pytest
 from fhir.resources.bundle import Bundle
 
 from planner.dosage import in_words
@@ -195,3 +197,43 @@ def test_a_preview_gives_nothing_and_every_page_says_so(clinic):
     assert "Preview only" not in " ".join(
         pages_text(clinic.client.post(f"/programs/{clinic.program.id}/handout.pdf").data)
     )
+
+
+# How a handout's date line names its version, per language: (given paper, preview).
+DATE_LINES = {
+    "en": (r"(\d+ \w+ \d{4}) \(version (\d+)\)", r"(\d+ \w+ \d{4}) \(preview of version (\d+)\)"),
+    "es": (r"(\d+ de \w+ de \d{4}) \(versión (\d+)\)", r"(\d+ de \w+ de \d{4}) \(vista previa de la versión (\d+)\)"),
+}
+
+
+def dated(pdf: bytes, pattern: str) -> tuple[str, int]:
+    """The (date, version number) a handout's front page prints."""
+    found = re.search(pattern, " ".join(pages_text(pdf)[0].split()))
+    assert found, pattern
+    return found[1], int(found[2])
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize(
+    ("since_given", "number"),
+    [("nothing", 1), ("the therapist's edit", 2), ("the clinic's own exercise edited", 2)],
+)
+def test_a_preview_names_the_version_a_print_would_give_not_one_given(clinic, language, since_given, number):
+    """A preview is no version given: its date line says "preview of version N", in the patient's
+    language, N being the version "Print and give" then gives, with that paper's date: the one given
+    when nothing changed, the therapist's draft after an edit, and the next one when only the
+    clinic's own exercise changed since (print starts it: programs.renew_if_paper_changed)."""
+    clinic.program.patient.language = language
+    clinic.db.commit()
+    if since_given == "the therapist's edit":
+        change_program(clinic)
+    elif since_given == "the clinic's own exercise edited":
+        edit(clinic, "Wall glide", ["Slide your head up the wall, slowly."])
+    given_line, preview_line = DATE_LINES[language]
+    url = f"/programs/{clinic.program.id}"
+    preview = clinic.client.get(f"{url}/handout-preview.pdf").data
+    assert not re.search(given_line, " ".join(" ".join(pages_text(preview)).split()))
+    day, previewed = dated(preview, preview_line)
+    clinic.db.expire_all()
+    assert [v.number for v in clinic.program.versions] == [1]  # the preview gave nothing
+    assert dated(clinic.client.post(f"{url}/handout.pdf").data, given_line) == (day, previewed) == (day, number)

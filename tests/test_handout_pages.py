@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
@@ -234,7 +235,7 @@ def test_cli_preview_writes_a_marked_handout_and_gives_nothing(catalog_app, cata
     folder = tmp_path / "previews"
     result = runner.invoke(args=["handouts", "export", str(folder), "--preview", "--workers", "1"])
     assert result.exit_code == 0, result.output
-    assert "Wrote 1 previews" in result.output and "Gave" not in result.output
+    assert f"Wrote 1 preview to {folder} in " in result.output and "Gave" not in result.output
     assert [p.name for p in folder.iterdir()] == [f"program-{program.id}-preview.pdf"]
     assert PREVIEW_MARK in pages_text((folder / f"program-{program.id}-preview.pdf").read_bytes())[0]
     assert versions_of(catalog_db, program) == []
@@ -306,3 +307,37 @@ def test_export_puts_a_qr_code_only_on_handouts_of_patients_with_a_working_link(
     assert shown == [True, False, False, False]
     url = portal.link_url(catalog_db, made[0].patient_id, secret, "https://pt.example", NOW)
     assert url.split("://")[1] in " ".join(pages_text((tmp_path / f"program-{made[0].id}-v1.pdf").read_bytes()))
+
+
+def test_every_handout_answer_is_named_kept_private_and_audited_without_the_patients_link(world, catalog_db, caplog):
+    """Print and give, the paper given, the preview and the phone page's PDF answer alike: a PDF
+    shown inline under the title's file name, never stored by a browser or proxy; each of the
+    therapist's writes one audit entry (the phone page none: the patient is not signed in); and
+    no log line or audit entry holds the patient's private link."""
+    import logging
+
+    client, program = world
+    assert client.post(f"/patients/{program.patient_id}/link").status_code in (200, 302)
+    caplog.set_level(logging.DEBUG)
+    answers = [
+        ("print", client.post(f"/programs/{program.id}/handout.pdf"), "neck-and-posture-program.pdf"),
+        ("view", client.get(f"/programs/{program.id}/handout.pdf"), "neck-and-posture-program.pdf"),
+        ("view", client.get(f"/programs/{program.id}/handout-preview.pdf"), "neck-and-posture-program-preview.pdf"),
+    ]
+    details = ["handout, version 1", "handout, version 1 (given before)", "handout preview"]
+    link = re.search(r"/p/([a-z0-9]+)", " ".join(pages_text(answers[0][1].data)))
+    assert link, "the printed handout carries the phone link"
+    token = link[1]
+    answers.append((None, client.application.test_client().get(f"/p/{token}/handout.pdf"), None))
+    for _, answer, name in answers:
+        assert answer.status_code == 200 and answer.mimetype == "application/pdf"
+        assert answer.headers["Cache-Control"] == "no-store"
+        assert answer.headers["Content-Disposition"] == f'inline; filename="{name or "neck-and-posture-program.pdf"}"'
+    entries = catalog_db.scalars(
+        select(AuditEntry).where(AuditEntry.subject_type == "program").order_by(AuditEntry.id)
+    ).all()
+    assert [(e.action, e.detail, e.subject_id) for e in entries] == [
+        (action, detail, program.id) for (action, _, _), detail in zip(answers, details, strict=False)
+    ]
+    assert all(token not in (e.detail or "") for e in catalog_db.scalars(select(AuditEntry)))
+    assert not any(token in record.getMessage() for record in caplog.records)

@@ -342,3 +342,54 @@ def pages_text_of(world) -> list[str]:
     from tests.test_languages import spanish_pdf
 
     return pages_text(spanish_pdf(world))
+
+
+# The clinic's name as its administrator may write it: Latin with accents, Greek, Cyrillic, Chinese,
+# Hebrew, Arabic, and the signs an address header must quote.
+CLINIC_NAMES = [
+    "Clínica Movimiento Libre",
+    "Κλινική Φυσικοθεραπείας",
+    "Клиника «Движение»",
+    "康复诊所",
+    "מרפאת תנועה",
+    "عيادة الحركة",
+    'Smith, Jones & "Co" <Rehab>',
+]
+
+
+def _from(made) -> tuple[str, str]:  # noqa: ANN001
+    """The From header's name and address, as a mail program reads them back."""
+    from planner.mail import compose as compose_mail
+
+    parsed = email.message_from_bytes(compose_mail(made).data, policy=email.policy.default)
+    [sender] = parsed["From"].addresses
+    return sender.display_name, sender.addr_spec
+
+
+@pytest.mark.parametrize("name", CLINIC_NAMES)
+def test_an_email_to_a_patient_comes_from_the_clinics_name_at_the_sites_address(world, name):
+    """The trial's Spanish email came from "Home Exercise Planner": a patient reads the name of
+    the clinic, as its administrator wrote it, in any script; the address is the site's [mail]
+    sender, so the mail server's sender rules hold."""
+    from planner.models import Clinic
+
+    maria = world["maria"]
+    world["db"].get(Clinic, maria.clinic_id).name = name  # compose rolls it back
+    assert _from(compose(world, "handout", maria)) == (name, "planner@localhost")
+
+
+def test_every_email_to_the_patient_and_none_to_the_therapist_takes_the_clinics_name(world):
+    from planner.services import exercise_reminders
+
+    db, maria, key = world["db"], world["maria"], world["app"].secret_key
+    due = programs.next_reevaluation(world["programs"]["María López"])
+    assert _from(compose(world, "reevaluation", maria, due)) == ("Clínica Sur", "planner@localhost")
+    try:
+        exercise_reminders.turn_on(db, maria, parse_time("08:00"), "patient", NOW, key)
+        made = compose(world, "exercise", maria, public_url="https://p.example", secret_key=key)
+    finally:
+        db.rollback()
+    assert _from(made) == ("Clínica Sur", "planner@localhost")
+    # The therapist's email is the planner's own, in the site's name.
+    therapist = compose(world, "reevaluation", maria, due, recipient="therapist")
+    assert _from(therapist) == ("Home Exercise Planner", "planner@localhost")

@@ -240,7 +240,8 @@ def test_ticks_follow_the_given_version_and_count_after_the_program_changes(demo
 def test_a_re_evaluation_never_shows_the_new_side_before_the_paper(demo):
     """Maria's head now turns to the right. Her paper says to turn right, away from the old pull,
     which is toward the new one: the phone names no new side before a new paper, and asks her to
-    wait for her therapist at that exercise; the picture of the symmetric exercise stays as given."""
+    wait for her therapist at that exercise. The chin touch's picture starts off to the old pull and
+    turns back to the middle, now a turn toward the new pull: it waits too, and shows no picture."""
     from planner.web.catalog.movement import exercise_stills
 
     db = demo.db
@@ -260,7 +261,7 @@ def test_a_re_evaluation_never_shows_the_new_side_before_the_paper(demo):
     for said in (page, email):
         assert TURN_LEFT_ES not in said and TURN_RIGHT_ES not in said and WAIT_FOR_CHECK_ES in said
     assert "<svg" not in card(page, turn.exercise_id) and "<form" not in card(page, turn.exercise_id)
-    assert as_given in card(page, touch.exercise_id) and other not in card(page, touch.exercise_id)
+    assert "<svg" not in card(page, touch.exercise_id) and WAIT_FOR_CHECK_ES in card(page, touch.exercise_id)
     assert pdf == ""  # refused (409), as for any exercise that waits; nothing new given
     assert [v.number for v in db.scalars(select(ProgramVersion).where(ProgramVersion.program_id == program.id))] == [1]
     builder = demo.client.get(f"/programs/{program.id}").get_data(as_text=True)
@@ -273,25 +274,27 @@ def test_a_re_evaluation_never_shows_the_new_side_before_the_paper(demo):
     assert TURN_LEFT_ES in phone_pdf(demo, "Maria Lopez")
 
 
-def test_a_hand_moved_by_a_re_evaluation_stays_as_given_until_printed(demo):
-    """Aiko's writer's cramp is now in the left hand: her phone keeps the right hand of her paper
-    (nothing flags it) until the therapist prints the new handout."""
+def test_a_hand_moved_by_a_re_evaluation_waits_until_printed(demo):
+    """Aiko's writer's cramp is now in the left hand: her paper says the right hand. Her phone names
+    neither hand for those exercises and asks her to wait for her therapist (its PDF too, refused
+    until then); once the therapist prints the new handout, the phone says the left hand."""
     db = demo.db
     program = program_of(demo, "Aiko Tanaka")
     patterns.record_pattern(db, program.patient, PatternEntry(areas=["hand_arm_left"]), demo.now.date(), None, demo.now)
     db.commit()
     sided = sum(1 for d in patterns.program_directions(program) if d.side == "left")  # the new hand's exercises
     assert sided >= 3
-    page, pdf = phone(demo, "Aiko Tanaka"), phone_pdf(demo, "Aiko Tanaka")
-    for said in (page, pdf):
-        assert said.count("with your right hand") == sided and "left hand" not in said
+    page = phone(demo, "Aiko Tanaka")
+    assert "right hand" not in page and "left hand" not in page
+    assert page.count("Please wait before you start this exercise. Your therapist will check it first.") == sided
+    assert phone_pdf(demo, "Aiko Tanaka") == ""  # refused (409) while an exercise waits
     builder = demo.client.get(f"/programs/{program.id}").get_data(as_text=True)
     assert "The patient's phone shows version 1</strong>" in builder
     give_again(demo, program, "print")
     page, pdf = phone(demo, "Aiko Tanaka"), phone_pdf(demo, "Aiko Tanaka")
     for said in (page, pdf):
         assert said.count("with your left hand") == sided and "right hand" not in said
-    assert "(version 2)" in pdf
+    assert "(version 2)" in pdf and "Please wait" not in page
     assert 'id="phone-version"' not in demo.client.get(f"/programs/{program.id}").get_data(as_text=True)
 
 

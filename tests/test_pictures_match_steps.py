@@ -8,6 +8,7 @@ bigger lift than the steps ask. Measured on the placed joints (model units, abou
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 
@@ -479,28 +480,37 @@ def test_heel_to_toe_puts_the_front_heel_just_in_front_of_the_back_toes(slug, po
 def test_the_tongue_pushes_forward_into_a_spoon_seen_from_the_side():
     """ "Hold the back of the spoon against the tip of your tongue. Push your tongue into the
     spoon": first a fingertip at the corner of the lips stood for the spoon; then, from the front,
-    the spoon hid under the tongue and the push pointed down. Now, from the side, the spoon is held
-    upright in front of the mouth in both panels, the back of its bowl at the tongue tip at the
-    end, and the push runs forward into it at the tongue's height."""
+    the spoon hid under the tongue and the push pointed down. Now, from the side, the tongue tip is
+    out with the back of the spoon's bowl against it in both panels (the start had the mouth open,
+    the spoon apart), and at the end the push runs forward into it at the tongue's height."""
     from planner.catalog.figure import profile
-    from planner.catalog.figure.shapes import shape_points
+    from planner.catalog.figure.shapes import INK, SKIN, shape_points
 
     data = tomllib.loads((ROOT / "exercises" / "tongue-push-spoon.toml").read_text(encoding="utf-8"))
     assert "Push your tongue into the spoon" in data["steps"][3]
     pic = normalize(data["picture"])
     assert pic.view == "profile"
-    for pose in (pic.start, pic.end):
-        assert [s for s in profile.draw(profile.values(pose)) if s.fill == profile.SPOON]
-    end = profile.values(pic.end)
-    (bowl,) = [s for s in profile.draw(end) if s.kind == "poly" and s.fill == profile.SPOON]
-    tip = profile.tongue_tip(end)
-    back = min(p[0] for p in bowl.points)
-    assert 0 <= back - tip[0] < 4  # the bowl's back at the tongue tip, in front of it
-    assert min(p[1] for p in bowl.points) < tip[1] < max(p[1] for p in bowl.points)
+    for pose in (pic.start, pic.end):  # the tongue out against the spoon from the start (steps 2-3)
+        v = profile.values(pose)
+        (bowl,) = [s for s in profile.draw(v) if s.kind == "poly" and s.fill == profile.SPOON]
+        tip = profile.tongue_tip(v)
+        back = min(p[0] for p in bowl.points)
+        assert v.mouth == "tongue_out" and 0 <= back - tip[0] < 4  # the bowl's back at the tongue tip
+        assert min(p[1] for p in bowl.points) < tip[1] < max(p[1] for p in bowl.points)
+    drawn = profile.draw(profile.values(pic.start))
+    handle = max((s for s in drawn if s.kind == "line" and s.stroke == profile.SPOON), key=lambda s: len(s.points))
+    low_end = min(handle.points, key=lambda p: p[1])
+    fists = [s for s in drawn if s.kind == "poly" and s.fill == SKIN and len(s.points) == 20 and s.stroke == INK]
+    assert any(math.dist(_centre(f), low_end) < 12 for f in fists)  # "Hold a clean metal spoon": a hand holds it
     push = [p for s in profile.build(pic).arrow for p in shape_points(s)]
     assert pic.press == "forward" and push
     head = max(push)  # the arrow's point: the furthest forward
     assert tip[0] - 4 < head[0] <= back + 2 and abs(head[1] - tip[1]) < 12  # into the bowl, by the tongue
+
+
+def _centre(shape) -> tuple[float, float]:  # noqa: ANN001
+    """The mean of a shape's points."""
+    return (sum(x for x, _ in shape.points) / len(shape.points), sum(y for _, y in shape.points) / len(shape.points))
 
 
 def _gap_to_fingertip(pose: dict) -> float:
@@ -509,7 +519,7 @@ def _gap_to_fingertip(pose: dict) -> float:
     from planner.catalog.figure import profile
     from planner.catalog.figure.shapes import dist
 
-    finger_radius, outline = 16 / 2, 4 / 2  # the finger's and the face outline's drawn half widths
+    finger_radius, outline = 11 / 2, 4 / 2  # the finger's and the face outline's drawn half widths
     return dist(profile.chin(profile.values(pose)), profile.FINGER_TIP) - finger_radius - outline
 
 
@@ -697,3 +707,145 @@ def test_a_cut_lying_picture_is_mirrored_within_its_panels():
             [x for x, _ in b.points], abs=0.11
         )
         assert [y for _, y in a.points] == [y for _, y in b.points]
+
+
+def _arrow_of(slug: str) -> tuple[list, list]:
+    """The side-view arrow of a picture: its head's points and its line's points."""
+    from planner.catalog.figure import side
+    from planner.catalog.figure.shapes import shape_points
+
+    arrow = side.build(normalize(_picture(slug))).arrow
+    head = [p for s in arrow if s.kind == "poly" for p in shape_points(s)]
+    tail = [p for s in arrow if s.kind == "line" for p in shape_points(s)]
+    return head, tail
+
+
+def test_the_shoulder_blade_squeeze_pulls_the_elbows_back_with_the_forearms_level():
+    """ "Bend your elbows and keep them close to your sides. Gently pull your elbows back": the end
+    had the whole arm swung back, the hands dropped into the lap, and the arrow pointed down at
+    them. Now the elbow goes behind the trunk with the forearm level, and the arrow at the elbow
+    points back."""
+    start, end = _joints("shoulder-blade-squeeze")
+    for j in (start, end):
+        assert abs(j["wrist_r"][1] - j["elbow_r"][1]) < 3  # the forearm level
+    assert end["elbow_r"][0] < end["shoulder"][0] - 8  # the elbow back behind the trunk
+    head, tail = _arrow_of("shoulder-blade-squeeze")
+    assert min(p[0] for p in head) < min(p[0] for p in tail)  # it points back (the face looks +x)
+    assert all(0 < end["elbow_r"][1] - p[1] < 20 for p in head + tail)  # just under the elbow
+
+
+def test_shoulders_back_and_down_shows_the_shoulders_going_down_behind_the_back():
+    """ "Draw your shoulder blades back … Then slide them down, away from your ears": the arrow
+    had been drawn at the hands by the seat, pointing back, as if the hands pushed. Now it runs
+    down behind the back, at the shoulders."""
+    _, end = _joints("shoulder-blades-back-down")
+    head, tail = _arrow_of("shoulder-blades-back-down")
+    assert all(p[0] < end["shoulder"][0] for p in head + tail)  # behind the back
+    assert min(p[1] for p in head) < min(p[1] for p in tail)  # pointing down
+    assert max(p[1] for p in head + tail) > end["shoulder"][1] - 10  # from the shoulders' height
+
+
+def test_the_tongue_tip_is_in_one_corner_of_the_mouth_then_the_other():
+    """ "Put the tip of your tongue in the right corner of your mouth. Slide it slowly to the left
+    corner": the tongue had filled the mouth from its middle to past one corner, so both panels
+    showed the same pink bar. Now only the tip shows, in the patient's right corner (the picture's
+    left), then in the left corner, the rest of the mouth dark."""
+    from planner.catalog.figure import face
+
+    data = tomllib.loads((ROOT / "exercises" / "tongue-side-to-side.toml").read_text(encoding="utf-8"))
+    assert "right corner" in data["steps"][1] and "left corner" in data["steps"][2]
+    pic = normalize(data["picture"])
+    middle = 0.0  # the face's middle (the head is not turned)
+    sides = []
+    for pose in (pic.start, pic.end):
+        tongue = [p for s in face.draw(face.values(pose), pic.props) if s.stroke == face.TONGUE for p in s.points]
+        xs = [x - middle for x, _ in tongue]
+        assert tongue and (max(xs) < -2 or min(xs) > 2)  # all of it in one half of the mouth
+        sides.append(1 if min(xs) > 0 else -1)
+    assert sides == [-1, 1]  # the patient's right corner, then the left
+
+
+ALL_PICTURES = sorted(p.stem for p in (ROOT / "exercises").glob("*.toml"))
+
+
+@pytest.mark.parametrize("side", ["right", "left"])
+@pytest.mark.parametrize("slug", ALL_PICTURES)
+def test_a_picture_stays_inside_its_panels(slug, side):
+    """Seen from the thumb side, the forearm had run 5 units out of the panel's frame on the
+    left, and in the end panel under the arrow between the panels (writing with a thick pen, the
+    wrist bends, the thick pen); a pen's top and the fingertip on a chin dropped by a wide-open
+    mouth poked through the frame too. Every stroke now stays inside the panel it is drawn in."""
+    from planner.catalog.figure import build_shapes
+    from planner.catalog.figure.compose import PANELS, fitted
+    from planner.catalog.figure.shapes import FRAME
+
+    fig = build_shapes(_picture(slug), side)
+    bottom = fitted(normalize(_picture(slug)))[1].bottom
+    for s in fig.shapes:
+        if s.kind == "text" or s.stroke == FRAME or s.fill == "#495057":  # labels, frames, the arrow between
+            continue
+        half = s.width / 2 if s.stroke else 0.0
+        points = s.points
+        if s.kind in ("circle", "ellipse"):
+            (x, y) = s.points[0]
+            points = ((x - s.rx, y), (x + s.rx, y), (x, y - s.ry), (x, y + s.ry))
+        panel = PANELS[0] if points[0][0] < 200 else PANELS[1]
+        for x, y in points:
+            assert panel[0] <= x - half + 0.5 and x + half - 0.5 <= panel[2], (s, panel)
+            assert panel[1] <= y - half + 0.5 and y + half - 0.5 <= bottom, (s, panel)
+
+
+def test_ankle_circles_draw_a_loop_round_the_toes():
+    """ "Slowly draw a circle in the air with your big toe": the arrow had been a short arc with the
+    toes pointing down, a therapist read it as "point your toes". Now the arrow goes round the toes
+    (most of a circle), with the circle mark in the corner."""
+    _, end = _joints("ankle-circles")
+    toe = end["toe_r"]
+    head, tail = _arrow_of("ankle-circles")
+    angles = [math.degrees(math.atan2(y - toe[1], x - toe[0])) % 360 for x, y in tail]
+    assert len({int(a // 45) for a in angles}) >= 7  # round the toe: seven of the eight directions
+    assert all(math.dist(p, toe) < 20 for p in tail)  # close round it
+    assert _picture("ankle-circles")["symbol"] == "count"
+
+
+def test_the_head_comes_off_the_high_chair_back_while_the_body_stays_leaning_on_it():
+    """ "Lean back. Let the back of your head touch the chair lightly … Now move your head forward,
+    just off the chair": the end had sat the whole trunk up from the chair back, as if leaning
+    forward. Now the body stays leaning back, the shoulders where they were, and only the head
+    comes forward, a little."""
+    data = tomllib.loads((ROOT / "exercises" / "head-rest-high-chair.toml").read_text(encoding="utf-8"))
+    assert "move your head forward, just off the chair" in data["steps"][3]
+    start, end = _joints("head-rest-high-chair")
+    assert math.dist(start["shoulder"], end["shoulder"]) < 0.5 and math.dist(start["hip"], end["hip"]) < 0.5
+    forward = end["head"][0] - start["head"][0]  # the face looks to +x
+    assert 3 <= forward <= 10, forward  # just off the chair back
+
+
+@pytest.mark.parametrize(
+    ("slug", "view"),
+    [("jaw-back-chin-touch", "profile"), ("sensory-trick-temple-touch", "face"), ("jaw-open-stretch", "face")],
+)
+def test_a_fingertip_on_the_face_belongs_to_a_hand(slug, view):
+    """A fingertip on the chin or the temple had been a lone rounded bar, 42 units long, which a
+    therapist read as a pen or a stylus. Now a loose fist sits just behind the finger, wider than
+    the finger, as a hand's would."""
+    from planner.catalog.figure import face, profile
+    from planner.catalog.figure.shapes import SKIN
+
+    pic = normalize(_picture(slug))
+    assert pic.view == view
+    drawn = profile.draw(profile.values(pic.end)) if view == "profile" else face.draw(face.values(pic.end), pic.props)
+    finger = [s for s in drawn if s.kind == "line" and s.width == 11]  # the index finger's outline
+    assert len(finger) == 1
+    (knuckle, _tip) = finger[0].points
+
+    def centre(shape):  # noqa: ANN001, ANN202
+        return (
+            sum(x for x, _ in shape.points) / len(shape.points),
+            sum(y for _, y in shape.points) / len(shape.points),
+        )
+
+    ovals = [s for s in drawn if s.kind == "poly" and s.fill == SKIN and len(s.points) == 20]  # ears, a fist
+    fist = min(ovals, key=lambda s: math.dist(centre(s), knuckle))
+    assert max(math.dist(a, b) for a in fist.points for b in fist.points) >= 2 * 11  # twice the finger's width
+    assert math.dist(centre(fist), knuckle) < 15  # the finger comes out of it

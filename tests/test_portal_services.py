@@ -7,8 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from planner.dystonia.pattern import PatternEntry
+from planner.models import Evaluation
 from planner.models.portal import ExerciseLog, PainAlert, PatientLink
-from planner.services import DomainError, NotFound, portal, programs
+from planner.services import DomainError, NotFound, given, patterns, portal, programs
 from planner.services.catalog import get_exercise
 from tests.conftest import load_catalog
 from tests.factories import make_clinic, make_patient
@@ -227,11 +229,92 @@ def test_link_and_ticks_on_both_databases(service_db):
     assert portal.adherence(service_db, program, TODAY)[-1].done == 1
 
 
+def test_what_the_builder_reads_with_few_statements_on_both_databases(service_db):
+    """The builder's reads of rows (the link and latest re-evaluation beside the program, the At
+    home panel's three lists in one statement, the last given version once) on SQLite and PostgreSQL."""
+    load_catalog(service_db)
+    patient = make_patient(service_db, make_clinic(service_db))
+    program = program_for(service_db, patient, "chin-tuck-sitting")
+    day = TODAY - timedelta(days=2)
+    service_db.add(
+        Evaluation(clinic_id=patient.clinic_id, patient_id=patient.id, program_id=program.id, evaluated_on=day)
+    )
+    portal.report_day(service_db, program, day, TODAY, 8, "hard", "Stiff in the morning.", NOW)
+    service_db.commit()
+    read = programs.get_program_for_builder(service_db, patient.clinic_id, program.id, NOW)
+    assert (read.program.id, read.phone_link, read.latest_evaluation) == (program.id, False, day)
+    portal.create_link(service_db, patient, SECRET, NOW, expiry_days=30)
+    service_db.commit()
+    assert programs.get_program_for_builder(service_db, patient.clinic_id, program.id, NOW).phone_link
+    assert not programs.get_program_for_builder(
+        service_db, patient.clinic_id, program.id, NOW + timedelta(days=31)
+    ).phone_link
+
+    home = portal.home_reports(service_db, patient.clinic_id, patient.id, TODAY - timedelta(days=56))
+    assert home.pains == [(day, 8)]
+    assert home.comments == [portal.DayNote(day, 8, "hard", "Stiff in the morning.")]
+    alerts = portal.open_alerts(service_db, patient.clinic_id, patient_id=patient.id)  # as the dashboard reads them
+    assert [(a.day, a.reason, a.comment) for a in home.alerts] == [(a.day, a.reason, a.comment) for a in alerts]
+    assert [a.comment for a in home.alerts] == ["Stiff in the morning."]
+
+    assert given.last_frozen(service_db, program.id) is None
+    programs.issue(service_db, program, None, "print", NOW)
+    service_db.commit()
+    newest = given.last_frozen(service_db, program.id)
+    assert (newest.number, newest.created_at) == (1, NOW)
+    assert portal.adherence(service_db, program, TODAY, newest=newest) == portal.adherence(service_db, program, TODAY)
+
+
+def test_the_builder_reads_every_recorded_pattern_with_the_program_on_both_databases(service_db):
+    """The patient's recorded patterns come joined to the program's row: every one, oldest by date
+    first (one dated back sorts before), so the current pattern is the newest by date, as a read
+    of its own gives it, and only this patient's."""
+    load_catalog(service_db)
+    clinic = make_clinic(service_db)
+    patient = make_patient(service_db, clinic)
+    other = make_patient(service_db, clinic)
+    program = program_for(service_db, patient, "chin-tuck-sitting")
+    for recorded_on, note in (
+        (TODAY - timedelta(days=3), "second"),
+        (TODAY - timedelta(days=9), "first"),
+        (TODAY, "third"),
+    ):
+        patterns.record_pattern(service_db, patient, PatternEntry(note=note), recorded_on, None, NOW)
+    patterns.record_pattern(service_db, other, PatternEntry(note="other"), TODAY, None, NOW)
+    service_db.commit()
+    service_db.expire_all()
+    read = programs.get_program_for_builder(service_db, clinic.id, program.id, NOW).program
+    assert [p.note for p in read.patient.dystonia_patterns] == ["first", "second", "third"]
+    assert patterns.patient_pattern(read.patient).note == "third"
+    assert [p.note for p in patterns.pattern_history(service_db, clinic.id, patient.id)] == ["third", "second", "first"]
+
+
 def _planned(times: int, done: int = 0, due: bool = True) -> portal.PlannedExercise:
     return portal.PlannedExercise(due=due, times=times, done=done, days=tuple(range(7)))
 
 
 WAIT_EN = "Nothing to do yet: 1 exercise waits for your therapist to set the way to move."
+
+
+@pytest.mark.parametrize(
+    "done, waiting",
+    [
+        ({}, set()),  # nothing ticked
+        ({1: 1, 2: 2}, set()),  # everything ticked
+        ({1: 1}, set()),  # one of two
+        ({2: 1}, set()),  # time 1 of 2 counts as 1
+        ({1: 5, 2: 9}, set()),  # ticked more than prescribed now (the dosage went down since)
+        ({1: 1, 2: 2}, {2}),  # a waiting exercise's ticks count in neither
+        ({1: 1, 3: 1}, set()),  # due only on some days, ticked on its rest day
+        ({4: 1}, set()),  # an exercise no longer in the program
+    ],
+)
+@pytest.mark.parametrize("day", [date(2026, 11, 16), date(2026, 11, 17)])  # exercise 3 due, then its rest day
+def test_adherence_counts_each_day_as_the_phone_page_does(done, waiting, day):
+    """What adherence counts of a day (times ticked, times planned) is the phone page's count of it."""
+    schedules = [(1, tuple(range(7)), 1), (2, tuple(range(7)), 2), (3, (0, 2, 4), 1)]
+    count = portal.day_count(portal._plan_from(schedules, day, done), waiting)
+    assert portal._times_done(schedules, day.weekday(), done, waiting) == (count.done, count.times)
 
 
 @pytest.mark.parametrize(

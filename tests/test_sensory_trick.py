@@ -251,3 +251,106 @@ def test_a_template_file_with_a_wrong_trick_is_refused_naming_it(tmp_path, trick
     with pytest.raises(DomainError) as refused:
         read_template_file(path)
     assert refused.value.message.startswith("neck.toml: items[1]: trick: a list of where a sensory trick touches")
+
+
+# Trial 11 F5: José's trick is on the chin, left side; his handout and phone page said "the middle
+# of the chin". Each exercise that uses the trick at its place names the recorded side of it:
+# place, exercise, side, language, what the patient reads (None: no side sentence, the steps'
+# own place stands), and what the steps must not say beside it.
+TRICK_TABLE = [
+    ("chin", "sensory-trick-chin-touch", "left", "es", "Tóquese la barbilla por el lado izquierdo", "el centro de la"),
+    ("chin", "sensory-trick-chin-touch", "right", "en", "Touch your chin on the right side", "the middle of your"),
+    ("chin", "sensory-trick-chin-touch", "", "en", None, "the middle of your"),
+    ("chin", "sensory-trick-chin-touch", "", "es", None, "el centro de la"),
+    ("back_of_head", "sensory-trick-back-of-head", "left", "en", "Rest your hand on the left side of the back", None),
+    ("back_of_head", "sensory-trick-back-of-head", "right", "es", "Apoye la mano en el lado derecho de la parte", None),
+    ("forehead_temple", "sensory-trick-temple-touch", "left", "es", "Use la sien izquierda", None),
+    ("forehead_temple", "sensory-trick-temple-touch", "both", "en", "Try each temple, and use the one", None),
+    ("cheek", "sensory-trick-chin-touch", "left", "en", None, "Touch your chin on the"),  # a trick elsewhere
+]
+SIDE_WORDS = (
+    "Touch your chin on the",
+    "Tóquese la barbilla por",
+    "Rest your hand on the left",
+    "Rest your hand on the right",
+    "Apoye la mano en el lado",
+    "temple, where",
+    "Try each temple",
+    "sien izquierda",
+    "sien derecha",
+)
+
+
+@pytest.mark.parametrize(
+    ("trick", "slug", "side", "language", "said", "not_said"),
+    TRICK_TABLE,
+    ids=[f"{t[0]}-{t[2] or 'middle'}-{t[3]}-{t[1].removeprefix('sensory-trick-')}" for t in TRICK_TABLE],
+)
+def test_the_handout_and_phone_page_name_the_recorded_side_of_the_trick(
+    catalog_app, catalog_db, trick, slug, side, language, said, not_said
+):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from planner.services import portal, programs
+    from planner.services.catalog import get_exercise
+    from tests.factories import give
+
+    db = catalog_db
+    clinic = make_clinic(db, "Trick Clinic")
+    patient = make_patient(db, clinic, "José Ñúñez García", language=language)
+    entry = PatternEntry(*TURN, areas=["eyes_face"], trick=trick, trick_side=side)
+    patterns.record_pattern(db, patient, entry, NOW.date(), None, NOW)
+    program = programs.create_program(db, patient, programs.ProgramDetails("Neck", NOW.date()), None, NOW)
+    programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
+    give(db, program, NOW)
+    _, token = portal.create_link(db, patient, catalog_app.secret_key, NOW)
+    db.commit()
+    phone = catalog_app.test_client()
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", phone.get(f"/p/{token}").get_data(as_text=True)))
+    pdf = PdfReader(BytesIO(phone.get(f"/p/{token}/handout.pdf").data))
+    paper = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
+    for text in (page, paper):
+        if said is None:
+            assert not [w for w in SIDE_WORDS if w in text]
+        else:
+            assert said in text
+        if not_said is not None:
+            assert not_said not in text
+
+
+@pytest.mark.parametrize(
+    ("table", "problem"),
+    [
+        ({"relation": "symmetric", "trick": "chin"}, None),
+        ({"relation": "symmetric", "trick": "elbow"}, "unknown value 'elbow'; use one of chin, back_of_head"),
+        ({"relation": "limb", "part": "hand", "trick": "chin"}, "only for a symmetric exercise"),
+    ],
+)
+def test_catalog_check_takes_a_trick_place_only_with_its_sentences_on_a_symmetric_exercise(table, problem):
+    from planner.dystonia.movement import pattern_problems
+
+    found = [(f, m) for f, m in pattern_problems(table) if f == "pattern.trick"]
+    assert [m for _, m in found if problem in m] if problem else found == []
+    assert len(found) == (1 if problem else 0)
+
+
+def test_the_builder_says_the_chin_side_comes_from_the_recorded_trick(catalog_app, catalog_db):
+    from planner.services import programs
+    from planner.services.catalog import get_exercise
+    from tests.conftest import login
+    from tests.factories import make_user
+
+    db = catalog_db
+    clinic = make_clinic(db, "Trick Clinic")
+    make_user(db, clinic, email="pt@trick.org")
+    patient = make_patient(db, clinic, "José Ñúñez García")
+    patterns.record_pattern(db, patient, PatternEntry(*TURN, trick="chin", trick_side="left"), NOW.date(), None, NOW)
+    program = programs.create_program(db, patient, programs.ProgramDetails("Neck", NOW.date()), None, NOW)
+    programs.add_item(db, program, get_exercise(db, clinic.id, "sensory-trick-chin-touch"), None, NOW)
+    db.commit()
+    client = catalog_app.test_client()
+    login(client, "pt@trick.org")
+    html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    assert "Side from the recorded sensory trick: left. Change it on the patient's pattern page." in html

@@ -264,6 +264,19 @@ def test_the_next_stage_leaves_out_what_the_pattern_rules_out(catalog_db, clinic
     assert not {i.exercise.slug for i in turning.items} & set(offered_turning)
 
 
+@pytest.mark.parametrize(("lifted", "offered"), [("left", False), ("right", True)])
+def test_the_next_stage_offers_tilt_work_against_the_hand_only_away_from_a_shoulder_pulled_up(
+    catalog_db, clinic, lifted, offered
+):
+    """Right laterocollis: the tilt work goes to the left. With the left shoulder pulled up, the
+    hand raised above the left ear and the push work the muscles that lift it: not offered."""
+    entry = PatternEntry({"tilt": "right", "shoulder": lifted}, {"tilt": 2, "shoulder": 1})
+    program = start_cervical(catalog_db, patient_with(catalog_db, clinic, entry)).program
+    slugs = {e.slug for e in stages.next_stage_exercises(catalog_db, program, limit=100)}
+    assert ({"neck-tilt-against-hand", "neck-press-side"} <= slugs) is offered
+    assert not {"neck-tilt-against-hand", "neck-press-side"} & slugs or offered
+
+
 # Every exercise that tucks the chin: a tuck works the deep muscles that bend the head forward.
 CHIN_TUCKS = ("chin-tuck-lying", "chin-tuck-sitting", "chin-tuck-wall", "chin-tuck-hands-knees", "standing-tall-wall")
 FORWARD_SHIFTED = PatternEntry({"sagittal_shift": "forward"}, {"flexion": 2, "sagittal_shift": 1})
@@ -590,7 +603,7 @@ TREMOR_SAID = (
     "Recorded: head tremor side to side (“no-no”), mild. "
     "These exercises do not treat the tremor itself. "
     "Keep the work slow and supported, where a tremor is often least. "
-    "Tell the patient to stop any exercise that makes the shaking worse."
+    "The handout and the phone page tell the patient to stop any exercise that makes the shaking worse."
 )
 
 

@@ -211,7 +211,8 @@ def export(folder: str, workers: int | None, preview: bool) -> None:
         )
     seconds = time.perf_counter() - started
     rate = f" ({written / seconds:.0f} per second)" if written and seconds > 0 else ""
-    click.echo(f"Wrote {written} {'previews' if preview else 'handouts'} to {folder} in {seconds:.1f} s{rate}.")
+    kind = ("preview" if preview else "handout") + ("" if written == 1 else "s")
+    click.echo(f"Wrote {written} {kind} to {folder} in {seconds:.1f} s{rate}.")
     if preview:
         click.echo("Nothing was given: the patients' phone pages are unchanged.")
     else:

@@ -54,6 +54,12 @@ cervical dystonia; the wording here is ours):
    on one before this rule prints no side sentence; the picture still follows it (mirrored for
    the left, and a start off the middle where no pull is recorded, rule 8).
 
+11. An exercise that uses the patient's own sensory trick at one place (`[pattern] trick`: the
+   chin, the back of the head, the temple) names the side of that place the recorded trick gives
+   ("Touch your chin on the left side, where your touch helps."), read from the pattern only
+   (recorded_trick_side): a re-evaluation that moves the trick moves the sentence. The middle, or
+   no side, needs no sentence: the steps say where to touch.
+
 Pictures are drawn once, moving to the side named by `drawn`; a picture is mirrored when the
 prescribed side is the other one. A limb (or symmetric) exercise is drawn for the right side
 and mirrored for the left, as before (rule 8 for a symmetric start off the middle).
@@ -75,7 +81,7 @@ from planner.dystonia.movement import (
     avoid_words,
 )
 from planner.dystonia.pattern import COMPONENTS, TRICK_PLACES, PatternData
-from planner.dystonia.sentences import NOT_SET, SIDE_NOT_SET, direction_sentence, limb_sentence
+from planner.dystonia.sentences import NOT_SET, SIDE_NOT_SET, direction_sentence, limb_sentence, trick_sentence
 
 OTHER_SIDE = {"left": "right", "right": "left"}
 
@@ -130,6 +136,9 @@ class Direction:
     # "trick" (the recorded sensory trick's cheek), "easy_hand" (the hand the pattern does not
     # record), "area" (the recorded focal dystonia of that limb); "" for any other exercise
     basis: str = ""
+    # rule 11: the side of the recorded sensory trick an exercise using the trick at its place
+    # names ("left", "right", "both"; "" for the middle, no side, or a trick elsewhere)
+    trick_side: str = ""
 
     @property
     def flags(self) -> tuple[str, ...]:
@@ -209,6 +218,16 @@ def trick_cheek(pattern: PatternData) -> str:
     """The cheek of the recorded sensory trick: "left", "right" or "both"; "" when the trick
     recorded is elsewhere, or none is. The one place an exercise that uses the trick reads its side."""
     return pattern.trick_side if pattern.trick == "cheek" else ""
+
+
+def recorded_trick_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
+    """Rule 11: the side of the recorded sensory trick that an exercise using the trick at its own
+    place (`spec.trick`, "chin") names: "left", "right" or "both"; "" for the middle or no side,
+    for a trick recorded elsewhere or none, and for an exercise that uses no trick place. The
+    pattern is the one place it is read from: the item stores no copy."""
+    if pattern is None or not spec.trick or pattern.trick != spec.trick:
+        return ""
+    return pattern.trick_side
 
 
 def pattern_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
@@ -291,9 +310,10 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
         one_sided = spec.relation == "limb"
         if one_sided and not side:
             warnings.append(Warning(NEEDS_SIDE, needs_side_message(spec, pattern)))
+        trick = recorded_trick_side(spec, pattern)
         return Direction(
             side=side,
-            sentence=limb_sentence(wording, side),
+            sentence=trick_sentence(spec.trick, trick) if trick else limb_sentence(wording, side),
             mirrored=_start_side(spec, stored, pattern) != spec.start if spec.start else (side or stored) == "left",
             source="therapist" if own else ("pattern" if side else ""),
             pattern_side=proposed,
@@ -301,17 +321,20 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
             start_posture=_start_posture(spec, pattern),
             one_sided=one_sided,
             basis=LIMB_BASIS.get(spec.wording, "area") if one_sided else "",
+            trick_side=trick,
         )
-    warnings = list(_contraindications(spec, pattern, ""))
     movement = MOVEMENTS[spec.movement]
     if not movement.sided:
-        return _one_way(spec, pattern, warnings)
+        return _one_way(spec, pattern, list(_contraindications(spec, pattern, "")))
 
     proposed = pattern_side(spec, pattern)
     own = side if side in movement.sides else ""  # the therapist's choice, "" when none
     if own and to_confirm and own != proposed:
-        return _held(own, proposed, warnings)
+        return _held(own, proposed, list(_contraindications(spec, pattern, "")))
     side = own or proposed
+    # An entry for the side it works (`side = "same"`) meets the pull on the side the head turns
+    # or tips to, or the shoulder worked.
+    warnings = list(_contraindications(spec, pattern, side))
     pull = pattern.pull(movement.component) if pattern is not None else None
     relation = _relation(spec, side, pull.side if pull else "")
     if pull is None and not side:
@@ -508,6 +531,15 @@ def _other_hand(part: str, side: str, pattern: PatternData | None) -> list[Warni
     return [Warning(OTHER_HAND, f"The recorded pattern has the {cramped} hand and arm (writer's cramp); {said}")]
 
 
+# How the builder names the side a direction-specific exercise works, for an `avoid` entry on it
+# (`side = "same"`): "Not for shoulder elevation on the left, the side it tips the head to: …".
+SAME_SIDE_WORDS = {
+    "rotation": "the side it turns the head to",
+    "tilt": "the side it tips the head to",
+    "shoulder": "the shoulder it works",
+}
+
+
 def _contraindications(spec: ExerciseSpec, pattern: PatternData | None, side: str) -> list[Warning]:
     """Rule 2: the catalog's `avoid` entries that the recorded pattern has: a neck or jaw
     component (of the side the entry names, if it names one), a head tremor, or a focal area
@@ -523,7 +555,8 @@ def _contraindications(spec: ExerciseSpec, pattern: PatternData | None, side: st
         if avoid.side == SAME_SIDE:  # where the pull and the item's side meet
             pull = pattern.pull(avoid.component)
             meet = side if pull is None or pull.side == "both" else pull.side
-            said = f"{said} {COMPONENTS[avoid.component].sides.get(meet, '')}, where it works"
+            where = SAME_SIDE_WORDS.get(spec.movement, "where it works") if spec.directional else "where it works"
+            said = f"{said} {COMPONENTS[avoid.component].sides.get(meet, '')}, {where}"
         elif avoid.side:
             said = avoid_words(avoid).lower()
         found.append(Warning(CONTRAINDICATED, f"Not for {said}: {avoid.reason}"))

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.dystonia.pattern import COMPONENTS
-from planner.dystonia.sentences import DIRECTION_SENTENCES, LIMB_SENTENCES
+from planner.dystonia.sentences import DIRECTION_SENTENCES, LIMB_SENTENCES, TRICK_SENTENCES
 
 # The body part a limb (or symmetric) exercise works (`[pattern] part`): the side sentence names it
 # ("Do this with your left hand."); without it the sentence says "side".
@@ -81,7 +81,10 @@ AREA_AVOIDS: dict[str, tuple[str, tuple[str, ...]]] = {
 AVOIDABLE = (*COMPONENTS, "tremor", *AREA_AVOIDS)
 
 
-# `side = "same"` on an `avoid` entry of a limb exercise: the pull on the side the item is set for.
+# `side = "same"` on an `avoid` entry of a limb exercise, or of a direction-specific one whose
+# movement has sides (rotation, tilt, shoulder): the pull on the side the item is set for, that is
+# the side the limb works or the head turns or tips to (a tilt worked against the hand to the
+# left works the muscles that lift the left shoulder).
 SAME_SIDE = "same"
 
 
@@ -175,6 +178,9 @@ class ExerciseSpec:
     # symmetric, moving the head both ways in turn on purpose (`[pattern] both_ways`): why it is
     # kept for any pattern, though half of each round goes toward a pull ("" when not marked)
     both_ways: str = ""
+    # symmetric, using the patient's own sensory trick at this place (`[pattern] trick`, a key of
+    # TRICK_SENTENCES: "chin"): the patient reads the side of it the recorded pattern gives
+    trick: str = ""
 
     @property
     def directional(self) -> bool:
@@ -254,8 +260,9 @@ def spec_of(table: Mapping[str, Any] | None) -> ExerciseSpec:
     start_part = table.get("start_part", "head") if start else "head"
     stated = "relation" in table
     both_ways = table.get("both_ways", "") if relation == "symmetric" else ""
+    trick = table.get("trick", "") if relation == "symmetric" else ""
     return ExerciseSpec(
-        relation, movement, table.get("drawn", ""), wording, avoid, also, start, start_part, stated, both_ways
+        relation, movement, table.get("drawn", ""), wording, avoid, also, start, start_part, stated, both_ways, trick
     )
 
 
@@ -263,7 +270,19 @@ def pattern_problems(table: Any) -> list[tuple[str, str]]:
     """Every problem of a `[pattern]` table, as (field, message) pairs; empty when it is right."""
     if not isinstance(table, Mapping):
         return [("pattern", 'must be a table: [pattern] with relation = "symmetric", "away", "toward" or "limb"')]
-    known = {"relation", "movement", "drawn", "wording", "avoid", "also", "part", "start", "start_part", "both_ways"}
+    known = {
+        "relation",
+        "movement",
+        "drawn",
+        "wording",
+        "avoid",
+        "also",
+        "part",
+        "start",
+        "start_part",
+        "both_ways",
+        "trick",
+    }
     problems = [
         (f"pattern.{key}", f"unknown key; use {', '.join(sorted(known))}") for key in sorted(set(table) - known)
     ]
@@ -300,9 +319,17 @@ def pattern_problems(table: Any) -> list[tuple[str, str]]:
         problems.append(("pattern.start_part", f"use one of {', '.join(START_PARTS)}"))
     if "part" in table and relation in ("away", "toward"):
         problems.append(("pattern.part", "only for a limb or symmetric exercise: its direction line names the side"))
-    problems += _avoid_problems(table.get("avoid", []), relation)
+    sided = relation == "limb" or (
+        relation in ("away", "toward") and movement in MOVEMENTS and MOVEMENTS[movement].sided
+    )
+    problems += _avoid_problems(table.get("avoid", []), relation, sided)
     if "both_ways" in table:
         problems += _both_ways_problems(table["both_ways"], relation)
+    if "trick" in table and relation != "symmetric":
+        problems.append(("pattern.trick", "only for a symmetric exercise that uses the patient's sensory trick"))
+    elif "trick" in table and table["trick"] not in TRICK_SENTENCES:
+        places = ", ".join(TRICK_SENTENCES)
+        problems.append(("pattern.trick", f"unknown value {table['trick']!r}; use one of {places}"))
     sided = relation in ("away", "toward") and movement in MOVEMENTS and MOVEMENTS[movement].sided
     problems += _also_problems(table.get("also", []), movement if relation in ("away", "toward") else "", sided)
     return problems
@@ -372,7 +399,9 @@ def _both_ways_problems(reason: Any, relation: str) -> list[tuple[str, str]]:
     return []
 
 
-def _avoid_problems(avoid: Any, relation: Any) -> list[tuple[str, str]]:
+def _avoid_problems(avoid: Any, relation: Any, sided: bool) -> list[tuple[str, str]]:
+    """`avoid`: its entries; `sided`: the exercise has a side of its own (a limb, or a movement
+    with sides), which `side = "same"` refers to."""
     if not isinstance(avoid, list):
         return [("pattern.avoid", 'must be a list, such as [{ with = "flexion", reason = "…" }]')]
     problems = []
@@ -387,7 +416,7 @@ def _avoid_problems(avoid: Any, relation: Any) -> list[tuple[str, str]]:
         elif entry["with"] in seen:
             problems.append((f"{where}.with", f"“{entry['with']}” is listed twice"))
         elif "side" in entry:
-            problems += _avoid_side_problems(where, entry["with"], entry["side"], relation)
+            problems += _avoid_side_problems(where, entry["with"], entry["side"], sided)
         seen.add(entry["with"])
         reason = entry["reason"]
         if not isinstance(reason, str) or not reason.strip():
@@ -397,19 +426,23 @@ def _avoid_problems(avoid: Any, relation: Any) -> list[tuple[str, str]]:
     return problems
 
 
-def _avoid_side_problems(where: str, component: str, side: Any, relation: Any) -> list[tuple[str, str]]:
-    """`side` of an avoid entry: one of its component's sides, or "same" on a limb exercise for a
-    component pulled to the left or right (the pull on the side the item is set for)."""
+def _avoid_side_problems(where: str, component: str, side: Any, sided: bool) -> list[tuple[str, str]]:
+    """`side` of an avoid entry: one of its component's sides, or "same" on an exercise with a side
+    of its own (`sided`: a limb, or a rotation, tilt or shoulder exercise) for a component pulled
+    to the left or right (the pull on the side the item is set for)."""
     sides = COMPONENTS[component].sides if component in COMPONENTS else {}
     if not sides:
         return [(f"{where}.side", f"“{component}” has no side: leave out `side`")]
     if side == SAME_SIDE:
-        if relation != "limb" or not {"left", "right"} <= set(sides):
-            return [(f"{where}.side", "“same” is for a limb exercise and a pull to the left or right")]
+        if not sided or not {"left", "right"} <= set(sides):
+            return [(f"{where}.side", f"“same” is for {SAME_SIDE_FOR} and a pull to the left or right")]
         return []
     if side not in sides:
-        return [(f"{where}.side", f"use one of {', '.join(sides)}, or “same” on a limb exercise")]
+        return [(f"{where}.side", f"use one of {', '.join(sides)}, or “same” on {SAME_SIDE_FOR}")]
     return []
+
+
+SAME_SIDE_FOR = "a limb exercise or a turn, tilt or shoulder exercise"
 
 
 def retraining_problems(table: Any) -> list[tuple[str, str]]:

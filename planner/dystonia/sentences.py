@@ -173,6 +173,27 @@ LIMB_SENTENCES: dict[str, dict[str, str]] = {
 }
 
 
+# An exercise that uses the patient's own sensory trick (`[pattern] trick`, the place it touches)
+# names the side of that place the recorded pattern gives (pattern.TRICK_PLACES), so the patient
+# touches where the trick works: one whole sentence per place and side. The middle, or no side,
+# needs none: the steps say where to touch. A cheek touch names its cheek as a limb does (above).
+TRICK_SENTENCES: dict[str, dict[str, str]] = {
+    "chin": {
+        "left": N_("Touch your chin on the left side, where your touch helps."),
+        "right": N_("Touch your chin on the right side, where your touch helps."),
+    },
+    "back_of_head": {
+        "left": N_("Rest your hand on the left side of the back of your head."),
+        "right": N_("Rest your hand on the right side of the back of your head."),
+    },
+    "forehead_temple": {
+        "left": N_("Use your left temple, where your touch helps."),
+        "right": N_("Use your right temple, where your touch helps."),
+        "both": N_("Try each temple, and use the one that helps more."),
+    },
+}
+
+
 def direction_sentence(wording: str, side: str, relation: str) -> str:
     """The whole sentence for a direction; relation falls back to "" when no sentence says it.
 
@@ -188,3 +209,9 @@ def limb_sentence(wording: str, side: str) -> str:
     """The sentence naming the side of a one-sided exercise with its own wording ("cheek");
     "" for a plain limb (the dosage names its side) or when no side is set."""
     return LIMB_SENTENCES.get(wording, {}).get(side, "")
+
+
+def trick_sentence(place: str, side: str) -> str:
+    """The sentence naming the side of the recorded sensory trick for an exercise that uses the
+    trick at `place` ("chin"); "" for the middle or no side, or a place with no sentences."""
+    return TRICK_SENTENCES.get(place, {}).get(side, "")

@@ -21,9 +21,10 @@ from planner.languages import shipped_text
 from planner.models import Clinic, Exercise, Program
 from planner.models.program import COMPACT
 from planner.schedule import patient_note
+from planner.services import UNREAD, Unread
 from planner.services.coverage import coverage, due_days, times_a_day
 from planner.services.given import Given
-from planner.services.patterns import prescription_words, program_directions
+from planner.services.patterns import patient_pattern, prescription_words, program_directions
 from planner.services.programs import next_reevaluation
 
 
@@ -83,6 +84,10 @@ class HandoutContent:
     # The clinic's paper (Clinic.paper_size: "letter" or "a4"), read as it is now for a given
     # version too, like the clinic's address: None, the site's [handouts] page_size.
     paper_size: str | None = None
+    # The patient's own stop rules (words.stop_rules: a recorded head tremor's), printed with the
+    # safety rule; from the pattern as it is now for a given version too: a rule to stop, never a
+    # way to move, so one recorded since the paper was given is said at once.
+    stop_rules: tuple[str, ...] = ()
 
 
 def _local(moment: datetime, zone: str) -> datetime:
@@ -99,6 +104,8 @@ def handout_content(
     online_url: str | None = None,
     language: str = ENGLISH,
     directions: list[Direction] | None = None,
+    next_version: bool = False,
+    check_up: date | None | Unread = UNREAD,
 ) -> HandoutContent:
     """Everything the handout shows, from the program as it is now, in `language`.
 
@@ -107,7 +114,10 @@ def handout_content(
     what has no translation prints as written (and is named in `as_written` and on each block).
     `now` only decides whether the next check-up date has passed (then the patient is asked to
     book one); the output does not otherwise depend on the clock. `directions`:
-    program_directions(program), when the caller (the builder) has worked them out already.
+    program_directions(program), and `check_up`: next_reevaluation(program), when the caller (the
+    builder) has worked them out already. `next_version`: number and date the paper as the version
+    a print would start now (programs.renew_if_paper_changed: the program's number + 1, dated
+    `now`), for a preview.
     """
     directions = program_directions(program) if directions is None else directions
     rows = [
@@ -122,9 +132,9 @@ def handout_content(
         advice=list(program.advice),
         advice_text=program.advice_text,
         layout=program.handout_layout or COMPACT,
-        version=program.version,
-        version_date=program.version_date,
-        check_up=next_reevaluation(program),
+        version=program.version + 1 if next_version else program.version,
+        version_date=now if next_version else program.version_date,
+        check_up=next_reevaluation(program) if check_up is UNREAD else check_up,
     )
     return _content(session, program, said, rows, now, online_url, language)
 
@@ -253,4 +263,5 @@ def _content(
         language=language,
         as_written=tuple(as_written),
         paper_size=clinic.paper_size if clinic else None,
+        stop_rules=words.stop_rules(patient_pattern(patient), language),
     )

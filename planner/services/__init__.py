@@ -1,5 +1,17 @@
 """The domain: plain functions over a session, no Flask. Pages, CLI, API and tests call them."""
 
+from enum import Enum
+
+
+class Unread(Enum):
+    """A value the caller has not read (UNREAD): the service reads it itself. The builder reads
+    some values with the program and hands them on, instead of a statement each."""
+
+    UNREAD = "unread"
+
+
+UNREAD = Unread.UNREAD
+
 
 class DomainError(Exception):
     """A rule of the domain was broken; the message is for the user."""

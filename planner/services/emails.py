@@ -124,6 +124,9 @@ class _Composer:
             "message_id": outbox_message_id(row, settings.domain),
             "date": now,
             "sender": settings.sender,
+            # A patient reads who writes in the clinic's name, not the software's ([mail] sender's
+            # name, English and the same for every clinic): only its address is the site's.
+            "sender_name": clinic.name if row.recipient == "patient" else "",
             "reply_to": clinic.email,
             "reply_to_name": clinic.name if clinic.email else "",
         }

@@ -66,9 +66,10 @@ def turn_on(
 
     by: "therapist" (user: who recorded the consent) or "patient"; secret_key: the app's, for the
     stop link (changing the key ends the stop links of emails already sent, as it ends patient
-    links). When today's time has already
-    passed, the first email comes on the next due day, never at once. Consent is recorded when
-    reminders go from off to on. :raise DomainError: when the patient has no email address or is archived.
+    links). When today's time has already passed, the first email comes on the next due day, never
+    at once (waits_for_next_day says so). A time moved later today, still ahead, gets today's email
+    at that time unless one was made today already. Consent is recorded when reminders go from off
+    to on. :raise DomainError: when the patient has no email address or is archived.
     """
     if not patient.email:
         raise DomainError(f"{isolate(patient.name)} has no email address. Add one first.", "email")
@@ -84,10 +85,37 @@ def turn_on(
     zone = clinic_zone(session, patient.clinic_id)
     today = local_today(zone, now)
     moment = local_moment(zone, today, send_time.hour, send_time.minute)
-    if moment is not None and moment <= now and (reminder.handled_on is None or reminder.handled_on < today):
-        reminder.handled_on = today  # today's time is past: begin with the next due day
+    if moment is not None and moment <= now:
+        if reminder.handled_on is None or reminder.handled_on < today:
+            reminder.handled_on = today  # today's time is past: begin with the next due day
+    elif reminder.handled_on == today and not _made_on(session, patient.id, today):
+        # Today was passed over only because the old time had gone by (trial 11: turned on at
+        # 10:41 for 09:00, then moved to 10:46): the new time is ahead, so today is decided again then.
+        reminder.handled_on = today - timedelta(days=1)
     session.flush()
     return reminder
+
+
+def waits_for_next_day(session: Session, reminder: ExerciseReminder, now: datetime) -> bool:
+    """Whether reminders that are on send nothing today though none was made today: the time had
+    passed when they were turned on or moved, so the first comes on the next exercise day (what
+    the pages tell whoever saved the time)."""
+    if not reminder.enabled:
+        return False
+    today = local_today(clinic_zone(session, reminder.clinic_id), now)
+    return (
+        reminder.handled_on is not None
+        and reminder.handled_on >= today
+        and not _made_on(session, reminder.patient_id, today)
+    )
+
+
+def _made_on(session: Session, patient_id: int, day: date) -> bool:
+    """Whether a daily email of `day` was made for the patient (sent, waiting or failed)."""
+    found = select(OutboxMessage.id).where(
+        OutboxMessage.kind == KIND, OutboxMessage.patient_id == patient_id, OutboxMessage.due_on == day
+    )
+    return session.scalar(found.limit(1)) is not None
 
 
 def turn_off(session: Session, patient: Patient, by: str, now: datetime, user: User | None = None) -> None:

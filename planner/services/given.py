@@ -37,7 +37,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import Enum
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import bindparam, or_, select
@@ -46,10 +45,10 @@ from sqlalchemy.orm import Session
 from planner.catalog.translations import ExerciseText, in_language
 from planner.dystonia.direction import Direction, resolve
 from planner.dystonia.pattern import PatternData
-from planner.dystonia.sentences import NOT_SET
 from planner.i18n import ENGLISH, translator
-from planner.models import DystoniaPattern, Exercise, Program, ProgramVersion
-from planner.scoping import is_shared_row
+from planner.models import DystoniaPattern, Exercise, Patient, Program, ProgramVersion
+from planner.scoping import is_shared_row, scoped
+from planner.services import UNREAD, Unread
 from planner.services.clinic_time import clinic_zone
 from planner.services.patterns import (
     CHECK_FIRST,
@@ -91,6 +90,9 @@ class GivenItem:
     wait: str = ""
     # A clinic's own exercise: its words as given (None: a catalog exercise, read from the catalog).
     written: Written | None = None
+    # The pattern recorded since it was given sets it otherwise, or flags it (`waits`): the paper
+    # differs from the pattern, and the patient waits until the therapist gives a new version.
+    moved: bool = False
 
     @property
     def exercise_id(self) -> int:
@@ -147,14 +149,6 @@ class Frozen(NamedTuple):
     created_at: datetime  # when it was given (aware, UTC)
     snapshot: dict[str, Any]
 
-
-class Unread(Enum):
-    """No version read yet: in_force reads them itself."""
-
-    UNREAD = "unread"
-
-
-UNREAD = Unread.UNREAD
 
 # A program's frozen versions newest first, the newest alone, and those older than a number (the
 # builder's adherence reads them on each view): statements built once.
@@ -213,6 +207,31 @@ def _own_items(program: Program, directions: list[Direction] | None = None) -> l
     ]
 
 
+def note_moved_papers(session: Session, patient: Patient) -> list[Program]:
+    """After a pattern is recorded for `patient` (a re-evaluation, the pattern page): mark each of
+    their active programs whose last given version the pattern now sets otherwise or flags
+    (GivenItem.moved: the phone holds those exercises back) with the current pattern's date
+    (Program.paper_moved_on; an earlier mark is kept: the paper differs since then), and clear the
+    mark of one whose paper agrees again. Returns the programs marked, newest first, for the
+    therapist's message; the dashboard and the patient's page read the mark."""
+    row = current_pattern(patient)
+    marked = []
+    active = (
+        scoped(Program, patient.clinic_id)
+        .where(Program.patient_id == patient.id, Program.archived_at.is_(None))
+        .order_by(Program.created_at.desc(), Program.id.desc())
+    )
+    for program in session.scalars(active):
+        handed = given_version(session, program)
+        if row is not None and handed is not None and any(item.moved for item in handed.items):
+            program.paper_moved_on = program.paper_moved_on or row.recorded_on
+            marked.append(program)
+        else:
+            program.paper_moved_on = None
+    session.flush()
+    return marked
+
+
 def tickable(session: Session, program: Program) -> list[tuple[int, dict[str, Any]]]:
     """(exercise id, dosage) of each exercise the patient may tick: the last given version's,
     else (never given) the program's own. An exercise removed since the version was given stays
@@ -266,8 +285,9 @@ def from_version(
     then = _Lazy(lambda: _pattern_data(pattern_on(program.patient, version.created_at.date())))
     now = _Lazy(lambda: _pattern_data(current_pattern(program.patient)))
     # Per row: its exercise, held for the therapist's check, why it waits with its side unnamed
-    # now ("" when named: Direction.waiting_words).
-    found: list[tuple[Exercise | None, bool, str]]
+    # now ("" when named: Direction.waiting_words), and its direction as a handout made now would
+    # print it (None: worked out from the row by `waits`).
+    found: list[tuple[Exercise | None, bool, str, Direction | None]]
     if program.issued and program.version == version.number and len(program.items) == len(rows):
         # Not changed since given: the program's items are the version's, in order (their
         # exercises read with them), and the live check is this version's (a share may check it
@@ -276,7 +296,7 @@ def from_version(
         directions = program_directions(program) if directions is None else directions
         held_now = {f.item.id for f in unchecked_items(program, directions)}
         found = [
-            (i.exercise, i.id in held_now, d.waiting_words if d.unset else "")
+            (i.exercise, i.id in held_now, d.waiting_words if d.unset else "", d)
             for i, d in zip(program.items, directions, strict=True)
         ]
     else:  # changed since: the exercises by the snapshot's ids (or slugs), the check as when given
@@ -287,35 +307,67 @@ def from_version(
             exercise = exercises.get(row.get("exercise_id")) or exercises.get(row["exercise"])
             # Frozen before "held" was kept: as the program's check stands now.
             held = bool(row["held"]) if "held" in row else exercise is not None and exercise.id in checked_now()
-            found.append((exercise, held, ""))
+            found.append((exercise, held, "", None))
     items = []
-    for number, (row, (exercise, held, unset)) in enumerate(zip(rows, found, strict=True), start=1):
+    for number, (row, (exercise, held, unset, as_now)) in enumerate(zip(rows, found, strict=True), start=1):
         if exercise is None:  # never happens with exercises kept forever; nothing is shown that cannot be drawn
             continue
         direction = _direction(row, exercise, then)
-        wait = CHECK_FIRST if held else unset or waits(row, exercise, direction, then, now())
+        moved = unset or waits(row, exercise, direction, then, now(), as_now)
+        wait = CHECK_FIRST if held else moved
         note = row.get("note") or ""
-        items.append(GivenItem(number, exercise, dict(row["dosage"]), note, direction, wait, _written(row, exercise)))
+        items.append(
+            GivenItem(
+                number, exercise, dict(row["dosage"]), note, direction, wait, _written(row, exercise), bool(moved)
+            )
+        )
     return Given(program, version.number, frozen, items, version.created_at)
 
 
 def waits(
-    row: dict[str, Any], exercise: Exercise, direction: Direction, then: _Lazy, pattern: PatternData | None
+    row: dict[str, Any],
+    exercise: Exercise,
+    direction: Direction,
+    then: _Lazy,
+    pattern: PatternData | None,
+    now: Direction | None = None,
 ) -> str:
     """Why the patient is to wait for a given exercise now, "" when they need not: the paper's way
     is kept, but a re-evaluation since may make it wrong, and only the therapist gives another.
 
-    NOT_SET: its side followed the pattern (source "pattern"), and the pattern now gives none (the
-    pull is no longer recorded). CHECK_FIRST: under the pattern now, its side as given is flagged
-    (contraindicated, toward the pull) in a way it was not when given, so the therapist did not
-    check it: a pull that turned to the other side makes "away" on the paper "toward" now."""
+    `direction` is the paper's (the row's side, sentence and picture); `now` the item's direction
+    as a handout made now would print it under `pattern` (the program's own, when it has not
+    changed since given), else worked out from the row: the paper's side where the therapist chose
+    it, the pattern's where it followed the pattern.
+
+    NOT_SET or SIDE_NOT_SET (Direction.waiting_words): its side followed the pattern, and the
+    pattern now gives none (the pull, the hand or the trick is no longer recorded). CHECK_FIRST:
+    - the pattern now sets it otherwise than the paper: another side (a turn, a tilt, a shoulder,
+      a hand, arm or leg, the trick's cheek), or another picture (a symmetric exercise's start
+      drawn off to the side of the pull, or in the posture of a pull forward or back): the patient
+      would copy a movement toward the new pull. A release that redraws a picture asks too, as
+      the builder then says the paper differs (programs.phone_version);
+    - under the pattern now, its side as given is flagged (contraindicated, toward the pull: a
+      flexion exercise once a pull forward is recorded) in a way it was not when given, so the
+      therapist did not check it: a pull that turned to the other side makes "away" on the paper
+      "toward" now."""
     spec = exercise_spec(exercise)
-    if row.get("source") == "pattern" and spec.sided and resolve(spec, "", pattern).unset:
-        return NOT_SET
+    if now is None:
+        now = resolve(spec, "" if direction.source == "pattern" else direction.side, pattern)
+    if direction.source == "pattern" and now.unset:
+        return now.waiting_words
+    if _drawn(now) != _drawn(direction):
+        return CHECK_FIRST
     flagged_now = set(resolve(spec, direction.side, pattern).flags)
     # Frozen before flags were kept: as the pattern of the day it was given flagged it.
     flagged_then = set(row["flags"] if "flags" in row else resolve(spec, direction.side, then()).flags)
     return CHECK_FIRST if flagged_now - flagged_then else ""
+
+
+def _drawn(direction: Direction) -> tuple[str, bool, str]:
+    """What of a direction the patient reads and copies: its side, the picture's mirroring and the
+    posture its start is drawn in."""
+    return direction.side, direction.mirrored, direction.start_posture
 
 
 class _Lazy:

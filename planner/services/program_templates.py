@@ -239,7 +239,7 @@ def tremor_note(pattern: PatternData | None) -> str:
         f"Recorded: {TREMORS[pattern.tremor].lower()}{', ' + grade if grade else ''}. "
         "These exercises do not treat the tremor itself. "
         "Keep the work slow and supported, where a tremor is often least. "
-        "Tell the patient to stop any exercise that makes the shaking worse."
+        "The handout and the phone page tell the patient to stop any exercise that makes the shaking worse."
     )
 
 

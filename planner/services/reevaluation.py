@@ -9,27 +9,31 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import Table, bindparam, event, func, select, update
+from sqlalchemy import ScalarSelect, Table, bindparam, event, func, select, update
 from sqlalchemy.orm import Session
 
 from planner.models import Evaluation, Patient, Program
 from planner.models.outcomes import Injection, OutcomePlan
+from planner.services import UNREAD, Unread
 from planner.services.calendar_window import shift
 
 PROGRAMS: Table = Program.__table__  # type: ignore[assignment]  # a declarative class's Table
 
 
-def next_reevaluation(program: Program) -> date | None:
+def next_reevaluation(program: Program, latest: date | None | Unread = UNREAD) -> date | None:
     """The date set by hand; else the next check of the toxin cycle when the patient's
     re-evaluations follow it (`cycle_check`); else the latest re-evaluation (or the start date)
-    plus the interval.
+    plus the interval. `latest`: the day of the program's latest re-evaluation (None: none), when
+    the caller has read it with the program (the builder: latest_evaluation), else read here.
 
     None without any, or when the sum falls past 9999-12-31 (a start date saved before dates
     were checked): pages then show no date, and no reminder is made.
     """
-    # Program.evaluations comes from planner/models/evaluation.py (a backref).
-    latest = max((e.evaluated_on for e in program.evaluations), default=None)  # type: ignore[attr-defined]
+    if latest is UNREAD:
+        # Program.evaluations comes from planner/models/evaluation.py (a backref).
+        latest = max((e.evaluated_on for e in program.evaluations), default=None)  # type: ignore[attr-defined]
     return reevaluation_due(
         program.reeval_date,
         program.reeval_interval_days,
@@ -37,6 +41,12 @@ def next_reevaluation(program: Program) -> date | None:
         latest,
         cycle_check(program.patient, latest) if program.patient is not None else None,
     )
+
+
+def latest_evaluation(program_id: Any) -> ScalarSelect[Any]:
+    """The day of a program's latest re-evaluation (NULL: none) as a column, for a statement that
+    reads the program anyway (`program_id`: its column there); next_reevaluation's `latest`."""
+    return select(func.max(Evaluation.evaluated_on)).where(Evaluation.program_id == program_id).scalar_subquery()
 
 
 def reevaluation_due(

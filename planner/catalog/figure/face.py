@@ -11,6 +11,7 @@ from .shapes import (
     Point,
     Shape,
     add,
+    angle_of,
     arc,
     arc_arrow,
     arrow_along,
@@ -19,6 +20,7 @@ from .shapes import (
     ellipse_pts,
     line,
     mul,
+    perp,
     poly,
     quad,
     rect,
@@ -48,12 +50,12 @@ DEFAULTS = {
     "head_turn": 0.0,
     "touch": "none",
 }
-TOUCH = {  # fingertip point and the direction the finger comes from
+TOUCH = {  # fingertip point and the direction the hand comes from (up from below, the arm bent)
     "chin_r": ((-14.0, CY - RY - 3), (-0.55, -1.0)),
-    "cheek_r": ((-RX * 0.72, CY - 16), (-1.0, -0.45)),
-    "forehead": ((-6.0, CY + 40), (-1.0, 0.35)),
-    "temple_r": ((-RX * 0.9, CY + 20), (-1.0, 0.05)),
-    "lip_r": ((-17.0, CY - 33), (-1.0, -0.55)),
+    "cheek_r": ((-RX * 0.72, CY - 16), (-0.8, -1.0)),
+    "forehead": ((-6.0, CY + 40), (-0.9, -0.6)),
+    "temple_r": ((-RX * 0.9, CY + 20), (-0.75, -1.0)),
+    "lip_r": ((-17.0, CY - 33), (-0.8, -1.0)),
 }
 
 
@@ -213,7 +215,9 @@ def _mouth(f: Face) -> list[Shape]:
     out = [poly(ellipse_pts(c, rx * f.sx, ry, 0, 28), fill=MOUTH_IN, stroke=INK, width=3.2)]
     if m in ("tongue_left", "tongue_right"):  # the tip pokes into one corner of the mouth
         toward = 1.0 if m == "tongue_left" else -1.0  # the patient's left is the picture's right
-        path = [M(-toward * 3, cy - 2), M(toward * (rx - 3), cy - 1), M(toward * (rx + 7), cy)]
+        # only the tip, in that corner and just past it, the rest of the mouth dark: a tongue as
+        # wide as the mouth read the same in both corners
+        path = [M(toward * (rx - 8), cy - 1.5), M(toward * (rx + 5), cy)]
         out.append(line(path, stroke=INK, width=12))
         out.append(line(path, stroke=TONGUE, width=7.5))
     elif m == "tongue_up":  # the tip lifted to the roof of the mouth, behind the top teeth
@@ -232,15 +236,37 @@ def _mouth(f: Face) -> list[Shape]:
     return out
 
 
-def _finger(tip: Point, d: Point) -> list[Shape]:
+def pointing_hand(tip: Point, d: Point, box: tuple[float, float, float, float]) -> list[Shape]:
+    """A hand whose index fingertip rests at `tip`: the finger, the loose fist behind it and the
+    forearm, all along `d` (the direction the hand comes from), the forearm open-ended at the edge
+    of `box` (x0, y0, x1, y1), never past it, so it reads as coming in from outside the picture.
+    A bare finger drawn as a long rounded bar had read as a pen or a stylus."""
     u = unit(d)
-    base = add(tip, mul(u, 42))
-    knuckle = add(tip, mul(u, 22))
-    return [
-        line([base, knuckle, tip], stroke=INK, width=16),
-        line([base, knuckle, add(tip, mul(u, 0.5))], stroke=SKIN, width=10.5),
-        line([add(knuckle, rot(mul(u, 3), 90)), add(knuckle, rot(mul(u, 3), -90))], stroke=INK, width=1.6),  # fmt: skip
+    knuckle = add(tip, mul(u, 19))
+    out = holding_fist(add(tip, mul(u, 30)), u, box)
+    out += [line([knuckle, tip], stroke=INK, width=11), line([knuckle, add(tip, mul(u, 0.3))], stroke=SKIN, width=6.5)]
+    return out
+
+
+def holding_fist(fist: Point, d: Point, box: tuple[float, float, float, float]) -> list[Shape]:
+    """A loose fist centred at `fist` and its forearm going away along `d` to the edge of `box`,
+    open-ended there (a hand holding a spoon's handle, or behind a pointing finger)."""
+    u = unit(d)
+    n = perp(u)
+    edges = ((box[0], box[2]), (box[1], box[3]))  # x, then y: low and high
+    room = [((hi - 1 if c > 0 else lo + 1) - t) / c for t, c, (lo, hi) in zip(fist, u, edges, strict=True) if c]
+    reach = min([90.0, *room])
+    out: list[Shape] = []
+    if reach > 10:  # the forearm from the fist to the edge: its sides drawn, its far end left open
+        near, far = add(fist, mul(u, 4)), add(fist, mul(u, reach))
+        sides = [(add(near, mul(n, k)), add(far, mul(n, k))) for k in (-9.0, 9.0)]
+        out.append(poly([sides[0][0], sides[0][1], sides[1][1], sides[1][0]], fill=SKIN))
+        out += [line(pair, stroke=INK, width=3) for pair in sides]
+    out.append(poly(ellipse_pts(fist, 13.0, 11.0, angle_of(u), 20), fill=SKIN, stroke=INK, width=3))
+    out += [
+        line([add(fist, mul(n, k)), add(add(fist, mul(n, k)), mul(u, 8))], stroke=INK, width=1.6) for k in (-4.0, 3.0)
     ]
+    return out
 
 
 def draw(v: Expression, props: list[str]) -> list[Shape]:
@@ -273,7 +299,7 @@ def draw(v: Expression, props: list[str]) -> list[Shape]:
     out += _mouth(f)
     if v.touch in TOUCH:
         tip, d = TOUCH[v.touch]
-        out += _finger(f.P(tip), rot(d, v.head_tilt))
+        out += pointing_hand(f.P(tip), rot(d, v.head_tilt), BOX)
     if v.touch == "fist_chin":
         out += _fist_under_chin(f)
     if v.touch == "palms_eyes":

@@ -46,6 +46,7 @@ LEN = {"index": (26.0, 20.0), "middle": (29.0, 22.0), "ring": (27.0, 20.0), "lit
 THUMB_BASE, T1, T2 = (22.0, -38.0), 22.0, 19.0
 PEN = "#343a40"
 WRIST = (-12.0, -8.0)  # in the thumb-side view
+FOREARM_HALF = 15.0  # half the drawn width of the forearm seen from the thumb side
 
 # hand shape -> finger -> (degrees from vertical, + toward the little finger; curl at the
 # knuckle and at the middle joint, 0 straight .. 1 fully bent)
@@ -244,7 +245,8 @@ def _palm_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
         tips["pen"] = add(m, (-3, 10))
     elif (held in ("pen", "pen_ball") or shape == "pen_grip" and held == "pen") and shape != "pen_between":
         m = meet or (12.0, 20.0)
-        out.append(line([add(m, (-26, 66)), add(m, (8, -22))], stroke=PEN, width=6))
+        # its top end a little short of the panel's top edge (it had poked through the frame)
+        out.append(line([add(m, (-24, 61)), add(m, (8, -22))], stroke=PEN, width=6))
         out.append(line([add(m, (8, -22)), add(m, (11, -30))], stroke="#868e96", width=3))
     if held == "jar":  # a wide jar held in the curled fingers, its lid on top
         out.append(poly([(-30, -34), (30, -34), (30, 30), (-30, 30)], fill=GLASS, stroke=PROP_EDGE, width=3))
@@ -325,8 +327,11 @@ def _side_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
     def L(x: float, y: float) -> Point:  # a point of the hand, turned with the wrist
         return add(WRIST, rot((x, y), v.wrist))
 
-    out: list[Shape] = [line([(-86, WRIST[1]), WRIST], stroke=INK, width=30),
-                        line([(-86, WRIST[1]), WRIST], stroke=SKIN, width=23)]  # fmt: skip
+    # the forearm from the left, its rounded end (half its width) at the box's edge: from -86 it
+    # had run out of the panel and under the arrow between the panels
+    elbow = (BOX[0] + FOREARM_HALF, WRIST[1])
+    out: list[Shape] = [line([elbow, WRIST], stroke=INK, width=2 * FOREARM_HALF),
+                        line([elbow, WRIST], stroke=SKIN, width=23)]  # fmt: skip
     curled = shape not in ("open", "flat", "spread")
     if held == "pen_thick" and shape != "pen_grip":  # put down: lying on the paper in front of the hand
         out.append(line([(44.0, PAPER_TOP + 3.0), (86.0, PAPER_TOP + 3.0)], stroke=PEN, width=5))

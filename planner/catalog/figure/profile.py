@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .face import holding_fist, pointing_hand
 from .shapes import (
     INK,
     SKIN,
@@ -38,7 +39,7 @@ MOUTH_IN, TONGUE, SPOON, SPOON_EDGE = "#4a1f24", "#e58f9e", "#dee2e6", "#6c757d"
 JAW_SLIDE = 12.0  # how far the chin moves at jaw_forward = 1 (model units; exaggerated, to be seen)
 JAW_PIVOT = (-14.0, -4.0)  # the jaw joint, in front of the ear: the jaw opens about it
 OPENING = {"closed": 0.0, "part": 4.0, "open": 14.0, "wide": 20.0, "tongue_out": 8.0}  # degrees
-BOX = (-80.0, -100.0, 100.0, 78.0)
+BOX = (-80.0, -104.0, 100.0, 78.0)
 DEFAULTS = {"eyes": "open", "mouth": "closed", "jaw_forward": 0.0, "touch": "none"}
 
 # The head's outline, upright, the jaw at rest: the fixed part from the nape over the skull to
@@ -141,31 +142,21 @@ def _tongue(v: Profile) -> list[Shape]:
     return [poly(shape, fill=TONGUE, stroke=INK, width=2.2)]
 
 
-def _finger(tip: Point, d: Point) -> list[Shape]:
-    """A fingertip at `tip`, the finger coming from direction `d` (as the face view draws it)."""
-    u = unit(d)
-    base, knuckle = add(tip, mul(u, 44)), add(tip, mul(u, 22))
-    return [
-        line([base, knuckle, tip], stroke=INK, width=16),
-        line([base, knuckle, add(tip, mul(u, 0.5))], stroke=SKIN, width=10.5),
-        line([add(knuckle, rot(mul(u, 3), 90)), add(knuckle, rot(mul(u, 3), -90))], stroke=INK, width=1.6),
-    ]
-
-
-FINGER_FROM = (1.0, -0.55)  # the finger comes from in front and below
-FINGER_TIP = add(CHIN_FRONT, mul(unit(FINGER_FROM), 7.5))  # its round end on the chin at rest
+FINGER_FROM = (0.7, -1.0)  # the hand comes up from below, in front of the neck
+FINGER_TIP = add(CHIN_FRONT, mul(unit(FINGER_FROM), 7.0))  # its round end on the chin at rest
 
 
 def _spoon(v: Profile) -> list[Shape]:
     """A spoon held upright in front of the mouth, the back of its bowl toward the lips, at the
-    tongue tip's height; the handle goes down and forward to the hand."""
+    tongue tip's height; the handle goes down and forward into the fist that holds it."""
     at = add(tongue_tip(values({"mouth": "tongue_out"})), (2.5, 0.0))  # held still: where the tip reaches
     bowl_c = add(at, (4.5, -1.0))
-    handle = [add(bowl_c, (3.0, -10.0)), add(bowl_c, (22.0, -52.0))]
+    handle = [add(bowl_c, (3.0, -10.0)), add(bowl_c, (17.0, -44.0))]
     return [
         line(handle, stroke=SPOON_EDGE, width=8),
         line(handle, stroke=SPOON, width=4.5),
         poly(ellipse_pts(bowl_c, 5.0, 11.5, -8, 20), fill=SPOON, stroke=SPOON_EDGE, width=2.5),
+        *holding_fist(add(bowl_c, (20.0, -50.0)), (0.45, -1.0), BOX),  # the hand holding its handle
     ]
 
 
@@ -184,7 +175,7 @@ def draw(v: Profile) -> list[Shape]:
         out.append(line([(48.5, -24.0), LIPS_MEET], width=3.0))
     out += _tongue(v)
     if v.touch == "chin":
-        out += _finger(FINGER_TIP, FINGER_FROM)
+        out += pointing_hand(FINGER_TIP, FINGER_FROM, BOX)
     if v.touch == "spoon":
         out += _spoon(v)
     return out

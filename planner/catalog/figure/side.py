@@ -18,6 +18,7 @@ from .shapes import (
     add,
     angle_of,
     arc,
+    arrow_along,
     circle,
     dist,
     lerp,
@@ -133,6 +134,9 @@ def build(pic: Picture) -> ViewDrawing:
     scene = scene_props(props, p0, p1, floor)
     key = pic.arrow or biggest_change(p0, p1)
     arrows = arrow(key, p0, p1) if key else []
+    if key and key.startswith("ankle") and pic.symbol == "count":  # circles: a loop round the toes
+        toe = p1.joints[f"toe{key[5:]}"]
+        arrows = arrow_along(arc(add(toe, (3.0, 4.0)), 11.0, 200, 480, 24, 7.0), width=3.5, head=8)
     if pic.press:  # an isometric hold: a push against the hand instead of a motion
         arrows = press(pic.press, p1)
     j1 = p1.joints

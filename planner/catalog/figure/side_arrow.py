@@ -98,6 +98,8 @@ def arrow(key: str, p0: Placed, p1: Placed) -> list[Shape]:
     moving = moving + sfx if moving not in ("face", "head", "knee") or side else moving
     if name == "hip":
         moving = f"knee{sfx}"
+    if name == "shoulder" and _elbow_pulled_back(p0.angles, p1.angles, sfx):
+        moving = f"elbow{sfx}"
     centre = j1[pivot]
     if p0.base == p1.base:
         poses = [
@@ -107,6 +109,14 @@ def arrow(key: str, p0: Placed, p1: Placed) -> list[Shape]:
         poses = [j0, j1]
     angles, reach = turn_sweep([q[pivot] for q in poses], [q[moving] for q in poses])
     return arc_arrow(centre, max(reach + extra, 14.0), angles[0], angles[-1])
+
+
+def _elbow_pulled_back(a0: dict[str, float], a1: dict[str, float], sfx: str) -> bool:
+    """The bent elbow goes back behind the trunk with the forearm kept level ("pull your elbows
+    back"): the elbow is what moves, while the hand would dip round the shoulder."""
+    shoulder, elbow = f"shoulder{sfx}", f"elbow{sfx}"
+    level = abs((a1[shoulder] + a1[elbow]) - (a0[shoulder] + a0[elbow])) < 15
+    return level and min(a0[elbow], a1[elbow]) >= 60 and a1[shoulder] < min(0.0, a0[shoulder])
 
 
 def _leans_from_the_feet(j0: dict, j1: dict) -> bool:

@@ -13,10 +13,11 @@ from planner.handouts import HandoutOptions, build_given_handout, build_handout,
 from planner.languages import handout_language
 from planner.models import Program
 from planner.services import given, patterns, programs
-from planner.services.file_names import content_disposition, handout_file_name
+from planner.services.file_names import handout_file_name
 from planner.services.patterns import DirectionsNotSet
 from planner.settings import current as app_settings
 from planner.web import log_patient
+from planner.web.handouts.response import pdf_response
 from planner.web.portal.links import patient_url
 
 bp = Blueprint("handouts", __name__)
@@ -89,15 +90,7 @@ def pdf(program_id: int) -> Any:
         flash("No handout was printed: see why just below.", "error")
         return redirect(url_for("programs.edit", program_id=program.id) + "#directions-not-set")
     programs.issue(db, program, current_user.id, "print", now)
-    log_patient(
-        "print",
-        program.patient_id,
-        detail=f"handout, version {program.version}{checked}",
-        subject_type="program",
-        subject_id=program.id,
-    )
-    db.commit()
-    return pdf_response(data, handout_file_name(program.title, patient_language(program)))
+    return _send_handout(program, data, "print", f"handout, version {program.version}{checked}", program.title)
 
 
 def given_pdf(program_id: int) -> Any:
@@ -112,19 +105,11 @@ def given_pdf(program_id: int) -> Any:
     if handed is None:
         flash("Not given to the patient yet: no handout was printed. Use “Print and give to patient”.", "error")
         return redirect(url_for("programs.edit", program_id=program.id), 303)
-    language = patient_language(program)
     data = build_given_handout(
         db, handed, datetime.now(UTC), online_url=patient_url(program.patient), options=options()
     )
-    log_patient(
-        "view",
-        program.patient_id,
-        detail=f"handout, version {handed.version} (given before)",
-        subject_type="program",
-        subject_id=program.id,
-    )
-    db.commit()
-    return pdf_response(data, handout_file_name(handed.snapshot.get("title", program.title), language))
+    title = handed.snapshot.get("title", program.title)  # the title the given paper prints
+    return _send_handout(program, data, "view", f"handout, version {handed.version} (given before)", title)
 
 
 def patient_language(program: Program) -> str:
@@ -132,14 +117,14 @@ def patient_language(program: Program) -> str:
     return handout_language(program.patient.language, options().languages)
 
 
-def pdf_response(data: bytes, name: str) -> Any:
-    """A handout PDF shown inline, saved or forwarded under `name` (the title it prints)."""
-    response = make_response(data)
-    response.mimetype = "application/pdf"
-    response.headers["Content-Disposition"] = content_disposition(name)
-    # Patient data: never kept by a shared browser or a proxy.
-    response.headers["Cache-Control"] = "no-store"
-    return response
+def _send_handout(program: Program, data: bytes, action: str, detail: str, title: str, preview: bool = False) -> Any:
+    """Audit the handout (`action`, "print" or "view", and `detail`: the version, never the
+    patient's link), commit, and answer with the PDF named from `title` in the patient's
+    language ("-preview" added for a `preview`)."""
+    log_patient(action, program.patient_id, detail=detail, subject_type="program", subject_id=program.id)
+    get_session().commit()
+    name = handout_file_name(title, patient_language(program))
+    return pdf_response(data, name.removesuffix(".pdf") + "-preview.pdf" if preview else name)
 
 
 @bp.get("/programs/<int:program_id>/handout-preview.pdf")
@@ -160,7 +145,4 @@ def preview(program_id: int) -> Any:
     except DirectionsNotSet:
         flash("No preview: see why just below.", "error")
         return redirect(url_for("programs.edit", program_id=program.id) + "#directions-not-set")
-    log_patient("view", program.patient_id, detail="handout preview", subject_type="program", subject_id=program.id)
-    db.commit()
-    name = handout_file_name(program.title, patient_language(program)).removesuffix(".pdf") + "-preview.pdf"
-    return pdf_response(data, name)
+    return _send_handout(program, data, "view", "handout preview", program.title, preview=True)

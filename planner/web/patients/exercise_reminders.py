@@ -13,7 +13,6 @@ from wtforms import BooleanField, StringField, SubmitField
 from planner.db import get_session
 from planner.models import ExerciseReminder, Patient
 from planner.services import DomainError, exercise_reminders, patients, portal
-from planner.services.clinic_time import clinic_zone, local_today
 from planner.web import isolate, log_patient, secret_key
 from planner.web.forms import show_error, strip
 from planner.web.patients.routes import bp
@@ -74,8 +73,8 @@ def exercise_reminder(patient_id: int) -> Any:
             else:
                 log_patient("change", patient.id, f"exercise reminders on at {send_time:%H:%M}")
                 db.commit()
-                today = local_today(clinic_zone(db, patient.clinic_id), now)
-                begins = " from the next exercise day" if reminder.handled_on and reminder.handled_on >= today else ""
+                waits = exercise_reminders.waits_for_next_day(db, reminder, now)
+                begins = " from the next exercise day" if waits else ""
                 flash(f"{isolate(patient.name)} gets a daily exercise email at {send_time:%H:%M}{begins}.", "success")
                 return redirect(url_for("patients.show", patient_id=patient.id))
     return render_template("exercise_reminders/therapist.html", form=form, patient=patient, reminder=reminder)

@@ -12,8 +12,8 @@ from markupsafe import Markup
 from planner.db import get_session
 from planner.dystonia.direction import Direction
 from planner.models import Patient, Program
-from planner.services import patients, patterns, portal, programs
-from planner.services.given import UNREAD, Frozen, Unread
+from planner.services import UNREAD, Unread, patients, patterns, portal, programs
+from planner.services.given import Frozen
 from planner.settings import current as app_settings
 from planner.web import log_patient, secret_key
 from planner.web.admin.forms import ConfirmForm

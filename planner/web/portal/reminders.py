@@ -63,6 +63,8 @@ def reminders(token: str) -> Any:
         send_time=_time_text(reminder.send_time) if reminder else "",
         has_email=bool(patient.email),
         saved=saved,
+        # Just saved a time already past today: say no email comes today (trial 11).
+        not_today=saved == "on" and reminder is not None and exercise_reminders.waits_for_next_day(db, reminder, now()),
     )
 
 

@@ -18,7 +18,7 @@ from planner.handouts import STAND_IN, not_in_language, unprintable_fields, writ
 from planner.handouts.content import handout_content
 from planner.models import Clinic, Program
 from planner.models.program import COMPACT
-from planner.services import DomainError, advice, patients, program_templates, programs, stages
+from planner.services import UNREAD, DomainError, Unread, advice, patients, program_templates, programs, stages
 from planner.services.catalog import Filters, catalog_stamp
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import GOALS
@@ -225,10 +225,10 @@ def edit(program_id: int) -> Any:
     :raise 404: for a program of another clinic.
     """
     db = get_session()
-    program, phone_link = programs.get_program_for_builder(db, current_user.clinic_id, program_id, now())
+    program, phone_link, latest = programs.get_program_for_builder(db, current_user.clinic_id, program_id, now())
     log_patient("view", program.patient_id, subject_type="program", subject_id=program.id)
     db.commit()
-    return render_builder(program, phone_link=phone_link)
+    return render_builder(program, phone_link=phone_link, latest_evaluation=latest)
 
 
 def second_copies(program: Program, directions: list[Direction]) -> dict[int, tuple[str, str]]:
@@ -259,9 +259,11 @@ def render_builder(
     details: ProgramForm | None = None,
     status: int = 200,
     phone_link: bool | None = None,
+    latest_evaluation: date | None | Unread = UNREAD,
 ) -> Any:
-    """The builder page. `phone_link`: whether the patient has a working phone link, when read with
-    the program (get_program_for_builder); None: the header asks."""
+    """The builder page. `phone_link`: whether the patient has a working phone link, and
+    `latest_evaluation`: the day of the program's latest re-evaluation, when read with the program
+    (get_program_for_builder); else the header asks and next_reevaluation reads them."""
     db = get_session()
     csrf_on = current_app.config.get("WTF_CSRF_ENABLED", True)
     # Each exercise's side field: a direction from the recorded pattern, or left / right / both.
@@ -291,7 +293,10 @@ def render_builder(
     # the database again (the session keeps only rows something still refers to).
     clinic = db.get(Clinic, program.clinic_id)
     today = local_today(clinic_zone(db, program.clinic_id), now())
-    content = handout_content(db, program, now(), language=patient_language(program.patient), directions=directions)
+    next_reeval = programs.next_reevaluation(program, latest_evaluation)
+    content = handout_content(
+        db, program, now(), language=patient_language(program.patient), directions=directions, check_up=next_reeval
+    )
     del clinic
     offer = stages.stage_offer(db, program, limit(), stamp=stamp)
     paper = programs.paper_state(db, program, directions)  # the last given version, read once
@@ -310,7 +315,7 @@ def render_builder(
         if details is not None
         else details_fields(program, advice.options(db, program.clinic_id), csrf),
         coverage=programs.program_coverage(program, limit()),
-        next_reeval=programs.next_reevaluation(program),
+        next_reeval=next_reeval,
         panel=panel,
         # The next stage's exercises, and the earlier ones they replace: ticked to retire in the
         # same step (the therapist may untick); `offer.then`: how many the program then has.
@@ -372,31 +377,49 @@ def save_details(program_id: int) -> Any:
     return render_builder(program, details=form, status=422)
 
 
+# The program as it is now in the Versions page's choices: what a handout made now would say.
+NOW = "now"
+
+
 @bp.get("/programs/<int:program_id>/versions")
 @login_required
 def versions(program_id: int) -> Any:
-    """Every issued version, and what changed between any two.
+    """Every issued version, and what changed between any two; "Now (not given yet)" beside them
+    while the program as it is now differs from the last given (an edit, or a re-evaluation that
+    moved a direction), so the therapist sees what a new handout would change. ?from= and ?to=
+    take a version's number or "now" (the draft's own number too, as before).
 
-    :raise 404: for a program of another clinic.
+    :raise 404: for a program of another clinic, or a version that is not there.
     """
     program = load(program_id)
     current = snapshot(program, programs.next_reevaluation(program))
-    snapshots = {v.number: v.snapshot for v in program.versions}
-    snapshots.setdefault(program.version, current)
-    numbers = sorted(snapshots)
-    a = request.args.get("from", type=int) or (numbers[-2] if len(numbers) > 1 else numbers[-1])
-    b = request.args.get("to", type=int) or numbers[-1]
-    if a not in snapshots or b not in snapshots:
-        abort(404)
+    snapshots: dict[str, dict[str, Any]] = {str(v.number): v.snapshot for v in program.versions}
+    last = str(program.versions[-1].number) if program.versions else None
+    if last is None or not program.issued or diff(snapshots[last], current):
+        snapshots[NOW] = current
+    choices = [(key, key if key != NOW else "Now (not given yet)") for key in snapshots]
+
+    def chosen(name: str, default: str) -> str:
+        value = request.args.get(name) or default
+        if value == str(program.version) and not program.issued:
+            value = NOW  # the draft's number, as the page named it before
+        if value not in snapshots:
+            abort(404)
+        return value
+
+    keys = list(snapshots)
+    b = chosen("to", keys[-1])
+    a = chosen("from", last if last is not None and b == NOW else keys[-2] if len(keys) > 1 else keys[-1])
     log_patient("view", program.patient_id, detail="versions", subject_type="program", subject_id=program.id)
     get_session().commit()
     return render_template(
         "programs/versions.html",
         program=program,
         versions=program.versions,
-        numbers=numbers,
+        choices=choices,
         a=a,
         b=b,
+        label=dict(choices),
         changes=diff(snapshots[a], snapshots[b]),
     )
 

@@ -1,0 +1,219 @@
+"""A re-evaluation that moves the pull: what the patient's phone page shows of the paper they hold.
+
+The phone page shows the version given (services/given.py), so it never names a side the paper
+does not. Once the pattern recorded since would set a given exercise otherwise (another side of a
+turn, a tilt, a shoulder, a hand, arm or leg, the trick's cheek; a picture that starts off to the
+old pull) or flags it (now toward the pull), the phone says to wait for the therapist
+(patterns.CHECK_FIRST) until a new version is given; an exercise the pull no longer gives a side
+waits because its side is not set. A re-evaluation that moves nothing (a grade, a note) holds
+nothing back. Told as a table: pattern before × pattern after × exercise kind, in English and
+Spanish (trial 11, fault 1: "Work on your right shoulder" stayed after the shoulder moved left).
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime, timedelta
+from itertools import count
+from types import SimpleNamespace
+
+import pytest
+
+from planner.dystonia.pattern import PatternEntry
+from planner.services import given, patterns, portal, programs
+from planner.services.catalog import get_exercise
+from tests.conftest import build_app
+from tests.factories import give, make_clinic, make_patient, make_user
+
+SHOWN, WAITS, UNSET = "shown", "waits", "unset"
+WAIT = {
+    "en": "Please wait before you start this exercise. Your therapist will check it first.",
+    "es": "Espere antes de empezar este ejercicio. Su terapeuta lo revisará primero.",
+}
+
+
+def neck(**sides: str) -> PatternEntry:
+    """A neck pattern: each component's side (flexion and extension: "" ), all graded moderate."""
+    return PatternEntry(dict(sides), {c: 2 for c in sides})
+
+
+# What the trial's patient had, and what the re-evaluation found (the pull to the other side).
+TILT_L_SHOULDER_R = neck(rotation="left", tilt="left", shoulder="right")
+TILT_R_SHOULDER_L = neck(rotation="right", tilt="right", shoulder="left")
+
+# (pattern before, pattern after, {exercise slug: (side the therapist set, "" for the pattern's; shown or waits)})
+CASES = {
+    "every pull to the other side": (
+        TILT_L_SHOULDER_R,
+        TILT_R_SHOULDER_L,
+        {
+            "neck-turn-lying-hold": ("", WAITS),  # rotation: "turn right" is now toward the pull
+            "neck-tilt-lying-hold": ("", WAITS),  # tilt
+            "shoulders-level-mirror": ("", WAITS),  # the shoulder to keep down is now the left one
+            "head-midline-mirror": ("", WAITS),  # its picture starts off to the old pull
+            "cup-grip-and-release": ("right", SHOWN),  # a hand exercise the pattern does not set
+            "arm-swing-sitting": ("", SHOWN),  # symmetric, no picture off the middle
+        },
+    ),
+    "only the grades change": (
+        TILT_L_SHOULDER_R,
+        PatternEntry(
+            {"rotation": "left", "tilt": "left", "shoulder": "right"}, {"rotation": 3, "tilt": 1, "shoulder": 3}
+        ),
+        {
+            "neck-turn-lying-hold": ("", SHOWN),
+            "neck-tilt-lying-hold": ("", SHOWN),
+            "shoulders-level-mirror": ("", SHOWN),
+            "head-midline-mirror": ("", SHOWN),
+        },
+    ),
+    "shoulder to both sides": (
+        neck(shoulder="right"),
+        neck(shoulder="both"),
+        {"shoulders-level-mirror": ("", WAITS), "shoulder-push-down-one-side": ("", WAITS)},
+    ),
+    "turn no longer recorded": (
+        neck(rotation="right"),
+        neck(tilt="left"),
+        {"neck-turn-lying-hold": ("", UNSET), "head-midline-mirror": ("", WAITS)},
+    ),
+    "the therapist's side, away from the new pull": (
+        neck(rotation="right"),
+        neck(rotation="left"),
+        # set "right" against the pattern's "left" (toward the old pull, checked): away from the new one
+        {"neck-turn-lying-hold": ("right", SHOWN), "neck-turn-stretch-hold": ("", WAITS)},
+    ),
+    "the therapist's side, toward the new pull": (
+        neck(rotation="right"),
+        neck(rotation="left"),
+        {"neck-turn-against-hand": ("left", WAITS)},  # set as the pattern gave it, now toward the pull
+    ),
+    "forward to back": (
+        neck(flexion=""),
+        neck(extension=""),
+        # works the neck's back muscles: now the way the head is pulled; the picture starts chin down
+        {"head-lift-face-down": ("", WAITS), "head-midline-mirror": ("", WAITS), "arm-swing-sitting": ("", SHOWN)},
+    ),
+    "writer's cramp to the other hand": (
+        PatternEntry(areas=["hand_arm_right"]),
+        PatternEntry(areas=["hand_arm_left"]),
+        {"cup-grip-and-release": ("", WAITS), "mirror-hand-open-close": ("", WAITS), "ankle-pumps": ("", SHOWN)},
+    ),
+    "writer's cramp in both hands": (
+        PatternEntry(areas=["hand_arm_right"]),
+        PatternEntry(areas=["hand_arm_left", "hand_arm_right"]),
+        {"cup-grip-and-release": ("", WAITS), "mirror-hand-open-close": ("", UNSET)},
+    ),
+    "a leg to the other side": (
+        PatternEntry(areas=["leg_left"]),
+        PatternEntry(areas=["leg_right"]),
+        {"single-leg-stand-chair": ("", WAITS), "step-up": ("left", SHOWN)},
+    ),
+    "the trick to the other cheek": (
+        PatternEntry({"rotation": "left"}, {"rotation": 2}, trick="cheek", trick_side="left"),
+        PatternEntry({"rotation": "left"}, {"rotation": 2}, trick="cheek", trick_side="right"),
+        {"sensory-trick-cheek-touch": ("", WAITS), "neck-turn-lying-hold": ("", SHOWN)},
+    ),
+    "the trick now on the chin": (
+        PatternEntry({"rotation": "left"}, {"rotation": 2}, trick="cheek", trick_side="left"),
+        PatternEntry({"rotation": "left"}, {"rotation": 2}, trick="chin"),
+        {"sensory-trick-cheek-touch": ("", UNSET), "head-midline-mirror": ("", SHOWN)},
+    ),
+}
+
+UNSET_WORDS = {
+    "en": ("The way to move is not set yet.", "The side to use is not set yet."),
+    "es": ("Aún no está indicado hacia qué lado moverse.", "Aún no está indicado qué lado usar."),
+}
+
+
+@pytest.fixture(scope="module")
+def clinic(tmp_path_factory, catalog_file):  # noqa: ANN001, ANN201
+    """One app for the module, with the catalog; a clinic and its therapist."""
+    folder = tmp_path_factory.mktemp("moved")
+    shutil.copyfile(catalog_file, folder / "planner.sqlite3")
+    app = build_app(folder, url=f"sqlite:///{folder / 'planner.sqlite3'}")
+    db = app.extensions["db_sessionmaker"]()
+    place = make_clinic(db, "Moved Clinic", timezone="UTC")
+    therapist = make_user(db, place, email="t@moved.org")
+    yield SimpleNamespace(app=app, db=db, clinic=place, therapist=therapist, seq=count(1))
+    db.close()
+    app.extensions["db_engine"].dispose()
+
+
+def given_then_moved(clinic, before: PatternEntry, after: PatternEntry, items: dict, language: str):  # noqa: ANN001, ANN201
+    """A patient with the pattern `before`, given a program of `items` (checked where the pattern
+    flags one), then re-evaluated with the pattern `after`: (program, the phone page's address)."""
+    db, start = clinic.db, datetime(2026, 11, 2, 9, tzinfo=UTC)
+    patient = make_patient(
+        db, clinic.clinic, f"Patient {next(clinic.seq)}", language=language, primary_therapist_id=clinic.therapist.id
+    )
+    patterns.record_pattern(db, patient, before, start.date(), clinic.therapist.id, start)
+    program = programs.create_program(
+        db, patient, programs.ProgramDetails("Neck", start.date()), clinic.therapist.id, start
+    )
+    for slug, (side, _) in items.items():
+        programs.add_item(db, program, get_exercise(db, clinic.clinic.id, slug), None, start, side=side)
+    patterns.confirm_checked(program, patterns.flagged_items(program))  # the therapist's check of what is flagged
+    give(db, program, start + timedelta(minutes=5))
+    later = start + timedelta(days=21)
+    patterns.record_pattern(db, patient, after, later.date(), clinic.therapist.id, later)
+    _, token = portal.create_link(db, patient, clinic.app.secret_key, later)
+    db.commit()
+    return program, f"/p/{token}"
+
+
+def card(page: str, exercise_id: int) -> str:
+    return page.split(f'<li id="exercise-{exercise_id}"')[1].split("</li>")[0]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("case", CASES)
+def test_an_exercise_the_new_pattern_sets_otherwise_waits_on_the_phone(clinic, case, language):
+    """Each exercise of the given paper is shown as the paper says it, or waits for the therapist."""
+    before, after, items = CASES[case]
+    program, page_url = given_then_moved(clinic, before, after, items, language)
+    handed = given.given_version(clinic.db, program)
+    page = clinic.app.test_client().get(page_url).get_data(as_text=True)
+    for item in handed.items:
+        expected = items[item.exercise.slug][1]
+        shown = card(page, item.exercise_id)
+        paper = item.prescribed(language) if not item.wait else None
+        if expected == SHOWN:
+            assert not item.wait and "<svg" in shown and WAIT[language] not in shown, item.exercise.slug
+            assert paper is not None and paper.words in " ".join(shown.split()), item.exercise.slug
+        else:
+            waits = WAIT[language] if expected == WAITS else UNSET_WORDS[language]
+            assert item.wait and "<svg" not in shown, item.exercise.slug
+            assert any(words in shown for words in ([waits] if expected == WAITS else waits)), item.exercise.slug
+        assert item.moved == (expected != SHOWN)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_trial_s_shoulder_names_no_side_once_the_shoulder_moved(clinic, language):
+    """Trial 11: the shoulder to keep down moved from the right to the left. The phone no longer
+    says the right shoulder (nor the left: the paper never said it) and its PDF waits too."""
+    items = {"shoulders-level-mirror": ("", WAITS)}
+    program, page_url = given_then_moved(clinic, TILT_L_SHOULDER_R, TILT_R_SHOULDER_L, items, language)
+    client = clinic.app.test_client()
+    page = " ".join(client.get(page_url).get_data(as_text=True).split())
+    right, left = {"en": ("right shoulder", "left shoulder"), "es": ("hombro derecho", "hombro izquierdo")}[language]
+    assert right not in page and left not in page and WAIT[language] in page
+    assert client.get(f"{page_url}/handout.pdf").status_code == 409
+
+
+def test_an_exercise_newly_flagged_shows_again_once_checked_and_given(clinic):
+    """A pull forward recorded since makes the chin nod on the paper train toward it (its side and
+    picture unchanged): it waits. Once the therapist checks it and gives the program, a new version
+    is frozen with that check, and the phone shows it again (it never kept waiting on the old one)."""
+    items = {"chin-nod-head-lift": ("", WAITS), "neck-turn-lying-hold": ("", SHOWN)}
+    program, page_url = given_then_moved(clinic, neck(rotation="left"), neck(rotation="left", flexion=""), items, "en")
+    nod = next(i for i in program.items if i.exercise.slug == "chin-nod-head-lift")
+    assert WAIT["en"] in card(clinic.app.test_client().get(page_url).get_data(as_text=True), nod.exercise_id)
+    printed_at = datetime(2026, 11, 24, 9, tzinfo=UTC)
+    programs.renew_if_paper_changed(clinic.db, program, printed_at)  # as printing does, before the check page
+    patterns.confirm_checked(program, patterns.flagged_items(program))
+    give(clinic.db, program, printed_at)
+    assert given.given_version(clinic.db, program).version == 2
+    shown = card(clinic.app.test_client().get(page_url).get_data(as_text=True), nod.exercise_id)
+    assert WAIT["en"] not in shown and "<svg" in shown
