@@ -252,7 +252,9 @@ def test_each_template_program_fits_its_pages(read, language, size, page_size):
     for content in started:
         texts = pages_text(_pdf(content, size, page_size))
         n = len(content.exercises)
-        assert len(texts) <= max(goal(n, size), TEMPLATES_TODAY[language, size][n]), (content.title, len(texts))
+        # A size the table does not hold meets the goal (the cervical template as started with no
+        # pattern: 4 exercises, as no sensory trick is taught without a recorded one).
+        assert len(texts) <= max(goal(n, size), TEMPLATES_TODAY[language, size].get(n, 0)), (content.title, len(texts))
         # The front page's facts a row each: "How often" with its note on the front page, never
         # a heading pushed on alone (Maria's Spanish large print had "Nota" alone on page 2).
         assert said.headings["how_often"] in texts[0] and content.how_often.split("\n")[-1][:30] in texts[0]
