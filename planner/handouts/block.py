@@ -317,6 +317,7 @@ def _head(
 # wide as high (planner/catalog/figure/compose.py WIDTH, HEIGHT).
 ASPECT = WIDTH / HEIGHT
 BESIDE_EM = 12  # a wider picture leaves the dosage and the steps beside it this many type sizes
+WIDE_AT_BODY = 1.18  # at body size a wide picture is at most this much wider than its share
 
 
 def _wider(
@@ -327,7 +328,7 @@ def _wider(
     It is placed as high as a picture of ASPECT `share_width` wide, so the figure is larger,
     not padded: beside the dosage and the steps as far as their column keeps BESIDE_EM type
     sizes, or above them where that column would leave it less than 3/4 of that width (large
-    print, whose shares are larger), unless not `above_ok`. `share_width`, beside, for any other
+    print, whose shares are larger), unless not `above_ok`; at body size WIDE_AT_BODY at most. `share_width`, beside, for any other
     picture."""
     if image is None:
         return share_width, False
@@ -336,6 +337,10 @@ def _wider(
         return share_width, False
     wanted = share_width * (w / h) / ASPECT
     beside = max(share_width, min(wanted, width - size * (1 + BESIDE_EM)))
+    if size <= BODY_PT:
+        # At body size a little wider only, so large print's picture, even where it is held
+        # smaller to save a page, stays 1.13 times as wide (picture_shares).
+        return min(beside, share_width * WIDE_AT_BODY), False
     if beside >= 0.75 * wanted or not above_ok:
         return beside, False
     return min(wanted, width), True
