@@ -36,7 +36,9 @@ BETWEEN_VISITS = "Maria Lopez"
 # Each patient's dystonia pattern, recorded before the program is built so the builder sets
 # every direction from it: Maria's head turns to the left, so she turns to the right.
 DEMO_PATTERNS = {
-    "Maria Lopez": PatternEntry({"rotation": "left"}, {"rotation": 2}, note="Worse when tired."),
+    # Her sensory trick, a light touch on the chin, is recorded: the template teaches a trick only
+    # to a patient who has one.
+    "Maria Lopez": PatternEntry({"rotation": "left"}, {"rotation": 2}, note="Worse when tired.", trick="chin"),
     "Jonas Berg": PatternEntry(areas=["eyes_face"]),
     "Aiko Tanaka": PatternEntry(areas=["hand_arm_right"]),
     "Dimitris Papadopoulos": PatternEntry(areas=["trunk", "legs"]),

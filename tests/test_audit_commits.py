@@ -149,7 +149,7 @@ def test_the_pages_record_each_view(catalog_app, catalog_db):
 
 
 def test_printing_an_issued_handout_again_is_a_look_and_printing_a_new_version_a_change(
-    catalog_app, catalog_db, within_a_second
+    catalog_app, catalog_db, monkeypatch
 ):
     db = catalog_db
     client, _patient, program_id = made_on_its_page(catalog_app, db, "Ólöf Þórsdóttir")
@@ -162,6 +162,8 @@ def test_printing_an_issued_handout_again_is_a_look_and_printing_a_new_version_a
     assert client.post(f"/programs/{program_id}/handout.pdf").status_code == 200  # issues version 1
     assert not relaxed(seen)
     seen.clear()
+    # Within a second of the last full sync, however long the first print took on a busy machine.
+    monkeypatch.setattr(audit, "_last_full_sync", time.monotonic())
     assert client.post(f"/programs/{program_id}/handout.pdf").status_code == 200  # version 1 again
     assert relaxed(seen)
     prints = db.scalars(select(AuditEntry.detail).where(AuditEntry.action == "print")).all()

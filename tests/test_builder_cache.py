@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from planner.catalog.loader import load_directory
+from planner.dystonia.movement import spec_of
 from planner.dystonia.pattern import PatternEntry
 from planner.models import Exercise, ProgramTemplate
 from planner.services import custom_exercises, patterns, program_templates
@@ -185,6 +186,21 @@ def item_text(client, program_id: int, item_id: int) -> str:  # noqa: ANN001
     part = html.split(f'<li id="item-{item_id}"', 1)[1].split(">", 1)[1]
     part = part.split('<li id="item-', 1)[0].split("</ol>", 1)[0]
     return " ".join(re.sub(r"<[^>]+>", " ", re.sub(r"<svg.*?</svg>", "", part, flags=re.S)).split())
+
+
+def test_an_exercise_s_pattern_rule_follows_its_table_at_once(catalog_db):
+    """exercise_spec is kept on the loaded exercise with the table it read: a new table (an edit)
+    and a table read again from the database (a refresh) give their own rule at once."""
+    exercise = catalog_db.scalars(select(Exercise).where(Exercise.slug == "chin-tuck-sitting")).one()
+    stored = patterns.exercise_spec(exercise)
+    assert patterns.exercise_spec(exercise) == stored
+    exercise.pattern = {"relation": "away", "movement": "rotation"}
+    assert (patterns.exercise_spec(exercise).relation, patterns.exercise_spec(exercise).movement) == (
+        "away",
+        "rotation",
+    )
+    catalog_db.refresh(exercise)
+    assert patterns.exercise_spec(exercise) == stored != spec_of({"relation": "away", "movement": "rotation"})
 
 
 def test_an_edit_of_an_exercise_shows_on_the_next_view(builder):

@@ -300,6 +300,19 @@ def test_how_long_says_the_shortest_and_longest_time_of_a_mixed_program(catalog_
     )
 
 
+@pytest.mark.parametrize("limit", [1, 6])  # over the limit, and within it
+def test_the_builder_s_coverage_gives_the_handout_it_checks_the_same_words(catalog_db, clinic, limit):
+    """The builder hands its coverage panel's figures to the handout check (`cover`): whatever
+    limit and goals the panel counts against, the handout says the same how often and how long."""
+    program = program_of(catalog_db, clinic, MIXED, note="Before you write.")
+    for language in ("en", "es"):
+        own = handout_content(catalog_db, program, NOW, language=language)
+        given = handout_content(
+            catalog_db, program, NOW, language=language, cover=programs.program_coverage(program, limit)
+        )
+        assert given == own
+
+
 def test_the_front_page_heading_names_every_day_of_a_program_with_no_daily_exercise(catalog_db, clinic):
     """The trial: band-row 3 days a week and neck-press-side 4 printed "4 days a week" only."""
     program = program_of(
@@ -340,18 +353,22 @@ def test_the_shipped_templates_no_longer_contradict_their_exercises(catalog_db, 
 
 
 def sheet_boxes(pdf: bytes, language: str):
-    """The tick sheet read back from its last page: {exercise number: {weekday (0 Monday): the
-    boxes drawn in that day's cell}}, each box as (x, top, side) in points; and the rest days
-    shaded grey, as {exercise number: weekdays}."""
+    """The tick sheet read back from its page (the last, or the front page where it saves a
+    page): {exercise number: {weekday (0 Monday): the boxes drawn in that day's cell}}, each box
+    as (x, top, side) in points; and the rest days shaded grey, as {exercise number: weekdays}."""
+    header = " ".join(words.of(language).days)
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        page = doc.pages[-1]
+        page = [page for page in doc.pages if header in " ".join((page.extract_text() or "").split())][-1]
         found = page.extract_words()
         days = [w for w in found if w["text"] in words.of(language).days][:7]
         assert [w["text"] for w in days] == list(words.of(language).days)
         # The grid's lines (not the boxes' edges): the day columns around the day names, the rows around the labels.
         xs = sorted({round(e["x0"], 1) for e in page.lines if e["x0"] == e["x1"]})
         columns = [next((a, b) for a, b in zip(xs, xs[1:], strict=False) if a < d["x0"] < b) for d in days]
-        labels = {int(w["text"][:-1]): w for w in found if w["text"] in ("1.", "2.", "3.") and w["x0"] < columns[0][0]}
+        labels: dict = {}
+        for w in found:  # the sheet's rows: the first numbers under the day names (steps may follow the sheet)
+            if w["text"] in ("1.", "2.", "3.") and w["x0"] < columns[0][0] and w["top"] > days[0]["top"]:
+                labels.setdefault(int(w["text"][:-1]), w)
         ys = sorted({round(e["top"], 1) for e in page.lines if e["top"] == e["bottom"]})
         rows = {
             n: next((a, b) for a, b in zip(ys, ys[1:], strict=False) if a < w["top"] < b) for n, w in labels.items()
@@ -419,12 +436,12 @@ def week_rows(pdf: bytes, language: str):
 @pytest.mark.parametrize(
     ("language", "size", "page_size", "side", "layout"),
     [
-        ("en", 14, "letter", 22, "compact"),
-        ("es", 14, "a4", 22, "compact"),
-        ("en", 18, "letter", 28, "page"),
-        ("es", 18, "a4", 28, "page"),
-        ("en", 18, "letter", 28, "compact"),
-        ("es", 18, "a4", 28, "compact"),
+        ("en", 14, "letter", 19.5, "compact"),
+        ("es", 14, "a4", 19.5, "compact"),
+        ("en", 18, "letter", 25.1, "page"),
+        ("es", 18, "a4", 25.1, "page"),
+        ("en", 18, "letter", 25.1, "compact"),
+        ("es", 18, "a4", 25.1, "compact"),
     ],
 )
 def test_the_tick_boxes_are_one_per_time_and_none_on_rest_days(
@@ -451,7 +468,8 @@ def test_the_tick_boxes_are_one_per_time_and_none_on_rest_days(
         # One rule on every row: the boxes say how many times, a box each time; no row says
         # "(4 times a day)" while another row done as often does not (the trial saw both).
         said = words.of(language)
-        rows = pages_text(pdf)[-1].split(" ".join(said.days), 1)[1].split(said.questions)[0]
+        sheet = [text for text in pages_text(pdf) if " ".join(said.days) in text][-1]
+        rows = sheet.split(" ".join(said.days), 1)[1].split(said.questions)[0].split(said.headings["exercises"])[0]
         assert "3. " in rows and not any(label in rows for label in ("times a day", "veces al día")), rows
     counts = {n: [len(boxes[n][day]) for day in range(7)] for n in boxes}
     assert counts == {1: [4] * 7, 2: [1, 0, 1, 0, 1, 0, 0], 3: [1] * 7}
@@ -465,9 +483,9 @@ def test_the_tick_boxes_are_one_per_time_and_none_on_rest_days(
     if size == 14 or layout == "compact":
         # The boxes of one day side by side, two a line: 4 times a day is two lines of two.
         assert len(lines) == 2 and [sum(1 for b in monday if round(b[1]) == y) for y in lines] == [2, 2]
-    # No two boxes touch: each can be ticked on its own.
+    # No two boxes touch: each can be ticked on its own (2.8 pt, 1 mm, apart at 14 pt).
     for a, b in zip(monday, monday[1:], strict=False):
-        assert b[0] >= a[0] + a[2] + 3 or b[1] >= a[1] + a[2] + 3
+        assert b[0] >= a[0] + a[2] + 2.5 or b[1] >= a[1] + a[2] + 2.5
 
 
 def test_the_phone_page_ticks_each_time_and_shows_no_box_on_a_rest_day(catalog_app, catalog_db, clinic, now):

@@ -133,15 +133,22 @@ def _page_count(pdf: bytes) -> int:
 # say ("en sentido contrario al tirón", "Mantenga la posición durante 5 segundos") and the
 # sensory tricks' dizziness rule made the longest Spanish exercises longer: es 14 Letter took a
 # page more at 11; es 18 Letter moved by one page at six sizes, one more in all (6, 8 a page
-# less; 7, 9, 10 a page more). The layout did not change; English did not move.)
+# less; 7, 9, 10 a page more). The layout did not change; English did not move. Then the tick
+# boxes went from 22.4 to 19.6 pt (the names get more width, so fewer lines a row) and the
+# sheet may go on the front page, the exercises two a page after it (build._fewer_pages): 14 pt
+# fell a page at en Letter 8, en A4 10, es Letter 11, es A4 6 and 8. The front page no longer
+# says the stop-and-call rule above the footer that says it: es 18 Letter fell a page at 7, 9
+# and 10 (the tips fit the front page). Then the chin trick's steps came to name the recorded
+# side and it became the fourth longest: es 14 A4 took a page more at 8 (the sets measured
+# changed; the layout did not).)
 TODAY = {
-    ("en", 14, "letter"): [2, 2, 3, 3, 4, 4, 5, 6, 6, 7, 7, 8],
-    ("en", 14, "a4"): [2, 2, 3, 3, 4, 4, 5, 5, 6, 7, 7, 8],
+    ("en", 14, "letter"): [2, 2, 3, 3, 4, 4, 5, 5, 6, 7, 7, 8],
+    ("en", 14, "a4"): [2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 8],
     ("en", 18, "letter"): [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
     ("en", 18, "a4"): [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
-    ("es", 14, "letter"): [2, 2, 3, 3, 4, 5, 5, 6, 6, 7, 8, 8],
-    ("es", 14, "a4"): [2, 2, 3, 3, 4, 5, 5, 6, 6, 7, 7, 8],
-    ("es", 18, "letter"): [2, 3, 4, 5, 6, 7, 9, 9, 11, 12, 12, 13],
+    ("es", 14, "letter"): [2, 2, 3, 3, 4, 5, 5, 6, 6, 7, 7, 8],
+    ("es", 14, "a4"): [2, 2, 3, 3, 4, 4, 5, 6, 6, 7, 7, 8],
+    ("es", 18, "letter"): [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
     ("es", 18, "a4"): [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
 }
 
@@ -175,15 +182,19 @@ def test_pages_for_one_to_twelve_of_the_longest_exercises_never_grow(read, count
 # At 14 pt an exercise takes 250-370 pt: two a page, never three; the front page (267-340 pt
 # with the QR code, of 697: it has no running header) takes the first. The tips (64-93 pt)
 # come after the last exercise or on the front page above the first, never between two, and the
-# tick sheet after the last exercise, whole: its heading and its line for the week 52 pt, its
-# header 23 and a row 28-56 pt (boxes in two lines, or a name of two or three lines). With an
-# even number of exercises the last one shares its page with the sheet: from 8 exercises in
-# English (10 on A4) and 6 in Spanish (longer names, more lines a row) the two do not fit one
-# page even with the tips on the front page (8 longest, English, Letter: 296 + 13 + 382 = 691 of
-# 673; 6 in Spanish: 319 + 13 + 358 = 690). No row is lower than its boxes (28 pt), so 8 rows,
-# the header and the heading take 314 pt at the least. Breaking the sheet between rows saves no
-# page: nothing comes after it.
-MISSED_14 = "14 pt: the last exercise and the tick sheet do not fit one page (nor the tips and the QR code elsewhere)"
+# tick sheet, whole, after the last exercise or on the front page: its heading and its line for
+# the week 52 pt, its header 23 and a row 26-40 pt (boxes in two lines, or a name of two
+# lines). With an even number of exercises the last one shares its page with the sheet, or the
+# sheet goes on the front page and the exercises two a page after it. Where the goal is still
+# missed neither fits: 10 longest, English, Letter: 268 + 13 + 428 (the sheet) = 709 of 673, and
+# the front page with the sheet 284 + 13 + 428 = 725 of 697; 6 in Spanish, Letter: the last
+# exercise and the sheet fit (296 + 13 + 303), but not the tips with them (80 more), nor the
+# front page with the QR code, the tips and the sheet (730 of 697), and the QR code is never set
+# alone on a last page. No row is lower than its boxes (26 pt). Breaking the sheet between rows
+# saves no page: nothing comes after it.
+MISSED_14 = (
+    "14 pt: the tick sheet fits neither with the last exercise nor on the front page (with the tips, the QR code)"
+)
 # At 18 pt an exercise with its week of boxes takes 380-600 pt of 650 (Letter): a page each, the
 # front page (with the QR code and the line for the week's date) the first. In Spanish the tips
 # (104 pt with their space) fit neither under the last exercise and its boxes (543-589 pt of
@@ -243,7 +254,9 @@ def test_each_template_program_fits_its_pages(read, language, size, page_size):
     for content in started:
         texts = pages_text(_pdf(content, size, page_size))
         n = len(content.exercises)
-        assert len(texts) <= max(goal(n, size), TEMPLATES_TODAY[language, size][n]), (content.title, len(texts))
+        # A size the table does not hold meets the goal (the cervical template as started with no
+        # pattern: 4 exercises, as no sensory trick is taught without a recorded one).
+        assert len(texts) <= max(goal(n, size), TEMPLATES_TODAY[language, size].get(n, 0)), (content.title, len(texts))
         # The front page's facts a row each: "How often" with its note on the front page, never
         # a heading pushed on alone (Maria's Spanish large print had "Nota" alone on page 2).
         assert said.headings["how_often"] in texts[0] and content.how_often.split("\n")[-1][:30] in texts[0]
@@ -300,7 +313,7 @@ def test_blocks_stay_whole_and_nothing_is_alone_on_a_page(programs_read, languag
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for number, page in enumerate(doc.pages):
             words = page.extract_words(extra_attrs=["size"])
-            labels = [w for w in words if w["text"] == start and w["size"] < size - 0.5]
+            labels = [w for w in words if w["text"] == start and abs(w["size"] - size) > 0.5]
             names = [n for n, at in where.items() if at == number]
             assert len(labels) == len(names), f"page {number + 1}: a picture apart from its exercise"
             # Header and footer are 3 lines; a page holds more than one line besides them, and
@@ -382,8 +395,9 @@ def test_a_tick_sheet_taller_than_a_page_breaks_between_whole_rows(programs_read
 
 
 def _picture_widths(pdf: bytes, body: int, language: str = "en") -> list[float]:
-    """Each picture's width in points, from its "Start" and "End" labels (12 pt, under the body
-    size), whose centres are 0.5 of the picture's width apart in the figure's own units."""
+    """Each picture's width in points, from its "Start" and "End" labels (not the body size: 12
+    pt or more, as large as a wide picture's), whose centres are 0.5 of the picture's width
+    apart in the figure's own units."""
     from planner.catalog.figure.compose import PANELS, WIDTH
 
     share = ((PANELS[1][0] + PANELS[1][2]) / 2 - (PANELS[0][0] + PANELS[0][2]) / 2) / WIDTH
@@ -391,7 +405,7 @@ def _picture_widths(pdf: bytes, body: int, language: str = "en") -> list[float]:
     found = []
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for page in doc.pages:
-            labels = [w for w in page.extract_words(extra_attrs=["size"]) if w["size"] < body - 0.5]
+            labels = [w for w in page.extract_words(extra_attrs=["size"]) if abs(w["size"] - body) > 0.5]
             for start in (w for w in labels if w["text"] == said["Start"]):
                 end = min(
                     (w for w in labels if w["text"] == said["End"] and w["x0"] > start["x1"]),
@@ -414,15 +428,17 @@ def test_pictures_no_smaller_than_before_at_14_pt_and_larger_at_18_pt(programs_r
     at_18 = _picture_widths(_pdf(longest, 18, page_size), 18, language)
     assert len(at_14) == len(at_18) == 12
     assert min(at_14) >= TODAY_14PT[page_size] - 0.5, at_14
-    assert min(at_18) >= max(at_14) * 1.13, (at_14, at_18)
-    assert min(at_18[1:-1]) >= max(at_14) * 1.35, (at_14, at_18)
+    # Exercise by exercise (a lying figure, drawn wide, is placed wider at both sizes).
+    grown = [large / body for body, large in zip(at_14, at_18, strict=True)]
+    assert min(grown) >= 1.13 and min(grown[1:-1]) >= 1.35, (at_14, at_18)
     # Their "Start" labels: never under 12 pt, and larger in large print.
     labels_14, labels_18 = (
         _label_sizes(_pdf(longest, 14, page_size), 14, language),
         _label_sizes(_pdf(longest, 18, page_size), 18, language),
     )
     assert len(labels_14) == len(labels_18) == 12
-    assert min(labels_14) >= 12 - 0.05 and min(labels_18) >= max(labels_14) + 1, (labels_14, labels_18)
+    assert min(labels_14) >= 12 - 0.05, labels_14
+    assert all(large >= body + 1 for body, large in zip(labels_14, labels_18, strict=True)), (labels_14, labels_18)
 
 
 def _label_sizes(pdf: bytes, body: int, language: str = "en") -> list[float]:
@@ -432,7 +448,7 @@ def _label_sizes(pdf: bytes, body: int, language: str = "en") -> list[float]:
             w["size"]
             for p in doc.pages
             for w in p.extract_words(extra_attrs=["size"])
-            if w["text"] == start and w["size"] < body - 0.5
+            if w["text"] == start and abs(w["size"] - body) > 0.5
         ]
 
 
@@ -457,3 +473,48 @@ def test_the_therapist_picks_one_exercise_a_page_and_the_version_says_so(catalog
     details.handout_layout = "poster"
     with pytest.raises(programs.DomainError):
         programs.update_details(catalog_db, program, details, program.lock_version, NOW)
+
+
+def _photo_of(width: int, height: int) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (90, 140, 200)).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("page_size", ["letter", "a4"])
+def test_a_wide_picture_is_placed_wider_not_padded(programs_read, page_size):
+    """A picture wider than the figures' 2 : 1 (a lying figure drawn wide, a clinic's wide photo)
+    is placed wider, so what it shows is larger; the dosage and the steps stay beside it."""
+    content = programs_read["en"]
+    first, second = content.exercises[:2]
+    shaped = [
+        dataclasses.replace(first, photo=_photo_of(600, 300)),
+        dataclasses.replace(second, photo=_photo_of(900, 300)),
+    ]
+    pdf = _pdf(dataclasses.replace(content, exercises=shaped), 14, page_size)
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        images = [(i, page.extract_words()) for page in doc.pages for i in page.images]
+    (usual, _), (wide, words) = images
+    width, height = (lambda i: i["x1"] - i["x0"]), (lambda i: i["bottom"] - i["top"])
+    assert width(usual) == pytest.approx(TODAY_14PT[page_size], abs=0.5)
+    # At 14 pt 1.18 times as wide (block.WIDE_AT_BODY), so large print's stays larger.
+    assert width(wide) == pytest.approx(width(usual) * 1.18, abs=0.5)
+    assert height(wide) == pytest.approx(height(usual) * 1.18 * 2 / 3, abs=0.5)
+    # The dosage's first words beside it, right of the picture, at its top.
+    beside = [w["text"] for w in words if w["x0"] > wide["x1"] and wide["top"] - 2 <= w["top"] < wide["top"] + 20]
+    assert " ".join(beside).startswith(" ".join(second.dosage.split()[:2])), beside
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_front_page_says_the_stop_rule_once_and_every_tip_has_its_bullet(programs_read, language):
+    """Trial 11: page 1 said "Stop and call us ..." twice (above the footer that says it on
+    every page), and the therapist's own advice printed as a paragraph under the bulleted tips."""
+    content = programs_read[language]
+    said = words_of(language)
+    texts = pages_text(_pdf(content, 14, "letter"))
+    assert all(" ".join(text.split()).count(said.safety) == 1 for text in texts)
+    (tips,) = [" ".join(text.split()) for text in texts if said.headings["day"] in text]
+    for line in [*content.advice, *content.advice_text.splitlines()]:
+        assert f"• {_words(line)[:30]}" in tips, line

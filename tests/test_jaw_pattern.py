@@ -325,8 +325,9 @@ def start_jaw(db, entry, language="en"):
             ],
         ),
         (
+            # Seven fit, one more than a short program holds: the breathing waits (not added, named).
             PatternEntry({"jaw_deviation": "left"}, {"jaw_deviation": 1, "jaw_protrusion": 2}),
-            [*JAW_COMMON, MIDDLE, JAW_BACK],
+            [*[n for n in JAW_COMMON if n != "Slow breathing with counting"], MIDDLE, JAW_BACK],
             [(OPEN_AGAINST_HAND, for_type(CLOSING)), (CLOSING_HOLD, for_type(OPENING))],
             [(MIDDLE, f"For the recorded {DEVIATION}."), (JAW_BACK, f"For the recorded {PROTRUSION}.")],
             [EVERYONE, "Keep my jaw in the middle when I talk.", "Keep my jaw back in its resting place."],

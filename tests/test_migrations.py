@@ -206,3 +206,22 @@ def test_the_paper_size_migration_carries_every_clinic_on_the_sites_paper(sqlite
             assert {tuple(round(v) for v in site.page_for(c.paper_size)) for c in session.scalars(select(Clinic))} == {
                 page
             }
+
+
+def test_the_paper_moved_migration_carries_every_program_with_no_paper_marked(sqlite_engine):
+    """0024_paper_moved, on a database at 0023_clinic_paper_size with rows in every table: every
+    program is found with what it held, no paper marked as moved by a pattern (NULL: the next
+    pattern recorded marks it), and the dashboard's index on that date is there."""
+    engine = sqlite_engine
+    made = filled_at(engine, "0023_clinic_paper_size")
+    before = every_table.snapshot(engine, carried_only=True)["programs"]
+
+    upgrade(engine)
+
+    after = every_table.snapshot(engine, carried_only=True)["programs"]
+    assert len(after) == made["programs"] == every_table.ROWS_PER_TABLE and set(after) == set(before)
+    for key, row in before.items():
+        assert {c: after[key][c] for c in row} == row
+        assert after[key]["paper_moved_on"] is None
+    indexes = {i["name"]: i["column_names"] for i in sa.inspect(engine).get_indexes("programs")}
+    assert indexes["ix_programs_therapist_moved"] == ["therapist_id", "archived_at", "paper_moved_on", "id"]

@@ -200,3 +200,20 @@ def test_the_trial_s_shoulder_names_no_side_once_the_shoulder_moved(clinic, lang
     right, left = {"en": ("right shoulder", "left shoulder"), "es": ("hombro derecho", "hombro izquierdo")}[language]
     assert right not in page and left not in page and WAIT[language] in page
     assert client.get(f"{page_url}/handout.pdf").status_code == 409
+
+
+def test_an_exercise_newly_flagged_shows_again_once_checked_and_given(clinic):
+    """A pull forward recorded since makes the chin nod on the paper train toward it (its side and
+    picture unchanged): it waits. Once the therapist checks it and gives the program, a new version
+    is frozen with that check, and the phone shows it again (it never kept waiting on the old one)."""
+    items = {"chin-nod-head-lift": ("", WAITS), "neck-turn-lying-hold": ("", SHOWN)}
+    program, page_url = given_then_moved(clinic, neck(rotation="left"), neck(rotation="left", flexion=""), items, "en")
+    nod = next(i for i in program.items if i.exercise.slug == "chin-nod-head-lift")
+    assert WAIT["en"] in card(clinic.app.test_client().get(page_url).get_data(as_text=True), nod.exercise_id)
+    printed_at = datetime(2026, 11, 24, 9, tzinfo=UTC)
+    programs.renew_if_paper_changed(clinic.db, program, printed_at)  # as printing does, before the check page
+    patterns.confirm_checked(program, patterns.flagged_items(program))
+    give(clinic.db, program, printed_at)
+    assert given.given_version(clinic.db, program).version == 2
+    shown = card(clinic.app.test_client().get(page_url).get_data(as_text=True), nod.exercise_id)
+    assert WAIT["en"] not in shown and "<svg" in shown

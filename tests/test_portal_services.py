@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from planner.dystonia.pattern import PatternEntry
 from planner.models import Evaluation
 from planner.models.portal import ExerciseLog, PainAlert, PatientLink
-from planner.services import DomainError, NotFound, given, portal, programs
+from planner.services import DomainError, NotFound, given, patterns, portal, programs
 from planner.services.catalog import get_exercise
 from tests.conftest import load_catalog
 from tests.factories import make_clinic, make_patient
@@ -264,11 +265,56 @@ def test_what_the_builder_reads_with_few_statements_on_both_databases(service_db
     assert portal.adherence(service_db, program, TODAY, newest=newest) == portal.adherence(service_db, program, TODAY)
 
 
+def test_the_builder_reads_every_recorded_pattern_with_the_program_on_both_databases(service_db):
+    """The patient's recorded patterns come joined to the program's row: every one, oldest by date
+    first (one dated back sorts before), so the current pattern is the newest by date, as a read
+    of its own gives it, and only this patient's."""
+    load_catalog(service_db)
+    clinic = make_clinic(service_db)
+    patient = make_patient(service_db, clinic)
+    other = make_patient(service_db, clinic)
+    program = program_for(service_db, patient, "chin-tuck-sitting")
+    for recorded_on, note in (
+        (TODAY - timedelta(days=3), "second"),
+        (TODAY - timedelta(days=9), "first"),
+        (TODAY, "third"),
+    ):
+        patterns.record_pattern(service_db, patient, PatternEntry(note=note), recorded_on, None, NOW)
+    patterns.record_pattern(service_db, other, PatternEntry(note="other"), TODAY, None, NOW)
+    service_db.commit()
+    service_db.expire_all()
+    read = programs.get_program_for_builder(service_db, clinic.id, program.id, NOW).program
+    assert [p.note for p in read.patient.dystonia_patterns] == ["first", "second", "third"]
+    assert patterns.patient_pattern(read.patient).note == "third"
+    assert [p.note for p in patterns.pattern_history(service_db, clinic.id, patient.id)] == ["third", "second", "first"]
+
+
 def _planned(times: int, done: int = 0, due: bool = True) -> portal.PlannedExercise:
     return portal.PlannedExercise(due=due, times=times, done=done, days=tuple(range(7)))
 
 
 WAIT_EN = "Nothing to do yet: 1 exercise waits for your therapist to set the way to move."
+
+
+@pytest.mark.parametrize(
+    "done, waiting",
+    [
+        ({}, set()),  # nothing ticked
+        ({1: 1, 2: 2}, set()),  # everything ticked
+        ({1: 1}, set()),  # one of two
+        ({2: 1}, set()),  # time 1 of 2 counts as 1
+        ({1: 5, 2: 9}, set()),  # ticked more than prescribed now (the dosage went down since)
+        ({1: 1, 2: 2}, {2}),  # a waiting exercise's ticks count in neither
+        ({1: 1, 3: 1}, set()),  # due only on some days, ticked on its rest day
+        ({4: 1}, set()),  # an exercise no longer in the program
+    ],
+)
+@pytest.mark.parametrize("day", [date(2026, 11, 16), date(2026, 11, 17)])  # exercise 3 due, then its rest day
+def test_adherence_counts_each_day_as_the_phone_page_does(done, waiting, day):
+    """What adherence counts of a day (times ticked, times planned) is the phone page's count of it."""
+    schedules = [(1, tuple(range(7)), 1), (2, tuple(range(7)), 2), (3, (0, 2, 4), 1)]
+    count = portal.day_count(portal._plan_from(schedules, day, done), waiting)
+    assert portal._times_done(schedules, day.weekday(), done, waiting) == (count.done, count.times)
 
 
 @pytest.mark.parametrize(

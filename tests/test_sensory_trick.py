@@ -184,7 +184,16 @@ TRICK_EXERCISES = {
 @pytest.mark.parametrize(
     ("trick", "side", "given", "added", "left_out"),
     [
-        ("", "", "sensory-trick-chin-touch", None, None),
+        # Trial 11: the chin touch went to every patient with no trick recorded. A trick is the
+        # patient's own: with none recorded, none is taught, and the start says so.
+        (
+            "",
+            "",
+            None,
+            None,
+            "No sensory trick is recorded: a trick is the patient's own, and one they do not use helps little. "
+            "If the patient has one, record it on the pattern and add its exercise.",
+        ),
         ("chin", "", "sensory-trick-chin-touch", "For the recorded sensory trick (geste antagoniste): chin.", None),
         (
             "cheek",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from html import unescape
 
 import pytest
 from sqlalchemy import select
@@ -20,13 +21,18 @@ from tests.factories import make_clinic, make_patient, make_user, shipped_templa
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
 TORTICOLLIS = PatternEntry({"rotation": "left"}, {"rotation": 2})
 ANTEROCOLLIS = PatternEntry(severities={"flexion": 2})
+# The template's part for every neck pattern with no sensory trick recorded (none is taught then).
 CERVICAL = [
     "Neck turn lying down",
     "Find the middle in a mirror",
     "Chin nod with a small head lift, lying",
-    "Light touch on the chin",
     "Belly breathing lying down",
 ]
+NO_TRICK = (
+    "Light touch on the chin",
+    "No sensory trick is recorded: a trick is the patient's own, and one they do not use helps little. "
+    "If the patient has one, record it on the pattern and add its exercise.",
+)
 
 
 @pytest.fixture
@@ -80,12 +86,16 @@ PULL_WORK = {
 
 
 def not_recorded(*present, pattern=True):
-    """What the template says of the work for every pull but `present`: left out, and why."""
+    """What the template says of the work for every pull but `present`: left out, and why; then
+    that no sensory trick is recorded."""
     why = "which the recorded pattern does not have" if pattern else "and no dystonia pattern is recorded"
     return [
-        (name, f"It is for {'a ' + term if key == 'tremor' else 'a pull of ' + term}, {why}.")
-        for key, (name, term) in PULL_WORK.items()
-        if key not in present
+        *[
+            (name, f"It is for {'a ' + term if key == 'tremor' else 'a pull of ' + term}, {why}.")
+            for key, (name, term) in PULL_WORK.items()
+            if key not in present
+        ],
+        NO_TRICK,
     ]
 
 
@@ -185,6 +195,8 @@ def test_the_cervical_template_fits_the_pattern(
     report = start_cervical(catalog_db, patient_with(catalog_db, clinic, entry))
     assert [i.exercise.name for i in report.program.items] == names
     assert "Find the middle in a mirror" in names  # midline work for every neck pattern
+    assert "Light touch on the chin" not in names  # no trick recorded: none taught
+    assert report.not_added == []  # six at most: all fit
     assert report.left_out == left_out
     assert report.added == added
     assert report.directed == directed
@@ -387,24 +399,40 @@ def ticked(html):
     return re.findall(r'<input type="checkbox" name="retire" value="(\d+)" checked>', form)
 
 
+# The trial's José: a turn with a sensory trick on the chin.
+TORTICOLLIS_CHIN_TRICK = PatternEntry({"rotation": "left"}, {"rotation": 2}, trick="chin")
+
+
 def test_the_builder_shows_the_stage_and_adds_the_next_in_one_step(therapist, catalog_db, clinic):
-    program = start_cervical(catalog_db, patient_with(catalog_db, clinic, TORTICOLLIS)).program
+    program = start_cervical(catalog_db, patient_with(catalog_db, clinic, TORTICOLLIS_CHIN_TRICK)).program
     programs.issue(catalog_db, program, None, "print", NOW)
     catalog_db.commit()
     html = therapist.get(f"/programs/{program.id}").get_data(as_text=True)
     panel = stage_panel(html)
     assert "Stage 1: control in a calm position" in panel and "Stage 1: 6 exercises Next" in panel
+    # Trial 11: the offer added "Chin tuck against a wall" and "Chin tuck sitting", the same work
+    # upright twice. One of them now, the easier; and the stage says what it asks before the list.
+    # Three, not four: with the three it replaces retired, the program stays at the advised six.
     assert (
-        "Next, stage 2: Neck turn against your hand Chin tuck against a wall Head balance with a light object "
-        "Chin tuck sitting" in panel
+        "Next, stage 2: sitting and standing, without the mirror or the trick. Neck turn against your hand "
+        "Head balance with a light object Chin tuck sitting This step" in panel
+    )
+    assert "Chin tuck against a wall" not in panel
+    # What the one step does to the program's exercises, said before it is pressed.
+    assert (
+        "This step adds these 3 exercises and retires each ticked one below. A retired exercise leaves the program; "
+        "you can add it again at any time. With all ticked, the program then has 6 exercises." in panel
     )
     # What stage 2 replaces is offered for retiring in the same step, ticked, with the reason.
     assert "Retire what stage 2 replaces (untick to keep)" in panel
     assert "Find the middle in a mirror. Stage 2 works without the mirror." in panel
     assert "Neck turn hold lying down. Its next step, “Neck turn against your hand”, is added." in panel
-    assert "Light touch on the chin. Stage 2 works without the sensory trick." in panel
+    assert (
+        "Light touch on the chin. Stage 2 works without the sensory trick. "
+        "The patient may still use the trick in daily life; untick to keep practising it." in panel
+    )
     assert "Belly breathing" not in panel  # still part of stage 2 work: not offered for retiring
-    assert "Add these 4 stage 2 exercises, retire the ticked ones" in panel
+    assert "Add these 3 stage 2 exercises, retire the ticked ones" in panel
     retire = ticked(html)
     assert len(retire) == 3
 
@@ -414,16 +442,16 @@ def test_the_builder_shows_the_stage_and_adds_the_next_in_one_step(therapist, ca
     assert response.status_code == 302
     catalog_db.expire_all()
     names = [i.exercise.name for i in program.items]
-    assert len(names) == 7 and "Find the middle in a mirror" not in names and "Light touch on the chin" not in names
+    assert len(names) == 6 and "Find the middle in a mirror" not in names and "Light touch on the chin" not in names
     assert "Neck turn against your hand" in names and "Belly breathing lying down" in names
     assert program.version == 2  # one new version for the one step, however many were added and retired
     html = therapist.get(f"/programs/{program.id}").get_data(as_text=True)
-    assert "Added for the next stage: “Neck turn against your hand”, “Chin tuck against a wall”" in html
+    assert "Added for the next stage: “Neck turn against your hand”, “Head balance with a light object”" in html
     assert "Retired from the program: “Find the middle in a mirror”, “Light touch on the chin”" in html
 
 
 def test_unticked_exercises_stay_and_only_earlier_ones_can_be_retired(therapist, catalog_db, clinic):
-    program = start_cervical(catalog_db, patient_with(catalog_db, clinic, TORTICOLLIS)).program
+    program = start_cervical(catalog_db, patient_with(catalog_db, clinic, TORTICOLLIS_CHIN_TRICK)).program
     catalog_db.commit()
     stage_two = programs.add_item(
         catalog_db, program, get_exercise(catalog_db, clinic.id, "chin-tuck-sitting"), None, NOW
@@ -439,7 +467,9 @@ def test_unticked_exercises_stay_and_only_earlier_ones_can_be_retired(therapist,
     assert len(program.items) == 7  # nothing added, nothing removed (six from the template, one of stage 2)
     therapist.post(f"/programs/{program.id}/next-stage", data={"lock_version": program.lock_version})
     catalog_db.expire_all()
-    assert len(program.items) == 11  # all unticked: every earlier exercise stays
+    # All unticked: every earlier exercise stays, and two are added (seven, less the three the
+    # offer replaces, leaves room for two in a program of six: the offer was fitted to that).
+    assert len(program.items) == 9
 
 
 # ---- goals that fit the pattern, and what the template holds -------------------------------
@@ -494,8 +524,8 @@ def test_starting_without_a_pattern_says_the_work_for_each_pull_is_left_out(ther
     template = shipped_template(catalog_db, "cervical-dystonia")
     listed = therapist.get(f"/patients/{patient.id}/programs/new").get_data(as_text=True)
     assert (
-        "5 exercises for every patient, and up to 6 more by the recorded dystonia pattern: one for each pull or tremor it records"
-        in listed
+        "4 exercises for every patient, one for a recorded sensory trick, and one for each pull or tremor the "
+        "recorded dystonia pattern has (up to 6). At most 6 in all: the work for the pattern first" in listed
     )
     html = therapist.post(
         f"/patients/{patient.id}/programs/from-template",
@@ -503,7 +533,7 @@ def test_starting_without_a_pattern_says_the_work_for_each_pull_is_left_out(ther
         follow_redirects=True,
     ).get_data(as_text=True)
     for name, why in not_recorded(pattern=False):
-        assert f"Left out: “{name}”. {why}" in html
+        assert f"Left out: “{name}”. {why}" in unescape(html)
     assert "These exercises do not treat the tremor itself." not in html
 
 
@@ -573,7 +603,7 @@ TREMOR_SAID = (
     "Recorded: head tremor side to side (“no-no”), mild. "
     "These exercises do not treat the tremor itself. "
     "Keep the work slow and supported, where a tremor is often least. "
-    "Tell the patient to stop any exercise that makes the shaking worse."
+    "The handout and the phone page tell the patient to stop any exercise that makes the shaking worse."
 )
 
 
@@ -640,3 +670,64 @@ def test_the_builder_says_why_the_lying_turns_are_kept_for_a_turning_pull(therap
         "Lying down, where the pull is calmest, the head keeps its range both ways.</p>"
     ) in item
     assert "item-warnings" not in item
+
+
+# ---- the next stage never offers the same work twice (trial 11, fault 12) --------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("chin-tuck-sitting", "chin-tuck-wall", True),  # a chin retraction, upright, stage 2: the trial's pair
+        ("chin-tuck-lying", "chin-tuck-sitting", False),  # lying at stage 1, upright at stage 2
+        ("chin-tuck-wall", "standing-tall-wall", False),  # the same drawn movement, not named alike
+        ("neck-press-side", "neck-press-turn", False),  # both "neck isometrics", a tilt and a turn
+        ("trunk-turn-sitting", "trunk-turn-standing", False),  # drawn alike, named apart
+        ("arm-swing-sitting", "arm-swing-standing", False),
+    ],
+)
+def test_near_identical_work_is_read_from_the_catalog(catalog_db, clinic, a, b, same):
+    one, other = (stages.Candidate.of(get_exercise(catalog_db, clinic.id, slug)) for slug in (a, b))
+    assert stages.near_identical(one, other) is same
+    assert stages.near_identical(other, one) is same
+
+
+def test_no_next_stage_offer_holds_the_same_work_twice(catalog_db, clinic):
+    """For every pattern of one or two pulls, the whole stage 2 list the offer picks from holds no
+    two exercises of near-identical work, and none near-identical to one the program has."""
+    patient = patient_with(catalog_db, clinic, None)
+    program = start_cervical(catalog_db, patient).program
+    tucks = set()
+    for n, pulls in enumerate(PULLS_TO_OFFER):
+        entry = PatternEntry({c: s for c, s in pulls if s}, {c: 2 for c, _ in pulls})
+        patterns.record_pattern(catalog_db, patient, entry, date(2026, 1, 1) + timedelta(days=n), None, NOW)
+        offered = stages.next_stage_exercises(catalog_db, program, limit=100)
+        pairs = [
+            (a.slug, b.slug) for i, a in enumerate(offered) for b in offered[i + 1 :] if stages.near_identical(a, b)
+        ]
+        assert pairs == [], pulls
+        tucks |= {c.slug for c in offered} & {"chin-tuck-sitting", "chin-tuck-wall"}
+    assert tucks == {"chin-tuck-sitting"}  # of the two, the easier is offered
+    # A program that already does the sitting tuck is not offered the one at the wall.
+    programs.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, "chin-tuck-sitting"), None, NOW)
+    offered = {c.slug for c in stages.next_stage_exercises(catalog_db, program, limit=100)}
+    assert offered and "chin-tuck-wall" not in offered
+
+
+@pytest.mark.parametrize(
+    ("extra", "offered", "then"),
+    [
+        ((), 3, 6),  # six, three of them replaced: room for three
+        (("knee-rolls-lying",), 2, 6),  # seven, three replaced: room for two
+        (("knee-rolls-lying", "bridge", "chin-tuck-lying"), 1, 7),  # nine: one all the same, the work for the pull
+    ],
+    ids=["six", "seven", "nine"],
+)
+def test_the_next_stage_offer_keeps_the_program_to_the_advised_length(catalog_db, clinic, extra, offered, then):
+    program = start_cervical(catalog_db, patient_with(catalog_db, clinic, TORTICOLLIS_CHIN_TRICK)).program
+    for slug in extra:
+        programs.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, slug), None, NOW)
+    offer = stages.stage_offer(catalog_db, program, 6)
+    assert (len(offer.exercises), offer.then) == (offered, then)
+    assert offer.exercises[0].slug == "neck-turn-against-hand"  # the work away from the pull stays first
+    assert len(offer.replaced) == 3

@@ -17,6 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
+from planner.catalog.figure.compose import HEIGHT, WIDTH
 from planner.handouts import words
 from planner.handouts.content import ExerciseBlock
 from planner.handouts.flowables import (
@@ -106,6 +107,9 @@ def exercise_block(
     note and all, is not even laid out again.
     """
     lead = lead or []
+    # A wide picture above the dosage and the steps is the tallest way to set it: not where the
+    # picture is held smaller (`largest`) to save room.
+    wide_above = largest is None
     key = _key(block, styles, lead, compact, ticks)
     layout = None if key is None else (key, block.note, tuple(block.cautions), width, page_room, largest)
     known = _LAYOUTS.get(layout) if layout is not None else None
@@ -114,14 +118,18 @@ def exercise_block(
     if isinstance(known, tuple):  # not None, and not _TALL (the one str) after the test above
         share, form, size = known
         return Kept(
-            lambda: _drawings(block, styles, width, page_room, share, lead, key, form, ticks), page_room, known=size
+            lambda: _drawings(block, styles, width, page_room, share, lead, key, form, ticks, wide_above),
+            page_room,
+            known=size,
         )
     if (para_text(block.note).count("<br/>") + 1) * styles.body.leading > page_room:
         return _flowing(block, styles, width, page_room, lead, compact, ticks)  # more lines than a page
     forms = (AROUND, COLUMNS) if compact and block.picture and not block.photo else (AROUND,) if compact else (PAGE,)
     for share in (share for share in picture_shares(styles.size) if largest is None or share <= largest):
         # The shorter of the compact forms: more exercises a page.
-        tries = [_drawings(block, styles, width, page_room, share, lead, key, form, ticks) for form in forms]
+        tries = [
+            _drawings(block, styles, width, page_room, share, lead, key, form, ticks, wide_above) for form in forms
+        ]
         form, parts = min(zip(forms, tries, strict=True), key=lambda t: stack_height(t[1], width))
         if stack_height(parts[1:], width) > page_room:
             break  # the note and the cautions alone are taller than a page: no picture helps
@@ -211,11 +219,17 @@ def _drawings(
     key: tuple[Any, ...] | None,
     form: str,
     ticks: bool = False,
+    wide_above: bool = True,
 ) -> list[Flowable]:
     # The cautions are drawn with the steps they follow (or under the picture, COLUMNS).
-    head_key = None if key is None else (*key, share, form, tuple(block.cautions))
+    head_key = None if key is None else (*key, share, form, tuple(block.cautions), wide_above)
     parts = [
-        _drawing(head_key, width, page_room, lambda: [*lead, *_head(block, styles, width, share, form, form == PAGE)])
+        _drawing(
+            head_key,
+            width,
+            page_room,
+            lambda: [*lead, *_head(block, styles, width, share, form, form == PAGE, wide_above)],
+        )
     ]
     if block.note.strip():
         # A note is the patient's own: drawn each time, never kept (it would crowd out the rest).
@@ -238,7 +252,13 @@ def _drawing(key: Hashable | None, width: float, page_room: float, make: Callabl
 
 
 def _head(
-    block: ExerciseBlock, styles: Styles, width: float, share: float, form: str = PAGE, tips: bool = False
+    block: ExerciseBlock,
+    styles: Styles,
+    width: float,
+    share: float,
+    form: str = PAGE,
+    tips: bool = False,
+    wide_above: bool = True,
 ) -> list[Flowable]:
     """The rule, number and name, the picture with the dosage beside it, the numbered steps, the
     tips (with `tips`, when the exercise has any) and the cautions.
@@ -259,16 +279,25 @@ def _head(
     # leaves (LABEL_ROOM of the picture's width: 12 pt at 14 pt's picture), so larger print and
     # its larger picture have larger labels (13.5 pt at 18 pt).
     label = max(LABEL_PT, round(min(size * 0.75, width * share * LABEL_ROOM), 1))
+    left_width = width * share
     image = picture(
-        block.slug, block.picture, block.side, width * share, block.photo, label_size=label, language=block.language
+        block.slug, block.picture, block.side, left_width, block.photo, label_size=label, language=block.language
     )
+    wider, above = _wider(image, left_width, width, size, wide_above)
+    if wider > left_width + 0.5:
+        left_width = wider
+        image = picture(
+            block.slug, block.picture, block.side, left_width, block.photo, label_size=label, language=block.language
+        )
     steps = [Paragraph(para_text(step), styles.step, bulletText=f"{n}.") for n, step in enumerate(block.steps, 1)]
     steps += [_tips(block, styles)] if tips and block.tips else []
     cautions = [_cautions(block, styles)] if block.cautions else []
     if image is None:
         return [*parts, *dosage, Spacer(1, size * 0.25), *steps, *cautions]
+    if above:
+        return [*parts, image, Spacer(1, size * 0.25), *dosage, *steps, *cautions]
     if form == PAGE:
-        beside = Beside(image, dosage, left_width=width * share, gap=size)
+        beside = Beside(image, dosage, left_width=left_width, gap=size)
         return [*parts, beside, Spacer(1, size * 0.25), *steps, *cautions]
     if form == AROUND:
         steps, cautions = steps + cautions, []  # the cautions go on in the steps' flow
@@ -277,12 +306,44 @@ def _head(
     # block shortest; the rest of the steps full width under both. The eye goes from the
     # picture to the dosage and the steps, then on down. A step is never cut between widths.
     left = image if form == AROUND or not block.cautions else Column([image, _cautions(block, styles)])
-    left_width = width * share
     n_beside = _steps_beside(left.wrap(left_width, 1e6)[1], dosage, steps, width - left_width - size, width, size)
     right = [*dosage, Spacer(1, size * 0.25), *steps[:n_beside]] if n_beside else dosage
     parts.append(Beside(left, right, left_width=left_width, gap=size, top=True))
     below = steps[n_beside:]
     return [*parts, Spacer(1, size * 0.25), *below] if below else parts
+
+
+# The shape the shares are made for: the figure's start and end panels side by side, twice as
+# wide as high (planner/catalog/figure/compose.py WIDTH, HEIGHT).
+ASPECT = WIDTH / HEIGHT
+BESIDE_EM = 12  # a wider picture leaves the dosage and the steps beside it this many type sizes
+WIDE_AT_BODY = 1.18  # at body size a wide picture is at most this much wider than its share
+
+
+def _wider(
+    image: Flowable | None, share_width: float, width: float, size: float, above_ok: bool = True
+) -> tuple[float, bool]:
+    """Where to place a picture wider than ASPECT (a lying figure drawn wide, a wide photo): its
+    width (pt), and whether it goes above the dosage and the steps, the line's width at most.
+    It is placed as high as a picture of ASPECT `share_width` wide, so the figure is larger,
+    not padded: beside the dosage and the steps as far as their column keeps BESIDE_EM type
+    sizes, or above them where that column would leave it less than 3/4 of that width (large
+    print, whose shares are larger), unless not `above_ok`; at body size WIDE_AT_BODY at most. `share_width`, beside, for any other
+    picture."""
+    if image is None:
+        return share_width, False
+    w, h = image.wrap(share_width, 1e6)
+    if h <= 0 or w / h <= ASPECT + 0.01:
+        return share_width, False
+    wanted = share_width * (w / h) / ASPECT
+    beside = max(share_width, min(wanted, width - size * (1 + BESIDE_EM)))
+    if size <= BODY_PT:
+        # At body size a little wider only, so large print's picture, even where it is held
+        # smaller to save a page, stays 1.13 times as wide (picture_shares).
+        return min(beside, share_width * WIDE_AT_BODY), False
+    if beside >= 0.75 * wanted or not above_ok:
+        return beside, False
+    return min(wanted, width), True
 
 
 def _steps_beside(

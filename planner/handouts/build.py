@@ -280,10 +280,17 @@ def story(
             return _under(setting, block_of, lead)
         blocks = blocks_for(lead)
         if not one_per_page:
-            # The first exercise led by how to do them only, without the heading "Your exercises"
-            # (as in large print): a way to weigh where it saves a page.
-            plain = [Paragraph(bold(para_text(said.how_to_use)), _lead_first(styles))]
-            fewer = _fewer_pages(setting, blocks, lambda: blocks_for(plain, 1)[0])
+
+            def first_of(plain: bool, sheet_first: bool) -> Flowable:
+                """The first exercise led by how to do them, where the tick sheet is (at the end,
+                or on the front page with `sheet_first`), with the heading "Your exercises" or
+                without it (`plain`, as in large print): ways to weigh where they save a page."""
+                how = bold(para_text(said.how_to_use_sheet_first if sheet_first else said.how_to_use))
+                if plain:
+                    return block_of(0, [Paragraph(how, _lead_first(styles))])
+                return block_of(0, [lead[0], Paragraph(how, styles.body)])
+
+            fewer = _fewer_pages(setting, blocks, first_of)
             if fewer is not None:
                 return fewer
         if (
@@ -359,49 +366,55 @@ class Setting:
 
 
 def _fewer_pages(
-    setting: Setting, blocks: list[Flowable], plain_first: Callable[[], Flowable]
+    setting: Setting, blocks: list[Flowable], first_of: Callable[[bool, bool], Flowable]
 ) -> list[Flowable] | None:
     """The compact story set another way where that takes a page less than the usual one (the
     QR code on the front page unless it pushes the first exercise off it, the tips after the
-    last exercise unless the first leaves the front page's foot empty anyway); else None.
+    last exercise unless the first leaves the front page's foot empty anyway, the tick sheet
+    after them); else None.
 
-    The ways weighed: the QR code on the front page or under the tick sheet, the tips after the
-    last exercise or on the front page above the first (never between two exercises), the
-    first exercise with the heading "Your exercises" or without it (`plain_first`). With an
-    even number of exercises, two a page, the last one shares its page with the tick sheet:
-    the tips on the front page can leave room for it there. Measured as a frame places whole
-    blocks (pages_taken), so only where every part is one a page holds.
+    The ways weighed: the QR code on the front page or at the end (under the tick sheet, or
+    with the tips), the tips after the last exercise or on the front page above the first
+    (never between two exercises), the tick sheet after the last exercise or on the front page
+    (its lines say so: `first_of(plain, sheet_first)` makes the first exercise's block), the
+    first exercise with the heading "Your exercises" or without it (`plain`). With an even
+    number of exercises, two a page, the last one shares its page with the tick sheet: the tips
+    on the front page can leave room for it there, or the sheet on the front page leaves the
+    pages after it to the exercises, two a page. Never a last page with the tips alone or the
+    QR code alone. Measured as a frame places whole blocks (pages_taken), so only where every
+    part is one a page holds.
     """
     content, styles, width, said, tips = setting.content, setting.styles, setting.width, setting.said, setting.tips
     page_room, first_room, front_page = setting.page_room, setting.first_room, setting.front_page
     online = content.online_url
     qrs = [True, False] if online else [False]
-    ways = list(itertools.product(qrs, (False, True), (False, True)))
     fronts = {qr: front_page(qr) for qr in qrs}
-    sheets = {
-        qr: _sheet(
-            content,
-            styles,
-            width,
-            page_room,
-            said,
-            None if qr or not online else _online_below(online, styles, said, width),
-        )
-        for qr in qrs
-    }
-    firsts: dict[bool, Flowable] = {False: blocks[0]}
+    below = _online_below(online, styles, said, width) if online else None
+    sheets = {qr: _sheet(content, styles, width, page_room, said, None if qr else below) for qr in qrs}
+    bare_sheet = sheets[True] if online else sheets[False]  # without the QR code under it
+    firsts: dict[tuple[bool, bool], Flowable] = {(False, False): blocks[0]}
     # On the front page, under its last line, the tips' heading as the exercises' heading is set.
     front_tips = Kept(_headings_kept(_tips(content, styles, _exercises_heading(styles)), page_room), page_room)
 
-    def story_of(qr: bool, early: bool, plain: bool) -> list[Flowable]:
-        if plain not in firsts:
-            firsts[plain] = plain_first()
-        exercises = [firsts[plain], *blocks[1:]]
-        if tips is None:
-            return [fronts[qr], *exercises, sheets[qr]]
-        if early:
-            return [fronts[qr], front_tips, *exercises, sheets[qr]]
-        return [fronts[qr], *exercises, tips, sheets[qr]]
+    def story_of(qr: bool, early: bool, plain: bool, sheet_first: bool) -> list[Flowable]:
+        if (plain, sheet_first) not in firsts:
+            firsts[plain, sheet_first] = first_of(plain, sheet_first)
+        exercises = [firsts[plain, sheet_first], *blocks[1:]]
+        front: list[Flowable] = [fronts[qr]]
+        end: list[Flowable] = []
+        if tips is not None:
+            (front if early else end).append(front_tips if early else tips)
+        if sheet_first:
+            front.append(bare_sheet)
+            end += [below] if below is not None and not qr else []
+        else:
+            end.append(sheets[qr])
+        return [*front, *exercises, *end]
+
+    def alone_at_end(flow: list[Flowable]) -> bool:
+        """Whether the last page would hold the tips alone or the QR code alone."""
+        starts = page_starts(flow, width, first_room, page_room)
+        return starts is not None and flow[starts[-1] :] in ([tips], [below])
 
     # The usual way, as story() sets it (Early puts the tips on the front page only where the
     # first exercise does not fit under it).
@@ -409,17 +422,18 @@ def _fewer_pages(
     early = tips is not None and frame_height([fronts[qr], tips], width) <= first_room < frame_height(
         [fronts[qr], blocks[0]], width
     )
-    usual = pages_taken(story_of(qr, early, False), width, first_room, page_room)
+    usual = pages_taken(story_of(qr, early, False, False), width, first_room, page_room)
     if usual is None:
         return None
     best: tuple[int, list[Flowable]] | None = None
-    # The first exercise without its heading only where no other way saves a page.
-    for way in sorted(ways, key=lambda way: way[2]):
-        if way == (qr, early, False) or (way[1] and tips is None) or (way[2] and best is not None):
+    # The sheet at the end, and the first exercise with its heading, where another way saves no more.
+    ways = sorted(itertools.product(qrs, (False, True), (False, True), (False, True)), key=lambda way: (way[3], way[2]))
+    for way in ways:
+        if way == (qr, early, False, False) or (way[1] and tips is None):
             continue
         flow = story_of(*way)
         pages = pages_taken(flow, width, first_room, page_room)
-        if pages is not None and pages < usual and (best is None or pages < best[0]):
+        if pages is not None and pages < usual and (best is None or pages < best[0]) and not alone_at_end(flow):
             best = (pages, flow)
     return best[1] if best else None
 
@@ -428,17 +442,25 @@ def pages_taken(flow: list[Flowable], width: float, first_room: float, page_room
     """The pages `flow` takes when each part moves on whole to the next page where it does not
     fit (as Kept blocks do), the first page `first_room` high and the others `page_room`, pt;
     None where a part is taller than a page (it would break: not measured here)."""
-    pages, room, used, after = 1, first_room, 0.0, 0.0
-    for part in flow:
+    starts = page_starts(flow, width, first_room, page_room)
+    return None if starts is None else len(starts)
+
+
+def page_starts(flow: list[Flowable], width: float, first_room: float, page_room: float) -> list[int] | None:
+    """Where in `flow` each page starts (the index of its first part), placed as pages_taken
+    places it; None where a part is taller than a page."""
+    starts, room, used, after = [0], first_room, 0.0, 0.0
+    for index, part in enumerate(flow):
         height = part.wrap(width, 1e6)[1]
         if height > page_room + 1e-6:
             return None
         gap = max(after, part.getSpaceBefore()) if used else 0.0
         if used and used + gap + height > room + 1e-6:
-            pages, room, used, gap = pages + 1, page_room, 0.0, 0.0
+            starts.append(index)
+            room, used, gap = page_room, 0.0, 0.0
         used += gap + height
         after = part.getSpaceAfter()
-    return pages
+    return starts
 
 
 def ticks_under_exercises(content: HandoutContent) -> bool:
@@ -471,11 +493,13 @@ def _under(
     ways = [(first, last) for first in shares for last in shares] if count > 1 else [(one, one) for one in shares]
     best: tuple[float, list[Flowable]] | None = None
     for first_share, last_share in ways:
-        bare = [block_of(index, [], largest) for index in range(1, count - 1)]
-        bare.insert(0, block_of(0, [], first_share))
+        bare = [block_of(index, [], None) for index in range(1, count - 1)]
+        bare.insert(0, block_of(0, [], None if first_share == largest else first_share))
         if count > 1:
-            bare.append(block_of(count - 1, [], last_share))
-        cost, flow = _under_set(setting, bare, functools.partial(block_of, 0, lead, first_share), lead)
+            bare.append(block_of(count - 1, [], None if last_share == largest else last_share))
+        cost, flow = _under_set(
+            setting, bare, functools.partial(block_of, 0, lead, None if first_share == largest else first_share), lead
+        )
         pages = pages_taken(flow, setting.width, setting.first_room, setting.page_room)
         weighed = (pages if pages is not None else float("inf")) + cost / 10
         if best is None or weighed < best[0]:
@@ -616,11 +640,16 @@ def _front(
         # As on the tick sheet: a line for the week's date, set apart from the facts by its blank.
         flow.append(Paragraph(f"{bold(para_text(said.headings['week_of']))} ______________", styles.body))
     flow += sections
-    # The one rule for every exercise, marked as the cautions are (every page's foot says it too).
-    safety = Paragraph(bold(para_text(said.safety)), styles.step)
-    flow.append(
-        Marked(safety, CAUTION_EDGE, bar=styles.size * 0.3, inset=styles.size * 0.35, space_before=styles.size * 0.4)
-    )
+    # The one rule for every exercise is not said here again: every page's foot says it, in bold
+    # (a therapist trial found page 1 saying it twice). The patient's own stop rules (a recorded
+    # tremor's: content.stop_rules) are said here, a line each, marked as the cautions are.
+    if content.stop_rules:
+        safety = Paragraph("<br/>".join(bold(para_text(rule)) for rule in content.stop_rules), styles.step)
+        flow.append(
+            Marked(
+                safety, CAUTION_EDGE, bar=styles.size * 0.3, inset=styles.size * 0.35, space_before=styles.size * 0.4
+            )
+        )
     return flow
 
 
@@ -790,6 +819,11 @@ def _tips(content: HandoutContent, styles: Styles, heading: ParagraphStyle | Non
     if content.advice or content.advice_text.strip():
         flow.append(Paragraph(para_text(said.headings["day"]), heading or styles.heading))
         flow += [Paragraph(para_text(line), styles.bullet, bulletText="•") for line in content.advice]
-        if content.advice_text.strip():
-            flow.append(line_by_line(para_text(content.advice_text), styles.body))
+        # The therapist's own advice a tip a line, bulleted as the list's (a paragraph without
+        # a bullet under them read as something else).
+        flow += [
+            Paragraph(para_text(line), styles.bullet, bulletText="•")
+            for line in content.advice_text.splitlines()
+            if line.strip()
+        ]
     return flow

@@ -22,9 +22,9 @@ from planner.models import Clinic, Exercise, Program
 from planner.models.program import COMPACT
 from planner.schedule import patient_note
 from planner.services import UNREAD, Unread
-from planner.services.coverage import coverage, due_days, times_a_day
+from planner.services.coverage import Coverage, coverage, due_days, times_a_day
 from planner.services.given import Given
-from planner.services.patterns import prescription_words, program_directions
+from planner.services.patterns import patient_pattern, prescription_words, program_directions
 from planner.services.programs import next_reevaluation
 
 
@@ -84,6 +84,10 @@ class HandoutContent:
     # The clinic's paper (Clinic.paper_size: "letter" or "a4"), read as it is now for a given
     # version too, like the clinic's address: None, the site's [handouts] page_size.
     paper_size: str | None = None
+    # The patient's own stop rules (words.stop_rules: a recorded head tremor's), printed with the
+    # safety rule; from the pattern as it is now for a given version too: a rule to stop, never a
+    # way to move, so one recorded since the paper was given is said at once.
+    stop_rules: tuple[str, ...] = ()
 
 
 def _local(moment: datetime, zone: str) -> datetime:
@@ -102,6 +106,7 @@ def handout_content(
     directions: list[Direction] | None = None,
     next_version: bool = False,
     check_up: date | None | Unread = UNREAD,
+    cover: Coverage | None = None,
 ) -> HandoutContent:
     """Everything the handout shows, from the program as it is now, in `language`.
 
@@ -113,7 +118,9 @@ def handout_content(
     program_directions(program), and `check_up`: next_reevaluation(program), when the caller (the
     builder) has worked them out already. `next_version`: number and date the paper as the version
     a print would start now (programs.renew_if_paper_changed: the program's number + 1, dated
-    `now`), for a preview.
+    `now`), for a preview. `cover`: the coverage of the program's items as they are now
+    (programs.program_coverage), when the caller has it: its frequencies and minutes do not
+    depend on the limit or the goals checked.
     """
     directions = program_directions(program) if directions is None else directions
     rows = [
@@ -132,7 +139,7 @@ def handout_content(
         version_date=now if next_version else program.version_date,
         check_up=next_reevaluation(program) if check_up is UNREAD else check_up,
     )
-    return _content(session, program, said, rows, now, online_url, language)
+    return _content(session, program, said, rows, now, online_url, language, cover)
 
 
 @dataclass(frozen=True)
@@ -191,13 +198,16 @@ def _content(
     now: datetime,
     online_url: str | None,
     language: str,
+    cover: Coverage | None = None,
 ) -> HandoutContent:
     """handout_content from plain values: the program's words and each exercise with its words in
-    the handout's language, dosage, note and direction."""
+    the handout's language, dosage, note and direction (`cover`: the coverage of those rows, when
+    the caller has it)."""
     patient = program.patient
     clinic = session.get(Clinic, program.clinic_id)
     zone = clinic.timezone if clinic else "UTC"
-    cover = coverage((exercise.category, exercise.regions, dosage) for exercise, _, dosage, _, _ in rows)
+    if cover is None:
+        cover = coverage((exercise.category, exercise.regions, dosage) for exercise, _, dosage, _, _ in rows)
     therapist = program.therapist or patient.primary_therapist
     said = words.of(language)
     as_written: list[str] = []
@@ -259,4 +269,5 @@ def _content(
         language=language,
         as_written=tuple(as_written),
         paper_size=clinic.paper_size if clinic else None,
+        stop_rules=words.stop_rules(patient_pattern(patient), language),
     )

@@ -25,11 +25,13 @@ from planner.handouts.replay import draw_recorded
 from planner.handouts.styles import BOLD, INK, TINT, Styles
 from planner.handouts.text import bold, para_text
 
-# A box 1.6 times the type size each way (22.4 pt, a third of an inch, at 14 pt; 28.8 pt at
-# 18): room for a tick made with a tremor. The boxes of a day stand this far apart, closer than
-# the boxes of two days (2 PADDING and the grid's line), so a day's boxes read as one group.
-BOX_EM = 1.6
-GAP_EM = 0.25
+# A box 1.4 times the type size each way (19.6 pt, 6.9 mm, at 14 pt; 25.2 pt at 18): room for a
+# tick made with a tremor, well over the 5 mm a pen's tick needs. (1.6, 22.4 pt, left the names
+# so little width that most took two or three lines: the sheet did not fit a page with the last
+# exercise.) The boxes of a day stand this far apart, closer than the boxes of two days (2
+# PADDING and the grid's line), so a day's boxes read as one group.
+BOX_EM = 1.4
+GAP_EM = 0.2
 # The exercise column keeps at least this many type sizes of width: a name of a few words
 # a line. The day columns take the rest, as many boxes side by side as that leaves room for.
 LABEL_EM = 8.5

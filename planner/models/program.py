@@ -25,7 +25,11 @@ class Program(Base):
     __tablename__ = "programs"
     # The dashboard and the calendar feed: a therapist's active programs in order of the next
     # re-evaluation, read a page at a time (services/dashboard.py).
-    __table_args__ = (Index("ix_programs_therapist_due", "therapist_id", "archived_at", "reeval_due_on", "id"),)
+    # The dashboard's handouts to print again: the same, by the day a pattern moved the paper.
+    __table_args__ = (
+        Index("ix_programs_therapist_due", "therapist_id", "archived_at", "reeval_due_on", "id"),
+        Index("ix_programs_therapist_moved", "therapist_id", "archived_at", "paper_moved_on", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
@@ -55,6 +59,11 @@ class Program(Base):
     # (services/patterns.check_key); "" for none. Only a program checked as it is now reaches the
     # patient with such an exercise (print, email, share, the phone page and its PDF).
     checked_key: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    # The date of the recorded pattern that made the patient's paper (the last version given)
+    # differ from it: an exercise on it the pattern now sets otherwise or flags, which the phone
+    # holds back (services/given.note_moved_papers, at each recording); None while the paper agrees.
+    # Giving a version clears it. The dashboard and the patient's page read it: no pattern applied.
+    paper_moved_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     # Bumped by every save; a save that carries an older number was made on a stale page.
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -1,4 +1,5 @@
-"""A therapist's dashboard: re-evaluations overdue, due this week, later; pain alerts; emails that failed.
+"""A therapist's dashboard: re-evaluations overdue, due this week, later; pain alerts; emails that
+failed; handouts to print again, whose paper a re-evaluation's pattern has moved.
 
 Every list is bounded: the dashboard shows the first PAGE of each list, read through the index on
 (therapist, archived, next date) (programs.reeval_due_on, kept by services/reevaluation), and says
@@ -65,6 +66,53 @@ class DueList(list[Due]):
         return f"more than {self.limit}" if self.total > self.limit else str(self.total)
 
 
+class Moved(NamedTuple):
+    """A program whose patient holds a paper the recorded pattern has moved (Program.paper_moved_on)."""
+
+    program: ProgramRef
+    patient: PatientRef
+    since: date  # the date of the pattern that made the paper differ
+
+
+# The therapist's active programs of active patients whose paper a pattern moved, oldest mark
+# first: one branch per rule of responsibility (as _statement's), each an index range on
+# (therapist, archived, paper_moved_on, id), limited, then merged. Built once; values bound.
+_MOVED_BASE = (
+    scoped(Program, bindparam("clinic_id"))
+    .join(Patient, Patient.id == Program.patient_id)
+    .with_only_columns(
+        Program.id.label("program_id"),
+        Program.title,
+        Program.paper_moved_on,
+        Patient.id.label("patient_id"),
+        Patient.name,
+        Patient.phone,
+    )
+    .where(Program.archived_at.is_(None), Patient.archived_at.is_(None), Program.paper_moved_on.is_not(None))
+    .order_by(Program.paper_moved_on, Program.id)
+    .limit(bindparam("limit"))
+)
+_MOVED_MERGED = union_all(
+    _MOVED_BASE.where(Program.therapist_id == bindparam("user_id")).subquery().select(),
+    _MOVED_BASE.where(Program.therapist_id.is_(None), Patient.primary_therapist_id == bindparam("user_id"))
+    .subquery()
+    .select(),
+).subquery()
+_MOVED = (
+    select(_MOVED_MERGED).order_by(_MOVED_MERGED.c.paper_moved_on, _MOVED_MERGED.c.program_id).limit(bindparam("limit"))
+)
+
+
+def moved_papers(session: Session, user: User, limit: int) -> list[Moved]:
+    """At most `limit` of the programs the user is responsible for whose patient's paper a recorded
+    pattern has moved (services/given.note_moved_papers), the longest-standing first: one statement."""
+    rows = session.execute(_MOVED, {"clinic_id": user.clinic_id, "user_id": user.id, "limit": limit}).all()
+    return [
+        Moved(ProgramRef(program_id, title), PatientRef(patient_id, name, phone), since)
+        for program_id, title, since, patient_id, name, phone in rows
+    ]
+
+
 @dataclass
 class Dashboard:
     overdue: DueList
@@ -75,6 +123,8 @@ class Dashboard:
     failed: list[OutboxMessage] = field(default_factory=list)  # the newest PAGE failed emails
     more_failed: bool = False
     names: dict[int, str] = field(default_factory=dict)  # patient id → name, for the alerts and emails
+    moved: list[Moved] = field(default_factory=list)  # the first PAGE papers a pattern moved (moved_papers)
+    more_moved: bool = False
 
 
 def group_range(group: str, today: date) -> tuple[date | None, date | None]:
@@ -203,6 +253,7 @@ def therapist_dashboard(session: Session, user: User, today: date) -> Dashboard:
     named = scoped(Patient, user.clinic_id).with_only_columns(Patient.id, Patient.name).where(Patient.id.in_(wanted))
     names = {patient_id: name for patient_id, name in session.execute(named)}
     overdue, this_week, later = lists
+    moved = moved_papers(session, user, PAGE + 1)
     return Dashboard(
         overdue,
         this_week,
@@ -212,4 +263,6 @@ def therapist_dashboard(session: Session, user: User, today: date) -> Dashboard:
         failed=failed[:PAGE],
         more_failed=len(failed) > PAGE,
         names=names,
+        moved=moved[:PAGE],
+        more_moved=len(moved) > PAGE,
     )

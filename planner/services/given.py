@@ -46,8 +46,8 @@ from planner.catalog.translations import ExerciseText, in_language
 from planner.dystonia.direction import Direction, resolve
 from planner.dystonia.pattern import PatternData
 from planner.i18n import ENGLISH, translator
-from planner.models import DystoniaPattern, Exercise, Program, ProgramVersion
-from planner.scoping import is_shared_row
+from planner.models import DystoniaPattern, Exercise, Patient, Program, ProgramVersion
+from planner.scoping import is_shared_row, scoped
 from planner.services import UNREAD, Unread
 from planner.services.clinic_time import clinic_zone
 from planner.services.patterns import (
@@ -205,6 +205,31 @@ def _own_items(program: Program, directions: list[Direction] | None = None) -> l
         GivenItem(n, item.exercise, dict(item.dosage), item.note, direction, CHECK_FIRST if item.id in held else "")
         for n, (item, direction) in enumerate(zip(program.items, directions, strict=True), start=1)
     ]
+
+
+def note_moved_papers(session: Session, patient: Patient) -> list[Program]:
+    """After a pattern is recorded for `patient` (a re-evaluation, the pattern page): mark each of
+    their active programs whose last given version the pattern now sets otherwise or flags
+    (GivenItem.moved: the phone holds those exercises back) with the current pattern's date
+    (Program.paper_moved_on; an earlier mark is kept: the paper differs since then), and clear the
+    mark of one whose paper agrees again. Returns the programs marked, newest first, for the
+    therapist's message; the dashboard and the patient's page read the mark."""
+    row = current_pattern(patient)
+    marked = []
+    active = (
+        scoped(Program, patient.clinic_id)
+        .where(Program.patient_id == patient.id, Program.archived_at.is_(None))
+        .order_by(Program.created_at.desc(), Program.id.desc())
+    )
+    for program in session.scalars(active):
+        handed = given_version(session, program)
+        if row is not None and handed is not None and any(item.moved for item in handed.items):
+            program.paper_moved_on = program.paper_moved_on or row.recorded_on
+            marked.append(program)
+        else:
+            program.paper_moved_on = None
+    session.flush()
+    return marked
 
 
 def tickable(session: Session, program: Program) -> list[tuple[int, dict[str, Any]]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy.orm import Session
 
@@ -187,7 +187,22 @@ def entry_of(data: PatternData | None, *, note: bool = True) -> PatternEntry:
 
 
 def exercise_spec(exercise: Exercise) -> ExerciseSpec:
-    return spec_of(exercise.pattern)
+    """The exercise's ExerciseSpec (movement.spec_of its `[pattern]` table).
+
+    Kept on the loaded exercise with the table it was read from, and read again once the exercise
+    holds another table (an edit sets a new one, a refresh loads one): a builder view asks for
+    each exercise's about four times (its side field, direction, second copy, what was given).
+    """
+    table = exercise.pattern
+    kept = exercise.__dict__.get(_KEPT_SPEC)
+    if kept is not None and kept[0] is table:
+        return cast(ExerciseSpec, kept[1])
+    spec = spec_of(table)
+    exercise.__dict__[_KEPT_SPEC] = (table, spec)  # the table held, so no other can take its id
+    return spec
+
+
+_KEPT_SPEC = "_planner_kept_spec"  # not a mapped attribute: the ORM neither saves nor expires it
 
 
 def patient_pattern(patient: Patient) -> PatternData | None:

@@ -18,7 +18,7 @@ from planner.dystonia.pattern import COMPONENTS, SEVERITIES, TREMORS, TRICK_PLAC
 from planner.models import Exercise, Patient, Program, ProgramItem, ProgramTemplate
 from planner.schedule import frequency_stated
 from planner.scoping import get_scoped, is_shared, shared, visible, visible_to
-from planner.services import DomainError, NotFound, patterns
+from planner.services import DomainError, NotFound, patterns, programs, stages
 from planner.services.calendar_window import Window
 from planner.services.programs import ITEMS_MAX, ProgramDetails, create_program
 from planner.services.reminders import Schedule
@@ -50,6 +50,27 @@ class StartReport:
     tremor: str = ""
     # Recorded pulls no catalog exercise is made for (a lateral or sagittal shift), said plainly.
     untargeted: list[str] = field(default_factory=list)
+    # Fitting exercises not added, so the program keeps to the advised length: (place, name) pairs,
+    # the place an index into the template's items, in its order, to add in one step (add_not_added).
+    not_added: list[tuple[int, str]] = field(default_factory=list)
+
+
+# What a template adds first when it has more fitting exercises than a short program holds
+# (`max_exercises`): the work away from the patient's own recorded pulls (and the supported rest
+# for a head tremor), then control in the calmest position, then the rest, each in the template's
+# order. Control in the calmest position: a catalog exercise that starts in a calm position and
+# holds the middle (approaches calm_position_start and midline_holding), the first stage's core.
+PATTERN_WORK, CALM_CONTROL, REST = 0, 1, 2
+CALM_CONTROL_APPROACHES = frozenset({"calm_position_start", "midline_holding"})
+
+
+def priority(exercise: Exercise, when: str, against: str) -> int:
+    """PATTERN_WORK for an item the template adds for a recorded component (`when`) or one that
+    works away from a recorded pull (`against`: the component, "" when none); CALM_CONTROL for
+    control in the calmest position; REST otherwise."""
+    if when or against:
+        return PATTERN_WORK
+    return CALM_CONTROL if set(exercise.approaches or ()) >= CALM_CONTROL_APPROACHES else REST
 
 
 def list_templates(session: Session, clinic_id: int) -> list[ProgramTemplate]:
@@ -218,7 +239,7 @@ def tremor_note(pattern: PatternData | None) -> str:
         f"Recorded: {TREMORS[pattern.tremor].lower()}{', ' + grade if grade else ''}. "
         "These exercises do not treat the tremor itself. "
         "Keep the work slow and supported, where a tremor is often least. "
-        "Tell the patient to stop any exercise that makes the shaking worse."
+        "The handout and the phone page tell the patient to stop any exercise that makes the shaking worse."
     )
 
 
@@ -245,9 +266,11 @@ def start_from_template(
     *,
     window: Window = Window(),
     schedule: Schedule = Schedule(),
+    max_exercises: int = 6,
 ) -> StartReport:
     """A new program for the patient with the template's content, fitted to the patient's pattern.
-    `window` and `schedule` as for programs.create_program.
+    `window` and `schedule` as for programs.create_program; `max_exercises`: the program-length
+    advice (the site's `[programs] max_exercises`, above which the builder warns).
 
     Retired exercises are left out and named. With a recorded dystonia pattern, an exercise
     the catalog says must not be used for it is left out, with the reason, and so is a
@@ -256,9 +279,11 @@ def start_from_template(
     `when` (a pattern component, or "tremor") is added only when the recorded pattern has it,
     and named in `added`: a tilt gets the tilt work, a lifted shoulder the shoulder work, a head
     tremor a supported rest. An item with `trick` (the places of a recorded sensory trick it is
-    for, "" for none recorded) is one of the template's choices of sensory trick exercise: only the
-    one for the patient's recorded trick is added (named in `added` when a trick is recorded), the
-    others are not offered as left out, since the patient has one trick exercise either way.
+    for) is one of the template's choices of sensory trick exercise: only the one for the
+    patient's recorded trick is added (named in `added`), the others are not offered as left out,
+    since the patient has one trick exercise either way; with no trick recorded none is added,
+    and `left_out` says so once. Of more than `max_exercises` fitting exercises, the first by
+    `priority` are added, in the template's order, and the others named in `not_added`.
     `tremor` says what the program does about a recorded head tremor.
     :raise NotFound: when the template is another clinic's.
     """
@@ -285,7 +310,10 @@ def start_from_template(
     found = {e.slug: e for e in exercises_by_slug(session, patient.clinic_id, slugs)}
     skipped, left_out, directed, undirected, added = [], [], [], [], []
     tricks_passed: list[str] = []  # trick exercises for another trick than the recorded one
-    for entry in content["items"]:
+    # The exercises that fit, in the template's order, each with its priority and what the start
+    # says of it once added: (priority, place in the template, item, added line, direction line, undirected).
+    fitting: list[tuple[int, int, ProgramItem, tuple[str, str] | None, tuple[str, str] | None, bool]] = []
+    for place, entry in enumerate(content["items"]):
         when = entry.get("when") or ""
         exercise = found.get(entry["exercise"])
         if exercise is None or exercise.retired:
@@ -311,38 +339,51 @@ def start_from_template(
             # The pattern is recorded without this movement: there is no side to train away from.
             left_out.append((exercise.name, pull_missing(MOVEMENTS[spec.movement].component, pattern)))
             continue
+        said: tuple[str, str] | None = None
         if when:
             what = "head tremor" if when == "tremor" else COMPONENTS[when].label.lower()
-            added.append((exercise.name, f"For the recorded {what}."))
+            said = (exercise.name, f"For the recorded {what}.")
         elif trick_for and pattern is not None and pattern.trick:
-            added.append((exercise.name, f"For the recorded {pattern.trick_words().lower()}."))
-        if spec.sided:
-            if direction.side:
-                directed.append((exercise.name, direction.sentence))
-            else:
-                undirected.append(exercise.name)
-        elif direction.source == "pattern" and direction.sentence:
-            directed.append((exercise.name, direction.sentence))  # a limb's side from a focal dystonia
-        program.items.append(
-            ProgramItem(
-                exercise=exercise,
-                dosage=dict(entry.get("dosage") or exercise.dosage),
-                # The template's own side only: otherwise the item follows the pattern, now and later.
-                side=side,
-                note=entry.get("note") or "",
-                position=len(program.items) + 1,
-            )
+            said = (exercise.name, f"For the recorded {pattern.trick_words().lower()}.")
+        sentence: tuple[str, str] | None = None
+        if direction.side and (spec.sided or (direction.source == "pattern" and direction.sentence)):
+            sentence = (exercise.name, direction.sentence)  # a limb's side from a focal dystonia too
+        item = ProgramItem(
+            exercise=exercise,
+            dosage=dict(entry.get("dosage") or exercise.dosage),
+            # The template's own side only: otherwise the item follows the pattern, now and later.
+            side=side,
+            note=entry.get("note") or "",
         )
+        rank = priority(exercise, when, stages.against_pull(spec, pattern))
+        fitting.append((rank, place, item, said, sentence, spec.sided and not direction.side))
+    # A short program is followed better (the builder warns above `max_exercises`): the template
+    # keeps to it, by priority, and names what it did not add.
+    keep = {f[1] for f in sorted(fitting, key=lambda f: f[0])[:max_exercises]}
+    not_added = []
+    for _, place, item, said, sentence, unset in fitting:
+        if place not in keep:
+            not_added.append((place, item.exercise.name))
+            continue
+        item.position = len(program.items) + 1
+        program.items.append(item)
+        added += [said] if said else []
+        directed += [sentence] if sentence else []
+        undirected += [item.exercise.name] if unset else []
     trick_items = [e for e in content["items"] if e.get("trick")]
-    if pattern is not None and tricks_passed and len(tricks_passed) == len(trick_items):
-        # The recorded trick has no exercise among the template's: say so once, not per choice.
-        where = TRICK_PLACES[pattern.trick].label.lower()
-        left_out.append(
-            (
-                tricks_passed[0],
-                f"The recorded sensory trick is another one ({where}): add your own exercise for it if needed.",
+    if tricks_passed and len(tricks_passed) == len(trick_items):
+        # The recorded trick has no exercise among the template's, or none is recorded: said once,
+        # not per choice. A trick is the patient's own: teaching one the patient does not use
+        # helps little, and a trick found later is recorded on the pattern.
+        if pattern is not None and pattern.trick:
+            where = TRICK_PLACES[pattern.trick].label.lower()
+            why = f"The recorded sensory trick is another one ({where}): add your own exercise for it if needed."
+        else:
+            why = (
+                "No sensory trick is recorded: a trick is the patient's own, and one they do not use "
+                "helps little. If the patient has one, record it on the pattern and add its exercise."
             )
-        )
+        left_out.append((tricks_passed[0], why))
     session.flush()
     return StartReport(
         program,
@@ -354,4 +395,48 @@ def start_from_template(
         added,
         tremor_note(pattern),
         untargeted(pattern) + patterns.uncovered_pulls(program),
+        not_added,
     )
+
+
+def add_not_added(
+    session: Session,
+    template: ProgramTemplate,
+    program: Program,
+    places: list[int],
+    lock_version: int | None,
+    now: datetime,
+) -> list[ProgramItem]:
+    """Add, in one change of the program, the template's exercises a start left out to keep the
+    program short (StartReport.not_added's places: indexes into the template's items), each with
+    the template's dosage and note, at the end in the template's order. The pattern decides their
+    directions as at the start.
+
+    Returns the items added.
+    :raise NotFound: for another clinic's template or program; :raise DomainError: when a place is
+        not one of the template's items (or none is given), or programs.add_item refuses one (retired, a full
+        program, one already in it); :raise Conflict: for a stale page.
+    """
+    if not visible_to(template, program.clinic_id):
+        raise NotFound("That template")
+    entries = template.content["items"]
+    if not places or any(not 0 <= place < len(entries) for place in places):
+        raise DomainError("Those exercises are not the template's. Reload the page.")
+    from planner.services.catalog import exercises_by_slug
+
+    ordered = [entries[place] for place in sorted(set(places))]
+    found = {e.slug: e for e in exercises_by_slug(session, program.clinic_id, [i["exercise"] for i in ordered])}
+    added: list[ProgramItem] = []
+    for entry in ordered:
+        exercise = found.get(entry["exercise"])
+        if exercise is None:
+            raise NotFound("That exercise")
+        side = template_side(patterns.exercise_spec(exercise), entry.get("side") or "")
+        # The first change claims the program (a new version if it was given); the rest follow it.
+        lock = lock_version if not added else None
+        added.append(
+            programs.add_item(
+                session, program, exercise, lock, now, entry.get("dosage") or None, side, entry.get("note") or ""
+            )
+        )
+    return added

@@ -146,7 +146,10 @@ class BuilderProgram(NamedTuple):
 @functools.cache
 def _for_builder() -> Select[Any]:
     """get_program_for_builder's statement, built once: get_program's `whole` statement with the
-    newest link of the patient and the day of the latest re-evaluation beside the program's row."""
+    newest link of the patient and the day of the latest re-evaluation beside the program's row,
+    and the patient's recorded patterns joined (the page reads the current one for every item: a
+    lazy load of its own cost a statement and more work than the join)."""
+    configure_mappers()  # Patient.dystonia_patterns is a backref
     link_id, link_expires = newest_link_columns(Program.patient_id)
     return (
         scoped(Program, bindparam("clinic_id"))
@@ -156,7 +159,10 @@ def _for_builder() -> Select[Any]:
             link_expires.label("link_expires"),
             latest_evaluation(Program.id).label("latest_evaluation"),
         )
-        .options(*_whole())
+        .options(
+            *_whole(),
+            joinedload(Program.patient).joinedload(Patient.dystonia_patterns),  # type: ignore[attr-defined]
+        )
     )
 
 
@@ -169,9 +175,12 @@ def get_program_for_builder(session: Session, clinic_id: int, program_id: int, n
     """
     if not 1 <= program_id <= MAX_ID:
         raise NotFound(CLINIC_SCOPED[Program])
-    row = session.execute(_for_builder(), {"clinic_id": clinic_id, "program_id": program_id}).first()
-    if row is None:
+    # One row per recorded pattern (the join), every one read so the list is whole; unique() folds
+    # them into the program's one.
+    rows = session.execute(_for_builder(), {"clinic_id": clinic_id, "program_id": program_id}).unique().all()
+    if not rows:
         raise NotFound(CLINIC_SCOPED[Program])
+    row = rows[0]
     latest = row.latest_evaluation
     return BuilderProgram(
         row.Program,
@@ -671,6 +680,7 @@ def _differs(program: Program, last: Frozen, directions: list[Direction], change
         not program.issued
         or bool(changed)
         or _drawn_otherwise(program, on_paper, directions)
+        or _flagged_otherwise(program, on_paper, directions)
         or _written_otherwise(program, on_paper, last.created_at)
     )
 
@@ -692,7 +702,9 @@ def _changed(program: Program, on_paper: list[dict] | None, directions: list[Dir
     for item, direction in zip(program.items, directions, strict=True):
         paper = next((p for p in on_paper if p.get("exercise") == item.exercise.slug), None)
         # A side to confirm that is held back has not changed: the builder asks about it at the exercise.
-        if direction.sided and not direction.held and paper is not None and paper.get("side", "") != direction.side:
+        # A limb's side too (a hand dystonia moved to the other hand, the trick to the other cheek).
+        sided = direction.sided or direction.one_sided
+        if sided and not direction.held and paper is not None and paper.get("side", "") != direction.side:
             toward = direction.side != direction.pattern_side and any(w.kind == TOWARD_PULL for w in direction.warnings)
             chosen = direction.source == "therapist"
             changed.append(ChangedDirection(item.exercise.name, paper.get("side", ""), direction.side, chosen, toward))
@@ -735,6 +747,7 @@ def paper_changed(session: Session, program: Program) -> bool:
     return bool(
         _changed(program, on_paper, directions)
         or _drawn_otherwise(program, on_paper, directions)
+        or _flagged_otherwise(program, on_paper, directions)
         or (last is not None and _written_otherwise(program, on_paper, last.created_at))
     )
 
@@ -757,6 +770,20 @@ def _drawn_otherwise(program: Program, on_paper: list[dict] | None, directions: 
         if "start_posture" in paper and paper["start_posture"] != direction.start_posture:
             return True
     return False
+
+
+def _flagged_otherwise(program: Program, on_paper: list[dict] | None, directions: list[Direction]) -> bool:
+    """Whether the pattern now flags an exercise of the version given (`on_paper`, its items) that
+    it did not flag then (a pull forward recorded since, for a chin nod): the phone holds it back
+    (given.waits) until a version is given, so giving one must freeze a new version that keeps the
+    flag the therapist has checked, never return the old one. Versions frozen before flags were
+    kept are not compared. Called for a program not changed since given."""
+    if on_paper is None or len(on_paper) != len(program.items):
+        return False
+    return any(
+        "flags" in paper and not set(direction.flags) <= set(paper["flags"])
+        for paper, direction in zip(on_paper, directions, strict=True)
+    )
 
 
 def _written_otherwise(program: Program, on_paper: list[dict] | None, given_at: datetime) -> bool:
@@ -852,6 +879,7 @@ def issue(session: Session, program: Program, user_id: int | None, how: str, now
     )
     session.add(version)
     program.issued = True
+    program.paper_moved_on = None  # the paper given now follows the pattern
     session.flush()
     return version
 
@@ -890,7 +918,7 @@ def issue_printed(session: Session, handouts: list[Printed], how: str, now: date
         update(Program)
         .where(tuple_(Program.id, Program.version, Program.lock_version).in_(list(printed_as)))
         .where(Program.issued.is_(False))
-        .values(issued=True)
+        .values(issued=True, paper_moved_on=None)
         .returning(Program.id, Program.version, Program.lock_version)
         .execution_options(synchronize_session=False)
     )

@@ -52,6 +52,13 @@ class ProgramStage:
     def next(self) -> int | None:
         return self.stage + 1 if 0 < self.stage < max(STAGES) else None
 
+    @property
+    def next_label(self) -> str:
+        """The next stage in the words of the program's area ("" after the last): the offer says
+        what the stage asks (stage 2 of the neck: sitting and standing, without the mirror or the
+        trick) before the therapist adds its exercises."""
+        return stage_label(self.next, self.area) if self.next else ""
+
 
 def program_stage(program: Program) -> ProgramStage:
     """The stage most of the program's exercises are at (the later one on a tie), with the counts,
@@ -76,10 +83,24 @@ def uses_aid(exercise: Exercise) -> str:
     return "trick" if "sensory_trick" in approaches else ""
 
 
+# The positions (catalog POSITIONS) that load the neck and body alike: lying on the back, the
+# stomach or the side; sitting or standing upright; on the floor on hands and knees or kneeling.
+POSITION_FAMILY = {
+    "lying": "lying",
+    "prone": "lying",
+    "side_lying": "lying",
+    "sitting": "upright",
+    "standing": "upright",
+    "hands_knees": "floor",
+    "kneeling": "floor",
+}
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A catalog exercise as the next-stage offer weighs it: what the builder links to (slug, name)
-    and what the choice reads (regions, conditions, how it relates to a pattern)."""
+    and what the choice reads (regions, conditions, how it relates to a pattern, and what tells
+    two exercises of the same work apart: position, category, drawn movement, other names)."""
 
     id: int
     slug: str
@@ -88,6 +109,45 @@ class Candidate:
     regions: frozenset[str]
     conditions: frozenset[str]
     spec: ExerciseSpec
+    position: str = ""
+    category: str = ""
+    drawn: str = ""  # the movement its picture's arrow shows ([picture] arrow), "" for none
+    synonyms: frozenset[str] = frozenset()  # its other names, lower case
+    difficulty: int = 1
+
+    @property
+    def work(self) -> tuple[str, ...]:
+        """What near_identical compares but the other names: stage, position family, category,
+        drawn movement."""
+        return (str(self.stage), POSITION_FAMILY.get(self.position, self.position), self.category, self.drawn)
+
+    @classmethod
+    def of(cls, exercise: Exercise) -> Candidate:
+        """The candidate of a loaded catalog exercise (one already in a program, say)."""
+        return cls(
+            exercise.id,
+            exercise.slug,
+            exercise.name,
+            int(exercise.stage or 1),
+            frozenset(exercise.regions or ()),
+            frozenset(exercise.conditions or ()),
+            spec_of(exercise.pattern),
+            exercise.position,
+            exercise.category,
+            str((exercise.picture or {}).get("arrow") or ""),
+            frozenset(s.lower() for s in exercise.synonyms or ()),
+            int(exercise.difficulty or 1),
+        )
+
+
+def near_identical(a: Candidate, b: Candidate) -> bool:
+    """Two exercises that train the same movement in near-identical positions, as the catalog
+    describes them: the same stage, the same position family (POSITION_FAMILY: sitting and
+    standing are both upright), the same category, the same movement drawn, and an other name in
+    common (the catalog calls both a "chin retraction"). A patient doing both does the same work
+    twice: "Chin tuck sitting" and "Chin tuck against a wall". A turn and a tilt against the hand
+    share "neck isometrics" but not their drawn movement, so both may be offered."""
+    return a.id != b.id and bool(a.drawn) and a.work == b.work and bool(a.synonyms & b.synonyms)
 
 
 # The candidates of each stage per clinic and catalog (services/catalog.catalog_stamp), kept per
@@ -109,13 +169,36 @@ def _candidates(session: Session, clinic_id: int, stage: int, stamp: tuple[Any, 
         visible_exercises(clinic_id)
         .where(Exercise.stage == stage, Exercise.retired_at.is_(None))
         .with_only_columns(
-            Exercise.id, Exercise.slug, Exercise.name, Exercise.regions, Exercise.conditions, Exercise.pattern
+            Exercise.id,
+            Exercise.slug,
+            Exercise.name,
+            Exercise.regions,
+            Exercise.conditions,
+            Exercise.pattern,
+            Exercise.position,
+            Exercise.category,
+            Exercise.picture,
+            Exercise.synonyms,
+            Exercise.difficulty,
         )
         .order_by(Exercise.name, Exercise.id)
     )
     found = [
-        Candidate(id_, slug, name, stage, frozenset(regions or ()), frozenset(conditions or ()), spec_of(pattern))
-        for id_, slug, name, regions, conditions, pattern in rows
+        Candidate(
+            id_,
+            slug,
+            name,
+            stage,
+            frozenset(regions or ()),
+            frozenset(conditions or ()),
+            spec_of(pattern),
+            position,
+            category,
+            str((picture or {}).get("arrow") or ""),
+            frozenset(s.lower() for s in synonyms or ()),
+            int(difficulty or 1),
+        )
+        for id_, slug, name, regions, conditions, pattern, position, category, picture, synonyms, difficulty in rows
     ]
     with _LOCK:
         _CANDIDATES[key] = found
@@ -124,7 +207,7 @@ def _candidates(session: Session, clinic_id: int, stage: int, stamp: tuple[Any, 
     return found
 
 
-def _against(spec: ExerciseSpec, pattern: PatternData | None) -> str:
+def against_pull(spec: ExerciseSpec, pattern: PatternData | None) -> str:
     """The recorded component whose pull the exercise works away from ("" when none)."""
     if pattern is None or not spec.directional or spec.relation != "away":
         return ""
@@ -171,6 +254,8 @@ def next_stage_exercises(
     from it; then the harder versions of the program's own exercises; then others for the same
     conditions and body regions, never outside the recorded pattern's regions when one is recorded. None already in the program, none retired, none the recorded
     pattern rules out or leaves without a side, none toward the pull. Listed by that rank.
+    Never two that train the same movement in near-identical positions (near_identical), nor one
+    near-identical to an exercise the program has: of such a pair the easier is offered.
 
     stamp: the clinic's catalog_stamp when the caller has read it already (read here otherwise).
     The catalog part is kept per stamp; the patient's pattern and program are read on every call.
@@ -210,12 +295,30 @@ def next_stage_exercises(
         if direction.unset:
             continue  # no pull of this movement recorded: no side, so no handout could be made of it
         eligible.append(candidate)
+    # Of exercises that do the same work in near-identical positions, the easier one (the
+    # patient starts the stage there), and none the program already does. Grouped first by what
+    # near_identical compares one to one: few candidates share a drawn movement and position.
+    alike: dict[tuple[str, ...], list[Candidate]] = {}
+    for c in [Candidate.of(item.exercise) for item in program.items] + eligible:
+        if c.drawn:
+            alike.setdefault(c.work, []).append(c)
+    offered = set(map(id, eligible))
+
+    def surpassed(c: Candidate) -> bool:
+        """A near-identical exercise is in the program, or is offered and easier (or ranks first)."""
+        return any(
+            near_identical(c, other)
+            and (id(other) not in offered or (other.difficulty, rank(other)) < (c.difficulty, rank(c)))
+            for other in alike.get(c.work, ())
+        )
+
+    eligible = [c for c in eligible if not (c.drawn and surpassed(c))]
     # Training away from the pull is the core of the work: each recorded pull gets its exercise
     # first, however the name sorts; otherwise the harder versions of the program's own fill the
     # offer and the direction-specific work of the stage is never offered.
     chosen: list[Candidate] = []
     for pull in pattern.pulls if pattern is not None else ():
-        first = next((c for c in eligible if _against(c.spec, pattern) == pull.component and c not in chosen), None)
+        first = next((c for c in eligible if against_pull(c.spec, pattern) == pull.component and c not in chosen), None)
         if first is not None and len(chosen) < limit:
             chosen.append(first)
     chosen += [c for c in eligible if c not in chosen][: limit - len(chosen)]
@@ -251,21 +354,60 @@ def replaced_by(program: Program, offered: list[Candidate]) -> list[Replaced]:
         elif stage == 2 and aid == "mirror":
             found.append(Replaced(item, "Stage 2 works without the mirror."))
         elif stage == 2 and aid == "trick":
-            found.append(Replaced(item, "Stage 2 works without the sensory trick."))
+            # Stage 2 trains holding the head without the trick; the trick itself is the patient's
+            # and stays useful when the pull is strong, so the therapist may keep it on purpose.
+            found.append(
+                Replaced(
+                    item,
+                    "Stage 2 works without the sensory trick. "
+                    "The patient may still use the trick in daily life; untick to keep practising it.",
+                )
+            )
     return found
 
 
+@dataclass(frozen=True)
+class Offer:
+    """The next stage's exercises offered in one step, the earlier items they replace, and how many
+    exercises the program then has with every replaced one retired."""
+
+    exercises: list[Candidate]
+    replaced: list[Replaced]
+    then: int
+
+
+def stage_offer(session: Session, program: Program, max_exercises: int, stamp: tuple[Any, ...] | None = None) -> Offer:
+    """The next-stage offer as the builder shows it and add_next_stage adds it: at most OFFER_MAX
+    exercises, and fewer when the program would then pass the program-length advice
+    (`max_exercises`, the site's [programs] max_exercises) with the replaced ones retired; one at
+    least, the work away from a recorded pull first (next_stage_exercises). stamp: as for
+    next_stage_exercises."""
+    offered = next_stage_exercises(session, program, stamp=stamp)
+    replaced = replaced_by(program, offered)
+    room = max(1, max_exercises - len(program.items) + len(replaced))
+    if room < len(offered):
+        offered = next_stage_exercises(session, program, limit=room, stamp=stamp)
+        replaced = replaced_by(program, offered)
+    return Offer(offered, replaced, len(program.items) - len(replaced) + len(offered))
+
+
 def add_next_stage(
-    session: Session, program: Program, lock_version: int | None, now: datetime, retire: Sequence[int] = ()
+    session: Session,
+    program: Program,
+    lock_version: int | None,
+    now: datetime,
+    retire: Sequence[int] = (),
+    max_exercises: int = 6,
 ) -> tuple[list[ProgramItem], list[str]]:
     """Add the next stage's offered exercises in one step (one change of the program, one version),
-    and retire the program's items whose ids are in `retire` (the therapist ticked them).
+    and retire the program's items whose ids are in `retire` (the therapist ticked them). The
+    exercises are stage_offer's for `max_exercises`, as the builder showed them.
 
     Returns the items added and the names of the exercises retired.
     :raise DomainError: when there is nothing to offer, or `retire` names an item that is not an
         earlier-stage item of this program; :raise Conflict: for a stale page.
     """
-    offered = next_stage_exercises(session, program)
+    offered = stage_offer(session, program, max_exercises).exercises
     if not offered:
         raise DomainError("There are no exercises of the next stage to add for this patient.")
     stage = program_stage(program).next or 0

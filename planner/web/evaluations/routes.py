@@ -7,10 +7,11 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from planner.db import get_session
 from planner.models import Program
-from planner.services import DomainError, care, evaluations, measures, patterns, programs
+from planner.services import DomainError, care, evaluations, given, measures, patterns, programs
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.evaluations import EvaluationData
 from planner.settings import current as app_settings
@@ -19,7 +20,7 @@ from planner.web.evaluations.chart import trend_svg
 from planner.web.evaluations.forms import ClinicMeasureForm, ProfileForm, VisitForm, evaluation_form
 from planner.web.forms import choices, show_error
 from planner.web.patterns.forms import PatternFields
-from planner.web.patterns.routes import errors_of, marks_nothing, nothing_confirmed, show_problems
+from planner.web.patterns.routes import errors_of, marks_nothing, moved_papers_words, nothing_confirmed, show_problems
 
 bp = Blueprint("evaluations", __name__)
 bp.add_app_template_global(trend_svg, "trend_svg")
@@ -110,24 +111,24 @@ def new(program_id: int) -> Any:
                     subject_type="dystonia_pattern",
                     subject_id=recorded.id,
                 )
+            # Papers the pattern now moves: said here, where the therapist lands, not only in the builder.
+            moved = given.note_moved_papers(db, program.patient) if recorded is not None else []
             db.commit()
         except DomainError as e:
             db.rollback()
             show_problems(form, pattern_form, errors_of(e))
         else:
             following = programs.next_reevaluation(program)
-            flash(
-                "The re-evaluation is recorded. "
-                + (
-                    f"Next re-evaluation: {following}."
-                    if following
-                    else "The program has no interval: set the next date in the program."
-                ),
-                "success",
+            said = "The re-evaluation is recorded. " + (
+                f"Next re-evaluation: {following}."
+                if following
+                else "The program has no interval: set the next date in the program."
             )
+            flash(Markup.escape(said) + moved_papers_words(moved), "warning" if moved else "success")
             if "edit_program" in request.form:
                 return redirect(url_for("programs.edit", program_id=program.id) + "#details")
-            return redirect(url_for("patients.show", patient_id=program.patient_id) + "#evals-h")
+            # A paper the pattern moved: the top of the page, where the message says so, not below it.
+            return redirect(url_for("patients.show", patient_id=program.patient_id) + ("" if moved else "#evals-h"))
     groups: dict[str, list] = {}
     for m in all_measures:
         groups.setdefault(m.group, []).append(m)

@@ -8,10 +8,13 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
+from planner.bidi import isolate
 from planner.db import get_session
 from planner.dystonia.pattern import JAW, NECK, PatternEntry
-from planner.services import DomainError, DomainErrors, patients, patterns
+from planner.models import Program
+from planner.services import DomainError, DomainErrors, given, patients, patterns
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.web import log_patient
 from planner.web.forms import show_error
@@ -99,13 +102,27 @@ def record(patient_id: int) -> Any:
             log_patient(
                 "update", patient.id, detail="dystonia pattern", subject_type="dystonia_pattern", subject_id=row.id
             )
+            moved = given.note_moved_papers(db, patient)
             db.commit()
         except DomainError as e:
             db.rollback()
             show_problems(form, form.pattern.form, errors_of(e))
         else:
-            flash("The pattern is recorded. Earlier ones stay in its history.", "success")
+            said = Markup("The pattern is recorded. Earlier ones stay in its history.") + moved_papers_words(moved)
+            flash(said, "warning" if moved else "success")
             return redirect(url_for("patients.show", patient_id=patient.id) + "#pattern-h")
     return render_template("patterns/form.html", form=form, patient=patient, current=current, ask_empty=ask_empty), (
         422 if form.errors else 200
     )
+
+
+def moved_papers_words(moved: list[Program]) -> Markup:
+    """What the therapist reads, after recording a pattern, of each program whose paper it moved
+    (given.note_moved_papers): the paper now differs, with a link to the builder's "Print the new
+    version". Markup: the titles escaped and isolated; empty for none."""
+    said = Markup("")
+    for program in moved:
+        said += Markup(
+            ' The paper handout of “{}” now differs from the pattern: <a href="{}">print the new version</a>.'
+        ).format(isolate(program.title), url_for("programs.edit", program_id=program.id) + "#paper-differs")
+    return said

@@ -16,10 +16,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from planner.db import get_session
+from planner.handouts import words as handout_words
 from planner.i18n import N_, translator
 from planner.models import Clinic, Program
 from planner.models.portal import DayReport, PatientLink
-from planner.services import DomainError, NotFound, alerts, file_names, given, portal
+from planner.services import DomainError, NotFound, alerts, file_names, given, patterns, portal
 from planner.settings import PortalSettings
 from planner.settings import current as app_settings
 from planner.web.handouts.response import pdf_response
@@ -267,6 +268,8 @@ def render_page(
         tick_url=url_for("portal.tick", token=token),
         day_form=day_form,
         saved=saved_message(saved, day, today, report, done, language, plan),
+        # A recorded tremor's stop rule, beside the safety rule (the pattern is read with the program's items).
+        stop_rules=handout_words.stop_rules(patterns.patient_pattern(link.patient), language) if handed else (),
     )
 
 

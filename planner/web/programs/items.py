@@ -12,13 +12,13 @@ from flask_login import current_user, login_required
 from planner.db import get_session
 from planner.dystonia.direction import NEEDS_PATTERN, NEEDS_SIDE
 from planner.models import Program, ProgramItem
-from planner.services import DomainError, NotFound, programs, stages
+from planner.services import DomainError, NotFound, program_templates, programs, stages
 from planner.services.catalog import get_exercise
 from planner.services.patterns import exercise_spec, item_direction, patient_pattern, proposed_side
 from planner.web import isolate, log_patient
 from planner.web.forms import show_error
 from planner.web.programs.forms import STALE_PAGE, AddItemForm, ItemForm, Locked, fit_side_field
-from planner.web.programs.routes import bp, load, now, render_builder
+from planner.web.programs.routes import bp, limit, load, now, render_builder
 
 
 def back(program: Program, anchor: str = "") -> Any:
@@ -277,7 +277,7 @@ def add_next_stage(program_id: int) -> Any:
     retire = [int(n) for n in request.form.getlist("retire") if n.isdigit()]
 
     def add_stage(lock: int) -> Done:
-        added, retired = stages.add_next_stage(db, program, lock, now(), retire)
+        added, retired = stages.add_next_stage(db, program, lock, now(), retire, limit())
         audit(
             program,
             "next stage: "
@@ -290,3 +290,26 @@ def add_next_stage(program_id: int) -> Any:
         return Done(f"#item-{added[0].id}", said)
 
     return change(program, add_stage)
+
+
+@bp.post("/programs/<int:program_id>/from-template/<int:template_id>/not-added")
+@login_required
+def add_not_added(program_id: int, template_id: int) -> Any:
+    """Add, in one step, the template's exercises the start did not add to keep the program short
+    (form field `items`: their places in the template's items, space-separated; one short field,
+    as the form travels in the flashed message, in the session cookie).
+
+    :raise 404: for a program or template of another clinic.
+    """
+    db = get_session()
+    program = load(program_id)
+    template = program_templates.get_template(db, current_user.clinic_id, template_id)
+    places = [int(n) for n in request.form.get("items", "").split() if n.isdigit()]
+
+    def add(lock: int) -> Done:
+        added = program_templates.add_not_added(db, template, program, places, lock, now())
+        audit(program, "added from the template: " + ", ".join(i.exercise.slug for i in added))
+        warned = [line for item in added for line in added_warnings(program, item)]
+        return Done(f"#item-{added[0].id}", [" ".join(added_words(program, item) for item in added)], warned)
+
+    return change(program, add)

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from planner.catalog.vocabulary import CATEGORIES, REGIONS
 from planner.db import get_session
@@ -125,6 +126,7 @@ def new(patient_id: int) -> Any:
         patient=patient,
         start=start,
         templates=program_templates.list_templates(db, current_user.clinic_id),
+        most=limit(),
     )
 
 
@@ -149,6 +151,7 @@ def from_template(patient_id: int) -> Any:
             now(),
             window=app_settings().window,
             schedule=app_settings().schedule,
+            max_exercises=limit(),
         )
     except DomainError as e:
         db.rollback()
@@ -175,6 +178,24 @@ def from_template(patient_id: int) -> Any:
         flash(f"Left out: “{isolate(name)}”. {why}", "warning")
     for name, why in report.added:
         flash(f"Added for this patient's pattern: “{isolate(name)}”. {why}", "success")
+    if report.not_added:
+        # With the button that adds them in one step: an autoescaped template, so safe to mark up.
+        flash(
+            Markup(  # noqa: S704
+                render_template(
+                    "programs/_not_added.html",
+                    program=report.program,
+                    template=template,
+                    not_added=report.not_added,
+                    most=limit(),
+                    lock_fields=locked_fields(
+                        report.program.lock_version,
+                        generate_csrf() if current_app.config.get("WTF_CSRF_ENABLED", True) else None,
+                    ),
+                )
+            ),
+            "warning",
+        )
     if report.tremor:
         flash(report.tremor, "warning")
     for line in report.untargeted:
@@ -273,11 +294,18 @@ def render_builder(
     clinic = db.get(Clinic, program.clinic_id)
     today = local_today(clinic_zone(db, program.clinic_id), now())
     next_reeval = programs.next_reevaluation(program, latest_evaluation)
+    cover = programs.program_coverage(program, limit())  # the page's panel and the handout check's
     content = handout_content(
-        db, program, now(), language=patient_language(program.patient), directions=directions, check_up=next_reeval
+        db,
+        program,
+        now(),
+        language=patient_language(program.patient),
+        directions=directions,
+        check_up=next_reeval,
+        cover=cover,
     )
     del clinic
-    offer = stages.next_stage_exercises(db, program, stamp=stamp)
+    offer = stages.stage_offer(db, program, limit(), stamp=stamp)
     paper = programs.paper_state(db, program, directions)  # the last given version, read once
     csrf = generate_csrf() if csrf_on else None
     shown = prescribed(program, directions=directions)
@@ -293,12 +321,12 @@ def render_builder(
         details_fields=None
         if details is not None
         else details_fields(program, advice.options(db, program.clinic_id), csrf),
-        coverage=programs.program_coverage(program, limit()),
+        coverage=cover,
         next_reeval=next_reeval,
         panel=panel,
+        # The next stage's exercises, and the earlier ones they replace: ticked to retire in the
+        # same step (the therapist may untick); `offer.then`: how many the program then has.
         offer=offer,
-        # Earlier exercises the offer replaces: ticked to retire in the same step (the therapist may untick).
-        replaced=stages.replaced_by(program, offer),
         query=query,
         category=category,
         region=region,
@@ -356,31 +384,49 @@ def save_details(program_id: int) -> Any:
     return render_builder(program, details=form, status=422)
 
 
+# The program as it is now in the Versions page's choices: what a handout made now would say.
+NOW = "now"
+
+
 @bp.get("/programs/<int:program_id>/versions")
 @login_required
 def versions(program_id: int) -> Any:
-    """Every issued version, and what changed between any two.
+    """Every issued version, and what changed between any two; "Now (not given yet)" beside them
+    while the program as it is now differs from the last given (an edit, or a re-evaluation that
+    moved a direction), so the therapist sees what a new handout would change. ?from= and ?to=
+    take a version's number or "now" (the draft's own number too, as before).
 
-    :raise 404: for a program of another clinic.
+    :raise 404: for a program of another clinic, or a version that is not there.
     """
     program = load(program_id)
     current = snapshot(program, programs.next_reevaluation(program))
-    snapshots = {v.number: v.snapshot for v in program.versions}
-    snapshots.setdefault(program.version, current)
-    numbers = sorted(snapshots)
-    a = request.args.get("from", type=int) or (numbers[-2] if len(numbers) > 1 else numbers[-1])
-    b = request.args.get("to", type=int) or numbers[-1]
-    if a not in snapshots or b not in snapshots:
-        abort(404)
+    snapshots: dict[str, dict[str, Any]] = {str(v.number): v.snapshot for v in program.versions}
+    last = str(program.versions[-1].number) if program.versions else None
+    if last is None or not program.issued or diff(snapshots[last], current):
+        snapshots[NOW] = current
+    choices = [(key, key if key != NOW else "Now (not given yet)") for key in snapshots]
+
+    def chosen(name: str, default: str) -> str:
+        value = request.args.get(name) or default
+        if value == str(program.version) and not program.issued:
+            value = NOW  # the draft's number, as the page named it before
+        if value not in snapshots:
+            abort(404)
+        return value
+
+    keys = list(snapshots)
+    b = chosen("to", keys[-1])
+    a = chosen("from", last if last is not None and b == NOW else keys[-2] if len(keys) > 1 else keys[-1])
     log_patient("view", program.patient_id, detail="versions", subject_type="program", subject_id=program.id)
     get_session().commit()
     return render_template(
         "programs/versions.html",
         program=program,
         versions=program.versions,
-        numbers=numbers,
+        choices=choices,
         a=a,
         b=b,
+        label=dict(choices),
         changes=diff(snapshots[a], snapshots[b]),
     )
 

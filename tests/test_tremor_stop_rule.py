@@ -1,0 +1,61 @@
+"""A recorded head tremor: the patient reads, once, to stop any exercise that makes the shaking worse.
+
+Trial 11, fault 8: the builder told the therapist to say it, but neither the handout nor the phone
+page did. Now the handout's front page says it (marked as the cautions are), once, and the
+phone page beside its own safety rule, in the patient's language; a pattern without a tremor adds
+nothing (handouts/words.stop_rules).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from planner.dystonia.pattern import PatternEntry
+from planner.services import patterns, portal, programs
+from planner.services.catalog import get_exercise
+from tests.conftest import login
+from tests.factories import give, make_clinic, make_patient, make_user
+from tests.handout_world import pages_text
+
+STOP = {
+    "en": "Stop any exercise that makes the shaking worse.",
+    "es": "Pare cualquier ejercicio que le aumente el temblor.",
+}
+SAFETY = {"en": "Stop and call us if your pain or symptoms get worse.", "es": "Pare y llámenos si el dolor"}
+ROTATION = {"sides": {"rotation": "right"}, "severities": {"rotation": 2}}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_handout_and_the_phone_page_say_to_stop_what_makes_a_recorded_tremor_worse(
+    catalog_app, catalog_db, now, language
+):
+    db = catalog_db
+    clinic = make_clinic(db, "Tremor Clinic", timezone="UTC")
+    make_user(db, clinic, email="pt@tremor.org")
+    client = catalog_app.test_client()
+    login(client, "pt@tremor.org")
+    read = {}
+    for tremor in ("no_no", ""):
+        patient = make_patient(db, clinic, f"Νίκος {tremor or 'none'}", language=language)
+        entry = PatternEntry(**ROTATION, tremor=tremor, tremor_severity=1 if tremor else 0)
+        patterns.record_pattern(db, patient, entry, now.date() - timedelta(days=1), None, now)
+        program = programs.create_program(db, patient, programs.ProgramDetails("Neck", now.date()), None, now)
+        for slug in ("neck-turn-lying-hold", "head-rest-high-chair"):
+            programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, now)
+        give(db, program, now)
+        _, token = portal.create_link(db, patient, catalog_app.secret_key, now)
+        db.commit()
+        printed = pages_text(client.post(f"/programs/{program.id}/handout.pdf").data)
+        phone = " ".join(catalog_app.test_client().get(f"/p/{token}").get_data(as_text=True).split())
+        given_pdf = pages_text(catalog_app.test_client().get(f"/p/{token}/handout.pdf").data)
+        read[tremor] = printed, phone, given_pdf
+
+    printed, phone, given_pdf = read["no_no"]
+    for pages in (printed, given_pdf):
+        assert " ".join(pages).count(STOP[language]) == 1  # once, on the front page, with the safety rule
+        assert STOP[language] in pages[0] and SAFETY[language] in pages[0]
+    assert phone.count(STOP[language]) == 1 and 'class="safety"' in phone.split(STOP[language])[0][-200:]
+    for said in (" ".join(read[""][0]), read[""][1], " ".join(read[""][2])):  # no tremor recorded
+        assert STOP[language] not in said
