@@ -232,6 +232,20 @@ def note_moved_papers(session: Session, patient: Patient) -> list[Program]:
     return marked
 
 
+def moved_papers(session: Session, patient: Patient) -> list[Program]:
+    """The active programs of `patient` marked as holding a paper the recorded pattern has moved
+    (Program.paper_moved_on, set by note_moved_papers when a pattern is recorded), newest first:
+    what the therapist is told after recording a pattern. [] when none."""
+    return list(
+        session.scalars(
+            scoped(Program, patient.clinic_id)
+            .where(Program.patient_id == patient.id, Program.archived_at.is_(None))
+            .where(Program.paper_moved_on.is_not(None))
+            .order_by(Program.created_at.desc(), Program.id.desc())
+        )
+    )
+
+
 def tickable(session: Session, program: Program) -> list[tuple[int, dict[str, Any]]]:
     """(exercise id, dosage) of each exercise the patient may tick: the last given version's,
     else (never given) the program's own. An exercise removed since the version was given stays
