@@ -80,8 +80,9 @@ CASES = {
     "the therapist's side, away from the new pull": (
         neck(rotation="right"),
         neck(rotation="left"),
-        # set "right" against the pattern's "left" (toward the old pull, checked): away from the new one
-        {"neck-turn-lying-hold": ("right", SHOWN), "neck-turn-stretch-hold": ("", WAITS)},
+        # set "right" against the pattern's "left" (toward the old pull, checked): away from the new
+        # one, yet the paper's words "to the right, toward the pull" are no longer true: it waits
+        {"neck-turn-lying-hold": ("right", WAITS), "neck-turn-stretch-hold": ("", WAITS)},
     ),
     "the therapist's side, toward the new pull": (
         neck(rotation="right"),
@@ -118,6 +119,11 @@ CASES = {
         PatternEntry({"rotation": "left"}, {"rotation": 2}, trick="cheek", trick_side="left"),
         PatternEntry({"rotation": "left"}, {"rotation": 2}, trick="chin"),
         {"sensory-trick-cheek-touch": ("", UNSET), "head-midline-mirror": ("", SHOWN)},
+    ),
+    "the chin trick to the other side": (  # its side is only in the words: "Touch your chin on the left side"
+        PatternEntry({"rotation": "left"}, {"rotation": 2}, trick="chin", trick_side="left"),
+        PatternEntry({"rotation": "left"}, {"rotation": 2}, trick="chin", trick_side="right"),
+        {"sensory-trick-chin-touch": ("", WAITS), "neck-turn-lying-hold": ("", SHOWN)},
     ),
 }
 
@@ -217,3 +223,20 @@ def test_an_exercise_newly_flagged_shows_again_once_checked_and_given(clinic):
     assert given.given_version(clinic.db, program).version == 2
     shown = card(clinic.app.test_client().get(page_url).get_data(as_text=True), nod.exercise_id)
     assert WAIT["en"] not in shown and "<svg" in shown
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_builder_the_phone_and_the_mark_agree_on_a_moved_paper(clinic, case):
+    """One answer to "does the paper given differ from what the pattern gives now": the builder
+    says the paper differs (and the next handout is a new version) exactly when the phone holds an
+    exercise back, and recording the pattern (patterns.record_pattern, the service itself) marks
+    the program for printing again (the dashboard, the patient's page) exactly then too."""
+    before, after, items = CASES[case]
+    program, _ = given_then_moved(clinic, before, after, items, "en")
+    phone_waits = any(item.moved for item in given.given_version(clinic.db, program).items)
+    assert phone_waits == any(expected != SHOWN for _, expected in items.values())
+    assert programs.paper_changed(clinic.db, program) == phone_waits
+    assert (programs.phone_version(clinic.db, program) is not None) == phone_waits
+    # Marked by the service that recorded the pattern (no page in between: the demo, an API, a CLI).
+    assert (program.paper_moved_on is not None) == phone_waits
+    assert given.moved_papers(clinic.db, program.patient) == ([program] if phone_waits else [])

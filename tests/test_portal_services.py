@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from planner.dystonia.pattern import PatternEntry
-from planner.models import Evaluation
+from planner.models import DayReport, Evaluation, OutboxMessage
 from planner.models.portal import ExerciseLog, PainAlert, PatientLink
-from planner.services import DomainError, NotFound, given, patterns, portal, programs
+from planner.services import DomainError, NotFound, exercise_reminders, given, patterns, portal, programs
 from planner.services.catalog import get_exercise
 from tests.conftest import load_catalog
 from tests.factories import make_clinic, make_patient
@@ -348,3 +348,44 @@ def test_adherence_counts_each_day_as_the_phone_page_does(done, waiting, day):
 )
 def test_the_phone_page_count_counts_every_tick_and_never_says_0_of_0(plan, waiting, is_today, language, said):
     assert portal.count_sentence(portal.day_count(plan, waiting), is_today, language) == said
+
+
+def test_another_clinic_s_rows_for_the_same_patient_id_never_appear(catalog_db):
+    """Patient data is read only inside its clinic: day reports and a daily email that carry this
+    patient's id but another clinic's (a row gone astray, an import) show on no page of this
+    patient: not in the pains or comments of the patient page, not on the phone's day, and they
+    do not count as today's reminder made."""
+    load_catalog(catalog_db)
+    patient = make_patient(catalog_db, make_clinic(catalog_db), email="p@example.org")
+    program = program_for(catalog_db, patient, "chin-tuck-sitting")
+    other = make_clinic(catalog_db)
+    mine, astray = TODAY - timedelta(days=2), TODAY - timedelta(days=1)
+    portal.report_day(catalog_db, program, mine, TODAY, 3, "easy", "Mine.", NOW)
+    catalog_db.add(
+        DayReport(
+            clinic_id=other.id, patient_id=patient.id, program_id=program.id, day=astray, pain=9, comment="Astray."
+        )
+    )
+    catalog_db.flush()
+
+    home = portal.home_reports(catalog_db, patient.clinic_id, patient.id, TODAY - timedelta(days=56))
+    assert home.pains == [(mine, 3)]
+    assert [note.comment for note in home.comments] == ["Mine."]
+    assert [r.day for r in portal.pain_history(catalog_db, patient.clinic_id, patient.id, mine)] == [mine]
+
+    # Turned on after today's time: today's email waits for the next day, whatever another clinic holds.
+    reminder = exercise_reminders.turn_on(catalog_db, patient, time(9, 0), "therapist", NOW, SECRET)
+    catalog_db.add(
+        OutboxMessage(
+            clinic_id=other.id,
+            kind=exercise_reminders.KIND,
+            program_id=program.id,
+            patient_id=patient.id,
+            recipient="patient",
+            due_on=TODAY,
+            send_at=NOW,
+            next_attempt_at=NOW,
+        )
+    )
+    catalog_db.flush()
+    assert exercise_reminders.waits_for_next_day(catalog_db, reminder, NOW)

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from planner.bidi import isolate
 from planner.models import Clinic, ExerciseReminder, OutboxMessage, Patient, Program, ProgramVersion, User
 from planner.models.portal import PatientLink
+from planner.scoping import scoped
 from planner.services import DomainError, NotFound, given, portal
 from planner.services.clinic_time import clinic_zone, local_moment, local_today
 from planner.services.exercise_days import due_on
@@ -88,7 +89,7 @@ def turn_on(
     if moment is not None and moment <= now:
         if reminder.handled_on is None or reminder.handled_on < today:
             reminder.handled_on = today  # today's time is past: begin with the next due day
-    elif reminder.handled_on == today and not _made_on(session, patient.id, today):
+    elif reminder.handled_on == today and not _made_on(session, patient.clinic_id, patient.id, today):
         # Today was passed over only because the old time had gone by (trial 11: turned on at
         # 10:41 for 09:00, then moved to 10:46): the new time is ahead, so today is decided again then.
         reminder.handled_on = today - timedelta(days=1)
@@ -106,14 +107,16 @@ def waits_for_next_day(session: Session, reminder: ExerciseReminder, now: dateti
     return (
         reminder.handled_on is not None
         and reminder.handled_on >= today
-        and not _made_on(session, reminder.patient_id, today)
+        and not _made_on(session, reminder.clinic_id, reminder.patient_id, today)
     )
 
 
-def _made_on(session: Session, patient_id: int, day: date) -> bool:
-    """Whether a daily email of `day` was made for the patient (sent, waiting or failed)."""
-    found = select(OutboxMessage.id).where(
-        OutboxMessage.kind == KIND, OutboxMessage.patient_id == patient_id, OutboxMessage.due_on == day
+def _made_on(session: Session, clinic_id: int, patient_id: int, day: date) -> bool:
+    """Whether a daily email of `day` was made for the patient of the clinic (sent, waiting or failed)."""
+    found = (
+        scoped(OutboxMessage, clinic_id)
+        .with_only_columns(OutboxMessage.id)
+        .where(OutboxMessage.kind == KIND, OutboxMessage.patient_id == patient_id, OutboxMessage.due_on == day)
     )
     return session.scalar(found.limit(1)) is not None
 

@@ -232,6 +232,20 @@ def note_moved_papers(session: Session, patient: Patient) -> list[Program]:
     return marked
 
 
+def moved_papers(session: Session, patient: Patient) -> list[Program]:
+    """The active programs of `patient` marked as holding a paper the recorded pattern has moved
+    (Program.paper_moved_on, set by note_moved_papers when a pattern is recorded), newest first:
+    what the therapist is told after recording a pattern. [] when none."""
+    return list(
+        session.scalars(
+            scoped(Program, patient.clinic_id)
+            .where(Program.patient_id == patient.id, Program.archived_at.is_(None))
+            .where(Program.paper_moved_on.is_not(None))
+            .order_by(Program.created_at.desc(), Program.id.desc())
+        )
+    )
+
+
 def tickable(session: Session, program: Program) -> list[tuple[int, dict[str, Any]]]:
     """(exercise id, dosage) of each exercise the patient may tick: the last given version's,
     else (never given) the program's own. An exercise removed since the version was given stays
@@ -356,18 +370,44 @@ def waits(
         now = resolve(spec, "" if direction.source == "pattern" else direction.side, pattern)
     if direction.source == "pattern" and now.unset:
         return now.waiting_words
-    if _drawn(now) != _drawn(direction):
-        return CHECK_FIRST
-    flagged_now = set(resolve(spec, direction.side, pattern).flags)
-    # Frozen before flags were kept: as the pattern of the day it was given flagged it.
-    flagged_then = set(row["flags"] if "flags" in row else resolve(spec, direction.side, then()).flags)
-    return CHECK_FIRST if flagged_now - flagged_then else ""
+    # The paper as printed, with what older snapshots did not keep worked out (_direction; flags:
+    # as the pattern of the day it was given flagged it).
+    paper = {"side": direction.side, "direction": direction.sentence, "mirrored": direction.mirrored}
+    paper |= {"start_posture": direction.start_posture}
+    paper["flags"] = row["flags"] if "flags" in row else list(resolve(spec, direction.side, then()).flags)
+    return CHECK_FIRST if paper_differs(paper, now) else ""
 
 
-def _drawn(direction: Direction) -> tuple[str, bool, str]:
-    """What of a direction the patient reads and copies: its side, the picture's mirroring and the
-    posture its start is drawn in."""
-    return direction.side, direction.mirrored, direction.start_posture
+# Why a given paper differs from what the pattern gives now (paper_differs).
+OTHER_SIDE = "side"
+OTHER_WORDS = "words"
+OTHER_PICTURE = "mirrored"
+OTHER_START = "start posture"
+NEWLY_FLAGGED = "flagged"
+
+
+def paper_differs(given_row: dict[str, Any], direction_now: Direction) -> str:
+    """Why an exercise of a given version (`given_row`: one item of its snapshot, with "side",
+    "direction" (the sentence), "mirrored", "start_posture", "flags") differs from the way a
+    handout made now would give it (`direction_now`), "" when the patient's paper still agrees.
+
+    The one rule the builder (programs.paper_changed, phone_version), the phone page (waits) and
+    the mark of a moved paper (note_moved_papers) share: OTHER_SIDE (a turn, a tilt, a shoulder, a
+    limb), OTHER_WORDS (the sentence the patient reads: the chin trick's side lives only there),
+    OTHER_PICTURE (mirrored to a pull that changed sides), OTHER_START (drawn in another posture),
+    NEWLY_FLAGGED (the pattern flags it in a way it did not, so nobody checked it). A key the
+    snapshot did not keep (frozen by an earlier release) is not compared."""
+    if given_row.get("side", "") != direction_now.side:
+        return OTHER_SIDE
+    if (given_row.get("direction") or "") != direction_now.sentence:
+        return OTHER_WORDS
+    if "mirrored" in given_row and bool(given_row["mirrored"]) != direction_now.mirrored:
+        return OTHER_PICTURE
+    if "start_posture" in given_row and given_row["start_posture"] != direction_now.start_posture:
+        return OTHER_START
+    if "flags" in given_row and not set(direction_now.flags) <= set(given_row["flags"]):
+        return NEWLY_FLAGGED
+    return ""
 
 
 class _Lazy:

@@ -45,7 +45,13 @@ def record_pattern(
         after today or before the patient's date of birth (1900 when not known: a baseline from
         years ago may be entered), a component graded without its side (or a side without a
         grade), an unknown tremor or area, a sensory trick placed or sided wrongly, a note too long.
+
+    Every program of the patient whose given paper the pattern now moves is marked
+    (given.note_moved_papers: Program.paper_moved_on), whoever records it (a form, a
+    re-evaluation, the demo, an API or CLI); given.moved_papers lists them for the message.
     """
+    from planner.services.given import note_moved_papers  # given reads patterns: imported on use
+
     today = local_today(clinic_zone(session, patient.clinic_id), now)
     found = pattern_problems(entry)
     try:
@@ -73,6 +79,7 @@ def record_pattern(
     session.add(row)
     session.flush()
     session.expire(patient, ["dystonia_patterns"])  # the backref list is read-only: read it again
+    note_moved_papers(session, patient)
     return row
 
 
@@ -85,7 +92,8 @@ def record_change_at_evaluation(
     now: datetime,
 ) -> DystoniaPattern | None:
     """Record the pattern seen at a re-evaluation, dated as the evaluation, when it differs from
-    the current one (or is the first); None when nothing changed.
+    the current one (or is the first); None when nothing changed. A recording marks the papers
+    it moves, as record_pattern does.
 
     :raise DomainErrors: as record_pattern, naming each wrong field of the pattern.
     """

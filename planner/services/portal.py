@@ -772,8 +772,12 @@ def home_reports(session: Session, clinic_id: int, patient_id: int, since: date,
     )
 
 
-def pain_history(session: Session, patient_id: int, since: date) -> list[DayReport]:
-    return list(session.scalars(_REPORTS_SINCE, {"patient_id": patient_id, "since": since}))
+def pain_history(session: Session, clinic_id: int, patient_id: int, since: date) -> list[DayReport]:
+    """The patient's day reports (pain 0-10 or None, difficulty, comment) of the clinic
+    `clinic_id` from the day `since` on, oldest first; [] when none. A patient id of another
+    clinic reads nothing."""
+    values = {"clinic_id": clinic_id, "patient_id": patient_id, "since": since}
+    return list(session.scalars(_REPORTS_SINCE, values))
 
 
 # The statements of the progress panel (the builder and the patient page read it on every view),
@@ -784,7 +788,7 @@ _TIMES_BY_DAY = select(ExerciseLog.day, ExerciseLog.exercise_id, ExerciseLog.tim
     ExerciseLog.day <= bindparam("today"),
 )
 _REPORTS_SINCE = (
-    select(DayReport)
+    scoped(DayReport, bindparam("clinic_id"))
     .where(DayReport.patient_id == bindparam("patient_id"), DayReport.day >= bindparam("since"))
     .order_by(DayReport.day)
 )
@@ -816,7 +820,9 @@ def _report_columns() -> tuple[Any, ...]:
 _HOME_REPORTS = union_all(
     _home_part(
         PAINS,
-        select(*_report_columns()).where(
+        scoped(DayReport, bindparam("clinic_id"))
+        .with_only_columns(*_report_columns())
+        .where(
             DayReport.patient_id == bindparam("patient_id"),
             DayReport.day >= bindparam("since"),
             DayReport.pain.is_not(None),
@@ -824,7 +830,8 @@ _HOME_REPORTS = union_all(
     ),
     _home_part(
         COMMENTS,
-        select(*_report_columns())
+        scoped(DayReport, bindparam("clinic_id"))
+        .with_only_columns(*_report_columns())
         .where(DayReport.patient_id == bindparam("patient_id"), DayReport.comment != "")
         .order_by(DayReport.day.desc())
         .limit(bindparam("limit")),

@@ -25,7 +25,7 @@ from planner.services import DomainError, NotFound, reminders
 from planner.services.calendar_window import Window, check_in_window
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import GOALS, Coverage, coverage, goals_for, own_work_words
-from planner.services.given import Frozen, last_frozen
+from planner.services.given import NEWLY_FLAGGED, Frozen, last_frozen, paper_differs
 from planner.services.patterns import (
     exercise_spec,
     item_direction,
@@ -680,7 +680,6 @@ def _differs(program: Program, last: Frozen, directions: list[Direction], change
         not program.issued
         or bool(changed)
         or _drawn_otherwise(program, on_paper, directions)
-        or _flagged_otherwise(program, on_paper, directions)
         or _written_otherwise(program, on_paper, last.created_at)
     )
 
@@ -747,43 +746,26 @@ def paper_changed(session: Session, program: Program) -> bool:
     return bool(
         _changed(program, on_paper, directions)
         or _drawn_otherwise(program, on_paper, directions)
-        or _flagged_otherwise(program, on_paper, directions)
         or (last is not None and _written_otherwise(program, on_paper, last.created_at))
     )
 
 
 def _drawn_otherwise(program: Program, on_paper: list[dict] | None, directions: list[Direction]) -> bool:
-    """Whether a handout made now would say or draw an exercise otherwise than the version given
-    (`on_paper`, its items), where changed_directions does not look: a limb's side the pattern
-    gives (rule 9: a hand dystonia moved to the other hand), or a picture mirrored to a pull that
-    changed sides (rule 8). Called for a program not changed since given, so its items are the
-    version's, in order."""
+    """Whether a handout made now would say, draw or flag an exercise otherwise than the version
+    given (`on_paper`, its items), by the rule the phone page shares (given.paper_differs): a
+    limb's side the pattern gives (rule 9), the sentence (a trick's side: rule 11), a picture
+    mirrored to a pull that changed sides (rule 8), or a flag the pattern sets now that it did not
+    (a pull forward recorded since, for a chin nod: the phone holds it back until a version is
+    given, so giving one must freeze a new version that keeps the therapist's check). A held
+    direction is asked about at the exercise, so only a new flag counts for it. Called for a
+    program not changed since given, so its items are the version's, in order."""
     if on_paper is None or len(on_paper) != len(program.items):
         return False
     for paper, direction in zip(on_paper, directions, strict=True):
-        if direction.held:  # asked about at the exercise; nothing is given until then
-            continue
-        if (paper.get("side", ""), paper.get("direction") or "") != (direction.side, direction.sentence):
-            return True
-        if "mirrored" in paper and paper["mirrored"] != direction.mirrored:
-            return True
-        if "start_posture" in paper and paper["start_posture"] != direction.start_posture:
+        reason = paper_differs(paper, direction)
+        if reason and (not direction.held or reason == NEWLY_FLAGGED):
             return True
     return False
-
-
-def _flagged_otherwise(program: Program, on_paper: list[dict] | None, directions: list[Direction]) -> bool:
-    """Whether the pattern now flags an exercise of the version given (`on_paper`, its items) that
-    it did not flag then (a pull forward recorded since, for a chin nod): the phone holds it back
-    (given.waits) until a version is given, so giving one must freeze a new version that keeps the
-    flag the therapist has checked, never return the old one. Versions frozen before flags were
-    kept are not compared. Called for a program not changed since given."""
-    if on_paper is None or len(on_paper) != len(program.items):
-        return False
-    return any(
-        "flags" in paper and not set(direction.flags) <= set(paper["flags"])
-        for paper, direction in zip(on_paper, directions, strict=True)
-    )
 
 
 def _written_otherwise(program: Program, on_paper: list[dict] | None, given_at: datetime) -> bool:

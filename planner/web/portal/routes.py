@@ -113,7 +113,7 @@ def page(token: str) -> Any:
     link, program, today = open_link(token)
     day = chosen_day(today, program)
     db = get_session()
-    report = next((r for r in portal.pain_history(db, link.patient_id, day) if r.day == day), None)
+    report = next((r for r in portal.pain_history(db, link.clinic_id, link.patient_id, day) if r.day == day), None)
     day_form = DayForm(
         formdata=None,
         day=day.isoformat(),
