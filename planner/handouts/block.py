@@ -42,8 +42,16 @@ from planner.handouts.ticksheet import week_row
 # would have to break.
 PICTURE_SHARES = (0.42, 0.34, 0.27)
 # An exercise's forms: PAGE as on a page of its own (steps under the picture); the compact
-# ones, AROUND (text set around the picture) and COLUMNS (picture and cautions | steps).
-PAGE, AROUND, COLUMNS = "page", "around", "columns"
+# ones, AROUND (text set around the picture) and COLUMNS (picture and cautions | steps); ABOVE,
+# the picture as wide as the line allows above the dosage and the steps (large print, an
+# exercise alone on its page).
+PAGE, AROUND, COLUMNS, ABOVE = "page", "around", "columns", "above"
+# A large-print exercise alone on its page left 35-45 % of it empty under a picture 1.35 times
+# the 14 pt one (therapist trial 12). There it tries, largest first: the picture the line's width
+# above the dosage, then 0.7 or 0.64 of it with the dosage beside (PAGE; the steps under both:
+# 1.67 or 1.52 times the 14 pt picture's 0.42, the dosage 8 type sizes wide or more); where
+# none fits its page, the usual forms.
+ALONE_WAYS = ((1.0, ABOVE), (0.7, PAGE), (0.64, PAGE))
 BODY_PT = 14.0  # the type size the shares are made for: larger print takes a larger picture
 LABEL_PT = 12.0  # the "Start" and "End" labels are never smaller than this
 # The largest label the room under the panels holds, as a share of the picture's width: capitals
@@ -89,6 +97,7 @@ def exercise_block(
     compact: bool = True,
     ticks: bool = False,
     largest: float | None = None,
+    alone: bool = False,
 ) -> Flowable:
     """The exercise kept together, so a patient never turns the page in the middle of one.
 
@@ -97,7 +106,10 @@ def exercise_block(
     (so a page holds two exercises or more); else the steps all go under the picture, as on a
     page of its own. `ticks`: the exercise's week of tick boxes under it, in the block (large
     print: ticksheet.week_row). `largest`: the largest share of the line the picture may
-    take (by default picture_shares' first). A block taller than a whole
+    take (by default picture_shares' first). `alone`: the block has a page of its own (the
+    caller knows it shares it with nothing, so a taller block costs no page); in large print
+    its picture then takes the line's width above the dosage, or 0.7 or 0.64 of it with the
+    dosage beside, the largest the page holds with the block (ALONE_WAYS), else as usual. A block taller than a whole
     page even with the smallest picture (a very long note, or many long steps or cautions)
     goes on over the next pages (see `_flowing`).
 
@@ -111,24 +123,28 @@ def exercise_block(
     # picture is held smaller (`largest`) to save room.
     wide_above = largest is None
     key = _key(block, styles, lead, compact, ticks)
-    layout = None if key is None else (key, block.note, tuple(block.cautions), width, page_room, largest)
+    layout = None if key is None else (key, block.note, tuple(block.cautions), width, page_room, largest, alone)
     known = _LAYOUTS.get(layout) if layout is not None else None
     if known == _TALL:
         return _flowing(block, styles, width, page_room, lead, compact, ticks)
     if isinstance(known, tuple):  # not None, and not _TALL (the one str) after the test above
         share, form, size = known
         return Kept(
-            lambda: _drawings(block, styles, width, page_room, share, lead, key, form, ticks, wide_above),
+            lambda: _drawings(block, styles, width, page_room, share, lead, key, form, ticks, wide_above, not compact),
             page_room,
             known=size,
         )
     if (para_text(block.note).count("<br/>") + 1) * styles.body.leading > page_room:
         return _flowing(block, styles, width, page_room, lead, compact, ticks)  # more lines than a page
     forms = (AROUND, COLUMNS) if compact and block.picture and not block.photo else (AROUND,) if compact else (PAGE,)
-    for share in (share for share in picture_shares(styles.size) if largest is None or share <= largest):
+    ways = [(share, forms) for share in picture_shares(styles.size) if largest is None or share <= largest]
+    if alone and largest is None and styles.size > BODY_PT and (block.picture or block.photo):
+        ways = [(share, (form,)) for share, form in ALONE_WAYS] + ways
+    for share, forms in ways:
         # The shorter of the compact forms: more exercises a page.
         tries = [
-            _drawings(block, styles, width, page_room, share, lead, key, form, ticks, wide_above) for form in forms
+            _drawings(block, styles, width, page_room, share, lead, key, form, ticks, wide_above, not compact)
+            for form in forms
         ]
         form, parts = min(zip(forms, tries, strict=True), key=lambda t: stack_height(t[1], width))
         if stack_height(parts[1:], width) > page_room:
@@ -220,6 +236,7 @@ def _drawings(
     form: str,
     ticks: bool = False,
     wide_above: bool = True,
+    tips: bool = False,
 ) -> list[Flowable]:
     # The cautions are drawn with the steps they follow (or under the picture, COLUMNS).
     head_key = None if key is None else (*key, share, form, tuple(block.cautions), wide_above)
@@ -228,7 +245,7 @@ def _drawings(
             head_key,
             width,
             page_room,
-            lambda: [*lead, *_head(block, styles, width, share, form, form == PAGE, wide_above)],
+            lambda: [*lead, *_head(block, styles, width, share, form, tips, wide_above)],
         )
     ]
     if block.note.strip():
@@ -283,7 +300,7 @@ def _head(
     image = picture(
         block.slug, block.picture, block.side, left_width, block.photo, label_size=label, language=block.language
     )
-    wider, above = _wider(image, left_width, width, size, wide_above)
+    wider, above = _wider(image, left_width, width, size, wide_above) if form != ABOVE else (left_width, True)
     if wider > left_width + 0.5:
         left_width = wider
         image = picture(

@@ -265,16 +265,18 @@ def story(
 
         setting = Setting(content, styles, width, page_room, first_room, front_page, tips, said)
 
-        def block_of(index: int, lead: list[Flowable], largest: float | None = None) -> Flowable:
+        def block_of(index: int, lead: list[Flowable], largest: float | None = None, alone: bool = False) -> Flowable:
             """The block of content.exercises[index], led by `lead` if it is the first, its picture
-            at most `largest` of the line (exercise_block)."""
+            at most `largest` of the line, `alone` on its page (exercise_block)."""
             block = content.exercises[index]
             first = lead if block.number == 1 else []
-            return exercise_block(block, styles, width, page_room, first, not one_per_page, under, largest)
+            return exercise_block(block, styles, width, page_room, first, not one_per_page, under, largest, alone)
 
         def blocks_for(lead: list[Flowable], count: int | None = None) -> list[Flowable]:
-            """The first `count` exercises' blocks (all by default), the first with `lead`."""
-            return [block_of(index, lead) for index in range(len(content.exercises[:count]))]
+            """The first `count` exercises' blocks (all by default), the first with `lead`. One
+            exercise a page: each but the last (which the tips may follow) alone on its page."""
+            count = len(content.exercises[:count])
+            return [block_of(index, lead, None, one_per_page and index < count - 1) for index in range(count)]
 
         if under:
             return _under(setting, block_of, lead)
@@ -471,9 +473,7 @@ def ticks_under_exercises(content: HandoutContent) -> bool:
     return content.large_print and content.layout != ONE_PER_PAGE and bool(content.exercises)
 
 
-def _under(
-    setting: Setting, block_of: Callable[[int, list[Flowable], float | None], Flowable], lead: list[Flowable]
-) -> list[Flowable]:
+def _under(setting: Setting, block_of: Callable[..., Flowable], lead: list[Flowable]) -> list[Flowable]:
     """The story where each exercise has its week of boxes under it (ticks_under_exercises).
 
     The front page holds, under its facts, what fits of: how to do the exercises (with the
@@ -492,8 +492,18 @@ def _under(
     # (the first's share, the last's): the larger pictures first, so at equal pages they win
     ways = [(first, last) for first in shares for last in shares] if count > 1 else [(one, one) for one in shares]
     best: tuple[float, list[Flowable]] | None = None
+    middle = [block_of(index, [], None) for index in range(1, count - 1)]
+    if middle:
+        # An exercise between two it shares no page with has a page of its own: there its picture
+        # may take the page (exercise_block's `alone`), and the pages stay as many.
+        # (the first and the last as small as _under may set them)
+        beside = [block_of(0, [], min(shares)), *middle, block_of(count - 1, [], min(shares))]
+        middle = [
+            block_of(index, [], None, True) if _alone(beside, index, setting) else middle[index - 1]
+            for index in range(1, count - 1)
+        ]
     for first_share, last_share in ways:
-        bare = [block_of(index, [], None) for index in range(1, count - 1)]
+        bare = list(middle)
         bare.insert(0, block_of(0, [], None if first_share == largest else first_share))
         if count > 1:
             bare.append(block_of(count - 1, [], None if last_share == largest else last_share))
@@ -506,6 +516,17 @@ def _under(
             best = (weighed, flow)
     assert best is not None
     return best[1]
+
+
+def _alone(blocks: list[Flowable], index: int, setting: Setting) -> bool:
+    """Whether blocks[index] shares a page with neither block beside it (each of which starts or
+    ends a page at most as tall as this): it is then alone on its page, whatever its height up
+    to a page."""
+    room = setting.page_room
+    return all(
+        frame_height([a, b], setting.width) > room
+        for a, b in ((blocks[index - 1], blocks[index]), (blocks[index], blocks[index + 1]))
+    )
 
 
 def _under_set(
