@@ -43,7 +43,8 @@ JAW_REST, LIP_PRESS, GUM, SLOW_BREATHING = (
     "Gum or a small object in the mouth",
     "Slow breathing with counting",
 )
-CHEEK_PUFF, JAW_MIDDLE, JAW_BACK = (
+CLOSING_HOLD, CHEEK_PUFF, JAW_MIDDLE, JAW_BACK = (
+    "Jaw closing hold, against a light press",
     "Cheek puff, holding air",
     "Jaw in the middle in a mirror",
     "Jaw back, with a light touch on the chin",
@@ -102,10 +103,12 @@ CASES = {
         [TURN_LYING, MIDDLE, CHIN_NOD, CHIN_TRICK, FOR_EXTENSION, FOR_TREMOR],
         [BREATHING],
     ),
+    # Seven fit (no trick recorded, so no gum): the work for the three pulls, then the rest in the
+    # template's order; the breathing waits.
     "jaw opening + deviation + protrusion": (
         "oromandibular-dystonia",
         PatternEntry({"jaw_deviation": "left"}, {"jaw_opening": 2, "jaw_deviation": 1, "jaw_protrusion": 1}),
-        [JAW_REST, LIP_PRESS, GUM, CHEEK_PUFF, JAW_MIDDLE, JAW_BACK],
+        [JAW_REST, LIP_PRESS, CLOSING_HOLD, CHEEK_PUFF, JAW_MIDDLE, JAW_BACK],
         [SLOW_BREATHING],
     ),
     "writer's cramp": ("writers-cramp", PatternEntry(areas=["hand_arm_right"]), WRITERS_CRAMP, []),
