@@ -82,7 +82,9 @@ CASES = {
         [TURN_LYING, MIDDLE, CHIN_NOD, FOR_TILT, FOR_SHOULDER, FOR_TREMOR],
         [BREATHING],
     ),
-    # Nine fit: four for the pattern, two calm controls; the mirror, the trick and the breathing wait.
+    # Nine fit: four for the pattern and the patient's own recorded trick (trial 12 F8: it works for
+    # this patient, so it is not the first cut), then the first calm control; the chin nod, the
+    # mirror and the breathing wait.
     "torticollis + laterocollis + shoulder + tremor + cheek trick": (
         "cervical-dystonia",
         PatternEntry(
@@ -93,8 +95,8 @@ CASES = {
             trick="cheek",
             trick_side="left",
         ),
-        [TURN_LYING, CHIN_NOD, FOR_ROTATION, FOR_TILT, FOR_SHOULDER, FOR_TREMOR],
-        [MIDDLE, CHEEK_TRICK, BREATHING],
+        [TURN_LYING, CHEEK_TRICK, FOR_ROTATION, FOR_TILT, FOR_SHOULDER, FOR_TREMOR],
+        [MIDDLE, CHIN_NOD, BREATHING],
     ),
     # The chin nod works away from a backward pull: it is the pattern's work here, before the rest.
     "retrocollis + tremor + chin trick": (
