@@ -232,9 +232,8 @@ NOT_FOR_OPENING = (
     GENTLE_OPENING,
     "Not for jaw opening (jaw-opening dystonia): It opens the mouth, the way jaw-opening dystonia pulls.",
 )
-OPEN_AGAINST_HAND, CHEEK, MIDDLE, JAW_BACK = (
+OPEN_AGAINST_HAND, MIDDLE, JAW_BACK = (
     "Jaw opening against your hand",
-    "Cheek puff, holding air",
     "Jaw in the middle in a mirror",
     "Jaw back, with a light touch on the chin",
 )
@@ -285,7 +284,6 @@ def start_jaw(db, entry, language="en"):
             [*JAW_COMMON, OPEN_AGAINST_HAND],
             [
                 (CLOSING_HOLD, for_type(OPENING)),
-                (CHEEK, for_type(OPENING)),
                 (MIDDLE, for_type(DEVIATION)),
                 (JAW_BACK, for_type(PROTRUSION)),
                 NO_TRICK,
@@ -295,7 +293,7 @@ def start_jaw(db, entry, language="en"):
         ),
         (
             JAW_OPENING,
-            [*[n for n in JAW_COMMON if n != GENTLE_OPENING], CLOSING_HOLD, CHEEK],
+            [*[n for n in JAW_COMMON if n != GENTLE_OPENING], CLOSING_HOLD],
             [
                 NOT_FOR_OPENING,
                 (OPEN_AGAINST_HAND, for_type(CLOSING)),
@@ -303,14 +301,14 @@ def start_jaw(db, entry, language="en"):
                 (JAW_BACK, for_type(PROTRUSION)),
                 NO_TRICK,
             ],
-            [(CLOSING_HOLD, f"For the recorded {OPENING}."), (CHEEK, f"For the recorded {OPENING}.")],
+            [(CLOSING_HOLD, f"For the recorded {OPENING}.")],
             [EVERYONE, "Keep my mouth closed when I rest and when I walk."],
         ),
         (
             # Both ways at once: the opening against the hand strengthens the muscles that pull
             # the mouth open, so the catalog's `avoid` leaves it out though its `when` is recorded.
             PatternEntry(severities={"jaw_opening": 1, "jaw_closing": 2}),
-            [*[n for n in JAW_COMMON if n != GENTLE_OPENING], CHEEK],
+            [*[n for n in JAW_COMMON if n != GENTLE_OPENING]],
             [
                 NOT_FOR_OPENING,
                 (
@@ -322,7 +320,7 @@ def start_jaw(db, entry, language="en"):
                 (JAW_BACK, for_type(PROTRUSION)),
                 NO_TRICK,
             ],
-            [(CHEEK, f"For the recorded {OPENING}.")],
+            [],
             [
                 EVERYONE,
                 "Keep my mouth closed when I rest and when I walk.",
@@ -333,12 +331,7 @@ def start_jaw(db, entry, language="en"):
             # Six fit, as many as a short program holds (no trick recorded, so no gum).
             PatternEntry({"jaw_deviation": "left"}, {"jaw_deviation": 1, "jaw_protrusion": 2}),
             [*JAW_COMMON, MIDDLE, JAW_BACK],
-            [
-                (OPEN_AGAINST_HAND, for_type(CLOSING)),
-                (CLOSING_HOLD, for_type(OPENING)),
-                (CHEEK, for_type(OPENING)),
-                NO_TRICK,
-            ],
+            [(OPEN_AGAINST_HAND, for_type(CLOSING)), (CLOSING_HOLD, for_type(OPENING)), NO_TRICK],
             [(MIDDLE, f"For the recorded {DEVIATION}."), (JAW_BACK, f"For the recorded {PROTRUSION}.")],
             [EVERYONE, "Keep my jaw in the middle when I talk.", "Keep my jaw back in its resting place."],
         ),
@@ -348,7 +341,6 @@ def start_jaw(db, entry, language="en"):
             [
                 (OPEN_AGAINST_HAND, for_type(CLOSING, False)),
                 (CLOSING_HOLD, for_type(OPENING, False)),
-                (CHEEK, for_type(OPENING, False)),
                 (MIDDLE, for_type(DEVIATION, False)),
                 (JAW_BACK, for_type(PROTRUSION, False)),
                 NO_TRICK,

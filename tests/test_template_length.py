@@ -43,9 +43,8 @@ JAW_REST, LIP_PRESS, GUM, SLOW_BREATHING = (
     "Gum or a small object in the mouth",
     "Slow breathing with counting",
 )
-CLOSING_HOLD, CHEEK_PUFF, JAW_MIDDLE, JAW_BACK = (
+CLOSING_HOLD, JAW_MIDDLE, JAW_BACK = (
     "Jaw closing hold, against a light press",
-    "Cheek puff, holding air",
     "Jaw in the middle in a mirror",
     "Jaw back, with a light touch on the chin",
 )
@@ -105,12 +104,21 @@ CASES = {
         [TURN_LYING, MIDDLE, CHIN_NOD, CHIN_TRICK, FOR_EXTENSION, FOR_TREMOR],
         [BREATHING],
     ),
-    # Seven fit (no trick recorded, so no gum): the work for the three pulls, then the rest in the
-    # template's order; the breathing waits.
+    # Six fit, as many as a short program holds: no trick recorded, so no gum.
     "jaw opening + deviation + protrusion": (
         "oromandibular-dystonia",
         PatternEntry({"jaw_deviation": "left"}, {"jaw_opening": 2, "jaw_deviation": 1, "jaw_protrusion": 1}),
-        [JAW_REST, LIP_PRESS, CLOSING_HOLD, CHEEK_PUFF, JAW_MIDDLE, JAW_BACK],
+        [JAW_REST, LIP_PRESS, SLOW_BREATHING, CLOSING_HOLD, JAW_MIDDLE, JAW_BACK],
+        [],
+    ),
+    # Seven fit: the recorded trick in the mouth is kept with the work for the three pulls; the
+    # breathing waits.
+    "jaw opening + deviation + protrusion + trick in the mouth": (
+        "oromandibular-dystonia",
+        PatternEntry(
+            {"jaw_deviation": "left"}, {"jaw_opening": 2, "jaw_deviation": 1, "jaw_protrusion": 1}, trick="mouth"
+        ),
+        [JAW_REST, LIP_PRESS, GUM, CLOSING_HOLD, JAW_MIDDLE, JAW_BACK],
         [SLOW_BREATHING],
     ),
     "writer's cramp": ("writers-cramp", PatternEntry(areas=["hand_arm_right"]), WRITERS_CRAMP, []),
