@@ -25,7 +25,7 @@ from planner.services import DomainError, NotFound, reminders
 from planner.services.calendar_window import Window, check_in_window
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import GOALS, Coverage, coverage, goals_for, own_work_words
-from planner.services.given import Frozen, from_version, last_frozen
+from planner.services.given import Frozen, last_frozen
 from planner.services.patterns import (
     exercise_spec,
     item_direction,
@@ -630,15 +630,10 @@ class PaperState(NamedTuple):
     changed: list[ChangedDirection]  # changed_directions
     on_phone: OnThePhone | None  # phone_version
     last: Frozen | None  # the last version given, as read (adherence reads it too: given.in_force)
-    # Exercises of the version given that the phone holds back (given.GivenItem.moved) though
-    # `changed` does not name them: a picture mirrored or started toward the old pull, or a flag
-    # the pattern now raises. Their names, in the version's order; () when none.
-    held_back: tuple[str, ...] = ()
 
 
 def paper_state(session: Session, program: Program, directions: list[Direction] | None = None) -> PaperState:
-    """changed_directions and phone_version of `program` from one read of its last given version,
-    and the exercises the phone holds back beyond those (PaperState.held_back).
+    """changed_directions and phone_version of `program` from one read of its last given version.
     `directions`: program_directions(program), when the caller (the builder) has them."""
     directions = program_directions(program) if directions is None else directions
     last = last_frozen(session, program.id)
@@ -650,12 +645,7 @@ def paper_state(session: Session, program: Program, directions: list[Direction] 
         shown = active_program(session, program.patient)
         if shown is not None and shown.id == program.id:
             on_phone = OnThePhone(last.number, local_today(clinic_zone(session, program.clinic_id), last.created_at))
-    held_back: tuple[str, ...] = ()
-    if last is not None and (changed or on_phone is not None):
-        named = {c.name for c in changed}
-        moved = [i.exercise.name for i in from_version(session, program, last, directions).items if i.moved]
-        held_back = tuple(name for name in moved if name not in named)
-    return PaperState(changed, on_phone, last, held_back)
+    return PaperState(changed, on_phone, last)
 
 
 class LastGiven(NamedTuple):

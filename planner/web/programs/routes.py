@@ -349,8 +349,6 @@ def render_builder(
         handout_language=language_name(content.language),
         # Directions a re-evaluation changed since the paper handout was given.
         paper_differs=paper.changed,
-        # Exercises the phone holds back too, as their picture or flag moved with the pattern.
-        paper_held_back=paper.held_back,
         # The version the patient's phone shows while the program differs from it.
         on_phone=paper.on_phone,
         has_phone_link=phone_link,
