@@ -213,22 +213,24 @@ def test_catalog_check_wants_start_part_only_with_start():
 
 # ---- the jaw template, fitted to the recorded types ---------------------------------------------
 
+# Trial 12 F2: the gum (a sensory trick held in the mouth, with a choking caution) is not in the
+# common part: it is added only for a recorded trick in the mouth (tests/test_sensory_trick.py).
 JAW_COMMON = [
     "Resting jaw with lips together",
     "Gentle jaw opening",
     "Lip press",
-    "Gum or a small object in the mouth",
     "Slow breathing with counting",
 ]
 GENTLE_OPENING, GUM = "Gentle jaw opening", "Gum or a small object in the mouth"
+NO_TRICK = (
+    GUM,
+    "No sensory trick is recorded: a trick is the patient's own, and one they do not use helps little. "
+    "If the patient has one, record it on the pattern and add its exercise.",
+)
 # The catalog's avoid rules take these out of the common part for the type they work toward:
 NOT_FOR_OPENING = (
     GENTLE_OPENING,
     "Not for jaw opening (jaw-opening dystonia): It opens the mouth, the way jaw-opening dystonia pulls.",
-)
-NOT_FOR_CLOSING = (
-    GUM,
-    "Not for jaw closing (jaw-closing dystonia): Chewing works the muscles that clench the jaw shut.",
 )
 OPEN_AGAINST_HAND, MIDDLE, JAW_BACK = (
     "Jaw opening against your hand",
@@ -279,12 +281,12 @@ def start_jaw(db, entry, language="en"):
     [
         (
             JAW_CLOSING,
-            [*[n for n in JAW_COMMON if n != GUM], OPEN_AGAINST_HAND],
+            [*JAW_COMMON, OPEN_AGAINST_HAND],
             [
-                NOT_FOR_CLOSING,
                 (CLOSING_HOLD, for_type(OPENING)),
                 (MIDDLE, for_type(DEVIATION)),
                 (JAW_BACK, for_type(PROTRUSION)),
+                NO_TRICK,
             ],
             [(OPEN_AGAINST_HAND, f"For the recorded {CLOSING}.")],
             [EVERYONE, "Open my mouth more easily to eat and to talk."],
@@ -297,6 +299,7 @@ def start_jaw(db, entry, language="en"):
                 (OPEN_AGAINST_HAND, for_type(CLOSING)),
                 (MIDDLE, for_type(DEVIATION)),
                 (JAW_BACK, for_type(PROTRUSION)),
+                NO_TRICK,
             ],
             [(CLOSING_HOLD, f"For the recorded {OPENING}.")],
             [EVERYONE, "Keep my mouth closed when I rest and when I walk."],
@@ -305,10 +308,9 @@ def start_jaw(db, entry, language="en"):
             # Both ways at once: the opening against the hand strengthens the muscles that pull
             # the mouth open, so the catalog's `avoid` leaves it out though its `when` is recorded.
             PatternEntry(severities={"jaw_opening": 1, "jaw_closing": 2}),
-            [*[n for n in JAW_COMMON if n not in (GENTLE_OPENING, GUM)]],
+            [*[n for n in JAW_COMMON if n != GENTLE_OPENING]],
             [
                 NOT_FOR_OPENING,
-                NOT_FOR_CLOSING,
                 (
                     OPEN_AGAINST_HAND,
                     "Not for jaw opening (jaw-opening dystonia): It strengthens the muscles that pull the mouth open.",
@@ -316,6 +318,7 @@ def start_jaw(db, entry, language="en"):
                 NOT_HOLD_FOR_CLOSING,
                 (MIDDLE, for_type(DEVIATION)),
                 (JAW_BACK, for_type(PROTRUSION)),
+                NO_TRICK,
             ],
             [],
             [
@@ -325,10 +328,10 @@ def start_jaw(db, entry, language="en"):
             ],
         ),
         (
-            # Seven fit, one more than a short program holds: the breathing waits (not added, named).
+            # Six fit, as many as a short program holds (no trick recorded, so no gum).
             PatternEntry({"jaw_deviation": "left"}, {"jaw_deviation": 1, "jaw_protrusion": 2}),
-            [*[n for n in JAW_COMMON if n != "Slow breathing with counting"], MIDDLE, JAW_BACK],
-            [(OPEN_AGAINST_HAND, for_type(CLOSING)), (CLOSING_HOLD, for_type(OPENING))],
+            [*JAW_COMMON, MIDDLE, JAW_BACK],
+            [(OPEN_AGAINST_HAND, for_type(CLOSING)), (CLOSING_HOLD, for_type(OPENING)), NO_TRICK],
             [(MIDDLE, f"For the recorded {DEVIATION}."), (JAW_BACK, f"For the recorded {PROTRUSION}.")],
             [EVERYONE, "Keep my jaw in the middle when I talk.", "Keep my jaw back in its resting place."],
         ),
@@ -340,6 +343,7 @@ def start_jaw(db, entry, language="en"):
                 (CLOSING_HOLD, for_type(OPENING, False)),
                 (MIDDLE, for_type(DEVIATION, False)),
                 (JAW_BACK, for_type(PROTRUSION, False)),
+                NO_TRICK,
             ],
             [],
             [EVERYONE],

@@ -240,6 +240,70 @@ def test_the_cervical_template_starts_with_the_recorded_trick(catalog_db, trick,
         assert ("Light touch on the cheek", "Touch your left cheek.") in report.directed
 
 
+# Trial 12 F2: the jaw template gave "Gum or a small object in the mouth" (with its choking
+# caution) to a patient with no trick recorded. Every template follows the cervical rule: its trick
+# exercise only for the trick recorded at its place. (template, pattern, trick place, the trick
+# exercise, is it given, why it is left out: None when given.)
+NONE_RECORDED = (
+    "No sensory trick is recorded: a trick is the patient's own, and one they do not use helps little. "
+    "If the patient has one, record it on the pattern and add its exercise."
+)
+GUM, TEMPLE = "Gum or a small object in the mouth", "Fingertip at the temple for eye closing"
+JAW_OPENING, EYES = {"severities": {"jaw_opening": 2}}, {"areas": ["eyes_face"]}
+TEMPLATE_TRICKS = {
+    "jaw, none recorded": ("oromandibular-dystonia", JAW_OPENING, "", GUM, False, NONE_RECORDED),
+    "jaw, no pattern": ("oromandibular-dystonia", None, "", GUM, False, NONE_RECORDED),
+    "jaw, in the mouth": ("oromandibular-dystonia", JAW_OPENING, "mouth", GUM, True, None),
+    "jaw, on the chin": (
+        "oromandibular-dystonia",
+        JAW_OPENING,
+        "chin",
+        GUM,
+        False,
+        "The recorded sensory trick is another one (chin): add your own exercise for it if needed.",
+    ),
+    # A trick in the mouth is recorded, but chewing works the muscles that clench the jaw shut.
+    "jaw closing, in the mouth": (
+        "oromandibular-dystonia",
+        {"severities": {"jaw_closing": 2}},
+        "mouth",
+        GUM,
+        False,
+        "Not for jaw closing (jaw-closing dystonia): Chewing works the muscles that clench the jaw shut.",
+    ),
+    "eyes, none recorded": ("blepharospasm-face", EYES, "", TEMPLE, False, NONE_RECORDED),
+    "eyes, no pattern": ("blepharospasm-face", None, "", TEMPLE, False, NONE_RECORDED),
+    "eyes, at the temple": ("blepharospasm-face", EYES, "forehead_temple", TEMPLE, True, None),
+    "eyes, on the chin": (
+        "blepharospasm-face",
+        EYES,
+        "chin",
+        TEMPLE,
+        False,
+        "The recorded sensory trick is another one (chin): add your own exercise for it if needed.",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("template", "pattern", "trick", "name", "given", "left_out"), TEMPLATE_TRICKS.values(), ids=TEMPLATE_TRICKS.keys()
+)
+def test_the_jaw_and_eye_templates_teach_a_trick_only_when_it_is_recorded(
+    catalog_db, template, pattern, trick, name, given, left_out
+):
+    from planner.services.program_templates import start_from_template
+    from tests.factories import shipped_template
+
+    patient = make_patient(catalog_db, make_clinic(catalog_db, "Trick Clinic"), "Ελένη Οδοντή")
+    if pattern is not None:
+        patterns.record_pattern(catalog_db, patient, PatternEntry(**pattern, trick=trick), NOW.date(), None, NOW)
+    report = start_from_template(catalog_db, shipped_template(catalog_db, template), patient, None, NOW.date(), NOW)
+    assert (name in [i.exercise.name for i in report.program.items]) is given
+    assert [why for left, why in report.left_out if left == name] == ([left_out] if left_out else [])
+    if given:
+        assert (name, f"For the recorded {patterns.patient_pattern(patient).trick_words().lower()}.") in report.added
+
+
 @pytest.mark.parametrize("trick", ['["elbow"]', '"cheek"'])
 def test_a_template_file_with_a_wrong_trick_is_refused_naming_it(tmp_path, trick):
     from planner.services.program_templates import read_template_file

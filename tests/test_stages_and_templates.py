@@ -527,6 +527,12 @@ def test_starting_without_a_pattern_says_the_work_for_each_pull_is_left_out(ther
         "4 exercises for every patient, one for a recorded sensory trick, and one for each pull or tremor the "
         "recorded dystonia pattern has (up to 6). At most 6 in all: the work for the pattern first" in listed
     )
+    # Trial 12 F2: the jaw and eye templates' trick exercises are a recorded trick's too, not everyone's.
+    assert (
+        "4 exercises for every patient, one for a recorded sensory trick, and one for each pull or tremor the recorded dystonia pattern has (up to 4)"
+        in listed
+    )
+    assert "5 exercises for every patient, one for a recorded sensory trick ·" in listed
     html = therapist.post(
         f"/patients/{patient.id}/programs/from-template",
         data={"template": template.id, "start_date": "2026-11-20"},

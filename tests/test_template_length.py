@@ -81,7 +81,9 @@ CASES = {
         [TURN_LYING, MIDDLE, CHIN_NOD, FOR_TILT, FOR_SHOULDER, FOR_TREMOR],
         [BREATHING],
     ),
-    # Nine fit: four for the pattern, two calm controls; the mirror, the trick and the breathing wait.
+    # Nine fit: four for the pattern and the patient's own recorded trick (trial 12 F8: it works for
+    # this patient, so it is not the first cut), then the first calm control; the chin nod, the
+    # mirror and the breathing wait.
     "torticollis + laterocollis + shoulder + tremor + cheek trick": (
         "cervical-dystonia",
         PatternEntry(
@@ -92,8 +94,8 @@ CASES = {
             trick="cheek",
             trick_side="left",
         ),
-        [TURN_LYING, CHIN_NOD, FOR_ROTATION, FOR_TILT, FOR_SHOULDER, FOR_TREMOR],
-        [MIDDLE, CHEEK_TRICK, BREATHING],
+        [TURN_LYING, CHEEK_TRICK, FOR_ROTATION, FOR_TILT, FOR_SHOULDER, FOR_TREMOR],
+        [MIDDLE, CHIN_NOD, BREATHING],
     ),
     # The chin nod works away from a backward pull: it is the pattern's work here, before the rest.
     "retrocollis + tremor + chin trick": (
@@ -102,9 +104,20 @@ CASES = {
         [TURN_LYING, MIDDLE, CHIN_NOD, CHIN_TRICK, FOR_EXTENSION, FOR_TREMOR],
         [BREATHING],
     ),
+    # Six fit, as many as a short program holds: no trick recorded, so no gum.
     "jaw opening + deviation + protrusion": (
         "oromandibular-dystonia",
         PatternEntry({"jaw_deviation": "left"}, {"jaw_opening": 2, "jaw_deviation": 1, "jaw_protrusion": 1}),
+        [JAW_REST, LIP_PRESS, SLOW_BREATHING, CLOSING_HOLD, JAW_MIDDLE, JAW_BACK],
+        [],
+    ),
+    # Seven fit: the recorded trick in the mouth is kept with the work for the three pulls; the
+    # breathing waits.
+    "jaw opening + deviation + protrusion + trick in the mouth": (
+        "oromandibular-dystonia",
+        PatternEntry(
+            {"jaw_deviation": "left"}, {"jaw_opening": 2, "jaw_deviation": 1, "jaw_protrusion": 1}, trick="mouth"
+        ),
         [JAW_REST, LIP_PRESS, GUM, CLOSING_HOLD, JAW_MIDDLE, JAW_BACK],
         [SLOW_BREATHING],
     ),

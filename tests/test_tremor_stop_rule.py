@@ -8,10 +8,13 @@ nothing (handouts/words.stop_rules).
 
 from __future__ import annotations
 
+import re
+import tomllib
 from datetime import timedelta
 
 import pytest
 
+from planner.config import ROOT
 from planner.dystonia.pattern import PatternEntry
 from planner.services import patterns, portal, programs
 from planner.services.catalog import get_exercise
@@ -25,6 +28,12 @@ STOP = {
 }
 SAFETY = {"en": "Stop and call us if your pain or symptoms get worse.", "es": "Pare y llámenos si el dolor"}
 ROTATION = {"sides": {"rotation": "right"}, "severities": {"rotation": 2}}
+# Trial 12 F6: "Pare si el tirón o el temblor aumentan" read to a patient with no tremor as if she
+# had one. A caution may say to stop when shaking starts or grows, never that it is already there.
+PRESUMED = {
+    "en": re.compile(r"\b(pull|spasm) or (the )?shaking\b|\bshaking (in your \w+ )?(gets|get) (stronger|worse)", re.I),
+    "es": re.compile(r"\btirón o (el )?temblor\b|\bel temblor( del \w+)? (aumenta|empeora)", re.I),
+}
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -59,3 +68,16 @@ def test_the_handout_and_the_phone_page_say_to_stop_what_makes_a_recorded_tremor
     assert phone.count(STOP[language]) == 1 and 'class="safety"' in phone.split(STOP[language])[0][-200:]
     for said in (" ".join(read[""][0]), read[""][1], " ".join(read[""][2])):  # no tremor recorded
         assert STOP[language] not in said
+        assert not PRESUMED[language].search(" ".join(said.split()))  # nor a caution that presumes one
+
+
+@pytest.mark.parametrize(("language", "folder"), [("en", "exercises"), ("es", "exercises/translations/es")])
+def test_no_catalog_caution_speaks_of_a_tremor_as_if_the_patient_had_one(language, folder):
+    """Every exercise's cautions, in each language: shaking is named as something that may start."""
+    presumed = {
+        path.stem: caution
+        for path in sorted((ROOT / folder).glob("*.toml"))
+        for caution in tomllib.loads(path.read_text(encoding="utf-8")).get("cautions", [])
+        if PRESUMED[language].search(caution)
+    }
+    assert presumed == {}

@@ -57,18 +57,21 @@ class StartReport:
 
 # What a template adds first when it has more fitting exercises than a short program holds
 # (`max_exercises`): the work away from the patient's own recorded pulls (and the supported rest
-# for a head tremor), then control in the calmest position, then the rest, each in the template's
-# order. Control in the calmest position: a catalog exercise that starts in a calm position and
-# holds the middle (approaches calm_position_start and midline_holding), the first stage's core.
+# for a head tremor) and the exercise for their own recorded sensory trick, then control in the
+# calmest position, then the rest, each in the template's order. A recorded trick is one that
+# works for this patient, so its exercise is kept with the pattern's work, not cut first.
+# Control in the calmest position: a catalog exercise that starts in a calm position and holds
+# the middle (approaches calm_position_start and midline_holding), the first stage's core.
 PATTERN_WORK, CALM_CONTROL, REST = 0, 1, 2
 CALM_CONTROL_APPROACHES = frozenset({"calm_position_start", "midline_holding"})
 
 
-def priority(exercise: Exercise, when: str, against: str) -> int:
-    """PATTERN_WORK for an item the template adds for a recorded component (`when`) or one that
-    works away from a recorded pull (`against`: the component, "" when none); CALM_CONTROL for
-    control in the calmest position; REST otherwise."""
-    if when or against:
+def priority(exercise: Exercise, when: str, against: str, trick: bool = False) -> int:
+    """PATTERN_WORK for an item the template adds for a recorded component (`when`), one that
+    works away from a recorded pull (`against`: the component, "" when none) or the exercise for
+    the patient's recorded sensory trick (`trick`); CALM_CONTROL for control in the calmest
+    position; REST otherwise."""
+    if when or against or trick:
         return PATTERN_WORK
     return CALM_CONTROL if set(exercise.approaches or ()) >= CALM_CONTROL_APPROACHES else REST
 
@@ -355,7 +358,7 @@ def start_from_template(
             side=side,
             note=entry.get("note") or "",
         )
-        rank = priority(exercise, when, stages.against_pull(spec, pattern))
+        rank = priority(exercise, when, stages.against_pull(spec, pattern), trick=bool(trick_for))
         fitting.append((rank, place, item, said, sentence, spec.sided and not direction.side))
     # A short program is followed better (the builder warns above `max_exercises`): the template
     # keeps to it, by priority, and names what it did not add.
