@@ -314,7 +314,11 @@ def test_the_demos_maria_turns_right_away_from_her_left_torticollis(catalog_app,
     load_demo(catalog_db, date(2026, 11, 21), NOW, CATALOG)
     maria = catalog_db.query(Patient).filter_by(name="Maria Lopez").one()
     assert maria.language == "es"
-    assert patterns.current_pattern(maria).data.describe() == ["Rotation (torticollis) to the left, moderate"]
+    # her recorded chin trick adds its exercise to the program; the turn follows the rotation alone
+    assert patterns.current_pattern(maria).data.describe() == [
+        "Rotation (torticollis) to the left, moderate",
+        "Sensory trick (geste antagoniste): Chin",
+    ]
     program = programs.programs_of_patient(catalog_db, maria.clinic_id, maria.id)[0]
     turn_right = "Gire la cabeza a la derecha, en sentido contrario al tirón."
     content = handout_content(catalog_db, program, NOW, language="es")

@@ -230,9 +230,8 @@ NOT_FOR_CLOSING = (
     GUM,
     "Not for jaw closing (jaw-closing dystonia): Chewing works the muscles that clench the jaw shut.",
 )
-OPEN_AGAINST_HAND, CHEEK, MIDDLE, JAW_BACK = (
+OPEN_AGAINST_HAND, MIDDLE, JAW_BACK = (
     "Jaw opening against your hand",
-    "Cheek puff, holding air",
     "Jaw in the middle in a mirror",
     "Jaw back, with a light touch on the chin",
 )
@@ -284,7 +283,6 @@ def start_jaw(db, entry, language="en"):
             [
                 NOT_FOR_CLOSING,
                 (CLOSING_HOLD, for_type(OPENING)),
-                (CHEEK, for_type(OPENING)),
                 (MIDDLE, for_type(DEVIATION)),
                 (JAW_BACK, for_type(PROTRUSION)),
             ],
@@ -293,21 +291,21 @@ def start_jaw(db, entry, language="en"):
         ),
         (
             JAW_OPENING,
-            [*[n for n in JAW_COMMON if n != GENTLE_OPENING], CLOSING_HOLD, CHEEK],
+            [*[n for n in JAW_COMMON if n != GENTLE_OPENING], CLOSING_HOLD],
             [
                 NOT_FOR_OPENING,
                 (OPEN_AGAINST_HAND, for_type(CLOSING)),
                 (MIDDLE, for_type(DEVIATION)),
                 (JAW_BACK, for_type(PROTRUSION)),
             ],
-            [(CLOSING_HOLD, f"For the recorded {OPENING}."), (CHEEK, f"For the recorded {OPENING}.")],
+            [(CLOSING_HOLD, f"For the recorded {OPENING}.")],
             [EVERYONE, "Keep my mouth closed when I rest and when I walk."],
         ),
         (
             # Both ways at once: the opening against the hand strengthens the muscles that pull
             # the mouth open, so the catalog's `avoid` leaves it out though its `when` is recorded.
             PatternEntry(severities={"jaw_opening": 1, "jaw_closing": 2}),
-            [*[n for n in JAW_COMMON if n not in (GENTLE_OPENING, GUM)], CHEEK],
+            [*[n for n in JAW_COMMON if n not in (GENTLE_OPENING, GUM)]],
             [
                 NOT_FOR_OPENING,
                 NOT_FOR_CLOSING,
@@ -319,7 +317,7 @@ def start_jaw(db, entry, language="en"):
                 (MIDDLE, for_type(DEVIATION)),
                 (JAW_BACK, for_type(PROTRUSION)),
             ],
-            [(CHEEK, f"For the recorded {OPENING}.")],
+            [],
             [
                 EVERYONE,
                 "Keep my mouth closed when I rest and when I walk.",
@@ -330,7 +328,7 @@ def start_jaw(db, entry, language="en"):
             # Seven fit, one more than a short program holds: the breathing waits (not added, named).
             PatternEntry({"jaw_deviation": "left"}, {"jaw_deviation": 1, "jaw_protrusion": 2}),
             [*[n for n in JAW_COMMON if n != "Slow breathing with counting"], MIDDLE, JAW_BACK],
-            [(OPEN_AGAINST_HAND, for_type(CLOSING)), (CLOSING_HOLD, for_type(OPENING)), (CHEEK, for_type(OPENING))],
+            [(OPEN_AGAINST_HAND, for_type(CLOSING)), (CLOSING_HOLD, for_type(OPENING))],
             [(MIDDLE, f"For the recorded {DEVIATION}."), (JAW_BACK, f"For the recorded {PROTRUSION}.")],
             [EVERYONE, "Keep my jaw in the middle when I talk.", "Keep my jaw back in its resting place."],
         ),
@@ -340,7 +338,6 @@ def start_jaw(db, entry, language="en"):
             [
                 (OPEN_AGAINST_HAND, for_type(CLOSING, False)),
                 (CLOSING_HOLD, for_type(OPENING, False)),
-                (CHEEK, for_type(OPENING, False)),
                 (MIDDLE, for_type(DEVIATION, False)),
                 (JAW_BACK, for_type(PROTRUSION, False)),
             ],

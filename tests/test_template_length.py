@@ -43,8 +43,8 @@ JAW_REST, LIP_PRESS, GUM, SLOW_BREATHING = (
     "Gum or a small object in the mouth",
     "Slow breathing with counting",
 )
-CHEEK_PUFF, JAW_MIDDLE, JAW_BACK = (
-    "Cheek puff, holding air",
+CLOSING_HOLD, JAW_MIDDLE, JAW_BACK = (
+    "Jaw closing hold, against a light press",
     "Jaw in the middle in a mirror",
     "Jaw back, with a light touch on the chin",
 )
@@ -105,7 +105,7 @@ CASES = {
     "jaw opening + deviation + protrusion": (
         "oromandibular-dystonia",
         PatternEntry({"jaw_deviation": "left"}, {"jaw_opening": 2, "jaw_deviation": 1, "jaw_protrusion": 1}),
-        [JAW_REST, LIP_PRESS, GUM, CHEEK_PUFF, JAW_MIDDLE, JAW_BACK],
+        [JAW_REST, LIP_PRESS, GUM, CLOSING_HOLD, JAW_MIDDLE, JAW_BACK],
         [SLOW_BREATHING],
     ),
     "writer's cramp": ("writers-cramp", PatternEntry(areas=["hand_arm_right"]), WRITERS_CRAMP, []),

@@ -424,6 +424,29 @@ def untargeted(pattern: PatternData | None) -> list[str]:
     ]
 
 
+def uncovered(pattern: PatternData | None, items: list[tuple[ExerciseSpec, Direction]]) -> list[str]:
+    """What the builder and the template start say of each recorded neck pull (rotation, tilt,
+    flexion, extension, shoulder elevation) that no exercise of the program works against, as
+    prescribed: `items` are (spec, direction) pairs. An exercise works against a pull when it moves
+    away from it (a side set toward the pull does not count) and the pattern does not rule it out.
+    [] when every recorded pull has one, or no pattern is recorded. Trial 11: a retrocollis whose
+    head curl was left out for a backward shift had to be said, never left silent."""
+    if pattern is None:
+        return []
+    against = set()
+    for spec, direction in items:
+        if not spec.directional or any(w.kind in FLAGGING for w in direction.warnings):
+            continue
+        movement = MOVEMENTS[spec.movement]
+        against.add(movement.component if spec.relation == "away" else movement.opposite)
+    return [
+        f"Nothing in the program works against the recorded {COMPONENTS[c].label.lower()}: "
+        "add an exercise for it, or note why not."
+        for c in dict.fromkeys(m.component for m in MOVEMENTS.values())
+        if pattern.pull(c) is not None and c not in against
+    ]
+
+
 def not_in_pattern(component: str) -> str:
     """What the builder says of a direction-specific exercise whose movement the recorded pattern
     does not have (an exercise against a turning pull, for a head pulled forward)."""

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from planner.bidi import isolate
 from planner.dosage import in_words
-from planner.dystonia.direction import Direction, pattern_side, resolve
+from planner.dystonia.direction import Direction, pattern_side, resolve, uncovered
 from planner.dystonia.movement import MOVEMENTS, ExerciseSpec, spec_of
 from planner.dystonia.pattern import COMPONENTS, PatternData, PatternEntry, checked, problems
 from planner.i18n import ENGLISH, N_, translator
@@ -239,6 +239,16 @@ def program_directions(program: Program) -> list[Direction]:
     """item_direction of each item of the program, in order, under the patient's current pattern."""
     pattern = patient_pattern(program.patient)
     return [item_direction(item, pattern) for item in program.items]
+
+
+def uncovered_pulls(program: Program) -> list[str]:
+    """direction.uncovered for the program's items under the patient's current pattern: a line for
+    each recorded neck pull no exercise of the program works against ([] when none)."""
+    pattern = patient_pattern(program.patient)
+    if pattern is None:
+        return []
+    directions = [item_direction(item, pattern) for item in program.items]
+    return uncovered(pattern, [(exercise_spec(i.exercise), d) for i, d in zip(program.items, directions, strict=True)])
 
 
 def prescription_words(direction: Direction, dosage: dict, language: str = ENGLISH) -> str:

@@ -394,7 +394,7 @@ def start_from_template(
         note_left_out,
         added,
         tremor_note(pattern),
-        untargeted(pattern),
+        untargeted(pattern) + patterns.uncovered_pulls(program),
         not_added,
     )
 

@@ -40,6 +40,7 @@ bp.add_app_template_global(frequency_stated, "frequency_stated")
 
 bp.add_app_template_global(stages.program_stage, "program_stage")
 bp.add_app_template_global(untargeted, "untargeted_pulls")
+bp.add_app_template_global(patterns.uncovered_pulls, "uncovered_pulls")
 
 
 @bp.app_template_global("phone_version")
