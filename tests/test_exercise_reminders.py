@@ -197,7 +197,7 @@ def test_the_email_lists_todays_exercises_in_words_with_the_link_and_the_stop_li
     _, _, patient, program = make_world(db, zone="UTC")
     turn_on(db, patient, time(7, 30), _utc(START))
     link = portal.current_link(db, patient.id, _utc(START))
-    token = exercise_reminders.stop_token(exercise_reminders.reminder_of(db, patient.id), SECRET)
+    token = exercise_reminders.stop_token(exercise_reminders.reminder_of(db, patient), SECRET)
     with SMTPSink(strict=True) as sink:
         mailer = SMTPMailer("127.0.0.1", sink.port, security="none")
         run(db, _utc(START, 8), mailer)  # day 1: both exercises

@@ -47,7 +47,7 @@ def test_the_therapist_turns_reminders_on_only_with_the_patients_consent_and_can
     assert refused.status_code == 200 and "Tick this only when the patient agreed." in refused.get_data(as_text=True)
     wrong = client.post(path, data={"consent": "y", "send_time": "25:00", "turn_on": "1"}).get_data(as_text=True)
     assert 'id="send_time-error">Enter a time of day such as 07:30.' in wrong
-    assert exercise_reminders.reminder_of(db, patient.id) is None
+    assert exercise_reminders.reminder_of(db, patient) is None
 
     assert client.post(path, data={"consent": "y", "send_time": "07:30", "turn_on": "1"}).status_code == 302
     page = client.get(f"/patients/{patient.id}").get_data(as_text=True)
@@ -70,7 +70,7 @@ def test_the_therapist_turns_reminders_on_only_with_the_patients_consent_and_can
     page = client.get(f"/patients/{patient.id}").get_data(as_text=True)
     assert "Daily exercise email: <strong>off</strong>. Turned off by <bdi>Terry Therapist</bdi>" in page
     db.expire_all()
-    assert exercise_reminders.reminder_of(db, patient.id).enabled is False
+    assert exercise_reminders.reminder_of(db, patient).enabled is False
 
 
 def test_the_patient_turns_the_daily_email_on_at_a_chosen_time_and_off_from_the_phone_page(world):
@@ -85,7 +85,7 @@ def test_the_patient_turns_the_daily_email_on_at_a_chosen_time_and_off_from_the_
     on = phone.post(path, data={"send_time": "18:45", "turn_on": "1"}, follow_redirects=True).get_data(as_text=True)
     assert "Saved. You will get an email each exercise day at 18:45." in on
     db.expire_all()
-    reminder = exercise_reminders.reminder_of(db, patient.id)
+    reminder = exercise_reminders.reminder_of(db, patient)
     assert (reminder.enabled, reminder.send_time, reminder.consent_by) == (True, time(18, 45), "patient")
     assert "Turned on by the patient on their phone page" in client.get(f"/patients/{patient.id}").get_data(
         as_text=True
@@ -94,7 +94,7 @@ def test_the_patient_turns_the_daily_email_on_at_a_chosen_time_and_off_from_the_
     off = phone.post(path, data={"turn_off": "1"}, follow_redirects=True).get_data(as_text=True)
     assert "Saved. We will not send you these emails." in off
     db.expire_all()
-    assert exercise_reminders.reminder_of(db, patient.id).enabled is False
+    assert exercise_reminders.reminder_of(db, patient).enabled is False
 
 
 def test_the_phone_page_speaks_the_patients_language(world):
@@ -119,7 +119,7 @@ def test_the_stop_link_asks_on_get_and_stops_on_a_one_click_post_with_no_session
     asked = mail_program.get(f"/p/stop/{token}")
     assert asked.status_code == 200 and f'action="/p/stop/{token}"' in asked.get_data(as_text=True)
     db.expire_all()
-    assert exercise_reminders.reminder_of(db, patient.id).enabled is True  # a link scanner's GET changes nothing
+    assert exercise_reminders.reminder_of(db, patient).enabled is True  # a link scanner's GET changes nothing
 
     for _ in range(2):  # RFC 8058's POST; a second one is as harmless
         stopped = mail_program.post(
@@ -129,7 +129,7 @@ def test_the_stop_link_asks_on_get_and_stops_on_a_one_click_post_with_no_session
         )
         assert stopped.status_code == 200 and "We will not send you these emails." in stopped.get_data(as_text=True)
     db.expire_all()
-    assert exercise_reminders.reminder_of(db, patient.id).changed_by == "stop_link"
+    assert exercise_reminders.reminder_of(db, patient).changed_by == "stop_link"
     assert "These emails are already off." in mail_program.get(f"/p/stop/{token}").get_data(as_text=True)
     for wrong in (token[:-1] + ("y" if token.endswith("x") else "x"), "short"):  # one character off, or cut
         assert mail_program.post(f"/p/stop/{wrong}").status_code == 404

@@ -19,8 +19,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from planner.bidi import isolate
 from planner.dystonia.pattern import PatternEntry
-from planner.services import given, patterns, portal, programs
+from planner.services import given, patterns, portal, programs, versions
 from planner.services.catalog import get_exercise
 from tests.conftest import build_app
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -240,3 +241,17 @@ def test_the_builder_the_phone_and_the_mark_agree_on_a_moved_paper(clinic, case)
     # Marked by the service that recorded the pattern (no page in between: the demo, an API, a CLI).
     assert (program.paper_moved_on is not None) == phone_waits
     assert given.moved_papers(clinic.db, program.patient) == ([program] if phone_waits else [])
+
+
+def test_the_versions_page_says_the_chin_trick_s_new_words(clinic):
+    """The chin trick moved to the right side changes only its words: the Versions page says them
+    (never "side changed from no side to no side")."""
+    before, after, items = CASES["the chin trick to the other side"]
+    program, _ = given_then_moved(clinic, before, after, items, "en")
+    last = given.last_frozen(clinic.db, program.id)
+    changes = versions.diff(last.snapshot, versions.snapshot(program, programs.next_reevaluation(program)))
+    assert changes == [
+        f"{isolate('Light touch on the chin')}: direction changed from "
+        "“Touch your chin on the left side, where your touch helps.” "
+        "to “Touch your chin on the right side, where your touch helps.”"
+    ]

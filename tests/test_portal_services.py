@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from planner.dystonia.pattern import PatternEntry
-from planner.models import DayReport, Evaluation, OutboxMessage
+from planner.models import DayReport, Evaluation, ExerciseReminder, OutboxMessage
 from planner.models.portal import ExerciseLog, PainAlert, PatientLink
 from planner.services import DomainError, NotFound, exercise_reminders, given, patterns, portal, programs
 from planner.services.catalog import get_exercise
@@ -389,3 +389,23 @@ def test_another_clinic_s_rows_for_the_same_patient_id_never_appear(catalog_db):
     )
     catalog_db.flush()
     assert exercise_reminders.waits_for_next_day(catalog_db, reminder, NOW)
+
+
+def test_another_clinic_s_reminder_setting_for_the_same_patient_id_is_not_theirs(catalog_db):
+    """A reminder setting that carries this patient's id but another clinic's is not read as
+    theirs (their reminders are off, as the pages say), nor turned off in that clinic."""
+    patient = make_patient(catalog_db, make_clinic(catalog_db))
+    astray = ExerciseReminder(
+        clinic_id=make_clinic(catalog_db).id,
+        patient_id=patient.id,
+        enabled=True,
+        send_time=time(9, 0),
+        changed_by="therapist",
+        nonce="n",
+        token_hash="astray",
+    )
+    catalog_db.add(astray)
+    catalog_db.flush()
+    assert exercise_reminders.reminder_of(catalog_db, patient) is None
+    exercise_reminders.turn_off(catalog_db, patient, "therapist", NOW)
+    assert astray.enabled

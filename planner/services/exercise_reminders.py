@@ -38,9 +38,11 @@ _WIDEST_OFFSET = timedelta(hours=14)
 _CHUNK = 500  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
 
 
-def reminder_of(session: Session, patient_id: int) -> ExerciseReminder | None:
-    """The patient's reminder setting; None when nobody has chosen yet (reminders are off)."""
-    return session.scalars(select(ExerciseReminder).where(ExerciseReminder.patient_id == patient_id)).first()
+def reminder_of(session: Session, patient: Patient) -> ExerciseReminder | None:
+    """The patient's reminder setting, read inside the patient's clinic; None when nobody has
+    chosen yet (reminders are off)."""
+    found = scoped(ExerciseReminder, patient.clinic_id).where(ExerciseReminder.patient_id == patient.id)
+    return session.scalars(found).first()
 
 
 def parse_time(text: str) -> time:
@@ -76,7 +78,7 @@ def turn_on(
         raise DomainError(f"{isolate(patient.name)} has no email address. Add one first.", "email")
     if patient.archived:
         raise DomainError("This patient is archived.")
-    reminder = reminder_of(session, patient.id) or _new(session, patient, send_time, by, now, secret_key)
+    reminder = reminder_of(session, patient) or _new(session, patient, send_time, by, now, secret_key)
     if not reminder.enabled:
         reminder.consent_at, reminder.consent_by = now, by
         reminder.consent_user_id = user.id if user else None
@@ -124,7 +126,7 @@ def _made_on(session: Session, clinic_id: int, patient_id: int, day: date) -> bo
 def turn_off(session: Session, patient: Patient, by: str, now: datetime, user: User | None = None) -> None:
     """Stop the patient's reminders (by "therapist", "patient" or "stop_link"). A day's email
     already waiting is not sent: the composer checks again just before sending."""
-    reminder = reminder_of(session, patient.id)
+    reminder = reminder_of(session, patient)
     if reminder is not None and reminder.enabled:
         reminder.enabled = False
         _changed(reminder, by, now, user)

@@ -164,7 +164,11 @@ def _way_changes(name: str, before: dict[str, Any], after: dict[str, Any]) -> li
             was = before.get("direction") or SIDE_WORDS.get(before["side"], before["side"])
             now = after.get("direction") or SIDE_WORDS.get(after["side"], after["side"])
             changes.append(_sentence(f"{name}: direction changed from “{was}” to “{now}”."))
-    elif before["side"] != after["side"] or (before.get("direction") or "") != (after.get("direction") or ""):
+    elif before["side"] == after["side"] and (before.get("direction") or "") != (after.get("direction") or ""):
+        # The side only in the words (the chin trick's "Touch your chin on the left side"): say them.
+        was, now = before.get("direction") or "", after.get("direction") or ""
+        changes.append(_sentence(f"{name}: direction changed from “{_show(was)}” to “{_show(now)}”."))
+    elif before["side"] != after["side"]:
         was = SIDE_WORDS.get(before["side"], before["side"])
         now = SIDE_WORDS.get(after["side"], after["side"])
         changes.append(_sentence(f"{name}: side changed from “{was}” to “{now}”."))

@@ -30,7 +30,7 @@ def _exercise_reminder_of() -> dict[str, Any]:
     """`exercise_reminder_of(patient)` for the patient page's section (None: never turned on)."""
 
     def exercise_reminder_of(patient: Patient) -> ExerciseReminder | None:
-        return exercise_reminders.reminder_of(get_session(), patient.id)
+        return exercise_reminders.reminder_of(get_session(), patient)
 
     def has_working_link(patient: Patient) -> bool:
         """Whether the patient has a private link that works: the email carries it, so none goes without."""
@@ -48,7 +48,7 @@ def exercise_reminder(patient_id: int) -> Any:
     """
     db = get_session()
     patient = patients.get_patient(db, current_user.clinic_id, patient_id)
-    reminder = exercise_reminders.reminder_of(db, patient.id)
+    reminder = exercise_reminders.reminder_of(db, patient)
     chosen = reminder.send_time if reminder else exercise_reminders.DEFAULT_TIME
     form = ExerciseReminderForm(send_time=f"{chosen.hour:02d}:{chosen.minute:02d}")
     if form.validate_on_submit():

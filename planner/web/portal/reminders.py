@@ -33,7 +33,7 @@ def reminders(token: str) -> Any:
     link, _program, _today = open_link(token)
     db = get_session()
     patient = link.patient
-    reminder = exercise_reminders.reminder_of(db, patient.id)
+    reminder = exercise_reminders.reminder_of(db, patient)
     chosen = reminder.send_time if reminder else exercise_reminders.DEFAULT_TIME
     form = ReminderForm(send_time=_time_text(chosen))
     saved = ""
@@ -54,7 +54,7 @@ def reminders(token: str) -> Any:
                 db.commit()
                 return redirect(url_for("portal.reminders", token=token, saved="on"))
     saved = request.args.get("saved", "")
-    reminder = exercise_reminders.reminder_of(db, patient.id)
+    reminder = exercise_reminders.reminder_of(db, patient)
     return render_template(
         "portal/reminders.html",
         token=token,
