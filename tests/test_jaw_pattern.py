@@ -397,14 +397,18 @@ def test_every_jaw_type_has_work_in_the_next_stage(catalog_db, entry):
         assert not patterns.resolve_for(get_exercise(catalog_db, program.clinic_id, candidate.slug), pattern).warnings
 
 
-# Trial 11 F10: "Rest and let it hang loose" told a jaw that pulls open to drop open. Said of the
-# jaw or the mouth, in English or Spanish, these go the way a jaw-opening dystonia pulls.
+# Trial 11 F10: "Rest and let it hang loose" told a jaw that pulls open to drop open; trial 12 F7:
+# "your jaw loose" / "la mandíbula suelta" reads the same way. Said of the jaw or the mouth, in
+# English or Spanish, these go the way a jaw-opening dystonia pulls.
 JAW_DROPS = {
     "en": re.compile(
-        r"\blet (it|your (jaw|mouth|chin))( \w+)? (hang|drop|fall|sag)\b|\b(jaw|mouth) (hang|drop|fall|sag)s?\b", re.I
+        r"\blet (it|your (jaw|mouth|chin))( \w+)? (hang|drop|fall|sag)\b|\b(jaw|mouth) (hang|drop|fall|sag)s?\b"
+        r"|\bjaw (stay )?loose\b",
+        re.I,
     ),
     "es": re.compile(
-        r"\bdéjela (caer|colgar)\b|\bcolgar suelta\b|\b(caer|colgar) (un poco )?la (mandíbula|boca)\b", re.I
+        r"\bdéjela (caer|colgar)\b|\bcolgar suelta\b|\b(caer|colgar) (un poco )?la (mandíbula|boca)\b|\bmandíbula suelta\b",
+        re.I,
     ),
 }
 
