@@ -230,15 +230,16 @@ def test_an_exercise_newly_flagged_shows_again_once_checked_and_given(clinic):
 def test_the_builder_the_phone_and_the_mark_agree_on_a_moved_paper(clinic, case):
     """One answer to "does the paper given differ from what the pattern gives now": the builder
     says the paper differs (and the next handout is a new version) exactly when the phone holds an
-    exercise back, and recording the pattern (patterns.record_pattern, the service itself) marks
-    the program for printing again (the dashboard, the patient's page) exactly then too."""
+    exercise back, and marking the moved papers after recording the pattern (as the pattern and
+    re-evaluation pages do) marks the program for printing again (the dashboard, the patient's
+    page) exactly then too."""
     before, after, items = CASES[case]
     program, _ = given_then_moved(clinic, before, after, items, "en")
     phone_waits = any(item.moved for item in given.given_version(clinic.db, program).items)
     assert phone_waits == any(expected != SHOWN for _, expected in items.values())
     assert programs.paper_changed(clinic.db, program) == phone_waits
     assert (programs.phone_version(clinic.db, program) is not None) == phone_waits
-    # Marked by the service that recorded the pattern (no page in between: the demo, an API, a CLI).
+    assert (program in given.note_moved_papers(clinic.db, program.patient)) == phone_waits
     assert (program.paper_moved_on is not None) == phone_waits
     assert given.moved_papers(clinic.db, program.patient) == ([program] if phone_waits else [])
 

@@ -46,11 +46,9 @@ def record_pattern(
         years ago may be entered), a component graded without its side (or a side without a
         grade), an unknown tremor or area, a sensory trick placed or sided wrongly, a note too long.
 
-    Every program of the patient whose given paper the pattern now moves is marked
-    (given.note_moved_papers: Program.paper_moved_on), whoever records it (a form, a
-    re-evaluation, the demo, an API or CLI); given.moved_papers lists them for the message.
+    The caller then marks the programs whose given paper the pattern now moves
+    (given.note_moved_papers: given reads this module, so it cannot be called from here).
     """
-    from planner.services.given import note_moved_papers  # given reads patterns: imported on use
 
     today = local_today(clinic_zone(session, patient.clinic_id), now)
     found = pattern_problems(entry)
@@ -79,7 +77,6 @@ def record_pattern(
     session.add(row)
     session.flush()
     session.expire(patient, ["dystonia_patterns"])  # the backref list is read-only: read it again
-    note_moved_papers(session, patient)
     return row
 
 
@@ -92,8 +89,8 @@ def record_change_at_evaluation(
     now: datetime,
 ) -> DystoniaPattern | None:
     """Record the pattern seen at a re-evaluation, dated as the evaluation, when it differs from
-    the current one (or is the first); None when nothing changed. A recording marks the papers
-    it moves, as record_pattern does.
+    the current one (or is the first); None when nothing changed. The caller marks the papers it
+    moves (given.note_moved_papers), as after record_pattern.
 
     :raise DomainErrors: as record_pattern, naming each wrong field of the pattern.
     """

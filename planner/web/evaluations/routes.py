@@ -112,7 +112,7 @@ def new(program_id: int) -> Any:
                     subject_id=recorded.id,
                 )
             # Papers the pattern now moves: said here, where the therapist lands, not only in the builder.
-            moved = given.moved_papers(db, program.patient) if recorded is not None else []
+            moved = given.note_moved_papers(db, program.patient) if recorded is not None else []
             db.commit()
         except DomainError as e:
             db.rollback()

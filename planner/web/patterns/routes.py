@@ -102,7 +102,7 @@ def record(patient_id: int) -> Any:
             log_patient(
                 "update", patient.id, detail="dystonia pattern", subject_type="dystonia_pattern", subject_id=row.id
             )
-            moved = given.moved_papers(db, patient)  # marked by record_pattern
+            moved = given.note_moved_papers(db, patient)
             db.commit()
         except DomainError as e:
             db.rollback()
