@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import Date, Select, bindparam, func, select, tuple_, union_all
 from sqlalchemy.orm import Session
@@ -74,29 +74,42 @@ class Moved(NamedTuple):
     since: date  # the date of the pattern that made the paper differ
 
 
-# The therapist's active programs of active patients whose paper a pattern moved, oldest mark
-# first: one branch per rule of responsibility (as _statement's), each an index range on
-# (therapist, archived, paper_moved_on, id), limited, then merged. Built once; values bound.
-_MOVED_BASE = (
-    scoped(Program, bindparam("clinic_id"))
-    .join(Patient, Patient.id == Program.patient_id)
-    .with_only_columns(
-        Program.id.label("program_id"),
-        Program.title,
-        Program.paper_moved_on,
-        Patient.id.label("patient_id"),
-        Patient.name,
-        Patient.phone,
+def _active_programs(dated: Any) -> Select:
+    """The clinic's active programs of active patients whose `dated` column is set, as the
+    dashboard's lists show them (program id, title, that date, patient id, name, phone)."""
+    return (
+        scoped(Program, bindparam("clinic_id"))
+        .join(Patient, Patient.id == Program.patient_id)
+        .with_only_columns(
+            Program.id.label("program_id"),
+            Program.title,
+            dated,
+            Patient.id.label("patient_id"),
+            Patient.name,
+            Patient.phone,
+        )
+        .where(Program.archived_at.is_(None), Patient.archived_at.is_(None), dated.is_not(None))
     )
-    .where(Program.archived_at.is_(None), Patient.archived_at.is_(None), Program.paper_moved_on.is_not(None))
-    .order_by(Program.paper_moved_on, Program.id)
-    .limit(bindparam("limit"))
-)
+
+
+def _responsible(base: Select) -> list[Select]:
+    """`base` in one branch per rule of responsibility: the program's therapist, or the patient's
+    primary therapist when the program has none (bound "user_id"); each an index range, merged by
+    the caller."""
+    return [
+        base.where(Program.therapist_id == bindparam("user_id")),
+        base.where(Program.therapist_id.is_(None), Patient.primary_therapist_id == bindparam("user_id")),
+    ]
+
+
+# The therapist's active programs of active patients whose paper a pattern moved, oldest mark
+# first: one branch per rule of responsibility (_responsible), each an index range on
+# (therapist, archived, paper_moved_on, id), limited, then merged. Built once; values bound.
 _MOVED_MERGED = union_all(
-    _MOVED_BASE.where(Program.therapist_id == bindparam("user_id")).subquery().select(),
-    _MOVED_BASE.where(Program.therapist_id.is_(None), Patient.primary_therapist_id == bindparam("user_id"))
-    .subquery()
-    .select(),
+    *(
+        b.order_by(Program.paper_moved_on, Program.id).limit(bindparam("limit")).subquery().select()
+        for b in _responsible(_active_programs(Program.paper_moved_on))
+    )
 ).subquery()
 _MOVED = (
     select(_MOVED_MERGED).order_by(_MOVED_MERGED.c.paper_moved_on, _MOVED_MERGED.c.program_id).limit(bindparam("limit"))
@@ -151,19 +164,7 @@ def _statement(counting: bool, first: bool, last: bool, after: bool, newest_firs
     program's therapist, or the patient's primary therapist when it has none. One branch per rule,
     each an index range on (therapist, archived, next date), limited, then merged.
     """
-    base = (
-        scoped(Program, bindparam("clinic_id"))
-        .join(Patient, Patient.id == Program.patient_id)
-        .with_only_columns(
-            Program.id.label("program_id"),
-            Program.title,
-            Program.reeval_due_on,
-            Patient.id.label("patient_id"),
-            Patient.name,
-            Patient.phone,
-        )
-        .where(Program.archived_at.is_(None), Patient.archived_at.is_(None), Program.reeval_due_on.is_not(None))
-    )
+    base = _active_programs(Program.reeval_due_on)
     if first:
         base = base.where(Program.reeval_due_on >= bindparam("first", type_=Date))
     if last:
@@ -174,10 +175,7 @@ def _statement(counting: bool, first: bool, last: bool, after: bool, newest_firs
             tuple_(bindparam("after_on", type_=Date), bindparam("after_id")),
         )
         base = base.where(key < cursor if newest_first else key > cursor)
-    branches = [
-        base.where(Program.therapist_id == bindparam("user_id")),
-        base.where(Program.therapist_id.is_(None), Patient.primary_therapist_id == bindparam("user_id")),
-    ]
+    branches = _responsible(base)
     if counting:
         limited = [b.with_only_columns(Program.id).limit(bindparam("limit")).subquery().select() for b in branches]
         return select(func.count()).select_from(union_all(*limited).subquery())
