@@ -269,7 +269,7 @@ def start_from_template(
     *,
     window: Window = Window(),
     schedule: Schedule = Schedule(),
-    max_exercises: int = 6,
+    max_exercises: int = programs.MAX_EXERCISES,
 ) -> StartReport:
     """A new program for the patient with the template's content, fitted to the patient's pattern.
     `window` and `schedule` as for programs.create_program; `max_exercises`: the program-length

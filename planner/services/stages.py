@@ -397,7 +397,7 @@ def add_next_stage(
     lock_version: int | None,
     now: datetime,
     retire: Sequence[int] = (),
-    max_exercises: int = 6,
+    max_exercises: int = programs.MAX_EXERCISES,
 ) -> tuple[list[ProgramItem], list[str]]:
     """Add the next stage's offered exercises in one step (one change of the program, one version),
     and retire the program's items whose ids are in `retire` (the therapist ticked them). The
