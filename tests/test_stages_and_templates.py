@@ -14,7 +14,7 @@ from planner.dystonia.movement import MOVEMENTS, spec_of
 from planner.dystonia.pattern import NECK, PatternEntry
 from planner.models import Exercise
 from planner.services import patterns, program_templates, programs, stages
-from planner.services.catalog import get_exercise
+from planner.services.catalog import catalog_stamp, get_exercise
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user, shipped_template
 
@@ -696,6 +696,19 @@ def test_near_identical_work_is_read_from_the_catalog(catalog_db, clinic, a, b, 
     one, other = (stages.Candidate.of(get_exercise(catalog_db, clinic.id, slug)) for slug in (a, b))
     assert stages.near_identical(one, other) is same
     assert stages.near_identical(other, one) is same
+
+
+@pytest.mark.parametrize("stage", [2, 3])
+def test_an_exercise_in_a_program_is_weighed_as_the_offer_reads_it(catalog_db, clinic, stage):
+    """A candidate is made in one place: the exercise a program has (Candidate.of, its kept spec)
+    and the same exercise as the offer reads it from the catalog are the same candidate, so an
+    exercise never escapes near_identical by being read the other way."""
+    read = stages._candidates(catalog_db, clinic.id, stage, catalog_stamp(catalog_db, clinic.id))
+    assert read
+    for candidate in read:
+        exercise = get_exercise(catalog_db, clinic.id, candidate.slug)
+        assert stages.Candidate.of(exercise) == candidate, candidate.slug
+        assert stages.Candidate.of(exercise).spec is patterns.exercise_spec(exercise)
 
 
 def test_no_next_stage_offer_holds_the_same_work_twice(catalog_db, clinic):
