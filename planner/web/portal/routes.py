@@ -16,7 +16,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from planner.db import get_session
-from planner.handouts import words as handout_words
 from planner.i18n import N_, translator
 from planner.models import Clinic, Program
 from planner.models.portal import DayReport, PatientLink
@@ -268,8 +267,9 @@ def render_page(
         tick_url=url_for("portal.tick", token=token),
         day_form=day_form,
         saved=saved_message(saved, day, today, report, done, language, plan),
-        # A recorded tremor's stop rule, beside the safety rule (the pattern is read with the program's items).
-        stop_rules=handout_words.stop_rules(patterns.patient_pattern(link.patient), language) if handed else (),
+        # A recorded tremor's stop rule, beside the safety rule, as the handout says it (the pattern
+        # is read with the program's items).
+        stop_rules=patterns.stop_rules(link.patient, language) if handed else (),
     )
 
 
