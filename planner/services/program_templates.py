@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from planner.bidi import isolate
 from planner.config import ROOT
 from planner.dystonia.direction import CONTRAINDICATED, resolve, untargeted
 from planner.dystonia.movement import MOVEMENTS, ExerciseSpec
@@ -20,6 +21,7 @@ from planner.schedule import frequency_stated
 from planner.scoping import get_scoped, is_shared, shared, visible, visible_to
 from planner.services import DomainError, NotFound, patterns, programs, stages
 from planner.services.calendar_window import Window
+from planner.services.catalog import exercises_by_slug
 from planner.services.programs import ITEMS_MAX, ProgramDetails, create_program
 from planner.services.reminders import Schedule
 
@@ -259,6 +261,86 @@ def goals_for(content: dict[str, Any], pattern: PatternData | None) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# A template item that fits the patient (_fit): (priority, place in the template, the item to add,
+# the line saying it was added for the pattern, the direction line, added without a side).
+_Fitting = tuple[int, int, ProgramItem, tuple[str, str] | None, tuple[str, str] | None, bool]
+
+
+@dataclass(frozen=True)
+class _Fit:
+    """What a template's items come to for one patient's pattern (_fit), before any is added."""
+
+    skipped: list[str]  # retired or missing
+    left_out: list[tuple[str, str]]  # (name, why) the pattern rules out, or work for a pull not recorded
+    tricks_passed: list[str]  # trick exercises for another trick than the recorded one
+    fitting: list[_Fitting]  # in the template's order
+    names: dict[int, str]  # each place's exercise name, of those found in the catalog
+
+    def kept(self, max_exercises: int) -> set[int]:
+        """The places a start adds: a short program is followed better (the builder warns above
+        `max_exercises`), so the template keeps to it, by priority; the other fitting places are
+        what it names as not added (and add_not_added may add)."""
+        return {f[1] for f in sorted(self.fitting, key=lambda f: f[0])[:max_exercises]}
+
+
+def _fit(session: Session, content: dict[str, Any], clinic_id: int, pattern: PatternData | None) -> _Fit:
+    """The template content's items for a patient of `clinic_id` with `pattern`, as
+    start_from_template weighs them: skipped, left out (with why), a trick passed, or fitting
+    (with its priority and the words the start says of it). Nothing is added to any program."""
+    slugs = [i["exercise"] for i in content["items"]]
+    found = {e.slug: e for e in exercises_by_slug(session, clinic_id, slugs)}
+    skipped: list[str] = []
+    left_out: list[tuple[str, str]] = []
+    tricks_passed: list[str] = []  # trick exercises for another trick than the recorded one
+    fitting: list[_Fitting] = []  # in the template's order
+    for place, entry in enumerate(content["items"]):
+        when = entry.get("when") or ""
+        exercise = found.get(entry["exercise"])
+        if exercise is None or exercise.retired:
+            skipped.append(exercise.name if exercise else entry["exercise"])
+            continue
+        if when and not recorded(when, pattern):
+            left_out.append((exercise.name, pull_missing(when, pattern)))  # work for a pull not recorded
+            continue
+        trick_for = entry.get("trick") or []
+        if trick_for and (pattern.trick if pattern is not None else "") not in trick_for:
+            tricks_passed.append(exercise.name)
+            continue  # the exercise of another sensory trick than the patient's recorded one
+        spec = patterns.exercise_spec(exercise)
+        # A template is for any patient: the patient's pattern decides, now and later (a clinic
+        # template saved before sides were dropped may still hold one patient's side).
+        side = template_side(spec, entry.get("side") or "")
+        direction = resolve(spec, side, pattern)
+        ruled_out = [w.message for w in direction.warnings if w.kind == CONTRAINDICATED]
+        if ruled_out:
+            left_out.append((exercise.name, " ".join(ruled_out)))
+            continue
+        if spec.sided and pattern is not None and not direction.side:
+            # The pattern is recorded without this movement: there is no side to train away from.
+            left_out.append((exercise.name, pull_missing(MOVEMENTS[spec.movement].component, pattern)))
+            continue
+        said: tuple[str, str] | None = None
+        if when:
+            what = "head tremor" if when == "tremor" else COMPONENTS[when].label.lower()
+            said = (exercise.name, f"For the recorded {what}.")
+        elif trick_for and pattern is not None and pattern.trick:
+            said = (exercise.name, f"For the recorded {pattern.trick_words().lower()}.")
+        sentence: tuple[str, str] | None = None
+        if direction.side and (spec.sided or (direction.source == "pattern" and direction.sentence)):
+            sentence = (exercise.name, direction.sentence)  # a limb's side from a focal dystonia too
+        item = ProgramItem(
+            exercise=exercise,
+            dosage=dict(entry.get("dosage") or exercise.dosage),
+            # The template's own side only: otherwise the item follows the pattern, now and later.
+            side=side,
+            note=entry.get("note") or "",
+        )
+        rank = priority(exercise, when, stages.against_pull(spec, pattern), trick=bool(trick_for))
+        fitting.append((rank, place, item, said, sentence, spec.sided and not direction.side))
+    names = {place: found[e["exercise"]].name for place, e in enumerate(content["items"]) if e["exercise"] in found}
+    return _Fit(skipped, left_out, tricks_passed, fitting, names)
+
+
 def start_from_template(
     session: Session,
     template: ProgramTemplate,
@@ -307,62 +389,12 @@ def start_from_template(
         advice_text=content.get("advice_text") or "",
     )
     program = create_program(session, patient, details, therapist_id, now, window=window, schedule=schedule)
-    slugs = [i["exercise"] for i in content["items"]]
-    from planner.services.catalog import exercises_by_slug
-
-    found = {e.slug: e for e in exercises_by_slug(session, patient.clinic_id, slugs)}
-    skipped, left_out, directed, undirected, added = [], [], [], [], []
-    tricks_passed: list[str] = []  # trick exercises for another trick than the recorded one
-    # The exercises that fit, in the template's order, each with its priority and what the start
-    # says of it once added: (priority, place in the template, item, added line, direction line, undirected).
-    fitting: list[tuple[int, int, ProgramItem, tuple[str, str] | None, tuple[str, str] | None, bool]] = []
-    for place, entry in enumerate(content["items"]):
-        when = entry.get("when") or ""
-        exercise = found.get(entry["exercise"])
-        if exercise is None or exercise.retired:
-            skipped.append(exercise.name if exercise else entry["exercise"])
-            continue
-        if when and not recorded(when, pattern):
-            left_out.append((exercise.name, pull_missing(when, pattern)))  # work for a pull not recorded
-            continue
-        trick_for = entry.get("trick") or []
-        if trick_for and (pattern.trick if pattern is not None else "") not in trick_for:
-            tricks_passed.append(exercise.name)
-            continue  # the exercise of another sensory trick than the patient's recorded one
-        spec = patterns.exercise_spec(exercise)
-        # A template is for any patient: the patient's pattern decides, now and later (a clinic
-        # template saved before sides were dropped may still hold one patient's side).
-        side = template_side(spec, entry.get("side") or "")
-        direction = resolve(spec, side, pattern)
-        ruled_out = [w.message for w in direction.warnings if w.kind == CONTRAINDICATED]
-        if ruled_out:
-            left_out.append((exercise.name, " ".join(ruled_out)))
-            continue
-        if spec.sided and pattern is not None and not direction.side:
-            # The pattern is recorded without this movement: there is no side to train away from.
-            left_out.append((exercise.name, pull_missing(MOVEMENTS[spec.movement].component, pattern)))
-            continue
-        said: tuple[str, str] | None = None
-        if when:
-            what = "head tremor" if when == "tremor" else COMPONENTS[when].label.lower()
-            said = (exercise.name, f"For the recorded {what}.")
-        elif trick_for and pattern is not None and pattern.trick:
-            said = (exercise.name, f"For the recorded {pattern.trick_words().lower()}.")
-        sentence: tuple[str, str] | None = None
-        if direction.side and (spec.sided or (direction.source == "pattern" and direction.sentence)):
-            sentence = (exercise.name, direction.sentence)  # a limb's side from a focal dystonia too
-        item = ProgramItem(
-            exercise=exercise,
-            dosage=dict(entry.get("dosage") or exercise.dosage),
-            # The template's own side only: otherwise the item follows the pattern, now and later.
-            side=side,
-            note=entry.get("note") or "",
-        )
-        rank = priority(exercise, when, stages.against_pull(spec, pattern), trick=bool(trick_for))
-        fitting.append((rank, place, item, said, sentence, spec.sided and not direction.side))
-    # A short program is followed better (the builder warns above `max_exercises`): the template
-    # keeps to it, by priority, and names what it did not add.
-    keep = {f[1] for f in sorted(fitting, key=lambda f: f[0])[:max_exercises]}
+    fit = _fit(session, content, patient.clinic_id, pattern)
+    skipped, left_out, tricks_passed, fitting = fit.skipped, fit.left_out, fit.tricks_passed, fit.fitting
+    directed: list[tuple[str, str]] = []
+    undirected: list[str] = []
+    added: list[tuple[str, str]] = []
+    keep = fit.kept(max_exercises)
     not_added = []
     for _, place, item, said, sentence, unset in fitting:
         if place not in keep:
@@ -409,31 +441,41 @@ def add_not_added(
     places: list[int],
     lock_version: int | None,
     now: datetime,
+    max_exercises: int = programs.MAX_EXERCISES,
 ) -> list[ProgramItem]:
-    """Add, in one change of the program, the template's exercises a start left out to keep the
+    """Add, in one change of the program, the template's exercises a start leaves out to keep the
     program short (StartReport.not_added's places: indexes into the template's items), each with
     the template's dosage and note, at the end in the template's order. The pattern decides their
-    directions as at the start.
+    directions as at the start. Which places those are is worked out again under the patient's
+    pattern as recorded now (`max_exercises` as for start_from_template): a place the start would
+    add, or would leave out for the pattern (a pattern recorded since the start may rule it out),
+    is refused, and nothing is added.
 
     Returns the items added.
     :raise NotFound: for another clinic's template or program; :raise DomainError: when a place is
-        not one of the template's items (or none is given), or programs.add_item refuses one (retired, a full
-        program, one already in it); :raise Conflict: for a stale page.
+        not one of the template's items (or none is given), or not one the start leaves out to keep
+        the program short under the pattern recorded now, or programs.add_item refuses one
+        (retired, a full program, one already in it); :raise Conflict: for a stale page.
     """
     if not visible_to(template, program.clinic_id):
         raise NotFound("That template")
-    entries = template.content["items"]
+    content = template.content
+    entries = content["items"]
     if not places or any(not 0 <= place < len(entries) for place in places):
         raise DomainError("Those exercises are not the template's. Reload the page.")
-    from planner.services.catalog import exercises_by_slug
-
-    ordered = [entries[place] for place in sorted(set(places))]
-    found = {e.slug: e for e in exercises_by_slug(session, program.clinic_id, [i["exercise"] for i in ordered])}
+    fit = _fit(session, content, program.clinic_id, patterns.patient_pattern(program.patient))
+    keep = fit.kept(max_exercises)
+    left = {place: item for _, place, item, *_ in fit.fitting if place not in keep}
+    wrong = [place for place in sorted(set(places)) if place not in left]
+    if wrong:
+        names = ", ".join(f"“{isolate(fit.names.get(place, entries[place]['exercise']))}”" for place in wrong)
+        raise DomainError(
+            f"Nothing was added: the template no longer leaves out {names} to keep the program short, "
+            "for the pattern recorded now. Add exercises from the catalog instead."
+        )
     added: list[ProgramItem] = []
-    for entry in ordered:
-        exercise = found.get(entry["exercise"])
-        if exercise is None:
-            raise NotFound("That exercise")
+    for place in sorted(set(places)):
+        entry, exercise = entries[place], left[place].exercise
         side = template_side(patterns.exercise_spec(exercise), entry.get("side") or "")
         # The first change claims the program (a new version if it was given); the rest follow it.
         lock = lock_version if not added else None
