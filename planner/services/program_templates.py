@@ -341,6 +341,29 @@ def _fit(session: Session, content: dict[str, Any], clinic_id: int, pattern: Pat
     return _Fit(skipped, left_out, tricks_passed, fitting, names)
 
 
+def summary(template: ProgramTemplate, most: int = programs.MAX_EXERCISES) -> str:
+    """What a start from the template adds (start_from_template), in a line for the therapist
+    choosing one: the exercises every patient gets, one for a recorded sensory trick (of its
+    `trick` choices), one for each recorded pull or tremor it has work for (its `when` items), and
+    that it keeps to `most` (the site's [programs] max_exercises) when it has more. For example
+    "4 exercises for every patient, one for a recorded sensory trick, and one for each pull or
+    tremor the recorded dystonia pattern has (up to 6). At most 6 in all: the work for the pattern first"."""
+    items = template.content["items"]
+    by_pattern = sum(1 for item in items if item.get("when"))
+    tricks = sum(1 for item in items if item.get("trick") and not item.get("when"))
+    common = len(items) - by_pattern - tricks
+    said = f"{common} exercise{'' if common == 1 else 's'}"
+    if by_pattern or tricks:
+        said += " for every patient"
+        if tricks:
+            said += ", one for a recorded sensory trick"
+        if by_pattern:
+            said += f", and one for each pull or tremor the recorded dystonia pattern has (up to {by_pattern})"
+    if len(items) > most:
+        said += f". At most {most} in all: the work for the pattern first"
+    return said
+
+
 def start_from_template(
     session: Session,
     template: ProgramTemplate,

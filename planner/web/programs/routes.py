@@ -120,13 +120,14 @@ def new(patient_id: int) -> Any:
             flash("The program is created. Now add exercises.", "success")
             return redirect(url_for("programs.edit", program_id=program.id))
     start = FromTemplateForm(start_date=date.today())
+    templates = program_templates.list_templates(db, current_user.clinic_id)
     return render_template(
         "programs/new.html",
         form=form,
         patient=patient,
         start=start,
-        templates=program_templates.list_templates(db, current_user.clinic_id),
-        most=limit(),
+        templates=templates,
+        summaries={t.id: program_templates.summary(t, limit()) for t in templates},
     )
 
 
