@@ -174,8 +174,8 @@ def from_template(patient_id: int) -> Any:
         )
     if report.skipped:
         flash("Left out, retired from the catalog: " + ", ".join(map(isolate, report.skipped)) + ".", "warning")
-    for name, why in report.left_out:
-        flash(f"Left out: “{isolate(name)}”. {why}", "warning")
+    for line in program_templates.left_out_sentences(report):  # one sentence per reason
+        flash(line, "warning")
     for name, why in report.added:
         flash(f"Added for this patient's pattern: “{isolate(name)}”. {why}", "success")
     if report.not_added:
