@@ -422,26 +422,47 @@ NO_SIDE_NOW = "no side"
 def paper_differs(given_row: dict[str, Any], direction_now: Direction) -> str:
     """Why an exercise of a given version (`given_row`: one item of its snapshot, with "side",
     "direction" (the sentence), "mirrored", "start_posture", "flags") differs from the way a
-    handout made now would give it (`direction_now`), "" when the patient's paper still agrees.
+    handout made now would give it (`direction_now`), "" when the patient's paper still agrees:
+    the first of `differences`.
 
     The one rule the builder (programs.paper_changed, phone_version, and its box: paper_state's
-    held_back, worded by moved_words), the phone page (waits) and
-    the mark of a moved paper (note_moved_papers) share: OTHER_SIDE (a turn, a tilt, a shoulder, a
-    limb), OTHER_WORDS (the sentence the patient reads: the chin trick's side lives only there),
-    OTHER_PICTURE (mirrored to a pull that changed sides), OTHER_START (drawn in another posture),
-    NEWLY_FLAGGED (the pattern flags it in a way it did not, so nobody checked it). A key the
-    snapshot did not keep (frozen by an earlier release) is not compared."""
-    if given_row.get("side", "") != direction_now.side:
-        return OTHER_SIDE
-    if (given_row.get("direction") or "") != direction_now.sentence:
-        return OTHER_WORDS
-    if "mirrored" in given_row and bool(given_row["mirrored"]) != direction_now.mirrored:
-        return OTHER_PICTURE
-    if "start_posture" in given_row and given_row["start_posture"] != direction_now.start_posture:
-        return OTHER_START
-    if "flags" in given_row and not set(direction_now.flags) <= set(given_row["flags"]):
-        return NEWLY_FLAGGED
-    return ""
+    held_back, worded by moved_words), the phone page (waits), the mark of a moved paper
+    (note_moved_papers) and the Versions page (versions.diff, through `differences`) share."""
+    found = differences(given_row, as_row(direction_now))
+    return found[0] if found else ""
+
+
+def differences(given_row: dict[str, Any], row_now: dict[str, Any]) -> list[str]:
+    """Every way an exercise of a given version (`given_row`) differs from the same exercise as
+    `row_now` gives it (a later version's item, or as_row of a direction worked out now), in this
+    order: OTHER_SIDE (a turn, a tilt, a shoulder, a limb), OTHER_WORDS (the sentence the patient
+    reads: the chin trick's side lives only there), OTHER_PICTURE (mirrored to a pull that changed
+    sides), OTHER_START (drawn in another posture), NEWLY_FLAGGED (the pattern flags it in a way it
+    did not, so nobody checked it). [] when the paper agrees. A key the given version did not keep
+    (frozen by an earlier release) is not compared."""
+    found = []
+    if given_row.get("side", "") != row_now.get("side", ""):
+        found.append(OTHER_SIDE)
+    if (given_row.get("direction") or "") != (row_now.get("direction") or ""):
+        found.append(OTHER_WORDS)
+    if "mirrored" in given_row and bool(given_row["mirrored"]) != bool(row_now.get("mirrored")):
+        found.append(OTHER_PICTURE)
+    if "start_posture" in given_row and given_row["start_posture"] != row_now.get("start_posture", ""):
+        found.append(OTHER_START)
+    if "flags" in given_row and not set(row_now.get("flags", ())) <= set(given_row["flags"]):
+        found.append(NEWLY_FLAGGED)
+    return found
+
+
+def as_row(direction: Direction) -> dict[str, Any]:
+    """The keys of a version's item (versions.snapshot) that `differences` compares, for a direction."""
+    return {
+        "side": direction.side,
+        "direction": direction.sentence,
+        "mirrored": direction.mirrored,
+        "start_posture": direction.start_posture,
+        "flags": list(direction.flags),
+    }
 
 
 # How a picture's start reads for the therapist (Direction.start_posture; "" as the catalog draws it).
@@ -454,23 +475,33 @@ START_WORDS = {
 }
 
 
-def moved_words(item: GivenItem) -> str:
-    """Why the phone holds back `item` (moved, GivenItem.why_moved), in plain words for the
-    therapist, as the builder's "paper differs" box and the Versions page say it: what the paper
-    shows against what a handout made now gives. "" when it did not move."""
-    paper, now = item.direction, item.moved_to
-    if not item.why_moved or now is None:
-        return ""
-    if item.why_moved in (OTHER_SIDE, NO_SIDE_NOW):
-        return f"the paper says {paper.side or 'no side'}; the pattern now gives {now.side or 'no side'}"
-    if item.why_moved == OTHER_WORDS:
-        return f"the paper says “{paper.sentence or 'no side'}”; the pattern now gives “{now.sentence or 'no side'}”"
-    if item.why_moved == OTHER_PICTURE:
+def difference_words(why: str, given_row: dict[str, Any], row_now: dict[str, Any]) -> str:
+    """One reason of `differences` (or NO_SIDE_NOW) in plain words for the therapist: what the
+    given version shows against what `row_now` gives (the builder's box, the Versions page)."""
+    if why in (OTHER_SIDE, NO_SIDE_NOW):
+        return (
+            f"the paper says {given_row.get('side') or 'no side'}; the pattern now gives {row_now['side'] or 'no side'}"
+        )
+    if why == OTHER_WORDS:
+        was, now = given_row.get("direction") or "no side", row_now.get("direction") or "no side"
+        return f"the paper says “{was}”; the pattern now gives “{now}”"
+    if why == OTHER_PICTURE:
         return "its picture is drawn for the pull as it was; the pattern now draws it the other way round"
-    if item.why_moved == OTHER_START:
-        was, is_now = START_WORDS.get(paper.start_posture, paper.start_posture), START_WORDS.get(now.start_posture, "")
-        return f"its picture starts {was}; the pattern now starts it {is_now}"
-    return "the pattern now flags it: " + " ".join(now.flags)
+    if why == OTHER_START:
+        was = START_WORDS.get(given_row.get("start_posture", ""), "")
+        return f"its picture starts {was}; the pattern now starts it {START_WORDS.get(row_now['start_posture'], '')}"
+    if why == NEWLY_FLAGGED:
+        new = [flag for flag in row_now["flags"] if flag not in given_row.get("flags", ())]
+        return "the pattern now flags it: " + " ".join(new)
+    return ""
+
+
+def moved_words(item: GivenItem) -> str:
+    """Why the phone holds back `item` (GivenItem.why_moved) in plain words for the therapist, as
+    the builder's "paper differs" box says it (difference_words). "" when it did not move."""
+    if not item.why_moved or item.moved_to is None:
+        return ""
+    return difference_words(item.why_moved, as_row(item.direction), as_row(item.moved_to))
 
 
 class _Lazy:
