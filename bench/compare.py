@@ -7,7 +7,8 @@ For a change meant to make pages cheaper without changing them (NEW defaults to 
 OLD is, say, `git worktree add --detach ../base main`). Each round runs every page in OLD, then
 in NEW, each in a fresh process of its own checkout (its planner; this script's
 bench/profile_page.py and the same cached clinic of this script's bench/clinic.py): `--runs` requests after 5 unmeasured, their median CPU
-milliseconds (time.process_time) kept. Rounds alternate OLD and NEW, so a change in the machine's
+milliseconds (time.process_time) kept, the process frozen (gc.freeze) after the unmeasured ones as
+a warm gunicorn worker is. Rounds alternate OLD and NEW, so a change in the machine's
 load falls on both; the figure printed is the median over rounds, with the lower quartile of the
 requests beside it (it moves less on a busy machine). On a busy machine use more rounds. Beside
 them, what no load moves: the statements sent and the Python function calls made (cProfile) by
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import json
 import pstats
@@ -80,6 +82,7 @@ def worker(out: Path, names: list[str], runs: int, clinic_name: str) -> None:
             headers = {} if path.startswith(profile_page.ANONYMOUS) else {"Cookie": cookie}
             for _ in range(5):
                 client.get(path, headers=headers)
+            gc.freeze()  # as a warm gunicorn worker does (gunicorn.conf.py; bench/profile_page.py says why)
             times = []
             for _ in range(runs):
                 started = time.process_time()
