@@ -58,7 +58,8 @@ cervical dystonia; the wording here is ours):
    chin, the back of the head, the temple) names the side of that place the recorded trick gives
    ("Touch your chin on the left side, where your touch helps."), read from the pattern only
    (recorded_trick_side): a re-evaluation that moves the trick moves the sentence. The middle, or
-   no side, needs no sentence: the steps say where to touch.
+   no side, needs no sentence where the steps say where to touch (the chin); a forehead-or-temple
+   trick recorded in the middle is the forehead, which the temple's steps do not name: it has one.
 
 Pictures are drawn once, moving to the side named by `drawn`; a picture is mirrored when the
 prescribed side is the other one. A limb (or symmetric) exercise is drawn for the right side
@@ -214,13 +215,19 @@ def limb_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
     return "both" if left and right else "left" if left else "right" if right else ""
 
 
+def trick_at(place: str, pattern: PatternData | None) -> bool:
+    """The recorded sensory trick touches at `place` ("chin", "cheek"); False for no place, or a
+    trick recorded elsewhere or none."""
+    return pattern is not None and bool(place) and pattern.trick == place
+
+
 def recorded_trick_side(place: str, pattern: PatternData | None) -> str:
     """The side of the recorded sensory trick at `place` ("chin", "cheek"): "left", "right" or
-    "both"; "" for the middle or no side, a trick recorded elsewhere or none, and no place. The one
-    reader of the trick's side: a cheek touch's cheek (rule 9) and the side an exercise using the
-    trick at its own place names (rule 11) both come from here, and from the pattern only (the
-    item stores no copy), so a re-evaluation that moves the trick moves them."""
-    if pattern is None or not place or pattern.trick != place:
+    "both"; "" for the middle or no side, a trick recorded elsewhere or none (trick_at), and no
+    place. The one reader of the trick's side: a cheek touch's cheek (rule 9) and the side an
+    exercise using the trick at its own place names (rule 11) both come from here, and from the
+    pattern only (the item stores no copy), so a re-evaluation that moves the trick moves them."""
+    if pattern is None or not trick_at(place, pattern):
         return ""
     return pattern.trick_side
 
@@ -308,7 +315,9 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
         trick = recorded_trick_side(spec.trick, pattern)
         return Direction(
             side=side,
-            sentence=trick_sentence(spec.trick, trick) if trick else limb_sentence(wording, side),
+            # The recorded trick at this exercise's place: its side, or the middle where that needs saying.
+            sentence=(trick_sentence(spec.trick, trick) if trick_at(spec.trick, pattern) else "")
+            or limb_sentence(wording, side),
             mirrored=_start_side(spec, stored, pattern) != spec.start if spec.start else (side or stored) == "left",
             source="therapist" if own else ("pattern" if side else ""),
             pattern_side=proposed,

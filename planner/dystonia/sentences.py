@@ -105,7 +105,7 @@ SIDE_NOT_SET = N_("Please wait before you start this exercise. The side to use i
 # An exercise that uses the patient's own sensory trick (`[pattern] trick`, the place it touches)
 # names the side of that place the recorded pattern gives (pattern.TRICK_PLACES), so the patient
 # touches where the trick works: one whole sentence per place and side. The middle, or no side,
-# needs none: the steps say where to touch. The one table of the trick's words: a cheek touch, a
+# needs none where the steps say where to touch (the chin); the forehead does. The one table of the trick's words: a cheek touch, a
 # one-sided exercise whose side the therapist may also choose, reads its cheek's here too
 # (LIMB_SENTENCES["cheek"] is this table's entry).
 TRICK_SENTENCES: dict[str, dict[str, str]] = {
@@ -121,6 +121,8 @@ TRICK_SENTENCES: dict[str, dict[str, str]] = {
         "left": N_("Use your left temple, where your touch helps."),
         "right": N_("Use your right temple, where your touch helps."),
         "both": N_("Try each temple, and use the one that helps more."),
+        # Recorded in the middle: the forehead, which the steps (at the temple) do not name.
+        "": N_("Use the middle of your forehead, where your touch helps."),
     },
     "cheek": {
         "left": N_("Touch your left cheek."),
@@ -217,5 +219,6 @@ def limb_sentence(wording: str, side: str) -> str:
 
 def trick_sentence(place: str, side: str) -> str:
     """The sentence naming the side of the recorded sensory trick for an exercise that uses the
-    trick at `place` ("chin"); "" for the middle or no side, or a place with no sentences."""
+    trick at `place` ("chin"); for the middle ("") only where the steps do not already say it (the
+    forehead of a forehead-or-temple trick); "" otherwise, or for a place with no sentences."""
     return TRICK_SENTENCES.get(place, {}).get(side, "")
