@@ -208,7 +208,7 @@ def test_a_pattern_recorded_later_gives_the_side_with_no_further_step(world):
     assert "Su terapeuta lo revisará primero." in page
     builder = client.get(f"/programs/{program.id}").get_data(as_text=True)
     assert 'id="paper-differs"' in builder
-    assert "says right, the pattern now gives left" in builder
+    assert "the paper says right; the pattern now gives left" in builder
     assert "Direction set by you" not in builder
     # Printing again gives a new version with the new side, not the old frozen copy.
     assert client.post(f"/programs/{program.id}/handout.pdf").status_code == 200

@@ -508,7 +508,7 @@ def test_a_tilt_lying_down_names_the_shoulder_the_head_tips_toward(catalog_db, c
         ),
         (
             "re-evaluation",
-            "“Side tilt hold lying down” says left, the pattern now gives right.",
+            "“Side tilt hold lying down”: the paper says left; the pattern now gives right.",
             "you set",
         ),
     ],

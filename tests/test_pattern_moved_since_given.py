@@ -12,8 +12,10 @@ Spanish (trial 11, fault 1: "Work on your right shoulder" stayed after the shoul
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import UTC, datetime, timedelta
+from html import unescape
 from itertools import count
 from types import SimpleNamespace
 
@@ -23,7 +25,7 @@ from planner.bidi import isolate
 from planner.dystonia.pattern import PatternEntry
 from planner.services import given, patterns, portal, programs, versions
 from planner.services.catalog import get_exercise
-from tests.conftest import build_app
+from tests.conftest import build_app, login
 from tests.factories import give, make_clinic, make_patient, make_user
 
 SHOWN, WAITS, UNSET = "shown", "waits", "unset"
@@ -126,6 +128,55 @@ CASES = {
         PatternEntry({"rotation": "left"}, {"rotation": 2}, trick="chin", trick_side="right"),
         {"sensory-trick-chin-touch": ("", WAITS), "neck-turn-lying-hold": ("", SHOWN)},
     ),
+}
+
+# Why the builder's "paper differs" box says each held-back exercise differs (the start of its line):
+# what the paper shows against what the pattern now gives, in plain words for the therapist.
+WHY = {
+    "every pull to the other side": {
+        "neck-turn-lying-hold": "the paper says right; the pattern now gives left",
+        "neck-tilt-lying-hold": "the paper says right; the pattern now gives left",
+        "shoulders-level-mirror": "the paper says right; the pattern now gives left",
+        "head-midline-mirror": "its picture is drawn for the pull as it was; the pattern now draws it the other way round",
+    },
+    "only the grades change": {},
+    "shoulder to both sides": {
+        "shoulders-level-mirror": "the paper says right; the pattern now gives both",
+        "shoulder-push-down-one-side": "the paper says right; the pattern now gives both",
+    },
+    "turn no longer recorded": {
+        "neck-turn-lying-hold": "the paper says left; the pattern now gives no side",
+        "head-midline-mirror": "its picture is drawn for the pull as it was; the pattern now draws it the other way round",
+    },
+    "the therapist's side, away from the new pull": {
+        "neck-turn-lying-hold": "the paper says “Turn your head to the right, toward the pull.”; "
+        "the pattern now gives “Turn your head to the right, away from the pull.”",
+        "neck-turn-stretch-hold": "the paper says left; the pattern now gives right",
+    },
+    "the therapist's side, toward the new pull": {
+        "neck-turn-against-hand": "the paper says “Put your left hand on your left cheek. Press to turn left, away "
+        "from the pull.”; the pattern now gives “Put your left hand on your left cheek. Press to turn left, toward "
+        "the pull.”",
+    },
+    "forward to back": {
+        "head-lift-face-down": "the pattern now flags it: Not for extension (retrocollis):",
+        "head-midline-mirror": "its picture starts with the chin down; the pattern now starts it with the head tipped back",
+    },
+    "writer's cramp to the other hand": {
+        "cup-grip-and-release": "the paper says right; the pattern now gives left",
+        "mirror-hand-open-close": "the paper says left; the pattern now gives right",
+    },
+    "writer's cramp in both hands": {
+        "cup-grip-and-release": "the paper says right; the pattern now gives both",
+        "mirror-hand-open-close": "the paper says left; the pattern now gives no side",
+    },
+    "a leg to the other side": {"single-leg-stand-chair": "the paper says left; the pattern now gives right"},
+    "the trick to the other cheek": {"sensory-trick-cheek-touch": "the paper says left; the pattern now gives right"},
+    "the trick now on the chin": {"sensory-trick-cheek-touch": "the paper says left; the pattern now gives no side"},
+    "the chin trick to the other side": {
+        "sensory-trick-chin-touch": "the paper says “Touch your chin on the left side, where your touch helps.”; "
+        "the pattern now gives “Touch your chin on the right side, where your touch helps.”"
+    },
 }
 
 UNSET_WORDS = {
@@ -234,7 +285,7 @@ def test_the_builder_the_phone_and_the_mark_agree_on_a_moved_paper(clinic, case)
     re-evaluation pages do) marks the program for printing again (the dashboard, the patient's
     page) exactly then too."""
     before, after, items = CASES[case]
-    program, _ = given_then_moved(clinic, before, after, items, "en")
+    program, page_url = given_then_moved(clinic, before, after, items, "en")
     phone_waits = any(item.moved for item in given.given_version(clinic.db, program).items)
     assert phone_waits == any(expected != SHOWN for _, expected in items.values())
     assert programs.paper_changed(clinic.db, program) == phone_waits
@@ -242,6 +293,42 @@ def test_the_builder_the_phone_and_the_mark_agree_on_a_moved_paper(clinic, case)
     assert (program in given.note_moved_papers(clinic.db, program.patient)) == phone_waits
     assert (program.paper_moved_on is not None) == phone_waits
     assert given.moved_papers(clinic.db, program.patient) == ([program] if phone_waits else [])
+    # The builder's box: shown exactly then, naming exactly the exercises the phone page holds back.
+    clinic.db.commit()
+    client = clinic.app.test_client()
+    login(client, "t@moved.org")
+    phone = client.get(page_url).get_data(as_text=True)
+    waiting = [
+        i.exercise.name
+        for i in program.items
+        if "<svg" not in card(phone, i.exercise_id)  # a card held back shows words, no picture
+    ]
+    builder = unescape(client.get(f"/programs/{program.id}").get_data(as_text=True))
+    assert ('id="paper-differs"' in builder) == phone_waits == bool(waiting)
+    box = builder.split('id="paper-differs"')[1].split("</div>")[0] if phone_waits else ""
+    assert re.findall(r"<li>“([^”]+)”: ", box) == waiting
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_builder_s_box_says_why_the_phone_holds_each_exercise_back(clinic, case):
+    """Trial 12 F5: the box named only the side changes, while the phone also held back an
+    exercise whose picture is mirrored, whose start posture moved or which is newly flagged. Each
+    exercise held back has its line, saying what the paper shows and what the pattern now gives."""
+    before, after, items = CASES[case]
+    program, _ = given_then_moved(clinic, before, after, items, "en")
+    clinic.db.commit()
+    client = clinic.app.test_client()
+    login(client, "t@moved.org")
+    builder = " ".join(unescape(client.get(f"/programs/{program.id}").get_data(as_text=True)).split())
+    box = builder.split('id="paper-differs"')[1].split("</div>")[0] if WHY[case] else ""
+    lines = dict(re.findall(r"<li>“([^”]+)”: (.*?)</li>", box))
+    names = {i.exercise.slug: i.exercise.name for i in program.items}
+    assert set(lines) == {names[slug] for slug in WHY[case]}
+    for slug, why in WHY[case].items():
+        assert lines[names[slug]].startswith(why), slug
+    if WHY[case]:
+        held = "this exercise" if len(WHY[case]) == 1 else "these exercises"
+        assert f"The phone page holds {held} back until you give a new version:" in box
 
 
 def test_the_versions_page_says_the_chin_trick_s_new_words(clinic):

@@ -171,7 +171,7 @@ def test_a_saved_side_that_agrees_is_given_until_a_re_evaluation_makes_it_differ
     note = builder.split('id="directions-not-set"')[1].split("</div>")[0]
     assert "“Slow head turn and hold” has a side saved before this release" in note
     differs = builder.split('id="paper-differs"')[1].split("</div>")[0]
-    assert "“Neck turn against your hand” says right, the pattern now gives left" in differs  # it follows
+    assert "“Neck turn against your hand”: the paper says right; the pattern now gives left" in differs  # it follows
     assert "mirror" not in differs  # held, not changed: asked at the exercise
     assert client.post(f"/programs/{program_id}/handout.pdf").status_code == 302
     phone = app.test_client().get(f"/p/{link}").get_data(as_text=True)

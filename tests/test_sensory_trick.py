@@ -216,8 +216,25 @@ TRICK_EXERCISES = {
             None,
             "The recorded sensory trick is another one (top of the head): add your own exercise for it if needed.",
         ),
+        # The place is said in brackets, so its own label has none (no "(gum (…))").
+        (
+            "mouth",
+            "",
+            None,
+            None,
+            "The recorded sensory trick is another one (something held in the mouth, like gum or a "
+            "toothpick): add your own exercise for it if needed.",
+        ),
+        (
+            "other",
+            "left",
+            None,
+            None,
+            "The recorded sensory trick is another one (another place, named in the note): add your own "
+            "exercise for it if needed.",
+        ),
     ],
-    ids=["none recorded", "chin", "left cheek", "back of the head", "top of the head"],
+    ids=["none recorded", "chin", "left cheek", "back of the head", "top of the head", "mouth", "another place"],
 )
 def test_the_cervical_template_starts_with_the_recorded_trick(catalog_db, trick, side, given, added, left_out):
     from planner.services.program_templates import start_from_template

@@ -90,9 +90,17 @@ class GivenItem:
     wait: str = ""
     # A clinic's own exercise: its words as given (None: a catalog exercise, read from the catalog).
     written: Written | None = None
-    # The pattern recorded since it was given sets it otherwise, or flags it (`waits`): the paper
-    # differs from the pattern, and the patient waits until the therapist gives a new version.
-    moved: bool = False
+    # Why the pattern recorded since it was given sets it otherwise, or flags it (a reason of
+    # paper_differs, or NO_SIDE_NOW; "" when the paper agrees): the patient waits until the
+    # therapist gives a new version.
+    why_moved: str = ""
+    # The direction a handout made now would give it, when it moved (None when it did not).
+    moved_to: Direction | None = None
+
+    @property
+    def moved(self) -> bool:
+        """Whether the pattern recorded since moved it (`why_moved`): the phone holds it back."""
+        return bool(self.why_moved)
 
     @property
     def exercise_id(self) -> int:
@@ -327,15 +335,57 @@ def from_version(
         if exercise is None:  # never happens with exercises kept forever; nothing is shown that cannot be drawn
             continue
         direction = _direction(row, exercise, then)
-        moved = unset or waits(row, exercise, direction, then, now(), as_now)
-        wait = CHECK_FIRST if held else moved
+        why, moved_to = (NO_SIDE_NOW, as_now) if unset else moved_since(row, exercise, direction, then, now(), as_now)
+        wait = CHECK_FIRST if held else _wait_words(why, moved_to)
         note = row.get("note") or ""
+        written = _written(row, exercise)
         items.append(
             GivenItem(
-                number, exercise, dict(row["dosage"]), note, direction, wait, _written(row, exercise), bool(moved)
+                number, exercise, dict(row["dosage"]), note, direction, wait, written, why, moved_to if why else None
             )
         )
     return Given(program, version.number, frozen, items, version.created_at)
+
+
+def moved_since(
+    row: dict[str, Any],
+    exercise: Exercise,
+    direction: Direction,
+    then: _Lazy,
+    pattern: PatternData | None,
+    now: Direction | None = None,
+) -> tuple[str, Direction]:
+    """Why a given exercise moved since it was given ("" when it did not), with its direction as
+    a handout made now would give it: the paper's way is kept, but a re-evaluation since may make
+    it wrong, and only the therapist gives another (the phone holds it back: `waits`).
+
+    `direction` is the paper's (the row's side, sentence and picture); `now` the item's direction
+    as a handout made now would print it under `pattern` (the program's own, when it has not
+    changed since given), else worked out from the row: the paper's side where the therapist chose
+    it, the pattern's where it followed the pattern.
+
+    NO_SIDE_NOW: its side followed the pattern, and the pattern now gives none (the pull, the hand
+    or the trick is no longer recorded). Else a reason of paper_differs:
+    - the pattern now sets it otherwise than the paper: another side (a turn, a tilt, a shoulder,
+      a hand, arm or leg, the trick's cheek), other words, or another picture (a symmetric
+      exercise's start drawn off to the side of the pull, or in the posture of a pull forward or
+      back): the patient would copy a movement toward the new pull. A release that redraws a
+      picture moves it too, as the builder then says the paper differs (programs.phone_version);
+    - under the pattern now, its side as given is flagged (contraindicated, toward the pull: a
+      flexion exercise once a pull forward is recorded) in a way it was not when given, so the
+      therapist did not check it: a pull that turned to the other side makes "away" on the paper
+      "toward" now."""
+    spec = exercise_spec(exercise)
+    if now is None:
+        now = resolve(spec, "" if direction.source == "pattern" else direction.side, pattern)
+    if direction.source == "pattern" and now.unset:
+        return NO_SIDE_NOW, now
+    # The paper as printed, with what older snapshots did not keep worked out (_direction; flags:
+    # as the pattern of the day it was given flagged it).
+    paper = {"side": direction.side, "direction": direction.sentence, "mirrored": direction.mirrored}
+    paper |= {"start_posture": direction.start_posture}
+    paper["flags"] = row["flags"] if "flags" in row else list(resolve(spec, direction.side, then()).flags)
+    return paper_differs(paper, now), now
 
 
 def waits(
@@ -346,36 +396,17 @@ def waits(
     pattern: PatternData | None,
     now: Direction | None = None,
 ) -> str:
-    """Why the patient is to wait for a given exercise now, "" when they need not: the paper's way
-    is kept, but a re-evaluation since may make it wrong, and only the therapist gives another.
+    """Why the patient is to wait for a given exercise now, "" when they need not (`moved_since`):
+    NOT_SET or SIDE_NOT_SET (Direction.waiting_words) when the pattern now gives it no side,
+    else CHECK_FIRST when it moved."""
+    return _wait_words(*moved_since(row, exercise, direction, then, pattern, now))
 
-    `direction` is the paper's (the row's side, sentence and picture); `now` the item's direction
-    as a handout made now would print it under `pattern` (the program's own, when it has not
-    changed since given), else worked out from the row: the paper's side where the therapist chose
-    it, the pattern's where it followed the pattern.
 
-    NOT_SET or SIDE_NOT_SET (Direction.waiting_words): its side followed the pattern, and the
-    pattern now gives none (the pull, the hand or the trick is no longer recorded). CHECK_FIRST:
-    - the pattern now sets it otherwise than the paper: another side (a turn, a tilt, a shoulder,
-      a hand, arm or leg, the trick's cheek), or another picture (a symmetric exercise's start
-      drawn off to the side of the pull, or in the posture of a pull forward or back): the patient
-      would copy a movement toward the new pull. A release that redraws a picture asks too, as
-      the builder then says the paper differs (programs.phone_version);
-    - under the pattern now, its side as given is flagged (contraindicated, toward the pull: a
-      flexion exercise once a pull forward is recorded) in a way it was not when given, so the
-      therapist did not check it: a pull that turned to the other side makes "away" on the paper
-      "toward" now."""
-    spec = exercise_spec(exercise)
-    if now is None:
-        now = resolve(spec, "" if direction.source == "pattern" else direction.side, pattern)
-    if direction.source == "pattern" and now.unset:
-        return now.waiting_words
-    # The paper as printed, with what older snapshots did not keep worked out (_direction; flags:
-    # as the pattern of the day it was given flagged it).
-    paper = {"side": direction.side, "direction": direction.sentence, "mirrored": direction.mirrored}
-    paper |= {"start_posture": direction.start_posture}
-    paper["flags"] = row["flags"] if "flags" in row else list(resolve(spec, direction.side, then()).flags)
-    return CHECK_FIRST if paper_differs(paper, now) else ""
+def _wait_words(why: str, now: Direction | None) -> str:
+    """What the patient reads instead of an exercise that moved for the reason `why` ("": none)."""
+    if not why:
+        return ""
+    return now.waiting_words if why == NO_SIDE_NOW and now is not None else CHECK_FIRST
 
 
 # Why a given paper differs from what the pattern gives now (paper_differs).
@@ -384,6 +415,8 @@ OTHER_WORDS = "words"
 OTHER_PICTURE = "mirrored"
 OTHER_START = "start posture"
 NEWLY_FLAGGED = "flagged"
+# Not of paper_differs: its side followed the pattern, which now gives none (GivenItem.why_moved).
+NO_SIDE_NOW = "no side"
 
 
 def paper_differs(given_row: dict[str, Any], direction_now: Direction) -> str:
@@ -391,7 +424,8 @@ def paper_differs(given_row: dict[str, Any], direction_now: Direction) -> str:
     "direction" (the sentence), "mirrored", "start_posture", "flags") differs from the way a
     handout made now would give it (`direction_now`), "" when the patient's paper still agrees.
 
-    The one rule the builder (programs.paper_changed, phone_version), the phone page (waits) and
+    The one rule the builder (programs.paper_changed, phone_version, and its box: paper_state's
+    held_back, worded by moved_words), the phone page (waits) and
     the mark of a moved paper (note_moved_papers) share: OTHER_SIDE (a turn, a tilt, a shoulder, a
     limb), OTHER_WORDS (the sentence the patient reads: the chin trick's side lives only there),
     OTHER_PICTURE (mirrored to a pull that changed sides), OTHER_START (drawn in another posture),
@@ -408,6 +442,35 @@ def paper_differs(given_row: dict[str, Any], direction_now: Direction) -> str:
     if "flags" in given_row and not set(direction_now.flags) <= set(given_row["flags"]):
         return NEWLY_FLAGGED
     return ""
+
+
+# How a picture's start reads for the therapist (Direction.start_posture; "" as the catalog draws it).
+START_WORDS = {
+    "": "off to the side of a pull",
+    "middle": "in the middle",
+    "flexion": "with the chin down",
+    "extension": "with the head tipped back",
+    "jaw_open": "with the mouth a little open",
+}
+
+
+def moved_words(item: GivenItem) -> str:
+    """Why the phone holds back `item` (moved, GivenItem.why_moved), in plain words for the
+    therapist, as the builder's "paper differs" box and the Versions page say it: what the paper
+    shows against what a handout made now gives. "" when it did not move."""
+    paper, now = item.direction, item.moved_to
+    if not item.why_moved or now is None:
+        return ""
+    if item.why_moved in (OTHER_SIDE, NO_SIDE_NOW):
+        return f"the paper says {paper.side or 'no side'}; the pattern now gives {now.side or 'no side'}"
+    if item.why_moved == OTHER_WORDS:
+        return f"the paper says “{paper.sentence or 'no side'}”; the pattern now gives “{now.sentence or 'no side'}”"
+    if item.why_moved == OTHER_PICTURE:
+        return "its picture is drawn for the pull as it was; the pattern now draws it the other way round"
+    if item.why_moved == OTHER_START:
+        was, is_now = START_WORDS.get(paper.start_posture, paper.start_posture), START_WORDS.get(now.start_posture, "")
+        return f"its picture starts {was}; the pattern now starts it {is_now}"
+    return "the pattern now flags it: " + " ".join(now.flags)
 
 
 class _Lazy:

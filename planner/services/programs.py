@@ -25,7 +25,7 @@ from planner.services import DomainError, NotFound, reminders
 from planner.services.calendar_window import Window, check_in_window
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import GOALS, Coverage, coverage, goals_for, own_work_words
-from planner.services.given import NEWLY_FLAGGED, Frozen, last_frozen, paper_differs
+from planner.services.given import NEWLY_FLAGGED, Frozen, from_version, last_frozen, moved_words, paper_differs
 from planner.services.patterns import (
     exercise_spec,
     item_direction,
@@ -624,17 +624,30 @@ class OnThePhone(NamedTuple):
     given_on: date  # the clinic's day it was given
 
 
+class HeldBack(NamedTuple):
+    """An exercise of the version given that the patient's phone page holds back, and why."""
+
+    name: str  # the exercise's name
+    why: str  # given.moved_words: what the paper shows against what the pattern now gives
+
+
 class PaperState(NamedTuple):
     """How the program as it is now stands against the last version given (paper_state)."""
 
     changed: list[ChangedDirection]  # changed_directions
     on_phone: OnThePhone | None  # phone_version
     last: Frozen | None  # the last version given, as read (adherence reads it too: given.in_force)
+    # The exercises of the version given that the pattern recorded since moved (given.GivenItem.moved:
+    # the phone holds them back, and the paper is marked to print again), in the version's order.
+    held_back: tuple[HeldBack, ...] = ()
 
 
 def paper_state(session: Session, program: Program, directions: list[Direction] | None = None) -> PaperState:
-    """changed_directions and phone_version of `program` from one read of its last given version.
-    `directions`: program_directions(program), when the caller (the builder) has them."""
+    """changed_directions and phone_version of `program` from one read of its last given version,
+    and what of that version the phone holds back (PaperState.held_back: read from the version by
+    given.from_version, the rule the phone page and the moved-paper mark share; none for an
+    archived program, which the phone never shows). `directions`: program_directions(program),
+    when the caller (the builder) has them."""
     directions = program_directions(program) if directions is None else directions
     last = last_frozen(session, program.id)
     on_paper = last.snapshot.get("items", []) if last is not None else None
@@ -645,7 +658,11 @@ def paper_state(session: Session, program: Program, directions: list[Direction] 
         shown = active_program(session, program.patient)
         if shown is not None and shown.id == program.id:
             on_phone = OnThePhone(last.number, local_today(clinic_zone(session, program.clinic_id), last.created_at))
-    return PaperState(changed, on_phone, last)
+    held_back: tuple[HeldBack, ...] = ()
+    if last is not None and program.archived_at is None:
+        handed = from_version(session, program, last, directions).items
+        held_back = tuple(HeldBack(item.exercise.name, moved_words(item)) for item in handed if item.moved)
+    return PaperState(changed, on_phone, last, held_back)
 
 
 class LastGiven(NamedTuple):

@@ -347,8 +347,10 @@ def render_builder(
         not_in_language=not_in_language(content),
         written_by_you=written_by_you(content),
         handout_language=language_name(content.language),
-        # Directions a re-evaluation changed since the paper handout was given.
-        paper_differs=paper.changed,
+        # Sides the therapist set since the paper handout was given (the pattern's moves are held_back).
+        paper_differs=[change for change in paper.changed if change.chosen],
+        # What of the paper given the phone page holds back, and why (the pattern recorded since moved it).
+        paper_held_back=paper.held_back,
         # The version the patient's phone shows while the program differs from it.
         on_phone=paper.on_phone,
         has_phone_link=phone_link,
