@@ -11,7 +11,7 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import Form, FormField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from planner.dystonia.pattern import (
     AREAS,
@@ -23,7 +23,7 @@ from planner.dystonia.pattern import (
     TRICK_SIDES,
     PatternEntry,
 )
-from planner.web.forms import CheckboxList, PlainDateField, SinceBirth, choices, strip
+from planner.web.forms import CheckboxList, MaxLength, PlainDateField, SinceBirth, choices, strip
 
 GRADES = choices([("0", "Not present")] + [(str(n), word.capitalize()) for n, word in SEVERITIES.items()])
 
@@ -48,7 +48,7 @@ class PatternFields(Form):
     )
     note = TextAreaField(
         "Note on the pattern",
-        validators=[Optional(), Length(max=NOTE_MAX, message=f"The note is too long: at most {NOTE_MAX} characters.")],
+        validators=[Optional(), MaxLength(NOTE_MAX)],
         filters=[strip],
         description="For example what makes it worse, or how the sensory trick is done.",
     )
