@@ -14,7 +14,7 @@ import pytest
 from planner.config import ROOT
 from planner.dystonia.direction import resolve
 from planner.dystonia.movement import spec_of
-from planner.dystonia.pattern import PatternEntry
+from planner.dystonia.pattern import PatternEntry, checked
 from planner.services import DomainError, patterns
 from tests.factories import make_clinic, make_patient
 from tests.reminder_factories import make_program
@@ -138,6 +138,26 @@ def test_only_a_trick_on_the_cheek_gives_the_cheek_touch_its_side(service_db, tr
     assert direction.side == cheek and direction.unset == (not cheek)
 
 
+@pytest.mark.parametrize("side", ["left", "right"])
+@pytest.mark.parametrize("place", ["chin", "back_of_head", "forehead_temple", "cheek"])
+def test_a_cheek_touch_and_a_trick_at_its_own_place_say_the_recorded_side_in_the_same_words(place, side):
+    """The trick's side is read in one place and worded from one table: a cheek touch (a one-sided
+    exercise) says the recorded cheek as an exercise using the trick at its own place says its side,
+    and a re-evaluation that moves the trick to the other side moves the sentence of both."""
+    other = {"left": "right", "right": "left"}[side]
+    own_place = spec_of({"relation": "symmetric", "trick": place})
+    said = []
+    for recorded in (side, other):
+        pattern = checked(PatternEntry(*TURN, trick=place, trick_side=recorded))
+        at_place = resolve(own_place, "", pattern)
+        assert at_place.trick_side == recorded and f" {recorded} " in f" {at_place.sentence} "
+        if place == "cheek":
+            cheek = resolve(CHEEK_TOUCH, "", pattern)
+            assert (cheek.side, cheek.sentence) == (recorded, at_place.sentence)
+        said.append(at_place.sentence)
+    assert said[0] != said[1]
+
+
 def test_a_trick_alone_is_a_finding_saved_without_the_blank_form_question(dystonia_patient, db):
     client, patient = dystonia_patient
     sent = {"recorded_on": "2026-11-01", "pattern-trick": "back_of_head"}
@@ -216,8 +236,25 @@ TRICK_EXERCISES = {
             None,
             "The recorded sensory trick is another one (top of the head): add your own exercise for it if needed.",
         ),
+        # The place is said in brackets, so its own label has none (no "(gum (…))").
+        (
+            "mouth",
+            "",
+            None,
+            None,
+            "The recorded sensory trick is another one (something held in the mouth, like gum or a "
+            "toothpick): add your own exercise for it if needed.",
+        ),
+        (
+            "other",
+            "left",
+            None,
+            None,
+            "The recorded sensory trick is another one (another place, named in the note): add your own "
+            "exercise for it if needed.",
+        ),
     ],
-    ids=["none recorded", "chin", "left cheek", "back of the head", "top of the head"],
+    ids=["none recorded", "chin", "left cheek", "back of the head", "top of the head", "mouth", "another place"],
 )
 def test_the_cervical_template_starts_with_the_recorded_trick(catalog_db, trick, side, given, added, left_out):
     from planner.services.program_templates import start_from_template

@@ -44,7 +44,7 @@ cervical dystonia; the wording here is ours):
    one-sided focal dystonia the pattern records there, as a direction does (rule 5): writer's
    cramp of the right hand gives "right", of both hands "both". The therapist may set another.
    A cheek touch (`wording = "cheek"`) takes the cheek of the sensory trick the pattern records
-   (its place and side, dated with the pattern; trick_cheek). A limb exercise's
+   (its place and side, dated with the pattern; recorded_trick_side). A limb exercise's
    steps use one side ("Hold a light weight in one hand", "the cheek named above"), so without a
    side it is unset as in rule 5: the builder warns and no handout leaves until one is set.
    Mirror work (`part = "easy_hand"`) is done by the other hand, whose reflection stands in for
@@ -204,7 +204,7 @@ def limb_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
     if pattern is None or spec.relation != "limb":
         return ""
     if spec.wording == "cheek":
-        return trick_cheek(pattern)
+        return recorded_trick_side("cheek", pattern)  # the cheek of the recorded sensory trick
     if spec.wording not in (*LIMB_AREAS, "easy_hand"):
         return ""
     if spec.wording == "easy_hand":
@@ -217,18 +217,19 @@ def limb_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
     return "both" if left and right else "left" if left else "right" if right else ""
 
 
-def trick_cheek(pattern: PatternData) -> str:
-    """The cheek of the recorded sensory trick: "left", "right" or "both"; "" when the trick
-    recorded is elsewhere, or none is. The one place an exercise that uses the trick reads its side."""
-    return pattern.trick_side if pattern.trick == "cheek" else ""
+def trick_at(place: str, pattern: PatternData | None) -> bool:
+    """The recorded sensory trick touches at `place` ("chin", "cheek"); False for no place, or a
+    trick recorded elsewhere or none."""
+    return pattern is not None and bool(place) and pattern.trick == place
 
 
-def recorded_trick_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
-    """Rule 11: the side of the recorded sensory trick that an exercise using the trick at its own
-    place (`spec.trick`, "chin") names: "left", "right" or "both"; "" for the middle or no side,
-    for a trick recorded elsewhere or none, and for an exercise that uses no trick place. The
-    pattern is the one place it is read from: the item stores no copy."""
-    if pattern is None or not spec.trick or pattern.trick != spec.trick:
+def recorded_trick_side(place: str, pattern: PatternData | None) -> str:
+    """The side of the recorded sensory trick at `place` ("chin", "cheek"): "left", "right" or
+    "both"; "" for the middle or no side, a trick recorded elsewhere or none (trick_at), and no
+    place. The one reader of the trick's side: a cheek touch's cheek (rule 9) and the side an
+    exercise using the trick at its own place names (rule 11) both come from here, and from the
+    pattern only (the item stores no copy), so a re-evaluation that moves the trick moves them."""
+    if pattern is None or not trick_at(place, pattern):
         return ""
     return pattern.trick_side
 
@@ -313,12 +314,12 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
         one_sided = spec.relation == "limb"
         if one_sided and not side:
             warnings.append(Warning(NEEDS_SIDE, needs_side_message(spec, pattern)))
-        trick = recorded_trick_side(spec, pattern)
-        # The recorded trick at this exercise's place: its side, or the middle where that needs saying.
-        at_place = pattern is not None and bool(spec.trick) and pattern.trick == spec.trick
+        trick = recorded_trick_side(spec.trick, pattern)
         return Direction(
             side=side,
-            sentence=(trick_sentence(spec.trick, trick) if at_place else "") or limb_sentence(wording, side),
+            # The recorded trick at this exercise's place: its side, or the middle where that needs saying.
+            sentence=(trick_sentence(spec.trick, trick) if trick_at(spec.trick, pattern) else "")
+            or limb_sentence(wording, side),
             mirrored=_start_side(spec, stored, pattern) != spec.start if spec.start else (side or stored) == "left",
             source="therapist" if own else ("pattern" if side else ""),
             pattern_side=proposed,

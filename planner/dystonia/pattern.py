@@ -113,8 +113,8 @@ TRICK_PLACES = {
     "back_of_head": TrickPlace("Back of the head", ("", "left", "right")),
     "top_of_head": TrickPlace("Top of the head", ("",)),
     "forehead_temple": TrickPlace("Forehead or temple", ("", "left", "right", "both")),
-    "mouth": TrickPlace("Something held in the mouth (gum, a toothpick)", ("",)),
-    "other": TrickPlace("Another place (say where in the note)", ("", "left", "right", "both")),
+    "mouth": TrickPlace("Something held in the mouth, like gum or a toothpick", ("",)),
+    "other": TrickPlace("Another place, named in the note", ("", "left", "right", "both")),
 }
 TRICK_SIDES = {"": "Middle, or no side", "left": "Left side", "right": "Right side", "both": "Both sides"}
 TRICK_TERM = "Sensory trick (geste antagoniste)"

@@ -334,8 +334,11 @@ def from_version(
     for number, (row, (exercise, held, unset, as_now)) in enumerate(zip(rows, found, strict=True), start=1):
         if exercise is None:  # never happens with exercises kept forever; nothing is shown that cannot be drawn
             continue
-        direction = _direction(row, exercise, then)
-        why, moved_to = (NO_SIDE_NOW, as_now) if unset else moved_since(row, exercise, direction, then, now(), as_now)
+        drawn_then = _drawn_on(row, exercise, then)  # resolved once, for the picture and the flags alike
+        direction = _direction(row, drawn_then)
+        why, moved_to = (
+            (NO_SIDE_NOW, as_now) if unset else moved_since(row, exercise, direction, drawn_then, now(), as_now)
+        )
         wait = CHECK_FIRST if held else _wait_words(why, moved_to)
         note = row.get("note") or ""
         written = _written(row, exercise)
@@ -351,7 +354,7 @@ def moved_since(
     row: dict[str, Any],
     exercise: Exercise,
     direction: Direction,
-    then: _Lazy,
+    drawn_then: Callable[[], Direction],
     pattern: PatternData | None,
     now: Direction | None = None,
 ) -> tuple[str, Direction]:
@@ -359,7 +362,9 @@ def moved_since(
     a handout made now would give it: the paper's way is kept, but a re-evaluation since may make
     it wrong, and only the therapist gives another (the phone holds it back: `waits`).
 
-    `direction` is the paper's (the row's side, sentence and picture); `now` the item's direction
+    `direction` is the paper's (the row's side, sentence and picture); `drawn_then` gives its side
+    resolved under the pattern of the day it was given (_drawn_on: what an older snapshot did not
+    keep is read there); `now` the item's direction
     as a handout made now would print it under `pattern` (the program's own, when it has not
     changed since given), else worked out from the row: the paper's side where the therapist chose
     it, the pattern's where it followed the pattern.
@@ -384,7 +389,7 @@ def moved_since(
     # as the pattern of the day it was given flagged it).
     paper = {"side": direction.side, "direction": direction.sentence, "mirrored": direction.mirrored}
     paper |= {"start_posture": direction.start_posture}
-    paper["flags"] = row["flags"] if "flags" in row else list(resolve(spec, direction.side, then()).flags)
+    paper["flags"] = row["flags"] if "flags" in row else list(drawn_then().flags)
     return paper_differs(paper, now), now
 
 
@@ -392,14 +397,14 @@ def waits(
     row: dict[str, Any],
     exercise: Exercise,
     direction: Direction,
-    then: _Lazy,
+    drawn_then: Callable[[], Direction],
     pattern: PatternData | None,
     now: Direction | None = None,
 ) -> str:
     """Why the patient is to wait for a given exercise now, "" when they need not (`moved_since`):
     NOT_SET or SIDE_NOT_SET (Direction.waiting_words) when the pattern now gives it no side,
     else CHECK_FIRST when it moved."""
-    return _wait_words(*moved_since(row, exercise, direction, then, pattern, now))
+    return _wait_words(*moved_since(row, exercise, direction, drawn_then, pattern, now))
 
 
 def _wait_words(why: str, now: Direction | None) -> str:
@@ -552,12 +557,19 @@ def _written(row: dict[str, Any], exercise: Exercise) -> Written | None:
     )
 
 
-def _direction(row: dict[str, Any], exercise: Exercise, then: _Lazy) -> Direction:
+def _drawn_on(row: dict[str, Any], exercise: Exercise, then: _Lazy) -> _Lazy:
+    """The snapshot item's side resolved under the pattern of the day it was given (`then`), worked
+    out only when asked for: what an older snapshot did not keep (the picture, the flags) is read
+    from it, once per item."""
+    return _Lazy(lambda: resolve(exercise_spec(exercise), row.get("side") or "", then()))
+
+
+def _direction(row: dict[str, Any], drawn_then: Callable[[], Direction]) -> Direction:
     """The item's Direction as the paper printed it: its side and sentence from the snapshot; the
-    picture's mirroring and start from the snapshot, else worked out from that side under the
-    pattern of the day it was given (`then`)."""
+    picture's mirroring and start from the snapshot, else from that side as it was drawn on the day
+    it was given (`drawn_then`: _drawn_on)."""
     side = row.get("side") or ""
-    drawn = None if "mirrored" in row and "start_posture" in row else resolve(exercise_spec(exercise), side, then())
+    drawn = None if "mirrored" in row and "start_posture" in row else drawn_then()
     return Direction(
         side=side,
         sentence=row.get("direction") or "",

@@ -10,7 +10,7 @@ import functools
 import hashlib
 import hmac
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
@@ -415,10 +415,15 @@ def _plan_from(
 ) -> dict[int, PlannedExercise]:
     weekday = day.weekday()
     return {
-        # Never more ticked than prescribed now (the dosage may have changed since the tick).
-        exercise_id: PlannedExercise(weekday in days, times, min(int(done.get(exercise_id, 0)), times), days)
+        exercise_id: PlannedExercise(weekday in days, times, _ticked(done, exercise_id, times), days)
         for exercise_id, days, times in schedules
     }
+
+
+def _ticked(done: Mapping[int, int], exercise_id: int, times: int) -> int:
+    """The times of a day counted as ticked: never more than prescribed now (the dosage may have
+    changed since the tick)."""
+    return min(int(done.get(exercise_id, 0)), times)
 
 
 @dataclass(frozen=True)
@@ -433,13 +438,24 @@ class DayCount:
 
 def day_count(plan: dict[int, PlannedExercise], waiting: set[int]) -> DayCount:
     """Count a day_plan: `waiting` are the exercise ids whose direction is not set (not to be done)."""
-    ready = [p for exercise_id, p in plan.items() if p.due and exercise_id not in waiting]
-    return DayCount(
-        exercises=len(ready),
-        times=sum(p.times for p in ready),
-        done=sum(p.done for p in ready),
-        waiting=sum(1 for exercise_id, p in plan.items() if p.due and exercise_id in waiting),
-    )
+    return _day_totals(((exercise_id, p.due, p.times, p.done) for exercise_id, p in plan.items()), waiting)
+
+
+def _day_totals(exercises: Iterable[tuple[int, bool, int, int]], waiting: set[int]) -> DayCount:
+    """The one count of a day, for the phone page (day_count) and adherence alike: of each
+    exercise (id, due that day, times a day, times ticked as _ticked counts them), the due ones
+    not `waiting` count their times and ticks; the due waiting ones are only counted as waiting."""
+    ready = times = done = waits = 0
+    for exercise_id, due, planned, ticked in exercises:
+        if not due:
+            continue
+        if exercise_id in waiting:
+            waits += 1
+            continue
+        ready += 1
+        times += planned
+        done += ticked
+    return DayCount(exercises=ready, times=times, done=done, waiting=waits)
 
 
 def count_sentence(count: DayCount, is_today: bool, language: str = ENGLISH) -> str:
@@ -685,46 +701,52 @@ def adherence(
     # A day without ticks counts as every other such day of its weekday under the same version:
     # counted once per (version, weekday).
     unticked: dict[tuple[int, int], tuple[int, int]] = {}
-
-    def count(day: date) -> tuple[int, int]:
-        at = next(n for n in range(len(versions) - 1, -1, -1) if versions[n][0] <= day)
-        _since, schedules, waiting = versions[at]
-        done = ticks.get(day)
-        if done is not None:
-            return _times_done(schedules, day.weekday(), done, waiting)
-        key = (at, day.weekday())
-        if key not in unticked:
-            unticked[key] = _times_done(schedules, day.weekday(), {}, waiting)
-        return unticked[key]
-
     result = []
+    at = 0  # the version in force on the day counted: the last given on or before it (days go forward)
     monday = first
     while monday <= this_monday:
-        start = max(monday, program.start_date)
-        end = min(monday + timedelta(days=6), today)
-        if start <= end:
+        day = max(monday, program.start_date)
+        end = min(monday + _SIX_DAYS, today)
+        if day <= end:
             done = planned = 0
-            for n in range((end - start).days + 1):
-                ticked, times = count(start + timedelta(days=n))
+            weekday = day.weekday()
+            while day <= end:
+                while at + 1 < len(versions) and versions[at + 1][0] <= day:
+                    at += 1
+                _since, schedules, waiting = versions[at]
+                if day in ticks:
+                    ticked, times = _times_done(schedules, weekday, ticks[day], waiting)
+                else:
+                    key = (at, weekday)
+                    if key not in unticked:
+                        unticked[key] = _times_done(schedules, weekday, {}, waiting)
+                    ticked, times = unticked[key]
                 done += ticked
                 planned += times
+                day += _ONE_DAY
+                weekday = (weekday + 1) % 7
             result.append(WeekAdherence(monday, done, planned))
-        monday += timedelta(weeks=1)
+        monday += _WEEK
     return result
+
+
+_ONE_DAY, _SIX_DAYS, _WEEK = timedelta(days=1), timedelta(days=6), timedelta(weeks=1)
 
 
 def _times_done(
     schedules: list[tuple[int, tuple[int, ...], int]], weekday: int, done: Mapping[int, int], waiting: set[int]
 ) -> tuple[int, int]:
-    """(times ticked, times planned) of one day, counted as day_count(_plan_from(schedules, day,
-    done), waiting) counts them (its `done` and `times`) without making the day's plan: adherence
-    counts every day of eight weeks on each builder view."""
-    ticked = planned = 0
-    for exercise_id, days, times in schedules:
-        if weekday in days and exercise_id not in waiting:
-            planned += times
-            ticked += min(int(done.get(exercise_id, 0)), times)  # never more than prescribed now
-    return ticked, planned
+    """(times ticked, times planned) of one day, as the phone page counts it (_day_totals), from the
+    schedules without making the day's plan: adherence counts every day of eight weeks on each
+    builder view."""
+    count = _day_totals(
+        (
+            (exercise_id, weekday in days, times, _ticked(done, exercise_id, times))
+            for exercise_id, days, times in schedules
+        ),
+        waiting,
+    )
+    return count.done, count.times
 
 
 class DayNote(NamedTuple):
