@@ -326,6 +326,7 @@ def test_the_builder_s_box_says_why_the_phone_holds_each_exercise_back(clinic, c
     assert set(lines) == {names[slug] for slug in WHY[case]}
     for slug, why in WHY[case].items():
         assert lines[names[slug]].startswith(why), slug
+        assert lines[names[slug]].endswith(".") and not lines[names[slug]].endswith(".."), slug  # one full stop
     if WHY[case]:
         held = "this exercise" if len(WHY[case]) == 1 else "these exercises"
         assert f"The phone page holds {held} back until you give a new version:" in box

@@ -499,7 +499,7 @@ def difference_words(why: str, given_row: dict[str, Any], row_now: dict[str, Any
         return f"its picture starts {was}; the pattern now starts it {START_WORDS.get(row_now['start_posture'], '')}"
     if why == NEWLY_FLAGGED:
         new = [flag for flag in row_now["flags"] if flag not in given_row.get("flags", ())]
-        return "the pattern now flags it: " + " ".join(new)
+        return "the pattern now flags it: " + " ".join(new).rstrip(".")  # the box ends the line
     return ""
 
 

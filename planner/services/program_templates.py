@@ -59,6 +59,9 @@ class StartReport:
     # any pull when none is recorded: name -> that pull's words (pull_words), for left_out_sentences.
     for_pulls: dict[str, str] = field(default_factory=dict)
     pattern_recorded: bool = False
+    # Why the template's work against a jaw pull is not added when the jaw pulls both open and
+    # shut, and what in the program is safe for both ("" otherwise: jaw_note).
+    jaw: str = ""
 
 
 # What a template adds first when it has more fitting exercises than a short program holds
@@ -255,6 +258,28 @@ def tremor_note(pattern: PatternData | None) -> str:
         "Keep the work slow and supported, where a tremor is often least. "
         "The handout and the phone page tell the patient to stop any exercise that makes the shaking worse."
     )
+
+
+# The jaw pulls that oppose each other: the work against one is the other's own movement.
+OPPOSED_JAW = ("jaw_opening", "jaw_closing")
+# Everyone's jaw work that is safe for both: it holds the jaw still at rest, neither open nor shut.
+JAW_REST = "jaw-rest-position"
+
+
+def jaw_note(content: dict[str, Any], pattern: PatternData | None, program: Program) -> str:
+    """For a jaw that pulls both open and shut (mixed oromandibular dystonia), when the template
+    has work for either: why neither is added (each strengthens or stretches the way the other
+    pulls, so the catalog rules it out) and what is safe for both (the resting position, lips
+    together and teeth apart, when the program has it); "" otherwise. For the therapist."""
+    if pattern is None or not all(pattern.pull(c) is not None for c in OPPOSED_JAW):
+        return ""
+    if not any(item.get("when") in OPPOSED_JAW for item in content.get("items", [])):
+        return ""
+    said = "The jaw pulls both open and shut. The work against one pull trains the other one, so neither is added."
+    rest = next((i.exercise.name for i in program.items if i.exercise.slug == JAW_REST), "")
+    if rest:
+        said += f" “{isolate(rest)}” holds the jaw still, neither open nor shut: it is safe for both."
+    return said + " Add other jaw work only if the jaw stays calm with it."
 
 
 def goals_for(content: dict[str, Any], pattern: PatternData | None) -> str:
@@ -469,6 +494,7 @@ def start_from_template(
         not_added,
         fit.for_pulls,
         pattern is not None,
+        jaw_note(content, pattern, program),
     )
 
 

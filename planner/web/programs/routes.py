@@ -199,6 +199,8 @@ def from_template(patient_id: int) -> Any:
         )
     if report.tremor:
         flash(report.tremor, "warning")
+    if report.jaw:
+        flash(report.jaw, "warning")
     for line in report.untargeted:
         flash(line, "warning")
     if report.directed:
