@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
@@ -35,7 +36,7 @@ from planner.models import Clinic, Exercise, ProgramTemplate
 from planner.services import program_templates, programs
 from planner.services.versions import diff, snapshot
 from tests.factories import make_patient
-from tests.handout_world import NOW, make_world, pages_text
+from tests.handout_world import NOW, make_world, pages_text, rendered
 
 # The width of today's pictures (before the compact layout), measured from the code it replaced:
 # at 14 pt every picture was 0.42 of the line, 226.8 pt on Letter and 219.8 pt on A4.
@@ -105,11 +106,11 @@ def _pdf(content: HandoutContent, size: int, page_size: str, layout: str = "comp
     trimmed = dataclasses.replace(
         content, exercises=content.exercises[:n] if n else content.exercises, large_print=size == 18, layout=layout
     )
-    return render(trimmed, HandoutOptions(page_size=page_size))
+    return rendered(trimmed, HandoutOptions(page_size=page_size))  # each laid out once in this file
 
 
 def _page_count(pdf: bytes) -> int:
-    return len(pages_text(pdf))
+    return len(PdfReader(io.BytesIO(pdf)).pages)  # the pages alone: their text is not read
 
 
 # The pages the programs of the n longest exercises take today (n = 1 to 12): more paper fails
@@ -291,6 +292,21 @@ def test_each_template_program_fits_its_pages(read, language, size, page_size):
         assert qr_page == 0 or (qr_page == len(texts) - 1 and said.headings["exercise"] in texts[-1]), content.title
 
 
+@functools.lru_cache(maxsize=64)
+def _sized_words(pdf: bytes) -> tuple[tuple[dict, ...], ...]:
+    """Each page's words with their font size (pdfplumber), read once per PDF: the tests below
+    read the same handouts' labels for their sizes, their pictures' widths and their places."""
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return tuple(tuple(page.extract_words(extra_attrs=["size"])) for page in doc.pages)
+
+
+@functools.lru_cache(maxsize=64)
+def _lines(pdf: bytes) -> tuple[list[str], ...]:
+    """Each page's lines of text (pdfplumber), read once per PDF."""
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return tuple(page.extract_text().splitlines() for page in doc.pages)
+
+
 def _pages_with(pdf: bytes, text: str) -> list[int]:
     return [i for i, page in enumerate(pages_text(pdf)) if text in page]
 
@@ -316,16 +332,13 @@ def test_blocks_stay_whole_and_nothing_is_alone_on_a_page(programs_read, languag
         assert _words(block.dosage) in texts[page], block.name
         assert _words(block.steps[-1]) in texts[page], block.name
     start = labels_in(language)["Start"]
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        for number, page in enumerate(doc.pages):
-            words = page.extract_words(extra_attrs=["size"])
-            labels = [w for w in words if w["text"] == start and abs(w["size"] - size) > 0.5]
-            names = [n for n, at in where.items() if at == number]
-            assert len(labels) == len(names), f"page {number + 1}: a picture apart from its exercise"
-            # Header and footer are 3 lines; a page holds more than one line besides them, and
-            # the QR code's page has something else on it too (the front page, the tips or the sheet).
-            lines = page.extract_text().splitlines()
-            assert len(lines) > 3 + 2, f"page {number + 1} holds almost nothing: {lines}"
+    for number, (words, lines) in enumerate(zip(_sized_words(pdf), _lines(pdf), strict=True)):
+        labels = [w for w in words if w["text"] == start and abs(w["size"] - size) > 0.5]
+        names = [n for n, at in where.items() if at == number]
+        assert len(labels) == len(names), f"page {number + 1}: a picture apart from its exercise"
+        # Header and footer are 3 lines; a page holds more than one line besides them, and
+        # the QR code's page has something else on it too (the front page, the tips or the sheet).
+        assert len(lines) > 3 + 2, f"page {number + 1} holds almost nothing: {lines}"
     said = words_of(language)
     # The tips whole on one page, never between two exercises (the patient does them in order):
     # after the last, or at the foot of the front page the first exercise leaves.
@@ -452,15 +465,14 @@ def _picture_widths(pdf: bytes, body: int, language: str = "en") -> list[float]:
     share = ((PANELS[1][0] + PANELS[1][2]) / 2 - (PANELS[0][0] + PANELS[0][2]) / 2) / WIDTH
     said = labels_in(language)
     found = []
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        for page in doc.pages:
-            labels = [w for w in page.extract_words(extra_attrs=["size"]) if abs(w["size"] - body) > 0.5]
-            for start in (w for w in labels if w["text"] == said["Start"]):
-                end = min(
-                    (w for w in labels if w["text"] == said["End"] and w["x0"] > start["x1"]),
-                    key=lambda w: abs(w["top"] - start["top"]) + w["x0"] - start["x1"],
-                )
-                found.append(((end["x0"] + end["x1"]) / 2 - (start["x0"] + start["x1"]) / 2) / share)
+    for words in _sized_words(pdf):
+        labels = [w for w in words if abs(w["size"] - body) > 0.5]
+        for start in (w for w in labels if w["text"] == said["Start"]):
+            end = min(
+                (w for w in labels if w["text"] == said["End"] and w["x0"] > start["x1"]),
+                key=lambda w: abs(w["top"] - start["top"]) + w["x0"] - start["x1"],
+            )
+            found.append(((end["x0"] + end["x1"]) / 2 - (start["x0"] + start["x1"]) / 2) / share)
     return found
 
 
@@ -554,13 +566,9 @@ def test_pictures_no_smaller_than_before_at_14_pt_and_larger_at_18_pt(programs_r
 
 def _label_sizes(pdf: bytes, body: int, language: str = "en") -> list[float]:
     start = labels_in(language)["Start"]
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        return [
-            w["size"]
-            for p in doc.pages
-            for w in p.extract_words(extra_attrs=["size"])
-            if w["text"] == start and abs(w["size"] - body) > 0.5
-        ]
+    return [
+        w["size"] for words in _sized_words(pdf) for w in words if w["text"] == start and abs(w["size"] - body) > 0.5
+    ]
 
 
 def test_the_therapist_picks_one_exercise_a_page_and_the_version_says_so(catalog_db):

@@ -36,7 +36,9 @@ cervical dystonia; the wording here is ours):
    side, else as drawn. A recorded pattern with none of these sided pulls never shows the start
    turned: it starts in the pattern's own posture (a head pulled forward: the chin down; pulled
    back: tipped back; a jaw pulled open: the mouth a little open) or in the middle (`start_posture`,
-   planner/catalog/figure/pattern_start.py). Without a recorded pattern it is drawn as above.
+   planner/catalog/figure/pattern_start.py). A head start shows only the sided pulls recorded: a
+   head pulled only to tip starts tipped, not turned too ("tipped"), one only turned starts turned
+   ("turned"). Without a recorded pattern it is drawn as above.
 
 9. A one-sided limb exercise (`relation = "limb"`) for a hand, an arm or a leg takes its side from a
    one-sided focal dystonia the pattern records there, as a direction does (rule 5): writer's
@@ -473,13 +475,22 @@ def _start_side(spec: ExerciseSpec, side: str, pattern: PatternData | None) -> s
 OWN_POSTURES = {"head": (("flexion", "flexion"), ("extension", "extension")), "jaw": (("jaw_opening", "jaw_open"),)}
 
 
+# A head start whose recorded sided pulls are only these: the start shows only that part of it.
+ONLY_SIDED = {frozenset({"rotation"}): "turned", frozenset({"tilt"}): "tipped"}
+
+
 def _start_posture(spec: ExerciseSpec, pattern: PatternData | None) -> str:
-    """Rule 8 without a sided pull: the posture a picture that starts off the middle starts in
-    for a recorded pattern that gives it no side ("" to draw it as drawn, mirrored as rule 8 says)."""
+    """Rule 8: the posture a picture that starts off the middle starts in ("" to draw it as drawn,
+    mirrored as rule 8 says). With sided pulls recorded, only the ones recorded show: a head
+    pulled only to tip starts tipped, not turned too ("tipped"; only turned: "turned"). Without
+    one, the pattern's own posture (a pull forward: the chin down), else the middle."""
     if not spec.start or pattern is None:
         return ""
-    if any((pull := pattern.pull(c)) is not None and pull.side in OTHER_SIDE for c in START_PARTS[spec.start_part]):
-        return ""
+    sided = {
+        c for c in START_PARTS[spec.start_part] if (pull := pattern.pull(c)) is not None and pull.side in OTHER_SIDE
+    }
+    if sided:
+        return ONLY_SIDED.get(frozenset(sided & {"rotation", "tilt"}), "") if spec.start_part == "head" else ""
     return next((posture for c, posture in OWN_POSTURES[spec.start_part] if pattern.pull(c)), "middle")
 
 

@@ -473,6 +473,8 @@ def as_row(direction: Direction) -> dict[str, Any]:
 # How a picture's start reads for the therapist (Direction.start_posture; "" as the catalog draws it).
 START_WORDS = {
     "": "off to the side of a pull",
+    "turned": "turned to the side of a pull",
+    "tipped": "tipped to the side of a pull",
     "middle": "in the middle",
     "flexion": "with the chin down",
     "extension": "with the head tipped back",

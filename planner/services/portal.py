@@ -696,32 +696,36 @@ def adherence(
     # A day without ticks counts as every other such day of its weekday under the same version:
     # counted once per (version, weekday).
     unticked: dict[tuple[int, int], tuple[int, int]] = {}
-
-    def count(day: date) -> tuple[int, int]:
-        at = next(n for n in range(len(versions) - 1, -1, -1) if versions[n][0] <= day)
-        _since, schedules, waiting = versions[at]
-        done = ticks.get(day)
-        if done is not None:
-            return _times_done(schedules, day.weekday(), done, waiting)
-        key = (at, day.weekday())
-        if key not in unticked:
-            unticked[key] = _times_done(schedules, day.weekday(), {}, waiting)
-        return unticked[key]
-
     result = []
+    at = 0  # the version in force on the day counted: the last given on or before it (days go forward)
     monday = first
     while monday <= this_monday:
-        start = max(monday, program.start_date)
-        end = min(monday + timedelta(days=6), today)
-        if start <= end:
+        day = max(monday, program.start_date)
+        end = min(monday + _SIX_DAYS, today)
+        if day <= end:
             done = planned = 0
-            for n in range((end - start).days + 1):
-                ticked, times = count(start + timedelta(days=n))
+            weekday = day.weekday()
+            while day <= end:
+                while at + 1 < len(versions) and versions[at + 1][0] <= day:
+                    at += 1
+                _since, schedules, waiting = versions[at]
+                if day in ticks:
+                    ticked, times = _times_done(schedules, weekday, ticks[day], waiting)
+                else:
+                    key = (at, weekday)
+                    if key not in unticked:
+                        unticked[key] = _times_done(schedules, weekday, {}, waiting)
+                    ticked, times = unticked[key]
                 done += ticked
                 planned += times
+                day += _ONE_DAY
+                weekday = (weekday + 1) % 7
             result.append(WeekAdherence(monday, done, planned))
-        monday += timedelta(weeks=1)
+        monday += _WEEK
     return result
+
+
+_ONE_DAY, _SIX_DAYS, _WEEK = timedelta(days=1), timedelta(days=6), timedelta(weeks=1)
 
 
 def _times_done(

@@ -27,6 +27,7 @@ from planner.web.languages import patient_language
 from planner.web.portal.forms import DayForm, TickForm, UndoForm, radio_options, tick_token
 from planner.web.portal.limiter import SlidingWindow
 from planner.web.portal.links import patient_url
+from planner.web.portal.steps import steps_html
 from planner.web.programs.panels import item_movement
 
 bp = Blueprint("portal", __name__, url_prefix=portal.PATH)
@@ -261,6 +262,7 @@ def render_page(
         count_words=portal.count_sentence(portal.day_count(plan, waiting), day == today, language),
         tick_token=tick_token(),  # each tick button's hidden CSRF field, as a TickForm writes it
         item_movement=item_movement,
+        steps_html=steps_html,
         radio_options=radio_options,
         # The page's and the tick's addresses, made once for the page's day links and tick forms.
         page_url=url_for("portal.page", token=token),

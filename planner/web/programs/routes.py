@@ -49,7 +49,7 @@ from planner.web.programs.forms import (
     locked_fields,
 )
 from planner.web.programs.item_views import item_views
-from planner.web.programs.panels import add_panel
+from planner.web.programs.panels import add_panel, filter_options
 
 bp = Blueprint("programs", __name__)
 
@@ -335,7 +335,9 @@ def render_builder(
         lock_fields=locked_fields(program.lock_version, csrf),
         # For each exercise in the program: the side adding it again gives, or why it cannot be.
         again=second_copies(program, directions),
-        categories=CATEGORIES,
+        # The filters' choices, the one asked for selected (an unknown one selects none).
+        category_options=filter_options("category", category if category in CATEGORIES else ""),
+        region_options=filter_options("region", region if region in REGIONS else ""),
         goals=GOALS,
         regions=REGIONS,
         progress=progress(program.patient, today, program, directions, paper.last),
