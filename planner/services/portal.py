@@ -10,7 +10,7 @@ import functools
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
@@ -415,15 +415,10 @@ def _plan_from(
 ) -> dict[int, PlannedExercise]:
     weekday = day.weekday()
     return {
-        exercise_id: PlannedExercise(weekday in days, times, _ticked(done, exercise_id, times), days)
+        # Never more ticked than prescribed now (the dosage may have changed since the tick).
+        exercise_id: PlannedExercise(weekday in days, times, min(int(done.get(exercise_id, 0)), times), days)
         for exercise_id, days, times in schedules
     }
-
-
-def _ticked(done: Mapping[int, int], exercise_id: int, times: int) -> int:
-    """The times of a day counted as ticked: never more than prescribed now (the dosage may have
-    changed since the tick)."""
-    return min(int(done.get(exercise_id, 0)), times)
 
 
 @dataclass(frozen=True)
@@ -438,24 +433,24 @@ class DayCount:
 
 def day_count(plan: dict[int, PlannedExercise], waiting: set[int]) -> DayCount:
     """Count a day_plan: `waiting` are the exercise ids whose direction is not set (not to be done)."""
-    return _day_totals(((exercise_id, p.due, p.times, p.done) for exercise_id, p in plan.items()), waiting)
+    return DayCount(*_day_totals([(exercise_id, p.times, p.done) for exercise_id, p in plan.items() if p.due], waiting))
 
 
-def _day_totals(exercises: Iterable[tuple[int, bool, int, int]], waiting: set[int]) -> DayCount:
-    """The one count of a day, for the phone page (day_count) and adherence alike: of each
-    exercise (id, due that day, times a day, times ticked as _ticked counts them), the due ones
-    not `waiting` count their times and ticks; the due waiting ones are only counted as waiting."""
-    ready = times = done = waits = 0
-    for exercise_id, due, planned, ticked in exercises:
-        if not due:
-            continue
+def _day_totals(due: list[tuple[int, int, int]], waiting: set[int]) -> tuple[int, int, int, int]:
+    """The one count of a day, for the phone page (day_count) and adherence alike, as DayCount's
+    (exercises, times, done, waiting): of each exercise due that day (id, times a day, times
+    ticked), one not `waiting` counts its times and its ticks, never more than prescribed now (the
+    dosage may have changed since the tick); a waiting one is only counted as waiting. Plain
+    tuples in and out: adherence counts every day of eight weeks on each builder view."""
+    exercises = times = done = waits = 0
+    for exercise_id, planned, ticked in due:
         if exercise_id in waiting:
             waits += 1
             continue
-        ready += 1
+        exercises += 1
         times += planned
-        done += ticked
-    return DayCount(exercises=ready, times=times, done=done, waiting=waits)
+        done += min(ticked, planned)
+    return exercises, times, done, waits
 
 
 def count_sentence(count: DayCount, is_today: bool, language: str = ENGLISH) -> str:
@@ -737,16 +732,12 @@ def _times_done(
     schedules: list[tuple[int, tuple[int, ...], int]], weekday: int, done: Mapping[int, int], waiting: set[int]
 ) -> tuple[int, int]:
     """(times ticked, times planned) of one day, as the phone page counts it (_day_totals), from the
-    schedules without making the day's plan: adherence counts every day of eight weeks on each
-    builder view."""
-    count = _day_totals(
-        (
-            (exercise_id, weekday in days, times, _ticked(done, exercise_id, times))
-            for exercise_id, days, times in schedules
-        ),
-        waiting,
-    )
-    return count.done, count.times
+    schedules without making the day's plan."""
+    due = [
+        (exercise_id, times, int(done.get(exercise_id, 0))) for exercise_id, days, times in schedules if weekday in days
+    ]
+    _exercises, planned, ticked, _waits = _day_totals(due, waiting)
+    return ticked, planned
 
 
 class DayNote(NamedTuple):

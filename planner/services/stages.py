@@ -14,6 +14,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import select
@@ -125,9 +126,7 @@ class Candidate:
     def of(cls, exercise: Exercise) -> Candidate:
         """The candidate of a loaded catalog exercise (one already in a program, say), its spec the
         one kept on the exercise (patterns.exercise_spec)."""
-        return cls.read(
-            *(getattr(exercise, column.key) for column in CANDIDATE_COLUMNS), spec=patterns.exercise_spec(exercise)
-        )
+        return cls.read(*_candidate_values(exercise), spec=patterns.exercise_spec(exercise))
 
     @classmethod
     def read(
@@ -181,6 +180,8 @@ CANDIDATE_COLUMNS = (
     Exercise.synonyms,
     Exercise.difficulty,
 )
+# The same values of a loaded exercise, in that order, read in one call.
+_candidate_values = attrgetter(*(column.key for column in CANDIDATE_COLUMNS))
 
 
 def near_identical(a: Candidate, b: Candidate) -> bool:
