@@ -809,3 +809,17 @@ def test_the_next_stage_offer_keeps_the_program_to_the_advised_length(catalog_db
     assert (len(offer.exercises), offer.then) == (offered, then)
     assert offer.exercises[0].slug == "neck-turn-against-hand"  # the work away from the pull stays first
     assert len(offer.replaced) == 3
+
+
+def test_starting_the_jaw_template_for_a_jaw_pulled_both_ways_says_why_on_the_page(therapist, catalog_db, clinic):
+    """The therapist reads, where the start lands, why no work against either jaw pull was added."""
+    patient = patient_with(catalog_db, clinic, PatternEntry(severities={"jaw_opening": 1, "jaw_closing": 2}))
+    template = shipped_template(catalog_db, "oromandibular-dystonia")
+    html = therapist.post(
+        f"/patients/{patient.id}/programs/from-template",
+        data={"template": template.id, "start_date": "2026-11-20"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    said = " ".join(unescape(html).split())
+    assert "The jaw pulls both open and shut. The work against one pull trains the other one" in said
+    assert "is safe for both." in said
