@@ -48,6 +48,10 @@ REEVAL_MAX_DAYS = 365
 # More than a patient can do in a day, and the tick sheet stays a few pages; every handout is
 # tested with this many exercises at the longest text the forms allow.
 ITEMS_MAX = 40
+# Above this many exercises the builder warns, and a template start or the next stage keeps to it
+# (short programs are followed better): config.toml's [programs] max_exercises as shipped, the
+# value a service uses when called without the site's (tests/test_settings.py holds them equal).
+MAX_EXERCISES = 6
 
 
 class Conflict(DomainError):

@@ -8,12 +8,13 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
+from planner.paper import PAPERS
 from planner.web.auth.forms import new_password_field
 from planner.web.forms import EmailAddress, IdField, KnownTimezone, MaxLength, PlainDateField, choices, strip
 
 ROLE_CHOICES = choices([("therapist", "Therapist"), ("admin", "Administrator")])
-PAPER_NAMES = {"letter": "Letter", "a4": "A4"}
-PAPER_CHOICES = [("", "The site's setting"), ("letter", "Letter (8.5 × 11 in)"), ("a4", "A4 (210 × 297 mm)")]
+# The papers of planner.paper.PAPERS as the clinic page offers them, after the site's setting.
+PAPER_CHOICES = [("", "The site's setting"), *((key, f"{p.name} ({p.measures})") for key, p in PAPERS.items())]
 
 
 def name_field() -> Any:
