@@ -8,7 +8,7 @@ import re
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -20,6 +20,7 @@ from flask.testing import FlaskClient
 from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.routing.rules import Rule
 
 from planner import create_app
 from planner.db import make_engine
@@ -77,6 +78,35 @@ class _TemplatesCompiledOnce(BytecodeCache):
 
 
 TEMPLATES = _TemplatesCompiledOnce()
+
+
+def _url_builders_compiled_once() -> None:
+    """Werkzeug compiles two URL-building functions for each route of each new app (with `ast`
+    and `compile`): two thirds of making an app, which each test does. A builder is made from
+    the rule's text, its parts and defaults alone and reaches its rule through its first argument
+    (werkzeug binds it to each rule), so the apps of one test process share it: the first app
+    compiles each, the next ones get the same function. The routes and their URLs are werkzeug's.
+    """
+    original = Rule._compile_builder
+    kept: dict[tuple, Callable] = {}
+
+    def compile_builder(self: Rule, append_unknown: bool = True) -> Callable:
+        key = (
+            self.rule,
+            self.subdomain,
+            self.host,
+            tuple(self._trace),
+            repr(sorted((self.defaults or {}).items())),
+            append_unknown,
+        )
+        if key not in kept:
+            kept[key] = original(self, append_unknown)
+        return kept[key]
+
+    Rule._compile_builder = compile_builder  # type: ignore[method-assign]
+
+
+_url_builders_compiled_once()
 
 
 def build_app(tmp_path, url: str | None = None, csrf: bool = False, **planner) -> Flask:  # noqa: ANN001, ANN003
