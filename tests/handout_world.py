@@ -119,11 +119,17 @@ def _pages_text(pdf: bytes) -> tuple[str, ...]:
 
 def chars(pdf: bytes) -> list[dict]:
     """Every character drawn, with its page number, font name and size (pdfplumber)."""
+    return list(_chars(pdf))
+
+
+@functools.lru_cache(maxsize=32)
+def _chars(pdf: bytes) -> tuple[dict, ...]:
+    # Read once per PDF: a test reads one handout's characters for their sizes, fonts and text.
     found = []
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for number, page in enumerate(doc.pages, start=1):
             found += [{**c, "page": number} for c in page.chars]
-    return found
+    return tuple(found)
 
 
 def font_names(pdf: bytes) -> set[str]:
