@@ -32,7 +32,7 @@ from planner.handouts.build import render
 from planner.handouts.content import HandoutContent, handout_content
 from planner.handouts.styles import HandoutOptions
 from planner.handouts.words import of as words_of
-from planner.models import Clinic, Exercise, ProgramTemplate
+from planner.models import Clinic, Exercise, Program, ProgramTemplate
 from planner.services import program_templates, programs
 from planner.services.versions import diff, snapshot
 from tests.factories import make_patient
@@ -274,9 +274,12 @@ def test_each_template_program_fits_its_pages(read, language, size, page_size):
         (qr_page,) = [n for n, text in enumerate(texts) if URL.split("://")[1] in text.replace(" ", "")]
         if size == 18:
             # Large print: no sheet; each exercise's page has its week of boxes (the days' names),
-            # the front page the line for the week's date.
+            # the line for the week's date once: on the front page, or with how to tick over the
+            # first exercise (where the front page needs its room for the tips).
             assert not _pages_with(_pdf(content, size, page_size), said.headings["tick_sheet"]), content.title
-            assert said.headings["week_of"] in texts[0], content.title
+            (week_line,) = [n for n, text in enumerate(texts) if said.headings["week_of"] in text]
+            (first,) = _pages_with(_pdf(content, size, page_size), f"1. {_words(content.exercises[0].name)[:15]}")
+            assert week_line == 0 or (week_line == first and said.how_to_use_below in texts[first]), content.title
             week = " ".join(said.days)
             for block in content.exercises:
                 (page,) = _pages_with(_pdf(content, size, page_size), f"{block.number}. {_words(block.name)[:15]}")
@@ -352,6 +355,69 @@ def test_blocks_stay_whole_and_nothing_is_alone_on_a_page(programs_read, languag
     assert any(text in texts[qr_page] for text in (content.title, said.headings["tick_sheet"], said.headings["day"]))
     if layout == "page":
         assert sorted(where.values()) == list(range(1, 13)), where
+
+
+@pytest.fixture(scope="module")
+def demo_read(catalog_file, tmp_path_factory) -> dict[tuple[str, str], HandoutContent]:  # noqa: ANN001
+    """{(patient, language): content} of the demo's five programs (`flask demo`), as printed
+    from the builder: no private link yet, so no QR code."""
+    from planner.demo import load_demo
+    from tests.conftest import CATALOG
+
+    copy = Path(tmp_path_factory.mktemp("demo")) / "planner.sqlite3"
+    shutil.copyfile(catalog_file, copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    read = {}
+    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+        load_demo(db, NOW.date(), NOW, CATALOG)
+        db.commit()
+        for program in db.scalars(select(Program).where(Program.archived_at.is_(None))):
+            read |= {
+                (program.patient.name, language): handout_content(db, program, NOW, None, language)
+                for language in LANGUAGES
+            }
+    engine.dispose()
+    return read
+
+
+# The demo's handouts that miss the goal today, and why.
+DEMO_MISSED = {
+    # Maria's six exercises in Spanish: the front page and the first, two a page after it, and
+    # the last shares its page with the tips (3 of two lines: 134 pt) and the sheet (a row a
+    # line: 270 pt), 285 + 13 + 134 + 13 + 270 = 714 of 673; with the sheet on the front page the
+    # last two exercises and the tips take 252 + 4 + 285 + 13 + 134 = 687 of 673.
+    (
+        "es",
+        14,
+        "letter",
+    ): "14 pt, Spanish, Letter: Maria's tips fit neither with the sheet nor with her last two exercises",
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "size", "page_size"),
+    [
+        pytest.param(
+            *case, marks=[pytest.mark.xfail(strict=True, reason=DEMO_MISSED[case])] if case in DEMO_MISSED else []
+        )
+        for case in CASES
+    ],
+)
+def test_the_demos_handouts_fit_the_goal(demo_read, language, size, page_size):
+    """The five demo patients' handouts, in English and Spanish, on the goal's pages. Maria's and
+    Olga's Spanish large print took a page more for the tips alone (8 and 7 pages on Letter):
+    the line for the week's date now goes with how to tick where the front page needs its room."""
+    said = words_of(language)
+    for (patient, lang), content in demo_read.items():
+        if lang != language:
+            continue
+        texts = pages_text(_pdf(content, size, page_size))
+        assert len(texts) <= goal(len(content.exercises), size), (patient, len(texts))
+        if size == 18:
+            (week_line,) = [n for n, text in enumerate(texts) if said.headings["week_of"] in text]
+            assert said.how_to_use_below in texts[week_line] or week_line == 0, patient
+            # The tips never alone on the last page.
+            assert said.headings["day"] not in texts[-1] or f"{len(content.exercises)}. " in texts[-1], patient
 
 
 @pytest.mark.parametrize(("language", "size", "page_size"), [case for case in CASES if case[1] == 18])
