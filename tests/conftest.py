@@ -87,6 +87,9 @@ def _url_builders_compiled_once() -> None:
     (werkzeug binds it to each rule), so the apps of one test process share it: the first app
     compiles each, the next ones get the same function. The routes and their URLs are werkzeug's.
     """
+    # Tied to werkzeug's private method (werkzeug 3.1): a release that renames it fails here, loudly,
+    # rather than leaving the tests on a memo nothing calls. Its key is everything the builder reads.
+    assert callable(getattr(Rule, "_compile_builder", None)), "werkzeug changed: drop this memo"
     original = Rule._compile_builder
     kept: dict[tuple, Callable] = {}
 
