@@ -343,3 +343,43 @@ def test_the_versions_page_says_the_chin_trick_s_new_words(clinic):
         "“Touch your chin on the left side, where your touch helps.” "
         "to “Touch your chin on the right side, where your touch helps.”"
     ]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "slug", "said"),
+    [
+        (  # the picture only: mirrored for the pull now to the right (no side in its words)
+            neck(rotation="left"),
+            neck(rotation="right"),
+            "head-midline-mirror",
+            "Find the middle in a mirror: picture now drawn the other way round, for a pull to the other side.",
+        ),
+        (  # the start only: from the chin down to the head tipped back
+            neck(flexion=""),
+            neck(extension=""),
+            "head-midline-mirror",
+            "Find the middle in a mirror: picture's start changed from “with the chin down” to "
+            "“with the head tipped back”.",
+        ),
+        (  # a flag only: a pull forward recorded since makes the chin nod train toward it
+            neck(rotation="left"),
+            neck(rotation="left", flexion=""),
+            "chin-nod-head-lift",
+            "Chin nod with a small head lift, lying: now flagged: Not for flexion (anterocollis):",
+        ),
+    ],
+    ids=["mirrored", "start posture", "flagged"],
+)
+def test_the_versions_page_lists_a_moved_picture_start_or_flag(clinic, before, after, slug, said):
+    """A re-evaluation that only mirrors a picture, moves its start or flags an exercise holds it
+    back on the phone: the Versions page offers "Now (not given yet)" and says what changed,
+    where it said "No change" and offered only the version given."""
+    program, _ = given_then_moved(clinic, before, after, {slug: ("", WAITS)}, "en")
+    assert any(item.moved for item in given.given_version(clinic.db, program).items)
+    clinic.db.commit()
+    client = clinic.app.test_client()
+    login(client, "t@moved.org")
+    shown = " ".join(unescape(client.get(f"/programs/{program.id}/versions").get_data(as_text=True)).split())
+    assert '<option value="now" selected>Now (not given yet)</option>' in shown
+    changes = re.findall(r"<li>(.*?)</li>", shown.split('class="changes"')[1].split("</ul>")[0])
+    assert len(changes) == 1 and said in changes[0]

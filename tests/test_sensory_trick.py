@@ -347,6 +347,9 @@ TRICK_TABLE = [
     ("back_of_head", "sensory-trick-back-of-head", "right", "es", "Apoye la mano en el lado derecho de la parte", None),
     ("forehead_temple", "sensory-trick-temple-touch", "left", "es", "Use la sien izquierda", None),
     ("forehead_temple", "sensory-trick-temple-touch", "both", "en", "Try each temple, and use the one", None),
+    # In the middle: the forehead, which the temple's steps do not name (trial 12: no sentence at all).
+    ("forehead_temple", "sensory-trick-temple-touch", "", "en", "Use the middle of your forehead", "Use your left"),
+    ("forehead_temple", "sensory-trick-temple-touch", "", "es", "Use el centro de la frente", "sien izquierda"),
     ("cheek", "sensory-trick-chin-touch", "left", "en", None, "Touch your chin on the"),  # a trick elsewhere
 ]
 SIDE_WORDS = (

@@ -9,6 +9,7 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
+from planner.bidi import isolate
 from planner.dystonia.direction import resolve
 from planner.dystonia.movement import MOVEMENTS, spec_of
 from planner.dystonia.pattern import NECK, PatternEntry
@@ -538,9 +539,34 @@ def test_starting_without_a_pattern_says_the_work_for_each_pull_is_left_out(ther
         data={"template": template.id, "start_date": "2026-11-20"},
         follow_redirects=True,
     ).get_data(as_text=True)
-    for name, why in not_recorded(pattern=False):
-        assert f"Left out: “{name}”. {why}" in unescape(html)
+    said = " ".join(unescape(html).split())
+    pulls = "; ".join(
+        f"“{isolate(name)}”, for {'a ' + term if key == 'tremor' else 'a pull of ' + term}"
+        for key, (name, term) in PULL_WORK.items()
+    )
+    assert f"Left out, as no pattern is recorded: {pulls}." in said
+    assert f"Left out: “{isolate(NO_TRICK[0])}”. {NO_TRICK[1]}" in said
     assert "These exercises do not treat the tremor itself." not in html
+
+
+def test_the_start_says_what_it_left_out_in_one_sentence_per_reason(therapist, catalog_db, clinic):
+    """Trial 12: a tilt-only pattern printed five "Left out: … which the recorded pattern does not
+    have." lines, one per exercise. Now one sentence names each pull's work; the trick its own."""
+    patient = patient_with(catalog_db, clinic, PatternEntry({"tilt": "left"}, {"tilt": 2}))
+    template = shipped_template(catalog_db, "cervical-dystonia")
+    html = therapist.post(
+        f"/patients/{patient.id}/programs/from-template",
+        data={"template": template.id, "start_date": "2026-11-20"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    said = " ".join(unescape(html).split())
+    assert said.count("Left out") == 2 and "does not have." not in said
+    pulls = "; ".join(
+        f"“{isolate(name)}”, for {'a ' + term if key == 'tremor' else 'a pull of ' + term}"
+        for key, (name, term) in PULL_WORK.items()
+        if key != "tilt"
+    )
+    assert f"Left out, for pulls the recorded pattern does not have: {pulls}." in said
 
 
 # ---- an exercise against a turning pull, for a head that does not turn ---------------------

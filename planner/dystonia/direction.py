@@ -63,7 +63,8 @@ cervical dystonia; the wording here is ours):
    chin, the back of the head, the temple) names the side of that place the recorded trick gives
    ("Touch your chin on the left side, where your touch helps."), read from the pattern only
    (recorded_trick_side): a re-evaluation that moves the trick moves the sentence. The middle, or
-   no side, needs no sentence: the steps say where to touch.
+   no side, needs no sentence where the steps say where to touch (the chin); a forehead-or-temple
+   trick recorded in the middle is the forehead, which the temple's steps do not name: it has one.
 
 Pictures are drawn once, moving to the side named by `drawn`; a picture is mirrored when the
 prescribed side is the other one. A limb (or symmetric) exercise is drawn for the right side
@@ -370,9 +371,11 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
         if one_sided and not side:
             warnings.append(Warning(NEEDS_SIDE, needs_side_message(spec, pattern)))
         trick = recorded_trick_side(spec, pattern)
+        # The recorded trick at this exercise's place: its side, or the middle where that needs saying.
+        at_place = pattern is not None and bool(spec.trick) and pattern.trick == spec.trick
         return Direction(
             side=side,
-            sentence=trick_sentence(spec.trick, trick) if trick else limb_sentence(wording, side),
+            sentence=(trick_sentence(spec.trick, trick) if at_place else "") or limb_sentence(wording, side),
             mirrored=_start_side(spec, stored, pattern) != spec.start
             if spec.start
             else (side or stored) == OTHER_SIDE[LIMB_DRAWN.get(wording, "right")],

@@ -211,6 +211,8 @@ TRICK_SENTENCES: dict[str, dict[str, str]] = {
         "left": N_("Use your left temple, where your touch helps."),
         "right": N_("Use your right temple, where your touch helps."),
         "both": N_("Try each temple, and use the one that helps more."),
+        # Recorded in the middle: the forehead, which the steps (at the temple) do not name.
+        "": N_("Use the middle of your forehead, where your touch helps."),
     },
 }
 
@@ -234,5 +236,6 @@ def limb_sentence(wording: str, side: str) -> str:
 
 def trick_sentence(place: str, side: str) -> str:
     """The sentence naming the side of the recorded sensory trick for an exercise that uses the
-    trick at `place` ("chin"); "" for the middle or no side, or a place with no sentences."""
+    trick at `place` ("chin"); for the middle ("") only where the steps do not already say it (the
+    forehead of a forehead-or-temple trick); "" otherwise, or for a place with no sentences."""
     return TRICK_SENTENCES.get(place, {}).get(side, "")

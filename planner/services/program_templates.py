@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from planner.bidi import isolate
 from planner.config import ROOT
 from planner.dystonia.direction import CONTRAINDICATED, resolve, untargeted
 from planner.dystonia.movement import MOVEMENTS, ExerciseSpec
@@ -53,6 +54,10 @@ class StartReport:
     # Fitting exercises not added, so the program keeps to the advised length: (place, name) pairs,
     # the place an index into the template's items, in its order, to add in one step (add_not_added).
     not_added: list[tuple[int, str]] = field(default_factory=list)
+    # Of `left_out`, the work for a pull (or a head tremor) the pattern does not record, or for
+    # any pull when none is recorded: name -> that pull's words (pull_words), for left_out_sentences.
+    for_pulls: dict[str, str] = field(default_factory=dict)
+    pattern_recorded: bool = False
 
 
 # What a template adds first when it has more fitting exercises than a short program holds
@@ -222,10 +227,15 @@ def recorded(when: str, pattern: PatternData | None) -> bool:
     return bool(pattern.tremor) if when == "tremor" else pattern.pull(when) is not None
 
 
+def pull_words(component: str) -> str:
+    """A pull (a component of COMPONENTS) or "tremor" as the template's report names it."""
+    return "a head tremor" if component == "tremor" else f"a pull of {COMPONENTS[component].label.lower()}"
+
+
 def pull_missing(component: str, pattern: PatternData | None) -> str:
     """Why a template's exercise for one pull (or a head tremor) is left out: no pattern recorded,
     or not this pull."""
-    what = "a head tremor" if component == "tremor" else f"a pull of {COMPONENTS[component].label.lower()}"
+    what = pull_words(component)
     if pattern is None:
         return f"It is for {what}, and no dystonia pattern is recorded."
     return f"It is for {what}, which the recorded pattern does not have."
@@ -312,6 +322,7 @@ def start_from_template(
 
     found = {e.slug: e for e in exercises_by_slug(session, patient.clinic_id, slugs)}
     skipped, left_out, directed, undirected, added = [], [], [], [], []
+    for_pulls: dict[str, str] = {}
     tricks_passed: list[str] = []  # trick exercises for another trick than the recorded one
     # The exercises that fit, in the template's order, each with its priority and what the start
     # says of it once added: (priority, place in the template, item, added line, direction line, undirected).
@@ -324,6 +335,7 @@ def start_from_template(
             continue
         if when and not recorded(when, pattern):
             left_out.append((exercise.name, pull_missing(when, pattern)))  # work for a pull not recorded
+            for_pulls[exercise.name] = pull_words(when)
             continue
         trick_for = entry.get("trick") or []
         if trick_for and (pattern.trick if pattern is not None else "") not in trick_for:
@@ -341,6 +353,7 @@ def start_from_template(
         if spec.sided and pattern is not None and not direction.side:
             # The pattern is recorded without this movement: there is no side to train away from.
             left_out.append((exercise.name, pull_missing(MOVEMENTS[spec.movement].component, pattern)))
+            for_pulls[exercise.name] = pull_words(MOVEMENTS[spec.movement].component)
             continue
         said: tuple[str, str] | None = None
         if when:
@@ -399,7 +412,37 @@ def start_from_template(
         tremor_note(pattern),
         untargeted(pattern) + patterns.uncovered_pulls(program),
         not_added,
+        for_pulls,
+        pattern is not None,
     )
+
+
+def left_out_sentences(report: StartReport) -> list[str]:
+    """What the start left out (StartReport.left_out), for the therapist: one sentence per reason,
+    never one line per exercise. The work for pulls the pattern does not record (or for every pull,
+    none being recorded) in one sentence, naming the pull of each ("“Neck turn hold” and “Turn
+    against your hand”, for a pull of rotation (torticollis); …"); the others grouped by their
+    reason ("Left out: “A” and “B”. Not for …"), in the order first met. Names are isolated."""
+    pulls: dict[str, list[str]] = {}
+    others: dict[str, list[str]] = {}
+    for name, why in report.left_out:
+        if name in report.for_pulls:
+            pulls.setdefault(report.for_pulls[name], []).append(name)
+        else:
+            others.setdefault(why, []).append(name)
+    said = []
+    if pulls:
+        why = "for pulls the recorded pattern does not have" if report.pattern_recorded else "as no pattern is recorded"
+        each = "; ".join(f"{_quoted(names)}, for {what}" for what, names in pulls.items())
+        said.append(f"Left out, {why}: {each}.")
+    said += [f"Left out: {_quoted(names)}. {why}" for why, names in others.items()]
+    return said
+
+
+def _quoted(names: list[str]) -> str:
+    """Names quoted and isolated, joined with commas and a last "and"."""
+    quoted = [f"“{isolate(name)}”" for name in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
 
 
 def add_not_added(

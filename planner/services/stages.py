@@ -260,14 +260,23 @@ def next_stage_exercises(
     stamp: the clinic's catalog_stamp when the caller has read it already (read here otherwise).
     The catalog part is kept per stamp; the patient's pattern and program are read on every call.
     """
+    eligible, pattern = _eligible(session, program, stamp)
+    return _chosen(eligible, pattern, limit)
+
+
+def _eligible(
+    session: Session, program: Program, stamp: tuple[Any, ...] | None
+) -> tuple[list[Candidate], PatternData | None]:
+    """next_stage_exercises before its limit: every exercise it may offer, by rank, and the
+    patient's pattern (its pulls come first). ([], ...) when the program is at its last stage."""
+    pattern = patterns.patient_pattern(program.patient)
     stage = program_stage(program).next
     if stage is None:
-        return []
+        return [], pattern
     in_program = {item.exercise_id for item in program.items}
     conditions = set(program.patient.condition_tags or []) or {
         c for item in program.items for c in item.exercise.conditions
     }
-    pattern = patterns.patient_pattern(program.patient)
     # Where the pattern is, when one is recorded: the program may hold general work elsewhere
     # (posture for a leg dystonia), which is no reason to offer more of it.
     recorded = pattern_regions(pattern)
@@ -312,7 +321,12 @@ def next_stage_exercises(
             for other in alike.get(c.work, ())
         )
 
-    eligible = [c for c in eligible if not (c.drawn and surpassed(c))]
+    return [c for c in eligible if not (c.drawn and surpassed(c))], pattern
+
+
+def _chosen(eligible: list[Candidate], pattern: PatternData | None, limit: int) -> list[Candidate]:
+    """At most `limit` of the `eligible` exercises (_eligible), in their order: for each recorded
+    pull its first exercise that works away from it, then the others by rank."""
     # Training away from the pull is the core of the work: each recorded pull gets its exercise
     # first, however the name sorts; otherwise the harder versions of the program's own fill the
     # offer and the direction-specific work of the stage is never offered.
@@ -382,11 +396,12 @@ def stage_offer(session: Session, program: Program, max_exercises: int, stamp: t
     (`max_exercises`, the site's [programs] max_exercises) with the replaced ones retired; one at
     least, the work away from a recorded pull first (next_stage_exercises). stamp: as for
     next_stage_exercises."""
-    offered = next_stage_exercises(session, program, stamp=stamp)
+    eligible, pattern = _eligible(session, program, stamp)  # worked out once for both limits
+    offered = _chosen(eligible, pattern, OFFER_MAX)
     replaced = replaced_by(program, offered)
     room = max(1, max_exercises - len(program.items) + len(replaced))
     if room < len(offered):
-        offered = next_stage_exercises(session, program, limit=room, stamp=stamp)
+        offered = _chosen(eligible, pattern, room)
         replaced = replaced_by(program, offered)
     return Offer(offered, replaced, len(program.items) - len(replaced) + len(offered))
 
