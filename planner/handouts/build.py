@@ -334,13 +334,19 @@ def story(
 
 
 def _sheet(
-    content: HandoutContent, styles: Styles, width: float, page_room: float, said: words.Words, below: Flowable | None
+    content: HandoutContent,
+    styles: Styles,
+    width: float,
+    page_room: float,
+    said: words.Words,
+    below: Flowable | None,
+    short: bool = False,
 ) -> Headed:
     """The tick sheet whole on one page, with its heading and lines and the QR code `below` it
     (on the page before it where it fits there). Only a sheet taller than a page breaks: its
     heading with its first rows, the QR code with its last, the heading and the header row
-    repeated on the next page."""
-    sheet = tick_sheet(content.exercises, styles, width, said, page_room)
+    repeated on the next page. `short`: a row a line, the names cut short (ticksheet.tick_sheet)."""
+    sheet = tick_sheet(content.exercises, styles, width, said, page_room, short)
     return Headed(
         sheet[:-1],
         sheet[-1],
@@ -379,7 +385,8 @@ def _fewer_pages(
     with the tips), the tips after the last exercise or on the front page above the first
     (never between two exercises), the tick sheet after the last exercise or on the front page
     (its lines say so: `first_of(plain, sheet_first)` makes the first exercise's block), the
-    first exercise with the heading "Your exercises" or without it (`plain`). With an even
+    first exercise with the heading "Your exercises" or without it (`plain`), the tick sheet's
+    names whole or cut short to a line each (`short`: its rows as low as their boxes). With an even
     number of exercises, two a page, the last one shares its page with the tick sheet: the tips
     on the front page can leave room for it there, or the sheet on the front page leaves the
     pages after it to the exercises, two a page. Never a last page with the tips alone or the
@@ -392,13 +399,18 @@ def _fewer_pages(
     qrs = [True, False] if online else [False]
     fronts = {qr: front_page(qr) for qr in qrs}
     below = _online_below(online, styles, said, width) if online else None
-    sheets = {qr: _sheet(content, styles, width, page_room, said, None if qr else below) for qr in qrs}
-    bare_sheet = sheets[True] if online else sheets[False]  # without the QR code under it
+    # (qr, short): the QR code on the front page or under the sheet, the names whole or cut short
+    sheets = {
+        (qr, short): _sheet(content, styles, width, page_room, said, None if qr else below, short)
+        for qr in qrs
+        for short in (False, True)
+    }
+    bare_sheets = {short: sheets[bool(online), short] for short in (False, True)}  # no QR code under them
     firsts: dict[tuple[bool, bool], Flowable] = {(False, False): blocks[0]}
     # On the front page, under its last line, the tips' heading as the exercises' heading is set.
     front_tips = Kept(_headings_kept(_tips(content, styles, _exercises_heading(styles)), page_room), page_room)
 
-    def story_of(qr: bool, early: bool, plain: bool, sheet_first: bool) -> list[Flowable]:
+    def story_of(qr: bool, early: bool, plain: bool, sheet_first: bool, short: bool = False) -> list[Flowable]:
         if (plain, sheet_first) not in firsts:
             firsts[plain, sheet_first] = first_of(plain, sheet_first)
         exercises = [firsts[plain, sheet_first], *blocks[1:]]
@@ -407,10 +419,10 @@ def _fewer_pages(
         if tips is not None:
             (front if early else end).append(front_tips if early else tips)
         if sheet_first:
-            front.append(bare_sheet)
+            front.append(bare_sheets[short])
             end += [below] if below is not None and not qr else []
         else:
-            end.append(sheets[qr])
+            end.append(sheets[qr, short])
         return [*front, *exercises, *end]
 
     def alone_at_end(flow: list[Flowable]) -> bool:
@@ -428,10 +440,14 @@ def _fewer_pages(
     if usual is None:
         return None
     best: tuple[int, list[Flowable]] | None = None
-    # The sheet at the end, and the first exercise with its heading, where another way saves no more.
-    ways = sorted(itertools.product(qrs, (False, True), (False, True), (False, True)), key=lambda way: (way[3], way[2]))
+    # The names whole, the sheet at the end, and the first exercise with its heading, where
+    # another way saves no more: a name is cut short on the sheet only where that saves a page.
+    ways = sorted(
+        itertools.product(qrs, (False, True), (False, True), (False, True), (False, True)),
+        key=lambda way: (way[4], way[3], way[2]),
+    )
     for way in ways:
-        if way == (qr, early, False, False) or (way[1] and tips is None):
+        if way == (qr, early, False, False, False) or (way[1] and tips is None):
             continue
         flow = story_of(*way)
         pages = pages_taken(flow, width, first_room, page_room)
