@@ -101,6 +101,10 @@ NOT_SET = N_("Please wait before you start this exercise. The way to move is not
 # The same for a one-sided exercise (a hand, an arm, a leg, a cheek) whose side is not set yet
 # (direction.py, rule 9): it names no way to move, only the side to use.
 SIDE_NOT_SET = N_("Please wait before you start this exercise. The side to use is not set yet.")
+# What a patient reads for an exercise of their sheet that a re-evaluation has changed (its way to
+# move, its side or its picture: services/given.py, moved_since): they have been doing it, so
+# they are told to stop, not to wait before they start, until the new sheet is in their hands.
+STOP_FOR_NEW_SHEET = N_("Stop doing this exercise for now. Your therapist will give you a new sheet for it.")
 
 # A limb's side is said by the dosage's own sentence (planner/dosage.py: "Do this with your left
 # side.") only where the catalog names no body part; these name the part (or the cheek).
