@@ -325,6 +325,7 @@ def test_the_builder_s_box_says_why_the_phone_holds_each_exercise_back(clinic, c
     assert set(lines) == {names[slug] for slug in WHY[case]}
     for slug, why in WHY[case].items():
         assert lines[names[slug]].startswith(why), slug
+        assert lines[names[slug]].endswith(".") and not lines[names[slug]].endswith(".."), slug  # one full stop
     if WHY[case]:
         held = "this exercise" if len(WHY[case]) == 1 else "these exercises"
         assert f"The phone page holds {held} back until you give a new version:" in box
@@ -382,3 +383,25 @@ def test_the_versions_page_lists_a_moved_picture_start_or_flag(clinic, before, a
     assert '<option value="now" selected>Now (not given yet)</option>' in shown
     changes = re.findall(r"<li>(.*?)</li>", shown.split('class="changes"')[1].split("</ul>")[0])
     assert len(changes) == 1 and said in changes[0]
+
+
+@pytest.mark.parametrize(
+    ("given_start", "start_now", "held_back"),
+    [
+        ("", "", False),
+        # A head pulled one way only now starts that way only; the paper drawn turned and tipped
+        # (before that release, or before a re-evaluation dropped the other pull) still reads.
+        ("", "tipped", False),
+        ("", "turned", False),
+        # The paper showed one part; the start now needs the other, or both, or another posture.
+        ("tipped", "turned", True),
+        ("tipped", "", True),
+        ("turned", "middle", True),
+        ("", "flexion", True),
+        ("middle", "extension", True),
+    ],
+)
+def test_a_start_that_shows_part_of_the_paper_s_is_not_held_back(given_start, start_now, held_back):
+    paper = {"side": "left", "direction": "", "mirrored": True, "start_posture": given_start, "flags": []}
+    now = {"side": "left", "direction": "", "mirrored": True, "start_posture": start_now, "flags": []}
+    assert (given.OTHER_START in given.differences(paper, now)) is held_back

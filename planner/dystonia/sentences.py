@@ -106,6 +106,36 @@ SIDE_NOT_SET = N_("Please wait before you start this exercise. The side to use i
 # they are told to stop, not to wait before they start, until the new sheet is in their hands.
 STOP_FOR_NEW_SHEET = N_("Stop doing this exercise for now. Your therapist will give you a new sheet for it.")
 
+# An exercise that uses the patient's own sensory trick (`[pattern] trick`, the place it touches)
+# names the side of that place the recorded pattern gives (pattern.TRICK_PLACES), so the patient
+# touches where the trick works: one whole sentence per place and side. The middle, or no side,
+# needs none where the steps say where to touch (the chin); the forehead does. The one table of the trick's words: a cheek touch, a
+# one-sided exercise whose side the therapist may also choose, reads its cheek's here too
+# (LIMB_SENTENCES["cheek"] is this table's entry).
+TRICK_SENTENCES: dict[str, dict[str, str]] = {
+    "chin": {
+        "left": N_("Touch your chin on the left side, where your touch helps."),
+        "right": N_("Touch your chin on the right side, where your touch helps."),
+    },
+    "back_of_head": {
+        "left": N_("Rest your hand on the left side of the back of your head."),
+        "right": N_("Rest your hand on the right side of the back of your head."),
+    },
+    "forehead_temple": {
+        "left": N_("Use your left temple, where your touch helps."),
+        "right": N_("Use your right temple, where your touch helps."),
+        "both": N_("Try each temple, and use the one that helps more."),
+        # Recorded in the middle: the forehead, which the steps (at the temple) do not name.
+        "": N_("Use the middle of your forehead, where your touch helps."),
+    },
+    "cheek": {
+        "left": N_("Touch your left cheek."),
+        "right": N_("Touch your right cheek."),
+        "both": N_("Try each cheek, and use the one that helps more."),
+    },
+}
+
+
 # A limb's side is said by the dosage's own sentence (planner/dosage.py: "Do this with your left
 # side.") only where the catalog names no body part; these name the part (or the cheek).
 # The body part comes from the catalog (`[pattern] part`): one whole sentence per part and side.
@@ -190,34 +220,8 @@ LIMB_SENTENCES: dict[str, dict[str, str]] = {
         "right": N_("Let your right arm swing. Lean on your left hand."),
         "both": N_("Let each arm swing in turn. Lean on the other hand."),
     },
-    "cheek": {
-        "left": N_("Touch your left cheek."),
-        "right": N_("Touch your right cheek."),
-        "both": N_("Try each cheek, and use the one that helps more."),
-    },
-}
-
-
-# An exercise that uses the patient's own sensory trick (`[pattern] trick`, the place it touches)
-# names the side of that place the recorded pattern gives (pattern.TRICK_PLACES), so the patient
-# touches where the trick works: one whole sentence per place and side. The middle, or no side,
-# needs none: the steps say where to touch. A cheek touch names its cheek as a limb does (above).
-TRICK_SENTENCES: dict[str, dict[str, str]] = {
-    "chin": {
-        "left": N_("Touch your chin on the left side, where your touch helps."),
-        "right": N_("Touch your chin on the right side, where your touch helps."),
-    },
-    "back_of_head": {
-        "left": N_("Rest your hand on the left side of the back of your head."),
-        "right": N_("Rest your hand on the right side of the back of your head."),
-    },
-    "forehead_temple": {
-        "left": N_("Use your left temple, where your touch helps."),
-        "right": N_("Use your right temple, where your touch helps."),
-        "both": N_("Try each temple, and use the one that helps more."),
-        # Recorded in the middle: the forehead, which the steps (at the temple) do not name.
-        "": N_("Use the middle of your forehead, where your touch helps."),
-    },
+    # A cheek touch (direction.py, rule 9): its words are the sensory trick's at the cheek (below).
+    "cheek": TRICK_SENTENCES["cheek"],
 }
 
 

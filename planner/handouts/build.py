@@ -61,7 +61,7 @@ from planner.handouts.styles import (
     styles_for,
 )
 from planner.handouts.text import bold, para_text, plain_text
-from planner.handouts.ticksheet import tick_sheet
+from planner.handouts.ticksheet import WEEK_BLANK, tick_sheet
 from planner.i18n import N_, translator
 from planner.languages import handout_language
 from planner.models import Program
@@ -240,7 +240,7 @@ def story(
     @functools.cache
     def front_page(qr: bool) -> Column:
         # The front page is a column: it breaks like text when it is longer than a page.
-        return Column(_headings_kept(_front(content, styles, width, qr, week=under), page_room))
+        return Column(_headings_kept(_front(content, styles, width, qr), page_room))
 
     front = front_page(content.online_url is not None)
     flow: list[Flowable] = [front]
@@ -492,7 +492,9 @@ def ticks_under_exercises(content: HandoutContent) -> bool:
 def _under(setting: Setting, block_of: Callable[..., Flowable], lead: list[Flowable]) -> list[Flowable]:
     """The story where each exercise has its week of boxes under it (ticks_under_exercises).
 
-    The front page holds, under its facts, what fits of: how to do the exercises (with the
+    The front page holds, under its facts, the line for the week's date (or it goes with how to
+    do the exercises, where that saves a page: the front page then has room for the tips), and
+    what fits of: how to do the exercises (with the
     first exercise where the two fit a page with its picture, else here), the tips (else after
     the last exercise), the QR code (beside the facts; under the last exercise where it would
     push the tips off the front page and fits there). Never a tip between two exercises.
@@ -518,13 +520,18 @@ def _under(setting: Setting, block_of: Callable[..., Flowable], lead: list[Flowa
             block_of(index, [], None, True) if _alone(beside, index, setting) else middle[index - 1]
             for index in range(1, count - 1)
         ]
-    for first_share, last_share in ways:
+    # As on the tick sheet, a line for the week's date: under the front page's facts, or where
+    # that takes a page more, with how to tick (first on the front page: at equal pages it wins).
+    week = Paragraph(f"{bold(para_text(setting.said.headings['week_of']))} {WEEK_BLANK}", setting.styles.body)
+    for (first_share, last_share), week_first in itertools.product(ways, (True, False)):
         bare = list(middle)
         bare.insert(0, block_of(0, [], None if first_share == largest else first_share))
         if count > 1:
             bare.append(block_of(count - 1, [], None if last_share == largest else last_share))
+        led = lead if week_first else [*lead, week]
+        first = None if first_share == largest else first_share
         cost, flow = _under_set(
-            setting, bare, functools.partial(block_of, 0, lead, None if first_share == largest else first_share), lead
+            setting, bare, functools.partial(block_of, 0, led, first), led, week if week_first else None
         )
         pages = pages_taken(flow, setting.width, setting.first_room, setting.page_room)
         weighed = (pages if pages is not None else float("inf")) + cost / 10
@@ -546,10 +553,15 @@ def _alone(blocks: list[Flowable], index: int, setting: Setting) -> bool:
 
 
 def _under_set(
-    setting: Setting, bare: list[Flowable], led_first: Callable[[], Flowable], lead: list[Flowable]
+    setting: Setting,
+    bare: list[Flowable],
+    led_first: Callable[[], Flowable],
+    lead: list[Flowable],
+    week: Flowable | None = None,
 ) -> tuple[float, list[Flowable]]:
     """_under's story with these blocks (`bare`: without the lead; `led_first()`: the first
-    with it), and its cost: a page more where the last exercise leaves too little room, half
+    with it), the line for the week's date `week` under the front page's facts (None: it is in
+    the lead), and its cost: a page more where the last exercise leaves too little room, half
     a page where the QR code is not on the front page."""
     content, styles, width, said, tips = setting.content, setting.styles, setting.width, setting.said, setting.tips
     page_room, first_room, front_page = setting.page_room, setting.first_room, setting.front_page
@@ -567,10 +579,14 @@ def _under_set(
     ]
     for qr, tips_first in ways:
         front = front_page(qr)
-        on_front: list[Flowable] = [front]
-        if tips_first and front_tips is not None and frame_height([front, front_tips, *needed], width) <= first_room:
+        on_front: list[Flowable] = [front, week] if week is not None else [front]
+        if (
+            tips_first
+            and front_tips is not None
+            and frame_height([*on_front, front_tips, *needed], width) <= first_room
+        ):
             on_front += [front_tips, *needed]
-        elif needed and frame_height([front, *needed], width) <= first_room:
+        elif needed and frame_height([*on_front, *needed], width) <= first_room:
             on_front += needed
         end: list[Flowable] = [tips] if tips is not None and front_tips not in on_front else []
         if content.online_url and not qr:
@@ -623,20 +639,23 @@ def _first_pushed_off(with_qr: Flowable, without: Flowable, first: Flowable, wid
     return without.wrap(width, 1e6)[1] + block <= room + 1e-6 < front + block
 
 
-def _front(
-    content: HandoutContent, styles: Styles, width: float, qr: bool = True, week: bool = False
-) -> list[Flowable]:
+def _front(content: HandoutContent, styles: Styles, width: float, qr: bool = True) -> list[Flowable]:
     """The front page's top: the clinic and how to reach it, the title, the facts (who, when,
-    the goals, how often and how long) a row each, and the safety rule. `week`: a last row to
-    write the week's date on (the tick boxes are under the exercises, not on a sheet)."""
+    the goals, how often and how long) a row each, and the safety rule."""
     said = words.of(content.language)
-    # The clinic and how to reach it on one line, the name in bold (on two when they are long).
-    contact = " · ".join(para_text(v) for v in content.clinic_contact)
+    # The clinic and how to reach it on one line, the name in bold; where they are longer, the
+    # name on a line of its own above how to reach it, unless that takes a line more (the
+    # address wraps anyway, in large print): then they run on together.
+    # (A no-break space before each "·": a line never starts with one.)
+    contact = "&nbsp;· ".join(para_text(v) for v in content.clinic_contact)
     name = bold(para_text(content.clinic_name))
-    flow: list[Flowable] = [Paragraph(f"{name} · {contact}" if contact else name, styles.body)]
-    if contact and flow[0].wrap(width, 1e6)[1] > styles.body.leading * 1.5:
+    flow: list[Flowable] = [Paragraph(f"{name}&nbsp;· {contact}" if contact else name, styles.body)]
+    together = flow[0].wrap(width, 1e6)[1]
+    if contact and together > styles.body.leading * 1.5:
         # The two lines of one letterhead: no paragraph space between them.
-        flow = [Paragraph(name, _tight(styles)), Paragraph(contact, styles.body)]
+        apart: list[Flowable] = [Paragraph(name, _tight(styles)), Paragraph(contact, styles.body)]
+        if sum(part.wrap(width, 1e6)[1] for part in apart) <= together + 0.01:
+            flow = apart
     flow.append(HRFlowable(width="100%", thickness=1.5, color=RULE, spaceBefore=0, spaceAfter=styles.size * 0.4))
     facts = [
         (said.headings["for"], content.patient_name),
@@ -673,9 +692,6 @@ def _front(
         flow += _beside_online(content.online_url, title, rows, styles, width, said)
     else:
         flow += [title, _facts(rows, styles)]
-    if week:
-        # As on the tick sheet: a line for the week's date, set apart from the facts by its blank.
-        flow.append(Paragraph(f"{bold(para_text(said.headings['week_of']))} ______________", styles.body))
     flow += sections
     # The one rule for every exercise is not said here again: every page's foot says it, in bold
     # (a therapist trial found page 1 saying it twice). The patient's own stop rules (a recorded
@@ -819,7 +835,7 @@ def _tight(styles: Styles) -> ParagraphStyle:
 def _exercises_heading(styles: Styles) -> ParagraphStyle:
     """The exercises' heading, under the front page's last line: the heading's own size and
     weight set it apart, with less space above than a heading after a block."""
-    return styles.heading.clone(f"exercises-heading-{styles.size:g}", spaceBefore=styles.size * 0.6)
+    return styles.heading.clone(f"exercises-heading-{styles.size:g}", spaceBefore=styles.size * 0.5)
 
 
 @functools.cache

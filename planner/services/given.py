@@ -471,11 +471,25 @@ def differences(given_row: dict[str, Any], row_now: dict[str, Any]) -> list[str]
         found.append(OTHER_WORDS)
     if "mirrored" in given_row and bool(given_row["mirrored"]) != bool(row_now.get("mirrored")):
         found.append(OTHER_PICTURE)
-    if "start_posture" in given_row and given_row["start_posture"] != row_now.get("start_posture", ""):
+    if "start_posture" in given_row and not _same_start(given_row["start_posture"], row_now.get("start_posture", "")):
         found.append(OTHER_START)
     if "flags" in given_row and not set(row_now.get("flags", ())) <= set(given_row["flags"]):
         found.append(NEWLY_FLAGGED)
     return found
+
+
+# A head start drawn turned and tipped ("", as the catalog draws it, mirrored to the pull) holds a
+# start that shows only the recorded turn or tilt ("turned", "tipped": since release 11 a head
+# pulled one way only starts that way only). Its way back to the middle is the same, so papers
+# given before that release, or before a re-evaluation dropped one of the two pulls on the same
+# side, are not held back on the phone for it. A start that gains a part, or moves to another
+# posture, still differs.
+_HELD_STARTS = {"": frozenset({"", "turned", "tipped"})}
+
+
+def _same_start(given: str, now: str) -> bool:
+    """Whether a paper whose picture starts in `given` still shows the start worked out `now`."""
+    return given == now or now in _HELD_STARTS.get(given, ())
 
 
 def as_row(direction: Direction) -> dict[str, Any]:
@@ -492,6 +506,8 @@ def as_row(direction: Direction) -> dict[str, Any]:
 # How a picture's start reads for the therapist (Direction.start_posture; "" as the catalog draws it).
 START_WORDS = {
     "": "off to the side of a pull",
+    "turned": "turned to the side of a pull",
+    "tipped": "tipped to the side of a pull",
     "middle": "in the middle",
     "flexion": "with the chin down",
     "extension": "with the head tipped back",
@@ -516,7 +532,7 @@ def difference_words(why: str, given_row: dict[str, Any], row_now: dict[str, Any
         return f"its picture starts {was}; the pattern now starts it {START_WORDS.get(row_now['start_posture'], '')}"
     if why == NEWLY_FLAGGED:
         new = [flag for flag in row_now["flags"] if flag not in given_row.get("flags", ())]
-        return "the pattern now flags it: " + " ".join(new)
+        return "the pattern now flags it: " + " ".join(new).rstrip(".")  # the box ends the line
     return ""
 
 

@@ -263,6 +263,22 @@ def prescription_words(direction: Direction, dosage: dict, language: str = ENGLI
     return f"{translator(language).gettext(direction.sentence)} {said}".strip()
 
 
+# With the safety rule, on the handout's front page and the phone page, when the pattern records a
+# head tremor: exercise does not treat it, and one that makes it worse is stopped (the builder
+# tells the therapist the same: program_templates.tremor_note).
+TREMOR_STOP = N_("Stop any exercise that makes the shaking worse.")
+
+
+def stop_rules(patient: Patient, language: str) -> tuple[str, ...]:
+    """The patient's own stop rules from their current recorded pattern, in `language`, said with
+    the safety rule by the handout's front page and the phone page alike: TREMOR_STOP for a
+    recorded head tremor; () for none."""
+    pattern = patient_pattern(patient)
+    if pattern is None or not pattern.tremor:
+        return ()
+    return (translator(language).gettext(TREMOR_STOP),)
+
+
 # What the patient reads on the phone page for an exercise the pattern flags that the therapist
 # has not confirmed for this program yet (unchecked_items), instead of how to do it.
 CHECK_FIRST = N_("Please wait before you start this exercise. Your therapist will check it first.")

@@ -674,32 +674,34 @@ def adherence(
     # A day without ticks counts as every other such day of its weekday under the same version,
     # where the same exercises are stopped: counted once per such key.
     unticked: dict[tuple[int, int, tuple[bool, ...]], tuple[int, int]] = {}
-
-    def count(day: date) -> tuple[int, int]:
-        at = next(n for n in range(len(versions) - 1, -1, -1) if versions[n][0] <= day)
-        found = versions[at][1]
-        done = ticks.get(day)
-        if done is not None:
-            return day_counts.totals(day_counts.plan_of(found, day, done))
-        key = (at, day.weekday(), tuple(s.stopped_on is not None and day >= s.stopped_on for s in found))
-        if key not in unticked:
-            unticked[key] = day_counts.totals(day_counts.plan_of(found, day, {}))
-        return unticked[key]
-
     result = []
+    at = 0  # the version in force on the day counted: the last given on or before it (days go forward)
     monday = first
     while monday <= this_monday:
-        start = max(monday, program.start_date)
-        end = min(monday + timedelta(days=6), today)
-        if start <= end:
+        day = max(monday, program.start_date)
+        end = min(monday + _SIX_DAYS, today)
+        if day <= end:
             done = planned = 0
-            for n in range((end - start).days + 1):
-                ticked, times = count(start + timedelta(days=n))
+            while day <= end:
+                while at + 1 < len(versions) and versions[at + 1][0] <= day:
+                    at += 1
+                found = versions[at][1]
+                if day in ticks:
+                    ticked, times = day_counts.totals(day_counts.plan_of(found, day, ticks[day]))
+                else:
+                    key = (at, day.weekday(), tuple(s.stopped_on is not None and day >= s.stopped_on for s in found))
+                    if key not in unticked:
+                        unticked[key] = day_counts.totals(day_counts.plan_of(found, day, {}))
+                    ticked, times = unticked[key]
                 done += ticked
                 planned += times
+                day += _ONE_DAY
             result.append(WeekAdherence(monday, done, planned))
-        monday += timedelta(weeks=1)
+        monday += _WEEK
     return result
+
+
+_ONE_DAY, _SIX_DAYS, _WEEK = timedelta(days=1), timedelta(days=6), timedelta(weeks=1)
 
 
 class DayNote(NamedTuple):

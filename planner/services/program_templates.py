@@ -21,6 +21,7 @@ from planner.schedule import frequency_stated
 from planner.scoping import get_scoped, is_shared, shared, visible, visible_to
 from planner.services import DomainError, NotFound, patterns, programs, stages
 from planner.services.calendar_window import Window
+from planner.services.catalog import exercises_by_slug
 from planner.services.programs import ITEMS_MAX, ProgramDetails, create_program
 from planner.services.reminders import Schedule
 
@@ -58,6 +59,9 @@ class StartReport:
     # any pull when none is recorded: name -> that pull's words (pull_words), for left_out_sentences.
     for_pulls: dict[str, str] = field(default_factory=dict)
     pattern_recorded: bool = False
+    # Why the template's work against a jaw pull is not added when the jaw pulls both open and
+    # shut, and what in the program is safe for both ("" otherwise: jaw_note).
+    jaw: str = ""
 
 
 # What a template adds first when it has more fitting exercises than a short program holds
@@ -256,6 +260,28 @@ def tremor_note(pattern: PatternData | None) -> str:
     )
 
 
+# The jaw pulls that oppose each other: the work against one is the other's own movement.
+OPPOSED_JAW = ("jaw_opening", "jaw_closing")
+# Everyone's jaw work that is safe for both: it holds the jaw still at rest, neither open nor shut.
+JAW_REST = "jaw-rest-position"
+
+
+def jaw_note(content: dict[str, Any], pattern: PatternData | None, program: Program) -> str:
+    """For a jaw that pulls both open and shut (mixed oromandibular dystonia), when the template
+    has work for either: why neither is added (each strengthens or stretches the way the other
+    pulls, so the catalog rules it out) and what is safe for both (the resting position, lips
+    together and teeth apart, when the program has it); "" otherwise. For the therapist."""
+    if pattern is None or not all(pattern.pull(c) is not None for c in OPPOSED_JAW):
+        return ""
+    if not any(item.get("when") in OPPOSED_JAW for item in content.get("items", [])):
+        return ""
+    said = "The jaw pulls both open and shut. The work against one pull trains the other one, so neither is added."
+    rest = next((i.exercise.name for i in program.items if i.exercise.slug == JAW_REST), "")
+    if rest:
+        said += f" “{isolate(rest)}” holds the jaw still, neither open nor shut: it is safe for both."
+    return said + " Add other jaw work only if the jaw stays calm with it."
+
+
 def goals_for(content: dict[str, Any], pattern: PatternData | None) -> str:
     """The template's goals for this patient: the goals for everyone, then one line for each
     recorded component the template has a goal for (`goals_when`), in the pattern's order. Each
@@ -269,64 +295,40 @@ def goals_for(content: dict[str, Any], pattern: PatternData | None) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def start_from_template(
-    session: Session,
-    template: ProgramTemplate,
-    patient: Patient,
-    therapist_id: int | None,
-    start_date: date,
-    now: datetime,
-    *,
-    window: Window = Window(),
-    schedule: Schedule = Schedule(),
-    max_exercises: int = 6,
-) -> StartReport:
-    """A new program for the patient with the template's content, fitted to the patient's pattern.
-    `window` and `schedule` as for programs.create_program; `max_exercises`: the program-length
-    advice (the site's `[programs] max_exercises`, above which the builder warns).
+# A template item that fits the patient (_fit): (priority, place in the template, the item to add,
+# the line saying it was added for the pattern, the direction line, added without a side).
+_Fitting = tuple[int, int, ProgramItem, tuple[str, str] | None, tuple[str, str] | None, bool]
 
-    Retired exercises are left out and named. With a recorded dystonia pattern, an exercise
-    the catalog says must not be used for it is left out, with the reason, and so is a
-    direction-specific exercise whose movement the pattern does not have; the others follow the
-    pattern's side without storing it (planner/dystonia/direction.py). A template item with
-    `when` (a pattern component, or "tremor") is added only when the recorded pattern has it,
-    and named in `added`: a tilt gets the tilt work, a lifted shoulder the shoulder work, a head
-    tremor a supported rest. An item with `trick` (the places of a recorded sensory trick it is
-    for) is one of the template's choices of sensory trick exercise: only the one for the
-    patient's recorded trick is added (named in `added`), the others are not offered as left out,
-    since the patient has one trick exercise either way; with no trick recorded none is added,
-    and `left_out` says so once. Of more than `max_exercises` fitting exercises, the first by
-    `priority` are added, in the template's order, and the others named in `not_added`.
-    `tremor` says what the program does about a recorded head tremor.
-    :raise NotFound: when the template is another clinic's.
-    """
-    if not visible_to(template, patient.clinic_id):
-        raise NotFound("That template")
-    content = template.content
-    note = content.get("frequency") or ""
-    note_left_out = note if frequency_stated(note) else ""
-    pattern = patterns.patient_pattern(patient)
-    details = ProgramDetails(
-        title=content["title"],
-        start_date=start_date,
-        goals=goals_for(content, pattern),
-        frequency="" if note_left_out else note,
-        visit_plan=content.get("visit_plan") or "",
-        reeval_interval_days=content.get("reeval_interval_days"),
-        advice=list(content.get("advice") or []),
-        advice_text=content.get("advice_text") or "",
-    )
-    program = create_program(session, patient, details, therapist_id, now, window=window, schedule=schedule)
+
+@dataclass(frozen=True)
+class _Fit:
+    """What a template's items come to for one patient's pattern (_fit), before any is added."""
+
+    skipped: list[str]  # retired or missing
+    left_out: list[tuple[str, str]]  # (name, why) the pattern rules out, or work for a pull not recorded
+    tricks_passed: list[str]  # trick exercises for another trick than the recorded one
+    fitting: list[_Fitting]  # in the template's order
+    names: dict[int, str]  # each place's exercise name, of those found in the catalog
+    for_pulls: dict[str, str]  # of left_out, the work for a pull not recorded: name -> pull_words
+
+    def kept(self, max_exercises: int) -> set[int]:
+        """The places a start adds: a short program is followed better (the builder warns above
+        `max_exercises`), so the template keeps to it, by priority; the other fitting places are
+        what it names as not added (and add_not_added may add)."""
+        return {f[1] for f in sorted(self.fitting, key=lambda f: f[0])[:max_exercises]}
+
+
+def _fit(session: Session, content: dict[str, Any], clinic_id: int, pattern: PatternData | None) -> _Fit:
+    """The template content's items for a patient of `clinic_id` with `pattern`, as
+    start_from_template weighs them: skipped, left out (with why), a trick passed, or fitting
+    (with its priority and the words the start says of it). Nothing is added to any program."""
     slugs = [i["exercise"] for i in content["items"]]
-    from planner.services.catalog import exercises_by_slug
-
-    found = {e.slug: e for e in exercises_by_slug(session, patient.clinic_id, slugs)}
-    skipped, left_out, directed, undirected, added = [], [], [], [], []
+    found = {e.slug: e for e in exercises_by_slug(session, clinic_id, slugs)}
+    skipped: list[str] = []
+    left_out: list[tuple[str, str]] = []
     for_pulls: dict[str, str] = {}
     tricks_passed: list[str] = []  # trick exercises for another trick than the recorded one
-    # The exercises that fit, in the template's order, each with its priority and what the start
-    # says of it once added: (priority, place in the template, item, added line, direction line, undirected).
-    fitting: list[tuple[int, int, ProgramItem, tuple[str, str] | None, tuple[str, str] | None, bool]] = []
+    fitting: list[_Fitting] = []  # in the template's order
     for place, entry in enumerate(content["items"]):
         when = entry.get("when") or ""
         exercise = found.get(entry["exercise"])
@@ -373,9 +375,87 @@ def start_from_template(
         )
         rank = priority(exercise, when, stages.against_pull(spec, pattern), trick=bool(trick_for))
         fitting.append((rank, place, item, said, sentence, spec.sided and not direction.side))
-    # A short program is followed better (the builder warns above `max_exercises`): the template
-    # keeps to it, by priority, and names what it did not add.
-    keep = {f[1] for f in sorted(fitting, key=lambda f: f[0])[:max_exercises]}
+    names = {place: found[e["exercise"]].name for place, e in enumerate(content["items"]) if e["exercise"] in found}
+    return _Fit(skipped, left_out, tricks_passed, fitting, names, for_pulls)
+
+
+def summary(template: ProgramTemplate, most: int = programs.MAX_EXERCISES) -> str:
+    """What a start from the template adds (start_from_template), in a line for the therapist
+    choosing one: the exercises every patient gets, one for a recorded sensory trick (of its
+    `trick` choices), one for each recorded pull or tremor it has work for (its `when` items), and
+    that it keeps to `most` (the site's [programs] max_exercises) when it has more. For example
+    "4 exercises for every patient, one for a recorded sensory trick, and one for each pull or
+    tremor the recorded dystonia pattern has (up to 6). At most 6 in all: the work for the pattern first"."""
+    items = template.content["items"]
+    by_pattern = sum(1 for item in items if item.get("when"))
+    tricks = sum(1 for item in items if item.get("trick") and not item.get("when"))
+    common = len(items) - by_pattern - tricks
+    said = f"{common} exercise{'' if common == 1 else 's'}"
+    if by_pattern or tricks:
+        said += " for every patient"
+        if tricks:
+            said += ", one for a recorded sensory trick"
+        if by_pattern:
+            said += f", and one for each pull or tremor the recorded dystonia pattern has (up to {by_pattern})"
+    if len(items) > most:
+        said += f". At most {most} in all: the work for the pattern first"
+    return said
+
+
+def start_from_template(
+    session: Session,
+    template: ProgramTemplate,
+    patient: Patient,
+    therapist_id: int | None,
+    start_date: date,
+    now: datetime,
+    *,
+    window: Window = Window(),
+    schedule: Schedule = Schedule(),
+    max_exercises: int = programs.MAX_EXERCISES,
+) -> StartReport:
+    """A new program for the patient with the template's content, fitted to the patient's pattern.
+    `window` and `schedule` as for programs.create_program; `max_exercises`: the program-length
+    advice (the site's `[programs] max_exercises`, above which the builder warns).
+
+    Retired exercises are left out and named. With a recorded dystonia pattern, an exercise
+    the catalog says must not be used for it is left out, with the reason, and so is a
+    direction-specific exercise whose movement the pattern does not have; the others follow the
+    pattern's side without storing it (planner/dystonia/direction.py). A template item with
+    `when` (a pattern component, or "tremor") is added only when the recorded pattern has it,
+    and named in `added`: a tilt gets the tilt work, a lifted shoulder the shoulder work, a head
+    tremor a supported rest. An item with `trick` (the places of a recorded sensory trick it is
+    for) is one of the template's choices of sensory trick exercise: only the one for the
+    patient's recorded trick is added (named in `added`), the others are not offered as left out,
+    since the patient has one trick exercise either way; with no trick recorded none is added,
+    and `left_out` says so once. Of more than `max_exercises` fitting exercises, the first by
+    `priority` are added, in the template's order, and the others named in `not_added`.
+    `tremor` says what the program does about a recorded head tremor.
+    :raise NotFound: when the template is another clinic's.
+    """
+    if not visible_to(template, patient.clinic_id):
+        raise NotFound("That template")
+    content = template.content
+    note = content.get("frequency") or ""
+    note_left_out = note if frequency_stated(note) else ""
+    pattern = patterns.patient_pattern(patient)
+    details = ProgramDetails(
+        title=content["title"],
+        start_date=start_date,
+        goals=goals_for(content, pattern),
+        frequency="" if note_left_out else note,
+        visit_plan=content.get("visit_plan") or "",
+        reeval_interval_days=content.get("reeval_interval_days"),
+        advice=list(content.get("advice") or []),
+        advice_text=content.get("advice_text") or "",
+    )
+    program = create_program(session, patient, details, therapist_id, now, window=window, schedule=schedule)
+    fit = _fit(session, content, patient.clinic_id, pattern)
+    skipped, left_out, tricks_passed, fitting = fit.skipped, fit.left_out, fit.tricks_passed, fit.fitting
+    directed: list[tuple[str, str]] = []
+    undirected: list[str] = []
+    added: list[tuple[str, str]] = []
+    keep = fit.kept(max_exercises)
     not_added = []
     for _, place, item, said, sentence, unset in fitting:
         if place not in keep:
@@ -412,8 +492,9 @@ def start_from_template(
         tremor_note(pattern),
         untargeted(pattern) + patterns.uncovered_pulls(program),
         not_added,
-        for_pulls,
+        fit.for_pulls,
         pattern is not None,
+        jaw_note(content, pattern, program),
     )
 
 
@@ -452,31 +533,41 @@ def add_not_added(
     places: list[int],
     lock_version: int | None,
     now: datetime,
+    max_exercises: int = programs.MAX_EXERCISES,
 ) -> list[ProgramItem]:
-    """Add, in one change of the program, the template's exercises a start left out to keep the
+    """Add, in one change of the program, the template's exercises a start leaves out to keep the
     program short (StartReport.not_added's places: indexes into the template's items), each with
     the template's dosage and note, at the end in the template's order. The pattern decides their
-    directions as at the start.
+    directions as at the start. Which places those are is worked out again under the patient's
+    pattern as recorded now (`max_exercises` as for start_from_template): a place the start would
+    add, or would leave out for the pattern (a pattern recorded since the start may rule it out),
+    is refused, and nothing is added.
 
     Returns the items added.
     :raise NotFound: for another clinic's template or program; :raise DomainError: when a place is
-        not one of the template's items (or none is given), or programs.add_item refuses one (retired, a full
-        program, one already in it); :raise Conflict: for a stale page.
+        not one of the template's items (or none is given), or not one the start leaves out to keep
+        the program short under the pattern recorded now, or programs.add_item refuses one
+        (retired, a full program, one already in it); :raise Conflict: for a stale page.
     """
     if not visible_to(template, program.clinic_id):
         raise NotFound("That template")
-    entries = template.content["items"]
+    content = template.content
+    entries = content["items"]
     if not places or any(not 0 <= place < len(entries) for place in places):
         raise DomainError("Those exercises are not the template's. Reload the page.")
-    from planner.services.catalog import exercises_by_slug
-
-    ordered = [entries[place] for place in sorted(set(places))]
-    found = {e.slug: e for e in exercises_by_slug(session, program.clinic_id, [i["exercise"] for i in ordered])}
+    fit = _fit(session, content, program.clinic_id, patterns.patient_pattern(program.patient))
+    keep = fit.kept(max_exercises)
+    left = {place: item for _, place, item, *_ in fit.fitting if place not in keep}
+    wrong = [place for place in sorted(set(places)) if place not in left]
+    if wrong:
+        names = ", ".join(f"“{isolate(fit.names.get(place, entries[place]['exercise']))}”" for place in wrong)
+        raise DomainError(
+            f"Nothing was added: the template no longer leaves out {names} to keep the program short, "
+            "for the pattern recorded now. Add exercises from the catalog instead."
+        )
     added: list[ProgramItem] = []
-    for entry in ordered:
-        exercise = found.get(entry["exercise"])
-        if exercise is None:
-            raise NotFound("That exercise")
+    for place in sorted(set(places)):
+        entry, exercise = entries[place], left[place].exercise
         side = template_side(patterns.exercise_spec(exercise), entry.get("side") or "")
         # The first change claims the program (a new version if it was given); the rest follow it.
         lock = lock_version if not added else None

@@ -14,6 +14,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import select
@@ -123,21 +124,64 @@ class Candidate:
 
     @classmethod
     def of(cls, exercise: Exercise) -> Candidate:
-        """The candidate of a loaded catalog exercise (one already in a program, say)."""
+        """The candidate of a loaded catalog exercise (one already in a program, say), its spec the
+        one kept on the exercise (patterns.exercise_spec)."""
+        return cls.read(*_candidate_values(exercise), spec=patterns.exercise_spec(exercise))
+
+    @classmethod
+    def read(
+        cls,
+        id_: int,
+        slug: str,
+        name: str,
+        stage: int | None,
+        regions: list[str] | None,
+        conditions: list[str] | None,
+        pattern: dict[str, Any] | None,
+        position: str,
+        category: str,
+        picture: dict[str, Any] | None,
+        synonyms: list[str] | None,
+        difficulty: int | None,
+        *,
+        spec: ExerciseSpec | None = None,
+    ) -> Candidate:
+        """The candidate of an exercise's CANDIDATE_COLUMNS, in their order: the one place a
+        candidate is made, for a row the offer reads and for a loaded exercise (`of`) alike. `spec`:
+        the exercise's ExerciseSpec when the caller has it, else read from `pattern` (spec_of)."""
         return cls(
-            exercise.id,
-            exercise.slug,
-            exercise.name,
-            int(exercise.stage or 1),
-            frozenset(exercise.regions or ()),
-            frozenset(exercise.conditions or ()),
-            spec_of(exercise.pattern),
-            exercise.position,
-            exercise.category,
-            str((exercise.picture or {}).get("arrow") or ""),
-            frozenset(s.lower() for s in exercise.synonyms or ()),
-            int(exercise.difficulty or 1),
+            id_,
+            slug,
+            name,
+            int(stage or 1),
+            frozenset(regions or ()),
+            frozenset(conditions or ()),
+            spec if spec is not None else spec_of(pattern),
+            position,
+            category,
+            str((picture or {}).get("arrow") or ""),
+            frozenset(s.lower() for s in synonyms or ()),
+            int(difficulty or 1),
         )
+
+
+# What a candidate is made of (Candidate.read's arguments, in order): the columns the offer reads.
+CANDIDATE_COLUMNS = (
+    Exercise.id,
+    Exercise.slug,
+    Exercise.name,
+    Exercise.stage,
+    Exercise.regions,
+    Exercise.conditions,
+    Exercise.pattern,
+    Exercise.position,
+    Exercise.category,
+    Exercise.picture,
+    Exercise.synonyms,
+    Exercise.difficulty,
+)
+# The same values of a loaded exercise, in that order, read in one call.
+_candidate_values = attrgetter(*(column.key for column in CANDIDATE_COLUMNS))
 
 
 def near_identical(a: Candidate, b: Candidate) -> bool:
@@ -168,38 +212,10 @@ def _candidates(session: Session, clinic_id: int, stage: int, stamp: tuple[Any, 
     rows = session.execute(
         visible_exercises(clinic_id)
         .where(Exercise.stage == stage, Exercise.retired_at.is_(None))
-        .with_only_columns(
-            Exercise.id,
-            Exercise.slug,
-            Exercise.name,
-            Exercise.regions,
-            Exercise.conditions,
-            Exercise.pattern,
-            Exercise.position,
-            Exercise.category,
-            Exercise.picture,
-            Exercise.synonyms,
-            Exercise.difficulty,
-        )
+        .with_only_columns(*CANDIDATE_COLUMNS)
         .order_by(Exercise.name, Exercise.id)
     )
-    found = [
-        Candidate(
-            id_,
-            slug,
-            name,
-            stage,
-            frozenset(regions or ()),
-            frozenset(conditions or ()),
-            spec_of(pattern),
-            position,
-            category,
-            str((picture or {}).get("arrow") or ""),
-            frozenset(s.lower() for s in synonyms or ()),
-            int(difficulty or 1),
-        )
-        for id_, slug, name, regions, conditions, pattern, position, category, picture, synonyms, difficulty in rows
-    ]
+    found = [Candidate.read(*row) for row in rows]
     with _LOCK:
         _CANDIDATES[key] = found
         while len(_CANDIDATES) > _CANDIDATES_MAX:
@@ -412,7 +428,7 @@ def add_next_stage(
     lock_version: int | None,
     now: datetime,
     retire: Sequence[int] = (),
-    max_exercises: int = 6,
+    max_exercises: int = programs.MAX_EXERCISES,
 ) -> tuple[list[ProgramItem], list[str]]:
     """Add the next stage's offered exercises in one step (one change of the program, one version),
     and retire the program's items whose ids are in `retire` (the therapist ticked them). The

@@ -15,7 +15,7 @@ from typing import Any
 from flask import request
 from flask_wtf import FlaskForm
 from wtforms import Form, FormField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from planner.dystonia.pattern import (
     AREAS,
@@ -28,7 +28,7 @@ from planner.dystonia.pattern import (
     PatternEntry,
 )
 from planner.services import DomainError, DomainErrors
-from planner.web.forms import CheckboxList, PlainDateField, SinceBirth, choices, show_error, strip
+from planner.web.forms import CheckboxList, MaxLength, PlainDateField, SinceBirth, choices, show_error, strip
 
 GRADES = choices([("0", "Not present")] + [(str(n), word.capitalize()) for n, word in SEVERITIES.items()])
 
@@ -53,7 +53,7 @@ class PatternFields(Form):
     )
     note = TextAreaField(
         "Note on the pattern",
-        validators=[Optional(), Length(max=NOTE_MAX, message=f"The note is too long: at most {NOTE_MAX} characters.")],
+        validators=[Optional(), MaxLength(NOTE_MAX)],
         filters=[strip],
         description="For example what makes it worse, or how the sensory trick is done.",
     )

@@ -49,7 +49,7 @@ from planner.web.programs.forms import (
     locked_fields,
 )
 from planner.web.programs.item_views import item_views
-from planner.web.programs.panels import add_panel
+from planner.web.programs.panels import add_panel, filter_options
 
 bp = Blueprint("programs", __name__)
 
@@ -120,13 +120,14 @@ def new(patient_id: int) -> Any:
             flash("The program is created. Now add exercises.", "success")
             return redirect(url_for("programs.edit", program_id=program.id))
     start = FromTemplateForm(start_date=date.today())
+    templates = program_templates.list_templates(db, current_user.clinic_id)
     return render_template(
         "programs/new.html",
         form=form,
         patient=patient,
         start=start,
-        templates=program_templates.list_templates(db, current_user.clinic_id),
-        most=limit(),
+        templates=templates,
+        summaries={t.id: program_templates.summary(t, limit()) for t in templates},
     )
 
 
@@ -198,6 +199,8 @@ def from_template(patient_id: int) -> Any:
         )
     if report.tremor:
         flash(report.tremor, "warning")
+    if report.jaw:
+        flash(report.jaw, "warning")
     for line in report.untargeted:
         flash(line, "warning")
     if report.directed:
@@ -334,7 +337,9 @@ def render_builder(
         lock_fields=locked_fields(program.lock_version, csrf),
         # For each exercise in the program: the side adding it again gives, or why it cannot be.
         again=second_copies(program, directions),
-        categories=CATEGORIES,
+        # The filters' choices, the one asked for selected (an unknown one selects none).
+        category_options=filter_options("category", category if category in CATEGORIES else ""),
+        region_options=filter_options("region", region if region in REGIONS else ""),
         goals=GOALS,
         regions=REGIONS,
         progress=progress(program.patient, today, program, directions, paper.last),
