@@ -30,6 +30,9 @@ from tests.outbox_world import Kept
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
 WAIT = "Please wait before you start this exercise. The way to move is not set yet."
 WAIT_ES = "Espere antes de empezar este ejercicio. Aún no está indicado hacia qué lado moverse."
+# On the sheet she holds, a way to move the pattern no longer gives: she has been doing it, so the
+# phone tells her to stop until the new sheet (trial 13), not to wait before she starts.
+STOP_ES = "Deje de hacer este ejercicio por ahora. Su terapeuta le dará una hoja nueva."
 # Names from several scripts: the patient, and a title typed in Chinese and Arabic.
 TITLE = "颈部练习 · تمارين الرقبة"
 
@@ -122,7 +125,7 @@ def test_the_phone_page_and_the_api_say_to_wait_never_a_way_without_its_side(wor
     turn, stretch, tuck = (i.exercise_id for i in program.items)
     for exercise_id in (turn, stretch):
         part = page.split(f'id="exercise-{exercise_id}"')[1].split('<li id="exercise-')[0]
-        assert f'<p class="dosage waiting">{WAIT_ES}</p>' in part  # in her Spanish
+        assert f'<p class="dosage waiting">{STOP_ES}</p>' in part  # in her Spanish
         assert "<svg" not in part and "<form" not in part  # no picture of a way, nothing to tick
     assert "en sentido contrario al tirón" not in page  # no "away from the pull" without its side
     # only the chin tuck is to be done, 2 times a day
@@ -168,7 +171,7 @@ def test_when_the_only_exercise_waits_the_phone_page_says_so_not_0_of_0(world):
     assert count == (
         "Aún no hay nada que hacer. 1 ejercicio espera a que su terapeuta indique hacia qué lado moverse."
     )  # in her Spanish
-    assert "0 de 0" not in page and f'<p class="dosage waiting">{WAIT_ES}</p>' in page
+    assert "0 de 0" not in page and f'<p class="dosage waiting">{STOP_ES}</p>' in page
 
 
 def test_a_pattern_recorded_later_gives_the_side_with_no_further_step(world):
@@ -202,10 +205,10 @@ def test_a_pattern_recorded_later_gives_the_side_with_no_further_step(world):
     turn = patterns.program_directions(program)[0]
     assert (turn.side, turn.source, [w.kind for w in turn.warnings]) == ("left", "pattern", [])
     # The phone keeps the paper's side until a new paper is given; that side now trains toward the
-    # pull, so the patient is told to wait for the therapist, never given the new side first.
+    # pull, so the patient is told to stop it until the new sheet, never given the new side first.
     page = world.app.test_client().get(f"/p/{world.link}").get_data(as_text=True)
     assert "Gire la cabeza a la izquierda" not in page and "hacia el tirón" not in page
-    assert "Su terapeuta lo revisará primero." in page
+    assert STOP_ES in page
     builder = client.get(f"/programs/{program.id}").get_data(as_text=True)
     assert 'id="paper-differs"' in builder
     assert "the paper says right; the pattern now gives left" in builder

@@ -246,7 +246,7 @@ def test_spanish_patients_read_a_spanish_email(catalog_db):
 
 def test_the_email_says_which_way_to_move_as_the_handout_does_or_to_wait(catalog_db):
     """A head turn given with the pattern's side: the handout's own sentence, never a side-less
-    "away from the pull", never "your right side"; once a re-evaluation records no turn, "wait"
+    "away from the pull", never "your right side"; once a re-evaluation records no turn, "stop it"
     (the paper's side has no pull to go away from) until the therapist gives a new version."""
     from planner.dystonia.pattern import PatternEntry
     from planner.services import patterns
@@ -268,8 +268,8 @@ def test_the_email_says_which_way_to_move_as_the_handout_does_or_to_wait(catalog
     db.commit()
     [waiting] = run(db, _utc(START + timedelta(days=1), 8)).sent
     assert (
-        "- Giro lento de la cabeza con pausa: Espere antes de empezar este ejercicio. "
-        "Aún no está indicado hacia qué lado moverse." in waiting.text
+        "- Giro lento de la cabeza con pausa: Deje de hacer este ejercicio por ahora. "
+        "Su terapeuta le dará una hoja nueva." in waiting.text
     )
 
 

@@ -33,9 +33,29 @@ SPANISH = {
 # exercise: what the patient reads first for left, right, both (English)
 MEANING = {
     "single-leg-stand-chair": (
-        "Lift your left foot. Stand on your right leg.",
-        "Lift your right foot. Stand on your left leg.",
+        "Stand on your left leg. Lift your right foot.",
+        "Stand on your right leg. Lift your left foot.",
         "Stand on each leg in turn. Lift the other foot.",
+    ),
+    "side-lying-leg-lift": (
+        "Lie on your right side. Your left leg is on top and does the work.",
+        "Lie on your left side. Your right leg is on top and does the work.",
+        "Work each leg in turn. Lie with that leg on top.",
+    ),
+    "clamshell": (
+        "Lie on your right side. Your left leg is on top and does the work.",
+        "Lie on your left side. Your right leg is on top and does the work.",
+        "Work each leg in turn. Lie with that leg on top.",
+    ),
+    "thumb-forearm-stretch": (
+        "Stretch your left thumb and forearm. Hold the thumb with your right hand.",
+        "Stretch your right thumb and forearm. Hold the thumb with your left hand.",
+        "Stretch each thumb in turn. Hold it with the other hand.",
+    ),
+    "towel-arm-lift-lying": (
+        "Your left arm is the one to help. Let your right arm lead.",
+        "Your right arm is the one to help. Let your left arm lead.",
+        "Let both arms share the work.",
     ),
     "step-up": (
         "Step up with your left foot first, every time.",
@@ -120,7 +140,11 @@ def test_every_output_says_what_the_side_means_and_the_steps_keep_it(catalog_app
 
     blocks = handout_content(db, program, NOW).exercises
     assert [b.dosage[: len(e)] for b, e in zip(blocks, expected, strict=True)] == expected
-    assert [b.side == "left" for b in blocks] == [side == "left"] * len(MEANING)
+    # The picture shows the limb trained: mirrored where the catalog draws the other one (the
+    # one-leg stand is drawn standing on the left leg, every other one working the right limb).
+    drawn = {slug: "left" if slug == "single-leg-stand-chair" else "right" for slug in MEANING}
+    mirrored = [side in ("left", "right") and side != drawn[slug] for slug in MEANING]
+    assert [b.side == "left" for b in blocks] == mirrored  # a block's side "left": its picture mirrored
     assert not [s for b in blocks for s in b.steps if SWITCH.search(s)]
     pdf = " ".join(pages_text(build_handout(db, program, NOW)))
     phone = catalog_app.test_client().get(f"/p/{link}").get_data(as_text=True)
@@ -136,9 +160,12 @@ def test_every_output_says_what_the_side_means_and_the_steps_keep_it(catalog_app
 @pytest.mark.parametrize(
     ("language", "side", "said"),
     [
-        ("es", "left", "Levante el pie izquierdo. Apóyese en la pierna derecha."),
-        ("es", "right", "Levante el pie derecho. Apóyese en la pierna izquierda."),
+        ("es", "left", "Apóyese en la pierna izquierda. Levante el pie derecho."),
+        ("es", "right", "Apóyese en la pierna derecha. Levante el pie izquierdo."),
         ("es", "both", "Apóyese en cada pierna por turno. Levante el otro pie."),
+        ("en", "left", "Stand on your left leg. Lift your right foot."),
+        ("en", "right", "Stand on your right leg. Lift your left foot."),
+        ("en", "both", "Stand on each leg in turn. Lift the other foot."),
     ],
 )
 def test_the_side_meaning_is_said_in_spanish(catalog_db, language, side, said):
@@ -163,8 +190,10 @@ def test_hugos_left_foot_gives_the_side_and_the_sentence_says_what_to_do_with_it
     )
     catalog_db.commit()
     shown = patterns.prescribed(program)[item.id]
-    assert shown.words.startswith("Lift your left foot. Stand on your right leg.")
-    assert shown.direction.source == "pattern" and shown.direction.mirrored
+    # Balance is trained on the affected leg, the chair held: the trial's paper had her lift the
+    # left foot, so the unaffected right leg did the work.
+    assert shown.words.startswith("Stand on your left leg. Lift your right foot.")
+    assert shown.direction.source == "pattern" and not shown.direction.mirrored  # drawn standing on the left
 
 
 @pytest.mark.parametrize(
@@ -176,3 +205,79 @@ def test_the_step_up_puts_the_leading_foot_on_the_step(text, said):
     had said "one whole foot", and a patient could lead with either."""
     assert said in text["steps"][1]
     assert not re.search(r"\b(one whole foot|todo un pie)\b", " ".join(text["steps"]))
+
+
+# ---- what the side means, and who picks it, for a recorded leg dystonia (trial 13, F5) ---------
+
+LEFT_LEG = PatternEntry(areas=["leg_left"])
+
+# exercise, side set ("" follows the pattern), language: what the patient reads first, whether the
+# picture is mirrored; ("", False) where nothing is set and the builder asks.
+SIDE_TABLE = [
+    ("single-leg-stand-chair", "", "en", "Stand on your left leg. Lift your right foot.", False),
+    ("single-leg-stand-chair", "", "es", "Apóyese en la pierna izquierda. Levante el pie derecho.", False),
+    ("single-leg-stand-chair", "right", "en", "Stand on your right leg. Lift your left foot.", True),
+    ("single-leg-stand-chair", "right", "es", "Apóyese en la pierna derecha. Levante el pie izquierdo.", True),
+    ("calf-stretch-wall", "", "en", "Step your left foot back. This stretches your left calf.", True),
+    ("side-lying-leg-lift", "", "en", "Lie on your right side. Your left leg is on top and does the work.", True),
+    (
+        "clamshell",
+        "",
+        "es",
+        "Acuéstese sobre el lado derecho. La pierna izquierda queda arriba y hace el trabajo.",
+        True,
+    ),
+    ("step-up", "", "en", "", False),  # which foot leads up is the therapist's choice: asked
+    ("step-up", "right", "en", "Step up with your right foot first, every time.", False),
+    ("straight-leg-raise", "", "es", "", False),
+    ("hip-front-stretch-bed-edge", "", "en", "", False),
+    ("hip-front-stretch-bed-edge", "left", "es", "Acuéstese cerca del borde izquierdo de la cama.", True),
+]
+
+
+@pytest.mark.parametrize(("slug", "chosen", "language", "said", "mirrored"), SIDE_TABLE)
+def test_a_left_leg_dystonia_trains_the_left_leg_or_the_builder_asks(
+    catalog_db, slug, chosen, language, said, mirrored
+):
+    clinic = make_clinic(catalog_db, "Leg Clinic")
+    patient = make_patient(catalog_db, clinic, "Maximiliano Pérez", language=language)
+    patterns.record_pattern(catalog_db, patient, LEFT_LEG, date(2026, 11, 1), None, NOW)
+    program = programs.create_program(catalog_db, patient, programs.ProgramDetails("P", date(2026, 11, 1)), None, NOW)
+    item = programs.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, slug), None, NOW, side=chosen)
+    catalog_db.commit()
+    shown = patterns.prescribed(program, language)[item.id]
+    if said:
+        assert shown.words.startswith(said) and not shown.waiting
+        assert shown.direction.mirrored == mirrored
+    else:
+        # No side: the patient waits, and the builder says the pattern's leg and why it does not pick.
+        assert shown.waiting and shown.direction.side == ""
+        [needs] = [w.message for w in shown.direction.warnings if w.kind == "needs_side"]
+        assert "The pattern records the left leg; the catalog does not choose" in needs
+
+
+@pytest.mark.parametrize(
+    ("slug", "label"),
+    [
+        ("single-leg-stand-chair", "Side: the standing leg"),
+        ("step-up", "Side: the foot that steps up first"),
+        ("towel-arm-lift-lying", "Side: the arm that is helped"),
+        ("wrist-bends-and-circles", "Side: the hand that works"),
+    ],
+)
+def test_the_builder_names_what_the_side_means(catalog_app, catalog_db, slug, label):
+    from tests.conftest import login
+
+    clinic = make_clinic(catalog_db, "Builder Clinic")
+    make_user(catalog_db, clinic, email="legs@clinic.org")
+    patient = make_patient(catalog_db, clinic, "Maximiliano Pérez")
+    patterns.record_pattern(catalog_db, patient, LEFT_LEG, date(2026, 11, 1), None, NOW)
+    program = programs.create_program(catalog_db, patient, programs.ProgramDetails("P", date(2026, 11, 1)), None, NOW)
+    programs.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, slug), None, NOW)
+    catalog_db.commit()
+    client = catalog_app.test_client()
+    login(client, "legs@clinic.org")
+    html = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    assert f">{label}</label>" in html
+    if slug == "single-leg-stand-chair":
+        assert "Side (the standing leg) from the recorded pattern: left, the side with dystonia." in html

@@ -157,14 +157,18 @@ FROM_PATTERN = [
     (BOTH_HANDS, "wrist-bends-and-circles", "", "both", "Use both hands.", "pattern"),
     (RIGHT_HAND, "elbow-bend", "", "right", "Do this with your right arm.", "pattern"),
     (RIGHT_HAND, "wrist-bends-and-circles", "left", "left", "Do this with your left hand.", "therapist"),
+    # Lifting strengthens what may be the pulling muscles: the catalog does not pick the leg, the
+    # therapist does (direction.LIMB_ASKS; the builder says why).
+    (PatternEntry(areas=["leg_left"]), "straight-leg-raise", "", "", "", ""),
     (
         PatternEntry(areas=["leg_left"]),
         "straight-leg-raise",
-        "",
+        "left",
         "left",
         "Lift your left leg. Keep your right knee bent.",
-        "pattern",
+        "therapist",
     ),
+    # (A one-leg stand trains the leg it stands on: test_limb_side_meaning.SIDE_TABLE.)
     (PatternEntry(areas=["legs"]), "straight-leg-raise", "", "", "", ""),  # legs, side not recorded
     (RIGHT_HAND, "straight-leg-raise", "", "", "", ""),  # a leg: the hand's side is not its own
     (RIGHT_HAND, "hand-shake-out", "", "", "", ""),  # symmetric: the same for any side
@@ -281,7 +285,10 @@ def test_the_builder_says_the_side_comes_from_the_pattern_and_offers_another(cat
     client = catalog_app.test_client()
     login(client, "side@clinic.org")
     html = client.get(f"/programs/{program.id}").get_data(as_text=True)
-    assert "Side from the recorded pattern: right. Choose another side below to change it." in html
+    assert (
+        "Side (the hand that works) from the recorded pattern: right, the side with dystonia. "
+        "Choose another side below to change it."
+    ) in html
     assert '<option selected value="">Pattern: Right side</option>' in html
 
 

@@ -29,9 +29,11 @@ from tests.conftest import build_app, login
 from tests.factories import give, make_clinic, make_patient, make_user
 
 SHOWN, WAITS, UNSET = "shown", "waits", "unset"
+# She has been doing it: she is told to stop until the new sheet (trial 13: "wait before you
+# start" read as if she never had), whatever moved it, a side no longer given too.
 WAIT = {
-    "en": "Please wait before you start this exercise. Your therapist will check it first.",
-    "es": "Espere antes de empezar este ejercicio. Su terapeuta lo revisará primero.",
+    "en": "Stop doing this exercise for now. Your therapist will give you a new sheet for it.",
+    "es": "Deje de hacer este ejercicio por ahora. Su terapeuta le dará una hoja nueva.",
 }
 
 
@@ -179,10 +181,7 @@ WHY = {
     },
 }
 
-UNSET_WORDS = {
-    "en": ("The way to move is not set yet.", "The side to use is not set yet."),
-    "es": ("Aún no está indicado hacia qué lado moverse.", "Aún no está indicado qué lado usar."),
-}
+UNSET_WORDS = {language: (words,) for language, words in WAIT.items()}
 
 
 @pytest.fixture(scope="module")

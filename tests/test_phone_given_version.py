@@ -29,7 +29,7 @@ from tests.conftest import CATALOG, login
 from tests.handout_world import pages_text
 from tests.outbox_world import Kept
 
-WAIT_FOR_CHECK_ES = "Espere antes de empezar este ejercicio. Su terapeuta lo revisará primero."
+WAIT_FOR_CHECK_ES = "Deje de hacer este ejercicio por ahora. Su terapeuta le dará una hoja nueva."
 TURN_RIGHT_ES = "Gire la cabeza a la derecha, en sentido contrario al tirón."
 TURN_LEFT_ES = "Gire la cabeza a la izquierda, en sentido contrario al tirón."
 
@@ -288,7 +288,7 @@ def test_a_hand_moved_by_a_re_evaluation_waits_until_printed(demo):
     assert sided >= 3
     page = phone(demo, "Aiko Tanaka")
     assert "right hand" not in page and "left hand" not in page
-    assert page.count("Please wait before you start this exercise. Your therapist will check it first.") == sided
+    assert page.count("Stop doing this exercise for now. Your therapist will give you a new sheet for it.") == sided
     assert phone_pdf(demo, "Aiko Tanaka") == ""  # refused (409) while an exercise waits
     builder = demo.client.get(f"/programs/{program.id}").get_data(as_text=True)
     assert "The patient's phone shows version 1</strong>" in builder
@@ -296,7 +296,7 @@ def test_a_hand_moved_by_a_re_evaluation_waits_until_printed(demo):
     page, pdf = phone(demo, "Aiko Tanaka"), phone_pdf(demo, "Aiko Tanaka")
     for said in (page, pdf):
         assert said.count("with your left hand") == sided and "right hand" not in said
-    assert "(version 2)" in pdf and "Please wait" not in page
+    assert "(version 2)" in pdf and "Stop doing this exercise" not in page
     assert 'id="phone-version"' not in demo.client.get(f"/programs/{program.id}").get_data(as_text=True)
 
 
@@ -361,7 +361,9 @@ def test_fhir_and_the_api_keep_the_given_way_to_move_after_a_re_evaluation(demo)
     }
     assert set(plans) == {"active", "draft"}
     assert requests["active"]["patientInstruction"].startswith("Turn your head to the right, away from the pull.")
-    assert requests["active"]["status"] == "on-hold" and "waits for the therapist" in str(requests["active"]["note"])
+    assert requests["active"]["status"] == "on-hold" and "until the therapist gives the new sheet" in str(
+        requests["active"]["note"]
+    )
     assert requests["draft"]["patientInstruction"].startswith("Turn your head to the left, away from the pull.")
 
     body = demo.client.get(f"/api/v1/programs/{program.id}").get_json()
@@ -372,8 +374,8 @@ def test_fhir_and_the_api_keep_the_given_way_to_move_after_a_re_evaluation(demo)
 
 def test_a_hand_no_longer_recorded_says_the_side_is_not_set_on_the_phone(demo):
     """Aiko's writer's cramp is no longer recorded (a trunk dystonia instead): her hand exercises,
-    whose hand followed the pattern, wait on the phone page and say what is missing: the side to
-    use, not a way to move (Direction.waiting_words)."""
+    whose hand followed the pattern, are held back on the phone page: she has been doing them, so
+    she is told to stop until the new sheet (trial 13), not to wait before she starts."""
     db = demo.db
     program = program_of(demo, "Aiko Tanaka")
     patterns.record_pattern(db, program.patient, PatternEntry(areas=["trunk"]), demo.now.date(), None, demo.now)
@@ -381,7 +383,7 @@ def test_a_hand_no_longer_recorded_says_the_side_is_not_set_on_the_phone(demo):
     handed = given.given_version(db, program)
     waiting = [i for i in handed.items if i.wait]
     assert waiting and {i.prescribed().words for i in waiting} == {
-        "Please wait before you start this exercise. The side to use is not set yet."
+        "Stop doing this exercise for now. Your therapist will give you a new sheet for it."
     }
     page = phone(demo, "Aiko Tanaka")
-    assert "The side to use is not set yet." in page and "The way to move is not set yet." not in page
+    assert "Your therapist will give you a new sheet for it." in page and "Please wait before you start" not in page

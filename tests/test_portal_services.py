@@ -10,7 +10,7 @@ from sqlalchemy import select
 from planner.dystonia.pattern import PatternEntry
 from planner.models import DayReport, Evaluation, ExerciseReminder, OutboxMessage
 from planner.models.portal import ExerciseLog, PainAlert, PatientLink
-from planner.services import DomainError, NotFound, exercise_reminders, given, patterns, portal, programs
+from planner.services import DomainError, NotFound, day_counts, exercise_reminders, given, patterns, portal, programs
 from planner.services.catalog import get_exercise
 from tests.conftest import load_catalog
 from tests.factories import make_clinic, make_patient
@@ -297,24 +297,32 @@ WAIT_EN = "Nothing to do yet: 1 exercise waits for your therapist to set the way
 
 
 @pytest.mark.parametrize(
-    "done, waiting",
+    "done, expected",
     [
-        ({}, set()),  # nothing ticked
-        ({1: 1, 2: 2}, set()),  # everything ticked
-        ({1: 1}, set()),  # one of two
-        ({2: 1}, set()),  # time 1 of 2 counts as 1
-        ({1: 5, 2: 9}, set()),  # ticked more than prescribed now (the dosage went down since)
-        ({1: 1, 2: 2}, {2}),  # a waiting exercise's ticks count in neither
-        ({1: 1, 3: 1}, set()),  # due only on some days, ticked on its rest day
-        ({4: 1}, set()),  # an exercise no longer in the program
+        ({}, (0, 4)),  # nothing ticked
+        ({1: 1, 2: 2, 3: 1}, (4, 4)),  # everything ticked
+        ({1: 1}, (1, 4)),  # one of them
+        ({2: 1}, (1, 4)),  # time 1 of 2 counts as 1
+        ({1: 5, 2: 9}, (3, 4)),  # ticked more than prescribed now (the dosage went down since)
+        ({4: 1}, (0, 4)),  # an exercise no longer in the program
+        ({5: 1}, (1, 5)),  # ticked before a re-evaluation stopped it: done, and planned, nothing more
+        ({6: 1}, (0, 4)),  # waiting from the start (no side): counts in neither
     ],
 )
-@pytest.mark.parametrize("day", [date(2026, 11, 16), date(2026, 11, 17)])  # exercise 3 due, then its rest day
-def test_adherence_counts_each_day_as_the_phone_page_does(done, waiting, day):
-    """What adherence counts of a day (times ticked, times planned) is the phone page's count of it."""
-    schedules = [(1, tuple(range(7)), 1), (2, tuple(range(7)), 2), (3, (0, 2, 4), 1)]
-    count = portal.day_count(portal._plan_from(schedules, day, done), waiting)
-    assert portal._times_done(schedules, day.weekday(), done, waiting) == (count.done, count.times)
+def test_adherence_counts_each_day_as_the_phone_page_does(done, expected):
+    """What adherence counts of a day (times ticked, times planned: day_counts.totals) is the phone
+    page's count of it (day_count), on a day exercise 3 is due."""
+    day = date(2026, 11, 16)
+    found = [
+        day_counts.Schedule(1, tuple(range(7)), 1),
+        day_counts.Schedule(2, tuple(range(7)), 2),
+        day_counts.Schedule(3, (0, 2, 4), 1),
+        day_counts.Schedule(5, tuple(range(7)), 3, stopped_on=day),
+        day_counts.Schedule(6, tuple(range(7)), 1, stopped_on=date.min),
+    ]
+    plan = day_counts.plan_of(found, day, done)
+    count = portal.day_count(plan)
+    assert day_counts.totals(plan) == (count.done, count.times) == expected
 
 
 @pytest.mark.parametrize(

@@ -47,6 +47,11 @@ cervical dystonia; the wording here is ours):
    (its place and side, dated with the pattern; recorded_trick_side). A limb exercise's
    steps use one side ("Hold a light weight in one hand", "the cheek named above"), so without a
    side it is unset as in rule 5: the builder warns and no handout leaves until one is set.
+   Where two limbs do different things (`wording`: stand on one leg and lift the other foot), the
+   side is the limb the exercise trains (SIDE_MEANS: the standing leg), and the recorded limb
+   gives it where training that limb is the usual choice (LIMB_AREAS: balance on the affected leg
+   with the chair held); where it depends on the patient (LIMB_ASKS: which foot leads up a step)
+   the pattern gives none and the builder asks, saying why.
    Mirror work (`part = "easy_hand"`) is done by the other hand, whose reflection stands in for
    the hidden cramped one: writer's cramp of the right hand gives "left", and the patient reads
    "Move your left hand, the easy one."; both hands recorded give none (no easy hand).
@@ -187,14 +192,65 @@ LIMB_AREAS = {
     "hand": HAND_ARM,
     "arm": HAND_ARM,
     "leg": LEG,
-    # the limb that moves (sentences.LIMB_SENTENCES): the recorded one is the one worked
+    # Two limbs with different jobs (sentences.LIMB_SENTENCES): the side is the limb trained
+    # (SIDE_MEANS), and the recorded one is trained where that is the usual clinical choice:
+    # balance on the affected leg with the chair held (lift_foot: the standing leg), the affected
+    # calf stretched, the affected arm relaxed in a swing or helped along by the other, the
+    # affected hand's thumb and forearm stretched, the affected leg on top worked lying down.
     "lift_foot": LEG,
-    "lead_foot": LEG,
-    "lift_leg": LEG,
-    "hang_leg": LEG,
     "back_leg": LEG,
+    "top_leg": LEG,
     "swing_arm": HAND_ARM,
+    "helped_arm": HAND_ARM,
+    "stretch_thumb": HAND_ARM,
 }
+
+# Two-limb exercises whose side the catalog does not pick from a recorded leg dystonia: the
+# therapist chooses (the builder asks, saying why), as the usual choice depends on the patient.
+LIMB_ASKS = {
+    # Stairs are led up with the easier leg for safety, yet leading with the affected one trains it.
+    "lead_foot": (LEG, "Many lead up with the easier leg for safety; leading with the affected leg trains it."),
+    # Strengthening may work the very muscles that pull: only the therapist's exam says.
+    "lift_leg": (LEG, "Lifting strengthens the hip and thigh, which may be the muscles that pull."),
+    # Stretch the hip front only where it is tight or overactive.
+    "hang_leg": (LEG, "Stretch the hip front of the leg where it is tight, which the pattern does not say."),
+}
+
+# What a one-sided exercise's side means, for the builder's side field ("Side: the standing leg"):
+# the limb the exercise trains, which the patient's sentence names first.
+SIDE_MEANS = {
+    "hand": "the hand that works",
+    "arm": "the arm that works",
+    "leg": "the leg that works",
+    "limb": "the side that works",
+    "shoulder": "the shoulder that works",
+    "easy_hand": "the hand that moves (the easy one)",
+    "cheek": "the cheek touched",
+    "lift_foot": "the standing leg",
+    "lead_foot": "the foot that steps up first",
+    "lift_leg": "the leg that lifts",
+    "hang_leg": "the leg that hangs (stretched)",
+    "back_leg": "the back leg (its calf is stretched)",
+    "top_leg": "the top leg (the patient lies on the other side)",
+    "swing_arm": "the arm that swings",
+    "helped_arm": "the arm that is helped",
+    "stretch_thumb": "the hand that is stretched",
+}
+
+# The side the picture shows for a two-limb exercise drawn otherwise than the right limb working:
+# the one-leg stand lifts the right foot, so it stands on the left leg.
+LIMB_DRAWN = {"lift_foot": "left"}
+
+# The plain part a two-limb wording works, for the other-hand note (_other_hand).
+LIMB_PART = {"stretch_thumb": "hand", "helped_arm": "arm", "swing_arm": "arm"}
+
+
+def side_means(spec: ExerciseSpec) -> str:
+    """What a one-sided limb exercise's side names, in the therapist's words ("the standing leg");
+    "" for any other exercise."""
+    if spec.relation != "limb":
+        return ""
+    return SIDE_MEANS.get(spec.wording or "limb", SIDE_MEANS["limb"])
 
 
 def limb_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
@@ -308,7 +364,10 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
         stored = side
         own = side if side in spec.sides else ""  # rule 10: a symmetric exercise keeps no left or right
         side = own or proposed
-        warnings = [*_contraindications(spec, pattern, side), *_other_hand(wording, side, pattern)]
+        warnings = [
+            *_contraindications(spec, pattern, side),
+            *_other_hand(LIMB_PART.get(wording, wording), side, pattern),
+        ]
         if not any(w.kind == CONTRAINDICATED for w in warnings):  # ruled out: not "kept" as well
             warnings += _kept_both_ways(spec, pattern)
         one_sided = spec.relation == "limb"
@@ -320,7 +379,9 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
             # The recorded trick at this exercise's place: its side, or the middle where that needs saying.
             sentence=(trick_sentence(spec.trick, trick) if trick_at(spec.trick, pattern) else "")
             or limb_sentence(wording, side),
-            mirrored=_start_side(spec, stored, pattern) != spec.start if spec.start else (side or stored) == "left",
+            mirrored=_start_side(spec, stored, pattern) != spec.start
+            if spec.start
+            else (side or stored) == OTHER_SIDE[LIMB_DRAWN.get(wording, "right")],
             source="therapist" if own else ("pattern" if side else ""),
             pattern_side=proposed,
             warnings=tuple(warnings),
@@ -400,6 +461,15 @@ def needs_side_message(spec: ExerciseSpec, pattern: PatternData | None) -> str:
         both = all(area in pattern.areas for area in HAND_AREAS.values())
         recorded = "both hands" if both else "no hand dystonia"
         return f"Mirror work moves the easy hand, and the recorded pattern has {recorded}: choose the hand that moves."
+    if spec.wording in LIMB_ASKS and pattern is not None:
+        (left_area, right_area), why = LIMB_ASKS[spec.wording]
+        legs = [side for side, area in (("left", left_area), ("right", right_area)) if area in pattern.areas]
+        if legs:
+            limb = " and ".join(legs)
+            return (
+                f"{NEEDS_SIDE_MESSAGE} The pattern records the {limb} leg; the catalog does not choose "
+                f"{SIDE_MEANS[spec.wording]} from it. {why}"
+            )
     if spec.wording != "cheek" or pattern is None:
         return NEEDS_SIDE_MESSAGE
     if not pattern.trick:

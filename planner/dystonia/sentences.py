@@ -101,6 +101,10 @@ NOT_SET = N_("Please wait before you start this exercise. The way to move is not
 # The same for a one-sided exercise (a hand, an arm, a leg, a cheek) whose side is not set yet
 # (direction.py, rule 9): it names no way to move, only the side to use.
 SIDE_NOT_SET = N_("Please wait before you start this exercise. The side to use is not set yet.")
+# What a patient reads for an exercise of their sheet that a re-evaluation has changed (its way to
+# move, its side or its picture: services/given.py, moved_since): they have been doing it, so
+# they are told to stop, not to wait before they start, until the new sheet is in their hands.
+STOP_FOR_NEW_SHEET = N_("Stop doing this exercise for now. Your therapist will give you a new sheet for it.")
 
 # An exercise that uses the patient's own sensory trick (`[pattern] trick`, the place it touches)
 # names the side of that place the recorded pattern gives (pattern.TRICK_PLACES), so the patient
@@ -163,12 +167,33 @@ LIMB_SENTENCES: dict[str, dict[str, str]] = {
         "right": N_("Move your right hand, the easy one. Watch it in the mirror."),
         "both": N_("Move the easy hand. Watch it in the mirror."),
     },
-    # Exercises whose two limbs do different things: the sentence says what the side means (the
-    # limb that moves, as the picture shows it), and the steps never switch sides on their own.
+    # Exercises whose two limbs do different things: the side is the limb the exercise trains
+    # (direction.SIDE_MEANS says which, for the builder), the sentence names it first and says
+    # what the other limb does, and the steps never switch sides on their own.
+    # A one-leg stand trains the leg it stands on (the trial's left-leg dystonia had printed "Lift
+    # your left foot", so the balance work went to the unaffected leg).
     "lift_foot": {
-        "left": N_("Lift your left foot. Stand on your right leg."),
-        "right": N_("Lift your right foot. Stand on your left leg."),
+        "left": N_("Stand on your left leg. Lift your right foot."),
+        "right": N_("Stand on your right leg. Lift your left foot."),
         "both": N_("Stand on each leg in turn. Lift the other foot."),
+    },
+    # Lying on the side, the top leg works: the side names the leg on top, so the patient lies on the other.
+    "top_leg": {
+        "left": N_("Lie on your right side. Your left leg is on top and does the work."),
+        "right": N_("Lie on your left side. Your right leg is on top and does the work."),
+        "both": N_("Work each leg in turn. Lie with that leg on top."),
+    },
+    # One hand is stretched, the other holds its thumb.
+    "stretch_thumb": {
+        "left": N_("Stretch your left thumb and forearm. Hold the thumb with your right hand."),
+        "right": N_("Stretch your right thumb and forearm. Hold the thumb with your left hand."),
+        "both": N_("Stretch each thumb in turn. Hold it with the other hand."),
+    },
+    # Both hands hold the towel: the side is the stiff arm the other one helps.
+    "helped_arm": {
+        "left": N_("Your left arm is the one to help. Let your right arm lead."),
+        "right": N_("Your right arm is the one to help. Let your left arm lead."),
+        "both": N_("Let both arms share the work."),
     },
     "lead_foot": {
         "left": N_("Step up with your left foot first, every time."),

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from planner.catalog.vocabulary import CATEGORIES, REGIONS, condition_label
 from planner.dosage import LIMITS
-from planner.dystonia.sentences import NOT_SET, SIDE_NOT_SET
+from planner.dystonia.sentences import NOT_SET, SIDE_NOT_SET, STOP_FOR_NEW_SHEET
 from planner.models import Clinic, DayReport, Evaluation, Exercise, Patient, Program, ProgramItem, User, Visit
 from planner.models.outcomes import Injection, Questionnaire, QuestionnaireAnswer
 from planner.scoping import scoped
@@ -570,6 +570,8 @@ class _Builder:
 _ON_HOLD = {
     CHECK_FIRST: "On hold: the patient's dystonia pattern, recorded since it was given, flags this way to move. "
     "The patient waits for the therapist's check.",
+    STOP_FOR_NEW_SHEET: "On hold: the patient's dystonia pattern, recorded since it was given, changes this way "
+    "to move. The patient stops it until the therapist gives the new sheet.",
     NOT_SET: "On hold: the way to move is not set for the patient as recorded now. The patient waits for the therapist.",
     SIDE_NOT_SET: "On hold: the side to use is not set for the patient as recorded now. "
     "The patient waits for the therapist.",

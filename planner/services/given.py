@@ -45,6 +45,7 @@ from sqlalchemy.orm import Session
 from planner.catalog.translations import ExerciseText, in_language
 from planner.dystonia.direction import Direction, resolve
 from planner.dystonia.pattern import PatternData
+from planner.dystonia.sentences import STOP_FOR_NEW_SHEET
 from planner.i18n import ENGLISH, translator
 from planner.models import DystoniaPattern, Exercise, Patient, Program, ProgramVersion
 from planner.scoping import is_shared_row, scoped
@@ -96,6 +97,9 @@ class GivenItem:
     why_moved: str = ""
     # The direction a handout made now would give it, when it moved (None when it did not).
     moved_to: Direction | None = None
+    # On the day this version was given: the times already ticked that day for the paper before,
+    # when this exercise's way to move changed with it (the snapshot's "ticked_before": day_counts).
+    ticked_before: int = 0
 
     @property
     def moved(self) -> bool:
@@ -339,12 +343,28 @@ def from_version(
         why, moved_to = (
             (NO_SIDE_NOW, as_now) if unset else moved_since(row, exercise, direction, drawn_then, now(), as_now)
         )
-        wait = CHECK_FIRST if held else _wait_words(why, moved_to)
+        # Held when it was given: never started, so the patient waits for the check; else moved
+        # since: they have been doing it, so they stop it until the new sheet.
+        never_started = held and bool(row.get("held"))
+        wait = CHECK_FIRST if never_started else _wait_words(why, moved_to) or (CHECK_FIRST if held else "")
+        if (
+            unset and as_now is not None and as_now.to_confirm
+        ):  # a side an earlier release saved: the therapist confirms it
+            wait = unset
         note = row.get("note") or ""
         written = _written(row, exercise)
         items.append(
             GivenItem(
-                number, exercise, dict(row["dosage"]), note, direction, wait, written, why, moved_to if why else None
+                number,
+                exercise,
+                dict(row["dosage"]),
+                note,
+                direction,
+                wait,
+                written,
+                why,
+                moved_to if why else None,
+                int(row.get("ticked_before", 0)),
             )
         )
     return Given(program, version.number, frozen, items, version.created_at)
@@ -408,10 +428,9 @@ def waits(
 
 
 def _wait_words(why: str, now: Direction | None) -> str:
-    """What the patient reads instead of an exercise that moved for the reason `why` ("": none)."""
-    if not why:
-        return ""
-    return now.waiting_words if why == NO_SIDE_NOW and now is not None else CHECK_FIRST
+    """What the patient reads instead of an exercise that moved for the reason `why` ("": none):
+    to stop it until the new sheet (they were doing it as the paper says), whatever moved it."""
+    return STOP_FOR_NEW_SHEET if why else ""
 
 
 # Why a given paper differs from what the pattern gives now (paper_differs).

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.dystonia.sentences import NOT_SET, SIDE_NOT_SET
+from planner.dystonia.sentences import NOT_SET, SIDE_NOT_SET, STOP_FOR_NEW_SHEET
 from planner.handouts.build import build_given_handout
 from planner.handouts.styles import HandoutOptions
 from planner.i18n import translator
@@ -27,7 +27,7 @@ from planner.models import Clinic, Exercise, Patient, Program, User
 from planner.scoping import scoped
 from planner.services import fhir
 from planner.services.file_names import handout_file_name, handout_title
-from planner.services.given import given_version
+from planner.services.given import NO_SIDE_NOW, given_version
 from planner.services.measures import measures_for
 from planner.services.patient_rows import AUDIT, PATIENT_TABLES, PatientTable
 from planner.services.patterns import CHECK_FIRST
@@ -255,12 +255,13 @@ def export_zip(
             continue
         title = handout_title(handed.snapshot.get("title", program.title), language)
         waits = {item.wait for item in handed.items}
-        if waits & {NOT_SET, SIDE_NOT_SET}:
+        if waits & {NOT_SET, SIDE_NOT_SET} or any(item.why_moved == NO_SIDE_NOW for item in handed.items):
             # No handout names no side (patterns.refuse_unset_directions): the README says why.
             waiting.append(title)
             continue
-        if CHECK_FIRST in waits:
-            # Nor one with exercises the pattern flags that the therapist has not checked.
+        if waits & {CHECK_FIRST, STOP_FOR_NEW_SHEET}:
+            # Nor one with exercises the pattern flags that the therapist has not checked, or that
+            # a re-evaluation since has changed (the patient stops them until the new sheet).
             checking.append(title)
             continue
         name = handout_name(program, language, (n for n, _ in handouts), handed.snapshot.get("title"))

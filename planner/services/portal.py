@@ -10,7 +10,7 @@ import functools
 import hashlib
 import hmac
 import secrets
-from collections.abc import Mapping
+from collections.abc import Set
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
@@ -37,9 +37,11 @@ from planner.models import Patient, Program, ProgramItem
 from planner.models.outcomes import Questionnaire, QuestionnaireAnswer
 from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
 from planner.scoping import get_scoped, scoped
-from planner.services import UNREAD, DomainError, NotFound, Unread
+from planner.services import UNREAD, DomainError, NotFound, Unread, day_counts
+from planner.services.clinic_time import clinic_zone
 from planner.services.coverage import due_days, times_a_day
-from planner.services.given import Frozen, GivenItem, in_force, tickable
+from planner.services.day_counts import PlannedExercise
+from planner.services.given import Frozen, Given, given_version, in_force, tickable
 
 # How hard the exercises felt, as the patient picks it; the phone page says them in the patient's language.
 DIFFICULTIES = {"easy": N_("Easy"), "right": N_("About right"), "hard": N_("Hard")}
@@ -337,6 +339,8 @@ def tick(
         raise NotFound("That exercise")
     existing = _log(session, program, exercise_id, day)
     times = min(max(1, time), _times_a_day(items, exercise_id))
+    if existing is not None:  # the new paper's times come after those ticked for the paper before it
+        times += day_counts.earlier_today(session, program, exercise_id, day)
     if done and existing is None:
         try:
             with session.begin_nested():  # two taps racing: the unique key keeps one row
@@ -371,27 +375,23 @@ def _times_a_day(items: list[tuple[int, dict[str, Any]]], exercise_id: int) -> i
     return max((times_a_day(dosage) for exercise, dosage in items if exercise == exercise_id), default=1)
 
 
-@dataclass(frozen=True)
-class PlannedExercise:
-    """One exercise of the program on one day, as the phone page shows it."""
-
-    due: bool  # the day is one of its days (coverage.due_days)
-    times: int  # how many times a day it is done
-    done: int  # how many of them the patient ticked
-    days: tuple[int, ...]  # its weekdays, 0 Monday
-
-    @property
-    def complete(self) -> bool:
-        return self.done >= self.times
-
-
 def day_plan(
-    session: Session, program: Program, day: date, items: list[GivenItem] | None = None
+    session: Session, program: Program, day: date, handed: Given | None | Unread = UNREAD
 ) -> dict[int, PlannedExercise]:
     """For each exercise of the program (by exercise id): due that day or not, its times a day, and
     how many of them were ticked, from the dosages (the same rule as the tick sheet) of the last
-    given version's items (given.tickable), or of `items` when the caller has read them."""
-    schedules = _schedules(tickable(session, program) if items is None else items)
+    given version (`handed`: given.given_version's answer when the caller has read it), with the
+    times ticked for a way to move before a change apart (day_counts: `earlier`, `waiting`)."""
+    if handed is UNREAD:
+        handed = given_version(session, program)
+    if handed is None:  # never given: the program's own items, as the services read them
+        pairs = tickable(session, program)
+        found = [day_counts.Schedule(i, due_days(d.get("days_per_week")), times_a_day(d)) for i, d in pairs]
+    else:
+        zone = clinic_zone(session, program.clinic_id)
+        given_on = handed.given_at.astimezone(zone).date() if handed.given_at is not None else None
+        moved = day_counts.moved_since(program) if any(i.moved for i in handed.items) else None
+        found = day_counts.schedules(handed.items, given_on, moved)
     done = dict(
         session.execute(
             select(ExerciseLog.exercise_id, ExerciseLog.times).where(
@@ -399,26 +399,7 @@ def day_plan(
             )
         ).all()
     )
-    return _plan_from(schedules, day, done)
-
-
-def _schedules(
-    items: list[GivenItem] | list[tuple[int, dict[str, Any]]],
-) -> list[tuple[int, tuple[int, ...], int]]:
-    """(exercise id, weekdays it is due, times a day) of each item: read once for many days."""
-    pairs = [(i.exercise_id, i.dosage) if isinstance(i, GivenItem) else i for i in items]
-    return [(exercise_id, due_days(dosage.get("days_per_week")), times_a_day(dosage)) for exercise_id, dosage in pairs]
-
-
-def _plan_from(
-    schedules: list[tuple[int, tuple[int, ...], int]], day: date, done: Mapping[int, int]
-) -> dict[int, PlannedExercise]:
-    weekday = day.weekday()
-    return {
-        # Never more ticked than prescribed now (the dosage may have changed since the tick).
-        exercise_id: PlannedExercise(weekday in days, times, min(int(done.get(exercise_id, 0)), times), days)
-        for exercise_id, days, times in schedules
-    }
+    return day_counts.plan_of(found, day, done)
 
 
 @dataclass(frozen=True)
@@ -431,26 +412,19 @@ class DayCount:
     waiting: int  # due that day, but waiting for their way to move (direction.py, rule 5)
 
 
-def day_count(plan: dict[int, PlannedExercise], waiting: set[int]) -> DayCount:
-    """Count a day_plan: `waiting` are the exercise ids whose direction is not set (not to be done)."""
-    return DayCount(*_day_totals([(exercise_id, p.times, p.done) for exercise_id, p in plan.items() if p.due], waiting))
-
-
-def _day_totals(due: list[tuple[int, int, int]], waiting: set[int]) -> tuple[int, int, int, int]:
-    """The one count of a day, for the phone page (day_count) and adherence alike, as DayCount's
-    (exercises, times, done, waiting): of each exercise due that day (id, times a day, times
-    ticked), one not `waiting` counts its times and its ticks, never more than prescribed now (the
-    dosage may have changed since the tick); a waiting one is only counted as waiting. Plain
-    tuples in and out: adherence counts every day of eight weeks on each builder view."""
-    exercises = times = done = waits = 0
-    for exercise_id, planned, ticked in due:
-        if exercise_id in waiting:
-            waits += 1
-            continue
-        exercises += 1
-        times += planned
-        done += min(ticked, planned)
-    return exercises, times, done, waits
+def day_count(plan: dict[int, PlannedExercise], waiting: Set[int] = frozenset()) -> DayCount:
+    """Count a day_plan (PlannedExercise.counted, the rule adherence counts by): times done and
+    planned, the times ticked for a way to move before a change among both. `waiting`: exercise ids
+    the patient waits for beyond the plan's own (PlannedExercise.waiting)."""
+    waits = {exercise_id for exercise_id, p in plan.items() if p.waiting or exercise_id in waiting}
+    ready = [p for exercise_id, p in plan.items() if p.due and exercise_id not in waits]
+    done, times = day_counts.totals({i: p for i, p in plan.items() if i not in waiting or p.waiting})
+    return DayCount(
+        exercises=len(ready),
+        times=times,
+        done=done,
+        waiting=sum(1 for exercise_id, p in plan.items() if p.due and exercise_id in waits),
+    )
 
 
 def count_sentence(count: DayCount, is_today: bool, language: str = ENGLISH) -> str:
@@ -507,10 +481,12 @@ def untick(
         return False
     if existing.created_at is not None and a_moment_ago(existing.created_at, now):
         raise DomainError(TICKED_A_MOMENT_AGO)
-    latest = min(existing.times, _times_a_day(items, exercise_id))
-    if time is not None and time != latest:
+    # The times ticked for the paper before the version given that day stay (day_counts).
+    earlier = day_counts.earlier_today(session, program, exercise_id, day)
+    latest = min(existing.times - earlier, _times_a_day(items, exercise_id))
+    if latest <= 0 or (time is not None and time != latest):
         return False
-    left = latest - 1
+    left = earlier + latest - 1
     if left > 0:
         existing.times = left
     else:
@@ -688,14 +664,16 @@ def adherence(
         _TIMES_BY_DAY, {"program_id": program.id, "first": first, "today": today}
     ):
         ticks.setdefault(day, {})[exercise_id] = times
-    # Each day counts what the version given by then planned (given.in_force), read once for the weeks.
+    # Each day counts what the version given by then planned (given.in_force), read once for the
+    # weeks; the newest one's exercises a re-evaluation moved are stopped from the day it was recorded.
+    forced = in_force(session, program, first, directions, newest)
     versions = [
-        (since, _schedules(items), {i.exercise_id for i in items if i.waiting})
-        for since, items in in_force(session, program, first, directions, newest)
+        (since, day_counts.schedules(items, since, day_counts.moved_since(program) if n == len(forced) - 1 else None))
+        for n, (since, items) in enumerate(forced)
     ]
-    # A day without ticks counts as every other such day of its weekday under the same version:
-    # counted once per (version, weekday).
-    unticked: dict[tuple[int, int], tuple[int, int]] = {}
+    # A day without ticks counts as every other such day of its weekday under the same version,
+    # where the same exercises are stopped: counted once per such key.
+    unticked: dict[tuple[int, int, tuple[bool, ...]], tuple[int, int]] = {}
     result = []
     at = 0  # the version in force on the day counted: the last given on or before it (days go forward)
     monday = first
@@ -704,40 +682,26 @@ def adherence(
         end = min(monday + _SIX_DAYS, today)
         if day <= end:
             done = planned = 0
-            weekday = day.weekday()
             while day <= end:
                 while at + 1 < len(versions) and versions[at + 1][0] <= day:
                     at += 1
-                _since, schedules, waiting = versions[at]
+                found = versions[at][1]
                 if day in ticks:
-                    ticked, times = _times_done(schedules, weekday, ticks[day], waiting)
+                    ticked, times = day_counts.totals(day_counts.plan_of(found, day, ticks[day]))
                 else:
-                    key = (at, weekday)
+                    key = (at, day.weekday(), tuple(s.stopped_on is not None and day >= s.stopped_on for s in found))
                     if key not in unticked:
-                        unticked[key] = _times_done(schedules, weekday, {}, waiting)
+                        unticked[key] = day_counts.totals(day_counts.plan_of(found, day, {}))
                     ticked, times = unticked[key]
                 done += ticked
                 planned += times
                 day += _ONE_DAY
-                weekday = (weekday + 1) % 7
             result.append(WeekAdherence(monday, done, planned))
         monday += _WEEK
     return result
 
 
 _ONE_DAY, _SIX_DAYS, _WEEK = timedelta(days=1), timedelta(days=6), timedelta(weeks=1)
-
-
-def _times_done(
-    schedules: list[tuple[int, tuple[int, ...], int]], weekday: int, done: Mapping[int, int], waiting: set[int]
-) -> tuple[int, int]:
-    """(times ticked, times planned) of one day, as the phone page counts it (_day_totals), from the
-    schedules without making the day's plan."""
-    due = [
-        (exercise_id, times, int(done.get(exercise_id, 0))) for exercise_id, days, times in schedules if weekday in days
-    ]
-    _exercises, planned, ticked, _waits = _day_totals(due, waiting)
-    return ticked, planned
 
 
 class DayNote(NamedTuple):

@@ -21,7 +21,7 @@ from planner.models.base import MAX_ID, UTCDateTime
 from planner.models.program import COMPACT, GIVEN_WAYS, HANDOUT_LAYOUTS
 from planner.schedule import frequency_stated
 from planner.scoping import CLINIC_SCOPED, belongs_to, get_scoped, is_shared, is_shared_row, scoped, visible_to
-from planner.services import DomainError, NotFound, reminders
+from planner.services import DomainError, NotFound, day_counts, reminders
 from planner.services.calendar_window import Window, check_in_window
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import GOALS, Coverage, coverage, goals_for, own_work_words
@@ -878,13 +878,11 @@ def issue(session: Session, program: Program, user_id: int | None, how: str, now
         if existing is not None:
             existing.givings.append(VersionGiving(how=how, given_at=now, given_by_id=user_id))
             return existing
+    frozen = snapshot(program, next_reevaluation(program))
+    # Today's ticks of an exercise whose way to move changes now were for the paper before.
+    day_counts.note_ticked_before(session, program, frozen, last_frozen(session, program.id), now)
     version = ProgramVersion(
-        program=program,
-        number=program.version,
-        created_at=now,
-        issued_by_id=user_id,
-        how=how,
-        snapshot=snapshot(program, next_reevaluation(program)),
+        program=program, number=program.version, created_at=now, issued_by_id=user_id, how=how, snapshot=frozen
     )
     version.givings.append(VersionGiving(how=how, given_at=now, given_by_id=user_id))
     session.add(version)

@@ -9,6 +9,7 @@ the version page and the phone page, so each says what the handout says.
   too (left out of the handout; the builder asks to edit it);
 - program_stage(program): the retraining stage (planner/services/stages.py; the builder's view
   reads the next stage's exercises itself, with the catalog stamp it has read);
+- side_meaning(exercise): what a one-sided limb exercise's side names ("the standing leg");
 - handout_refusal(program): why no handout can be made yet (exercises whose direction has no side);
 - phone_version(program): the version the patient's paper and phone show when the program now
   differs from it (programs.phone_version).
@@ -21,7 +22,7 @@ from typing import Any
 from flask import Blueprint
 
 from planner.db import get_session
-from planner.dystonia.direction import untargeted
+from planner.dystonia.direction import side_means, untargeted
 from planner.dystonia.movement import avoid_words, describe
 from planner.dystonia.stage_words import condition_area, stage_label
 from planner.models import Program
@@ -63,6 +64,13 @@ def exercise_relation(exercise: Any) -> dict[str, Any]:
     avoid = [(avoid_words(a), a.reason) for a in spec.avoid]
     stage = stage_label(exercise.stage or 1, condition_area(exercise.conditions or ()) or "")
     return {"relation": describe(spec), "avoid": avoid, "stage": stage}
+
+
+@bp.app_template_global("side_meaning")
+def side_meaning(exercise: Any) -> str:
+    """What a one-sided limb exercise's side names ("the standing leg": direction.side_means), ""
+    for any other exercise: the builder says it beside the side the pattern gives."""
+    return side_means(patterns.exercise_spec(exercise))
 
 
 @bp.app_template_global("active_programs")

@@ -235,13 +235,12 @@ def render_page(
     handed = handed_out(program)
     items = handed.items if handed else []
     # Per exercise: due that day or resting, its times a day and how many were ticked.
-    plan = portal.day_plan(get_session(), handed.program, day, items) if handed else {}
+    plan = portal.day_plan(get_session(), handed.program, day, handed) if handed else {}
     done = {exercise_id for exercise_id, planned in plan.items() if planned.done}
     days = portal.log_days(today, program.start_date if program else None)
     language = patient_language(link.patient)
     # Each item's direction and words; an exercise whose way to move is not set, or not checked, waits (not counted).
     prescribed = {item.number: item.prescribed(language) for item in items}
-    waiting = {item.exercise_id for item in items if prescribed[item.number].waiting}
     return render_template(
         "portal/page.html",
         token=token,
@@ -259,7 +258,7 @@ def render_page(
         done=done,
         plan=plan,
         prescribed=prescribed,
-        count_words=portal.count_sentence(portal.day_count(plan, waiting), day == today, language),
+        count_words=portal.count_sentence(portal.day_count(plan), day == today, language),
         tick_token=tick_token(),  # each tick button's hidden CSRF field, as a TickForm writes it
         item_movement=item_movement,
         steps_html=steps_html,
@@ -360,7 +359,7 @@ def undo(token: str) -> Any:
         form.asked_at.data = now().isoformat()
     form.day.data = day.isoformat()
     # Done several times a day, the latest time is what goes: the page names it (time 2 of 3).
-    planned = portal.day_plan(db, program, day, handed.items if handed else None)[item.exercise_id]
+    planned = portal.day_plan(db, program, day, handed)[item.exercise_id]
     form.time.data = str(planned.done)
     language = patient_language(link.patient)
     page = render_template(

@@ -13,7 +13,7 @@ from wtforms import HiddenField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from planner.dosage import LIMITS
-from planner.dystonia.direction import OTHER_SIDE
+from planner.dystonia.direction import OTHER_SIDE, side_means
 from planner.dystonia.movement import ExerciseSpec
 from planner.models.program import COMPACT, ONE_PER_PAGE
 from planner.services.programs import NOTE_MAX
@@ -170,7 +170,7 @@ def side_shape(spec: ExerciseSpec | None, proposed: str) -> SideShape:
         words = SIDE_WORDS
         source, gives = LIMB_SOURCES.get(spec.wording, LIMB_SOURCES[""])
         return SideShape(
-            "Side",
+            f"Side: {side_means(spec)}",
             choices([("", f"{source}: {words[proposed]}")] + [(s, words[s]) for s in ("both", "left", "right")]),
             f"{gives.format(side=proposed, other=OTHER_SIDE.get(proposed, ''))} "
             "You may choose another side: the page then says so.",
@@ -178,7 +178,7 @@ def side_shape(spec: ExerciseSpec | None, proposed: str) -> SideShape:
     if spec is not None and spec.relation == "limb":
         # Its steps use one side ("in one hand", "the cheek named above"): none set holds the handout.
         return SideShape(
-            "Side",
+            f"Side: {side_means(spec)}",
             choices([("", "Not set")] + [(s, SIDE_WORDS[s]) for s in ("both", "left", "right")]),
             "Its steps use one side: choose it here. The handout waits until you do.",
         )
