@@ -7,9 +7,12 @@ For a change meant to make pages cheaper without changing them (NEW defaults to 
 OLD is, say, `git worktree add --detach ../base main`). Each round runs every page in OLD, then
 in NEW, each in a fresh process of its own checkout (its planner; this script's
 bench/profile_page.py and the same cached clinic of this script's bench/clinic.py): `--runs` requests after 5 unmeasured, their median CPU
-milliseconds (time.process_time) kept. Rounds alternate OLD and NEW, so a change in the machine's
+milliseconds (time.process_time) kept, the process frozen (gc.freeze) after the unmeasured ones as
+a warm gunicorn worker is. Rounds alternate OLD and NEW, so a change in the machine's
 load falls on both; the figure printed is the median over rounds, with the lower quartile of the
-requests beside it (it moves less on a busy machine). On a busy machine use more rounds.
+requests beside it (it moves less on a busy machine). On a busy machine use more rounds. Beside
+them, what no load moves: the statements sent and the Python function calls made (cProfile) by
+one request of each page, in each checkout's last round.
 
 Then the last answers of each page are compared: HTML byte for byte once the CSRF tokens and the
 calendar's DTSTAMP (both made per request) are set aside, the handout by its PDF bytes and, when
@@ -20,8 +23,11 @@ folder to diff.
 from __future__ import annotations
 
 import argparse
+import cProfile
+import gc
 import io
 import json
+import pstats
 import re
 import statistics
 import subprocess
@@ -29,6 +35,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from sqlalchemy import event
 
 HERE = Path(__file__).resolve()
 
@@ -74,15 +82,34 @@ def worker(out: Path, names: list[str], runs: int, clinic_name: str) -> None:
             headers = {} if path.startswith(profile_page.ANONYMOUS) else {"Cookie": cookie}
             for _ in range(5):
                 client.get(path, headers=headers)
+            gc.freeze()  # as a warm gunicorn worker does (gunicorn.conf.py; bench/profile_page.py says why)
             times = []
             for _ in range(runs):
                 started = time.process_time()
                 answer = client.get(path, headers=headers)
                 times.append(1000 * (time.process_time() - started))
-            figures[name] = (statistics.median(times), statistics.quantiles(times, n=4)[0], answer.status_code)
+            statements, calls = _counted(client, path, headers, app.extensions["db_engine"])
+            figures[name] = (statistics.median(times), statistics.quantiles(times, n=4)[0], statements, calls)
             (out / name.replace(" ", "_")).write_bytes(answer.get_data())
         app.extensions["db_engine"].dispose()
     print(json.dumps(figures))
+
+
+def _counted(client, path: str, headers: dict, engine) -> tuple[int, int]:  # noqa: ANN001
+    """The statements sent and the Python function calls made by one more request of `path`:
+    figures the machine's load does not move (cProfile's count of calls, its own cost aside)."""
+    statements = []
+
+    def count(*_args: object) -> None:
+        statements.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    client.get(path, headers=headers)
+    profiler.disable()
+    event.remove(engine, "before_cursor_execute", count)
+    return len(statements), pstats.Stats(profiler).total_calls  # type: ignore[attr-defined]
 
 
 def run_in(tree: Path, out: Path, names: list[str], runs: int, clinic: str) -> dict[str, list]:
@@ -135,13 +162,17 @@ def main() -> None:
             for side, tree in (("old", args.old), ("new", args.new)):
                 rounds[side].append(run_in(tree.resolve(), folder / side, names, args.runs, args.clinic))
         print(f"median CPU ms per request over {args.rounds} rounds of {args.runs} ({args.clinic} clinic)")
-        print(f"  {'page':<16} {'old':>8} {'new':>8} {'new/old':>8}   lower quartile old / new")
+        print(
+            f"  {'page':<16} {'old':>8} {'new':>8} {'new/old':>8}   lower quartile old / new"
+            "   statements old / new   Python calls old / new"
+        )
         differs = []
         for name in names:
             old, new = ([r[name] for r in rounds[side]] for side in ("old", "new"))
             o, n = statistics.median(x[0] for x in old), statistics.median(x[0] for x in new)
             q_old, q_new = statistics.median(x[1] for x in old), statistics.median(x[1] for x in new)
-            print(f"  {name:<16} {o:8.2f} {n:8.2f} {n / o:8.0%}   {q_old:.2f} / {q_new:.2f}")
+            counts = f"{old[-1][2]:>10} / {new[-1][2]:<10} {old[-1][3]:>10} / {new[-1][3]}"
+            print(f"  {name:<16} {o:8.2f} {n:8.2f} {n / o:8.0%}   {q_old:6.2f} / {q_new:<6.2f}   {counts}")
             file = name.replace(" ", "_")
             if not same((folder / "old" / file).read_bytes(), (folder / "new" / file).read_bytes()):
                 differs.append(name)

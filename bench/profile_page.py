@@ -13,7 +13,10 @@ The phone page and the calendar feed (paths under /p/ and /calendar/) go without
 as the bench sends them.
 For each path it prints the median CPU milliseconds of a request (time.process_time, after 10
 unmeasured requests; on a busy machine the minimum and lower quartile move less), the statements sent to the database per request, the answer's status and
-size, and with `--profile N` the N most expensive functions of a cProfile over all runs.
+size, and with `--profile N` the N most expensive functions of a cProfile over all runs. After the
+unmeasured requests the process freezes what it holds (gc.freeze), as a warm gunicorn worker does
+(gunicorn.conf.py): else the garbage collector's walks over the caches fall on the measured requests,
+which the server never pays.
 No gunicorn and no HTTP parsing: the figure is the app's own work, and less load-sensitive than
 wall time on a busy machine.
 """
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import os
 import pstats
@@ -96,6 +100,7 @@ def measure(client, path: str, cookie: str, runs: int, engine, profile: int, sor
     for _ in range(10):
         statements.clear()
         answer = client.get(path, headers=headers)
+    gc.freeze()  # as gunicorn.conf.py does in a warm worker: what the caches hold is never collected
     if sql:
         print(f"the statements of one request of {path}:")
         for statement in statements:

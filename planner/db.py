@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import orjson
 from flask import Flask, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -10,7 +11,13 @@ from sqlalchemy.orm import Session, sessionmaker
 def make_engine(url: str) -> Engine:
     """An engine for the URL; SQLite gets WAL and foreign keys, as a shared file wants."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        # JSON columns (an item's dosage, an exercise's lists, a version's snapshot) come back as
+        # text from SQLite: orjson reads them about five times as fast as json.loads, and a builder
+        # view, the handout and the phone page each read some 80 of them. (PostgreSQL's driver
+        # decodes them itself.) Written with json.dumps, which orjson reads alike.
+        engine = create_engine(
+            url, connect_args={"timeout": 30, "check_same_thread": False}, json_deserializer=orjson.loads
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # noqa: ANN001

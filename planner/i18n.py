@@ -93,11 +93,11 @@ class Translator:
 
     def long_date(self, day: date) -> str:
         """A date with the month as a word: "21 November 2026", "21 de noviembre de 2026"."""
-        return format_date(day, "long", locale=self.date_locale)
+        return _formatted(day, "long", self.date_locale)
 
     def weekday_date(self, day: date) -> str:
         """Weekday, day and month: "Saturday 21 November", "sábado, 21 de noviembre"."""
-        return format_date(day, _weekday_pattern(self.date_locale), locale=self.date_locale)
+        return _formatted(day, _weekday_pattern(self.date_locale), self.date_locale)
 
     def full_date(self, day: date) -> str:
         """Weekday and the whole date: "Friday, 20 March 2026", "viernes, 20 de marzo de 2026"."""
@@ -127,8 +127,21 @@ class Translator:
 
     def short_days(self) -> tuple[str, ...]:
         """Monday to Sunday, abbreviated as the language does it, capitalised for a table's header."""
-        names = get_day_names("abbreviated", context="stand-alone", locale=self.date_locale)
-        return tuple(_capitalised(names[i].rstrip(".")) for i in range(7))
+        return _short_days(self.date_locale)
+
+
+# Babel works a date's words out afresh on each call (some 25-40 us): the phone page writes a
+# week of days on every view, the handouts and emails their dates. The words of a day in a
+# language never change, so the latest are kept per process (a few KB).
+@functools.lru_cache(maxsize=2048)
+def _formatted(day: date, pattern: str, locale: Locale) -> str:
+    return format_date(day, pattern, locale=locale)
+
+
+@functools.cache
+def _short_days(locale: Locale) -> tuple[str, ...]:
+    names = get_day_names("abbreviated", context="stand-alone", locale=locale)
+    return tuple(_capitalised(names[i].rstrip(".")) for i in range(7))
 
 
 # A full stop right after a quotation that ends with its own: “Walk more.”. (English only).

@@ -23,7 +23,12 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate to `revision` (the newest unless named: the tests build older schemas with it).
-    Never drops or recreates: an existing database keeps its rows."""
+    Never drops or recreates: an existing database keeps its rows. A database already at the
+    newest is left as it is without loading Alembic's environment and every migration file (what
+    the upgrade would do anyway: nothing; the app and each test's fresh copy of a migrated file
+    ask for it on every start)."""
+    if revision == "head" and current_revision(engine) == head_revision():
+        return
     cfg = alembic_config()
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection

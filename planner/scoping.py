@@ -47,6 +47,7 @@ from planner.models import (
     SignIn,
     TwoFactor,
     User,
+    VersionGiving,
     Visit,
 )
 from planner.models.base import MAX_ID
@@ -89,6 +90,7 @@ CLINIC_SCOPED: dict[type, str] = {
 REACHED_FROM: dict[type, type] = {
     ProgramItem: Program,
     ProgramVersion: Program,
+    VersionGiving: ProgramVersion,  # a version's givings, read with the version
     MeasureValue: Evaluation,
     ExerciseWord: Exercise,
     ApiToken: User,

@@ -8,7 +8,7 @@ import re
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -17,8 +17,10 @@ import pytest
 import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
+from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.routing.rules import Rule
 
 from planner import create_app
 from planner.db import make_engine
@@ -55,6 +57,58 @@ def _migrated_template() -> Path:
     return path
 
 
+class _TemplatesCompiledOnce(BytecodeCache):
+    """Jinja's own bytecode cache, in memory, shared by every app a test process makes.
+
+    Each test makes a new app, and each app's Jinja environment compiled every page's template
+    again (a fifth of a page test's time). All these apps are made by the same create_app, so a
+    template compiles to the same code in each; a bucket is checked against its template's
+    source (Jinja's checksum), so an edited template is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._kept:
+            bucket.bytecode_from_string(self._kept[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._kept[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATES = _TemplatesCompiledOnce()
+
+
+def _url_builders_compiled_once() -> None:
+    """Werkzeug compiles two URL-building functions for each route of each new app (with `ast`
+    and `compile`): two thirds of making an app, which each test does. A builder is made from
+    the rule's text, its parts and defaults alone and reaches its rule through its first argument
+    (werkzeug binds it to each rule), so the apps of one test process share it: the first app
+    compiles each, the next ones get the same function. The routes and their URLs are werkzeug's.
+    """
+    original = Rule._compile_builder
+    kept: dict[tuple, Callable] = {}
+
+    def compile_builder(self: Rule, append_unknown: bool = True) -> Callable:
+        key = (
+            self.rule,
+            self.subdomain,
+            self.host,
+            tuple(self._trace),
+            repr(sorted((self.defaults or {}).items())),
+            append_unknown,
+        )
+        if key not in kept:
+            kept[key] = original(self, append_unknown)
+        return kept[key]
+
+    Rule._compile_builder = compile_builder  # type: ignore[method-assign]
+
+
+_url_builders_compiled_once()
+
+
 def build_app(tmp_path, url: str | None = None, csrf: bool = False, **planner) -> Flask:  # noqa: ANN001, ANN003
     """An app on a migrated SQLite file in tmp_path/instance (kept if there), or on the database `url`."""
     settings = {**FAST, **planner}
@@ -66,6 +120,7 @@ def build_app(tmp_path, url: str | None = None, csrf: bool = False, **planner) -
         {"TESTING": True, "WTF_CSRF_ENABLED": csrf, "SECRET_KEY": "test", "PLANNER": settings},
         instance_path=str(tmp_path / "instance"),
     )
+    app.jinja_env.bytecode_cache = TEMPLATES
     upgrade(app.extensions["db_engine"])
     return app
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from datetime import UTC, date, datetime
 
 import pdfplumber
 from pypdf import PdfReader
 
+from planner.handouts import pdf_cache
+from planner.handouts.build import render
+from planner.handouts.content import HandoutContent
+from planner.handouts.styles import HandoutOptions
 from planner.services import accounts, programs
 from planner.services.catalog import get_exercise
 from planner.services.patterns import exercise_spec
@@ -84,18 +89,47 @@ def make_world(
     return program
 
 
+_RENDERED: dict[bytes, bytes] = {}
+
+
+def rendered(content: HandoutContent, options: HandoutOptions) -> bytes:
+    """render(content, options), laid out once per test process for equal inputs.
+
+    render is reproducible (same content and options, same bytes; pdf_cache.key digests them
+    both), so a test that reads one handout in several ways, or a table of cases that meets the
+    same handout again, asks for it as often as it likes. Not the product's pdf_cache: tests of
+    that cache count and clear it.
+    """
+    digest = pdf_cache.key(content, options)
+    if digest not in _RENDERED:
+        _RENDERED[digest] = render(content, options)
+    return _RENDERED[digest]
+
+
 def pages_text(pdf: bytes) -> list[str]:
     """Each page's text with all runs of white space made single spaces."""
-    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    return list(_pages_text(pdf))
+
+
+@functools.lru_cache(maxsize=512)
+def _pages_text(pdf: bytes) -> tuple[str, ...]:
+    # Read once per PDF (pypdf's text extraction is slow); each caller gets a list of its own.
+    return tuple(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def chars(pdf: bytes) -> list[dict]:
     """Every character drawn, with its page number, font name and size (pdfplumber)."""
+    return list(_chars(pdf))
+
+
+@functools.lru_cache(maxsize=32)
+def _chars(pdf: bytes) -> tuple[dict, ...]:
+    # Read once per PDF: a test reads one handout's characters for their sizes, fonts and text.
     found = []
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for number, page in enumerate(doc.pages, start=1):
             found += [{**c, "page": number} for c in page.chars]
-    return found
+    return tuple(found)
 
 
 def font_names(pdf: bytes) -> set[str]:

@@ -207,7 +207,7 @@ def test_a_bad_name_on_the_page_is_told_at_the_field_and_kept(client, db):
     make_user(db, make_clinic(db), email="n@n.org")
     login(client, "n@n.org")
     html = client.post("/account/tokens", data={"name": "ж" * 81}).get_data(as_text=True)
-    assert 'id="name-error">The name is too long: at most 80 characters.' in html
+    assert 'id="name-error">Name is too long: at most 80 characters. It has 81.' in html
     assert "ж" * 81 in html  # what was typed stays in the field
     assert db.scalars(select(ApiToken)).all() == []
 

@@ -103,28 +103,30 @@ def test_change_password_needs_the_current_one(client, therapist):
     html = client.post(
         "/account/password", data={"current_password": PASSWORD, "new_password": "short", "confirm": "short"}
     ).get_data(as_text=True)
-    assert "Use 10 to 200 characters." in html
+    assert "Use a password of 10 to 200 characters." in html
 
 
 @pytest.mark.parametrize("password", ["x" * 9, "x" * 201])
 def test_every_form_that_sets_a_password_holds_it_to_10_to_200_characters(client, db, password):
     """The first-run set-up, an administrator's new account and a password change: one rule."""
     setup = {**SETUP, "password": password, "confirm": password}
-    assert "Use 10 to 200 characters." in client.post("/setup", data=setup).get_data(as_text=True)
+    assert "Use a password of 10 to 200 characters." in client.post("/setup", data=setup).get_data(as_text=True)
     assert db.scalars(select(User)).all() == []
     make_user(db, make_clinic(db), role="admin", email="admin@north.org")
     login(client, "admin@north.org")
     new = {"name": "Nia New", "email": "nia@north.org", "role": "therapist", "password": password}
-    assert "Use 10 to 200 characters." in client.post("/admin/users/new", data=new).get_data(as_text=True)
+    assert "Use a password of 10 to 200 characters." in client.post("/admin/users/new", data=new).get_data(as_text=True)
     change = {"current_password": PASSWORD, "new_password": password, "confirm": password}
-    assert "Use 10 to 200 characters." in client.post("/account/password", data=change).get_data(as_text=True)
+    assert "Use a password of 10 to 200 characters." in client.post("/account/password", data=change).get_data(
+        as_text=True
+    )
     db.expire_all()
     assert [u.email for u in db.scalars(select(User))] == ["admin@north.org"]
     assert login(client.application.test_client(), "admin@north.org", PASSWORD).status_code == 302
 
 
 @pytest.mark.parametrize(
-    ("name", "said"), [("", "Enter the name."), ("Ζ" * 121, "The name is too long: at most 120 characters.")]
+    ("name", "said"), [("", "Enter the name."), ("Ζ" * 121, "Name is too long: at most 120 characters. It has 121.")]
 )
 def test_a_new_account_and_an_edited_one_ask_the_name_alike(client, db, admin, therapist, name, said):
     login(client, "admin@north.org")

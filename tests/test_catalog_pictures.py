@@ -924,8 +924,45 @@ def test_without_a_recorded_pattern_the_start_is_drawn_off_the_middle_as_before(
 
     for slug in STARTS_OFF_THE_MIDDLE:
         assert resolve(spec_of(EXERCISES[slug]["pattern"]), "", None).start_posture == "", slug
-    turned = PatternData(pulls=(Pull("rotation", "left", 2), Pull("flexion", "", 2)))
-    assert resolve(spec_of(EXERCISES["head-midline-mirror"]["pattern"]), "", turned).start_posture == ""
+    turned_and_tipped = PatternData(pulls=(Pull("rotation", "left", 2), Pull("tilt", "left", 2)))
+    assert resolve(spec_of(EXERCISES["head-midline-mirror"]["pattern"]), "", turned_and_tipped).start_posture == ""
+
+
+@pytest.mark.parametrize(
+    ("pulls", "posture", "shown"),
+    [
+        ((Pull("tilt", "left", 2),), "tipped", {"head_tilt"}),
+        ((Pull("tilt", "right", 1), Pull("flexion", "", 2)), "tipped", {"head_tilt"}),
+        ((Pull("rotation", "left", 2),), "turned", {"head_turn"}),
+        ((Pull("rotation", "left", 2), Pull("flexion", "", 2)), "turned", {"head_turn"}),
+        ((Pull("rotation", "left", 2), Pull("tilt", "left", 1)), "", {"head_turn", "head_tilt"}),
+    ],
+    ids=["tilt", "tilt and flexion", "turn", "turn and flexion", "turn and tilt"],
+)
+def test_a_head_start_off_the_middle_shows_only_the_pulls_recorded(pulls, posture, shown):
+    """Trial 12: "Find the middle" started turned and tipped for a patient whose head only tips.
+    Each head picture that starts off the middle shows only the sided pulls recorded, the arrow
+    along the way back; a patient copies a picture, and a turn they do not have is not theirs."""
+    from planner.catalog.figure import build_shapes
+    from planner.catalog.figure.pattern_start import start_in
+    from planner.dystonia.direction import resolve
+    from planner.dystonia.movement import spec_of
+
+    pattern = PatternData(pulls=pulls)
+    for slug in STARTS_OFF_THE_MIDDLE:
+        e = EXERCISES[slug]
+        spec = spec_of(e["pattern"])
+        if spec.start_part != "head":
+            continue
+        direction = resolve(spec, "", pattern)
+        assert direction.start_posture == posture, slug
+        pic = start_in(e["picture"], direction.start_posture)
+        off = {key for key in ("head_turn", "head_tilt") if pic["start"].get(key)}
+        assert off == shown, slug
+        assert all(not pic["end"].get(key) for key in ("head_turn", "head_tilt")), slug  # back to the middle
+        if e["picture"].get("arrow") in ("head_turn", "head_tilt"):
+            assert pic["arrow"] in shown, slug
+        build_shapes(pic, "left" if direction.mirrored else "right")  # it draws
 
 
 def test_the_wrist_stretch_on_a_table_keeps_the_palm_flat_on_the_table():

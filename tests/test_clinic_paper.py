@@ -22,6 +22,7 @@ from planner.handouts import HandoutOptions, build_given_handout, build_handout
 from planner.handouts.build import render
 from planner.handouts.content import handout_content
 from planner.models import Clinic
+from planner.paper import PAPERS
 from planner.services import accounts, given, portal
 from planner.services.emails import make_composer
 from planner.services.outbox import DispatchSettings, dispatch_all
@@ -181,6 +182,22 @@ def test_a_paper_given_on_letter_reprints_on_the_clinics_paper_of_today(clinics)
     clinics.db.commit()
     assert page_sizes(world.client.get(f"/programs/{world.program.id}/handout.pdf").data) == {A4}
     assert page_sizes(clinics.app.test_client().get(f"/p/{world.token}/handout.pdf").data) == {A4}
+
+
+@pytest.mark.parametrize("key", list(PAPERS))
+def test_every_paper_of_the_one_table_is_offered_kept_and_printed_alike(clinics, key):
+    """planner.paper.PAPERS is the one list of papers: each is an option on the clinic page (its
+    name and measures), a choice the service keeps, a site setting the start-up check takes, and
+    the size of every page of the handout printed on it."""
+    paper, world, now = PAPERS[key], clinics.Boston, datetime(2026, 11, 21, 9, tzinfo=UTC)
+    page = world.admin.get("/admin/clinic").get_data(as_text=True)
+    assert f'<option value="{key}">{paper.name} ({paper.measures})</option>' in page
+    assert accounts.check_paper_size(f" {paper.name} ") == key
+    assert HandoutOptions.from_settings({"page_size": paper.name}).page_size == key
+    accounts.update_clinic(clinics.db, world.clinic, paper_size=key)
+    clinics.db.commit()
+    printed = page_sizes(build_handout(clinics.db, world.program, now, options=HandoutOptions()))
+    assert printed == {(round(paper.points[0]), round(paper.points[1]))}
 
 
 # ---- the clinic's settings page ------------------------------------------------------------------

@@ -2,7 +2,7 @@
 take a page down.
 
 A date of birth lies from 1900 to the clinic's today; a program, visit or re-evaluation date
-inside [dates] past_years/future_years of today (5 and 5 in config.toml); visits and
+inside [dates] past_years/future_years of today (5 and 1 in config.toml); visits and
 re-evaluations never after today. The clinic here keeps Kiribati time (UTC+14), so its today is
 often the server's tomorrow: the rule follows the clinic's calendar.
 """
@@ -72,8 +72,8 @@ def years(day: date, n: int) -> date:
 
 
 def named_days(today: date) -> dict[str, date]:
-    """The days the tables below name, around the clinic's today (a window of 5 years each way)."""
-    earliest, latest = years(today, -5), years(today, 5)
+    """The days the tables below name, around the clinic's today (5 years back, 1 ahead)."""
+    earliest, latest = years(today, -5), years(today, 1)
     return {
         "1899-12-31": date(1899, 12, 31),
         "1900-01-01": date(1900, 1, 1),
@@ -94,12 +94,13 @@ def written(day: date) -> str:
 
 def field_messages(today: date) -> dict[str, str]:
     """What each date field says beyond its limits, on the clinic's today."""
-    in_window = f"between {written(years(today, -5))} and {written(years(today, 5))}."
+    in_window = f"between {written(years(today, -5))} and {written(years(today, 1))}."
     up_to_today = f"between {written(years(today, -5))} and today."
     return {
         "date_of_birth": "Enter a date of birth between 1 Jan 1900 and today.",
         "start_date": f"Enter a start date {in_window}",
         "reeval_date": f"Enter a re-evaluation date {in_window}",
+        "starts_on": f"Enter a first day {in_window}",
         "evaluated_on": f"Enter a re-evaluation date {up_to_today}",
         "visited_on": f"Enter a visit date {up_to_today}",
     }
@@ -229,6 +230,13 @@ def post_form(world: World, form: str, field: str, value: date) -> tuple[int, st
         page = client.get(response.location).get_data(as_text=True)  # the flash message, shown once
         message = world.messages[field] if world.messages[field] in page else ""
         return 200 if message else response.status_code, message, program and program.start_date
+    if form == "questions":
+        patient = world.patient()
+        data = {"parts": ["pain"], "every_days": "14", field: day}
+        response = client.post(f"/patients/{patient.id}/between-visits/questions", data=data)
+        db.expire_all()
+        plan = patient.outcome_plan
+        return response.status_code, field_error(response.get_data(as_text=True), field), plan and plan.starts_on
     program = world.program(start=world.earliest)
     if form == "visit":
         response = client.post(f"/programs/{program.id}/visits", data={field: day, "kind": "treatment"})
@@ -268,6 +276,9 @@ def post_form(world: World, form: str, field: str, value: date) -> tuple[int, st
         ("from template", "start_date", "earliest", True),
         ("from template", "start_date", "latest", True),
         ("from template", "start_date", "latest + 1", False),
+        ("questions", "starts_on", "earliest - 1", False),
+        ("questions", "starts_on", "latest", True),
+        ("questions", "starts_on", "latest + 1", False),
         ("visit", "visited_on", "earliest - 1", False),
         ("visit", "visited_on", "earliest", True),
         ("visit", "visited_on", "today", True),

@@ -365,12 +365,13 @@ def test_finding_the_middle_shows_a_head_pulled_right_off_to_the_right(catalog_a
     block = handout_content(db, program, NOW).exercises[0]
     assert block.picture["start"]["head_turn"] < 0  # drawn off to the left ...
     assert block.side == "left"  # ... so it is mirrored: off to the right, the way her pull goes
+    assert block.picture["start"]["head_tilt"] == 0  # turned only: no tilt is recorded
     _, token = portal.create_link(db, patient, catalog_app.secret_key, NOW)
     db.commit()
     page = catalog_app.test_client().get(f"/p/{token}").get_data(as_text=True)
     item = program.items[0]
     with catalog_app.test_request_context():
-        drawn, mirrored = (str(exercise_stills(item.exercise, side, 340, "en")) for side in ("right", "left"))
+        drawn, mirrored = (str(exercise_stills(item.exercise, side, 340, "en", "turned")) for side in ("right", "left"))
     assert mirrored in page and drawn not in page
 
 

@@ -88,7 +88,7 @@ def test_patient_page_shows_each_measures_trend_as_svg_with_the_numbers_in_a_tab
     assert "TWSTRS severity: from 30 on 2026-01-20 to 21.5 points on 2026-02-27" in section
     table = section[section.index('<table class="trend-table">') :]
     table = table[: table.index("</table>")]
-    assert [c for c in re.findall(r"<td>([^<]*)</td>", table)] == [
+    assert [c for c in re.findall(r"<td[^>]*>([^<]*)</td>", table)] == [
         "2026-01-20",
         "30",
         "2026-02-17",

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
@@ -31,11 +32,11 @@ from planner.handouts.build import render
 from planner.handouts.content import HandoutContent, handout_content
 from planner.handouts.styles import HandoutOptions
 from planner.handouts.words import of as words_of
-from planner.models import Clinic, Exercise, ProgramTemplate
+from planner.models import Clinic, Exercise, Program, ProgramTemplate
 from planner.services import program_templates, programs
 from planner.services.versions import diff, snapshot
 from tests.factories import make_patient
-from tests.handout_world import NOW, make_world, pages_text
+from tests.handout_world import NOW, make_world, pages_text, rendered
 
 # The width of today's pictures (before the compact layout), measured from the code it replaced:
 # at 14 pt every picture was 0.42 of the line, 226.8 pt on Letter and 219.8 pt on A4.
@@ -105,11 +106,11 @@ def _pdf(content: HandoutContent, size: int, page_size: str, layout: str = "comp
     trimmed = dataclasses.replace(
         content, exercises=content.exercises[:n] if n else content.exercises, large_print=size == 18, layout=layout
     )
-    return render(trimmed, HandoutOptions(page_size=page_size))
+    return rendered(trimmed, HandoutOptions(page_size=page_size))  # each laid out once in this file
 
 
 def _page_count(pdf: bytes) -> int:
-    return len(pages_text(pdf))
+    return len(PdfReader(io.BytesIO(pdf)).pages)  # the pages alone: their text is not read
 
 
 # The pages the programs of the n longest exercises take today (n = 1 to 12): more paper fails
@@ -140,14 +141,16 @@ def _page_count(pdf: bytes) -> int:
 # says the stop-and-call rule above the footer that says it: es 18 Letter fell a page at 7, 9
 # and 10 (the tips fit the front page). Then the chin trick's steps came to name the recorded
 # side and it became the fourth longest: es 14 A4 took a page more at 8 (the sets measured
-# changed; the layout did not).)
+# changed; the layout did not). Then the tick sheet's names may be cut short to a line each
+# where that saves a page (a row as low as its boxes, build._fewer_pages): 14 pt fell a page at
+# en Letter 10, en A4 3 and 12, es Letter 6, es A4 8 and 10.)
 TODAY = {
-    ("en", 14, "letter"): [2, 2, 3, 3, 4, 4, 5, 5, 6, 7, 7, 8],
-    ("en", 14, "a4"): [2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 8],
+    ("en", 14, "letter"): [2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 8],
+    ("en", 14, "a4"): [2, 2, 2, 3, 4, 4, 5, 5, 6, 6, 7, 7],
     ("en", 18, "letter"): [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
     ("en", 18, "a4"): [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
-    ("es", 14, "letter"): [2, 2, 3, 3, 4, 5, 5, 6, 6, 7, 7, 8],
-    ("es", 14, "a4"): [2, 2, 3, 3, 4, 4, 5, 6, 6, 7, 7, 8],
+    ("es", 14, "letter"): [2, 2, 3, 3, 4, 4, 5, 6, 6, 7, 7, 8],
+    ("es", 14, "a4"): [2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 8],
     ("es", 18, "letter"): [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
     ("es", 18, "a4"): [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
 }
@@ -183,15 +186,19 @@ def test_pages_for_one_to_twelve_of_the_longest_exercises_never_grow(read, count
 # with the QR code, of 697: it has no running header) takes the first. The tips (64-93 pt)
 # come after the last exercise or on the front page above the first, never between two, and the
 # tick sheet, whole, after the last exercise or on the front page: its heading and its line for
-# the week 52 pt, its header 23 and a row 26-40 pt (boxes in two lines, or a name of two
-# lines). With an even number of exercises the last one shares its page with the sheet, or the
-# sheet goes on the front page and the exercises two a page after it. Where the goal is still
-# missed neither fits: 10 longest, English, Letter: 268 + 13 + 428 (the sheet) = 709 of 673, and
-# the front page with the sheet 284 + 13 + 428 = 725 of 697; 6 in Spanish, Letter: the last
-# exercise and the sheet fit (296 + 13 + 303), but not the tips with them (80 more), nor the
-# front page with the QR code, the tips and the sheet (730 of 697), and the QR code is never set
-# alone on a last page. No row is lower than its boxes (26 pt). Breaking the sheet between rows
-# saves no page: nothing comes after it.
+# the week 52 pt, its header 23 and a row 26-48 pt (boxes in two lines, or a name of two
+# lines; where that saves a page, each name cut short to one line, so a row is as low as its
+# boxes, 26 pt, unless they take two lines). With an even number of exercises the last one
+# shares its page with the sheet, or the sheet goes on the front page and the exercises two a
+# page after it. Where the goal is still missed neither fits: 8 and 10 in Spanish, Letter: the
+# first two exercises (373 + 341 of 673) never share a page, so the first takes the front
+# page's room (316 + 8 + 373 = 697 of 697), and the last exercise, the tips and the sheet a row
+# a line take 319 + 13 + 81 + 13 + 321 = 747 of 673 (8); 12 exercises: the front page and six
+# pages of two, but the sheet (a row a line: 423 pt) with the tips and the QR code fits neither
+# the front page (261 + 13 + 423 = 697 of 697 without the QR code, which then fits nowhere)
+# nor the last two exercises' page, and three exercises never fit one page. The QR code is
+# never set alone on a last page. Breaking the sheet between rows saves no page: nothing comes
+# after it.
 MISSED_14 = (
     "14 pt: the tick sheet fits neither with the last exercise nor on the front page (with the tips, the QR code)"
 )
@@ -267,10 +274,12 @@ def test_each_template_program_fits_its_pages(read, language, size, page_size):
         (qr_page,) = [n for n, text in enumerate(texts) if URL.split("://")[1] in text.replace(" ", "")]
         if size == 18:
             # Large print: no sheet; each exercise's page has its week of boxes (the days' names),
-            # the line for the week's date once, on the front page or the first exercise's.
+            # the line for the week's date once: on the front page, or with how to tick over the
+            # first exercise (where the front page needs its room for the tips).
             assert not _pages_with(_pdf(content, size, page_size), said.headings["tick_sheet"]), content.title
-            first = _pages_with(_pdf(content, size, page_size), f"1. {_words(content.exercises[0].name)[:15]}")
-            assert _pages_with(_pdf(content, size, page_size), said.headings["week_of"]) in ([0], first), content.title
+            (week_line,) = [n for n, text in enumerate(texts) if said.headings["week_of"] in text]
+            (first,) = _pages_with(_pdf(content, size, page_size), f"1. {_words(content.exercises[0].name)[:15]}")
+            assert week_line == 0 or (week_line == first and said.how_to_use_below in texts[first]), content.title
             week = " ".join(said.days)
             for block in content.exercises:
                 (page,) = _pages_with(_pdf(content, size, page_size), f"{block.number}. {_words(block.name)[:15]}")
@@ -284,6 +293,21 @@ def test_each_template_program_fits_its_pages(read, language, size, page_size):
         # The QR code once: on the front page, beside the facts, or under the sheet's last rows
         # where on the front page it would push the first exercise to page 2; never alone.
         assert qr_page == 0 or (qr_page == len(texts) - 1 and said.headings["exercise"] in texts[-1]), content.title
+
+
+@functools.lru_cache(maxsize=64)
+def _sized_words(pdf: bytes) -> tuple[tuple[dict, ...], ...]:
+    """Each page's words with their font size (pdfplumber), read once per PDF: the tests below
+    read the same handouts' labels for their sizes, their pictures' widths and their places."""
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return tuple(tuple(page.extract_words(extra_attrs=["size"])) for page in doc.pages)
+
+
+@functools.lru_cache(maxsize=64)
+def _lines(pdf: bytes) -> tuple[list[str], ...]:
+    """Each page's lines of text (pdfplumber), read once per PDF."""
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return tuple(page.extract_text().splitlines() for page in doc.pages)
 
 
 def _pages_with(pdf: bytes, text: str) -> list[int]:
@@ -311,16 +335,13 @@ def test_blocks_stay_whole_and_nothing_is_alone_on_a_page(programs_read, languag
         assert _words(block.dosage) in texts[page], block.name
         assert _words(block.steps[-1]) in texts[page], block.name
     start = labels_in(language)["Start"]
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        for number, page in enumerate(doc.pages):
-            words = page.extract_words(extra_attrs=["size"])
-            labels = [w for w in words if w["text"] == start and abs(w["size"] - size) > 0.5]
-            names = [n for n, at in where.items() if at == number]
-            assert len(labels) == len(names), f"page {number + 1}: a picture apart from its exercise"
-            # Header and footer are 3 lines; a page holds more than one line besides them, and
-            # the QR code's page has something else on it too (the front page, the tips or the sheet).
-            lines = page.extract_text().splitlines()
-            assert len(lines) > 3 + 2, f"page {number + 1} holds almost nothing: {lines}"
+    for number, (words, lines) in enumerate(zip(_sized_words(pdf), _lines(pdf), strict=True)):
+        labels = [w for w in words if w["text"] == start and abs(w["size"] - size) > 0.5]
+        names = [n for n, at in where.items() if at == number]
+        assert len(labels) == len(names), f"page {number + 1}: a picture apart from its exercise"
+        # Header and footer are 3 lines; a page holds more than one line besides them, and
+        # the QR code's page has something else on it too (the front page, the tips or the sheet).
+        assert len(lines) > 3 + 2, f"page {number + 1} holds almost nothing: {lines}"
     said = words_of(language)
     # The tips whole on one page, never between two exercises (the patient does them in order):
     # after the last, or at the foot of the front page the first exercise leaves.
@@ -334,6 +355,69 @@ def test_blocks_stay_whole_and_nothing_is_alone_on_a_page(programs_read, languag
     assert any(text in texts[qr_page] for text in (content.title, said.headings["tick_sheet"], said.headings["day"]))
     if layout == "page":
         assert sorted(where.values()) == list(range(1, 13)), where
+
+
+@pytest.fixture(scope="module")
+def demo_read(catalog_file, tmp_path_factory) -> dict[tuple[str, str], HandoutContent]:  # noqa: ANN001
+    """{(patient, language): content} of the demo's five programs (`flask demo`), as printed
+    from the builder: no private link yet, so no QR code."""
+    from planner.demo import load_demo
+    from tests.conftest import CATALOG
+
+    copy = Path(tmp_path_factory.mktemp("demo")) / "planner.sqlite3"
+    shutil.copyfile(catalog_file, copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    read = {}
+    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+        load_demo(db, NOW.date(), NOW, CATALOG)
+        db.commit()
+        for program in db.scalars(select(Program).where(Program.archived_at.is_(None))):
+            read |= {
+                (program.patient.name, language): handout_content(db, program, NOW, None, language)
+                for language in LANGUAGES
+            }
+    engine.dispose()
+    return read
+
+
+# The demo's handouts that miss the goal today, and why.
+DEMO_MISSED = {
+    # Maria's six exercises in Spanish: the front page and the first, two a page after it, and
+    # the last shares its page with the tips (3 of two lines: 134 pt) and the sheet (a row a
+    # line: 270 pt), 285 + 13 + 134 + 13 + 270 = 714 of 673; with the sheet on the front page the
+    # last two exercises and the tips take 252 + 4 + 285 + 13 + 134 = 687 of 673.
+    (
+        "es",
+        14,
+        "letter",
+    ): "14 pt, Spanish, Letter: Maria's tips fit neither with the sheet nor with her last two exercises",
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "size", "page_size"),
+    [
+        pytest.param(
+            *case, marks=[pytest.mark.xfail(strict=True, reason=DEMO_MISSED[case])] if case in DEMO_MISSED else []
+        )
+        for case in CASES
+    ],
+)
+def test_the_demos_handouts_fit_the_goal(demo_read, language, size, page_size):
+    """The five demo patients' handouts, in English and Spanish, on the goal's pages. Maria's and
+    Olga's Spanish large print took a page more for the tips alone (8 and 7 pages on Letter):
+    the line for the week's date now goes with how to tick where the front page needs its room."""
+    said = words_of(language)
+    for (patient, lang), content in demo_read.items():
+        if lang != language:
+            continue
+        texts = pages_text(_pdf(content, size, page_size))
+        assert len(texts) <= goal(len(content.exercises), size), (patient, len(texts))
+        if size == 18:
+            (week_line,) = [n for n, text in enumerate(texts) if said.headings["week_of"] in text]
+            assert said.how_to_use_below in texts[week_line] or week_line == 0, patient
+            # The tips never alone on the last page.
+            assert said.headings["day"] not in texts[-1] or f"{len(content.exercises)}. " in texts[-1], patient
 
 
 @pytest.mark.parametrize("online", [True, False], ids=["qr", "no-link"])
@@ -364,6 +448,49 @@ def test_a_tick_sheet_a_page_holds_is_never_broken(read, language, size, page_si
     assert said.headings["tick_sheet"] in texts[sheet] and said.headings["week_of"] in texts[sheet]
     assert all(f"{b.number}. {_words(b.name)[:10]}" in texts[sheet] for b in content.exercises)
     assert URL.split("://")[1] in texts[sheet].replace(" ", "") or URL.split("://")[1] in texts[0].replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    ("language", "page_size", "n"), [("en", "letter", 10), ("en", "a4", 12), ("es", "letter", 6), ("es", "a4", 8)]
+)
+def test_the_tick_sheet_cuts_names_to_a_line_only_where_that_saves_a_page(read, counted, language, page_size, n):
+    """Where the whole names (two lines a row) would take a page more, each row of the sheet is
+    one line, as low as its boxes: the exercise's number and its name, cut after a whole word
+    with "…" where it is longer, never after a little word ("on the", "en la"). A program one
+    exercise shorter, which the goal allows a page less for anyway, keeps the whole names."""
+    said = words_of(language)
+    little = {"en": {"a", "on", "the", "with", "of"}, "es": {"a", "con", "de", "el", "en", "la", "un", "y"}}[language]
+    content = read.longest[language, n]
+    assert counted(language, 14, page_size)[n - 1] <= goal(n, 14)
+    pdf = _pdf(content, 14, page_size)
+    (sheet,) = _pages_with(pdf, said.headings["tick_sheet"])
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        lines = [" ".join(line.split()) for line in doc.pages[sheet].extract_text().splitlines()]
+    header = f"{said.headings['exercise']} {said.days[0]}"
+    lines = lines[[n for n, line in enumerate(lines) if line.startswith(header)][-1] + 1 :]  # the rows
+    cut = 0
+    for block in content.exercises:
+        (line,) = [line for line in lines if line.startswith(f"{block.number}. ")]
+        name = " ".join(block.name.split())
+        shown = line.removeprefix(f"{block.number}. ").strip()
+        if shown.endswith("…"):
+            cut += 1
+            kept = shown.removesuffix("…")
+            assert name.startswith(kept) and len(kept.split()) >= 2, (shown, name)
+            assert kept.split()[-1].strip(",").casefold() not in little, shown
+        else:
+            assert shown == name, (shown, name)  # whole, on its one line
+    assert cut >= 2
+    # One exercise fewer: a page fewer is the goal anyway; the names stay whole.
+    fewer = " ".join(
+        next(
+            t
+            for t in pages_text(_pdf(read.longest[language, n - 1], 14, page_size))
+            if said.headings["tick_sheet"] in t
+        ).split()
+    )
+    assert "…" not in fewer
+    assert all(f"{b.number}. {' '.join(b.name.split())}" in fewer for b in read.longest[language, n - 1].exercises)
 
 
 @pytest.mark.parametrize(("language", "page_size"), [("en", "letter"), ("es", "a4")])
@@ -403,15 +530,14 @@ def _picture_widths(pdf: bytes, body: int, language: str = "en") -> list[float]:
     share = ((PANELS[1][0] + PANELS[1][2]) / 2 - (PANELS[0][0] + PANELS[0][2]) / 2) / WIDTH
     said = labels_in(language)
     found = []
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        for page in doc.pages:
-            labels = [w for w in page.extract_words(extra_attrs=["size"]) if abs(w["size"] - body) > 0.5]
-            for start in (w for w in labels if w["text"] == said["Start"]):
-                end = min(
-                    (w for w in labels if w["text"] == said["End"] and w["x0"] > start["x1"]),
-                    key=lambda w: abs(w["top"] - start["top"]) + w["x0"] - start["x1"],
-                )
-                found.append(((end["x0"] + end["x1"]) / 2 - (start["x0"] + start["x1"]) / 2) / share)
+    for words in _sized_words(pdf):
+        labels = [w for w in words if abs(w["size"] - body) > 0.5]
+        for start in (w for w in labels if w["text"] == said["Start"]):
+            end = min(
+                (w for w in labels if w["text"] == said["End"] and w["x0"] > start["x1"]),
+                key=lambda w: abs(w["top"] - start["top"]) + w["x0"] - start["x1"],
+            )
+            found.append(((end["x0"] + end["x1"]) / 2 - (start["x0"] + start["x1"]) / 2) / share)
     return found
 
 
@@ -505,13 +631,9 @@ def test_pictures_no_smaller_than_before_at_14_pt_and_larger_at_18_pt(programs_r
 
 def _label_sizes(pdf: bytes, body: int, language: str = "en") -> list[float]:
     start = labels_in(language)["Start"]
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        return [
-            w["size"]
-            for p in doc.pages
-            for w in p.extract_words(extra_attrs=["size"])
-            if w["text"] == start and abs(w["size"] - body) > 0.5
-        ]
+    return [
+        w["size"] for words in _sized_words(pdf) for w in words if w["text"] == start and abs(w["size"] - body) > 0.5
+    ]
 
 
 def test_the_therapist_picks_one_exercise_a_page_and_the_version_says_so(catalog_db):

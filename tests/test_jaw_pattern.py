@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from planner.bidi import isolate
 from planner.dystonia.direction import CONTRAINDICATED
 from planner.dystonia.movement import pattern_problems
 from planner.dystonia.pattern import PatternEntry, from_stored
@@ -448,3 +449,28 @@ def test_the_jaw_opening_template_has_a_closing_hold_in_the_patients_language(ca
         "Mantener la mandíbula relajada al hablar y al comer.",
         "Mantener la boca cerrada al descansar y al caminar.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("entry", "said"),
+    [
+        (
+            PatternEntry(severities={"jaw_opening": 1, "jaw_closing": 2}),
+            "The jaw pulls both open and shut. The work against one pull trains the other one, so neither is "
+            f"added. “{isolate('Resting jaw with lips together')}” holds the jaw still, neither open nor shut: it is "
+            "safe for both. Add other jaw work only if the jaw stays calm with it.",
+        ),
+        (JAW_OPENING, ""),
+        (JAW_CLOSING, ""),
+        (None, ""),
+    ],
+    ids=["opening + closing", "opening", "closing", "no pattern"],
+)
+def test_a_jaw_pulled_both_ways_is_told_why_no_jaw_work_is_added_and_what_is_safe(catalog_db, entry, said):
+    """Trial 12: a jaw that pulls both open and shut got none of the template's work for either
+    pull, and nothing said why beside two "Left out" lines. The start says it once, and names the
+    work in the program that is safe for both: the resting position."""
+    report = start_jaw(catalog_db, entry)
+    assert report.jaw == said
+    if said:
+        assert "jaw-rest-position" in [i.exercise.slug for i in report.program.items]

@@ -225,3 +225,19 @@ def test_the_paper_moved_migration_carries_every_program_with_no_paper_marked(sq
         assert after[key]["paper_moved_on"] is None
     indexes = {i["name"]: i["column_names"] for i in sa.inspect(engine).get_indexes("programs")}
     assert indexes["ix_programs_therapist_moved"] == ["therapist_id", "archived_at", "paper_moved_on", "id"]
+
+
+def test_the_migration_gives_each_version_the_giving_it_recorded(sqlite_engine):
+    """0025_version_givings, on a database at 0024_paper_moved with rows in every table: each
+    version is found as it was, with one giving: its own way, time and therapist."""
+    made = filled_at(sqlite_engine, "0024_paper_moved")
+    before = every_table.snapshot(sqlite_engine, carried_only=True)["program_versions"]
+
+    upgrade(sqlite_engine)
+
+    after = every_table.snapshot(sqlite_engine, carried_only=True)
+    assert after["program_versions"] == before and len(before) == made["program_versions"]
+    givings = after["version_givings"].values()
+    assert sorted((g["version_id"], g["how"], g["given_at"], g["given_by_id"]) for g in givings) == sorted(
+        (v["id"], v["how"], v["created_at"], v["issued_by_id"]) for v in before.values()
+    )

@@ -73,11 +73,11 @@ def test_create_patient_with_every_field(signed_in, db, therapist):
     "field, value, message",
     [
         ("name", "", "Enter the patient&#39;s name."),
-        ("name", "x" * 121, "The name is too long: at most 120 characters."),
+        ("name", "x" * 121, "Name is too long: at most 120 characters. It has 121."),
         ("date_of_birth", "21/03/1956", "Enter the date as year-month-day, for example 1956-03-21."),
         ("date_of_birth", "2999-01-01", "Enter a date of birth between 1 Jan 1900 and today."),
         ("email", "maria-at-example", "Enter a valid email address."),
-        ("preferred_name", "x" * 121, "The preferred name is too long: at most 120 characters."),
+        ("preferred_name", "x" * 121, "Preferred name is too long: at most 120 characters. It has 121."),
     ],
 )
 def test_bad_input_is_named_and_what_was_typed_is_kept(signed_in, db, field, value, message):

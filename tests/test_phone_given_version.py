@@ -249,7 +249,9 @@ def test_a_re_evaluation_never_shows_the_new_side_before_the_paper(demo):
     turn = item_named(program, "neck-turn-lying-hold")
     touch = item_named(program, "sensory-trick-chin-touch")
     with demo.app.test_request_context():
-        as_given, other = (str(exercise_stills(touch.exercise, side, 340, "es")) for side in ("left", "right"))
+        as_given, other = (
+            str(exercise_stills(touch.exercise, side, 340, "es", "turned")) for side in ("left", "right")
+        )
     page = phone(demo, "Maria Lopez")
     assert TURN_RIGHT_ES in card(page, turn.exercise_id) and as_given in card(page, touch.exercise_id)
 

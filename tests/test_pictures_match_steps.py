@@ -823,7 +823,12 @@ def test_the_head_comes_off_the_high_chair_back_while_the_body_stays_leaning_on_
 
 @pytest.mark.parametrize(
     ("slug", "view"),
-    [("jaw-back-chin-touch", "profile"), ("sensory-trick-temple-touch", "face"), ("jaw-open-stretch", "face")],
+    [
+        ("jaw-back-chin-touch", "profile"),
+        ("jaw-closing-hold", "profile"),
+        ("sensory-trick-temple-touch", "face"),
+        ("jaw-open-stretch", "face"),
+    ],
 )
 def test_a_fingertip_on_the_face_belongs_to_a_hand(slug, view):
     """A fingertip on the chin or the temple had been a lone rounded bar, 42 units long, which a
@@ -849,3 +854,24 @@ def test_a_fingertip_on_the_face_belongs_to_a_hand(slug, view):
     fist = min(ovals, key=lambda s: math.dist(centre(s), knuckle))
     assert max(math.dist(a, b) for a in fist.points for b in fist.points) >= 2 * 11  # twice the finger's width
     assert math.dist(centre(fist), knuckle) < 15  # the finger comes out of it
+
+
+def test_the_jaw_closing_hold_reads_as_the_finger_pressing_down_and_the_jaw_holding_up():
+    """Trial 12: the fingertip came up from under the chin, with the press arrow pointing up at the
+    chin beside it: it read as the finger pushing the chin up. The steps press down on the front
+    of the chin and hold the mouth shut against it. The hand now comes from in front and above the
+    chin, and the arrow pushes up from under the chin into it (the jaw's work), below the finger."""
+    from planner.catalog.figure import profile
+
+    pic = normalize(_picture("jaw-closing-hold"))
+    end = profile.values(pic.end)
+    assert profile.values(pic.start).mouth == end.mouth == "closed"
+    (finger,) = [s for s in profile.draw(end) if s.kind == "line" and s.width == 11]
+    knuckle, tip = finger.points
+    assert knuckle[1] > tip[1] and knuckle[0] > tip[0]  # from in front, above the fingertip
+    chin = profile.chin(end)
+    assert math.dist(tip, chin) < 8  # on the front of the chin
+    drawing = profile.build(pic)
+    points = [p for s in drawing.arrow for p in s.points]
+    assert max(y for _, y in points) < tip[1]  # the press arrow is under the finger, not beside it
+    assert all(abs(x - chin[0]) < 12 for x, _ in points)  # under the chin

@@ -174,6 +174,9 @@ def test_an_export_issues_what_it_printed_and_skips_a_program_changed_meanwhile(
     )
     assert catalog_db.scalars(select(ProgramVersion).where(ProgramVersion.program_id == changed.id)).all() == []
     assert catalog_db.scalars(select(ProgramVersion).where(ProgramVersion.program_id == done.id)).all() == [first]
+    # The export gave the printed paper to both whose program still held it: the new and the given one.
+    assert [(g.how, g.given_at) for g in frozen.givings] == [("export", NOW)]
+    assert [g.how for g in first.givings] == ["print", "export"]
 
 
 def test_every_shipped_template_covers_the_three_goals(catalog_db):

@@ -14,7 +14,7 @@ import pytest
 from planner.config import ROOT
 from planner.dystonia.direction import resolve
 from planner.dystonia.movement import spec_of
-from planner.dystonia.pattern import PatternEntry
+from planner.dystonia.pattern import PatternEntry, checked
 from planner.services import DomainError, patterns
 from tests.factories import make_clinic, make_patient
 from tests.reminder_factories import make_program
@@ -136,6 +136,26 @@ def test_only_a_trick_on_the_cheek_gives_the_cheek_touch_its_side(service_db, tr
     )
     direction = resolve(CHEEK_TOUCH, "", row.data)
     assert direction.side == cheek and direction.unset == (not cheek)
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+@pytest.mark.parametrize("place", ["chin", "back_of_head", "forehead_temple", "cheek"])
+def test_a_cheek_touch_and_a_trick_at_its_own_place_say_the_recorded_side_in_the_same_words(place, side):
+    """The trick's side is read in one place and worded from one table: a cheek touch (a one-sided
+    exercise) says the recorded cheek as an exercise using the trick at its own place says its side,
+    and a re-evaluation that moves the trick to the other side moves the sentence of both."""
+    other = {"left": "right", "right": "left"}[side]
+    own_place = spec_of({"relation": "symmetric", "trick": place})
+    said = []
+    for recorded in (side, other):
+        pattern = checked(PatternEntry(*TURN, trick=place, trick_side=recorded))
+        at_place = resolve(own_place, "", pattern)
+        assert at_place.trick_side == recorded and f" {recorded} " in f" {at_place.sentence} "
+        if place == "cheek":
+            cheek = resolve(CHEEK_TOUCH, "", pattern)
+            assert (cheek.side, cheek.sentence) == (recorded, at_place.sentence)
+        said.append(at_place.sentence)
+    assert said[0] != said[1]
 
 
 def test_a_trick_alone_is_a_finding_saved_without_the_blank_form_question(dystonia_patient, db):
@@ -347,6 +367,9 @@ TRICK_TABLE = [
     ("back_of_head", "sensory-trick-back-of-head", "right", "es", "Apoye la mano en el lado derecho de la parte", None),
     ("forehead_temple", "sensory-trick-temple-touch", "left", "es", "Use la sien izquierda", None),
     ("forehead_temple", "sensory-trick-temple-touch", "both", "en", "Try each temple, and use the one", None),
+    # In the middle: the forehead, which the temple's steps do not name (trial 12: no sentence at all).
+    ("forehead_temple", "sensory-trick-temple-touch", "", "en", "Use the middle of your forehead", "Use your left"),
+    ("forehead_temple", "sensory-trick-temple-touch", "", "es", "Use el centro de la frente", "sien izquierda"),
     ("cheek", "sensory-trick-chin-touch", "left", "en", None, "Touch your chin on the"),  # a trick elsewhere
 ]
 SIDE_WORDS = (

@@ -24,7 +24,7 @@ from planner.dystonia.pattern import PatternEntry
 from planner.handouts import HandoutOptions
 from planner.models import OutboxMessage, ProgramTemplate, User
 from planner.passwords import PasswordCost
-from planner.services import patterns, program_templates
+from planner.services import patterns, program_templates, programs
 from planner.services.calendar_window import Window
 from planner.services.reminders import Schedule
 from planner.settings import build
@@ -46,6 +46,7 @@ def test_the_shipped_defaults_are_the_services_defaults():
     assert shipped.schedule == Schedule()
     assert shipped.password_cost == PasswordCost()
     assert shipped.handouts == HandoutOptions(languages=shipped.handouts.languages)
+    assert shipped.max_exercises == programs.MAX_EXERCISES
 
 
 @pytest.mark.parametrize(

@@ -57,4 +57,4 @@ def test_setup_errors_show_next_to_fields_and_keep_input(client, db):
 
 def test_setup_refuses_too_long_clinic_name(client):
     html = client.post("/setup", data={**SETUP, "clinic_name": "x" * 121}).get_data(as_text=True)
-    assert "The clinic name is too long: at most 120 characters." in html
+    assert "Clinic name is too long: at most 120 characters. It has" in html

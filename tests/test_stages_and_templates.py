@@ -9,12 +9,13 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
+from planner.bidi import isolate
 from planner.dystonia.direction import resolve
 from planner.dystonia.movement import MOVEMENTS, spec_of
 from planner.dystonia.pattern import NECK, PatternEntry
-from planner.models import Exercise
+from planner.models import Exercise, ProgramTemplate
 from planner.services import patterns, program_templates, programs, stages
-from planner.services.catalog import get_exercise
+from planner.services.catalog import catalog_stamp, get_exercise
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user, shipped_template
 
@@ -519,6 +520,39 @@ def test_the_goals_for_the_pattern_print_in_the_patients_language(catalog_db, cl
     assert "Goals" not in content.as_written  # nothing of it left in English
 
 
+def _items(common: int, when: int = 0, trick: int = 0, both: int = 0) -> list[dict[str, object]]:
+    return (
+        [{"exercise": "a"}] * common
+        + [{"exercise": "w", "when": "rotation"}] * when
+        + [{"exercise": "t", "trick": ["chin"]}] * trick
+        + [{"exercise": "b", "when": "tilt", "trick": ["cheek"]}] * both
+    )
+
+
+@pytest.mark.parametrize(
+    ("items", "said"),
+    [
+        (_items(1), "1 exercise"),
+        (_items(6), "6 exercises"),
+        (_items(7), "7 exercises. At most 6 in all: the work for the pattern first"),
+        (_items(2, trick=3), "2 exercises for every patient, one for a recorded sensory trick"),
+        (
+            _items(1, when=2),
+            "1 exercise for every patient, and one for each pull or tremor the recorded dystonia pattern has (up to 2)",
+        ),
+        # an item for a pull and a trick both is one exercise, for the pattern: every patient's count keeps its own
+        (
+            _items(4, when=1, trick=2, both=1),
+            "4 exercises for every patient, one for a recorded sensory trick, and one for each pull or tremor the "
+            "recorded dystonia pattern has (up to 2). At most 6 in all: the work for the pattern first",
+        ),
+    ],
+)
+def test_a_templates_summary_counts_what_a_start_adds(items, said):
+    """The new-program page's line under each template is the service's count, never the page's own."""
+    assert program_templates.summary(ProgramTemplate(content={"title": "T", "items": items}), 6) == said
+
+
 def test_starting_without_a_pattern_says_the_work_for_each_pull_is_left_out(therapist, catalog_db, clinic):
     patient = patient_with(catalog_db, clinic, None)
     template = shipped_template(catalog_db, "cervical-dystonia")
@@ -538,9 +572,34 @@ def test_starting_without_a_pattern_says_the_work_for_each_pull_is_left_out(ther
         data={"template": template.id, "start_date": "2026-11-20"},
         follow_redirects=True,
     ).get_data(as_text=True)
-    for name, why in not_recorded(pattern=False):
-        assert f"Left out: “{name}”. {why}" in unescape(html)
+    said = " ".join(unescape(html).split())
+    pulls = "; ".join(
+        f"“{isolate(name)}”, for {'a ' + term if key == 'tremor' else 'a pull of ' + term}"
+        for key, (name, term) in PULL_WORK.items()
+    )
+    assert f"Left out, as no pattern is recorded: {pulls}." in said
+    assert f"Left out: “{isolate(NO_TRICK[0])}”. {NO_TRICK[1]}" in said
     assert "These exercises do not treat the tremor itself." not in html
+
+
+def test_the_start_says_what_it_left_out_in_one_sentence_per_reason(therapist, catalog_db, clinic):
+    """Trial 12: a tilt-only pattern printed five "Left out: … which the recorded pattern does not
+    have." lines, one per exercise. Now one sentence names each pull's work; the trick its own."""
+    patient = patient_with(catalog_db, clinic, PatternEntry({"tilt": "left"}, {"tilt": 2}))
+    template = shipped_template(catalog_db, "cervical-dystonia")
+    html = therapist.post(
+        f"/patients/{patient.id}/programs/from-template",
+        data={"template": template.id, "start_date": "2026-11-20"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    said = " ".join(unescape(html).split())
+    assert said.count("Left out") == 2 and "does not have." not in said
+    pulls = "; ".join(
+        f"“{isolate(name)}”, for {'a ' + term if key == 'tremor' else 'a pull of ' + term}"
+        for key, (name, term) in PULL_WORK.items()
+        if key != "tilt"
+    )
+    assert f"Left out, for pulls the recorded pattern does not have: {pulls}." in said
 
 
 # ---- an exercise against a turning pull, for a head that does not turn ---------------------
@@ -698,6 +757,19 @@ def test_near_identical_work_is_read_from_the_catalog(catalog_db, clinic, a, b, 
     assert stages.near_identical(other, one) is same
 
 
+@pytest.mark.parametrize("stage", [2, 3])
+def test_an_exercise_in_a_program_is_weighed_as_the_offer_reads_it(catalog_db, clinic, stage):
+    """A candidate is made in one place: the exercise a program has (Candidate.of, its kept spec)
+    and the same exercise as the offer reads it from the catalog are the same candidate, so an
+    exercise never escapes near_identical by being read the other way."""
+    read = stages._candidates(catalog_db, clinic.id, stage, catalog_stamp(catalog_db, clinic.id))
+    assert read
+    for candidate in read:
+        exercise = get_exercise(catalog_db, clinic.id, candidate.slug)
+        assert stages.Candidate.of(exercise) == candidate, candidate.slug
+        assert stages.Candidate.of(exercise).spec is patterns.exercise_spec(exercise)
+
+
 def test_no_next_stage_offer_holds_the_same_work_twice(catalog_db, clinic):
     """For every pattern of one or two pulls, the whole stage 2 list the offer picks from holds no
     two exercises of near-identical work, and none near-identical to one the program has."""
@@ -737,3 +809,17 @@ def test_the_next_stage_offer_keeps_the_program_to_the_advised_length(catalog_db
     assert (len(offer.exercises), offer.then) == (offered, then)
     assert offer.exercises[0].slug == "neck-turn-against-hand"  # the work away from the pull stays first
     assert len(offer.replaced) == 3
+
+
+def test_starting_the_jaw_template_for_a_jaw_pulled_both_ways_says_why_on_the_page(therapist, catalog_db, clinic):
+    """The therapist reads, where the start lands, why no work against either jaw pull was added."""
+    patient = patient_with(catalog_db, clinic, PatternEntry(severities={"jaw_opening": 1, "jaw_closing": 2}))
+    template = shipped_template(catalog_db, "oromandibular-dystonia")
+    html = therapist.post(
+        f"/patients/{patient.id}/programs/from-template",
+        data={"template": template.id, "start_date": "2026-11-20"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    said = " ".join(unescape(html).split())
+    assert "The jaw pulls both open and shut. The work against one pull trains the other one" in said
+    assert "is safe for both." in said

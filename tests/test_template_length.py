@@ -207,6 +207,59 @@ def test_the_start_names_what_it_did_not_add_and_adds_it_in_one_step(therapist, 
     assert len(catalog_db.get(Program, program_id).items) == 7
 
 
+def test_add_it_anyway_adds_only_what_the_pattern_recorded_now_leaves_out(therapist, catalog_db, clinic):
+    """The button's places are worked out again under the pattern as it is when it is pressed: a
+    place the start added, one the pattern leaves out for another reason, or one a pattern recorded
+    since then fits in the advised length, is refused with a clear message, and nothing is added."""
+    patient = make_patient(catalog_db, clinic, "Αικατερίνη Παπαδοπούλου", condition_tags=["cervical_dystonia"])
+    patterns.record_pattern(
+        catalog_db, patient, CASES["laterocollis + shoulder + tremor"][1], date(2026, 11, 1), None, NOW
+    )
+    catalog_db.commit()
+    template = shipped_template(catalog_db, "cervical-dystonia")
+    started = therapist.post(
+        f"/patients/{patient.id}/programs/from-template", data={"template": template.id, "start_date": "2026-11-21"}
+    )
+    html = therapist.get(started.headers["Location"]).get_data(as_text=True)
+    action = re.search(r'action="(/programs/\d+/from-template/\d+/not-added)"', html).group(1)
+    program_id = int(action.split("/")[2])
+    breathing = re.search(r'name="items" value="([^"]*)"', html.split(action)[1]).group(1)
+    place = {item["exercise"]: str(n) for n, item in enumerate(template.content["items"])}
+    catalog_db.expire_all()
+    program = catalog_db.get(Program, program_id)
+    before = [i.exercise.slug for i in program.items]
+
+    def press(items: str) -> list[str]:
+        catalog_db.expire_all()
+        lock = catalog_db.get(Program, program_id).lock_version
+        return flashes(
+            therapist.post(action, data={"lock_version": lock, "items": items}, follow_redirects=True).get_data(
+                as_text=True
+            )
+        )
+
+    kept = place[before[0]]  # the start added it
+    ruled_out = next(place[i["exercise"]] for i in template.content["items"] if i.get("when") == "extension")
+    for items, named in ((kept, TURN_LYING), (f"{breathing} {ruled_out}", FOR_EXTENSION)):
+        said = press(items)
+        assert f"Nothing was added: the template no longer leaves out “{named}” to keep the program short" in " ".join(
+            said
+        )
+        catalog_db.expire_all()
+        assert [i.exercise.slug for i in catalog_db.get(Program, program_id).items] == before
+    # The tremor is gone at a re-evaluation: six fit now, the breathing among them as the start would add it.
+    patterns.record_pattern(
+        catalog_db, patient, CASES["laterocollis + shoulder (two)"][1], date(2026, 11, 21), None, NOW
+    )
+    catalog_db.commit()
+    said = " ".join(press(breathing))
+    assert (
+        f"the template no longer leaves out “{BREATHING}”" in said and "Add exercises from the catalog instead." in said
+    )
+    catalog_db.expire_all()
+    assert [i.exercise.slug for i in catalog_db.get(Program, program_id).items] == before
+
+
 def test_a_long_clinic_template_keeps_its_dosage_and_the_flash_stays_small(therapist, catalog_db, clinic):
     """A clinic's own template of 40 exercises with long names: the start adds 6, the flash names
     the first 8 of the other 34 and its form sends them as places, so the session cookie stays

@@ -3,7 +3,7 @@
 Trial 11, fault 8: the builder told the therapist to say it, but neither the handout nor the phone
 page did. Now the handout's front page says it (marked as the cautions are), once, and the
 phone page beside its own safety rule, in the patient's language; a pattern without a tremor adds
-nothing (handouts/words.stop_rules).
+nothing (services/patterns.stop_rules, which both read).
 """
 
 from __future__ import annotations

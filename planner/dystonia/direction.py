@@ -36,13 +36,15 @@ cervical dystonia; the wording here is ours):
    side, else as drawn. A recorded pattern with none of these sided pulls never shows the start
    turned: it starts in the pattern's own posture (a head pulled forward: the chin down; pulled
    back: tipped back; a jaw pulled open: the mouth a little open) or in the middle (`start_posture`,
-   planner/catalog/figure/pattern_start.py). Without a recorded pattern it is drawn as above.
+   planner/catalog/figure/pattern_start.py). A head start shows only the sided pulls recorded: a
+   head pulled only to tip starts tipped, not turned too ("tipped"), one only turned starts turned
+   ("turned"). Without a recorded pattern it is drawn as above.
 
 9. A one-sided limb exercise (`relation = "limb"`) for a hand, an arm or a leg takes its side from a
    one-sided focal dystonia the pattern records there, as a direction does (rule 5): writer's
    cramp of the right hand gives "right", of both hands "both". The therapist may set another.
    A cheek touch (`wording = "cheek"`) takes the cheek of the sensory trick the pattern records
-   (its place and side, dated with the pattern; trick_cheek). A limb exercise's
+   (its place and side, dated with the pattern; recorded_trick_side). A limb exercise's
    steps use one side ("Hold a light weight in one hand", "the cheek named above"), so without a
    side it is unset as in rule 5: the builder warns and no handout leaves until one is set.
    Mirror work (`part = "easy_hand"`) is done by the other hand, whose reflection stands in for
@@ -58,7 +60,8 @@ cervical dystonia; the wording here is ours):
    chin, the back of the head, the temple) names the side of that place the recorded trick gives
    ("Touch your chin on the left side, where your touch helps."), read from the pattern only
    (recorded_trick_side): a re-evaluation that moves the trick moves the sentence. The middle, or
-   no side, needs no sentence: the steps say where to touch.
+   no side, needs no sentence where the steps say where to touch (the chin); a forehead-or-temple
+   trick recorded in the middle is the forehead, which the temple's steps do not name: it has one.
 
 Pictures are drawn once, moving to the side named by `drawn`; a picture is mirrored when the
 prescribed side is the other one. A limb (or symmetric) exercise is drawn for the right side
@@ -201,7 +204,7 @@ def limb_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
     if pattern is None or spec.relation != "limb":
         return ""
     if spec.wording == "cheek":
-        return trick_cheek(pattern)
+        return recorded_trick_side("cheek", pattern)  # the cheek of the recorded sensory trick
     if spec.wording not in (*LIMB_AREAS, "easy_hand"):
         return ""
     if spec.wording == "easy_hand":
@@ -214,18 +217,19 @@ def limb_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
     return "both" if left and right else "left" if left else "right" if right else ""
 
 
-def trick_cheek(pattern: PatternData) -> str:
-    """The cheek of the recorded sensory trick: "left", "right" or "both"; "" when the trick
-    recorded is elsewhere, or none is. The one place an exercise that uses the trick reads its side."""
-    return pattern.trick_side if pattern.trick == "cheek" else ""
+def trick_at(place: str, pattern: PatternData | None) -> bool:
+    """The recorded sensory trick touches at `place` ("chin", "cheek"); False for no place, or a
+    trick recorded elsewhere or none."""
+    return pattern is not None and bool(place) and pattern.trick == place
 
 
-def recorded_trick_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
-    """Rule 11: the side of the recorded sensory trick that an exercise using the trick at its own
-    place (`spec.trick`, "chin") names: "left", "right" or "both"; "" for the middle or no side,
-    for a trick recorded elsewhere or none, and for an exercise that uses no trick place. The
-    pattern is the one place it is read from: the item stores no copy."""
-    if pattern is None or not spec.trick or pattern.trick != spec.trick:
+def recorded_trick_side(place: str, pattern: PatternData | None) -> str:
+    """The side of the recorded sensory trick at `place` ("chin", "cheek"): "left", "right" or
+    "both"; "" for the middle or no side, a trick recorded elsewhere or none (trick_at), and no
+    place. The one reader of the trick's side: a cheek touch's cheek (rule 9) and the side an
+    exercise using the trick at its own place names (rule 11) both come from here, and from the
+    pattern only (the item stores no copy), so a re-evaluation that moves the trick moves them."""
+    if pattern is None or not trick_at(place, pattern):
         return ""
     return pattern.trick_side
 
@@ -310,10 +314,12 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
         one_sided = spec.relation == "limb"
         if one_sided and not side:
             warnings.append(Warning(NEEDS_SIDE, needs_side_message(spec, pattern)))
-        trick = recorded_trick_side(spec, pattern)
+        trick = recorded_trick_side(spec.trick, pattern)
         return Direction(
             side=side,
-            sentence=trick_sentence(spec.trick, trick) if trick else limb_sentence(wording, side),
+            # The recorded trick at this exercise's place: its side, or the middle where that needs saying.
+            sentence=(trick_sentence(spec.trick, trick) if trick_at(spec.trick, pattern) else "")
+            or limb_sentence(wording, side),
             mirrored=_start_side(spec, stored, pattern) != spec.start if spec.start else (side or stored) == "left",
             source="therapist" if own else ("pattern" if side else ""),
             pattern_side=proposed,
@@ -469,13 +475,22 @@ def _start_side(spec: ExerciseSpec, side: str, pattern: PatternData | None) -> s
 OWN_POSTURES = {"head": (("flexion", "flexion"), ("extension", "extension")), "jaw": (("jaw_opening", "jaw_open"),)}
 
 
+# A head start whose recorded sided pulls are only these: the start shows only that part of it.
+ONLY_SIDED = {frozenset({"rotation"}): "turned", frozenset({"tilt"}): "tipped"}
+
+
 def _start_posture(spec: ExerciseSpec, pattern: PatternData | None) -> str:
-    """Rule 8 without a sided pull: the posture a picture that starts off the middle starts in
-    for a recorded pattern that gives it no side ("" to draw it as drawn, mirrored as rule 8 says)."""
+    """Rule 8: the posture a picture that starts off the middle starts in ("" to draw it as drawn,
+    mirrored as rule 8 says). With sided pulls recorded, only the ones recorded show: a head
+    pulled only to tip starts tipped, not turned too ("tipped"; only turned: "turned"). Without
+    one, the pattern's own posture (a pull forward: the chin down), else the middle."""
     if not spec.start or pattern is None:
         return ""
-    if any((pull := pattern.pull(c)) is not None and pull.side in OTHER_SIDE for c in START_PARTS[spec.start_part]):
-        return ""
+    sided = {
+        c for c in START_PARTS[spec.start_part] if (pull := pattern.pull(c)) is not None and pull.side in OTHER_SIDE
+    }
+    if sided:
+        return ONLY_SIDED.get(frozenset(sided & {"rotation", "tilt"}), "") if spec.start_part == "head" else ""
     return next((posture for c, posture in OWN_POSTURES[spec.start_part] if pattern.pull(c)), "middle")
 
 

@@ -102,6 +102,36 @@ NOT_SET = N_("Please wait before you start this exercise. The way to move is not
 # (direction.py, rule 9): it names no way to move, only the side to use.
 SIDE_NOT_SET = N_("Please wait before you start this exercise. The side to use is not set yet.")
 
+# An exercise that uses the patient's own sensory trick (`[pattern] trick`, the place it touches)
+# names the side of that place the recorded pattern gives (pattern.TRICK_PLACES), so the patient
+# touches where the trick works: one whole sentence per place and side. The middle, or no side,
+# needs none where the steps say where to touch (the chin); the forehead does. The one table of the trick's words: a cheek touch, a
+# one-sided exercise whose side the therapist may also choose, reads its cheek's here too
+# (LIMB_SENTENCES["cheek"] is this table's entry).
+TRICK_SENTENCES: dict[str, dict[str, str]] = {
+    "chin": {
+        "left": N_("Touch your chin on the left side, where your touch helps."),
+        "right": N_("Touch your chin on the right side, where your touch helps."),
+    },
+    "back_of_head": {
+        "left": N_("Rest your hand on the left side of the back of your head."),
+        "right": N_("Rest your hand on the right side of the back of your head."),
+    },
+    "forehead_temple": {
+        "left": N_("Use your left temple, where your touch helps."),
+        "right": N_("Use your right temple, where your touch helps."),
+        "both": N_("Try each temple, and use the one that helps more."),
+        # Recorded in the middle: the forehead, which the steps (at the temple) do not name.
+        "": N_("Use the middle of your forehead, where your touch helps."),
+    },
+    "cheek": {
+        "left": N_("Touch your left cheek."),
+        "right": N_("Touch your right cheek."),
+        "both": N_("Try each cheek, and use the one that helps more."),
+    },
+}
+
+
 # A limb's side is said by the dosage's own sentence (planner/dosage.py: "Do this with your left
 # side.") only where the catalog names no body part; these name the part (or the cheek).
 # The body part comes from the catalog (`[pattern] part`): one whole sentence per part and side.
@@ -165,32 +195,8 @@ LIMB_SENTENCES: dict[str, dict[str, str]] = {
         "right": N_("Let your right arm swing. Lean on your left hand."),
         "both": N_("Let each arm swing in turn. Lean on the other hand."),
     },
-    "cheek": {
-        "left": N_("Touch your left cheek."),
-        "right": N_("Touch your right cheek."),
-        "both": N_("Try each cheek, and use the one that helps more."),
-    },
-}
-
-
-# An exercise that uses the patient's own sensory trick (`[pattern] trick`, the place it touches)
-# names the side of that place the recorded pattern gives (pattern.TRICK_PLACES), so the patient
-# touches where the trick works: one whole sentence per place and side. The middle, or no side,
-# needs none: the steps say where to touch. A cheek touch names its cheek as a limb does (above).
-TRICK_SENTENCES: dict[str, dict[str, str]] = {
-    "chin": {
-        "left": N_("Touch your chin on the left side, where your touch helps."),
-        "right": N_("Touch your chin on the right side, where your touch helps."),
-    },
-    "back_of_head": {
-        "left": N_("Rest your hand on the left side of the back of your head."),
-        "right": N_("Rest your hand on the right side of the back of your head."),
-    },
-    "forehead_temple": {
-        "left": N_("Use your left temple, where your touch helps."),
-        "right": N_("Use your right temple, where your touch helps."),
-        "both": N_("Try each temple, and use the one that helps more."),
-    },
+    # A cheek touch (direction.py, rule 9): its words are the sensory trick's at the cheek (below).
+    "cheek": TRICK_SENTENCES["cheek"],
 }
 
 
@@ -213,5 +219,6 @@ def limb_sentence(wording: str, side: str) -> str:
 
 def trick_sentence(place: str, side: str) -> str:
     """The sentence naming the side of the recorded sensory trick for an exercise that uses the
-    trick at `place` ("chin"); "" for the middle or no side, or a place with no sentences."""
+    trick at `place` ("chin"); for the middle ("") only where the steps do not already say it (the
+    forehead of a forehead-or-temple trick); "" otherwise, or for a place with no sentences."""
     return TRICK_SENTENCES.get(place, {}).get(side, "")

@@ -61,7 +61,7 @@ from planner.handouts.styles import (
     styles_for,
 )
 from planner.handouts.text import bold, para_text, plain_text
-from planner.handouts.ticksheet import tick_sheet, week_lines
+from planner.handouts.ticksheet import WEEK_BLANK, tick_sheet
 from planner.i18n import N_, translator
 from planner.languages import handout_language
 from planner.models import Program
@@ -238,9 +238,9 @@ def story(
     first_room = first_room or page_room
 
     @functools.cache
-    def front_page(qr: bool, week: bool = False) -> Column:
+    def front_page(qr: bool) -> Column:
         # The front page is a column: it breaks like text when it is longer than a page.
-        return Column(_headings_kept(_front(content, styles, width, qr, week), page_room))
+        return Column(_headings_kept(_front(content, styles, width, qr), page_room))
 
     front = front_page(content.online_url is not None)
     flow: list[Flowable] = [front]
@@ -259,14 +259,10 @@ def story(
         if under:
             # Large print: how to use them, without the heading (the first exercise's own rule
             # and name start the exercises), so it fits a page with the first one or the front;
-            # the line for the week's date with it, which dates the boxes under each exercise
-            # (on the front page, among the facts, it read as one of them: therapist trial 13).
-            how = Paragraph(bold(para_text(said.how_to_use_below)), _lead_first(styles))
-            rests = any(len(block.due_days) < 7 for block in content.exercises)
-            dated = [how, *week_lines(styles, width, said, rests)]
-            # Where that takes a page more, the week's date on the front page, last (_under_set).
-            plain = [how, Paragraph(para_text(said.rest_day), styles.body)] if rests else [how]
-            lead = dated
+
+            lead = [Paragraph(bold(para_text(said.how_to_use_below)), _lead_first(styles))]
+            if any(len(block.due_days) < 7 for block in content.exercises):
+                lead.append(Paragraph(para_text(said.rest_day), styles.body))
 
         setting = Setting(content, styles, width, page_room, first_room, front_page, tips, said)
 
@@ -284,7 +280,7 @@ def story(
             return [block_of(index, lead, None, one_per_page and index < count - 1) for index in range(count)]
 
         if under:
-            return _under(setting, block_of, lead, plain)
+            return _under(setting, block_of, lead)
         blocks = blocks_for(lead)
         if not one_per_page:
 
@@ -339,13 +335,19 @@ def story(
 
 
 def _sheet(
-    content: HandoutContent, styles: Styles, width: float, page_room: float, said: words.Words, below: Flowable | None
+    content: HandoutContent,
+    styles: Styles,
+    width: float,
+    page_room: float,
+    said: words.Words,
+    below: Flowable | None,
+    short: bool = False,
 ) -> Headed:
     """The tick sheet whole on one page, with its heading and lines and the QR code `below` it
     (on the page before it where it fits there). Only a sheet taller than a page breaks: its
     heading with its first rows, the QR code with its last, the heading and the header row
-    repeated on the next page."""
-    sheet = tick_sheet(content.exercises, styles, width, said, page_room)
+    repeated on the next page. `short`: a row a line, the names cut short (ticksheet.tick_sheet)."""
+    sheet = tick_sheet(content.exercises, styles, width, said, page_room, short)
     return Headed(
         sheet[:-1],
         sheet[-1],
@@ -359,8 +361,7 @@ def _sheet(
 class Setting:
     """What every way of setting a story is weighed with (_fewer_pages, _under): the content, its
     styles, the line's `width`, the heights a page and the front page hold (`page_room`,
-    `first_room`, pt), the front page with or without the QR code (`front_page(qr, week=False)`,
-    `week`: with the line for the week's date last), the tips
+    `first_room`, pt), the front page with or without the QR code (`front_page(qr)`), the tips
     kept whole (None: no tips) and the words in the handout's language."""
 
     content: HandoutContent
@@ -368,7 +369,7 @@ class Setting:
     width: float
     page_room: float
     first_room: float
-    front_page: Callable[..., Column]
+    front_page: Callable[[bool], Column]
     tips: Kept | None
     said: words.Words
 
@@ -385,7 +386,8 @@ def _fewer_pages(
     with the tips), the tips after the last exercise or on the front page above the first
     (never between two exercises), the tick sheet after the last exercise or on the front page
     (its lines say so: `first_of(plain, sheet_first)` makes the first exercise's block), the
-    first exercise with the heading "Your exercises" or without it (`plain`). With an even
+    first exercise with the heading "Your exercises" or without it (`plain`), the tick sheet's
+    names whole or cut short to a line each (`short`: its rows as low as their boxes). With an even
     number of exercises, two a page, the last one shares its page with the tick sheet: the tips
     on the front page can leave room for it there, or the sheet on the front page leaves the
     pages after it to the exercises, two a page. Never a last page with the tips alone or the
@@ -398,13 +400,18 @@ def _fewer_pages(
     qrs = [True, False] if online else [False]
     fronts = {qr: front_page(qr) for qr in qrs}
     below = _online_below(online, styles, said, width) if online else None
-    sheets = {qr: _sheet(content, styles, width, page_room, said, None if qr else below) for qr in qrs}
-    bare_sheet = sheets[True] if online else sheets[False]  # without the QR code under it
+    # (qr, short): the QR code on the front page or under the sheet, the names whole or cut short
+    sheets = {
+        (qr, short): _sheet(content, styles, width, page_room, said, None if qr else below, short)
+        for qr in qrs
+        for short in (False, True)
+    }
+    bare_sheets = {short: sheets[bool(online), short] for short in (False, True)}  # no QR code under them
     firsts: dict[tuple[bool, bool], Flowable] = {(False, False): blocks[0]}
     # On the front page, under its last line, the tips' heading as the exercises' heading is set.
     front_tips = Kept(_headings_kept(_tips(content, styles, _exercises_heading(styles)), page_room), page_room)
 
-    def story_of(qr: bool, early: bool, plain: bool, sheet_first: bool) -> list[Flowable]:
+    def story_of(qr: bool, early: bool, plain: bool, sheet_first: bool, short: bool = False) -> list[Flowable]:
         if (plain, sheet_first) not in firsts:
             firsts[plain, sheet_first] = first_of(plain, sheet_first)
         exercises = [firsts[plain, sheet_first], *blocks[1:]]
@@ -413,10 +420,10 @@ def _fewer_pages(
         if tips is not None:
             (front if early else end).append(front_tips if early else tips)
         if sheet_first:
-            front.append(bare_sheet)
+            front.append(bare_sheets[short])
             end += [below] if below is not None and not qr else []
         else:
-            end.append(sheets[qr])
+            end.append(sheets[qr, short])
         return [*front, *exercises, *end]
 
     def alone_at_end(flow: list[Flowable]) -> bool:
@@ -434,10 +441,14 @@ def _fewer_pages(
     if usual is None:
         return None
     best: tuple[int, list[Flowable]] | None = None
-    # The sheet at the end, and the first exercise with its heading, where another way saves no more.
-    ways = sorted(itertools.product(qrs, (False, True), (False, True), (False, True)), key=lambda way: (way[3], way[2]))
+    # The names whole, the sheet at the end, and the first exercise with its heading, where
+    # another way saves no more: a name is cut short on the sheet only where that saves a page.
+    ways = sorted(
+        itertools.product(qrs, (False, True), (False, True), (False, True), (False, True)),
+        key=lambda way: (way[4], way[3], way[2]),
+    )
     for way in ways:
-        if way == (qr, early, False, False) or (way[1] and tips is None):
+        if way == (qr, early, False, False, False) or (way[1] and tips is None):
             continue
         flow = story_of(*way)
         pages = pages_taken(flow, width, first_room, page_room)
@@ -480,12 +491,12 @@ def ticks_under_exercises(content: HandoutContent) -> bool:
     return content.large_print and content.layout != ONE_PER_PAGE and bool(content.exercises)
 
 
-def _under(
-    setting: Setting, block_of: Callable[..., Flowable], lead: list[Flowable], plain: list[Flowable]
-) -> list[Flowable]:
+def _under(setting: Setting, block_of: Callable[..., Flowable], lead: list[Flowable]) -> list[Flowable]:
     """The story where each exercise has its week of boxes under it (ticks_under_exercises).
 
-    The front page holds, under its facts, what fits of: how to do the exercises (with the
+    The line for the week's date goes with how to do the exercises, next to the boxes it dates
+    (or under the front page's facts, where that saves a page). The front page holds, under its
+    facts, what fits of: how to do the exercises (with the
     first exercise where the two fit a page with its picture, else here), the tips (else after
     the last exercise), the QR code (beside the facts; under the last exercise where it would
     push the tips off the front page and fits there). Never a tip between two exercises.
@@ -493,8 +504,7 @@ def _under(
     Each exercise has a page of its own, so only the first and the last share theirs (with how
     to do them, the tips, the QR code): each of those two keeps large print's largest picture
     unless a smaller one (block.GROW_AT_LEAST, never smaller) saves a page. `block_of(index,
-    lead, largest)` makes an exercise's block (exercise_block). `lead`: how to tick with the line
-    for the week's date; `plain`: without it (then on the front page).
+    lead, largest)` makes an exercise's block (exercise_block).
     """
     size, count = setting.styles.size, len(setting.content.exercises)
     largest, at_least = picture_shares(size)[0], least_picture_share(size)
@@ -512,13 +522,20 @@ def _under(
             block_of(index, [], None, True) if _alone(beside, index, setting) else middle[index - 1]
             for index in range(1, count - 1)
         ]
-    for first_share, last_share in ways:
+    # As on the tick sheet, a line for the week's date: with how to tick, over the first exercise
+    # and its boxes (first: at equal pages it wins; on the front page among the facts it read as
+    # one of them, therapist trial 13), or under the front page's facts where that saves a page.
+    week = Paragraph(f"{bold(para_text(setting.said.headings['week_of']))} {WEEK_BLANK}", setting.styles.body)
+    for (first_share, last_share), week_first in itertools.product(ways, (False, True)):
         bare = list(middle)
         bare.insert(0, block_of(0, [], None if first_share == largest else first_share))
         if count > 1:
             bare.append(block_of(count - 1, [], None if last_share == largest else last_share))
-        led = functools.partial(block_of, 0, largest=None if first_share == largest else first_share)
-        cost, flow = _under_set(setting, bare, led, (lead, plain))
+        led = lead if week_first else [*lead, week]
+        first = None if first_share == largest else first_share
+        cost, flow = _under_set(
+            setting, bare, functools.partial(block_of, 0, led, first), led, week if week_first else None
+        )
         pages = pages_taken(flow, setting.width, setting.first_room, setting.page_room)
         weighed = (pages if pages is not None else float("inf")) + cost / 10
         if best is None or weighed < best[0]:
@@ -541,13 +558,14 @@ def _alone(blocks: list[Flowable], index: int, setting: Setting) -> bool:
 def _under_set(
     setting: Setting,
     bare: list[Flowable],
-    led_first: Callable[[list[Flowable]], Flowable],
-    leads: tuple[list[Flowable], list[Flowable]],
+    led_first: Callable[[], Flowable],
+    lead: list[Flowable],
+    week: Flowable | None = None,
 ) -> tuple[float, list[Flowable]]:
-    """_under's story with these blocks (`bare`: without the lead; `led_first(lead)`: the first
-    with it), and its cost: a page more where the last exercise leaves too little room, half
-    a page where the QR code is not on the front page. `leads`: how to tick with the line for
-    the week's date, and without it."""
+    """_under's story with these blocks (`bare`: without the lead; `led_first()`: the first
+    with it), the line for the week's date `week` under the front page's facts (None: it is in
+    the lead), and its cost: a page more where the last exercise leaves too little room, half
+    a page where the QR code is not on the front page."""
     content, styles, width, said, tips = setting.content, setting.styles, setting.width, setting.said, setting.tips
     page_room, first_room, front_page = setting.page_room, setting.first_room, setting.front_page
     # On the front page, under its last line, the tips' heading as the exercises' heading is set.
@@ -561,11 +579,8 @@ def _under_set(
         if closing
         else None
     )
-    dated, plain = (Kept(lead, page_room) for lead in leads)
-    # With the first exercise where the two fit a page (the block keeps its largest picture),
-    # the week's date with it where that fits too, else last on the front page.
-    week = frame_height([dated, bare[0]], width) > page_room >= frame_height([plain, bare[0]], width)
-    lead, lead_kept = (leads[1], plain) if week else (leads[0], dated)
+    lead_kept = Kept(lead, page_room)
+    # With the first exercise where the two fit a page (the block keeps its largest picture).
     lead_first = frame_height([lead_kept, bare[0]], width) <= page_room
     # Else on the front page, before the tips take its room (the picture must keep its size).
     needed = [] if lead_first else [lead_kept]
@@ -574,11 +589,15 @@ def _under_set(
         (qr, tips_first) for qr in ([True, False] if content.online_url else [False]) for tips_first in (True, False)
     ]
     for qr, tips_first in ways:
-        front = front_page(qr, week)
-        on_front: list[Flowable] = [front]
-        if tips_first and front_tips is not None and frame_height([front, front_tips, *needed], width) <= first_room:
+        front = front_page(qr)
+        on_front: list[Flowable] = [front, week] if week is not None else [front]
+        if (
+            tips_first
+            and front_tips is not None
+            and frame_height([*on_front, front_tips, *needed], width) <= first_room
+        ):
             on_front += [front_tips, *needed]
-        elif needed and frame_height([front, *needed], width) <= first_room:
+        elif needed and frame_height([*on_front, *needed], width) <= first_room:
             on_front += needed
         end: list[Flowable] = [tips] if tips is not None and front_tips not in on_front else []
         if content.online_url and not qr:
@@ -603,7 +622,7 @@ def _under_set(
     assert best is not None
     cost, on_front, end = best
     # Only the first block changes with the lead.
-    blocks = bare if any(part is lead_kept for part in on_front) else [led_first(lead), *bare[1:]]
+    blocks = bare if any(part is lead_kept for part in on_front) else [led_first(), *bare[1:]]
     return cost, [*on_front, *blocks, *end]
 
 
@@ -637,20 +656,23 @@ def _first_pushed_off(with_qr: Flowable, without: Flowable, first: Flowable, wid
     return without.wrap(width, 1e6)[1] + block <= room + 1e-6 < front + block
 
 
-def _front(
-    content: HandoutContent, styles: Styles, width: float, qr: bool = True, week: bool = False
-) -> list[Flowable]:
+def _front(content: HandoutContent, styles: Styles, width: float, qr: bool = True) -> list[Flowable]:
     """The front page's top: the clinic and how to reach it, the title, the facts (who, when,
-    the goals, how often and how long) a row each, and the patient's own stop rules. `week`:
-    the line for the week's date last (large print, where it does not fit with how to tick)."""
+    the goals, how often and how long) a row each, and the patient's own stop rules."""
     said = words.of(content.language)
-    # The clinic and how to reach it on one line, the name in bold (on two when they are long).
-    contact = " · ".join(para_text(v) for v in content.clinic_contact)
+    # The clinic and how to reach it on one line, the name in bold; where they are longer, the
+    # name on a line of its own above how to reach it, unless that takes a line more (the
+    # address wraps anyway, in large print): then they run on together.
+    # (A no-break space before each "·": a line never starts with one.)
+    contact = "&nbsp;· ".join(para_text(v) for v in content.clinic_contact)
     name = bold(para_text(content.clinic_name))
-    flow: list[Flowable] = [Paragraph(f"{name} · {contact}" if contact else name, styles.body)]
-    if contact and flow[0].wrap(width, 1e6)[1] > styles.body.leading * 1.5:
+    flow: list[Flowable] = [Paragraph(f"{name}&nbsp;· {contact}" if contact else name, styles.body)]
+    together = flow[0].wrap(width, 1e6)[1]
+    if contact and together > styles.body.leading * 1.5:
         # The two lines of one letterhead: no paragraph space between them.
-        flow = [Paragraph(name, _tight(styles)), Paragraph(contact, styles.body)]
+        apart: list[Flowable] = [Paragraph(name, _tight(styles)), Paragraph(contact, styles.body)]
+        if sum(part.wrap(width, 1e6)[1] for part in apart) <= together + 0.01:
+            flow = apart
     flow.append(HRFlowable(width="100%", thickness=1.5, color=RULE, spaceBefore=0, spaceAfter=styles.size * 0.4))
     facts = [
         (said.headings["for"], content.patient_name),
@@ -703,8 +725,6 @@ def _front(
                 safety, CAUTION_EDGE, bar=styles.size * 0.3, inset=styles.size * 0.35, space_before=styles.size * 0.4
             )
         )
-    if week:
-        flow += week_lines(styles, width, said, rest_days=False)
     return flow
 
 
@@ -848,7 +868,7 @@ def _tight(styles: Styles) -> ParagraphStyle:
 def _exercises_heading(styles: Styles) -> ParagraphStyle:
     """The exercises' heading, under the front page's last line: the heading's own size and
     weight set it apart, with less space above than a heading after a block."""
-    return styles.heading.clone(f"exercises-heading-{styles.size:g}", spaceBefore=styles.size * 0.6)
+    return styles.heading.clone(f"exercises-heading-{styles.size:g}", spaceBefore=styles.size * 0.5)
 
 
 @functools.cache

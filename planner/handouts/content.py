@@ -24,7 +24,7 @@ from planner.schedule import patient_note
 from planner.services import UNREAD, Unread
 from planner.services.coverage import Coverage, coverage, due_days, times_a_day
 from planner.services.given import Given
-from planner.services.patterns import patient_pattern, prescription_words, program_directions
+from planner.services.patterns import prescription_words, program_directions, stop_rules
 from planner.services.programs import next_reevaluation
 
 
@@ -84,7 +84,7 @@ class HandoutContent:
     # The clinic's paper (Clinic.paper_size: "letter" or "a4"), read as it is now for a given
     # version too, like the clinic's address: None, the site's [handouts] page_size.
     paper_size: str | None = None
-    # The patient's own stop rules (words.stop_rules: a recorded head tremor's), printed with the
+    # The patient's own stop rules (patterns.stop_rules: a recorded head tremor's), printed with the
     # safety rule; from the pattern as it is now for a given version too: a rule to stop, never a
     # way to move, so one recorded since the paper was given is said at once.
     stop_rules: tuple[str, ...] = ()
@@ -269,5 +269,5 @@ def _content(
         language=language,
         as_written=tuple(as_written),
         paper_size=clinic.paper_size if clinic else None,
-        stop_rules=words.stop_rules(patient_pattern(patient), language),
+        stop_rules=stop_rules(patient, language),
     )

@@ -17,11 +17,11 @@ from typing import Any
 
 from reportlab.lib.colors import HexColor, black
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
-from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 
 from planner.handouts.fontcache import SubsetCachingTTFont
+from planner.paper import PAPERS
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 REGULAR = "DejaVuSansCondensed"
@@ -31,7 +31,8 @@ BOLD = "DejaVuSansCondensed-Bold"
 # I and 1 with serifs, 0 with a dot). Cut to printable ASCII (fonts/README.md).
 TYPED = "DejaVuSansMono-Bold"
 
-PAGE_SIZES = {"letter": LETTER, "a4": A4}
+# The PDF page of each paper (planner.paper.PAPERS), by its key.
+PAGE_SIZES = {key: paper.points for key, paper in PAPERS.items()}
 
 INK = black
 # Quiet colours for lines and boxes only; text is always black on white or on a pale tint.

@@ -22,7 +22,7 @@ from planner.handouts.content import ExerciseBlock
 from planner.handouts.flowables import Para as Paragraph
 from planner.handouts.flowables import stack_height
 from planner.handouts.replay import draw_recorded
-from planner.handouts.styles import BOLD, INK, TINT, Styles
+from planner.handouts.styles import BOLD, INK, REGULAR, TINT, Styles
 from planner.handouts.text import bold, para_text
 
 # A box 1.4 times the type size each way (19.6 pt, 6.9 mm, at 14 pt; 25.2 pt at 18): room for a
@@ -87,14 +87,22 @@ def _layout(times: Sequence[int], styles: Styles, width: float, said: words.Word
 
 
 def tick_sheet(
-    exercises: list[ExerciseBlock], styles: Styles, width: float, said: words.Words, page_room: float = 0.0
+    exercises: list[ExerciseBlock],
+    styles: Styles,
+    width: float,
+    said: words.Words,
+    page_room: float = 0.0,
+    short: bool = False,
 ) -> list[Flowable]:
     """The heading, a line to write the week's date, the key to shaded days, and the exercise × day
     table, in `said`'s language. `page_room`: the height a page holds (pt), so the table never
-    leaves one row alone at the end of a page that a whole page could have held with more."""
+    leaves one row alone at the end of a page that a whole page could have held with more.
+    `short`: each exercise's number and name on one line, the name cut short where it is longer
+    (one_line), so a row is as low as its boxes; else the whole name, on two lines or more."""
     boxes: list[Boxes] = [(max(1, b.times_per_day or 1), tuple(b.due_days)) for b in exercises]
     ticks, widths = _layout([times for times, _ in boxes], styles, width, said)
     label_width = widths[0] - 2 * PADDING
+    cut = label_width if short else None
     # The same exercises give the same sheet: measured and drawn once per process, then replayed.
     key = (
         "tick sheet",
@@ -104,12 +112,13 @@ def tick_sheet(
         ticks,
         tuple((b.number, b.name, b.times_per_day) for b in exercises),
         tuple(boxes),
+        short,
     )
     known = _HEIGHTS.get(key)
     if known is not None:
-        grid = Grid(lambda: _rows(exercises, styles, said), widths, known, key, boxes, ticks)
+        grid = Grid(lambda: _rows(exercises, styles, said, cut), widths, known, key, boxes, ticks)
     else:
-        rows = _rows(exercises, styles, said)
+        rows = _rows(exercises, styles, said, cut)
         # The boxes' lines, unless a long name needs a taller row (the header: as a Table sizes it).
         heights = [None] + [
             max(ticks.height(times), row[0].wrap(label_width, 10_000)[1] + 2 * PADDING)
@@ -173,16 +182,53 @@ def week_row(block: ExerciseBlock, styles: Styles, width: float, said: words.Wor
     return grid
 
 
-def _rows(exercises: list[ExerciseBlock], styles: Styles, said: words.Words) -> list[list[Any]]:
+def _rows(
+    exercises: list[ExerciseBlock], styles: Styles, said: words.Words, cut: float | None = None
+) -> list[list[Any]]:
+    """The header row and a row per exercise: its number and name (on one line `cut` pt wide,
+    one_line, when given), then seven empty day cells."""
     header = [Paragraph(bold(para_text(said.headings["exercise"])), styles.cell)]
     header += [Paragraph(bold(para_text(day)), styles.day) for day in said.days]
     rows: list[list[Any]] = [header]
     for block in exercises:
         # No "(2 times a day)" under a name: the row's boxes say it, a box each time, on every
         # row alike (as the phone page has a tick for each time); the exercise's dosage words it.
-        text = f"{block.number}. {para_text(block.name)}"
-        rows.append([Paragraph(text, styles.cell), *[""] * 7])
+        name = f"{block.number}. {block.name}"
+        if cut is not None:
+            name = one_line(name, styles.size, cut, LITTLE_WORDS.get(said.language, frozenset()))
+        rows.append([Paragraph(para_text(name), styles.cell), *[""] * 7])
     return rows
+
+
+ELLIPSIS = "\u2026"
+# The little words a name cut short never ends on ("3. Light touch…", not "3. Light touch on
+# the…"), by language. Never printed, so no gettext message; a language not here cuts after
+# any word.
+LITTLE_WORDS = {
+    "en": frozenset("a an and at by for from in into of on or the to with your".split()),  # noqa: SIM905
+    "es": frozenset(
+        "a al con contra de del e el en la las lo los o para por sin su sus u un una unas unos y".split()  # noqa: SIM905
+    ),
+}
+
+
+def one_line(name: str, size: float, width: float, little: frozenset[str] = frozenset()) -> str:
+    """`name` ("3. Light touch on the chin") as it fits one line `width` pt wide at `size` pt:
+    whole where it fits, else cut after its last whole word that fits, followed by "…", never
+    after a little word (`little`, lower case: "3. Light touch…", not "3. Light touch on the…").
+    The number and the first word of the name always stay, even where they are wider.
+
+    The patient finds the row by its number, the same as the exercise's, and its first words;
+    the exercise itself has the whole name."""
+    words = name.split()
+    if len(words) <= 2 or stringWidth(name, REGULAR, size) <= width:
+        return name
+    keep = len(words) - 1
+    while keep > 2 and stringWidth(" ".join(words[:keep]) + ELLIPSIS, REGULAR, size) > width:
+        keep -= 1
+    while keep > 2 and words[keep - 1].strip(",;:.").casefold() in little:
+        keep -= 1
+    return " ".join(words[:keep]).rstrip(",;:.") + ELLIPSIS
 
 
 class Grid(Flowable):

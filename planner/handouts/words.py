@@ -11,17 +11,12 @@ import functools
 from dataclasses import dataclass
 from datetime import date
 
-from planner.dystonia.pattern import PatternData
 from planner.i18n import N_, Translator, translator
 from planner.schedule import how_long_sentences, schedule_sentences
 from planner.services.coverage import Coverage, Frequency
 
 # One line even at large print on A4: it is printed at the foot of every page.
 SAFETY = N_("Stop and call us if your pain or symptoms get worse.")
-# With the safety rule, on the front page and the phone page, when the pattern records a head
-# tremor: exercise does not treat it, and one that makes it worse is stopped (the builder tells
-# the therapist the same: program_templates.tremor_note).
-TREMOR_STOP = N_("Stop any exercise that makes the shaking worse.")
 # Under the heading "Your exercises", before the first: one line at 14 pt on Letter and A4.
 HOW_TO_USE = N_("Do them in order, slowly. Each time, tick its box on the sheet at the end.")
 # Where the tick sheet is on the front page (build._fewer_pages), before the exercises.
@@ -130,15 +125,6 @@ class Words:
     def page_of(self, page: int, total: int) -> str:
         """The page number at the foot of every page: "Page 2 of 4"."""
         return self._t.gettext("Page %(page)s of %(total)s", page=self._t.number(page), total=self._t.number(total))
-
-
-def stop_rules(pattern: PatternData | None, language: str) -> tuple[str, ...]:
-    """The patient's own stop rules from their recorded pattern, in `language`, said with the safety
-    rule (the handout's front page, the phone page): TREMOR_STOP for a recorded head tremor; ()
-    for none."""
-    if pattern is None or not pattern.tremor:
-        return ()
-    return (translator(language).gettext(TREMOR_STOP),)
 
 
 @functools.cache

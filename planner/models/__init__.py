@@ -20,7 +20,7 @@ from planner.models.outcomes import (
 )
 from planner.models.patient import Patient
 from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
-from planner.models.program import ClinicAdvice, Program, ProgramItem, ProgramTemplate, ProgramVersion
+from planner.models.program import ClinicAdvice, Program, ProgramItem, ProgramTemplate, ProgramVersion, VersionGiving
 from planner.models.sign_in import SignIn
 from planner.models.two_factor import RecoveryCode, TwoFactor
 
@@ -57,6 +57,7 @@ __all__ = [
     "ProgramItem",
     "ProgramTemplate",
     "ProgramVersion",
+    "VersionGiving",
     "SignIn",
     "RecoveryCode",
     "TwoFactor",

@@ -10,8 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from planner.models.base import Base, UTCDateTime, utcnow
 
 ROLES = ("admin", "therapist")
-# The paper a clinic's handouts print on (handouts/styles.PAGE_SIZES): US Letter or ISO A4.
-PAPER_SIZES = ("letter", "a4")
 
 
 class Clinic(Base):
@@ -25,7 +23,7 @@ class Clinic(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     # Set by an administrator: nobody of the clinic signs in without a second factor.
     require_two_factor: Mapped[bool] = mapped_column(Boolean, default=False)
-    # "letter" or "a4", chosen by an administrator; None: not chosen, so handouts follow the
+    # A key of planner.paper.PAPERS ("letter" or "a4"), chosen by an administrator; None: not chosen, so handouts follow the
     # site's [handouts] page_size (one server may serve clinics in countries of either paper).
     paper_size: Mapped[str | None] = mapped_column(String(10), nullable=True, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

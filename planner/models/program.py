@@ -122,6 +122,34 @@ class ProgramVersion(Base):
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
 
     program: Mapped[Program] = relationship(back_populates="versions")
+    # Every time this same paper went to the patient, the first included (`created_at` and `how`
+    # above are that first time: when the version was frozen, which is what "given" means).
+    givings: Mapped[list[VersionGiving]] = relationship(
+        back_populates="version",
+        order_by=lambda: (VersionGiving.given_at, VersionGiving.id),
+        cascade="all, delete-orphan",
+    )
+
+
+# How a version reaches the patient: printed, emailed, shared to the phone, exported by the CLI.
+GIVEN_WAYS = ("print", "email", "share", "export")
+
+
+class VersionGiving(Base):
+    """One time an issued version was given: how (GIVEN_WAYS), when (UTC) and by whom (None: a command).
+
+    Printing and then emailing the same version freezes it once and gives it twice.
+    """
+
+    __tablename__ = "version_givings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("program_versions.id", ondelete="CASCADE"), index=True)
+    how: Mapped[str] = mapped_column(String(20))
+    given_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    given_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+    version: Mapped[ProgramVersion] = relationship(back_populates="givings")
 
 
 class ProgramTemplate(Base):

@@ -13,7 +13,7 @@ from planner import passwords
 from planner.bidi import isolate
 from planner.mail import address_problem, with_ascii_domain
 from planner.models import ROLES, Clinic, LoginAttempt, User
-from planner.models.clinic import PAPER_SIZES
+from planner.paper import PAPERS
 from planner.passwords import PasswordCost
 from planner.scoping import get_scoped, scoped
 from planner.search_key import caseless
@@ -48,7 +48,7 @@ def check_timezone(name: str) -> str:
     return name
 
 
-PAPER_SIZE_ERROR = "Choose Letter or A4, or the site's setting."
+PAPER_SIZE_ERROR = f"Choose {' or '.join(p.name for p in PAPERS.values())}, or the site's setting."
 
 
 def check_paper_size(value: str | None) -> str | None:
@@ -60,7 +60,7 @@ def check_paper_size(value: str | None) -> str | None:
     chosen = (value or "").strip().lower()
     if not chosen:
         return None
-    if chosen not in PAPER_SIZES:
+    if chosen not in PAPERS:
         raise DomainError(PAPER_SIZE_ERROR, "paper_size")
     return chosen
 

@@ -58,7 +58,7 @@ class Window:
     """How far from today a program, visit or re-evaluation date may lie ([dates] in config.toml)."""
 
     past_years: int = 5
-    future_years: int = 5
+    future_years: int = 1  # a start or re-evaluation more than a year ahead is a mistyped year
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> Window:

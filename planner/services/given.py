@@ -334,8 +334,11 @@ def from_version(
     for number, (row, (exercise, held, unset, as_now)) in enumerate(zip(rows, found, strict=True), start=1):
         if exercise is None:  # never happens with exercises kept forever; nothing is shown that cannot be drawn
             continue
-        direction = _direction(row, exercise, then)
-        why, moved_to = (NO_SIDE_NOW, as_now) if unset else moved_since(row, exercise, direction, then, now(), as_now)
+        drawn_then = _drawn_on(row, exercise, then)  # resolved once, for the picture and the flags alike
+        direction = _direction(row, drawn_then)
+        why, moved_to = (
+            (NO_SIDE_NOW, as_now) if unset else moved_since(row, exercise, direction, drawn_then, now(), as_now)
+        )
         wait = CHECK_FIRST if held else _wait_words(why, moved_to)
         note = row.get("note") or ""
         written = _written(row, exercise)
@@ -351,7 +354,7 @@ def moved_since(
     row: dict[str, Any],
     exercise: Exercise,
     direction: Direction,
-    then: _Lazy,
+    drawn_then: Callable[[], Direction],
     pattern: PatternData | None,
     now: Direction | None = None,
 ) -> tuple[str, Direction]:
@@ -359,7 +362,9 @@ def moved_since(
     a handout made now would give it: the paper's way is kept, but a re-evaluation since may make
     it wrong, and only the therapist gives another (the phone holds it back: `waits`).
 
-    `direction` is the paper's (the row's side, sentence and picture); `now` the item's direction
+    `direction` is the paper's (the row's side, sentence and picture); `drawn_then` gives its side
+    resolved under the pattern of the day it was given (_drawn_on: what an older snapshot did not
+    keep is read there); `now` the item's direction
     as a handout made now would print it under `pattern` (the program's own, when it has not
     changed since given), else worked out from the row: the paper's side where the therapist chose
     it, the pattern's where it followed the pattern.
@@ -384,7 +389,7 @@ def moved_since(
     # as the pattern of the day it was given flagged it).
     paper = {"side": direction.side, "direction": direction.sentence, "mirrored": direction.mirrored}
     paper |= {"start_posture": direction.start_posture}
-    paper["flags"] = row["flags"] if "flags" in row else list(resolve(spec, direction.side, then()).flags)
+    paper["flags"] = row["flags"] if "flags" in row else list(drawn_then().flags)
     return paper_differs(paper, now), now
 
 
@@ -392,14 +397,14 @@ def waits(
     row: dict[str, Any],
     exercise: Exercise,
     direction: Direction,
-    then: _Lazy,
+    drawn_then: Callable[[], Direction],
     pattern: PatternData | None,
     now: Direction | None = None,
 ) -> str:
     """Why the patient is to wait for a given exercise now, "" when they need not (`moved_since`):
     NOT_SET or SIDE_NOT_SET (Direction.waiting_words) when the pattern now gives it no side,
     else CHECK_FIRST when it moved."""
-    return _wait_words(*moved_since(row, exercise, direction, then, pattern, now))
+    return _wait_words(*moved_since(row, exercise, direction, drawn_then, pattern, now))
 
 
 def _wait_words(why: str, now: Direction | None) -> str:
@@ -422,31 +427,68 @@ NO_SIDE_NOW = "no side"
 def paper_differs(given_row: dict[str, Any], direction_now: Direction) -> str:
     """Why an exercise of a given version (`given_row`: one item of its snapshot, with "side",
     "direction" (the sentence), "mirrored", "start_posture", "flags") differs from the way a
-    handout made now would give it (`direction_now`), "" when the patient's paper still agrees.
+    handout made now would give it (`direction_now`), "" when the patient's paper still agrees:
+    the first of `differences`.
 
     The one rule the builder (programs.paper_changed, phone_version, and its box: paper_state's
-    held_back, worded by moved_words), the phone page (waits) and
-    the mark of a moved paper (note_moved_papers) share: OTHER_SIDE (a turn, a tilt, a shoulder, a
-    limb), OTHER_WORDS (the sentence the patient reads: the chin trick's side lives only there),
-    OTHER_PICTURE (mirrored to a pull that changed sides), OTHER_START (drawn in another posture),
-    NEWLY_FLAGGED (the pattern flags it in a way it did not, so nobody checked it). A key the
-    snapshot did not keep (frozen by an earlier release) is not compared."""
-    if given_row.get("side", "") != direction_now.side:
-        return OTHER_SIDE
-    if (given_row.get("direction") or "") != direction_now.sentence:
-        return OTHER_WORDS
-    if "mirrored" in given_row and bool(given_row["mirrored"]) != direction_now.mirrored:
-        return OTHER_PICTURE
-    if "start_posture" in given_row and given_row["start_posture"] != direction_now.start_posture:
-        return OTHER_START
-    if "flags" in given_row and not set(direction_now.flags) <= set(given_row["flags"]):
-        return NEWLY_FLAGGED
-    return ""
+    held_back, worded by moved_words), the phone page (waits), the mark of a moved paper
+    (note_moved_papers) and the Versions page (versions.diff, through `differences`) share."""
+    found = differences(given_row, as_row(direction_now))
+    return found[0] if found else ""
+
+
+def differences(given_row: dict[str, Any], row_now: dict[str, Any]) -> list[str]:
+    """Every way an exercise of a given version (`given_row`) differs from the same exercise as
+    `row_now` gives it (a later version's item, or as_row of a direction worked out now), in this
+    order: OTHER_SIDE (a turn, a tilt, a shoulder, a limb), OTHER_WORDS (the sentence the patient
+    reads: the chin trick's side lives only there), OTHER_PICTURE (mirrored to a pull that changed
+    sides), OTHER_START (drawn in another posture), NEWLY_FLAGGED (the pattern flags it in a way it
+    did not, so nobody checked it). [] when the paper agrees. A key the given version did not keep
+    (frozen by an earlier release) is not compared."""
+    found = []
+    if given_row.get("side", "") != row_now.get("side", ""):
+        found.append(OTHER_SIDE)
+    if (given_row.get("direction") or "") != (row_now.get("direction") or ""):
+        found.append(OTHER_WORDS)
+    if "mirrored" in given_row and bool(given_row["mirrored"]) != bool(row_now.get("mirrored")):
+        found.append(OTHER_PICTURE)
+    if "start_posture" in given_row and not _same_start(given_row["start_posture"], row_now.get("start_posture", "")):
+        found.append(OTHER_START)
+    if "flags" in given_row and not set(row_now.get("flags", ())) <= set(given_row["flags"]):
+        found.append(NEWLY_FLAGGED)
+    return found
+
+
+# A head start drawn turned and tipped ("", as the catalog draws it, mirrored to the pull) holds a
+# start that shows only the recorded turn or tilt ("turned", "tipped": since release 11 a head
+# pulled one way only starts that way only). Its way back to the middle is the same, so papers
+# given before that release, or before a re-evaluation dropped one of the two pulls on the same
+# side, are not held back on the phone for it. A start that gains a part, or moves to another
+# posture, still differs.
+_HELD_STARTS = {"": frozenset({"", "turned", "tipped"})}
+
+
+def _same_start(given: str, now: str) -> bool:
+    """Whether a paper whose picture starts in `given` still shows the start worked out `now`."""
+    return given == now or now in _HELD_STARTS.get(given, ())
+
+
+def as_row(direction: Direction) -> dict[str, Any]:
+    """The keys of a version's item (versions.snapshot) that `differences` compares, for a direction."""
+    return {
+        "side": direction.side,
+        "direction": direction.sentence,
+        "mirrored": direction.mirrored,
+        "start_posture": direction.start_posture,
+        "flags": list(direction.flags),
+    }
 
 
 # How a picture's start reads for the therapist (Direction.start_posture; "" as the catalog draws it).
 START_WORDS = {
     "": "off to the side of a pull",
+    "turned": "turned to the side of a pull",
+    "tipped": "tipped to the side of a pull",
     "middle": "in the middle",
     "flexion": "with the chin down",
     "extension": "with the head tipped back",
@@ -454,23 +496,33 @@ START_WORDS = {
 }
 
 
-def moved_words(item: GivenItem) -> str:
-    """Why the phone holds back `item` (moved, GivenItem.why_moved), in plain words for the
-    therapist, as the builder's "paper differs" box and the Versions page say it: what the paper
-    shows against what a handout made now gives. "" when it did not move."""
-    paper, now = item.direction, item.moved_to
-    if not item.why_moved or now is None:
-        return ""
-    if item.why_moved in (OTHER_SIDE, NO_SIDE_NOW):
-        return f"the paper says {paper.side or 'no side'}; the pattern now gives {now.side or 'no side'}"
-    if item.why_moved == OTHER_WORDS:
-        return f"the paper says “{paper.sentence or 'no side'}”; the pattern now gives “{now.sentence or 'no side'}”"
-    if item.why_moved == OTHER_PICTURE:
+def difference_words(why: str, given_row: dict[str, Any], row_now: dict[str, Any]) -> str:
+    """One reason of `differences` (or NO_SIDE_NOW) in plain words for the therapist: what the
+    given version shows against what `row_now` gives (the builder's box, the Versions page)."""
+    if why in (OTHER_SIDE, NO_SIDE_NOW):
+        return (
+            f"the paper says {given_row.get('side') or 'no side'}; the pattern now gives {row_now['side'] or 'no side'}"
+        )
+    if why == OTHER_WORDS:
+        was, now = given_row.get("direction") or "no side", row_now.get("direction") or "no side"
+        return f"the paper says “{was}”; the pattern now gives “{now}”"
+    if why == OTHER_PICTURE:
         return "its picture is drawn for the pull as it was; the pattern now draws it the other way round"
-    if item.why_moved == OTHER_START:
-        was, is_now = START_WORDS.get(paper.start_posture, paper.start_posture), START_WORDS.get(now.start_posture, "")
-        return f"its picture starts {was}; the pattern now starts it {is_now}"
-    return "the pattern now flags it: " + " ".join(now.flags)
+    if why == OTHER_START:
+        was = START_WORDS.get(given_row.get("start_posture", ""), "")
+        return f"its picture starts {was}; the pattern now starts it {START_WORDS.get(row_now['start_posture'], '')}"
+    if why == NEWLY_FLAGGED:
+        new = [flag for flag in row_now["flags"] if flag not in given_row.get("flags", ())]
+        return "the pattern now flags it: " + " ".join(new).rstrip(".")  # the box ends the line
+    return ""
+
+
+def moved_words(item: GivenItem) -> str:
+    """Why the phone holds back `item` (GivenItem.why_moved) in plain words for the therapist, as
+    the builder's "paper differs" box says it (difference_words). "" when it did not move."""
+    if not item.why_moved or item.moved_to is None:
+        return ""
+    return difference_words(item.why_moved, as_row(item.direction), as_row(item.moved_to))
 
 
 class _Lazy:
@@ -519,12 +571,19 @@ def _written(row: dict[str, Any], exercise: Exercise) -> Written | None:
     )
 
 
-def _direction(row: dict[str, Any], exercise: Exercise, then: _Lazy) -> Direction:
+def _drawn_on(row: dict[str, Any], exercise: Exercise, then: _Lazy) -> _Lazy:
+    """The snapshot item's side resolved under the pattern of the day it was given (`then`), worked
+    out only when asked for: what an older snapshot did not keep (the picture, the flags) is read
+    from it, once per item."""
+    return _Lazy(lambda: resolve(exercise_spec(exercise), row.get("side") or "", then()))
+
+
+def _direction(row: dict[str, Any], drawn_then: Callable[[], Direction]) -> Direction:
     """The item's Direction as the paper printed it: its side and sentence from the snapshot; the
-    picture's mirroring and start from the snapshot, else worked out from that side under the
-    pattern of the day it was given (`then`)."""
+    picture's mirroring and start from the snapshot, else from that side as it was drawn on the day
+    it was given (`drawn_then`: _drawn_on)."""
     side = row.get("side") or ""
-    drawn = None if "mirrored" in row and "start_posture" in row else resolve(exercise_spec(exercise), side, then())
+    drawn = None if "mirrored" in row and "start_posture" in row else drawn_then()
     return Direction(
         side=side,
         sentence=row.get("direction") or "",

@@ -34,6 +34,7 @@ from planner.models import (
     ProgramVersion,
     Questionnaire,
     QuestionnaireAnswer,
+    VersionGiving,
     Visit,
 )
 
@@ -70,6 +71,12 @@ PATIENT_TABLES: tuple[PatientTable, ...] = (
     PatientTable(Program, lambda p: Program.patient_id == p),
     PatientTable(ProgramItem, lambda p: ProgramItem.program_id.in_(_program_ids(p))),
     PatientTable(ProgramVersion, lambda p: ProgramVersion.program_id.in_(_program_ids(p))),
+    PatientTable(
+        VersionGiving,
+        lambda p: VersionGiving.version_id.in_(
+            select(ProgramVersion.id).where(ProgramVersion.program_id.in_(_program_ids(p)))
+        ),
+    ),
     PatientTable(CarePlan, lambda p: CarePlan.program_id.in_(_program_ids(p))),
     PatientTable(Visit, lambda p: Visit.program_id.in_(_program_ids(p))),
     PatientTable(Evaluation, _of_evaluation),

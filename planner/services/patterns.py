@@ -46,8 +46,9 @@ def record_pattern(
         years ago may be entered), a component graded without its side (or a side without a
         grade), an unknown tremor or area, a sensory trick placed or sided wrongly, a note too long.
 
-    The caller then marks the programs whose given paper the pattern now moves
-    (given.note_moved_papers: given reads this module, so it cannot be called from here).
+    Pages record through services/pattern_recording.py, which then marks the programs whose given
+    paper the pattern now moves (given.note_moved_papers: given reads this module, so it cannot be
+    called from here).
     """
 
     today = local_today(clinic_zone(session, patient.clinic_id), now)
@@ -89,8 +90,8 @@ def record_change_at_evaluation(
     now: datetime,
 ) -> DystoniaPattern | None:
     """Record the pattern seen at a re-evaluation, dated as the evaluation, when it differs from
-    the current one (or is the first); None when nothing changed. The caller marks the papers it
-    moves (given.note_moved_papers), as after record_pattern.
+    the current one (or is the first); None when nothing changed. Pages record it through
+    pattern_recording.record_at_evaluation, which marks the papers it moves.
 
     :raise DomainErrors: as record_pattern, naming each wrong field of the pattern.
     """
@@ -260,6 +261,22 @@ def prescription_words(direction: Direction, dosage: dict, language: str = ENGLI
     if not direction.sentence:
         return said
     return f"{translator(language).gettext(direction.sentence)} {said}".strip()
+
+
+# With the safety rule, on the handout's front page and the phone page, when the pattern records a
+# head tremor: exercise does not treat it, and one that makes it worse is stopped (the builder
+# tells the therapist the same: program_templates.tremor_note).
+TREMOR_STOP = N_("Stop any exercise that makes the shaking worse.")
+
+
+def stop_rules(patient: Patient, language: str) -> tuple[str, ...]:
+    """The patient's own stop rules from their current recorded pattern, in `language`, said with
+    the safety rule by the handout's front page and the phone page alike: TREMOR_STOP for a
+    recorded head tremor; () for none."""
+    pattern = patient_pattern(patient)
+    if pattern is None or not pattern.tremor:
+        return ()
+    return (translator(language).gettext(TREMOR_STOP),)
 
 
 # What the patient reads on the phone page for an exercise the pattern flags that the therapist

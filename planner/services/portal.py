@@ -433,13 +433,24 @@ class DayCount:
 
 def day_count(plan: dict[int, PlannedExercise], waiting: set[int]) -> DayCount:
     """Count a day_plan: `waiting` are the exercise ids whose direction is not set (not to be done)."""
-    ready = [p for exercise_id, p in plan.items() if p.due and exercise_id not in waiting]
-    return DayCount(
-        exercises=len(ready),
-        times=sum(p.times for p in ready),
-        done=sum(p.done for p in ready),
-        waiting=sum(1 for exercise_id, p in plan.items() if p.due and exercise_id in waiting),
-    )
+    return DayCount(*_day_totals([(exercise_id, p.times, p.done) for exercise_id, p in plan.items() if p.due], waiting))
+
+
+def _day_totals(due: list[tuple[int, int, int]], waiting: set[int]) -> tuple[int, int, int, int]:
+    """The one count of a day, for the phone page (day_count) and adherence alike, as DayCount's
+    (exercises, times, done, waiting): of each exercise due that day (id, times a day, times
+    ticked), one not `waiting` counts its times and its ticks, never more than prescribed now (the
+    dosage may have changed since the tick); a waiting one is only counted as waiting. Plain
+    tuples in and out: adherence counts every day of eight weeks on each builder view."""
+    exercises = times = done = waits = 0
+    for exercise_id, planned, ticked in due:
+        if exercise_id in waiting:
+            waits += 1
+            continue
+        exercises += 1
+        times += planned
+        done += min(ticked, planned)
+    return exercises, times, done, waits
 
 
 def count_sentence(count: DayCount, is_today: bool, language: str = ENGLISH) -> str:
@@ -685,45 +696,47 @@ def adherence(
     # A day without ticks counts as every other such day of its weekday under the same version:
     # counted once per (version, weekday).
     unticked: dict[tuple[int, int], tuple[int, int]] = {}
-
-    def count(day: date) -> tuple[int, int]:
-        at = next(n for n in range(len(versions) - 1, -1, -1) if versions[n][0] <= day)
-        _since, schedules, waiting = versions[at]
-        done = ticks.get(day)
-        if done is not None:
-            return _times_done(schedules, day.weekday(), done, waiting)
-        key = (at, day.weekday())
-        if key not in unticked:
-            unticked[key] = _times_done(schedules, day.weekday(), {}, waiting)
-        return unticked[key]
-
     result = []
+    at = 0  # the version in force on the day counted: the last given on or before it (days go forward)
     monday = first
     while monday <= this_monday:
-        start = max(monday, program.start_date)
-        end = min(monday + timedelta(days=6), today)
-        if start <= end:
+        day = max(monday, program.start_date)
+        end = min(monday + _SIX_DAYS, today)
+        if day <= end:
             done = planned = 0
-            for n in range((end - start).days + 1):
-                ticked, times = count(start + timedelta(days=n))
+            weekday = day.weekday()
+            while day <= end:
+                while at + 1 < len(versions) and versions[at + 1][0] <= day:
+                    at += 1
+                _since, schedules, waiting = versions[at]
+                if day in ticks:
+                    ticked, times = _times_done(schedules, weekday, ticks[day], waiting)
+                else:
+                    key = (at, weekday)
+                    if key not in unticked:
+                        unticked[key] = _times_done(schedules, weekday, {}, waiting)
+                    ticked, times = unticked[key]
                 done += ticked
                 planned += times
+                day += _ONE_DAY
+                weekday = (weekday + 1) % 7
             result.append(WeekAdherence(monday, done, planned))
-        monday += timedelta(weeks=1)
+        monday += _WEEK
     return result
+
+
+_ONE_DAY, _SIX_DAYS, _WEEK = timedelta(days=1), timedelta(days=6), timedelta(weeks=1)
 
 
 def _times_done(
     schedules: list[tuple[int, tuple[int, ...], int]], weekday: int, done: Mapping[int, int], waiting: set[int]
 ) -> tuple[int, int]:
-    """(times ticked, times planned) of one day, counted as day_count(_plan_from(schedules, day,
-    done), waiting) counts them (its `done` and `times`) without making the day's plan: adherence
-    counts every day of eight weeks on each builder view."""
-    ticked = planned = 0
-    for exercise_id, days, times in schedules:
-        if weekday in days and exercise_id not in waiting:
-            planned += times
-            ticked += min(int(done.get(exercise_id, 0)), times)  # never more than prescribed now
+    """(times ticked, times planned) of one day, as the phone page counts it (_day_totals), from the
+    schedules without making the day's plan."""
+    due = [
+        (exercise_id, times, int(done.get(exercise_id, 0))) for exercise_id, days, times in schedules if weekday in days
+    ]
+    _exercises, planned, ticked, _waits = _day_totals(due, waiting)
     return ticked, planned
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from planner.bidi import isolate
 from planner.config import ROOT
 from planner.dystonia.direction import CONTRAINDICATED, resolve, untargeted
 from planner.dystonia.movement import MOVEMENTS, ExerciseSpec
@@ -20,6 +21,7 @@ from planner.schedule import frequency_stated
 from planner.scoping import get_scoped, is_shared, shared, visible, visible_to
 from planner.services import DomainError, NotFound, patterns, programs, stages
 from planner.services.calendar_window import Window
+from planner.services.catalog import exercises_by_slug
 from planner.services.programs import ITEMS_MAX, ProgramDetails, create_program
 from planner.services.reminders import Schedule
 
@@ -53,6 +55,13 @@ class StartReport:
     # Fitting exercises not added, so the program keeps to the advised length: (place, name) pairs,
     # the place an index into the template's items, in its order, to add in one step (add_not_added).
     not_added: list[tuple[int, str]] = field(default_factory=list)
+    # Of `left_out`, the work for a pull (or a head tremor) the pattern does not record, or for
+    # any pull when none is recorded: name -> that pull's words (pull_words), for left_out_sentences.
+    for_pulls: dict[str, str] = field(default_factory=dict)
+    pattern_recorded: bool = False
+    # Why the template's work against a jaw pull is not added when the jaw pulls both open and
+    # shut, and what in the program is safe for both ("" otherwise: jaw_note).
+    jaw: str = ""
 
 
 # What a template adds first when it has more fitting exercises than a short program holds
@@ -222,10 +231,15 @@ def recorded(when: str, pattern: PatternData | None) -> bool:
     return bool(pattern.tremor) if when == "tremor" else pattern.pull(when) is not None
 
 
+def pull_words(component: str) -> str:
+    """A pull (a component of COMPONENTS) or "tremor" as the template's report names it."""
+    return "a head tremor" if component == "tremor" else f"a pull of {COMPONENTS[component].label.lower()}"
+
+
 def pull_missing(component: str, pattern: PatternData | None) -> str:
     """Why a template's exercise for one pull (or a head tremor) is left out: no pattern recorded,
     or not this pull."""
-    what = "a head tremor" if component == "tremor" else f"a pull of {COMPONENTS[component].label.lower()}"
+    what = pull_words(component)
     if pattern is None:
         return f"It is for {what}, and no dystonia pattern is recorded."
     return f"It is for {what}, which the recorded pattern does not have."
@@ -246,6 +260,28 @@ def tremor_note(pattern: PatternData | None) -> str:
     )
 
 
+# The jaw pulls that oppose each other: the work against one is the other's own movement.
+OPPOSED_JAW = ("jaw_opening", "jaw_closing")
+# Everyone's jaw work that is safe for both: it holds the jaw still at rest, neither open nor shut.
+JAW_REST = "jaw-rest-position"
+
+
+def jaw_note(content: dict[str, Any], pattern: PatternData | None, program: Program) -> str:
+    """For a jaw that pulls both open and shut (mixed oromandibular dystonia), when the template
+    has work for either: why neither is added (each strengthens or stretches the way the other
+    pulls, so the catalog rules it out) and what is safe for both (the resting position, lips
+    together and teeth apart, when the program has it); "" otherwise. For the therapist."""
+    if pattern is None or not all(pattern.pull(c) is not None for c in OPPOSED_JAW):
+        return ""
+    if not any(item.get("when") in OPPOSED_JAW for item in content.get("items", [])):
+        return ""
+    said = "The jaw pulls both open and shut. The work against one pull trains the other one, so neither is added."
+    rest = next((i.exercise.name for i in program.items if i.exercise.slug == JAW_REST), "")
+    if rest:
+        said += f" “{isolate(rest)}” holds the jaw still, neither open nor shut: it is safe for both."
+    return said + " Add other jaw work only if the jaw stays calm with it."
+
+
 def goals_for(content: dict[str, Any], pattern: PatternData | None) -> str:
     """The template's goals for this patient: the goals for everyone, then one line for each
     recorded component the template has a goal for (`goals_when`), in the pattern's order. Each
@@ -259,6 +295,113 @@ def goals_for(content: dict[str, Any], pattern: PatternData | None) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# A template item that fits the patient (_fit): (priority, place in the template, the item to add,
+# the line saying it was added for the pattern, the direction line, added without a side).
+_Fitting = tuple[int, int, ProgramItem, tuple[str, str] | None, tuple[str, str] | None, bool]
+
+
+@dataclass(frozen=True)
+class _Fit:
+    """What a template's items come to for one patient's pattern (_fit), before any is added."""
+
+    skipped: list[str]  # retired or missing
+    left_out: list[tuple[str, str]]  # (name, why) the pattern rules out, or work for a pull not recorded
+    tricks_passed: list[str]  # trick exercises for another trick than the recorded one
+    fitting: list[_Fitting]  # in the template's order
+    names: dict[int, str]  # each place's exercise name, of those found in the catalog
+    for_pulls: dict[str, str]  # of left_out, the work for a pull not recorded: name -> pull_words
+
+    def kept(self, max_exercises: int) -> set[int]:
+        """The places a start adds: a short program is followed better (the builder warns above
+        `max_exercises`), so the template keeps to it, by priority; the other fitting places are
+        what it names as not added (and add_not_added may add)."""
+        return {f[1] for f in sorted(self.fitting, key=lambda f: f[0])[:max_exercises]}
+
+
+def _fit(session: Session, content: dict[str, Any], clinic_id: int, pattern: PatternData | None) -> _Fit:
+    """The template content's items for a patient of `clinic_id` with `pattern`, as
+    start_from_template weighs them: skipped, left out (with why), a trick passed, or fitting
+    (with its priority and the words the start says of it). Nothing is added to any program."""
+    slugs = [i["exercise"] for i in content["items"]]
+    found = {e.slug: e for e in exercises_by_slug(session, clinic_id, slugs)}
+    skipped: list[str] = []
+    left_out: list[tuple[str, str]] = []
+    for_pulls: dict[str, str] = {}
+    tricks_passed: list[str] = []  # trick exercises for another trick than the recorded one
+    fitting: list[_Fitting] = []  # in the template's order
+    for place, entry in enumerate(content["items"]):
+        when = entry.get("when") or ""
+        exercise = found.get(entry["exercise"])
+        if exercise is None or exercise.retired:
+            skipped.append(exercise.name if exercise else entry["exercise"])
+            continue
+        if when and not recorded(when, pattern):
+            left_out.append((exercise.name, pull_missing(when, pattern)))  # work for a pull not recorded
+            for_pulls[exercise.name] = pull_words(when)
+            continue
+        trick_for = entry.get("trick") or []
+        if trick_for and (pattern.trick if pattern is not None else "") not in trick_for:
+            tricks_passed.append(exercise.name)
+            continue  # the exercise of another sensory trick than the patient's recorded one
+        spec = patterns.exercise_spec(exercise)
+        # A template is for any patient: the patient's pattern decides, now and later (a clinic
+        # template saved before sides were dropped may still hold one patient's side).
+        side = template_side(spec, entry.get("side") or "")
+        direction = resolve(spec, side, pattern)
+        ruled_out = [w.message for w in direction.warnings if w.kind == CONTRAINDICATED]
+        if ruled_out:
+            left_out.append((exercise.name, " ".join(ruled_out)))
+            continue
+        if spec.sided and pattern is not None and not direction.side:
+            # The pattern is recorded without this movement: there is no side to train away from.
+            left_out.append((exercise.name, pull_missing(MOVEMENTS[spec.movement].component, pattern)))
+            for_pulls[exercise.name] = pull_words(MOVEMENTS[spec.movement].component)
+            continue
+        said: tuple[str, str] | None = None
+        if when:
+            what = "head tremor" if when == "tremor" else COMPONENTS[when].label.lower()
+            said = (exercise.name, f"For the recorded {what}.")
+        elif trick_for and pattern is not None and pattern.trick:
+            said = (exercise.name, f"For the recorded {pattern.trick_words().lower()}.")
+        sentence: tuple[str, str] | None = None
+        if direction.side and (spec.sided or (direction.source == "pattern" and direction.sentence)):
+            sentence = (exercise.name, direction.sentence)  # a limb's side from a focal dystonia too
+        item = ProgramItem(
+            exercise=exercise,
+            dosage=dict(entry.get("dosage") or exercise.dosage),
+            # The template's own side only: otherwise the item follows the pattern, now and later.
+            side=side,
+            note=entry.get("note") or "",
+        )
+        rank = priority(exercise, when, stages.against_pull(spec, pattern), trick=bool(trick_for))
+        fitting.append((rank, place, item, said, sentence, spec.sided and not direction.side))
+    names = {place: found[e["exercise"]].name for place, e in enumerate(content["items"]) if e["exercise"] in found}
+    return _Fit(skipped, left_out, tricks_passed, fitting, names, for_pulls)
+
+
+def summary(template: ProgramTemplate, most: int = programs.MAX_EXERCISES) -> str:
+    """What a start from the template adds (start_from_template), in a line for the therapist
+    choosing one: the exercises every patient gets, one for a recorded sensory trick (of its
+    `trick` choices), one for each recorded pull or tremor it has work for (its `when` items), and
+    that it keeps to `most` (the site's [programs] max_exercises) when it has more. For example
+    "4 exercises for every patient, one for a recorded sensory trick, and one for each pull or
+    tremor the recorded dystonia pattern has (up to 6). At most 6 in all: the work for the pattern first"."""
+    items = template.content["items"]
+    by_pattern = sum(1 for item in items if item.get("when"))
+    tricks = sum(1 for item in items if item.get("trick") and not item.get("when"))
+    common = len(items) - by_pattern - tricks
+    said = f"{common} exercise{'' if common == 1 else 's'}"
+    if by_pattern or tricks:
+        said += " for every patient"
+        if tricks:
+            said += ", one for a recorded sensory trick"
+        if by_pattern:
+            said += f", and one for each pull or tremor the recorded dystonia pattern has (up to {by_pattern})"
+    if len(items) > most:
+        said += f". At most {most} in all: the work for the pattern first"
+    return said
+
+
 def start_from_template(
     session: Session,
     template: ProgramTemplate,
@@ -269,7 +412,7 @@ def start_from_template(
     *,
     window: Window = Window(),
     schedule: Schedule = Schedule(),
-    max_exercises: int = 6,
+    max_exercises: int = programs.MAX_EXERCISES,
 ) -> StartReport:
     """A new program for the patient with the template's content, fitted to the patient's pattern.
     `window` and `schedule` as for programs.create_program; `max_exercises`: the program-length
@@ -307,62 +450,12 @@ def start_from_template(
         advice_text=content.get("advice_text") or "",
     )
     program = create_program(session, patient, details, therapist_id, now, window=window, schedule=schedule)
-    slugs = [i["exercise"] for i in content["items"]]
-    from planner.services.catalog import exercises_by_slug
-
-    found = {e.slug: e for e in exercises_by_slug(session, patient.clinic_id, slugs)}
-    skipped, left_out, directed, undirected, added = [], [], [], [], []
-    tricks_passed: list[str] = []  # trick exercises for another trick than the recorded one
-    # The exercises that fit, in the template's order, each with its priority and what the start
-    # says of it once added: (priority, place in the template, item, added line, direction line, undirected).
-    fitting: list[tuple[int, int, ProgramItem, tuple[str, str] | None, tuple[str, str] | None, bool]] = []
-    for place, entry in enumerate(content["items"]):
-        when = entry.get("when") or ""
-        exercise = found.get(entry["exercise"])
-        if exercise is None or exercise.retired:
-            skipped.append(exercise.name if exercise else entry["exercise"])
-            continue
-        if when and not recorded(when, pattern):
-            left_out.append((exercise.name, pull_missing(when, pattern)))  # work for a pull not recorded
-            continue
-        trick_for = entry.get("trick") or []
-        if trick_for and (pattern.trick if pattern is not None else "") not in trick_for:
-            tricks_passed.append(exercise.name)
-            continue  # the exercise of another sensory trick than the patient's recorded one
-        spec = patterns.exercise_spec(exercise)
-        # A template is for any patient: the patient's pattern decides, now and later (a clinic
-        # template saved before sides were dropped may still hold one patient's side).
-        side = template_side(spec, entry.get("side") or "")
-        direction = resolve(spec, side, pattern)
-        ruled_out = [w.message for w in direction.warnings if w.kind == CONTRAINDICATED]
-        if ruled_out:
-            left_out.append((exercise.name, " ".join(ruled_out)))
-            continue
-        if spec.sided and pattern is not None and not direction.side:
-            # The pattern is recorded without this movement: there is no side to train away from.
-            left_out.append((exercise.name, pull_missing(MOVEMENTS[spec.movement].component, pattern)))
-            continue
-        said: tuple[str, str] | None = None
-        if when:
-            what = "head tremor" if when == "tremor" else COMPONENTS[when].label.lower()
-            said = (exercise.name, f"For the recorded {what}.")
-        elif trick_for and pattern is not None and pattern.trick:
-            said = (exercise.name, f"For the recorded {pattern.trick_words().lower()}.")
-        sentence: tuple[str, str] | None = None
-        if direction.side and (spec.sided or (direction.source == "pattern" and direction.sentence)):
-            sentence = (exercise.name, direction.sentence)  # a limb's side from a focal dystonia too
-        item = ProgramItem(
-            exercise=exercise,
-            dosage=dict(entry.get("dosage") or exercise.dosage),
-            # The template's own side only: otherwise the item follows the pattern, now and later.
-            side=side,
-            note=entry.get("note") or "",
-        )
-        rank = priority(exercise, when, stages.against_pull(spec, pattern), trick=bool(trick_for))
-        fitting.append((rank, place, item, said, sentence, spec.sided and not direction.side))
-    # A short program is followed better (the builder warns above `max_exercises`): the template
-    # keeps to it, by priority, and names what it did not add.
-    keep = {f[1] for f in sorted(fitting, key=lambda f: f[0])[:max_exercises]}
+    fit = _fit(session, content, patient.clinic_id, pattern)
+    skipped, left_out, tricks_passed, fitting = fit.skipped, fit.left_out, fit.tricks_passed, fit.fitting
+    directed: list[tuple[str, str]] = []
+    undirected: list[str] = []
+    added: list[tuple[str, str]] = []
+    keep = fit.kept(max_exercises)
     not_added = []
     for _, place, item, said, sentence, unset in fitting:
         if place not in keep:
@@ -399,7 +492,38 @@ def start_from_template(
         tremor_note(pattern),
         untargeted(pattern) + patterns.uncovered_pulls(program),
         not_added,
+        fit.for_pulls,
+        pattern is not None,
+        jaw_note(content, pattern, program),
     )
+
+
+def left_out_sentences(report: StartReport) -> list[str]:
+    """What the start left out (StartReport.left_out), for the therapist: one sentence per reason,
+    never one line per exercise. The work for pulls the pattern does not record (or for every pull,
+    none being recorded) in one sentence, naming the pull of each ("“Neck turn hold” and “Turn
+    against your hand”, for a pull of rotation (torticollis); …"); the others grouped by their
+    reason ("Left out: “A” and “B”. Not for …"), in the order first met. Names are isolated."""
+    pulls: dict[str, list[str]] = {}
+    others: dict[str, list[str]] = {}
+    for name, why in report.left_out:
+        if name in report.for_pulls:
+            pulls.setdefault(report.for_pulls[name], []).append(name)
+        else:
+            others.setdefault(why, []).append(name)
+    said = []
+    if pulls:
+        why = "for pulls the recorded pattern does not have" if report.pattern_recorded else "as no pattern is recorded"
+        each = "; ".join(f"{_quoted(names)}, for {what}" for what, names in pulls.items())
+        said.append(f"Left out, {why}: {each}.")
+    said += [f"Left out: {_quoted(names)}. {why}" for why, names in others.items()]
+    return said
+
+
+def _quoted(names: list[str]) -> str:
+    """Names quoted and isolated, joined with commas and a last "and"."""
+    quoted = [f"“{isolate(name)}”" for name in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
 
 
 def add_not_added(
@@ -409,31 +533,41 @@ def add_not_added(
     places: list[int],
     lock_version: int | None,
     now: datetime,
+    max_exercises: int = programs.MAX_EXERCISES,
 ) -> list[ProgramItem]:
-    """Add, in one change of the program, the template's exercises a start left out to keep the
+    """Add, in one change of the program, the template's exercises a start leaves out to keep the
     program short (StartReport.not_added's places: indexes into the template's items), each with
     the template's dosage and note, at the end in the template's order. The pattern decides their
-    directions as at the start.
+    directions as at the start. Which places those are is worked out again under the patient's
+    pattern as recorded now (`max_exercises` as for start_from_template): a place the start would
+    add, or would leave out for the pattern (a pattern recorded since the start may rule it out),
+    is refused, and nothing is added.
 
     Returns the items added.
     :raise NotFound: for another clinic's template or program; :raise DomainError: when a place is
-        not one of the template's items (or none is given), or programs.add_item refuses one (retired, a full
-        program, one already in it); :raise Conflict: for a stale page.
+        not one of the template's items (or none is given), or not one the start leaves out to keep
+        the program short under the pattern recorded now, or programs.add_item refuses one
+        (retired, a full program, one already in it); :raise Conflict: for a stale page.
     """
     if not visible_to(template, program.clinic_id):
         raise NotFound("That template")
-    entries = template.content["items"]
+    content = template.content
+    entries = content["items"]
     if not places or any(not 0 <= place < len(entries) for place in places):
         raise DomainError("Those exercises are not the template's. Reload the page.")
-    from planner.services.catalog import exercises_by_slug
-
-    ordered = [entries[place] for place in sorted(set(places))]
-    found = {e.slug: e for e in exercises_by_slug(session, program.clinic_id, [i["exercise"] for i in ordered])}
+    fit = _fit(session, content, program.clinic_id, patterns.patient_pattern(program.patient))
+    keep = fit.kept(max_exercises)
+    left = {place: item for _, place, item, *_ in fit.fitting if place not in keep}
+    wrong = [place for place in sorted(set(places)) if place not in left]
+    if wrong:
+        names = ", ".join(f"“{isolate(fit.names.get(place, entries[place]['exercise']))}”" for place in wrong)
+        raise DomainError(
+            f"Nothing was added: the template no longer leaves out {names} to keep the program short, "
+            "for the pattern recorded now. Add exercises from the catalog instead."
+        )
     added: list[ProgramItem] = []
-    for entry in ordered:
-        exercise = found.get(entry["exercise"])
-        if exercise is None:
-            raise NotFound("That exercise")
+    for place in sorted(set(places)):
+        entry, exercise = entries[place], left[place].exercise
         side = template_side(patterns.exercise_spec(exercise), entry.get("side") or "")
         # The first change claims the program (a new version if it was given); the rest follow it.
         lock = lock_version if not added else None

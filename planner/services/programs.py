@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import CursorResult, Select, bindparam, insert, or_, select, tuple_, update
+from sqlalchemy import CursorResult, Select, bindparam, insert, literal, null, or_, select, tuple_, update
 from sqlalchemy.orm import Session, configure_mappers, joinedload, selectinload
 
 from planner.bidi import isolate
@@ -16,8 +16,8 @@ from planner.dystonia.direction import TOWARD_PULL, Direction
 from planner.dystonia.movement import ExerciseSpec
 from planner.dystonia.pattern import NECK
 from planner.i18n import ENGLISH, translator
-from planner.models import DystoniaPattern, Exercise, Patient, Program, ProgramItem, ProgramVersion
-from planner.models.base import MAX_ID
+from planner.models import DystoniaPattern, Exercise, Patient, Program, ProgramItem, ProgramVersion, VersionGiving
+from planner.models.base import MAX_ID, UTCDateTime
 from planner.models.program import COMPACT, HANDOUT_LAYOUTS
 from planner.schedule import frequency_stated
 from planner.scoping import CLINIC_SCOPED, belongs_to, get_scoped, is_shared, is_shared_row, scoped, visible_to
@@ -48,6 +48,10 @@ REEVAL_MAX_DAYS = 365
 # More than a patient can do in a day, and the tick sheet stays a few pages; every handout is
 # tested with this many exercises at the longest text the forms allow.
 ITEMS_MAX = 40
+# Above this many exercises the builder warns, and a template start or the next stage keeps to it
+# (short programs are followed better): config.toml's [programs] max_exercises as shipped, the
+# value a service uses when called without the site's (tests/test_settings.py holds them equal).
+MAX_EXERCISES = 6
 
 
 class Conflict(DomainError):
@@ -849,7 +853,9 @@ def refuse_empty(program: Program) -> None:
 def issue(session: Session, program: Program, user_id: int | None, how: str, now: datetime) -> ProgramVersion:
     """Mark the current version as given to the patient (print, email, share) and freeze a copy of it.
 
-    Issuing the same version again returns the copy already frozen, unless a direction it printed
+    Every call records a giving (`how`, `now`, `user_id`) on the version, so the Versions page
+    lists each time the same paper went out. Issuing the same version again returns the copy
+    already frozen, unless a direction it printed
     from the pattern has changed since (a re-evaluation) or a clinic's own exercise of it was edited
     since: then a new version is started and frozen, so the copy always says what the new paper says. Sides the pattern gives are not stored on the
     items: they keep following the pattern, and the builder says when the paper differs
@@ -867,6 +873,7 @@ def issue(session: Session, program: Program, user_id: int | None, how: str, now
             )
         ).first()
         if existing is not None:
+            existing.givings.append(VersionGiving(how=how, given_at=now, given_by_id=user_id))
             return existing
     version = ProgramVersion(
         program=program,
@@ -876,6 +883,7 @@ def issue(session: Session, program: Program, user_id: int | None, how: str, now
         how=how,
         snapshot=snapshot(program, next_reevaluation(program)),
     )
+    version.givings.append(VersionGiving(how=how, given_at=now, given_by_id=user_id))
     session.add(version)
     program.issued = True
     program.paper_moved_on = None  # the paper given now follows the pattern
@@ -907,7 +915,8 @@ def issue_printed(session: Session, handouts: list[Printed], how: str, now: date
 
     Each program is claimed by a conditional UPDATE: one changed since its handout was read
     (another lock_version), or already issued, is left as it is, so a frozen copy always says
-    what the handout printed.
+    what the handout printed. Each handout whose program still holds that version, issued now or
+    before, gets a giving `how` at `now` (by no one: a command).
     """
     if not handouts:
         return 0
@@ -937,6 +946,16 @@ def issue_printed(session: Session, handouts: list[Printed], how: str, now: date
                 for h in claimed
             ],
         )
+    # The versions these handouts show, now all issued (claimed above or given before): one row each.
+    session.execute(
+        insert(VersionGiving).from_select(
+            ["version_id", "how", "given_at", "given_by_id"],
+            select(ProgramVersion.id, literal(how), literal(now, UTCDateTime()), null())
+            .join(Program, Program.id == ProgramVersion.program_id)
+            .where(ProgramVersion.number == Program.version, Program.issued.is_(True))
+            .where(tuple_(Program.id, Program.version, Program.lock_version).in_(list(printed_as))),
+        )
+    )
     return len(claimed)
 
 

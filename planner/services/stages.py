@@ -14,6 +14,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import select
@@ -123,21 +124,64 @@ class Candidate:
 
     @classmethod
     def of(cls, exercise: Exercise) -> Candidate:
-        """The candidate of a loaded catalog exercise (one already in a program, say)."""
+        """The candidate of a loaded catalog exercise (one already in a program, say), its spec the
+        one kept on the exercise (patterns.exercise_spec)."""
+        return cls.read(*_candidate_values(exercise), spec=patterns.exercise_spec(exercise))
+
+    @classmethod
+    def read(
+        cls,
+        id_: int,
+        slug: str,
+        name: str,
+        stage: int | None,
+        regions: list[str] | None,
+        conditions: list[str] | None,
+        pattern: dict[str, Any] | None,
+        position: str,
+        category: str,
+        picture: dict[str, Any] | None,
+        synonyms: list[str] | None,
+        difficulty: int | None,
+        *,
+        spec: ExerciseSpec | None = None,
+    ) -> Candidate:
+        """The candidate of an exercise's CANDIDATE_COLUMNS, in their order: the one place a
+        candidate is made, for a row the offer reads and for a loaded exercise (`of`) alike. `spec`:
+        the exercise's ExerciseSpec when the caller has it, else read from `pattern` (spec_of)."""
         return cls(
-            exercise.id,
-            exercise.slug,
-            exercise.name,
-            int(exercise.stage or 1),
-            frozenset(exercise.regions or ()),
-            frozenset(exercise.conditions or ()),
-            spec_of(exercise.pattern),
-            exercise.position,
-            exercise.category,
-            str((exercise.picture or {}).get("arrow") or ""),
-            frozenset(s.lower() for s in exercise.synonyms or ()),
-            int(exercise.difficulty or 1),
+            id_,
+            slug,
+            name,
+            int(stage or 1),
+            frozenset(regions or ()),
+            frozenset(conditions or ()),
+            spec if spec is not None else spec_of(pattern),
+            position,
+            category,
+            str((picture or {}).get("arrow") or ""),
+            frozenset(s.lower() for s in synonyms or ()),
+            int(difficulty or 1),
         )
+
+
+# What a candidate is made of (Candidate.read's arguments, in order): the columns the offer reads.
+CANDIDATE_COLUMNS = (
+    Exercise.id,
+    Exercise.slug,
+    Exercise.name,
+    Exercise.stage,
+    Exercise.regions,
+    Exercise.conditions,
+    Exercise.pattern,
+    Exercise.position,
+    Exercise.category,
+    Exercise.picture,
+    Exercise.synonyms,
+    Exercise.difficulty,
+)
+# The same values of a loaded exercise, in that order, read in one call.
+_candidate_values = attrgetter(*(column.key for column in CANDIDATE_COLUMNS))
 
 
 def near_identical(a: Candidate, b: Candidate) -> bool:
@@ -168,38 +212,10 @@ def _candidates(session: Session, clinic_id: int, stage: int, stamp: tuple[Any, 
     rows = session.execute(
         visible_exercises(clinic_id)
         .where(Exercise.stage == stage, Exercise.retired_at.is_(None))
-        .with_only_columns(
-            Exercise.id,
-            Exercise.slug,
-            Exercise.name,
-            Exercise.regions,
-            Exercise.conditions,
-            Exercise.pattern,
-            Exercise.position,
-            Exercise.category,
-            Exercise.picture,
-            Exercise.synonyms,
-            Exercise.difficulty,
-        )
+        .with_only_columns(*CANDIDATE_COLUMNS)
         .order_by(Exercise.name, Exercise.id)
     )
-    found = [
-        Candidate(
-            id_,
-            slug,
-            name,
-            stage,
-            frozenset(regions or ()),
-            frozenset(conditions or ()),
-            spec_of(pattern),
-            position,
-            category,
-            str((picture or {}).get("arrow") or ""),
-            frozenset(s.lower() for s in synonyms or ()),
-            int(difficulty or 1),
-        )
-        for id_, slug, name, regions, conditions, pattern, position, category, picture, synonyms, difficulty in rows
-    ]
+    found = [Candidate.read(*row) for row in rows]
     with _LOCK:
         _CANDIDATES[key] = found
         while len(_CANDIDATES) > _CANDIDATES_MAX:
@@ -260,14 +276,23 @@ def next_stage_exercises(
     stamp: the clinic's catalog_stamp when the caller has read it already (read here otherwise).
     The catalog part is kept per stamp; the patient's pattern and program are read on every call.
     """
+    eligible, pattern = _eligible(session, program, stamp)
+    return _chosen(eligible, pattern, limit)
+
+
+def _eligible(
+    session: Session, program: Program, stamp: tuple[Any, ...] | None
+) -> tuple[list[Candidate], PatternData | None]:
+    """next_stage_exercises before its limit: every exercise it may offer, by rank, and the
+    patient's pattern (its pulls come first). ([], ...) when the program is at its last stage."""
+    pattern = patterns.patient_pattern(program.patient)
     stage = program_stage(program).next
     if stage is None:
-        return []
+        return [], pattern
     in_program = {item.exercise_id for item in program.items}
     conditions = set(program.patient.condition_tags or []) or {
         c for item in program.items for c in item.exercise.conditions
     }
-    pattern = patterns.patient_pattern(program.patient)
     # Where the pattern is, when one is recorded: the program may hold general work elsewhere
     # (posture for a leg dystonia), which is no reason to offer more of it.
     recorded = pattern_regions(pattern)
@@ -312,7 +337,12 @@ def next_stage_exercises(
             for other in alike.get(c.work, ())
         )
 
-    eligible = [c for c in eligible if not (c.drawn and surpassed(c))]
+    return [c for c in eligible if not (c.drawn and surpassed(c))], pattern
+
+
+def _chosen(eligible: list[Candidate], pattern: PatternData | None, limit: int) -> list[Candidate]:
+    """At most `limit` of the `eligible` exercises (_eligible), in their order: for each recorded
+    pull its first exercise that works away from it, then the others by rank."""
     # Training away from the pull is the core of the work: each recorded pull gets its exercise
     # first, however the name sorts; otherwise the harder versions of the program's own fill the
     # offer and the direction-specific work of the stage is never offered.
@@ -382,11 +412,12 @@ def stage_offer(session: Session, program: Program, max_exercises: int, stamp: t
     (`max_exercises`, the site's [programs] max_exercises) with the replaced ones retired; one at
     least, the work away from a recorded pull first (next_stage_exercises). stamp: as for
     next_stage_exercises."""
-    offered = next_stage_exercises(session, program, stamp=stamp)
+    eligible, pattern = _eligible(session, program, stamp)  # worked out once for both limits
+    offered = _chosen(eligible, pattern, OFFER_MAX)
     replaced = replaced_by(program, offered)
     room = max(1, max_exercises - len(program.items) + len(replaced))
     if room < len(offered):
-        offered = next_stage_exercises(session, program, limit=room, stamp=stamp)
+        offered = _chosen(eligible, pattern, room)
         replaced = replaced_by(program, offered)
     return Offer(offered, replaced, len(program.items) - len(replaced) + len(offered))
 
@@ -397,7 +428,7 @@ def add_next_stage(
     lock_version: int | None,
     now: datetime,
     retire: Sequence[int] = (),
-    max_exercises: int = 6,
+    max_exercises: int = programs.MAX_EXERCISES,
 ) -> tuple[list[ProgramItem], list[str]]:
     """Add the next stage's offered exercises in one step (one change of the program, one version),
     and retire the program's items whose ids are in `retire` (the therapist ticked them). The

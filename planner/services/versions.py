@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from planner.bidi import isolate
 from planner.dosage import in_words
 from planner.i18n import ENGLISH, translator
 from planner.scoping import is_shared_row
+from planner.services import NotFound
 from planner.services.coverage import Coverage, coverage
+from planner.services.given import (
+    NEWLY_FLAGGED,
+    OTHER_PICTURE,
+    OTHER_SIDE,
+    OTHER_START,
+    OTHER_WORDS,
+    START_WORDS,
+    differences,
+)
 from planner.services.patterns import program_directions, unchecked_items
+from planner.services.reevaluation import next_reevaluation
 
 if TYPE_CHECKING:
     from planner.models import Exercise, Program
@@ -172,9 +183,32 @@ def _way_changes(name: str, before: dict[str, Any], after: dict[str, Any]) -> li
         was = SIDE_WORDS.get(before["side"], before["side"])
         now = SIDE_WORDS.get(after["side"], after["side"])
         changes.append(_sentence(f"{name}: side changed from “{was}” to “{now}”."))
+    changes += _picture_changes(name, before, after)
     if before["dosage"] != after["dosage"]:
         was, now = in_words(before["dosage"], None), in_words(after["dosage"], None)
         changes.append(_sentence(f"{name}: dosage changed from “{was}” to “{now}”."))
+    return changes
+
+
+def _picture_changes(name: str, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """What else of an exercise's way differs, by the rule the phone page holds an exercise back
+    by (given.differences): its picture mirrored or started in another posture, and a flag it did
+    not have, each said when its side and words stayed (a new side mirrors the picture with it,
+    and its words say "toward the pull"). Only keys both versions kept are compared (an earlier
+    release froze fewer)."""
+    kept = {key: value for key, value in before.items() if key in after}
+    reasons = differences(kept, after)
+    if OTHER_SIDE in reasons or OTHER_WORDS in reasons:
+        return []
+    changes = []
+    if OTHER_PICTURE in reasons:
+        changes.append(f"{name}: picture now drawn the other way round, for a pull to the other side.")
+    if OTHER_START in reasons:
+        was, now = START_WORDS.get(before["start_posture"], ""), START_WORDS.get(after["start_posture"], "")
+        changes.append(f"{name}: picture's start changed from “{was}” to “{now}”.")
+    if NEWLY_FLAGGED in reasons:
+        flags = [flag for flag in after["flags"] if flag not in before["flags"]]
+        changes.append(f"{name}: now flagged: {' '.join(flags)}")
     return changes
 
 
@@ -224,6 +258,54 @@ def _item_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[
     if kept_old != kept_new:
         changes.append("Order changed: " + ", ".join(isolate(new_by[s][1]["name"]) for s in kept_new) + ".")
     return changes
+
+
+# The program as it is now among the Versions page's choices: what a handout made now would say.
+NOW = "now"
+
+
+class Comparison(NamedTuple):
+    """Two versions of a program compared (compare): what the Versions page shows."""
+
+    choices: list[tuple[str, str]]  # (key: a version's number or NOW, label), oldest first
+    a: str  # the key compared from
+    b: str  # the key compared to
+    changes: list[str]  # diff(a, b)
+
+
+def offers_now(program: Program, last_given: dict[str, Any] | None, now: dict[str, Any]) -> bool:
+    """Whether the Versions page offers "Now (not given yet)" beside the versions given: the program
+    was never given, was edited since (not issued), or a handout made now (`now`: its snapshot)
+    would differ from the last given (`last_given`: its snapshot), as a re-evaluation that moves a
+    side, words, a picture, a start or a flag makes it (diff)."""
+    return last_given is None or not program.issued or bool(diff(last_given, now))
+
+
+def compare(program: Program, from_key: str | None, to_key: str | None) -> Comparison:
+    """The Versions page's comparison of `program`: from `from_key` to `to_key` (a version's number
+    or NOW; None or "" for the default: the last given against "Now" when offered, else the last
+    two versions; the draft's own number is read as NOW, as the page named it before).
+
+    :raise NotFound: for a key that is not among the choices.
+    """
+    current = snapshot(program, next_reevaluation(program))
+    snapshots: dict[str, dict[str, Any]] = {str(v.number): v.snapshot for v in program.versions}
+    last = str(program.versions[-1].number) if program.versions else None
+    if offers_now(program, snapshots[last] if last is not None else None, current):
+        snapshots[NOW] = current
+    keys = list(snapshots)
+
+    def chosen(value: str) -> str:
+        if value == str(program.version) and not program.issued:
+            value = NOW
+        if value not in snapshots:
+            raise NotFound("That version")
+        return value
+
+    b = chosen(to_key or keys[-1])
+    a = chosen(from_key or (last if last is not None and b == NOW else keys[-2] if len(keys) > 1 else keys[-1]))
+    choices = [(key, key if key != NOW else "Now (not given yet)") for key in keys]
+    return Comparison(choices, a, b, diff(snapshots[a], snapshots[b]))
 
 
 def snapshot_coverage(snap: dict[str, Any]) -> Coverage:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from email_validator import EmailNotValidError, validate_email
 from flask_login import current_user
 from wtforms import DateField, Field, FloatField, IntegerField, SelectChoice, SelectMultipleField, widgets
-from wtforms.validators import ValidationError
+from wtforms.validators import Length, ValidationError
 
 from planner.bidi import isolate
 from planner.mail import INVALID_ADDRESS, address_problem
@@ -78,6 +78,27 @@ def show_error(form: Any, field: str | None, message: str) -> None:
         target.errors = [*target.errors, message]
     else:
         form.form_errors.append(message)
+
+
+def field_name(field: Field) -> str:
+    """The field's label as a message names it: "Condition", "Phone" (without "(optional)")."""
+    label = str(field.label.text)
+    return label.removesuffix("(optional)").strip() or field.name
+
+
+class MaxLength(Length):
+    """At most `max` characters, with a message that names the field and says how much was typed
+    ("Condition is too long: at most 2000 characters. It has 2150."), so an error never reads as
+    WTForms' "Field cannot be longer than 2000 characters." (trial 13). Keeps Length's `max`, so
+    the field still renders its maxlength."""
+
+    def __init__(self, max: int) -> None:  # noqa: A002 (wtforms' own name)
+        super().__init__(max=max)
+
+    def __call__(self, form, field: Field) -> None:  # noqa: ANN001
+        length = len(field.data or "")
+        if length > self.max:
+            raise ValidationError(f"{field_name(field)} is too long: at most {self.max} characters. It has {length}.")
 
 
 class PlainDateField(DateField):

@@ -50,6 +50,14 @@ def fast_url_for(app: Flask) -> Callable[..., str]:
         and all(type(rule._converters[a]) in _PLAIN for a in rule.arguments)
     }
 
+    # Routes of one id and nothing else to write (most links of a list's rows): an int is written
+    # as IdConverter writes it, str(int(value)), so it goes between the pieces without the converter.
+    one_id = {
+        endpoint
+        for endpoint, writers in converters.items()
+        if len(writers) == 1 and all(type(w) is IdConverter and not w.fixed_digits for w in writers.values())
+    }
+
     def url_for(endpoint: str, /, **values: Any) -> str:
         request_context = _cv_request.get(None)
         adapter = request_context.url_adapter if request_context is not None else None
@@ -64,6 +72,8 @@ def fast_url_for(app: Flask) -> Callable[..., str]:
                 pieces[key] = kept
         if kept is None:
             return app.url_for(endpoint, **values)
+        if endpoint in one_id and type(value := values[kept[1]]) is int:
+            return f"{kept[0]}{value}{kept[2]}"
         # kept: text, then (name, text) pairs flattened: "/programs/", "program_id", "/items/", ...
         parts = [kept[0]]
         try:

@@ -23,6 +23,9 @@ POSTURES: dict[str, dict[str, tuple[dict[str, Any], str]]] = {
 }
 # What the catalog's start sets off to one side: a start in the posture keeps none of it.
 SIDED_KEYS = ("head_turn", "head_tilt", "jaw_shift", "trunk_bend")
+# A start that shows only the sided pull recorded (a head pulled only to turn, or only to tip):
+# the posture -> the one sided key of the catalog's start it keeps (the others come back to 0).
+ONLY = {"turned": "head_turn", "tipped": "head_tilt"}
 # What the end comes back to where it does not set a key the posture sets.
 MIDDLE = {"head_nod": 0, "mouth": "closed"}
 
@@ -34,10 +37,15 @@ def start_in(picture: dict[str, Any], posture: str) -> dict[str, Any]:
     way back to the middle shows the way back from the posture (none from the middle itself); a
     picture whose arrow shows something else (the hand of a sensory trick) keeps it.
 
-    :raise KeyError: for a posture not in POSTURES.
+    A posture of ONLY keeps that one sided key of the start and nothing else off the middle (a
+    head that only tips is never drawn turned too); the arrow shows the way back along it.
+
+    :raise KeyError: for a posture not in POSTURES or ONLY.
     """
     if not posture or not picture:
         return picture
+    if posture in ONLY:
+        return _only(picture, ONLY[posture])
     drawn, arrow = POSTURES[posture].get(picture.get("view", ""), ({}, ""))
     start, end = dict(picture.get("start", {})), dict(picture.get("end", {}))
     for key in SIDED_KEYS:
@@ -52,4 +60,19 @@ def start_in(picture: dict[str, Any], posture: str) -> dict[str, Any]:
             out["arrow"] = arrow
         else:
             del out["arrow"]  # nothing moves that way now: the biggest change, if any
+    return out
+
+
+def _only(picture: dict[str, Any], keep: str) -> dict[str, Any]:
+    """`picture` started off the middle by its `keep` key alone (start_in's ONLY); unchanged when
+    its start does not set that key (nothing would be left off the middle)."""
+    start, end = dict(picture.get("start", {})), dict(picture.get("end", {}))
+    if not start.get(keep):
+        return picture
+    for key in SIDED_KEYS:
+        if key != keep and (key in start or key in end):
+            start[key] = end[key] = 0
+    out = {**picture, "start": start, "end": end}
+    if out.get("arrow") in SIDED_KEYS:
+        out["arrow"] = keep
     return out

@@ -64,7 +64,8 @@ class Profile:
 
     eyes: open or closed; mouth: closed, part, open, wide or tongue_out; jaw_forward: −1..1, the
     lower jaw slides forward (+) or back (−); touch: none, chin (a fingertip rests where the chin
-    is at rest: a jaw slid back leaves it), spoon (a spoon held upright in front of the lips, the
+    is at rest: a jaw slid back leaves it), chin_top (a fingertip from in front rests on the front
+    of the chin, to press down on it), spoon (a spoon held upright in front of the lips, the
     back of its bowl at the tip of a tongue put out).
     """
 
@@ -144,6 +145,10 @@ def _tongue(v: Profile) -> list[Shape]:
 
 FINGER_FROM = (0.7, -1.0)  # the hand comes up from below, in front of the neck
 FINGER_TIP = add(CHIN_FRONT, mul(unit(FINGER_FROM), 7.0))  # its round end on the chin at rest
+# touch = "chin_top": the hand comes from in front and a little above, its fingertip on the front of
+# the chin, to press down on it (a hand from below reads as pushing the chin up).
+FINGER_ABOVE_FROM = (1.0, 0.6)
+FINGER_ABOVE_TIP = add(CHIN_FRONT, mul(unit(FINGER_ABOVE_FROM), 6.0))
 
 
 def _spoon(v: Profile) -> list[Shape]:
@@ -176,6 +181,8 @@ def draw(v: Profile) -> list[Shape]:
     out += _tongue(v)
     if v.touch == "chin":
         out += pointing_hand(FINGER_TIP, FINGER_FROM, BOX)
+    if v.touch == "chin_top":
+        out += pointing_hand(FINGER_ABOVE_TIP, FINGER_ABOVE_FROM, BOX)
     if v.touch == "spoon":
         out += _spoon(v)
     return out
@@ -206,8 +213,14 @@ def arrow(key: str, v0: Profile, v1: Profile) -> list[Shape]:
 def _press(direction: str, v: Profile) -> list[Shape]:
     """The push of the jaw or tongue into what holds still: the fingertip or the spoon."""
     d = {"forward": (1.0, 0.0), "back": (-1.0, 0.0), "up": (0.0, 1.0), "down": (0.0, -1.0)}[direction]
-    # under the tongue, in front of the chin, toward the spoon's bowl; or from the chin to the fingertip
-    at = add(tongue_tip(v), (1.0, -9.0)) if v.touch == "spoon" else lerp(chin(v), FINGER_TIP, 0.3)
+    # under the tongue, in front of the chin, toward the spoon's bowl; from under the chin up into a
+    # fingertip on top of it (the jaw holds shut against it); or from the chin to the fingertip
+    if v.touch == "spoon":
+        at = add(tongue_tip(v), (1.0, -9.0))
+    elif v.touch == "chin_top":
+        at = add(chin(v), (0.0, -3.0))
+    else:
+        at = lerp(chin(v), FINGER_TIP, 0.3)
     return press_arrow(at, d, 16.0)
 
 

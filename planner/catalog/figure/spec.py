@@ -159,7 +159,7 @@ KEYS: dict[str, dict[str, Any]] = {
         "eyes": ("open", "closed"),
         "mouth": ("closed", "part", "open", "wide", "tongue_out"),
         "jaw_forward": (-1, 1),
-        "touch": ("none", "chin", "spoon"),
+        "touch": ("none", "chin", "chin_top", "spoon"),
     },
     "hand": {
         "hand": (

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
 from planner.services.api_tokens import NAME_MAX
-from planner.web.forms import strip
+from planner.web.forms import MaxLength, strip
 
 # The browser may offer a code from the phone's keychain; no spelling help on a code.
 _CODE_INPUT = {"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
@@ -16,7 +16,7 @@ _CODE_INPUT = {"autocomplete": "one-time-code", "autocapitalize": "off", "spellc
 class EnrolForm(FlaskForm):
     code = StringField(
         "Code from the app",
-        validators=[DataRequired("Type the 6-digit code your app shows."), Length(max=20)],
+        validators=[DataRequired("Type the 6-digit code your app shows."), MaxLength(20)],
         filters=[strip],
         render_kw={**_CODE_INPUT, "inputmode": "numeric"},
         description="6 digits. A new code shows every 30 seconds.",
@@ -26,7 +26,7 @@ class EnrolForm(FlaskForm):
 class SignInCodeForm(FlaskForm):
     code = StringField(
         "Code",
-        validators=[DataRequired("Type the code from your app, or a recovery code."), Length(max=40)],
+        validators=[DataRequired("Type the code from your app, or a recovery code."), MaxLength(40)],
         filters=[strip],
         render_kw=_CODE_INPUT,
         description="The 6 digits your authenticator app shows now. Lost your phone? Type a recovery code.",
@@ -46,7 +46,7 @@ class TokenForm(FlaskForm):
         "Name",
         validators=[
             DataRequired("Give the token a name, such as the script that will use it."),
-            Length(max=NAME_MAX, message=f"The name is too long: at most {NAME_MAX} characters."),
+            MaxLength(NAME_MAX),
         ],
         filters=[strip],
         description="Say what will use it, for example “Nightly export”.",

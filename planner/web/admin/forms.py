@@ -6,14 +6,15 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
+from planner.paper import PAPERS
 from planner.web.auth.forms import new_password_field
-from planner.web.forms import EmailAddress, IdField, KnownTimezone, PlainDateField, choices, strip
+from planner.web.forms import EmailAddress, IdField, KnownTimezone, MaxLength, PlainDateField, choices, strip
 
 ROLE_CHOICES = choices([("therapist", "Therapist"), ("admin", "Administrator")])
-PAPER_NAMES = {"letter": "Letter", "a4": "A4"}
-PAPER_CHOICES = [("", "The site's setting"), ("letter", "Letter (8.5 × 11 in)"), ("a4", "A4 (210 × 297 mm)")]
+# The papers of planner.paper.PAPERS as the clinic page offers them, after the site's setting.
+PAPER_CHOICES = [("", "The site's setting"), *((key, f"{p.name} ({p.measures})") for key, p in PAPERS.items())]
 
 
 def name_field() -> Any:
@@ -22,7 +23,7 @@ def name_field() -> Any:
         "Name",
         validators=[
             DataRequired("Enter the name."),
-            Length(max=120, message="The name is too long: at most 120 characters."),
+            MaxLength(120),
         ],
         filters=[strip],
     )
@@ -32,7 +33,7 @@ class NewUserForm(FlaskForm):
     name = name_field()
     email = EmailField(
         "Email",
-        validators=[DataRequired("Enter the email."), EmailAddress(), Length(max=254)],
+        validators=[DataRequired("Enter the email."), EmailAddress(), MaxLength(254)],
         filters=[strip],
     )
     role = SelectField("Role", choices=ROLE_CHOICES, default="therapist")
@@ -49,16 +50,16 @@ class ClinicForm(FlaskForm):
         "Clinic name",
         validators=[
             DataRequired("Enter the clinic's name."),
-            Length(max=120, message="The clinic name is too long: at most 120 characters."),
+            MaxLength(120),
         ],
         filters=[strip],
     )
-    address = TextAreaField("Address", validators=[Optional(), Length(max=300)], filters=[strip])
-    phone = StringField("Phone", validators=[Optional(), Length(max=40)], filters=[strip])
-    email = EmailField("Email", validators=[Optional(), EmailAddress(), Length(max=254)], filters=[strip])
+    address = TextAreaField("Address", validators=[Optional(), MaxLength(300)], filters=[strip])
+    phone = StringField("Phone", validators=[Optional(), MaxLength(40)], filters=[strip])
+    email = EmailField("Email", validators=[Optional(), EmailAddress(), MaxLength(254)], filters=[strip])
     timezone = StringField(
         "Time zone",
-        validators=[DataRequired(), KnownTimezone()],
+        validators=[DataRequired("Choose the clinic's time zone."), KnownTimezone()],
         filters=[strip],
         description="For example Europe/London or America/New_York.",
     )
@@ -95,7 +96,7 @@ class AdviceForm(FlaskForm):
         "New advice",
         validators=[
             DataRequired("Enter the advice."),
-            Length(max=300, message="The advice is too long: at most 300 characters."),
+            MaxLength(300),
         ],
         filters=[strip],
         description="One short sentence in plain words, as the patient will read it.",

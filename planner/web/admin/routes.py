@@ -8,12 +8,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from planner.db import get_session
+from planner.paper import PAPERS
 from planner.services import DomainError, accounts, advice, audit
 from planner.settings import current as app_settings
 from planner.web import admin_required, isolate
 from planner.web.admin.forms import (
     PAPER_CHOICES,
-    PAPER_NAMES,
     AdviceForm,
     AuditFilterForm,
     ClinicForm,
@@ -127,7 +127,7 @@ def clinic() -> Any:
     form = ClinicForm(obj=clinic)
     if request.method == "GET":
         form.paper_size.data = clinic.paper_size or ""  # None: the site's setting, the first option
-    site = PAPER_NAMES[app_settings().handouts.page_size]
+    site = PAPERS[app_settings().handouts.page_size].name
     form.paper_size.choices = choices([("", f"The site's setting ({site})"), *PAPER_CHOICES[1:]])
     if form.validate_on_submit():
         try:

@@ -9,7 +9,7 @@ from wtforms import EmailField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from planner.passwords import MIN_LENGTH
-from planner.web.forms import EmailAddress, KnownTimezone, strip
+from planner.web.forms import EmailAddress, KnownTimezone, MaxLength, strip
 
 
 def new_password_field(label: str, description: str) -> Any:
@@ -17,13 +17,16 @@ def new_password_field(label: str, description: str) -> Any:
     to 200 characters, and the message says so. Returns wtforms' unbound PasswordField."""
     return PasswordField(
         label,
-        validators=[DataRequired(), Length(min=MIN_LENGTH, max=200, message=f"Use {MIN_LENGTH} to 200 characters.")],
+        validators=[
+            DataRequired("Enter a password."),
+            Length(min=MIN_LENGTH, max=200, message=f"Use a password of {MIN_LENGTH} to 200 characters."),
+        ],
         description=description,
     )
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired("Enter your email."), Length(max=254)], filters=[strip])
+    email = EmailField("Email", validators=[DataRequired("Enter your email."), MaxLength(254)], filters=[strip])
     password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
 
 
@@ -32,21 +35,21 @@ class ClinicFields(FlaskForm):
         "Clinic name",
         validators=[
             DataRequired("Enter the clinic's name."),
-            Length(max=120, message="The clinic name is too long: at most 120 characters."),
+            MaxLength(120),
         ],
         filters=[strip],
     )
-    address = TextAreaField("Address", validators=[Optional(), Length(max=300)], filters=[strip])
-    phone = StringField("Phone", validators=[Optional(), Length(max=40)], filters=[strip])
+    address = TextAreaField("Address", validators=[Optional(), MaxLength(300)], filters=[strip])
+    phone = StringField("Phone", validators=[Optional(), MaxLength(40)], filters=[strip])
     clinic_email = EmailField(
         "Clinic email (optional)",
-        validators=[Optional(), EmailAddress(), Length(max=254)],
+        validators=[Optional(), EmailAddress(), MaxLength(254)],
         filters=[strip],
     )
     timezone = StringField(
         "Time zone",
         default="UTC",
-        validators=[DataRequired(), KnownTimezone()],
+        validators=[DataRequired("Choose the clinic's time zone."), KnownTimezone()],
         filters=[strip],
         description="For example Europe/London or America/New_York.",
     )
@@ -57,13 +60,13 @@ class SetupForm(ClinicFields):
         "Your name",
         validators=[
             DataRequired("Enter your name."),
-            Length(max=120, message="The name is too long: at most 120 characters."),
+            MaxLength(120),
         ],
         filters=[strip],
     )
     admin_email = EmailField(
         "Your email",
-        validators=[DataRequired("Enter your email."), EmailAddress(), Length(max=254)],
+        validators=[DataRequired("Enter your email."), EmailAddress(), MaxLength(254)],
         filters=[strip],
     )
     password = new_password_field("Password", f"At least {MIN_LENGTH} characters.")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, NumberRange, Optional
 
 from planner.catalog.schema import NAME_MAX, SUMMARY_MAX
 from planner.catalog.vocabulary import APPROACHES, CATEGORIES, CONDITIONS, DIFFICULTIES, EQUIPMENT, POSITIONS, REGIONS
 from planner.dosage import LIMITS
-from planner.web.forms import CheckboxList, WholeNumberField, choices, strip
+from planner.web.forms import CheckboxList, MaxLength, WholeNumberField, choices, strip
 
 
 def _any(values: dict, any_label: str) -> list:
@@ -25,7 +25,7 @@ class SearchForm(FlaskForm):
 
     q = StringField(
         "Search",
-        validators=[Optional(), Length(max=200)],
+        validators=[Optional(), MaxLength(200)],
         filters=[strip],
         description="Words from the name, the steps or the tags, for example “chin” or “band”.",
     )
@@ -60,7 +60,7 @@ class CustomExerciseForm(FlaskForm):
 
     name = StringField(
         "Name",
-        validators=[DataRequired("Enter the exercise's name."), Length(max=NAME_MAX)],
+        validators=[DataRequired("Enter the exercise's name."), MaxLength(NAME_MAX)],
         filters=[strip],
         description="Short and plain, for example “Chin tuck against a towel”.",
     )
@@ -78,7 +78,7 @@ class CustomExerciseForm(FlaskForm):
     )
     summary = TextAreaField(
         "Summary",
-        validators=[DataRequired("Say in one sentence what the exercise does."), Length(max=SUMMARY_MAX)],
+        validators=[DataRequired("Say in one sentence what the exercise does."), MaxLength(SUMMARY_MAX)],
         filters=[strip],
         description="One sentence, in the patient's words.",
     )

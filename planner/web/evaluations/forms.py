@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from planner.services.care import VISIT_KINDS
 from planner.services.measures import Measure, number
-from planner.web.forms import DecimalNumberField, InWindow, PlainDateField, choices, strip
+from planner.web.forms import DecimalNumberField, InWindow, MaxLength, PlainDateField, choices, strip
 
 
 class EvaluationBase(FlaskForm):
@@ -18,13 +18,13 @@ class EvaluationBase(FlaskForm):
     )
     findings = TextAreaField(
         "Findings",
-        validators=[Optional(), Length(max=5000)],
+        validators=[Optional(), MaxLength(5000)],
         filters=[strip],
         description="What you saw and what the patient reports.",
     )
     plan_changes = TextAreaField(
         "Plan changes",
-        validators=[Optional(), Length(max=5000)],
+        validators=[Optional(), MaxLength(5000)],
         filters=[strip],
         description="What changes in the program; edit the program itself after saving.",
     )
@@ -55,7 +55,7 @@ class VisitForm(FlaskForm):
         "Date of the visit", validators=[DataRequired("Enter the date."), InWindow("visit date", up_to_today=True)]
     )
     kind = SelectField("Kind", choices=choices(VISIT_KINDS))
-    note = StringField("Short note (optional)", validators=[Optional(), Length(max=300)], filters=[strip])
+    note = StringField("Short note (optional)", validators=[Optional(), MaxLength(300)], filters=[strip])
 
 
 class ProfileForm(FlaskForm):
@@ -63,10 +63,10 @@ class ProfileForm(FlaskForm):
 
 
 class ClinicMeasureForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired("Enter the measure's name."), Length(max=120)], filters=[strip])
+    name = StringField("Name", validators=[DataRequired("Enter the measure's name."), MaxLength(120)], filters=[strip])
     unit = StringField(
         "Unit",
-        validators=[Optional(), Length(max=30)],
+        validators=[Optional(), MaxLength(30)],
         filters=[strip],
         default="points",
         description="For example points, degrees, seconds, metres.",

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from planner.db import get_session
 from planner.models import Program
-from planner.services import DomainError, care, evaluations, given, measures, patterns, programs
+from planner.services import DomainError, care, evaluations, measures, pattern_recording, patterns, programs
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.evaluations import EvaluationData
 from planner.settings import current as app_settings
@@ -19,8 +19,8 @@ from planner.web import admin_required, isolate, log_patient
 from planner.web.evaluations.chart import trend_svg
 from planner.web.evaluations.forms import ClinicMeasureForm, ProfileForm, VisitForm, evaluation_form
 from planner.web.forms import choices, show_error
-from planner.web.patterns.forms import PatternFields
-from planner.web.patterns.routes import errors_of, marks_nothing, moved_papers_words, nothing_confirmed, show_problems
+from planner.web.patterns.forms import PatternFields, errors_of, marks_nothing, nothing_confirmed, show_problems
+from planner.web.patterns.moved import moved_papers_words
 
 bp = Blueprint("evaluations", __name__)
 bp.add_app_template_global(trend_svg, "trend_svg")
@@ -95,7 +95,8 @@ def new(program_id: int) -> Any:
                 schedule=app_settings().schedule,
             )
             log_patient("create", program.patient_id, subject_type="evaluation", subject_id=evaluation.id)
-            recorded = patterns.record_change_at_evaluation(
+            # Papers the pattern now moves are marked, and said here, where the therapist lands.
+            recorded = pattern_recording.record_at_evaluation(
                 db,
                 program.patient,
                 pattern_form.entry(),
@@ -109,10 +110,9 @@ def new(program_id: int) -> Any:
                     program.patient_id,
                     detail="dystonia pattern at re-evaluation",
                     subject_type="dystonia_pattern",
-                    subject_id=recorded.id,
+                    subject_id=recorded.pattern.id,
                 )
-            # Papers the pattern now moves: said here, where the therapist lands, not only in the builder.
-            moved = given.note_moved_papers(db, program.patient) if recorded is not None else []
+            moved = recorded.moved if recorded is not None else []
             db.commit()
         except DomainError as e:
             db.rollback()

@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, NumberRange, Optional
 
 from planner.services import questionnaires, toxin_cycle
 from planner.web.forms import (
     CheckboxList,
     DecimalNumberField,
     InWindow,
+    MaxLength,
     PlainDateField,
     WholeNumberField,
     choices,
@@ -55,7 +56,7 @@ class DoseForm(Form):
     """One muscle: from the list or typed in, with units on each side."""
 
     muscle = SelectField("Muscle", choices=_muscle_choices(), validate_choice=False)
-    other = StringField("Other muscle", validators=[Optional(), Length(max=120)], filters=[strip])
+    other = StringField("Other muscle", validators=[Optional(), MaxLength(120)], filters=[strip])
     left_units = DecimalNumberField(
         "Left (units)", validators=[Optional(), NumberRange(0, toxin_cycle.UNITS_MAX, "0 to 1000 units.")]
     )
@@ -76,10 +77,10 @@ class InjectionForm(FlaskForm):
     )
     product = StringField(
         "Product",
-        validators=[Optional(), Length(max=80)],
+        validators=[Optional(), MaxLength(80)],
         filters=[strip],
         description="For example onabotulinumtoxinA (Botox) or abobotulinumtoxinA (Dysport): units differ.",
     )
-    injected_by = StringField("Injected by", validators=[Optional(), Length(max=120)], filters=[strip])
+    injected_by = StringField("Injected by", validators=[Optional(), MaxLength(120)], filters=[strip])
     doses = FieldList(FormField(DoseForm), min_entries=DOSE_ROWS)
-    note = TextAreaField("Note", validators=[Optional(), Length(max=toxin_cycle.TEXT_MAX)], filters=[strip])
+    note = TextAreaField("Note", validators=[Optional(), MaxLength(toxin_cycle.TEXT_MAX)], filters=[strip])

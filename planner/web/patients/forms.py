@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from planner.catalog.vocabulary import condition_label
-from planner.web.forms import BirthDate, CheckboxList, EmailAddress, PlainDateField, choices, strip
+from planner.web.forms import BirthDate, CheckboxList, EmailAddress, MaxLength, PlainDateField, choices, strip
 
 
 class PatientForm(FlaskForm):
@@ -15,13 +15,13 @@ class PatientForm(FlaskForm):
         "Name",
         validators=[
             DataRequired("Enter the patient's name."),
-            Length(max=120, message="The name is too long: at most 120 characters."),
+            MaxLength(120),
         ],
         filters=[strip],
     )
     preferred_name = StringField(
         "Preferred name (optional)",
-        validators=[Optional(), Length(max=120, message="The preferred name is too long: at most 120 characters.")],
+        validators=[Optional(), MaxLength(120)],
         filters=[strip],
         description="What the phone page and emails call the patient, such as María José. "
         "Left empty: the phone page says only “Hello” and emails use the whole name.",
@@ -33,12 +33,12 @@ class PatientForm(FlaskForm):
     )
     email = EmailField(
         "Email (optional)",
-        validators=[Optional(), EmailAddress(), Length(max=254)],
+        validators=[Optional(), EmailAddress(), MaxLength(254)],
         filters=[strip],
     )
     phone = StringField(
         "Phone (optional)",
-        validators=[Optional(), Length(max=40, message="The phone number is too long.")],
+        validators=[Optional(), MaxLength(40)],
         filters=[strip],
     )
     language = SelectField("Preferred language")
@@ -50,13 +50,13 @@ class PatientForm(FlaskForm):
     )
     condition = TextAreaField(
         "Condition",
-        validators=[Optional(), Length(max=2000)],
+        validators=[Optional(), MaxLength(2000)],
         filters=[strip],
         description="In your words; the tags below help find patients and exercises.",
     )
     condition_tags = CheckboxList("Condition tags")
     primary_therapist_id = SelectField("Primary therapist", coerce=str)
-    notes = TextAreaField("Notes", validators=[Optional(), Length(max=10000)], filters=[strip])
+    notes = TextAreaField("Notes", validators=[Optional(), MaxLength(10000)], filters=[strip])
 
     def __init__(self, *args, languages: dict[str, str], tags: list[str], therapists: list, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
@@ -72,5 +72,5 @@ class EraseForm(FlaskForm):
 
     name = StringField(
         "Type the patient's full name",
-        validators=[DataRequired("Type the patient's full name to confirm."), Length(max=200)],
+        validators=[DataRequired("Type the patient's full name to confirm."), MaxLength(200)],
     )

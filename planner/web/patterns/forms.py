@@ -1,5 +1,6 @@
 """The pattern's fields: per cervical component a side and a grade; tremor; other focal areas; the
-sensory trick's place and side.
+sensory trick's place and side; and what the two pages that record a pattern (the pattern page,
+the re-evaluation) share in checking it: show_problems, marks_nothing, nothing_confirmed, errors_of.
 
 `PatternFields` has no CSRF of its own, so the re-evaluation form can carry it beside its
 measures (prefix "pattern"); `PatternForm` is the patient page's own form around it.
@@ -7,11 +8,14 @@ measures (prefix "pattern"); `PatternForm` is the patient page's own form around
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
+from flask import request
 from flask_wtf import FlaskForm
 from wtforms import Form, FormField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from planner.dystonia.pattern import (
     AREAS,
@@ -23,7 +27,8 @@ from planner.dystonia.pattern import (
     TRICK_SIDES,
     PatternEntry,
 )
-from planner.web.forms import CheckboxList, PlainDateField, SinceBirth, choices, strip
+from planner.services import DomainError, DomainErrors
+from planner.web.forms import CheckboxList, MaxLength, PlainDateField, SinceBirth, choices, show_error, strip
 
 GRADES = choices([("0", "Not present")] + [(str(n), word.capitalize()) for n, word in SEVERITIES.items()])
 
@@ -48,7 +53,7 @@ class PatternFields(Form):
     )
     note = TextAreaField(
         "Note on the pattern",
-        validators=[Optional(), Length(max=NOTE_MAX, message=f"The note is too long: at most {NOTE_MAX} characters.")],
+        validators=[Optional(), MaxLength(NOTE_MAX)],
         filters=[strip],
         description="For example what makes it worse, or how the sensory trick is done.",
     )
@@ -96,3 +101,33 @@ class PatternForm(FlaskForm):
     )
     pattern = FormField(PatternFields)
     born: date | None = None  # the patient's date of birth: the earliest date of a pattern (SinceBirth)
+
+
+def show_problems(form: Any, fields: PatternFields, errors: Iterable[DomainError]) -> None:
+    """Put each service error next to its field: a pattern field of `fields`, else a field of
+    `form` (or above it). A field that already shows an error (the form's own check) keeps
+    just that one, so every wrong field says one thing, all at once."""
+    for error in errors:
+        owner = fields if error.field and error.field in fields else form
+        target = getattr(owner, error.field, None) if error.field else None
+        if target is not None and getattr(target, "errors", None):
+            continue
+        show_error(owner, error.field, error.message)
+
+
+def marks_nothing(entry: PatternEntry) -> bool:
+    """Nothing marked on the pattern's fields: no part graded, no tremor, no area (a note alone
+    marks nothing; a sensory trick does). Saving it records "No dystonia seen", so the page asks first: a blank form is
+    more often a slip than a finding."""
+    return not any(entry.severities.values()) and not entry.tremor and not entry.areas and not entry.trick
+
+
+def nothing_confirmed() -> bool:
+    """The therapist answered the page's question: yes, no dystonia is seen (the button of
+    patterns/_confirm_empty.html, a plain form field, so it works without JavaScript)."""
+    return request.form.get("confirm_empty") == "1"
+
+
+def errors_of(error: DomainError) -> list[DomainError]:
+    """The errors a service raised: several at once (DomainErrors), or the one."""
+    return error.errors if isinstance(error, DomainErrors) else [error]

@@ -16,7 +16,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from planner.db import get_session
-from planner.handouts import words as handout_words
 from planner.i18n import N_, translator
 from planner.models import Clinic, Program
 from planner.models.portal import DayReport, PatientLink
@@ -28,6 +27,7 @@ from planner.web.languages import patient_language
 from planner.web.portal.forms import DayForm, TickForm, UndoForm, radio_options, tick_token
 from planner.web.portal.limiter import SlidingWindow
 from planner.web.portal.links import patient_url
+from planner.web.portal.steps import steps_html
 from planner.web.programs.panels import item_movement
 
 bp = Blueprint("portal", __name__, url_prefix=portal.PATH)
@@ -262,14 +262,16 @@ def render_page(
         count_words=portal.count_sentence(portal.day_count(plan, waiting), day == today, language),
         tick_token=tick_token(),  # each tick button's hidden CSRF field, as a TickForm writes it
         item_movement=item_movement,
+        steps_html=steps_html,
         radio_options=radio_options,
         # The page's and the tick's addresses, made once for the page's day links and tick forms.
         page_url=url_for("portal.page", token=token),
         tick_url=url_for("portal.tick", token=token),
         day_form=day_form,
         saved=saved_message(saved, day, today, report, done, language, plan),
-        # A recorded tremor's stop rule, beside the safety rule (the pattern is read with the program's items).
-        stop_rules=handout_words.stop_rules(patterns.patient_pattern(link.patient), language) if handed else (),
+        # A recorded tremor's stop rule, beside the safety rule, as the handout says it (the pattern
+        # is read with the program's items).
+        stop_rules=patterns.stop_rules(link.patient, language) if handed else (),
     )
 
 

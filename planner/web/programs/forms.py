@@ -10,7 +10,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from planner.dosage import LIMITS
 from planner.dystonia.direction import OTHER_SIDE
@@ -22,6 +22,7 @@ from planner.web.forms import (
     CheckboxList,
     HiddenIdField,
     InWindow,
+    MaxLength,
     PlainDateField,
     WholeNumberField,
     choices,
@@ -71,24 +72,24 @@ class ProgramForm(Locked):
         "Title",
         validators=[
             DataRequired("Enter a title for the program."),
-            Length(max=120, message="The title is too long: at most 120 characters."),
+            MaxLength(120),
         ],
         filters=[strip],
     )
-    goals = TextAreaField("Goals, in the patient's words", validators=[Optional(), Length(max=2000)], filters=[strip])
+    goals = TextAreaField("Goals, in the patient's words", validators=[Optional(), MaxLength(2000)], filters=[strip])
     start_date = PlainDateField(
         "Start date", validators=[DataRequired("Enter the start date."), InWindow("start date")]
     )
     frequency = StringField(
         "Note on when to exercise",
-        validators=[Optional(), Length(max=200)],
+        validators=[Optional(), MaxLength(200)],
         filters=[strip],
         description="How often and how long are worked out from each exercise's dosage. "
         "Add only a note beside them, for example: before you write.",
     )
     visit_plan = StringField(
         "Visit plan",
-        validators=[Optional(), Length(max=200)],
+        validators=[Optional(), MaxLength(200)],
         filters=[strip],
         description="For example: weekly visits for 6 weeks.",
     )
@@ -102,7 +103,7 @@ class ProgramForm(Locked):
         description="A date set here wins over the interval.",
     )
     advice = CheckboxList("Schedule and surroundings advice")
-    advice_text = TextAreaField("Other advice", validators=[Optional(), Length(max=2000)], filters=[strip])
+    advice_text = TextAreaField("Other advice", validators=[Optional(), MaxLength(2000)], filters=[strip])
     handout_layout = SelectField(
         "Handout layout",
         choices=choices([(COMPACT, "Compact: two or more exercises a page"), (ONE_PER_PAGE, "One exercise a page")]),
@@ -127,7 +128,7 @@ class ItemForm(Locked):
     days_per_week = _dosage_field("days_per_week")
     minutes = _dosage_field("minutes")
     side = SelectField("Side", choices=SIDE_CHOICES)
-    note = TextAreaField("Note to the patient", validators=[Optional(), Length(max=NOTE_MAX)], filters=[strip])
+    note = TextAreaField("Note to the patient", validators=[Optional(), MaxLength(NOTE_MAX)], filters=[strip])
 
     def dosage(self) -> dict[str, int]:
         return {key: getattr(self, key).data for key in LIMITS if getattr(self, key).data is not None}
@@ -372,7 +373,7 @@ def _quoted(value: Any) -> str:
 
 
 class AddItemForm(Locked):
-    exercise = HiddenField(validators=[DataRequired()])
+    exercise = HiddenField(validators=[DataRequired("Choose an exercise to add.")])
 
 
 class CopyForm(FlaskForm):
@@ -384,11 +385,11 @@ class TemplateForm(FlaskForm):
         "Template name",
         validators=[
             DataRequired("Enter a name for the template."),
-            Length(max=120, message="The name is too long: at most 120 characters."),
+            MaxLength(120),
         ],
         filters=[strip],
     )
-    description = TextAreaField("What it is for", validators=[Optional(), Length(max=1000)], filters=[strip])
+    description = TextAreaField("What it is for", validators=[Optional(), MaxLength(1000)], filters=[strip])
 
 
 class FromTemplateForm(FlaskForm):

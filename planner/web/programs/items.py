@@ -307,7 +307,7 @@ def add_not_added(program_id: int, template_id: int) -> Any:
     places = [int(n) for n in request.form.get("items", "").split() if n.isdigit()]
 
     def add(lock: int) -> Done:
-        added = program_templates.add_not_added(db, template, program, places, lock, now())
+        added = program_templates.add_not_added(db, template, program, places, lock, now(), limit())
         audit(program, "added from the template: " + ", ".join(i.exercise.slug for i in added))
         warned = [line for item in added for line in added_warnings(program, item)]
         return Done(f"#item-{added[0].id}", [" ".join(added_words(program, item) for item in added)], warned)

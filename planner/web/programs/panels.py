@@ -19,16 +19,17 @@ page's language, and is kept by the key the drawings themselves are kept by
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
 from flask import get_template_attribute, render_template, request
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
-from planner.catalog.vocabulary import CATEGORIES
+from planner.catalog.vocabulary import CATEGORIES, REGIONS
 from planner.models import Exercise
 from planner.services.catalog import Filters, search_exercises
 from planner.web.catalog.pictures import Pose
@@ -98,6 +99,23 @@ def add_panel(
             _cards[(*where, card.id)] = card
         _trim(_cards, CARDS_MAX)
     return AddPanel(found, result.total, result.corrected)
+
+
+# The add panel's filters: the goal and the body region to search in (edit.html's selects).
+_FILTERS = {"category": CATEGORIES, "region": REGIONS}
+
+
+@functools.lru_cache(maxsize=64)
+def filter_options(which: str, chosen: str) -> Markup:
+    """The <option>s of the add panel's `which` filter ("category": the goals, "region": the body
+    regions), `chosen` selected (none when it is none of them): the same on every view, so
+    written once per process, as the template wrote them."""
+    return Markup(  # noqa: S704  (escaped)
+        "".join(
+            f'<option value="{escape(key)}"{" selected" if key == chosen else ""}>{escape(name)}</option>'
+            for key, name in _FILTERS[which].items()
+        )
+    )
 
 
 def item_movement(

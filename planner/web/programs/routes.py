@@ -30,7 +30,7 @@ from planner.services.patterns import (
     unset_items,
     unset_message,
 )
-from planner.services.versions import diff, snapshot, snapshot_coverage
+from planner.services.versions import compare, snapshot_coverage
 from planner.settings import current as app_settings
 from planner.web import isolate, log_patient
 from planner.web.admin.forms import ConfirmForm
@@ -49,7 +49,7 @@ from planner.web.programs.forms import (
     locked_fields,
 )
 from planner.web.programs.item_views import item_views
-from planner.web.programs.panels import add_panel
+from planner.web.programs.panels import add_panel, filter_options
 
 bp = Blueprint("programs", __name__)
 
@@ -120,13 +120,14 @@ def new(patient_id: int) -> Any:
             flash("The program is created. Now add exercises.", "success")
             return redirect(url_for("programs.edit", program_id=program.id))
     start = FromTemplateForm(start_date=date.today())
+    templates = program_templates.list_templates(db, current_user.clinic_id)
     return render_template(
         "programs/new.html",
         form=form,
         patient=patient,
         start=start,
-        templates=program_templates.list_templates(db, current_user.clinic_id),
-        most=limit(),
+        templates=templates,
+        summaries={t.id: program_templates.summary(t, limit()) for t in templates},
     )
 
 
@@ -174,8 +175,8 @@ def from_template(patient_id: int) -> Any:
         )
     if report.skipped:
         flash("Left out, retired from the catalog: " + ", ".join(map(isolate, report.skipped)) + ".", "warning")
-    for name, why in report.left_out:
-        flash(f"Left out: “{isolate(name)}”. {why}", "warning")
+    for line in program_templates.left_out_sentences(report):  # one sentence per reason
+        flash(line, "warning")
     for name, why in report.added:
         flash(f"Added for this patient's pattern: “{isolate(name)}”. {why}", "success")
     if report.not_added:
@@ -198,6 +199,8 @@ def from_template(patient_id: int) -> Any:
         )
     if report.tremor:
         flash(report.tremor, "warning")
+    if report.jaw:
+        flash(report.jaw, "warning")
     for line in report.untargeted:
         flash(line, "warning")
     if report.directed:
@@ -334,7 +337,9 @@ def render_builder(
         lock_fields=locked_fields(program.lock_version, csrf),
         # For each exercise in the program: the side adding it again gives, or why it cannot be.
         again=second_copies(program, directions),
-        categories=CATEGORIES,
+        # The filters' choices, the one asked for selected (an unknown one selects none).
+        category_options=filter_options("category", category if category in CATEGORIES else ""),
+        region_options=filter_options("region", region if region in REGIONS else ""),
         goals=GOALS,
         regions=REGIONS,
         progress=progress(program.patient, today, program, directions, paper.last),
@@ -386,50 +391,28 @@ def save_details(program_id: int) -> Any:
     return render_builder(program, details=form, status=422)
 
 
-# The program as it is now in the Versions page's choices: what a handout made now would say.
-NOW = "now"
-
-
 @bp.get("/programs/<int:program_id>/versions")
 @login_required
 def versions(program_id: int) -> Any:
     """Every issued version, and what changed between any two; "Now (not given yet)" beside them
-    while the program as it is now differs from the last given (an edit, or a re-evaluation that
-    moved a direction), so the therapist sees what a new handout would change. ?from= and ?to=
-    take a version's number or "now" (the draft's own number too, as before).
+    while the program as it is now differs from the last given (versions.compare decides). ?from=
+    and ?to= take a version's number or "now" (the draft's own number too, as before).
 
     :raise 404: for a program of another clinic, or a version that is not there.
     """
     program = load(program_id)
-    current = snapshot(program, programs.next_reevaluation(program))
-    snapshots: dict[str, dict[str, Any]] = {str(v.number): v.snapshot for v in program.versions}
-    last = str(program.versions[-1].number) if program.versions else None
-    if last is None or not program.issued or diff(snapshots[last], current):
-        snapshots[NOW] = current
-    choices = [(key, key if key != NOW else "Now (not given yet)") for key in snapshots]
-
-    def chosen(name: str, default: str) -> str:
-        value = request.args.get(name) or default
-        if value == str(program.version) and not program.issued:
-            value = NOW  # the draft's number, as the page named it before
-        if value not in snapshots:
-            abort(404)
-        return value
-
-    keys = list(snapshots)
-    b = chosen("to", keys[-1])
-    a = chosen("from", last if last is not None and b == NOW else keys[-2] if len(keys) > 1 else keys[-1])
+    compared = compare(program, request.args.get("from"), request.args.get("to"))
     log_patient("view", program.patient_id, detail="versions", subject_type="program", subject_id=program.id)
     get_session().commit()
     return render_template(
         "programs/versions.html",
         program=program,
         versions=program.versions,
-        choices=choices,
-        a=a,
-        b=b,
-        label=dict(choices),
-        changes=diff(snapshots[a], snapshots[b]),
+        choices=compared.choices,
+        a=compared.a,
+        b=compared.b,
+        label=dict(compared.choices),
+        changes=compared.changes,
     )
 
 
