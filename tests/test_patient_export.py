@@ -27,12 +27,13 @@ from sqlalchemy.orm import sessionmaker
 
 from planner.db import make_engine
 from planner.dosage import in_words
+from planner.dystonia.pattern import PatternEntry
 from planner.handouts.styles import HandoutOptions
 from planner.migrate import upgrade
 from planner.models import AuditEntry
-from planner.services import fhir, patient_export, programs, toxin_cycle
+from planner.services import fhir, patient_export, patterns, programs, toxin_cycle
 from tests.conftest import csrf_token
-from tests.factories import make_patient
+from tests.factories import make_patient, make_user
 from tests.patient_world import (
     NOW,
     TODAY,
@@ -86,6 +87,27 @@ def test_the_json_holds_every_column_of_every_row_about_the_patient(service_db, 
     assert "Ελένη Παπαδάκη" in text and "eleni@example.org" in text
     assert "José" not in text and "jose@example.org" not in text  # the other patient's rows stay out
     assert found["patient_links"][0]["nonce"] not in text
+
+
+def test_the_references_name_everyone_a_row_names(service_db, world):
+    """Each person an exported row points to is named in its references: a second therapist who
+    only recorded the pattern and gave the same version again is not a bare id."""
+    clinic, eleni, _ = world
+    second = make_user(service_db, clinic.clinic, name="Ώρα Δεύτερη")
+    patterns.record_pattern(
+        service_db, eleni.patient, PatternEntry({"tilt": "left"}, {"tilt": 1}), TODAY, second.id, NOW
+    )
+    programs.issue(service_db, eleni.program, second.id, "email", NOW)
+    service_db.commit()
+    data = json.loads(json.dumps(patient_export.patient_data(service_db, eleni.patient, NOW)))
+    named = {user["id"]: user["name"] for user in data["references"]["users"]}
+    assert named[second.id] == "Ώρα Δεύτερη"
+    pointed = {
+        row[column]
+        for table, column in (("dystonia_patterns", "recorded_by_id"), ("version_givings", "given_by_id"))
+        for row in data["tables"][table]
+    }
+    assert second.id in pointed and pointed - {None} <= named.keys()
 
 
 # Required bindings of FHIR R4 for the codes we write; fhir.resources checks types, not these.

@@ -65,6 +65,17 @@ def start_cervical(db, patient):
     return report
 
 
+def started_page(client, db, patient, slug="cervical-dystonia"):
+    """The page the therapist lands on after starting `patient`'s program from the shipped
+    template `slug` (the builder, with what the start added and left out), as HTML."""
+    template = shipped_template(db, slug)
+    return client.post(
+        f"/patients/{patient.id}/programs/from-template",
+        data={"template": template.id, "start_date": "2026-11-20"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+
+
 FOR_ROTATION = "Neck turn hold lying down"
 FOR_TILT = "Side tilt hold lying down"
 FOR_FLEXION = "Neck press back into your hands"
@@ -210,13 +221,7 @@ def test_the_cervical_template_fits_the_pattern(
 
 def test_starting_the_template_says_what_was_left_out_and_why(therapist, catalog_db, clinic):
     patient = patient_with(catalog_db, clinic, ANTEROCOLLIS)
-    template = shipped_template(catalog_db, "cervical-dystonia")
-    response = therapist.post(
-        f"/patients/{patient.id}/programs/from-template",
-        data={"template": template.id, "start_date": "2026-11-20"},
-        follow_redirects=True,
-    )
-    html = response.get_data(as_text=True)
+    html = started_page(therapist, catalog_db, patient)
     assert (
         "Left out: “Chin nod with a small head lift, lying”. Not for flexion "
         "(anterocollis): It strengthens the muscles that bend the head forward" in html
@@ -555,7 +560,6 @@ def test_a_templates_summary_counts_what_a_start_adds(items, said):
 
 def test_starting_without_a_pattern_says_the_work_for_each_pull_is_left_out(therapist, catalog_db, clinic):
     patient = patient_with(catalog_db, clinic, None)
-    template = shipped_template(catalog_db, "cervical-dystonia")
     listed = therapist.get(f"/patients/{patient.id}/programs/new").get_data(as_text=True)
     assert (
         "4 exercises for every patient, one for a recorded sensory trick, and one for each pull or tremor the "
@@ -567,11 +571,7 @@ def test_starting_without_a_pattern_says_the_work_for_each_pull_is_left_out(ther
         in listed
     )
     assert "5 exercises for every patient, one for a recorded sensory trick ·" in listed
-    html = therapist.post(
-        f"/patients/{patient.id}/programs/from-template",
-        data={"template": template.id, "start_date": "2026-11-20"},
-        follow_redirects=True,
-    ).get_data(as_text=True)
+    html = started_page(therapist, catalog_db, patient)
     said = " ".join(unescape(html).split())
     pulls = "; ".join(
         f"“{isolate(name)}”, for {'a ' + term if key == 'tremor' else 'a pull of ' + term}"
@@ -586,12 +586,7 @@ def test_the_start_says_what_it_left_out_in_one_sentence_per_reason(therapist, c
     """Trial 12: a tilt-only pattern printed five "Left out: … which the recorded pattern does not
     have." lines, one per exercise. Now one sentence names each pull's work; the trick its own."""
     patient = patient_with(catalog_db, clinic, PatternEntry({"tilt": "left"}, {"tilt": 2}))
-    template = shipped_template(catalog_db, "cervical-dystonia")
-    html = therapist.post(
-        f"/patients/{patient.id}/programs/from-template",
-        data={"template": template.id, "start_date": "2026-11-20"},
-        follow_redirects=True,
-    ).get_data(as_text=True)
+    html = started_page(therapist, catalog_db, patient)
     said = " ".join(unescape(html).split())
     assert said.count("Left out") == 2 and "does not have." not in said
     pulls = "; ".join(
@@ -694,12 +689,7 @@ def test_a_recorded_head_tremor_is_said_and_given_a_supported_rest(therapist, ca
     assert report.tremor == said
     assert [name for name in [i.exercise.name for i in report.program.items] if name == FOR_TREMOR] == added
     # Said on the page the therapist lands on after starting the program, with the rest of the start.
-    template = shipped_template(catalog_db, "cervical-dystonia")
-    html = therapist.post(
-        f"/patients/{patient.id}/programs/from-template",
-        data={"template": template.id, "start_date": "2026-11-20"},
-        follow_redirects=True,
-    ).get_data(as_text=True)
+    html = started_page(therapist, catalog_db, patient)
     assert (said in html) if said else "These exercises do not treat the tremor itself." not in html
     for promise in ("cure", "stop the tremor", "the tremor will"):
         assert promise not in said.lower()
@@ -814,12 +804,7 @@ def test_the_next_stage_offer_keeps_the_program_to_the_advised_length(catalog_db
 def test_starting_the_jaw_template_for_a_jaw_pulled_both_ways_says_why_on_the_page(therapist, catalog_db, clinic):
     """The therapist reads, where the start lands, why no work against either jaw pull was added."""
     patient = patient_with(catalog_db, clinic, PatternEntry(severities={"jaw_opening": 1, "jaw_closing": 2}))
-    template = shipped_template(catalog_db, "oromandibular-dystonia")
-    html = therapist.post(
-        f"/patients/{patient.id}/programs/from-template",
-        data={"template": template.id, "start_date": "2026-11-20"},
-        follow_redirects=True,
-    ).get_data(as_text=True)
+    html = started_page(therapist, catalog_db, patient, "oromandibular-dystonia")
     said = " ".join(unescape(html).split())
     assert "The jaw pulls both open and shut. The work against one pull trains the other one" in said
     assert "is safe for both." in said

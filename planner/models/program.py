@@ -131,8 +131,9 @@ class ProgramVersion(Base):
     )
 
 
-# How a version reaches the patient: printed, emailed, shared to the phone, exported by the CLI.
-GIVEN_WAYS = ("print", "email", "share", "export")
+# How a version reaches the patient (VersionGiving.how: printed, emailed, shared to the phone,
+# exported by the CLI), and how the Versions pages list it: the one list of the ways.
+GIVEN_WAYS = {"print": "Printed", "email": "Emailed", "share": "Phone link made", "export": "Exported (command line)"}
 
 
 class VersionGiving(Base):

@@ -173,14 +173,22 @@ def given(session: Session, patient: Patient) -> list[dict[str, Any]]:
     return found
 
 
+def _user_columns(table: PatientTable) -> list[str]:
+    """The columns of `table` that name a person: each with a foreign key to users, so a column
+    added later (a version's giver, a pattern's recorder) is named in the export without a list
+    here to keep in step."""
+    columns = table.model.__table__.columns  # type: ignore[attr-defined]
+    return [c.name for c in columns if any(fk.column.table.name == User.__tablename__ for fk in c.foreign_keys)]
+
+
 def _references(session: Session, patient: Patient, tables: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     """What the ids in the rows name: the clinic, its people, the exercises and the measures."""
     clinic = session.get(Clinic, patient.clinic_id)
     user_ids = {
         row[column]
-        for rows in tables.values()
-        for row in rows
-        for column in ("user_id", "therapist_id", "primary_therapist_id", "issued_by_id")
+        for table in (*PATIENT_TABLES, AUDIT)
+        for column in _user_columns(table)
+        for row in tables[table.name]
         if row.get(column)
     }
     exercise_ids = {row["exercise_id"] for name in ("program_items", "exercise_logs") for row in tables[name]}

@@ -18,7 +18,7 @@ from planner.dystonia.pattern import NECK
 from planner.i18n import ENGLISH, translator
 from planner.models import DystoniaPattern, Exercise, Patient, Program, ProgramItem, ProgramVersion, VersionGiving
 from planner.models.base import MAX_ID, UTCDateTime
-from planner.models.program import COMPACT, HANDOUT_LAYOUTS
+from planner.models.program import COMPACT, GIVEN_WAYS, HANDOUT_LAYOUTS
 from planner.schedule import frequency_stated
 from planner.scoping import CLINIC_SCOPED, belongs_to, get_scoped, is_shared, is_shared_row, scoped, visible_to
 from planner.services import DomainError, NotFound, reminders
@@ -862,7 +862,10 @@ def issue(session: Session, program: Program, user_id: int | None, how: str, now
     (`changed_directions`).
     :raise DirectionsNotSet: (a DomainError) while a direction-specific exercise has no side.
     :raise DomainError: (EMPTY) for a program with no exercise.
+    :raise ValueError: for a `how` not in models.program.GIVEN_WAYS (the Versions pages name each).
     """
+    if how not in GIVEN_WAYS:
+        raise ValueError(f"not a way to give a version: {how!r}")
     refuse_empty(program)
     refuse_unset_directions(program)
     renew_if_paper_changed(session, program, now)

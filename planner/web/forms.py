@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from email_validator import EmailNotValidError, validate_email
 from flask_login import current_user
-from wtforms import DateField, Field, FloatField, IntegerField, SelectChoice, SelectMultipleField, widgets
+from wtforms import DateField, Field, FloatField, IntegerField, SelectChoice, SelectField, SelectMultipleField, widgets
 from wtforms.validators import Length, ValidationError
 
 from planner.bidi import isolate
@@ -222,11 +222,46 @@ class WholeNumberField(IntegerField):
             self.data = None  # type: ignore[assignment]  # as above: the stubs leave out None
 
 
+def _not_listed(field: Field) -> str:
+    return f"{field_name(field)}: choose from the options listed."
+
+
+class ChoiceField(SelectField):
+    """A drop-down whose error names the field ("Primary therapist: choose from the options
+    listed.") where WTForms says "Not a valid choice." (a choice gone since the page was opened,
+    such as a therapist deactivated meanwhile)."""
+
+    def pre_validate(self, form) -> None:  # noqa: ANN001
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(_not_listed(self)) from None
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_not_listed(self)) from None
+
+
 class CheckboxList(SelectMultipleField):
-    """Several choices as a list of checkboxes (usable without JavaScript, unlike a multi-select)."""
+    """Several choices as a list of checkboxes (usable without JavaScript, unlike a multi-select);
+    a choice not listed is named by the field, as in ChoiceField."""
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+    def pre_validate(self, form) -> None:  # noqa: ANN001
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(_not_listed(self)) from None
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_not_listed(self)) from None
 
 
 class IdField(IntegerField):

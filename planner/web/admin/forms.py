@@ -5,12 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from planner.paper import PAPERS
 from planner.web.auth.forms import new_password_field
-from planner.web.forms import EmailAddress, IdField, KnownTimezone, MaxLength, PlainDateField, choices, strip
+from planner.web.forms import (
+    ChoiceField,
+    EmailAddress,
+    IdField,
+    KnownTimezone,
+    MaxLength,
+    PlainDateField,
+    choices,
+    strip,
+)
 
 ROLE_CHOICES = choices([("therapist", "Therapist"), ("admin", "Administrator")])
 # The papers of planner.paper.PAPERS as the clinic page offers them, after the site's setting.
@@ -36,13 +45,13 @@ class NewUserForm(FlaskForm):
         validators=[DataRequired("Enter the email."), EmailAddress(), MaxLength(254)],
         filters=[strip],
     )
-    role = SelectField("Role", choices=ROLE_CHOICES, default="therapist")
+    role = ChoiceField("Role", choices=ROLE_CHOICES, default="therapist")
     password = new_password_field("First password", "Give it to the person; they can change it after signing in.")
 
 
 class EditUserForm(FlaskForm):
     name = name_field()
-    role = SelectField("Role", choices=ROLE_CHOICES)
+    role = ChoiceField("Role", choices=ROLE_CHOICES)
 
 
 class ClinicForm(FlaskForm):
@@ -65,7 +74,7 @@ class ClinicForm(FlaskForm):
     )
     # Checked by accounts.check_paper_size, whose message names the choices (not WTForms' "Not a
     # valid choice"); the first option's label names the site's setting (the page sets it).
-    paper_size = SelectField(
+    paper_size = ChoiceField(
         "Handout paper size",
         choices=choices(PAPER_CHOICES),
         default="",
@@ -82,11 +91,11 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
-    user = SelectField("Who", coerce=str, validators=[Optional()])
+    user = ChoiceField("Who", coerce=str, validators=[Optional()])
     patient = IdField(
         "Patient number", validators=[Optional()], message="Enter the patient's number as digits, for example 12."
     )
-    action = SelectField("What", coerce=str, validators=[Optional()])
+    action = ChoiceField("What", coerce=str, validators=[Optional()])
     date_from = PlainDateField("From", validators=[Optional()])
     date_to = PlainDateField("To", validators=[Optional()])
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from planner.catalog.schema import NAME_MAX, SUMMARY_MAX
 from planner.catalog.vocabulary import APPROACHES, CATEGORIES, CONDITIONS, DIFFICULTIES, EQUIPMENT, POSITIONS, REGIONS
 from planner.dosage import LIMITS
-from planner.web.forms import CheckboxList, MaxLength, WholeNumberField, choices, strip
+from planner.web.forms import CheckboxList, ChoiceField, MaxLength, WholeNumberField, choices, strip
 
 
 def _any(values: dict, any_label: str) -> list:
@@ -29,14 +29,14 @@ class SearchForm(FlaskForm):
         filters=[strip],
         description="Words from the name, the steps or the tags, for example “chin” or “band”.",
     )
-    category = SelectField("Goal", choices=_any(CATEGORIES, "Any goal"), validate_choice=False)
-    region = SelectField("Body region", choices=_any(REGIONS, "Any region"), validate_choice=False)
-    position = SelectField("Position", choices=_any(POSITIONS, "Any position"), validate_choice=False)
-    equipment = SelectField("Equipment", choices=_any(EQUIPMENT, "Any equipment"), validate_choice=False)
-    difficulty = SelectField("Difficulty", choices=_any(DIFFICULTIES, "Any difficulty"), validate_choice=False)
-    condition = SelectField("Condition", choices=_any(CONDITIONS, "Any condition"), validate_choice=False)
-    approach = SelectField("Approach", choices=_any(APPROACHES, "Any approach"), validate_choice=False)
-    source = SelectField(
+    category = ChoiceField("Goal", choices=_any(CATEGORIES, "Any goal"), validate_choice=False)
+    region = ChoiceField("Body region", choices=_any(REGIONS, "Any region"), validate_choice=False)
+    position = ChoiceField("Position", choices=_any(POSITIONS, "Any position"), validate_choice=False)
+    equipment = ChoiceField("Equipment", choices=_any(EQUIPMENT, "Any equipment"), validate_choice=False)
+    difficulty = ChoiceField("Difficulty", choices=_any(DIFFICULTIES, "Any difficulty"), validate_choice=False)
+    condition = ChoiceField("Condition", choices=_any(CONDITIONS, "Any condition"), validate_choice=False)
+    approach = ChoiceField("Approach", choices=_any(APPROACHES, "Any approach"), validate_choice=False)
+    source = ChoiceField(
         "Source",
         choices=choices(
             [("", "Catalog and our own"), ("catalog", "Catalog only"), ("clinic", "Our own exercises only")]
@@ -64,11 +64,11 @@ class CustomExerciseForm(FlaskForm):
         filters=[strip],
         description="Short and plain, for example “Chin tuck against a towel”.",
     )
-    category = SelectField("Goal", choices=choices(CATEGORIES))
+    category = ChoiceField("Goal", choices=choices(CATEGORIES))
     regions = CheckboxList("Body regions", choices=choices(REGIONS))
-    position = SelectField("Starting position", choices=choices(POSITIONS))
+    position = ChoiceField("Starting position", choices=choices(POSITIONS))
     equipment = CheckboxList("Equipment", choices=choices(EQUIPMENT))
-    difficulty = SelectField("Difficulty", choices=choices([(str(k), v) for k, v in DIFFICULTIES.items()]))
+    difficulty = ChoiceField("Difficulty", choices=choices([(str(k), v) for k, v in DIFFICULTIES.items()]))
     conditions = CheckboxList("Conditions", choices=choices(CONDITIONS))
     approaches = CheckboxList("Dystonia-aware approaches (optional)", choices=choices(APPROACHES))
     synonyms = StringField(

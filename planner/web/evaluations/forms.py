@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from planner.services.care import VISIT_KINDS
 from planner.services.measures import Measure, number
-from planner.web.forms import DecimalNumberField, InWindow, MaxLength, PlainDateField, choices, strip
+from planner.web.forms import ChoiceField, DecimalNumberField, InWindow, MaxLength, PlainDateField, choices, strip
 
 
 class EvaluationBase(FlaskForm):
@@ -54,12 +54,12 @@ class VisitForm(FlaskForm):
     visited_on = PlainDateField(
         "Date of the visit", validators=[DataRequired("Enter the date."), InWindow("visit date", up_to_today=True)]
     )
-    kind = SelectField("Kind", choices=choices(VISIT_KINDS))
+    kind = ChoiceField("Kind", choices=choices(VISIT_KINDS))
     note = StringField("Short note (optional)", validators=[Optional(), MaxLength(300)], filters=[strip])
 
 
 class ProfileForm(FlaskForm):
-    profile = SelectField("Payer profile")
+    profile = ChoiceField("Payer profile")
 
 
 class ClinicMeasureForm(FlaskForm):
@@ -73,4 +73,4 @@ class ClinicMeasureForm(FlaskForm):
     )
     low = DecimalNumberField("Lowest valid value", validators=[InputRequired("Enter the lowest valid value.")])
     high = DecimalNumberField("Highest valid value", validators=[InputRequired("Enter the highest valid value.")])
-    better = SelectField("Improvement is", choices=choices([("lower", "a lower value"), ("higher", "a higher value")]))
+    better = ChoiceField("Improvement is", choices=choices([("lower", "a lower value"), ("higher", "a higher value")]))

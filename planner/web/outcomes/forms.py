@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FieldList, Form, FormField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, FieldList, Form, FormField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from planner.services import questionnaires, toxin_cycle
 from planner.web.forms import (
     CheckboxList,
+    ChoiceField,
     DecimalNumberField,
     InWindow,
     MaxLength,
@@ -55,7 +56,7 @@ def _muscle_choices() -> list[SelectChoice]:
 class DoseForm(Form):
     """One muscle: from the list or typed in, with units on each side."""
 
-    muscle = SelectField("Muscle", choices=_muscle_choices(), validate_choice=False)
+    muscle = ChoiceField("Muscle", choices=_muscle_choices(), validate_choice=False)
     other = StringField("Other muscle", validators=[Optional(), MaxLength(120)], filters=[strip])
     left_units = DecimalNumberField(
         "Left (units)", validators=[Optional(), NumberRange(0, toxin_cycle.UNITS_MAX, "0 to 1000 units.")]

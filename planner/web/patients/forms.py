@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from planner.catalog.vocabulary import condition_label
-from planner.web.forms import BirthDate, CheckboxList, EmailAddress, MaxLength, PlainDateField, choices, strip
+from planner.web.forms import (
+    BirthDate,
+    CheckboxList,
+    ChoiceField,
+    EmailAddress,
+    MaxLength,
+    PlainDateField,
+    choices,
+    strip,
+)
 
 
 class PatientForm(FlaskForm):
@@ -41,7 +50,7 @@ class PatientForm(FlaskForm):
         validators=[Optional(), MaxLength(40)],
         filters=[strip],
     )
-    language = SelectField("Preferred language")
+    language = ChoiceField("Preferred language")
     large_print = BooleanField("Large print on handouts")
     reminder_consent = BooleanField(
         "Agrees to email reminders when a re-evaluation is due",
@@ -55,7 +64,7 @@ class PatientForm(FlaskForm):
         description="In your words; the tags below help find patients and exercises.",
     )
     condition_tags = CheckboxList("Condition tags")
-    primary_therapist_id = SelectField("Primary therapist", coerce=str)
+    primary_therapist_id = ChoiceField("Primary therapist", coerce=str)
     notes = TextAreaField("Notes", validators=[Optional(), MaxLength(10000)], filters=[strip])
 
     def __init__(self, *args, languages: dict[str, str], tags: list[str], therapists: list, **kwargs) -> None:  # noqa: ANN002, ANN003

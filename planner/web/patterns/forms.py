@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import request
 from flask_wtf import FlaskForm
-from wtforms import Form, FormField, SelectField, TextAreaField
+from wtforms import Form, FormField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from planner.dystonia.pattern import (
@@ -28,7 +28,16 @@ from planner.dystonia.pattern import (
     PatternEntry,
 )
 from planner.services import DomainError, DomainErrors
-from planner.web.forms import CheckboxList, MaxLength, PlainDateField, SinceBirth, choices, show_error, strip
+from planner.web.forms import (
+    CheckboxList,
+    ChoiceField,
+    MaxLength,
+    PlainDateField,
+    SinceBirth,
+    choices,
+    show_error,
+    strip,
+)
 
 GRADES = choices([("0", "Not present")] + [(str(n), word.capitalize()) for n, word in SEVERITIES.items()])
 
@@ -36,16 +45,16 @@ GRADES = choices([("0", "Not present")] + [(str(n), word.capitalize()) for n, wo
 class PatternFields(Form):
     """The pattern's fields; a side and a grade per component are added below, from COMPONENTS."""
 
-    tremor = SelectField("Head tremor", choices=choices([("", "No head tremor"), *TREMORS.items()]), default="")
-    tremor_severity = SelectField("Tremor grade", choices=GRADES, coerce=int, default=0)
+    tremor = ChoiceField("Head tremor", choices=choices([("", "No head tremor"), *TREMORS.items()]), default="")
+    tremor_severity = ChoiceField("Tremor grade", choices=GRADES, coerce=int, default=0)
     areas = CheckboxList("Other focal areas", choices=choices(AREAS))
     # Plain selects, checked together by the service (pattern.problems): a wrong pair is told at its field.
-    trick = SelectField(
+    trick = ChoiceField(
         "Where the trick touches",
         choices=choices([("", "No trick recorded"), *((key, place.label) for key, place in TRICK_PLACES.items())]),
         default="",
     )
-    trick_side = SelectField(
+    trick_side = ChoiceField(
         "Side of the trick",
         choices=choices(TRICK_SIDES),
         default="",
@@ -86,11 +95,11 @@ class PatternFields(Form):
 
 for _key, _part in COMPONENTS.items():
     setattr(
-        PatternFields, f"{_key}_severity", SelectField(f"{_part.label}: grade", choices=GRADES, coerce=int, default=0)
+        PatternFields, f"{_key}_severity", ChoiceField(f"{_part.label}: grade", choices=GRADES, coerce=int, default=0)
     )
     if _part.sides:
         _sides = choices([("", "Choose the side")] + [(s, words.capitalize()) for s, words in _part.sides.items()])
-        setattr(PatternFields, f"{_key}_side", SelectField(f"{_part.label}: side", choices=_sides, default=""))
+        setattr(PatternFields, f"{_key}_side", ChoiceField(f"{_part.label}: side", choices=_sides, default=""))
 
 
 class PatternForm(FlaskForm):

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from planner.dosage import LIMITS
@@ -20,6 +20,7 @@ from planner.services.programs import NOTE_MAX
 from planner.web.forms import (
     WHOLE_PATTERN,
     CheckboxList,
+    ChoiceField,
     HiddenIdField,
     InWindow,
     MaxLength,
@@ -104,7 +105,7 @@ class ProgramForm(Locked):
     )
     advice = CheckboxList("Schedule and surroundings advice")
     advice_text = TextAreaField("Other advice", validators=[Optional(), MaxLength(2000)], filters=[strip])
-    handout_layout = SelectField(
+    handout_layout = ChoiceField(
         "Handout layout",
         choices=choices([(COMPACT, "Compact: two or more exercises a page"), (ONE_PER_PAGE, "One exercise a page")]),
         default=COMPACT,
@@ -127,7 +128,7 @@ class ItemForm(Locked):
     times_per_day = _dosage_field("times_per_day")
     days_per_week = _dosage_field("days_per_week")
     minutes = _dosage_field("minutes")
-    side = SelectField("Side", choices=SIDE_CHOICES)
+    side = ChoiceField("Side", choices=SIDE_CHOICES)
     note = TextAreaField("Note to the patient", validators=[Optional(), MaxLength(NOTE_MAX)], filters=[strip])
 
     def dosage(self) -> dict[str, int]:
@@ -377,7 +378,7 @@ class AddItemForm(Locked):
 
 
 class CopyForm(FlaskForm):
-    patient = SelectField("Copy to patient", coerce=str, validators=[DataRequired("Choose a patient.")])
+    patient = ChoiceField("Copy to patient", coerce=str, validators=[DataRequired("Choose a patient.")])
 
 
 class TemplateForm(FlaskForm):

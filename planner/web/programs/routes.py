@@ -17,7 +17,7 @@ from planner.dystonia.direction import Direction, pattern_side
 from planner.handouts import STAND_IN, not_in_language, unprintable_fields, written_by_you
 from planner.handouts.content import handout_content
 from planner.models import Clinic, Program
-from planner.models.program import COMPACT
+from planner.models.program import COMPACT, GIVEN_WAYS
 from planner.services import UNREAD, DomainError, Unread, advice, patients, program_templates, programs, stages
 from planner.services.catalog import Filters, catalog_stamp
 from planner.services.clinic_time import clinic_zone, local_today
@@ -408,6 +408,7 @@ def versions(program_id: int) -> Any:
         "programs/versions.html",
         program=program,
         versions=program.versions,
+        given_ways=GIVEN_WAYS,
         choices=compared.choices,
         a=compared.a,
         b=compared.b,
@@ -433,6 +434,7 @@ def version(program_id: int, number: int) -> Any:
         "programs/version.html",
         program=program,
         version=frozen,
+        given_ways=GIVEN_WAYS,
         snap=frozen.snapshot,
         coverage=snapshot_coverage(frozen.snapshot),
     )
