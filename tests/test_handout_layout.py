@@ -420,22 +420,21 @@ def test_the_demos_handouts_fit_the_goal(demo_read, language, size, page_size):
             assert said.headings["day"] not in texts[-1] or f"{len(content.exercises)}. " in texts[-1], patient
 
 
-@pytest.mark.parametrize(("language", "size", "page_size"), [case for case in CASES if case[1] == 18])
-def test_a_last_page_never_holds_the_tips_alone(read, language, size, page_size):
-    """Maria's Spanish large print ended on a page of three tips. Where the tips fit nowhere
-    else, the QR code goes with them (or an exercise, or the sheet, shares their page)."""
+@pytest.mark.parametrize("online", [True, False], ids=["qr", "no-link"])
+@pytest.mark.parametrize(("language", "size", "page_size"), CASES)
+def test_no_page_holds_only_a_short_block(read, language, size, page_size, online):
+    """Nothing alone on a page: every page after the front page holds an exercise or the tick
+    sheet, never only the tips, the QR code, how to tick or a heading, with the patient's link
+    (the QR code) or without it (a preview, a patient with no link). Maria's Spanish large print
+    ended on a page of three tips; then on a page of four (the preview) or of the tips and the
+    QR code (emailed): short blocks both."""
     said = words_of(language)
     for n in range(1, 13):
         content = read.longest[language, n]
-        last = pages_text(_pdf(content, size, page_size))[-1]
-        if said.headings["day"] not in last:
-            continue
-        shares = [
-            URL.split("://")[1] in last.replace(" ", ""),
-            said.headings["tick_sheet"] in last,
-            any(f"{b.number}. {_words(b.name)[:12]}" in last for b in content.exercises),
-        ]
-        assert any(shares), (n, last)
+        content = content if online else dataclasses.replace(content, online_url=None)
+        for number, text in enumerate(pages_text(_pdf(content, size, page_size))[1:], start=2):
+            names = [f"{b.number}. {_words(b.name)[:12]}" for b in content.exercises]
+            assert said.headings["tick_sheet"] in text or any(name in text for name in names), (n, number, text)
 
 
 @pytest.mark.parametrize(("language", "size", "page_size"), [case for case in CASES if case[1] == 14])
@@ -703,3 +702,128 @@ def test_the_front_page_says_the_stop_rule_once_and_every_tip_has_its_bullet(pro
     (tips,) = [" ".join(text.split()) for text in texts if said.headings["day"] in text]
     for line in [*content.advice, *content.advice_text.splitlines()]:
         assert f"• {_words(line)[:30]}" in tips, line
+
+
+# Maria's large print (therapist trial 13): how often had the days of two exercises and the
+# program's note, too long for a row at 18 pt; it went under the rows with a heading of its own,
+# after how long, with the line for the week's date between the two.
+LONG_OFTEN = "\nExercise 1: only Monday, Wednesday and Friday.\nNote: Start lying down: your neck is calmer there."
+
+
+@pytest.mark.parametrize("layout", ["compact", "page"])
+@pytest.mark.parametrize(("language", "size", "page_size"), CASES)
+def test_the_front_page_says_how_often_before_how_long_and_the_week_dates_the_boxes(
+    read, language, size, page_size, layout
+):
+    """How often, then how long, on every layout, however long how often is; in large print
+    (the boxes under each exercise) the line for the week's date goes with how to tick, above
+    the first exercise, or after the facts on the front page, never among them."""
+    said = words_of(language)
+    for n in (1, 7):
+        content = read.longest[language, n]
+        for often in (content.how_often, content.how_often + LONG_OFTEN):
+            texts = pages_text(_pdf(dataclasses.replace(content, how_often=often), size, page_size, layout))
+            front = texts[0]
+            assert front.index(said.headings["how_often"]) < front.index(said.headings["how_long"]), (n, often)
+            weeks = _pages_with_text(texts, said.headings["week_of"])
+            if size == 14 or layout == "page":
+                continue  # on the tick sheet (test_a_tick_sheet_a_page_holds_is_never_broken)
+            (week,) = weeks
+            if week == 0:
+                # On the front page after every fact (how long is the last), where how to tick and
+                # the week's date do not fit a page with the first exercise's large picture.
+                assert front.index(said.headings["how_long"]) < front.index(said.headings["week_of"]), front
+            else:
+                # With how to tick, above the first exercise and its boxes.
+                first = _words(f"1. {content.exercises[0].name}")
+                assert week == _pages_with_text(texts, first)[0], (n, week)
+                text = texts[week]
+                assert text.index(said.how_to_use_below[:30]) < text.index(said.headings["week_of"]) < text.index(first)
+
+
+def _pages_with_text(texts: list[str], text: str) -> list[int]:
+    return [i for i, page in enumerate(texts) if text in page]
+
+
+@pytest.mark.parametrize(("size", "page_size"), [(14, "letter"), (14, "a4"), (18, "letter"), (18, "a4")])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_qr_code_hint_stays_beside_it_and_the_facts_stay_one_table(read, language, size, page_size):
+    """The sentence on how to use the QR code ("Point your phone's camera at the square…") is
+    read with the QR code, never between two fact rows (therapist trial 13: between "Your goals"
+    and "Your visits"), on every template's front page that holds the QR code."""
+    said = words_of(language)
+    hint = " ".join(said.online.split()[:4])
+    checked = 0
+    for (lang, title), content in read.templates.items():
+        if lang != language:
+            continue
+        pdf = _pdf(content, size, page_size)
+        with pdfplumber.open(io.BytesIO(pdf)) as doc:
+            page = doc.pages[0]
+            # The QR code: its modules are the small black squares on the right half of the page.
+            modules = [r for r in page.rects if r["width"] < 12 and r["height"] < 12 and r["x0"] > page.width / 2]
+            if not modules:
+                continue  # the QR code went under the last exercise or the tick sheet
+            checked += 1
+            qr_top, qr_bottom = min(r["top"] for r in modules), max(r["bottom"] for r in modules)
+            (found,) = page.search(hint)
+            line = size * 1.2
+            # Beside the QR code, or right above it (a line or two, full width).
+            assert qr_top - 3.5 * line <= found["top"] <= qr_bottom + line, (title, found["top"], qr_top, qr_bottom)
+            labels = [said.headings[key] + ":" for key in ("for", "therapist", "date", "check_up", "how_long")]
+            rows = [page.search(label)[0]["top"] for label in labels if page.search(label)]
+            # Not inside the table: above its first row or under its last.
+            assert found["top"] < min(rows) or found["top"] > max(rows), (title, found["top"], rows)
+    assert checked >= 2
+
+
+# Maria's program (therapist trial 13): seven exercises for a neck that turns and tilts to the
+# right with a tremor, a clinic address of three lines, four tips. Her Spanish large print on A4
+# took 9 pages, the last holding only the tips (the preview) or the tips and the QR code
+# (emailed): the tips fit neither on the front page nor under the last exercise, and the QR
+# code's page starts were measured against an ordinary page's room, not the front page's.
+MARIA = [
+    "neck-turn-lying",
+    "sensory-trick-cheek-touch",
+    "neck-turn-lying-hold",
+    "neck-tilt-lying-hold",
+    "shoulders-level-mirror",
+    "head-rest-high-chair",
+    "belly-breathing-lying",
+]
+MARIA_ADVICE = [
+    "Set your screen straight ahead, at eye level, so you do not turn or tilt your head.",
+    "Use a chair with a high back and arm rests. Let it support your head and arms.",
+    "Rest lying down on your back for a few minutes when your muscles feel tired or pulled.",
+    "Stress can make spasms worse. Use your breathing exercise before a hard task.",
+]
+
+
+@pytest.fixture(scope="module")
+def maria_read(catalog_file, tmp_path_factory) -> HandoutContent:  # noqa: ANN001
+    copy = Path(tmp_path_factory.mktemp("maria")) / "planner.sqlite3"
+    shutil.copyfile(catalog_file, copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+        program = make_world(db, patient_name="María José Núñez-Peña", large_print=True, slugs=MARIA, notes={})
+        program.advice, program.advice_text = MARIA_ADVICE, ""
+        program.goals = "Poder caminar al mercado con la cabeza recta.\nLeer 20 minutos sin dolor."
+        program.frequency = "Start lying down, where the neck is calmest."
+        clinic = db.get(Clinic, program.clinic_id)
+        clinic.address, clinic.phone = "12 Harbour Road\nSuite 3\nPortland, OR 97201", "+1 503 555 0142"
+        db.commit()
+        content = handout_content(db, program, NOW, URL, "es")
+    engine.dispose()
+    return content
+
+
+@pytest.mark.parametrize("online", [True, False], ids=["qr", "no-link"])
+def test_marias_large_print_fits_n_plus_one_pages_with_no_page_of_tips_alone(maria_read, online):
+    content = maria_read if online else dataclasses.replace(maria_read, online_url=None)
+    said = words_of("es")
+    texts = pages_text(_pdf(content, 18, "a4"))
+    assert len(texts) <= goal(len(MARIA), 18), len(texts)
+    for number, text in enumerate(texts[1:], start=2):
+        assert any(f"{b.number}. {_words(b.name)[:12]}" in text for b in content.exercises), (number, text)
+    (tips,) = _pages_with_text(texts, said.headings["day"])
+    assert all(_words(line)[:30] in texts[tips] for line in content.advice)

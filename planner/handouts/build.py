@@ -258,7 +258,8 @@ def story(
         ]
         if under:
             # Large print: how to use them, without the heading (the first exercise's own rule
-            # and name start the exercises), so it fits a page with the first one or the front.
+            # and name start the exercises), so it fits a page with the first one or the front;
+
             lead = [Paragraph(bold(para_text(said.how_to_use_below)), _lead_first(styles))]
             if any(len(block.due_days) < 7 for block in content.exercises):
                 lead.append(Paragraph(para_text(said.rest_day), styles.body))
@@ -470,7 +471,8 @@ def page_starts(flow: list[Flowable], width: float, first_room: float, page_room
     starts, room, used, after = [0], first_room, 0.0, 0.0
     for index, part in enumerate(flow):
         height = part.wrap(width, 1e6)[1]
-        if height > page_room + 1e-6:
+        # The front page (the first part) has the front page's room, taller than the others'.
+        if height > (first_room if index == 0 else page_room) + 1e-6:
             return None
         gap = max(after, part.getSpaceBefore()) if used else 0.0
         if used and used + gap + height > room + 1e-6:
@@ -492,9 +494,9 @@ def ticks_under_exercises(content: HandoutContent) -> bool:
 def _under(setting: Setting, block_of: Callable[..., Flowable], lead: list[Flowable]) -> list[Flowable]:
     """The story where each exercise has its week of boxes under it (ticks_under_exercises).
 
-    The front page holds, under its facts, the line for the week's date (or it goes with how to
-    do the exercises, where that saves a page: the front page then has room for the tips), and
-    what fits of: how to do the exercises (with the
+    The line for the week's date goes with how to do the exercises, next to the boxes it dates
+    (or under the front page's facts, where that saves a page). The front page holds, under its
+    facts, what fits of: how to do the exercises (with the
     first exercise where the two fit a page with its picture, else here), the tips (else after
     the last exercise), the QR code (beside the facts; under the last exercise where it would
     push the tips off the front page and fits there). Never a tip between two exercises.
@@ -520,10 +522,11 @@ def _under(setting: Setting, block_of: Callable[..., Flowable], lead: list[Flowa
             block_of(index, [], None, True) if _alone(beside, index, setting) else middle[index - 1]
             for index in range(1, count - 1)
         ]
-    # As on the tick sheet, a line for the week's date: under the front page's facts, or where
-    # that takes a page more, with how to tick (first on the front page: at equal pages it wins).
+    # As on the tick sheet, a line for the week's date: with how to tick, over the first exercise
+    # and its boxes (first: at equal pages it wins; on the front page among the facts it read as
+    # one of them, therapist trial 13), or under the front page's facts where that saves a page.
     week = Paragraph(f"{bold(para_text(setting.said.headings['week_of']))} {WEEK_BLANK}", setting.styles.body)
-    for (first_share, last_share), week_first in itertools.product(ways, (True, False)):
+    for (first_share, last_share), week_first in itertools.product(ways, (False, True)):
         bare = list(middle)
         bare.insert(0, block_of(0, [], None if first_share == largest else first_share))
         if count > 1:
@@ -568,6 +571,14 @@ def _under_set(
     # On the front page, under its last line, the tips' heading as the exercises' heading is set.
     closing = _headings_kept(_tips(content, styles, _exercises_heading(styles)), page_room)
     front_tips = Kept(closing, page_room) if closing else None
+    close_tips = (
+        Kept(
+            _headings_kept(_tips(content, styles, _exercises_heading(styles), _close_bullet(styles)), page_room),
+            page_room,
+        )
+        if closing
+        else None
+    )
     lead_kept = Kept(lead, page_room)
     # With the first exercise where the two fit a page (the block keeps its largest picture).
     lead_first = frame_height([lead_kept, bare[0]], width) <= page_room
@@ -595,8 +606,14 @@ def _under_set(
         # the last exercise does not fit under it. At equal pages, the QR code on the front page,
         # and never a last page holding the tips alone or the QR code alone: where the tips fit
         # nowhere else, the QR code goes with them (Maria's Spanish large print had a page of
-        # three tips).
+        # three tips). The tips set closer (no space between two, the heading as close as on the
+        # front page) where only that lets them share the last exercise's page: a page of tips
+        # (and the QR code) alone was the rest of Maria's A4 large print (therapist trial 13).
         more = frame_height([bare[-1], *end], width) > page_room
+        if more and close_tips is not None and end and end[0] is tips:
+            closer = [close_tips, *end[1:]]
+            if frame_height([bare[-1], *closer], width) <= page_room:
+                end, more = closer, False
         cost = more + (0 if qr else 0.5) + (more and len(end) == 1)
         if best is None or cost < best[0]:
             best = (cost, on_front, end)
@@ -641,7 +658,7 @@ def _first_pushed_off(with_qr: Flowable, without: Flowable, first: Flowable, wid
 
 def _front(content: HandoutContent, styles: Styles, width: float, qr: bool = True) -> list[Flowable]:
     """The front page's top: the clinic and how to reach it, the title, the facts (who, when,
-    the goals, how often and how long) a row each, and the safety rule."""
+    the goals, how often and how long) a row each, and the patient's own stop rules."""
     said = words.of(content.language)
     # The clinic and how to reach it on one line, the name in bold; where they are longer, the
     # name on a line of its own above how to reach it, unless that takes a line more (the
@@ -667,8 +684,10 @@ def _front(content: HandoutContent, styles: Styles, width: float, qr: bool = Tru
     # in the builder). None written, no "Your goals" row: the handout never makes goals up.
     goals = content.goals_text
     # Each a row of facts, no heading of its own, so the front page is short and the first
-    # exercises follow on it. Only a text longer than FACT_LINES gets a heading (and can break).
+    # exercises follow on it. Only a text longer than FACT_LINES goes full width under the rows,
+    # led by its label (and can break across pages).
     sections = []
+    headed: set[str] = set()
     longer = (
         ("goals", goals),
         ("visits", content.visit_plan),
@@ -679,13 +698,16 @@ def _front(content: HandoutContent, styles: Styles, width: float, qr: bool = Tru
     for key, text in longer:
         if not text.strip():
             continue
-        if _lines(text, styles, value_width) <= FACT_LINES:
+        # How long is read after how often (as the builder says them): under its heading when
+        # how often has one, never a row above it (therapist trial 13, large print).
+        follows = key == "how_long" and "how_often" in headed
+        if _lines(text, styles, value_width) <= FACT_LINES and not follows:
             facts.append((said.headings[key], text))
         else:
-            sections += [
-                Paragraph(para_text(said.headings[key]), styles.heading),
-                line_by_line(para_text(text), styles.body),
-            ]
+            # The full width under the rows, its label in bold at its start as a row's (a
+            # heading of its own took two lines more: Maria's large print needed them).
+            headed.add(key)
+            sections.append(line_by_line(f"{bold(para_text(said.headings[key] + ':'))} {para_text(text)}", styles.body))
     rows = [(label, value) for label, value in facts if value]
     title = Paragraph(para_text(content.title), styles.title)
     if content.online_url and qr:
@@ -706,7 +728,7 @@ def _front(content: HandoutContent, styles: Styles, width: float, qr: bool = Tru
     return flow
 
 
-FACT_LINES = 6  # a fact row's value at most this many lines; a longer one gets a heading of its own
+FACT_LINES = 6  # a fact row's value at most this many lines; a longer one goes full width under the rows
 
 
 def _lines(text: str, styles: Styles, width: float) -> int:
@@ -733,46 +755,57 @@ def _facts(rows: list[tuple[str, str]], styles: Styles, label_width: float | Non
 def _beside_online(
     url: str, title: Paragraph, rows: list[tuple[str, str]], styles: Styles, width: float, said: words.Words
 ) -> list[Flowable]:
-    """The title, then the first fact rows on the left of the QR code and its caption, and right
-    under them the sentence with the address in text for typing (when the address is too long
-    for the QR code's column), so the caption and the sentence on how to use the QR code are
-    read together; the other rows under both, full width, their labels in line.
+    """The title, the QR code and its caption with the sentence on how to use it, and the facts
+    a row each, their labels in line: the first rows beside the QR code, the others under both.
 
-    The patient opens the program on the phone from the first page; beside the short facts
-    (who, therapist, date) the QR code takes little height of its own. Of the ways to set it
-    (the caption on one line, or on two under the square, which leaves the rows more width;
-    any number of rows beside it) the one that makes the front page shortest is taken.
+    The sentence (with the address in text for typing) is read with the QR code: beside it, at
+    the top of the rows (where the address fits that column; else the address right under the
+    QR code, full width, and every row under it), or right above the QR code, full width. It is
+    never between two rows: the facts stay one table (a therapist trial found "Point your
+    phone's camera…" between "Your goals" and "Your visits"). The patient opens the program on
+    the phone from the first page; beside the short facts (who, therapist, date) the QR code
+    takes little height of its own. Of the ways to set it (the caption on one line, or on two
+    under the square, which leaves the rows more width; any number of rows beside it) the one
+    that makes the front page shortest is taken.
     """
     label_width = _label_width(rows, styles)
     best: tuple[float, list[Flowable]] | None = None
     for online, sentence in _onlines(url, styles, said):
         text_width = width - online.width - styles.size
-        square = online.wrap(online.width, 1e6)[1]
-        # The sentence with the address beside the QR code and its caption, under the rows there;
-        # where the address (one word) is wider than that column, the sentence there and the
-        # address right under it, full width, or both under everything.
         near = stringWidth(_short(url), TYPED, styles.size) <= text_width
-        ways: list[tuple[list[Flowable], list[Flowable]]] = [([sentence], [])] if near else []
-        if not near:
-            ways += [
-                ([], [sentence]),
-                ([Paragraph(para_text(said.online), _online_line(styles))], [_address(url, styles)]),
-            ]
-        for beside, (with_rows, after) in itertools.product(range(len(rows) + 1), ways):
-            left = [_facts(rows[:beside], styles, label_width)] if beside else []
-            left += with_rows
-            # Where it goes under, right under the QR code and its rows: read with the caption.
-            under = [*after, _facts(rows[beside:], styles, label_width)] if beside < len(rows) else list(after)
-            if not left:
+        # Above the QR code the title's space after sets it apart: none of its own before it.
+        above = Paragraph(sentence.text, styles.body)
+        # (above the QR code, beside it before the rows, under it before the rows, the most rows beside)
+        ways: list[tuple[list[Flowable], list[Flowable], list[Flowable], int]] = [([above], [], [], len(rows))]
+        if near:
+            ways.append(([], [sentence], [], len(rows)))
+        else:
+            hint = Paragraph(para_text(said.online), _online_line(styles))
+            ways.append(([], [hint], [_address(url, styles)], 0))
+        flows = []
+        for (over, first, after, most), beside in itertools.product(ways, range(len(rows) + 1)):
+            if beside > most or not (first or beside):
                 continue
-            height = max(square, stack_height(left, text_width)) + stack_height(under, width)
-            if under:
-                height += max(left[-1].getSpaceAfter(), under[0].getSpaceBefore())
+            left = [*first, _facts(rows[:beside], styles, label_width)] if beside else list(first)
+            under = [*after, _facts(rows[beside:], styles, label_width)] if beside < len(rows) else list(after)
+            flows.append([title, *over, _qr_beside(online, left, styles), *under])
+        # Or the whole table first and the QR code under it, set apart, with the sentence beside it.
+        last = ways[-1]
+        if rows:
+            after_table = _qr_beside(online, last[1], styles)
+            after_table.spaceBefore = styles.size * 0.6
+            flows.append([title, _facts(rows, styles, label_width), after_table, *last[2]])
+        for flow in flows:
+            height = stack_height(flow, width)  # as the front page's Column stacks them
             if best is None or height < best[0] - 0.01:
-                flow = [Beside(online, left, left_width=online.width, gap=styles.size, top=True, flipped=True)]
-                best = (height, [title, *flow, *under])
+                best = (height, flow)
     assert best is not None  # _onlines gives one way at the least
     return best[1]
+
+
+def _qr_beside(online: Captioned, right: list[Flowable], styles: Styles) -> Beside:
+    """The QR code and its caption on the right, `right` (the sentence, rows) beside it from the top."""
+    return Beside(online, right, left_width=online.width, gap=styles.size, top=True, flipped=True)
 
 
 def _onlines(url: str, styles: Styles, said: words.Words) -> list[tuple[Captioned, Paragraph]]:
@@ -866,17 +899,27 @@ def _online_line(styles: Styles) -> ParagraphStyle:
     return styles.body.clone(f"online-line-{styles.size:g}", spaceBefore=styles.size * 0.3)
 
 
-def _tips(content: HandoutContent, styles: Styles, heading: ParagraphStyle | None = None) -> list[Flowable]:
+def _tips(
+    content: HandoutContent, styles: Styles, heading: ParagraphStyle | None = None, bullet: ParagraphStyle | None = None
+) -> list[Flowable]:
+    """The tips under their heading, a bullet each (`heading`, `bullet`: styles other than the
+    usual, closer set)."""
     said = words.of(content.language)
     flow: list[Flowable] = []
     if content.advice or content.advice_text.strip():
         flow.append(Paragraph(para_text(said.headings["day"]), heading or styles.heading))
-        flow += [Paragraph(para_text(line), styles.bullet, bulletText="•") for line in content.advice]
+        flow += [Paragraph(para_text(line), bullet or styles.bullet, bulletText="•") for line in content.advice]
         # The therapist's own advice a tip a line, bulleted as the list's (a paragraph without
         # a bullet under them read as something else).
         flow += [
-            Paragraph(para_text(line), styles.bullet, bulletText="•")
+            Paragraph(para_text(line), bullet or styles.bullet, bulletText="•")
             for line in content.advice_text.splitlines()
             if line.strip()
         ]
     return flow
+
+
+@functools.cache
+def _close_bullet(styles: Styles) -> ParagraphStyle:
+    """A tip with no space under it but the line's own: the bullets still mark each tip."""
+    return styles.bullet.clone(f"close-bullet-{styles.size:g}", spaceAfter=0)

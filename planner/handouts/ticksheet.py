@@ -130,20 +130,23 @@ def tick_sheet(
             _HEIGHTS.clear()
         _HEIGHTS[key] = list(grid.measured)
     flow: list[Flowable] = [Paragraph(para_text(said.headings["tick_sheet"]), styles.heading)]
-    week = f"{bold(para_text(said.headings['week_of']))} {WEEK_BLANK}"
-    if any(len(days) < 7 for _, days in boxes):
-        # The key to the grey days on the line of the week's date where the two fit it.
-        keyed = Paragraph(f"{week}{'&nbsp;' * 4}{para_text(said.rest_day)}", styles.body)
-        if keyed.wrap(width, 10_000)[1] <= styles.body.leading + 0.01:
-            flow.append(keyed)
-        else:
-            flow += [Paragraph(week, styles.body), Paragraph(para_text(said.rest_day), styles.body)]
-    else:
-        flow.append(Paragraph(week, styles.body))
+    flow += week_lines(styles, width, said, any(len(days) < 7 for _, days in boxes))
     # The most room the table can have under its heading lines: with less (the end of a page
     # after an exercise), it leaves no row alone there, but moves on (Grid.split).
     grid.room = page_room - stack_height(flow, width) - flow[-1].getSpaceAfter() - grid.getSpaceBefore()
     return [*flow, grid]
+
+
+def week_lines(styles: Styles, width: float, said: words.Words, rest_days: bool) -> list[Flowable]:
+    """The line to write the week's date on and, where some exercise rests on some day
+    (`rest_days`), the key to the grey days: on one line where the two fit it (`width`, pt)."""
+    week = f"{bold(para_text(said.headings['week_of']))} {WEEK_BLANK}"
+    if not rest_days:
+        return [Paragraph(week, styles.body)]
+    keyed = Paragraph(f"{week}{'&nbsp;' * 4}{para_text(said.rest_day)}", styles.body)
+    if keyed.wrap(width, 10_000)[1] <= styles.body.leading + 0.01:
+        return [keyed]
+    return [Paragraph(week, styles.body), Paragraph(para_text(said.rest_day), styles.body)]
 
 
 _HEIGHTS: dict[Hashable, list[float]] = {}
