@@ -241,3 +241,41 @@ def test_the_migration_gives_each_version_the_giving_it_recorded(sqlite_engine):
     assert sorted((g["version_id"], g["how"], g["given_at"], g["given_by_id"]) for g in givings) == sorted(
         (v["id"], v["how"], v["created_at"], v["issued_by_id"]) for v in before.values()
     )
+
+
+def test_the_one_leg_stand_keeps_the_leg_the_therapist_chose(sqlite_engine):
+    """0026_standing_leg, on a database at 0025_version_givings with rows in every table: the
+    one-leg stand's saved side named the foot lifted and now names the leg stood on, so a saved
+    left or right is turned over (the same instruction), "both" and "" stay; an active program with
+    a given version and such an item is listed to print again; every other row is as it was."""
+    filled_at(sqlite_engine, "0025_version_givings")
+    with sqlite_engine.begin() as db:
+        stand = db.scalar(sa.text("SELECT min(id) FROM exercises"))
+        db.execute(sa.text("UPDATE exercises SET slug = 'single-leg-stand-chair' WHERE id = :id"), {"id": stand})
+        items = db.execute(sa.text("SELECT id, program_id FROM program_items ORDER BY id")).all()
+        sides = ["left", "right", "both", ""]
+        for (item, _program), side in zip(items, sides, strict=False):
+            db.execute(
+                sa.text("UPDATE program_items SET exercise_id = :e, side = :s WHERE id = :id"),
+                {"e": stand, "s": side, "id": item},
+            )
+        db.execute(sa.text("UPDATE programs SET paper_moved_on = NULL, archived_at = NULL"))
+    before = every_table.snapshot(sqlite_engine, carried_only=True)
+
+    upgrade(sqlite_engine)
+
+    after = every_table.snapshot(sqlite_engine, carried_only=True)
+    turned = {"left": "right", "right": "left", "both": "both", "": ""}
+    for key, row in before["program_items"].items():
+        expected = turned[row["side"]] if row["exercise_id"] == stand else row["side"]
+        assert after["program_items"][key] == {**row, "side": expected}
+    with sqlite_engine.connect() as db:
+        given = set(db.scalars(sa.text("SELECT DISTINCT program_id FROM program_versions")))
+    sided = {p for (i, p), s in zip(items, sides, strict=False) if s in ("left", "right")}
+    assert sided & given, "the filled rows give a program with such an item a version"
+    for key, row in before["programs"].items():
+        marked = after["programs"][key]["paper_moved_on"] is not None
+        assert marked == (row["id"] in sided and row["id"] in given)
+        assert {c: v for c, v in after["programs"][key].items() if c != "paper_moved_on"} == {
+            c: v for c, v in row.items() if c != "paper_moved_on"
+        }
