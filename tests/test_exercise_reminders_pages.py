@@ -151,7 +151,7 @@ def test_a_reminder_that_cannot_be_sent_is_shown_failed_to_the_therapist(world, 
     page = client.get("/dashboard").get_data(as_text=True)
     failed = page[page.index('id="failed-h"') :]
     assert (
-        f"Daily exercise email to <bdi>Zoë Ångström</bdi> ({now.date()})" in failed
+        f'Daily exercise email to <bdi>Zoë Ångström</bdi> (<span class="date">{now.date()}</span>)' in failed
         and "Set [server] public_url" in failed
     )
 
