@@ -226,42 +226,35 @@ def _not_listed(field: Field) -> str:
     return f"{field_name(field)}: choose from the options listed."
 
 
-class ChoiceField(SelectField):
-    """A drop-down whose error names the field ("Primary therapist: choose from the options
-    listed.") where WTForms says "Not a valid choice." (a choice gone since the page was opened,
-    such as a therapist deactivated meanwhile)."""
+class _NamesTheField:
+    """Mixed into a choice field before WTForms' own: a value not among its choices is an error
+    that names the field ("Primary therapist: choose from the options listed.") where WTForms
+    says "Not a valid choice." (a choice gone since the page was opened, such as a therapist
+    deactivated meanwhile)."""
 
     def pre_validate(self, form) -> None:  # noqa: ANN001
         try:
-            super().pre_validate(form)
+            super().pre_validate(form)  # type: ignore[misc]
         except ValidationError:
             raise ValidationError(_not_listed(self)) from None
 
     def process_formdata(self, valuelist: list[str]) -> None:
         try:
-            super().process_formdata(valuelist)
+            super().process_formdata(valuelist)  # type: ignore[misc]
         except ValueError:
             raise ValueError(_not_listed(self)) from None
 
 
-class CheckboxList(SelectMultipleField):
+class ChoiceField(_NamesTheField, SelectField):
+    """A drop-down whose error names the field (_NamesTheField)."""
+
+
+class CheckboxList(_NamesTheField, SelectMultipleField):
     """Several choices as a list of checkboxes (usable without JavaScript, unlike a multi-select);
     a choice not listed is named by the field, as in ChoiceField."""
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
-
-    def pre_validate(self, form) -> None:  # noqa: ANN001
-        try:
-            super().pre_validate(form)
-        except ValidationError:
-            raise ValidationError(_not_listed(self)) from None
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_not_listed(self)) from None
 
 
 class IdField(IntegerField):
