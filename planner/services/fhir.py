@@ -391,7 +391,7 @@ class _Builder:
     ) -> dict[str, str]:
         """A ServiceRequest of the given version: its name (a clinic's own exercise as given), dosage,
         direction and note as the paper printed them. On hold while the phone page tells the patient
-        to wait for the therapist (given.waits: a re-evaluation since made its way to move wrong)."""
+        to wait for the therapist (given.moved_since: a re-evaluation since made its way to move wrong)."""
         status = "completed" if program.archived else "on-hold" if item.wait else "active"
         notes = [item.note, _ON_HOLD.get(item.wait, "") if status == "on-hold" else ""]
         given_at = _instant(handed.given_at or program.version_date)
@@ -566,7 +566,7 @@ class _Builder:
                 self._add("MedicationAdministration", f"{dose.id}-{side}", resource)
 
 
-# Why an exercise given is on hold (given.waits), for the clinician who reads the bundle.
+# Why an exercise given is on hold (given.moved_since), for the clinician who reads the bundle.
 _ON_HOLD = {
     CHECK_FIRST: "On hold: the patient's dystonia pattern, recorded since it was given, flags this way to move. "
     "The patient waits for the therapist's check.",

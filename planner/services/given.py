@@ -5,7 +5,7 @@ adherence read this, never the program as the therapist is editing it. After an 
 re-evaluation that moves a direction, the phone shows what the paper in the patient's hands says
 until the therapist prints, emails or shares the program again (programs.issue freezes the next
 version; versions.snapshot says what a version holds). The paper's way to move is never replaced
-by a newer one on the phone, but an exercise a re-evaluation has made wrong waits (`waits`).
+by a newer one on the phone, but an exercise a re-evaluation has made wrong waits (`moved_since`).
 
 Snapshots frozen before the phone read them lack some keys; what stands in for each is chosen so
 that nothing the paper did not say reaches the phone (rather than reading the live program when
@@ -87,7 +87,7 @@ class GivenItem:
     note: str
     direction: Direction  # its side, the direction's sentence (an English gettext message), the picture's mirroring
     # Why the patient waits instead ("" when they do not): CHECK_FIRST, or NOT_SET or SIDE_NOT_SET
-    # (Direction.waiting_words: its side is not named now), or `waits`.
+    # (Direction.waiting_words: its side is not named now), or `moved_since`.
     wait: str = ""
     # A clinic's own exercise: its words as given (None: a catalog exercise, read from the catalog).
     written: Written | None = None
@@ -304,7 +304,7 @@ def from_version(
     session: Session, program: Program, version: ProgramVersion | Frozen, directions: list[Direction] | None = None
 ) -> Given:
     """The Given of one frozen version of `program` (the fallbacks for older snapshots: the module's
-    docstring), each item's `wait` decided under the patient's pattern as it is now (`waits`).
+    docstring), each item's `wait` decided under the patient's pattern as it is now (`moved_since`).
     `directions`: program_directions(program), when the caller has them (the builder)."""
     frozen = version.snapshot
     rows = frozen.get("items", [])
@@ -312,7 +312,7 @@ def from_version(
     now = _Lazy(lambda: _pattern_data(current_pattern(program.patient)))
     # Per row: its exercise, held for the therapist's check, why it waits with its side unnamed
     # now ("" when named: Direction.waiting_words), and its direction as a handout made now would
-    # print it (None: worked out from the row by `waits`).
+    # print it (None: worked out from the row by `moved_since`).
     found: list[tuple[Exercise | None, bool, str, Direction | None]]
     if program.issued and program.version == version.number and len(program.items) == len(rows):
         # Not changed since given: the program's items are the version's, in order (their
@@ -380,7 +380,7 @@ def moved_since(
 ) -> tuple[str, Direction]:
     """Why a given exercise moved since it was given ("" when it did not), with its direction as
     a handout made now would give it: the paper's way is kept, but a re-evaluation since may make
-    it wrong, and only the therapist gives another (the phone holds it back: `waits`).
+    it wrong, and only the therapist gives another (the phone holds it back: GivenItem.wait).
 
     `direction` is the paper's (the row's side, sentence and picture); `drawn_then` gives its side
     resolved under the pattern of the day it was given (_drawn_on: what an older snapshot did not
@@ -407,24 +407,9 @@ def moved_since(
         return NO_SIDE_NOW, now
     # The paper as printed, with what older snapshots did not keep worked out (_direction; flags:
     # as the pattern of the day it was given flagged it).
-    paper = {"side": direction.side, "direction": direction.sentence, "mirrored": direction.mirrored}
-    paper |= {"start_posture": direction.start_posture}
+    paper = as_row(direction)
     paper["flags"] = row["flags"] if "flags" in row else list(drawn_then().flags)
     return paper_differs(paper, now), now
-
-
-def waits(
-    row: dict[str, Any],
-    exercise: Exercise,
-    direction: Direction,
-    drawn_then: Callable[[], Direction],
-    pattern: PatternData | None,
-    now: Direction | None = None,
-) -> str:
-    """Why the patient is to wait for a given exercise now, "" when they need not (`moved_since`):
-    NOT_SET or SIDE_NOT_SET (Direction.waiting_words) when the pattern now gives it no side,
-    else CHECK_FIRST when it moved."""
-    return _wait_words(*moved_since(row, exercise, direction, drawn_then, pattern, now))
 
 
 def _wait_words(why: str, now: Direction | None) -> str:
@@ -450,7 +435,7 @@ def paper_differs(given_row: dict[str, Any], direction_now: Direction) -> str:
     the first of `differences`.
 
     The one rule the builder (programs.paper_changed, phone_version, and its box: paper_state's
-    held_back, worded by moved_words), the phone page (waits), the mark of a moved paper
+    held_back, worded by moved_words), the phone page (moved_since), the mark of a moved paper
     (note_moved_papers) and the Versions page (versions.diff, through `differences`) share."""
     found = differences(given_row, as_row(direction_now))
     return found[0] if found else ""

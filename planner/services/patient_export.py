@@ -60,7 +60,7 @@ def readme(
     """README.txt in the patient's handout language (each sentence one gettext message): what
     the folder holds, for the patient who asked for it. `clinic` "" when none is known;
     `waiting`: titles of programs with no handout yet (a side not set); `checking`: those whose
-    exercises the dystonia pattern flags wait for the therapist's check (given.waits);
+    exercises the dystonia pattern flags wait for the therapist's check (given.moved_since);
     `not_given`: those the therapist has not given the patient yet (never printed, emailed or shared)."""
     checking, not_given = checking or [], not_given or []
     t = translator(language)
