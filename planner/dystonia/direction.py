@@ -56,7 +56,12 @@ cervical dystonia; the wording here is ours):
    the pattern gives none and the builder asks, saying why.
    Mirror work (`part = "easy_hand"`) is done by the other hand, whose reflection stands in for
    the hidden cramped one: writer's cramp of the right hand gives "left", and the patient reads
-   "Move your left hand, the easy one."; both hands recorded give none (no easy hand).
+   "Move your left hand, the easy one."; both hands recorded give none (no easy hand). The rule is
+   mirror therapy's (Ramachandran and Rogers-Ramachandran 1996, the mirror box; used for focal
+   hand dystonia among sensory and motor retraining): the mirror stands at the midline, its glass
+   facing the moving, easy hand, while the affected hand rests hidden behind it. So the side, the
+   sentence and the picture all name the hand that moves, and the picture stands the mirror on
+   that hand's thumb side, the midline (catalog/figure/hand.py).
 
 10. A symmetric exercise (`relation = "symmetric"` written in its table, no `wording`) works both sides the same way:
    it takes no left or right side (ExerciseSpec.sides), only "both". A left or right side stored
