@@ -206,3 +206,36 @@ def test_the_new_sheet_keeps_the_ticks_before_it_however_it_is_given(tmp_path, c
     finally:
         db.close()
         app.extensions["db_engine"].dispose()
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "Done today before the change: 3 times. Your therapist will give you a new sheet."),
+        ("es", "Hecho hoy antes del cambio: 3 veces. Su terapeuta le dará una hoja nueva."),
+    ],
+)
+def test_when_every_exercise_due_moved_the_count_says_what_was_done_and_what_comes(place, now, today, language, said):
+    """Session 11: a re-evaluation moved every exercise of the sheet; the count line said they
+    "wait for your therapist to set the way to move" and left out the 3 times done before."""
+    db = place.db
+    weeks_ago = now - timedelta(days=30)
+    patient = make_patient(db, place.clinic, f"Todo movido {language}", language=language)
+    pattern_recording.record(db, patient, BEFORE, weeks_ago.date(), place.therapist.id, weeks_ago)
+    program = programs.create_program(db, patient, programs.ProgramDetails("Cuello", weeks_ago.date()), None, weeks_ago)
+    cheek, tilt = (
+        programs.add_item(
+            db, program, get_exercise(db, place.clinic.id, slug), None, weeks_ago, {**DAILY, "times_per_day": 3}
+        ).exercise_id
+        for slug in ("sensory-trick-cheek-touch", "neck-tilt-lying-hold")
+    )
+    give(db, program, weeks_ago)
+    _, token = portal.create_link(db, patient, place.app.secret_key, weeks_ago)
+    portal.tick(db, program, cheek, today, today, now=now - timedelta(hours=5), time=1)
+    portal.tick(db, program, cheek, today, today, now=now - timedelta(hours=4), time=2)
+    portal.tick(db, program, tilt, today, today, now=now - timedelta(hours=4))
+    pattern_recording.record(db, patient, AFTER, today, place.therapist.id, now - timedelta(hours=2))
+    db.commit()
+    page = place.app.test_client().get(f"/p/{token}").get_data(as_text=True)
+    line = " ".join(page.split('id="count" role="status">')[1].split("</p>")[0].split())
+    assert line == said

@@ -64,6 +64,7 @@ class PlannedExercise:
     days: tuple[int, ...]  # its weekdays, 0 Monday
     earlier: int = 0  # times ticked that day for the way to move before the change (kept, counted)
     waiting: bool = False  # the patient waits (or stops it) that day: none of its times is planned
+    stopped: bool = False  # waiting because a re-evaluation moved it: stopped until the new sheet
 
     @property
     def complete(self) -> bool:
@@ -113,9 +114,10 @@ def one_day(schedule: Schedule, day: date, ticked: int) -> PlannedExercise:
     if waiting:
         # Stopped by a re-evaluation: every time ticked that day was for the paper before the
         # change. Waiting from the start (no side, not checked): it was never to be done.
-        if schedule.stopped_on != date.min:
+        stopped = schedule.stopped_on != date.min
+        if stopped:
             earlier = min(ticked, schedule.times + earlier)
-        return PlannedExercise(day.weekday() in schedule.days, schedule.times, 0, schedule.days, earlier, True)
+        return PlannedExercise(day.weekday() in schedule.days, schedule.times, 0, schedule.days, earlier, True, stopped)
     done = min(max(ticked - earlier, 0), schedule.times)  # never more ticked than prescribed now
     return PlannedExercise(day.weekday() in schedule.days, schedule.times, done, schedule.days, earlier)
 
