@@ -114,7 +114,7 @@ def test_page_shows_todays_exercises_and_only_the_first_name(world):
     for item in world["program"].items:
         assert item.exercise.name in html
     assert html.count("<svg") >= len(world["program"].items)
-    assert "Stop and call your therapist if pain or other symptoms get worse." in html
+    assert "Stop and call us if your pain or symptoms get worse." in html  # the handout's safety rule
     assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
     assert '<meta name="robots" content="noindex, nofollow">' in html
     assert not re.search(r'(src|href)="(https?:)?//', html)  # nothing from other sites

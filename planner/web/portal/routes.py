@@ -268,9 +268,9 @@ def render_page(
         tick_url=url_for("portal.tick", token=token),
         day_form=day_form,
         saved=saved_message(saved, day, today, report, done, language, plan),
-        # A recorded tremor's stop rule, beside the safety rule, as the handout says it (the pattern
-        # is read with the program's items).
-        stop_rules=patterns.stop_rules(link.patient, language) if handed else (),
+        # The safety rule, and a recorded tremor's stop rule beside it, as the handout says them
+        # (the pattern is read with the program's items).
+        safety_lines=patterns.safety_lines(link.patient if handed else None, language),
     )
 
 
