@@ -481,7 +481,7 @@ def _tips_panel(content: HandoutContent, styles: Styles, page_room: float) -> Ke
     """The tips in a framed panel, for the foot of a page between two exercises: the frame
     sets them apart from the exercise above, so they read as a note, not as its steps."""
     parts = _tips(content, styles, _panel_heading(styles), _close_bullet(styles))
-    box = Box(parts, colors.white, edge=RULE, edge_width=1, padding=styles.size * 0.45, space_before=styles.size * 0.6)
+    box = Box(parts, colors.white, edge=RULE, edge_width=1, padding=styles.size * 0.3, space_before=styles.size * 0.25)
     return Kept([box], page_room)
 
 
@@ -1039,7 +1039,7 @@ def _tips(
 @functools.cache
 def _panel_heading(styles: Styles) -> ParagraphStyle:
     """The tips' heading at the top of their panel: the panel's edge sets it apart from above."""
-    return styles.heading.clone(f"panel-heading-{styles.size:g}", spaceBefore=0, keepWithNext=0)
+    return styles.strong.clone(f"panel-heading-{styles.size:g}", spaceAfter=styles.size * 0.15)
 
 
 @functools.cache
