@@ -80,7 +80,8 @@ def _page_gettext(context: Context, message: str, **variables: Any) -> str:
     text = _page_translations(context).gettext(message)
     if context.eval_ctx.autoescape:
         text = Markup(text)  # noqa: S704  (a message of our own catalogs; the values are escaped by %)
-    return text % variables
+    # Without values or a "%" the format would give the message back as it is (half the page's messages).
+    return text % variables if variables or "%" in text else text
 
 
 @pass_context
