@@ -25,7 +25,15 @@ from planner.services import DomainError, NotFound, day_counts, reminders
 from planner.services.calendar_window import Window, check_in_window
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import GOALS, Coverage, coverage, goals_for, own_work_words
-from planner.services.given import NEWLY_FLAGGED, Frozen, from_version, last_frozen, moved_words, paper_differs
+from planner.services.given import (
+    NEWLY_FLAGGED,
+    Frozen,
+    GivenItem,
+    from_version,
+    last_frozen,
+    moved_words,
+    paper_differs,
+)
 from planner.services.patterns import (
     exercise_spec,
     item_direction,
@@ -644,6 +652,9 @@ class PaperState(NamedTuple):
     # The exercises of the version given that the pattern recorded since moved (given.GivenItem.moved:
     # the phone holds them back, and the paper is marked to print again), in the version's order.
     held_back: tuple[HeldBack, ...] = ()
+    # The items of `last` as given.from_version reads them (held_back's source; adherence counts by
+    # them too: given.in_force); None when not read (none given, or an archived program).
+    last_items: list[GivenItem] | None = None
 
 
 def paper_state(session: Session, program: Program, directions: list[Direction] | None = None) -> PaperState:
@@ -663,10 +674,11 @@ def paper_state(session: Session, program: Program, directions: list[Direction] 
         if shown is not None and shown.id == program.id:
             on_phone = OnThePhone(last.number, local_today(clinic_zone(session, program.clinic_id), last.created_at))
     held_back: tuple[HeldBack, ...] = ()
+    handed = None
     if last is not None and program.archived_at is None:
         handed = from_version(session, program, last, directions).items
         held_back = tuple(HeldBack(item.exercise.name, moved_words(item)) for item in handed if item.moved)
-    return PaperState(changed, on_phone, last, held_back)
+    return PaperState(changed, on_phone, last, held_back, handed)
 
 
 class LastGiven(NamedTuple):

@@ -13,7 +13,7 @@ from planner.db import get_session
 from planner.dystonia.direction import Direction
 from planner.models import Patient, Program
 from planner.services import UNREAD, Unread, patients, patterns, portal, programs
-from planner.services.given import Frozen
+from planner.services.given import Frozen, GivenItem
 from planner.settings import current as app_settings
 from planner.web import log_patient, secret_key
 from planner.web.admin.forms import ConfirmForm
@@ -153,6 +153,7 @@ def progress(
     program: Program | None = None,
     directions: list[Direction] | None = None,
     newest: Frozen | None | Unread = UNREAD,
+    newest_items: list[GivenItem] | None = None,
 ) -> dict[str, Any]:
     """Adherence per week, pain over time, and recent comments, for the patient and program pages.
 
@@ -161,7 +162,11 @@ def progress(
     """
     db = get_session()
     program = program or portal.active_program(db, patient)
-    weeks = portal.adherence(db, program, today, directions=directions, newest=newest) if program else []
+    weeks = (
+        portal.adherence(db, program, today, directions=directions, newest=newest, newest_items=newest_items)
+        if program
+        else []
+    )
     home = portal.home_reports(db, patient.clinic_id, patient.id, today - timedelta(days=56))
     pains = home.pains
     return {

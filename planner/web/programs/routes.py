@@ -342,7 +342,7 @@ def render_builder(
         region_options=filter_options("region", region if region in REGIONS else ""),
         goals=GOALS,
         regions=REGIONS,
-        progress=progress(program.patient, today, program, directions, paper.last),
+        progress=progress(program.patient, today, program, directions, paper.last, paper.last_items),
         prescribed=shown,
         not_set=unset_message(unset_items(program, directions)),
         # Said before printing: what the handout's fonts cannot show prints as STAND_IN, and
