@@ -17,7 +17,7 @@ from planner.services.given import Frozen, GivenItem
 from planner.settings import current as app_settings
 from planner.web import log_patient, secret_key
 from planner.web.admin.forms import ConfirmForm
-from planner.web.charts import bar_chart, line_chart
+from planner.web.charts import bar_chart, figure_rows, line_chart
 from planner.web.confirm import ask_then_act
 
 bp = Blueprint("links", __name__)
@@ -172,6 +172,8 @@ def progress(
     return {
         "program": program,
         "weeks": weeks,
+        # The charts' tables: week, done, planned, percent; day, pain.
+        "weeks_rows": figure_rows((w.start, w.done, w.planned, w.percent) for w in weeks),
         "adherence_chart": bar_chart(
             [(w.start.strftime("%d %b"), w.percent) for w in weeks],
             100,
@@ -181,6 +183,7 @@ def progress(
         if weeks
         else None,
         "pains": pains,
+        "pains_rows": figure_rows(pains),
         "pain_chart": line_chart(pains, 0, 10, "Pain from 0 to 10 as the patient rated it", "pain") if pains else None,
         "comments": home.comments,
         "alerts": home.alerts,

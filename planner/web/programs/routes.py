@@ -49,7 +49,7 @@ from planner.web.programs.forms import (
     locked_fields,
 )
 from planner.web.programs.item_views import item_views
-from planner.web.programs.panels import add_panel, filter_options
+from planner.web.programs.panels import add_panel, filter_options, found_items
 
 bp = Blueprint("programs", __name__)
 
@@ -312,6 +312,8 @@ def render_builder(
     paper = programs.paper_state(db, program, directions)  # the last given version, read once
     csrf = generate_csrf() if csrf_on else None
     shown = prescribed(program, directions=directions)
+    # The hidden fields of every small action form (a Locked form's): the same on each, so made once.
+    lock_fields = locked_fields(program.lock_version, csrf)
     return render_template(
         "programs/edit.html",
         program=program,
@@ -333,10 +335,21 @@ def render_builder(
         query=query,
         category=category,
         region=region,
-        # The hidden fields of every small action form (a Locked form's): the same on each, so made once.
-        lock_fields=locked_fields(program.lock_version, csrf),
-        # For each exercise in the program: the side adding it again gives, or why it cannot be.
-        again=second_copies(program, directions),
+        lock_fields=lock_fields,
+        # The results, each with its Add form: for an exercise in the program already, the side
+        # adding it again gives, or why it cannot be (second_copies).
+        found_items=found_items(
+            panel.found,
+            second_copies(program, directions),
+            url_for(
+                "programs.add_item",
+                program_id=program.id,
+                q=query or None,
+                category=category or None,
+                region=region or None,
+            ),
+            lock_fields,
+        ),
         # The filters' choices, the one asked for selected (an unknown one selects none).
         category_options=filter_options("category", category if category in CATEGORIES else ""),
         region_options=filter_options("region", region if region in REGIONS else ""),
