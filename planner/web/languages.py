@@ -67,9 +67,13 @@ def _wtforms_catalog(locale: str) -> NullTranslations:
     return Translations.load(messages_path(), [locale], domain="wtforms")
 
 
-def _page_translations(context: Context) -> NullTranslations:
+def _page_language(context: Context) -> str:
     language = context.get("page_language")
-    return translations(language if isinstance(language, str) else _locale())
+    return language if isinstance(language, str) else _locale()
+
+
+def _page_translations(context: Context) -> NullTranslations:
+    return translations(_page_language(context))
 
 
 @pass_context
@@ -77,11 +81,22 @@ def _page_gettext(context: Context, message: str, **variables: Any) -> str:
     """A template's _("...", name=value): the message in the page's language with the values put
     in, escaped in an autoescaped template (as jinja2.ext.i18n's newstyle gettext: the message
     is always a format string, so "%%" is "%" with or without values)."""
-    text = _page_translations(context).gettext(message)
-    if context.eval_ctx.autoescape:
-        text = Markup(text)  # noqa: S704  (a message of our own catalogs; the values are escaped by %)
+    key = (_page_language(context), message, context.eval_ctx.autoescape)
+    text = _MESSAGES.get(key)
+    if text is None:
+        text = translations(key[0]).gettext(message)
+        if key[2]:
+            text = Markup(text)  # noqa: S704  (a message of our own catalogs; the values are escaped by %)
+        if len(_MESSAGES) < _MESSAGES_MAX:
+            _MESSAGES[key] = text
     # Without values or a "%" the format would give the message back as it is (half the page's messages).
     return text % variables if variables or "%" in text else text
+
+
+# The templates' messages as _page_gettext reads them from the catalogs (loaded once per process,
+# so they never change): by language, message and whether escaped. Some 150 messages a language.
+_MESSAGES: dict[tuple[str, str, bool], str] = {}
+_MESSAGES_MAX = 4096
 
 
 @pass_context
