@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import CursorResult, Select, bindparam, insert, literal, null, or_, select, tuple_, update
-from sqlalchemy.orm import Session, configure_mappers, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased, configure_mappers, joinedload, selectinload
 
 from planner.bidi import isolate
 from planner.dosage import SIDES, dosage_problems
@@ -153,16 +153,23 @@ class BuilderProgram(NamedTuple):
     program: Program  # with its patient, outcome plan, items and their exercises (get_program's `whole`)
     phone_link: bool  # whether the patient has a working phone link (portal.current_link)
     latest_evaluation: date | None  # the day of its latest re-evaluation: next_reevaluation's `latest`
+    other_active: bool  # whether the patient has another program not archived (active_programs names them)
 
 
 @functools.cache
 def _for_builder() -> Select[Any]:
     """get_program_for_builder's statement, built once: get_program's `whole` statement with the
-    newest link of the patient and the day of the latest re-evaluation beside the program's row,
-    and the patient's recorded patterns joined (the page reads the current one for every item: a
+    newest link of the patient, the day of the latest re-evaluation and whether the patient has
+    another active program beside the program's row, and the patient's recorded patterns joined (the page reads the current one for every item: a
     lazy load of its own cost a statement and more work than the join)."""
     configure_mappers()  # Patient.dystonia_patterns is a backref
     link_id, link_expires = newest_link_columns(Program.patient_id)
+    other = aliased(Program)
+    other_active = (
+        select(other.id)
+        .where(other.patient_id == Program.patient_id, other.archived_at.is_(None), other.id != Program.id)
+        .exists()
+    )
     return (
         scoped(Program, bindparam("clinic_id"))
         .where(Program.id == bindparam("program_id"))
@@ -170,6 +177,7 @@ def _for_builder() -> Select[Any]:
             link_id.label("link_id"),
             link_expires.label("link_expires"),
             latest_evaluation(Program.id).label("latest_evaluation"),
+            other_active.label("other_active"),
         )
         .options(
             *_whole(),
@@ -180,8 +188,9 @@ def _for_builder() -> Select[Any]:
 
 def get_program_for_builder(session: Session, clinic_id: int, program_id: int, now: datetime) -> BuilderProgram:
     """get_program(whole=True), whether the patient has a working phone link at `now` (the
-    builder's header says when a handout would print without its QR code) and the day of the
-    program's latest re-evaluation (for next_reevaluation), in one statement.
+    builder's header says when a handout would print without its QR code), the day of the
+    program's latest re-evaluation (for next_reevaluation) and whether the patient has another
+    active program (the header then names them: active_programs), in one statement.
 
     :raise NotFound: when the program is not in this clinic.
     """
@@ -198,6 +207,7 @@ def get_program_for_builder(session: Session, clinic_id: int, program_id: int, n
         row.Program,
         row.link_id is not None and link_works(row.link_expires, now),
         date.fromisoformat(latest) if isinstance(latest, str) else latest,  # max() of a date is text on SQLite
+        bool(row.other_active),
     )
 
 

@@ -228,10 +228,12 @@ def edit(program_id: int) -> Any:
     :raise 404: for a program of another clinic.
     """
     db = get_session()
-    program, phone_link, latest = programs.get_program_for_builder(db, current_user.clinic_id, program_id, now())
+    program, phone_link, latest, other_active = programs.get_program_for_builder(
+        db, current_user.clinic_id, program_id, now()
+    )
     log_patient("view", program.patient_id, subject_type="program", subject_id=program.id)
     db.commit()
-    return render_builder(program, phone_link=phone_link, latest_evaluation=latest)
+    return render_builder(program, phone_link=phone_link, latest_evaluation=latest, other_active=other_active)
 
 
 def second_copies(program: Program, directions: list[Direction]) -> dict[int, tuple[str, str]]:
@@ -263,10 +265,12 @@ def render_builder(
     status: int = 200,
     phone_link: bool | None = None,
     latest_evaluation: date | None | Unread = UNREAD,
+    other_active: bool | None = None,
 ) -> Any:
-    """The builder page. `phone_link`: whether the patient has a working phone link, and
-    `latest_evaluation`: the day of the program's latest re-evaluation, when read with the program
-    (get_program_for_builder); else the header asks and next_reevaluation reads them."""
+    """The builder page. `phone_link`: whether the patient has a working phone link,
+    `latest_evaluation`: the day of the program's latest re-evaluation, and `other_active`: whether
+    the patient has another active program, when read with the program (get_program_for_builder);
+    else the header asks and next_reevaluation reads them."""
     db = get_session()
     csrf_on = current_app.config.get("WTF_CSRF_ENABLED", True)
     # Each exercise's side field: a direction from the recorded pattern, or left / right / both.
@@ -372,6 +376,7 @@ def render_builder(
         # The version the patient's phone shows while the program differs from it.
         on_phone=paper.on_phone,
         has_phone_link=phone_link,
+        other_active=other_active,
     ), status
 
 
