@@ -23,7 +23,7 @@ import pytest
 
 from planner.bidi import isolate
 from planner.dystonia.pattern import PatternEntry
-from planner.services import given, patterns, portal, programs, versions
+from planner.services import given, paper_differs, pattern_recording, patterns, portal, programs, versions
 from planner.services.catalog import get_exercise
 from tests.conftest import build_app, login
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -289,9 +289,9 @@ def test_the_builder_the_phone_and_the_mark_agree_on_a_moved_paper(clinic, case)
     assert phone_waits == any(expected != SHOWN for _, expected in items.values())
     assert programs.paper_changed(clinic.db, program) == phone_waits
     assert (programs.phone_version(clinic.db, program) is not None) == phone_waits
-    assert (program in given.note_moved_papers(clinic.db, program.patient)) == phone_waits
+    assert (program in pattern_recording.note_moved_papers(clinic.db, program.patient)) == phone_waits
     assert (program.paper_moved_on is not None) == phone_waits
-    assert given.moved_papers(clinic.db, program.patient) == ([program] if phone_waits else [])
+    assert pattern_recording.moved_papers(clinic.db, program.patient) == ([program] if phone_waits else [])
     # The builder's box: shown exactly then, naming exactly the exercises the phone page holds back.
     clinic.db.commit()
     client = clinic.app.test_client()
@@ -404,4 +404,4 @@ def test_the_versions_page_lists_a_moved_picture_start_or_flag(clinic, before, a
 def test_a_start_that_shows_part_of_the_paper_s_is_not_held_back(given_start, start_now, held_back):
     paper = {"side": "left", "direction": "", "mirrored": True, "start_posture": given_start, "flags": []}
     now = {"side": "left", "direction": "", "mirrored": True, "start_posture": start_now, "flags": []}
-    assert (given.OTHER_START in given.differences(paper, now)) is held_back
+    assert (paper_differs.OTHER_START in paper_differs.differences(paper, now)) is held_back

@@ -47,7 +47,7 @@ def record_pattern(
         grade), an unknown tremor or area, a sensory trick placed or sided wrongly, a note too long.
 
     Pages record through services/pattern_recording.py, which then marks the programs whose given
-    paper the pattern now moves (given.note_moved_papers: given reads this module, so it cannot be
+    paper the pattern now moves (pattern_recording.note_moved_papers: given reads this module, so it cannot be
     called from here).
     """
 

@@ -11,7 +11,7 @@ from planner.i18n import ENGLISH, translator
 from planner.scoping import is_shared_row
 from planner.services import NotFound
 from planner.services.coverage import Coverage, coverage
-from planner.services.given import (
+from planner.services.paper_differs import (
     NEWLY_FLAGGED,
     OTHER_PICTURE,
     OTHER_SIDE,
@@ -192,7 +192,7 @@ def _way_changes(name: str, before: dict[str, Any], after: dict[str, Any]) -> li
 
 def _picture_changes(name: str, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     """What else of an exercise's way differs, by the rule the phone page holds an exercise back
-    by (given.differences): its picture mirrored or started in another posture, and a flag it did
+    by (paper_differs.differences): its picture mirrored or started in another posture, and a flag it did
     not have, each said when its side and words stayed (a new side mirrors the picture with it,
     and its words say "toward the pull"). Only keys both versions kept are compared (an earlier
     release froze fewer)."""
