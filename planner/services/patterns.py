@@ -265,7 +265,7 @@ def prescription_words(direction: Direction, dosage: dict, language: str = ENGLI
 
 # With the safety rule, on the handout's front page and the phone page, when the pattern records a
 # head tremor: exercise does not treat it, and one that makes it worse is stopped (the builder
-# tells the therapist the same: program_templates.tremor_note).
+# tells the therapist the same: template_fit.tremor_note).
 TREMOR_STOP = N_("Stop any exercise that makes the shaking worse.")
 
 
