@@ -32,6 +32,7 @@ from planner.handouts.styles import HandoutOptions
 from planner.migrate import upgrade
 from planner.models import AuditEntry
 from planner.services import fhir, patient_export, patterns, programs, toxin_cycle
+from planner.services.fhir import care_plans
 from tests.conftest import csrf_token
 from tests.factories import make_patient, make_user
 from tests.patient_world import (
@@ -290,7 +291,7 @@ def test_the_patients_answers_and_injections_read_back_as_fhir_questionnaire_res
     ],
 )
 def test_how_often_becomes_a_fhir_timing(dosage, expected):
-    timing = fhir.timing(dosage)
+    timing = care_plans.timing(dosage)
     assert timing == (None if expected is None else {"repeat": expected})
     if timing:
         Timing.parse_obj(timing)
