@@ -18,7 +18,16 @@ from sqlalchemy.orm import sessionmaker
 from planner.db import make_engine
 from planner.mail import SMTPMailer
 from planner.models import ExerciseReminder, OutboxMessage
-from planner.services import DomainError, NotFound, erasure, exercise_reminders, patients, portal, programs
+from planner.services import (
+    DomainError,
+    NotFound,
+    erasure,
+    exercise_reminder_days,
+    exercise_reminders,
+    patients,
+    portal,
+    programs,
+)
 from planner.services.catalog import get_exercise
 from planner.services.coverage import due_days
 from planner.services.emails import MailSettings, make_composer
@@ -40,7 +49,7 @@ def composer(public_url: str = PUBLIC):  # noqa: ANN201
 def run(db, now: datetime, mailer=None) -> Kept:  # noqa: ANN001
     """One dispatcher run at `now`: make the day's reminders whose time has come, send what is due."""
     mailer = mailer or Kept()
-    exercise_reminders.create_due(db, now)
+    exercise_reminder_days.create_due(db, now)
     dispatch_all(db, mailer, composer(), lambda: now, SETTINGS)
     return mailer
 
@@ -326,7 +335,7 @@ def test_no_reminder_after_the_program_or_patient_or_link_or_consent_ends(catalo
     _, therapist, patient, program = make_world(db, zone="UTC")
     turn_on(db, patient, time(7, 30), _utc(START))
     # The day's row is made at 07:30, then the change comes before a dispatcher sends it.
-    exercise_reminders.create_due(db, _utc(START, 8))
+    exercise_reminder_days.create_due(db, _utc(START, 8))
     when = _utc(START, 8)
     if change == "archive the program":
         programs.set_archived(db, program, True, when)
@@ -402,7 +411,7 @@ def test_four_dispatchers_make_and_send_each_patients_reminder_once(catalog_file
         try:
             mailer = SMTPMailer("127.0.0.1", sink_port, security="none")
             with dispatcher_session(engine) as session:
-                exercise_reminders.create_due(session, now)
+                exercise_reminder_days.create_due(session, now)
                 dispatch_all(session, mailer, composer(), lambda: now, SETTINGS)
             mailer.close()
         except BaseException as e:  # noqa: BLE001  (reported below)
@@ -432,8 +441,8 @@ def test_a_day_made_again_by_a_dispatcher_that_read_too_early_adds_no_row(servic
     give(db, with_exercise(db, program, _utc(START)), _utc(START))
     portal.create_link(db, patient, SECRET, _utc(START))
     reminder = turn_on(db, patient, time(7, 30), _utc(START))
-    assert exercise_reminders.create_due(db, _utc(START, 8)) == 1
+    assert exercise_reminder_days.create_due(db, _utc(START, 8)) == 1
     reminder.handled_on = None  # as the second dispatcher saw it
     db.commit()
-    assert exercise_reminders.create_due(db, _utc(START, 8)) == 0
+    assert exercise_reminder_days.create_due(db, _utc(START, 8)) == 0
     assert [r.unique_key for r in rows(db)] == [f"exercise:{patient.id}:{program.id}:{START.isoformat()}"]

@@ -21,7 +21,7 @@ from planner.dosage import in_words
 from planner.dystonia.pattern import PatternEntry
 from planner.models import Patient, ProgramVersion
 from planner.models.portal import ExerciseLog
-from planner.services import exercise_reminders, given, patterns, portal, programs
+from planner.services import exercise_reminder_days, given, patterns, portal, programs
 from planner.services.catalog import get_exercise
 from planner.services.emails import MailSettings, make_composer
 from planner.services.outbox import DispatchSettings, dispatch_all
@@ -67,7 +67,7 @@ def daily_email(demo, days_on: int) -> str:
     """The text of Maria's daily exercise email (on for her in the demo from tomorrow), `days_on` days from today."""
     mailer = Kept()
     moment = demo.now + timedelta(days=days_on)
-    exercise_reminders.create_due(demo.db, moment)
+    exercise_reminder_days.create_due(demo.db, moment)
     settings = MailSettings(public_url="https://planner.example", secret_key="test", languages=("en", "es"))
     dispatch_all(demo.db, mailer, make_composer(settings), lambda: moment, DispatchSettings(batch_size=10))
     [sent] = [m for m in mailer.sent if m.subject.startswith("Sus ejercicios de hoy")]
