@@ -70,6 +70,7 @@ class Records:
         return resource
 
     def condition(self, patient_ref: dict[str, str]) -> dict[str, str] | None:
+        """The Condition, when the patient has one recorded (words or tags); a Reference to it, else None."""
         p = self.patient
         if not p.condition and not p.condition_tags:
             return None
@@ -95,11 +96,13 @@ class Records:
         return self.out.add("Encounter", row_id, resource)
 
     def visit(self, visit: Visit, patient_ref: dict[str, str]) -> None:
+        """An Encounter for a visit, of its kind, with the therapist who saw the patient."""
         kind = (visit.kind, VISIT_KINDS.get(visit.kind, visit.kind))
         therapist = self._therapist_name(visit.therapist_id)
         self._encounter(f"visit-{visit.id}", kind, visit.visited_on, therapist, patient_ref)
 
     def evaluation(self, evaluation: Evaluation, patient_ref: dict[str, str]) -> None:
+        """An Encounter for a re-evaluation, and an Observation for each measure value taken at it."""
         therapist = evaluation.therapist.name if evaluation.therapist else ""
         encounter = self._encounter(
             f"evaluation-{evaluation.id}", REEVALUATION, evaluation.evaluated_on, therapist, patient_ref
@@ -113,6 +116,7 @@ class Records:
             self.out.add("Observation", value.id, resource)
 
     def pain_report(self, report: DayReport, patient_ref: dict[str, str]) -> None:
+        """An Observation of a pain rating the patient sent from the phone page (the patient performed it)."""
         measure = self.measures["pain_nrs"]
         resource = self._observation(measure, float(report.pain or 0), report.day, patient_ref)
         resource["performer"] = [patient_ref]  # the patient rated it on the phone page
@@ -177,6 +181,7 @@ class Records:
         self.out.add("QuestionnaireResponse", questionnaire.id, resource)
 
     def injection(self, injection: Injection, patient_ref: dict[str, str]) -> None:
+        """A MedicationAdministration per muscle and side of a botulinum toxin injection, sharing its identifier."""
         identifier = [{"system": f"{self.out.base}/fhir/sid/injection-id", "value": str(injection.id)}]
         for dose in injection.doses:
             for side, units in (("left", dose.left_units), ("right", dose.right_units)):
