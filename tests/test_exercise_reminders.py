@@ -258,11 +258,11 @@ def test_the_email_says_which_way_to_move_as_the_handout_does_or_to_wait(catalog
     "away from the pull", never "your right side"; once a re-evaluation records no turn, "stop it"
     (the paper's side has no pull to go away from) until the therapist gives a new version."""
     from planner.dystonia.pattern import PatternEntry
-    from planner.services import patterns
+    from planner.services import recorded_patterns
 
     db = catalog_db
     clinic, therapist, patient, program = make_world(db, zone="UTC", language="es")
-    patterns.record_pattern(
+    recorded_patterns.record_pattern(
         db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), START, therapist.id, _utc(START)
     )
     programs.add_item(db, program, get_exercise(db, clinic.id, "head-midline-away-from-pull"), None, _utc(START))
@@ -273,7 +273,9 @@ def test_the_email_says_which_way_to_move_as_the_handout_does_or_to_wait(catalog
         "- Giro lento de la cabeza con pausa: Gire la cabeza a la derecha, en sentido contrario al tirón. " in told.text
     )
     assert "lado derecho" not in told.text
-    patterns.record_pattern(db, patient, PatternEntry(note="No head turn today."), START, therapist.id, _utc(START, 9))
+    recorded_patterns.record_pattern(
+        db, patient, PatternEntry(note="No head turn today."), START, therapist.id, _utc(START, 9)
+    )
     db.commit()
     [waiting] = run(db, _utc(START + timedelta(days=1), 8)).sent
     assert (
@@ -286,11 +288,13 @@ def test_an_exercise_the_pattern_flags_waits_in_the_email_until_the_therapist_ch
     """The email is a path to the patient too: a contraindicated exercise the therapist has not
     confirmed for this program reads "wait", as on the phone page."""
     from planner.dystonia.pattern import PatternEntry
-    from planner.services import patterns
+    from planner.services import patterns, recorded_patterns
 
     db = catalog_db
     clinic, therapist, patient, program = make_world(db, zone="UTC", language="es")
-    patterns.record_pattern(db, patient, PatternEntry(severities={"flexion": 2}), START, therapist.id, _utc(START))
+    recorded_patterns.record_pattern(
+        db, patient, PatternEntry(severities={"flexion": 2}), START, therapist.id, _utc(START)
+    )
     programs.add_item(db, program, get_exercise(db, clinic.id, "chin-nod-head-lift"), None, _utc(START))
     give(db, program, _utc(START))  # given without the check (as no print or email gives it)
     turn_on(db, patient, time(7, 30), _utc(START))

@@ -23,7 +23,16 @@ import pytest
 
 from planner.bidi import isolate
 from planner.dystonia.pattern import PatternEntry
-from planner.services import given, paper_differs, pattern_recording, patterns, portal, programs, versions
+from planner.services import (
+    given,
+    paper_differs,
+    pattern_recording,
+    patterns,
+    portal,
+    programs,
+    recorded_patterns,
+    versions,
+)
 from planner.services.catalog import get_exercise
 from tests.conftest import build_app, login
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -205,7 +214,7 @@ def given_then_moved(clinic, before: PatternEntry, after: PatternEntry, items: d
     patient = make_patient(
         db, clinic.clinic, f"Patient {next(clinic.seq)}", language=language, primary_therapist_id=clinic.therapist.id
     )
-    patterns.record_pattern(db, patient, before, start.date(), clinic.therapist.id, start)
+    recorded_patterns.record_pattern(db, patient, before, start.date(), clinic.therapist.id, start)
     program = programs.create_program(
         db, patient, programs.ProgramDetails("Neck", start.date()), clinic.therapist.id, start
     )
@@ -214,7 +223,7 @@ def given_then_moved(clinic, before: PatternEntry, after: PatternEntry, items: d
     patterns.confirm_checked(program, patterns.flagged_items(program))  # the therapist's check of what is flagged
     give(db, program, start + timedelta(minutes=5))
     later = start + timedelta(days=21)
-    patterns.record_pattern(db, patient, after, later.date(), clinic.therapist.id, later)
+    recorded_patterns.record_pattern(db, patient, after, later.date(), clinic.therapist.id, later)
     _, token = portal.create_link(db, patient, clinic.app.secret_key, later)
     db.commit()
     return program, f"/p/{token}"

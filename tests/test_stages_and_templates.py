@@ -14,7 +14,7 @@ from planner.dystonia.direction import resolve
 from planner.dystonia.movement import MOVEMENTS, spec_of
 from planner.dystonia.pattern import NECK, PatternEntry
 from planner.models import Exercise, ProgramTemplate
-from planner.services import patterns, program_templates, programs, stage_candidates, stages
+from planner.services import patterns, program_templates, programs, recorded_patterns, stage_candidates, stages
 from planner.services.catalog import catalog_stamp, get_exercise
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user, shipped_template
@@ -53,7 +53,7 @@ def therapist(catalog_app, catalog_db, clinic):
 def patient_with(db, clinic, entry):
     patient = make_patient(db, clinic, "Maria Lopez", condition_tags=["cervical_dystonia"])
     if entry is not None:
-        patterns.record_pattern(db, patient, entry, date(2026, 11, 1), None, NOW)
+        recorded_patterns.record_pattern(db, patient, entry, date(2026, 11, 1), None, NOW)
     db.commit()
     return patient
 
@@ -384,7 +384,7 @@ def test_every_pull_the_pattern_records_has_work_in_the_next_stage(catalog_db, c
     missing = []
     for n, pulls in enumerate(PULLS_TO_OFFER):
         entry = PatternEntry({c: s for c, s in pulls if s}, {c: 2 for c, _ in pulls})
-        patterns.record_pattern(catalog_db, patient, entry, date(2026, 1, 1) + timedelta(days=n), None, NOW)
+        recorded_patterns.record_pattern(catalog_db, patient, entry, date(2026, 1, 1) + timedelta(days=n), None, NOW)
         offered = stages.next_stage_exercises(catalog_db, program)
         assert offered and all(c.stage == 2 for c in offered), pulls
         works_on = {c.spec.movement for c in offered if c.spec.relation == "away"}
@@ -768,7 +768,7 @@ def test_no_next_stage_offer_holds_the_same_work_twice(catalog_db, clinic):
     tucks = set()
     for n, pulls in enumerate(PULLS_TO_OFFER):
         entry = PatternEntry({c: s for c, s in pulls if s}, {c: 2 for c, _ in pulls})
-        patterns.record_pattern(catalog_db, patient, entry, date(2026, 1, 1) + timedelta(days=n), None, NOW)
+        recorded_patterns.record_pattern(catalog_db, patient, entry, date(2026, 1, 1) + timedelta(days=n), None, NOW)
         offered = stages.next_stage_exercises(catalog_db, program, limit=100)
         pairs = [
             (a.slug, b.slug)

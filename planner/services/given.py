@@ -58,13 +58,12 @@ from planner.services.paper_differs import NO_SIDE_NOW, as_row, difference_words
 from planner.services.patterns import (
     CHECK_FIRST,
     Prescribed,
-    current_pattern,
     exercise_spec,
-    pattern_on,
     prescription_words,
     program_directions,
     unchecked_items,
 )
+from planner.services.recorded_patterns import current_pattern, pattern_on
 
 
 @dataclass(frozen=True)

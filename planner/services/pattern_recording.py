@@ -4,8 +4,8 @@ A pattern recorded on the pattern page or within a re-evaluation may move what t
 given paper says (another side, picture, start or flag: paper_differs.py); the programs whose
 paper it moves are marked to print again (note_moved_papers: the dashboard, the patient's
 page), and the therapist is told where they land. Both pages record through here, so neither can
-record without marking. It sits above patterns and given: patterns cannot call given, which
-reads it (tests/test_layout.py refuses the cycle).
+record without marking. It sits above recorded_patterns and given: recorded_patterns cannot
+call given, which reads it (tests/test_layout.py refuses the cycle).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from planner.dystonia.pattern import PatternEntry
 from planner.models import DystoniaPattern, Evaluation, Patient, Program
 from planner.scoping import scoped
-from planner.services import patterns
+from planner.services import recorded_patterns
 from planner.services.given import given_version
 
 
@@ -37,13 +37,13 @@ def record(
     therapist_id: int | None,
     now: datetime,
 ) -> Recorded:
-    """Record the patient's pattern as it is on `recorded_on` (patterns.record_pattern) and mark the
-    programs whose given paper it moves (note_moved_papers; a mark the pattern no longer
-    needs is cleared).
+    """Record the patient's pattern as it is on `recorded_on` (recorded_patterns.record_pattern)
+    and mark the programs whose given paper it moves (note_moved_papers; a mark the pattern no
+    longer needs is cleared).
 
-    :raise DomainErrors: as patterns.record_pattern, naming each wrong field.
+    :raise DomainErrors: as recorded_patterns.record_pattern, naming each wrong field.
     """
-    row = patterns.record_pattern(session, patient, entry, recorded_on, therapist_id, now)
+    row = recorded_patterns.record_pattern(session, patient, entry, recorded_on, therapist_id, now)
     return Recorded(row, note_moved_papers(session, patient))
 
 
@@ -56,12 +56,12 @@ def record_at_evaluation(
     now: datetime,
 ) -> Recorded | None:
     """Record the pattern seen at a re-evaluation when it differs from the current one
-    (patterns.record_change_at_evaluation) and mark the papers it moves; None when it is the same
-    (nothing is recorded, and the marks stay as they are).
+    (recorded_patterns.record_change_at_evaluation) and mark the papers it moves; None when it is
+    the same (nothing is recorded, and the marks stay as they are).
 
-    :raise DomainErrors: as patterns.record_pattern, naming each wrong field.
+    :raise DomainErrors: as recorded_patterns.record_pattern, naming each wrong field.
     """
-    row = patterns.record_change_at_evaluation(session, patient, entry, evaluation, therapist_id, now)
+    row = recorded_patterns.record_change_at_evaluation(session, patient, entry, evaluation, therapist_id, now)
     return Recorded(row, note_moved_papers(session, patient)) if row is not None else None
 
 
@@ -72,7 +72,7 @@ def note_moved_papers(session: Session, patient: Patient) -> list[Program]:
     (Program.paper_moved_on; an earlier mark is kept: the paper differs since then), and clear the
     mark of one whose paper agrees again. Returns the programs marked, newest first, for the
     therapist's message; the dashboard and the patient's page read the mark."""
-    row = patterns.current_pattern(patient)
+    row = recorded_patterns.current_pattern(patient)
     marked = []
     active = (
         scoped(Program, patient.clinic_id)
