@@ -201,6 +201,11 @@ def test_an_exercise_s_pattern_rule_follows_its_table_at_once(catalog_db):
     )
     catalog_db.refresh(exercise)
     assert patterns.exercise_spec(exercise) == stored != spec_of({"relation": "away", "movement": "rotation"})
+    # spec_of keeps its specs per process by the table written out: a table changed in place reads anew.
+    table = {"relation": "away", "movement": "rotation"}
+    assert spec_of(table).movement == "rotation"
+    table["movement"] = "tilt"
+    assert spec_of(table).movement == "tilt"
 
 
 def test_an_edit_of_an_exercise_shows_on_the_next_view(builder):

@@ -310,6 +310,31 @@ def test_an_exercise_the_pattern_flags_waits_in_the_email_until_the_therapist_ch
     assert wait not in told.text
 
 
+def test_a_day_whose_every_exercise_due_waits_gets_no_email(catalog_db):
+    """Session 11: when every exercise due that day was held back (flagged, or moved by a
+    re-evaluation) the email still said "Here is your exercise for today" above a "wait" line.
+    A day with nothing to do sends nothing (the phone page says why); a day with one to do sends."""
+    from planner.dystonia.pattern import PatternEntry
+    from planner.services import recorded_patterns
+
+    db = catalog_db
+    clinic, therapist, patient, program = make_world(db, zone="UTC")
+    recorded_patterns.record_pattern(
+        db, patient, PatternEntry(severities={"flexion": 2}), START, therapist.id, _utc(START)
+    )
+    give(db, program, _utc(START))  # the chin tuck, flagged for the pull forward, not checked
+    turn_on(db, patient, time(7, 30), _utc(START))
+    [monday] = run(db, _utc(START, 8)).sent  # the ankle pumps are due too
+    assert "Ankle" in monday.text
+    tuesday = START + timedelta(days=1)  # the chin tuck alone is due, and waits
+    assert run(db, _utc(tuesday, 8)).sent == []
+    (row,) = [r for r in rows(db) if r.due_on == tuesday]
+    assert (row.status, row.last_error) == (
+        "cancelled",
+        "Every exercise due that day waits for the therapist: nothing to do.",
+    )
+
+
 def test_a_draft_is_never_reminded_of(catalog_db):
     """A program the therapist is still making is not the patient's: no email lists it; once it
     is given, it is."""

@@ -408,9 +408,30 @@ def test_the_versions_page_lists_a_moved_picture_start_or_flag(clinic, before, a
         ("turned", "middle", True),
         ("", "flexion", True),
         ("middle", "extension", True),
+        # Turned one way and tipped the other: a paper drawn tipped to the side of the turn shows the
+        # tilt on the wrong side (the pull changed sides, as a mirrored picture does); one that
+        # drops a part of the crossed start still reads.
+        ("", "crossed", True),
+        ("crossed", "", True),
+        ("turned", "crossed", True),
+        ("crossed", "turned", False),
+        ("crossed", "tipped", False),
     ],
 )
 def test_a_start_that_shows_part_of_the_paper_s_is_not_held_back(given_start, start_now, held_back):
     paper = {"side": "left", "direction": "", "mirrored": True, "start_posture": given_start, "flags": []}
     now = {"side": "left", "direction": "", "mirrored": True, "start_posture": start_now, "flags": []}
     assert (paper_differs.OTHER_START in paper_differs.differences(paper, now)) is held_back
+
+
+def test_every_start_a_direction_gives_has_words_for_the_therapist():
+    """The builder's box and the Versions page name a moved start in words (paper_differs.START_WORDS):
+    each posture the direction rules give, and "" (as drawn), has them."""
+    from planner.catalog.figure.pattern_start import ONLY, POSTURES
+
+    assert set(paper_differs.START_WORDS) == {"", "crossed", *ONLY, *POSTURES}
+    paper, now = {"start_posture": ""}, {"start_posture": "crossed"}
+    assert paper_differs.difference_words(paper_differs.OTHER_START, paper, now) == (
+        "its picture starts off to the side of a pull; the pattern now starts it "
+        "turned one way and tipped the other, as the pulls go"
+    )

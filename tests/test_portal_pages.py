@@ -8,6 +8,7 @@ import urllib.request
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import select, update
 
 from planner.dystonia.pattern import PatternEntry
@@ -114,7 +115,7 @@ def test_page_shows_todays_exercises_and_only_the_first_name(world):
     for item in world["program"].items:
         assert item.exercise.name in html
     assert html.count("<svg") >= len(world["program"].items)
-    assert "Stop and call your therapist if pain or other symptoms get worse." in html
+    assert "Stop and call us if your pain or symptoms get worse." in html  # the handout's safety rule
     assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
     assert '<meta name="robots" content="noindex, nofollow">' in html
     assert not re.search(r'(src|href)="(https?:)?//', html)  # nothing from other sites
@@ -699,3 +700,51 @@ def test_the_days_answers_show_as_chosen_at_once_in_the_patients_language(world,
     )
     refused = patient.post(f"/p/{token}/day", data={"day": today.isoformat(), "pain": "12"}).get_data(as_text=True)
     assert '<p class="error">' in refused[refused.index('class="pain"') : refused.index('class="difficulty"')]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize(
+    "answers",
+    [None, {"pain": "7", "difficulty": "hard", "comment": 'It hurt <a lot> & "then"\nless'}, {"comment": "Tired"}],
+)
+def test_the_days_fields_as_saved_are_the_html_the_day_form_writes(world, now, language, answers):
+    """The how-did-it-go fields of a day as saved are written without a DayForm
+    (portal/forms.day_fields): the very HTML the form writes, with and without a report, the
+    patient's words escaped, in the patient's language; and a change shows on the next view."""
+    from planner.web.portal.forms import DayForm
+    from planner.web.portal.routes import open_link, render_page
+
+    world["program"].patient.language = language
+    world["db"].commit()
+    patient, token, today = world["app"].test_client(), world["token"], now.date()
+    if answers is not None:
+        patient.post(f"/p/{token}/day", data={"day": today.isoformat(), **answers})
+    page = patient.get(f"/p/{token}").get_data(as_text=True)
+    with world["app"].test_request_context(f"/p/{token}"):
+        link, program, opened_today = open_link(token)
+        report = next(
+            (r for r in portal.pain_history(world["db"], link.clinic_id, link.patient_id, today) if r.day == today),
+            None,
+        )
+        form = DayForm(
+            formdata=None,
+            day=today.isoformat(),
+            pain=report.pain if report else None,
+            difficulty=report.difficulty if report else None,
+            comment=report.comment if report else "",
+        )
+        by_form = render_page(token, link, program, opened_today, today, form, report=report)
+
+    def how(html: str) -> str:
+        return html[html.index('<section id="how"') : html.index("</section>", html.index('<section id="how"'))]
+
+    written = how(page)
+    assert written == how(by_form)
+    if answers is None:
+        assert "checked" not in written
+        assert 'rows="3">\r\n</textarea>' in written
+    else:
+        assert f'rows="3">\r\n{escape(answers["comment"])}</textarea>' in written
+        assert ('<input checked id="pain-7"' in written) == ("pain" in answers)
+        assert ('<input checked id="difficulty-2"' in written) == ("difficulty" in answers)
+    assert ("¿Algo que contarle a su terapeuta?" in written) == (language == "es")

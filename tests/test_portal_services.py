@@ -372,6 +372,50 @@ def test_the_phone_page_count_counts_every_tick_and_never_says_0_of_0(plan, wait
     assert portal.count_sentence(portal.day_count(plan, waiting), is_today, language) == said
 
 
+STOPPED_EN = "Your therapist will give you a new sheet."
+
+
+@pytest.mark.parametrize(
+    "ticked, ready, is_today, language, said",
+    [
+        # every exercise due stopped by a re-evaluation, ticked before it: said, never "0 of 0"
+        ({5: 2, 6: 1}, False, True, "en", f"Done today before the change: 3 times. {STOPPED_EN}"),
+        ({5: 1}, False, True, "en", f"Done today before the change: 1 time. {STOPPED_EN}"),
+        (
+            {5: 2, 6: 1},
+            False,
+            True,
+            "es",
+            "Hecho hoy antes del cambio: 3 veces. Su terapeuta le dará una hoja nueva.",
+        ),
+        ({}, False, True, "en", f"Nothing to do for now. {STOPPED_EN}"),
+        ({}, False, True, "es", "Por ahora no hay nada que hacer. Su terapeuta le dará una hoja nueva."),
+        ({5: 1}, False, False, "en", "Done that day before the change: 1 time."),
+        ({5: 2, 6: 1}, False, False, "es", "Hecho ese día antes del cambio: 3 veces."),
+        ({}, False, False, "en", "Nothing was due that day. Your exercises waited for a new sheet."),
+        ({}, False, False, "es", "Ese día no tocaba nada. Sus ejercicios esperaban una hoja nueva."),
+        # one still to do: the usual count, the ticks before the change among it
+        ({5: 2, 1: 1}, True, True, "en", "3 of 3 times done today."),
+    ],
+)
+def test_the_count_when_every_exercise_due_waits_for_a_new_sheet(ticked, ready, is_today, language, said):
+    """Session 11: when a re-evaluation stopped every exercise due, the count line said they
+    "wait for your therapist to set the way to move" (set, and done, before) and left out the
+    times ticked before the change. Read through the day count's own path (Schedule, plan_of)."""
+    day = date(2026, 11, 16)
+    found = [
+        day_counts.Schedule(5, tuple(range(7)), 3, stopped_on=day),  # moved by the re-evaluation
+        day_counts.Schedule(6, tuple(range(7)), 1, stopped_on=day),
+        day_counts.Schedule(7, tuple(range(7)), 1, stopped_on=date.min),  # waits from the start
+        day_counts.Schedule(8, (6,), 1, stopped_on=day),  # not due that day (a Monday)
+    ]
+    if ready:
+        found.append(day_counts.Schedule(1, tuple(range(7)), 1))
+    count = portal.day_count(day_counts.plan_of(found, day, ticked))
+    assert portal.count_sentence(count, is_today, language) == said
+    assert len(said.split(". ")[0].split()) <= 15
+
+
 def test_another_clinic_s_rows_for_the_same_patient_id_never_appear(catalog_db):
     """Patient data is read only inside its clinic: day reports and a daily email that carry this
     patient's id but another clinic's (a row gone astray, an import) show on no page of this

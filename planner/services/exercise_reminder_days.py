@@ -297,4 +297,9 @@ def still_wanted(session: Session, row: OutboxMessage, now: datetime, found: Fou
     items = [item for item in handed.items if due_on(item.dosage, handed.start_date, day)]
     if not items:
         raise Skip("No exercise is due that day any more.")
+    # Every exercise due held back (a re-evaluation moved it, or it waits for its side or the
+    # therapist's check): nothing to do, so no "Here are your exercises" listing only "stop" or
+    # "wait" (the phone page's count says so that day: portal.count_sentence).
+    if all(item.waiting for item in items):
+        raise Skip("Every exercise due that day waits for the therapist: nothing to do.")
     return Wanted(reminder, link, items)

@@ -244,18 +244,23 @@ def in_force(
     since: date,
     directions: list[Direction] | None = None,
     newest: Frozen | None | Unread = UNREAD,
+    newest_items: list[GivenItem] | None = None,
 ) -> list[tuple[date, list[GivenItem]]]:
     """The versions the patient followed from `since` on, oldest first: (the clinic's day it was
     given, its items). The one given before `since` comes first (in force from then); the first
     one given holds for the days before it too. A program never given: its own items, from
     date.min. `directions`: program_directions(program) when the caller has them (for a program
     never given, and for a version the program has not changed since). `newest`: last_frozen's
-    answer, when the caller has read it (the builder)."""
+    answer, when the caller has read it (the builder), and `newest_items` its from_version items
+    with these `directions`, when read too (programs.paper_state)."""
     found: list[tuple[date, list[GivenItem]]] = []
     zone = clinic_zone(session, program.clinic_id)
     for version in _newest_first(session, program.id, newest):
         day = version.created_at.astimezone(zone).date()
-        found.append((day, from_version(session, program, version, directions).items))
+        if newest_items is not None and version is newest:
+            found.append((day, newest_items))
+        else:
+            found.append((day, from_version(session, program, version, directions).items))
         if day <= since:
             break
     if not found:

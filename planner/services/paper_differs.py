@@ -60,8 +60,10 @@ def differences(given_row: dict[str, Any], row_now: dict[str, Any]) -> list[str]
 # pulled one way only starts that way only). Its way back to the middle is the same, so papers
 # given before that release, or before a re-evaluation dropped one of the two pulls on the same
 # side, are not held back on the phone for it. A start that gains a part, or moves to another
-# posture, still differs.
-_HELD_STARTS = {"": frozenset({"", "turned", "tipped"})}
+# posture, still differs: so does a start drawn tipped to the side of its turn ("") where the pulls
+# now go to opposite sides ("crossed"), as a picture mirrored to a pull that changed sides does.
+# A crossed start that drops one of its pulls holds the one left, as "" does.
+_HELD_STARTS = {"": frozenset({"", "turned", "tipped"}), "crossed": frozenset({"turned", "tipped"})}
 
 
 def _same_start(given: str, now: str) -> bool:
@@ -85,6 +87,7 @@ START_WORDS = {
     "": "off to the side of a pull",
     "turned": "turned to the side of a pull",
     "tipped": "tipped to the side of a pull",
+    "crossed": "turned one way and tipped the other, as the pulls go",
     "middle": "in the middle",
     "flexion": "with the chin down",
     "extension": "with the head tipped back",

@@ -100,6 +100,10 @@ def prescription_words(direction: Direction, dosage: dict, language: str = ENGLI
 # head tremor: exercise does not treat it, and one that makes it worse is stopped (the builder
 # tells the therapist the same: template_fit.tremor_note).
 TREMOR_STOP = N_("Stop any exercise that makes the shaking worse.")
+# The one safety rule for every exercise, said wherever the patient reads the program: at the foot
+# of every handout page (handouts/words.py) and at the top of the phone page (safety_lines). One
+# line even at large print on A4.
+SAFETY = N_("Stop and call us if your pain or symptoms get worse.")
 
 
 def stop_rules(patient: Patient, language: str) -> tuple[str, ...]:
@@ -110,6 +114,15 @@ def stop_rules(patient: Patient, language: str) -> tuple[str, ...]:
     if pattern is None or not pattern.tremor:
         return ()
     return (translator(language).gettext(TREMOR_STOP),)
+
+
+def safety_lines(patient: Patient | None, language: str) -> tuple[str, ...]:
+    """What the phone page says at its top, a line each, in `language`: the safety rule (SAFETY),
+    then the patient's own stop rules (stop_rules; none for `patient` None, when no program was
+    given). The handout says the same: SAFETY at the foot of every page, the stop rules on its
+    front page."""
+    rules = stop_rules(patient, language) if patient is not None else ()
+    return (translator(language).gettext(SAFETY), *rules)
 
 
 # What the patient reads on the phone page for an exercise the pattern flags that the therapist

@@ -10,6 +10,7 @@ import functools
 import hashlib
 import hmac
 import secrets
+from bisect import bisect_right
 from collections.abc import Set
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -32,7 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, configure_mappers, joinedload, selectinload
 
 from planner.dystonia.direction import Direction
-from planner.i18n import ENGLISH, N_, translator
+from planner.i18n import ENGLISH, N_, Translator, translator
 from planner.models import Patient, Program, ProgramItem
 from planner.models.outcomes import Questionnaire, QuestionnaireAnswer
 from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
@@ -41,7 +42,7 @@ from planner.services import UNREAD, DomainError, NotFound, Unread, day_counts
 from planner.services.clinic_time import clinic_zone
 from planner.services.coverage import due_days, times_a_day
 from planner.services.day_counts import PlannedExercise
-from planner.services.given import Frozen, Given, given_version, in_force, tickable
+from planner.services.given import Frozen, Given, GivenItem, given_version, in_force, tickable
 
 # How hard the exercises felt, as the patient picks it; the phone page says them in the patient's language.
 DIFFICULTIES = {"easy": N_("Easy"), "right": N_("About right"), "hard": N_("Hard")}
@@ -410,6 +411,7 @@ class DayCount:
     times: int  # how many times those are done that day, in all
     done: int  # how many of those times were ticked (time 1 of 2 counts as 1)
     waiting: int  # due that day, but waiting for their way to move (direction.py, rule 5)
+    stopped: int = 0  # of those, stopped by a re-evaluation until the new sheet (given.moved_since)
 
 
 def day_count(plan: dict[int, PlannedExercise], waiting: Set[int] = frozenset()) -> DayCount:
@@ -424,14 +426,19 @@ def day_count(plan: dict[int, PlannedExercise], waiting: Set[int] = frozenset())
         times=times,
         done=done,
         waiting=sum(1 for exercise_id, p in plan.items() if p.due and exercise_id in waits),
+        stopped=sum(1 for p in plan.values() if p.due and p.stopped),
     )
 
 
 def count_sentence(count: DayCount, is_today: bool, language: str = ENGLISH) -> str:
     """The count in words for the patient: "2 of 3 done today." when each exercise is done once a
     day, else the times, so a first tick of two counts ("1 of 5 times done today."). Never
-    "0 of 0": a day with nothing to do says why (a rest day, or exercises waiting for their way)."""
+    "0 of 0": a day with nothing to do says why (a rest day, or exercises waiting for their way).
+    When every exercise due is stopped for a new sheet (a re-evaluation moved them), it says the
+    times done before the change, if any, and that the therapist gives a new sheet."""
     t = translator(language)
+    if not count.exercises and count.stopped:
+        return _stopped_sentence(count.done, is_today, t)
     if not count.exercises and count.waiting:
         return t.ngettext(
             "Nothing to do yet: %(num)s exercise waits for your therapist to set the way to move.",
@@ -452,6 +459,24 @@ def count_sentence(count: DayCount, is_today: bool, language: str = ENGLISH) -> 
     if is_today:
         return t.gettext("%(done)s of %(total)s times done today.", **numbers)
     return t.gettext("%(done)s of %(total)s times done.", **numbers)
+
+
+def _stopped_sentence(done: int, is_today: bool, t: Translator) -> str:
+    """count_sentence for a day whose every due exercise waits for a new sheet: the times done
+    before the change (`done`: they count as done) and what comes next, in plain words."""
+    if not done:
+        if is_today:
+            return t.gettext("Nothing to do for now. Your therapist will give you a new sheet.")
+        return t.gettext("Nothing was due that day. Your exercises waited for a new sheet.")
+    if is_today:
+        return t.ngettext(
+            "Done today before the change: %(num)s time. Your therapist will give you a new sheet.",
+            "Done today before the change: %(num)s times. Your therapist will give you a new sheet.",
+            done,
+        )
+    return t.ngettext(
+        "Done that day before the change: %(num)s time.", "Done that day before the change: %(num)s times.", done
+    )
 
 
 def untick(
@@ -644,6 +669,7 @@ def adherence(
     weeks: int = 8,
     directions: list[Direction] | None = None,
     newest: Frozen | None | Unread = UNREAD,
+    newest_items: list[GivenItem] | None = None,
 ) -> list[WeekAdherence]:
     """Per week (Monday first, oldest first, from the program's start to `today`): the times the
     exercises were ticked against the times planned, each time of a day counted, as the phone
@@ -653,7 +679,7 @@ def adherence(
     then says (given.in_force), so an edit not given yet changes nothing, and a week before a
     change keeps what was planned then. `directions`: program_directions(program), when the caller
     has them (read only for a program never given); `newest`: given.last_frozen's answer, when the
-    caller has read it."""
+    caller has read it, and `newest_items` its items (given.in_force)."""
     this_monday = today - timedelta(days=today.weekday())
     # Safe for any stored start date: 0001-01-01 was a Monday, and the weeks stop at today.
     first = max(
@@ -666,14 +692,17 @@ def adherence(
         ticks.setdefault(day, {})[exercise_id] = times
     # Each day counts what the version given by then planned (given.in_force), read once for the
     # weeks; the newest one's exercises a re-evaluation moved are stopped from the day it was recorded.
-    forced = in_force(session, program, first, directions, newest)
+    forced = in_force(session, program, first, directions, newest, newest_items)
     versions = [
         (since, day_counts.schedules(items, since, day_counts.moved_since(program) if n == len(forced) - 1 else None))
         for n, (since, items) in enumerate(forced)
     ]
+    # The days from which exercises of each version stop: which of them are stopped on a day is
+    # told by how many of these have come.
+    stops = [sorted({s.stopped_on for s in found if s.stopped_on is not None}) for _, found in versions]
     # A day without ticks counts as every other such day of its weekday under the same version,
     # where the same exercises are stopped: counted once per such key.
-    unticked: dict[tuple[int, int, tuple[bool, ...]], tuple[int, int]] = {}
+    unticked: dict[tuple[int, int, int], tuple[int, int]] = {}
     result = []
     at = 0  # the version in force on the day counted: the last given on or before it (days go forward)
     monday = first
@@ -689,7 +718,7 @@ def adherence(
                 if day in ticks:
                     ticked, times = day_counts.totals(day_counts.plan_of(found, day, ticks[day]))
                 else:
-                    key = (at, day.weekday(), tuple(s.stopped_on is not None and day >= s.stopped_on for s in found))
+                    key = (at, day.weekday(), bisect_right(stops[at], day))
                     if key not in unticked:
                         unticked[key] = day_counts.totals(day_counts.plan_of(found, day, {}))
                     ticked, times = unticked[key]

@@ -141,12 +141,13 @@ def next_stage_exercises(
 
 
 def _eligible(
-    session: Session, program: Program, stamp: tuple[Any, ...] | None
+    session: Session, program: Program, stamp: tuple[Any, ...] | None, where: ProgramStage | None = None
 ) -> tuple[list[Candidate], PatternData | None]:
     """next_stage_exercises before its limit: every exercise it may offer, by rank, and the
-    patient's pattern (its pulls come first). ([], ...) when the program is at its last stage."""
+    patient's pattern (its pulls come first). ([], ...) when the program is at its last stage.
+    `where`: program_stage(program), when the caller has it."""
     pattern = patterns.patient_pattern(program.patient)
-    stage = program_stage(program).next
+    stage = (where or program_stage(program)).next
     if stage is None:
         return [], pattern
     in_program = {item.exercise_id for item in program.items}
@@ -223,12 +224,13 @@ class Replaced:
     why: str
 
 
-def replaced_by(program: Program, offered: list[Candidate]) -> list[Replaced]:
+def replaced_by(program: Program, offered: list[Candidate], where: ProgramStage | None = None) -> list[Replaced]:
     """The program's earlier-stage items that the next stage replaces: one whose next step is
     offered, and at stage 2 (sitting and standing without the mirror or the trick) one that needs
     a mirror or a sensory trick. The builder ticks them to retire; the therapist decides.
+    `where`: program_stage(program), when the caller has it.
     """
-    stage = program_stage(program).next
+    stage = (where or program_stage(program)).next
     if stage is None:
         return []
     names = {c.slug: c.name for c in offered}
@@ -264,6 +266,7 @@ class Offer:
     exercises: list[Candidate]
     replaced: list[Replaced]
     then: int
+    where: ProgramStage  # the program's stage now (program_stage), read once for the offer and the page
 
 
 def stage_offer(session: Session, program: Program, max_exercises: int, stamp: tuple[Any, ...] | None = None) -> Offer:
@@ -272,14 +275,15 @@ def stage_offer(session: Session, program: Program, max_exercises: int, stamp: t
     (`max_exercises`, the site's [programs] max_exercises) with the replaced ones retired; one at
     least, the work away from a recorded pull first (next_stage_exercises). stamp: as for
     next_stage_exercises."""
-    eligible, pattern = _eligible(session, program, stamp)  # worked out once for both limits
+    where = program_stage(program)
+    eligible, pattern = _eligible(session, program, stamp, where)  # worked out once for both limits
     offered = _chosen(eligible, pattern, OFFER_MAX)
-    replaced = replaced_by(program, offered)
+    replaced = replaced_by(program, offered, where)
     room = max(1, max_exercises - len(program.items) + len(replaced))
     if room < len(offered):
         offered = _chosen(eligible, pattern, room)
-        replaced = replaced_by(program, offered)
-    return Offer(offered, replaced, len(program.items) - len(replaced) + len(offered))
+        replaced = replaced_by(program, offered, where)
+    return Offer(offered, replaced, len(program.items) - len(replaced) + len(offered), where)
 
 
 def add_next_stage(

@@ -13,11 +13,11 @@ from planner.db import get_session
 from planner.dystonia.direction import Direction
 from planner.models import Patient, Program
 from planner.services import UNREAD, Unread, patients, patterns, portal, programs
-from planner.services.given import Frozen
+from planner.services.given import Frozen, GivenItem
 from planner.settings import current as app_settings
 from planner.web import log_patient, secret_key
 from planner.web.admin.forms import ConfirmForm
-from planner.web.charts import bar_chart, line_chart
+from planner.web.charts import bar_chart, figure_rows, line_chart
 from planner.web.confirm import ask_then_act
 
 bp = Blueprint("links", __name__)
@@ -153,6 +153,7 @@ def progress(
     program: Program | None = None,
     directions: list[Direction] | None = None,
     newest: Frozen | None | Unread = UNREAD,
+    newest_items: list[GivenItem] | None = None,
 ) -> dict[str, Any]:
     """Adherence per week, pain over time, and recent comments, for the patient and program pages.
 
@@ -161,12 +162,18 @@ def progress(
     """
     db = get_session()
     program = program or portal.active_program(db, patient)
-    weeks = portal.adherence(db, program, today, directions=directions, newest=newest) if program else []
+    weeks = (
+        portal.adherence(db, program, today, directions=directions, newest=newest, newest_items=newest_items)
+        if program
+        else []
+    )
     home = portal.home_reports(db, patient.clinic_id, patient.id, today - timedelta(days=56))
     pains = home.pains
     return {
         "program": program,
         "weeks": weeks,
+        # The charts' tables: week, done, planned, percent; day, pain.
+        "weeks_rows": figure_rows((w.start, w.done, w.planned, w.percent) for w in weeks),
         "adherence_chart": bar_chart(
             [(w.start.strftime("%d %b"), w.percent) for w in weeks],
             100,
@@ -176,6 +183,7 @@ def progress(
         if weeks
         else None,
         "pains": pains,
+        "pains_rows": figure_rows(pains),
         "pain_chart": line_chart(pains, 0, 10, "Pain from 0 to 10 as the patient rated it", "pain") if pains else None,
         "comments": home.comments,
         "alerts": home.alerts,
