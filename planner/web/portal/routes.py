@@ -24,9 +24,9 @@ from planner.settings import PortalSettings
 from planner.settings import current as app_settings
 from planner.web.handouts.response import pdf_response
 from planner.web.languages import patient_language
+from planner.web.phone_link import patient_url
 from planner.web.portal.forms import DayForm, TickForm, UndoForm, day_fields, radio_options, tick_token
 from planner.web.portal.limiter import SlidingWindow
-from planner.web.portal.links import patient_url
 from planner.web.portal.steps import steps_html
 from planner.web.programs.panels import item_movement
 
