@@ -47,10 +47,10 @@ from planner.services import (
     dashboard,
     evaluations,
     patients,
-    patterns,
     portal,
     program_templates,
     programs,
+    recorded_patterns,
     reevaluation,
     reminders,
 )
@@ -555,7 +555,7 @@ def stored(world) -> dict[str, Program]:
     patient = world.patient("Ντίνα Ολίβερ", email="dina@example.org", reminder_consent=True)
     db.execute(update(Patient).where(Patient.id == patient.id).values(date_of_birth=date(1, 1, 1)))
     # Her pattern gives the template's turning exercises their side, so each handout can print.
-    patterns.record_pattern(
+    recorded_patterns.record_pattern(
         db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), world.today, None, world.now
     )
     made = {}

@@ -16,7 +16,7 @@ import pytest
 
 from planner.config import ROOT
 from planner.dystonia.pattern import PatternEntry
-from planner.services import patterns, portal, programs
+from planner.services import portal, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -52,7 +52,7 @@ def test_the_handout_and_the_phone_page_say_to_stop_what_makes_a_recorded_tremor
     for tremor in ("no_no", ""):
         patient = make_patient(db, clinic, f"Νίκος {tremor or 'none'}", language=language)
         entry = PatternEntry(**ROTATION, tremor=tremor, tremor_severity=1 if tremor else 0)
-        patterns.record_pattern(db, patient, entry, now.date() - timedelta(days=1), None, now)
+        recorded_patterns.record_pattern(db, patient, entry, now.date() - timedelta(days=1), None, now)
         program = programs.create_program(db, patient, programs.ProgramDetails("Neck", now.date()), None, now)
         for slug in ("neck-turn-lying-hold", "head-rest-high-chair"):
             programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, now)
