@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from planner.dystonia.pattern import PatternEntry
 from planner.models import Clinic, OutboxMessage, ProgramTemplate
 from planner.models.portal import DayReport, ExerciseLog, PainAlert
-from planner.services import DomainError, patterns, portal, program_templates, programs
+from planner.services import DomainError, portal, program_templates, programs, recorded_patterns
 from tests.browser import served
 from tests.conftest import build_app, login
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -39,7 +39,7 @@ def world(catalog_app, catalog_db, now):
         select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")
     ).one()
     # Her head turns to the left: the template's turning exercises turn right (none is left unset).
-    patterns.record_pattern(
+    recorded_patterns.record_pattern(
         catalog_db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), now.date(), therapist.id, now
     )
     program = program_templates.start_from_template(
@@ -115,7 +115,7 @@ def test_page_shows_todays_exercises_and_only_the_first_name(world):
     for item in world["program"].items:
         assert item.exercise.name in html
     assert html.count("<svg") >= len(world["program"].items)
-    assert "Stop and call your therapist if pain or other symptoms get worse." in html
+    assert "Stop and call us if your pain or symptoms get worse." in html  # the handout's safety rule
     assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
     assert '<meta name="robots" content="noindex, nofollow">' in html
     assert not re.search(r'(src|href)="(https?:)?//', html)  # nothing from other sites
@@ -259,7 +259,9 @@ def test_a_new_program_not_yet_given_stays_off_the_phone_behind_the_one_on_paper
     programs.issue(db, program, None, "print", now)  # printed: the one she holds
     template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-writers-cramp")).one()
     # Her writer's cramp is in the right hand: the one-sided exercises take that side.
-    patterns.record_pattern(db, world["patient"], PatternEntry(areas=["hand_arm_right"]), now.date(), None, now)
+    recorded_patterns.record_pattern(
+        db, world["patient"], PatternEntry(areas=["hand_arm_right"]), now.date(), None, now
+    )
     started = program_templates.start_from_template(db, template, world["patient"], None, now.date(), now).program
     db.commit()
     held = {i.exercise.name for i in program.items}

@@ -33,7 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, configure_mappers, joinedload, selectinload
 
 from planner.dystonia.direction import Direction
-from planner.i18n import ENGLISH, N_, translator
+from planner.i18n import ENGLISH, N_, Translator, translator
 from planner.models import Patient, Program, ProgramItem
 from planner.models.outcomes import Questionnaire, QuestionnaireAnswer
 from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
@@ -411,6 +411,7 @@ class DayCount:
     times: int  # how many times those are done that day, in all
     done: int  # how many of those times were ticked (time 1 of 2 counts as 1)
     waiting: int  # due that day, but waiting for their way to move (direction.py, rule 5)
+    stopped: int = 0  # of those, stopped by a re-evaluation until the new sheet (given.moved_since)
 
 
 def day_count(plan: dict[int, PlannedExercise], waiting: Set[int] = frozenset()) -> DayCount:
@@ -425,14 +426,19 @@ def day_count(plan: dict[int, PlannedExercise], waiting: Set[int] = frozenset())
         times=times,
         done=done,
         waiting=sum(1 for exercise_id, p in plan.items() if p.due and exercise_id in waits),
+        stopped=sum(1 for p in plan.values() if p.due and p.stopped),
     )
 
 
 def count_sentence(count: DayCount, is_today: bool, language: str = ENGLISH) -> str:
     """The count in words for the patient: "2 of 3 done today." when each exercise is done once a
     day, else the times, so a first tick of two counts ("1 of 5 times done today."). Never
-    "0 of 0": a day with nothing to do says why (a rest day, or exercises waiting for their way)."""
+    "0 of 0": a day with nothing to do says why (a rest day, or exercises waiting for their way).
+    When every exercise due is stopped for a new sheet (a re-evaluation moved them), it says the
+    times done before the change, if any, and that the therapist gives a new sheet."""
     t = translator(language)
+    if not count.exercises and count.stopped:
+        return _stopped_sentence(count.done, is_today, t)
     if not count.exercises and count.waiting:
         return t.ngettext(
             "Nothing to do yet: %(num)s exercise waits for your therapist to set the way to move.",
@@ -453,6 +459,24 @@ def count_sentence(count: DayCount, is_today: bool, language: str = ENGLISH) -> 
     if is_today:
         return t.gettext("%(done)s of %(total)s times done today.", **numbers)
     return t.gettext("%(done)s of %(total)s times done.", **numbers)
+
+
+def _stopped_sentence(done: int, is_today: bool, t: Translator) -> str:
+    """count_sentence for a day whose every due exercise waits for a new sheet: the times done
+    before the change (`done`: they count as done) and what comes next, in plain words."""
+    if not done:
+        if is_today:
+            return t.gettext("Nothing to do for now. Your therapist will give you a new sheet.")
+        return t.gettext("Nothing was due that day. Your exercises waited for a new sheet.")
+    if is_today:
+        return t.ngettext(
+            "Done today before the change: %(num)s time. Your therapist will give you a new sheet.",
+            "Done today before the change: %(num)s times. Your therapist will give you a new sheet.",
+            done,
+        )
+    return t.ngettext(
+        "Done that day before the change: %(num)s time.", "Done that day before the change: %(num)s times.", done
+    )
 
 
 def untick(

@@ -922,6 +922,12 @@ class Printed:
     version: int
     lock_version: int
     snapshot: dict[str, Any]
+    clinic_id: int  # for the clinic's day of the ticks already made (day_counts.note_ticked_before)
+
+    @property
+    def id(self) -> int:
+        """The program's id (day_counts.ProgramKey)."""
+        return self.program_id
 
 
 def printed(program: Program) -> Printed:
@@ -930,7 +936,8 @@ def printed(program: Program) -> Printed:
     :raise DirectionsNotSet: while a direction-specific exercise has no side (no handout is made).
     """
     refuse_unset_directions(program)
-    return Printed(program.id, program.version, program.lock_version, snapshot(program, next_reevaluation(program)))
+    frozen = snapshot(program, next_reevaluation(program))
+    return Printed(program.id, program.version, program.lock_version, frozen, program.clinic_id)
 
 
 def issue_printed(session: Session, handouts: list[Printed], how: str, now: datetime) -> int:
@@ -954,6 +961,8 @@ def issue_printed(session: Session, handouts: list[Printed], how: str, now: date
         .execution_options(synchronize_session=False)
     )
     claimed = [printed_as[(row[0], row[1], row[2])] for row in changed]
+    for h in claimed:  # as programs.issue does: today's ticks of what moves now were for the paper before
+        day_counts.note_ticked_before(session, h, h.snapshot, last_frozen(session, h.program_id), now)
     if claimed:
         session.execute(
             insert(ProgramVersion),

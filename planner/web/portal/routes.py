@@ -24,9 +24,9 @@ from planner.settings import PortalSettings
 from planner.settings import current as app_settings
 from planner.web.handouts.response import pdf_response
 from planner.web.languages import patient_language
+from planner.web.phone_link import patient_url
 from planner.web.portal.forms import DayForm, TickForm, UndoForm, day_fields, radio_options, tick_token
 from planner.web.portal.limiter import SlidingWindow
-from planner.web.portal.links import patient_url
 from planner.web.portal.steps import steps_html
 from planner.web.programs.panels import item_movement
 
@@ -274,9 +274,9 @@ def render_page(
             language,
         ),
         saved=saved_message(saved, day, today, report, done, language, plan),
-        # A recorded tremor's stop rule, beside the safety rule, as the handout says it (the pattern
-        # is read with the program's items).
-        stop_rules=patterns.stop_rules(link.patient, language) if handed else (),
+        # The safety rule, and a recorded tremor's stop rule beside it, as the handout says them
+        # (the pattern is read with the program's items).
+        safety_lines=patterns.safety_lines(link.patient if handed else None, language),
     )
 
 

@@ -37,7 +37,6 @@ from planner.web.admin.forms import ConfirmForm
 from planner.web.confirm import ask_then_act
 from planner.web.forms import choices, show_error
 from planner.web.languages import language_name, patient_language
-from planner.web.portal.links import progress
 from planner.web.programs.forms import (
     CopyForm,
     FromTemplateForm,
@@ -50,6 +49,7 @@ from planner.web.programs.forms import (
 )
 from planner.web.programs.item_views import item_views
 from planner.web.programs.panels import add_panel, filter_options, found_items
+from planner.web.progress import progress
 
 bp = Blueprint("programs", __name__)
 
