@@ -32,7 +32,7 @@ from planner.services.patterns import (
 )
 from planner.services.versions import compare, snapshot_coverage
 from planner.settings import current as app_settings
-from planner.web import isolate, log_patient
+from planner.web import isolate, log_patient, patient_viewed
 from planner.web.admin.forms import ConfirmForm
 from planner.web.confirm import ask_then_act
 from planner.web.forms import choices, show_error
@@ -121,6 +121,7 @@ def new(patient_id: int) -> Any:
             return redirect(url_for("programs.edit", program_id=program.id))
     start = FromTemplateForm(start_date=date.today())
     templates = program_templates.list_templates(db, current_user.clinic_id)
+    patient_viewed(patient.id, "new program form")  # it names the patient's active program
     return render_template(
         "programs/new.html",
         form=form,
@@ -468,6 +469,7 @@ def copy(program_id: int) -> Any:
         db.commit()
         flash(f"The program is copied to {isolate(target.name)}. Adjust it to them.", "success")
         return redirect(url_for("programs.edit", program_id=new_program.id))
+    patient_viewed(program.patient_id, "copy form", "program", program.id)
     return render_template("programs/copy.html", form=form, program=program)
 
 
@@ -490,6 +492,7 @@ def save_template(program_id: int) -> Any:
         else:
             flash(f"Saved as the clinic template “{isolate(template.name)}”.", "success")
             return redirect(url_for("programs.edit", program_id=program.id))
+    patient_viewed(program.patient_id, "save as template form", "program", program.id)
     return render_template("programs/save_template.html", form=form, program=program)
 
 
@@ -510,7 +513,12 @@ def archive(program_id: int) -> Any:
         flash("The program is archived." if archived else "The program is active again.", "success")
         return redirect(url_for("patients.show", patient_id=program.patient_id))
 
-    return ask_then_act("programs/archive.html", archive_or_restore, program=program)
+    return ask_then_act(
+        "programs/archive.html",
+        archive_or_restore,
+        lambda: patient_viewed(program.patient_id, "archive form", "program", program.id),
+        program=program,
+    )
 
 
 @bp.get("/templates")
