@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 import pytest
+import time_machine
 from sqlalchemy import event, select
 
 from planner.models import AuditEntry, OutboxMessage, PainAlert
@@ -180,8 +182,7 @@ def test_the_feed_answers_304_until_its_events_change(world, db, now):
 
     again = app_client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and again.get_data() == b""
-    since = app_client.get(url, headers={"If-Modified-Since": first.headers["Last-Modified"]})
-    assert since.status_code == 304
+    app_client.get(url)  # (the date-only case: test_a_date_only_app_never_misses_a_change)
     assert app_client.get(url).get_data() == first.get_data()  # the same events, the same text
 
     program.title = "Neck and shoulders"
@@ -191,6 +192,35 @@ def test_the_feed_answers_304_until_its_events_change(world, db, now):
     assert changed.headers["ETag"] != first.headers["ETag"]
     feeds = db.scalars(select(AuditEntry).where(AuditEntry.subject_type == "calendar_feed")).all()
     assert len(feeds) == 5 and all(e.user_id == me.id for e in feeds)  # a 304 is a recorded view too
+
+
+def test_a_date_only_app_never_misses_a_change(world, db, now):
+    """A calendar app that sends only If-Modified-Since (trial 15 F6): Last-Modified has whole
+    seconds, and a second change within the second of the first was answered 304. Now a date
+    answers 304 only when the events changed strictly before it."""
+    client, clinic, me = world
+    first_program = due(db, clinic, me, "Rosa Díaz", 3, now=now)
+    due(db, clinic, me, "Ana Ruiz", 4, now=now)
+    url = feed_url(client)
+    app_client = client.application.test_client()
+    second = now.replace(microsecond=0) + timedelta(seconds=10)
+
+    def ask(at: datetime, since: str | None = None):  # noqa: ANN202
+        with time_machine.travel(at, tick=False):
+            return app_client.get(url, headers={"If-Modified-Since": since} if since else {})
+
+    seen = ask(second + timedelta(milliseconds=200))
+    assert seen.status_code == 200
+    first_program.archived_at = now  # Rosa's re-evaluation leaves the feed in the same second
+    db.commit()
+    changed = ask(second + timedelta(milliseconds=600), since=seen.headers["Last-Modified"])
+    assert changed.status_code == 200 and "Rosa Díaz" not in changed.get_data(as_text=True)
+    held = changed.headers["Last-Modified"]
+    assert ask(second + timedelta(milliseconds=900), since=held).status_code == 200  # its second is not over
+    later = ask(second + timedelta(seconds=2), since=held)
+    assert later.status_code == 200 and later.get_data() == changed.get_data()
+    assert ask(second + timedelta(seconds=3), since=later.headers["Last-Modified"]).status_code == 304
+    assert parsedate_to_datetime(later.headers["Last-Modified"]) <= second + timedelta(seconds=2)
 
 
 def test_a_feed_asked_for_again_shows_each_edit_at_once_and_never_another_clinics(world, db, now):

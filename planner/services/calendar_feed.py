@@ -15,7 +15,7 @@ import threading
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -92,6 +92,28 @@ def freshness(feed: CalendarFeed, events: list[Due], options: tuple, now: dateti
     if feed.content_hash != digest or feed.changed_at is None:
         feed.content_hash, feed.changed_at = digest, now
     return digest, feed.changed_at
+
+
+# A date is a weak validator (RFC 9110 §8.8.2.2, §13.1.3): Last-Modified has whole seconds, and
+# two changes can fall in one. A calendar app that sends only If-Modified-Since, with the date of
+# the events it holds, hears "not modified" only when the feed's events last changed strictly
+# before that date: a change in the same second as the date it holds is sent again, never hidden.
+# The date sent is the change's second rounded up once that second is over (so the next ask with
+# it is a 304), and rounded down before (a date may not be later than the answer, §8.8.2.1).
+
+
+def last_modified(changed_at: datetime, now: datetime) -> datetime:
+    """The Last-Modified to send for events changed at `changed_at` (aware, with microseconds),
+    answering at `now`: whole seconds, never after `now`."""
+    down = changed_at.replace(microsecond=0)
+    up = down if down == changed_at else down + timedelta(seconds=1)
+    return up if up <= now else down
+
+
+def unchanged_since(changed_at: datetime, if_modified_since: datetime) -> bool:
+    """Whether a client holding the events as of `if_modified_since` (a date it was sent, whole
+    seconds) holds the current ones: only when they changed strictly before that date."""
+    return changed_at < if_modified_since
 
 
 # The last text of each feed (by feed id) with the ETag and Last-Modified it was made for. The ETag

@@ -199,7 +199,12 @@ def feed(token: str) -> Any:
     # A 304 shows no names, but it tells the app that the names it holds are still current.
     audit.record(db, user, "list", "calendar_feed", None, detail=f"{len(events)} due", address=client_address())
     db.commit()
-    if not is_resource_modified(request.environ, etag=etag, last_modified=changed_at):
+    if request.if_none_match:  # it takes precedence over the date (RFC 9110 §13.2.2)
+        unmodified = not is_resource_modified(request.environ, etag=etag)
+    else:
+        since = request.if_modified_since
+        unmodified = since is not None and calendar_feed.unchanged_since(changed_at, since)
+    if unmodified:
         response = Response(status=304)
     else:
         response = Response(
@@ -207,7 +212,7 @@ def feed(token: str) -> Any:
             mimetype="text/calendar",
         )
     response.set_etag(etag)
-    response.last_modified = changed_at
+    response.last_modified = calendar_feed.last_modified(changed_at, moment)
     # Patient names: kept by the therapist's own calendar app at most, never by a shared cache,
     # and asked for again each time (with If-None-Match, so the answer is a short 304).
     response.headers["Cache-Control"] = "private, no-cache"
