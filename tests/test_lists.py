@@ -169,6 +169,64 @@ def test_a_full_feed_keeps_today_and_the_days_ahead_first(world, db, monkeypatch
     ]
 
 
+def events_of(ics: str) -> list[tuple[str, str, str]]:
+    """(DTSTART date, SUMMARY, DESCRIPTION) of each event of a feed's text, unfolded."""
+    text = ics.replace("\r\n ", "")
+    found = []
+    for block in text.split("BEGIN:VEVENT")[1:]:
+        fields = dict(line.split(":", 1) for line in block.split("\r\n") if ":" in line)
+        found.append((fields["DTSTART;VALUE=DATE"], fields["SUMMARY"], fields.get("DESCRIPTION", "")))
+    return found
+
+
+def test_a_full_feed_lists_whole_days_and_says_what_it_leaves_out(world, db, monkeypatch, now):
+    """Trial 15 F1: at a hospital caseload the feed held 17 of a day's 53 re-evaluations, nothing
+    after, no overdue ones, and said nothing. Now a day is listed whole or not at all, and all-day
+    notes say how many are overdue and from which day the dashboard has the rest."""
+    client, clinic, me = world
+    monkeypatch.setattr(calendar_feed, "MAX_EVENTS", 5)
+    days = {0: ["Ada Today", "Bo Today"], 1: ["Cy Next", "Di Next"], 2: ["Ed Third", "Flo Third", "Gus Third"]}
+    for offset, names in days.items():
+        for name in names:
+            due(db, clinic, me, name, offset, now=now)
+    for name, offset in [("Old One", -2), ("Old Two", -10), ("Old Three", -20)]:
+        due(db, clinic, me, name, offset, now=now)
+    url = feed_url(client)
+    listed = events_of(client.get(url).get_data(as_text=True))
+    today = now.date()
+
+    def on(offset: int) -> str:
+        return (today + timedelta(days=offset)).strftime("%Y%m%d")
+
+    for offset, names in days.items():  # each day whole, or none of it
+        shown = [s for d, s, _ in listed if d == on(offset) and s.startswith("Re-evaluation: ")]
+        assert len(shown) in (0, len(names)), (offset, shown)
+    assert [s for _, s, _ in listed if s.startswith("Re-evaluation: ")] == [
+        "Re-evaluation: Ada Today",
+        "Re-evaluation: Bo Today",
+        "Re-evaluation: Cy Next",
+        "Re-evaluation: Di Next",
+    ]
+    notes = [(d, s, desc) for d, s, desc in listed if not s.startswith("Re-evaluation: ")]
+    last = today + timedelta(days=1)
+    assert notes == [
+        (
+            on(0),
+            "3 re-evaluations overdue: see your dashboard",
+            "Your dashboard lists every overdue re-evaluation\\, the oldest first.",
+        ),
+        (
+            on(2),
+            "More re-evaluations: see your dashboard",
+            f"There are too many to list here. This calendar lists them up to {last:%A} {last.day} {last:%B %Y}. "
+            "Your dashboard lists them all.",
+        ),
+    ]
+    page = client.get("/calendar").get_data(as_text=True)
+    assert "from 7 days ago to 8 weeks ahead, whole days only, up to 5 of them" in page
+    assert "When some are overdue, a note on today says how many." in page
+
+
 def test_the_feed_answers_304_until_its_events_change(world, db, now):
     client, clinic, me = world
     program = due(db, clinic, me, "Rosa Díaz", 3, now=now)

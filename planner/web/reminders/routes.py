@@ -143,15 +143,21 @@ def email_handout(program_id: int) -> Any:
     return redirect(url_for("programs.edit", program_id=program.id))
 
 
+def calendar_page(token: str | None) -> str:
+    """The Calendar link page, which says what the feed holds (calendar_feed's window and cap)."""
+    window = {
+        "past_days": calendar_feed.PAST_DAYS,
+        "ahead_days": calendar_feed.AHEAD_DAYS,
+        "max_events": calendar_feed.MAX_EVENTS,
+    }
+    feed = calendar_feed.feed_of(get_session(), current_user)
+    return render_template("reminders/calendar.html", form=ConfirmForm(), token=token, feed=feed, feed_window=window)
+
+
 @bp.get("/calendar")
 @login_required
 def calendar() -> Any:
-    return render_template(
-        "reminders/calendar.html",
-        form=ConfirmForm(),
-        token=None,
-        feed=calendar_feed.feed_of(get_session(), current_user),
-    )
+    return calendar_page(None)
 
 
 @bp.post("/calendar/new")
@@ -163,9 +169,7 @@ def calendar_new() -> Any:
         abort(400)
     token = calendar_feed.create_feed(db, current_user, now())
     db.commit()
-    return render_template(
-        "reminders/calendar.html", form=ConfirmForm(), token=token, feed=calendar_feed.feed_of(db, current_user)
-    )
+    return calendar_page(token)
 
 
 @bp.post("/calendar/revoke")
@@ -191,13 +195,15 @@ def feed(token: str) -> Any:
     user = feed.user
     settings = app_settings()
     moment = now()
-    events = calendar_feed.feed_dues(db, user, local_today(clinic_zone(db, user.clinic_id), moment))
+    contents = calendar_feed.feed_contents(db, user, local_today(clinic_zone(db, user.clinic_id), moment))
     domain = default_domain(settings.message_id_domain)
     full_names = settings.calendar_patient_names
     base_url = settings.public_url
-    etag, changed_at = calendar_feed.freshness(feed, events, (domain, full_names, base_url), moment)
+    etag, changed_at = calendar_feed.freshness(feed, contents, (domain, full_names, base_url), moment)
     # A 304 shows no names, but it tells the app that the names it holds are still current.
-    audit.record(db, user, "list", "calendar_feed", None, detail=f"{len(events)} due", address=client_address())
+    audit.record(
+        db, user, "list", "calendar_feed", None, detail=f"{len(contents.events)} due", address=client_address()
+    )
     db.commit()
     if request.if_none_match:  # it takes precedence over the date (RFC 9110 §13.2.2)
         unmodified = not is_resource_modified(request.environ, etag=etag)
@@ -208,7 +214,7 @@ def feed(token: str) -> Any:
         response = Response(status=304)
     else:
         response = Response(
-            calendar_feed.feed_text(feed, etag, changed_at, events, domain, full_names=full_names, base_url=base_url),
+            calendar_feed.feed_text(feed, etag, changed_at, contents, domain, full_names=full_names, base_url=base_url),
             mimetype="text/calendar",
         )
     response.set_etag(etag)
