@@ -17,7 +17,7 @@ from planner.dystonia.direction import OTHER_HAND
 from planner.dystonia.movement import PARTS, spec_of
 from planner.dystonia.pattern import PatternEntry
 from planner.dystonia.sentences import LIMB_SENTENCES
-from planner.services import patterns, programs
+from planner.services import patterns, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests import exercise_files as ef
 from tests.conftest import CATALOG, login
@@ -57,7 +57,7 @@ def clinic(catalog_db):
 def program_with(db, clinic, slug, side, pattern=None, language="en"):
     patient = make_patient(db, clinic, "Ζωή Παπαδοπούλου", language=language)
     if pattern is not None:
-        patterns.record_pattern(db, patient, pattern, date(2026, 11, 1), None, NOW)
+        recorded_patterns.record_pattern(db, patient, pattern, date(2026, 11, 1), None, NOW)
     program = programs.create_program(db, patient, programs.ProgramDetails("Hands", date(2026, 11, 1)), None, NOW)
     item = programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
     programs.update_item(db, program, item.id, dict(item.dosage), side, "", None, NOW)
@@ -234,7 +234,7 @@ def test_the_writers_cramp_template_sets_the_recorded_hand_and_the_handout_names
     from planner.services.program_templates import start_from_template
 
     patient = make_patient(catalog_db, clinic, "Ζωή Παπαδοπούλου", language=language)
-    patterns.record_pattern(catalog_db, patient, RIGHT_HAND, date(2026, 11, 1), None, NOW)
+    recorded_patterns.record_pattern(catalog_db, patient, RIGHT_HAND, date(2026, 11, 1), None, NOW)
     template = shipped_template(catalog_db, "writers-cramp")
     report = start_from_template(catalog_db, template, patient, None, date(2026, 11, 23), NOW)
     catalog_db.commit()

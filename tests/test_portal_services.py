@@ -10,7 +10,17 @@ from sqlalchemy import select
 from planner.dystonia.pattern import PatternEntry
 from planner.models import DayReport, Evaluation, ExerciseReminder, OutboxMessage
 from planner.models.portal import ExerciseLog, PainAlert, PatientLink
-from planner.services import DomainError, NotFound, day_counts, exercise_reminders, given, patterns, portal, programs
+from planner.services import (
+    DomainError,
+    NotFound,
+    day_counts,
+    exercise_reminders,
+    given,
+    patterns,
+    portal,
+    programs,
+    recorded_patterns,
+)
 from planner.services.catalog import get_exercise
 from tests.conftest import load_catalog
 from tests.factories import make_clinic, make_patient
@@ -279,14 +289,18 @@ def test_the_builder_reads_every_recorded_pattern_with_the_program_on_both_datab
         (TODAY - timedelta(days=9), "first"),
         (TODAY, "third"),
     ):
-        patterns.record_pattern(service_db, patient, PatternEntry(note=note), recorded_on, None, NOW)
-    patterns.record_pattern(service_db, other, PatternEntry(note="other"), TODAY, None, NOW)
+        recorded_patterns.record_pattern(service_db, patient, PatternEntry(note=note), recorded_on, None, NOW)
+    recorded_patterns.record_pattern(service_db, other, PatternEntry(note="other"), TODAY, None, NOW)
     service_db.commit()
     service_db.expire_all()
     read = programs.get_program_for_builder(service_db, clinic.id, program.id, NOW).program
     assert [p.note for p in read.patient.dystonia_patterns] == ["first", "second", "third"]
     assert patterns.patient_pattern(read.patient).note == "third"
-    assert [p.note for p in patterns.pattern_history(service_db, clinic.id, patient.id)] == ["third", "second", "first"]
+    assert [p.note for p in recorded_patterns.pattern_history(service_db, clinic.id, patient.id)] == [
+        "third",
+        "second",
+        "first",
+    ]
 
 
 def _planned(times: int, done: int = 0, due: bool = True) -> portal.PlannedExercise:

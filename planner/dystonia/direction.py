@@ -82,6 +82,7 @@ and mirrored for the left, as before (rule 8 for a symmetric start off the middl
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
 from planner.dystonia.movement import (
@@ -312,6 +313,9 @@ def pattern_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
     return OTHER_SIDE[pull.side] if spec.relation == "away" else pull.side
 
 
+# Kept per process: a Direction depends on nothing but these values, all of them unchangeable (the
+# builder resolves each item several times a view, each page afresh).
+@functools.lru_cache(maxsize=4096)
 def resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_confirm: bool = False) -> Direction:
     """The Direction of a program item: its exercise's spec, the side stored on the item, the pattern.
 

@@ -16,6 +16,7 @@ import itertools
 from collections.abc import Callable
 from datetime import datetime
 
+from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
@@ -36,6 +37,7 @@ from planner.handouts.block import exercise_block, least_picture_share, picture_
 from planner.handouts.content import HandoutContent, given_content, handout_content
 from planner.handouts.flowables import (
     Beside,
+    Box,
     Column,
     Early,
     Headed,
@@ -384,15 +386,17 @@ def _fewer_pages(
 
     The ways weighed: the QR code on the front page or at the end (under the tick sheet, or
     with the tips), the tips after the last exercise or on the front page above the first
-    (never between two exercises), the tick sheet after the last exercise or on the front page
+    (never between two exercises of one page), the tick sheet after the last exercise or on the front page
     (its lines say so: `first_of(plain, sheet_first)` makes the first exercise's block), the
     first exercise with the heading "Your exercises" or without it (`plain`), the tick sheet's
     names whole or cut short to a line each (`short`: its rows as low as their boxes). With an even
     number of exercises, two a page, the last one shares its page with the tick sheet: the tips
     on the front page can leave room for it there, or the sheet on the front page leaves the
-    pages after it to the exercises, two a page. Never a last page with the tips alone or the
-    QR code alone. Measured as a frame places whole blocks (pages_taken), so only where every
-    part is one a page holds.
+    pages after it to the exercises, two a page. Then, each of those ways with the tips in a
+    framed panel (_tips_panel), and the QR code where it is not on the front page, at the foot of
+    the last page with room for them (_at_page_feet): between two pages' exercises, not two of
+    one page's. Never a last page with the tips alone or the QR code alone. Measured as a frame
+    places whole blocks (pages_taken), so only where every part is one a page holds.
     """
     content, styles, width, said, tips = setting.content, setting.styles, setting.width, setting.said, setting.tips
     page_room, first_room, front_page = setting.page_room, setting.first_room, setting.front_page
@@ -440,6 +444,7 @@ def _fewer_pages(
     usual = pages_taken(story_of(qr, early, False, False), width, first_room, page_room)
     if usual is None:
         return None
+    panel = _tips_panel(content, styles, page_room) if tips is not None else None
     best: tuple[int, list[Flowable]] | None = None
     # The names whole, the sheet at the end, and the first exercise with its heading, where
     # another way saves no more: a name is cut short on the sheet only where that saves a page.
@@ -454,7 +459,30 @@ def _fewer_pages(
         pages = pages_taken(flow, width, first_room, page_room)
         if pages is not None and pages < usual and (best is None or pages < best[0]) and not alone_at_end(flow):
             best = (pages, flow)
+    # The tips in a panel of their own, and the QR code where it is not on the front page, at
+    # the foot of a page the exercises leave room on (the last such page), where they fit
+    # nowhere else without a page more: the exercises stay in order, two a page.
+    for qr, plain, sheet_first, short in itertools.product(qrs, (False, True), (False, True), (False, True)):
+        floating = [panel] if panel is not None else []
+        floating += [below] if below is not None and not qr else []
+        if not floating:
+            break
+        bare = [part for part in story_of(qr, False, plain, sheet_first, short) if part not in (tips, below)]
+        if not sheet_first and not qr and online:
+            bare[-1] = sheets[True, short]  # the sheet without the QR code under it
+        floated = _at_page_feet(bare, floating, width, first_room, page_room)
+        pages = None if floated is None else pages_taken(floated, width, first_room, page_room)
+        if floated is not None and pages is not None and pages < usual and (best is None or pages < best[0]):
+            best = (pages, floated)
     return best[1] if best else None
+
+
+def _tips_panel(content: HandoutContent, styles: Styles, page_room: float) -> Kept:
+    """The tips in a framed panel, for the foot of a page between two exercises: the frame
+    sets them apart from the exercise above, so they read as a note, not as its steps."""
+    parts = _tips(content, styles, _panel_heading(styles), _close_bullet(styles))
+    box = Box(parts, colors.white, edge=RULE, edge_width=1, padding=styles.size * 0.3, space_before=styles.size * 0.25)
+    return Kept([box], page_room)
 
 
 def pages_taken(flow: list[Flowable], width: float, first_room: float, page_room: float) -> int | None:
@@ -468,19 +496,72 @@ def pages_taken(flow: list[Flowable], width: float, first_room: float, page_room
 def page_starts(flow: list[Flowable], width: float, first_room: float, page_room: float) -> list[int] | None:
     """Where in `flow` each page starts (the index of its first part), placed as pages_taken
     places it; None where a part is taller than a page."""
-    starts, room, used, after = [0], first_room, 0.0, 0.0
+    filled = _pages_filled(flow, width, first_room, page_room)
+    return None if filled is None else [page.start for page in filled]
+
+
+@dataclasses.dataclass
+class _Filled:
+    """A page as pages_taken fills it: the index of its first part in the flow, the height its
+    parts take and the room it has (pt), and the space its last part wants after it."""
+
+    start: int
+    used: float
+    room: float
+    after: float
+
+    def holds(self, part: Flowable, width: float) -> bool:
+        """Whether `part` fits at this page's foot, under its last part."""
+        gap = max(self.after, part.getSpaceBefore()) if self.used else 0.0
+        return self.used + gap + part.wrap(width, 1e6)[1] <= self.room + 1e-6
+
+
+def _pages_filled(flow: list[Flowable], width: float, first_room: float, page_room: float) -> list[_Filled] | None:
+    """The pages `flow` fills, placed as pages_taken places it; None where a part is taller
+    than a page."""
+    pages = [_Filled(0, 0.0, first_room, 0.0)]
     for index, part in enumerate(flow):
         height = part.wrap(width, 1e6)[1]
         # The front page (the first part) has the front page's room, taller than the others'.
         if height > (first_room if index == 0 else page_room) + 1e-6:
             return None
-        gap = max(after, part.getSpaceBefore()) if used else 0.0
-        if used and used + gap + height > room + 1e-6:
-            starts.append(index)
-            room, used, gap = page_room, 0.0, 0.0
-        used += gap + height
-        after = part.getSpaceAfter()
-    return starts
+        page = pages[-1]
+        gap = max(page.after, part.getSpaceBefore()) if page.used else 0.0
+        if page.used and page.used + gap + height > page.room + 1e-6:
+            page = _Filled(index, 0.0, page_room, 0.0)
+            pages.append(page)
+            gap = 0.0
+        page.used += gap + height
+        page.after = part.getSpaceAfter()
+    return pages
+
+
+def _at_page_feet(
+    flow: list[Flowable], floating: list[Flowable], width: float, first_room: float, page_room: float
+) -> list[Flowable] | None:
+    """`flow` with each of `floating` (the tips panel, the QR code) at the foot of the last page
+    that has room for it under its last part, so it takes no page of its own and moves no
+    part of `flow` to another page; None where one fits on no page, or the flow is not one a
+    frame places whole (pages_taken)."""
+    pages = _pages_filled(flow, width, first_room, page_room)
+    if pages is None:
+        return None
+    placed: dict[int, list[Flowable]] = {}
+    for part in floating:
+        for number in reversed(range(len(pages))):
+            page = pages[number]
+            if page.holds(part, width):
+                page.used += (max(page.after, part.getSpaceBefore()) if page.used else 0.0) + part.wrap(width, 1e6)[1]
+                page.after = part.getSpaceAfter()
+                placed.setdefault(number, []).append(part)
+                break
+        else:
+            return None
+    out: list[Flowable] = []
+    for number, page in enumerate(pages):
+        end = pages[number + 1].start if number + 1 < len(pages) else len(flow)
+        out += [*flow[page.start : end], *placed.get(number, [])]
+    return out
 
 
 def ticks_under_exercises(content: HandoutContent) -> bool:
@@ -512,7 +593,7 @@ def _under(setting: Setting, block_of: Callable[..., Flowable], lead: list[Flowa
     # (the first's share, the last's): the larger pictures first, so at equal pages they win
     ways = [(first, last) for first in shares for last in shares] if count > 1 else [(one, one) for one in shares]
     best: tuple[float, list[Flowable]] | None = None
-    middle = [block_of(index, [], None) for index in range(1, count - 1)]
+    middle = plain = [block_of(index, [], None) for index in range(1, count - 1)]
     if middle:
         # An exercise between two it shares no page with has a page of its own: there its picture
         # may take the page (exercise_block's `alone`), and the pages stay as many.
@@ -534,7 +615,7 @@ def _under(setting: Setting, block_of: Callable[..., Flowable], lead: list[Flowa
         led = lead if week_first else [*lead, week]
         first = None if first_share == largest else first_share
         cost, flow = _under_set(
-            setting, bare, functools.partial(block_of, 0, led, first), led, week if week_first else None
+            setting, bare, functools.partial(block_of, 0, led, first), led, week if week_first else None, plain
         )
         pages = pages_taken(flow, setting.width, setting.first_room, setting.page_room)
         weighed = (pages if pages is not None else float("inf")) + cost / 10
@@ -561,6 +642,7 @@ def _under_set(
     led_first: Callable[[], Flowable],
     lead: list[Flowable],
     week: Flowable | None = None,
+    plain: list[Flowable] | None = None,
 ) -> tuple[float, list[Flowable]]:
     """_under's story with these blocks (`bare`: without the lead; `led_first()`: the first
     with it), the line for the week's date `week` under the front page's facts (None: it is in
@@ -584,22 +666,36 @@ def _under_set(
     lead_first = frame_height([lead_kept, bare[0]], width) <= page_room
     # Else on the front page, before the tips take its room (the picture must keep its size).
     needed = [] if lead_first else [lead_kept]
-    best: tuple[float, list[Flowable], list[Flowable]] | None = None
+    panel = _tips_panel(content, styles, page_room) if closing else None
+    low = _online_below(content.online_url, styles, said, width, low=True) if content.online_url else None
+    led: list[Flowable] = []
+
+    def blocks_of(on_front: list[Flowable]) -> list[Flowable]:
+        """The blocks, the first led by how to do them unless that is on the front page."""
+        if any(part is lead_kept for part in on_front):
+            return bare
+        if not led:
+            led.append(led_first())
+        return [led[0], *bare[1:]]
+
+    best: tuple[float, list[Flowable]] | None = None
     ways = [
         (qr, tips_first) for qr in ([True, False] if content.online_url else [False]) for tips_first in (True, False)
     ]
     for qr, tips_first in ways:
         front = front_page(qr)
         on_front: list[Flowable] = [front, week] if week is not None else [front]
-        if (
-            tips_first
-            and front_tips is not None
-            and frame_height([*on_front, front_tips, *needed], width) <= first_room
-        ):
-            on_front += [front_tips, *needed]
+        # The tips on the front page as usual, or set closer where only that lets them fit it.
+        fitting = [
+            kept
+            for kept in (front_tips, close_tips)
+            if tips_first and kept is not None and frame_height([*on_front, kept, *needed], width) <= first_room
+        ]
+        if fitting:
+            on_front += [fitting[0], *needed]
         elif needed and frame_height([*on_front, *needed], width) <= first_room:
             on_front += needed
-        end: list[Flowable] = [tips] if tips is not None and front_tips not in on_front else []
+        end: list[Flowable] = [tips] if tips is not None and not fitting else []
         if content.online_url and not qr:
             end.append(_online_below(content.online_url, styles, said, width))
         # The pages it takes: the front page, a page an exercise, one more where what goes after
@@ -615,15 +711,29 @@ def _under_set(
             if frame_height([bare[-1], *closer], width) <= page_room:
                 end, more = closer, False
         cost = more + (0 if qr else 0.5) + (more and len(end) == 1)
+        flow: list[Flowable] | None = None
+        if more:
+            # The tips (in a panel) and the QR code at the foot of an exercise's page with room
+            # for them (the last such page), where after the last exercise they take a page more.
+            # An exercise alone on its page may give up its larger picture (block.ALONE_WAYS) for
+            # them: then it keeps large print's usual one (plain), never smaller.
+            floating = [panel if part is tips and panel is not None else low or part for part in end]
+            blocks = blocks_of(on_front)
+            flow = _at_page_feet([*on_front, *blocks], floating, width, first_room, page_room)
+            for index in reversed(range(len(plain or []))):
+                if flow is not None:
+                    break
+                if plain and blocks[index + 1] is not plain[index]:
+                    given = [*blocks[: index + 1], plain[index], *blocks[index + 2 :]]
+                    flow = _at_page_feet([*on_front, *given], floating, width, first_room, page_room)
+            if flow is not None:
+                cost = 0.75 + (0 if qr else 0.5)  # only where it saves a page: else at the end
         if best is None or cost < best[0]:
-            best = (cost, on_front, end)
+            best = (cost, flow or [*on_front, *blocks_of(on_front), *end])
         if cost == 0:
             break  # the QR code on the front page and no page more: nothing to weigh it against
     assert best is not None
-    cost, on_front, end = best
-    # Only the first block changes with the lead.
-    blocks = bare if any(part is lead_kept for part in on_front) else [led_first(), *bare[1:]]
-    return cost, [*on_front, *blocks, *end]
+    return best
 
 
 def _headings_kept(flow: list[Flowable], page_room: float) -> list[Flowable]:
@@ -844,19 +954,26 @@ def _typed(url: str) -> str:
     return f'<font name="{TYPED}">{para_text(_short(url))}</font>'
 
 
-def _online_below(url: str, styles: Styles, said: words.Words, width: float) -> Flowable:
+def _online_below(url: str, styles: Styles, said: words.Words, width: float, low: bool = False) -> Flowable:
     """A QR code to the patient's online copy under the tick sheet, with the address in text for
     typing (where the front page has no room for it): beside the QR code, or under it and the
-    text beside it where the address is wider than that column (`width`: the page's, pt)."""
+    text beside it where the address is wider than that column (`width`: the page's, pt).
+    `low`: its heading in bold body type, so the text beside the QR code is about as high as the
+    square (for the foot of an exercise's page: _at_page_feet)."""
     address = _address(url, styles)
     text = [
-        Paragraph(para_text(said.headings["online"]), _online_heading(styles)),
+        Paragraph(para_text(said.headings["online"]), _tight_strong(styles) if low else _online_heading(styles)),
         Paragraph(para_text(said.online), styles.body),
     ]
     fits = stringWidth(_short(url), TYPED, styles.size) <= width - QR_SIZE - styles.size
     beside = Beside(QrSquare(url, QR_SIZE), [*text, address] if fits else text, left_width=QR_SIZE, gap=styles.size)
     parts = [Spacer(1, styles.size * 0.6), beside] if fits else [Spacer(1, styles.size * 0.6), beside, address]
     return Kept(parts, page_room=float("inf"))  # a few lines: always fits a page
+
+
+@functools.cache
+def _tight_strong(styles: Styles) -> ParagraphStyle:
+    return styles.strong.clone(f"tight-strong-{styles.size:g}", spaceAfter=0)
 
 
 @functools.cache
@@ -917,6 +1034,12 @@ def _tips(
             if line.strip()
         ]
     return flow
+
+
+@functools.cache
+def _panel_heading(styles: Styles) -> ParagraphStyle:
+    """The tips' heading at the top of their panel: the panel's edge sets it apart from above."""
+    return styles.strong.clone(f"panel-heading-{styles.size:g}", spaceAfter=styles.size * 0.15)
 
 
 @functools.cache

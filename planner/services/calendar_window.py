@@ -117,8 +117,11 @@ def check_in_window(
     (what has happened: a visit, a re-evaluation). `saved` is the date the record holds now:
     the window moves on with today, so a saved date it has since left behind still saves
     unchanged (a program begun six years ago keeps its start date). A saved date after the
-    window was never plausible and is asked again. `window` is the app's ([dates]; the
-    default is config.toml's as shipped).
+    window is asked again, most likely a mistyped year: one saved before the window was
+    narrowed ([dates] future_years 5 -> 1) or typed before there was one. Its message says so
+    at the field, naming the saved date, so the therapist sees why a date they did not touch
+    is asked for; the record keeps it until a date inside the window is saved. `window` is the
+    app's ([dates]; the default is config.toml's as shipped).
     :raise DomainError: on `field`, saying which dates are accepted.
     """
     if day is None:
@@ -128,4 +131,9 @@ def check_in_window(
     if earliest <= day <= latest or (day == saved and day < earliest):
         return
     until = "today" if up_to_today else short_date(latest)
-    raise DomainError(f"Enter a {what} between {short_date(earliest)} and {until}.", field)
+    accepted = f"Enter a {what} between {short_date(earliest)} and {until}."
+    if day == saved and day > latest:
+        raise DomainError(
+            f"The saved {what}, {short_date(day)}, is further ahead than dates can be now. {accepted}", field
+        )
+    raise DomainError(accepted, field)

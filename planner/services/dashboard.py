@@ -118,7 +118,7 @@ _MOVED = (
 
 def moved_papers(session: Session, user: User, limit: int) -> list[Moved]:
     """At most `limit` of the programs the user is responsible for whose patient's paper a recorded
-    pattern has moved (services/given.note_moved_papers), the longest-standing first: one statement."""
+    pattern has moved (services/pattern_recording.note_moved_papers), the longest-standing first: one statement."""
     rows = session.execute(_MOVED, {"clinic_id": user.clinic_id, "user_id": user.id, "limit": limit}).all()
     return [
         Moved(ProgramRef(program_id, title), PatientRef(patient_id, name, phone), since)

@@ -28,7 +28,7 @@ from planner.models.portal import ExerciseLog
 from planner.services.clinic_time import clinic_zone
 from planner.services.coverage import due_days, times_a_day
 from planner.services.given import Frozen, GivenItem, last_frozen
-from planner.services.patterns import current_pattern
+from planner.services.recorded_patterns import current_pattern
 
 
 class ProgramKey(Protocol):

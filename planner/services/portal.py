@@ -10,6 +10,7 @@ import functools
 import hashlib
 import hmac
 import secrets
+from bisect import bisect_right
 from collections.abc import Set
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -41,7 +42,7 @@ from planner.services import UNREAD, DomainError, NotFound, Unread, day_counts
 from planner.services.clinic_time import clinic_zone
 from planner.services.coverage import due_days, times_a_day
 from planner.services.day_counts import PlannedExercise
-from planner.services.given import Frozen, Given, given_version, in_force, tickable
+from planner.services.given import Frozen, Given, GivenItem, given_version, in_force, tickable
 
 # How hard the exercises felt, as the patient picks it; the phone page says them in the patient's language.
 DIFFICULTIES = {"easy": N_("Easy"), "right": N_("About right"), "hard": N_("Hard")}
@@ -668,6 +669,7 @@ def adherence(
     weeks: int = 8,
     directions: list[Direction] | None = None,
     newest: Frozen | None | Unread = UNREAD,
+    newest_items: list[GivenItem] | None = None,
 ) -> list[WeekAdherence]:
     """Per week (Monday first, oldest first, from the program's start to `today`): the times the
     exercises were ticked against the times planned, each time of a day counted, as the phone
@@ -677,7 +679,7 @@ def adherence(
     then says (given.in_force), so an edit not given yet changes nothing, and a week before a
     change keeps what was planned then. `directions`: program_directions(program), when the caller
     has them (read only for a program never given); `newest`: given.last_frozen's answer, when the
-    caller has read it."""
+    caller has read it, and `newest_items` its items (given.in_force)."""
     this_monday = today - timedelta(days=today.weekday())
     # Safe for any stored start date: 0001-01-01 was a Monday, and the weeks stop at today.
     first = max(
@@ -690,14 +692,17 @@ def adherence(
         ticks.setdefault(day, {})[exercise_id] = times
     # Each day counts what the version given by then planned (given.in_force), read once for the
     # weeks; the newest one's exercises a re-evaluation moved are stopped from the day it was recorded.
-    forced = in_force(session, program, first, directions, newest)
+    forced = in_force(session, program, first, directions, newest, newest_items)
     versions = [
         (since, day_counts.schedules(items, since, day_counts.moved_since(program) if n == len(forced) - 1 else None))
         for n, (since, items) in enumerate(forced)
     ]
+    # The days from which exercises of each version stop: which of them are stopped on a day is
+    # told by how many of these have come.
+    stops = [sorted({s.stopped_on for s in found if s.stopped_on is not None}) for _, found in versions]
     # A day without ticks counts as every other such day of its weekday under the same version,
     # where the same exercises are stopped: counted once per such key.
-    unticked: dict[tuple[int, int, tuple[bool, ...]], tuple[int, int]] = {}
+    unticked: dict[tuple[int, int, int], tuple[int, int]] = {}
     result = []
     at = 0  # the version in force on the day counted: the last given on or before it (days go forward)
     monday = first
@@ -713,7 +718,7 @@ def adherence(
                 if day in ticks:
                     ticked, times = day_counts.totals(day_counts.plan_of(found, day, ticks[day]))
                 else:
-                    key = (at, day.weekday(), tuple(s.stopped_on is not None and day >= s.stopped_on for s in found))
+                    key = (at, day.weekday(), bisect_right(stops[at], day))
                     if key not in unticked:
                         unticked[key] = day_counts.totals(day_counts.plan_of(found, day, {}))
                     ticked, times = unticked[key]

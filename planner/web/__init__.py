@@ -22,6 +22,7 @@ def register_blueprints(app: Flask) -> None:
     from planner.web import attributes
     from planner.web.account import bp as account_bp
     from planner.web.account import tokens, two_factor  # noqa: F401  (add their routes to the blueprint)
+    from planner.web.admin import archived  # noqa: F401  (adds the archived records to review)
     from planner.web.admin import two_factor as admin_two_factor  # noqa: F401  (adds the clinic's two-factor page)
     from planner.web.admin.routes import bp as admin_bp
     from planner.web.api.routes import bp as api_bp

@@ -5,7 +5,7 @@ Every text put into the SVG is escaped here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from html import escape
 
@@ -14,6 +14,16 @@ from markupsafe import Markup
 WIDTH, HEIGHT = 420, 200
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 36
 INK, GRID, ACCENT = "#1a1a1a", "#e3e3e3", "#0a58ca"
+
+
+def figure_rows(rows: Iterable[tuple[date | int, ...]]) -> Markup:
+    """The table beside a chart, its body: a <tr> of <td>s per row, as the template's loop wrote
+    them. Dates (ISO) and whole numbers only, whose text holds nothing to escape; about 10 Python
+    calls a cell in a template, none here (the progress panel has some 80 cells)."""
+    return Markup("".join(f"<tr>{''.join(map(_CELL.format, row))}</tr>" for row in rows))  # noqa: S704
+
+
+_CELL = "<td>{}</td>"
 
 
 def _frame(element_id: str, title: str, low: float, high: float) -> list[str]:

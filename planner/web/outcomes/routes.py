@@ -130,10 +130,18 @@ def save_schedule(patient_id: int) -> Any:
     db = get_session()
     patient = load_patient(patient_id)
     form = ScheduleForm()
+    form.saved = patient.outcome_plan  # type: ignore[attr-defined]  # its first day may stay (InWindow)
     if form.validate_on_submit():
         try:
             plan = q.schedule(
-                db, patient, form.parts.data or [], form.every_days.data, form.starts_on.data, today(), now()
+                db,
+                patient,
+                form.parts.data or [],
+                form.every_days.data,
+                form.starts_on.data,
+                today(),
+                now(),
+                window=app_settings().window,
             )
             log_patient(
                 "update", patient.id, detail="questionnaire schedule", subject_type="outcome_plan", subject_id=plan.id

@@ -21,7 +21,7 @@ from planner.web.forms import show_error
 from planner.web.ids import whole_number
 from planner.web.languages import language_choices, patient_language
 from planner.web.patients.forms import PatientForm
-from planner.web.portal.links import progress
+from planner.web.progress import progress
 
 bp = Blueprint("patients", __name__, url_prefix="/patients")
 # Condition tags are shown by their proper names ("Writer's cramp"), on every page.

@@ -37,7 +37,6 @@ from planner.web.admin.forms import ConfirmForm
 from planner.web.confirm import ask_then_act
 from planner.web.forms import choices, show_error
 from planner.web.languages import language_name, patient_language
-from planner.web.portal.links import progress
 from planner.web.programs.forms import (
     CopyForm,
     FromTemplateForm,
@@ -49,7 +48,8 @@ from planner.web.programs.forms import (
     locked_fields,
 )
 from planner.web.programs.item_views import item_views
-from planner.web.programs.panels import add_panel, filter_options
+from planner.web.programs.panels import add_panel, filter_options, found_items
+from planner.web.progress import progress
 
 bp = Blueprint("programs", __name__)
 
@@ -229,10 +229,12 @@ def edit(program_id: int) -> Any:
     :raise 404: for a program of another clinic.
     """
     db = get_session()
-    program, phone_link, latest = programs.get_program_for_builder(db, current_user.clinic_id, program_id, now())
+    program, phone_link, latest, other_active = programs.get_program_for_builder(
+        db, current_user.clinic_id, program_id, now()
+    )
     log_patient("view", program.patient_id, subject_type="program", subject_id=program.id)
     db.commit()
-    return render_builder(program, phone_link=phone_link, latest_evaluation=latest)
+    return render_builder(program, phone_link=phone_link, latest_evaluation=latest, other_active=other_active)
 
 
 def second_copies(program: Program, directions: list[Direction]) -> dict[int, tuple[str, str]]:
@@ -264,10 +266,12 @@ def render_builder(
     status: int = 200,
     phone_link: bool | None = None,
     latest_evaluation: date | None | Unread = UNREAD,
+    other_active: bool | None = None,
 ) -> Any:
-    """The builder page. `phone_link`: whether the patient has a working phone link, and
-    `latest_evaluation`: the day of the program's latest re-evaluation, when read with the program
-    (get_program_for_builder); else the header asks and next_reevaluation reads them."""
+    """The builder page. `phone_link`: whether the patient has a working phone link,
+    `latest_evaluation`: the day of the program's latest re-evaluation, and `other_active`: whether
+    the patient has another active program, when read with the program (get_program_for_builder);
+    else the header asks and next_reevaluation reads them."""
     db = get_session()
     csrf_on = current_app.config.get("WTF_CSRF_ENABLED", True)
     # Each exercise's side field: a direction from the recorded pattern, or left / right / both.
@@ -313,6 +317,8 @@ def render_builder(
     paper = programs.paper_state(db, program, directions)  # the last given version, read once
     csrf = generate_csrf() if csrf_on else None
     shown = prescribed(program, directions=directions)
+    # The hidden fields of every small action form (a Locked form's): the same on each, so made once.
+    lock_fields = locked_fields(program.lock_version, csrf)
     return render_template(
         "programs/edit.html",
         program=program,
@@ -334,16 +340,27 @@ def render_builder(
         query=query,
         category=category,
         region=region,
-        # The hidden fields of every small action form (a Locked form's): the same on each, so made once.
-        lock_fields=locked_fields(program.lock_version, csrf),
-        # For each exercise in the program: the side adding it again gives, or why it cannot be.
-        again=second_copies(program, directions),
+        lock_fields=lock_fields,
+        # The results, each with its Add form: for an exercise in the program already, the side
+        # adding it again gives, or why it cannot be (second_copies).
+        found_items=found_items(
+            panel.found,
+            second_copies(program, directions),
+            url_for(
+                "programs.add_item",
+                program_id=program.id,
+                q=query or None,
+                category=category or None,
+                region=region or None,
+            ),
+            lock_fields,
+        ),
         # The filters' choices, the one asked for selected (an unknown one selects none).
         category_options=filter_options("category", category if category in CATEGORIES else ""),
         region_options=filter_options("region", region if region in REGIONS else ""),
         goals=GOALS,
         regions=REGIONS,
-        progress=progress(program.patient, today, program, directions, paper.last),
+        progress=progress(program.patient, today, program, directions, paper.last, paper.last_items),
         prescribed=shown,
         not_set=unset_message(unset_items(program, directions)),
         # Said before printing: what the handout's fonts cannot show prints as STAND_IN, and
@@ -360,6 +377,7 @@ def render_builder(
         # The version the patient's phone shows while the program differs from it.
         on_phone=paper.on_phone,
         has_phone_link=phone_link,
+        other_active=other_active,
     ), status
 
 

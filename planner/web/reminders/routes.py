@@ -17,7 +17,7 @@ from planner.services.patterns import DirectionsNotSet
 from planner.settings import current as app_settings
 from planner.web import client_address, isolate, log_patient
 from planner.web.admin.forms import ConfirmForm
-from planner.web.handouts.routes import unchecked
+from planner.web.check_first import unchecked
 from planner.web.ids import whole_number
 
 bp = Blueprint("reminders", __name__)
@@ -105,7 +105,7 @@ def resend(outbox_id: int) -> Any:
 @login_required
 def email_handout(program_id: int) -> Any:
     """Queue the handout PDF to the patient's email; with exercises the pattern flags, once the
-    therapist has confirmed them on the check page (handouts.routes.unchecked).
+    therapist has confirmed them on the check page (web/check_first.unchecked).
 
     :raise 404: for a program of another clinic.
     """
