@@ -5,6 +5,7 @@ A tiny app, served by the bench's own serve() with gunicorn, segfaults in a work
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import sys
 import time
@@ -12,7 +13,7 @@ import urllib.request
 
 from planner.config import ROOT
 
-CRASHING_APP = '''
+CRASHING_APP = """
 import ctypes
 from flask import Flask
 
@@ -27,7 +28,7 @@ def hello():
 @app.get("/crash")
 def read_address_zero():
     return ctypes.string_at(0)  # a segmentation fault in the worker
-'''
+"""
 
 
 def bench_pages():  # noqa: ANN201
@@ -44,10 +45,8 @@ def test_a_worker_that_segfaults_is_one_death_with_its_python_stack_kept(tmp_pat
     server = pages.serve("crashing", "crashing_app:app", tmp_path, workers=1, pythonpath=tmp_path)
     try:
         assert server.worker_deaths() == 0
-        try:
+        with contextlib.suppress(OSError):  # the worker dies under the request
             urllib.request.urlopen(f"http://127.0.0.1:{server.port}/crash", timeout=20)
-        except OSError:
-            pass  # the worker died under the request
         deadline = time.time() + 30
         while time.time() < deadline and server.log.read_text().count("Booting worker") < 2:
             time.sleep(0.2)  # until gunicorn has seen the death and booted a worker in its place
