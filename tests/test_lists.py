@@ -121,12 +121,56 @@ def test_the_dashboard_reads_as_many_rows_for_3_patients_as_for_45(world, db, ap
     many = count_queries(app, client, "/dashboard")
     assert few == many
     html = client.get("/dashboard").get_data(as_text=True)
-    assert "Pain alerts from home (10 newest" in html and "Emails that could not be sent (10 newest" in html
+    assert "Pain alerts from home (45; the 10 newest here)" in html
+    assert "Emails that could not be sent (45; the 10 newest here)" in html
     alerts, failed = html.split('id="alerts-h"')[1].split('id="failed-h"')
     # Each alert and each failed email names its own patient, newest first.
     assert alerts.count("<bdi>Patient 044</bdi>") == 2  # the link, and the button's label for a screen reader
     assert "<bdi>Patient 035</bdi>" in alerts and "<bdi>Patient 034</bdi>" not in alerts
     assert "<bdi>Patient 044</bdi>" in failed and "<bdi>Patient 035</bdi>" in failed
+
+
+def walk(client, path: str) -> tuple[str, list[str]]:  # noqa: ANN001
+    """The first page's heading and every patient named by the rows of every page, Next after Next."""
+    html = client.get(path).get_data(as_text=True)
+    heading = re.search(r"<h1>(.*?)</h1>", html).group(1)
+    names = []
+    while True:
+        body = html.split("</h1>")[1].split('<nav class="pager"')[0]
+        names += re.findall(r'<a href="/patients/\d+"><bdi>([^<]+)</bdi></a>', body)
+        found = re.search(r'<a href="([^"]+)" rel="next">', html)
+        if not found:
+            return heading, names
+        html = client.get(found.group(1).replace("&amp;", "&")).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "kind, title", [("alerts", "Pain alerts from home"), ("failed", "Emails that could not be sent")]
+)
+def test_every_pain_alert_and_failed_email_is_counted_and_listed_a_page_at_a_time(world, db, now, kind, title):
+    """Trial 15 F5: the dashboard showed the 10 newest, no count, and the rest could not be reached."""
+    client, clinic, me = world
+    grow(db, clinic, me, 0, 45, now=now)
+    other_clinic = make_clinic(db, "Elsewhere")
+    stranger = make_patient(db, other_clinic, "Sam Stranger")
+    db.add(PainAlert(clinic_id=other_clinic.id, patient_id=stranger.id, day=now.date(), pain=9, reason="Pain 9."))
+    colleague = make_user(db, clinic, email="you@lists.org")
+    theirs = make_patient(db, clinic, "Theo Theirs", primary_therapist_id=colleague.id)
+    db.add(PainAlert(clinic_id=clinic.id, patient_id=theirs.id, day=now.date(), pain=9, reason="Pain 9."))
+    db.commit()
+    dashboard_html = client.get("/dashboard").get_data(as_text=True)
+    assert f'href="/dashboard/{kind}">See all' in dashboard_html
+
+    heading, names = walk(client, f"/dashboard/{kind}")
+    assert heading == f"{title} (45)"
+    # Newest first, each patient once, every one of the 45 reached; nobody else's.
+    assert names == [f"Patient {n:03d}" for n in range(44, -1, -1)]
+    views = db.scalars(select(AuditEntry.detail).where(AuditEntry.detail == kind)).all()
+    assert views == [kind, kind]  # two pages, each a recorded view
+    other_alert = db.scalars(select(PainAlert.id).where(PainAlert.clinic_id == other_clinic.id)).one()
+    if kind == "alerts":
+        assert client.get(f"/dashboard/alerts?after={other_alert}").status_code == 404
+    assert client.get(f"/dashboard/{kind}?after=x").status_code == 404
 
 
 # ---- the calendar feed ---------------------------------------------------------------------------

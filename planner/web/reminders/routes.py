@@ -45,7 +45,54 @@ def home() -> Any:
         due_this_far=reminders.due_this_far,
         alerts=board.alerts,
         comment_preview=portal.comment_preview,
+        counted=dashboard.counted,
     )
+
+
+ATTENTION = {  # the dashboard's two lists of things to act on, each with a page of its own
+    "alerts": ("Pain alerts from home", dashboard.alerts_page),
+    "failed": ("Emails that could not be sent", dashboard.failed_page),
+}
+
+
+def attention_list(kind: str) -> Any:
+    """All of the therapist's unseen pain alerts or failed emails, newest first, a page at a time
+    (?after=, the last row of the page before).
+
+    :raise 404: for a page after an alert of another clinic, or a number that is not one.
+    """
+    title, page_of = ATTENTION[kind]
+    db = get_session()
+    after = request.args.get("after", type=whole_number)
+    if "after" in request.args and after is None:
+        abort(404)
+    rows = page_of(db, current_user, after)
+    # Names, dates and what patients wrote: a view of patient data, like the dashboard.
+    audit.record(db, current_user, "list", "dashboard", None, detail=kind, address=client_address())
+    db.commit()
+    return render_template(
+        "reminders/attention_list.html",
+        kind=kind,
+        title=title,
+        page=rows,
+        form=ConfirmForm(),
+        comment_preview=portal.comment_preview,
+        first_page=after is None,
+    )
+
+
+@bp.get("/dashboard/alerts")
+@login_required
+def alerts() -> Any:
+    """Every unseen pain alert of the therapist's patients, a page at a time. :raise 404: see attention_list."""
+    return attention_list("alerts")
+
+
+@bp.get("/dashboard/failed")
+@login_required
+def failed() -> Any:
+    """Every email that failed for the therapist, a page at a time. :raise 404: see attention_list."""
+    return attention_list("failed")
 
 
 GROUP_TITLES = {
