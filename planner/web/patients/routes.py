@@ -71,8 +71,10 @@ def index() -> Any:
         after=after,
         before=before,
         page_size=app_settings().patients.page_size,
+        last=request.args.get("page") == "last",
     )
     where = f" after={after}" if after is not None else f" before={before}" if before is not None else ""
+    where += " last page" if request.args.get("page") == "last" and not where else ""
     audit.record(
         db,
         current_user,
