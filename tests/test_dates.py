@@ -397,11 +397,11 @@ def test_a_saved_start_date_the_window_has_left_behind_still_saves_unchanged(wor
 
 def test_a_program_saved_before_the_window_narrowed_opens_prints_and_says_why_its_date_is_asked(world):
     """[dates] future_years went from 5 to 1 (trial 13, F8): a program saved before with a start
-    3 years ahead and a re-evaluation 2 years ahead still opens and prints as saved. Editing its
-    details asks for dates inside the window, saying at each field that the saved date is further
-    ahead than dates can be now (it had read like a date the therapist typed just then); what
-    was typed stays in the form, the program keeps its dates until new ones are saved, and the
-    rest of the builder (an exercise's dosage) saves as before."""
+    3 years ahead and a re-evaluation 2 years ahead still opens and prints as saved. The builder
+    says at each date's field, as it opens, that the saved date is further ahead than dates can be
+    now (a save had answered as if the therapist had just typed it); saving the details asks for
+    dates inside the window, what was typed stays in the form, the program keeps its dates until
+    new ones are saved, and the rest of the builder (an exercise's dosage) saves as before."""
     db, client = world.db, world.client
     program = world.program()
     item = programs.add_item(db, program, get_exercise(db, world.clinic.id, "ankle-pumps"), None, world.now)
@@ -411,7 +411,14 @@ def test_a_program_saved_before_the_window_narrowed_opens_prints_and_says_why_it
     db.commit()
     db.expire_all()
     builder = client.get(f"/programs/{program.id}")
-    assert builder.status_code == 200 and f'value="{start.isoformat()}"' in builder.get_data(as_text=True)
+    page = builder.get_data(as_text=True)
+    assert builder.status_code == 200 and f'value="{start.isoformat()}"' in page
+    said = {
+        field: f"The saved {what}, {written(saved)}, is further ahead than dates can be now. {world.messages[field]}"
+        for field, what, saved in (("start_date", "start date", start), ("reeval_date", "re-evaluation date", reeval))
+    }
+    # Said at each field as the builder opens, before anything is typed.
+    assert {field: field_error(page, field) for field in said} == said
     handout = client.post(f"/programs/{program.id}/handout.pdf")
     printed = " ".join(pages_text(handout.data))
     assert handout.mimetype == "application/pdf" and f"Next check-up: {reeval.day} {reeval:%B} {reeval.year}" in printed
@@ -420,11 +427,7 @@ def test_a_program_saved_before_the_window_narrowed_opens_prints_and_says_why_it
     sent = client.post(f"/programs/{program.id}/details", data={**form, "lock_version": str(program.lock_version)})
     html = sent.get_data(as_text=True)
     assert sent.status_code == 422 and 'value="Renamed"' in html  # what was typed stays
-    for field, saved in (("start_date", start), ("reeval_date", reeval)):
-        what = "start date" if field == "start_date" else "re-evaluation date"
-        assert field_error(html, field) == (
-            f"The saved {what}, {written(saved)}, is further ahead than dates can be now. {world.messages[field]}"
-        )
+    assert {field: field_error(html, field) for field in said} == said
     db.expire_all()
     assert (program.title, program.start_date, program.reeval_date) == ("Шея и плечи", start, reeval)  # nothing lost
 
@@ -441,6 +444,7 @@ def test_a_program_saved_before_the_window_narrowed_opens_prints_and_says_why_it
     assert client.post(f"/programs/{program.id}/details", data=fixed).status_code == 302
     db.expire_all()
     assert (program.title, program.start_date) == ("Renamed", world.today)
+    assert field_error(client.get(f"/programs/{program.id}").get_data(as_text=True), "start_date") == ""
 
 
 def test_a_first_questions_day_saved_before_the_window_narrowed_says_why_and_an_old_one_stays(world):

@@ -315,11 +315,13 @@ def test_a_day_whose_every_exercise_due_waits_gets_no_email(catalog_db):
     re-evaluation) the email still said "Here is your exercise for today" above a "wait" line.
     A day with nothing to do sends nothing (the phone page says why); a day with one to do sends."""
     from planner.dystonia.pattern import PatternEntry
-    from planner.services import patterns
+    from planner.services import recorded_patterns
 
     db = catalog_db
     clinic, therapist, patient, program = make_world(db, zone="UTC")
-    patterns.record_pattern(db, patient, PatternEntry(severities={"flexion": 2}), START, therapist.id, _utc(START))
+    recorded_patterns.record_pattern(
+        db, patient, PatternEntry(severities={"flexion": 2}), START, therapist.id, _utc(START)
+    )
     give(db, program, _utc(START))  # the chin tuck, flagged for the pull forward, not checked
     turn_on(db, patient, time(7, 30), _utc(START))
     [monday] = run(db, _utc(START, 8)).sent  # the ankle pumps are due too

@@ -150,6 +150,27 @@ def test_a_week_plans_the_times_of_each_due_day(catalog_db, patient, dosage, pla
     assert [(w.done, w.planned) for w in portal.adherence(catalog_db, program, TODAY)] == [(0, planned)]
 
 
+def test_a_week_with_nothing_planned_has_no_percent_and_no_bar(catalog_app, catalog_db, patient):
+    """A program begun on Saturday 7 Nov with Monday-Wednesday-Friday work planned nothing its first
+    week: the therapist's panel read "0 of 0, 0 %" with an empty bar, as if the patient had done
+    nothing (the phone's "0 of 0" for a day, kept for a week). No percent, a dash, and no bar; a
+    week whose every exercise due was held back for a new sheet counts the same (day_counts)."""
+    from planner.web.progress import NONE_PLANNED, progress
+
+    program = program_for(catalog_db, patient, "chin-tuck-sitting", start=date(2026, 11, 7), days_per_week=3)
+    weeks = portal.adherence(catalog_db, program, TODAY)
+    assert [(w.start, w.planned, w.percent) for w in weeks] == [
+        (date(2026, 11, 2), 0, None),
+        (date(2026, 11, 9), 6, 0),  # twice a day on three days
+        (date(2026, 11, 16), 4, 0),
+    ]
+    with catalog_app.test_request_context():
+        shown = progress(patient, TODAY, program)
+    assert f"<tr><td>2026-11-02</td><td>0</td><td>0</td><td>{NONE_PLANNED}</td></tr>" in shown["weeks_rows"]
+    bars = str(shown["adherence_chart"]).count("<rect") - 1  # less the plot's frame
+    assert bars == 2 and "02 Nov" in str(shown["adherence_chart"])  # its label stays, with no bar
+
+
 def test_adherence_per_week(catalog_db, patient):
     # Started Monday 2 Nov; today is Wednesday 18 Nov: two full weeks and three days.
     program = program_for(catalog_db, patient, "chin-tuck-sitting", "band-row", days_per_week=7)

@@ -130,10 +130,18 @@ def check_in_window(
     latest = today if up_to_today else window.latest(today)
     if earliest <= day <= latest or (day == saved and day < earliest):
         return
-    until = "today" if up_to_today else short_date(latest)
-    accepted = f"Enter a {what} between {short_date(earliest)} and {until}."
     if day == saved and day > latest:
-        raise DomainError(
-            f"The saved {what}, {short_date(day)}, is further ahead than dates can be now. {accepted}", field
-        )
-    raise DomainError(accepted, field)
+        raise DomainError(beyond_window(day, today, what, window=window), field)
+    until = "today" if up_to_today else short_date(latest)
+    raise DomainError(f"Enter a {what} between {short_date(earliest)} and {until}.", field)
+
+
+def beyond_window(day: date | None, today: date, what: str, *, window: Window = Window()) -> str:
+    """What the field of a saved `day` after the window says (check_in_window asks for it again,
+    and the builder says it at the field as it opens): "The saved start date, 2 Dec 2029, is
+    further ahead than dates can be now. Enter a start date between ...". "" for None or a day
+    not after the window."""
+    if day is None or day <= window.latest(today):
+        return ""
+    accepted = f"Enter a {what} between {short_date(window.earliest(today))} and {short_date(window.latest(today))}."
+    return f"The saved {what}, {short_date(day)}, is further ahead than dates can be now. {accepted}"

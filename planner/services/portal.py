@@ -660,8 +660,11 @@ class WeekAdherence:
     planned: int
 
     @property
-    def percent(self) -> int:
-        return min(100, round(100 * self.done / self.planned)) if self.planned else 0
+    def percent(self) -> int | None:
+        """Times done as a percent of times planned, at most 100; None when nothing was planned
+        (rest days only, as a program begun on a Saturday with Monday-Wednesday-Friday work, or
+        every exercise due held back for a new sheet): no figure, never a 0 % the patient did not earn."""
+        return min(100, round(100 * self.done / self.planned)) if self.planned else None
 
 
 def adherence(

@@ -22,7 +22,7 @@ from planner.models.program import COMPACT, GIVEN_WAYS, HANDOUT_LAYOUTS
 from planner.schedule import frequency_stated
 from planner.scoping import CLINIC_SCOPED, belongs_to, get_scoped, is_shared, is_shared_row, scoped, visible_to
 from planner.services import DomainError, NotFound, day_counts, reminders
-from planner.services.calendar_window import Window, check_in_window
+from planner.services.calendar_window import Window, beyond_window, check_in_window
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import GOALS, Coverage, coverage, goals_for, own_work_words
 from planner.services.given import (
@@ -234,6 +234,20 @@ def note_states_frequency(said: str) -> str:
     )
 
 
+# A program's dates inside the window ([dates]), by field, with the words a message names them by.
+DATES = {"start_date": "start date", "reeval_date": "re-evaluation date"}
+
+
+def dates_beyond_window(session: Session, program: Program, now: datetime, window: Window = Window()) -> dict[str, str]:
+    """What each of the program's saved dates that lies after the window says at its field (saved
+    before the window narrowed, or typed before there was one): field -> message
+    (calendar_window.beyond_window); {} when none does. The builder shows them as it opens, the
+    program keeps the dates until new ones are saved."""
+    today = local_today(clinic_zone(session, program.clinic_id), now)
+    found = {name: beyond_window(getattr(program, name), today, what, window=window) for name, what in DATES.items()}
+    return {name: said for name, said in found.items() if said}
+
+
 def _check_details(
     details: ProgramDetails, today: date, window: Window, saved: Program | None = None
 ) -> ProgramDetails:
@@ -245,17 +259,10 @@ def _check_details(
         raise DomainError(f"The title is too long: at most {TITLE_MAX} characters.", "title")
     if details.start_date is None:
         raise DomainError("Enter the start date.", "start_date")
-    check_in_window(
-        details.start_date, today, "start_date", "start date", saved=saved.start_date if saved else None, window=window
-    )
-    check_in_window(
-        details.reeval_date,
-        today,
-        "reeval_date",
-        "re-evaluation date",
-        saved=saved.reeval_date if saved else None,
-        window=window,
-    )
+    for name, what in DATES.items():
+        check_in_window(
+            getattr(details, name), today, name, what, saved=getattr(saved, name) if saved else None, window=window
+        )
     days = details.reeval_interval_days
     if days is not None and not 1 <= days <= REEVAL_MAX_DAYS:
         raise DomainError(f"Re-evaluate every 1 to {REEVAL_MAX_DAYS} days.", "reeval_interval_days")

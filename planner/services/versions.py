@@ -293,10 +293,10 @@ def compare(program: Program, from_key: str | None, to_key: str | None) -> Compa
 
     :raise NotFound: for a key that is not among the choices.
     """
-    read_with_givings(program)
+    versions = read_with_givings(program)
     current = snapshot(program, next_reevaluation(program))
-    snapshots: dict[str, dict[str, Any]] = {str(v.number): v.snapshot for v in program.versions}
-    last = str(program.versions[-1].number) if program.versions else None
+    snapshots: dict[str, dict[str, Any]] = {str(v.number): v.snapshot for v in versions}
+    last = str(versions[-1].number) if versions else None
     if offers_now(program, snapshots[last] if last is not None else None, current):
         snapshots[NOW] = current
     keys = list(snapshots)
@@ -314,14 +314,14 @@ def compare(program: Program, from_key: str | None, to_key: str | None) -> Compa
     return Comparison(choices, a, b, diff(snapshots[a], snapshots[b]))
 
 
-def read_with_givings(program: Program) -> None:
-    """Read `program.versions` with each version's givings (the Versions page lists every time a
-    version went out): two statements however many versions there are, where the page reading
-    each version's givings as it met them ran one a version. Versions already read keep their
-    list and get their givings."""
+def read_with_givings(program: Program) -> list[ProgramVersion]:
+    """`program.versions`, oldest first, read with each version's givings (the Versions page lists
+    every time a version went out): two statements however many versions there are, where the
+    page reading each version's givings as it met them ran one a version. Versions already read
+    keep their list and get their givings."""
     session = object_session(program)
     if session is None:  # a program never added to a session has its versions in hand
-        return
+        return program.versions
     found = session.scalars(
         select(ProgramVersion)
         .where(ProgramVersion.program_id == program.id)
@@ -330,6 +330,7 @@ def read_with_givings(program: Program) -> None:
     ).all()
     if "versions" in inspect(program).unloaded:
         set_committed_value(program, "versions", list(found))
+    return program.versions
 
 
 def snapshot_coverage(snap: dict[str, Any]) -> Coverage:

@@ -14,6 +14,8 @@ from planner.services import UNREAD, Unread, portal
 from planner.services.given import Frozen, GivenItem
 from planner.web.charts import bar_chart, figure_rows, line_chart
 
+NONE_PLANNED = "–"  # the table's percent of a week with nothing planned (WeekAdherence.percent None)
+
 
 def progress(
     patient: Patient,
@@ -41,7 +43,10 @@ def progress(
         "program": program,
         "weeks": weeks,
         # The charts' tables: week, done, planned, percent; day, pain.
-        "weeks_rows": figure_rows((w.start, w.done, w.planned, w.percent) for w in weeks),
+        # A week with nothing planned has no percent (WeekAdherence.percent): a dash, and no bar.
+        "weeks_rows": figure_rows(
+            (w.start, w.done, w.planned, NONE_PLANNED if w.percent is None else w.percent) for w in weeks
+        ),
         "adherence_chart": bar_chart(
             [(w.start.strftime("%d %b"), w.percent) for w in weeks],
             100,

@@ -82,7 +82,14 @@ def timeline(patient: Patient, series: list[q.Series], injections: list[Injectio
         weeks = min(52, (on - first).days // 7 + 1)
         adherence = portal.adherence(db, program, on, weeks=weeks)
         rows.append(
-            Row("Exercise times done (%)", 0, 100, tuple((w.start, float(w.percent)) for w in adherence), bars=True)
+            Row(
+                "Exercise times done (%)",
+                0,
+                100,
+                # a week with nothing planned has no bar (WeekAdherence.percent)
+                tuple((w.start, float(w.percent)) for w in adherence if w.percent is not None),
+                bars=True,
+            )
         )
     plan = patient.outcome_plan  # type: ignore[attr-defined]
     checks: tuple[date, ...] = ()

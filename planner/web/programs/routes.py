@@ -245,7 +245,14 @@ def edit(program_id: int) -> Any:
     )
     log_patient("view", program.patient_id, subject_type="program", subject_id=program.id)
     db.commit()
-    return render_builder(program, phone_link=phone_link, latest_evaluation=latest, other_active=other_active)
+    # A date saved further ahead than dates can be now says so at its field as the page opens.
+    beyond = programs.dates_beyond_window(db, program, now(), app_settings().window)
+    details = program_form(program, saved=program) if beyond else None
+    for field, said in beyond.items():
+        show_error(details, field, said)
+    return render_builder(
+        program, details=details, phone_link=phone_link, latest_evaluation=latest, other_active=other_active
+    )
 
 
 def second_copies(program: Program, directions: list[Direction]) -> dict[int, tuple[str, str]]:
