@@ -21,7 +21,9 @@ from sqlalchemy import (
     Row,
     ScalarSelect,
     Select,
+    and_,
     bindparam,
+    func,
     literal,
     literal_column,
     null,
@@ -886,16 +888,30 @@ def open_alerts(
     *,
     patient_id: int | None = None,
     limit: int | None = None,
+    before: tuple[datetime, int] | None = None,
 ) -> list[PainAlert]:
     """Unseen pain alerts of the clinic, newest first: of one therapist's patients, or of one
-    patient, when given; at most `limit` of them when given."""
-    statement = _alerts_statement(therapist_id is not None, patient_id is not None, limit is not None)
-    values = {"clinic_id": clinic_id, "therapist_id": therapist_id, "patient_id": patient_id, "limit": limit}
+    patient, when given; at most `limit` of them when given; older than the alert whose
+    (created_at, id) is `before` when given (a page after the page that ended with it)."""
+    statement = _alerts_statement(
+        therapist_id is not None, patient_id is not None, limit is not None, before is not None
+    )
+    values: dict[str, Any] = {"clinic_id": clinic_id, "therapist_id": therapist_id, "patient_id": patient_id}
+    values["limit"] = limit
+    if before is not None:
+        values["before_at"], values["before_id"] = before
     return list(session.scalars(statement, {k: v for k, v in values.items() if v is not None}))
 
 
+def count_open_alerts(session: Session, clinic_id: int, therapist_id: int, limit: int) -> int:
+    """How many unseen pain alerts the therapist's patients have, counted up to `limit` only."""
+    statement = _alerts_statement(True, False, True, False)
+    counted = select(func.count()).select_from(statement.with_only_columns(PainAlert.id).subquery())
+    return session.scalar(counted, {"clinic_id": clinic_id, "therapist_id": therapist_id, "limit": limit}) or 0
+
+
 @functools.cache
-def _alerts_statement(by_therapist: bool, by_patient: bool, limited: bool) -> Select[PainAlert]:
+def _alerts_statement(by_therapist: bool, by_patient: bool, limited: bool, paged: bool = False) -> Select[PainAlert]:
     """open_alerts' statement for each way it is asked, built once (the values bound at each call)."""
     query = (
         scoped(PainAlert, bindparam("clinic_id"))
@@ -906,6 +922,10 @@ def _alerts_statement(by_therapist: bool, by_patient: bool, limited: bool) -> Se
         query = query.where(Patient.primary_therapist_id == bindparam("therapist_id"))
     if by_patient:
         query = query.where(PainAlert.patient_id == bindparam("patient_id"))
+    if paged:  # along the index (clinic, seen, created_at, id), from where the page before ended
+        at = bindparam("before_at", type_=PainAlert.created_at.type)
+        before_id = bindparam("before_id", type_=PainAlert.id.type)
+        query = query.where(or_(PainAlert.created_at < at, and_(PainAlert.created_at == at, PainAlert.id < before_id)))
     query = query.order_by(PainAlert.created_at.desc(), PainAlert.id.desc())
     return query.limit(bindparam("limit")) if limited else query
 

@@ -130,6 +130,15 @@ def log_patient(
     )
 
 
+def patient_viewed(
+    patient_id: int, detail: str = "", subject_type: str = "patient", subject_id: int | None = None
+) -> None:
+    """Record and commit one view of a patient's data by the signed-in user: for a page about to show
+    it, the form of a change as much as the record (who saw what is the audit's question)."""
+    log_patient("view", patient_id, detail, subject_type, subject_id)
+    get_session().commit()
+
+
 def local_time(moment: datetime | None) -> str:
     """A UTC time shown in the clinic's time zone, e.g. "2026-11-21 14:05"."""
     if moment is None:

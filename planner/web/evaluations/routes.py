@@ -23,7 +23,7 @@ from planner.services import (
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.evaluations import EvaluationData
 from planner.settings import current as app_settings
-from planner.web import admin_required, isolate, log_patient
+from planner.web import admin_required, isolate, log_patient, patient_viewed
 from planner.web.evaluations.chart import trend_svg
 from planner.web.evaluations.forms import ClinicMeasureForm, ProfileForm, VisitForm, evaluation_form
 from planner.web.forms import choices, show_error
@@ -140,6 +140,7 @@ def new(program_id: int) -> Any:
     groups: dict[str, list] = {}
     for m in all_measures:
         groups.setdefault(m.group, []).append(m)
+    patient_viewed(program.patient_id, "new re-evaluation form", "program", program.id)
     return render_template(
         "evaluations/new.html",
         form=form,

@@ -17,7 +17,7 @@ from planner.services import questionnaires as q
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.toxin_cycle import Dose, InjectionData
 from planner.settings import current as app_settings
-from planner.web import log_patient
+from planner.web import log_patient, patient_viewed
 from planner.web.admin.forms import ConfirmForm
 from planner.web.charts import line_chart
 from planner.web.forms import show_error
@@ -126,6 +126,7 @@ def plan(patient_id: int) -> Any:
 
 
 def render_plan(patient: Patient, schedule: ScheduleForm, cycle: CycleForm) -> str:
+    patient_viewed(patient.id, "between visits")
     return render_template("outcomes/plan.html", patient=patient, schedule=schedule, cycle=cycle)
 
 
@@ -232,6 +233,7 @@ def new_injection(patient_id: int) -> Any:
         else:
             flash(f"The injection of {injection.injected_on} is saved.", "success")
             return redirect(url_for("patients.show", patient_id=patient.id) + "#between-h")
+    patient_viewed(patient.id, "new injection form")
     return render_template("outcomes/injection.html", patient=patient, form=form, injection=None, confirm=ConfirmForm())
 
 
@@ -280,6 +282,7 @@ def edit_injection(injection_id: int) -> Any:
         else:
             flash(f"The injection of {injection.injected_on} is saved.", "success")
             return redirect(url_for("patients.show", patient_id=patient.id) + "#between-h")
+    patient_viewed(patient.id, "injection form", "injection", injection.id)
     return render_template(
         "outcomes/injection.html", patient=patient, form=form, injection=injection, confirm=ConfirmForm()
     )

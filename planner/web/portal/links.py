@@ -12,7 +12,7 @@ from markupsafe import Markup
 from planner.db import get_session
 from planner.services import patients, patterns, portal, programs
 from planner.settings import current as app_settings
-from planner.web import log_patient, secret_key
+from planner.web import log_patient, patient_viewed, secret_key
 from planner.web.admin.forms import ConfirmForm
 from planner.web.check_first import unchecked
 from planner.web.confirm import ask_then_act
@@ -107,9 +107,7 @@ def link(patient_id: int) -> Any:
             )
         return redirect(url_for("links.link", patient_id=patient.id))
     url = patient_url(patient)
-    if url:
-        log_patient("view", patient.id, detail="link shown", subject_type="patient_link")
-        db.commit()
+    patient_viewed(patient.id, "link shown" if url else "link page", "patient_link", patient.id)
     current = portal.current_link(db, patient.id, now())
     return render_template(
         "portal/link.html",
@@ -136,7 +134,12 @@ def revoke(patient_id: int) -> Any:
         flash("The link no longer works. You can create a new one at any time.", "success")
         return redirect(url_for("patients.show", patient_id=patient.id))
 
-    return ask_then_act("portal/revoke.html", stop_link, patient=patient)
+    return ask_then_act(
+        "portal/revoke.html",
+        stop_link,
+        lambda: patient_viewed(patient.id, "stop link form", "patient_link", patient.id),
+        patient=patient,
+    )
 
 
 @bp.post("/alerts/<int:alert_id>/seen")

@@ -25,6 +25,7 @@ from planner.web.forms import (
     CheckboxList,
     ChoiceField,
     HiddenIdField,
+    IdField,
     InWindow,
     MaxLength,
     PlainDateField,
@@ -426,7 +427,9 @@ class AddItemForm(Locked):
 
 
 class CopyForm(FlaskForm):
-    patient = ChoiceField("Copy to patient", coerce=str, validators=[DataRequired("Choose a patient.")])
+    """The patient to copy to: an id from the page's search results (any patient of the clinic)."""
+
+    patient = IdField("Copy to patient", validators=[InputRequired("Find the patient by name, then choose them.")])
 
 
 class TemplateForm(FlaskForm):

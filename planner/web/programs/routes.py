@@ -10,15 +10,26 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
+from sqlalchemy.orm import Session
 
 from planner.catalog.vocabulary import CATEGORIES, REGIONS
 from planner.db import get_session
 from planner.dystonia.direction import Direction, pattern_side
 from planner.handouts import STAND_IN, not_in_language, unprintable_fields, written_by_you
 from planner.handouts.content import handout_content
-from planner.models import Clinic, Program
+from planner.models import Clinic, Patient, Program
 from planner.models.program import COMPACT, GIVEN_WAYS
-from planner.services import UNREAD, DomainError, Unread, advice, patients, program_templates, programs, stages
+from planner.services import (
+    UNREAD,
+    DomainError,
+    NotFound,
+    Unread,
+    advice,
+    patients,
+    program_templates,
+    programs,
+    stages,
+)
 from planner.services.catalog import Filters, catalog_stamp
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import GOALS
@@ -32,10 +43,10 @@ from planner.services.patterns import (
 )
 from planner.services.versions import compare, snapshot_coverage
 from planner.settings import current as app_settings
-from planner.web import isolate, log_patient
+from planner.web import isolate, log_patient, patient_viewed
 from planner.web.admin.forms import ConfirmForm
 from planner.web.confirm import ask_then_act
-from planner.web.forms import choices, show_error
+from planner.web.forms import show_error
 from planner.web.languages import language_name, patient_language
 from planner.web.programs.forms import (
     CopyForm,
@@ -121,6 +132,7 @@ def new(patient_id: int) -> Any:
             return redirect(url_for("programs.edit", program_id=program.id))
     start = FromTemplateForm(start_date=date.today())
     templates = program_templates.list_templates(db, current_user.clinic_id)
+    patient_viewed(patient.id, "new program form")  # it names the patient's active program
     return render_template(
         "programs/new.html",
         form=form,
@@ -472,14 +484,8 @@ def copy(program_id: int) -> Any:
     db = get_session()
     program = load(program_id)
     form = CopyForm()
-    others = [
-        p
-        for p in patients.list_patients(db, current_user.clinic_id, page_size=1000).patients
-        if p.id != program.patient_id
-    ]
-    form.patient.choices = choices([("", "Choose a patient")] + [(str(p.id), p.name) for p in others], typed=True)
-    if form.validate_on_submit():
-        target = patients.get_patient(db, current_user.clinic_id, int(form.patient.data))
+    target = _copy_target(db, program, form) if form.validate_on_submit() else None
+    if target is not None:
         new_program = programs.copy_to_patient(
             db, program, target, current_user.id, now(), window=app_settings().window, schedule=app_settings().schedule
         )
@@ -493,7 +499,41 @@ def copy(program_id: int) -> Any:
         db.commit()
         flash(f"The program is copied to {isolate(target.name)}. Adjust it to them.", "success")
         return redirect(url_for("programs.edit", program_id=new_program.id))
-    return render_template("programs/copy.html", form=form, program=program)
+    # The therapist finds the patient by name (a GET form: no script needed), among the whole
+    # clinic's active patients, a page of them at a time.
+    search = (request.values.get("q") or "").strip()[:MAX_SEARCH]
+    matches: list[Patient] = []
+    more = False
+    if search:
+        found = patients.list_patients(db, current_user.clinic_id, search=search, page_size=COPY_MATCHES + 1)
+        matches = [p for p in found.patients if p.id != program.patient_id]
+        more = found.more_after or len(matches) > COPY_MATCHES
+        matches = matches[:COPY_MATCHES]
+    patient_viewed(
+        program.patient_id, f"copy form, search={search!r}" if search else "copy form", "program", program.id
+    )
+    return render_template("programs/copy.html", form=form, program=program, search=search, matches=matches, more=more)
+
+
+COPY_MATCHES = 20  # patients listed for a search on the copy page: type more of the name for others
+MAX_SEARCH = 120  # as the patient list's search
+
+
+def _copy_target(db: Session, program: Program, form: CopyForm) -> Patient | None:
+    """The patient the form names, or None with the reason at the field: not of this clinic,
+    archived, or the program's own patient."""
+    try:
+        target = patients.get_patient(db, current_user.clinic_id, form.patient.data)
+    except NotFound:
+        show_error(form, "patient", "That patient is not one of your clinic's patients. Find the patient by name.")
+        return None
+    if target.archived_at is not None:
+        show_error(form, "patient", f"{target.name} is archived. Restore them first, or choose another patient.")
+        return None
+    if target.id == program.patient_id:
+        show_error(form, "patient", "The program is already this patient's. Choose another patient.")
+        return None
+    return target
 
 
 @bp.route("/programs/<int:program_id>/save-template", methods=["GET", "POST"])
@@ -515,6 +555,7 @@ def save_template(program_id: int) -> Any:
         else:
             flash(f"Saved as the clinic template “{isolate(template.name)}”.", "success")
             return redirect(url_for("programs.edit", program_id=program.id))
+    patient_viewed(program.patient_id, "save as template form", "program", program.id)
     return render_template("programs/save_template.html", form=form, program=program)
 
 
@@ -535,7 +576,12 @@ def archive(program_id: int) -> Any:
         flash("The program is archived." if archived else "The program is active again.", "success")
         return redirect(url_for("patients.show", patient_id=program.patient_id))
 
-    return ask_then_act("programs/archive.html", archive_or_restore, program=program)
+    return ask_then_act(
+        "programs/archive.html",
+        archive_or_restore,
+        lambda: patient_viewed(program.patient_id, "archive form", "program", program.id),
+        program=program,
+    )
 
 
 @bp.get("/templates")
