@@ -45,7 +45,7 @@ from sqlalchemy.orm import Session
 from planner.catalog.translations import ExerciseText, in_language
 from planner.dystonia.direction import Direction, resolve
 from planner.dystonia.pattern import PatternData
-from planner.dystonia.sentences import STOP_FOR_NEW_SHEET
+from planner.dystonia.sentences import STOP_FOR_NEW_SHEET, STOP_NOW
 from planner.i18n import ENGLISH, translator
 from planner.models import DystoniaPattern, Exercise, Program, ProgramVersion
 from planner.scoping import is_shared_row
@@ -124,13 +124,28 @@ class GivenItem:
         """Whether the patient waits instead (`wait`, or no side set): prescribed().waiting, without its words."""
         return bool(self.wait) or self.direction.unset
 
-    def prescribed(self, language: str = ENGLISH) -> Prescribed:
+    def prescribed(self, language: str = ENGLISH, new_sheet_said: bool = False) -> Prescribed:
         """What the patient reads for it in `language`: the direction's sentence and the dosage in
-        words (patterns.prescription_words, the one wording), or why to wait."""
+        words (patterns.prescription_words, the one wording), or why to wait. `new_sheet_said`: the
+        page has already told the patient a new sheet comes, so a moved exercise only says to stop
+        (STOP_NOW, not STOP_FOR_NEW_SHEET again)."""
         if self.wait:
-            said = translator(language).gettext(self.wait)
+            wait = STOP_NOW if new_sheet_said and self.wait == STOP_FOR_NEW_SHEET else self.wait
+            said = translator(language).gettext(wait)
             return Prescribed(self.direction, said, True, to_check=self.wait == CHECK_FIRST)
         return Prescribed(self.direction, prescription_words(self.direction, self.dosage, language), self.waiting)
+
+
+def prescribed_once(items: list[GivenItem], language: str, new_sheet_said: bool) -> dict[int, Prescribed]:
+    """What the phone page shows for each item (by its number, in the page's order), saying that the
+    therapist gives a new sheet once, where the patient reads it first: in the day's count line
+    when that says it (`new_sheet_said`: portal.count_tells_new_sheet), else on the first moved
+    exercise's card; every other moved card only says to stop (GivenItem.prescribed)."""
+    shown = {}
+    for item in items:
+        shown[item.number] = item.prescribed(language, new_sheet_said)
+        new_sheet_said = new_sheet_said or item.wait == STOP_FOR_NEW_SHEET
+    return shown
 
 
 @dataclass(frozen=True)
