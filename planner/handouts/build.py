@@ -229,7 +229,9 @@ def story(
     long, the safety rule), the exercises right under it and on, two or more a page, the tips
     at the foot of the first page an exercise leaves room on and the next does not fit (else
     after the last exercise), then the tick sheet, whole on one page (only a sheet taller than
-    a page breaks, between rows, its heading and header repeated). In large print an exercise
+    a page breaks, between rows, its heading and header repeated); where another way saves a
+    page, that one (_fewer_pages: the tips, in a framed panel, and the QR code may then go at the
+    foot of a later page the exercises leave room on, _at_page_feet). In large print an exercise
     fills most of a page: each has its own week of tick boxes under it instead of a sheet at the
     end, so the front page and a page an exercise are all the paper (ticks_under_exercises).
     One exercise a page (content.layout "page"): each exercise starts a page, the tips follow
