@@ -10,7 +10,7 @@ In one run, on this machine:
 - one request at a time on the idle servers: for each page the first request to a new worker
   (a fresh one-worker gunicorn that has answered only its login page), the median warm time,
   and the workers' CPU time per warm request (read from /proc, so a loaded machine inflates it
-  far less than the wall time; the load average is printed beside them); and the dashboard and
+  far less than the wall time); and the dashboard and
   the calendar feed on the demo and on the big clinic (their growth);
 - `--connections` connections on each page of the big clinic in turn, and on the hello app:
   requests per second, p50 and p99, and the ratio of requests per second to the hello app's.
@@ -18,7 +18,14 @@ In one run, on this machine:
   and its own CPU use with the hello app, are printed to show whether the client or the app was
   the limit;
 - a mixed soak of every page for `--soak-minutes` on the big clinic: errors, and worker deaths
-  read from gunicorn's log (workers run with PYTHONFAULTHANDLER=1, so a crash prints its stack).
+  read from gunicorn's log, each counted once. Workers run with PYTHONFAULTHANDLER=1 and their
+  stderr is kept in a file the bench names (gunicorn-NAME.stderr), so a crash leaves its Python
+  stack there; the bench prints the file's end after a death.
+
+Whether the machine was idle is measured, at the start, before the single requests and at the
+end (bench/idle.py: what a short spin on each core gets as CPU time, and the kernel's CPU
+pressure; not the load average, which a sleeping kernel thread can hold at 2 or 3 on an idle
+machine), and said with the figures.
 
 The last line: `builder_vs_hello=R builder_p99_ms=P dashboard_growth=G feed_growth=F`
 (G and F: the single-request time on the big clinic over the time on the demo). Goals:
@@ -44,6 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import clinic as clinics  # noqa: E402
+import idle  # noqa: E402
 import load  # noqa: E402
 
 from planner.config import ROOT  # noqa: E402
@@ -53,13 +61,14 @@ BIN = Path(sys.executable).parent
 
 @dataclass
 class Server:
-    """A gunicorn serving one app on a free port, its log in the run's folder."""
+    """A gunicorn serving one app on a free port, its log and its workers' stderr in the run's folder."""
 
     name: str
     port: int
     process: subprocess.Popen
     log: Path
     workers: int
+    stderr: Path
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
@@ -71,13 +80,22 @@ class Server:
     def worker_trouble(self) -> list[str]:
         """Lines of the log that tell of a worker that died, timed out or was replaced."""
         text = self.log.read_text(errors="replace")
-        boots = len(re.findall(r"Booting worker", text))
-        trouble = [
-            line
-            for line in text.splitlines()
-            if re.search(r"SIGSEGV|SIGABRT|SIGKILL|exited with code|WORKER TIMEOUT|Fatal Python error", line)
-        ]
-        return trouble + ([f"{boots} workers booted"] if boots > self.workers else [])
+        return [line for line in text.splitlines() if TROUBLE.search(line)]
+
+    def worker_deaths(self) -> int:
+        """How many workers died or were killed: each once, however many lines tell of it.
+
+        A worker gunicorn saw end badly is named by its pid in the log (sent a signal, exited with
+        a code, timed out); one that ended unseen still had a new worker booted in its place.
+        """
+        text = self.log.read_text(errors="replace")
+        named = {m.group(1) for line in text.splitlines() if TROUBLE.search(line) for m in PID.finditer(line)}
+        replaced = len(re.findall(r"Booting worker", text)) - self.workers
+        return max(len(named), replaced, 0)
+
+    def stderr_tail(self, size: int = 6000) -> str:
+        """The end of the workers' stderr: a crashed worker's Python stack (faulthandler)."""
+        return self.stderr.read_text(errors="replace")[-size:]
 
     def cpu_seconds(self) -> float:
         """CPU time (user and system) the server's workers have used so far, from /proc."""
@@ -95,37 +113,50 @@ class Server:
         return ticks / os.sysconf("SC_CLK_TCK")
 
 
+TROUBLE = re.compile(r"SIGSEGV|SIGABRT|SIGKILL|SIGBUS|exited with code|WORKER TIMEOUT|Fatal Python error")
+PID = re.compile(r"pid:? ?(\d+)")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def serve(name: str, app: str, folder: Path, workers: int, config: Path | None = None) -> Server:
+def serve(
+    name: str, app: str, folder: Path, workers: int, config: Path | None = None, pythonpath: Path = ROOT / "bench"
+) -> Server:
+    """gunicorn serving `app` (module:name, found on `pythonpath`) with `workers` workers.
+
+    Its log is folder/gunicorn-NAME.log; its workers' stdout and stderr (where faulthandler
+    writes a crashed worker's stack) folder/gunicorn-NAME.stderr.
+    """
     port = free_port()
     log = folder / f"gunicorn-{name}.log"
+    stderr = folder / f"gunicorn-{name}.stderr"
     env = {**os.environ, "PYTHONFAULTHANDLER": "1", "PLANNER_SECRET_KEY": clinics.SECRET}
     if config is not None:
         env["PLANNER_CONFIG"] = str(config)
-    process = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "-w",
-            str(workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--error-logfile",
-            str(log),
-            "--pythonpath",
-            str(ROOT / "bench"),
-            app,
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
-    server = Server(name, port, process, log, workers)
+    with stderr.open("ab") as output:  # the workers inherit it: a crash's stack stays in the file
+        process = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "-w",
+                str(workers),
+                "-b",
+                f"127.0.0.1:{port}",
+                "--error-logfile",
+                str(log),
+                "--pythonpath",
+                str(pythonpath),
+                app,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    server = Server(name, port, process, log, workers, stderr)
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -192,7 +223,7 @@ def main() -> None:  # noqa: PLR0915
         args.seconds, args.soak_minutes = 3, min(args.soak_minutes, 1)
 
     started = time.perf_counter()
-    print(f"load average at the start: {' '.join(f'{v:.2f}' for v in os.getloadavg())} ({os.cpu_count()} cores)")
+    print(f"at the start: {idle.measure().said()}")
     demo = clinics.cached("demo", clinics.build_demo)
     big = clinics.cached(f"hospital{args.patients}", lambda p: clinics.build_hospital(p, args.patients))
     print(f"clinics ready in {time.perf_counter() - started:.0f} s (cached in {clinics.cache_folder()})")
@@ -216,11 +247,8 @@ def run(args: argparse.Namespace, servers: list[Server], big: clinics.Clinic, de
     big_pages = pages(big, load.sign_in(server.port, big.email, big.password))
     demo_pages = pages(demo, load.sign_in(demo_server.port, demo.email, demo.password))
 
-    print(
-        f"\none request at a time ({big.patients} patients; goal: at most 10 ms each on an idle machine; "
-        f"load average now {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
-        f"{'' if os.getloadavg()[0] < 1 else ', so the machine is NOT idle and wall times are inflated'}):"
-    )
+    print(f"\none request at a time ({big.patients} patients; goal: at most 10 ms each on an idle machine)")
+    print(f"  the machine now: {idle.measure().said()}")
     print("  first: the first request of that page to a new worker (a fresh gunicorn, one worker);")
     print("  warm: median of 30 after 25 unmeasured; cpu: the workers' CPU time per warm request")
     print(f"  {'page':<16} {'first':>9} {'warm':>9} {'cpu':>9} {'size':>10}")
@@ -283,18 +311,20 @@ def run(args: argparse.Namespace, servers: list[Server], big: clinics.Clinic, de
         print(f"\nmixed soak, every page in turn, {args.soak_minutes:g} min:")
         soak = load.load(server.port, list(big_pages.values()), args.connections, args.soak_minutes * 60, warmup=0)
         trouble = server.worker_trouble()
+        deaths = server.worker_deaths()
         print(
             f"  {soak.count} answers, {soak.per_second:.1f} req/s, p99 {soak.percentile(99):.0f} ms, "
-            f"errors: {soak.failures or 0}, worker deaths: {len(trouble)}"
+            f"errors: {soak.failures or 0}, worker deaths: {deaths}"
         )
         for line in trouble:
             print(f"    {line}")
-        if trouble:
+        if deaths or trouble:
             print(f"  the log: {server.log}")
-            print(server.log.read_text(errors="replace")[-6000:])
+            print(f"  the workers' stderr (a crash's Python stack): {server.stderr}; its end:")
+            print(server.stderr_tail())
 
     builder = results["builder"]
-    print(f"load average at the end: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    print(f"at the end: {idle.measure().said()}")
     print(
         f"builder_vs_hello={builder.per_second / base.per_second:.3f} builder_p99_ms={builder.percentile(99):.0f} "
         f"dashboard_growth={growth['dashboard']:.2f} feed_growth={growth['calendar feed']:.2f}"

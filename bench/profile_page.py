@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import clinic as clinics  # noqa: E402
+import idle  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 
 from planner import create_app  # noqa: E402
@@ -144,7 +145,7 @@ def main() -> None:
         cached = clinics.cached("demo", clinics.build_demo)
     else:
         cached = clinics.cached(f"hospital{args.patients}", lambda p: clinics.build_hospital(p, args.patients))
-    print(f"load average {' '.join(f'{v:.2f}' for v in os.getloadavg())} ({os.cpu_count()} cores)")
+    print(f"the machine: {idle.measure().said()}")
     with tempfile.TemporaryDirectory(prefix="planner-profile-") as tmp:
         clinic = clinics.working_copy(cached, Path(tmp))
         app = app_on(clinic)

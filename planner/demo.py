@@ -20,9 +20,9 @@ from planner.services import (
     accounts,
     exercise_reminders,
     patients,
-    patterns,
     program_templates,
     programs,
+    recorded_patterns,
 )
 from planner.services.calendar_window import Window
 from planner.services.outbox import queue_handout_email
@@ -185,7 +185,7 @@ def load_demo(
         # The between-visits patient began 14 weeks ago, before her first injection on the timeline.
         start = today - timedelta(weeks=14) if name == BETWEEN_VISITS else today - timedelta(days=7 * n)
         if name in DEMO_PATTERNS:
-            patterns.record_pattern(session, patient, DEMO_PATTERNS[name], start, admin.id, now)
+            recorded_patterns.record_pattern(session, patient, DEMO_PATTERNS[name], start, admin.id, now)
         template = templates.get(template_slug)
         if template is not None:
             report = program_templates.start_from_template(

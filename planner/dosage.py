@@ -163,4 +163,18 @@ def in_words(dosage: Mapping[str, Any] | None, side: str | None = None, language
     string; an unknown side is left out rather than guessed.
     :raise babel.UnknownLocaleError: for a language code CLDR does not know.
     """
-    return " ".join(sentences(dosage, side, language))
+    # Kept per process by what the dosage holds, written out (repr tells 1 from 1.0 and True, as
+    # the words do): the builder, the phone page and the handout say the same few dosages on
+    # every view, some 40 Python calls each, and their words change only with the code.
+    key = (repr(sorted((dosage or {}).items())), side, language)
+    said = _SAID.get(key)
+    if said is None:
+        said = " ".join(sentences(dosage, side, language))
+        if len(_SAID) < _SAID_MAX:
+            _SAID[key] = said
+    return said
+
+
+# in_words' answers (a dosage's words are well under 200 bytes: at most about 1 MB a process).
+_SAID: dict[tuple[str, str | None, str], str] = {}
+_SAID_MAX = 4096

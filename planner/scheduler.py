@@ -20,7 +20,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from planner.mail import mailer_from_settings
-from planner.services import dispatcher_runs, exercise_reminders
+from planner.services import dispatcher_runs, exercise_reminder_days
 from planner.services.emails import make_composer
 from planner.services.outbox import DispatchReport, dispatch_all, dispatcher_session
 from planner.settings import BackupSettings
@@ -37,7 +37,7 @@ def dispatch_once(app: Flask) -> DispatchReport:
     try:
         with dispatcher_session(app.extensions["db_engine"]) as session:
             try:  # the day's exercise reminders whose time has come: made once, whoever runs first
-                exercise_reminders.create_due(session, datetime.now(UTC))
+                exercise_reminder_days.create_due(session, datetime.now(UTC))
             except Exception:  # the outbox still goes out; the next run tries again
                 session.rollback()
                 log.exception("making the day's exercise reminders failed")

@@ -19,10 +19,10 @@ from planner.services import (
     exercise_reminders,
     measures,
     outbox,
-    patterns,
     portal,
     programs,
     questionnaires,
+    recorded_patterns,
     toxin_cycle,
 )
 from planner.services.evaluations import EvaluationData
@@ -137,7 +137,7 @@ def give_everything(db: Session, world: ClinicWorld, name: str, email: str) -> P
     seen = PatternEntry(
         {"rotation": "left"}, {"rotation": 2}, "no_no", 1, ["voice"], "Χειρότερα όταν είναι κουρασμένη."
     )
-    patterns.record_change_at_evaluation(db, patient, seen, evaluation, world.therapist.id, NOW)
+    recorded_patterns.record_change_at_evaluation(db, patient, seen, evaluation, world.therapist.id, NOW)
     profiles = {"private": care.Profile("private", "Private insurance", 12, 60, 180)}
     care.set_profile(db, program, "private", profiles)
     care.record_visit(db, program, date(2026, 2, 16), "treatment", "Went well.", world.therapist.id, NOW)

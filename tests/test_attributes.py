@@ -137,6 +137,33 @@ def test_the_builders_details_fields_are_what_the_program_form_writes(app, saved
         ours = details_fields(program, options, generate_csrf() if csrf else None)
     assert squeezed(str(ours)) == squeezed(wtforms)
     assert ('name="csrf_token"' in wtforms) == csrf
+    with app.test_request_context():  # again, from the part kept per process: the new request's own token
+        again = details_fields(program, options, generate_csrf() if csrf else None)
+    if csrf:
+        assert token(again) != token(ours)
+        assert again.replace(token(again), "T") == ours.replace(token(ours), "T")
+    else:
+        assert again == ours
+
+
+def token(html: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+def test_the_builders_details_fields_follow_the_program_at_once(app):
+    """details_fields keeps its parts per process by every value it writes: a saved change, a
+    new lock version, another clinic's advice list each show at once."""
+    saved = {"title": "Neck", "goals": "", "start_date": date(2026, 12, 1), "frequency": "", "visit_plan": ""}
+    saved |= {"reeval_interval_days": None, "reeval_date": None, "advice": [], "advice_text": ""}
+    program = SimpleNamespace(**saved, handout_layout=COMPACT, lock_version=3)
+    with app.test_request_context():
+        first = details_fields(program, ["Rest"], None)
+        program.title, program.lock_version = "Neck and shoulders", 4
+        assert 'value="Neck and shoulders"' in details_fields(program, ["Rest"], None)
+        program.goals = "Walk far"
+        assert "Walk far</textarea>" in details_fields(program, ["Rest"], None)
+        assert "Sit tall" in details_fields(program, ["Rest", "Sit tall"], None)
+        assert 'value="3"' in first and 'value="4"' in details_fields(program, ["Rest"], None)
 
 
 @pytest.mark.parametrize("lock_version", [0, 7, 2**63 - 1])

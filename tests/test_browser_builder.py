@@ -111,8 +111,8 @@ def test_a_start_past_six_names_what_waits_and_adds_it_with_one_button(catalog_a
     keeps to 6, says what it did not add, and its button adds that in one step, CSRF and all."""
     from datetime import UTC, date, datetime
 
-    from planner.services import patterns
-    from planner.services.patterns import PatternEntry
+    from planner.dystonia.pattern import PatternEntry
+    from planner.services import recorded_patterns
 
     clinic = make_clinic(catalog_db, "Length Browser Clinic")
     make_user(catalog_db, clinic, email="l@browser.org")
@@ -120,7 +120,9 @@ def test_a_start_past_six_names_what_waits_and_adds_it_with_one_button(catalog_a
     entry = PatternEntry(
         {"tilt": "left", "shoulder": "right"}, {"tilt": 2, "shoulder": 1}, tremor="no_no", tremor_severity=1
     )
-    patterns.record_pattern(catalog_db, patient, entry, date(2026, 11, 1), None, datetime(2026, 11, 1, tzinfo=UTC))
+    recorded_patterns.record_pattern(
+        catalog_db, patient, entry, date(2026, 11, 1), None, datetime(2026, 11, 1, tzinfo=UTC)
+    )
     catalog_db.commit()
     catalog_app.config["WTF_CSRF_ENABLED"] = True
     with served(catalog_app) as base, browser_page({"width": 1400, "height": 1000}) as page:

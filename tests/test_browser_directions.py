@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from planner.catalog.figure import render_svg
 from planner.dystonia.pattern import PatternEntry
-from planner.services import patterns, programs
+from planner.services import programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.browser import browser_page, screenshot, served, sign_in
 from tests.factories import make_clinic, make_patient, make_user
@@ -33,7 +33,7 @@ def test_the_builder_sets_and_explains_each_direction_from_the_pattern(catalog_a
     clinic = make_clinic(catalog_db, "Direction Browser Clinic")
     make_user(catalog_db, clinic, email="d@browser.org", name="Dana Ortiz")
     patient = make_patient(catalog_db, clinic, "Maria Lopez", condition_tags=["cervical_dystonia"])
-    patterns.record_pattern(
+    recorded_patterns.record_pattern(
         catalog_db,
         patient,
         PatternEntry({"rotation": "left"}, {"rotation": 2}),
@@ -169,7 +169,7 @@ def test_the_direction_and_side_choices_are_read_whole(catalog_app, catalog_db, 
     entry = PatternEntry(
         {"rotation": "left", "shoulder": "both"}, {"rotation": 2, "shoulder": 1}, areas=["hand_arm_right"]
     )
-    patterns.record_pattern(catalog_db, patient, entry, date(2026, 11, 2), None, datetime.now(UTC))
+    recorded_patterns.record_pattern(catalog_db, patient, entry, date(2026, 11, 2), None, datetime.now(UTC))
     now = datetime.now(UTC)
     program = programs.create_program(catalog_db, patient, programs.ProgramDetails("Neck", now.date()), None, now)
     for slug in ("neck-turn-lying-hold", "shoulders-level-mirror", "wrist-bends-and-circles"):

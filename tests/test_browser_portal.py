@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from planner.dystonia.pattern import PatternEntry
 from planner.models import ProgramItem, ProgramTemplate
 from planner.models.portal import DayReport, ExerciseLog
-from planner.services import patterns, portal, program_templates
+from planner.services import portal, program_templates, recorded_patterns
 from tests.browser import browser_page, screenshot, served, sign_in
 from tests.factories import give, make_clinic, make_patient, make_user
 
@@ -35,7 +35,7 @@ def phone_patient(catalog_app, catalog_db):
         catalog_db, clinic, "Elena Petrova", preferred_name="Elena", primary_therapist_id=therapist.id
     )
     # Writer's cramp of the right hand recorded: its hand exercises take that side (unset they wait).
-    patterns.record_pattern(
+    recorded_patterns.record_pattern(
         catalog_db, patient, PatternEntry(areas=["hand_arm_right"]), now.date() - timedelta(days=3), therapist.id, now
     )
     template = catalog_db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-writers-cramp")).one()

@@ -19,7 +19,7 @@ from planner.catalog.loader import load_directory
 from planner.dystonia.movement import spec_of
 from planner.dystonia.pattern import PatternEntry
 from planner.models import Exercise, ProgramTemplate
-from planner.services import custom_exercises, patterns, program_templates
+from planner.services import custom_exercises, patterns, program_templates, recorded_patterns
 from planner.services.catalog import Filters, catalog_stamp
 from planner.web.programs.panels import add_panel
 from tests import exercise_files as ef
@@ -54,7 +54,7 @@ def therapist_with_program(catalog_app, db, name: str, now):  # noqa: ANN001, AN
     email = f"t@{name.lower().replace(' ', '-')}.org"
     make_user(db, clinic, email=email)
     patient = make_patient(db, clinic, "Maria Lopez", condition_tags=["cervical_dystonia"])
-    patterns.record_pattern(db, patient, TORTICOLLIS, date(2026, 11, 1), None, now)
+    recorded_patterns.record_pattern(db, patient, TORTICOLLIS, date(2026, 11, 1), None, now)
     template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")).one()
     program = program_templates.start_from_template(db, template, patient, None, date(2026, 11, 1), now).program
     db.commit()
@@ -201,6 +201,11 @@ def test_an_exercise_s_pattern_rule_follows_its_table_at_once(catalog_db):
     )
     catalog_db.refresh(exercise)
     assert patterns.exercise_spec(exercise) == stored != spec_of({"relation": "away", "movement": "rotation"})
+    # spec_of keeps its specs per process by the table written out: a table changed in place reads anew.
+    table = {"relation": "away", "movement": "rotation"}
+    assert spec_of(table).movement == "rotation"
+    table["movement"] = "tilt"
+    assert spec_of(table).movement == "tilt"
 
 
 def test_an_edit_of_an_exercise_shows_on_the_next_view(builder):
@@ -223,7 +228,7 @@ def test_a_new_pattern_moves_the_direction_on_the_next_view(builder, catalog_db,
     for _ in range(2):
         assert "Turn your head to the right, away from the pull." in item_text(client, program.id, hold.id)
     # A re-evaluation finds the head now turns to the right: nothing of the program itself changed.
-    patterns.record_pattern(
+    recorded_patterns.record_pattern(
         catalog_db, program.patient, PatternEntry({"rotation": "right"}, {"rotation": 2}), date(2026, 11, 20), None, now
     )
     catalog_db.commit()

@@ -246,12 +246,12 @@ def test_versions_page_shows_what_changed(setup, catalog_db):
     from datetime import UTC, date, datetime
 
     from planner.dystonia.pattern import PatternEntry
-    from planner.services import patterns, programs
+    from planner.services import programs, recorded_patterns
 
     client, patient = setup
     # The pattern gives each direction-specific exercise its side: without it, nothing is issued.
     sides = {"rotation": "left", "tilt": "left", "shoulder": "left"}
-    patterns.record_pattern(
+    recorded_patterns.record_pattern(
         catalog_db, patient, PatternEntry(sides, dict.fromkeys(sides, 1)), date(2026, 11, 20), None, datetime.now(UTC)
     )
     catalog_db.commit()
@@ -462,11 +462,11 @@ def test_a_stored_side_on_a_symmetric_exercise_prints_no_side_sentence(setup, ca
 
 def test_the_template_start_message_joins_direction_sentences_without_doubled_punctuation(setup, catalog_db):
     from planner.dystonia.pattern import PatternEntry
-    from planner.services import patterns
+    from planner.services import recorded_patterns
 
     client, patient = setup
     turn = PatternEntry({"rotation": "left", "tilt": "right"}, {"rotation": 2, "tilt": 1})
-    patterns.record_pattern(catalog_db, patient, turn, date(2026, 11, 1), None, NOW)
+    recorded_patterns.record_pattern(catalog_db, patient, turn, date(2026, 11, 1), None, NOW)
     catalog_db.commit()
     program = start_from(client, catalog_db, patient)
     html = client.get(f"/programs/{program.id}").get_data(as_text=True)
@@ -553,11 +553,11 @@ def test_a_version_page_shows_how_often_and_how_long_as_the_builder_does_the_not
 
     from planner.dystonia.pattern import PatternEntry
     from planner.models import ProgramVersion
-    from planner.services import patterns, programs
+    from planner.services import programs, recorded_patterns
 
     client, patient = setup
     sides = {"rotation": "left", "tilt": "left", "shoulder": "left"}
-    patterns.record_pattern(
+    recorded_patterns.record_pattern(
         catalog_db, patient, PatternEntry(sides, dict.fromkeys(sides, 1)), date(2026, 11, 1), None, NOW
     )
     catalog_db.commit()
@@ -606,12 +606,12 @@ def test_the_balance_check_asks_the_three_goals_only_where_they_apply(setup, cat
     and (trial 9) the builder names only what is recorded: an eyes-only patient read "the
     voice, eyes and face or jaw"."""
     from planner.dystonia.pattern import PatternEntry
-    from planner.services import patterns, programs
+    from planner.services import programs, recorded_patterns
     from planner.services.catalog import get_exercise
 
     client, patient = setup
     if entry is not None:
-        patterns.record_pattern(catalog_db, patient, PatternEntry(**entry), date(2026, 11, 1), None, NOW)
+        recorded_patterns.record_pattern(catalog_db, patient, PatternEntry(**entry), date(2026, 11, 1), None, NOW)
     program = programs.create_program(
         catalog_db, patient, programs.ProgramDetails("Voz · 声音", date(2026, 11, 2)), None, NOW
     )

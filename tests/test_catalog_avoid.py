@@ -248,13 +248,15 @@ def test_the_trial_patients_exercises_warn_for_their_pull(pattern, exercise_id, 
 def test_the_print_check_holds_an_area_warning_as_it_holds_a_neck_one(catalog_db):
     """Hugo's left foot: a program with Heel raise is flagged before print, email or share."""
     from planner.dystonia.pattern import PatternEntry
-    from planner.services import patterns, programs
+    from planner.services import patterns, programs, recorded_patterns
     from planner.services.catalog import get_exercise
     from tests.factories import make_clinic, make_patient
 
     clinic = make_clinic(catalog_db, "Foot Clinic")
     patient = make_patient(catalog_db, clinic, "Hugo Pie")
-    patterns.record_pattern(catalog_db, patient, PatternEntry(areas=["leg_left"]), date(2026, 11, 1), None, NOW)
+    recorded_patterns.record_pattern(
+        catalog_db, patient, PatternEntry(areas=["leg_left"]), date(2026, 11, 1), None, NOW
+    )
     program = programs.create_program(
         catalog_db, patient, programs.ProgramDetails("Feet", date(2026, 11, 1)), None, NOW
     )
@@ -270,7 +272,7 @@ def test_the_print_check_holds_an_area_warning_as_it_holds_a_neck_one(catalog_db
 def test_the_builder_shows_an_area_warning_at_the_exercise(catalog_app, catalog_db):
     """Eva's blepharospasm: the face and jaw tighten-and-let-go is flagged where the therapist looks."""
     from planner.dystonia.pattern import PatternEntry
-    from planner.services import patterns, programs
+    from planner.services import programs, recorded_patterns
     from planner.services.catalog import get_exercise
     from tests.conftest import login
     from tests.factories import make_clinic, make_patient, make_user
@@ -278,7 +280,9 @@ def test_the_builder_shows_an_area_warning_at_the_exercise(catalog_app, catalog_
     clinic = make_clinic(catalog_db, "Eye Clinic")
     make_user(catalog_db, clinic, email="t@eyes.org")
     patient = make_patient(catalog_db, clinic, "Eva Ojos")
-    patterns.record_pattern(catalog_db, patient, PatternEntry(areas=["eyes_face"]), date(2026, 11, 1), None, NOW)
+    recorded_patterns.record_pattern(
+        catalog_db, patient, PatternEntry(areas=["eyes_face"]), date(2026, 11, 1), None, NOW
+    )
     program = programs.create_program(
         catalog_db, patient, programs.ProgramDetails("Eyes", date(2026, 11, 1)), None, NOW
     )

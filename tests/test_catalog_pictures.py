@@ -342,11 +342,14 @@ def test_mirror_work_shows_the_hand_and_its_reflection_in_the_mirror(slug):
     drawn = hand.build(normalize(EXERCISES[slug]["picture"]))
     for shapes in (drawn.start, drawn.end):
         (glass,) = [s for s in shapes if s.kind == "rect" and s.fill == hand.GLASS]
-        left = min(p[0] for p in glass.points)
+        left, right = sorted(p[0] for p in glass.points)
         real = [s for s in shapes if s.stroke == INK]
         seen = [s for s in shapes if s.stroke == hand._pale(INK)]
-        assert real and max(p[0] for s in real for p in s.points) < left + 3  # the hand, in front of the glass
-        assert len(seen) == len(real) and min(p[0] for s in seen for p in s.points) > left - 3  # its image, in it
+        xs = [p[0] for s in real for p in s.points]
+        # the hand in front of the glass, beside it on its thumb side (test_limb_wording says which)
+        assert real and (max(xs) < left + 3 or min(xs) > right - 3)
+        images = [p[0] for s in seen for p in s.points]
+        assert len(seen) == len(real) and left - 3 < min(images) and max(images) < right + 3  # its image, in it
 
 
 def test_weight_shifts_show_the_shift_forward_and_back_too():
@@ -1169,3 +1172,44 @@ def test_the_table_posture_check_brings_the_cup_up_to_the_mouth():
     assert abs(end_cup[0] - mouth[0]) < 25 and abs(end_cup[1] - mouth[1]) < 25
     reach = EXERCISES["reach-trunk-straight"]["picture"]
     assert [len(c) for c in _cups(reach)] == [1, 1] and _cups(reach)[0] == _cups(reach)[1]  # on the table
+
+
+def _head_sides(pic: dict, mirrored: bool) -> tuple[str, str]:
+    """(the side the start's head is turned to, the side it is tipped to), in the patient's own
+    left and right as the picture shows them: read from the placed start pose (+ is the patient's
+    right, docs/catalog-format.md), then mirrored when the picture is. "" for none."""
+    from planner.catalog.figure import face
+
+    pic = normalize(pic)
+    if pic.view == "face":
+        v = face.values(pic.start)
+        turn, tilt = v.head_turn, v.head_tilt
+    else:
+        placed = front_pose.place({**pic.start, "base": pic.start.get("base", "sitting")})
+        turn, tilt = placed.body.look, placed.body.head_angle
+    flip = -1 if mirrored else 1
+    return tuple("" if not x else "right" if x * flip > 0 else "left" for x in (turn, tilt))  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize(("turn", "tilt"), [(t, s) for t in ("left", "right") for s in ("left", "right")])
+def test_a_head_start_shows_the_turn_and_the_tilt_each_on_its_own_side(turn, tilt):
+    """Session 11: a head turned right and tipped left started drawn turned and tipped to the right
+    (the picture was mirrored by the turn, and the tilt went with it), so the patient saw the tilt on
+    the wrong side. Every head picture that starts off the middle, as the handout, phone page and
+    builder draw it (start_in of the direction's start_posture, mirrored as it says), shows the head
+    turned to the side of the recorded turn and tipped to the side of the recorded tilt."""
+    from planner.catalog.figure import build_shapes
+    from planner.catalog.figure.pattern_start import start_in
+    from planner.dystonia.direction import resolve
+    from planner.dystonia.movement import spec_of
+
+    pattern = PatternData(pulls=(Pull("rotation", turn, 2), Pull("tilt", tilt, 2)))
+    heads = [slug for slug in STARTS_OFF_THE_MIDDLE if spec_of(EXERCISES[slug]["pattern"]).start_part == "head"]
+    assert {"head-midline-mirror", "head-midline-eyes-closed", "sensory-trick-chin-touch"} <= set(heads)
+    for slug in heads:
+        e = EXERCISES[slug]
+        direction = resolve(spec_of(e["pattern"]), "", pattern)
+        pic = start_in(e["picture"], direction.start_posture)
+        assert _head_sides(pic, direction.mirrored) == (turn, tilt), slug
+        assert all(not pic["end"].get(key) for key in ("head_turn", "head_tilt")), slug  # back to the middle
+        build_shapes(pic, "left" if direction.mirrored else "right")  # it draws

@@ -31,6 +31,7 @@ from planner.models import (
     Evaluation,
     MeasureValue,
     OutboxMessage,
+    OutcomePlan,
     Patient,
     Program,
     ProgramTemplate,
@@ -46,14 +47,15 @@ from planner.services import (
     dashboard,
     evaluations,
     patients,
-    patterns,
     portal,
     program_templates,
     programs,
+    recorded_patterns,
     reevaluation,
     reminders,
 )
 from planner.services.calendar_window import Window
+from planner.services.catalog import get_exercise
 from planner.services.clinic_time import local_moment, local_today
 from planner.services.evaluations import EvaluationData
 from planner.services.patients import PatientData
@@ -388,7 +390,87 @@ def test_a_saved_start_date_the_window_has_left_behind_still_saves_unchanged(wor
     world.db.commit()
     unchanged = {**form, "start_date": "9999-12-01", "lock_version": "2"}
     html = world.client.post(f"/programs/{program.id}/details", data=unchanged).get_data(as_text=True)
-    assert field_error(html, "start_date") == world.messages["start_date"]
+    assert field_error(html, "start_date") == (
+        f"The saved start date, 1 Dec 9999, is further ahead than dates can be now. {world.messages['start_date']}"
+    )
+
+
+def test_a_program_saved_before_the_window_narrowed_opens_prints_and_says_why_its_date_is_asked(world):
+    """[dates] future_years went from 5 to 1 (trial 13, F8): a program saved before with a start
+    3 years ahead and a re-evaluation 2 years ahead still opens and prints as saved. The builder
+    says at each date's field, as it opens, that the saved date is further ahead than dates can be
+    now (a save had answered as if the therapist had just typed it); saving the details asks for
+    dates inside the window, what was typed stays in the form, the program keeps its dates until
+    new ones are saved, and the rest of the builder (an exercise's dosage) saves as before."""
+    db, client = world.db, world.client
+    program = world.program()
+    item = programs.add_item(db, program, get_exercise(db, world.clinic.id, "ankle-pumps"), None, world.now)
+    db.commit()
+    start, reeval = years(world.today, 3), years(world.today, 2)
+    db.execute(update(Program).where(Program.id == program.id).values(start_date=start, reeval_date=reeval))
+    db.commit()
+    db.expire_all()
+    builder = client.get(f"/programs/{program.id}")
+    page = builder.get_data(as_text=True)
+    assert builder.status_code == 200 and f'value="{start.isoformat()}"' in page
+    said = {
+        field: f"The saved {what}, {written(saved)}, is further ahead than dates can be now. {world.messages[field]}"
+        for field, what, saved in (("start_date", "start date", start), ("reeval_date", "re-evaluation date", reeval))
+    }
+    # Said at each field as the builder opens, before anything is typed.
+    assert {field: field_error(page, field) for field in said} == said
+    handout = client.post(f"/programs/{program.id}/handout.pdf")
+    printed = " ".join(pages_text(handout.data))
+    assert handout.mimetype == "application/pdf" and f"Next check-up: {reeval.day} {reeval:%B} {reeval.year}" in printed
+
+    form = {"title": "Renamed", "start_date": start.isoformat(), "reeval_date": reeval.isoformat()}
+    sent = client.post(f"/programs/{program.id}/details", data={**form, "lock_version": str(program.lock_version)})
+    html = sent.get_data(as_text=True)
+    assert sent.status_code == 422 and 'value="Renamed"' in html  # what was typed stays
+    assert {field: field_error(html, field) for field in said} == said
+    db.expire_all()
+    assert (program.title, program.start_date, program.reeval_date) == ("Шея и плечи", start, reeval)  # nothing lost
+
+    programs.update_item(db, program, item.id, {"repetitions": 12}, "", "", program.lock_version, world.now)
+    db.commit()
+    db.expire_all()
+    assert program.items[0].dosage["repetitions"] == 12 and program.start_date == start
+    fixed = {
+        **form,
+        "start_date": world.today.isoformat(),
+        "reeval_date": "",
+        "lock_version": str(program.lock_version),
+    }
+    assert client.post(f"/programs/{program.id}/details", data=fixed).status_code == 302
+    db.expire_all()
+    assert (program.title, program.start_date) == ("Renamed", world.today)
+    assert field_error(client.get(f"/programs/{program.id}").get_data(as_text=True), "start_date") == ""
+
+
+def test_a_first_questions_day_saved_before_the_window_narrowed_says_why_and_an_old_one_stays(world):
+    """The questionnaire schedule's first day, as a program's dates: one the window has since left
+    behind saves unchanged (it was asked again), one saved further ahead than dates can be now is
+    asked again, saying so at the field."""
+    db, client = world.db, world.client
+    patient = world.patient("Lía Preguntas")
+    data = {"parts": ["pain"], "every_days": "14", "starts_on": world.today.isoformat()}
+    assert client.post(f"/patients/{patient.id}/between-visits/questions", data=data).status_code == 302
+    long_ago, ahead = years(world.today, -6), years(world.today, 3)
+    for saved, saves, every in ((long_ago, True, 7), (ahead, False, 21)):
+        db.execute(update(OutcomePlan).where(OutcomePlan.patient_id == patient.id).values(starts_on=saved))
+        db.commit()
+        sent = client.post(
+            f"/patients/{patient.id}/between-visits/questions",
+            data={**data, "every_days": str(every), "starts_on": saved},
+        )
+        db.expire_all()
+        plan = db.scalars(select(OutcomePlan).where(OutcomePlan.patient_id == patient.id)).one()
+        assert (sent.status_code == 302, plan.every_days == every, plan.starts_on) == (saves, saves, saved)
+        if not saves:
+            assert field_error(sent.get_data(as_text=True), "starts_on") == (
+                f"The saved first day, {written(ahead)}, is further ahead than dates can be now. "
+                f"{world.messages['starts_on']}"
+            )
 
 
 # ---- arithmetic at the ends of the calendar ------------------------------------------------------
@@ -473,7 +555,7 @@ def stored(world) -> dict[str, Program]:
     patient = world.patient("Ντίνα Ολίβερ", email="dina@example.org", reminder_consent=True)
     db.execute(update(Patient).where(Patient.id == patient.id).values(date_of_birth=date(1, 1, 1)))
     # Her pattern gives the template's turning exercises their side, so each handout can print.
-    patterns.record_pattern(
+    recorded_patterns.record_pattern(
         db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), world.today, None, world.now
     )
     made = {}

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from planner.dystonia.pattern import PatternEntry
 from planner.handouts.styles import HandoutOptions
 from planner.models import OutboxMessage, ProgramVersion
-from planner.services import api_tokens, patient_export, patterns, portal, programs
+from planner.services import api_tokens, patient_export, patterns, portal, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -57,7 +57,7 @@ def world(catalog_app, catalog_db):
 
 
 def record(world, entry: PatternEntry, day: date = date(2026, 11, 20)) -> None:
-    patterns.record_pattern(world.db, world.patient, entry, day, world.user.id, NOW)
+    recorded_patterns.record_pattern(world.db, world.patient, entry, day, world.user.id, NOW)
     world.db.commit()
 
 
@@ -323,7 +323,7 @@ def test_a_copy_follows_the_other_patients_pattern(world):
         db, program, get_exercise(db, world.patient.clinic_id, "arm-lift-side-sitting"), None, NOW, side="left"
     )
     other = make_patient(db, world.clinic, "محمد الأحمد")
-    patterns.record_pattern(
+    recorded_patterns.record_pattern(
         db,
         other,
         PatternEntry({"rotation": "right", "tilt": "right"}, {"rotation": 1, "tilt": 1}),

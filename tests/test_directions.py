@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from planner.dystonia.direction import CONTRAINDICATED, NEEDS_PATTERN, TOWARD_PULL
 from planner.dystonia.pattern import PatternEntry
-from planner.services import DomainError, patterns, programs
+from planner.services import DomainError, patterns, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.factories import make_clinic, make_patient
 
@@ -195,7 +195,7 @@ def patient_with(db, clinic, pattern_name):
     patient = make_patient(db, clinic, "Maria Lopez")
     entry = PATTERNS[pattern_name]
     if entry is not None:
-        patterns.record_pattern(db, patient, entry, date(2026, 11, 1), None, NOW)
+        recorded_patterns.record_pattern(db, patient, entry, date(2026, 11, 1), None, NOW)
     db.commit()
     return patient
 
@@ -282,7 +282,7 @@ def test_a_re_evaluation_moves_every_direction_the_therapist_did_not_choose(cata
     assert [i.side for i in program.items] == ["", "right", "left"]  # issuing stores no side either
     assert programs.changed_directions(db, program) == []
     # Re-evaluated: the head now turns to the right.
-    patterns.record_pattern(db, patient, PATTERNS["right torticollis"], date(2026, 11, 20), None, NOW)
+    recorded_patterns.record_pattern(db, patient, PATTERNS["right torticollis"], date(2026, 11, 20), None, NOW)
     db.commit()
     mirror, pressed, arm = patterns.program_directions(program)
     assert (mirror.side, mirror.source, mirror.warnings) == ("left", "pattern", ())
@@ -315,7 +315,7 @@ def test_the_demos_maria_turns_right_away_from_her_left_torticollis(catalog_app,
     maria = catalog_db.query(Patient).filter_by(name="Maria Lopez").one()
     assert maria.language == "es"
     # her recorded chin trick adds its exercise to the program; the turn follows the rotation alone
-    assert patterns.current_pattern(maria).data.describe() == [
+    assert recorded_patterns.current_pattern(maria).data.describe() == [
         "Rotation (torticollis) to the left, moderate",
         "Sensory trick (geste antagoniste): Chin",
     ]
@@ -437,7 +437,7 @@ def test_the_phone_pages_pdf_after_a_re_evaluation_gives_nothing_new_and_waits_f
         return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(pdf.data)).pages)
 
     assert "Turn your head to the right, away from the pull." in text_of(phone.get(f"/p/{token}/handout.pdf"))
-    patterns.record_pattern(db, patient, PATTERNS["right torticollis"], date(2026, 11, 20), None, NOW)
+    recorded_patterns.record_pattern(db, patient, PATTERNS["right torticollis"], date(2026, 11, 20), None, NOW)
     db.commit()
     refused = phone.get(f"/p/{token}/handout.pdf")
     assert refused.status_code == 409 and "Your handout is not ready yet" in refused.get_data(as_text=True)
@@ -528,7 +528,7 @@ def test_the_paper_differs_banner_says_what_changed(catalog_app, catalog_db, cli
         item = program.items[0]
         programs.update_item(db, program, item.id, dict(item.dosage), "right", "", None, NOW)
     else:
-        patterns.record_pattern(db, patient, PATTERNS["left laterocollis"], date(2026, 11, 20), None, NOW)
+        recorded_patterns.record_pattern(db, patient, PATTERNS["left laterocollis"], date(2026, 11, 20), None, NOW)
     user = make_user(db, clinic)
     db.commit()
     client = catalog_app.test_client()

@@ -204,3 +204,17 @@ def test_every_limit_edge_is_accepted():
         for value in (low, high):
             amount = {"repetitions": 1} if key not in ("repetitions", "minutes", "sets") else {"hold_seconds": 5}
             assert dosage_problems({**amount, key: value}) == [], (key, value)
+
+
+def test_the_words_follow_the_dosage_as_it_is_now_though_kept_per_process():
+    """in_words keeps its answers per process by what the dosage holds: a dosage changed in place
+    (an edit saved to the same dict) reads in its new words at once; the side, the language and
+    each value as written are part of what the words are kept by."""
+    dosage = {"repetitions": 10, "sets": 1}
+    assert in_words(dosage) == "Repeat 10 times. Do 1 set."
+    dosage["repetitions"] = 12
+    assert in_words(dosage) == "Repeat 12 times. Do 1 set."
+    assert in_words(dosage, "left") == "Do this with your left side. Repeat 12 times. Do 1 set."
+    assert in_words({"repetitions": 1}) == "Do it once."
+    assert in_words({"repetitions": 1.5}) != in_words({"repetitions": 1})
+    assert in_words(dosage, language="es") != in_words(dosage)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from planner.dystonia.pattern import COMPONENTS, PatternEntry, Pull
 from planner.models import Evaluation
-from planner.services import DomainError, evaluations, patterns, programs
+from planner.services import DomainError, evaluations, programs, recorded_patterns
 from tests.factories import make_clinic, make_patient
 from tests.reminder_factories import make_program
 
@@ -24,7 +24,7 @@ def test_each_recording_is_kept_and_the_newest_by_date_is_current(service_db):
     db = service_db
     clinic = make_clinic(db, "Pattern Clinic")
     patient = make_patient(db, clinic, "Maria Lopez")
-    first = patterns.record_pattern(db, patient, LEFT_TORTICOLLIS, date(2026, 9, 1), None, NOW)
+    first = recorded_patterns.record_pattern(db, patient, LEFT_TORTICOLLIS, date(2026, 9, 1), None, NOW)
     later = PatternEntry(
         sides={"rotation": "left", "tilt": "right", "shoulder": "both"},
         severities={"rotation": 1, "tilt": 2, "flexion": 1, "shoulder": 3},
@@ -33,17 +33,21 @@ def test_each_recording_is_kept_and_the_newest_by_date_is_current(service_db):
         areas=["voice", "hand_arm_right"],
         note="Worse when tired.",
     )
-    second = patterns.record_pattern(db, patient, later, date(2026, 11, 2), None, NOW)
+    second = recorded_patterns.record_pattern(db, patient, later, date(2026, 11, 2), None, NOW)
     # Recorded afterwards but dated between the two: history follows the dates, not the typing.
-    between = patterns.record_pattern(db, patient, PatternEntry(), date(2026, 10, 1), None, NOW)
+    between = recorded_patterns.record_pattern(db, patient, PatternEntry(), date(2026, 10, 1), None, NOW)
     db.commit()
 
-    assert patterns.current_pattern(patient).id == second.id
-    assert [r.id for r in patterns.pattern_history(db, clinic.id, patient.id)] == [second.id, between.id, first.id]
-    assert patterns.pattern_on(patient, date(2026, 8, 31)) is None
-    assert patterns.pattern_on(patient, date(2026, 9, 30)).id == first.id
-    assert patterns.pattern_on(patient, date(2026, 10, 15)).id == between.id
-    data = patterns.current_pattern(patient).data
+    assert recorded_patterns.current_pattern(patient).id == second.id
+    assert [r.id for r in recorded_patterns.pattern_history(db, clinic.id, patient.id)] == [
+        second.id,
+        between.id,
+        first.id,
+    ]
+    assert recorded_patterns.pattern_on(patient, date(2026, 8, 31)) is None
+    assert recorded_patterns.pattern_on(patient, date(2026, 9, 30)).id == first.id
+    assert recorded_patterns.pattern_on(patient, date(2026, 10, 15)).id == between.id
+    data = recorded_patterns.current_pattern(patient).data
     assert data.pull("rotation") == Pull("rotation", "left", 1)
     assert data.pull("flexion") == Pull("flexion", "", 1)
     assert data.pull("extension") is None
@@ -84,16 +88,16 @@ def test_a_wrong_pattern_is_refused_at_its_field_and_nothing_is_saved(app, db, e
     clinic = make_clinic(db)
     patient = make_patient(db, clinic)
     with pytest.raises(DomainError) as refused:
-        patterns.record_pattern(db, patient, entry, NOW.date(), None, NOW)
+        recorded_patterns.record_pattern(db, patient, entry, NOW.date(), None, NOW)
     assert refused.value.field == field and message in refused.value.message
     db.rollback()
-    assert patterns.current_pattern(patient) is None
+    assert recorded_patterns.current_pattern(patient) is None
 
 
 def test_a_date_after_today_is_refused(app, db):
     patient = make_patient(db, make_clinic(db))
     with pytest.raises(DomainError) as refused:
-        patterns.record_pattern(db, patient, LEFT_TORTICOLLIS, date(2026, 11, 22), None, NOW)
+        recorded_patterns.record_pattern(db, patient, LEFT_TORTICOLLIS, date(2026, 11, 22), None, NOW)
     assert refused.value.field == "recorded_on"
 
 
@@ -215,12 +219,12 @@ def test_a_re_evaluation_shows_its_own_errors_and_every_pattern_error_at_once(dy
     for field_id, message in EXPECTED_ERRORS.items():
         assert error_at(html, field_id) == message, field_id
     assert error_at(html, "evaluated_on")  # the evaluation's own field, in the same answer
-    assert patterns.pattern_history(db, patient.clinic_id, patient.id) == []
+    assert recorded_patterns.pattern_history(db, patient.clinic_id, patient.id) == []
 
 
 def test_a_re_evaluation_records_a_changed_pattern_dated_as_the_evaluation(dystonia_patient, app, db):
     client, patient = dystonia_patient
-    patterns.record_pattern(db, db.merge(patient), LEFT_TORTICOLLIS, date(2026, 9, 1), None, NOW)
+    recorded_patterns.record_pattern(db, db.merge(patient), LEFT_TORTICOLLIS, date(2026, 9, 1), None, NOW)
     program = make_program(db, patient, None, NOW, start=date(2026, 9, 1), interval=42, title="Neck")
     page = client.get(f"/programs/{program.id}/evaluations/new").get_data(as_text=True)
     assert "Dystonia pattern at this re-evaluation" in page and "As recorded on 2026-09-01" in page
@@ -236,7 +240,7 @@ def test_a_re_evaluation_records_a_changed_pattern_dated_as_the_evaluation(dysto
     assert client.post(f"/programs/{program.id}/evaluations/new", data=changed).status_code == 302
 
     db.expire_all()
-    history = patterns.pattern_history(db, patient.clinic_id, patient.id)
+    history = recorded_patterns.pattern_history(db, patient.clinic_id, patient.id)
     assert [(r.recorded_on, r.evaluation_id is not None) for r in history] == [
         (date(2026, 11, 2), True),
         (date(2026, 9, 1), False),
@@ -257,7 +261,7 @@ def test_each_re_evaluation_shows_the_pattern_saved_with_it_and_the_history_has_
     """Two re-evaluations on one day, each changing the pattern, and a pattern recorded on the
     patient page later that day: each evaluation shows what it saw, not the day's newest."""
     client, patient = dystonia_patient
-    patterns.record_pattern(db, db.merge(patient), LEFT_TORTICOLLIS, date(2026, 9, 1), None, NOW)
+    recorded_patterns.record_pattern(db, db.merge(patient), LEFT_TORTICOLLIS, date(2026, 9, 1), None, NOW)
     program = make_program(db, patient, None, NOW, start=date(2026, 9, 1), title="Neck")
     day = {"evaluated_on": "2026-11-02", "recorded_on": "2026-11-02", "pattern-rotation_side": "left"}
     morning = {**day, "pattern-rotation_severity": "1", "findings": "morning"}
@@ -276,7 +280,7 @@ def test_each_re_evaluation_shows_the_pattern_saved_with_it_and_the_history_has_
         for findings in re.findall(r"<bdi>(morning|afternoon|night)</bdi>", part)
     }
     db.expire_all()
-    rows = patterns.pattern_history(db, patient.clinic_id, patient.id)
+    rows = recorded_patterns.pattern_history(db, patient.clinic_id, patient.id)
     tilt = rows[0]
     local = tilt.created_at.astimezone(ZoneInfo("Europe/Berlin")).strftime("%Y-%m-%d %H:%M")
     assert seen == {
@@ -304,7 +308,7 @@ def test_a_wrong_pattern_at_a_re_evaluation_saves_neither(dystonia_patient, db):
     assert "Rotation (torticollis): choose the side it pulls to." in response.get_data(as_text=True)
     db.expire_all()
     assert evaluations.evaluations_of_patient(db, patient.clinic_id, patient.id) == []
-    assert patterns.pattern_history(db, patient.clinic_id, patient.id) == []
+    assert recorded_patterns.pattern_history(db, patient.clinic_id, patient.id) == []
 
 
 # ---- an older baseline: from the date of birth to today ------------------------------------
@@ -327,11 +331,11 @@ def test_a_pattern_may_be_dated_back_to_the_date_of_birth_never_after_today(serv
     """The trial: a baseline from 2019 could not be entered ("between 1 Dec 2021 and today")."""
     patient = make_patient(service_db, make_clinic(service_db), date_of_birth=born)
     if refused is None:
-        row = patterns.record_pattern(service_db, patient, LEFT_TORTICOLLIS, day, None, NOW)
+        row = recorded_patterns.record_pattern(service_db, patient, LEFT_TORTICOLLIS, day, None, NOW)
         assert row.recorded_on == day
     else:
         with pytest.raises(DomainError) as error:
-            patterns.record_pattern(service_db, patient, LEFT_TORTICOLLIS, day, None, NOW)
+            recorded_patterns.record_pattern(service_db, patient, LEFT_TORTICOLLIS, day, None, NOW)
         assert [(e.field, e.message) for e in error.value.errors] == [("recorded_on", refused)]
 
 
@@ -347,7 +351,9 @@ def test_the_pattern_form_takes_an_older_baseline_and_says_the_limits_at_the_fie
     )
     baseline = {**before_birth, "recorded_on": "2019-06-14"}
     assert client.post(f"/patients/{patient.id}/pattern", data=baseline).status_code == 302
-    assert [r.recorded_on for r in patterns.pattern_history(db, patient.clinic_id, patient.id)] == [date(2019, 6, 14)]
+    assert [r.recorded_on for r in recorded_patterns.pattern_history(db, patient.clinic_id, patient.id)] == [
+        date(2019, 6, 14)
+    ]
 
 
 # ---- a blank form: asked before "No dystonia seen" is recorded ---------------------------------
@@ -373,14 +379,14 @@ def test_a_blank_pattern_is_asked_about_and_saved_only_when_confirmed(dystonia_p
     assert '<button type="submit" name="confirm_empty" value="1">Yes, record no dystonia seen</button>' in html
     form = html.split('<form method="post" novalidate')[1].split("</form>")[0]
     assert 'id="confirm-empty"' in form and 'name="pattern-note"' in form  # one form: it sends the fields again
-    assert patterns.pattern_history(db, patient.clinic_id, patient.id) == []  # nothing saved yet
+    assert recorded_patterns.pattern_history(db, patient.clinic_id, patient.id) == []  # nothing saved yet
     if "pattern-note" in blank:
         assert "Worse in the evening" in html  # what was typed stays
 
     response = client.post(f"/patients/{patient.id}/pattern", data={**blank, "confirm_empty": "1"})
     assert response.status_code == 302
     db.expire_all()
-    (row,) = patterns.pattern_history(db, patient.clinic_id, patient.id)
+    (row,) = recorded_patterns.pattern_history(db, patient.clinic_id, patient.id)
     assert row.data.describe() == [] and row.recorded_on == date(2026, 11, 1)
     assert "No dystonia seen." in client.get(f"/patients/{patient.id}").get_data(as_text=True)
 
@@ -390,14 +396,14 @@ def test_a_marked_pattern_is_saved_without_the_question(dystonia_patient, db):
     marked = {"recorded_on": "2026-11-01", "pattern-areas": "voice"}
     response = client.post(f"/patients/{patient.id}/pattern", data=marked)
     assert response.status_code == 302
-    assert len(patterns.pattern_history(db, patient.clinic_id, patient.id)) == 1
+    assert len(recorded_patterns.pattern_history(db, patient.clinic_id, patient.id)) == 1
 
 
 def test_clearing_the_pattern_at_a_re_evaluation_is_asked_about_and_saves_nothing_until_confirmed(dystonia_patient, db):
     """The same slip at a re-evaluation: a recorded pattern cleared to nothing. Neither the
     re-evaluation nor the pattern is saved until the therapist says yes."""
     client, patient = dystonia_patient
-    patterns.record_pattern(db, db.merge(patient), LEFT_TORTICOLLIS, date(2026, 9, 1), None, NOW)
+    recorded_patterns.record_pattern(db, db.merge(patient), LEFT_TORTICOLLIS, date(2026, 9, 1), None, NOW)
     program = programs.create_program(
         db, db.merge(patient), programs.ProgramDetails("Neck", date(2026, 9, 1), reeval_interval_days=42), None, NOW
     )
@@ -414,7 +420,7 @@ def test_clearing_the_pattern_at_a_re_evaluation_is_asked_about_and_saves_nothin
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and ASKED in html and "Much calmer" in html
     db.expire_all()
-    assert len(patterns.pattern_history(db, patient.clinic_id, patient.id)) == 1
+    assert len(recorded_patterns.pattern_history(db, patient.clinic_id, patient.id)) == 1
     assert db.scalars(select(Evaluation)).all() == []
 
     assert (
@@ -422,7 +428,7 @@ def test_clearing_the_pattern_at_a_re_evaluation_is_asked_about_and_saves_nothin
         == 302
     )
     db.expire_all()
-    newest = patterns.pattern_history(db, patient.clinic_id, patient.id)[0]
+    newest = recorded_patterns.pattern_history(db, patient.clinic_id, patient.id)[0]
     assert newest.recorded_on == date(2026, 11, 2) and newest.data.describe() == []
 
 
@@ -443,9 +449,9 @@ def test_saving_the_same_pattern_again_records_nothing_new_and_says_so(dystonia_
         response = client.post(f"/patients/{patient.id}/pattern", data=again, follow_redirects=True)
         assert "No change to the pattern: nothing new was recorded." in response.get_data(as_text=True)
         db.expire_all()
-        assert len(patterns.pattern_history(db, patient.clinic_id, patient.id)) == 1
+        assert len(recorded_patterns.pattern_history(db, patient.clinic_id, patient.id)) == 1
     changed = {**first, "pattern-rotation_severity": "1"}
     response = client.post(f"/patients/{patient.id}/pattern", data=changed, follow_redirects=True)
     assert "The pattern is recorded." in response.get_data(as_text=True)
     db.expire_all()
-    assert len(patterns.pattern_history(db, patient.clinic_id, patient.id)) == 2
+    assert len(recorded_patterns.pattern_history(db, patient.clinic_id, patient.id)) == 2

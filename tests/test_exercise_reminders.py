@@ -18,7 +18,16 @@ from sqlalchemy.orm import sessionmaker
 from planner.db import make_engine
 from planner.mail import SMTPMailer
 from planner.models import ExerciseReminder, OutboxMessage
-from planner.services import DomainError, NotFound, erasure, exercise_reminders, patients, portal, programs
+from planner.services import (
+    DomainError,
+    NotFound,
+    erasure,
+    exercise_reminder_days,
+    exercise_reminders,
+    patients,
+    portal,
+    programs,
+)
 from planner.services.catalog import get_exercise
 from planner.services.coverage import due_days
 from planner.services.emails import MailSettings, make_composer
@@ -40,7 +49,7 @@ def composer(public_url: str = PUBLIC):  # noqa: ANN201
 def run(db, now: datetime, mailer=None) -> Kept:  # noqa: ANN001
     """One dispatcher run at `now`: make the day's reminders whose time has come, send what is due."""
     mailer = mailer or Kept()
-    exercise_reminders.create_due(db, now)
+    exercise_reminder_days.create_due(db, now)
     dispatch_all(db, mailer, composer(), lambda: now, SETTINGS)
     return mailer
 
@@ -249,11 +258,11 @@ def test_the_email_says_which_way_to_move_as_the_handout_does_or_to_wait(catalog
     "away from the pull", never "your right side"; once a re-evaluation records no turn, "stop it"
     (the paper's side has no pull to go away from) until the therapist gives a new version."""
     from planner.dystonia.pattern import PatternEntry
-    from planner.services import patterns
+    from planner.services import recorded_patterns
 
     db = catalog_db
     clinic, therapist, patient, program = make_world(db, zone="UTC", language="es")
-    patterns.record_pattern(
+    recorded_patterns.record_pattern(
         db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), START, therapist.id, _utc(START)
     )
     programs.add_item(db, program, get_exercise(db, clinic.id, "head-midline-away-from-pull"), None, _utc(START))
@@ -264,7 +273,9 @@ def test_the_email_says_which_way_to_move_as_the_handout_does_or_to_wait(catalog
         "- Giro lento de la cabeza con pausa: Gire la cabeza a la derecha, en sentido contrario al tirón. " in told.text
     )
     assert "lado derecho" not in told.text
-    patterns.record_pattern(db, patient, PatternEntry(note="No head turn today."), START, therapist.id, _utc(START, 9))
+    recorded_patterns.record_pattern(
+        db, patient, PatternEntry(note="No head turn today."), START, therapist.id, _utc(START, 9)
+    )
     db.commit()
     [waiting] = run(db, _utc(START + timedelta(days=1), 8)).sent
     assert (
@@ -277,11 +288,13 @@ def test_an_exercise_the_pattern_flags_waits_in_the_email_until_the_therapist_ch
     """The email is a path to the patient too: a contraindicated exercise the therapist has not
     confirmed for this program reads "wait", as on the phone page."""
     from planner.dystonia.pattern import PatternEntry
-    from planner.services import patterns
+    from planner.services import patterns, recorded_patterns
 
     db = catalog_db
     clinic, therapist, patient, program = make_world(db, zone="UTC", language="es")
-    patterns.record_pattern(db, patient, PatternEntry(severities={"flexion": 2}), START, therapist.id, _utc(START))
+    recorded_patterns.record_pattern(
+        db, patient, PatternEntry(severities={"flexion": 2}), START, therapist.id, _utc(START)
+    )
     programs.add_item(db, program, get_exercise(db, clinic.id, "chin-nod-head-lift"), None, _utc(START))
     give(db, program, _utc(START))  # given without the check (as no print or email gives it)
     turn_on(db, patient, time(7, 30), _utc(START))
@@ -295,6 +308,31 @@ def test_an_exercise_the_pattern_flags_waits_in_the_email_until_the_therapist_ch
     db.commit()
     [told] = run(db, _utc(START + timedelta(days=1), 8)).sent
     assert wait not in told.text
+
+
+def test_a_day_whose_every_exercise_due_waits_gets_no_email(catalog_db):
+    """Session 11: when every exercise due that day was held back (flagged, or moved by a
+    re-evaluation) the email still said "Here is your exercise for today" above a "wait" line.
+    A day with nothing to do sends nothing (the phone page says why); a day with one to do sends."""
+    from planner.dystonia.pattern import PatternEntry
+    from planner.services import recorded_patterns
+
+    db = catalog_db
+    clinic, therapist, patient, program = make_world(db, zone="UTC")
+    recorded_patterns.record_pattern(
+        db, patient, PatternEntry(severities={"flexion": 2}), START, therapist.id, _utc(START)
+    )
+    give(db, program, _utc(START))  # the chin tuck, flagged for the pull forward, not checked
+    turn_on(db, patient, time(7, 30), _utc(START))
+    [monday] = run(db, _utc(START, 8)).sent  # the ankle pumps are due too
+    assert "Ankle" in monday.text
+    tuesday = START + timedelta(days=1)  # the chin tuck alone is due, and waits
+    assert run(db, _utc(tuesday, 8)).sent == []
+    (row,) = [r for r in rows(db) if r.due_on == tuesday]
+    assert (row.status, row.last_error) == (
+        "cancelled",
+        "Every exercise due that day waits for the therapist: nothing to do.",
+    )
 
 
 def test_a_draft_is_never_reminded_of(catalog_db):
@@ -326,7 +364,7 @@ def test_no_reminder_after_the_program_or_patient_or_link_or_consent_ends(catalo
     _, therapist, patient, program = make_world(db, zone="UTC")
     turn_on(db, patient, time(7, 30), _utc(START))
     # The day's row is made at 07:30, then the change comes before a dispatcher sends it.
-    exercise_reminders.create_due(db, _utc(START, 8))
+    exercise_reminder_days.create_due(db, _utc(START, 8))
     when = _utc(START, 8)
     if change == "archive the program":
         programs.set_archived(db, program, True, when)
@@ -402,7 +440,7 @@ def test_four_dispatchers_make_and_send_each_patients_reminder_once(catalog_file
         try:
             mailer = SMTPMailer("127.0.0.1", sink_port, security="none")
             with dispatcher_session(engine) as session:
-                exercise_reminders.create_due(session, now)
+                exercise_reminder_days.create_due(session, now)
                 dispatch_all(session, mailer, composer(), lambda: now, SETTINGS)
             mailer.close()
         except BaseException as e:  # noqa: BLE001  (reported below)
@@ -432,8 +470,8 @@ def test_a_day_made_again_by_a_dispatcher_that_read_too_early_adds_no_row(servic
     give(db, with_exercise(db, program, _utc(START)), _utc(START))
     portal.create_link(db, patient, SECRET, _utc(START))
     reminder = turn_on(db, patient, time(7, 30), _utc(START))
-    assert exercise_reminders.create_due(db, _utc(START, 8)) == 1
+    assert exercise_reminder_days.create_due(db, _utc(START, 8)) == 1
     reminder.handled_on = None  # as the second dispatcher saw it
     db.commit()
-    assert exercise_reminders.create_due(db, _utc(START, 8)) == 0
+    assert exercise_reminder_days.create_due(db, _utc(START, 8)) == 0
     assert [r.unique_key for r in rows(db)] == [f"exercise:{patient.id}:{program.id}:{START.isoformat()}"]

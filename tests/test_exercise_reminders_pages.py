@@ -8,7 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from planner.services import exercise_reminders, portal, programs
+from planner.services import exercise_reminder_days, exercise_reminders, portal, programs
 from planner.services.catalog import get_exercise
 from planner.services.emails import MailSettings, make_composer
 from planner.services.outbox import DispatchSettings, dispatch_all
@@ -143,7 +143,7 @@ def test_a_reminder_that_cannot_be_sent_is_shown_failed_to_the_therapist(world, 
     client, db, patient = world["client"], world["db"], world["patient"]
     exercise_reminders.turn_on(db, patient, time(0, 0), "patient", now - timedelta(days=1), "test")
     db.commit()
-    exercise_reminders.create_due(db, now)
+    exercise_reminder_days.create_due(db, now)
     # No [server] public_url: the email could carry neither link, so it fails instead of going out.
     compose = make_composer(MailSettings(public_url="", secret_key="test"))
     settings = DispatchSettings(max_attempts=1)
@@ -187,7 +187,7 @@ def test_a_time_moved_later_today_still_gets_todays_email_and_a_past_time_says_s
         return phone.post(path, data={"send_time": at, "turn_on": "1"}, follow_redirects=True).get_data(as_text=True)
 
     def made_by(moment: datetime) -> int:
-        return exercise_reminders.create_due(db, moment)
+        return exercise_reminder_days.create_due(db, moment)
 
     assert PASSED_TODAY[language] in save("11:00")  # an hour ago (the clinic's clock is noon UTC)
     assert made_by(now + timedelta(minutes=5)) == 0

@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import select
 
 from planner.models import ProgramVersion
-from planner.services import custom_exercises, exercise_reminders, given, portal, programs
+from planner.services import custom_exercises, exercise_reminder_days, exercise_reminders, given, portal, programs
 from planner.services.emails import MailSettings, make_composer
 from planner.services.outbox import DispatchSettings, dispatch_all
 from tests.conftest import login
@@ -106,7 +106,7 @@ def phone_pdf(world) -> str:
 def daily_email(world, days_on: int = 1) -> str:
     """The text of the exercise email `days_on` days from today (one a day)."""
     mailer, moment = Kept(), world.now + timedelta(days=days_on)
-    exercise_reminders.create_due(world.db, moment)
+    exercise_reminder_days.create_due(world.db, moment)
     settings = MailSettings(public_url="https://planner.example", secret_key="test", languages=("en",))
     dispatch_all(world.db, mailer, make_composer(settings), lambda: moment, DispatchSettings(batch_size=10))
     return " ".join(mailer.sent[-1].text.split())

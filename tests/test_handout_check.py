@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from planner.dystonia.pattern import PatternEntry
 from planner.models import AuditEntry, OutboxMessage, ProgramVersion
-from planner.services import patterns, programs
+from planner.services import patterns, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
@@ -51,7 +51,7 @@ def world_for(app, db, case):
     clinic = make_clinic(db, "Clínica Ñandú")
     user = make_user(db, clinic)
     patient = make_patient(db, clinic, "Zoë Ἀλεξάνδρα", email="zoe@example.org")
-    patterns.record_pattern(db, patient, entry, date(2026, 11, 1), user.id, NOW)
+    recorded_patterns.record_pattern(db, patient, entry, date(2026, 11, 1), user.id, NOW)
     program = programs.create_program(
         db, patient, programs.ProgramDetails("颈部 · الرقبة", date(2026, 11, 1)), user.id, NOW
     )
@@ -328,7 +328,7 @@ def test_the_builder_the_check_before_printing_and_the_phone_page_agree_for_each
     clinic = make_clinic(db, "Clínica Ñandú")
     user = make_user(db, clinic)
     patient = make_patient(db, clinic, "Zoë Ἀλεξάνδρα", email="zoe@example.org")
-    patterns.record_pattern(db, patient, given_under, date(2026, 11, 1), user.id, NOW)
+    recorded_patterns.record_pattern(db, patient, given_under, date(2026, 11, 1), user.id, NOW)
     program = programs.create_program(db, patient, programs.ProgramDetails("颈部", date(2026, 11, 1)), user.id, NOW)
     item = programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, side=side)
     programs.add_item(db, program, get_exercise(db, clinic.id, "belly-breathing-lying"), None, NOW)
@@ -336,7 +336,7 @@ def test_the_builder_the_check_before_printing_and_the_phone_page_agree_for_each
     programs.issue(db, program, None, "print", GIVEN_ON)  # given before any check was kept
     _, token = portal.create_link(db, patient, catalog_app.secret_key, GIVEN_ON)
     if since is not None:
-        patterns.record_pattern(db, patient, since, date(2026, 11, 15), user.id, NOW)
+        recorded_patterns.record_pattern(db, patient, since, date(2026, 11, 15), user.id, NOW)
     if checked:
         patterns.confirm_checked(program, patterns.flagged_items(program))
     db.commit()

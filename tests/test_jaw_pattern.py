@@ -13,7 +13,7 @@ from planner.bidi import isolate
 from planner.dystonia.direction import CONTRAINDICATED
 from planner.dystonia.movement import pattern_problems
 from planner.dystonia.pattern import PatternEntry, from_stored
-from planner.services import patterns, programs
+from planner.services import patterns, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
@@ -30,12 +30,12 @@ JAW_AREA_ONLY = PatternEntry(areas=["jaw_mouth"])  # as recorded before the type
 def test_jaw_types_are_recorded_graded_with_their_side_and_kept_in_the_history(service_db):
     clinic = make_clinic(service_db, "Jaw Clinic")
     patient = make_patient(service_db, clinic, "Ana Jaw")
-    patterns.record_pattern(service_db, patient, JAW_AREA_ONLY, date(2026, 9, 1), None, NOW)
+    recorded_patterns.record_pattern(service_db, patient, JAW_AREA_ONLY, date(2026, 9, 1), None, NOW)
     entry = PatternEntry({"jaw_deviation": "left"}, {"jaw_deviation": 2, "jaw_opening": 1})
-    patterns.record_pattern(service_db, patient, entry, date(2026, 11, 2), None, NOW)
+    recorded_patterns.record_pattern(service_db, patient, entry, date(2026, 11, 2), None, NOW)
     service_db.commit()
 
-    history = patterns.pattern_history(service_db, clinic.id, patient.id)
+    history = recorded_patterns.pattern_history(service_db, clinic.id, patient.id)
     assert [row.data.describe() for row in history] == [
         [
             # Grading a type records the area: the jaw's types follow it.
@@ -74,7 +74,7 @@ WARNINGS = [
 def test_the_builder_warns_at_a_jaw_exercise_the_recorded_type_rules_out(catalog_db, entry, slug, warned):
     clinic = make_clinic(catalog_db, "Jaw Clinic")
     patient = make_patient(catalog_db, clinic, "Ana Jaw")
-    patterns.record_pattern(catalog_db, patient, entry, date(2026, 11, 1), None, NOW)
+    recorded_patterns.record_pattern(catalog_db, patient, entry, date(2026, 11, 1), None, NOW)
     program = programs.create_program(catalog_db, patient, programs.ProgramDetails("Jaw", date(2026, 11, 1)), None, NOW)
     item = programs.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, slug), None, NOW)
     catalog_db.commit()
@@ -144,7 +144,7 @@ def test_the_builder_page_shows_the_jaw_warning_at_the_exercise(catalog_app, cat
     clinic = make_clinic(catalog_db, "Jaw Page Clinic")
     make_user(catalog_db, clinic, email="j@jaw.org")
     patient = make_patient(catalog_db, clinic, "Ana Jaw")
-    patterns.record_pattern(catalog_db, patient, JAW_OPENING, date(2026, 11, 1), None, NOW)
+    recorded_patterns.record_pattern(catalog_db, patient, JAW_OPENING, date(2026, 11, 1), None, NOW)
     program = programs.create_program(catalog_db, patient, programs.ProgramDetails("Jaw", date(2026, 11, 1)), None, NOW)
     item = programs.add_item(
         catalog_db, program, get_exercise(catalog_db, clinic.id, "jaw-opening-against-hand"), None, NOW
@@ -270,7 +270,7 @@ def start_jaw(db, entry, language="en"):
     clinic = make_clinic(db, "Jaw Template Clinic")
     patient = make_patient(db, clinic, "Ana Mandíbula", condition_tags=["oromandibular_dystonia"], language=language)
     if entry is not None:
-        patterns.record_pattern(db, patient, entry, date(2026, 11, 1), None, NOW)
+        recorded_patterns.record_pattern(db, patient, entry, date(2026, 11, 1), None, NOW)
     template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-oromandibular-dystonia")).one()
     report = start_from_template(db, template, patient, None, date(2026, 11, 23), NOW)
     db.commit()

@@ -296,7 +296,7 @@ def test_the_phone_page_is_in_the_patients_language(world):
     assert '<html lang="es">' in html and response.headers["Content-Language"] == "es"
     for expected in [
         "Hola, María",
-        "Pare y llame a su terapeuta si el dolor u otros síntomas empeoran.",
+        "Pare y llámenos si el dolor o los síntomas empeoran.",  # the handout's safety rule
         "Flexión y círculos de muñeca",
         "Hágalo con la mano izquierda. Repítalo 10 veces.",
         "Siéntese a una mesa.",

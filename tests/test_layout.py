@@ -79,3 +79,44 @@ def test_no_module_imports_itself_back():
                     seen.add(nxt)
                     stack.append((nxt, (*trail, nxt)))
     assert not cycles, "import cycles:\n" + "\n".join(sorted(cycles)[:10])
+
+
+def _routes_module(path: Path) -> bool:
+    """Whether the module makes or fills a blueprint: a Blueprint(...) call, or a view decorated
+    by a blueprint's route (`@bp.get(...)`, `@bp.route(...)`, a template global of one)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Blueprint":
+            return True
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for d in node.decorator_list:
+                target = d.func if isinstance(d, ast.Call) else d
+                if (
+                    isinstance(target, ast.Attribute)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id.endswith("bp")
+                ):
+                    return True
+    return False
+
+
+def test_a_web_feature_imports_no_other_feature_s_routes():
+    """A folder per feature under planner/web/ (docs/architecture.md): what two features share is a
+    service or a shared web module (web/check_first.py, web/phone_link.py, web/progress.py), never
+    one feature's routes imported by another (patients/records and reminders took the check page
+    and settings from handouts.routes; the patients and programs pages their progress panel from
+    portal/links, which in turn imported handouts.routes inside a function to get round the cycle).
+    The factory (planner/web/__init__.py) registers every blueprint and is left out."""
+    web = PLANNER / "web"
+    modules = {module_name(p): p for p in web.rglob("*.py")}
+    routes = {name for name, path in modules.items() if name.count(".") == 3 and _routes_module(path)}
+    assert {"planner.web.handouts.routes", "planner.web.portal.links", "planner.web.admin.routes"} <= routes
+    crossing = []
+    for name, path in modules.items():
+        if name.count(".") != 3:  # only modules inside a feature's folder
+            continue
+        feature = name.split(".")[2]
+        for imported in imports(path, frozenset(modules)):
+            if imported in routes and imported.split(".")[2] != feature:
+                crossing.append(f"{name} imports {imported}")
+    assert not crossing, "\n".join(sorted(crossing))

@@ -18,7 +18,7 @@ import pytest
 
 from planner.dystonia.movement import spec_of
 from planner.dystonia.pattern import PatternEntry
-from planner.services import patterns, programs
+from planner.services import patterns, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.conftest import CATALOG
 from tests.factories import make_clinic, make_patient, make_user
@@ -183,7 +183,9 @@ def test_hugos_left_foot_gives_the_side_and_the_sentence_says_what_to_do_with_it
     """The trial's patient: a left foot dystonia recorded, Stand on one leg added with no side."""
     clinic = make_clinic(catalog_db, "Foot Clinic")
     patient = make_patient(catalog_db, clinic, "Hugo Fernández")
-    patterns.record_pattern(catalog_db, patient, PatternEntry(areas=["leg_left"]), date(2026, 11, 1), None, NOW)
+    recorded_patterns.record_pattern(
+        catalog_db, patient, PatternEntry(areas=["leg_left"]), date(2026, 11, 1), None, NOW
+    )
     program = programs.create_program(catalog_db, patient, programs.ProgramDetails("P", date(2026, 11, 1)), None, NOW)
     item = programs.add_item(
         catalog_db, program, get_exercise(catalog_db, clinic.id, "single-leg-stand-chair"), None, NOW
@@ -241,7 +243,7 @@ def test_a_left_leg_dystonia_trains_the_left_leg_or_the_builder_asks(
 ):
     clinic = make_clinic(catalog_db, "Leg Clinic")
     patient = make_patient(catalog_db, clinic, "Maximiliano Pérez", language=language)
-    patterns.record_pattern(catalog_db, patient, LEFT_LEG, date(2026, 11, 1), None, NOW)
+    recorded_patterns.record_pattern(catalog_db, patient, LEFT_LEG, date(2026, 11, 1), None, NOW)
     program = programs.create_program(catalog_db, patient, programs.ProgramDetails("P", date(2026, 11, 1)), None, NOW)
     item = programs.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, slug), None, NOW, side=chosen)
     catalog_db.commit()
@@ -271,7 +273,7 @@ def test_the_builder_names_what_the_side_means(catalog_app, catalog_db, slug, la
     clinic = make_clinic(catalog_db, "Builder Clinic")
     make_user(catalog_db, clinic, email="legs@clinic.org")
     patient = make_patient(catalog_db, clinic, "Maximiliano Pérez")
-    patterns.record_pattern(catalog_db, patient, LEFT_LEG, date(2026, 11, 1), None, NOW)
+    recorded_patterns.record_pattern(catalog_db, patient, LEFT_LEG, date(2026, 11, 1), None, NOW)
     program = programs.create_program(catalog_db, patient, programs.ProgramDetails("P", date(2026, 11, 1)), None, NOW)
     programs.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, slug), None, NOW)
     catalog_db.commit()

@@ -4,6 +4,7 @@ hand the pattern does not record is noted in the builder."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from datetime import UTC, date, datetime
@@ -16,7 +17,7 @@ from planner.dystonia.direction import OTHER_HAND
 from planner.dystonia.movement import PARTS, spec_of
 from planner.dystonia.pattern import PatternEntry
 from planner.dystonia.sentences import LIMB_SENTENCES
-from planner.services import patterns, programs
+from planner.services import patterns, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests import exercise_files as ef
 from tests.conftest import CATALOG, login
@@ -56,7 +57,7 @@ def clinic(catalog_db):
 def program_with(db, clinic, slug, side, pattern=None, language="en"):
     patient = make_patient(db, clinic, "Ζωή Παπαδοπούλου", language=language)
     if pattern is not None:
-        patterns.record_pattern(db, patient, pattern, date(2026, 11, 1), None, NOW)
+        recorded_patterns.record_pattern(db, patient, pattern, date(2026, 11, 1), None, NOW)
     program = programs.create_program(db, patient, programs.ProgramDetails("Hands", date(2026, 11, 1)), None, NOW)
     item = programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
     programs.update_item(db, program, item.id, dict(item.dosage), side, "", None, NOW)
@@ -233,7 +234,7 @@ def test_the_writers_cramp_template_sets_the_recorded_hand_and_the_handout_names
     from planner.services.program_templates import start_from_template
 
     patient = make_patient(catalog_db, clinic, "Ζωή Παπαδοπούλου", language=language)
-    patterns.record_pattern(catalog_db, patient, RIGHT_HAND, date(2026, 11, 1), None, NOW)
+    recorded_patterns.record_pattern(catalog_db, patient, RIGHT_HAND, date(2026, 11, 1), None, NOW)
     template = shipped_template(catalog_db, "writers-cramp")
     report = start_from_template(catalog_db, template, patient, None, date(2026, 11, 23), NOW)
     catalog_db.commit()
@@ -277,6 +278,34 @@ def test_mirror_work_names_the_hand_that_moves(slug):
     assert {"mirror-finger-taps", "mirror-hand-open-close", "mirror-writing-shapes"} <= set(MIRROR_WORK)
     spec = spec_of(tomllib.loads((CATALOG / f"{slug}.toml").read_text(encoding="utf-8"))["pattern"])
     assert (spec.relation, spec.wording) == ("limb", "easy_hand")
+
+
+@pytest.mark.parametrize("slug", MIRROR_WORK)
+def test_mirror_work_stands_the_mirror_on_the_thumb_side_of_the_moving_hand(slug):
+    """Session 11: "Draw shapes in a mirror" drew a right hand seen from above (its thumb on the
+    left) with the mirror on its right, outside the hand, so the picture for "Move your right hand"
+    read as the left hand moving. The mirror stands at the body's midline (mirror therapy: the glass
+    faces the moving hand, the other hides behind it), which is the moving hand's thumb side both
+    ways a hand is drawn: the palm facing the reader, and the back of a hand flat on the table.
+    Read from the drawing: the glass and the real (not reflected) hand, in both panels."""
+    from planner.catalog.figure import hand
+    from planner.catalog.figure.spec import normalize
+
+    pic = normalize(tomllib.loads((CATALOG / f"{slug}.toml").read_text(encoding="utf-8"))["picture"])
+    assert pic.view == "hand" and "mirror" in pic.props
+    drawing = hand.build(pic)
+    v0, v1 = hand.values(pic.start), hand.values(pic.end)
+    from_side = hand._side_needed(v0, v1)
+    for v, shapes in ((v0, drawing.start), (v1, drawing.end)):
+        # where the thumb is on this hand, read from it opened (a fist tucks the thumb across)
+        opened = dataclasses.replace(v, shape="open", held="")
+        tips = hand._draw_parts(opened, from_side or v.forearm_turn in hand.FROM_THUMB_SIDE, pic.props)[2]
+        fingers = [p[0] for k, p in tips.items() if k in hand.FINGERS]
+        thumb = "right" if tips["thumb"][0] > sum(fingers) / len(fingers) else "left"
+        (glass,) = [s for s in shapes if s.kind == "rect" and s.fill == hand.GLASS]
+        skin = [p[0] for s in shapes if s.fill == hand.SKIN for p in s.points]  # the real hand, not its reflection
+        glass_x, hand_x = sum(p[0] for p in glass.points) / 2, sum(skin) / len(skin)
+        assert ("right" if glass_x > hand_x else "left") == thumb, (slug, v.forearm_turn)
 
 
 def test_the_builder_says_the_side_comes_from_the_pattern_and_offers_another(catalog_app, catalog_db, clinic):

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 import pytest
+import time_machine
 from sqlalchemy import event, select
 
 from planner.models import AuditEntry, OutboxMessage, PainAlert
@@ -119,12 +121,56 @@ def test_the_dashboard_reads_as_many_rows_for_3_patients_as_for_45(world, db, ap
     many = count_queries(app, client, "/dashboard")
     assert few == many
     html = client.get("/dashboard").get_data(as_text=True)
-    assert "Pain alerts from home (10 newest" in html and "Emails that could not be sent (10 newest" in html
+    assert "Pain alerts from home (45; the 10 newest here)" in html
+    assert "Emails that could not be sent (45; the 10 newest here)" in html
     alerts, failed = html.split('id="alerts-h"')[1].split('id="failed-h"')
     # Each alert and each failed email names its own patient, newest first.
     assert alerts.count("<bdi>Patient 044</bdi>") == 2  # the link, and the button's label for a screen reader
     assert "<bdi>Patient 035</bdi>" in alerts and "<bdi>Patient 034</bdi>" not in alerts
     assert "<bdi>Patient 044</bdi>" in failed and "<bdi>Patient 035</bdi>" in failed
+
+
+def walk(client, path: str) -> tuple[str, list[str]]:  # noqa: ANN001
+    """The first page's heading and every patient named by the rows of every page, Next after Next."""
+    html = client.get(path).get_data(as_text=True)
+    heading = re.search(r"<h1>(.*?)</h1>", html).group(1)
+    names = []
+    while True:
+        body = html.split("</h1>")[1].split('<nav class="pager"')[0]
+        names += re.findall(r'<a href="/patients/\d+"><bdi>([^<]+)</bdi></a>', body)
+        found = re.search(r'<a href="([^"]+)" rel="next">', html)
+        if not found:
+            return heading, names
+        html = client.get(found.group(1).replace("&amp;", "&")).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "kind, title", [("alerts", "Pain alerts from home"), ("failed", "Emails that could not be sent")]
+)
+def test_every_pain_alert_and_failed_email_is_counted_and_listed_a_page_at_a_time(world, db, now, kind, title):
+    """Trial 15 F5: the dashboard showed the 10 newest, no count, and the rest could not be reached."""
+    client, clinic, me = world
+    grow(db, clinic, me, 0, 45, now=now)
+    other_clinic = make_clinic(db, "Elsewhere")
+    stranger = make_patient(db, other_clinic, "Sam Stranger")
+    db.add(PainAlert(clinic_id=other_clinic.id, patient_id=stranger.id, day=now.date(), pain=9, reason="Pain 9."))
+    colleague = make_user(db, clinic, email="you@lists.org")
+    theirs = make_patient(db, clinic, "Theo Theirs", primary_therapist_id=colleague.id)
+    db.add(PainAlert(clinic_id=clinic.id, patient_id=theirs.id, day=now.date(), pain=9, reason="Pain 9."))
+    db.commit()
+    dashboard_html = client.get("/dashboard").get_data(as_text=True)
+    assert f'href="/dashboard/{kind}">See all' in dashboard_html
+
+    heading, names = walk(client, f"/dashboard/{kind}")
+    assert heading == f"{title} (45)"
+    # Newest first, each patient once, every one of the 45 reached; nobody else's.
+    assert names == [f"Patient {n:03d}" for n in range(44, -1, -1)]
+    views = db.scalars(select(AuditEntry.detail).where(AuditEntry.detail == kind)).all()
+    assert views == [kind, kind]  # two pages, each a recorded view
+    other_alert = db.scalars(select(PainAlert.id).where(PainAlert.clinic_id == other_clinic.id)).one()
+    if kind == "alerts":
+        assert client.get(f"/dashboard/alerts?after={other_alert}").status_code == 404
+    assert client.get(f"/dashboard/{kind}?after=x").status_code == 404
 
 
 # ---- the calendar feed ---------------------------------------------------------------------------
@@ -167,6 +213,64 @@ def test_a_full_feed_keeps_today_and_the_days_ahead_first(world, db, monkeypatch
     ]
 
 
+def events_of(ics: str) -> list[tuple[str, str, str]]:
+    """(DTSTART date, SUMMARY, DESCRIPTION) of each event of a feed's text, unfolded."""
+    text = ics.replace("\r\n ", "")
+    found = []
+    for block in text.split("BEGIN:VEVENT")[1:]:
+        fields = dict(line.split(":", 1) for line in block.split("\r\n") if ":" in line)
+        found.append((fields["DTSTART;VALUE=DATE"], fields["SUMMARY"], fields.get("DESCRIPTION", "")))
+    return found
+
+
+def test_a_full_feed_lists_whole_days_and_says_what_it_leaves_out(world, db, monkeypatch, now):
+    """Trial 15 F1: at a hospital caseload the feed held 17 of a day's 53 re-evaluations, nothing
+    after, no overdue ones, and said nothing. Now a day is listed whole or not at all, and all-day
+    notes say how many are overdue and from which day the dashboard has the rest."""
+    client, clinic, me = world
+    monkeypatch.setattr(calendar_feed, "MAX_EVENTS", 5)
+    days = {0: ["Ada Today", "Bo Today"], 1: ["Cy Next", "Di Next"], 2: ["Ed Third", "Flo Third", "Gus Third"]}
+    for offset, names in days.items():
+        for name in names:
+            due(db, clinic, me, name, offset, now=now)
+    for name, offset in [("Old One", -2), ("Old Two", -10), ("Old Three", -20)]:
+        due(db, clinic, me, name, offset, now=now)
+    url = feed_url(client)
+    listed = events_of(client.get(url).get_data(as_text=True))
+    today = now.date()
+
+    def on(offset: int) -> str:
+        return (today + timedelta(days=offset)).strftime("%Y%m%d")
+
+    for offset, names in days.items():  # each day whole, or none of it
+        shown = [s for d, s, _ in listed if d == on(offset) and s.startswith("Re-evaluation: ")]
+        assert len(shown) in (0, len(names)), (offset, shown)
+    assert [s for _, s, _ in listed if s.startswith("Re-evaluation: ")] == [
+        "Re-evaluation: Ada Today",
+        "Re-evaluation: Bo Today",
+        "Re-evaluation: Cy Next",
+        "Re-evaluation: Di Next",
+    ]
+    notes = [(d, s, desc) for d, s, desc in listed if not s.startswith("Re-evaluation: ")]
+    last = today + timedelta(days=1)
+    assert notes == [
+        (
+            on(0),
+            "3 re-evaluations overdue: see your dashboard",
+            "Your dashboard lists every overdue re-evaluation\\, the oldest first.",
+        ),
+        (
+            on(2),
+            "More re-evaluations: see your dashboard",
+            f"There are too many to list here. This calendar lists them up to {last:%A} {last.day} {last:%B %Y}. "
+            "Your dashboard lists them all.",
+        ),
+    ]
+    page = client.get("/calendar").get_data(as_text=True)
+    assert "from 7 days ago to 8 weeks ahead, whole days only, up to 5 of them" in page
+    assert "When some are overdue, a note on today says how many." in page
+
+
 def test_the_feed_answers_304_until_its_events_change(world, db, now):
     client, clinic, me = world
     program = due(db, clinic, me, "Rosa Díaz", 3, now=now)
@@ -180,8 +284,7 @@ def test_the_feed_answers_304_until_its_events_change(world, db, now):
 
     again = app_client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and again.get_data() == b""
-    since = app_client.get(url, headers={"If-Modified-Since": first.headers["Last-Modified"]})
-    assert since.status_code == 304
+    app_client.get(url)  # (the date-only case: test_a_date_only_app_never_misses_a_change)
     assert app_client.get(url).get_data() == first.get_data()  # the same events, the same text
 
     program.title = "Neck and shoulders"
@@ -191,6 +294,35 @@ def test_the_feed_answers_304_until_its_events_change(world, db, now):
     assert changed.headers["ETag"] != first.headers["ETag"]
     feeds = db.scalars(select(AuditEntry).where(AuditEntry.subject_type == "calendar_feed")).all()
     assert len(feeds) == 5 and all(e.user_id == me.id for e in feeds)  # a 304 is a recorded view too
+
+
+def test_a_date_only_app_never_misses_a_change(world, db, now):
+    """A calendar app that sends only If-Modified-Since (trial 15 F6): Last-Modified has whole
+    seconds, and a second change within the second of the first was answered 304. Now a date
+    answers 304 only when the events changed strictly before it."""
+    client, clinic, me = world
+    first_program = due(db, clinic, me, "Rosa Díaz", 3, now=now)
+    due(db, clinic, me, "Ana Ruiz", 4, now=now)
+    url = feed_url(client)
+    app_client = client.application.test_client()
+    second = now.replace(microsecond=0) + timedelta(seconds=10)
+
+    def ask(at: datetime, since: str | None = None):  # noqa: ANN202
+        with time_machine.travel(at, tick=False):
+            return app_client.get(url, headers={"If-Modified-Since": since} if since else {})
+
+    seen = ask(second + timedelta(milliseconds=200))
+    assert seen.status_code == 200
+    first_program.archived_at = now  # Rosa's re-evaluation leaves the feed in the same second
+    db.commit()
+    changed = ask(second + timedelta(milliseconds=600), since=seen.headers["Last-Modified"])
+    assert changed.status_code == 200 and "Rosa Díaz" not in changed.get_data(as_text=True)
+    held = changed.headers["Last-Modified"]
+    assert ask(second + timedelta(milliseconds=900), since=held).status_code == 200  # its second is not over
+    later = ask(second + timedelta(seconds=2), since=held)
+    assert later.status_code == 200 and later.get_data() == changed.get_data()
+    assert ask(second + timedelta(seconds=3), since=later.headers["Last-Modified"]).status_code == 304
+    assert parsedate_to_datetime(later.headers["Last-Modified"]) <= second + timedelta(seconds=2)
 
 
 def test_a_feed_asked_for_again_shows_each_edit_at_once_and_never_another_clinics(world, db, now):
@@ -240,6 +372,21 @@ def test_the_patient_list_counts_up_to_a_limit_and_pages_by_name(world, db, monk
     assert back.patients == page.patients and not back.more_before
     html = client.get("/patients").get_data(as_text=True)
     assert "more than 4 patients" in html
+
+
+def test_the_patient_list_links_its_last_page_read_as_cheaply_as_the_first(world, db, app):
+    """Trial 15 F7: reaching the end of 19,000 patients took 760 clicks on Next."""
+    client, clinic, _me = world
+    for n in range(30):
+        make_patient(db, clinic, f"Patient {n:03d}")
+    first = client.get("/patients").get_data(as_text=True)
+    last_url = re.search(r'<a href="([^"]+)" rel="last">Last</a>', first).group(1).replace("&amp;", "&")
+    assert 'rel="first"' not in first
+    last = client.get(last_url).get_data(as_text=True)
+    shown = re.findall(r"Patient \d{3}", last.split("<tbody>")[1].split("</tbody>")[0])
+    assert shown[-1] == "Patient 029" and len(set(shown)) == 25
+    assert 'rel="first"' in last and 'rel="prev"' in last and 'rel="next"' not in last and 'rel="last"' not in last
+    assert count_queries(app, client, last_url) == count_queries(app, client, "/patients")
 
 
 def test_a_page_after_another_clinics_patient_is_the_first_page(world, db):

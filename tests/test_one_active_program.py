@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from planner.dystonia.pattern import PatternEntry
 from planner.models import Program, ProgramTemplate
-from planner.services import patterns, portal, programs
+from planner.services import portal, programs, recorded_patterns
 from tests.conftest import login
 from tests.factories import give, make_clinic, make_patient, make_user
 
@@ -31,7 +31,7 @@ def world(catalog_app, catalog_db):
     maria = make_patient(db, clinic, "María José Núñez")
     other = make_patient(db, clinic, "王小明")
     for patient in (maria, other):
-        patterns.record_pattern(
+        recorded_patterns.record_pattern(
             db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), date(2026, 11, 1), None, NOW
         )
     db.commit()
@@ -126,7 +126,7 @@ def test_a_recorded_shift_is_said_to_have_no_catalog_exercise(world, entry, said
     """Trial 8: a recorded lateral or sagittal shift was silently ignored by the template start
     and the builder. Both say plainly that the catalog has nothing for it (no promise)."""
     db, client, maria, _, template = world
-    patterns.record_pattern(db, maria, entry, date(2026, 11, 30), None, NOW)
+    recorded_patterns.record_pattern(db, maria, entry, date(2026, 11, 30), None, NOW)
     db.commit()
     made = client.post(
         f"/patients/{maria.id}/programs/from-template",

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from planner.dystonia.pattern import PatternEntry
 from planner.models import OutboxMessage, PatientLink
-from planner.services import patterns, portal, programs
+from planner.services import patterns, portal, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
@@ -104,7 +104,7 @@ def test_with_no_side_the_builder_warns_at_each_and_nothing_leaves(world):
 )
 def test_the_patients_record_gives_the_side_said_and_overridable(world, entry, cheek, arm):
     db, program = world.db, world.program
-    patterns.record_pattern(db, world.patient, entry, date(2026, 11, 30), world.user.id, NOW)
+    recorded_patterns.record_pattern(db, world.patient, entry, date(2026, 11, 30), world.user.id, NOW)
     db.commit()
     directions = patterns.program_directions(program)
     assert [(d.side, d.source) for d in directions[:2]] == [

@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import event
 
 from planner.dystonia.pattern import PatternEntry
-from planner.services import patterns, programs
+from planner.services import programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -38,7 +38,7 @@ def world(catalog_app, catalog_db, now):
     patient = make_patient(db, clinic, "Αικατερίνη Παπαδοπούλου", primary_therapist_id=therapist.id)
     week_ago = now - timedelta(days=7)
     before = PatternEntry({"tilt": "left", "shoulder": "right"}, {"tilt": 2, "shoulder": 2}, "no_no", 1)
-    patterns.record_pattern(db, patient, before, week_ago.date(), therapist.id, week_ago)
+    recorded_patterns.record_pattern(db, patient, before, week_ago.date(), therapist.id, week_ago)
     program = programs.create_program(
         db, patient, programs.ProgramDetails(TITLE, week_ago.date(), reeval_interval_days=42), therapist.id, week_ago
     )

@@ -31,7 +31,8 @@ from planner.dystonia.pattern import PatternEntry
 from planner.handouts.styles import HandoutOptions
 from planner.migrate import upgrade
 from planner.models import AuditEntry
-from planner.services import fhir, patient_export, patterns, programs, toxin_cycle
+from planner.services import fhir, patient_export, programs, recorded_patterns, toxin_cycle
+from planner.services.fhir import care_plans
 from tests.conftest import csrf_token
 from tests.factories import make_patient, make_user
 from tests.patient_world import (
@@ -94,7 +95,7 @@ def test_the_references_name_everyone_a_row_names(service_db, world):
     only recorded the pattern and gave the same version again is not a bare id."""
     clinic, eleni, _ = world
     second = make_user(service_db, clinic.clinic, name="Ώρα Δεύτερη")
-    patterns.record_pattern(
+    recorded_patterns.record_pattern(
         service_db, eleni.patient, PatternEntry({"tilt": "left"}, {"tilt": 1}), TODAY, second.id, NOW
     )
     programs.issue(service_db, eleni.program, second.id, "email", NOW)
@@ -290,7 +291,7 @@ def test_the_patients_answers_and_injections_read_back_as_fhir_questionnaire_res
     ],
 )
 def test_how_often_becomes_a_fhir_timing(dosage, expected):
-    timing = fhir.timing(dosage)
+    timing = care_plans.timing(dosage)
     assert timing == (None if expected is None else {"repeat": expected})
     if timing:
         Timing.parse_obj(timing)

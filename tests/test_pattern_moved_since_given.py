@@ -23,7 +23,16 @@ import pytest
 
 from planner.bidi import isolate
 from planner.dystonia.pattern import PatternEntry
-from planner.services import given, patterns, portal, programs, versions
+from planner.services import (
+    given,
+    paper_differs,
+    pattern_recording,
+    patterns,
+    portal,
+    programs,
+    recorded_patterns,
+    versions,
+)
 from planner.services.catalog import get_exercise
 from tests.conftest import build_app, login
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -205,7 +214,7 @@ def given_then_moved(clinic, before: PatternEntry, after: PatternEntry, items: d
     patient = make_patient(
         db, clinic.clinic, f"Patient {next(clinic.seq)}", language=language, primary_therapist_id=clinic.therapist.id
     )
-    patterns.record_pattern(db, patient, before, start.date(), clinic.therapist.id, start)
+    recorded_patterns.record_pattern(db, patient, before, start.date(), clinic.therapist.id, start)
     program = programs.create_program(
         db, patient, programs.ProgramDetails("Neck", start.date()), clinic.therapist.id, start
     )
@@ -214,7 +223,7 @@ def given_then_moved(clinic, before: PatternEntry, after: PatternEntry, items: d
     patterns.confirm_checked(program, patterns.flagged_items(program))  # the therapist's check of what is flagged
     give(db, program, start + timedelta(minutes=5))
     later = start + timedelta(days=21)
-    patterns.record_pattern(db, patient, after, later.date(), clinic.therapist.id, later)
+    recorded_patterns.record_pattern(db, patient, after, later.date(), clinic.therapist.id, later)
     _, token = portal.create_link(db, patient, clinic.app.secret_key, later)
     db.commit()
     return program, f"/p/{token}"
@@ -289,9 +298,9 @@ def test_the_builder_the_phone_and_the_mark_agree_on_a_moved_paper(clinic, case)
     assert phone_waits == any(expected != SHOWN for _, expected in items.values())
     assert programs.paper_changed(clinic.db, program) == phone_waits
     assert (programs.phone_version(clinic.db, program) is not None) == phone_waits
-    assert (program in given.note_moved_papers(clinic.db, program.patient)) == phone_waits
+    assert (program in pattern_recording.note_moved_papers(clinic.db, program.patient)) == phone_waits
     assert (program.paper_moved_on is not None) == phone_waits
-    assert given.moved_papers(clinic.db, program.patient) == ([program] if phone_waits else [])
+    assert pattern_recording.moved_papers(clinic.db, program.patient) == ([program] if phone_waits else [])
     # The builder's box: shown exactly then, naming exactly the exercises the phone page holds back.
     clinic.db.commit()
     client = clinic.app.test_client()
@@ -399,9 +408,30 @@ def test_the_versions_page_lists_a_moved_picture_start_or_flag(clinic, before, a
         ("turned", "middle", True),
         ("", "flexion", True),
         ("middle", "extension", True),
+        # Turned one way and tipped the other: a paper drawn tipped to the side of the turn shows the
+        # tilt on the wrong side (the pull changed sides, as a mirrored picture does); one that
+        # drops a part of the crossed start still reads.
+        ("", "crossed", True),
+        ("crossed", "", True),
+        ("turned", "crossed", True),
+        ("crossed", "turned", False),
+        ("crossed", "tipped", False),
     ],
 )
 def test_a_start_that_shows_part_of_the_paper_s_is_not_held_back(given_start, start_now, held_back):
     paper = {"side": "left", "direction": "", "mirrored": True, "start_posture": given_start, "flags": []}
     now = {"side": "left", "direction": "", "mirrored": True, "start_posture": start_now, "flags": []}
-    assert (given.OTHER_START in given.differences(paper, now)) is held_back
+    assert (paper_differs.OTHER_START in paper_differs.differences(paper, now)) is held_back
+
+
+def test_every_start_a_direction_gives_has_words_for_the_therapist():
+    """The builder's box and the Versions page name a moved start in words (paper_differs.START_WORDS):
+    each posture the direction rules give, and "" (as drawn), has them."""
+    from planner.catalog.figure.pattern_start import ONLY, POSTURES
+
+    assert set(paper_differs.START_WORDS) == {"", "crossed", *ONLY, *POSTURES}
+    paper, now = {"start_posture": ""}, {"start_posture": "crossed"}
+    assert paper_differs.difference_words(paper_differs.OTHER_START, paper, now) == (
+        "its picture starts off to the side of a pull; the pattern now starts it "
+        "turned one way and tipped the other, as the pulls go"
+    )

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from planner.dystonia.pattern import PatternEntry
-from planner.services import patterns
+from planner.services import recorded_patterns
 from tests.reminder_factories import make_program
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
@@ -34,7 +34,7 @@ AS_RECORDED = {"pattern-rotation_side": "left", "pattern-rotation_severity": "2"
 
 def with_note(db, patient, note):
     entry = PatternEntry({"rotation": "left"}, {"rotation": 2, "flexion": 2}, note=note)
-    patterns.record_pattern(db, db.merge(patient), entry, date(2026, 9, 1), None, NOW)
+    recorded_patterns.record_pattern(db, db.merge(patient), entry, date(2026, 9, 1), None, NOW)
     return make_program(db, patient, None, NOW, start=date(2026, 9, 1), interval=42, title="Neck")
 
 
@@ -71,7 +71,7 @@ def test_removing_the_anterocollis_leaves_its_note_with_the_old_pattern(dystonia
     }
     assert client.post(f"/programs/{program.id}/evaluations/new", data=changed).status_code == 302
     db.expire_all()
-    new, old = patterns.pattern_history(db, patient.clinic_id, patient.id)
+    new, old = recorded_patterns.pattern_history(db, patient.clinic_id, patient.id)
     assert (new.recorded_on, new.note, old.note) == (date(2026, 11, 2), "", NOTES[0])
     section = client.get(f"/patients/{patient.id}").get_data(as_text=True).split('id="pattern-h"')[1]
     current = section.split("Earlier patterns")[0]
@@ -87,10 +87,13 @@ def test_the_same_pattern_without_a_new_note_is_no_change(dystonia_patient, db):
     same = {**AS_RECORDED, "evaluated_on": "2026-10-01", "pattern-note": ""}
     assert client.post(f"/programs/{program.id}/evaluations/new", data=same).status_code == 302
     db.expire_all()
-    assert [r.note for r in patterns.pattern_history(db, patient.clinic_id, patient.id)] == [NOTES[1]]
+    assert [r.note for r in recorded_patterns.pattern_history(db, patient.clinic_id, patient.id)] == [NOTES[1]]
     renoted = {**same, "evaluated_on": "2026-11-01", "pattern-note": NOTES[2]}
     assert client.post(f"/programs/{program.id}/evaluations/new", data=renoted).status_code == 302
     db.expire_all()
-    assert [r.note for r in patterns.pattern_history(db, patient.clinic_id, patient.id)] == [NOTES[2], NOTES[1]]
+    assert [r.note for r in recorded_patterns.pattern_history(db, patient.clinic_id, patient.id)] == [
+        NOTES[2],
+        NOTES[1],
+    ]
     page = client.get(f"/programs/{program.id}/evaluations/new").get_data(as_text=True)
     assert re.search(r"with the pattern of 2026-11-01", page)

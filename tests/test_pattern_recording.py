@@ -12,7 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from planner.dystonia.pattern import PatternEntry
-from planner.services import evaluations, given, pattern_recording, patterns, programs
+from planner.services import evaluations, pattern_recording, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from planner.services.evaluations import EvaluationData
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -37,8 +37,8 @@ def test_recording_marks_the_paper_it_moves_and_clears_the_mark_when_moved_back(
 
     week_ago = now - timedelta(days=7)
     recorded = pattern_recording.record(db, patient, turn("right"), week_ago.date(), therapist.id, week_ago)
-    assert recorded.pattern is patterns.current_pattern(patient) and recorded.moved == [program]
-    assert program.paper_moved_on == week_ago.date() and given.moved_papers(db, patient) == [program]
+    assert recorded.pattern is recorded_patterns.current_pattern(patient) and recorded.moved == [program]
+    assert program.paper_moved_on == week_ago.date() and pattern_recording.moved_papers(db, patient) == [program]
 
     # At a re-evaluation: the same pattern records nothing and leaves the mark; moved back clears it.
     evaluation = evaluations.record_evaluation(db, program, EvaluationData(now.date(), "", "", {}), therapist.id, now)
@@ -46,7 +46,7 @@ def test_recording_marks_the_paper_it_moves_and_clears_the_mark_when_moved_back(
     assert program.paper_moved_on == week_ago.date()
     back = pattern_recording.record_at_evaluation(db, patient, turn("left"), evaluation, therapist.id, now)
     assert back is not None and back.pattern.evaluation_id == evaluation.id and back.moved == []
-    assert program.paper_moved_on is None and given.moved_papers(db, patient) == []
+    assert program.paper_moved_on is None and pattern_recording.moved_papers(db, patient) == []
 
 
 # What only the recording service calls: recording without marking leaves a moved paper unmarked.

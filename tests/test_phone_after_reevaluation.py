@@ -146,3 +146,96 @@ def test_ticks_before_a_re_evaluation_stay_and_the_new_sheet_starts_its_own_coun
     handed = given.given_version(db, program)
     assert {i.exercise_id: i.ticked_before for i in handed.items} == {cheek: 2, tilt: 1, ankle: 0}
     assert day_counts.earlier_today(db, program, cheek, today - timedelta(days=1)) == 0  # that day only
+
+
+@pytest.mark.parametrize("how", ["print", "handouts export"])
+def test_the_new_sheet_keeps_the_ticks_before_it_however_it_is_given(tmp_path, catalog_file, now, today, how):
+    """Session 11: version 2 given by `flask handouts export` (programs.issue_printed) kept no
+    "ticked_before", so its new paper counted the ticks made for the paper before ("5 of 10" where
+    printing said "3 of 10"), and the patient export, which copies the snapshot, could not give the
+    same count. Every way of giving the new sheet stores the same snapshot and the same counts."""
+    from planner.handouts import HandoutOptions
+    from planner.handouts.export import export_all
+    from planner.services import patient_export
+
+    url = f"sqlite:///{tmp_path / 'planner.sqlite3'}"
+    shutil.copyfile(catalog_file, tmp_path / "planner.sqlite3")
+    app = build_app(tmp_path, url=url)
+    db = app.extensions["db_sessionmaker"]()
+    try:
+        clinic = make_clinic(db, "Export Clinic", timezone="UTC")
+        therapist = make_user(db, clinic, email="t@export.org")
+        weeks_ago = now - timedelta(days=30)
+        patient = make_patient(db, clinic, "Inés Export")
+        pattern_recording.record(db, patient, BEFORE, weeks_ago.date(), therapist.id, weeks_ago)
+        program = programs.create_program(
+            db, patient, programs.ProgramDetails("Cuello", weeks_ago.date()), None, weeks_ago
+        )
+        ids = [
+            programs.add_item(
+                db, program, get_exercise(db, clinic.id, slug), None, weeks_ago, {**DAILY, "times_per_day": t}
+            ).exercise_id
+            for slug, t in ITEMS.items()
+        ]
+        cheek, tilt, ankle = ids
+        give(db, program, weeks_ago)
+        portal.tick(db, program, cheek, today, today, now=now - timedelta(hours=5), time=1)
+        portal.tick(db, program, cheek, today, today, now=now - timedelta(hours=4), time=2)
+        portal.tick(db, program, tilt, today, today, now=now - timedelta(hours=4))
+        pattern_recording.record(db, patient, AFTER, today, therapist.id, now - timedelta(hours=2))
+        db.commit()
+
+        if how == "print":
+            give(db, program, now - timedelta(hours=1))
+        else:
+            assert export_all(url, tmp_path / "out", HandoutOptions(), now - timedelta(hours=1), workers=1) == 1
+        db.expire_all()
+
+        handed = given.given_version(db, program)
+        assert handed is not None and handed.version == 2
+        assert {i.exercise_id: i.ticked_before for i in handed.items} == {cheek: 2, tilt: 1, ankle: 0}
+        plan = portal.day_plan(db, program, today)
+        assert [(plan[e].done, plan[e].earlier) for e in ids] == [(0, 2), (0, 1), (0, 0)]
+        week = portal.adherence(db, program, today)[-1]
+        assert (week.done, week.planned - today.weekday() * sum(ITEMS.values())) == (3, 10)
+        # What leaves in the patient's export carries it, so an audit counts the day the same.
+        data = patient_export.patient_data(db, patient, now)
+        (row,) = [v for v in data["tables"]["program_versions"] if v["number"] == 2]
+        kept = {i["exercise_id"]: i.get("ticked_before", 0) for i in row["snapshot"]["items"]}
+        assert kept == {cheek: 2, tilt: 1, ankle: 0}
+    finally:
+        db.close()
+        app.extensions["db_engine"].dispose()
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "Done today before the change: 3 times. Your therapist will give you a new sheet."),
+        ("es", "Hecho hoy antes del cambio: 3 veces. Su terapeuta le dará una hoja nueva."),
+    ],
+)
+def test_when_every_exercise_due_moved_the_count_says_what_was_done_and_what_comes(place, now, today, language, said):
+    """Session 11: a re-evaluation moved every exercise of the sheet; the count line said they
+    "wait for your therapist to set the way to move" and left out the 3 times done before."""
+    db = place.db
+    weeks_ago = now - timedelta(days=30)
+    patient = make_patient(db, place.clinic, f"Todo movido {language}", language=language)
+    pattern_recording.record(db, patient, BEFORE, weeks_ago.date(), place.therapist.id, weeks_ago)
+    program = programs.create_program(db, patient, programs.ProgramDetails("Cuello", weeks_ago.date()), None, weeks_ago)
+    cheek, tilt = (
+        programs.add_item(
+            db, program, get_exercise(db, place.clinic.id, slug), None, weeks_ago, {**DAILY, "times_per_day": 3}
+        ).exercise_id
+        for slug in ("sensory-trick-cheek-touch", "neck-tilt-lying-hold")
+    )
+    give(db, program, weeks_ago)
+    _, token = portal.create_link(db, patient, place.app.secret_key, weeks_ago)
+    portal.tick(db, program, cheek, today, today, now=now - timedelta(hours=5), time=1)
+    portal.tick(db, program, cheek, today, today, now=now - timedelta(hours=4), time=2)
+    portal.tick(db, program, tilt, today, today, now=now - timedelta(hours=4))
+    pattern_recording.record(db, patient, AFTER, today, place.therapist.id, now - timedelta(hours=2))
+    db.commit()
+    page = place.app.test_client().get(f"/p/{token}").get_data(as_text=True)
+    line = " ".join(page.split('id="count" role="status">')[1].split("</p>")[0].split())
+    assert line == said

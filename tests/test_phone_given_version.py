@@ -21,7 +21,7 @@ from planner.dosage import in_words
 from planner.dystonia.pattern import PatternEntry
 from planner.models import Patient, ProgramVersion
 from planner.models.portal import ExerciseLog
-from planner.services import exercise_reminders, given, patterns, portal, programs
+from planner.services import exercise_reminder_days, given, patterns, portal, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from planner.services.emails import MailSettings, make_composer
 from planner.services.outbox import DispatchSettings, dispatch_all
@@ -67,7 +67,7 @@ def daily_email(demo, days_on: int) -> str:
     """The text of Maria's daily exercise email (on for her in the demo from tomorrow), `days_on` days from today."""
     mailer = Kept()
     moment = demo.now + timedelta(days=days_on)
-    exercise_reminders.create_due(demo.db, moment)
+    exercise_reminder_days.create_due(demo.db, moment)
     settings = MailSettings(public_url="https://planner.example", secret_key="test", languages=("en", "es"))
     dispatch_all(demo.db, mailer, make_composer(settings), lambda: moment, DispatchSettings(batch_size=10))
     [sent] = [m for m in mailer.sent if m.subject.startswith("Sus ejercicios de hoy")]
@@ -255,7 +255,7 @@ def test_a_re_evaluation_never_shows_the_new_side_before_the_paper(demo):
     page = phone(demo, "Maria Lopez")
     assert TURN_RIGHT_ES in card(page, turn.exercise_id) and as_given in card(page, touch.exercise_id)
 
-    patterns.record_pattern(
+    recorded_patterns.record_pattern(
         db, program.patient, PatternEntry({"rotation": "right"}, {"rotation": 2}), demo.now.date(), None, demo.now
     )
     db.commit()
@@ -282,7 +282,9 @@ def test_a_hand_moved_by_a_re_evaluation_waits_until_printed(demo):
     until then); once the therapist prints the new handout, the phone says the left hand."""
     db = demo.db
     program = program_of(demo, "Aiko Tanaka")
-    patterns.record_pattern(db, program.patient, PatternEntry(areas=["hand_arm_left"]), demo.now.date(), None, demo.now)
+    recorded_patterns.record_pattern(
+        db, program.patient, PatternEntry(areas=["hand_arm_left"]), demo.now.date(), None, demo.now
+    )
     db.commit()
     sided = sum(1 for d in patterns.program_directions(program) if d.side == "left")  # the new hand's exercises
     assert sided >= 3
@@ -344,7 +346,7 @@ def test_fhir_and_the_api_keep_the_given_way_to_move_after_a_re_evaluation(demo)
     db = demo.db
     program = program_of(demo, "Maria Lopez")
     turn = item_named(program, "neck-turn-lying-hold")
-    patterns.record_pattern(
+    recorded_patterns.record_pattern(
         db, program.patient, PatternEntry({"rotation": "right"}, {"rotation": 2}), demo.now.date(), None, demo.now
     )
     db.commit()
@@ -378,7 +380,9 @@ def test_a_hand_no_longer_recorded_says_the_side_is_not_set_on_the_phone(demo):
     she is told to stop until the new sheet (trial 13), not to wait before she starts."""
     db = demo.db
     program = program_of(demo, "Aiko Tanaka")
-    patterns.record_pattern(db, program.patient, PatternEntry(areas=["trunk"]), demo.now.date(), None, demo.now)
+    recorded_patterns.record_pattern(
+        db, program.patient, PatternEntry(areas=["trunk"]), demo.now.date(), None, demo.now
+    )
     db.commit()
     handed = given.given_version(db, program)
     waiting = [i for i in handed.items if i.wait]

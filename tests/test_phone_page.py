@@ -281,7 +281,7 @@ def test_screen_reader_hears_names_and_roles_in_reading_order(chromium, fresh):
         times_due_today = sum(p.times for p in plan.values() if p.due)
         in_order = [
             '- heading "Hello, Elena" [level=1]',
-            "- note: Stop and call your therapist if pain or other symptoms get worse.",
+            "- note: Stop and call us if your pain or symptoms get worse.",  # the handout's safety rule
             '- navigation "Choose the day"',
             '- link "Today"',
             f"- status: 0 of {times_due_today} times done today.",

@@ -8,12 +8,13 @@ import urllib.request
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import select, update
 
 from planner.dystonia.pattern import PatternEntry
 from planner.models import Clinic, OutboxMessage, ProgramTemplate
 from planner.models.portal import DayReport, ExerciseLog, PainAlert
-from planner.services import DomainError, patterns, portal, program_templates, programs
+from planner.services import DomainError, portal, program_templates, programs, recorded_patterns
 from tests.browser import served
 from tests.conftest import build_app, login
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -38,7 +39,7 @@ def world(catalog_app, catalog_db, now):
         select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")
     ).one()
     # Her head turns to the left: the template's turning exercises turn right (none is left unset).
-    patterns.record_pattern(
+    recorded_patterns.record_pattern(
         catalog_db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), now.date(), therapist.id, now
     )
     program = program_templates.start_from_template(
@@ -114,7 +115,7 @@ def test_page_shows_todays_exercises_and_only_the_first_name(world):
     for item in world["program"].items:
         assert item.exercise.name in html
     assert html.count("<svg") >= len(world["program"].items)
-    assert "Stop and call your therapist if pain or other symptoms get worse." in html
+    assert "Stop and call us if your pain or symptoms get worse." in html  # the handout's safety rule
     assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
     assert '<meta name="robots" content="noindex, nofollow">' in html
     assert not re.search(r'(src|href)="(https?:)?//', html)  # nothing from other sites
@@ -258,7 +259,9 @@ def test_a_new_program_not_yet_given_stays_off_the_phone_behind_the_one_on_paper
     programs.issue(db, program, None, "print", now)  # printed: the one she holds
     template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-writers-cramp")).one()
     # Her writer's cramp is in the right hand: the one-sided exercises take that side.
-    patterns.record_pattern(db, world["patient"], PatternEntry(areas=["hand_arm_right"]), now.date(), None, now)
+    recorded_patterns.record_pattern(
+        db, world["patient"], PatternEntry(areas=["hand_arm_right"]), now.date(), None, now
+    )
     started = program_templates.start_from_template(db, template, world["patient"], None, now.date(), now).program
     db.commit()
     held = {i.exercise.name for i in program.items}
@@ -697,3 +700,51 @@ def test_the_days_answers_show_as_chosen_at_once_in_the_patients_language(world,
     )
     refused = patient.post(f"/p/{token}/day", data={"day": today.isoformat(), "pain": "12"}).get_data(as_text=True)
     assert '<p class="error">' in refused[refused.index('class="pain"') : refused.index('class="difficulty"')]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize(
+    "answers",
+    [None, {"pain": "7", "difficulty": "hard", "comment": 'It hurt <a lot> & "then"\nless'}, {"comment": "Tired"}],
+)
+def test_the_days_fields_as_saved_are_the_html_the_day_form_writes(world, now, language, answers):
+    """The how-did-it-go fields of a day as saved are written without a DayForm
+    (portal/forms.day_fields): the very HTML the form writes, with and without a report, the
+    patient's words escaped, in the patient's language; and a change shows on the next view."""
+    from planner.web.portal.forms import DayForm
+    from planner.web.portal.routes import open_link, render_page
+
+    world["program"].patient.language = language
+    world["db"].commit()
+    patient, token, today = world["app"].test_client(), world["token"], now.date()
+    if answers is not None:
+        patient.post(f"/p/{token}/day", data={"day": today.isoformat(), **answers})
+    page = patient.get(f"/p/{token}").get_data(as_text=True)
+    with world["app"].test_request_context(f"/p/{token}"):
+        link, program, opened_today = open_link(token)
+        report = next(
+            (r for r in portal.pain_history(world["db"], link.clinic_id, link.patient_id, today) if r.day == today),
+            None,
+        )
+        form = DayForm(
+            formdata=None,
+            day=today.isoformat(),
+            pain=report.pain if report else None,
+            difficulty=report.difficulty if report else None,
+            comment=report.comment if report else "",
+        )
+        by_form = render_page(token, link, program, opened_today, today, form, report=report)
+
+    def how(html: str) -> str:
+        return html[html.index('<section id="how"') : html.index("</section>", html.index('<section id="how"'))]
+
+    written = how(page)
+    assert written == how(by_form)
+    if answers is None:
+        assert "checked" not in written
+        assert 'rows="3">\r\n</textarea>' in written
+    else:
+        assert f'rows="3">\r\n{escape(answers["comment"])}</textarea>' in written
+        assert ('<input checked id="pain-7"' in written) == ("pain" in answers)
+        assert ('<input checked id="difficulty-2"' in written) == ("difficulty" in answers)
+    assert ("¿Algo que contarle a su terapeuta?" in written) == (language == "es")

@@ -10,7 +10,17 @@ from sqlalchemy import select
 from planner.dystonia.pattern import PatternEntry
 from planner.models import DayReport, Evaluation, ExerciseReminder, OutboxMessage
 from planner.models.portal import ExerciseLog, PainAlert, PatientLink
-from planner.services import DomainError, NotFound, day_counts, exercise_reminders, given, patterns, portal, programs
+from planner.services import (
+    DomainError,
+    NotFound,
+    day_counts,
+    exercise_reminders,
+    given,
+    patterns,
+    portal,
+    programs,
+    recorded_patterns,
+)
 from planner.services.catalog import get_exercise
 from tests.conftest import load_catalog
 from tests.factories import make_clinic, make_patient
@@ -138,6 +148,27 @@ def test_a_week_plans_the_times_of_each_due_day(catalog_db, patient, dosage, pla
     program.items[0].dosage = {"repetitions": 10, **dosage}
     catalog_db.commit()
     assert [(w.done, w.planned) for w in portal.adherence(catalog_db, program, TODAY)] == [(0, planned)]
+
+
+def test_a_week_with_nothing_planned_has_no_percent_and_no_bar(catalog_app, catalog_db, patient):
+    """A program begun on Saturday 7 Nov with Monday-Wednesday-Friday work planned nothing its first
+    week: the therapist's panel read "0 of 0, 0 %" with an empty bar, as if the patient had done
+    nothing (the phone's "0 of 0" for a day, kept for a week). No percent, a dash, and no bar; a
+    week whose every exercise due was held back for a new sheet counts the same (day_counts)."""
+    from planner.web.progress import NONE_PLANNED, progress
+
+    program = program_for(catalog_db, patient, "chin-tuck-sitting", start=date(2026, 11, 7), days_per_week=3)
+    weeks = portal.adherence(catalog_db, program, TODAY)
+    assert [(w.start, w.planned, w.percent) for w in weeks] == [
+        (date(2026, 11, 2), 0, None),
+        (date(2026, 11, 9), 6, 0),  # twice a day on three days
+        (date(2026, 11, 16), 4, 0),
+    ]
+    with catalog_app.test_request_context():
+        shown = progress(patient, TODAY, program)
+    assert f"<tr><td>2026-11-02</td><td>0</td><td>0</td><td>{NONE_PLANNED}</td></tr>" in shown["weeks_rows"]
+    bars = str(shown["adherence_chart"]).count("<rect") - 1  # less the plot's frame
+    assert bars == 2 and "02 Nov" in str(shown["adherence_chart"])  # its label stays, with no bar
 
 
 def test_adherence_per_week(catalog_db, patient):
@@ -279,14 +310,18 @@ def test_the_builder_reads_every_recorded_pattern_with_the_program_on_both_datab
         (TODAY - timedelta(days=9), "first"),
         (TODAY, "third"),
     ):
-        patterns.record_pattern(service_db, patient, PatternEntry(note=note), recorded_on, None, NOW)
-    patterns.record_pattern(service_db, other, PatternEntry(note="other"), TODAY, None, NOW)
+        recorded_patterns.record_pattern(service_db, patient, PatternEntry(note=note), recorded_on, None, NOW)
+    recorded_patterns.record_pattern(service_db, other, PatternEntry(note="other"), TODAY, None, NOW)
     service_db.commit()
     service_db.expire_all()
     read = programs.get_program_for_builder(service_db, clinic.id, program.id, NOW).program
     assert [p.note for p in read.patient.dystonia_patterns] == ["first", "second", "third"]
     assert patterns.patient_pattern(read.patient).note == "third"
-    assert [p.note for p in patterns.pattern_history(service_db, clinic.id, patient.id)] == ["third", "second", "first"]
+    assert [p.note for p in recorded_patterns.pattern_history(service_db, clinic.id, patient.id)] == [
+        "third",
+        "second",
+        "first",
+    ]
 
 
 def _planned(times: int, done: int = 0, due: bool = True) -> portal.PlannedExercise:
@@ -356,6 +391,50 @@ def test_adherence_counts_each_day_as_the_phone_page_does(done, expected):
 )
 def test_the_phone_page_count_counts_every_tick_and_never_says_0_of_0(plan, waiting, is_today, language, said):
     assert portal.count_sentence(portal.day_count(plan, waiting), is_today, language) == said
+
+
+STOPPED_EN = "Your therapist will give you a new sheet."
+
+
+@pytest.mark.parametrize(
+    "ticked, ready, is_today, language, said",
+    [
+        # every exercise due stopped by a re-evaluation, ticked before it: said, never "0 of 0"
+        ({5: 2, 6: 1}, False, True, "en", f"Done today before the change: 3 times. {STOPPED_EN}"),
+        ({5: 1}, False, True, "en", f"Done today before the change: 1 time. {STOPPED_EN}"),
+        (
+            {5: 2, 6: 1},
+            False,
+            True,
+            "es",
+            "Hecho hoy antes del cambio: 3 veces. Su terapeuta le dará una hoja nueva.",
+        ),
+        ({}, False, True, "en", f"Nothing to do for now. {STOPPED_EN}"),
+        ({}, False, True, "es", "Por ahora no hay nada que hacer. Su terapeuta le dará una hoja nueva."),
+        ({5: 1}, False, False, "en", "Done that day before the change: 1 time."),
+        ({5: 2, 6: 1}, False, False, "es", "Hecho ese día antes del cambio: 3 veces."),
+        ({}, False, False, "en", "Nothing was due that day. Your exercises waited for a new sheet."),
+        ({}, False, False, "es", "Ese día no tocaba nada. Sus ejercicios esperaban una hoja nueva."),
+        # one still to do: the usual count, the ticks before the change among it
+        ({5: 2, 1: 1}, True, True, "en", "3 of 3 times done today."),
+    ],
+)
+def test_the_count_when_every_exercise_due_waits_for_a_new_sheet(ticked, ready, is_today, language, said):
+    """Session 11: when a re-evaluation stopped every exercise due, the count line said they
+    "wait for your therapist to set the way to move" (set, and done, before) and left out the
+    times ticked before the change. Read through the day count's own path (Schedule, plan_of)."""
+    day = date(2026, 11, 16)
+    found = [
+        day_counts.Schedule(5, tuple(range(7)), 3, stopped_on=day),  # moved by the re-evaluation
+        day_counts.Schedule(6, tuple(range(7)), 1, stopped_on=day),
+        day_counts.Schedule(7, tuple(range(7)), 1, stopped_on=date.min),  # waits from the start
+        day_counts.Schedule(8, (6,), 1, stopped_on=day),  # not due that day (a Monday)
+    ]
+    if ready:
+        found.append(day_counts.Schedule(1, tuple(range(7)), 1))
+    count = portal.day_count(day_counts.plan_of(found, day, ticked))
+    assert portal.count_sentence(count, is_today, language) == said
+    assert len(said.split(". ")[0].split()) <= 15
 
 
 def test_another_clinic_s_rows_for_the_same_patient_id_never_appear(catalog_db):

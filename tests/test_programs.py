@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from planner.dystonia.pattern import PatternEntry
 from planner.models import Exercise, ProgramTemplate, ProgramVersion
-from planner.services import DomainError, NotFound, patterns, program_templates, programs
+from planner.services import DomainError, NotFound, patterns, program_templates, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from planner.services.coverage import coverage, exercise_seconds
 from planner.services.versions import diff, snapshot
@@ -233,7 +233,7 @@ def test_a_template_saved_from_a_program_keeps_no_side_of_the_patient(catalog_db
     """Trial 8: "Touch your left cheek." went from Ana's program into Ivan's through a template,
     though the save page says patient details are not saved. Only what the exercise fixes is."""
     from planner.dystonia.pattern import PatternEntry
-    from planner.services import patterns
+    from planner.services import recorded_patterns
 
     program = new_program(catalog_db, patient, slug)
     item = program.items[0]
@@ -241,7 +241,7 @@ def test_a_template_saved_from_a_program_keeps_no_side_of_the_patient(catalog_db
     saved = program_templates.save_as_template(catalog_db, program, "Ana's · Ανα · 安娜", "", NOW)
     assert [(i["side"], i["note"]) for i in saved.content["items"]] == [(kept, "Slowly.")]
     ivan = make_patient(catalog_db, clinic, "Іван Новак")
-    patterns.record_pattern(
+    recorded_patterns.record_pattern(
         catalog_db,
         ivan,
         PatternEntry({"rotation": "left", "tilt": "right"}, {"rotation": 2, "tilt": 1}),
@@ -297,11 +297,11 @@ def changes_after(db, program, edit):
 def test_the_version_history_names_a_change_of_direction_or_side_as_such(catalog_db, patient, slug, side, dosage, said):
     """The trial: turning the other way was listed as "dosage changed"."""
     from planner.dystonia.pattern import PatternEntry
-    from planner.services import patterns
+    from planner.services import recorded_patterns
 
     # A one-sided exercise is given with a side (here the right hand's writer's cramp gives it).
     entry = PatternEntry({"rotation": "left"}, {"rotation": 2}, areas=["hand_arm_right"])
-    patterns.record_pattern(catalog_db, patient, entry, date(2026, 11, 1), None, NOW)
+    recorded_patterns.record_pattern(catalog_db, patient, entry, date(2026, 11, 1), None, NOW)
     program = new_program(catalog_db, patient, slug)
     item = program.items[0]
 
@@ -401,7 +401,7 @@ def test_an_exercise_is_added_again_only_for_the_other_side(catalog_db, patient,
     """The trial read "Add again" as no warning and got the same exercise twice. A second copy is
     the other side of a sided exercise, set on it; anything else is refused, and nothing changes."""
     if pattern is not None:
-        patterns.record_pattern(catalog_db, patient, pattern, date(2026, 11, 1), None, NOW)
+        recorded_patterns.record_pattern(catalog_db, patient, pattern, date(2026, 11, 1), None, NOW)
     exercise = get_exercise(catalog_db, patient.clinic_id, slug)
     program = new_program(catalog_db, patient)
     programs.add_item(catalog_db, program, exercise, None, NOW, side=sides[0])

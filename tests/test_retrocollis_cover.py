@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from planner.dystonia.pattern import PatternEntry
-from planner.services import patterns, programs
+from planner.services import programs, recorded_patterns
 from planner.services.program_templates import start_from_template
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user, shipped_template
@@ -33,7 +33,7 @@ def start(db, entry):
     clinic = make_clinic(db, "Retro Clinic")
     make_user(db, clinic, email="pt@retro.org")
     patient = make_patient(db, clinic, "Дмитрий Соколов")
-    patterns.record_pattern(db, patient, entry, date(2026, 11, 1), None, NOW)
+    recorded_patterns.record_pattern(db, patient, entry, date(2026, 11, 1), None, NOW)
     report = start_from_template(db, shipped_template(db, "cervical-dystonia"), patient, None, NOW.date(), NOW)
     db.commit()
     return report

@@ -20,7 +20,7 @@ from planner.db import make_engine
 from planner.dystonia.pattern import PatternEntry
 from planner.migrate import alembic_config, current_revision, head_revision
 from planner.models import Program, ProgramItem
-from planner.services import patterns, portal, programs
+from planner.services import portal, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests import every_table
 from tests.conftest import build_app, login
@@ -53,7 +53,7 @@ def upgraded(catalog_app, catalog_db, tmp_path):
     user = make_user(db, clinic)
     patient = make_patient(db, clinic, "María López", email="maria@example.org")
     first = PatternEntry({"rotation": "left", "tilt": "right"}, {"rotation": 2, "tilt": 1})
-    patterns.record_pattern(db, patient, first, date(2026, 10, 1), user.id, NOW)
+    recorded_patterns.record_pattern(db, patient, first, date(2026, 10, 1), user.id, NOW)
     program = programs.create_program(db, patient, programs.ProgramDetails("Neck", date(2026, 11, 1)), user.id, NOW)
     for slug in SAVED:
         programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
@@ -62,7 +62,7 @@ def upgraded(catalog_app, catalog_db, tmp_path):
     db.expire_all()
     give(db, program, NOW)  # she holds its paper
     again = PatternEntry({"rotation": "left", "tilt": "left"}, {"rotation": 2, "tilt": 1})
-    patterns.record_pattern(db, patient, again, date(2026, 11, 20), user.id, NOW)
+    recorded_patterns.record_pattern(db, patient, again, date(2026, 11, 20), user.id, NOW)
     _, link = portal.create_link(db, patient, catalog_app.secret_key, NOW)
     db.commit()
     ids = {item.exercise.slug: item.id for item in program.items}
@@ -162,7 +162,7 @@ def test_a_saved_side_that_agrees_is_given_until_a_re_evaluation_makes_it_differ
     with app.extensions["db_sessionmaker"]() as db:
         patient = db.get(Program, program_id).patient
         turn = PatternEntry({"rotation": "right", "tilt": "left"}, {"rotation": 2, "tilt": 1})
-        patterns.record_pattern(db, patient, turn, date(2026, 11, 21), None, NOW)
+        recorded_patterns.record_pattern(db, patient, turn, date(2026, 11, 21), None, NOW)
         db.commit()
     builder = client.get(f"/programs/{program_id}").get_data(as_text=True)
     mirror = _item(builder, ids["head-midline-away-from-pull"])

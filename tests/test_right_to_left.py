@@ -112,9 +112,9 @@ def make_world(db):  # noqa: ANN001, ANN201
         NOW,
     )
     seen = PatternEntry({"rotation": "left"}, {"rotation": 2}, "no_no", 1, ["voice"], TEXTS["pattern_note"])
-    from planner.services import patterns
+    from planner.services import recorded_patterns
 
-    patterns.record_change_at_evaluation(db, patient, seen, evaluation, therapist.id, NOW)
+    recorded_patterns.record_change_at_evaluation(db, patient, seen, evaluation, therapist.id, NOW)
     care.record_visit(db, program, TODAY, "treatment", TEXTS["visit_note"], therapist.id, NOW)
     exercise_reminders.turn_on(db, patient, time(7, 30), "therapist", NOW, "test", therapist)
     alert = portal.report_day(db, program, TODAY, TODAY, 8, "hard", TEXTS["comment"], NOW)

@@ -15,7 +15,7 @@ from planner.config import ROOT
 from planner.dystonia.direction import resolve
 from planner.dystonia.movement import spec_of
 from planner.dystonia.pattern import PatternEntry, checked
-from planner.services import DomainError, patterns
+from planner.services import DomainError, patterns, recorded_patterns
 from tests.factories import make_clinic, make_patient
 from tests.reminder_factories import make_program
 from tests.test_dystonia_pattern import error_at, text_of
@@ -44,12 +44,12 @@ TURN = {"rotation": "left"}, {"rotation": 2}
 def test_a_trick_placed_or_sided_wrongly_is_refused_at_its_field(service_db, trick, side, field, message):
     patient = make_patient(service_db, make_clinic(service_db))
     with pytest.raises(DomainError) as refused:
-        patterns.record_pattern(
+        recorded_patterns.record_pattern(
             service_db, patient, PatternEntry(*TURN, trick=trick, trick_side=side), NOW.date(), None, NOW
         )
     assert [(e.field, e.message) for e in refused.value.errors] == [(field, message)]
     service_db.rollback()
-    assert patterns.current_pattern(patient) is None
+    assert recorded_patterns.current_pattern(patient) is None
 
 
 def test_the_form_shows_a_wrong_trick_at_its_field_and_keeps_what_was_chosen(dystonia_patient, db):
@@ -64,7 +64,7 @@ def test_the_form_shows_a_wrong_trick_at_its_field_and_keeps_what_was_chosen(dys
     html = response.get_data(as_text=True)
     assert error_at(html, "pattern-trick_side") == "Sensory trick: choose the side of the cheek."
     assert '<option selected value="cheek">Cheek</option>' in html
-    assert patterns.pattern_history(db, patient.clinic_id, patient.id) == []
+    assert recorded_patterns.pattern_history(db, patient.clinic_id, patient.id) == []
 
 
 def test_the_trick_is_dated_with_the_pattern_and_each_evaluation_shows_its_own(dystonia_patient, db):
@@ -92,7 +92,7 @@ def test_the_trick_is_dated_with_the_pattern_and_each_evaluation_shows_its_own(d
     assert client.post(f"/programs/{program.id}/evaluations/new", data=moved).status_code == 302
 
     db.expire_all()
-    history = patterns.pattern_history(db, patient.clinic_id, patient.id)
+    history = recorded_patterns.pattern_history(db, patient.clinic_id, patient.id)
     assert [(r.recorded_on, r.trick, r.trick_side) for r in history] == [
         (date(2026, 11, 2), "cheek", "right"),
         (date(2026, 9, 1), "cheek", "left"),
@@ -131,7 +131,7 @@ def test_the_trick_is_dated_with_the_pattern_and_each_evaluation_shows_its_own(d
 )
 def test_only_a_trick_on_the_cheek_gives_the_cheek_touch_its_side(service_db, trick, side, cheek):
     patient = make_patient(service_db, make_clinic(service_db))
-    row = patterns.record_pattern(
+    row = recorded_patterns.record_pattern(
         service_db, patient, PatternEntry(*TURN, trick=trick, trick_side=side), NOW.date(), None, NOW
     )
     direction = resolve(CHEEK_TOUCH, "", row.data)
@@ -163,7 +163,7 @@ def test_a_trick_alone_is_a_finding_saved_without_the_blank_form_question(dyston
     sent = {"recorded_on": "2026-11-01", "pattern-trick": "back_of_head"}
     response = client.post(f"/patients/{patient.id}/pattern", data=sent, follow_redirects=True)
     assert "The pattern is recorded." in response.get_data(as_text=True)
-    (row,) = patterns.pattern_history(db, patient.clinic_id, patient.id)
+    (row,) = recorded_patterns.pattern_history(db, patient.clinic_id, patient.id)
     assert row.data.describe() == ["Sensory trick (geste antagoniste): Back of the head"]
     assert re.search(r"<li>Sensory trick \(geste antagoniste\): Back of the head</li>", response.get_data(as_text=True))
 
@@ -184,7 +184,7 @@ def test_a_cheek_touch_with_no_cheek_says_what_the_pattern_records_of_the_trick(
     pattern = None
     if entry is not None:
         patient = make_patient(service_db, make_clinic(service_db))
-        pattern = patterns.record_pattern(service_db, patient, entry, NOW.date(), None, NOW).data
+        pattern = recorded_patterns.record_pattern(service_db, patient, entry, NOW.date(), None, NOW).data
     direction = resolve(CHEEK_TOUCH, "", pattern)
     assert direction.unset
     assert [w.message for w in direction.warnings] == [
@@ -262,7 +262,7 @@ def test_the_cervical_template_starts_with_the_recorded_trick(catalog_db, trick,
 
     patient = make_patient(catalog_db, make_clinic(catalog_db, "Trick Clinic"), "Maria Lopez")
     entry = PatternEntry(*TURN, trick=trick, trick_side=side)
-    patterns.record_pattern(catalog_db, patient, entry, NOW.date(), None, NOW)
+    recorded_patterns.record_pattern(catalog_db, patient, entry, NOW.date(), None, NOW)
     report = start_from_template(
         catalog_db, shipped_template(catalog_db, "cervical-dystonia"), patient, None, NOW.date(), NOW
     )
@@ -333,7 +333,9 @@ def test_the_jaw_and_eye_templates_teach_a_trick_only_when_it_is_recorded(
 
     patient = make_patient(catalog_db, make_clinic(catalog_db, "Trick Clinic"), "Ελένη Οδοντή")
     if pattern is not None:
-        patterns.record_pattern(catalog_db, patient, PatternEntry(**pattern, trick=trick), NOW.date(), None, NOW)
+        recorded_patterns.record_pattern(
+            catalog_db, patient, PatternEntry(**pattern, trick=trick), NOW.date(), None, NOW
+        )
     report = start_from_template(catalog_db, shipped_template(catalog_db, template), patient, None, NOW.date(), NOW)
     assert (name in [i.exercise.name for i in report.program.items]) is given
     assert [why for left, why in report.left_out if left == name] == ([left_out] if left_out else [])
@@ -405,7 +407,7 @@ def test_the_handout_and_phone_page_name_the_recorded_side_of_the_trick(
     clinic = make_clinic(db, "Trick Clinic")
     patient = make_patient(db, clinic, "José Ñúñez García", language=language)
     entry = PatternEntry(*TURN, areas=["eyes_face"], trick=trick, trick_side=side)
-    patterns.record_pattern(db, patient, entry, NOW.date(), None, NOW)
+    recorded_patterns.record_pattern(db, patient, entry, NOW.date(), None, NOW)
     program = programs.create_program(db, patient, programs.ProgramDetails("Neck", NOW.date()), None, NOW)
     programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
     give(db, program, NOW)
@@ -450,7 +452,9 @@ def test_the_builder_says_the_chin_side_comes_from_the_recorded_trick(catalog_ap
     clinic = make_clinic(db, "Trick Clinic")
     make_user(db, clinic, email="pt@trick.org")
     patient = make_patient(db, clinic, "José Ñúñez García")
-    patterns.record_pattern(db, patient, PatternEntry(*TURN, trick="chin", trick_side="left"), NOW.date(), None, NOW)
+    recorded_patterns.record_pattern(
+        db, patient, PatternEntry(*TURN, trick="chin", trick_side="left"), NOW.date(), None, NOW
+    )
     program = programs.create_program(db, patient, programs.ProgramDetails("Neck", NOW.date()), None, NOW)
     programs.add_item(db, program, get_exercise(db, clinic.id, "sensory-trick-chin-touch"), None, NOW)
     db.commit()

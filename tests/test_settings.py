@@ -24,7 +24,7 @@ from planner.dystonia.pattern import PatternEntry
 from planner.handouts import HandoutOptions
 from planner.models import OutboxMessage, ProgramTemplate, User
 from planner.passwords import PasswordCost
-from planner.services import patterns, program_templates, programs
+from planner.services import program_templates, programs, recorded_patterns
 from planner.services.calendar_window import Window
 from planner.services.reminders import Schedule
 from planner.settings import build
@@ -92,7 +92,9 @@ def _program_with_an_email(app, now):  # noqa: ANN001, ANN202
     therapist = make_user(db, clinic, email="s@settings.example")
     patient = make_patient(db, clinic, "Zoë Ångström", email="zoe@example.org", reminder_consent=True)
     # Her pattern gives the template's turning exercises their side, so the handout can be made.
-    patterns.record_pattern(db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), now.date(), None, now)
+    recorded_patterns.record_pattern(
+        db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), now.date(), None, now
+    )
     template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")).one()
     program = program_templates.start_from_template(db, template, patient, therapist.id, now.date(), now).program
     db.commit()

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from planner.dystonia.pattern import PatternEntry
-from planner.services import patterns, programs, stages
+from planner.services import programs, recorded_patterns, stages
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
@@ -26,7 +26,7 @@ def program_of(db, entry: PatternEntry | None, slugs, sides=None, clinic="Кли
     clinic = make_clinic(db, clinic)
     patient = make_patient(db, clinic, "Hugo Bergström")
     if entry is not None:
-        patterns.record_pattern(db, patient, entry, date(2026, 11, 30), None, NOW)
+        recorded_patterns.record_pattern(db, patient, entry, date(2026, 11, 30), None, NOW)
     program = programs.create_program(
         db, patient, programs.ProgramDetails("Gehen · 步行", date(2026, 12, 1)), None, NOW
     )

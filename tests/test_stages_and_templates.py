@@ -14,7 +14,7 @@ from planner.dystonia.direction import resolve
 from planner.dystonia.movement import MOVEMENTS, spec_of
 from planner.dystonia.pattern import NECK, PatternEntry
 from planner.models import Exercise, ProgramTemplate
-from planner.services import patterns, program_templates, programs, stages
+from planner.services import patterns, program_templates, programs, recorded_patterns, stage_candidates, stages
 from planner.services.catalog import catalog_stamp, get_exercise
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user, shipped_template
@@ -53,7 +53,7 @@ def therapist(catalog_app, catalog_db, clinic):
 def patient_with(db, clinic, entry):
     patient = make_patient(db, clinic, "Maria Lopez", condition_tags=["cervical_dystonia"])
     if entry is not None:
-        patterns.record_pattern(db, patient, entry, date(2026, 11, 1), None, NOW)
+        recorded_patterns.record_pattern(db, patient, entry, date(2026, 11, 1), None, NOW)
     db.commit()
     return patient
 
@@ -384,7 +384,7 @@ def test_every_pull_the_pattern_records_has_work_in_the_next_stage(catalog_db, c
     missing = []
     for n, pulls in enumerate(PULLS_TO_OFFER):
         entry = PatternEntry({c: s for c, s in pulls if s}, {c: 2 for c, _ in pulls})
-        patterns.record_pattern(catalog_db, patient, entry, date(2026, 1, 1) + timedelta(days=n), None, NOW)
+        recorded_patterns.record_pattern(catalog_db, patient, entry, date(2026, 1, 1) + timedelta(days=n), None, NOW)
         offered = stages.next_stage_exercises(catalog_db, program)
         assert offered and all(c.stage == 2 for c in offered), pulls
         works_on = {c.spec.movement for c in offered if c.spec.relation == "away"}
@@ -742,9 +742,9 @@ def test_the_builder_says_why_the_lying_turns_are_kept_for_a_turning_pull(therap
     ],
 )
 def test_near_identical_work_is_read_from_the_catalog(catalog_db, clinic, a, b, same):
-    one, other = (stages.Candidate.of(get_exercise(catalog_db, clinic.id, slug)) for slug in (a, b))
-    assert stages.near_identical(one, other) is same
-    assert stages.near_identical(other, one) is same
+    one, other = (stage_candidates.Candidate.of(get_exercise(catalog_db, clinic.id, slug)) for slug in (a, b))
+    assert stage_candidates.near_identical(one, other) is same
+    assert stage_candidates.near_identical(other, one) is same
 
 
 @pytest.mark.parametrize("stage", [2, 3])
@@ -752,12 +752,12 @@ def test_an_exercise_in_a_program_is_weighed_as_the_offer_reads_it(catalog_db, c
     """A candidate is made in one place: the exercise a program has (Candidate.of, its kept spec)
     and the same exercise as the offer reads it from the catalog are the same candidate, so an
     exercise never escapes near_identical by being read the other way."""
-    read = stages._candidates(catalog_db, clinic.id, stage, catalog_stamp(catalog_db, clinic.id))
+    read = stage_candidates.candidates(catalog_db, clinic.id, stage, catalog_stamp(catalog_db, clinic.id))
     assert read
     for candidate in read:
         exercise = get_exercise(catalog_db, clinic.id, candidate.slug)
-        assert stages.Candidate.of(exercise) == candidate, candidate.slug
-        assert stages.Candidate.of(exercise).spec is patterns.exercise_spec(exercise)
+        assert stage_candidates.Candidate.of(exercise) == candidate, candidate.slug
+        assert stage_candidates.Candidate.of(exercise).spec is patterns.exercise_spec(exercise)
 
 
 def test_no_next_stage_offer_holds_the_same_work_twice(catalog_db, clinic):
@@ -768,10 +768,13 @@ def test_no_next_stage_offer_holds_the_same_work_twice(catalog_db, clinic):
     tucks = set()
     for n, pulls in enumerate(PULLS_TO_OFFER):
         entry = PatternEntry({c: s for c, s in pulls if s}, {c: 2 for c, _ in pulls})
-        patterns.record_pattern(catalog_db, patient, entry, date(2026, 1, 1) + timedelta(days=n), None, NOW)
+        recorded_patterns.record_pattern(catalog_db, patient, entry, date(2026, 1, 1) + timedelta(days=n), None, NOW)
         offered = stages.next_stage_exercises(catalog_db, program, limit=100)
         pairs = [
-            (a.slug, b.slug) for i, a in enumerate(offered) for b in offered[i + 1 :] if stages.near_identical(a, b)
+            (a.slug, b.slug)
+            for i, a in enumerate(offered)
+            for b in offered[i + 1 :]
+            if stage_candidates.near_identical(a, b)
         ]
         assert pairs == [], pulls
         tucks |= {c.slug for c in offered} & {"chin-tuck-sitting", "chin-tuck-wall"}

@@ -15,9 +15,9 @@ from html import unescape
 
 import pytest
 
+from planner.dystonia.pattern import PatternEntry
 from planner.models import Program
-from planner.services import patterns, program_templates
-from planner.services.patterns import PatternEntry
+from planner.services import program_templates, recorded_patterns
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user, shipped_template
 
@@ -132,7 +132,7 @@ def clinic(catalog_db):
 
 def start(db, clinic, template, entry):
     patient = make_patient(db, clinic, "Αικατερίνη Παπαδοπούλου", condition_tags=["cervical_dystonia"])
-    patterns.record_pattern(db, patient, entry, date(2026, 11, 1), None, NOW)
+    recorded_patterns.record_pattern(db, patient, entry, date(2026, 11, 1), None, NOW)
     report = program_templates.start_from_template(
         db, shipped_template(db, template), patient, None, date(2026, 11, 21), NOW, max_exercises=6
     )
@@ -170,7 +170,7 @@ def flashes(html):
 def test_the_start_names_what_it_did_not_add_and_adds_it_in_one_step(therapist, catalog_db, clinic):
     patient = make_patient(catalog_db, clinic, "Αικατερίνη Παπαδοπούλου", condition_tags=["cervical_dystonia"])
     entry = CASES["laterocollis + shoulder + tremor"][1]
-    patterns.record_pattern(catalog_db, patient, entry, date(2026, 11, 1), None, NOW)
+    recorded_patterns.record_pattern(catalog_db, patient, entry, date(2026, 11, 1), None, NOW)
     catalog_db.commit()
     template = shipped_template(catalog_db, "cervical-dystonia")
     response = therapist.post(
@@ -212,7 +212,7 @@ def test_add_it_anyway_adds_only_what_the_pattern_recorded_now_leaves_out(therap
     place the start added, one the pattern leaves out for another reason, or one a pattern recorded
     since then fits in the advised length, is refused with a clear message, and nothing is added."""
     patient = make_patient(catalog_db, clinic, "Αικατερίνη Παπαδοπούλου", condition_tags=["cervical_dystonia"])
-    patterns.record_pattern(
+    recorded_patterns.record_pattern(
         catalog_db, patient, CASES["laterocollis + shoulder + tremor"][1], date(2026, 11, 1), None, NOW
     )
     catalog_db.commit()
@@ -248,7 +248,7 @@ def test_add_it_anyway_adds_only_what_the_pattern_recorded_now_leaves_out(therap
         catalog_db.expire_all()
         assert [i.exercise.slug for i in catalog_db.get(Program, program_id).items] == before
     # The tremor is gone at a re-evaluation: six fit now, the breathing among them as the start would add it.
-    patterns.record_pattern(
+    recorded_patterns.record_pattern(
         catalog_db, patient, CASES["laterocollis + shoulder (two)"][1], date(2026, 11, 21), None, NOW
     )
     catalog_db.commit()

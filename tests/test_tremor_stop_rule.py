@@ -16,7 +16,7 @@ import pytest
 
 from planner.config import ROOT
 from planner.dystonia.pattern import PatternEntry
-from planner.services import patterns, portal, programs
+from planner.services import portal, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -26,7 +26,10 @@ STOP = {
     "en": "Stop any exercise that makes the shaking worse.",
     "es": "Pare cualquier ejercicio que le aumente el temblor.",
 }
-SAFETY = {"en": "Stop and call us if your pain or symptoms get worse.", "es": "Pare y llámenos si el dolor"}
+SAFETY = {
+    "en": "Stop and call us if your pain or symptoms get worse.",
+    "es": "Pare y llámenos si el dolor o los síntomas empeoran.",
+}
 ROTATION = {"sides": {"rotation": "right"}, "severities": {"rotation": 2}}
 # Trial 12 F6: "Pare si el tirón o el temblor aumentan" read to a patient with no tremor as if she
 # had one. A caution may say to stop when shaking starts or grows, never that it is already there.
@@ -49,7 +52,7 @@ def test_the_handout_and_the_phone_page_say_to_stop_what_makes_a_recorded_tremor
     for tremor in ("no_no", ""):
         patient = make_patient(db, clinic, f"Νίκος {tremor or 'none'}", language=language)
         entry = PatternEntry(**ROTATION, tremor=tremor, tremor_severity=1 if tremor else 0)
-        patterns.record_pattern(db, patient, entry, now.date() - timedelta(days=1), None, now)
+        recorded_patterns.record_pattern(db, patient, entry, now.date() - timedelta(days=1), None, now)
         program = programs.create_program(db, patient, programs.ProgramDetails("Neck", now.date()), None, now)
         for slug in ("neck-turn-lying-hold", "head-rest-high-chair"):
             programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, now)
@@ -66,6 +69,10 @@ def test_the_handout_and_the_phone_page_say_to_stop_what_makes_a_recorded_tremor
         assert " ".join(pages).count(STOP[language]) == 1  # once, on the front page, with the safety rule
         assert STOP[language] in pages[0] and SAFETY[language] in pages[0]
     assert phone.count(STOP[language]) == 1 and 'class="safety"' in phone.split(STOP[language])[0][-200:]
+    # One safety rule, in the same words on the paper and the phone (it had its own on the phone).
+    for said in (phone, read[""][1]):
+        top = said.split('class="safety" role="note">')[1].split("</p>")[0]
+        assert top.startswith(SAFETY[language]) and said.count(SAFETY[language]) == 1
     for said in (" ".join(read[""][0]), read[""][1], " ".join(read[""][2])):  # no tremor recorded
         assert STOP[language] not in said
         assert not PRESUMED[language].search(" ".join(said.split()))  # nor a caution that presumes one

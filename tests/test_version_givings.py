@@ -9,16 +9,16 @@ phone shows, when it was first given) stays as it was.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from html import unescape
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from planner.models import ProgramVersion
 from planner.services import programs
 from planner.services.catalog import get_exercise
 from tests.conftest import login
-from tests.factories import make_clinic, make_patient, make_user
+from tests.factories import give, make_clinic, make_patient, make_user, with_exercise
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
 WHEN = r"\d{4}-\d\d-\d\d \d\d:\d\d"
@@ -71,3 +71,46 @@ def test_every_way_the_same_version_was_given_is_listed_with_its_date(catalog_ap
     client.post(f"/programs/{program.id}/handout.pdf", data={"confirm": "yes"})
     assert [re.sub(WHEN, "", s).strip() for s in givings_shown(client, program.id, 2)] == ["Printed"]
     assert len(givings_shown(client, program.id, 1)) == 5
+
+
+def versions_page_statements(app, db, versions: int) -> tuple[int, list[str]]:
+    """(statements the Versions page runs, its givings as words) for a program given `versions`
+    times, each version printed and then emailed, its title changed in between."""
+    clinic = make_clinic(db)
+    user = make_user(db, clinic)
+    patient = make_patient(db, clinic, email="p@example.org")
+    program = programs.create_program(db, patient, programs.ProgramDetails("Neck 1", date(2026, 11, 1)), user.id, NOW)
+    with_exercise(db, program, NOW)
+    for number in range(1, versions + 1):
+        if number > 1:
+            details = programs.ProgramDetails(f"Neck {number}", date(2026, 11, 1))
+            programs.update_details(db, program, details, None, NOW + timedelta(days=number))
+        give(db, program, NOW + timedelta(days=number, hours=1), "print")
+        give(db, program, NOW + timedelta(days=number, hours=2), "email")
+    client = app.test_client()
+    login(client, user.email)
+    statements: list[str] = []
+    engine = app.extensions["db_engine"]
+
+    def note(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        html = client.get(f"/programs/{program.id}/versions").get_data(as_text=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    shown = [
+        re.sub(WHEN, "", unescape(re.sub(r"<[^>]+>", "", li))).strip() for li in re.findall(r"<li>(.*?)</li>", html)
+    ]
+    return len(statements), shown
+
+
+def test_the_versions_page_reads_every_versions_givings_at_once(app, db):
+    """The page lists each version's givings: read together, so a program given many times (a
+    year of re-evaluations) costs the page no more statements than one given twice."""
+    two, shown_two = versions_page_statements(app, db, 2)
+    eight, shown_eight = versions_page_statements(app, db, 8)
+    assert shown_two.count("Printed") == 2 and shown_two.count("Emailed") == 2
+    assert shown_eight.count("Printed") == 8 and shown_eight.count("Emailed") == 8
+    assert eight == two

@@ -38,7 +38,9 @@ cervical dystonia; the wording here is ours):
    back: tipped back; a jaw pulled open: the mouth a little open) or in the middle (`start_posture`,
    planner/catalog/figure/pattern_start.py). A head start shows only the sided pulls recorded: a
    head pulled only to tip starts tipped, not turned too ("tipped"), one only turned starts turned
-   ("turned"). Without a recorded pattern it is drawn as above.
+   ("turned"), and one turned to one side and tipped to the other starts each to its own side
+   ("crossed"; the picture is mirrored to the turn, so its tilt is drawn to the other side of it).
+   Without a recorded pattern it is drawn as above.
 
 9. A one-sided limb exercise (`relation = "limb"`) for a hand, an arm or a leg takes its side from a
    one-sided focal dystonia the pattern records there, as a direction does (rule 5): writer's
@@ -54,7 +56,12 @@ cervical dystonia; the wording here is ours):
    the pattern gives none and the builder asks, saying why.
    Mirror work (`part = "easy_hand"`) is done by the other hand, whose reflection stands in for
    the hidden cramped one: writer's cramp of the right hand gives "left", and the patient reads
-   "Move your left hand, the easy one."; both hands recorded give none (no easy hand).
+   "Move your left hand, the easy one."; both hands recorded give none (no easy hand). The rule is
+   mirror therapy's (Ramachandran and Rogers-Ramachandran 1996, the mirror box; used for focal
+   hand dystonia among sensory and motor retraining): the mirror stands at the midline, its glass
+   facing the moving, easy hand, while the affected hand rests hidden behind it. So the side, the
+   sentence and the picture all name the hand that moves, and the picture stands the mirror on
+   that hand's thumb side, the midline (catalog/figure/hand.py).
 
 10. A symmetric exercise (`relation = "symmetric"` written in its table, no `wording`) works both sides the same way:
    it takes no left or right side (ExerciseSpec.sides), only "both". A left or right side stored
@@ -75,6 +82,7 @@ and mirrored for the left, as before (rule 8 for a symmetric start off the middl
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
 from planner.dystonia.movement import (
@@ -305,6 +313,9 @@ def pattern_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
     return OTHER_SIDE[pull.side] if spec.relation == "away" else pull.side
 
 
+# Kept per process: a Direction depends on nothing but these values, all of them unchangeable (the
+# builder resolves each item several times a view, each page afresh).
+@functools.lru_cache(maxsize=4096)
 def resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_confirm: bool = False) -> Direction:
     """The Direction of a program item: its exercise's spec, the side stored on the item, the pattern.
 
@@ -552,13 +563,18 @@ ONLY_SIDED = {frozenset({"rotation"}): "turned", frozenset({"tilt"}): "tipped"}
 def _start_posture(spec: ExerciseSpec, pattern: PatternData | None) -> str:
     """Rule 8: the posture a picture that starts off the middle starts in ("" to draw it as drawn,
     mirrored as rule 8 says). With sided pulls recorded, only the ones recorded show: a head
-    pulled only to tip starts tipped, not turned too ("tipped"; only turned: "turned"). Without
-    one, the pattern's own posture (a pull forward: the chin down), else the middle."""
+    pulled only to tip starts tipped, not turned too ("tipped"; only turned: "turned"); one turned
+    to one side and tipped to the other starts so ("crossed": turned right, the left ear down),
+    never tipped to the side of the turn. Without one, the pattern's own posture (a pull forward: the chin down), else the middle."""
     if not spec.start or pattern is None:
         return ""
     sided = {
         c for c in START_PARTS[spec.start_part] if (pull := pattern.pull(c)) is not None and pull.side in OTHER_SIDE
     }
+    if sided and spec.start_part == "head" and {"rotation", "tilt"} <= sided:
+        # Turned and tipped: to one side (as drawn, mirrored to the turn), or each to its own side.
+        turn, tilt = pattern.pull("rotation"), pattern.pull("tilt")
+        return "crossed" if turn and tilt and turn.side != tilt.side else ""
     if sided:
         return ONLY_SIDED.get(frozenset(sided & {"rotation", "tilt"}), "") if spec.start_part == "head" else ""
     return next((posture for c, posture in OWN_POSTURES[spec.start_part] if pattern.pull(c)), "middle")

@@ -239,7 +239,22 @@ def describe(spec: ExerciseSpec) -> str:
 
 def spec_of(table: Mapping[str, Any] | None) -> ExerciseSpec:
     """The ExerciseSpec of a stored or parsed `[pattern]` table (assumed valid; see pattern_problems)."""
-    table = table or {}
+    # Kept per process by the table written out (a spec holds nothing but the table's values and
+    # cannot be changed): each page reads its exercises' specs afresh from newly loaded rows.
+    key = repr(table)
+    spec = _SPECS.get(key)
+    if spec is None:
+        spec = _read_spec(table or {})
+        if len(_SPECS) < _SPECS_MAX:
+            _SPECS[key] = spec
+    return spec
+
+
+_SPECS: dict[str, ExerciseSpec] = {}
+_SPECS_MAX = 4096  # a catalog has a few hundred tables, each a few hundred bytes
+
+
+def _read_spec(table: Mapping[str, Any]) -> ExerciseSpec:
     relation = table.get("relation", "symmetric")
     movement = table.get("movement", "") if relation in ("away", "toward") else ""
     wording = table.get("wording", "")

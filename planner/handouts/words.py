@@ -14,9 +14,8 @@ from datetime import date
 from planner.i18n import N_, Translator, translator
 from planner.schedule import how_long_sentences, schedule_sentences
 from planner.services.coverage import Coverage, Frequency
+from planner.services.patterns import SAFETY  # printed at the foot of every page; the phone page says it too
 
-# One line even at large print on A4: it is printed at the foot of every page.
-SAFETY = N_("Stop and call us if your pain or symptoms get worse.")
 # Under the heading "Your exercises", before the first: one line at 14 pt on Letter and A4.
 HOW_TO_USE = N_("Do them in order, slowly. Each time, tick its box on the sheet at the end.")
 # Where the tick sheet is on the front page (build._fewer_pages), before the exercises.

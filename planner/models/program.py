@@ -61,7 +61,7 @@ class Program(Base):
     checked_key: Mapped[str] = mapped_column(String(16), default="", server_default="")
     # The date of the recorded pattern that made the patient's paper (the last version given)
     # differ from it: an exercise on it the pattern now sets otherwise or flags, which the phone
-    # holds back (services/given.note_moved_papers, at each recording); None while the paper agrees.
+    # holds back (services/pattern_recording.note_moved_papers, at each recording); None while the paper agrees.
     # Giving a version clears it. The dashboard and the patient's page read it: no pattern applied.
     paper_moved_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     # Bumped by every save; a save that carries an older number was made on a stale page.

@@ -2,7 +2,8 @@
 
 The feed covers a bounded window (PAST_DAYS back to AHEAD_DAYS ahead, at most MAX_EVENTS events,
 today and the days ahead first), so it costs the same at any caseload; the dashboard lists the
-rest. Its ETag is a hash of its events and its Last-Modified the moment they last changed, both
+rest. It lists whole days only, and says what it leaves out in all-day notes: how many
+re-evaluations are overdue, and up to which day it lists when the cap falls inside the window. Its ETag is a hash of its events and its Last-Modified the moment they last changed, both
 kept on the feed's row, so a calendar app that asks "changed since?" gets 304 Not Modified, and
 the text made for an ETag is kept per process (`feed_text`), so one that asks without gets it unmade.
 """
@@ -15,7 +16,8 @@ import threading
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -24,7 +26,7 @@ from planner.i18n import ENGLISH, translator
 from planner.models import CalendarFeed, User
 from planner.services import NotFound
 from planner.services.calendar_window import shift
-from planner.services.dashboard import Due, dues
+from planner.services.dashboard import COUNT_LIMIT, Due, count, dues, group_range
 
 PAST_DAYS = 7  # re-evaluations of the last week stay in the calendar when there is room
 AHEAD_DAYS = 56  # eight weeks ahead
@@ -67,31 +69,110 @@ def user_for_token(session: Session, token: str) -> User:
     return feed_for_token(session, token).user
 
 
-def feed_dues(session: Session, user: User, today: date) -> list[Due]:
-    """The feed's events: due from PAST_DAYS ago to AHEAD_DAYS ahead, at most MAX_EVENTS, by date.
+class Note(NamedTuple):
+    """An all-day event that says what the feed leaves out: on `on`, with its words."""
 
-    Today and the days ahead come first; the past week fills what room is left.
+    on: date
+    key: str  # for its UID: one note of a kind a day
+    summary: str
+    description: str
+
+
+class Contents(NamedTuple):
+    """What the feed shows: the due re-evaluations by date, and the notes on what it leaves out."""
+
+    events: list[Due]
+    notes: list[Note]
+
+
+def _whole_days(rows: list[Due], room: int) -> tuple[list[Due], date | None]:
+    """The first `room` of `rows` (at most room + 1, by date one way), without the day the cap
+    falls in, and that day (None: nothing left out)."""
+    if len(rows) <= room:
+        return rows, None
+    cut = rows[room].due_on
+    return [d for d in rows[:room] if d.due_on != cut], cut
+
+
+def _plural(n: int, word: str) -> str:
+    shown = f"More than {COUNT_LIMIT}" if n > COUNT_LIMIT else str(n)
+    return f"{shown} {word}{'' if n == 1 else 's'}"
+
+
+def feed_contents(session: Session, user: User, today: date) -> Contents:
+    """The feed's events: due from PAST_DAYS ago to AHEAD_DAYS ahead, at most MAX_EVENTS, by date,
+    whole days only; and its notes: the overdue count (today), the first day not listed.
+
+    Today and the days ahead come first; the past week fills what room is left. A day the cap falls
+    in is left out whole, never cut, and a note on it says the dashboard lists the rest.
     """
-    ahead = dues(session, user, today, today, shift(today, AHEAD_DAYS), MAX_EVENTS)
+    end = shift(today, AHEAD_DAYS)
+    ahead, cut = _whole_days(dues(session, user, today, today, end, MAX_EVENTS + 1), MAX_EVENTS)
+    notes = []
+    overdue = count(session, user, *group_range("overdue", today))
+    if overdue:
+        notes.append(
+            Note(
+                today,
+                "overdue",
+                _plural(overdue, "re-evaluation") + " overdue: see your dashboard",
+                "Your dashboard lists every overdue re-evaluation, the oldest first.",
+            )
+        )
+    if cut is not None:
+        last = shift(cut, -1)
+        upto = (
+            f"up to {last:%A} {last.day} {last:%B %Y}" if last is not None and last >= today else "none from today on"
+        )
+        notes.append(
+            Note(
+                cut,
+                "more",
+                "More re-evaluations: see your dashboard",
+                f"There are too many to list here. This calendar lists them {upto}. Your dashboard lists them all.",
+            )
+        )
     room = MAX_EVENTS - len(ahead)
     before = shift(today, -1)
-    past = (
-        dues(session, user, today, shift(today, -PAST_DAYS), before, room, newest_first=True)
-        if room and before is not None
-        else []
-    )
-    return [*reversed(past), *ahead]
+    past: list[Due] = []
+    if cut is None and room and before is not None:  # the past week, only when the weeks ahead fit
+        rows = dues(session, user, today, shift(today, -PAST_DAYS), before, room + 1, newest_first=True)
+        past, _ = _whole_days(rows, room)
+    return Contents([*reversed(past), *ahead], notes)
 
 
-def freshness(feed: CalendarFeed, events: list[Due], options: tuple, now: datetime) -> tuple[str, datetime]:
-    """The feed's ETag (a hash of its events and of `options`, whatever else shapes the text) and
-    since when it holds these events: `now` when they differ from what it held last (kept on the
+def freshness(feed: CalendarFeed, contents: Contents, options: tuple, now: datetime) -> tuple[str, datetime]:
+    """The feed's ETag (a hash of its events, its notes and `options`, whatever else shapes the
+    text) and since when it holds these: `now` when they differ from what it held last (kept on the
     row; the caller commits)."""
-    content = repr((options, [(d.program.id, d.program.title, d.patient.id, d.patient.name, d.due_on) for d in events]))
+    events = [(d.program.id, d.program.title, d.patient.id, d.patient.name, d.due_on) for d in contents.events]
+    content = repr((options, events, contents.notes))
     digest = hashlib.sha256(content.encode()).hexdigest()
     if feed.content_hash != digest or feed.changed_at is None:
         feed.content_hash, feed.changed_at = digest, now
     return digest, feed.changed_at
+
+
+# A date is a weak validator (RFC 9110 §8.8.2.2, §13.1.3): Last-Modified has whole seconds, and
+# two changes can fall in one. A calendar app that sends only If-Modified-Since, with the date of
+# the events it holds, hears "not modified" only when the feed's events last changed strictly
+# before that date: a change in the same second as the date it holds is sent again, never hidden.
+# The date sent is the change's second rounded up once that second is over (so the next ask with
+# it is a 304), and rounded down before (a date may not be later than the answer, §8.8.2.1).
+
+
+def last_modified(changed_at: datetime, now: datetime) -> datetime:
+    """The Last-Modified to send for events changed at `changed_at` (aware, with microseconds),
+    answering at `now`: whole seconds, never after `now`."""
+    down = changed_at.replace(microsecond=0)
+    up = down if down == changed_at else down + timedelta(seconds=1)
+    return up if up <= now else down
+
+
+def unchanged_since(changed_at: datetime, if_modified_since: datetime) -> bool:
+    """Whether a client holding the events as of `if_modified_since` (a date it was sent, whole
+    seconds) holds the current ones: only when they changed strictly before that date."""
+    return changed_at < if_modified_since
 
 
 # The last text of each feed (by feed id) with the ETag and Last-Modified it was made for. The ETag
@@ -107,21 +188,21 @@ def feed_text(
     feed: CalendarFeed,
     etag: str,
     changed_at: datetime,
-    events: list[Due],
+    contents: Contents,
     domain: str,
     full_names: bool = True,
     base_url: str = "",
 ) -> str:
     """The feed's VCALENDAR text (`ical`), made once per process for its ETag and Last-Modified.
 
-    `etag` and `changed_at`: what `freshness` gave for these `events` and these options.
+    `etag` and `changed_at`: what `freshness` gave for these `contents` and these options.
     """
     with _texts_lock:
         kept = _texts.get(feed.id)
         if kept is not None and kept[0] == etag and kept[1] == changed_at:
             _texts.move_to_end(feed.id)
             return kept[2]
-    text = ical(events, changed_at, domain, full_names=full_names, base_url=base_url)
+    text = ical(contents.events, changed_at, domain, full_names=full_names, base_url=base_url, notes=contents.notes)
     with _texts_lock:
         _texts[feed.id] = (etag, changed_at, text)
         _texts.move_to_end(feed.id)
@@ -174,8 +255,15 @@ def ical_date(day: date) -> str:
     return day.isoformat().replace("-", "")
 
 
-def ical(events: Iterable[Due], stamp_at: datetime, domain: str, full_names: bool = True, base_url: str = "") -> str:
-    """The VCALENDAR text: one all-day event per due re-evaluation.
+def ical(
+    events: Iterable[Due],
+    stamp_at: datetime,
+    domain: str,
+    full_names: bool = True,
+    base_url: str = "",
+    notes: Iterable[Note] = (),
+) -> str:
+    """The VCALENDAR text: one all-day event per due re-evaluation, and one per note.
 
     `stamp_at` (UTC) is every event's DTSTAMP: the moment the feed's events last changed
     (freshness), so the same events give the same text.
@@ -209,6 +297,25 @@ def ical(events: Iterable[Due], stamp_at: datetime, domain: str, full_names: boo
         ]
         if base_url:
             lines.append(fold(f"URL:{base_url}/patients/{due.patient.id}"))
+        lines.append("END:VEVENT")
+    for note in notes:
+        start = ical_date(note.on)
+        lines += [
+            "BEGIN:VEVENT",
+            fold(f"UID:{note.key}-{start}@{domain}"),
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{start}",
+        ]
+        end = shift(note.on, 1)
+        if end is not None:
+            lines.append(f"DTEND;VALUE=DATE:{ical_date(end)}")
+        lines += [
+            fold("SUMMARY:" + escape_text(note.summary)),
+            fold("DESCRIPTION:" + escape_text(note.description)),
+            "TRANSP:TRANSPARENT",
+        ]
+        if base_url:
+            lines.append(fold(f"URL:{base_url}/dashboard"))
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR\r\n")
     return "\r\n".join(lines)

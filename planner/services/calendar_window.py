@@ -117,8 +117,11 @@ def check_in_window(
     (what has happened: a visit, a re-evaluation). `saved` is the date the record holds now:
     the window moves on with today, so a saved date it has since left behind still saves
     unchanged (a program begun six years ago keeps its start date). A saved date after the
-    window was never plausible and is asked again. `window` is the app's ([dates]; the
-    default is config.toml's as shipped).
+    window is asked again, most likely a mistyped year: one saved before the window was
+    narrowed ([dates] future_years 5 -> 1) or typed before there was one. Its message says so
+    at the field, naming the saved date, so the therapist sees why a date they did not touch
+    is asked for; the record keeps it until a date inside the window is saved. `window` is the
+    app's ([dates]; the default is config.toml's as shipped).
     :raise DomainError: on `field`, saying which dates are accepted.
     """
     if day is None:
@@ -127,5 +130,18 @@ def check_in_window(
     latest = today if up_to_today else window.latest(today)
     if earliest <= day <= latest or (day == saved and day < earliest):
         return
+    if day == saved and day > latest:
+        raise DomainError(beyond_window(day, today, what, window=window), field)
     until = "today" if up_to_today else short_date(latest)
     raise DomainError(f"Enter a {what} between {short_date(earliest)} and {until}.", field)
+
+
+def beyond_window(day: date | None, today: date, what: str, *, window: Window = Window()) -> str:
+    """What the field of a saved `day` after the window says (check_in_window asks for it again,
+    and the builder says it at the field as it opens): "The saved start date, 2 Dec 2029, is
+    further ahead than dates can be now. Enter a start date between ...". "" for None or a day
+    not after the window."""
+    if day is None or day <= window.latest(today):
+        return ""
+    accepted = f"Enter a {what} between {short_date(window.earliest(today))} and {short_date(window.latest(today))}."
+    return f"The saved {what}, {short_date(day)}, is further ahead than dates can be now. {accepted}"

@@ -21,7 +21,7 @@ from planner.models import OutboxMessage, PainAlert, Patient, Program, User
 from planner.scoping import scoped
 from planner.services import NotFound, portal
 from planner.services.calendar_window import shift
-from planner.services.outbox import failed_for
+from planner.services.outbox import count_failed, failed_for
 
 PAGE = 10  # rows of each list on the dashboard: what a glance takes in
 LIST_PAGE = 25  # rows of a page of one list
@@ -118,7 +118,7 @@ _MOVED = (
 
 def moved_papers(session: Session, user: User, limit: int) -> list[Moved]:
     """At most `limit` of the programs the user is responsible for whose patient's paper a recorded
-    pattern has moved (services/given.note_moved_papers), the longest-standing first: one statement."""
+    pattern has moved (services/pattern_recording.note_moved_papers), the longest-standing first: one statement."""
     rows = session.execute(_MOVED, {"clinic_id": user.clinic_id, "user_id": user.id, "limit": limit}).all()
     return [
         Moved(ProgramRef(program_id, title), PatientRef(patient_id, name, phone), since)
@@ -135,6 +135,8 @@ class Dashboard:
     more_alerts: bool = False
     failed: list[OutboxMessage] = field(default_factory=list)  # the newest PAGE failed emails
     more_failed: bool = False
+    alert_count: int = 0  # all unseen ones, counted up to COUNT_LIMIT + 1
+    failed_count: int = 0  # all failed emails, counted up to COUNT_LIMIT + 1
     names: dict[int, str] = field(default_factory=dict)  # patient id → name, for the alerts and emails
     moved: list[Moved] = field(default_factory=list)  # the first PAGE papers a pattern moved (moved_papers)
     more_moved: bool = False
@@ -248,8 +250,7 @@ def therapist_dashboard(session: Session, user: User, today: date) -> Dashboard:
     failed = failed_for(session, user, limit=PAGE + 1)
     # The page names each row's patient: one query for all, their names alone (no patient rows).
     wanted = {a.patient_id for a in alerts} | {f.patient_id for f in failed if f.patient_id is not None}
-    named = scoped(Patient, user.clinic_id).with_only_columns(Patient.id, Patient.name).where(Patient.id.in_(wanted))
-    names = {patient_id: name for patient_id, name in session.execute(named)}
+    names = _names(session, user, wanted)
     overdue, this_week, later = lists
     moved = moved_papers(session, user, PAGE + 1)
     return Dashboard(
@@ -260,7 +261,66 @@ def therapist_dashboard(session: Session, user: User, today: date) -> Dashboard:
         more_alerts=len(alerts) > PAGE,
         failed=failed[:PAGE],
         more_failed=len(failed) > PAGE,
+        # Counted always, so the page reads as many rows at any caseload (up to COUNT_LIMIT + 1).
+        alert_count=portal.count_open_alerts(session, user.clinic_id, user.id, COUNT_LIMIT + 1),
+        failed_count=count_failed(session, user, COUNT_LIMIT + 1),
         names=names,
         moved=moved[:PAGE],
         more_moved=len(moved) > PAGE,
     )
+
+
+def counted(total: int) -> str:
+    """A count as a list's heading says it: "7", or "more than 100"."""
+    return f"more than {COUNT_LIMIT}" if total > COUNT_LIMIT else str(total)
+
+
+@dataclass
+class AttentionPage:
+    """A page of the therapist's pain alerts or failed emails, newest first: its rows, whether
+    more follow, the whole list's size (counted up to COUNT_LIMIT + 1), the patients' names."""
+
+    rows: list[Any]
+    more: bool
+    total: int
+    names: dict[int, str]
+
+    @property
+    def count_text(self) -> str:
+        return counted(self.total)
+
+
+def _names(session: Session, user: User, patient_ids: set[int]) -> dict[int, str]:
+    named = (
+        scoped(Patient, user.clinic_id).with_only_columns(Patient.id, Patient.name).where(Patient.id.in_(patient_ids))
+    )
+    return {patient_id: name for patient_id, name in session.execute(named)}
+
+
+def alerts_page(session: Session, user: User, after: int | None = None, size: int = LIST_PAGE) -> AttentionPage:
+    """A page of the unseen pain alerts of the therapist's patients, after the alert `after`
+    (the last of the page before; it may have been marked seen since).
+
+    :raise NotFound: for an `after` that is not an alert of the user's clinic.
+    """
+    before = None
+    if after is not None:
+        key = session.execute(
+            scoped(PainAlert, user.clinic_id)
+            .with_only_columns(PainAlert.created_at, PainAlert.id)
+            .where(PainAlert.id == after)
+        ).first()
+        if key is None:
+            raise NotFound("That page")
+        before = (key[0], key[1])
+    rows = portal.open_alerts(session, user.clinic_id, therapist_id=user.id, limit=size + 1, before=before)
+    total = portal.count_open_alerts(session, user.clinic_id, user.id, COUNT_LIMIT + 1)
+    return AttentionPage(rows[:size], len(rows) > size, total, _names(session, user, {a.patient_id for a in rows}))
+
+
+def failed_page(session: Session, user: User, after: int | None = None, size: int = LIST_PAGE) -> AttentionPage:
+    """A page of the emails that failed for the therapist, after the email `after` (an id)."""
+    rows = failed_for(session, user, limit=size + 1, before_id=after)
+    total = count_failed(session, user, COUNT_LIMIT + 1)
+    wanted = {r.patient_id for r in rows if r.patient_id is not None}
+    return AttentionPage(rows[:size], len(rows) > size, total, _names(session, user, wanted))

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,7 +28,17 @@ from planner.models.portal import ExerciseLog
 from planner.services.clinic_time import clinic_zone
 from planner.services.coverage import due_days, times_a_day
 from planner.services.given import Frozen, GivenItem, last_frozen
-from planner.services.patterns import current_pattern
+from planner.services.recorded_patterns import current_pattern
+
+
+class ProgramKey(Protocol):
+    """What note_ticked_before reads of a program: a Program, or the ids of one (programs.Printed)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def clinic_id(self) -> int: ...
 
 
 class Schedule(NamedTuple):
@@ -54,6 +64,7 @@ class PlannedExercise:
     days: tuple[int, ...]  # its weekdays, 0 Monday
     earlier: int = 0  # times ticked that day for the way to move before the change (kept, counted)
     waiting: bool = False  # the patient waits (or stops it) that day: none of its times is planned
+    stopped: bool = False  # waiting because a re-evaluation moved it: stopped until the new sheet
 
     @property
     def complete(self) -> bool:
@@ -103,9 +114,10 @@ def one_day(schedule: Schedule, day: date, ticked: int) -> PlannedExercise:
     if waiting:
         # Stopped by a re-evaluation: every time ticked that day was for the paper before the
         # change. Waiting from the start (no side, not checked): it was never to be done.
-        if schedule.stopped_on != date.min:
+        stopped = schedule.stopped_on != date.min
+        if stopped:
             earlier = min(ticked, schedule.times + earlier)
-        return PlannedExercise(day.weekday() in schedule.days, schedule.times, 0, schedule.days, earlier, True)
+        return PlannedExercise(day.weekday() in schedule.days, schedule.times, 0, schedule.days, earlier, True, stopped)
     done = min(max(ticked - earlier, 0), schedule.times)  # never more ticked than prescribed now
     return PlannedExercise(day.weekday() in schedule.days, schedule.times, done, schedule.days, earlier)
 
@@ -135,12 +147,16 @@ def moved_since(program: Program) -> date:
 
 
 def note_ticked_before(
-    session: Session, program: Program, frozen: dict[str, Any], before: Frozen | None, now: datetime
+    session: Session, program: ProgramKey, frozen: dict[str, Any], before: Frozen | None, now: datetime
 ) -> None:
     """When a version is given (`frozen`: its snapshot, before it is stored): for each item whose
     way to move differs from the version given before (`before`: another side, sentence, picture or
     start), the times already ticked today (the clinic's day of `now`) were for the paper before.
-    They go into its row as "ticked_before", so the new paper's count of today starts from 0."""
+    They go into its row as "ticked_before", so the new paper's count of today starts from 0.
+
+    Every way a version is frozen calls it (programs.issue: print, email, link; issue_printed: the
+    handouts export), so the stored snapshot, and the patient export that copies it, count alike.
+    `program`: the Program, or any object with its `id` and `clinic_id` (ProgramKey)."""
     if before is None:
         return
     paper = {row.get("exercise_id"): row for row in before.snapshot.get("items", [])}

@@ -21,7 +21,7 @@ from planner.i18n import ENGLISH, Translator, translator
 from planner.languages import handout_language, offered_in
 from planner.mail import Attachment, Email, MailError, default_domain, message_id, sender_mailbox
 from planner.models import Clinic, OutboxMessage
-from planner.services import exercise_reminders
+from planner.services import exercise_reminder_days
 from planner.services.clinic_time import local_today
 from planner.services.exercise_emails import exercise_email
 from planner.services.file_names import handout_file_name
@@ -105,11 +105,11 @@ class _Composer:
     def __init__(self, settings: MailSettings) -> None:
         self.settings = settings
         self.clinics: dict[int, Clinic] = {}  # held for the run: a dispatch run is minutes at most
-        self.wanted: dict[int, exercise_reminders.Found] = {}
+        self.wanted: dict[int, exercise_reminder_days.Found] = {}
 
     def prepare(self, session: Session, rows: list[OutboxMessage], now: datetime) -> None:
         """Read what the rows about to be sent need, together (outbox.read_ahead calls this)."""
-        self.wanted = exercise_reminders.settings_and_links(
+        self.wanted = exercise_reminder_days.settings_and_links(
             session, [r.patient_id for r in rows if r.kind == "exercise"]
         )
 

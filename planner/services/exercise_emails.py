@@ -20,7 +20,7 @@ from planner.i18n import translator
 from planner.languages import handout_language
 from planner.mail import Email
 from planner.models import Clinic, OutboxMessage
-from planner.services import exercise_reminders, portal
+from planner.services import exercise_reminder_days, exercise_reminders, portal
 
 STOP_PATH = f"{portal.PATH}/stop"  # the stop link: /p/stop/<token>, served by web/portal/reminders.py
 
@@ -53,16 +53,16 @@ def exercise_email(
     public_url: str,
     secret_key: str,
     languages: tuple[str, ...],
-    found: exercise_reminders.Found | None = None,
+    found: exercise_reminder_days.Found | None = None,
 ) -> Email:
     """The day's reminder for an outbox row of kind "exercise"; `found`: the patient's reminder
-    setting and link, read ahead with other rows' (exercise_reminders.settings_and_links).
+    setting and link, read ahead with other rows' (exercise_reminder_days.settings_and_links).
 
-    :raise Skip: when it is no longer wanted (exercise_reminders.still_wanted).
+    :raise Skip: when it is no longer wanted (exercise_reminder_days.still_wanted).
     :raise ValueError: without [server] public_url or a secret key: the email could carry no
         link and no stop link, so it fails where the therapist sees it.
     """
-    wanted = exercise_reminders.still_wanted(session, row, now, found)
+    wanted = exercise_reminder_days.still_wanted(session, row, now, found)
     if not public_url or not secret_key:
         raise ValueError("Set [server] public_url: exercise reminders must carry the patient's link and a stop link.")
     patient = row.patient
@@ -78,7 +78,7 @@ def exercise_email(
     exercises, exercises_html = [], []
     # The words of the phone page: the direction's sentence (never a side-less one: a direction
     # not set reads "please wait"; so does an exercise the pattern flags, until it is checked), then the dosage.
-    for item in wanted.items:  # the version given (exercise_reminders.still_wanted)
+    for item in wanted.items:  # the version given (exercise_reminder_days.still_wanted)
         held[item.exercise_id] = item.exercise
         words = item.prescribed(language).words
         named = item.text(language)  # a clinic's own exercise named as its paper names it

@@ -47,20 +47,23 @@ from planner.dystonia.direction import Direction, resolve
 from planner.dystonia.pattern import PatternData
 from planner.dystonia.sentences import STOP_FOR_NEW_SHEET
 from planner.i18n import ENGLISH, translator
-from planner.models import DystoniaPattern, Exercise, Patient, Program, ProgramVersion
-from planner.scoping import is_shared_row, scoped
+from planner.models import DystoniaPattern, Exercise, Program, ProgramVersion
+from planner.scoping import is_shared_row
 from planner.services import UNREAD, Unread
 from planner.services.clinic_time import clinic_zone
+from planner.services.paper_differs import (
+    NEWLY_FLAGGED as NEWLY_FLAGGED,  # programs.py reads it from here until it imports paper_differs
+)
+from planner.services.paper_differs import NO_SIDE_NOW, as_row, difference_words, paper_differs
 from planner.services.patterns import (
     CHECK_FIRST,
     Prescribed,
-    current_pattern,
     exercise_spec,
-    pattern_on,
     prescription_words,
     program_directions,
     unchecked_items,
 )
+from planner.services.recorded_patterns import current_pattern, pattern_on
 
 
 @dataclass(frozen=True)
@@ -219,45 +222,6 @@ def _own_items(program: Program, directions: list[Direction] | None = None) -> l
     ]
 
 
-def note_moved_papers(session: Session, patient: Patient) -> list[Program]:
-    """After a pattern is recorded for `patient` (a re-evaluation, the pattern page): mark each of
-    their active programs whose last given version the pattern now sets otherwise or flags
-    (GivenItem.moved: the phone holds those exercises back) with the current pattern's date
-    (Program.paper_moved_on; an earlier mark is kept: the paper differs since then), and clear the
-    mark of one whose paper agrees again. Returns the programs marked, newest first, for the
-    therapist's message; the dashboard and the patient's page read the mark."""
-    row = current_pattern(patient)
-    marked = []
-    active = (
-        scoped(Program, patient.clinic_id)
-        .where(Program.patient_id == patient.id, Program.archived_at.is_(None))
-        .order_by(Program.created_at.desc(), Program.id.desc())
-    )
-    for program in session.scalars(active):
-        handed = given_version(session, program)
-        if row is not None and handed is not None and any(item.moved for item in handed.items):
-            program.paper_moved_on = program.paper_moved_on or row.recorded_on
-            marked.append(program)
-        else:
-            program.paper_moved_on = None
-    session.flush()
-    return marked
-
-
-def moved_papers(session: Session, patient: Patient) -> list[Program]:
-    """The active programs of `patient` marked as holding a paper the recorded pattern has moved
-    (Program.paper_moved_on, set by note_moved_papers when a pattern is recorded), newest first:
-    what the therapist is told after recording a pattern. [] when none."""
-    return list(
-        session.scalars(
-            scoped(Program, patient.clinic_id)
-            .where(Program.patient_id == patient.id, Program.archived_at.is_(None))
-            .where(Program.paper_moved_on.is_not(None))
-            .order_by(Program.created_at.desc(), Program.id.desc())
-        )
-    )
-
-
 def tickable(session: Session, program: Program) -> list[tuple[int, dict[str, Any]]]:
     """(exercise id, dosage) of each exercise the patient may tick: the last given version's,
     else (never given) the program's own. An exercise removed since the version was given stays
@@ -280,18 +244,23 @@ def in_force(
     since: date,
     directions: list[Direction] | None = None,
     newest: Frozen | None | Unread = UNREAD,
+    newest_items: list[GivenItem] | None = None,
 ) -> list[tuple[date, list[GivenItem]]]:
     """The versions the patient followed from `since` on, oldest first: (the clinic's day it was
     given, its items). The one given before `since` comes first (in force from then); the first
     one given holds for the days before it too. A program never given: its own items, from
     date.min. `directions`: program_directions(program) when the caller has them (for a program
     never given, and for a version the program has not changed since). `newest`: last_frozen's
-    answer, when the caller has read it (the builder)."""
+    answer, when the caller has read it (the builder), and `newest_items` its from_version items
+    with these `directions`, when read too (programs.paper_state)."""
     found: list[tuple[date, list[GivenItem]]] = []
     zone = clinic_zone(session, program.clinic_id)
     for version in _newest_first(session, program.id, newest):
         day = version.created_at.astimezone(zone).date()
-        found.append((day, from_version(session, program, version, directions).items))
+        if newest_items is not None and version is newest:
+            found.append((day, newest_items))
+        else:
+            found.append((day, from_version(session, program, version, directions).items))
         if day <= since:
             break
     if not found:
@@ -416,109 +385,6 @@ def _wait_words(why: str, now: Direction | None) -> str:
     """What the patient reads instead of an exercise that moved for the reason `why` ("": none):
     to stop it until the new sheet (they were doing it as the paper says), whatever moved it."""
     return STOP_FOR_NEW_SHEET if why else ""
-
-
-# Why a given paper differs from what the pattern gives now (paper_differs).
-OTHER_SIDE = "side"
-OTHER_WORDS = "words"
-OTHER_PICTURE = "mirrored"
-OTHER_START = "start posture"
-NEWLY_FLAGGED = "flagged"
-# Not of paper_differs: its side followed the pattern, which now gives none (GivenItem.why_moved).
-NO_SIDE_NOW = "no side"
-
-
-def paper_differs(given_row: dict[str, Any], direction_now: Direction) -> str:
-    """Why an exercise of a given version (`given_row`: one item of its snapshot, with "side",
-    "direction" (the sentence), "mirrored", "start_posture", "flags") differs from the way a
-    handout made now would give it (`direction_now`), "" when the patient's paper still agrees:
-    the first of `differences`.
-
-    The one rule the builder (programs.paper_changed, phone_version, and its box: paper_state's
-    held_back, worded by moved_words), the phone page (moved_since), the mark of a moved paper
-    (note_moved_papers) and the Versions page (versions.diff, through `differences`) share."""
-    found = differences(given_row, as_row(direction_now))
-    return found[0] if found else ""
-
-
-def differences(given_row: dict[str, Any], row_now: dict[str, Any]) -> list[str]:
-    """Every way an exercise of a given version (`given_row`) differs from the same exercise as
-    `row_now` gives it (a later version's item, or as_row of a direction worked out now), in this
-    order: OTHER_SIDE (a turn, a tilt, a shoulder, a limb), OTHER_WORDS (the sentence the patient
-    reads: the chin trick's side lives only there), OTHER_PICTURE (mirrored to a pull that changed
-    sides), OTHER_START (drawn in another posture), NEWLY_FLAGGED (the pattern flags it in a way it
-    did not, so nobody checked it). [] when the paper agrees. A key the given version did not keep
-    (frozen by an earlier release) is not compared."""
-    found = []
-    if given_row.get("side", "") != row_now.get("side", ""):
-        found.append(OTHER_SIDE)
-    if (given_row.get("direction") or "") != (row_now.get("direction") or ""):
-        found.append(OTHER_WORDS)
-    if "mirrored" in given_row and bool(given_row["mirrored"]) != bool(row_now.get("mirrored")):
-        found.append(OTHER_PICTURE)
-    if "start_posture" in given_row and not _same_start(given_row["start_posture"], row_now.get("start_posture", "")):
-        found.append(OTHER_START)
-    if "flags" in given_row and not set(row_now.get("flags", ())) <= set(given_row["flags"]):
-        found.append(NEWLY_FLAGGED)
-    return found
-
-
-# A head start drawn turned and tipped ("", as the catalog draws it, mirrored to the pull) holds a
-# start that shows only the recorded turn or tilt ("turned", "tipped": since release 11 a head
-# pulled one way only starts that way only). Its way back to the middle is the same, so papers
-# given before that release, or before a re-evaluation dropped one of the two pulls on the same
-# side, are not held back on the phone for it. A start that gains a part, or moves to another
-# posture, still differs.
-_HELD_STARTS = {"": frozenset({"", "turned", "tipped"})}
-
-
-def _same_start(given: str, now: str) -> bool:
-    """Whether a paper whose picture starts in `given` still shows the start worked out `now`."""
-    return given == now or now in _HELD_STARTS.get(given, ())
-
-
-def as_row(direction: Direction) -> dict[str, Any]:
-    """The keys of a version's item (versions.snapshot) that `differences` compares, for a direction."""
-    return {
-        "side": direction.side,
-        "direction": direction.sentence,
-        "mirrored": direction.mirrored,
-        "start_posture": direction.start_posture,
-        "flags": list(direction.flags),
-    }
-
-
-# How a picture's start reads for the therapist (Direction.start_posture; "" as the catalog draws it).
-START_WORDS = {
-    "": "off to the side of a pull",
-    "turned": "turned to the side of a pull",
-    "tipped": "tipped to the side of a pull",
-    "middle": "in the middle",
-    "flexion": "with the chin down",
-    "extension": "with the head tipped back",
-    "jaw_open": "with the mouth a little open",
-}
-
-
-def difference_words(why: str, given_row: dict[str, Any], row_now: dict[str, Any]) -> str:
-    """One reason of `differences` (or NO_SIDE_NOW) in plain words for the therapist: what the
-    given version shows against what `row_now` gives (the builder's box, the Versions page)."""
-    if why in (OTHER_SIDE, NO_SIDE_NOW):
-        return (
-            f"the paper says {given_row.get('side') or 'no side'}; the pattern now gives {row_now['side'] or 'no side'}"
-        )
-    if why == OTHER_WORDS:
-        was, now = given_row.get("direction") or "no side", row_now.get("direction") or "no side"
-        return f"the paper says “{was}”; the pattern now gives “{now}”"
-    if why == OTHER_PICTURE:
-        return "its picture is drawn for the pull as it was; the pattern now draws it the other way round"
-    if why == OTHER_START:
-        was = START_WORDS.get(given_row.get("start_posture", ""), "")
-        return f"its picture starts {was}; the pattern now starts it {START_WORDS.get(row_now['start_posture'], '')}"
-    if why == NEWLY_FLAGGED:
-        new = [flag for flag in row_now["flags"] if flag not in given_row.get("flags", ())]
-        return "the pattern now flags it: " + " ".join(new).rstrip(".")  # the box ends the line
-    return ""
 
 
 def moved_words(item: GivenItem) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Engine, and_, bindparam, case, or_, select, update
+from sqlalchemy import CursorResult, Engine, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from planner.bidi import isolate
@@ -374,16 +374,26 @@ def resend(session: Session, clinic_id: int, outbox_id: int, now: datetime) -> O
     return row
 
 
-def failed_for(session: Session, user: User, limit: int = 50) -> list[OutboxMessage]:
-    """Failed emails the therapist is responsible for (their reminders and handouts they sent)."""
-    return list(
-        session.scalars(
-            scoped(OutboxMessage, user.clinic_id)
-            .where(OutboxMessage.status == "failed", OutboxMessage.user_id == user.id)
-            .order_by(OutboxMessage.id.desc())
-            .limit(limit)
-        )
+def _failed_of(user: User) -> Any:
+    # Through the index on (user, status).
+    return scoped(OutboxMessage, user.clinic_id).where(
+        OutboxMessage.status == "failed", OutboxMessage.user_id == user.id
     )
+
+
+def failed_for(session: Session, user: User, limit: int = 50, before_id: int | None = None) -> list[OutboxMessage]:
+    """Failed emails the therapist is responsible for (their reminders and handouts they sent),
+    newest first; at most `limit`; with ids below `before_id` when given (the page after it)."""
+    query = _failed_of(user)
+    if before_id is not None:
+        query = query.where(OutboxMessage.id < before_id)
+    return list(session.scalars(query.order_by(OutboxMessage.id.desc()).limit(limit)))
+
+
+def count_failed(session: Session, user: User, limit: int) -> int:
+    """How many failed emails failed_for would list, counted up to `limit` only."""
+    limited = _failed_of(user).with_only_columns(OutboxMessage.id).limit(limit).subquery()
+    return session.scalar(select(func.count()).select_from(limited)) or 0
 
 
 def queue_handout_email(session: Session, program: Program, user: User, now: datetime) -> OutboxMessage:

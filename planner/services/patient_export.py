@@ -27,8 +27,9 @@ from planner.models import Clinic, Exercise, Patient, Program, User
 from planner.scoping import scoped
 from planner.services import fhir
 from planner.services.file_names import handout_file_name, handout_title
-from planner.services.given import NO_SIDE_NOW, given_version
+from planner.services.given import given_version
 from planner.services.measures import measures_for
+from planner.services.paper_differs import NO_SIDE_NOW
 from planner.services.patient_rows import AUDIT, PATIENT_TABLES, PatientTable
 from planner.services.patterns import CHECK_FIRST
 from planner.services.programs import last_given

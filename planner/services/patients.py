@@ -70,6 +70,7 @@ def list_patients(
     after: int | None = None,
     before: int | None = None,
     page_size: int = 25,
+    last: bool = False,
 ) -> PatientPage:
     """A page of the clinic's patients by name; status is active, archived or all.
 
@@ -78,8 +79,9 @@ def list_patients(
     "mary ann" and "maryann" find "Mary-Ann", "muller" finds "Müller".
 
     The page starts after the patient `after`, or ends before the patient `before` (ids from the
-    page shown before; a patient of another clinic or gone: the first page). Read through the
-    index on (clinic, name): the cost of a page does not grow with the clinic.
+    page shown before; a patient of another clinic or gone: the first page); with `last` (and
+    neither), it is the last page. Read through the index on (clinic, name) one way or the other:
+    the cost of a page does not grow with the clinic.
     """
     query = scoped(Patient, clinic_id)
     if status == "active":
@@ -99,13 +101,10 @@ def list_patients(
     order = (Patient.name_search, Patient.id)
     query = query.options(selectinload(Patient.primary_therapist))  # the list names each one's therapist
     cursor = _cursor(session, clinic_id, before if before is not None else after)
-    if cursor is not None and before is not None:
-        rows = list(
-            session.scalars(
-                query.where(tuple_(*order) < cursor).order_by(*(c.desc() for c in order)).limit(page_size + 1)
-            )
-        )
-        return PatientPage(rows[:page_size][::-1], total, len(rows) > page_size, True)
+    if (cursor is not None and before is not None) or (last and after is None and before is None):
+        backwards = query.where(tuple_(*order) < cursor) if cursor is not None else query
+        rows = list(session.scalars(backwards.order_by(*(c.desc() for c in order)).limit(page_size + 1)))
+        return PatientPage(rows[:page_size][::-1], total, len(rows) > page_size, cursor is not None)
     if cursor is not None:
         query = query.where(tuple_(*order) > cursor)
     rows = list(session.scalars(query.order_by(*order).limit(page_size + 1)))

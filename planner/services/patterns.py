@@ -1,6 +1,6 @@
-"""A patient's dystonia pattern: record it (dated, history kept), read it at a date, and apply it.
+"""A patient's dystonia pattern applied to a program (the pattern as recorded: recorded_patterns.py).
 
-Applying it: each program item's direction, picture and warnings come from
+Each program item's direction, picture and warnings come from
 planner/dystonia/direction.py, called here with the patient's current pattern, so the builder,
 the handout, the phone page and the frozen versions say the same thing.
 """
@@ -8,188 +8,21 @@ the handout, the phone page and the frozen versions say the same thing.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
-from datetime import date, datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
-
-from sqlalchemy.orm import Session
 
 from planner.bidi import isolate
 from planner.dosage import in_words
 from planner.dystonia.direction import Direction, pattern_side, resolve, uncovered
 from planner.dystonia.movement import MOVEMENTS, ExerciseSpec, spec_of
-from planner.dystonia.pattern import COMPONENTS, PatternData, PatternEntry, checked, problems
+from planner.dystonia.pattern import COMPONENTS, PatternData
 from planner.i18n import ENGLISH, N_, translator
-from planner.models import DystoniaPattern, Exercise, Patient
-from planner.scoping import scoped
-from planner.services import DomainError, DomainErrors
-from planner.services.calendar_window import check_since_birth
-from planner.services.clinic_time import clinic_zone, local_today
+from planner.models import Exercise, Patient
+from planner.services import DomainError
+from planner.services.recorded_patterns import current_pattern
 
 if TYPE_CHECKING:
-    from planner.models import Evaluation, Program, ProgramItem
-
-
-def record_pattern(
-    session: Session,
-    patient: Patient,
-    entry: PatternEntry,
-    recorded_on: date,
-    therapist_id: int | None,
-    now: datetime,
-    evaluation: Evaluation | None = None,
-) -> DystoniaPattern:
-    """Record the patient's pattern as it is on `recorded_on`; earlier recordings stay as they were.
-
-    :raise DomainErrors: (a DomainError) listing every wrong field at once, each named: a date
-        after today or before the patient's date of birth (1900 when not known: a baseline from
-        years ago may be entered), a component graded without its side (or a side without a
-        grade), an unknown tremor or area, a sensory trick placed or sided wrongly, a note too long.
-
-    Pages record through services/pattern_recording.py, which then marks the programs whose given
-    paper the pattern now moves (given.note_moved_papers: given reads this module, so it cannot be
-    called from here).
-    """
-
-    today = local_today(clinic_zone(session, patient.clinic_id), now)
-    found = pattern_problems(entry)
-    try:
-        check_since_birth(recorded_on, today, patient.date_of_birth, "recorded_on", "date of the pattern")
-    except DomainError as e:
-        found.insert(0, e)
-    if found:
-        raise DomainErrors(found)
-    data = checked(entry)
-    row = DystoniaPattern(
-        clinic_id=patient.clinic_id,
-        patient_id=patient.id,
-        evaluation_id=evaluation.id if evaluation is not None else None,
-        recorded_on=recorded_on,
-        recorded_by_id=therapist_id,
-        components=data.components_json(),
-        tremor=data.tremor,
-        tremor_severity=data.tremor_severity,
-        areas=list(data.areas),
-        note=data.note,
-        trick=data.trick,
-        trick_side=data.trick_side,
-        created_at=now,
-    )
-    session.add(row)
-    session.flush()
-    session.expire(patient, ["dystonia_patterns"])  # the backref list is read-only: read it again
-    return row
-
-
-def record_change_at_evaluation(
-    session: Session,
-    patient: Patient,
-    entry: PatternEntry,
-    evaluation: Evaluation,
-    therapist_id: int | None,
-    now: datetime,
-) -> DystoniaPattern | None:
-    """Record the pattern seen at a re-evaluation, dated as the evaluation, when it differs from
-    the current one (or is the first); None when nothing changed. Pages record it through
-    pattern_recording.record_at_evaluation, which marks the papers it moves.
-
-    :raise DomainErrors: as record_pattern, naming each wrong field of the pattern.
-    """
-    found = pattern_problems(entry)
-    if found:
-        raise DomainErrors(found)
-    first = pattern_on(patient, evaluation.evaluated_on) is None
-    if (first and checked(entry).empty) or no_change(patient, entry, evaluation.evaluated_on):
-        return None
-    return record_pattern(session, patient, entry, evaluation.evaluated_on, therapist_id, now, evaluation)
-
-
-def no_change(patient: Patient, entry: PatternEntry, day: date) -> bool:
-    """True when `entry` is the pattern already in force on `day` (pattern_on), so
-    recording it would add an identical entry to the history (False when none is in force: a
-    first "No dystonia seen" is a finding). The form starts with an empty note (entry_of): the same pattern
-    with no new note is no change, and the recording in force keeps its note."""
-    current = pattern_on(patient, day)
-    if current is None or problems(entry):  # a wrong entry is refused, with its fields, elsewhere
-        return False
-    seen = checked(entry)
-    if current.data == seen:
-        return True
-    return not seen.note.strip() and replace(current.data, note="") == seen
-
-
-def pattern_problems(entry: PatternEntry) -> list[DomainError]:
-    """Every wrong field of a pattern as entered, each a DomainError naming its field ([] when
-    right): a form shows them all at once, with its own errors (planner/dystonia/pattern.problems)."""
-    return [DomainError(p.message, p.field) for p in problems(entry)]
-
-
-def current_pattern(patient: Patient) -> DystoniaPattern | None:
-    """The newest recording by date (then by order of recording); None when none was made."""
-    rows = patient.dystonia_patterns  # type: ignore[attr-defined]
-    return rows[-1] if rows else None
-
-
-def pattern_on(patient: Patient, day: date) -> DystoniaPattern | None:
-    """The pattern as it was recorded on or before `day` (what an evaluation of that day saw)."""
-    found = None
-    for row in patient.dystonia_patterns:  # type: ignore[attr-defined]
-        if row.recorded_on <= day:
-            found = row
-    return found
-
-
-def pattern_at_evaluation(patient: Patient, evaluation: Evaluation) -> DystoniaPattern | None:
-    """The pattern a re-evaluation saw: the one saved with it, else (it found no change) the one
-    that was current when it was saved, among those dated on or before it; None when none was.
-
-    Not simply the newest pattern of its date: a pattern recorded later the same day, or dated
-    back to before it, was not what that evaluation saw.
-    """
-    rows = patient.dystonia_patterns  # type: ignore[attr-defined]
-    saved_with = [row for row in rows if row.evaluation_id == evaluation.id]
-    if saved_with:
-        return saved_with[-1]
-    found = None
-    for row in rows:  # oldest first, by date then by order of recording
-        if row.recorded_on <= evaluation.evaluated_on and row.created_at <= evaluation.created_at:
-            found = row
-    return found
-
-
-def pattern_history(session: Session, clinic_id: int, patient_id: int) -> list[DystoniaPattern]:
-    """Every recording of the patient's pattern in the clinic, newest first."""
-    return list(
-        session.scalars(
-            scoped(DystoniaPattern, clinic_id)
-            .where(DystoniaPattern.patient_id == patient_id)
-            .order_by(DystoniaPattern.recorded_on.desc(), DystoniaPattern.id.desc())
-        )
-    )
-
-
-def entry_of(data: PatternData | None, *, note: bool = True) -> PatternEntry:
-    """A PatternEntry that fills a form with a recorded pattern (empty without one).
-
-    `note=False` for a new recording (the pattern form, a re-evaluation): the components and the
-    sensory trick start from the earlier pattern, the note starts empty. The earlier note belongs to its own date;
-    the form shows it beside the field for reference, so it never carries over unread.
-    """
-    if data is None:
-        return PatternEntry()
-    return PatternEntry(
-        sides={p.component: p.side for p in data.pulls},
-        severities={p.component: p.severity for p in data.pulls},
-        tremor=data.tremor,
-        tremor_severity=data.tremor_severity,
-        areas=list(data.areas),
-        note=data.note if note else "",
-        trick=data.trick,
-        trick_side=data.trick_side,
-    )
-
-
-# ---- the pattern applied to a program -----------------------------------------------------
+    from planner.models import Program, ProgramItem
 
 
 def exercise_spec(exercise: Exercise) -> ExerciseSpec:
@@ -265,8 +98,12 @@ def prescription_words(direction: Direction, dosage: dict, language: str = ENGLI
 
 # With the safety rule, on the handout's front page and the phone page, when the pattern records a
 # head tremor: exercise does not treat it, and one that makes it worse is stopped (the builder
-# tells the therapist the same: program_templates.tremor_note).
+# tells the therapist the same: template_fit.tremor_note).
 TREMOR_STOP = N_("Stop any exercise that makes the shaking worse.")
+# The one safety rule for every exercise, said wherever the patient reads the program: at the foot
+# of every handout page (handouts/words.py) and at the top of the phone page (safety_lines). One
+# line even at large print on A4.
+SAFETY = N_("Stop and call us if your pain or symptoms get worse.")
 
 
 def stop_rules(patient: Patient, language: str) -> tuple[str, ...]:
@@ -277,6 +114,15 @@ def stop_rules(patient: Patient, language: str) -> tuple[str, ...]:
     if pattern is None or not pattern.tremor:
         return ()
     return (translator(language).gettext(TREMOR_STOP),)
+
+
+def safety_lines(patient: Patient | None, language: str) -> tuple[str, ...]:
+    """What the phone page says at its top, a line each, in `language`: the safety rule (SAFETY),
+    then the patient's own stop rules (stop_rules; none for `patient` None, when no program was
+    given). The handout says the same: SAFETY at the foot of every page, the stop rules on its
+    front page."""
+    rules = stop_rules(patient, language) if patient is not None else ()
+    return (translator(language).gettext(SAFETY), *rules)
 
 
 # What the patient reads on the phone page for an exercise the pattern flags that the therapist

@@ -10,6 +10,7 @@ import functools
 import hashlib
 import hmac
 import secrets
+from bisect import bisect_right
 from collections.abc import Set
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -20,7 +21,9 @@ from sqlalchemy import (
     Row,
     ScalarSelect,
     Select,
+    and_,
     bindparam,
+    func,
     literal,
     literal_column,
     null,
@@ -32,7 +35,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, configure_mappers, joinedload, selectinload
 
 from planner.dystonia.direction import Direction
-from planner.i18n import ENGLISH, N_, translator
+from planner.i18n import ENGLISH, N_, Translator, translator
 from planner.models import Patient, Program, ProgramItem
 from planner.models.outcomes import Questionnaire, QuestionnaireAnswer
 from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
@@ -41,7 +44,7 @@ from planner.services import UNREAD, DomainError, NotFound, Unread, day_counts
 from planner.services.clinic_time import clinic_zone
 from planner.services.coverage import due_days, times_a_day
 from planner.services.day_counts import PlannedExercise
-from planner.services.given import Frozen, Given, given_version, in_force, tickable
+from planner.services.given import Frozen, Given, GivenItem, given_version, in_force, tickable
 
 # How hard the exercises felt, as the patient picks it; the phone page says them in the patient's language.
 DIFFICULTIES = {"easy": N_("Easy"), "right": N_("About right"), "hard": N_("Hard")}
@@ -410,6 +413,7 @@ class DayCount:
     times: int  # how many times those are done that day, in all
     done: int  # how many of those times were ticked (time 1 of 2 counts as 1)
     waiting: int  # due that day, but waiting for their way to move (direction.py, rule 5)
+    stopped: int = 0  # of those, stopped by a re-evaluation until the new sheet (given.moved_since)
 
 
 def day_count(plan: dict[int, PlannedExercise], waiting: Set[int] = frozenset()) -> DayCount:
@@ -424,14 +428,19 @@ def day_count(plan: dict[int, PlannedExercise], waiting: Set[int] = frozenset())
         times=times,
         done=done,
         waiting=sum(1 for exercise_id, p in plan.items() if p.due and exercise_id in waits),
+        stopped=sum(1 for p in plan.values() if p.due and p.stopped),
     )
 
 
 def count_sentence(count: DayCount, is_today: bool, language: str = ENGLISH) -> str:
     """The count in words for the patient: "2 of 3 done today." when each exercise is done once a
     day, else the times, so a first tick of two counts ("1 of 5 times done today."). Never
-    "0 of 0": a day with nothing to do says why (a rest day, or exercises waiting for their way)."""
+    "0 of 0": a day with nothing to do says why (a rest day, or exercises waiting for their way).
+    When every exercise due is stopped for a new sheet (a re-evaluation moved them), it says the
+    times done before the change, if any, and that the therapist gives a new sheet."""
     t = translator(language)
+    if not count.exercises and count.stopped:
+        return _stopped_sentence(count.done, is_today, t)
     if not count.exercises and count.waiting:
         return t.ngettext(
             "Nothing to do yet: %(num)s exercise waits for your therapist to set the way to move.",
@@ -452,6 +461,24 @@ def count_sentence(count: DayCount, is_today: bool, language: str = ENGLISH) -> 
     if is_today:
         return t.gettext("%(done)s of %(total)s times done today.", **numbers)
     return t.gettext("%(done)s of %(total)s times done.", **numbers)
+
+
+def _stopped_sentence(done: int, is_today: bool, t: Translator) -> str:
+    """count_sentence for a day whose every due exercise waits for a new sheet: the times done
+    before the change (`done`: they count as done) and what comes next, in plain words."""
+    if not done:
+        if is_today:
+            return t.gettext("Nothing to do for now. Your therapist will give you a new sheet.")
+        return t.gettext("Nothing was due that day. Your exercises waited for a new sheet.")
+    if is_today:
+        return t.ngettext(
+            "Done today before the change: %(num)s time. Your therapist will give you a new sheet.",
+            "Done today before the change: %(num)s times. Your therapist will give you a new sheet.",
+            done,
+        )
+    return t.ngettext(
+        "Done that day before the change: %(num)s time.", "Done that day before the change: %(num)s times.", done
+    )
 
 
 def untick(
@@ -633,8 +660,11 @@ class WeekAdherence:
     planned: int
 
     @property
-    def percent(self) -> int:
-        return min(100, round(100 * self.done / self.planned)) if self.planned else 0
+    def percent(self) -> int | None:
+        """Times done as a percent of times planned, at most 100; None when nothing was planned
+        (rest days only, as a program begun on a Saturday with Monday-Wednesday-Friday work, or
+        every exercise due held back for a new sheet): no figure, never a 0 % the patient did not earn."""
+        return min(100, round(100 * self.done / self.planned)) if self.planned else None
 
 
 def adherence(
@@ -644,6 +674,7 @@ def adherence(
     weeks: int = 8,
     directions: list[Direction] | None = None,
     newest: Frozen | None | Unread = UNREAD,
+    newest_items: list[GivenItem] | None = None,
 ) -> list[WeekAdherence]:
     """Per week (Monday first, oldest first, from the program's start to `today`): the times the
     exercises were ticked against the times planned, each time of a day counted, as the phone
@@ -653,7 +684,7 @@ def adherence(
     then says (given.in_force), so an edit not given yet changes nothing, and a week before a
     change keeps what was planned then. `directions`: program_directions(program), when the caller
     has them (read only for a program never given); `newest`: given.last_frozen's answer, when the
-    caller has read it."""
+    caller has read it, and `newest_items` its items (given.in_force)."""
     this_monday = today - timedelta(days=today.weekday())
     # Safe for any stored start date: 0001-01-01 was a Monday, and the weeks stop at today.
     first = max(
@@ -666,14 +697,17 @@ def adherence(
         ticks.setdefault(day, {})[exercise_id] = times
     # Each day counts what the version given by then planned (given.in_force), read once for the
     # weeks; the newest one's exercises a re-evaluation moved are stopped from the day it was recorded.
-    forced = in_force(session, program, first, directions, newest)
+    forced = in_force(session, program, first, directions, newest, newest_items)
     versions = [
         (since, day_counts.schedules(items, since, day_counts.moved_since(program) if n == len(forced) - 1 else None))
         for n, (since, items) in enumerate(forced)
     ]
+    # The days from which exercises of each version stop: which of them are stopped on a day is
+    # told by how many of these have come.
+    stops = [sorted({s.stopped_on for s in found if s.stopped_on is not None}) for _, found in versions]
     # A day without ticks counts as every other such day of its weekday under the same version,
     # where the same exercises are stopped: counted once per such key.
-    unticked: dict[tuple[int, int, tuple[bool, ...]], tuple[int, int]] = {}
+    unticked: dict[tuple[int, int, int], tuple[int, int]] = {}
     result = []
     at = 0  # the version in force on the day counted: the last given on or before it (days go forward)
     monday = first
@@ -689,7 +723,7 @@ def adherence(
                 if day in ticks:
                     ticked, times = day_counts.totals(day_counts.plan_of(found, day, ticks[day]))
                 else:
-                    key = (at, day.weekday(), tuple(s.stopped_on is not None and day >= s.stopped_on for s in found))
+                    key = (at, day.weekday(), bisect_right(stops[at], day))
                     if key not in unticked:
                         unticked[key] = day_counts.totals(day_counts.plan_of(found, day, {}))
                     ticked, times = unticked[key]
@@ -854,16 +888,30 @@ def open_alerts(
     *,
     patient_id: int | None = None,
     limit: int | None = None,
+    before: tuple[datetime, int] | None = None,
 ) -> list[PainAlert]:
     """Unseen pain alerts of the clinic, newest first: of one therapist's patients, or of one
-    patient, when given; at most `limit` of them when given."""
-    statement = _alerts_statement(therapist_id is not None, patient_id is not None, limit is not None)
-    values = {"clinic_id": clinic_id, "therapist_id": therapist_id, "patient_id": patient_id, "limit": limit}
+    patient, when given; at most `limit` of them when given; older than the alert whose
+    (created_at, id) is `before` when given (a page after the page that ended with it)."""
+    statement = _alerts_statement(
+        therapist_id is not None, patient_id is not None, limit is not None, before is not None
+    )
+    values: dict[str, Any] = {"clinic_id": clinic_id, "therapist_id": therapist_id, "patient_id": patient_id}
+    values["limit"] = limit
+    if before is not None:
+        values["before_at"], values["before_id"] = before
     return list(session.scalars(statement, {k: v for k, v in values.items() if v is not None}))
 
 
+def count_open_alerts(session: Session, clinic_id: int, therapist_id: int, limit: int) -> int:
+    """How many unseen pain alerts the therapist's patients have, counted up to `limit` only."""
+    statement = _alerts_statement(True, False, True, False)
+    counted = select(func.count()).select_from(statement.with_only_columns(PainAlert.id).subquery())
+    return session.scalar(counted, {"clinic_id": clinic_id, "therapist_id": therapist_id, "limit": limit}) or 0
+
+
 @functools.cache
-def _alerts_statement(by_therapist: bool, by_patient: bool, limited: bool) -> Select[PainAlert]:
+def _alerts_statement(by_therapist: bool, by_patient: bool, limited: bool, paged: bool = False) -> Select[PainAlert]:
     """open_alerts' statement for each way it is asked, built once (the values bound at each call)."""
     query = (
         scoped(PainAlert, bindparam("clinic_id"))
@@ -874,6 +922,10 @@ def _alerts_statement(by_therapist: bool, by_patient: bool, limited: bool) -> Se
         query = query.where(Patient.primary_therapist_id == bindparam("therapist_id"))
     if by_patient:
         query = query.where(PainAlert.patient_id == bindparam("patient_id"))
+    if paged:  # along the index (clinic, seen, created_at, id), from where the page before ended
+        at = bindparam("before_at", type_=PainAlert.created_at.type)
+        before_id = bindparam("before_id", type_=PainAlert.id.type)
+        query = query.where(or_(PainAlert.created_at < at, and_(PainAlert.created_at == at, PainAlert.id < before_id)))
     query = query.order_by(PainAlert.created_at.desc(), PainAlert.id.desc())
     return query.limit(bindparam("limit")) if limited else query
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import CursorResult, Select, bindparam, insert, literal, null, or_, select, tuple_, update
-from sqlalchemy.orm import Session, configure_mappers, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased, configure_mappers, joinedload, selectinload
 
 from planner.bidi import isolate
 from planner.dosage import SIDES, dosage_problems
@@ -22,10 +22,18 @@ from planner.models.program import COMPACT, GIVEN_WAYS, HANDOUT_LAYOUTS
 from planner.schedule import frequency_stated
 from planner.scoping import CLINIC_SCOPED, belongs_to, get_scoped, is_shared, is_shared_row, scoped, visible_to
 from planner.services import DomainError, NotFound, day_counts, reminders
-from planner.services.calendar_window import Window, check_in_window
+from planner.services.calendar_window import Window, beyond_window, check_in_window
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import GOALS, Coverage, coverage, goals_for, own_work_words
-from planner.services.given import NEWLY_FLAGGED, Frozen, from_version, last_frozen, moved_words, paper_differs
+from planner.services.given import (
+    NEWLY_FLAGGED,
+    Frozen,
+    GivenItem,
+    from_version,
+    last_frozen,
+    moved_words,
+    paper_differs,
+)
 from planner.services.patterns import (
     exercise_spec,
     item_direction,
@@ -145,16 +153,23 @@ class BuilderProgram(NamedTuple):
     program: Program  # with its patient, outcome plan, items and their exercises (get_program's `whole`)
     phone_link: bool  # whether the patient has a working phone link (portal.current_link)
     latest_evaluation: date | None  # the day of its latest re-evaluation: next_reevaluation's `latest`
+    other_active: bool  # whether the patient has another program not archived (active_programs names them)
 
 
 @functools.cache
 def _for_builder() -> Select[Any]:
     """get_program_for_builder's statement, built once: get_program's `whole` statement with the
-    newest link of the patient and the day of the latest re-evaluation beside the program's row,
-    and the patient's recorded patterns joined (the page reads the current one for every item: a
+    newest link of the patient, the day of the latest re-evaluation and whether the patient has
+    another active program beside the program's row, and the patient's recorded patterns joined (the page reads the current one for every item: a
     lazy load of its own cost a statement and more work than the join)."""
     configure_mappers()  # Patient.dystonia_patterns is a backref
     link_id, link_expires = newest_link_columns(Program.patient_id)
+    other = aliased(Program)
+    other_active = (
+        select(other.id)
+        .where(other.patient_id == Program.patient_id, other.archived_at.is_(None), other.id != Program.id)
+        .exists()
+    )
     return (
         scoped(Program, bindparam("clinic_id"))
         .where(Program.id == bindparam("program_id"))
@@ -162,6 +177,7 @@ def _for_builder() -> Select[Any]:
             link_id.label("link_id"),
             link_expires.label("link_expires"),
             latest_evaluation(Program.id).label("latest_evaluation"),
+            other_active.label("other_active"),
         )
         .options(
             *_whole(),
@@ -172,8 +188,9 @@ def _for_builder() -> Select[Any]:
 
 def get_program_for_builder(session: Session, clinic_id: int, program_id: int, now: datetime) -> BuilderProgram:
     """get_program(whole=True), whether the patient has a working phone link at `now` (the
-    builder's header says when a handout would print without its QR code) and the day of the
-    program's latest re-evaluation (for next_reevaluation), in one statement.
+    builder's header says when a handout would print without its QR code), the day of the
+    program's latest re-evaluation (for next_reevaluation) and whether the patient has another
+    active program (the header then names them: active_programs), in one statement.
 
     :raise NotFound: when the program is not in this clinic.
     """
@@ -190,6 +207,7 @@ def get_program_for_builder(session: Session, clinic_id: int, program_id: int, n
         row.Program,
         row.link_id is not None and link_works(row.link_expires, now),
         date.fromisoformat(latest) if isinstance(latest, str) else latest,  # max() of a date is text on SQLite
+        bool(row.other_active),
     )
 
 
@@ -216,6 +234,20 @@ def note_states_frequency(said: str) -> str:
     )
 
 
+# A program's dates inside the window ([dates]), by field, with the words a message names them by.
+DATES = {"start_date": "start date", "reeval_date": "re-evaluation date"}
+
+
+def dates_beyond_window(session: Session, program: Program, now: datetime, window: Window = Window()) -> dict[str, str]:
+    """What each of the program's saved dates that lies after the window says at its field (saved
+    before the window narrowed, or typed before there was one): field -> message
+    (calendar_window.beyond_window); {} when none does. The builder shows them as it opens, the
+    program keeps the dates until new ones are saved."""
+    today = local_today(clinic_zone(session, program.clinic_id), now)
+    found = {name: beyond_window(getattr(program, name), today, what, window=window) for name, what in DATES.items()}
+    return {name: said for name, said in found.items() if said}
+
+
 def _check_details(
     details: ProgramDetails, today: date, window: Window, saved: Program | None = None
 ) -> ProgramDetails:
@@ -227,17 +259,10 @@ def _check_details(
         raise DomainError(f"The title is too long: at most {TITLE_MAX} characters.", "title")
     if details.start_date is None:
         raise DomainError("Enter the start date.", "start_date")
-    check_in_window(
-        details.start_date, today, "start_date", "start date", saved=saved.start_date if saved else None, window=window
-    )
-    check_in_window(
-        details.reeval_date,
-        today,
-        "reeval_date",
-        "re-evaluation date",
-        saved=saved.reeval_date if saved else None,
-        window=window,
-    )
+    for name, what in DATES.items():
+        check_in_window(
+            getattr(details, name), today, name, what, saved=getattr(saved, name) if saved else None, window=window
+        )
     days = details.reeval_interval_days
     if days is not None and not 1 <= days <= REEVAL_MAX_DAYS:
         raise DomainError(f"Re-evaluate every 1 to {REEVAL_MAX_DAYS} days.", "reeval_interval_days")
@@ -644,6 +669,9 @@ class PaperState(NamedTuple):
     # The exercises of the version given that the pattern recorded since moved (given.GivenItem.moved:
     # the phone holds them back, and the paper is marked to print again), in the version's order.
     held_back: tuple[HeldBack, ...] = ()
+    # The items of `last` as given.from_version reads them (held_back's source; adherence counts by
+    # them too: given.in_force); None when not read (none given, or an archived program).
+    last_items: list[GivenItem] | None = None
 
 
 def paper_state(session: Session, program: Program, directions: list[Direction] | None = None) -> PaperState:
@@ -663,10 +691,11 @@ def paper_state(session: Session, program: Program, directions: list[Direction] 
         if shown is not None and shown.id == program.id:
             on_phone = OnThePhone(last.number, local_today(clinic_zone(session, program.clinic_id), last.created_at))
     held_back: tuple[HeldBack, ...] = ()
+    handed = None
     if last is not None and program.archived_at is None:
         handed = from_version(session, program, last, directions).items
         held_back = tuple(HeldBack(item.exercise.name, moved_words(item)) for item in handed if item.moved)
-    return PaperState(changed, on_phone, last, held_back)
+    return PaperState(changed, on_phone, last, held_back, handed)
 
 
 class LastGiven(NamedTuple):
@@ -900,6 +929,12 @@ class Printed:
     version: int
     lock_version: int
     snapshot: dict[str, Any]
+    clinic_id: int  # for the clinic's day of the ticks already made (day_counts.note_ticked_before)
+
+    @property
+    def id(self) -> int:
+        """The program's id (day_counts.ProgramKey)."""
+        return self.program_id
 
 
 def printed(program: Program) -> Printed:
@@ -908,7 +943,8 @@ def printed(program: Program) -> Printed:
     :raise DirectionsNotSet: while a direction-specific exercise has no side (no handout is made).
     """
     refuse_unset_directions(program)
-    return Printed(program.id, program.version, program.lock_version, snapshot(program, next_reevaluation(program)))
+    frozen = snapshot(program, next_reevaluation(program))
+    return Printed(program.id, program.version, program.lock_version, frozen, program.clinic_id)
 
 
 def issue_printed(session: Session, handouts: list[Printed], how: str, now: datetime) -> int:
@@ -932,6 +968,8 @@ def issue_printed(session: Session, handouts: list[Printed], how: str, now: date
         .execution_options(synchronize_session=False)
     )
     claimed = [printed_as[(row[0], row[1], row[2])] for row in changed]
+    for h in claimed:  # as programs.issue does: today's ticks of what moves now were for the paper before
+        day_counts.note_ticked_before(session, h, h.snapshot, last_frozen(session, h.program_id), now)
     if claimed:
         session.execute(
             insert(ProgramVersion),

@@ -92,8 +92,10 @@ def schedule(
         raise DomainError(f"Send questions every 1 to {EVERY_DAYS_MAX} days.", "every_days")
     if parts and every_days and starts_on is None:
         raise DomainError("Enter the day of the first questions.", "starts_on")
-    check_in_window(starts_on, today, "starts_on", "first day", window=window)
     plan = plan_of(session, patient)
+    # A first day the window has since left behind (or one saved before it narrowed) is as for
+    # a program's dates (calendar_window.check_in_window's `saved`).
+    check_in_window(starts_on, today, "starts_on", "first day", saved=plan.starts_on, window=window)
     plan.parts = [p for p in PARTS if p in parts]
     plan.every_days = every_days
     plan.starts_on = starts_on

@@ -9,12 +9,10 @@ step, by retiring the earlier exercises those replace (`replaced_by`), as the th
 
 from __future__ import annotations
 
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import select
@@ -22,12 +20,13 @@ from sqlalchemy.orm import Session
 
 from planner.bidi import isolate
 from planner.dystonia.direction import resolve
-from planner.dystonia.movement import MOVEMENTS, STAGES, ExerciseSpec, spec_of
+from planner.dystonia.movement import MOVEMENTS, STAGES, ExerciseSpec
 from planner.dystonia.pattern import JAW, PatternData
 from planner.dystonia.stage_words import condition_area, pattern_area, stage_label
 from planner.models import Exercise, Program, ProgramItem
 from planner.services import DomainError, patterns, programs
-from planner.services.catalog import catalog_stamp, visible_exercises
+from planner.services.catalog import catalog_stamp
+from planner.services.stage_candidates import Candidate, candidates, near_identical
 
 # At most this many exercises are offered for the next stage: a home program stays short.
 OFFER_MAX = 4
@@ -82,145 +81,6 @@ def uses_aid(exercise: Exercise) -> str:
     if "mirror_feedback" in approaches or "mirror" in (exercise.equipment or ()):
         return "mirror"
     return "trick" if "sensory_trick" in approaches else ""
-
-
-# The positions (catalog POSITIONS) that load the neck and body alike: lying on the back, the
-# stomach or the side; sitting or standing upright; on the floor on hands and knees or kneeling.
-POSITION_FAMILY = {
-    "lying": "lying",
-    "prone": "lying",
-    "side_lying": "lying",
-    "sitting": "upright",
-    "standing": "upright",
-    "hands_knees": "floor",
-    "kneeling": "floor",
-}
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A catalog exercise as the next-stage offer weighs it: what the builder links to (slug, name)
-    and what the choice reads (regions, conditions, how it relates to a pattern, and what tells
-    two exercises of the same work apart: position, category, drawn movement, other names)."""
-
-    id: int
-    slug: str
-    name: str
-    stage: int
-    regions: frozenset[str]
-    conditions: frozenset[str]
-    spec: ExerciseSpec
-    position: str = ""
-    category: str = ""
-    drawn: str = ""  # the movement its picture's arrow shows ([picture] arrow), "" for none
-    synonyms: frozenset[str] = frozenset()  # its other names, lower case
-    difficulty: int = 1
-
-    @property
-    def work(self) -> tuple[str, ...]:
-        """What near_identical compares but the other names: stage, position family, category,
-        drawn movement."""
-        return (str(self.stage), POSITION_FAMILY.get(self.position, self.position), self.category, self.drawn)
-
-    @classmethod
-    def of(cls, exercise: Exercise) -> Candidate:
-        """The candidate of a loaded catalog exercise (one already in a program, say), its spec the
-        one kept on the exercise (patterns.exercise_spec)."""
-        return cls.read(*_candidate_values(exercise), spec=patterns.exercise_spec(exercise))
-
-    @classmethod
-    def read(
-        cls,
-        id_: int,
-        slug: str,
-        name: str,
-        stage: int | None,
-        regions: list[str] | None,
-        conditions: list[str] | None,
-        pattern: dict[str, Any] | None,
-        position: str,
-        category: str,
-        picture: dict[str, Any] | None,
-        synonyms: list[str] | None,
-        difficulty: int | None,
-        *,
-        spec: ExerciseSpec | None = None,
-    ) -> Candidate:
-        """The candidate of an exercise's CANDIDATE_COLUMNS, in their order: the one place a
-        candidate is made, for a row the offer reads and for a loaded exercise (`of`) alike. `spec`:
-        the exercise's ExerciseSpec when the caller has it, else read from `pattern` (spec_of)."""
-        return cls(
-            id_,
-            slug,
-            name,
-            int(stage or 1),
-            frozenset(regions or ()),
-            frozenset(conditions or ()),
-            spec if spec is not None else spec_of(pattern),
-            position,
-            category,
-            str((picture or {}).get("arrow") or ""),
-            frozenset(s.lower() for s in synonyms or ()),
-            int(difficulty or 1),
-        )
-
-
-# What a candidate is made of (Candidate.read's arguments, in order): the columns the offer reads.
-CANDIDATE_COLUMNS = (
-    Exercise.id,
-    Exercise.slug,
-    Exercise.name,
-    Exercise.stage,
-    Exercise.regions,
-    Exercise.conditions,
-    Exercise.pattern,
-    Exercise.position,
-    Exercise.category,
-    Exercise.picture,
-    Exercise.synonyms,
-    Exercise.difficulty,
-)
-# The same values of a loaded exercise, in that order, read in one call.
-_candidate_values = attrgetter(*(column.key for column in CANDIDATE_COLUMNS))
-
-
-def near_identical(a: Candidate, b: Candidate) -> bool:
-    """Two exercises that train the same movement in near-identical positions, as the catalog
-    describes them: the same stage, the same position family (POSITION_FAMILY: sitting and
-    standing are both upright), the same category, the same movement drawn, and an other name in
-    common (the catalog calls both a "chin retraction"). A patient doing both does the same work
-    twice: "Chin tuck sitting" and "Chin tuck against a wall". A turn and a tilt against the hand
-    share "neck isometrics" but not their drawn movement, so both may be offered."""
-    return a.id != b.id and bool(a.drawn) and a.work == b.work and bool(a.synonyms & b.synonyms)
-
-
-# The candidates of each stage per clinic and catalog (services/catalog.catalog_stamp), kept per
-# process: the builder asks on every view, and reading and decoding a stage's rows cost more
-# than the rest of the offer. A changed catalog has another stamp, so it is read afresh.
-_CANDIDATES: OrderedDict[tuple[Any, ...], list[Candidate]] = OrderedDict()
-_CANDIDATES_MAX = 64
-_LOCK = threading.Lock()
-
-
-def _candidates(session: Session, clinic_id: int, stage: int, stamp: tuple[Any, ...]) -> list[Candidate]:
-    """The exercises of `stage` the clinic sees and may still add (not retired), by name."""
-    key = (stamp, clinic_id, stage)
-    with _LOCK:
-        if key in _CANDIDATES:
-            _CANDIDATES.move_to_end(key)
-            return _CANDIDATES[key]
-    rows = session.execute(
-        visible_exercises(clinic_id)
-        .where(Exercise.stage == stage, Exercise.retired_at.is_(None))
-        .with_only_columns(*CANDIDATE_COLUMNS)
-        .order_by(Exercise.name, Exercise.id)
-    )
-    found = [Candidate.read(*row) for row in rows]
-    with _LOCK:
-        _CANDIDATES[key] = found
-        while len(_CANDIDATES) > _CANDIDATES_MAX:
-            _CANDIDATES.popitem(last=False)
-    return found
 
 
 def against_pull(spec: ExerciseSpec, pattern: PatternData | None) -> str:
@@ -281,12 +141,13 @@ def next_stage_exercises(
 
 
 def _eligible(
-    session: Session, program: Program, stamp: tuple[Any, ...] | None
+    session: Session, program: Program, stamp: tuple[Any, ...] | None, where: ProgramStage | None = None
 ) -> tuple[list[Candidate], PatternData | None]:
     """next_stage_exercises before its limit: every exercise it may offer, by rank, and the
-    patient's pattern (its pulls come first). ([], ...) when the program is at its last stage."""
+    patient's pattern (its pulls come first). ([], ...) when the program is at its last stage.
+    `where`: program_stage(program), when the caller has it."""
     pattern = patterns.patient_pattern(program.patient)
-    stage = program_stage(program).next
+    stage = (where or program_stage(program)).next
     if stage is None:
         return [], pattern
     in_program = {item.exercise_id for item in program.items}
@@ -306,7 +167,7 @@ def _eligible(
         return (step, -len(regions & candidate.regions), candidate.name)
 
     eligible = []
-    for candidate in sorted(_candidates(session, program.clinic_id, stage, stamp), key=rank):
+    for candidate in sorted(candidates(session, program.clinic_id, stage, stamp), key=rank):
         if candidate.id in in_program:
             continue
         progression = candidate.slug in progressions
@@ -363,12 +224,13 @@ class Replaced:
     why: str
 
 
-def replaced_by(program: Program, offered: list[Candidate]) -> list[Replaced]:
+def replaced_by(program: Program, offered: list[Candidate], where: ProgramStage | None = None) -> list[Replaced]:
     """The program's earlier-stage items that the next stage replaces: one whose next step is
     offered, and at stage 2 (sitting and standing without the mirror or the trick) one that needs
     a mirror or a sensory trick. The builder ticks them to retire; the therapist decides.
+    `where`: program_stage(program), when the caller has it.
     """
-    stage = program_stage(program).next
+    stage = (where or program_stage(program)).next
     if stage is None:
         return []
     names = {c.slug: c.name for c in offered}
@@ -404,6 +266,7 @@ class Offer:
     exercises: list[Candidate]
     replaced: list[Replaced]
     then: int
+    where: ProgramStage  # the program's stage now (program_stage), read once for the offer and the page
 
 
 def stage_offer(session: Session, program: Program, max_exercises: int, stamp: tuple[Any, ...] | None = None) -> Offer:
@@ -412,14 +275,15 @@ def stage_offer(session: Session, program: Program, max_exercises: int, stamp: t
     (`max_exercises`, the site's [programs] max_exercises) with the replaced ones retired; one at
     least, the work away from a recorded pull first (next_stage_exercises). stamp: as for
     next_stage_exercises."""
-    eligible, pattern = _eligible(session, program, stamp)  # worked out once for both limits
+    where = program_stage(program)
+    eligible, pattern = _eligible(session, program, stamp, where)  # worked out once for both limits
     offered = _chosen(eligible, pattern, OFFER_MAX)
-    replaced = replaced_by(program, offered)
+    replaced = replaced_by(program, offered, where)
     room = max(1, max_exercises - len(program.items) + len(replaced))
     if room < len(offered):
         offered = _chosen(eligible, pattern, room)
-        replaced = replaced_by(program, offered)
-    return Offer(offered, replaced, len(program.items) - len(replaced) + len(offered))
+        replaced = replaced_by(program, offered, where)
+    return Offer(offered, replaced, len(program.items) - len(replaced) + len(offered), where)
 
 
 def add_next_stage(

@@ -5,13 +5,18 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import object_session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+
 from planner.bidi import isolate
 from planner.dosage import in_words
 from planner.i18n import ENGLISH, translator
+from planner.models import ProgramVersion
 from planner.scoping import is_shared_row
 from planner.services import NotFound
 from planner.services.coverage import Coverage, coverage
-from planner.services.given import (
+from planner.services.paper_differs import (
     NEWLY_FLAGGED,
     OTHER_PICTURE,
     OTHER_SIDE,
@@ -192,7 +197,7 @@ def _way_changes(name: str, before: dict[str, Any], after: dict[str, Any]) -> li
 
 def _picture_changes(name: str, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     """What else of an exercise's way differs, by the rule the phone page holds an exercise back
-    by (given.differences): its picture mirrored or started in another posture, and a flag it did
+    by (paper_differs.differences): its picture mirrored or started in another posture, and a flag it did
     not have, each said when its side and words stayed (a new side mirrors the picture with it,
     and its words say "toward the pull"). Only keys both versions kept are compared (an earlier
     release froze fewer)."""
@@ -288,9 +293,10 @@ def compare(program: Program, from_key: str | None, to_key: str | None) -> Compa
 
     :raise NotFound: for a key that is not among the choices.
     """
+    versions = read_with_givings(program)
     current = snapshot(program, next_reevaluation(program))
-    snapshots: dict[str, dict[str, Any]] = {str(v.number): v.snapshot for v in program.versions}
-    last = str(program.versions[-1].number) if program.versions else None
+    snapshots: dict[str, dict[str, Any]] = {str(v.number): v.snapshot for v in versions}
+    last = str(versions[-1].number) if versions else None
     if offers_now(program, snapshots[last] if last is not None else None, current):
         snapshots[NOW] = current
     keys = list(snapshots)
@@ -306,6 +312,25 @@ def compare(program: Program, from_key: str | None, to_key: str | None) -> Compa
     a = chosen(from_key or (last if last is not None and b == NOW else keys[-2] if len(keys) > 1 else keys[-1]))
     choices = [(key, key if key != NOW else "Now (not given yet)") for key in keys]
     return Comparison(choices, a, b, diff(snapshots[a], snapshots[b]))
+
+
+def read_with_givings(program: Program) -> list[ProgramVersion]:
+    """`program.versions`, oldest first, read with each version's givings (the Versions page lists
+    every time a version went out): two statements however many versions there are, where the
+    page reading each version's givings as it met them ran one a version. Versions already read
+    keep their list and get their givings."""
+    session = object_session(program)
+    if session is None:  # a program never added to a session has its versions in hand
+        return program.versions
+    found = session.scalars(
+        select(ProgramVersion)
+        .where(ProgramVersion.program_id == program.id)
+        .order_by(ProgramVersion.number)
+        .options(selectinload(ProgramVersion.givings))
+    ).all()
+    if "versions" in inspect(program).unloaded:
+        set_committed_value(program, "versions", list(found))
+    return program.versions
 
 
 def snapshot_coverage(snap: dict[str, Any]) -> Coverage:

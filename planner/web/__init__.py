@@ -22,6 +22,7 @@ def register_blueprints(app: Flask) -> None:
     from planner.web import attributes
     from planner.web.account import bp as account_bp
     from planner.web.account import tokens, two_factor  # noqa: F401  (add their routes to the blueprint)
+    from planner.web.admin import archived  # noqa: F401  (adds the archived records to review)
     from planner.web.admin import two_factor as admin_two_factor  # noqa: F401  (adds the clinic's two-factor page)
     from planner.web.admin.routes import bp as admin_bp
     from planner.web.api.routes import bp as api_bp
@@ -127,6 +128,15 @@ def log_patient(
         detail=detail,
         address=client_address(),
     )
+
+
+def patient_viewed(
+    patient_id: int, detail: str = "", subject_type: str = "patient", subject_id: int | None = None
+) -> None:
+    """Record and commit one view of a patient's data by the signed-in user: for a page about to show
+    it, the form of a change as much as the record (who saw what is the audit's question)."""
+    log_patient("view", patient_id, detail, subject_type, subject_id)
+    get_session().commit()
 
 
 def local_time(moment: datetime | None) -> str:

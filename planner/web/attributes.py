@@ -10,6 +10,7 @@ WTForms' rendering fails there first.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -28,12 +29,18 @@ def html_params(**kwargs: Any) -> Markup:
     """
     params = []
     for key, value in sorted(kwargs.items()):
-        key = core.clean_key(key)
         if value is True:
-            params.append(key)
+            params.append(_name(key))
         elif value is not False:
-            params.append(f'{escape(key)}="{str(escape(value)).replace(chr(34), "&quot;")}"')
+            params.append(f'{_name(key)}="{str(escape(value)).replace(chr(34), "&quot;")}"')
     return Markup(" ".join(params))  # noqa: S704  (every value and name escaped above)
+
+
+@functools.lru_cache(maxsize=1024)
+def _name(key: str) -> str:
+    """An attribute's name as WTForms writes it (clean_key), escaped as its Markup.join does: the
+    same few names in every form, so worked out once each."""
+    return str(escape(core.clean_key(key)))
 
 
 def install(function: Callable[..., Markup] = html_params) -> None:

@@ -5,7 +5,7 @@ Every text put into the SVG is escaped here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from html import escape
 
@@ -14,6 +14,16 @@ from markupsafe import Markup
 WIDTH, HEIGHT = 420, 200
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 36
 INK, GRID, ACCENT = "#1a1a1a", "#e3e3e3", "#0a58ca"
+
+
+def figure_rows(rows: Iterable[tuple[date | int | str, ...]]) -> Markup:
+    """The table beside a chart, its body: a <tr> of <td>s per row, as the template's loop wrote
+    them. Dates (ISO), whole numbers and fixed marks of our own (a dash) only, whose text holds nothing to escape; about 10 Python
+    calls a cell in a template, none here (the progress panel has some 80 cells)."""
+    return Markup("".join(f"<tr>{''.join(map(_CELL.format, row))}</tr>" for row in rows))  # noqa: S704
+
+
+_CELL = "<td>{}</td>"
 
 
 def _frame(element_id: str, title: str, low: float, high: float) -> list[str]:
@@ -65,18 +75,20 @@ def line_chart(points: Sequence[tuple[date, float]], low: float, high: float, ti
     return Markup("".join(parts))  # noqa: S704  (every text in it is escaped above)
 
 
-def bar_chart(bars: Sequence[tuple[str, float]], high: float, title: str, element_id: str) -> Markup:
-    """One bar per label (e.g. a week's adherence in percent), from 0 to high."""
+def bar_chart(bars: Sequence[tuple[str, float | None]], high: float, title: str, element_id: str) -> Markup:
+    """One bar per label (e.g. a week's adherence in percent), from 0 to high; a value None (a
+    week with nothing planned) keeps its label and draws no bar."""
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     parts = _frame(element_id, title, 0, high)
     slot = plot_w / max(1, len(bars))
     for n, (label, value) in enumerate(bars):
-        h = plot_h * min(value, high) / high
         x = LEFT + n * slot + slot * 0.15
-        parts.append(
-            f'<rect x="{x:.1f}" y="{TOP + plot_h - h:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" '
-            f'fill="{ACCENT}"><title>{escape(label)}: {value:g}</title></rect>'
-        )
+        if value is not None:
+            h = plot_h * min(value, high) / high
+            parts.append(
+                f'<rect x="{x:.1f}" y="{TOP + plot_h - h:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" '
+                f'fill="{ACCENT}"><title>{escape(label)}: {value:g}</title></rect>'
+            )
         if len(bars) <= 8:
             parts.append(
                 f'<text x="{x + slot * 0.35:.1f}" y="{HEIGHT - 10}" text-anchor="middle" font-size="12" '

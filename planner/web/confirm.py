@@ -14,12 +14,14 @@ from flask import render_template
 from planner.web.admin.forms import ConfirmForm
 
 
-def ask_then_act(page: str, act: Callable[[], Any], **context: Any) -> Any:
+def ask_then_act(page: str, act: Callable[[], Any], shown: Callable[[], None] | None = None, **context: Any) -> Any:
     """The answer to the request: on a POST whose CSRF token is good, whatever `act()` returns
     (it commits, flashes and redirects); otherwise `page` rendered with `context` and `form`,
-    the ConfirmForm its button posts.
+    the ConfirmForm its button posts, after `shown()` (a page that names a patient records its view).
     """
     form = ConfirmForm()
     if form.validate_on_submit():
         return act()
+    if shown is not None:
+        shown()
     return render_template(page, form=form, **context)

@@ -15,6 +15,7 @@ from flask import Flask, g, has_request_context, request
 from flask_babel import Babel, get_locale
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 from wtforms.i18n import messages_path
 
 from planner.i18n import ENGLISH, TRANSLATIONS, translations
@@ -28,11 +29,12 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=_locale)
     # The templates' _() and ngettext() read the catalog of the page's language, chosen once per
     # page (page_language below), instead of asking Flask-Babel for the request's translations on
-    # each of the phone page's ~55 messages. Same catalogs (planner.i18n.translations). The
-    # method is added by the jinja2.ext.i18n extension Flask-Babel installed.
-    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=_page_gettext, ngettext=_page_ngettext, newstyle=True
-    )
+    # each of the phone page's ~55 messages. Same catalogs (planner.i18n.translations). They are
+    # jinja2.ext.i18n's "newstyle" callables written out (_page_gettext): the extension's own
+    # (installed by Flask-Babel) reach the catalog through three context calls, about 50
+    # Python calls a message, twice what the message itself costs.
+    app.jinja_env.newstyle_gettext = True  # type: ignore[attr-defined]  # for a {% trans %} block
+    app.jinja_env.globals.update(_=_page_gettext, gettext=_page_gettext, ngettext=_page_ngettext)
 
     @app.context_processor
     def _language() -> dict[str, Any]:
@@ -65,19 +67,47 @@ def _wtforms_catalog(locale: str) -> NullTranslations:
     return Translations.load(messages_path(), [locale], domain="wtforms")
 
 
-def _page_translations(context: Context) -> NullTranslations:
+def _page_language(context: Context) -> str:
     language = context.get("page_language")
-    return translations(language if isinstance(language, str) else _locale())
+    return language if isinstance(language, str) else _locale()
+
+
+def _page_translations(context: Context) -> NullTranslations:
+    return translations(_page_language(context))
 
 
 @pass_context
-def _page_gettext(context: Context, message: str) -> str:
-    return _page_translations(context).gettext(message)
+def _page_gettext(context: Context, message: str, **variables: Any) -> str:
+    """A template's _("...", name=value): the message in the page's language with the values put
+    in, escaped in an autoescaped template (as jinja2.ext.i18n's newstyle gettext: the message
+    is always a format string, so "%%" is "%" with or without values)."""
+    key = (_page_language(context), message, context.eval_ctx.autoescape)
+    text = _MESSAGES.get(key)
+    if text is None:
+        text = translations(key[0]).gettext(message)
+        if key[2]:
+            text = Markup(text)  # noqa: S704  (a message of our own catalogs; the values are escaped by %)
+        if len(_MESSAGES) < _MESSAGES_MAX:
+            _MESSAGES[key] = text
+    # Without values or a "%" the format would give the message back as it is (half the page's messages).
+    return text % variables if variables or "%" in text else text
+
+
+# The templates' messages as _page_gettext reads them from the catalogs (loaded once per process,
+# so they never change): by language, message and whether escaped. Some 150 messages a language.
+_MESSAGES: dict[tuple[str, str, bool], str] = {}
+_MESSAGES_MAX = 4096
 
 
 @pass_context
-def _page_ngettext(context: Context, singular: str, plural: str, num: int) -> str:
-    return _page_translations(context).ngettext(singular, plural, num)
+def _page_ngettext(context: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
+    """A template's ngettext(singular, plural, num, ...): as _page_gettext, the plural form for
+    `num`, and `%(num)s` the number as given (jinja2.ext.i18n's newstyle ngettext)."""
+    variables.setdefault("num", num)
+    text = _page_translations(context).ngettext(singular, plural, num)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704  (as above)
+    return text % variables
 
 
 def _locale() -> str:

@@ -7,8 +7,6 @@ the version page and the phone page, so each says what the handout says.
 - schedule_sentences(frequencies), how_long_sentences(coverage): how often and how long, from the
   dosages (planner/schedule.py); frequency_stated(note): the words of a stored note that state one
   too (left out of the handout; the builder asks to edit it);
-- program_stage(program): the retraining stage (planner/services/stages.py; the builder's view
-  reads the next stage's exercises itself, with the catalog stamp it has read);
 - side_meaning(exercise): what a one-sided limb exercise's side names ("the standing leg");
 - handout_refusal(program): why no handout can be made yet (exercises whose direction has no side);
 - phone_version(program): the version the patient's paper and phone show when the program now
@@ -27,7 +25,7 @@ from planner.dystonia.movement import avoid_words, describe
 from planner.dystonia.stage_words import condition_area, stage_label
 from planner.models import Program
 from planner.schedule import frequency_stated, how_long_sentences, schedule_sentences, weekdays_words
-from planner.services import patterns, programs, stages
+from planner.services import patterns, programs
 from planner.services.versions import item_words
 
 bp = Blueprint("prescribing", __name__)
@@ -39,7 +37,6 @@ bp.add_app_template_global(weekdays_words, "weekdays_words")
 bp.add_app_template_global(frequency_stated, "frequency_stated")
 
 
-bp.add_app_template_global(stages.program_stage, "program_stage")
 bp.add_app_template_global(untargeted, "untargeted_pulls")
 bp.add_app_template_global(patterns.uncovered_pulls, "uncovered_pulls")
 

@@ -583,8 +583,13 @@ def _textures() -> list[Shape]:
     return out
 
 
-# Mirror work: the hand drawn smaller on the left, the mirror's glass on the right showing the
-# hand's reflection (paler), where the hidden hand would be. (k, dx, dy) place the hand.
+# Mirror work: the hand drawn smaller on one side, the mirror's glass on the other showing the
+# hand's reflection (paler), where the hidden hand would be. (k, dx, dy) place the hand on the left.
+# The glass stands at the body's midline, so on the hand's thumb side both ways the hand is seen:
+# the palm facing the reader (fingers up, the thumb toward the middle) and the back of a hand flat
+# on the table seen from above (pen_grip, palm_down: the thumb toward the middle too). As in
+# mirror therapy since Ramachandran and Rogers-Ramachandran (1996, the mirror box): the mirror
+# stands in the midline, its glass facing the moving hand, the other hand hidden behind it.
 MIRROR_X = 4.0  # the mirror's edge, between the hand and its reflection
 IN_MIRROR = {"palm": (0.6, -40.0, -36.0), "side": (0.56, -38.0, -10.0)}
 
@@ -598,10 +603,16 @@ def _pale(color: str | None) -> str | None:
 
 
 def _in_mirror(
-    under: list[Shape], shapes: list[Shape], marks: list[Shape], side: bool
+    under: list[Shape], shapes: list[Shape], marks: list[Shape], side: bool, thumb_left: bool = False
 ) -> tuple[list[Shape], list[Shape]]:
     """A pose beside a mirror: (the pose's shapes with the glass and the reflection, the marks moved
-    with the hand)."""
+    with the hand). The glass goes on the thumb side: on the right of the hand, or on its left for
+    a hand whose thumb is on the left (`thumb_left`: the back of a right hand seen from above),
+    which is drawn as the same picture turned over left to right with the hand itself kept."""
+    if thumb_left:
+        under, shapes, marks = ([map_shape(s, _flip_x) for s in part] for part in (under, shapes, marks))
+        drawn, moved = _in_mirror(under, shapes, marks, side)
+        return [map_shape(s, _flip_x) for s in drawn], [map_shape(s, _flip_x) for s in moved]
     k, dx, dy = IN_MIRROR["side" if side else "palm"]
 
     def place(p: Point) -> Point:
@@ -619,6 +630,16 @@ def _in_mirror(
     pale = [replace(scaled(s, reflect), stroke=_pale(s.stroke), fill=_pale(s.fill)) for s in shapes]
     real = [scaled(s, place) for s in shapes]
     return under + glass + pale + real, [scaled(s, place) for s in marks]
+
+
+def _flip_x(p: Point) -> Point:
+    return (-p[0], p[1])
+
+
+def thumb_left(v: HandPose, side: bool) -> bool:
+    """Whether the hand of pose `v` is drawn with its thumb on the picture's left: the back of the
+    hand (palm_down) in the palm view, mirrored from the palm side (_draw_parts)."""
+    return not side and v.forearm_turn == "palm_down"
 
 
 def arrow(key: str, v0: HandPose, v1: HandPose, t0: dict[str, Point], t1: dict[str, Point], side: bool) -> list[Shape]:
@@ -684,8 +705,9 @@ def build(pic: Picture) -> ViewDrawing:
         s0, s1, marks = ([map_shape(s, _hang) for s in shapes] for shapes in (s0, s1, marks))
         under0, under1 = [map_shape(s, _hang) for s in under0], [map_shape(s, _hang) for s in under1]
     if "mirror" in pic.props:  # the hand beside a mirror that shows it
-        s0, _ = _in_mirror(under0, s0, [], side or v0.forearm_turn in FROM_THUMB_SIDE)
-        s1, marks = _in_mirror(under1, s1, marks, side or v1.forearm_turn in FROM_THUMB_SIDE)
+        from_side0, from_side1 = (side or v.forearm_turn in FROM_THUMB_SIDE for v in (v0, v1))
+        s0, _ = _in_mirror(under0, s0, [], from_side0, thumb_left(v0, from_side0))
+        s1, marks = _in_mirror(under1, s1, marks, from_side1, thumb_left(v1, from_side1))
     else:
         s0, s1 = under0 + s0, under1 + s1
     return ViewDrawing(

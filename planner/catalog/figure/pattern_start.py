@@ -26,6 +26,10 @@ SIDED_KEYS = ("head_turn", "head_tilt", "jaw_shift", "trunk_bend")
 # A start that shows only the sided pull recorded (a head pulled only to turn, or only to tip):
 # the posture -> the one sided key of the catalog's start it keeps (the others come back to 0).
 ONLY = {"turned": "head_turn", "tipped": "head_tilt"}
+# A head turned to one side and tipped to the other (turned right, the left ear down): the catalog
+# draws its start turned and tipped to the same side, and the picture is mirrored to the turn, so
+# the tilt is drawn to the other side of the turn instead (the posture "crossed").
+CROSSED = ("head_turn", "head_tilt")
 # What the end comes back to where it does not set a key the posture sets.
 MIDDLE = {"head_nod": 0, "mouth": "closed"}
 
@@ -39,13 +43,16 @@ def start_in(picture: dict[str, Any], posture: str) -> dict[str, Any]:
 
     A posture of ONLY keeps that one sided key of the start and nothing else off the middle (a
     head that only tips is never drawn turned too); the arrow shows the way back along it.
+    "crossed" keeps the start turned and tips it to the other side of the turn (_crossed).
 
-    :raise KeyError: for a posture not in POSTURES or ONLY.
+    :raise KeyError: for a posture not in POSTURES, ONLY or "crossed".
     """
     if not posture or not picture:
         return picture
     if posture in ONLY:
         return _only(picture, ONLY[posture])
+    if posture == "crossed":
+        return _crossed(picture)
     drawn, arrow = POSTURES[posture].get(picture.get("view", ""), ({}, ""))
     start, end = dict(picture.get("start", {})), dict(picture.get("end", {}))
     for key in SIDED_KEYS:
@@ -76,3 +83,16 @@ def _only(picture: dict[str, Any], keep: str) -> dict[str, Any]:
     if out.get("arrow") in SIDED_KEYS:
         out["arrow"] = keep
     return out
+
+
+def _crossed(picture: dict[str, Any]) -> dict[str, Any]:
+    """`picture` started turned one way and tipped the other (start_in's "crossed"): its start's
+    tilt goes to the side opposite its turn, the same number of degrees; the rest as drawn.
+    Unchanged when its start does not both turn and tip (nothing to put on the other side)."""
+    turn_key, tilt_key = CROSSED
+    start = dict(picture.get("start", {}))
+    turn, tilt = start.get(turn_key, 0), start.get(tilt_key, 0)
+    if not turn or not tilt:
+        return picture
+    start[tilt_key] = -abs(tilt) if turn > 0 else abs(tilt)
+    return {**picture, "start": start}

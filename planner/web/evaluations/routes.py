@@ -11,11 +11,19 @@ from markupsafe import Markup
 
 from planner.db import get_session
 from planner.models import Program
-from planner.services import DomainError, care, evaluations, measures, pattern_recording, patterns, programs
+from planner.services import (
+    DomainError,
+    care,
+    evaluations,
+    measures,
+    pattern_recording,
+    programs,
+    recorded_patterns,
+)
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.evaluations import EvaluationData
 from planner.settings import current as app_settings
-from planner.web import admin_required, isolate, log_patient
+from planner.web import admin_required, isolate, log_patient, patient_viewed
 from planner.web.evaluations.chart import trend_svg
 from planner.web.evaluations.forms import ClinicMeasureForm, ProfileForm, VisitForm, evaluation_form
 from planner.web.forms import choices, show_error
@@ -53,11 +61,11 @@ def new(program_id: int) -> Any:
     form = evaluation_form(all_measures)
     # The pattern seen at this re-evaluation, starting from the current one; a change is recorded
     # as a new dated pattern, linked to the evaluation.
-    current = patterns.current_pattern(program.patient)
+    current = recorded_patterns.current_pattern(program.patient)
     pattern_form = PatternFields(
         request.form if request.method == "POST" else None,
         prefix="pattern",
-        data=PatternFields.data_of(patterns.entry_of(current.data if current else None, note=False)),
+        data=PatternFields.data_of(recorded_patterns.entry_of(current.data if current else None, note=False)),
     )
     if request.method == "GET":
         form.evaluated_on.data = today()
@@ -65,7 +73,7 @@ def new(program_id: int) -> Any:
     if request.method == "POST":
         valid = pattern_form.validate() and valid  # both forms' errors show at once
         # and what is wrong with the pattern as entered (a grade without its side…), every field
-        problems = patterns.pattern_problems(pattern_form.entry())
+        problems = recorded_patterns.pattern_problems(pattern_form.entry())
         show_problems(form, pattern_form, problems)
         valid = valid and not problems
     # The recorded pattern cleared to nothing: ask before "No dystonia seen" is recorded with the
@@ -73,7 +81,7 @@ def new(program_id: int) -> Any:
     ask_empty = (
         valid
         and current is not None
-        and not marks_nothing(patterns.entry_of(current.data))
+        and not marks_nothing(recorded_patterns.entry_of(current.data))
         and marks_nothing(pattern_form.entry())
         and not nothing_confirmed()
     )
@@ -132,6 +140,7 @@ def new(program_id: int) -> Any:
     groups: dict[str, list] = {}
     for m in all_measures:
         groups.setdefault(m.group, []).append(m)
+    patient_viewed(program.patient_id, "new re-evaluation form", "program", program.id)
     return render_template(
         "evaluations/new.html",
         form=form,

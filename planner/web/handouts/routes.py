@@ -5,49 +5,23 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from planner.db import get_session
 from planner.handouts import HandoutOptions, build_given_handout, build_handout, build_preview
 from planner.languages import handout_language
 from planner.models import Program
-from planner.services import given, patterns, programs
+from planner.services import given, programs
 from planner.services.file_names import handout_file_name
 from planner.services.patterns import DirectionsNotSet
 from planner.settings import current as app_settings
 from planner.web import log_patient
+from planner.web.check_first import unchecked
 from planner.web.handouts.response import pdf_response
-from planner.web.portal.links import patient_url
+from planner.web.phone_link import patient_url
 
 bp = Blueprint("handouts", __name__)
-
-
-CONFIRM_FIRST = "Tick the box to confirm you have checked these exercises for this patient."
-
-
-def unchecked(program: Program, how: str, action: str, sent: Any) -> tuple[Any, str]:
-    """Whether a handout with exercises the pattern flags may go out (print, email, share) yet.
-
-    `sent`: the request's values (`checked`, the key of the page the therapist confirmed on, and
-    `confirm`, the box). Returns (the check page to answer with, "") until the therapist has
-    ticked the box for the program as it is now (on this page, or on an earlier print, email or
-    share: `program.checked_key`); then (None, what to add to the audit entry), the check kept.
-    Without flagged exercises: (None, ""). Never blocks for good: the box is the therapist's call.
-    """
-    flagged = patterns.flagged_items(program)
-    if not flagged or patterns.unset_items(program):
-        return None, ""  # nothing to check, or no handout at all (the caller says why)
-    key = patterns.check_key(program, flagged)
-    confirmed_now = sent.get("checked") == key and sent.get("confirm") == "yes"
-    if confirmed_now or program.checked_key == key:  # now, or before for the program as it is
-        return None, patterns.confirm_checked(program, flagged)
-    # Sent from this very page without the box: say so at the box. From an older page: ask afresh.
-    error = CONFIRM_FIRST if sent.get("checked") == key else ""
-    page = render_template(
-        "handouts/check.html", program=program, flagged=flagged, key=key, how=how, action=action, error=error
-    )
-    return make_response(page, 422 if error else 200), ""
 
 
 def options() -> HandoutOptions:

@@ -17,7 +17,7 @@ from planner.services import questionnaires as q
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.toxin_cycle import Dose, InjectionData
 from planner.settings import current as app_settings
-from planner.web import log_patient
+from planner.web import log_patient, patient_viewed
 from planner.web.admin.forms import ConfirmForm
 from planner.web.charts import line_chart
 from planner.web.forms import show_error
@@ -82,7 +82,14 @@ def timeline(patient: Patient, series: list[q.Series], injections: list[Injectio
         weeks = min(52, (on - first).days // 7 + 1)
         adherence = portal.adherence(db, program, on, weeks=weeks)
         rows.append(
-            Row("Exercise times done (%)", 0, 100, tuple((w.start, float(w.percent)) for w in adherence), bars=True)
+            Row(
+                "Exercise times done (%)",
+                0,
+                100,
+                # a week with nothing planned has no bar (WeekAdherence.percent)
+                tuple((w.start, float(w.percent)) for w in adherence if w.percent is not None),
+                bars=True,
+            )
         )
     plan = patient.outcome_plan  # type: ignore[attr-defined]
     checks: tuple[date, ...] = ()
@@ -119,6 +126,7 @@ def plan(patient_id: int) -> Any:
 
 
 def render_plan(patient: Patient, schedule: ScheduleForm, cycle: CycleForm) -> str:
+    patient_viewed(patient.id, "between visits")
     return render_template("outcomes/plan.html", patient=patient, schedule=schedule, cycle=cycle)
 
 
@@ -129,10 +137,18 @@ def save_schedule(patient_id: int) -> Any:
     db = get_session()
     patient = load_patient(patient_id)
     form = ScheduleForm()
+    form.saved = patient.outcome_plan  # type: ignore[attr-defined]  # its first day may stay (InWindow)
     if form.validate_on_submit():
         try:
             plan = q.schedule(
-                db, patient, form.parts.data or [], form.every_days.data, form.starts_on.data, today(), now()
+                db,
+                patient,
+                form.parts.data or [],
+                form.every_days.data,
+                form.starts_on.data,
+                today(),
+                now(),
+                window=app_settings().window,
             )
             log_patient(
                 "update", patient.id, detail="questionnaire schedule", subject_type="outcome_plan", subject_id=plan.id
@@ -217,6 +233,7 @@ def new_injection(patient_id: int) -> Any:
         else:
             flash(f"The injection of {injection.injected_on} is saved.", "success")
             return redirect(url_for("patients.show", patient_id=patient.id) + "#between-h")
+    patient_viewed(patient.id, "new injection form")
     return render_template("outcomes/injection.html", patient=patient, form=form, injection=None, confirm=ConfirmForm())
 
 
@@ -265,6 +282,7 @@ def edit_injection(injection_id: int) -> Any:
         else:
             flash(f"The injection of {injection.injected_on} is saved.", "success")
             return redirect(url_for("patients.show", patient_id=patient.id) + "#between-h")
+    patient_viewed(patient.id, "injection form", "injection", injection.id)
     return render_template(
         "outcomes/injection.html", patient=patient, form=form, injection=injection, confirm=ConfirmForm()
     )

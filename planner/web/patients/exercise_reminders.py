@@ -13,7 +13,7 @@ from wtforms import BooleanField, StringField, SubmitField
 from planner.db import get_session
 from planner.models import ExerciseReminder, Patient
 from planner.services import DomainError, exercise_reminders, patients, portal
-from planner.web import isolate, log_patient, secret_key
+from planner.web import isolate, log_patient, patient_viewed, secret_key
 from planner.web.forms import show_error, strip
 from planner.web.patients.routes import bp
 
@@ -77,4 +77,5 @@ def exercise_reminder(patient_id: int) -> Any:
                 begins = " from the next exercise day" if waits else ""
                 flash(f"{isolate(patient.name)} gets a daily exercise email at {send_time:%H:%M}{begins}.", "success")
                 return redirect(url_for("patients.show", patient_id=patient.id))
+    patient_viewed(patient.id, "exercise reminders form")
     return render_template("exercise_reminders/therapist.html", form=form, patient=patient, reminder=reminder)

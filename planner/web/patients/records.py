@@ -1,6 +1,7 @@
-"""A patient's data leaving the clinic (export) or the planner (erasure), and old archived records.
+"""A patient's data leaving the clinic (export) or the planner (erasure).
 
-Administrators only: these act on everything the clinic keeps about a patient.
+Administrators only: these act on everything the clinic keeps about a patient. The list of old
+archived records to review is the administrator's page (web/admin/archived.py).
 """
 
 from __future__ import annotations
@@ -13,13 +14,11 @@ from flask import current_app, flash, make_response, redirect, render_template, 
 from flask_login import current_user
 
 from planner.db import get_session
-from planner.services import DomainError, audit, erasure, patients
+from planner.services import DomainError, erasure, patients
 from planner.services.patient_export import export_zip
 from planner.settings import current as app_settings
 from planner.web import admin_required, client_address, log_patient
-from planner.web.admin.routes import bp as admin_bp
 from planner.web.forms import show_error
-from planner.web.handouts.routes import options
 from planner.web.patients.forms import EraseForm
 from planner.web.patients.routes import bp
 
@@ -35,7 +34,7 @@ def export(patient_id: int) -> Any:
     patient = patients.get_patient(db, current_user.clinic_id, patient_id)
     now = datetime.now(UTC)
     public_url = app_settings().server.public_url
-    data = export_zip(db, patient, now, options(), public_url)
+    data = export_zip(db, patient, now, app_settings().handouts, public_url)
     log_patient("export", patient.id, detail="data export (ZIP)")
     db.commit()
     response = make_response(data)
@@ -77,15 +76,3 @@ def erase(patient_id: int) -> Any:
 def _email_folder() -> Path:
     """Where the file mail backend writes its .eml copies ([mail] outbox_folder in the instance folder)."""
     return Path(current_app.instance_path) / app_settings().outbox_folder
-
-
-@admin_bp.get("/archived")
-@admin_required
-def archived() -> Any:
-    """Archived patients with no activity for [patients] review_archived_after_years years: erase or keep."""
-    db = get_session()
-    years = app_settings().patients.review_archived_after_years
-    rows = erasure.archived_for_review(db, current_user.clinic_id, years, datetime.now(UTC))
-    audit.record(db, current_user, "list", "archived_review", None, detail=f"{len(rows)} due", address=client_address())
-    db.commit()
-    return render_template("admin/archived.html", rows=rows, years=years)

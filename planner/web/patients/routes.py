@@ -14,14 +14,14 @@ from planner.services import DomainError, accounts, audit, evaluations, patients
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.patients import PatientData
 from planner.settings import current as app_settings
-from planner.web import client_address, isolate, log_patient
+from planner.web import client_address, isolate, log_patient, patient_viewed
 from planner.web.admin.forms import ConfirmForm
 from planner.web.confirm import ask_then_act
 from planner.web.forms import show_error
 from planner.web.ids import whole_number
 from planner.web.languages import language_choices, patient_language
 from planner.web.patients.forms import PatientForm
-from planner.web.portal.links import progress
+from planner.web.progress import progress
 
 bp = Blueprint("patients", __name__, url_prefix="/patients")
 # Condition tags are shown by their proper names ("Writer's cramp"), on every page.
@@ -71,8 +71,10 @@ def index() -> Any:
         after=after,
         before=before,
         page_size=app_settings().patients.page_size,
+        last=request.args.get("page") == "last",
     )
     where = f" after={after}" if after is not None else f" before={before}" if before is not None else ""
+    where += " last page" if request.args.get("page") == "last" and not where else ""
     audit.record(
         db,
         current_user,
@@ -176,7 +178,9 @@ def archive(patient_id: int) -> Any:
         flash(f"{isolate(patient.name)} is archived. You can restore them from the archived list.", "success")
         return redirect(url_for("patients.index"))
 
-    return ask_then_act("patients/archive.html", archive, patient=patient)
+    return ask_then_act(
+        "patients/archive.html", archive, lambda: patient_viewed(patient.id, "archive form"), patient=patient
+    )
 
 
 @bp.post("/<int:patient_id>/restore")

@@ -68,7 +68,7 @@ class PatternFields(Form):
     )
 
     def entry(self) -> PatternEntry:
-        """What was entered, for planner.services.patterns.record_pattern (which checks it)."""
+        """What was entered, for planner.services.recorded_patterns.record_pattern (which checks it)."""
         return PatternEntry(
             sides={key: self[f"{key}_side"].data or "" for key in COMPONENTS if f"{key}_side" in self},
             severities={key: int(self[f"{key}_severity"].data or 0) for key in COMPONENTS},

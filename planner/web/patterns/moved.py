@@ -11,7 +11,7 @@ from planner.models import Program
 
 def moved_papers_words(moved: list[Program]) -> Markup:
     """What the therapist reads, after recording a pattern, of each program whose paper it moved
-    (given.note_moved_papers): the paper now differs, with a link to the builder's "Print the new
+    (pattern_recording.note_moved_papers): the paper now differs, with a link to the builder's "Print the new
     version". Markup: the titles escaped and isolated; empty for none."""
     said = Markup("")
     for program in moved:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import date
 from typing import Any
 
 from flask import current_app
@@ -14,6 +15,7 @@ from markupsafe import Markup, escape
 from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from planner.i18n import N_, translator
 from planner.services.portal import COMMENT_MAX, DIFFICULTIES
 from planner.web.forms import HiddenIdField, choices, strip
 
@@ -63,21 +65,27 @@ def _time_number(value: str | None) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and 0 < len(value) <= 2 else None
 
 
+# The day form's labels: the form's, and day_fields' (the same words, without a form).
+PAIN_LABEL = N_("Pain today, from 0 (none) to 10 (worst)")
+DIFFICULTY_LABEL = N_("How hard were the exercises?")
+COMMENT_LABEL = N_("Anything to tell your therapist? (optional)")
+
+
 class DayForm(FlaskForm):
     day = HiddenField(validators=[DataRequired()])
     pain = RadioField(
-        _l("Pain today, from 0 (none) to 10 (worst)"),
+        _l(PAIN_LABEL),
         coerce=int,
         validators=[Optional()],
         choices=choices([(str(n), str(n)) for n in range(11)]),
     )
     difficulty = RadioField(
-        _l("How hard were the exercises?"),
+        _l(DIFFICULTY_LABEL),
         validators=[Optional()],
         choices=choices([(key, _l(label)) for key, label in DIFFICULTIES.items()]),
     )
     comment = TextAreaField(
-        _l("Anything to tell your therapist? (optional)"),
+        _l(COMMENT_LABEL),
         filters=[strip],
         validators=[Optional(), Length(max=COMMENT_MAX, message=_l("At most %(num)s characters.", num=COMMENT_MAX))],
     )
@@ -96,13 +104,14 @@ _options: dict[tuple[Any, ...], Markup] = {}
 _options_lock = threading.Lock()
 
 
-def radio_options(field: RadioField, spanned: bool) -> Markup:
+def radio_options(field: RadioField, spanned: bool, language: str | None = None) -> Markup:
     """Each option of `field` as the phone page writes it: `<label>`, the radio button, then its
     text (in a `<span>` when `spanned`, else after a space), `</label>`; the very markup the
     template's loop over the field wrote. Kept per process by the field's name and id, its value
     and the page's language (the choices are fixed, their words in that language); a field with
-    an error is written afresh (it is shown beside it)."""
-    key = (field.name, field.id, repr(field.data), str(get_locale()), spanned)
+    an error is written afresh (it is shown beside it). `language`: the page's, when the caller
+    has it (Flask-Babel's locale otherwise)."""
+    key = (field.name, field.id, repr(field.data), language or str(get_locale()), spanned)
     if not field.errors:
         with _options_lock:
             kept = _options.get(key)
@@ -114,3 +123,35 @@ def radio_options(field: RadioField, spanned: bool) -> Markup:
         with _options_lock:
             _options[key] = written
     return written
+
+
+def day_fields(day: date, pain: int | None, difficulty: str | None, comment: str, language: str) -> Markup:
+    """The how-did-it-go form's fields for a day as saved (nothing typed, no error), as
+    portal/page.html writes them from a DayForm: the CSRF token, the day, the pain and difficulty
+    radio buttons under their legends, the comment under its label. Making and writing the form
+    cost some 600 Python calls a phone page view; one sent back with errors is still written from
+    the DayForm. tests/test_phone_page.py holds the two the same.
+
+    pain, difficulty, comment: the day's report's (None, None, "" without one); language: the page's.
+    """
+    t = translator(language)
+    return Markup(  # noqa: S704  (every value escaped; the radio buttons as radio_options wrote them)
+        f'{tick_token()}<input id="day" name="day" type="hidden" value="{day.isoformat()}">\n'
+        f'    <fieldset class="pain">\n      <legend>{escape(t.gettext(PAIN_LABEL))}</legend>\n'
+        f'      <div class="scale">{_radios("pain", pain, True, language)}</div>\n      \n    </fieldset>\n'
+        f'    <fieldset class="difficulty">\n      <legend>{escape(t.gettext(DIFFICULTY_LABEL))}</legend>\n'
+        f"      {_radios('difficulty', difficulty, False, language)}\n    </fieldset>\n"
+        f'    <label for="comment">{escape(t.gettext(COMMENT_LABEL))}</label>\n'
+        f'    <textarea dir="auto" id="comment" maxlength="{COMMENT_MAX}" name="comment" rows="3">\r\n'
+        f"{escape(comment)}</textarea>\n    "
+    )
+
+
+def _radios(name: str, value: Any, spanned: bool, language: str) -> Markup:
+    """radio_options of the DayForm's field `name` holding `value`, kept by the key it keeps them
+    by (the form is made only the first time)."""
+    with _options_lock:
+        kept = _options.get((name, name, repr(value), language, spanned))
+    if kept is not None:
+        return kept
+    return radio_options(DayForm(formdata=None, **{name: value})[name], spanned, language)

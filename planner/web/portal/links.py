@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -10,15 +10,13 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from planner.db import get_session
-from planner.dystonia.direction import Direction
-from planner.models import Patient, Program
-from planner.services import UNREAD, Unread, patients, patterns, portal, programs
-from planner.services.given import Frozen
+from planner.services import patients, patterns, portal, programs
 from planner.settings import current as app_settings
-from planner.web import log_patient, secret_key
+from planner.web import log_patient, patient_viewed, secret_key
 from planner.web.admin.forms import ConfirmForm
-from planner.web.charts import bar_chart, line_chart
+from planner.web.check_first import unchecked
 from planner.web.confirm import ask_then_act
+from planner.web.phone_link import patient_url
 
 bp = Blueprint("links", __name__)
 
@@ -27,12 +25,8 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-@bp.app_template_global("phone_link")
-def patient_url(patient: Patient) -> str | None:
-    """The patient's working link as a full address, or None; for the page, the QR code and handouts
-    (and the builder, which says a handout printed without one has no QR code)."""
-    base = app_settings().server.public_url or request.url_root
-    return portal.link_url(get_session(), patient.id, secret_key(), base, now())
+# Templates write the patient's link as phone_link(patient) (the builder, the link page).
+bp.app_template_global("phone_link")(patient_url)
 
 
 def qr_svg(url: str, size: int = 220) -> Markup:
@@ -73,9 +67,7 @@ def link(patient_id: int) -> Any:
     form = ConfirmForm()
     if form.validate_on_submit():
         # The phone page shows the program given to the patient: exercises of it that the pattern
-        # flags are checked first, as for print and email (handouts.routes.unchecked).
-        from planner.web.handouts.routes import unchecked  # it imports patient_url from here
-
+        # flags are checked first, as for print and email (web/check_first.unchecked).
         given = portal.active_program(db, patient)
         checked = ""
         if given is not None and patterns.unset_items(given):
@@ -115,9 +107,7 @@ def link(patient_id: int) -> Any:
             )
         return redirect(url_for("links.link", patient_id=patient.id))
     url = patient_url(patient)
-    if url:
-        log_patient("view", patient.id, detail="link shown", subject_type="patient_link")
-        db.commit()
+    patient_viewed(patient.id, "link shown" if url else "link page", "patient_link", patient.id)
     current = portal.current_link(db, patient.id, now())
     return render_template(
         "portal/link.html",
@@ -144,42 +134,12 @@ def revoke(patient_id: int) -> Any:
         flash("The link no longer works. You can create a new one at any time.", "success")
         return redirect(url_for("patients.show", patient_id=patient.id))
 
-    return ask_then_act("portal/revoke.html", stop_link, patient=patient)
-
-
-def progress(
-    patient: Patient,
-    today: date,
-    program: Program | None = None,
-    directions: list[Direction] | None = None,
-    newest: Frozen | None | Unread = UNREAD,
-) -> dict[str, Any]:
-    """Adherence per week, pain over time, and recent comments, for the patient and program pages.
-
-    Adherence is for the given program (its `directions` and its last version given, `newest`,
-    when the builder has read them), else the one the patient follows now.
-    """
-    db = get_session()
-    program = program or portal.active_program(db, patient)
-    weeks = portal.adherence(db, program, today, directions=directions, newest=newest) if program else []
-    home = portal.home_reports(db, patient.clinic_id, patient.id, today - timedelta(days=56))
-    pains = home.pains
-    return {
-        "program": program,
-        "weeks": weeks,
-        "adherence_chart": bar_chart(
-            [(w.start.strftime("%d %b"), w.percent) for w in weeks],
-            100,
-            "Exercise times done, percent of planned, per week",
-            "adherence",
-        )
-        if weeks
-        else None,
-        "pains": pains,
-        "pain_chart": line_chart(pains, 0, 10, "Pain from 0 to 10 as the patient rated it", "pain") if pains else None,
-        "comments": home.comments,
-        "alerts": home.alerts,
-    }
+    return ask_then_act(
+        "portal/revoke.html",
+        stop_link,
+        lambda: patient_viewed(patient.id, "stop link form", "patient_link", patient.id),
+        patient=patient,
+    )
 
 
 @bp.post("/alerts/<int:alert_id>/seen")

@@ -24,9 +24,9 @@ from planner.settings import PortalSettings
 from planner.settings import current as app_settings
 from planner.web.handouts.response import pdf_response
 from planner.web.languages import patient_language
-from planner.web.portal.forms import DayForm, TickForm, UndoForm, radio_options, tick_token
+from planner.web.phone_link import patient_url
+from planner.web.portal.forms import DayForm, TickForm, UndoForm, day_fields, radio_options, tick_token
 from planner.web.portal.limiter import SlidingWindow
-from planner.web.portal.links import patient_url
 from planner.web.portal.steps import steps_html
 from planner.web.programs.panels import item_movement
 
@@ -94,7 +94,9 @@ def open_link(token: str) -> tuple[PatientLink, Program | None, date]:
     zone = ZoneInfo(clinic.timezone)
     today = now().astimezone(zone).date()
     found = link, portal.active_program(db, patient, items=True), today
-    g.portal_opened = (token, found)
+    # The clinic held with them for the request: the session keeps only rows something refers to,
+    # and the day's plan reads the clinic's time zone again (day_plan: one statement fewer).
+    g.portal_opened = (token, found, clinic)
     return found
 
 
@@ -114,14 +116,7 @@ def page(token: str) -> Any:
     day = chosen_day(today, program)
     db = get_session()
     report = next((r for r in portal.pain_history(db, link.clinic_id, link.patient_id, day) if r.day == day), None)
-    day_form = DayForm(
-        formdata=None,
-        day=day.isoformat(),
-        pain=report.pain if report else None,
-        difficulty=report.difficulty if report else None,
-        comment=report.comment if report else "",
-    )
-    return render_page(token, link, program, today, day, day_form, saved=request.args.get("saved", ""), report=report)
+    return render_page(token, link, program, today, day, None, saved=request.args.get("saved", ""), report=report)
 
 
 @dataclass(frozen=True)
@@ -223,7 +218,7 @@ def render_page(
     program: Program | None,
     today: date,
     day: date,
-    day_form: DayForm,
+    day_form: DayForm | None,
     saved: str = "",
     report: DayReport | None = None,
 ) -> str:
@@ -231,6 +226,8 @@ def render_page(
     program's last given version (handed_out), as the patient's paper says it.
 
     saved: the section just saved ("how" or "exercise-<id>"), confirmed inside that section.
+    day_form: a DayForm sent back with errors; None: the day's report as saved (`report`), its
+    fields written without a form (forms.day_fields).
     """
     handed = handed_out(program)
     items = handed.items if handed else []
@@ -267,10 +264,19 @@ def render_page(
         page_url=url_for("portal.page", token=token),
         tick_url=url_for("portal.tick", token=token),
         day_form=day_form,
+        day_fields=None
+        if day_form is not None
+        else day_fields(
+            day,
+            report.pain if report else None,
+            report.difficulty if report else None,
+            report.comment if report else "",
+            language,
+        ),
         saved=saved_message(saved, day, today, report, done, language, plan),
-        # A recorded tremor's stop rule, beside the safety rule, as the handout says it (the pattern
-        # is read with the program's items).
-        stop_rules=patterns.stop_rules(link.patient, language) if handed else (),
+        # The safety rule, and a recorded tremor's stop rule beside it, as the handout says them
+        # (the pattern is read with the program's items).
+        safety_lines=patterns.safety_lines(link.patient if handed else None, language),
     )
 
 

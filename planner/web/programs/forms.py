@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +25,7 @@ from planner.web.forms import (
     CheckboxList,
     ChoiceField,
     HiddenIdField,
+    IdField,
     InWindow,
     MaxLength,
     PlainDateField,
@@ -288,6 +292,17 @@ def _described(name: str, hint: str) -> str:
     return f'aria-describedby="{name}-hint" aria-invalid="false" ' if hint else ""
 
 
+# Where a part kept per process holds the request's CSRF token (details_fields, item_views):
+# random per process, so no text a user types can be it, and never sent (each view puts the
+# request's token in its place).
+TOKEN_STAND_IN = "csrf-" + secrets.token_hex(16)
+
+# details_fields' parts, each some 5 KB: 256 of them, about a megabyte a process.
+DETAILS_MAX = 256
+_details: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+_details_lock = threading.Lock()
+
+
 def details_fields(program: Any, advice_options: list[str], csrf: str | None) -> Markup:
     """The program details form's fields, written straight from the saved program, as
     templates/programs/edit.html writes them from a ProgramForm with `field` (labels and hints
@@ -298,7 +313,41 @@ def details_fields(program: Any, advice_options: list[str], csrf: str | None) ->
     tests/test_attributes.py holds the two to the same HTML. `program`: anything with the
     Program's detail attributes and lock_version; `advice_options`: advice.options for the
     clinic; `csrf`: the request's token, None when CSRF is off.
+
+    Kept per process by every value it writes (the program's details and lock version, the
+    clinic's advice options), so a save shows on the very next view and no program's fields are
+    another's; the request's CSRF token takes the place of TOKEN_STAND_IN on every view.
     """
+    key = (
+        program.lock_version,
+        program.title,
+        program.goals,
+        program.start_date,
+        program.frequency,
+        program.visit_plan,
+        program.reeval_interval_days,
+        program.reeval_date,
+        tuple(program.advice or ()),
+        program.advice_text,
+        program.handout_layout,
+        tuple(advice_options),
+        csrf is None,
+    )
+    with _details_lock:
+        kept = _details.get(key)
+        if kept is not None:
+            _details.move_to_end(key)
+    if kept is None:
+        kept = _details_written(program, advice_options, None if csrf is None else TOKEN_STAND_IN)
+        with _details_lock:
+            _details[key] = kept
+            while len(_details) > DETAILS_MAX:
+                _details.popitem(last=False)
+    # The token is URL-safe base64 and dots: it needs no escaping where the stand-in stood.
+    return Markup(kept if csrf is None else kept.replace(TOKEN_STAND_IN, csrf))  # noqa: S704
+
+
+def _details_written(program: Any, advice_options: list[str], csrf: str | None) -> str:
 
     def label(name: str) -> str:
         return getattr(ProgramForm, name).args[0]
@@ -365,7 +414,7 @@ def details_fields(program: Any, advice_options: list[str], csrf: str | None) ->
             hint("handout_layout"),
         ),
     ]
-    return Markup("".join(out))  # noqa: S704  (every value escaped)
+    return "".join(out)  # every value escaped
 
 
 def _quoted(value: Any) -> str:
@@ -378,7 +427,9 @@ class AddItemForm(Locked):
 
 
 class CopyForm(FlaskForm):
-    patient = ChoiceField("Copy to patient", coerce=str, validators=[DataRequired("Choose a patient.")])
+    """The patient to copy to: an id from the page's search results (any patient of the clinic)."""
+
+    patient = IdField("Copy to patient", validators=[InputRequired("Find the patient by name, then choose them.")])
 
 
 class TemplateForm(FlaskForm):

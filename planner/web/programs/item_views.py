@@ -20,7 +20,6 @@ every view.
 from __future__ import annotations
 
 import json
-import secrets
 import threading
 from collections import OrderedDict
 from types import SimpleNamespace
@@ -32,15 +31,12 @@ from markupsafe import Markup
 from planner.catalog.vocabulary import CATEGORIES
 from planner.models import Program
 from planner.services.patterns import Prescribed
-from planner.web.programs.forms import ItemForm, item_fields, locked_fields
+from planner.web.programs.forms import TOKEN_STAND_IN, ItemForm, item_fields, locked_fields
 from planner.web.programs.panels import item_movement
 
 # Each part is about 25-30 KB (most of it the moving picture): 256 of them, some 7 MB a process.
 ITEMS_MAX = 256
 
-# Where a kept part holds the request's CSRF token: random per process, so no text a user types
-# can be it, and never sent (each view puts the request's token in its place).
-_TOKEN_STAND_IN = "csrf-" + secrets.token_hex(16)
 
 _kept: OrderedDict[tuple[Any, ...], str] = OrderedDict()
 _lock = threading.Lock()
@@ -103,13 +99,13 @@ def item_views(
             if kept is not None:
                 _kept.move_to_end(key)
         if kept is None:
-            kept = _render(values, None, None if csrf is None else _TOKEN_STAND_IN, language)
+            kept = _render(values, None, None if csrf is None else TOKEN_STAND_IN, language)
             with _lock:
                 _kept[key] = kept
                 while len(_kept) > ITEMS_MAX:
                     _kept.popitem(last=False)
         # The token is URL-safe base64 and dots: it needs no escaping where the stand-in stood.
-        views.append(Markup(kept if csrf is None else kept.replace(_TOKEN_STAND_IN, csrf)))  # noqa: S704
+        views.append(Markup(kept if csrf is None else kept.replace(TOKEN_STAND_IN, csrf)))  # noqa: S704
     return views
 
 

@@ -15,7 +15,7 @@ from planner.models import Program, ProgramItem
 from planner.services import DomainError, NotFound, program_templates, programs, stages
 from planner.services.catalog import get_exercise
 from planner.services.patterns import exercise_spec, item_direction, patient_pattern, proposed_side
-from planner.web import isolate, log_patient
+from planner.web import isolate, log_patient, patient_viewed
 from planner.web.forms import show_error
 from planner.web.programs.forms import STALE_PAGE, AddItemForm, ItemForm, Locked, fit_side_field
 from planner.web.programs.routes import bp, limit, load, now, render_builder
@@ -218,6 +218,7 @@ def remove_item(program_id: int, item_id: int) -> Any:
             return Done(said=[f"Removed “{isolate(item.exercise.name)}”."])
 
         return change(program, remove, form)  # validates it again: the same answer
+    patient_viewed(program.patient_id, "remove exercise form", "program", program.id)
     return render_template("programs/remove_item.html", program=program, item=item, form=form)
 
 

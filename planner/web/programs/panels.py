@@ -101,6 +101,34 @@ def add_panel(
     return AddPanel(found, result.total, result.corrected)
 
 
+def found_items(found: list[Found], again: dict[int, tuple[str, str]], action: str, lock_fields: Markup) -> Markup:
+    """The add panel's results as edit.html lists them, each card with its Add form, whitespace and
+    all (the template's loop wrote them; bench/compare.py holds the bytes the same).
+
+    again: routes.second_copies (per exercise id in the program: the side adding it again gives,
+    or why it is not added again, said where the button would be); action: the add_item address
+    with the search's filters; lock_fields: the program's forms.locked_fields. About 70 Python
+    calls a result in the template's loop, some 15 here.
+    """
+    action = escape(action)
+    out = []
+    for e in found:
+        slug = escape(e.slug)
+        side, why = again.get(e.id, ("", ""))
+        if why:  # in the program already, and not to be added twice
+            tail = f'<p class="muted add-why" id="add-{slug}-why">{escape(why)}</p>'
+        else:
+            label = f"Add again for the {escape(side)} side" if side else "Add"
+            tail = (
+                f'<form method="post" action="{action}">\n        {lock_fields}\n'
+                f'        <input type="hidden" name="exercise" value="{slug}">\n'
+                f'        <button type="submit" class="small">{label}<span class="sr-only"> <bdi>{escape(e.name)}</bdi>'
+                "</span></button>\n      </form>"
+            )
+        out.append(f'\n    <li id="add-{slug}">\n      {e.card}\n      \n      \n      {tail}\n      \n    </li>\n  ')
+    return Markup("".join(out))  # noqa: S704  (every value escaped, the card an autoescaped template's)
+
+
 # The add panel's filters: the goal and the body region to search in (edit.html's selects).
 _FILTERS = {"category": CATEGORIES, "region": REGIONS}
 

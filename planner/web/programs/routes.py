@@ -10,15 +10,26 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
+from sqlalchemy.orm import Session
 
 from planner.catalog.vocabulary import CATEGORIES, REGIONS
 from planner.db import get_session
 from planner.dystonia.direction import Direction, pattern_side
 from planner.handouts import STAND_IN, not_in_language, unprintable_fields, written_by_you
 from planner.handouts.content import handout_content
-from planner.models import Clinic, Program
+from planner.models import Clinic, Patient, Program
 from planner.models.program import COMPACT, GIVEN_WAYS
-from planner.services import UNREAD, DomainError, Unread, advice, patients, program_templates, programs, stages
+from planner.services import (
+    UNREAD,
+    DomainError,
+    NotFound,
+    Unread,
+    advice,
+    patients,
+    program_templates,
+    programs,
+    stages,
+)
 from planner.services.catalog import Filters, catalog_stamp
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import GOALS
@@ -32,12 +43,11 @@ from planner.services.patterns import (
 )
 from planner.services.versions import compare, snapshot_coverage
 from planner.settings import current as app_settings
-from planner.web import isolate, log_patient
+from planner.web import isolate, log_patient, patient_viewed
 from planner.web.admin.forms import ConfirmForm
 from planner.web.confirm import ask_then_act
-from planner.web.forms import choices, show_error
+from planner.web.forms import show_error
 from planner.web.languages import language_name, patient_language
-from planner.web.portal.links import progress
 from planner.web.programs.forms import (
     CopyForm,
     FromTemplateForm,
@@ -49,7 +59,8 @@ from planner.web.programs.forms import (
     locked_fields,
 )
 from planner.web.programs.item_views import item_views
-from planner.web.programs.panels import add_panel, filter_options
+from planner.web.programs.panels import add_panel, filter_options, found_items
+from planner.web.progress import progress
 
 bp = Blueprint("programs", __name__)
 
@@ -121,6 +132,7 @@ def new(patient_id: int) -> Any:
             return redirect(url_for("programs.edit", program_id=program.id))
     start = FromTemplateForm(start_date=date.today())
     templates = program_templates.list_templates(db, current_user.clinic_id)
+    patient_viewed(patient.id, "new program form")  # it names the patient's active program
     return render_template(
         "programs/new.html",
         form=form,
@@ -228,10 +240,19 @@ def edit(program_id: int) -> Any:
     :raise 404: for a program of another clinic.
     """
     db = get_session()
-    program, phone_link, latest = programs.get_program_for_builder(db, current_user.clinic_id, program_id, now())
+    program, phone_link, latest, other_active = programs.get_program_for_builder(
+        db, current_user.clinic_id, program_id, now()
+    )
     log_patient("view", program.patient_id, subject_type="program", subject_id=program.id)
     db.commit()
-    return render_builder(program, phone_link=phone_link, latest_evaluation=latest)
+    # A date saved further ahead than dates can be now says so at its field as the page opens.
+    beyond = programs.dates_beyond_window(db, program, now(), app_settings().window)
+    details = program_form(program, saved=program) if beyond else None
+    for field, said in beyond.items():
+        show_error(details, field, said)
+    return render_builder(
+        program, details=details, phone_link=phone_link, latest_evaluation=latest, other_active=other_active
+    )
 
 
 def second_copies(program: Program, directions: list[Direction]) -> dict[int, tuple[str, str]]:
@@ -263,10 +284,12 @@ def render_builder(
     status: int = 200,
     phone_link: bool | None = None,
     latest_evaluation: date | None | Unread = UNREAD,
+    other_active: bool | None = None,
 ) -> Any:
-    """The builder page. `phone_link`: whether the patient has a working phone link, and
-    `latest_evaluation`: the day of the program's latest re-evaluation, when read with the program
-    (get_program_for_builder); else the header asks and next_reevaluation reads them."""
+    """The builder page. `phone_link`: whether the patient has a working phone link,
+    `latest_evaluation`: the day of the program's latest re-evaluation, and `other_active`: whether
+    the patient has another active program, when read with the program (get_program_for_builder);
+    else the header asks and next_reevaluation reads them."""
     db = get_session()
     csrf_on = current_app.config.get("WTF_CSRF_ENABLED", True)
     # Each exercise's side field: a direction from the recorded pattern, or left / right / both.
@@ -312,6 +335,8 @@ def render_builder(
     paper = programs.paper_state(db, program, directions)  # the last given version, read once
     csrf = generate_csrf() if csrf_on else None
     shown = prescribed(program, directions=directions)
+    # The hidden fields of every small action form (a Locked form's): the same on each, so made once.
+    lock_fields = locked_fields(program.lock_version, csrf)
     return render_template(
         "programs/edit.html",
         program=program,
@@ -333,16 +358,27 @@ def render_builder(
         query=query,
         category=category,
         region=region,
-        # The hidden fields of every small action form (a Locked form's): the same on each, so made once.
-        lock_fields=locked_fields(program.lock_version, csrf),
-        # For each exercise in the program: the side adding it again gives, or why it cannot be.
-        again=second_copies(program, directions),
+        lock_fields=lock_fields,
+        # The results, each with its Add form: for an exercise in the program already, the side
+        # adding it again gives, or why it cannot be (second_copies).
+        found_items=found_items(
+            panel.found,
+            second_copies(program, directions),
+            url_for(
+                "programs.add_item",
+                program_id=program.id,
+                q=query or None,
+                category=category or None,
+                region=region or None,
+            ),
+            lock_fields,
+        ),
         # The filters' choices, the one asked for selected (an unknown one selects none).
         category_options=filter_options("category", category if category in CATEGORIES else ""),
         region_options=filter_options("region", region if region in REGIONS else ""),
         goals=GOALS,
         regions=REGIONS,
-        progress=progress(program.patient, today, program, directions, paper.last),
+        progress=progress(program.patient, today, program, directions, paper.last, paper.last_items),
         prescribed=shown,
         not_set=unset_message(unset_items(program, directions)),
         # Said before printing: what the handout's fonts cannot show prints as STAND_IN, and
@@ -359,6 +395,7 @@ def render_builder(
         # The version the patient's phone shows while the program differs from it.
         on_phone=paper.on_phone,
         has_phone_link=phone_link,
+        other_active=other_active,
     ), status
 
 
@@ -447,14 +484,8 @@ def copy(program_id: int) -> Any:
     db = get_session()
     program = load(program_id)
     form = CopyForm()
-    others = [
-        p
-        for p in patients.list_patients(db, current_user.clinic_id, page_size=1000).patients
-        if p.id != program.patient_id
-    ]
-    form.patient.choices = choices([("", "Choose a patient")] + [(str(p.id), p.name) for p in others], typed=True)
-    if form.validate_on_submit():
-        target = patients.get_patient(db, current_user.clinic_id, int(form.patient.data))
+    target = _copy_target(db, program, form) if form.validate_on_submit() else None
+    if target is not None:
         new_program = programs.copy_to_patient(
             db, program, target, current_user.id, now(), window=app_settings().window, schedule=app_settings().schedule
         )
@@ -468,7 +499,41 @@ def copy(program_id: int) -> Any:
         db.commit()
         flash(f"The program is copied to {isolate(target.name)}. Adjust it to them.", "success")
         return redirect(url_for("programs.edit", program_id=new_program.id))
-    return render_template("programs/copy.html", form=form, program=program)
+    # The therapist finds the patient by name (a GET form: no script needed), among the whole
+    # clinic's active patients, a page of them at a time.
+    search = (request.values.get("q") or "").strip()[:MAX_SEARCH]
+    matches: list[Patient] = []
+    more = False
+    if search:
+        found = patients.list_patients(db, current_user.clinic_id, search=search, page_size=COPY_MATCHES + 1)
+        matches = [p for p in found.patients if p.id != program.patient_id]
+        more = found.more_after or len(matches) > COPY_MATCHES
+        matches = matches[:COPY_MATCHES]
+    patient_viewed(
+        program.patient_id, f"copy form, search={search!r}" if search else "copy form", "program", program.id
+    )
+    return render_template("programs/copy.html", form=form, program=program, search=search, matches=matches, more=more)
+
+
+COPY_MATCHES = 20  # patients listed for a search on the copy page: type more of the name for others
+MAX_SEARCH = 120  # as the patient list's search
+
+
+def _copy_target(db: Session, program: Program, form: CopyForm) -> Patient | None:
+    """The patient the form names, or None with the reason at the field: not of this clinic,
+    archived, or the program's own patient."""
+    try:
+        target = patients.get_patient(db, current_user.clinic_id, form.patient.data)
+    except NotFound:
+        show_error(form, "patient", "That patient is not one of your clinic's patients. Find the patient by name.")
+        return None
+    if target.archived_at is not None:
+        show_error(form, "patient", f"{target.name} is archived. Restore them first, or choose another patient.")
+        return None
+    if target.id == program.patient_id:
+        show_error(form, "patient", "The program is already this patient's. Choose another patient.")
+        return None
+    return target
 
 
 @bp.route("/programs/<int:program_id>/save-template", methods=["GET", "POST"])
@@ -490,6 +555,7 @@ def save_template(program_id: int) -> Any:
         else:
             flash(f"Saved as the clinic template “{isolate(template.name)}”.", "success")
             return redirect(url_for("programs.edit", program_id=program.id))
+    patient_viewed(program.patient_id, "save as template form", "program", program.id)
     return render_template("programs/save_template.html", form=form, program=program)
 
 
@@ -510,7 +576,12 @@ def archive(program_id: int) -> Any:
         flash("The program is archived." if archived else "The program is active again.", "success")
         return redirect(url_for("patients.show", patient_id=program.patient_id))
 
-    return ask_then_act("programs/archive.html", archive_or_restore, program=program)
+    return ask_then_act(
+        "programs/archive.html",
+        archive_or_restore,
+        lambda: patient_viewed(program.patient_id, "archive form", "program", program.id),
+        program=program,
+    )
 
 
 @bp.get("/templates")

@@ -17,7 +17,7 @@ from planner.services.patterns import DirectionsNotSet
 from planner.settings import current as app_settings
 from planner.web import client_address, isolate, log_patient
 from planner.web.admin.forms import ConfirmForm
-from planner.web.handouts.routes import unchecked
+from planner.web.check_first import unchecked
 from planner.web.ids import whole_number
 
 bp = Blueprint("reminders", __name__)
@@ -45,7 +45,54 @@ def home() -> Any:
         due_this_far=reminders.due_this_far,
         alerts=board.alerts,
         comment_preview=portal.comment_preview,
+        counted=dashboard.counted,
     )
+
+
+ATTENTION = {  # the dashboard's two lists of things to act on, each with a page of its own
+    "alerts": ("Pain alerts from home", dashboard.alerts_page),
+    "failed": ("Emails that could not be sent", dashboard.failed_page),
+}
+
+
+def attention_list(kind: str) -> Any:
+    """All of the therapist's unseen pain alerts or failed emails, newest first, a page at a time
+    (?after=, the last row of the page before).
+
+    :raise 404: for a page after an alert of another clinic, or a number that is not one.
+    """
+    title, page_of = ATTENTION[kind]
+    db = get_session()
+    after = request.args.get("after", type=whole_number)
+    if "after" in request.args and after is None:
+        abort(404)
+    rows = page_of(db, current_user, after)
+    # Names, dates and what patients wrote: a view of patient data, like the dashboard.
+    audit.record(db, current_user, "list", "dashboard", None, detail=kind, address=client_address())
+    db.commit()
+    return render_template(
+        "reminders/attention_list.html",
+        kind=kind,
+        title=title,
+        page=rows,
+        form=ConfirmForm(),
+        comment_preview=portal.comment_preview,
+        first_page=after is None,
+    )
+
+
+@bp.get("/dashboard/alerts")
+@login_required
+def alerts() -> Any:
+    """Every unseen pain alert of the therapist's patients, a page at a time. :raise 404: see attention_list."""
+    return attention_list("alerts")
+
+
+@bp.get("/dashboard/failed")
+@login_required
+def failed() -> Any:
+    """Every email that failed for the therapist, a page at a time. :raise 404: see attention_list."""
+    return attention_list("failed")
 
 
 GROUP_TITLES = {
@@ -105,7 +152,7 @@ def resend(outbox_id: int) -> Any:
 @login_required
 def email_handout(program_id: int) -> Any:
     """Queue the handout PDF to the patient's email; with exercises the pattern flags, once the
-    therapist has confirmed them on the check page (handouts.routes.unchecked).
+    therapist has confirmed them on the check page (web/check_first.unchecked).
 
     :raise 404: for a program of another clinic.
     """
@@ -143,15 +190,21 @@ def email_handout(program_id: int) -> Any:
     return redirect(url_for("programs.edit", program_id=program.id))
 
 
+def calendar_page(token: str | None) -> str:
+    """The Calendar link page, which says what the feed holds (calendar_feed's window and cap)."""
+    window = {
+        "past_days": calendar_feed.PAST_DAYS,
+        "ahead_days": calendar_feed.AHEAD_DAYS,
+        "max_events": calendar_feed.MAX_EVENTS,
+    }
+    feed = calendar_feed.feed_of(get_session(), current_user)
+    return render_template("reminders/calendar.html", form=ConfirmForm(), token=token, feed=feed, feed_window=window)
+
+
 @bp.get("/calendar")
 @login_required
 def calendar() -> Any:
-    return render_template(
-        "reminders/calendar.html",
-        form=ConfirmForm(),
-        token=None,
-        feed=calendar_feed.feed_of(get_session(), current_user),
-    )
+    return calendar_page(None)
 
 
 @bp.post("/calendar/new")
@@ -163,9 +216,7 @@ def calendar_new() -> Any:
         abort(400)
     token = calendar_feed.create_feed(db, current_user, now())
     db.commit()
-    return render_template(
-        "reminders/calendar.html", form=ConfirmForm(), token=token, feed=calendar_feed.feed_of(db, current_user)
-    )
+    return calendar_page(token)
 
 
 @bp.post("/calendar/revoke")
@@ -191,23 +242,30 @@ def feed(token: str) -> Any:
     user = feed.user
     settings = app_settings()
     moment = now()
-    events = calendar_feed.feed_dues(db, user, local_today(clinic_zone(db, user.clinic_id), moment))
+    contents = calendar_feed.feed_contents(db, user, local_today(clinic_zone(db, user.clinic_id), moment))
     domain = default_domain(settings.message_id_domain)
     full_names = settings.calendar_patient_names
     base_url = settings.public_url
-    etag, changed_at = calendar_feed.freshness(feed, events, (domain, full_names, base_url), moment)
+    etag, changed_at = calendar_feed.freshness(feed, contents, (domain, full_names, base_url), moment)
     # A 304 shows no names, but it tells the app that the names it holds are still current.
-    audit.record(db, user, "list", "calendar_feed", None, detail=f"{len(events)} due", address=client_address())
+    audit.record(
+        db, user, "list", "calendar_feed", None, detail=f"{len(contents.events)} due", address=client_address()
+    )
     db.commit()
-    if not is_resource_modified(request.environ, etag=etag, last_modified=changed_at):
+    if request.if_none_match:  # it takes precedence over the date (RFC 9110 §13.2.2)
+        unmodified = not is_resource_modified(request.environ, etag=etag)
+    else:
+        since = request.if_modified_since
+        unmodified = since is not None and calendar_feed.unchanged_since(changed_at, since)
+    if unmodified:
         response = Response(status=304)
     else:
         response = Response(
-            calendar_feed.feed_text(feed, etag, changed_at, events, domain, full_names=full_names, base_url=base_url),
+            calendar_feed.feed_text(feed, etag, changed_at, contents, domain, full_names=full_names, base_url=base_url),
             mimetype="text/calendar",
         )
     response.set_etag(etag)
-    response.last_modified = changed_at
+    response.last_modified = calendar_feed.last_modified(changed_at, moment)
     # Patient names: kept by the therapist's own calendar app at most, never by a shared cache,
     # and asked for again each time (with If-None-Match, so the answer is a short 304).
     response.headers["Cache-Control"] = "private, no-cache"

@@ -1,0 +1,116 @@
+"""Whether a given paper still agrees: the rule that compares an exercise as a version gave it
+with the way a handout made now would give it, and its words for the therapist.
+
+One rule, shared by the builder (programs.paper_changed, phone_version and its "paper differs"
+box, worded by given.moved_words), the phone page (given.moved_since: the exercise waits for the
+new sheet), the mark of a moved paper (pattern_recording.note_moved_papers) and the Versions page
+(versions.diff). It reads plain rows: a version's item (versions.snapshot) against another version's item, or against
+`as_row` of a direction worked out now. No database.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from planner.dystonia.direction import Direction
+
+# Why a given paper differs from what the pattern gives now (paper_differs).
+OTHER_SIDE = "side"
+OTHER_WORDS = "words"
+OTHER_PICTURE = "mirrored"
+OTHER_START = "start posture"
+NEWLY_FLAGGED = "flagged"
+# Not of paper_differs: its side followed the pattern, which now gives none (given.GivenItem.why_moved).
+NO_SIDE_NOW = "no side"
+
+
+def paper_differs(given_row: dict[str, Any], direction_now: Direction) -> str:
+    """Why an exercise of a given version (`given_row`: one item of its snapshot, with "side",
+    "direction" (the sentence), "mirrored", "start_posture", "flags") differs from the way a
+    handout made now would give it (`direction_now`), "" when the patient's paper still agrees:
+    the first of `differences` (the one rule every reader shares: the module's docstring)."""
+    found = differences(given_row, as_row(direction_now))
+    return found[0] if found else ""
+
+
+def differences(given_row: dict[str, Any], row_now: dict[str, Any]) -> list[str]:
+    """Every way an exercise of a given version (`given_row`) differs from the same exercise as
+    `row_now` gives it (a later version's item, or as_row of a direction worked out now), in this
+    order: OTHER_SIDE (a turn, a tilt, a shoulder, a limb), OTHER_WORDS (the sentence the patient
+    reads: the chin trick's side lives only there), OTHER_PICTURE (mirrored to a pull that changed
+    sides), OTHER_START (drawn in another posture), NEWLY_FLAGGED (the pattern flags it in a way it
+    did not, so nobody checked it). [] when the paper agrees. A key the given version did not keep
+    (frozen by an earlier release) is not compared."""
+    found = []
+    if given_row.get("side", "") != row_now.get("side", ""):
+        found.append(OTHER_SIDE)
+    if (given_row.get("direction") or "") != (row_now.get("direction") or ""):
+        found.append(OTHER_WORDS)
+    if "mirrored" in given_row and bool(given_row["mirrored"]) != bool(row_now.get("mirrored")):
+        found.append(OTHER_PICTURE)
+    if "start_posture" in given_row and not _same_start(given_row["start_posture"], row_now.get("start_posture", "")):
+        found.append(OTHER_START)
+    if "flags" in given_row and not set(row_now.get("flags", ())) <= set(given_row["flags"]):
+        found.append(NEWLY_FLAGGED)
+    return found
+
+
+# A head start drawn turned and tipped ("", as the catalog draws it, mirrored to the pull) holds a
+# start that shows only the recorded turn or tilt ("turned", "tipped": since release 11 a head
+# pulled one way only starts that way only). Its way back to the middle is the same, so papers
+# given before that release, or before a re-evaluation dropped one of the two pulls on the same
+# side, are not held back on the phone for it. A start that gains a part, or moves to another
+# posture, still differs: so does a start drawn tipped to the side of its turn ("") where the pulls
+# now go to opposite sides ("crossed"), as a picture mirrored to a pull that changed sides does.
+# A crossed start that drops one of its pulls holds the one left, as "" does.
+_HELD_STARTS = {"": frozenset({"", "turned", "tipped"}), "crossed": frozenset({"turned", "tipped"})}
+
+
+def _same_start(given: str, now: str) -> bool:
+    """Whether a paper whose picture starts in `given` still shows the start worked out `now`."""
+    return given == now or now in _HELD_STARTS.get(given, ())
+
+
+def as_row(direction: Direction) -> dict[str, Any]:
+    """The keys of a version's item (versions.snapshot) that `differences` compares, for a direction."""
+    return {
+        "side": direction.side,
+        "direction": direction.sentence,
+        "mirrored": direction.mirrored,
+        "start_posture": direction.start_posture,
+        "flags": list(direction.flags),
+    }
+
+
+# How a picture's start reads for the therapist (Direction.start_posture; "" as the catalog draws it).
+START_WORDS = {
+    "": "off to the side of a pull",
+    "turned": "turned to the side of a pull",
+    "tipped": "tipped to the side of a pull",
+    "crossed": "turned one way and tipped the other, as the pulls go",
+    "middle": "in the middle",
+    "flexion": "with the chin down",
+    "extension": "with the head tipped back",
+    "jaw_open": "with the mouth a little open",
+}
+
+
+def difference_words(why: str, given_row: dict[str, Any], row_now: dict[str, Any]) -> str:
+    """One reason of `differences` (or NO_SIDE_NOW) in plain words for the therapist: what the
+    given version shows against what `row_now` gives (the builder's box, the Versions page)."""
+    if why in (OTHER_SIDE, NO_SIDE_NOW):
+        return (
+            f"the paper says {given_row.get('side') or 'no side'}; the pattern now gives {row_now['side'] or 'no side'}"
+        )
+    if why == OTHER_WORDS:
+        was, now = given_row.get("direction") or "no side", row_now.get("direction") or "no side"
+        return f"the paper says “{was}”; the pattern now gives “{now}”"
+    if why == OTHER_PICTURE:
+        return "its picture is drawn for the pull as it was; the pattern now draws it the other way round"
+    if why == OTHER_START:
+        was = START_WORDS.get(given_row.get("start_posture", ""), "")
+        return f"its picture starts {was}; the pattern now starts it {START_WORDS.get(row_now['start_posture'], '')}"
+    if why == NEWLY_FLAGGED:
+        new = [flag for flag in row_now["flags"] if flag not in given_row.get("flags", ())]
+        return "the pattern now flags it: " + " ".join(new).rstrip(".")  # the box ends the line
+    return ""

@@ -1,0 +1,61 @@
+"""bench/pages.py's soak names a crash and counts each worker death once (trial 15 F4: the workers'
+stderr went to /dev/null, so faulthandler's stack was lost, and one death counted as two).
+
+A tiny app, served by the bench's own serve() with gunicorn, segfaults in a worker for real."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import sys
+import time
+import urllib.request
+
+from planner.config import ROOT
+
+CRASHING_APP = """
+import ctypes
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.get("/")
+def hello():
+    return "Hello"
+
+
+@app.get("/crash")
+def read_address_zero():
+    return ctypes.string_at(0)  # a segmentation fault in the worker
+"""
+
+
+def bench_pages():  # noqa: ANN201
+    spec = importlib.util.spec_from_file_location("bench_pages", ROOT / "bench" / "pages.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_pages", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_worker_that_segfaults_is_one_death_with_its_python_stack_kept(tmp_path):
+    pages = bench_pages()
+    (tmp_path / "crashing_app.py").write_text(CRASHING_APP)
+    server = pages.serve("crashing", "crashing_app:app", tmp_path, workers=1, pythonpath=tmp_path)
+    try:
+        assert server.worker_deaths() == 0
+        with contextlib.suppress(OSError):  # the worker dies under the request
+            urllib.request.urlopen(f"http://127.0.0.1:{server.port}/crash", timeout=20)
+        deadline = time.time() + 30
+        while time.time() < deadline and server.log.read_text().count("Booting worker") < 2:
+            time.sleep(0.2)  # until gunicorn has seen the death and booted a worker in its place
+        assert "SIGSEGV" in server.log.read_text()
+        assert server.worker_deaths() == 1  # its signal line and its replacement: one death
+        assert len(server.worker_trouble()) >= 1
+        stack = server.stderr_tail()
+        assert "Fatal Python error: Segmentation fault" in stack
+        assert "in read_address_zero" in stack  # the crash is named down to the function
+        assert server.stderr.name == "gunicorn-crashing.stderr"
+    finally:
+        server.stop()
