@@ -1213,3 +1213,108 @@ def test_a_head_start_shows_the_turn_and_the_tilt_each_on_its_own_side(turn, til
         assert _head_sides(pic, direction.mirrored) == (turn, tilt), slug
         assert all(not pic["end"].get(key) for key in ("head_turn", "head_tilt")), slug  # back to the middle
         build_shapes(pic, "left" if direction.mirrored else "right")  # it draws
+
+
+TRICKS = sorted(s for s, e in EXERCISES.items() if e["pattern"].get("trick"))
+
+
+def _hand_side(pic: dict, mirrored: bool) -> str:
+    """The side of the patient's body whose hand touches the face or head in the end panel, as the
+    picture shows it: read from the placed pose (the raised hand's wrist beside the chest; the face
+    view's fingertip beside the face's middle), the patient's right on the picture's left, then
+    mirrored when the picture is. "" when no hand touches."""
+    from planner.catalog.figure import face
+
+    pic = normalize(pic)
+    end = {**pic.start, **pic.end}
+    if pic.view == "face":
+        touch = face.values(end).touch
+        if touch not in face.TOUCH:
+            return ""
+        x = face.TOUCH[touch][0][0]
+    else:
+        j = front_pose.place({**end, "base": pic.start.get("base", "sitting")}).joints
+        raised = [s for s in "rl" if j[f"hand_{s}"][1] > j["chest"][1]]
+        if len(raised) != 1:
+            return ""
+        x = j[f"wrist_{raised[0]}"][0] - j["chest"][0]
+    right = (x < 0) != mirrored
+    return "right" if right else "left"
+
+
+@pytest.mark.parametrize("trick_side", ["left", "right"])
+@pytest.mark.parametrize("turn", ["left", "right"])
+def test_a_sensory_trick_picture_shows_the_hand_on_the_side_its_text_names(trick_side, turn):
+    """Session 12: "Touch your chin on the left side, where your touch helps." beside a picture of
+    the right hand at the chin, for a head turned to the right: the picture was mirrored to the
+    turn, and the hand went with it. Every exercise that names the side of the recorded sensory
+    trick shows the touching hand on that side, as the handout, phone page and builder draw it
+    (start_in of the direction's start_posture, mirrored as it says); a start off the middle still
+    shows the head turned (and tipped) to the patient's own pull."""
+    from planner.catalog.figure import build_shapes
+    from planner.catalog.figure.pattern_start import start_in
+    from planner.dystonia.direction import resolve
+    from planner.dystonia.movement import spec_of
+
+    assert {"sensory-trick-chin-touch", "sensory-trick-back-of-head", "sensory-trick-temple-touch"} <= set(TRICKS)
+    for slug in TRICKS:
+        e = EXERCISES[slug]
+        spec = spec_of(e["pattern"])
+        for tilt in (turn, OTHER[turn]):
+            pattern = PatternData(
+                pulls=(Pull("rotation", turn, 2), Pull("tilt", tilt, 1)), trick=spec.trick, trick_side=trick_side
+            )
+            direction = resolve(spec, "", pattern)
+            assert f" {trick_side} " in direction.sentence, (slug, direction.sentence)
+            pic = start_in(e["picture"], direction.start_posture)
+            assert _hand_side(pic, direction.mirrored) == trick_side, (slug, turn, tilt, direction)
+            if spec.start:
+                assert _head_sides(pic, direction.mirrored) == (turn, tilt), (slug, direction)
+            build_shapes(pic, "left" if direction.mirrored else "right")  # it draws
+
+
+OTHER = {"left": "right", "right": "left"}
+
+
+def test_every_exercise_whose_text_names_a_side_from_the_pattern_draws_that_side():
+    """The same kind, over the whole catalog: for patterns pulling and touching each way, every
+    exercise whose sentence names a side the pattern gives (a turn, a tilt, a shoulder, a limb,
+    a cheek, the easy hand, a trick) is drawn for that side (mirrored exactly when the side is
+    the other one from the side it is drawn for), never for the side of a pull the text does not
+    name."""
+    from planner.dystonia.direction import LIMB_DRAWN, TRICK_DRAWN, resolve
+    from planner.dystonia.movement import spec_of
+
+    patterns = [
+        PatternData(
+            pulls=(Pull("rotation", turn, 2), Pull("tilt", turn, 1), Pull("shoulder", turn, 1)),
+            areas=(f"hand_arm_{limb}", f"leg_{limb}"),
+            trick=trick,
+            trick_side=limb,
+        )
+        for turn in ("left", "right")
+        for limb in ("left", "right")
+        for trick in ("chin", "cheek", "back_of_head", "forehead_temple")
+    ]
+    checked = set()
+    for slug, e in EXERCISES.items():
+        spec = spec_of(e.get("pattern", {}))
+        for pattern in patterns:
+            direction = resolve(spec, "", pattern)
+            if direction.side not in OTHER and not direction.trick_side:
+                continue
+            named = direction.trick_side or direction.side
+            if not re.search(rf"\b{named}\b", direction.sentence):
+                continue  # a side the dosage says, or none
+            if direction.trick_side:
+                drawn = TRICK_DRAWN
+            else:
+                drawn = spec.drawn if spec.directional else LIMB_DRAWN.get(spec.wording, "right")
+            assert direction.mirrored == (named != drawn), (slug, pattern, direction)
+            checked.add(slug)
+    assert {
+        "sensory-trick-chin-touch",
+        "sensory-trick-cheek-touch",
+        "head-midline-away-from-pull",
+        "mirror-hand-open-close",
+    } <= checked

@@ -148,7 +148,7 @@ WHY = {
         "neck-turn-lying-hold": "the paper says right; the pattern now gives left",
         "neck-tilt-lying-hold": "the paper says right; the pattern now gives left",
         "shoulders-level-mirror": "the paper says right; the pattern now gives left",
-        "head-midline-mirror": "its picture is drawn for the pull as it was; the pattern now draws it the other way round",
+        "head-midline-mirror": "its picture is drawn the other way round from the way the pattern now draws it",
     },
     "only the grades change": {},
     "shoulder to both sides": {
@@ -157,7 +157,7 @@ WHY = {
     },
     "turn no longer recorded": {
         "neck-turn-lying-hold": "the paper says left; the pattern now gives no side",
-        "head-midline-mirror": "its picture is drawn for the pull as it was; the pattern now draws it the other way round",
+        "head-midline-mirror": "its picture is drawn the other way round from the way the pattern now draws it",
     },
     "the therapist's side, away from the new pull": {
         "neck-turn-lying-hold": "the paper says “Turn your head to the right, toward the pull.”; "
@@ -416,6 +416,13 @@ def test_the_versions_page_lists_a_moved_picture_start_or_flag(clinic, before, a
         ("turned", "crossed", True),
         ("crossed", "turned", False),
         ("crossed", "tipped", False),
+        # A sensory trick's start drawn across from the hand (the trick on the other side of the
+        # pull): it holds among its own as the others do; gaining or losing it moves the head or hand.
+        ("opposite", "opposite turned", False),
+        ("opposite crossed", "opposite tipped", False),
+        ("opposite turned", "turned", True),
+        ("turned", "opposite turned", True),
+        ("opposite", "opposite crossed", True),
     ],
 )
 def test_a_start_that_shows_part_of_the_paper_s_is_not_held_back(given_start, start_now, held_back):
@@ -427,11 +434,35 @@ def test_a_start_that_shows_part_of_the_paper_s_is_not_held_back(given_start, st
 def test_every_start_a_direction_gives_has_words_for_the_therapist():
     """The builder's box and the Versions page name a moved start in words (paper_differs.START_WORDS):
     each posture the direction rules give, and "" (as drawn), has them."""
-    from planner.catalog.figure.pattern_start import ONLY, POSTURES
+    from planner.catalog.figure.pattern_start import ONLY, OPPOSITE, POSTURES
 
-    assert set(paper_differs.START_WORDS) == {"", "crossed", *ONLY, *POSTURES}
+    sided = {"", "crossed", *ONLY}
+    assert set(paper_differs.START_WORDS) == sided | {*POSTURES} | {f"{OPPOSITE} {s}".strip() for s in sided}
     paper, now = {"start_posture": ""}, {"start_posture": "crossed"}
     assert paper_differs.difference_words(paper_differs.OTHER_START, paper, now) == (
         "its picture starts off to the side of a pull; the pattern now starts it "
         "turned one way and tipped the other, as the pulls go"
     )
+
+
+@pytest.mark.parametrize(("turn", "trick"), [(t, s) for t in ("left", "right") for s in ("left", "right")])
+def test_a_chin_touch_paper_drawn_with_the_hand_at_the_turn_differs_where_the_trick_is_the_other_side(turn, trick):
+    """Session 12: the chin touch's picture put the hand on the side of the head's turn, while its
+    sentence named the side of the recorded trick. A paper given so (mirrored to the turn, the start
+    as drawn then) differs from the picture drawn now exactly when the two sides differ: the hand
+    is on a side its own words do not name, so the phone holds it until it is given again
+    (paper_differs' one rule, as a picture mirrored to a pull that changed sides); where they agree
+    the paper reads as before and nothing is held."""
+    import tomllib
+
+    from planner.config import ROOT
+    from planner.dystonia.direction import resolve
+    from planner.dystonia.movement import spec_of
+    from planner.dystonia.pattern import PatternData, Pull
+
+    chin = tomllib.loads((ROOT / "exercises" / "sensory-trick-chin-touch.toml").read_text(encoding="utf-8"))
+    spec = spec_of(chin["pattern"])
+    now = resolve(spec, "", PatternData(pulls=(Pull("rotation", turn, 2),), trick="chin", trick_side=trick))
+    given_then = {**paper_differs.as_row(now), "mirrored": turn == "left", "start_posture": "turned"}
+    expected = [] if turn == trick else [paper_differs.OTHER_PICTURE, paper_differs.OTHER_START]
+    assert paper_differs.differences(given_then, paper_differs.as_row(now)) == expected

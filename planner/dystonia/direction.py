@@ -74,6 +74,11 @@ cervical dystonia; the wording here is ours):
    (recorded_trick_side): a re-evaluation that moves the trick moves the sentence. The middle, or
    no side, needs no sentence where the steps say where to touch (the chin); a forehead-or-temple
    trick recorded in the middle is the forehead, which the temple's steps do not name: it has one.
+   The picture shows the hand on that same side (TRICK_DRAWN: it is mirrored for a left trick),
+   whatever side the pull puts the start on: a start off the middle (rule 8) that the trick's
+   mirroring would put on the other side of the pull is drawn off to the other side instead
+   (start posture OPPOSITE: "opposite turned"), so the head still starts where the pull puts it.
+   Session 12: the chin touch had the hand on the side of the turn, not of the trick.
 
 Pictures are drawn once, moving to the side named by `drawn`; a picture is mirrored when the
 prescribed side is the other one. A limb (or symmetric) exercise is drawn for the right side
@@ -85,6 +90,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, replace
 
+from planner.catalog.figure.pattern_start import OPPOSITE
 from planner.dystonia.movement import (
     AREA_AVOIDS,
     MOVEMENTS,
@@ -385,18 +391,26 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
         if one_sided and not side:
             warnings.append(Warning(NEEDS_SIDE, needs_side_message(spec, pattern)))
         trick = recorded_trick_side(spec.trick, pattern)
+        start_mirrored = _start_side(spec, stored, pattern) != spec.start if spec.start else False
+        if trick in OTHER_SIDE:  # rule 11: the hand on the trick's side, the start still to the pull
+            mirrored = trick != TRICK_DRAWN
+        elif spec.start:
+            mirrored = start_mirrored
+        else:
+            mirrored = (side or stored) == OTHER_SIDE[LIMB_DRAWN.get(wording, "right")]
+        posture = _start_posture(spec, pattern)
+        if spec.start and mirrored != start_mirrored and posture in SIDED_STARTS:
+            posture = f"{OPPOSITE} {posture}".strip()
         return Direction(
             side=side,
             # The recorded trick at this exercise's place: its side, or the middle where that needs saying.
             sentence=(trick_sentence(spec.trick, trick) if trick_at(spec.trick, pattern) else "")
             or limb_sentence(wording, side),
-            mirrored=_start_side(spec, stored, pattern) != spec.start
-            if spec.start
-            else (side or stored) == OTHER_SIDE[LIMB_DRAWN.get(wording, "right")],
+            mirrored=mirrored,
             source="therapist" if own else ("pattern" if side else ""),
             pattern_side=proposed,
             warnings=tuple(warnings),
-            start_posture=_start_posture(spec, pattern),
+            start_posture=posture,
             one_sided=one_sided,
             basis=LIMB_BASIS.get(spec.wording, "area") if one_sided else "",
             trick_side=trick,
@@ -455,6 +469,13 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
         to_confirm=saved,
     )
 
+
+# Rule 11: the side the catalog draws a sensory trick's touch on (the right hand: `chin_r`,
+# `temple_r`, the right side of the back of the head); the picture is mirrored for a left trick.
+TRICK_DRAWN = "right"
+# The start postures that draw the start off to one side (pattern_start), which OPPOSITE may put on
+# the other side of the picture when it is mirrored to the trick's hand, not to the pull.
+SIDED_STARTS = ("", "turned", "tipped", "crossed")
 
 # What a one-sided exercise's side comes from in the pattern (Direction.basis), by its wording.
 LIMB_BASIS = {"cheek": "trick", "easy_hand": "easy_hand"}

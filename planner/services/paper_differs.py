@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from planner.catalog.figure.pattern_start import OPPOSITE
 from planner.dystonia.direction import Direction
 
 # Why a given paper differs from what the pattern gives now (paper_differs).
@@ -62,13 +63,27 @@ def differences(given_row: dict[str, Any], row_now: dict[str, Any]) -> list[str]
 # side, are not held back on the phone for it. A start that gains a part, or moves to another
 # posture, still differs: so does a start drawn tipped to the side of its turn ("") where the pulls
 # now go to opposite sides ("crossed"), as a picture mirrored to a pull that changed sides does.
-# A crossed start that drops one of its pulls holds the one left, as "" does.
+# A crossed start that drops one of its pulls holds the one left, as "" does. A start drawn to the
+# other side of a sensory trick's picture (OPPOSITE, as the trick's hand is on the other side of the
+# pull) holds the same way among its own: one that gains or loses OPPOSITE is drawn to the other
+# side of the hand, so the head or the hand is on another side on paper than now.
 _HELD_STARTS = {"": frozenset({"", "turned", "tipped"}), "crossed": frozenset({"turned", "tipped"})}
 
 
 def _same_start(given: str, now: str) -> bool:
     """Whether a paper whose picture starts in `given` still shows the start worked out `now`."""
-    return given == now or now in _HELD_STARTS.get(given, ())
+    given_opposite, given_start = _opposite(given)
+    now_opposite, now_start = _opposite(now)
+    if given_opposite != now_opposite:
+        return False
+    return given_start == now_start or now_start in _HELD_STARTS.get(given_start, ())
+
+
+def _opposite(start: str) -> tuple[bool, str]:
+    """(drawn to the other side of the catalog's start, the posture): "opposite turned" -> (True, "turned")."""
+    if start.split(" ")[0] == OPPOSITE:
+        return True, start.removeprefix(OPPOSITE).strip()
+    return False, start
 
 
 def as_row(direction: Direction) -> dict[str, Any]:
@@ -88,6 +103,11 @@ START_WORDS = {
     "turned": "turned to the side of a pull",
     "tipped": "tipped to the side of a pull",
     "crossed": "turned one way and tipped the other, as the pulls go",
+    # A sensory trick's start off to the side of a pull, across from the hand on the trick's side.
+    OPPOSITE: "off to the side of a pull, the hand on the other side",
+    f"{OPPOSITE} turned": "turned to the side of a pull, the hand on the other side",
+    f"{OPPOSITE} tipped": "tipped to the side of a pull, the hand on the other side",
+    f"{OPPOSITE} crossed": "turned one way and tipped the other, as the pulls go; the hand across from the turn",
     "middle": "in the middle",
     "flexion": "with the chin down",
     "extension": "with the head tipped back",
@@ -106,7 +126,7 @@ def difference_words(why: str, given_row: dict[str, Any], row_now: dict[str, Any
         was, now = given_row.get("direction") or "no side", row_now.get("direction") or "no side"
         return f"the paper says “{was}”; the pattern now gives “{now}”"
     if why == OTHER_PICTURE:
-        return "its picture is drawn for the pull as it was; the pattern now draws it the other way round"
+        return "its picture is drawn the other way round from the way the pattern now draws it"
     if why == OTHER_START:
         was = START_WORDS.get(given_row.get("start_posture", ""), "")
         return f"its picture starts {was}; the pattern now starts it {START_WORDS.get(row_now['start_posture'], '')}"

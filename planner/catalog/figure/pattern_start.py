@@ -30,6 +30,11 @@ ONLY = {"turned": "head_turn", "tipped": "head_tilt"}
 # draws its start turned and tipped to the same side, and the picture is mirrored to the turn, so
 # the tilt is drawn to the other side of the turn instead (the posture "crossed").
 CROSSED = ("head_turn", "head_tilt")
+# A sensory trick's picture is mirrored to the hand that touches (the side of the recorded trick),
+# which may be the other side from the pull the start shows: "opposite" before a posture ("",
+# "turned", "tipped", "crossed") draws that start off to the other side of the catalog's start, so
+# mirrored to the hand it still shows the patient's own pull (direction.py, rule 11).
+OPPOSITE = "opposite"
 # What the end comes back to where it does not set a key the posture sets.
 MIDDLE = {"head_nod": 0, "mouth": "closed"}
 
@@ -44,11 +49,15 @@ def start_in(picture: dict[str, Any], posture: str) -> dict[str, Any]:
     A posture of ONLY keeps that one sided key of the start and nothing else off the middle (a
     head that only tips is never drawn turned too); the arrow shows the way back along it.
     "crossed" keeps the start turned and tips it to the other side of the turn (_crossed).
+    OPPOSITE before one of those ("opposite turned"; "opposite" alone for as drawn) draws that start
+    off to the other side (_opposite).
 
-    :raise KeyError: for a posture not in POSTURES, ONLY or "crossed".
+    :raise KeyError: for a posture not in POSTURES, ONLY or "crossed" (after OPPOSITE).
     """
     if not posture or not picture:
         return picture
+    if posture.split(" ")[0] == OPPOSITE:
+        return _opposite(start_in(picture, posture.removeprefix(OPPOSITE).strip()))
     if posture in ONLY:
         return _only(picture, ONLY[posture])
     if posture == "crossed":
@@ -95,4 +104,14 @@ def _crossed(picture: dict[str, Any]) -> dict[str, Any]:
     if not turn or not tilt:
         return picture
     start[tilt_key] = -abs(tilt) if turn > 0 else abs(tilt)
+    return {**picture, "start": start}
+
+
+def _opposite(picture: dict[str, Any]) -> dict[str, Any]:
+    """`picture` with its start off the middle to the other side (start_in's OPPOSITE): each sided
+    key of its start (SIDED_KEYS) the same size the other way; the end, the touch, as drawn."""
+    start = dict(picture.get("start", {}))
+    for key in SIDED_KEYS:
+        if start.get(key):
+            start[key] = -start[key]
     return {**picture, "start": start}
