@@ -39,7 +39,7 @@ from planner.migrate import head_revision, upgrade  # noqa: E402
 from planner.models import Base, Exercise, ProgramTemplate, User  # noqa: E402
 from planner.search_key import name_key  # noqa: E402
 from planner.services import accounts, calendar_feed, portal  # noqa: E402
-from planner.services.patients import NAME_KEY_MAX  # noqa: E402
+from planner.services.patients import NAME_KEY_MAX, name_keys  # noqa: E402
 from planner.services.program_templates import load_shipped  # noqa: E402
 from planner.services.reevaluation import store_due_dates  # noqa: E402
 
@@ -302,7 +302,19 @@ def _patients(conn, table, clinic_id, therapist_of, rng, now) -> list[int]:  # n
             }
         )
     _insert(conn, table, rows)
-    return _ids(conn, table, first, len(rows))
+    ids = _ids(conn, table, first, len(rows))
+    # Where a search word can start in each name, as the app keeps it (services/patients.index_name).
+    keys = Base.metadata.tables["patient_name_keys"]
+    _insert(
+        conn,
+        keys,
+        [
+            {"patient_id": patient_id, "clinic_id": clinic_id, "key": key}
+            for patient_id, row in zip(ids, rows, strict=True)
+            for key in name_keys(row["name_search"])
+        ],
+    )
+    return ids
 
 
 @dataclass

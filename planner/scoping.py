@@ -37,6 +37,7 @@ from planner.models import (
     PainAlert,
     Patient,
     PatientLink,
+    PatientNameKey,
     Program,
     ProgramItem,
     ProgramTemplate,
@@ -59,6 +60,7 @@ T = TypeVar("T")
 # Models that carry clinic_id, with the words of their NotFound message ("… was not found.").
 CLINIC_SCOPED: dict[type, str] = {
     Patient: "A patient",
+    PatientNameKey: "A patient",
     User: "A user",
     Program: "A program",
     Evaluation: "An evaluation",

@@ -80,3 +80,15 @@ def name_key(name: str, limit: int) -> str:
     A few characters grow when folded ("ß" is "ss"), so the limit is the column's, not the name's.
     """
     return " ".join(words(name))[:limit]
+
+
+def following(word: str) -> str | None:
+    """The first string after every string that starts with word (by code point); None when
+    there is none. A prefix search is the range word <= key < following(word)."""
+    for i in range(len(word) - 1, -1, -1):
+        code = ord(word[i]) + 1
+        if 0xD800 <= code <= 0xDFFF:  # surrogates cannot be stored: skip to the next character
+            code = 0xE000
+        if code <= 0x10FFFF:
+            return word[:i] + chr(code)
+    return None

@@ -279,3 +279,37 @@ def test_the_one_leg_stand_keeps_the_leg_the_therapist_chose(sqlite_engine):
         assert {c: v for c, v in after["programs"][key].items() if c != "paper_moved_on"} == {
             c: v for c, v in row.items() if c != "paper_moved_on"
         }
+
+
+def test_the_name_key_migration_lets_the_search_find_every_patient_already_there(engine):
+    """0027_patient_name_keys, on a database at 0026_standing_leg with rows in every table: each
+    patient's name gets its keys, so the search through the new index finds the patients already
+    there as the scan did (anywhere in the name, across its spaces); every other row is kept."""
+    filled_at(engine, "0026_standing_leg")
+    names = {"siobhan mary ann obrien": "Siobhán Mary-Ann O'Brien", "王小明": "王小明"}
+    with engine.begin() as db:
+        ids = list(db.scalars(sa.text("SELECT id FROM patients ORDER BY id")))[: len(names)]
+        for patient_id, (key, name) in zip(ids, names.items(), strict=True):
+            db.execute(
+                sa.text("UPDATE patients SET name = :n, name_search = :k WHERE id = :id"),
+                {"n": name, "k": key, "id": patient_id},
+            )
+    before = every_table.snapshot(engine, carried_only=True)
+
+    upgrade(engine)
+
+    after = every_table.snapshot(engine, carried_only=True)
+    for table, rows in before.items():
+        if table != "alembic_version":
+            assert after[table] == rows, table
+    from planner.services import patients
+
+    with Session(engine) as session:
+        clinic_of = dict(session.execute(sa.text("SELECT id, clinic_id FROM patients")).all())
+        for typed, expected in [("obrien", 0), ("maryann", 0), ("ÁNN O'BRI", 0), ("小明", 1), ("nobody", None)]:
+            clinic = clinic_of[ids[expected if expected is not None else 0]]
+            found = [p.id for p in patients.list_patients(session, clinic, search=typed, status="all").patients]
+            assert found == ([ids[expected]] if expected is not None else []), typed
+        stored = session.scalar(sa.text("SELECT count(*) FROM patient_name_keys"))
+        every = session.execute(sa.text("SELECT name_search FROM patients")).scalars()
+        assert stored == sum(len(n.replace(" ", "")) for n in every)

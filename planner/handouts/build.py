@@ -9,6 +9,7 @@ Public API:
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import io
@@ -228,7 +229,9 @@ def story(
     long, the safety rule), the exercises right under it and on, two or more a page, the tips
     at the foot of the first page an exercise leaves room on and the next does not fit (else
     after the last exercise), then the tick sheet, whole on one page (only a sheet taller than
-    a page breaks, between rows, its heading and header repeated). In large print an exercise
+    a page breaks, between rows, its heading and header repeated); where another way saves a
+    page, that one (_fewer_pages: the tips, in a framed panel, and the QR code may then go at the
+    foot of a later page the exercises leave room on, _at_page_feet). In large print an exercise
     fills most of a page: each has its own week of tick boxes under it instead of a sheet at the
     end, so the front page and a page an exercise are all the paper (ticks_under_exercises).
     One exercise a page (content.layout "page"): each exercise starts a page, the tips follow
@@ -471,9 +474,8 @@ def _fewer_pages(
         if not sheet_first and not qr and online:
             bare[-1] = sheets[True, short]  # the sheet without the QR code under it
         floated = _at_page_feet(bare, floating, width, first_room, page_room)
-        pages = None if floated is None else pages_taken(floated, width, first_room, page_room)
-        if floated is not None and pages is not None and pages < usual and (best is None or pages < best[0]):
-            best = (pages, floated)
+        if floated is not None and floated[1] < usual and (best is None or floated[1] < best[0]):
+            best = (floated[1], floated[0])
     return best[1] if best else None
 
 
@@ -537,13 +539,18 @@ def _pages_filled(flow: list[Flowable], width: float, first_room: float, page_ro
 
 
 def _at_page_feet(
-    flow: list[Flowable], floating: list[Flowable], width: float, first_room: float, page_room: float
-) -> list[Flowable] | None:
+    flow: list[Flowable],
+    floating: list[Flowable],
+    width: float,
+    first_room: float,
+    page_room: float,
+    pages: list[_Filled] | None = None,
+) -> tuple[list[Flowable], int] | None:
     """`flow` with each of `floating` (the tips panel, the QR code) at the foot of the last page
     that has room for it under its last part, so it takes no page of its own and moves no
-    part of `flow` to another page; None where one fits on no page, or the flow is not one a
-    frame places whole (pages_taken)."""
-    pages = _pages_filled(flow, width, first_room, page_room)
+    part of `flow` to another page, and the pages it takes; None where one fits on no page, or
+    the flow is not one a frame places whole (pages_taken). `pages`: flow's, if measured."""
+    pages = pages or _pages_filled(flow, width, first_room, page_room)
     if pages is None:
         return None
     placed: dict[int, list[Flowable]] = {}
@@ -561,7 +568,7 @@ def _at_page_feet(
     for number, page in enumerate(pages):
         end = pages[number + 1].start if number + 1 < len(pages) else len(flow)
         out += [*flow[page.start : end], *placed.get(number, [])]
-    return out
+    return out, len(pages)
 
 
 def ticks_under_exercises(content: HandoutContent) -> bool:
@@ -719,13 +726,20 @@ def _under_set(
             # them: then it keeps large print's usual one (plain), never smaller.
             floating = [panel if part is tips and panel is not None else low or part for part in end]
             blocks = blocks_of(on_front)
-            flow = _at_page_feet([*on_front, *blocks], floating, width, first_room, page_room)
+            pages = _pages_filled([*on_front, *blocks], width, first_room, page_room)
+            floated = _at_page_feet([*on_front, *blocks], floating, width, first_room, page_room, pages)
+            # Only where the plain block frees the room the first floating part needs on its page.
+            need = floating[0].wrap(width, 1e6)[1]
             for index in reversed(range(len(plain or []))):
-                if flow is not None:
+                if floated is not None or pages is None or not plain:
                     break
-                if plain and blocks[index + 1] is not plain[index]:
+                at = len(on_front) + index + 1  # where blocks[index + 1] is in the flow
+                page = pages[bisect.bisect_right([p.start for p in pages], at) - 1]
+                freed = blocks[index + 1].wrap(width, 1e6)[1] - plain[index].wrap(width, 1e6)[1]
+                if blocks[index + 1] is not plain[index] and page.room - page.used + freed >= need:
                     given = [*blocks[: index + 1], plain[index], *blocks[index + 2 :]]
-                    flow = _at_page_feet([*on_front, *given], floating, width, first_room, page_room)
+                    floated = _at_page_feet([*on_front, *given], floating, width, first_room, page_room)
+            flow = floated[0] if floated is not None else None
             if flow is not None:
                 cost = 0.75 + (0 if qr else 0.5)  # only where it saves a page: else at the end
         if best is None or cost < best[0]:

@@ -247,10 +247,11 @@ class Kept(Flowable):
         return width, self.wrap(width, 1e6)[1], self.spaceBefore, self.spaceAfter
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        if self._known is not None and self._known[0] == availWidth:
-            self.width, self.height = availWidth, self._known[1]
-        else:
-            self.width, self.height = availWidth, stack_height(self.parts, availWidth)
+        if self._known is None or self._known[0] != availWidth:
+            # The parts never change: measured once per width (the ways of setting a story
+            # that build weighs ask the same tips and QR code their height again and again).
+            self._known = (availWidth, stack_height(self.parts, availWidth), self.spaceBefore, self.spaceAfter)
+        self.width, self.height = availWidth, self._known[1]
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803

@@ -18,7 +18,7 @@ from planner.models.outcomes import (
     Questionnaire,
     QuestionnaireAnswer,
 )
-from planner.models.patient import Patient
+from planner.models.patient import Patient, PatientNameKey
 from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
 from planner.models.program import ClinicAdvice, Program, ProgramItem, ProgramTemplate, ProgramVersion, VersionGiving
 from planner.models.sign_in import SignIn
@@ -53,6 +53,7 @@ __all__ = [
     "MeasureValue",
     "OutboxMessage",
     "Patient",
+    "PatientNameKey",
     "Program",
     "ProgramItem",
     "ProgramTemplate",

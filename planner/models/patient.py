@@ -52,3 +52,27 @@ class Patient(Base):
         preferred name when recorded, else the whole name. Never a guess at a first name: the
         first word of "María José Fernández" or of "Nagy Ilona" is not what either is called."""
         return self.preferred_name or self.name
+
+
+NAME_KEY_LENGTH = 20  # a longer search word is found by its first 20 characters, then checked whole
+
+
+class PatientNameKey(Base):
+    """Where a word can start in a patient's name: the folded name without its spaces
+    (services/patients.name_keys), from each of its characters on, at most NAME_KEY_LENGTH of them.
+
+    A search word is in the name exactly when it starts one of these, so the patient search is a
+    range on the index (clinic, key) instead of LIKE '%word%' over every name of the clinic: its
+    cost follows the patients found, not the clinic's size.
+    """
+
+    __tablename__ = "patient_name_keys"
+    __table_args__ = (Index("ix_patient_name_keys_search", "clinic_id", "key", "patient_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), index=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"))
+    # Compared by code point on both databases, as exercise_words.word (models/exercise.py).
+    key: Mapped[str] = mapped_column(
+        String(NAME_KEY_LENGTH).with_variant(String(NAME_KEY_LENGTH, collation="C"), "postgresql")
+    )

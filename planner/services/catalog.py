@@ -20,6 +20,7 @@ from planner.catalog.spelling import Vocabulary
 from planner.models import Exercise
 from planner.models.exercise import ExerciseWord
 from planner.scoping import is_own, is_shared, visible_exercises
+from planner.search_key import following
 from planner.services import NotFound
 
 PAGE_SIZE = 20
@@ -125,19 +126,8 @@ def _starting_with(word: str) -> Select[int]:
     from "jos" up to "jot" holds every word that starts with "jos", in any script.
     """
     query = select(ExerciseWord.exercise_id).where(ExerciseWord.word >= word)
-    following = _following(word)
-    return query.where(ExerciseWord.word < following) if following else query
-
-
-def _following(word: str) -> str | None:
-    """The first string after every string that starts with word; None when there is none."""
-    for i in range(len(word) - 1, -1, -1):
-        code = ord(word[i]) + 1
-        if 0xD800 <= code <= 0xDFFF:  # surrogates cannot be stored: skip to the next character
-            code = 0xE000
-        if code <= 0x10FFFF:
-            return word[:i] + chr(code)
-    return None
+    after = following(word)
+    return query.where(ExerciseWord.word < after) if after else query
 
 
 def _matching_ids(clinic_id: int, words: list[str], filters: Filters) -> Select[int]:

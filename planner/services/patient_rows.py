@@ -29,6 +29,7 @@ from planner.models import (
     PainAlert,
     Patient,
     PatientLink,
+    PatientNameKey,
     Program,
     ProgramItem,
     ProgramVersion,
@@ -68,6 +69,7 @@ def _evaluation_ids(patient_id: int) -> Select[int]:
 # disagree still goes with the patient.
 PATIENT_TABLES: tuple[PatientTable, ...] = (
     PatientTable(Patient, lambda p: Patient.id == p),
+    PatientTable(PatientNameKey, lambda p: PatientNameKey.patient_id == p),  # the name, for the search
     PatientTable(Program, lambda p: Program.patient_id == p),
     PatientTable(ProgramItem, lambda p: ProgramItem.program_id.in_(_program_ids(p))),
     PatientTable(ProgramVersion, lambda p: ProgramVersion.program_id.in_(_program_ids(p))),

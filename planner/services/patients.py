@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, tuple_
+from sqlalchemy import ColumnElement, delete, func, insert, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from planner.mail import address_problem
-from planner.models import Patient, User
+from planner.models import Patient, PatientNameKey, User
+from planner.models.patient import NAME_KEY_LENGTH
 from planner.scoping import get_scoped, scoped
-from planner.search_key import name_key, words
+from planner.search_key import following, name_key, words
 from planner.services import DomainError, NotFound
 from planner.services.calendar_window import check_birth_date
 from planner.services.clinic_time import clinic_zone, local_today
@@ -88,10 +89,12 @@ def list_patients(
         query = query.where(Patient.archived_at.is_(None))
     elif status == "archived":
         query = query.where(Patient.archived_at.is_not(None))
-    # The stored key without its spaces, so a word typed across them ("maryann") is found too.
-    joined = func.replace(Patient.name_search, " ", "")
+    # Each word anywhere in the stored key without its spaces, so a word typed across them
+    # ("maryann") is found too: through the index of where a word can start (PatientNameKey).
     for word in words(search):
-        query = query.where(joined.like(f"%{word}%"))
+        query = query.where(Patient.id.in_(_starting_with(clinic_id, word[:NAME_KEY_LENGTH])))
+        if len(word) > NAME_KEY_LENGTH:  # found by its start: the whole word checked on those only
+            query = query.where(func.replace(Patient.name_search, " ", "").like(f"%{word}%"))
     total = (
         session.scalar(
             select(func.count()).select_from(query.with_only_columns(Patient.id).limit(COUNT_LIMIT + 1).subquery())
@@ -109,6 +112,33 @@ def list_patients(
         query = query.where(tuple_(*order) > cursor)
     rows = list(session.scalars(query.order_by(*order).limit(page_size + 1)))
     return PatientPage(rows[:page_size], total, cursor is not None, len(rows) > page_size)
+
+
+def _starting_with(clinic_id: int, word: str) -> Any:
+    """Ids of the clinic's patients with a name key that starts with `word`: a range on the index."""
+    query = (
+        scoped(PatientNameKey, clinic_id).with_only_columns(PatientNameKey.patient_id).where(PatientNameKey.key >= word)
+    )
+    after = following(word)
+    return query.where(PatientNameKey.key < after) if after else query
+
+
+def name_keys(name_search: str) -> list[str]:
+    """Where a search word can start in a name's stored key (name_search): the key without its
+    spaces from each character on, NAME_KEY_LENGTH characters at most. "mary ann" gives
+    ["maryann", "aryann", "ryann", "yann", "ann", "nn", "n"]."""
+    joined = name_search.replace(" ", "")
+    return [joined[i : i + NAME_KEY_LENGTH] for i in range(len(joined))]
+
+
+def index_name(session: Session, patient: Patient) -> None:
+    """Write the patient's name keys again (after its name_search is set and the row has an id)."""
+    session.execute(delete(PatientNameKey).where(PatientNameKey.patient_id == patient.id))
+    rows = [
+        {"patient_id": patient.id, "clinic_id": patient.clinic_id, "key": key} for key in name_keys(patient.name_search)
+    ]
+    if rows:
+        session.execute(insert(PatientNameKey), rows)
 
 
 def _cursor(session: Session, clinic_id: int, patient_id: int | None) -> ColumnElement[Any] | None:
@@ -167,6 +197,7 @@ def create_patient(session: Session, clinic_id: int, data: PatientData, now: dat
     _apply(session, clinic_id, patient, data, now)
     session.add(patient)
     session.flush()
+    index_name(session, patient)
     return patient
 
 
@@ -179,6 +210,8 @@ def update_patient(session: Session, patient: Patient, data: PatientData, now: d
     before = {f: getattr(patient, f) for f in PatientData.__dataclass_fields__}
     _apply(session, patient.clinic_id, patient, data, now)
     session.flush()
+    if patient.name != before["name"]:
+        index_name(session, patient)
     return [f for f, value in before.items() if getattr(patient, f) != value]
 
 
