@@ -26,6 +26,7 @@ from planner.dystonia.pattern import PatternEntry
 from planner.services import (
     given,
     paper_differs,
+    paper_state,
     pattern_recording,
     patterns,
     portal,
@@ -303,7 +304,7 @@ def test_the_builder_the_phone_and_the_mark_agree_on_a_moved_paper(clinic, case)
     phone_waits = any(item.moved for item in given.given_version(clinic.db, program).items)
     assert phone_waits == any(expected != SHOWN for _, expected in items.values())
     assert programs.paper_changed(clinic.db, program) == phone_waits
-    assert (programs.phone_version(clinic.db, program) is not None) == phone_waits
+    assert (paper_state.phone_version(clinic.db, program) is not None) == phone_waits
     assert (program in pattern_recording.note_moved_papers(clinic.db, program.patient)) == phone_waits
     assert (program.paper_moved_on is not None) == phone_waits
     assert pattern_recording.moved_papers(clinic.db, program.patient) == ([program] if phone_waits else [])

@@ -21,7 +21,7 @@ from planner.dosage import in_words
 from planner.dystonia.pattern import PatternEntry
 from planner.models import Patient, ProgramVersion
 from planner.models.portal import ExerciseLog
-from planner.services import exercise_reminder_days, given, patterns, portal, programs, recorded_patterns
+from planner.services import exercise_reminder_days, given, paper_state, patterns, portal, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from planner.services.emails import MailSettings, make_composer
 from planner.services.outbox import DispatchSettings, dispatch_all
@@ -112,7 +112,7 @@ def test_an_unchanged_program_reads_the_same_from_its_given_version(demo):
         ]
         assert [i.prescribed(language).words for i in handed.items] == [live[i.id].words for i in program.items]
         assert [i.direction.mirrored for i in handed.items] == [d.mirrored for d in directions]
-        assert programs.phone_version(demo.db, program) is None  # the builder has nothing to say
+        assert paper_state.phone_version(demo.db, program) is None  # the builder has nothing to say
 
 
 def edit_dosage(demo, program):

@@ -51,9 +51,6 @@ from planner.models import DystoniaPattern, Exercise, Program, ProgramVersion
 from planner.scoping import is_shared_row
 from planner.services import UNREAD, Unread
 from planner.services.clinic_time import clinic_zone
-from planner.services.paper_differs import (
-    NEWLY_FLAGGED as NEWLY_FLAGGED,  # programs.py reads it from here until it imports paper_differs
-)
 from planner.services.paper_differs import NO_SIDE_NOW, as_row, difference_words, paper_differs
 from planner.services.patterns import (
     CHECK_FIRST,
@@ -267,7 +264,7 @@ def in_force(
     date.min. `directions`: program_directions(program) when the caller has them (for a program
     never given, and for a version the program has not changed since). `newest`: last_frozen's
     answer, when the caller has read it (the builder), and `newest_items` its from_version items
-    with these `directions`, when read too (programs.paper_state)."""
+    with these `directions`, when read too (paper_state.paper_state)."""
     found: list[tuple[date, list[GivenItem]]] = []
     zone = clinic_zone(session, program.clinic_id)
     for version in _newest_first(session, program.id, newest):
@@ -379,7 +376,7 @@ def moved_since(
       a hand, arm or leg, the trick's cheek), other words, or another picture (a symmetric
       exercise's start drawn off to the side of the pull, or in the posture of a pull forward or
       back): the patient would copy a movement toward the new pull. A release that redraws a
-      picture moves it too, as the builder then says the paper differs (programs.phone_version);
+      picture moves it too, as the builder then says the paper differs (paper_state.phone_version);
     - under the pattern now, its side as given is flagged (contraindicated, toward the pull: a
       flexion exercise once a pull forward is recorded) in a way it was not when given, so the
       therapist did not check it: a pull that turned to the other side makes "away" on the paper
