@@ -159,7 +159,7 @@ FROM_PATTERN = [
     (RIGHT_HAND, "elbow-bend", "", "right", "Do this with your right arm.", "pattern"),
     (RIGHT_HAND, "wrist-bends-and-circles", "left", "left", "Do this with your left hand.", "therapist"),
     # Lifting strengthens what may be the pulling muscles: the catalog does not pick the leg, the
-    # therapist does (direction.LIMB_ASKS; the builder says why).
+    # therapist does (limbs.LIMB_ASKS; the builder says why).
     (PatternEntry(areas=["leg_left"]), "straight-leg-raise", "", "", "", ""),
     (
         PatternEntry(areas=["leg_left"]),

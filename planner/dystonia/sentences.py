@@ -171,7 +171,7 @@ LIMB_SENTENCES: dict[str, dict[str, str]] = {
         "both": N_("Move the easy hand. Watch it in the mirror."),
     },
     # Exercises whose two limbs do different things: the side is the limb the exercise trains
-    # (direction.SIDE_MEANS says which, for the builder), the sentence names it first and says
+    # (limbs.SIDE_MEANS says which, for the builder), the sentence names it first and says
     # what the other limb does, and the steps never switch sides on their own.
     # A one-leg stand trains the leg it stands on (the trial's left-leg dystonia had printed "Lift
     # your left foot", so the balance work went to the unaffected leg).

@@ -20,7 +20,8 @@ from typing import Any
 from flask import Blueprint
 
 from planner.db import get_session
-from planner.dystonia.direction import side_means, untargeted
+from planner.dystonia.direction import untargeted
+from planner.dystonia.limbs import side_means
 from planner.dystonia.movement import avoid_words, describe
 from planner.dystonia.stage_words import condition_area, stage_label
 from planner.models import Program
@@ -65,7 +66,7 @@ def exercise_relation(exercise: Any) -> dict[str, Any]:
 
 @bp.app_template_global("side_meaning")
 def side_meaning(exercise: Any) -> str:
-    """What a one-sided limb exercise's side names ("the standing leg": direction.side_means), ""
+    """What a one-sided limb exercise's side names ("the standing leg": limbs.side_means), ""
     for any other exercise: the builder says it beside the side the pattern gives."""
     return side_means(patterns.exercise_spec(exercise))
 
