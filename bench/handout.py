@@ -72,7 +72,7 @@ from planner.models import (  # noqa: E402
     ProgramVersion,
     User,
 )
-from planner.services import portal, programs  # noqa: E402
+from planner.services import patient_links, programs  # noqa: E402
 from planner.services.program_templates import load_shipped  # noqa: E402
 from tests.handout_world import NOW, TWELVE  # noqa: E402  (the program the handout tests read back)
 
@@ -160,7 +160,7 @@ def many_programs(db, count: int, notes: bool = False, links: bool = False) -> N
         db.add(patient)
         db.flush()
         if links:
-            portal.create_link(db, patient, SECRET, NOW)
+            patient_links.create_link(db, patient, SECRET, NOW)
         content = templates[n % len(templates)].content
         program = Program(
             clinic_id=clinic.id,

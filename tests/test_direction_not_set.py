@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from planner.dystonia.pattern import PatternEntry
 from planner.handouts.styles import HandoutOptions
 from planner.models import OutboxMessage, ProgramVersion
-from planner.services import api_tokens, patient_export, patterns, portal, programs, recorded_patterns
+from planner.services import api_tokens, patient_export, patient_links, patterns, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -48,7 +48,7 @@ def world(catalog_app, catalog_db):
     program = programs.create_program(db, patient, programs.ProgramDetails(TITLE, date(2026, 11, 1)), user.id, NOW)
     for slug in ("head-midline-away-from-pull", "neck-side-stretch", "chin-tuck-sitting"):
         programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
-    _, link = portal.create_link(db, patient, catalog_app.secret_key, NOW)
+    _, link = patient_links.create_link(db, patient, catalog_app.secret_key, NOW)
     db.commit()
     client = catalog_app.test_client()
     login(client, user.email)

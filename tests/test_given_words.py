@@ -26,7 +26,7 @@ from planner.services import (
     exercise_reminders,
     given,
     paper_state,
-    portal,
+    patient_links,
     programs,
 )
 from planner.services.emails import MailSettings, make_composer
@@ -61,7 +61,7 @@ def clinic(app, db, now):
     program = make_program(db, patient, therapist.id, now, start=now.date())
     programs.add_item(db, program, own, None, now)
     exercise_reminders.turn_on(db, patient, time(7, 30), "therapist", now, app.secret_key, therapist)
-    token = portal.create_link(db, patient, app.secret_key, now)[1]
+    token = patient_links.create_link(db, patient, app.secret_key, now)[1]
     db.commit()
     client = app.test_client()
     login(client, "pt@ownwords.org")

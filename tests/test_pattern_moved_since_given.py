@@ -27,9 +27,9 @@ from planner.services import (
     given,
     paper_differs,
     paper_state,
+    patient_links,
     pattern_recording,
     patterns,
-    portal,
     programs,
     recorded_patterns,
     versions,
@@ -228,7 +228,7 @@ def given_then_moved(clinic, before: PatternEntry, after: PatternEntry, items: d
     give(db, program, start + timedelta(minutes=5))
     later = start + timedelta(days=21)
     recorded_patterns.record_pattern(db, patient, after, later.date(), clinic.therapist.id, later)
-    _, token = portal.create_link(db, patient, clinic.app.secret_key, later)
+    _, token = patient_links.create_link(db, patient, clinic.app.secret_key, later)
     db.commit()
     return program, f"/p/{token}"
 

@@ -19,7 +19,7 @@ from types import SimpleNamespace
 import pytest
 
 from planner.dystonia.pattern import PatternEntry
-from planner.services import day_counts, given, pattern_recording, portal, programs
+from planner.services import day_counts, given, patient_links, pattern_recording, portal, programs
 from planner.services.catalog import get_exercise
 from tests.conftest import build_app
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -87,7 +87,7 @@ def test_ticks_before_a_re_evaluation_stay_and_the_new_sheet_starts_its_own_coun
         )
         ids[slug] = item.exercise_id
     give(db, program, weeks_ago)
-    _, token = portal.create_link(db, patient, place.app.secret_key, weeks_ago)
+    _, token = patient_links.create_link(db, patient, place.app.secret_key, weeks_ago)
     db.commit()
     client = place.app.test_client()
     cheek, tilt, ankle = ids.values()
@@ -240,7 +240,7 @@ def test_when_every_exercise_due_moved_the_count_says_what_was_done_and_what_com
         for slug in ("sensory-trick-cheek-touch", "neck-tilt-lying-hold")
     )
     give(db, program, weeks_ago)
-    _, token = portal.create_link(db, patient, place.app.secret_key, weeks_ago)
+    _, token = patient_links.create_link(db, patient, place.app.secret_key, weeks_ago)
     portal.tick(db, program, cheek, today, today, now=now - timedelta(hours=5), time=1)
     portal.tick(db, program, cheek, today, today, now=now - timedelta(hours=4), time=2)
     portal.tick(db, program, tilt, today, today, now=now - timedelta(hours=4))

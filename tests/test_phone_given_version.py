@@ -21,7 +21,16 @@ from planner.dosage import in_words
 from planner.dystonia.pattern import PatternEntry
 from planner.models import Patient, ProgramVersion
 from planner.models.portal import ExerciseLog
-from planner.services import exercise_reminder_days, given, paper_state, patterns, portal, programs, recorded_patterns
+from planner.services import (
+    exercise_reminder_days,
+    given,
+    paper_state,
+    patient_links,
+    patterns,
+    portal,
+    programs,
+    recorded_patterns,
+)
 from planner.services.catalog import get_exercise
 from planner.services.emails import MailSettings, make_composer
 from planner.services.outbox import DispatchSettings, dispatch_all
@@ -42,7 +51,9 @@ def demo(catalog_app, catalog_db, now):
 
     db = catalog_db
     signed = load_demo(db, now.date(), now, CATALOG, secret_key=catalog_app.secret_key)
-    links = {p.name: portal.create_link(db, p, catalog_app.secret_key, now)[1] for p in db.scalars(select(Patient))}
+    links = {
+        p.name: patient_links.create_link(db, p, catalog_app.secret_key, now)[1] for p in db.scalars(select(Patient))
+    }
     db.commit()
     client = catalog_app.test_client()
     login(client, signed.email, signed.password)

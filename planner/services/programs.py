@@ -28,6 +28,7 @@ from planner.services.given import (
     last_frozen,
 )
 from planner.services.paper_state import reads_otherwise
+from planner.services.patient_links import link_works, newest_link_columns
 from planner.services.patterns import (
     exercise_spec,
     item_direction,
@@ -35,7 +36,6 @@ from planner.services.patterns import (
     proposed_side,
     refuse_unset_directions,
 )
-from planner.services.portal import link_works, newest_link_columns
 from planner.services.reevaluation import (  # next_reevaluation: also read as programs.next_reevaluation
     latest_evaluation,
     next_reevaluation,
@@ -144,7 +144,7 @@ class BuilderProgram(NamedTuple):
     """get_program_for_builder's answer."""
 
     program: Program  # with its patient, outcome plan, items and their exercises (get_program's `whole`)
-    phone_link: bool  # whether the patient has a working phone link (portal.current_link)
+    phone_link: bool  # whether the patient has a working phone link (patient_links.current_link)
     latest_evaluation: date | None  # the day of its latest re-evaluation: next_reevaluation's `latest`
     other_active: bool  # whether the patient has another program not archived (active_programs names them)
 

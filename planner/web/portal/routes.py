@@ -19,7 +19,7 @@ from planner.db import get_session
 from planner.i18n import N_, translator
 from planner.models import Clinic, Program
 from planner.models.portal import DayReport, PatientLink
-from planner.services import DomainError, NotFound, alerts, file_names, given, patterns, portal
+from planner.services import DomainError, NotFound, alerts, file_names, given, patient_links, patterns, portal
 from planner.settings import PortalSettings
 from planner.settings import current as app_settings
 from planner.web.handouts.response import pdf_response
@@ -85,7 +85,7 @@ def open_link(token: str) -> tuple[PatientLink, Program | None, date]:
     if opened is not None and opened[0] == token:
         return opened[1]
     db = get_session()
-    link = portal.resolve(db, token, now())
+    link = patient_links.resolve(db, token, now())
     patient = link.patient
     # The rest of the request (the page, its form's labels) is in the patient's language.
     g.patient_language = patient_language(patient)
