@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from planner.dystonia.direction import CONTRAINDICATED, NEEDS_PATTERN, TOWARD_PULL
 from planner.dystonia.pattern import PatternEntry
-from planner.services import DomainError, patterns, programs, recorded_patterns
+from planner.services import DomainError, paper_state, patterns, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.factories import make_clinic, make_patient
 
@@ -280,7 +280,7 @@ def test_a_re_evaluation_moves_every_direction_the_therapist_did_not_choose(cata
     programs.add_item(db, program, get_exercise(db, clinic.id, "arm-lift-side-sitting"), None, NOW, side="left")
     programs.issue(db, program, None, "print", NOW)
     assert [i.side for i in program.items] == ["", "right", "left"]  # issuing stores no side either
-    assert programs.changed_directions(db, program) == []
+    assert paper_state.changed_directions(db, program) == []
     # Re-evaluated: the head now turns to the right.
     recorded_patterns.record_pattern(db, patient, PATTERNS["right torticollis"], date(2026, 11, 20), None, NOW)
     db.commit()
@@ -288,7 +288,7 @@ def test_a_re_evaluation_moves_every_direction_the_therapist_did_not_choose(cata
     assert (mirror.side, mirror.source, mirror.warnings) == ("left", "pattern", ())
     assert (pressed.side, pressed.source, [w.kind for w in pressed.warnings]) == ("right", "therapist", [TOWARD_PULL])
     assert arm.side == "left"
-    assert programs.changed_directions(db, program) == [("Slow head turn and hold", "right", "left", False, False)]
+    assert paper_state.changed_directions(db, program) == [("Slow head turn and hold", "right", "left", False, False)]
 
     changed = programs.set_directions_from_pattern(db, program, None, NOW)
     db.commit()
@@ -460,7 +460,7 @@ def test_the_phone_pages_pdf_after_a_re_evaluation_gives_nothing_new_and_waits_f
     text = text_of(phone.get(f"/p/{token}/handout.pdf"))
     assert "(version 2)" in text and "(version 1)" not in text
     assert "Turn your head to the left, away from the pull." in text
-    assert programs.changed_directions(db, program) == []  # the builder has nothing to warn of
+    assert paper_state.changed_directions(db, program) == []  # the builder has nothing to warn of
 
 
 # ---- sentences that read the same lying down -------------------------------------------------

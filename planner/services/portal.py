@@ -463,9 +463,16 @@ def count_sentence(count: DayCount, is_today: bool, language: str = ENGLISH) -> 
     return t.gettext("%(done)s of %(total)s times done.", **numbers)
 
 
+def count_tells_new_sheet(count: DayCount, is_today: bool) -> bool:
+    """Whether count_sentence tells the patient the therapist gives a new sheet: today, when every
+    exercise due is stopped for one. The cards below it then do not say it again (given.prescribed_once)."""
+    return is_today and not count.exercises and bool(count.stopped)
+
+
 def _stopped_sentence(done: int, is_today: bool, t: Translator) -> str:
     """count_sentence for a day whose every due exercise waits for a new sheet: the times done
-    before the change (`done`: they count as done) and what comes next, in plain words."""
+    before the change (`done`: they count as done) and what comes next, in plain words (today's,
+    count_tells_new_sheet, says the therapist gives a new sheet)."""
     if not done:
         if is_today:
             return t.gettext("Nothing to do for now. Your therapist will give you a new sheet.")

@@ -237,7 +237,9 @@ def render_page(
     days = portal.log_days(today, program.start_date if program else None)
     language = patient_language(link.patient)
     # Each item's direction and words; an exercise whose way to move is not set, or not checked, waits (not counted).
-    prescribed = {item.number: item.prescribed(language) for item in items}
+    # A new sheet to come is said once, where read first: the count line, else the first moved card.
+    count = portal.day_count(plan)
+    prescribed = given.prescribed_once(items, language, portal.count_tells_new_sheet(count, day == today))
     return render_template(
         "portal/page.html",
         token=token,
@@ -255,7 +257,7 @@ def render_page(
         done=done,
         plan=plan,
         prescribed=prescribed,
-        count_words=portal.count_sentence(portal.day_count(plan), day == today, language),
+        count_words=portal.count_sentence(count, day == today, language),
         tick_token=tick_token(),  # each tick button's hidden CSRF field, as a TickForm writes it
         item_movement=item_movement,
         steps_html=steps_html,

@@ -11,7 +11,17 @@ from werkzeug.http import is_resource_modified
 
 from planner.db import get_session
 from planner.mail import default_domain
-from planner.services import DomainError, NotFound, audit, calendar_feed, dashboard, outbox, portal, programs, reminders
+from planner.services import (
+    DomainError,
+    NotFound,
+    audit,
+    calendar_feed,
+    dashboard,
+    outbox,
+    portal,
+    programs,
+    reminders,
+)
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.patterns import DirectionsNotSet
 from planner.settings import current as app_settings
