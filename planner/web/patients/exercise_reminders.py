@@ -55,7 +55,7 @@ def exercise_reminder(patient_id: int) -> Any:
         now = datetime.now(UTC)
         if form.turn_off.data:
             exercise_reminders.turn_off(db, patient, "therapist", now, current_user)
-            log_patient("change", patient.id, "exercise reminders off")
+            log_patient("update", patient.id, "exercise reminders off")
             db.commit()
             flash(f"Daily exercise emails to {isolate(patient.name)} are off.", "success")
             return redirect(url_for("patients.show", patient_id=patient.id))
@@ -71,7 +71,7 @@ def exercise_reminder(patient_id: int) -> Any:
                 db.rollback()
                 show_error(form, e.field, str(e))
             else:
-                log_patient("change", patient.id, f"exercise reminders on at {send_time:%H:%M}")
+                log_patient("update", patient.id, f"exercise reminders on at {send_time:%H:%M}")
                 db.commit()
                 waits = exercise_reminders.waits_for_next_day(db, reminder, now)
                 begins = " from the next exercise day" if waits else ""

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from planner.db import get_session
 from planner.services import patient_links, patients, patterns, portal, programs
 from planner.settings import current as app_settings
-from planner.web import log_patient, patient_viewed, secret_key
+from planner.web import back_to_referrer, log_patient, patient_viewed, secret_key
 from planner.web.admin.forms import ConfirmForm
 from planner.web.check_first import unchecked
 from planner.web.confirm import ask_then_act
@@ -151,8 +151,4 @@ def alert_seen(alert_id: int) -> Any:
         alert = portal.mark_alert_seen(db, current_user.clinic_id, alert_id)
         log_patient("view", alert.patient_id, detail="pain alert seen", subject_type="pain_alert", subject_id=alert.id)
         db.commit()
-    return redirect(
-        request.referrer
-        if request.referrer and request.referrer.startswith(request.host_url)
-        else url_for("reminders.home")
-    )
+    return redirect(back_to_referrer(url_for("reminders.home")))
