@@ -120,7 +120,10 @@ def test_a_backup_taken_while_another_process_writes_comes_back_row_for_row(new_
     assert sorted(row["name"] for row in written.values()) == sorted(NAME.format(n) for n in range(len(written)))
     audited = {row["patient_id"] for row in copy["audit_entries"].values() if row["detail"].startswith("writer ")}
     assert audited == {key[0] for key in written}
-    untouched = set(original) - {"patients", "audit_entries"}
+    # Each patient's name comes with the keys the search reads (patient_name_keys): both or neither.
+    keyed = {row["patient_id"] for row in copy["patient_name_keys"].values()}
+    assert {key[0] for key in written} <= keyed <= {key[0] for key in copy["patients"]}
+    untouched = set(original) - {"patients", "audit_entries", "patient_name_keys"}
     assert all(copy[table] == original[table] for table in untouched)
     # The restored planner goes on: new rows get new ids (PostgreSQL's sequences came back too).
     with Session(fresh) as session:
