@@ -751,7 +751,7 @@ def test_the_services_read_such_rows_on_sqlite_and_postgresql(service_db, now):
     audit.record(db, therapist, "view", "patient", patient.id, patient_id=patient.id)
     db.commit()
     everything = audit.AuditFilter(date_from=date(1, 1, 1), date_to=date(9999, 12, 31))
-    assert audit.entries(db, clinic.id, everything, clinic.timezone, 1, 50)[1] == 1
+    assert audit.entries(db, clinic.id, everything, clinic.timezone).total == 1
 
     # West of UTC, a late send hour on 9999-12-31 is past what UTC holds: that one reminder is left out.
     west = make_clinic(db, timezone="America/Los_Angeles")

@@ -191,7 +191,8 @@ LOCK = "lock_version"
 # (what, method, path, form data): {bad} is where the bad number goes.
 NUMBERS_FROM_OUTSIDE = [
     ("audit log: patient filter", "GET", "/admin/audit?patient={bad}", None),
-    ("audit log: page", "GET", "/admin/audit?page={bad}", None),
+    ("audit log: older", "GET", "/admin/audit?older={bad}", None),
+    ("audit log: newer", "GET", "/admin/audit?newer={bad}", None),
     ("audit log: who", "GET", "/admin/audit?user={bad}", None),
     ("patient list: after", "GET", "/patients?after={bad}", None),
     ("patient list: before", "GET", "/patients?before={bad}", None),

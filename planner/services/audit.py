@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, event, func, insert, select, text
+from sqlalchemy import Table, event, func, insert, select, text, tuple_
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import Pool
 
@@ -191,12 +192,43 @@ class AuditFilter:
     date_to: date | None = None
 
 
-def entries(
-    session: Session, clinic_id: int, flt: AuditFilter, timezone: str, page: int, page_size: int
-) -> tuple[list[AuditEntry], int]:
-    """One page of the clinic's entries, newest first, and the total count.
+COUNT_LIMIT = 1000  # the log counts this many entries at most ("more than 1000 entries")
 
-    A page number past the last (however large) gives the last page, one below 1 the first.
+
+@dataclass(frozen=True)
+class AuditPage:
+    """One page of the log, newest first: `total` counted up to COUNT_LIMIT + 1; whether newer and
+    older entries lie beyond it (pages follow an entry's id, never an offset into the whole log)."""
+
+    rows: list[AuditEntry]
+    total: int
+    newer: bool
+    older: bool
+
+    @property
+    def total_text(self) -> str:
+        """E.g. "1 entry", "25 entries", "more than 1000 entries"."""
+        if self.total > COUNT_LIMIT:
+            return f"more than {COUNT_LIMIT} entries"
+        return f"{self.total} entr{'y' if self.total == 1 else 'ies'}"
+
+
+def entries(
+    session: Session,
+    clinic_id: int,
+    flt: AuditFilter,
+    timezone: str,
+    *,
+    older_than: int | None = None,
+    newer_than: int | None = None,
+    page_size: int = 50,
+) -> AuditPage:
+    """One page of the clinic's entries that pass the filter, newest first (by time, then id).
+
+    The page holds the entries just older than the entry `older_than`, or just newer than
+    `newer_than` (ids from the page shown before; an entry of another clinic or gone: the first
+    page). Read through the index on (clinic, time) from the cursor on, and counted only up to
+    COUNT_LIMIT + 1: neither grows with the log.
     """
     query = scoped(AuditEntry, clinic_id)
     zone = ZoneInfo(timezone)
@@ -214,9 +246,24 @@ def entries(
     end = local_moment(zone, after, 0) if after else None
     if end is not None:
         query = query.where(AuditEntry.at < end)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    page = min(max(1, page), max(1, -(-total // page_size)))
-    rows = session.scalars(
-        query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(page_size).offset((page - 1) * page_size)
-    )
-    return list(rows), total
+    counted = query.with_only_columns(AuditEntry.id).limit(COUNT_LIMIT + 1).subquery()
+    total = session.scalar(select(func.count()).select_from(counted)) or 0
+    order = (AuditEntry.at, AuditEntry.id)
+    cursor = _cursor(session, clinic_id, newer_than if newer_than is not None else older_than)
+    if cursor is not None and newer_than is not None:
+        newer = query.where(tuple_(*order) > cursor).order_by(*order).limit(page_size + 1)
+        rows = list(session.scalars(newer))
+        return AuditPage(rows[:page_size][::-1], total, len(rows) > page_size, True)
+    if cursor is not None:
+        query = query.where(tuple_(*order) < cursor)
+    rows = list(session.scalars(query.order_by(*(c.desc() for c in order)).limit(page_size + 1)))
+    return AuditPage(rows[:page_size], total, cursor is not None, len(rows) > page_size)
+
+
+def _cursor(session: Session, clinic_id: int, entry_id: int | None) -> Any:
+    if entry_id is None:
+        return None
+    row = session.execute(
+        scoped(AuditEntry, clinic_id).with_only_columns(AuditEntry.at, AuditEntry.id).where(AuditEntry.id == entry_id)
+    ).first()
+    return tuple_(*row) if row is not None else None

@@ -23,6 +23,7 @@ from planner.web.admin.forms import (
 )
 from planner.web.confirm import ask_then_act
 from planner.web.forms import choices, show_error
+from planner.web.ids import whole_number
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -169,13 +170,19 @@ def audit_log() -> Any:
             date_from=form.date_from.data,
             date_to=form.date_to.data,
         )
-    page = request.args.get("page", 1, type=int)
-    size = app_settings().audit_page_size
-    rows, total = audit.entries(db, clinic_id, flt, current_user.clinic.timezone, page, size)
-    pages = max(1, -(-total // size))
-    page = min(max(page, 1), pages)  # as entries() read it
-    args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("admin/audit.html", form=form, rows=rows, total=total, page=page, pages=pages, args=args)
+    older = request.args.get("older", type=whole_number)
+    newer = request.args.get("newer", type=whole_number)
+    page = audit.entries(
+        db,
+        clinic_id,
+        flt,
+        current_user.clinic.timezone,
+        older_than=older,
+        newer_than=newer,
+        page_size=app_settings().audit_page_size,
+    )
+    args = {k: v for k, v in request.args.items() if k not in ("older", "newer", "page")}
+    return render_template("admin/audit.html", form=form, page=page, args=args)
 
 
 @bp.route("/advice", methods=["GET", "POST"])
