@@ -38,7 +38,7 @@ from planner.demo import load_demo  # noqa: E402
 from planner.migrate import head_revision, upgrade  # noqa: E402
 from planner.models import Base, Exercise, ProgramTemplate, User  # noqa: E402
 from planner.search_key import name_key  # noqa: E402
-from planner.services import accounts, calendar_feed, portal  # noqa: E402
+from planner.services import accounts, calendar_feed, patient_links  # noqa: E402
 from planner.services.patients import NAME_KEY_MAX, name_keys  # noqa: E402
 from planner.services.program_templates import load_shipped  # noqa: E402
 from planner.services.reevaluation import store_due_dates  # noqa: E402
@@ -209,7 +209,7 @@ def _link_and_program(db: Session, user: User) -> tuple[str, int]:
         .order_by(Program.id)
     ).first()
     now = datetime.now(UTC)
-    _link, token = portal.create_link(db, program.patient, SECRET, now)
+    _link, token = patient_links.create_link(db, program.patient, SECRET, now)
     programs.issue(db, program, user.id, "share", now)
     return token, program.id
 

@@ -37,7 +37,7 @@ from planner.db import make_engine  # noqa: E402
 from planner.migrate import upgrade  # noqa: E402
 from planner.models import Exercise, ExerciseReminder, OutboxMessage, Patient, Program, ProgramItem  # noqa: E402
 from planner.models.portal import PatientLink  # noqa: E402
-from planner.services import accounts, portal  # noqa: E402
+from planner.services import accounts, patient_links  # noqa: E402
 from planner.services.exercise_reminders import stop_token  # noqa: E402
 from tests.outbox_world import free_port  # noqa: E402
 
@@ -138,7 +138,7 @@ def prepare(url: str, count: int, now: datetime) -> None:
                 "clinic_id": clinic.id,
                 "patient_id": p,
                 "nonce": nonce,
-                "token_hash": portal.hash_token(portal.derive_token(SECRET, nonce)),
+                "token_hash": patient_links.hash_token(patient_links.derive_token(SECRET, nonce)),
                 "created_at": now,
             }
         )
@@ -154,7 +154,7 @@ def prepare(url: str, count: int, now: datetime) -> None:
                 "consent_at": now,
                 "consent_by": "patient",
                 "nonce": reminder.nonce,
-                "token_hash": portal.hash_token(stop_token(reminder, SECRET)),
+                "token_hash": patient_links.hash_token(stop_token(reminder, SECRET)),
             }
         )
     _bulk(db, PatientLink, links)

@@ -73,7 +73,7 @@ from planner.models import (  # noqa: E402
     ProgramVersion,
     User,
 )
-from planner.services import portal, programs, recorded_patterns  # noqa: E402
+from planner.services import patient_links, programs, recorded_patterns  # noqa: E402
 from planner.services.program_templates import load_shipped  # noqa: E402
 from tests.handout_world import NOW, TWELVE  # noqa: E402  (the program the handout tests read back)
 
@@ -167,7 +167,7 @@ def many_programs(db, count: int, notes: bool = False, links: bool = False) -> N
         db.add(patient)
         db.flush()
         if links:
-            portal.create_link(db, patient, SECRET, NOW)
+            patient_links.create_link(db, patient, SECRET, NOW)
         template = templates[n % len(templates)]
         content = template.content
         items = content["items"]

@@ -149,6 +149,9 @@ def serve(
                 str(log),
                 "--pythonpath",
                 str(pythonpath),
+                # gunicornc's control socket is one path per user (~/.gunicorn/gunicorn.ctl): a bench
+                # opening it would take it from a deployment or another bench of the same user.
+                "--no-control-socket",
                 app,
             ],
             cwd=ROOT,

@@ -19,6 +19,7 @@ from planner.services import (
     exercise_reminders,
     measures,
     outbox,
+    patient_links,
     portal,
     programs,
     questionnaires,
@@ -141,7 +142,7 @@ def give_everything(db: Session, world: ClinicWorld, name: str, email: str) -> P
     profiles = {"private": care.Profile("private", "Private insurance", 12, 60, 180)}
     care.set_profile(db, program, "private", profiles)
     care.record_visit(db, program, date(2026, 2, 16), "treatment", "Went well.", world.therapist.id, NOW)
-    portal.create_link(db, patient, SECRET_KEY, NOW)
+    patient_links.create_link(db, patient, SECRET_KEY, NOW)
     exercise_reminders.turn_on(db, patient, time(7, 30), "therapist", NOW, SECRET_KEY, world.therapist)
     portal.tick(db, program, chin.id, TODAY, TODAY)
     alert = portal.report_day(db, program, TODAY, TODAY, 8, "hard", "Neck sore after gardening.", NOW)

@@ -16,7 +16,7 @@ from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
 from planner.models import Exercise, Injection
-from planner.services import catalog, portal, program_templates, programs
+from planner.services import catalog, patient_links, program_templates, programs
 from tests.browser import served
 from tests.conftest import build_app
 from tests.factories import PASSWORD, give, make_patient
@@ -71,7 +71,7 @@ def world(tmp_path_factory, catalog_file):  # noqa: ANN001, ANN201
     now = datetime.now(UTC)
     for slug in ("neck-turn-sitting", "sit-to-stand", "slow-eye-closing"):
         programs.add_item(db, program, catalog.get_exercise(db, clinic_world.clinic.id, slug), None, now)
-    _, token = portal.create_link(db, patient_world.patient, app.secret_key, now)
+    _, token = patient_links.create_link(db, patient_world.patient, app.secret_key, now)
     template = programs_template(db, program, now)
     own = db.scalars(select(Exercise).where(Exercise.clinic_id == clinic_world.clinic.id)).first()
     maria = make_patient(db, clinic_world.clinic, "María López", language="es")
@@ -80,7 +80,7 @@ def world(tmp_path_factory, catalog_file):  # noqa: ANN001, ANN201
         program_templates.start_from_template(db, template, maria, clinic_world.therapist.id, now.date(), now).program,
         now,
     )
-    _, token_es = portal.create_link(db, maria, app.secret_key, now)
+    _, token_es = patient_links.create_link(db, maria, app.secret_key, now)
     db.commit()
     with served(app) as base:
         yield {

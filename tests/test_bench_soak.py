@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import socket
+import subprocess
 import sys
 import time
 import urllib.request
@@ -59,3 +61,39 @@ def test_a_worker_that_segfaults_is_one_death_with_its_python_stack_kept(tmp_pat
         assert server.stderr.name == "gunicorn-crashing.stderr"
     finally:
         server.stop()
+
+
+def test_the_bench_leaves_the_control_socket_of_a_gunicorn_beside_it_alone(tmp_path, monkeypatch):
+    """gunicorn (25.1+) opens a control socket for gunicornc at one path per user
+    (~/.gunicorn/gunicorn.ctl without XDG_RUNTIME_DIR). A second gunicorn of the same user replaces
+    the first's socket and deletes it when it stops: gunicornc would then reach the bench, or
+    nothing, instead of the deployment. The bench's servers open none."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    control = home / ".gunicorn" / "gunicorn.ctl"
+    pages = bench_pages()
+    deployment = subprocess.Popen(
+        [str(pages.BIN / "gunicorn"), "-w", "1", "-b", f"127.0.0.1:{pages.free_port()}", "hello_app:app"],
+        cwd=ROOT / "bench",
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.time() + 30
+        while time.time() < deadline and not control.exists():
+            time.sleep(0.1)
+        assert control.exists(), "the deployment opened no control socket: has gunicorn's default moved?"
+        theirs = control.stat().st_ino
+        bench = pages.serve("hello", "hello_app:app", tmp_path, workers=1)
+        try:
+            assert control.stat().st_ino == theirs  # still the deployment's socket
+        finally:
+            bench.stop()
+        assert control.exists() and control.stat().st_ino == theirs
+        with socket.socket(socket.AF_UNIX) as client:
+            client.connect(str(control))  # gunicornc still reaches the deployment
+    finally:
+        deployment.terminate()
+        deployment.wait(20)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from planner.services import portal, toxin_cycle
+from planner.services import patient_links, toxin_cycle
 from planner.services import questionnaires as q
 from tests.browser import browser_page, screenshot, served, sign_in
 from tests.factories import make_clinic, make_patient, make_user
@@ -32,7 +32,7 @@ def test_the_phone_questionnaire_with_shaky_hands_and_the_therapists_timeline(ap
     for days in (100, 10):
         data = toxin_cycle.InjectionData(today - timedelta(days=days), [toxin_cycle.Dose("Splenius capitis", 60, 40)])
         toxin_cycle.record_injection(db, patient, data, today, now)
-    _, token = portal.create_link(db, patient, app.secret_key, now)
+    _, token = patient_links.create_link(db, patient, app.secret_key, now)
     db.commit()
     app.config["WTF_CSRF_ENABLED"] = True
 

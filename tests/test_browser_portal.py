@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from planner.dystonia.pattern import PatternEntry
 from planner.models import ProgramItem, ProgramTemplate
 from planner.models.portal import DayReport, ExerciseLog
-from planner.services import portal, program_templates, recorded_patterns
+from planner.services import patient_links, program_templates, recorded_patterns
 from tests.browser import browser_page, screenshot, served, sign_in
 from tests.factories import give, make_clinic, make_patient, make_user
 
@@ -47,7 +47,7 @@ def phone_patient(catalog_app, catalog_db):
     for item in program.items:
         item.dosage = {**item.dosage, "days_per_week": 7}
     give(catalog_db, program, now)
-    _, token = portal.create_link(catalog_db, patient, catalog_app.secret_key, now)
+    _, token = patient_links.create_link(catalog_db, patient, catalog_app.secret_key, now)
     catalog_db.commit()
     catalog_app.config["WTF_CSRF_ENABLED"] = True
     return token

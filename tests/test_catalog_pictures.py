@@ -1282,7 +1282,8 @@ def test_every_exercise_whose_text_names_a_side_from_the_pattern_draws_that_side
     a cheek, the easy hand, a trick) is drawn for that side (mirrored exactly when the side is
     the other one from the side it is drawn for), never for the side of a pull the text does not
     name."""
-    from planner.dystonia.direction import LIMB_DRAWN, TRICK_DRAWN, resolve
+    from planner.dystonia.direction import resolve
+    from planner.dystonia.limbs import LIMB_DRAWN, TRICK_DRAWN
     from planner.dystonia.movement import spec_of
 
     patterns = [

@@ -23,7 +23,7 @@ from planner.handouts.build import render
 from planner.handouts.content import handout_content
 from planner.models import Clinic
 from planner.paper import PAPERS
-from planner.services import accounts, given, portal
+from planner.services import accounts, given, patient_links
 from planner.services.emails import make_composer
 from planner.services.outbox import DispatchSettings, dispatch_all
 from tests.conftest import csrf_token, login
@@ -51,7 +51,7 @@ def clinics(catalog_app, catalog_db):
         if paper:
             accounts.update_clinic(catalog_db, clinic, paper_size=paper)
         program.patient.email = f"patient@{name.lower()}.example"
-        token = portal.create_link(catalog_db, program.patient, catalog_app.secret_key, datetime.now(UTC))[1]
+        token = patient_links.create_link(catalog_db, program.patient, catalog_app.secret_key, datetime.now(UTC))[1]
         admin = make_user(catalog_db, clinic, role="admin", email=f"admin@{name.lower()}.example")
         catalog_db.commit()
         therapist, administrator = catalog_app.test_client(), catalog_app.test_client()

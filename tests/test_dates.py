@@ -46,8 +46,8 @@ from planner.services import (
     care,
     dashboard,
     evaluations,
+    patient_links,
     patients,
-    portal,
     program_templates,
     programs,
     recorded_patterns,
@@ -669,7 +669,7 @@ def test_the_calendar_feed_ends_an_event_on_the_last_day_without_overflowing(wor
 def test_the_patient_page_the_reminder_sync_and_the_dispatcher_run_past_such_rows(world, stored):
     db = world.db
     patient = db.get(Patient, stored["far start"].patient_id)
-    link, token = portal.create_link(db, patient, "test", world.now)
+    link, token = patient_links.create_link(db, patient, "test", world.now)
     db.commit()
     assert world.app.test_client().get(f"/p/{token}").status_code == 200
 

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from planner.dystonia.pattern import PatternEntry
 from planner.handouts.styles import HandoutOptions
 from planner.models import OutboxMessage, ProgramVersion
-from planner.services import api_tokens, patient_export, patterns, portal, programs, recorded_patterns
+from planner.services import api_tokens, patient_export, patient_links, patterns, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -33,6 +33,7 @@ WAIT_ES = "Espere antes de empezar este ejercicio. Aún no está indicado hacia 
 # On the sheet she holds, a way to move the pattern no longer gives: she has been doing it, so the
 # phone tells her to stop until the new sheet (trial 13), not to wait before she starts.
 STOP_ES = "Deje de hacer este ejercicio por ahora. Su terapeuta le dará una hoja nueva."
+STOP_NOW_ES = "Deje de hacer este ejercicio por ahora."  # once the page has said the new sheet
 # Names from several scripts: the patient, and a title typed in Chinese and Arabic.
 TITLE = "颈部练习 · تمارين الرقبة"
 
@@ -47,7 +48,7 @@ def world(catalog_app, catalog_db):
     program = programs.create_program(db, patient, programs.ProgramDetails(TITLE, date(2026, 11, 1)), user.id, NOW)
     for slug in ("head-midline-away-from-pull", "neck-side-stretch", "chin-tuck-sitting"):
         programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
-    _, link = portal.create_link(db, patient, catalog_app.secret_key, NOW)
+    _, link = patient_links.create_link(db, patient, catalog_app.secret_key, NOW)
     db.commit()
     client = catalog_app.test_client()
     login(client, user.email)
@@ -123,9 +124,9 @@ def test_the_phone_page_and_the_api_say_to_wait_never_a_way_without_its_side(wor
     given_then_no_pull(world)
     page = world.app.test_client().get(f"/p/{world.link}").get_data(as_text=True)
     turn, stretch, tuck = (i.exercise_id for i in program.items)
-    for exercise_id in (turn, stretch):
+    for exercise_id, said in ((turn, STOP_ES), (stretch, STOP_NOW_ES)):  # the new sheet said once, first
         part = page.split(f'id="exercise-{exercise_id}"')[1].split('<li id="exercise-')[0]
-        assert f'<p class="dosage waiting">{STOP_ES}</p>' in part  # in her Spanish
+        assert f'<p class="dosage waiting">{said}</p>' in part  # in her Spanish
         assert "<svg" not in part and "<form" not in part  # no picture of a way, nothing to tick
     assert "en sentido contrario al tirón" not in page  # no "away from the pull" without its side
     # only the chin tuck is to be done, 2 times a day
@@ -168,10 +169,9 @@ def test_when_the_only_exercise_waits_the_phone_page_says_so_not_0_of_0(world):
     given_then_no_pull(world)
     page = world.app.test_client().get(f"/p/{world.link}").get_data(as_text=True)
     count = page.split('id="count" role="status">')[1].split("</p>")[0]
-    assert count == (
-        "Aún no hay nada que hacer. 1 ejercicio espera a que su terapeuta indique hacia qué lado moverse."
-    )  # in her Spanish
-    assert "0 de 0" not in page and f'<p class="dosage waiting">{STOP_ES}</p>' in page
+    # In her Spanish: nothing to do, and the new sheet said there, where she reads first; the card only says to stop.
+    assert count == "Por ahora no hay nada que hacer. Su terapeuta le dará una hoja nueva."
+    assert "0 de 0" not in page and f'<p class="dosage waiting">{STOP_NOW_ES}</p>' in page
 
 
 def test_a_pattern_recorded_later_gives_the_side_with_no_further_step(world):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from planner.dystonia.direction import CONTRAINDICATED, NEEDS_PATTERN, TOWARD_PULL
 from planner.dystonia.pattern import PatternEntry
-from planner.services import DomainError, patterns, programs, recorded_patterns
+from planner.services import DomainError, paper_state, patient_links, patterns, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.factories import make_clinic, make_patient
 
@@ -280,7 +280,7 @@ def test_a_re_evaluation_moves_every_direction_the_therapist_did_not_choose(cata
     programs.add_item(db, program, get_exercise(db, clinic.id, "arm-lift-side-sitting"), None, NOW, side="left")
     programs.issue(db, program, None, "print", NOW)
     assert [i.side for i in program.items] == ["", "right", "left"]  # issuing stores no side either
-    assert programs.changed_directions(db, program) == []
+    assert paper_state.changed_directions(db, program) == []
     # Re-evaluated: the head now turns to the right.
     recorded_patterns.record_pattern(db, patient, PATTERNS["right torticollis"], date(2026, 11, 20), None, NOW)
     db.commit()
@@ -288,7 +288,7 @@ def test_a_re_evaluation_moves_every_direction_the_therapist_did_not_choose(cata
     assert (mirror.side, mirror.source, mirror.warnings) == ("left", "pattern", ())
     assert (pressed.side, pressed.source, [w.kind for w in pressed.warnings]) == ("right", "therapist", [TOWARD_PULL])
     assert arm.side == "left"
-    assert programs.changed_directions(db, program) == [("Slow head turn and hold", "right", "left", False, False)]
+    assert paper_state.changed_directions(db, program) == [("Slow head turn and hold", "right", "left", False, False)]
 
     changed = programs.set_directions_from_pattern(db, program, None, NOW)
     db.commit()
@@ -307,7 +307,6 @@ def test_the_demos_maria_turns_right_away_from_her_left_torticollis(catalog_app,
     from planner.handouts.content import handout_content
     from planner.handouts.styles import HandoutOptions
     from planner.models import Patient
-    from planner.services import portal
     from tests.conftest import CATALOG
     from tests.handout_world import pages_text
 
@@ -334,7 +333,7 @@ def test_the_demos_maria_turns_right_away_from_her_left_torticollis(catalog_app,
     text = " ".join(pages_text(build_handout(catalog_db, program, NOW, options=HandoutOptions(languages=("en", "es")))))
     assert turn_right in text and "Turn your head" not in text
 
-    _, token = portal.create_link(catalog_db, maria, catalog_app.secret_key, NOW)
+    _, token = patient_links.create_link(catalog_db, maria, catalog_app.secret_key, NOW)
     catalog_db.commit()
     page = catalog_app.test_client().get(f"/p/{token}").get_data(as_text=True)
     item = next(i for i in program.items if i.exercise.slug == "neck-turn-lying-hold")
@@ -355,7 +354,6 @@ def test_finding_the_middle_shows_a_head_pulled_right_off_to_the_right(catalog_a
     """The picture of a symmetric exercise that starts off the middle follows the patient's own
     pull, on the handout and on the phone page: pulled right, the start is off to the right."""
     from planner.handouts.content import handout_content
-    from planner.services import portal
     from planner.web.catalog.movement import exercise_stills
 
     db = catalog_db
@@ -366,7 +364,7 @@ def test_finding_the_middle_shows_a_head_pulled_right_off_to_the_right(catalog_a
     assert block.picture["start"]["head_turn"] < 0  # drawn off to the left ...
     assert block.side == "left"  # ... so it is mirrored: off to the right, the way her pull goes
     assert block.picture["start"]["head_tilt"] == 0  # turned only: no tilt is recorded
-    _, token = portal.create_link(db, patient, catalog_app.secret_key, NOW)
+    _, token = patient_links.create_link(db, patient, catalog_app.secret_key, NOW)
     db.commit()
     page = catalog_app.test_client().get(f"/p/{token}").get_data(as_text=True)
     item = program.items[0]
@@ -380,7 +378,6 @@ def test_finding_the_middle_for_a_head_pulled_forward_starts_chin_down_everywher
     draw the start with the chin down, never turned to a side (direction.py, rule 8)."""
     from planner.catalog.figure.pattern_start import start_in
     from planner.handouts.content import handout_content
-    from planner.services import portal
     from planner.web.catalog.movement import exercise_stills
     from tests.conftest import login
     from tests.factories import make_user
@@ -394,7 +391,7 @@ def test_finding_the_middle_for_a_head_pulled_forward_starts_chin_down_everywher
     assert block.picture["end"]["head_nod"] == 0 and block.side == "right"
     item = program.items[0]
     assert start_in(item.exercise.picture, "flexion") == block.picture
-    _, token = portal.create_link(db, patient, catalog_app.secret_key, NOW)
+    _, token = patient_links.create_link(db, patient, catalog_app.secret_key, NOW)
     db.commit()
     client = catalog_app.test_client()
     page = client.get(f"/p/{token}").get_data(as_text=True)
@@ -420,7 +417,6 @@ def test_the_phone_pages_pdf_after_a_re_evaluation_gives_nothing_new_and_waits_f
     from pypdf import PdfReader
 
     from planner.models import ProgramVersion
-    from planner.services import portal
     from tests.conftest import login
     from tests.factories import make_user
 
@@ -428,7 +424,7 @@ def test_the_phone_pages_pdf_after_a_re_evaluation_gives_nothing_new_and_waits_f
     patient = patient_with(db, clinic, "left torticollis")
     program = program_for(db, patient, "head-midline-away-from-pull")
     programs.issue(db, program, None, "print", NOW)
-    _, token = portal.create_link(db, patient, catalog_app.secret_key, NOW)
+    _, token = patient_links.create_link(db, patient, catalog_app.secret_key, NOW)
     db.commit()
     phone = catalog_app.test_client()
 
@@ -460,7 +456,7 @@ def test_the_phone_pages_pdf_after_a_re_evaluation_gives_nothing_new_and_waits_f
     text = text_of(phone.get(f"/p/{token}/handout.pdf"))
     assert "(version 2)" in text and "(version 1)" not in text
     assert "Turn your head to the left, away from the pull." in text
-    assert programs.changed_directions(db, program) == []  # the builder has nothing to warn of
+    assert paper_state.changed_directions(db, program) == []  # the builder has nothing to warn of
 
 
 # ---- sentences that read the same lying down -------------------------------------------------

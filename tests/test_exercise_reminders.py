@@ -24,8 +24,8 @@ from planner.services import (
     erasure,
     exercise_reminder_days,
     exercise_reminders,
+    patient_links,
     patients,
-    portal,
     programs,
 )
 from planner.services.catalog import get_exercise
@@ -77,7 +77,7 @@ def make_world(db, zone: str = "Europe/Berlin", language: str = "en", start: dat
         {"repetitions": 10, "days_per_week": 3},
     )
     give(db, program, _utc(start))  # only a program given is reminded of
-    portal.create_link(db, patient, SECRET, _utc(start))
+    patient_links.create_link(db, patient, SECRET, _utc(start))
     db.commit()
     return clinic, therapist, patient, program
 
@@ -205,7 +205,7 @@ def test_the_email_lists_todays_exercises_in_words_with_the_link_and_the_stop_li
     db = catalog_db
     _, _, patient, program = make_world(db, zone="UTC")
     turn_on(db, patient, time(7, 30), _utc(START))
-    link = portal.current_link(db, patient.id, _utc(START))
+    link = patient_links.current_link(db, patient.id, _utc(START))
     token = exercise_reminders.stop_token(exercise_reminders.reminder_of(db, patient), SECRET)
     with SMTPSink(strict=True) as sink:
         mailer = SMTPMailer("127.0.0.1", sink.port, security="none")
@@ -220,7 +220,7 @@ def test_the_email_lists_todays_exercises_in_words_with_the_link_and_the_stop_li
     body = first.get_body(("plain",)).get_content()
     assert "Here are your exercises for today, Monday 2 March." in body
     assert "- Chin tuck sitting: " in body and "- Ankle pumps: Repeat 10 times. Do this 3 days a week." in body
-    assert f"{PUBLIC}/p/{portal.link_token(link, SECRET)}" in body and stop in body
+    assert f"{PUBLIC}/p/{patient_links.link_token(link, SECRET)}" in body and stop in body
     html = first.get_body(("html",)).get_content()
     assert f'<a href="{stop}">' in html and '<li dir="auto">Chin tuck sitting: ' in html
     body = second.get_body(("plain",)).get_content()
@@ -343,7 +343,7 @@ def test_a_draft_is_never_reminded_of(catalog_db):
     patient = make_patient(db, clinic, "Ольга Петрова", email="olga@example.org")
     draft = programs.create_program(db, patient, programs.ProgramDetails("Neck", START), None, _utc(START))
     programs.add_item(db, draft, program.items[0].exercise, None, _utc(START))
-    portal.create_link(db, patient, SECRET, _utc(START))
+    patient_links.create_link(db, patient, SECRET, _utc(START))
     for who in (given_patient, patient):
         turn_on(db, who, time(7, 30), _utc(START))
     assert [m.to for m in run(db, _utc(START, 8)).sent] == [given_patient.email]
@@ -371,7 +371,7 @@ def test_no_reminder_after_the_program_or_patient_or_link_or_consent_ends(catalo
     elif change == "archive the patient":
         patients.archive_patient(db, patient, when)
     elif change == "stop the link":
-        portal.revoke_link(db, patient, when)
+        patient_links.revoke_link(db, patient, when)
     elif change == "turn reminders off":
         exercise_reminders.turn_off(db, patient, "therapist", when, therapist)
     else:
@@ -428,7 +428,7 @@ def test_four_dispatchers_make_and_send_each_patients_reminder_once(catalog_file
         copy = programs.create_program(db, patient, programs.ProgramDetails("Neck", START), None, _utc(START))
         programs.add_item(db, copy, program.items[0].exercise, None, _utc(START))
         give(db, copy, _utc(START))
-        portal.create_link(db, patient, SECRET, _utc(START))
+        patient_links.create_link(db, patient, SECRET, _utc(START))
         patients_.append(patient)
     for patient in patients_:
         exercise_reminders.turn_on(db, patient, time(7, 30), "patient", _utc(START), SECRET)
@@ -468,7 +468,7 @@ def test_a_day_made_again_by_a_dispatcher_that_read_too_early_adds_no_row(servic
     patient = make_patient(db, clinic, "Ελένη Παπαδοπούλου", email="eleni@example.org")
     program = programs.create_program(db, patient, programs.ProgramDetails("Neck", START), None, _utc(START))
     give(db, with_exercise(db, program, _utc(START)), _utc(START))
-    portal.create_link(db, patient, SECRET, _utc(START))
+    patient_links.create_link(db, patient, SECRET, _utc(START))
     reminder = turn_on(db, patient, time(7, 30), _utc(START))
     assert exercise_reminder_days.create_due(db, _utc(START, 8)) == 1
     reminder.handled_on = None  # as the second dispatcher saw it

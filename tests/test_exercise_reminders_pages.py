@@ -8,7 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from planner.services import exercise_reminder_days, exercise_reminders, portal, programs
+from planner.services import exercise_reminder_days, exercise_reminders, patient_links, programs
 from planner.services.catalog import get_exercise
 from planner.services.emails import MailSettings, make_composer
 from planner.services.outbox import DispatchSettings, dispatch_all
@@ -58,7 +58,7 @@ def test_the_therapist_turns_reminders_on_only_with_the_patients_consent_and_can
 
     assert "has no working private link" not in page
     # Without a working link the email cannot go (it carries the link): the page says so.
-    portal.revoke_link(db, patient, datetime.now(UTC))
+    patient_links.revoke_link(db, patient, datetime.now(UTC))
     db.commit()
     page = client.get(f"/patients/{patient.id}").get_data(as_text=True)
     assert (

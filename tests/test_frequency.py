@@ -16,7 +16,7 @@ from planner.handouts.build import render
 from planner.handouts.content import handout_content
 from planner.models.portal import ExerciseLog
 from planner.schedule import frequency_stated, how_long_sentences, schedule_sentences
-from planner.services import DomainError, portal, programs
+from planner.services import DomainError, patient_links, programs
 from planner.services.catalog import get_exercise
 from planner.services.coverage import coverage, due_days, exercise_seconds, frequencies
 from tests.factories import give, make_clinic, make_patient
@@ -490,7 +490,7 @@ def test_the_tick_boxes_are_one_per_time_and_none_on_rest_days(
 
 def test_the_phone_page_ticks_each_time_and_shows_no_box_on_a_rest_day(catalog_app, catalog_db, clinic, now):
     program = give(catalog_db, program_of(catalog_db, clinic, MIXED), NOW)
-    _, token = portal.create_link(catalog_db, program.patient, catalog_app.secret_key, NOW)
+    _, token = patient_links.create_link(catalog_db, program.patient, catalog_app.secret_key, NOW)
     catalog_db.commit()
     phone = catalog_app.test_client()
     today = now.date()  # the page reads the same clock

@@ -20,7 +20,15 @@ import pytest
 from sqlalchemy import select
 
 from planner.models import ProgramVersion
-from planner.services import custom_exercises, exercise_reminder_days, exercise_reminders, given, portal, programs
+from planner.services import (
+    custom_exercises,
+    exercise_reminder_days,
+    exercise_reminders,
+    given,
+    paper_state,
+    patient_links,
+    programs,
+)
 from planner.services.emails import MailSettings, make_composer
 from planner.services.outbox import DispatchSettings, dispatch_all
 from tests.conftest import login
@@ -53,7 +61,7 @@ def clinic(app, db, now):
     program = make_program(db, patient, therapist.id, now, start=now.date())
     programs.add_item(db, program, own, None, now)
     exercise_reminders.turn_on(db, patient, time(7, 30), "therapist", now, app.secret_key, therapist)
-    token = portal.create_link(db, patient, app.secret_key, now)[1]
+    token = patient_links.create_link(db, patient, app.secret_key, now)[1]
     db.commit()
     client = app.test_client()
     login(client, "pt@ownwords.org")
@@ -187,7 +195,7 @@ def test_a_version_frozen_before_the_words_were_kept_keeps_the_papers_name(clini
 
     page = phone(clinic)
     assert GIVEN_NAME in page and "Wall glide" not in page and "Slide your head up the wall, slowly." in page
-    assert programs.phone_version(db, clinic.program) is not None
+    assert paper_state.phone_version(db, clinic.program) is not None
 
     print_handout(clinic)
     assert given.given_version(db, clinic.program).version == 2
@@ -242,11 +250,11 @@ def test_an_edit_since_given_is_found_on_either_database(service_db, now):
     programs.add_item(db, program, own, None, now)
     programs.issue(db, program, None, "print", now)
     db.commit()
-    assert programs.last_given(db, program) == (1, now, False)
+    assert paper_state.last_given(db, program) == (1, now, False)
     assert programs.renew_changed_papers(db, now) == 0
     data = dataclasses.replace(custom_exercises.CustomExerciseData.from_exercise(own), steps=["Slide up slowly."])
     custom_exercises.update_custom_exercise(db, own, data, now + timedelta(hours=1))
     db.commit()
-    assert programs.last_given(db, program).differs
+    assert paper_state.last_given(db, program).differs
     assert programs.renew_changed_papers(db, now + timedelta(hours=1)) == 1
     assert (program.version, program.issued) == (2, False)

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from planner.dystonia.pattern import PatternEntry
 from planner.models import AuditEntry, OutboxMessage, ProgramVersion
-from planner.services import patterns, programs, recorded_patterns
+from planner.services import patient_links, patterns, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
@@ -174,11 +174,10 @@ WAIT_FOR_CHECK = "Please wait before you start this exercise. Your therapist wil
 def given_unchecked(app, db, case):
     """A program given to the patient before any check was kept (as every program given before
     this release), with its phone link: the patient's paths must hold the flagged exercise back."""
-    from planner.services import portal
 
     w = world_for(app, db, case)
     programs.issue(db, w.program, None, "print", NOW)
-    _, w.token = portal.create_link(db, w.patient, app.secret_key, NOW)
+    _, w.token = patient_links.create_link(db, w.patient, app.secret_key, NOW)
     db.commit()
     return w
 
@@ -321,7 +320,6 @@ def test_the_builder_the_check_before_printing_and_the_phone_page_agree_for_each
     """Whether an exercise is held for the therapist's check is decided once
     (direction.FLAGGING): the builder says "Held back" exactly where printing asks first and the
     phone page tells the patient to wait; once checked, the builder says so and neither asks."""
-    from planner.services import portal
 
     given_under, since, slug, side, to_confirm, checked, flagged = KINDS[case]
     db = catalog_db
@@ -334,7 +332,7 @@ def test_the_builder_the_check_before_printing_and_the_phone_page_agree_for_each
     programs.add_item(db, program, get_exercise(db, clinic.id, "belly-breathing-lying"), None, NOW)
     item.side_to_confirm = to_confirm
     programs.issue(db, program, None, "print", GIVEN_ON)  # given before any check was kept
-    _, token = portal.create_link(db, patient, catalog_app.secret_key, GIVEN_ON)
+    _, token = patient_links.create_link(db, patient, catalog_app.secret_key, GIVEN_ON)
     if since is not None:
         recorded_patterns.record_pattern(db, patient, since, date(2026, 11, 15), user.id, NOW)
     if checked:

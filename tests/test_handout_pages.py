@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from planner.handouts import HandoutOptions, build_handout, words
 from planner.models import AuditEntry, Clinic, ProgramVersion
-from planner.services import portal, programs
+from planner.services import patient_links, portal, programs
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
 from tests.handout_world import NOW, TWELVE, make_world, pages_text
@@ -129,20 +129,20 @@ def test_the_no_link_notice_follows_the_patients_link_as_it_stands_now(world, ca
         catalog_db.commit()
         return NO_LINK in client.get(f"/programs/{program.id}").get_data(as_text=True)
 
-    portal.create_link(
+    patient_links.create_link(
         catalog_db,
         make_patient(catalog_db, catalog_db.get(Clinic, patient.clinic_id), "Other Patient"),
         "key",
         datetime.now(UTC),
     )
     assert notice()
-    link, _token = portal.create_link(catalog_db, patient, "key", datetime.now(UTC), expiry_days=30)
+    link, _token = patient_links.create_link(catalog_db, patient, "key", datetime.now(UTC), expiry_days=30)
     assert not notice()
     link.expires_at = datetime.now(UTC) - timedelta(minutes=1)
     assert notice()
-    portal.create_link(catalog_db, patient, "key", datetime.now(UTC))  # never expires
+    patient_links.create_link(catalog_db, patient, "key", datetime.now(UTC))  # never expires
     assert not notice()
-    portal.revoke_link(catalog_db, patient, datetime.now(UTC))
+    patient_links.revoke_link(catalog_db, patient, datetime.now(UTC))
     assert notice()
 
 
@@ -280,17 +280,16 @@ def test_a_phone_reads_the_qr_code_on_the_printed_page(catalog_db, tmp_path, lar
 
 def test_export_puts_a_qr_code_only_on_handouts_of_patients_with_a_working_link(catalog_app, catalog_db, tmp_path):
     from planner.handouts.export import export_all
-    from planner.services import portal
 
     made = [
         make_world(catalog_db, patient_name=f"Linked {n}", clinic_name=f"Link Clinic {n}", slugs=TWELVE[:1])
         for n in range(4)
     ]
     secret = "a test secret"
-    portal.create_link(catalog_db, made[0].patient, secret, NOW)  # working
-    portal.create_link(catalog_db, made[1].patient, secret, NOW)
-    portal.revoke_link(catalog_db, made[1].patient, NOW)  # revoked
-    portal.create_link(catalog_db, made[2].patient, secret, NOW - timedelta(days=10), expiry_days=5)  # expired
+    patient_links.create_link(catalog_db, made[0].patient, secret, NOW)  # working
+    patient_links.create_link(catalog_db, made[1].patient, secret, NOW)
+    patient_links.revoke_link(catalog_db, made[1].patient, NOW)  # revoked
+    patient_links.create_link(catalog_db, made[2].patient, secret, NOW - timedelta(days=10), expiry_days=5)  # expired
     catalog_db.commit()  # made[3]: never had one
     export_all(
         catalog_app.config["DATABASE_URL"],

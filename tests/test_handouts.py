@@ -15,7 +15,7 @@ from planner.handouts import HandoutOptions, build_handout, forget_drawings, par
 from planner.handouts.pictures import picture
 from planner.handouts.styles import styles_for
 from planner.models.portal import PatientLink
-from planner.services import portal
+from planner.services import patient_links
 from planner.services.programs import next_reevaluation, program_coverage
 from tests.handout_world import NOW, TWELVE, chars, font_names, make_world, pages_text
 
@@ -339,24 +339,24 @@ def test_the_typed_address_reads_back_as_the_link(catalog_db, program, language,
     keeps its printed token, which keeps working."""
     program.patient.large_print = large_print
     if made == "now":
-        link, token = portal.create_link(catalog_db, program.patient, SECRET, NOW)
-        assert len(token) == portal.TYPABLE_CHARS and set(token) <= set(portal.TYPABLE)
+        link, token = patient_links.create_link(catalog_db, program.patient, SECRET, NOW)
+        assert len(token) == patient_links.TYPABLE_CHARS and set(token) <= set(patient_links.TYPABLE)
         assert not set(token) & LOOK_ALIKE and token == token.lower()
     else:
         # As links were made before: the base64 token (look-alikes and capitals allowed).
         nonce = "f" * 64
-        token = portal.derive_token(SECRET, nonce)
+        token = patient_links.derive_token(SECRET, nonce)
         link = PatientLink(
             clinic_id=program.patient.clinic_id,
             patient_id=program.patient.id,
             nonce=nonce,
-            token_hash=portal.hash_token(token),
+            token_hash=patient_links.hash_token(token),
             created_at=NOW,
         )
         catalog_db.add(link)
         catalog_db.flush()
-    assert portal.link_token(link, SECRET) == token  # printed again as it was made
-    url = f"https://planner.example.org/p/{portal.link_token(link, SECRET)}"
+    assert patient_links.link_token(link, SECRET) == token  # printed again as it was made
+    url = f"https://planner.example.org/p/{patient_links.link_token(link, SECRET)}"
     options = HandoutOptions(page_size="a4", languages=("en", "es"))
     pdf = build(catalog_db, program, options=options, online_url=url, language=language)
     typed = [c for c in chars(pdf) if "DejaVuSansMono" in c["fontname"]]
@@ -364,10 +364,10 @@ def test_the_typed_address_reads_back_as_the_link(catalog_db, program, language,
     assert address == f"planner.example.org/p/{token}"
     assert len({c["page"] for c in typed}) == 1 and min(c["size"] for c in typed) >= (18 if large_print else 14)
     read = address.rsplit("/", 1)[1]
-    assert portal.resolve(catalog_db, read, NOW).id == link.id
+    assert patient_links.resolve(catalog_db, read, NOW).id == link.id
     if made == "now":
         # A phone that starts the word with a capital: the same link.
-        assert portal.resolve(catalog_db, read.capitalize(), NOW).id == link.id
+        assert patient_links.resolve(catalog_db, read.capitalize(), NOW).id == link.id
 
 
 def test_the_qr_code_stays_on_a_full_front_page_that_leaves_no_room_for_an_exercise(catalog_db):

@@ -30,7 +30,7 @@ from planner.languages import missing, offered
 from planner.mail import Email
 from planner.messages import compiled, extract, languages, po_path, read_catalog, read_template
 from planner.models import OutboxMessage
-from planner.services import accounts, portal, programs
+from planner.services import accounts, patient_links, programs
 from planner.services.advice import BUILT_IN
 from planner.services.catalog import get_exercise
 from planner.services.custom_exercises import CustomExerciseData, create_custom_exercise
@@ -223,7 +223,7 @@ def world(tmp_path_factory):
             note = "Despacio y sin dolor." if n == 1 else ""  # the therapist's own words: printed as written
             programs.add_item(db, program, exercise, None, NOW, side="left" if n == 0 else "both", note=note)
         made[patient.name] = give(db, program, NOW)
-    tokens = {p.name: portal.create_link(db, p, app.secret_key, NOW)[1] for p in (maria, ann)}
+    tokens = {p.name: patient_links.create_link(db, p, app.secret_key, NOW)[1] for p in (maria, ann)}
     db.commit()
     yield {"app": app, "db": db, "maria": maria, "ann": ann, "programs": made, "tokens": tokens, "own": own}
     db.close()

@@ -18,7 +18,7 @@ import pytest
 
 from planner.dystonia.movement import spec_of
 from planner.dystonia.pattern import PatternEntry
-from planner.services import patterns, programs, recorded_patterns
+from planner.services import patient_links, patterns, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.conftest import CATALOG
 from tests.factories import make_clinic, make_patient, make_user
@@ -121,7 +121,7 @@ def test_every_output_says_what_the_side_means_and_the_steps_keep_it(catalog_app
     meaning; no step in them switches sides; the picture is mirrored for the left only."""
     from planner.handouts import build_handout
     from planner.handouts.content import handout_content
-    from planner.services import exercise_reminders, portal
+    from planner.services import exercise_reminders
     from tests.handout_world import pages_text
     from tests.test_exercise_reminders import SECRET, _utc, run
 
@@ -133,7 +133,7 @@ def test_every_output_says_what_the_side_means_and_the_steps_keep_it(catalog_app
     for slug in MEANING:
         programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, side=side)
     programs.issue(db, program, None, "print", NOW)
-    _, link = portal.create_link(db, patient, SECRET, NOW)
+    _, link = patient_links.create_link(db, patient, SECRET, NOW)
     exercise_reminders.turn_on(db, patient, time(7, 30), "therapist", NOW, SECRET, user)
     db.commit()
     expected = [MEANING[slug][SIDES.index(side)] for slug in MEANING]

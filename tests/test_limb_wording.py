@@ -17,7 +17,7 @@ from planner.dystonia.direction import OTHER_HAND
 from planner.dystonia.movement import PARTS, spec_of
 from planner.dystonia.pattern import PatternEntry
 from planner.dystonia.sentences import LIMB_SENTENCES
-from planner.services import patterns, programs, recorded_patterns
+from planner.services import patient_links, patterns, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests import exercise_files as ef
 from tests.conftest import CATALOG, login
@@ -159,7 +159,7 @@ FROM_PATTERN = [
     (RIGHT_HAND, "elbow-bend", "", "right", "Do this with your right arm.", "pattern"),
     (RIGHT_HAND, "wrist-bends-and-circles", "left", "left", "Do this with your left hand.", "therapist"),
     # Lifting strengthens what may be the pulling muscles: the catalog does not pick the leg, the
-    # therapist does (direction.LIMB_ASKS; the builder says why).
+    # therapist does (limbs.LIMB_ASKS; the builder says why).
     (PatternEntry(areas=["leg_left"]), "straight-leg-raise", "", "", "", ""),
     (
         PatternEntry(areas=["leg_left"]),
@@ -436,7 +436,7 @@ def test_every_output_says_the_side_with_the_same_sentence(catalog_app, catalog_
 
     from planner.handouts import build_handout
     from planner.handouts.content import handout_content
-    from planner.services import api_tokens, exercise_reminders, fhir, portal
+    from planner.services import api_tokens, exercise_reminders, fhir
     from tests.handout_world import pages_text
     from tests.test_exercise_reminders import SECRET, _utc, run
 
@@ -449,7 +449,7 @@ def test_every_output_says_the_side_with_the_same_sentence(catalog_app, catalog_
         taken = side if slug != PART_EXERCISES[""] else "both"
         programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, side=taken)
     programs.issue(db, program, None, "print", NOW)
-    _, link = portal.create_link(db, patient, SECRET, NOW)
+    _, link = patient_links.create_link(db, patient, SECRET, NOW)
     _, token = api_tokens.create_token(db, user, "Limbs", NOW)
     db.commit()
     client = catalog_app.test_client()

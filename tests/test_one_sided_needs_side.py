@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from planner.dystonia.pattern import PatternEntry
 from planner.models import OutboxMessage, PatientLink
-from planner.services import patterns, portal, programs, recorded_patterns
+from planner.services import patient_links, patterns, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
@@ -37,7 +37,7 @@ def world(catalog_app, catalog_db):
     program = programs.create_program(db, patient, programs.ProgramDetails(TITLE, date(2026, 12, 1)), user.id, NOW)
     for slug in ("sensory-trick-cheek-touch", "arm-raise-weight", "chin-tuck-sitting"):
         programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
-    portal.create_link(db, patient, catalog_app.secret_key, NOW)
+    patient_links.create_link(db, patient, catalog_app.secret_key, NOW)
     db.commit()
     client = catalog_app.test_client()
     login(client, user.email)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from planner.models import OutboxMessage, PainAlert, QuestionnaireAnswer
-from planner.services import portal, programs
+from planner.services import patient_links, programs
 from planner.services import questionnaires as q
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
@@ -23,7 +23,7 @@ def world(app, db, now, today):
     therapist = make_user(db, clinic, email="t@outcomes.org")
     patient = make_patient(db, clinic, "Ελένη Παπαδοπούλου", primary_therapist_id=therapist.id)
     program = make_program(db, patient, therapist.id, now, start=today - timedelta(days=20), interval=42)
-    _link, token = portal.create_link(db, patient, app.secret_key, now)
+    _link, token = patient_links.create_link(db, patient, app.secret_key, now)
     db.commit()
     staff = app.test_client()
     login(staff, "t@outcomes.org")

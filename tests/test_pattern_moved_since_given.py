@@ -26,9 +26,10 @@ from planner.dystonia.pattern import PatternEntry
 from planner.services import (
     given,
     paper_differs,
+    paper_state,
+    patient_links,
     pattern_recording,
     patterns,
-    portal,
     programs,
     recorded_patterns,
     versions,
@@ -44,6 +45,9 @@ WAIT = {
     "en": "Stop doing this exercise for now. Your therapist will give you a new sheet for it.",
     "es": "Deje de hacer este ejercicio por ahora. Su terapeuta le dará una hoja nueva.",
 }
+# A page says the new sheet once, where it is read first; every other moved card only says to stop.
+STOP_NOW = {"en": "Stop doing this exercise for now.", "es": "Deje de hacer este ejercicio por ahora."}
+NEW_SHEET = {"en": "Your therapist will give you a new sheet", "es": "Su terapeuta le dará una hoja nueva"}
 
 
 def neck(**sides: str) -> PatternEntry:
@@ -224,7 +228,7 @@ def given_then_moved(clinic, before: PatternEntry, after: PatternEntry, items: d
     give(db, program, start + timedelta(minutes=5))
     later = start + timedelta(days=21)
     recorded_patterns.record_pattern(db, patient, after, later.date(), clinic.therapist.id, later)
-    _, token = portal.create_link(db, patient, clinic.app.secret_key, later)
+    _, token = patient_links.create_link(db, patient, clinic.app.secret_key, later)
     db.commit()
     return program, f"/p/{token}"
 
@@ -251,8 +255,11 @@ def test_an_exercise_the_new_pattern_sets_otherwise_waits_on_the_phone(clinic, c
         else:
             waits = WAIT[language] if expected == WAITS else UNSET_WORDS[language]
             assert item.wait and "<svg" not in shown, item.exercise.slug
-            assert any(words in shown for words in ([waits] if expected == WAITS else waits)), item.exercise.slug
+            said = [waits, STOP_NOW[language]] if expected == WAITS else [*waits, STOP_NOW[language]]
+            assert any(words in shown for words in said), item.exercise.slug
         assert item.moved == (expected != SHOWN)
+    if any(expected != SHOWN for _, expected in items.values()):
+        assert page.count(NEW_SHEET[language]) == 1
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -264,7 +271,7 @@ def test_the_trial_s_shoulder_names_no_side_once_the_shoulder_moved(clinic, lang
     client = clinic.app.test_client()
     page = " ".join(client.get(page_url).get_data(as_text=True).split())
     right, left = {"en": ("right shoulder", "left shoulder"), "es": ("hombro derecho", "hombro izquierdo")}[language]
-    assert right not in page and left not in page and WAIT[language] in page
+    assert right not in page and left not in page and STOP_NOW[language] in page and NEW_SHEET[language] in page
     assert client.get(f"{page_url}/handout.pdf").status_code == 409
 
 
@@ -297,7 +304,7 @@ def test_the_builder_the_phone_and_the_mark_agree_on_a_moved_paper(clinic, case)
     phone_waits = any(item.moved for item in given.given_version(clinic.db, program).items)
     assert phone_waits == any(expected != SHOWN for _, expected in items.values())
     assert programs.paper_changed(clinic.db, program) == phone_waits
-    assert (programs.phone_version(clinic.db, program) is not None) == phone_waits
+    assert (paper_state.phone_version(clinic.db, program) is not None) == phone_waits
     assert (program in pattern_recording.note_moved_papers(clinic.db, program.patient)) == phone_waits
     assert (program.paper_moved_on is not None) == phone_waits
     assert pattern_recording.moved_papers(clinic.db, program.patient) == ([program] if phone_waits else [])

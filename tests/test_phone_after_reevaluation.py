@@ -19,7 +19,7 @@ from types import SimpleNamespace
 import pytest
 
 from planner.dystonia.pattern import PatternEntry
-from planner.services import day_counts, given, pattern_recording, portal, programs
+from planner.services import day_counts, given, patient_links, pattern_recording, portal, programs
 from planner.services.catalog import get_exercise
 from tests.conftest import build_app
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -38,12 +38,16 @@ ITEMS = {"sensory-trick-cheek-touch": 3, "neck-tilt-lying-hold": 1, "ankle-pumps
 SAID = {
     "en": {
         "stop": "Stop doing this exercise for now. Your therapist will give you a new sheet for it.",
+        "stop now": "Stop doing this exercise for now.",
+        "new sheet": "Your therapist will give you a new sheet",
         "two before": "You did this 2 times today before the change.",
         "one before": "You did this 1 time today before the change.",
         "count": "%(done)s of %(times)s times done today.",
     },
     "es": {
         "stop": "Deje de hacer este ejercicio por ahora. Su terapeuta le dará una hoja nueva.",
+        "stop now": "Deje de hacer este ejercicio por ahora.",
+        "new sheet": "Su terapeuta le dará una hoja nueva",
         "two before": "Hoy lo hizo 2 veces antes del cambio.",
         "one before": "Hoy lo hizo 1 vez antes del cambio.",
         "count": "Hoy ha hecho %(done)s de %(times)s veces.",
@@ -83,7 +87,7 @@ def test_ticks_before_a_re_evaluation_stay_and_the_new_sheet_starts_its_own_coun
         )
         ids[slug] = item.exercise_id
     give(db, program, weeks_ago)
-    _, token = portal.create_link(db, patient, place.app.secret_key, weeks_ago)
+    _, token = patient_links.create_link(db, patient, place.app.secret_key, weeks_ago)
     db.commit()
     client = place.app.test_client()
     cheek, tilt, ankle = ids.values()
@@ -113,7 +117,13 @@ def test_ticks_before_a_re_evaluation_stay_and_the_new_sheet_starts_its_own_coun
     pattern_recording.record(db, patient, AFTER, today, place.therapist.id, now - timedelta(hours=2))
     db.commit()
     page = phone()
-    assert {e: said["stop"] in card(page, e) for e in (cheek, tilt, ankle)} == {cheek: True, tilt: True, ankle: False}
+    # The new sheet is said once, on the first moved card (the count line counts the ankle's times).
+    assert {e: said["stop now"] in card(page, e) for e in (cheek, tilt, ankle)} == {
+        cheek: True,
+        tilt: True,
+        ankle: False,
+    }
+    assert said["stop"] in card(page, cheek) and page.count(said["new sheet"]) == 1
     assert said["two before"] in card(page, cheek) and said["one before"] in card(page, tilt)
     assert "Please wait before you start" not in page and "Espere antes de empezar" not in page
     assert count(3, 6) in page  # the ankle's 3 to do, and the 3 done before the change
@@ -230,7 +240,7 @@ def test_when_every_exercise_due_moved_the_count_says_what_was_done_and_what_com
         for slug in ("sensory-trick-cheek-touch", "neck-tilt-lying-hold")
     )
     give(db, program, weeks_ago)
-    _, token = portal.create_link(db, patient, place.app.secret_key, weeks_ago)
+    _, token = patient_links.create_link(db, patient, place.app.secret_key, weeks_ago)
     portal.tick(db, program, cheek, today, today, now=now - timedelta(hours=5), time=1)
     portal.tick(db, program, cheek, today, today, now=now - timedelta(hours=4), time=2)
     portal.tick(db, program, tilt, today, today, now=now - timedelta(hours=4))
@@ -239,3 +249,8 @@ def test_when_every_exercise_due_moved_the_count_says_what_was_done_and_what_com
     page = place.app.test_client().get(f"/p/{token}").get_data(as_text=True)
     line = " ".join(page.split('id="count" role="status">')[1].split("</p>")[0].split())
     assert line == said
+    # Said once, where she reads it first: the count line; each moved card only says to stop.
+    stop_now, new_sheet = SAID[language]["stop now"], SAID[language]["new sheet"]
+    assert page.count(new_sheet) == 1
+    for exercise_id in (cheek, tilt):
+        assert f'<p class="dosage waiting">{stop_now}</p>' in card(page, exercise_id)

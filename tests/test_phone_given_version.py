@@ -21,7 +21,16 @@ from planner.dosage import in_words
 from planner.dystonia.pattern import PatternEntry
 from planner.models import Patient, ProgramVersion
 from planner.models.portal import ExerciseLog
-from planner.services import exercise_reminder_days, given, patterns, portal, programs, recorded_patterns
+from planner.services import (
+    exercise_reminder_days,
+    given,
+    paper_state,
+    patient_links,
+    patterns,
+    portal,
+    programs,
+    recorded_patterns,
+)
 from planner.services.catalog import get_exercise
 from planner.services.emails import MailSettings, make_composer
 from planner.services.outbox import DispatchSettings, dispatch_all
@@ -30,6 +39,7 @@ from tests.handout_world import pages_text
 from tests.outbox_world import Kept
 
 WAIT_FOR_CHECK_ES = "Deje de hacer este ejercicio por ahora. Su terapeuta le dará una hoja nueva."
+STOP_NOW_ES = "Deje de hacer este ejercicio por ahora."
 TURN_RIGHT_ES = "Gire la cabeza a la derecha, en sentido contrario al tirón."
 TURN_LEFT_ES = "Gire la cabeza a la izquierda, en sentido contrario al tirón."
 
@@ -41,7 +51,9 @@ def demo(catalog_app, catalog_db, now):
 
     db = catalog_db
     signed = load_demo(db, now.date(), now, CATALOG, secret_key=catalog_app.secret_key)
-    links = {p.name: portal.create_link(db, p, catalog_app.secret_key, now)[1] for p in db.scalars(select(Patient))}
+    links = {
+        p.name: patient_links.create_link(db, p, catalog_app.secret_key, now)[1] for p in db.scalars(select(Patient))
+    }
     db.commit()
     client = catalog_app.test_client()
     login(client, signed.email, signed.password)
@@ -111,7 +123,7 @@ def test_an_unchanged_program_reads_the_same_from_its_given_version(demo):
         ]
         assert [i.prescribed(language).words for i in handed.items] == [live[i.id].words for i in program.items]
         assert [i.direction.mirrored for i in handed.items] == [d.mirrored for d in directions]
-        assert programs.phone_version(demo.db, program) is None  # the builder has nothing to say
+        assert paper_state.phone_version(demo.db, program) is None  # the builder has nothing to say
 
 
 def edit_dosage(demo, program):
@@ -263,7 +275,10 @@ def test_a_re_evaluation_never_shows_the_new_side_before_the_paper(demo):
     for said in (page, email):
         assert TURN_LEFT_ES not in said and TURN_RIGHT_ES not in said and WAIT_FOR_CHECK_ES in said
     assert "<svg" not in card(page, turn.exercise_id) and "<form" not in card(page, turn.exercise_id)
-    assert "<svg" not in card(page, touch.exercise_id) and WAIT_FOR_CHECK_ES in card(page, touch.exercise_id)
+    # Both say to stop; the page says the new sheet once, where she reads it first.
+    assert page.count("Su terapeuta le dará una hoja nueva") == 1
+    assert all(STOP_NOW_ES in card(page, i.exercise_id) for i in (touch, turn))
+    assert "<svg" not in card(page, touch.exercise_id)
     assert pdf == ""  # refused (409), as for any exercise that waits; nothing new given
     assert [v.number for v in db.scalars(select(ProgramVersion).where(ProgramVersion.program_id == program.id))] == [1]
     builder = demo.client.get(f"/programs/{program.id}").get_data(as_text=True)
@@ -290,7 +305,9 @@ def test_a_hand_moved_by_a_re_evaluation_waits_until_printed(demo):
     assert sided >= 3
     page = phone(demo, "Aiko Tanaka")
     assert "right hand" not in page and "left hand" not in page
-    assert page.count("Stop doing this exercise for now. Your therapist will give you a new sheet for it.") == sided
+    # Each of them says to stop; that a new sheet comes is said once, where she reads it first.
+    assert page.count("Stop doing this exercise for now.") == sided
+    assert page.count("Your therapist will give you a new sheet") == 1
     assert phone_pdf(demo, "Aiko Tanaka") == ""  # refused (409) while an exercise waits
     builder = demo.client.get(f"/programs/{program.id}").get_data(as_text=True)
     assert "The patient's phone shows version 1</strong>" in builder

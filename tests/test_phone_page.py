@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 
 from planner.models import ProgramTemplate
 from planner.models.portal import DayReport, ExerciseLog
-from planner.services import portal, program_templates
+from planner.services import patient_links, portal, program_templates
 from tests.browser import ARTIFACTS, served
 from tests.conftest import build_app
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -65,7 +65,7 @@ def phone(tmp_path_factory, catalog_file):  # noqa: ANN001, ANN201
         second = program.items[1]
         second.side, second.dosage = "left", {**second.dosage, "hold_seconds": 5}
         give(db, program, now)
-        _, tokens[language] = portal.create_link(db, patient, app.secret_key, now)
+        _, tokens[language] = patient_links.create_link(db, patient, app.secret_key, now)
         programs[language] = program
     db.commit()
     with served(app) as base:

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from planner.dystonia.pattern import PatternEntry
 from planner.models import Clinic, OutboxMessage, ProgramTemplate
 from planner.models.portal import DayReport, ExerciseLog, PainAlert
-from planner.services import DomainError, portal, program_templates, programs, recorded_patterns
+from planner.services import DomainError, patient_links, portal, program_templates, programs, recorded_patterns
 from tests.browser import served
 from tests.conftest import build_app, login
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -90,8 +90,8 @@ def test_no_day_before_the_program_started_is_offered_or_taken(world, now, start
 
 def test_therapist_creates_and_sees_the_link_with_a_qr_code(world):
     # A new link's token can be typed from the handout: 26 signs, none of them l, 1, o or 0.
-    assert "<svg" in world["html"] and len(world["token"]) == portal.TYPABLE_CHARS
-    assert set(world["token"]) <= set(portal.TYPABLE) and not set(world["token"]) & set("l1o0")
+    assert "<svg" in world["html"] and len(world["token"]) == patient_links.TYPABLE_CHARS
+    assert set(world["token"]) <= set(patient_links.TYPABLE) and not set(world["token"]) & set("l1o0")
     assert "Replace the link" in world["html"]
     confirm = world["client"].get(f"/patients/{world['patient'].id}/link?replace=1").get_data(as_text=True)
     assert "Yes, replace the link" in confirm  # asked before the old link stops working

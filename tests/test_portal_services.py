@@ -16,6 +16,7 @@ from planner.services import (
     day_counts,
     exercise_reminders,
     given,
+    patient_links,
     patterns,
     portal,
     programs,
@@ -45,37 +46,39 @@ def patient(catalog_db):
 
 
 def test_link_lifecycle_create_use_replace_revoke_expire(catalog_db, patient):
-    link, token = portal.create_link(catalog_db, patient, SECRET, NOW)
+    link, token = patient_links.create_link(catalog_db, patient, SECRET, NOW)
     stored = catalog_db.scalars(select(PatientLink)).one()
-    assert token not in (stored.token_hash, stored.nonce) and len(token) == portal.TYPABLE_CHARS  # only a hash is kept
-    assert portal.resolve(catalog_db, token, NOW).patient_id == patient.id
-    assert portal.link_token(link, SECRET) == token  # the app can print it again for the QR code
+    assert (
+        token not in (stored.token_hash, stored.nonce) and len(token) == patient_links.TYPABLE_CHARS
+    )  # only a hash is kept
+    assert patient_links.resolve(catalog_db, token, NOW).patient_id == patient.id
+    assert patient_links.link_token(link, SECRET) == token  # the app can print it again for the QR code
 
-    new_link, new_token = portal.create_link(catalog_db, patient, SECRET, NOW)  # replace
+    new_link, new_token = patient_links.create_link(catalog_db, patient, SECRET, NOW)  # replace
     assert new_token != token
     with pytest.raises(NotFound):
-        portal.resolve(catalog_db, token, NOW)
-    assert portal.resolve(catalog_db, new_token, NOW).id == new_link.id
+        patient_links.resolve(catalog_db, token, NOW)
+    assert patient_links.resolve(catalog_db, new_token, NOW).id == new_link.id
 
-    portal.revoke_link(catalog_db, patient, NOW)
+    patient_links.revoke_link(catalog_db, patient, NOW)
     with pytest.raises(NotFound):
-        portal.resolve(catalog_db, new_token, NOW)
+        patient_links.resolve(catalog_db, new_token, NOW)
 
-    _, short_lived = portal.create_link(catalog_db, patient, SECRET, NOW, expiry_days=30)
-    assert portal.resolve(catalog_db, short_lived, NOW + timedelta(days=29)).patient_id == patient.id
+    _, short_lived = patient_links.create_link(catalog_db, patient, SECRET, NOW, expiry_days=30)
+    assert patient_links.resolve(catalog_db, short_lived, NOW + timedelta(days=29)).patient_id == patient.id
     with pytest.raises(NotFound):
-        portal.resolve(catalog_db, short_lived, NOW + timedelta(days=30))
+        patient_links.resolve(catalog_db, short_lived, NOW + timedelta(days=30))
     with pytest.raises(NotFound):
-        portal.resolve(catalog_db, "not-a-token", NOW)
+        patient_links.resolve(catalog_db, "not-a-token", NOW)
 
 
 def test_link_survives_program_edits_and_versions(catalog_db, patient):
     program = program_for(catalog_db, patient, "chin-tuck-sitting")
-    _, token = portal.create_link(catalog_db, patient, SECRET, NOW)
+    _, token = patient_links.create_link(catalog_db, patient, SECRET, NOW)
     programs.issue(catalog_db, program, None, "share", NOW)
     programs.add_item(catalog_db, program, get_exercise(catalog_db, patient.clinic_id, "band-row"), None, NOW)
     catalog_db.commit()
-    link = portal.resolve(catalog_db, token, NOW)
+    link = patient_links.resolve(catalog_db, token, NOW)
     assert [i.exercise.slug for i in portal.active_program(catalog_db, link.patient).items] == [
         "chin-tuck-sitting",
         "band-row",
@@ -251,9 +254,9 @@ def test_link_and_ticks_on_both_databases(service_db):
     load_catalog(service_db)
     patient = make_patient(service_db, make_clinic(service_db))
     program = program_for(service_db, patient, "chin-tuck-sitting")
-    _, token = portal.create_link(service_db, patient, SECRET, NOW)
+    _, token = patient_links.create_link(service_db, patient, SECRET, NOW)
     service_db.commit()
-    assert portal.resolve(service_db, token, NOW).patient_id == patient.id
+    assert patient_links.resolve(service_db, token, NOW).patient_id == patient.id
     portal.tick(service_db, program, program.items[0].exercise_id, TODAY, TODAY)
     portal.tick(service_db, program, program.items[0].exercise_id, TODAY, TODAY)
     service_db.commit()
@@ -274,7 +277,7 @@ def test_what_the_builder_reads_with_few_statements_on_both_databases(service_db
     service_db.commit()
     read = programs.get_program_for_builder(service_db, patient.clinic_id, program.id, NOW)
     assert (read.program.id, read.phone_link, read.latest_evaluation) == (program.id, False, day)
-    portal.create_link(service_db, patient, SECRET, NOW, expiry_days=30)
+    patient_links.create_link(service_db, patient, SECRET, NOW, expiry_days=30)
     service_db.commit()
     assert programs.get_program_for_builder(service_db, patient.clinic_id, program.id, NOW).phone_link
     assert not programs.get_program_for_builder(

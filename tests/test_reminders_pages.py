@@ -92,6 +92,32 @@ def test_failed_email_shows_its_error_and_can_be_sent_again(setup, db, today, no
     assert "already sent or on its way" in client.get("/dashboard").get_data(as_text=True)
 
 
+def test_send_again_on_the_failed_list_returns_to_that_page_and_never_to_another_site(setup, db, today, now):
+    client, clinic, me, _other = setup
+    rows = []
+    for n in range(3):
+        program = program_due(db, clinic, me, f"Fay Failed {n}", today + timedelta(days=20), now)
+        row = db.scalars(select(OutboxMessage).where(OutboxMessage.program_id == program.id)).first()
+        row.status, row.attempts, row.last_error = "failed", 5, "SMTPRecipientsRefused: mailbox unknown"
+        rows.append(row)
+    db.commit()
+    listed = f"/dashboard/failed?after={rows[-1].id}"
+    assert client.get(listed).status_code == 200
+    # The list the therapist works through, as the browser names it (Referrer-Policy: same-origin).
+    back = client.post(f"/outbox/{rows[0].id}/resend", headers={"Referer": f"http://localhost{listed}"})
+    assert back.status_code == 302 and back.location == listed
+    assert "will be sent again" in client.get(listed).get_data(as_text=True)
+    # Another site, or a path a browser would read as one, never: the dashboard instead.
+    for elsewhere in (
+        "http://evil.example/dashboard/failed",
+        "http://localhost.evil.example/",
+        "http://localhost//evil.example/x",
+    ):
+        answer = client.post(f"/outbox/{rows[1].id}/resend", headers={"Referer": elsewhere})
+        assert answer.location == "/dashboard", elsewhere
+    assert client.post(f"/outbox/{rows[2].id}/resend").location == "/dashboard"  # no Referer sent
+
+
 def test_email_handout_is_refused_without_an_email_and_queued_and_sent_with_the_pdf(
     app, setup, db, tmp_path, today, now
 ):

@@ -20,7 +20,7 @@ from planner.db import make_engine
 from planner.dystonia.pattern import PatternEntry
 from planner.migrate import alembic_config, current_revision, head_revision
 from planner.models import Program, ProgramItem
-from planner.services import portal, programs, recorded_patterns
+from planner.services import patient_links, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests import every_table
 from tests.conftest import build_app, login
@@ -63,7 +63,7 @@ def upgraded(catalog_app, catalog_db, tmp_path):
     give(db, program, NOW)  # she holds its paper
     again = PatternEntry({"rotation": "left", "tilt": "left"}, {"rotation": 2, "tilt": 1})
     recorded_patterns.record_pattern(db, patient, again, date(2026, 11, 20), user.id, NOW)
-    _, link = portal.create_link(db, patient, catalog_app.secret_key, NOW)
+    _, link = patient_links.create_link(db, patient, catalog_app.secret_key, NOW)
     db.commit()
     ids = {item.exercise.slug: item.id for item in program.items}
     url = str(catalog_app.extensions["db_engine"].url)

@@ -21,6 +21,7 @@ from planner.services import (
     care,
     evaluations,
     exercise_reminders,
+    patient_links,
     portal,
     program_templates,
     programs,
@@ -157,7 +158,7 @@ def world(tmp_path_factory, catalog_file):  # noqa: ANN001, ANN201
     app = build_app(folder, url=f"sqlite:///{folder / 'planner.sqlite3'}")
     db = app.extensions["db_sessionmaker"]()
     found = make_world(db)
-    _, found["token"] = portal.create_link(db, found["patient"], app.secret_key, NOW)
+    _, found["token"] = patient_links.create_link(db, found["patient"], app.secret_key, NOW)
     db.commit()
     found["app"] = app
     yield found

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.services import calendar_feed, portal
+from planner.services import calendar_feed, patient_links
 from tests.browser import served
 from tests.factories import make_clinic, make_patient, make_user
 from tests.outbox_world import free_port
@@ -59,7 +59,7 @@ def test_no_secret_reaches_the_development_servers_request_log(catalog_app, cata
     clinic = make_clinic(catalog_db, "Log Clinic", timezone="UTC")
     therapist = make_user(catalog_db, clinic, email="t@log.org")
     patient = make_patient(catalog_db, clinic, "Lena Log")
-    _link, link_token = portal.create_link(catalog_db, patient, catalog_app.config["SECRET_KEY"], now)
+    _link, link_token = patient_links.create_link(catalog_db, patient, catalog_app.config["SECRET_KEY"], now)
     feed_token = calendar_feed.create_feed(catalog_db, therapist, now)
     catalog_db.commit()
     caplog.set_level(logging.INFO, logger="werkzeug")

@@ -15,7 +15,7 @@ from planner.config import ROOT
 from planner.dystonia.direction import resolve
 from planner.dystonia.movement import spec_of
 from planner.dystonia.pattern import PatternEntry, checked
-from planner.services import DomainError, patterns, recorded_patterns
+from planner.services import DomainError, patient_links, patterns, recorded_patterns
 from tests.factories import make_clinic, make_patient
 from tests.reminder_factories import make_program
 from tests.test_dystonia_pattern import error_at, text_of
@@ -399,7 +399,7 @@ def test_the_handout_and_phone_page_name_the_recorded_side_of_the_trick(
 
     from pypdf import PdfReader
 
-    from planner.services import portal, programs
+    from planner.services import programs
     from planner.services.catalog import get_exercise
     from tests.factories import give
 
@@ -411,7 +411,7 @@ def test_the_handout_and_phone_page_name_the_recorded_side_of_the_trick(
     program = programs.create_program(db, patient, programs.ProgramDetails("Neck", NOW.date()), None, NOW)
     programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
     give(db, program, NOW)
-    _, token = portal.create_link(db, patient, catalog_app.secret_key, NOW)
+    _, token = patient_links.create_link(db, patient, catalog_app.secret_key, NOW)
     db.commit()
     phone = catalog_app.test_client()
     page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", phone.get(f"/p/{token}").get_data(as_text=True)))

@@ -16,7 +16,7 @@ import pytest
 
 from planner.config import ROOT
 from planner.dystonia.pattern import PatternEntry
-from planner.services import portal, programs, recorded_patterns
+from planner.services import patient_links, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -57,7 +57,7 @@ def test_the_handout_and_the_phone_page_say_to_stop_what_makes_a_recorded_tremor
         for slug in ("neck-turn-lying-hold", "head-rest-high-chair"):
             programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, now)
         give(db, program, now)
-        _, token = portal.create_link(db, patient, catalog_app.secret_key, now)
+        _, token = patient_links.create_link(db, patient, catalog_app.secret_key, now)
         db.commit()
         printed = pages_text(client.post(f"/programs/{program.id}/handout.pdf").data)
         phone = " ".join(catalog_app.test_client().get(f"/p/{token}").get_data(as_text=True).split())

@@ -105,6 +105,9 @@ SIDE_NOT_SET = N_("Please wait before you start this exercise. The side to use i
 # move, its side or its picture: services/given.py, moved_since): they have been doing it, so
 # they are told to stop, not to wait before they start, until the new sheet is in their hands.
 STOP_FOR_NEW_SHEET = N_("Stop doing this exercise for now. Your therapist will give you a new sheet for it.")
+# The same once the page has already said a new sheet comes (the count line, or a card above):
+# the phone page says "Your therapist will give you a new sheet" once, where it is read first.
+STOP_NOW = N_("Stop doing this exercise for now.")
 
 # An exercise that uses the patient's own sensory trick (`[pattern] trick`, the place it touches)
 # names the side of that place the recorded pattern gives (pattern.TRICK_PLACES), so the patient
@@ -168,7 +171,7 @@ LIMB_SENTENCES: dict[str, dict[str, str]] = {
         "both": N_("Move the easy hand. Watch it in the mirror."),
     },
     # Exercises whose two limbs do different things: the side is the limb the exercise trains
-    # (direction.SIDE_MEANS says which, for the builder), the sentence names it first and says
+    # (limbs.SIDE_MEANS says which, for the builder), the sentence names it first and says
     # what the other limb does, and the steps never switch sides on their own.
     # A one-leg stand trains the leg it stands on (the trial's left-leg dystonia had printed "Lift
     # your left foot", so the balance work went to the unaffected leg).

@@ -16,12 +16,14 @@ from planner.scoping import scoped
 from planner.services.calendar_window import shift
 from planner.services.clinic_time import local_moment
 
-# What an entry can say was done; features add theirs here so the log's filter offers them.
+# What an entry can say was done; features add theirs here so the log's filter offers them
+# (record() refuses any other: an entry the filter cannot find is as good as lost to a reviewer).
 ACTIONS = (
     "list",
     "view",
     "create",
     "update",
+    "delete",
     "archive",
     "restore",
     "print",
@@ -51,7 +53,11 @@ def record(
     detail: str = "",
     address: str = "",
 ) -> None:
-    """Add one entry; it is committed with the change it describes, or alone for a view."""
+    """Add one entry; it is committed with the change it describes, or alone for a view.
+
+    :raise ValueError: for an action not in ACTIONS.
+    """
+    _known(action)
     values = {
         "clinic_id": user.clinic_id,
         "user_id": user.id,
@@ -87,6 +93,11 @@ def record(
 # before. The database stays consistent in every case; nothing else is relaxed.
 
 _last_full_sync = 0.0
+
+
+def _known(action: str) -> None:
+    if action not in ACTIONS:
+        raise ValueError(f"audit action {action!r} is not in audit.ACTIONS, so the log's filter could not find it")
 
 
 @event.listens_for(Session, "before_commit")
@@ -153,7 +164,11 @@ def record_command(
     patient_id: int | None,
     detail: str = "command line",
 ) -> None:
-    """Add one entry for something done on the server's command line: no user, no address."""
+    """Add one entry for something done on the server's command line: no user, no address.
+
+    :raise ValueError: for an action not in ACTIONS.
+    """
+    _known(action)
     session.add(
         AuditEntry(
             clinic_id=clinic_id,

@@ -20,7 +20,7 @@ from planner.i18n import translator
 from planner.languages import handout_language
 from planner.mail import Email
 from planner.models import Clinic, OutboxMessage
-from planner.services import exercise_reminder_days, exercise_reminders, portal
+from planner.services import exercise_reminder_days, exercise_reminders, patient_links, portal
 
 STOP_PATH = f"{portal.PATH}/stop"  # the stop link: /p/stop/<token>, served by web/portal/reminders.py
 
@@ -70,7 +70,7 @@ def exercise_email(
     t = translator(language)
     assert row.due_on is not None
     site = _ascii_site(public_url)  # the tokens are URL-safe ASCII: only the site's host needs IDNA
-    page = f"{site}{portal.PATH}/{portal.link_token(wanted.link, secret_key)}"
+    page = f"{site}{portal.PATH}/{patient_links.link_token(wanted.link, secret_key)}"
     stop = stop_url(site, exercise_reminders.stop_token(wanted.reminder, secret_key))
     # Held for the session (the dispatcher's run): the identity map keeps only weak references, so
     # without this every email of the day loaded the same few exercises again.

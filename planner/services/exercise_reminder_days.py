@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from planner.models import Clinic, ExerciseReminder, OutboxMessage, Patient, Program, ProgramVersion
 from planner.models.portal import PatientLink
-from planner.services import given, portal
+from planner.services import given, patient_links, portal
 from planner.services.clinic_time import local_moment, local_today
 from planner.services.exercise_days import due_on
 from planner.services.exercise_reminders import KIND
@@ -129,7 +129,7 @@ def _make_rows(session: Session, dues: list[_Due], now: datetime) -> int:
         return 0
     ids = [d.patient_id for d in mine]
     programs_ = _active_programs(session, ids)
-    linked = set(portal.current_links(session, ids, now))
+    linked = set(patient_links.current_links(session, ids, now))
     rows = []
     for due in mine:
         program = programs_.get(due.patient_id)

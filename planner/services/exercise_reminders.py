@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from planner.bidi import isolate
 from planner.models import ExerciseReminder, OutboxMessage, Patient, User
 from planner.scoping import scoped
-from planner.services import DomainError, NotFound, portal
+from planner.services import DomainError, NotFound, patient_links
 from planner.services.clinic_time import clinic_zone, local_moment, local_today
 
 KIND = "exercise"
@@ -133,7 +133,7 @@ def _new(
         consent_by="",
         nonce=secrets.token_hex(32),
     )
-    reminder.token_hash = portal.hash_token(stop_token(reminder, secret_key))
+    reminder.token_hash = patient_links.hash_token(stop_token(reminder, secret_key))
     session.add(reminder)
     return reminder
 
@@ -148,7 +148,7 @@ def _changed(reminder: ExerciseReminder, by: str, now: datetime, user: User | No
 
 def stop_token(reminder: ExerciseReminder, secret_key: str) -> str:
     """The secret of the reminder's stop link: an HMAC of its nonce, like the patient's link."""
-    return portal.derive_token(secret_key, f"stop:{reminder.nonce}")
+    return patient_links.derive_token(secret_key, f"stop:{reminder.nonce}")
 
 
 def by_stop_token(session: Session, token: str) -> ExerciseReminder:
@@ -159,7 +159,7 @@ def by_stop_token(session: Session, token: str) -> ExerciseReminder:
     if not token or len(token) > 100:
         raise NotFound()
     reminder = session.scalars(
-        select(ExerciseReminder).where(ExerciseReminder.token_hash == portal.hash_token(token))
+        select(ExerciseReminder).where(ExerciseReminder.token_hash == patient_links.hash_token(token))
     ).first()
     if reminder is None:
         raise NotFound()

@@ -45,15 +45,12 @@ from sqlalchemy.orm import Session
 from planner.catalog.translations import ExerciseText, in_language
 from planner.dystonia.direction import Direction, resolve
 from planner.dystonia.pattern import PatternData
-from planner.dystonia.sentences import STOP_FOR_NEW_SHEET
+from planner.dystonia.sentences import STOP_FOR_NEW_SHEET, STOP_NOW
 from planner.i18n import ENGLISH, translator
 from planner.models import DystoniaPattern, Exercise, Program, ProgramVersion
 from planner.scoping import is_shared_row
 from planner.services import UNREAD, Unread
 from planner.services.clinic_time import clinic_zone
-from planner.services.paper_differs import (
-    NEWLY_FLAGGED as NEWLY_FLAGGED,  # programs.py reads it from here until it imports paper_differs
-)
 from planner.services.paper_differs import NO_SIDE_NOW, as_row, difference_words, paper_differs
 from planner.services.patterns import (
     CHECK_FIRST,
@@ -124,13 +121,28 @@ class GivenItem:
         """Whether the patient waits instead (`wait`, or no side set): prescribed().waiting, without its words."""
         return bool(self.wait) or self.direction.unset
 
-    def prescribed(self, language: str = ENGLISH) -> Prescribed:
+    def prescribed(self, language: str = ENGLISH, new_sheet_said: bool = False) -> Prescribed:
         """What the patient reads for it in `language`: the direction's sentence and the dosage in
-        words (patterns.prescription_words, the one wording), or why to wait."""
+        words (patterns.prescription_words, the one wording), or why to wait. `new_sheet_said`: the
+        page has already told the patient a new sheet comes, so a moved exercise only says to stop
+        (STOP_NOW, not STOP_FOR_NEW_SHEET again)."""
         if self.wait:
-            said = translator(language).gettext(self.wait)
+            wait = STOP_NOW if new_sheet_said and self.wait == STOP_FOR_NEW_SHEET else self.wait
+            said = translator(language).gettext(wait)
             return Prescribed(self.direction, said, True, to_check=self.wait == CHECK_FIRST)
         return Prescribed(self.direction, prescription_words(self.direction, self.dosage, language), self.waiting)
+
+
+def prescribed_once(items: list[GivenItem], language: str, new_sheet_said: bool) -> dict[int, Prescribed]:
+    """What the phone page shows for each item (by its number, in the page's order), saying that the
+    therapist gives a new sheet once, where the patient reads it first: in the day's count line
+    when that says it (`new_sheet_said`: portal.count_tells_new_sheet), else on the first moved
+    exercise's card; every other moved card only says to stop (GivenItem.prescribed)."""
+    shown = {}
+    for item in items:
+        shown[item.number] = item.prescribed(language, new_sheet_said)
+        new_sheet_said = new_sheet_said or item.wait == STOP_FOR_NEW_SHEET
+    return shown
 
 
 @dataclass(frozen=True)
@@ -252,7 +264,7 @@ def in_force(
     date.min. `directions`: program_directions(program) when the caller has them (for a program
     never given, and for a version the program has not changed since). `newest`: last_frozen's
     answer, when the caller has read it (the builder), and `newest_items` its from_version items
-    with these `directions`, when read too (programs.paper_state)."""
+    with these `directions`, when read too (paper_state.paper_state)."""
     found: list[tuple[date, list[GivenItem]]] = []
     zone = clinic_zone(session, program.clinic_id)
     for version in _newest_first(session, program.id, newest):
@@ -364,7 +376,7 @@ def moved_since(
       a hand, arm or leg, the trick's cheek), other words, or another picture (a symmetric
       exercise's start drawn off to the side of the pull, or in the posture of a pull forward or
       back): the patient would copy a movement toward the new pull. A release that redraws a
-      picture moves it too, as the builder then says the paper differs (programs.phone_version);
+      picture moves it too, as the builder then says the paper differs (paper_state.phone_version);
     - under the pattern now, its side as given is flagged (contraindicated, toward the pull: a
       flexion exercise once a pull forward is recorded) in a way it was not when given, so the
       therapist did not check it: a pull that turned to the other side makes "away" on the paper

@@ -30,9 +30,9 @@ from planner.services.file_names import handout_file_name, handout_title
 from planner.services.given import given_version
 from planner.services.measures import measures_for
 from planner.services.paper_differs import NO_SIDE_NOW
+from planner.services.paper_state import last_given
 from planner.services.patient_rows import AUDIT, PATIENT_TABLES, PatientTable
 from planner.services.patterns import CHECK_FIRST
-from planner.services.programs import last_given
 
 FORMAT = "home-exercise-planner/patient-export/1"
 DATA_FILE = "patient.json"
@@ -157,7 +157,7 @@ def given(session: Session, patient: Patient) -> list[dict[str, Any]]:
     phone page and FHIR's active CarePlan show; null when never given), "given_at" (ISO 8601, UTC;
     null), "program_differs" (true while the programs and program_items rows hold changes the
     patient was not given: an edit, a direction a re-evaluation moved, a clinic's own exercise
-    edited; programs.last_given)}."""
+    edited; paper_state.last_given)}."""
     found = []
     for program in session.scalars(
         scoped(Program, patient.clinic_id).where(Program.patient_id == patient.id).order_by(Program.id)

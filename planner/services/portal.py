@@ -1,15 +1,12 @@
-"""Patient access: the private link, ticks and day reports, adherence, and pain alerts.
+"""Patient access: the link's address, ticks and day reports, adherence, and pain alerts (the link
+itself, its token made, revoked and resolved: services/patient_links.py).
 
 No Flask here: the portal pages, the therapist's pages and the tests call these functions.
 """
 
 from __future__ import annotations
 
-import base64
 import functools
-import hashlib
-import hmac
-import secrets
 from bisect import bisect_right
 from collections.abc import Set
 from dataclasses import dataclass
@@ -19,7 +16,6 @@ from typing import Any, NamedTuple
 from sqlalchemy import (
     ColumnElement,
     Row,
-    ScalarSelect,
     Select,
     and_,
     bindparam,
@@ -32,19 +28,20 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, configure_mappers, joinedload, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from planner.dystonia.direction import Direction
 from planner.i18n import ENGLISH, N_, Translator, translator
 from planner.models import Patient, Program, ProgramItem
 from planner.models.outcomes import Questionnaire, QuestionnaireAnswer
-from planner.models.portal import DayReport, ExerciseLog, PainAlert, PatientLink
+from planner.models.portal import DayReport, ExerciseLog, PainAlert
 from planner.scoping import get_scoped, scoped
 from planner.services import UNREAD, DomainError, NotFound, Unread, day_counts
 from planner.services.clinic_time import clinic_zone
 from planner.services.coverage import due_days, times_a_day
 from planner.services.day_counts import PlannedExercise
 from planner.services.given import Frozen, Given, GivenItem, given_version, in_force, tickable
+from planner.services.patient_links import current_links, link_token
 
 # How hard the exercises felt, as the patient picks it; the phone page says them in the patient's language.
 DIFFICULTIES = {"easy": N_("Easy"), "right": N_("About right"), "hard": N_("Hard")}
@@ -70,102 +67,7 @@ COMMENT_MAX = 500
 ALERT_COMMENT_PREVIEW = 160
 
 
-# ---- the link ---------------------------------------------------------------------------
-
-TOKEN_CHARS = 22  # 132 bits: unguessable, yet short enough to type from a printed handout
-# A patient link's token is typed from the handout: lowercase letters and digits without the ones
-# a reader takes for another (l and 1, o and 0), so no shift key and no guess. 32 signs, 5 bits
-# each: 26 of them are 130 bits. Links made before keep their base64 token (link_token).
-TYPABLE = "23456789abcdefghijkmnpqrstuvwxyz"
-TYPABLE_CHARS = 26
-_FROM_BASE32 = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", TYPABLE)
-
-
-def derive_token(secret_key: str, nonce: str) -> str:
-    """The token of a stop link, and of a patient link made before typable_token: only the app,
-    which holds the secret key, can compute it from the nonce. URL-safe base64, 22 signs."""
-    digest = hmac.new(secret_key.encode(), f"patient-link:{nonce}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).decode()[:TOKEN_CHARS]
-
-
-def typable_token(secret_key: str, nonce: str) -> str:
-    """A new patient link's token: the same secret as derive_token's, written in TYPABLE
-    (TYPABLE_CHARS signs), so a patient types it from the handout without mistaking a sign."""
-    digest = hmac.new(secret_key.encode(), f"patient-link:{nonce}".encode(), hashlib.sha256).digest()
-    return base64.b32encode(digest).decode().translate(_FROM_BASE32)[:TYPABLE_CHARS]
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def current_link(session: Session, patient_id: int, now: datetime) -> PatientLink | None:
-    """The patient's working link: not revoked and not expired."""
-    return current_links(session, [patient_id], now).get(patient_id)
-
-
-def current_links(session: Session, patient_ids: list[int], now: datetime) -> dict[int, PatientLink]:
-    """current_link for many patients in one query; patients without a working link are left out."""
-    latest: dict[int, PatientLink] = {}
-    for link in session.scalars(_WORKING_LINKS, {"patient_ids": sorted(set(patient_ids))}):
-        latest[link.patient_id] = link  # the newest wins
-    return {patient_id: link for patient_id, link in latest.items() if link_works(link.expires_at, now)}
-
-
-def link_works(expires_at: datetime | None, now: datetime) -> bool:
-    """Whether a patient's newest link not revoked still works at `now` (None: it never expires)."""
-    return expires_at is None or expires_at > now
-
-
-def newest_link_columns(patient_id: Any) -> tuple[ScalarSelect[Any], ScalarSelect[Any]]:
-    """The id and expiry of the patient's newest link not revoked (the one current_link picks), as
-    two columns for a statement that reads the patient anyway (`patient_id`: its column there).
-    The link works when the id is not None and link_works(expiry, now)."""
-    newest = (
-        select(PatientLink.id)
-        .where(PatientLink.patient_id == patient_id, PatientLink.revoked_at.is_(None))
-        .order_by(PatientLink.id.desc())
-        .limit(1)
-    )
-    return newest.scalar_subquery(), newest.with_only_columns(PatientLink.expires_at).scalar_subquery()
-
-
-# current_links' statement, built once (the handout and the patient's page ask on every view).
-_WORKING_LINKS = (
-    select(PatientLink)
-    .where(PatientLink.patient_id.in_(bindparam("patient_ids", expanding=True)), PatientLink.revoked_at.is_(None))
-    .order_by(PatientLink.id)
-)
-
-
-def create_link(
-    session: Session, patient: Patient, secret_key: str, now: datetime, expiry_days: int | None = None
-) -> tuple[PatientLink, str]:
-    """A new link for the patient; any older one stops working (one link per patient).
-
-    The link does not depend on the program: editing or versioning a program keeps it working.
-    """
-    revoke_link(session, patient, now)
-    nonce = secrets.token_hex(32)
-    token = typable_token(secret_key, nonce)
-    link = PatientLink(
-        clinic_id=patient.clinic_id,
-        patient_id=patient.id,
-        nonce=nonce,
-        token_hash=hash_token(token),
-        created_at=now,
-        expires_at=now + timedelta(days=expiry_days) if expiry_days else None,
-    )
-    session.add(link)
-    session.flush()
-    return link, token
-
-
-def link_token(link: PatientLink, secret_key: str) -> str:
-    """The link's token, to print or send again: typable_token's for a link made since, the
-    base64 one (derive_token) for a link made before, which keeps working as printed."""
-    token = typable_token(secret_key, link.nonce)
-    return token if hash_token(token) == link.token_hash else derive_token(secret_key, link.nonce)
+# ---- the link's address (the link itself: services/patient_links.py) ----------------------
 
 
 def link_url(session: Session, patient_id: int, secret_key: str, public_url: str, now: datetime) -> str | None:
@@ -183,47 +85,6 @@ def link_urls(
         patient_id: f"{public_url.rstrip('/')}{PATH}/{link_token(link, secret_key)}"
         for patient_id, link in current_links(session, patient_ids, now).items()
     }
-
-
-def revoke_link(session: Session, patient: Patient, now: datetime) -> bool:
-    """Stop every link of the patient; True when one was working."""
-    links = session.scalars(
-        select(PatientLink).where(PatientLink.patient_id == patient.id, PatientLink.revoked_at.is_(None))
-    ).all()
-    for link in links:
-        link.revoked_at = now
-    session.flush()
-    return bool(links)
-
-
-@functools.cache
-def _link() -> Select[Any]:
-    """A link with its patient and the patient's outcome plan (the questions due), joined: every
-    page of the link reads the patient, the phone page the plan too. Built once, at first use:
-    `outcome_plan` is a backref, which exists once the mappers are configured."""
-    configure_mappers()
-    return (
-        select(PatientLink)
-        .where(PatientLink.token_hash == bindparam("token_hash"))
-        .options(joinedload(PatientLink.patient).joinedload(Patient.outcome_plan))  # type: ignore[attr-defined]
-    )
-
-
-def resolve(session: Session, token: str, now: datetime) -> PatientLink:
-    """The link for a token, with its patient and the patient's outcome plan: the token as printed or
-    sent (either kind, see link_token), or a typable one typed with capitals.
-
-    :raise NotFound: for a wrong, revoked or expired token alike, so the answer gives no hint.
-    """
-    if not token or len(token) > 100:
-        raise NotFound()
-    link = session.scalars(_link(), {"token_hash": hash_token(token)}).first()
-    if link is None and token.lower() != token and set(token.lower()) <= set(TYPABLE):
-        # A typable token typed with capitals (a phone that starts a word with one): the same link.
-        link = session.scalars(_link(), {"token_hash": hash_token(token.lower())}).first()
-    if link is None or link.revoked_at is not None or (link.expires_at is not None and link.expires_at <= now):
-        raise NotFound()
-    return link
 
 
 def given() -> ColumnElement[bool]:
@@ -463,9 +324,16 @@ def count_sentence(count: DayCount, is_today: bool, language: str = ENGLISH) -> 
     return t.gettext("%(done)s of %(total)s times done.", **numbers)
 
 
+def count_tells_new_sheet(count: DayCount, is_today: bool) -> bool:
+    """Whether count_sentence tells the patient the therapist gives a new sheet: today, when every
+    exercise due is stopped for one. The cards below it then do not say it again (given.prescribed_once)."""
+    return is_today and not count.exercises and bool(count.stopped)
+
+
 def _stopped_sentence(done: int, is_today: bool, t: Translator) -> str:
     """count_sentence for a day whose every due exercise waits for a new sheet: the times done
-    before the change (`done`: they count as done) and what comes next, in plain words."""
+    before the change (`done`: they count as done) and what comes next, in plain words (today's,
+    count_tells_new_sheet, says the therapist gives a new sheet)."""
     if not done:
         if is_today:
             return t.gettext("Nothing to do for now. Your therapist will give you a new sheet.")

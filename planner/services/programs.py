@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session, aliased, configure_mappers, joinedload, sele
 
 from planner.bidi import isolate
 from planner.dosage import SIDES, dosage_problems
-from planner.dystonia.direction import TOWARD_PULL, Direction
 from planner.dystonia.movement import ExerciseSpec
 from planner.dystonia.pattern import NECK
 from planner.i18n import ENGLISH, translator
@@ -20,35 +19,29 @@ from planner.models import DystoniaPattern, Exercise, Patient, Program, ProgramI
 from planner.models.base import MAX_ID, UTCDateTime
 from planner.models.program import COMPACT, GIVEN_WAYS, HANDOUT_LAYOUTS
 from planner.schedule import frequency_stated
-from planner.scoping import CLINIC_SCOPED, belongs_to, get_scoped, is_shared, is_shared_row, scoped, visible_to
+from planner.scoping import CLINIC_SCOPED, belongs_to, get_scoped, is_shared, scoped, visible_to
 from planner.services import DomainError, NotFound, day_counts, reminders
 from planner.services.calendar_window import Window, beyond_window, check_in_window
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import GOALS, Coverage, coverage, goals_for, own_work_words
 from planner.services.given import (
-    NEWLY_FLAGGED,
-    Frozen,
-    GivenItem,
-    from_version,
     last_frozen,
-    moved_words,
-    paper_differs,
 )
+from planner.services.paper_state import reads_otherwise
+from planner.services.patient_links import link_works, newest_link_columns
 from planner.services.patterns import (
     exercise_spec,
     item_direction,
     patient_pattern,
-    program_directions,
     proposed_side,
     refuse_unset_directions,
 )
-from planner.services.portal import active_program, link_works, newest_link_columns
 from planner.services.reevaluation import (  # next_reevaluation: also read as programs.next_reevaluation
     latest_evaluation,
     next_reevaluation,
 )
 from planner.services.reminders import Schedule
-from planner.services.versions import snapshot, written
+from planner.services.versions import snapshot
 
 TITLE_MAX = 120
 NOTE_MAX = 1000
@@ -151,7 +144,7 @@ class BuilderProgram(NamedTuple):
     """get_program_for_builder's answer."""
 
     program: Program  # with its patient, outcome plan, items and their exercises (get_program's `whole`)
-    phone_link: bool  # whether the patient has a working phone link (portal.current_link)
+    phone_link: bool  # whether the patient has a working phone link (patient_links.current_link)
     latest_evaluation: date | None  # the day of its latest re-evaluation: next_reevaluation's `latest`
     other_active: bool  # whether the patient has another program not archived (active_programs names them)
 
@@ -636,140 +629,6 @@ def set_archived(
     reminders.sync_program(session, program, now, schedule)
 
 
-class ChangedDirection(NamedTuple):
-    """An exercise whose side differs from the last handout given (changed_directions)."""
-
-    name: str  # the exercise's name
-    paper: str  # the side on the paper: "", left, right or both
-    now: str  # the side the patient would read now
-    chosen: bool  # True: the therapist set `now` (an override); False: the pattern gives it (a re-evaluation)
-    toward_pull: bool  # the side now trains toward the recorded pull
-
-
-class OnThePhone(NamedTuple):
-    """The version the patient holds, when the program as it is now differs from it (phone_version)."""
-
-    number: int
-    given_on: date  # the clinic's day it was given
-
-
-class HeldBack(NamedTuple):
-    """An exercise of the version given that the patient's phone page holds back, and why."""
-
-    name: str  # the exercise's name
-    why: str  # given.moved_words: what the paper shows against what the pattern now gives
-
-
-class PaperState(NamedTuple):
-    """How the program as it is now stands against the last version given (paper_state)."""
-
-    changed: list[ChangedDirection]  # changed_directions
-    on_phone: OnThePhone | None  # phone_version
-    last: Frozen | None  # the last version given, as read (adherence reads it too: given.in_force)
-    # The exercises of the version given that the pattern recorded since moved (given.GivenItem.moved:
-    # the phone holds them back, and the paper is marked to print again), in the version's order.
-    held_back: tuple[HeldBack, ...] = ()
-    # The items of `last` as given.from_version reads them (held_back's source; adherence counts by
-    # them too: given.in_force); None when not read (none given, or an archived program).
-    last_items: list[GivenItem] | None = None
-
-
-def paper_state(session: Session, program: Program, directions: list[Direction] | None = None) -> PaperState:
-    """changed_directions and phone_version of `program` from one read of its last given version,
-    and what of that version the phone holds back (PaperState.held_back: read from the version by
-    given.from_version, the rule the phone page and the moved-paper mark share; none for an
-    archived program, which the phone never shows). `directions`: program_directions(program),
-    when the caller (the builder) has them."""
-    directions = program_directions(program) if directions is None else directions
-    last = last_frozen(session, program.id)
-    on_paper = last.snapshot.get("items", []) if last is not None else None
-    changed = _changed(program, on_paper, directions)
-    on_phone = None
-    never_given = program.version == 1 and not program.issued  # nothing of it reaches the patient
-    if last is not None and _differs(program, last, directions, changed) and not never_given:
-        shown = active_program(session, program.patient)
-        if shown is not None and shown.id == program.id:
-            on_phone = OnThePhone(last.number, local_today(clinic_zone(session, program.clinic_id), last.created_at))
-    held_back: tuple[HeldBack, ...] = ()
-    handed = None
-    if last is not None and program.archived_at is None:
-        handed = from_version(session, program, last, directions).items
-        held_back = tuple(HeldBack(item.exercise.name, moved_words(item)) for item in handed if item.moved)
-    return PaperState(changed, on_phone, last, held_back, handed)
-
-
-class LastGiven(NamedTuple):
-    """The last version of a program given to the patient, and whether the program differs from it (last_given)."""
-
-    number: int
-    given_at: datetime  # when it was printed, emailed, shared or exported (aware, UTC)
-    # A handout made now would say or show otherwise: an edit not given yet, a direction a
-    # re-evaluation moved, a clinic's own exercise edited since (_differs).
-    differs: bool
-
-
-def last_given(session: Session, program: Program, directions: list[Direction] | None = None) -> LastGiven | None:
-    """The last version of `program` given to the patient (what their paper, phone page, FHIR's
-    active CarePlan and their data export show) and whether the program as it is now differs from
-    it; None when no version was given. `directions`: program_directions(program), when known."""
-    last = last_frozen(session, program.id)
-    if last is None:
-        return None
-    directions = program_directions(program) if directions is None else directions
-    changed = _changed(program, last.snapshot.get("items", []), directions)
-    return LastGiven(last.number, last.created_at, _differs(program, last, directions, changed))
-
-
-def _differs(program: Program, last: Frozen, directions: list[Direction], changed: list[ChangedDirection]) -> bool:
-    """Whether a handout made now would differ from the last given version (`last`: its number,
-    moment and snapshot): the program changed since (not issued), a direction changed
-    (`changed`: _changed), a limb's side or picture (_drawn_otherwise), a clinic's own exercise's
-    words (_written_otherwise)."""
-    on_paper = last.snapshot.get("items", [])
-    return (
-        not program.issued
-        or bool(changed)
-        or _drawn_otherwise(program, on_paper, directions)
-        or _written_otherwise(program, on_paper, last.created_at)
-    )
-
-
-def changed_directions(session: Session, program: Program) -> list[ChangedDirection]:
-    """The exercises whose direction differs from the last handout given, in order; [] when none
-    was given or all agree. A side changes when the patient's pattern changes after the handout
-    was given (an item without its own side follows the pattern), or when the therapist sets
-    another side on the item (`chosen`)."""
-    last = last_frozen(session, program.id)
-    return _changed(program, last.snapshot.get("items", []) if last is not None else None, program_directions(program))
-
-
-def _changed(program: Program, on_paper: list[dict] | None, directions: list[Direction]) -> list[ChangedDirection]:
-    """changed_directions against the given version's items (`on_paper`; None: never given)."""
-    if on_paper is None:
-        return []
-    changed = []
-    for item, direction in zip(program.items, directions, strict=True):
-        paper = next((p for p in on_paper if p.get("exercise") == item.exercise.slug), None)
-        # A side to confirm that is held back has not changed: the builder asks about it at the exercise.
-        # A limb's side too (a hand dystonia moved to the other hand, the trick to the other cheek).
-        sided = direction.sided or direction.one_sided
-        if sided and not direction.held and paper is not None and paper.get("side", "") != direction.side:
-            toward = direction.side != direction.pattern_side and any(w.kind == TOWARD_PULL for w in direction.warnings)
-            chosen = direction.source == "therapist"
-            changed.append(ChangedDirection(item.exercise.name, paper.get("side", ""), direction.side, chosen, toward))
-    return changed
-
-
-def phone_version(session: Session, program: Program) -> OnThePhone | None:
-    """The version the patient's paper and phone page show (the last given: services/given.py)
-    when the program as it is now differs from it: changed since (not issued), directions a
-    re-evaluation moved (changed_directions; a limb's side or a picture too, _drawn_otherwise), or
-    a clinic's own exercise edited since (_written_otherwise).
-    None when they show the program as it is, when it was never given, or when the phone shows
-    another program (portal.active_program: a newer one given, or this one archived)."""
-    return paper_state(session, program).on_phone
-
-
 def renew_if_paper_changed(session: Session, program: Program, now: datetime) -> bool:
     """Start the next version (not yet given) of a program given to the patient whose paper would
     read otherwise now, with no edit of the program (paper_changed). Call before making a handout,
@@ -786,56 +645,9 @@ def renew_if_paper_changed(session: Session, program: Program, now: datetime) ->
 def paper_changed(session: Session, program: Program) -> bool:
     """Whether a program given to the patient, not edited since, would print otherwise now: its
     directions changed since (a re-evaluation moved the pattern) or a clinic's own exercise of it
-    was edited since (_written_otherwise). Then the next handout is a new version (renew_if_paper_changed).
+    was edited since (paper_state.reads_otherwise). Then the next handout is a new version (renew_if_paper_changed).
     Reads only; False for a program not given as it is (its next handout is its current version)."""
-    if not program.issued:
-        return False
-    last = last_frozen(session, program.id)
-    on_paper = last.snapshot.get("items", []) if last is not None else None
-    directions = program_directions(program)
-    return bool(
-        _changed(program, on_paper, directions)
-        or _drawn_otherwise(program, on_paper, directions)
-        or (last is not None and _written_otherwise(program, on_paper, last.created_at))
-    )
-
-
-def _drawn_otherwise(program: Program, on_paper: list[dict] | None, directions: list[Direction]) -> bool:
-    """Whether a handout made now would say, draw or flag an exercise otherwise than the version
-    given (`on_paper`, its items), by the rule the phone page shares (given.paper_differs): a
-    limb's side the pattern gives (rule 9), the sentence (a trick's side: rule 11), a picture
-    mirrored to a pull that changed sides (rule 8), or a flag the pattern sets now that it did not
-    (a pull forward recorded since, for a chin nod: the phone holds it back until a version is
-    given, so giving one must freeze a new version that keeps the therapist's check). A held
-    direction is asked about at the exercise, so only a new flag counts for it. Called for a
-    program not changed since given, so its items are the version's, in order."""
-    if on_paper is None or len(on_paper) != len(program.items):
-        return False
-    for paper, direction in zip(on_paper, directions, strict=True):
-        reason = paper_differs(paper, direction)
-        if reason and (not direction.held or reason == NEWLY_FLAGGED):
-            return True
-    return False
-
-
-def _written_otherwise(program: Program, on_paper: list[dict] | None, given_at: datetime) -> bool:
-    """Whether a clinic's own exercise of the program reads otherwise now than on the version given
-    (`on_paper`, its items; `given_at`, when it was given): its name, summary, steps, tips or
-    cautions edited since (versions.written). A version frozen before the words were kept: its
-    name changed, or the exercise was saved since it was given. Called for a program not changed
-    since given, so its items are the version's, in order."""
-    if on_paper is None or len(on_paper) != len(program.items):
-        return False
-    for paper, item in zip(on_paper, program.items, strict=True):
-        exercise = item.exercise
-        if is_shared_row(exercise):  # the catalog's words: read from the catalog (versions.written)
-            continue
-        if "text" in paper:
-            if paper["text"] != written(exercise):
-                return True
-        elif paper.get("name") != exercise.name or exercise.updated_at > given_at:
-            return True
-    return False
+    return program.issued and reads_otherwise(session, program)
 
 
 # Programs holding a clinic's own exercise saved after the program's version was started: one of

@@ -276,6 +276,8 @@ class Comparison(NamedTuple):
     a: str  # the key compared from
     b: str  # the key compared to
     changes: list[str]  # diff(a, b)
+    # Every version given, oldest first, read with its givings (read_with_givings): the page lists them.
+    versions: list[ProgramVersion] = []
 
 
 def offers_now(program: Program, last_given: dict[str, Any] | None, now: dict[str, Any]) -> bool:
@@ -311,7 +313,7 @@ def compare(program: Program, from_key: str | None, to_key: str | None) -> Compa
     b = chosen(to_key or keys[-1])
     a = chosen(from_key or (last if last is not None and b == NOW else keys[-2] if len(keys) > 1 else keys[-1]))
     choices = [(key, key if key != NOW else "Now (not given yet)") for key in keys]
-    return Comparison(choices, a, b, diff(snapshots[a], snapshots[b]))
+    return Comparison(choices, a, b, diff(snapshots[a], snapshots[b]), versions)
 
 
 def read_with_givings(program: Program) -> list[ProgramVersion]:

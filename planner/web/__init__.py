@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
 from typing import Any, cast
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import Flask, abort, current_app, redirect, request, url_for
@@ -107,6 +108,23 @@ def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
 
 def client_address() -> str:
     return request.remote_addr or ""
+
+
+def back_to_referrer(default: str) -> str:
+    """Where a small form (Mark as seen, Send again) returns to: the page of this app it was posted
+    from, as a path and query, so the therapist stays on the list they were working through; else
+    `default`. Only a page of this app: a Referer naming another site (or a `//host` path, which a
+    browser would read as another site) gives `default`, so the form cannot be an open redirect."""
+    referrer = request.referrer
+    if not referrer:
+        return default
+    came_from, here = urlsplit(referrer), urlsplit(request.host_url)
+    path = came_from.path
+    if (came_from.scheme, came_from.netloc) != (here.scheme, here.netloc) or not path.startswith(here.path):
+        return default
+    if path.startswith("//") or "\\" in path:
+        return default
+    return path + (f"?{came_from.query}" if came_from.query else "")
 
 
 def secret_key() -> str:

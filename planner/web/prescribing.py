@@ -10,7 +10,7 @@ the version page and the phone page, so each says what the handout says.
 - side_meaning(exercise): what a one-sided limb exercise's side names ("the standing leg");
 - handout_refusal(program): why no handout can be made yet (exercises whose direction has no side);
 - phone_version(program): the version the patient's paper and phone show when the program now
-  differs from it (programs.phone_version).
+  differs from it (paper_state.phone_version).
 """
 
 from __future__ import annotations
@@ -20,12 +20,13 @@ from typing import Any
 from flask import Blueprint
 
 from planner.db import get_session
-from planner.dystonia.direction import side_means, untargeted
+from planner.dystonia.direction import untargeted
+from planner.dystonia.limbs import side_means
 from planner.dystonia.movement import avoid_words, describe
 from planner.dystonia.stage_words import condition_area, stage_label
 from planner.models import Program
 from planner.schedule import frequency_stated, how_long_sentences, schedule_sentences, weekdays_words
-from planner.services import patterns, programs
+from planner.services import paper_state, patterns, programs
 from planner.services.versions import item_words
 
 bp = Blueprint("prescribing", __name__)
@@ -42,9 +43,9 @@ bp.add_app_template_global(patterns.uncovered_pulls, "uncovered_pulls")
 
 
 @bp.app_template_global("phone_version")
-def phone_version(program: Program) -> programs.OnThePhone | None:
-    """programs.phone_version for a page that has not read it (the version page's header)."""
-    return programs.phone_version(get_session(), program)
+def phone_version(program: Program) -> paper_state.OnThePhone | None:
+    """paper_state.phone_version for a page that has not read it (the version page's header)."""
+    return paper_state.phone_version(get_session(), program)
 
 
 @bp.app_template_global("handout_refusal")
@@ -65,7 +66,7 @@ def exercise_relation(exercise: Any) -> dict[str, Any]:
 
 @bp.app_template_global("side_meaning")
 def side_meaning(exercise: Any) -> str:
-    """What a one-sided limb exercise's side names ("the standing leg": direction.side_means), ""
+    """What a one-sided limb exercise's side names ("the standing leg": limbs.side_means), ""
     for any other exercise: the builder says it beside the side the pattern gives."""
     return side_means(patterns.exercise_spec(exercise))
 

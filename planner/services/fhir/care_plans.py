@@ -19,8 +19,9 @@ from planner.models import Exercise, Program
 from planner.services.coverage import GOALS
 from planner.services.fhir.entries import Entries, instant
 from planner.services.given import Given, GivenItem, given_version
+from planner.services.paper_state import last_given
 from planner.services.patterns import CHECK_FIRST, item_direction, patient_pattern, prescription_words
-from planner.services.programs import last_given, next_reevaluation, program_coverage
+from planner.services.programs import next_reevaluation, program_coverage
 from planner.services.versions import snapshot_coverage
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

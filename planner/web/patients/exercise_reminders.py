@@ -12,7 +12,7 @@ from wtforms import BooleanField, StringField, SubmitField
 
 from planner.db import get_session
 from planner.models import ExerciseReminder, Patient
-from planner.services import DomainError, exercise_reminders, patients, portal
+from planner.services import DomainError, exercise_reminders, patient_links, patients
 from planner.web import isolate, log_patient, patient_viewed, secret_key
 from planner.web.forms import show_error, strip
 from planner.web.patients.routes import bp
@@ -34,7 +34,7 @@ def _exercise_reminder_of() -> dict[str, Any]:
 
     def has_working_link(patient: Patient) -> bool:
         """Whether the patient has a private link that works: the email carries it, so none goes without."""
-        return portal.current_link(get_session(), patient.id, datetime.now(UTC)) is not None
+        return patient_links.current_link(get_session(), patient.id, datetime.now(UTC)) is not None
 
     return {"exercise_reminder_of": exercise_reminder_of, "has_working_link": has_working_link}
 
@@ -55,7 +55,7 @@ def exercise_reminder(patient_id: int) -> Any:
         now = datetime.now(UTC)
         if form.turn_off.data:
             exercise_reminders.turn_off(db, patient, "therapist", now, current_user)
-            log_patient("change", patient.id, "exercise reminders off")
+            log_patient("update", patient.id, "exercise reminders off")
             db.commit()
             flash(f"Daily exercise emails to {isolate(patient.name)} are off.", "success")
             return redirect(url_for("patients.show", patient_id=patient.id))
@@ -71,7 +71,7 @@ def exercise_reminder(patient_id: int) -> Any:
                 db.rollback()
                 show_error(form, e.field, str(e))
             else:
-                log_patient("change", patient.id, f"exercise reminders on at {send_time:%H:%M}")
+                log_patient("update", patient.id, f"exercise reminders on at {send_time:%H:%M}")
                 db.commit()
                 waits = exercise_reminders.waits_for_next_day(db, reminder, now)
                 begins = " from the next exercise day" if waits else ""

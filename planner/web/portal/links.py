@@ -10,9 +10,9 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from planner.db import get_session
-from planner.services import patients, patterns, portal, programs
+from planner.services import patient_links, patients, patterns, portal, programs
 from planner.settings import current as app_settings
-from planner.web import log_patient, patient_viewed, secret_key
+from planner.web import back_to_referrer, log_patient, patient_viewed, secret_key
 from planner.web.admin.forms import ConfirmForm
 from planner.web.check_first import unchecked
 from planner.web.confirm import ask_then_act
@@ -79,9 +79,9 @@ def link(patient_id: int) -> Any:
             check_page, checked = unchecked(given, "share", url_for("links.link", patient_id=patient.id), request.form)
             if check_page is not None:
                 return check_page
-        replaced = portal.current_link(db, patient.id, now()) is not None
+        replaced = patient_links.current_link(db, patient.id, now()) is not None
         days = app_settings().portal.link_expiry_days
-        portal.create_link(db, patient, secret_key(), now(), days)
+        patient_links.create_link(db, patient, secret_key(), now(), days)
         if given is not None:  # sharing gives the program as it is now: the phone shows this version
             programs.issue(db, given, current_user.id, "share", now())
         log_patient(
@@ -108,7 +108,7 @@ def link(patient_id: int) -> Any:
         return redirect(url_for("links.link", patient_id=patient.id))
     url = patient_url(patient)
     patient_viewed(patient.id, "link shown" if url else "link page", "patient_link", patient.id)
-    current = portal.current_link(db, patient.id, now())
+    current = patient_links.current_link(db, patient.id, now())
     return render_template(
         "portal/link.html",
         patient=patient,
@@ -128,7 +128,7 @@ def revoke(patient_id: int) -> Any:
     patient = patients.get_patient(db, current_user.clinic_id, patient_id)
 
     def stop_link() -> Any:
-        if portal.revoke_link(db, patient, now()):
+        if patient_links.revoke_link(db, patient, now()):
             log_patient("revoke", patient.id, subject_type="patient_link")
         db.commit()
         flash("The link no longer works. You can create a new one at any time.", "success")
@@ -151,8 +151,4 @@ def alert_seen(alert_id: int) -> Any:
         alert = portal.mark_alert_seen(db, current_user.clinic_id, alert_id)
         log_patient("view", alert.patient_id, detail="pain alert seen", subject_type="pain_alert", subject_id=alert.id)
         db.commit()
-    return redirect(
-        request.referrer
-        if request.referrer and request.referrer.startswith(request.host_url)
-        else url_for("reminders.home")
-    )
+    return redirect(back_to_referrer(url_for("reminders.home")))

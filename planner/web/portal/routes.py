@@ -19,7 +19,7 @@ from planner.db import get_session
 from planner.i18n import N_, translator
 from planner.models import Clinic, Program
 from planner.models.portal import DayReport, PatientLink
-from planner.services import DomainError, NotFound, alerts, file_names, given, patterns, portal
+from planner.services import DomainError, NotFound, alerts, file_names, given, patient_links, patterns, portal
 from planner.settings import PortalSettings
 from planner.settings import current as app_settings
 from planner.web.handouts.response import pdf_response
@@ -85,7 +85,7 @@ def open_link(token: str) -> tuple[PatientLink, Program | None, date]:
     if opened is not None and opened[0] == token:
         return opened[1]
     db = get_session()
-    link = portal.resolve(db, token, now())
+    link = patient_links.resolve(db, token, now())
     patient = link.patient
     # The rest of the request (the page, its form's labels) is in the patient's language.
     g.patient_language = patient_language(patient)
@@ -237,7 +237,9 @@ def render_page(
     days = portal.log_days(today, program.start_date if program else None)
     language = patient_language(link.patient)
     # Each item's direction and words; an exercise whose way to move is not set, or not checked, waits (not counted).
-    prescribed = {item.number: item.prescribed(language) for item in items}
+    # A new sheet to come is said once, where read first: the count line, else the first moved card.
+    count = portal.day_count(plan)
+    prescribed = given.prescribed_once(items, language, portal.count_tells_new_sheet(count, day == today))
     return render_template(
         "portal/page.html",
         token=token,
@@ -255,7 +257,7 @@ def render_page(
         done=done,
         plan=plan,
         prescribed=prescribed,
-        count_words=portal.count_sentence(portal.day_count(plan), day == today, language),
+        count_words=portal.count_sentence(count, day == today, language),
         tick_token=tick_token(),  # each tick button's hidden CSRF field, as a TickForm writes it
         item_movement=item_movement,
         steps_html=steps_html,

@@ -16,7 +16,8 @@ from wtforms import HiddenField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from planner.dosage import LIMITS
-from planner.dystonia.direction import OTHER_SIDE, side_means
+from planner.dystonia.direction import OTHER_SIDE
+from planner.dystonia.limbs import side_means
 from planner.dystonia.movement import ExerciseSpec
 from planner.models.program import COMPACT, ONE_PER_PAGE
 from planner.services.programs import NOTE_MAX
@@ -151,7 +152,7 @@ class SideShape:
     hint: str
 
 
-# Where a limb exercise's side comes from, by its wording (direction.LIMB_BASIS): the choice that
+# Where a limb exercise's side comes from, by its wording (limbs.LIMB_BASIS): the choice that
 # follows it, and the hint that says it.
 LIMB_SOURCES = {
     "cheek": ("Sensory trick", "The recorded sensory trick gives “{side}”."),

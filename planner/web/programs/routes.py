@@ -25,6 +25,7 @@ from planner.services import (
     NotFound,
     Unread,
     advice,
+    paper_state,
     patients,
     program_templates,
     programs,
@@ -332,7 +333,7 @@ def render_builder(
     )
     del clinic
     offer = stages.stage_offer(db, program, limit(), stamp=stamp)
-    paper = programs.paper_state(db, program, directions)  # the last given version, read once
+    paper = paper_state.paper_state(db, program, directions)  # the last given version, read once
     csrf = generate_csrf() if csrf_on else None
     shown = prescribed(program, directions=directions)
     # The hidden fields of every small action form (a Locked form's): the same on each, so made once.
@@ -444,7 +445,7 @@ def versions(program_id: int) -> Any:
     return render_template(
         "programs/versions.html",
         program=program,
-        versions=program.versions,
+        versions=compared.versions,  # read with their givings, in one statement (versions.read_with_givings)
         given_ways=GIVEN_WAYS,
         choices=compared.choices,
         a=compared.a,

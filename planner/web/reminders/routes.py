@@ -11,11 +11,21 @@ from werkzeug.http import is_resource_modified
 
 from planner.db import get_session
 from planner.mail import default_domain
-from planner.services import DomainError, NotFound, audit, calendar_feed, dashboard, outbox, portal, programs, reminders
+from planner.services import (
+    DomainError,
+    NotFound,
+    audit,
+    calendar_feed,
+    dashboard,
+    outbox,
+    portal,
+    programs,
+    reminders,
+)
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.patterns import DirectionsNotSet
 from planner.settings import current as app_settings
-from planner.web import client_address, isolate, log_patient
+from planner.web import back_to_referrer, client_address, isolate, log_patient
 from planner.web.admin.forms import ConfirmForm
 from planner.web.check_first import unchecked
 from planner.web.ids import whole_number
@@ -145,7 +155,7 @@ def resend(outbox_id: int) -> Any:
         log_patient("email", row.patient_id, detail=f"send again: {row.kind}", subject_type="outbox", subject_id=row.id)
         db.commit()
         flash("The email will be sent again within a minute.", "success")
-    return redirect(url_for("reminders.home"))
+    return redirect(back_to_referrer(url_for("reminders.home")))
 
 
 @bp.post("/programs/<int:program_id>/email-handout")
