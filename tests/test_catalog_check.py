@@ -226,7 +226,10 @@ def test_a_translation_has_only_the_fields_its_exercise_has(tmp_path):
 def test_a_translation_of_no_exercise_is_named(tmp_path):
     ef.write(tmp_path, "good")
     write_spanish(tmp_path, file_stem="gone", id="gone")
-    assert problems_of(tmp_path) == ["translations/es/gone.toml: id: no exercise file is gone.toml"]
+    assert problems_of(tmp_path) == [
+        "translations/es/gone.toml: id: no exercise file is gone.toml",
+        "translations/es/good.toml: file: missing: es is not offered without it",
+    ]
 
 
 def test_a_bad_translation_loads_nothing(tmp_path, db):
@@ -271,3 +274,49 @@ def test_a_translation_is_loaded_onto_its_exercise_and_a_change_to_it_reloads_th
 def test_a_dizziness_caution_with_its_own_reason_or_a_head_the_steps_move_is_accepted(tmp_path, changes):
     ef.write(tmp_path, "good", **changes)
     assert problems_of(tmp_path) == []
+
+
+# ---- the real catalog, copied: a missing or half-English translation is named ----------------
+
+
+def real_catalog(folder):  # noqa: ANN001, ANN201
+    """A copy of the shipped exercises/ (exercise files and their translations) in `folder`."""
+    import shutil
+
+    from planner.config import ROOT
+
+    shutil.copytree(ROOT / "exercises", folder, ignore=shutil.ignore_patterns("templates"))
+    return folder
+
+
+def test_a_missing_translation_fails_the_check_and_names_its_file(app, tmp_path):
+    from planner.languages import offered
+
+    folder = real_catalog(tmp_path / "ex")
+    runner = app.test_cli_runner()
+    whole = runner.invoke(args=["catalog", "check", str(folder)])
+    assert (whole.exit_code, whole.output.splitlines()[-1].endswith("no problems.")) == (0, True)
+    (folder / "translations" / "es" / "arm-swing-standing.toml").unlink()
+    result = runner.invoke(args=["catalog", "check", str(folder)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "translations/es/arm-swing-standing.toml: file: missing: es is not offered without it",
+        "1 problem in 1 file.",
+    ]
+    assert offered(["en", "es"], folder) == ("en",)  # what the check warns of
+
+
+def test_a_short_english_step_is_found_and_no_spanish_text_is_taken_for_english(tmp_path):
+    import tomllib
+
+    folder = real_catalog(tmp_path / "ex")
+    assert problems_of(folder) == []  # 184 Spanish files: no false alarm
+    path = folder / "translations" / "es" / "ankle-circles.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    steps = ["Sit tall.", *data["steps"][1:]]
+    path.write_text(ef.to_toml({**data, "steps": steps}), encoding="utf-8")
+    assert problems_of(folder) == ["translations/es/ankle-circles.toml: steps[1]: is still in English"]
+    # The same two words inside a Spanish sentence are not English left in.
+    steps = ["Siéntese alto (sit tall) en una silla firme.", *data["steps"][1:]]
+    path.write_text(ef.to_toml({**data, "steps": steps}), encoding="utf-8")
+    assert problems_of(folder) == []

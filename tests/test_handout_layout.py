@@ -893,3 +893,42 @@ def test_marias_large_print_fits_n_plus_one_pages_with_no_page_of_tips_alone(mar
         assert any(f"{b.number}. {_words(b.name)[:12]}" in text for b in content.exercises), (number, text)
     (tips,) = _pages_with_text(texts, said.headings["day"])
     assert all(_words(line)[:30] in texts[tips] for line in content.advice)
+
+
+# The trial's note (therapist trial 16, F1): three sentences, 272 characters, on the first exercise.
+LONG_NOTE = ("Hágalo por la mañana, después de la ducha caliente, cuando los músculos están más sueltos. " * 3).strip()
+
+
+TRIAL_16 = ["knee-rolls-lying", "trunk-turn-sitting", "bridge", "sit-to-stand", "sitting-tall-firm-chair"]
+
+
+@pytest.fixture(scope="module")
+def noted(catalog_file, tmp_path_factory) -> dict[str, HandoutContent]:  # noqa: ANN001
+    """The trial's program in Spanish, the note on its first exercise, for a short and a long name."""
+    copy = Path(tmp_path_factory.mktemp("noted")) / "planner.sqlite3"
+    shutil.copyfile(catalog_file, copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    found = {}
+    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+        for key, name in (("short", "Ana Ruiz"), ("long", ("María José Fernández-Núñez de la Peña " * 4)[:120])):
+            program = make_world(db, patient_name=name, slugs=TRIAL_16, notes={0: LONG_NOTE}, clinic_name=key)
+            found[key] = handout_content(db, program, NOW, URL, "es")
+    engine.dispose()
+    return found
+
+
+@pytest.mark.parametrize("layout", ["compact", "page"])
+@pytest.mark.parametrize("page_size", ["letter", "a4"])
+@pytest.mark.parametrize("name", ["short", "long"])
+def test_a_first_exercise_with_a_long_note_stays_whole_in_large_print(noted, name, page_size, layout):
+    """At 18 pt the first exercise with the trial's note is shorter than a page, but not with the
+    exercises' heading and how to use them above it: it broke, and the next page held its last
+    line and its tick boxes under "1. … (continued)". The block must stay whole."""
+    content = noted[name]
+    first = content.exercises[0]
+    pdf = _pdf(content, 18, page_size, layout)
+    texts = pages_text(pdf)
+    continued = words_of("es").continued(1, first.name)
+    assert not [n + 1 for n, text in enumerate(texts) if _words(continued) in " ".join(text.split())]
+    (page,) = _pages_with(pdf, _words(f"1. {first.name}"))[:1]
+    assert _words(LONG_NOTE[-60:]) in " ".join(texts[page].split())

@@ -67,8 +67,22 @@ class _Folder:
 
 
 def check_directory(path: str | Path) -> list[Problem]:
-    """Every problem of every exercise file in the folder, in file order; empty when all is well."""
-    return _read(Path(path)).problems
+    """Every problem of every exercise file in the folder, in file order; empty when all is well.
+
+    A language folder (translations/<language>/) without some exercise's file is a problem
+    here too: that language is then not offered (planner/languages.py), every patient who
+    reads it gets English. Loading such a folder still works (a language may be half done).
+    """
+    folder = _read(Path(path))
+    missing = [
+        Problem(
+            f"{translations.FOLDER}/{language}/{exercise_id}.toml",
+            "file",
+            f"missing: {language} is not offered without it",
+        )
+        for language, exercise_id in translations.missing_files(Path(path), folder.exercises)
+    ]
+    return sorted(folder.problems + missing, key=lambda p: p.file)
 
 
 def read_directory(path: str | Path) -> tuple[dict[str, dict[str, Any]], list[Problem]]:

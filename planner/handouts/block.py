@@ -26,6 +26,7 @@ from planner.handouts.flowables import (
     Column,
     Flowing,
     Kept,
+    LeadApart,
     Marked,
     frame_height,
     line_by_line,
@@ -126,7 +127,7 @@ def exercise_block(
     layout = None if key is None else (key, block.note, tuple(block.cautions), width, page_room, largest, alone)
     known = _LAYOUTS.get(layout) if layout is not None else None
     if known == _TALL:
-        return _flowing(block, styles, width, page_room, lead, compact, ticks)
+        return _apart(block, styles, width, page_room, lead, compact, ticks, largest, alone)
     if isinstance(known, tuple):  # not None, and not _TALL (the one str) after the test above
         share, form, size = known
         return Kept(
@@ -158,7 +159,30 @@ def exercise_block(
             return kept
     if layout is not None:
         _remember(_LAYOUTS, layout, _TALL)
-    return _flowing(block, styles, width, page_room, lead, compact, ticks)
+    return _apart(block, styles, width, page_room, lead, compact, ticks, largest, alone)
+
+
+def _apart(
+    block: ExerciseBlock,
+    styles: Styles,
+    width: float,
+    page_room: float,
+    lead: list[Flowable],
+    compact: bool,
+    ticks: bool,
+    largest: float | None,
+    alone: bool,
+) -> Flowable:
+    """A block no page holds with its `lead`: where a page holds it without, the lead may end
+    the page before and the block start the next whole (LeadApart); else it flows (_flowing).
+    A block that broke for its lead left a page with a line of its note and its tick boxes."""
+    flowing = _flowing(block, styles, width, page_room, lead, compact, ticks)
+    if not lead:
+        return flowing
+    whole = exercise_block(block, styles, width, page_room, None, compact, ticks, largest, alone)
+    if not isinstance(whole, Kept):
+        return flowing
+    return LeadApart(Kept(lead, page_room), whole, flowing, page_room, new_page=not compact)
 
 
 def _flowing(

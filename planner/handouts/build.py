@@ -44,6 +44,7 @@ from planner.handouts.flowables import (
     Headed,
     Kept,
     Late,
+    LeadApart,
     Marked,
     Rows,
     frame_height,
@@ -316,14 +317,16 @@ def story(
             # order. Else after the last one.
             flow.append(Early(tips, blocks[0], went))
         for block in blocks:
-            if one_per_page:
+            if one_per_page and not isinstance(block, LeadApart):  # LeadApart: after its lead
                 flow.append(PageBreak())
             flow.append(block)
     # One exercise a page: the tips in the room the front page leaves empty anyway where they fit
     # there, else under the last exercise where they fit, else at the top of the tick sheet's page.
     tips_with_sheet = False
     if one_per_page and tips is not None and content.exercises:
-        if frame_height([flow[0], tips], width) <= first_room:
+        # Not where they take the room the first exercise's lead needs there (LeadApart).
+        lead_apart = [blocks[0].lead] if isinstance(blocks[0], LeadApart) else []
+        if frame_height([flow[0], tips, *lead_apart], width) <= first_room:
             flow.insert(1, tips)
             tips = None
         else:

@@ -21,7 +21,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
 from planner.handouts import shaping
 from planner.handouts.replay import draw_recorded, operators_of
@@ -714,3 +714,32 @@ class Late(Flowable):
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
         if not self.went[0]:
             self.part.drawOn(canvas, x, y, _sW)
+
+
+class LeadApart(Flowable):
+    """A first exercise block that a page holds, but not with the `lead` that heads the exercises
+    (the heading and how to use them): the lead ends the page it fits on, the block then starts
+    the next whole (on a page of its own with `new_page`: one exercise a page). Where the lead
+    would start a page, no page holds the two: `fallback` (the block flowing with its lead, over
+    two pages) then goes there instead, so the lead is never alone on a page.
+    """
+
+    def __init__(self, lead: Flowable, block: Flowable, fallback: Flowable, page_room: float, new_page: bool) -> None:
+        super().__init__()
+        self.lead, self.block, self.fallback = lead, block, fallback
+        self.page_room, self.new_page = page_room, new_page
+        self.spaceBefore, self.spaceAfter = lead.getSpaceBefore(), block.getSpaceAfter()
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width, self.height = availWidth, stack_height([self.lead, self.block], availWidth)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        if availHeight >= self.page_room - 1e-6:
+            return self.fallback.split(availWidth, availHeight)  # a page top: they flow over pages
+        if self.lead.wrap(availWidth, availHeight)[1] <= availHeight + 1e-6:
+            return [self.lead, PageBreak(), self.block] if self.new_page else [self.lead, self.block]
+        return []  # on the next page
+
+    def draw(self) -> None:
+        _draw_stack(self.canv, [self.lead, self.block], 0, self.height, self.width)
