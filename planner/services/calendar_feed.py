@@ -216,6 +216,30 @@ def feed_text(
 _CONTROLS = {c: " " for c in range(0xA0) if unicodedata.category(chr(c)) == "Cc" and chr(c) != "\t"}
 
 
+def _all_day_event(key: str, on: date, summary: str, description: str, url: str, domain: str, stamp: str) -> list[str]:
+    """The lines of one all-day VEVENT on `on`: its UID `key`-date@`domain`, the summary and
+    description escaped, the URL when given (""); lines that can pass 75 octets folded."""
+    start = ical_date(on)
+    lines = [
+        "BEGIN:VEVENT",
+        fold(f"UID:{key}-{start}@{domain}"),
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{start}",
+    ]
+    end = shift(on, 1)
+    if end is not None:  # without DTEND an all-day event lasts the one day (RFC 5545 §3.6.1)
+        lines.append(f"DTEND;VALUE=DATE:{ical_date(end)}")
+    lines += [
+        fold("SUMMARY:" + escape_text(summary)),
+        fold("DESCRIPTION:" + escape_text(description)),
+        "TRANSP:TRANSPARENT",
+    ]
+    if url:
+        lines.append(fold(f"URL:{url}"))
+    lines.append("END:VEVENT")
+    return lines
+
+
 def escape_text(value: str) -> str:
     """A TEXT value per RFC 5545 §3.3.11: backslash, semicolon, comma and newline escaped; other
     control characters, which a TEXT value may not hold, become spaces (a tab stays)."""
@@ -280,42 +304,18 @@ def ical(
     # Only the lines with a name, a title, the domain or an address can pass 75 octets: fold those.
     for due in events:
         name = due.patient.name if full_names else initials(due.patient.name)
-        start = ical_date(due.due_on)
-        lines += [
-            "BEGIN:VEVENT",
-            fold(f"UID:reevaluation-{due.program.id}-{start}@{domain}"),
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{start}",
-        ]
-        end = shift(due.due_on, 1)
-        if end is not None:  # without DTEND an all-day event lasts the one day (RFC 5545 §3.6.1)
-            lines.append(f"DTEND;VALUE=DATE:{ical_date(end)}")
-        lines += [
-            fold("SUMMARY:" + escape_text(f"Re-evaluation: {name}")),
-            fold("DESCRIPTION:" + escape_text(translator(ENGLISH).sentence(f"{name}, program “{due.program.title}”."))),
-            "TRANSP:TRANSPARENT",
-        ]
-        if base_url:
-            lines.append(fold(f"URL:{base_url}/patients/{due.patient.id}"))
-        lines.append("END:VEVENT")
+        description = translator(ENGLISH).sentence(f"{name}, program “{due.program.title}”.")
+        lines += _all_day_event(
+            f"reevaluation-{due.program.id}",
+            due.due_on,
+            f"Re-evaluation: {name}",
+            description,
+            f"{base_url}/patients/{due.patient.id}" if base_url else "",
+            domain,
+            stamp,
+        )
     for note in notes:
-        start = ical_date(note.on)
-        lines += [
-            "BEGIN:VEVENT",
-            fold(f"UID:{note.key}-{start}@{domain}"),
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{start}",
-        ]
-        end = shift(note.on, 1)
-        if end is not None:
-            lines.append(f"DTEND;VALUE=DATE:{ical_date(end)}")
-        lines += [
-            fold("SUMMARY:" + escape_text(note.summary)),
-            fold("DESCRIPTION:" + escape_text(note.description)),
-            "TRANSP:TRANSPARENT",
-        ]
-        if base_url:
-            lines.append(fold(f"URL:{base_url}/dashboard"))
-        lines.append("END:VEVENT")
+        url = f"{base_url}/dashboard" if base_url else ""
+        lines += _all_day_event(note.key, note.on, note.summary, note.description, url, domain, stamp)
     lines.append("END:VCALENDAR\r\n")
     return "\r\n".join(lines)
