@@ -162,7 +162,7 @@ def phone_version(session: Session, program: Program) -> OnThePhone | None:
 
 def _drawn_otherwise(program: Program, on_paper: list[dict] | None, directions: list[Direction]) -> bool:
     """Whether a handout made now would say, draw or flag an exercise otherwise than the version
-    given (`on_paper`, its items), by the rule the phone page shares (given.paper_differs): a
+    given (`on_paper`, its items), by the rule the phone page shares (paper_differs.paper_differs): a
     limb's side the pattern gives (rule 9), the sentence (a trick's side: rule 11), a picture
     mirrored to a pull that changed sides (rule 8), or a flag the pattern sets now that it did not
     (a pull forward recorded since, for a chin nod: the phone holds it back until a version is
