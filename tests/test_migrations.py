@@ -16,6 +16,7 @@ from planner.db import make_engine
 from planner.handouts.styles import HandoutOptions
 from planner.migrate import current_revision, head_revision, upgrade
 from planner.models import Base, Clinic, DystoniaPattern, Patient
+from planner.search_key import name_key
 from tests import every_table
 
 PREVIOUS_RELEASE = "0001"
@@ -313,3 +314,45 @@ def test_the_name_key_migration_lets_the_search_find_every_patient_already_there
         stored = session.scalar(sa.text("SELECT count(*) FROM patient_name_keys"))
         every = session.execute(sa.text("SELECT name_search FROM patients")).scalars()
         assert stored == sum(len(n.replace(" ", "")) for n in every)
+
+
+def test_the_name_key_index_migration_finds_the_same_patients_and_keeps_every_row(engine):
+    """0028_name_keys_by_patient, on a database at 0027_patient_name_keys with rows in every table:
+    an index only, so every row is kept, and the search finds what it found before it."""
+    filled_at(engine, "0026_standing_leg")
+    names = ["Mary-Ann O'Berg", "Ana Bergström"]
+    with engine.begin() as db:
+        ids = list(db.scalars(sa.text("SELECT id FROM patients ORDER BY id")))[: len(names)]
+        clinic = db.scalar(sa.text("SELECT clinic_id FROM patients WHERE id = :id"), {"id": ids[0]})
+        for patient_id, name in zip(ids, names, strict=True):
+            db.execute(
+                sa.text("UPDATE patients SET name = :n, name_search = :k, clinic_id = :c WHERE id = :id"),
+                {"n": name, "k": name_key(name, 120), "c": clinic, "id": patient_id},
+            )
+    upgrade(engine, "0027_patient_name_keys")
+    from planner.services import patients
+
+    typed = ["berg", "mary", "maryann oberg", "a", "nobody"]
+
+    def found() -> dict[str, list[int]]:
+        with Session(engine) as session:
+            return {
+                word: [p.id for p in patients.list_patients(session, clinic, search=word, status="all").patients]
+                for word in typed
+            }
+
+    before_rows, before_found = every_table.snapshot(engine, carried_only=True), found()
+
+    upgrade(engine)
+
+    assert current_revision(engine) == "0028_name_keys_by_patient"
+    after = every_table.snapshot(engine, carried_only=True)
+    for table, rows in before_rows.items():
+        if table != "alembic_version":
+            assert after[table] == rows, table
+    assert found() == before_found
+    assert before_found["berg"] == [ids[1], ids[0]]  # Ana Bergström, Mary-Ann O'Berg
+    assert before_found["maryann oberg"] == [ids[0]]
+    indexes = {ix["name"]: ix["column_names"] for ix in sa.inspect(engine).get_indexes("patient_name_keys")}
+    assert indexes["ix_patient_name_keys_patient_key"] == ["patient_id", "key"]
+    assert "ix_patient_name_keys_patient_id" not in indexes  # covered by the new one
