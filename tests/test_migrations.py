@@ -343,9 +343,7 @@ def test_the_name_key_index_migration_finds_the_same_patients_and_keeps_every_ro
 
     before_rows, before_found = every_table.snapshot(engine, carried_only=True), found()
 
-    upgrade(engine)
-
-    assert current_revision(engine) == "0028_name_keys_by_patient"
+    upgrade(engine, "0028_name_keys_by_patient")
     after = every_table.snapshot(engine, carried_only=True)
     for table, rows in before_rows.items():
         if table != "alembic_version":
@@ -356,3 +354,35 @@ def test_the_name_key_index_migration_finds_the_same_patients_and_keeps_every_ro
     indexes = {ix["name"]: ix["column_names"] for ix in sa.inspect(engine).get_indexes("patient_name_keys")}
     assert indexes["ix_patient_name_keys_patient_key"] == ["patient_id", "key"]
     assert "ix_patient_name_keys_patient_id" not in indexes  # covered by the new one
+
+
+def test_the_audit_action_index_migration_keeps_every_entry_found_by_its_action(engine):
+    """0029_audit_by_action, on a database at 0028_name_keys_by_patient with rows in every table:
+    an index only, so every row is kept and the log filtered by an action shows the same entries."""
+    filled_at(engine, "0028_name_keys_by_patient")
+    from planner.services import audit
+
+    def by_action() -> dict[str, list[int]]:
+        with Session(engine) as session:
+            clinics = session.scalars(sa.text("SELECT DISTINCT clinic_id FROM audit_entries")).all()
+            actions = session.scalars(sa.text("SELECT DISTINCT action FROM audit_entries")).all()
+            return {
+                f"{clinic} {action}": [
+                    e.id for e in audit.entries(session, clinic, audit.AuditFilter(action=action), "UTC").rows
+                ]
+                for clinic in clinics
+                for action in actions
+            }
+
+    before, found = every_table.snapshot(engine, carried_only=True), by_action()
+
+    upgrade(engine)
+
+    assert current_revision(engine) == "0029_audit_by_action"
+    after = every_table.snapshot(engine, carried_only=True)
+    for table, rows in before.items():
+        if table != "alembic_version":
+            assert after[table] == rows, table
+    assert by_action() == found and any(found.values())
+    indexes = {ix["name"]: ix["column_names"] for ix in sa.inspect(engine).get_indexes("audit_entries")}
+    assert indexes["ix_audit_action_at"] == ["clinic_id", "action", "at"]
