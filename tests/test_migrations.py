@@ -376,7 +376,7 @@ def test_the_audit_action_index_migration_keeps_every_entry_found_by_its_action(
 
     before, found = every_table.snapshot(engine, carried_only=True), by_action()
 
-    upgrade(engine)
+    upgrade(engine, "0029_audit_by_action")
 
     assert current_revision(engine) == "0029_audit_by_action"
     after = every_table.snapshot(engine, carried_only=True)
@@ -386,3 +386,46 @@ def test_the_audit_action_index_migration_keeps_every_entry_found_by_its_action(
     assert by_action() == found and any(found.values())
     indexes = {ix["name"]: ix["column_names"] for ix in sa.inspect(engine).get_indexes("audit_entries")}
     assert indexes["ix_audit_action_at"] == ["clinic_id", "action", "at"]
+
+
+def test_the_change_entries_of_the_previous_release_are_found_by_the_update_filter(engine):
+    """0030_audit_change_as_update, on a database at 0029_audit_by_action holding the entries the
+    previous release's exercise-reminders page wrote (action "change", which no filter offered):
+    they are found under "update", detail and all, as the page records them now; other rows kept."""
+    filled_at(engine, "0029_audit_by_action")
+    with engine.begin() as db:
+        clinic, user = db.execute(sa.text("SELECT clinic_id, id FROM users ORDER BY id")).first()
+        patient = db.scalar(sa.text("SELECT id FROM patients WHERE clinic_id = :c"), {"c": clinic})
+        for minute, detail in enumerate(["exercise reminders on at 07:30", "exercise reminders off"]):
+            db.execute(
+                sa.text(
+                    "INSERT INTO audit_entries (clinic_id, user_id, at, action, subject_type, subject_id, "
+                    "patient_id, detail, address) VALUES (:c, :u, :at, 'change', 'patient', :p, :p, :d, '10.0.0.9')"
+                ),
+                {"c": clinic, "u": user, "p": patient, "d": detail, "at": f"2026-03-0{minute + 1} 08:00:00"},
+            )
+    before = every_table.snapshot(engine, carried_only=True)
+    from planner.services import audit
+
+    def details(action: str) -> list[str]:
+        with Session(engine) as session:
+            page = audit.entries(session, clinic, audit.AuditFilter(action=action), "UTC")
+            return [e.detail for e in page.rows]
+
+    assert "exercise reminders off" not in details("update")  # before: no filter finds them
+
+    upgrade(engine)
+
+    assert current_revision(engine) == "0030_audit_change_as_update"
+    after = every_table.snapshot(engine, carried_only=True)
+    for table, rows in before.items():
+        if table not in ("alembic_version", "audit_entries"):
+            assert after[table] == rows, table
+    for key, row in before["audit_entries"].items():
+        kept = after["audit_entries"][key]
+        assert kept == ({**row, "action": "update"} if row["action"] == "change" else row)
+    found = details("update")
+    assert "exercise reminders on at 07:30" in found and "exercise reminders off" in found
+    with Session(engine) as session:
+        stored = set(session.scalars(sa.text("SELECT DISTINCT action FROM audit_entries")))
+    assert "change" not in stored
