@@ -127,12 +127,12 @@ START_WORDS = {
 
 # Where a sensory trick's hand is drawn, for the therapist (touch_of; "" where the catalog draws it).
 TOUCH_WORDS = {
-    "": "where the exercise draws it",
-    "forehead": "on the forehead",
-    "temple_r": "at the temple",
-    "chin_r": "at the chin",
-    "cheek_r": "on the cheek",
-    "back_of_head": "on the back of the head",
+    "": "the place the exercise draws",
+    "forehead": "the forehead",
+    "temple_r": "the temple",
+    "chin_r": "the chin",
+    "cheek_r": "the cheek",
+    "back_of_head": "the back of the head",
 }
 
 
@@ -142,9 +142,9 @@ def start_words(posture: str) -> str:
 
 
 def touch_words(row: dict[str, Any]) -> str:
-    """Where a row's picture puts the trick's hand, in words (TOUCH_WORDS)."""
+    """Where a row's picture puts the trick's hand, in words (TOUCH_WORDS): "the forehead"."""
     touch = touch_of(row)
-    return TOUCH_WORDS.get(touch, f"at the {touch.removesuffix('_r').replace('_', ' ')}")
+    return TOUCH_WORDS.get(touch, f"the {touch.removesuffix('_r').replace('_', ' ')}")
 
 
 def difference_words(why: str, given_row: dict[str, Any], row_now: dict[str, Any]) -> str:
@@ -163,7 +163,7 @@ def difference_words(why: str, given_row: dict[str, Any], row_now: dict[str, Any
         was, now = start_words(given_row.get("start_posture", "")), start_words(row_now["start_posture"])
         return f"its picture starts {was}; the pattern now starts it {now}"
     if why == OTHER_TOUCH:
-        return f"its picture shows the hand {touch_words(given_row)}; the pattern now puts it {touch_words(row_now)}"
+        return f"its picture has the hand at {touch_words(given_row)}; the pattern now puts it at {touch_words(row_now)}"
     if why == NEWLY_FLAGGED:
         new = [flag for flag in row_now["flags"] if flag not in given_row.get("flags", ())]
         return "the pattern now flags it: " + " ".join(new).rstrip(".")  # the box ends the line
