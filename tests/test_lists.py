@@ -127,12 +127,17 @@ def test_the_dashboard_reads_as_many_rows_for_3_patients_as_for_45(world, db, ap
     client, clinic, me = world
     grow(db, clinic, me, 0, 3, now=now)
     few = count_queries(app, client, "/dashboard")
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert "Pain alerts from home (3)" in html and "Emails that could not be sent (3)" in html
     grow(db, clinic, me, 3, 45, now=now)
     many = count_queries(app, client, "/dashboard")
     assert few == many
     html = client.get("/dashboard").get_data(as_text=True)
-    assert "Pain alerts from home (45; the 10 newest here)" in html
-    assert "Emails that could not be sent (45; the 10 newest here)" in html
+    # Counted as far as the page reads, as the re-evaluations are ("Overdue (more than 10)"):
+    # the See all pages count them all (45, below).
+    assert "Pain alerts from home (more than 10; the 10 newest here)" in html
+    assert "Emails that could not be sent (more than 10; the 10 newest here)" in html
+    assert "Overdue (more than 10)" in html
     alerts, failed = html.split('id="alerts-h"')[1].split('id="failed-h"')
     # Each alert and each failed email names its own patient, newest first.
     assert alerts.count("<bdi>Patient 044</bdi>") == 2  # the link, and the button's label for a screen reader

@@ -55,7 +55,6 @@ def home() -> Any:
         due_this_far=reminders.due_this_far,
         alerts=board.alerts,
         comment_preview=portal.comment_preview,
-        counted=dashboard.counted,
     )
 
 
