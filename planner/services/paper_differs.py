@@ -14,6 +14,7 @@ from typing import Any
 
 from planner.catalog.figure.pattern_start import OPPOSITE, split_touch
 from planner.dystonia.direction import Direction
+from planner.dystonia.sentences import REWORDED
 
 # Why a given paper differs from what the pattern gives now (paper_differs).
 OTHER_SIDE = "side"
@@ -47,7 +48,8 @@ def differences(given_row: dict[str, Any], row_now: dict[str, Any]) -> list[str]
     found = []
     if given_row.get("side", "") != row_now.get("side", ""):
         found.append(OTHER_SIDE)
-    if (given_row.get("direction") or "") != (row_now.get("direction") or ""):
+    given_words = given_row.get("direction") or ""
+    if REWORDED.get(given_words, given_words) != (row_now.get("direction") or ""):
         found.append(OTHER_WORDS)
     if "mirrored" in given_row and bool(given_row["mirrored"]) != bool(row_now.get("mirrored")):
         found.append(OTHER_PICTURE)
@@ -163,7 +165,9 @@ def difference_words(why: str, given_row: dict[str, Any], row_now: dict[str, Any
         was, now = start_words(given_row.get("start_posture", "")), start_words(row_now["start_posture"])
         return f"its picture starts {was}; the pattern now starts it {now}"
     if why == OTHER_TOUCH:
-        return f"its picture has the hand at {touch_words(given_row)}; the pattern now puts it at {touch_words(row_now)}"
+        return (
+            f"its picture has the hand at {touch_words(given_row)}; the pattern now puts it at {touch_words(row_now)}"
+        )
     if why == NEWLY_FLAGGED:
         new = [flag for flag in row_now["flags"] if flag not in given_row.get("flags", ())]
         return "the pattern now flags it: " + " ".join(new).rstrip(".")  # the box ends the line

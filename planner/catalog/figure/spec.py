@@ -149,6 +149,7 @@ KEYS: dict[str, dict[str, Any]] = {
             "forehead",
             "temple_r",
             "lip_r",
+            "chin_front",
             "fist_chin",
             "palms_eyes",
             "lip_object",
