@@ -235,3 +235,29 @@ def test_a_paper_given_before_the_picture_note_still_agrees(place):
     assert differences(row, {**row, "direction": now}) == []
     assert differences({**row, "direction": "Touch your left cheek."}, {**row, "direction": now}) == ["words"]
     assert translator("es").gettext(old).startswith("Pruebe con cada ")
+
+
+@pytest.mark.parametrize("slug", TRICKS)
+def test_a_trick_recorded_in_the_middle_draws_the_hand_in_the_middle(slug):
+    """A back-of-head trick recorded in the middle ("Middle, or no side") was drawn with the hand on
+    the right side of the back of the head; the chin's and the forehead's are drawn mid-face. For
+    every exercise whose trick's place has a middle, the hand as the handout draws it for a trick
+    recorded there in the middle is within the middle of the head, for each way the head starts."""
+    from planner.catalog.figure import build_shapes
+    from planner.catalog.figure.pattern_start import start_in
+    from planner.dystonia.direction import resolve
+    from planner.dystonia.movement import spec_of
+    from planner.dystonia.pattern import TRICK_PLACES, PatternData, Pull
+    from tests.test_catalog_pictures import MIDDLE_ROOM, _touch_shown
+
+    spec = spec_of(EXERCISES[slug]["pattern"])
+    if not spec.trick or "" not in TRICK_PLACES[spec.trick].sides:
+        assert slug == "sensory-trick-cheek-touch"  # a cheek has no middle
+        return
+    for turn, tilt in (("left", "left"), ("left", "right"), ("right", "left"), ("right", "right")):
+        pattern = PatternData(pulls=(Pull("rotation", turn, 2), Pull("tilt", tilt, 1)), trick=spec.trick)
+        direction = resolve(spec, "", pattern)
+        pic = start_in(EXERCISES[slug]["picture"], direction.start_posture)
+        _, _, across = _touch_shown(pic, direction.mirrored)
+        assert abs(across) <= MIDDLE_ROOM, (slug, turn, tilt, direction.start_posture, across)
+        build_shapes(pic, "left" if direction.mirrored else "right")

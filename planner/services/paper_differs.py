@@ -135,6 +135,7 @@ TOUCH_WORDS = {
     "chin_r": "the chin",
     "cheek_r": "the cheek",
     "back_of_head": "the back of the head",
+    "back_of_head_mid": "the middle of the back of the head",
 }
 
 

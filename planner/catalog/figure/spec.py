@@ -113,6 +113,7 @@ KEYS: dict[str, dict[str, Any]] = {
             "temple_r",
             "forehead",
             "back_of_head",
+            "back_of_head_mid",
             "chest",
             "chair_back",
             "counter_r",
