@@ -261,3 +261,31 @@ def test_a_trick_recorded_in_the_middle_draws_the_hand_in_the_middle(slug):
         _, _, across = _touch_shown(pic, direction.mirrored)
         assert abs(across) <= MIDDLE_ROOM, (slug, turn, tilt, direction.start_posture, across)
         build_shapes(pic, "left" if direction.mirrored else "right")
+
+
+# A start position whose steps rest both hands in the lap or on the thighs.
+LAP_WORDS = r"\b(?:Rest your hands in your lap|Let your arms rest in your lap|Rest your hands on your thighs)\b"
+HANDS_IN_LAP = sorted(
+    slug
+    for slug, e in EXERCISES.items()
+    if e.get("picture", {}).get("view") in ("front", "side") and re.search(LAP_WORDS, " ".join(e["steps"][:2]))
+)
+
+
+@pytest.mark.parametrize("slug", HANDS_IN_LAP)
+def test_hands_the_start_rests_in_the_lap_are_on_the_thighs_in_both_panels(slug):
+    """neck-side-tilt-sitting and shoulder-tense-and-release ("Rest your hands in your lap") and
+    chin-tuck-sitting ("Rest your hands on your thighs") drew both arms hanging beside the seat."""
+    from tests.test_catalog_pictures import _posed
+
+    assert {"neck-side-tilt-sitting", "shoulder-tense-and-release", "chin-tuck-sitting"} <= set(HANDS_IN_LAP)
+    pic = EXERCISES[slug]["picture"]
+    for j in _posed(pic)[0]:
+        for s in "rl":
+            x, y = j[f"hand_{s}"]
+            if pic["view"] == "front":  # the fist forward over its own thigh, at the lap
+                hip_x, hip_y = j[f"hip_{s}"]
+                assert abs(x - hip_x) <= 6 and 0 <= y - hip_y <= 12, (slug, s, (x, y), (hip_x, hip_y))
+            else:  # the hand on the thigh, between the hip and the knee, just above it
+                knee_x, knee_y = j[f"knee_{s}"]
+                assert j["hip"][0] < x <= knee_x + 3 and 0 <= y - knee_y <= 18, (slug, s, (x, y), (knee_x, knee_y))
