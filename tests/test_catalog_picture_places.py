@@ -289,3 +289,45 @@ def test_hands_the_start_rests_in_the_lap_are_on_the_thighs_in_both_panels(slug)
             else:  # the hand on the thigh, between the hip and the knee, just above it
                 knee_x, knee_y = j[f"knee_{s}"]
                 assert j["hip"][0] < x <= knee_x + 3 and 0 <= y - knee_y <= 18, (slug, s, (x, y), (knee_x, knee_y))
+
+
+# How the steps lay a towel under a lying body, and the prop that draws it so.
+TOWEL_WORDS = {
+    r"\bfolded towel\b": "folded_towel",  # flat under the head, or under the forehead face down
+    r"\brolled (?:hand )?towel under the curve of your neck\b": "towel",
+    r"\brolled towel runs along your spine\b": "towel_spine",
+}
+LYING_ON_A_TOWEL = sorted(
+    slug
+    for slug, e in EXERCISES.items()
+    if e["position"] in ("lying", "prone") and any(re.search(w, " ".join(e["steps"])) for w in TOWEL_WORDS)
+)
+
+
+@pytest.mark.parametrize("slug", LYING_ON_A_TOWEL)
+def test_a_towel_under_a_lying_body_is_drawn_as_the_steps_lay_it(slug):
+    """chin-nod-head-lift ("Rest your head on a folded towel"), the face-down lifts ("Rest your
+    forehead on a folded towel") and the chest opener ("A rolled towel runs along your spine") all
+    drew the neck roll of neck-towel-roll-rest: under the chin, face down. A folded towel is a flat
+    pad under the head in both panels (face down: toward the forehead, the top of the head's side)."""
+    from planner.catalog.figure.props import hand_prop
+    from planner.catalog.figure.side_pose import place
+
+    assert {"chin-nod-head-lift", "head-lift-face-down", "prone-y-lift", "chest-opener-towel-roll"} <= set(
+        LYING_ON_A_TOWEL
+    )
+    e = EXERCISES[slug]
+    props = e["picture"]["props"]
+    said = {prop for words, prop in TOWEL_WORDS.items() if re.search(words, " ".join(e["steps"]))}
+    assert said == {p for p in props if "towel" in p}, (slug, said, props)
+    if said != {"folded_towel"}:
+        return
+    pic = normalize(e["picture"])
+    for pose in (pic.start, {**pic.start, **pic.end}):
+        placed = place(pose, False, 0.0)
+        head = placed.joints["head"]
+        (pad,) = [s for s in hand_prop(["folded_towel"], placed, "far") if s.kind == "rect"]
+        (x0, _), (x1, _) = pad.points
+        assert x0 < head[0] < x1, (slug, pad.points, head)
+        if pose["base"] == "prone":  # the head lies to the picture's left: the forehead's side
+            assert head[0] - x0 > x1 - head[0], (slug, pad.points, head)
