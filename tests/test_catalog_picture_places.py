@@ -351,3 +351,26 @@ def test_a_hand_whose_forearm_rests_on_a_table_is_drawn_on_the_table(slug):
         FOREARM_ON_TABLE
     )
     assert "table" in EXERCISES[slug]["picture"]["props"]
+
+
+HEELS_OFF_THE_WALL = sorted(
+    slug
+    for slug, e in EXERCISES.items()
+    if e.get("picture", {}).get("view") == "side" and re.search(r"\bheels a small step away\b", " ".join(e["steps"]))
+)
+
+
+@pytest.mark.parametrize("slug", HEELS_OFF_THE_WALL)
+def test_heels_the_steps_put_a_small_step_from_the_wall_are_out_from_it(slug):
+    """ "Stand with your back to a wall. Put your heels a small step away from it. Let your bottom and
+    shoulder blades touch the wall." The side view stood the heels against the wall, under the hips.
+    In both panels the heels are a small step (at least 5 units, about cm) in front of the hips and
+    shoulders, which stay at the wall (no farther from it than the heels), and the feet are flat."""
+    from tests.test_catalog_pictures import _posed
+
+    assert {"chin-tuck-wall", "standing-tall-wall", "shoulder-blade-slide-wall"} <= set(HEELS_OFF_THE_WALL)
+    for j in _posed(EXERCISES[slug]["picture"])[0]:
+        for s in "rl":
+            heel, toe = j[f"heel_{s}"], j[f"toe_{s}"]
+            assert heel[0] - j["hip"][0] >= 5 and heel[0] - j["shoulder"][0] >= 5, (slug, heel, j["hip"], j["shoulder"])
+            assert abs(toe[1] - heel[1]) <= 1.5, (slug, heel, toe)  # the foot flat on the floor
