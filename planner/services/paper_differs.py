@@ -163,7 +163,9 @@ def difference_words(why: str, given_row: dict[str, Any], row_now: dict[str, Any
         was, now = start_words(given_row.get("start_posture", "")), start_words(row_now["start_posture"])
         return f"its picture starts {was}; the pattern now starts it {now}"
     if why == OTHER_TOUCH:
-        return f"its picture has the hand at {touch_words(given_row)}; the pattern now puts it at {touch_words(row_now)}"
+        return (
+            f"its picture has the hand at {touch_words(given_row)}; the pattern now puts it at {touch_words(row_now)}"
+        )
     if why == NEWLY_FLAGGED:
         new = [flag for flag in row_now["flags"] if flag not in given_row.get("flags", ())]
         return "the pattern now flags it: " + " ".join(new).rstrip(".")  # the box ends the line
