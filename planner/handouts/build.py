@@ -181,7 +181,10 @@ def render(content: HandoutContent, options: HandoutOptions) -> bytes:
         if content.preview and translator(content.language).gettext(PREVIEW) != PREVIEW
         else "",
     )
-    bottom = decor.footer_height() + styles.size * 0.5
+    # 0.35 of the type size between the body and the footer's rule (was 0.5): the stop rule
+    # under it is at body size (pages.PageDecor._safety), and this gap gives back the height
+    # that took (no handout of the layout tests takes a page more).
+    bottom = decor.footer_height() + styles.size * 0.35
     top = MARGIN * 0.6 + decor.header_height()
     out = io.BytesIO()
     doc = BaseDocTemplate(
