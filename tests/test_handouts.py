@@ -262,6 +262,16 @@ def test_body_text_is_14_pt_or_18_pt_for_large_print(catalog_db, large, size):
     assert body_sizes(pdf, first_step[:20]) == {size}
     assert body_sizes(pdf, "Turnyourheadtocheck") == {size}
     assert min(round(c["size"], 1) for c in chars(pdf) if c["fontname"].endswith("DejaVuSansCondensed")) >= 12
+    # The stop rule at every page's foot is a safety line: at body size on each page, not in the
+    # small type of the running header and the page number (therapist trial 16).
+    rule = words.of("en").safety.replace(" ", "")
+    drawn = [c for c in chars(pdf) if not c["text"].isspace()]
+    pages = sorted({c["page"] for c in drawn})
+    assert len(pages) >= 2
+    for page in pages:
+        on_page = [c for c in drawn if c["page"] == page]
+        start = "".join(c["text"] for c in on_page).index(rule)
+        assert {round(c["size"], 1) for c in on_page[start : start + len(rule)]} == {size}, page
 
 
 @pytest.mark.parametrize("large", [False, True])
