@@ -34,6 +34,7 @@ from planner.handouts.flowables import (
 )
 from planner.handouts.flowables import Para as Paragraph
 from planner.handouts.pictures import picture
+from planner.handouts.shaping import is_rtl
 from planner.handouts.styles import CAUTION_EDGE, INK, TINT, Styles
 from planner.handouts.text import bold, para_text
 from planner.handouts.ticksheet import week_row
@@ -61,6 +62,14 @@ NOTED = {AROUND_NOTED: AROUND, COLUMNS_NOTED: COLUMNS, COLUMNS_NOTE_LEFT: COLUMN
 # 1.67 or 1.52 times the 14 pt picture's 0.42, the dosage 8 type sizes wide or more); where
 # none fits its page, the usual forms.
 ALONE_WAYS = ((1.0, ABOVE), (0.7, PAGE), (0.64, PAGE))
+# Beside the picture, the space between the dosage and the first step, in type sizes, over the
+# dosage's own space after (0.3): 5.95 pt at 14 pt, a little more than between two steps. It was
+# 0.25 (7.7 pt): an English 12-exercise program took a page more than the goal, three exercises
+# missing a page by a point or two (trial 16 F4).
+DOSAGE_GAP = 0.125
+# Inside the tinted box of a therapist's note, the room around its text, in type sizes (it was
+# 0.45: a noted block was a few points too tall to share a page with another, trial 16 F3).
+NOTE_PADDING = 0.3
 BODY_PT = 14.0  # the type size the shares are made for: larger print takes a larger picture
 LABEL_PT = 12.0  # the "Start" and "End" labels are never smaller than this
 # The largest label the room under the panels holds, as a share of the picture's width: capitals
@@ -385,7 +394,7 @@ def _head(
         # The step beside the picture's foot goes on under it, full width, as text set around a
         # picture does: no column of empty space beside the picture or under it.
         by_picture, below = [*by_picture, cut[0]], [cut[1], *below[1:]]
-    right = [*dosage, Spacer(1, size * 0.25), *by_picture] if by_picture else dosage
+    right = [*dosage, Spacer(1, size * DOSAGE_GAP), *by_picture] if by_picture else dosage
     parts.append(Beside(left, right, left_width=left_width, gap=size, top=True))
     if cut is not None:
         # The step's next line at its own line spacing, as if the picture were not there.
@@ -439,21 +448,25 @@ def _steps_beside(
     left column's foot where that gives a lower block (its first lines beside, the rest full width under it),
     else None: the way that gives the shortest block (the most steps beside when two give the
     same). Each step is measured once at each width."""
-    gap = size * 0.25
+    gap, beside_gap = size * 0.25, size * DOSAGE_GAP
     narrow = [step.wrap(beside_width, 1e6)[1] + step.getSpaceAfter() for step in steps]
     wide = [step.wrap(width, 1e6)[1] + step.getSpaceAfter() for step in steps]
     top = stack_height(dosage, beside_width) + (dosage[-1].getSpaceAfter() if dosage else 0)
     best, best_height, best_cut = 0, None, None
     for k in range(len(steps) + 1):
-        right = top + (gap + sum(narrow[:k]) if k else 0)
+        right = top + (beside_gap + sum(narrow[:k]) if k else 0)
         below = gap + sum(wide[k:]) if k < len(steps) else 0
         height = max(left_height, right) + below
         if best_height is None or height <= best_height + 0.01:
             best, best_height, best_cut = k, height, None
-        cut = _cut(steps[k], beside_width, left_height - right - (0 if k else gap)) if cuts and k < len(steps) else None
+        cut = (
+            _cut(steps[k], beside_width, left_height - right - (0 if k else beside_gap))
+            if cuts and k < len(steps)
+            else None
+        )
         if cut is not None:
             first, rest = cut
-            right_cut = right + (0 if k else gap) + first.wrap(beside_width, 1e6)[1] + first.getSpaceAfter()
+            right_cut = right + (0 if k else beside_gap) + first.wrap(beside_width, 1e6)[1] + first.getSpaceAfter()
             height = max(left_height, right_cut) + rest.wrap(width, 1e6)[1] + rest.getSpaceAfter() + sum(wide[k + 1 :])
             if best_height is None or height < best_height - 0.01:
                 best, best_height, best_cut = k, height, cut
@@ -474,13 +487,21 @@ def _cut(step: Flowable, width: float, room: float) -> tuple[Flowable, Flowable]
 
 
 def _note(block: ExerciseBlock, styles: Styles, by_line: bool = False) -> Flowable:
-    # The label on a line of its own: the note is then one plain paragraph, quick to draw; or,
-    # in a block that breaks across pages, a paragraph a line, quick to break.
+    """The therapist's note in a tinted box, its bold label leading its first line. A note that
+    reads right to left (Hebrew, Arabic) has the label on a line of its own: led by the label,
+    its line would read left to right. A note that breaks across pages (`by_line`): the label on
+    a line of its own, then a paragraph a line, quick to break, as roomy as it was (it takes its
+    pages either way)."""
     label = para_text(words.of(block.language).headings["note"] + ":")
     if by_line:
         note = line_by_line(para_text(block.note), styles.body)
         return Box([Paragraph(label, styles.strong), note], TINT, padding=styles.size * 0.45)
-    return Box([Paragraph(f"{bold(label)} {para_text(block.note)}", styles.body)], TINT, padding=styles.size * 0.45)
+    padding = styles.size * NOTE_PADDING
+    if is_rtl(block.note):
+        return Box(
+            [Paragraph(label, styles.strong), Paragraph(para_text(block.note), styles.body)], TINT, padding=padding
+        )
+    return Box([Paragraph(f"{bold(label)} {para_text(block.note)}", styles.body)], TINT, padding=padding)
 
 
 def _tips(block: ExerciseBlock, styles: Styles) -> Flowable:
