@@ -164,3 +164,27 @@ def test_a_name_of_any_length_is_printed_whole_on_the_front_page(trial, script, 
         assert row.letters == letters(name), (length, row.letters)
         more = (row.lines - short_row.lines + 1) * leading > slack
         assert len(pages_text(pdf)) <= short_pages + more, (length, row.lines, short_row.lines, slack)
+
+
+@pytest.mark.parametrize("page_size", ["letter", "a4"])
+@pytest.mark.parametrize("script", list(NAMES))
+def test_with_one_exercise_a_page_a_long_name_leaves_the_first_exercise_whole(trial, script, page_size):
+    """One exercise a page, large print: how to use the exercises ends the page the front page
+    ends on, the first exercise (shorter than a page, not with them) whole on the next. With a
+    120-character Chinese name the front page fills page 1 even without the QR code: the first
+    exercise broke, "1. … (continuación)" over a page with the rest of its note."""
+    said = words_of("es")
+    first = trial.exercises[0]
+    continued = " ".join(said.continued(1, first.name).split())
+    for length in (SHORT, 120):
+        name = name_of(script, length)
+        one_a_page = dataclasses.replace(trial, patient_name=name, large_print=True, layout="page")
+        pdf = rendered(one_a_page, HandoutOptions(page_size=page_size))
+        texts = pages_text(pdf)
+        assert not [n + 1 for n, text in enumerate(texts) if continued in text], length
+        row = name_row(pdf, said.headings["for"], script == "arabic", said.headings["online"])
+        assert row is not None and row.page == 0 and row.letters == letters(name), length
+        # The name, picture, steps and the whole note on one page (the first with its name:
+        # the tick sheet's page has it too).
+        page = next(n for n, text in enumerate(texts) if f"1. {first.name}" in text)
+        assert " ".join(first.note.split())[-60:] in texts[page], length

@@ -306,14 +306,14 @@ def story(
             fewer = _fewer_pages(setting, blocks, first_of)
             if fewer is not None:
                 return fewer
-        if (
-            content.online_url
-            and (not one_per_page or isinstance(blocks[0], LeadApart))
-            and _first_pushed_off(front, front_page(False), blocks[0], width, first_room)
+        if content.online_url and (
+            _lead_pushed_off(front, front_page(False), blocks[0], width, first_room, page_room)
+            if isinstance(blocks[0], LeadApart)
+            else not one_per_page and _first_pushed_off(front, front_page(False), blocks[0], width, first_room)
         ):
             # The QR code would push the first exercise (or the lead it needs at the front page's
-            # foot, LeadApart) off the front page it fits on without it (or the front page onto
-            # a second): it goes under the tick sheet instead.
+            # foot) off the front page it fits on without it (or the front page onto a second):
+            # it goes under the tick sheet instead.
             flow[0] = front_page(False)
             below = _online_below(content.online_url, styles, said, width)
         if tips is not None and not one_per_page:
@@ -791,6 +791,24 @@ def _ends_front(parts: list[Flowable], setting: Setting) -> bool:
     return alone is not None and together is not None and len(together) == len(alone)
 
 
+def _lead_pushed_off(
+    with_qr: Flowable, without: Flowable, first: LeadApart, width: float, first_room: float, page_room: float
+) -> bool:
+    """Whether the QR code takes the room the first exercise's lead needs under the front page
+    (a LeadApart: where the lead would start a page, the block breaks, its lead before it):
+    without the QR code the lead ends a page where with it it would not, or ends the front page
+    itself rather than a second one the front page goes on to. Where the lead fits under
+    neither, the QR code stays: the front page then goes on to page 2, and the lead ends that
+    page. Heights in points."""
+
+    def weighed(front: Flowable) -> tuple[bool, int]:
+        """(whether the lead would start a page, the pages the front page and the lead take)"""
+        pages = _pages_filled([front, first.lead], width, first_room, page_room)
+        return (True, 0) if pages is None else (pages[-1].start == 1, len(pages))
+
+    return weighed(without) < weighed(with_qr)
+
+
 def _headings_kept(flow: list[Flowable], page_room: float) -> list[Flowable]:
     """Each heading kept with what follows it, so a heading never ends a page alone.
 
@@ -812,10 +830,8 @@ def _headings_kept(flow: list[Flowable], page_room: float) -> list[Flowable]:
 
 def _first_pushed_off(with_qr: Flowable, without: Flowable, first: Flowable, width: float, room: float) -> bool:
     """Whether the QR code would cost the front page room it needs: the first exercise's block
-    (`first`; of a LeadApart, the lead that must end the front page) fits under the front page
-    without the QR code but not with it, or the front page with it is taller than a page. `room`
-    is the height a page holds, in points."""
-    first = first.lead if isinstance(first, LeadApart) else first
+    (`first`) fits under the front page without the QR code but not with it, or the front page
+    with it is taller than a page. `room` is the height a page holds, in points."""
     block = first.wrap(width, 1e6)[1] + first.getSpaceBefore()
     front = with_qr.wrap(width, 1e6)[1]
     if front > room + 1e-6:
