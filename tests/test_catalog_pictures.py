@@ -1328,6 +1328,7 @@ TOUCH_PLACES = {
     "temple_r": "temple",
     "forehead": "forehead",
     "back_of_head": "back of your head",
+    "back_of_head_mid": "back of your head",
 }
 MIDDLE_ROOM = 0.3  # a fingertip within this many head radii of the face's middle is in the middle
 

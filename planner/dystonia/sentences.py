@@ -127,15 +127,22 @@ TRICK_SENTENCES: dict[str, dict[str, str]] = {
     "forehead_temple": {
         "left": N_("Use your left temple, where your touch helps."),
         "right": N_("Use your right temple, where your touch helps."),
-        "both": N_("Try each temple, and use the one that helps more."),
+        "both": N_("Try each temple, and use the one that helps more. The picture shows one side."),
         # Recorded in the middle: the forehead, which the steps (at the temple) do not name.
         "": N_("Use the middle of your forehead, where your touch helps."),
     },
     "cheek": {
         "left": N_("Touch your left cheek."),
         "right": N_("Touch your right cheek."),
-        "both": N_("Try each cheek, and use the one that helps more."),
+        "both": N_("Try each cheek, and use the one that helps more. The picture shows one side."),
     },
+}
+# A place tried on each side is drawn on one side (the right, as drawn): the sentence says so, so a
+# patient who copies the picture still tries both. Papers given before it said so read the same
+# (paper_differs), and in their language: each old sentence is still a message.
+REWORDED = {
+    N_("Try each temple, and use the one that helps more."): TRICK_SENTENCES["forehead_temple"]["both"],
+    N_("Try each cheek, and use the one that helps more."): TRICK_SENTENCES["cheek"]["both"],
 }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from planner.catalog.figure.pattern_start import OPPOSITE, split_touch
 from planner.dystonia.direction import Direction
+from planner.dystonia.sentences import REWORDED
 
 # Why a given paper differs from what the pattern gives now (paper_differs).
 OTHER_SIDE = "side"
@@ -47,7 +48,8 @@ def differences(given_row: dict[str, Any], row_now: dict[str, Any]) -> list[str]
     found = []
     if given_row.get("side", "") != row_now.get("side", ""):
         found.append(OTHER_SIDE)
-    if (given_row.get("direction") or "") != (row_now.get("direction") or ""):
+    given_words = given_row.get("direction") or ""
+    if REWORDED.get(given_words, given_words) != (row_now.get("direction") or ""):
         found.append(OTHER_WORDS)
     if "mirrored" in given_row and bool(given_row["mirrored"]) != bool(row_now.get("mirrored")):
         found.append(OTHER_PICTURE)
@@ -133,6 +135,7 @@ TOUCH_WORDS = {
     "chin_r": "the chin",
     "cheek_r": "the cheek",
     "back_of_head": "the back of the head",
+    "back_of_head_mid": "the middle of the back of the head",
 }
 
 

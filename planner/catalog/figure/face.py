@@ -248,6 +248,38 @@ def pointing_hand(tip: Point, d: Point, box: tuple[float, float, float, float]) 
     return out
 
 
+CHIN_FRONT_FROM = (-1.0, -0.85)  # the right hand comes up from below, a little from its own side
+
+
+def chin_front_tips(f: Face) -> tuple[Point, Point]:
+    """Where two fingertips rest on the front of the chin, in its middle, just below the lower
+    lip (mouth closed or open): they go down with the jaw as the mouth opens, to add a push down."""
+    m = f.v.mouth
+    if m in ("open", "wide", "tongue_out", "tongue_left", "tongue_right", "tongue_up"):
+        ry = {"wide": 15.0, "tongue_up": TONGUE_UP_HALF}.get(m, 8.0)
+        lip = -31.0 + (-ry + 4 - f.drop * 0.3) - ry - 3.0
+    else:
+        lip = -31.0 - f.drop * 0.3 - 5.0
+    chin = -RY - f.drop
+    y = lip + (chin - lip) * 0.4
+    return f.feat(-6.0, y, 0.8), f.feat(6.0, y, 0.8)
+
+
+def two_fingertips_hand(tips: tuple[Point, Point], d: Point, box: tuple[float, float, float, float]) -> list[Shape]:
+    """A hand whose first two fingertips rest side by side at `tips`, the fingers along `d` (the
+    direction the hand comes from) to one loose fist and the forearm (as pointing_hand draws one)."""
+    u = unit(d)
+    middle = mul(add(tips[0], tips[1]), 0.5)
+    out = holding_fist(add(middle, mul(u, 27)), u, box)
+    for tip in tips:
+        knuckle = add(tip, mul(u, 17))
+        out += [
+            line([knuckle, tip], stroke=INK, width=11),
+            line([knuckle, add(tip, mul(u, 0.3))], stroke=SKIN, width=6.5),
+        ]
+    return out
+
+
 def holding_fist(fist: Point, d: Point, box: tuple[float, float, float, float]) -> list[Shape]:
     """A loose fist centred at `fist` and its forearm going away along `d` to the edge of `box`,
     open-ended there (a hand holding a spoon's handle, or behind a pointing finger)."""
@@ -300,6 +332,8 @@ def draw(v: Expression, props: list[str]) -> list[Shape]:
     if v.touch in TOUCH:
         tip, d = TOUCH[v.touch]
         out += pointing_hand(f.P(tip), rot(d, v.head_tilt), BOX)
+    if v.touch == "chin_front":
+        out += two_fingertips_hand(chin_front_tips(f), CHIN_FRONT_FROM, BOX)
     if v.touch == "fist_chin":
         out += _fist_under_chin(f)
     if v.touch == "palms_eyes":

@@ -12,6 +12,7 @@ from . import lying
 from .body import HEAD_RADIUS_FRONT, SEAT_HEIGHT
 from .front_arrow import arrow, biggest_change, press
 from .front_pose import (
+    BEHIND_HEAD,
     CHAIR_HALF,
     CHAIR_TOP,
     COUNTER_FAR,
@@ -81,7 +82,7 @@ def draw(placed: Placed, props: list[str], scene: dict[str, list[Shape]]) -> lis
         out.append(line(body.midline, stroke="#6c757d", width=2))
     out += scene["over"]
     out.append(line([joints["neck_base"], joints["neck_top"]], stroke=INK, width=9))
-    touch_back = pose.touch == "back_of_head"
+    touch_back = pose.touch in BEHIND_HEAD
     fist = {side: pose.arm_turn[side] is not None or pose.angles[f"reach_{side}"] > 45 for side, _ in SIDES}
     fist["r"] = fist["r"] or pose.touch in ("seat_r", "chair_back_r")  # gripping the seat's or the back's edge
     if touch_back:

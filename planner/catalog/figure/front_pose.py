@@ -119,7 +119,10 @@ TOUCH = {
     "temple_r": (-HEAD_RADIUS_FRONT * 1.02, 5.0),
     "forehead": (-3.0, HEAD_RADIUS_FRONT * 0.62),
     "back_of_head": (-HEAD_RADIUS_FRONT * 0.55, HEAD_RADIUS_FRONT * 0.45),
+    # the middle of the back of the head (a sensory trick recorded there): the hand behind it
+    "back_of_head_mid": (-HEAD_RADIUS_FRONT * 0.05, HEAD_RADIUS_FRONT * 0.35),
 }
+BEHIND_HEAD = ("back_of_head", "back_of_head_mid")  # the hand is drawn behind the head
 
 
 def kinematics(pose: FrontPose) -> FrontBody:
@@ -219,12 +222,15 @@ def kinematics(pose: FrontPose) -> FrontBody:
             wrist = body.head_point((-HEAD_RADIUS_FRONT * 1.12, 5.0 - HAND_FRONT * 1.1))
         if pose.touch == "back_of_head":
             wrist = add(tip, (-HAND_FRONT * 0.7, -HAND_FRONT * 0.7))
+        if pose.touch == "back_of_head_mid":  # the forearm up beside the head to the ear, the hand
+            # in behind it to its middle, hidden: from the front no side of the back of the head shows
+            wrist = body.head_point((-HEAD_RADIUS_FRONT * 1.15, 0.0))
         elbows = [ik2(shoulder_r, wrist, UPPER_ARM, FOREARM, bend_side) for bend_side in (1.0, -1.0)]
-        high = pose.touch == "back_of_head"
+        high = pose.touch in BEHIND_HEAD
         joints["elbow_r"] = max(elbows, key=lambda p: p[1] if high else -p[1])
         if pose.touch == "temple_r":  # the elbow out to the side, below the hand
             joints["elbow_r"] = min(elbows, key=lambda p: p[0])
-        if pose.touch == "back_of_head":  # "keep your elbow low and loose": the elbow down in front of
+        if pose.touch in BEHIND_HEAD:  # "keep your elbow low and loose": the elbow down in front of
             # the shoulder, the forearm up beside the head to the hand behind it (it had stuck out high)
             joints["elbow_r"] = add(wrist, (-5.0, -FOREARM))
         if pose.touch in ("chin_r", "cheek_r"):  # the elbow down in front of the chest, on its own side:

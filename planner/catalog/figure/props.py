@@ -302,6 +302,17 @@ def _step(p0: Placed, p1: Placed) -> list[Shape]:
     return [rect((min(xs) - 4, 0), (max(xs) + 16, top), r=1.5)]
 
 
+TOWEL, TOWEL_EDGE = "#f1e3c8", "#a08c6a"
+
+
+def _folded_towel(low: Point, high: Point) -> list[Shape]:
+    """A towel folded flat into a low pad (seen from its side: its folds as lines along it)."""
+    (x0, y0), (x1, y1) = low, high
+    out = [rect(low, high, fill=TOWEL, stroke=TOWEL_EDGE, r=1.2)]
+    out.append(line([(x0 + 1.5, (y0 + y1) / 2), (x1 - 1.5, (y0 + y1) / 2)], stroke=TOWEL_EDGE, width=1))
+    return out
+
+
 def _band_anchor(p0: Placed, p1: Placed) -> tuple[Point, bool]:
     """Where the band is tied (a door for an arm pull, else under the foot) and whether to draw the door."""
     if p0.base in ("standing", "sitting", "kneeling") and p0.angles["shoulder_r"] >= 45:
@@ -318,9 +329,17 @@ def hand_prop(props: list[str], p: Placed, layer: str) -> list[Shape]:
     lying = p.base in LYING
     if layer == "far":
         base = p.floor
-        if "towel" in props and lying and not p.towel_in_hands:
+        if "towel" in props and lying and not p.towel_in_hands:  # rolled under the curve of the neck
             neck = joints["neck_base"]
             out.append(circle((neck[0], base + 5.0), 5.5, fill="#f1e3c8", stroke="#a08c6a", width=2))
+        if "folded_towel" in props and lying:  # a flat pad under the head (face down: the forehead),
+            # wider than the head so it shows either side of it, as the pillow does
+            head = joints["head"]
+            x0, x1 = (head[0] - 13.0, head[0] + 7.0) if p.base == "prone" else (head[0] - 15.0, head[0] + 13.0)
+            out += _folded_towel((x0, base), (x1, base + 6.0))
+        if "towel_spine" in props and lying:  # a bath towel rolled the long way, under the spine
+            head, hip = joints["head"], joints["hip"]
+            out.append(rect((head[0] - 2.0, base), (hip[0] + 4.0, base + 5.0), fill=TOWEL, stroke=TOWEL_EDGE, r=2.5))
         if "pillow" in props and lying:
             head = joints["head"]
             out.append(rect((head[0] - 19, base), (head[0] + 17, base + 15), fill="#e6eaef", r=6))

@@ -37,7 +37,7 @@ VIEWS = ("side", "front", "face", "profile", "hand")
 PROPS = (
     "chair", "wall", "band", "towel", "mirror", "ball", "table", "pillow", "step", "mat",
     "cup", "pen_paper", "weight", "bed", "tape", "slant_board", "headrest", "book", "screen",
-    "keyboard", "doorway",
+    "keyboard", "doorway", "folded_towel", "towel_spine",
 )  # fmt: skip
 SYMBOLS = ("hold", "breathe", "voice", "swallow", "count", "sway", "eyes_closed")
 PICTURE_KEYS = ("view", "props", "arrow", "symbol", "press", "both_sides", "both_ways", "start", "end")
@@ -113,6 +113,7 @@ KEYS: dict[str, dict[str, Any]] = {
             "temple_r",
             "forehead",
             "back_of_head",
+            "back_of_head_mid",
             "chest",
             "chair_back",
             "counter_r",
@@ -149,6 +150,7 @@ KEYS: dict[str, dict[str, Any]] = {
             "forehead",
             "temple_r",
             "lip_r",
+            "chin_front",
             "fist_chin",
             "palms_eyes",
             "lip_object",
