@@ -926,13 +926,15 @@ def _label_width(rows: list[tuple[str, str]], styles: Styles) -> float:
 
 
 def _facts(rows: list[tuple[str, str]], styles: Styles, label_width: float | None = None) -> Flowable:
-    return Rows(
-        [
-            (Paragraph(bold(para_text(label + ":")), styles.body), Paragraph(para_text(value), styles.body))
-            for label, value in rows
-        ],
-        label_width or _label_width(rows, styles),
-    )
+    return Rows(_fact_cells(rows, styles), label_width or _label_width(rows, styles))
+
+
+def _fact_cells(rows: list[tuple[str, str]], styles: Styles) -> list[tuple[Flowable, Flowable]]:
+    """Each fact's label and value as paragraphs, a row of Rows."""
+    return [
+        (Paragraph(bold(para_text(label + ":")), styles.body), Paragraph(para_text(value), styles.body))
+        for label, value in rows
+    ]
 
 
 def _beside_online(
@@ -952,6 +954,10 @@ def _beside_online(
     that makes the front page shortest is taken.
     """
     label_width = _label_width(rows, styles)
+    # The rows' paragraphs made once, shared by every way weighed: a way uses each row once, and
+    # Rows wraps its paragraphs again before it draws them. (Making them for each of the ways,
+    # some 38 tables a handout, cost more than the QR code itself.)
+    cells = _fact_cells(rows, styles)
     best: tuple[float, list[Flowable]] | None = None
     for online, sentence in _onlines(url, styles, said):
         text_width = width - online.width - styles.size
@@ -969,15 +975,15 @@ def _beside_online(
         for (over, first, after, most), beside in itertools.product(ways, range(len(rows) + 1)):
             if beside > most or not (first or beside):
                 continue
-            left = [*first, _facts(rows[:beside], styles, label_width)] if beside else list(first)
-            under = [*after, _facts(rows[beside:], styles, label_width)] if beside < len(rows) else list(after)
+            left = [*first, Rows(cells[:beside], label_width)] if beside else list(first)
+            under = [*after, Rows(cells[beside:], label_width)] if beside < len(rows) else list(after)
             flows.append([title, *over, _qr_beside(online, left, styles), *under])
         # Or the whole table first and the QR code under it, set apart, with the sentence beside it.
         last = ways[-1]
         if rows:
             after_table = _qr_beside(online, last[1], styles)
             after_table.spaceBefore = styles.size * 0.6
-            flows.append([title, _facts(rows, styles, label_width), after_table, *last[2]])
+            flows.append([title, Rows(cells, label_width), after_table, *last[2]])
         for flow in flows:
             height = stack_height(flow, width)  # as the front page's Column stacks them
             if best is None or height < best[0] - 0.01:
