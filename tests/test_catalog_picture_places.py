@@ -331,3 +331,23 @@ def test_a_towel_under_a_lying_body_is_drawn_as_the_steps_lay_it(slug):
         assert x0 < head[0] < x1, (slug, pad.points, head)
         if pose["base"] == "prone":  # the head lies to the picture's left: the forehead's side
             assert head[0] - x0 > x1 - head[0], (slug, pad.points, head)
+
+
+FOREARM_ON_TABLE = sorted(
+    slug
+    for slug, e in EXERCISES.items()
+    if e.get("picture", {}).get("view") == "hand"
+    and re.search(
+        r"\bSit (?:tall )?at a table\b.*\bRest (?:your|both) forearms? on (?:the table|it)\b", " ".join(e["steps"])
+    )
+)
+
+
+@pytest.mark.parametrize("slug", FOREARM_ON_TABLE)
+def test_a_hand_whose_forearm_rests_on_a_table_is_drawn_on_the_table(slug):
+    """grip-squeeze-ball, putty-pinch and relaxed-pen-grip-check ("Sit at a table. Rest your
+    forearm on the table.") drew the hand in the air, where every other hand at a table has it."""
+    assert {"grip-squeeze-ball", "putty-pinch", "relaxed-pen-grip-check", "thumb-forearm-stretch"} <= set(
+        FOREARM_ON_TABLE
+    )
+    assert "table" in EXERCISES[slug]["picture"]["props"]
