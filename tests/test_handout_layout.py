@@ -900,6 +900,16 @@ LONG_NOTE = ("Hágalo por la mañana, después de la ducha caliente, cuando los 
 
 
 TRIAL_16 = ["knee-rolls-lying", "trunk-turn-sitting", "bridge", "sit-to-stand", "sitting-tall-firm-chair"]
+# The rest of the trial's twelve (its clinic's own towel roll exercise, in English, as the last).
+TRIAL_16_MORE = [
+    "belly-breathing-lying",
+    "ankle-circles",
+    "ankle-pumps",
+    "arm-lift-forward-sitting",
+    "arm-lift-side-sitting",
+    "prone-arm-lift-sides",
+    "chin-tuck-sitting",
+]
 
 
 @pytest.fixture(scope="module")
@@ -910,8 +920,28 @@ def noted(catalog_file, tmp_path_factory) -> dict[str, HandoutContent]:  # noqa:
     engine = make_engine(f"sqlite:///{copy}")
     found = {}
     with sessionmaker(bind=engine, expire_on_commit=False)() as db:
-        for key, name in (("short", "Ana Ruiz"), ("long", ("María José Fernández-Núñez de la Peña " * 4)[:120])):
-            program = make_world(db, patient_name=name, slugs=TRIAL_16, notes={0: LONG_NOTE}, clinic_name=key)
+        for key, name in (
+            ("short", "Ana Ruiz"),
+            ("long", ("María José Fernández-Núñez de la Peña " * 4)[:120]),
+            ("trial", "María José Fernández"),
+            ("trial-12", "María José Fernández"),
+        ):
+            slugs = [*TRIAL_16, *TRIAL_16_MORE] if key == "trial-12" else TRIAL_16
+            program = make_world(db, patient_name=name, slugs=slugs, notes={0: LONG_NOTE}, clinic_name=key)
+            if key.startswith("trial"):
+                # The trial's front page as printed: the clinic's address, phone and email, two
+                # goals, a visit a week, a note on when: with the QR code beside the facts it left
+                # room for how to do the exercises, not for them and the first one (F1, short name).
+                clinic = db.get(Clinic, program.clinic_id)
+                clinic.address, clinic.phone = "12 Harbour Road, Springfield", "555-0142"
+                clinic.email = "front-desk@demo-physio.example"
+                program.goals = (
+                    "Levantarme de la silla con más facilidad. Sentarme con la espalda recta a la hora de comer."
+                )
+                program.visit_plan = "Una visita por semana durante 8 semanas"
+                program.title = "Su programa en casa para moverse con más facilidad"
+                program.frequency = "Elija una hora del día en que tenga el cuerpo suelto y descansado."
+                db.commit()
             found[key] = handout_content(db, program, NOW, URL, "es")
     engine.dispose()
     return found
@@ -919,11 +949,13 @@ def noted(catalog_file, tmp_path_factory) -> dict[str, HandoutContent]:  # noqa:
 
 @pytest.mark.parametrize("layout", ["compact", "page"])
 @pytest.mark.parametrize("page_size", ["letter", "a4"])
-@pytest.mark.parametrize("name", ["short", "long"])
+@pytest.mark.parametrize("name", ["short", "long", "trial", "trial-12"])
 def test_a_first_exercise_with_a_long_note_stays_whole_in_large_print(noted, name, page_size, layout):
     """At 18 pt the first exercise with the trial's note is shorter than a page, but not with the
     exercises' heading and how to use them above it: it broke, and the next page held its last
-    line and its tick boxes under "1. … (continued)". The block must stay whole."""
+    line and its tick boxes under "1. … (continued)". The block must stay whole: its lead at the
+    foot of the front page (the QR code then at the end, where the front page has no room for
+    both), the block whole on the next."""
     content = noted[name]
     first = content.exercises[0]
     pdf = _pdf(content, 18, page_size, layout)
@@ -932,3 +964,6 @@ def test_a_first_exercise_with_a_long_note_stays_whole_in_large_print(noted, nam
     assert not [n + 1 for n, text in enumerate(texts) if _words(continued) in " ".join(text.split())]
     (page,) = _pages_with(pdf, _words(f"1. {first.name}"))[:1]
     assert _words(LONG_NOTE[-60:]) in " ".join(texts[page].split())
+    if layout == "compact" and name == "trial-12":
+        # The trial's twelve in 13 pages (14 when the first broke): n + 1 at 18 pt.
+        assert len(texts) <= goal(len(content.exercises), 18), len(texts)

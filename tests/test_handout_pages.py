@@ -278,6 +278,41 @@ def test_a_phone_reads_the_qr_code_on_the_printed_page(catalog_db, tmp_path, lar
     assert [scan.strip() for scan in scans if scan.strip()] == [url]  # on one page, read exactly
 
 
+ADDRESSES = [
+    "https://planner.example.org/p/Ab3dE9xQzz7K2mP4nR5sT6",  # a private link as the app makes it
+    "https://p.example/p/x",  # short: error correction raised at the same size
+    "http://clinica-fernandez.example:8443/planner/p/h6c9txnagbphftr8s8ay3duanz",  # a port and a path
+    "https://hospital.example.org/physiotherapy/home-exercise-planner/p/" + "Zy9" * 30,  # a larger symbol
+]
+
+
+@pytest.mark.skipif(
+    shutil.which("pdftoppm") is None or shutil.which("zbarimg") is None,
+    reason="poppler-utils (pdftoppm) or zbar-tools (zbarimg) is not installed: cannot scan the QR code",
+)
+def test_each_address_reads_back_exactly_from_its_printed_qr_code(tmp_path):
+    """The QR code as the handout draws it (QrSquare, 1.3 inch), one address a page, printed at
+    100 dpi and scanned: every address back exactly, whatever its length."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    from planner.handouts.build import QR_SIZE
+    from planner.handouts.qr import QrSquare
+
+    pdf = tmp_path / "codes.pdf"
+    sheet = canvas.Canvas(str(pdf), pagesize=letter)
+    for address in ADDRESSES:
+        QrSquare(address, QR_SIZE).drawOn(sheet, 72, 500)
+        sheet.showPage()
+    sheet.save()
+    subprocess.run(["pdftoppm", "-png", "-r", "100", str(pdf), str(tmp_path / "page")], check=True)
+    scans = [
+        subprocess.run(["zbarimg", "-q", "--raw", str(page)], capture_output=True, text=True, check=False).stdout
+        for page in sorted(tmp_path.glob("page-*.png"))
+    ]
+    assert [scan.strip() for scan in scans] == ADDRESSES
+
+
 def test_export_puts_a_qr_code_only_on_handouts_of_patients_with_a_working_link(catalog_app, catalog_db, tmp_path):
     from planner.handouts.export import export_all
 

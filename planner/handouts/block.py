@@ -34,6 +34,7 @@ from planner.handouts.flowables import (
 )
 from planner.handouts.flowables import Para as Paragraph
 from planner.handouts.pictures import picture
+from planner.handouts.shaping import is_rtl
 from planner.handouts.styles import CAUTION_EDGE, INK, TINT, Styles
 from planner.handouts.text import bold, para_text
 from planner.handouts.ticksheet import week_row
@@ -47,12 +48,28 @@ PICTURE_SHARES = (0.42, 0.34, 0.27)
 # the picture as wide as the line allows above the dosage and the steps (large print, an
 # exercise alone on its page).
 PAGE, AROUND, COLUMNS, ABOVE = "page", "around", "columns", "above"
+# A compact form with the therapist's note inside it instead of full width under the block:
+# AROUND_NOTED, the note after the cautions in the text's flow (beside the picture where the
+# steps leave room there, else under it); COLUMNS_NOTED, the note after the steps (beside the
+# picture where they all are); COLUMNS_NOTE_LEFT, the note under the cautions, in the picture's
+# column. Taken only where the block is lower so (a noted block was just over half a page:
+# compact printed one exercise a page, trial 16).
+AROUND_NOTED, COLUMNS_NOTED, COLUMNS_NOTE_LEFT = "around, noted", "columns, noted", "columns, note left"
+NOTED = {AROUND_NOTED: AROUND, COLUMNS_NOTED: COLUMNS, COLUMNS_NOTE_LEFT: COLUMNS}
 # A large-print exercise alone on its page left 35-45 % of it empty under a picture 1.35 times
 # the 14 pt one (therapist trial 12). There it tries, largest first: the picture the line's width
 # above the dosage, then 0.7 or 0.64 of it with the dosage beside (PAGE; the steps under both:
 # 1.67 or 1.52 times the 14 pt picture's 0.42, the dosage 8 type sizes wide or more); where
 # none fits its page, the usual forms.
 ALONE_WAYS = ((1.0, ABOVE), (0.7, PAGE), (0.64, PAGE))
+# Beside the picture, the space between the dosage and the first step, in type sizes, over the
+# dosage's own space after (0.3): 5.95 pt at 14 pt, a little more than between two steps. It was
+# 0.25 (7.7 pt): an English 12-exercise program took a page more than the goal, three exercises
+# missing a page by a point or two (trial 16 F4).
+DOSAGE_GAP = 0.125
+# Inside the tinted box of a therapist's note, the room around its text, in type sizes (it was
+# 0.45: a noted block was a few points too tall to share a page with another, trial 16 F3).
+NOTE_PADDING = 0.3
 BODY_PT = 14.0  # the type size the shares are made for: larger print takes a larger picture
 LABEL_PT = 12.0  # the "Start" and "End" labels are never smaller than this
 # The largest label the room under the panels holds, as a share of the picture's width: capitals
@@ -137,7 +154,12 @@ def exercise_block(
         )
     if (para_text(block.note).count("<br/>") + 1) * styles.body.leading > page_room:
         return _flowing(block, styles, width, page_room, lead, compact, ticks)  # more lines than a page
-    forms = (AROUND, COLUMNS) if compact and block.picture and not block.photo else (AROUND,) if compact else (PAGE,)
+    forms: tuple[str, ...] = (
+        (AROUND, COLUMNS) if compact and block.picture and not block.photo else (AROUND,) if compact else (PAGE,)
+    )
+    if compact and block.note.strip() and (block.picture or block.photo):
+        # The note apart first: at equal heights it is drawn apart from the exercise, which is replayed.
+        forms += tuple(noted for noted, form in NOTED.items() if form in forms)
     ways = [(share, forms) for share in picture_shares(styles.size) if largest is None or share <= largest]
     if alone and largest is None and styles.size > BODY_PT and (block.picture or block.photo):
         ways = [(share, (form,)) for share, form in ALONE_WAYS] + ways
@@ -263,16 +285,19 @@ def _drawings(
     tips: bool = False,
 ) -> list[Flowable]:
     # The cautions are drawn with the steps they follow (or under the picture, COLUMNS).
-    head_key = None if key is None else (*key, share, form, tuple(block.cautions), wide_above)
+    noted = form in NOTED
+    # A note is the patient's own: drawn each time, never kept (it would crowd out the rest).
+    head_key = None if key is None or noted else (*key, share, form, tuple(block.cautions), wide_above)
+    note = _note(block, styles) if noted else None
     parts = [
         _drawing(
             head_key,
             width,
             page_room,
-            lambda: [*lead, *_head(block, styles, width, share, form, tips, wide_above)],
+            lambda: [*lead, *_head(block, styles, width, share, form, tips, wide_above, note)],
         )
     ]
-    if block.note.strip():
+    if block.note.strip() and not noted:
         # A note is the patient's own: drawn each time, never kept (it would crowd out the rest).
         parts.append(_drawing(None, width, page_room, lambda: [_note(block, styles)]))
     if ticks:
@@ -300,6 +325,7 @@ def _head(
     form: str = PAGE,
     tips: bool = False,
     wide_above: bool = True,
+    note: Flowable | None = None,
 ) -> list[Flowable]:
     """The rule, number and name, the picture with the dosage beside it, the numbered steps, the
     tips (with `tips`, when the exercise has any) and the cautions.
@@ -310,9 +336,11 @@ def _head(
     the dosage and the first steps on the right, the rest under both (for long steps, this is
     the shorter). In both compact forms the steps beside are as many as make the block shortest;
     in AROUND the step at the picture's foot may go on under it, full width, where that makes
-    the block lower (text set around the picture, read in order).
+    the block lower (text set around the picture, read in order). The NOTED forms: as AROUND or
+    COLUMNS, with `note` (the therapist's note) where NOTED's comment says.
     """
     size = styles.size
+    form, note_at = NOTED.get(form, form), form
     parts: list[Flowable] = [
         HRFlowable(width="100%", thickness=2, color=INK, spaceBefore=size * 0.25, spaceAfter=size * 0.25),
         Paragraph(f"{block.number}. {para_text(block.name)}", styles.exercise),
@@ -335,21 +363,26 @@ def _head(
     steps = [Paragraph(para_text(step), styles.step, bulletText=f"{n}.") for n, step in enumerate(block.steps, 1)]
     steps += [_tips(block, styles)] if tips and block.tips else []
     cautions = [_cautions(block, styles)] if block.cautions else []
+    last = [note] if note is not None else []  # where no column has it: under all, as apart
     if image is None:
-        return [*parts, *dosage, Spacer(1, size * 0.25), *steps, *cautions]
+        return [*parts, *dosage, Spacer(1, size * 0.25), *steps, *cautions, *last]
     if above:
-        return [*parts, image, Spacer(1, size * 0.25), *dosage, *steps, *cautions]
+        return [*parts, image, Spacer(1, size * 0.25), *dosage, *steps, *cautions, *last]
     if form == PAGE:
         beside = Beside(image, dosage, left_width=left_width, gap=size)
-        return [*parts, beside, Spacer(1, size * 0.25), *steps, *cautions]
+        return [*parts, beside, Spacer(1, size * 0.25), *steps, *cautions, *last]
     if form == AROUND:
         steps, cautions = steps + cautions, []  # the cautions go on in the steps' flow
+    if note is not None and note_at != COLUMNS_NOTE_LEFT:
+        steps = [*steps, note]  # after the cautions (AROUND) or the steps (COLUMNS), in their flow
     # The compact forms: the picture (AROUND), or the picture with the cautions under it
     # (COLUMNS), on the left; the dosage and the first steps beside it, as many as make the
     # block shortest; the rest of the steps full width under both. The eye goes from the
     # picture to the dosage and the steps, then on down. A step is cut between the widths only
     # at the picture's foot, where that makes the block lower (_steps_beside).
     left = image if form == AROUND or not block.cautions else Column([image, _cautions(block, styles)])
+    if note is not None and note_at == COLUMNS_NOTE_LEFT:
+        left = Column([image, *cautions, note])
     # Only where the picture is alone on the left: a step's end under the cautions would read
     # as theirs.
     n_beside, cut = _steps_beside(
@@ -361,7 +394,7 @@ def _head(
         # The step beside the picture's foot goes on under it, full width, as text set around a
         # picture does: no column of empty space beside the picture or under it.
         by_picture, below = [*by_picture, cut[0]], [cut[1], *below[1:]]
-    right = [*dosage, Spacer(1, size * 0.25), *by_picture] if by_picture else dosage
+    right = [*dosage, Spacer(1, size * DOSAGE_GAP), *by_picture] if by_picture else dosage
     parts.append(Beside(left, right, left_width=left_width, gap=size, top=True))
     if cut is not None:
         # The step's next line at its own line spacing, as if the picture were not there.
@@ -415,21 +448,25 @@ def _steps_beside(
     left column's foot where that gives a lower block (its first lines beside, the rest full width under it),
     else None: the way that gives the shortest block (the most steps beside when two give the
     same). Each step is measured once at each width."""
-    gap = size * 0.25
+    gap, beside_gap = size * 0.25, size * DOSAGE_GAP
     narrow = [step.wrap(beside_width, 1e6)[1] + step.getSpaceAfter() for step in steps]
     wide = [step.wrap(width, 1e6)[1] + step.getSpaceAfter() for step in steps]
     top = stack_height(dosage, beside_width) + (dosage[-1].getSpaceAfter() if dosage else 0)
     best, best_height, best_cut = 0, None, None
     for k in range(len(steps) + 1):
-        right = top + (gap + sum(narrow[:k]) if k else 0)
+        right = top + (beside_gap + sum(narrow[:k]) if k else 0)
         below = gap + sum(wide[k:]) if k < len(steps) else 0
         height = max(left_height, right) + below
         if best_height is None or height <= best_height + 0.01:
             best, best_height, best_cut = k, height, None
-        cut = _cut(steps[k], beside_width, left_height - right - (0 if k else gap)) if cuts and k < len(steps) else None
+        cut = (
+            _cut(steps[k], beside_width, left_height - right - (0 if k else beside_gap))
+            if cuts and k < len(steps)
+            else None
+        )
         if cut is not None:
             first, rest = cut
-            right_cut = right + (0 if k else gap) + first.wrap(beside_width, 1e6)[1] + first.getSpaceAfter()
+            right_cut = right + (0 if k else beside_gap) + first.wrap(beside_width, 1e6)[1] + first.getSpaceAfter()
             height = max(left_height, right_cut) + rest.wrap(width, 1e6)[1] + rest.getSpaceAfter() + sum(wide[k + 1 :])
             if best_height is None or height < best_height - 0.01:
                 best, best_height, best_cut = k, height, cut
@@ -450,11 +487,21 @@ def _cut(step: Flowable, width: float, room: float) -> tuple[Flowable, Flowable]
 
 
 def _note(block: ExerciseBlock, styles: Styles, by_line: bool = False) -> Flowable:
-    # The label on a line of its own: the note is then one plain paragraph, quick to draw; or,
-    # in a block that breaks across pages, a paragraph a line, quick to break.
-    label = Paragraph(para_text(words.of(block.language).headings["note"] + ":"), styles.strong)
-    note = (line_by_line if by_line else Paragraph)(para_text(block.note), styles.body)
-    return Box([label, note], TINT, padding=styles.size * 0.45)
+    """The therapist's note in a tinted box, its bold label leading its first line. A note that
+    reads right to left (Hebrew, Arabic) has the label on a line of its own: led by the label,
+    its line would read left to right. A note that breaks across pages (`by_line`): the label on
+    a line of its own, then a paragraph a line, quick to break, as roomy as it was (it takes its
+    pages either way)."""
+    label = para_text(words.of(block.language).headings["note"] + ":")
+    if by_line:
+        note = line_by_line(para_text(block.note), styles.body)
+        return Box([Paragraph(label, styles.strong), note], TINT, padding=styles.size * 0.45)
+    padding = styles.size * NOTE_PADDING
+    if is_rtl(block.note):
+        return Box(
+            [Paragraph(label, styles.strong), Paragraph(para_text(block.note), styles.body)], TINT, padding=padding
+        )
+    return Box([Paragraph(f"{bold(label)} {para_text(block.note)}", styles.body)], TINT, padding=padding)
 
 
 def _tips(block: ExerciseBlock, styles: Styles) -> Flowable:

@@ -47,6 +47,7 @@ from planner.handouts.flowables import (
     LeadApart,
     Marked,
     Rows,
+    fit,
     frame_height,
     line_by_line,
     stack_height,
@@ -180,7 +181,10 @@ def render(content: HandoutContent, options: HandoutOptions) -> bytes:
         if content.preview and translator(content.language).gettext(PREVIEW) != PREVIEW
         else "",
     )
-    bottom = decor.footer_height() + styles.size * 0.5
+    # 0.35 of the type size between the body and the footer's rule (was 0.5): the stop rule
+    # under it is at body size (pages.PageDecor._safety), and this gap gives back the height
+    # that took (no handout of the layout tests takes a page more).
+    bottom = decor.footer_height() + styles.size * 0.35
     top = MARGIN * 0.6 + decor.header_height()
     out = io.BytesIO()
     doc = BaseDocTemplate(
@@ -302,13 +306,14 @@ def story(
             fewer = _fewer_pages(setting, blocks, first_of)
             if fewer is not None:
                 return fewer
-        if (
-            content.online_url
-            and not one_per_page
-            and _first_pushed_off(front, front_page(False), blocks[0], width, first_room)
+        if content.online_url and (
+            _lead_pushed_off(front, front_page(False), blocks[0], width, first_room, page_room)
+            if isinstance(blocks[0], LeadApart)
+            else not one_per_page and _first_pushed_off(front, front_page(False), blocks[0], width, first_room)
         ):
-            # The QR code would push the first exercise off the front page it fits on without it
-            # (or the front page onto a second): it goes under the tick sheet instead.
+            # The QR code would push the first exercise (or the lead it needs at the front page's
+            # foot) off the front page it fits on without it (or the front page onto a second):
+            # it goes under the tick sheet instead.
             flow[0] = front_page(False)
             below = _online_below(content.online_url, styles, said, width)
         if tips is not None and not one_per_page:
@@ -527,6 +532,16 @@ def _pages_filled(flow: list[Flowable], width: float, first_room: float, page_ro
     pages = [_Filled(0, 0.0, first_room, 0.0)]
     for index, part in enumerate(flow):
         height = part.wrap(width, 1e6)[1]
+        if index == 0 and height > first_room + 1e-6 and isinstance(part, Column):
+            # A front page longer than the first page (a long name in large print) breaks as the
+            # frame breaks it, between its parts or its fact rows: what is left starts page 2.
+            fitted, rest = fit(part.parts, width, first_room)
+            rest_height = stack_height(rest, width)
+            if not fitted or rest_height > page_room + 1e-6:
+                return None
+            pages[0].used = first_room
+            pages.append(_Filled(0, rest_height, page_room, rest[-1].getSpaceAfter() if rest else 0.0))
+            continue
         # The front page (the first part) has the front page's room, taller than the others'.
         if height > (first_room if index == 0 else page_room) + 1e-6:
             return None
@@ -688,10 +703,13 @@ def _under_set(
             led.append(led_first())
         return [led[0], *bare[1:]]
 
-    best: tuple[float, list[Flowable]] | None = None
+    best: tuple[float, float, list[Flowable]] | None = None
     ways = [
         (qr, tips_first) for qr in ([True, False] if content.online_url else [False]) for tips_first in (True, False)
     ]
+    # A front page longer than a page (a long name in large print) goes on to a second page,
+    # which the QR code may cost: then every way is weighed by the pages it takes, and its cost.
+    spills = front_page(content.online_url is not None).wrap(width, 1e6)[1] > first_room + 1e-6
     for qr, tips_first in ways:
         front = front_page(qr)
         on_front: list[Flowable] = [front, week] if week is not None else [front]
@@ -699,11 +717,11 @@ def _under_set(
         fitting = [
             kept
             for kept in (front_tips, close_tips)
-            if tips_first and kept is not None and frame_height([*on_front, kept, *needed], width) <= first_room
+            if tips_first and kept is not None and _ends_front([*on_front, kept, *needed], setting)
         ]
         if fitting:
             on_front += [fitting[0], *needed]
-        elif needed and frame_height([*on_front, *needed], width) <= first_room:
+        elif needed and _ends_front([*on_front, *needed], setting):
             on_front += needed
         end: list[Flowable] = [tips] if tips is not None and not fitting else []
         if content.online_url and not qr:
@@ -721,6 +739,12 @@ def _under_set(
             if frame_height([bare[-1], *closer], width) <= page_room:
                 end, more = closer, False
         cost = more + (0 if qr else 0.5) + (more and len(end) == 1)
+        # How to do the exercises fits neither with the first one on a page nor under the front
+        # page: the first exercise would break over two pages, its lead before it (a page holding
+        # one line of its note and its tick boxes, therapist trial 16, F1). Any way that keeps it
+        # whole wins, even with the QR code at the end.
+        broken = bool(needed) and all(part is not lead_kept for part in on_front)
+        broken = broken and not isinstance(blocks_of(on_front)[0], Kept)
         flow: list[Flowable] | None = None
         if more:
             # The tips (in a panel) and the QR code at the foot of an exercise's page with room
@@ -745,12 +769,44 @@ def _under_set(
             flow = floated[0] if floated is not None else None
             if flow is not None:
                 cost = 0.75 + (0 if qr else 0.5)  # only where it saves a page: else at the end
-        if best is None or cost < best[0]:
-            best = (cost, flow or [*on_front, *blocks_of(on_front), *end])
-        if cost == 0:
+        cost += 3 * broken
+        flow = flow or [*on_front, *blocks_of(on_front), *end]
+        weighed = cost
+        if spills:
+            taken = pages_taken(flow, width, first_room, page_room)
+            weighed = (taken if taken is not None else float("inf")) + cost / 10
+        if best is None or weighed < best[0]:
+            best = (weighed, cost, flow)
+        if cost == 0 and not spills:
             break  # the QR code on the front page and no page more: nothing to weigh it against
     assert best is not None
-    return best
+    return best[1], best[2]
+
+
+def _ends_front(parts: list[Flowable], setting: Setting) -> bool:
+    """Whether parts[1:] fit under the front page (parts[0]) on the page it ends on: the front
+    page's own, or the next where a long front page goes on to it (_pages_filled)."""
+    alone = _pages_filled(parts[:1], setting.width, setting.first_room, setting.page_room)
+    together = _pages_filled(parts, setting.width, setting.first_room, setting.page_room)
+    return alone is not None and together is not None and len(together) == len(alone)
+
+
+def _lead_pushed_off(
+    with_qr: Flowable, without: Flowable, first: LeadApart, width: float, first_room: float, page_room: float
+) -> bool:
+    """Whether the QR code takes the room the first exercise's lead needs under the front page
+    (a LeadApart: where the lead would start a page, the block breaks, its lead before it):
+    without the QR code the lead ends a page where with it it would not, or ends the front page
+    itself rather than a second one the front page goes on to. Where the lead fits under
+    neither, the QR code stays: the front page then goes on to page 2, and the lead ends that
+    page. Heights in points."""
+
+    def weighed(front: Flowable) -> tuple[bool, int]:
+        """(whether the lead would start a page, the pages the front page and the lead take)"""
+        pages = _pages_filled([front, first.lead], width, first_room, page_room)
+        return (True, 0) if pages is None else (pages[-1].start == 1, len(pages))
+
+    return weighed(without) < weighed(with_qr)
 
 
 def _headings_kept(flow: list[Flowable], page_room: float) -> list[Flowable]:
@@ -870,13 +926,15 @@ def _label_width(rows: list[tuple[str, str]], styles: Styles) -> float:
 
 
 def _facts(rows: list[tuple[str, str]], styles: Styles, label_width: float | None = None) -> Flowable:
-    return Rows(
-        [
-            (Paragraph(bold(para_text(label + ":")), styles.body), Paragraph(para_text(value), styles.body))
-            for label, value in rows
-        ],
-        label_width or _label_width(rows, styles),
-    )
+    return Rows(_fact_cells(rows, styles), label_width or _label_width(rows, styles))
+
+
+def _fact_cells(rows: list[tuple[str, str]], styles: Styles) -> list[tuple[Flowable, Flowable]]:
+    """Each fact's label and value as paragraphs, a row of Rows."""
+    return [
+        (Paragraph(bold(para_text(label + ":")), styles.body), Paragraph(para_text(value), styles.body))
+        for label, value in rows
+    ]
 
 
 def _beside_online(
@@ -896,6 +954,10 @@ def _beside_online(
     that makes the front page shortest is taken.
     """
     label_width = _label_width(rows, styles)
+    # The rows' paragraphs made once, shared by every way weighed: a way uses each row once, and
+    # Rows wraps its paragraphs again before it draws them. (Making them for each of the ways,
+    # some 38 tables a handout, cost more than the QR code itself.)
+    cells = _fact_cells(rows, styles)
     best: tuple[float, list[Flowable]] | None = None
     for online, sentence in _onlines(url, styles, said):
         text_width = width - online.width - styles.size
@@ -913,15 +975,15 @@ def _beside_online(
         for (over, first, after, most), beside in itertools.product(ways, range(len(rows) + 1)):
             if beside > most or not (first or beside):
                 continue
-            left = [*first, _facts(rows[:beside], styles, label_width)] if beside else list(first)
-            under = [*after, _facts(rows[beside:], styles, label_width)] if beside < len(rows) else list(after)
+            left = [*first, Rows(cells[:beside], label_width)] if beside else list(first)
+            under = [*after, Rows(cells[beside:], label_width)] if beside < len(rows) else list(after)
             flows.append([title, *over, _qr_beside(online, left, styles), *under])
         # Or the whole table first and the QR code under it, set apart, with the sentence beside it.
         last = ways[-1]
         if rows:
             after_table = _qr_beside(online, last[1], styles)
             after_table.spaceBefore = styles.size * 0.6
-            flows.append([title, _facts(rows, styles, label_width), after_table, *last[2]])
+            flows.append([title, Rows(cells, label_width), after_table, *last[2]])
         for flow in flows:
             height = stack_height(flow, width)  # as the front page's Column stacks them
             if best is None or height < best[0] - 0.01:

@@ -262,7 +262,7 @@ class Kept(Flowable):
             return self.parts  # at a page top, the frame places the parts one by one (closer: frame_height)
         if frame_height(self.parts, availWidth) <= self.page_room + 1e-6:
             return []  # a page holds it that way: it moves on whole
-        fitted, rest = _fit(self.parts, availWidth, availHeight)
+        fitted, rest = fit(self.parts, availWidth, availHeight)
         if len(fitted) < min(2, len(self.parts)):
             return []
         return [Column(fitted), Column(rest)] if rest else [Column(fitted)]
@@ -296,7 +296,7 @@ class Column(Flowable):
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        fitted, rest = _fit(self.parts, availWidth, availHeight)
+        fitted, rest = fit(self.parts, availWidth, availHeight)
         if not fitted:
             return []
         return [Column(fitted), Column(rest)] if rest else [Column(fitted)]
@@ -329,11 +329,11 @@ class Headed(Column):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if self.wrap(availWidth, availHeight)[1] <= self.page_room + 1e-6:
             return []  # whole, on the next page
-        fitted, rest = _fit(self.parts, availWidth, availHeight)
+        fitted, rest = fit(self.parts, availWidth, availHeight)
         if rest and all(any(r is t for t in self.tail) for r in rest):
             # Only the tail left over: break the part earlier, so some of it goes on with the tail.
             tail = stack_height(self.tail, availWidth) + self.tail[0].getSpaceBefore()
-            fitted, rest = _fit(self.parts, availWidth, availHeight - tail)
+            fitted, rest = fit(self.parts, availWidth, availHeight - tail)
         if len(fitted) <= self.lead:
             return []  # none of the part here: all of it on the next page
         if not rest:
@@ -360,7 +360,7 @@ class Flowing(Column):
             self.going_on or self._pages(availWidth, availHeight) > self._pages(availWidth, self.page_room)
         ):
             return []  # on the next page: what goes on (under its "continued" line), or all of it
-        fitted, rest = _fit(self.parts, availWidth, availHeight)
+        fitted, rest = fit(self.parts, availWidth, availHeight)
         if len(fitted) < 2:
             return []  # the start alone: it goes on the next page, with what follows it
         if not rest:
@@ -370,7 +370,7 @@ class Flowing(Column):
     def _pages(self, width: float, first: float) -> int:
         """About how many pages it takes from a page with `first` points left: that page as
         laid out, the pages after it by the height of what is left."""
-        fitted, rest = _fit(self.parts, width, first)
+        fitted, rest = fit(self.parts, width, first)
         if len(fitted) < 2:  # its start does not fit here: all of it on the next page
             return 1 + self._pages(width, self.page_room) if first < self.page_room - 1e-6 else 1_000_000
         if not rest:
@@ -380,7 +380,7 @@ class Flowing(Column):
         return 1 + math.ceil(stack_height(rest, width) / each)
 
 
-def _fit(parts: Sequence[Flowable], width: float, height: float) -> tuple[list[Flowable], list[Flowable]]:
+def fit(parts: Sequence[Flowable], width: float, height: float) -> tuple[list[Flowable], list[Flowable]]:
     """The parts that fit `height` and the rest, broken as a frame would: between parts, inside a
     paragraph or a box (at a line), or before a Kept block (which moves on whole)."""
     fitted: list[Flowable] = []
@@ -404,7 +404,9 @@ def _fit(parts: Sequence[Flowable], width: float, height: float) -> tuple[list[F
 
 class Rows(Flowable):
     """Paragraphs in two columns, a label and its value on each row, top aligned: laid out
-    as a Table with no padding but 6 pt on the right of each cell would, measured once."""
+    as a Table with no padding but 6 pt on the right of each cell would, measured once. Where
+    they do not fit the rest of a page they break between two rows (the front page's facts, under
+    a long name: the front page held only its title and QR code, the facts all on page 2)."""
 
     PAD = 6.0
 
@@ -423,6 +425,19 @@ class Rows(Flowable):
         ]
         self.height = sum(self._heights)
         return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        # Between rows, never inside one: a label stays beside all of its value (a long name on
+        # the front page's "For:" row is read whole). No row fits: all of them on the next page.
+        self.wrap(availWidth, availHeight)
+        used, count = 0.0, 0
+        for height in self._heights:
+            if used + height > availHeight + 1e-6:
+                break
+            used, count = used + height, count + 1
+        if count == 0 or count == len(self.rows):
+            return [] if count == 0 else [self]
+        return [Rows(self.rows[:count], self.label_width), Rows(self.rows[count:], self.label_width)]
 
     def draw(self) -> None:
         top = self.height
@@ -462,7 +477,7 @@ class Box(Flowable):
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         inside = 2 * self.padding
-        fitted, rest = _fit(self.parts, availWidth - inside, availHeight - inside)
+        fitted, rest = fit(self.parts, availWidth - inside, availHeight - inside)
         if not rest:
             return [self]
         if len(fitted) < min(2, len(self.parts)):

@@ -58,7 +58,9 @@ class PageDecor:
         return self.styles.small.leading * 1.6
 
     def _safety(self) -> Paragraph:
-        return Paragraph(para_text(self.words.safety), self.styles.small_strong)
+        # The stop rule at body size, bold (14 pt, 18 in large print): a patient who reads the
+        # handout's text reads it too (it was the small type of the header and the page number).
+        return Paragraph(para_text(self.words.safety), self.styles.strong)
 
     def _contact(self) -> str:
         return f"{self.words.questions}: {self.phone}" if self.phone else ""

@@ -1,0 +1,190 @@
+"""The front page says whom the handout is for, whatever the name: a name as long as the form
+allows (120 characters), in any script, is printed whole, in its row of the facts, on page 1.
+
+Therapist trial 16 (F2): a 107-character name in large print left page 1 with the clinic, the
+title and the QR code only; the facts (one table that could not break) went to page 2, whose
+lower half stayed empty, a page more than the same handout with a short name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from sqlalchemy.orm import sessionmaker
+
+from planner.db import make_engine
+from planner.handouts.content import HandoutContent, handout_content
+from planner.handouts.styles import HandoutOptions, styles_for
+from planner.handouts.words import of as words_of
+from planner.models import Clinic
+from tests.handout_world import NOW, make_world, pages_text, rendered
+
+URL = "https://exercises.example.org/p/a-long-private-token"
+# Names to cut at each length: Spanish compound surnames, and the trial's Chinese, Arabic and
+# Greek patients' names, each longer than the form's 120 characters.
+NAMES = {
+    "latin": "María José Fernández-Núñez de la Peña Ibáñez-Güemes Sánchez-Villalobos de Castro y Olmedo "
+    "Rodríguez-Zapatero Echeverría de Ayala",
+    "chinese": "欧阳明轩司马慧琳诸葛云飞上官婉儿慕容雪晴东方明月令狐子涵皇甫思远" * 4,
+    "arabic": "محمد عبد الرحمن الهاشمي بن عبد الله بن إبراهيم آل سعود الفلاني من مدينة جدة في الحجاز "
+    "عبد العزيز بن فهد القحطاني الشمري العتيبي",
+    "greek": "Γεώργιος Παπαδόπουλος-Κωνσταντινίδης του Αλεξάνδρου και της Ελένης Χατζηδημητρίου "
+    "από τη Θεσσαλονίκη και τα Ιωάννινα της Ηπείρου",
+}
+LENGTHS = (1, 20, 60, 80, 107, 120)
+SHORT = 20  # the length the others are held to
+
+
+def name_of(script: str, length: int) -> str:
+    """The script's name cut to `length` characters (a space or hyphen at the cut made a letter)."""
+    name = NAMES[script]
+    assert len(name) >= 120, script
+    cut = name[:length]
+    return cut if cut[-1] not in " -" else cut[:-1] + "a"
+
+
+@pytest.fixture(scope="module")
+def trial(catalog_file, tmp_path_factory) -> HandoutContent:  # noqa: ANN001
+    """The trial's twelve exercises in Spanish (the clinic's own one made a catalog one), the
+    272-character note on the first, and the trial's front page: the clinic's address, phone
+    and email, two goals, a visit a week, two exercises on weekdays only."""
+    copy = Path(tmp_path_factory.mktemp("front")) / "planner.sqlite3"
+    shutil.copyfile(catalog_file, copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+        note = (
+            "Hágalo por la mañana, después de la ducha caliente, cuando los músculos están más sueltos. " * 3
+        ).strip()
+        slugs = [
+            *("knee-rolls-lying", "trunk-turn-sitting", "bridge", "sit-to-stand", "sitting-tall-firm-chair"),
+            *("belly-breathing-lying", "ankle-circles", "ankle-pumps", "arm-lift-forward-sitting"),
+            *("arm-lift-side-sitting", "prone-arm-lift-sides", "chin-tuck-sitting"),
+        ]
+        program = make_world(db, slugs=slugs, notes={0: note}, clinic_name="Demo Physio Clinic")
+        clinic = db.get(Clinic, program.clinic_id)
+        clinic.address, clinic.phone = "12 Harbour Road, Springfield", "555-0142"
+        clinic.email = "front-desk@demo-physio.example"
+        program.title = "Su programa en casa para moverse con más facilidad"
+        program.goals = "Levantarme de la silla con más facilidad. Sentarme con la espalda recta a la hora de comer."
+        program.visit_plan = "Una visita por semana durante 8 semanas"
+        program.frequency = "Elija una hora del día en que tenga el cuerpo suelto y descansado."
+        db.commit()
+        content = handout_content(db, program, NOW, URL, "es")
+    engine.dispose()
+    return content
+
+
+def letters(text: str) -> str:
+    """The letters of `text` as typed (Arabic joined forms back to plain letters), no spaces."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c)[0] in "LS")
+
+
+@dataclasses.dataclass(frozen=True)
+class Row:
+    """The "For:" row as printed: its page (0 = the front page), the letters of its value, each
+    line read in its direction, and its lines."""
+
+    page: int
+    letters: str
+    lines: int
+
+
+def name_row(pdf: bytes, said_for: str, rtl: bool, caption: str) -> Row | None:
+    """The "For:" row: the characters right of its label, above the next row's label, left of
+    the QR code and its `caption` where they are beside them. None where no page holds the label."""
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for number, page in enumerate(doc.pages):
+            found = page.search(said_for + ":")
+            if not found:
+                continue
+            label = found[0]
+            labels = [w for w in page.extract_words() if w["x0"] <= label["x0"] + 1 and w["top"] > label["top"] + 1]
+            bottom = min((w["top"] for w in labels), default=page.height)
+            modules = [r for r in page.rects if r["width"] < 12 and r["height"] < 12 and r["x0"] > page.width / 2]
+            online = [*modules, *page.search(caption)]
+            beside = [r for r in online if r["top"] < bottom and r["bottom"] > label["top"]]
+            right = min((r["x0"] for r in beside), default=page.width)
+            chars = [
+                c
+                for c in page.chars
+                if c["x0"] > label["x1"] and label["top"] - 2 <= c["top"] < bottom - 2 and c["x1"] < right - 1
+            ]
+            lines: dict[float, list[dict]] = {}
+            for c in chars:
+                lines.setdefault(round(c["matrix"][5]), []).append(c)
+            text = "".join(
+                "".join(c["text"] for c in sorted(line, key=lambda c: c["x0"], reverse=rtl))
+                for _, line in sorted(lines.items(), reverse=True)
+            )
+            return Row(number, letters(text), len(lines))
+    return None
+
+
+def room_left(pdf: bytes, safety: str) -> float:
+    """The height left empty at the foot of page 1, above the footer's safety line (pt)."""
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        page = doc.pages[0]
+        footer = page.search(" ".join(safety.split()[:3]))[0]["top"]
+        return footer - max(c["bottom"] for c in page.chars if c["bottom"] < footer - 6)
+
+
+def _pdf(content: HandoutContent, name: str, size: int, page_size: str) -> bytes:
+    named = dataclasses.replace(content, patient_name=name, large_print=size == 18)
+    return rendered(named, HandoutOptions(page_size=page_size))
+
+
+@pytest.mark.parametrize("page_size", ["letter", "a4"])
+@pytest.mark.parametrize("size", [14, 18])
+@pytest.mark.parametrize("script", list(NAMES))
+def test_a_name_of_any_length_is_printed_whole_on_the_front_page(trial, script, size, page_size):
+    """For each length the form allows (1 to 120 characters): the "For:" row, with the whole
+    name read back from the PDF, is on page 1 (never a page 1 of the title and the QR code
+    alone). The handout takes no more pages than with a 20-character name in that script, but
+    where the lines the longer name takes more (and one line's worth besides) are more than the
+    20-character name's page 1 leaves empty at its foot: then one page more at the most."""
+    said = words_of("es")
+    leading = styles_for(size).leading
+    short = _pdf(trial, name_of(script, SHORT), size, page_size)
+    short_row = name_row(short, said.headings["for"], script == "arabic", said.headings["online"])
+    assert short_row is not None
+    short_pages, slack = len(pages_text(short)), room_left(short, said.safety)
+    for length in LENGTHS:
+        name = name_of(script, length)
+        assert len(name) == length
+        pdf = _pdf(trial, name, size, page_size)
+        row = name_row(pdf, said.headings["for"], script == "arabic", said.headings["online"])
+        assert row is not None, (length, "no For: row")
+        assert row.page == 0, (length, f"the For: row is on page {row.page + 1}")
+        assert row.letters == letters(name), (length, row.letters)
+        more = (row.lines - short_row.lines + 1) * leading > slack
+        assert len(pages_text(pdf)) <= short_pages + more, (length, row.lines, short_row.lines, slack)
+
+
+@pytest.mark.parametrize("page_size", ["letter", "a4"])
+@pytest.mark.parametrize("script", list(NAMES))
+def test_with_one_exercise_a_page_a_long_name_leaves_the_first_exercise_whole(trial, script, page_size):
+    """One exercise a page, large print: how to use the exercises ends the page the front page
+    ends on, the first exercise (shorter than a page, not with them) whole on the next. With a
+    120-character Chinese name the front page fills page 1 even without the QR code: the first
+    exercise broke, "1. … (continuación)" over a page with the rest of its note."""
+    said = words_of("es")
+    first = trial.exercises[0]
+    continued = " ".join(said.continued(1, first.name).split())
+    for length in (SHORT, 120):
+        name = name_of(script, length)
+        one_a_page = dataclasses.replace(trial, patient_name=name, large_print=True, layout="page")
+        pdf = rendered(one_a_page, HandoutOptions(page_size=page_size))
+        texts = pages_text(pdf)
+        assert not [n + 1 for n, text in enumerate(texts) if continued in text], length
+        row = name_row(pdf, said.headings["for"], script == "arabic", said.headings["online"])
+        assert row is not None and row.page == 0 and row.letters == letters(name), length
+        # The name, picture, steps and the whole note on one page (the first with its name:
+        # the tick sheet's page has it too).
+        page = next(n for n, text in enumerate(texts) if f"1. {first.name}" in text)
+        assert " ".join(first.note.split())[-60:] in texts[page], length

@@ -1,0 +1,245 @@
+"""The paper goal (#14) on programs as clinicians make them, found missed by a fresh reviewer
+(trial 16): a note from the therapist on every exercise (F3: each block was just over half a page,
+so compact printed one exercise a page), and an English program of 12 built in the app from the
+"General posture" template and seven catalog exercises (F4: a page over the goal on Letter).
+
+At most ceil((n + 2) / 2) pages at 14 pt, read back from the PDF; where it is still missed, an
+expected failure that says why (strict: reaching it shows), and today's pages as a ceiling.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import io
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+from sqlalchemy.orm import sessionmaker
+
+from planner.db import make_engine
+from planner.handouts.content import HandoutContent, handout_content
+from planner.handouts.styles import HandoutOptions
+from planner.models import ProgramTemplate
+from planner.services import accounts, program_templates, programs
+from planner.services.catalog import get_exercise
+from tests.factories import make_clinic, make_patient
+from tests.handout_world import NOW, make_world, pages_text, rendered
+from tests.test_handout_layout import TODAY_14PT, URL, _picture_widths, goal
+
+# The trial's "notes" programs: the first n of these catalog exercises (its random draw), each
+# with the same three-sentence note (155 characters, in Spanish as the trial wrote it).
+NOTED = [
+    "gentle-voice-onset",
+    "thumb-forearm-stretch",
+    "jaw-opening",
+    "calf-stretch-wall",
+    "pick-up-coins-or-beans",
+    "band-row",
+    "calm-position-head-rest",
+    "shoulder-blade-slide-wall",
+    "elbow-bend",
+    "head-midline-mirror",
+    "neck-side-stretch",
+    "forward-reach-standing",
+]
+NOTE = (
+    "Hágalo solo con el lado izquierdo, que es donde tira. Si nota mareo, siéntese y descanse. "
+    "Use la almohada azul detrás de la cabeza."
+)
+SIZES = (4, 6, 8, 10, 12)
+LANGUAGES = ("en", "es")
+PAPERS = ("letter", "a4")
+
+# The pages they take today at 14 pt, n = 4, 6, 8, 10, 12 (before: en Letter 4, 5, 7, 8, 9; en
+# A4 3, 4, 5, 6, 8; es Letter 4, 6, 8, 10, 12; es A4 4, 6, 8, 9, 11). The note sits under the
+# cautions in the picture's column or in the steps' flow where that makes the block lower, its
+# label leads its first line, its box holds it closer, and the dosage is a little closer to the
+# steps beside it: two noted blocks share a page where together they take at most a page.
+NOTED_TODAY = {
+    ("en", "letter"): [3, 4, 5, 6, 8],
+    ("en", "a4"): [3, 4, 5, 6, 7],
+    ("es", "letter"): [4, 5, 6, 8, 10],
+    ("es", "a4"): [3, 4, 5, 6, 8],
+}
+# Why the goal is still missed there (Letter: 673 pt a page at 14 pt, A4 723). A Spanish exercise
+# with its note takes 300-365 pt (the first, led by "Sus ejercicios" and how to do them, 395): two
+# share a page only where together they take 670 pt or less, so most pages of Spanish Letter hold
+# one. With 12 in English (Letter) or in Spanish (A4) the exercises go two a page, and the last
+# page of two holds the 12th alone; it and the tick sheet of 12 rows (455-515 pt) take more than a
+# page, and the sheet fits the front page neither.
+NOTED_MISSED = "a noted exercise and the next take more than a page, or the last with the tick sheet do"
+
+
+@pytest.fixture(scope="module")
+def noted_read(catalog_file, tmp_path_factory) -> dict[tuple[str, int], HandoutContent]:  # noqa: ANN001
+    """{(language, n): content} of the programs of the first n of NOTED, a note on each."""
+    copy = Path(tmp_path_factory.mktemp("noted")) / "planner.sqlite3"
+    shutil.copyfile(catalog_file, copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    read = {}
+    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+        for n in SIZES:
+            notes = dict.fromkeys(range(n), NOTE)
+            program = make_world(db, slugs=NOTED[:n], notes=notes, clinic_name=f"Noted Clinic {n}")
+            read |= {(language, n): handout_content(db, program, NOW, URL, language) for language in LANGUAGES}
+    engine.dispose()
+    return read
+
+
+def _pdf(content: HandoutContent, page_size: str, size: int = 14) -> bytes:
+    return rendered(dataclasses.replace(content, large_print=size == 18), HandoutOptions(page_size=page_size))
+
+
+def _pages(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.fixture(scope="module")
+def noted_pages(noted_read) -> Callable[[str, str, int], int]:  # noqa: ANN001
+    """The pages of the noted program of n exercises, in a language, on a paper, at 14 pt."""
+
+    @functools.cache
+    def pages(language: str, page_size: str, n: int) -> int:
+        return _pages(_pdf(noted_read[language, n], page_size))
+
+    return pages
+
+
+@pytest.mark.parametrize(("language", "page_size"), [(lang, paper) for lang in LANGUAGES for paper in PAPERS])
+def test_a_note_on_every_exercise_takes_no_more_pages_than_today(noted_read, noted_pages, language, page_size):
+    """Today's pages as a ceiling (the notes made compact print one exercise a page), each block
+    whole: its name, its note and its last step on one page, in order; pictures as wide as before."""
+    got = [noted_pages(language, page_size, n) for n in SIZES]
+    assert all(a <= b for a, b in zip(got, NOTED_TODAY[language, page_size], strict=True)), got
+    content = noted_read[language, 12]
+    pdf = _pdf(content, page_size)
+    _blocks_whole_in_order(content, pdf, NOTE)
+    assert min(_picture_widths(pdf, 14, language)) >= TODAY_14PT[page_size] - 0.5
+
+
+def _blocks_whole_in_order(content: HandoutContent, pdf: bytes, note: str = "") -> None:
+    """Each exercise's name, its last step and its `note` on one page, the name first (the tick
+    sheet may name it before, on the front page), the exercises in order."""
+    texts = [_packed(text) for text in pages_text(pdf)]
+    at = []
+    for block in content.exercises:
+        name, last = _packed(f"{block.number}. {block.name}"), _packed(block.steps[-1])
+        # The first page with the last step under the name (another exercise may end the same way).
+        found = [(n, text.rfind(name, 0, text.rfind(last))) for n, text in enumerate(texts) if last in text]
+        page, start = next(((n, start) for n, start in found if start >= 0), (None, -1))
+        assert page is not None, block.number
+        text = texts[page]
+        if note:
+            following = [b for b in content.exercises if b.number == block.number + 1]
+            end = text.find(_packed(f"{following[0].number}. {following[0].name}"), start) if following else -1
+            assert _packed(note) in text[start : end if end > 0 else len(text)], (block.number, page)
+        at.append((page, start))
+    assert at == sorted(at), at
+
+
+def _packed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize(
+    ("language", "page_size", "n"),
+    [
+        pytest.param(
+            language,
+            page_size,
+            n,
+            marks=[pytest.mark.xfail(strict=True, reason=NOTED_MISSED)]
+            if NOTED_TODAY[language, page_size][SIZES.index(n)] > goal(n, 14)
+            else [],
+        )
+        for language in LANGUAGES
+        for page_size in PAPERS
+        for n in SIZES
+    ],
+)
+def test_a_program_with_a_note_on_every_exercise_fits_the_goal(noted_pages, language, page_size, n):
+    """#14: ceil((n + 2) / 2) pages at 14 pt, whether or not the therapist writes notes."""
+    assert noted_pages(language, page_size, n) <= goal(n, 14)
+
+
+# The trial's English program, as the therapist built it in the app: "General posture" started
+# for a patient with a long name, then seven catalog exercises added with their usual dosage, the
+# sides chosen as the trial chose them.
+ADDED = [
+    ("ankle-circles", "both"),
+    ("ankle-pumps", ""),
+    ("arm-lift-forward-sitting", "both"),
+    ("arm-lift-side-sitting", "both"),
+    ("prone-arm-lift-sides", ""),
+    ("prone-y-lift", ""),
+    ("pendulum-swing", "both"),
+]
+# Spanish on Letter takes 8 (it took 8): the exercises go two a page and the twelfth, 283 pt, and
+# the tick sheet, 410 pt with the names cut to a line each, take more than a page together.
+BUILT_TODAY = {("en", "letter"): 7, ("en", "a4"): 6, ("es", "letter"): 8, ("es", "a4"): 7}
+
+
+@pytest.fixture(scope="module")
+def built_read(catalog_file, tmp_path_factory) -> dict[str, HandoutContent]:  # noqa: ANN001
+    """{language: content} of the trial's 12-exercise English program (Beth's)."""
+    copy = Path(tmp_path_factory.mktemp("built")) / "planner.sqlite3"
+    shutil.copyfile(catalog_file, copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+        clinic = make_clinic(db, "Demo Physio Clinic")
+        clinic.address, clinic.phone = "12 Harbour Road, Springfield", "555-0142"
+        clinic.email = "front-desk@demo-physio.example"
+        therapist = accounts.create_user(
+            db, clinic, email="sam@demo-physio.example", name="Dr. Sam Rivera", password="a long test password"
+        )
+        patient = make_patient(db, clinic, "Elizabeth Anne Worthington-Smythe" + " Harrington" * 7)
+        [template] = [
+            t
+            for t in db.scalars(select(ProgramTemplate))
+            if t.content["title"] == "Your home program for better posture"
+        ]
+        program = program_templates.start_from_template(db, template, patient, therapist.id, NOW.date(), NOW).program
+        for slug, side in ADDED:
+            programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, side=side)
+        db.commit()
+        read = {language: handout_content(db, program, NOW, URL, language) for language in LANGUAGES}
+    engine.dispose()
+    return read
+
+
+@pytest.mark.parametrize(("language", "page_size"), [(lang, paper) for lang in LANGUAGES for paper in PAPERS])
+def test_the_program_built_in_the_app_takes_no_more_pages_than_today(built_read, language, page_size):
+    """Today's pages as a ceiling; every exercise once, in order, its pictures as wide as before."""
+    content = built_read[language]
+    assert len(content.exercises) == 12
+    pdf = _pdf(content, page_size)
+    assert _pages(pdf) <= BUILT_TODAY[language, page_size]
+    _blocks_whole_in_order(content, pdf)
+    assert min(_picture_widths(pdf, 14, language)) >= TODAY_14PT[page_size] - 0.5
+
+
+@pytest.mark.parametrize(
+    ("language", "page_size"),
+    [
+        pytest.param(
+            language,
+            page_size,
+            marks=[pytest.mark.xfail(strict=True, reason="the twelfth exercise and the tick sheet take over a page")]
+            if BUILT_TODAY[language, page_size] > goal(12, 14)
+            else [],
+        )
+        for language in LANGUAGES
+        for page_size in PAPERS
+    ],
+)
+def test_the_english_program_built_in_the_app_fits_the_goal(built_read, language, page_size):
+    """12 exercises on 7 pages at 14 pt (it took 8 on Letter: pages of two exercises a third
+    empty, three a few points too tall for one): the front page with the first, three exercises
+    on a page where they fit, the tick sheet whole."""
+    assert _pages(_pdf(built_read[language], page_size)) <= goal(12, 14)
