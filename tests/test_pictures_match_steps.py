@@ -841,9 +841,8 @@ def test_a_fingertip_on_the_face_belongs_to_a_hand(slug, view):
     pic = normalize(_picture(slug))
     assert pic.view == view
     drawn = profile.draw(profile.values(pic.end)) if view == "profile" else face.draw(face.values(pic.end), pic.props)
-    finger = [s for s in drawn if s.kind == "line" and s.width == 11]  # the index finger's outline
-    assert len(finger) == 1
-    (knuckle, _tip) = finger[0].points
+    fingers = [s for s in drawn if s.kind == "line" and s.width == 11]  # the fingers' outlines
+    assert 1 <= len(fingers) <= 2  # one fingertip, or two (jaw-open-stretch: two fingertips mid-chin)
 
     def centre(shape):  # noqa: ANN001, ANN202
         return (
@@ -852,9 +851,12 @@ def test_a_fingertip_on_the_face_belongs_to_a_hand(slug, view):
         )
 
     ovals = [s for s in drawn if s.kind == "poly" and s.fill == SKIN and len(s.points) == 20]  # ears, a fist
-    fist = min(ovals, key=lambda s: math.dist(centre(s), knuckle))
-    assert max(math.dist(a, b) for a in fist.points for b in fist.points) >= 2 * 11  # twice the finger's width
-    assert math.dist(centre(fist), knuckle) < 15  # the finger comes out of it
+    for finger in fingers:
+        (knuckle, _tip) = finger.points
+        fist = min(ovals, key=lambda s: math.dist(centre(s), knuckle))
+        assert max(math.dist(a, b) for a in fist.points for b in fist.points) >= 2 * 11  # twice the finger's width
+        reach = max(math.dist(centre(fist), p) for p in fist.points)  # the fist's half-width
+        assert math.dist(centre(fist), knuckle) < min(15, reach) + 2 * (len(fingers) - 1)  # each comes out of it
 
 
 def test_the_jaw_closing_hold_reads_as_the_finger_pressing_down_and_the_jaw_holding_up():
