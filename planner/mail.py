@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 import smtplib
 import socket
 import ssl
@@ -89,6 +90,37 @@ def _ascii_domain(domain: str) -> str:
     return domain if domain.isascii() else idna.encode(domain, uts46=True).decode("ascii")
 
 
+def shown_address(address: str) -> str:
+    """An address as a person reads it: its domain in Unicode, mariajose@clínica-ejemplo.es for
+    mariajose@xn--clnica-ejemplo-1lb.es (the ASCII form a browser's email field sends and an
+    account keeps); the part before the @ as it is. Every page, message and command output that
+    shows an address shows this form; what goes out is _mailbox's (IDNA, SMTPUTF8). Unchanged
+    when the domain is not valid IDNA."""
+    local, at, domain = address.rpartition("@")
+    return f"{local}{at}{_unicode_domain(domain)}" if at else address
+
+
+def shown_in(text: str) -> str:
+    """`text` (a mail server's reply, an error kept on an outbox row) with each domain written in
+    ASCII (a label starting xn--) in its Unicode form, for a person to read."""
+    return _ASCII_DOMAIN.sub(lambda m: _unicode_domain(m.group(0)), text) if "xn--" in text.lower() else text
+
+
+# A domain name with at least one label in ASCII form (RFC 5890's A-label: "xn--" and more).
+_ASCII_DOMAIN = re.compile(r"(?<![\w.-])(?:[a-z0-9-]+\.)*xn--[a-z0-9-]+(?:\.[a-z0-9-]+)*", re.IGNORECASE)
+
+
+def _unicode_domain(domain: str) -> str:
+    """The domain in Unicode (bücher.example for xn--bcher-kva.example); unchanged when it is
+    Unicode already or not valid IDNA."""
+    if "xn--" not in domain.lower():
+        return domain
+    try:
+        return idna.decode(domain)
+    except (idna.IDNAError, UnicodeError):
+        return domain
+
+
 INVALID_ADDRESS = "Enter a valid email address."
 
 
@@ -136,7 +168,7 @@ def _mailbox(address: str, name: str = "") -> Address:
     """
     local, at, domain = address.strip().rpartition("@")
     if not at or not local or not domain:
-        raise MailError(f"“{isolate(address)}” is not an email address.")
+        raise MailError(f"“{isolate(shown_address(address))}” is not an email address.")
     try:
         domain = _ascii_domain(domain)
     except (idna.IDNAError, UnicodeError) as e:
@@ -144,7 +176,7 @@ def _mailbox(address: str, name: str = "") -> Address:
     try:
         return Address(display_name=" ".join(name.split()), username=local, domain=domain)
     except (ValueError, IndexError) as e:  # the email package's parser finds it malformed
-        raise MailError(f"“{isolate(address)}” is not an email address: {e}") from None
+        raise MailError(f"“{isolate(shown_address(address))}” is not an email address: {e}") from None
 
 
 @functools.lru_cache(maxsize=16)  # the configured From, the same for every email
@@ -367,14 +399,15 @@ class SMTPMailer:
                 self._smtp.ehlo_or_helo_if_needed()
                 if not self._smtp.has_extn("smtputf8"):
                     raise MailError(
-                        f"The mail server does not offer SMTPUTF8, so it cannot take {', '.join(message.smtputf8)}: "
+                        "The mail server does not offer SMTPUTF8, so it cannot take "
+                        f"{', '.join(map(shown_address, message.smtputf8))}: "
                         "letters outside ASCII come before the @. Use another address."
                     )
                 options = ["SMTPUTF8", "BODY=8BITMIME"]
             self._smtp.sendmail(message.sender, [message.recipient], message.data, mail_options=options)
         except (smtplib.SMTPException, OSError) as e:
             self.close()  # the next send starts on a fresh connection
-            raise MailError(f"{type(e).__name__}: {e}") from e
+            raise MailError(shown_in(f"{type(e).__name__}: {e}")) from e
         except MailError:
             raise
         except Exception:

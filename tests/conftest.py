@@ -248,6 +248,31 @@ def empty_database(request, tmp_path) -> Iterator[Engine]:  # noqa: ANN001
     engine.dispose()
 
 
+@pytest.fixture(params=BOTH_DATABASES)
+def app_both(request, tmp_path) -> Iterator[Flask]:  # noqa: ANN001
+    """The app on SQLite, then on a database of the test PostgreSQL (copied from the migrated
+    template): for pages whose statements the two databases may read differently (row values,
+    keyset paging, DISTINCT, the outbox's and alerts' updates)."""
+    server, name = None, f"w_{uuid.uuid4().hex[:12]}"
+    if request.param == "sqlite":
+        app = build_app(tmp_path)
+    else:
+        server = request.getfixturevalue("postgres")
+        app = build_app(tmp_path, url=server.create_database(name, template=MIGRATED))
+    yield app
+    app.extensions["db_engine"].dispose()
+    if server is not None:
+        server.drop_database(name)
+
+
+@pytest.fixture
+def db_both(app_both: Flask) -> Iterator[Session]:
+    """A session on app_both's database."""
+    session = app_both.extensions["db_sessionmaker"]()
+    yield session
+    session.close()
+
+
 def login(client: FlaskClient, email: str, password: str = PASSWORD):  # noqa: ANN201
     return client.post("/login", data={"email": email, "password": password})
 

@@ -1,6 +1,6 @@
 """Every action the app records in the audit log is one the log's filter offers, so an
 administrator who filters by it finds the entry (the exercise-reminders form once recorded
-"change", which the filter did not list: those entries could only be found by paging)."""
+"change", which the filter did not list: migration 0030 files those entries under "update")."""
 
 from __future__ import annotations
 

@@ -1319,3 +1319,99 @@ def test_every_exercise_whose_text_names_a_side_from_the_pattern_draws_that_side
         "head-midline-away-from-pull",
         "mirror-hand-open-close",
     } <= checked
+
+
+# Where the hand of a sensory trick touches, by the picture's `touch`, in the words its text uses.
+TOUCH_PLACES = {
+    "chin_r": "chin",
+    "cheek_r": "cheek",
+    "temple_r": "temple",
+    "forehead": "forehead",
+    "back_of_head": "back of your head",
+}
+MIDDLE_ROOM = 0.3  # a fingertip within this many head radii of the face's middle is in the middle
+
+
+def _touch_shown(pic: dict, mirrored: bool) -> tuple[str, str, float]:
+    """(the place the hand touches, in the text's words; the side of the patient's body whose hand
+    it is; where the fingertip is across the head, in head radii, + the patient's left), read from
+    the end panel's placed pose as the picture shows it (mirrored when it is)."""
+    from planner.catalog.figure import face
+    from planner.catalog.figure.body import HEAD_RADIUS_FRONT
+
+    pic = normalize(pic)
+    end = {**pic.start, **pic.end}
+    if pic.view == "face":
+        touch = face.values(end).touch
+        (tip_x, _), (from_x, _) = face.TOUCH[touch]
+        across, hand = tip_x / face.RX, "right" if from_x < 0 else "left"
+    else:
+        touch = front_pose.values({**end, "base": pic.start.get("base", "sitting")}).touch
+        j = front_pose.place({**end, "base": pic.start.get("base", "sitting")}).joints
+        raised = [s for s in "rl" if j[f"hand_{s}"][1] > j["chest"][1]]
+        assert len(raised) == 1, (pic, raised)
+        hand = "right" if raised[0] == "r" else "left"
+        across = (j[f"hand_{raised[0]}"][0] - j["head"][0]) / HEAD_RADIUS_FRONT
+    if mirrored:
+        across, hand = -across, OTHER[hand]
+    return TOUCH_PLACES[touch], hand, across
+
+
+def _touch_said(sentence: str, steps: list[str]) -> tuple[str, str]:
+    """(the place the text says to touch, the side it says: "left", "right", "middle" or "any"),
+    read from the sentence the patient reads above the steps, else from the steps."""
+    said = sentence or " ".join(steps)
+    place = min(
+        (m.start(), name) for name in TOUCH_PLACES.values() if (m := re.search(rf"\b{name}\b", said)) is not None
+    )[1]
+    if side := re.search(r"\b(left|right)\b", sentence):
+        return place, side.group(1)
+    if re.search(r"\bmiddle of your\b", sentence) or (not sentence and "Use the middle" in said):
+        return place, "middle"
+    return place, "any"  # "Try each temple": a hand at either is the text's
+
+
+def _draws_a_trick(e: dict) -> bool:
+    return bool(e["pattern"].get("trick")) or e["pattern"].get("wording") == "cheek"
+
+
+TRICK_PICTURES = sorted(s for s, e in EXERCISES.items() if _draws_a_trick(e))
+
+
+@pytest.mark.parametrize("slug", TRICK_PICTURES)
+def test_a_sensory_trick_picture_touches_where_its_text_says_for_every_recorded_place(slug):
+    """Session 13: a forehead-or-temple trick recorded "in the middle" gave "Use the middle of your
+    forehead, where your touch helps." beside a fingertip at the right temple. For every exercise
+    that draws a sensory trick, every place and side the pattern form allows for its trick (and
+    none, or one recorded elsewhere), a head turned and tipped either way: the picture as the
+    handout, phone page and builder draw it (start_in of the direction's start_posture, mirrored as
+    it says) has the hand at the place the text names, on the side it names (that hand, the
+    fingertip on that side of the face), or in the face's middle where the text says the middle."""
+    from planner.catalog.figure import build_shapes
+    from planner.catalog.figure.pattern_start import start_in
+    from planner.dystonia.direction import resolve
+    from planner.dystonia.movement import spec_of
+    from planner.dystonia.pattern import TRICK_PLACES
+
+    e = EXERCISES[slug]
+    spec = spec_of(e["pattern"])
+    place = spec.trick or "cheek"
+    recorded = [(place, side) for side in TRICK_PLACES[place].sides] + [("", ""), ("mouth", "")]
+    checked = set()
+    for trick, trick_side in recorded:
+        for turn in ("left", "right"):
+            for tilt in (turn, OTHER[turn]):
+                pulls = (Pull("rotation", turn, 2), Pull("tilt", tilt, 1))
+                direction = resolve(spec, "", PatternData(pulls=pulls, trick=trick, trick_side=trick_side))
+                pic = start_in(e["picture"], direction.start_posture)
+                shown, hand, across = _touch_shown(pic, direction.mirrored)
+                said, side = _touch_said(direction.sentence, e["steps"])
+                case = (slug, trick, trick_side, turn, tilt, direction.sentence, direction.start_posture)
+                assert shown == said, case
+                if side in OTHER:
+                    assert hand == side and (across > 0) == (side == "left") and across, (case, hand, across)
+                elif side == "middle":
+                    assert abs(across) <= MIDDLE_ROOM, (case, across)
+                build_shapes(pic, "left" if direction.mirrored else "right")  # it draws
+                checked.add((said, side))
+    assert len(checked) >= 2, checked  # the text named more than one place or side

@@ -1,6 +1,7 @@
 """Copy a program to any patient of the clinic (trial 15 F3: the page offered the first 1,000
 patients by name and refused every other): the therapist finds the patient by name, with a
-plain form that needs no script; a patient of another clinic is refused with a clear message."""
+plain form that needs no script; a patient of another clinic is refused with a clear message.
+On SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ def offered(html: str) -> list[str]:
     return re.findall(r'<label for="patient-\d+"><bdi>([^<]+)</bdi>', html)
 
 
-def test_any_patient_of_a_big_clinic_can_be_found_and_copied_to(app, db, now):
+def test_any_patient_of_a_big_clinic_can_be_found_and_copied_to(now, app_both, db_both):
+    app, db = app_both, db_both
     clinic, program = a_program(db, now)
     for n in range(1005):  # more than the 1,000 the page used to offer, all before her by name
         patients.create_patient(db, clinic.id, PatientData(name=f"Berg {n:04d}"))
@@ -51,7 +53,8 @@ def test_any_patient_of_a_big_clinic_can_be_found_and_copied_to(app, db, now):
     assert db.scalars(select(Program.title).where(Program.patient_id == zoe.id)).all() == ["Neck"]
 
 
-def test_a_patient_of_another_clinic_is_refused_with_a_clear_message(app, db, now):
+def test_a_patient_of_another_clinic_is_refused_with_a_clear_message(now, app_both, db_both):
+    app, db = app_both, db_both
     _clinic, program = a_program(db, now)
     stranger = make_patient(db, make_clinic(db, "Other Clinic"), "Sam Stranger")
     client = app.test_client()

@@ -16,6 +16,7 @@ from planner.db import make_engine
 from planner.handouts.styles import HandoutOptions
 from planner.migrate import current_revision, head_revision, upgrade
 from planner.models import Base, Clinic, DystoniaPattern, Patient
+from planner.search_key import name_key
 from tests import every_table
 
 PREVIOUS_RELEASE = "0001"
@@ -313,3 +314,118 @@ def test_the_name_key_migration_lets_the_search_find_every_patient_already_there
         stored = session.scalar(sa.text("SELECT count(*) FROM patient_name_keys"))
         every = session.execute(sa.text("SELECT name_search FROM patients")).scalars()
         assert stored == sum(len(n.replace(" ", "")) for n in every)
+
+
+def test_the_name_key_index_migration_finds_the_same_patients_and_keeps_every_row(engine):
+    """0028_name_keys_by_patient, on a database at 0027_patient_name_keys with rows in every table:
+    an index only, so every row is kept, and the search finds what it found before it."""
+    filled_at(engine, "0026_standing_leg")
+    names = ["Mary-Ann O'Berg", "Ana Bergström"]
+    with engine.begin() as db:
+        ids = list(db.scalars(sa.text("SELECT id FROM patients ORDER BY id")))[: len(names)]
+        clinic = db.scalar(sa.text("SELECT clinic_id FROM patients WHERE id = :id"), {"id": ids[0]})
+        for patient_id, name in zip(ids, names, strict=True):
+            db.execute(
+                sa.text("UPDATE patients SET name = :n, name_search = :k, clinic_id = :c WHERE id = :id"),
+                {"n": name, "k": name_key(name, 120), "c": clinic, "id": patient_id},
+            )
+    upgrade(engine, "0027_patient_name_keys")
+    from planner.services import patients
+
+    typed = ["berg", "mary", "maryann oberg", "a", "nobody"]
+
+    def found() -> dict[str, list[int]]:
+        with Session(engine) as session:
+            return {
+                word: [p.id for p in patients.list_patients(session, clinic, search=word, status="all").patients]
+                for word in typed
+            }
+
+    before_rows, before_found = every_table.snapshot(engine, carried_only=True), found()
+
+    upgrade(engine, "0028_name_keys_by_patient")
+    after = every_table.snapshot(engine, carried_only=True)
+    for table, rows in before_rows.items():
+        if table != "alembic_version":
+            assert after[table] == rows, table
+    assert found() == before_found
+    assert before_found["berg"] == [ids[1], ids[0]]  # Ana Bergström, Mary-Ann O'Berg
+    assert before_found["maryann oberg"] == [ids[0]]
+    indexes = {ix["name"]: ix["column_names"] for ix in sa.inspect(engine).get_indexes("patient_name_keys")}
+    assert indexes["ix_patient_name_keys_patient_key"] == ["patient_id", "key"]
+    assert "ix_patient_name_keys_patient_id" not in indexes  # covered by the new one
+
+
+def test_the_audit_action_index_migration_keeps_every_entry_found_by_its_action(engine):
+    """0029_audit_by_action, on a database at 0028_name_keys_by_patient with rows in every table:
+    an index only, so every row is kept and the log filtered by an action shows the same entries."""
+    filled_at(engine, "0028_name_keys_by_patient")
+    from planner.services import audit
+
+    def by_action() -> dict[str, list[int]]:
+        with Session(engine) as session:
+            clinics = session.scalars(sa.text("SELECT DISTINCT clinic_id FROM audit_entries")).all()
+            actions = session.scalars(sa.text("SELECT DISTINCT action FROM audit_entries")).all()
+            return {
+                f"{clinic} {action}": [
+                    e.id for e in audit.entries(session, clinic, audit.AuditFilter(action=action), "UTC").rows
+                ]
+                for clinic in clinics
+                for action in actions
+            }
+
+    before, found = every_table.snapshot(engine, carried_only=True), by_action()
+
+    upgrade(engine, "0029_audit_by_action")
+
+    assert current_revision(engine) == "0029_audit_by_action"
+    after = every_table.snapshot(engine, carried_only=True)
+    for table, rows in before.items():
+        if table != "alembic_version":
+            assert after[table] == rows, table
+    assert by_action() == found and any(found.values())
+    indexes = {ix["name"]: ix["column_names"] for ix in sa.inspect(engine).get_indexes("audit_entries")}
+    assert indexes["ix_audit_action_at"] == ["clinic_id", "action", "at"]
+
+
+def test_the_change_entries_of_the_previous_release_are_found_by_the_update_filter(engine):
+    """0030_audit_change_as_update, on a database at 0029_audit_by_action holding the entries the
+    previous release's exercise-reminders page wrote (action "change", which no filter offered):
+    they are found under "update", detail and all, as the page records them now; other rows kept."""
+    filled_at(engine, "0029_audit_by_action")
+    with engine.begin() as db:
+        clinic, user = db.execute(sa.text("SELECT clinic_id, id FROM users ORDER BY id")).first()
+        patient = db.scalar(sa.text("SELECT id FROM patients WHERE clinic_id = :c"), {"c": clinic})
+        for minute, detail in enumerate(["exercise reminders on at 07:30", "exercise reminders off"]):
+            db.execute(
+                sa.text(
+                    "INSERT INTO audit_entries (clinic_id, user_id, at, action, subject_type, subject_id, "
+                    "patient_id, detail, address) VALUES (:c, :u, :at, 'change', 'patient', :p, :p, :d, '10.0.0.9')"
+                ),
+                {"c": clinic, "u": user, "p": patient, "d": detail, "at": f"2026-03-0{minute + 1} 08:00:00"},
+            )
+    before = every_table.snapshot(engine, carried_only=True)
+    from planner.services import audit
+
+    def details(action: str) -> list[str]:
+        with Session(engine) as session:
+            page = audit.entries(session, clinic, audit.AuditFilter(action=action), "UTC")
+            return [e.detail for e in page.rows]
+
+    assert "exercise reminders off" not in details("update")  # before: no filter finds them
+
+    upgrade(engine)
+
+    assert current_revision(engine) == "0030_audit_change_as_update"
+    after = every_table.snapshot(engine, carried_only=True)
+    for table, rows in before.items():
+        if table not in ("alembic_version", "audit_entries"):
+            assert after[table] == rows, table
+    for key, row in before["audit_entries"].items():
+        kept = after["audit_entries"][key]
+        assert kept == ({**row, "action": "update"} if row["action"] == "change" else row)
+    found = details("update")
+    assert "exercise reminders on at 07:30" in found and "exercise reminders off" in found
+    with Session(engine) as session:
+        stored = set(session.scalars(sa.text("SELECT DISTINCT action FROM audit_entries")))
+    assert "change" not in stored

@@ -473,3 +473,66 @@ def test_a_chin_touch_paper_drawn_with_the_hand_at_the_turn_differs_where_the_tr
     given_then = {**paper_differs.as_row(now), "mirrored": turn == "left", "start_posture": "turned"}
     expected = [] if turn == trick else [paper_differs.OTHER_PICTURE, paper_differs.OTHER_START]
     assert paper_differs.differences(given_then, paper_differs.as_row(now)) == expected
+
+
+@pytest.mark.parametrize("trick", ["", "left", "right", "both"])
+def test_a_temple_paper_drawn_at_the_temple_differs_where_the_middle_now_draws_the_forehead(trick):
+    """Session 13: a forehead-or-temple trick recorded in the middle reads "Use the middle of your
+    forehead", and its picture now has the fingertip there (pattern_start.TOUCH). A paper given
+    with the temple drawn (its start posture as drawn, "") differs for the middle only: the hand
+    moved, so the phone holds it until it is given again, and the therapist reads where it moved;
+    a temple on a side reads and draws as before."""
+    import tomllib
+
+    from planner.config import ROOT
+    from planner.dystonia.direction import resolve
+    from planner.dystonia.movement import spec_of
+    from planner.dystonia.pattern import PatternData, Pull
+
+    temple = tomllib.loads((ROOT / "exercises" / "sensory-trick-temple-touch.toml").read_text(encoding="utf-8"))
+    pattern = PatternData(pulls=(Pull("rotation", "left", 2),), trick="forehead_temple", trick_side=trick)
+    now = paper_differs.as_row(resolve(spec_of(temple["pattern"]), "", pattern))
+    given_then = {**now, "start_posture": ""}
+    expected = [paper_differs.OTHER_TOUCH] if trick == "" else []
+    assert paper_differs.differences(given_then, now) == expected
+    if trick == "":
+        assert paper_differs.difference_words(paper_differs.OTHER_TOUCH, given_then, now) == (
+            "its picture has the hand at the place the exercise draws; the pattern now puts it at the forehead"
+        )
+
+
+def test_a_temple_paper_given_before_the_forehead_was_drawn_waits_and_the_therapist_reads_why(clinic):
+    """A forehead-or-temple trick recorded in the middle, given before its picture moved the hand
+    to the forehead (the snapshot's start posture as drawn, ""): the paper reads "Use the middle of
+    your forehead" beside a hand at the temple. The phone holds it until it is given again, the
+    builder's box and the Versions page say where the hand moved."""
+    from sqlalchemy import select
+
+    from planner.models import ProgramVersion
+
+    middle = PatternEntry({"rotation": "left"}, {"rotation": 2}, trick="forehead_temple", trick_side="")
+    items = {"sensory-trick-temple-touch": ("", WAITS)}
+    program, page_url = given_then_moved(clinic, middle, middle, items, "en")
+    number = given.last_frozen(clinic.db, program.id).number
+    version = clinic.db.scalars(
+        select(ProgramVersion).where(ProgramVersion.program_id == program.id, ProgramVersion.number == number)
+    ).one()
+    snapshot = dict(version.snapshot)
+    assert [item["start_posture"] for item in snapshot["items"]] == ["touch forehead"]  # as given now
+    snapshot["items"] = [{**item, "start_posture": ""} for item in snapshot["items"]]  # as given then
+    version.snapshot = snapshot
+    clinic.db.commit()
+    (item,) = given.given_version(clinic.db, program).items
+    assert item.wait and item.moved
+    client = clinic.app.test_client()
+    login(client, "t@moved.org")
+    builder = " ".join(unescape(client.get(f"/programs/{program.id}").get_data(as_text=True)).split())
+    assert (
+        "“Fingertip at the temple for eye closing”: its picture has the hand at the place the exercise draws; "
+        "the pattern now puts it at the forehead." in builder
+    )
+    shown = " ".join(unescape(client.get(f"/programs/{program.id}/versions").get_data(as_text=True)).split())
+    assert (
+        "Fingertip at the temple for eye closing: picture's hand moved from the place the exercise draws to the forehead."
+        in shown
+    )

@@ -205,7 +205,8 @@ def test_an_edit_reaches_the_phone_its_pdf_and_the_email_only_once_given(demo, e
         assert old not in page and old not in pdf and old not in daily_email(demo, 3)
     if edit == "reorder":
         assert names_in_order(page) == [*names_in_order(page_before)[-1:], *names_in_order(page_before)[:-1]]
-        assert listed(daily_email(demo, 3)) == [n for n in names_in_order(page) if n in listed(email)]
+        later = listed(daily_email(demo, 3))  # the days due may differ from day 1's: compare its own list
+        assert later and later == [n for n in names_in_order(page) if n in later]
     builder = demo.client.get(f"/programs/{program.id}").get_data(as_text=True)
     assert 'id="phone-version"' not in builder
 

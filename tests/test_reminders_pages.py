@@ -17,14 +17,24 @@ from tests.factories import make_clinic, make_patient, make_user, with_exercise
 from tests.reminder_factories import make_program
 
 
-@pytest.fixture
-def setup(app, db, now):  # `now` first: the clock travels before the sign-in
+def signed_in(app, db):  # noqa: ANN001, ANN201
     clinic = make_clinic(db, "Dash Clinic", timezone="UTC")
     me = make_user(db, clinic, email="me@dash.org", name="Dr. Me")
     other = make_user(db, clinic, email="other@dash.org")
     client = app.test_client()
     login(client, "me@dash.org")
     return client, clinic, me, other
+
+
+@pytest.fixture
+def setup(app, db, now):  # `now` first: the clock travels before the sign-in
+    return signed_in(app, db)
+
+
+@pytest.fixture
+def setup_both(now, app_both, db_both):  # noqa: ANN001, ANN201
+    """setup on SQLite, then on PostgreSQL."""
+    return signed_in(app_both, db_both)
 
 
 def program_due(db, clinic, therapist, name, due: date, now: datetime, **patient_fields):  # noqa: ANN003
@@ -74,8 +84,9 @@ def test_dashboard_groups_overdue_this_week_and_later_for_this_therapist_only(se
     assert "Record re-evaluation" in week
 
 
-def test_failed_email_shows_its_error_and_can_be_sent_again(setup, db, today, now):
-    client, clinic, me, _other = setup
+def test_failed_email_shows_its_error_and_can_be_sent_again(setup_both, db_both, today, now):
+    client, clinic, me, _other = setup_both
+    db = db_both
     program = program_due(db, clinic, me, "Fay Failed", today + timedelta(days=20), now)
     row = db.scalars(select(OutboxMessage).where(OutboxMessage.program_id == program.id)).first()
     row.status, row.attempts, row.last_error = "failed", 5, "SMTPRecipientsRefused: mailbox unknown"
@@ -92,8 +103,9 @@ def test_failed_email_shows_its_error_and_can_be_sent_again(setup, db, today, no
     assert "already sent or on its way" in client.get("/dashboard").get_data(as_text=True)
 
 
-def test_send_again_on_the_failed_list_returns_to_that_page_and_never_to_another_site(setup, db, today, now):
-    client, clinic, me, _other = setup
+def test_send_again_on_the_failed_list_returns_to_that_page_and_never_to_another_site(setup_both, db_both, today, now):
+    client, clinic, me, _other = setup_both
+    db = db_both
     rows = []
     for n in range(3):
         program = program_due(db, clinic, me, f"Fay Failed {n}", today + timedelta(days=20), now)

@@ -462,3 +462,75 @@ def test_the_builder_says_the_chin_side_comes_from_the_recorded_trick(catalog_ap
     login(client, "pt@trick.org")
     html = client.get(f"/programs/{program.id}").get_data(as_text=True)
     assert "Side from the recorded sensory trick: left. Change it on the patient's pattern page." in html
+
+
+@pytest.mark.parametrize(("side", "drawn", "hand_at"), [("", "touch forehead", "forehead"), ("left", "", "temple_r")])
+def test_the_phone_page_builder_and_handout_draw_the_temple_trick_where_its_sentence_says(
+    catalog_app, catalog_db, side, drawn, hand_at
+):
+    """Session 13: a forehead-or-temple trick recorded in the middle read "Use the middle of your
+    forehead" beside a fingertip at the temple. The phone page, the builder and the handout draw
+    the picture from the same recorded side the sentence is read from: the fingertip on the
+    forehead (the exercise's `trick_touch`), while a side still shows that temple."""
+    from planner.handouts.content import handout_content
+    from planner.services import programs
+    from planner.services.catalog import get_exercise
+    from planner.web.catalog.movement import exercise_stills
+    from tests.conftest import login
+    from tests.factories import give, make_user
+
+    db = catalog_db
+    clinic = make_clinic(db, "Trick Clinic")
+    make_user(db, clinic, email="pt@trick.org")
+    patient = make_patient(db, clinic, "José Ñúñez García")
+    entry = PatternEntry(*TURN, areas=["eyes_face"], trick="forehead_temple", trick_side=side)
+    recorded_patterns.record_pattern(db, patient, entry, NOW.date(), None, NOW)
+    program = programs.create_program(db, patient, programs.ProgramDetails("Eyes", NOW.date()), None, NOW)
+    exercise = get_exercise(db, clinic.id, "sensory-trick-temple-touch")
+    programs.add_item(db, program, exercise, None, NOW)
+    give(db, program, NOW)
+    _, token = patient_links.create_link(db, patient, catalog_app.secret_key, NOW)
+    db.commit()
+    mirror = "left" if side == "left" else "right"
+    with catalog_app.test_request_context():
+        on_phone, in_builder = (exercise_stills(exercise, mirror, w, "en", drawn) for w in (340, 240))
+        as_drawn = exercise_stills(exercise, "right", 340, "en", "")
+    phone = catalog_app.test_client().get(f"/p/{token}").get_data(as_text=True)
+    assert on_phone is not None and str(on_phone) in phone
+    assert (str(as_drawn) in phone) is (not drawn and mirror == "right")
+    client = catalog_app.test_client()
+    login(client, "pt@trick.org")
+    assert str(in_builder) in client.get(f"/programs/{program.id}").get_data(as_text=True)
+    (block,) = [b for b in handout_content(db, program, NOW).exercises if b.slug == exercise.slug]
+    assert (block.picture["end"]["touch"], block.side) == (hand_at, mirror)
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        ({}, None),
+        ({"trick_touch": {"middle": "cheek_r"}}, None),
+        ({"trick_touch": {"middle": "elbow"}}, ("pattern.trick_touch.middle", "the face view cannot touch 'elbow'")),
+        ({"trick_touch": {"top": "forehead"}}, ("pattern.trick_touch.top", "not a side of this trick's place")),
+        ({"trick_touch": "forehead"}, ("pattern.trick_touch", "must be a table from a side to a touch")),
+        ({"trick": None, "trick_touch": {"middle": "forehead"}}, ("pattern.trick_touch", "only with `trick`")),
+        ({"end": {"touch": "none"}}, ("pattern.trick_touch", "the picture has no hand touching")),
+    ],
+)
+def test_catalog_check_takes_a_trick_touch_only_for_a_side_of_its_place_that_the_picture_can_draw(data, problem):
+    """`[pattern] trick_touch` moves the hand for one recorded side of the trick: the side must be
+    one the pattern form allows for that place, the touch one the picture's view draws, and the
+    picture must have a hand touching to move."""
+    from planner.catalog.schema import validate_exercise
+
+    temple = tomllib.loads((ROOT / "exercises/sensory-trick-temple-touch.toml").read_text(encoding="utf-8"))
+    pattern = {**temple["pattern"], **{k: v for k, v in data.items() if k.startswith("trick")}}
+    pattern = {k: v for k, v in pattern.items() if v is not None}
+    if "end" in data:
+        temple["picture"] = {**temple["picture"], "end": {**temple["picture"]["end"], **data["end"]}}
+    found = [
+        (f, m)
+        for f, m in validate_exercise({**temple, "pattern": pattern}, file_stem="sensory-trick-temple-touch")
+        if "trick" in f
+    ]
+    assert [(f, m[: len(problem[1])]) for f, m in found] == ([problem] if problem else [])

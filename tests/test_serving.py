@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from gunicorn.config import ControlSocket
 
 from planner.cli.server import local_address, open_hint
 from planner.db import get_session
@@ -129,13 +132,22 @@ def readme_deployment() -> list[list[str]]:
     return [shlex.split(line) for line in block.splitlines() if line.strip().startswith(("flask ", "gunicorn "))]
 
 
-def on_this_machine(args: list[str], port: int) -> list[str]:
-    """A README command with the venv's programs, 2 workers (2 cores here) and a free port."""
+def on_this_machine(args: list[str], port: int, control: Path) -> list[str]:
+    """A README command with the venv's programs, 2 workers (2 cores here) and a free port; gunicorn
+    with its control socket at `control`: its default is one path per user account, and a second
+    gunicorn there replaces a deployment's socket and deletes it when it stops."""
     args = [str(BIN / args[0]), *args[1:]]
     for option, value in (("--workers", "2"), ("--bind", f"127.0.0.1:{port}")):
         if option in args:
             args[args.index(option) + 1] = value
+    if args[0].endswith("gunicorn"):
+        args += ["--control-socket", str(control)]
     return args
+
+
+def socket_state(path: Path) -> tuple[int, int] | None:
+    """The file at `path` (device, inode), or None: a socket replaced is another inode."""
+    return (path.stat().st_dev, path.stat().st_ino) if path.exists() else None
 
 
 @pytest.mark.postgres
@@ -148,13 +160,19 @@ def test_the_readme_deployment_serves_from_gunicorn_workers_with_a_separate_disp
     port = free_port()
     health = f"http://127.0.0.1:{port}/healthz"
     running: list[subprocess.Popen] = []
+    # Short: a Unix socket's path holds 107 bytes at most, more than a pytest tmp_path may take.
+    own = Path(tempfile.mkdtemp(prefix="gunicorn-"))
+    control, users = own / "gunicorn.ctl", Path(ControlSocket.default)
+    before = socket_state(users)
     try:
         for args in commands:
-            args = on_this_machine(args, port)
+            args = on_this_machine(args, port, control)
             if args[0].endswith("gunicorn"):
                 running.append(start(args, env))
                 # The workers send nothing: until the dispatcher has run, the site is not healthy.
                 status, _, body = wait_for(health, running)
+                # Its own socket; the account's (a deployment's, perhaps) neither made nor replaced.
+                assert control.is_socket() and socket_state(users) == before
                 report = json.loads(body)
                 assert status == 503 and report["status"] == "failing"
                 assert report["database"]["ok"] and report["schema"]["ok"] and not report["dispatcher"]["ok"]
@@ -169,7 +187,9 @@ def test_the_readme_deployment_serves_from_gunicorn_workers_with_a_separate_disp
         assert status == 200 and "Set up your clinic" in body
     finally:
         outputs = [stop(process) for process in running]
+        shutil.rmtree(own, ignore_errors=True)
     assert outputs[0].count("Booting worker") == 2, outputs[0]
+    assert socket_state(users) == before  # the account's control socket: neither made, replaced nor removed
 
 
 # -- GET /healthz ------------------------------------------------------------------------------------

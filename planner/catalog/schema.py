@@ -142,7 +142,32 @@ def dystonia_problems(data: Mapping[str, Any], required: bool) -> list[FieldProb
             problems += check(data[key])
         elif required:
             problems.append((key, f"is missing: every catalog file gives [{key}] (docs/catalog-format.md)"))
+    if not problems:
+        problems += _trick_touch_drawn(data)
     return problems
+
+
+def _trick_touch_drawn(data: Mapping[str, Any]) -> list[FieldProblem]:
+    """`[pattern] trick_touch` names places the picture's view can touch, in a picture whose hand
+    touches somewhere (pattern_start.TOUCH moves that hand; a picture with none would show nothing)."""
+    from planner.catalog.figure.spec import KEYS
+
+    touches = data.get("pattern", {}).get("trick_touch")
+    picture = data.get("picture")
+    if not touches or not isinstance(picture, Mapping):
+        return []
+    allowed = KEYS.get(picture.get("view", ""), {}).get("touch", ())
+    panels = [picture.get(panel) for panel in ("start", "end")]
+    if not any(isinstance(pose, Mapping) and pose.get("touch", "none") != "none" for pose in panels):
+        return [("pattern.trick_touch", "the picture has no hand touching: set `touch` in its start or end")]
+    return [
+        (
+            f"pattern.trick_touch.{side}",
+            f"the {picture.get('view')} view cannot touch {touch!r}; use one of {', '.join(allowed)}",
+        )
+        for side, touch in touches.items()
+        if touch not in allowed
+    ]
 
 
 def picture_problems(picture: Any) -> list[FieldProblem]:

@@ -20,18 +20,19 @@ tokens = AppGroup("tokens", help="Personal API tokens for /api/v1.")
 def create(email: str, name: str) -> None:
     """Make a token for the account with this email and print it, alone on standard output
     (so `TOKEN=$(flask --app planner tokens create …)` works); it is not shown again."""
+    from planner.mail import shown_address
     from planner.models import User
     from planner.services import DomainError, accounts, api_tokens
 
     db = get_session()
     user = db.scalars(select(User).where(User.email == accounts.normalise_email(email))).first()
     if user is None:
-        raise click.ClickException(f"There is no account with the email {email.strip()}.")
+        raise click.ClickException(f"There is no account with the email {shown_address(email.strip())}.")
     try:
         row, token = api_tokens.create_token(db, user, name, datetime.now(UTC))
         db.commit()
     except DomainError as e:
         db.rollback()
         raise click.ClickException(e.message) from None
-    click.echo(f"Token “{row.name}” made for {user.email}. It is not shown again.", err=True)
+    click.echo(f"Token “{row.name}” made for {shown_address(user.email)}. It is not shown again.", err=True)
     click.echo(token)

@@ -23,6 +23,7 @@ def users() -> None:
 @click.option("--timezone", default="UTC", show_default=True, help="Time zone of a new clinic.")
 def create_user(email: str, name: str, role: str, clinic_name: str, timezone: str) -> None:
     """Create an account; the password is read from standard input."""
+    from planner.mail import shown_address
     from planner.services import DomainError, accounts
 
     if sys.stdin.isatty():
@@ -44,4 +45,4 @@ def create_user(email: str, name: str, role: str, clinic_name: str, timezone: st
         raise click.ClickException(e.message) from None
     if created:
         click.echo(f"Created clinic “{clinic.name}”.")
-    click.echo(f"Created {role} {user.email} in “{clinic.name}”.")
+    click.echo(f"Created {role} {shown_address(user.email)} in “{clinic.name}”.")

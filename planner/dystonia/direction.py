@@ -79,6 +79,11 @@ cervical dystonia; the wording here is ours):
    mirroring would put on the other side of the pull is drawn off to the other side instead
    (start posture OPPOSITE: "opposite turned"), so the head still starts where the pull puts it.
    Session 12: the chin touch had the hand on the side of the turn, not of the trick.
+   Where the recorded side names a place the picture does not draw (the forehead of a trick
+   recorded in the middle, beside a temple drawn), the exercise's `[pattern] trick_touch` says
+   where the hand goes instead, read from that same recorded side (start posture "touch
+   forehead", pattern_start.TOUCH). Session 13: "Use the middle of your forehead" had a picture of
+   a hand at the right temple.
 
 Rules 9 and 11's sides (limb_side, recorded_trick_side, side_means, needs_side_message) are in
 planner/dystonia/limbs.py.
@@ -93,7 +98,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, replace
 
-from planner.catalog.figure.pattern_start import OPPOSITE
+from planner.catalog.figure.pattern_start import OPPOSITE, TOUCH
 from planner.dystonia.limbs import (
     HAND_AREAS,
     LIMB_BASIS,
@@ -162,7 +167,8 @@ class Direction:
     sided: bool = False  # a direction-specific exercise whose side the pattern sets
     to_confirm: str = ""  # a side saved by an earlier release, not confirmed yet (rule 6)
     # rule 8: the posture a symmetric picture's start is drawn in instead of off to one side, when
-    # the recorded pattern has no sided pull there ("" as drawn; pattern_start.POSTURES)
+    # the recorded pattern has no sided pull there ("" as drawn; pattern_start.POSTURES), and
+    # rule 11's picture forms: OPPOSITE before it, "touch <place>" after it (pattern_start.start_in)
     start_posture: str = ""
     one_sided: bool = False  # a limb exercise: its steps use one side, which must be named (rule 9)
     # rule 9: what in the pattern a limb exercise's side comes from, for the builder to say so:
@@ -306,6 +312,9 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
         posture = _start_posture(spec, pattern)
         if spec.start and mirrored != start_mirrored and posture in SIDED_STARTS:
             posture = f"{OPPOSITE} {posture}".strip()
+        touch = dict(spec.trick_touch).get(trick) if trick_at(spec.trick, pattern) else None
+        if touch:  # rule 11: the hand where the sentence says, from the same recorded side
+            posture = f"{posture} {TOUCH} {touch}".strip()
         return Direction(
             side=side,
             # The recorded trick at this exercise's place: its side, or the middle where that needs saying.

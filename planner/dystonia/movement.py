@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from planner.dystonia.pattern import COMPONENTS
+from planner.dystonia.pattern import COMPONENTS, TRICK_PLACES
 from planner.dystonia.sentences import DIRECTION_SENTENCES, LIMB_SENTENCES, TRICK_SENTENCES
 
 # The body part a limb (or symmetric) exercise works (`[pattern] part`): the side sentence names it
@@ -181,6 +181,10 @@ class ExerciseSpec:
     # symmetric, using the patient's own sensory trick at this place (`[pattern] trick`, a key of
     # TRICK_SENTENCES: "chin"): the patient reads the side of it the recorded pattern gives
     trick: str = ""
+    # with `trick`: where the picture's hand touches for a side of it the catalog does not draw
+    # (`[pattern] trick_touch`: ("", "forehead"), the middle of a forehead-or-temple trick is the
+    # forehead its sentence names, not the temple drawn); "" for the middle, in the file "middle"
+    trick_touch: tuple[tuple[str, str], ...] = ()
 
     @property
     def directional(self) -> bool:
@@ -276,9 +280,26 @@ def _read_spec(table: Mapping[str, Any]) -> ExerciseSpec:
     stated = "relation" in table
     both_ways = table.get("both_ways", "") if relation == "symmetric" else ""
     trick = table.get("trick", "") if relation == "symmetric" else ""
+    touches = table.get("trick_touch", {}) if trick else {}
+    trick_touch = tuple((TRICK_MIDDLE.get(side, side), touch) for side, touch in sorted(touches.items()))
     return ExerciseSpec(
-        relation, movement, table.get("drawn", ""), wording, avoid, also, start, start_part, stated, both_ways, trick
+        relation,
+        movement,
+        table.get("drawn", ""),
+        wording,
+        avoid,
+        also,
+        start,
+        start_part,
+        stated,
+        both_ways,
+        trick,
+        trick_touch,
     )
+
+
+# `[pattern] trick_touch` names the middle (a trick side of "") "middle".
+TRICK_MIDDLE = {"middle": ""}
 
 
 def pattern_problems(table: Any) -> list[tuple[str, str]]:
@@ -297,6 +318,7 @@ def pattern_problems(table: Any) -> list[tuple[str, str]]:
         "start_part",
         "both_ways",
         "trick",
+        "trick_touch",
     }
     problems = [
         (f"pattern.{key}", f"unknown key; use {', '.join(sorted(known))}") for key in sorted(set(table) - known)
@@ -345,8 +367,31 @@ def pattern_problems(table: Any) -> list[tuple[str, str]]:
     elif "trick" in table and table["trick"] not in TRICK_SENTENCES:
         places = ", ".join(TRICK_SENTENCES)
         problems.append(("pattern.trick", f"unknown value {table['trick']!r}; use one of {places}"))
+    if "trick_touch" in table:
+        problems += _trick_touch_problems(table["trick_touch"], table.get("trick", ""))
     sided = relation in ("away", "toward") and movement in MOVEMENTS and MOVEMENTS[movement].sided
     problems += _also_problems(table.get("also", []), movement if relation in ("away", "toward") else "", sided)
+    return problems
+
+
+def _trick_touch_problems(touches: Any, trick: Any) -> list[tuple[str, str]]:
+    """`[pattern] trick_touch`: with a known `trick`, a table from sides of its place ("middle" for
+    none) to a place the picture's hand touches (schema.dystonia_problems checks it is one of the
+    picture view's `touch` values)."""
+    field = "pattern.trick_touch"
+    if trick not in TRICK_SENTENCES or trick not in TRICK_PLACES:
+        return [(field, "only with `trick`: where the hand touches for a side of the recorded trick")]
+    if not isinstance(touches, Mapping) or not touches:
+        return [(field, 'must be a table from a side to a touch, such as { middle = "forehead" }')]
+    sides = {side or "middle" for side in TRICK_PLACES[trick].sides}
+    problems = []
+    for side, touch in touches.items():
+        if side not in sides:
+            problems.append(
+                (f"{field}.{side}", f"not a side of this trick's place; use one of {', '.join(sorted(sides))}")
+            )
+        elif not isinstance(touch, str) or not touch:
+            problems.append((f"{field}.{side}", "must name a `touch` of the picture's view, such as “forehead”"))
     return problems
 
 

@@ -18,6 +18,7 @@ from planner.dystonia.direction import Direction
 from planner.handouts import words
 from planner.i18n import ENGLISH
 from planner.languages import shipped_text
+from planner.mail import shown_address
 from planner.models import Clinic, Exercise, Program
 from planner.models.program import COMPACT
 from planner.schedule import patient_note
@@ -244,11 +245,12 @@ def _content(
             )
         )
     version_moment = _local(program_said.version_date, zone)
+    clinic_email = shown_address(clinic.email) if clinic else ""  # the patient reads its domain in Unicode
     return HandoutContent(
         clinic_name=clinic.name if clinic else "",
-        clinic_contact=[v for v in ((clinic.address, clinic.phone, clinic.email) if clinic else ()) if v],
+        clinic_contact=[v for v in ((clinic.address, clinic.phone, clinic_email) if clinic else ()) if v],
         clinic_phone=clinic.phone if clinic else "",
-        clinic_email=clinic.email if clinic else "",
+        clinic_email=clinic_email,
         patient_name=patient.name,
         large_print=bool(patient.large_print),
         therapist_name=therapist.name if therapist else "",

@@ -15,9 +15,11 @@ class AuditEntry(Base):
     __tablename__ = "audit_entries"
     __table_args__ = (
         Index("ix_audit_clinic_at", "clinic_id", "at"),
-        # The log filtered by one patient or one user (services/audit.entries), newest first.
+        # The log filtered by one patient, one user or one action (services/audit.entries), newest
+        # first: a rare action's entries are read alone, not picked out of the whole log.
         Index("ix_audit_patient_at", "clinic_id", "patient_id", "at"),
         Index("ix_audit_user_at", "clinic_id", "user_id", "at"),
+        Index("ix_audit_action_at", "clinic_id", "action", "at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

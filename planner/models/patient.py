@@ -63,14 +63,20 @@ class PatientNameKey(Base):
 
     A search word is in the name exactly when it starts one of these, so the patient search is a
     range on the index (clinic, key) instead of LIKE '%word%' over every name of the clinic: its
-    cost follows the patients found, not the clinic's size.
+    cost follows the patients found, not the clinic's size; for a word that many names hold, a
+    probe of (patient, key) per name read in order, up to a page's worth.
     """
 
     __tablename__ = "patient_name_keys"
-    __table_args__ = (Index("ix_patient_name_keys_search", "clinic_id", "key", "patient_id"),)
+    __table_args__ = (
+        Index("ix_patient_name_keys_search", "clinic_id", "key", "patient_id"),
+        # Whether one patient's name holds a word: one probe, so a search for a word thousands of
+        # names hold walks the names in order and stops at a page (services/patients._search).
+        Index("ix_patient_name_keys_patient_key", "patient_id", "key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), index=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"))
     # Compared by code point on both databases, as exercise_words.word (models/exercise.py).
     key: Mapped[str] = mapped_column(

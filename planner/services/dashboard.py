@@ -135,11 +135,22 @@ class Dashboard:
     more_alerts: bool = False
     failed: list[OutboxMessage] = field(default_factory=list)  # the newest PAGE failed emails
     more_failed: bool = False
-    alert_count: int = 0  # all unseen ones, counted up to COUNT_LIMIT + 1
-    failed_count: int = 0  # all failed emails, counted up to COUNT_LIMIT + 1
     names: dict[int, str] = field(default_factory=dict)  # patient id → name, for the alerts and emails
     moved: list[Moved] = field(default_factory=list)  # the first PAGE papers a pattern moved (moved_papers)
     more_moved: bool = False
+
+    # The headings count what the page read, as the lists of re-evaluations do: "3", or "more
+    # than 10" (the See all pages count further). A count of its own cost each view two
+    # statements more, and throughput 313 -> 228 requests a second at the bench.
+    @property
+    def alert_count_text(self) -> str:
+        """E.g. "3", or "more than 10"."""
+        return f"more than {PAGE}" if self.more_alerts else str(len(self.alerts))
+
+    @property
+    def failed_count_text(self) -> str:
+        """E.g. "3", or "more than 10"."""
+        return f"more than {PAGE}" if self.more_failed else str(len(self.failed))
 
 
 def group_range(group: str, today: date) -> tuple[date | None, date | None]:
@@ -261,9 +272,6 @@ def therapist_dashboard(session: Session, user: User, today: date) -> Dashboard:
         more_alerts=len(alerts) > PAGE,
         failed=failed[:PAGE],
         more_failed=len(failed) > PAGE,
-        # Counted always, so the page reads as many rows at any caseload (up to COUNT_LIMIT + 1).
-        alert_count=portal.count_open_alerts(session, user.clinic_id, user.id, COUNT_LIMIT + 1),
-        failed_count=count_failed(session, user, COUNT_LIMIT + 1),
         names=names,
         moved=moved[:PAGE],
         more_moved=len(moved) > PAGE,

@@ -25,7 +25,7 @@ from sqlalchemy import CursorResult, Engine, and_, bindparam, case, func, or_, s
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from planner.bidi import isolate
-from planner.mail import Email, Mailer, MailError
+from planner.mail import Email, Mailer, MailError, shown_in
 from planner.models import OutboxMessage, Patient, Program, ProgramItem, User
 from planner.scoping import get_scoped, scoped
 from planner.services import DomainError, programs
@@ -282,10 +282,11 @@ def _failed(
     error: Exception,
 ) -> str:
     """Record a failed attempt: retried after the backoff, or failed for good after the last one."""
+    # Read by the therapist (dashboard, patient page): any address in it with its domain in Unicode.
     if isinstance(error, MailError):
-        text = _error_text(str(error))
+        text = _error_text(shown_in(str(error)))
     else:  # unexpected: the row says what, the log also says where
-        text = _error_text(f"{what}: {type(error).__name__}: {error}")
+        text = _error_text(shown_in(f"{what}: {type(error).__name__}: {error}"))
         log.warning("outbox %s: %s", outbox_id, _error_text("".join(traceback.format_exception(error)), 20000))
     if attempts >= settings.max_attempts:
         log.warning(

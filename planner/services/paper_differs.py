@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from planner.catalog.figure.pattern_start import OPPOSITE
+from planner.catalog.figure.pattern_start import OPPOSITE, split_touch
 from planner.dystonia.direction import Direction
 
 # Why a given paper differs from what the pattern gives now (paper_differs).
@@ -20,6 +20,7 @@ OTHER_SIDE = "side"
 OTHER_WORDS = "words"
 OTHER_PICTURE = "mirrored"
 OTHER_START = "start posture"
+OTHER_TOUCH = "touch"
 NEWLY_FLAGGED = "flagged"
 # Not of paper_differs: its side followed the pattern, which now gives none (given.GivenItem.why_moved).
 NO_SIDE_NOW = "no side"
@@ -39,7 +40,8 @@ def differences(given_row: dict[str, Any], row_now: dict[str, Any]) -> list[str]
     `row_now` gives it (a later version's item, or as_row of a direction worked out now), in this
     order: OTHER_SIDE (a turn, a tilt, a shoulder, a limb), OTHER_WORDS (the sentence the patient
     reads: the chin trick's side lives only there), OTHER_PICTURE (mirrored to a pull that changed
-    sides), OTHER_START (drawn in another posture), NEWLY_FLAGGED (the pattern flags it in a way it
+    sides), OTHER_START (drawn in another posture), OTHER_TOUCH (the hand of a sensory trick drawn at
+    another place: pattern_start.TOUCH), NEWLY_FLAGGED (the pattern flags it in a way it
     did not, so nobody checked it). [] when the paper agrees. A key the given version did not keep
     (frozen by an earlier release) is not compared."""
     found = []
@@ -51,6 +53,8 @@ def differences(given_row: dict[str, Any], row_now: dict[str, Any]) -> list[str]
         found.append(OTHER_PICTURE)
     if "start_posture" in given_row and not _same_start(given_row["start_posture"], row_now.get("start_posture", "")):
         found.append(OTHER_START)
+    if "start_posture" in given_row and touch_of(given_row) != touch_of(row_now):
+        found.append(OTHER_TOUCH)
     if "flags" in given_row and not set(row_now.get("flags", ())) <= set(given_row["flags"]):
         found.append(NEWLY_FLAGGED)
     return found
@@ -72,8 +76,8 @@ _HELD_STARTS = {"": frozenset({"", "turned", "tipped"}), "crossed": frozenset({"
 
 def _same_start(given: str, now: str) -> bool:
     """Whether a paper whose picture starts in `given` still shows the start worked out `now`."""
-    given_opposite, given_start = _opposite(given)
-    now_opposite, now_start = _opposite(now)
+    given_opposite, given_start = _opposite(split_touch(given)[0])
+    now_opposite, now_start = _opposite(split_touch(now)[0])
     if given_opposite != now_opposite:
         return False
     return given_start == now_start or now_start in _HELD_STARTS.get(given_start, ())
@@ -84,6 +88,12 @@ def _opposite(start: str) -> tuple[bool, str]:
     if start.split(" ")[0] == OPPOSITE:
         return True, start.removeprefix(OPPOSITE).strip()
     return False, start
+
+
+def touch_of(row: dict[str, Any]) -> str:
+    """Where a row's picture puts a sensory trick's hand other than the catalog draws it (the place
+    "touch <place>" names in its start posture: pattern_start.TOUCH); "" as drawn."""
+    return split_touch(row.get("start_posture", ""))[1]
 
 
 def as_row(direction: Direction) -> dict[str, Any]:
@@ -115,6 +125,28 @@ START_WORDS = {
 }
 
 
+# Where a sensory trick's hand is drawn, for the therapist (touch_of; "" where the catalog draws it).
+TOUCH_WORDS = {
+    "": "the place the exercise draws",
+    "forehead": "the forehead",
+    "temple_r": "the temple",
+    "chin_r": "the chin",
+    "cheek_r": "the cheek",
+    "back_of_head": "the back of the head",
+}
+
+
+def start_words(posture: str) -> str:
+    """How a picture's start reads (START_WORDS), whatever TOUCH place the posture also names."""
+    return START_WORDS.get(split_touch(posture)[0], "")
+
+
+def touch_words(row: dict[str, Any]) -> str:
+    """Where a row's picture puts the trick's hand, in words (TOUCH_WORDS): "the forehead"."""
+    touch = touch_of(row)
+    return TOUCH_WORDS.get(touch, f"the {touch.removesuffix('_r').replace('_', ' ')}")
+
+
 def difference_words(why: str, given_row: dict[str, Any], row_now: dict[str, Any]) -> str:
     """One reason of `differences` (or NO_SIDE_NOW) in plain words for the therapist: what the
     given version shows against what `row_now` gives (the builder's box, the Versions page)."""
@@ -128,8 +160,10 @@ def difference_words(why: str, given_row: dict[str, Any], row_now: dict[str, Any
     if why == OTHER_PICTURE:
         return "its picture is drawn the other way round from the way the pattern now draws it"
     if why == OTHER_START:
-        was = START_WORDS.get(given_row.get("start_posture", ""), "")
-        return f"its picture starts {was}; the pattern now starts it {START_WORDS.get(row_now['start_posture'], '')}"
+        was, now = start_words(given_row.get("start_posture", "")), start_words(row_now["start_posture"])
+        return f"its picture starts {was}; the pattern now starts it {now}"
+    if why == OTHER_TOUCH:
+        return f"its picture has the hand at {touch_words(given_row)}; the pattern now puts it at {touch_words(row_now)}"
     if why == NEWLY_FLAGGED:
         new = [flag for flag in row_now["flags"] if flag not in given_row.get("flags", ())]
         return "the pattern now flags it: " + " ".join(new).rstrip(".")  # the box ends the line

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, insert, select, tuple_
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, Select, delete, false, func, insert, select, tuple_
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from planner.mail import address_problem
 from planner.models import Patient, PatientNameKey, User
@@ -82,7 +82,8 @@ def list_patients(
     The page starts after the patient `after`, or ends before the patient `before` (ids from the
     page shown before; a patient of another clinic or gone: the first page); with `last` (and
     neither), it is the last page. Read through the index on (clinic, name) one way or the other:
-    the cost of a page does not grow with the clinic.
+    the cost of a page does not grow with the clinic. A search reads at most COUNT_LIMIT + 1 keys
+    of a word and, for a word more than COUNT_LIMIT names hold, stops at a page (_search, WALK_FROM).
     """
     query = scoped(Patient, clinic_id)
     if status == "active":
@@ -91,36 +92,133 @@ def list_patients(
         query = query.where(Patient.archived_at.is_not(None))
     # Each word anywhere in the stored key without its spaces, so a word typed across them
     # ("maryann") is found too: through the index of where a word can start (PatientNameKey).
-    for word in words(search):
-        query = query.where(Patient.id.in_(_starting_with(clinic_id, word[:NAME_KEY_LENGTH])))
+    typed = words(search)
+    keys = [word[:NAME_KEY_LENGTH] for word in typed]
+    for word in typed:
         if len(word) > NAME_KEY_LENGTH:  # found by its start: the whole word checked on those only
             query = query.where(func.replace(Patient.name_search, " ", "").like(f"%{word}%"))
-    total = (
-        session.scalar(
-            select(func.count()).select_from(query.with_only_columns(Patient.id).limit(COUNT_LIMIT + 1).subquery())
-        )
-        or 0
-    )
+    through_range: list[ColumnElement[bool]] = []
+    if keys:
+        total, through_range = _search(session, clinic_id, query, keys)
+    else:
+        total = _count(session, query)
     order = (Patient.name_search, Patient.id)
-    query = query.options(selectinload(Patient.primary_therapist))  # the list names each one's therapist
     cursor = _cursor(session, clinic_id, before if before is not None else after)
-    if (cursor is not None and before is not None) or (last and after is None and before is None):
-        backwards = query.where(tuple_(*order) < cursor) if cursor is not None else query
-        rows = list(session.scalars(backwards.order_by(*(c.desc() for c in order)).limit(page_size + 1)))
-        return PatientPage(rows[:page_size][::-1], total, len(rows) > page_size, cursor is not None)
+    backwards = (cursor is not None and before is not None) or (last and after is None and before is None)
     if cursor is not None:
-        query = query.where(tuple_(*order) > cursor)
-    rows = list(session.scalars(query.order_by(*order).limit(page_size + 1)))
+        query = query.where(tuple_(*order) < cursor if backwards else tuple_(*order) > cursor)
+    sort = [c.desc() for c in order] if backwards else list(order)
+
+    def page(narrowed: Select[Any]) -> list[Patient]:
+        narrowed = narrowed.options(selectinload(Patient.primary_therapist))  # the list names each one's therapist
+        return list(session.scalars(narrowed.order_by(*sort).limit(page_size + 1)))
+
+    if total > WALK_FROM:
+        # Walk the names in order, asking each its keys, up to WALK_LIMIT names: enough when the
+        # names found are spread through the list; when they gather past it ("maria", a first
+        # name), read them through the range as below.
+        bound = session.execute(query.with_only_columns(*order).order_by(*sort).offset(WALK_LIMIT).limit(1)).first()
+        within = (
+            []
+            if bound is None
+            else [tuple_(*order) >= tuple_(*bound) if backwards else tuple_(*order) <= tuple_(*bound)]
+        )
+        rows = page(query.where(*(_has_key(word) for word in keys), *within))
+        if bound is not None and len(rows) <= page_size:
+            rows = page(query.where(*through_range))
+    else:
+        rows = page(query.where(*through_range))
+    if backwards:
+        return PatientPage(rows[:page_size][::-1], total, len(rows) > page_size, cursor is not None)
     return PatientPage(rows[:page_size], total, cursor is not None, len(rows) > page_size)
 
 
-def _starting_with(clinic_id: int, word: str) -> Any:
-    """Ids of the clinic's patients with a name key that starts with `word`: a range on the index."""
-    query = (
-        scoped(PatientNameKey, clinic_id).with_only_columns(PatientNameKey.patient_id).where(PatientNameKey.key >= word)
+# A search that finds more patients than WALK_FROM reads its page by walking the clinic's names in
+# order, one probe of the index (patient, key) each, until the page is full: about page size x
+# clinic / found names when they are spread out, at most WALK_LIMIT names. Otherwise (or when the
+# walk falls short) the page reads the names found through the word's range and sorts them: a
+# cost that follows the names found, so it is kept for few of them.
+WALK_FROM = COUNT_LIMIT
+WALK_LIMIT = 1500
+
+
+def _search(
+    session: Session, clinic_id: int, query: Select[Any], keys: list[str]
+) -> tuple[int, list[ColumnElement[bool]]]:
+    """The count of the patients of `query` whose name holds every key (up to COUNT_LIMIT + 1),
+    and the conditions that pick them through the range of the rarest key."""
+    # How many keys start with each word, up to COUNT_LIMIT + 1: the rarest word leads; a word with
+    # no more keys than that is read whole (a list of ids), one with more is asked of each patient
+    # found (a probe of (patient, key)). Nothing reads more than COUNT_LIMIT + 1 keys of a word.
+    sizes = session.execute(
+        select(
+            *(
+                select(func.count())
+                .select_from(_ids_starting(clinic_id, word).limit(COUNT_LIMIT + 1).subquery())
+                .scalar_subquery()
+                for word in keys
+            )
+        )
+    ).one()
+    if 0 in sizes:
+        return 0, [false()]
+    lead = min(range(len(keys)), key=lambda n: sizes[n])
+    driver = keys[lead]
+    others = [
+        Patient.id.in_(_ids_starting(clinic_id, word)) if size <= COUNT_LIMIT else _has_key(word)
+        for n, (size, word) in enumerate(zip(sizes, keys, strict=True))
+        if n != lead
+    ]
+    through_range = [Patient.id.in_(_ids_starting(clinic_id, driver)), *others]
+    if min(sizes) <= COUNT_LIMIT:
+        found = query.with_only_columns(Patient.id).where(*through_range)
+    else:
+        # Each patient once, from the range of the rarest word, the others asked of each: the
+        # count stops at COUNT_LIMIT + 1 patients however many names hold the words.
+        found = (
+            _ids_starting(clinic_id, driver)
+            .join(Patient, Patient.id == PatientNameKey.patient_id)
+            .where(query.whereclause, *others)  # type: ignore[arg-type]
+            .distinct()
+        )
+    total = session.scalar(select(func.count()).select_from(found.limit(COUNT_LIMIT + 1).subquery())) or 0
+    return total, through_range
+
+
+def _ids_starting(clinic_id: int, word: str) -> Select[Any]:
+    """Ids of the clinic's patients with a name key that starts with `word`: a range on the index
+    (clinic, key)."""
+    return (
+        scoped(PatientNameKey, clinic_id)
+        .with_only_columns(PatientNameKey.patient_id)
+        .where(*_starts(PatientNameKey.key, word))
     )
+
+
+def _starts(key: Any, word: str) -> list[ColumnElement[bool]]:
+    """The range of keys that start with `word` (by code point)."""
     after = following(word)
-    return query.where(PatientNameKey.key < after) if after else query
+    return [key >= word, key < after] if after else [key >= word]
+
+
+def _has_key(word: str) -> ColumnElement[bool]:
+    """The patient's name has a key starting with `word`: one probe of the index (patient, key)."""
+    # Selecting a column of the index (not *) keeps the probe inside it on SQLite; the alias (made
+    # once: building one costs more than the probe) lets the count join the keys outside it.
+    return (
+        select(_PROBED.patient_id)
+        .where(_PROBED.patient_id == Patient.id, *_starts(_PROBED.key, word))
+        .correlate(Patient)
+        .exists()
+    )
+
+
+_PROBED = aliased(PatientNameKey, name="probed_keys")
+
+
+def _count(session: Session, query: Select[Any]) -> int:
+    limited = query.with_only_columns(Patient.id).limit(COUNT_LIMIT + 1).subquery()
+    return session.scalar(select(func.count()).select_from(limited)) or 0
 
 
 def name_keys(name_search: str) -> list[str]:

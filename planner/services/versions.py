@@ -21,9 +21,11 @@ from planner.services.paper_differs import (
     OTHER_PICTURE,
     OTHER_SIDE,
     OTHER_START,
+    OTHER_TOUCH,
     OTHER_WORDS,
-    START_WORDS,
     differences,
+    start_words,
+    touch_words,
 )
 from planner.services.patterns import program_directions, unchecked_items
 from planner.services.reevaluation import next_reevaluation
@@ -209,8 +211,10 @@ def _picture_changes(name: str, before: dict[str, Any], after: dict[str, Any]) -
     if OTHER_PICTURE in reasons:
         changes.append(f"{name}: picture now drawn the other way round, for a pull to the other side.")
     if OTHER_START in reasons:
-        was, now = START_WORDS.get(before["start_posture"], ""), START_WORDS.get(after["start_posture"], "")
+        was, now = start_words(before["start_posture"]), start_words(after["start_posture"])
         changes.append(f"{name}: picture's start changed from “{was}” to “{now}”.")
+    if OTHER_TOUCH in reasons:
+        changes.append(f"{name}: picture's hand moved from {touch_words(before)} to {touch_words(after)}.")
     if NEWLY_FLAGGED in reasons:
         flags = [flag for flag in after["flags"] if flag not in before["flags"]]
         changes.append(f"{name}: now flagged: {' '.join(flags)}")

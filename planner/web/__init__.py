@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 
 from planner.bidi import isolate
 from planner.db import get_session
+from planner.mail import shown_address, shown_in
 from planner.services import audit
 from planner.web import links, secret_urls
 from planner.web.ids import IdConverter
@@ -80,6 +81,10 @@ def register_blueprints(app: Flask) -> None:
 
     app.add_template_filter(local_time)
     app.add_template_filter(isolate)
+    # An email address as a person reads it (its domain in Unicode): every page that shows one.
+    app.add_template_filter(shown_address, "address")
+    # An email's error as kept (rows from before errors were written so too): its addresses so.
+    app.add_template_filter(shown_in, "addresses_shown")
     # The moving picture and the captioned stills, on the phone page, the catalog and the builder.
     app.add_template_global(movement.exercise_motion, "exercise_motion")
     app.add_template_global(movement.exercise_stills, "exercise_stills")

@@ -9,11 +9,21 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from email_validator import EmailNotValidError, validate_email
 from flask_login import current_user
-from wtforms import DateField, Field, FloatField, IntegerField, SelectChoice, SelectField, SelectMultipleField, widgets
+from wtforms import (
+    DateField,
+    EmailField,
+    Field,
+    FloatField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    widgets,
+)
 from wtforms.validators import Length, ValidationError
 
 from planner.bidi import isolate
-from planner.mail import INVALID_ADDRESS, address_problem
+from planner.mail import INVALID_ADDRESS, address_problem, shown_address
 from planner.services import DomainError
 from planner.services.calendar_window import check_birth_date, check_in_window, check_since_birth
 from planner.services.clinic_time import local_today
@@ -42,6 +52,15 @@ class KnownTimezone:
     def __call__(self, form, field: Field) -> None:  # noqa: ANN001
         if field.data not in available_timezones():
             raise ValidationError(f"Unknown time zone “{isolate(field.data)}”. Use a name such as Europe/Paris.")
+
+
+class AddressField(EmailField):
+    """An email field that shows a saved address as a person reads it, its domain in Unicode
+    (planner.mail.shown_address): a browser sends ana@xn--bcher-kva.example for ana@bücher.example,
+    and the field shows the second again. What it takes is as sent; mail writes either form out."""
+
+    def _value(self) -> str:
+        return shown_address(super()._value())
 
 
 class EmailAddress:

@@ -53,7 +53,7 @@ DEFAULTS = {
 TOUCH = {  # fingertip point and the direction the hand comes from (up from below, the arm bent)
     "chin_r": ((-14.0, CY - RY - 3), (-0.55, -1.0)),
     "cheek_r": ((-RX * 0.72, CY - 16), (-0.8, -1.0)),
-    "forehead": ((-6.0, CY + 40), (-0.9, -0.6)),
+    "forehead": ((-2.0, CY + 40), (-0.95, -0.3)),  # the fingertip mid-forehead, the hand from the side, off the eye
     "temple_r": ((-RX * 0.9, CY + 20), (-0.75, -1.0)),
     "lip_r": ((-17.0, CY - 33), (-0.8, -1.0)),
 }

@@ -35,6 +35,12 @@ CROSSED = ("head_turn", "head_tilt")
 # "turned", "tipped", "crossed") draws that start off to the other side of the catalog's start, so
 # mirrored to the hand it still shows the patient's own pull (direction.py, rule 11).
 OPPOSITE = "opposite"
+# A sensory trick recorded at a place its exercise's picture does not draw (`[pattern] trick_touch`:
+# a forehead-or-temple trick recorded in the middle is the forehead, which its sentence names, while
+# the catalog draws the temple): "touch <place>" after the posture ("touch forehead", "opposite
+# turned touch chin_r") puts the hand at that place of the view's `touch` values in every panel
+# where it touches, so the picture shows what the text says (direction.py, rule 11).
+TOUCH = "touch"
 # What the end comes back to where it does not set a key the posture sets.
 MIDDLE = {"head_nod": 0, "mouth": "closed"}
 
@@ -50,12 +56,16 @@ def start_in(picture: dict[str, Any], posture: str) -> dict[str, Any]:
     head that only tips is never drawn turned too); the arrow shows the way back along it.
     "crossed" keeps the start turned and tips it to the other side of the turn (_crossed).
     OPPOSITE before one of those ("opposite turned"; "opposite" alone for as drawn) draws that start
-    off to the other side (_opposite).
+    off to the other side (_opposite). TOUCH and a place after it all ("touch forehead") moves the
+    touching hand there (_touching).
 
     :raise KeyError: for a posture not in POSTURES, ONLY or "crossed" (after OPPOSITE).
     """
     if not posture or not picture:
         return picture
+    rest, touch = split_touch(posture)
+    if touch:
+        return _touching(start_in(picture, rest), touch)
     if posture.split(" ")[0] == OPPOSITE:
         return _opposite(start_in(picture, posture.removeprefix(OPPOSITE).strip()))
     if posture in ONLY:
@@ -115,3 +125,21 @@ def _opposite(picture: dict[str, Any]) -> dict[str, Any]:
         if start.get(key):
             start[key] = -start[key]
     return {**picture, "start": start}
+
+
+def split_touch(posture: str) -> tuple[str, str]:
+    """A start posture and the place TOUCH names in it: "opposite turned touch chin_r" ->
+    ("opposite turned", "chin_r"); (posture, "") when it names none."""
+    before, found, place = f" {posture}".rpartition(f" {TOUCH} ")
+    return (before.strip(), place.strip()) if found else (posture, "")
+
+
+def _touching(picture: dict[str, Any], touch: str) -> dict[str, Any]:
+    """`picture` with the hand at `touch` (a `touch` value of its view) in each panel where a hand
+    touches (a panel with no touch keeps none: the hand comes to the place in the end)."""
+    out = dict(picture)
+    for panel in ("start", "end"):
+        pose = picture.get(panel)
+        if isinstance(pose, dict) and pose.get("touch", "none") != "none":
+            out[panel] = {**pose, "touch": touch}
+    return out

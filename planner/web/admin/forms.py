@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from planner.paper import PAPERS
 from planner.web.auth.forms import new_password_field
 from planner.web.forms import (
+    AddressField,
     ChoiceField,
     EmailAddress,
     IdField,
@@ -40,7 +41,7 @@ def name_field() -> Any:
 
 class NewUserForm(FlaskForm):
     name = name_field()
-    email = EmailField(
+    email = AddressField(
         "Email",
         validators=[DataRequired("Enter the email."), EmailAddress(), MaxLength(254)],
         filters=[strip],
@@ -65,7 +66,7 @@ class ClinicForm(FlaskForm):
     )
     address = TextAreaField("Address", validators=[Optional(), MaxLength(300)], filters=[strip])
     phone = StringField("Phone", validators=[Optional(), MaxLength(40)], filters=[strip])
-    email = EmailField("Email", validators=[Optional(), EmailAddress(), MaxLength(254)], filters=[strip])
+    email = AddressField("Email", validators=[Optional(), EmailAddress(), MaxLength(254)], filters=[strip])
     timezone = StringField(
         "Time zone",
         validators=[DataRequired("Choose the clinic's time zone."), KnownTimezone()],

@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from planner.db import get_session
+from planner.mail import shown_address
 from planner.paper import PAPERS
 from planner.services import DomainError, accounts, advice, audit
 from planner.settings import current as app_settings
@@ -57,7 +58,7 @@ def new_user() -> Any:
             db.rollback()
             show_error(form, e.field, e.message)
         else:
-            flash(f"{isolate(user.name)} can now sign in with {isolate(user.email)}.", "success")
+            flash(f"{isolate(user.name)} can now sign in with {isolate(shown_address(user.email))}.", "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_new.html", form=form)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField, TextAreaField
+from wtforms import PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from planner.passwords import MIN_LENGTH
-from planner.web.forms import EmailAddress, KnownTimezone, MaxLength, strip
+from planner.web.forms import AddressField, EmailAddress, KnownTimezone, MaxLength, strip
 
 
 def new_password_field(label: str, description: str) -> Any:
@@ -26,7 +26,7 @@ def new_password_field(label: str, description: str) -> Any:
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired("Enter your email."), MaxLength(254)], filters=[strip])
+    email = AddressField("Email", validators=[DataRequired("Enter your email."), MaxLength(254)], filters=[strip])
     password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
 
 
@@ -41,7 +41,7 @@ class ClinicFields(FlaskForm):
     )
     address = TextAreaField("Address", validators=[Optional(), MaxLength(300)], filters=[strip])
     phone = StringField("Phone", validators=[Optional(), MaxLength(40)], filters=[strip])
-    clinic_email = EmailField(
+    clinic_email = AddressField(
         "Clinic email (optional)",
         validators=[Optional(), EmailAddress(), MaxLength(254)],
         filters=[strip],
@@ -64,7 +64,7 @@ class SetupForm(ClinicFields):
         ],
         filters=[strip],
     )
-    admin_email = EmailField(
+    admin_email = AddressField(
         "Your email",
         validators=[DataRequired("Enter your email."), EmailAddress(), MaxLength(254)],
         filters=[strip],

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from planner.catalog.vocabulary import condition_label
 from planner.web.forms import (
+    AddressField,
     BirthDate,
     CheckboxList,
     ChoiceField,
@@ -40,7 +41,7 @@ class PatientForm(FlaskForm):
         validators=[Optional(), BirthDate()],
         description="As year-month-day, for example 1956-03-21.",
     )
-    email = EmailField(
+    email = AddressField(
         "Email (optional)",
         validators=[Optional(), EmailAddress(), MaxLength(254)],
         filters=[strip],

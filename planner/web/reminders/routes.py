@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from werkzeug.http import is_resource_modified
 
 from planner.db import get_session
-from planner.mail import default_domain
+from planner.mail import default_domain, shown_address
 from planner.services import (
     DomainError,
     NotFound,
@@ -55,7 +55,6 @@ def home() -> Any:
         due_this_far=reminders.due_this_far,
         alerts=board.alerts,
         comment_preview=portal.comment_preview,
-        counted=dashboard.counted,
     )
 
 
@@ -194,7 +193,7 @@ def email_handout(program_id: int) -> Any:
         flash(e.message, "error")
     else:
         flash(
-            f"The handout is on its way to {isolate(program.patient.email)}. If it cannot be sent, it shows on your dashboard.",
+            f"The handout is on its way to {isolate(shown_address(program.patient.email))}. If it cannot be sent, it shows on your dashboard.",
             "success",
         )
     return redirect(url_for("programs.edit", program_id=program.id))
