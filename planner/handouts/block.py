@@ -52,10 +52,12 @@ PAGE, AROUND, COLUMNS, ABOVE = "page", "around", "columns", "above"
 # AROUND_NOTED, the note after the cautions in the text's flow (beside the picture where the
 # steps leave room there, else under it); COLUMNS_NOTED, the note after the steps (beside the
 # picture where they all are); COLUMNS_NOTE_LEFT, the note under the cautions, in the picture's
-# column. Taken only where the block is lower so (a noted block was just over half a page:
-# compact printed one exercise a page, trial 16).
+# column; PAIRED, as AROUND with the cautions and the note side by side under the steps, each
+# half the line. Taken only where the block is lower so (a noted block was just over half a
+# page: compact printed one exercise a page, trial 16).
 AROUND_NOTED, COLUMNS_NOTED, COLUMNS_NOTE_LEFT = "around, noted", "columns, noted", "columns, note left"
-NOTED = {AROUND_NOTED: AROUND, COLUMNS_NOTED: COLUMNS, COLUMNS_NOTE_LEFT: COLUMNS}
+PAIRED = "cautions and note paired"
+NOTED = {AROUND_NOTED: AROUND, COLUMNS_NOTED: COLUMNS, COLUMNS_NOTE_LEFT: COLUMNS, PAIRED: AROUND}
 # A large-print exercise alone on its page left 35-45 % of it empty under a picture 1.35 times
 # the 14 pt one (therapist trial 12). There it tries, largest first: the picture the line's width
 # above the dosage, then 0.7 or 0.64 of it with the dosage beside (PAGE; the steps under both:
@@ -371,6 +373,10 @@ def _head(
     if form == PAGE:
         beside = Beside(image, dosage, left_width=left_width, gap=size)
         return [*parts, beside, Spacer(1, size * 0.25), *steps, *cautions, *last]
+    pair = None
+    if note is not None and note_at == PAIRED and cautions:
+        # The cautions on the left, as they are read first; the note beside them.
+        pair, note, cautions = Beside(cautions[0], [note], left_width=(width - size) / 2, gap=size, top=True), None, []
     if form == AROUND:
         steps, cautions = steps + cautions, []  # the cautions go on in the steps' flow
     if note is not None and note_at != COLUMNS_NOTE_LEFT:
@@ -396,10 +402,11 @@ def _head(
         by_picture, below = [*by_picture, cut[0]], [cut[1], *below[1:]]
     right = [*dosage, Spacer(1, size * DOSAGE_GAP), *by_picture] if by_picture else dosage
     parts.append(Beside(left, right, left_width=left_width, gap=size, top=True))
+    tail = [Spacer(1, size * 0.25), pair] if pair is not None else []
     if cut is not None:
         # The step's next line at its own line spacing, as if the picture were not there.
-        return [*parts, *below]
-    return [*parts, Spacer(1, size * 0.25), *below] if below else parts
+        return [*parts, *below, *tail]
+    return [*parts, Spacer(1, size * 0.25), *below, *tail] if below else [*parts, *tail]
 
 
 # The shape the shares are made for: the figure's start and end panels side by side, twice as
