@@ -145,6 +145,15 @@ def exercise_block(
     key = _key(block, styles, lead, compact, ticks)
     layout = None if key is None else (key, block.note, tuple(block.cautions), width, page_room, largest, alone)
     known = _LAYOUTS.get(layout) if layout is not None else None
+    shaped = None if layout is None or not block.note.strip() else (key, *layout[2:])
+    if known is None and shaped is not None:
+        # A note of the same shape as one laid out before (as many lines at every width it was
+        # measured at) sets the block the same way: the ways are not tried again.
+        note = _note(block, styles)
+        for widths, heights, result in _SHAPED.get(shaped, ()):
+            if tuple(round(note.wrap(w, 1e6)[1], 2) for w in widths) == heights:
+                known = result
+                break
     if known == _TALL:
         return _apart(block, styles, width, page_room, lead, compact, ticks, largest, alone)
     if isinstance(known, tuple):  # not None, and not _TALL (the one str) after the test above
@@ -165,10 +174,11 @@ def exercise_block(
     ways = [(share, forms) for share in picture_shares(styles.size) if largest is None or share <= largest]
     if alone and largest is None and styles.size > BODY_PT and (block.picture or block.photo):
         ways = [(share, (form,)) for share, form in ALONE_WAYS] + ways
+    asked: set[float] = set()  # the widths the note is measured at
     for share, forms in ways:
         # The shorter of the compact forms: more exercises a page.
         tries = [
-            _drawings(block, styles, width, page_room, share, lead, key, form, ticks, wide_above, not compact)
+            _drawings(block, styles, width, page_room, share, lead, key, form, ticks, wide_above, not compact, asked)
             for form in forms
         ]
         form, parts = min(zip(forms, tries, strict=True), key=lambda t: stack_height(t[1], width))
@@ -180,6 +190,10 @@ def exercise_block(
             kept = Kept(parts, page_room)
             if layout is not None:
                 _remember(_LAYOUTS, layout, (share, form, kept.size(width)))
+            if shaped is not None:
+                note, widths = _note(block, styles), tuple(sorted(asked))
+                heights = tuple(round(note.wrap(w, 1e6)[1], 2) for w in widths)
+                _remember(_SHAPED, shaped, [*_SHAPED.get(shaped, [])[-7:], (widths, heights, _LAYOUTS[layout])])
             return kept
     if layout is not None:
         _remember(_LAYOUTS, layout, _TALL)
@@ -239,6 +253,10 @@ def _flowing(
 _TALL = "taller than a page"
 _LAYOUTS: dict[Hashable, tuple[float, str, tuple[float, float, float, float]] | str] = {}
 _SIZES: dict[Hashable, tuple[float, float, float, float]] = {}
+# Per layout without its note (a noted block's): the widths its note was measured at, its
+# heights there and the layout, for the last few notes laid out (a clinic's notes are a line or
+# three: most come again in shape, if not in words).
+_SHAPED: dict[Hashable, list[tuple[tuple[float, ...], tuple[float, ...], Any]]] = {}
 _CACHE_MAX = 4096
 
 
@@ -285,12 +303,13 @@ def _drawings(
     ticks: bool = False,
     wide_above: bool = True,
     tips: bool = False,
+    asked: set[float] | None = None,
 ) -> list[Flowable]:
     # The cautions are drawn with the steps they follow (or under the picture, COLUMNS).
     noted = form in NOTED
     # A note is the patient's own: drawn each time, never kept (it would crowd out the rest).
     head_key = None if key is None or noted else (*key, share, form, tuple(block.cautions), wide_above)
-    note = _note(block, styles) if noted else None
+    note = _note(block, styles, asked=asked) if noted else None
     parts = [
         _drawing(
             head_key,
@@ -301,7 +320,7 @@ def _drawings(
     ]
     if block.note.strip() and not noted:
         # A note is the patient's own: drawn each time, never kept (it would crowd out the rest).
-        parts.append(_drawing(None, width, page_room, lambda: [_note(block, styles)]))
+        parts.append(_drawing(None, width, page_room, lambda: [_note(block, styles, asked=asked)]))
     if ticks:
         # Under the note too: the boxes close the exercise, as the patient's last step.
         parts.append(week_row(block, styles, width, words.of(block.language)))
@@ -493,22 +512,24 @@ def _cut(step: Flowable, width: float, room: float) -> tuple[Flowable, Flowable]
     return (halves[0], halves[1]) if len(halves) == 2 else None
 
 
-def _note(block: ExerciseBlock, styles: Styles, by_line: bool = False) -> Flowable:
+def _note(block: ExerciseBlock, styles: Styles, by_line: bool = False, asked: set[float] | None = None) -> Flowable:
     """The therapist's note in a tinted box, its bold label leading its first line. A note that
     reads right to left (Hebrew, Arabic) has the label on a line of its own: led by the label,
     its line would read left to right. A note that breaks across pages (`by_line`): the label on
     a line of its own, then a paragraph a line, quick to break, as roomy as it was (it takes its
-    pages either way)."""
+    pages either way). `asked`: a set the box adds each width it is measured at."""
     label = para_text(words.of(block.language).headings["note"] + ":")
     if by_line:
         note = line_by_line(para_text(block.note), styles.body)
         return Box([Paragraph(label, styles.strong), note], TINT, padding=styles.size * 0.45)
     padding = styles.size * NOTE_PADDING
     if is_rtl(block.note):
-        return Box(
-            [Paragraph(label, styles.strong), Paragraph(para_text(block.note), styles.body)], TINT, padding=padding
-        )
-    return Box([Paragraph(f"{bold(label)} {para_text(block.note)}", styles.body)], TINT, padding=padding)
+        parts = [Paragraph(label, styles.strong), Paragraph(para_text(block.note), styles.body)]
+    else:
+        parts = [Paragraph(f"{bold(label)} {para_text(block.note)}", styles.body)]
+    box = Box(parts, TINT, padding=padding)
+    box.asked = asked
+    return box
 
 
 def _tips(block: ExerciseBlock, styles: Styles) -> Flowable:
