@@ -48,16 +48,16 @@ PICTURE_SHARES = (0.42, 0.34, 0.27)
 # the picture as wide as the line allows above the dosage and the steps (large print, an
 # exercise alone on its page).
 PAGE, AROUND, COLUMNS, ABOVE = "page", "around", "columns", "above"
-# A compact form with the therapist's note inside it instead of full width under the block:
-# AROUND_NOTED, the note after the cautions in the text's flow (beside the picture where the
-# steps leave room there, else under it); COLUMNS_NOTED, the note after the steps (beside the
-# picture where they all are); COLUMNS_NOTE_LEFT, the note under the cautions, in the picture's
-# column; PAIRED, as AROUND with the cautions and the note side by side under the steps, each
-# half the line. Taken only where the block is lower so (a noted block was just over half a
-# page: compact printed one exercise a page, trial 16).
-AROUND_NOTED, COLUMNS_NOTED, COLUMNS_NOTE_LEFT = "around, noted", "columns, noted", "columns, note left"
-PAIRED = "cautions and note paired"
-NOTED = {AROUND_NOTED: AROUND, COLUMNS_NOTED: COLUMNS, COLUMNS_NOTE_LEFT: COLUMNS, PAIRED: AROUND}
+# A compact form with the therapist's note inside it instead of full width under the block,
+# tried for the shorter of AROUND and COLUMNS (NOTED: the note's way for each): COLUMNS_NOTE_LEFT,
+# the note under the cautions, in the picture's column; PAIRED, as AROUND with the cautions and
+# the note side by side under the steps, each half the line (with no cautions, the note goes on
+# in the steps' flow). Taken only where the block is lower so (a noted block was just over half
+# a page: compact printed one exercise a page, trial 16). One way each: each is laid out every
+# time (a note is the patient's own), and trying all four took a fifth more CPU for a page less
+# at 3 of 20 noted programs measured.
+COLUMNS_NOTE_LEFT, PAIRED = "columns, note left", "cautions and note paired"
+NOTED = {COLUMNS: COLUMNS_NOTE_LEFT, AROUND: PAIRED}
 # A large-print exercise alone on its page left 35-45 % of it empty under a picture 1.35 times
 # the 14 pt one (therapist trial 12). There it tries, largest first: the picture the line's width
 # above the dosage, then 0.7 or 0.64 of it with the dosage beside (PAGE; the steps under both:
@@ -168,9 +168,8 @@ def exercise_block(
     forms: tuple[str, ...] = (
         (AROUND, COLUMNS) if compact and block.picture and not block.photo else (AROUND,) if compact else (PAGE,)
     )
-    if compact and block.note.strip() and (block.picture or block.photo):
-        # The note apart first: at equal heights it is drawn apart from the exercise, which is replayed.
-        forms += tuple(noted for noted, form in NOTED.items() if form in forms)
+    # The note inside the block, where that makes it lower than with the note apart (NOTED).
+    noted = compact and bool(block.note.strip()) and bool(block.picture or block.photo)
     ways = [(share, forms) for share in picture_shares(styles.size) if largest is None or share <= largest]
     if alone and largest is None and styles.size > BODY_PT and (block.picture or block.photo):
         ways = [(share, (form,)) for share, form in ALONE_WAYS] + ways
@@ -182,6 +181,14 @@ def exercise_block(
             for form in forms
         ]
         form, parts = min(zip(forms, tries, strict=True), key=lambda t: stack_height(t[1], width))
+        if noted and form in NOTED:
+            # At equal heights the note stays apart, and the exercise is replayed.
+            inside = NOTED[form]
+            drawn = _drawings(
+                block, styles, width, page_room, share, lead, key, inside, ticks, wide_above, False, asked
+            )
+            if stack_height(drawn, width) < stack_height(parts, width) - 0.01:
+                form, parts = inside, drawn
         if stack_height(parts[1:], width) > page_room:
             break  # the note and the cautions alone are taller than a page: no picture helps
         # The last try may pass only as a frame places the drawings, one by one (Kept.split).
@@ -306,7 +313,7 @@ def _drawings(
     asked: set[float] | None = None,
 ) -> list[Flowable]:
     # The cautions are drawn with the steps they follow (or under the picture, COLUMNS).
-    noted = form in NOTED
+    noted = form in NOTED.values()
     # A note is the patient's own: drawn each time, never kept (it would crowd out the rest).
     head_key = None if key is None or noted else (*key, share, form, tuple(block.cautions), wide_above)
     note = _note(block, styles, asked=asked) if noted else None
@@ -361,7 +368,7 @@ def _head(
     COLUMNS, with `note` (the therapist's note) where NOTED's comment says.
     """
     size = styles.size
-    form, note_at = NOTED.get(form, form), form
+    form, note_at = {inside: plain for plain, inside in NOTED.items()}.get(form, form), form
     parts: list[Flowable] = [
         HRFlowable(width="100%", thickness=2, color=INK, spaceBefore=size * 0.25, spaceAfter=size * 0.25),
         Paragraph(f"{block.number}. {para_text(block.name)}", styles.exercise),
