@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from reportlab.platypus import Paragraph
 
 from planner.dosage import in_words
-from planner.handouts import HandoutOptions, build_handout, forget_drawings, para_text, replay, words
+from planner.handouts import HandoutOptions, block, build_handout, forget_drawings, para_text, replay, words
 from planner.handouts.pictures import picture
 from planner.handouts.styles import styles_for
 from planner.models.portal import PatientLink
@@ -125,6 +125,31 @@ def test_spanish_blocks_are_replayed_and_give_the_bytes_drawn_fresh(catalog_db):
     assert sum("'exercise', 'es'" in repr(key) for key in kept) >= 6 - noted
     assert build(catalog_db, program, language="es") == fresh
     assert "Repítalo 10 veces." in " ".join(pages_text(fresh))
+
+
+def test_a_note_shaped_like_one_before_is_set_the_same_way_without_trying_again(catalog_db, monkeypatch):
+    """A note on every exercise is laid out each time (a note is the patient's own), in each of
+    the ways it may sit: a note of the same shape as one before (as many lines at every width)
+    is set the way that one was, not tried again, and gives the bytes laid out fresh."""
+    notes = {name: {i: f"Note {i} for {name}: go slowly, then rest." for i in range(6)} for name in ("Ann", "Bea")}
+    first = make_world(catalog_db, patient_name="Ann", slugs=TWELVE[:6], notes=notes["Ann"])
+    second = make_world(
+        catalog_db, patient_name="Bea", clinic_name="Other Clinic", slugs=TWELVE[:6], notes=notes["Bea"]
+    )
+    tried = []
+    real = block._drawings
+    monkeypatch.setattr(block, "_drawings", lambda *a, **kw: tried.append(1) or real(*a, **kw))
+    forget_drawings()
+    fresh = build(catalog_db, second)
+    tried_fresh = len(tried)
+    forget_drawings()
+    build(catalog_db, first)
+    tried.clear()
+    again = build(catalog_db, second)
+    assert again == fresh
+    assert len(tried) < tried_fresh / 2, (len(tried), tried_fresh)  # drawn, not tried again
+    text = " ".join(pages_text(again))
+    assert all(" ".join(note.split()) in text for note in notes["Bea"].values())
 
 
 def test_a_block_with_text_beyond_the_preset_characters_is_drawn_each_time(catalog_db):

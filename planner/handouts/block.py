@@ -48,14 +48,16 @@ PICTURE_SHARES = (0.42, 0.34, 0.27)
 # the picture as wide as the line allows above the dosage and the steps (large print, an
 # exercise alone on its page).
 PAGE, AROUND, COLUMNS, ABOVE = "page", "around", "columns", "above"
-# A compact form with the therapist's note inside it instead of full width under the block:
-# AROUND_NOTED, the note after the cautions in the text's flow (beside the picture where the
-# steps leave room there, else under it); COLUMNS_NOTED, the note after the steps (beside the
-# picture where they all are); COLUMNS_NOTE_LEFT, the note under the cautions, in the picture's
-# column. Taken only where the block is lower so (a noted block was just over half a page:
-# compact printed one exercise a page, trial 16).
-AROUND_NOTED, COLUMNS_NOTED, COLUMNS_NOTE_LEFT = "around, noted", "columns, noted", "columns, note left"
-NOTED = {AROUND_NOTED: AROUND, COLUMNS_NOTED: COLUMNS, COLUMNS_NOTE_LEFT: COLUMNS}
+# A compact form with the therapist's note inside it instead of full width under the block,
+# tried for the shorter of AROUND and COLUMNS (NOTED: the note's way for each): COLUMNS_NOTE_LEFT,
+# the note under the cautions, in the picture's column; PAIRED, as AROUND with the cautions and
+# the note side by side under the steps, each half the line (with no cautions, the note goes on
+# in the steps' flow). Taken only where the block is lower so (a noted block was just over half
+# a page: compact printed one exercise a page, trial 16). One way each: each is laid out every
+# time (a note is the patient's own), and trying all four took a fifth more CPU for a page less
+# at 3 of 20 noted programs measured.
+COLUMNS_NOTE_LEFT, PAIRED = "columns, note left", "cautions and note paired"
+NOTED = {COLUMNS: COLUMNS_NOTE_LEFT, AROUND: PAIRED}
 # A large-print exercise alone on its page left 35-45 % of it empty under a picture 1.35 times
 # the 14 pt one (therapist trial 12). There it tries, largest first: the picture the line's width
 # above the dosage, then 0.7 or 0.64 of it with the dosage beside (PAGE; the steps under both:
@@ -143,6 +145,15 @@ def exercise_block(
     key = _key(block, styles, lead, compact, ticks)
     layout = None if key is None else (key, block.note, tuple(block.cautions), width, page_room, largest, alone)
     known = _LAYOUTS.get(layout) if layout is not None else None
+    shaped = None if layout is None or not block.note.strip() else (key, *layout[2:])
+    if known is None and shaped is not None:
+        # A note of the same shape as one laid out before (as many lines at every width it was
+        # measured at) sets the block the same way: the ways are not tried again.
+        note = _note(block, styles)
+        for widths, heights, result in _SHAPED.get(shaped, ()):
+            if tuple(round(note.wrap(w, 1e6)[1], 2) for w in widths) == heights:
+                known = result
+                break
     if known == _TALL:
         return _apart(block, styles, width, page_room, lead, compact, ticks, largest, alone)
     if isinstance(known, tuple):  # not None, and not _TALL (the one str) after the test above
@@ -157,19 +168,27 @@ def exercise_block(
     forms: tuple[str, ...] = (
         (AROUND, COLUMNS) if compact and block.picture and not block.photo else (AROUND,) if compact else (PAGE,)
     )
-    if compact and block.note.strip() and (block.picture or block.photo):
-        # The note apart first: at equal heights it is drawn apart from the exercise, which is replayed.
-        forms += tuple(noted for noted, form in NOTED.items() if form in forms)
+    # The note inside the block, where that makes it lower than with the note apart (NOTED).
+    noted = compact and bool(block.note.strip()) and bool(block.picture or block.photo)
     ways = [(share, forms) for share in picture_shares(styles.size) if largest is None or share <= largest]
     if alone and largest is None and styles.size > BODY_PT and (block.picture or block.photo):
         ways = [(share, (form,)) for share, form in ALONE_WAYS] + ways
+    asked: set[float] = set()  # the widths the note is measured at
     for share, forms in ways:
         # The shorter of the compact forms: more exercises a page.
         tries = [
-            _drawings(block, styles, width, page_room, share, lead, key, form, ticks, wide_above, not compact)
+            _drawings(block, styles, width, page_room, share, lead, key, form, ticks, wide_above, not compact, asked)
             for form in forms
         ]
         form, parts = min(zip(forms, tries, strict=True), key=lambda t: stack_height(t[1], width))
+        if noted and form in NOTED:
+            # At equal heights the note stays apart, and the exercise is replayed.
+            inside = NOTED[form]
+            drawn = _drawings(
+                block, styles, width, page_room, share, lead, key, inside, ticks, wide_above, False, asked
+            )
+            if stack_height(drawn, width) < stack_height(parts, width) - 0.01:
+                form, parts = inside, drawn
         if stack_height(parts[1:], width) > page_room:
             break  # the note and the cautions alone are taller than a page: no picture helps
         # The last try may pass only as a frame places the drawings, one by one (Kept.split).
@@ -178,6 +197,10 @@ def exercise_block(
             kept = Kept(parts, page_room)
             if layout is not None:
                 _remember(_LAYOUTS, layout, (share, form, kept.size(width)))
+            if shaped is not None:
+                note, widths = _note(block, styles), tuple(sorted(asked))
+                heights = tuple(round(note.wrap(w, 1e6)[1], 2) for w in widths)
+                _remember(_SHAPED, shaped, [*_SHAPED.get(shaped, [])[-7:], (widths, heights, _LAYOUTS[layout])])
             return kept
     if layout is not None:
         _remember(_LAYOUTS, layout, _TALL)
@@ -237,6 +260,10 @@ def _flowing(
 _TALL = "taller than a page"
 _LAYOUTS: dict[Hashable, tuple[float, str, tuple[float, float, float, float]] | str] = {}
 _SIZES: dict[Hashable, tuple[float, float, float, float]] = {}
+# Per layout without its note (a noted block's): the widths its note was measured at, its
+# heights there and the layout, for the last few notes laid out (a clinic's notes are a line or
+# three: most come again in shape, if not in words).
+_SHAPED: dict[Hashable, list[tuple[tuple[float, ...], tuple[float, ...], Any]]] = {}
 _CACHE_MAX = 4096
 
 
@@ -283,12 +310,13 @@ def _drawings(
     ticks: bool = False,
     wide_above: bool = True,
     tips: bool = False,
+    asked: set[float] | None = None,
 ) -> list[Flowable]:
     # The cautions are drawn with the steps they follow (or under the picture, COLUMNS).
-    noted = form in NOTED
+    noted = form in NOTED.values()
     # A note is the patient's own: drawn each time, never kept (it would crowd out the rest).
     head_key = None if key is None or noted else (*key, share, form, tuple(block.cautions), wide_above)
-    note = _note(block, styles) if noted else None
+    note = _note(block, styles, asked=asked) if noted else None
     parts = [
         _drawing(
             head_key,
@@ -299,7 +327,7 @@ def _drawings(
     ]
     if block.note.strip() and not noted:
         # A note is the patient's own: drawn each time, never kept (it would crowd out the rest).
-        parts.append(_drawing(None, width, page_room, lambda: [_note(block, styles)]))
+        parts.append(_drawing(None, width, page_room, lambda: [_note(block, styles, asked=asked)]))
     if ticks:
         # Under the note too: the boxes close the exercise, as the patient's last step.
         parts.append(week_row(block, styles, width, words.of(block.language)))
@@ -340,7 +368,7 @@ def _head(
     COLUMNS, with `note` (the therapist's note) where NOTED's comment says.
     """
     size = styles.size
-    form, note_at = NOTED.get(form, form), form
+    form, note_at = {inside: plain for plain, inside in NOTED.items()}.get(form, form), form
     parts: list[Flowable] = [
         HRFlowable(width="100%", thickness=2, color=INK, spaceBefore=size * 0.25, spaceAfter=size * 0.25),
         Paragraph(f"{block.number}. {para_text(block.name)}", styles.exercise),
@@ -371,6 +399,10 @@ def _head(
     if form == PAGE:
         beside = Beside(image, dosage, left_width=left_width, gap=size)
         return [*parts, beside, Spacer(1, size * 0.25), *steps, *cautions, *last]
+    pair = None
+    if note is not None and note_at == PAIRED and cautions:
+        # The cautions on the left, as they are read first; the note beside them.
+        pair, note, cautions = Beside(cautions[0], [note], left_width=(width - size) / 2, gap=size, top=True), None, []
     if form == AROUND:
         steps, cautions = steps + cautions, []  # the cautions go on in the steps' flow
     if note is not None and note_at != COLUMNS_NOTE_LEFT:
@@ -396,10 +428,11 @@ def _head(
         by_picture, below = [*by_picture, cut[0]], [cut[1], *below[1:]]
     right = [*dosage, Spacer(1, size * DOSAGE_GAP), *by_picture] if by_picture else dosage
     parts.append(Beside(left, right, left_width=left_width, gap=size, top=True))
+    tail = [Spacer(1, size * 0.25), pair] if pair is not None else []
     if cut is not None:
         # The step's next line at its own line spacing, as if the picture were not there.
-        return [*parts, *below]
-    return [*parts, Spacer(1, size * 0.25), *below] if below else parts
+        return [*parts, *below, *tail]
+    return [*parts, Spacer(1, size * 0.25), *below, *tail] if below else [*parts, *tail]
 
 
 # The shape the shares are made for: the figure's start and end panels side by side, twice as
@@ -486,22 +519,24 @@ def _cut(step: Flowable, width: float, room: float) -> tuple[Flowable, Flowable]
     return (halves[0], halves[1]) if len(halves) == 2 else None
 
 
-def _note(block: ExerciseBlock, styles: Styles, by_line: bool = False) -> Flowable:
+def _note(block: ExerciseBlock, styles: Styles, by_line: bool = False, asked: set[float] | None = None) -> Flowable:
     """The therapist's note in a tinted box, its bold label leading its first line. A note that
     reads right to left (Hebrew, Arabic) has the label on a line of its own: led by the label,
     its line would read left to right. A note that breaks across pages (`by_line`): the label on
     a line of its own, then a paragraph a line, quick to break, as roomy as it was (it takes its
-    pages either way)."""
+    pages either way). `asked`: a set the box adds each width it is measured at."""
     label = para_text(words.of(block.language).headings["note"] + ":")
     if by_line:
         note = line_by_line(para_text(block.note), styles.body)
         return Box([Paragraph(label, styles.strong), note], TINT, padding=styles.size * 0.45)
     padding = styles.size * NOTE_PADDING
     if is_rtl(block.note):
-        return Box(
-            [Paragraph(label, styles.strong), Paragraph(para_text(block.note), styles.body)], TINT, padding=padding
-        )
-    return Box([Paragraph(f"{bold(label)} {para_text(block.note)}", styles.body)], TINT, padding=padding)
+        parts = [Paragraph(label, styles.strong), Paragraph(para_text(block.note), styles.body)]
+    else:
+        parts = [Paragraph(f"{bold(label)} {para_text(block.note)}", styles.body)]
+    box = Box(parts, TINT, padding=padding)
+    box.asked = asked
+    return box
 
 
 def _tips(block: ExerciseBlock, styles: Styles) -> Flowable:

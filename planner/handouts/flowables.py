@@ -468,8 +468,12 @@ class Box(Flowable):
         self.parts, self.tint, self.edge, self.edge_width, self.padding = list(parts), tint, edge, edge_width, padding
         self.spaceBefore = space_before
         self._measured: tuple[float, float] | None = None
+        # The widths it was measured at, where a caller wants to know (block: a note's shape).
+        self.asked: set[float] | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self.asked is not None:
+            self.asked.add(availWidth)
         if self._measured is None or self._measured[0] != availWidth:
             self._measured = (availWidth, stack_height(self.parts, availWidth - 2 * self.padding) + 2 * self.padding)
         self.width, self.height = self._measured
