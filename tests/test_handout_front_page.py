@@ -188,3 +188,94 @@ def test_with_one_exercise_a_page_a_long_name_leaves_the_first_exercise_whole(tr
         # the tick sheet's page has it too).
         page = next(n for n, text in enumerate(texts) if f"1. {first.name}" in text)
         assert " ".join(first.note.split())[-60:] in texts[page], length
+
+
+@pytest.mark.parametrize("page_size", ["letter", "a4"])
+def test_one_a_page_the_tips_share_the_page_a_long_front_page_ends_on(trial, page_size):
+    """One exercise a page, large print, a 120-character Chinese name: the front page goes on to
+    page 2, which held only its last rows and how to use the exercises, its lower half empty,
+    while the tips went to the tick sheet's page. The tips go under the front page's last rows,
+    before how to use the exercises, where they fit there."""
+    said = words_of("es")
+    content = dataclasses.replace(trial, patient_name=name_of("chinese", 120), large_print=True, layout="page")
+    texts = pages_text(rendered(content, HandoutOptions(page_size=page_size)))
+    tips = [n for n, text in enumerate(texts) if said.headings["day"] in text]
+    assert tips == [1], tips
+    assert said.headings["how_long"] in texts[1] and _flat(said.how_to_use) in texts[1]
+    assert texts[1].index(said.headings["day"]) < texts[1].index(_flat(said.how_to_use))
+    assert _flat(content.exercises[0].name) not in texts[1]
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+# The trial's Greek patient's posture program (therapist trial 16, program 9): its five exercises
+# and dosages, its three tips, its front page, printed in Spanish.
+POSTURE = {
+    "chin-tuck-sitting": {"sets": 2, "repetitions": 10, "hold_seconds": 5, "rest_seconds": 10, "times_per_day": 2},
+    "shoulder-rolls": {"sets": 1, "repetitions": 10, "rest_seconds": 30, "times_per_day": 2},
+    "trunk-turn-sitting": {"sets": 1, "repetitions": 8, "hold_seconds": 2, "rest_seconds": 30, "times_per_day": 2},
+    "band-row": {"sets": 2, "repetitions": 10, "hold_seconds": 2, "rest_seconds": 60, "times_per_day": 1},
+    "wall-angels": {"sets": 2, "repetitions": 8, "rest_seconds": 30, "times_per_day": 1},
+}
+POSTURE_DAYS = {"band-row": 3}
+POSTURE_TIPS = [
+    "Set your screen straight ahead, at eye level, so you do not turn or tilt your head.",
+    "Take a short break every 20 to 30 minutes. Stand up, move, and relax your shoulders.",
+    "Hold the phone with a headset or speaker, not between your ear and shoulder.",
+]
+
+
+@pytest.fixture(scope="module")
+def posture(catalog_file, tmp_path_factory) -> HandoutContent:  # noqa: ANN001
+    """The trial's five-exercise posture program in Spanish for a 120-character Chinese name."""
+    copy = Path(tmp_path_factory.mktemp("posture")) / "planner.sqlite3"
+    shutil.copyfile(catalog_file, copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+        program = make_world(
+            db,
+            patient_name=name_of("chinese", 120),
+            slugs=list(POSTURE),
+            notes={},
+            clinic_name="Demo Physio Clinic",
+            title="Su programa en casa para mejorar la postura",
+        )
+        for item in program.items:
+            slug = item.exercise.slug
+            item.dosage = {**POSTURE[slug], "days_per_week": POSTURE_DAYS.get(slug, 7)}
+        clinic = db.get(Clinic, program.clinic_id)
+        clinic.address, clinic.phone = "12 Harbour Road, Springfield", "555-0142"
+        program.goals = "Sit and stand taller. Less neck and shoulder strain at the computer."
+        program.visit_plan = "Visits every 2 weeks for 6 weeks"
+        program.frequency = "A break from sitting is a good time."
+        program.advice, program.advice_text = POSTURE_TIPS, ""
+        db.commit()
+        content = handout_content(db, program, NOW, URL, "es")
+    engine.dispose()
+    return content
+
+
+@pytest.mark.parametrize("page_size", ["letter", "a4"])
+def test_a_long_name_in_large_print_keeps_n_plus_one_pages(posture, page_size):
+    """Five exercises at 18 pt, a front page that holds the facts only without the QR code: the
+    tips and the QR code fit under no exercise with its larger picture, so they took a last page
+    together (Letter: 7 pages, goal 6). The middle exercises, alone on their pages, give up the
+    larger picture (never below large print's usual) where that lets both go at page feet:
+    n + 1 pages, the tips and the QR code each on the front page or an exercise's, every exercise
+    whole."""
+    said = words_of("es")
+    content = dataclasses.replace(posture, large_print=True)
+    texts = pages_text(rendered(content, HandoutOptions(page_size=page_size)))
+    assert len(texts) <= len(content.exercises) + 1, len(texts)
+    for heading in (said.headings["day"], said.headings["online"]):
+        (page,) = [n for n, text in enumerate(texts) if heading in text]
+        assert page == 0 or any(f"{b.number}. {_flat(b.name)}" in texts[page] for b in content.exercises), (
+            heading,
+            page,
+        )
+    continued = [
+        n for n, text in enumerate(texts) for b in content.exercises if _flat(said.continued(b.number, b.name)) in text
+    ]
+    assert not continued

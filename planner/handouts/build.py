@@ -329,9 +329,13 @@ def story(
     # there, else under the last exercise where they fit, else at the top of the tick sheet's page.
     tips_with_sheet = False
     if one_per_page and tips is not None and content.exercises:
-        # Not where they take the room the first exercise's lead needs there (LeadApart).
+        # Not where they take the room the first exercise's lead needs there (LeadApart). A
+        # front page longer than a page (a long name in large print) ends on page 2: there, under
+        # its last rows (page 2 held only them and the lead, its lower half empty).
         lead_apart = [blocks[0].lead] if isinstance(blocks[0], LeadApart) else []
-        if frame_height([flow[0], tips, *lead_apart], width) <= first_room:
+        if frame_height([flow[0], tips, *lead_apart], width) <= first_room or (
+            flow[0].wrap(width, 1e6)[1] > first_room + 1e-6 and _ends_front([flow[0], tips, *lead_apart], setting)
+        ):
             flow.insert(1, tips)
             tips = None
         else:
@@ -755,17 +759,8 @@ def _under_set(
             blocks = blocks_of(on_front)
             pages = _pages_filled([*on_front, *blocks], width, first_room, page_room)
             floated = _at_page_feet([*on_front, *blocks], floating, width, first_room, page_room, pages)
-            # Only where the plain block frees the room the first floating part needs on its page.
-            need = floating[0].wrap(width, 1e6)[1]
-            for index in reversed(range(len(plain or []))):
-                if floated is not None or pages is None or not plain:
-                    break
-                at = len(on_front) + index + 1  # where blocks[index + 1] is in the flow
-                page = pages[bisect.bisect_right([p.start for p in pages], at) - 1]
-                freed = blocks[index + 1].wrap(width, 1e6)[1] - plain[index].wrap(width, 1e6)[1]
-                if blocks[index + 1] is not plain[index] and page.room - page.used + freed >= need:
-                    given = [*blocks[: index + 1], plain[index], *blocks[index + 2 :]]
-                    floated = _at_page_feet([*on_front, *given], floating, width, first_room, page_room)
+            if floated is None and pages is not None and plain:
+                floated = _given_up(on_front, blocks, plain, floating, pages, setting)
             flow = floated[0] if floated is not None else None
             if flow is not None:
                 cost = 0.75 + (0 if qr else 0.5)  # only where it saves a page: else at the end
@@ -781,6 +776,40 @@ def _under_set(
             break  # the QR code on the front page and no page more: nothing to weigh it against
     assert best is not None
     return best[1], best[2]
+
+
+def _given_up(
+    on_front: list[Flowable],
+    blocks: list[Flowable],
+    plain: list[Flowable],
+    floating: list[Flowable],
+    pages: list[_Filled],
+    setting: Setting,
+) -> tuple[list[Flowable], int] | None:
+    """`on_front` and `blocks` with `floating` (the tips panel, the QR code) at page feet
+    (_at_page_feet), where the middle exercises alone on their pages give up their larger
+    picture for them (blocks[i + 1] made plain[i], large print's usual picture): the fewest
+    (one per floating part at most), the last ones first, and only on a page where that frees
+    the room a floating part needs. None where no such choice places them all. `pages`: the
+    pages of `on_front` and `blocks` (_pages_filled)."""
+    width = setting.width
+    starts = [page.start for page in pages]
+    least = min(part.wrap(width, 1e6)[1] for part in floating)
+    helping = []
+    for index in reversed(range(len(plain))):
+        if blocks[index + 1] is plain[index]:
+            continue
+        page = pages[bisect.bisect_right(starts, len(on_front) + index + 1) - 1]
+        freed = blocks[index + 1].wrap(width, 1e6)[1] - plain[index].wrap(width, 1e6)[1]
+        if page.room - page.used + freed >= least:
+            helping.append(index)
+    for count in range(1, len(floating) + 1):
+        for chosen in itertools.combinations(helping, count):
+            given = [plain[index - 1] if index - 1 in chosen else block for index, block in enumerate(blocks)]
+            floated = _at_page_feet([*on_front, *given], floating, width, setting.first_room, setting.page_room)
+            if floated is not None:
+                return floated
+    return None
 
 
 def _ends_front(parts: list[Flowable], setting: Setting) -> bool:
