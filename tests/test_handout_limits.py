@@ -346,3 +346,41 @@ def test_the_longest_phone_number_and_the_page_number_never_overlap(catalog_db, 
                 assert word["x0"] > 0 and word["x1"] < page.width  # on the page
                 beside = abs(word["top"] - page_number[0]["top"]) < 2
                 assert not (beside and word["x1"] > page_number[0]["x0"]), word["text"]
+
+
+# A note's words in Spanish (a long word or two, accents): any length from a few lines to the
+# form's limit, cut where it falls, as a therapist might stop typing anywhere.
+NOTE_WORDS = (
+    "Colóquese frente al espejo del baño con buena luz. Mire cómo está su cabeza sin corregirla. "
+    "Después llévela despacio hacia el centro, sin tirones, y respire tres veces. "
+)
+
+
+@pytest.mark.parametrize("layout", ["compact", "page"])
+@pytest.mark.parametrize("large_print, page_size", OPTIONS)
+def test_a_note_of_any_length_on_the_last_exercise_prints_whole(catalog_db, large_print, page_size, layout):
+    """Trial 17: at 18 pt a note of about 360-520 characters on the last exercise stopped the
+    handout (IndexError while placing the tips): the preview and print pages answered 500 and the
+    email failed five times. Every note length from 250 characters to the form's limit, in steps of
+    50, on the last exercise of a program of one and of two: the handout is made, and the note
+    reads back whole, in order."""
+    import dataclasses
+
+    from planner.handouts.build import render
+    from planner.handouts.content import handout_content
+
+    program = make_world(catalog_db, large_print=large_print, slugs=TWELVE[:2], notes={1: "x"})
+    content = handout_content(catalog_db, program, NOW, "https://x.example/p/a-private-token", "en")
+    options = HandoutOptions(page_size=page_size)
+    text = NOTE_WORDS * (NOTE // len(NOTE_WORDS) + 1)
+    for count, length in itertools.product((1, 2), range(250, NOTE + 1, 50)):
+        note = text[:length].strip()
+        last = dataclasses.replace(content.exercises[count - 1], note=note)
+        one = dataclasses.replace(
+            content, exercises=(*content.exercises[: count - 1], last), large_print=large_print, layout=layout
+        )
+        pdf = render(one, options)
+        # The body of every page, in order, without the header and footer a page turn puts inside
+        # the note, nor the heading that says the exercise goes on ("… (continuación)").
+        lines = [line for page in body_lines(pdf) for line in page if not re.search(r"\(continued\)$", line)]
+        assert packed(note) in packed("".join(lines)), (count, length)
