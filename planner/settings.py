@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -173,11 +174,50 @@ class Settings:
     default_profile: str  # [plan_of_care] the profile of a program that has none chosen ("" for none)
 
 
+def ascii_url(url: str) -> str:
+    """An address as links, QR codes and emails carry it: the host in IDNA (RFC 5891, UTS 46:
+    https://xn--clnica-ejemplo-1lb.es for https://clínica-ejemplo.es), the path and query
+    percent-encoded in UTF-8 (RFC 3986); an ASCII address unchanged. A QR code holding a
+    Unicode address is read as another character set by phones (no ECI is written), and some mail
+    clients cut a link at the first letter outside ASCII.
+
+    :raise ValueError: when the host is not a valid internationalised domain name.
+    """
+    if url.isascii():
+        return url
+    import idna
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        ascii_host = idna.encode(host, uts46=True).decode("ascii") if not host.isascii() else host
+    except (idna.IDNAError, UnicodeError) as e:
+        raise ValueError(f"[server] public_url: “{host}” is not a valid domain name: {e}") from None
+    netloc = ascii_host + (f":{parts.port}" if parts.port else "")
+    if parts.username:
+        netloc = f"{quote(parts.username)}@{netloc}"
+    keep = "/:@!$&'()*+,;=-._~%"
+    return urlunsplit((parts.scheme, netloc, quote(parts.path, safe=keep), quote(parts.query, safe=keep + "?"), ""))
+
+
+def _public_url_in_ascii(raw: dict[str, Any]) -> dict[str, Any]:
+    """`raw` with [server] public_url in its ASCII form (ascii_url), so every reader of it (links,
+    QR codes, emails, the calendar feed) takes the one form."""
+    server = raw.get("server")
+    if not isinstance(server, Mapping):
+        return raw
+    url = server.get("public_url")
+    if not isinstance(url, str) or url.isascii():
+        return raw
+    return {**raw, "server": {**server, "public_url": ascii_url(url)}}
+
+
 def build(raw: dict[str, Any], secret: str = "") -> Settings:
     """Typed settings from the merged configuration; `secret` is the app's secret key (patient links).
 
     :raise ValueError: naming the section and value that is wrong.
     """
+    raw = _public_url_in_ascii(raw)
     languages = offered_in(raw)
     handouts = HandoutOptions.from_settings(raw.get("handouts"), languages)
     return Settings(

@@ -10,6 +10,7 @@ import email
 import io
 import re
 import shutil
+import subprocess
 from datetime import UTC, date, timedelta
 from pathlib import Path
 
@@ -188,3 +189,48 @@ def test_pages_commands_and_the_scheduler_read_the_typed_settings_only():
         if UNTYPED.search(line) and "mailer_from_settings(" not in line
     ]
     assert readers == [], "give planner.settings.Settings a typed field and read that instead"
+
+
+@pytest.mark.skipif(
+    shutil.which("pdftoppm") is None or shutil.which("zbarimg") is None,
+    reason="poppler-utils (pdftoppm) or zbar-tools (zbarimg) is not installed: cannot scan the QR code",
+)
+@pytest.mark.parametrize(
+    ("public_url", "ascii_url"),
+    [
+        ("https://clínica-ejemplo.es/planificador", "https://xn--clnica-ejemplo-1lb.es/planificador"),
+        ("https://κλινική.example/φυσιο", "https://xn--jxavaccdp.example/%CF%86%CF%85%CF%83%CE%B9%CE%BF"),
+        ("https://诊所.example:8443", "https://xn--8oup83g.example:8443"),
+    ],
+)
+def test_a_public_address_in_any_script_reaches_the_qr_code_and_the_email_as_a_phone_opens_it(
+    tmp_path, catalog_file, now, public_url, ascii_url
+):
+    """A clinic whose address is written in its own script: the handout's QR code held the address's
+    Unicode letters with no character set named, and phones read them as another (zbarimg: Shift-JIS),
+    so the link led nowhere. Every link the app makes (the QR code, the link page) carries the
+    address in ASCII form (IDNA host, percent-encoded path), which phones and mail clients open."""
+    copy = tmp_path / "planner.sqlite3"
+    shutil.copyfile(catalog_file, copy)
+    app = build_app(tmp_path, url=f"sqlite:///{copy}", server={"public_url": public_url})
+    db, patient, program = _program_with_an_email(app, now)
+    client = app.test_client()
+    login(client, "s@settings.example")
+    client.post(f"/patients/{patient.id}/link")  # her phone link, which the handout's QR code holds
+    pdf = tmp_path / "h.pdf"
+    pdf.write_bytes(client.post(f"/programs/{program.id}/handout.pdf").data)
+    subprocess.run(["pdftoppm", "-png", "-r", "100", str(pdf), str(tmp_path / "page")], check=True)
+    scans = [
+        subprocess.run(
+            ["zbarimg", "-q", "--raw", str(page)], capture_output=True, text=True, check=False
+        ).stdout.strip()
+        for page in sorted(tmp_path.glob("page-*.png"))
+    ]
+    [scanned] = [scan for scan in scans if scan]
+    assert re.fullmatch(re.escape(ascii_url) + r"/p/[A-Za-z0-9_-]+", scanned), scanned
+
+    # The link the therapist copies or sends from the patient's link page: the same ASCII form.
+    html = client.get(f"/patients/{patient.id}/link").get_data(as_text=True)
+    assert f"{ascii_url}/p/" in html and f"{public_url}/p/" not in html
+    db.close()
+    app.extensions["db_engine"].dispose()
