@@ -343,11 +343,17 @@ def story(
     if tips is not None and not tips_with_sheet:
         flow.append(Late(tips, went))
     if content.exercises:
+        sheet = _sheet(content, styles, width, page_room, said, below)
         if one_per_page:
-            flow.append(PageBreak())
+            # The tick sheet starts a page, unless it fits under the last exercise (and the tips
+            # after it): a one-row sheet took a page of its own, 15 % of it (trial 17, F4).
+            last = blocks[-1].block if isinstance(blocks[-1], LeadApart) else blocks[-1]
+            ending = [last, *([tips] if tips is not None and not tips_with_sheet else []), sheet]
+            if tips_with_sheet or frame_height(ending, width) > page_room + 1e-6:
+                flow.append(PageBreak())
         if tips is not None and tips_with_sheet:
             flow.append(tips)
-        flow.append(_sheet(content, styles, width, page_room, said, below))
+        flow.append(sheet)
     return flow
 
 
