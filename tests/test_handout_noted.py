@@ -23,8 +23,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from planner.db import make_engine
+from planner.handouts.build import render
 from planner.handouts.content import HandoutContent, handout_content
 from planner.handouts.styles import HandoutOptions
+from planner.handouts.words import of as words_of
 from planner.models import ProgramTemplate
 from planner.services import accounts, program_templates, programs
 from planner.services.catalog import get_exercise
@@ -244,3 +246,63 @@ def test_the_english_program_built_in_the_app_fits_the_goal(built_read, language
     empty, three a few points too tall for one): the front page with the first, three exercises
     on a page where they fit, the tick sheet whole."""
     assert _pages(_pdf(built_read[language], page_size)) <= goal(12, 14)
+
+
+# Trial 17, F2 (b): a Spanish program of 12 as a therapist built it, a note of ~800 characters on
+# the first exercise (taller than a page in large print: it breaks) and short notes on eight more.
+LONG_NOTED = [
+    "head-midline-mirror",
+    "neck-turn-lying",
+    "chin-tuck-lying",
+    "sensory-trick-chin-touch",
+    "belly-breathing-lying",
+    "neck-turn-lying-hold",
+    "shoulder-blade-squeeze",
+    "neck-side-stretch",
+    "trunk-turn-sitting",
+    "sit-to-stand",
+    "wall-angels",
+    "head-rest-high-chair",
+]
+LONG_NOTE = (
+    "Este ejercicio es el más importante de su programa, así que hágalo cada día aunque no tenga tiempo "
+    "para los demás. Colóquese frente al espejo del baño con buena luz. Mire primero cómo está su cabeza "
+    "sin corregirla. Después lleve la cabeza despacio hacia el centro, sin tirones, y quédese ahí mientras "
+    "respira tres veces. Si el temblor aumenta, no luche contra él: pare, apoye la nuca en la pared y "
+    "empiece otra vez. Si nota hormigueo en el brazo, mareo o un dolor nuevo, deje el ejercicio y llámenos "
+    "al centro. La segunda semana puede probarlo sin espejo, con los ojos cerrados, y luego comprobar en el "
+    "espejo si acertó. Anote en la hoja de la última página los días que lo hizo, para comentarlo en la "
+    "próxima visita. Su hija puede ayudarle a colocar la almohada y a contar el tiempo si se lo pide."
+)
+SHORT_NOTES = {
+    1: "Use la almohada azul detrás de la cabeza. Respire despacio mientras lo hace.",
+    2: "Empiece con la mitad de las repeticiones la primera semana. Si le duele más de 3 sobre 10, pare.",
+    4: "Hágalo delante del espejo del baño. Fíjese en que la barbilla quede en el centro.",
+    5: "Hágalo solo con el lado izquierdo, que es donde tira. Si se marea, siéntese y descanse.",
+    6: "Use la almohada azul detrás de la cabeza. Respire despacio mientras lo hace.",
+    8: "Mejor después de la ducha caliente, cuando el cuello está más suelto. No fuerce el final del movimiento.",
+    9: "Hágalo delante del espejo del baño. Fíjese en que la barbilla quede en el centro.",
+    10: "Hágalo solo con el lado izquierdo, que es donde tira. Si se marea, siéntese y descanse.",
+}
+LONG_NAME = (
+    "María del Carmen Fernández-Villanueva de los Ángeles Ibáñez Peñalosa y Güell-Olábarri Núñez de Castro Sáenz Muñoz"
+)
+
+
+def test_large_print_with_a_note_longer_than_a_page_weighs_where_the_tips_go(catalog_db):
+    """Trial 17, F2 (b): the first exercise's note made its block taller than a page, so no way of
+    setting the story could be measured (pages_taken gave up on a part that breaks): the first was
+    taken, the front page kept half a page empty and the last page held only the tips and the QR
+    code (15 pages on Letter). Measured as the frame breaks the block, the tips go on the front
+    page: 14 (goal 13: the note alone takes most of a page more)."""
+    program = make_world(
+        catalog_db, patient_name=LONG_NAME, slugs=LONG_NOTED, notes={0: LONG_NOTE, **SHORT_NOTES}, title="Cuello"
+    )
+    content = dataclasses.replace(handout_content(catalog_db, program, NOW, URL, "es"), large_print=True)
+    said = words_of("es")
+    for paper, most in (("letter", 14), ("a4", 14)):
+        texts = pages_text(render(dataclasses.replace(content, paper_size=paper), HandoutOptions(page_size=paper)))
+        assert len(texts) <= most, (paper, len(texts))
+        assert said.headings["day"] in texts[0], paper  # the tips on the front page's room
+        # no page of the tips (and the QR code) alone: the last holds the last exercise too
+        assert "12. " in texts[-1], (paper, texts[-1][:200])

@@ -41,6 +41,7 @@ from planner.handouts.flowables import (
     Box,
     Column,
     Early,
+    Flowing,
     Headed,
     Kept,
     Late,
@@ -552,6 +553,13 @@ def _pages_filled(flow: list[Flowable], width: float, first_room: float, page_ro
             pages[0].used = first_room
             pages.append(_Filled(0, rest_height, page_room, rest[-1].getSpaceAfter() if rest else 0.0))
             continue
+        if index and height > page_room + 1e-6 and isinstance(part, Flowing):
+            # An exercise taller than a page (a very long note) breaks where pages end, as the
+            # frame breaks it (Flowing.split): the pages it fills are full (no part goes at their
+            # foot, between its pieces); the last holds its end, and the parts after it.
+            if not _flowed(pages, index, part, width, page_room):
+                return None
+            continue
         # The front page (the first part) has the front page's room, taller than the others'.
         if height > (first_room if index == 0 else page_room) + 1e-6:
             return None
@@ -564,6 +572,29 @@ def _pages_filled(flow: list[Flowable], width: float, first_room: float, page_ro
         page.used += gap + height
         page.after = part.getSpaceAfter()
     return pages
+
+
+def _flowed(pages: list[_Filled], index: int, part: Flowing, width: float, page_room: float) -> bool:
+    """Place `part` (flow[index], a Flowing) on `pages` as the frame breaks it: from the foot of
+    the last page, or the next page where it starts there (Flowing.split); False where it does
+    not break (a piece taller than a page)."""
+    page, rest = pages[-1], part
+    while True:
+        gap = max(page.after, rest.getSpaceBefore()) if page.used else 0.0
+        pieces = rest.split(width, page.room - page.used - gap) if page.room - page.used - gap > 0 else []
+        if not pieces:
+            if not page.used:
+                return False
+            page = _Filled(index, 0.0, page_room, 0.0)
+            pages.append(page)
+            continue
+        page.used += gap + pieces[0].wrap(width, 1e6)[1]
+        page.after = pieces[0].getSpaceAfter()
+        if len(pieces) == 1:
+            return True
+        page.room = page.used  # full: nothing at its foot, between two pieces of the exercise
+        rest, page = pieces[1], _Filled(index, 0.0, page_room, 0.0)
+        pages.append(page)
 
 
 def _at_page_feet(
