@@ -279,3 +279,38 @@ def test_a_long_name_in_large_print_keeps_n_plus_one_pages(posture, page_size):
         n for n, text in enumerate(texts) for b in content.exercises if _flat(said.continued(b.number, b.name)) in text
     ]
     assert not continued
+
+
+# Nine exercises (a random draw from the catalog) whose tick sheet fills its page in large print.
+NINE = [
+    *("jaw-open-stretch", "head-midline-eyes-closed", "head-curl-lying", "shoulder-push-down-one-side"),
+    *("trunk-turn-reach-sitting", "shape-in-hand-eyes-closed", "jaw-throat-relax-before-speaking"),
+    *("head-lift-hands-knees", "calm-position-head-rest"),
+]
+
+
+@pytest.fixture(scope="module")
+def nine(catalog_file, tmp_path_factory) -> HandoutContent:  # noqa: ANN001
+    """NINE in English, one exercise a page, large print, for a 120-character Chinese name."""
+    copy = Path(tmp_path_factory.mktemp("nine")) / "planner.sqlite3"
+    shutil.copyfile(catalog_file, copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+        program = make_world(db, patient_name=name_of("chinese", 120), slugs=NINE, notes={})
+        content = handout_content(db, program, NOW, URL, "en")
+    engine.dispose()
+    return dataclasses.replace(content, large_print=True, layout="page")
+
+
+def test_one_a_page_the_tips_never_take_a_page_of_their_own(nine):
+    """One exercise a page: the tips fit neither the front page nor under the last exercise,
+    and not over a tick sheet that fills its page, so they took a page of their own between the
+    last exercise and the sheet. They go in their framed panel at the foot of the last exercise's
+    page with room for them, and the handout is a page shorter."""
+    said = words_of("en")
+    texts = pages_text(rendered(nine, HandoutOptions(page_size="letter")))
+    (page,) = [n for n, text in enumerate(texts) if said.headings["day"] in text]
+    assert any(f"{b.number}. {_flat(b.name)}" in texts[page] for b in nine.exercises), texts[page]
+    # the front page (on to page 2 for this name, the first exercise under its end), a page an
+    # exercise, the tick sheet's page
+    assert len(texts) <= 1 + len(nine.exercises) + 1, len(texts)

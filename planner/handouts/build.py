@@ -241,7 +241,9 @@ def story(
     fills most of a page: each has its own week of tick boxes under it instead of a sheet at the
     end, so the front page and a page an exercise are all the paper (ticks_under_exercises).
     One exercise a page (content.layout "page"): each exercise starts a page, the tips follow
-    the last, and the tick sheet starts a page.
+    the last (or the front page, where it has room; never alone on a page where an exercise's
+    page has room for them in a panel), and the tick sheet under the last where it fits there,
+    else on a page of its own.
     """
     one_per_page = content.layout == ONE_PER_PAGE
     under = ticks_under_exercises(content)
@@ -327,8 +329,10 @@ def story(
                 flow.append(PageBreak())
             flow.append(block)
     # One exercise a page: the tips in the room the front page leaves empty anyway where they fit
-    # there, else under the last exercise where they fit, else at the top of the tick sheet's page.
+    # there, else under the last exercise where they fit, else at the top of the tick sheet's page
+    # where they fit a page with it, else in a panel at the foot of an exercise's page.
     tips_with_sheet = False
+    sheet: Headed | None = None
     if one_per_page and tips is not None and content.exercises:
         # Not where they take the room the first exercise's lead needs there (LeadApart). A
         # front page longer than a page (a long name in large print) ends on page 2: there, under
@@ -341,16 +345,30 @@ def story(
             tips = None
         else:
             tips_with_sheet = frame_height([blocks[-1], tips], width) > page_room
+            sheet = _sheet(content, styles, width, page_room, said, below)
+            if tips_with_sheet and frame_height([sheet], width) <= page_room < frame_height([tips, sheet], width):
+                # Over a sheet they do not fit a page with, the tips took a page of their own:
+                # in a framed panel at the foot of the last exercise's page with room for them.
+                panel = _tips_panel(content, styles, page_room)
+                roomy = [
+                    block
+                    for block in blocks
+                    if not isinstance(block, LeadApart) and frame_height([block, panel], width) <= page_room
+                ]
+                if roomy:
+                    flow.insert(flow.index(roomy[-1]) + 1, panel)
+                    tips = None
     if tips is not None and not tips_with_sheet:
         flow.append(Late(tips, went))
     if content.exercises:
-        sheet = _sheet(content, styles, width, page_room, said, below)
+        sheet = sheet or _sheet(content, styles, width, page_room, said, below)
         if one_per_page:
-            # The tick sheet starts a page, unless it fits under the last exercise (and the tips
-            # after it): a one-row sheet took a page of its own, 15 % of it (trial 17, F4).
+            # The tick sheet starts a page, unless it fits under the last exercise (and what
+            # follows it there: the tips, their panel): a one-row sheet took a page of its own,
+            # 15 % of it (trial 17, F4).
             last = blocks[-1].block if isinstance(blocks[-1], LeadApart) else blocks[-1]
-            ending = [last, *([tips] if tips is not None and not tips_with_sheet else []), sheet]
-            if tips_with_sheet or frame_height(ending, width) > page_room + 1e-6:
+            ending = [last, *flow[flow.index(blocks[-1]) + 1 :], sheet]
+            if (tips is not None and tips_with_sheet) or frame_height(ending, width) > page_room + 1e-6:
                 flow.append(PageBreak())
         if tips is not None and tips_with_sheet:
             flow.append(tips)
