@@ -198,14 +198,17 @@ def test_a_note_longer_than_a_page_goes_on_over_the_next_page(catalog_db, large_
     pages = body_lines(pdf)
     # Every line of the note, in order, each on a line of its own.
     assert [line for page in pages for line in page if len(line) == 1] == list(string.ascii_letters[:37])
-    start = next(n for n, page in enumerate(pages, start=1) if name in page)  # (the tick sheet names it too)
+    # The page the block starts on: the one before its first "continued" page (the tick sheet
+    # names it too, on the front page where that saves a page).
+    continued = words.of("en").continued(2, item.exercise.name)
+    start = next(n for n, page in enumerate(pages, start=1) if page[0] == continued) - 1
+    assert name in pages[start - 1]
     # The name, the picture and the dosage together at the block's start, the picture between the two.
     assert packed(dosage) in packed(" ".join(pages[start - 1]))
     [top] = where(pdf, start, name)
     first_step = min(y for y in where(pdf, start, "1. " + item.exercise.steps[0][:20]) if y > top)
     assert any(top < y < first_step for y in where(pdf, start, "Start"))  # the picture's label
     # Where it goes on: the "continued" line opens each next page, until the block's end.
-    continued = words.of("en").continued(2, item.exercise.name)
     assert continued == f"2. {item.exercise.name} (continued)"
     going_on = [n for n, page in enumerate(pages, start=1) if page[0] == continued]
     assert going_on and going_on == list(range(start + 1, start + 1 + len(going_on)))
