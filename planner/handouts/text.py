@@ -12,6 +12,7 @@ keeps a user's own tags from ever being read as markup.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from xml.sax.saxutils import escape
@@ -39,7 +40,14 @@ def para_text(value: object) -> str:
     DejaVu Sans cannot print are set in a fallback font; a character no font has becomes
     fallback.STAND_IN (the program page lists those: fallback.unprintable).
     """
-    text = _composed("" if value is None else str(value))
+    return _para_text("" if value is None else str(value))
+
+
+# A handout's texts come again in handout after handout (an exercise's steps, the headings), and
+# cutting a non-ASCII line into font runs goes character by character: kept per process.
+@functools.lru_cache(maxsize=16384)
+def _para_text(value: str) -> str:
+    text = _composed(value)
     lines: list[str] = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = _CONTROL.sub(" ", line)
