@@ -13,12 +13,11 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-import idna
 from sqlalchemy.orm import Session
 
 from planner.i18n import translator
 from planner.languages import handout_language
-from planner.mail import Email
+from planner.mail import Email, ascii_domain
 from planner.models import Clinic, OutboxMessage
 from planner.services import exercise_reminder_days, exercise_reminders, patient_links, portal
 
@@ -31,7 +30,7 @@ def ascii_url(url: str) -> str:
     host = parts.hostname or ""
     if host.isascii():
         return url
-    ascii_host = idna.encode(host, uts46=True).decode("ascii")
+    ascii_host = ascii_domain(host)
     return urlunsplit(parts._replace(netloc=parts.netloc.replace(host, ascii_host)))
 
 
