@@ -1,4 +1,5 @@
-"""Hand pictures read beside their steps: a hand the steps lay on a table lies on it.
+"""Hands read beside their steps: a hand the steps lay on a table lies on it; a hand the steps
+put on the belly is drawn there.
 
 A therapist reads "Rest your hand flat on it, palm down" beside the picture. The hand view draws
 the hand from the palm side (or its back), fingers up; with the table drawn edge-on under the
@@ -64,3 +65,23 @@ def test_a_hand_the_steps_lay_on_the_table_lies_on_it_seen_from_above(slug):
             (x0, y0), (x1, y1) = table.points
             assert min(y0, y1) <= lowest and max(y0, y1) >= max(p[1] for p in hand_pts), (slug, table.points)
             assert min(x0, x1) <= min(p[0] for p in hand_pts) and max(x0, x1) >= max(p[0] for p in hand_pts)
+
+
+BELLY_WORDS = r"\b(?:hand on your belly|hand on your lower tummy)\b"
+HAND_ON_BELLY = sorted(slug for slug, e in EXERCISES.items() if re.search(BELLY_WORDS, " ".join(e["steps"][:3])))
+
+
+@pytest.mark.parametrize("slug", HAND_ON_BELLY)
+def test_a_hand_the_steps_put_on_the_belly_rests_on_it_in_both_panels(slug):
+    """long-easy-ah ("Put one hand on your belly. Breathe in slowly … Feel your belly move out")
+    drew the face only, with no hand. Every exercise whose steps put a hand on the belly draws the
+    body from the side with the near hand on the belly's front in both panels."""
+    from planner.catalog.figure.side_pose import TRUNK
+    from tests.test_catalog_pictures import _posed
+
+    assert {"long-easy-ah", "belly-breathing-lying", "tummy-tightening-lying"} <= set(HAND_ON_BELLY)
+    pic = EXERCISES[slug]["picture"]
+    assert pic["view"] == "side", slug
+    for j in _posed(pic)[0]:
+        hand_at, belly = j["hand_r"], j["belly"]
+        assert abs(hand_at[0] - belly[0]) + abs(hand_at[1] - belly[1]) < 0.25 * TRUNK, (slug, hand_at, belly)
