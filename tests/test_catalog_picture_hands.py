@@ -85,3 +85,37 @@ def test_a_hand_the_steps_put_on_the_belly_rests_on_it_in_both_panels(slug):
     for j in _posed(pic)[0]:
         hand_at, belly = j["hand_r"], j["belly"]
         assert abs(hand_at[0] - belly[0]) + abs(hand_at[1] - belly[1]) < 0.25 * TRUNK, (slug, hand_at, belly)
+
+
+# Steps that work both hands together (not one hand helped by the other, which its own tests read).
+BOTH_HANDS_WORDS = r"\b(?:shake your hands|Let your hands go heavy|Rest your forearms on (?:your thighs|the table))\b"
+BOTH_HANDS = sorted(
+    slug
+    for slug, e in EXERCISES.items()
+    if e.get("picture", {}).get("view") == "hand" and re.search(BOTH_HANDS_WORDS, " ".join(e["steps"]))
+)
+
+
+def _palms(shapes: list) -> list[tuple[float, float]]:
+    """The middle of every palm drawn: from the palm side (7 corners) or the thumb side (5)."""
+    from planner.catalog.figure.shapes import SKIN
+
+    palms = [s.points for s in shapes if s.kind == "poly" and s.fill == SKIN and len(s.points) in (5, 7)]
+    return [(sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)) for pts in palms]
+
+
+@pytest.mark.parametrize("slug", BOTH_HANDS)
+def test_steps_that_work_both_hands_draw_both(slug):
+    """hand-shake-out ("Gently shake your hands … let your hands hang still") and
+    hand-tense-and-release ("Rest your forearms on your thighs … Let your hands go heavy") drew
+    one hand. Both hands are drawn in both panels: buttoning's two (one holds the cloth), and two
+    side by side where both do the same, the right on the picture's left, the left its mirror."""
+    assert {"hand-shake-out", "hand-tense-and-release", "buttoning-practice"} <= set(BOTH_HANDS)
+    pic = normalize(EXERCISES[slug]["picture"])
+    drawn = hand.build(pic)
+    for shapes in (drawn.start, drawn.end):
+        palms = _palms(shapes)
+        assert len(palms) == 2, (slug, palms)
+        if pic.both_hands:
+            (ax, ay), (bx, by) = palms
+            assert ax < 0 < bx and ax == pytest.approx(-bx) and ay == pytest.approx(by), (slug, palms)
