@@ -119,3 +119,41 @@ def test_steps_that_work_both_hands_draw_both(slug):
         if pic.both_hands:
             (ax, ay), (bx, by) = palms
             assert ax < 0 < bx and ax == pytest.approx(-bx) and ay == pytest.approx(by), (slug, palms)
+
+
+AT_A_TABLE = sorted(
+    slug
+    for slug, e in EXERCISES.items()
+    if re.search(r"\b(?:at a table|to the table|next to a sturdy table|close to a firm table)\b", e["steps"][0])
+)
+
+
+@pytest.mark.parametrize("slug", AT_A_TABLE)
+def test_an_exercise_that_starts_at_a_table_draws_the_table(slug):
+    """shoulder-low-sip-cup ("Sit tall at a table with a cup of water in front of you") drew the
+    chair and the cup and no table: every picture whose first step puts the patient at a table,
+    in any view, draws it."""
+    assert {"shoulder-low-sip-cup", "reading-midline-hold", "finger-spread"} <= set(AT_A_TABLE)
+    assert "table" in EXERCISES[slug]["picture"]["props"], slug
+
+
+def test_the_sip_at_the_table_holds_the_cup_up_by_the_mouth_over_the_table():
+    """With the table drawn, the front view stood the cup on it; "Bring the cup to your mouth and
+    take a sip. Keep that shoulder low" holds it up by the mouth in both panels, the table below."""
+    from planner.catalog.figure import front, front_pose
+    from planner.catalog.figure.props import PROP
+
+    e = EXERCISES["shoulder-low-sip-cup"]
+    assert "Bring the cup to your mouth" in " ".join(e["steps"])
+    pic = normalize(e["picture"])
+    poses = [front_pose.place(pic.start), front_pose.place(pic.end)]
+    scene = front.scene_props(pic.props, poses)
+    table_top = max(p[1] for s in scene["mid"] if s.fill == WOOD for p in s.points)
+    assert not [s for part in scene.values() for s in part if s.fill == PROP and s.kind == "poly"]  # none on the table
+    for placed in poses:
+        cups = [s for s in front.draw(placed, pic.props, scene) if s.fill == PROP and s.kind == "poly"]
+        assert len(cups) == 1, cups
+        middle = (sum(p[0] for p in cups[0].points) / 4, sum(p[1] for p in cups[0].points) / 4)
+        hand_at, head = placed.joints["hand_r"], placed.joints["head"]
+        assert abs(middle[0] - hand_at[0]) < 3 and 0 < middle[1] - hand_at[1] < 8  # in the hand
+        assert middle[1] > table_top + 20 and head[1] - middle[1] < 40  # up by the face, off the table
