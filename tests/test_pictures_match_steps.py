@@ -883,3 +883,25 @@ def test_the_jaw_closing_hold_reads_as_the_finger_pressing_down_and_the_jaw_hold
     points = [p for s in drawing.arrow for p in s.points]
     assert max(y for _, y in points) < tip[1]  # the press arrow is under the finger, not beside it
     assert all(abs(x - chin[0]) < 12 for x, _ in points)  # under the chin
+
+
+HEAD_SLIDES = sorted(
+    p.stem
+    for p in (ROOT / "exercises").glob("*.toml")
+    if (pic := normalize(tomllib.loads(p.read_text(encoding="utf-8"))["picture"])).view == "side"
+    and pic.arrow == "head_forward"
+)
+
+
+@pytest.mark.parametrize("slug", HEAD_SLIDES)
+def test_an_arrow_that_slides_the_head_is_drawn_where_the_head_slides(slug):
+    """chin-tuck-lying ("Gently tuck your chin in … Keep the back of your head on the pillow";
+    "You should feel the back of your neck get long") drew the slide arrow at the crown pointing
+    toward the feet: lying on the pillow the head barely moves (0.3 units), so the arrow showed a
+    leftover of the drawing, the wrong way. A head-slide arrow stands only where the head moves
+    at least 3 units; the lying chin tuck shows the small nod (chin toward the chest) instead."""
+    from planner.catalog.figure.shapes import dist
+
+    assert {"chin-tuck-sitting", "chin-tuck-wall", "chin-tuck-hands-knees"} <= set(HEAD_SLIDES)
+    start, end = _joints(slug)
+    assert dist(start["head"], end["head"]) >= 3, (slug, start["head"], end["head"])
