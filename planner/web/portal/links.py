@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from planner.db import get_session
-from planner.services import patient_links, patients, patterns, portal, programs
+from planner.services import issuing, patient_links, patients, patterns, portal
 from planner.settings import current as app_settings
 from planner.web import back_to_referrer, log_patient, patient_viewed, secret_key
 from planner.web.admin.forms import ConfirmForm
@@ -83,7 +83,7 @@ def link(patient_id: int) -> Any:
         days = app_settings().portal.link_expiry_days
         patient_links.create_link(db, patient, secret_key(), now(), days)
         if given is not None:  # sharing gives the program as it is now: the phone shows this version
-            programs.issue(db, given, current_user.id, "share", now())
+            issuing.issue(db, given, current_user.id, "share", now())
         log_patient(
             "share",
             patient.id,

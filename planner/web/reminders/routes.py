@@ -17,6 +17,7 @@ from planner.services import (
     audit,
     calendar_feed,
     dashboard,
+    issuing,
     outbox,
     portal,
     programs,
@@ -172,7 +173,7 @@ def email_handout(program_id: int) -> Any:
     # As printing does: the version the email gives is started first when directions (or a
     # clinic's own exercise) changed since the one given, so the check below is for the program
     # as the patient will get it.
-    programs.renew_if_paper_changed(db, program, now())
+    issuing.renew_if_paper_changed(db, program, now())
     check_page, checked = unchecked(
         program, "email", url_for("reminders.email_handout", program_id=program.id), request.form
     )
