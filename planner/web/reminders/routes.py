@@ -19,10 +19,10 @@ from planner.services import (
     dashboard,
     issuing,
     outbox,
-    portal,
     programs,
     reminders,
 )
+from planner.services.alerts import comment_preview
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.patterns import DirectionsNotSet
 from planner.settings import current as app_settings
@@ -55,7 +55,7 @@ def home() -> Any:
         form=ConfirmForm(),
         due_this_far=reminders.due_this_far,
         alerts=board.alerts,
-        comment_preview=portal.comment_preview,
+        comment_preview=comment_preview,
     )
 
 
@@ -86,7 +86,7 @@ def attention_list(kind: str) -> Any:
         title=title,
         page=rows,
         form=ConfirmForm(),
-        comment_preview=portal.comment_preview,
+        comment_preview=comment_preview,
         first_page=after is None,
     )
 
