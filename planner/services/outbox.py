@@ -282,9 +282,12 @@ def _failed(
         reference = faults.new_reference()
         text = scrubbed(faults.unexpected(what, reference))
         log.warning("outbox %s: %s (reference %s): %s", outbox_id, what, reference, faults.traceback_text(error))
+    # The log also keeps what the mail library raised (the row says it in words: mail.SMTPMailer.failure).
+    cause = error.__cause__ if isinstance(error, MailError) else None
+    logged = text + (scrubbed(f" [{type(cause).__name__}: {cause}]") if cause is not None else "")
     if attempts >= settings.max_attempts:
         log.warning(
-            "outbox %s: attempt %s of %s failed; marked failed: %s", outbox_id, attempts, settings.max_attempts, text
+            "outbox %s: attempt %s of %s failed; marked failed: %s", outbox_id, attempts, settings.max_attempts, logged
         )
         _finish(session, outbox_id, me, status="failed", last_error=text)
         return "failed"
@@ -295,7 +298,7 @@ def _failed(
         attempts,
         settings.max_attempts,
         int(delay.total_seconds()),
-        text,
+        logged,
     )
     _finish(session, outbox_id, me, status="pending", last_error=text, next_attempt_at=now + delay)
     return "retried"
