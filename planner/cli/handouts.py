@@ -202,17 +202,29 @@ def export(folder: str, workers: int | None, preview: bool) -> None:
     get_session().close()
     current_app.extensions["db_engine"].dispose()  # the workers open their own connections
     started = time.perf_counter()
-    with click.progressbar(length=total, label="Writing handouts", file=sys.stderr) as bar:
-        written = export_all(
-            current_app.config["DATABASE_URL"],
-            folder,
-            options,
-            datetime.now(UTC),
-            workers=workers or options.export_workers,
-            progress=bar.update,
-            links=_links(),
-            preview=preview,
-        )
+    try:
+        with click.progressbar(length=total, label="Writing handouts", file=sys.stderr) as bar:
+            written = export_all(
+                current_app.config["DATABASE_URL"],
+                folder,
+                options,
+                datetime.now(UTC),
+                workers=workers or options.export_workers,
+                progress=bar.update,
+                links=_links(),
+                preview=preview,
+            )
+    except OSError as e:
+        raise click.ClickException(f"Could not write into {folder} ({e.strerror or e}).") from None
+    except Exception as e:  # a handout that could not be made stops the export: the fault to the log
+        from planner.services.faults import logged
+
+        reference = logged(e, "flask handouts export stopped")
+        raise click.ClickException(
+            "The export stopped: a handout could not be made because of a fault on our side. "
+            "The handouts written before it are in the folder. "
+            f"Contact support and give them reference {reference}."
+        ) from None
     seconds = time.perf_counter() - started
     rate = f" ({written / seconds:.0f} per second)" if written and seconds > 0 else ""
     kind = ("preview" if preview else "handout") + ("" if written == 1 else "s")
