@@ -55,7 +55,7 @@ def handout(program_id: int, output: str, checked: bool, preview: bool) -> None:
     from planner.handouts.build import build_handout
     from planner.handouts.export import write_atomically
     from planner.models import Program
-    from planner.services.programs import issue, renew_if_paper_changed
+    from planner.services.issuing import issue, renew_if_paper_changed
 
     db = get_session()
     # The server's operator works across clinics, as `flask shell` would: no clinic scope here.
@@ -64,7 +64,7 @@ def handout(program_id: int, output: str, checked: bool, preview: bool) -> None:
         raise click.ClickException(f"There is no program with the id {program_id}.")
     now = datetime.now(UTC)
     if not program.items:
-        from planner.services.programs import EMPTY
+        from planner.services.issuing import EMPTY
 
         raise click.ClickException(f"No handout written. {EMPTY}")
     if preview:

@@ -26,7 +26,7 @@ from planner.bidi import isolate
 from planner.mail import Email, Mailer, MailError, shown_in
 from planner.models import OutboxMessage, Patient, Program, ProgramItem, User
 from planner.scoping import get_scoped, scoped
-from planner.services import DomainError, faults, programs
+from planner.services import DomainError, faults, issuing
 from planner.services.faults import scrubbed
 
 log = logging.getLogger(__name__)
@@ -404,7 +404,7 @@ def queue_handout_email(session: Session, program: Program, user: User, now: dat
         )
     if program.archived:
         raise DomainError("This program is archived; restore it before sending it.")
-    programs.issue(session, program, user.id, "email", now)
+    issuing.issue(session, program, user.id, "email", now)
     row = OutboxMessage(
         clinic_id=program.clinic_id,
         kind="handout",
