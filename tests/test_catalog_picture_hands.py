@@ -157,3 +157,34 @@ def test_the_sip_at_the_table_holds_the_cup_up_by_the_mouth_over_the_table():
         hand_at, head = placed.joints["hand_r"], placed.joints["head"]
         assert abs(middle[0] - hand_at[0]) < 3 and 0 < middle[1] - hand_at[1] < 8  # in the hand
         assert middle[1] > table_top + 20 and head[1] - middle[1] < 40  # up by the face, off the table
+
+
+# Side views whose steps rest both forearms on the table (the far arm is drawn behind the near one).
+BOTH_FOREARMS = (
+    r"\b(?:Rest both forearms on the table|Rest your forearms(?: lightly)? on the table|other hand on the paper)\b"
+)
+BOTH_ON_THE_TABLE = sorted(
+    slug
+    for slug, e in EXERCISES.items()
+    if e["picture"]["view"] == "side" and re.search(BOTH_FOREARMS, " ".join(e["steps"]))
+)
+
+
+@pytest.mark.parametrize("slug", BOTH_ON_THE_TABLE)
+def test_both_forearms_the_steps_rest_on_the_table_rest_there(slug):
+    """writing-stable-shoulders ("Rest both forearms on the table … Put your other hand on the
+    paper"), typing-with-relaxed-hands and table-posture-check ("Rest your forearms … on the
+    table") drew the far arm hanging by the side, its hand showing below the seat. The far forearm
+    now lies on the table top (its middle a limb's half thickness above it, past the table's near
+    edge) in the start, and in the end unless both arms hang ("Let your arms hang loose")."""
+    from planner.catalog.figure.props import LIMB_R_TABLE
+    from tests.test_catalog_pictures import _posed
+
+    assert {"writing-stable-shoulders", "typing-with-relaxed-hands", "table-posture-check"} <= set(BOTH_ON_THE_TABLE)
+    (start, end), shapes = _posed(EXERCISES[slug]["picture"])
+    wood = [p for s in shapes if s.fill == WOOD for p in s.points]
+    top, edge = max(p[1] for p in wood), min(p[0] for p in wood)
+    both_hang = all(j[f"hand_{s}"][1] < j["hip"][1] for j in (end,) for s in "rl")
+    for j in (start,) if both_hang else (start, end):
+        x, y = j["wrist_l"]
+        assert x > edge and abs(y - (top + LIMB_R_TABLE)) < 3, (slug, j["wrist_l"], top, edge)
