@@ -188,3 +188,35 @@ def test_both_forearms_the_steps_rest_on_the_table_rest_there(slug):
     for j in (start,) if both_hang else (start, end):
         x, y = j["wrist_l"]
         assert x > edge and abs(y - (top + LIMB_R_TABLE)) < 3, (slug, j["wrist_l"], top, edge)
+
+
+ARMS_CROSSED = sorted(
+    slug
+    for slug, e in EXERCISES.items()
+    if e["picture"]["view"] == "side"
+    and re.search(r"\bCross your (?:arms over your chest|hands on your upper chest)\b", " ".join(e["steps"]))
+    and "opposite shoulders" not in " ".join(e["steps"])  # a hug holds the shoulders themselves
+)
+
+
+@pytest.mark.parametrize("slug", ARMS_CROSSED)
+def test_arms_the_steps_cross_over_the_chest_lie_on_it(slug):
+    """sit-back ("Cross your arms over your chest. Sit tall …") and sit-to-stand drew both hands
+    held up in front of the chin, forearms upright: a therapist read a hand raised to the face.
+    Crossed arms lie on the chest in both panels, leaning or not: along the trunk each hand is
+    between the chest's middle and the shoulders, and no farther from its line than its front
+    (as look-up-stretch-sitting already drew them)."""
+    from planner.catalog.figure.shapes import dot, sub, unit
+    from planner.catalog.figure.side_pose import TRUNK_RADIUS
+    from tests.test_catalog_pictures import _posed
+
+    assert {"sit-back", "sit-to-stand", "look-up-stretch-sitting"} <= set(ARMS_CROSSED)
+    for j in _posed(EXERCISES[slug]["picture"])[0]:
+        hip, shoulder = j["hip"], j["shoulder"]
+        up = unit(sub(shoulder, hip))
+        across = (-up[1], up[0])
+        top, chest = dot(sub(shoulder, hip), up), dot(sub(j["chest"], hip), up)
+        for s in "rl":
+            along, off = dot(sub(j[f"hand_{s}"], hip), up), dot(sub(j[f"hand_{s}"], hip), across)
+            assert chest - 2 < along < top + 2, (slug, s, along, chest, top)  # below the collarbones
+            assert abs(off) < TRUNK_RADIUS + 5, (slug, s, off)  # on the trunk's front, not out in the air
