@@ -201,7 +201,11 @@ def exercise_block(
             # alone is as tall as the lowest found: its note would only add to it.
             lowest = stack_height(parts, width)
             for plain, tried in sorted(zip(forms, tries, strict=True), key=lambda t: t[0] != form):
-                if plain not in NOTED or stack_height(tried[:1], width) >= lowest - 0.01:
+                if plain not in NOTED:
+                    continue
+                head = stack_height(tried[:1], width)
+                floor = _inside_floor(block, styles, width, share, plain, wide_above, head) if plain != form else head
+                if floor >= lowest - 0.01:
                     continue
                 inside = NOTED[plain]
                 drawn = _drawings(
@@ -394,20 +398,7 @@ def _head(
         Paragraph(f"{block.number}. {para_text(block.name)}", styles.exercise),
     ]
     dosage = [Paragraph(para_text(block.dosage), styles.body)] if block.dosage else []
-    # Bigger "Start" and "End" labels than the figure draws, as far as the room under the panels
-    # leaves (LABEL_ROOM of the picture's width: 12 pt at 14 pt's picture), so larger print and
-    # its larger picture have larger labels (13.5 pt at 18 pt).
-    label = max(LABEL_PT, round(min(size * 0.75, width * share * LABEL_ROOM), 1))
-    left_width = width * share
-    image = picture(
-        block.slug, block.picture, block.side, left_width, block.photo, label_size=label, language=block.language
-    )
-    wider, above = _wider(image, left_width, width, size, wide_above) if form != ABOVE else (left_width, True)
-    if wider > left_width + 0.5:
-        left_width = wider
-        image = picture(
-            block.slug, block.picture, block.side, left_width, block.photo, label_size=label, language=block.language
-        )
+    image, left_width, above = _picture_at(block, styles, width, share, form, wide_above)
     steps = [Paragraph(para_text(step), styles.step, bulletText=f"{n}.") for n, step in enumerate(block.steps, 1)]
     steps += [_tips(block, styles)] if tips and block.tips else []
     cautions = [_cautions(block, styles)] if block.cautions else []
@@ -454,6 +445,58 @@ def _head(
         # The step's next line at its own line spacing, as if the picture were not there.
         return [*parts, *below, *tail]
     return [*parts, Spacer(1, size * PART_GAP), *below, *tail] if below else [*parts, *tail]
+
+
+def _picture_at(
+    block: ExerciseBlock, styles: Styles, width: float, share: float, form: str, wide_above: bool
+) -> tuple[Flowable | None, float, bool]:
+    """The exercise's picture at `share` of the line, its width (pt) and whether it goes above the
+    dosage and the steps (_wider)."""
+    size = styles.size
+    # Bigger "Start" and "End" labels than the figure draws, as far as the room under the panels
+    # leaves (LABEL_ROOM of the picture's width: 12 pt at 14 pt's picture), so larger print and
+    # its larger picture have larger labels (13.5 pt at 18 pt).
+    label = max(LABEL_PT, round(min(size * 0.75, width * share * LABEL_ROOM), 1))
+    left_width = width * share
+    image = picture(
+        block.slug, block.picture, block.side, left_width, block.photo, label_size=label, language=block.language
+    )
+    wider, above = _wider(image, left_width, width, size, wide_above) if form != ABOVE else (left_width, True)
+    if wider > left_width + 0.5:
+        left_width = wider
+        image = picture(
+            block.slug, block.picture, block.side, left_width, block.photo, label_size=label, language=block.language
+        )
+    return image, left_width, above
+
+
+def _inside_floor(
+    block: ExerciseBlock, styles: Styles, width: float, share: float, form: str, wide_above: bool, head: float
+) -> float:
+    """How low, at least, the exercise with its note inside `form`'s way (NOTED) can be (pt),
+    measured without laying it out: `head` is the exercise's height in `form` without its note.
+    COLUMNS_NOTE_LEFT: the rule, the name and the picture's column with the note under the
+    cautions. PAIRED: without its cautions (they lowered it by their height beside the picture
+    at most), then the cautions and the note side by side under it."""
+    size = styles.size
+    note = _note(block, styles)
+    if form == COLUMNS:
+        image, left_width, above = _picture_at(block, styles, width, share, form, wide_above)
+        if image is None or above:
+            return head
+        top = HRFlowable(width="100%", thickness=2, spaceBefore=size * 0.25, spaceAfter=size * 0.25)
+        name = Paragraph(f"{block.number}. {para_text(block.name)}", styles.exercise)
+        left = Column([image, *([_cautions(block, styles)] if block.cautions else []), note])
+        return max(head, stack_height([top, name], width) + name.getSpaceAfter() + left.wrap(left_width, 1e6)[1])
+    if not block.cautions:
+        return head
+    cautions = _cautions(block, styles)
+    image, left_width, _ = _picture_at(block, styles, width, share, form, wide_above)
+    narrow = width - left_width - size * GUTTER if image is not None else width
+    half = (width - size * GUTTER) / 2
+    taken = cautions.wrap(narrow, 1e6)[1] + cautions.getSpaceBefore() + styles.step.spaceAfter
+    paired = max(cautions.wrap(half, 1e6)[1], note.wrap(half, 1e6)[1])
+    return max(head - taken, 0.0) + size * PART_GAP + paired
 
 
 # The shape the shares are made for: the figure's start and end panels side by side, twice as
