@@ -670,6 +670,26 @@ def _in_mirror(
     return under + glass + pale + real, [scaled(s, place) for s in marks]
 
 
+BOTH_K, BOTH_DX = 0.66, 46.0  # two hands side by side: each drawn smaller, this far from the middle
+CORNER_CLEAR = 30.0  # how far below the panel's top two hanging arms start (a corner mark is there)
+
+
+def _both_hands(shapes: list[Shape], hanging: bool) -> list[Shape]:
+    """A pose's shapes for both hands, the person facing the reader: the right hand (as drawn) on
+    the picture's left, the left hand, its mirror, on the right; both thumbs toward the middle.
+    Each keeps its forearm at the panel's bottom edge; arms hanging down come from the top,
+    low enough to leave a corner mark clear."""
+    edge = BOX[3] - CORNER_CLEAR if hanging else BOX[1]
+
+    def right(p: Point) -> Point:
+        return (p[0] * BOTH_K - BOTH_DX, edge + (p[1] - edge) * BOTH_K)
+
+    def left(p: Point) -> Point:
+        return (BOTH_DX - p[0] * BOTH_K, edge + (p[1] - edge) * BOTH_K)
+
+    return [replace(map_shape(s, f, BOTH_K), width=s.width * BOTH_K) for f in (right, left) for s in shapes]
+
+
 def _flip_x(p: Point) -> Point:
     return (-p[0], p[1])
 
@@ -748,6 +768,9 @@ def build(pic: Picture) -> ViewDrawing:
         s1, marks = _in_mirror(under1, s1, marks, from_side1, thumb_left(v1, from_side1))
     else:
         s0, s1 = under0 + s0, under1 + s1
+    if pic.both_hands:  # both hands at once: the right on the picture's left, the left its mirror
+        hanging = v0.forearm_turn == v1.forearm_turn == "hanging"
+        s0, s1, marks = (_both_hands(shapes, hanging) for shapes in (s0, s1, marks))
     return ViewDrawing(
         start=s0,
         end=s1,
