@@ -443,20 +443,25 @@ def test_the_wrist_lift_rests_the_forearm_on_the_table_with_the_hand_over_its_ed
 def test_shaking_out_the_hands_lets_the_arms_hang():
     """ "Sit or stand with your arms hanging loose by your sides. Gently shake your hands": the hand
     had been drawn with the forearm level, as if resting on a table. Now the forearm comes down
-    from the top, the hand hangs below the wrist and flops one way, then the other."""
+    from the top, the hand hangs below the wrist and flops one way, then the other: both hands,
+    each on its own side of the picture."""
     from planner.catalog.figure import hand
 
     data = tomllib.loads((ROOT / "exercises" / "hand-shake-out.toml").read_text(encoding="utf-8"))
     drawn = hand.build(normalize(data["picture"]))
-    tips = []
+    tips: dict[int, list] = {0: [], 1: []}
     for shapes in (drawn.start, drawn.end):
-        forearm = next(s for s in shapes if s.kind == "line" and s.width == 30)
-        (x0, y0), (x1, y1) = forearm.points
-        assert abs(x1 - x0) < 1 and y0 - y1 > 60  # straight down to the wrist
-        hand_pts = [p for s in shapes if s.points != forearm.points for p in s.points]
-        assert max(p[1] for p in hand_pts) < y0 and min(p[1] for p in hand_pts) < y1 - 30  # hanging below
-        tips.append(min(hand_pts, key=lambda p: p[1]))
-    assert (tips[0][0] - x1) * (tips[1][0] - x1) < 0 or abs(tips[0][0] - tips[1][0]) > 15  # flops across
+        widest = max(s.width for s in shapes if s.kind == "line")
+        forearms = sorted((s for s in shapes if s.kind == "line" and s.width == widest), key=lambda s: s.points[0][0])
+        assert len(forearms) == 2 and forearms[0].points[0][0] < 0 < forearms[1].points[0][0]  # both hands
+        for k, forearm in enumerate(forearms):
+            (x0, y0), (x1, y1) = forearm.points
+            assert abs(x1 - x0) < 1 and y0 - y1 > 40  # straight down to the wrist
+            hand_pts = [p for s in shapes if s.points != forearm.points for p in s.points if abs(p[0] - x1) < 30]
+            assert max(p[1] for p in hand_pts) < y0 and min(p[1] for p in hand_pts) < y1 - 20  # hanging below
+            tips[k].append((min(hand_pts, key=lambda p: p[1]), x1))
+    for (t0, x1), (t1, _) in tips.values():
+        assert (t0[0] - x1) * (t1[0] - x1) < 0 or abs(t0[0] - t1[0]) > 10  # flops across
     assert drawn.arrow
 
 
@@ -878,3 +883,25 @@ def test_the_jaw_closing_hold_reads_as_the_finger_pressing_down_and_the_jaw_hold
     points = [p for s in drawing.arrow for p in s.points]
     assert max(y for _, y in points) < tip[1]  # the press arrow is under the finger, not beside it
     assert all(abs(x - chin[0]) < 12 for x, _ in points)  # under the chin
+
+
+HEAD_SLIDES = sorted(
+    p.stem
+    for p in (ROOT / "exercises").glob("*.toml")
+    if (pic := normalize(tomllib.loads(p.read_text(encoding="utf-8"))["picture"])).view == "side"
+    and pic.arrow == "head_forward"
+)
+
+
+@pytest.mark.parametrize("slug", HEAD_SLIDES)
+def test_an_arrow_that_slides_the_head_is_drawn_where_the_head_slides(slug):
+    """chin-tuck-lying ("Gently tuck your chin in … Keep the back of your head on the pillow";
+    "You should feel the back of your neck get long") drew the slide arrow at the crown pointing
+    toward the feet: lying on the pillow the head barely moves (0.3 units), so the arrow showed a
+    leftover of the drawing, the wrong way. A head-slide arrow stands only where the head moves
+    at least 3 units; the lying chin tuck shows the small nod (chin toward the chest) instead."""
+    from planner.catalog.figure.shapes import dist
+
+    assert {"chin-tuck-sitting", "chin-tuck-wall", "chin-tuck-hands-knees"} <= set(HEAD_SLIDES)
+    start, end = _joints(slug)
+    assert dist(start["head"], end["head"]) >= 3, (slug, start["head"], end["head"])

@@ -36,6 +36,7 @@ from .shapes import (
     Shape,
     add,
     circle,
+    dist,
     ellipse,
     lerp,
     line,
@@ -98,6 +99,12 @@ def draw(placed: Placed, props: list[str], scene: dict[str, list[Shape]]) -> lis
     return out
 
 
+def _cup_to_the_mouth(joints: dict[str, Point]) -> bool:
+    """Whether the right hand is up by the mouth: a cup at the table is held there to sip from
+    ("Bring the cup to your mouth"), not left standing on the table."""
+    return dist(joints["hand_r"], joints["head"]) < CUP_AT_MOUTH
+
+
 def _hand_props(props: list[str], placed: Placed) -> list[Shape]:
     """What the hands hold or what rests on the body: band, weight, ball, cup, towel."""
     pose, joints = placed.pose, placed.joints
@@ -116,7 +123,7 @@ def _hand_props(props: list[str], placed: Placed) -> list[Shape]:
             out += _dumbbell(hand)
     if "ball" in props:
         out.append(circle(add(hand_r, (0, 5)), 7.5, fill="#e7f5ff", stroke="#5c7f99", width=2.5))
-    if "cup" in props and "table" not in props:
+    if "cup" in props and ("table" not in props or _cup_to_the_mouth(joints)):
         out += cup_side(add(hand_r, (0, 5)))
     if "towel" in props and not turned:  # a folded cloth balanced on top of the head
         top, tilt = joints["head_top"], placed.body.head_angle
@@ -155,6 +162,9 @@ def _book(top: float) -> list[Shape]:
         line([(-17, top + 31.5), (0, top + 29), (17, top + 31.5)], stroke="#868e96", width=1),
         line([(0, top + 1), (0, top + 29)], stroke="#7a2f28", width=2),  # the spine between the halves
     ]
+
+
+CUP_AT_MOUTH = 2.2 * HEAD_RADIUS_FRONT  # a hand this near the head's middle holds a cup up to sip
 
 
 def scene_props(props: list[str], poses: list[Placed]) -> dict[str, list[Shape]]:
@@ -203,7 +213,7 @@ def scene_props(props: list[str], poses: list[Placed]) -> dict[str, list[Shape]]
             mid += table
         if "pen_paper" in props:
             mid.append(rect((-4, top - 0.5), (26, top + 1.5), fill="#fff", stroke="#868e96"))
-        if "cup" in props:
+        if "cup" in props and not any(_cup_to_the_mouth(p.joints) for p in poses):
             mid += cup_side((22, top + 6.5))
     return {"back": back, "mid": mid, "over": over, "front": front}
 

@@ -68,7 +68,9 @@ def arrow(key: str, p0: Placed, p1: Placed) -> list[Shape]:
             return straight_arrow(base, add(base, mul(out_dir, 18)))
         return straight_arrow(add(base, mul(out_dir, 18)), base)
     if key == "belly":  # the belly rises (or falls): a short arrow out from it, past the hand on it
-        out_dir = unit(sub(j1["belly"], lerp(j1["belly_low"], j1["belly_high"], 0.5)))
+        # "out" read where the belly is risen: a flat belly (the end of a falling one) has no out
+        jo = j1 if p1.angles["belly"] >= p0.angles["belly"] else j0
+        out_dir = unit(sub(jo["belly"], lerp(jo["belly_low"], jo["belly_high"], 0.5)))
         base = add(j1["belly"], mul(out_dir, 10))
         if p1.angles["belly"] >= p0.angles["belly"]:
             return straight_arrow(base, add(base, mul(out_dir, 16)))

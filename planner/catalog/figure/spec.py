@@ -19,7 +19,9 @@ class Picture:
     the direction of an isometric push; start, end: the two poses (end holds every start key it
     does not set); both_sides: the steps go to one side, then the other (front and face views:
     the arrow is drawn to each side); both_ways: the steps go one way, then back past the start
-    the other way (side view: the arrow is drawn each way, as chin down, then look up).
+    the other way (side view: the arrow is drawn each way, as chin down, then look up);
+    both_hands: the steps use both hands at once (hand view: the left hand drawn beside the
+    right as its mirror).
     """
 
     view: str
@@ -31,6 +33,7 @@ class Picture:
     end: Pose
     both_sides: bool = False
     both_ways: bool = False
+    both_hands: bool = False
 
 
 VIEWS = ("side", "front", "face", "profile", "hand")
@@ -40,7 +43,9 @@ PROPS = (
     "keyboard", "doorway", "folded_towel", "towel_spine",
 )  # fmt: skip
 SYMBOLS = ("hold", "breathe", "voice", "swallow", "count", "sway", "eyes_closed")
-PICTURE_KEYS = ("view", "props", "arrow", "symbol", "press", "both_sides", "both_ways", "start", "end")
+PICTURE_KEYS = (
+    "view", "props", "arrow", "symbol", "press", "both_sides", "both_ways", "both_hands", "start", "end",
+)  # fmt: skip
 BOTH_SIDES_VIEWS = ("front", "face")  # the views that show the patient's left and right
 # press: the direction the body pushes against a still hand (an isometric hold), per view
 PRESS = {
@@ -279,6 +284,12 @@ def validate_picture(picture: Any) -> list[tuple[str, str]]:
     elif ways and (view != "side" or not is_number(KEYS["side"].get(str(picture.get("arrow")), ("",))[0])):
         bad("picture.both_ways", "only in the side view, with an `arrow` that names an angle")
 
+    hands = picture.get("both_hands")
+    if hands is not None and not isinstance(hands, bool):
+        bad("picture.both_hands", "must be true or false")
+    elif hands and view != "hand":
+        bad("picture.both_hands", "only the hand view draws both hands")
+
     for part in ("start", "end"):
         pose = picture.get(part)
         path = f"picture.{part}"
@@ -412,4 +423,5 @@ def normalize(picture: Any) -> Picture:
         end=end,
         both_sides=picture.get("both_sides") is True and view in BOTH_SIDES_VIEWS,
         both_ways=picture.get("both_ways") is True and view == "side" and drawable and is_number(end.get(arrow)),
+        both_hands=picture.get("both_hands") is True and view == "hand",
     )
