@@ -362,7 +362,7 @@ def _words_in(value: object, found: set[str]) -> set[str]:
     return found
 
 
-def cut_words(pdf: bytes, content: HandoutContent, facts: list[str]) -> list[str]:
+def cut_words(doc: pdfplumber.PDF, content: HandoutContent, facts: list[str]) -> list[str]:
     """The pieces of the front page's facts' words printed on the first two pages (the front
     page goes on to page 2 at the most): a printed word that is part of a fact's word (read
     either way, for Arabic) and no word the handout was made of. Empty where every line breaks
@@ -370,13 +370,12 @@ def cut_words(pdf: bytes, content: HandoutContent, facts: list[str]) -> list[str
     known = _words_in([content, words_of(content.language), facts], set())
     parts = _words_in(facts, set())
     cut = []
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        for page in doc.pages[:2]:
-            for word in WORD.findall(unicodedata.normalize("NFKC", page.extract_text() or "")):
-                if CJK.match(word) or word in known or word[::-1] in known:
-                    continue
-                if any(piece in part for part in parts for piece in (word, word[::-1])):
-                    cut.append(word)
+    for page in doc.pages[:2]:
+        for word in WORD.findall(unicodedata.normalize("NFKC", page.extract_text() or "")):
+            if CJK.match(word) or word in known or word[::-1] in known:
+                continue
+            if any(piece in part for part in parts for piece in (word, word[::-1])):
+                cut.append(word)
     return cut
 
 
@@ -396,6 +395,7 @@ def test_no_word_of_the_front_page_facts_is_cut_inside(trial, who, size, page_si
     )
     pdf = rendered(content, HandoutOptions(page_size=page_size))
     date = said.dated_version(content.version_date, content.version, content.preview)
-    assert cut_words(pdf, content, [content.patient_name, THERAPIST, date, content.title]) == []
-    row = name_row(pdf, said.headings["for"], who == "arabic", said.headings["online"])
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:  # page 1 read once for both
+        assert cut_words(doc, content, [content.patient_name, THERAPIST, date, content.title]) == []
+        row = _name_row(doc, said.headings["for"], who == "arabic", said.headings["online"])
     assert row is not None and row.page == 0 and row.letters == letters(content.patient_name)
