@@ -413,17 +413,22 @@ class Rows(Flowable):
     def __init__(self, rows: Sequence[tuple[Flowable, Flowable]], label_width: float) -> None:
         super().__init__()
         self.rows, self.label_width = list(rows), label_width
+        # Per width: the rows' heights (the front page's ways ask one table its height often).
+        self._measured: dict[float, list[float]] = {}
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         self.width = availWidth
-        self._heights = [
-            max(
-                label.wrap(self.label_width - self.PAD, 1e6)[1],
-                value.wrap(availWidth - self.label_width - self.PAD, 1e6)[1],
-            )
-            for label, value in self.rows
-        ]
-        self.height = sum(self._heights)
+        heights = self._measured.get(availWidth)
+        if heights is None:
+            heights = self._measured[availWidth] = [
+                max(
+                    label.wrap(self.label_width - self.PAD, 1e6)[1],
+                    value.wrap(availWidth - self.label_width - self.PAD, 1e6)[1],
+                )
+                for label, value in self.rows
+            ]
+        self._heights = heights
+        self.height = sum(heights)
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
@@ -442,6 +447,10 @@ class Rows(Flowable):
     def draw(self) -> None:
         top = self.height
         for (label, value), height in zip(self.rows, self._heights, strict=True):
+            # Wrapped again at this table's widths: another table of the same cells, weighed
+            # and not drawn, may have wrapped them at another.
+            label.wrap(self.label_width - self.PAD, 1e6)
+            value.wrap(self.width - self.label_width - self.PAD, 1e6)
             label.drawOn(self.canv, 0, top - label.height)
             value.drawOn(self.canv, self.label_width, top - value.height)
             top -= height
