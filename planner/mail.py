@@ -81,12 +81,17 @@ def default_domain(configured: str = "") -> str:
     """The right-hand side of Message-IDs: the configured one (in its ASCII form), else "planner." and the host name."""
     domain = configured or f"planner.{socket.gethostname() or 'localhost'}"
     with contextlib.suppress(idna.IDNAError, UnicodeError):
-        domain = _ascii_domain(domain)
+        domain = ascii_domain(domain)
     return domain
 
 
-def _ascii_domain(domain: str) -> str:
-    """The domain in ASCII: xn--bcher-kva.example for bücher.example (IDNA 2008). :raise idna.IDNAError:"""
+def ascii_domain(domain: str) -> str:
+    """The domain in ASCII as it goes out (IDNA 2008 with UTS 46 mapping): xn--bcher-kva.example for
+    bücher.example; an ASCII domain unchanged. The one conversion for email domains and for the
+    host of every link (settings.ascii_url, exercise_emails.ascii_url).
+
+    :raise idna.IDNAError: (or UnicodeError) when it is not a valid internationalised domain name.
+    """
     return domain if domain.isascii() else idna.encode(domain, uts46=True).decode("ascii")
 
 
@@ -142,7 +147,7 @@ def address_problem(address: str) -> str:
     try:
         if "" in domain.split("."):
             raise idna.IDNAError("an empty label")
-        _ascii_domain(domain)
+        ascii_domain(domain)
     except (idna.IDNAError, UnicodeError):
         return f"“{isolate(domain)}” after the @ is not a valid domain name."
     return ""
@@ -156,7 +161,7 @@ def with_ascii_domain(address: str) -> str:
     """
     local, at, domain = address.rpartition("@")
     try:
-        return f"{local}{at}{_ascii_domain(domain)}" if at else address
+        return f"{local}{at}{ascii_domain(domain)}" if at else address
     except (idna.IDNAError, UnicodeError):
         return address
 
@@ -170,7 +175,7 @@ def _mailbox(address: str, name: str = "") -> Address:
     if not at or not local or not domain:
         raise MailError(f"“{isolate(shown_address(address))}” is not an email address.")
     try:
-        domain = _ascii_domain(domain)
+        domain = ascii_domain(domain)
     except (idna.IDNAError, UnicodeError) as e:
         raise MailError(f"“{isolate(address)}” has a domain that cannot be written in ASCII: {e}") from None
     try:

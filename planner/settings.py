@@ -23,6 +23,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from planner.config import _merge, database_url, read_settings, secret_key
 from planner.handouts.styles import HandoutOptions
 from planner.languages import offered_in
+from planner.mail import ascii_domain
 from planner.passwords import PasswordCost
 from planner.services import care
 from planner.services.accounts import Throttle
@@ -190,7 +191,7 @@ def ascii_url(url: str) -> str:
     parts = urlsplit(url)
     host = parts.hostname or ""
     try:
-        ascii_host = idna.encode(host, uts46=True).decode("ascii") if not host.isascii() else host
+        ascii_host = ascii_domain(host)
     except (idna.IDNAError, UnicodeError) as e:
         raise ValueError(f"[server] public_url: “{host}” is not a valid domain name: {e}") from None
     netloc = ascii_host + (f":{parts.port}" if parts.port else "")

@@ -7,6 +7,7 @@ import email
 import email.policy
 import logging
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -185,7 +186,7 @@ ACCENT = UnicodeEncodeError("ascii", "ejercicios-de-josé.pdf", 17, 18, "ordinal
 
 
 @pytest.mark.parametrize("where", ["compose", "query", "send"])
-def test_one_bad_message_fails_its_own_row_and_the_others_go_out(service_db, where):
+def test_one_bad_message_fails_its_own_row_and_the_others_go_out(service_db, where, caplog):
     """Raised while composing, by a failed query (PostgreSQL then refuses the rest of the
     transaction), or while sending: a failed attempt of that row alone."""
     db = service_db
@@ -200,14 +201,20 @@ def test_one_bad_message_fails_its_own_row_and_the_others_go_out(service_db, whe
             session.execute(text("SELECT no_such_column FROM outbox"))
         return plain_compose(session, row, now)
 
-    report = dispatch_due(db, mailer, compose, NOW, SETTINGS)
+    with caplog.at_level(logging.WARNING, logger="planner.services.outbox"):
+        report = dispatch_due(db, mailer, compose, NOW, SETTINGS)
     assert (report.sent, report.retried, report.failed) == (4, 1, 0)
     assert sorted(mailer.sent) == sorted(f"<reminder-{i}@planner.test>" for i in ids if i != bad)
     row = db.get(OutboxMessage, bad, populate_existing=True)
-    assert (
-        row.status == "pending" and ("no_such_column" if where == "query" else "UnicodeEncodeError") in row.last_error
+    # The therapist reads what could not be done and a reference, never the Python error: that
+    # is in the log, under the reference.
+    python = "no_such_column" if where == "query" else "UnicodeEncodeError"
+    assert row.status == "pending" and python not in row.last_error
+    assert row.last_error.startswith(
+        ("Could not send" if where == "send" else "Could not prepare") + " the email because of a fault on our side."
     )
-    assert row.last_error.startswith("Could not send" if where == "send" else "Could not prepare")
+    reference = re.search(r"reference ([0-9a-f]{8})\.$", row.last_error).group(1)
+    assert re.search(f"outbox {bad}: .*reference {reference}.*{python}", caplog.text, re.DOTALL)
     later = NOW
     for _ in range(SETTINGS.max_attempts - 1):  # retried with backoff, then failed, not retried for ever
         later = row.next_attempt_at

@@ -14,6 +14,7 @@ from flask.cli import AppGroup, with_appcontext
 from planner.db import get_session
 from planner.handouts.styles import HandoutOptions
 from planner.models.base import MAX_ID
+from planner.services import DomainError
 from planner.settings import current as app_settings
 
 if TYPE_CHECKING:
@@ -73,7 +74,6 @@ def handout(program_id: int, output: str, checked: bool, preview: bool) -> None:
 
     links = _links()
     online = link_url(db, program.patient_id, *links, now) if links else None
-    from planner.services.patterns import DirectionsNotSet
 
     renew_if_paper_changed(db, program, now)  # the paper names the version frozen with it
     from planner.services.audit import record_command
@@ -87,9 +87,12 @@ def handout(program_id: int, output: str, checked: bool, preview: bool) -> None:
             + " ".join(f"{f.item.exercise.name}: {f.why}" for f in flagged)
             + " Check them, then run again with --checked."
         )
+    from planner.services.faults import making_handout
+
     try:
-        data = build_handout(db, program, now, online_url=online, options=_options())
-    except DirectionsNotSet as e:
+        with making_handout(program.id, program.title, program.patient.name):
+            data = build_handout(db, program, now, online_url=online, options=_options())
+    except DomainError as e:  # no side yet, or not made (HandoutNotMade: the fault is in the log)
         db.rollback()
         raise click.ClickException(f"No handout written. {e.message}") from None
     if output == "-":
@@ -146,11 +149,12 @@ def _write_preview(db: Session, program: Program, output: str, now: datetime) ->
     """Write the program's handout marked "Preview only" (handouts.build_preview): nothing given."""
     from planner.handouts.build import build_preview
     from planner.handouts.export import write_atomically
-    from planner.services.patterns import DirectionsNotSet
+    from planner.services.faults import making_handout
 
     try:
-        data = build_preview(db, program, now, options=_options())
-    except DirectionsNotSet as e:
+        with making_handout(program.id, program.title, program.patient.name, preview=True):
+            data = build_preview(db, program, now, options=_options())
+    except DomainError as e:  # no side yet, or not made (HandoutNotMade: the fault is in the log)
         raise click.ClickException(f"No preview written. {e.message}") from None
     if output == "-":
         sys.stdout.buffer.write(data)

@@ -13,14 +13,13 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-import idna
 from sqlalchemy.orm import Session
 
 from planner.i18n import translator
 from planner.languages import handout_language
-from planner.mail import Email
+from planner.mail import Email, ascii_domain
 from planner.models import Clinic, OutboxMessage
-from planner.services import exercise_reminder_days, exercise_reminders, patient_links, portal
+from planner.services import DomainError, exercise_reminder_days, exercise_reminders, patient_links, portal
 
 STOP_PATH = f"{portal.PATH}/stop"  # the stop link: /p/stop/<token>, served by web/portal/reminders.py
 
@@ -31,7 +30,7 @@ def ascii_url(url: str) -> str:
     host = parts.hostname or ""
     if host.isascii():
         return url
-    ascii_host = idna.encode(host, uts46=True).decode("ascii")
+    ascii_host = ascii_domain(host)
     return urlunsplit(parts._replace(netloc=parts.netloc.replace(host, ascii_host)))
 
 
@@ -59,12 +58,12 @@ def exercise_email(
     setting and link, read ahead with other rows' (exercise_reminder_days.settings_and_links).
 
     :raise Skip: when it is no longer wanted (exercise_reminder_days.still_wanted).
-    :raise ValueError: without [server] public_url or a secret key: the email could carry no
+    :raise DomainError: without [server] public_url or a secret key: the email could carry no
         link and no stop link, so it fails where the therapist sees it.
     """
     wanted = exercise_reminder_days.still_wanted(session, row, now, found)
     if not public_url or not secret_key:
-        raise ValueError("Set [server] public_url: exercise reminders must carry the patient's link and a stop link.")
+        raise DomainError("Set [server] public_url: exercise reminders must carry the patient's link and a stop link.")
     patient = row.patient
     language = handout_language(patient.language, languages)
     t = translator(language)

@@ -11,9 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import random
-import re
 import socket
-import traceback
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,7 +26,8 @@ from planner.bidi import isolate
 from planner.mail import Email, Mailer, MailError, shown_in
 from planner.models import OutboxMessage, Patient, Program, ProgramItem, User
 from planner.scoping import get_scoped, scoped
-from planner.services import DomainError, programs
+from planner.services import DomainError, faults, programs
+from planner.services.faults import scrubbed
 
 log = logging.getLogger(__name__)
 
@@ -132,15 +131,6 @@ STOPPED = (
     "Sending stopped part-way: the dispatcher crashed or was stopped. "
     "If this keeps happening, something in this email may cause it."
 )
-# Secret links that an error text could quote (a patient's page, a calendar feed): never stored or logged.
-_SECRET_PATH = re.compile(r"/(p/stop|p|calendar)/[A-Za-z0-9_\-]{8,}")
-
-
-def _error_text(text: str, limit: int = 2000) -> str:
-    """An error as it is kept on the row and logged: secret links hidden, no control characters, bounded."""
-    text = _SECRET_PATH.sub(r"/\1/[token]", text)
-    return "".join(c if c.isprintable() or c == "\n" else " " for c in text)[:limit]
-
 
 # The two statements run for every email, built once (Core, bound parameters): building them per
 # row cost more than the database work itself.
@@ -282,12 +272,16 @@ def _failed(
     error: Exception,
 ) -> str:
     """Record a failed attempt: retried after the backoff, or failed for good after the last one."""
-    # Read by the therapist (dashboard, patient page): any address in it with its domain in Unicode.
+    # Read by the therapist (dashboard, patient page, the outbox's lists): any address in it with
+    # its domain in Unicode, and never a Python error.
     if isinstance(error, MailError):
-        text = _error_text(shown_in(str(error)))
-    else:  # unexpected: the row says what, the log also says where
-        text = _error_text(shown_in(f"{what}: {type(error).__name__}: {error}"))
-        log.warning("outbox %s: %s", outbox_id, _error_text("".join(traceback.format_exception(error)), 20000))
+        text = scrubbed(shown_in(str(error)))
+    elif isinstance(error, DomainError):  # worded for the therapist (a handout not made names its program)
+        text = scrubbed(shown_in(error.message))
+    else:  # unexpected: the row says what and gives a reference; the log keeps the exception under it
+        reference = faults.new_reference()
+        text = scrubbed(faults.unexpected(what, reference))
+        log.warning("outbox %s: %s (reference %s): %s", outbox_id, what, reference, faults.traceback_text(error))
     if attempts >= settings.max_attempts:
         log.warning(
             "outbox %s: attempt %s of %s failed; marked failed: %s", outbox_id, attempts, settings.max_attempts, text

@@ -26,6 +26,7 @@ from planner.languages import handout_language
 from planner.models import Clinic, Exercise, Patient, Program, User
 from planner.scoping import scoped
 from planner.services import fhir
+from planner.services.faults import HandoutNotMade, making_handout
 from planner.services.file_names import handout_file_name, handout_title
 from planner.services.given import given_version
 from planner.services.measures import measures_for
@@ -57,13 +58,15 @@ def readme(
     language: str,
     checking: list[str] | None = None,
     not_given: list[str] | None = None,
+    unmade: list[str] | None = None,
 ) -> str:
     """README.txt in the patient's handout language (each sentence one gettext message): what
     the folder holds, for the patient who asked for it. `clinic` "" when none is known;
     `waiting`: titles of programs with no handout yet (a side not set); `checking`: those whose
     exercises the dystonia pattern flags wait for the therapist's check (given.moved_since);
-    `not_given`: those the therapist has not given the patient yet (never printed, emailed or shared)."""
-    checking, not_given = checking or [], not_given or []
+    `not_given`: those the therapist has not given the patient yet (never printed, emailed or shared);
+    `unmade`: those whose handout could not be made (a fault on our side, logged: faults.making_handout)."""
+    checking, not_given, unmade = checking or [], not_given or [], unmade or []
     t = translator(language)
     lines = [
         t.gettext("This is your data from the Home Exercise Planner of %(clinic)s.", clinic=clinic)
@@ -97,8 +100,15 @@ def readme(
             for title in not_given
         ),
         *(
+            "- "
+            + t.gettext(
+                "No handout for “%(title)s”: it could not be made. Ask your clinic for a printed copy.", title=title
+            )
+            for title in unmade
+        ),
+        *(
             ["- " + t.gettext("No handout: you have no active exercise program.")]
-            if not handouts + waiting + checking + not_given
+            if not handouts + waiting + checking + not_given + unmade
             else []
         ),
         "",
@@ -239,13 +249,15 @@ def export_zip(
     given); the README and the handouts in the patient's handout language (`options.languages`).
 
     The same data and `now` give the same bytes. The handouts carry no QR code: the patient's
-    private link does not leave in an export. `public_url` names our FHIR code systems.
+    private link does not leave in an export. `public_url` names our FHIR code systems. A handout
+    that cannot be made is left out (the README says so; the fault is logged), never the export.
     :raise ValueError: for a bad [handouts] setting.
     """
     handouts: list[tuple[str, bytes]] = []
     waiting: list[str] = []
     checking: list[str] = []
     not_given: list[str] = []
+    unmade: list[str] = []
     language = handout_language(patient.language, options.languages)  # the handouts' language too
     for program in current_programs(session, patient):
         # The paper the patient was given (its last given version, as the phone page's PDF), never
@@ -266,10 +278,14 @@ def export_zip(
             checking.append(title)
             continue
         name = handout_name(program, language, (n for n, _ in handouts), handed.snapshot.get("title"))
-        handouts.append((name, build_given_handout(session, handed, now, None, options, language)))
+        try:
+            with making_handout(program.id, title, patient.name):
+                handouts.append((name, build_given_handout(session, handed, now, None, options, language)))
+        except HandoutNotMade:  # the rest of the patient's data still leaves; the README says so
+            unmade.append(title)
     clinic = session.get(Clinic, patient.clinic_id)
     made = [name for name, _ in handouts]
-    text = readme(clinic.name if clinic else "", now.date(), made, waiting, language, checking, not_given)
+    text = readme(clinic.name if clinic else "", now.date(), made, waiting, language, checking, not_given, unmade)
     files = [
         (README_FILE, text.encode()),
         (DATA_FILE, _json(patient_data(session, patient, now))),

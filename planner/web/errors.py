@@ -8,6 +8,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 
 from planner.services import NotFound
+from planner.services.faults import HandoutNotMade
 
 MESSAGES = {
     400: ("The request could not be understood", "Go back, reload the page and try again."),
@@ -25,6 +26,7 @@ def init_app(app: Flask) -> None:
         app.register_error_handler(code, _page(code))
     app.register_error_handler(NotFound, lambda _e: _render(404))
     app.register_error_handler(CSRFError, _csrf)
+    app.register_error_handler(HandoutNotMade, _handout_not_made)
 
 
 def _render(code: int, detail: str | None = None) -> Any:
@@ -40,3 +42,10 @@ def _page(code: int) -> Any:
 
 def _csrf(_e: CSRFError) -> Any:
     return _render(400, "The form had expired or came from elsewhere. Reload the page and send it again.")
+
+
+def _handout_not_made(e: HandoutNotMade) -> Any:
+    """A handout, a given paper or a preview that could not be made: what happened, which program
+    and patient, what to do, and the reference the log keeps the fault under (no Python error)."""
+    what = "preview" if e.preview else "handout"
+    return render_template("errors/handout.html", error=e, title=f"The {what} could not be made"), 500

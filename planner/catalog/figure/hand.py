@@ -90,6 +90,9 @@ LETTER = "#0a58ca"  # the path a letter drawn on the palm takes
 GLASS, LID = "#e3eef7", "#adb5bd"
 FROM_THUMB_SIDE = ("thumb_up", "hanging")  # the forearm turns drawn from the thumb side
 FOAM, FOAM_EDGE = "#ffd8a8", "#d9480f"  # a foam tube slid over a pen
+LYING_TURNS = ("palm_up", "palm_down")  # named in a pose: the forearm lies on the table, seen from above
+TABLE_TOP, TABLE_GRAIN = "#e9dcc6", "#cdb99a"  # the table top seen from above: paler than WOOD edge-on
+TABLE_SHADOW, SHADOW_AT = "#c2ad8a", (5.0, -5.0)  # a hand lying on the table top: its shadow, offset
 PAPER_TOP = WRIST[1] - 18.0  # the paper's top under a hand seen from the thumb side (its side rests on it)
 
 
@@ -100,7 +103,9 @@ class HandPose:
     shape: the catalog's `hand` (open, fist, spread, pinch, thumb_touch, pen_grip, flat, hook,
     cup_grip, thumb_across); thumb_touch: the finger the thumb tip meets in opposition, 1 index
     to 4 little; wrist: degrees of wrist extension (+) or flexion (-); forearm_turn: palm_up
-    (supination), palm_down (pronation), thumb_up or hanging (the arm by the side); held: the catalog's `object` in the hand.
+    (supination), palm_down (pronation), thumb_up or hanging (the arm by the side); held: the catalog's `object` in the hand;
+    lying: the pose names the turn palm_up or palm_down (not left at the default), so the forearm
+    lies on what is under it: with a table, the hand is seen from above on the table top.
     """
 
     shape: str
@@ -108,6 +113,7 @@ class HandPose:
     wrist: float
     forearm_turn: str
     held: str
+    lying: bool = False
 
 
 def filled(pose: Pose) -> Pose:
@@ -118,7 +124,8 @@ def filled(pose: Pose) -> Pose:
 def values(pose: Pose) -> HandPose:
     """The hand pose of a catalog pose."""
     v = filled(pose)
-    return HandPose(v["hand"], v["thumb_touch"], v["wrist"], v["forearm_turn"], v["object"])
+    lying = pose.get("forearm_turn") in LYING_TURNS
+    return HandPose(v["hand"], v["thumb_touch"], v["wrist"], v["forearm_turn"], v["object"], lying)
 
 
 def _capsule(pts: list[Point]) -> list[Shape]:
@@ -407,7 +414,9 @@ def _draw_parts(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape],
             out.append(rect((-88, WRIST[1] - 34), (WRIST[0] - 2, WRIST[1] - 16), fill=WOOD, stroke="#8d7a5f", width=2))
         shapes, tips = _side_view(v)
     else:
-        if "table" in props:
+        if "table" in props and v.lying:  # the forearm and hand lie on it: its top seen from above
+            out += table_from_above()
+        elif "table" in props:  # the hand held up, the forearm on the table: its edge under the wrist
             out.append(rect((-88, -88), (88, -70), fill=WOOD, stroke="#8d7a5f", width=2))
         shapes, tips = _palm_view(v)
         if v.forearm_turn == "palm_down":  # the back of the hand: mirrored, with nails
@@ -421,6 +430,8 @@ def _draw_parts(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape],
                 if k != "thumb" and p[1] > 20:
                     shapes.append(poly(ellipse_pts(add(p, (0, -3)), 3.5, 4.5, 0, 12),
                                        fill="#f1f3f5", stroke="#868e96", width=1.5))  # fmt: skip
+        if "table" in props and v.lying:  # its shadow on the table top, close round it: it lies there
+            shapes = _shadow(shapes) + shapes
     if v.held == "paper":
         out.insert(0, rect((-70, -60), (70, 75), fill="#ffffff", stroke="#868e96", width=2))
     if v.held in TRACING and not side and v.forearm_turn not in FROM_THUMB_SIDE:
@@ -458,6 +469,33 @@ def _draw_parts(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape],
     if side or v.forearm_turn in FROM_THUMB_SIDE:  # the table goes with the forearm (and into the mirror)
         return [], out + shapes, tips
     return out, shapes, tips
+
+
+def table_from_above() -> list[Shape]:
+    """The table top seen from above, filling the panel with no edge to stand on, a few lines of
+    grain running away from the patient: the hand and forearm drawn over it lie on it (a hand held
+    up stands over a strip, the table seen edge-on)."""
+    x0, y0, x1, y1 = BOX
+    out = [rect((x0, y0), (x1, y1), fill=TABLE_TOP, stroke=None, width=0)]
+    out += [line([(x, y0), (x + 3, y0 + 60), (x - 3, y1 - 60), (x, y1)], stroke=TABLE_GRAIN, width=1.5)
+            for x in (-62.0, -40.0, 44.0, 66.0)]  # fmt: skip
+    return out
+
+
+def _shadow(shapes: list[Shape]) -> list[Shape]:
+    """The shadow a hand lying on the table casts, just down and right of its outline (kept on the
+    table top: a stroke that reaches the table's edge casts no shadow past it)."""
+
+    def cast(s: Shape) -> Shape:
+        half = s.width / 2
+
+        def move(p: Point) -> Point:
+            x = min(p[0] + SHADOW_AT[0], max(p[0], BOX[2] - half))
+            return (x, max(p[1] + SHADOW_AT[1], min(p[1], BOX[1] + half)))
+
+        return replace(map_shape(s, move), stroke=TABLE_SHADOW, fill=TABLE_SHADOW if s.fill else None)
+
+    return [cast(s) for s in shapes if s.stroke == INK]
 
 
 def _set_down(

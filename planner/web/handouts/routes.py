@@ -13,6 +13,7 @@ from planner.handouts import HandoutOptions, build_given_handout, build_handout,
 from planner.languages import handout_language
 from planner.models import Program
 from planner.services import given, programs
+from planner.services.faults import making_handout
 from planner.services.file_names import handout_file_name
 from planner.services.patterns import DirectionsNotSet
 from planner.settings import current as app_settings
@@ -41,6 +42,7 @@ def pdf(program_id: int) -> Any:
     exercises the pattern flags (contraindicated, toward the pull), the check page first: the
     therapist ticks "I have checked these exercises" once, and the audit entry names them.
     :raise 404: for a program of another clinic.
+    :raise HandoutNotMade: when the PDF could not be made (web/errors.py shows a page that says so).
     """
     if request.method == "GET":
         return given_pdf(program_id)
@@ -58,7 +60,10 @@ def pdf(program_id: int) -> Any:
         db.commit()  # a renewed version is kept; nothing is printed or issued yet
         return check_page
     try:
-        data = build_handout(db, program, now, online_url=patient_url(program.patient), options=options(), reuse=True)
+        with making_handout(program.id, program.title, program.patient.name):
+            data = build_handout(
+                db, program, now, online_url=patient_url(program.patient), options=options(), reuse=True
+            )
     except DirectionsNotSet:
         # Back to the builder, whose header names the exercises and how to set their direction.
         flash("No handout was printed: see why just below.", "error")
@@ -72,6 +77,7 @@ def given_pdf(program_id: int) -> Any:
     given here (a reload of the printed handout, a saved bookmark, a browser's prefetch). Never
     given yet: back to the builder, which has "Print and give to patient".
     :raise 404: for a program of another clinic.
+    :raise HandoutNotMade: when the PDF could not be made (web/errors.py shows a page that says so).
     """
     db = get_session()
     program = programs.get_program(db, current_user.clinic_id, program_id, whole=True)
@@ -79,10 +85,11 @@ def given_pdf(program_id: int) -> Any:
     if handed is None:
         flash("Not given to the patient yet: no handout was printed. Use “Print and give to patient”.", "error")
         return redirect(url_for("programs.edit", program_id=program.id), 303)
-    data = build_given_handout(
-        db, handed, datetime.now(UTC), online_url=patient_url(program.patient), options=options()
-    )
     title = handed.snapshot.get("title", program.title)  # the title the given paper prints
+    with making_handout(program.id, title, program.patient.name):
+        data = build_given_handout(
+            db, handed, datetime.now(UTC), online_url=patient_url(program.patient), options=options()
+        )
     return _send_handout(program, data, "view", f"handout, version {handed.version} (given before)", title)
 
 
@@ -108,6 +115,7 @@ def preview(program_id: int) -> Any:
     only", and nothing is given (no version frozen, no QR code), so the patient's phone page keeps
     the version given. While an exercise's direction has no side, back to the builder as print does.
     :raise 404: for a program of another clinic.
+    :raise HandoutNotMade: when the PDF could not be made (web/errors.py shows a page that says so).
     """
     db = get_session()
     program = programs.get_program(db, current_user.clinic_id, program_id, whole=True)
@@ -115,7 +123,8 @@ def preview(program_id: int) -> Any:
         flash(f"No preview. {programs.EMPTY}", "error")
         return redirect(url_for("programs.edit", program_id=program.id))
     try:
-        data = build_preview(db, program, datetime.now(UTC), options=options())
+        with making_handout(program.id, program.title, program.patient.name, preview=True):
+            data = build_preview(db, program, datetime.now(UTC), options=options())
     except DirectionsNotSet:
         flash("No preview: see why just below.", "error")
         return redirect(url_for("programs.edit", program_id=program.id) + "#directions-not-set")

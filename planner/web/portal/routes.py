@@ -20,6 +20,7 @@ from planner.i18n import N_, translator
 from planner.models import Clinic, Program
 from planner.models.portal import DayReport, PatientLink
 from planner.services import DomainError, NotFound, alerts, file_names, given, patient_links, patterns, portal
+from planner.services.faults import HandoutNotMade, making_handout
 from planner.settings import PortalSettings
 from planner.settings import current as app_settings
 from planner.web.handouts.response import pdf_response
@@ -440,7 +441,8 @@ def handout(token: str) -> Any:
     """The handout of the version given to the patient (handed_out), as its paper said it: never an
     edit or a re-evaluation's new direction the therapist has not printed, emailed or shared yet,
     so nothing is given here. While an exercise of it waits (no side, or the pattern flags it and
-    the therapist had not checked it), a page that says so (409: not_ready).
+    the therapist had not checked it), a page that says so (409: not_ready); one that could not be
+    made, a page that says so (500: not_made).
     :raise 404: for a wrong link."""
     link, program, _today = open_link(token)
     handed = handed_out(program)
@@ -451,14 +453,30 @@ def handout(token: str) -> Any:
     from planner.handouts import build_given_handout
 
     language = patient_language(link.patient)
-    pdf = build_given_handout(
-        get_session(),
-        handed,
-        now(),
-        online_url=patient_url(link.patient),
-        options=current_app.extensions["settings"].handouts,
-        language=language,
-    )
+    title = handed.snapshot.get("title", handed.program.title)
+    try:
+        with making_handout(handed.program.id, title, link.patient.name):
+            pdf = build_given_handout(
+                get_session(),
+                handed,
+                now(),
+                online_url=patient_url(link.patient),
+                options=current_app.extensions["settings"].handouts,
+                language=language,
+            )
+    except HandoutNotMade:  # the fault is in the log; the patient reads what to do instead
+        return not_made(token)
     # Named from the title the handout prints, in the patient's language.
-    name = file_names.handout_file_name(handed.snapshot.get("title", handed.program.title), language)
-    return pdf_response(pdf, name)
+    return pdf_response(pdf, file_names.handout_file_name(title, language))
+
+
+def not_made(token: str) -> Any:
+    """The answer to a handout that could not be made (a fault on our side, logged with its
+    reference): a page that says so in the patient's words, 500, never a Python error."""
+    page = render_template(
+        "portal/plain.html",
+        title=_("Your handout could not be opened"),
+        message=_("Something went wrong on our side. Your exercise page still works. Please tell your clinic."),
+        back=url_for("portal.page", token=token),
+    )
+    return page, 500
