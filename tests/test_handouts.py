@@ -152,6 +152,51 @@ def test_a_note_shaped_like_one_before_is_set_the_same_way_without_trying_again(
     assert all(" ".join(note.split()) in text for note in notes["Bea"].values())
 
 
+# Each language, type size, paper, layout and QR code or none, in four handouts.
+REPLAYED_NOTED = {
+    "en 14 Letter compact QR": ("en", False, "letter", "compact", True),
+    "es 18 A4 compact": ("es", True, "a4", "compact", False),
+    "es 14 A4 one a page QR": ("es", False, "a4", "page", True),
+    "en 18 Letter one a page": ("en", True, "letter", "page", False),
+}
+
+
+@pytest.mark.parametrize("case", REPLAYED_NOTED, ids=list(REPLAYED_NOTED))
+def test_an_exercise_around_a_note_is_replayed_and_gives_the_bytes_drawn_fresh(catalog_db, case):
+    """Each patient's note is drawn afresh, the exercise around it replayed from another
+    patient's handout with notes of the same shape: the pages are the ones drawn fresh."""
+    language, large_print, paper, layout, qr = REPLAYED_NOTED[case]
+    handouts = {}
+    for name in ("Ann", "Bea"):
+        notes = {i: f"Note {i} for {name}: go slowly, then rest a while." for i in range(6)}
+        program = make_world(
+            catalog_db,
+            patient_name=name,
+            clinic_name=f"{name} Clinic",
+            slugs=TWELVE[:6],
+            notes=notes,
+            large_print=large_print,
+        )
+        program.handout_layout = layout
+        catalog_db.commit()
+        handouts[name] = (program, notes)
+    options = HandoutOptions(page_size=paper, languages=("en", "es"))
+    url = "https://planner.example/p/abcDEF123" if qr else None
+    program, notes = handouts["Bea"]
+    forget_drawings()
+    fresh = build(catalog_db, program, options, online_url=url, language=language)
+    forget_drawings()
+    build(catalog_db, handouts["Ann"][0], options, online_url=url, language=language)
+    around_notes = [key for key, (pieces, _) in replay._RECORDED.items() if len(pieces) > 1]
+    replayed = build(catalog_db, program, options, online_url=url, language=language)
+    assert replayed == fresh
+    text = " ".join(pages_text(replayed))
+    assert all(" ".join(note.split()) in text for note in notes.values())
+    assert "Ann" not in text
+    if layout == "compact" and not large_print:
+        assert around_notes  # notes set inside their blocks here: those blocks were replayed
+
+
 def test_a_block_with_text_beyond_the_preset_characters_is_drawn_each_time(catalog_db):
     greek = make_world(catalog_db, patient_name="Eleni", slugs=TWELVE[:1], notes={0: "Για την Ελένη: αργά."})
     forget_drawings()

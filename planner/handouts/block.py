@@ -27,6 +27,7 @@ from planner.handouts.flowables import (
     Flowing,
     Kept,
     LeadApart,
+    Live,
     Marked,
     frame_height,
     line_by_line,
@@ -338,17 +339,29 @@ def _drawings(
 ) -> list[Flowable]:
     # The cautions are drawn with the steps they follow (or under the picture, COLUMNS).
     noted = form in NOTED.values()
-    # A note is the patient's own: drawn each time, never kept (it would crowd out the rest).
-    head_key = None if key is None or noted else (*key, share, form, tuple(block.cautions), wide_above)
-    note = _note(block, styles, asked=asked) if noted else None
-    parts = [
-        _drawing(
-            head_key,
-            width,
-            page_room,
-            lambda: [*lead, *_head(block, styles, width, share, form, tips, wide_above, note)],
-        )
-    ]
+    head_key = None if key is None else (*key, share, form, tuple(block.cautions), wide_above)
+    parts: list[Flowable]
+    if noted:
+        # A note is the patient's own: drawn each time, never kept (it would crowd out the
+        # rest). The exercise around it is kept, per shape of note (flowables.Live).
+        note = Live(_note(block, styles, asked=asked))
+        parts = [
+            Kept(
+                [*lead, *_head(block, styles, width, share, form, tips, wide_above, note)],
+                page_room,
+                head_key,
+                live=[note],
+            )
+        ]
+    else:
+        parts = [
+            _drawing(
+                head_key,
+                width,
+                page_room,
+                lambda: [*lead, *_head(block, styles, width, share, form, tips, wide_above)],
+            )
+        ]
     if block.note.strip() and not noted:
         # A note is the patient's own: drawn each time, never kept (it would crowd out the rest).
         parts.append(_drawing(None, width, page_room, lambda: [_note(block, styles, asked=asked)]))

@@ -1043,6 +1043,10 @@ def _beside_online(
     # Rows wraps its paragraphs again before it draws them. (Making them for each of the ways,
     # some 38 tables a handout, cost more than the QR code itself.)
     cells = _fact_cells(rows, styles)
+    # The first rows (beside the QR code) and the others (under it), a table each, made once:
+    # the ways weighed ask them their heights (Rows keeps them per width).
+    firsts = [Rows(cells[:beside], label_width) for beside in range(len(rows) + 1)]
+    others = [Rows(cells[beside:], label_width) for beside in range(len(rows) + 1)]
     widest = [_widest_word(value, styles) for _, value in rows]
     best: tuple[tuple[int, float], list[Flowable]] | None = None
     for online, sentence in _onlines(url, styles, said):
@@ -1066,8 +1070,8 @@ def _beside_online(
         for (over, first, after, most), beside in itertools.product(ways, range(len(rows) + 1)):
             if beside > most or not (first or beside):
                 continue
-            left = [*first, Rows(cells[:beside], label_width)] if beside else list(first)
-            under = [*after, Rows(cells[beside:], label_width)] if beside < len(rows) else list(after)
+            left = [*first, firsts[beside]] if beside else list(first)
+            under = [*after, others[beside]] if beside < len(rows) else list(after)
             cut = sum(word > room + 0.01 for word in widest[:beside])
             flows.append((cut, [title, *over, _qr_beside(online, left, styles), *under]))
         # Or the whole table first and the QR code under it, set apart, with the sentence beside it.
@@ -1075,7 +1079,7 @@ def _beside_online(
         if rows:
             after_table = _qr_beside(online, last[1], styles)
             after_table.spaceBefore = styles.size * 0.6
-            flows.append((0, [title, Rows(cells, label_width), after_table, *last[2]]))
+            flows.append((0, [title, others[0], after_table, *last[2]]))
         for cut, flow in flows:
             # The fewest rows cut inside a word, then the shortest front page.
             key = (cut, stack_height(flow, width))  # as the front page's Column stacks them

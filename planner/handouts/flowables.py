@@ -24,7 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
 from planner.handouts import shaping
-from planner.handouts.replay import draw_recorded, operators_of
+from planner.handouts.replay import draw_recorded, drawn_live, operators_of
 
 
 class Para(Paragraph):
@@ -218,6 +218,7 @@ class Kept(Flowable):
     `parts` may be a function that makes them, with `known` = size(width) of the same parts
     measured before: then they are made only if they must be drawn.
     `key` names everything the parts show (see replay.draw_recorded); None: never replayed.
+    `live`: the Live parts among them, drawn afresh each time (not named by `key`).
     """
 
     def __init__(
@@ -226,10 +227,11 @@ class Kept(Flowable):
         page_room: float,
         key: Hashable | None = None,
         known: tuple[float, float, float, float] | None = None,
+        live: Sequence[Live] = (),
     ) -> None:
         super().__init__()
         self._parts = parts if callable(parts) else list(parts)
-        self.page_room, self.key, self._known = page_room, key, known
+        self.page_room, self.key, self._known, self.live = page_room, key, known, list(live)
         if known is None:
             self.spaceBefore = self.parts[0].getSpaceBefore() if self.parts else 0
             self.spaceAfter = self.parts[-1].getSpaceAfter() if self.parts else 0
@@ -269,7 +271,40 @@ class Kept(Flowable):
 
     def draw(self) -> None:
         canvas, key = self.canv, (self.key, self.width, self.height) if self.key is not None else None
-        draw_recorded(canvas, key, lambda: _draw_stack(canvas, self.parts, 0, self.height, self.width))
+        draw_recorded(canvas, key, lambda: _draw_stack(canvas, self.parts, 0, self.height, self.width), self.live)
+
+
+class Live(Flowable):
+    """A part drawn afresh every time inside a drawing that is replayed (Kept's `live`): a
+    patient's note inside an exercise block. Its `shape`, its heights at the widths it was
+    asked, is all the layout around it depends on: the exercise around a note is drawn once per
+    shape of note (replay.draw_recorded), and only the note is drawn for each patient."""
+
+    def __init__(self, part: Flowable) -> None:
+        super().__init__()
+        self.part = part
+        self._answers: dict[float, float] = {}
+
+    @property
+    def shape(self) -> tuple[tuple[float, float], ...]:
+        return tuple(sorted(self._answers.items()))
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width, self.height = self.part.wrap(availWidth, availHeight)
+        self._answers[availWidth] = self.height
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        return self.part.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return self.part.getSpaceAfter()
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        return []  # inside a kept block: never split
+
+    def draw(self) -> None:
+        drawn_live(self.canv, self.part, self.width)
 
 
 class Column(Flowable):
@@ -413,17 +448,22 @@ class Rows(Flowable):
     def __init__(self, rows: Sequence[tuple[Flowable, Flowable]], label_width: float) -> None:
         super().__init__()
         self.rows, self.label_width = list(rows), label_width
+        # Per width: the rows' heights (the front page's ways ask one table its height often).
+        self._measured: dict[float, list[float]] = {}
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         self.width = availWidth
-        self._heights = [
-            max(
-                label.wrap(self.label_width - self.PAD, 1e6)[1],
-                value.wrap(availWidth - self.label_width - self.PAD, 1e6)[1],
-            )
-            for label, value in self.rows
-        ]
-        self.height = sum(self._heights)
+        heights = self._measured.get(availWidth)
+        if heights is None:
+            heights = self._measured[availWidth] = [
+                max(
+                    label.wrap(self.label_width - self.PAD, 1e6)[1],
+                    value.wrap(availWidth - self.label_width - self.PAD, 1e6)[1],
+                )
+                for label, value in self.rows
+            ]
+        self._heights = heights
+        self.height = sum(heights)
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
@@ -442,6 +482,10 @@ class Rows(Flowable):
     def draw(self) -> None:
         top = self.height
         for (label, value), height in zip(self.rows, self._heights, strict=True):
+            # Wrapped again at this table's widths: another table of the same cells, weighed
+            # and not drawn, may have wrapped them at another.
+            label.wrap(self.label_width - self.PAD, 1e6)
+            value.wrap(self.width - self.label_width - self.PAD, 1e6)
             label.drawOn(self.canv, 0, top - label.height)
             value.drawOn(self.canv, self.label_width, top - value.height)
             top -= height
