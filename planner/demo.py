@@ -19,9 +19,9 @@ from planner.services import (
     DomainError,
     accounts,
     exercise_reminders,
+    issuing,
     patients,
     program_templates,
-    programs,
     recorded_patterns,
 )
 from planner.services.calendar_window import Window
@@ -200,6 +200,6 @@ def load_demo(
             if name == BETWEEN_VISITS and secret_key:
                 exercise_reminders.turn_on(session, patient, time(7, 30), "therapist", now, secret_key, admin)
             elif n % 2 == 0:
-                programs.issue(session, report.program, admin.id, "print", now)
+                issuing.issue(session, report.program, admin.id, "print", now)
     session.commit()
     return DemoLogin(admin.email, password, clinic.name, catalog, shipped)

@@ -344,10 +344,18 @@ class FileMailer:
             partial.write_bytes(data)
             partial.replace(self.folder / name)  # whole files only: a reader never sees half a message
         except OSError as e:
-            raise MailError(f"Could not write the email file: {e}") from e
+            raise MailError(
+                f"Could not write the email file ({e.strerror or e}). Ask whoever runs the planner to check its folder."
+            ) from e
 
     def close(self) -> None:
         pass
+
+
+def _reply(code: int, message: bytes | str) -> str:
+    """A server's reply as a person reads it: "550 5.1.1 unknown user" (its bytes decoded)."""
+    words = message.decode("utf-8", "replace") if isinstance(message, bytes) else str(message)
+    return f"{code} {' '.join(words.split())}"
 
 
 class SMTPMailer:
@@ -412,12 +420,48 @@ class SMTPMailer:
             self._smtp.sendmail(message.sender, [message.recipient], message.data, mail_options=options)
         except (smtplib.SMTPException, OSError) as e:
             self.close()  # the next send starts on a fresh connection
-            raise MailError(shown_in(f"{type(e).__name__}: {e}")) from e
+            raise MailError(shown_in(self.failure(e))) from e
         except MailError:
             raise
         except Exception:
             self.close()  # stopped part-way: the connection's state is unknown
             raise
+
+    def failure(self, error: smtplib.SMTPException | OSError) -> str:
+        """What went wrong, in plain words, for the therapist who reads it beside the email: what
+        happened, the server's own reply (its code and words, which support can look up), and
+        who can fix it. Never a Python class name; the exception itself is the MailError's cause."""
+        check = "Ask whoever runs the planner to check its mail settings."
+        again = "If this keeps happening, a" + check[1:]
+        if isinstance(error, smtplib.SMTPRecipientsRefused):
+            refused = "; ".join(f"{shown_address(a)}: {_reply(c, m)}" for a, (c, m) in error.recipients.items())
+            return f"The mail server refused the address ({refused}). Check the email address."
+        if isinstance(error, smtplib.SMTPSenderRefused):
+            return f"The mail server refused the sender address ({_reply(error.smtp_code, error.smtp_error)}). {check}"
+        if isinstance(error, smtplib.SMTPAuthenticationError):
+            return f"The mail server refused the sign-in ({_reply(error.smtp_code, error.smtp_error)}). {check}"
+        if isinstance(error, smtplib.SMTPResponseException):
+            said = _reply(error.smtp_code, error.smtp_error)
+            if 400 <= error.smtp_code < 500:
+                return f"The mail server could not take the email just now ({said}). {again}"
+            return f"The mail server refused the email ({said})."
+        if isinstance(error, ssl.SSLCertVerificationError):
+            return f"The mail server's certificate is not trusted ({error.reason}: {error.verify_message}). {check}"
+        if isinstance(error, ssl.SSLError):
+            return f"A secure connection to the mail server failed ({error.reason or error}). {check}"
+        if isinstance(error, smtplib.SMTPNotSupportedError):
+            return f"The mail server does not offer what the mail settings ask for ({error}). {check}"
+        if isinstance(error, smtplib.SMTPServerDisconnected):
+            return f"The mail server closed the connection ({error or 'no reason given'}). {again}"
+        if isinstance(error, socket.gaierror):
+            return f"The mail server's name {self.host} could not be found. {check}"
+        if isinstance(error, TimeoutError):
+            return f"The mail server at {self.host} did not answer in time. {again}"
+        if isinstance(error, ConnectionRefusedError):
+            return f"Nothing answered at the mail server's address {self.host}:{self.port}. {again}"
+        if isinstance(error, smtplib.SMTPException):
+            return f"The mail server did not take the email ({error}). {again}"
+        return f"The mail server could not be reached ({error.strerror or error}). {again}"
 
     def close(self) -> None:
         if self._smtp is not None:

@@ -46,11 +46,13 @@ def _every_day(t: Translator, low: int, high: int) -> str:
         return t.gettext("Every day, once a day.")
     if low == high:
         return t.ngettext("Every day, %(num)s time a day.", "Every day, %(num)s times a day.", high)
-    if low == 1:
+    # As a person says a range: "1 or 2 times a day", "1 to 3 times a day" (not "once to 2 times").
+    if high == low + 1:
         return t.ngettext(
-            "Every day, once to %(num)s time a day, as each exercise says.",
-            "Every day, once to %(num)s times a day, as each exercise says.",
+            "Every day, %(low)s or %(num)s time a day, as each exercise says.",
+            "Every day, %(low)s or %(num)s times a day, as each exercise says.",
             high,
+            low=t.number(low),
         )
     return t.ngettext(
         "Every day, %(low)s to %(num)s time a day, as each exercise says.",
@@ -68,11 +70,12 @@ def _some_days(t: Translator, days: tuple[int, ...], low: int, high: int) -> str
         times = t.gettext("Once a day.")
     elif low == high:
         times = t.ngettext("%(num)s time a day.", "%(num)s times a day.", high)
-    elif low == 1:
+    elif high == low + 1:
         times = t.ngettext(
-            "Once to %(num)s time a day, as each exercise says.",
-            "Once to %(num)s times a day, as each exercise says.",
+            "%(low)s or %(num)s time a day, as each exercise says.",
+            "%(low)s or %(num)s times a day, as each exercise says.",
             high,
+            low=t.number(low),
         )
     else:
         times = t.ngettext(
@@ -90,7 +93,7 @@ def schedule_sentences(frequencies: list[Any], language: str = ENGLISH) -> list[
     `frequencies` are planner.services.coverage.Frequency values (times_per_day, days, items);
     `language` is the reader's. The first sentence names every day the program has any exercise
     (the union of the exercises' days), with the times a day from least to most: "Every day,
-    once to 3 times a day, as each exercise says." or "6 days a week: Monday to Saturday. Once a
+    1 to 3 times a day, as each exercise says." ("1 or 2 times a day" for two in a row) or "6 days a week: Monday to Saturday. Once a
     day." Then each exercise done on fewer of those days, by number ("Exercises 7 and 10: Monday
     to Friday only."), so the heading never leaves out a day some exercise is done.
     """

@@ -157,3 +157,66 @@ def test_the_sip_at_the_table_holds_the_cup_up_by_the_mouth_over_the_table():
         hand_at, head = placed.joints["hand_r"], placed.joints["head"]
         assert abs(middle[0] - hand_at[0]) < 3 and 0 < middle[1] - hand_at[1] < 8  # in the hand
         assert middle[1] > table_top + 20 and head[1] - middle[1] < 40  # up by the face, off the table
+
+
+# Side views whose steps rest both forearms on the table (the far arm is drawn behind the near one).
+BOTH_FOREARMS = (
+    r"\b(?:Rest both forearms on the table|Rest your forearms(?: lightly)? on the table|other hand on the paper)\b"
+)
+BOTH_ON_THE_TABLE = sorted(
+    slug
+    for slug, e in EXERCISES.items()
+    if e["picture"]["view"] == "side" and re.search(BOTH_FOREARMS, " ".join(e["steps"]))
+)
+
+
+@pytest.mark.parametrize("slug", BOTH_ON_THE_TABLE)
+def test_both_forearms_the_steps_rest_on_the_table_rest_there(slug):
+    """writing-stable-shoulders ("Rest both forearms on the table … Put your other hand on the
+    paper"), typing-with-relaxed-hands and table-posture-check ("Rest your forearms … on the
+    table") drew the far arm hanging by the side, its hand showing below the seat. The far forearm
+    now lies on the table top (its middle a limb's half thickness above it, past the table's near
+    edge) in the start, and in the end unless both arms hang ("Let your arms hang loose")."""
+    from planner.catalog.figure.props import LIMB_R_TABLE
+    from tests.test_catalog_pictures import _posed
+
+    assert {"writing-stable-shoulders", "typing-with-relaxed-hands", "table-posture-check"} <= set(BOTH_ON_THE_TABLE)
+    (start, end), shapes = _posed(EXERCISES[slug]["picture"])
+    wood = [p for s in shapes if s.fill == WOOD for p in s.points]
+    top, edge = max(p[1] for p in wood), min(p[0] for p in wood)
+    both_hang = all(j[f"hand_{s}"][1] < j["hip"][1] for j in (end,) for s in "rl")
+    for j in (start,) if both_hang else (start, end):
+        x, y = j["wrist_l"]
+        assert x > edge and abs(y - (top + LIMB_R_TABLE)) < 3, (slug, j["wrist_l"], top, edge)
+
+
+ARMS_CROSSED = sorted(
+    slug
+    for slug, e in EXERCISES.items()
+    if e["picture"]["view"] == "side"
+    and re.search(r"\bCross your (?:arms over your chest|hands on your upper chest)\b", " ".join(e["steps"]))
+    and "opposite shoulders" not in " ".join(e["steps"])  # a hug holds the shoulders themselves
+)
+
+
+@pytest.mark.parametrize("slug", ARMS_CROSSED)
+def test_arms_the_steps_cross_over_the_chest_lie_on_it(slug):
+    """sit-back ("Cross your arms over your chest. Sit tall …") and sit-to-stand drew both hands
+    held up in front of the chin, forearms upright: a therapist read a hand raised to the face.
+    Crossed arms lie on the chest in both panels, leaning or not: along the trunk each hand is
+    between the chest's middle and the shoulders, and no farther from its line than its front
+    (as look-up-stretch-sitting already drew them)."""
+    from planner.catalog.figure.shapes import dot, sub, unit
+    from planner.catalog.figure.side_pose import TRUNK_RADIUS
+    from tests.test_catalog_pictures import _posed
+
+    assert {"sit-back", "sit-to-stand", "look-up-stretch-sitting"} <= set(ARMS_CROSSED)
+    for j in _posed(EXERCISES[slug]["picture"])[0]:
+        hip, shoulder = j["hip"], j["shoulder"]
+        up = unit(sub(shoulder, hip))
+        across = (-up[1], up[0])
+        top, chest = dot(sub(shoulder, hip), up), dot(sub(j["chest"], hip), up)
+        for s in "rl":
+            along, off = dot(sub(j[f"hand_{s}"], hip), up), dot(sub(j[f"hand_{s}"], hip), across)
+            assert chest - 2 < along < top + 2, (slug, s, along, chest, top)  # below the collarbones
+            assert abs(off) < TRUNK_RADIUS + 5, (slug, s, off)  # on the trunk's front, not out in the air

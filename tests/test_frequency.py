@@ -133,13 +133,13 @@ def test_how_long_says_the_shortest_and_longest_time_when_they_differ(language, 
         (
             "en",
             [THREE_DAYS, {**THREE_DAYS, "times_per_day": 3}],
-            ["3 days a week: Monday, Wednesday and Friday. Once to 3 times a day, as each exercise says."],
+            ["3 days a week: Monday, Wednesday and Friday. 1 to 3 times a day, as each exercise says."],
         ),
         (
             "en",
             [FOUR_A_DAY, THREE_DAYS, TWICE],
             [
-                "Every day, once to 4 times a day, as each exercise says.",
+                "Every day, 1 to 4 times a day, as each exercise says.",
                 "Exercise 2: Monday, Wednesday and Friday only.",
             ],
         ),
@@ -156,10 +156,24 @@ def test_how_long_says_the_shortest_and_longest_time_when_they_differ(language, 
             "en",
             [FOUR_A_DAY, THREE_DAYS, TWICE, {**THREE_DAYS, "times_per_day": 2}, {**THREE_DAYS, "days_per_week": 2}],
             [
-                "Every day, once to 4 times a day, as each exercise says.",
+                "Every day, 1 to 4 times a day, as each exercise says.",
                 "Exercises 2 and 4: Monday, Wednesday and Friday only.",
                 "Exercise 5: Monday and Thursday only.",
             ],
+        ),
+        # Two in a row as a person says them: "1 or 2 times a day", not "once to 2 times a day"
+        # (therapist trial 18); the same in Spanish.
+        ("en", [{"repetitions": 5}, TWICE], ["Every day, 1 or 2 times a day, as each exercise says."]),
+        (
+            "en",
+            [{**THREE_DAYS, "times_per_day": 2}, {**THREE_DAYS, "times_per_day": 3}],
+            ["3 days a week: Monday, Wednesday and Friday. 2 or 3 times a day, as each exercise says."],
+        ),
+        ("es", [{"repetitions": 5}, TWICE], ["Todos los días, 1 o 2 veces al día, según cada ejercicio."]),
+        (
+            "es",
+            [{**THREE_DAYS, "times_per_day": 2}, {**THREE_DAYS, "times_per_day": 3}],
+            ["3 días a la semana: lunes, miércoles y viernes. 2 o 3 veces al día, según cada ejercicio."],
         ),
         # Spanish: whole sentences from the catalog, the day names and "y" from CLDR.
         ("es", [{"repetitions": 5}], ["Todos los días, una vez al día."]),
@@ -216,7 +230,7 @@ def test_how_long_says_the_shortest_and_longest_time_when_they_differ(language, 
                 {**THREE_DAYS, "days_per_week": 2},
             ],
             [
-                "4 days a week: Monday, Wednesday, Thursday and Friday. Once to 4 times a day, as each exercise says.",
+                "4 days a week: Monday, Wednesday, Thursday and Friday. 1 to 4 times a day, as each exercise says.",
                 "Exercise 1: Monday, Wednesday and Friday only.",
                 "Exercises 2 and 3: Monday and Thursday only.",
             ],
@@ -284,7 +298,7 @@ def test_the_handout_front_page_says_how_often_from_the_dosages_and_the_note_bes
     assert lines == computed.how_often.split("\n") + ([printed] if printed else [])
     if language == "en":
         assert lines[:2] == [
-            "Every day, once to 4 times a day, as each exercise says.",
+            "Every day, 1 to 4 times a day, as each exercise says.",
             "Exercise 2: Monday, Wednesday and Friday only.",
         ]
 
@@ -348,8 +362,8 @@ def test_the_shipped_templates_no_longer_contradict_their_exercises(catalog_db, 
             (only,) = times
             assert ("once a day" if only == 1 else f"{only} times a day") in first, template.name
         else:
-            low = "once" if min(times) == 1 else str(min(times))
-            assert f"{low} to {max(times)} times a day" in first, template.name
+            between = "or" if max(times) == min(times) + 1 else "to"
+            assert f"{min(times)} {between} {max(times)} times a day" in first, template.name
 
 
 def sheet_boxes(pdf: bytes, language: str):

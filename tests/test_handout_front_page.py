@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 import shutil
 import unicodedata
 from pathlib import Path
@@ -314,3 +315,75 @@ def test_one_a_page_the_tips_never_take_a_page_of_their_own(nine):
     # the front page (on to page 2 for this name, the first exercise under its end), a page an
     # exercise, the tick sheet's page
     assert len(texts) <= 1 + len(nine.exercises) + 1, len(texts)
+
+
+# Therapist trial 18 (F1): in large print the "For:" row beside the QR code is some 1.6 in wide,
+# and a surname wider than that was cut between two letters ("María José Fernán / dez-Villanueva",
+# "Margaret O'Sulliv / an-Whitfield"), the therapist's name too. Ordinary names, every script:
+# a line breaks at a space or a hyphen, or between two Chinese characters.
+WHOLE_NAMES = {
+    "spanish": "María José Fernández-Villanueva",
+    "irish": "Margaret O'Sullivan-Whitfield",
+    "basque": "Maximiliano Castañeda-Echeverría",
+    "greek": "Χριστίνα Παπαγεωργοπούλου-Οικονομίδου",
+    "arabic": "عبد الرحمن بن عبد العزيز الإسكندرانية",
+    "chinese": "欧阳明轩司马慧琳诸葛云飞上官婉儿慕容雪晴",
+}
+THERAPIST = "Dra. María Fernanda Echeverría-Santisteban"
+WORD = re.compile(r"[^\W\d_]+")
+CJK = re.compile(r"^[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]+$")
+
+
+def _words_in(value: object, found: set[str]) -> set[str]:
+    """Every word of the strings in `value` (a dataclass, list, dict or string), as NFKC."""
+    if isinstance(value, str):
+        found.update(WORD.findall(unicodedata.normalize("NFKC", value)))
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            _words_in(getattr(value, field.name), found)
+    elif isinstance(value, list | tuple | set):
+        for item in value:
+            _words_in(item, found)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _words_in(item, found)
+    return found
+
+
+def cut_words(pdf: bytes, content: HandoutContent, facts: list[str]) -> list[str]:
+    """The pieces of the front page's facts' words printed on the first two pages (the front
+    page goes on to page 2 at the most): a printed word that is part of a fact's word (read
+    either way, for Arabic) and no word the handout was made of. Empty where every line breaks
+    at a space or a hyphen, or between two CJK characters."""
+    known = _words_in([content, words_of(content.language), facts], set())
+    parts = _words_in(facts, set())
+    cut = []
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages[:2]:
+            for word in WORD.findall(unicodedata.normalize("NFKC", page.extract_text() or "")):
+                if CJK.match(word) or word in known or word[::-1] in known:
+                    continue
+                if any(piece in part for part in parts for piece in (word, word[::-1])):
+                    cut.append(word)
+    return cut
+
+
+@pytest.mark.parametrize("layout", ["compact", "page"])
+@pytest.mark.parametrize("page_size", ["letter", "a4"])
+@pytest.mark.parametrize("size", [14, 18])
+@pytest.mark.parametrize("who", list(WHOLE_NAMES))
+def test_no_word_of_the_front_page_facts_is_cut_inside(trial, who, size, page_size, layout):
+    """The patient's and the therapist's names, the date and the title: every line of them breaks
+    at a space or a hyphen (or between two Chinese characters), read back from the PDF, in
+    every script, 14 and 18 pt, Letter and A4, compact and one exercise a page. The QR code
+    makes room (its rows go under it, full width) rather than the type shrinks: the same
+    pages as before."""
+    said = words_of("es")
+    content = dataclasses.replace(
+        trial, patient_name=WHOLE_NAMES[who], therapist_name=THERAPIST, large_print=size == 18, layout=layout
+    )
+    pdf = rendered(content, HandoutOptions(page_size=page_size))
+    date = said.dated_version(content.version_date, content.version, content.preview)
+    assert cut_words(pdf, content, [content.patient_name, THERAPIST, date, content.title]) == []
+    row = name_row(pdf, said.headings["for"], who == "arabic", said.headings["online"])
+    assert row is not None and row.page == 0 and row.letters == letters(content.patient_name)

@@ -168,6 +168,16 @@ def test_the_commands_say_which_handout_and_exit_1(app, db, world, broken, tmp_p
     assert not out.exists()
 
 
+def test_the_export_command_stops_in_plain_words(app, db, world, broken, tmp_path, caplog):  # noqa: ANN001
+    """`flask handouts export` (planner/handouts/export.py) still stops at a handout that cannot be
+    made; the command says so in words, with the reference the log keeps the fault under."""
+    with caplog.at_level(logging.ERROR):
+        result = app.test_cli_runner().invoke(args=["handouts", "export", str(tmp_path / "out"), "--workers", "1"])
+    assert result.exit_code == 1 and "The export stopped: a handout could not be made" in result.output
+    plain(result.output)
+    logged_under(caplog, REFERENCE.search(result.output).group(1))
+
+
 def test_a_patient_s_export_keeps_everything_else_and_its_readme_says_why(app, db, now, world, broken, caplog):  # noqa: ANN001
     _therapist, patient, _program = world
     with caplog.at_level(logging.ERROR):

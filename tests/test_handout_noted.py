@@ -63,20 +63,25 @@ PAPERS = ("letter", "a4")
 # cautions in the picture's column, or beside them under the steps, where that makes the block
 # lower; its label leads its first line, its box holds it closer, and the dosage is a little
 # closer to the steps beside it: two noted blocks share a page where together they take at most
-# a page.
+# a page (en Letter 3, 4, 5, 6, 8; es Letter 4, 6, 7, 8, 10; es A4 3, 4, 5, 6, 8). Then each
+# noted block tries its note in both forms' ways, and a block's parts stand a little closer (the
+# space under the name, over the cautions and the note, between the picture's row and the steps
+# under it, the gutter beside the picture, the steps' indent): a Spanish noted block 12-35 pt
+# lower, and two share a Letter page (es Letter n = 4 to 12: 4, 5, 6, 6, 7, 7, 8, 9, 10 -> 3, 4,
+# 4, 5, 5, 6, 7, 7, 8).
 NOTED_TODAY = {
-    ("en", "letter"): [3, 4, 5, 6, 8],
+    ("en", "letter"): [3, 4, 5, 6, 7],
     ("en", "a4"): [3, 4, 5, 6, 7],
-    ("es", "letter"): [4, 6, 7, 8, 10],
-    ("es", "a4"): [3, 4, 5, 6, 8],
+    ("es", "letter"): [3, 4, 5, 7, 8],
+    ("es", "a4"): [3, 4, 5, 6, 7],
 }
-# Why the goal is still missed there (Letter: 673 pt a page at 14 pt, A4 723). A Spanish exercise
-# with its note takes 300-365 pt (the first, led by "Sus ejercicios" and how to do them, 395): two
-# share a page only where together they take 670 pt or less, so most pages of Spanish Letter hold
-# one. With 12 in English (Letter) or in Spanish (A4) the exercises go two a page, and the last
-# page of two holds the 12th alone; it and the tick sheet of 12 rows (455-515 pt) take more than a
-# page, and the sheet fits the front page neither.
-NOTED_MISSED = "a noted exercise and the next take more than a page, or the last with the tick sheet do"
+# Why the goal is still missed there (Spanish, Letter: 673 pt a page at 14 pt). Its noted blocks
+# take 257-347 pt (the first, led by "Sus ejercicios" and how to do them, 383), two a page, and
+# the front page holds the first. The last (324-330 pt) and the tick sheet (10 rows, names cut
+# to a line: 350 pt; 12 rows 401) take more than a page; on the front page (261 pt without the
+# QR code) the sheet leaves the first, led by how to tick (373 pt), and the second (334) to take
+# more than a page together.
+NOTED_MISSED = "the last noted exercise and the tick sheet take more than a page, and the first two do"
 
 
 @pytest.fixture(scope="module")
@@ -306,3 +311,101 @@ def test_large_print_with_a_note_longer_than_a_page_weighs_where_the_tips_go(cat
         assert said.headings["day"] in texts[0], paper  # the tips on the front page's room
         # no page of the tips (and the QR code) alone: the last holds the last exercise too
         assert "12. " in texts[-1], (paper, texts[-1][:200])
+
+
+# Trial 17, F3: the trial's Spanish program at 14 pt as its therapist built it in the app (no goals,
+# visit plan or "other advice", three tips from the list, its own dosages and sides), a short note
+# (76-104 characters) on nine of its twelve exercises, and its first n exercises. The first six
+# took 5 Letter pages (goal 4): page 4 held the sixth exercise and the tips, page 5 the tick sheet
+# alone; the first eight took 6 (goal 5). Where it is still missed (10 and 12 exercises, Letter),
+# the last exercise and the tick sheet take more than a page, as NOTED_MISSED says.
+WRITTEN = [  # (exercise, its dosage, its side)
+    ("head-midline-mirror", {"repetitions": 5, "hold_seconds": 10, "rest_seconds": 10, "times_per_day": 3}, ""),
+    ("neck-turn-lying", {"sets": 1, "repetitions": 8, "hold_seconds": 3, "rest_seconds": 30, "times_per_day": 2}, ""),
+    ("chin-tuck-lying", {"repetitions": 5, "hold_seconds": 10, "rest_seconds": 10, "times_per_day": 2}, ""),
+    ("sensory-trick-chin-touch", {"repetitions": 5, "hold_seconds": 10, "rest_seconds": 20, "times_per_day": 3}, ""),
+    ("belly-breathing-lying", {"minutes": 5, "times_per_day": 2}, ""),
+    (
+        "neck-turn-lying-hold",
+        {"sets": 2, "repetitions": 6, "hold_seconds": 5, "rest_seconds": 60, "times_per_day": 1, "days_per_week": 5},
+        "left",
+    ),
+    (
+        "shoulder-blade-squeeze",
+        {"sets": 1, "repetitions": 10, "hold_seconds": 5, "rest_seconds": 5, "times_per_day": 2},
+        "",
+    ),
+    ("neck-side-stretch", {"repetitions": 3, "hold_seconds": 30, "rest_seconds": 10, "times_per_day": 2}, "left"),
+    (
+        "trunk-turn-sitting",
+        {"sets": 1, "repetitions": 8, "hold_seconds": 2, "rest_seconds": 30, "times_per_day": 2},
+        "",
+    ),
+    ("sit-to-stand", {"sets": 2, "repetitions": 8, "rest_seconds": 60, "times_per_day": 1, "days_per_week": 5}, ""),
+    ("wall-angels", {"sets": 2, "repetitions": 8, "rest_seconds": 30, "times_per_day": 1}, ""),
+    ("head-rest-high-chair", {"repetitions": 5, "hold_seconds": 10, "rest_seconds": 20, "times_per_day": 3}, ""),
+]
+WRITTEN_NOTES = {0: SHORT_NOTES[5], **SHORT_NOTES}
+WRITTEN_TODAY = {"letter": {4: 3, 6: 4, 8: 5, 10: 7, 12: 8}, "a4": {4: 3, 6: 4, 8: 5, 10: 7, 12: 8}}
+
+
+@pytest.fixture(scope="module")
+def written_read(catalog_file, tmp_path_factory) -> HandoutContent:  # noqa: ANN001
+    """The trial's Spanish program of 12, short notes on nine, as its therapist built it."""
+    copy = Path(tmp_path_factory.mktemp("written")) / "planner.sqlite3"
+    shutil.copyfile(catalog_file, copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+        clinic = make_clinic(db, "Demo Physio Clinic")
+        clinic.address, clinic.phone = "12 Harbour Road, Springfield", "555-0142"
+        clinic.email = "front-desk@demo-physio.example"
+        therapist = accounts.create_user(
+            db, clinic, email="sam@demo-physio.example", name="Dr. Sam Rivera", password="a long test password"
+        )
+        details = programs.ProgramDetails(
+            title="Ejercicios para el cuello",
+            start_date=NOW.date(),
+            reeval_interval_days=42,
+            advice=[
+                "Set your screen straight ahead, at eye level, so you do not turn or tilt your head.",
+                "Take a short break every 20 to 30 minutes. Stand up, move, and relax your shoulders.",
+                "Do your exercises when you feel rested, for example after a short rest or in the morning.",
+            ],
+        )
+        program = programs.create_program(db, make_patient(db, clinic, LONG_NAME), details, therapist.id, NOW)
+        for n, (slug, dosage, side) in enumerate(WRITTEN):
+            exercise = get_exercise(db, clinic.id, slug)
+            programs.add_item(db, program, exercise, None, NOW, dosage, side=side, note=WRITTEN_NOTES.get(n, ""))
+        db.commit()
+        content = handout_content(db, program, NOW, URL, "es")
+    engine.dispose()
+    return content
+
+
+@pytest.mark.parametrize(
+    ("page_size", "n"),
+    [
+        pytest.param(
+            page_size,
+            n,
+            marks=[pytest.mark.xfail(strict=True, reason=NOTED_MISSED)]
+            if WRITTEN_TODAY[page_size][n] > goal(n, 14)
+            else [],
+        )
+        for page_size in PAPERS
+        for n in WRITTEN_TODAY[page_size]
+    ],
+)
+def test_a_program_with_short_notes_on_most_exercises_fits_the_goal(written_read, page_size, n):
+    """#14 at 14 pt with the notes a therapist writes: each noted block low enough that two share
+    a page, each whole; the tick sheet never on a page of its own."""
+    content = dataclasses.replace(written_read, exercises=written_read.exercises[:n])
+    pdf = _pdf(content, page_size)
+    texts = pages_text(pdf)
+    assert len(texts) <= WRITTEN_TODAY[page_size][n]
+    _blocks_whole_in_order(content, pdf)
+    # The tick sheet under an exercise (or on the front page), never on a page of its own.
+    heading = _packed(words_of("es").headings["tick_sheet"])
+    [(page, before)] = [(k, text.split(heading)[0]) for k, text in enumerate(map(_packed, texts)) if heading in text]
+    assert page == 0 or any(_packed(f"{b.number}. {b.name}") in before for b in content.exercises), page
+    assert len(texts) <= goal(n, 14)

@@ -246,7 +246,7 @@ def test_the_spanish_handout_is_spanish_throughout(world):
         "Su programa en casa para escribir",  # the template's title, as shipped
         "Fecha: 21 de noviembre de 2026 (versión 1)",
         "Próxima revisión: 2 de enero de 2027",
-        "Todos los días, de 1 a 2 veces al día, según cada ejercicio.",  # from the dosages
+        "Todos los días, 1 o 2 veces al día, según cada ejercicio.",  # from the dosages
         "Nota: Antes de escribir.",  # the template's note beside it
         "1. Flexión y círculos de muñeca",
         "Hágalo con la mano izquierda. Repítalo 10 veces. Haga 1 serie. Hágalo 2 veces al día, todos los días.",

@@ -146,6 +146,8 @@ def test_a_server_certificate_nobody_trusts_is_refused_and_the_mail_stays_queued
     assert (result.sent, sink.messages) == (0, [])
     db.refresh(reminder)
     assert reminder.status == "pending" and "CERTIFICATE_VERIFY_FAILED" in reminder.last_error
+    assert reminder.last_error.startswith("The mail server's certificate is not trusted (CERTIFICATE_VERIFY_FAILED: ")
+    assert "SSL" not in reminder.last_error and "Error" not in reminder.last_error
     with pytest.raises(ValueError, match="smtp_ca_file names no file"):
         SMTPMailer("127.0.0.1", sink.port, ca_file="/nonexistent/ca.pem")
 
@@ -214,3 +216,47 @@ def test_an_address_with_letters_outside_ascii_before_the_at_goes_out_only_where
     else:
         assert report.retried == 1 and row.status == "pending" and not sink.messages
         assert "does not offer SMTPUTF8" in row.last_error and "josé@café.example" in row.last_error  # as typed
+
+
+class RefusesRecipient(SMTPSink):
+    """A server that does not know the address it is asked to deliver to."""
+
+    async def handle_RCPT(self, server, session, envelope, address, options) -> str:  # noqa: ANN001, N802
+        return "550 5.1.1 <dr.weber@clinic.example>: Recipient address rejected: User unknown"
+
+
+# A Python exception's name or repr, as the dashboard once showed "SMTPRecipientsRefused: {...: (550, b'...')}".
+PYTHON_WORDS = ("Error", "Exception", "SMTP", "Refused:", "b'", "Errno", "{")
+
+
+@pytest.mark.parametrize(
+    "server, said",
+    [
+        ("refuses the recipient", "The mail server refused the address (dr.weber@clinic.example: 550 5.1.1"),
+        ("busy", "The mail server could not take the email just now (451 4.3.0 Mailbox temporarily unavailable)."),
+        ("not there", "Nothing answered at the mail server's address 127.0.0.1:"),
+    ],
+)
+def test_a_send_that_fails_says_why_in_plain_words_with_the_server_s_reply(db, reminder, server, said):
+    """What the therapist reads beside a failed email (dashboard, failed list, patient page) is a
+    sentence and the server's own reply, never a Python exception (real aiosmtpd server)."""
+    moment = reminder.send_at + timedelta(seconds=30)
+    if server == "not there":
+        mailer = SMTPMailer("127.0.0.1", free_port(), security="none", timeout=5)
+        dispatch_due(db, mailer, COMPOSE, moment, SETTINGS)
+    else:
+        with RefusesRecipient() if server == "refuses the recipient" else SMTPSink() as sink:
+            sink.refusing = server == "busy"
+            mailer = SMTPMailer("127.0.0.1", sink.port, security="none")
+            dispatch_due(db, mailer, COMPOSE, moment, SETTINGS)
+            mailer.close()
+        assert sink.messages == []
+    db.refresh(reminder)
+    assert reminder.status == "pending" and said in reminder.last_error, reminder.last_error
+    assert not [w for w in PYTHON_WORDS if w in reminder.last_error], reminder.last_error
+    if server == "refuses the recipient":
+        assert reminder.last_error.endswith("Check the email address.")
+    else:
+        assert reminder.last_error.endswith(
+            "If this keeps happening, ask whoever runs the planner to check its mail settings."
+        )

@@ -327,7 +327,7 @@ def test_the_spanish_patient_reads_plain_wording(world):
     from planner.i18n import translator
 
     text = " ".join(pages_text_of(world))
-    assert "Todos los días, de 1 a 2 veces al día, según cada ejercicio." in text
+    assert "Todos los días, 1 o 2 veces al día, según cada ejercicio." in text
     assert "Cuánto tiempo: Cada vez, entre 4 y 5 minutos. En total, unos 9 minutos al día." in text
     assert "de una a" not in text and "más o menos" not in text.lower()
     t = translator("es")

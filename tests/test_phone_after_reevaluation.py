@@ -19,7 +19,7 @@ from types import SimpleNamespace
 import pytest
 
 from planner.dystonia.pattern import PatternEntry
-from planner.services import day_counts, given, patient_links, pattern_recording, portal, programs
+from planner.services import day_counts, given, home_reports, patient_links, pattern_recording, portal, programs
 from planner.services.catalog import get_exercise
 from tests.conftest import build_app
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -101,7 +101,7 @@ def test_ticks_before_a_re_evaluation_stay_and_the_new_sheet_starts_its_own_coun
 
     def adherence_today() -> tuple[int, int]:
         """Adherence's count of today: this week's figures less the days before (none ticked)."""
-        week = portal.adherence(db, program, today)[-1]
+        week = home_reports.adherence(db, program, today)[-1]
         before = today.weekday() * sum(ITEMS.values())  # each earlier day of the week planned in full
         return week.done, week.planned - before
 
@@ -206,7 +206,7 @@ def test_the_new_sheet_keeps_the_ticks_before_it_however_it_is_given(tmp_path, c
         assert {i.exercise_id: i.ticked_before for i in handed.items} == {cheek: 2, tilt: 1, ankle: 0}
         plan = portal.day_plan(db, program, today)
         assert [(plan[e].done, plan[e].earlier) for e in ids] == [(0, 2), (0, 1), (0, 0)]
-        week = portal.adherence(db, program, today)[-1]
+        week = home_reports.adherence(db, program, today)[-1]
         assert (week.done, week.planned - today.weekday() * sum(ITEMS.values())) == (3, 10)
         # What leaves in the patient's export carries it, so an audit counts the day the same.
         data = patient_export.patient_data(db, patient, now)

@@ -14,7 +14,15 @@ from sqlalchemy import select, update
 from planner.dystonia.pattern import PatternEntry
 from planner.models import Clinic, OutboxMessage, ProgramTemplate
 from planner.models.portal import DayReport, ExerciseLog, PainAlert
-from planner.services import DomainError, patient_links, portal, program_templates, programs, recorded_patterns
+from planner.services import (
+    DomainError,
+    home_reports,
+    patient_links,
+    portal,
+    program_templates,
+    programs,
+    recorded_patterns,
+)
 from tests.browser import served
 from tests.conftest import build_app, login
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -723,7 +731,11 @@ def test_the_days_fields_as_saved_are_the_html_the_day_form_writes(world, now, l
     with world["app"].test_request_context(f"/p/{token}"):
         link, program, opened_today = open_link(token)
         report = next(
-            (r for r in portal.pain_history(world["db"], link.clinic_id, link.patient_id, today) if r.day == today),
+            (
+                r
+                for r in home_reports.pain_history(world["db"], link.clinic_id, link.patient_id, today)
+                if r.day == today
+            ),
             None,
         )
         form = DayForm(

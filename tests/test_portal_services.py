@@ -16,12 +16,14 @@ from planner.services import (
     day_counts,
     exercise_reminders,
     given,
+    home_reports,
     patient_links,
     patterns,
     portal,
     programs,
     recorded_patterns,
 )
+from planner.services.alerts import AlertRules, open_alerts
 from planner.services.catalog import get_exercise
 from tests.conftest import load_catalog
 from tests.factories import make_clinic, make_patient
@@ -150,7 +152,7 @@ def test_a_week_plans_the_times_of_each_due_day(catalog_db, patient, dosage, pla
     program = program_for(catalog_db, patient, "chin-tuck-sitting", start=date(2026, 11, 16))
     program.items[0].dosage = {"repetitions": 10, **dosage}
     catalog_db.commit()
-    assert [(w.done, w.planned) for w in portal.adherence(catalog_db, program, TODAY)] == [(0, planned)]
+    assert [(w.done, w.planned) for w in home_reports.adherence(catalog_db, program, TODAY)] == [(0, planned)]
 
 
 def test_a_week_with_nothing_planned_has_no_percent_and_no_bar(catalog_app, catalog_db, patient):
@@ -161,7 +163,7 @@ def test_a_week_with_nothing_planned_has_no_percent_and_no_bar(catalog_app, cata
     from planner.web.progress import NONE_PLANNED, progress
 
     program = program_for(catalog_db, patient, "chin-tuck-sitting", start=date(2026, 11, 7), days_per_week=3)
-    weeks = portal.adherence(catalog_db, program, TODAY)
+    weeks = home_reports.adherence(catalog_db, program, TODAY)
     assert [(w.start, w.planned, w.percent) for w in weeks] == [
         (date(2026, 11, 2), 0, None),
         (date(2026, 11, 9), 6, 0),  # twice a day on three days
@@ -203,7 +205,7 @@ def test_adherence_per_week(catalog_db, patient):
         )
     catalog_db.commit()
     portal.tick(catalog_db, program, first, TODAY, TODAY)  # week 3, three days in: 1 of 6
-    weeks = portal.adherence(catalog_db, program, TODAY)
+    weeks = home_reports.adherence(catalog_db, program, TODAY)
     assert [(w.start, w.done, w.planned, w.percent) for w in weeks] == [
         (date(2026, 11, 2), 14, 14, 100),
         (date(2026, 11, 9), 7, 14, 50),
@@ -225,7 +227,7 @@ def test_pain_alert_rules(catalog_db, patient, history, pain, alerts):
     program = program_for(catalog_db, patient, "chin-tuck-sitting")
     for n, value in enumerate(history, start=1):
         portal.report_day(
-            catalog_db, program, TODAY - timedelta(days=n), TODAY, value, "", "", NOW, portal.AlertRules(threshold=100)
+            catalog_db, program, TODAY - timedelta(days=n), TODAY, value, "", "", NOW, AlertRules(threshold=100)
         )  # history itself raises nothing
     alert = portal.report_day(catalog_db, program, TODAY, TODAY, pain, "hard", "Sore today", NOW)
     assert (alert is not None) == alerts
@@ -260,7 +262,7 @@ def test_link_and_ticks_on_both_databases(service_db):
     portal.tick(service_db, program, program.items[0].exercise_id, TODAY, TODAY)
     portal.tick(service_db, program, program.items[0].exercise_id, TODAY, TODAY)
     service_db.commit()
-    assert portal.adherence(service_db, program, TODAY)[-1].done == 1
+    assert home_reports.adherence(service_db, program, TODAY)[-1].done == 1
 
 
 def test_what_the_builder_reads_with_few_statements_on_both_databases(service_db):
@@ -284,10 +286,10 @@ def test_what_the_builder_reads_with_few_statements_on_both_databases(service_db
         service_db, patient.clinic_id, program.id, NOW + timedelta(days=31)
     ).phone_link
 
-    home = portal.home_reports(service_db, patient.clinic_id, patient.id, TODAY - timedelta(days=56))
+    home = home_reports.home_reports(service_db, patient.clinic_id, patient.id, TODAY - timedelta(days=56))
     assert home.pains == [(day, 8)]
-    assert home.comments == [portal.DayNote(day, 8, "hard", "Stiff in the morning.")]
-    alerts = portal.open_alerts(service_db, patient.clinic_id, patient_id=patient.id)  # as the dashboard reads them
+    assert home.comments == [home_reports.DayNote(day, 8, "hard", "Stiff in the morning.")]
+    alerts = open_alerts(service_db, patient.clinic_id, patient_id=patient.id)  # as the dashboard reads them
     assert [(a.day, a.reason, a.comment) for a in home.alerts] == [(a.day, a.reason, a.comment) for a in alerts]
     assert [a.comment for a in home.alerts] == ["Stiff in the morning."]
 
@@ -296,7 +298,9 @@ def test_what_the_builder_reads_with_few_statements_on_both_databases(service_db
     service_db.commit()
     newest = given.last_frozen(service_db, program.id)
     assert (newest.number, newest.created_at) == (1, NOW)
-    assert portal.adherence(service_db, program, TODAY, newest=newest) == portal.adherence(service_db, program, TODAY)
+    assert home_reports.adherence(service_db, program, TODAY, newest=newest) == home_reports.adherence(
+        service_db, program, TODAY
+    )
 
 
 def test_the_builder_reads_every_recorded_pattern_with_the_program_on_both_databases(service_db):
@@ -458,10 +462,10 @@ def test_another_clinic_s_rows_for_the_same_patient_id_never_appear(catalog_db):
     )
     catalog_db.flush()
 
-    home = portal.home_reports(catalog_db, patient.clinic_id, patient.id, TODAY - timedelta(days=56))
+    home = home_reports.home_reports(catalog_db, patient.clinic_id, patient.id, TODAY - timedelta(days=56))
     assert home.pains == [(mine, 3)]
     assert [note.comment for note in home.comments] == ["Mine."]
-    assert [r.day for r in portal.pain_history(catalog_db, patient.clinic_id, patient.id, mine)] == [mine]
+    assert [r.day for r in home_reports.pain_history(catalog_db, patient.clinic_id, patient.id, mine)] == [mine]
 
     # Turned on after today's time: today's email waits for the next day, whatever another clinic holds.
     reminder = exercise_reminders.turn_on(catalog_db, patient, time(9, 0), "therapist", NOW, SECRET)

@@ -55,7 +55,7 @@ def handout(program_id: int, output: str, checked: bool, preview: bool) -> None:
     from planner.handouts.build import build_handout
     from planner.handouts.export import write_atomically
     from planner.models import Program
-    from planner.services.programs import issue, renew_if_paper_changed
+    from planner.services.issuing import issue, renew_if_paper_changed
 
     db = get_session()
     # The server's operator works across clinics, as `flask shell` would: no clinic scope here.
@@ -64,7 +64,7 @@ def handout(program_id: int, output: str, checked: bool, preview: bool) -> None:
         raise click.ClickException(f"There is no program with the id {program_id}.")
     now = datetime.now(UTC)
     if not program.items:
-        from planner.services.programs import EMPTY
+        from planner.services.issuing import EMPTY
 
         raise click.ClickException(f"No handout written. {EMPTY}")
     if preview:
@@ -202,17 +202,29 @@ def export(folder: str, workers: int | None, preview: bool) -> None:
     get_session().close()
     current_app.extensions["db_engine"].dispose()  # the workers open their own connections
     started = time.perf_counter()
-    with click.progressbar(length=total, label="Writing handouts", file=sys.stderr) as bar:
-        written = export_all(
-            current_app.config["DATABASE_URL"],
-            folder,
-            options,
-            datetime.now(UTC),
-            workers=workers or options.export_workers,
-            progress=bar.update,
-            links=_links(),
-            preview=preview,
-        )
+    try:
+        with click.progressbar(length=total, label="Writing handouts", file=sys.stderr) as bar:
+            written = export_all(
+                current_app.config["DATABASE_URL"],
+                folder,
+                options,
+                datetime.now(UTC),
+                workers=workers or options.export_workers,
+                progress=bar.update,
+                links=_links(),
+                preview=preview,
+            )
+    except OSError as e:
+        raise click.ClickException(f"Could not write into {folder} ({e.strerror or e}).") from None
+    except Exception as e:  # a handout that could not be made stops the export: the fault to the log
+        from planner.services.faults import logged
+
+        reference = logged(e, "flask handouts export stopped")
+        raise click.ClickException(
+            "The export stopped: a handout could not be made because of a fault on our side. "
+            "The handouts written before it are in the folder. "
+            f"Contact support and give them reference {reference}."
+        ) from None
     seconds = time.perf_counter() - started
     rate = f" ({written / seconds:.0f} per second)" if written and seconds > 0 else ""
     kind = ("preview" if preview else "handout") + ("" if written == 1 else "s")

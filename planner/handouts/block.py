@@ -49,13 +49,14 @@ PICTURE_SHARES = (0.42, 0.34, 0.27)
 # exercise alone on its page).
 PAGE, AROUND, COLUMNS, ABOVE = "page", "around", "columns", "above"
 # A compact form with the therapist's note inside it instead of full width under the block,
-# tried for the shorter of AROUND and COLUMNS (NOTED: the note's way for each): COLUMNS_NOTE_LEFT,
-# the note under the cautions, in the picture's column; PAIRED, as AROUND with the cautions and
-# the note side by side under the steps, each half the line (with no cautions, the note goes on
-# in the steps' flow). Taken only where the block is lower so (a noted block was just over half
-# a page: compact printed one exercise a page, trial 16). One way each: each is laid out every
-# time (a note is the patient's own), and trying all four took a fifth more CPU for a page less
-# at 3 of 20 noted programs measured.
+# (NOTED: the note's way for each form): COLUMNS_NOTE_LEFT, the note under the cautions, in the
+# picture's column; PAIRED, as AROUND with the cautions and the note side by side under the
+# steps, each half the line (with no cautions, the note goes on in the steps' flow). Taken only
+# where the block is lower so (a noted block was just over half a page: compact printed one
+# exercise a page, trial 16). Both are tried, not only the shorter form's: a Spanish noted block
+# is often lower with its note in the other form's way (the trial's 12, 34 pt lower in all), and
+# two such blocks then share a Letter page; a form whose exercise alone is as tall as the lowest
+# way found is not tried with the note.
 COLUMNS_NOTE_LEFT, PAIRED = "columns, note left", "cautions and note paired"
 NOTED = {COLUMNS: COLUMNS_NOTE_LEFT, AROUND: PAIRED}
 # A large-print exercise alone on its page left 35-45 % of it empty under a picture 1.35 times
@@ -70,8 +71,21 @@ ALONE_WAYS = ((1.0, ABOVE), (0.7, PAGE), (0.64, PAGE))
 # missing a page by a point or two (trial 16 F4).
 DOSAGE_GAP = 0.125
 # Inside the tinted box of a therapist's note, the room around its text, in type sizes (it was
-# 0.45: a noted block was a few points too tall to share a page with another, trial 16 F3).
-NOTE_PADDING = 0.3
+# 0.45, then 0.3: a noted block was a few points too tall to share a page with another, trial 16
+# F3), and the space over the box (it was 6 pt at every size).
+NOTE_PADDING = 0.25
+NOTE_SPACE = 0.25
+# The space between a block's parts (the picture's row and the steps under it, the cautions and
+# the note beside them), in type sizes: 2.8 pt at 14 pt (it was 0.25). With the space under the
+# name (styles: 0.2), over the cautions (CAUTION_SPACE), around the note (above) and the gutter
+# beside the picture (GUTTER), a Spanish block with a note is 10-30 pt lower: two share a Letter
+# page (trial 17 F3: the program of six with notes on five took a page more than the goal). The
+# steps keep their indent: under 1.57 type sizes reportlab moves a step's first line off it.
+PART_GAP = 0.2
+CAUTION_SPACE = 0.2
+# Between the picture and the dosage and steps beside it, in type sizes: 10.5 pt at 14 pt (it
+# was 1.0): the steps' column a little wider, so a line fewer in some of them.
+GUTTER = 0.75
 BODY_PT = 14.0  # the type size the shares are made for: larger print takes a larger picture
 LABEL_PT = 12.0  # the "Start" and "End" labels are never smaller than this
 # The largest label the room under the panels holds, as a share of the picture's width: capitals
@@ -194,14 +208,24 @@ def exercise_block(
             for form in forms
         ]
         form, parts = min(zip(forms, tries, strict=True), key=lambda t: stack_height(t[1], width))
-        if noted and form in NOTED:
-            # At equal heights the note stays apart, and the exercise is replayed.
-            inside = NOTED[form]
-            drawn = _drawings(
-                block, styles, width, page_room, share, lead, key, inside, ticks, wide_above, False, asked
-            )
-            if stack_height(drawn, width) < stack_height(parts, width) - 0.01:
-                form, parts = inside, drawn
+        if noted:
+            # The note inside either form's way, where that is lower (NOTED); at equal heights
+            # the note stays apart, and the exercise is replayed. Not where the form's exercise
+            # alone is as tall as the lowest found: its note would only add to it.
+            lowest = stack_height(parts, width)
+            for plain, tried in sorted(zip(forms, tries, strict=True), key=lambda t: t[0] != form):
+                if plain not in NOTED:
+                    continue
+                head = stack_height(tried[:1], width)
+                floor = _inside_floor(block, styles, width, share, plain, wide_above, head) if plain != form else head
+                if floor >= lowest - 0.01:
+                    continue
+                inside = NOTED[plain]
+                drawn = _drawings(
+                    block, styles, width, page_room, share, lead, key, inside, ticks, wide_above, False, asked
+                )
+                if stack_height(drawn, width) < lowest - 0.01:
+                    form, parts, lowest = inside, drawn, stack_height(drawn, width)
         if stack_height(parts[1:], width) > page_room:
             break  # the note and the cautions alone are taller than a page: no picture helps
         # The last try may pass only as a frame places the drawings, one by one (Kept.split).
@@ -394,35 +418,23 @@ def _head(
         Paragraph(f"{block.number}. {para_text(block.name)}", styles.exercise),
     ]
     dosage = [Paragraph(para_text(block.dosage), styles.body)] if block.dosage else []
-    # Bigger "Start" and "End" labels than the figure draws, as far as the room under the panels
-    # leaves (LABEL_ROOM of the picture's width: 12 pt at 14 pt's picture), so larger print and
-    # its larger picture have larger labels (13.5 pt at 18 pt).
-    label = max(LABEL_PT, round(min(size * 0.75, width * share * LABEL_ROOM), 1))
-    left_width = width * share
-    image = picture(
-        block.slug, block.picture, block.side, left_width, block.photo, label_size=label, language=block.language
-    )
-    wider, above = _wider(image, left_width, width, size, wide_above) if form != ABOVE else (left_width, True)
-    if wider > left_width + 0.5:
-        left_width = wider
-        image = picture(
-            block.slug, block.picture, block.side, left_width, block.photo, label_size=label, language=block.language
-        )
+    image, left_width, above = _picture_at(block, styles, width, share, form, wide_above)
     steps = [Paragraph(para_text(step), styles.step, bulletText=f"{n}.") for n, step in enumerate(block.steps, 1)]
     steps += [_tips(block, styles)] if tips and block.tips else []
     cautions = [_cautions(block, styles)] if block.cautions else []
     last = [note] if note is not None else []  # where no column has it: under all, as apart
     if image is None:
-        return [*parts, *dosage, Spacer(1, size * 0.25), *steps, *cautions, *last]
+        return [*parts, *dosage, Spacer(1, size * PART_GAP), *steps, *cautions, *last]
     if above:
-        return [*parts, image, Spacer(1, size * 0.25), *dosage, *steps, *cautions, *last]
+        return [*parts, image, Spacer(1, size * PART_GAP), *dosage, *steps, *cautions, *last]
     if form == PAGE:
-        beside = Beside(image, dosage, left_width=left_width, gap=size)
-        return [*parts, beside, Spacer(1, size * 0.25), *steps, *cautions, *last]
+        beside = Beside(image, dosage, left_width=left_width, gap=size * GUTTER)
+        return [*parts, beside, Spacer(1, size * PART_GAP), *steps, *cautions, *last]
     pair = None
     if note is not None and note_at == PAIRED and cautions:
         # The cautions on the left, as they are read first; the note beside them.
-        pair, note, cautions = Beside(cautions[0], [note], left_width=(width - size) / 2, gap=size, top=True), None, []
+        half = (width - size * GUTTER) / 2
+        pair, note, cautions = Beside(cautions[0], [note], left_width=half, gap=size * GUTTER, top=True), None, []
     if form == AROUND:
         steps, cautions = steps + cautions, []  # the cautions go on in the steps' flow
     if note is not None and note_at != COLUMNS_NOTE_LEFT:
@@ -438,7 +450,7 @@ def _head(
     # Only where the picture is alone on the left: a step's end under the cautions would read
     # as theirs.
     n_beside, cut = _steps_beside(
-        left.wrap(left_width, 1e6)[1], dosage, steps, width - left_width - size, width, size, left is image
+        left.wrap(left_width, 1e6)[1], dosage, steps, width - left_width - size * GUTTER, width, size, left is image
     )
     by_picture: list[Flowable] = steps[:n_beside]
     below: list[Flowable] = steps[n_beside:]
@@ -447,12 +459,64 @@ def _head(
         # picture does: no column of empty space beside the picture or under it.
         by_picture, below = [*by_picture, cut[0]], [cut[1], *below[1:]]
     right = [*dosage, Spacer(1, size * DOSAGE_GAP), *by_picture] if by_picture else dosage
-    parts.append(Beside(left, right, left_width=left_width, gap=size, top=True))
-    tail = [Spacer(1, size * 0.25), pair] if pair is not None else []
+    parts.append(Beside(left, right, left_width=left_width, gap=size * GUTTER, top=True))
+    tail = [Spacer(1, size * PART_GAP), pair] if pair is not None else []
     if cut is not None:
         # The step's next line at its own line spacing, as if the picture were not there.
         return [*parts, *below, *tail]
-    return [*parts, Spacer(1, size * 0.25), *below, *tail] if below else [*parts, *tail]
+    return [*parts, Spacer(1, size * PART_GAP), *below, *tail] if below else [*parts, *tail]
+
+
+def _picture_at(
+    block: ExerciseBlock, styles: Styles, width: float, share: float, form: str, wide_above: bool
+) -> tuple[Flowable | None, float, bool]:
+    """The exercise's picture at `share` of the line, its width (pt) and whether it goes above the
+    dosage and the steps (_wider)."""
+    size = styles.size
+    # Bigger "Start" and "End" labels than the figure draws, as far as the room under the panels
+    # leaves (LABEL_ROOM of the picture's width: 12 pt at 14 pt's picture), so larger print and
+    # its larger picture have larger labels (13.5 pt at 18 pt).
+    label = max(LABEL_PT, round(min(size * 0.75, width * share * LABEL_ROOM), 1))
+    left_width = width * share
+    image = picture(
+        block.slug, block.picture, block.side, left_width, block.photo, label_size=label, language=block.language
+    )
+    wider, above = _wider(image, left_width, width, size, wide_above) if form != ABOVE else (left_width, True)
+    if wider > left_width + 0.5:
+        left_width = wider
+        image = picture(
+            block.slug, block.picture, block.side, left_width, block.photo, label_size=label, language=block.language
+        )
+    return image, left_width, above
+
+
+def _inside_floor(
+    block: ExerciseBlock, styles: Styles, width: float, share: float, form: str, wide_above: bool, head: float
+) -> float:
+    """How low, at least, the exercise with its note inside `form`'s way (NOTED) can be (pt),
+    measured without laying it out: `head` is the exercise's height in `form` without its note.
+    COLUMNS_NOTE_LEFT: the rule, the name and the picture's column with the note under the
+    cautions. PAIRED: without its cautions (they lowered it by their height beside the picture
+    at most), then the cautions and the note side by side under it."""
+    size = styles.size
+    note = _note(block, styles)
+    if form == COLUMNS:
+        image, left_width, above = _picture_at(block, styles, width, share, form, wide_above)
+        if image is None or above:
+            return head
+        top = HRFlowable(width="100%", thickness=2, spaceBefore=size * 0.25, spaceAfter=size * 0.25)
+        name = Paragraph(f"{block.number}. {para_text(block.name)}", styles.exercise)
+        left = Column([image, *([_cautions(block, styles)] if block.cautions else []), note])
+        return max(head, stack_height([top, name], width) + name.getSpaceAfter() + left.wrap(left_width, 1e6)[1])
+    if not block.cautions:
+        return head
+    cautions = _cautions(block, styles)
+    image, left_width, _ = _picture_at(block, styles, width, share, form, wide_above)
+    narrow = width - left_width - size * GUTTER if image is not None else width
+    half = (width - size * GUTTER) / 2
+    taken = cautions.wrap(narrow, 1e6)[1] + cautions.getSpaceBefore() + styles.step.spaceAfter
+    paired = max(cautions.wrap(half, 1e6)[1], note.wrap(half, 1e6)[1])
+    return max(head - taken, 0.0) + size * PART_GAP + paired
 
 
 # The shape the shares are made for: the figure's start and end panels side by side, twice as
@@ -501,7 +565,7 @@ def _steps_beside(
     left column's foot where that gives a lower block (its first lines beside, the rest full width under it),
     else None: the way that gives the shortest block (the most steps beside when two give the
     same). Each step is measured once at each width."""
-    gap, beside_gap = size * 0.25, size * DOSAGE_GAP
+    gap, beside_gap = size * PART_GAP, size * DOSAGE_GAP
     narrow = [step.wrap(beside_width, 1e6)[1] + step.getSpaceAfter() for step in steps]
     wide = [step.wrap(width, 1e6)[1] + step.getSpaceAfter() for step in steps]
     top = stack_height(dosage, beside_width) + (dosage[-1].getSpaceAfter() if dosage else 0)
@@ -554,7 +618,7 @@ def _note(block: ExerciseBlock, styles: Styles, by_line: bool = False, asked: se
         parts = [Paragraph(label, styles.strong), Paragraph(para_text(block.note), styles.body)]
     else:
         parts = [Paragraph(f"{bold(label)} {para_text(block.note)}", styles.body)]
-    box = Box(parts, TINT, padding=padding)
+    box = Box(parts, TINT, padding=padding, space_before=styles.size * NOTE_SPACE)
     box.asked = asked
     return box
 
@@ -576,4 +640,7 @@ def _cautions(block: ExerciseBlock, styles: Styles) -> Flowable:
     number would be: as plain to see as a box, without the box's heading line and padding."""
     lead = bold(para_text(words.of(block.language).caution + ":"))
     text = " ".join([lead, *(para_text(line) for line in block.cautions)])
-    return Marked(Paragraph(text, styles.step), CAUTION_EDGE, bar=styles.size * 0.3, inset=styles.size * 0.35)
+    size = styles.size
+    return Marked(
+        Paragraph(text, styles.step), CAUTION_EDGE, bar=size * 0.3, inset=size * 0.35, space_before=size * CAUTION_SPACE
+    )

@@ -14,6 +14,7 @@ import dataclasses
 import functools
 import io
 import itertools
+import re
 from collections.abc import Callable
 from datetime import datetime
 
@@ -1087,9 +1088,15 @@ def _beside_online(
     # Rows wraps its paragraphs again before it draws them. (Making them for each of the ways,
     # some 38 tables a handout, cost more than the QR code itself.)
     cells = _fact_cells(rows, styles)
-    best: tuple[float, list[Flowable]] | None = None
+    widest = [_widest_word(value, styles) for _, value in rows]
+    best: tuple[tuple[int, float], list[Flowable]] | None = None
     for online, sentence in _onlines(url, styles, said):
         text_width = width - online.width - styles.size
+        # A row beside the QR code whose word is wider than the value column there would be cut
+        # inside that word ("Margaret O'Sulliv / an-Whitfield" in large print, therapist trial
+        # 18): such a row goes under the QR code, full width, where its words fit (a word wider
+        # than even that is cut at the column's edge, in whichever way).
+        room = text_width - label_width - Rows.PAD
         near = stringWidth(_short(url), TYPED, styles.size) <= text_width
         # Above the QR code the title's space after sets it apart: none of its own before it.
         above = Paragraph(sentence.text, styles.body)
@@ -1100,25 +1107,40 @@ def _beside_online(
         else:
             hint = Paragraph(para_text(said.online), _online_line(styles))
             ways.append(([], [hint], [_address(url, styles)], 0))
-        flows = []
+        flows: list[tuple[int, list[Flowable]]] = []  # (rows cut inside a word, the flow)
         for (over, first, after, most), beside in itertools.product(ways, range(len(rows) + 1)):
             if beside > most or not (first or beside):
                 continue
             left = [*first, Rows(cells[:beside], label_width)] if beside else list(first)
             under = [*after, Rows(cells[beside:], label_width)] if beside < len(rows) else list(after)
-            flows.append([title, *over, _qr_beside(online, left, styles), *under])
+            cut = sum(word > room + 0.01 for word in widest[:beside])
+            flows.append((cut, [title, *over, _qr_beside(online, left, styles), *under]))
         # Or the whole table first and the QR code under it, set apart, with the sentence beside it.
         last = ways[-1]
         if rows:
             after_table = _qr_beside(online, last[1], styles)
             after_table.spaceBefore = styles.size * 0.6
-            flows.append([title, Rows(cells, label_width), after_table, *last[2]])
-        for flow in flows:
-            height = stack_height(flow, width)  # as the front page's Column stacks them
-            if best is None or height < best[0] - 0.01:
-                best = (height, flow)
+            flows.append((0, [title, Rows(cells, label_width), after_table, *last[2]]))
+        for cut, flow in flows:
+            # The fewest rows cut inside a word, then the shortest front page.
+            key = (cut, stack_height(flow, width))  # as the front page's Column stacks them
+            if best is None or key[0] < best[0][0] or (key[0] == best[0][0] and key[1] < best[0][1] - 0.01):
+                best = (key, flow)
     assert best is not None  # _onlines gives one way at the least
     return best[1]
+
+
+# Where a line may break inside a run of letters: between two Chinese, Japanese or Korean
+# characters (CJK radicals to ideographs, Hangul syllables, compatibility ideographs, full-width
+# forms, the supplementary ideographs), as those scripts are set.
+_CJK = re.compile("([\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff])")
+
+
+def _widest_word(text: str, styles: Styles) -> float:
+    """The width (pt) of `text`'s widest word in the facts' body type: a fact's value is cut
+    inside a word in a column narrower than this. Words end at spaces; a Chinese, Japanese or
+    Korean character is a word of its own (a line breaks between any two of them)."""
+    return Paragraph(para_text(_CJK.sub(r" \1 ", text)), styles.body).minWidth()
 
 
 def _qr_beside(online: Captioned, right: list[Flowable], styles: Styles) -> Beside:

@@ -256,11 +256,19 @@ def draw_line(
     canvas: Canvas, x: float, y: float, text: str, font: str, size: float, width: float, color: Any = black
 ) -> None:
     """One line of plain text (not markup) in fallback fonts where needed, ordered and shaped,
-    from (x, y) on the baseline, shortened with "…" to fit `width` points, in `color`. Left to
-    right overall: the line is ours ("name · title"), whatever its parts are."""
+    from (x, y) on the baseline, shortened with "…" to fit `width` points, in `color`: after its
+    last whole word that fits ("…para moverse…", not "…para moverse c…"), cut between two
+    letters only where its first word alone is wider. Left to right overall: the line is ours
+    ("name · title"), whatever its parts are."""
     pieces = [Piece(t, name or font, size, color) for name, t in font_runs(text)]
     runs = line_runs(pieces, rtl=False)
     if sum(r.width for r in runs) > width:
+        words = text.split(" ")
+        while len(words) > 1 and sum(r.width for r in runs) > width:
+            words.pop()
+            text = " ".join(words).rstrip(" ·,;:-–—")
+            pieces = [Piece(t, name or font, size, color) for name, t in font_runs(text + "…")]
+            runs = line_runs(pieces, rtl=False)
         while text and sum(r.width for r in runs) > width:
             text = text[:-1].rstrip()
             pieces = [Piece(t, name or font, size, color) for name, t in font_runs(text + "…")]

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from planner.models import OutboxMessage, PainAlert, Patient, Program, User
 from planner.scoping import scoped
-from planner.services import NotFound, portal
+from planner.services import NotFound
+from planner.services.alerts import count_open_alerts, open_alerts
 from planner.services.calendar_window import shift
 from planner.services.outbox import count_failed, failed_for
 
@@ -257,7 +258,7 @@ def therapist_dashboard(session: Session, user: User, today: date) -> Dashboard:
     for group in GROUPS:  # a glance: the first PAGE of each, counted no further (the list's page counts more)
         rows = dues(session, user, today, *group_range(group, today), PAGE + 1)
         lists.append(DueList(rows[:PAGE], len(rows) > PAGE, len(rows), PAGE))
-    alerts = portal.open_alerts(session, user.clinic_id, therapist_id=user.id, limit=PAGE + 1)
+    alerts = open_alerts(session, user.clinic_id, therapist_id=user.id, limit=PAGE + 1)
     failed = failed_for(session, user, limit=PAGE + 1)
     # The page names each row's patient: one query for all, their names alone (no patient rows).
     wanted = {a.patient_id for a in alerts} | {f.patient_id for f in failed if f.patient_id is not None}
@@ -321,8 +322,8 @@ def alerts_page(session: Session, user: User, after: int | None = None, size: in
         if key is None:
             raise NotFound("That page")
         before = (key[0], key[1])
-    rows = portal.open_alerts(session, user.clinic_id, therapist_id=user.id, limit=size + 1, before=before)
-    total = portal.count_open_alerts(session, user.clinic_id, user.id, COUNT_LIMIT + 1)
+    rows = open_alerts(session, user.clinic_id, therapist_id=user.id, limit=size + 1, before=before)
+    total = count_open_alerts(session, user.clinic_id, user.id, COUNT_LIMIT + 1)
     return AttentionPage(rows[:size], len(rows) > size, total, _names(session, user, {a.patient_id for a in rows}))
 
 

@@ -32,7 +32,7 @@ from planner.services.recorded_patterns import current_pattern
 
 
 class ProgramKey(Protocol):
-    """What note_ticked_before reads of a program: a Program, or the ids of one (programs.Printed)."""
+    """What note_ticked_before reads of a program: a Program, or the ids of one (issuing.Printed)."""
 
     @property
     def id(self) -> int: ...
@@ -154,7 +154,7 @@ def note_ticked_before(
     start), the times already ticked today (the clinic's day of `now`) were for the paper before.
     They go into its row as "ticked_before", so the new paper's count of today starts from 0.
 
-    Every way a version is frozen calls it (programs.issue: print, email, link; issue_printed: the
+    Every way a version is frozen calls it (issuing.issue: print, email, link; issue_printed: the
     handouts export), so the stored snapshot, and the patient export that copies it, count alike.
     `program`: the Program, or any object with its `id` and `clinic_id` (ProgramKey)."""
     if before is None:

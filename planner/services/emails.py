@@ -22,12 +22,12 @@ from planner.languages import handout_language, offered_in
 from planner.mail import Attachment, Email, MailError, default_domain, message_id, sender_mailbox
 from planner.models import Clinic, OutboxMessage
 from planner.services import exercise_reminder_days
+from planner.services.alerts import comment_preview
 from planner.services.clinic_time import local_today
 from planner.services.exercise_emails import exercise_email
 from planner.services.faults import making_handout
 from planner.services.file_names import handout_file_name
 from planner.services.outbox import Composer, Skip
-from planner.services.portal import comment_preview
 from planner.services.reevaluation import next_reevaluation
 from planner.services.reminders import due_this_far, patient_wants_reminders, responsible_therapist
 

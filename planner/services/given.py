@@ -3,7 +3,7 @@
 The phone page, its PDF, the daily exercise email, the ticks the page takes and the therapist's
 adherence read this, never the program as the therapist is editing it. After an edit, or a
 re-evaluation that moves a direction, the phone shows what the paper in the patient's hands says
-until the therapist prints, emails or shares the program again (programs.issue freezes the next
+until the therapist prints, emails or shares the program again (issuing.issue freezes the next
 version; versions.snapshot says what a version holds). The paper's way to move is never replaced
 by a newer one on the phone, but an exercise a re-evaluation has made wrong waits (`moved_since`).
 
@@ -23,7 +23,7 @@ it seems to match: an edit or a re-evaluation since would then show):
   in every language) with the summary, steps, tips and cautions as the exercise has them now. The
   words printed then were not kept, and this is the only copy there is; keeping the paper's name
   lets the patient find the exercise of their paper. Printing again freezes the words
-  (programs.renew_if_paper_changed sees an edit since the version was given).
+  (issuing.renew_if_paper_changed sees an edit since the version was given).
 A catalog exercise's words are read from the catalog, in the patient's language: they change only
 with a release of the planner (reviewed, translated with it, like the page's own words), where a
 clinic may edit its own exercise at any time. Pictures and a clinic's photo are the exercise's as

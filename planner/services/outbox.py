@@ -26,7 +26,7 @@ from planner.bidi import isolate
 from planner.mail import Email, Mailer, MailError, shown_in
 from planner.models import OutboxMessage, Patient, Program, ProgramItem, User
 from planner.scoping import get_scoped, scoped
-from planner.services import DomainError, faults, programs
+from planner.services import DomainError, faults, issuing
 from planner.services.faults import scrubbed
 
 log = logging.getLogger(__name__)
@@ -282,9 +282,12 @@ def _failed(
         reference = faults.new_reference()
         text = scrubbed(faults.unexpected(what, reference))
         log.warning("outbox %s: %s (reference %s): %s", outbox_id, what, reference, faults.traceback_text(error))
+    # The log also keeps what the mail library raised (the row says it in words: mail.SMTPMailer.failure).
+    cause = error.__cause__ if isinstance(error, MailError) else None
+    logged = text + (scrubbed(f" [{type(cause).__name__}: {cause}]") if cause is not None else "")
     if attempts >= settings.max_attempts:
         log.warning(
-            "outbox %s: attempt %s of %s failed; marked failed: %s", outbox_id, attempts, settings.max_attempts, text
+            "outbox %s: attempt %s of %s failed; marked failed: %s", outbox_id, attempts, settings.max_attempts, logged
         )
         _finish(session, outbox_id, me, status="failed", last_error=text)
         return "failed"
@@ -295,7 +298,7 @@ def _failed(
         attempts,
         settings.max_attempts,
         int(delay.total_seconds()),
-        text,
+        logged,
     )
     _finish(session, outbox_id, me, status="pending", last_error=text, next_attempt_at=now + delay)
     return "retried"
@@ -404,7 +407,7 @@ def queue_handout_email(session: Session, program: Program, user: User, now: dat
         )
     if program.archived:
         raise DomainError("This program is archived; restore it before sending it.")
-    programs.issue(session, program, user.id, "email", now)
+    issuing.issue(session, program, user.id, "email", now)
     row = OutboxMessage(
         clinic_id=program.clinic_id,
         kind="handout",

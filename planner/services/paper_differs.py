@@ -1,7 +1,7 @@
 """Whether a given paper still agrees: the rule that compares an exercise as a version gave it
 with the way a handout made now would give it, and its words for the therapist.
 
-One rule, shared by the builder (programs.paper_changed, phone_version and its "paper differs"
+One rule, shared by the builder (issuing.paper_changed, phone_version and its "paper differs"
 box, worded by given.moved_words), the phone page (given.moved_since: the exercise waits for the
 new sheet), the mark of a moved paper (pattern_recording.note_moved_papers) and the Versions page
 (versions.diff). It reads plain rows: a version's item (versions.snapshot) against another version's item, or against

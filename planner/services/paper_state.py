@@ -1,7 +1,7 @@
 """Whether the paper a patient holds still agrees with the program as it is now: the last version
 given against the program, its directions and a clinic's own exercises' words (paper_state,
 last_given, phone_version, changed_directions), and the start of a new version when the paper
-would read otherwise with no edit of the program (reads_otherwise; programs.renew_if_paper_changed
+would read otherwise with no edit of the program (reads_otherwise; issuing.renew_if_paper_changed
 starts that version).
 
 The rule that compares one exercise (paper_differs) lives in services/paper_differs.py; this module
@@ -202,7 +202,7 @@ def reads_otherwise(session: Session, program: Program, directions: list[Directi
     """Whether a handout of `program` made now would read or draw otherwise than its last given
     version, with no edit of the program: a direction a re-evaluation moved (changed_directions), a
     limb's side, sentence, picture or new flag (_drawn_otherwise), or a clinic's own exercise edited
-    since (_written_otherwise). False when none was given. Reads only (programs.paper_changed)."""
+    since (_written_otherwise). False when none was given. Reads only (issuing.paper_changed)."""
     last = last_frozen(session, program.id)
     if last is None:
         return False

@@ -1,5 +1,6 @@
-"""Patient access: the link's address, ticks and day reports, adherence, and pain alerts (the link
-itself, its token made, revoked and resolved: services/patient_links.py).
+"""Patient access: the link's address, the program the patient follows, ticks and day reports (the
+link itself, its token made, revoked and resolved: services/patient_links.py; pain alerts:
+services/alerts.py; what the therapist reads of it all: services/home_reports.py).
 
 No Flask here: the portal pages, the therapist's pages and the tests call these functions.
 """
@@ -7,40 +8,30 @@ No Flask here: the portal pages, the therapist's pages and the tests call these 
 from __future__ import annotations
 
 import functools
-from bisect import bisect_right
 from collections.abc import Set
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Row,
     Select,
-    and_,
     bindparam,
-    func,
-    literal,
-    literal_column,
-    null,
     or_,
     select,
-    union_all,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from planner.dystonia.direction import Direction
 from planner.i18n import ENGLISH, N_, Translator, translator
 from planner.models import Patient, Program, ProgramItem
-from planner.models.outcomes import Questionnaire, QuestionnaireAnswer
 from planner.models.portal import DayReport, ExerciseLog, PainAlert
-from planner.scoping import get_scoped, scoped
-from planner.services import UNREAD, DomainError, NotFound, Unread, day_counts
+from planner.scoping import scoped
+from planner.services import UNREAD, DomainError, NotFound, Unread, alerts, day_counts
 from planner.services.clinic_time import clinic_zone
 from planner.services.coverage import due_days, times_a_day
 from planner.services.day_counts import PlannedExercise
-from planner.services.given import Frozen, Given, GivenItem, given_version, in_force, tickable
+from planner.services.given import Given, given_version, tickable
 from planner.services.patient_links import current_links, link_token
 
 # How hard the exercises felt, as the patient picks it; the phone page says them in the patient's language.
@@ -63,8 +54,6 @@ def a_moment_ago(then: datetime, now: datetime) -> bool:
 
 
 COMMENT_MAX = 500
-# A patient's comment in a pain alert on the dashboard or in the email; the patient's page shows it whole.
-ALERT_COMMENT_PREVIEW = 160
 
 
 # ---- the link's address (the link itself: services/patient_links.py) ----------------------
@@ -89,13 +78,13 @@ def link_urls(
 
 def given() -> ColumnElement[bool]:
     """Where a program has been given to the patient: a version of it printed, emailed or exported
-    (programs.issue), now or before a later change (which starts a version not yet given). A
+    (issuing.issue), now or before a later change (which starts a version not yet given). A
     program the therapist is still making, never issued, is not the patient's yet."""
     return or_(Program.issued.is_(True), Program.version > 1)
 
 
 def has_exercises() -> ColumnElement[bool]:
-    """Where a program has at least one exercise: one given empty (before programs.refuse_empty)
+    """Where a program has at least one exercise: one given empty (before issuing.refuse_empty)
     never takes the phone page from the program the patient holds."""
     return select(ProgramItem.id).where(ProgramItem.program_id == Program.id).exists()
 
@@ -398,12 +387,6 @@ def _log(session: Session, program: Program, exercise_id: int, day: date) -> Exe
     ).first()
 
 
-@dataclass(frozen=True)
-class AlertRules:
-    threshold: int = 7  # a rating at or above this alerts
-    rise: int = 3  # or a rise of this much over the average of the week before
-
-
 def report_day(
     session: Session,
     program: Program,
@@ -413,7 +396,7 @@ def report_day(
     difficulty: str,
     comment: str,
     now: datetime,
-    rules: AlertRules = AlertRules(),
+    rules: alerts.AlertRules = alerts.AlertRules(),
 ) -> PainAlert | None:
     """Save how the day went; returns a new pain alert when the rules call for one (once a day at most).
 
@@ -439,368 +422,6 @@ def report_day(
     if pain is None:
         return None
     # The patient's comment is read from the report, as it is now.
-    return raise_pain_alert(session, program.clinic_id, program.patient_id, day, pain, today, now, rules, report.id)
-
-
-def raise_pain_alert(
-    session: Session,
-    clinic_id: int,
-    patient_id: int,
-    day: date,
-    pain: int,
-    today: date,
-    now: datetime,
-    rules: AlertRules = AlertRules(),
-    day_report_id: int | None = None,
-) -> PainAlert | None:
-    """A new pain alert when a pain rating (0–10) about `day` calls for one; None otherwise.
-
-    The one rule for every pain rating a patient gives: the day report's and the questionnaire's.
-    At most one alert per patient and (clinic) day.
-    """
-    reason = alert_reason(session, patient_id, day, pain, rules)
-    if reason is None:
-        return None
-    if session.scalars(select(PainAlert).where(PainAlert.patient_id == patient_id, PainAlert.day == today)).first():
-        return None  # once a day at most
-    alert = PainAlert(
-        clinic_id=clinic_id,
-        patient_id=patient_id,
-        day=today,
-        pain=pain,
-        reason=reason,
-        day_report_id=day_report_id,
-        created_at=now,
+    return alerts.raise_pain_alert(
+        session, program.clinic_id, program.patient_id, day, pain, today, now, rules, report.id
     )
-    try:
-        with session.begin_nested():
-            session.add(alert)
-    except IntegrityError:
-        return None
-    return alert
-
-
-def alert_reason(session: Session, patient_id: int, day: date, pain: int, rules: AlertRules) -> str | None:
-    """Why this pain rating should alert the therapist, or None.
-
-    The week before counts the day reports' pain and the questionnaires' "pain now" alike.
-    """
-    if pain >= rules.threshold:
-        return f"Pain {pain}/10 is at or above {rules.threshold}."
-    week_before = (day - timedelta(days=7), day)
-    before = [
-        *session.scalars(
-            select(DayReport.pain).where(
-                DayReport.patient_id == patient_id,
-                DayReport.pain.is_not(None),
-                DayReport.day >= week_before[0],
-                DayReport.day < week_before[1],
-            )
-        ),
-        # The pain the patient rated "now" in a questionnaire counts as that day's pain too.
-        *session.scalars(
-            select(QuestionnaireAnswer.rating)
-            .join(Questionnaire, Questionnaire.id == QuestionnaireAnswer.questionnaire_id)
-            .where(
-                QuestionnaireAnswer.patient_id == patient_id,
-                QuestionnaireAnswer.question == "pain_now",
-                Questionnaire.answered_on >= week_before[0],
-                Questionnaire.answered_on < week_before[1],
-            )
-        ),
-    ]
-    if before:
-        average = sum(before) / len(before)
-        if pain - average >= rules.rise:
-            return f"Pain rose to {pain}/10 from an average of {average:.1f} over the week before."
-    return None
-
-
-# ---- what the therapist sees ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class WeekAdherence:
-    """One week of `adherence`: times ticked and times planned (each time of a day counts once)."""
-
-    start: date  # its Monday
-    done: int
-    planned: int
-
-    @property
-    def percent(self) -> int | None:
-        """Times done as a percent of times planned, at most 100; None when nothing was planned
-        (rest days only, as a program begun on a Saturday with Monday-Wednesday-Friday work, or
-        every exercise due held back for a new sheet): no figure, never a 0 % the patient did not earn."""
-        return min(100, round(100 * self.done / self.planned)) if self.planned else None
-
-
-def adherence(
-    session: Session,
-    program: Program,
-    today: date,
-    weeks: int = 8,
-    directions: list[Direction] | None = None,
-    newest: Frozen | None | Unread = UNREAD,
-    newest_items: list[GivenItem] | None = None,
-) -> list[WeekAdherence]:
-    """Per week (Monday first, oldest first, from the program's start to `today`): the times the
-    exercises were ticked against the times planned, each time of a day counted, as the phone
-    page counts them (day_plan and day_count, day by day): an exercise done 2 times a day on
-    3 days a week plans 6 a week; a tick on a rest day, or of an exercise waiting for its way to
-    move or the therapist's check, counts in neither. Each day plans what the version given by
-    then says (given.in_force), so an edit not given yet changes nothing, and a week before a
-    change keeps what was planned then. `directions`: program_directions(program), when the caller
-    has them (read only for a program never given); `newest`: given.last_frozen's answer, when the
-    caller has read it, and `newest_items` its items (given.in_force)."""
-    this_monday = today - timedelta(days=today.weekday())
-    # Safe for any stored start date: 0001-01-01 was a Monday, and the weeks stop at today.
-    first = max(
-        program.start_date - timedelta(days=program.start_date.weekday()), this_monday - timedelta(weeks=weeks - 1)
-    )
-    ticks: dict[date, dict[int, int]] = {}
-    for day, exercise_id, times in session.execute(
-        _TIMES_BY_DAY, {"program_id": program.id, "first": first, "today": today}
-    ):
-        ticks.setdefault(day, {})[exercise_id] = times
-    # Each day counts what the version given by then planned (given.in_force), read once for the
-    # weeks; the newest one's exercises a re-evaluation moved are stopped from the day it was recorded.
-    forced = in_force(session, program, first, directions, newest, newest_items)
-    versions = [
-        (since, day_counts.schedules(items, since, day_counts.moved_since(program) if n == len(forced) - 1 else None))
-        for n, (since, items) in enumerate(forced)
-    ]
-    # The days from which exercises of each version stop: which of them are stopped on a day is
-    # told by how many of these have come.
-    stops = [sorted({s.stopped_on for s in found if s.stopped_on is not None}) for _, found in versions]
-    # A day without ticks counts as every other such day of its weekday under the same version,
-    # where the same exercises are stopped: counted once per such key.
-    unticked: dict[tuple[int, int, int], tuple[int, int]] = {}
-    result = []
-    at = 0  # the version in force on the day counted: the last given on or before it (days go forward)
-    monday = first
-    while monday <= this_monday:
-        day = max(monday, program.start_date)
-        end = min(monday + _SIX_DAYS, today)
-        if day <= end:
-            done = planned = 0
-            while day <= end:
-                while at + 1 < len(versions) and versions[at + 1][0] <= day:
-                    at += 1
-                found = versions[at][1]
-                if day in ticks:
-                    ticked, times = day_counts.totals(day_counts.plan_of(found, day, ticks[day]))
-                else:
-                    key = (at, day.weekday(), bisect_right(stops[at], day))
-                    if key not in unticked:
-                        unticked[key] = day_counts.totals(day_counts.plan_of(found, day, {}))
-                    ticked, times = unticked[key]
-                done += ticked
-                planned += times
-                day += _ONE_DAY
-            result.append(WeekAdherence(monday, done, planned))
-        monday += _WEEK
-    return result
-
-
-_ONE_DAY, _SIX_DAYS, _WEEK = timedelta(days=1), timedelta(days=6), timedelta(weeks=1)
-
-
-class DayNote(NamedTuple):
-    """A day's report as the progress panel lists it: a row, not a loaded DayReport."""
-
-    day: date
-    pain: int | None  # 0-10
-    difficulty: str  # a DIFFICULTIES key or ""
-    comment: str
-
-
-class AlertNote(NamedTuple):
-    """An unseen pain alert as the progress panel lists it: a row, not a loaded PainAlert."""
-
-    day: date
-    reason: str
-    comment: str  # the patient's comment on the day that raised it ("" when none)
-
-
-@dataclass(frozen=True)
-class HomeReports:
-    """What the patient reported at home, for the progress panel (home_reports)."""
-
-    pains: list[tuple[date, int]]  # (day, pain 0-10) of each day since the first day asked, oldest first
-    comments: list[DayNote]  # the newest days with a comment, newest first
-    alerts: list[AlertNote]  # the unseen pain alerts, newest first
-
-
-def home_reports(session: Session, clinic_id: int, patient_id: int, since: date, comments: int = 10) -> HomeReports:
-    """The pain the patient rated on each day from `since` on, their `comments` newest comments
-    and their unseen pain alerts (as open_alerts gives them), in one statement of plain rows: the
-    builder and the patient's page show them on every view."""
-    found: dict[int, list[Row[Any]]] = {PAINS: [], COMMENTS: [], ALERTS: []}
-    values = {"clinic_id": clinic_id, "patient_id": patient_id, "since": since, "limit": comments}
-    for row in session.execute(_HOME_REPORTS, values):
-        found[row.part].append(row)
-    alerts = sorted(found[ALERTS], key=lambda r: (r.created_at, r.id), reverse=True)
-    return HomeReports(
-        pains=[(r.day, r.pain) for r in sorted(found[PAINS], key=lambda r: r.day)],
-        comments=[
-            DayNote(r.day, r.pain, r.difficulty, r.words)
-            for r in sorted(found[COMMENTS], key=lambda r: r.day, reverse=True)
-        ],
-        alerts=[AlertNote(r.day, r.words, r.comment or "") for r in alerts],
-    )
-
-
-def pain_history(session: Session, clinic_id: int, patient_id: int, since: date) -> list[DayReport]:
-    """The patient's day reports (pain 0-10 or None, difficulty, comment) of the clinic
-    `clinic_id` from the day `since` on, oldest first; [] when none. A patient id of another
-    clinic reads nothing."""
-    values = {"clinic_id": clinic_id, "patient_id": patient_id, "since": since}
-    return list(session.scalars(_REPORTS_SINCE, values))
-
-
-# The statements of the progress panel (the builder and the patient page read it on every view),
-# built once: building one costs more than running it on a patient's few rows.
-_TIMES_BY_DAY = select(ExerciseLog.day, ExerciseLog.exercise_id, ExerciseLog.times).where(
-    ExerciseLog.program_id == bindparam("program_id"),
-    ExerciseLog.day >= bindparam("first"),
-    ExerciseLog.day <= bindparam("today"),
-)
-_REPORTS_SINCE = (
-    scoped(DayReport, bindparam("clinic_id"))
-    .where(DayReport.patient_id == bindparam("patient_id"), DayReport.day >= bindparam("since"))
-    .order_by(DayReport.day)
-)
-
-
-# home_reports' statement, built once: its three parts, told apart by `part`, in one round trip.
-# Each part is ordered (and the comments limited) in its own subquery; a UNION ALL keeps no order,
-# so home_reports sorts each part again.
-PAINS, COMMENTS, ALERTS = 0, 1, 2
-
-
-def _home_part(part: int, query: Select[*tuple[Any, ...]]) -> Select[Any]:
-    found = query.subquery()
-    return select(literal_column(str(part)).label("part"), *found.c)
-
-
-def _report_columns() -> tuple[Any, ...]:
-    return (
-        DayReport.day,
-        DayReport.pain,
-        DayReport.difficulty,
-        DayReport.comment.label("words"),
-        null().label("comment"),
-        DayReport.updated_at.label("created_at"),
-        DayReport.id,
-    )
-
-
-_HOME_REPORTS = union_all(
-    _home_part(
-        PAINS,
-        scoped(DayReport, bindparam("clinic_id"))
-        .with_only_columns(*_report_columns())
-        .where(
-            DayReport.patient_id == bindparam("patient_id"),
-            DayReport.day >= bindparam("since"),
-            DayReport.pain.is_not(None),
-        ),
-    ),
-    _home_part(
-        COMMENTS,
-        scoped(DayReport, bindparam("clinic_id"))
-        .with_only_columns(*_report_columns())
-        .where(DayReport.patient_id == bindparam("patient_id"), DayReport.comment != "")
-        .order_by(DayReport.day.desc())
-        .limit(bindparam("limit")),
-    ),
-    _home_part(
-        ALERTS,
-        scoped(PainAlert, bindparam("clinic_id"))
-        .with_only_columns(
-            PainAlert.day,
-            PainAlert.pain,
-            literal("").label("difficulty"),
-            PainAlert.reason.label("words"),
-            DayReport.comment,
-            PainAlert.created_at,
-            PainAlert.id,
-        )
-        .outerjoin(DayReport, DayReport.id == PainAlert.day_report_id)
-        .where(PainAlert.patient_id == bindparam("patient_id"), PainAlert.seen.is_(False)),
-    ),
-)
-
-
-def comment_preview(comment: str, limit: int = ALERT_COMMENT_PREVIEW) -> tuple[str, bool]:
-    """A comment on one line, cut at a word boundary to at most `limit` characters with "…" at the end.
-
-    Returns (text, shortened); shortened is True when something was left out, so the reader is
-    told where the whole comment is.
-    """
-    text = " ".join(comment.split())
-    if len(text) <= limit:
-        return text, False
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space >= limit // 2:  # a long word (or a script without spaces) is cut where it stands
-        cut = cut[:space]
-    return cut.rstrip(" ,;:.-") + "…", True
-
-
-def open_alerts(
-    session: Session,
-    clinic_id: int,
-    therapist_id: int | None = None,
-    *,
-    patient_id: int | None = None,
-    limit: int | None = None,
-    before: tuple[datetime, int] | None = None,
-) -> list[PainAlert]:
-    """Unseen pain alerts of the clinic, newest first: of one therapist's patients, or of one
-    patient, when given; at most `limit` of them when given; older than the alert whose
-    (created_at, id) is `before` when given (a page after the page that ended with it)."""
-    statement = _alerts_statement(
-        therapist_id is not None, patient_id is not None, limit is not None, before is not None
-    )
-    values: dict[str, Any] = {"clinic_id": clinic_id, "therapist_id": therapist_id, "patient_id": patient_id}
-    values["limit"] = limit
-    if before is not None:
-        values["before_at"], values["before_id"] = before
-    return list(session.scalars(statement, {k: v for k, v in values.items() if v is not None}))
-
-
-def count_open_alerts(session: Session, clinic_id: int, therapist_id: int, limit: int) -> int:
-    """How many unseen pain alerts the therapist's patients have, counted up to `limit` only."""
-    statement = _alerts_statement(True, False, True, False)
-    counted = select(func.count()).select_from(statement.with_only_columns(PainAlert.id).subquery())
-    return session.scalar(counted, {"clinic_id": clinic_id, "therapist_id": therapist_id, "limit": limit}) or 0
-
-
-@functools.cache
-def _alerts_statement(by_therapist: bool, by_patient: bool, limited: bool, paged: bool = False) -> Select[PainAlert]:
-    """open_alerts' statement for each way it is asked, built once (the values bound at each call)."""
-    query = (
-        scoped(PainAlert, bindparam("clinic_id"))
-        .join(Patient, Patient.id == PainAlert.patient_id)
-        .where(PainAlert.seen.is_(False))
-    )
-    if by_therapist:
-        query = query.where(Patient.primary_therapist_id == bindparam("therapist_id"))
-    if by_patient:
-        query = query.where(PainAlert.patient_id == bindparam("patient_id"))
-    if paged:  # along the index (clinic, seen, created_at, id), from where the page before ended
-        at = bindparam("before_at", type_=PainAlert.created_at.type)
-        before_id = bindparam("before_id", type_=PainAlert.id.type)
-        query = query.where(or_(PainAlert.created_at < at, and_(PainAlert.created_at == at, PainAlert.id < before_id)))
-    query = query.order_by(PainAlert.created_at.desc(), PainAlert.id.desc())
-    return query.limit(bindparam("limit")) if limited else query
-
-
-def mark_alert_seen(session: Session, clinic_id: int, alert_id: int) -> PainAlert:
-    """:raise NotFound: for an alert of another clinic."""
-    alert = get_scoped(session, PainAlert, clinic_id, alert_id)
-    alert.seen = True
-    session.flush()
-    return alert

@@ -19,9 +19,10 @@ from planner.dystonia.pattern import COMPONENTS, TRICK_PLACES
 from planner.models import Exercise, Patient, Program, ProgramItem, ProgramTemplate
 from planner.schedule import frequency_stated
 from planner.scoping import get_scoped, is_shared, shared, visible, visible_to
-from planner.services import DomainError, NotFound, patterns, programs
+from planner.services import DomainError, NotFound, patterns, program_items, programs
 from planner.services.calendar_window import Window
-from planner.services.programs import ITEMS_MAX, ProgramDetails, create_program
+from planner.services.program_items import ITEMS_MAX
+from planner.services.programs import ProgramDetails, create_program
 from planner.services.reminders import Schedule
 from planner.services.template_fit import fit_template, goals_for, jaw_note, template_side, tremor_note
 
@@ -362,7 +363,7 @@ def add_not_added(
     Returns the items added.
     :raise NotFound: for another clinic's template or program; :raise DomainError: when a place is
         not one of the template's items (or none is given), or not one the start leaves out to keep
-        the program short under the pattern recorded now, or programs.add_item refuses one
+        the program short under the pattern recorded now, or program_items.add_item refuses one
         (retired, a full program, one already in it); :raise Conflict: for a stale page.
     """
     if not visible_to(template, program.clinic_id):
@@ -388,7 +389,7 @@ def add_not_added(
         # The first change claims the program (a new version if it was given); the rest follow it.
         lock = lock_version if not added else None
         added.append(
-            programs.add_item(
+            program_items.add_item(
                 session, program, exercise, lock, now, entry.get("dosage") or None, side, entry.get("note") or ""
             )
         )

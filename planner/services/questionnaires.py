@@ -23,7 +23,7 @@ from planner.models import Patient
 from planner.models.outcomes import OutcomeItem, OutcomePlan, Questionnaire, QuestionnaireAnswer
 from planner.models.portal import PainAlert
 from planner.scoping import scoped
-from planner.services import DomainError, portal
+from planner.services import DomainError, alerts
 from planner.services.calendar_window import Window, check_in_window, shift
 
 # The parts a questionnaire can hold, in the order they are asked (the therapist's words).
@@ -234,7 +234,7 @@ def answer(
     value: str,
     today: date,
     now: datetime,
-    rules: portal.AlertRules = portal.AlertRules(),
+    rules: alerts.AlertRules = alerts.AlertRules(),
 ) -> tuple[QuestionnaireAnswer, PainAlert | None]:
     """Save the answer to the questionnaire's next question; returns it and a new pain alert, if any.
 
@@ -291,7 +291,7 @@ def answer(
     session.flush()
     alert = None
     if question in PAIN_QUESTIONS and row.rating is not None:
-        alert = portal.raise_pain_alert(
+        alert = alerts.raise_pain_alert(
             session,
             questionnaire.clinic_id,
             questionnaire.patient_id,

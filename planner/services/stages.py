@@ -24,7 +24,7 @@ from planner.dystonia.movement import MOVEMENTS, STAGES, ExerciseSpec
 from planner.dystonia.pattern import JAW, PatternData
 from planner.dystonia.stage_words import condition_area, pattern_area, stage_label
 from planner.models import Exercise, Program, ProgramItem
-from planner.services import DomainError, patterns, programs
+from planner.services import DomainError, patterns, program_items, programs
 from planner.services.catalog import catalog_stamp
 from planner.services.stage_candidates import Candidate, candidates, near_identical
 
@@ -316,10 +316,10 @@ def add_next_stage(
     for item_id in dict.fromkeys(retire):
         retired.append(earlier[item_id].exercise.name)
         # The first change claims the program (and starts a new version if it was issued); the rest follow it.
-        programs.remove_item(session, program, item_id, None if claimed else lock_version, now)
+        program_items.remove_item(session, program, item_id, None if claimed else lock_version, now)
         claimed = True
     added = []
     for exercise in (rows[c.id] for c in offered):
-        added.append(programs.add_item(session, program, exercise, None if claimed else lock_version, now))
+        added.append(program_items.add_item(session, program, exercise, None if claimed else lock_version, now))
         claimed = True
     return added, retired

@@ -102,7 +102,7 @@ def written(exercise: Exercise) -> dict[str, Any] | None:
 
     The clinic may edit its own exercise at any time, so the phone page shows the words of the
     paper from this copy (services/given.py), and a print after an edit gives a new version
-    (programs.renew_if_paper_changed). The catalog's words change only with a release of the
+    (issuing.renew_if_paper_changed). The catalog's words change only with a release of the
     planner, translated with it, and are read from the catalog.
     """
     if is_shared_row(exercise):

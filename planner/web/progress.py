@@ -10,7 +10,7 @@ from typing import Any
 from planner.db import get_session
 from planner.dystonia.direction import Direction
 from planner.models import Patient, Program
-from planner.services import UNREAD, Unread, portal
+from planner.services import UNREAD, Unread, home_reports, portal
 from planner.services.given import Frozen, GivenItem
 from planner.web.charts import bar_chart, figure_rows, line_chart
 
@@ -33,11 +33,11 @@ def progress(
     db = get_session()
     program = program or portal.active_program(db, patient)
     weeks = (
-        portal.adherence(db, program, today, directions=directions, newest=newest, newest_items=newest_items)
+        home_reports.adherence(db, program, today, directions=directions, newest=newest, newest_items=newest_items)
         if program
         else []
     )
-    home = portal.home_reports(db, patient.clinic_id, patient.id, today - timedelta(days=56))
+    home = home_reports.home_reports(db, patient.clinic_id, patient.id, today - timedelta(days=56))
     pains = home.pains
     return {
         "program": program,

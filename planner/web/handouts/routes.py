@@ -12,7 +12,7 @@ from planner.db import get_session
 from planner.handouts import HandoutOptions, build_given_handout, build_handout, build_preview
 from planner.languages import handout_language
 from planner.models import Program
-from planner.services import given, programs
+from planner.services import given, issuing, programs
 from planner.services.faults import making_handout
 from planner.services.file_names import handout_file_name
 from planner.services.patterns import DirectionsNotSet
@@ -50,11 +50,11 @@ def pdf(program_id: int) -> Any:
     program = programs.get_program(db, current_user.clinic_id, program_id, whole=True)
     now = datetime.now(UTC)
     if not program.items:  # nothing to do on paper, and given it would take the phone page
-        flash(f"No handout was printed. {programs.EMPTY}", "error")
+        flash(f"No handout was printed. {issuing.EMPTY}", "error")
         return redirect(url_for("programs.edit", program_id=program.id))
     # Directions or a clinic's own exercise changed since the version given: the paper shows the
     # next version, frozen below.
-    programs.renew_if_paper_changed(db, program, now)
+    issuing.renew_if_paper_changed(db, program, now)
     check_page, checked = unchecked(program, "print", url_for("handouts.pdf", program_id=program.id), request.form)
     if check_page is not None:
         db.commit()  # a renewed version is kept; nothing is printed or issued yet
@@ -68,7 +68,7 @@ def pdf(program_id: int) -> Any:
         # Back to the builder, whose header names the exercises and how to set their direction.
         flash("No handout was printed: see why just below.", "error")
         return redirect(url_for("programs.edit", program_id=program.id) + "#directions-not-set")
-    programs.issue(db, program, current_user.id, "print", now)
+    issuing.issue(db, program, current_user.id, "print", now)
     return _send_handout(program, data, "print", f"handout, version {program.version}{checked}", program.title)
 
 
@@ -120,7 +120,7 @@ def preview(program_id: int) -> Any:
     db = get_session()
     program = programs.get_program(db, current_user.clinic_id, program_id, whole=True)
     if not program.items:
-        flash(f"No preview. {programs.EMPTY}", "error")
+        flash(f"No preview. {issuing.EMPTY}", "error")
         return redirect(url_for("programs.edit", program_id=program.id))
     try:
         with making_handout(program.id, program.title, program.patient.name, preview=True):

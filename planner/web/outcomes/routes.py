@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from planner.db import get_session
 from planner.models import Patient
 from planner.models.outcomes import Injection
-from planner.services import DomainError, evaluations, patients, portal, reevaluation, toxin_cycle
+from planner.services import DomainError, evaluations, home_reports, patients, portal, reevaluation, toxin_cycle
 from planner.services import questionnaires as q
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.toxin_cycle import Dose, InjectionData
@@ -80,7 +80,7 @@ def timeline(patient: Patient, series: list[q.Series], injections: list[Injectio
     if program is not None:
         first = min([i.injected_on for i in injections] + [program.start_date, on])
         weeks = min(52, (on - first).days // 7 + 1)
-        adherence = portal.adherence(db, program, on, weeks=weeks)
+        adherence = home_reports.adherence(db, program, on, weeks=weeks)
         rows.append(
             Row(
                 "Exercise times done (%)",

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from planner.db import get_session
-from planner.services import patient_links, patients, patterns, portal, programs
+from planner.services import alerts, issuing, patient_links, patients, patterns, portal
 from planner.settings import current as app_settings
 from planner.web import back_to_referrer, log_patient, patient_viewed, secret_key
 from planner.web.admin.forms import ConfirmForm
@@ -83,7 +83,7 @@ def link(patient_id: int) -> Any:
         days = app_settings().portal.link_expiry_days
         patient_links.create_link(db, patient, secret_key(), now(), days)
         if given is not None:  # sharing gives the program as it is now: the phone shows this version
-            programs.issue(db, given, current_user.id, "share", now())
+            issuing.issue(db, given, current_user.id, "share", now())
         log_patient(
             "share",
             patient.id,
@@ -148,7 +148,7 @@ def alert_seen(alert_id: int) -> Any:
     """Take a pain alert off the dashboard. :raise 404: for an alert of another clinic."""
     db = get_session()
     if ConfirmForm().validate_on_submit():
-        alert = portal.mark_alert_seen(db, current_user.clinic_id, alert_id)
+        alert = alerts.mark_alert_seen(db, current_user.clinic_id, alert_id)
         log_patient("view", alert.patient_id, detail="pain alert seen", subject_type="pain_alert", subject_id=alert.id)
         db.commit()
     return redirect(back_to_referrer(url_for("reminders.home")))

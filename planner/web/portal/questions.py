@@ -169,7 +169,7 @@ def answer(token: str) -> Any:
         ), 400
     question = form.question.data or ""
     try:
-        rules = portal.AlertRules(settings().pain_alert_threshold, settings().pain_alert_rise)
+        rules = alerts.AlertRules(settings().pain_alert_threshold, settings().pain_alert_rise)
         _row, alert = q.answer(db, questionnaire, question, form.value.data or "", today, now(), rules)
         program = portal.program_for_alerts(db, patient)
         if alert is not None and program is not None:

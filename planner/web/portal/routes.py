@@ -19,7 +19,17 @@ from planner.db import get_session
 from planner.i18n import N_, translator
 from planner.models import Clinic, Program
 from planner.models.portal import DayReport, PatientLink
-from planner.services import DomainError, NotFound, alerts, file_names, given, patient_links, patterns, portal
+from planner.services import (
+    DomainError,
+    NotFound,
+    alerts,
+    file_names,
+    given,
+    home_reports,
+    patient_links,
+    patterns,
+    portal,
+)
 from planner.services.faults import HandoutNotMade, making_handout
 from planner.settings import PortalSettings
 from planner.settings import current as app_settings
@@ -116,7 +126,9 @@ def page(token: str) -> Any:
     link, program, today = open_link(token)
     day = chosen_day(today, program)
     db = get_session()
-    report = next((r for r in portal.pain_history(db, link.clinic_id, link.patient_id, day) if r.day == day), None)
+    report = next(
+        (r for r in home_reports.pain_history(db, link.clinic_id, link.patient_id, day) if r.day == day), None
+    )
     return render_page(token, link, program, today, day, None, saved=request.args.get("saved", ""), report=report)
 
 
@@ -400,7 +412,7 @@ def report(token: str) -> Any:
     if form.validate_on_submit():
         try:
             day = date.fromisoformat(form.day.data)
-            rules = portal.AlertRules(settings().pain_alert_threshold, settings().pain_alert_rise)
+            rules = alerts.AlertRules(settings().pain_alert_threshold, settings().pain_alert_rise)
             alert = portal.report_day(
                 db,
                 program,

@@ -20,7 +20,7 @@ from planner.dystonia.direction import OTHER_SIDE
 from planner.dystonia.limbs import side_means
 from planner.dystonia.movement import ExerciseSpec
 from planner.models.program import COMPACT, ONE_PER_PAGE
-from planner.services.programs import NOTE_MAX
+from planner.services.program_items import NOTE_MAX
 from planner.web.forms import (
     WHOLE_PATTERN,
     CheckboxList,

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from planner.db import get_session
 from planner.dystonia.direction import NEEDS_PATTERN, NEEDS_SIDE
 from planner.models import Program, ProgramItem
-from planner.services import DomainError, NotFound, program_templates, programs, stages
+from planner.services import DomainError, NotFound, program_changes, program_items, program_templates, stages
 from planner.services.catalog import get_exercise
 from planner.services.patterns import exercise_spec, item_direction, patient_pattern, proposed_side
 from planner.web import isolate, log_patient, patient_viewed
@@ -97,7 +97,7 @@ def added_words(program: Program, item: ProgramItem) -> str:
         return f"Added “{name}”."
     return (
         f"Added “{name}” again, for the {item.side} side: exercise {first.position} is for the "
-        f"{programs.OTHER_SIDE[item.side]} side."
+        f"{program_items.OTHER_SIDE[item.side]} side."
     )
 
 
@@ -111,7 +111,7 @@ def add_item(program_id: int) -> Any:
 
     def add(lock: int) -> Done:
         exercise = get_exercise(db, current_user.clinic_id, form.exercise.data)
-        item = programs.add_item(db, program, exercise, lock, now())
+        item = program_items.add_item(db, program, exercise, lock, now())
         audit(program, f"added {exercise.slug}")
         return Done(f"#item-{item.id}", [added_words(program, item)], added_warnings(program, item))
 
@@ -134,7 +134,7 @@ def update_item(program_id: int, item_id: int) -> Any:
     fit_side_field(form, exercise_spec(item.exercise), proposed_side(item.exercise, program.patient))
     if form.validate_on_submit():
         try:
-            programs.update_item(
+            program_items.update_item(
                 db,
                 program,
                 item.id,
@@ -146,7 +146,7 @@ def update_item(program_id: int, item_id: int) -> Any:
             )
             audit(program, f"dosage of {item.exercise.slug}")
             db.commit()
-        except programs.Conflict as e:
+        except program_changes.Conflict as e:
             return refused(program, e)
         except DomainError as e:
             db.rollback()
@@ -168,7 +168,7 @@ def move_item(program_id: int, item_id: int, direction: str) -> Any:
     program = load(program_id)
 
     def move(lock: int) -> Done:
-        programs.move_item(db, program, item_id, -1 if direction == "up" else 1, lock, now())
+        program_items.move_item(db, program, item_id, -1 if direction == "up" else 1, lock, now())
         audit(program, f"moved item {item_id} {direction}")
         return Done(f"#item-{item_id}")
 
@@ -188,7 +188,7 @@ def replace_item(program_id: int, item_id: int, which: str) -> Any:
     program = load(program_id)
 
     def replace(lock: int) -> Done:
-        item = programs.replace_item(db, program, item_id, which, lock, now())
+        item = program_items.replace_item(db, program, item_id, which, lock, now())
         audit(program, f"replaced item {item_id} with its {which} {item.exercise.slug}")
         return Done(f"#item-{item_id}", [f"Replaced with “{isolate(item.exercise.name)}”, at its usual dosage."])
 
@@ -213,7 +213,7 @@ def remove_item(program_id: int, item_id: int) -> Any:
     elif form.validate_on_submit():  # else the page asks again, with what was wrong
 
         def remove(lock: int) -> Done:
-            programs.remove_item(db, program, item.id, lock, now())
+            program_items.remove_item(db, program, item.id, lock, now())
             audit(program, f"removed {item.exercise.slug}")
             return Done(said=[f"Removed “{isolate(item.exercise.name)}”."])
 
@@ -233,7 +233,7 @@ def set_directions(program_id: int) -> Any:
     program = load(program_id)
 
     def follow(lock: int) -> Done:
-        changed = programs.set_directions_from_pattern(db, program, lock, now())
+        changed = program_items.set_directions_from_pattern(db, program, lock, now())
         if not changed:
             return Done("#exercises", ["Every direction already follows the pattern."])
         audit(program, "directions follow the pattern: " + ", ".join(i.exercise.slug for i in changed))
@@ -247,7 +247,7 @@ def set_directions(program_id: int) -> Any:
 @login_required
 def confirm_side(program_id: int, item_id: int, choice: str) -> Any:
     """Settle a side saved by an earlier release: "keep" it as the therapist's, or let the
-    "pattern" decide (services.programs.confirm_side).
+    "pattern" decide (services.program_items.confirm_side).
 
     :raise 404: for a program of another clinic, an item not in it, or another choice.
     """
@@ -257,7 +257,7 @@ def confirm_side(program_id: int, item_id: int, choice: str) -> Any:
     program = load(program_id)
 
     def confirm(lock: int) -> Done:
-        item = programs.confirm_side(db, program, item_id, choice == "keep", lock, now())
+        item = program_items.confirm_side(db, program, item_id, choice == "keep", lock, now())
         side = item.side or "the pattern's side"
         audit(program, f"side of {item.exercise.slug} confirmed: {side}")
         return Done(f"#item-{item.id}", [f"“{isolate(item.exercise.name)}” now uses {side}."])

@@ -27,6 +27,7 @@ from planner.services import (
     advice,
     paper_state,
     patients,
+    program_items,
     program_templates,
     programs,
     stages,
@@ -258,7 +259,7 @@ def edit(program_id: int) -> Any:
 
 def second_copies(program: Program, directions: list[Direction]) -> dict[int, tuple[str, str]]:
     """Per exercise id in the program, what its add button would do: (the side a second copy
-    takes, "") or ("", why it is not added again), as programs.add_item decides it."""
+    takes, "") or ("", why it is not added again), as program_items.add_item decides it."""
     copies: dict[int, list[tuple[int, str]]] = {}
     for item, direction in zip(program.items, directions, strict=True):
         copies.setdefault(item.exercise_id, []).append((item.position, direction.side))
@@ -268,7 +269,7 @@ def second_copies(program: Program, directions: list[Direction]) -> dict[int, tu
             continue
         try:
             # The name set in the sentence in its own direction (a Hebrew or Arabic name in English).
-            side = programs.second_copy_side(
+            side = program_items.second_copy_side(
                 isolate(item.exercise.name), exercise_spec(item.exercise), copies[item.exercise_id]
             )
         except DomainError as e:

@@ -17,11 +17,12 @@ from planner.services import (
     audit,
     calendar_feed,
     dashboard,
+    issuing,
     outbox,
-    portal,
     programs,
     reminders,
 )
+from planner.services.alerts import comment_preview
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.patterns import DirectionsNotSet
 from planner.settings import current as app_settings
@@ -54,7 +55,7 @@ def home() -> Any:
         form=ConfirmForm(),
         due_this_far=reminders.due_this_far,
         alerts=board.alerts,
-        comment_preview=portal.comment_preview,
+        comment_preview=comment_preview,
     )
 
 
@@ -85,7 +86,7 @@ def attention_list(kind: str) -> Any:
         title=title,
         page=rows,
         form=ConfirmForm(),
-        comment_preview=portal.comment_preview,
+        comment_preview=comment_preview,
         first_page=after is None,
     )
 
@@ -172,7 +173,7 @@ def email_handout(program_id: int) -> Any:
     # As printing does: the version the email gives is started first when directions (or a
     # clinic's own exercise) changed since the one given, so the check below is for the program
     # as the patient will get it.
-    programs.renew_if_paper_changed(db, program, now())
+    issuing.renew_if_paper_changed(db, program, now())
     check_page, checked = unchecked(
         program, "email", url_for("reminders.email_handout", program_id=program.id), request.form
     )
