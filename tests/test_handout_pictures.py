@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import pdfplumber
@@ -9,7 +10,8 @@ import pytest
 
 from planner.catalog.figure.compose import PANELS, WIDTH
 from planner.handouts import HandoutOptions, build_handout
-from tests.handout_world import NOW, TWELVE, make_world
+from planner.handouts.content import handout_content
+from tests.handout_world import NOW, TWELVE, make_world, rendered
 
 INCH = 72.0
 PANEL_GAP = (PANELS[1][0] + PANELS[1][2]) / 2 - (PANELS[0][0] + PANELS[0][2]) / 2  # in figure units
@@ -22,10 +24,14 @@ def pictures(pdf: bytes) -> list[tuple[float, float]]:
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for page in doc.pages:
             words = page.extract_words(extra_attrs=["size"])
-            starts = [w for w in words if w["text"] == "Start"]
-            ends = [w for w in words if w["text"] == "End"]
+            starts = [w for w in words if w["text"] in ("Start", "Inicio")]
+            ends = [w for w in words if w["text"] in ("End", "Final")]
             for s in starts:
-                e = min(ends, key=lambda e: abs(e["top"] - s["top"]) + abs(e["x0"] - s["x1"]))
+                # A picture's labels stand on one line: not a "Start" in a step or a tip.
+                beside = [e for e in ends if abs(e["top"] - s["top"]) < 1 and e["x0"] > s["x1"]]
+                if not beside:
+                    continue
+                e = min(beside, key=lambda e: e["x0"] - s["x1"])
                 gap = (e["x0"] + e["x1"]) / 2 - (s["x0"] + s["x1"]) / 2
                 found.append((gap * WIDTH / PANEL_GAP, min(s["size"], e["size"])))
     return found
@@ -51,3 +57,69 @@ def test_pictures_grow_with_large_print_and_labels_are_12_pt(catalog_db, page_si
     # picture has a floor and the usual one grows with the type.
     assert sizes[False][0] >= 1.9 * INCH and sizes[True][0] >= 1.9 * INCH, sizes
     assert sizes[True][-1] > sizes[False][-1] * 1.1, sizes
+
+
+# The trial's writer's-cramp program (trial 18, F3): the first exercise has ten steps, tips and a
+# note, so under the exercises' lead its picture had the least room of any.
+WRITING = [
+    "relaxed-pen-grip-check",
+    "writing-with-thick-pen",
+    "big-loops-and-lines",
+    "tracing-patterns-slowly",
+    "pen-grip-ball-in-palm",
+    "hand-shake-out",
+    "tendon-glides",
+]
+WRITING_NOTES = {
+    0: "Hágalo antes de escribir la lista de la compra. Pare si la mano se cierra.",
+    2: "Use el bolígrafo gordo que le dimos en la consulta.",
+}
+BALANCE = [
+    "sit-to-stand",
+    "heel-raise",
+    "weight-shift-standing",
+    "feet-together-stand-counter",
+    "tandem-stance-counter",
+    "single-leg-stand-chair",
+    "heel-toe-walk-counter",
+    "step-over-line",
+    "mini-squat-counter",
+    "walking-tall",
+    "arm-swing-walking",
+    "step-up",
+]
+
+
+def _program_content(db, slugs: list[str], notes: dict[int, str], clinic: str, language: str):  # noqa: ANN001, ANN202
+    program = make_world(db, slugs=slugs, notes=notes, clinic_name=clinic)
+    return handout_content(db, program, NOW, "https://planner.example/p/abc", language)
+
+
+@pytest.mark.parametrize("layout", ["compact", "page"])
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize(
+    ("slugs", "notes", "language"),
+    [(WRITING, WRITING_NOTES, "es"), (BALANCE, {5: "Pida a alguien que esté a su lado."}, "es"), (TWELVE, {}, "en")],
+    ids=["writing-es", "balance-es", "twelve-en"],
+)
+def test_every_exercise_picture_is_larger_in_large_print_than_at_14_pt(
+    catalog_db, layout, paper, slugs, notes, language
+):
+    """Issue #14: pictures no smaller than at 14 pt, larger at 18 pt, for every exercise, in both
+    layouts (the test above compares the largest only, of four short English exercises, compact).
+    One a page at 18 pt, the first Spanish exercise's picture shrank to 2.03 in under the
+    exercises' lead, against 3.15 in at 14 pt (trial 18, F3)."""
+    content = _program_content(catalog_db, slugs, notes, f"Pictures {len(slugs)} {layout} {paper}", language)
+    options = HandoutOptions(page_size=paper)
+    widths = {}
+    for large in (False, True):
+        varied = dataclasses.replace(content, large_print=large, layout=layout, paper_size=paper)
+        found = pictures(rendered(varied, options))
+        assert len(found) == len(slugs), found
+        widths[large] = [round(width / INCH, 2) for width, _ in found]
+    smaller = [
+        (n, at_14, at_18)
+        for n, (at_14, at_18) in enumerate(zip(widths[False], widths[True], strict=True), 1)
+        if at_18 < at_14 * 1.1
+    ]
+    assert not smaller, (smaller, widths)

@@ -186,6 +186,19 @@ def exercise_block(
     # The note inside the block, where that makes it lower than with the note apart (NOTED).
     noted = compact and bool(block.note.strip()) and bool(block.picture or block.photo)
     ways = [(share, forms) for share in picture_shares(styles.size) if largest is None or share <= largest]
+    ways_all = list(ways)
+    if not compact and (block.picture or block.photo):
+        # One a page: the steps beside the picture (AROUND) before a picture smaller than its
+        # least (least_picture_share: in large print, larger than at 14 pt); the first exercise
+        # never takes a smaller one under the exercises' lead, which then ends the page before
+        # where it fits there (_apart). Under its lead it took 2.03 in at 18 pt, 3.15 in at 14
+        # (trial 18, F3).
+        least = least_picture_share(styles.size)
+        large = [(share, f) for share, f in ways if share >= least - 1e-9]
+        ways = [*large, *((share, (AROUND,)) for share, _ in large)]
+        # Smaller only where asked for (_apart), or for a block no page holds so (not the first).
+        small = largest < least - 1e-9 if largest is not None else not lead
+        ways += [way for way in ways_all if way[0] < least - 1e-9] if small else []
     if alone and largest is None and styles.size > BODY_PT and (block.picture or block.photo):
         ways = [(share, (form,)) for share, form in ALONE_WAYS] + ways
     asked: set[float] = set()  # the widths the note is measured at
@@ -245,14 +258,21 @@ def _apart(
 ) -> Flowable:
     """A block no page holds with its `lead`: where a page holds it without, the lead may end
     the page before and the block start the next whole (LeadApart); else it flows (_flowing).
-    A block that broke for its lead left a page with a line of its note and its tick boxes."""
+    A block that broke for its lead left a page with a line of its note and its tick boxes.
+    One a page, the block with its lead and a picture smaller than its least (the one way a
+    page holds them together) goes where the lead does not fit the page before, before flowing."""
     flowing = _flowing(block, styles, width, page_room, lead, compact, ticks)
     if not lead:
         return flowing
     whole = exercise_block(block, styles, width, page_room, None, compact, ticks, largest, alone)
     if not isinstance(whole, Kept):
         return flowing
-    return LeadApart(Kept(lead, page_room), whole, flowing, page_room, new_page=not compact)
+    fallback = flowing
+    smaller = [share for share in picture_shares(styles.size) if share < least_picture_share(styles.size) - 1e-9]
+    if not compact and largest is None and smaller:
+        small = exercise_block(block, styles, width, page_room, lead, compact, ticks, smaller[0], alone)
+        fallback = small if isinstance(small, Kept) else flowing
+    return LeadApart(Kept(lead, page_room), whole, fallback, page_room, new_page=not compact)
 
 
 def _flowing(

@@ -367,14 +367,59 @@ def story(
             # The tick sheet starts a page, unless it fits under the last exercise (and what
             # follows it there: the tips, their panel): a one-row sheet took a page of its own,
             # 15 % of it (trial 17, F4).
+            # A sheet taller than a page starts there only where that takes a page less (its
+            # rows then break as evenly as their pages allow: Headed, Grid.split).
             last = blocks[-1].block if isinstance(blocks[-1], LeadApart) else blocks[-1]
-            ending = [last, *flow[flow.index(blocks[-1]) + 1 :], sheet]
-            if (tips is not None and tips_with_sheet) or frame_height(ending, width) > page_room + 1e-6:
+            after = flow[flow.index(blocks[-1]) + 1 :]
+            ending = [last, *after, sheet]
+            if not tips_with_sheet and frame_height(ending, width) > page_room + 1e-6:
+                last, sheet = _sheet_under_last(setting, flow, blocks, block_of, lead, sheet, below)
+                ending = [last, *after, sheet]
+            if (tips is not None and tips_with_sheet) or (
+                frame_height(ending, width) > page_room + 1e-6 and frame_height([sheet], width) <= page_room + 1e-6
+            ):
                 flow.append(PageBreak())
         if tips is not None and tips_with_sheet:
             flow.append(tips)
         flow.append(sheet)
     return flow
+
+
+def _sheet_under_last(
+    setting: Setting,
+    flow: list[Flowable],
+    blocks: list[Flowable],
+    block_of: Callable[[int, list[Flowable], float | None], Flowable],
+    lead: list[Flowable],
+    sheet: Headed,
+    below: Flowable | None,
+) -> tuple[Flowable, Headed]:
+    """One a page: the last exercise and the tick sheet where the sheet does not fit under the
+    exercise as set: the sheet a row a line (names cut short), or the exercise's picture at its
+    least (still larger than at 14 pt in large print: least_picture_share), or both, where that
+    puts the whole sheet under it (`flow`, `blocks` changed so); else as they were. A sheet of
+    one or two rows took a page of its own at 18 pt (trial 18, F2)."""
+    content, styles, width, page_room = setting.content, setting.styles, setting.width, setting.page_room
+    last = blocks[-1]
+    if isinstance(last, LeadApart):
+        return last.block, sheet
+    after = flow[flow.index(last) + 1 :]
+    index = len(content.exercises) - 1
+    short = _sheet(content, styles, width, page_room, setting.said, below, short=True)
+    least = least_picture_share(styles.size)
+    for picture_at_least, short_names in ((False, True), (True, False), (True, True)):
+        block = last
+        if picture_at_least:
+            # Not below its least: in large print, larger than the same block's at 14 pt.
+            block = block_of(index, lead, least)
+            if not isinstance(block, Kept) or block.wrap(width, 1e6)[1] >= last.wrap(width, 1e6)[1] - 0.01:
+                continue
+        tried = short if short_names else sheet
+        if frame_height([block, *after, tried], width) <= page_room + 1e-6:
+            flow[flow.index(last)] = block
+            blocks[-1] = block
+            return block, tried
+    return last, sheet
 
 
 def _sheet(

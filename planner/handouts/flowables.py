@@ -364,6 +364,15 @@ class Headed(Column):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if self.wrap(availWidth, availHeight)[1] <= self.page_room + 1e-6:
             return []  # whole, on the next page
+        part = self.parts[self.lead]
+        if availHeight < self.page_room - 1e-6 and hasattr(part, "pages_from"):
+            # Under something else on this page: it starts here only where that takes a page
+            # less than starting the next page (a few rows here, the rest on as many pages, is
+            # a sheet in more parts for nothing).
+            room = availHeight - stack_height(self.parts[: self.lead], availWidth) - part.getSpaceBefore()
+            rows = part.rows_in(room)
+            if rows < 2 or part.pages_from(rows) >= part.pages_from(0):
+                return []
         fitted, rest = fit(self.parts, availWidth, availHeight)
         if rest and all(any(r is t for t in self.tail) for r in rest):
             # Only the tail left over: break the part earlier, so some of it goes on with the tail.
@@ -374,6 +383,8 @@ class Headed(Column):
         if not rest:
             return [Column(fitted)]
         heading = [self.again()] if self.again is not None else []
+        if getattr(rest[0], "moves_on", False):
+            rest[0].moves_on = False  # on the next page, under its heading again
         return [Column(fitted), Headed(heading, rest[0], rest[1:], self.page_room, self.again)]
 
 
@@ -799,7 +810,11 @@ class LeadApart(Flowable):
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if availHeight >= self.page_room - 1e-6:
-            return self.fallback.split(availWidth, availHeight)  # a page top: they flow over pages
+            # A page top: the fallback, whole where it fits (the block with a smaller picture),
+            # else flowing over pages.
+            if self.fallback.wrap(availWidth, availHeight)[1] <= availHeight + 1e-6:
+                return [self.fallback]
+            return self.fallback.split(availWidth, availHeight)
         if self.lead.wrap(availWidth, availHeight)[1] <= availHeight + 1e-6:
             return [self.lead, PageBreak(), self.block] if self.new_page else [self.lead, self.block]
         return []  # on the next page

@@ -255,6 +255,9 @@ class Grid(Flowable):
         super().__init__()
         self._rows, self.widths, self.heights, self.key = rows, widths, list(heights), key
         self.boxes, self.ticks, self.room = boxes, ticks, room
+        # The rows after a break: they start the next page, under the heading again (Headed
+        # clears this there), not the rest of this one.
+        self.moves_on = False
 
     @property
     def rows(self) -> list[list[Any]]:
@@ -282,6 +285,8 @@ class Grid(Flowable):
         """The exercises that fit, then the rest under the header again; [] when fewer than two fit.
         One exercise's row never goes on alone, before a break or after it: two go."""
         self.wrap(availWidth, availHeight)
+        if self.moves_on:
+            return []
         header = self.measured[0]
         fit, used = 0, header
         for height in self.measured[1:]:
@@ -297,6 +302,14 @@ class Grid(Flowable):
         self.room = max(self.room, availHeight)
         if fit == 0 or (fit == 1 and len(self.boxes) > 1 and availHeight < self.room - 1e-6):
             return []
+        if fit > 1:
+            # As even a break as the pages the rest takes allow: 6 + 6 rows, not 10 + 2 with a
+            # last page almost blank (trial 18, F2); never fewer here than leave the rest to them.
+            pages = 1 + self.pages_from(fit)
+            least = next(n for n in range(1, fit + 1) if self.pages_from(n) <= pages - 1)
+            fit = min(fit, max(least, math.ceil(len(self.boxes) / pages), 2))
+            if fit == len(self.boxes) - 1:
+                fit -= 1  # the last row would go on alone
         rows = self.rows
         parts = []
         for first, last in ((0, fit), (fit, len(self.boxes))):
@@ -306,7 +319,28 @@ class Grid(Flowable):
             parts.append(
                 Grid(part_rows, self.widths, part_heights, part_key, self.boxes[first:last], self.ticks, self.room)
             )
+        parts[1].moves_on = True
         return parts
+
+    def rows_in(self, room: float) -> int:
+        """How many rows fit `room` (pt) under the header, from the first."""
+        used, rows = self.measured[0], 0
+        for height in self.measured[1:]:
+            if used + height > room + 1e-6:
+                break
+            used, rows = used + height, rows + 1
+        return rows
+
+    def pages_from(self, first: int, room: float | None = None) -> int:
+        """The pages the rows from the `first` (0: all) take, each page holding the header and
+        as many rows as fit `room` (by default the most this sheet was offered: a page's), pt."""
+        room = self.room if room is None else room
+        header, pages, used = self.measured[0], 0, 0.0
+        for height in self.measured[1 + first :]:
+            if not pages or used + height > room + 1e-6:
+                pages, used = pages + 1, header
+            used += height
+        return pages
 
     def draw(self) -> None:
         draw_recorded(self.canv, (self.key, tuple(self.heights)), self._draw)
