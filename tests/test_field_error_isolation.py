@@ -38,7 +38,7 @@ LEFT = {
     # a shipped template file's fields, read by the `templates load` command, never in a page
     "planner/services/program_templates.py": {"{item['when']}", "{len(data['items'])}"},
     # second_copy_side's `name` is the exercise's name as add_item isolated it (its docstring)
-    "planner/services/programs.py": {"{name}"},
+    "planner/services/program_items.py": {"{name}"},
 }
 
 
