@@ -15,6 +15,7 @@ import io
 import re
 import shutil
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -193,19 +194,30 @@ ADDED = [
 BUILT_TODAY = {("en", "letter"): 7, ("en", "a4"): 6, ("es", "letter"): 8, ("es", "a4"): 7}
 
 
+@contextmanager
+def _demo_clinic(catalog_file, tmp_path_factory, tag):  # noqa: ANN001, ANN202
+    """(session, clinic, therapist) of the trials' demo clinic, on a copy of the loaded catalog;
+    the engine is closed after."""
+    copy = Path(tmp_path_factory.mktemp(tag)) / "planner.sqlite3"
+    shutil.copyfile(catalog_file, copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    try:
+        with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+            clinic = make_clinic(db, "Demo Physio Clinic")
+            clinic.address, clinic.phone = "12 Harbour Road, Springfield", "555-0142"
+            clinic.email = "front-desk@demo-physio.example"
+            therapist = accounts.create_user(
+                db, clinic, email="sam@demo-physio.example", name="Dr. Sam Rivera", password="a long test password"
+            )
+            yield db, clinic, therapist
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture(scope="module")
 def built_read(catalog_file, tmp_path_factory) -> dict[str, HandoutContent]:  # noqa: ANN001
     """{language: content} of the trial's 12-exercise English program (Beth's)."""
-    copy = Path(tmp_path_factory.mktemp("built")) / "planner.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
-    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
-        clinic = make_clinic(db, "Demo Physio Clinic")
-        clinic.address, clinic.phone = "12 Harbour Road, Springfield", "555-0142"
-        clinic.email = "front-desk@demo-physio.example"
-        therapist = accounts.create_user(
-            db, clinic, email="sam@demo-physio.example", name="Dr. Sam Rivera", password="a long test password"
-        )
+    with _demo_clinic(catalog_file, tmp_path_factory, "built") as (db, clinic, therapist):
         patient = make_patient(db, clinic, "Elizabeth Anne Worthington-Smythe" + " Harrington" * 7)
         [template] = [
             t
@@ -216,9 +228,7 @@ def built_read(catalog_file, tmp_path_factory) -> dict[str, HandoutContent]:  # 
         for slug, side in ADDED:
             programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, side=side)
         db.commit()
-        read = {language: handout_content(db, program, NOW, URL, language) for language in LANGUAGES}
-    engine.dispose()
-    return read
+        return {language: handout_content(db, program, NOW, URL, language) for language in LANGUAGES}
 
 
 @pytest.mark.parametrize(("language", "page_size"), [(lang, paper) for lang in LANGUAGES for paper in PAPERS])
@@ -352,16 +362,7 @@ WRITTEN_TODAY = {"letter": {4: 3, 6: 4, 8: 5, 10: 7, 12: 8}, "a4": {4: 3, 6: 4, 
 @pytest.fixture(scope="module")
 def written_read(catalog_file, tmp_path_factory) -> HandoutContent:  # noqa: ANN001
     """The trial's Spanish program of 12, short notes on nine, as its therapist built it."""
-    copy = Path(tmp_path_factory.mktemp("written")) / "planner.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
-    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
-        clinic = make_clinic(db, "Demo Physio Clinic")
-        clinic.address, clinic.phone = "12 Harbour Road, Springfield", "555-0142"
-        clinic.email = "front-desk@demo-physio.example"
-        therapist = accounts.create_user(
-            db, clinic, email="sam@demo-physio.example", name="Dr. Sam Rivera", password="a long test password"
-        )
+    with _demo_clinic(catalog_file, tmp_path_factory, "written") as (db, clinic, therapist):
         details = programs.ProgramDetails(
             title="Ejercicios para el cuello",
             start_date=NOW.date(),
@@ -377,9 +378,7 @@ def written_read(catalog_file, tmp_path_factory) -> HandoutContent:  # noqa: ANN
             exercise = get_exercise(db, clinic.id, slug)
             programs.add_item(db, program, exercise, None, NOW, dosage, side=side, note=WRITTEN_NOTES.get(n, ""))
         db.commit()
-        content = handout_content(db, program, NOW, URL, "es")
-    engine.dispose()
-    return content
+        return handout_content(db, program, NOW, URL, "es")
 
 
 @pytest.mark.parametrize(
