@@ -439,13 +439,19 @@ def report(token: str) -> Any:
 def not_ready(token: str) -> Any:
     """The answer to a handout asked for while an exercise waits (no side set yet, or not checked
     by the therapist yet): a page that says so, 409, never a PDF that leaves the exercise out."""
-    page = render_template(
-        "portal/plain.html",
-        title=_("Your handout is not ready yet"),
-        message=_("An exercise waits for your therapist. Your exercise page says which one."),
-        back=url_for("portal.page", token=token),
+    return _plain_page(
+        token,
+        _("Your handout is not ready yet"),
+        _("An exercise waits for your therapist. Your exercise page says which one."),
+        409,
     )
-    return page, 409
+
+
+def _plain_page(token: str, title: str, message: str, status: int) -> Any:
+    """A short page in the patient's words with a link back to their exercise page, and `status`."""
+    return render_template(
+        "portal/plain.html", title=title, message=message, back=url_for("portal.page", token=token)
+    ), status
 
 
 @bp.get("/<secret:token>/handout.pdf")
@@ -485,10 +491,9 @@ def handout(token: str) -> Any:
 def not_made(token: str) -> Any:
     """The answer to a handout that could not be made (a fault on our side, logged with its
     reference): a page that says so in the patient's words, 500, never a Python error."""
-    page = render_template(
-        "portal/plain.html",
-        title=_("Your handout could not be opened"),
-        message=_("Something went wrong on our side. Your exercise page still works. Please tell your clinic."),
-        back=url_for("portal.page", token=token),
+    return _plain_page(
+        token,
+        _("Your handout could not be opened"),
+        _("Something went wrong on our side. Your exercise page still works. Please tell your clinic."),
+        500,
     )
-    return page, 500
