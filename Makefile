@@ -28,11 +28,9 @@ run: $(VENV)/.installed-app
 	$(FLASK) templates load
 	$(FLASK) serve
 
-# Three pytest-xdist workers, whole files each (--dist loadfile: a file's module-scoped app, browser or
-# database is made once), on CI's 2 cores: about a quarter of the suite waits on a browser, a server
-# or a subprocess, and a third worker fills those waits (two left the cores 25 % idle: 956 s of CPU
-# in 635 s). `make test WORKERS=2` or `WORKERS=0` (one process) run it otherwise.
-WORKERS ?= 3
+# Two pytest-xdist workers, whole files each (--dist loadfile: a file's module-scoped app, browser or
+# database is made once), so the suite fits CI's 2 cores; `make test WORKERS=0` runs it in one process.
+WORKERS ?= 2
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
 
