@@ -220,3 +220,36 @@ def test_arms_the_steps_cross_over_the_chest_lie_on_it(slug):
             along, off = dot(sub(j[f"hand_{s}"], hip), up), dot(sub(j[f"hand_{s}"], hip), across)
             assert chest - 2 < along < top + 2, (slug, s, along, chest, top)  # below the collarbones
             assert abs(off) < TRUNK_RADIUS + 5, (slug, s, off)  # on the trunk's front, not out in the air
+
+
+# Steps that rest the hand itself on the table or paper, not only the forearm.
+HAND_RESTS_WORDS = r"\b(?:Rest your hand on the table|Rest the side of your hand on the paper)\b"
+HAND_RESTS = sorted(
+    slug
+    for slug, e in EXERCISES.items()
+    if e.get("picture", {}).get("view") == "hand" and re.search(HAND_RESTS_WORDS, " ".join(e["steps"]))
+)
+
+
+@pytest.mark.parametrize("slug", HAND_RESTS)
+def test_a_hand_the_steps_rest_on_the_table_rests_on_it(slug):
+    """relaxed-pen-grip-check ("Rest your hand on the table. Let your fingers go soft. Pick up the
+    pen") drew the hand from the palm side, fingers to the ceiling, its forearm standing on the
+    table's edge: a hand held up. As pen-grip-thick-and-loose draws it, seen from the thumb side the
+    hand now lies on the table with the side of it on the paper, in both panels: the table under the
+    whole hand, the hand's lowest edge just above its top (a few units: the outline's middle line),
+    and nothing of the hand standing higher than a resting hand with a pen in it."""
+    assert {"relaxed-pen-grip-check", "pen-grip-thick-and-loose"} <= set(HAND_RESTS)
+    pic = normalize(EXERCISES[slug]["picture"])
+    side = hand._side_needed(hand.values(pic.start), hand.values(pic.end))
+    for pose in (pic.start, pic.end):
+        under, shapes, _ = hand._draw_parts(hand.values(pose), side, pic.props)
+        tables = [s for s in under + shapes if s.kind == "rect" and s.fill in (WOOD, hand.TABLE_TOP, "#ffffff")]
+        assert tables, slug
+        top = max(p[1] for s in tables for p in s.points)
+        outline = [p for s in shapes if s.stroke == INK for p in shape_points(s)]
+        low, high = min(p[1] for p in outline), max(p[1] for p in outline)
+        assert 0 <= low - top <= 8, (slug, low, top)  # resting on it, not standing on its edge
+        assert high - top < 45, (slug, high, top)  # lying there, not fingers up
+        x0, x1 = min(p[0] for s in tables for p in s.points), max(p[0] for s in tables for p in s.points)
+        assert x0 <= min(p[0] for p in outline) and max(p[0] for p in outline) <= x1, (slug, x0, x1)
