@@ -511,20 +511,57 @@ def test_a_tick_sheet_a_page_holds_is_never_broken(read, language, size, page_si
     assert URL.split("://")[1] in texts[sheet].replace(" ", "") or URL.split("://")[1] in texts[0].replace(" ", "")
 
 
+# Trial 18's balance program: a name of 120 Arabic letters, the sit-to-stand first with a note,
+# notes on two more; one a page at 18 pt its first step was cut beside the picture.
+BALANCE = [
+    "sit-to-stand",
+    "heel-raise",
+    "weight-shift-standing",
+    "feet-together-stand-counter",
+    "tandem-stance-counter",
+    "single-leg-stand-chair",
+    "heel-toe-walk-counter",
+    "step-over-line",
+    "mini-squat-counter",
+    "walking-tall",
+]
+BALANCE_NOTES = {
+    0: "Hold the kitchen counter with both hands the whole time.",
+    3: "Only on good days. Skip it if your balance feels off this morning.",
+    6: "Ask your husband to stand next to you the first week.",
+}
+
+
+@pytest.fixture(scope="module")
+def balance_read(catalog_file, tmp_path_factory) -> dict[str, HandoutContent]:  # noqa: ANN001
+    """{language: content} of trial 18's balance program."""
+    copy = Path(tmp_path_factory.mktemp("balance")) / "planner.sqlite3"
+    shutil.copyfile(catalog_file, copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    name = "فاطمة الزهراء بنت عبد الله بن أحمد بن يوسف الأنصاري التلمساني المغربي"
+    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+        program = make_world(
+            db, patient_name=f"{name} {name}"[:120], slugs=BALANCE, notes=BALANCE_NOTES, title="Balance at home"
+        )
+        read = {language: handout_content(db, program, NOW, URL, language) for language in LANGUAGES}
+    engine.dispose()
+    return read
+
+
 @pytest.mark.parametrize("layout", ["compact", "page"])
 @pytest.mark.parametrize(("language", "size", "page_size"), CASES)
 def test_a_step_is_read_whole_beside_the_picture_or_under_it_in_order(
-    read, demo_read, language, size, page_size, layout
+    read, demo_read, balance_read, language, size, page_size, layout
 ):
     """A step that starts in the column beside the picture ends there: it never goes on under the
     picture at the left margin, mid-sentence, where a patient with low vision or a head tremor
     loses the line (trial 18 F4: the demo's Maria handout, 18 pt, "1. Acuéstese boca arriba"
     beside the picture, "en la cama. Apoye la cabeza..." under it). A step that cannot end
     beside the picture starts under it, full width; the steps are read in their order, each
-    starting below the one before. Over the longest exercises' programs (8 and 12) and the
-    demo's five, as printed."""
+    starting below the one before. Over the longest exercises' programs (12, and 8 compact),
+    trial 18's balance program and the demo's five (compact), as printed."""
     compact = layout == "compact"
-    programs = [read.longest[language, 12]]
+    programs = [read.longest[language, 12], balance_read[language]]
     if compact:
         programs += [read.longest[language, 8], *(c for (_, lang), c in demo_read.items() if lang == language)]
     beside, width = 0, {"letter": LETTER, "a4": A4}[page_size][0]
