@@ -148,7 +148,8 @@ def build_preview(
 ) -> bytes:
     """The program's handout as it is now, for the therapist to look at before giving it: the
     paper build_handout makes (no QR code: no link goes out), every page marked "Preview only"
-    (PREVIEW), its date line "preview of version N" with the number a print now gives.
+    (PREVIEW), its date line the paper's, with the version number a print now gives (so it pages
+    as that paper does).
     Nothing is given: the caller issues no version, so the phone page never shows it.
 
     :raise ValueError: for a bad [handouts] setting.
@@ -990,7 +991,7 @@ def _front(content: HandoutContent, styles: Styles, width: float, qr: bool = Tru
     facts = [
         (said.headings["for"], content.patient_name),
         (said.headings["therapist"], content.therapist_name),
-        (said.headings["date"], said.dated_version(content.version_date, content.version, content.preview)),
+        (said.headings["date"], said.dated_version(content.version_date, content.version)),
         (said.headings["check_up"], content.check_up),
     ]
     # Only goals someone wrote: the program's Goals field (a template's, once put there and shown
