@@ -1067,7 +1067,7 @@ def _front(
             # The full width under the rows, its label in bold at its start as a row's (a
             # heading of its own took two lines more: Maria's large print needed them).
             headed.add(key)
-            sections.append(line_by_line(f"{bold(para_text(said.headings[key] + ':'))} {para_text(text)}", styles.body))
+            sections.append(_run_in(said.headings[key], text, styles))
     rows = [(label, value) for label, value in facts if value]
     title = Paragraph(para_text(content.title), styles.title)
     if content.online_url and qr:
@@ -1089,6 +1089,12 @@ def _front(
 
 
 FACT_LINES = 6  # a fact row's value at most this many lines; a longer one goes full width under the rows
+
+
+def _run_in(label: str, text: str, styles: Styles) -> Flowable:
+    """A fact full width, its bold label leading its first line (a paragraph a line: it breaks
+    across pages cheaply)."""
+    return line_by_line(f"{bold(para_text(label + ':'))} {para_text(text)}", styles.body)
 
 
 def _lines(text: str, styles: Styles, width: float) -> int:
