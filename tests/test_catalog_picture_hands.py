@@ -253,3 +253,31 @@ def test_a_hand_the_steps_rest_on_the_table_rests_on_it(slug):
         assert high - top < 45, (slug, high, top)  # lying there, not fingers up
         x0, x1 = min(p[0] for s in tables for p in s.points), max(p[0] for s in tables for p in s.points)
         assert x0 <= min(p[0] for p in outline) and max(p[0] for p in outline) <= x1, (slug, x0, x1)
+
+
+def test_the_cup_stands_on_the_table_and_the_hand_lifts_it_a_little():
+    """cup-grip-and-release ("Rest your forearm on the table … Open your hand and wrap it around the
+    cup … Lift the cup a little"): from the palm side the cup floated over an upright hand, 40 units
+    above the table, and never moved. From the thumb side now: in the start the cup stands on the
+    table and the forearm rests there; in the end the fingers are round the cup and it is lifted a
+    little (5 to 15 units) off the table."""
+    from planner.catalog.figure.shapes import PROP
+
+    e = EXERCISES["cup-grip-and-release"]
+    steps = " ".join(e["steps"])
+    assert "Rest your forearm on the table." in steps and "Lift the cup a little." in steps
+    pic = normalize(e["picture"])
+    side = hand._side_needed(hand.values(pic.start), hand.values(pic.end))
+    feet = []
+    for pose in (pic.start, pic.end):
+        under, shapes, tips = hand._draw_parts(hand.values(pose), side, pic.props)
+        drawn = under + shapes
+        top = max(p[1] for s in drawn if s.kind == "rect" and s.fill == WOOD for p in s.points)
+        (cup,) = [s for s in drawn if s.kind == "poly" and s.fill == PROP]
+        feet.append(min(p[1] for p in cup.points) - top)
+        forearm = next(s for s in shapes if s.kind == "line" and s.stroke == INK)
+        assert min(p[1] for p in forearm.points) - forearm.width / 2 == pytest.approx(top, abs=1)  # it rests there
+    assert abs(feet[0]) <= 1, feet  # the cup stands on the table
+    assert 5 <= feet[1] <= 15, feet  # lifted a little
+    xs = [p[0] for p in cup.points]
+    assert min(xs) <= tips["fingers"][0] <= max(xs) + 8  # the fingers round it

@@ -364,20 +364,21 @@ def test_the_tongue_tip_lifts_to_the_teeth_in_a_mouth_only_a_little_open():
 
 def test_the_cup_grip_starts_with_the_open_hand_at_the_cup_and_ends_wrapped_round_it():
     """ "Open your hand and wrap it around the cup": the start had shown an open hand and no cup.
-    Now the cup is there in both panels: the fingers reach past its rim, then curl down over it."""
+    Now the cup is there in both panels, seen from the thumb side: the open fingers reach past its
+    far side, then curl round it (the fingertips over the cup)."""
     from planner.catalog.figure import hand
     from planner.catalog.figure.shapes import PROP
 
     data = tomllib.loads((ROOT / "exercises" / "cup-grip-and-release.toml").read_text(encoding="utf-8"))
     pic = normalize(data["picture"])
-    rims = []
+    past = []
     for pose in (pic.start, pic.end):
         _, shapes, tips = hand._draw_parts(hand.values(pose), False, pic.props)
         (cup,) = [s for s in shapes if s.kind == "poly" and s.fill == PROP]
-        rim = max(p[1] for p in cup.points)
-        rims.append([tips[f][1] - rim for f in hand.FINGERS])
-    assert min(rims[0]) > 5  # open: every fingertip past the rim
-    assert max(rims[1]) < 5  # wrapped: the fingers curled down over it
+        far = max(p[0] for p in cup.points)
+        past.append(tips["fingers"][0] - far)
+    assert past[0] > 5  # open: the fingertips past the cup's far side
+    assert past[1] < 0  # wrapped: the fingers curled round it
 
 
 LYING_ON_A_MAT = sorted(
