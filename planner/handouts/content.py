@@ -26,7 +26,7 @@ from planner.services import UNREAD, Unread
 from planner.services.coverage import Coverage, coverage, due_days, times_a_day
 from planner.services.given import Given
 from planner.services.patterns import prescription_words, program_directions, stop_rules
-from planner.services.programs import next_reevaluation
+from planner.services.reevaluation import next_reevaluation
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def handout_content(
     book one); the output does not otherwise depend on the clock. `directions`:
     program_directions(program), and `check_up`: next_reevaluation(program), when the caller (the
     builder) has worked them out already. `next_version`: number and date the paper as the version
-    a print would start now (programs.renew_if_paper_changed: the program's number + 1, dated
+    a print would start now (issuing.renew_if_paper_changed: the program's number + 1, dated
     `now`), for a preview. `cover`: the coverage of the program's items as they are now
     (programs.program_coverage), when the caller has it: its frequencies and minutes do not
     depend on the limit or the goals checked.

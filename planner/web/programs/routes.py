@@ -30,6 +30,7 @@ from planner.services import (
     program_items,
     program_templates,
     programs,
+    reevaluation,
     stages,
 )
 from planner.services.catalog import Filters, catalog_stamp
@@ -321,7 +322,7 @@ def render_builder(
     # the database again (the session keeps only rows something still refers to).
     clinic = db.get(Clinic, program.clinic_id)
     today = local_today(clinic_zone(db, program.clinic_id), now())
-    next_reeval = programs.next_reevaluation(program, latest_evaluation)
+    next_reeval = reevaluation.next_reevaluation(program, latest_evaluation)
     cover = programs.program_coverage(program, limit())  # the page's panel and the handout check's
     content = handout_content(
         db,
