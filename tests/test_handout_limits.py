@@ -23,7 +23,7 @@ from planner.handouts.export import export_all
 from planner.handouts.styles import styles_for
 from planner.models import Clinic, Exercise
 from planner.scheduler import dispatch_once
-from planner.services import accounts, advice, programs
+from planner.services import accounts, advice, program_items, programs
 from planner.services import custom_exercises as ce
 from planner.services.catalog import get_exercise
 from planner.services.patterns import exercise_spec
@@ -41,7 +41,7 @@ ADDRESS, PHONE, EMAIL = 300, 40, 254
 GOALS = ADVICE_TEXT = 2000
 FREQUENCY = VISIT_PLAN = 200
 ADVICE_LINE = 300
-NOTE = programs.NOTE_MAX
+NOTE = program_items.NOTE_MAX
 
 # Text a therapist may type, in several scripts. DejaVu Sans has no Chinese glyphs and the
 # handout does not shape Hebrew or Arabic yet: those are laid out here, not read back.
@@ -141,8 +141,8 @@ def longest_world(db, large_print: bool, shift: int):  # noqa: ANN001, ANN201
     more = db.scalars(
         select(Exercise).where(Exercise.clinic_id.is_(None), Exercise.slug.not_in(TWELVE)).order_by(Exercise.slug)
     )
-    exercises = [*own, *shipped, *more][: programs.ITEMS_MAX]
-    assert len(exercises) == programs.ITEMS_MAX
+    exercises = [*own, *shipped, *more][: program_items.ITEMS_MAX]
+    assert len(exercises) == program_items.ITEMS_MAX
     most = {key: high for key, (_, high) in LIMITS.items()}
     # A time takes no count of repetitions or sets (dosage_problems): every other item is timed.
     counted = {key: value for key, value in most.items() if key != "minutes"}
@@ -152,7 +152,9 @@ def longest_world(db, large_print: bool, shift: int):  # noqa: ANN001, ANN201
         sides = exercise_spec(exercise).sides
         side = "left" if "left" in sides else "both" if "both" in sides else ""
         dosage = timed if n % 2 else counted
-        programs.add_item(db, program, exercise, None, NOW, dosage=dosage, side=side, note=shaped(f"note{n}", n, NOTE))
+        program_items.add_item(
+            db, program, exercise, None, NOW, dosage=dosage, side=side, note=shaped(f"note{n}", n, NOTE)
+        )
     db.commit()
     return program
 
@@ -256,7 +258,7 @@ def test_every_field_at_its_longest_prints_whole(catalog_db, large_print, page_s
     pdf = build_handout(catalog_db, program, NOW, options=HandoutOptions(page_size=page_size))
     pages = body_lines(pdf)
     items = program.items
-    assert len(items) == programs.ITEMS_MAX
+    assert len(items) == program_items.ITEMS_MAX
     # Where each exercise starts: the first page with a line "12. Name".
     starts = [
         next(
@@ -328,7 +330,8 @@ def test_the_page_the_email_and_the_export_all_carry_a_block_taller_than_a_page(
         if part.get_content_type() == "application/pdf"
     ]
 
-    assert export_all(catalog_app.config["DATABASE_URL"], tmp_path / "export", HandoutOptions(), NOW, workers=1) == 1
+    done = export_all(catalog_app.config["DATABASE_URL"], tmp_path / "export", HandoutOptions(), NOW, workers=1)
+    assert done.written == 1 and not done.not_made
     exported = (tmp_path / "export" / f"program-{program.id}-v{program.version}.pdf").read_bytes()
     for pdf in (printed.data, emailed, exported):
         lines = [line for page in body_lines(pdf) for line in page]
