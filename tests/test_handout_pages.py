@@ -375,3 +375,42 @@ def test_every_handout_answer_is_named_kept_private_and_audited_without_the_pati
     ]
     assert all(token not in (e.detail or "") for e in catalog_db.scalars(select(AuditEntry)))
     assert not any(token in record.getMessage() for record in caplog.records)
+
+
+def test_each_qr_code_has_the_strongest_error_correction_of_its_size():
+    """Every address reads back from the modules the handout draws, at error correction M or the
+    strongest level (Q, H) whose symbol is no larger, as zxing makes each: a longer address, one
+    with capitals only, digits only or letters beyond ASCII, whatever the version."""
+    import random
+    import string
+
+    import zxingcpp
+    from PIL import Image
+
+    from planner.handouts.qr import runs
+
+    def symbol_size(value, level):
+        code = zxingcpp.create_barcode(value, zxingcpp.BarcodeFormat.QRCode, ec_level=level)
+        return len(memoryview(code.to_image(scale=1, add_quiet_zones=False)))
+
+    rnd = random.Random(18)
+    token = string.ascii_letters + string.digits + "-_"
+    values = [*ADDRESSES, "https://planner.example.org/p/José-Núñez", "0123456789" * 7, "HTTPS://P.EXAMPLE/P/AB12"]
+    values += ["https://p.example/p/" + "".join(rnd.choice(token) for _ in range(n)) for n in range(0, 200, 7)]
+    for value in values:
+        side, dark = runs(value)
+        scale, quiet = 4, 4
+        image = Image.new("L", ((side + 2 * quiet) * scale,) * 2, 255)
+        for row, column, length in dark:
+            box = (
+                (quiet + column) * scale,
+                (quiet + row) * scale,
+                (quiet + column + length) * scale,
+                (quiet + row + 1) * scale,
+            )
+            image.paste(0, box)
+        read = zxingcpp.read_barcode(image)
+        assert read is not None and read.text == value
+        sizes = {level: symbol_size(value, level) for level in ("M", "Q", "H")}
+        strongest = [level for level in ("M", "Q", "H") if sizes[level] == sizes["M"]][-1]
+        assert side == sizes["M"] and read.ec_level == strongest, value

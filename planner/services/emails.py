@@ -25,7 +25,6 @@ from planner.services import exercise_reminder_days
 from planner.services.alerts import comment_preview
 from planner.services.clinic_time import local_today
 from planner.services.exercise_emails import exercise_email
-from planner.services.faults import making_handout
 from planner.services.file_names import handout_file_name
 from planner.services.outbox import Composer, Skip
 from planner.services.reevaluation import next_reevaluation
@@ -210,8 +209,8 @@ def _handout(
     language = handout_language(patient.language, settings.languages)
     t = translator(language)
     program = row.program
-    with making_handout(program.id, program.title, patient.name):
-        pdf = build_handout(session, program, now, online_url=online, options=settings.handouts, language=language)
+    # A handout that cannot be made raises HandoutNotMade: the outbox keeps its words on the row.
+    pdf = build_handout(session, program, now, online_url=online, options=settings.handouts, language=language)
     name = handout_file_name(row.program.title, language)  # from the title the handout prints
     lines = [
         t.gettext("Dear %(name)s,", name=patient.called_name),

@@ -11,7 +11,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Ellipse, Polygon, PolyLin
 from reportlab.lib.colors import HexColor
 
 from .compose import build_shapes
-from .shapes import Point, Shape
+from .shapes import Figure, Point, Shape
 
 DEFAULT_TITLE = "Exercise picture: start position and end position"
 FONT = "Helvetica, Arial, sans-serif"
@@ -97,9 +97,13 @@ def _c(v: str | None) -> HexColor | None:
     return HexColor(v) if v else None
 
 
-def render_drawing(picture: Any, side: str = "right", width: float = 300) -> Drawing:
-    """The same primitives as reportlab vector graphics (for the PDF handouts)."""
-    fig = build_shapes(picture, side)
+def render_drawing(picture: Any, side: str = "right", width: float = 300, figure: Figure | None = None) -> Drawing:
+    """The same primitives as reportlab vector graphics (for the PDF handouts).
+
+    `figure`: build_shapes(picture, side) made before (a handout draws one picture at several
+    widths); by default made here.
+    """
+    fig = figure if figure is not None else build_shapes(picture, side)
     k = width / fig.width
     d = Drawing(round(width, 2), round(fig.height * k, 2))
 

@@ -30,7 +30,7 @@ from planner.services import (
     patterns,
     portal,
 )
-from planner.services.faults import HandoutNotMade, making_handout
+from planner.services.faults import HandoutNotMade
 from planner.settings import PortalSettings
 from planner.settings import current as app_settings
 from planner.web.handouts.response import pdf_response
@@ -471,21 +471,19 @@ def handout(token: str) -> Any:
     from planner.handouts import build_given_handout
 
     language = patient_language(link.patient)
-    title = handed.snapshot.get("title", handed.program.title)
     try:
-        with making_handout(handed.program.id, title, link.patient.name):
-            pdf = build_given_handout(
-                get_session(),
-                handed,
-                now(),
-                online_url=patient_url(link.patient),
-                options=current_app.extensions["settings"].handouts,
-                language=language,
-            )
+        pdf = build_given_handout(
+            get_session(),
+            handed,
+            now(),
+            online_url=patient_url(link.patient),
+            options=current_app.extensions["settings"].handouts,
+            language=language,
+        )
     except HandoutNotMade:  # the fault is in the log; the patient reads what to do instead
         return not_made(token)
     # Named from the title the handout prints, in the patient's language.
-    return pdf_response(pdf, file_names.handout_file_name(title, language))
+    return pdf_response(pdf, file_names.handout_file_name(handed.title, language))
 
 
 def not_made(token: str) -> Any:
