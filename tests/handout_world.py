@@ -15,7 +15,7 @@ from planner.handouts import pdf_cache
 from planner.handouts.build import render
 from planner.handouts.content import HandoutContent
 from planner.handouts.styles import HandoutOptions
-from planner.services import accounts, programs
+from planner.services import accounts, program_items, programs
 from planner.services.catalog import get_exercise
 from planner.services.patterns import exercise_spec
 from tests.factories import make_clinic, make_patient
@@ -76,7 +76,7 @@ def make_world(
         exercise = get_exercise(db, clinic.id, slug)
         wanted = "left" if n == 0 else "both"
         spec = exercise_spec(exercise)
-        programs.add_item(
+        program_items.add_item(
             db,
             program,
             exercise,

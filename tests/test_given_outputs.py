@@ -20,7 +20,7 @@ from fhir.resources.bundle import Bundle
 
 from planner.dosage import in_words
 from planner.handouts.styles import HandoutOptions
-from planner.services import custom_exercises, fhir, patient_export, programs
+from planner.services import custom_exercises, fhir, patient_export, program_items
 from tests import test_given_words
 from tests.conftest import login
 from tests.factories import make_clinic, make_user
@@ -39,9 +39,9 @@ def change_program(world) -> None:
     """The therapist's edit after giving: 12 repetitions instead of 5, and one more exercise."""
     db, program, now = world.db, world.program, world.now
     item = program.items[0]
-    programs.update_item(db, program, item.id, NEW_DOSAGE, "", item.note, None, now)
+    program_items.update_item(db, program, item.id, NEW_DOSAGE, "", item.note, None, now)
     added = custom_exercises.create_custom_exercise(db, world.place.id, words(ADDED, ["Squeeze them together."]), now)
-    programs.add_item(db, program, added, None, now)
+    program_items.add_item(db, program, added, None, now)
     db.commit()
 
 
@@ -121,7 +121,7 @@ def test_a_program_never_given_is_a_draft_in_fhir_and_has_no_handout_in_the_expo
     db, now = clinic.db, clinic.now
     patient = clinic.program.patient
     later = make_program(db, patient, None, now, start=date(2026, 1, 5), title="Hand program")
-    programs.add_item(db, later, clinic.own, None, now)
+    program_items.add_item(db, later, clinic.own, None, now)
     db.commit()
     statuses = {plan["title"]: plan["status"] for plan in resources(fhir.bundle(db, patient, now), "CarePlan").values()}
     assert statuses == {"Neck program": "active", "Hand program": "draft"}
@@ -222,7 +222,7 @@ def test_a_preview_names_the_version_a_print_would_give_not_one_given(clinic, la
     """A preview is no version given: its date line says "preview of version N", in the patient's
     language, N being the version "Print and give" then gives, with that paper's date: the one given
     when nothing changed, the therapist's draft after an edit, and the next one when only the
-    clinic's own exercise changed since (print starts it: programs.renew_if_paper_changed)."""
+    clinic's own exercise changed since (print starts it: issuing.renew_if_paper_changed)."""
     clinic.program.patient.language = language
     clinic.db.commit()
     if since_given == "the therapist's edit":

@@ -24,7 +24,7 @@ from planner.handouts.export import export_all
 from planner.handouts.styles import styles_for
 from planner.models import Clinic, Exercise
 from planner.scheduler import dispatch_once
-from planner.services import accounts, advice, programs
+from planner.services import accounts, advice, program_items, programs
 from planner.services import custom_exercises as ce
 from planner.services.catalog import get_exercise
 from planner.services.patterns import exercise_spec
@@ -42,7 +42,7 @@ ADDRESS, PHONE, EMAIL = 300, 40, 254
 GOALS = ADVICE_TEXT = 2000
 FREQUENCY = VISIT_PLAN = 200
 ADVICE_LINE = 300
-NOTE = programs.NOTE_MAX
+NOTE = program_items.NOTE_MAX
 
 # Text a therapist may type, in several scripts. DejaVu Sans has no Chinese glyphs and the
 # handout does not shape Hebrew or Arabic yet: those are laid out here, not read back.
@@ -142,8 +142,8 @@ def longest_world(db, large_print: bool, shift: int):  # noqa: ANN001, ANN201
     more = db.scalars(
         select(Exercise).where(Exercise.clinic_id.is_(None), Exercise.slug.not_in(TWELVE)).order_by(Exercise.slug)
     )
-    exercises = [*own, *shipped, *more][: programs.ITEMS_MAX]
-    assert len(exercises) == programs.ITEMS_MAX
+    exercises = [*own, *shipped, *more][: program_items.ITEMS_MAX]
+    assert len(exercises) == program_items.ITEMS_MAX
     most = {key: high for key, (_, high) in LIMITS.items()}
     # A time takes no count of repetitions or sets (dosage_problems): every other item is timed.
     counted = {key: value for key, value in most.items() if key != "minutes"}
@@ -153,7 +153,9 @@ def longest_world(db, large_print: bool, shift: int):  # noqa: ANN001, ANN201
         sides = exercise_spec(exercise).sides
         side = "left" if "left" in sides else "both" if "both" in sides else ""
         dosage = timed if n % 2 else counted
-        programs.add_item(db, program, exercise, None, NOW, dosage=dosage, side=side, note=shaped(f"note{n}", n, NOTE))
+        program_items.add_item(
+            db, program, exercise, None, NOW, dosage=dosage, side=side, note=shaped(f"note{n}", n, NOTE)
+        )
     db.commit()
     return program
 
@@ -271,7 +273,7 @@ def test_every_field_at_its_longest_prints_whole(catalog_db, large_print, page_s
     pdf = build_handout(catalog_db, program, NOW, options=HandoutOptions(page_size=page_size))
     pages = body_lines(pdf)
     items = program.items
-    assert len(items) == programs.ITEMS_MAX
+    assert len(items) == program_items.ITEMS_MAX
     # Where each exercise starts: the first page with a line "12. Name".
     starts = [
         next(

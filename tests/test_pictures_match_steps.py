@@ -932,3 +932,29 @@ def test_a_chin_tuck_that_says_do_not_look_up_has_no_arrow_pointing_up(slug):
     dx, dy = tip[0] - back[0], tip[1] - back[1]
     assert dy < 0 and dx * ahead < 0, (slug, dx, dy)  # down and back toward the throat, never up
     assert math.dist(start["head"], end["head"]) < 3  # the head stays in line with the back, not raised
+
+
+KNEES_ON_A_PILLOW = sorted(
+    p.stem
+    for p in (ROOT / "exercises").glob("*.toml")
+    if (pic := tomllib.loads(p.read_text(encoding="utf-8"))["picture"])["view"] == "side"
+    and pic["start"].get("base") == "lying"
+    and "pillow" in pic.get("props", [])
+    and 15 <= pic["start"].get("knee_r", 0) < 45  # the knees a little bent: a pillow is drawn under them
+)
+
+
+@pytest.mark.parametrize("slug", KNEES_ON_A_PILLOW)
+def test_knees_resting_on_a_pillow_leave_the_heels_on_the_bed(slug):
+    """belly-breathing-lying ("Put a pillow under your head and one under your knees"),
+    supported-rest-pillows ("Add pillows under your knees") and body-scan-lying ("Use pillows for
+    support") drew the thighs raised 30 degrees over the pillow and the heels 23 units up in the
+    air: legs held up, not resting. The heels now rest on the bed, no higher than a straight leg's
+    heel lying there (8.5 units above the floor, heel-slides' start) and 3 more, in both panels."""
+    assert {"belly-breathing-lying", "supported-rest-pillows", "body-scan-lying"} <= set(KNEES_ON_A_PILLOW)
+    straight, _ = _joints("heel-slides")
+    resting = _lowest_of_foot(straight, "r")
+    for joints in _joints(slug):
+        for side in "rl":
+            assert _lowest_of_foot(joints, side) <= resting + 3, (slug, side, _lowest_of_foot(joints, side))
+        assert joints["knee_r"][1] > joints["hip"][1] + 10  # the knees still up on the pillow

@@ -75,8 +75,8 @@ from planner.models import Program
 from planner.models.program import ONE_PER_PAGE
 from planner.services.faults import making_handout
 from planner.services.given import Given
+from planner.services.issuing import paper_changed
 from planner.services.patterns import refuse_unset_directions
-from planner.services.programs import paper_changed
 
 MARGIN = 0.5 * inch
 QR_SIZE = 1.3 * inch
@@ -99,7 +99,7 @@ def build_handout(
     when it is one of `options.languages`, else English: planner.languages.handout_language).
     `options` are the app's [handouts] settings (planner.settings; the default is config.toml's
     as shipped: letter, English only).
-    Does not issue the version: callers that print, email or export call programs.issue.
+    Does not issue the version: callers that print, email or export call issuing.issue.
     `reuse` (for pages asked for again and again): a handout made before in this process from
     equal content and options is not laid out again (handouts/pdf_cache.py: kept by a digest of
     all it shows, so never stale).
