@@ -152,9 +152,11 @@ def _page_count(pdf: bytes) -> int:
 # width, as text set around a picture does (block._steps_beside), where the picture is alone on
 # its side: es 14 Letter fell a page at 8 (the tips' panel fits under two exercises). Then a
 # step was never cut in two there again (trial 18 F4: the eye lost the line): no count moved.)
+# Then the tick sheet's heading, its week's line and its header row stood closer (12 pt lower in
+# all; its rows and boxes unchanged): one exercise in English on A4 fits one page.
 TODAY = {
     ("en", 14, "letter"): [2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7],
-    ("en", 14, "a4"): [2, 2, 2, 3, 4, 4, 5, 5, 6, 6, 7, 7],
+    ("en", 14, "a4"): [1, 2, 2, 3, 4, 4, 5, 5, 6, 6, 7, 7],
     ("en", 18, "letter"): [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
     ("en", 18, "a4"): [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
     ("es", 14, "letter"): [2, 2, 3, 3, 4, 4, 5, 5, 6, 7, 7, 8],
@@ -211,7 +213,9 @@ def test_pages_for_one_to_twelve_of_the_longest_exercises_never_grow(read, count
 # 673). 12 exercises: the front page and the first,
 # five pages of two, and the last with the sheet (a row a line: 423 pt), 271 + 13 + 423 = 707
 # of 673; the sheet on the front page (261 + 13 + 423 = 697 of 697) leaves the first two
-# exercises to share a page. The QR code is never set alone on a last page.
+# exercises to share a page. The QR code is never set alone on a last page. Then the sheet's
+# heading, its week's line and its header row stood 12 pt closer (rows and boxes unchanged):
+# 318 + 7 + 361 = 686 and 271 + 7 + 412 = 690 of 673, still 13 and 17 pt over.
 MISSED_14 = (
     "14 pt: the tick sheet fits neither with the last exercise nor on the front page, or the tips fit no page's foot"
 )
@@ -608,8 +612,9 @@ def test_a_step_is_read_whole_beside_the_picture_or_under_it_in_order(
     assert beside or not compact
 
 
+# (es Letter at 6 cut its names until the sheet's heading and lines stood closer; now at 8.)
 @pytest.mark.parametrize(
-    ("language", "page_size", "n"), [("en", "letter", 10), ("en", "a4", 12), ("es", "letter", 6), ("es", "a4", 10)]
+    ("language", "page_size", "n"), [("en", "letter", 10), ("en", "a4", 12), ("es", "letter", 8), ("es", "a4", 10)]
 )
 def test_the_tick_sheet_cuts_names_to_a_line_only_where_that_saves_a_page(read, counted, language, page_size, n):
     """Where the whole names (two lines a row) would take a page more, each row of the sheet is
@@ -628,16 +633,21 @@ def test_the_tick_sheet_cuts_names_to_a_line_only_where_that_saves_a_page(read, 
     lines = lines[[n for n, line in enumerate(lines) if line.startswith(header)][-1] + 1 :]  # the rows
     cut = 0
     for block in content.exercises:
-        (line,) = [line for line in lines if line.startswith(f"{block.number}. ")]
+        (at,) = [n for n, line in enumerate(lines) if line.startswith(f"{block.number}. ")]
         name = " ".join(block.name.split())
-        shown = line.removeprefix(f"{block.number}. ").strip()
+        shown = lines[at].removeprefix(f"{block.number}. ").strip()
+        # A row of two lines of boxes (3 times a day) holds two lines of its name: its next line.
+        rest = lines[at + 1] if at + 1 < len(lines) else ""
+        if not shown.endswith("…") and shown != name and rest and not rest.split()[0].rstrip(".").isdigit():
+            assert (block.times_per_day or 1) > 2, (shown, name)
+            shown = f"{shown} {rest}"
         if shown.endswith("…"):
             cut += 1
             kept = shown.removesuffix("…")
             assert name.startswith(kept) and len(kept.split()) >= 2, (shown, name)
             assert kept.split()[-1].strip(",").casefold() not in little, shown
         else:
-            assert shown == name, (shown, name)  # whole, on its one line
+            assert shown == name, (shown, name)  # whole, on its line (or the two its boxes take)
     assert cut >= 2
     # One exercise fewer: a page fewer is the goal anyway; the names stay whole.
     fewer = " ".join(

@@ -341,6 +341,7 @@ def story(
     # where they fit a page with it, else in a panel at the foot of an exercise's page.
     tips_with_sheet = False
     sheet: Headed | None = None
+    on_front: Flowable | None = None  # the tips, where they went on the front page
     if one_per_page and tips is not None and content.exercises:
         # Not where they take the room the first exercise's lead needs there (LeadApart). A
         # front page longer than a page (a long name in large print) ends on page 2: there, under
@@ -350,10 +351,10 @@ def story(
             flow[0].wrap(width, 1e6)[1] > first_room + 1e-6 and _ends_front([flow[0], tips, *lead_apart], setting)
         ):
             flow.insert(1, tips)
-            tips = None
+            on_front, tips = tips, None
         else:
             tips_with_sheet = frame_height([blocks[-1], tips], width) > page_room
-            sheet = _sheet(content, styles, width, page_room, said, below)
+            sheet = _one_page_sheet(setting, below)
             if tips_with_sheet and frame_height([sheet], width) <= page_room < frame_height([tips, sheet], width):
                 # Over a sheet they do not fit a page with, the tips took a page of their own:
                 # in a framed panel at the foot of the last exercise's page with room for them.
@@ -369,6 +370,7 @@ def story(
     if tips is not None and not tips_with_sheet:
         flow.append(Late(tips, went))
     if content.exercises:
+        sheet = sheet or (_one_page_sheet(setting, below) if one_per_page else None)
         sheet = sheet or _sheet(content, styles, width, page_room, said, below)
         if one_per_page:
             # The tick sheet starts a page, unless it fits under the last exercise (and what
@@ -386,10 +388,34 @@ def story(
                 frame_height(ending, width) > page_room + 1e-6 and frame_height([sheet], width) <= page_room + 1e-6
             ):
                 flow.append(PageBreak())
+                if on_front is not None and _tips_join_sheet(on_front, sheet, width, page_room):
+                    # A sheet of a few rows alone on the last page, most of it empty (trial 18, F2:
+                    # one or two exercises at 18 pt fit under no exercise): the tips go there,
+                    # above it, from the front page, which then keeps its facts alone.
+                    flow.remove(on_front)
+                    tips, tips_with_sheet = on_front, True
         if tips is not None and tips_with_sheet:
             flow.append(tips)
         flow.append(sheet)
     return flow
+
+
+def _one_page_sheet(setting: Setting, below: Flowable | None) -> Headed:
+    """One a page: the tick sheet with its names whole, or cut short to a line each where only
+    then it fits one page (whole, not broken over two: a page less)."""
+    content, styles, width, page_room = setting.content, setting.styles, setting.width, setting.page_room
+    sheet = _sheet(content, styles, width, page_room, setting.said, below)
+    if frame_height([sheet], width) <= page_room + 1e-6:
+        return sheet
+    short = _sheet(content, styles, width, page_room, setting.said, below, short=True)
+    return short if frame_height([short], width) <= page_room + 1e-6 else sheet
+
+
+def _tips_join_sheet(tips: Flowable, sheet: Flowable, width: float, page_room: float) -> bool:
+    """Whether the tips go above a tick sheet that takes a page of its own, one a page: where
+    the sheet fills less than half that page (a page all but empty: a few rows) and the two fit
+    it together. A sheet that fills a page keeps it; the tips stay on the front page."""
+    return frame_height([sheet], width) < page_room / 2 and frame_height([tips, sheet], width) <= page_room + 1e-6
 
 
 def _sheet_under_last(

@@ -373,6 +373,9 @@ class Headed(Column):
             rows = part.rows_in(room)
             if rows < 2 or part.pages_from(rows) >= part.pages_from(0):
                 return []
+            # Nor where the rows here would be fewer than half of each page's after (2 + 9).
+            if rows * 2 < math.ceil((len(part.boxes) - rows) / part.pages_from(rows)):
+                return []
         fitted, rest = fit(self.parts, availWidth, availHeight)
         if rest and all(any(r is t for t in self.tail) for r in rest):
             # Only the tail left over: break the part earlier, so some of it goes on with the tail.

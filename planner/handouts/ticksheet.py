@@ -8,12 +8,14 @@ the cell, never smaller. Which days are due is decided once, in planner.services
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
 from reportlab.lib.colors import HexColor, white
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
@@ -41,6 +43,16 @@ GRID_LINE = 0.75
 # must not read as a second box edge.
 GRID = HexColor("#8C8C8C")
 PADDING = 3
+# Above and below the day names in the header row: it holds no box to tick, so less than a row's
+# PADDING (the names still clear the lines by more than the type's own descent).
+HEAD_PADDING = 1.5
+# The space above the sheet's heading under an exercise (em): its size and weight set it apart,
+# as the exercises' heading under the front page's last line (0.5 em). Under the heading no more
+# than its own leading (22.4 pt for 18.2 pt type), and the table 0.1 em under the week's line:
+# the heading, the line and the table read as one. (A heading's 0.9 and 0.35 em and the body's
+# 0.3 em kept the sheet 12 pt taller.)
+HEADING_SPACE = 0.5
+LINE_SPACE = 0.1
 # The line to write the week's date on: room for a date written large, with a shaky hand.
 WEEK_BLANK = "______________"
 # A day the exercise is not due: shaded darker than the header, so it reads as "nothing here".
@@ -116,10 +128,10 @@ def tick_sheet(
     )
     known = _HEIGHTS.get(key)
     if known is not None:
-        grid = Grid(lambda: _rows(exercises, styles, said, cut), widths, known, key, boxes, ticks)
+        grid = Grid(lambda: _rows(exercises, styles, said, cut, ticks), widths, known, key, boxes, ticks)
     else:
-        rows = _rows(exercises, styles, said, cut)
-        # The boxes' lines, unless a long name needs a taller row (the header: as a Table sizes it).
+        rows = _rows(exercises, styles, said, cut, ticks)
+        # The boxes' lines, unless a long name needs a taller row (the header: Grid.wrap).
         heights = [None] + [
             max(ticks.height(times), row[0].wrap(label_width, 10_000)[1] + 2 * PADDING)
             for row, (times, _) in zip(rows[1:], boxes, strict=True)
@@ -129,7 +141,7 @@ def tick_sheet(
         if len(_HEIGHTS) >= 1024:
             _HEIGHTS.clear()
         _HEIGHTS[key] = list(grid.measured)
-    flow: list[Flowable] = [Paragraph(para_text(said.headings["tick_sheet"]), styles.heading)]
+    flow: list[Flowable] = [Paragraph(para_text(said.headings["tick_sheet"]), sheet_heading(styles))]
     flow += week_lines(styles, width, said, any(len(days) < 7 for _, days in boxes))
     # The most room the table can have under its heading lines: with less (the end of a page
     # after an exercise), it leaves no row alone there, but moves on (Grid.split).
@@ -141,12 +153,25 @@ def week_lines(styles: Styles, width: float, said: words.Words, rest_days: bool)
     """The line to write the week's date on and, where some exercise rests on some day
     (`rest_days`), the key to the grey days: on one line where the two fit it (`width`, pt)."""
     week = f"{bold(para_text(said.headings['week_of']))} {WEEK_BLANK}"
+    style = _line(styles)
     if not rest_days:
-        return [Paragraph(week, styles.body)]
-    keyed = Paragraph(f"{week}{'&nbsp;' * 4}{para_text(said.rest_day)}", styles.body)
+        return [Paragraph(week, style)]
+    keyed = Paragraph(f"{week}{'&nbsp;' * 4}{para_text(said.rest_day)}", style)
     if keyed.wrap(width, 10_000)[1] <= styles.body.leading + 0.01:
         return [keyed]
-    return [Paragraph(week, styles.body), Paragraph(para_text(said.rest_day), styles.body)]
+    return [Paragraph(week, style), Paragraph(para_text(said.rest_day), style)]
+
+
+@functools.cache
+def sheet_heading(styles: Styles) -> ParagraphStyle:
+    """The tick sheet's heading: a heading's size and weight, HEADING_SPACE above it, none under it."""
+    return styles.heading.clone(f"sheet-heading-{styles.size:g}", spaceBefore=styles.size * HEADING_SPACE, spaceAfter=0)
+
+
+@functools.cache
+def _line(styles: Styles) -> ParagraphStyle:
+    """The week's line and the key to grey days: body type, LINE_SPACE under each."""
+    return styles.body.clone(f"sheet-line-{styles.size:g}", spaceAfter=styles.size * LINE_SPACE)
 
 
 _HEIGHTS: dict[Hashable, list[float]] = {}
@@ -176,17 +201,26 @@ def week_row(block: ExerciseBlock, styles: Styles, width: float, said: words.Wor
 
     header = _HEIGHTS.get(key)
     if header is None:
-        header = _HEIGHTS[key] = [max(cell.wrap(day - 2 * PADDING, 10_000)[1] for cell in rows()[0][1:]) + 2 * PADDING]
+        header = _HEIGHTS[key] = [
+            max(cell.wrap(day - 2 * PADDING, 10_000)[1] for cell in rows()[0][1:]) + 2 * HEAD_PADDING
+        ]
     grid = Grid(rows, widths, [header[0], ticks.height(times)], key, boxes, ticks)
     grid.spaceBefore = size * 0.5
     return grid
 
 
 def _rows(
-    exercises: list[ExerciseBlock], styles: Styles, said: words.Words, cut: float | None = None
+    exercises: list[ExerciseBlock],
+    styles: Styles,
+    said: words.Words,
+    cut: float | None = None,
+    ticks: Ticks | None = None,
 ) -> list[list[Any]]:
-    """The header row and a row per exercise: its number and name (on one line `cut` pt wide,
-    one_line, when given), then seven empty day cells."""
+    """The header row and a row per exercise: its number and name, then seven empty day cells.
+    With `cut` (pt) the name is whole only where it fits the height its row's boxes take anyway
+    (`ticks`: two lines of boxes hold two lines of a name), else cut short to one line `cut` pt
+    wide (short_names: one_line, or on to the word where two names differ): a row as low as its
+    boxes, or a line lower where two cut names would read the same."""
     header = [Paragraph(bold(para_text(said.headings["exercise"])), styles.cell)]
     header += [Paragraph(bold(para_text(day)), styles.day) for day in said.days]
     rows: list[list[Any]] = [header]
@@ -194,7 +228,11 @@ def _rows(
     # alike (as the phone page has a tick for each time); the exercise's dosage words it.
     names = [f"{block.number}. {block.name}" for block in exercises]
     if cut is not None:
-        names = short_names(names, styles.size, cut, LITTLE_WORDS.get(said.language, frozenset()))
+        short = short_names(names, styles.size, cut, LITTLE_WORDS.get(said.language, frozenset()))
+        for i, block in enumerate(exercises):
+            room = ticks.height(max(1, block.times_per_day or 1)) - 2 * PADDING if ticks is not None else 0.0
+            if Paragraph(para_text(names[i]), styles.cell).wrap(cut, 10_000)[1] > room + 0.01:
+                names[i] = short[i]
     for name in names:
         rows.append([Paragraph(para_text(name), styles.cell), *[""] * 7])
     return rows
@@ -327,11 +365,11 @@ class Grid(Flowable):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         for i, height in enumerate(self.heights):
-            if height is None:  # as a Table sizes a row: its tallest cell and the padding
+            if height is None:  # the header row: its tallest cell and HEAD_PADDING
                 row = self.rows[i]
                 self.heights[i] = (
                     max(cell.wrap(w - 2 * PADDING, 10_000)[1] for cell, w in zip(row, self.widths, strict=True) if cell)
-                    + 2 * PADDING
+                    + 2 * HEAD_PADDING
                 )
         self.width, self.height = sum(self.widths), sum(self.measured)
         return self.width, self.height
