@@ -30,9 +30,10 @@ run: $(VENV)/.installed-app
 
 # Two pytest-xdist workers, whole files each (--dist loadfile: a file's module-scoped app, browser or
 # database is made once), so the suite fits CI's 2 cores; `make test WORKERS=0` runs it in one process.
+# --no-loadscope-reorder: files go out in collection order, longest first (tests/conftest.py LONGEST_FILES).
 WORKERS ?= 2
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --no-loadscope-reorder
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -200,7 +200,7 @@ def _link_and_program(db: Session, user: User) -> tuple[str, int]:
     (before, only a run that printed the handout first did).
     """
     from planner.models import Patient, Program
-    from planner.services import programs
+    from planner.services import issuing
 
     program = db.scalars(
         select(Program)
@@ -210,7 +210,7 @@ def _link_and_program(db: Session, user: User) -> tuple[str, int]:
     ).first()
     now = datetime.now(UTC)
     _link, token = patient_links.create_link(db, program.patient, SECRET, now)
-    programs.issue(db, program, user.id, "share", now)
+    issuing.issue(db, program, user.id, "share", now)
     return token, program.id
 
 

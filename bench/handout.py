@@ -73,7 +73,7 @@ from planner.models import (  # noqa: E402
     ProgramVersion,
     User,
 )
-from planner.services import patient_links, programs, recorded_patterns  # noqa: E402
+from planner.services import patient_links, program_items, programs, recorded_patterns  # noqa: E402
 from planner.services.program_templates import load_shipped  # noqa: E402
 from tests.handout_world import NOW, TWELVE  # noqa: E402  (the program the handout tests read back)
 
@@ -125,7 +125,7 @@ def twelve_exercise_program(db) -> Program:  # noqa: ANN001
     program = programs.create_program(db, patient, details, therapist.id, NOW)
     exercises = {e.slug: e for e in db.scalars(select(Exercise).where(Exercise.slug.in_(TWELVE)))}
     for n, slug in enumerate(TWELVE):
-        programs.add_item(
+        program_items.add_item(
             db,
             program,
             exercises[slug],

@@ -354,3 +354,35 @@ def chromium():  # noqa: ANN201
 
     with launched() as browser:
         yield browser
+
+
+# The files that take longest (--durations, session 15: the whole run's time by file), longest
+# first. `make test` hands whole files to two workers (--dist loadfile) in collection order
+# (--no-loadscope-reorder: xdist would otherwise start with the files of most tests, which are
+# quick); a long file handed out last left one worker running it alone while the other had
+# nothing to do. Longest first, the short files fill in at the end. A file not named keeps its
+# place after these; a name here that no longer exists is ignored.
+LONGEST_FILES = (
+    "test_handout_limits.py",
+    "test_backup.py",
+    "test_cli.py",
+    "test_handout_pictures.py",
+    "test_serving.py",
+    "test_migrations.py",
+    "test_accessibility.py",
+    "test_handout_pages.py",
+    "test_patient_search_pages.py",
+    "test_handout_front_page.py",
+    "test_browser_directions.py",
+    "test_phone_page.py",
+    "test_api_tokens.py",
+    "test_copy_to_patient.py",
+    "test_portal_services.py",
+    "test_phone_given_version.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Longest files first (LONGEST_FILES), each file's tests in their own order."""
+    rank = {name: n for n, name in enumerate(LONGEST_FILES)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))

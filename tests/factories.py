@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from planner.models import Clinic, Exercise, Patient, Program, ProgramTemplate, User
 from planner.passwords import PasswordCost
-from planner.services import accounts, patients, programs
+from planner.services import accounts, issuing, patients, program_items
 from planner.services.patients import PatientData
 
 PASSWORD = "a long test password"
@@ -51,16 +51,16 @@ def make_patient(db: Session, clinic: Clinic, name: str | None = None, **fields)
 
 
 def give(db: Session, program: Program, now: datetime, how: str = "print") -> Program:
-    """Give the program to its patient, as printing it does (programs.issue), and commit: only a
+    """Give the program to its patient, as printing it does (issuing.issue), and commit: only a
     program given reaches the phone page, its reminder emails and the adherence charts."""
-    programs.issue(db, program, None, how, now)
+    issuing.issue(db, program, None, how, now)
     db.commit()
     return program
 
 
 def with_exercise(db: Session, program: Program, now: datetime) -> Program:
     """Add one exercise of the clinic's own (no catalog needed) to the program: an empty program
-    is never given (programs.refuse_empty), so a handout to email or print needs one."""
+    is never given (issuing.refuse_empty), so a handout to email or print needs one."""
     exercise = Exercise(
         slug=f"own-{program.clinic_id}-{next(_seq)}",
         clinic_id=program.clinic_id,
@@ -70,7 +70,7 @@ def with_exercise(db: Session, program: Program, now: datetime) -> Program:
         dosage={"repetitions": 5},
     )
     db.add(exercise)
-    programs.add_item(db, program, exercise, None, now)
+    program_items.add_item(db, program, exercise, None, now)
     return program
 
 

@@ -15,7 +15,7 @@ from planner.handouts import pdf_cache
 from planner.handouts.build import render
 from planner.handouts.content import HandoutContent
 from planner.handouts.styles import HandoutOptions
-from planner.services import accounts, programs
+from planner.services import accounts, program_items, programs
 from planner.services.catalog import get_exercise
 from planner.services.patterns import exercise_spec
 from tests.factories import make_clinic, make_patient
@@ -76,7 +76,7 @@ def make_world(
         exercise = get_exercise(db, clinic.id, slug)
         wanted = "left" if n == 0 else "both"
         spec = exercise_spec(exercise)
-        programs.add_item(
+        program_items.add_item(
             db,
             program,
             exercise,
@@ -110,11 +110,26 @@ def rendered(content: HandoutContent, options: HandoutOptions) -> bytes:
 
 def pages_text(pdf: bytes) -> list[str]:
     """Each page's text with all runs of white space made single spaces."""
-    return list(_pages_text(pdf))
+    return list(_pages_joined(pdf))
 
 
 @functools.lru_cache(maxsize=512)
-def _pages_text(pdf: bytes) -> tuple[str, ...]:
+def _pages_joined(pdf: bytes) -> tuple[str, ...]:
+    return tuple(" ".join(text.split()) for text in _page_texts(pdf))
+
+
+def page_lines(pdf: bytes) -> list[list[str]]:
+    """Each page's lines of text, in the order drawn (blank lines left out).
+
+    PDFium's lines: what shares a baseline (a label and its value, the tick sheet's day names)
+    is one line, where pypdf reads one line a drawn run; page by page the same characters in
+    the same order. A page with right-to-left text is read by pypdf (see _page_texts).
+    """
+    return [[line for line in text.splitlines() if line.strip()] for text in _page_texts(pdf)]
+
+
+@functools.lru_cache(maxsize=512)
+def _page_texts(pdf: bytes) -> tuple[str, ...]:
     # Read once per PDF; each caller gets a list of its own. PDFium (pdfplumber's own renderer)
     # reads a page's text in the order it is drawn, as pypdf's extract_text does, in a twelfth of
     # pypdf's time (a handout's pictures and QR code are thousands of drawing operators, which
@@ -133,7 +148,7 @@ def _pages_text(pdf: bytes) -> tuple[str, ...]:
             if any(unicodedata.bidirectional(c) in ("R", "AL") for c in text):
                 reader = reader or PdfReader(io.BytesIO(pdf))
                 text = reader.pages[number].extract_text() or ""
-            texts.append(" ".join(text.split()))
+            texts.append(text)
         return tuple(texts)
     finally:
         doc.close()

@@ -17,10 +17,12 @@ from planner.services import (
     care,
     evaluations,
     exercise_reminders,
+    issuing,
     measures,
     outbox,
     patient_links,
     portal,
+    program_items,
     programs,
     questionnaires,
     recorded_patterns,
@@ -108,14 +110,14 @@ def give_everything(db: Session, world: ClinicWorld, name: str, email: str) -> P
     )
     program = programs.create_program(db, patient, details, world.therapist.id, NOW)
     chin, turn, press = world.exercises
-    programs.add_item(
+    program_items.add_item(
         db, program, chin, None, NOW, {"sets": 2, "repetitions": 10, "hold_seconds": 5, "times_per_day": 2}
     )
-    programs.add_item(
+    program_items.add_item(
         db, program, turn, None, NOW, {"repetitions": 5, "days_per_week": 3}, side="right", note="Slowly."
     )
-    programs.add_item(db, program, press, None, NOW, {"minutes": 5, "days_per_week": 7})
-    programs.issue(db, program, world.therapist.id, "print", NOW)
+    program_items.add_item(db, program, press, None, NOW, {"minutes": 5, "days_per_week": 7})
+    issuing.issue(db, program, world.therapist.id, "print", NOW)
     outbox.queue_handout_email(db, program, world.therapist, NOW)
     evaluation = evaluations.record_evaluation(
         db,
@@ -159,7 +161,7 @@ def give_everything(db: Session, world: ClinicWorld, name: str, email: str) -> P
     )
     toxin_cycle.record_injection(db, patient, injection, TODAY, NOW)
     archived = programs.create_program(db, patient, programs.ProgramDetails("Old program", date(2025, 6, 2)), None, NOW)
-    programs.add_item(db, archived, chin, None, NOW)
+    program_items.add_item(db, archived, chin, None, NOW)
     programs.set_archived(db, archived, True, NOW)
     audit.record(db, world.therapist, "view", "patient", patient.id, patient_id=patient.id, detail="edit form")
     # The patient list logs what was searched, with no patient id: it can name the patient too.

@@ -16,7 +16,7 @@ from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
 from planner.models import Exercise, Injection
-from planner.services import catalog, patient_links, program_templates, programs
+from planner.services import catalog, patient_links, program_items, program_templates
 from tests.browser import served
 from tests.conftest import build_app
 from tests.factories import PASSWORD, give, make_patient
@@ -70,7 +70,7 @@ def world(tmp_path_factory, catalog_file):  # noqa: ANN001, ANN201
     program = patient_world.program
     now = datetime.now(UTC)
     for slug in ("neck-turn-sitting", "sit-to-stand", "slow-eye-closing"):
-        programs.add_item(db, program, catalog.get_exercise(db, clinic_world.clinic.id, slug), None, now)
+        program_items.add_item(db, program, catalog.get_exercise(db, clinic_world.clinic.id, slug), None, now)
     _, token = patient_links.create_link(db, patient_world.patient, app.secret_key, now)
     template = programs_template(db, program, now)
     own = db.scalars(select(Exercise).where(Exercise.clinic_id == clinic_world.clinic.id)).first()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from planner.dosage import in_words
-from planner.services import programs
+from planner.services import program_items, programs
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
@@ -20,7 +20,7 @@ def test_program_json_carries_dosage_in_words_and_coverage(catalog_app, catalog_
     program = programs.create_program(
         catalog_db, patient, programs.ProgramDetails("API plan", date(2026, 11, 21)), None, NOW
     )
-    item = programs.add_item(
+    item = program_items.add_item(
         catalog_db, program, get_exercise(catalog_db, clinic.id, "chin-tuck-sitting"), None, NOW, side="both"
     )
     catalog_db.commit()

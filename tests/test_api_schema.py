@@ -14,7 +14,7 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from planner.models import Exercise
-from planner.services import api_tokens, programs
+from planner.services import api_tokens, issuing, program_items, programs
 from planner.services.catalog import get_exercise
 from planner.web.api.openapi import DOCUMENT
 from tests.factories import make_clinic, make_patient, make_user
@@ -114,13 +114,13 @@ def world(catalog_app, catalog_db):
         advice_text="Rest when tired.",
     )
     first = programs.create_program(db, patient, details, None, NOW)
-    programs.add_item(
+    program_items.add_item(
         db, first, get_exercise(db, clinic.id, "chin-tuck-sitting"), None, NOW, side="both", note="Slowly"
     )
-    programs.add_item(db, first, own, None, NOW, side="left")
-    programs.issue(db, first, None, "print", NOW)
+    program_items.add_item(db, first, own, None, NOW, side="left")
+    issuing.issue(db, first, None, "print", NOW)
     second = programs.create_program(db, patient, programs.ProgramDetails("Plain", date(2026, 11, 20)), None, NOW)
-    programs.add_item(db, second, get_exercise(db, clinic.id, "shoulder-rolls"), None, NOW, dosage={"minutes": 5})
+    program_items.add_item(db, second, get_exercise(db, clinic.id, "shoulder-rolls"), None, NOW, dosage={"minutes": 5})
     other = make_patient(db, make_clinic(db), "Someone Else")
     db.commit()
     return {"token": token, "patient": patient, "program": first, "other_patient": other}

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from planner.models import ApiToken, Clinic, User
-from planner.services import DomainError, accounts, api_tokens, programs
+from planner.services import DomainError, accounts, api_tokens, program_items, programs
 from planner.services import two_factor as two_factor_service
 from planner.services.catalog import get_exercise
 from tests.browser import served
@@ -49,7 +49,7 @@ def world(catalog_app, catalog_db):
     tess = make_user(db, north, email="tess@north.org", name="Tess Therapist")
     patient = make_patient(db, north, "Petra Patient")
     program = programs.create_program(db, patient, programs.ProgramDetails("Neck plan", date(2026, 11, 21)), None, NOW)
-    programs.add_item(db, program, get_exercise(db, north.id, "chin-tuck-sitting"), None, NOW)
+    program_items.add_item(db, program, get_exercise(db, north.id, "chin-tuck-sitting"), None, NOW)
     db.commit()
     south = make_clinic(db, "South Clinic")
     sam = make_user(db, south, email="sam@south.org")

@@ -13,7 +13,7 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from planner.models import AuditEntry
-from planner.services import audit, programs, toxin_cycle
+from planner.services import audit, program_items, programs, toxin_cycle
 from planner.services.catalog import get_exercise
 from planner.services.toxin_cycle import Dose, InjectionData
 from tests.conftest import login
@@ -36,7 +36,7 @@ def test_every_action_recorded_by_the_pages_and_forms_is_one_the_filter_finds(ca
     program = programs.create_program(
         db, patient, programs.ProgramDetails("Neck", now.date() - timedelta(days=3)), None, now
     )
-    programs.add_item(db, program, get_exercise(db, clinic.id, "chin-tuck-sitting"), None, now)
+    program_items.add_item(db, program, get_exercise(db, clinic.id, "chin-tuck-sitting"), None, now)
     give(db, program, now)
     injection = toxin_cycle.record_injection(
         db, patient, InjectionData(now.date(), [Dose("sternocleidomastoid", 50, None)]), now.date(), now

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from planner.catalog.figure import render_svg
 from planner.dystonia.pattern import PatternEntry
-from planner.services import programs, recorded_patterns
+from planner.services import program_items, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.browser import browser_page, screenshot, served, sign_in
 from tests.factories import make_clinic, make_patient, make_user
@@ -97,7 +97,7 @@ def test_an_exercise_added_before_the_pattern_waits_then_takes_its_side_from_it(
     """The therapist's trial: a head turn added before the pattern was recorded. Printing is
     stopped with the reason at the builder; the pattern form (every box the same size, however its
     label wraps) records a left torticollis; the builder then turns right with no further step."""
-    from planner.services import programs
+    from planner.services import program_items, programs
 
     clinic = make_clinic(catalog_db, "Waiting Clinic")
     make_user(catalog_db, clinic, email="w@browser.org")
@@ -105,7 +105,7 @@ def test_an_exercise_added_before_the_pattern_waits_then_takes_its_side_from_it(
     program = programs.create_program(
         catalog_db, patient, programs.ProgramDetails("Neck", date(2026, 11, 2)), None, datetime.now(UTC)
     )
-    programs.add_item(
+    program_items.add_item(
         catalog_db, program, get_exercise(catalog_db, clinic.id, "head-midline-away-from-pull"), None, datetime.now(UTC)
     )
     catalog_db.commit()
@@ -173,7 +173,7 @@ def test_the_direction_and_side_choices_are_read_whole(catalog_app, catalog_db, 
     now = datetime.now(UTC)
     program = programs.create_program(catalog_db, patient, programs.ProgramDetails("Neck", now.date()), None, now)
     for slug in ("neck-turn-lying-hold", "shoulders-level-mirror", "wrist-bends-and-circles"):
-        programs.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, slug), None, now)
+        program_items.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, slug), None, now)
     catalog_db.commit()
     with served(catalog_app) as base, browser_page({"width": width, "height": 900}) as page:
         sign_in(page, base, f"s{width}@browser.org")

@@ -218,17 +218,17 @@ def test_retired_exercise_is_marked_and_cannot_be_added(setup, catalog_db):
 
 
 def test_a_program_holds_at_most_40_exercises_and_says_so(setup, catalog_db):
-    from planner.services import programs
+    from planner.services import program_items
 
     client, patient = setup
     program = start_from(client, catalog_db, patient)
     others = catalog_db.scalars(
-        select(Exercise).where(Exercise.clinic_id.is_(None)).order_by(Exercise.slug).limit(programs.ITEMS_MAX * 2)
+        select(Exercise).where(Exercise.clinic_id.is_(None)).order_by(Exercise.slug).limit(program_items.ITEMS_MAX * 2)
     )
     for exercise in (e for e in others if all(i.exercise_id != e.id for i in program.items)):
-        if len(program.items) == programs.ITEMS_MAX:
+        if len(program.items) == program_items.ITEMS_MAX:
             break
-        programs.add_item(catalog_db, program, exercise, None, program.created_at)
+        program_items.add_item(catalog_db, program, exercise, None, program.created_at)
     catalog_db.commit()
     response = client.post(
         f"/programs/{program.id}/items",
@@ -246,7 +246,7 @@ def test_versions_page_shows_what_changed(setup, catalog_db):
     from datetime import UTC, date, datetime
 
     from planner.dystonia.pattern import PatternEntry
-    from planner.services import programs, recorded_patterns
+    from planner.services import issuing, recorded_patterns
 
     client, patient = setup
     # The pattern gives each direction-specific exercise its side: without it, nothing is issued.
@@ -256,7 +256,7 @@ def test_versions_page_shows_what_changed(setup, catalog_db):
     )
     catalog_db.commit()
     program = start_from(client, catalog_db, patient)
-    programs.issue(catalog_db, program, None, "print", datetime.now(UTC))
+    issuing.issue(catalog_db, program, None, "print", datetime.now(UTC))
     catalog_db.commit()
     item = program.items[0]
     client.post(
@@ -405,11 +405,11 @@ SYMMETRIC = ["neck-turn-lying", "belly-breathing-lying", "head-midline-mirror", 
 
 
 def program_with(db, patient, slug, side=""):
-    from planner.services import programs
+    from planner.services import program_items, programs
     from planner.services.catalog import get_exercise
 
     program = programs.create_program(db, patient, programs.ProgramDetails("Neck", date(2026, 11, 1)), None, NOW)
-    programs.add_item(db, program, get_exercise(db, patient.clinic_id, slug), None, NOW, side=side)
+    program_items.add_item(db, program, get_exercise(db, patient.clinic_id, slug), None, NOW, side=side)
     db.commit()
     return program
 
@@ -553,7 +553,7 @@ def test_a_version_page_shows_how_often_and_how_long_as_the_builder_does_the_not
 
     from planner.dystonia.pattern import PatternEntry
     from planner.models import ProgramVersion
-    from planner.services import programs, recorded_patterns
+    from planner.services import issuing, programs, recorded_patterns
 
     client, patient = setup
     sides = {"rotation": "left", "tilt": "left", "shoulder": "left"}
@@ -569,7 +569,7 @@ def test_a_version_page_shows_how_often_and_how_long_as_the_builder_does_the_not
     catalog_db.commit()
     builder = _how_often(client.get(f"/programs/{program.id}").get_data(as_text=True))
     assert builder[0] and builder[1] and builder[2] == note
-    programs.issue(catalog_db, program, None, "print", NOW)
+    issuing.issue(catalog_db, program, None, "print", NOW)
     catalog_db.commit()
     page = client.get(f"/programs/{program.id}/versions/1").get_data(as_text=True)
     assert _how_often(page) == builder
@@ -606,7 +606,7 @@ def test_the_balance_check_asks_the_three_goals_only_where_they_apply(setup, cat
     and (trial 9) the builder names only what is recorded: an eyes-only patient read "the
     voice, eyes and face or jaw"."""
     from planner.dystonia.pattern import PatternEntry
-    from planner.services import programs, recorded_patterns
+    from planner.services import program_items, programs, recorded_patterns
     from planner.services.catalog import get_exercise
 
     client, patient = setup
@@ -615,7 +615,7 @@ def test_the_balance_check_asks_the_three_goals_only_where_they_apply(setup, cat
     program = programs.create_program(
         catalog_db, patient, programs.ProgramDetails("Voz · 声音", date(2026, 11, 2)), None, NOW
     )
-    programs.add_item(
+    program_items.add_item(
         catalog_db, program, get_exercise(catalog_db, patient.clinic_id, "reading-aloud-short-phrases"), None, NOW
     )
     catalog_db.commit()

@@ -248,7 +248,7 @@ def test_the_trial_patients_exercises_warn_for_their_pull(pattern, exercise_id, 
 def test_the_print_check_holds_an_area_warning_as_it_holds_a_neck_one(catalog_db):
     """Hugo's left foot: a program with Heel raise is flagged before print, email or share."""
     from planner.dystonia.pattern import PatternEntry
-    from planner.services import patterns, programs, recorded_patterns
+    from planner.services import patterns, program_items, programs, recorded_patterns
     from planner.services.catalog import get_exercise
     from tests.factories import make_clinic, make_patient
 
@@ -260,8 +260,8 @@ def test_the_print_check_holds_an_area_warning_as_it_holds_a_neck_one(catalog_db
     program = programs.create_program(
         catalog_db, patient, programs.ProgramDetails("Feet", date(2026, 11, 1)), None, NOW
     )
-    heel = programs.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, "heel-raise"), None, NOW)
-    programs.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, "calf-stretch-wall"), None, NOW)
+    heel = program_items.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, "heel-raise"), None, NOW)
+    program_items.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, "calf-stretch-wall"), None, NOW)
     catalog_db.commit()
     assert [f.item.id for f in patterns.flagged_items(program)] == [heel.id]
     # and a neck pull alone does not flag it
@@ -272,7 +272,7 @@ def test_the_print_check_holds_an_area_warning_as_it_holds_a_neck_one(catalog_db
 def test_the_builder_shows_an_area_warning_at_the_exercise(catalog_app, catalog_db):
     """Eva's blepharospasm: the face and jaw tighten-and-let-go is flagged where the therapist looks."""
     from planner.dystonia.pattern import PatternEntry
-    from planner.services import programs, recorded_patterns
+    from planner.services import program_items, programs, recorded_patterns
     from planner.services.catalog import get_exercise
     from tests.conftest import login
     from tests.factories import make_clinic, make_patient, make_user
@@ -286,7 +286,7 @@ def test_the_builder_shows_an_area_warning_at_the_exercise(catalog_app, catalog_
     program = programs.create_program(
         catalog_db, patient, programs.ProgramDetails("Eyes", date(2026, 11, 1)), None, NOW
     )
-    item = programs.add_item(
+    item = program_items.add_item(
         catalog_db, program, get_exercise(catalog_db, clinic.id, "face-jaw-tense-and-release"), None, NOW
     )
     catalog_db.commit()

@@ -48,6 +48,7 @@ from planner.services import (
     evaluations,
     patient_links,
     patients,
+    program_items,
     program_templates,
     programs,
     recorded_patterns,
@@ -404,7 +405,7 @@ def test_a_program_saved_before_the_window_narrowed_opens_prints_and_says_why_it
     new ones are saved, and the rest of the builder (an exercise's dosage) saves as before."""
     db, client = world.db, world.client
     program = world.program()
-    item = programs.add_item(db, program, get_exercise(db, world.clinic.id, "ankle-pumps"), None, world.now)
+    item = program_items.add_item(db, program, get_exercise(db, world.clinic.id, "ankle-pumps"), None, world.now)
     db.commit()
     start, reeval = years(world.today, 3), years(world.today, 2)
     db.execute(update(Program).where(Program.id == program.id).values(start_date=start, reeval_date=reeval))
@@ -431,7 +432,7 @@ def test_a_program_saved_before_the_window_narrowed_opens_prints_and_says_why_it
     db.expire_all()
     assert (program.title, program.start_date, program.reeval_date) == ("Шея и плечи", start, reeval)  # nothing lost
 
-    programs.update_item(db, program, item.id, {"repetitions": 12}, "", "", program.lock_version, world.now)
+    program_items.update_item(db, program, item.id, {"repetitions": 12}, "", "", program.lock_version, world.now)
     db.commit()
     db.expire_all()
     assert program.items[0].dosage["repetitions"] == 12 and program.start_date == start
@@ -737,7 +738,7 @@ def test_the_services_read_such_rows_on_sqlite_and_postgresql(service_db, now):
     for program in loaded.values():
         reminders.sync_program(db, program, now)
     db.commit()
-    assert [programs.next_reevaluation(p) for p in loaded.values()] == [None, date(1, 1, 1), date(9999, 12, 31)]
+    assert [reevaluation.next_reevaluation(p) for p in loaded.values()] == [None, date(1, 1, 1), date(9999, 12, 31)]
 
     board = dashboard.therapist_dashboard(db, therapist, today)
     assert [d.program.title for d in board.overdue + board.later] == ["year one", "last day"]

@@ -20,7 +20,15 @@ from sqlalchemy import func, select
 from planner.dystonia.pattern import PatternEntry
 from planner.handouts.styles import HandoutOptions
 from planner.models import OutboxMessage, ProgramVersion
-from planner.services import api_tokens, patient_export, patient_links, patterns, programs, recorded_patterns
+from planner.services import (
+    api_tokens,
+    patient_export,
+    patient_links,
+    patterns,
+    program_items,
+    programs,
+    recorded_patterns,
+)
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -47,7 +55,7 @@ def world(catalog_app, catalog_db):
     patient = make_patient(db, clinic, "Ольга Петрова", email="olga@example.org", language="es")
     program = programs.create_program(db, patient, programs.ProgramDetails(TITLE, date(2026, 11, 1)), user.id, NOW)
     for slug in ("head-midline-away-from-pull", "neck-side-stretch", "chin-tuck-sitting"):
-        programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
+        program_items.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
     _, link = patient_links.create_link(db, patient, catalog_app.secret_key, NOW)
     db.commit()
     client = catalog_app.test_client()
@@ -164,7 +172,7 @@ def test_no_link_is_shared_while_the_program_on_the_phone_has_a_direction_unset(
 def test_when_the_only_exercise_waits_the_phone_page_says_so_not_0_of_0(world):
     program, db = world.program, world.db
     for item in list(program.items)[1:]:  # only "Slow head turn and hold" is given, then has no side
-        programs.remove_item(db, program, item.id, None, NOW)
+        program_items.remove_item(db, program, item.id, None, NOW)
     db.commit()
     given_then_no_pull(world)
     page = world.app.test_client().get(f"/p/{world.link}").get_data(as_text=True)
@@ -244,10 +252,10 @@ def test_a_queued_handout_email_waits_while_a_direction_is_unset(world):
     from planner.services.outbox import DispatchSettings, dispatch_due
 
     db, program = world.db, world.program
-    programs.remove_item(db, program, program.items[1].id, None, NOW)  # the tilt goes for now
+    program_items.remove_item(db, program, program.items[1].id, None, NOW)  # the tilt goes for now
     record(world, PatternEntry({"rotation": "left"}, {"rotation": 2}))
     row = outbox.queue_handout_email(db, program, world.user, NOW)
-    programs.add_item(db, program, get_exercise(db, program.clinic_id, "neck-side-stretch"), None, NOW)
+    program_items.add_item(db, program, get_exercise(db, program.clinic_id, "neck-side-stretch"), None, NOW)
     db.commit()
     mail = MailSettings("Clinic <planner@clinic.example>", "planner.local", "https://planner.example")
     settings = DispatchSettings(max_attempts=3, retry_base_seconds=60, retry_max_seconds=3600)
@@ -277,7 +285,7 @@ def test_the_builder_says_who_chose_the_side_not_whether_the_sides_agree(world, 
     program, client = world.program, world.client
     record(world, LEFT_TURN_AND_TILT)
     item = program.items[0]  # Slow head turn and hold: the pattern gives right
-    programs.update_item(world.db, program, item.id, dict(item.dosage), chosen, "", None, NOW)
+    program_items.update_item(world.db, program, item.id, dict(item.dosage), chosen, "", None, NOW)
     world.db.commit()
     builder = client.get(f"/programs/{program.id}").get_data(as_text=True)
     shown = builder.split(f'id="item-{item.id}"')[1].split('class="direction-source">')[1].split("</p>")[0]
@@ -318,8 +326,8 @@ def test_a_copy_follows_the_other_patients_pattern(world):
     db, program = world.db, world.program
     record(world, LEFT_TURN_AND_TILT)
     mirror = program.items[0]
-    programs.update_item(db, program, mirror.id, dict(mirror.dosage), "right", "", None, NOW)
-    programs.add_item(
+    program_items.update_item(db, program, mirror.id, dict(mirror.dosage), "right", "", None, NOW)
+    program_items.add_item(
         db, program, get_exercise(db, world.patient.clinic_id, "arm-lift-side-sitting"), None, NOW, side="left"
     )
     other = make_patient(db, world.clinic, "محمد الأحمد")

@@ -10,7 +10,16 @@ from sqlalchemy import select
 
 from planner.dystonia.direction import CONTRAINDICATED, NEEDS_PATTERN, TOWARD_PULL
 from planner.dystonia.pattern import PatternEntry
-from planner.services import DomainError, paper_state, patient_links, patterns, programs, recorded_patterns
+from planner.services import (
+    DomainError,
+    issuing,
+    paper_state,
+    patient_links,
+    patterns,
+    program_items,
+    programs,
+    recorded_patterns,
+)
 from planner.services.catalog import get_exercise
 from tests.factories import make_clinic, make_patient
 
@@ -211,9 +220,9 @@ def patient_with(db, clinic, pattern_name):
 
 def program_for(db, patient, slug, side=None):
     program = programs.create_program(db, patient, programs.ProgramDetails("Neck", date(2026, 11, 1)), None, NOW)
-    item = programs.add_item(db, program, get_exercise(db, patient.clinic_id, slug), None, NOW)
+    item = program_items.add_item(db, program, get_exercise(db, patient.clinic_id, slug), None, NOW)
     if side is not None:
-        programs.update_item(db, program, item.id, dict(item.dosage), side, "", None, NOW)
+        program_items.update_item(db, program, item.id, dict(item.dosage), side, "", None, NOW)
     db.commit()
     return program
 
@@ -274,7 +283,7 @@ def test_a_side_the_exercise_cannot_take_is_refused_at_the_field(catalog_db, cli
     program = program_for(db, patient_with(db, clinic, "left torticollis"), slug)
     item = program.items[0]
     with pytest.raises(DomainError) as refused:
-        programs.update_item(db, program, item.id, dict(item.dosage), side, "", None, NOW)
+        program_items.update_item(db, program, item.id, dict(item.dosage), side, "", None, NOW)
     assert refused.value.field == "side" and message in refused.value.message
 
 
@@ -285,9 +294,9 @@ def test_a_re_evaluation_moves_every_direction_the_therapist_did_not_choose(cata
     db = catalog_db
     patient = patient_with(db, clinic, "left torticollis")
     program = program_for(db, patient, "head-midline-away-from-pull")
-    press = programs.add_item(db, program, get_exercise(db, clinic.id, "neck-press-turn"), None, NOW, side="right")
-    programs.add_item(db, program, get_exercise(db, clinic.id, "arm-lift-side-sitting"), None, NOW, side="left")
-    programs.issue(db, program, None, "print", NOW)
+    press = program_items.add_item(db, program, get_exercise(db, clinic.id, "neck-press-turn"), None, NOW, side="right")
+    program_items.add_item(db, program, get_exercise(db, clinic.id, "arm-lift-side-sitting"), None, NOW, side="left")
+    issuing.issue(db, program, None, "print", NOW)
     assert [i.side for i in program.items] == ["", "right", "left"]  # issuing stores no side either
     assert paper_state.changed_directions(db, program) == []
     # Re-evaluated: the head now turns to the right.
@@ -299,12 +308,12 @@ def test_a_re_evaluation_moves_every_direction_the_therapist_did_not_choose(cata
     assert arm.side == "left"
     assert paper_state.changed_directions(db, program) == [("Slow head turn and hold", "right", "left", False, False)]
 
-    changed = programs.set_directions_from_pattern(db, program, None, NOW)
+    changed = program_items.set_directions_from_pattern(db, program, None, NOW)
     db.commit()
     assert changed == [press]  # the mirror already follows; the arm is a limb
     assert (program.version, [i.side for i in program.items]) == (2, ["", "", "left"])
     assert patterns.program_directions(program)[1].side == "left"
-    assert programs.set_directions_from_pattern(db, program, None, NOW) == []
+    assert program_items.set_directions_from_pattern(db, program, None, NOW) == []
 
 
 def test_the_demos_maria_turns_right_away_from_her_left_torticollis(catalog_app, catalog_db):
@@ -368,7 +377,7 @@ def test_finding_the_middle_shows_a_head_pulled_right_off_to_the_right(catalog_a
     db = catalog_db
     patient = patient_with(db, clinic, "right torticollis")
     program = program_for(db, patient, "head-midline-mirror")
-    programs.issue(db, program, None, "print", NOW)
+    issuing.issue(db, program, None, "print", NOW)
     block = handout_content(db, program, NOW).exercises[0]
     assert block.picture["start"]["head_turn"] < 0  # drawn off to the left ...
     assert block.side == "left"  # ... so it is mirrored: off to the right, the way her pull goes
@@ -394,7 +403,7 @@ def test_finding_the_middle_for_a_head_pulled_forward_starts_chin_down_everywher
     db = catalog_db
     patient = patient_with(db, clinic, "anterocollis")
     program = program_for(db, patient, "head-midline-mirror")
-    programs.issue(db, program, None, "print", NOW)
+    issuing.issue(db, program, None, "print", NOW)
     block = handout_content(db, program, NOW).exercises[0]
     assert block.picture["start"]["head_nod"] > 0 and block.picture["start"]["head_turn"] == 0
     assert block.picture["end"]["head_nod"] == 0 and block.side == "right"
@@ -432,7 +441,7 @@ def test_the_phone_pages_pdf_after_a_re_evaluation_gives_nothing_new_and_waits_f
     db = catalog_db
     patient = patient_with(db, clinic, "left torticollis")
     program = program_for(db, patient, "head-midline-away-from-pull")
-    programs.issue(db, program, None, "print", NOW)
+    issuing.issue(db, program, None, "print", NOW)
     _, token = patient_links.create_link(db, patient, catalog_app.secret_key, NOW)
     db.commit()
     phone = catalog_app.test_client()
@@ -460,7 +469,7 @@ def test_the_phone_pages_pdf_after_a_re_evaluation_gives_nothing_new_and_waits_f
     db.expire_all()
     assert len(db.scalars(select(ProgramVersion).where(ProgramVersion.program_id == program.id)).all()) == 1
 
-    programs.issue(db, program, None, "print", NOW)  # the therapist prints the new paper
+    issuing.issue(db, program, None, "print", NOW)  # the therapist prints the new paper
     db.commit()
     text = text_of(phone.get(f"/p/{token}/handout.pdf"))
     assert "(version 2)" in text and "(version 1)" not in text
@@ -528,10 +537,10 @@ def test_the_paper_differs_banner_says_what_changed(catalog_app, catalog_db, cli
     db = catalog_db
     patient = patient_with(db, clinic, "right laterocollis")
     program = program_for(db, patient, "neck-tilt-lying-hold")
-    programs.issue(db, program, None, "print", NOW)
+    issuing.issue(db, program, None, "print", NOW)
     if after == "override":
         item = program.items[0]
-        programs.update_item(db, program, item.id, dict(item.dosage), "right", "", None, NOW)
+        program_items.update_item(db, program, item.id, dict(item.dosage), "right", "", None, NOW)
     else:
         recorded_patterns.record_pattern(db, patient, PATTERNS["left laterocollis"], date(2026, 11, 20), None, NOW)
     user = make_user(db, clinic)

@@ -46,7 +46,7 @@ def test_the_stored_date_follows_every_change_on_both_databases(service_db, now,
     programs.update_details(db, program, details, None, now)
     db.commit()
     assert stored(db, program) is None  # no date, no place on the dashboard
-    assert programs.next_reevaluation(db.get(Program, program.id)) is None
+    assert reevaluation.next_reevaluation(db.get(Program, program.id)) is None
 
 
 def test_rows_written_past_the_orm_are_set_right_when_asked(service_db, now, today):

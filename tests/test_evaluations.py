@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from planner.services import DomainError, care, evaluations, measures, programs
+from planner.services import DomainError, care, evaluations, measures, programs, reevaluation
 from planner.services.care import progress_report_due
 from planner.services.evaluations import EvaluationData
 from planner.web.evaluations.chart import describe, trend_svg
@@ -53,16 +53,16 @@ def test_built_in_measures_and_their_ranges(key, low, high):
 
 def test_next_date_is_by_hand_else_interval_from_the_latest_evaluation(world):
     db, therapist, _patient, program = world
-    assert programs.next_reevaluation(program) == D(2026, 3, 31)
+    assert reevaluation.next_reevaluation(program) == D(2026, 3, 31)
     evaluations.record_evaluation(db, program, EvaluationData(D(2026, 4, 2), values={"pain_nrs": 6}), therapist.id, NOW)
-    assert programs.next_reevaluation(program) == D(2026, 5, 2)
+    assert reevaluation.next_reevaluation(program) == D(2026, 5, 2)
     evaluations.record_evaluation(db, program, EvaluationData(D(2026, 3, 20)), therapist.id, NOW)  # late entry
-    assert programs.next_reevaluation(program) == D(2026, 5, 2)  # the latest evaluation counts
+    assert reevaluation.next_reevaluation(program) == D(2026, 5, 2)  # the latest evaluation counts
     details = programs.ProgramDetails("Neck program", D(2026, 3, 1), reeval_interval_days=30, reeval_date=D(2026, 7, 1))
     programs.update_details(db, program, details, None, NOW)
-    assert programs.next_reevaluation(program) == D(2026, 7, 1)  # set by hand wins
+    assert reevaluation.next_reevaluation(program) == D(2026, 7, 1)  # set by hand wins
     evaluations.record_evaluation(db, program, EvaluationData(D(2026, 5, 30)), therapist.id, NOW)
-    assert program.reeval_date is None and programs.next_reevaluation(program) == D(2026, 6, 29)
+    assert program.reeval_date is None and reevaluation.next_reevaluation(program) == D(2026, 6, 29)
     db.commit()
 
 

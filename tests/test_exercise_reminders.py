@@ -26,6 +26,7 @@ from planner.services import (
     exercise_reminders,
     patient_links,
     patients,
+    program_items,
     programs,
 )
 from planner.services.catalog import get_exercise
@@ -67,8 +68,8 @@ def make_world(db, zone: str = "Europe/Berlin", language: str = "en", start: dat
         db, clinic, "Inés Moreau", email="ines@example.org", language=language, primary_therapist_id=therapist.id
     )
     program = programs.create_program(db, patient, programs.ProgramDetails("Neck", start), therapist.id, _utc(start))
-    programs.add_item(db, program, get_exercise(db, clinic.id, "chin-tuck-sitting"), None, _utc(start))
-    programs.add_item(
+    program_items.add_item(db, program, get_exercise(db, clinic.id, "chin-tuck-sitting"), None, _utc(start))
+    program_items.add_item(
         db,
         program,
         get_exercise(db, clinic.id, "ankle-pumps"),
@@ -231,7 +232,7 @@ def test_the_email_lists_todays_exercises_in_words_with_the_link_and_the_stop_li
 def test_a_rest_day_gets_no_email(catalog_db):
     db = catalog_db
     _, _, patient, program = make_world(db, zone="UTC")
-    programs.remove_item(db, program, program.items[0].id, None, _utc(START))  # only the 3-days-a-week one stays
+    program_items.remove_item(db, program, program.items[0].id, None, _utc(START))  # only the 3-days-a-week one stays
     give(db, program, _utc(START))
     turn_on(db, patient, time(7, 30), _utc(START))
     sent = [len(run(db, _utc(START + timedelta(days=n), 8)).sent) for n in range(7)]
@@ -265,7 +266,7 @@ def test_the_email_says_which_way_to_move_as_the_handout_does_or_to_wait(catalog
     recorded_patterns.record_pattern(
         db, patient, PatternEntry({"rotation": "left"}, {"rotation": 2}), START, therapist.id, _utc(START)
     )
-    programs.add_item(db, program, get_exercise(db, clinic.id, "head-midline-away-from-pull"), None, _utc(START))
+    program_items.add_item(db, program, get_exercise(db, clinic.id, "head-midline-away-from-pull"), None, _utc(START))
     give(db, program, _utc(START))
     turn_on(db, patient, time(7, 30), _utc(START))
     [told] = run(db, _utc(START, 8)).sent
@@ -295,7 +296,7 @@ def test_an_exercise_the_pattern_flags_waits_in_the_email_until_the_therapist_ch
     recorded_patterns.record_pattern(
         db, patient, PatternEntry(severities={"flexion": 2}), START, therapist.id, _utc(START)
     )
-    programs.add_item(db, program, get_exercise(db, clinic.id, "chin-nod-head-lift"), None, _utc(START))
+    program_items.add_item(db, program, get_exercise(db, clinic.id, "chin-nod-head-lift"), None, _utc(START))
     give(db, program, _utc(START))  # given without the check (as no print or email gives it)
     turn_on(db, patient, time(7, 30), _utc(START))
     [waiting] = run(db, _utc(START, 8)).sent
@@ -342,7 +343,7 @@ def test_a_draft_is_never_reminded_of(catalog_db):
     clinic, _, given_patient, program = make_world(db, zone="UTC")
     patient = make_patient(db, clinic, "Ольга Петрова", email="olga@example.org")
     draft = programs.create_program(db, patient, programs.ProgramDetails("Neck", START), None, _utc(START))
-    programs.add_item(db, draft, program.items[0].exercise, None, _utc(START))
+    program_items.add_item(db, draft, program.items[0].exercise, None, _utc(START))
     patient_links.create_link(db, patient, SECRET, _utc(START))
     for who in (given_patient, patient):
         turn_on(db, who, time(7, 30), _utc(START))
@@ -426,7 +427,7 @@ def test_four_dispatchers_make_and_send_each_patients_reminder_once(catalog_file
     for n in range(59):
         patient = make_patient(db, clinic, f"Patient {n}", email=f"p{n}@example.org")
         copy = programs.create_program(db, patient, programs.ProgramDetails("Neck", START), None, _utc(START))
-        programs.add_item(db, copy, program.items[0].exercise, None, _utc(START))
+        program_items.add_item(db, copy, program.items[0].exercise, None, _utc(START))
         give(db, copy, _utc(START))
         patient_links.create_link(db, patient, SECRET, _utc(START))
         patients_.append(patient)

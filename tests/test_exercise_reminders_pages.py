@@ -8,7 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from planner.services import exercise_reminder_days, exercise_reminders, patient_links, programs
+from planner.services import exercise_reminder_days, exercise_reminders, patient_links, program_items, programs
 from planner.services.catalog import get_exercise
 from planner.services.emails import MailSettings, make_composer
 from planner.services.outbox import DispatchSettings, dispatch_all
@@ -26,7 +26,7 @@ def world(catalog_app, catalog_db, now):
     program = programs.create_program(
         db, patient, programs.ProgramDetails("Neck", now.date() - timedelta(days=3)), therapist.id, now
     )
-    programs.add_item(db, program, get_exercise(db, clinic.id, "chin-tuck-sitting"), None, now)
+    program_items.add_item(db, program, get_exercise(db, clinic.id, "chin-tuck-sitting"), None, now)
     give(db, program, now)
     client = catalog_app.test_client()
     login(client, "t@remind.org")

@@ -16,7 +16,7 @@ from planner.handouts.build import render
 from planner.handouts.content import handout_content
 from planner.models.portal import ExerciseLog
 from planner.schedule import frequency_stated, how_long_sentences, schedule_sentences
-from planner.services import DomainError, patient_links, programs
+from planner.services import DomainError, patient_links, program_items, programs
 from planner.services.catalog import get_exercise
 from planner.services.coverage import coverage, due_days, exercise_seconds, frequencies
 from tests.factories import give, make_clinic, make_patient
@@ -262,7 +262,7 @@ def program_of(db, clinic, dosages, note=""):
     details = programs.ProgramDetails("Every day a little", date(2026, 11, 16), frequency=note)
     program = programs.create_program(db, patient, details, None, NOW)
     for slug, dosage in dosages:
-        programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, dosage)
+        program_items.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, dosage)
     db.commit()
     return program
 

@@ -25,9 +25,10 @@ from planner.services import (
     exercise_reminder_days,
     exercise_reminders,
     given,
+    issuing,
     paper_state,
     patient_links,
-    programs,
+    program_items,
 )
 from planner.services.emails import MailSettings, make_composer
 from planner.services.outbox import DispatchSettings, dispatch_all
@@ -59,7 +60,7 @@ def clinic(app, db, now):
     patient = make_patient(db, place, "Rosa Diaz", email="rosa@example.org", reminder_consent=True)
     own = custom_exercises.create_custom_exercise(db, place.id, words(GIVEN_NAME, GIVEN_STEPS), now)
     program = make_program(db, patient, therapist.id, now, start=now.date())
-    programs.add_item(db, program, own, None, now)
+    program_items.add_item(db, program, own, None, now)
     exercise_reminders.turn_on(db, patient, time(7, 30), "therapist", now, app.secret_key, therapist)
     token = patient_links.create_link(db, patient, app.secret_key, now)[1]
     db.commit()
@@ -211,12 +212,12 @@ def test_an_export_of_every_handout_gives_a_new_version_for_an_edited_exercise(c
         db, other_patient.clinic_id, words("Calm breath", ["Breathe out slowly."]), now
     )
     other = make_program(db, other_patient, None, now, start=now.date())
-    programs.add_item(db, other, other_exercise, None, now)
-    programs.issue(db, other, None, "print", now)
+    program_items.add_item(db, other, other_exercise, None, now)
+    issuing.issue(db, other, None, "print", now)
     db.commit()
-    assert programs.renew_changed_papers(db, now) == 0
+    assert issuing.renew_changed_papers(db, now) == 0
     edit(clinic, "Wall glide", GIVEN_STEPS)
-    assert programs.renew_changed_papers(db, now) == 1
+    assert issuing.renew_changed_papers(db, now) == 1
     assert clinic.program.version == 2 and not clinic.program.issued
     assert other.version == 1 and other.issued
 
@@ -241,20 +242,20 @@ def test_emailing_or_sharing_after_an_edit_gives_the_new_words_too(clinic, how):
 
 def test_an_edit_since_given_is_found_on_either_database(service_db, now):
     """The export's search for programs whose clinic's own exercise was saved since their version
-    was started (programs.renew_changed_papers), and the API's last_given, on SQLite and PostgreSQL."""
+    was started (issuing.renew_changed_papers), and the API's last_given, on SQLite and PostgreSQL."""
     db = service_db
     place = make_clinic(db, "Either Database Clinic")
     patient = make_patient(db, place, "Ana Ruiz")
     own = custom_exercises.create_custom_exercise(db, place.id, words(GIVEN_NAME, GIVEN_STEPS), now)
     program = make_program(db, patient, None, now, start=now.date())
-    programs.add_item(db, program, own, None, now)
-    programs.issue(db, program, None, "print", now)
+    program_items.add_item(db, program, own, None, now)
+    issuing.issue(db, program, None, "print", now)
     db.commit()
     assert paper_state.last_given(db, program) == (1, now, False)
-    assert programs.renew_changed_papers(db, now) == 0
+    assert issuing.renew_changed_papers(db, now) == 0
     data = dataclasses.replace(custom_exercises.CustomExerciseData.from_exercise(own), steps=["Slide up slowly."])
     custom_exercises.update_custom_exercise(db, own, data, now + timedelta(hours=1))
     db.commit()
     assert paper_state.last_given(db, program).differs
-    assert programs.renew_changed_papers(db, now + timedelta(hours=1)) == 1
+    assert issuing.renew_changed_papers(db, now + timedelta(hours=1)) == 1
     assert (program.version, program.issued) == (2, False)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from planner.handouts import HandoutOptions, build_handout, forget_drawings, pdf_cache
 from planner.models import AuditEntry, Clinic
-from planner.services import programs
+from planner.services import issuing, program_items
 from tests.conftest import login
 from tests.handout_world import NOW, make_world, pages_text
 
@@ -34,9 +34,9 @@ def test_the_same_handout_again_is_the_kept_pdf(catalog_db, program):
 
 
 def _new_version(db, program):  # noqa: ANN001, ANN202
-    programs.issue(db, program, None, "print", NOW)
+    issuing.issue(db, program, None, "print", NOW)
     item = program.items[1]
-    programs.update_item(
+    program_items.update_item(
         db, program, item.id, {**item.dosage, "repetitions": 7}, item.side, "", None, NOW + timedelta(days=1)
     )
     return "(version 2)"

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from planner.dystonia.pattern import PatternEntry
 from planner.models import AuditEntry, OutboxMessage, ProgramVersion
-from planner.services import patient_links, patterns, programs, recorded_patterns
+from planner.services import issuing, patient_links, patterns, program_items, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
@@ -56,7 +56,7 @@ def world_for(app, db, case):
         db, patient, programs.ProgramDetails("颈部 · الرقبة", date(2026, 11, 1)), user.id, NOW
     )
     for n, slug in enumerate(slugs):
-        programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, side=side if n == 0 else "")
+        program_items.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, side=side if n == 0 else "")
     db.commit()
     client = app.test_client()
     login(client, user.email)
@@ -107,7 +107,7 @@ def test_a_change_after_the_check_asks_again(catalog_app, catalog_db):
     w = world_for(catalog_app, catalog_db, "contraindicated")
     url = f"/programs/{w.program.id}/handout.pdf"
     key = key_of(w.client.post(url))
-    programs.add_item(w.db, w.program, get_exercise(w.db, w.program.clinic_id, "head-curl-lying"), None, NOW)
+    program_items.add_item(w.db, w.program, get_exercise(w.db, w.program.clinic_id, "head-curl-lying"), None, NOW)
     w.db.commit()
     again = w.client.post(url, data={"checked": key, "confirm": "yes"})
     assert again.mimetype == "text/html" and again.status_code == 200  # asked afresh, no error shown
@@ -116,7 +116,7 @@ def test_a_change_after_the_check_asks_again(catalog_app, catalog_db):
 
 def test_a_program_nothing_flags_prints_at_once(catalog_app, catalog_db):
     w = world_for(catalog_app, catalog_db, "contraindicated")
-    programs.remove_item(w.db, w.program, w.program.items[0].id, None, NOW)
+    program_items.remove_item(w.db, w.program, w.program.items[0].id, None, NOW)
     w.db.commit()
     printed = w.client.post(f"/programs/{w.program.id}/handout.pdf")
     assert printed.mimetype == "application/pdf"
@@ -176,7 +176,7 @@ def given_unchecked(app, db, case):
     this release), with its phone link: the patient's paths must hold the flagged exercise back."""
 
     w = world_for(app, db, case)
-    programs.issue(db, w.program, None, "print", NOW)
+    issuing.issue(db, w.program, None, "print", NOW)
     _, w.token = patient_links.create_link(db, w.patient, app.secret_key, NOW)
     db.commit()
     return w
@@ -246,7 +246,7 @@ def test_a_change_after_the_check_holds_it_back_again(catalog_app, catalog_db):
     assert patterns.unchecked_items(w.program) == []
     other = w.program.items[1]
     more = {**other.dosage, "times_per_day": 1 + (other.dosage.get("times_per_day") or 1) % 2}  # 1 <-> 2
-    programs.update_item(w.db, w.program, other.id, more, "", "", None, NOW)
+    program_items.update_item(w.db, w.program, other.id, more, "", "", None, NOW)
     w.db.commit()
     assert [f.item.exercise.name for f in patterns.unchecked_items(w.program)] == [CHIN_NOD]
 
@@ -328,10 +328,10 @@ def test_the_builder_the_check_before_printing_and_the_phone_page_agree_for_each
     patient = make_patient(db, clinic, "Zoë Ἀλεξάνδρα", email="zoe@example.org")
     recorded_patterns.record_pattern(db, patient, given_under, date(2026, 11, 1), user.id, NOW)
     program = programs.create_program(db, patient, programs.ProgramDetails("颈部", date(2026, 11, 1)), user.id, NOW)
-    item = programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, side=side)
-    programs.add_item(db, program, get_exercise(db, clinic.id, "belly-breathing-lying"), None, NOW)
+    item = program_items.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, side=side)
+    program_items.add_item(db, program, get_exercise(db, clinic.id, "belly-breathing-lying"), None, NOW)
     item.side_to_confirm = to_confirm
-    programs.issue(db, program, None, "print", GIVEN_ON)  # given before any check was kept
+    issuing.issue(db, program, None, "print", GIVEN_ON)  # given before any check was kept
     _, token = patient_links.create_link(db, patient, catalog_app.secret_key, GIVEN_ON)
     if since is not None:
         recorded_patterns.record_pattern(db, patient, since, date(2026, 11, 15), user.id, NOW)

@@ -394,7 +394,7 @@ def test_no_word_of_the_front_page_facts_is_cut_inside(trial, who, size, page_si
         trial, patient_name=WHOLE_NAMES[who], therapist_name=THERAPIST, large_print=size == 18, layout=layout
     )
     pdf = rendered(content, HandoutOptions(page_size=page_size))
-    date = said.dated_version(content.version_date, content.version, content.preview)
+    date = said.dated_version(content.version_date, content.version)
     with pdfplumber.open(io.BytesIO(pdf)) as doc:  # page 1 read once for both
         assert cut_words(doc, content, [content.patient_name, THERAPIST, date, content.title]) == []
         row = _name_row(doc, said.headings["for"], who == "arabic", said.headings["online"])

@@ -11,7 +11,6 @@ import string
 from datetime import date
 
 import pdfplumber
-import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 from pypdf import PdfReader
@@ -24,14 +23,14 @@ from planner.handouts.export import export_all
 from planner.handouts.styles import styles_for
 from planner.models import Clinic, Exercise
 from planner.scheduler import dispatch_once
-from planner.services import accounts, advice, programs
+from planner.services import accounts, advice, program_items, programs
 from planner.services import custom_exercises as ce
 from planner.services.catalog import get_exercise
 from planner.services.patterns import exercise_spec
 from tests import exercise_files as ef
 from tests.conftest import login
 from tests.factories import make_patient
-from tests.handout_world import NOW, TWELVE, make_world
+from tests.handout_world import NOW, TWELVE, make_world, page_lines
 
 # The note of the bug report: 37 one-letter lines, 73 characters, far under the 1,000 allowed.
 NOTE_37 = "\n".join(string.ascii_letters[:37])
@@ -42,7 +41,7 @@ ADDRESS, PHONE, EMAIL = 300, 40, 254
 GOALS = ADVICE_TEXT = 2000
 FREQUENCY = VISIT_PLAN = 200
 ADVICE_LINE = 300
-NOTE = programs.NOTE_MAX
+NOTE = program_items.NOTE_MAX
 
 # Text a therapist may type, in several scripts. DejaVu Sans has no Chinese glyphs and the
 # handout does not shape Hebrew or Arabic yet: those are laid out here, not read back.
@@ -142,8 +141,8 @@ def longest_world(db, large_print: bool, shift: int):  # noqa: ANN001, ANN201
     more = db.scalars(
         select(Exercise).where(Exercise.clinic_id.is_(None), Exercise.slug.not_in(TWELVE)).order_by(Exercise.slug)
     )
-    exercises = [*own, *shipped, *more][: programs.ITEMS_MAX]
-    assert len(exercises) == programs.ITEMS_MAX
+    exercises = [*own, *shipped, *more][: program_items.ITEMS_MAX]
+    assert len(exercises) == program_items.ITEMS_MAX
     most = {key: high for key, (_, high) in LIMITS.items()}
     # A time takes no count of repetitions or sets (dosage_problems): every other item is timed.
     counted = {key: value for key, value in most.items() if key != "minutes"}
@@ -153,7 +152,9 @@ def longest_world(db, large_print: bool, shift: int):  # noqa: ANN001, ANN201
         sides = exercise_spec(exercise).sides
         side = "left" if "left" in sides else "both" if "both" in sides else ""
         dosage = timed if n % 2 else counted
-        programs.add_item(db, program, exercise, None, NOW, dosage=dosage, side=side, note=shaped(f"note{n}", n, NOTE))
+        program_items.add_item(
+            db, program, exercise, None, NOW, dosage=dosage, side=side, note=shaped(f"note{n}", n, NOTE)
+        )
     db.commit()
     return program
 
@@ -163,36 +164,22 @@ def packed(value: str) -> str:
     return "".join(value.split())
 
 
-def body_lines(pdf: bytes, pdfium: bool = False) -> list[list[str]]:
-    """Each page's lines of text above its footer and without its header, in the order drawn.
+def body_lines(pdf: bytes) -> list[list[str]]:
+    """Each page's lines of text above its footer and without its header, in the order drawn
+    (tests.handout_world.page_lines: PDFium's, by pypdf where a page has right-to-left text).
 
-    Lines as pypdf reads them, or PDFium's (a twelfth of the time): PDFium makes one line of what
-    shares a baseline (a label and its value) and reads right-to-left text in logical order, so
-    it serves a test that reads only the words, in order, of left-to-right text.
+    On the four longest handouts below (252-442 pages) the pages read the same characters in
+    the same order as pypdf's lines, each exercise starts on the same page and the same pages
+    end in a heading: PDFium makes one line of a label and its value, which pypdf reads as two.
     """
     pages = []
-    for page in _pdfium_pages(pdf) if pdfium else (p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages):
-        lines = [line for line in page.splitlines() if line.strip()]
+    for lines in page_lines(pdf):
         # Each page's header and footer are drawn after its body: the contact, the safety line,
         # the owner (after page 1), the page number.
         safety = max(i for i, line in enumerate(lines) if line == words.SAFETY)
         contact = [i for i, line in enumerate(lines[:safety]) if line.startswith(words.QUESTIONS)]
         pages.append(lines[: contact[-1] if contact else safety])
     return pages
-
-
-def _pdfium_pages(pdf: bytes) -> list[str]:
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        texts = []
-        for page in doc:
-            text_page = page.get_textpage()
-            texts.append(text_page.get_text_range())
-            text_page.close()
-            page.close()
-        return texts
-    finally:
-        doc.close()
 
 
 def build(db, program, large_print: bool = False, page_size: str = "letter") -> bytes:  # noqa: ANN001
@@ -271,7 +258,7 @@ def test_every_field_at_its_longest_prints_whole(catalog_db, large_print, page_s
     pdf = build_handout(catalog_db, program, NOW, options=HandoutOptions(page_size=page_size))
     pages = body_lines(pdf)
     items = program.items
-    assert len(items) == programs.ITEMS_MAX
+    assert len(items) == program_items.ITEMS_MAX
     # Where each exercise starts: the first page with a line "12. Name".
     starts = [
         next(
@@ -405,9 +392,7 @@ def test_a_note_of_any_length_on_the_last_exercise_prints_whole(catalog_db, larg
         )
         pdf = render(one, options)
         # The body of every page, in order, without the header and footer a page turn puts inside
-        # the note, nor the heading that says the exercise goes on ("… (continuación)"). Read by
-        # PDFium: on all 256 of these handouts the same words in the same order as pypdf's lines.
-        lines = [
-            line for page in body_lines(pdf, pdfium=True) for line in page if not re.search(r"\(continued\)$", line)
-        ]
+        # the note, nor the heading that says the exercise goes on ("… (continuación)"). On all 256
+        # of these handouts PDFium reads the same words in the same order as pypdf's lines.
+        lines = [line for page in body_lines(pdf) for line in page if not re.search(r"\(continued\)$", line)]
         assert packed(note) in packed("".join(lines)), (count, length)

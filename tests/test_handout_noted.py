@@ -29,7 +29,7 @@ from planner.handouts.content import HandoutContent, handout_content
 from planner.handouts.styles import HandoutOptions
 from planner.handouts.words import of as words_of
 from planner.models import ProgramTemplate
-from planner.services import accounts, program_templates, programs
+from planner.services import accounts, program_items, program_templates, programs
 from planner.services.catalog import get_exercise
 from tests.factories import make_clinic, make_patient
 from tests.handout_world import NOW, make_world, pages_text, rendered
@@ -226,7 +226,7 @@ def built_read(catalog_file, tmp_path_factory) -> dict[str, HandoutContent]:  # 
         ]
         program = program_templates.start_from_template(db, template, patient, therapist.id, NOW.date(), NOW).program
         for slug, side in ADDED:
-            programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, side=side)
+            program_items.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, side=side)
         db.commit()
         return {language: handout_content(db, program, NOW, URL, language) for language in LANGUAGES}
 
@@ -376,7 +376,7 @@ def written_read(catalog_file, tmp_path_factory) -> HandoutContent:  # noqa: ANN
         program = programs.create_program(db, make_patient(db, clinic, LONG_NAME), details, therapist.id, NOW)
         for n, (slug, dosage, side) in enumerate(WRITTEN):
             exercise = get_exercise(db, clinic.id, slug)
-            programs.add_item(db, program, exercise, None, NOW, dosage, side=side, note=WRITTEN_NOTES.get(n, ""))
+            program_items.add_item(db, program, exercise, None, NOW, dosage, side=side, note=WRITTEN_NOTES.get(n, ""))
         db.commit()
         return handout_content(db, program, NOW, URL, "es")
 

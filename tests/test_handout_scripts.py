@@ -173,3 +173,37 @@ def test_a_program_that_prints_whole_shows_no_warning(catalog_app, catalog_db):
     client = catalog_app.test_client()
     login(client, "calm@page.org")
     assert 'id="unprintable"' not in client.get(f"/programs/{program.id}").get_data(as_text=True)
+
+
+ARABIC_LONG = "محمد عبد الرحمن بن خالد بن عبد الله بن إبراهيم الحسيني العلوي القاهري الأزهري المصري الشريف الدمشقي"
+HEBREW_LONG = "שרה רבקה כהן לוי בת אברהם יצחק יעקב משה אהרן מירושלים העתיקה ומתל אביב יפו ומחיפה ומבאר שבע"
+SPANISH_LONG = "María de los Ángeles Fernández-Villanueva de la Santísima Trinidad y Ibáñez de Zúñiga y Montenegro"
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "rtl_cut"),
+    [
+        (ARABIC_LONG, "Neck", True),
+        (HEBREW_LONG, "Neck", True),
+        (SPANISH_LONG, "Neck", False),
+        # A right-to-left name whole, the English title after it cut: the cut is in the title.
+        (
+            "سارة أحمد",
+            "Your home program for neck control and posture, with the exercises we chose together at the clinic on Tuesday",
+            False,
+        ),
+    ],
+    ids=["Arabic name cut", "Hebrew name cut", "Spanish name cut", "Arabic name, English title cut"],
+)
+def test_the_running_header_s_ellipsis_stands_where_the_cut_is_in_reading_order(catalog_db, name, title, rtl_cut):
+    """trial19 F5: a long Arabic name cut short in the running header had its "…" at the right end,
+    beside its first word, where an Arabic reader starts. The "…" goes where the reader ends: left
+    of a right-to-left name cut short, right of a left-to-right one (read back by position: the
+    header line's characters on page 2, left to right)."""
+    program = make_world(catalog_db, patient_name=name, slugs=TWELVE[:4], title=title)
+    drawn = [c for c in chars(build(catalog_db, program)) if c["page"] == 2 and not c["text"].isspace()]
+    top = max(baseline(c) for c in drawn)  # the running header: the page's highest line
+    line = sorted((c for c in drawn if baseline(c) == top), key=lambda c: c["x0"])
+    texts = [c["text"] for c in line]
+    assert texts.count("…") == 1, "".join(texts)
+    assert texts.index("…") == (0 if rtl_cut else len(texts) - 1), "".join(texts)

@@ -16,7 +16,8 @@ from planner.handouts.pictures import picture
 from planner.handouts.styles import styles_for
 from planner.models.portal import PatientLink
 from planner.services import patient_links
-from planner.services.programs import next_reevaluation, program_coverage
+from planner.services.programs import program_coverage
+from planner.services.reevaluation import next_reevaluation
 from tests.handout_world import NOW, TWELVE, chars, font_names, make_world, pages_text
 
 LETTER = HandoutOptions(page_size="letter")

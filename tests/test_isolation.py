@@ -12,7 +12,16 @@ import pytest
 
 from planner.models import Exercise, OutboxMessage, PainAlert, Patient, Program
 from planner.scoping import get_scoped
-from planner.services import NotFound, advice, api_tokens, program_templates, programs, toxin_cycle
+from planner.services import (
+    NotFound,
+    advice,
+    api_tokens,
+    issuing,
+    program_items,
+    program_templates,
+    programs,
+    toxin_cycle,
+)
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
@@ -60,9 +69,9 @@ def clinic_a(catalog_db):
     program = programs.create_program(
         db, patient, programs.ProgramDetails("Alice Private plan", date(2026, 1, 5)), None, NOW
     )
-    programs.add_item(db, program, get_exercise(db, clinic.id, "chin-tuck-sitting"), None, NOW)
-    programs.add_item(db, program, exercise, None, NOW)
-    programs.issue(db, program, None, "print", NOW)
+    program_items.add_item(db, program, get_exercise(db, clinic.id, "chin-tuck-sitting"), None, NOW)
+    program_items.add_item(db, program, exercise, None, NOW)
+    issuing.issue(db, program, None, "print", NOW)
     template = program_templates.save_as_template(db, program, "Alice Private template", "", NOW)
     email = OutboxMessage(
         clinic_id=clinic.id,

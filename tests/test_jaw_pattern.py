@@ -13,7 +13,7 @@ from planner.bidi import isolate
 from planner.dystonia.direction import CONTRAINDICATED
 from planner.dystonia.movement import pattern_problems
 from planner.dystonia.pattern import PatternEntry, from_stored
-from planner.services import patterns, programs, recorded_patterns
+from planner.services import patterns, program_items, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
@@ -76,7 +76,7 @@ def test_the_builder_warns_at_a_jaw_exercise_the_recorded_type_rules_out(catalog
     patient = make_patient(catalog_db, clinic, "Ana Jaw")
     recorded_patterns.record_pattern(catalog_db, patient, entry, date(2026, 11, 1), None, NOW)
     program = programs.create_program(catalog_db, patient, programs.ProgramDetails("Jaw", date(2026, 11, 1)), None, NOW)
-    item = programs.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, slug), None, NOW)
+    item = program_items.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, slug), None, NOW)
     catalog_db.commit()
     said = [w.message for w in patterns.prescribed(program)[item.id].direction.warnings if w.kind == CONTRAINDICATED]
     if warned is None:
@@ -146,7 +146,7 @@ def test_the_builder_page_shows_the_jaw_warning_at_the_exercise(catalog_app, cat
     patient = make_patient(catalog_db, clinic, "Ana Jaw")
     recorded_patterns.record_pattern(catalog_db, patient, JAW_OPENING, date(2026, 11, 1), None, NOW)
     program = programs.create_program(catalog_db, patient, programs.ProgramDetails("Jaw", date(2026, 11, 1)), None, NOW)
-    item = programs.add_item(
+    item = program_items.add_item(
         catalog_db, program, get_exercise(catalog_db, clinic.id, "jaw-opening-against-hand"), None, NOW
     )
     catalog_db.commit()

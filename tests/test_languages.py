@@ -30,7 +30,7 @@ from planner.languages import missing, offered
 from planner.mail import Email
 from planner.messages import compiled, extract, languages, po_path, read_catalog, read_template
 from planner.models import OutboxMessage
-from planner.services import accounts, patient_links, programs
+from planner.services import accounts, patient_links, program_items, programs, reevaluation
 from planner.services.advice import BUILT_IN
 from planner.services.catalog import get_exercise
 from planner.services.custom_exercises import CustomExerciseData, create_custom_exercise
@@ -221,7 +221,7 @@ def world(tmp_path_factory):
         for n, slug in enumerate([*TRANSLATED, own.slug]):
             exercise = own if slug == own.slug else get_exercise(db, clinic.id, slug)
             note = "Despacio y sin dolor." if n == 1 else ""  # the therapist's own words: printed as written
-            programs.add_item(db, program, exercise, None, NOW, side="left" if n == 0 else "both", note=note)
+            program_items.add_item(db, program, exercise, None, NOW, side="left" if n == 0 else "both", note=note)
         made[patient.name] = give(db, program, NOW)
     tokens = {p.name: patient_links.create_link(db, p, app.secret_key, NOW)[1] for p in (maria, ann)}
     db.commit()
@@ -448,7 +448,7 @@ def test_every_email_to_the_patient_calls_them_by_their_preferred_name(world, ki
     before, maria.preferred_name = maria.preferred_name, "María José"
     try:
         program = world["programs"][maria.name]
-        due = programs.next_reevaluation(program) if kind == "reevaluation" else None
+        due = reevaluation.next_reevaluation(program) if kind == "reevaluation" else None
         email = compose(world, kind, maria, due)
     finally:
         maria.preferred_name = before
@@ -457,7 +457,7 @@ def test_every_email_to_the_patient_calls_them_by_their_preferred_name(world, ki
 
 def test_the_reminder_to_the_patient_is_in_their_language(world):
     program = world["programs"]["María López"]
-    due = programs.next_reevaluation(program)
+    due = reevaluation.next_reevaluation(program)
     email = compose(world, "reevaluation", world["maria"], due)
     days = (due - NOW.date()).days
     assert email.subject == f"Su revisión en Clínica Sur será dentro de {days} días"

@@ -18,7 +18,7 @@ import pytest
 
 from planner.dystonia.movement import spec_of
 from planner.dystonia.pattern import PatternEntry
-from planner.services import patient_links, patterns, programs, recorded_patterns
+from planner.services import issuing, patient_links, patterns, program_items, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.conftest import CATALOG
 from tests.factories import make_clinic, make_patient, make_user
@@ -131,8 +131,8 @@ def test_every_output_says_what_the_side_means_and_the_steps_keep_it(catalog_app
     patient = make_patient(db, clinic, "Hugo Fernández", email="hugo@example.org")
     program = programs.create_program(db, patient, programs.ProgramDetails("Legs", date(2026, 11, 1)), None, NOW)
     for slug in MEANING:
-        programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, side=side)
-    programs.issue(db, program, None, "print", NOW)
+        program_items.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, side=side)
+    issuing.issue(db, program, None, "print", NOW)
     _, link = patient_links.create_link(db, patient, SECRET, NOW)
     exercise_reminders.turn_on(db, patient, time(7, 30), "therapist", NOW, SECRET, user)
     db.commit()
@@ -172,7 +172,7 @@ def test_the_side_meaning_is_said_in_spanish(catalog_db, language, side, said):
     clinic = make_clinic(catalog_db, "Clínica")
     patient = make_patient(catalog_db, clinic, "Hugo Fernández", language=language)
     program = programs.create_program(catalog_db, patient, programs.ProgramDetails("P", date(2026, 11, 1)), None, NOW)
-    item = programs.add_item(
+    item = program_items.add_item(
         catalog_db, program, get_exercise(catalog_db, clinic.id, "single-leg-stand-chair"), None, NOW, side=side
     )
     catalog_db.commit()
@@ -187,7 +187,7 @@ def test_hugos_left_foot_gives_the_side_and_the_sentence_says_what_to_do_with_it
         catalog_db, patient, PatternEntry(areas=["leg_left"]), date(2026, 11, 1), None, NOW
     )
     program = programs.create_program(catalog_db, patient, programs.ProgramDetails("P", date(2026, 11, 1)), None, NOW)
-    item = programs.add_item(
+    item = program_items.add_item(
         catalog_db, program, get_exercise(catalog_db, clinic.id, "single-leg-stand-chair"), None, NOW
     )
     catalog_db.commit()
@@ -245,7 +245,9 @@ def test_a_left_leg_dystonia_trains_the_left_leg_or_the_builder_asks(
     patient = make_patient(catalog_db, clinic, "Maximiliano Pérez", language=language)
     recorded_patterns.record_pattern(catalog_db, patient, LEFT_LEG, date(2026, 11, 1), None, NOW)
     program = programs.create_program(catalog_db, patient, programs.ProgramDetails("P", date(2026, 11, 1)), None, NOW)
-    item = programs.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, slug), None, NOW, side=chosen)
+    item = program_items.add_item(
+        catalog_db, program, get_exercise(catalog_db, clinic.id, slug), None, NOW, side=chosen
+    )
     catalog_db.commit()
     shown = patterns.prescribed(program, language)[item.id]
     if said:
@@ -275,7 +277,7 @@ def test_the_builder_names_what_the_side_means(catalog_app, catalog_db, slug, la
     patient = make_patient(catalog_db, clinic, "Maximiliano Pérez")
     recorded_patterns.record_pattern(catalog_db, patient, LEFT_LEG, date(2026, 11, 1), None, NOW)
     program = programs.create_program(catalog_db, patient, programs.ProgramDetails("P", date(2026, 11, 1)), None, NOW)
-    programs.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, slug), None, NOW)
+    program_items.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, slug), None, NOW)
     catalog_db.commit()
     client = catalog_app.test_client()
     login(client, "legs@clinic.org")

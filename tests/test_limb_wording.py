@@ -17,7 +17,7 @@ from planner.dystonia.direction import OTHER_HAND
 from planner.dystonia.movement import PARTS, spec_of
 from planner.dystonia.pattern import PatternEntry
 from planner.dystonia.sentences import LIMB_SENTENCES
-from planner.services import patient_links, patterns, programs, recorded_patterns
+from planner.services import issuing, patient_links, patterns, program_items, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests import exercise_files as ef
 from tests.conftest import CATALOG, login
@@ -59,8 +59,8 @@ def program_with(db, clinic, slug, side, pattern=None, language="en"):
     if pattern is not None:
         recorded_patterns.record_pattern(db, patient, pattern, date(2026, 11, 1), None, NOW)
     program = programs.create_program(db, patient, programs.ProgramDetails("Hands", date(2026, 11, 1)), None, NOW)
-    item = programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
-    programs.update_item(db, program, item.id, dict(item.dosage), side, "", None, NOW)
+    item = program_items.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
+    program_items.update_item(db, program, item.id, dict(item.dosage), side, "", None, NOW)
     db.commit()
     return program
 
@@ -447,8 +447,8 @@ def test_every_output_says_the_side_with_the_same_sentence(catalog_app, catalog_
     for slug in PART_EXERCISES.values():
         # the exercise with no part is symmetric: it takes both sides or none, never left or right
         taken = side if slug != PART_EXERCISES[""] else "both"
-        programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, side=taken)
-    programs.issue(db, program, None, "print", NOW)
+        program_items.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, side=taken)
+    issuing.issue(db, program, None, "print", NOW)
     _, link = patient_links.create_link(db, patient, SECRET, NOW)
     _, token = api_tokens.create_token(db, user, "Limbs", NOW)
     db.commit()

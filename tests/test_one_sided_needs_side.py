@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from planner.dystonia.pattern import PatternEntry
 from planner.models import OutboxMessage, PatientLink
-from planner.services import patient_links, patterns, programs, recorded_patterns
+from planner.services import patient_links, patterns, program_items, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
@@ -36,7 +36,7 @@ def world(catalog_app, catalog_db):
     patient = make_patient(db, clinic, "Ана Ривера", email="ana@example.org")
     program = programs.create_program(db, patient, programs.ProgramDetails(TITLE, date(2026, 12, 1)), user.id, NOW)
     for slug in ("sensory-trick-cheek-touch", "arm-raise-weight", "chin-tuck-sitting"):
-        programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
+        program_items.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
     patient_links.create_link(db, patient, catalog_app.secret_key, NOW)
     db.commit()
     client = catalog_app.test_client()
@@ -66,7 +66,7 @@ def test_with_no_side_the_builder_warns_at_each_and_nothing_leaves(world):
     assert db.scalar(select(func.count()).select_from(OutboxMessage)) == 0
     # Sides set: the handout names the arm and the cheek.
     for item, side in ((cheek, "right"), (arm, "left")):
-        programs.update_item(db, program, item.id, dict(item.dosage), side, "", None, NOW)
+        program_items.update_item(db, program, item.id, dict(item.dosage), side, "", None, NOW)
     db.commit()
     pdf = client.post(f"/programs/{program.id}/handout.pdf")
     assert pdf.status_code == 200
@@ -74,7 +74,7 @@ def test_with_no_side_the_builder_warns_at_each_and_nothing_leaves(world):
     assert "Touch your right cheek." in text and "Do this with your left arm." in text
 
     # Given; then the arm's side is cleared: no new phone link while it has none.
-    programs.update_item(db, program, arm.id, dict(arm.dosage), "", "", None, NOW)
+    program_items.update_item(db, program, arm.id, dict(arm.dosage), "", "", None, NOW)
     db.commit()
     links = db.scalar(select(func.count()).select_from(PatientLink))
     made = client.post(f"/patients/{world.patient.id}/link")
@@ -120,7 +120,7 @@ def test_the_patients_record_gives_the_side_said_and_overridable(world, entry, c
             assert f'<option selected value="">{source}: {words[side]}</option>' in part
     # The therapist's choice wins over the record.
     item = program.items[0]
-    programs.update_item(db, program, item.id, dict(item.dosage), "both", "", None, NOW)
+    program_items.update_item(db, program, item.id, dict(item.dosage), "both", "", None, NOW)
     db.commit()
     assert patterns.program_directions(program)[0].side == "both"
 

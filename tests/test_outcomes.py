@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from planner.models import QuestionnaireAnswer
 from planner.scoping import CLINIC_SCOPED, get_scoped, scoped
-from planner.services import DomainError, NotFound, programs, toxin_cycle
+from planner.services import DomainError, NotFound, reevaluation, toxin_cycle
 from planner.services import questionnaires as q
 from planner.services.toxin_cycle import Dose, InjectionData
 from tests.factories import make_clinic, make_patient, make_user
@@ -215,22 +215,22 @@ def neck(on: date, *doses: Dose) -> InjectionData:
 def test_injection_dates_move_the_re_evaluations_that_follow_the_cycle(service_db, patient):
     therapist = make_user(service_db, _clinic(service_db, patient))
     program = make_program(service_db, patient, therapist.id, NOW, start=TODAY - timedelta(days=30), interval=42)
-    interval_date = programs.next_reevaluation(program)
+    interval_date = reevaluation.next_reevaluation(program)
     assert interval_date == TODAY + timedelta(days=12)
 
     toxin_cycle.follow_cycle(service_db, patient, True, 4, 11, NOW)
-    assert programs.next_reevaluation(program) == interval_date  # no injection yet: the interval holds
+    assert reevaluation.next_reevaluation(program) == interval_date  # no injection yet: the interval holds
 
     injection = toxin_cycle.record_injection(service_db, patient, neck(TODAY - timedelta(days=7)), TODAY, NOW)
     service_db.commit()
     peak = TODAY + timedelta(days=21)  # 4 weeks after the injection
-    assert programs.next_reevaluation(program) == peak
+    assert reevaluation.next_reevaluation(program) == peak
     assert {row[0] for row in pending(service_db, program)} == {peak}
 
     # The injection was really two days later: the checks and their reminders move with it.
     toxin_cycle.update_injection(service_db, injection, neck(TODAY - timedelta(days=5)), TODAY, NOW)
     service_db.commit()
-    assert programs.next_reevaluation(program) == peak + timedelta(days=2)
+    assert reevaluation.next_reevaluation(program) == peak + timedelta(days=2)
     assert {row[0] for row in pending(service_db, program)} == {peak + timedelta(days=2)}
     assert program.reeval_due_on == peak + timedelta(days=2)  # stored, as the dashboard and feed read it
 
@@ -246,19 +246,19 @@ def test_injection_dates_move_the_re_evaluations_that_follow_the_cycle(service_d
         NOW + timedelta(days=20),
     )
     service_db.commit()
-    assert programs.next_reevaluation(program) == TODAY - timedelta(days=5) + timedelta(weeks=11)
+    assert reevaluation.next_reevaluation(program) == TODAY - timedelta(days=5) + timedelta(weeks=11)
 
     # Deleted by mistake-correction: no injection, the interval from the re-evaluation applies again.
     toxin_cycle.delete_injection(service_db, injection, NOW)
     service_db.commit()
-    assert programs.next_reevaluation(program) == TODAY + timedelta(days=20 + 42)
+    assert reevaluation.next_reevaluation(program) == TODAY + timedelta(days=20 + 42)
     assert program.reeval_due_on == TODAY + timedelta(days=20 + 42)
 
     # Not following the cycle: the interval, whatever the injections.
     toxin_cycle.record_injection(service_db, patient, neck(TODAY), TODAY, NOW)
     toxin_cycle.follow_cycle(service_db, patient, False, 4, 11, NOW)
     service_db.commit()
-    assert programs.next_reevaluation(program) == TODAY + timedelta(days=20 + 42)
+    assert reevaluation.next_reevaluation(program) == TODAY + timedelta(days=20 + 42)
 
 
 def _clinic(db, patient):

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from planner.models import OutboxMessage, PainAlert, QuestionnaireAnswer
-from planner.services import patient_links, programs
+from planner.services import patient_links, reevaluation
 from planner.services import questionnaires as q
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
@@ -213,7 +213,7 @@ def test_injections_recorded_corrected_and_drawn_on_the_timeline(world, today):
     )
     assert ok.status_code == 302
     world["db"].expire_all()
-    assert programs.next_reevaluation(program) == on + timedelta(weeks=4)
+    assert reevaluation.next_reevaluation(program) == on + timedelta(weeks=4)
     html = staff.get(f"/patients/{patient.id}").get_data(as_text=True)
     assert (
         "<bdi>Sternocleidomastoid</bdi>: right 120.5 U" in html
@@ -229,10 +229,10 @@ def test_injections_recorded_corrected_and_drawn_on_the_timeline(world, today):
     form = {"injected_on": moved.isoformat(), **dose_rows(("Sternocleidomastoid", "", "", "100"))}
     assert staff.post(f"/injections/{injection_id}/edit", data=form).status_code == 302
     world["db"].expire_all()
-    assert programs.next_reevaluation(program) == moved + timedelta(weeks=4)
+    assert reevaluation.next_reevaluation(program) == moved + timedelta(weeks=4)
     assert staff.post(f"/injections/{injection_id}/delete").status_code == 302
     world["db"].expire_all()
-    assert programs.next_reevaluation(program) == today - timedelta(days=20) + timedelta(days=42)
+    assert reevaluation.next_reevaluation(program) == today - timedelta(days=20) + timedelta(days=42)
 
 
 def test_another_clinics_therapist_sees_none_of_it(world, app, db, today):

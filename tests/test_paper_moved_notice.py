@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import event
 
 from planner.dystonia.pattern import PatternEntry
-from planner.services import programs, recorded_patterns
+from planner.services import program_items, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -43,7 +43,7 @@ def world(catalog_app, catalog_db, now):
         db, patient, programs.ProgramDetails(TITLE, week_ago.date(), reeval_interval_days=42), therapist.id, week_ago
     )
     for slug, side in (("neck-tilt-lying-hold", ""), ("shoulders-level-mirror", ""), ("cup-grip-and-release", "right")):
-        programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, week_ago, side=side)
+        program_items.add_item(db, program, get_exercise(db, clinic.id, slug), None, week_ago, side=side)
     give(db, program, week_ago)
     client = catalog_app.test_client()
     login(client, "pt@libre.org")

@@ -31,7 +31,7 @@ from planner.dystonia.pattern import PatternEntry
 from planner.handouts.styles import HandoutOptions
 from planner.migrate import upgrade
 from planner.models import AuditEntry
-from planner.services import fhir, patient_export, programs, recorded_patterns, toxin_cycle
+from planner.services import fhir, issuing, patient_export, program_items, programs, recorded_patterns, toxin_cycle
 from planner.services.fhir import care_plans
 from tests.conftest import csrf_token
 from tests.factories import make_patient, make_user
@@ -98,7 +98,7 @@ def test_the_references_name_everyone_a_row_names(service_db, world):
     recorded_patterns.record_pattern(
         service_db, eleni.patient, PatternEntry({"tilt": "left"}, {"tilt": 1}), TODAY, second.id, NOW
     )
-    programs.issue(service_db, eleni.program, second.id, "email", NOW)
+    issuing.issue(service_db, eleni.program, second.id, "email", NOW)
     service_db.commit()
     data = json.loads(json.dumps(patient_export.patient_data(service_db, eleni.patient, NOW)))
     named = {user["id"]: user["name"] for user in data["references"]["users"]}
@@ -397,7 +397,7 @@ def test_names_and_notes_in_any_script_leave_intact(scripts_db, name):
     patient = make_patient(db, clinic.clinic, name, email="x@example.org", notes=f"{name}: prefers mornings.")
     details = programs.ProgramDetails(f"Plan for {name}", date(2026, 2, 2))
     program = programs.create_program(db, patient, details, None, NOW)
-    programs.add_item(db, program, clinic.exercises[0], None, NOW, note=f"{name}, go slowly.")
+    program_items.add_item(db, program, clinic.exercises[0], None, NOW, note=f"{name}, go slowly.")
     db.commit()
     data = patient_export.patient_data(db, patient, NOW)
     assert data["tables"]["patients"][0]["notes"] == f"{name}: prefers mornings."

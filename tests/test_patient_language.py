@@ -14,7 +14,7 @@ import re
 import pytest
 from werkzeug.http import parse_options_header
 
-from planner.services import programs
+from planner.services import issuing, reevaluation
 from planner.services.file_names import content_disposition, file_name
 from tests import test_languages
 from tests.conftest import login
@@ -151,7 +151,7 @@ def test_an_exercise_without_a_translation_says_which_language_it_is_in_when_tha
 def test_a_clinics_own_exercise_in_spanish_is_listed_as_yours_to_check_not_as_english(world):
     from planner.handouts import not_in_language, written_by_you
     from planner.handouts.content import handout_content
-    from planner.services import programs
+    from planner.services import program_items, programs
     from planner.services.custom_exercises import create_custom_exercise
 
     db = world["db"]
@@ -161,7 +161,7 @@ def test_a_clinics_own_exercise_in_spanish_is_listed_as_yours_to_check_not_as_en
         program = programs.create_program(
             db, maria, programs.ProgramDetails("Mis ejercicios", NOW.date(), goals="Escribir mi nombre."), None, NOW
         )
-        programs.add_item(db, program, own, None, NOW)
+        program_items.add_item(db, program, own, None, NOW)
         content = handout_content(db, program, NOW, language="es")
         assert not_in_language(content) == []
         assert written_by_you(content) == [
@@ -191,13 +191,13 @@ def test_a_clinics_own_tips_show_on_the_phone_page_as_written(world):
     """Once given: the phone shows the words of the version given (tests/test_given_words.py)."""
     own, db, program = world["own"], world["db"], world["programs"]["María López"]
     own.tips = ["Use a soft towel."]
-    programs.issue(db, program, None, "print", NOW)
+    issuing.issue(db, program, None, "print", NOW)
     db.commit()
     try:
         html = world["app"].test_client().get(f"/p/{world['tokens']['María López']}").get_data(as_text=True)
     finally:
         own.tips = []
-        programs.issue(db, program, None, "print", NOW)
+        issuing.issue(db, program, None, "print", NOW)
         db.commit()
     mine = html[html.index(f'id="exercise-{own.id}"') :]
     assert "Use a soft towel." in mine[mine.index('class="tips"') :]
@@ -306,9 +306,9 @@ def test_every_email_says_its_language(world):
     """Content-Language (RFC 3282): the patient's language on what goes to the patient; the
     therapist's emails are English, as the therapist's pages."""
     from planner.mail import compose as compose_mail
-    from planner.services import programs
+    from planner.services import reevaluation
 
-    due = programs.next_reevaluation(world["programs"]["María López"])
+    due = reevaluation.next_reevaluation(world["programs"]["María López"])
     for kind, patient, language in [
         ("handout", world["maria"], "es"),
         ("reevaluation", world["maria"], "es"),
@@ -382,7 +382,7 @@ def test_every_email_to_the_patient_and_none_to_the_therapist_takes_the_clinics_
     from planner.services import exercise_reminders
 
     db, maria, key = world["db"], world["maria"], world["app"].secret_key
-    due = programs.next_reevaluation(world["programs"]["María López"])
+    due = reevaluation.next_reevaluation(world["programs"]["María López"])
     assert _from(compose(world, "reevaluation", maria, due)) == ("Clínica Sur", "planner@localhost")
     try:
         exercise_reminders.turn_on(db, maria, parse_time("08:00"), "patient", NOW, key)

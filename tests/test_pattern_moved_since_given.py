@@ -25,13 +25,16 @@ from planner.bidi import isolate
 from planner.dystonia.pattern import PatternEntry
 from planner.services import (
     given,
+    issuing,
     paper_differs,
     paper_state,
     patient_links,
     pattern_recording,
     patterns,
+    program_items,
     programs,
     recorded_patterns,
+    reevaluation,
     versions,
 )
 from planner.services.catalog import get_exercise
@@ -223,7 +226,7 @@ def given_then_moved(clinic, before: PatternEntry, after: PatternEntry, items: d
         db, patient, programs.ProgramDetails("Neck", start.date()), clinic.therapist.id, start
     )
     for slug, (side, _) in items.items():
-        programs.add_item(db, program, get_exercise(db, clinic.clinic.id, slug), None, start, side=side)
+        program_items.add_item(db, program, get_exercise(db, clinic.clinic.id, slug), None, start, side=side)
     patterns.confirm_checked(program, patterns.flagged_items(program))  # the therapist's check of what is flagged
     give(db, program, start + timedelta(minutes=5))
     later = start + timedelta(days=21)
@@ -284,7 +287,7 @@ def test_an_exercise_newly_flagged_shows_again_once_checked_and_given(clinic):
     nod = next(i for i in program.items if i.exercise.slug == "chin-nod-head-lift")
     assert WAIT["en"] in card(clinic.app.test_client().get(page_url).get_data(as_text=True), nod.exercise_id)
     printed_at = datetime(2026, 11, 24, 9, tzinfo=UTC)
-    programs.renew_if_paper_changed(clinic.db, program, printed_at)  # as printing does, before the check page
+    issuing.renew_if_paper_changed(clinic.db, program, printed_at)  # as printing does, before the check page
     patterns.confirm_checked(program, patterns.flagged_items(program))
     give(clinic.db, program, printed_at)
     assert given.given_version(clinic.db, program).version == 2
@@ -303,7 +306,7 @@ def test_the_builder_the_phone_and_the_mark_agree_on_a_moved_paper(clinic, case)
     program, page_url = given_then_moved(clinic, before, after, items, "en")
     phone_waits = any(item.moved for item in given.given_version(clinic.db, program).items)
     assert phone_waits == any(expected != SHOWN for _, expected in items.values())
-    assert programs.paper_changed(clinic.db, program) == phone_waits
+    assert issuing.paper_changed(clinic.db, program) == phone_waits
     assert (paper_state.phone_version(clinic.db, program) is not None) == phone_waits
     assert (program in pattern_recording.note_moved_papers(clinic.db, program.patient)) == phone_waits
     assert (program.paper_moved_on is not None) == phone_waits
@@ -353,7 +356,7 @@ def test_the_versions_page_says_the_chin_trick_s_new_words(clinic):
     before, after, items = CASES["the chin trick to the other side"]
     program, _ = given_then_moved(clinic, before, after, items, "en")
     last = given.last_frozen(clinic.db, program.id)
-    changes = versions.diff(last.snapshot, versions.snapshot(program, programs.next_reevaluation(program)))
+    changes = versions.diff(last.snapshot, versions.snapshot(program, reevaluation.next_reevaluation(program)))
     assert changes == [
         f"{isolate('Light touch on the chin')}: direction changed from "
         "“Touch your chin on the left side, where your touch helps.” "

@@ -12,7 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from planner.dystonia.pattern import PatternEntry
-from planner.services import evaluations, pattern_recording, programs, recorded_patterns
+from planner.services import evaluations, pattern_recording, program_items, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from planner.services.evaluations import EvaluationData
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -32,7 +32,7 @@ def test_recording_marks_the_paper_it_moves_and_clears_the_mark_when_moved_back(
     weeks_ago = now - timedelta(days=21)
     pattern_recording.record(db, patient, turn("left"), weeks_ago.date(), therapist.id, weeks_ago)
     program = programs.create_program(db, patient, programs.ProgramDetails("Neck", weeks_ago.date()), None, weeks_ago)
-    programs.add_item(db, program, get_exercise(db, clinic.id, "neck-turn-lying-hold"), None, weeks_ago)
+    program_items.add_item(db, program, get_exercise(db, clinic.id, "neck-turn-lying-hold"), None, weeks_ago)
     give(db, program, weeks_ago)
 
     week_ago = now - timedelta(days=7)

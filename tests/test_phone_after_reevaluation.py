@@ -19,7 +19,16 @@ from types import SimpleNamespace
 import pytest
 
 from planner.dystonia.pattern import PatternEntry
-from planner.services import day_counts, given, home_reports, patient_links, pattern_recording, portal, programs
+from planner.services import (
+    day_counts,
+    given,
+    home_reports,
+    patient_links,
+    pattern_recording,
+    portal,
+    program_items,
+    programs,
+)
 from planner.services.catalog import get_exercise
 from tests.conftest import build_app
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -82,7 +91,7 @@ def test_ticks_before_a_re_evaluation_stay_and_the_new_sheet_starts_its_own_coun
     program = programs.create_program(db, patient, programs.ProgramDetails("Cuello", weeks_ago.date()), None, weeks_ago)
     ids = {}
     for slug, times in ITEMS.items():
-        item = programs.add_item(
+        item = program_items.add_item(
             db, program, get_exercise(db, place.clinic.id, slug), None, weeks_ago, {**DAILY, "times_per_day": times}
         )
         ids[slug] = item.exercise_id
@@ -160,7 +169,7 @@ def test_ticks_before_a_re_evaluation_stay_and_the_new_sheet_starts_its_own_coun
 
 @pytest.mark.parametrize("how", ["print", "handouts export"])
 def test_the_new_sheet_keeps_the_ticks_before_it_however_it_is_given(tmp_path, catalog_file, now, today, how):
-    """Session 11: version 2 given by `flask handouts export` (programs.issue_printed) kept no
+    """Session 11: version 2 given by `flask handouts export` (issuing.issue_printed) kept no
     "ticked_before", so its new paper counted the ticks made for the paper before ("5 of 10" where
     printing said "3 of 10"), and the patient export, which copies the snapshot, could not give the
     same count. Every way of giving the new sheet stores the same snapshot and the same counts."""
@@ -182,7 +191,7 @@ def test_the_new_sheet_keeps_the_ticks_before_it_however_it_is_given(tmp_path, c
             db, patient, programs.ProgramDetails("Cuello", weeks_ago.date()), None, weeks_ago
         )
         ids = [
-            programs.add_item(
+            program_items.add_item(
                 db, program, get_exercise(db, clinic.id, slug), None, weeks_ago, {**DAILY, "times_per_day": t}
             ).exercise_id
             for slug, t in ITEMS.items()
@@ -234,7 +243,7 @@ def test_when_every_exercise_due_moved_the_count_says_what_was_done_and_what_com
     pattern_recording.record(db, patient, BEFORE, weeks_ago.date(), place.therapist.id, weeks_ago)
     program = programs.create_program(db, patient, programs.ProgramDetails("Cuello", weeks_ago.date()), None, weeks_ago)
     cheek, tilt = (
-        programs.add_item(
+        program_items.add_item(
             db, program, get_exercise(db, place.clinic.id, slug), None, weeks_ago, {**DAILY, "times_per_day": 3}
         ).exercise_id
         for slug in ("sensory-trick-cheek-touch", "neck-tilt-lying-hold")

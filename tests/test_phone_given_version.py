@@ -29,6 +29,7 @@ from planner.services import (
     patient_links,
     patterns,
     portal,
+    program_items,
     programs,
     recorded_patterns,
 )
@@ -130,24 +131,26 @@ def test_an_unchanged_program_reads_the_same_from_its_given_version(demo):
 def edit_dosage(demo, program):
     item = program.items[0]
     old = in_words(item.dosage, None, "es")
-    programs.update_item(demo.db, program, item.id, {**item.dosage, "repetitions": 12}, "", item.note, None, demo.now)
+    program_items.update_item(
+        demo.db, program, item.id, {**item.dosage, "repetitions": 12}, "", item.note, None, demo.now
+    )
     return old, in_words(item.dosage, None, "es")
 
 
 def edit_add(demo, program):
-    programs.add_item(demo.db, program, get_exercise(demo.db, program.clinic_id, "shoulder-rolls"), None, demo.now)
+    program_items.add_item(demo.db, program, get_exercise(demo.db, program.clinic_id, "shoulder-rolls"), None, demo.now)
     return None, "Círculos con los hombros"
 
 
 def edit_remove(demo, program):
     item = item_named(program, "belly-breathing-lying")
-    programs.remove_item(demo.db, program, item.id, None, demo.now)
+    program_items.remove_item(demo.db, program, item.id, None, demo.now)
     return "Respiración abdominal boca arriba", None
 
 
 def edit_reorder(demo, program):
     last = program.items[-1]
-    programs.move_item(demo.db, program, last.id, -5, None, demo.now)  # the last exercise first
+    program_items.move_item(demo.db, program, last.id, -5, None, demo.now)  # the last exercise first
     return "order", "order"
 
 
@@ -221,8 +224,8 @@ def test_ticks_follow_the_given_version_and_count_after_the_program_changes(demo
     db.execute(delete(ExerciseLog).where(ExerciseLog.program_id == program.id))  # the demo's own ticks
     removed = item_named(program, "belly-breathing-lying")
     removed_id = removed.exercise_id
-    programs.remove_item(db, program, removed.id, None, demo.now)
-    added = programs.add_item(db, program, get_exercise(db, program.clinic_id, "shoulder-rolls"), None, demo.now)
+    program_items.remove_item(db, program, removed.id, None, demo.now)
+    added = program_items.add_item(db, program, get_exercise(db, program.clinic_id, "shoulder-rolls"), None, demo.now)
     added_id = added.exercise_id
     db.commit()
     today = demo.now.date()

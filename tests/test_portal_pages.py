@@ -17,8 +17,10 @@ from planner.models.portal import DayReport, ExerciseLog, PainAlert
 from planner.services import (
     DomainError,
     home_reports,
+    issuing,
     patient_links,
     portal,
+    program_items,
     program_templates,
     programs,
     recorded_patterns,
@@ -218,7 +220,7 @@ def test_a_draft_never_reaches_the_patient(world, now):
     clinic = db.get(Clinic, world["patient"].clinic_id)
     patient = make_patient(db, clinic, "Ольга Петрова")
     draft = programs.create_program(db, patient, programs.ProgramDetails("Neck", now.date()), None, now)
-    programs.add_item(db, draft, world["program"].items[0].exercise, None, now)
+    program_items.add_item(db, draft, world["program"].items[0].exercise, None, now)
     db.commit()
     made = client.post(f"/patients/{patient.id}/link", follow_redirects=True).get_data(as_text=True)
     assert "The phone page shows no exercises yet: no program has been given to this patient." in made
@@ -247,7 +249,7 @@ def test_an_empty_program_is_never_given_and_never_takes_the_phone_page(world, n
     written = world["app"].test_cli_runner().invoke(args=["handout", str(empty.id), "-o", str(tmp_path / "e.pdf")])
     assert written.exit_code != 0 and said in written.output
     with pytest.raises(DomainError, match="no exercises yet"):
-        programs.issue(db, empty, None, "print", now)
+        issuing.issue(db, empty, None, "print", now)
     db.rollback()
     db.expire_all()
     assert not db.get(type(empty), empty.id).issued
@@ -264,7 +266,7 @@ def test_a_new_program_not_yet_given_stays_off_the_phone_behind_the_one_on_paper
     """The trial: Olga's private link showed a program just started from a template, with
     "Please wait" items, instead of the printed one she holds."""
     db, program, phone = world["db"], world["program"], world["app"].test_client()
-    programs.issue(db, program, None, "print", now)  # printed: the one she holds
+    issuing.issue(db, program, None, "print", now)  # printed: the one she holds
     template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-writers-cramp")).one()
     # Her writer's cramp is in the right hand: the one-sided exercises take that side.
     recorded_patterns.record_pattern(
@@ -283,7 +285,7 @@ def test_a_new_program_not_yet_given_stays_off_the_phone_behind_the_one_on_paper
     page = shown()
     assert all(name in page for name in held) and not any(name in page for name in new_only)
     assert portal.active_program(db, world["patient"]).id == program.id  # the reminders email and adherence too
-    programs.issue(db, started, None, "print", now)  # given at the next visit: now it is hers
+    issuing.issue(db, started, None, "print", now)  # given at the next visit: now it is hers
     db.commit()
     page = shown()
     assert all(name in page for name in new_only)

@@ -17,9 +17,11 @@ from planner.services import (
     exercise_reminders,
     given,
     home_reports,
+    issuing,
     patient_links,
     patterns,
     portal,
+    program_items,
     programs,
     recorded_patterns,
 )
@@ -37,7 +39,9 @@ def program_for(db, patient, *slugs, start=date(2026, 11, 2), days_per_week=7):
     program = programs.create_program(db, patient, programs.ProgramDetails("Plan", start), None, NOW)
     for slug in slugs:
         exercise = get_exercise(db, patient.clinic_id, slug)
-        programs.add_item(db, program, exercise, None, NOW, dosage={**exercise.dosage, "days_per_week": days_per_week})
+        program_items.add_item(
+            db, program, exercise, None, NOW, dosage={**exercise.dosage, "days_per_week": days_per_week}
+        )
     db.commit()
     return program
 
@@ -77,8 +81,8 @@ def test_link_lifecycle_create_use_replace_revoke_expire(catalog_db, patient):
 def test_link_survives_program_edits_and_versions(catalog_db, patient):
     program = program_for(catalog_db, patient, "chin-tuck-sitting")
     _, token = patient_links.create_link(catalog_db, patient, SECRET, NOW)
-    programs.issue(catalog_db, program, None, "share", NOW)
-    programs.add_item(catalog_db, program, get_exercise(catalog_db, patient.clinic_id, "band-row"), None, NOW)
+    issuing.issue(catalog_db, program, None, "share", NOW)
+    program_items.add_item(catalog_db, program, get_exercise(catalog_db, patient.clinic_id, "band-row"), None, NOW)
     catalog_db.commit()
     link = patient_links.resolve(catalog_db, token, NOW)
     assert [i.exercise.slug for i in portal.active_program(catalog_db, link.patient).items] == [
@@ -294,7 +298,7 @@ def test_what_the_builder_reads_with_few_statements_on_both_databases(service_db
     assert [a.comment for a in home.alerts] == ["Stiff in the morning."]
 
     assert given.last_frozen(service_db, program.id) is None
-    programs.issue(service_db, program, None, "print", NOW)
+    issuing.issue(service_db, program, None, "print", NOW)
     service_db.commit()
     newest = given.last_frozen(service_db, program.id)
     assert (newest.number, newest.created_at) == (1, NOW)

@@ -9,7 +9,18 @@ from sqlalchemy import select
 
 from planner.dystonia.pattern import PatternEntry
 from planner.models import Exercise, ProgramTemplate, ProgramVersion
-from planner.services import DomainError, NotFound, patterns, program_templates, programs, recorded_patterns
+from planner.services import (
+    DomainError,
+    NotFound,
+    issuing,
+    patterns,
+    program_changes,
+    program_items,
+    program_templates,
+    programs,
+    recorded_patterns,
+    reevaluation,
+)
 from planner.services.catalog import get_exercise
 from planner.services.coverage import coverage, exercise_seconds
 from planner.services.versions import diff, snapshot
@@ -28,7 +39,7 @@ def new_program(db, patient, *slugs, title="Neck program"):
         NOW,
     )
     for slug in slugs:
-        programs.add_item(db, program, get_exercise(db, patient.clinic_id, slug), None, NOW)
+        program_items.add_item(db, program, get_exercise(db, patient.clinic_id, slug), None, NOW)
     db.commit()
     return program
 
@@ -87,7 +98,7 @@ def test_absurd_dosage_is_refused_by_the_service(catalog_db, patient, field, val
     program = new_program(catalog_db, patient, "chin-tuck-sitting")
     item = program.items[0]
     with pytest.raises(DomainError, match=message) as refused:
-        programs.update_item(catalog_db, program, item.id, {**item.dosage, field: value}, "both", "", None, NOW)
+        program_items.update_item(catalog_db, program, item.id, {**item.dosage, field: value}, "both", "", None, NOW)
     assert refused.value.field == field
 
 
@@ -99,11 +110,11 @@ def test_retired_exercise_stays_but_cannot_be_added(catalog_db, patient):
     catalog_db.expire_all()
     assert programs.get_program(catalog_db, patient.clinic_id, program.id).items[0].exercise.retired
     with pytest.raises(DomainError, match="retired"):
-        programs.add_item(catalog_db, program, exercise, None, NOW)
+        program_items.add_item(catalog_db, program, exercise, None, NOW)
 
 
 def test_a_template_file_of_more_exercises_than_a_program_holds_is_refused(tmp_path):
-    items = "".join('[[items]]\nexercise = "bridge"\n' for _ in range(programs.ITEMS_MAX + 1))
+    items = "".join('[[items]]\nexercise = "bridge"\n' for _ in range(program_items.ITEMS_MAX + 1))
     path = tmp_path / "long.toml"
     path.write_text(f'name = "Long"\ntitle = "Long"\n{items}', encoding="utf-8")
     with pytest.raises(DomainError, match="long.toml: items: 41 exercises, at most 40"):
@@ -114,37 +125,37 @@ def test_stale_save_is_refused_not_overwritten(catalog_db, patient):
     program = new_program(catalog_db, patient, "chin-tuck-sitting")
     seen = program.lock_version
     item = program.items[0]
-    programs.update_item(catalog_db, program, item.id, {"repetitions": 12}, "both", "", seen, NOW)
+    program_items.update_item(catalog_db, program, item.id, {"repetitions": 12}, "both", "", seen, NOW)
     catalog_db.commit()
-    with pytest.raises(programs.Conflict):
-        programs.update_item(catalog_db, program, item.id, {"repetitions": 3}, "both", "", seen, NOW)
+    with pytest.raises(program_changes.Conflict):
+        program_items.update_item(catalog_db, program, item.id, {"repetitions": 3}, "both", "", seen, NOW)
     catalog_db.expire_all()
     assert programs.get_program(catalog_db, patient.clinic_id, program.id).items[0].dosage == {"repetitions": 12}
 
 
 def test_changes_after_issue_make_a_new_version_and_the_old_stays_readable(catalog_db, patient):
     program = new_program(catalog_db, patient, "chin-tuck-sitting", "band-row")
-    first = programs.issue(catalog_db, program, None, "print", NOW)
+    first = issuing.issue(catalog_db, program, None, "print", NOW)
     catalog_db.commit()
     assert (first.number, program.issued) == (1, True)
-    assert programs.issue(catalog_db, program, None, "email", NOW).id == first.id  # same version, same copy
+    assert issuing.issue(catalog_db, program, None, "email", NOW).id == first.id  # same version, same copy
 
     row = program.items[1]
-    programs.update_item(catalog_db, program, row.id, {"sets": 3, "repetitions": 12}, "both", "Slowly.", None, NOW)
-    programs.move_item(catalog_db, program, row.id, -1, None, NOW)
-    programs.add_item(catalog_db, program, get_exercise(catalog_db, patient.clinic_id, "wall-angels"), None, NOW)
+    program_items.update_item(catalog_db, program, row.id, {"sets": 3, "repetitions": 12}, "both", "Slowly.", None, NOW)
+    program_items.move_item(catalog_db, program, row.id, -1, None, NOW)
+    program_items.add_item(catalog_db, program, get_exercise(catalog_db, patient.clinic_id, "wall-angels"), None, NOW)
     catalog_db.commit()
     assert (program.version, program.issued) == (2, False)  # one new version for the whole edit session
     assert [i["exercise"] for i in first.snapshot["items"]] == ["chin-tuck-sitting", "band-row"]
 
-    second = programs.issue(catalog_db, program, None, "print", NOW + timedelta(days=1))
+    second = issuing.issue(catalog_db, program, None, "print", NOW + timedelta(days=1))
     catalog_db.commit()
     changes = diff(first.snapshot, second.snapshot)
     assert any(c.startswith("Added: Wall angels") for c in changes), changes
     assert any("Row with a band" in c and "dosage changed" in c and "Repeat 12 times" in c for c in changes), changes
     assert any("note changed" in c and "Slowly." in c for c in changes)
     assert any(c.startswith("Order changed") for c in changes)
-    assert diff(second.snapshot, snapshot(program, programs.next_reevaluation(program))) == []
+    assert diff(second.snapshot, snapshot(program, reevaluation.next_reevaluation(program))) == []
 
 
 def test_an_export_issues_what_it_printed_and_skips_a_program_changed_meanwhile(service_db):
@@ -154,15 +165,15 @@ def test_an_export_issues_what_it_printed_and_skips_a_program_changed_meanwhile(
     kept = new_program(catalog_db, patient, "chin-tuck-sitting", title="Kept as printed")
     changed = new_program(catalog_db, patient, "band-row", title="Changed while printing")
     done = new_program(catalog_db, patient, "wall-angels", title="Issued before")
-    first = programs.issue(catalog_db, done, None, "print", NOW)
+    first = issuing.issue(catalog_db, done, None, "print", NOW)
     catalog_db.commit()
-    handouts = [programs.printed(p) for p in (kept, changed, done)]
+    handouts = [issuing.printed(p) for p in (kept, changed, done)]
     programs.update_details(
         catalog_db, changed, programs.ProgramDetails(title="Renamed", start_date=date(2026, 11, 21)), None, NOW
     )
     catalog_db.commit()
 
-    assert programs.issue_printed(catalog_db, handouts, "export", NOW) == 1
+    assert issuing.issue_printed(catalog_db, handouts, "export", NOW) == 1
     catalog_db.commit()
     catalog_db.expire_all()
     assert (kept.issued, changed.issued) == (True, False)
@@ -207,7 +218,9 @@ def test_template_round_trip(catalog_db, clinic, patient):
     assert report.skipped == []
     assert [i.exercise.slug for i in program.items] == [i["exercise"] for i in template.content["items"]]
     assert program.reeval_interval_days == 42 and program.start_date == date(2026, 12, 1)
-    programs.update_item(catalog_db, program, program.items[0].id, {"repetitions": 7}, "right", "Go slow.", None, NOW)
+    program_items.update_item(
+        catalog_db, program, program.items[0].id, {"repetitions": 7}, "right", "Go slow.", None, NOW
+    )
     saved = program_templates.save_as_template(catalog_db, program, "Our writer's cramp", "Edited", NOW)
     other = make_patient(catalog_db, clinic, "Second Patient")
     again = program_templates.start_from_template(catalog_db, saved, other, None, date(2026, 12, 2), NOW).program
@@ -237,7 +250,7 @@ def test_a_template_saved_from_a_program_keeps_no_side_of_the_patient(catalog_db
 
     program = new_program(catalog_db, patient, slug)
     item = program.items[0]
-    programs.update_item(catalog_db, program, item.id, dict(item.dosage), side, "Slowly.", None, NOW)
+    program_items.update_item(catalog_db, program, item.id, dict(item.dosage), side, "Slowly.", None, NOW)
     saved = program_templates.save_as_template(catalog_db, program, "Ana's · Ανα · 安娜", "", NOW)
     assert [(i["side"], i["note"]) for i in saved.content["items"]] == [(kept, "Slowly.")]
     ivan = make_patient(catalog_db, clinic, "Іван Новак")
@@ -259,11 +272,11 @@ def test_a_template_saved_from_a_program_keeps_no_side_of_the_patient(catalog_db
 
 def changes_after(db, program, edit):
     """What the version history lists after `edit(program)`, between the version given before and after."""
-    first = programs.issue(db, program, None, "print", NOW)
+    first = issuing.issue(db, program, None, "print", NOW)
     db.commit()
     edit(program)
     db.commit()
-    second = programs.issue(db, program, None, "print", NOW + timedelta(days=1))
+    second = issuing.issue(db, program, None, "print", NOW + timedelta(days=1))
     db.commit()
     return diff(first.snapshot, second.snapshot)
 
@@ -306,7 +319,7 @@ def test_the_version_history_names_a_change_of_direction_or_side_as_such(catalog
     item = program.items[0]
 
     def edit(program):
-        programs.update_item(catalog_db, program, item.id, dosage or dict(item.dosage), side, "", None, NOW)
+        program_items.update_item(catalog_db, program, item.id, dosage or dict(item.dosage), side, "", None, NOW)
 
     assert changes_after(catalog_db, program, edit) == said
 
@@ -314,11 +327,11 @@ def test_the_version_history_names_a_change_of_direction_or_side_as_such(catalog
 def test_an_exercise_given_twice_has_each_change_listed(catalog_db, patient):
     program = new_program(catalog_db, patient, "grip-squeeze-ball")
     first = program.items[0]
-    programs.update_item(catalog_db, program, first.id, first.dosage, "right", "", None, NOW)
-    programs.add_item(catalog_db, program, first.exercise, None, NOW)  # again: for the left hand
+    program_items.update_item(catalog_db, program, first.id, first.dosage, "right", "", None, NOW)
+    program_items.add_item(catalog_db, program, first.exercise, None, NOW)  # again: for the left hand
 
     def edit(program):
-        programs.update_item(catalog_db, program, first.id, {"repetitions": 3}, "right", "", None, NOW)
+        program_items.update_item(catalog_db, program, first.id, {"repetitions": 3}, "right", "", None, NOW)
 
     changes = changes_after(catalog_db, program, edit)
     assert len(changes) == 1 and changes[0].startswith("Grip squeeze with a soft ball: dosage changed from"), changes
@@ -404,19 +417,19 @@ def test_an_exercise_is_added_again_only_for_the_other_side(catalog_db, patient,
         recorded_patterns.record_pattern(catalog_db, patient, pattern, date(2026, 11, 1), None, NOW)
     exercise = get_exercise(catalog_db, patient.clinic_id, slug)
     program = new_program(catalog_db, patient)
-    programs.add_item(catalog_db, program, exercise, None, NOW, side=sides[0])
+    program_items.add_item(catalog_db, program, exercise, None, NOW, side=sides[0])
     if len(sides) > 1:
-        programs.add_item(catalog_db, program, exercise, None, NOW)  # the other side, set by itself
+        program_items.add_item(catalog_db, program, exercise, None, NOW)  # the other side, set by itself
     catalog_db.commit()
     before = [(i.exercise_id, i.side, i.dosage) for i in program.items]
     if refused:
         with pytest.raises(DomainError) as error:
-            programs.add_item(catalog_db, program, exercise, None, NOW)
+            program_items.add_item(catalog_db, program, exercise, None, NOW)
         assert (error.value.message, error.value.field) == (refused, "exercise")
         catalog_db.rollback()
         assert [(i.exercise_id, i.side, i.dosage) for i in program.items] == before  # nothing lost
     else:
-        item = programs.add_item(catalog_db, program, exercise, None, NOW)
+        item = program_items.add_item(catalog_db, program, exercise, None, NOW)
         assert item.side == added and len(program.items) == len(before) + 1
         if pattern is not None:
             warned = [w.kind for w in patterns.item_direction(item, patterns.patient_pattern(patient)).warnings]
@@ -427,11 +440,11 @@ def test_an_exercise_is_added_again_only_for_the_other_side(catalog_db, patient,
 def test_a_second_copy_cannot_be_set_to_the_first_ones_side(catalog_db, patient, side):
     program = new_program(catalog_db, patient, "grip-squeeze-ball")
     first = program.items[0]
-    programs.update_item(catalog_db, program, first.id, first.dosage, "right", "", None, NOW)
-    second = programs.add_item(catalog_db, program, first.exercise, None, NOW)
+    program_items.update_item(catalog_db, program, first.id, first.dosage, "right", "", None, NOW)
+    second = program_items.add_item(catalog_db, program, first.exercise, None, NOW)
     catalog_db.commit()
     with pytest.raises(DomainError) as error:
-        programs.update_item(catalog_db, program, first.id, first.dosage, side, "", None, NOW)
+        program_items.update_item(catalog_db, program, first.id, first.dosage, side, "", None, NOW)
     assert error.value.field == "side"
     assert error.value.message == (
         "Exercise 2 is “Grip squeeze with a soft ball” for the left side already. Choose the other side, or remove one of the two."
@@ -447,7 +460,7 @@ def test_copy_to_another_patient_is_independent(catalog_db, clinic, patient):
     catalog_db.commit()
     assert copy.patient_id == other.id and copy.id != program.id
     assert [i.exercise.slug for i in copy.items] == ["chin-tuck-sitting", "band-row"]
-    programs.update_item(catalog_db, copy, copy.items[0].id, {"repetitions": 3}, "both", "", None, NOW)
+    program_items.update_item(catalog_db, copy, copy.items[0].id, {"repetitions": 3}, "both", "", None, NOW)
     catalog_db.commit()
     catalog_db.expire_all()
     assert programs.get_program(catalog_db, clinic.id, program.id).items[0].dosage != {"repetitions": 3}
@@ -475,13 +488,13 @@ def test_versions_and_locking_on_both_databases(service_db):
     clinic = make_clinic(service_db)
     patient = make_patient(service_db, clinic)
     program = new_program(service_db, patient, "chin-tuck-sitting")
-    programs.issue(service_db, program, None, "print", NOW)
+    issuing.issue(service_db, program, None, "print", NOW)
     service_db.commit()
-    programs.update_item(service_db, program, program.items[0].id, {"repetitions": 4}, "both", "", 2, NOW)
+    program_items.update_item(service_db, program, program.items[0].id, {"repetitions": 4}, "both", "", 2, NOW)
     service_db.commit()
     assert program.version == 2
-    with pytest.raises(programs.Conflict):
-        programs.remove_item(service_db, program, program.items[0].id, 2, NOW)
+    with pytest.raises(program_changes.Conflict):
+        program_items.remove_item(service_db, program, program.items[0].id, 2, NOW)
 
 
 def test_demo_loads_once(catalog_db):

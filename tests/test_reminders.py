@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from planner.models import OutboxMessage
-from planner.services import evaluations, programs
+from planner.services import evaluations, programs, reevaluation
 from planner.services.emails import MailSettings, make_composer
 from planner.services.evaluations import EvaluationData
 from planner.services.outbox import DispatchSettings, dispatch_due
@@ -100,10 +100,10 @@ def test_archiving_cancels_and_restoring_reschedules(db, world):
 def test_recording_the_reevaluation_moves_the_date_and_cancels_pending_reminders(db, world):
     _clinic, therapist, patient = world
     program = make_program(db, patient, therapist.id, NOW, start=date(2026, 2, 1), interval=42)
-    assert programs.next_reevaluation(program) == date(2026, 3, 15)
+    assert reevaluation.next_reevaluation(program) == date(2026, 3, 15)
     evaluations.record_evaluation(db, program, EvaluationData(date(2026, 3, 12)), therapist.id, utc(2026, 3, 12, 15))
     db.commit()
-    assert programs.next_reevaluation(program) == date(2026, 4, 23)  # 42 days from the evaluation
+    assert reevaluation.next_reevaluation(program) == date(2026, 4, 23)  # 42 days from the evaluation
     assert {r[0] for r in pending(db, program)} == {date(2026, 4, 23)}
     old = db.scalars(select(OutboxMessage).where(OutboxMessage.due_on == date(2026, 3, 15))).all()
     assert {o.status for o in old} == {"cancelled"}

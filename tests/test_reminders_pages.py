@@ -135,7 +135,7 @@ def test_email_handout_is_refused_without_an_email_and_queued_and_sent_with_the_
 ):
     client, clinic, me, _other = setup
     program = program_due(db, clinic, me, "Hugo Handout", today + timedelta(days=30), now)
-    with_exercise(db, program, now)  # an empty program is never given (programs.refuse_empty)
+    with_exercise(db, program, now)  # an empty program is never given (issuing.refuse_empty)
     db.commit()
     html = client.get(f"/programs/{program.id}").get_data(as_text=True)
     assert f'action="/programs/{program.id}/email-handout"' in html and "Email and give to patient" in html

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from planner.dystonia.pattern import PatternEntry
-from planner.services import programs, recorded_patterns
+from planner.services import program_items, recorded_patterns
 from planner.services.program_templates import start_from_template
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user, shipped_template
@@ -82,7 +82,7 @@ def test_the_builder_says_when_the_retrocollis_work_is_taken_out(catalog_app, ca
     login(client, "pt@retro.org")
     assert UNCOVERED_EXTENSION not in client.get(f"/programs/{program.id}").get_data(as_text=True)
     nod = next(i for i in program.items if i.exercise.name == NOD)
-    programs.remove_item(db, program, nod.id, None, NOW)
+    program_items.remove_item(db, program, nod.id, None, NOW)
     db.commit()
     html = client.get(f"/programs/{program.id}").get_data(as_text=True)
     assert UNCOVERED_EXTENSION in html

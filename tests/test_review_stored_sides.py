@@ -20,7 +20,7 @@ from planner.db import make_engine
 from planner.dystonia.pattern import PatternEntry
 from planner.migrate import alembic_config, current_revision, head_revision
 from planner.models import Program, ProgramItem
-from planner.services import patient_links, programs, recorded_patterns
+from planner.services import patient_links, program_items, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests import every_table
 from tests.conftest import build_app, login
@@ -56,7 +56,7 @@ def upgraded(catalog_app, catalog_db, tmp_path):
     recorded_patterns.record_pattern(db, patient, first, date(2026, 10, 1), user.id, NOW)
     program = programs.create_program(db, patient, programs.ProgramDetails("Neck", date(2026, 11, 1)), user.id, NOW)
     for slug in SAVED:
-        programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
+        program_items.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
     for item in program.items:
         db.execute(update(ProgramItem).where(ProgramItem.id == item.id).values(side=SAVED[item.exercise.slug]))
     db.expire_all()

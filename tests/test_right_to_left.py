@@ -21,8 +21,10 @@ from planner.services import (
     care,
     evaluations,
     exercise_reminders,
+    issuing,
     patient_links,
     portal,
+    program_items,
     program_templates,
     programs,
     questionnaires,
@@ -103,8 +105,8 @@ def make_world(db):  # noqa: ANN001, ANN201
         advice_text=TEXTS["advice_text"],
     )
     program = programs.create_program(db, patient, details, therapist.id, NOW)
-    programs.add_item(db, program, exercise, None, NOW, {"repetitions": 5}, note=TEXTS["item_note"])
-    programs.issue(db, program, therapist.id, "print", NOW)
+    program_items.add_item(db, program, exercise, None, NOW, {"repetitions": 5}, note=TEXTS["item_note"])
+    issuing.issue(db, program, therapist.id, "print", NOW)
     evaluation = evaluations.record_evaluation(
         db,
         program,

@@ -14,7 +14,7 @@ import pytest
 
 from planner.dystonia.direction import TOWARD_PULL
 from planner.dystonia.pattern import PatternEntry
-from planner.services import patterns, programs, recorded_patterns
+from planner.services import patterns, program_items, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
@@ -62,9 +62,9 @@ def program_with(db, clinic, pattern, slug, side=None):
     patient = make_patient(db, clinic, "Ана Ðорђевић")
     recorded_patterns.record_pattern(db, patient, pattern, date(2026, 11, 1), None, NOW)
     program = programs.create_program(db, patient, programs.ProgramDetails("Neck", date(2026, 11, 1)), None, NOW)
-    item = programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
+    item = program_items.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
     if side is not None:
-        programs.update_item(db, program, item.id, dict(item.dosage), side, "", None, NOW)
+        program_items.update_item(db, program, item.id, dict(item.dosage), side, "", None, NOW)
     db.commit()
     return program
 

@@ -399,7 +399,7 @@ def test_the_handout_and_phone_page_name_the_recorded_side_of_the_trick(
 
     from pypdf import PdfReader
 
-    from planner.services import programs
+    from planner.services import program_items, programs
     from planner.services.catalog import get_exercise
     from tests.factories import give
 
@@ -409,7 +409,7 @@ def test_the_handout_and_phone_page_name_the_recorded_side_of_the_trick(
     entry = PatternEntry(*TURN, areas=["eyes_face"], trick=trick, trick_side=side)
     recorded_patterns.record_pattern(db, patient, entry, NOW.date(), None, NOW)
     program = programs.create_program(db, patient, programs.ProgramDetails("Neck", NOW.date()), None, NOW)
-    programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
+    program_items.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
     give(db, program, NOW)
     _, token = patient_links.create_link(db, patient, catalog_app.secret_key, NOW)
     db.commit()
@@ -443,7 +443,7 @@ def test_catalog_check_takes_a_trick_place_only_with_its_sentences_on_a_symmetri
 
 
 def test_the_builder_says_the_chin_side_comes_from_the_recorded_trick(catalog_app, catalog_db):
-    from planner.services import programs
+    from planner.services import program_items, programs
     from planner.services.catalog import get_exercise
     from tests.conftest import login
     from tests.factories import make_user
@@ -456,7 +456,7 @@ def test_the_builder_says_the_chin_side_comes_from_the_recorded_trick(catalog_ap
         db, patient, PatternEntry(*TURN, trick="chin", trick_side="left"), NOW.date(), None, NOW
     )
     program = programs.create_program(db, patient, programs.ProgramDetails("Neck", NOW.date()), None, NOW)
-    programs.add_item(db, program, get_exercise(db, clinic.id, "sensory-trick-chin-touch"), None, NOW)
+    program_items.add_item(db, program, get_exercise(db, clinic.id, "sensory-trick-chin-touch"), None, NOW)
     db.commit()
     client = catalog_app.test_client()
     login(client, "pt@trick.org")
@@ -473,7 +473,7 @@ def test_the_phone_page_builder_and_handout_draw_the_temple_trick_where_its_sent
     the picture from the same recorded side the sentence is read from: the fingertip on the
     forehead (the exercise's `trick_touch`), while a side still shows that temple."""
     from planner.handouts.content import handout_content
-    from planner.services import programs
+    from planner.services import program_items, programs
     from planner.services.catalog import get_exercise
     from planner.web.catalog.movement import exercise_stills
     from tests.conftest import login
@@ -487,7 +487,7 @@ def test_the_phone_page_builder_and_handout_draw_the_temple_trick_where_its_sent
     recorded_patterns.record_pattern(db, patient, entry, NOW.date(), None, NOW)
     program = programs.create_program(db, patient, programs.ProgramDetails("Eyes", NOW.date()), None, NOW)
     exercise = get_exercise(db, clinic.id, "sensory-trick-temple-touch")
-    programs.add_item(db, program, exercise, None, NOW)
+    program_items.add_item(db, program, exercise, None, NOW)
     give(db, program, NOW)
     _, token = patient_links.create_link(db, patient, catalog_app.secret_key, NOW)
     db.commit()

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from planner.dystonia.pattern import PatternEntry
-from planner.services import programs, recorded_patterns, stages
+from planner.services import program_items, programs, recorded_patterns, stages
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
@@ -31,7 +31,9 @@ def program_of(db, entry: PatternEntry | None, slugs, sides=None, clinic="Кли
         db, patient, programs.ProgramDetails("Gehen · 步行", date(2026, 12, 1)), None, NOW
     )
     for slug in slugs:
-        programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, side=(sides or {}).get(slug, ""))
+        program_items.add_item(
+            db, program, get_exercise(db, clinic.id, slug), None, NOW, side=(sides or {}).get(slug, "")
+        )
     db.commit()
     return program
 

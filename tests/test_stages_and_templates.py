@@ -14,7 +14,16 @@ from planner.dystonia.direction import resolve
 from planner.dystonia.movement import MOVEMENTS, spec_of
 from planner.dystonia.pattern import NECK, PatternEntry
 from planner.models import Exercise, ProgramTemplate
-from planner.services import patterns, program_templates, programs, recorded_patterns, stage_candidates, stages
+from planner.services import (
+    issuing,
+    patterns,
+    program_items,
+    program_templates,
+    programs,
+    recorded_patterns,
+    stage_candidates,
+    stages,
+)
 from planner.services.catalog import catalog_stamp, get_exercise
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user, shipped_template
@@ -253,7 +262,7 @@ def test_a_programs_stage_is_where_most_of_its_exercises_are(catalog_db, clinic,
             .order_by(Exercise.slug)
             .offset(n)
         ).first()
-        programs.add_item(catalog_db, program, exercise, None, NOW)
+        program_items.add_item(catalog_db, program, exercise, None, NOW)
     where = stages.program_stage(program)
     assert (where.stage, where.next) == (stage, following)
     assert sum(where.counts.values()) == len(item_stages)
@@ -411,7 +420,7 @@ TORTICOLLIS_CHIN_TRICK = PatternEntry({"rotation": "left"}, {"rotation": 2}, tri
 
 def test_the_builder_shows_the_stage_and_adds_the_next_in_one_step(therapist, catalog_db, clinic):
     program = start_cervical(catalog_db, patient_with(catalog_db, clinic, TORTICOLLIS_CHIN_TRICK)).program
-    programs.issue(catalog_db, program, None, "print", NOW)
+    issuing.issue(catalog_db, program, None, "print", NOW)
     catalog_db.commit()
     html = therapist.get(f"/programs/{program.id}").get_data(as_text=True)
     panel = stage_panel(html)
@@ -459,7 +468,7 @@ def test_the_builder_shows_the_stage_and_adds_the_next_in_one_step(therapist, ca
 def test_unticked_exercises_stay_and_only_earlier_ones_can_be_retired(therapist, catalog_db, clinic):
     program = start_cervical(catalog_db, patient_with(catalog_db, clinic, TORTICOLLIS_CHIN_TRICK)).program
     catalog_db.commit()
-    stage_two = programs.add_item(
+    stage_two = program_items.add_item(
         catalog_db, program, get_exercise(catalog_db, clinic.id, "chin-tuck-sitting"), None, NOW
     )
     catalog_db.commit()
@@ -705,7 +714,7 @@ def test_a_lifted_shoulder_has_daily_task_work_in_stage_3(catalog_db, clinic, sh
         catalog_db, patient, programs.ProgramDetails("Shoulder", date(2026, 11, 1)), None, NOW
     )
     for slug in ("shoulder-push-down-one-side", "neck-press-side", "seated-shoulder-push-down"):
-        programs.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, slug), None, NOW)
+        program_items.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, slug), None, NOW)
     assert stages.program_stage(program).next == 3
     offered = [c.slug for c in stages.next_stage_exercises(catalog_db, program)]
     assert offered[0] == "shoulder-low-sip-cup"  # the push-down's next step, first
@@ -780,7 +789,7 @@ def test_no_next_stage_offer_holds_the_same_work_twice(catalog_db, clinic):
         tucks |= {c.slug for c in offered} & {"chin-tuck-sitting", "chin-tuck-wall"}
     assert tucks == {"chin-tuck-sitting"}  # of the two, the easier is offered
     # A program that already does the sitting tuck is not offered the one at the wall.
-    programs.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, "chin-tuck-sitting"), None, NOW)
+    program_items.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, "chin-tuck-sitting"), None, NOW)
     offered = {c.slug for c in stages.next_stage_exercises(catalog_db, program, limit=100)}
     assert offered and "chin-tuck-wall" not in offered
 
@@ -797,7 +806,7 @@ def test_no_next_stage_offer_holds_the_same_work_twice(catalog_db, clinic):
 def test_the_next_stage_offer_keeps_the_program_to_the_advised_length(catalog_db, clinic, extra, offered, then):
     program = start_cervical(catalog_db, patient_with(catalog_db, clinic, TORTICOLLIS_CHIN_TRICK)).program
     for slug in extra:
-        programs.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, slug), None, NOW)
+        program_items.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, slug), None, NOW)
     offer = stages.stage_offer(catalog_db, program, 6)
     assert (len(offer.exercises), offer.then) == (offered, then)
     assert offer.exercises[0].slug == "neck-turn-against-hand"  # the work away from the pull stays first

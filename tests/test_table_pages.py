@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from planner.services import program_templates, programs
+from planner.services import issuing, program_items, program_templates, programs
 from planner.services.catalog import get_exercise
 from tests.browser import screenshot, served, sign_in
 from tests.conftest import build_app, load_catalog
@@ -64,15 +64,15 @@ def site(tmp_path_factory):
         TITLE, now.date() - timedelta(days=60), reeval_date=now.date() + timedelta(days=3)
     )
     program = programs.create_program(db, long, details, admin.id, now)
-    programs.add_item(db, program, get_exercise(db, clinic.id, "belly-breathing-lying"), None, now)
-    programs.issue(db, program, admin.id, "print", now)
-    programs.issue(db, program, admin.id, "email", now)
+    program_items.add_item(db, program, get_exercise(db, clinic.id, "belly-breathing-lying"), None, now)
+    issuing.issue(db, program, admin.id, "print", now)
+    issuing.issue(db, program, admin.id, "email", now)
     overdue = programs.ProgramDetails(
         "Neck", now.date() - timedelta(days=90), reeval_date=now.date() - timedelta(days=2)
     )
     other = programs.create_program(db, short, overdue, admin.id, now)
-    programs.add_item(db, other, get_exercise(db, clinic.id, "belly-breathing-lying"), None, now)
-    programs.issue(db, other, admin.id, "print", now)
+    program_items.add_item(db, other, get_exercise(db, clinic.id, "belly-breathing-lying"), None, now)
+    issuing.issue(db, other, admin.id, "print", now)
     program_templates.save_as_template(
         db, program, "Plantilla para distonía cervical con temblor y truco sensorial", "", now
     )

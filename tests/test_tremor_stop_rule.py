@@ -16,7 +16,7 @@ import pytest
 
 from planner.config import ROOT
 from planner.dystonia.pattern import PatternEntry
-from planner.services import patient_links, programs, recorded_patterns
+from planner.services import patient_links, program_items, programs, recorded_patterns
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import give, make_clinic, make_patient, make_user
@@ -55,7 +55,7 @@ def test_the_handout_and_the_phone_page_say_to_stop_what_makes_a_recorded_tremor
         recorded_patterns.record_pattern(db, patient, entry, now.date() - timedelta(days=1), None, now)
         program = programs.create_program(db, patient, programs.ProgramDetails("Neck", now.date()), None, now)
         for slug in ("neck-turn-lying-hold", "head-rest-high-chair"):
-            programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, now)
+            program_items.add_item(db, program, get_exercise(db, clinic.id, slug), None, now)
         give(db, program, now)
         _, token = patient_links.create_link(db, patient, catalog_app.secret_key, now)
         db.commit()

@@ -15,7 +15,7 @@ from html import unescape
 from sqlalchemy import event, select
 
 from planner.models import ProgramVersion
-from planner.services import programs
+from planner.services import program_items, programs
 from planner.services.catalog import get_exercise
 from tests.conftest import login
 from tests.factories import give, make_clinic, make_patient, make_user, with_exercise
@@ -41,7 +41,7 @@ def test_every_way_the_same_version_was_given_is_listed_with_its_date(catalog_ap
     user = make_user(db, clinic)
     patient = make_patient(db, clinic, "María José Núñez-Peña", email="mj@example.org")
     program = programs.create_program(db, patient, programs.ProgramDetails("Cuello", date(2026, 11, 1)), user.id, NOW)
-    programs.add_item(db, program, get_exercise(db, clinic.id, "belly-breathing-lying"), None, NOW)
+    program_items.add_item(db, program, get_exercise(db, clinic.id, "belly-breathing-lying"), None, NOW)
     db.commit()
     client = catalog_app.test_client()
     login(client, user.email)
@@ -66,7 +66,7 @@ def test_every_way_the_same_version_was_given_is_listed_with_its_date(catalog_ap
     assert client.get(f"/api/v1/programs/{program.id}").get_json()["last_given"]["version"] == 1
 
     # A change, then a print: version 2 has its own list, version 1 keeps its own.
-    programs.add_item(db, program, get_exercise(db, clinic.id, "chin-nod-head-lift"), None, NOW)
+    program_items.add_item(db, program, get_exercise(db, clinic.id, "chin-nod-head-lift"), None, NOW)
     db.commit()
     client.post(f"/programs/{program.id}/handout.pdf", data={"confirm": "yes"})
     assert [re.sub(WHEN, "", s).strip() for s in givings_shown(client, program.id, 2)] == ["Printed"]

@@ -75,8 +75,8 @@ from planner.models import Program
 from planner.models.program import ONE_PER_PAGE
 from planner.services.faults import making_handout
 from planner.services.given import Given
+from planner.services.issuing import paper_changed
 from planner.services.patterns import refuse_unset_directions
-from planner.services.programs import paper_changed
 
 MARGIN = 0.5 * inch
 QR_SIZE = 1.3 * inch
@@ -99,7 +99,7 @@ def build_handout(
     when it is one of `options.languages`, else English: planner.languages.handout_language).
     `options` are the app's [handouts] settings (planner.settings; the default is config.toml's
     as shipped: letter, English only).
-    Does not issue the version: callers that print, email or export call programs.issue.
+    Does not issue the version: callers that print, email or export call issuing.issue.
     `reuse` (for pages asked for again and again): a handout made before in this process from
     equal content and options is not laid out again (handouts/pdf_cache.py: kept by a digest of
     all it shows, so never stale).
@@ -153,7 +153,8 @@ def build_preview(
 ) -> bytes:
     """The program's handout as it is now, for the therapist to look at before giving it: the
     paper build_handout makes (no QR code: no link goes out), every page marked "Preview only"
-    (PREVIEW), its date line "preview of version N" with the number a print now gives.
+    (PREVIEW), its date line the paper's, with the version number a print now gives (so it pages
+    as that paper does).
     Nothing is given: the caller issues no version, so the phone page never shows it.
 
     :raise DirectionsNotSet: as build_handout.
@@ -258,9 +259,9 @@ def story(
     first_room = first_room or page_room
 
     @functools.cache
-    def front_page(qr: bool) -> Column:
+    def front_page(qr: bool, tight: bool = False) -> Column:
         # The front page is a column: it breaks like text when it is longer than a page.
-        return Column(_headings_kept(_front(content, styles, width, qr), page_room))
+        return Column(_headings_kept(_front(content, styles, width, qr, tight), page_room))
 
     front = front_page(content.online_url is not None)
     flow: list[Flowable] = [front]
@@ -455,7 +456,8 @@ def _sheet(
 class Setting:
     """What every way of setting a story is weighed with (_fewer_pages, _under): the content, its
     styles, the line's `width`, the heights a page and the front page hold (`page_room`,
-    `first_room`, pt), the front page with or without the QR code (`front_page(qr)`), the tips
+    `first_room`, pt), the front page with or without the QR code (`front_page(qr, tight)`;
+    `tight`: its facts longer than a line full width, led by their labels: _front), the tips
     kept whole (None: no tips) and the words in the handout's language."""
 
     content: HandoutContent
@@ -463,7 +465,7 @@ class Setting:
     width: float
     page_room: float
     first_room: float
-    front_page: Callable[[bool], Column]
+    front_page: Callable[..., Column]
     tips: Kept | None
     said: words.Words
 
@@ -739,6 +741,14 @@ def _under(setting: Setting, block_of: Callable[..., Flowable], lead: list[Flowa
             block_of(index, [], None, True) if _alone(beside, index, setting) else middle[index - 1]
             for index in range(1, count - 1)
         ]
+    least_of = functools.cache(lambda index: block_of(index, [], at_least))
+
+    def smaller(index: int) -> list[Flowable]:
+        """The middle block `index` set lower: with large print's usual picture where it has a
+        larger one alone on its page, then with its picture at its least (never smaller)."""
+        lower = [] if middle[index - 1] is plain[index - 1] else [plain[index - 1]]
+        return [*lower, least_of(index)] if at_least < largest else lower
+
     # As on the tick sheet, a line for the week's date: with how to tick, over the first exercise
     # and its boxes (first: at equal pages it wins; on the front page among the facts it read as
     # one of them, therapist trial 13), or under the front page's facts where that saves a page.
@@ -751,7 +761,7 @@ def _under(setting: Setting, block_of: Callable[..., Flowable], lead: list[Flowa
         led = lead if week_first else [*lead, week]
         first = None if first_share == largest else first_share
         cost, flow = _under_set(
-            setting, bare, functools.partial(block_of, 0, led, first), led, week if week_first else None, plain
+            setting, bare, functools.partial(block_of, 0, led, first), led, week if week_first else None, smaller
         )
         pages = pages_taken(flow, setting.width, setting.first_room, setting.page_room)
         weighed = (pages if pages is not None else float("inf")) + cost / 10
@@ -778,12 +788,13 @@ def _under_set(
     led_first: Callable[[], Flowable],
     lead: list[Flowable],
     week: Flowable | None = None,
-    plain: list[Flowable] | None = None,
+    smaller: Callable[[int], list[Flowable]] | None = None,
 ) -> tuple[float, list[Flowable]]:
     """_under's story with these blocks (`bare`: without the lead; `led_first()`: the first
     with it), the line for the week's date `week` under the front page's facts (None: it is in
     the lead), and its cost: a page more where the last exercise leaves too little room, half
-    a page where the QR code is not on the front page."""
+    a page where the QR code is not on the front page. `smaller(i)`: the middle block i set
+    lower, to give room at its page's foot (_given_up)."""
     content, styles, width, said, tips = setting.content, setting.styles, setting.width, setting.said, setting.tips
     page_room, first_room, front_page = setting.page_room, setting.first_room, setting.front_page
     # On the front page, under its last line, the tips' heading as the exercises' heading is set.
@@ -814,15 +825,14 @@ def _under_set(
             led.append(led_first())
         return [led[0], *bare[1:]]
 
-    best: tuple[float, float, list[Flowable]] | None = None
     ways = [
         (qr, tips_first) for qr in ([True, False] if content.online_url else [False]) for tips_first in (True, False)
     ]
-    # A front page longer than a page (a long name in large print) goes on to a second page,
-    # which the QR code may cost: then every way is weighed by the pages it takes, and its cost.
-    spills = front_page(content.online_url is not None).wrap(width, 1e6)[1] > first_room + 1e-6
-    for qr, tips_first in ways:
-        front = front_page(qr)
+
+    def way_of(qr: bool, tips_first: bool, tight: bool = False) -> tuple[float, list[Flowable]]:
+        """The story with the QR code on the front page or not (`qr`), the tips there where they
+        fit (`tips_first`), its facts `tight` (_front) or not, and its cost."""
+        front = front_page(qr, tight)
         on_front: list[Flowable] = [front, week] if week is not None else [front]
         # The tips on the front page as usual, or set closer where only that lets them fit it.
         fitting = [
@@ -861,18 +871,26 @@ def _under_set(
             # The tips (in a panel) and the QR code at the foot of an exercise's page with room
             # for them (the last such page), where after the last exercise they take a page more.
             # An exercise alone on its page may give up its larger picture (block.ALONE_WAYS) for
-            # them: then it keeps large print's usual one (plain), never smaller.
+            # them, and a middle one its picture down to its least (block.least_picture_share,
+            # still larger than at 14 pt): the fewest, only where that frees the room needed.
             floating = [panel if part is tips and panel is not None else low or part for part in end]
             blocks = blocks_of(on_front)
             pages = _pages_filled([*on_front, *blocks], width, first_room, page_room)
             floated = _at_page_feet([*on_front, *blocks], floating, width, first_room, page_room, pages)
-            if floated is None and pages is not None and plain:
-                floated = _given_up(on_front, blocks, plain, floating, pages, setting)
+            if floated is None and pages is not None and smaller is not None and len(blocks) > 2:
+                floated = _given_up(on_front, blocks, smaller, floating, pages, setting)
             flow = floated[0] if floated is not None else None
             if flow is not None:
                 cost = 0.75 + (0 if qr else 0.5)  # only where it saves a page: else at the end
         cost += 3 * broken
-        flow = flow or [*on_front, *blocks_of(on_front), *end]
+        return cost, flow or [*on_front, *blocks_of(on_front), *end]
+
+    # A front page longer than a page (a long name in large print) goes on to a second page,
+    # which the QR code may cost: then every way is weighed by the pages it takes, and its cost.
+    spills = front_page(content.online_url is not None).wrap(width, 1e6)[1] > first_room + 1e-6
+    best: tuple[float, float, list[Flowable]] | None = None
+    for qr, tips_first in ways:
+        cost, flow = way_of(qr, tips_first)
         weighed = cost
         if spills:
             taken = pages_taken(flow, width, first_room, page_room)
@@ -882,38 +900,61 @@ def _under_set(
         if cost == 0 and not spills:
             break  # the QR code on the front page and no page more: nothing to weigh it against
     assert best is not None
+    if best[1] >= 1 or spills:
+        # Something still costs a page (or leaves the QR code off the front page) or the front
+        # page goes on to a second: its facts set tighter (the longer ones full width, led by
+        # their labels) where that takes fewer pages, or as many with less given up. A third
+        # goal, a 2-line clinic address and a long name took Spanish large print a page over the
+        # goal (trial 19, F1).
+        taken = pages_taken(best[2], width, first_room, page_room)
+        least = (taken if taken is not None else float("inf"), best[1])
+        for qr, tips_first in ways:
+            cost, flow = way_of(qr, tips_first, tight=True)
+            tight_taken = pages_taken(flow, width, first_room, page_room)
+            tried = (tight_taken if tight_taken is not None else float("inf"), cost + TIGHT_COST)
+            if tried < least:
+                least, best = tried, (0.0, tried[1], flow)
     return best[1], best[2]
+
+
+# What setting the front page's facts tight (_front) costs, weighed with _under_set's costs: less
+# than the QR code off the front page (0.5), so at equal pages it wins over that, never a page.
+TIGHT_COST = 0.3
 
 
 def _given_up(
     on_front: list[Flowable],
     blocks: list[Flowable],
-    plain: list[Flowable],
+    smaller: Callable[[int], list[Flowable]],
     floating: list[Flowable],
     pages: list[_Filled],
     setting: Setting,
 ) -> tuple[list[Flowable], int] | None:
     """`on_front` and `blocks` with `floating` (the tips panel, the QR code) at page feet
-    (_at_page_feet), where the middle exercises alone on their pages give up their larger
-    picture for them (blocks[i + 1] made plain[i], large print's usual picture): the fewest
-    (one per floating part at most), the last ones first, and only on a page where that frees
-    the room a floating part needs. None where no such choice places them all. `pages`: the
-    pages of `on_front` and `blocks` (_pages_filled)."""
+    (_at_page_feet), where middle exercises give up room for them: `smaller(i)` is blocks[i]
+    set smaller, lower first (the alone one's larger picture given up for large print's usual
+    one, then the picture at its least: block.least_picture_share). The fewest exercises (one
+    per floating part at most), the last ones first, the least given up, and only on a page
+    where that frees the room a floating part needs. None where no such choice places them all.
+    `pages`: the pages of `on_front` and `blocks` (_pages_filled)."""
     width = setting.width
     starts = [page.start for page in pages]
     least = min(part.wrap(width, 1e6)[1] for part in floating)
-    helping = []
-    for index in reversed(range(len(plain))):
-        if blocks[index + 1] is plain[index]:
-            continue
-        page = pages[bisect.bisect_right(starts, len(on_front) + index + 1) - 1]
-        freed = blocks[index + 1].wrap(width, 1e6)[1] - plain[index].wrap(width, 1e6)[1]
-        if page.room - page.used + freed >= least:
-            helping.append(index)
+    helping: list[tuple[int, Flowable]] = []
+    for index in reversed(range(1, len(blocks) - 1)):
+        page = pages[bisect.bisect_right(starts, len(on_front) + index) - 1]
+        height = blocks[index].wrap(width, 1e6)[1]
+        for lower in smaller(index):
+            freed = height - lower.wrap(width, 1e6)[1]
+            if freed > 0.01 and page.room - page.used + freed >= least:
+                helping.append((index, lower))
     for count in range(1, len(floating) + 1):
         for chosen in itertools.combinations(helping, count):
-            given = [plain[index - 1] if index - 1 in chosen else block for index, block in enumerate(blocks)]
-            floated = _at_page_feet([*on_front, *given], floating, width, setting.first_room, setting.page_room)
+            if len({index for index, _ in chosen}) < count:
+                continue
+            given = dict(chosen)
+            given_blocks = [given.get(index, block) for index, block in enumerate(blocks)]
+            floated = _at_page_feet([*on_front, *given_blocks], floating, width, setting.first_room, setting.page_room)
             if floated is not None:
                 return floated
     return None
@@ -975,9 +1016,15 @@ def _first_pushed_off(with_qr: Flowable, without: Flowable, first: Flowable, wid
     return without.wrap(width, 1e6)[1] + block <= room + 1e-6 < front + block
 
 
-def _front(content: HandoutContent, styles: Styles, width: float, qr: bool = True) -> list[Flowable]:
+def _front(
+    content: HandoutContent, styles: Styles, width: float, qr: bool = True, tight: bool = False
+) -> list[Flowable]:
     """The front page's top: the clinic and how to reach it, the title, the facts (who, when,
-    the goals, how often and how long) a row each, and the patient's own stop rules."""
+    the goals, how often and how long) a row each, and the patient's own stop rules. `tight`:
+    the goals, visits, how often and how long full width under the rows, each led by its bold
+    label, where longer than a line in the value column (else longer than FACT_LINES): shorter,
+    for a front page that would otherwise push the tips or the QR code onto a page of their own
+    (build._under)."""
     said = words.of(content.language)
     # The clinic and how to reach it on one line, the name in bold; where they are longer, the
     # name on a line of its own above how to reach it, unless that takes a line more (the
@@ -996,7 +1043,7 @@ def _front(content: HandoutContent, styles: Styles, width: float, qr: bool = Tru
     facts = [
         (said.headings["for"], content.patient_name),
         (said.headings["therapist"], content.therapist_name),
-        (said.headings["date"], said.dated_version(content.version_date, content.version, content.preview)),
+        (said.headings["date"], said.dated_version(content.version_date, content.version)),
         (said.headings["check_up"], content.check_up),
     ]
     # Only goals someone wrote: the program's Goals field (a template's, once put there and shown
@@ -1020,13 +1067,13 @@ def _front(content: HandoutContent, styles: Styles, width: float, qr: bool = Tru
         # How long is read after how often (as the builder says them): under its heading when
         # how often has one, never a row above it (therapist trial 13, large print).
         follows = key == "how_long" and "how_often" in headed
-        if _lines(text, styles, value_width) <= FACT_LINES and not follows:
+        if _lines(text, styles, value_width) <= (1 if tight else FACT_LINES) and not follows:
             facts.append((said.headings[key], text))
         else:
             # The full width under the rows, its label in bold at its start as a row's (a
             # heading of its own took two lines more: Maria's large print needed them).
             headed.add(key)
-            sections.append(line_by_line(f"{bold(para_text(said.headings[key] + ':'))} {para_text(text)}", styles.body))
+            sections.append(_run_in(said.headings[key], text, styles))
     rows = [(label, value) for label, value in facts if value]
     title = Paragraph(para_text(content.title), styles.title)
     if content.online_url and qr:
@@ -1048,6 +1095,12 @@ def _front(content: HandoutContent, styles: Styles, width: float, qr: bool = Tru
 
 
 FACT_LINES = 6  # a fact row's value at most this many lines; a longer one goes full width under the rows
+
+
+def _run_in(label: str, text: str, styles: Styles) -> Flowable:
+    """A fact full width, its bold label leading its first line (a paragraph a line: it breaks
+    across pages cheaply)."""
+    return line_by_line(f"{bold(para_text(label + ':'))} {para_text(text)}", styles.body)
 
 
 def _lines(text: str, styles: Styles, width: float) -> int:

@@ -26,7 +26,7 @@ from planner.services import UNREAD, Unread
 from planner.services.coverage import Coverage, coverage, due_days, times_a_day
 from planner.services.given import Given
 from planner.services.patterns import prescription_words, program_directions, stop_rules
-from planner.services.programs import next_reevaluation
+from planner.services.reevaluation import next_reevaluation
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def handout_content(
     book one); the output does not otherwise depend on the clock. `directions`:
     program_directions(program), and `check_up`: next_reevaluation(program), when the caller (the
     builder) has worked them out already. `next_version`: number and date the paper as the version
-    a print would start now (programs.renew_if_paper_changed: the program's number + 1, dated
+    a print would start now (issuing.renew_if_paper_changed: the program's number + 1, dated
     `now`), for a preview. `cover`: the coverage of the program's items as they are now
     (programs.program_coverage), when the caller has it: its frequencies and minutes do not
     depend on the limit or the goals checked.
@@ -169,8 +169,8 @@ def given_content(
     """What the handout of a given version shows (the phone page's PDF), from its snapshot: the
     exercises, dosages, directions, notes and the program's own words as the paper said them, never
     the therapist's edits since, and a clinic's own exercise in its words as given (GivenItem.text).
-    The clinic, therapist and patient are read as they are now; the catalog's steps, cautions and
-    pictures too (handout_content's other rules hold)."""
+    The clinic, therapist and patient are read as they are now, and the next re-evaluation's date;
+    the catalog's steps, cautions and pictures too (handout_content's other rules hold)."""
     frozen = handed.snapshot
     program = handed.program
     given_at = handed.given_at or program.version_date
@@ -185,7 +185,9 @@ def given_content(
         version=handed.version,
         # Frozen before the version's date was kept: the day it was given.
         version_date=datetime.fromisoformat(frozen["version_date"]) if frozen.get("version_date") else given_at,
-        check_up=date.fromisoformat(frozen["next_reevaluation"]) if frozen.get("next_reevaluation") else None,
+        # The date as it is now, not as the paper printed it: a moved date is an appointment, not a way
+        # to move, and the phone page says it changed (paper_state.check_up_moved).
+        check_up=next_reevaluation(program),
     )
     rows = [(item.exercise, item.text(language), item.dosage, item.note, item.direction) for item in handed.items]
     return _content(session, program, said, rows, now, online_url, language)

@@ -27,9 +27,9 @@ from planner.handouts.build import build_handout, build_preview
 from planner.handouts.styles import HandoutOptions, register_fonts
 from planner.models import Clinic, DystoniaPattern, Patient, Program, ProgramItem
 from planner.services.faults import HandoutNotMade
+from planner.services.issuing import EMPTY, Printed, issue_printed, printed, renew_changed_papers
 from planner.services.patterns import DirectionsNotSet, flagged_names, unchecked_items, unset_items, unset_message
 from planner.services.portal import link_urls
-from planner.services.programs import EMPTY, Printed, issue_printed, printed, renew_changed_papers
 
 CHUNK = 20
 
@@ -227,7 +227,7 @@ def build_chunk(program_ids: list[int]) -> Chunk:
         built, not_made = [], []
         for program in rows:
             if not program.items:
-                continue  # nothing to give (programs.refuse_empty): the command lists these (`unwritten`)
+                continue  # nothing to give (issuing.refuse_empty): the command lists these (`unwritten`)
             try:
                 if _worker["preview"]:  # marked, no QR code, nothing given: no check needed
                     data = build_preview(session, program, now, options=options)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -259,7 +260,9 @@ def draw_line(
     from (x, y) on the baseline, shortened with "…" to fit `width` points, in `color`: after its
     last whole word that fits ("…para moverse…", not "…para moverse c…"), cut between two
     letters only where its first word alone is wider. Left to right overall: the line is ours
-    ("name · title"), whatever its parts are."""
+    ("name · title"), whatever its parts are. The "…" stands where the cut is in reading order:
+    after a right-to-left name cut short, at the left end of its words, where an Arabic or Hebrew
+    reader ends (_cut_mark)."""
     pieces = [Piece(t, name or font, size, color) for name, t in font_runs(text)]
     runs = line_runs(pieces, rtl=False)
     if sum(r.width for r in runs) > width:
@@ -267,10 +270,24 @@ def draw_line(
         while len(words) > 1 and sum(r.width for r in runs) > width:
             words.pop()
             text = " ".join(words).rstrip(" ·,;:-–—")
-            pieces = [Piece(t, name or font, size, color) for name, t in font_runs(text + "…")]
+            pieces = [Piece(t, name or font, size, color) for name, t in font_runs(text + _cut_mark(text))]
             runs = line_runs(pieces, rtl=False)
         while text and sum(r.width for r in runs) > width:
             text = text[:-1].rstrip()
-            pieces = [Piece(t, name or font, size, color) for name, t in font_runs(text + "…")]
+            pieces = [Piece(t, name or font, size, color) for name, t in font_runs(text + _cut_mark(text))]
             runs = line_runs(pieces, rtl=False)
     draw_runs(canvas, runs, x, y)
+
+
+def _cut_mark(text: str) -> str:
+    """The "…" that ends `text` cut short, in the direction of its last strong letter: after a
+    right-to-left one it is followed by a right-to-left mark, so the bidi algorithm sets it with
+    those words, at their left end (a neutral between them and the line's left-to-right end would
+    go to the right, beside the name's first word, where its reader starts)."""
+    for char in reversed(text):
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "\u2026\u200f"
+        if kind == "L":
+            break
+    return "\u2026"

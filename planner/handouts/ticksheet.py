@@ -190,12 +190,12 @@ def _rows(
     header = [Paragraph(bold(para_text(said.headings["exercise"])), styles.cell)]
     header += [Paragraph(bold(para_text(day)), styles.day) for day in said.days]
     rows: list[list[Any]] = [header]
-    for block in exercises:
-        # No "(2 times a day)" under a name: the row's boxes say it, a box each time, on every
-        # row alike (as the phone page has a tick for each time); the exercise's dosage words it.
-        name = f"{block.number}. {block.name}"
-        if cut is not None:
-            name = one_line(name, styles.size, cut, LITTLE_WORDS.get(said.language, frozenset()))
+    # No "(2 times a day)" under a name: the row's boxes say it, a box each time, on every row
+    # alike (as the phone page has a tick for each time); the exercise's dosage words it.
+    names = [f"{block.number}. {block.name}" for block in exercises]
+    if cut is not None:
+        names = short_names(names, styles.size, cut, LITTLE_WORDS.get(said.language, frozenset()))
+    for name in names:
         rows.append([Paragraph(para_text(name), styles.cell), *[""] * 7])
     return rows
 
@@ -221,14 +221,74 @@ def one_line(name: str, size: float, width: float, little: frozenset[str] = froz
     The patient finds the row by its number, the same as the exercise's, and its first words;
     the exercise itself has the whole name."""
     words = name.split()
-    if len(words) <= 2 or stringWidth(name, REGULAR, size) <= width:
-        return name
+    return _shown(words, _fitting(words, size, width, little))
+
+
+def _fitting(words: list[str], size: float, width: float, little: frozenset[str]) -> int:
+    """How many of `words` one_line keeps (all of them: the name whole)."""
+    if len(words) <= 2 or stringWidth(" ".join(words), REGULAR, size) <= width:
+        return len(words)
     keep = len(words) - 1
     while keep > 2 and stringWidth(" ".join(words[:keep]) + ELLIPSIS, REGULAR, size) > width:
         keep -= 1
-    while keep > 2 and words[keep - 1].strip(",;:.").casefold() in little:
+    while keep > 2 and _little(words[keep - 1], little):
         keep -= 1
+    return keep
+
+
+def _little(word: str, little: frozenset[str]) -> bool:
+    return word.strip(",;:.").casefold() in little
+
+
+def _shown(words: list[str], keep: int) -> str:
+    """The first `keep` of `words`, and "…" where some are left out."""
+    if keep >= len(words):
+        return " ".join(words)
     return " ".join(words[:keep]).rstrip(",;:.") + ELLIPSIS
+
+
+def _shared(words: list[str], other: list[str]) -> int:
+    """How many of `words` after the first (the number) `other`'s start with, plus the number."""
+    same = 1
+    while same < min(len(words), len(other)) and words[same] == other[same]:
+        same += 1
+    return same
+
+
+def short_names(names: list[str], size: float, width: float, little: frozenset[str] = frozenset()) -> list[str]:
+    """The numbered names of one sheet's rows ("4. Mantener la cabeza girada"), each cut short as
+    one_line cuts it, except where two would then read the same after their numbers ("4. Mantener
+    la cabeza…", "5. Mantener la cabeza…": the turn hold and the tilt hold). Those keep their
+    words on to the first in which they differ, and past a little word after it ("4. Mantener la
+    cabeza girada", "5. Mantener la cabeza inclinada"), on a second line where that is longer
+    than `width` pt: the row is then that much lower. Names the same in full stay the same.
+
+    A patient with dystonia ticks after each set: the two rows that most need telling apart
+    start with the same words most often (a hold to each way, two sides of one stretch)."""
+    split = [name.split() for name in names]
+    keep = [_fitting(words, size, width, little) for words in split]
+
+    def read(i: int) -> str:  # what a patient tells the row by: the words after its number, no "…"
+        return " ".join(split[i][1 : keep[i]]).rstrip(",;:.").casefold()
+
+    moved = True
+    while moved:  # each pass keeps more words of some name: it ends
+        moved = False
+        alike: dict[str, list[int]] = {}
+        for i in range(len(names)):
+            alike.setdefault(read(i), []).append(i)
+        for group in alike.values():
+            for a in group:
+                words = split[a]
+                others = [split[b] for b in group if split[b][1:] != words[1:]]
+                if keep[a] >= len(words) or not others:
+                    continue
+                # On to the first word in which it differs from each name it reads like.
+                more = max(keep[a] + 1, max(_shared(words, other) for other in others) + 1)
+                while more < len(words) and _little(words[more - 1], little):
+                    more += 1
+                keep[a], moved = min(more, len(words)), True
+    return [_shown(words, k) for words, k in zip(split, keep, strict=True)]
 
 
 class Grid(Flowable):

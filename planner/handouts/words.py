@@ -85,17 +85,15 @@ class Words:
         """A date no reader can misread, the month as a word: "21 November 2026", "21 de noviembre de 2026"."""
         return self._t.long_date(day)
 
-    def dated_version(self, day: date, version: int, preview: bool = False) -> str:
+    def dated_version(self, day: date, version: int) -> str:
         """The date of the version the patient holds, e.g. "21 November 2026 (version 2)"; what
         follows the date is never broken inside (its spaces are no-break spaces), so "(version"
-        never ends a line without its number. A `preview` is no version given: "21 November 2026
-        (preview of version 3)", the version a print would give."""
+        never ends a line without its number. A preview says the same (the version a print
+        would give): its every page is marked "Preview only", so its date line takes no more
+        lines than the paper's and the preview pages as the paper does (trial 19, F4: "(preview
+        of version 1)" wrapped at 18 pt and put the tips alone on a page the print did not have)."""
         number = self._t.number(version)
-        said = (
-            self._t.gettext("%(date)s (preview of version %(version)s)", date="\0", version=number)
-            if preview
-            else self._t.gettext("%(date)s (version %(version)s)", date="\0", version=number)
-        )
+        said = self._t.gettext("%(date)s (version %(version)s)", date="\0", version=number)
         before, after = said.split("\0")
         return before + self.long_date(day) + after[:1] + after[1:].replace(" ", "\u00a0")
 

@@ -28,7 +28,7 @@ class Evaluation(Base):
     plan_changes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    # The backref gives Program.evaluations, which programs.next_reevaluation reads: the next
+    # The backref gives Program.evaluations, which reevaluation.next_reevaluation reads: the next
     # date counts from the latest re-evaluation, so it lives with the program, not in a copy.
     program: Mapped[Program] = relationship(backref=backref("evaluations", order_by="Evaluation.evaluated_on"))
     therapist: Mapped[User | None] = relationship()

@@ -32,7 +32,7 @@ class OutcomePlan(Base):
     before_weeks: Mapped[int] = mapped_column(Integer, default=11)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
-    # Loaded when read (programs.next_reevaluation, the outcome pages), not with every patient:
+    # Loaded when read (reevaluation.next_reevaluation, the outcome pages), not with every patient:
     # the dashboard and the calendar feed read the stored next date, and most pages that load a
     # patient never look at the plan, so an eager load was one statement more on each of them.
     patient: Mapped[Patient] = relationship(backref=backref("outcome_plan", uselist=False))
@@ -112,7 +112,7 @@ class Injection(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
-    # Patient.injections is read by programs.next_reevaluation when the re-evaluations follow the cycle.
+    # Patient.injections is read by reevaluation.next_reevaluation when the re-evaluations follow the cycle.
     patient: Mapped[Patient] = relationship(backref=backref("injections", order_by="Injection.injected_on"))
     doses: Mapped[list[InjectionDose]] = relationship(
         back_populates="injection", order_by="InjectionDose.position", cascade="all, delete-orphan"

@@ -27,6 +27,7 @@ from planner.services.clinic_time import local_today
 from planner.services.exercise_emails import exercise_email
 from planner.services.file_names import handout_file_name
 from planner.services.outbox import Composer, Skip
+from planner.services.paper_state import check_up_since_given
 from planner.services.reevaluation import next_reevaluation
 from planner.services.reminders import due_this_far, patient_wants_reminders, responsible_therapist
 
@@ -156,9 +157,20 @@ class _Composer:
                 raise Skip("The patient has no email or no longer agrees to reminders.")
             t = translator(handout_language(patient.language, settings.languages))
             days = (row.due_on - local_today(ZoneInfo(clinic.timezone), now)).days
+            # A date moved since the paper was given: said, so the two dates do not contradict silently.
+            moved = check_up_since_given(session, program)
             lines = [
                 t.gettext("Dear %(name)s,", name=patient.called_name),
                 _due(t, days, clinic.name, t.full_date(row.due_on)),
+                *(
+                    [
+                        t.gettext("This date has changed.")
+                        + " "
+                        + t.gettext("Your paper handout still says %(day)s.", day=t.full_date(moved.paper))
+                    ]
+                    if moved is not None and moved.paper is not None
+                    else []
+                ),
                 t.gettext("Please call us on %(phone)s to book a time.", phone=clinic.phone)
                 if clinic.phone
                 else t.gettext("Please call us to book a time."),

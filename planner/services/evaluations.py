@@ -73,7 +73,7 @@ def record_evaluation(
     )
     session.add(evaluation)
     # A date set by hand was this re-evaluation's date; from now on the interval counts from
-    # the evaluation (programs.next_reevaluation), or the therapist sets the next date.
+    # the evaluation (reevaluation.next_reevaluation), or the therapist sets the next date.
     program.reeval_date = None
     session.flush()
     reminders.sync_program(session, program, now, schedule)

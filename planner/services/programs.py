@@ -1,10 +1,6 @@
 """Home programs, one clinic at a time: read them (the builder's in one statement), create, change
 their details, archive, copy to another patient. Their exercises item by item: program_items.py;
 giving a version to the patient: issuing.py; the edit lock both take: program_changes.py.
-
-Names of those modules that planner/handouts/ and tests written before the split read as
-programs.<name> are imported here under their own names (`x as x`); new code imports them from
-the module that defines them.
 """
 
 from __future__ import annotations
@@ -29,28 +25,10 @@ from planner.services import DomainError, NotFound, reminders
 from planner.services.calendar_window import Window, beyond_window, check_in_window
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import GOALS, Coverage, coverage, goals_for, own_work_words
-from planner.services.issuing import EMPTY as EMPTY
-from planner.services.issuing import Printed as Printed
-from planner.services.issuing import issue as issue
-from planner.services.issuing import issue_printed as issue_printed
-from planner.services.issuing import paper_changed as paper_changed
-from planner.services.issuing import printed as printed
-from planner.services.issuing import refuse_empty as refuse_empty
-from planner.services.issuing import renew_changed_papers as renew_changed_papers
-from planner.services.issuing import renew_if_paper_changed as renew_if_paper_changed
 from planner.services.patient_links import link_works, newest_link_columns
 from planner.services.patterns import exercise_spec, patient_pattern
-from planner.services.program_changes import Conflict as Conflict
 from planner.services.program_changes import begin_change
-from planner.services.program_items import ITEMS_MAX as ITEMS_MAX
-from planner.services.program_items import NOTE_MAX as NOTE_MAX
-from planner.services.program_items import add_item as add_item
-from planner.services.program_items import move_item as move_item
-from planner.services.program_items import remove_item as remove_item
-from planner.services.program_items import set_directions_from_pattern as set_directions_from_pattern
-from planner.services.program_items import update_item as update_item
 from planner.services.reevaluation import latest_evaluation
-from planner.services.reevaluation import next_reevaluation as next_reevaluation
 from planner.services.reminders import Schedule
 
 TITLE_MAX = 120

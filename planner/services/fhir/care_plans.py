@@ -21,7 +21,8 @@ from planner.services.fhir.entries import Entries, instant
 from planner.services.given import Given, GivenItem, given_version
 from planner.services.paper_state import last_given
 from planner.services.patterns import CHECK_FIRST, item_direction, patient_pattern, prescription_words
-from planner.services.programs import next_reevaluation, program_coverage
+from planner.services.programs import program_coverage
+from planner.services.reevaluation import next_reevaluation
 from planner.services.versions import snapshot_coverage
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

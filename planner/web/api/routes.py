@@ -17,7 +17,7 @@ from flask_login import current_user
 from planner.db import get_session
 from planner.dosage import in_words
 from planner.models import Exercise, Program
-from planner.services import NotFound, catalog, paper_state, patients, programs
+from planner.services import NotFound, catalog, paper_state, patients, programs, reevaluation
 from planner.services.patterns import prescription_words, program_directions, unchecked_items
 from planner.web import log_patient
 from planner.web.api import bearer
@@ -69,7 +69,7 @@ def program_json(program: Program) -> dict[str, Any]:
     whether the program differs from it (paper_state.last_given)."""
     cov = programs.program_coverage(program)
     unchecked = {f.item.id for f in unchecked_items(program)}
-    next_date = programs.next_reevaluation(program)
+    next_date = reevaluation.next_reevaluation(program)
     directions = program_directions(program)
     last = paper_state.last_given(get_session(), program, directions)
     return {

@@ -19,6 +19,7 @@ from planner.services import (
     pattern_recording,
     programs,
     recorded_patterns,
+    reevaluation,
 )
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.evaluations import EvaluationData
@@ -126,7 +127,7 @@ def new(program_id: int) -> Any:
             db.rollback()
             show_problems(form, pattern_form, errors_of(e))
         else:
-            following = programs.next_reevaluation(program)
+            following = reevaluation.next_reevaluation(program)
             said = "The re-evaluation is recorded. " + (
                 f"Next re-evaluation: {following}."
                 if following
@@ -149,7 +150,7 @@ def new(program_id: int) -> Any:
         ask_empty=ask_empty,
         program=program,
         groups=groups,
-        next_reeval=programs.next_reevaluation(program),
+        next_reeval=reevaluation.next_reevaluation(program),
     ), 422 if form.errors or pattern_form.errors else 200
 
 
@@ -205,7 +206,7 @@ def visits(program_id: int) -> Any:
         today=today(),
         status=care.status(db, program, available, default),
         care_enabled=bool(available),
-        next_reeval=programs.next_reevaluation(program),
+        next_reeval=reevaluation.next_reevaluation(program),
     ), 422 if form.errors else 200
 
 

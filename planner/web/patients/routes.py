@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from planner.catalog.vocabulary import condition_label
 from planner.db import get_session
-from planner.services import DomainError, accounts, audit, evaluations, patients, programs, reminders
+from planner.services import DomainError, accounts, audit, evaluations, patients, programs, reevaluation, reminders
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.patients import PatientData
 from planner.settings import current as app_settings
@@ -125,7 +125,7 @@ def show(patient_id: int) -> Any:
         handout_language=patient_language(patient),
         form=ConfirmForm(),
         programs=programs.programs_of_patient(db, current_user.clinic_id, patient.id),
-        next_reevaluation=programs.next_reevaluation,
+        next_reevaluation=reevaluation.next_reevaluation,
         evaluations=evaluations.evaluations_of_patient(db, current_user.clinic_id, patient.id),
         trends=evaluations.trends(db, current_user.clinic_id, patient.id),
         outbox=reminders.reminders_of_patient(db, current_user.clinic_id, patient.id),

@@ -26,11 +26,13 @@ from planner.services import (
     file_names,
     given,
     home_reports,
+    paper_state,
     patient_links,
     patterns,
     portal,
 )
 from planner.services.faults import HandoutNotMade
+from planner.services.reevaluation import next_reevaluation
 from planner.settings import PortalSettings
 from planner.settings import current as app_settings
 from planner.web.handouts.response import pdf_response
@@ -292,6 +294,9 @@ def render_page(
         # The safety rule, and a recorded tremor's stop rule beside it, as the handout says them
         # (the pattern is read with the program's items).
         safety_lines=patterns.safety_lines(link.patient if handed else None, language),
+        # The next re-evaluation's date when it has moved since the paper was given: the page gives the
+        # new one and the paper's, as the PDF and the reminder email do (paper_state.check_up_moved).
+        check_up=paper_state.check_up_moved(handed.snapshot, next_reevaluation(handed.program)) if handed else None,
     )
 
 

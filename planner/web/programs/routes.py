@@ -30,6 +30,7 @@ from planner.services import (
     program_items,
     program_templates,
     programs,
+    reevaluation,
     stages,
 )
 from planner.services.catalog import Filters, catalog_stamp
@@ -321,7 +322,7 @@ def render_builder(
     # the database again (the session keeps only rows something still refers to).
     clinic = db.get(Clinic, program.clinic_id)
     today = local_today(clinic_zone(db, program.clinic_id), now())
-    next_reeval = programs.next_reevaluation(program, latest_evaluation)
+    next_reeval = reevaluation.next_reevaluation(program, latest_evaluation)
     cover = programs.program_coverage(program, limit())  # the page's panel and the handout check's
     content = handout_content(
         db,
@@ -394,6 +395,8 @@ def render_builder(
         paper_differs=[change for change in paper.changed if change.chosen],
         # What of the paper given the phone page holds back, and why (the pattern recorded since moved it).
         paper_held_back=paper.held_back,
+        # The next re-evaluation's date on the paper given, when it has moved since (paper_state.check_up_moved).
+        paper_check_up=paper.check_up,
         # The version the patient's phone shows while the program differs from it.
         on_phone=paper.on_phone,
         has_phone_link=phone_link,

@@ -1,0 +1,142 @@
+"""The front page has slack: the cervical program a clinic really makes (the template started
+with a recorded pattern, so a third goal line; a clinic address on two lines; a long name; a
+QR code) keeps the page goal (issue #14), and its preview pages as the paper does.
+
+trial 19, F1: Spanish large print took n + 2 pages for these programs (4 exercises on 6, 6 on
+8, 7 on 9), Letter and A4: the front page had no room for one or two more lines, and the tips
+(or the QR code) took a page of their own. F4: the preview's longer date line took a page the
+print did not. The template tests start the templates with no pattern, so they missed both.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import itertools
+import math
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+from sqlalchemy.orm import sessionmaker
+
+from planner.db import make_engine
+from planner.dystonia.pattern import PatternEntry
+from planner.handouts.content import HandoutContent, handout_content
+from planner.handouts.styles import HandoutOptions
+from planner.models import Clinic, ProgramTemplate
+from planner.services import program_templates, recorded_patterns
+from tests.factories import make_patient
+from tests.handout_world import NOW, make_world, rendered
+
+URL = "https://exercises.example.org/p/k7hw2mqx9vtz4bcr8dnf3gpj6a"
+# The pulls a cervical program is made for: each gives the template's work away from it.
+PATTERNS = {
+    "torticollis left": PatternEntry({"rotation": "left"}, {"rotation": 3}),
+    "torticollis right": PatternEntry({"rotation": "right"}, {"rotation": 2}),
+    "laterocollis left": PatternEntry({"tilt": "left"}, {"tilt": 2}),
+    "antecollis": PatternEntry(severities={"flexion": 2}),
+    "combined": PatternEntry({"rotation": "right", "tilt": "left"}, {"rotation": 2, "tilt": 2}),
+}
+LIMIT = 120  # the patient form's longest name (planner/web/patients/forms.py)
+
+
+def _at_limit(words: str) -> str:
+    """A name of `words` repeated to the form's limit, ending at a whole word."""
+    name = words
+    while len(name) + 1 + len(words) <= LIMIT:
+        name += " " + words
+    return name
+
+
+NAMES = {
+    "short": "Ana Gil",
+    "spanish": _at_limit("María de los Ángeles Fernández-Villanueva"),
+    "chinese": "欧阳慧琳诸葛云飞上官婉儿慕容雪晴" * 7,
+    "arabic": _at_limit("محمد عبد الرحمن القاهري"),
+    "greek": _at_limit("Αικατερίνη Παπαδοπούλου-Χατζηγεωργίου"),
+}
+
+
+@pytest.fixture(scope="module")
+def started(catalog_file, tmp_path_factory) -> dict[tuple[str, str], HandoutContent]:  # noqa: ANN001
+    """{(pattern, language): the cervical template as started for a patient with that pattern}, at
+    a clinic whose address takes two lines on the front page."""
+    copy = Path(tmp_path_factory.mktemp("slack")) / "planner.sqlite3"
+    shutil.copyfile(catalog_file, copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    read = {}
+    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+        world = make_world(db, slugs=[], notes={}, clinic_name="Clínica de Movimiento San Rafael")
+        clinic = db.get(Clinic, world.clinic_id)
+        clinic.address, clinic.phone = "Calle Mayor 12, 28013 Madrid", "+34 912 345 678"
+        clinic.email = "recepcion@clinica.example"
+        template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")).one()
+        for number, (pattern, entry) in enumerate(PATTERNS.items()):
+            patient = make_patient(db, clinic, f"Paciente {number}", large_print=True)
+            recorded_patterns.record_pattern(db, patient, entry, date(2026, 11, 20), None, NOW)
+            report = program_templates.start_from_template(
+                db, template, patient, world.therapist_id, date(2026, 11, 21), NOW
+            )
+            db.commit()
+            for language in ("en", "es"):
+                read[pattern, language] = handout_content(db, report.program, NOW, URL, language)
+    engine.dispose()
+    return read
+
+
+def goal(n: int, size: int) -> int:
+    """The most pages n exercises take (#14): ceil((n + 2) / 2) at 14 pt, n + 1 at 18."""
+    return math.ceil((n + 2) / 2) if size == 14 else n + 1
+
+
+def _pages(content: HandoutContent, paper: str) -> int:
+    return len(PdfReader(io.BytesIO(rendered(content, HandoutOptions(page_size=paper)))).pages)
+
+
+# Each pattern in both languages, sizes and papers, with a name and the QR code or not taken in
+# turn: 40 handouts, each laid out once, and the preview of each without a QR code (a preview
+# has none).
+# Missed today (strict: reaching the goal shows): a Chinese name at the limit takes six lines of
+# the facts' value column in large print (four set full width), so the front page with the QR
+# code goes on to page 2, and the QR code with its address on two lines (148 pt) fits no
+# exercise page's foot, even with the pictures at their least.
+MISSED = {("torticollis right", "es", 18, "letter", "chinese", True)}
+CASES = [
+    pytest.param(
+        *case, marks=[pytest.mark.xfail(strict=True, reason="front page on to page 2")] if case in MISSED else []
+    )
+    for case in (
+        (pattern, language, size, paper, name, qr)
+        for (pattern, language, size, paper), (name, qr) in zip(
+            itertools.product(PATTERNS, ("en", "es"), (14, 18), ("letter", "a4")),
+            itertools.cycle(itertools.product(NAMES, (True, False))),
+            strict=False,
+        )
+    )
+]
+
+
+@pytest.mark.parametrize(("pattern", "language", "size", "paper", "name", "qr"), CASES)
+def test_a_real_cervical_program_keeps_the_goal_and_its_preview_pages_as_the_paper(
+    started, pattern, language, size, paper, name, qr
+):
+    """n exercises on at most the goal's pages, and the preview on as many as the paper: the
+    front page's parts make room (its longer facts full width, the tips or the QR code at the
+    foot of an exercise's page, a middle picture at its least) rather than cost a page."""
+    content = dataclasses.replace(
+        started[pattern, language],
+        patient_name=NAMES[name],
+        large_print=size == 18,
+        online_url=URL if qr else None,
+    )
+    n = len(content.exercises)
+    assert n >= 4
+    given = _pages(content, paper)
+    assert given <= goal(n, size), (given, goal(n, size))
+    if not qr:
+        # The preview (build_preview: no QR code, every page marked) pages as the paper does.
+        assert _pages(dataclasses.replace(content, preview=True), paper) == given

@@ -1,0 +1,100 @@
+"""The tick sheet's rows stay telling apart where names are cut short (trial19 F3).
+
+Where the sheet must be low (under the last exercise), each name goes on one line, cut after a
+whole word. Spanish names often start alike: "4. Mantener la cabeza…" / "5. Mantener la cabeza…"
+(the turn hold and the tilt hold) left only the number to tell the two rows apart, for a patient
+with dystonia ticking after each set. Names that would read the same keep their words on to where
+they differ. Exercise names are cut short only here: the phone page, the emails, the running
+header (the patient's name and the title) and the calendar print them whole or are not theirs.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from planner.catalog.loader import read_directory
+from planner.handouts import words
+from planner.handouts.content import handout_content
+from planner.handouts.styles import register_fonts, styles_for
+from planner.handouts.ticksheet import ELLIPSIS, LABEL_EM, LITTLE_WORDS, one_line, short_names, tick_sheet
+from tests.conftest import CATALOG
+from tests.handout_world import NOW, make_world
+
+# trial19's program for a turn to the right and a tilt to the left, from the cervical template.
+TRIAL19 = [
+    "neck-turn-lying",
+    "chin-nod-head-lift",
+    "sensory-trick-cheek-touch",
+    "neck-turn-lying-hold",
+    "neck-tilt-lying-hold",
+    "shoulders-level-mirror",
+]
+
+
+def read(row: str) -> str:
+    """What tells a row apart: its words after the number, without the "…"."""
+    return row.split(" ", 1)[1].removesuffix(ELLIPSIS).rstrip(",;:.").casefold()
+
+
+def plain_words(row: str) -> list[str]:
+    return [word.strip(",;:.") for word in read(row).split()]
+
+
+def catalog_names(language: str) -> dict[str, str]:
+    found, problems = read_directory(CATALOG)
+    assert not problems
+    return {slug: (e["name"] if language == "en" else e["translations"][language]["name"]) for slug, e in found.items()}
+
+
+def programs_of_the_templates() -> list[list[str]]:
+    """Each shipped template's exercises (all of them: the pattern picks among them)."""
+    return [
+        [item["exercise"] for item in tomllib.loads(path.read_text())["items"]]
+        for path in sorted((Path(CATALOG) / "templates").glob("*.toml"))
+    ]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def fonts():
+    register_fonts()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("size", [14, 18])
+def test_no_two_rows_of_a_sheet_read_the_same_however_narrow_the_names_column(language, size):
+    """Over the whole catalog as one sheet and each template's exercises, at every width the
+    names' column takes (from its least, LABEL_EM): no two rows read the same after their numbers,
+    and a name is cut as before (one line) unless that would read like another row's."""
+    names = catalog_names(language)
+    little = LITTLE_WORDS[language]
+    sheets = [list(names), *programs_of_the_templates()]
+    for width in range(int(size * LABEL_EM), 341, 20):
+        for slugs in sheets:
+            numbered = [f"{n}. {names[slug]}" for n, slug in enumerate(slugs, 1)]
+            rows = short_names(numbered, size, width, little)
+            shown = [read(row) for row in rows]
+            assert len(set(shown)) == len(shown), [r for r in rows if shown.count(read(r)) > 1]
+            whole = [plain_words(name) for name in numbered]
+            for n, (name, row) in enumerate(zip(numbered, rows, strict=True)):
+                cut = one_line(name, size, width, little)
+                assert name.startswith(row.removesuffix(ELLIPSIS).rstrip(",;:.")), row  # whole words, in order
+                if row != cut:  # longer only where another name starts with the words it was cut to
+                    start = read(cut).split()
+                    assert any(w[: len(start)] == start for m, w in enumerate(whole) if m != n and w != whole[n]), row
+
+
+@pytest.mark.parametrize("size", [14, 18])
+def test_the_turn_hold_and_the_tilt_hold_read_apart_on_a_low_sheet(catalog_db, size):
+    """trial19's Spanish program, on the sheet as low as it goes (one line a name where it can): the
+    rows of the two holds say which way ("girada", "inclinada"); the others are cut as before."""
+    program = make_world(catalog_db, slugs=TRIAL19, clinic_name=f"Holds {size}")
+    content = handout_content(catalog_db, program, NOW, None, "es")
+    width = 7.5 * 72 - 2 * 0.6 * 72  # a page's frame at least as narrow as the handout's
+    flow = tick_sheet(content.exercises, styles_for(size), width, words.of("es"), short=True)
+    rows = [row[0].text for row in flow[-1].rows[1:]]
+    assert rows[3].startswith("4. Mantener la cabeza girada") and rows[4].startswith("5. Mantener la cabeza inclinada")
+    assert len({read(row) for row in rows}) == len(rows)
+    assert rows[0].endswith(ELLIPSIS) or size == 14  # the others still cut where they are long
