@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from planner.handouts import build_handout
-from planner.services import DomainError, patterns, programs
+from planner.services import DomainError, patterns, program_items, programs
 from planner.services.catalog import get_exercise
 from planner.services.paper_differs import paper_differs
 from tests.conftest import login
@@ -33,7 +33,7 @@ def clinic(catalog_db):
 def _program(db, clinic, slug):
     patient = make_patient(db, clinic, "Ana Ruiz")
     program = programs.create_program(db, patient, programs.ProgramDetails("Hands", date(2026, 11, 1)), None, NOW)
-    item = programs.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
+    item = program_items.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW)
     db.commit()
     return program, item
 
@@ -42,14 +42,14 @@ def _program(db, clinic, slug):
 def test_the_builder_takes_no_one_hand_for_an_exercise_of_both_hands(catalog_app, catalog_db, clinic, slug):
     program, item = _program(catalog_db, clinic, slug)
     with pytest.raises(DomainError, match="works both sides the same way"):
-        programs.update_item(catalog_db, program, item.id, dict(item.dosage), "left", "", None, NOW)
+        program_items.update_item(catalog_db, program, item.id, dict(item.dosage), "left", "", None, NOW)
     catalog_db.rollback()
     client = catalog_app.test_client()
     login(client, make_user(catalog_db, clinic).email)
     catalog_db.commit()
     page = client.get(f"/programs/{program.id}").get_data(as_text=True)
     assert "Works both sides the same way: no left or right side." in page
-    programs.update_item(catalog_db, program, item.id, dict(item.dosage), "both", "", None, NOW)
+    program_items.update_item(catalog_db, program, item.id, dict(item.dosage), "both", "", None, NOW)
     catalog_db.commit()
     assert "Use both hands." in " ".join(pages_text(build_handout(catalog_db, program, NOW)))
 
