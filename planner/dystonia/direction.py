@@ -67,7 +67,9 @@ cervical dystonia; the wording here is ours):
    that hand's thumb side, the midline (catalog/figure/hand.py).
 
 10. A symmetric exercise (`relation = "symmetric"` written in its table, no `wording`) works both sides the same way:
-   it takes no left or right side (ExerciseSpec.sides), only "both". A left or right side stored
+   it takes no left or right side (ExerciseSpec.sides), only "both". So does a symmetric one whose
+   picture draws both hands at once (`[picture] both_hands`: hand-shake-out), which named one hand
+   ("Do this with your left hand.") beside two. A left or right side stored
    on one before this rule prints no side sentence; the picture still follows it (mirrored for
    the left, and a start off the middle where no pull is recorded, rule 8).
 

@@ -185,6 +185,9 @@ class ExerciseSpec:
     # (`[pattern] trick_touch`: ("", "forehead"), the middle of a forehead-or-temple trick is the
     # forehead its sentence names, not the temple drawn); "" for the middle, in the file "middle"
     trick_touch: tuple[tuple[str, str], ...] = ()
+    # symmetric, the steps use both hands together and the picture draws both (`[picture]
+    # both_hands`, read from there: figure.spec.both_hands): no left or right side (direction rule 10)
+    at_once: bool = False
 
     @property
     def directional(self) -> bool:
@@ -202,9 +205,10 @@ class ExerciseSpec:
             return MOVEMENTS[self.movement].sides
         if self.directional:
             return ()
-        if self.relation == "symmetric" and self.stated and not self.wording:
-            # Both sides work the same way (the steps turn one way, then the other): a left or
-            # right side would tell the patient to use one side only (direction rule 10).
+        if self.relation == "symmetric" and self.stated and (not self.wording or self.at_once):
+            # Both sides work the same way (the steps turn one way, then the other), or both hands
+            # at once beside a picture of both: a left or right side would tell the patient to use
+            # one side only (direction rule 10).
             return ("both",)
         return ("left", "right", "both")
 
@@ -241,14 +245,17 @@ def describe(spec: ExerciseSpec) -> str:
     return said
 
 
-def spec_of(table: Mapping[str, Any] | None) -> ExerciseSpec:
-    """The ExerciseSpec of a stored or parsed `[pattern]` table (assumed valid; see pattern_problems)."""
+def spec_of(table: Mapping[str, Any] | None, at_once: bool = False) -> ExerciseSpec:
+    """The ExerciseSpec of a stored or parsed `[pattern]` table (assumed valid; see pattern_problems).
+
+    at_once: the exercise's picture draws both hands (figure.spec.both_hands of its `[picture]`).
+    """
     # Kept per process by the table written out (a spec holds nothing but the table's values and
     # cannot be changed): each page reads its exercises' specs afresh from newly loaded rows.
-    key = repr(table)
+    key = repr((table, at_once))
     spec = _SPECS.get(key)
     if spec is None:
-        spec = _read_spec(table or {})
+        spec = _read_spec(table or {}, at_once)
         if len(_SPECS) < _SPECS_MAX:
             _SPECS[key] = spec
     return spec
@@ -258,7 +265,7 @@ _SPECS: dict[str, ExerciseSpec] = {}
 _SPECS_MAX = 4096  # a catalog has a few hundred tables, each a few hundred bytes
 
 
-def _read_spec(table: Mapping[str, Any]) -> ExerciseSpec:
+def _read_spec(table: Mapping[str, Any], at_once: bool = False) -> ExerciseSpec:
     relation = table.get("relation", "symmetric")
     movement = table.get("movement", "") if relation in ("away", "toward") else ""
     wording = table.get("wording", "")
@@ -295,6 +302,7 @@ def _read_spec(table: Mapping[str, Any]) -> ExerciseSpec:
         both_ways,
         trick,
         trick_touch,
+        at_once and relation == "symmetric",
     )
 
 

@@ -8,10 +8,12 @@ the handout, the phone page and the frozen versions say the same thing.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from planner.bidi import isolate
+from planner.catalog.figure.spec import both_hands
 from planner.dosage import in_words
 from planner.dystonia.direction import Direction, pattern_side, resolve, uncovered
 from planner.dystonia.movement import MOVEMENTS, ExerciseSpec, spec_of
@@ -26,19 +28,26 @@ if TYPE_CHECKING:
 
 
 def exercise_spec(exercise: Exercise) -> ExerciseSpec:
-    """The exercise's ExerciseSpec (movement.spec_of its `[pattern]` table).
+    """The exercise's ExerciseSpec (movement.spec_of its `[pattern]` table, and whether its
+    `[picture]` draws both hands).
 
     Kept on the loaded exercise with the table it was read from, and read again once the exercise
     holds another table (an edit sets a new one, a refresh loads one): a builder view asks for
     each exercise's about four times (its side field, direction, second copy, what was given).
     """
-    table = exercise.pattern
+    table, picture = exercise.pattern, exercise.picture
     kept = exercise.__dict__.get(_KEPT_SPEC)
-    if kept is not None and kept[0] is table:
-        return cast(ExerciseSpec, kept[1])
-    spec = spec_of(table)
-    exercise.__dict__[_KEPT_SPEC] = (table, spec)  # the table held, so no other can take its id
+    if kept is not None and kept[0] is table and kept[1] is picture:
+        return cast(ExerciseSpec, kept[2])
+    spec = tables_spec(table, picture)
+    exercise.__dict__[_KEPT_SPEC] = (table, picture, spec)  # the tables held, so no other can take their ids
     return spec
+
+
+def tables_spec(pattern: Mapping[str, Any] | None, picture: Mapping[str, Any] | None) -> ExerciseSpec:
+    """The ExerciseSpec of an exercise's `[pattern]` and `[picture]` tables: a picture that draws
+    both hands at once makes a symmetric exercise take no left or right side."""
+    return spec_of(pattern, both_hands(picture))
 
 
 _KEPT_SPEC = "_planner_kept_spec"  # not a mapped attribute: the ORM neither saves nor expires it

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from planner.dystonia.movement import ExerciseSpec, spec_of
+from planner.dystonia.movement import ExerciseSpec
 from planner.models import Exercise
 from planner.services import patterns
 from planner.services.catalog import visible_exercises
@@ -85,7 +85,7 @@ class Candidate:
     ) -> Candidate:
         """The candidate of an exercise's CANDIDATE_COLUMNS, in their order: the one place a
         candidate is made, for a row the offer reads and for a loaded exercise (`of`) alike. `spec`:
-        the exercise's ExerciseSpec when the caller has it, else read from `pattern` (spec_of)."""
+        the exercise's ExerciseSpec when the caller has it, else read from `pattern` and `picture` (patterns.tables_spec)."""
         return cls(
             id_,
             slug,
@@ -93,7 +93,7 @@ class Candidate:
             int(stage or 1),
             frozenset(regions or ()),
             frozenset(conditions or ()),
-            spec if spec is not None else spec_of(pattern),
+            spec if spec is not None else patterns.tables_spec(pattern, picture),
             position,
             category,
             str((picture or {}).get("arrow") or ""),

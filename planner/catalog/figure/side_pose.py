@@ -131,6 +131,8 @@ def kinematics(base: str, angles: dict[str, float], touch: str = "none") -> Join
     joints["face"] = add(joints["head"], mul(limb(90 - lean - nod), head_r))
     joints["eye"] = add(add(joints["head"], mul(limb(90 - lean - nod), head_r * 0.55)), mul(head_axis, 2.5))
     joints["mouth"] = add(joints["face"], mul(head_axis, -head_r * 0.45))
+    if base == "lying":
+        _head_on_the_mat(joints, forward)
     for side in SIDES:
         arm = -lean + angles[f"shoulder_{side}"] - bridge_tilt  # degrees from straight down
         joints[f"elbow_{side}"] = add(joints["shoulder"], limb(arm, UPPER_ARM))
@@ -149,12 +151,75 @@ def kinematics(base: str, angles: dict[str, float], touch: str = "none") -> Join
             joints[f"ankle_{side}"] = target
         joints[f"toe_{side}"] = add(joints[f"ankle_{side}"], limb(foot, FOOT_PROFILE))
         joints[f"heel_{side}"] = add(joints[f"ankle_{side}"], limb(foot, -HEEL))
+    if base == "lying":
+        _feet_on_the_mat(joints, angles)
     if touch in ("forehead", "back_of_head"):
         _touch_head(joints, touch)
     if touch in ("belly", "belly_chest", "upper_chest"):
         _rest_on_trunk(joints, up, forward, touch, angles["belly"] * BELLY_RISE)
     lay_down = _lay_down(lies)
     return {name: lay_down(p) for name, p in joints.items()}
+
+
+HEAD_POINTS = ("neck_top", "head", "head_top", "face", "eye", "mouth")
+FLAT_FOOT = 10.0  # degrees: a sole within this of level stands flat
+
+
+def _back(joints: Joints) -> float:
+    """How high the back lies (before the body is laid down, a joint's x is its height)."""
+    return min(joints["hip"][0] - TRUNK_RADIUS, joints["shoulder"][0] - TRUNK_RADIUS * 0.8)
+
+
+def _head_on_the_mat(joints: Joints, forward: Point) -> None:
+    """On the back, the head rests on the mat level with the back, never below it.
+
+    The head is drawn round the trunk's middle line and is wider than the trunk, so it hung 4
+    units below the back and held the back off the mat. It moves forward (up) by the difference;
+    a head tipped or slid back (a nod up, a chin tuck) rests on the mat too, the neck bending.
+    """
+    lift = HEAD_RADIUS_PROFILE - TRUNK_RADIUS
+    lift += max(0.0, _back(joints) - (joints["head"][0] + lift * forward[0] - HEAD_RADIUS_PROFILE))
+    for name in HEAD_POINTS:
+        joints[name] = add(joints[name], mul(forward, lift))
+
+
+def _flat_feet(angles: dict[str, float]) -> list[str]:
+    """The sides whose foot stands flat (a bent knee, the sole level) in a pose lying on the back."""
+    flat = []
+    for side in SIDES:
+        sole = angles[f"hip_{side}"] - angles[f"knee_{side}"] + 90 + angles[f"ankle_{side}"]
+        if angles[f"knee_{side}"] >= 45 and abs((sole + 180) % 360 - 180) <= FLAT_FOOT:
+            flat.append(side)
+    return flat
+
+
+def _feet_on_the_mat(joints: Joints, angles: dict[str, float]) -> None:
+    """Stand the flat feet of a pose lying on the back on what the back and head lie on.
+
+    Before the body is laid down, a joint's x is its height. The legs hang from the hip joint on
+    the trunk's middle line, so bent knees held up the flat feet about 10 units over the mat. The
+    lowest flat foot is brought down (or up) to the mat; every flat foot moves by as much, so a
+    foot lifted "a few inches" (the march, the dead bug) stays that high over the mat. The knee
+    follows (it still bends up), the sole stays level.
+    """
+    flat = _flat_feet(angles)
+    if not flat:
+        return
+    mat = min(_back(joints), joints["head"][0] - HEAD_RADIUS_PROFILE)
+
+    def sole(side: str) -> float:
+        return min(
+            joints[f"ankle_{side}"][0] - LIMB_RADIUS,
+            *(joints[f"{part}_{side}"][0] - LIMB_RADIUS * 0.8 for part in ("heel", "toe")),
+        )
+
+    drop = min(sole(side) for side in flat) - mat
+    for side in flat:
+        ankle = sub(joints[f"ankle_{side}"], (drop, 0.0))
+        knees = [ik2(joints["hip"], ankle, THIGH, SHIN, bend) for bend in (1.0, -1.0)]
+        joints[f"knee_{side}"] = max(knees, key=lambda k: k[0])  # the knee up, toward the ceiling
+        for part in ("ankle", "toe", "heel"):
+            joints[f"{part}_{side}"] = sub(joints[f"{part}_{side}"], (drop, 0.0))
 
 
 def _touch_head(joints: Joints, touch: str) -> None:

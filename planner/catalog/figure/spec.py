@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
@@ -423,5 +424,11 @@ def normalize(picture: Any) -> Picture:
         end=end,
         both_sides=picture.get("both_sides") is True and view in BOTH_SIDES_VIEWS,
         both_ways=picture.get("both_ways") is True and view == "side" and drawable and is_number(end.get(arrow)),
-        both_hands=picture.get("both_hands") is True and view == "hand",
+        both_hands=both_hands(picture),
     )
+
+
+def both_hands(picture: Mapping[str, Any] | None) -> bool:
+    """Whether a picture table draws both hands at once (`both_hands`, in the hand view): its steps
+    use both hands together, so the exercise takes no left or right side (dystonia.movement)."""
+    return picture is not None and picture.get("both_hands") is True and picture.get("view") == "hand"
