@@ -435,7 +435,7 @@ def main() -> None:
                     db.execute(update(Patient).values(language=args.language))  # every patient reads it
                     db.commit()
                 start = time.perf_counter()
-                written = export_all(
+                exported = export_all(
                     url,
                     Path(tmp) / f"export-{notes}-{links}",
                     HandoutOptions(page_size="letter", languages=("en", args.language)),
@@ -444,6 +444,7 @@ def main() -> None:
                     links=(SECRET, "https://planner.clinic.example") if links else None,
                 )
                 seconds = time.perf_counter() - start
+                written = exported.written
                 print(
                     f"export: {written} handouts ({what}) on {args.workers} cores in "
                     f"{seconds:.2f} s = {written / seconds:.0f} per second"
@@ -452,6 +453,7 @@ def main() -> None:
                     # A rate over fewer handouts than asked measures other work: say which, and stop.
                     with make() as db:
                         left_out = unwritten(db) + flagged_programs(db)
+                    left_out += [(fault.program_id, fault.message) for fault in exported.not_made]
                     for program_id, why in left_out[:5]:
                         print(f"  left out: program {program_id}: {why}")
                     sys.exit(f"export wrote {written} of {args.export} handouts asked for ({what}): no figure to judge")

@@ -394,10 +394,16 @@ class SMTPMailer:
             )
         else:
             smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout, local_hostname=self.local_hostname)
+        try:
             if self.security == "starttls":
                 smtp.starttls(context=context)
-        if self.user:
-            smtp.login(self.user, self.password)
+            if self.user:
+                smtp.login(self.user, self.password)
+        except BaseException:
+            # An untrusted certificate or a refused sign-in: the connection is not kept (send's
+            # close() never sees it), so it is closed here, not left open until collected.
+            smtp.close()
+            raise
         return smtp
 
     def send(self, email: Email) -> None:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import email
 import re
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 from collections import Counter
 from datetime import date, datetime, timedelta
 from email.header import decode_header, make_header
+from pathlib import Path
 from typing import Any
 
+import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
@@ -136,6 +141,30 @@ class SMTPSink:
 
     def duplicates(self) -> dict[str, int]:
         return {mid: n for mid, n in Counter(self.message_ids()).items() if n > 1}
+
+
+class RefusesRecipient(SMTPSink):
+    """A server that does not know the address it is asked to deliver to, and says which."""
+
+    async def handle_RCPT(self, server, session, envelope, address, options) -> str:  # noqa: ANN001, N802
+        return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+
+
+def self_signed(folder: Path) -> tuple[Path, ssl.SSLContext]:
+    """A self-signed certificate for 127.0.0.1 made with openssl in `folder`, and a server context
+    holding it: (certificate file, context). Skips the test where openssl is not installed."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed: no test certificate for TLS")
+    key, cert = folder / "key.pem", folder / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"]
+        + ["-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return cert, context
 
 
 def make_due_rows(session: Session, count: int, due_at: datetime) -> list[int]:

@@ -13,7 +13,7 @@ from planner.catalog.schema import validate_exercise
 from planner.dystonia.direction import resolve
 from planner.dystonia.movement import spec_of
 from planner.dystonia.pattern import PatternData, Pull
-from planner.dystonia.sentences import DIRECTION_SENTENCES, LIMB_SENTENCES
+from planner.dystonia.sentences import DIRECTION_SENTENCES, IN_TURN, LIMB_SENTENCES
 from planner.i18n import translator
 from tests import exercise_files as ef
 from tests.conftest import CATALOG
@@ -365,6 +365,7 @@ def test_every_direction_sentence_has_its_spanish_whole_and_short():
     t = translator("es")
     sentences = [s for table in DIRECTION_SENTENCES.values() for s in table.values()]
     sentences += [s for table in LIMB_SENTENCES.values() for s in table.values()]
+    sentences += list(IN_TURN.values())
     for sentence in sentences:
         spanish = t.gettext(sentence)
         assert spanish != sentence and spanish.endswith("."), sentence

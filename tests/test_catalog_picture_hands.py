@@ -220,3 +220,64 @@ def test_arms_the_steps_cross_over_the_chest_lie_on_it(slug):
             along, off = dot(sub(j[f"hand_{s}"], hip), up), dot(sub(j[f"hand_{s}"], hip), across)
             assert chest - 2 < along < top + 2, (slug, s, along, chest, top)  # below the collarbones
             assert abs(off) < TRUNK_RADIUS + 5, (slug, s, off)  # on the trunk's front, not out in the air
+
+
+# Steps that rest the hand itself on the table or paper, not only the forearm.
+HAND_RESTS_WORDS = r"\b(?:Rest your hand on the table|Rest the side of your hand on the paper)\b"
+HAND_RESTS = sorted(
+    slug
+    for slug, e in EXERCISES.items()
+    if e.get("picture", {}).get("view") == "hand" and re.search(HAND_RESTS_WORDS, " ".join(e["steps"]))
+)
+
+
+@pytest.mark.parametrize("slug", HAND_RESTS)
+def test_a_hand_the_steps_rest_on_the_table_rests_on_it(slug):
+    """relaxed-pen-grip-check ("Rest your hand on the table. Let your fingers go soft. Pick up the
+    pen") drew the hand from the palm side, fingers to the ceiling, its forearm standing on the
+    table's edge: a hand held up. As pen-grip-thick-and-loose draws it, seen from the thumb side the
+    hand now lies on the table with the side of it on the paper, in both panels: the table under the
+    whole hand, the hand's lowest edge just above its top (a few units: the outline's middle line),
+    and nothing of the hand standing higher than a resting hand with a pen in it."""
+    assert {"relaxed-pen-grip-check", "pen-grip-thick-and-loose"} <= set(HAND_RESTS)
+    pic = normalize(EXERCISES[slug]["picture"])
+    side = hand._side_needed(hand.values(pic.start), hand.values(pic.end))
+    for pose in (pic.start, pic.end):
+        under, shapes, _ = hand._draw_parts(hand.values(pose), side, pic.props)
+        tables = [s for s in under + shapes if s.kind == "rect" and s.fill in (WOOD, hand.TABLE_TOP, "#ffffff")]
+        assert tables, slug
+        top = max(p[1] for s in tables for p in s.points)
+        outline = [p for s in shapes if s.stroke == INK for p in shape_points(s)]
+        low, high = min(p[1] for p in outline), max(p[1] for p in outline)
+        assert 0 <= low - top <= 8, (slug, low, top)  # resting on it, not standing on its edge
+        assert high - top < 45, (slug, high, top)  # lying there, not fingers up
+        x0, x1 = min(p[0] for s in tables for p in s.points), max(p[0] for s in tables for p in s.points)
+        assert x0 <= min(p[0] for p in outline) and max(p[0] for p in outline) <= x1, (slug, x0, x1)
+
+
+def test_the_cup_stands_on_the_table_and_the_hand_lifts_it_a_little():
+    """cup-grip-and-release ("Rest your forearm on the table … Open your hand and wrap it around the
+    cup … Lift the cup a little"): from the palm side the cup floated over an upright hand, 40 units
+    above the table, and never moved. From the thumb side now: in the start the cup stands on the
+    table and the forearm rests there; in the end the fingers are round the cup and it is lifted a
+    little (5 to 15 units) off the table."""
+    from planner.catalog.figure.shapes import PROP
+
+    e = EXERCISES["cup-grip-and-release"]
+    steps = " ".join(e["steps"])
+    assert "Rest your forearm on the table." in steps and "Lift the cup a little." in steps
+    pic = normalize(e["picture"])
+    side = hand._side_needed(hand.values(pic.start), hand.values(pic.end))
+    feet = []
+    for pose in (pic.start, pic.end):
+        under, shapes, tips = hand._draw_parts(hand.values(pose), side, pic.props)
+        drawn = under + shapes
+        top = max(p[1] for s in drawn if s.kind == "rect" and s.fill == WOOD for p in s.points)
+        (cup,) = [s for s in drawn if s.kind == "poly" and s.fill == PROP]
+        feet.append(min(p[1] for p in cup.points) - top)
+        forearm = next(s for s in shapes if s.kind == "line" and s.stroke == INK)
+        assert min(p[1] for p in forearm.points) - forearm.width / 2 == pytest.approx(top, abs=1)  # it rests there
+    assert abs(feet[0]) <= 1, feet  # the cup stands on the table
+    assert 5 <= feet[1] <= 15, feet  # lifted a little
+    xs = [p[0] for p in cup.points]
+    assert min(xs) <= tips["fingers"][0] <= max(xs) + 8  # the fingers round it

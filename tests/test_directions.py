@@ -177,7 +177,16 @@ CASES = [
         "therapist",
         [],
     ),
-    ("left torticollis", "arm-lift-side-sitting", "both", "both", "Use both arms.", False, "therapist", []),
+    (
+        "left torticollis",
+        "arm-lift-side-sitting",
+        "both",
+        "both",
+        "Do this with each arm in turn.",
+        False,
+        "therapist",
+        [],
+    ),
     ("left torticollis", "chin-tuck-sitting", None, "", "Hold for 5 seconds.", False, "", []),
     ("left torticollis", "sensory-trick-cheek-touch", "left", "left", "Touch your left cheek.", True, "therapist", []),
     # what an exercise must not be used for

@@ -5,13 +5,15 @@ the log only, under that reference. Never a Python error on a page, an email row
 Session 13's reviewer (trial17 F1): a long note at 18 pt stopped the layout; the therapist read
 "Could not prepare the email: IndexError: list index out of range" on the dashboard, and print and
 preview answered a bare error page. Here the layout's one drawing function (handouts.build.render)
-raises as that crash did; everything else is real: a SQLite file, aiosmtpd, the pages, the commands.
+raises as that crash did for one program's handout; everything else is real: a SQLite file,
+aiosmtpd, the pages, the commands, the export's worker processes.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import os
 import re
 import zipfile
 from datetime import timedelta
@@ -20,14 +22,17 @@ import pytest
 from sqlalchemy import func, select
 
 from planner.handouts import build
+from planner.handouts.export import export_all
+from planner.handouts.styles import HandoutOptions
 from planner.mail import SMTPMailer
-from planner.models import Program, ProgramVersion
+from planner.models import Clinic, Program, ProgramVersion
 from planner.services import outbox, patient_links
 from planner.services.emails import MailSettings, make_composer
 from planner.services.outbox import DispatchSettings, dispatch_due
 from planner.services.patient_export import README_FILE, export_zip
 from tests.conftest import login
 from tests.factories import give, make_clinic, make_patient, make_user, with_exercise
+from tests.handout_world import pages_text
 from tests.outbox_world import SMTPSink
 
 TITLE = "Cuello y hombros"
@@ -39,10 +44,14 @@ REFERENCE = re.compile(r"reference ([0-9a-f]{8})")
 
 @pytest.fixture
 def broken(monkeypatch):  # noqa: ANN001, ANN201
-    """Every handout, given paper and preview fails while it is laid out, as trial17's did."""
+    """Every handout, given paper and preview of TITLE fails while it is laid out, as trial17's
+    did; any other program's is laid out and written as always."""
+    real = build.render
 
-    def render(content, options):  # noqa: ANN001, ANN202, ARG001
-        return [][0]  # IndexError: list index out of range, raised where the layout raised it
+    def render(content, options):  # noqa: ANN001, ANN202
+        if content.title == TITLE:
+            return [][0]  # IndexError: list index out of range, raised where the layout raised it
+        return real(content, options)
 
     monkeypatch.setattr(build, "render", render)
 
@@ -59,6 +68,19 @@ def world(db, now):  # noqa: ANN001, ANN201
     db.flush()
     give(db, with_exercise(db, program, now), now)  # given once, before anything broke
     return therapist, patient, program
+
+
+def others(db, now, patient) -> list[Program]:  # noqa: ANN001
+    """Two more programs whose handouts can be made: another of the patient's, and Tomás's."""
+    tomas = make_patient(db, db.get(Clinic, patient.clinic_id), "Tomás Ibarra", language="es")
+    made = []
+    for owner, title in ((patient, "Manos y muñecas"), (tomas, "Equilibrio")):
+        program = Program(clinic_id=patient.clinic_id, patient_id=owner.id, title=title, start_date=now.date())
+        db.add(program)
+        db.flush()
+        made.append(with_exercise(db, program, now))
+    db.commit()
+    return made
 
 
 def plain(text: str) -> None:
@@ -168,14 +190,71 @@ def test_the_commands_say_which_handout_and_exit_1(app, db, world, broken, tmp_p
     assert not out.exists()
 
 
-def test_the_export_command_stops_in_plain_words(app, db, world, broken, tmp_path, caplog):  # noqa: ANN001
-    """`flask handouts export` (planner/handouts/export.py) still stops at a handout that cannot be
-    made; the command says so in words, with the reference the log keeps the fault under."""
+def test_the_export_writes_every_other_handout_names_the_one_left_out_and_exits_1(
+    app,
+    db,
+    now,
+    world,
+    broken,
+    tmp_path,
+    caplog,  # noqa: ANN001
+):
+    """`flask handouts export`, as a batch tool does it: the one handout that cannot be made is left
+    out, every other is written and given, and the output ends naming it (title, patient) with the
+    reference its one log entry is kept under; status 1, so a script sees that something is missing."""
+    _therapist, patient, program = world
+    made = others(db, now, patient)
+    versions = db.scalar(select(func.count()).where(ProgramVersion.program_id == program.id))
+    out = tmp_path / "out"
     with caplog.at_level(logging.ERROR):
-        result = app.test_cli_runner().invoke(args=["handouts", "export", str(tmp_path / "out"), "--workers", "1"])
-    assert result.exit_code == 1 and "The export stopped: a handout could not be made" in result.output
+        result = app.test_cli_runner().invoke(args=["handouts", "export", str(out), "--workers", "1"])
+    assert result.exit_code == 1, result.output
     plain(result.output)
-    logged_under(caplog, REFERENCE.search(result.output).group(1))
+    for other in made:
+        db.refresh(other)
+        assert f"Gave version 1 of program {other.id} to the patient" in result.output
+        assert other.title in " ".join(pages_text((out / f"program-{other.id}-v1.pdf").read_bytes()))
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"program-{other.id}-v1.pdf" for other in made)
+    # The end of the output: which one is missing, for whom, its reference; nothing else lost.
+    *_, named, summary = result.output.strip().splitlines()
+    assert named.startswith(f"Program {program.id}: no handout written. The handout of “{TITLE}”")
+    reference = says_what_for_whom(named)
+    assert summary == (
+        "Error: 1 handout could not be made because of a fault on our side, "
+        "listed above with a reference each. The others were written."
+    )
+    entries = [r for r in caplog.records if "could not be made" in r.getMessage()]
+    assert len(entries) == 1  # logged once, where it was made
+    logged_under(caplog, reference)
+    # The program left out gave nothing new: its patient's phone page keeps the paper given before.
+    assert db.scalar(select(func.count()).where(ProgramVersion.program_id == program.id)) == versions
+
+
+def test_the_reference_made_in_an_export_worker_reaches_the_parent_s_report(app, db, now, world, broken, tmp_path):  # noqa: ANN001
+    """Worker processes (two, a program each) make the handouts: the one that fails is logged once,
+    in its worker, and the parent's report carries its reference and names; the others are written."""
+    _therapist, patient, program = world
+    made = others(db, now, patient)
+    log_file = tmp_path / "planner.log"
+    handler = logging.FileHandler(log_file)  # forked workers inherit it and write their entries there
+    handler.setFormatter(logging.Formatter("%(process)d %(message)s"))
+    faults_log = logging.getLogger("planner.services.faults")
+    faults_log.addHandler(handler)
+    try:
+        exported = export_all(app.config["DATABASE_URL"], tmp_path / "out", HandoutOptions(), now, workers=2, chunk=1)
+    finally:
+        faults_log.removeHandler(handler)
+        handler.close()
+    assert exported.written == len(made)
+    [fault] = exported.not_made
+    assert (fault.program_id, fault.title, fault.patient) == (program.id, TITLE, PATIENT)
+    assert says_what_for_whom(fault.message) == fault.reference
+    for other in made:
+        assert (tmp_path / "out" / f"program-{other.id}-v1.pdf").read_bytes().startswith(b"%PDF")
+    [entry] = [line for line in log_file.read_text().splitlines() if "could not be made" in line]
+    pid, _ = entry.split(" ", 1)
+    assert int(pid) != os.getpid() and f"(reference {fault.reference})" in entry  # logged in the worker
+    assert "IndexError: list index out of range" in log_file.read_text()
 
 
 def test_a_patient_s_export_keeps_everything_else_and_its_readme_says_why(app, db, now, world, broken, caplog):  # noqa: ANN001

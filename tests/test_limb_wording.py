@@ -39,9 +39,9 @@ CASES = [
         "Mueva la mano izquierda, la que no tiene calambres. Mírela en el espejo.",
     ),
     ("elbow-bend", "right", "en", "Do this with your right arm."),
-    ("elbow-bend", "both", "es", "Use los dos brazos."),
+    ("elbow-bend", "both", "es", "Hágalo con cada brazo por turno."),
     ("seated-knee-straightening", "left", "es", "Hágalo con la pierna izquierda."),
-    ("heel-slides", "both", "en", "Use both legs."),
+    ("heel-slides", "both", "en", "Do this with each leg in turn."),
     ("shoulder-rolls", "left", "en", "Do this with your left shoulder."),
     # no part in the catalog (symmetric: both sides or none)
     ("chin-tuck-sitting", "both", "en", "Do this with both sides."),
@@ -155,7 +155,7 @@ BOTH_HANDS = PatternEntry(areas=["hand_arm_right", "hand_arm_left"])
 FROM_PATTERN = [
     (RIGHT_HAND, "wrist-bends-and-circles", "", "right", "Do this with your right hand.", "pattern"),
     (PatternEntry(areas=["hand_arm_left"]), "tendon-glides", "", "left", "Do this with your left hand.", "pattern"),
-    (BOTH_HANDS, "wrist-bends-and-circles", "", "both", "Use both hands.", "pattern"),
+    (BOTH_HANDS, "wrist-bends-and-circles", "", "both", "Do this with each hand in turn.", "pattern"),
     (RIGHT_HAND, "elbow-bend", "", "right", "Do this with your right arm.", "pattern"),
     (RIGHT_HAND, "wrist-bends-and-circles", "left", "left", "Do this with your left hand.", "therapist"),
     # Lifting strengthens what may be the pulling muscles: the catalog does not pick the leg, the
@@ -185,7 +185,7 @@ FROM_PATTERN = [
         "Do this with your left hand.",
         "pattern",
     ),
-    (BOTH_HANDS, "tracing-patterns-slowly", "", "both", "Use both hands.", "pattern"),
+    (BOTH_HANDS, "tracing-patterns-slowly", "", "both", "Do this with each hand in turn.", "pattern"),
     # Mirror work moves the easy hand, the cramped one hidden behind the mirror: the trial read
     # "Do this with your right hand." for a right-hand cramp above steps that move the left.
     (
@@ -411,13 +411,13 @@ PART_EXERCISES = {
 SIDE_WORDS = {
     ("hand", "left"): "Do this with your left hand.",
     ("hand", "right"): "Do this with your right hand.",
-    ("hand", "both"): "Use both hands.",
+    ("hand", "both"): "Do this with each hand in turn.",
     ("arm", "left"): "Do this with your left arm.",
     ("arm", "right"): "Do this with your right arm.",
-    ("arm", "both"): "Use both arms.",
+    ("arm", "both"): "Do this with each arm in turn.",
     ("leg", "left"): "Do this with your left leg.",
     ("leg", "right"): "Do this with your right leg.",
-    ("leg", "both"): "Use both legs.",
+    ("leg", "both"): "Do this with each leg in turn.",
     ("shoulder", "left"): "Do this with your left shoulder.",
     ("shoulder", "right"): "Do this with your right shoulder.",
     ("shoulder", "both"): "Use both shoulders.",
@@ -492,3 +492,76 @@ def test_every_output_says_the_side_with_the_same_sentence(catalog_app, catalog_
                 assert sentence in said, (where, sentence)
             # "both sides" only for the exercise that names no part, never for a limb.
             assert said.count(SIDE_WORDS[("", "both")]) == 1, where
+
+
+# ---- both sides: the words say what the picture draws ------------------------------------------
+
+
+def _part_exercises(relation: str) -> list[str]:
+    from tests.test_catalog_pictures import EXERCISES
+
+    return sorted(
+        slug
+        for slug, e in EXERCISES.items()
+        if e["pattern"].get("relation") == relation and e["pattern"].get("part") in ("hand", "arm", "leg")
+    )
+
+
+@pytest.mark.parametrize("slug", _part_exercises("limb"))
+def test_a_one_sided_exercise_set_for_both_reads_each_limb_in_turn_beside_one_limb(slug):
+    """A one-sided hand exercise set for both sides (relaxed-pen-grip-check, a writer's cramp of
+    both hands) printed "Use both hands." beside a picture of one hand holding a pen: both at once,
+    or a hand left out of the picture. Every one-sided exercise of a hand, an arm or a leg set for
+    both now reads "Do this with each hand in turn." (each arm, each leg), never "both"; its
+    picture draws the one limb (the right, unmirrored), and in a hand view one hand."""
+    from planner.catalog.figure import hand
+    from planner.catalog.figure.spec import normalize
+    from planner.dystonia.direction import resolve
+    from tests.test_catalog_picture_hands import _palms
+    from tests.test_catalog_pictures import EXERCISES
+
+    assert {"relaxed-pen-grip-check", "finger-spread", "elbow-bend", "heel-slides"} <= set(_part_exercises("limb"))
+    e = EXERCISES[slug]
+    direction = resolve(spec_of(e["pattern"]), "both", None)
+    part = e["pattern"]["part"]
+    assert direction.sentence == f"Do this with each {part} in turn.", (slug, direction.sentence)
+    assert not direction.mirrored
+    pic = normalize(e["picture"])
+    if pic.view == "hand":
+        drawn = hand.build(pic)
+        assert [len(_palms(shapes)) for shapes in (drawn.start, drawn.end)] == [1, 1], slug
+
+
+def _both_hands_drawn() -> list[str]:
+    from tests.test_catalog_pictures import EXERCISES
+
+    return sorted(slug for slug, e in EXERCISES.items() if e["picture"].get("both_hands"))
+
+
+@pytest.mark.parametrize("slug", _both_hands_drawn())
+def test_an_exercise_that_draws_both_hands_works_both_at_once_and_says_so(slug):
+    """hand-tense-and-release ("Rest your forearms on your thighs … palms up … Let your hands go
+    heavy") drew both hands but was one-sided, so set for both it would read "each hand in turn"
+    beside two hands. Every picture of both hands at once is of a symmetric exercise, as
+    hand-shake-out is: set for both, it reads "Use both hands."."""
+    from planner.dystonia.direction import resolve
+    from tests.test_catalog_pictures import EXERCISES
+
+    assert {"hand-tense-and-release", "hand-shake-out"} <= set(_both_hands_drawn())
+    e = EXERCISES[slug]
+    assert e["pattern"]["relation"] == "symmetric", slug
+    assert resolve(spec_of(e["pattern"]), "both", None).sentence == "Use both hands."
+
+
+@pytest.mark.parametrize("part", ["hand", "arm", "leg"])
+def test_a_paper_given_with_use_both_still_agrees(part):
+    """A one-sided exercise's sheet given with "Use both hands." reads as it does now ("Do this with
+    each hand in turn."): the phone page does not hold it back. A symmetric one's "Use both hands."
+    still agrees with itself, and another side's words still differ."""
+    from planner.services.paper_differs import differences
+
+    old, now = f"Use both {part}s.", f"Do this with each {part} in turn."
+    row = {"side": "both", "direction": old, "mirrored": False, "start_posture": "", "flags": []}
+    assert differences(row, {**row, "direction": now}) == []
+    assert differences(row, row) == []
+    assert differences({**row, "direction": f"Do this with your left {part}."}, {**row, "direction": now}) == ["words"]

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import email
 import email.policy
-import shutil
 import smtplib
-import ssl
-import subprocess
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -22,7 +19,7 @@ from planner.services.file_names import file_name
 from planner.services.outbox import DispatchSettings, dispatch_due
 from planner.services.reminders import Schedule, sync_program
 from tests.factories import make_clinic, make_patient, make_user, with_exercise
-from tests.outbox_world import SCRIPTS, SMTPSink, free_port, shown
+from tests.outbox_world import SCRIPTS, RefusesRecipient, SMTPSink, free_port, self_signed, shown
 
 NOW = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)  # 07:00 in Berlin: before the 08:00 send hour
 MAIL = MailSettings("Clinic Planner <planner@clinic.example>", "planner.local-host", "https://planner.clinic.example")
@@ -105,19 +102,7 @@ def test_server_that_comes_back_gets_the_message_once(db, reminder):
 @pytest.fixture(scope="module")
 def certificate(tmp_path_factory):
     """A self-signed certificate for 127.0.0.1, made with openssl for these tests."""
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is not installed: no test certificate for TLS")
-    folder = tmp_path_factory.mktemp("tls")
-    key, cert = folder / "key.pem", folder / "cert.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"]
-        + ["-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-        check=True,
-        capture_output=True,
-    )
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert, key)
-    return cert, context
+    return self_signed(tmp_path_factory.mktemp("tls"))
 
 
 def test_mail_goes_over_starttls_and_implicit_tls_to_a_server_the_clinic_trusts(db, reminder, certificate):
@@ -216,13 +201,6 @@ def test_an_address_with_letters_outside_ascii_before_the_at_goes_out_only_where
     else:
         assert report.retried == 1 and row.status == "pending" and not sink.messages
         assert "does not offer SMTPUTF8" in row.last_error and "josé@café.example" in row.last_error  # as typed
-
-
-class RefusesRecipient(SMTPSink):
-    """A server that does not know the address it is asked to deliver to."""
-
-    async def handle_RCPT(self, server, session, envelope, address, options) -> str:  # noqa: ANN001, N802
-        return "550 5.1.1 <dr.weber@clinic.example>: Recipient address rejected: User unknown"
 
 
 # A Python exception's name or repr, as the dashboard once showed "SMTPRecipientsRefused: {...: (550, b'...')}".

@@ -414,7 +414,7 @@ def test_the_change_entries_of_the_previous_release_are_found_by_the_update_filt
 
     assert "exercise reminders off" not in details("update")  # before: no filter finds them
 
-    upgrade(engine)
+    upgrade(engine, "0030_audit_change_as_update")
 
     assert current_revision(engine) == "0030_audit_change_as_update"
     after = every_table.snapshot(engine, carried_only=True)

@@ -198,7 +198,7 @@ def test_the_new_sheet_keeps_the_ticks_before_it_however_it_is_given(tmp_path, c
         if how == "print":
             give(db, program, now - timedelta(hours=1))
         else:
-            assert export_all(url, tmp_path / "out", HandoutOptions(), now - timedelta(hours=1), workers=1) == 1
+            assert export_all(url, tmp_path / "out", HandoutOptions(), now - timedelta(hours=1), workers=1).written == 1
         db.expire_all()
 
         handed = given.given_version(db, program)

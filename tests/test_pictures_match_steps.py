@@ -364,20 +364,21 @@ def test_the_tongue_tip_lifts_to_the_teeth_in_a_mouth_only_a_little_open():
 
 def test_the_cup_grip_starts_with_the_open_hand_at_the_cup_and_ends_wrapped_round_it():
     """ "Open your hand and wrap it around the cup": the start had shown an open hand and no cup.
-    Now the cup is there in both panels: the fingers reach past its rim, then curl down over it."""
+    Now the cup is there in both panels, seen from the thumb side: the open fingers reach past its
+    far side, then curl round it (the fingertips over the cup)."""
     from planner.catalog.figure import hand
     from planner.catalog.figure.shapes import PROP
 
     data = tomllib.loads((ROOT / "exercises" / "cup-grip-and-release.toml").read_text(encoding="utf-8"))
     pic = normalize(data["picture"])
-    rims = []
+    past = []
     for pose in (pic.start, pic.end):
         _, shapes, tips = hand._draw_parts(hand.values(pose), False, pic.props)
         (cup,) = [s for s in shapes if s.kind == "poly" and s.fill == PROP]
-        rim = max(p[1] for p in cup.points)
-        rims.append([tips[f][1] - rim for f in hand.FINGERS])
-    assert min(rims[0]) > 5  # open: every fingertip past the rim
-    assert max(rims[1]) < 5  # wrapped: the fingers curled down over it
+        far = max(p[0] for p in cup.points)
+        past.append(tips["fingers"][0] - far)
+    assert past[0] > 5  # open: the fingertips past the cup's far side
+    assert past[1] < 0  # wrapped: the fingers curled round it
 
 
 LYING_ON_A_MAT = sorted(
@@ -567,12 +568,14 @@ SLIDING_THE_JAW_OR_CHIN = sorted(
 def test_a_jaw_or_chin_slid_back_is_drawn_from_the_side_moving_back(slug):
     """The face view cannot show a slide forward or back (jaw-back-chin-touch was drawn from the
     front): every exercise whose steps slide the jaw or the chin back is drawn from the side, its
-    arrow on that slide, and the end pose is further back than the start."""
+    arrow on that slide, and the end pose is further back than the start. Face down (on hands and
+    knees) the slide goes toward the ceiling and its arrow reads as "look up": the arrow is the
+    tuck's nod there (test_a_chin_tuck_that_says_do_not_look_up_has_no_arrow_pointing_up)."""
     data = tomllib.loads((ROOT / "exercises" / f"{slug}.toml").read_text(encoding="utf-8"))
     pic = normalize(data["picture"])
     slide = {"profile": "jaw_forward", "side": "head_forward"}.get(pic.view)
     assert slide, f"{slug} is drawn in the {pic.view} view"
-    assert pic.arrow == slide
+    assert pic.arrow == slide or (pic.start.get("base") == "hands_knees" and pic.arrow == "head_nod")
     assert pic.end.get(slide, 0) < pic.start.get(slide, 0)
 
 
@@ -902,6 +905,56 @@ def test_an_arrow_that_slides_the_head_is_drawn_where_the_head_slides(slug):
     at least 3 units; the lying chin tuck shows the small nod (chin toward the chest) instead."""
     from planner.catalog.figure.shapes import dist
 
-    assert {"chin-tuck-sitting", "chin-tuck-wall", "chin-tuck-hands-knees"} <= set(HEAD_SLIDES)
+    assert {"chin-tuck-sitting", "chin-tuck-wall"} <= set(HEAD_SLIDES)
     start, end = _joints(slug)
     assert dist(start["head"], end["head"]) >= 3, (slug, start["head"], end["head"])
+
+
+DO_NOT_LOOK_UP = sorted(
+    p.stem
+    for p in (ROOT / "exercises").glob("*.toml")
+    if "Do not look up." in " ".join(tomllib.loads(p.read_text(encoding="utf-8"))["steps"])
+)
+
+
+@pytest.mark.parametrize("slug", DO_NOT_LOOK_UP)
+def test_a_chin_tuck_that_says_do_not_look_up_has_no_arrow_pointing_up(slug):
+    """chin-tuck-hands-knees ("Slide your chin back toward your throat. Keep your eyes on the floor.
+    Do not look up."): face down, the head's slide back goes toward the ceiling, so its arrow stood
+    straight up in front of the face, where a patient reads "look up". The arrow is the tuck's small
+    nod: its point goes back toward the body and down, toward the throat."""
+    assert "chin-tuck-hands-knees" in DO_NOT_LOOK_UP
+    start, end = _joints(slug)
+    ahead = 1.0 if end["head"][0] > end["hip"][0] else -1.0  # the way the figure faces
+    head, _ = _arrow_of(slug)
+    tip, corners = head[0], head[1:]
+    back = ((corners[0][0] + corners[1][0]) / 2, (corners[0][1] + corners[1][1]) / 2)
+    dx, dy = tip[0] - back[0], tip[1] - back[1]
+    assert dy < 0 and dx * ahead < 0, (slug, dx, dy)  # down and back toward the throat, never up
+    assert math.dist(start["head"], end["head"]) < 3  # the head stays in line with the back, not raised
+
+
+KNEES_ON_A_PILLOW = sorted(
+    p.stem
+    for p in (ROOT / "exercises").glob("*.toml")
+    if (pic := tomllib.loads(p.read_text(encoding="utf-8"))["picture"])["view"] == "side"
+    and pic["start"].get("base") == "lying"
+    and "pillow" in pic.get("props", [])
+    and 15 <= pic["start"].get("knee_r", 0) < 45  # the knees a little bent: a pillow is drawn under them
+)
+
+
+@pytest.mark.parametrize("slug", KNEES_ON_A_PILLOW)
+def test_knees_resting_on_a_pillow_leave_the_heels_on_the_bed(slug):
+    """belly-breathing-lying ("Put a pillow under your head and one under your knees"),
+    supported-rest-pillows ("Add pillows under your knees") and body-scan-lying ("Use pillows for
+    support") drew the thighs raised 30 degrees over the pillow and the heels 23 units up in the
+    air: legs held up, not resting. The heels now rest on the bed, no higher than a straight leg's
+    heel lying there (8.5 units above the floor, heel-slides' start) and 3 more, in both panels."""
+    assert {"belly-breathing-lying", "supported-rest-pillows", "body-scan-lying"} <= set(KNEES_ON_A_PILLOW)
+    straight, _ = _joints("heel-slides")
+    resting = _lowest_of_foot(straight, "r")
+    for joints in _joints(slug):
+        for side in "rl":
+            assert _lowest_of_foot(joints, side) <= resting + 3, (slug, side, _lowest_of_foot(joints, side))
+        assert joints["knee_r"][1] > joints["hip"][1] + 10  # the knees still up on the pillow

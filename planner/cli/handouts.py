@@ -87,11 +87,8 @@ def handout(program_id: int, output: str, checked: bool, preview: bool) -> None:
             + " ".join(f"{f.item.exercise.name}: {f.why}" for f in flagged)
             + " Check them, then run again with --checked."
         )
-    from planner.services.faults import making_handout
-
     try:
-        with making_handout(program.id, program.title, program.patient.name):
-            data = build_handout(db, program, now, online_url=online, options=_options())
+        data = build_handout(db, program, now, online_url=online, options=_options())
     except DomainError as e:  # no side yet, or not made (HandoutNotMade: the fault is in the log)
         db.rollback()
         raise click.ClickException(f"No handout written. {e.message}") from None
@@ -149,11 +146,9 @@ def _write_preview(db: Session, program: Program, output: str, now: datetime) ->
     """Write the program's handout marked "Preview only" (handouts.build_preview): nothing given."""
     from planner.handouts.build import build_preview
     from planner.handouts.export import write_atomically
-    from planner.services.faults import making_handout
 
     try:
-        with making_handout(program.id, program.title, program.patient.name, preview=True):
-            data = build_preview(db, program, now, options=_options())
+        data = build_preview(db, program, now, options=_options())
     except DomainError as e:  # no side yet, or not made (HandoutNotMade: the fault is in the log)
         raise click.ClickException(f"No preview written. {e.message}") from None
     if output == "-":
@@ -189,7 +184,9 @@ handouts = AppGroup("handouts", help="Handouts of many programs at once.")
 def export(folder: str, workers: int | None, preview: bool) -> None:
     """Write the handout of every active program into FOLDER, one PDF each (program-ID-vVERSION.pdf),
     and give each version to its patient: their phone pages show it. With --preview, marked previews
-    that give nothing."""
+    that give nothing. A handout that cannot be made (a fault on our side, in the log under a
+    reference) leaves out its program only: the others are written, the command ends naming each
+    one left out with its reference, and exits with status 1."""
     from sqlalchemy import func, select
 
     from planner.handouts.export import active_program_ids, export_all
@@ -204,7 +201,7 @@ def export(folder: str, workers: int | None, preview: bool) -> None:
     started = time.perf_counter()
     try:
         with click.progressbar(length=total, label="Writing handouts", file=sys.stderr) as bar:
-            written = export_all(
+            exported = export_all(
                 current_app.config["DATABASE_URL"],
                 folder,
                 options,
@@ -216,15 +213,16 @@ def export(folder: str, workers: int | None, preview: bool) -> None:
             )
     except OSError as e:
         raise click.ClickException(f"Could not write into {folder} ({e.strerror or e}).") from None
-    except Exception as e:  # a handout that could not be made stops the export: the fault to the log
+    except Exception as e:  # a fault outside any one handout (the database, a lost worker): the log keeps it
         from planner.services.faults import logged
 
         reference = logged(e, "flask handouts export stopped")
         raise click.ClickException(
-            "The export stopped: a handout could not be made because of a fault on our side. "
+            "The export stopped because of a fault on our side. "
             "The handouts written before it are in the folder. "
             f"Contact support and give them reference {reference}."
         ) from None
+    written = exported.written
     seconds = time.perf_counter() - started
     rate = f" ({written / seconds:.0f} per second)" if written and seconds > 0 else ""
     kind = ("preview" if preview else "handout") + ("" if written == 1 else "s")
@@ -257,6 +255,16 @@ def export(folder: str, workers: int | None, preview: bool) -> None:
             f"Program {program_id}: no handout written. The patient's dystonia pattern flags {names}. "
             f"Check them, then write it with: flask handout {program_id} -o FILE --checked",
             err=True,
+        )
+    # Last, so the end of the output says what is missing and whom to tell (status 1).
+    what = "preview" if preview else "handout"
+    for fault in exported.not_made:
+        click.echo(f"Program {fault.program_id}: no {what} written. {fault.message}", err=True)
+    if exported.not_made:
+        missing = len(exported.not_made)
+        raise click.ClickException(
+            f"{missing} {what}{'' if missing == 1 else 's'} could not be made because of a fault on our side, "
+            "listed above with a reference each. The others were written."
         )
 
 

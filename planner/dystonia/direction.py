@@ -54,6 +54,9 @@ cervical dystonia; the wording here is ours):
    gives it where training that limb is the usual choice (LIMB_AREAS: balance on the affected leg
    with the chair held); where it depends on the patient (LIMB_ASKS: which foot leads up a step)
    the pattern gives none and the builder asks, saying why.
+   Set for both, a one-sided exercise is done with each limb in turn ("Do this with each hand in
+   turn.", sentences.IN_TURN), the picture showing one; a symmetric exercise that names its part
+   works both at once ("Use both hands.") and its picture draws both (`[picture] both_hands`).
    Mirror work (`part = "easy_hand"`) is done by the other hand, whose reflection stands in for
    the hidden cramped one: writer's cramp of the right hand gives "left", and the patient reads
    "Move your left hand, the easy one."; both hands recorded give none (no easy hand). The rule is
@@ -319,7 +322,7 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
             side=side,
             # The recorded trick at this exercise's place: its side, or the middle where that needs saying.
             sentence=(trick_sentence(spec.trick, trick) if trick_at(spec.trick, pattern) else "")
-            or limb_sentence(wording, side),
+            or limb_sentence(wording, side, one_sided),
             mirrored=mirrored,
             source="therapist" if own else ("pattern" if side else ""),
             pattern_side=proposed,

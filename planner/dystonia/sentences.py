@@ -137,12 +137,27 @@ TRICK_SENTENCES: dict[str, dict[str, str]] = {
         "both": N_("Try each cheek, and use the one that helps more. The picture shows one side."),
     },
 }
+# A one-sided exercise (`relation = "limb"`) set for both sides is done with each limb in turn, and
+# its picture draws one limb (the right, as drawn): "Use both hands." beside one hand read as both at
+# once, or as a picture that left a hand out. A symmetric exercise that names its part works both
+# at once and its picture draws both ("Use both hands.": LIMB_SENTENCES[part]["both"]). Where the
+# part has a wording of its own (lift_foot, stretch_thumb...) its "both" already says "in turn".
+IN_TURN: dict[str, str] = {
+    "hand": N_("Do this with each hand in turn."),
+    "arm": N_("Do this with each arm in turn."),
+    "leg": N_("Do this with each leg in turn."),
+}
+
 # A place tried on each side is drawn on one side (the right, as drawn): the sentence says so, so a
 # patient who copies the picture still tries both. Papers given before it said so read the same
-# (paper_differs), and in their language: each old sentence is still a message.
+# (paper_differs: the old words or these), and in their language: each old sentence is still a
+# message. So do papers of a one-sided exercise set for both sides that read "Use both hands."
 REWORDED = {
     N_("Try each temple, and use the one that helps more."): TRICK_SENTENCES["forehead_temple"]["both"],
     N_("Try each cheek, and use the one that helps more."): TRICK_SENTENCES["cheek"]["both"],
+    N_("Use both hands."): IN_TURN["hand"],
+    N_("Use both arms."): IN_TURN["arm"],
+    N_("Use both legs."): IN_TURN["leg"],
 }
 
 
@@ -246,9 +261,13 @@ def direction_sentence(wording: str, side: str, relation: str) -> str:
     return table[(side, relation)] if (side, relation) in table else table[(side, "")]
 
 
-def limb_sentence(wording: str, side: str) -> str:
-    """The sentence naming the side of a one-sided exercise with its own wording ("cheek");
-    "" for a plain limb (the dosage names its side) or when no side is set."""
+def limb_sentence(wording: str, side: str, one_sided: bool = False) -> str:
+    """The sentence naming the side of an exercise by its part or its own wording ("hand",
+    "cheek"); "" for a plain limb (the dosage names its side) or when no side is set. A one-sided
+    exercise (`relation = "limb"`) set for "both" reads each limb in turn (IN_TURN), as its
+    one-limb picture shows; a symmetric one "Use both hands.", as its picture draws both."""
+    if one_sided and side == "both" and wording in IN_TURN:
+        return IN_TURN[wording]
     return LIMB_SENTENCES.get(wording, {}).get(side, "")
 
 

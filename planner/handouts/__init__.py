@@ -4,13 +4,15 @@ Public API (no Flask here; the page, the CLI and the mailer call it):
 - build_handout(session, program, now, online_url=None, options=None) -> bytes   (build.py)
 - build_given_handout(session, given, now, ...) -> bytes: a version given, as its paper said (build.py)
 - build_preview(session, program, now, options) -> bytes: the handout now, marked "Preview only", not given
+  (each of the three raises services.faults.HandoutNotMade for any fault while it is made,
+  logged once under the reference it carries; DirectionsNotSet passes as it is)
 - HandoutOptions.from_settings(config["handouts"])                              (styles.py)
 - para_text(value): the one escaping of user text for reportlab                  (text.py)
 - unprintable_fields(content) -> [Unprintable(field, characters)]: what would print as
   STAND_IN ("?") because no handout font has it, for the program page      (printable.py)
 - not_in_language(content), written_by_you(content) -> [part]: what prints in another
   language than the handout's, and what prints as the therapist wrote it    (printable.py)
-- export_all(database_url, folder, options, ...)                                 (export.py)
+- export_all(database_url, folder, options, ...) -> Exported(written, not_made)   (export.py)
 - forget_drawings(): drop the measured and recorded drawings and the made PDFs
   (pdf_cache.py) this process keeps, as in a new process (benchmarks and tests of the first handout)
 """

@@ -419,10 +419,10 @@ def _head(
     and the first steps beside the picture, the rest and the cautions under it (or beside it
     too, when the steps are few). COLUMNS: the picture with the cautions under it on the left,
     the dosage and the first steps on the right, the rest under both (for long steps, this is
-    the shorter). In both compact forms the steps beside are as many as make the block shortest;
-    in AROUND the step at the picture's foot may go on under it, full width, where that makes
-    the block lower (text set around the picture, read in order). The NOTED forms: as AROUND or
-    COLUMNS, with `note` (the therapist's note) where NOTED's comment says.
+    the shorter). In both compact forms the steps beside are as many as make the block shortest,
+    each step whole in its column: one that cannot end beside the picture starts under it (see
+    _steps_beside). The NOTED forms: as AROUND or COLUMNS, with `note` (the therapist's note)
+    where NOTED's comment says.
     """
     size = styles.size
     form, note_at = {inside: plain for plain, inside in NOTED.items()}.get(form, form), form
@@ -455,28 +455,17 @@ def _head(
     # The compact forms: the picture (AROUND), or the picture with the cautions under it
     # (COLUMNS), on the left; the dosage and the first steps beside it, as many as make the
     # block shortest; the rest of the steps full width under both. The eye goes from the
-    # picture to the dosage and the steps, then on down. A step is cut between the widths only
-    # at the picture's foot, where that makes the block lower (_steps_beside).
+    # picture to the dosage and the steps, then on down, a step never cut between the widths.
     left = image if form == AROUND or not block.cautions else Column([image, _cautions(block, styles)])
     if note is not None and note_at == COLUMNS_NOTE_LEFT:
         left = Column([image, *cautions, note])
-    # Only where the picture is alone on the left: a step's end under the cautions would read
-    # as theirs.
-    n_beside, cut = _steps_beside(
-        left.wrap(left_width, 1e6)[1], dosage, steps, width - left_width - size * GUTTER, width, size, left is image
+    n_beside = _steps_beside(
+        left.wrap(left_width, 1e6)[1], dosage, steps, width - left_width - size * GUTTER, width, size
     )
-    by_picture: list[Flowable] = steps[:n_beside]
-    below: list[Flowable] = steps[n_beside:]
-    if cut is not None:
-        # The step beside the picture's foot goes on under it, full width, as text set around a
-        # picture does: no column of empty space beside the picture or under it.
-        by_picture, below = [*by_picture, cut[0]], [cut[1], *below[1:]]
+    by_picture, below = steps[:n_beside], steps[n_beside:]
     right = [*dosage, Spacer(1, size * DOSAGE_GAP), *by_picture] if by_picture else dosage
     parts.append(Beside(left, right, left_width=left_width, gap=size * GUTTER, top=True))
     tail = [Spacer(1, size * PART_GAP), pair] if pair is not None else []
-    if cut is not None:
-        # The step's next line at its own line spacing, as if the picture were not there.
-        return [*parts, *below, *tail]
     return [*parts, Spacer(1, size * PART_GAP), *below, *tail] if below else [*parts, *tail]
 
 
@@ -566,54 +555,27 @@ def _wider(
 
 
 def _steps_beside(
-    left_height: float,
-    dosage: list[Flowable],
-    steps: list[Flowable],
-    beside_width: float,
-    width: float,
-    size: float,
-    cuts: bool = True,
-) -> tuple[int, tuple[Flowable, Flowable] | None]:
-    """How many steps go beside the left column, and (with `cuts`) the step cut in two at the
-    left column's foot where that gives a lower block (its first lines beside, the rest full width under it),
-    else None: the way that gives the shortest block (the most steps beside when two give the
-    same). Each step is measured once at each width."""
+    left_height: float, dosage: list[Flowable], steps: list[Flowable], beside_width: float, width: float, size: float
+) -> int:
+    """How many steps go beside the left column (the picture, or the picture and the cautions),
+    under the dosage: the number that gives the shortest block (the most of them when two give
+    the same). Each step is whole on one side: a step that cannot end beside the column goes
+    under it, full width, or stays whole beside it, never its first lines beside and the rest
+    under the picture at the margin, where the eye would have to jump back mid-sentence (a
+    patient with low vision or a head tremor loses the line; trial 18 F4). Each step is
+    measured once at each width."""
     gap, beside_gap = size * PART_GAP, size * DOSAGE_GAP
     narrow = [step.wrap(beside_width, 1e6)[1] + step.getSpaceAfter() for step in steps]
     wide = [step.wrap(width, 1e6)[1] + step.getSpaceAfter() for step in steps]
     top = stack_height(dosage, beside_width) + (dosage[-1].getSpaceAfter() if dosage else 0)
-    best, best_height, best_cut = 0, None, None
+    best, best_height = 0, None
     for k in range(len(steps) + 1):
         right = top + (beside_gap + sum(narrow[:k]) if k else 0)
         below = gap + sum(wide[k:]) if k < len(steps) else 0
         height = max(left_height, right) + below
         if best_height is None or height <= best_height + 0.01:
-            best, best_height, best_cut = k, height, None
-        cut = (
-            _cut(steps[k], beside_width, left_height - right - (0 if k else beside_gap))
-            if cuts and k < len(steps)
-            else None
-        )
-        if cut is not None:
-            first, rest = cut
-            right_cut = right + (0 if k else beside_gap) + first.wrap(beside_width, 1e6)[1] + first.getSpaceAfter()
-            height = max(left_height, right_cut) + rest.wrap(width, 1e6)[1] + rest.getSpaceAfter() + sum(wide[k + 1 :])
-            if best_height is None or height < best_height - 0.01:
-                best, best_height, best_cut = k, height, cut
-    return best, best_cut
-
-
-def _cut(step: Flowable, width: float, room: float) -> tuple[Flowable, Flowable] | None:
-    """A step's paragraph in two: the lines that fit `room` (pt) at `width`, and the rest (None
-    where it is no paragraph or not a line of it fits, or all of it does). A line alone is no
-    orphan here: the step goes on right under it, on the same page."""
-    if not isinstance(step, Paragraph) or step.text is None or room < step.style.leading:
-        return None
-    whole = Paragraph(step.text, step.style, bulletText=step.bulletText)
-    whole.allowOrphans = whole.allowWidows = 1
-    whole.wrap(width, 1e6)
-    halves = whole.split(width, room)
-    return (halves[0], halves[1]) if len(halves) == 2 else None
+            best, best_height = k, height
+    return best
 
 
 def _note(block: ExerciseBlock, styles: Styles, by_line: bool = False, asked: set[float] | None = None) -> Flowable:

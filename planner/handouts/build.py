@@ -73,6 +73,7 @@ from planner.i18n import N_, translator
 from planner.languages import handout_language
 from planner.models import Program
 from planner.models.program import ONE_PER_PAGE
+from planner.services.faults import making_handout
 from planner.services.given import Given
 from planner.services.patterns import refuse_unset_directions
 from planner.services.programs import paper_changed
@@ -102,16 +103,19 @@ def build_handout(
     `reuse` (for pages asked for again and again): a handout made before in this process from
     equal content and options is not laid out again (handouts/pdf_cache.py: kept by a digest of
     all it shows, so never stale).
-    :raise ValueError: for a bad [handouts] setting.
     :raise DirectionsNotSet: (a DomainError naming the exercises) while a direction-specific
         exercise has no side: no handout ever tells a patient to move without saying which way.
+    :raise HandoutNotMade: (a DomainError naming the program, the patient and a reference) for
+        any other fault while it is made, a bad [handouts] setting too; the fault is logged once,
+        with its traceback, under that reference (services/faults.making_handout).
     """
-    refuse_unset_directions(program)
-    language = language or handout_language(program.patient.language, options.languages)
-    content = handout_content(session, program, now, online_url, language)
-    if not reuse:
-        return render(content, options)
-    return pdf_cache.made(content, options, lambda: render(content, options))
+    with making_handout(program.id, program.title, program.patient.name):
+        refuse_unset_directions(program)
+        language = language or handout_language(program.patient.language, options.languages)
+        content = handout_content(session, program, now, online_url, language)
+        if not reuse:
+            return render(content, options)
+        return pdf_cache.made(content, options, lambda: render(content, options))
 
 
 def build_given_handout(
@@ -126,11 +130,12 @@ def build_given_handout(
     it: the phone page's PDF, which never shows an edit not given yet. Made once per process for
     equal content (pdf_cache, as `reuse` in build_handout). Arguments as for build_handout.
 
-    :raise ValueError: for a bad [handouts] setting.
+    :raise HandoutNotMade: as build_handout, naming the title that version printed.
     """
-    language = language or handout_language(handed.program.patient.language, options.languages)
-    content = given_content(session, handed, now, online_url, language)
-    return pdf_cache.made(content, options, lambda: render(content, options))
+    with making_handout(handed.program.id, handed.title, handed.program.patient.name):
+        language = language or handout_language(handed.program.patient.language, options.languages)
+        content = given_content(session, handed, now, online_url, language)
+        return pdf_cache.made(content, options, lambda: render(content, options))
 
 
 # What every page of a preview says (build_preview), in the handout's language and, when that is
@@ -151,14 +156,15 @@ def build_preview(
     (PREVIEW), its date line "preview of version N" with the number a print now gives.
     Nothing is given: the caller issues no version, so the phone page never shows it.
 
-    :raise ValueError: for a bad [handouts] setting.
     :raise DirectionsNotSet: as build_handout.
+    :raise HandoutNotMade: as build_handout, saying that nothing was given (`preview` set).
     """
-    refuse_unset_directions(program)
-    language = language or handout_language(program.patient.language, options.languages)
-    # Numbered as the version a print now gives: the next one when the paper changed since given.
-    content = handout_content(session, program, now, None, language, next_version=paper_changed(session, program))
-    return render(dataclasses.replace(content, preview=True), options)
+    with making_handout(program.id, program.title, program.patient.name, preview=True):
+        refuse_unset_directions(program)
+        language = language or handout_language(program.patient.language, options.languages)
+        # Numbered as the version a print now gives: the next one when the paper changed since given.
+        content = handout_content(session, program, now, None, language, next_version=paper_changed(session, program))
+        return render(dataclasses.replace(content, preview=True), options)
 
 
 def render(content: HandoutContent, options: HandoutOptions) -> bytes:

@@ -169,8 +169,8 @@ def given_content(
     """What the handout of a given version shows (the phone page's PDF), from its snapshot: the
     exercises, dosages, directions, notes and the program's own words as the paper said them, never
     the therapist's edits since, and a clinic's own exercise in its words as given (GivenItem.text).
-    The clinic, therapist and patient are read as they are now; the catalog's steps, cautions and
-    pictures too (handout_content's other rules hold)."""
+    The clinic, therapist and patient are read as they are now, and the next re-evaluation's date;
+    the catalog's steps, cautions and pictures too (handout_content's other rules hold)."""
     frozen = handed.snapshot
     program = handed.program
     given_at = handed.given_at or program.version_date
@@ -185,7 +185,9 @@ def given_content(
         version=handed.version,
         # Frozen before the version's date was kept: the day it was given.
         version_date=datetime.fromisoformat(frozen["version_date"]) if frozen.get("version_date") else given_at,
-        check_up=date.fromisoformat(frozen["next_reevaluation"]) if frozen.get("next_reevaluation") else None,
+        # The date as it is now, not as the paper printed it: a moved date is an appointment, not a way
+        # to move, and the phone page says it changed (paper_state.check_up_moved).
+        check_up=next_reevaluation(program),
     )
     rows = [(item.exercise, item.text(language), item.dosage, item.note, item.direction) for item in handed.items]
     return _content(session, program, said, rows, now, online_url, language)

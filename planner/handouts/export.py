@@ -4,6 +4,10 @@ Each worker process opens its own engine from the database URL (a connection mus
 shared across a fork) and registers the fonts once. Workers build a chunk of handouts and hand
 back what each one shows; the parent issues a chunk's versions in one short write (bulk
 statements, no objects), so it takes little of the two cores and no worker waits on a lock.
+
+A handout that cannot be made (HandoutNotMade: a fault on our side, logged once with its traceback
+where it was made) leaves out that program only: the worker hands the fault back as a value, with
+its reference, and the export goes on with the others; export_all returns them for the report.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
@@ -22,6 +26,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from planner.handouts.build import build_handout, build_preview
 from planner.handouts.styles import HandoutOptions, register_fonts
 from planner.models import Clinic, DystoniaPattern, Patient, Program, ProgramItem
+from planner.services.faults import HandoutNotMade
 from planner.services.patterns import DirectionsNotSet, flagged_names, unchecked_items, unset_items, unset_message
 from planner.services.portal import link_urls
 from planner.services.programs import EMPTY, Printed, issue_printed, printed, renew_changed_papers
@@ -29,6 +34,21 @@ from planner.services.programs import EMPTY, Printed, issue_printed, printed, re
 CHUNK = 20
 
 _worker: dict[str, Any] = {}
+
+
+class Exported(NamedTuple):
+    """What export_all did: `written`, how many handouts it wrote, and `not_made`, those it could
+    not make, by program id (each names its program, patient and the log's reference)."""
+
+    written: int
+    not_made: list[HandoutNotMade]
+
+
+class Chunk(NamedTuple):
+    """What a worker hands back for a chunk: what each written handout shows, and the faults."""
+
+    built: list[Printed]
+    not_made: list[HandoutNotMade]
 
 
 def active_program_ids(session: Session) -> list[int]:
@@ -65,7 +85,7 @@ def export_all(
     chunk: int = CHUNK,
     links: tuple[str, str] | None = None,
     preview: bool = False,
-) -> int:
+) -> Exported:
     """Write the handout of every active program into `folder` and issue each version ("export").
 
     `preview`: write each marked "Preview only" (build_preview, program-ID-preview.pdf) and give
@@ -74,9 +94,10 @@ def export_all(
     `links` is (secret key, public address): with it, patients who have a private link get its
     QR code on their handout.
     `progress` is called with the number of handouts each finished chunk wrote.
-    Returns how many were written: a program with an exercise whose direction has no side is
+    Returns how many were written (`Exported.written`): a program with an exercise whose direction has no side is
     left out (patterns.refuse_unset_directions; `unwritten` names them), and so is one with
-    exercises the pattern flags that the therapist has not checked (`flagged_programs`).
+    exercises the pattern flags that the therapist has not checked (`flagged_programs`), and one
+    whose handout could not be made (`Exported.not_made`; the others are still written).
     :raise OSError: when the folder cannot be created or written.
     """
     from planner.db import make_engine
@@ -98,15 +119,17 @@ def export_all(
         chunks = [ids[i : i + chunk] for i in range(0, len(ids), chunk)]
         if workers <= 1 or len(chunks) <= 1:
             _start_worker(database_url, str(folder), options, now, links, preview)
-            written = 0
+            written, not_made = 0, []
             try:
                 for part in chunks:
-                    count = _issue(sessions, build_chunk(part), now, preview)
+                    done = build_chunk(part)
+                    count = _issue(sessions, done.built, now, preview)
                     written += count
+                    not_made += done.not_made
                     report(count)
             finally:
                 _worker.pop("engine").dispose()
-            return written
+            return Exported(written, not_made)
         engine.dispose()  # nothing open is inherited across the fork
         return _in_pool(sessions, database_url, folder, options, now, workers, chunks, report, links, preview)
     finally:
@@ -124,11 +147,11 @@ def _in_pool(
     report: Callable[[int], None],
     links: tuple[str, str] | None,
     preview: bool,
-) -> int:
+) -> Exported:
     methods = multiprocessing.get_all_start_methods()
     # fork starts a worker in milliseconds; spawn (other systems) imports everything again.
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    written = 0
+    written, not_made = 0, []
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
@@ -136,11 +159,13 @@ def _in_pool(
         initargs=(database_url, str(folder), options, now, links, preview),
     ) as pool:
         futures = [pool.submit(build_chunk, part) for part in chunks]
-        for done in as_completed(futures):
-            count = _issue(sessions, done.result(), now, preview)
+        for future in as_completed(futures):
+            done = future.result()
+            count = _issue(sessions, done.built, now, preview)
             written += count
+            not_made += done.not_made
             report(count)
-    return written
+    return Exported(written, sorted(not_made, key=lambda e: e.program_id))
 
 
 def _start_worker(
@@ -182,8 +207,9 @@ def _load(session: Session, program_ids: list[int]) -> list[Program]:
     )
 
 
-def build_chunk(program_ids: list[int]) -> list[Printed]:
-    """Build and write these programs' handouts (in a worker); returns what each one shows.
+def build_chunk(program_ids: list[int]) -> Chunk:
+    """Build and write these programs' handouts (in a worker); returns what each one shows, and
+    the handouts that could not be made (each logged here once; the rest of the chunk goes on).
 
     Workers only read: the one process that issues is the parent, so no two processes ever wait
     on each other's write lock (SQLite's busy wait would eat the second core).
@@ -198,7 +224,7 @@ def build_chunk(program_ids: list[int]) -> list[Printed]:
         if links:
             secret_key, public_url = links
             online = link_urls(session, [p.patient_id for p in rows], secret_key, public_url, now)
-        built = []
+        built, not_made = [], []
         for program in rows:
             if not program.items:
                 continue  # nothing to give (programs.refuse_empty): the command lists these (`unwritten`)
@@ -211,11 +237,14 @@ def build_chunk(program_ids: list[int]) -> list[Printed]:
                 data = build_handout(session, program, now, online_url=online.get(program.patient_id), options=options)
             except DirectionsNotSet:
                 continue  # no handout names no side: the command lists these (`unwritten`)
+            except HandoutNotMade as e:  # logged with its reference; the parent's report names it
+                not_made.append(e)
+                continue
             if unchecked_items(program):
                 continue  # flagged exercises wait for the therapist's check (`flagged_programs`)
             write_atomically(folder / file_name(program), data)
             built.append(printed(program))
-        return built
+        return Chunk(built, not_made)
 
 
 def unwritten(session: Session) -> list[tuple[int, str]]:

@@ -25,9 +25,9 @@ from planner.services import exercise_reminder_days
 from planner.services.alerts import comment_preview
 from planner.services.clinic_time import local_today
 from planner.services.exercise_emails import exercise_email
-from planner.services.faults import making_handout
 from planner.services.file_names import handout_file_name
 from planner.services.outbox import Composer, Skip
+from planner.services.paper_state import check_up_since_given
 from planner.services.reevaluation import next_reevaluation
 from planner.services.reminders import due_this_far, patient_wants_reminders, responsible_therapist
 
@@ -157,9 +157,20 @@ class _Composer:
                 raise Skip("The patient has no email or no longer agrees to reminders.")
             t = translator(handout_language(patient.language, settings.languages))
             days = (row.due_on - local_today(ZoneInfo(clinic.timezone), now)).days
+            # A date moved since the paper was given: said, so the two dates do not contradict silently.
+            moved = check_up_since_given(session, program)
             lines = [
                 t.gettext("Dear %(name)s,", name=patient.called_name),
                 _due(t, days, clinic.name, t.full_date(row.due_on)),
+                *(
+                    [
+                        t.gettext("This date has changed.")
+                        + " "
+                        + t.gettext("Your paper handout still says %(day)s.", day=t.full_date(moved.paper))
+                    ]
+                    if moved is not None and moved.paper is not None
+                    else []
+                ),
                 t.gettext("Please call us on %(phone)s to book a time.", phone=clinic.phone)
                 if clinic.phone
                 else t.gettext("Please call us to book a time."),
@@ -210,8 +221,8 @@ def _handout(
     language = handout_language(patient.language, settings.languages)
     t = translator(language)
     program = row.program
-    with making_handout(program.id, program.title, patient.name):
-        pdf = build_handout(session, program, now, online_url=online, options=settings.handouts, language=language)
+    # A handout that cannot be made raises HandoutNotMade: the outbox keeps its words on the row.
+    pdf = build_handout(session, program, now, online_url=online, options=settings.handouts, language=language)
     name = handout_file_name(row.program.title, language)  # from the title the handout prints
     lines = [
         t.gettext("Dear %(name)s,", name=patient.called_name),

@@ -3,9 +3,10 @@ do, and a reference; the exception and its traceback go to the log only, under t
 
 Why: when a handout could not be laid out (a long note in large print), the therapist read
 "Could not prepare the email: IndexError: list index out of range" on the dashboard, and print and
-preview answered a bare error page. Every caller that builds a handout (the pages, the phone page,
-the email, the commands, the patient's export) goes through `making_handout`; the outbox words any
-other unexpected exception with `unexpected`.
+preview answered a bare error page. The handout's three builders (handouts.build: build_handout,
+build_given_handout, build_preview) each run inside `making_handout`, so every caller (the pages,
+the phone page, the email, the commands, both exports) gets HandoutNotMade and only chooses how to
+show it; the outbox words any other unexpected exception with `unexpected`.
 """
 
 from __future__ import annotations
@@ -64,7 +65,8 @@ def unexpected(what: str, reference: str) -> str:
 class HandoutNotMade(DomainError):
     """A handout or a preview could not be laid out or written: a fault in the handout code, or
     content it cannot place. `message` names the program and the patient and says what to do;
-    `program_id`, `preview` and `reference` are for the page that shows it."""
+    `program_id`, `title`, `patient`, `preview` and `reference` are for the page or the report that
+    shows it. It pickles with them (an export worker hands it to the parent process as a value)."""
 
     def __init__(self, program_id: int, title: str, patient: str, reference: str, preview: bool = False) -> None:
         what = "preview" if preview else "handout"
@@ -76,7 +78,11 @@ class HandoutNotMade(DomainError):
             f"The {what} of “{isolate(title)}” for {isolate(patient)} could not be made "
             f"because of a fault on our side. {todo} {reference}."
         )
-        self.program_id, self.preview, self.reference = program_id, preview, reference
+        self.program_id, self.title, self.patient = program_id, title, patient
+        self.preview, self.reference = preview, reference
+
+    def __reduce__(self) -> tuple[type[HandoutNotMade], tuple[int, str, str, str, bool]]:
+        return HandoutNotMade, (self.program_id, self.title, self.patient, self.reference, self.preview)
 
 
 @contextmanager

@@ -159,6 +159,11 @@ class Given:
     def start_date(self) -> date:
         return date.fromisoformat(self.snapshot["start_date"])
 
+    @property
+    def title(self) -> str:
+        """The title its paper prints (versions frozen before titles were kept: the program's)."""
+        return str(self.snapshot.get("title", self.program.title))
+
 
 # The newest frozen version of a program (read on every phone page view): a statement built once.
 _LAST = (

@@ -49,7 +49,7 @@ def differences(given_row: dict[str, Any], row_now: dict[str, Any]) -> list[str]
     if given_row.get("side", "") != row_now.get("side", ""):
         found.append(OTHER_SIDE)
     given_words = given_row.get("direction") or ""
-    if REWORDED.get(given_words, given_words) != (row_now.get("direction") or ""):
+    if (row_now.get("direction") or "") not in (given_words, REWORDED.get(given_words)):
         found.append(OTHER_WORDS)
     if "mirrored" in given_row and bool(given_row["mirrored"]) != bool(row_now.get("mirrored")):
         found.append(OTHER_PICTURE)

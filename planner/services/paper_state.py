@@ -1,6 +1,6 @@
 """Whether the paper a patient holds still agrees with the program as it is now: the last version
-given against the program, its directions and a clinic's own exercises' words (paper_state,
-last_given, phone_version, changed_directions), and the start of a new version when the paper
+given against the program, its directions, a clinic's own exercises' words and the next
+re-evaluation's date (paper_state, last_given, phone_version, changed_directions, check_up_moved), and the start of a new version when the paper
 would read otherwise with no edit of the program (reads_otherwise; issuing.renew_if_paper_changed
 starts that version).
 
@@ -23,6 +23,7 @@ from planner.services.given import Frozen, GivenItem, from_version, last_frozen,
 from planner.services.paper_differs import NEWLY_FLAGGED, paper_differs
 from planner.services.patterns import program_directions
 from planner.services.portal import active_program
+from planner.services.reevaluation import next_reevaluation
 from planner.services.versions import written
 
 
@@ -50,6 +51,33 @@ class HeldBack(NamedTuple):
     why: str  # given.moved_words: what the paper shows against what the pattern now gives
 
 
+class CheckUpMoved(NamedTuple):
+    """The next re-evaluation the paper given prints, and the one set now, when they differ (check_up_moved)."""
+
+    paper: date | None  # "Next re-evaluation" on the paper; None: the paper printed no date
+    now: date | None  # next_reevaluation now; None: no date now
+
+
+def check_up_moved(snapshot: dict, now: date | None) -> CheckUpMoved | None:
+    """Whether the next re-evaluation's date has moved since a version was given: its `snapshot`
+    (the date it printed, versions.snapshot's "next_reevaluation") against `now`
+    (next_reevaluation(program) as it is now: a date set by hand, a re-evaluation recorded, the toxin
+    cycle). None when they agree, or the version was frozen before the date was kept. The builder
+    says it beside the sides that moved, the phone page and the patient's reminder email say it to
+    the patient, and the next handout given freezes a new version (reads_otherwise)."""
+    if "next_reevaluation" not in snapshot:
+        return None
+    printed = snapshot["next_reevaluation"]
+    paper = date.fromisoformat(printed) if printed else None
+    return None if paper == now else CheckUpMoved(paper, now)
+
+
+def check_up_since_given(session: Session, program: Program) -> CheckUpMoved | None:
+    """check_up_moved for the last version of `program` given to the patient; None when none was."""
+    last = last_frozen(session, program.id)
+    return None if last is None else check_up_moved(last.snapshot, next_reevaluation(program))
+
+
 class PaperState(NamedTuple):
     """How the program as it is now stands against the last version given (paper_state)."""
 
@@ -62,6 +90,8 @@ class PaperState(NamedTuple):
     # The items of `last` as given.from_version reads them (held_back's source; adherence counts by
     # them too: given.in_force); None when not read (none given, or an archived program).
     last_items: list[GivenItem] | None = None
+    # The next re-evaluation's date on the paper given, when it differs from the date now (check_up_moved).
+    check_up: CheckUpMoved | None = None
 
 
 def paper_state(session: Session, program: Program, directions: list[Direction] | None = None) -> PaperState:
@@ -82,10 +112,12 @@ def paper_state(session: Session, program: Program, directions: list[Direction] 
             on_phone = OnThePhone(last.number, local_today(clinic_zone(session, program.clinic_id), last.created_at))
     held_back: tuple[HeldBack, ...] = ()
     handed = None
+    check_up = None
     if last is not None and program.archived_at is None:
         handed = from_version(session, program, last, directions).items
         held_back = tuple(HeldBack(item.exercise.name, moved_words(item)) for item in handed if item.moved)
-    return PaperState(changed, on_phone, last, held_back, handed)
+        check_up = check_up_moved(last.snapshot, next_reevaluation(program))
+    return PaperState(changed, on_phone, last, held_back, handed, check_up)
 
 
 class LastGiven(NamedTuple):
@@ -201,8 +233,10 @@ def _written_otherwise(program: Program, on_paper: list[dict] | None, given_at: 
 def reads_otherwise(session: Session, program: Program, directions: list[Direction] | None = None) -> bool:
     """Whether a handout of `program` made now would read or draw otherwise than its last given
     version, with no edit of the program: a direction a re-evaluation moved (changed_directions), a
-    limb's side, sentence, picture or new flag (_drawn_otherwise), or a clinic's own exercise edited
-    since (_written_otherwise). False when none was given. Reads only (issuing.paper_changed)."""
+    limb's side, sentence, picture or new flag (_drawn_otherwise), a clinic's own exercise edited
+    since (_written_otherwise), or the next re-evaluation's date moved (check_up_moved: a
+    re-evaluation recorded, the toxin cycle). False when none was given. Reads only
+    (issuing.paper_changed)."""
     last = last_frozen(session, program.id)
     if last is None:
         return False
@@ -212,4 +246,5 @@ def reads_otherwise(session: Session, program: Program, directions: list[Directi
         _changed(program, on_paper, directions)
         or _drawn_otherwise(program, on_paper, directions)
         or _written_otherwise(program, on_paper, last.created_at)
+        or check_up_moved(last.snapshot, next_reevaluation(program)) is not None
     )

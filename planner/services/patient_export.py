@@ -26,7 +26,7 @@ from planner.languages import handout_language
 from planner.models import Clinic, Exercise, Patient, Program, User
 from planner.scoping import scoped
 from planner.services import fhir
-from planner.services.faults import HandoutNotMade, making_handout
+from planner.services.faults import HandoutNotMade
 from planner.services.file_names import handout_file_name, handout_title
 from planner.services.given import given_version
 from planner.services.measures import measures_for
@@ -65,7 +65,7 @@ def readme(
     `waiting`: titles of programs with no handout yet (a side not set); `checking`: those whose
     exercises the dystonia pattern flags wait for the therapist's check (given.moved_since);
     `not_given`: those the therapist has not given the patient yet (never printed, emailed or shared);
-    `unmade`: those whose handout could not be made (a fault on our side, logged: faults.making_handout)."""
+    `unmade`: those whose handout could not be made (a fault on our side, logged: handouts.build_handout)."""
     checking, not_given, unmade = checking or [], not_given or [], unmade or []
     t = translator(language)
     lines = [
@@ -266,7 +266,7 @@ def export_zip(
         if handed is None:
             not_given.append(handout_title(program.title, language))
             continue
-        title = handout_title(handed.snapshot.get("title", program.title), language)
+        title = handout_title(handed.title, language)
         waits = {item.wait for item in handed.items}
         if waits & {NOT_SET, SIDE_NOT_SET} or any(item.why_moved == NO_SIDE_NOW for item in handed.items):
             # No handout names no side (patterns.refuse_unset_directions): the README says why.
@@ -279,8 +279,7 @@ def export_zip(
             continue
         name = handout_name(program, language, (n for n, _ in handouts), handed.snapshot.get("title"))
         try:
-            with making_handout(program.id, title, patient.name):
-                handouts.append((name, build_given_handout(session, handed, now, None, options, language)))
+            handouts.append((name, build_given_handout(session, handed, now, None, options, language)))
         except HandoutNotMade:  # the rest of the patient's data still leaves; the README says so
             unmade.append(title)
     clinic = session.get(Clinic, patient.clinic_id)

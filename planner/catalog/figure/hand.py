@@ -94,6 +94,12 @@ LYING_TURNS = ("palm_up", "palm_down")  # named in a pose: the forearm lies on t
 TABLE_TOP, TABLE_GRAIN = "#e9dcc6", "#cdb99a"  # the table top seen from above: paler than WOOD edge-on
 TABLE_SHADOW, SHADOW_AT = "#c2ad8a", (5.0, -5.0)  # a hand lying on the table top: its shadow, offset
 PAPER_TOP = WRIST[1] - 18.0  # the paper's top under a hand seen from the thumb side (its side rests on it)
+# With a pen, held or put down, a hand seen from the thumb side at a table rests the side of the hand
+# on the paper there, as in writing (the table under the whole hand, not only under the forearm).
+WRITING_PENS = ("pen", "pen_thick")
+# A cup standing on a table, seen from the thumb side with the wrist straight: the table's top at the
+# foot of the cup as the hand holds it, and how far the held cup is lifted ("Lift the cup a little").
+CUP_TABLE, CUP_LIFT = WRIST[1] - 4.0 - 26.0, 8.0
 
 
 @dataclass(frozen=True)
@@ -344,6 +350,9 @@ def _side_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
         out.append(line([(44.0, PAPER_TOP + 3.0), (86.0, PAPER_TOP + 3.0)], stroke=PEN, width=5))
         out.append(line([(48.0, PAPER_TOP + 5.5), (72.0, PAPER_TOP + 5.5)], stroke=FOAM_EDGE, width=11))
         out.append(line([(48.0, PAPER_TOP + 5.5), (72.0, PAPER_TOP + 5.5)], stroke=FOAM, width=7))
+    pen_down = held == "pen" and not curled  # a pen beside a relaxed hand: lying on the paper before it
+    if pen_down:
+        out.append(line([(44.0, PAPER_TOP + 3.0), (86.0, PAPER_TOP + 3.0)], stroke=PEN, width=5))
     if held == "cup" or (shape == "cup_grip" and held != "none"):
         c = L(48, -4)
         cup = [add(c, p) for p in ((-17, -26), (17, -26), (15, 26), (-15, 26))]
@@ -373,9 +382,24 @@ def _side_view(v: HandPose) -> tuple[list[Shape], dict[str, Point]]:
         out.append(line([L(30, 36), L(58, -30)], stroke=PEN, width=5))
         out.append(line([L(33, 28), L(50, -12)], stroke=FOAM_EDGE, width=15))
         out.append(line([L(33, 28), L(50, -12)], stroke=FOAM, width=11))
-    elif held == "pen" or shape == "pen_grip":
+    elif (held == "pen" or shape == "pen_grip") and not pen_down:
         out.append(line([L(34, 26), L(54, -24)], stroke=PEN, width=5))
     return out, {"fingers": tip, "thumb": thumb[-1]}
+
+
+def _cup_on_table(shapes: list[Shape], tips: dict[str, Point], held: bool) -> tuple[list[Shape], dict[str, Point]]:
+    """The thumb-side hand at a cup standing on the table (CUP_TABLE: its top at the cup's foot):
+    the forearm rests on the table at the elbow and rises to the wrist, the open hand beside the
+    cup; a hand that holds the cup lifts it (and itself) CUP_LIFT off the table."""
+    rise = CUP_LIFT if held else 0.0
+
+    def up(p: Point) -> Point:
+        return (p[0], p[1] + rise)
+
+    elbow = (BOX[0] + FOREARM_HALF, CUP_TABLE + FOREARM_HALF)
+    wrist = up(WRIST)
+    arm = [line([elbow, wrist], stroke=INK, width=2 * FOREARM_HALF), line([elbow, wrist], stroke=SKIN, width=23)]
+    return arm + [map_shape(s, up) for s in shapes[2:]], {k: up(p) for k, p in tips.items()}
 
 
 def _side_needed(v0: HandPose, v1: HandPose) -> bool:
@@ -407,12 +431,16 @@ def _draw_parts(v: HandPose, side: bool, props: list[str]) -> tuple[list[Shape],
         elbow = add(WRIST, (reach * math.cos(up), reach * math.sin(up)))
         shapes[:2] = [line([elbow, WRIST], stroke=INK, width=30), line([elbow, WRIST], stroke=SKIN, width=23)]
     elif side or v.forearm_turn in FROM_THUMB_SIDE:
-        if "table" in props and v.held == "pen_thick":  # the side of the hand rests on the paper
+        if "table" in props and v.held in WRITING_PENS:  # the side of the hand rests on the paper
             out.append(rect((-88, WRIST[1] - 34), (88, PAPER_TOP - 2), fill=WOOD, stroke="#8d7a5f", width=2))
             out.append(rect((-30, PAPER_TOP - 2), (86, PAPER_TOP), fill="#ffffff", stroke="#868e96", width=1.5))
+        elif "table" in props and v.held == "cup" and not side:
+            out.append(rect((-88, CUP_TABLE - 18), (88, CUP_TABLE), fill=WOOD, stroke="#8d7a5f", width=2))
         elif "table" in props:
             out.append(rect((-88, WRIST[1] - 34), (WRIST[0] - 2, WRIST[1] - 16), fill=WOOD, stroke="#8d7a5f", width=2))
         shapes, tips = _side_view(v)
+        if "table" in props and v.held == "cup" and not side:
+            shapes, tips = _cup_on_table(shapes, tips, v.shape == "cup_grip")
     else:
         if "table" in props and v.lying:  # the forearm and hand lie on it: its top seen from above
             out += table_from_above()

@@ -13,7 +13,6 @@ from planner.handouts import HandoutOptions, build_given_handout, build_handout,
 from planner.languages import handout_language
 from planner.models import Program
 from planner.services import given, issuing, programs
-from planner.services.faults import making_handout
 from planner.services.file_names import handout_file_name
 from planner.services.patterns import DirectionsNotSet
 from planner.settings import current as app_settings
@@ -60,10 +59,7 @@ def pdf(program_id: int) -> Any:
         db.commit()  # a renewed version is kept; nothing is printed or issued yet
         return check_page
     try:
-        with making_handout(program.id, program.title, program.patient.name):
-            data = build_handout(
-                db, program, now, online_url=patient_url(program.patient), options=options(), reuse=True
-            )
+        data = build_handout(db, program, now, online_url=patient_url(program.patient), options=options(), reuse=True)
     except DirectionsNotSet:
         # Back to the builder, whose header names the exercises and how to set their direction.
         flash("No handout was printed: see why just below.", "error")
@@ -85,12 +81,10 @@ def given_pdf(program_id: int) -> Any:
     if handed is None:
         flash("Not given to the patient yet: no handout was printed. Use “Print and give to patient”.", "error")
         return redirect(url_for("programs.edit", program_id=program.id), 303)
-    title = handed.snapshot.get("title", program.title)  # the title the given paper prints
-    with making_handout(program.id, title, program.patient.name):
-        data = build_given_handout(
-            db, handed, datetime.now(UTC), online_url=patient_url(program.patient), options=options()
-        )
-    return _send_handout(program, data, "view", f"handout, version {handed.version} (given before)", title)
+    data = build_given_handout(
+        db, handed, datetime.now(UTC), online_url=patient_url(program.patient), options=options()
+    )
+    return _send_handout(program, data, "view", f"handout, version {handed.version} (given before)", handed.title)
 
 
 def patient_language(program: Program) -> str:
@@ -123,8 +117,7 @@ def preview(program_id: int) -> Any:
         flash(f"No preview. {issuing.EMPTY}", "error")
         return redirect(url_for("programs.edit", program_id=program.id))
     try:
-        with making_handout(program.id, program.title, program.patient.name, preview=True):
-            data = build_preview(db, program, datetime.now(UTC), options=options())
+        data = build_preview(db, program, datetime.now(UTC), options=options())
     except DirectionsNotSet:
         flash("No preview: see why just below.", "error")
         return redirect(url_for("programs.edit", program_id=program.id) + "#directions-not-set")

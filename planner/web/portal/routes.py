@@ -26,11 +26,13 @@ from planner.services import (
     file_names,
     given,
     home_reports,
+    paper_state,
     patient_links,
     patterns,
     portal,
 )
-from planner.services.faults import HandoutNotMade, making_handout
+from planner.services.faults import HandoutNotMade
+from planner.services.reevaluation import next_reevaluation
 from planner.settings import PortalSettings
 from planner.settings import current as app_settings
 from planner.web.handouts.response import pdf_response
@@ -292,6 +294,9 @@ def render_page(
         # The safety rule, and a recorded tremor's stop rule beside it, as the handout says them
         # (the pattern is read with the program's items).
         safety_lines=patterns.safety_lines(link.patient if handed else None, language),
+        # The next re-evaluation's date when it has moved since the paper was given: the page gives the
+        # new one and the paper's, as the PDF and the reminder email do (paper_state.check_up_moved).
+        check_up=paper_state.check_up_moved(handed.snapshot, next_reevaluation(handed.program)) if handed else None,
     )
 
 
@@ -471,21 +476,19 @@ def handout(token: str) -> Any:
     from planner.handouts import build_given_handout
 
     language = patient_language(link.patient)
-    title = handed.snapshot.get("title", handed.program.title)
     try:
-        with making_handout(handed.program.id, title, link.patient.name):
-            pdf = build_given_handout(
-                get_session(),
-                handed,
-                now(),
-                online_url=patient_url(link.patient),
-                options=current_app.extensions["settings"].handouts,
-                language=language,
-            )
+        pdf = build_given_handout(
+            get_session(),
+            handed,
+            now(),
+            online_url=patient_url(link.patient),
+            options=current_app.extensions["settings"].handouts,
+            language=language,
+        )
     except HandoutNotMade:  # the fault is in the log; the patient reads what to do instead
         return not_made(token)
     # Named from the title the handout prints, in the patient's language.
-    return pdf_response(pdf, file_names.handout_file_name(title, language))
+    return pdf_response(pdf, file_names.handout_file_name(handed.title, language))
 
 
 def not_made(token: str) -> Any:

@@ -394,6 +394,8 @@ def render_builder(
         paper_differs=[change for change in paper.changed if change.chosen],
         # What of the paper given the phone page holds back, and why (the pattern recorded since moved it).
         paper_held_back=paper.held_back,
+        # The next re-evaluation's date on the paper given, when it has moved since (paper_state.check_up_moved).
+        paper_check_up=paper.check_up,
         # The version the patient's phone shows while the program differs from it.
         on_phone=paper.on_phone,
         has_phone_link=phone_link,

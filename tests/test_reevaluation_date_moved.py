@@ -1,0 +1,142 @@
+"""A re-evaluation date moved after the paper was given: nobody is left with two dates and no word.
+
+trial19 F6: the therapist moved the program's date ("Or on this date") after printing; the patient
+got an email "your re-evaluation is tomorrow" while her paper and her phone page's PDF still gave a
+date six weeks later, and the builder said nothing about the date. Now the builder says the paper
+shows another date and offers a new version, the phone page and its PDF give the date as it is now
+(the page saying the paper's is old), and the reminder email says the date has changed. Told on the
+demo's Maria Lopez (Spanish), through the builder's form, the phone link and a real SMTP server.
+"""
+
+from __future__ import annotations
+
+import email.policy
+from datetime import timedelta
+from html.parser import HTMLParser
+
+from babel.dates import format_date
+from sqlalchemy import select
+
+from planner.i18n import translator
+from planner.mail import SMTPMailer
+from planner.models import OutboxMessage
+from planner.services.emails import MailSettings, make_composer
+from planner.services.outbox import DispatchSettings, dispatch_due
+from planner.services.reevaluation import next_reevaluation
+from tests.outbox_world import SMTPSink
+from tests.test_phone_given_version import demo, phone, phone_pdf, program_of  # noqa: F401  (demo: the fixture)
+
+
+class _DetailsForm(HTMLParser):
+    """The fields of the builder's "Program details" form as the page fills them in."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside = False
+        self.fields: dict[str, str] = {}
+        self.select: str | None = None
+        self.textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.inside = a.get("action", "").endswith("/details")
+        if not self.inside:
+            return
+        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button"):
+            if a.get("type") not in ("checkbox", "radio") or "checked" in a:
+                self.fields[a["name"]] = a.get("value", "")
+        elif tag == "select":
+            self.select = a.get("name")
+        elif tag == "option" and self.select and "selected" in a:
+            self.fields[self.select] = a.get("value", "")
+        elif tag == "textarea":
+            self.textarea = a.get("name")
+            self.fields[self.textarea or ""] = ""
+
+    def handle_data(self, data: str) -> None:
+        if self.inside and self.textarea:
+            self.fields[self.textarea] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+
+def details_fields(html: str) -> dict[str, str]:
+    form = _DetailsForm()
+    form.feed(html)
+    assert "reeval_date" in form.fields and "lock_version" in form.fields
+    return form.fields
+
+
+def reminder_to_the_patient(demo, program) -> str:  # noqa: F811  (demo: the fixture)
+    """The patient's re-evaluation reminder for `program`, sent through a real SMTP server at its hour: its text."""
+    row = demo.db.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.program_id == program.id,
+            OutboxMessage.kind == "reevaluation",
+            OutboxMessage.recipient == "patient",
+            OutboxMessage.status == "pending",
+        )
+    ).first()
+    assert row is not None, "the moved date queues a reminder to the patient"
+    settings = MailSettings(public_url="https://planner.example", secret_key="test", languages=("en", "es"))
+    with SMTPSink(strict=True) as sink:
+        mailer = SMTPMailer("127.0.0.1", sink.port, security="none")
+        moment = max(row.send_at, demo.now) + timedelta(seconds=30)
+        assert dispatch_due(demo.db, mailer, make_composer(settings), moment, DispatchSettings(batch_size=10)).sent >= 1
+        mailer.close()
+    mails = [email.message_from_bytes(m.as_bytes(), policy=email.policy.default) for m in sink.messages]
+    [reminder] = [
+        m for m in mails if m["To"].addresses[0].addr_spec == program.patient.email and "revisión" in m["Subject"]
+    ]
+    return " ".join(reminder.get_body(("plain",)).get_content().split())
+
+
+def test_a_moved_re_evaluation_date_is_said_on_the_builder_the_phone_and_in_the_reminder(demo):  # noqa: F811
+    program = program_of(demo, "Maria Lopez")
+    paper_day = next_reevaluation(program)
+    new_day = demo.now.date() + timedelta(days=1)
+    assert paper_day is not None and paper_day != new_day
+    es = translator("es")
+    on_paper, moved_to = format_date(paper_day, "long", locale="es"), format_date(new_day, "long", locale="es")
+    assert f"Próxima revisión: {on_paper}" in phone_pdf(demo, "Maria Lopez")
+    builder = demo.client.get(f"/programs/{program.id}").get_data(as_text=True)
+    assert 'id="paper-check-up"' not in builder and 'id="check-up"' not in phone(demo, "Maria Lopez")
+
+    # The therapist moves the date in the builder ("Or on this date") and saves.
+    fields = details_fields(builder) | {"reeval_date": new_day.isoformat()}
+    html = demo.client.post(f"/programs/{program.id}/details", data=fields, follow_redirects=True)
+    html = html.get_data(as_text=True)
+    assert "The program details are saved." in html
+    # Right after saving, the builder says the paper given shows another date, and offers a new version.
+    said = html.split('id="paper-differs"')[1].split("</div>")[0]
+    assert f"The paper says the next re-evaluation is on {paper_day}; it is now on {new_day}." in said
+    assert "Print the new version" in said
+
+    # The phone page gives the new date and says the paper's is old; its PDF prints the new one.
+    page = phone(demo, "Maria Lopez")
+    assert (
+        f"Su próxima revisión es ahora el {es.full_date(new_day)}. "
+        f"Su hoja de ejercicios en papel todavía dice {es.full_date(paper_day)}." in page
+    )
+    pdf = phone_pdf(demo, "Maria Lopez")
+    assert f"Próxima revisión: {moved_to}" in pdf and on_paper not in pdf
+
+    # The reminder email gives the new date and says it changed, with the paper's date.
+    demo.db.expire_all()
+    text = reminder_to_the_patient(demo, program)
+    assert f"es mañana, {es.full_date(new_day)}." in text
+    assert f"Esta fecha ha cambiado. Su hoja de ejercicios en papel todavía dice {es.full_date(paper_day)}." in text
+
+    # Once a new version is printed, the paper and the date agree again: nothing more is said.
+    assert demo.client.post(f"/programs/{program.id}/handout.pdf").mimetype == "application/pdf"
+    demo.db.expire_all()
+    builder = demo.client.get(f"/programs/{program.id}").get_data(as_text=True)
+    assert 'id="paper-check-up"' not in builder and 'id="check-up"' not in phone(demo, "Maria Lopez")
+    assert f"Próxima revisión: {moved_to}" in phone_pdf(demo, "Maria Lopez")
