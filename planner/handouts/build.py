@@ -1225,6 +1225,7 @@ def _beside_online(
 _CJK = re.compile("([\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff])")
 
 
+@functools.lru_cache(maxsize=4096)  # a fact's value repeats from handout to handout (therapist, date)
 def _widest_word(text: str, styles: Styles) -> float:
     """The width (pt) of `text`'s widest word in the facts' body type: a fact's value is cut
     inside a word in a column narrower than this. Words end at spaces; a Chinese, Japanese or
