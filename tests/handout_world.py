@@ -38,6 +38,22 @@ TWELVE = [
     "heel-raise",
     "finger-spread",
 ]
+# Trial 18's balance program (a fresh reviewer's, as a clinic would make it): standing work at a
+# counter, from sitting down and up to stepping up.
+BALANCE = [
+    "sit-to-stand",
+    "heel-raise",
+    "weight-shift-standing",
+    "feet-together-stand-counter",
+    "tandem-stance-counter",
+    "single-leg-stand-chair",
+    "heel-toe-walk-counter",
+    "step-over-line",
+    "mini-squat-counter",
+    "walking-tall",
+    "arm-swing-walking",
+    "step-up",
+]
 NOTES = {
     0: "Do the left side only: that is where the pull is.",
     3: "Use the blue pillow under your knees.\nIf you fall asleep, that is fine.",

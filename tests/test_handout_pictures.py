@@ -11,7 +11,7 @@ import pytest
 from planner.catalog.figure.compose import PANELS, WIDTH
 from planner.handouts import HandoutOptions, build_handout
 from planner.handouts.content import handout_content
-from tests.handout_world import NOW, TWELVE, make_world, rendered
+from tests.handout_world import BALANCE, NOW, TWELVE, make_world, rendered
 
 INCH = 72.0
 PANEL_GAP = (PANELS[1][0] + PANELS[1][2]) / 2 - (PANELS[0][0] + PANELS[0][2]) / 2  # in figure units
@@ -74,20 +74,6 @@ WRITING_NOTES = {
     0: "Hágalo antes de escribir la lista de la compra. Pare si la mano se cierra.",
     2: "Use el bolígrafo gordo que le dimos en la consulta.",
 }
-BALANCE = [
-    "sit-to-stand",
-    "heel-raise",
-    "weight-shift-standing",
-    "feet-together-stand-counter",
-    "tandem-stance-counter",
-    "single-leg-stand-chair",
-    "heel-toe-walk-counter",
-    "step-over-line",
-    "mini-squat-counter",
-    "walking-tall",
-    "arm-swing-walking",
-    "step-up",
-]
 
 
 def _program_content(db, slugs: list[str], notes: dict[int, str], clinic: str, language: str):  # noqa: ANN001, ANN202
