@@ -47,7 +47,7 @@ def _options() -> HandoutOptions:
 @click.option(
     "--preview",
     is_flag=True,
-    help="Write a preview marked 'Preview only' (no QR code) and give nothing: the phone page keeps its version.",
+    help="Write a preview marked 'Preview only' (a box where the QR code prints) and give nothing: the phone page keeps its version.",
 )
 def handout(program_id: int, output: str, checked: bool, preview: bool) -> None:
     """Write one program's handout as a PDF and give that version to the patient: their phone page
@@ -146,9 +146,12 @@ def _write_preview(db: Session, program: Program, output: str, now: datetime) ->
     """Write the program's handout marked "Preview only" (handouts.build_preview): nothing given."""
     from planner.handouts.build import build_preview
     from planner.handouts.export import write_atomically
+    from planner.services.portal import link_url
 
+    links = _links()
+    online = link_url(db, program.patient_id, *links, now) if links else None
     try:
-        data = build_preview(db, program, now, options=_options())
+        data = build_preview(db, program, now, options=_options(), online_url=online)
     except DomainError as e:  # no side yet, or not made (HandoutNotMade: the fault is in the log)
         raise click.ClickException(f"No preview written. {e.message}") from None
     if output == "-":

@@ -142,6 +142,14 @@ def build_given_handout(
 # another, in English too: the therapist who reads the preview reads English (the app's pages).
 PREVIEW = N_("Preview only. Not given to the patient yet.")
 PREVIEW_ENGLISH = "Preview only. Not given yet."  # beside another language's mark: short, so both fit one line
+# In a preview, in the QR code's room (same size, same place), so the preview pages as the paper.
+QR_ON_PAPER = N_("The QR code prints here on the paper you are given.")
+
+
+def _stand_in(content: HandoutContent) -> str:
+    """What a preview draws in the QR code's room (QR_ON_PAPER, in the handout's language); ""
+    for a paper, which draws the code."""
+    return translator(content.language).gettext(QR_ON_PAPER) if content.preview else ""
 
 
 def build_preview(
@@ -150,11 +158,13 @@ def build_preview(
     now: datetime,
     options: HandoutOptions = HandoutOptions(),
     language: str | None = None,
+    online_url: str | None = None,
 ) -> bytes:
     """The program's handout as it is now, for the therapist to look at before giving it: the
-    paper build_handout makes (no QR code: no link goes out), every page marked "Preview only"
-    (PREVIEW), its date line the paper's, with the version number a print now gives (so it pages
-    as that paper does).
+    paper build_handout makes, every page marked "Preview only" (PREVIEW), its date line the
+    paper's, with the version number a print now gives, and, for a patient with a phone link
+    (`online_url`, as a print passes it), a framed box saying the QR code prints there
+    (QR_ON_PAPER) in the code's room: no QR code goes out, and the preview pages as the paper.
     Nothing is given: the caller issues no version, so the phone page never shows it.
 
     :raise DirectionsNotSet: as build_handout.
@@ -164,7 +174,9 @@ def build_preview(
         refuse_unset_directions(program)
         language = language or handout_language(program.patient.language, options.languages)
         # Numbered as the version a print now gives: the next one when the paper changed since given.
-        content = handout_content(session, program, now, None, language, next_version=paper_changed(session, program))
+        content = handout_content(
+            session, program, now, online_url, language, next_version=paper_changed(session, program)
+        )
         return render(dataclasses.replace(content, preview=True), options)
 
 
@@ -326,7 +338,7 @@ def story(
             # foot) off the front page it fits on without it (or the front page onto a second):
             # it goes under the tick sheet instead.
             flow[0] = front_page(False)
-            below = _online_below(content.online_url, styles, said, width)
+            below = _online_below(content.online_url, styles, said, width, stand_in=_stand_in(content))
         if tips is not None and not one_per_page:
             # Compact: the tips at the foot of the front page where the first exercise leaves it
             # for the next page anyway. Never between two exercises: the patient does them in
@@ -523,7 +535,7 @@ def _fewer_pages(
     online = content.online_url
     qrs = [True, False] if online else [False]
     fronts = {qr: front_page(qr) for qr in qrs}
-    below = _online_below(online, styles, said, width) if online else None
+    below = _online_below(online, styles, said, width, stand_in=_stand_in(content)) if online else None
     # (qr, short): the QR code on the front page or under the sheet, the names whole or cut short
     sheets = {
         (qr, short): _sheet(content, styles, width, page_room, said, None if qr else below, short)
@@ -840,7 +852,11 @@ def _under_set(
     # Else on the front page, before the tips take its room (the picture must keep its size).
     needed = [] if lead_first else [lead_kept]
     panel = _tips_panel(content, styles, page_room) if closing else None
-    low = _online_below(content.online_url, styles, said, width, low=True) if content.online_url else None
+    low = (
+        _online_below(content.online_url, styles, said, width, low=True, stand_in=_stand_in(content))
+        if content.online_url
+        else None
+    )
     led: list[Flowable] = []
 
     def blocks_of(on_front: list[Flowable]) -> list[Flowable]:
@@ -872,7 +888,7 @@ def _under_set(
             on_front += needed
         end: list[Flowable] = [tips] if tips is not None and not fitting else []
         if content.online_url and not qr:
-            end.append(_online_below(content.online_url, styles, said, width))
+            end.append(_online_below(content.online_url, styles, said, width, stand_in=_stand_in(content)))
         # The pages it takes: the front page, a page an exercise, one more where what goes after
         # the last exercise does not fit under it. At equal pages, the QR code on the front page,
         # and never a last page holding the tips alone or the QR code alone: where the tips fit
@@ -1103,7 +1119,7 @@ def _front(
     rows = [(label, value) for label, value in facts if value]
     title = Paragraph(para_text(content.title), styles.title)
     if content.online_url and qr:
-        flow += _beside_online(content.online_url, title, rows, styles, width, said)
+        flow += _beside_online(content.online_url, title, rows, styles, width, said, _stand_in(content))
     else:
         flow += [title, _facts(rows, styles)]
     flow += sections
@@ -1153,7 +1169,13 @@ def _fact_cells(rows: list[tuple[str, str]], styles: Styles) -> list[tuple[Flowa
 
 
 def _beside_online(
-    url: str, title: Paragraph, rows: list[tuple[str, str]], styles: Styles, width: float, said: words.Words
+    url: str,
+    title: Paragraph,
+    rows: list[tuple[str, str]],
+    styles: Styles,
+    width: float,
+    said: words.Words,
+    stand_in: str = "",
 ) -> list[Flowable]:
     """The title, the QR code and its caption with the sentence on how to use it, and the facts
     a row each, their labels in line: the first rows beside the QR code, the others under both.
@@ -1179,7 +1201,7 @@ def _beside_online(
     others = [Rows(cells[beside:], label_width) for beside in range(len(rows) + 1)]
     widest = [_widest_word(value, styles) for _, value in rows]
     best: tuple[tuple[int, float], list[Flowable]] | None = None
-    for online, sentence in _onlines(url, styles, said):
+    for online, sentence in _onlines(url, styles, said, stand_in):
         text_width = width - online.width - styles.size
         # A row beside the QR code whose word is wider than the value column there would be cut
         # inside that word ("Margaret O'Sulliv / an-Whitfield" in large print, therapist trial
@@ -1238,24 +1260,26 @@ def _qr_beside(online: Captioned, right: list[Flowable], styles: Styles) -> Besi
     return Beside(online, right, left_width=online.width, gap=styles.size, top=True, flipped=True)
 
 
-def _onlines(url: str, styles: Styles, said: words.Words) -> list[tuple[Captioned, Paragraph]]:
+def _onlines(url: str, styles: Styles, said: words.Words, stand_in: str = "") -> list[tuple[Captioned, Paragraph]]:
     """The QR code with its caption on one line and, where the caption breaks into two lines
-    under the square, also so (a narrower column); each with the sentence giving the address."""
-    one_line = _online(url, styles, said)
+    under the square, also so (a narrower column); each with the sentence giving the address.
+    `stand_in`: a preview's words in the QR code's room (_stand_in)."""
+    one_line = _online(url, styles, said, stand_in)
     caption = Paragraph(bold(para_text(said.headings["online"])), _caption(styles))
     if caption.wrap(QR_SIZE, 1e6)[1] > 2 * caption.style.leading + 0.01 or one_line[0].width <= QR_SIZE:
         return [one_line]
-    return [one_line, (Captioned(QrSquare(url, QR_SIZE), caption, QR_SIZE, gap=styles.size * 0.2), one_line[1])]
+    square = QrSquare(url, QR_SIZE, stand_in)
+    return [one_line, (Captioned(square, caption, QR_SIZE, gap=styles.size * 0.2), one_line[1])]
 
 
-def _online(url: str, styles: Styles, said: words.Words) -> tuple[Captioned, Paragraph]:
+def _online(url: str, styles: Styles, said: words.Words, stand_in: str = "") -> tuple[Captioned, Paragraph]:
     """The QR code to the patient's online copy over its one-line caption ("See this on your
     phone"), as wide as the caption (the QR code's own width at the least); and the sentence
     with the short address in text for typing."""
     caption = Paragraph(bold(para_text(said.headings["online"])), _caption(styles))
     width = max(QR_SIZE, stringWidth(said.headings["online"], BOLD, styles.size) + 1)
     sentence = Paragraph(f"{para_text(said.online)} {_typed(url)}", _online_line(styles))
-    return Captioned(QrSquare(url, QR_SIZE), caption, width, gap=styles.size * 0.2), sentence
+    return Captioned(QrSquare(url, QR_SIZE, stand_in), caption, width, gap=styles.size * 0.2), sentence
 
 
 def _short(url: str) -> str:
@@ -1274,19 +1298,23 @@ def _typed(url: str) -> str:
     return f'<font name="{TYPED}">{para_text(_short(url))}</font>'
 
 
-def _online_below(url: str, styles: Styles, said: words.Words, width: float, low: bool = False) -> Flowable:
+def _online_below(
+    url: str, styles: Styles, said: words.Words, width: float, low: bool = False, stand_in: str = ""
+) -> Flowable:
     """A QR code to the patient's online copy under the tick sheet, with the address in text for
     typing (where the front page has no room for it): beside the QR code, or under it and the
     text beside it where the address is wider than that column (`width`: the page's, pt).
     `low`: its heading in bold body type, so the text beside the QR code is about as high as the
-    square (for the foot of an exercise's page: _at_page_feet)."""
+    square (for the foot of an exercise's page: _at_page_feet). `stand_in`: as _onlines."""
     address = _address(url, styles)
     text = [
         Paragraph(para_text(said.headings["online"]), _tight_strong(styles) if low else _online_heading(styles)),
         Paragraph(para_text(said.online), styles.body),
     ]
     fits = stringWidth(_short(url), TYPED, styles.size) <= width - QR_SIZE - styles.size
-    beside = Beside(QrSquare(url, QR_SIZE), [*text, address] if fits else text, left_width=QR_SIZE, gap=styles.size)
+    beside = Beside(
+        QrSquare(url, QR_SIZE, stand_in), [*text, address] if fits else text, left_width=QR_SIZE, gap=styles.size
+    )
     parts = [Spacer(1, styles.size * 0.6), beside] if fits else [Spacer(1, styles.size * 0.6), beside, address]
     return Kept(parts, page_room=float("inf"))  # a few lines: always fits a page
 

@@ -229,8 +229,10 @@ def build_chunk(program_ids: list[int]) -> Chunk:
             if not program.items:
                 continue  # nothing to give (issuing.refuse_empty): the command lists these (`unwritten`)
             try:
-                if _worker["preview"]:  # marked, no QR code, nothing given: no check needed
-                    data = build_preview(session, program, now, options=options)
+                if _worker["preview"]:  # marked, a box for the QR code, nothing given: no check needed
+                    data = build_preview(
+                        session, program, now, options=options, online_url=online.get(program.patient_id)
+                    )
                     write_atomically(folder / f"program-{program.id}-preview.pdf", data)
                     built.append(printed(program))
                     continue

@@ -14,11 +14,16 @@ from __future__ import annotations
 import functools
 import re
 from typing import Any
+from xml.sax.saxutils import escape
 
 import zxingcpp
 from reportlab.graphics.barcode.qrencoder import QRErrorCorrectLevel, QRRSBlock
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.rl_accel import fp_str
-from reportlab.platypus import Flowable
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph
+
+from planner.handouts.styles import REGULAR as STAND_IN_FONT
 
 # The quiet zone around the symbol, in modules: the four the standard asks for.
 QUIET = 4
@@ -124,20 +129,44 @@ def runs(value: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
 
 
 class QrSquare(Flowable):
-    """A QR code `size` points square, quiet zone included, black on white."""
+    """A QR code `size` points square, quiet zone included, black on white. With `stand_in`
+    (a preview's words), a framed box of the same size saying them instead: no code."""
 
-    def __init__(self, value: str, size: float) -> None:
+    def __init__(self, value: str, size: float, stand_in: str = "") -> None:
         super().__init__()
-        self.value, self.width, self.height = value, size, size
+        self.value, self.width, self.height, self.stand_in = value, size, size, stand_in
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         return self.width, self.height
 
     def draw(self) -> None:
+        if self.stand_in:
+            self._draw_stand_in()
+            return
         count, dark = runs(self.value)
         xs, ys, lengths, box = _grid(count, self.width, self.height)
         rects = [f"{xs[c]} {ys[r]} {lengths[n]} {box} re" for r, c, n in dark]
         self.canv.addLiteral("q 0 0 0 rg " + " ".join(rects) + " f Q")
+
+    def _draw_stand_in(self) -> None:
+        """A grey frame inside the quiet zone with `stand_in` centred in it, as large as fits."""
+        inset = QUIET * self.width / 33  # a version-2 code's quiet zone: about where its modules start
+        side = self.width - 2 * inset
+        self.canv.saveState()
+        self.canv.setStrokeGray(0.45)
+        self.canv.setLineWidth(1)
+        self.canv.setDash(3, 2)
+        self.canv.rect(inset, inset, side, side)
+        self.canv.restoreState()
+        pad = side * 0.08
+        for size in (11, 10, 9, 8, 7):
+            style = ParagraphStyle("qr-stand-in", fontName=STAND_IN_FONT, fontSize=size, leading=size * 1.2)
+            style.alignment = TA_CENTER
+            text = Paragraph(escape(self.stand_in), style)
+            height = text.wrap(side - 2 * pad, 1e6)[1]
+            if height <= side - 2 * pad:
+                break
+        text.drawOn(self.canv, inset + pad, inset + (side - height) / 2)
 
 
 @functools.lru_cache(maxsize=64)

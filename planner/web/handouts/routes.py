@@ -106,7 +106,7 @@ def _send_handout(program: Program, data: bytes, action: str, detail: str, title
 @login_required
 def preview(program_id: int) -> Any:
     """The handout as the program is now, to look at before giving it: every page says "Preview
-    only", and nothing is given (no version frozen, no QR code), so the patient's phone page keeps
+    only", and nothing is given (no version frozen; a framed box where the QR code prints), so the patient's phone page keeps
     the version given. While an exercise's direction has no side, back to the builder as print does.
     :raise 404: for a program of another clinic.
     :raise HandoutNotMade: when the PDF could not be made (web/errors.py shows a page that says so).
@@ -117,7 +117,7 @@ def preview(program_id: int) -> Any:
         flash(f"No preview. {issuing.EMPTY}", "error")
         return redirect(url_for("programs.edit", program_id=program.id))
     try:
-        data = build_preview(db, program, datetime.now(UTC), options=options())
+        data = build_preview(db, program, datetime.now(UTC), options=options(), online_url=patient_url(program.patient))
     except DirectionsNotSet:
         flash("No preview: see why just below.", "error")
         return redirect(url_for("programs.edit", program_id=program.id) + "#directions-not-set")
