@@ -149,8 +149,8 @@ class QrSquare(Flowable):
         self.canv.addLiteral("q 0 0 0 rg " + " ".join(rects) + " f Q")
 
     def _draw_stand_in(self) -> None:
-        """A grey frame inside the quiet zone with `stand_in` centred in it, as large as fits."""
-        inset = QUIET * self.width / 33  # a version-2 code's quiet zone: about where its modules start
+        """A grey dashed frame round the code's whole room, `stand_in` centred in it, as large as fits."""
+        inset = 1.0  # the frame's line inside the room
         side = self.width - 2 * inset
         self.canv.saveState()
         self.canv.setStrokeGray(0.45)
@@ -159,7 +159,7 @@ class QrSquare(Flowable):
         self.canv.rect(inset, inset, side, side)
         self.canv.restoreState()
         pad = side * 0.08
-        for size in (11, 10, 9, 8, 7):
+        for size in (12, 11, 10, 9, 8, 7):
             style = ParagraphStyle("qr-stand-in", fontName=STAND_IN_FONT, fontSize=size, leading=size * 1.2)
             style.alignment = TA_CENTER
             text = Paragraph(escape(self.stand_in), style)
