@@ -19,11 +19,16 @@ from sqlalchemy import select
 
 from planner.i18n import translator
 from planner.mail import SMTPMailer
-from planner.models import OutboxMessage
+from planner.models import OutboxMessage, ProgramVersion
+from planner.services import custom_exercises, evaluations, issuing, program_items
 from planner.services.emails import MailSettings, make_composer
+from planner.services.evaluations import EvaluationData
 from planner.services.outbox import DispatchSettings, dispatch_due
 from planner.services.reevaluation import next_reevaluation
+from tests.factories import make_clinic, make_patient
 from tests.outbox_world import SMTPSink
+from tests.reminder_factories import make_program
+from tests.test_given_words import GIVEN_NAME, GIVEN_STEPS, words
 from tests.test_phone_given_version import demo, phone, phone_pdf, program_of  # noqa: F401  (demo: the fixture)
 
 
@@ -140,3 +145,59 @@ def test_a_moved_re_evaluation_date_is_said_on_the_builder_the_phone_and_in_the_
     builder = demo.client.get(f"/programs/{program.id}").get_data(as_text=True)
     assert 'id="paper-check-up"' not in builder and 'id="check-up"' not in phone(demo, "Maria Lopez")
     assert f"Próxima revisión: {moved_to}" in phone_pdf(demo, "Maria Lopez")
+
+
+def test_the_export_gives_a_new_version_when_only_the_re_evaluation_date_moved(demo, tmp_path):  # noqa: F811
+    """`flask handouts export` gives as "Print and give" does (issuing.renew_if_paper_changed). Olga
+    Ivanova (no dystonia pattern recorded) was given her program; a re-evaluation recorded today moves
+    its next date, with no edit of the program. The export writes and gives a new version whose
+    frozen copy prints the new date, and her phone page no longer says her paper gives another date.
+    On main the export wrote the new date on a file named after the old version and recorded the
+    giving against that version, whose frozen copy still had the old date."""
+    program = program_of(demo, "Olga Ivanova")
+    assert program.issued, "the demo gave Olga's program"
+    given, paper_day = program.version, next_reevaluation(program)
+    evaluations.record_evaluation(demo.db, program, EvaluationData(demo.now.date()), None, demo.now)
+    demo.db.commit()
+    new_day = next_reevaluation(program)
+    assert paper_day is not None and new_day is not None and new_day > paper_day
+    assert program.issued and program.version == given, "recording a re-evaluation is no edit of the program"
+    assert 'id="check-up"' in phone(demo, "Olga Ivanova"), "her phone page says the paper's date is old"
+
+    out = tmp_path / "out"
+    result = demo.app.test_cli_runner().invoke(args=["handouts", "export", str(out), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert f"Gave version {given + 1} of program {program.id} to the patient" in result.output
+    assert (out / f"program-{program.id}-v{given + 1}.pdf").exists()
+    assert not (out / f"program-{program.id}-v{given}.pdf").exists()
+
+    demo.db.expire_all()
+    frozen = demo.db.scalars(
+        select(ProgramVersion).where(ProgramVersion.program_id == program.id).order_by(ProgramVersion.number.desc())
+    ).first()
+    assert frozen is not None and frozen.number == given + 1 and frozen.how == "export"
+    assert frozen.snapshot["next_reevaluation"] == new_day.isoformat(), "what was given prints the new date"
+    assert 'id="check-up"' not in phone(demo, "Olga Ivanova")
+    builder = demo.client.get(f"/programs/{program.id}").get_data(as_text=True)
+    assert 'id="paper-check-up"' not in builder
+
+
+def test_the_export_finds_a_moved_date_on_either_database(service_db, now):
+    """The export's search for given programs whose next re-evaluation moved since (issuing.
+    renew_changed_papers reads the date kept on the program against the one the version given
+    printed), on SQLite and PostgreSQL: none before, the one program after a re-evaluation."""
+    db = service_db
+    place = make_clinic(db, "Moved Date Clinic")
+    patient = make_patient(db, place, "Olga Ivanova")  # no dystonia pattern recorded
+    own = custom_exercises.create_custom_exercise(db, place.id, words(GIVEN_NAME, GIVEN_STEPS), now)
+    start = now.date() - timedelta(days=14)
+    program = make_program(db, patient, None, now, start=start, interval=28)
+    program_items.add_item(db, program, own, None, now)
+    issuing.issue(db, program, None, "print", now)
+    db.commit()
+    assert issuing.renew_changed_papers(db, now) == 0
+    evaluations.record_evaluation(db, program, EvaluationData(now.date() - timedelta(days=1)), None, now)
+    db.commit()
+    assert (program.version, program.issued) == (1, True), "recording a re-evaluation is no edit of the program"
+    assert issuing.renew_changed_papers(db, now) == 1
+    assert (program.version, program.issued) == (2, False)

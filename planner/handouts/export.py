@@ -109,9 +109,10 @@ def export_all(
     report = progress or (lambda _n: None)
     try:
         with sessions() as session:
-            # As printing does: a given program whose directions changed since (a re-evaluation),
-            # or whose clinic's own exercise was edited since, gets its next version first, so its
-            # file, its paper and the frozen copy agree.
+            # As printing does (issuing.renew_if_paper_changed): a given program whose paper would
+            # read otherwise now with no edit (a direction or the next re-evaluation's date moved,
+            # a clinic's own exercise edited) gets its next version first, so its file, its paper
+            # and the frozen copy agree.
             if not preview:
                 renew_changed_papers(session, now)
                 session.commit()

@@ -1,6 +1,7 @@
 """Giving a program to its patient: the version frozen and marked as given (print, email, share,
 export), one at a time (issue) or many at once (issue_printed), and the next version started first
-when the paper would read otherwise now with no edit (a re-evaluation moved the pattern)."""
+when the paper would read otherwise now with no edit (a re-evaluation moved the pattern or the
+next re-evaluation's date): one rule (renew_if_paper_changed) for printing, the command line and the export."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, literal, null, or_, select, tuple_, update
+from sqlalchemy import String, cast, func, insert, literal, null, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from planner.models import DystoniaPattern, Exercise, Patient, Program, ProgramItem, ProgramVersion, VersionGiving
@@ -55,11 +56,29 @@ _EDITED_SINCE = (
 )
 
 
+# Given programs whose next re-evaluation's date now (programs.reeval_due_on, kept by
+# reevaluation.py) is not the date their version given printed (versions.snapshot's
+# "next_reevaluation"; a version frozen before the date was kept counts too): a re-evaluation
+# recorded or the toxin cycle may have moved it (paper_state.check_up_moved says).
+_DATE_MOVED = (
+    select(ProgramVersion.id)
+    .where(ProgramVersion.program_id == Program.id, ProgramVersion.number == Program.version)
+    .where(
+        func.coalesce(ProgramVersion.snapshot["next_reevaluation"].as_string(), "")
+        != func.coalesce(cast(Program.reeval_due_on, String), "")
+    )
+    .exists()
+)
+
+
 def renew_changed_papers(session: Session, now: datetime) -> int:
-    """renew_if_paper_changed for every active program given to a patient with a recorded dystonia
-    pattern, or holding a clinic's own exercise saved since its version was started (only a pattern
-    or such an edit changes the paper without an edit of the program, and an edit starts a new
-    version already), before an export of them all; returns how many new versions were started."""
+    """renew_if_paper_changed (the rule "Print and give" applies) for every active program given to
+    the patient whose paper may read otherwise with no edit of the program (an edit starts a new
+    version already): its patient has a recorded dystonia pattern, a clinic's own exercise of it was
+    saved since its version was started, or its next re-evaluation's date is not the one the
+    version given printed. Only these can (paper_state.reads_otherwise names the causes; a new
+    cause needs its candidates here). Called before an export of them all; returns how many new
+    versions were started."""
     candidates = session.scalars(
         select(Program)
         .join(Patient, Patient.id == Program.patient_id)
@@ -67,7 +86,7 @@ def renew_changed_papers(session: Session, now: datetime) -> int:
             Program.archived_at.is_(None),
             Patient.archived_at.is_(None),
             Program.issued.is_(True),
-            or_(Program.patient_id.in_(select(DystoniaPattern.patient_id)), _EDITED_SINCE),
+            or_(Program.patient_id.in_(select(DystoniaPattern.patient_id)), _EDITED_SINCE, _DATE_MOVED),
         )
         .order_by(Program.id)
     ).all()

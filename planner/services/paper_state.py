@@ -236,7 +236,8 @@ def reads_otherwise(session: Session, program: Program, directions: list[Directi
     limb's side, sentence, picture or new flag (_drawn_otherwise), a clinic's own exercise edited
     since (_written_otherwise), or the next re-evaluation's date moved (check_up_moved: a
     re-evaluation recorded, the toxin cycle). False when none was given. Reads only
-    (issuing.paper_changed)."""
+    (issuing.paper_changed). The export reads it only for the programs issuing.renew_changed_papers
+    finds in SQL: a new cause here needs its programs found there too."""
     last = last_frozen(session, program.id)
     if last is None:
         return False
