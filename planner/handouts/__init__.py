@@ -3,7 +3,7 @@
 Public API (no Flask here; the page, the CLI and the mailer call it):
 - build_handout(session, program, now, online_url=None, options=None) -> bytes   (build.py)
 - build_given_handout(session, given, now, ...) -> bytes: a version given, as its paper said (build.py)
-- build_preview(session, program, now, options) -> bytes: the handout now, marked "Preview only", not given
+- build_preview(session, program, now, options, language, online_url) -> bytes: the handout now, marked "Preview only", not given (a box in the QR code's room)
   (each of the three raises services.faults.HandoutNotMade for any fault while it is made,
   logged once under the reference it carries; DirectionsNotSet passes as it is)
 - HandoutOptions.from_settings(config["handouts"])                              (styles.py)

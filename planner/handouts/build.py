@@ -3,7 +3,7 @@
 Public API:
 - build_handout(session, program, now, online_url=None, options=None) -> bytes
 - build_given_handout(session, given, now, online_url=None, options=None) -> bytes, a version given
-- build_preview(session, program, now, options=None) -> bytes, marked "Preview only" (not given)
+- build_preview(session, program, now, options=None, language=None, online_url=None) -> bytes, marked "Preview only" (not given)
 - render(content, options) -> bytes, for content already read (the bench and the export use it)
 """
 
