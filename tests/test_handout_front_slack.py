@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from planner.db import make_engine
 from planner.dystonia.pattern import PatternEntry
@@ -61,6 +61,17 @@ NAMES = {
 }
 
 
+def san_rafael(db: Session) -> tuple[Clinic, int, ProgramTemplate]:
+    """(clinic, its therapist's id, the shipped cervical dystonia template) of trial 19's clinic,
+    whose address, telephone and email take two lines on the front page."""
+    world = make_world(db, slugs=[], notes={}, clinic_name="Clínica de Movimiento San Rafael")
+    clinic = db.get_one(Clinic, world.clinic_id)
+    clinic.address, clinic.phone = "Calle Mayor 12, 28013 Madrid", "+34 912 345 678"
+    clinic.email = "recepcion@clinica.example"
+    template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")).one()
+    return clinic, world.therapist_id, template
+
+
 @pytest.fixture(scope="module")
 def started(catalog_file, tmp_path_factory) -> dict[tuple[str, str], HandoutContent]:  # noqa: ANN001
     """{(pattern, language): the cervical template as started for a patient with that pattern}, at
@@ -70,17 +81,11 @@ def started(catalog_file, tmp_path_factory) -> dict[tuple[str, str], HandoutCont
     engine = make_engine(f"sqlite:///{copy}")
     read = {}
     with sessionmaker(bind=engine, expire_on_commit=False)() as db:
-        world = make_world(db, slugs=[], notes={}, clinic_name="Clínica de Movimiento San Rafael")
-        clinic = db.get(Clinic, world.clinic_id)
-        clinic.address, clinic.phone = "Calle Mayor 12, 28013 Madrid", "+34 912 345 678"
-        clinic.email = "recepcion@clinica.example"
-        template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")).one()
+        clinic, therapist_id, template = san_rafael(db)
         for number, (pattern, entry) in enumerate(PATTERNS.items()):
             patient = make_patient(db, clinic, f"Paciente {number}", large_print=True)
             recorded_patterns.record_pattern(db, patient, entry, date(2026, 11, 20), None, NOW)
-            report = program_templates.start_from_template(
-                db, template, patient, world.therapist_id, date(2026, 11, 21), NOW
-            )
+            report = program_templates.start_from_template(db, template, patient, therapist_id, date(2026, 11, 21), NOW)
             db.commit()
             for language in ("en", "es"):
                 read[pattern, language] = handout_content(db, report.program, NOW, URL, language)

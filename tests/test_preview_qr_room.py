@@ -15,18 +15,17 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from planner.db import make_engine
 from planner.handouts.build import build_handout, build_preview
 from planner.handouts.styles import HandoutOptions
-from planner.models import Clinic, Program, ProgramTemplate
+from planner.models import Program
 from planner.services import patient_links, program_templates, recorded_patterns
 from tests import test_given_words
 from tests.factories import make_patient
-from tests.handout_world import NOW, chars, make_world, pages_text
-from tests.test_handout_front_slack import NAMES, PATTERNS
+from tests.handout_world import NOW, chars, pages_text
+from tests.test_handout_front_slack import NAMES, PATTERNS, san_rafael
 
 URL = "https://exercises.example.org/p/k7hw2mqx9vtz4bcr8dnf3gpj6a"
 STAND_IN = {"en": "The QR code prints here on the paper you are given.", "es": "El código QR sale aquí"}
@@ -41,18 +40,12 @@ def made(catalog_file, tmp_path_factory):  # noqa: ANN001, ANN201
     shutil.copyfile(catalog_file, copy)
     engine = make_engine(f"sqlite:///{copy}")
     with sessionmaker(bind=engine, expire_on_commit=False)() as db:
-        world = make_world(db, slugs=[], notes={}, clinic_name="Clínica de Movimiento San Rafael")
-        clinic = db.get(Clinic, world.clinic_id)
-        clinic.address, clinic.phone = "Calle Mayor 12, 28013 Madrid", "+34 912 345 678"
-        clinic.email = "recepcion@clinica.example"
-        template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == "shipped-cervical-dystonia")).one()
+        clinic, therapist_id, template = san_rafael(db)
         started = {}
         for number, (pattern, entry) in enumerate(PATTERNS.items()):
             patient = make_patient(db, clinic, f"Paciente {number}", large_print=True)
             recorded_patterns.record_pattern(db, patient, entry, date(2026, 11, 20), None, NOW)
-            report = program_templates.start_from_template(
-                db, template, patient, world.therapist_id, date(2026, 11, 21), NOW
-            )
+            report = program_templates.start_from_template(db, template, patient, therapist_id, date(2026, 11, 21), NOW)
             started[pattern] = report.program
         db.commit()
         yield db, started
