@@ -37,6 +37,9 @@ SPINE_BOW = 9.0  # how far the middle of the back moves out at spine_curve = 1
 BRIDGE_LIFT = 26.0  # how far the hips rise at pelvis_lift = 1 (the feet stay put)
 BELLY_RISE = 5.0  # how far the belly rises at belly = 1 (a breath in, down into the belly)
 BELLY_AT = 0.34  # the belly's height up the trunk, where a hand rests on it
+# What the head lies on when lying on the back (its height over the mat, pressed under the head):
+# "Rest your head on a thin pillow" / "on a folded towel". Drawn by props.scene_props.
+HEAD_RESTS = {"pillow": 7.0, "folded_towel": 6.0}
 
 # base -> (trunk tilt forward in degrees, how the body lies, natural joint angles on both sides)
 BASES: dict[str, tuple[float, str | None, dict[str, float]]] = {
@@ -100,8 +103,9 @@ def _lay_down(kind: str | None) -> Callable[[Point], Point]:
     return lambda p: p
 
 
-def kinematics(base: str, angles: dict[str, float], touch: str = "none") -> Joints:
-    """Joint positions (hip at the origin, floor not yet applied)."""
+def kinematics(base: str, angles: dict[str, float], touch: str = "none", head_rest: float = 0.0) -> Joints:
+    """Joint positions (hip at the origin, floor not yet applied); head_rest: the height of what
+    the head lies on over the mat when lying on the back (head_rest_height)."""
     tilt, lies, _ = BASES[base]
     lean = tilt + angles["trunk_lean"]
     lift = angles["pelvis_lift"] if base in LYING else 0.0
@@ -132,7 +136,7 @@ def kinematics(base: str, angles: dict[str, float], touch: str = "none") -> Join
     joints["eye"] = add(add(joints["head"], mul(limb(90 - lean - nod), head_r * 0.55)), mul(head_axis, 2.5))
     joints["mouth"] = add(joints["face"], mul(head_axis, -head_r * 0.45))
     if base == "lying":
-        _head_on_the_mat(joints, forward)
+        _head_on_the_mat(joints, forward, head_rest)
     for side in SIDES:
         arm = -lean + angles[f"shoulder_{side}"] - bridge_tilt  # degrees from straight down
         joints[f"elbow_{side}"] = add(joints["shoulder"], limb(arm, UPPER_ARM))
@@ -170,15 +174,18 @@ def _back(joints: Joints) -> float:
     return min(joints["hip"][0] - TRUNK_RADIUS, joints["shoulder"][0] - TRUNK_RADIUS * 0.8)
 
 
-def _head_on_the_mat(joints: Joints, forward: Point) -> None:
-    """On the back, the head rests on the mat level with the back, never below it.
+def _head_on_the_mat(joints: Joints, forward: Point, rest: float = 0.0) -> None:
+    """On the back, the head rests on the mat level with the back, never below it, or on top of
+    the pillow or folded towel under it (`rest` units thick), never sunk into it.
 
     The head is drawn round the trunk's middle line and is wider than the trunk, so it hung 4
     units below the back and held the back off the mat. It moves forward (up) by the difference;
     a head tipped or slid back (a nod up, a chin tuck) rests on the mat too, the neck bending.
+    A pillow had been drawn behind the head, the head on the mat in front of it: the head now
+    lies on it, the neck rising a little from the shoulders as it does on a pillow.
     """
     lift = HEAD_RADIUS_PROFILE - TRUNK_RADIUS
-    lift += max(0.0, _back(joints) - (joints["head"][0] + lift * forward[0] - HEAD_RADIUS_PROFILE))
+    lift += max(0.0, _back(joints) + rest - (joints["head"][0] + lift * forward[0] - HEAD_RADIUS_PROFILE))
     for name in HEAD_POINTS:
         joints[name] = add(joints[name], mul(forward, lift))
 
@@ -287,16 +294,25 @@ def _contact(base: str, joints: Joints) -> list[tuple[Point, float]]:
     ]
 
 
-def place(pose: Pose, feet_mode: bool, floor: float, on_bed: bool = False) -> Placed:
+def head_rest_height(props: list[str], base: str) -> float:
+    """How high what the head lies on stands over the mat (units): a pillow or a folded towel
+    under the head of a figure lying on the back; 0.0 for any other pose."""
+    if base != "lying":
+        return 0.0
+    return max((HEAD_RESTS[prop] for prop in props if prop in HEAD_RESTS), default=0.0)
+
+
+def place(pose: Pose, feet_mode: bool, floor: float, on_bed: bool = False, head_rest: float = 0.0) -> Placed:
     """A catalog pose stood, sat or laid on the floor (y = floor).
 
     feet_mode: the feet stay put (a rise from a chair is drawn on the feet); on_bed: the trunk
-    and head lie on a bed top at `floor`.
+    and head lie on a bed top at `floor`; head_rest: lying on the back, the head lies on a pillow
+    or towel this high (head_rest_height).
     """
     posed = values(pose)
     base, angles = posed.base, posed.angles
     touch = str(pose.get("touch", "none"))
-    joints = kinematics(base, angles, touch)
+    joints = kinematics(base, angles, touch, head_rest)
     if base == "sitting" and not feet_mode:
         dx, dy = 0.0, SEAT_HEIGHT + floor
     else:
