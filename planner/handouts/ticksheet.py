@@ -239,7 +239,8 @@ def _rows(
     # alike (as the phone page has a tick for each time); the exercise's dosage words it.
     names = [f"{block.number}. {block.name}" for block in exercises]
     if cut is not None:
-        short = short_names(names, styles.size, cut, LITTLE_WORDS.get(said.language, frozenset()))
+        little = LITTLE_WORDS.get(said.language, frozenset())
+        short = short_names(names, styles.size, cut, little, [block.side_words for block in exercises])
         for i, block in enumerate(exercises):
             room = ticks.height(max(1, block.times_per_day or 1)) - 2 * ticks.padding if ticks is not None else 0.0
             if Paragraph(para_text(names[i]), styles.cell).wrap(cut, 10_000)[1] > room + 0.01:
@@ -304,7 +305,9 @@ def _shared(words: list[str], other: list[str]) -> int:
     return same
 
 
-def short_names(names: list[str], size: float, width: float, little: frozenset[str] = frozenset()) -> list[str]:
+def short_names(
+    names: list[str], size: float, width: float, little: frozenset[str] = frozenset(), kept: list[str] | None = None
+) -> list[str]:
     """The numbered names of one sheet's rows ("4. Mantener la cabeza girada"), each cut short as
     one_line cuts it, except where two would then read the same after their numbers ("4. Mantener
     la cabeza…", "5. Mantener la cabeza…": the turn hold and the tilt hold). Those keep their
@@ -313,12 +316,26 @@ def short_names(names: list[str], size: float, width: float, little: frozenset[s
     than `width` pt: the row is then that much lower. Names the same in full stay the same.
 
     A patient with dystonia ticks after each set: the two rows that most need telling apart
-    start with the same words most often (a hold to each way, two sides of one stretch)."""
-    split = [name.split() for name in names]
-    keep = [_fitting(words, size, width, little) for words in split]
+    start with the same words most often (a hold to each way, two sides of one stretch).
+
+    `kept`: per name, the words it ends with that are never cut ("(left hand)", the side of an
+    exercise given once for each side: ExerciseBlock.side_words): the name before them is cut to
+    leave them room, so "3. Wrist stretch with… (left hand)" and its other side read apart."""
+    ends = kept or [""] * len(names)
+    split = [
+        (name[: -len(end)] if end and name.endswith(end) else name).split()
+        for name, end in zip(names, ends, strict=True)
+    ]
+    tails = [end if end and name.endswith(end) else "" for name, end in zip(names, ends, strict=True)]
+    # Where the name is cut, its kept words follow "…" after a space: the rest has that much less room.
+    rooms = [width - stringWidth(" " + tail, REGULAR, size) if tail else width for tail in tails]
+    keep = [
+        len(words) if stringWidth(name, REGULAR, size) <= width else _fitting(words, size, room, little)
+        for name, words, room in zip(names, split, rooms, strict=True)
+    ]
 
     def read(i: int) -> str:  # what a patient tells the row by: the words after its number, no "…"
-        return " ".join(split[i][1 : keep[i]]).rstrip(",;:.").casefold()
+        return (" ".join(split[i][1 : keep[i]]).rstrip(",;:.") + " " + tails[i]).strip().casefold()
 
     moved = True
     while moved:  # each pass keeps more words of some name: it ends
@@ -337,7 +354,7 @@ def short_names(names: list[str], size: float, width: float, little: frozenset[s
                 while more < len(words) and _little(words[more - 1], little):
                     more += 1
                 keep[a], moved = min(more, len(words)), True
-    return [_shown(words, k) for words, k in zip(split, keep, strict=True)]
+    return [f"{_shown(words, k)} {tail}".rstrip() for words, k, tail in zip(split, keep, tails, strict=True)]
 
 
 class Grid(Flowable):

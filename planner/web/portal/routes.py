@@ -261,8 +261,9 @@ def render_page(
         language=language,
         t=translator(language),
         # Each exercise's name, steps and cautions in the patient's language (as written when
-        # untranslated), a clinic's own exercise as given (GivenItem.text).
-        texts={item.exercise_id: item.text(language) for item in items},
+        # untranslated), a clinic's own exercise as given, by its number: an exercise given once
+        # for each side has its side in each copy's name (GivenItem.text).
+        texts={item.number: item.text(language) for item in items},
         # Only the preferred name: the link can be seen by others, and no first name is guessed.
         called_name=link.patient.preferred_name,
         program=handed,
