@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, aliased, configure_mappers, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from planner.bidi import isolate
 from planner.dystonia.pattern import NECK
@@ -125,7 +126,8 @@ class BuilderProgram(NamedTuple):
 
 @functools.cache
 def _for_builder() -> Select[Any]:
-    """get_program_for_builder's statement, built once: get_program's `whole` statement with the
+    """get_program_for_builder's statement, built once: the program with its patient and the
+    patient's outcome plan (as get_program's `whole`; the items come by _builder_items), the
     newest link of the patient, the day of the latest re-evaluation and whether the patient has
     another active program beside the program's row, and the patient's recorded patterns joined (the page reads the current one for every item: a
     lazy load of its own cost a statement and more work than the join)."""
@@ -147,9 +149,23 @@ def _for_builder() -> Select[Any]:
             other_active.label("other_active"),
         )
         .options(
-            *_whole(),
+            joinedload(Program.patient).joinedload(Patient.outcome_plan),  # type: ignore[attr-defined]
             joinedload(Program.patient).joinedload(Patient.dystonia_patterns),  # type: ignore[attr-defined]
         )
+    )
+
+
+@functools.cache
+def _builder_items() -> Select[Any]:
+    """The program's items in order with their exercises (joined), as Program.items lists them:
+    get_program_for_builder's second statement, built once. A selectinload builds its IN
+    statement on every view, which cost the builder more than reading the items did; a join of
+    the items in the first statement would repeat them for each recorded pattern."""
+    return (
+        select(ProgramItem)
+        .options(joinedload(ProgramItem.exercise))
+        .where(ProgramItem.program_id == bindparam("program_id"))
+        .order_by(ProgramItem.position)
     )
 
 
@@ -157,7 +173,8 @@ def get_program_for_builder(session: Session, clinic_id: int, program_id: int, n
     """get_program(whole=True), whether the patient has a working phone link at `now` (the
     builder's header says when a handout would print without its QR code), the day of the
     program's latest re-evaluation (for next_reevaluation) and whether the patient has another
-    active program (the header then names them: active_programs), in one statement.
+    active program (the header then names them: active_programs), in one statement, and the
+    items with their exercises in a second (_builder_items).
 
     :raise NotFound: when the program is not in this clinic.
     """
@@ -169,9 +186,12 @@ def get_program_for_builder(session: Session, clinic_id: int, program_id: int, n
     if not rows:
         raise NotFound(CLINIC_SCOPED[Program])
     row = rows[0]
+    program = row.Program
+    if "items" not in program.__dict__:  # not loaded yet (a program already in the session keeps its own)
+        set_committed_value(program, "items", list(session.scalars(_builder_items(), {"program_id": program.id})))
     latest = row.latest_evaluation
     return BuilderProgram(
-        row.Program,
+        program,
         row.link_id is not None and link_works(row.link_expires, now),
         date.fromisoformat(latest) if isinstance(latest, str) else latest,  # max() of a date is text on SQLite
         bool(row.other_active),
