@@ -11,8 +11,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import Session, aliased, configure_mappers, joinedload, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import Session, aliased, configure_mappers, joinedload
 
 from planner.bidi import isolate
 from planner.dystonia.pattern import NECK
@@ -29,6 +28,7 @@ from planner.services.coverage import GOALS, Coverage, coverage, goals_for, own_
 from planner.services.patient_links import link_works, newest_link_columns
 from planner.services.patterns import exercise_spec, patient_pattern
 from planner.services.program_changes import begin_change
+from planner.services.program_items import load_items
 from planner.services.reevaluation import latest_evaluation
 from planner.services.reminders import Schedule
 
@@ -96,23 +96,22 @@ def active_programs(session: Session, patient: Patient, but: int | None = None) 
 @functools.cache
 def _whole() -> tuple[Any, ...]:
     """Loader options: the program's patient, and the patient's outcome plan (the next
-    re-evaluation date reads it), one row each, joined; and its items with their exercises in
-    one more statement (not one for the items and another for their exercises). Made at first
-    use: `outcome_plan` is a backref, which exists once the mappers are configured."""
+    re-evaluation date reads it), one row each, joined (the items follow: load_items). Made at
+    first use: `outcome_plan` is a backref, which exists once the mappers are configured."""
     configure_mappers()
-    return (
-        joinedload(Program.patient).joinedload(Patient.outcome_plan),  # type: ignore[attr-defined]
-        selectinload(Program.items).joinedload(ProgramItem.exercise),
-    )
+    return (joinedload(Program.patient).joinedload(Patient.outcome_plan),)  # type: ignore[attr-defined]
 
 
 def get_program(session: Session, clinic_id: int, program_id: int, whole: bool = False) -> Program:
     """The program; `whole`: with its patient and the patient's outcome plan in the same
-    statement, and its items with their exercises (the builder and the handout read them).
+    statement, and its items with their exercises in one more (program_items.load_items; the
+    builder and the handout read them).
 
     :raise NotFound: when the program is not in this clinic.
     """
-    return get_scoped(session, Program, clinic_id, program_id, _whole() if whole else ())
+    if not whole:
+        return get_scoped(session, Program, clinic_id, program_id)
+    return load_items(session, get_scoped(session, Program, clinic_id, program_id, _whole()))
 
 
 class BuilderProgram(NamedTuple):
@@ -127,7 +126,7 @@ class BuilderProgram(NamedTuple):
 @functools.cache
 def _for_builder() -> Select[Any]:
     """get_program_for_builder's statement, built once: the program with its patient and the
-    patient's outcome plan (as get_program's `whole`; the items come by _builder_items), the
+    patient's outcome plan (as get_program's `whole`; the items come by program_items.load_items), the
     newest link of the patient, the day of the latest re-evaluation and whether the patient has
     another active program beside the program's row, and the patient's recorded patterns joined (the page reads the current one for every item: a
     lazy load of its own cost a statement and more work than the join)."""
@@ -155,26 +154,12 @@ def _for_builder() -> Select[Any]:
     )
 
 
-@functools.cache
-def _builder_items() -> Select[Any]:
-    """The program's items in order with their exercises (joined), as Program.items lists them:
-    get_program_for_builder's second statement, built once. A selectinload builds its IN
-    statement on every view, which cost the builder more than reading the items did; a join of
-    the items in the first statement would repeat them for each recorded pattern."""
-    return (
-        select(ProgramItem)
-        .options(joinedload(ProgramItem.exercise))
-        .where(ProgramItem.program_id == bindparam("program_id"))
-        .order_by(ProgramItem.position)
-    )
-
-
 def get_program_for_builder(session: Session, clinic_id: int, program_id: int, now: datetime) -> BuilderProgram:
     """get_program(whole=True), whether the patient has a working phone link at `now` (the
     builder's header says when a handout would print without its QR code), the day of the
     program's latest re-evaluation (for next_reevaluation) and whether the patient has another
     active program (the header then names them: active_programs), in one statement, and the
-    items with their exercises in a second (_builder_items).
+    items with their exercises in a second (program_items.load_items).
 
     :raise NotFound: when the program is not in this clinic.
     """
@@ -186,9 +171,7 @@ def get_program_for_builder(session: Session, clinic_id: int, program_id: int, n
     if not rows:
         raise NotFound(CLINIC_SCOPED[Program])
     row = rows[0]
-    program = row.Program
-    if "items" not in program.__dict__:  # not loaded yet (a program already in the session keeps its own)
-        set_committed_value(program, "items", list(session.scalars(_builder_items(), {"program_id": program.id})))
+    program = load_items(session, row.Program)
     latest = row.latest_evaluation
     return BuilderProgram(
         program,
