@@ -26,7 +26,7 @@ from planner.services import UNREAD, Unread
 from planner.services.coverage import Coverage, coverage, due_days, times_a_day
 from planner.services.given import Given
 from planner.services.patterns import prescription_words, program_directions, stop_rules, told_apart, twice
-from planner.services.reevaluation import next_reevaluation
+from planner.services.reevaluation import kept_next_reevaluation, next_reevaluation
 
 
 @dataclass(frozen=True)
@@ -192,8 +192,9 @@ def given_content(
         # Frozen before the version's date was kept: the day it was given.
         version_date=datetime.fromisoformat(frozen["version_date"]) if frozen.get("version_date") else given_at,
         # The date as it is now, not as the paper printed it: a moved date is an appointment, not a way
-        # to move, and the phone page says it changed (paper_state.check_up_moved).
-        check_up=next_reevaluation(program),
+        # to move, and the phone page says it changed (paper_state.check_up_moved). As the row keeps
+        # it: the phone's PDF reads no evaluations.
+        check_up=kept_next_reevaluation(program),
     )
     rows = [(item.exercise, item.text(language), item.dosage, item.note, item.direction) for item in handed.items]
     return _content(session, program, said, rows, now, online_url, language)

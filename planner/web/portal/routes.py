@@ -32,7 +32,7 @@ from planner.services import (
     portal,
 )
 from planner.services.faults import HandoutNotMade
-from planner.services.reevaluation import next_reevaluation
+from planner.services.reevaluation import kept_next_reevaluation
 from planner.settings import PortalSettings
 from planner.settings import current as app_settings
 from planner.web.handouts.response import pdf_response
@@ -297,7 +297,9 @@ def render_page(
         safety_lines=patterns.safety_lines(link.patient if handed else None, language),
         # The next re-evaluation's date when it has moved since the paper was given: the page gives the
         # new one and the paper's, as the PDF and the reminder email do (paper_state.check_up_moved).
-        check_up=paper_state.check_up_moved(handed.snapshot, next_reevaluation(handed.program)) if handed else None,
+        check_up=paper_state.check_up_moved(handed.snapshot, kept_next_reevaluation(handed.program))
+        if handed
+        else None,
     )
 
 
