@@ -82,7 +82,8 @@ NOTED_TODAY = {
 # the front page holds the first. The last (324-330 pt) and the tick sheet (10 rows, names cut
 # to a line: 350 pt; 12 rows 401) take more than a page; on the front page (261 pt without the
 # QR code) the sheet leaves the first, led by how to tick (373 pt), and the second (334) to take
-# more than a page together. (With the sheet 12 pt lower, 10 fits; 12 is 338 + 7 + 390 = 735 of 673.)
+# more than a page together. (With the sheet 12 pt lower, 10 fits; 12 is 338 + 7 + 390 = 735 of 673,
+# and 338 + 7 + 366 = 711 with the short sheet's rows 2 pt lower.)
 NOTED_MISSED = "the last noted exercise and the tick sheet take more than a page, and the first two do"
 
 
@@ -364,6 +365,9 @@ WRITTEN = [  # (exercise, its dosage, its side)
 ]
 WRITTEN_NOTES = {0: SHORT_NOTES[5], **SHORT_NOTES}
 # On A4 it took 7 and 8 at 10 and 12 until the tick sheet stood closer (12 pt lower): 6 and 7.
+# On Letter, with the short sheet's rows 2 pt lower, the tenth and the sheet take 338 + 7 + 341 =
+# 686 of 673 (and the tips' panel, 128 pt, fits under no two exercises: 553-622 pt), the twelfth
+# and the sheet 281 + 7 + 411 = 699.
 WRITTEN_TODAY = {"letter": {4: 3, 6: 4, 8: 5, 10: 7, 12: 8}, "a4": {4: 3, 6: 4, 8: 5, 10: 6, 12: 7}}
 
 
