@@ -34,6 +34,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 from sqlalchemy.orm import Session
 
+from planner.bidi import right_to_left_in
 from planner.handouts import pdf_cache, words
 from planner.handouts.block import exercise_block, least_picture_share, picture_shares
 from planner.handouts.content import HandoutContent, given_content, handout_content
@@ -1072,7 +1073,7 @@ def _front(
     # name on a line of its own above how to reach it, unless that takes a line more (the
     # address wraps anyway, in large print): then they run on together.
     # (A no-break space before each "·": a line never starts with one.)
-    contact = "&nbsp;· ".join(para_text(v) for v in content.clinic_contact)
+    contact = "&nbsp;· ".join(para_text(v) for v in _in_line(content.clinic_contact))
     name = bold(para_text(content.clinic_name))
     flow: list[Flowable] = [Paragraph(f"{name}&nbsp;· {contact}" if contact else name, styles.body)]
     together = flow[0].wrap(width, 1e6)[1]
@@ -1134,6 +1135,23 @@ def _front(
             )
         )
     return flow
+
+
+# A left-to-right mark (U+200E): after a part in Hebrew or Arabic, so what follows it reads on
+# left to right, and at the line's start, so the line does.
+_LTR_MARK = "\u200e"
+
+
+def _in_line(parts: list[str]) -> list[str]:
+    """The clinic's contact parts (address, telephone, email) as read left to right on one line,
+    each in its own direction: a part in a right-to-left script marked off from the next (an
+    address in Arabic first turned the line right to left, and the telephone number after it
+    into "1234 555 6 962+": the bidi algorithm read its digits as Arabic numbers). Other
+    parts as they are. Typed isolates (U+2068) would do it, but shaping.py's bidi has none."""
+    if all(not right_to_left_in(part) for part in parts):
+        return parts
+    marked = [part + _LTR_MARK if right_to_left_in(part) else part for part in parts]
+    return [_LTR_MARK + marked[0], *marked[1:]]
 
 
 FACT_LINES = 6  # a fact row's value at most this many lines; a longer one goes full width under the rows
