@@ -21,7 +21,7 @@ from .shapes import (
     sub,
     unit,
 )
-from .side_pose import HOLDS, LYING, Placed, hold_point
+from .side_pose import HEAD_RESTS, HOLDS, LYING, Placed, hold_point
 
 CHAIR = "#a3acb5"
 GLASS = "#e3eef7"
@@ -112,7 +112,8 @@ def scene_props(props: list[str], p0: Placed, p1: Placed, floor: float) -> dict[
     mid: list[Shape] = []
     front: list[Shape] = []
     xs = _xs(p0, p1)
-    xmin, xmax = min(xs), max(xs)
+    head_rest = _head_rest(props, p0) if p0.base == "lying" else []
+    xmin, xmax = min(xs + [q[0] for s in head_rest for q in s.points]), max(xs)  # the pillow on the mat
     sitting = p0 if p0.base == "sitting" else p1 if p1.base == "sitting" else None
     lying = p0.base in LYING
     on_bed = lying and "bed" in props
@@ -120,6 +121,7 @@ def scene_props(props: list[str], p0: Placed, p1: Placed, floor: float) -> dict[
         back += bed_side(_xs(p0, keys=("head", "hip", "toe_r", "toe_l", "ankle_r", "knee_r")), floor)
     elif "mat" in props or (lying and "pillow" in props):
         back.append(rect((xmin - 2, floor - 5), (xmax + 1, floor), fill="#c5ccd3", r=2))
+    back += head_rest
     if "step" in props:
         back += _step(p0, p1)
     if "tape" in props:  # a strip of tape on the floor, just in front of the standing feet
@@ -313,6 +315,19 @@ def _folded_towel(low: Point, high: Point) -> list[Shape]:
     return out
 
 
+def _head_rest(props: list[str], p: Placed) -> list[Shape]:
+    """The pillow or folded towel under the head of a figure lying on the back, where the start
+    pose's head lies (it stays put while the head nods or lifts), as thick as the pose placed the
+    head on it (side_pose.HEAD_RESTS); wider than the head, so it shows either side of it."""
+    head, base = p.joints["head"], p.floor
+    if "pillow" in props:
+        top = base + HEAD_RESTS["pillow"]
+        return [rect((head[0] - 13.0, base), (head[0] + 17.0, top), fill="#e6eaef", stroke=PROP_EDGE, width=1.5, r=3)]
+    if "folded_towel" in props:
+        return _folded_towel((head[0] - 13.0, base), (head[0] + 13.0, base + HEAD_RESTS["folded_towel"]))
+    return []
+
+
 def _band_anchor(p0: Placed, p1: Placed) -> tuple[Point, bool]:
     """Where the band is tied (a door for an arm pull, else under the foot) and whether to draw the door."""
     if p0.base in ("standing", "sitting", "kneeling") and p0.angles["shoulder_r"] >= 45:
@@ -332,15 +347,13 @@ def hand_prop(props: list[str], p: Placed, layer: str) -> list[Shape]:
         if "towel" in props and lying and not p.towel_in_hands:  # rolled under the curve of the neck
             neck = joints["neck_base"]
             out.append(circle((neck[0], base + 5.0), 5.5, fill="#f1e3c8", stroke="#a08c6a", width=2))
-        if "folded_towel" in props and lying:  # a flat pad under the head (face down: the forehead),
-            # wider than the head so it shows either side of it, as the pillow does
+        if "folded_towel" in props and p.base == "prone":  # a flat pad under the forehead
             head = joints["head"]
-            x0, x1 = (head[0] - 13.0, head[0] + 7.0) if p.base == "prone" else (head[0] - 15.0, head[0] + 13.0)
-            out += _folded_towel((x0, base), (x1, base + 6.0))
+            out += _folded_towel((head[0] - 13.0, base), (head[0] + 7.0, base + HEAD_RESTS["folded_towel"]))
         if "towel_spine" in props and lying:  # a bath towel rolled the long way, under the spine
             head, hip = joints["head"], joints["hip"]
             out.append(rect((head[0] - 2.0, base), (hip[0] + 4.0, base + 5.0), fill=TOWEL, stroke=TOWEL_EDGE, r=2.5))
-        if "pillow" in props and lying:
+        if "pillow" in props and lying and p.base != "lying":
             head = joints["head"]
             out.append(rect((head[0] - 19, base), (head[0] + 17, base + 15), fill="#e6eaef", r=6))
         if "pillow" in props and p.base == "lying" and 15 <= p.angles["knee_r"] < 45:
