@@ -377,10 +377,13 @@ LONGEST_FILES = (
     "test_migrations.py",  # 19 s
     "test_browser_directions.py",  # 19 s, chromium
     "test_portal_services.py",  # 18 s
+    "test_sensory_trick.py",  # 18 s
     "test_cli.py",  # 18 s
     "test_handout_noted.py",  # 16 s
     "test_handout_pages.py",  # 16 s
     "test_phone_given_version.py",  # 16 s
+    "test_programs.py",  # 16 s
+    "test_isolation.py",  # 15 s
     "test_auth.py",  # 14 s
     "test_reminders_dispatch.py",  # 14 s
     "test_handout_sheet_breaks.py",  # 14 s
