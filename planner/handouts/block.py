@@ -166,8 +166,11 @@ def exercise_block(
         # measured at) sets the block the same way: the ways are not tried again.
         note = _note(block, styles)
         for widths, heights, result in _SHAPED.get(shaped, ()):
-            if tuple(round(note.wrap(w, 1e6)[1], 2) for w in widths) == heights:
+            if tuple(round(note.height_at(w), 2) for w in widths) == heights:
+                # Kept for this note too: the story asks the same block again and again (the
+                # ways _fewer_pages and _under weigh), each time the same answer.
                 known = result
+                _remember(_LAYOUTS, layout, known)
                 break
     if known == _TALL:
         return _apart(block, styles, width, page_room, lead, compact, ticks, largest, alone)
@@ -578,7 +581,7 @@ def _steps_beside(
     return best
 
 
-def _note(block: ExerciseBlock, styles: Styles, by_line: bool = False, asked: set[float] | None = None) -> Flowable:
+def _note(block: ExerciseBlock, styles: Styles, by_line: bool = False, asked: set[float] | None = None) -> Box:
     """The therapist's note in a tinted box, its bold label leading its first line. A note that
     reads right to left (Hebrew, Arabic) has the label on a line of its own: led by the label,
     its line would read left to right. A note that breaks across pages (`by_line`): the label on
