@@ -237,3 +237,35 @@ def test_lines_counted_without_breaking_them_are_the_lines_reportlab_breaks():
                         compared += 1
     # Counted, not left to reportlab, at most widths (else the count saves nothing).
     assert counted > compared * 0.8
+
+
+@pytest.mark.parametrize("large_print", [False, True])
+def test_blocks_around_a_note_measured_once_per_shape_print_what_laying_them_out_prints(
+    catalog_db, monkeypatch, large_print
+):
+    """An exercise with its note inside is laid out once per shape of note (block._live_drawing):
+    the next patient's note of that shape takes its size, and its block is drawn from the
+    recording around the note. The bytes are those of the block laid out for that note."""
+    from planner.handouts import block
+    from planner.handouts.flowables import Kept
+
+    short = {n: f"Go slowly, patient {n}." for n in range(6)}
+    longer = {n: "Stop if it hurts. " * (n + 2) for n in range(6)}
+    first = make_world(catalog_db, slugs=SIX, notes=short, large_print=large_print)
+    second = make_world(catalog_db, "Ana Handout", large_print, "Clinic Two", SIX, short)
+    third = make_world(catalog_db, "Eva Handout", large_print, "Clinic Three", SIX, longer)
+    forget_drawings()
+    handout(catalog_db, first)  # its noted blocks are laid out...
+    laid_out = []
+    head = block._head
+    monkeypatch.setattr(block, "_head", lambda *a, **kw: laid_out.append(a[0].slug) or head(*a, **kw))
+    quick = [handout(catalog_db, second)]  # ...and measured by shape here
+    assert laid_out == []  # the second's notes have the first's shapes: no block laid out again
+    quick.append(handout(catalog_db, third))  # notes of other shapes: laid out
+    assert laid_out
+    # Each noted block laid out for its own note, as before block._live_drawing.
+    monkeypatch.setattr(
+        block, "_live_drawing", lambda key, width, page_room, make, live: Kept(make(), page_room, key, live=[live])
+    )
+    forget_drawings()
+    assert [handout(catalog_db, second), handout(catalog_db, third)] == quick

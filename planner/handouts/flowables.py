@@ -426,6 +426,14 @@ class Live(Flowable):
     def shape(self) -> tuple[tuple[float, float], ...]:
         return tuple(sorted(self._answers.items()))
 
+    def answers(self) -> list[tuple[float, float]]:
+        """The widths it was asked at and its heights there, in the order first asked."""
+        return list(self._answers.items())
+
+    def forget(self) -> None:
+        """Forget the widths it was asked at (asked before its parts lay it out)."""
+        self._answers.clear()
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         self.width, self.height = self.part.wrap(availWidth, availHeight)
         self._answers[availWidth] = self.height
