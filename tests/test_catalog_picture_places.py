@@ -310,8 +310,10 @@ def test_a_towel_under_a_lying_body_is_drawn_as_the_steps_lay_it(slug):
     forehead on a folded towel") and the chest opener ("A rolled towel runs along your spine") all
     drew the neck roll of neck-towel-roll-rest: under the chin, face down. A folded towel is a flat
     pad under the head in both panels (face down: toward the forehead, the top of the head's side)."""
-    from planner.catalog.figure.props import hand_prop
-    from planner.catalog.figure.side_pose import place
+    from planner.catalog.figure import side
+    from planner.catalog.figure.body import HEAD_RADIUS_PROFILE
+    from planner.catalog.figure.props import TOWEL
+    from planner.catalog.figure.shapes import SKIN
 
     assert {"chin-nod-head-lift", "head-lift-face-down", "prone-y-lift", "chest-opener-towel-roll"} <= set(
         LYING_ON_A_TOWEL
@@ -323,13 +325,13 @@ def test_a_towel_under_a_lying_body_is_drawn_as_the_steps_lay_it(slug):
     if said != {"folded_towel"}:
         return
     pic = normalize(e["picture"])
-    for pose in (pic.start, {**pic.start, **pic.end}):
-        placed = place(pose, False, 0.0)
-        head = placed.joints["head"]
-        (pad,) = [s for s in hand_prop(["folded_towel"], placed, "far") if s.kind == "rect"]
+    drawn = side.build(pic)
+    for shapes in (drawn.start, drawn.end):
+        (head,) = [s.points[0] for s in shapes if s.kind == "circle" and s.fill == SKIN and s.rx == HEAD_RADIUS_PROFILE]
+        (pad,) = [s for s in shapes if s.kind == "rect" and s.fill == TOWEL]
         (x0, _), (x1, _) = pad.points
         assert x0 < head[0] < x1, (slug, pad.points, head)
-        if pose["base"] == "prone":  # the head lies to the picture's left: the forehead's side
+        if pic.start["base"] == "prone":  # the head lies to the picture's left: the forehead's side
             assert head[0] - x0 > x1 - head[0], (slug, pad.points, head)
 
 

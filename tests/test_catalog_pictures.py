@@ -1038,18 +1038,31 @@ def test_one_or_two_points_shows_a_helper_touching_a_fingertip_with_one_then_two
 
 def test_side_lying_leg_lift_lifts_the_top_leg_just_above_the_hip():
     """ "Lift your top leg slowly, just a little higher than your hip": 35 degrees had read as a high
-    kick. Measured on the drawn leg: it rises 10 to 25 degrees above the line through the hip."""
+    kick, and 18 (the ankle 26 cm up) still as a big one. Measured on the drawn leg: it rises 10 to
+    15 degrees above the line through the hip, the ankle 12 to 22 cm (about a hand's width); the
+    leg stays straight and in line with the body, and the toes point forward (toward the viewer,
+    a short stub), not up to the ceiling."""
     import math
 
     from planner.catalog.figure import lying
 
-    pic = normalize(EXERCISES["side-lying-leg-lift"]["picture"])
-    rises = []
+    data = EXERCISES["side-lying-leg-lift"]
+    said = " ".join(data["steps"])
+    assert "just a little higher than your hip" in said and "Point your top toes forward" in said
+    pic = normalize(data["picture"])
+    rises, lifts = [], []
     for pose in (pic.start, pic.end):
         j = lying.pose2d("front", lying.params("side", "side_lying", side_pose.values(pose).angles))
-        hip, ankle = j["hip_r"], j["ankle_r"]
+        hip, knee, ankle, toe = j["hip_r"], j["knee_r"], j["ankle_r"], j["toe_r"]
         rises.append(math.degrees(math.atan2(ankle[1] - hip[1], abs(ankle[0] - hip[0]))))
-    assert abs(rises[0]) < 2 and 10 <= rises[1] <= 25, rises
+        lifts.append(ankle[1] - hip[1])
+        thigh, shin = (math.degrees(math.atan2(b[1] - a[1], b[0] - a[0])) for a, b in ((hip, knee), (knee, ankle)))
+        assert abs(thigh - shin) < 2  # the knee straight
+        assert ankle[0] < hip[0] < j["shoulder_r"][0]  # the leg goes on from the trunk, not forward
+        foot = (toe[0] - ankle[0], toe[1] - ankle[1])
+        assert math.hypot(*foot) < 0.5 * lying.FOOT and foot[1] <= 0  # toes toward the viewer, not up
+    assert abs(rises[0]) < 2 and 10 <= rises[1] <= 15, rises
+    assert 12 <= lifts[1] - lifts[0] <= 22, lifts
 
 
 def test_the_screen_posture_check_shows_the_screen_at_eye_level():

@@ -166,6 +166,26 @@ def test_the_export_holds_back_a_program_not_checked(catalog_app, catalog_db, tm
     assert w.db.scalar(select(func.count()).select_from(ProgramVersion)) == 0  # not given
 
 
+def test_the_export_names_a_flagged_program_once_even_where_its_handout_cannot_be_made(
+    catalog_app, catalog_db, tmp_path, monkeypatch
+):
+    """A flagged program is left out for the therapist's check before its handout is made: a
+    handout that could not be made as well is not named a second time as a fault (note15)."""
+    from planner.handouts import build
+
+    w = world_for(catalog_app, catalog_db, "contraindicated")
+    monkeypatch.setattr(build, "render", lambda content, options: [][0])  # every layout fails
+    exported = catalog_app.test_cli_runner().invoke(
+        args=["handouts", "export", str(tmp_path / "all"), "--workers", "1"]
+    )
+    named = [line for line in exported.stderr.splitlines() if line.startswith(f"Program {w.program.id}:")]
+    assert named == [
+        f"Program {w.program.id}: no handout written. The patient's dystonia pattern flags “{CHIN_NOD}”. "
+        f"Check them, then write it with: flask handout {w.program.id} -o FILE --checked"
+    ], exported.stderr
+    assert exported.exit_code == 0 and "could not be made" not in exported.output
+
+
 # ---- the patient's own paths: the phone link shared, the phone page, its PDF -------------------
 
 WAIT_FOR_CHECK = "Please wait before you start this exercise. Your therapist will check it first."

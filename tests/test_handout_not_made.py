@@ -188,6 +188,17 @@ def test_the_commands_say_which_handout_and_exit_1(app, db, world, broken, tmp_p
         plain(result.output)
         logged_under(caplog, says_what_for_whom(result.output))
     assert not out.exists()
+    # Told what to try from the command line, not the pages' "Open the program's preview".
+    assert "Open the program's preview" not in written.output
+    assert told_to_try_its_preview(written.output, program.id)
+    assert "Nothing was given to the patient. Contact support" in previewed.output
+
+
+def told_to_try_its_preview(text: str, program_id: int) -> bool:
+    """The words for the command line: the command that makes that one program's preview (which
+    gives nothing and shows the fault), then support with the reference if that fails too."""
+    command = f"flask handout {program_id} -o program-{program_id}-preview.pdf --preview"
+    return f"Try its preview alone, which gives nothing: {command}. If that fails too, contact support" in text
 
 
 def test_the_export_writes_every_other_handout_names_the_one_left_out_and_exits_1(
@@ -219,6 +230,7 @@ def test_the_export_writes_every_other_handout_names_the_one_left_out_and_exits_
     *_, named, summary = result.output.strip().splitlines()
     assert named.startswith(f"Program {program.id}: no handout written. The handout of “{TITLE}”")
     reference = says_what_for_whom(named)
+    assert "Open the program's preview" not in result.output and told_to_try_its_preview(named, program.id)
     assert summary == (
         "Error: 1 handout could not be made because of a fault on our side, "
         "listed above with a reference each. The others were written."

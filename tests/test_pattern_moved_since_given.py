@@ -325,6 +325,19 @@ def test_the_builder_the_phone_and_the_mark_agree_on_a_moved_paper(clinic, case)
     assert ('id="paper-differs"' in builder) == phone_waits == bool(waiting)
     box = builder.split('id="paper-differs"')[1].split("</div>")[0] if phone_waits else ""
     assert re.findall(r"<li>“([^”]+)”: ", box) == waiting
+    if waiting:  # its heading reads on into what it lists: never alone on its line, nothing after the colon
+        one = "this exercise" if len(waiting) == 1 else "these exercises"
+        assert first_paragraph(box) == (
+            "The patient's paper handout now differs from the recorded pattern: "
+            f"The phone page holds {one} back until you give a new version:"
+        )
+
+
+def first_paragraph(box: str) -> str:
+    """The words of the first paragraph of the builder's "paper differs" box (its HTML from the
+    box's id on), as a person reads them."""
+    paragraph = box.split("<p>", 1)[1].split("</p>", 1)[0]
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", paragraph)).split())
 
 
 @pytest.mark.parametrize("case", CASES)

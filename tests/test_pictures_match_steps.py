@@ -670,8 +670,14 @@ def test_a_lying_picture_is_cut_to_the_figure_so_its_head_is_larger_on_the_page(
 
     fig = build_shapes(_picture(slug))
     head = max(2 * s.rx for s in fig.shapes if s.kind == "circle" and s.fill == SKIN and s.stroke == INK)
-    assert head / fig.height >= 0.145, (head, fig.height)
-    assert fig.width / fig.height >= 2.6
+    least_head, least_width = RAISED_UNDER_THE_CLOCK.get(slug, (0.145, 2.6))
+    assert head / fig.height >= least_head, (head, fig.height)
+    assert fig.width / fig.height >= least_width
+
+
+# On a bed with a hold clock, the head lying on its pillow (7 cm up) comes under the corner mark's
+# room, so the panels are 5 percent taller: 14.7 percent and 2.7 : 1 before the pillow was under it.
+RAISED_UNDER_THE_CLOCK = {"hip-front-stretch-bed-edge": (0.14, 2.55)}
 
 
 @pytest.mark.parametrize("side", ["right", "left"])

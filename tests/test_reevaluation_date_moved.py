@@ -29,6 +29,7 @@ from tests.factories import make_clinic, make_patient
 from tests.outbox_world import SMTPSink
 from tests.reminder_factories import make_program
 from tests.test_given_words import GIVEN_NAME, GIVEN_STEPS, words
+from tests.test_pattern_moved_since_given import first_paragraph
 from tests.test_phone_given_version import demo, phone, phone_pdf, program_of  # noqa: F401  (demo: the fixture)
 
 
@@ -123,6 +124,12 @@ def test_a_moved_re_evaluation_date_is_said_on_the_builder_the_phone_and_in_the_
     said = html.split('id="paper-differs"')[1].split("</div>")[0]
     assert f"The paper says the next re-evaluation is on {paper_day}; it is now on {new_day}." in said
     assert "Print the new version" in said
+    # Its heading reads on into what changed: no heading alone on its line with nothing after the colon.
+    assert first_paragraph(said) == (
+        f"The patient's paper handout now differs from this program: The paper says the next re-evaluation "
+        f"is on {paper_day}; it is now on {new_day}. The phone page and the reminder email give the new date "
+        "and say it changed."
+    )
 
     # The phone page gives the new date and says the paper's is old; its PDF prints the new one.
     page = phone(demo, "Maria Lopez")

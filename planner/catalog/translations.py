@@ -186,6 +186,16 @@ class ExerciseText:
     # written (and a clinic's own exercise that reads as English), None when no one knows (a
     # clinic's own exercise in any other words).
     language: str | None = "en"
+    # The words `name` ends with that tell it from the same exercise's other copy in the program,
+    # by its side ("(left hand)", in the page's language: services.patterns.told_apart); "" for an
+    # exercise in the program once. A name cut short keeps them (handouts.ticksheet.short_names).
+    side_words: str = ""
+
+    @property
+    def own_name(self) -> str:
+        """`name` without its side's words: what is in the exercise's own language (and direction,
+        for a clinic's own Hebrew or Arabic name), for a page to mark apart from the side's words."""
+        return self.name.removesuffix(f" {self.side_words}") if self.side_words else self.name
 
     def lang_on(self, page_language: str) -> str | None:
         """The `lang` to mark this text with on a page in `page_language` (HTML): its own language

@@ -91,7 +91,7 @@ def handout(program_id: int, output: str, checked: bool, preview: bool) -> None:
         data = build_handout(db, program, now, online_url=online, options=_options())
     except DomainError as e:  # no side yet, or not made (HandoutNotMade: the fault is in the log)
         db.rollback()
-        raise click.ClickException(f"No handout written. {e.message}") from None
+        raise click.ClickException(f"No handout written. {_told(e)}") from None
     if output == "-":
         sys.stdout.buffer.write(data)
     else:
@@ -133,6 +133,21 @@ def handout(program_id: int, output: str, checked: bool, preview: bool) -> None:
         click.echo(f"Not in {language}, no translation: {part}", err=True)
     for part in written_by_you(content):
         click.echo(f"Written by you, printed as written (check it is in {language}): {part}", err=True)
+
+
+def _told(error: DomainError) -> str:
+    """What the person at the command line reads for a handout not made: what to try from there (a
+    preview of that one program, which gives nothing and shows the fault, as the log has it, on
+    standard error), not the pages' "Open the program's preview"; any other DomainError's message."""
+    from planner.services.faults import HandoutNotMade
+
+    if not isinstance(error, HandoutNotMade) or error.preview:
+        return error.message
+    return (
+        f"{error.what} Try its preview alone, which gives nothing: "
+        f"flask handout {error.program_id} -o program-{error.program_id}-preview.pdf --preview. "
+        f"If that fails too, contact support and give them reference {error.reference}."
+    )
 
 
 def _given_sentence(program_id: int, version: int, had: bool) -> str:
@@ -262,7 +277,7 @@ def export(folder: str, workers: int | None, preview: bool) -> None:
     # Last, so the end of the output says what is missing and whom to tell (status 1).
     what = "preview" if preview else "handout"
     for fault in exported.not_made:
-        click.echo(f"Program {fault.program_id}: no {what} written. {fault.message}", err=True)
+        click.echo(f"Program {fault.program_id}: no {what} written. {_told(fault)}", err=True)
     if exported.not_made:
         missing = len(exported.not_made)
         raise click.ClickException(

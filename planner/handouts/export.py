@@ -237,14 +237,16 @@ def build_chunk(program_ids: list[int]) -> Chunk:
                     write_atomically(folder / f"program-{program.id}-preview.pdf", data)
                     built.append(printed(program))
                     continue
+                if unchecked_items(program):
+                    # Flagged exercises wait for the therapist's check (the command names the
+                    # program once, by `flagged_programs`): nothing is made, so no fault names it again.
+                    continue
                 data = build_handout(session, program, now, online_url=online.get(program.patient_id), options=options)
             except DirectionsNotSet:
                 continue  # no handout names no side: the command lists these (`unwritten`)
             except HandoutNotMade as e:  # logged with its reference; the parent's report names it
                 not_made.append(e)
                 continue
-            if unchecked_items(program):
-                continue  # flagged exercises wait for the therapist's check (`flagged_programs`)
             write_atomically(folder / file_name(program), data)
             built.append(printed(program))
         return Chunk(built, not_made)

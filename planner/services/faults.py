@@ -69,17 +69,22 @@ class HandoutNotMade(DomainError):
     shows it. It pickles with them (an export worker hands it to the parent process as a value)."""
 
     def __init__(self, program_id: int, title: str, patient: str, reference: str, preview: bool = False) -> None:
-        what = "preview" if preview else "handout"
-        if preview:
-            todo = "Nothing was given to the patient. Contact support and give them reference"
-        else:
-            todo = "Open the program's preview: if it fails too, contact support and give them reference"
-        super().__init__(
-            f"The {what} of “{isolate(title)}” for {isolate(patient)} could not be made "
-            f"because of a fault on our side. {todo} {reference}."
-        )
         self.program_id, self.title, self.patient = program_id, title, patient
         self.preview, self.reference = preview, reference
+        if preview:
+            todo = f"Nothing was given to the patient. Contact support and give them reference {reference}."
+        else:  # the pages' words; a command says what to try from the command line (cli/handouts.py)
+            todo = f"Open the program's preview: if it fails too, contact support and give them reference {reference}."
+        super().__init__(f"{self.what} {todo}")
+
+    @property
+    def what(self) -> str:
+        """What could not be made, for whom, and that the fault is ours: the sentence every telling starts with."""
+        kind = "preview" if self.preview else "handout"
+        return (
+            f"The {kind} of “{isolate(self.title)}” for {isolate(self.patient)} could not be made "
+            "because of a fault on our side."
+        )
 
     def __reduce__(self) -> tuple[type[HandoutNotMade], tuple[int, str, str, str, bool]]:
         return HandoutNotMade, (self.program_id, self.title, self.patient, self.reference, self.preview)

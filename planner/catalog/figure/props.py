@@ -21,7 +21,7 @@ from .shapes import (
     sub,
     unit,
 )
-from .side_pose import HOLDS, LYING, Placed, hold_point
+from .side_pose import HEAD_RESTS, HOLDS, LYING, TRUNK_RADIUS, Placed, hold_point
 
 CHAIR = "#a3acb5"
 GLASS = "#e3eef7"
@@ -112,7 +112,8 @@ def scene_props(props: list[str], p0: Placed, p1: Placed, floor: float) -> dict[
     mid: list[Shape] = []
     front: list[Shape] = []
     xs = _xs(p0, p1)
-    xmin, xmax = min(xs), max(xs)
+    head_rest = _head_rest(props, p0) if p0.base == "lying" else []
+    xmin, xmax = min(xs + [q[0] for s in head_rest for q in s.points]), max(xs)  # the pillow on the mat
     sitting = p0 if p0.base == "sitting" else p1 if p1.base == "sitting" else None
     lying = p0.base in LYING
     on_bed = lying and "bed" in props
@@ -120,6 +121,7 @@ def scene_props(props: list[str], p0: Placed, p1: Placed, floor: float) -> dict[
         back += bed_side(_xs(p0, keys=("head", "hip", "toe_r", "toe_l", "ankle_r", "knee_r")), floor)
     elif "mat" in props or (lying and "pillow" in props):
         back.append(rect((xmin - 2, floor - 5), (xmax + 1, floor), fill="#c5ccd3", r=2))
+    back += head_rest
     if "step" in props:
         back += _step(p0, p1)
     if "tape" in props:  # a strip of tape on the floor, just in front of the standing feet
@@ -138,7 +140,8 @@ def scene_props(props: list[str], p0: Placed, p1: Placed, floor: float) -> dict[
     elif "chair" in props:
         if sitting is not None:
             hx, hy = sitting.joints["hip"]
-            back += chair_side(hx - 15, hy - 8.5, 36)
+            post = hx - 15 if "headrest" in props else _chair_back_clear(hx - 15, hy - 8.5 + 44, p0, p1)
+            back += chair_side(post, hy - 8.5, 36)
             if "headrest" in props:  # a high back, reclined to meet the back of the head leaning on it
                 head = p0.joints["head"]
                 rest = (head[0] - HEAD_RADIUS_PROFILE - 4.0, head[1] + 2.0)
@@ -313,6 +316,44 @@ def _folded_towel(low: Point, high: Point) -> list[Shape]:
     return out
 
 
+CHAIR_CLEAR = 4.0  # how far a back leaning or slumping toward the chair's back stays off it
+
+
+def _chair_back_clear(post: float, top: float, *placed: Placed) -> float:
+    """The x of a chair's back post (up to height `top`) behind every sitting pose's back.
+
+    "Sit near the front of a firm chair ... Slowly lean back ... Stop before your back touches the
+    chair": the post stood 15 units behind the hip joint, so a back leaning 25 degrees (or rounded
+    in a slump) was drawn through it. It moves back to leave CHAIR_CLEAR behind the back's furthest
+    point below its top; an upright back keeps the usual seat. (A headrest the head leans on is
+    drawn against the back on purpose: not here.)"""
+    behind = post
+    for p in placed:
+        if p.base != "sitting":
+            continue
+        hip, mid, shoulder = p.joints["hip"], p.joints["spine_mid"], p.joints["shoulder"]
+        for i in range(11):
+            t = i / 10  # along the drawn spine: hip, the middle of the back, the shoulders
+            a, b, u = (hip, mid, t * 2) if t <= 0.5 else (mid, shoulder, t * 2 - 1)
+            x, y = a[0] + (b[0] - a[0]) * u, a[1] + (b[1] - a[1]) * u
+            if y <= top:
+                behind = min(behind, x - TRUNK_RADIUS - CHAIR_CLEAR)
+    return behind
+
+
+def _head_rest(props: list[str], p: Placed) -> list[Shape]:
+    """The pillow or folded towel under the head of a figure lying on the back, where the start
+    pose's head lies (it stays put while the head nods or lifts), as thick as the pose placed the
+    head on it (side_pose.HEAD_RESTS); wider than the head, so it shows either side of it."""
+    head, base = p.joints["head"], p.floor
+    if "pillow" in props:
+        top = base + HEAD_RESTS["pillow"]
+        return [rect((head[0] - 13.0, base), (head[0] + 17.0, top), fill="#e6eaef", stroke=PROP_EDGE, width=1.5, r=3)]
+    if "folded_towel" in props:
+        return _folded_towel((head[0] - 13.0, base), (head[0] + 13.0, base + HEAD_RESTS["folded_towel"]))
+    return []
+
+
 def _band_anchor(p0: Placed, p1: Placed) -> tuple[Point, bool]:
     """Where the band is tied (a door for an arm pull, else under the foot) and whether to draw the door."""
     if p0.base in ("standing", "sitting", "kneeling") and p0.angles["shoulder_r"] >= 45:
@@ -332,15 +373,13 @@ def hand_prop(props: list[str], p: Placed, layer: str) -> list[Shape]:
         if "towel" in props and lying and not p.towel_in_hands:  # rolled under the curve of the neck
             neck = joints["neck_base"]
             out.append(circle((neck[0], base + 5.0), 5.5, fill="#f1e3c8", stroke="#a08c6a", width=2))
-        if "folded_towel" in props and lying:  # a flat pad under the head (face down: the forehead),
-            # wider than the head so it shows either side of it, as the pillow does
+        if "folded_towel" in props and p.base == "prone":  # a flat pad under the forehead
             head = joints["head"]
-            x0, x1 = (head[0] - 13.0, head[0] + 7.0) if p.base == "prone" else (head[0] - 15.0, head[0] + 13.0)
-            out += _folded_towel((x0, base), (x1, base + 6.0))
+            out += _folded_towel((head[0] - 13.0, base), (head[0] + 7.0, base + HEAD_RESTS["folded_towel"]))
         if "towel_spine" in props and lying:  # a bath towel rolled the long way, under the spine
             head, hip = joints["head"], joints["hip"]
             out.append(rect((head[0] - 2.0, base), (hip[0] + 4.0, base + 5.0), fill=TOWEL, stroke=TOWEL_EDGE, r=2.5))
-        if "pillow" in props and lying:
+        if "pillow" in props and lying and p.base != "lying":
             head = joints["head"]
             out.append(rect((head[0] - 19, base), (head[0] + 17, base + 15), fill="#e6eaef", r=6))
         if "pillow" in props and p.base == "lying" and 15 <= p.angles["knee_r"] < 45:

@@ -30,7 +30,7 @@ from .shapes import (
     unit,
 )
 from .side_arrow import W_TRUNK, arrow, biggest_change, press
-from .side_pose import LYING, Joints, Placed, bed_top, place, values
+from .side_pose import LYING, Joints, Placed, bed_top, head_rest_height, place, values
 from .spec import Picture
 from .view import Anchors, ViewDrawing
 
@@ -129,8 +129,9 @@ def build(pic: Picture) -> ViewDrawing:
     on_bed = "bed" in props and s_base in LYING and e_base in LYING
     if on_bed:
         floor = bed_top([pic.start, end])
-    p0 = place(pic.start, feet_mode, floor, on_bed)
-    p1 = place(end, feet_mode, floor, on_bed)
+    rest = head_rest_height(props, s_base)
+    p0 = place(pic.start, feet_mode, floor, on_bed, rest)
+    p1 = place(end, feet_mode, floor, on_bed, rest)
     scene = scene_props(props, p0, p1, floor)
     key = pic.arrow or biggest_change(p0, p1)
     arrows = arrow(key, p0, p1) if key else []
