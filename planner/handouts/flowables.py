@@ -918,13 +918,19 @@ class Early(Flowable):
         height = 0.0
         if not self.went[0]:
             need = self.part.wrap(availWidth, 1e6)[1] + self.part.getSpaceBefore()
-            following = self.following.wrap(availWidth, 1e6)[1] + self.following.getSpaceBefore()
+            # The block's space before overlaps the space after the part above it (the frame's
+            # _prevASpace), as where no Early stands between them (flowables.frame_height).
+            above = getattr(getattr(self, "_frame", None), "_prevASpace", 0.0)
+            following = self.following.wrap(availWidth, 1e6)[1] + max(self.following.getSpaceBefore() - above, 0.0)
             # Only before a block that moves on whole (a Kept a page holds): a block that breaks
             # across pages would start in that room.
             moves_on = isinstance(self.following, Kept) and self.following.height <= self.following.page_room + 1e-6
             if moves_on and need <= availHeight < following:
                 height = need
         self._here = height > 0
+        # Where it stays empty, the space after the part above passes on to the block under it
+        # (reportlab's frame: _SPACETRANSFER), so the two stand as far apart as without it.
+        self._SPACETRANSFER = not self._here
         self.width, self.height = availWidth, height
         return self.width, self.height
 

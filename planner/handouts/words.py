@@ -18,8 +18,11 @@ from planner.services.patterns import SAFETY  # printed at the foot of every pag
 
 # Under the heading "Your exercises", before the first: one line at 14 pt on Letter and A4.
 HOW_TO_USE = N_("Do them in order, slowly. Each time, tick its box on the sheet at the end.")
-# Where the tick sheet is on the front page (build._fewer_pages), before the exercises.
-HOW_TO_USE_SHEET_FIRST = N_("Do them in order, slowly. Each time, tick its box on the sheet on the first page.")
+# Where the tick sheet is on the front page (build._fewer_pages), before the exercises: one line
+# at 14 pt as HOW_TO_USE is ("…on the sheet on the first page" took two in Spanish, a line that
+# cost the page the sheet on the front page saves: trial 20, F2), and the page's number, as its
+# foot says it.
+HOW_TO_USE_SHEET_FIRST = N_("Do them in order, slowly. Each time, tick its box on page 1.")
 # The same, where each exercise has its week of boxes right under it (large print).
 HOW_TO_USE_BELOW = N_("Do them in order, slowly. Each time you do one, tick a box under it.")
 
