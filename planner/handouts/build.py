@@ -348,9 +348,14 @@ def story(
             if one_per_page and not isinstance(block, LeadApart):  # LeadApart: after its lead
                 flow.append(PageBreak())
             flow.append(block)
+    if one_per_page and content.exercises:
+        # The front page whole on page 1 (trial 20, F3: a long name and the QR code pushed "How
+        # long" and the stop rule to page 2, above the tips: a page more, the facts read apart).
+        below = _front_whole(setting, flow, below)
     # One exercise a page: the tips in the room the front page leaves empty anyway where they fit
     # there, else under the last exercise where they fit, else at the top of the tick sheet's page
-    # where they fit a page with it, else in a panel at the foot of an exercise's page.
+    # where they fit a page with it, else in a panel at the foot of an exercise's page; else made
+    # room for (_room_for_tips). Never alone on a page (trial 20, F1).
     tips_with_sheet = False
     sheet: Headed | None = None
     on_front: Flowable | None = None  # the tips, where they went on the front page
@@ -379,6 +384,15 @@ def story(
                 if roomy:
                     flow.insert(flow.index(roomy[-1]) + 1, panel)
                     tips = None
+                else:
+                    made = _room_for_tips(setting, flow, blocks, block_of, lead, tips, sheet, below)
+                    if made is not None:
+                        where, sheet, tips = made
+                        tips_with_sheet = where in ("sheet", "split")
+                        if where == "front":
+                            on_front, tips = tips, None
+                        elif where == "panel":
+                            tips = None
     if tips is not None and not tips_with_sheet:
         flow.append(Late(tips, went))
     if content.exercises:
@@ -410,6 +424,92 @@ def story(
             flow.append(tips)
         flow.append(sheet)
     return flow
+
+
+def _front_whole(setting: Setting, flow: list[Flowable], below: Flowable | None) -> Flowable | None:
+    """One a page: the front page (flow[0]) whole on page 1 where as set it goes on to page 2:
+    its longer facts full width led by their labels (`tight`, _front), else the QR code under the
+    tick sheet where the two fit a page (returned: the new `below`), else both; as it was where
+    none fits. `flow` changed."""
+    content, width, room = setting.content, setting.width, setting.first_room
+    if flow[0].wrap(width, 1e6)[1] <= room + 1e-6:
+        return below
+    qr = below is None and content.online_url is not None
+    moved = below
+    if qr and content.online_url:
+        said, styles = setting.said, setting.styles
+        moved = _online_below(content.online_url, styles, said, width, stand_in=_stand_in(content))
+        if frame_height([_one_page_sheet(setting, moved)], width) > setting.page_room + 1e-6:
+            moved = None  # the sheet with the QR code under it would break over two pages
+    for on_front, tight in [*([(True, True)] if qr else []), (False, False), (False, True)]:
+        front = setting.front_page(on_front, tight)
+        if (on_front or not qr or moved is not None) and front.wrap(width, 1e6)[1] <= room + 1e-6:
+            flow[0] = front
+            return below if on_front or not qr else moved
+    return below
+
+
+def _room_for_tips(
+    setting: Setting,
+    flow: list[Flowable],
+    blocks: list[Flowable],
+    block_of: Callable[..., Flowable],
+    lead: list[Flowable],
+    tips: Flowable,
+    sheet: Headed,
+    below: Flowable | None,
+) -> tuple[str, Headed, Flowable] | None:
+    """One a page, where the tips fit neither the front page, nor under the last exercise, nor
+    above the tick sheet, nor at the foot of an exercise's page as set, so they would take a page
+    alone (trial 20, F1: three tips, a fifth of a page): room made for them, in this order (the
+    first that fits): above the sheet with its names cut short to a line each ("sheet"); on the
+    front page with its longer facts full width (_front `tight`: "front"); under the last exercise
+    with its picture at its least ("last"); in a panel at the foot of the last exercise's page
+    that holds it with its picture at its least ("panel"). Pictures never below their least
+    (least_picture_share: still larger than at 14 pt). Returns (where, the sheet), `flow` and
+    `blocks` changed so; None where nothing makes room (`flow` unchanged)."""
+    content, styles, width, page_room = setting.content, setting.styles, setting.width, setting.page_room
+    short = _sheet(content, styles, width, page_room, setting.said, below, short=True)
+    if frame_height([tips, short], width) <= page_room + 1e-6:
+        return "sheet", short, tips
+    lead_apart = [blocks[0].lead] if isinstance(blocks[0], LeadApart) else []
+    front = setting.front_page(below is None and content.online_url is not None, True)
+    if front is not flow[0] and frame_height([front, tips, *lead_apart], width) <= setting.first_room + 1e-6:
+        flow[0] = front
+        flow.insert(1, tips)
+        return "front", sheet, tips
+    least = least_picture_share(styles.size)
+    last = len(blocks) - 1
+    panel = _tips_panel(content, styles, page_room)
+    for index, under in [(last, tips), *((i, panel) for i in range(last, -1, -1))]:
+        block = blocks[index]
+        if isinstance(block, LeadApart):
+            continue
+        smaller = block_of(index, lead, least, index < last)
+        if not isinstance(smaller, Kept) or smaller.wrap(width, 1e6)[1] >= block.wrap(width, 1e6)[1] - 0.01:
+            continue
+        if frame_height([smaller, under], width) <= page_room + 1e-6:
+            flow[flow.index(block)] = smaller
+            blocks[index] = smaller
+            if under is tips:
+                return "last", sheet, tips
+            flow.insert(flow.index(smaller) + 1, panel)
+            return "panel", sheet, tips
+    # Last: the tips go on from the foot of the last exercise's page to the top of the sheet's,
+    # between two tips (the most that fit under the exercise): the pages they would take alone.
+    parts = tips.parts if isinstance(tips, Kept) else []
+    block = blocks[last]
+    if isinstance(block, LeadApart):
+        return None
+    smaller = block_of(last, lead, least, False)
+    for exercise, tried, cut in itertools.product((block, smaller), (sheet, short), range(len(parts) - 1, 0, -1)):
+        head, rest = Kept(parts[:cut], page_room), Kept(parts[cut:], page_room)
+        if frame_height([exercise, head], width) <= page_room + 1e-6 >= frame_height([rest, tried], width):
+            flow[flow.index(block)] = exercise
+            blocks[last] = exercise
+            flow.insert(flow.index(exercise) + 1, head)
+            return "split", tried, rest
+    return None
 
 
 def _one_page_sheet(setting: Setting, below: Flowable | None) -> Headed:
