@@ -153,13 +153,17 @@ def _page_count(pdf: bytes) -> int:
 # its side: es 14 Letter fell a page at 8 (the tips' panel fits under two exercises). Then a
 # step was never cut in two there again (trial 18 F4: the eye lost the line): no count moved.)
 # Then the tick sheet's heading, its week's line and its header row stood closer (12 pt lower in
-# all; its rows and boxes unchanged): one exercise in English on A4 fits one page.
+# all; its rows and boxes unchanged): one exercise in English on A4 fits one page. Then the sheet
+# with its names cut short (set only where that saves a page) got its rows 2 pt lower (the
+# boxes 2 pt from the lines above and below them, not 3): Spanish 14 pt Letter fell a page at 10
+# and 12, the last exercise and the sheet sharing a page (the goal at every n, both languages),
+# and English 14 pt Letter a page at 3.
 TODAY = {
-    ("en", 14, "letter"): [2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7],
+    ("en", 14, "letter"): [2, 2, 2, 3, 4, 4, 5, 5, 6, 6, 7, 7],
     ("en", 14, "a4"): [1, 2, 2, 3, 4, 4, 5, 5, 6, 6, 7, 7],
     ("en", 18, "letter"): [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
     ("en", 18, "a4"): [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
-    ("es", 14, "letter"): [2, 2, 3, 3, 4, 4, 5, 5, 6, 7, 7, 8],
+    ("es", 14, "letter"): [2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7],
     ("es", 14, "a4"): [2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7],
     ("es", 18, "letter"): [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
     ("es", 18, "a4"): [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
@@ -191,7 +195,7 @@ def test_pages_for_one_to_twelve_of_the_longest_exercises_never_grow(read, count
         assert size == 18 or n < 6 or one_a_page > pages[n - 1]  # at 14 pt, paper saved
 
 
-# Why the goal is missed where it is (Letter: 673 pt a page at 14 pt, 650 at 18; A4 a little
+# Why the goal is missed where it is, or was (Letter: 673 pt a page at 14 pt, 650 at 18; A4 a little
 # more height, less width). Blocks stay whole, so a page holds whole exercises only.
 # At 14 pt an exercise takes 250-370 pt: two a page, never three (the Spanish ones 260-375 pt
 # with six or seven steps, their cautions and a picture of 227 pt beside the dosage: three
@@ -215,7 +219,10 @@ def test_pages_for_one_to_twelve_of_the_longest_exercises_never_grow(read, count
 # of 673; the sheet on the front page (261 + 13 + 423 = 697 of 697) leaves the first two
 # exercises to share a page. The QR code is never set alone on a last page. Then the sheet's
 # heading, its week's line and its header row stood 12 pt closer (rows and boxes unchanged):
-# 318 + 7 + 361 = 686 and 271 + 7 + 412 = 690 of 673, still 13 and 17 pt over.
+# 318 + 7 + 361 = 686 and 271 + 7 + 412 = 690 of 673, still 13 and 17 pt over. Then the sheet
+# with its names cut short got its rows 2 pt lower (boxes unchanged): 312 + 7 + 341 = 660 and
+# 267 + 7 + 388 = 662 of 673, the tips in their panel under the eighth and ninth exercises:
+# no program here misses the goal at 14 pt. Where one would, this says why:
 MISSED_14 = (
     "14 pt: the tick sheet fits neither with the last exercise nor on the front page, or the tips fit no page's foot"
 )
@@ -359,11 +366,17 @@ def _flowing_words(pdf: bytes) -> tuple[tuple[dict, ...], ...]:
         doc.close()
 
 
-@functools.lru_cache(maxsize=64)
-def _lines(pdf: bytes) -> tuple[list[str], ...]:
-    """Each page's lines of text (pdfplumber), read once per PDF."""
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        return tuple(page.extract_text().splitlines() for page in doc.pages)
+def _line_count(words: tuple[dict, ...]) -> int:
+    """How many lines of text a page's words (_flowing_words) stand on: words whose tops are
+    within 3 pt of the one above are one line, however far apart across the page, as
+    pdfplumber's extract_text groups them (the same count on every page of the ten handouts of
+    test_blocks_stay_whole_and_nothing_is_alone_on_a_page, 123 pages)."""
+    count, last = 0, None
+    for top in sorted(w["top"] for w in words):
+        if last is None or top > last + 3:
+            count += 1
+        last = top
+    return count
 
 
 def _pages_with(pdf: bytes, text: str) -> list[int]:
@@ -394,13 +407,16 @@ def test_blocks_stay_whole_and_nothing_is_alone_on_a_page(programs_read, languag
         assert _words(block.dosage) in texts[page], block.name
         assert _words(block.steps[-1]) in texts[page], block.name
     start = labels_in(language)["Start"]
-    for number, (words, lines) in enumerate(zip(_sized_words(pdf), _lines(pdf), strict=True)):
+    # Read with PDFium: a label's text and type size, and where lines stand, are all this needs
+    # (pdfplumber's positions to a tenth of a point are not); pdfplumber took 9 in 10 of the time.
+    for number, words in enumerate(_flowing_words(pdf)):
         labels = [w for w in words if w["text"] == start and abs(w["size"] - size) > 0.5]
         names = [n for n, at in where.items() if at == number]
         assert len(labels) == len(names), f"page {number + 1}: a picture apart from its exercise"
         # Header and footer are 3 lines; a page holds more than one line besides them, and
         # the QR code's page has something else on it too (the front page, the tips or the sheet).
-        assert len(lines) > 3 + 2, f"page {number + 1} holds almost nothing: {lines}"
+        lines = _line_count(words)
+        assert lines > 3 + 2, f"page {number + 1} holds almost nothing: {lines} lines, {texts[number]}"
     said = words_of(language)
     # The tips whole on one page, after the last exercise, at the foot of the front page the
     # first exercise leaves, or (a framed panel) at the foot of a page, after its last exercise:
@@ -818,11 +834,14 @@ def test_the_therapist_picks_one_exercise_a_page_and_the_version_says_so(catalog
 
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
-def test_one_a_page_puts_a_short_tick_sheet_under_the_last_exercise_not_on_a_page_alone(catalog_db, paper):
+def test_one_a_page_puts_a_short_tick_sheet_under_the_last_exercise_not_on_a_page_alone(
+    catalog_db, programs_read, paper
+):
     """Trial 17, F4: one exercise, one exercise a page, 14 pt: page 3 held only the tick sheet's
-    heading and a one-row table (15 % of the page); it fits under the exercise on page 2. A sheet
-    that does not fit there (12 rows on Letter) still starts a page of its own; on A4 (50 pt
-    taller) the twelve rows fit under the twelfth exercise, whole."""
+    heading and a one-row table (15 % of the page); it fits under the exercise on page 2. Twelve
+    rows fit under the twelfth exercise, whole (on Letter since the sheet with names cut short
+    has its rows 2 pt lower; on A4, 50 pt taller, before). A sheet that does not fit there (the
+    twelve longest exercises) still starts a page of its own."""
     program = make_world(catalog_db, slugs=["chin-tuck-sitting"], notes={0: "Use the blue pillow."})
     content = dataclasses.replace(
         handout_content(catalog_db, program, NOW, URL), layout="page", paper_size=paper, large_print=False
@@ -831,19 +850,19 @@ def test_one_a_page_puts_a_short_tick_sheet_under_the_last_exercise_not_on_a_pag
     assert len(texts) == 2, texts
     assert "Tick a box" not in texts[0] and "1. Chin tuck" not in texts[0]
     assert texts[1].index("1. Chin tuck") < texts[1].index("Tick a box") < texts[1].rindex("Chin tuck")
-    # Twelve: a page each, then the sheet on its own page (it fits under no exercise).
+    # Twelve: a page each, the sheet under the last; the twelve longest: the sheet on its own page
+    # (it fits under no exercise).
     program = make_world(catalog_db, clinic_name="Twelve Clinic")
-    content = dataclasses.replace(
-        handout_content(catalog_db, program, NOW, URL), layout="page", paper_size=paper, large_print=False
-    )
-    texts = pages_text(render(content, HandoutOptions(page_size=paper)))
-    sheet = [n for n, text in enumerate(texts) if "Tick a box" in text]
-    under_last = paper == "a4"
-    assert sheet == [len(texts) - 1] and len(texts) == 14 - under_last, [t[:40] for t in texts]
-    above = texts[-1].split("Tick a box")[0]
-    named = [f"{b.number}. {b.name.split()[0]}" for b in content.exercises]
-    assert [name for name in named if name in above] == (named[-1:] if under_last else [])
-    assert all(name in texts[-1].split("Tick a box")[1] for name in named)  # the sheet whole
+    twelve = handout_content(catalog_db, program, NOW, URL)
+    for content, under_last in ((twelve, True), (programs_read["en"], False)):
+        content = dataclasses.replace(content, layout="page", paper_size=paper, large_print=False)
+        texts = pages_text(render(content, HandoutOptions(page_size=paper)))
+        sheet = [n for n, text in enumerate(texts) if "Tick a box" in text]
+        assert sheet == [len(texts) - 1] and len(texts) == 14 - under_last, [t[:40] for t in texts]
+        above = texts[-1].split("Tick a box")[0]
+        named = [f"{b.number}. {b.name.split()[0]}" for b in content.exercises]
+        assert [name for name in named if name in above] == (named[-1:] if under_last else [])
+        assert all(name in texts[-1].split("Tick a box")[1] for name in named)  # the sheet whole
 
 
 def _photo_of(width: int, height: int) -> bytes:

@@ -80,3 +80,56 @@ def test_a_foot_that_stays_put_stays_on_the_mat_at_the_end(slug, side):
     assert 0.0 - 1.0 <= _sole(end.joints, side) <= GAP
     shoulder = end.joints["shoulder"][1] - side_pose.TRUNK_RADIUS * 0.8
     assert shoulder <= GAP, f"the shoulders are {shoulder:.1f} over the mat"
+
+
+def _on_the_stomach() -> list[str]:
+    """Every side-view exercise whose steps lay the patient face down."""
+    out = []
+    for path in sorted((ROOT / "exercises").glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        pic = normalize(data["picture"])
+        if pic.view == "side" and pic.start.get("base") == "prone" and "on your stomach" in data["steps"][0]:
+            out.append(path.stem)
+    return out
+
+
+ON_THE_STOMACH = _on_the_stomach()
+
+
+def _drawn_start(slug: str) -> tuple[float, float, float, float]:
+    """Read on the drawn start panel: the mat's top, the trunk's lowest edge, the head's lowest
+    point and the top of the folded towel under the forehead."""
+    from planner.catalog.figure import side
+    from planner.catalog.figure.props import TOWEL
+    from planner.catalog.figure.shapes import INK, SKIN
+    from planner.catalog.figure.side_arrow import W_TRUNK
+
+    data = tomllib.loads((ROOT / "exercises" / f"{slug}.toml").read_text(encoding="utf-8"))
+    shapes = side.build(normalize(data["picture"])).start
+    mat = max(q[1] for s in shapes if s.kind == "rect" and s.fill == "#c5ccd3" for q in s.points)
+    trunk = min(q[1] for s in shapes if s.kind == "line" and s.stroke == INK and s.width == W_TRUNK for q in s.points)
+    ((x, y),) = next(s.points for s in shapes if s.kind == "circle" and s.fill == SKIN and s.rx > 10)
+    towel = max(q[1] for s in shapes if s.kind == "rect" and s.fill == TOWEL for q in s.points)
+    return mat, trunk - W_TRUNK / 2, y - side_pose.HEAD_RADIUS_PROFILE, towel
+
+
+def test_the_exercises_on_the_stomach_are_found():
+    assert {"head-lift-face-down", "prone-arm-lift-sides", "prone-y-lift"} <= set(ON_THE_STOMACH)
+
+
+@pytest.mark.parametrize("slug", ON_THE_STOMACH)
+def test_face_down_the_trunk_lies_on_the_mat_and_the_forehead_on_its_towel(slug):
+    """The steps: "Lie on your stomach ... Rest your forehead on a folded towel". The feet had stood on their
+    toes, straight down, and the head hung below the chest, so the trunk floated 9 units over the
+    mat. Now the feet's tops face the mat and the head rests on the towel."""
+    mat, trunk, head, towel = _drawn_start(slug)
+    assert abs(trunk - mat) <= 1.0, f"the trunk lies {trunk - mat:.1f} over the mat"
+    assert abs(head - towel) <= 1.0, f"the head's lowest point is {head - towel:.1f} from the towel's top"
+    placed = side_pose.place(
+        normalize(tomllib.loads((ROOT / "exercises" / f"{slug}.toml").read_text(encoding="utf-8"))["picture"]).start,
+        False,
+        0.0,
+    )
+    for side in "rl":  # the feet lie along the mat, not standing on their toes
+        ankle, toe = placed.joints[f"ankle_{side}"], placed.joints[f"toe_{side}"]
+        assert ankle[1] - toe[1] < 0.5 * abs(toe[0] - ankle[0]), "the foot stands on its toes"

@@ -186,6 +186,10 @@ class ExerciseText:
     # written (and a clinic's own exercise that reads as English), None when no one knows (a
     # clinic's own exercise in any other words).
     language: str | None = "en"
+    # The words `name` ends with that tell it from the same exercise's other copy in the program,
+    # by its side ("(left hand)", in the page's language: services.patterns.told_apart); "" for an
+    # exercise in the program once. A name cut short keeps them (handouts.ticksheet.short_names).
+    side_words: str = ""
 
     def lang_on(self, page_language: str) -> str | None:
         """The `lang` to mark this text with on a page in `page_language` (HTML): its own language

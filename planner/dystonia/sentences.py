@@ -250,6 +250,41 @@ LIMB_SENTENCES: dict[str, dict[str, str]] = {
 }
 
 
+# An exercise given twice, once for each side (services/program_items.second_copy_side), is told
+# apart wherever its name shows (the handout's heading and tick sheet, the phone page, the emails):
+# "Wrist stretch (left hand)". The words name what the side names in the exercise's sentences
+# above: where the head goes, or the shoulder, hand, arm, leg, foot or cheek that works; "side"
+# for an exercise whose wording names no part. By the exercise's wording (`[pattern] wording`/`part`).
+SIDE_NAMES: dict[str, dict[str, str]] = {
+    "head": {"left": N_("(to the left)"), "right": N_("(to the right)")},
+    "shoulder": {"left": N_("(left shoulder)"), "right": N_("(right shoulder)")},
+    "hand": {"left": N_("(left hand)"), "right": N_("(right hand)")},
+    "arm": {"left": N_("(left arm)"), "right": N_("(right arm)")},
+    "leg": {"left": N_("(left leg)"), "right": N_("(right leg)")},
+    "foot": {"left": N_("(left foot)"), "right": N_("(right foot)")},
+    "cheek": {"left": N_("(left cheek)"), "right": N_("(right cheek)")},
+    "": {"left": N_("(left side)"), "right": N_("(right side)")},
+}
+# The part a wording's side names, as its sentence names it: a one-leg stand's side is the leg it
+# stands on, a side-lying lift's the leg on top, a stair step's the foot that leads.
+SIDE_NAME_PARTS = {
+    **dict.fromkeys(("turn", "tip", "press_turn", "press_tip", "stretch_tip"), "head"),
+    **dict.fromkeys(("stretch_shoulder", "shoulder_down", "shoulder"), "shoulder"),
+    **dict.fromkeys(("hand", "easy_hand", "stretch_thumb"), "hand"),
+    **dict.fromkeys(("arm", "swing_arm", "helped_arm"), "arm"),
+    **dict.fromkeys(("leg", "lift_foot", "back_leg", "top_leg", "lift_leg", "hang_leg"), "leg"),
+    "lead_foot": "foot",
+    "cheek": "cheek",
+}
+
+
+def side_name(wording: str, side: str) -> str:
+    """The words that end the name of an exercise given once for each side, for its copy of `side`
+    ("left" → "(left hand)" for the wording "hand"); "" for no side or both (one copy names no
+    one side)."""
+    return SIDE_NAMES[SIDE_NAME_PARTS.get(wording, "")].get(side, "")
+
+
 def direction_sentence(wording: str, side: str, relation: str) -> str:
     """The whole sentence for a direction; relation falls back to "" when no sentence says it.
 

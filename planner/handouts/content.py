@@ -25,8 +25,8 @@ from planner.schedule import patient_note
 from planner.services import UNREAD, Unread
 from planner.services.coverage import Coverage, coverage, due_days, times_a_day
 from planner.services.given import Given
-from planner.services.patterns import prescription_words, program_directions, stop_rules
-from planner.services.reevaluation import next_reevaluation
+from planner.services.patterns import prescription_words, program_directions, stop_rules, told_apart, twice
+from planner.services.reevaluation import kept_next_reevaluation, next_reevaluation
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,9 @@ class ExerciseBlock:
     # knows (a clinic's own exercise that does not read as English).
     text_language: str | None = ENGLISH
     tips: tuple[str, ...] = ()
+    # The words `name` ends with that tell it from the other copy of its exercise, by side ("(left
+    # hand)": ExerciseText.side_words); "" for an exercise in once. The tick sheet never cuts them.
+    side_words: str = ""
 
 
 @dataclass(frozen=True)
@@ -124,10 +127,13 @@ def handout_content(
     depend on the limit or the goals checked.
     """
     directions = program_directions(program) if directions is None else directions
-    rows = [
-        (item.exercise, in_language(item.exercise, language), item.dosage, item.note, direction)
-        for item, direction in zip(program.items, directions, strict=True)
-    ]
+    twins = twice(item.exercise_id for item in program.items)
+    rows = []
+    for item, direction in zip(program.items, directions, strict=True):
+        text = in_language(item.exercise, language)
+        if item.exercise_id in twins:  # given once for each side: the name says which (as GivenItem.text does)
+            text = told_apart(text, item.exercise, direction.side, language)
+        rows.append((item.exercise, text, item.dosage, item.note, direction))
     said = Said(
         title=program.title,
         goals=program.goals,
@@ -186,8 +192,9 @@ def given_content(
         # Frozen before the version's date was kept: the day it was given.
         version_date=datetime.fromisoformat(frozen["version_date"]) if frozen.get("version_date") else given_at,
         # The date as it is now, not as the paper printed it: a moved date is an appointment, not a way
-        # to move, and the phone page says it changed (paper_state.check_up_moved).
-        check_up=next_reevaluation(program),
+        # to move, and the phone page says it changed (paper_state.check_up_moved). As the row keeps
+        # it: the phone's PDF reads no evaluations.
+        check_up=kept_next_reevaluation(program),
     )
     rows = [(item.exercise, item.text(language), item.dosage, item.note, item.direction) for item in handed.items]
     return _content(session, program, said, rows, now, online_url, language)
@@ -244,6 +251,7 @@ def _content(
                 translated=text.translated,
                 text_language=text.language,
                 tips=tuple(text.tips),
+                side_words=text.side_words,
             )
         )
     version_moment = _local(program_said.version_date, zone)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from reportlab.lib.colors import HexColor, white
@@ -43,6 +43,12 @@ GRID_LINE = 0.75
 # must not read as a second box edge.
 GRID = HexColor("#8C8C8C")
 PADDING = 3
+# Above and below a row's boxes (and its name) on the sheet whose names are cut short to a line,
+# the one set only where it takes a page less (build._fewer_pages): 2 pt, so each row is 2 pt
+# lower (24 pt on 12 rows: the last exercise and the sheet share a page). The boxes keep their
+# size and their 3 pt to the day's side lines; the grey line above and below stays a line's
+# width clear of their black edge.
+LOW_PADDING = 2
 # Above and below the day names in the header row: it holds no box to tick, so less than a row's
 # PADDING (the names still clear the lines by more than the type's own descent).
 HEAD_PADDING = 1.5
@@ -64,11 +70,13 @@ Boxes = tuple[int, tuple[int, ...]]
 
 @dataclass(frozen=True)
 class Ticks:
-    """Where the boxes go in a day's cell: their side and gap (pt), how many side by side."""
+    """Where the boxes go in a day's cell: their side and gap (pt), how many side by side, and
+    the room above and below them in their row (`padding`, pt; beside them always PADDING)."""
 
     box: float
     gap: float
     per_line: int
+    padding: float = PADDING
 
     def lines(self, times: int) -> int:
         return math.ceil(times / self.per_line)
@@ -76,7 +84,7 @@ class Ticks:
     def height(self, times: int) -> float:
         """The height of `times` boxes in their lines, padding included (pt)."""
         lines = self.lines(times)
-        return lines * self.box + (lines - 1) * self.gap + 2 * PADDING
+        return lines * self.box + (lines - 1) * self.gap + 2 * self.padding
 
     def width(self) -> float:
         """The width of a line of `per_line` boxes, padding included (pt)."""
@@ -110,9 +118,12 @@ def tick_sheet(
     table, in `said`'s language. `page_room`: the height a page holds (pt), so the table never
     leaves one row alone at the end of a page that a whole page could have held with more.
     `short`: each exercise's number and name on one line, the name cut short where it is longer
-    (one_line), so a row is as low as its boxes; else the whole name, on two lines or more."""
+    (one_line), so a row is as low as its boxes, with LOW_PADDING above and below them; else the
+    whole name, on two lines or more."""
     boxes: list[Boxes] = [(max(1, b.times_per_day or 1), tuple(b.due_days)) for b in exercises]
     ticks, widths = _layout([times for times, _ in boxes], styles, width, said)
+    if short:
+        ticks = replace(ticks, padding=LOW_PADDING)
     label_width = widths[0] - 2 * PADDING
     cut = label_width if short else None
     # The same exercises give the same sheet: measured and drawn once per process, then replayed.
@@ -133,7 +144,7 @@ def tick_sheet(
         rows = _rows(exercises, styles, said, cut, ticks)
         # The boxes' lines, unless a long name needs a taller row (the header: Grid.wrap).
         heights = [None] + [
-            max(ticks.height(times), row[0].wrap(label_width, 10_000)[1] + 2 * PADDING)
+            max(ticks.height(times), row[0].wrap(label_width, 10_000)[1] + 2 * ticks.padding)
             for row, (times, _) in zip(rows[1:], boxes, strict=True)
         ]
         grid = Grid(rows, widths, heights, key, boxes, ticks)
@@ -228,9 +239,10 @@ def _rows(
     # alike (as the phone page has a tick for each time); the exercise's dosage words it.
     names = [f"{block.number}. {block.name}" for block in exercises]
     if cut is not None:
-        short = short_names(names, styles.size, cut, LITTLE_WORDS.get(said.language, frozenset()))
+        little = LITTLE_WORDS.get(said.language, frozenset())
+        short = short_names(names, styles.size, cut, little, [block.side_words for block in exercises])
         for i, block in enumerate(exercises):
-            room = ticks.height(max(1, block.times_per_day or 1)) - 2 * PADDING if ticks is not None else 0.0
+            room = ticks.height(max(1, block.times_per_day or 1)) - 2 * ticks.padding if ticks is not None else 0.0
             if Paragraph(para_text(names[i]), styles.cell).wrap(cut, 10_000)[1] > room + 0.01:
                 names[i] = short[i]
     for name in names:
@@ -293,7 +305,9 @@ def _shared(words: list[str], other: list[str]) -> int:
     return same
 
 
-def short_names(names: list[str], size: float, width: float, little: frozenset[str] = frozenset()) -> list[str]:
+def short_names(
+    names: list[str], size: float, width: float, little: frozenset[str] = frozenset(), kept: list[str] | None = None
+) -> list[str]:
     """The numbered names of one sheet's rows ("4. Mantener la cabeza girada"), each cut short as
     one_line cuts it, except where two would then read the same after their numbers ("4. Mantener
     la cabeza…", "5. Mantener la cabeza…": the turn hold and the tilt hold). Those keep their
@@ -302,12 +316,26 @@ def short_names(names: list[str], size: float, width: float, little: frozenset[s
     than `width` pt: the row is then that much lower. Names the same in full stay the same.
 
     A patient with dystonia ticks after each set: the two rows that most need telling apart
-    start with the same words most often (a hold to each way, two sides of one stretch)."""
-    split = [name.split() for name in names]
-    keep = [_fitting(words, size, width, little) for words in split]
+    start with the same words most often (a hold to each way, two sides of one stretch).
+
+    `kept`: per name, the words it ends with that are never cut ("(left hand)", the side of an
+    exercise given once for each side: ExerciseBlock.side_words): the name before them is cut to
+    leave them room, so "3. Wrist stretch with… (left hand)" and its other side read apart."""
+    ends = kept or [""] * len(names)
+    split = [
+        (name[: -len(end)] if end and name.endswith(end) else name).split()
+        for name, end in zip(names, ends, strict=True)
+    ]
+    tails = [end if end and name.endswith(end) else "" for name, end in zip(names, ends, strict=True)]
+    # Where the name is cut, its kept words follow "…" after a space: the rest has that much less room.
+    rooms = [width - stringWidth(" " + tail, REGULAR, size) if tail else width for tail in tails]
+    keep = [
+        len(words) if stringWidth(name, REGULAR, size) <= width else _fitting(words, size, room, little)
+        for name, words, room in zip(names, split, rooms, strict=True)
+    ]
 
     def read(i: int) -> str:  # what a patient tells the row by: the words after its number, no "…"
-        return " ".join(split[i][1 : keep[i]]).rstrip(",;:.").casefold()
+        return (" ".join(split[i][1 : keep[i]]).rstrip(",;:.") + " " + tails[i]).strip().casefold()
 
     moved = True
     while moved:  # each pass keeps more words of some name: it ends
@@ -326,7 +354,7 @@ def short_names(names: list[str], size: float, width: float, little: frozenset[s
                 while more < len(words) and _little(words[more - 1], little):
                     more += 1
                 keep[a], moved = min(more, len(words)), True
-    return [_shown(words, k) for words, k in zip(split, keep, strict=True)]
+    return [f"{_shown(words, k)} {tail}".rstrip() for words, k, tail in zip(split, keep, tails, strict=True)]
 
 
 class Grid(Flowable):
@@ -475,7 +503,7 @@ class Grid(Flowable):
         canvas.setLineWidth(LINE)
         for (times, days), top, height in zip(self.boxes, ys[1:], heights[1:], strict=False):
             lines = self.ticks.lines(times)
-            y = top - (height - (self.ticks.height(times) - 2 * PADDING)) / 2 - box
+            y = top - (height - (self.ticks.height(times) - 2 * self.ticks.padding)) / 2 - box
             for line in range(lines):
                 count = min(per_line, times - line * per_line)
                 across = count * box + (count - 1) * gap

@@ -35,7 +35,7 @@ A program never given (no version frozen) has no given version: the phone page n
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, NamedTuple, cast
 
@@ -58,6 +58,8 @@ from planner.services.patterns import (
     exercise_spec,
     prescription_words,
     program_directions,
+    told_apart,
+    twice,
     unchecked_items,
 )
 from planner.services.recorded_patterns import current_pattern, pattern_on
@@ -100,6 +102,8 @@ class GivenItem:
     # On the day this version was given: the times already ticked that day for the paper before,
     # when this exercise's way to move changed with it (the snapshot's "ticked_before": day_counts).
     ticked_before: int = 0
+    # The version holds its exercise twice, once for each side: its name says its side (patterns.told_apart).
+    twin: bool = False
 
     @property
     def moved(self) -> bool:
@@ -113,8 +117,10 @@ class GivenItem:
     def text(self, language: str = ENGLISH) -> ExerciseText:
         """Its name, summary, steps, tips and cautions in `language`, as the paper printed them: a
         clinic's own exercise as it was when given (`written`), never an edit made since; a catalog
-        exercise from the catalog (translated, else as written)."""
-        return in_language(self.written or self.exercise, language)
+        exercise from the catalog (translated, else as written). A copy of an exercise the version
+        holds twice has its side's words at the end of its name (`twin`: patterns.told_apart)."""
+        text = in_language(self.written or self.exercise, language)
+        return told_apart(text, self.exercise, self.direction.side, language) if self.twin else text
 
     @property
     def waiting(self) -> bool:
@@ -233,8 +239,17 @@ def _own_items(program: Program, directions: list[Direction] | None = None) -> l
     pattern as it is now. `directions`: program_directions(program), when the caller has them."""
     directions = program_directions(program) if directions is None else directions
     held = {f.item.id for f in unchecked_items(program)}
+    twins = twice(item.exercise_id for item in program.items)
     return [
-        GivenItem(n, item.exercise, dict(item.dosage), item.note, direction, CHECK_FIRST if item.id in held else "")
+        GivenItem(
+            n,
+            item.exercise,
+            dict(item.dosage),
+            item.note,
+            direction,
+            CHECK_FIRST if item.id in held else "",
+            twin=item.exercise_id in twins,
+        )
         for n, (item, direction) in enumerate(zip(program.items, directions, strict=True), start=1)
     ]
 
@@ -353,6 +368,9 @@ def from_version(
                 int(row.get("ticked_before", 0)),
             )
         )
+    twins = twice(item.exercise_id for item in items)
+    if twins:
+        items = [replace(item, twin=item.exercise_id in twins) for item in items]
     return Given(program, version.number, frozen, items, version.created_at)
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from planner.dystonia.direction import TOWARD_PULL, Direction
 from planner.models import Program
 from planner.scoping import is_shared_row
+from planner.services import UNREAD, Unread
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.given import Frozen, GivenItem, from_version, last_frozen, moved_words
 from planner.services.paper_differs import NEWLY_FLAGGED, paper_differs
@@ -94,12 +95,17 @@ class PaperState(NamedTuple):
     check_up: CheckUpMoved | None = None
 
 
-def paper_state(session: Session, program: Program, directions: list[Direction] | None = None) -> PaperState:
+def paper_state(
+    session: Session,
+    program: Program,
+    directions: list[Direction] | None = None,
+    check_up: date | None | Unread = UNREAD,
+) -> PaperState:
     """changed_directions and phone_version of `program` from one read of its last given version,
     and what of that version the phone holds back (PaperState.held_back: read from the version by
     given.from_version, the rule the phone page and the moved-paper mark share; none for an
-    archived program, which the phone never shows). `directions`: program_directions(program),
-    when the caller (the builder) has them."""
+    archived program, which the phone never shows). `directions`: program_directions(program), and
+    `check_up`: next_reevaluation(program), when the caller (the builder) has them."""
     directions = program_directions(program) if directions is None else directions
     last = last_frozen(session, program.id)
     on_paper = last.snapshot.get("items", []) if last is not None else None
@@ -112,12 +118,12 @@ def paper_state(session: Session, program: Program, directions: list[Direction] 
             on_phone = OnThePhone(last.number, local_today(clinic_zone(session, program.clinic_id), last.created_at))
     held_back: tuple[HeldBack, ...] = ()
     handed = None
-    check_up = None
+    moved = None
     if last is not None and program.archived_at is None:
         handed = from_version(session, program, last, directions).items
         held_back = tuple(HeldBack(item.exercise.name, moved_words(item)) for item in handed if item.moved)
-        check_up = check_up_moved(last.snapshot, next_reevaluation(program))
-    return PaperState(changed, on_phone, last, held_back, handed, check_up)
+        moved = check_up_moved(last.snapshot, next_reevaluation(program) if check_up is UNREAD else check_up)
+    return PaperState(changed, on_phone, last, held_back, handed, moved)
 
 
 class LastGiven(NamedTuple):

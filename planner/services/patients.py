@@ -113,7 +113,7 @@ def list_patients(
         narrowed = narrowed.options(selectinload(Patient.primary_therapist))  # the list names each one's therapist
         return list(session.scalars(narrowed.order_by(*sort).limit(page_size + 1)))
 
-    if total > WALK_FROM:
+    if keys and total > WALK_FROM:
         # Walk the names in order, asking each its keys, up to WALK_LIMIT names: enough when the
         # names found are spread through the list; when they gather past it ("maria", a first
         # name), read them through the range as below.

@@ -8,16 +8,19 @@ the handout, the phone page and the frozen versions say the same thing.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, cast
 
 from planner.bidi import isolate
 from planner.catalog.figure.spec import both_hands
+from planner.catalog.translations import ExerciseText
 from planner.dosage import in_words
 from planner.dystonia.direction import Direction, pattern_side, resolve, uncovered
 from planner.dystonia.movement import MOVEMENTS, ExerciseSpec, spec_of
 from planner.dystonia.pattern import COMPONENTS, PatternData
+from planner.dystonia.sentences import side_name
 from planner.i18n import ENGLISH, N_, translator
 from planner.models import Exercise, Patient
 from planner.services import DomainError
@@ -103,6 +106,25 @@ def prescription_words(direction: Direction, dosage: dict, language: str = ENGLI
     if not direction.sentence:
         return said
     return f"{translator(language).gettext(direction.sentence)} {said}".strip()
+
+
+def twice(exercise_ids: Iterable[int]) -> frozenset[int]:
+    """The exercises in this list (a program's or a given version's items, in order) more than
+    once: each copy for one side (program_items.second_copy_side), named apart by told_apart."""
+    return frozenset(exercise_id for exercise_id, n in Counter(exercise_ids).items() if n > 1)
+
+
+def told_apart(text: ExerciseText, exercise: Exercise, side: str, language: str = ENGLISH) -> ExerciseText:
+    """`text` (an exercise's words in `language`) of one copy of an exercise the program holds
+    twice (`twice`), its name ending with the words of its side, as the direction rules set it
+    (Direction.side): "Wrist stretch (left hand)", "Estiramiento de muñeca (mano izquierda)"
+    (sentences.side_name), kept apart in `side_words` too. The one rule every place a patient
+    reads the name follows (the handout's headings and tick sheet, the phone page, the emails, the
+    FHIR export). A copy with no one side (unset, or both) keeps its name: it waits, or is the only one."""
+    words = translator(language).gettext(said) if (said := side_name(exercise_spec(exercise).wording, side)) else ""
+    if not words:
+        return text
+    return replace(text, name=f"{text.name} {words}", side_words=words)
 
 
 # With the safety rule, on the handout's front page and the phone page, when the pattern records a

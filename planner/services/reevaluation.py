@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ScalarSelect, Table, bindparam, event, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from planner.models import Evaluation, Patient, Program
 from planner.models.outcomes import Injection, OutcomePlan
@@ -41,6 +41,17 @@ def next_reevaluation(program: Program, latest: date | None | Unread = UNREAD) -
         latest,
         cycle_check(program.patient, latest) if program.patient is not None else None,
     )
+
+
+def kept_next_reevaluation(program: Program) -> date | None:
+    """next_reevaluation(program) as the program's row keeps it (programs.reeval_due_on: stored by
+    the flush hook below on every change of the program or an evaluation, and by refresh_patient
+    after injections), so a page that only shows the date reads no evaluations. While the
+    program's session holds changes not flushed yet, the rule itself (the row may be behind)."""
+    session = object_session(program)
+    if session is None or session.new or session.dirty or session.deleted:
+        return next_reevaluation(program)
+    return program.reeval_due_on
 
 
 def latest_evaluation(program_id: Any) -> ScalarSelect[Any]:

@@ -23,6 +23,7 @@ from .front_pose import (
     Joints,
     Placed,
     place,
+    toward_viewer,
     values,
 )
 from .head import draw_head
@@ -53,13 +54,19 @@ W_LIMB = 7.5  # the drawn width of an arm
 HOLDING_LOW = ("none", "chair_back", "counter_r", "seat_r", "chair_back_r")
 
 
-def _arm(joints: Joints, side: str, fist: bool = False) -> list[Shape]:
+FIST = 5.2  # the radius of a fist at the end of a forearm pointing at the viewer
+NEARER = 0.5  # how much larger a fist at the end of an arm held straight out at the viewer is
+
+
+def _arm(joints: Joints, side: str, fist: bool = False, near: float = 0.0) -> list[Shape]:
+    """An arm; with fist, a forearm pointing at the viewer, ending in a round fist drawn larger by
+    `near` (front_pose.toward_viewer: 1 for an arm straight out at the viewer)."""
     shoulder, elbow, wrist, hand = (joints[f"{name}_{side}"] for name in ("shoulder", "elbow", "wrist", "hand"))
-    if fist:  # a forearm pointing at the viewer ends in a round fist
+    if fist:
         return [
             line([lerp(shoulder, elbow, 0.4), elbow, wrist], stroke="#ffffff", width=W_LIMB + 4),
             line([shoulder, elbow, wrist], stroke=INK, width=W_LIMB),
-            circle(wrist, 5.2, fill=INK, stroke="#ffffff", width=2),
+            circle(wrist, FIST * (1.0 + NEARER * near), fill=INK, stroke="#ffffff", width=2),
         ]
     return [
         line([lerp(shoulder, elbow, 0.4), elbow, wrist, hand], stroke="#ffffff", width=W_LIMB + 4),
@@ -86,11 +93,12 @@ def draw(placed: Placed, props: list[str], scene: dict[str, list[Shape]]) -> lis
     touch_back = pose.touch in BEHIND_HEAD
     fist = {side: pose.arm_turn[side] is not None or pose.angles[f"reach_{side}"] > 45 for side, _ in SIDES}
     fist["r"] = fist["r"] or pose.touch in ("seat_r", "chair_back_r")  # gripping the seat's or the back's edge
+    near = {side: toward_viewer(pose.angles, side) for side, _ in SIDES}
     if touch_back:
         out += _arm(joints, "r")
-    out += _arm(joints, "l", fist["l"])
+    out += _arm(joints, "l", fist["l"], near["l"])
     if not touch_back and pose.touch in HOLDING_LOW:
-        out += _arm(joints, "r", fist["r"])
+        out += _arm(joints, "r", fist["r"], near["r"])
     out += draw_head(joints["head"], body.head_angle, body.look, nod=pose.angles["head_nod"])
     if not touch_back and pose.touch not in HOLDING_LOW:
         out += _arm(joints, "r")

@@ -38,14 +38,15 @@ FORESHORTEN = 0.4  # a forearm pointing at the viewer is drawn this short, tippe
 # Every number of the view (docs/catalog-format.md, view = "front"), in degrees but shrug (0..1):
 # head_tilt (side bend of the neck), head_turn (rotation), trunk_bend (side bend), trunk_turn
 # (rotation), shoulder (abduction), elbow (flexion), hip (abduction), knee (flexion), knee_roll
-# (both bent knees tip to one side, lying), reach (the straight arm lifts toward the viewer);
+# (both bent knees tip to one side, lying), reach (the straight arm lifts toward the viewer),
+# across (that forward arm swings across the chest toward the other side);
 # shrug lifts both shoulders, shrug_r or shrug_l one (one shoulder higher than the other);
 # weight_shift (-1..1, + onto the right foot) moves the standing body over one foot, feet still;
 # head_nod (0..45, chin down) drops the face and lowers the head a little toward the chest.
 NUMERIC = (
     "head_tilt", "head_turn", "trunk_bend", "trunk_turn", "shrug", "shrug_r", "shrug_l",
     "shoulder_r", "shoulder_l", "elbow_r", "elbow_l", "hip_r", "hip_l", "knee_r", "knee_l",
-    "knee_roll", "reach_r", "reach_l", "weight_shift", "head_nod",
+    "knee_roll", "reach_r", "reach_l", "across_r", "across_l", "weight_shift", "head_nod",
 )  # fmt: skip
 WEIGHT_SHIFT = 9.0  # how far the pelvis moves over one foot at weight_shift 1 (about cm)
 
@@ -78,6 +79,21 @@ class FrontPose:
         for side, _ in SIDES:
             out[f"arm_turn_{side}"] = self.arm_turn[side]
         return out
+
+
+def reach_turn(angles: dict[str, float], side: str) -> float:
+    """Degrees a forward-reaching arm points away from the viewer's line, + toward the picture's
+    left: the chest's turn, and `across` on past it toward the other side."""
+    sign = dict(SIDES)[side]
+    return angles["trunk_turn"] + sign * angles[f"across_{side}"]
+
+
+def toward_viewer(angles: dict[str, float], side: str) -> float:
+    """How much of a straight arm points at the viewer (0..1): sin(reach) x cos(reach_turn). A fist
+    nearer the viewer is drawn larger, so an arm straight out in front reads as coming toward the
+    reader, not as a hand resting by the shoulder."""
+    reach = math.radians(angles[f"reach_{side}"])
+    return math.sin(reach) * max(0.0, math.cos(math.radians(reach_turn(angles, side))))
 
 
 def values(pose: Pose) -> FrontPose:
@@ -178,8 +194,10 @@ def kinematics(pose: FrontPose) -> FrontBody:
             )
         reach = math.radians(angles[f"reach_{side}"])
         if reach:  # the straight arm lifts forward, toward the viewer: drawn short, tipped down;
-            # on a turned trunk "forward" turns with the chest, so the arm swings across the body
-            t = math.radians(turn)
+            # on a turned trunk "forward" turns with the chest, and `across` swings it on past the
+            # chest's forward toward the other side ("reach it across your body"): the more across,
+            # the longer and more level the arm is drawn, its hand past the far shoulder
+            t = math.radians(reach_turn(angles, side))
             across = (-math.sin(t) * math.sin(reach), -FORESHORTEN * math.sin(reach) * math.cos(t))
             arm = add(mul(arm, math.cos(reach)), across)
             joints[f"elbow_{side}"] = add(joints[f"shoulder_{side}"], mul(arm, UPPER_ARM))

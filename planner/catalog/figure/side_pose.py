@@ -37,8 +37,9 @@ SPINE_BOW = 9.0  # how far the middle of the back moves out at spine_curve = 1
 BRIDGE_LIFT = 26.0  # how far the hips rise at pelvis_lift = 1 (the feet stay put)
 BELLY_RISE = 5.0  # how far the belly rises at belly = 1 (a breath in, down into the belly)
 BELLY_AT = 0.34  # the belly's height up the trunk, where a hand rests on it
-# What the head lies on when lying on the back (its height over the mat, pressed under the head):
-# "Rest your head on a thin pillow" / "on a folded towel". Drawn by props.scene_props.
+# What the head lies on (its height over the mat, pressed under the head): "Rest your head on a
+# thin pillow" / "on a folded towel" on the back, "your forehead on a folded towel" face down.
+# Drawn by props (scene_props on the back, hand_prop face down).
 HEAD_RESTS = {"pillow": 7.0, "folded_towel": 6.0}
 
 # base -> (trunk tilt forward in degrees, how the body lies, natural joint angles on both sides)
@@ -46,7 +47,7 @@ BASES: dict[str, tuple[float, str | None, dict[str, float]]] = {
     "standing": (0, None, {}),
     "sitting": (0, None, {"hip": 90, "knee": 90}),
     "lying": (0, "back", {}),
-    "prone": (0, "front", {}),
+    "prone": (0, "front", {"ankle": -75}),  # the feet's tops toward the mat, the toes resting on it
     "side_lying": (0, "back", {"hip": 35, "knee": 50, "shoulder": 35, "elbow": 40}),
     "hands_knees": (90, None, {"hip": 90, "knee": 90, "shoulder": 90, "ankle": -90}),
     "kneeling": (0, None, {"knee": 90, "ankle": -90}),
@@ -105,7 +106,7 @@ def _lay_down(kind: str | None) -> Callable[[Point], Point]:
 
 def kinematics(base: str, angles: dict[str, float], touch: str = "none", head_rest: float = 0.0) -> Joints:
     """Joint positions (hip at the origin, floor not yet applied); head_rest: the height of what
-    the head lies on over the mat when lying on the back (head_rest_height)."""
+    the head lies on over the mat lying on the back or face down (head_rest_height)."""
     tilt, lies, _ = BASES[base]
     lean = tilt + angles["trunk_lean"]
     lift = angles["pelvis_lift"] if base in LYING else 0.0
@@ -137,6 +138,8 @@ def kinematics(base: str, angles: dict[str, float], touch: str = "none", head_re
     joints["mouth"] = add(joints["face"], mul(head_axis, -head_r * 0.45))
     if base == "lying":
         _head_on_the_mat(joints, forward, head_rest)
+    if base == "prone":
+        _face_down_on_the_mat(joints, forward, head_rest)
     for side in SIDES:
         arm = -lean + angles[f"shoulder_{side}"] - bridge_tilt  # degrees from straight down
         joints[f"elbow_{side}"] = add(joints["shoulder"], limb(arm, UPPER_ARM))
@@ -188,6 +191,24 @@ def _head_on_the_mat(joints: Joints, forward: Point, rest: float = 0.0) -> None:
     lift += max(0.0, _back(joints) + rest - (joints["head"][0] + lift * forward[0] - HEAD_RADIUS_PROFILE))
     for name in HEAD_POINTS:
         joints[name] = add(joints[name], mul(forward, lift))
+
+
+def _face_down_on_the_mat(joints: Joints, forward: Point, rest: float = 0.0) -> None:
+    """On the stomach, the head rests on the mat (or the folded towel under the forehead, `rest`
+    units thick) with the chest and belly on the mat, never below them.
+
+    The head is wider than the trunk and drawn round its middle line, so it hung 4 units below
+    the chest; with the feet standing on their toes it held the trunk 9 units over the mat. Before
+    the body is laid down, forward (the front) is down: the head moves back (up) by what it hangs
+    below the chest's front, and the towel's thickness, as the back of the head does on its back
+    (_head_on_the_mat); a head slid back or lifted ("lift your head just off the towel") keeps its
+    lift over that, a head tipped down rests on the towel too.
+    """
+    front = max(joints["hip"][0] + TRUNK_RADIUS, joints["shoulder"][0] + TRUNK_RADIUS * 0.8)
+    lift = HEAD_RADIUS_PROFILE - TRUNK_RADIUS + rest
+    lift += max(0.0, joints["head"][0] - lift * forward[0] + HEAD_RADIUS_PROFILE - (front - rest))
+    for name in HEAD_POINTS:
+        joints[name] = add(joints[name], mul(forward, -lift))
 
 
 def _flat_feet(angles: dict[str, float]) -> list[str]:
@@ -286,7 +307,10 @@ def _contact(base: str, joints: Joints) -> list[tuple[Point, float]]:
         hands = [(joints[f"{name}_{side}"], LIMB_RADIUS) for name in ("hand", "wrist") for side in SIDES]
         knees = [(joints[f"knee_{side}"], LIMB_RADIUS) for side in SIDES]
         return feet + knees + (hands if base == "hands_knees" else [])
-    points = [(p, LIMB_RADIUS) for name, p in joints.items() if name not in ("head", "chest", "hip")]
+    # the head and the trunk lie on their round outlines: the face's and the belly's points (face
+    # down) are marks inside them, not limbs under them
+    inside = ("chest", "hip", "belly", "belly_low", "belly_high", *HEAD_POINTS)
+    points = [(p, LIMB_RADIUS) for name, p in joints.items() if name not in inside]
     return points + [
         (joints["head"], HEAD_RADIUS_PROFILE),
         (joints["hip"], TRUNK_RADIUS),
@@ -296,7 +320,9 @@ def _contact(base: str, joints: Joints) -> list[tuple[Point, float]]:
 
 def head_rest_height(props: list[str], base: str) -> float:
     """How high what the head lies on stands over the mat (units): a pillow or a folded towel
-    under the head of a figure lying on the back; 0.0 for any other pose."""
+    under the head lying on the back, a folded towel under the forehead face down; 0.0 else."""
+    if base == "prone":
+        return HEAD_RESTS["folded_towel"] if "folded_towel" in props else 0.0
     if base != "lying":
         return 0.0
     return max((HEAD_RESTS[prop] for prop in props if prop in HEAD_RESTS), default=0.0)
@@ -306,7 +332,7 @@ def place(pose: Pose, feet_mode: bool, floor: float, on_bed: bool = False, head_
     """A catalog pose stood, sat or laid on the floor (y = floor).
 
     feet_mode: the feet stay put (a rise from a chair is drawn on the feet); on_bed: the trunk
-    and head lie on a bed top at `floor`; head_rest: lying on the back, the head lies on a pillow
+    and head lie on a bed top at `floor`; head_rest: lying down, the head lies on a pillow
     or towel this high (head_rest_height).
     """
     posed = values(pose)

@@ -107,6 +107,7 @@ KEYS: dict[str, dict[str, Any]] = {
         **_pair("knee", (0, 120)),
         **_pair("arm_turn", (-30, 90)),
         **_pair("reach", (0, 90)),
+        **_pair("across", (0, 60)),
         "knee_roll": (-60, 60),
         "weight_shift": (-1, 1),
         "head_nod": (-45, 45),

@@ -12,15 +12,24 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from planner.catalog.translations import in_language
 from planner.catalog.vocabulary import CATEGORIES, REGIONS
 from planner.dosage import LIMITS
 from planner.dystonia.sentences import NOT_SET, SIDE_NOT_SET, STOP_FOR_NEW_SHEET
+from planner.i18n import ENGLISH
 from planner.models import Exercise, Program
 from planner.services.coverage import GOALS
 from planner.services.fhir.entries import Entries, instant
 from planner.services.given import Given, GivenItem, given_version
 from planner.services.paper_state import last_given
-from planner.services.patterns import CHECK_FIRST, item_direction, patient_pattern, prescription_words
+from planner.services.patterns import (
+    CHECK_FIRST,
+    item_direction,
+    patient_pattern,
+    prescription_words,
+    told_apart,
+    twice,
+)
 from planner.services.programs import program_coverage
 from planner.services.reevaluation import next_reevaluation
 from planner.services.versions import snapshot_coverage
@@ -179,14 +188,17 @@ class CarePlans:
         goal_refs = self._goals(key, program.goals, covered, status, start, patient_ref)
         pattern = patient_pattern(program.patient)
         activity_refs = []
+        twins = twice(item.exercise_id for item in program.items)
         for item in program.items:
-            words = prescription_words(item_direction(item, pattern), item.dosage)
+            direction = item_direction(item, pattern)
+            words = prescription_words(direction, item.dosage)
+            name = in_language(item.exercise, ENGLISH)  # its side in its name where it is in twice
             activity_refs.append(
                 self._request(
                     item.id,
                     status,
                     item.exercise,
-                    item.exercise.name,
+                    told_apart(name, item.exercise, direction.side).name if item.exercise_id in twins else name.name,
                     item.dosage,
                     words,
                     [item.note],

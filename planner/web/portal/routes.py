@@ -32,7 +32,7 @@ from planner.services import (
     portal,
 )
 from planner.services.faults import HandoutNotMade
-from planner.services.reevaluation import next_reevaluation
+from planner.services.reevaluation import kept_next_reevaluation
 from planner.settings import PortalSettings
 from planner.settings import current as app_settings
 from planner.web.handouts.response import pdf_response
@@ -261,8 +261,9 @@ def render_page(
         language=language,
         t=translator(language),
         # Each exercise's name, steps and cautions in the patient's language (as written when
-        # untranslated), a clinic's own exercise as given (GivenItem.text).
-        texts={item.exercise_id: item.text(language) for item in items},
+        # untranslated), a clinic's own exercise as given, by its number: an exercise given once
+        # for each side has its side in each copy's name (GivenItem.text).
+        texts={item.number: item.text(language) for item in items},
         # Only the preferred name: the link can be seen by others, and no first name is guessed.
         called_name=link.patient.preferred_name,
         program=handed,
@@ -296,7 +297,9 @@ def render_page(
         safety_lines=patterns.safety_lines(link.patient if handed else None, language),
         # The next re-evaluation's date when it has moved since the paper was given: the page gives the
         # new one and the paper's, as the PDF and the reminder email do (paper_state.check_up_moved).
-        check_up=paper_state.check_up_moved(handed.snapshot, next_reevaluation(handed.program)) if handed else None,
+        check_up=paper_state.check_up_moved(handed.snapshot, kept_next_reevaluation(handed.program))
+        if handed
+        else None,
     )
 
 

@@ -335,7 +335,7 @@ def render_builder(
     )
     del clinic
     offer = stages.stage_offer(db, program, limit(), stamp=stamp)
-    paper = paper_state.paper_state(db, program, directions)  # the last given version, read once
+    paper = paper_state.paper_state(db, program, directions, next_reeval)  # the last given version, read once
     csrf = generate_csrf() if csrf_on else None
     shown = prescribed(program, directions=directions)
     # The hidden fields of every small action form (a Locked form's): the same on each, so made once.
