@@ -393,7 +393,12 @@ def story(
                             on_front, tips = tips, None
                         elif where == "panel":
                             tips = None
-            if tips_with_sheet and below is not None and frame_height([tips, sheet], width) > page_room + 1e-6:
+            if (
+                tips is not None
+                and tips_with_sheet
+                and below is not None
+                and frame_height([tips, sheet], width) > page_room + 1e-6
+            ):
                 # No room made: the QR code goes from under the sheet to the tips' page, so that
                 # page holds both, never the tips alone (a sheet with the QR code that fills
                 # its page, or breaks over two for it).
