@@ -14,11 +14,13 @@ with and without the QR code, read back from the PDF.
 from __future__ import annotations
 
 import dataclasses
+import io
 import itertools
 import shutil
 from datetime import date
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
@@ -94,9 +96,9 @@ def started(catalog_file, tmp_path_factory) -> dict[tuple[str, str, bool], Hando
 
 def check_nothing_alone(content: HandoutContent, paper: str) -> None:
     """The handout one a page at 18 pt: the tips printed once, on a page with something else on
-    it (the front page, an exercise, the tick sheet); the front page whole on page 1 (every fact
+    it (the front page, an exercise, the tick sheet, the QR code); the front page whole on page 1 (every fact
     and stop rule there, page 2 starting the exercises); no more than a page an exercise, the front
-    page and the sheet's."""
+    page and the sheet's (and the tips' and the QR code's where they fit none of those)."""
     pdf = rendered(content, HandoutOptions(page_size=paper))
     pages = pages_text(pdf)
     said = words.of(content.language)
@@ -105,12 +107,17 @@ def check_nothing_alone(content: HandoutContent, paper: str) -> None:
     assert len(with_tips) == 1, with_tips
     page = pages[with_tips[0]]
     names = [f"{block.number}. {' '.join(block.name.split())}" for block in content.exercises]
-    company = with_tips[0] == 0 or said.headings["tick_sheet"] in page or any(name in page for name in names)
-    assert company, f"page {with_tips[0] + 1} of {len(pages)} holds the tips alone: {page[:300]}"
+    # Not alone: with the front page, an exercise, the tick sheet, or (where nothing made room for
+    # them) the QR code, which then leaves the sheet's page for theirs.
+    company = with_tips[0] == 0 or any(name in page for name in names) or said.headings["tick_sheet"] in page
+    with_qr = not company and said.headings["online"] in page
+    assert company or with_qr, f"page {with_tips[0] + 1} of {len(pages)} holds the tips alone: {page[:300]}"
     # The front page whole: how long (its last fact) and the patient's stop rules on page 1.
     for said_there in [said.headings["how_long"], *(" ".join(rule.split()) for rule in content.stop_rules)]:
         assert said_there in pages[0] and said_there not in pages[1], (said_there, pages[1][:300])
-    assert len(pages) <= len(content.exercises) + 2
+    # A page an exercise, the front page and the sheet's; one more where the tips and the QR code
+    # fit no page of those (the sheet's page full with the QR code under it: main spilled the front page).
+    assert len(pages) <= len(content.exercises) + 2 + with_qr
 
 
 # Each template in both languages and papers, with a name and the QR code or not taken in turn.
@@ -152,3 +159,37 @@ TRIAL = [
 def test_trial_20s_one_a_page_handouts_leave_nothing_alone(started, template, language, noted, name, paper):
     content = dataclasses.replace(started[template, language, noted], patient_name=name, online_url=URL)
     check_nothing_alone(content, paper)
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("layout", ["compact", "page"])
+@pytest.mark.parametrize(
+    ("language", "name"), [("es", "spanish"), ("en", "arabic"), ("es", "chinese"), ("es", "short")]
+)
+def test_the_address_follows_the_sentence_that_gives_it(started, language, name, layout, paper):
+    """trial 20, F5: at 18 pt with a long name, "O escriba esta dirección:" was followed by the QR
+    code's height of blank, then the heading "Véalo en su teléfono", and only then the address:
+    it read as under a new heading. The address now comes right under its sentence (or beside
+    it), the heading never between them. Read by position on the page that prints them."""
+    content = dataclasses.replace(
+        started["cervical", language, False], patient_name=NAMES[name], online_url=URL, layout=layout
+    )
+    said = words.of(language)
+    last_word = said.online.split()[-1]  # "dirección:", "address:"
+    heading = said.headings["online"].split()[0]  # "Véalo", "See"
+    typed = URL.removeprefix("https://")
+    with pdfplumber.open(io.BytesIO(rendered(content, HandoutOptions(page_size=paper)))) as pdf:
+        for page in pdf.pages:
+            found = page.extract_words()
+            ends = [w for w in found if w["text"] == last_word]
+            starts = [w for w in found if typed.startswith(w["text"]) and len(w["text"]) >= 10]
+            if ends:
+                break
+        assert ends and starts, [w["text"] for w in found][:40]
+        end, start = ends[0], starts[0]
+        line = end["bottom"] - end["top"]
+        # The address starts on the sentence's last line or the next one...
+        assert end["top"] - 1 <= start["top"] <= end["bottom"] + line * 0.6, (end, start)
+        # ...and no heading sits between them.
+        between = [w for w in found if w["text"] == heading and end["bottom"] - 1 < w["top"] < start["top"]]
+        assert not between, between
