@@ -16,7 +16,10 @@ def isolate(text: str) -> str:
     """`text` between Unicode's first-strong isolate and its end (U+2068, U+2069) when it holds a
     right-to-left letter: a name put into a sentence (a translated one) then reads in its own
     direction, as <bdi> does in markup. Left-to-right text in our left-to-right pages is left as it is."""
+    return f"\u2068{text}\u2069" if right_to_left_in(text) else text
+
+
+def right_to_left_in(text: str) -> bool:
+    """Whether `text` holds a right-to-left letter (Hebrew, Arabic, ...: bidi class R or AL)."""
     # ASCII holds no right-to-left letter: most names are told at once, not letter by letter.
-    if not text.isascii() and any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
-        return f"\u2068{text}\u2069"
-    return text
+    return not text.isascii() and any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)

@@ -17,7 +17,7 @@ from planner.services import DomainError, accounts, api_tokens, program_items, p
 from planner.services import two_factor as two_factor_service
 from planner.services.catalog import get_exercise
 from tests.browser import served
-from tests.conftest import build_app, csrf_token, login
+from tests.conftest import build_app, csrf_token, login, migrated_copy
 from tests.factories import make_clinic, make_patient, make_user
 from tests.test_cli import flask
 
@@ -259,37 +259,30 @@ def test_tokens_never_reach_the_request_logs(catalog_app, catalog_db, world, cap
 
 
 def test_cli_prints_a_working_token_for_a_script(tmp_path):
-    assert flask(tmp_path, "init-db").returncode == 0
-    made = flask(
-        tmp_path,
-        "users",
-        "create",
-        "ana@north.org",
-        "--name",
-        "Ana",
-        "--clinic",
-        "North",
-        stdin="a long cli password\n",
-    )
-    assert made.returncode == 0, made.stderr
+    # The account made in this process (init-db and users create run as commands in test_cli);
+    # the command under test runs as a script would run it, in a process of its own.
+    migrated_copy(tmp_path / "cli.sqlite3")
+    app = build_app(tmp_path, url=f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    db = app.extensions["db_sessionmaker"]()
+    make_user(db, make_clinic(db, "North"), email="ana@north.org", name="Ana")
     result = flask(tmp_path, "tokens", "create", "ANA@north.org ", "--name", "Εξαγωγή — nightly")
     assert result.returncode == 0, result.stderr
     token = result.stdout.strip()
     assert token.startswith("hep_") and "\n" not in token  # alone on standard output
     assert "not shown again" in result.stderr
-    app = build_app(tmp_path, url=f"sqlite:///{tmp_path / 'cli.sqlite3'}")
     response = app.test_client().get("/api/v1/exercises", headers=bearer(token))
     assert response.status_code == 200 and json.loads(response.data)["total"] == 0
-    db = app.extensions["db_sessionmaker"]()
     row = db.scalars(select(ApiToken)).one()
     assert row.name == "Εξαγωγή — nightly" and row.user_id == db.scalars(select(User.id)).one()
     db.close()
-    app.extensions["db_engine"].dispose()
 
+    # Refused: the same command through Flask's runner (its own standard output and error),
+    # without a process each.
     for args, message in [
         (("nobody@north.org", "--name", "x"), "There is no account with the email nobody@north.org."),
         (("ana@north.org", "--name", " "), "Give the token a name"),
         (("ana@north.org", "--name", "x" * 81), "at most 80 characters"),
     ]:
-        refused = flask(tmp_path, "tokens", "create", *args)
-        assert refused.returncode != 0 and message in refused.stderr and "hep_" not in refused.stdout
+        refused = app.test_cli_runner().invoke(args=["tokens", "create", *args])
+        assert refused.exit_code != 0 and message in refused.stderr and "hep_" not in refused.stdout
+    app.extensions["db_engine"].dispose()

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from planner.models import Clinic, Evaluation, Exercise, Program, ProgramTemplate
 from tests.conftest import login
-from tests.factories import make_clinic, make_patient, make_user
+from tests.factories import make_clinic, make_patient, make_user, with_exercise
 from tests.handout_world import pages_text
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -279,6 +279,25 @@ def test_copy_and_save_as_template_pages(setup, catalog_db):
     response = client.post(f"/programs/{program.id}/save-template", data={"name": "Rosa's plan", "description": ""})
     assert response.status_code == 302
     assert "Rosa&#39;s plan" in client.get("/templates").get_data(as_text=True)
+
+
+def test_the_templates_page_counts_one_template_in_the_singular(app, db, now):
+    """A clinic with one template of its own (no catalog loaded: nothing shipped) reads "1 template"."""
+    from planner.services import program_templates
+
+    clinic = make_clinic(db, "One Template Clinic")
+    user = make_user(db, clinic, email="one@template.example")
+    program = Program(
+        clinic_id=clinic.id, patient_id=make_patient(db, clinic, "Una Sola").id, title="Cuello", start_date=now.date()
+    )
+    db.add(program)
+    db.flush()
+    program_templates.save_as_template(db, with_exercise(db, program, now), "Mi plantilla", "", now)
+    db.commit()
+    client = app.test_client()
+    login(client, user.email)
+    html = client.get("/templates").get_data(as_text=True)
+    assert "<caption>1 template</caption>" in html
 
 
 def test_clinic_extends_the_advice_list(catalog_app, catalog_db):

@@ -14,6 +14,7 @@ from bidi import get_display
 from planner.handouts import STAND_IN, forget_drawings, replay, unprintable_fields
 from planner.handouts.content import handout_content
 from planner.handouts.shaping import _visual_spans
+from planner.handouts.styles import HandoutOptions
 from planner.models import Clinic
 from planner.services.catalog import get_exercise
 from tests.conftest import login
@@ -207,3 +208,54 @@ def test_the_running_header_s_ellipsis_stands_where_the_cut_is_in_reading_order(
     texts = [c["text"] for c in line]
     assert texts.count("…") == 1, "".join(texts)
     assert texts.index("…") == (0 if rtl_cut else len(texts) - 1), "".join(texts)
+
+
+# Goals a therapist typed in Arabic for an Arabic-speaking patient of an English handout: the
+# second runs over a line even full width, in large print.
+GOALS_AR = [
+    "أن أقرأ الجريدة كل صباح ورأسي مستقيم",
+    "أريد أن أمشي إلى السوق وأعود دون أن أتوقف لأريح رقبتي وأن أقرأ الجريدة كل صباح ورأسي مستقيم",
+]
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_arabic_facts_read_in_one_direction_and_the_clinic_s_telephone_left_to_right(catalog_db, paper):
+    """Front page facts in Arabic, as a patient reads them: goals longer than the facts' value
+    column holds are set full width under the rows, led by "Your goals:", a paragraph a line
+    (flowables.line_by_line). Each line took its own direction: the goals stood now at the left
+    margin, now flush right, so a reader could not tell which line went on from which. They now
+    read as the one paragraph: its label first, every line from the left margin, each goal's
+    words right to left in order. And the clinic's address in Arabic made the letterhead right to
+    left, which printed its telephone number "+962 6 555 1234" as "1234 555 6 962+"."""
+    program = make_world(catalog_db, patient_name="سارة أحمد", slugs=TWELVE[:2], large_print=True)
+    program.goals = "\n".join(GOALS_AR * 2)
+    clinic = catalog_db.get_one(Clinic, program.patient.clinic_id)
+    clinic.address, clinic.phone = "شارع الملك فيصل ١٢، عمّان", "+962 6 555 1234"
+    catalog_db.commit()
+    drawn = [c for c in chars(build(catalog_db, program, HandoutOptions(page_size=paper))) if c["page"] == 1]
+    lines: dict[float, list[dict]] = {}
+    for c in drawn:
+        if not c["text"].isspace():
+            lines.setdefault(baseline(c), []).append(c)
+    rows = [sorted(lines[top], key=lambda c: c["x0"]) for top in sorted(lines, reverse=True)]
+
+    def text(row: list[dict]) -> str:
+        return "".join(c["text"] for c in row)
+
+    label = next(n for n, row in enumerate(rows) if text(row).startswith("Yourgoals:"))
+    margin = rows[label][0]["x0"]
+
+    def arabic(row: list[dict]) -> list[dict]:
+        return [c for c in row if c["fontname"].split("+")[-1].startswith("NotoSansArabic")]
+
+    # The goals' lines: the label's and the lines in Arabic after it.
+    goals = [row for row in rows[label + 1 :] if arabic(row)]
+    assert len(goals) >= 5, [text(row) for row in goals]  # four goals, two of them over two lines
+    assert [round(row[0]["x0"] - margin, 1) for row in goals] == [0.0] * len(goals)
+    # In reading order (each line's letters read right to left, the lines top down): as typed.
+    read = [letter for row in [rows[label], *goals] for letter in letters("".join(reversed(text(arabic(row)))))]
+    assert read == letters("".join(GOALS_AR * 2))
+    # The letterhead: the telephone number may go on to the next line, in its order.
+    at = next(n for n, row in enumerate(rows) if "+962" in text(row))
+    contact = text(rows[at]) + text(rows[at + 1])
+    assert "+96265551234" in contact, contact

@@ -513,10 +513,15 @@ def test_the_spanish_phone_page_on_a_phone(world):
 
 @pytest.mark.parametrize(
     ("language", "said"),
-    [("en", "21 November 2026 (version\u00a012)"), ("es", "21 de noviembre de 2026 (versión\u00a012)")],
+    [
+        ("en", "21\u00a0November\u00a02026 (version\u00a012)"),
+        ("es", "21\u00a0de\u00a0noviembre\u00a0de\u00a02026 (versión\u00a012)"),
+    ],
 )
 def test_the_version_is_never_broken_from_its_number(language, said):
-    """A narrow column beside the QR code broke "(versión" from "1)": a no-break space holds them."""
+    """A narrow column beside the QR code broke "(versión" from "1)", and the date over three
+    lines in large print ("30 de / septiembre de / 2026"): no-break spaces hold each whole, so the
+    line breaks only between the date and the version."""
     from planner.handouts import words
     from planner.handouts.text import para_text
 

@@ -133,3 +133,18 @@ def test_face_down_the_trunk_lies_on_the_mat_and_the_forehead_on_its_towel(slug)
     for side in "rl":  # the feet lie along the mat, not standing on their toes
         ankle, toe = placed.joints[f"ankle_{side}"], placed.joints[f"toe_{side}"]
         assert ankle[1] - toe[1] < 0.5 * abs(toe[0] - ankle[0]), "the foot stands on its toes"
+
+
+def test_arms_reaching_past_the_head_rest_on_the_bed_before_they_lift():
+    """prone-y-lift: "Reach your arms up past your head, like the letter Y ... Lift both arms a
+    little off the bed": at the start the hands lie on the bed (they had been held 5 units up
+    along the shoulders' line), at the end a little off it."""
+    data = tomllib.loads((ROOT / "exercises" / "prone-y-lift.toml").read_text(encoding="utf-8"))
+    assert "Lift both arms a little off the bed." in " ".join(data["steps"])
+    pic = normalize(data["picture"])
+    start = side_pose.place(pic.start, False, 0.0).joints
+    end = side_pose.place({**pic.end, "base": "prone"}, False, 0.0).joints
+    for side in "rl":
+        assert start[f"hand_{side}"][1] - side_pose.LIMB_RADIUS <= 1.0
+        assert start[f"hand_{side}"][0] < start["head"][0]  # past the head
+        assert 5.0 <= end[f"hand_{side}"][1] - side_pose.LIMB_RADIUS <= 18.0

@@ -174,6 +174,10 @@ def test_the_therapist_schedules_questions_and_follows_the_cycle(world, today):
     html = staff.get(f"/patients/{patient.id}").get_data(as_text=True)
     assert "Questions (Pain now and worst this week, Symptom diary) every 7 days" in html
     assert "Re-evaluations follow the injection cycle: 4 and 11 weeks" in html
+    daily = {"parts": ["pain"], "every_days": "1", "starts_on": today.isoformat()}
+    assert staff.post(f"{page}/questions", data=daily).status_code == 302
+    html = staff.get(f"/patients/{patient.id}").get_data(as_text=True)
+    assert "Questions (Pain now and worst this week) every day" in html and "every 1 days" not in html
 
 
 def dose_rows(*rows):

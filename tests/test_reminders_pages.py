@@ -70,7 +70,9 @@ def test_dashboard_groups_overdue_this_week_and_later_for_this_therapist_only(se
     program_due(db, clinic, me, "Olga Overdue", today - timedelta(days=3), now)
     program_due(db, clinic, me, "Tara Today", today, now)
     program_due(db, clinic, me, "Wim Weekend", today + timedelta(days=6), now)
-    program_due(db, clinic, me, "Lars Later", today + timedelta(days=7), now)
+    # Due in 7 days: its first reminder ("in 7 days", a week's notice) goes out today, so it is due this week.
+    program_due(db, clinic, me, "Sven Seven", today + timedelta(days=7), now)
+    program_due(db, clinic, me, "Lars Later", today + timedelta(days=8), now)
     program_due(db, clinic, other, "Nina NotMine", today, now)
     archived = program_due(db, clinic, me, "Arne Archived", today, now)
     archived.archived_at = now
@@ -79,7 +81,13 @@ def test_dashboard_groups_overdue_this_week_and_later_for_this_therapist_only(se
     assert "Olga Overdue" in section(html, "overdue-h") and "3 days ago" in section(html, "overdue-h")
     week = section(html, "week-h")
     assert "Tara Today" in week and "Wim Weekend" in week and "(today)" in week and "Lars Later" not in week
-    assert "Lars Later" in section(html, "later-h")
+    assert "Sven Seven" in week and "(in 7 days)" in week and "Due this week (3)" in week
+    assert "Lars Later" in section(html, "later-h") and "Sven Seven" not in section(html, "later-h")
+    # The week's reminder of the one due in 7 days is on its way today: the dashboard's week is the reminders'.
+    sven = db.scalars(
+        select(OutboxMessage).where(OutboxMessage.lead_days == 7, OutboxMessage.due_on == today + timedelta(days=7))
+    ).all()
+    assert sven and all(row.send_at.date() == today for row in sven)
     assert "Nina NotMine" not in html and "Arne Archived" not in html
     assert "Record re-evaluation" in week
 

@@ -463,6 +463,9 @@ def test_the_builder_shows_the_stage_and_adds_the_next_in_one_step(therapist, ca
     html = therapist.get(f"/programs/{program.id}").get_data(as_text=True)
     assert "Added for the next stage: “Neck turn against your hand”, “Head balance with a light object”" in html
     assert "Retired from the program: “Find the middle in a mirror”, “Light touch on the chin”" in html
+    # Now the offer of stage 3 holds one exercise: its button says so in the singular (trial20).
+    assert "This step adds this exercise. It retires nothing: the program then has 7 exercises." in stage_panel(html)
+    assert "Add this stage 3 exercise" in stage_panel(html) and "these 1" not in html
 
 
 def test_unticked_exercises_stay_and_only_earlier_ones_can_be_retired(therapist, catalog_db, clinic):

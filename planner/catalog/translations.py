@@ -191,6 +191,12 @@ class ExerciseText:
     # exercise in the program once. A name cut short keeps them (handouts.ticksheet.short_names).
     side_words: str = ""
 
+    @property
+    def own_name(self) -> str:
+        """`name` without its side's words: what is in the exercise's own language (and direction,
+        for a clinic's own Hebrew or Arabic name), for a page to mark apart from the side's words."""
+        return self.name.removesuffix(f" {self.side_words}") if self.side_words else self.name
+
     def lang_on(self, page_language: str) -> str | None:
         """The `lang` to mark this text with on a page in `page_language` (HTML): its own language
         when that is known and differs, else None (the page's language, or no one knows)."""

@@ -34,6 +34,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 from sqlalchemy.orm import Session
 
+from planner.bidi import right_to_left_in
 from planner.handouts import pdf_cache, words
 from planner.handouts.block import exercise_block, least_picture_share, picture_shares
 from planner.handouts.content import HandoutContent, given_content, handout_content
@@ -1184,7 +1185,7 @@ def _front(
     # name on a line of its own above how to reach it, unless that takes a line more (the
     # address wraps anyway, in large print): then they run on together.
     # (A no-break space before each "·": a line never starts with one.)
-    contact = "&nbsp;· ".join(para_text(v) for v in content.clinic_contact)
+    contact = "&nbsp;· ".join(para_text(v) for v in _in_line(content.clinic_contact))
     name = bold(para_text(content.clinic_name))
     flow: list[Flowable] = [Paragraph(f"{name}&nbsp;· {contact}" if contact else name, styles.body)]
     together = flow[0].wrap(width, 1e6)[1]
@@ -1246,6 +1247,23 @@ def _front(
             )
         )
     return flow
+
+
+# A left-to-right mark (U+200E): after a part in Hebrew or Arabic, so what follows it reads on
+# left to right, and at the line's start, so the line does.
+_LTR_MARK = "\u200e"
+
+
+def _in_line(parts: list[str]) -> list[str]:
+    """The clinic's contact parts (address, telephone, email) as read left to right on one line,
+    each in its own direction: a part in a right-to-left script marked off from the next (an
+    address in Arabic first turned the line right to left, and the telephone number after it
+    into "1234 555 6 962+": the bidi algorithm read its digits as Arabic numbers). Other
+    parts as they are. Typed isolates (U+2068) would do it, but shaping.py's bidi has none."""
+    if all(not right_to_left_in(part) for part in parts):
+        return parts
+    marked = [part + _LTR_MARK if right_to_left_in(part) else part for part in parts]
+    return [_LTR_MARK + marked[0], *marked[1:]]
 
 
 FACT_LINES = 6  # a fact row's value at most this many lines; a longer one goes full width under the rows
@@ -1313,23 +1331,25 @@ def _beside_online(
     others = [Rows(cells[beside:], label_width) for beside in range(len(rows) + 1)]
     widest = [_widest_word(value, styles) for _, value in rows]
     best: tuple[tuple[int, float], list[Flowable]] | None = None
-    for online, sentence in _onlines(url, styles, said, stand_in):
+    for online in _onlines(url, styles, said, stand_in):
         text_width = width - online.width - styles.size
         # A row beside the QR code whose word is wider than the value column there would be cut
         # inside that word ("Margaret O'Sulliv / an-Whitfield" in large print, therapist trial
         # 18): such a row goes under the QR code, full width, where its words fit (a word wider
         # than even that is cut at the column's edge, in whichever way).
         room = text_width - label_width - Rows.PAD
-        near = stringWidth(_short(url), TYPED, styles.size) <= text_width
+        # The address beside the QR code where its lines fit there, broken only where a reader
+        # types on (after a slash, a dot, a hyphen).
+        near = _typed_fits(url, styles, text_width)
         # Above the QR code the title's space after sets it apart: none of its own before it.
-        above = Paragraph(sentence.text, styles.body)
+        above = _sentence(url, styles, said, width, styles.body)
         # (above the QR code, beside it before the rows, under it before the rows, the most rows beside)
         ways: list[tuple[list[Flowable], list[Flowable], list[Flowable], int]] = [([above], [], [], len(rows))]
         if near:
-            ways.append(([], [sentence], [], len(rows)))
+            ways.append(([], [_sentence(url, styles, said, text_width, _online_line(styles))], [], len(rows)))
         else:
             hint = Paragraph(para_text(said.online), _online_line(styles))
-            ways.append(([], [hint], [_address(url, styles)], 0))
+            ways.append(([], [hint], [_address(url, styles, width)], 0))
         flows: list[tuple[int, list[Flowable]]] = []  # (rows cut inside a word, the flow)
         for (over, first, after, most), beside in itertools.product(ways, range(len(rows) + 1)):
             if beside > most or not (first or beside):
@@ -1372,26 +1392,34 @@ def _qr_beside(online: Captioned, right: list[Flowable], styles: Styles) -> Besi
     return Beside(online, right, left_width=online.width, gap=styles.size, top=True, flipped=True)
 
 
-def _onlines(url: str, styles: Styles, said: words.Words, stand_in: str = "") -> list[tuple[Captioned, Paragraph]]:
+def _onlines(url: str, styles: Styles, said: words.Words, stand_in: str = "") -> list[Captioned]:
     """The QR code with its caption on one line and, where the caption breaks into two lines
-    under the square, also so (a narrower column); each with the sentence giving the address.
-    `stand_in`: a preview's words in the QR code's room (_stand_in)."""
+    under the square, also so (a narrower column). `stand_in`: a preview's words in the QR
+    code's room (_stand_in)."""
     one_line = _online(url, styles, said, stand_in)
     caption = Paragraph(bold(para_text(said.headings["online"])), _caption(styles))
-    if caption.wrap(QR_SIZE, 1e6)[1] > 2 * caption.style.leading + 0.01 or one_line[0].width <= QR_SIZE:
+    if caption.wrap(QR_SIZE, 1e6)[1] > 2 * caption.style.leading + 0.01 or one_line.width <= QR_SIZE:
         return [one_line]
     square = QrSquare(url, QR_SIZE, stand_in)
-    return [one_line, (Captioned(square, caption, QR_SIZE, gap=styles.size * 0.2), one_line[1])]
+    return [one_line, Captioned(square, caption, QR_SIZE, gap=styles.size * 0.2)]
 
 
-def _online(url: str, styles: Styles, said: words.Words, stand_in: str = "") -> tuple[Captioned, Paragraph]:
+def _online(url: str, styles: Styles, said: words.Words, stand_in: str = "") -> Captioned:
     """The QR code to the patient's online copy over its one-line caption ("See this on your
-    phone"), as wide as the caption (the QR code's own width at the least); and the sentence
-    with the short address in text for typing."""
+    phone"), as wide as the caption (the QR code's own width at the least)."""
     caption = Paragraph(bold(para_text(said.headings["online"])), _caption(styles))
     width = max(QR_SIZE, stringWidth(said.headings["online"], BOLD, styles.size) + 1)
-    sentence = Paragraph(f"{para_text(said.online)} {_typed(url)}", _online_line(styles))
-    return Captioned(QrSquare(url, QR_SIZE, stand_in), caption, width, gap=styles.size * 0.2), sentence
+    return Captioned(QrSquare(url, QR_SIZE, stand_in), caption, width, gap=styles.size * 0.2)
+
+
+def _sentence(url: str, styles: Styles, said: words.Words, width: float, style: ParagraphStyle) -> Paragraph:
+    """How to use the QR code, then the address to type (in a column `width` pt wide): on the
+    sentence's last line where the whole address fits a line, else from a line of its own, a
+    line where a reader types on (_typed_lines)."""
+    lines = _typed_lines(url, styles, width)
+    if len(lines) == 1:
+        return Paragraph(f"{para_text(said.online)} {_typed(lines[0])}", style)
+    return Paragraph("<br/>".join([para_text(said.online), *(_typed(line) for line in lines)]), style)
 
 
 def _short(url: str) -> str:
@@ -1399,15 +1427,49 @@ def _short(url: str) -> str:
     return url.split("://", 1)[-1].rstrip("/")
 
 
-def _address(url: str, styles: Styles) -> Paragraph:
-    """The address alone on its line(s), in TYPED."""
-    return Paragraph(_typed(url), styles.body)
+def _address(url: str, styles: Styles, width: float) -> Paragraph:
+    """The address alone on its line(s), in TYPED, broken where a reader can type it on
+    (_typed_lines) in a column `width` pt wide."""
+    return Paragraph("<br/>".join(_typed(line) for line in _typed_lines(url, styles, width)), styles.body)
 
 
-def _typed(url: str) -> str:
-    """The address to type, as markup in TYPED (DejaVu Sans Mono Bold), where no two letters or
-    digits look alike: a patient who reads "l" for "I" would type a link that does not work."""
-    return f'<font name="{TYPED}">{para_text(_short(url))}</font>'
+def _typed(text: str) -> str:
+    """`text` (an address, or a line of it) as markup in TYPED (DejaVu Sans Mono Bold), where no
+    two letters or digits look alike: a patient who reads "l" for "I" would type a link that does
+    not work."""
+    return f'<font name="{TYPED}">{para_text(text)}</font>'
+
+
+# Where an address may break: after a slash, else after a dot or a hyphen. A line that ends
+# there reads as the address going on; one cut inside a word ("…bcr8d / nf3gpj6a") was read as
+# two words, or as a word that ends early (large print, ~50 characters and more).
+_ADDRESS_BREAKS = ("/", ".-")
+
+
+@functools.lru_cache(maxsize=256)
+def _typed_lines(url: str, styles: Styles, width: float) -> tuple[str, ...]:
+    """The short address (_short) as lines of at most `width` pt in TYPED at the body's size:
+    each line as long as it can be up to a slash, else up to a dot or a hyphen. A part with no
+    such place that is wider than `width` (no address the app makes has one: a token is 26
+    letters, an older one 43) stays whole on its own line, where reportlab cuts it."""
+    rest, lines = _short(url), []
+    fits = width / stringWidth("0", TYPED, styles.size)  # a monospaced face: characters a line
+    while len(rest) > fits + 1e-6:
+        at = 0
+        for marks in _ADDRESS_BREAKS:
+            at = max((i + 1 for i, c in enumerate(rest[: int(fits + 1e-6)]) if c in marks), default=0)
+            if at:
+                break
+        if not at:  # no place to break in the line's width: the part on to its next place
+            at = next((i + 1 for i, c in enumerate(rest) if c in "/.-"), len(rest))
+        lines.append(rest[:at])
+        rest = rest[at:]
+    return (*lines, rest) if rest else tuple(lines)
+
+
+def _typed_fits(url: str, styles: Styles, width: float) -> bool:
+    """Whether the address's lines (_typed_lines) each fit `width` pt: no line cut inside a word."""
+    return all(stringWidth(line, TYPED, styles.size) <= width + 0.01 for line in _typed_lines(url, styles, width))
 
 
 def _online_below(
@@ -1415,15 +1477,17 @@ def _online_below(
 ) -> Flowable:
     """A QR code to the patient's online copy under the tick sheet, with the address in text for
     typing (where the front page has no room for it): beside the QR code, or under it and the
-    text beside it where the address is wider than that column (`width`: the page's, pt).
+    text beside it where the address's lines (_typed_lines) are wider than that column
+    (`width`: the page's, pt).
     `low`: its heading in bold body type, so the text beside the QR code is about as high as the
     square (for the foot of an exercise's page: _at_page_feet). `stand_in`: as _onlines."""
-    address = _address(url, styles)
     text = [
         Paragraph(para_text(said.headings["online"]), _tight_strong(styles) if low else _online_heading(styles)),
         Paragraph(para_text(said.online), styles.body),
     ]
-    fits = stringWidth(_short(url), TYPED, styles.size) <= width - QR_SIZE - styles.size
+    column = width - QR_SIZE - styles.size
+    fits = _typed_fits(url, styles, column)
+    address = _address(url, styles, column if fits else width)
     beside = Beside(
         QrSquare(url, QR_SIZE, stand_in), [*text, address] if fits else text, left_width=QR_SIZE, gap=styles.size
     )

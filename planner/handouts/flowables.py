@@ -41,6 +41,9 @@ class Para(Paragraph):
     # The direction of the whole paragraph, kept by its parts when it is split across pages:
     # a part that starts with an Arabic word is still a left-to-right paragraph's lines.
     rtl: bool | None = None
+    # A line, or a part, of a paragraph of several lines (line_by_line, split): set as that
+    # paragraph's lines are, flush right where it is right-to-left, even where it is one line.
+    several = False
 
     def __init__(
         self,
@@ -97,7 +100,7 @@ class Para(Paragraph):
             whole = shaping.is_rtl("".join(piece.text for piece in _pieces(self.frags)))
         halves = super().split(availWidth, availHeight)
         for half in halves:
-            half.rtl = whole
+            half.rtl, half.several = whole, True
         if len(halves) == 2 and _starts_with_break(halves[1].frags):
             # The line break that ended the first half would open the second with an empty line.
             halves[1].frags = halves[1].frags[1:]
@@ -171,6 +174,9 @@ def line_by_line(markup: str, style: ParagraphStyle) -> Flowable:
 
     A frame breaks a paragraph of hundreds of lines (a note of one word a line) by breaking all
     its lines again at every page it fills; a column of lines breaks between them, at no cost.
+    Each line keeps the whole paragraph's direction (its first strong letter's) and is set as its
+    lines are: right-to-left ones flush right. Each line taking its own put the Arabic goals
+    under "Your goals:" (left to right, its label first) now at the left, now at the right.
     """
     lines = markup.split("<br/>")
     if len(lines) < 2:
@@ -178,7 +184,21 @@ def line_by_line(markup: str, style: ParagraphStyle) -> Flowable:
     tight = _TIGHT.get((style.name, id(style)))
     if tight is None:
         tight = _TIGHT[style.name, id(style)] = style.clone(f"{style.name}-line", spaceBefore=0, spaceAfter=0)
-    column = Column([Para(line, tight) if line else Spacer(1, style.leading) for line in lines])
+    rtl = None
+    if not markup.isascii():
+        pieces = list(_pieces(_parsed(markup, style)))
+        if shaping.needs_shaping(pieces):
+            rtl = shaping.is_rtl("".join(piece.text for piece in pieces))
+    parts: list[Flowable] = []
+    for line in lines:
+        if not line:
+            parts.append(Spacer(1, style.leading))
+            continue
+        part = Para(line, tight)
+        if rtl is not None:
+            part.rtl, part.several = rtl, True
+        parts.append(part)
+    column = Column(parts)
     column.spaceBefore, column.spaceAfter = style.spaceBefore, style.spaceAfter
     return column
 

@@ -210,7 +210,8 @@ def draw_paragraph(paragraph: Any) -> None:
     lines = [_pieces(para, line) for line in para.lines]
     first_size = para.fontSize if para.kind == 0 else para.lines[0].fontSize
     top = paragraph.height - (first_size if rl_config.paraFontSizeHeightOffset else para.ascent)
-    # A part of a paragraph split across pages keeps the direction of the whole (Para.split).
+    # A part of a paragraph split across pages, or a line of one set line by line, keeps the
+    # direction of the whole (Para.split, flowables.line_by_line) and is set as its lines are.
     rtl = getattr(paragraph, "rtl", None)
     if rtl is None:
         rtl = is_rtl("".join(p.text for line in lines for p in line))
@@ -221,7 +222,7 @@ def draw_paragraph(paragraph: Any) -> None:
         runs = line_runs(pieces, rtl)
         width = sum(r.width for r in runs)
         x = style.leftIndent + (offset if n == 0 else 0)
-        if style.alignment == TA_RIGHT or (rtl and len(lines) > 1):
+        if style.alignment == TA_RIGHT or (rtl and (len(lines) > 1 or getattr(paragraph, "several", False))):
             x = style.leftIndent + room - width
         elif style.alignment == TA_CENTER:
             x += (room - width) / 2

@@ -86,16 +86,21 @@ class Words:
         return self._t.long_date(day)
 
     def dated_version(self, day: date, version: int) -> str:
-        """The date of the version the patient holds, e.g. "21 November 2026 (version 2)"; what
-        follows the date is never broken inside (its spaces are no-break spaces), so "(version"
-        never ends a line without its number. A preview says the same (the version a print
-        would give): its every page is marked "Preview only", so its date line takes no more
-        lines than the paper's and the preview pages as the paper does (trial 19, F4: "(preview
-        of version 1)" wrapped at 18 pt and put the tips alone on a page the print did not have)."""
+        """The date of the version the patient holds, e.g. "21 November 2026 (version 2)": the
+        date and what follows it are each never broken inside (their spaces are no-break
+        spaces), so the line breaks, if at all, between the two: "30 de septiembre de 2026" over
+        "(versión 12)", never "(version" without its number nor a date over three lines beside
+        the QR code ("30 de / septiembre de / 2026", large print). A column too narrow for the
+        date takes the row under the QR code (build._beside_online). A preview says the same
+        (the version a print would give): its every page is marked "Preview only", so its date
+        line takes no more lines than the paper's and the preview pages as the paper does (trial
+        19, F4: "(preview of version 1)" wrapped at 18 pt and put the tips alone on a page the
+        print did not have)."""
         number = self._t.number(version)
         said = self._t.gettext("%(date)s (version %(version)s)", date="\0", version=number)
         before, after = said.split("\0")
-        return before + self.long_date(day) + after[:1] + after[1:].replace(" ", "\u00a0")
+        whole = self.long_date(day).replace(" ", "\u00a0")
+        return before + whole + after[:1] + after[1:].replace(" ", "\u00a0")
 
     def how_long(self, cover: Coverage) -> str:
         """About how long the exercises take, from planner.services.coverage, worded by

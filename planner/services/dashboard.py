@@ -23,6 +23,7 @@ from planner.services import NotFound
 from planner.services.alerts import count_open_alerts, open_alerts
 from planner.services.calendar_window import shift
 from planner.services.outbox import count_failed, failed_for
+from planner.services.reminders import WEEK_NOTICE
 
 PAGE = 10  # rows of each list on the dashboard: what a glance takes in
 LIST_PAGE = 25  # rows of a page of one list
@@ -155,11 +156,12 @@ class Dashboard:
 
 
 def group_range(group: str, today: date) -> tuple[date | None, date | None]:
-    """The first and last due date of a group (None: open): overdue, week (today and 6 more), later.
+    """The first and last due date of a group (None: open): overdue, week (today and the next
+    WEEK_NOTICE days: what the first reminder calls "in 7 days" is due this week), later.
 
     :raise NotFound: for another name.
     """
-    yesterday, week_end = shift(today, -1), shift(today, 6)
+    yesterday, week_end = shift(today, -1), shift(today, WEEK_NOTICE)
     later = shift(week_end, 1) if week_end is not None else None
     if group == "overdue":
         return (None, yesterday) if yesterday is not None else NOTHING
@@ -252,7 +254,7 @@ def due_page(
 
 
 def therapist_dashboard(session: Session, user: User, today: date) -> Dashboard:
-    """Overdue (before today), this week (today and the next 6 days), later: a page of each;
+    """Overdue (before today), this week (today and the next 7 days: group_range), later: a page of each;
     the therapist's unseen pain alerts and failed emails, newest first, a page of each."""
     lists = []
     for group in GROUPS:  # a glance: the first PAGE of each, counted no further (the list's page counts more)

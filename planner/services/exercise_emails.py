@@ -86,7 +86,9 @@ def exercise_email(
         # A name of known other language (a catalog exercise without a translation) is marked for a
         # screen reader's voice; "\0" holds its place while the line is escaped.
         other = named.lang_on(language)
-        marked = f'<span lang="{escape(other)}">{escape(name)}</span>' if other else escape(name)
+        own = named.own_name  # in its own language; the side's words (a copy given for one side) in the email's
+        marked = f'<span lang="{escape(other)}">{escape(own)}</span>' if other else escape(own)
+        marked += f" {escape(named.side_words)}" if named.side_words else ""
         line = t.gettext("%(exercise)s: %(dosage)s", exercise="\0", dosage=dosage) if dosage else "\0"
         exercises_html.append(escape(line).replace("\0", marked))
     opening = [

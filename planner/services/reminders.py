@@ -21,13 +21,17 @@ from planner.services.clinic_time import clinic_zone, local_moment, local_today
 from planner.services.reevaluation import next_reevaluation
 
 KIND = "reevaluation"
+# A week's notice, in days: the first reminder ("due in 7 days", so the patient can plan the visit)
+# and how far ahead the dashboard's "Due this week" reaches (dashboard.group_range: today and the
+# next 7 days), so a re-evaluation reminded of as "in 7 days" is never listed under "Later".
+WEEK_NOTICE = 7
 
 
 @dataclass(frozen=True)
 class Schedule:
     """When reminders go out: days before the date, at a local hour of the clinic ([reminders])."""
 
-    lead_days: tuple[int, ...] = (7, 1, 0)
+    lead_days: tuple[int, ...] = (WEEK_NOTICE, 1, 0)
     send_hour: int = 8
 
     @classmethod
@@ -36,7 +40,7 @@ class Schedule:
         hour = int(section.get("send_hour", 8))
         if not 0 <= hour <= 23:
             raise ValueError(f"[reminders] send_hour must be 0 to 23, not {hour}")
-        leads = tuple(sorted({int(d) for d in section.get("lead_days", (7, 1, 0))}, reverse=True))
+        leads = tuple(sorted({int(d) for d in section.get("lead_days", cls.lead_days)}, reverse=True))
         if any(d < 0 for d in leads):
             raise ValueError("[reminders] lead_days must not be negative")
         return cls(leads, hour)

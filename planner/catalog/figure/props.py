@@ -21,7 +21,7 @@ from .shapes import (
     sub,
     unit,
 )
-from .side_pose import HEAD_RESTS, HOLDS, LYING, Placed, hold_point
+from .side_pose import HEAD_RESTS, HOLDS, LYING, TRUNK_RADIUS, Placed, hold_point
 
 CHAIR = "#a3acb5"
 GLASS = "#e3eef7"
@@ -140,7 +140,8 @@ def scene_props(props: list[str], p0: Placed, p1: Placed, floor: float) -> dict[
     elif "chair" in props:
         if sitting is not None:
             hx, hy = sitting.joints["hip"]
-            back += chair_side(hx - 15, hy - 8.5, 36)
+            post = hx - 15 if "headrest" in props else _chair_back_clear(hx - 15, hy - 8.5 + 44, p0, p1)
+            back += chair_side(post, hy - 8.5, 36)
             if "headrest" in props:  # a high back, reclined to meet the back of the head leaning on it
                 head = p0.joints["head"]
                 rest = (head[0] - HEAD_RADIUS_PROFILE - 4.0, head[1] + 2.0)
@@ -313,6 +314,31 @@ def _folded_towel(low: Point, high: Point) -> list[Shape]:
     out = [rect(low, high, fill=TOWEL, stroke=TOWEL_EDGE, r=1.2)]
     out.append(line([(x0 + 1.5, (y0 + y1) / 2), (x1 - 1.5, (y0 + y1) / 2)], stroke=TOWEL_EDGE, width=1))
     return out
+
+
+CHAIR_CLEAR = 4.0  # how far a back leaning or slumping toward the chair's back stays off it
+
+
+def _chair_back_clear(post: float, top: float, *placed: Placed) -> float:
+    """The x of a chair's back post (up to height `top`) behind every sitting pose's back.
+
+    "Sit near the front of a firm chair ... Slowly lean back ... Stop before your back touches the
+    chair": the post stood 15 units behind the hip joint, so a back leaning 25 degrees (or rounded
+    in a slump) was drawn through it. It moves back to leave CHAIR_CLEAR behind the back's furthest
+    point below its top; an upright back keeps the usual seat. (A headrest the head leans on is
+    drawn against the back on purpose: not here.)"""
+    behind = post
+    for p in placed:
+        if p.base != "sitting":
+            continue
+        hip, mid, shoulder = p.joints["hip"], p.joints["spine_mid"], p.joints["shoulder"]
+        for i in range(11):
+            t = i / 10  # along the drawn spine: hip, the middle of the back, the shoulders
+            a, b, u = (hip, mid, t * 2) if t <= 0.5 else (mid, shoulder, t * 2 - 1)
+            x, y = a[0] + (b[0] - a[0]) * u, a[1] + (b[1] - a[1]) * u
+            if y <= top:
+                behind = min(behind, x - TRUNK_RADIUS - CHAIR_CLEAR)
+    return behind
 
 
 def _head_rest(props: list[str], p: Placed) -> list[Shape]:
