@@ -272,7 +272,7 @@ def story(
     first_room = first_room or page_room
 
     @functools.cache
-    def front_page(qr: bool, tight: bool = False) -> Column:
+    def front_page(qr: bool, tight: int = 0) -> Column:
         # The front page is a column: it breaks like text when it is longer than a page.
         return Column(_headings_kept(_front(content, styles, width, qr, tight), page_room))
 
@@ -442,8 +442,8 @@ def story(
 def _front_whole(setting: Setting, flow: list[Flowable], below: Flowable | None) -> Flowable | None:
     """One a page: the front page (flow[0]) whole on page 1 where as set it goes on to page 2:
     its longer facts full width led by their labels (`tight`, _front), else the QR code under the
-    tick sheet where the two fit a page (returned: the new `below`), else both; as it was where
-    none fits. `flow` changed."""
+    tick sheet where the two fit a page (returned: the new `below`), else both, else with a long
+    name full width too (`tight` 2); as it was where none fits. `flow` changed."""
     content, width, room = setting.content, setting.width, setting.first_room
     if flow[0].wrap(width, 1e6)[1] <= room + 1e-6:
         return below
@@ -454,7 +454,7 @@ def _front_whole(setting: Setting, flow: list[Flowable], below: Flowable | None)
         moved = _online_below(content.online_url, styles, said, width, stand_in=_stand_in(content))
         if frame_height([_one_page_sheet(setting, moved)], width) > setting.page_room + 1e-6:
             moved = None  # the sheet with the QR code under it would break over two pages
-    for on_front, tight in [*([(True, True)] if qr else []), (False, False), (False, True)]:
+    for on_front, tight in [*([(True, 1)] if qr else []), (False, 0), (False, 1), (False, 2)]:
         front = setting.front_page(on_front, tight)
         if (on_front or not qr or moved is not None) and front.wrap(width, 1e6)[1] <= room + 1e-6:
             flow[0] = front
@@ -1171,15 +1171,14 @@ def _first_pushed_off(with_qr: Flowable, without: Flowable, first: Flowable, wid
     return without.wrap(width, 1e6)[1] + block <= room + 1e-6 < front + block
 
 
-def _front(
-    content: HandoutContent, styles: Styles, width: float, qr: bool = True, tight: bool = False
-) -> list[Flowable]:
+def _front(content: HandoutContent, styles: Styles, width: float, qr: bool = True, tight: int = 0) -> list[Flowable]:
     """The front page's top: the clinic and how to reach it, the title, the facts (who, when,
     the goals, how often and how long) a row each, and the patient's own stop rules. `tight`:
     the goals, visits, how often and how long full width under the rows, each led by its bold
     label, where longer than a line in the value column (else longer than FACT_LINES): shorter,
     for a front page that would otherwise push the tips or the QR code onto a page of their own
-    (build._under)."""
+    (build._under). `tight` 2, without the QR code: the patient's name too, where longer than two
+    lines of the value column (one a page: _front_whole)."""
     said = words.of(content.language)
     # The clinic and how to reach it on one line, the name in bold; where they are longer, the
     # name on a line of its own above how to reach it, unless that takes a line more (the
@@ -1222,7 +1221,7 @@ def _front(
         # How long is read after how often (as the builder says them): under its heading when
         # how often has one, never a row above it (therapist trial 13, large print).
         follows = key == "how_long" and "how_often" in headed
-        if _lines(text, styles, value_width) <= (1 if tight else FACT_LINES) and not follows:
+        if _lines(text, styles, value_width) <= (1 if tight >= 1 else FACT_LINES) and not follows:
             facts.append((said.headings[key], text))
         else:
             # The full width under the rows, its label in bold at its start as a row's (a
@@ -1233,6 +1232,10 @@ def _front(
     title = Paragraph(para_text(content.title), styles.title)
     if content.online_url and qr:
         flow += _beside_online(content.online_url, title, rows, styles, width, said, _stand_in(content))
+    elif tight >= 2 and _lines(content.patient_name, styles, value_width) > 2:
+        # Tightest (one a page, a front page that fits page 1 no other way: _front_whole): a name
+        # longer than two lines of the value column full width, led by its label, as the facts are.
+        flow += [title, _run_in(said.headings["for"], content.patient_name, styles), _facts(rows[1:], styles)]
     else:
         flow += [title, _facts(rows, styles)]
     flow += sections
