@@ -449,6 +449,7 @@ def _front_whole(setting: Setting, flow: list[Flowable], below: Flowable | None)
         return below
     qr = below is None and content.online_url is not None
     moved = below
+    lead = [flow[1].lead] if len(flow) > 1 and isinstance(flow[1], LeadApart) else []
     if qr and content.online_url:
         said, styles = setting.said, setting.styles
         moved = _online_below(content.online_url, styles, said, width, stand_in=_stand_in(content))
@@ -456,7 +457,9 @@ def _front_whole(setting: Setting, flow: list[Flowable], below: Flowable | None)
             moved = None  # the sheet with the QR code under it would break over two pages
     for on_front, tight in [*([(True, 1)] if qr else []), (False, 0), (False, 1), (False, 2)]:
         front = setting.front_page(on_front, tight)
-        if (on_front or not qr or moved is not None) and front.wrap(width, 1e6)[1] <= room + 1e-6:
+        # With the first exercise's lead (LeadApart) under it: else the lead would start page 2
+        # and the exercise break over pages (the front page then ends on page 2 with the lead).
+        if (on_front or not qr or moved is not None) and frame_height([front, *lead], width) <= room + 1e-6:
             flow[0] = front
             return below if on_front or not qr else moved
     return below
