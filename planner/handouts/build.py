@@ -273,7 +273,7 @@ def story(
     first_room = first_room or page_room
 
     @functools.cache
-    def front_page(qr: bool, tight: bool = False) -> Column:
+    def front_page(qr: bool, tight: int = 0) -> Column:
         # The front page is a column: it breaks like text when it is longer than a page.
         return Column(_headings_kept(_front(content, styles, width, qr, tight), page_room))
 
@@ -350,9 +350,14 @@ def story(
             if one_per_page and not isinstance(block, LeadApart):  # LeadApart: after its lead
                 flow.append(PageBreak())
             flow.append(block)
+    if one_per_page and content.exercises:
+        # The front page whole on page 1 (trial 20, F3: a long name and the QR code pushed "How
+        # long" and the stop rule to page 2, above the tips: a page more, the facts read apart).
+        below = _front_whole(setting, flow, below)
     # One exercise a page: the tips in the room the front page leaves empty anyway where they fit
     # there, else under the last exercise where they fit, else at the top of the tick sheet's page
-    # where they fit a page with it, else in a panel at the foot of an exercise's page.
+    # where they fit a page with it, else in a panel at the foot of an exercise's page; else made
+    # room for (_room_for_tips). Never alone on a page (trial 20, F1).
     tips_with_sheet = False
     sheet: Headed | None = None
     on_front: Flowable | None = None  # the tips, where they went on the front page
@@ -381,6 +386,27 @@ def story(
                 if roomy:
                     flow.insert(flow.index(roomy[-1]) + 1, panel)
                     tips = None
+                else:
+                    made = _room_for_tips(setting, flow, blocks, block_of, lead, tips, sheet, below)
+                    if made is not None:
+                        where, sheet, tips = made
+                        tips_with_sheet = where in ("sheet", "split")
+                        if where == "front":
+                            on_front, tips = tips, None
+                        elif where == "panel":
+                            tips = None
+            if (
+                tips is not None
+                and tips_with_sheet
+                and below is not None
+                and frame_height([tips, sheet], width) > page_room + 1e-6
+            ):
+                # No room made: the QR code goes from under the sheet to the tips' page, so that
+                # page holds both, never the tips alone (a sheet with the QR code that fills
+                # its page, or breaks over two for it).
+                bare = _one_page_sheet(setting, None)
+                if frame_height([bare], width) <= page_room + 1e-6:
+                    tips, sheet = Kept([tips, below], page_room), bare
     if tips is not None and not tips_with_sheet:
         flow.append(Late(tips, went))
     if content.exercises:
@@ -412,6 +438,95 @@ def story(
             flow.append(tips)
         flow.append(sheet)
     return flow
+
+
+def _front_whole(setting: Setting, flow: list[Flowable], below: Flowable | None) -> Flowable | None:
+    """One a page: the front page (flow[0]) whole on page 1 where as set it goes on to page 2:
+    its longer facts full width led by their labels (`tight`, _front), else the QR code under the
+    tick sheet where the two fit a page (returned: the new `below`), else both, else with a long
+    name full width too (`tight` 2); as it was where none fits. `flow` changed."""
+    content, width, room = setting.content, setting.width, setting.first_room
+    if flow[0].wrap(width, 1e6)[1] <= room + 1e-6:
+        return below
+    qr = below is None and content.online_url is not None
+    moved = below
+    lead = [flow[1].lead] if len(flow) > 1 and isinstance(flow[1], LeadApart) else []
+    if qr and content.online_url:
+        said, styles = setting.said, setting.styles
+        moved = _online_below(content.online_url, styles, said, width, stand_in=_stand_in(content))
+        if frame_height([_one_page_sheet(setting, moved)], width) > setting.page_room + 1e-6:
+            moved = None  # the sheet with the QR code under it would break over two pages
+    for on_front, tight in [*([(True, 1)] if qr else []), (False, 0), (False, 1), (False, 2)]:
+        front = setting.front_page(on_front, tight)
+        # With the first exercise's lead (LeadApart) under it: else the lead would start page 2
+        # and the exercise break over pages (the front page then ends on page 2 with the lead).
+        if (on_front or not qr or moved is not None) and frame_height([front, *lead], width) <= room + 1e-6:
+            flow[0] = front
+            return below if on_front or not qr else moved
+    return below
+
+
+def _room_for_tips(
+    setting: Setting,
+    flow: list[Flowable],
+    blocks: list[Flowable],
+    block_of: Callable[..., Flowable],
+    lead: list[Flowable],
+    tips: Flowable,
+    sheet: Headed,
+    below: Flowable | None,
+) -> tuple[str, Headed, Flowable] | None:
+    """One a page, where the tips fit neither the front page, nor under the last exercise, nor
+    above the tick sheet, nor at the foot of an exercise's page as set, so they would take a page
+    alone (trial 20, F1: three tips, a fifth of a page): room made for them, in this order (the
+    first that fits): above the sheet with its names cut short to a line each ("sheet"); on the
+    front page with its longer facts full width (_front `tight`: "front"); under the last exercise
+    with its picture at its least ("last"); in a panel at the foot of the last exercise's page
+    that holds it with its picture at its least ("panel"). Pictures never below their least
+    (least_picture_share: still larger than at 14 pt). Returns (where, the sheet), `flow` and
+    `blocks` changed so; None where nothing makes room (`flow` unchanged)."""
+    content, styles, width, page_room = setting.content, setting.styles, setting.width, setting.page_room
+    short = _sheet(content, styles, width, page_room, setting.said, below, short=True)
+    if frame_height([tips, short], width) <= page_room + 1e-6:
+        return "sheet", short, tips
+    lead_apart = [blocks[0].lead] if isinstance(blocks[0], LeadApart) else []
+    front = setting.front_page(below is None and content.online_url is not None, True)
+    if front is not flow[0] and frame_height([front, tips, *lead_apart], width) <= setting.first_room + 1e-6:
+        flow[0] = front
+        flow.insert(1, tips)
+        return "front", sheet, tips
+    least = least_picture_share(styles.size)
+    last = len(blocks) - 1
+    panel = _tips_panel(content, styles, page_room)
+    for index, under in [(last, tips), *((i, panel) for i in range(last, -1, -1))]:
+        block = blocks[index]
+        if isinstance(block, LeadApart):
+            continue
+        smaller = block_of(index, lead, least, index < last)
+        if not isinstance(smaller, Kept) or smaller.wrap(width, 1e6)[1] >= block.wrap(width, 1e6)[1] - 0.01:
+            continue
+        if frame_height([smaller, under], width) <= page_room + 1e-6:
+            flow[flow.index(block)] = smaller
+            blocks[index] = smaller
+            if under is tips:
+                return "last", sheet, tips
+            flow.insert(flow.index(smaller) + 1, panel)
+            return "panel", sheet, tips
+    # Last: the tips go on from the foot of the last exercise's page to the top of the sheet's,
+    # between two tips (the most that fit under the exercise): the pages they would take alone.
+    parts = tips.parts if isinstance(tips, Kept) else []
+    block = blocks[last]
+    if isinstance(block, LeadApart):
+        return None
+    smaller = block_of(last, lead, least, False)
+    for exercise, tried, cut in itertools.product((block, smaller), (sheet, short), range(len(parts) - 1, 0, -1)):
+        head, rest = Kept(parts[:cut], page_room), Kept(parts[cut:], page_room)
+        if frame_height([exercise, head], width) <= page_room + 1e-6 >= frame_height([rest, tried], width):
+            flow[flow.index(block)] = exercise
+            blocks[last] = exercise
+            flow.insert(flow.index(exercise) + 1, head)
+            return "split", tried, rest
+    return None
 
 
 def _one_page_sheet(setting: Setting, below: Flowable | None) -> Headed:
@@ -1080,15 +1195,14 @@ def _first_pushed_off(with_qr: Flowable, without: Flowable, first: Flowable, wid
     return without.wrap(width, 1e6)[1] + block <= room + 1e-6 < front + block
 
 
-def _front(
-    content: HandoutContent, styles: Styles, width: float, qr: bool = True, tight: bool = False
-) -> list[Flowable]:
+def _front(content: HandoutContent, styles: Styles, width: float, qr: bool = True, tight: int = 0) -> list[Flowable]:
     """The front page's top: the clinic and how to reach it, the title, the facts (who, when,
     the goals, how often and how long) a row each, and the patient's own stop rules. `tight`:
     the goals, visits, how often and how long full width under the rows, each led by its bold
     label, where longer than a line in the value column (else longer than FACT_LINES): shorter,
     for a front page that would otherwise push the tips or the QR code onto a page of their own
-    (build._under)."""
+    (build._under). `tight` 2, without the QR code: the patient's name too, where longer than two
+    lines of the value column (one a page: _front_whole)."""
     said = words.of(content.language)
     # The clinic and how to reach it on one line, the name in bold; where they are longer, the
     # name on a line of its own above how to reach it, unless that takes a line more (the
@@ -1131,7 +1245,7 @@ def _front(
         # How long is read after how often (as the builder says them): under its heading when
         # how often has one, never a row above it (therapist trial 13, large print).
         follows = key == "how_long" and "how_often" in headed
-        if _lines(text, styles, value_width) <= (1 if tight else FACT_LINES) and not follows:
+        if _lines(text, styles, value_width) <= (1 if tight >= 1 else FACT_LINES) and not follows:
             facts.append((said.headings[key], text))
         else:
             # The full width under the rows, its label in bold at its start as a row's (a
@@ -1142,6 +1256,10 @@ def _front(
     title = Paragraph(para_text(content.title), styles.title)
     if content.online_url and qr:
         flow += _beside_online(content.online_url, title, rows, styles, width, said, _stand_in(content))
+    elif tight >= 2 and _lines(content.patient_name, styles, value_width) > 2:
+        # Tightest (one a page, a front page that fits page 1 no other way: _front_whole): a name
+        # longer than two lines of the value column full width, led by its label, as the facts are.
+        flow += [title, _run_in(said.headings["for"], content.patient_name, styles), _facts(rows[1:], styles)]
     else:
         flow += [title, _facts(rows, styles)]
     flow += sections
