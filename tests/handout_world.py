@@ -134,6 +134,15 @@ def _pages_joined(pdf: bytes) -> tuple[str, ...]:
     return tuple(" ".join(text.split()) for text in _page_texts(pdf))
 
 
+def page_count(pdf: bytes) -> int:
+    """How many pages the PDF has (PDFium): no page's text is read."""
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
 def page_lines(pdf: bytes) -> list[list[str]]:
     """Each page's lines of text, in the order drawn (blank lines left out).
 

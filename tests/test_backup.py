@@ -27,7 +27,7 @@ from planner.scheduler import make_scheduler, nightly_backup_once
 from planner.services import patients
 from planner.services.patients import PatientData
 from tests import every_table
-from tests.conftest import build_app
+from tests.conftest import MIGRATED, build_app, migrated_copy
 from tests.factories import make_clinic
 from tests.writer_process import NAME
 
@@ -37,15 +37,19 @@ FLASK = Path(sys.executable).parent / "flask"
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def new_database(request, tmp_path) -> Iterator[Callable[[], Engine]]:  # noqa: ANN001
-    """Makes empty databases of one kind: a SQLite file, or a database on the test PostgreSQL."""
+    """Makes databases of one kind: a SQLite file, or a database on the test PostgreSQL; empty, or
+    `migrated` (every migration applied, as `upgrade` leaves it: a copy of the migrated template
+    the session made once, where a test does not watch the migrations run)."""
     engines: list[Engine] = []
 
-    def make() -> Engine:
+    def make(migrated: bool = False) -> Engine:
         name = f"b_{uuid.uuid4().hex[:12]}"
         if request.param == "sqlite":
+            if migrated:
+                migrated_copy(tmp_path / f"{name}.sqlite3")
             url = f"sqlite:///{tmp_path / name}.sqlite3"
         else:
-            url = request.getfixturevalue("postgres").create_database(name)
+            url = request.getfixturevalue("postgres").create_database(name, template=MIGRATED if migrated else None)
         engines.append(make_engine(url))
         return engines[-1]
 
@@ -85,8 +89,7 @@ def wait_until(condition: Callable[[], bool], seconds: float = 60) -> None:
 
 
 def test_a_backup_taken_while_another_process_writes_comes_back_row_for_row(new_database, tmp_path):
-    source = new_database()
-    upgrade(source)
+    source = new_database(migrated=True)
     every_table.fill(source)
     before = count(source, Patient)
     writer = subprocess.Popen([sys.executable, "-m", "tests.writer_process", url_of(source), "60"], cwd=ROOT)
@@ -133,9 +136,8 @@ def test_a_backup_taken_while_another_process_writes_comes_back_row_for_row(new_
 
 
 def test_a_restore_never_replaces_data_unless_forced(new_database, tmp_path):
-    source, target = new_database(), new_database()
+    source, target = new_database(migrated=True), new_database(migrated=True)
     for engine, name in ((source, "Clinic in the backup"), (target, "Clinic already here")):
-        upgrade(engine)
         with Session(engine) as session:
             make_clinic(session, name)
     backup = tmp_path / "backup"
@@ -157,10 +159,8 @@ def test_a_restore_never_replaces_data_unless_forced(new_database, tmp_path):
 
 
 def test_a_damaged_backup_is_refused_and_changes_nothing(new_database, tmp_path):
-    source, target = new_database(), new_database()
-    upgrade(source)
+    source, target = new_database(migrated=True), new_database(migrated=True)
     every_table.fill(source)
-    upgrade(target)
     with Session(target) as session:
         make_clinic(session, "Clinic already here")
     whole, damaged = tmp_path / "whole", tmp_path / "damaged"
@@ -178,9 +178,7 @@ def test_a_damaged_backup_is_refused_and_changes_nothing(new_database, tmp_path)
 
 
 def test_a_backup_from_newer_code_is_refused_and_changes_nothing(new_database, tmp_path):
-    source, target = new_database(), new_database()
-    upgrade(source)
-    upgrade(target)
+    source, target = new_database(migrated=True), new_database(migrated=True)
     with source.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = '9000_from_the_future'"))
     backup = tmp_path / "future"
@@ -193,12 +191,11 @@ def test_a_backup_from_newer_code_is_refused_and_changes_nothing(new_database, t
 
 
 def test_a_backup_of_the_previous_release_is_migrated_with_every_row(new_database, tmp_path):
-    old, target = new_database(), new_database()
-    upgrade(old, "0001")
+    old, target = new_database(), new_database(migrated=True)  # a fresh instance of the newer code,
+    upgrade(old, "0001")  # with tables the backup lacks
     every_table.fill(old)
     backup = tmp_path / "old-release"
     assert write_backup(url_of(old), backup, new_database.pg_bin) == "0001"
-    upgrade(target)  # a fresh instance of the newer code, with tables the backup lacks
 
     restored = restore_backup(target, backup, pg_bin=new_database.pg_bin)
 
@@ -214,10 +211,9 @@ def test_a_backup_of_the_previous_release_is_migrated_with_every_row(new_databas
 
 @pytest.mark.postgres
 def test_a_backup_of_the_other_kind_of_database_is_refused(postgres, tmp_path):
+    migrated_copy(tmp_path / "planner.sqlite3")
     sqlite = make_engine(f"sqlite:///{tmp_path / 'planner.sqlite3'}")
-    pg = make_engine(postgres.create_database(f"b_{uuid.uuid4().hex[:12]}"))
-    for engine in (sqlite, pg):
-        upgrade(engine)
+    pg = make_engine(postgres.create_database(f"b_{uuid.uuid4().hex[:12]}", template=MIGRATED))
     write_backup(url_of(sqlite), tmp_path / "lite.sqlite3")
     write_backup(url_of(pg), tmp_path / "pg.dump", postgres.bin)
     with pytest.raises(BackupError, match="is a backup of a SQLite database; the configured database is postgresql"):

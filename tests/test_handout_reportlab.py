@@ -195,3 +195,77 @@ def test_paragraphs_parsed_and_broken_once_are_the_bytes_of_plain_paragraphs(cat
     monkeypatch.setattr(Para, "wrap", Paragraph.wrap)
     forget_drawings()
     assert handout(catalog_db, program) == quick
+
+
+def _line_limits(markup: str, style) -> list[float]:  # noqa: ANN001
+    """The widths at which `markup` in `style` just fits on one line, and where its spaces
+    shrink to fit: where a count of lines would go wrong first."""
+    one = Paragraph(markup, style)
+    one.wrap(1e5, 1e6)
+    natural = one.blPara.lines[0].maxWidth - one.blPara.lines[0].extraSpace
+    edge = natural + style.leftIndent + style.firstLineIndent + style.rightIndent
+    shrunk = edge - markup.count(" ") * 0.2 * style.spaceShrinkage * style.fontSize
+    return [w + d for w in (edge, shrunk) for d in (-1e-7, 0.0, 1e-7, -0.01, 0.01)]
+
+
+def test_lines_counted_without_breaking_them_are_the_lines_reportlab_breaks():
+    """A note's height at the widths its block is weighed at (Para.height_at, block's shape of a
+    note) is counted, not broken: at every width, the height reportlab's own Paragraph wraps to."""
+    from planner.handouts import flowables
+    from planner.handouts.styles import styles_for
+    from planner.handouts.text import bold, para_text
+
+    words = re.split(
+        " ",
+        "Hágalo despacio y sin dolor. Si siente un tirón en el cuello, pare, descanse un minuto y vuelva a "
+        "empezar con un movimiento más pequeño. Keep your shoulders low and your chin level while you do "
+        "this; breathe out as you move. W MMMMMMMMMMMM iiiiii supercalifragilisticexpialidocious 12 × 3",
+    )
+    counted = compared = 0
+    for size in (14.0, 18.0):
+        styles = styles_for(size)
+        for style in (styles.body, styles.step):
+            for n in (1, 2, 3, 5, 8, 13, 21, 34, 55):
+                text = " ".join(words[(n * k) % len(words)] for k in range(n))
+                for label in ("Nota de su terapeuta:", "Note from your therapist:"):
+                    markup = f"{bold(para_text(label))} {para_text(text)}"
+                    widths = [30 + 3.7 * k for k in range(160)] + _line_limits(markup, style)
+                    for width in widths:
+                        expected = Paragraph(markup, style).wrap(width, 1e6)[1]
+                        assert Para(markup, style).height_at(width) == expected, (markup, style.name, width)
+                        counted += flowables._counted_lines(Para(markup, style), width) is not None
+                        compared += 1
+    # Counted, not left to reportlab, at most widths (else the count saves nothing).
+    assert counted > compared * 0.8
+
+
+@pytest.mark.parametrize("large_print", [False, True])
+def test_blocks_around_a_note_measured_once_per_shape_print_what_laying_them_out_prints(
+    catalog_db, monkeypatch, large_print
+):
+    """An exercise with its note inside is laid out once per shape of note (block._live_drawing):
+    the next patient's note of that shape takes its size, and its block is drawn from the
+    recording around the note. The bytes are those of the block laid out for that note."""
+    from planner.handouts import block
+    from planner.handouts.flowables import Kept
+
+    short = {n: f"Go slowly, patient {n}." for n in range(6)}
+    longer = {n: "Stop if it hurts. " * (n + 2) for n in range(6)}
+    first = make_world(catalog_db, slugs=SIX, notes=short, large_print=large_print)
+    second = make_world(catalog_db, "Ana Handout", large_print, "Clinic Two", SIX, short)
+    third = make_world(catalog_db, "Eva Handout", large_print, "Clinic Three", SIX, longer)
+    forget_drawings()
+    handout(catalog_db, first)  # its noted blocks are laid out...
+    laid_out = []
+    head = block._head
+    monkeypatch.setattr(block, "_head", lambda *a, **kw: laid_out.append(a[0].slug) or head(*a, **kw))
+    quick = [handout(catalog_db, second)]  # ...and measured by shape here
+    assert laid_out == []  # the second's notes have the first's shapes: no block laid out again
+    quick.append(handout(catalog_db, third))  # notes of other shapes: laid out
+    assert laid_out
+    # Each noted block laid out for its own note, as before block._live_drawing.
+    monkeypatch.setattr(
+        block, "_live_drawing", lambda key, width, page_room, make, live: Kept(make(), page_room, key, live=[live])
+    )
+    forget_drawings()
+    assert [handout(catalog_db, second), handout(catalog_db, third)] == quick

@@ -366,9 +366,18 @@ def test_adherence_counts_each_day_as_the_phone_page_does(done, expected):
         day_counts.Schedule(5, tuple(range(7)), 3, stopped_on=day),
         day_counts.Schedule(6, tuple(range(7)), 1, stopped_on=date.min),
     ]
-    plan = day_counts.plan_of(found, day, {(e, 0): n for e, n in done.items()})  # each the only copy
+    done = {(e, 0): n for e, n in done.items()}  # each the only copy of its exercise
+    plan = day_counts.plan_of(found, day, done)
     count = portal.day_count(plan)
     assert day_counts.totals(plan) == (count.done, count.times) == expected
+    # Adherence counts by day_totals: the same numbers, without a PlannedExercise each.
+    assert day_counts.day_totals(found, day, done) == expected
+    # And on a day exercise 3 rests, the day before the stop, and the day a new sheet was given
+    # after 1 time of each exercise was ticked for the paper before: as the phone page counts them.
+    for other_day, given_on in ((day + timedelta(days=1), None), (day - timedelta(days=1), None), (day, day)):
+        changed = [s._replace(given_on=given_on, ticked_before=1) for s in found]
+        count = portal.day_count(day_counts.plan_of(changed, other_day, done))
+        assert day_counts.day_totals(changed, other_day, done) == (count.done, count.times)
 
 
 @pytest.mark.parametrize(

@@ -47,5 +47,6 @@ def forget_drawings() -> None:
     replay._RECORDED.clear()
     block._LAYOUTS.clear()
     block._SIZES.clear()
+    block._LIVE_SIZES.clear()
     block._SHAPED.clear()
     ticksheet._HEIGHTS.clear()

@@ -166,8 +166,11 @@ def exercise_block(
         # measured at) sets the block the same way: the ways are not tried again.
         note = _note(block, styles)
         for widths, heights, result in _SHAPED.get(shaped, ()):
-            if tuple(round(note.wrap(w, 1e6)[1], 2) for w in widths) == heights:
+            if tuple(round(note.height_at(w), 2) for w in widths) == heights:
+                # Kept for this note too: the story asks the same block again and again (the
+                # ways _fewer_pages and _under weigh), each time the same answer.
                 known = result
+                _remember(_LAYOUTS, layout, known)
                 break
     if known == _TALL:
         return _apart(block, styles, width, page_room, lead, compact, ticks, largest, alone)
@@ -305,6 +308,9 @@ def _flowing(
 _TALL = "taller than a page"
 _LAYOUTS: dict[Hashable, tuple[float, str, tuple[float, float, float, float]] | str] = {}
 _SIZES: dict[Hashable, tuple[float, float, float, float]] = {}
+# Per key and width of parts around a live note (_live_drawing): for the last few shapes of note,
+# the widths the parts asked it at with its heights there, in the order asked, and their size.
+_LIVE_SIZES: dict[Hashable, list[tuple[tuple[tuple[float, float], ...], tuple[float, float, float, float]]]] = {}
 # Per layout without its note (a noted block's): the widths its note was measured at, its
 # heights there and the layout, for the last few notes laid out (a clinic's notes are a line or
 # three: most come again in shape, if not in words).
@@ -366,11 +372,12 @@ def _drawings(
         # rest). The exercise around it is kept, per shape of note (flowables.Live).
         note = Live(_note(block, styles, asked=asked))
         parts = [
-            Kept(
-                [*lead, *_head(block, styles, width, share, form, tips, wide_above, note)],
-                page_room,
+            _live_drawing(
                 head_key,
-                live=[note],
+                width,
+                page_room,
+                lambda: [*lead, *_head(block, styles, width, share, form, tips, wide_above, note)],
+                note,
             )
         ]
     else:
@@ -399,6 +406,27 @@ def _drawing(key: Hashable | None, width: float, page_room: float, make: Callabl
     kept = Kept(make(), page_room, key)
     if key is not None:
         _remember(_SIZES, (key, width), kept.size(width))
+    return kept
+
+
+def _live_drawing(
+    key: Hashable | None, width: float, page_room: float, make: Callable[[], list[Flowable]], live: Live
+) -> Kept:
+    """As _drawing, for parts around a `live` note: measured once per key, width and shape of
+    note. The parts ask the note its height at the widths they lay it out at, the same widths
+    for notes of the same heights there: a note that answers as one measured before (asked in
+    the same order) takes that one's size, and its parts are made only if they must be drawn
+    (a drawing replayed draws the note alone: replay.draw_recorded)."""
+    if key is None:
+        return Kept(make(), page_room, key, live=[live])
+    known = _LIVE_SIZES.get((key, width), [])
+    for answers, size in known:
+        if all(live.wrap(asked, 1e6)[1] == height for asked, height in answers):
+            return Kept(make, page_room, key, size, live=[live])
+    live.forget()
+    kept = Kept(make(), page_room, key, live=[live])
+    size = kept.size(width)
+    _remember(_LIVE_SIZES, (key, width), [*known[-7:], (tuple(live.answers()), size)])
     return kept
 
 
@@ -578,7 +606,7 @@ def _steps_beside(
     return best
 
 
-def _note(block: ExerciseBlock, styles: Styles, by_line: bool = False, asked: set[float] | None = None) -> Flowable:
+def _note(block: ExerciseBlock, styles: Styles, by_line: bool = False, asked: set[float] | None = None) -> Box:
     """The therapist's note in a tinted box, its bold label leading its first line. A note that
     reads right to left (Hebrew, Arabic) has the label on a line of its own: led by the label,
     its line would read left to right. A note that breaks across pages (`by_line`): the label on

@@ -17,6 +17,7 @@ import itertools
 import re
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -507,6 +508,8 @@ class Setting:
     front_page: Callable[..., Column]
     tips: Kept | None
     said: words.Words
+    # Parts every way weighs alike, made once a story (_under_closing), by what they are for.
+    made: dict[str, Any] = dataclasses.field(default_factory=dict, compare=False)
 
 
 def _fewer_pages(
@@ -834,30 +837,16 @@ def _under_set(
     the lead), and its cost: a page more where the last exercise leaves too little room, half
     a page where the QR code is not on the front page. `smaller(i)`: the middle block i set
     lower, to give room at its page's foot (_given_up)."""
-    content, styles, width, said, tips = setting.content, setting.styles, setting.width, setting.said, setting.tips
+    content, width, tips = setting.content, setting.width, setting.tips
     page_room, first_room, front_page = setting.page_room, setting.first_room, setting.front_page
-    # On the front page, under its last line, the tips' heading as the exercises' heading is set.
-    closing = _headings_kept(_tips(content, styles, _exercises_heading(styles)), page_room)
-    front_tips = Kept(closing, page_room) if closing else None
-    close_tips = (
-        Kept(
-            _headings_kept(_tips(content, styles, _exercises_heading(styles), _close_bullet(styles)), page_room),
-            page_room,
-        )
-        if closing
-        else None
-    )
+    if "under" not in setting.made:
+        setting.made["under"] = _under_closing(setting)
+    front_tips, close_tips, panel, low, below = setting.made["under"]
     lead_kept = Kept(lead, page_room)
     # With the first exercise where the two fit a page (the block keeps its largest picture).
     lead_first = frame_height([lead_kept, bare[0]], width) <= page_room
     # Else on the front page, before the tips take its room (the picture must keep its size).
     needed = [] if lead_first else [lead_kept]
-    panel = _tips_panel(content, styles, page_room) if closing else None
-    low = (
-        _online_below(content.online_url, styles, said, width, low=True, stand_in=_stand_in(content))
-        if content.online_url
-        else None
-    )
     led: list[Flowable] = []
 
     def blocks_of(on_front: list[Flowable]) -> list[Flowable]:
@@ -888,8 +877,8 @@ def _under_set(
         elif needed and _ends_front([*on_front, *needed], setting):
             on_front += needed
         end: list[Flowable] = [tips] if tips is not None and not fitting else []
-        if content.online_url and not qr:
-            end.append(_online_below(content.online_url, styles, said, width, stand_in=_stand_in(content)))
+        if below is not None and not qr:
+            end.append(below)
         # The pages it takes: the front page, a page an exercise, one more where what goes after
         # the last exercise does not fit under it. At equal pages, the QR code on the front page,
         # and never a last page holding the tips alone or the QR code alone: where the tips fit
@@ -958,6 +947,38 @@ def _under_set(
             if tried < least:
                 least, best = tried, (0.0, tried[1], flow)
     return best[1], best[2]
+
+
+def _under_closing(
+    setting: Setting,
+) -> tuple[Kept | None, Kept | None, Kept | None, Flowable | None, Flowable | None]:
+    """What _under_set sets after the exercises or under the front page, the same in every way
+    it weighs (made once a story): the tips as on the front page, set closer, and in a panel
+    (None: no tips); the QR code for an exercise's page foot, and under the last exercise
+    (None: no QR code)."""
+    content, styles, width, said, page_room = (
+        setting.content,
+        setting.styles,
+        setting.width,
+        setting.said,
+        setting.page_room,
+    )
+    # On the front page, under its last line, the tips' heading as the exercises' heading is set.
+    closing = _headings_kept(_tips(content, styles, _exercises_heading(styles)), page_room)
+    front_tips = Kept(closing, page_room) if closing else None
+    close_tips = (
+        Kept(
+            _headings_kept(_tips(content, styles, _exercises_heading(styles), _close_bullet(styles)), page_room),
+            page_room,
+        )
+        if closing
+        else None
+    )
+    panel = _tips_panel(content, styles, page_room) if closing else None
+    online = content.online_url
+    low = _online_below(online, styles, said, width, low=True, stand_in=_stand_in(content)) if online else None
+    below = _online_below(online, styles, said, width, stand_in=_stand_in(content)) if online else None
+    return front_tips, close_tips, panel, low, below
 
 
 # What setting the front page's facts tight (_front) costs, weighed with _under_set's costs: less

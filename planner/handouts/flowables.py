@@ -20,8 +20,10 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus.paragraph import _getFragWords, _HSFrag
 from reportlab.platypus.paraparser import ParaFrag
 
 from planner.handouts import shaping
@@ -87,6 +89,22 @@ class Para(Paragraph):
         self._wrapped_at = (availWidth, self.height)
         return self.width, self.height
 
+    def height_at(self, availWidth: float) -> float:  # noqa: N803
+        """The height wrap(availWidth, …) gives, counted without breaking the lines where the
+        count is sure (_counted_lines): a therapist's note is weighed at three or four widths
+        for each handout (block.exercise_block's shape of note), and breaking a paragraph of
+        two styles is reportlab's slowest path. Else, and for lines known already, wrap's."""
+        if self._wrapped_at is not None and self._wrapped_at[0] == availWidth and "blPara" in self.__dict__:
+            return self.height
+        if self.text is not None:
+            known = _BROKEN.get((self.text, self.style.name, id(self.style), availWidth, self.bulletText))
+            if known is not None:
+                return known[3]
+            lines = _counted_lines(self, availWidth)
+            if lines is not None:
+                return lines * self.style.leading
+        return self.wrap(availWidth, 1e6)[1]
+
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         # Paragraph.split cuts and edits the words of the lines it breaks, and reads them from
         # the fragments that breaking them left behind: so a paragraph whose lines came from
@@ -142,6 +160,101 @@ def _starts_with_break(frags: list[Any]) -> bool:
 _PARSED: dict[tuple[str, str, int], list[Any]] = {}
 _BROKEN: dict[tuple[Any, ...], tuple[float, list[float], Any, float]] = {}
 _PARSED_MAX = 20_000
+
+
+# Per (markup, style): the words of a paragraph as Paragraph.breakLines weighs them, for counting
+# its lines (_counted_lines): (width, the space after it, whether it has text); None where the
+# count is not made here.
+_WORDS: dict[tuple[str, str, int], list[tuple[float, float, bool]] | None] = {}
+# How close (pt) a line's width may come to its limit before the count is left to reportlab:
+# the limit here adds the spaces' shrinkage in another order (a rounding apart), and a space
+# after a word with no text is counted or not as reportlab's own joins decide.
+_SURE = 1e-6
+
+
+def _counted_lines(para: Para, avail_width: float) -> int | None:
+    """The lines Paragraph.breakLines breaks `para` into at this width, counted as it breaks them
+    (the same words, widths and sums, reportlab 4's multi-style path, paragraph.py), without
+    making the lines; None where that is not sure: one style (another path), a line break, a
+    soft hyphen, an image, hyphenation, a word wider than a line (split), a bullet, leading
+    by the lines' type, a width within _SURE of a line's limit. The height is then the lines
+    times the leading, as Paragraph.wrap makes it. Checked against wrap in
+    tests/test_handout_reportlab.py."""
+    style = para.style
+    if (
+        para.bulletText is not None
+        or avail_width < 1e-8
+        or getattr(para, "autoLeading", getattr(style, "autoLeading", "")) not in ("", "off")
+    ):
+        return None
+    key = (para.text or "", style.name, id(style))
+    if key not in _WORDS:
+        if len(_WORDS) >= _PARSED_MAX:
+            _WORDS.clear()
+        _WORDS[key] = _words(key[0], style)
+    words = _WORDS[key]
+    if words is None:
+        return None
+    first = avail_width - (style.leftIndent + style.firstLineIndent) - style.rightIndent
+    later = avail_width - style.leftIndent - style.rightIndent
+    shrinkage = style.spaceShrinkage
+    lines, max_width = 0, first
+    started = False
+    current = space = spaces_least = spaces_most = 0.0
+    counted = 0
+    for width, space_after, has_text in words:
+        new = current + space + width if width > 0 else current
+        # The limit with the line's spaces shrunk (reportlab: its words' spaces and the next one).
+        least = max_width + (space + spaces_least) * shrinkage
+        most = max_width + (space + spaces_most) * shrinkage
+        if abs(new - least) <= _SURE or abs(new - most) <= _SURE or (least < new < most):
+            return None
+        over = new > most
+        if over and width > (first if lines == 0 else later) - _SURE:
+            return None  # a word wider than the line: reportlab splits it
+        if not over or counted == 0 or not started:
+            if started and space:
+                spaces_most += space
+                if has_text:
+                    spaces_least += space
+            counted += has_text
+            current, started = new, True
+        else:
+            lines += 1
+            max_width = later
+            current, counted, spaces_least, spaces_most = width, 1, 0.0, 0.0
+        space = space_after
+    return lines + started
+
+
+def _words(text: str, style: ParagraphStyle) -> list[tuple[float, float, bool]] | None:
+    """The words of markup `text` in `style` as _counted_lines counts them, or None where it
+    does not count them."""
+    if (
+        style.wordWrap
+        or getattr(style, "shaping", 0)
+        or style.hyphenationLang
+        or style.uriWasteReduce
+        or style.embeddedHyphenation
+    ):
+        return None
+    frags = [_copied(f) for f in _parsed(text, style)]
+    if len(frags) < 2:
+        return None  # one style: breakLines' other path
+    for frag in frags:
+        chars = getattr(frag, "text", None)
+        if not chars or hasattr(frag, "cbDefn") or hasattr(frag, "lineBreak") or hasattr(frag, "backColor"):
+            return None
+        if "\xad" in chars or any(c != " " and c.isspace() for c in chars):
+            return None
+    out = []
+    for word in _getFragWords(frags):
+        if type(word) not in (list, _HSFrag) or not isinstance(word[0], (int, float)):
+            return None
+        last = word[-1][0]
+        space = stringWidth(" ", last.fontName, last.fontSize) if isinstance(word, _HSFrag) else 0
+        out.append((word[0], space, any(piece[1] for piece in word[1:])))
+    return out
 
 
 def _copied(frag: Any) -> Any:
@@ -211,6 +324,18 @@ def stack_height(parts: Sequence[Flowable], width: float) -> float:
     height = 0.0
     for i, part in enumerate(parts):
         height += part.wrap(width, 1e6)[1]
+        if i:
+            height += part.getSpaceBefore()
+        if i < len(parts) - 1:
+            height += part.getSpaceAfter()
+    return height
+
+
+def _stacked(parts: Sequence[Flowable], heights: Sequence[float]) -> float:
+    """stack_height of `parts` of these heights (the same sums in the same order)."""
+    height = 0.0
+    for i, part in enumerate(parts):
+        height += heights[i]
         if i:
             height += part.getSpaceBefore()
         if i < len(parts) - 1:
@@ -320,6 +445,14 @@ class Live(Flowable):
     @property
     def shape(self) -> tuple[tuple[float, float], ...]:
         return tuple(sorted(self._answers.items()))
+
+    def answers(self) -> list[tuple[float, float]]:
+        """The widths it was asked at and its heights there, in the order first asked."""
+        return list(self._answers.items())
+
+    def forget(self) -> None:
+        """Forget the widths it was asked at (asked before its parts lay it out)."""
+        self._answers.clear()
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         self.width, self.height = self.part.wrap(availWidth, availHeight)
@@ -568,6 +701,14 @@ class Box(Flowable):
             self._measured = (availWidth, stack_height(self.parts, availWidth - 2 * self.padding) + 2 * self.padding)
         self.width, self.height = self._measured
         return self.width, self.height
+
+    def height_at(self, availWidth: float) -> float:  # noqa: N803
+        """The height wrap(availWidth, …) gives, its paragraphs measured by Para.height_at."""
+        inside = availWidth - 2 * self.padding
+        heights = [
+            part.height_at(inside) if isinstance(part, Para) else part.wrap(inside, 1e6)[1] for part in self.parts
+        ]
+        return _stacked(self.parts, heights) + 2 * self.padding
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         inside = 2 * self.padding

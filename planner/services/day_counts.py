@@ -83,9 +83,14 @@ class PlannedExercise:
         count and of adherence. A time ticked for the way to move before a change counts as done
         and as planned; an exercise the patient waits for or stops plans nothing more; a tick on
         a rest day counts in neither; never more ticked than prescribed."""
-        if self.due and not self.waiting:
-            return self.done + self.earlier, self.times + self.earlier
-        return self.earlier, self.earlier
+        return _counted(self.due, self.waiting, self.done, self.times, self.earlier)
+
+
+def _counted(due: bool, waiting: bool, done: int, times: int, earlier: int) -> tuple[int, int]:
+    """PlannedExercise.counted of these values (day_totals counts by it without a PlannedExercise)."""
+    if due and not waiting:
+        return done + earlier, times + earlier
+    return earlier, earlier
 
 
 def schedules(items: Iterable[GivenItem], given_on: date | None, moved_since: date | None) -> list[Schedule]:
@@ -117,22 +122,42 @@ def schedules(items: Iterable[GivenItem], given_on: date | None, moved_since: da
 
 def one_day(schedule: Schedule, day: date, ticked: int) -> PlannedExercise:
     """The PlannedExercise of `schedule` on `day`, with `ticked` the times its log row holds."""
+    done, earlier, waiting, stopped = _of_day(schedule, day, ticked)
+    return PlannedExercise(
+        day.weekday() in schedule.days, schedule.times, done, schedule.days, earlier, waiting, stopped
+    )
+
+
+def _of_day(schedule: Schedule, day: date, ticked: int) -> tuple[int, int, bool, bool]:
+    """one_day's (done, earlier, waiting, stopped) of `schedule` on `day`, `ticked` times ticked."""
     earlier = min(schedule.ticked_before, ticked) if schedule.given_on == day else 0
-    waiting = schedule.stopped_on is not None and day >= schedule.stopped_on
-    if waiting:
+    if schedule.stopped_on is not None and day >= schedule.stopped_on:
         # Stopped by a re-evaluation: every time ticked that day was for the paper before the
         # change. Waiting from the start (no side, not checked): it was never to be done.
         stopped = schedule.stopped_on != date.min
         if stopped:
             earlier = min(ticked, schedule.times + earlier)
-        return PlannedExercise(day.weekday() in schedule.days, schedule.times, 0, schedule.days, earlier, True, stopped)
-    done = min(max(ticked - earlier, 0), schedule.times)  # never more ticked than prescribed now
-    return PlannedExercise(day.weekday() in schedule.days, schedule.times, done, schedule.days, earlier)
+        return 0, earlier, True, stopped
+    return min(max(ticked - earlier, 0), schedule.times), earlier, False, False  # never more than prescribed now
 
 
 def plan_of(found: list[Schedule], day: date, done: Mapping[TickKey, int]) -> dict[TickKey, PlannedExercise]:
     """Each exercise of `found` on `day` by (exercise id, copy); `done`: the times ticked that day by the same key."""
     return {s.key: one_day(s, day, int(done.get(s.key, 0))) for s in found}
+
+
+def day_totals(found: list[Schedule], day: date, ticks: Mapping[TickKey, int]) -> tuple[int, int]:
+    """totals(plan_of(found, day, ticks)), worked out without a PlannedExercise per exercise: the
+    builder's adherence counts every day of 8 weeks on each view. As plan_of, a key (exercise id,
+    copy) counts once (its last schedule in `found`)."""
+    weekday = day.weekday()
+    done_all = planned = 0
+    for schedule in {s.key: s for s in found}.values():
+        done, earlier, waiting, _ = _of_day(schedule, day, int(ticks.get(schedule.key, 0)))
+        day_done, day_planned = _counted(weekday in schedule.days, waiting, done, schedule.times, earlier)
+        done_all += day_done
+        planned += day_planned
+    return done_all, planned
 
 
 def totals(plan: Mapping[TickKey, PlannedExercise]) -> tuple[int, int]:

@@ -99,11 +99,11 @@ def adherence(
                     at += 1
                 found = versions[at][1]
                 if day in ticks:
-                    ticked, times = day_counts.totals(day_counts.plan_of(found, day, ticks[day]))
+                    ticked, times = day_counts.day_totals(found, day, ticks[day])
                 else:
                     key = (at, day.weekday(), bisect_right(stops[at], day))
                     if key not in unticked:
-                        unticked[key] = day_counts.totals(day_counts.plan_of(found, day, {}))
+                        unticked[key] = day_counts.day_totals(found, day, {})
                     ticked, times = unticked[key]
                 done += ticked
                 planned += times

@@ -21,7 +21,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from planner.i18n import ENGLISH, N_, Translator, translator
 from planner.models import Patient, Program, ProgramItem
@@ -34,6 +34,7 @@ from planner.services.day_counts import PlannedExercise
 from planner.services.given import Given, given_version, tickable
 from planner.services.patient_links import current_links, link_token
 from planner.services.patterns import TickKey
+from planner.services.program_items import load_items
 
 # How hard the exercises felt, as the patient picks it; the phone page says them in the patient's language.
 DIFFICULTIES = {"easy": N_("Easy"), "right": N_("About right"), "hard": N_("Hard")}
@@ -91,14 +92,14 @@ def has_exercises() -> ColumnElement[bool]:
 
 
 @functools.cache
-def _active(items: bool) -> Select[Any]:
-    """active_program's statement, built once (`items`: with the items and their exercises)."""
+def _active() -> Select[Any]:
+    """active_program's statement, built once."""
     statement = (
         scoped(Program, bindparam("clinic_id"))
         .where(Program.patient_id == bindparam("patient_id"), Program.archived_at.is_(None), given(), has_exercises())
         .order_by(Program.start_date.desc(), Program.id.desc())
     )
-    return statement.options(selectinload(Program.items).joinedload(ProgramItem.exercise)) if items else statement
+    return statement
 
 
 def active_program(session: Session, patient: Patient, items: bool = False) -> Program | None:
@@ -108,7 +109,8 @@ def active_program(session: Session, patient: Patient, items: bool = False) -> P
     emailed, exported or downloaded) never reaches the patient, and a new one started from a
     template stays off the phone, behind the one on paper, until it is given. `items`: its items
     and their exercises read with it, in one more statement (the phone page shows them)."""
-    return session.scalars(_active(items), {"clinic_id": patient.clinic_id, "patient_id": patient.id}).first()
+    found = session.scalars(_active(), {"clinic_id": patient.clinic_id, "patient_id": patient.id}).first()
+    return load_items(session, found) if items and found is not None else found
 
 
 def program_for_alerts(session: Session, patient: Patient) -> Program | None:

@@ -1,14 +1,17 @@
-"""A program's exercises, item by item: add (a second copy only for the other side), change the
+"""A program's exercises, item by item: read them (load_items), add (a second copy only for the other side), change the
 dosage, side and note, confirm a side an earlier release saved, follow the pattern again, move,
 remove, swap for a progression or regression. Each edit claims the program first
 (program_changes.begin_change)."""
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from planner.bidi import isolate
 from planner.dosage import SIDES, dosage_problems
@@ -18,6 +21,30 @@ from planner.scoping import visible_to
 from planner.services import DomainError, NotFound
 from planner.services.patterns import exercise_spec, item_direction, patient_pattern, proposed_side
 from planner.services.program_changes import begin_change
+
+
+@functools.cache
+def _items_of() -> Select[Any]:
+    """load_items' statement, built once: a program's items in order (as Program.items lists
+    them) with their exercises joined."""
+    return (
+        select(ProgramItem)
+        .options(joinedload(ProgramItem.exercise))
+        .where(ProgramItem.program_id == bindparam("program_id"))
+        .order_by(ProgramItem.position)
+    )
+
+
+def load_items(session: Session, program: Program) -> Program:
+    """`program` with its items and their exercises loaded (Program.items), in one statement built
+    once; a program whose items are loaded already keeps them. Not a selectinload: that builds its
+    IN statement on every load, which cost the builder and the phone page more than reading the
+    items did; nor a join beside the program's row, which would repeat the row per item (and per
+    recorded pattern, where those are joined too)."""
+    if "items" not in program.__dict__:
+        set_committed_value(program, "items", list(session.scalars(_items_of(), {"program_id": program.id})))
+    return program
+
 
 NOTE_MAX = 1000
 # More than a patient can do in a day, and the tick sheet stays a few pages; every handout is

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import Session, aliased, configure_mappers, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased, configure_mappers, joinedload
 
 from planner.bidi import isolate
 from planner.dystonia.pattern import NECK
@@ -28,6 +28,7 @@ from planner.services.coverage import GOALS, Coverage, coverage, goals_for, own_
 from planner.services.patient_links import link_works, newest_link_columns
 from planner.services.patterns import exercise_spec, patient_pattern
 from planner.services.program_changes import begin_change
+from planner.services.program_items import load_items
 from planner.services.reevaluation import latest_evaluation
 from planner.services.reminders import Schedule
 
@@ -95,23 +96,22 @@ def active_programs(session: Session, patient: Patient, but: int | None = None) 
 @functools.cache
 def _whole() -> tuple[Any, ...]:
     """Loader options: the program's patient, and the patient's outcome plan (the next
-    re-evaluation date reads it), one row each, joined; and its items with their exercises in
-    one more statement (not one for the items and another for their exercises). Made at first
-    use: `outcome_plan` is a backref, which exists once the mappers are configured."""
+    re-evaluation date reads it), one row each, joined (the items follow: load_items). Made at
+    first use: `outcome_plan` is a backref, which exists once the mappers are configured."""
     configure_mappers()
-    return (
-        joinedload(Program.patient).joinedload(Patient.outcome_plan),  # type: ignore[attr-defined]
-        selectinload(Program.items).joinedload(ProgramItem.exercise),
-    )
+    return (joinedload(Program.patient).joinedload(Patient.outcome_plan),)  # type: ignore[attr-defined]
 
 
 def get_program(session: Session, clinic_id: int, program_id: int, whole: bool = False) -> Program:
     """The program; `whole`: with its patient and the patient's outcome plan in the same
-    statement, and its items with their exercises (the builder and the handout read them).
+    statement, and its items with their exercises in one more (program_items.load_items; the
+    builder and the handout read them).
 
     :raise NotFound: when the program is not in this clinic.
     """
-    return get_scoped(session, Program, clinic_id, program_id, _whole() if whole else ())
+    if not whole:
+        return get_scoped(session, Program, clinic_id, program_id)
+    return load_items(session, get_scoped(session, Program, clinic_id, program_id, _whole()))
 
 
 class BuilderProgram(NamedTuple):
@@ -125,7 +125,8 @@ class BuilderProgram(NamedTuple):
 
 @functools.cache
 def _for_builder() -> Select[Any]:
-    """get_program_for_builder's statement, built once: get_program's `whole` statement with the
+    """get_program_for_builder's statement, built once: the program with its patient and the
+    patient's outcome plan (as get_program's `whole`; the items come by program_items.load_items), the
     newest link of the patient, the day of the latest re-evaluation and whether the patient has
     another active program beside the program's row, and the patient's recorded patterns joined (the page reads the current one for every item: a
     lazy load of its own cost a statement and more work than the join)."""
@@ -147,7 +148,7 @@ def _for_builder() -> Select[Any]:
             other_active.label("other_active"),
         )
         .options(
-            *_whole(),
+            joinedload(Program.patient).joinedload(Patient.outcome_plan),  # type: ignore[attr-defined]
             joinedload(Program.patient).joinedload(Patient.dystonia_patterns),  # type: ignore[attr-defined]
         )
     )
@@ -157,7 +158,8 @@ def get_program_for_builder(session: Session, clinic_id: int, program_id: int, n
     """get_program(whole=True), whether the patient has a working phone link at `now` (the
     builder's header says when a handout would print without its QR code), the day of the
     program's latest re-evaluation (for next_reevaluation) and whether the patient has another
-    active program (the header then names them: active_programs), in one statement.
+    active program (the header then names them: active_programs), in one statement, and the
+    items with their exercises in a second (program_items.load_items).
 
     :raise NotFound: when the program is not in this clinic.
     """
@@ -169,9 +171,10 @@ def get_program_for_builder(session: Session, clinic_id: int, program_id: int, n
     if not rows:
         raise NotFound(CLINIC_SCOPED[Program])
     row = rows[0]
+    program = load_items(session, row.Program)
     latest = row.latest_evaluation
     return BuilderProgram(
-        row.Program,
+        program,
         row.link_id is not None and link_works(row.link_expires, now),
         date.fromisoformat(latest) if isinstance(latest, str) else latest,  # max() of a date is text on SQLite
         bool(row.other_active),

@@ -5,6 +5,7 @@ Every text put into the SVG is escaped here.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from datetime import date
 from html import escape
@@ -27,6 +28,13 @@ _CELL = "<td>{}</td>"
 
 
 def _frame(element_id: str, title: str, low: float, high: float) -> list[str]:
+    """The chart's frame, its title and its three grid lines, as a list to add the marks to."""
+    return list(_framed(element_id, title, low, high))
+
+
+@functools.lru_cache(maxsize=64)
+def _framed(element_id: str, title: str, low: float, high: float) -> tuple[str, ...]:
+    """_frame's parts, kept per process: the pages draw the same few frames on every view."""
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="trend" viewBox="0 0 {WIDTH} {HEIGHT}" '
@@ -41,7 +49,7 @@ def _frame(element_id: str, title: str, low: float, high: float) -> list[str]:
         parts.append(
             f'<text x="{LEFT - 6}" y="{y + 5:.1f}" text-anchor="end" font-size="13" fill="{INK}">{escape(label)}</text>'
         )
-    return parts
+    return tuple(parts)
 
 
 def line_chart(points: Sequence[tuple[date, float]], low: float, high: float, title: str, element_id: str) -> Markup:
