@@ -15,6 +15,7 @@ from planner.models import ExerciseLog, Patient, Program
 from planner.services import evaluations, questionnaires, toxin_cycle
 from planner.services.calendar_window import Window
 from planner.services.evaluations import EvaluationData
+from planner.services.patterns import copies
 from planner.services.reminders import Schedule
 from planner.services.toxin_cycle import Dose, InjectionData
 
@@ -113,8 +114,9 @@ def _ticks(session: Session, program: Program, today: date) -> None:
                     patient_id=program.patient_id,
                     program_id=program.id,
                     exercise_id=item.exercise_id,
+                    copy=copy,  # an exercise given for each side: each copy ticked
                     day=day,
                 )
-                for item in program.items
+                for item, copy in zip(program.items, copies(i.exercise_id for i in program.items), strict=True)
             )
     session.flush()

@@ -301,8 +301,9 @@ def test_the_name_key_migration_lets_the_search_find_every_patient_already_there
 
     after = every_table.snapshot(engine, carried_only=True)
     for table, rows in before.items():
-        if table != "alembic_version":
-            assert after[table] == rows, table
+        if table != "alembic_version":  # every row, each column it had (later migrations add some)
+            assert after[table].keys() == rows.keys(), table
+            assert {k: {c: after[table][k][c] for c in row} for k, row in rows.items()} == rows, table
     from planner.services import patients
 
     with Session(engine) as session:

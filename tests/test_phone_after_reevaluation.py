@@ -143,7 +143,7 @@ def test_ticks_before_a_re_evaluation_stay_and_the_new_sheet_starts_its_own_coun
     page = phone()
     assert said["stop"] not in page
     plan = portal.day_plan(db, program, today)
-    assert [(plan[e].done, plan[e].earlier) for e in (cheek, tilt, ankle)] == [(0, 2), (0, 1), (0, 0)]
+    assert [(plan[e, 0].done, plan[e, 0].earlier) for e in (cheek, tilt, ankle)] == [(0, 2), (0, 1), (0, 0)]
     assert said["two before"] in card(page, cheek) and said["one before"] in card(page, tilt)
     assert "✓ Done today" not in card(page, tilt) and "✓ Hecho hoy" not in card(page, tilt)  # the new tilt: not done
     assert count(3, 10) in page
@@ -153,14 +153,14 @@ def test_ticks_before_a_re_evaluation_stay_and_the_new_sheet_starts_its_own_coun
     assert portal.tick(db, program, cheek, today, today, now=now, time=1)
     db.commit()
     plan = portal.day_plan(db, program, today)
-    assert (plan[cheek].done, plan[cheek].earlier) == (1, 2)
+    assert (plan[cheek, 0].done, plan[cheek, 0].earlier) == (1, 2)
     assert count(4, 10) in phone() and adherence_today() == (4, 10)
     # Taken back, it leaves the ticks before the change; nothing more to take back then.
     assert portal.untick(db, program, cheek, today, today, now + timedelta(minutes=5), time=1)
     assert not portal.untick(db, program, cheek, today, today, now + timedelta(minutes=10))
     db.commit()
     plan = portal.day_plan(db, program, today)
-    assert (plan[cheek].done, plan[cheek].earlier) == (0, 2)
+    assert (plan[cheek, 0].done, plan[cheek, 0].earlier) == (0, 2)
     # The version holds what was ticked for the paper before, for the moved exercises only.
     handed = given.given_version(db, program)
     assert {i.exercise_id: i.ticked_before for i in handed.items} == {cheek: 2, tilt: 1, ankle: 0}
@@ -214,7 +214,7 @@ def test_the_new_sheet_keeps_the_ticks_before_it_however_it_is_given(tmp_path, c
         assert handed is not None and handed.version == 2
         assert {i.exercise_id: i.ticked_before for i in handed.items} == {cheek: 2, tilt: 1, ankle: 0}
         plan = portal.day_plan(db, program, today)
-        assert [(plan[e].done, plan[e].earlier) for e in ids] == [(0, 2), (0, 1), (0, 0)]
+        assert [(plan[e, 0].done, plan[e, 0].earlier) for e in ids] == [(0, 2), (0, 1), (0, 0)]
         week = home_reports.adherence(db, program, today)[-1]
         assert (week.done, week.planned - today.weekday() * sum(ITEMS.values())) == (3, 10)
         # What leaves in the patient's export carries it, so an audit counts the day the same.

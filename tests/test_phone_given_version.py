@@ -246,7 +246,7 @@ def test_ticks_follow_the_given_version_and_count_after_the_program_changes(demo
 
     give_again(demo, program, "print")  # version 2: no belly breathing, shoulder rolls added
     assert tick(removed_id).status_code == 404 and tick(added_id).status_code == 302
-    assert removed_id not in portal.day_plan(db, program, today)
+    assert (removed_id, 0) not in portal.day_plan(db, program, today)
     after = home_reports.adherence(db, program, today)
     # Yesterday still counts as version 1 planned it; today is version 2's: its shoulder rolls
     # are ticked, the belly breathing (kept in the log) no longer planned.

@@ -186,8 +186,8 @@ def test_the_weekly_chart_counts_the_times_the_phone_page_counts(world, now):
     patient, db, program = world["app"].test_client(), world["db"], world["program"]
     token, today = world["token"], now.date()
     plan = portal.day_plan(db, program, today)
-    due = [i.exercise_id for i in program.items if plan[i.exercise_id].due]
-    twice = next(e for e in due if plan[e].times >= 2)
+    due = [i.exercise_id for i in program.items if plan[i.exercise_id, 0].due]
+    twice = next(e for e in due if plan[e, 0].times >= 2)
     once_more = next(e for e in due if e != twice)
 
     def tap(exercise_id: int, time: int) -> None:

@@ -126,7 +126,7 @@ def test_a_tick_is_taken_back_only_when_it_is_not_a_second_shaky_tap(catalog_db,
         with pytest.raises(DomainError, match="the tick stays"):
             portal.untick(catalog_db, program, exercise_id, TODAY, TODAY, later)
     catalog_db.commit()
-    assert portal.ticked(catalog_db, program, TODAY) == (set() if taken_back else {exercise_id})
+    assert portal.ticked(catalog_db, program, TODAY) == (set() if taken_back else {(exercise_id, 0)})
 
 
 def test_taking_back_a_tick_that_is_not_there_changes_nothing(catalog_db, patient):
@@ -366,6 +366,7 @@ def test_adherence_counts_each_day_as_the_phone_page_does(done, expected):
         day_counts.Schedule(5, tuple(range(7)), 3, stopped_on=day),
         day_counts.Schedule(6, tuple(range(7)), 1, stopped_on=date.min),
     ]
+    done = {(e, 0): n for e, n in done.items()}  # each the only copy of its exercise
     plan = day_counts.plan_of(found, day, done)
     count = portal.day_count(plan)
     assert day_counts.totals(plan) == (count.done, count.times) == expected
@@ -451,7 +452,7 @@ def test_the_count_when_every_exercise_due_waits_for_a_new_sheet(ticked, ready, 
     ]
     if ready:
         found.append(day_counts.Schedule(1, tuple(range(7)), 1))
-    count = portal.day_count(day_counts.plan_of(found, day, ticked))
+    count = portal.day_count(day_counts.plan_of(found, day, {(e, 0): n for e, n in ticked.items()}))
     assert portal.count_sentence(count, is_today, language) == said
     assert len(said.split(". ")[0].split()) <= 15
 

@@ -22,6 +22,7 @@ from html import unescape
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import update
 
 from planner.catalog.loader import read_directory
 from planner.catalog.translations import in_language
@@ -32,6 +33,7 @@ from planner.handouts.styles import register_fonts, styles_for
 from planner.handouts.ticksheet import ELLIPSIS, LABEL_EM, LITTLE_WORDS, short_names, tick_sheet
 from planner.i18n import translator
 from planner.mail import SMTPMailer
+from planner.models.portal import ExerciseLog
 from planner.services import exercise_reminder_days, exercise_reminders, fhir, patient_links, program_items, programs
 from planner.services.catalog import get_exercise
 from planner.services.emails import MailSettings, make_composer
@@ -245,24 +247,91 @@ def test_a_clinic_s_own_exercise_named_in_hebrew_keeps_its_side_s_words_outside_
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ticks are kept per exercise (ExerciseLog: program, exercise, day), not per copy: "
-    "both copies of an exercise given for each side share one set (to do: migration 0032, ticks per copy)",
-)
-def test_each_copy_is_ticked_on_its_own_on_the_phone_page(catalog_app, catalog_db):
+def test_each_copy_is_ticked_on_its_own_on_the_phone_page(catalog_app, catalog_db, today):
     """Found while naming the copies apart: ticking the left hand's copy once showed "Time 1 of 2:
     done" on the right hand's card too, and the day's count left the second copies out ("1 of 6
-    times" for five exercises done twice a day)."""
+    times" for five exercises done twice a day). Each copy is now ticked on its own, through the
+    page's own tick form (a plain POST: no JavaScript needed)."""
     from planner.services import portal
 
     w = make_world(catalog_app, catalog_db, "en")
     assert w.client.post(f"/programs/{w.program.id}/handout.pdf").mimetype == "application/pdf"  # given
-    today = START
-    portal.tick(catalog_db, w.program, w.program.items[0].exercise_id, today, today, time=1)
+    phone = catalog_app.test_client()
+
+    def cards(address: str = f"/p/{w.token}") -> tuple[str, list[str]]:
+        page = phone.get(address).get_data(as_text=True)
+        found = page.split('<li id="exercise-')[1:]
+        assert len(found) == 5
+        return page, found
+
+    def tick(card: str) -> str:
+        form = re.search(r'<form method="post" action="([^"]+)"[^>]*>(.*?)</form>', card, re.S)
+        assert form is not None
+        fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form[2]))
+        answer = phone.post(form[1], data=fields)
+        assert answer.status_code == 302
+        return answer.location
+
+    page, found = cards()
+    ids = [card.split('"', 1)[0] for card in found]
+    assert len(set(ids)) == 5  # each card its own id
+    assert "0 of 10 times done today." in page
+    tick(found[0])  # the left hand's copy
+    page, found = cards()
+    assert "Time 1 of 2: done" in found[0] and "Time 1 of 2: done" not in found[1]
+    assert "1 of 10 times done today." in page
+    back = tick(found[1])  # the right hand's copy
+    assert back.endswith(f"#exercise-{w.program.items[0].exercise_id}-1-tick")  # back to its own card
+    page, found = cards(back)
+    assert "Time 1 of 2: done" in found[0] and "Time 1 of 2: done" in found[1]
+    assert "Time 2 of 2: done" not in found[0] + found[1]
+    assert "2 of 10 times done today." in page
+    assert "Saved: 1 of 2 times done today." in found[1] and "Saved:" not in found[0]  # where it was tapped
+    first = w.program.items[0].exercise_id
+    assert portal.ticked(catalog_db, w.program, today) == {(first, 0), (first, 1)}
+    # Taking back the right hand's tick (an old tick: not a shaky second tap) leaves the left hand's.
+    catalog_db.execute(update(ExerciseLog).values(created_at=datetime.now(UTC) - timedelta(hours=1)))
     catalog_db.commit()
-    page = catalog_app.test_client().get(f"/p/{w.token}?day={today.isoformat()}").get_data(as_text=True)
-    cards = page.split('<li id="exercise-')[1:]
-    assert len(cards) == 5
-    assert "Time 1 of 2: done" in cards[0] and "Time 1 of 2: done" not in cards[1]
-    assert "1 of 10 times done" in page
+    undo = re.search(r'<p class="undo"><a class="button quiet" href="([^"]+)"', found[1])
+    assert undo is not None
+    question = phone.get(unescape(undo[1])).get_data(as_text=True)
+    assert "(right hand)" in question
+    fields = dict(re.findall(r'name="(\w+)" type="hidden" value="([^"]*)"', question))
+    fields["asked_at"] = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+    answer = phone.post(f"/p/{w.token}/undo", data=fields)
+    assert answer.status_code == 302 and answer.location.endswith(f"#exercise-{first}-1-tick")
+    catalog_db.expire_all()
+    assert portal.ticked(catalog_db, w.program, today) == {(first, 0)}
+    page, found = cards()
+    assert "Time 1 of 2: done" in found[0] and "Time 1 of 2: done" not in found[1]
+    assert "1 of 10 times done today." in page
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
+def test_a_phone_ticks_the_left_copy_and_the_right_copy_stays_as_it_was(catalog_app, catalog_db, javascript):
+    """On a 390×844 phone (Spanish), with and without JavaScript: the patient ticks the first time
+    of "(mano izquierda)"; that card says it is done, the "(mano derecha)" card still offers its
+    first time, and the day's count is of every copy (5 exercises, 2 times a day: 10)."""
+    from playwright.sync_api import expect
+
+    from tests.browser import browser_page, screenshot, served
+
+    w = make_world(catalog_app, catalog_db, "es")
+    assert w.client.post(f"/programs/{w.program.id}/handout.pdf").mimetype == "application/pdf"  # given
+    with served(catalog_app) as base, browser_page({"width": 390, "height": 844}, javascript=javascript) as page:
+        page.goto(f"{base}/p/{w.token}")
+        cards = page.locator("li.exercise")
+        expect(cards).to_have_count(5)
+        left, right = cards.nth(0), cards.nth(1)
+        expect(left.locator("h2")).to_contain_text("(mano izquierda)")
+        expect(right.locator("h2")).to_contain_text("(mano derecha)")
+        expect(page.locator("#count")).to_have_text("Hoy ha hecho 0 de 10 veces.")
+        left.get_by_role("button", name=re.compile("vez 1 de 2", re.I)).click()
+        expect(left.locator(".done-mark")).to_contain_text("Vez 1 de 2: hecha")
+        expect(right.locator(".done-mark")).to_have_count(0)
+        expect(right.get_by_role("button", name=re.compile("vez 1 de 2", re.I))).to_be_visible()
+        expect(page.locator("#count")).to_have_text("Hoy ha hecho 1 de 10 veces.")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        shot = screenshot(page, f"twins-ticked-left-{'script' if javascript else 'no-script'}.png")
+        for name, card in (("left", left), ("right", right)):  # each card's tick, to look at
+            card.locator(".tick-area").screenshot(path=str(shot.with_name(f"{shot.stem}-{name}.png")))

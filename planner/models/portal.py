@@ -33,13 +33,16 @@ class ExerciseLog(Base):
     """One exercise done on one day, as the patient ticked it (a second tick changes nothing)."""
 
     __tablename__ = "exercise_logs"
-    __table_args__ = (UniqueConstraint("program_id", "exercise_id", "day", name="uq_exercise_logs_day"),)
+    __table_args__ = (UniqueConstraint("program_id", "exercise_id", "copy", "day", name="uq_exercise_logs_day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), index=True)
     exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id"))
+    # Which copy of the exercise: 0 for the first (or only) item of it in the given program's
+    # order, 1 for the second (an exercise given once for each side; services/given.copies).
+    copy: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     day: Mapped[date] = mapped_column(Date)
     # When it was ticked; a later time of the same day (time 2 of 3) moves it, so the undo page
     # can tell a shaky second tap from a choice (services/portal.untick).

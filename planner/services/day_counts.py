@@ -28,6 +28,7 @@ from planner.models.portal import ExerciseLog
 from planner.services.clinic_time import clinic_zone
 from planner.services.coverage import due_days, times_a_day
 from planner.services.given import Frozen, GivenItem, last_frozen
+from planner.services.patterns import TickKey, copies
 from planner.services.recorded_patterns import current_pattern
 
 
@@ -52,6 +53,12 @@ class Schedule(NamedTuple):
     stopped_on: date | None = None
     given_on: date | None = None  # the day its version was given (for ticked_before)
     ticked_before: int = 0  # times ticked on given_on for the paper before (GivenItem.ticked_before)
+    copy: int = 0  # which copy of its exercise (GivenItem.copy): each copy is ticked on its own
+
+    @property
+    def key(self) -> TickKey:
+        """What its ticks are kept by: (exercise id, copy)."""
+        return (self.exercise_id, self.copy)
 
 
 @dataclass(frozen=True)
@@ -107,6 +114,7 @@ def schedules(items: Iterable[GivenItem], given_on: date | None, moved_since: da
                 stopped,
                 given_on,
                 item.ticked_before,
+                item.copy,
             )
         )
     return found
@@ -133,26 +141,26 @@ def _of_day(schedule: Schedule, day: date, ticked: int) -> tuple[int, int, bool,
     return min(max(ticked - earlier, 0), schedule.times), earlier, False, False  # never more than prescribed now
 
 
-def plan_of(found: list[Schedule], day: date, done: Mapping[int, int]) -> dict[int, PlannedExercise]:
-    """Each exercise of `found` on `day` by exercise id; `done`: the times ticked that day by exercise id."""
-    return {s.exercise_id: one_day(s, day, int(done.get(s.exercise_id, 0))) for s in found}
+def plan_of(found: list[Schedule], day: date, done: Mapping[TickKey, int]) -> dict[TickKey, PlannedExercise]:
+    """Each exercise of `found` on `day` by (exercise id, copy); `done`: the times ticked that day by the same key."""
+    return {s.key: one_day(s, day, int(done.get(s.key, 0))) for s in found}
 
 
-def day_totals(found: list[Schedule], day: date, ticks: Mapping[int, int]) -> tuple[int, int]:
+def day_totals(found: list[Schedule], day: date, ticks: Mapping[TickKey, int]) -> tuple[int, int]:
     """totals(plan_of(found, day, ticks)), worked out without a PlannedExercise per exercise: the
-    builder's adherence counts every day of 8 weeks on each view. As plan_of, an exercise id
-    counts once (its last schedule in `found`)."""
+    builder's adherence counts every day of 8 weeks on each view. As plan_of, a key (exercise id,
+    copy) counts once (its last schedule in `found`)."""
     weekday = day.weekday()
     done_all = planned = 0
-    for schedule in {s.exercise_id: s for s in found}.values():
-        done, earlier, waiting, _ = _of_day(schedule, day, int(ticks.get(schedule.exercise_id, 0)))
+    for schedule in {s.key: s for s in found}.values():
+        done, earlier, waiting, _ = _of_day(schedule, day, int(ticks.get(schedule.key, 0)))
         day_done, day_planned = _counted(weekday in schedule.days, waiting, done, schedule.times, earlier)
         done_all += day_done
         planned += day_planned
     return done_all, planned
 
 
-def totals(plan: Mapping[int, PlannedExercise]) -> tuple[int, int]:
+def totals(plan: Mapping[TickKey, PlannedExercise]) -> tuple[int, int]:
     """(times done, times planned) of a day: PlannedExercise.counted, summed."""
     done = planned = 0
     for p in plan.values():
@@ -184,36 +192,43 @@ def note_ticked_before(
     `program`: the Program, or any object with its `id` and `clinic_id` (ProgramKey)."""
     if before is None:
         return
-    paper = {row.get("exercise_id"): row for row in before.snapshot.get("items", [])}
+    paper = dict(zip(_row_keys(before.snapshot.get("items", [])), before.snapshot.get("items", []), strict=True))
     keys = ("side", "direction", "mirrored", "start_posture")
-    changed = {
-        row["exercise_id"]
-        for row in frozen.get("items", [])
-        if row.get("exercise_id") in paper and any(row.get(k) != paper[row["exercise_id"]].get(k) for k in keys)
-    }
+    rows = list(zip(_row_keys(frozen.get("items", [])), frozen.get("items", []), strict=True))
+    changed = {key for key, row in rows if key in paper and any(row.get(k) != paper[key].get(k) for k in keys)}
     if not changed:
         return
     today = now.astimezone(clinic_zone(session, program.clinic_id)).date()
-    ticked = dict(
-        session.execute(
-            select(ExerciseLog.exercise_id, ExerciseLog.times).where(
-                ExerciseLog.program_id == program.id, ExerciseLog.day == today, ExerciseLog.exercise_id.in_(changed)
+    ticked = {
+        (exercise_id, copy): times
+        for exercise_id, copy, times in session.execute(
+            select(ExerciseLog.exercise_id, ExerciseLog.copy, ExerciseLog.times).where(
+                ExerciseLog.program_id == program.id,
+                ExerciseLog.day == today,
+                ExerciseLog.exercise_id.in_({exercise_id for exercise_id, _ in changed}),
             )
-        ).all()
-    )
-    for row in frozen.get("items", []):
-        if ticked.get(row.get("exercise_id")):
-            row["ticked_before"] = int(ticked[row["exercise_id"]])
+        )
+    }
+    for key, row in rows:
+        if key in changed and ticked.get(key):
+            row["ticked_before"] = int(ticked[key])
 
 
-def earlier_today(session: Session, program: Program, exercise_id: int, day: date) -> int:
+def _row_keys(rows: list[dict[str, Any]]) -> list[tuple[Any, int]]:
+    """Each snapshot row's (exercise id, copy) (patterns.copies; a row without its id: None)."""
+    ids = [row.get("exercise_id") for row in rows]
+    return list(zip(ids, copies(ids), strict=True))
+
+
+def earlier_today(session: Session, program: Program, key: TickKey, day: date) -> int:
     """The times of `day` ticked for the paper before the last version was given (its
     "ticked_before"), 0 unless that version was given on `day`: tick and untick start the new
     paper's times after them."""
     newest = last_frozen(session, program.id)
     if newest is None:
         return 0
-    rows = [r for r in newest.snapshot.get("items", []) if r.get("exercise_id") == exercise_id]
+    items = newest.snapshot.get("items", [])
+    rows = [r for k, r in zip(_row_keys(items), items, strict=True) if k == key]
     before = max((int(r.get("ticked_before", 0)) for r in rows), default=0)
     if not before or newest.created_at.astimezone(clinic_zone(session, program.clinic_id)).date() != day:
         return 0

@@ -55,6 +55,8 @@ from planner.services.paper_differs import NO_SIDE_NOW, as_row, difference_words
 from planner.services.patterns import (
     CHECK_FIRST,
     Prescribed,
+    TickKey,
+    copies,
     exercise_spec,
     prescription_words,
     program_directions,
@@ -104,6 +106,19 @@ class GivenItem:
     ticked_before: int = 0
     # The version holds its exercise twice, once for each side: its name says its side (patterns.told_apart).
     twin: bool = False
+    # Which copy of its exercise this is: 0 the first (or only), 1 the second (patterns.copies).
+    copy: int = 0
+
+    @property
+    def key(self) -> TickKey:
+        """What its ticks are kept by: (exercise id, copy) (ExerciseLog)."""
+        return (self.exercise.id, self.copy)
+
+    @property
+    def anchor(self) -> str:
+        """Its card's part of the phone page's ids and addresses ("exercise-12", the second copy
+        "exercise-12-1"): one card each, the first copy's as before copies were told apart."""
+        return f"{self.exercise.id}-{self.copy}" if self.copy else str(self.exercise.id)
 
     @property
     def moved(self) -> bool:
@@ -240,6 +255,7 @@ def _own_items(program: Program, directions: list[Direction] | None = None) -> l
     directions = program_directions(program) if directions is None else directions
     held = {f.item.id for f in unchecked_items(program)}
     twins = twice(item.exercise_id for item in program.items)
+    copy = copies(item.exercise_id for item in program.items)
     return [
         GivenItem(
             n,
@@ -249,25 +265,30 @@ def _own_items(program: Program, directions: list[Direction] | None = None) -> l
             direction,
             CHECK_FIRST if item.id in held else "",
             twin=item.exercise_id in twins,
+            copy=copy[n - 1],
         )
         for n, (item, direction) in enumerate(zip(program.items, directions, strict=True), start=1)
     ]
 
 
-def tickable(session: Session, program: Program) -> list[tuple[int, dict[str, Any]]]:
-    """(exercise id, dosage) of each exercise the patient may tick: the last given version's,
+def tickable(session: Session, program: Program) -> list[tuple[TickKey, dict[str, Any]]]:
+    """((exercise id, copy), dosage) of each exercise the patient may tick (copy: patterns.copies,
+    so each copy of an exercise given for each side is ticked on its own): the last given version's,
     else (never given) the program's own. An exercise removed since the version was given stays
     tickable until the next version is given; one added since is not tickable until then."""
     version = last_version(session, program)
     if version is None:
-        return [(item.exercise_id, item.dosage) for item in program.items]
+        ids = [item.exercise_id for item in program.items]
+        return [((i, c), item.dosage) for i, c, item in zip(ids, copies(ids), program.items, strict=True)]
     rows = version.snapshot.get("items", [])
     slugs = {row["exercise"] for row in rows if row.get("exercise_id") is None}
     by_slug = (
         dict(session.execute(select(Exercise.slug, Exercise.id).where(Exercise.slug.in_(slugs))).all()) if slugs else {}
     )
-    found = [(row.get("exercise_id") or by_slug.get(row["exercise"]), row["dosage"]) for row in rows]
-    return [(exercise_id, dosage) for exercise_id, dosage in found if exercise_id is not None]
+    named = [(row.get("exercise_id") or by_slug.get(row["exercise"]), row["dosage"]) for row in rows]
+    found: list[tuple[int, dict[str, Any]]] = [(i, dosage) for i, dosage in named if i is not None]
+    copy = copies(exercise_id for exercise_id, _ in found)
+    return [((exercise_id, c), dosage) for (exercise_id, dosage), c in zip(found, copy, strict=True)]
 
 
 def in_force(
@@ -370,7 +391,8 @@ def from_version(
         )
     twins = twice(item.exercise_id for item in items)
     if twins:
-        items = [replace(item, twin=item.exercise_id in twins) for item in items]
+        copy = copies(item.exercise_id for item in items)
+        items = [replace(item, twin=item.exercise_id in twins, copy=c) for item, c in zip(items, copy, strict=True)]
     return Given(program, version.number, frozen, items, version.created_at)
 
 

@@ -68,11 +68,11 @@ def adherence(
     first = max(
         program.start_date - timedelta(days=program.start_date.weekday()), this_monday - timedelta(weeks=weeks - 1)
     )
-    ticks: dict[date, dict[int, int]] = {}
-    for day, exercise_id, times in session.execute(
+    ticks: dict[date, dict[tuple[int, int], int]] = {}  # each copy of a twin on its own (ExerciseLog.copy)
+    for day, exercise_id, copy, times in session.execute(
         _TIMES_BY_DAY, {"program_id": program.id, "first": first, "today": today}
     ):
-        ticks.setdefault(day, {})[exercise_id] = times
+        ticks.setdefault(day, {})[(exercise_id, copy)] = times
     # Each day counts what the version given by then planned (given.in_force), read once for the
     # weeks; the newest one's exercises a re-evaluation moved are stopped from the day it was recorded.
     forced = in_force(session, program, first, directions, newest, newest_items)
@@ -171,7 +171,7 @@ def pain_history(session: Session, clinic_id: int, patient_id: int, since: date)
 
 # The statements of the progress panel (the builder and the patient page read it on every view),
 # built once: building one costs more than running it on a patient's few rows.
-_TIMES_BY_DAY = select(ExerciseLog.day, ExerciseLog.exercise_id, ExerciseLog.times).where(
+_TIMES_BY_DAY = select(ExerciseLog.day, ExerciseLog.exercise_id, ExerciseLog.copy, ExerciseLog.times).where(
     ExerciseLog.program_id == bindparam("program_id"),
     ExerciseLog.day >= bindparam("first"),
     ExerciseLog.day <= bindparam("today"),

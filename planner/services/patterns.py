@@ -114,6 +114,22 @@ def twice(exercise_ids: Iterable[int]) -> frozenset[int]:
     return frozenset(exercise_id for exercise_id, n in Counter(exercise_ids).items() if n > 1)
 
 
+# What a tick is kept by: (exercise id, copy), copy as `copies` counts it.
+TickKey = tuple[int, int]
+
+
+def copies(exercise_ids: Iterable[int | None]) -> list[int]:
+    """Which copy of its exercise each of these is (a program's or a given version's items, in
+    order): 0 for the first (or only) one, 1 for the second. A tick is kept per exercise and copy
+    (ExerciseLog.copy), so each copy of an exercise given for each side is ticked on its own."""
+    seen: Counter[int | None] = Counter()
+    found = []
+    for exercise_id in exercise_ids:
+        found.append(seen[exercise_id])
+        seen[exercise_id] += 1
+    return found
+
+
 def told_apart(text: ExerciseText, exercise: Exercise, side: str, language: str = ENGLISH) -> ExerciseText:
     """`text` (an exercise's words in `language`) of one copy of an exercise the program holds
     twice (`twice`), its name ending with the words of its side, as the direction rules set it

@@ -33,6 +33,7 @@ from planner.services.coverage import due_days, times_a_day
 from planner.services.day_counts import PlannedExercise
 from planner.services.given import Given, given_version, tickable
 from planner.services.patient_links import current_links, link_token
+from planner.services.patterns import TickKey
 from planner.services.program_items import load_items
 
 # How hard the exercises felt, as the patient picks it; the phone page says them in the patient's language.
@@ -155,13 +156,16 @@ def check_day(day: date, today: date, start: date | None = None) -> date:
 BEFORE_START = N_("That day is before your program started.")
 
 
-def ticked(session: Session, program: Program, day: date) -> set[int]:
-    """Ids of the exercises ticked on that day."""
-    return set(
-        session.scalars(
-            select(ExerciseLog.exercise_id).where(ExerciseLog.program_id == program.id, ExerciseLog.day == day)
+def ticked(session: Session, program: Program, day: date) -> set[TickKey]:
+    """(exercise id, copy) of each exercise ticked on that day (each copy of a twin on its own)."""
+    return {
+        (exercise_id, copy)
+        for exercise_id, copy in session.execute(
+            select(ExerciseLog.exercise_id, ExerciseLog.copy).where(
+                ExerciseLog.program_id == program.id, ExerciseLog.day == day
+            )
         )
-    )
+    }
 
 
 def tick(
@@ -173,6 +177,7 @@ def tick(
     done: bool = True,
     now: datetime | None = None,
     time: int = 1,
+    copy: int = 0,
 ) -> bool:
     """Mark one exercise done (or not done) on a day; ticking twice counts once. False when the
     tap was a moment after the last tick (a_moment_ago) and so did not count; else True.
@@ -185,17 +190,20 @@ def tick(
     time of the day moves it); the database clock when None.
     The exercises and their times a day are the last given version's (given.tickable): what the
     patient's paper and phone page show, whatever the therapist has changed since.
+    copy: which copy of the exercise (0 the first or only; 1 the second of an exercise given for
+    each side: patterns.copies); each copy keeps its own ticks.
     :raise DomainError: for a day outside the last week or before the start; :raise NotFound: for an exercise not in
         the version given (nor, for a program never given, in the program).
     """
     check_day(day, today, program.start_date)
+    key = (exercise_id, copy)
     items = tickable(session, program)
-    if exercise_id not in {exercise for exercise, _ in items}:
+    if key not in {found for found, _ in items}:
         raise NotFound("That exercise")
-    existing = _log(session, program, exercise_id, day)
-    times = min(max(1, time), _times_a_day(items, exercise_id))
+    existing = _log(session, program, key, day)
+    times = min(max(1, time), _times_a_day(items, key))
     if existing is not None:  # the new paper's times come after those ticked for the paper before it
-        times += day_counts.earlier_today(session, program, exercise_id, day)
+        times += day_counts.earlier_today(session, program, key, day)
     if done and existing is None:
         try:
             with session.begin_nested():  # two taps racing: the unique key keeps one row
@@ -205,6 +213,7 @@ def tick(
                         patient_id=program.patient_id,
                         program_id=program.id,
                         exercise_id=exercise_id,
+                        copy=copy,
                         day=day,
                         times=times,
                         **({"created_at": now} if now is not None else {}),
@@ -226,14 +235,15 @@ def tick(
     return True
 
 
-def _times_a_day(items: list[tuple[int, dict[str, Any]]], exercise_id: int) -> int:
-    return max((times_a_day(dosage) for exercise, dosage in items if exercise == exercise_id), default=1)
+def _times_a_day(items: list[tuple[TickKey, dict[str, Any]]], key: TickKey) -> int:
+    return max((times_a_day(dosage) for found, dosage in items if found == key), default=1)
 
 
 def day_plan(
     session: Session, program: Program, day: date, handed: Given | None | Unread = UNREAD
-) -> dict[int, PlannedExercise]:
-    """For each exercise of the program (by exercise id): due that day or not, its times a day, and
+) -> dict[TickKey, PlannedExercise]:
+    """For each exercise of the program (by (exercise id, copy): each copy of an exercise given for
+    each side apart, GivenItem.key): due that day or not, its times a day, and
     how many of them were ticked, from the dosages (the same rule as the tick sheet) of the last
     given version (`handed`: given.given_version's answer when the caller has read it), with the
     times ticked for a way to move before a change apart (day_counts: `earlier`, `waiting`)."""
@@ -241,19 +251,22 @@ def day_plan(
         handed = given_version(session, program)
     if handed is None:  # never given: the program's own items, as the services read them
         pairs = tickable(session, program)
-        found = [day_counts.Schedule(i, due_days(d.get("days_per_week")), times_a_day(d)) for i, d in pairs]
+        found = [
+            day_counts.Schedule(i, due_days(d.get("days_per_week")), times_a_day(d), copy=c) for (i, c), d in pairs
+        ]
     else:
         zone = clinic_zone(session, program.clinic_id)
         given_on = handed.given_at.astimezone(zone).date() if handed.given_at is not None else None
         moved = day_counts.moved_since(program) if any(i.moved for i in handed.items) else None
         found = day_counts.schedules(handed.items, given_on, moved)
-    done = dict(
-        session.execute(
-            select(ExerciseLog.exercise_id, ExerciseLog.times).where(
+    done = {
+        (exercise_id, copy): times
+        for exercise_id, copy, times in session.execute(
+            select(ExerciseLog.exercise_id, ExerciseLog.copy, ExerciseLog.times).where(
                 ExerciseLog.program_id == program.id, ExerciseLog.day == day
             )
-        ).all()
-    )
+        )
+    }
     return day_counts.plan_of(found, day, done)
 
 
@@ -268,10 +281,10 @@ class DayCount:
     stopped: int = 0  # of those, stopped by a re-evaluation until the new sheet (given.moved_since)
 
 
-def day_count(plan: dict[int, PlannedExercise], waiting: Set[int] = frozenset()) -> DayCount:
+def day_count(plan: dict[TickKey, PlannedExercise], waiting: Set[TickKey] = frozenset()) -> DayCount:
     """Count a day_plan (PlannedExercise.counted, the rule adherence counts by): times done and
-    planned, the times ticked for a way to move before a change among both. `waiting`: exercise ids
-    the patient waits for beyond the plan's own (PlannedExercise.waiting)."""
+    planned, the times ticked for a way to move before a change among both. `waiting`: the keys
+    (exercise id, copy) of exercises the patient waits for beyond the plan's own (PlannedExercise.waiting)."""
     waits = {exercise_id for exercise_id, p in plan.items() if p.waiting or exercise_id in waiting}
     ready = [p for exercise_id, p in plan.items() if p.due and exercise_id not in waits]
     done, times = day_counts.totals({i: p for i, p in plan.items() if i not in waiting or p.waiting})
@@ -348,6 +361,7 @@ def untick(
     today: date,
     now: datetime,
     time: int | None = None,
+    copy: int = 0,
 ) -> bool:
     """Take back a tick the patient asked to take back: the latest time of that day (time 2 of 3
     leaves 1 of 3; the last one leaves none). True when one was there and is gone.
@@ -356,20 +370,22 @@ def untick(
     nothing changes (a second tap of "Yes" must not take back time 1 too).
 
     :raise DomainError: when the tick is under REPEAT_SECONDS old (a shaky second tap, not a choice);
+    copy: which copy of the exercise, as for `tick`.
     :raise NotFound: for an exercise not in the version given (as for `tick`).
     """
     check_day(day, today, program.start_date)
+    key = (exercise_id, copy)
     items = tickable(session, program)
-    if exercise_id not in {exercise for exercise, _ in items}:
+    if key not in {found for found, _ in items}:
         raise NotFound("That exercise")
-    existing = _log(session, program, exercise_id, day)
+    existing = _log(session, program, key, day)
     if existing is None:
         return False
     if existing.created_at is not None and a_moment_ago(existing.created_at, now):
         raise DomainError(TICKED_A_MOMENT_AGO)
     # The times ticked for the paper before the version given that day stay (day_counts).
-    earlier = day_counts.earlier_today(session, program, exercise_id, day)
-    latest = min(existing.times - earlier, _times_a_day(items, exercise_id))
+    earlier = day_counts.earlier_today(session, program, key, day)
+    latest = min(existing.times - earlier, _times_a_day(items, key))
     if latest <= 0 or (time is not None and time != latest):
         return False
     left = earlier + latest - 1
@@ -381,10 +397,14 @@ def untick(
     return True
 
 
-def _log(session: Session, program: Program, exercise_id: int, day: date) -> ExerciseLog | None:
+def _log(session: Session, program: Program, key: TickKey, day: date) -> ExerciseLog | None:
+    exercise_id, copy = key
     return session.scalars(
         select(ExerciseLog).where(
-            ExerciseLog.program_id == program.id, ExerciseLog.exercise_id == exercise_id, ExerciseLog.day == day
+            ExerciseLog.program_id == program.id,
+            ExerciseLog.exercise_id == exercise_id,
+            ExerciseLog.copy == copy,
+            ExerciseLog.day == day,
         )
     ).first()
 

@@ -28,10 +28,17 @@ class TickForm(FlaskForm):
     # Which time of the day the tick is for (1, 2, …): each time has its own box, so the same
     # box tapped twice counts once.
     time = HiddenField(default="1")
+    # Which copy of the exercise (GivenItem.copy): 0 the first or only, 1 the second of an
+    # exercise given for each side, ticked on its own. Missing (a page from before): the first.
+    copy = HiddenField(default="0")
 
     def time_number(self) -> int:
         """The time of the day as a number; 1 for anything that is not a small whole number."""
         return _time_number(self.time.data) or 1
+
+    def copy_number(self) -> int:
+        """The copy as a number; 0 for anything that is not a small whole number."""
+        return _copy_number(self.copy.data)
 
 
 def tick_token() -> Markup:
@@ -54,10 +61,20 @@ class UndoForm(FlaskForm):
     # Done several times a day: the time the page named (2 of 3), so a second tap of "Yes"
     # cannot take back time 1 as well.
     time = HiddenField()
+    copy = HiddenField(default="0")  # which copy of the exercise, as TickForm's
 
     def time_number(self) -> int | None:
         """The time named, as a number; None when none was sent or it is not a small whole number."""
         return _time_number(self.time.data)
+
+    def copy_number(self) -> int:
+        """The copy as a number; 0 for anything that is not a small whole number."""
+        return _copy_number(self.copy.data)
+
+
+def _copy_number(value: str | None) -> int:
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 2 else 0
 
 
 def _time_number(value: str | None) -> int | None:

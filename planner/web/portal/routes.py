@@ -32,6 +32,7 @@ from planner.services import (
     portal,
 )
 from planner.services.faults import HandoutNotMade
+from planner.services.patterns import TickKey
 from planner.services.reevaluation import kept_next_reevaluation
 from planner.settings import PortalSettings
 from planner.settings import current as app_settings
@@ -147,15 +148,16 @@ def saved_message(
     day: date,
     today: date,
     report: DayReport | None,
-    done: set[int],
+    done: set[TickKey],
     language: str = "en",
-    plan: dict[int, portal.PlannedExercise] | None = None,
+    plan: dict[TickKey, portal.PlannedExercise] | None = None,
 ) -> Saved | None:
     """What the page confirms after a save, read back from what is stored (so it says what really was saved).
 
-    saved: "how" after the day's report, "exercise-<id>" after a tick (done: the ids ticked that
+    saved: "how" after the day's report, "exercise-<anchor>" after a tick (GivenItem.anchor: the
+    exercise's id, "-1" after it for its second copy; done: the (exercise id, copy) ticked that
     day; plan: portal.day_plan, so an exercise done several times a day says how many of them),
-    "too-soon-<id>" after a tap that did not count (portal.a_moment_ago); anything else shows nothing. In `language`, the patient's.
+    "too-soon-<anchor>" after a tap that did not count (portal.a_moment_ago); anything else shows nothing. In `language`, the patient's.
     """
     t = translator(language)
     on_day = {"day": t.weekday_date(day)}
@@ -177,7 +179,7 @@ def saved_message(
             return Saved("how", t.gettext("Saved: %(list)s.", list=listed))
         return Saved("how", t.gettext("Saved for %(day)s: %(list)s.", list=listed, **on_day))
     too_soon = saved.removeprefix("too-soon-")
-    if saved.startswith("too-soon-") and too_soon.isdigit():
+    if saved.startswith("too-soon-") and _anchored(too_soon) is not None:
         seconds = {"seconds": t.number(portal.REPEAT_SECONDS)}
         return Saved(
             f"exercise-{too_soon}",
@@ -187,10 +189,10 @@ def saved_message(
                 **seconds,
             ),
         )
-    exercise_id = saved.removeprefix("exercise-")
-    if saved.startswith("exercise-") and exercise_id.isdigit():
-        is_done = int(exercise_id) in done
-        planned = (plan or {}).get(int(exercise_id))
+    key = _anchored(saved.removeprefix("exercise-"))
+    if saved.startswith("exercise-") and key is not None:
+        is_done = key in done
+        planned = (plan or {}).get(key)
         if is_done and planned is not None and planned.times > 1:
             counted = {"done": t.number(planned.done), "times": t.number(planned.times)}
             if day == today:
@@ -204,6 +206,14 @@ def saved_message(
             said = t.gettext("Saved: not done on %(day)s.", **on_day)
         return Saved(saved, said)
     return None
+
+
+def _anchored(anchor: str) -> TickKey | None:
+    """The (exercise id, copy) of a card's anchor (GivenItem.anchor: "12", "12-1"); None for anything else."""
+    exercise_id, _, copy = anchor.partition("-")
+    if not (exercise_id.isascii() and exercise_id.isdigit() and (not copy or (copy.isascii() and copy.isdigit()))):
+        return None
+    return int(exercise_id), int(copy or 0)
 
 
 # How the day's difficulty is confirmed, one whole phrase each (portal.DIFFICULTIES are the choices).
@@ -248,7 +258,7 @@ def render_page(
     items = handed.items if handed else []
     # Per exercise: due that day or resting, its times a day and how many were ticked.
     plan = portal.day_plan(get_session(), handed.program, day, handed) if handed else {}
-    done = {exercise_id for exercise_id, planned in plan.items() if planned.done}
+    done = {key for key, planned in plan.items() if planned.done}
     days = portal.log_days(today, program.start_date if program else None)
     language = patient_language(link.patient)
     # Each item's direction and words; an exercise whose way to move is not set, or not checked, waits (not counted).
@@ -315,8 +325,9 @@ def tick(token: str) -> Any:
         raise NotFound()
     try:
         day = date.fromisoformat(form.day.data)
+        copy = form.copy_number()
         counted = portal.tick(
-            get_session(), program, int(form.exercise.data), day, today, now=now(), time=form.time_number()
+            get_session(), program, int(form.exercise.data), day, today, now=now(), time=form.time_number(), copy=copy
         )
         get_session().commit()
     except NotFound:
@@ -324,7 +335,7 @@ def tick(token: str) -> Any:
     except (ValueError, DomainError):
         get_session().rollback()
         return redirect(url_for("portal.page", token=token))
-    return back_to_tick(token, int(form.exercise.data), day, "exercise" if counted else "too-soon")
+    return back_to_tick(token, _anchor(int(form.exercise.data), copy), day, "exercise" if counted else "too-soon")
 
 
 def _asked_a_moment_ago(asked_at: str | None, moment: datetime) -> bool:
@@ -339,12 +350,18 @@ def _asked_a_moment_ago(asked_at: str | None, moment: datetime) -> bool:
     return asked.tzinfo is not None and portal.a_moment_ago(asked, moment)
 
 
-def back_to_tick(token: str, exercise_id: int, day: date, said: str = "exercise") -> Any:
+def _anchor(exercise_id: int, copy: int) -> str:
+    """GivenItem.anchor of (exercise id, copy): the card's part of the page's ids."""
+    return f"{exercise_id}-{copy}" if copy else str(exercise_id)
+
+
+def back_to_tick(token: str, anchor: str, day: date, said: str = "exercise") -> Any:
     """Back to the tick itself (the card is taller than a phone's screen), with the confirmation
-    there; `said`: "too-soon" for a tap that did not count (portal.a_moment_ago)."""
-    section = f"exercise-{exercise_id}"
+    there; `anchor`: the card's (GivenItem.anchor); `said`: "too-soon" for a tap that did not
+    count (portal.a_moment_ago)."""
+    section = f"exercise-{anchor}"
     return redirect(
-        url_for("portal.page", token=token, day=day.isoformat(), saved=f"{said}-{exercise_id}") + f"#{section}-tick"
+        url_for("portal.page", token=token, day=day.isoformat(), saved=f"{said}-{anchor}") + f"#{section}-tick"
     )
 
 
@@ -360,7 +377,8 @@ def undo(token: str) -> Any:
         raise NotFound()
     form = UndoForm() if request.method == "POST" else UndoForm(formdata=request.args)
     handed = handed_out(program)
-    item = next((i for i in handed.items if i.exercise_id == form.exercise.data), None) if handed else None
+    key = (form.exercise.data, form.copy_number())
+    item = next((i for i in handed.items if i.key == key), None) if handed else None
     try:  # the day asked about, never another: an old page must not take back today's tick
         day = portal.check_day(date.fromisoformat(form.day.data or ""), today)
     except (ValueError, DomainError):
@@ -375,26 +393,28 @@ def undo(token: str) -> Any:
                 raise DomainError(
                     _("You opened this a moment ago, so the tick stays. To take it away, tap the button again.")
                 )
-            portal.untick(db, program, item.exercise_id, day, today, now(), form.time_number())
+            portal.untick(db, program, item.exercise_id, day, today, now(), form.time_number(), item.copy)
             db.commit()
         except DomainError as problem:
             db.rollback()
             error = _(problem.message)  # the service's messages to a patient are marked for translation
         else:
-            return back_to_tick(token, item.exercise_id, day)
-    elif item.exercise_id not in portal.ticked(db, program, day):
-        return back_to_tick(token, item.exercise_id, day)  # nothing to take back
+            return back_to_tick(token, item.anchor, day)
+    elif item.key not in portal.ticked(db, program, day):
+        return back_to_tick(token, item.anchor, day)  # nothing to take back
     else:
         form.asked_at.data = now().isoformat()
     form.day.data = day.isoformat()
     # Done several times a day, the latest time is what goes: the page names it (time 2 of 3).
-    planned = portal.day_plan(db, program, day, handed)[item.exercise_id]
+    planned = portal.day_plan(db, program, day, handed)[item.key]
+    form.copy.data = str(item.copy)
     form.time.data = str(planned.done)
     language = patient_language(link.patient)
     page = render_template(
         "portal/undo.html",
         token=token,
         exercise=item.exercise,
+        anchor=item.anchor,
         planned=planned,
         text=item.text(language),
         t=translator(language),
