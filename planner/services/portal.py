@@ -94,12 +94,11 @@ def has_exercises() -> ColumnElement[bool]:
 @functools.cache
 def _active() -> Select[Any]:
     """active_program's statement, built once."""
-    statement = (
+    return (
         scoped(Program, bindparam("clinic_id"))
         .where(Program.patient_id == bindparam("patient_id"), Program.archived_at.is_(None), given(), has_exercises())
         .order_by(Program.start_date.desc(), Program.id.desc())
     )
-    return statement
 
 
 def active_program(session: Session, patient: Patient, items: bool = False) -> Program | None:

@@ -148,7 +148,7 @@ def _for_builder() -> Select[Any]:
             other_active.label("other_active"),
         )
         .options(
-            joinedload(Program.patient).joinedload(Patient.outcome_plan),  # type: ignore[attr-defined]
+            *_whole(),
             joinedload(Program.patient).joinedload(Patient.dystonia_patterns),  # type: ignore[attr-defined]
         )
     )
