@@ -98,6 +98,7 @@ KEYS: dict[str, dict[str, Any]] = {
             "belly",
             "belly_chest",
             "upper_chest",
+            "door_frame",
         ),  # fmt: skip
     },
     "front": {
