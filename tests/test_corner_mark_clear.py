@@ -15,7 +15,7 @@ import pytest
 
 from planner.catalog.figure import build_shapes
 from planner.catalog.figure.compose import PANELS
-from planner.catalog.figure.shapes import FRAME, SYMBOL, Shape, shape_points
+from planner.catalog.figure.shapes import FRAME, SYMBOL, Shape, is_halo, shape_points
 from planner.config import ROOT
 
 R = 12 + 3.0  # the clock's radius and the room it keeps from the scene (figure units)
@@ -44,7 +44,7 @@ def _under_the_clock(slug: str, side: str) -> tuple[tuple[float, float], list[Sh
     x0, x1 = PANELS[1][0], PANELS[1][2]
     under = []
     for s in shapes:
-        if s is clock or s.kind == "text" or s.stroke == FRAME or not shape_points(s):
+        if s is clock or s.kind == "text" or s.stroke == FRAME or not shape_points(s) or is_halo(s):
             continue
         if (
             s.stroke == SYMBOL

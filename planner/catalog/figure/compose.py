@@ -23,6 +23,7 @@ from .shapes import (
     arrow_along,
     circle,
     ellipse_pts,
+    haloed,
     line,
     map_shape,
     mul,
@@ -54,6 +55,7 @@ CROP_WHEN_UNDER = 0.75
 CORNER_ROOM = {"hold": 32.0, "count": 32.0, "eyes_closed": 32.0, "sway": 53.0, "mirror": 41.0}
 CORNER_WIDTH = 34.0  # how far in from a panel's side edge a corner mark reaches
 CORNER_CLEAR = 8.0  # the room a corner mark moved to the top left keeps from the scene
+CORNER_TOUCH = 3.0  # the scene this near the top right corner mark touches it
 BUILDERS: dict[str, Callable[[Picture], ViewDrawing]] = {
     "side": side.build,
     "front": front.build,
@@ -98,7 +100,7 @@ def build_shapes(picture: Any, side: str = "right", with_labels: bool = True) ->
     if with_labels:
         for index, word in ((0, START), (1, END)):
             out.append(text(((panels[index][0] + panels[index][2]) / 2, bottom + 18), word, 15))
-    fig.shapes = [round_shape(s) for s in out]
+    fig.shapes = [round_shape(s) for s in haloed(out)]
     return fig
 
 
@@ -205,7 +207,7 @@ def corner_on_the_left(pic: Picture, res: ViewDrawing, fit: Layout, mirror: bool
                 return True
         return False
 
-    return filled(px1 - CORNER_WIDTH, px1) and not filled(px0, px0 + CORNER_WIDTH, CORNER_CLEAR)
+    return filled(px1 - CORNER_WIDTH, px1, CORNER_TOUCH) and not filled(px0, px0 + CORNER_WIDTH, CORNER_CLEAR)
 
 
 def _mirror_marked(pic: Picture) -> bool:

@@ -35,7 +35,7 @@ from .compose import (
     mirror_mark,
 )
 from .render import _attr, _n, svg_element, svg_points
-from .shapes import FRAME, Shape, line, rect, round_shape
+from .shapes import FRAME, Shape, haloed, line, rect, round_shape
 from .spec import Picture, Pose, is_number, normalize
 from .view import ViewDrawing
 
@@ -186,7 +186,7 @@ def marks(drawn: _Drawn) -> list[Shape]:
     shapes = figure_symbol(pic.symbol, res.anchors)
     if pic.press or res.start == res.end:  # nothing moves: the arrow is the push, or the point
         shapes += res.arrow
-    out = fit.place(shapes, 0, drawn.mirror)
+    out = haloed(fit.place(shapes, 0, drawn.mirror))
     out += corner_symbol(
         pic.symbol or ("hold" if pic.press else None), fit.panel(0), corner_on_the_left(pic, res, fit, drawn.mirror)
     )
