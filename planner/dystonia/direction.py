@@ -127,7 +127,14 @@ from planner.dystonia.movement import (
     avoid_words,
 )
 from planner.dystonia.pattern import COMPONENTS, PatternData
-from planner.dystonia.sentences import NOT_SET, SIDE_NOT_SET, direction_sentence, limb_sentence, trick_sentence
+from planner.dystonia.sentences import (
+    NO_ONE_SIDE_LINE,
+    NOT_SET,
+    SIDE_NOT_SET,
+    direction_sentence,
+    limb_sentence,
+    trick_sentence,
+)
 
 OTHER_SIDE = {"left": "right", "right": "left"}
 
@@ -213,6 +220,13 @@ class Direction:
         """What the patient reads instead of an unset exercise (an English gettext message): the
         side to use for a one-sided exercise (SIDE_NOT_SET), else the way to move (NOT_SET)."""
         return SIDE_NOT_SET if self.one_sided else NOT_SET
+
+    @property
+    def one_side_drawn(self) -> bool:
+        """Set for both sides while its picture draws one (sentences.ONE_SIDE_DRAWN): a shoulder
+        exercise for both shoulders, a one-sided limb exercise for both, where its sentence does not
+        already say so (sentences.NO_ONE_SIDE_LINE). A symmetric exercise draws what it names."""
+        return self.side == "both" and (self.sided or self.one_sided) and self.sentence not in NO_ONE_SIDE_LINE
 
     @property
     def limb_side(self) -> str | None:

@@ -148,6 +148,15 @@ IN_TURN: dict[str, str] = {
     "leg": N_("Do this with each leg in turn."),
 }
 
+# The one rule for an exercise done on both sides whose picture draws one (the right, as drawn, or
+# its mirror): a shoulder exercise set for both shoulders, a one-sided limb exercise set for both
+# (each hand, arm or leg in turn), a cheek or temple tried on each side. Its words say "both" or
+# "each", and this line follows them, so a patient who copies the picture still works both sides.
+# Direction.one_side_drawn says where; services/patterns.prescription_words prints it (the
+# handout, the phone page and its PDF, the builder's preview all read it there). Trial 21: "Work on
+# both shoulders." beside one shoulder pressed down, with nothing saying the other is not shown.
+ONE_SIDE_DRAWN = N_("The picture shows one side.")
+
 # A place tried on each side is drawn on one side (the right, as drawn): the sentence says so, so a
 # patient who copies the picture still tries both. Papers given before it said so read the same
 # (paper_differs: the old words or these), and in their language: each old sentence is still a
@@ -248,6 +257,18 @@ LIMB_SENTENCES: dict[str, dict[str, str]] = {
     # A cheek touch (direction.py, rule 9): its words are the sensory trick's at the cheek (below).
     "cheek": TRICK_SENTENCES["cheek"],
 }
+
+
+# The "both" sentences ONE_SIDE_DRAWN never follows: those that say it themselves (a place tried on
+# each side, written whole before the rule was one line), and both arms at once on one towel,
+# which the picture draws (it has no arm left out).
+NO_ONE_SIDE_LINE = frozenset(
+    {
+        TRICK_SENTENCES["forehead_temple"]["both"],
+        TRICK_SENTENCES["cheek"]["both"],
+        LIMB_SENTENCES["helped_arm"]["both"],
+    }
+)
 
 
 # An exercise given twice, once for each side (services/program_items.second_copy_side), is told

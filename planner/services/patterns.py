@@ -17,10 +17,11 @@ from planner.bidi import isolate
 from planner.catalog.figure.spec import both_hands
 from planner.catalog.translations import ExerciseText
 from planner.dosage import in_words
+from planner.dosage import sentences as dosage_sentences
 from planner.dystonia.direction import Direction, pattern_side, resolve, uncovered
 from planner.dystonia.movement import MOVEMENTS, ExerciseSpec, spec_of
 from planner.dystonia.pattern import COMPONENTS, PatternData
-from planner.dystonia.sentences import side_name
+from planner.dystonia.sentences import ONE_SIDE_DRAWN, side_name
 from planner.i18n import ENGLISH, N_, translator
 from planner.models import Exercise, Patient
 from planner.services import DomainError
@@ -97,15 +98,22 @@ def uncovered_pulls(program: Program) -> list[str]:
 def prescription_words(direction: Direction, dosage: dict, language: str = ENGLISH) -> str:
     """What the patient reads for one exercise, in `language` (the patient's handout language on
     the handout and the phone page, English on the therapist's pages): the direction's sentence,
-    then the dosage in words. An exercise with no side reads why to wait instead
-    (Direction.waiting_words: the way to move, or for a one-sided exercise the side to use, is not
-    set), never a dosage without its direction."""
+    then the dosage in words; set for both sides beside a picture of one, the sentence saying the
+    picture shows one side between them (Direction.one_side_drawn). An exercise with no side reads
+    why to wait instead (Direction.waiting_words: the way to move, or for a one-sided exercise the
+    side to use, is not set), never a dosage without its direction."""
+    t = translator(language)
     if direction.unset:
-        return translator(language).gettext(direction.waiting_words)  # not to be done yet
+        return t.gettext(direction.waiting_words)  # not to be done yet
+    if direction.one_side_drawn:  # right after the words that name both sides (sentences.ONE_SIDE_DRAWN)
+        named = (
+            [t.gettext(direction.sentence)] if direction.sentence else dosage_sentences({}, direction.side, language)
+        )
+        return " ".join([*named, t.gettext(ONE_SIDE_DRAWN), in_words(dosage, None, language)]).strip()
     said = in_words(dosage, direction.limb_side, language)
     if not direction.sentence:
         return said
-    return f"{translator(language).gettext(direction.sentence)} {said}".strip()
+    return f"{t.gettext(direction.sentence)} {said}".strip()
 
 
 def twice(exercise_ids: Iterable[int]) -> frozenset[int]:
