@@ -3,8 +3,9 @@
 Trial 21 (F2): a cervical pattern with "Shoulder elevation: on both sides" printed "Work on both
 shoulders." beside one shoulder pressed down, and nothing said the other side is not shown, as the
 both-cheeks trick says: a patient who copies the picture works one shoulder. Every exercise set for
-both sides whose picture draws one now says so, once, right after the words that name both sides
-(sentences.ONE_SIDE_DRAWN): on the handout at 14 and 18 pt, the preview, the phone page and its PDF.
+both sides whose words ask for both while its picture draws one now says so, once, right after
+those words (sentences.ONE_SIDE_DRAWN): on the handout at 14 and 18 pt, the preview, the phone page
+and its PDF.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from planner.config import ROOT
 from planner.dosage import in_words
 from planner.dystonia.direction import resolve
 from planner.dystonia.movement import spec_of
-from planner.dystonia.pattern import PatternEntry
+from planner.dystonia.pattern import PatternEntry, checked
 from planner.dystonia.sentences import DIRECTION_SENTENCES
 from planner.i18n import translator
 from planner.services import patient_links, program_items, programs, recorded_patterns
@@ -34,17 +35,17 @@ NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 ONE_SIDE = {"en": "The picture shows one side.", "es": "El dibujo muestra un solo lado."}
 DOSAGE = {"repetitions": 5, "times_per_day": 1, "days_per_week": 7}
 
-# Set for both sides, these draw both limbs at work (both hands on one towel): nothing is left out.
-DRAWS_BOTH = {"towel-arm-lift-lying"}
-
 
 def _catalog() -> list[tuple[str, dict]]:
+    """Every catalog exercise whose words for both sides ask for both at once, drawn for one side:
+    a shoulder exercise (both shoulders), a place of the sensory trick tried on each side. A
+    one-sided limb set for both says "in turn" instead, one limb at a time as drawn
+    (tests/test_limb_wording.py); a symmetric exercise works both sides the same way."""
     found = []
     for path in sorted((ROOT / "exercises").glob("*.toml")):
         table = tomllib.loads(path.read_text(encoding="utf-8"))
         spec = spec_of(table.get("pattern"), both_hands(table.get("picture")))
-        # Symmetric exercises work both sides at once, as drawn; the others take a side, or both.
-        if "both" in spec.sides and spec.relation != "symmetric":
+        if "both" in spec.sides and (spec.sided or spec.wording == "cheek"):
             found.append((table["id"], table))
     return found
 
@@ -52,12 +53,13 @@ def _catalog() -> list[tuple[str, dict]]:
 CATALOG = _catalog()
 
 
-def test_the_catalog_has_exercises_of_each_kind_set_for_both_sides():
-    """The cases below are real: shoulders (both shoulders), one-sided limbs (each in turn), the cheek."""
-    kinds = {spec_of(t.get("pattern")).relation for _, t in CATALOG}
-    assert kinds == {"away", "limb"} and len(CATALOG) > 40
-    assert {"shoulders-level-mirror", "neck-shoulder-blade-stretch", "sensory-trick-cheek-touch"} <= {
-        i for i, _ in CATALOG
+def test_the_catalog_has_shoulder_exercises_and_the_cheek_touch_for_both_sides():
+    assert {i for i, _ in CATALOG} == {
+        "shoulders-level-mirror",
+        "shoulder-push-down-one-side",
+        "shoulder-low-sip-cup",
+        "neck-shoulder-blade-stretch",
+        "sensory-trick-cheek-touch",
     }
 
 
@@ -65,12 +67,12 @@ def test_the_catalog_has_exercises_of_each_kind_set_for_both_sides():
 @pytest.mark.parametrize(("slug", "table"), CATALOG, ids=[i for i, _ in CATALOG])
 def test_each_exercise_set_for_both_sides_says_once_that_its_picture_shows_one(slug, table, language):
     spec = spec_of(table.get("pattern"), both_hands(table.get("picture")))
-    direction = resolve(spec, "both", None)
-    assert direction.side == "both"
-    words = prescription_words(direction, DOSAGE, language)
-    expected = 0 if slug in DRAWS_BOTH else 1
-    assert words.count(ONE_SIDE[language]) == expected, words
-    if expected:  # right after what names both sides, before the dosage
+    for pattern in (None, checked(PatternEntry({"shoulder": "both"}, {"shoulder": 2}))):
+        direction = resolve(spec, "both", pattern)
+        assert direction.side == "both"
+        words = prescription_words(direction, DOSAGE, language)
+        assert words.count(ONE_SIDE[language]) == 1, words
+        # right after what names both sides, before the dosage
         before, after = words.split(ONE_SIDE[language])
         assert after.strip() == in_words(DOSAGE, None, language)
         assert before.strip() and not any(str(n) in before for n in range(10))

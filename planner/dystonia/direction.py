@@ -224,9 +224,10 @@ class Direction:
     @property
     def one_side_drawn(self) -> bool:
         """Set for both sides while its picture draws one (sentences.ONE_SIDE_DRAWN): a shoulder
-        exercise for both shoulders, a one-sided limb exercise for both, where its sentence does not
-        already say so (sentences.NO_ONE_SIDE_LINE). A symmetric exercise draws what it names."""
-        return self.side == "both" and (self.sided or self.one_sided) and self.sentence not in NO_ONE_SIDE_LINE
+        exercise for both shoulders, whose words ask for both at once. A one-sided limb exercise
+        set for both says "in turn" (sentences.IN_TURN): one limb at a time, as drawn; a trick
+        tried on each side says it in its own sentence (sentences.NO_ONE_SIDE_LINE)."""
+        return self.side == "both" and self.sided and self.sentence not in NO_ONE_SIDE_LINE
 
     @property
     def limb_side(self) -> str | None:

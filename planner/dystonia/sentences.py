@@ -149,12 +149,14 @@ IN_TURN: dict[str, str] = {
 }
 
 # The one rule for an exercise done on both sides whose picture draws one (the right, as drawn, or
-# its mirror): a shoulder exercise set for both shoulders, a one-sided limb exercise set for both
-# (each hand, arm or leg in turn), a cheek or temple tried on each side. Its words say "both" or
-# "each", and this line follows them, so a patient who copies the picture still works both sides.
-# Direction.one_side_drawn says where; services/patterns.prescription_words prints it (the
-# handout, the phone page and its PDF, the builder's preview all read it there). Trial 21: "Work on
-# both shoulders." beside one shoulder pressed down, with nothing saying the other is not shown.
+# its mirror), where its words do not say one side at a time: a shoulder exercise set for both
+# shoulders ("Work on both shoulders."). This line follows its words, so a patient who copies the
+# picture still works both. Direction.one_side_drawn says where; services/patterns.prescription_words
+# prints it (the handout, the phone page and its PDF, the builder's preview all read it there).
+# A cheek or temple tried on each side says it in its own sentence (NO_ONE_SIDE_LINE); a one-sided
+# limb set for both says "in turn" (IN_TURN, and the "both" of a limb's own wording), one limb at a
+# time as drawn. Trial 21: "Work on both shoulders." beside one shoulder pressed down, with
+# nothing saying the other is not shown.
 ONE_SIDE_DRAWN = N_("The picture shows one side.")
 
 # A place tried on each side is drawn on one side (the right, as drawn): the sentence says so, so a
@@ -260,15 +262,8 @@ LIMB_SENTENCES: dict[str, dict[str, str]] = {
 
 
 # The "both" sentences ONE_SIDE_DRAWN never follows: those that say it themselves (a place tried on
-# each side, written whole before the rule was one line), and both arms at once on one towel,
-# which the picture draws (it has no arm left out).
-NO_ONE_SIDE_LINE = frozenset(
-    {
-        TRICK_SENTENCES["forehead_temple"]["both"],
-        TRICK_SENTENCES["cheek"]["both"],
-        LIMB_SENTENCES["helped_arm"]["both"],
-    }
-)
+# each side, written whole before the rule was one line).
+NO_ONE_SIDE_LINE = frozenset({TRICK_SENTENCES["forehead_temple"]["both"], TRICK_SENTENCES["cheek"]["both"]})
 
 
 # An exercise given twice, once for each side (services/program_items.second_copy_side), is told

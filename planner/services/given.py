@@ -518,7 +518,5 @@ def _direction(row: dict[str, Any], drawn_then: Callable[[], Direction]) -> Dire
         source=row.get("source", "therapist" if side else ""),
         pattern_side="",
         sided=bool(row.get("sided")),
-        # Only "both" asks (Direction.one_side_drawn): a one-sided exercise, worked out as drawn then.
-        one_sided=side == "both" and drawn_then().one_sided,
         start_posture=row["start_posture"] if drawn is None else drawn.start_posture,
     )
