@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import Date, Select, bindparam, func, select, tuple_, union_all
+from sqlalchemy import CompoundSelect, Date, Select, bindparam, func, literal_column, select, tuple_, union_all
 from sqlalchemy.orm import Session
 
 from planner.models import OutboxMessage, PainAlert, Patient, Program, User
@@ -191,12 +191,21 @@ def _statement(counting: bool, first: bool, last: bool, after: bool, newest_firs
             tuple_(bindparam("after_on", type_=Date), bindparam("after_id")),
         )
         base = base.where(key < cursor if newest_first else key > cursor)
-    branches = _responsible(base)
     if counting:
-        limited = [b.with_only_columns(Program.id).limit(bindparam("limit")).subquery().select() for b in branches]
+        limited = [
+            b.with_only_columns(Program.id).limit(bindparam("limit")).subquery().select() for b in _responsible(base)
+        ]
         return select(func.count()).select_from(union_all(*limited).subquery())
+    return _merged(base, newest_first)
+
+
+def _merged(base: Select, newest_first: bool) -> Select:
+    """The first "limit" programs of `base` by due date then id (latest first with `newest_first`):
+    each branch of _responsible ordered and limited, then merged, ordered and limited."""
     order = (Program.reeval_due_on.desc(), Program.id.desc()) if newest_first else (Program.reeval_due_on, Program.id)
-    merged = union_all(*(b.order_by(*order).limit(bindparam("limit")).subquery().select() for b in branches)).subquery()
+    merged = union_all(
+        *(b.order_by(*order).limit(bindparam("limit")).subquery().select() for b in _responsible(base))
+    ).subquery()
     by = (merged.c.reeval_due_on, merged.c.program_id)
     return select(merged).order_by(*((c.desc() for c in by) if newest_first else by)).limit(bindparam("limit"))
 
@@ -222,10 +231,31 @@ def dues(
     after the (date, program id) `after` when given; latest first with `newest_first`."""
     statement = _statement(False, first is not None, last is not None, after is not None, newest_first)
     rows = session.execute(statement, _values(user, first, last, limit, after)).all()
-    return [
-        Due(ProgramRef(program_id, title), PatientRef(patient_id, name, phone), on, (on - today).days)
-        for program_id, title, on, patient_id, name, phone in rows
-    ]
+    return [_due(row, today) for row in rows]
+
+
+def _due(row: Any, today: date) -> Due:
+    """A Due of a row (program id, title, due date, patient id, name, phone) of _active_programs."""
+    program_id, title, on, patient_id, name, phone = row
+    return Due(ProgramRef(program_id, title), PatientRef(patient_id, name, phone), on, (on - today).days)
+
+
+@functools.cache
+def _glance() -> CompoundSelect:
+    """The dashboard's three lists in one statement, built once: for each group of GROUPS (told
+    apart by `part`, its place there) the first "limit" rows as `dues` reads them, the group's
+    dates bound as "<group>_first" and "<group>_last" (an open end as the first or last date
+    there is). Each part is ordered and limited in its own subquery; a UNION ALL keeps no order,
+    so the caller sorts each part again."""
+    parts = []
+    for number, group in enumerate(GROUPS):
+        base = _active_programs(Program.reeval_due_on).where(
+            Program.reeval_due_on >= bindparam(f"{group}_first", type_=Date),
+            Program.reeval_due_on <= bindparam(f"{group}_last", type_=Date),
+        )
+        found = _merged(base, newest_first=False).subquery()
+        parts.append(select(literal_column(str(number)).label("part"), *found.c))
+    return union_all(*parts)
 
 
 def count(session: Session, user: User, first: date | None, last: date | None) -> int:
@@ -256,9 +286,19 @@ def due_page(
 def therapist_dashboard(session: Session, user: User, today: date) -> Dashboard:
     """Overdue (before today), this week (today and the next 7 days: group_range), later: a page of each;
     the therapist's unseen pain alerts and failed emails, newest first, a page of each."""
+    # A glance: the first PAGE of each group, counted no further (the list's page counts more),
+    # the three read in one statement.
+    values: dict[str, Any] = {"clinic_id": user.clinic_id, "user_id": user.id, "limit": PAGE + 1}
+    for group in GROUPS:
+        first, last = group_range(group, today)
+        values[f"{group}_first"] = date.min if first is None else first
+        values[f"{group}_last"] = date.max if last is None else last
+    found: list[list[Due]] = [[] for _ in GROUPS]
+    for part, *row in session.execute(_glance(), values):
+        found[part].append(_due(row, today))
     lists = []
-    for group in GROUPS:  # a glance: the first PAGE of each, counted no further (the list's page counts more)
-        rows = dues(session, user, today, *group_range(group, today), PAGE + 1)
+    for rows in found:
+        rows.sort(key=lambda d: (d.due_on, d.program.id))
         lists.append(DueList(rows[:PAGE], len(rows) > PAGE, len(rows), PAGE))
     alerts = open_alerts(session, user.clinic_id, therapist_id=user.id, limit=PAGE + 1)
     failed = failed_for(session, user, limit=PAGE + 1)
@@ -302,10 +342,20 @@ class AttentionPage:
 
 
 def _names(session: Session, user: User, patient_ids: set[int]) -> dict[int, str]:
-    named = (
-        scoped(Patient, user.clinic_id).with_only_columns(Patient.id, Patient.name).where(Patient.id.in_(patient_ids))
-    )
-    return {patient_id: name for patient_id, name in session.execute(named)}
+    if not patient_ids:
+        return {}
+    return {
+        patient_id: name
+        for patient_id, name in session.execute(_NAMED, {"clinic_id": user.clinic_id, "ids": list(patient_ids)})
+    }
+
+
+# _names' statement, built once (the dashboard reads it on every view): the ids as one expanding value.
+_NAMED = (
+    scoped(Patient, bindparam("clinic_id"))
+    .with_only_columns(Patient.id, Patient.name)
+    .where(Patient.id.in_(bindparam("ids", expanding=True)))
+)
 
 
 def alerts_page(session: Session, user: User, after: int | None = None, size: int = LIST_PAGE) -> AttentionPage:

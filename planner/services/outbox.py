@@ -8,6 +8,7 @@ re-sent with the same Message-ID. The table is the truth; APScheduler is only th
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import random
@@ -372,25 +373,33 @@ def resend(session: Session, clinic_id: int, outbox_id: int, now: datetime) -> O
     return row
 
 
-def _failed_of(user: User) -> Any:
-    # Through the index on (user, status).
-    return scoped(OutboxMessage, user.clinic_id).where(
-        OutboxMessage.status == "failed", OutboxMessage.user_id == user.id
-    )
+def _failed_of(clinic_id: Any, user_id: Any) -> Any:
+    # Through the index on (user, status). Values or bound parameters.
+    return scoped(OutboxMessage, clinic_id).where(OutboxMessage.status == "failed", OutboxMessage.user_id == user_id)
+
+
+@functools.cache
+def _failed_statement(paged: bool) -> Any:
+    """failed_for's statement, built once per shape (the dashboard reads it on every view): the
+    clinic, user, limit and `before_id` bound at each call."""
+    query = _failed_of(bindparam("clinic_id"), bindparam("user_id"))
+    if paged:
+        query = query.where(OutboxMessage.id < bindparam("before_id"))
+    return query.order_by(OutboxMessage.id.desc()).limit(bindparam("limit"))
 
 
 def failed_for(session: Session, user: User, limit: int = 50, before_id: int | None = None) -> list[OutboxMessage]:
     """Failed emails the therapist is responsible for (their reminders and handouts they sent),
     newest first; at most `limit`; with ids below `before_id` when given (the page after it)."""
-    query = _failed_of(user)
+    values = {"clinic_id": user.clinic_id, "user_id": user.id, "limit": limit}
     if before_id is not None:
-        query = query.where(OutboxMessage.id < before_id)
-    return list(session.scalars(query.order_by(OutboxMessage.id.desc()).limit(limit)))
+        values["before_id"] = before_id
+    return list(session.scalars(_failed_statement(before_id is not None), values))
 
 
 def count_failed(session: Session, user: User, limit: int) -> int:
     """How many failed emails failed_for would list, counted up to `limit` only."""
-    limited = _failed_of(user).with_only_columns(OutboxMessage.id).limit(limit).subquery()
+    limited = _failed_of(user.clinic_id, user.id).with_only_columns(OutboxMessage.id).limit(limit).subquery()
     return session.scalar(select(func.count()).select_from(limited)) or 0
 
 
