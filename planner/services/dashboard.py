@@ -17,12 +17,12 @@ from typing import Any, NamedTuple
 from sqlalchemy import CompoundSelect, Date, Select, bindparam, func, literal_column, select, tuple_, union_all
 from sqlalchemy.orm import Session
 
-from planner.models import OutboxMessage, PainAlert, Patient, Program, User
+from planner.models import PainAlert, Patient, Program, User
 from planner.scoping import scoped
 from planner.services import NotFound
-from planner.services.alerts import count_open_alerts, open_alerts
+from planner.services.alerts import ShownAlert, count_open_alerts, therapist_alerts
 from planner.services.calendar_window import shift
-from planner.services.outbox import count_failed, failed_for
+from planner.services.outbox import FailedEmail, count_failed, failed_for
 from planner.services.reminders import WEEK_NOTICE
 
 PAGE = 10  # rows of each list on the dashboard: what a glance takes in
@@ -133,11 +133,10 @@ class Dashboard:
     overdue: DueList
     this_week: DueList
     later: DueList
-    alerts: list[PainAlert] = field(default_factory=list)  # the newest PAGE unseen ones
+    alerts: list[ShownAlert] = field(default_factory=list)  # the newest PAGE unseen ones
     more_alerts: bool = False
-    failed: list[OutboxMessage] = field(default_factory=list)  # the newest PAGE failed emails
+    failed: list[FailedEmail] = field(default_factory=list)  # the newest PAGE failed emails
     more_failed: bool = False
-    names: dict[int, str] = field(default_factory=dict)  # patient id → name, for the alerts and emails
     moved: list[Moved] = field(default_factory=list)  # the first PAGE papers a pattern moved (moved_papers)
     more_moved: bool = False
 
@@ -300,11 +299,9 @@ def therapist_dashboard(session: Session, user: User, today: date) -> Dashboard:
     for rows in found:
         rows.sort(key=lambda d: (d.due_on, d.program.id))
         lists.append(DueList(rows[:PAGE], len(rows) > PAGE, len(rows), PAGE))
-    alerts = open_alerts(session, user.clinic_id, therapist_id=user.id, limit=PAGE + 1)
+    # Each row with its patient's name (and an alert with its comment), read in the same statement.
+    alerts = therapist_alerts(session, user.clinic_id, user.id, limit=PAGE + 1)
     failed = failed_for(session, user, limit=PAGE + 1)
-    # The page names each row's patient: one query for all, their names alone (no patient rows).
-    wanted = {a.patient_id for a in alerts} | {f.patient_id for f in failed if f.patient_id is not None}
-    names = _names(session, user, wanted)
     overdue, this_week, later = lists
     moved = moved_papers(session, user, PAGE + 1)
     return Dashboard(
@@ -315,7 +312,6 @@ def therapist_dashboard(session: Session, user: User, today: date) -> Dashboard:
         more_alerts=len(alerts) > PAGE,
         failed=failed[:PAGE],
         more_failed=len(failed) > PAGE,
-        names=names,
         moved=moved[:PAGE],
         more_moved=len(moved) > PAGE,
     )
@@ -329,33 +325,15 @@ def counted(total: int) -> str:
 @dataclass
 class AttentionPage:
     """A page of the therapist's pain alerts or failed emails, newest first: its rows, whether
-    more follow, the whole list's size (counted up to COUNT_LIMIT + 1), the patients' names."""
+    more follow, the whole list's size (counted up to COUNT_LIMIT + 1); each row names its patient."""
 
-    rows: list[Any]
+    rows: list[ShownAlert] | list[FailedEmail]
     more: bool
     total: int
-    names: dict[int, str]
 
     @property
     def count_text(self) -> str:
         return counted(self.total)
-
-
-def _names(session: Session, user: User, patient_ids: set[int]) -> dict[int, str]:
-    if not patient_ids:
-        return {}
-    return {
-        patient_id: name
-        for patient_id, name in session.execute(_NAMED, {"clinic_id": user.clinic_id, "ids": list(patient_ids)})
-    }
-
-
-# _names' statement, built once (the dashboard reads it on every view): the ids as one expanding value.
-_NAMED = (
-    scoped(Patient, bindparam("clinic_id"))
-    .with_only_columns(Patient.id, Patient.name)
-    .where(Patient.id.in_(bindparam("ids", expanding=True)))
-)
 
 
 def alerts_page(session: Session, user: User, after: int | None = None, size: int = LIST_PAGE) -> AttentionPage:
@@ -374,14 +352,13 @@ def alerts_page(session: Session, user: User, after: int | None = None, size: in
         if key is None:
             raise NotFound("That page")
         before = (key[0], key[1])
-    rows = open_alerts(session, user.clinic_id, therapist_id=user.id, limit=size + 1, before=before)
+    rows = therapist_alerts(session, user.clinic_id, user.id, limit=size + 1, before=before)
     total = count_open_alerts(session, user.clinic_id, user.id, COUNT_LIMIT + 1)
-    return AttentionPage(rows[:size], len(rows) > size, total, _names(session, user, {a.patient_id for a in rows}))
+    return AttentionPage(rows[:size], len(rows) > size, total)
 
 
 def failed_page(session: Session, user: User, after: int | None = None, size: int = LIST_PAGE) -> AttentionPage:
     """A page of the emails that failed for the therapist, after the email `after` (an id)."""
     rows = failed_for(session, user, limit=size + 1, before_id=after)
     total = count_failed(session, user, COUNT_LIMIT + 1)
-    wanted = {r.patient_id for r in rows if r.patient_id is not None}
-    return AttentionPage(rows[:size], len(rows) > size, total, _names(session, user, wanted))
+    return AttentionPage(rows[:size], len(rows) > size, total)

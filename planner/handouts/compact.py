@@ -1,0 +1,158 @@
+"""The compact story set another way where that takes a page less: the QR code, the tips and the
+tick sheet moved, the first exercise's heading left out, the sheet's names cut short, the tips
+in a panel at a page's foot (fewer_pages).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+
+from reportlab.platypus import Flowable
+
+from planner.handouts.closing import headed_sheet, tips_panel, tips_parts, tips_under_sheet
+from planner.handouts.filling import Setting, at_page_feet, headings_kept, page_starts, pages_taken
+from planner.handouts.front import first_pushed_off
+from planner.handouts.online import online_below_for
+from planner.handouts.stacking import Kept, frame_height
+from planner.handouts.styles import exercises_heading
+
+
+def fewer_pages(
+    setting: Setting, blocks: list[Flowable], first_of: Callable[[bool, bool], Flowable]
+) -> list[Flowable] | None:
+    """The compact story set another way where that takes a page less than the usual one (the
+    QR code on the front page unless it pushes the first exercise off it, the tips after the
+    last exercise unless the first leaves the front page's foot empty anyway, the tick sheet
+    after them); else None.
+
+    The ways weighed: the QR code on the front page or at the end (under the tick sheet, or
+    with the tips), the tips after the last exercise or on the front page above the first
+    (never between two exercises of one page), the tick sheet after the last exercise or on the front page
+    (its lines say so: `first_of(plain, sheet_first)` makes the first exercise's block), the
+    first exercise with the heading "Your exercises" or without it (`plain`), the tick sheet's
+    names whole or cut short to a line each (`short`: its rows as low as their boxes). With an even
+    number of exercises, two a page, the last one shares its page with the tick sheet: the tips
+    on the front page can leave room for it there, or the sheet on the front page leaves the
+    pages after it to the exercises, two a page. Then, each of those ways with the tips in a
+    framed panel (tips_panel), and the QR code where it is not on the front page, at the foot of
+    the last page with room for them (at_page_feet): between two pages' exercises, not two of
+    one page's. Never a last page with the tips alone or the QR code alone. Measured as a frame
+    places whole blocks (pages_taken), so only where every part is one a page holds.
+    """
+    content, styles, width, said, tips = setting.content, setting.styles, setting.width, setting.said, setting.tips
+    page_room, first_room, front_page = setting.page_room, setting.first_room, setting.front_page
+    online = content.online_url
+    qrs = [True, False] if online else [False]
+    fronts = {qr: front_page(qr) for qr in qrs}
+    below = online_below_for(content, styles, said, width)
+    # (qr, short): the QR code on the front page or under the sheet, the names whole or cut short
+    sheets = {
+        (qr, short): headed_sheet(content, styles, width, page_room, said, None if qr else below, short)
+        for qr in qrs
+        for short in (False, True)
+    }
+    bare_sheets = {short: sheets[bool(online), short] for short in (False, True)}  # no QR code under them
+    firsts: dict[tuple[bool, bool], Flowable] = {(False, False): blocks[0]}
+    # On the front page, under its last line, the tips' heading as the exercises' heading is set.
+    front_tips = Kept(headings_kept(tips_parts(content, styles, exercises_heading(styles)), page_room), page_room)
+
+    def story_of(qr: bool, early: bool, plain: bool, sheet_first: bool, short: bool = False) -> list[Flowable]:
+        if (plain, sheet_first) not in firsts:
+            firsts[plain, sheet_first] = first_of(plain, sheet_first)
+        exercises = [firsts[plain, sheet_first], *blocks[1:]]
+        front: list[Flowable] = [fronts[qr]]
+        end: list[Flowable] = []
+        if tips is not None:
+            (front if early else end).append(front_tips if early else tips)
+        if sheet_first:
+            front.append(bare_sheets[short])
+            end += [below] if below is not None and not qr else []
+        else:
+            end.append(sheets[qr, short])
+        return [*front, *exercises, *end]
+
+    def alone_at_end(flow: list[Flowable]) -> bool:
+        """Whether the last page would hold the tips alone or the QR code alone."""
+        starts = page_starts(flow, width, first_room, page_room)
+        return starts is not None and flow[starts[-1] :] in ([tips], [below])
+
+    # The usual way, as story() sets it (Early puts the tips on the front page only where the
+    # first exercise does not fit under it).
+    qr = online is not None and not first_pushed_off(fronts[True], fronts[False], blocks[0], width, first_room)
+    early = tips is not None and frame_height([fronts[qr], tips], width) <= first_room < frame_height(
+        [fronts[qr], blocks[0]], width
+    )
+    usual = pages_taken(story_of(qr, early, False, False), width, first_room, page_room)
+    if usual is None:
+        return None
+    panel = tips_panel(content, styles, page_room) if tips is not None else None
+    best: tuple[int, list[Flowable]] | None = None
+    # The names whole, the sheet at the end, and the first exercise with its heading, where
+    # another way saves no more: a name is cut short on the sheet only where that saves a page.
+    ways = sorted(
+        itertools.product(qrs, (False, True), (False, True), (False, True), (False, True)),
+        key=lambda way: (way[4], way[3], way[2]),
+    )
+    for way in ways:
+        if way == (qr, early, False, False, False) or (way[1] and tips is None):
+            continue
+        flow = story_of(*way)
+        pages = pages_taken(flow, width, first_room, page_room)
+        if pages is not None and pages < usual and (best is None or pages < best[0]) and not alone_at_end(flow):
+            best = (pages, flow)
+    # The tips in a panel of their own, and the QR code where it is not on the front page, at
+    # the foot of a page the exercises leave room on (the last such page), where they fit
+    # nowhere else without a page more: the exercises stay in order, two a page.
+    for qr, plain, sheet_first, short in itertools.product(qrs, (False, True), (False, True), (False, True)):
+        floating = [panel] if panel is not None else []
+        floating += [below] if below is not None and not qr else []
+        if not floating:
+            break
+        bare = [part for part in story_of(qr, False, plain, sheet_first, short) if part not in (tips, below)]
+        if not sheet_first and not qr and online:
+            bare[-1] = sheets[True, short]  # the sheet without the QR code under it
+        floated = at_page_feet(bare, floating, width, first_room, page_room)
+        if floated is not None and floated[1] < usual and (best is None or floated[1] < best[0]):
+            best = (floated[1], floated[0])
+    if best is None and tips is not None:
+        for plain in (False, True):
+            if (plain, True) not in firsts:
+                firsts[plain, True] = first_of(plain, True)
+        starts = {plain: firsts[plain, True] for plain in (False, True)}
+        return _tips_under_front_sheet(setting, blocks, fronts, bare_sheets, below, starts, usual)
+    return best[1] if best else None
+
+
+def _tips_under_front_sheet(
+    setting: Setting,
+    blocks: list[Flowable],
+    fronts: dict[bool, Flowable],
+    sheets: dict[bool, Flowable],
+    below: Flowable | None,
+    firsts: dict[bool, Flowable],
+    usual: int,
+) -> list[Flowable] | None:
+    """Where no other way takes a page less: the tick sheet on the front page (`fronts` with the
+    QR code or not, `sheets` with the names cut short or not) and
+    the tips right under it, as their panel sets them without its frame (the frame's padding
+    was the last 10 pt: trial 17's program of 10 with short notes, Spanish, Letter), the QR code
+    where it is not on the front page at the foot of the last page with room for it, the
+    exercises two a page after the front page (`firsts`: the first one's block led by how to
+    tick on page 1, by whether it has the heading "Your exercises"). The story where that takes
+    fewer than `usual` pages, else None."""
+    width, first_room, page_room = setting.width, setting.first_room, setting.page_room
+    tips = tips_under_sheet(setting.content, setting.styles, page_room)
+    best: tuple[int, list[Flowable]] | None = None
+    for (qr, front), plain, short in itertools.product(fronts.items(), (False, True), (False, True)):
+        if frame_height([front, sheets[short], tips], width) > first_room + 1e-6:
+            continue
+        flow = [front, sheets[short], tips, firsts[plain], *blocks[1:]]
+        if below is not None and not qr:
+            placed = at_page_feet(flow, [below], width, first_room, page_room)
+            flow, pages = placed if placed is not None else (flow, None)
+        else:
+            pages = pages_taken(flow, width, first_room, page_room)
+        if pages is not None and pages < usual and (best is None or pages < best[0]):
+            best = (pages, flow)
+    return best[1] if best else None
