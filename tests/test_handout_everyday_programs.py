@@ -8,7 +8,7 @@ sheet and the QR code alone on page 5. The way that saves the page (the sheet on
 under the tips, the QR code at the last exercise's foot) was weighed, but the how-to line that
 then says where the sheet is took two lines in Spanish, and the first two exercises no longer
 shared a page. And the first exercise did not follow the front page where the layout's measure
-said it fits (flowables.Early: the front page's space after was counted twice), so the tips took
+said it fits (page_ends.Early: the front page's space after was counted twice), so the tips took
 its place, and the sheet a page of its own (the cervical program, English, A4, a long name).
 """
 

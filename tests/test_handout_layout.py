@@ -130,7 +130,7 @@ def _page_count(pdf: bytes) -> int:
 # shorter (the week's date and the key to grey days on one line, 3 pt inside its cells instead
 # of 4, which leaves the names more width, no "(2 times a day)" under some names) and the story
 # is set another way where that saves a page (the tips on the front page, the QR code under the
-# sheet, the first exercise without the heading "Your exercises"; build._fewer_pages): 6
+# sheet, the first exercise without the heading "Your exercises"; compact.fewer_pages): 6
 # exercises in English went to 4 pages (A4 also 8 to 5), Spanish 14 pt fell a page at 2, 4, 9
 # and 11 (A4 2, 4 and 11), Spanish 18 pt on A4 a page at 6. Then the Spanish a clinician would
 # say ("en sentido contrario al tirón", "Mantenga la posición durante 5 segundos") and the
@@ -138,16 +138,16 @@ def _page_count(pdf: bytes) -> int:
 # page more at 11; es 18 Letter moved by one page at six sizes, one more in all (6, 8 a page
 # less; 7, 9, 10 a page more). The layout did not change; English did not move. Then the tick
 # boxes went from 22.4 to 19.6 pt (the names get more width, so fewer lines a row) and the
-# sheet may go on the front page, the exercises two a page after it (build._fewer_pages): 14 pt
+# sheet may go on the front page, the exercises two a page after it (compact.fewer_pages): 14 pt
 # fell a page at en Letter 8, en A4 10, es Letter 11, es A4 6 and 8. The front page no longer
 # says the stop-and-call rule above the footer that says it: es 18 Letter fell a page at 7, 9
 # and 10 (the tips fit the front page). Then the chin trick's steps came to name the recorded
 # side and it became the fourth longest: es 14 A4 took a page more at 8 (the sets measured
 # changed; the layout did not). Then the tick sheet's names may be cut short to a line each
-# where that saves a page (a row as low as its boxes, build._fewer_pages): 14 pt fell a page at
+# where that saves a page (a row as low as its boxes, compact.fewer_pages): 14 pt fell a page at
 # en Letter 10, en A4 3 and 12, es Letter 6, es A4 8 and 10. Then the tips may go in a framed
 # panel, and the QR code, at the foot of a page two exercises leave room on, where they fit
-# nowhere else without a page more (build._at_page_feet): 12 at 14 pt fell a page in English on
+# nowhere else without a page more (filling.at_page_feet): 12 at 14 pt fell a page in English on
 # Letter and in Spanish on A4. Then a step beside the picture's foot may go on under it, full
 # width, as text set around a picture does (block._steps_beside), where the picture is alone on
 # its side: es 14 Letter fell a page at 8 (the tips' panel fits under two exercises). Then a

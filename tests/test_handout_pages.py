@@ -296,7 +296,7 @@ def test_each_address_reads_back_exactly_from_its_printed_qr_code(tmp_path):
     from reportlab.lib.pagesizes import letter
     from reportlab.pdfgen import canvas
 
-    from planner.handouts.build import QR_SIZE
+    from planner.handouts.online import QR_SIZE
     from planner.handouts.qr import QrSquare
 
     pdf = tmp_path / "codes.pdf"

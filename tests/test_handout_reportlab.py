@@ -28,7 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from planner.handouts import HandoutOptions, build, build_handout, fontcache, forget_drawings, pages, pictures
-from planner.handouts.flowables import Para
+from planner.handouts.para import Para
 from tests.handout_world import NOW, TWELVE, make_world, pages_text
 
 LETTER = HandoutOptions(page_size="letter")
@@ -191,7 +191,7 @@ def test_paragraphs_parsed_and_broken_once_are_the_bytes_of_plain_paragraphs(cat
     program = make_world(catalog_db, slugs=SIX, notes={1: long_note, 2: "Keep it slow and small."})
     forget_drawings()
     quick = handout(catalog_db, program)
-    monkeypatch.setattr("planner.handouts.flowables._parsed", lambda text, style: Paragraph(text, style).frags)
+    monkeypatch.setattr("planner.handouts.para._parsed", lambda text, style: Paragraph(text, style).frags)
     monkeypatch.setattr(Para, "wrap", Paragraph.wrap)
     forget_drawings()
     assert handout(catalog_db, program) == quick
@@ -211,7 +211,7 @@ def _line_limits(markup: str, style) -> list[float]:  # noqa: ANN001
 def test_lines_counted_without_breaking_them_are_the_lines_reportlab_breaks():
     """A note's height at the widths its block is weighed at (Para.height_at, block's shape of a
     note) is counted, not broken: at every width, the height reportlab's own Paragraph wraps to."""
-    from planner.handouts import flowables
+    from planner.handouts import para
     from planner.handouts.styles import styles_for
     from planner.handouts.text import bold, para_text
 
@@ -233,7 +233,7 @@ def test_lines_counted_without_breaking_them_are_the_lines_reportlab_breaks():
                     for width in widths:
                         expected = Paragraph(markup, style).wrap(width, 1e6)[1]
                         assert Para(markup, style).height_at(width) == expected, (markup, style.name, width)
-                        counted += flowables._counted_lines(Para(markup, style), width) is not None
+                        counted += para._counted_lines(Para(markup, style), width) is not None
                         compared += 1
     # Counted, not left to reportlab, at most widths (else the count saves nothing).
     assert counted > compared * 0.8
@@ -247,7 +247,7 @@ def test_blocks_around_a_note_measured_once_per_shape_print_what_laying_them_out
     the next patient's note of that shape takes its size, and its block is drawn from the
     recording around the note. The bytes are those of the block laid out for that note."""
     from planner.handouts import block
-    from planner.handouts.flowables import Kept
+    from planner.handouts.stacking import Kept
 
     short = {n: f"Go slowly, patient {n}." for n in range(6)}
     longer = {n: "Stop if it hurts. " * (n + 2) for n in range(6)}

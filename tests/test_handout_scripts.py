@@ -222,7 +222,7 @@ GOALS_AR = [
 def test_arabic_facts_read_in_one_direction_and_the_clinic_s_telephone_left_to_right(catalog_db, paper):
     """Front page facts in Arabic, as a patient reads them: goals longer than the facts' value
     column holds are set full width under the rows, led by "Your goals:", a paragraph a line
-    (flowables.line_by_line). Each line took its own direction: the goals stood now at the left
+    (para.line_by_line). Each line took its own direction: the goals stood now at the left
     margin, now flush right, so a reader could not tell which line went on from which. They now
     read as the one paragraph: its label first, every line from the left margin, each goal's
     words right to left in order. And the clinic's address in Arabic made the letterhead right to

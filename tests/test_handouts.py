@@ -391,7 +391,7 @@ def test_qr_code_and_short_address_only_with_an_online_link(catalog_db, program)
     with_link = build(catalog_db, program, online_url="https://planner.example.org/p/Ab3dE9xQ")
     # On the front page, beside the facts: the patient opens the program on the phone from there;
     # where the tick sheet on the front page saves a page (12 exercises here), at the end, with
-    # the tips (build._fewer_pages), never alone.
+    # the tips (compact.fewer_pages), never alone.
     texts = pages_text(with_link)
     (qr_page,) = [n for n, text in enumerate(texts) if "planner.example.org/p/Ab3dE9xQ" in text]
     assert qr_page == 0 or (qr_page == len(texts) - 1 and words.HEADINGS["day"] in texts[-1])

@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 
 from babel.dates import format_date
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from planner.i18n import translator
 from planner.mail import SMTPMailer
@@ -40,6 +41,7 @@ class _DetailsForm(HTMLParser):
         super().__init__()
         self.inside = False
         self.fields: dict[str, str] = {}
+        self.advice: list[str] = []  # the ticked advice (checkboxes of one name)
         self.select: str | None = None
         self.textarea: str | None = None
 
@@ -52,6 +54,8 @@ class _DetailsForm(HTMLParser):
         if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button"):
             if a.get("type") not in ("checkbox", "radio") or "checked" in a:
                 self.fields[a["name"]] = a.get("value", "")
+                if a["name"] == "advice":
+                    self.advice.append(a.get("value", ""))
         elif tag == "select":
             self.select = a.get("name")
         elif tag == "option" and self.select and "selected" in a:
@@ -78,6 +82,19 @@ def details_fields(html: str) -> dict[str, str]:
     form.feed(html)
     assert "reeval_date" in form.fields and "lock_version" in form.fields
     return form.fields
+
+
+def save_details(demo, program, html: str, **changed: str) -> str:  # noqa: F811  (demo: the fixture)
+    """The builder's "Program details" form as `html` fills it in, every ticked advice kept, sent
+    with `changed`: the builder page after saving."""
+    form = _DetailsForm()
+    form.feed(html)
+    fields = [(k, v) for k, v in (form.fields | changed).items() if k != "advice"]
+    fields += [("advice", line) for line in form.advice]
+    answer = demo.client.post(f"/programs/{program.id}/details", data=MultiDict(fields), follow_redirects=True)
+    saved = answer.get_data(as_text=True)
+    assert "The program details are saved." in saved
+    return saved
 
 
 def reminder_to_the_patient(demo, program) -> str:  # noqa: F811  (demo: the fixture)
@@ -208,3 +225,44 @@ def test_the_export_finds_a_moved_date_on_either_database(service_db, now):
     assert (program.version, program.issued) == (1, True), "recording a re-evaluation is no edit of the program"
     assert issuing.renew_changed_papers(db, now) == 1
     assert (program.version, program.issued) == (2, False)
+
+
+def _phone_box(html: str) -> str:
+    """The builder's box on what the patient's phone shows ("" when there is none), as one line."""
+    if 'id="phone-version"' not in html:
+        return ""
+    return " ".join(first_paragraph(html.split('id="phone-version"')[1].split("</div>")[0]).split())
+
+
+def test_the_builder_says_only_what_the_phone_does_not_show(demo):  # noqa: F811  (demo: the fixture)
+    """small20 noticed: with only the re-evaluation date moved (saved in the builder's details form),
+    the builder said "The patient's phone shows version 1 … not the changes made since", while the
+    phone page gives the new date and its PDF prints it: the one change made. Now no such box; with
+    the title changed too, the box names the date as shown already."""
+    program = program_of(demo, "Maria Lopez")
+    paper_day = next_reevaluation(program)
+    assert paper_day is not None
+    builder = demo.client.get(f"/programs/{program.id}").get_data(as_text=True)
+    assert _phone_box(builder) == ""
+
+    # Saved with nothing changed: a new version starts, and the phone shows all of it.
+    html = save_details(demo, program, builder)
+    assert _phone_box(html) == ""
+
+    # Only the date moved: the phone page gives it, and its PDF prints it.
+    new_day = demo.now.date() + timedelta(days=3)
+    html = save_details(demo, program, html, reeval_date=new_day.isoformat())
+    assert f"it is now on {new_day}" in html  # the paper-differs box says the date moved
+    assert _phone_box(html) == "", "the phone shows every change made: the new date"
+    assert 'id="check-up"' in phone(demo, "Maria Lopez")
+    assert f"Próxima revisión: {format_date(new_day, 'long', locale='es')}" in phone_pdf(demo, "Maria Lopez")
+
+    # The title changed too: the phone shows the old title, with the new date.
+    html = save_details(demo, program, html, title="Cuello: nueva etapa")
+    box = _phone_box(html)
+    assert box.startswith("The patient's phone shows version 1, given on "), box
+    assert box.endswith(
+        "as on their paper: not the changes made since, except the next re-evaluation's new date. "
+        "It shows them once you print or email the handout, or share a new link."
+    ), box
+    assert "Cuello: nueva etapa" not in phone(demo, "Maria Lopez")

@@ -19,23 +19,14 @@ from reportlab.platypus.flowables import HRFlowable
 
 from planner.catalog.figure.compose import HEIGHT, WIDTH
 from planner.handouts import words
+from planner.handouts.boxes import Beside, Box, Marked
 from planner.handouts.content import ExerciseBlock
-from planner.handouts.flowables import (
-    Beside,
-    Box,
-    Column,
-    Flowing,
-    Kept,
-    LeadApart,
-    Live,
-    Marked,
-    frame_height,
-    line_by_line,
-    stack_height,
-)
-from planner.handouts.flowables import Para as Paragraph
+from planner.handouts.page_ends import LeadApart
+from planner.handouts.para import Para as Paragraph
+from planner.handouts.para import line_by_line
 from planner.handouts.pictures import picture
 from planner.handouts.shaping import is_rtl
+from planner.handouts.stacking import Column, Flowing, Kept, Live, frame_height, stack_height
 from planner.handouts.styles import CAUTION_EDGE, INK, TINT, Styles
 from planner.handouts.text import bold, para_text
 from planner.handouts.ticksheet import week_row
@@ -168,7 +159,7 @@ def exercise_block(
         for widths, heights, result in _SHAPED.get(shaped, ()):
             if tuple(round(note.height_at(w), 2) for w in widths) == heights:
                 # Kept for this note too: the story asks the same block again and again (the
-                # ways _fewer_pages and _under weigh), each time the same answer.
+                # ways compact.fewer_pages and ticks_under.under_story weigh), each time the same answer.
                 known = result
                 _remember(_LAYOUTS, layout, known)
                 break
@@ -369,7 +360,7 @@ def _drawings(
     parts: list[Flowable]
     if noted:
         # A note is the patient's own: drawn each time, never kept (it would crowd out the
-        # rest). The exercise around it is kept, per shape of note (flowables.Live).
+        # rest). The exercise around it is kept, per shape of note (stacking.Live).
         note = Live(_note(block, styles, asked=asked))
         parts = [
             _live_drawing(

@@ -16,7 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from planner.handouts import words
-from planner.handouts.flowables import Para as Paragraph
+from planner.handouts.para import Para as Paragraph
 from planner.handouts.replay import draw_recorded, operators_of, prepare
 from planner.handouts.shaping import draw_line
 from planner.handouts.styles import BOLD, INK, REGULAR, RULE, Styles

@@ -10,7 +10,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.platypus import Flowable, Image
 
 from planner.catalog.figure import Figure, build_shapes, labels_in, render_drawing
-from planner.handouts.flowables import Recording, ReplayedDrawing
+from planner.handouts.recording import Recording, ReplayedDrawing
 from planner.handouts.styles import BOLD, REGULAR, register_fonts
 
 

@@ -51,7 +51,7 @@ class Drawable(Protocol):
 
 
 class LivePart(Protocol):
-    """A part drawn afresh each time inside a drawing that is replayed (flowables.Live): its
+    """A part drawn afresh each time inside a drawing that is replayed (stacking.Live): its
     `shape` names the layout around it; `part` is what it draws, with drawn_live."""
 
     shape: Hashable

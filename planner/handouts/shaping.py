@@ -211,7 +211,7 @@ def draw_paragraph(paragraph: Any) -> None:
     first_size = para.fontSize if para.kind == 0 else para.lines[0].fontSize
     top = paragraph.height - (first_size if rl_config.paraFontSizeHeightOffset else para.ascent)
     # A part of a paragraph split across pages, or a line of one set line by line, keeps the
-    # direction of the whole (Para.split, flowables.line_by_line) and is set as its lines are.
+    # direction of the whole (Para.split, para.line_by_line) and is set as its lines are.
     rtl = getattr(paragraph, "rtl", None)
     if rtl is None:
         rtl = is_rtl("".join(p.text for line in lines for p in line))

@@ -185,3 +185,16 @@ def styles_for(size: float) -> Styles:
         cell=style("cell", leading=round(size * 1.2, 1)),
         day=style("day", leading=round(size * 1.2, 1), alignment=TA_CENTER),
     )
+
+
+@functools.cache
+def exercises_heading(styles: Styles) -> ParagraphStyle:
+    """The exercises' heading, under the front page's last line: the heading's own size and
+    weight set it apart, with less space above than a heading after a block."""
+    return styles.heading.clone(f"exercises-heading-{styles.size:g}", spaceBefore=styles.size * 0.5)
+
+
+@functools.cache
+def close_bullet(styles: Styles) -> ParagraphStyle:
+    """A tip with no space under it but the line's own: the bullets still mark each tip."""
+    return styles.bullet.clone(f"close-bullet-{styles.size:g}", spaceAfter=0)

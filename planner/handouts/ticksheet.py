@@ -21,9 +21,9 @@ from reportlab.platypus import Flowable
 
 from planner.handouts import words
 from planner.handouts.content import ExerciseBlock
-from planner.handouts.flowables import Para as Paragraph
-from planner.handouts.flowables import stack_height
+from planner.handouts.para import Para as Paragraph
 from planner.handouts.replay import draw_recorded
+from planner.handouts.stacking import stack_height
 from planner.handouts.styles import BOLD, INK, REGULAR, TINT, Styles
 from planner.handouts.text import bold, para_text
 
@@ -44,7 +44,7 @@ GRID_LINE = 0.75
 GRID = HexColor("#8C8C8C")
 PADDING = 3
 # Above and below a row's boxes (and its name) on the sheet whose names are cut short to a line,
-# the one set only where it takes a page less (build._fewer_pages): 2 pt, so each row is 2 pt
+# the one set only where it takes a page less (compact.fewer_pages): 2 pt, so each row is 2 pt
 # lower (24 pt on 12 rows: the last exercise and the sheet share a page). The boxes keep their
 # size and their 3 pt to the day's side lines; the grey line above and below stays a line's
 # width clear of their black edge.

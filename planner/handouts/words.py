@@ -18,7 +18,7 @@ from planner.services.patterns import SAFETY  # printed at the foot of every pag
 
 # Under the heading "Your exercises", before the first: one line at 14 pt on Letter and A4.
 HOW_TO_USE = N_("Do them in order, slowly. Each time, tick its box on the sheet at the end.")
-# Where the tick sheet is on the front page (build._fewer_pages), before the exercises: one line
+# Where the tick sheet is on the front page (compact.fewer_pages), before the exercises: one line
 # at 14 pt as HOW_TO_USE is ("…on the sheet on the first page" took two in Spanish, a line that
 # cost the page the sheet on the front page saves: trial 20, F2), and the page's number, as its
 # foot says it.
@@ -94,7 +94,7 @@ class Words:
         spaces), so the line breaks, if at all, between the two: "30 de septiembre de 2026" over
         "(versión 12)", never "(version" without its number nor a date over three lines beside
         the QR code ("30 de / septiembre de / 2026", large print). A column too narrow for the
-        date takes the row under the QR code (build._beside_online). A preview says the same
+        date takes the row under the QR code (front._beside_online). A preview says the same
         (the version a print would give): its every page is marked "Preview only", so its date
         line takes no more lines than the paper's and the preview pages as the paper does (trial
         19, F4: "(preview of version 1)" wrapped at 18 pt and put the tips alone on a page the

@@ -25,7 +25,7 @@ from planner.services.paper_differs import NEWLY_FLAGGED, paper_differs
 from planner.services.patterns import program_directions
 from planner.services.portal import active_program
 from planner.services.reevaluation import next_reevaluation
-from planner.services.versions import written
+from planner.services.versions import snapshot, written
 
 
 class ChangedDirection(NamedTuple):
@@ -43,6 +43,9 @@ class OnThePhone(NamedTuple):
 
     number: int
     given_on: date  # the clinic's day it was given
+    # Among the changes made since, the next re-evaluation's new date, which the phone page and its
+    # PDF already give (check_up_moved): the builder says so, not that the phone shows none of them.
+    new_date: bool = False
 
 
 class HeldBack(NamedTuple):
@@ -110,20 +113,46 @@ def paper_state(
     last = last_frozen(session, program.id)
     on_paper = last.snapshot.get("items", []) if last is not None else None
     changed = _changed(program, on_paper, directions)
+    held_back: tuple[HeldBack, ...] = ()
+    handed = None
+    moved = None
+    next_day: date | None = None
+    if last is not None and program.archived_at is None:
+        handed = from_version(session, program, last, directions).items
+        held_back = tuple(HeldBack(item.exercise.name, moved_words(item)) for item in handed if item.moved)
+        next_day = next_reevaluation(program) if isinstance(check_up, Unread) else check_up
+        moved = check_up_moved(last.snapshot, next_day)
     on_phone = None
     never_given = program.version == 1 and not program.issued  # nothing of it reaches the patient
     if last is not None and _differs(program, last, directions, changed) and not never_given:
         shown = active_program(session, program.patient)
-        if shown is not None and shown.id == program.id:
-            on_phone = OnThePhone(last.number, local_today(clinic_zone(session, program.clinic_id), last.created_at))
-    held_back: tuple[HeldBack, ...] = ()
-    handed = None
-    moved = None
-    if last is not None and program.archived_at is None:
-        handed = from_version(session, program, last, directions).items
-        held_back = tuple(HeldBack(item.exercise.name, moved_words(item)) for item in handed if item.moved)
-        moved = check_up_moved(last.snapshot, next_reevaluation(program) if check_up is UNREAD else check_up)
+        if shown is not None and shown.id == program.id:  # not archived: `moved` and `next_day` were read
+            # The phone gives a moved date as it is now (check_up_moved), a date taken away excepted.
+            new_date = moved is not None and moved.now is not None
+            # Saved since it was given with nothing changed but that date (or nothing at all): the
+            # phone shows the program as it is, so the builder says nothing of what it does not show.
+            edited = program.issued or (moved is not None and not new_date)
+            if edited or not _shown_alike(last.snapshot, snapshot(program, next_day, directions)):
+                given_on = local_today(clinic_zone(session, program.clinic_id), last.created_at)
+                on_phone = OnThePhone(last.number, given_on, new_date)
     return PaperState(changed, on_phone, last, held_back, handed, moved)
+
+
+# What a version's frozen copy holds beside what a handout shows: its number and day, the next
+# re-evaluation's date (the phone gives it as it is now: check_up_moved) and, on an item, the times
+# ticked before that version was given (day_counts.note_ticked_before).
+_NOT_SHOWN = ("version", "version_date", "next_reevaluation")
+
+
+def _shown_alike(given: dict, now: dict) -> bool:
+    """Whether two snapshots (versions.snapshot) show the patient the same program, the next
+    re-evaluation's date apart. A snapshot frozen before a key was kept differs from one made now."""
+
+    def shown(snap: dict) -> dict:
+        items = [{k: v for k, v in item.items() if k != "ticked_before"} for item in snap.get("items", [])]
+        return {**{k: v for k, v in snap.items() if k not in _NOT_SHOWN}, "items": items}
+
+    return shown(given) == shown(now)
 
 
 class LastGiven(NamedTuple):

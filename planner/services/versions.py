@@ -31,6 +31,7 @@ from planner.services.patterns import program_directions, unchecked_items
 from planner.services.reevaluation import next_reevaluation
 
 if TYPE_CHECKING:
+    from planner.dystonia.direction import Direction
     from planner.models import Exercise, Program
 
 DETAIL_LABELS = {
@@ -46,15 +47,18 @@ DETAIL_LABELS = {
 }
 
 
-def snapshot(program: Program, next_reevaluation: date | None) -> dict[str, Any]:
+def snapshot(
+    program: Program, next_reevaluation: date | None, directions: list[Direction] | None = None
+) -> dict[str, Any]:
     """Everything a handout of this version shows, as plain JSON: what the patient's phone page,
     its PDF and the daily email show until the next version is given (services/given.py reads it).
+    `directions`: program_directions(program), when the caller has them.
 
     Keys added after the first versions were frozen (older snapshots lack them; given.py says what
     stands in for each): "version_date", and on each item "exercise_id", "mirrored",
     "start_posture", "source", "flags", "held", "text" (a clinic's own exercise only: `written`).
     """
-    directions = program_directions(program)
+    directions = program_directions(program) if directions is None else directions
     held = {f.item.id for f in unchecked_items(program, directions)}
     return {
         "version": program.version,

@@ -1,0 +1,206 @@
+"""The handout's closing parts and their place: the tips (a list, or a framed panel) and the tick
+sheet, and, one exercise a page, where they go so that nothing is alone on a page.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Callable
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable
+
+from planner.handouts import words
+from planner.handouts.block import least_picture_share
+from planner.handouts.boxes import Box
+from planner.handouts.content import HandoutContent
+from planner.handouts.filling import Setting
+from planner.handouts.page_ends import LeadApart
+from planner.handouts.para import Para as Paragraph
+from planner.handouts.stacking import Headed, Kept, frame_height
+from planner.handouts.styles import RULE, Styles, close_bullet
+from planner.handouts.text import para_text
+from planner.handouts.ticksheet import tick_sheet
+
+
+def room_for_tips(
+    setting: Setting,
+    flow: list[Flowable],
+    blocks: list[Flowable],
+    block_of: Callable[..., Flowable],
+    lead: list[Flowable],
+    tips: Flowable,
+    sheet: Headed,
+    below: Flowable | None,
+) -> tuple[str, Headed, Flowable] | None:
+    """One a page, where the tips fit neither the front page, nor under the last exercise, nor
+    above the tick sheet, nor at the foot of an exercise's page as set, so they would take a page
+    alone (trial 20, F1: three tips, a fifth of a page): room made for them, in this order (the
+    first that fits): above the sheet with its names cut short to a line each ("sheet"); on the
+    front page with its longer facts full width (front_top `tight`: "front"); under the last exercise
+    with its picture at its least ("last"); in a panel at the foot of the last exercise's page
+    that holds it with its picture at its least ("panel"). Pictures never below their least
+    (least_picture_share: still larger than at 14 pt). Returns (where, the sheet), `flow` and
+    `blocks` changed so; None where nothing makes room (`flow` unchanged)."""
+    content, styles, width, page_room = setting.content, setting.styles, setting.width, setting.page_room
+    short = headed_sheet(content, styles, width, page_room, setting.said, below, short=True)
+    if frame_height([tips, short], width) <= page_room + 1e-6:
+        return "sheet", short, tips
+    lead_apart = [blocks[0].lead] if isinstance(blocks[0], LeadApart) else []
+    front = setting.front_page(below is None and content.online_url is not None, True)
+    if front is not flow[0] and frame_height([front, tips, *lead_apart], width) <= setting.first_room + 1e-6:
+        flow[0] = front
+        flow.insert(1, tips)
+        return "front", sheet, tips
+    least = least_picture_share(styles.size)
+    last = len(blocks) - 1
+    panel = tips_panel(content, styles, page_room)
+    for index, under in [(last, tips), *((i, panel) for i in range(last, -1, -1))]:
+        block = blocks[index]
+        if isinstance(block, LeadApart):
+            continue
+        smaller = block_of(index, lead, least, index < last)
+        if not isinstance(smaller, Kept) or smaller.wrap(width, 1e6)[1] >= block.wrap(width, 1e6)[1] - 0.01:
+            continue
+        if frame_height([smaller, under], width) <= page_room + 1e-6:
+            flow[flow.index(block)] = smaller
+            blocks[index] = smaller
+            if under is tips:
+                return "last", sheet, tips
+            flow.insert(flow.index(smaller) + 1, panel)
+            return "panel", sheet, tips
+    # Last: the tips go on from the foot of the last exercise's page to the top of the sheet's,
+    # between two tips (the most that fit under the exercise): the pages they would take alone.
+    parts = tips.parts if isinstance(tips, Kept) else []
+    block = blocks[last]
+    if isinstance(block, LeadApart):
+        return None
+    smaller = block_of(last, lead, least, False)
+    for exercise, tried, cut in itertools.product((block, smaller), (sheet, short), range(len(parts) - 1, 0, -1)):
+        head, rest = Kept(parts[:cut], page_room), Kept(parts[cut:], page_room)
+        if frame_height([exercise, head], width) <= page_room + 1e-6 >= frame_height([rest, tried], width):
+            flow[flow.index(block)] = exercise
+            blocks[last] = exercise
+            flow.insert(flow.index(exercise) + 1, head)
+            return "split", tried, rest
+    return None
+
+
+def one_page_sheet(setting: Setting, below: Flowable | None) -> Headed:
+    """One a page: the tick sheet with its names whole, or cut short to a line each where only
+    then it fits one page (whole, not broken over two: a page less)."""
+    content, styles, width, page_room = setting.content, setting.styles, setting.width, setting.page_room
+    sheet = headed_sheet(content, styles, width, page_room, setting.said, below)
+    if frame_height([sheet], width) <= page_room + 1e-6:
+        return sheet
+    short = headed_sheet(content, styles, width, page_room, setting.said, below, short=True)
+    return short if frame_height([short], width) <= page_room + 1e-6 else sheet
+
+
+def tips_join_sheet(tips: Flowable, sheet: Flowable, width: float, page_room: float) -> bool:
+    """Whether the tips go above a tick sheet that takes a page of its own, one a page: where
+    the sheet fills less than half that page (a page all but empty: a few rows) and the two fit
+    it together. A sheet that fills a page keeps it; the tips stay on the front page."""
+    return frame_height([sheet], width) < page_room / 2 and frame_height([tips, sheet], width) <= page_room + 1e-6
+
+
+def sheet_under_last(
+    setting: Setting,
+    flow: list[Flowable],
+    blocks: list[Flowable],
+    block_of: Callable[[int, list[Flowable], float | None], Flowable],
+    lead: list[Flowable],
+    sheet: Headed,
+    below: Flowable | None,
+) -> tuple[Flowable, Headed]:
+    """One a page: the last exercise and the tick sheet where the sheet does not fit under the
+    exercise as set: the sheet a row a line (names cut short), or the exercise's picture at its
+    least (still larger than at 14 pt in large print: least_picture_share), or both, where that
+    puts the whole sheet under it (`flow`, `blocks` changed so); else as they were. A sheet of
+    one or two rows took a page of its own at 18 pt (trial 18, F2)."""
+    content, styles, width, page_room = setting.content, setting.styles, setting.width, setting.page_room
+    last = blocks[-1]
+    if isinstance(last, LeadApart):
+        return last.block, sheet
+    after = flow[flow.index(last) + 1 :]
+    index = len(content.exercises) - 1
+    short = headed_sheet(content, styles, width, page_room, setting.said, below, short=True)
+    least = least_picture_share(styles.size)
+    for picture_at_least, short_names in ((False, True), (True, False), (True, True)):
+        block = last
+        if picture_at_least:
+            # Not below its least: in large print, larger than the same block's at 14 pt.
+            block = block_of(index, lead, least)
+            if not isinstance(block, Kept) or block.wrap(width, 1e6)[1] >= last.wrap(width, 1e6)[1] - 0.01:
+                continue
+        tried = short if short_names else sheet
+        if frame_height([block, *after, tried], width) <= page_room + 1e-6:
+            flow[flow.index(last)] = block
+            blocks[-1] = block
+            return block, tried
+    return last, sheet
+
+
+def headed_sheet(
+    content: HandoutContent,
+    styles: Styles,
+    width: float,
+    page_room: float,
+    said: words.Words,
+    below: Flowable | None,
+    short: bool = False,
+) -> Headed:
+    """The tick sheet whole on one page, with its heading and lines and the QR code `below` it
+    (on the page before it where it fits there). Only a sheet taller than a page breaks: its
+    heading with its first rows, the QR code with its last, the heading and the header row
+    repeated on the next page. `short`: a row a line, the names cut short (ticksheet.tick_sheet)."""
+    sheet = tick_sheet(content.exercises, styles, width, said, page_room, short)
+    return Headed(
+        sheet[:-1],
+        sheet[-1],
+        [below] if below is not None else [],
+        page_room,
+        lambda: Paragraph(para_text(said.headings["tick_sheet_continued"]), _continued_heading(styles)),
+    )
+
+
+def tips_panel(content: HandoutContent, styles: Styles, page_room: float) -> Kept:
+    """The tips in a framed panel, for the foot of a page between two exercises: the frame
+    sets them apart from the exercise above, so they read as a note, not as its steps."""
+    parts = tips_parts(content, styles, _panel_heading(styles), close_bullet(styles))
+    box = Box(parts, colors.white, edge=RULE, edge_width=1, padding=styles.size * 0.3, space_before=styles.size * 0.25)
+    return Kept([box], page_room)
+
+
+@functools.cache
+def _continued_heading(styles: Styles) -> ParagraphStyle:
+    """The tick sheet's heading again at the top of its next page: no space above it there."""
+    return styles.heading.clone(f"continued-heading-{styles.size:g}", spaceBefore=0)
+
+
+def tips_parts(
+    content: HandoutContent, styles: Styles, heading: ParagraphStyle | None = None, bullet: ParagraphStyle | None = None
+) -> list[Flowable]:
+    """The tips under their heading, a bullet each (`heading`, `bullet`: styles other than the
+    usual, closer set)."""
+    said = words.of(content.language)
+    flow: list[Flowable] = []
+    if content.advice or content.advice_text.strip():
+        flow.append(Paragraph(para_text(said.headings["day"]), heading or styles.heading))
+        flow += [Paragraph(para_text(line), bullet or styles.bullet, bulletText="•") for line in content.advice]
+        # The therapist's own advice a tip a line, bulleted as the list's (a paragraph without
+        # a bullet under them read as something else).
+        flow += [
+            Paragraph(para_text(line), bullet or styles.bullet, bulletText="•")
+            for line in content.advice_text.splitlines()
+            if line.strip()
+        ]
+    return flow
+
+
+@functools.cache
+def _panel_heading(styles: Styles) -> ParagraphStyle:
+    """The tips' heading at the top of their panel: the panel's edge sets it apart from above."""
+    return styles.strong.clone(f"panel-heading-{styles.size:g}", spaceAfter=styles.size * 0.15)

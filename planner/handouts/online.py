@@ -1,0 +1,164 @@
+"""The handout's phone link: the QR code to the patient's online copy, its caption, the sentence on
+how to use it and the address typed out (broken only where a reader types on), under the tick
+sheet or at a page's foot; in a preview, words in the QR code's room instead.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Spacer
+
+from planner.handouts import words
+from planner.handouts.boxes import Beside
+from planner.handouts.content import HandoutContent
+from planner.handouts.para import Para as Paragraph
+from planner.handouts.qr import Captioned, QrSquare
+from planner.handouts.stacking import Kept
+from planner.handouts.styles import BOLD, TYPED, Styles
+from planner.handouts.text import bold, para_text
+from planner.i18n import N_, translator
+
+QR_SIZE = 1.3 * inch
+
+
+# In a preview, in the QR code's room (same size, same place), so the preview pages as the paper.
+QR_ON_PAPER = N_("The QR code prints here on the paper you are given.")
+
+
+def stand_in(content: HandoutContent) -> str:
+    """What a preview draws in the QR code's room (QR_ON_PAPER, in the handout's language); ""
+    for a paper, which draws the code."""
+    return translator(content.language).gettext(QR_ON_PAPER) if content.preview else ""
+
+
+def onlines(url: str, styles: Styles, said: words.Words, stand_in: str = "") -> list[Captioned]:
+    """The QR code with its caption on one line and, where the caption breaks into two lines
+    under the square, also so (a narrower column). `stand_in`: a preview's words in the QR
+    code's room (stand_in)."""
+    one_line = _online(url, styles, said, stand_in)
+    caption = Paragraph(bold(para_text(said.headings["online"])), _caption(styles))
+    if caption.wrap(QR_SIZE, 1e6)[1] > 2 * caption.style.leading + 0.01 or one_line.width <= QR_SIZE:
+        return [one_line]
+    square = QrSquare(url, QR_SIZE, stand_in)
+    return [one_line, Captioned(square, caption, QR_SIZE, gap=styles.size * 0.2)]
+
+
+def _online(url: str, styles: Styles, said: words.Words, stand_in: str = "") -> Captioned:
+    """The QR code to the patient's online copy over its one-line caption ("See this on your
+    phone"), as wide as the caption (the QR code's own width at the least)."""
+    caption = Paragraph(bold(para_text(said.headings["online"])), _caption(styles))
+    width = max(QR_SIZE, stringWidth(said.headings["online"], BOLD, styles.size) + 1)
+    return Captioned(QrSquare(url, QR_SIZE, stand_in), caption, width, gap=styles.size * 0.2)
+
+
+def sentence(url: str, styles: Styles, said: words.Words, width: float, style: ParagraphStyle) -> Paragraph:
+    """How to use the QR code, then the address to type (in a column `width` pt wide): on the
+    sentence's last line where the whole address fits a line, else from a line of its own, a
+    line where a reader types on (_typed_lines)."""
+    lines = _typed_lines(url, styles, width)
+    if len(lines) == 1:
+        return Paragraph(f"{para_text(said.online)} {_typed(lines[0])}", style)
+    return Paragraph("<br/>".join([para_text(said.online), *(_typed(line) for line in lines)]), style)
+
+
+def _short(url: str) -> str:
+    """The address as a patient types it: without "https://" and a last slash."""
+    return url.split("://", 1)[-1].rstrip("/")
+
+
+def typed_address(url: str, styles: Styles, width: float) -> Paragraph:
+    """The address alone on its line(s), in TYPED, broken where a reader can type it on
+    (_typed_lines) in a column `width` pt wide."""
+    return Paragraph("<br/>".join(_typed(line) for line in _typed_lines(url, styles, width)), styles.body)
+
+
+def _typed(text: str) -> str:
+    """`text` (an address, or a line of it) as markup in TYPED (DejaVu Sans Mono Bold), where no
+    two letters or digits look alike: a patient who reads "l" for "I" would type a link that does
+    not work."""
+    return f'<font name="{TYPED}">{para_text(text)}</font>'
+
+
+# Where an address may break: after a slash, else after a dot or a hyphen. A line that ends
+# there reads as the address going on; one cut inside a word ("…bcr8d / nf3gpj6a") was read as
+# two words, or as a word that ends early (large print, ~50 characters and more).
+_ADDRESS_BREAKS = ("/", ".-")
+
+
+@functools.lru_cache(maxsize=256)
+def _typed_lines(url: str, styles: Styles, width: float) -> tuple[str, ...]:
+    """The short address (_short) as lines of at most `width` pt in TYPED at the body's size:
+    each line as long as it can be up to a slash, else up to a dot or a hyphen. A part with no
+    such place that is wider than `width` (no address the app makes has one: a token is 26
+    letters, an older one 43) stays whole on its own line, where reportlab cuts it."""
+    rest, lines = _short(url), []
+    fits = width / stringWidth("0", TYPED, styles.size)  # a monospaced face: characters a line
+    while len(rest) > fits + 1e-6:
+        at = 0
+        for marks in _ADDRESS_BREAKS:
+            at = max((i + 1 for i, c in enumerate(rest[: int(fits + 1e-6)]) if c in marks), default=0)
+            if at:
+                break
+        if not at:  # no place to break in the line's width: the part on to its next place
+            at = next((i + 1 for i, c in enumerate(rest) if c in "/.-"), len(rest))
+        lines.append(rest[:at])
+        rest = rest[at:]
+    return (*lines, rest) if rest else tuple(lines)
+
+
+def typed_fits(url: str, styles: Styles, width: float) -> bool:
+    """Whether the address's lines (_typed_lines) each fit `width` pt: no line cut inside a word."""
+    return all(stringWidth(line, TYPED, styles.size) <= width + 0.01 for line in _typed_lines(url, styles, width))
+
+
+def _online_below(
+    url: str, styles: Styles, said: words.Words, width: float, low: bool = False, stand_in: str = ""
+) -> Flowable:
+    """A QR code to the patient's online copy under the tick sheet, with the address in text for
+    typing (where the front page has no room for it): beside the QR code, or under it and the
+    text beside it where the address's lines (_typed_lines) are wider than that column
+    (`width`: the page's, pt).
+    `low`: its heading in bold body type, so the text beside the QR code is about as high as the
+    square (for the foot of an exercise's page: at_page_feet). `stand_in`: as onlines."""
+    text = [
+        Paragraph(para_text(said.headings["online"]), _tight_strong(styles) if low else _online_heading(styles)),
+        Paragraph(para_text(said.online), styles.body),
+    ]
+    column = width - QR_SIZE - styles.size
+    fits = typed_fits(url, styles, column)
+    address = typed_address(url, styles, column if fits else width)
+    beside = Beside(
+        QrSquare(url, QR_SIZE, stand_in), [*text, address] if fits else text, left_width=QR_SIZE, gap=styles.size
+    )
+    parts = [Spacer(1, styles.size * 0.6), beside] if fits else [Spacer(1, styles.size * 0.6), beside, address]
+    return Kept(parts, page_room=float("inf"))  # a few lines: always fits a page
+
+
+def online_below_for(
+    content: HandoutContent, styles: Styles, said: words.Words, width: float, low: bool = False
+) -> Flowable | None:
+    """_online_below for the content's phone link (None where it has none), with a preview's
+    words in the QR code's room (stand_in)."""
+    if not content.online_url:
+        return None
+    return _online_below(content.online_url, styles, said, width, low=low, stand_in=stand_in(content))
+
+
+@functools.cache
+def _tight_strong(styles: Styles) -> ParagraphStyle:
+    return styles.strong.clone(f"tight-strong-{styles.size:g}", spaceAfter=0)
+
+
+@functools.cache
+def _online_heading(styles: Styles) -> ParagraphStyle:
+    return styles.heading.clone(f"online-heading-{styles.size:g}", spaceBefore=0)
+
+
+@functools.cache
+def _caption(styles: Styles) -> ParagraphStyle:
+    return styles.body.clone(f"qr-caption-{styles.size:g}", alignment=TA_CENTER)

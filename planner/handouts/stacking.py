@@ -1,0 +1,314 @@
+"""Flowables stacked one under another and handed to the frame as one: a kept block (Kept) and
+its live parts (Live), a column (Column), a part kept with its heading and tail (Headed), a
+column too tall for any page (Flowing); their heights, and where a frame would break them (fit).
+
+Tables and KeepTogether would do this too, but measure their parts again and again; these
+measure each part once per width.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Hashable, Sequence
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from planner.handouts.replay import draw_recorded, drawn_live
+
+
+def stack_height(parts: Sequence[Flowable], width: float) -> float:
+    """The height of flowables stacked in a column, with the spaces between them."""
+    height = 0.0
+    for i, part in enumerate(parts):
+        height += part.wrap(width, 1e6)[1]
+        if i:
+            height += part.getSpaceBefore()
+        if i < len(parts) - 1:
+            height += part.getSpaceAfter()
+    return height
+
+
+def stacked(parts: Sequence[Flowable], heights: Sequence[float]) -> float:
+    """stack_height of `parts` of these heights (the same sums in the same order)."""
+    height = 0.0
+    for i, part in enumerate(parts):
+        height += heights[i]
+        if i:
+            height += part.getSpaceBefore()
+        if i < len(parts) - 1:
+            height += part.getSpaceAfter()
+    return height
+
+
+def frame_height(parts: Sequence[Flowable], width: float) -> float:
+    """The height of flowables a frame places one by one from the top of a page: between two,
+    the larger of the one's space after and the next's space before (stack_height adds both)."""
+    height = 0.0
+    for i, part in enumerate(parts):
+        height += part.wrap(width, 1e6)[1]
+        if i:
+            height += max(parts[i - 1].getSpaceAfter(), part.getSpaceBefore())
+    return height
+
+
+def draw_stack(canvas: Canvas, parts: Sequence[Flowable], x: float, top: float, width: float) -> None:
+    y = top
+    for i, part in enumerate(parts):
+        if i:
+            y -= part.getSpaceBefore()
+        _, height = part.wrap(width, 1e6)
+        y -= height
+        part.drawOn(canvas, x, y)
+        y -= part.getSpaceAfter()
+
+
+class Kept(Flowable):
+    """Flowables that stay together on one page, drawn as one (and replayed, given a `key`).
+
+    Like platypus' KeepTogether: a block that does not fit the rest of the page moves to the
+    next. Only a block taller than a whole page (`page_room`: a heading and the longest goals)
+    breaks where the page ends, its first part never alone there (a heading stays with the
+    start of what it heads). One flowable instead of a dozen is also less work for the frame.
+    `parts` may be a function that makes them, with `known` = size(width) of the same parts
+    measured before: then they are made only if they must be drawn.
+    `key` names everything the parts show (see replay.draw_recorded); None: never replayed.
+    `live`: the Live parts among them, drawn afresh each time (not named by `key`).
+    """
+
+    def __init__(
+        self,
+        parts: Sequence[Flowable] | Callable[[], list[Flowable]],
+        page_room: float,
+        key: Hashable | None = None,
+        known: tuple[float, float, float, float] | None = None,
+        live: Sequence[Live] = (),
+    ) -> None:
+        super().__init__()
+        self._parts = parts if callable(parts) else list(parts)
+        self.page_room, self.key, self._known, self.live = page_room, key, known, list(live)
+        if known is None:
+            self.spaceBefore = self.parts[0].getSpaceBefore() if self.parts else 0
+            self.spaceAfter = self.parts[-1].getSpaceAfter() if self.parts else 0
+        else:
+            self.spaceBefore, self.spaceAfter = known[2], known[3]
+
+    @property
+    def parts(self) -> list[Flowable]:
+        if callable(self._parts):
+            self._parts = self._parts()
+        return self._parts
+
+    def size(self, width: float) -> tuple[float, float, float, float]:
+        """(width, height, space before, space after): what `known` takes."""
+        return width, self.wrap(width, 1e6)[1], self.spaceBefore, self.spaceAfter
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self._known is None or self._known[0] != availWidth:
+            # The parts never change: measured once per width (the ways of setting a story
+            # that build weighs ask the same tips and QR code their height again and again).
+            self._known = (availWidth, stack_height(self.parts, availWidth), self.spaceBefore, self.spaceAfter)
+        self.width, self.height = availWidth, self._known[1]
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        # Nothing here: the whole block goes to the next page, unless no page could hold it.
+        if self.height <= self.page_room + 1e-6:
+            return []
+        if availHeight >= self.page_room - 1e-6:
+            return self.parts  # at a page top, the frame places the parts one by one (closer: frame_height)
+        if frame_height(self.parts, availWidth) <= self.page_room + 1e-6:
+            return []  # a page holds it that way: it moves on whole
+        fitted, rest = fit(self.parts, availWidth, availHeight)
+        if len(fitted) < min(2, len(self.parts)):
+            return []
+        return [Column(fitted), Column(rest)] if rest else [Column(fitted)]
+
+    def draw(self) -> None:
+        canvas, key = self.canv, (self.key, self.width, self.height) if self.key is not None else None
+        draw_recorded(canvas, key, lambda: draw_stack(canvas, self.parts, 0, self.height, self.width), self.live)
+
+
+class Live(Flowable):
+    """A part drawn afresh every time inside a drawing that is replayed (Kept's `live`): a
+    patient's note inside an exercise block. Its `shape`, its heights at the widths it was
+    asked, is all the layout around it depends on: the exercise around a note is drawn once per
+    shape of note (replay.draw_recorded), and only the note is drawn for each patient."""
+
+    def __init__(self, part: Flowable) -> None:
+        super().__init__()
+        self.part = part
+        self._answers: dict[float, float] = {}
+
+    @property
+    def shape(self) -> tuple[tuple[float, float], ...]:
+        return tuple(sorted(self._answers.items()))
+
+    def answers(self) -> list[tuple[float, float]]:
+        """The widths it was asked at and its heights there, in the order first asked."""
+        return list(self._answers.items())
+
+    def forget(self) -> None:
+        """Forget the widths it was asked at (asked before its parts lay it out)."""
+        self._answers.clear()
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width, self.height = self.part.wrap(availWidth, availHeight)
+        self._answers[availWidth] = self.height
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        return self.part.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return self.part.getSpaceAfter()
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        return []  # inside a kept block: never split
+
+    def draw(self) -> None:
+        drawn_live(self.canv, self.part, self.width)
+
+
+class Column(Flowable):
+    """Flowables one under another, handed to the frame as one.
+
+    A frame places each flowable with a good deal of bookkeeping; a handout's front page and
+    closing advice are a dozen short paragraphs. At a page end the column splits as the frame
+    would: between parts, inside a paragraph, or before a Kept block (which moves on whole).
+    """
+
+    def __init__(self, parts: Sequence[Flowable]) -> None:
+        super().__init__()
+        self.parts = list(parts)
+        self.spaceBefore = self.parts[0].getSpaceBefore() if self.parts else 0
+        self.spaceAfter = self.parts[-1].getSpaceAfter() if self.parts else 0
+        self._measured: tuple[float, float] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        # The parts never change: measured once per width (a frame asks again and again, and a
+        # note of hundreds of lines is hundreds of parts).
+        if self._measured is None or self._measured[0] != availWidth:
+            self._measured = (availWidth, stack_height(self.parts, availWidth))
+        self.width, self.height = self._measured
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        fitted, rest = fit(self.parts, availWidth, availHeight)
+        if not fitted:
+            return []
+        return [Column(fitted), Column(rest)] if rest else [Column(fitted)]
+
+    def draw(self) -> None:
+        draw_stack(self.canv, self.parts, 0, self.height, self.width)
+
+
+class Headed(Column):
+    """A part (a tick sheet's grid) with `lead` flowables that go with its start (a heading and
+    its lines) and `tail` ones that go with its end (the QR code), kept whole on one page: it
+    moves on to the next page when it does not fit the rest of this one. Only when it is taller
+    than `page_room` (the height a page holds, pt) it breaks where a page ends: the lead never
+    ends a page without some of the part, the tail never starts a page alone. The part itself
+    must split as it likes (Grid: between rows, the header repeated). `again` makes the heading
+    that starts each next page ("... (continued)").
+    """
+
+    def __init__(
+        self,
+        lead: Sequence[Flowable],
+        part: Flowable,
+        tail: Sequence[Flowable] = (),
+        page_room: float = 0.0,
+        again: Callable[[], Flowable] | None = None,
+    ) -> None:
+        super().__init__([*lead, part, *tail])
+        self.lead, self.tail, self.page_room, self.again = len(lead), list(tail), page_room, again
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        if self.wrap(availWidth, availHeight)[1] <= self.page_room + 1e-6:
+            return []  # whole, on the next page
+        part = self.parts[self.lead]
+        if availHeight < self.page_room - 1e-6 and hasattr(part, "pages_from"):
+            # Under something else on this page: it starts here only where that takes a page
+            # less than starting the next page (a few rows here, the rest on as many pages, is
+            # a sheet in more parts for nothing).
+            room = availHeight - stack_height(self.parts[: self.lead], availWidth) - part.getSpaceBefore()
+            rows = part.rows_in(room)
+            if rows < 2 or part.pages_from(rows) >= part.pages_from(0):
+                return []
+            # Nor where the rows here would be fewer than half of each page's after (2 + 9).
+            if rows * 2 < math.ceil((len(part.boxes) - rows) / part.pages_from(rows)):
+                return []
+        fitted, rest = fit(self.parts, availWidth, availHeight)
+        if rest and all(any(r is t for t in self.tail) for r in rest):
+            # Only the tail left over: break the part earlier, so some of it goes on with the tail.
+            tail = stack_height(self.tail, availWidth) + self.tail[0].getSpaceBefore()
+            fitted, rest = fit(self.parts, availWidth, availHeight - tail)
+        if len(fitted) <= self.lead:
+            return []  # none of the part here: all of it on the next page
+        if not rest:
+            return [Column(fitted)]
+        heading = [self.again()] if self.again is not None else []
+        if getattr(rest[0], "moves_on", False):
+            rest[0].moves_on = False  # on the next page, under its heading again
+        return [Column(fitted), Headed(heading, rest[0], rest[1:], self.page_room, self.again)]
+
+
+class Flowing(Column):
+    """A column too tall for any page (an exercise with a very long note), broken where pages
+    end. It starts where it is, unless starting on the next page would spare a page turn. Its
+    first part (the exercise's name, picture and dosage) never ends a page alone; each page it
+    goes on to starts with `again()`, a "continued" line, and more than that line.
+    """
+
+    def __init__(
+        self, parts: Sequence[Flowable], page_room: float, again: Callable[[], Flowable], going_on: bool = False
+    ) -> None:
+        super().__init__(parts)
+        self.page_room, self.again, self.going_on = page_room, again, going_on
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        if availHeight < self.page_room - 1e-6 and (
+            self.going_on or self._pages(availWidth, availHeight) > self._pages(availWidth, self.page_room)
+        ):
+            return []  # on the next page: what goes on (under its "continued" line), or all of it
+        fitted, rest = fit(self.parts, availWidth, availHeight)
+        if len(fitted) < 2:
+            return []  # the start alone: it goes on the next page, with what follows it
+        if not rest:
+            return [Column(fitted)]
+        return [Column(fitted), Flowing([self.again(), *rest], self.page_room, self.again, going_on=True)]
+
+    def _pages(self, width: float, first: float) -> int:
+        """About how many pages it takes from a page with `first` points left: that page as
+        laid out, the pages after it by the height of what is left."""
+        fitted, rest = fit(self.parts, width, first)
+        if len(fitted) < 2:  # its start does not fit here: all of it on the next page
+            return 1 + self._pages(width, self.page_room) if first < self.page_room - 1e-6 else 1_000_000
+        if not rest:
+            return 1
+        again = self.again()
+        each = self.page_room - again.wrap(width, self.page_room)[1] - again.getSpaceAfter()
+        return 1 + math.ceil(stack_height(rest, width) / each)
+
+
+def fit(parts: Sequence[Flowable], width: float, height: float) -> tuple[list[Flowable], list[Flowable]]:
+    """The parts that fit `height` and the rest, broken as a frame would: between parts, inside a
+    paragraph or a box (at a line), or before a Kept block (which moves on whole)."""
+    fitted: list[Flowable] = []
+    rest = list(parts)
+    used = 0.0
+    while rest:
+        part = rest[0]
+        gap = part.getSpaceBefore() if fitted else 0.0
+        room = height - used - gap
+        part_height = part.wrap(width, room)[1]
+        if part_height <= room + 1e-6:
+            fitted.append(rest.pop(0))
+            used += gap + part_height + part.getSpaceAfter()
+            continue
+        pieces = part.split(width, room) if room > 0 else []
+        if not pieces or pieces == [part]:
+            break  # the part starts the next page
+        rest[0:1] = pieces  # the lines that fit, then the rest (or a too-tall block's parts)
+    return fitted, rest

@@ -1,0 +1,304 @@
+"""The large-print story: each exercise with its week of tick boxes under it instead of a tick
+sheet at the end, the front page holding what fits of how to do them, the tips and the QR code,
+and pictures at their least only where that saves a page (under_story).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+from collections.abc import Callable
+
+from reportlab.platypus import Flowable
+
+from planner.handouts.block import least_picture_share, picture_shares
+from planner.handouts.closing import tips_panel, tips_parts
+from planner.handouts.content import HandoutContent
+from planner.handouts.filling import Filled, Setting, at_page_feet, ends_front, headings_kept, pages_filled, pages_taken
+from planner.handouts.online import online_below_for
+from planner.handouts.para import Para as Paragraph
+from planner.handouts.stacking import Kept, frame_height
+from planner.handouts.styles import close_bullet, exercises_heading
+from planner.handouts.text import bold, para_text
+from planner.handouts.ticksheet import WEEK_BLANK
+from planner.models.program import ONE_PER_PAGE
+
+
+def ticks_under_exercises(content: HandoutContent) -> bool:
+    """Whether each exercise has its week of tick boxes under it instead of a tick sheet at the
+    end: in large print, compact layout. There an exercise takes 310-620 pt of a 650 pt page, no
+    two share one, and a sheet of 5 to 12 rows (each 30-145 pt) took one or two pages of its own
+    more; the boxes under each exercise fit the room its page leaves (50-110 pt)."""
+    return content.large_print and content.layout != ONE_PER_PAGE and bool(content.exercises)
+
+
+def under_story(setting: Setting, block_of: Callable[..., Flowable], lead: list[Flowable]) -> list[Flowable]:
+    """The story where each exercise has its week of boxes under it (ticks_under_exercises).
+
+    The line for the week's date goes with how to do the exercises, next to the boxes it dates
+    (or under the front page's facts, where that saves a page). The front page holds, under its
+    facts, what fits of: how to do the exercises (with the
+    first exercise where the two fit a page with its picture, else here), the tips (else after
+    the last exercise), the QR code (beside the facts; under the last exercise where it would
+    push the tips off the front page and fits there). Never a tip between two exercises.
+
+    Each exercise has a page of its own, so only the first and the last share theirs (with how
+    to do them, the tips, the QR code): each of those two keeps large print's largest picture
+    unless a smaller one (block.GROW_AT_LEAST, never smaller) saves a page. `block_of(index,
+    lead, largest)` makes an exercise's block (exercise_block).
+    """
+    size, count = setting.styles.size, len(setting.content.exercises)
+    largest, at_least = picture_shares(size)[0], least_picture_share(size)
+    shares = [largest] if at_least >= largest else [largest, at_least]
+    # (the first's share, the last's): the larger pictures first, so at equal pages they win
+    ways = [(first, last) for first in shares for last in shares] if count > 1 else [(one, one) for one in shares]
+    best: tuple[float, list[Flowable]] | None = None
+    middle = plain = [block_of(index, [], None) for index in range(1, count - 1)]
+    if middle:
+        # An exercise between two it shares no page with has a page of its own: there its picture
+        # may take the page (exercise_block's `alone`), and the pages stay as many.
+        # (the first and the last as small as under_story may set them)
+        beside = [block_of(0, [], min(shares)), *middle, block_of(count - 1, [], min(shares))]
+        middle = [
+            block_of(index, [], None, True) if _alone(beside, index, setting) else middle[index - 1]
+            for index in range(1, count - 1)
+        ]
+    least_of = functools.cache(lambda index: block_of(index, [], at_least))
+
+    def smaller(index: int) -> list[Flowable]:
+        """The middle block `index` set lower: with large print's usual picture where it has a
+        larger one alone on its page, then with its picture at its least (never smaller)."""
+        lower = [] if middle[index - 1] is plain[index - 1] else [plain[index - 1]]
+        return [*lower, least_of(index)] if at_least < largest else lower
+
+    # As on the tick sheet, a line for the week's date: with how to tick, over the first exercise
+    # and its boxes (first: at equal pages it wins; on the front page among the facts it read as
+    # one of them, therapist trial 13), or under the front page's facts where that saves a page.
+    week = Paragraph(f"{bold(para_text(setting.said.headings['week_of']))} {WEEK_BLANK}", setting.styles.body)
+    for (first_share, last_share), week_first in itertools.product(ways, (False, True)):
+        bare = list(middle)
+        bare.insert(0, block_of(0, [], None if first_share == largest else first_share))
+        if count > 1:
+            bare.append(block_of(count - 1, [], None if last_share == largest else last_share))
+        led = lead if week_first else [*lead, week]
+        first = None if first_share == largest else first_share
+        cost, flow = _under_set(
+            setting, bare, functools.partial(block_of, 0, led, first), led, week if week_first else None, smaller
+        )
+        pages = pages_taken(flow, setting.width, setting.first_room, setting.page_room)
+        weighed = (pages if pages is not None else float("inf")) + cost / 10
+        if best is None or weighed < best[0]:
+            best = (weighed, flow)
+    assert best is not None
+    return best[1]
+
+
+def _alone(blocks: list[Flowable], index: int, setting: Setting) -> bool:
+    """Whether blocks[index] shares a page with neither block beside it (each of which starts or
+    ends a page at most as tall as this): it is then alone on its page, whatever its height up
+    to a page."""
+    room = setting.page_room
+    return all(
+        frame_height([a, b], setting.width) > room
+        for a, b in ((blocks[index - 1], blocks[index]), (blocks[index], blocks[index + 1]))
+    )
+
+
+def _under_set(
+    setting: Setting,
+    bare: list[Flowable],
+    led_first: Callable[[], Flowable],
+    lead: list[Flowable],
+    week: Flowable | None = None,
+    smaller: Callable[[int], list[Flowable]] | None = None,
+) -> tuple[float, list[Flowable]]:
+    """under_story's story with these blocks (`bare`: without the lead; `led_first()`: the first
+    with it), the line for the week's date `week` under the front page's facts (None: it is in
+    the lead), and its cost: a page more where the last exercise leaves too little room, half
+    a page where the QR code is not on the front page. `smaller(i)`: the middle block i set
+    lower, to give room at its page's foot (_given_up)."""
+    content, width, tips = setting.content, setting.width, setting.tips
+    page_room, first_room, front_page = setting.page_room, setting.first_room, setting.front_page
+    if "under" not in setting.made:
+        setting.made["under"] = _under_closing(setting)
+    front_tips, close_tips, panel, low, below = setting.made["under"]
+    lead_kept = Kept(lead, page_room)
+    # With the first exercise where the two fit a page (the block keeps its largest picture).
+    lead_first = frame_height([lead_kept, bare[0]], width) <= page_room
+    # Else on the front page, before the tips take its room (the picture must keep its size).
+    needed = [] if lead_first else [lead_kept]
+    led: list[Flowable] = []
+
+    def blocks_of(on_front: list[Flowable]) -> list[Flowable]:
+        """The blocks, the first led by how to do them unless that is on the front page."""
+        if any(part is lead_kept for part in on_front):
+            return bare
+        if not led:
+            led.append(led_first())
+        return [led[0], *bare[1:]]
+
+    ways = [
+        (qr, tips_first) for qr in ([True, False] if content.online_url else [False]) for tips_first in (True, False)
+    ]
+
+    def way_of(qr: bool, tips_first: bool, tight: bool = False) -> tuple[float, list[Flowable]]:
+        """The story with the QR code on the front page or not (`qr`), the tips there where they
+        fit (`tips_first`), its facts `tight` (front_top) or not, and its cost."""
+        front = front_page(qr, tight)
+        on_front: list[Flowable] = [front, week] if week is not None else [front]
+        # The tips on the front page as usual, or set closer where only that lets them fit it.
+        fitting = [
+            kept
+            for kept in (front_tips, close_tips)
+            if tips_first and kept is not None and ends_front([*on_front, kept, *needed], setting)
+        ]
+        if fitting:
+            on_front += [fitting[0], *needed]
+        elif needed and ends_front([*on_front, *needed], setting):
+            on_front += needed
+        end: list[Flowable] = [tips] if tips is not None and not fitting else []
+        if below is not None and not qr:
+            end.append(below)
+        # The pages it takes: the front page, a page an exercise, one more where what goes after
+        # the last exercise does not fit under it. At equal pages, the QR code on the front page,
+        # and never a last page holding the tips alone or the QR code alone: where the tips fit
+        # nowhere else, the QR code goes with them (Maria's Spanish large print had a page of
+        # three tips). The tips set closer (no space between two, the heading as close as on the
+        # front page) where only that lets them share the last exercise's page: a page of tips
+        # (and the QR code) alone was the rest of Maria's A4 large print (therapist trial 13).
+        more = frame_height([bare[-1], *end], width) > page_room
+        if more and close_tips is not None and end and end[0] is tips:
+            closer = [close_tips, *end[1:]]
+            if frame_height([bare[-1], *closer], width) <= page_room:
+                end, more = closer, False
+        cost = more + (0 if qr else 0.5) + (more and len(end) == 1)
+        # How to do the exercises fits neither with the first one on a page nor under the front
+        # page: the first exercise would break over two pages, its lead before it (a page holding
+        # one line of its note and its tick boxes, therapist trial 16, F1). Any way that keeps it
+        # whole wins, even with the QR code at the end.
+        broken = bool(needed) and all(part is not lead_kept for part in on_front)
+        broken = broken and not isinstance(blocks_of(on_front)[0], Kept)
+        flow: list[Flowable] | None = None
+        if more:
+            # The tips (in a panel) and the QR code at the foot of an exercise's page with room
+            # for them (the last such page), where after the last exercise they take a page more.
+            # An exercise alone on its page may give up its larger picture (block.ALONE_WAYS) for
+            # them, and a middle one its picture down to its least (block.least_picture_share,
+            # still larger than at 14 pt): the fewest, only where that frees the room needed.
+            floating = [panel if part is tips and panel is not None else low or part for part in end]
+            blocks = blocks_of(on_front)
+            pages = pages_filled([*on_front, *blocks], width, first_room, page_room)
+            floated = at_page_feet([*on_front, *blocks], floating, width, first_room, page_room, pages)
+            if floated is None and pages is not None and smaller is not None and len(blocks) > 2:
+                floated = _given_up(on_front, blocks, smaller, floating, pages, setting)
+            flow = floated[0] if floated is not None else None
+            if flow is not None:
+                cost = 0.75 + (0 if qr else 0.5)  # only where it saves a page: else at the end
+        cost += 3 * broken
+        return cost, flow or [*on_front, *blocks_of(on_front), *end]
+
+    # A front page longer than a page (a long name in large print) goes on to a second page,
+    # which the QR code may cost: then every way is weighed by the pages it takes, and its cost.
+    spills = front_page(content.online_url is not None).wrap(width, 1e6)[1] > first_room + 1e-6
+    best: tuple[float, float, list[Flowable]] | None = None
+    for qr, tips_first in ways:
+        cost, flow = way_of(qr, tips_first)
+        weighed = cost
+        if spills:
+            taken = pages_taken(flow, width, first_room, page_room)
+            weighed = (taken if taken is not None else float("inf")) + cost / 10
+        if best is None or weighed < best[0]:
+            best = (weighed, cost, flow)
+        if cost == 0 and not spills:
+            break  # the QR code on the front page and no page more: nothing to weigh it against
+    assert best is not None
+    if best[1] >= 1 or spills:
+        # Something still costs a page (or leaves the QR code off the front page) or the front
+        # page goes on to a second: its facts set tighter (the longer ones full width, led by
+        # their labels) where that takes fewer pages, or as many with less given up. A third
+        # goal, a 2-line clinic address and a long name took Spanish large print a page over the
+        # goal (trial 19, F1).
+        taken = pages_taken(best[2], width, first_room, page_room)
+        least = (taken if taken is not None else float("inf"), best[1])
+        for qr, tips_first in ways:
+            cost, flow = way_of(qr, tips_first, tight=True)
+            tight_taken = pages_taken(flow, width, first_room, page_room)
+            tried = (tight_taken if tight_taken is not None else float("inf"), cost + TIGHT_COST)
+            if tried < least:
+                least, best = tried, (0.0, tried[1], flow)
+    return best[1], best[2]
+
+
+def _under_closing(
+    setting: Setting,
+) -> tuple[Kept | None, Kept | None, Kept | None, Flowable | None, Flowable | None]:
+    """What _under_set sets after the exercises or under the front page, the same in every way
+    it weighs (made once a story): the tips as on the front page, set closer, and in a panel
+    (None: no tips); the QR code for an exercise's page foot, and under the last exercise
+    (None: no QR code)."""
+    content, styles, width, said, page_room = (
+        setting.content,
+        setting.styles,
+        setting.width,
+        setting.said,
+        setting.page_room,
+    )
+    # On the front page, under its last line, the tips' heading as the exercises' heading is set.
+    closing = headings_kept(tips_parts(content, styles, exercises_heading(styles)), page_room)
+    front_tips = Kept(closing, page_room) if closing else None
+    close_tips = (
+        Kept(
+            headings_kept(tips_parts(content, styles, exercises_heading(styles), close_bullet(styles)), page_room),
+            page_room,
+        )
+        if closing
+        else None
+    )
+    panel = tips_panel(content, styles, page_room) if closing else None
+    low = online_below_for(content, styles, said, width, low=True)
+    below = online_below_for(content, styles, said, width)
+    return front_tips, close_tips, panel, low, below
+
+
+# What setting the front page's facts tight (front_top) costs, weighed with _under_set's costs: less
+# than the QR code off the front page (0.5), so at equal pages it wins over that, never a page.
+TIGHT_COST = 0.3
+
+
+def _given_up(
+    on_front: list[Flowable],
+    blocks: list[Flowable],
+    smaller: Callable[[int], list[Flowable]],
+    floating: list[Flowable],
+    pages: list[Filled],
+    setting: Setting,
+) -> tuple[list[Flowable], int] | None:
+    """`on_front` and `blocks` with `floating` (the tips panel, the QR code) at page feet
+    (at_page_feet), where middle exercises give up room for them: `smaller(i)` is blocks[i]
+    set smaller, lower first (the alone one's larger picture given up for large print's usual
+    one, then the picture at its least: block.least_picture_share). The fewest exercises (one
+    per floating part at most), the last ones first, the least given up, and only on a page
+    where that frees the room a floating part needs. None where no such choice places them all.
+    `pages`: the pages of `on_front` and `blocks` (pages_filled)."""
+    width = setting.width
+    starts = [page.start for page in pages]
+    least = min(part.wrap(width, 1e6)[1] for part in floating)
+    helping: list[tuple[int, Flowable]] = []
+    for index in reversed(range(1, len(blocks) - 1)):
+        page = pages[bisect.bisect_right(starts, len(on_front) + index) - 1]
+        height = blocks[index].wrap(width, 1e6)[1]
+        for lower in smaller(index):
+            freed = height - lower.wrap(width, 1e6)[1]
+            if freed > 0.01 and page.room - page.used + freed >= least:
+                helping.append((index, lower))
+    for count in range(1, len(floating) + 1):
+        for chosen in itertools.combinations(helping, count):
+            if len({index for index, _ in chosen}) < count:
+                continue
+            given = dict(chosen)
+            given_blocks = [given.get(index, block) for index, block in enumerate(blocks)]
+            floated = at_page_feet([*on_front, *given_blocks], floating, width, setting.first_room, setting.page_room)
+            if floated is not None:
+                return floated
+    return None
