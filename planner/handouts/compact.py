@@ -11,7 +11,7 @@ from collections.abc import Callable
 from reportlab.platypus import Flowable
 
 from planner.handouts.closing import headed_sheet, tips_panel, tips_parts
-from planner.handouts.filling import Setting, at_page_feet, headings_kept, page_starts, pages_taken
+from planner.handouts.filling import Setting, at_page_feet, headings_kept, page_starts, pages_filled, pages_taken
 from planner.handouts.front import first_pushed_off
 from planner.handouts.online import online_below_for
 from planner.handouts.stacking import Kept, frame_height
@@ -92,10 +92,10 @@ def fewer_pages(
 
     ends_on_sheet = {id(sheet) for sheet in sheets.values()}
 
-    def sheet_alone(flow: list[Flowable], starts: list[int] | None = None) -> bool:
-        """Whether the last page would hold the tick sheet alone (and the QR code under it)."""
-        starts = starts or page_starts(flow, width, first_room, page_room)
-        return starts is not None and starts[-1] == len(flow) - 1 and id(flow[-1]) in ends_on_sheet
+    def sheet_alone(flow: list[Flowable], starts: list[int]) -> bool:
+        """Whether the last page would hold the tick sheet alone (and the QR code under it),
+        `starts`: where its pages start (page_starts; the last one's is enough)."""
+        return starts[-1] == len(flow) - 1 and id(flow[-1]) in ends_on_sheet
 
     # The usual way, as story() sets it (Early puts the tips on the front page only where the
     # first exercise does not fit under it).
@@ -117,6 +117,7 @@ def fewer_pages(
     best: tuple[tuple[int, bool, bool], list[Flowable]] | None = None
 
     def weigh(pages: int | None, flow: list[Flowable], alone: bool, join: bool = False) -> None:
+        """Keep `flow` (its `pages`, `alone`: ending on the sheet alone) where it is the best so far."""
         nonlocal best
         if pages is None or pages > usual or (pages == usual and (alone or not usual_alone)):
             return
@@ -147,9 +148,12 @@ def fewer_pages(
         bare = [part for part in story_of(qr, False, plain, sheet_first, short) if part not in (tips, below)]
         if not sheet_first and not qr and online:
             bare[-1] = sheets[True, short]  # the sheet without the QR code under it
-        floated = at_page_feet(bare, floating, width, first_room, page_room)
-        if floated is not None:
-            weigh(floated[1], floated[0], sheet_alone(floated[0]))
+        pages = pages_filled(bare, width, first_room, page_room)
+        floated = at_page_feet(bare, floating, width, first_room, page_room, pages) if pages else None
+        if pages and floated is not None:
+            # Placed at page feet, no part moves: the sheet is alone where it was in `bare` and
+            # nothing went under it.
+            weigh(floated[1], floated[0], sheet_alone(bare, [pages[-1].start]) and floated[0][-1] is bare[-1])
     if tips is not None and (usual_alone or (best is not None and best[0][1])):
         # A last page of the sheet alone: the tips above it there, from the front page or the
         # foot of the last exercise's page (as one exercise a page does: tips_join_sheet), where
