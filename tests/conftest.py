@@ -414,6 +414,7 @@ LONGEST_FILES = (
     "test_patient_search_pages.py",  # 13 s
     "test_api_tokens.py",  # 12 s
     "test_twice_named_by_side.py",  # 11 s, chromium besides
+    "test_reevaluation_date_moved.py",  # 11 s
 )
 
 
