@@ -16,6 +16,8 @@ from markupsafe import Markup
 from planner.dystonia.movement import ExerciseSpec
 from planner.models.program import COMPACT, ONE_PER_PAGE
 from planner.web import attributes
+from planner.web.admin.forms import ConfirmForm
+from planner.web.forms import csrf_field
 from planner.web.portal.forms import TickForm, tick_token
 from planner.web.programs.forms import (
     ItemForm,
@@ -184,5 +186,15 @@ def test_the_phone_pages_tick_token_is_what_a_tick_form_writes(app, csrf):
     with app.test_request_context():
         wtforms = str(getattr(TickForm(formdata=None), "csrf_token", ""))  # no such field without CSRF
         ours = tick_token()
+    assert str(ours) == wtforms
+    assert ('name="csrf_token"' in wtforms) == csrf
+
+
+@pytest.mark.parametrize("csrf", [False, True])
+def test_the_dashboards_csrf_field_is_what_a_confirm_form_writes(app, csrf):
+    app.config["WTF_CSRF_ENABLED"] = csrf
+    with app.test_request_context():
+        wtforms = str(getattr(ConfirmForm(formdata=None), "csrf_token", ""))  # no such field without CSRF
+        ours = csrf_field()
     assert str(ours) == wtforms
     assert ('name="csrf_token"' in wtforms) == csrf

@@ -12,6 +12,7 @@ import time_machine
 from sqlalchemy import event, select
 
 from planner.models import AuditEntry, OutboxMessage, PainAlert
+from planner.models.portal import DayReport
 from planner.services import calendar_feed, dashboard, patients
 from tests.conftest import login
 from tests.factories import make_clinic, make_patient, make_user
@@ -143,6 +144,47 @@ def test_the_dashboard_reads_as_many_rows_for_3_patients_as_for_45(world, db, ap
     assert alerts.count("<bdi>Patient 044</bdi>") == 2  # the link, and the button's label for a screen reader
     assert "<bdi>Patient 035</bdi>" in alerts and "<bdi>Patient 034</bdi>" not in alerts
     assert "<bdi>Patient 044</bdi>" in failed and "<bdi>Patient 035</bdi>" in failed
+
+
+def commented(db, clinic, me, start: int, end: int, now: datetime) -> None:
+    """Patients start..end-1, each with a pain alert raised by a day report that has a comment."""
+    for n in range(start, end):
+        program = due(db, clinic, me, f"Patient {n:03d}", 3, now)
+        report = DayReport(
+            clinic_id=clinic.id, patient_id=program.patient_id, program_id=program.id, day=now.date(), pain=8,
+            comment=f"Neck pulled hard on day {n}.",
+        )  # fmt: skip
+        db.add(report)
+        db.flush()
+        db.add(
+            PainAlert(
+                clinic_id=clinic.id, patient_id=program.patient_id, day=now.date(), pain=8, reason="Pain 8.",
+                day_report_id=report.id,
+            )
+        )  # fmt: skip
+    db.commit()
+
+
+@pytest.mark.parametrize("path", ["/dashboard", "/dashboard/alerts"])
+def test_alerts_with_the_patients_comments_cost_no_statement_each(world_both, db_both, app_both, now, path):
+    """Each alert shows the words of the day that raised it; the page reads them with the alerts,
+    not one statement per alert, on SQLite and PostgreSQL."""
+    client, clinic, me = world_both
+    commented(db_both, clinic, me, 0, 2, now=now)
+    few = count_queries(app_both, client, path)
+    commented(db_both, clinic, me, 2, 12, now=now)
+    many = count_queries(app_both, client, path)
+    assert few == many
+    html = client.get(path).get_data(as_text=True)
+    shown = 10 if path == "/dashboard" else 12
+    said = re.findall(r'<q dir="auto" class="patient-comment">Neck pulled hard on day (\d+)\.</q>', html)
+    assert len(said) == shown
+    # Each comment under its own patient's name.
+    for n in said:
+        assert re.search(
+            rf"<bdi>Patient {int(n):03d}</bdi></a>, [^<]*: Pain 8\.\s*<br>They wrote: <q[^>]*>Neck pulled hard on day {n}\.",
+            html,
+        )
 
 
 def walk(client, path: str) -> tuple[str, list[str]]:  # noqa: ANN001

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Select,
@@ -173,6 +173,47 @@ def open_alerts(
     if before is not None:
         values["before_at"], values["before_id"] = before
     return list(session.scalars(statement, {k: v for k, v in values.items() if v is not None}))
+
+
+class ShownAlert(NamedTuple):
+    """An unseen pain alert as the therapist's lists show it: plain values, the comment and the
+    patient's name read with it."""
+
+    id: int
+    patient_id: int
+    patient_name: str
+    day: date
+    reason: str
+    comment: str  # the patient's comment on the day that raised it ("" when none): PainAlert.comment
+
+
+def therapist_alerts(
+    session: Session, clinic_id: int, therapist_id: int, limit: int, before: tuple[datetime, int] | None = None
+) -> list[ShownAlert]:
+    """open_alerts of one therapist's patients (at most `limit`, older than `before` when given), as
+    the dashboard and its list of alerts show them: one statement, the day report's comment and the
+    patient's name joined (no ORM rows, no lazy load of a day report per alert)."""
+    values: dict[str, Any] = {"clinic_id": clinic_id, "therapist_id": therapist_id, "limit": limit}
+    if before is not None:
+        values["before_at"], values["before_id"] = before
+    return [ShownAlert(*row) for row in session.execute(_shown_statement(before is not None), values)]
+
+
+@functools.cache
+def _shown_statement(paged: bool) -> Select[*tuple[Any, ...]]:
+    """therapist_alerts' statement, built once per shape: open_alerts' own, with the shown columns."""
+    return (
+        _alerts_statement(True, False, True, paged)
+        .outerjoin(DayReport, DayReport.id == PainAlert.day_report_id)
+        .with_only_columns(
+            PainAlert.id,
+            PainAlert.patient_id,
+            Patient.name,
+            PainAlert.day,
+            PainAlert.reason,
+            func.coalesce(DayReport.comment, ""),
+        )
+    )
 
 
 def count_open_alerts(session: Session, clinic_id: int, therapist_id: int, limit: int) -> int:

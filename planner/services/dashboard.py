@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import Date, Select, bindparam, func, select, tuple_, union_all
+from sqlalchemy import CompoundSelect, Date, Select, bindparam, func, literal_column, select, tuple_, union_all
 from sqlalchemy.orm import Session
 
-from planner.models import OutboxMessage, PainAlert, Patient, Program, User
+from planner.models import PainAlert, Patient, Program, User
 from planner.scoping import scoped
 from planner.services import NotFound
-from planner.services.alerts import count_open_alerts, open_alerts
+from planner.services.alerts import ShownAlert, count_open_alerts, therapist_alerts
 from planner.services.calendar_window import shift
-from planner.services.outbox import count_failed, failed_for
+from planner.services.outbox import FailedEmail, count_failed, failed_for
 from planner.services.reminders import WEEK_NOTICE
 
 PAGE = 10  # rows of each list on the dashboard: what a glance takes in
@@ -133,11 +133,10 @@ class Dashboard:
     overdue: DueList
     this_week: DueList
     later: DueList
-    alerts: list[PainAlert] = field(default_factory=list)  # the newest PAGE unseen ones
+    alerts: list[ShownAlert] = field(default_factory=list)  # the newest PAGE unseen ones
     more_alerts: bool = False
-    failed: list[OutboxMessage] = field(default_factory=list)  # the newest PAGE failed emails
+    failed: list[FailedEmail] = field(default_factory=list)  # the newest PAGE failed emails
     more_failed: bool = False
-    names: dict[int, str] = field(default_factory=dict)  # patient id → name, for the alerts and emails
     moved: list[Moved] = field(default_factory=list)  # the first PAGE papers a pattern moved (moved_papers)
     more_moved: bool = False
 
@@ -191,12 +190,21 @@ def _statement(counting: bool, first: bool, last: bool, after: bool, newest_firs
             tuple_(bindparam("after_on", type_=Date), bindparam("after_id")),
         )
         base = base.where(key < cursor if newest_first else key > cursor)
-    branches = _responsible(base)
     if counting:
-        limited = [b.with_only_columns(Program.id).limit(bindparam("limit")).subquery().select() for b in branches]
+        limited = [
+            b.with_only_columns(Program.id).limit(bindparam("limit")).subquery().select() for b in _responsible(base)
+        ]
         return select(func.count()).select_from(union_all(*limited).subquery())
+    return _merged(base, newest_first)
+
+
+def _merged(base: Select, newest_first: bool) -> Select:
+    """The first "limit" programs of `base` by due date then id (latest first with `newest_first`):
+    each branch of _responsible ordered and limited, then merged, ordered and limited."""
     order = (Program.reeval_due_on.desc(), Program.id.desc()) if newest_first else (Program.reeval_due_on, Program.id)
-    merged = union_all(*(b.order_by(*order).limit(bindparam("limit")).subquery().select() for b in branches)).subquery()
+    merged = union_all(
+        *(b.order_by(*order).limit(bindparam("limit")).subquery().select() for b in _responsible(base))
+    ).subquery()
     by = (merged.c.reeval_due_on, merged.c.program_id)
     return select(merged).order_by(*((c.desc() for c in by) if newest_first else by)).limit(bindparam("limit"))
 
@@ -222,10 +230,31 @@ def dues(
     after the (date, program id) `after` when given; latest first with `newest_first`."""
     statement = _statement(False, first is not None, last is not None, after is not None, newest_first)
     rows = session.execute(statement, _values(user, first, last, limit, after)).all()
-    return [
-        Due(ProgramRef(program_id, title), PatientRef(patient_id, name, phone), on, (on - today).days)
-        for program_id, title, on, patient_id, name, phone in rows
-    ]
+    return [_due(row, today) for row in rows]
+
+
+def _due(row: Any, today: date) -> Due:
+    """A Due of a row (program id, title, due date, patient id, name, phone) of _active_programs."""
+    program_id, title, on, patient_id, name, phone = row
+    return Due(ProgramRef(program_id, title), PatientRef(patient_id, name, phone), on, (on - today).days)
+
+
+@functools.cache
+def _glance() -> CompoundSelect:
+    """The dashboard's three lists in one statement, built once: for each group of GROUPS (told
+    apart by `part`, its place there) the first "limit" rows as `dues` reads them, the group's
+    dates bound as "<group>_first" and "<group>_last" (an open end as the first or last date
+    there is). Each part is ordered and limited in its own subquery; a UNION ALL keeps no order,
+    so the caller sorts each part again."""
+    parts = []
+    for number, group in enumerate(GROUPS):
+        base = _active_programs(Program.reeval_due_on).where(
+            Program.reeval_due_on >= bindparam(f"{group}_first", type_=Date),
+            Program.reeval_due_on <= bindparam(f"{group}_last", type_=Date),
+        )
+        found = _merged(base, newest_first=False).subquery()
+        parts.append(select(literal_column(str(number)).label("part"), *found.c))
+    return union_all(*parts)
 
 
 def count(session: Session, user: User, first: date | None, last: date | None) -> int:
@@ -256,15 +285,23 @@ def due_page(
 def therapist_dashboard(session: Session, user: User, today: date) -> Dashboard:
     """Overdue (before today), this week (today and the next 7 days: group_range), later: a page of each;
     the therapist's unseen pain alerts and failed emails, newest first, a page of each."""
+    # A glance: the first PAGE of each group, counted no further (the list's page counts more),
+    # the three read in one statement.
+    values: dict[str, Any] = {"clinic_id": user.clinic_id, "user_id": user.id, "limit": PAGE + 1}
+    for group in GROUPS:
+        first, last = group_range(group, today)
+        values[f"{group}_first"] = date.min if first is None else first
+        values[f"{group}_last"] = date.max if last is None else last
+    found: list[list[Due]] = [[] for _ in GROUPS]
+    for part, *row in session.execute(_glance(), values):
+        found[part].append(_due(row, today))
     lists = []
-    for group in GROUPS:  # a glance: the first PAGE of each, counted no further (the list's page counts more)
-        rows = dues(session, user, today, *group_range(group, today), PAGE + 1)
+    for rows in found:
+        rows.sort(key=lambda d: (d.due_on, d.program.id))
         lists.append(DueList(rows[:PAGE], len(rows) > PAGE, len(rows), PAGE))
-    alerts = open_alerts(session, user.clinic_id, therapist_id=user.id, limit=PAGE + 1)
+    # Each row with its patient's name (and an alert with its comment), read in the same statement.
+    alerts = therapist_alerts(session, user.clinic_id, user.id, limit=PAGE + 1)
     failed = failed_for(session, user, limit=PAGE + 1)
-    # The page names each row's patient: one query for all, their names alone (no patient rows).
-    wanted = {a.patient_id for a in alerts} | {f.patient_id for f in failed if f.patient_id is not None}
-    names = _names(session, user, wanted)
     overdue, this_week, later = lists
     moved = moved_papers(session, user, PAGE + 1)
     return Dashboard(
@@ -275,7 +312,6 @@ def therapist_dashboard(session: Session, user: User, today: date) -> Dashboard:
         more_alerts=len(alerts) > PAGE,
         failed=failed[:PAGE],
         more_failed=len(failed) > PAGE,
-        names=names,
         moved=moved[:PAGE],
         more_moved=len(moved) > PAGE,
     )
@@ -289,23 +325,15 @@ def counted(total: int) -> str:
 @dataclass
 class AttentionPage:
     """A page of the therapist's pain alerts or failed emails, newest first: its rows, whether
-    more follow, the whole list's size (counted up to COUNT_LIMIT + 1), the patients' names."""
+    more follow, the whole list's size (counted up to COUNT_LIMIT + 1); each row names its patient."""
 
-    rows: list[Any]
+    rows: list[ShownAlert] | list[FailedEmail]
     more: bool
     total: int
-    names: dict[int, str]
 
     @property
     def count_text(self) -> str:
         return counted(self.total)
-
-
-def _names(session: Session, user: User, patient_ids: set[int]) -> dict[int, str]:
-    named = (
-        scoped(Patient, user.clinic_id).with_only_columns(Patient.id, Patient.name).where(Patient.id.in_(patient_ids))
-    )
-    return {patient_id: name for patient_id, name in session.execute(named)}
 
 
 def alerts_page(session: Session, user: User, after: int | None = None, size: int = LIST_PAGE) -> AttentionPage:
@@ -324,14 +352,13 @@ def alerts_page(session: Session, user: User, after: int | None = None, size: in
         if key is None:
             raise NotFound("That page")
         before = (key[0], key[1])
-    rows = open_alerts(session, user.clinic_id, therapist_id=user.id, limit=size + 1, before=before)
+    rows = therapist_alerts(session, user.clinic_id, user.id, limit=size + 1, before=before)
     total = count_open_alerts(session, user.clinic_id, user.id, COUNT_LIMIT + 1)
-    return AttentionPage(rows[:size], len(rows) > size, total, _names(session, user, {a.patient_id for a in rows}))
+    return AttentionPage(rows[:size], len(rows) > size, total)
 
 
 def failed_page(session: Session, user: User, after: int | None = None, size: int = LIST_PAGE) -> AttentionPage:
     """A page of the emails that failed for the therapist, after the email `after` (an id)."""
     rows = failed_for(session, user, limit=size + 1, before_id=after)
     total = count_failed(session, user, COUNT_LIMIT + 1)
-    wanted = {r.patient_id for r in rows if r.patient_id is not None}
-    return AttentionPage(rows[:size], len(rows) > size, total, _names(session, user, wanted))
+    return AttentionPage(rows[:size], len(rows) > size, total)

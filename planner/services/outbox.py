@@ -8,6 +8,7 @@ re-sent with the same Message-ID. The table is the truth; APScheduler is only th
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import random
@@ -16,10 +17,10 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any, cast
+from datetime import date, datetime, timedelta
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import CursorResult, Engine, and_, bindparam, case, func, or_, select, update
+from sqlalchemy import CursorResult, Engine, Select, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from planner.bidi import isolate
@@ -372,25 +373,57 @@ def resend(session: Session, clinic_id: int, outbox_id: int, now: datetime) -> O
     return row
 
 
-def _failed_of(user: User) -> Any:
-    # Through the index on (user, status).
-    return scoped(OutboxMessage, user.clinic_id).where(
-        OutboxMessage.status == "failed", OutboxMessage.user_id == user.id
-    )
+def _failed_of(clinic_id: Any, user_id: Any) -> Any:
+    # Through the index on (user, status). Values or bound parameters.
+    return scoped(OutboxMessage, clinic_id).where(OutboxMessage.status == "failed", OutboxMessage.user_id == user_id)
 
 
-def failed_for(session: Session, user: User, limit: int = 50, before_id: int | None = None) -> list[OutboxMessage]:
+class FailedEmail(NamedTuple):
+    """A failed email as the therapist's lists show it: plain values, the patient's name read with it."""
+
+    id: int
+    kind: str
+    patient_id: int
+    patient_name: str
+    recipient: str
+    due_on: date | None
+    attempts: int
+    last_error: str
+
+
+def failed_for(session: Session, user: User, limit: int = 50, before_id: int | None = None) -> list[FailedEmail]:
     """Failed emails the therapist is responsible for (their reminders and handouts they sent),
-    newest first; at most `limit`; with ids below `before_id` when given (the page after it)."""
-    query = _failed_of(user)
-    if before_id is not None:
-        query = query.where(OutboxMessage.id < before_id)
-    return list(session.scalars(query.order_by(OutboxMessage.id.desc()).limit(limit)))
+    newest first; at most `limit`; with ids below `before_id` when given (the page after it).
+    One statement, built once, with the patient's name."""
+    values = {"clinic_id": user.clinic_id, "user_id": user.id, "limit": limit, "before_id": before_id}
+    return [FailedEmail(*row) for row in session.execute(_failed_statement(before_id is not None), values)]
+
+
+@functools.cache
+def _failed_statement(paged: bool) -> Select[*tuple[Any, ...]]:
+    # Through the index on (user, status), newest first; the patient by its key.
+    query = (
+        _failed_of(bindparam("clinic_id"), bindparam("user_id"))
+        .join(Patient, Patient.id == OutboxMessage.patient_id)
+        .with_only_columns(
+            OutboxMessage.id,
+            OutboxMessage.kind,
+            OutboxMessage.patient_id,
+            Patient.name,
+            OutboxMessage.recipient,
+            OutboxMessage.due_on,
+            OutboxMessage.attempts,
+            OutboxMessage.last_error,
+        )
+    )
+    if paged:
+        query = query.where(OutboxMessage.id < bindparam("before_id"))
+    return query.order_by(OutboxMessage.id.desc()).limit(bindparam("limit"))
 
 
 def count_failed(session: Session, user: User, limit: int) -> int:
     """How many failed emails failed_for would list, counted up to `limit` only."""
-    limited = _failed_of(user).with_only_columns(OutboxMessage.id).limit(limit).subquery()
+    limited = _failed_of(user.clinic_id, user.id).with_only_columns(OutboxMessage.id).limit(limit).subquery()
     return session.scalar(select(func.count()).select_from(limited)) or 0
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, delete, false, func, insert, select, tuple_
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from planner.mail import address_problem
 from planner.models import Patient, PatientNameKey, User
@@ -110,7 +110,9 @@ def list_patients(
     sort = [c.desc() for c in order] if backwards else list(order)
 
     def page(narrowed: Select[Any]) -> list[Patient]:
-        narrowed = narrowed.options(selectinload(Patient.primary_therapist))  # the list names each one's therapist
+        # The list names each one's therapist: joined in the page's own statement (a many-to-one, so
+        # no row repeats), not a selectinload, which builds and sends an IN statement of its own.
+        narrowed = narrowed.options(joinedload(Patient.primary_therapist))
         return list(session.scalars(narrowed.order_by(*sort).limit(page_size + 1)))
 
     if keys and total > WALK_FROM:
