@@ -16,6 +16,8 @@ from markupsafe import Markup
 from planner.dystonia.movement import ExerciseSpec
 from planner.models.program import COMPACT, ONE_PER_PAGE
 from planner.web import attributes
+from planner.web.admin.forms import ConfirmForm
+from planner.web.forms import csrf_field
 from planner.web.portal.forms import TickForm, tick_token
 from planner.web.programs.forms import (
     ItemForm,
@@ -174,6 +176,17 @@ def test_the_builders_action_fields_are_what_a_locked_form_writes(app, lock_vers
         form = Locked(formdata=None, lock_version=lock_version)
         wtforms = f"{getattr(form, 'csrf_token', '')}{form.lock_version()}"  # no such field without CSRF
         ours = locked_fields(lock_version, generate_csrf() if csrf else None)
+    assert str(ours) == wtforms
+    assert ('name="csrf_token"' in wtforms) == csrf
+
+
+@pytest.mark.parametrize("csrf", [False, True])
+def test_the_dashboards_csrf_field_is_what_its_confirm_form_wrote(app, csrf):
+    """The dashboard and its lists write each small form's hidden field once, without a form."""
+    app.config["WTF_CSRF_ENABLED"] = csrf
+    with app.test_request_context():
+        wtforms = str(getattr(ConfirmForm(formdata=None), "csrf_token", ""))  # no such field without CSRF
+        ours = csrf_field()
     assert str(ours) == wtforms
     assert ('name="csrf_token"' in wtforms) == csrf
 

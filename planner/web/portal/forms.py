@@ -6,18 +6,16 @@ import threading
 from datetime import date
 from typing import Any
 
-from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from planner.i18n import N_, translator
 from planner.services.portal import COMMENT_MAX, DIFFICULTIES
-from planner.web.forms import HiddenIdField, choices, strip
+from planner.web.forms import HiddenIdField, choices, csrf_field, strip
 
 
 class TickForm(FlaskForm):
@@ -43,11 +41,8 @@ class TickForm(FlaskForm):
 
 def tick_token() -> Markup:
     """The hidden CSRF field of a TickForm (`{{ tick.csrf_token }}`), written without making the
-    form for each of the page's tick buttons; empty when CSRF is off, as the form writes nothing
-    then. tests/test_attributes.py holds the two the same."""
-    if not current_app.config.get("WTF_CSRF_ENABLED", True):
-        return Markup("")
-    return Markup(f'<input id="csrf_token" name="csrf_token" type="hidden" value="{escape(generate_csrf())}">')  # noqa: S704
+    form for each of the page's tick buttons (web.forms.csrf_field)."""
+    return csrf_field()
 
 
 class UndoForm(FlaskForm):

@@ -29,6 +29,7 @@ from planner.settings import current as app_settings
 from planner.web import back_to_referrer, client_address, isolate, log_patient
 from planner.web.admin.forms import ConfirmForm
 from planner.web.check_first import unchecked
+from planner.web.forms import csrf_field
 from planner.web.ids import whole_number
 
 bp = Blueprint("reminders", __name__)
@@ -52,7 +53,7 @@ def home() -> Any:
         "reminders/dashboard.html",
         board=board,
         today=today,
-        form=ConfirmForm(),
+        csrf_field=csrf_field(),  # the hidden field of each small form on the page, made once
         due_this_far=reminders.due_this_far,
         alerts=board.alerts,
         comment_preview=comment_preview,
@@ -85,7 +86,7 @@ def attention_list(kind: str) -> Any:
         kind=kind,
         title=title,
         page=rows,
-        form=ConfirmForm(),
+        csrf_field=csrf_field(),
         comment_preview=comment_preview,
         first_page=after is None,
     )
