@@ -6,6 +6,7 @@ import atexit
 import functools
 import re
 import shutil
+import sqlite3
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
@@ -18,8 +19,9 @@ import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 from jinja2.bccache import Bucket, BytecodeCache
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import Pool
 from werkzeug.routing.rules import Rule
 
 from planner import create_app
@@ -110,6 +112,24 @@ def _url_builders_compiled_once() -> None:
 
 
 _url_builders_compiled_once()
+
+
+@event.listens_for(Pool, "connect")
+def _no_disk_wait(dbapi_connection, _record) -> None:  # noqa: ANN001
+    """The tests' SQLite files never wait for the disk (PRAGMA synchronous=OFF), as the tests'
+    PostgreSQL runs with fsync=off (tests/pg.py).
+
+    A commit on SQLite (WAL, synchronous=FULL) waits for an fdatasync of the WAL file: 5-6 ms on
+    this machine's disk, more while the other worker writes, against a few hundredths of a ms
+    without. The suite commits some tens of thousands of times (a page test signs in, makes its
+    rows and records its views), and a throwaway database outlives no power cut: what a commit
+    writes and what the next statement reads are the same with or without the wait. Every engine
+    the tests' own process makes (the app's, a service session's, a migration test's); the
+    servers, CLI and writer processes a test starts keep the product's level. The audit's tests
+    of that level set it back on their own connections (tests/test_audit_commits.py).
+    """
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA synchronous=OFF")
 
 
 def build_app(tmp_path, url: str | None = None, csrf: bool = False, **planner) -> Flask:  # noqa: ANN001, ANN003

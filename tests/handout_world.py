@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import io
 import unicodedata
@@ -9,6 +10,7 @@ from datetime import UTC, date, datetime
 
 import pdfplumber
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from pypdf import PdfReader
 
 from planner.handouts import pdf_cache
@@ -191,6 +193,50 @@ def _chars(pdf: bytes) -> tuple[dict, ...]:
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for number, page in enumerate(doc.pages, start=1):
             found += [{**c, "page": number} for c in page.chars]
+    return tuple(found)
+
+
+def glyphs(pdf: bytes) -> list[dict]:
+    """Every character drawn, in the order drawn, with its page number, font name and size
+    (PDFium): chars() without positions, in a tenth of its time.
+
+    Each a dict with "text", "fontname" (without chars()'s subset prefix "AAAAAA+"), "size" and
+    "page" (from 1). Over the 39 handouts test_handouts and test_preview_qr_room read, the same
+    characters as pdfplumber's in the same order, page by page (but for a few spaces between
+    runs, which PDFium leaves out), in the same fonts, at the same sizes but in the preview's
+    slanted notice (pdfplumber gives each rotated letter's height there, PDFium the font's size).
+    Left-to-right scripts: the tests of other scripts, and of positions, read chars().
+    """
+    return list(_glyphs(pdf))
+
+
+@functools.lru_cache(maxsize=32)
+def _glyphs(pdf: bytes) -> tuple[dict, ...]:
+    found = []
+    name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        for number, page in enumerate(doc, start=1):
+            text_page = page.get_textpage()
+            handle = text_page.raw
+            for index in range(pdfium_c.FPDFText_CountChars(handle)):
+                if pdfium_c.FPDFText_IsGenerated(handle, index):  # a space or line end PDFium adds
+                    continue
+                code = pdfium_c.FPDFText_GetUnicode(handle, index)
+                pdfium_c.FPDFText_GetFontInfo(handle, index, name, len(name), ctypes.byref(flags))
+                found.append(
+                    {
+                        # PDFium marks a hyphen that ends a line as U+0002: the "-" drawn.
+                        "text": "-" if code == 2 else chr(code),
+                        "fontname": name.value.decode(),
+                        "size": pdfium_c.FPDFText_GetFontSize(handle, index),
+                        "page": number,
+                    }
+                )
+            text_page.close()
+            page.close()
+    finally:
+        doc.close()
     return tuple(found)
 
 

@@ -27,10 +27,16 @@ def traced(service_db):  # noqa: ANN201
     service_db.close()
     engine.dispose()  # new connections, which carry the trace
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", lambda raw, _record: raw.set_trace_callback(seen.append))
+        event.listen(engine, "connect", lambda raw, _record: _full_and_traced(raw, seen))
     else:
         event.listen(engine, "before_cursor_execute", lambda *args: seen.append(args[2]))
     return service_db, seen
+
+
+def _full_and_traced(raw, seen: list[str]) -> None:  # noqa: ANN001
+    # The product's level (SQLite's default, FULL): the other tests' files never wait (conftest).
+    raw.execute("PRAGMA synchronous=FULL")
+    raw.set_trace_callback(seen.append)
 
 
 @pytest.fixture

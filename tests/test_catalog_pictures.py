@@ -990,6 +990,36 @@ def test_the_wrist_stretch_on_a_table_keeps_the_palm_flat_on_the_table():
     assert forearm[1][0] - forearm[0][0] > 15  # it moves over the hand as the patient leans
 
 
+def test_the_wrist_stretch_on_a_table_leans_the_arm_back_over_the_fingers():
+    """ "Turn it so your fingers point toward you. Straighten your elbow. Slowly lean back": the
+    patient stands on the fingers' side, so the straight arm rises from the wrist toward them and
+    leaning back tips it further over the fingers. The forearm had leaned away from the fingers in
+    both panels (55 and 80 degrees): the arm came from the far side of the table, and the picture
+    read as fingers pointing away from the patient and a lean forward over the hand."""
+    from planner.catalog.figure import hand, validate_picture
+
+    pic = normalize(EXERCISES["wrist-finger-stretch-table"]["picture"])
+    elbows = []
+    for pose in (pic.start, pic.end):
+        _, shapes, tips = hand._draw_parts(hand.values(pose), True, pic.props)
+        elbow = next(s for s in shapes if s.kind == "line" and s.width == 30).points[0]
+        assert tips["fingers"][0] > hand.WRIST[0]  # the fingers point one way (toward the patient) ...
+        assert elbow[0] >= hand.WRIST[0] - 1  # ... and the arm rises upright or over them, never away
+        elbows.append(elbow)
+    assert elbows[1][0] > hand.WRIST[0] + 10  # leaning back: past upright, over the fingers
+    assert validate_picture(EXERCISES["wrist-finger-stretch-table"]["picture"]) == []
+
+
+def test_a_wrist_past_upright_needs_a_hand_flat_on_the_table():
+    """Only a forearm over a hand flat on the table leans past 80 degrees: a held hand cannot bend
+    back that far (checked, and drawn at 80)."""
+    from planner.catalog.figure import hand, validate_picture
+
+    bent = {"view": "hand", "start": {"hand": "open"}, "end": {"hand": "open", "wrist": 100}}
+    assert [p for p, _ in validate_picture(bent)] == ["picture.end.wrist"]
+    assert hand.values(normalize(bent).end).wrist == 80
+
+
 def test_head_nod_shows_chin_down_and_look_up():
     """The steps nod the chin down, back to the middle, then look up a little: the end panel had
     shown the chin going down only. The arrow is drawn each way: down in front of the face and up."""

@@ -21,7 +21,7 @@ from planner.handouts.content import handout_content
 from planner.handouts.styles import register_fonts, styles_for
 from planner.handouts.ticksheet import ELLIPSIS, LABEL_EM, LITTLE_WORDS, one_line, short_names, tick_sheet
 from tests.conftest import CATALOG
-from tests.handout_world import NOW, make_world
+from tests.handout_world import BALANCE, NOW, make_world
 
 # trial19's program for a turn to the right and a tilt to the left, from the cervical template.
 TRIAL19 = [
@@ -67,7 +67,8 @@ def fonts():
 def test_no_two_rows_of_a_sheet_read_the_same_however_narrow_the_names_column(language, size):
     """Over the whole catalog as one sheet and each template's exercises, at every width the
     names' column takes (from its least, LABEL_EM): no two rows read the same after their numbers,
-    and a name is cut as before (one line) unless that would read like another row's."""
+    and a name is cut as before (one line) unless that would read like another row's: then it
+    goes on to where they differ, or ends with its last words after its first ones and "…"."""
     names = catalog_names(language)
     little = LITTLE_WORDS[language]
     sheets = [list(names), *programs_of_the_templates()]
@@ -80,7 +81,10 @@ def test_no_two_rows_of_a_sheet_read_the_same_however_narrow_the_names_column(la
             whole = [plain_words(name) for name in numbered]
             for n, (name, row) in enumerate(zip(numbered, rows, strict=True)):
                 cut = one_line(name, size, width, little)
-                assert name.startswith(row.removesuffix(ELLIPSIS).rstrip(",;:.")), row  # whole words, in order
+                # Whole words, in order: its first ones, and where it ends otherwise than "…" its last ones.
+                first, _, last = row.partition(ELLIPSIS + " ")
+                assert name.startswith(first.removesuffix(ELLIPSIS).rstrip(",;:.")), row
+                assert not last or (name.endswith(f" {last}") and len(row) < len(name)), row
                 if row != cut:  # longer only where another name starts with the words it was cut to
                     start = read(cut).split()
                     assert any(w[: len(start)] == start for m, w in enumerate(whole) if m != n and w != whole[n]), row
@@ -98,3 +102,29 @@ def test_the_turn_hold_and_the_tilt_hold_read_apart_on_a_low_sheet(catalog_db, s
     assert rows[3].startswith("4. Mantener la cabeza girada") and rows[4].startswith("5. Mantener la cabeza inclinada")
     assert len({read(row) for row in rows}) == len(rows)
     assert rows[0].endswith(ELLIPSIS) or size == 14  # the others still cut where they are long
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("width", [7.5 * 72, 595.28 - 72])  # a Letter and an A4 page's frame at 14 pt
+def test_two_names_alike_past_a_line_end_with_their_own_words_on_one_line(catalog_db, language, width):
+    """The program built in the app (trial 16): rows 10 and 11 ("Levantar los brazos boca abajo,
+    brazos a los lados" / "…, en forma de Y") kept their words on to where they differ on a
+    second line, 28 pt more, and the last exercise and the sheet took a page more. Each now
+    ends with its own last words after its first ones, on one line: "10. Levantar… a los lados"."""
+    program = make_world(
+        catalog_db,
+        slugs=[*BALANCE[:9], "prone-arm-lift-sides", "prone-y-lift"],
+        clinic_name=f"Arms {language} {width:g}",
+    )
+    content = handout_content(catalog_db, program, NOW, None, language)
+    styles = styles_for(14)
+    flow = tick_sheet(content.exercises, styles, width, words.of(language), short=True)
+    cells = [row[0] for row in flow[-1].rows[1:]]
+    label = flow[-1].widths[0] - 6
+    ten, eleven = (cell.text for cell in cells[9:11])
+    for cell, block in zip(cells[9:11], content.exercises[9:11], strict=True):
+        assert cell.wrap(label, 10_000)[1] <= styles.cell.leading + 0.01, cell.text  # one line
+        first, _, last = cell.text.partition(ELLIPSIS + " ")
+        name = f"{block.number}. {block.name}"
+        assert last and name.endswith(f" {last}") and name.startswith(first), cell.text
+    assert read(ten) != read(eleven)

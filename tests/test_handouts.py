@@ -18,7 +18,7 @@ from planner.models.portal import PatientLink
 from planner.services import patient_links
 from planner.services.programs import program_coverage
 from planner.services.reevaluation import next_reevaluation
-from tests.handout_world import NOW, TWELVE, chars, font_names, make_world, pages_text
+from tests.handout_world import NOW, TWELVE, font_names, glyphs, make_world, pages_text
 
 LETTER = HandoutOptions(page_size="letter")
 SECRET = "server secret"
@@ -281,9 +281,9 @@ def test_markup_in_names_and_notes_prints_literally_and_changes_nothing(catalog_
     for expected in (f"Ann {value}", f"Note {value} end", f"Plan {value}"):
         assert " ".join(expected.split()) in text
     assert len(pages_text(marked)) == len(pages_text(unmarked))
-    sizes = {round(c["size"], 1) for c in chars(marked)}
-    assert sizes == {round(c["size"], 1) for c in chars(unmarked)}  # no <font size=80>, no new style
-    assert {c["fontname"].split("+")[-1] for c in chars(marked)} <= {"DejaVuSansCondensed", "DejaVuSansCondensed-Bold"}
+    sizes = {round(c["size"], 1) for c in glyphs(marked)}
+    assert sizes == {round(c["size"], 1) for c in glyphs(unmarked)}  # no <font size=80>, no new style
+    assert {c["fontname"].split("+")[-1] for c in glyphs(marked)} <= {"DejaVuSansCondensed", "DejaVuSansCondensed-Bold"}
 
 
 @pytest.mark.parametrize(
@@ -317,7 +317,7 @@ def test_unicode_names_and_notes_print_in_dejavu(catalog_db, name):
     text = " ".join(pages_text(pdf))
     assert name in text
     assert f"Για {name}: Хорошо." in text
-    drawn = [c for c in chars(pdf) if c["text"] in set(name.replace(" ", ""))]
+    drawn = [c for c in glyphs(pdf) if c["text"] in set(name.replace(" ", ""))]
     assert drawn and all(c["fontname"].split("+")[-1].startswith("DejaVuSans") for c in drawn)
     # No Helvetica anywhere, not even in pictures.
     assert font_names(pdf) == {"DejaVuSansCondensed", "DejaVuSansCondensed-Bold"}
@@ -325,7 +325,7 @@ def test_unicode_names_and_notes_print_in_dejavu(catalog_db, name):
 
 def body_sizes(pdf: bytes, text: str) -> set[float]:
     """Sizes of the characters where `text` (written without spaces) is first drawn."""
-    found = [c for c in chars(pdf) if not c["text"].isspace()]
+    found = [c for c in glyphs(pdf) if not c["text"].isspace()]
     joined = "".join(c["text"] for c in found)
     start = joined.index(text)
     return {round(c["size"], 1) for c in found[start : start + len(text)]}
@@ -338,11 +338,11 @@ def test_body_text_is_14_pt_or_18_pt_for_large_print(catalog_db, large, size):
     first_step = program.items[0].exercise.steps[0].replace(" ", "")
     assert body_sizes(pdf, first_step[:20]) == {size}
     assert body_sizes(pdf, "Turnyourheadtocheck") == {size}
-    assert min(round(c["size"], 1) for c in chars(pdf) if c["fontname"].endswith("DejaVuSansCondensed")) >= 12
+    assert min(round(c["size"], 1) for c in glyphs(pdf) if c["fontname"].endswith("DejaVuSansCondensed")) >= 12
     # The stop rule at every page's foot is a safety line: at body size on each page, not in the
     # small type of the running header and the page number (therapist trial 16).
     rule = words.of("en").safety.replace(" ", "")
-    drawn = [c for c in chars(pdf) if not c["text"].isspace()]
+    drawn = [c for c in glyphs(pdf) if not c["text"].isspace()]
     pages = sorted({c["page"] for c in drawn})
     assert len(pages) >= 2
     for page in pages:
@@ -446,7 +446,7 @@ def test_the_typed_address_reads_back_as_the_link(catalog_db, program, language,
     url = f"https://planner.example.org/p/{patient_links.link_token(link, SECRET)}"
     options = HandoutOptions(page_size="a4", languages=("en", "es"))
     pdf = build(catalog_db, program, options=options, online_url=url, language=language)
-    typed = [c for c in chars(pdf) if "DejaVuSansMono" in c["fontname"]]
+    typed = [c for c in glyphs(pdf) if "DejaVuSansMono" in c["fontname"]]
     address = "".join(c["text"] for c in typed)
     assert address == f"planner.example.org/p/{token}"
     assert len({c["page"] for c in typed}) == 1 and min(c["size"] for c in typed) >= (18 if large_print else 14)

@@ -179,27 +179,36 @@ def test_picking_up_coins_shows_the_cup_and_the_coin_going_into_it():
     assert hand.build(pic).arrow
 
 
-def test_the_doorway_stretch_rests_the_forearms_on_each_side_of_the_frame():
+def test_the_doorway_stretch_shows_the_step_and_the_lean_from_the_side():
     """ "Rest your forearms on each side of the door frame. Keep your elbows a little lower than your
-    shoulders": the arms had stood up in the air, 16 cm inside the frame, the elbows level with the
-    shoulders. Now each raised forearm lies along a side of the frame."""
-    from planner.catalog.figure import front, front_pose
-    from planner.catalog.figure.front import W_LIMB
+    shoulders. Take a small step forward with one foot. Slowly lean your chest forward": seen from
+    the front (the picture before) the step and the lean went toward the reader and could not be
+    seen; the end showed only raised arms. Seen from the side, the forearms stand upright on the
+    frame in both panels, and the end steps one foot forward and brings the chest forward past
+    the frame, the arms staying on it."""
+    from planner.catalog.figure import side
     from planner.catalog.figure.shapes import PROP
 
     data = tomllib.loads((ROOT / "exercises" / "chest-stretch-doorway.toml").read_text(encoding="utf-8"))
-    pic = normalize(data["picture"])
-    poses = [front_pose.place(pic.start), front_pose.place({**pic.end, "base": "standing"})]
-    scene = front.scene_props(pic.props, poses)
-    sides = [s for s in scene["back"] if s.kind == "rect" and s.fill == PROP]  # the frame's two sides
-    inner = sorted(min((p[0] for p in s.points), key=abs) for s in sides)  # their edges toward the door
-    assert len(inner) == 2
-    j = poses[1].joints
-    for side, edge in (("r", inner[0]), ("l", inner[1])):
-        for joint in (f"elbow_{side}", f"wrist_{side}"):
-            assert abs(abs(j[joint][0]) + W_LIMB / 2 - abs(edge)) < 1.0, (joint, j[joint], edge)
-        assert j[f"wrist_{side}"][1] > j[f"elbow_{side}"][1] + 20  # the forearm stands up along it
-        assert j[f"shoulder_{side}"][1] - 10 < j[f"elbow_{side}"][1] < j[f"shoulder_{side}"][1]  # a little lower
+    assert data["picture"]["view"] == "side"
+    start, end = _joints("chest-stretch-doorway")
+    frame = []
+    for j in (start, end):
+        for s in "rl":
+            assert j[f"wrist_{s}"][1] > j[f"elbow_{s}"][1] + 20  # the forearm upright
+            assert abs(j[f"wrist_{s}"][0] - j[f"elbow_{s}"][0]) < 1
+            assert j["shoulder"][1] - 10 < j[f"elbow_{s}"][1] < j["shoulder"][1]  # a little lower
+            frame.append(j[f"wrist_{s}"][0])
+        assert j["head"][0] - j["wrist_r"][0] > 12  # beside the head, not over the face
+    assert max(frame) - min(frame) < 1  # the arms stay on the frame
+    assert end["ankle_r"][0] - end["ankle_l"][0] > 15  # a small step forward with one foot
+    assert end["shoulder"][0] - start["shoulder"][0] > 8  # the chest leans forward
+    assert end["chest"][0] > start["chest"][0] + 8
+    placed = side.build(normalize(data["picture"]))
+    posts = [s for s in placed.start if s.kind == "rect" and s.fill == PROP]  # the frame, edge-on
+    assert len(posts) == 1
+    back_face = min(p[0] for p in posts[0].points)
+    assert abs(back_face - (frame[0] + 3.8)) < 1  # the forearms rest on its face
 
 
 def test_sit_to_stand_leans_forward_then_rises_from_the_seat():

@@ -24,7 +24,7 @@ from planner.models import Program
 from planner.services import patient_links, program_templates, recorded_patterns
 from tests import test_given_words
 from tests.factories import make_patient
-from tests.handout_world import NOW, chars, pages_text
+from tests.handout_world import NOW, glyphs, pages_text
 from tests.test_handout_front_slack import NAMES, PATTERNS, san_rafael
 
 URL = "https://exercises.example.org/p/k7hw2mqx9vtz4bcr8dnf3gpj6a"
@@ -56,7 +56,7 @@ def laid_out(pdf: bytes, program: Program, size: int, language: str) -> tuple[in
     """(pages, each exercise's page (from 0, where its heading is), the page of the QR code's
     room: the paper's "See this on your phone", the preview's box)."""
     big: dict[int, str] = {}
-    for c in chars(pdf):  # headings are 1.3 times the body type: not the tick sheet's rows
+    for c in glyphs(pdf):  # headings are 1.3 times the body type: not the tick sheet's rows
         if c["size"] > size * 1.2:
             big[c["page"] - 1] = big.get(c["page"] - 1, "") + c["text"]
     pages = [" ".join(page.split()) for page in pages_text(pdf)]

@@ -262,7 +262,28 @@ def test_the_builder_says_only_what_the_phone_does_not_show(demo):  # noqa: F811
     box = _phone_box(html)
     assert box.startswith("The patient's phone shows version 1, given on "), box
     assert box.endswith(
-        "as on their paper: not the changes made since, except the next re-evaluation's new date. "
+        "as on their paper: not the changes made since, except the next re-evaluation's date. "
         "It shows them once you print or email the handout, or share a new link."
     ), box
     assert "Cuello: nueva etapa" not in phone(demo, "Maria Lopez")
+
+
+def test_a_date_taken_away_is_said_as_the_phone_shows_it(demo):  # noqa: F811  (demo: the fixture)
+    """The date and the interval emptied in the builder: the box said "it is now not set. The
+    phone page and the reminder email give the new date", though there is none to give. The
+    phone page's PDF says the clinic will tell the patient at the next visit, and the builder
+    says that; the phone shows every change made, so no "phone shows version 1" box."""
+    program = program_of(demo, "Olga Ivanova")  # no toxin cycle: nothing else gives a date
+    paper_day = next_reevaluation(program)
+    builder = demo.client.get(f"/programs/{program.id}").get_data(as_text=True)
+    html = save_details(demo, program, builder, reeval_date="", reeval_interval_days="")
+    demo.db.expire_all()
+    assert next_reevaluation(program) is None
+    said = first_paragraph(html.split('id="paper-differs"')[1].split("</div>")[0])
+    assert said.endswith(
+        f"The paper says the next re-evaluation is on {paper_day}; it is now not set. "
+        "The handout on the phone page says you will tell the patient at their next visit."
+    ), said
+    told = translator(program.patient.language or "en").gettext("We will tell you at your next visit.")
+    assert told in phone_pdf(demo, "Olga Ivanova")
+    assert _phone_box(html) == ""

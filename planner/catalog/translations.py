@@ -90,7 +90,8 @@ def problems(
                 found.append((key, "must be a list of texts"))
                 continue
             if len(ours) != len(theirs):
-                found.append((key, f"has {len(ours)} items; the English has {len(theirs)}"))
+                items = f"{len(ours)} item{'' if len(ours) == 1 else 's'}"
+                found.append((key, f"has {items}; the English has {len(theirs)}"))
             for n, (text, source) in enumerate(zip(ours, theirs, strict=False), start=1):
                 found += _text_problems(f"{key}[{n}]", text, source, TEXT_MAX, vocabulary)
         elif not isinstance(ours, str):

@@ -27,7 +27,7 @@ def check(directory: Path) -> None:
         print_problems(problems)
         sys.exit(1)
     count = sum(1 for p in directory.iterdir() if p.suffix == ".toml")
-    click.echo(f"{count} exercise files, no problems.")
+    click.echo(f"{count} exercise file{'' if count == 1 else 's'}, no problems.")
 
 
 @catalog.command("load")
@@ -77,4 +77,4 @@ def load_templates() -> None:
     except DomainError as e:
         db.rollback()
         raise click.ClickException(e.message) from None
-    click.echo(f"Loaded {count} program templates.")
+    click.echo(f"Loaded {count} program template{'' if count == 1 else 's'}.")

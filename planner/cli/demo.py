@@ -62,6 +62,7 @@ def demo() -> None:
         db.rollback()
         raise click.ClickException(e.message) from None
     if login.catalog is not None:
-        click.echo(f"Loaded the exercise catalog ({login.catalog}) and {login.templates} program templates.")
+        templates = f"{login.templates} program template{'' if login.templates == 1 else 's'}"
+        click.echo(f"Loaded the exercise catalog ({login.catalog}) and {templates}.")
     click.echo(f"Demo clinic “{login.clinic}” is ready.")
     click.echo(f"Sign in at {served_address(config.server)}/login with {login.email} and the password {login.password}")

@@ -258,8 +258,11 @@ def export(folder: str, workers: int | None, preview: bool) -> None:
             click.echo(_given_sentence(program_id, number, False))
             count += 1
         if count < written:
+            before = written - count
             click.echo(
-                f"{written - count} of them the patients had been given before: their phone pages are unchanged."
+                "1 of them was given before: that patient's phone page is unchanged."
+                if before == 1
+                else f"{before} of them were given before: those patients' phone pages are unchanged."
             )
     if written < total:
         from planner.handouts.export import unwritten

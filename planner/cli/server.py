@@ -48,7 +48,7 @@ def serve(host: str | None, port: int | None) -> None:
     if embedded:
         make_scheduler(app).start()
     click.echo(
-        f"Serving with waitress ({server.threads} threads); "
+        f"Serving with waitress ({server.threads} thread{'' if server.threads == 1 else 's'}); "
         + ("this process also sends reminders. " if embedded else "reminders are sent by another process. ")
         + "Stop with Ctrl+C."
     )

@@ -174,6 +174,20 @@ def tips_panel(content: HandoutContent, styles: Styles, page_room: float) -> Kep
     return Kept([box], page_room)
 
 
+def tips_under_sheet(content: HandoutContent, styles: Styles, page_room: float) -> Kept:
+    """The tips right under the tick sheet at the front page's foot: set as in their panel,
+    without its frame (the sheet's grid above sets them apart; no exercise is above them)."""
+    return Kept(tips_parts(content, styles, _under_sheet_heading(styles), close_bullet(styles)), page_room)
+
+
+@functools.cache
+def _under_sheet_heading(styles: Styles) -> ParagraphStyle:
+    """The tips' heading under the tick sheet: as in their panel, with a little space above it."""
+    return styles.strong.clone(
+        f"under-sheet-heading-{styles.size:g}", spaceBefore=styles.size * 0.15, spaceAfter=styles.size * 0.15
+    )
+
+
 @functools.cache
 def _continued_heading(styles: Styles) -> ParagraphStyle:
     """The tick sheet's heading again at the top of its next page: no space above it there."""

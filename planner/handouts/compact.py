@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from reportlab.platypus import Flowable
 
-from planner.handouts.closing import headed_sheet, tips_panel, tips_parts
+from planner.handouts.closing import headed_sheet, tips_panel, tips_parts, tips_under_sheet
 from planner.handouts.filling import Setting, at_page_feet, headings_kept, page_starts, pages_taken
 from planner.handouts.front import first_pushed_off
 from planner.handouts.online import online_below_for
@@ -115,4 +115,44 @@ def fewer_pages(
         floated = at_page_feet(bare, floating, width, first_room, page_room)
         if floated is not None and floated[1] < usual and (best is None or floated[1] < best[0]):
             best = (floated[1], floated[0])
+    if best is None and tips is not None:
+        for plain in (False, True):
+            if (plain, True) not in firsts:
+                firsts[plain, True] = first_of(plain, True)
+        starts = {plain: firsts[plain, True] for plain in (False, True)}
+        return _tips_under_front_sheet(setting, blocks, fronts, bare_sheets, below, starts, usual)
+    return best[1] if best else None
+
+
+def _tips_under_front_sheet(
+    setting: Setting,
+    blocks: list[Flowable],
+    fronts: dict[bool, Flowable],
+    sheets: dict[bool, Flowable],
+    below: Flowable | None,
+    firsts: dict[bool, Flowable],
+    usual: int,
+) -> list[Flowable] | None:
+    """Where no other way takes a page less: the tick sheet on the front page (`fronts` with the
+    QR code or not, `sheets` with the names cut short or not) and
+    the tips right under it, as their panel sets them without its frame (the frame's padding
+    was the last 10 pt: trial 17's program of 10 with short notes, Spanish, Letter), the QR code
+    where it is not on the front page at the foot of the last page with room for it, the
+    exercises two a page after the front page (`firsts`: the first one's block led by how to
+    tick on page 1, by whether it has the heading "Your exercises"). The story where that takes
+    fewer than `usual` pages, else None."""
+    width, first_room, page_room = setting.width, setting.first_room, setting.page_room
+    tips = tips_under_sheet(setting.content, setting.styles, page_room)
+    best: tuple[int, list[Flowable]] | None = None
+    for (qr, front), plain, short in itertools.product(fronts.items(), (False, True), (False, True)):
+        if frame_height([front, sheets[short], tips], width) > first_room + 1e-6:
+            continue
+        flow = [front, sheets[short], tips, firsts[plain], *blocks[1:]]
+        if below is not None and not qr:
+            placed = at_page_feet(flow, [below], width, first_room, page_room)
+            flow, pages = placed if placed is not None else (flow, None)
+        else:
+            pages = pages_taken(flow, width, first_room, page_room)
+        if pages is not None and pages < usual and (best is None or pages < best[0]):
+            best = (pages, flow)
     return best[1] if best else None

@@ -84,31 +84,52 @@ def _typed(text: str) -> str:
     return f'<font name="{TYPED}">{para_text(text)}</font>'
 
 
-# Where an address may break: after a slash, else after a dot or a hyphen. A line that ends
-# there reads as the address going on; one cut inside a word ("…bcr8d / nf3gpj6a") was read as
-# two words, or as a word that ends early (large print, ~50 characters and more).
-_ADDRESS_BREAKS = ("/", ".-")
+# Where an address may break, so that the line reads as the address going on: after a slash,
+# else after a dot, or before a "-" or "_", which then opens the next line. A line cut inside a
+# word ("…bcr8d / nf3gpj6a") was read as two words, or as a word that ends early (large print,
+# ~50 characters and more); one that ends with "-" reads as a word broken in two, and a patient
+# types the parts together without it (a link made before the typable tokens is base64, with
+# "-" and "_" anywhere in it: note16).
+_AFTER = ".", "/"
+_BEFORE = "-", "_"
 
 
 @functools.lru_cache(maxsize=256)
 def _typed_lines(url: str, styles: Styles, width: float) -> tuple[str, ...]:
     """The short address (_short) as lines of at most `width` pt in TYPED at the body's size:
-    each line as long as it can be up to a slash, else up to a dot or a hyphen. A part with no
-    such place that is wider than `width` (no address the app makes has one: a token is 26
-    letters, an older one 43) stays whole on its own line, where reportlab cuts it."""
-    rest, lines = _short(url), []
-    fits = width / stringWidth("0", TYPED, styles.size)  # a monospaced face: characters a line
-    while len(rest) > fits + 1e-6:
-        at = 0
-        for marks in _ADDRESS_BREAKS:
-            at = max((i + 1 for i, c in enumerate(rest[: int(fits + 1e-6)]) if c in marks), default=0)
-            if at:
-                break
-        if not at:  # no place to break in the line's width: the part on to its next place
-            at = next((i + 1 for i, c in enumerate(rest) if c in "/.-"), len(rest))
-        lines.append(rest[:at])
-        rest = rest[at:]
-    return (*lines, rest) if rest else tuple(lines)
+    each line as long as it can be up to a slash, else up to a dot or a "-" or "_" (_AFTER,
+    _BEFORE). The token (after the last slash) is never broken where it fits a line whole: every
+    token the app makes (26 signs, 22 for a link made before) fits a full line in large print.
+    A part with no such place that is wider than `width` stays whole on its line, where
+    reportlab cuts it; the type never shrinks."""
+    short = _short(url)
+    token = short.rfind("/") + 1  # where the token starts
+    fits = int(width / stringWidth("0", TYPED, styles.size) + 1e-6)  # a monospaced face: characters a line
+    whole = len(short) - token <= fits  # the token fits a line: no break inside it
+    lines, start = [], 0
+    while len(short) - start > fits:
+        # The places to break at, as (end of this line, how well): after a slash best, then after
+        # a dot or before a mark; never at the line's first sign, nor inside a token that fits a line.
+        places = [
+            (i + 1, 2 if c == "/" else 1) if c in _AFTER else (i, 1)
+            for i, c in enumerate(short[start : start + fits + 1], start)
+            if c in _AFTER + _BEFORE
+        ]
+        ends = [(rank, end) for end, rank in places if start < end <= start + fits and (end <= token or not whole)]
+        if ends:
+            end = max(ends)[1]
+        else:  # no place to break in the line's width: the part on to its next place
+            end = next(
+                (
+                    i + 1 if c in _AFTER else i
+                    for i, c in enumerate(short[start + 1 :], start + 1)
+                    if c in _AFTER + _BEFORE
+                ),
+                len(short),
+            )
+        lines.append(short[start:end])
+        start = end
+    return (*lines, short[start:]) if start < len(short) else tuple(lines)
 
 
 def typed_fits(url: str, styles: Styles, width: float) -> bool:

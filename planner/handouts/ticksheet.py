@@ -337,6 +337,7 @@ def short_names(
     def read(i: int) -> str:  # what a patient tells the row by: the words after its number, no "…"
         return (" ".join(split[i][1 : keep[i]]).rstrip(",;:.") + " " + tails[i]).strip().casefold()
 
+    differs: dict[int, int] = {}  # a name kept on: where its words first differ from those it read like
     moved = True
     while moved:  # each pass keeps more words of some name: it ends
         moved = False
@@ -350,11 +351,42 @@ def short_names(
                 if keep[a] >= len(words) or not others:
                     continue
                 # On to the first word in which it differs from each name it reads like.
-                more = max(keep[a] + 1, max(_shared(words, other) for other in others) + 1)
+                differs[a] = max(differs.get(a, 0), *(_shared(words, other) for other in others))
+                more = max(keep[a] + 1, differs[a] + 1)
                 while more < len(words) and _little(words[more - 1], little):
                     more += 1
                 keep[a], moved = min(more, len(words)), True
-    return [f"{_shown(words, k)} {tail}".rstrip() for words, k, tail in zip(split, keep, tails, strict=True)]
+    rows = [f"{_shown(words, k)} {tail}".rstrip() for words, k, tail in zip(split, keep, tails, strict=True)]
+    # A name kept on past a line ends instead with its words from where it differs, after its
+    # first words and "…", where that fits one line ("10. Levantar los brazos… en forma de Y"):
+    # its row as low as its boxes, still reading apart (built 12: rows 10 and 11 took 28 pt more).
+    ended = {
+        i: ending
+        for i, at in differs.items()
+        if stringWidth(rows[i], REGULAR, size) > width
+        and (ending := _ended(split[i], at, tails[i], size, width, little)) is not None
+    }
+    told = [ended.get(i, row) for i, row in enumerate(rows)]
+    seen = [row.split(" ", 1)[-1].casefold() for row in told]
+    return [row if seen.count(seen[i]) == 1 else rows[i] for i, row in enumerate(told)]
+
+
+def _ended(words: list[str], at: int, tail: str, size: float, width: float, little: frozenset[str]) -> str | None:
+    """`words` (a numbered name) on one line `width` pt wide: its first words (the number and
+    at least one word, never ending on a little word), "…", then its last words from the `at`-th
+    (where it differs), or from the next ("…a los lados" for "…brazos a los lados": the word
+    the two names share further on), and its `tail`; None where no such line fits."""
+    if at < 2 or at >= len(words):
+        return None
+    for start in range(at, min(at + 2, len(words))):
+        end = " ".join([*words[start:], tail]).strip()
+        for keep in range(at - 1, 1, -1):
+            if keep > 2 and _little(words[keep - 1], little):
+                continue
+            row = f"{' '.join(words[:keep]).rstrip(',;:.')}{ELLIPSIS} {end}"
+            if stringWidth(row, REGULAR, size) <= width:
+                return row
+    return None
 
 
 class Grid(Flowable):

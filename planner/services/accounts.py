@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -222,8 +223,10 @@ def refuse_if_throttled(session: Session, email: str, address: str, now: datetim
         session.scalar(failures.where(LoginAttempt.address == address)) or 0
     ) >= throttle.max_per_address
     if too_many:
-        minutes = int(throttle.window.total_seconds() // 60)
-        raise SignInRefused(f"Too many failed sign-ins. Wait {minutes} minutes, then try again.")
+        # Whole minutes, rounded up: a window of 30 seconds said "Wait 0 minutes".
+        minutes = max(1, math.ceil(throttle.window.total_seconds() / 60))
+        wait = "1 minute" if minutes == 1 else f"{minutes} minutes"
+        raise SignInRefused(f"Too many failed sign-ins. Wait {wait}, then try again.")
 
 
 def authenticate(

@@ -204,20 +204,27 @@ def catalog_stamp(session: Session, clinic_id: int) -> tuple[Any, ...]:
     about 40 microseconds apart at today's dates) and in seconds on PostgreSQL.
     """
     bind = session.get_bind()
-    count, newest, summed = session.execute(_stamp_statement(bind.dialect.name), {"clinic_id": clinic_id}).one()
-    return (str(bind.engine.url), clinic_id, count, newest, summed)
+    found = session.execute(stamp_statement(bind.dialect.name), {"clinic_id": clinic_id}).one()
+    return stamp_of(session, clinic_id, tuple(found))
+
+
+def stamp_of(session: Session, clinic_id: int, found: tuple[Any, ...]) -> tuple[Any, ...]:
+    """catalog_stamp's answer from the row of stamp_statement (count, newest, summed) read by the
+    caller, in a statement of its own or beside other columns (the builder's: get_program_for_builder)."""
+    return (str(session.get_bind().engine.url), clinic_id, *found)
 
 
 @functools.cache
-def _stamp_statement(dialect: str) -> Select[Any]:
-    """catalog_stamp's statement for a database dialect, built once (the clinic bound at each run)."""
+def stamp_statement(dialect: str) -> Select[Any]:
+    """catalog_stamp's statement for a database dialect, built once (the clinic bound at each run
+    as "clinic_id"): one row, its count, newest change and sum of change times."""
     times = (
         func.total(func.julianday(Exercise.updated_at))
         if dialect == "sqlite"
         else func.sum(func.extract("epoch", Exercise.updated_at))
     )
     return visible_exercises(bindparam("clinic_id")).with_only_columns(
-        func.count(Exercise.id), func.max(Exercise.updated_at), times
+        func.count(Exercise.id).label("count"), func.max(Exercise.updated_at).label("newest"), times.label("summed")
     )
 
 

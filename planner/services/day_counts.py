@@ -150,9 +150,20 @@ def day_totals(found: list[Schedule], day: date, ticks: Mapping[TickKey, int]) -
     """totals(plan_of(found, day, ticks)), worked out without a PlannedExercise per exercise: the
     builder's adherence counts every day of 8 weeks on each view. As plan_of, a key (exercise id,
     copy) counts once (its last schedule in `found`)."""
+    return unique_day_totals(unique(found), day, ticks)
+
+
+def unique(found: list[Schedule]) -> list[Schedule]:
+    """`found` with each key (exercise id, copy) once: its last schedule, as plan_of counts it."""
+    return list({s.key: s for s in found}.values())
+
+
+def unique_day_totals(found: list[Schedule], day: date, ticks: Mapping[TickKey, int]) -> tuple[int, int]:
+    """day_totals of schedules already `unique`: adherence makes them so once per version, not
+    once a day."""
     weekday = day.weekday()
     done_all = planned = 0
-    for schedule in {s.key: s for s in found}.values():
+    for schedule in found:
         done, earlier, waiting, _ = _of_day(schedule, day, int(ticks.get(schedule.key, 0)))
         day_done, day_planned = _counted(weekday in schedule.days, waiting, done, schedule.times, earlier)
         done_all += day_done

@@ -224,18 +224,38 @@ def _handout(
     # A handout that cannot be made raises HandoutNotMade: the outbox keeps its words on the row.
     pdf = build_handout(session, program, now, online_url=online, options=settings.handouts, language=language)
     name = handout_file_name(row.program.title, language)  # from the title the handout prints
+    # A version after the first: an earlier paper was given (a version is only counted on after
+    # one was given). Said first, so an older patient does not keep following the old paper
+    # (trial 21 F5: versions 2 and 3 came with the first one's subject and words).
+    new = program.version > 1
     lines = [
         t.gettext("Dear %(name)s,", name=patient.called_name),
-        t.gettext("Your home exercise program is attached as a PDF you can print."),
+        *(
+            [
+                t.gettext("Your home exercise program has changed."),
+                t.gettext(
+                    "The new version (version %(version)s) is attached as a PDF you can print.",
+                    version=t.number(program.version),
+                ),
+                t.gettext("It replaces the handout you have now. Please follow only the new one."),
+            ]
+            if new
+            else [t.gettext("Your home exercise program is attached as a PDF you can print.")]
+        ),
         t.gettext("If anything is unclear, call us on %(phone)s.", phone=clinic.phone)
         if clinic.phone
         else t.gettext("If anything is unclear, call us."),
         clinic.name,
     ]
+    subject = (
+        t.gettext("Your new home exercise program from %(clinic)s", clinic=clinic.name)
+        if new
+        else t.gettext("Your home exercise program from %(clinic)s", clinic=clinic.name)
+    )
     return Email(
         to=patient.email,
         to_name=patient.name,
-        subject=t.gettext("Your home exercise program from %(clinic)s", clinic=clinic.name),
+        subject=subject,
         text="\n\n".join(lines) + "\n",
         html=_html(lines, language=language),
         attachments=[Attachment(name, pdf)],

@@ -76,8 +76,14 @@ def adherence(
     # Each day counts what the version given by then planned (given.in_force), read once for the
     # weeks; the newest one's exercises a re-evaluation moved are stopped from the day it was recorded.
     forced = in_force(session, program, first, directions, newest, newest_items)
+    # Each key once (day_counts.unique), as plan_of counts it: made so here, not once a day.
     versions = [
-        (since, day_counts.schedules(items, since, day_counts.moved_since(program) if n == len(forced) - 1 else None))
+        (
+            since,
+            day_counts.unique(
+                day_counts.schedules(items, since, day_counts.moved_since(program) if n == len(forced) - 1 else None)
+            ),
+        )
         for n, (since, items) in enumerate(forced)
     ]
     # The days from which exercises of each version stop: which of them are stopped on a day is
@@ -99,11 +105,11 @@ def adherence(
                     at += 1
                 found = versions[at][1]
                 if day in ticks:
-                    ticked, times = day_counts.day_totals(found, day, ticks[day])
+                    ticked, times = day_counts.unique_day_totals(found, day, ticks[day])
                 else:
                     key = (at, day.weekday(), bisect_right(stops[at], day))
                     if key not in unticked:
-                        unticked[key] = day_counts.day_totals(found, day, {})
+                        unticked[key] = day_counts.unique_day_totals(found, day, {})
                     ticked, times = unticked[key]
                 done += ticked
                 planned += times

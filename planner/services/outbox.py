@@ -373,11 +373,9 @@ def resend(session: Session, clinic_id: int, outbox_id: int, now: datetime) -> O
     return row
 
 
-def _failed_of(user: User) -> Any:
-    # Through the index on (user, status).
-    return scoped(OutboxMessage, user.clinic_id).where(
-        OutboxMessage.status == "failed", OutboxMessage.user_id == user.id
-    )
+def _failed_of(clinic_id: Any, user_id: Any) -> Any:
+    # Through the index on (user, status). Values or bound parameters.
+    return scoped(OutboxMessage, clinic_id).where(OutboxMessage.status == "failed", OutboxMessage.user_id == user_id)
 
 
 class FailedEmail(NamedTuple):
@@ -405,7 +403,7 @@ def failed_for(session: Session, user: User, limit: int = 50, before_id: int | N
 def _failed_statement(paged: bool) -> Select[*tuple[Any, ...]]:
     # Through the index on (user, status), newest first; the patient by its key.
     query = (
-        scoped(OutboxMessage, bindparam("clinic_id"))
+        _failed_of(bindparam("clinic_id"), bindparam("user_id"))
         .join(Patient, Patient.id == OutboxMessage.patient_id)
         .with_only_columns(
             OutboxMessage.id,
@@ -417,7 +415,6 @@ def _failed_statement(paged: bool) -> Select[*tuple[Any, ...]]:
             OutboxMessage.attempts,
             OutboxMessage.last_error,
         )
-        .where(OutboxMessage.status == "failed", OutboxMessage.user_id == bindparam("user_id"))
     )
     if paged:
         query = query.where(OutboxMessage.id < bindparam("before_id"))
@@ -426,7 +423,7 @@ def _failed_statement(paged: bool) -> Select[*tuple[Any, ...]]:
 
 def count_failed(session: Session, user: User, limit: int) -> int:
     """How many failed emails failed_for would list, counted up to `limit` only."""
-    limited = _failed_of(user).with_only_columns(OutboxMessage.id).limit(limit).subquery()
+    limited = _failed_of(user.clinic_id, user.id).with_only_columns(OutboxMessage.id).limit(limit).subquery()
     return session.scalar(select(func.count()).select_from(limited)) or 0
 
 

@@ -43,8 +43,9 @@ class OnThePhone(NamedTuple):
 
     number: int
     given_on: date  # the clinic's day it was given
-    # Among the changes made since, the next re-evaluation's new date, which the phone page and its
-    # PDF already give (check_up_moved): the builder says so, not that the phone shows none of them.
+    # Among the changes made since, the next re-evaluation's date (moved or taken away), which the
+    # phone page's PDF already gives as it is now, and the page too when there is one
+    # (check_up_moved): the builder says so, not that the phone shows none of the changes.
     new_date: bool = False
 
 
@@ -127,21 +128,22 @@ def paper_state(
     if last is not None and _differs(program, last, directions, changed) and not never_given:
         shown = active_program(session, program.patient)
         if shown is not None and shown.id == program.id:  # not archived: `moved` and `next_day` were read
-            # The phone gives a moved date as it is now (check_up_moved), a date taken away excepted.
-            new_date = moved is not None and moved.now is not None
+            # The phone gives the date as it is now (check_up_moved; its PDF "We will tell you at
+            # your next visit." for a date taken away).
+            new_date = moved is not None
             # Saved since it was given with nothing changed but that date (or nothing at all): the
             # phone shows the program as it is, so the builder says nothing of what it does not show.
-            edited = program.issued or (moved is not None and not new_date)
-            if edited or not _shown_alike(last.snapshot, snapshot(program, next_day, directions)):
+            if program.issued or not _shown_alike(last.snapshot, snapshot(program, next_day, directions)):
                 given_on = local_today(clinic_zone(session, program.clinic_id), last.created_at)
                 on_phone = OnThePhone(last.number, given_on, new_date)
     return PaperState(changed, on_phone, last, held_back, handed, moved)
 
 
 # What a version's frozen copy holds beside what a handout shows: its number and day, the next
-# re-evaluation's date (the phone gives it as it is now: check_up_moved) and, on an item, the times
-# ticked before that version was given (day_counts.note_ticked_before).
-_NOT_SHOWN = ("version", "version_date", "next_reevaluation")
+# re-evaluation's date (the phone gives it as it is now: check_up_moved) and the interval that
+# sets it (no handout or phone page prints it) and, on an item, the times ticked before that
+# version was given (day_counts.note_ticked_before).
+_NOT_SHOWN = ("version", "version_date", "next_reevaluation", "reeval_interval_days")
 
 
 def _shown_alike(given: dict, now: dict) -> bool:

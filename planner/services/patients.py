@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, bindparam, delete, false, func, insert, select, tuple_
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from planner.mail import address_problem
 from planner.models import Patient, PatientNameKey, User
@@ -112,7 +112,7 @@ def list_patients(
     sort = [c.desc() for c in order] if backwards else list(order)
 
     def page(narrowed: Select[Any]) -> list[Patient]:
-        return list(session.scalars(narrowed.order_by(*sort).limit(page_size + 1)))
+        return list(session.scalars(_with_therapist(narrowed).order_by(*sort).limit(page_size + 1)))
 
     if keys and total > WALK_FROM:
         # Walk the names in order, asking each its keys, up to WALK_LIMIT names: enough when the
@@ -143,6 +143,12 @@ def _of_status(query: Select[Any], status: str) -> Select[Any]:
     return query
 
 
+def _with_therapist(query: Select[Any]) -> Select[Any]:
+    # The list names each one's therapist: joined in the page's own statement (a many-to-one, so
+    # no row repeats), not a selectinload, which builds and sends an IN statement of its own.
+    return query.options(joinedload(Patient.primary_therapist))
+
+
 @functools.cache
 def _unsearched(status: str, last: bool) -> tuple[Select[Any], Select[Any]]:
     """The count and the first page (the last, with `last`) of the clinic's patients of a status,
@@ -150,7 +156,7 @@ def _unsearched(status: str, last: bool) -> tuple[Select[Any], Select[Any]]:
     "limit" = page size + 1). Building them cost more than reading the page."""
     query = _of_status(scoped(Patient, bindparam("clinic_id")), status)
     sort = [c.desc() for c in ORDER] if last else list(ORDER)
-    return _counting(query), query.order_by(*sort).limit(bindparam("limit"))
+    return _counting(query), _with_therapist(query).order_by(*sort).limit(bindparam("limit"))
 
 
 def _paged(rows: list[Patient], page_size: int, total: int, backwards: bool, from_cursor: bool) -> PatientPage:
@@ -158,25 +164,6 @@ def _paged(rows: list[Patient], page_size: int, total: int, backwards: bool, fro
     if backwards:
         return PatientPage(rows[:page_size][::-1], total, len(rows) > page_size, from_cursor)
     return PatientPage(rows[:page_size], total, from_cursor, len(rows) > page_size)
-
-
-# therapist_names' statement, built once: a selectinload of Patient.primary_therapist built its IN
-# statement on every load and read whole user rows, which cost the patient list more than its page.
-_THERAPIST_NAMES = (
-    scoped(User, bindparam("clinic_id"))
-    .with_only_columns(User.id, User.name)
-    .where(User.id.in_(bindparam("ids", expanding=True)))
-)
-
-
-def therapist_names(session: Session, clinic_id: int, patients: list[Patient]) -> dict[int, str]:
-    """The names of the patients' primary therapists, by user id (for the patient list's column):
-    one statement, none when no patient has one."""
-    wanted = {p.primary_therapist_id for p in patients if p.primary_therapist_id is not None}
-    if not wanted:
-        return {}
-    rows = session.execute(_THERAPIST_NAMES, {"clinic_id": clinic_id, "ids": sorted(wanted)})
-    return {user_id: name for user_id, name in rows}
 
 
 # A search that finds more patients than WALK_FROM reads its page by walking the clinic's names in

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, bindparam, select, true
 from sqlalchemy.orm import Session, aliased, configure_mappers, joinedload
 
 from planner.bidi import isolate
@@ -23,6 +23,7 @@ from planner.schedule import frequency_stated
 from planner.scoping import CLINIC_SCOPED, belongs_to, get_scoped, scoped
 from planner.services import DomainError, NotFound, reminders
 from planner.services.calendar_window import Window, beyond_window, check_in_window
+from planner.services.catalog import stamp_of, stamp_statement
 from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import GOALS, Coverage, coverage, goals_for, own_work_words
 from planner.services.patient_links import link_works, newest_link_columns
@@ -121,15 +122,17 @@ class BuilderProgram(NamedTuple):
     phone_link: bool  # whether the patient has a working phone link (patient_links.current_link)
     latest_evaluation: date | None  # the day of its latest re-evaluation: next_reevaluation's `latest`
     other_active: bool  # whether the patient has another program not archived (active_programs names them)
+    catalog: tuple[Any, ...]  # the clinic's catalog_stamp, read in the same statement
 
 
 @functools.cache
-def _for_builder() -> Select[Any]:
+def _for_builder(dialect: str) -> Select[Any]:
     """get_program_for_builder's statement, built once: the program with its patient and the
     patient's outcome plan (as get_program's `whole`; the items come by program_items.load_items), the
     newest link of the patient, the day of the latest re-evaluation and whether the patient has
     another active program beside the program's row, and the patient's recorded patterns joined (the page reads the current one for every item: a
-    lazy load of its own cost a statement and more work than the join)."""
+    lazy load of its own cost a statement and more work than the join), and the clinic's catalog
+    stamp (for the database `dialect`)."""
     configure_mappers()  # Patient.dystonia_patterns is a backref
     link_id, link_expires = newest_link_columns(Program.patient_id)
     other = aliased(Program)
@@ -138,14 +141,21 @@ def _for_builder() -> Select[Any]:
         .where(other.patient_id == Program.patient_id, other.archived_at.is_(None), other.id != Program.id)
         .exists()
     )
+    # The clinic's catalog stamp (catalog.catalog_stamp), a one-row aggregate joined beside: the
+    # page keys what it keeps per process by it, and a statement of its own cost more than its sum.
+    catalog = stamp_statement(dialect).subquery("catalog")
     return (
         scoped(Program, bindparam("clinic_id"))
+        .join(catalog, true())
         .where(Program.id == bindparam("program_id"))
         .add_columns(
             link_id.label("link_id"),
             link_expires.label("link_expires"),
             latest_evaluation(Program.id).label("latest_evaluation"),
             other_active.label("other_active"),
+            catalog.c.count.label("catalog_count"),
+            catalog.c.newest.label("catalog_newest"),
+            catalog.c.summed.label("catalog_summed"),
         )
         .options(
             *_whole(),
@@ -167,7 +177,8 @@ def get_program_for_builder(session: Session, clinic_id: int, program_id: int, n
         raise NotFound(CLINIC_SCOPED[Program])
     # One row per recorded pattern (the join), every one read so the list is whole; unique() folds
     # them into the program's one.
-    rows = session.execute(_for_builder(), {"clinic_id": clinic_id, "program_id": program_id}).unique().all()
+    statement = _for_builder(session.get_bind().dialect.name)
+    rows = session.execute(statement, {"clinic_id": clinic_id, "program_id": program_id}).unique().all()
     if not rows:
         raise NotFound(CLINIC_SCOPED[Program])
     row = rows[0]
@@ -178,6 +189,7 @@ def get_program_for_builder(session: Session, clinic_id: int, program_id: int, n
         row.link_id is not None and link_works(row.link_expires, now),
         date.fromisoformat(latest) if isinstance(latest, str) else latest,  # max() of a date is text on SQLite
         bool(row.other_active),
+        stamp_of(session, clinic_id, (row.catalog_count, row.catalog_newest, row.catalog_summed)),
     )
 
 

@@ -57,20 +57,21 @@ def signed_in_user(
     found = session.execute(_SIGNED_IN, {"key_hash": _hash(key)}).first()
     if found is None:
         return None
-    sign_in, user = found
+    sign_in_id, last_seen_at, user = found
     if user.id != user_id or user.session_version != version or not user.active:
         return None
-    if sign_in.last_seen_at < now - idle_limit - SEEN_EVERY:
+    if last_seen_at < now - idle_limit - SEEN_EVERY:
         return None
-    if sign_in.last_seen_at < now - SEEN_EVERY:
-        session.execute(update(SignIn).where(SignIn.id == sign_in.id).values(last_seen_at=now))
+    if last_seen_at < now - SEEN_EVERY:
+        session.execute(update(SignIn).where(SignIn.id == sign_in_id).values(last_seen_at=now))
         session.info[SEEN_MOVED] = True
     return user
 
 
-# signed_in_user's statement, built once: the sign-in of a key, its user and the user's clinic.
+# signed_in_user's statement, built once: the sign-in of a key (the two columns it reads: no
+# SignIn object is made on every request), its user and the user's clinic.
 _SIGNED_IN = (
-    select(SignIn, User)
+    select(SignIn.id, SignIn.last_seen_at, User)
     .join(User, SignIn.user_id == User.id)
     .join(User.clinic)
     .options(contains_eager(User.clinic))

@@ -43,6 +43,15 @@ WHOLE_PATTERN = r"\s*[+\-]?\p{Nd}+\s*"
 _WHOLE_RE = re.compile(r"[+\-]?\d+")
 
 
+def csrf_field() -> Markup:
+    """The hidden CSRF field of a form of this site (`{{ form.csrf_token }}`), as WTForms writes
+    it, without making a form: empty when CSRF is off, as a form writes nothing then. For a page
+    whose small forms carry nothing else (the phone page's ticks, the dashboard's buttons)."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return Markup("")
+    return Markup(f'<input id="csrf_token" name="csrf_token" type="hidden" value="{escape(generate_csrf())}">')  # noqa: S704  (escaped)
+
+
 def choices(pairs: list[tuple[str, str]] | dict[str, str], typed: bool = False) -> list[SelectChoice]:
     """Options for a SelectField from (value, label) pairs (WTForms 3.3 wants SelectChoice);
     `typed`: the labels are names people typed, each read in its own direction (Hebrew, Arabic)."""
@@ -303,13 +312,3 @@ class HiddenIdField(IdField):
     """An IdField the page carries unseen: a program's lock version, the id of the row it shows."""
 
     widget = widgets.HiddenInput()
-
-
-def csrf_field() -> Markup:
-    """The hidden CSRF field a FlaskForm writes (`{{ form.csrf_token }}`), without making a form:
-    for a page of many small forms (the phone page's tick buttons, the dashboard's "Mark as seen"
-    and "Send again"); empty when CSRF is off, as the form writes nothing then.
-    tests/test_attributes.py holds the two the same."""
-    if not current_app.config.get("WTF_CSRF_ENABLED", True):
-        return Markup("")
-    return Markup(f'<input id="csrf_token" name="csrf_token" type="hidden" value="{escape(generate_csrf())}">')  # noqa: S704

@@ -23,6 +23,7 @@ from .shapes import (
     arrow_along,
     circle,
     ellipse_pts,
+    haloed,
     line,
     map_shape,
     mul,
@@ -53,6 +54,8 @@ CROP_WHEN_UNDER = 0.75
 # under near the panel's side edges (corner_symbol, mirror_mark).
 CORNER_ROOM = {"hold": 32.0, "count": 32.0, "eyes_closed": 32.0, "sway": 53.0, "mirror": 41.0}
 CORNER_WIDTH = 34.0  # how far in from a panel's side edge a corner mark reaches
+CORNER_CLEAR = 8.0  # the room a corner mark moved to the top left keeps from the scene
+CORNER_TOUCH = 3.0  # the scene this near the top right corner mark touches it
 BUILDERS: dict[str, Callable[[Picture], ViewDrawing]] = {
     "side": side.build,
     "front": front.build,
@@ -89,14 +92,15 @@ def build_shapes(picture: Any, side: str = "right", with_labels: bool = True) ->
             out += mirror_mark(panels[index])
         out += fit.place(shapes, index, mirror)
     # a press is held: it shows the clock even when no symbol is given
-    out += corner_symbol(_end_symbol(pic), panels[1])
+    left = corner_on_the_left(pic, res, fit, mirror)
+    out += corner_symbol(_end_symbol(pic), panels[1], left)
     if pic.symbol == "eyes_closed":  # closed from the start, not only at the end
-        out += corner_symbol(pic.symbol, panels[0])
+        out += corner_symbol(pic.symbol, panels[0], left)
     out += _between_arrow(panels[0], panels[1])
     if with_labels:
         for index, word in ((0, START), (1, END)):
             out.append(text(((panels[index][0] + panels[index][2]) / 2, bottom + 18), word, 15))
-    fig.shapes = [round_shape(s) for s in out]
+    fig.shapes = [round_shape(s) for s in haloed(out)]
     return fig
 
 
@@ -171,6 +175,41 @@ def _end_symbol(pic: Picture) -> str | None:
     return pic.symbol or ("hold" if pic.press else None)
 
 
+def corner_on_the_left(pic: Picture, res: ViewDrawing, fit: Layout, mirror: bool) -> bool:
+    """Whether the corner mark (the hold clock, the count, ...) goes in the panels' top left
+    corner: the end pose's scene (the start's too for eyes_closed, marked on both panels) fills
+    the top right one and leaves the top left free. The moving picture shows the mark while the
+    end pose is held, so it takes the same corner.
+
+    A wall seen edge-on in front of a figure facing right reached the top right corner, and the
+    clock was drawn over it (calf-stretch-wall); mirrored for the left side the wall is on the
+    left and the clock stays on the right. A mirror mark keeps the top left for itself.
+    """
+    symbol = _end_symbol(pic)
+    if symbol is None or _mirror_marked(pic):
+        return False
+    room = CORNER_ROOM.get(symbol, 0.0)
+    scene = res.end + figure_symbol(pic.symbol, res.anchors) + motion_arrows(pic, res)
+    placed = fit.place(scene + (res.start if symbol == "eyes_closed" else []), 1, mirror)
+    px0, py0, px1, _ = fit.panel(1)
+
+    def filled(x0: float, x1: float, clear: float = 0.0) -> bool:  # clear: the room kept round the mark
+        for s in placed:
+            pts = shape_points(s)
+            if not pts:
+                continue
+            pad = s.width / 2 + clear
+            if (
+                min(p[0] for p in pts) - pad < x1
+                and max(p[0] for p in pts) + pad > x0
+                and min(p[1] for p in pts) - pad < py0 + room
+            ):
+                return True
+        return False
+
+    return filled(px1 - CORNER_WIDTH, px1, CORNER_TOUCH) and not filled(px0, px0 + CORNER_WIDTH, CORNER_CLEAR)
+
+
 def _mirror_marked(pic: Picture) -> bool:
     return "mirror" in pic.props and pic.view in MIRROR_MARKED
 
@@ -225,10 +264,11 @@ def _between_arrow(first: tuple[float, ...], second: tuple[float, ...]) -> list[
     return [poly(pts, fill="#495057")]
 
 
-def corner_symbol(symbol: str | None, panel: tuple[float, float, float, float]) -> list[Shape]:
+def corner_symbol(symbol: str | None, panel: tuple[float, float, float, float], left: bool = False) -> list[Shape]:
     """hold (a clock), count (a repeat mark), sway (both feet from above, with an arrow to each
-    side, forward and back) and eyes_closed (a closed eye), in the top corner of a panel."""
-    c = (panel[2] - 18, panel[1] + 18)
+    side, forward and back) and eyes_closed (a closed eye), in the top right corner of a panel
+    (figure units), or its top left one with `left` (corner_on_the_left)."""
+    c = (panel[0] + 18 if left else panel[2] - 18, panel[1] + 18)
     if symbol == "hold":
         return [
             circle(c, 12, fill="#ffffff", stroke=SYMBOL, width=2.5),
@@ -247,7 +287,7 @@ def corner_symbol(symbol: str | None, panel: tuple[float, float, float, float]) 
             out.append(line([add(c, mul(lash, 12)), add(c, mul(lash, 17))], stroke=SYMBOL, width=2.2))
         return out
     if symbol == "sway":  # both feet from above, the weight moving to every side and forward and back
-        c = (panel[2] - 27, panel[1] + 27)
+        c = (panel[0] + 27 if left else panel[2] - 27, panel[1] + 27)
         out = [
             poly(ellipse_pts(add(c, (dx, 0)), 4.4, 8.5, 0, 16), fill=SYMBOL, stroke=None, width=0) for dx in (-6.5, 6.5)
         ]

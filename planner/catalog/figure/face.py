@@ -480,7 +480,7 @@ def arrow(key: str, v0: Expression, v1: Expression) -> list[Shape]:
                 a, b = f.feat(brow_x, y0 + 4), f.feat(brow_x, y0 + 16)
             else:
                 a, b = f.feat(brow_x, y0 + 16), f.feat(brow_x, y0 + 4)
-            out += straight_arrow(a, b, min_len=12, width=3, head=7)
+            out += straight_arrow(a, b, min_len=14, width=3.5, head=8.5)
         return out
     if key == "mouth":
         m = v1.mouth
@@ -500,8 +500,8 @@ def arrow(key: str, v0: Expression, v1: Expression) -> list[Shape]:
         for s in (-1, 1):
             x = s * (24 if m != "puff" else 44)
             a, b = f.feat(x + s * 12, -31), f.feat(x, -31)
-            out += straight_arrow(a, b, min_len=12, width=3, head=7) if inward else \
-                straight_arrow(b, a, min_len=12, width=3, head=7)  # fmt: skip
+            out += straight_arrow(a, b, min_len=14, width=3.5, head=8.5) if inward else \
+                straight_arrow(b, a, min_len=14, width=3.5, head=8.5)  # fmt: skip
         return out
     return []
 

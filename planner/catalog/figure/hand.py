@@ -33,7 +33,7 @@ from .shapes import (
     sub,
     unit,
 )
-from .spec import Picture, Pose
+from .spec import WRIST_BACK, Picture, Pose
 from .view import ViewDrawing
 
 BOX = (-88.0, -88.0, 88.0, 86.0)
@@ -108,7 +108,8 @@ class HandPose:
 
     shape: the catalog's `hand` (open, fist, spread, pinch, thumb_touch, pen_grip, flat, hook,
     cup_grip, thumb_across); thumb_touch: the finger the thumb tip meets in opposition, 1 index
-    to 4 little; wrist: degrees of wrist extension (+) or flexion (-); forearm_turn: palm_up
+    to 4 little; wrist: degrees of wrist extension (+) or flexion (-), at most WRIST_BACK but over a
+    hand flat on the table (past 90 the forearm leans over the fingers); forearm_turn: palm_up
     (supination), palm_down (pronation), thumb_up or hanging (the arm by the side); held: the catalog's `object` in the hand;
     lying: the pose names the turn palm_up or palm_down (not left at the default), so the forearm
     lies on what is under it: with a table, the hand is seen from above on the table top.
@@ -131,7 +132,8 @@ def values(pose: Pose) -> HandPose:
     """The hand pose of a catalog pose."""
     v = filled(pose)
     lying = pose.get("forearm_turn") in LYING_TURNS
-    return HandPose(v["hand"], v["thumb_touch"], v["wrist"], v["forearm_turn"], v["object"], lying)
+    wrist = v["wrist"] if v["object"] == "flat_on_table" else min(v["wrist"], WRIST_BACK)
+    return HandPose(v["hand"], v["thumb_touch"], wrist, v["forearm_turn"], v["object"], lying)
 
 
 def _capsule(pts: list[Point]) -> list[Shape]:

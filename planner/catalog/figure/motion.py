@@ -24,9 +24,18 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from . import face, front_pose, hand, profile, side_pose
-from .compose import BUILDERS, MIRROR_MARKED, Layout, corner_symbol, figure_symbol, fitted, mirror_mark
+from .compose import (
+    BUILDERS,
+    MIRROR_MARKED,
+    Layout,
+    corner_on_the_left,
+    corner_symbol,
+    figure_symbol,
+    fitted,
+    mirror_mark,
+)
 from .render import _attr, _n, svg_element, svg_points
-from .shapes import FRAME, Shape, line, rect, round_shape
+from .shapes import FRAME, Shape, haloed, line, rect, round_shape
 from .spec import Picture, Pose, is_number, normalize
 from .view import ViewDrawing
 
@@ -177,8 +186,10 @@ def marks(drawn: _Drawn) -> list[Shape]:
     shapes = figure_symbol(pic.symbol, res.anchors)
     if pic.press or res.start == res.end:  # nothing moves: the arrow is the push, or the point
         shapes += res.arrow
-    out = fit.place(shapes, 0, drawn.mirror)
-    out += corner_symbol(pic.symbol or ("hold" if pic.press else None), fit.panel(0))
+    out = haloed(fit.place(shapes, 0, drawn.mirror))
+    out += corner_symbol(
+        pic.symbol or ("hold" if pic.press else None), fit.panel(0), corner_on_the_left(pic, res, fit, drawn.mirror)
+    )
     return [round_shape(s) for s in out]
 
 

@@ -21,7 +21,7 @@ from .shapes import (
     sub,
     unit,
 )
-from .side_pose import HEAD_RESTS, HOLDS, LYING, TRUNK_RADIUS, Placed, hold_point
+from .side_pose import HEAD_RESTS, HOLDS, LIMB_RADIUS, LYING, TRUNK_RADIUS, Placed, hold_point
 
 CHAIR = "#a3acb5"
 GLASS = "#e3eef7"
@@ -127,6 +127,9 @@ def scene_props(props: list[str], p0: Placed, p1: Placed, floor: float) -> dict[
     if "tape" in props:  # a strip of tape on the floor, just in front of the standing feet
         x = max(_xs(p0, keys=("toe_r", "toe_l"))) + 10
         front.append(rect((x - 5, floor - 1), (x + 5, floor + 2.5), fill=TAPE, stroke=TAPE_EDGE, width=1.5))
+    if "doorway" in props:  # the frame's far side seen edge-on, the forearms upright on its face
+        x = min(p.joints[f"wrist_{s}"][0] for p in (p0, p1) for s in "rl") + LIMB_RADIUS
+        back += hatched_band(x, x + DOOR_FRAME_DEPTH, 0, max(p.joints["head_top"][1] for p in (p0, p1)) + 4)
     if "wall" in props and not (_reaches_forward(p0) or _reaches_forward(p1)):
         x = xmin - 6 - (TRUNK_PAD if not lying else 0)
         back += hatched_band(x - 12, x, 0, 160)
@@ -211,6 +214,7 @@ def scene_props(props: list[str], p0: Placed, p1: Placed, floor: float) -> dict[
 
 
 TRUNK_PAD = 2.0
+DOOR_FRAME_DEPTH = 5.0  # a door frame seen from the side, behind the body: its facing board
 SLANT_RISE = 12.0  # how much higher the far edge of a slant board is than its near edge
 
 

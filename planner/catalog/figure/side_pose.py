@@ -366,7 +366,32 @@ def place(pose: Pose, feet_mode: bool, floor: float, on_bed: bool = False, head_
     joints = {name: (p[0] + dx, p[1] + dy) for name, p in joints.items()}
     if touch in HOLDS and base == "standing":
         _hold_chair(joints, touch, floor)
+    if touch == "door_frame" and base == "standing":
+        _on_the_door_frame(joints)
     return Placed(base, angles, joints, touch, floor)
+
+
+# Standing in a doorway, the forearms on the frame on each side, the elbows a little lower than
+# the shoulders: the frame's face where they rest (x, the standing foot at 0) is just behind the
+# upright head, so the near forearm stands beside it, not over the face.
+DOOR_FRAME_X, ELBOW_UNDER_SHOULDER = -(HEAD_RADIUS_PROFILE + LIMB_RADIUS), 5.0
+
+
+def _on_the_door_frame(joints: Joints) -> None:
+    """Both forearms upright on the door frame, the elbows a little lower than the shoulders.
+
+    Seen from the side the arms go out to the sides, toward the viewer and away: standing in the
+    doorway the upper arm is seen end-on (the elbow just under the shoulder); once the chest leans
+    forward through the doorway it reaches back from the shoulder to the frame, seen as long as it
+    comes back (never longer than it is), the forearm and hand upright on the frame.
+    """
+    for side in SIDES:
+        sx, sy = joints["shoulder"]
+        back = min(max(sx - DOOR_FRAME_X, 0.0), UPPER_ARM * 0.95)
+        elbow = (sx - back, sy - ELBOW_UNDER_SHOULDER)
+        joints[f"elbow_{side}"] = elbow
+        joints[f"wrist_{side}"] = add(elbow, (0.0, FOREARM))
+        joints[f"hand_{side}"] = add(elbow, (0.0, FOREARM + HAND_PROFILE))
 
 
 # Holding on while standing: both hands on the top of a chair back in front (or a counter top),

@@ -56,6 +56,11 @@ PRESS = {
     "profile": ("forward", "back", "up", "down"),
 }
 
+# The hand view's wrist bends back 80 degrees at most, but a forearm over a hand flat on the table
+# (object flat_on_table) may lean past upright, toward the fingers: "Turn it so your fingers
+# point toward you ... lean back" puts the shoulder behind the wrist, on the fingers' side.
+WRIST_BACK, WRIST_OVER_THE_HAND = 80, 110
+
 SIDE_BASES = ("standing", "sitting", "lying", "prone", "side_lying", "hands_knees", "kneeling")
 FRONT_BASES = ("standing", "sitting", "lying", "lying_from_feet")
 FRONT_LYING = ("lying", "lying_from_feet")
@@ -93,6 +98,7 @@ KEYS: dict[str, dict[str, Any]] = {
             "belly",
             "belly_chest",
             "upper_chest",
+            "door_frame",
         ),  # fmt: skip
     },
     "front": {
@@ -186,7 +192,7 @@ KEYS: dict[str, dict[str, Any]] = {
             "key_pinch",
         ),  # fmt: skip
         "thumb_touch": (1, 4),
-        "wrist": (-80, 80),
+        "wrist": (-80, WRIST_OVER_THE_HAND),
         "forearm_turn": ("palm_up", "palm_down", "thumb_up", "hanging"),
         "object": (
             "none",
@@ -336,7 +342,8 @@ BASE_ONLY: dict[str, dict[str, tuple[str, ...]]] = {
 
 
 def _base_rules(view: str, start: Any, end: Any) -> list[tuple[str, str]]:
-    """Keys drawn by one base only, and front-view lying in both panels or in neither."""
+    """Keys drawn by one base only, front-view lying in both panels or in neither, and a hand's
+    wrist past WRIST_BACK only over a hand flat on the table."""
     start = start if isinstance(start, dict) else {}
     end = end if isinstance(end, dict) else {}
     b0 = start.get("base", "standing")
@@ -348,6 +355,11 @@ def _base_rules(view: str, start: Any, end: Any) -> list[tuple[str, str]]:
                 out.append((f"picture.{part}.{k}", f"only drawn with base {' or '.join(need)}"))
     if view == "front" and (b0 in FRONT_LYING or b1 in FRONT_LYING) and b0 != b1:
         out.append(("picture.end.base", "front view: a lying base must be the same in start and end"))
+    if view == "hand":
+        for part, pose in (("start", start), ("end", {**start, **end})):
+            wrist = pose.get("wrist", 0)
+            if is_number(wrist) and wrist > WRIST_BACK and pose.get("object") != "flat_on_table":
+                out.append((f"picture.{part}.wrist", f"over {WRIST_BACK} only with object flat_on_table"))
     return out
 
 

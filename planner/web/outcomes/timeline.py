@@ -71,8 +71,10 @@ def draw(timeline: Timeline, element_id: str = "timeline") -> Markup:
     def x(day: date) -> float:
         return LABEL_W + plot_w * (day - first).days / total
 
+    injections, rows = len(timeline.injections), len(timeline.rows)
     title = (
-        f"Timeline from {first} to {last}: {len(timeline.injections)} injections, {len(timeline.rows)} rows of values."
+        f"Timeline from {first} to {last}: {injections} injection{'' if injections == 1 else 's'}, "
+        f"{rows} row{'' if rows == 1 else 's'} of values."
     )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {WIDTH} {height}" '

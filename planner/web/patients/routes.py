@@ -73,7 +73,6 @@ def index() -> Any:
         page_size=app_settings().patients.page_size,
         last=request.args.get("page") == "last",
     )
-    therapists = patients.therapist_names(db, current_user.clinic_id, result.patients)  # the list's column
     where = f" after={after}" if after is not None else f" before={before}" if before is not None else ""
     where += " last page" if request.args.get("page") == "last" and not where else ""
     audit.record(
@@ -86,7 +85,7 @@ def index() -> Any:
         address=client_address(),
     )
     db.commit()
-    return render_template("patients/index.html", result=result, therapists=therapists, search=search, status=status)
+    return render_template("patients/index.html", result=result, search=search, status=status)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -41,7 +41,8 @@ class TickForm(FlaskForm):
 
 def tick_token() -> Markup:
     """The hidden CSRF field of a TickForm (`{{ tick.csrf_token }}`), written without making the
-    form for each of the page's tick buttons (web.forms.csrf_field)."""
+    form for each of the page's tick buttons (forms.csrf_field). tests/test_attributes.py holds
+    the two the same."""
     return csrf_field()
 
 

@@ -243,7 +243,7 @@ def edit(program_id: int) -> Any:
     :raise 404: for a program of another clinic.
     """
     db = get_session()
-    program, phone_link, latest, other_active = programs.get_program_for_builder(
+    program, phone_link, latest, other_active, catalog = programs.get_program_for_builder(
         db, current_user.clinic_id, program_id, now()
     )
     log_patient("view", program.patient_id, subject_type="program", subject_id=program.id)
@@ -254,7 +254,12 @@ def edit(program_id: int) -> Any:
     for field, said in beyond.items():
         show_error(details, field, said)
     return render_builder(
-        program, details=details, phone_link=phone_link, latest_evaluation=latest, other_active=other_active
+        program,
+        details=details,
+        phone_link=phone_link,
+        latest_evaluation=latest,
+        other_active=other_active,
+        stamp=catalog,
     )
 
 
@@ -288,11 +293,13 @@ def render_builder(
     phone_link: bool | None = None,
     latest_evaluation: date | None | Unread = UNREAD,
     other_active: bool | None = None,
+    stamp: tuple[Any, ...] | None = None,
 ) -> Any:
     """The builder page. `phone_link`: whether the patient has a working phone link,
-    `latest_evaluation`: the day of the program's latest re-evaluation, and `other_active`: whether
-    the patient has another active program, when read with the program (get_program_for_builder);
-    else the header asks and next_reevaluation reads them."""
+    `latest_evaluation`: the day of the program's latest re-evaluation, `other_active`: whether
+    the patient has another active program, and `stamp`: the clinic's catalog_stamp, when read
+    with the program (get_program_for_builder); else the header asks, next_reevaluation and
+    catalog_stamp read them."""
     db = get_session()
     csrf_on = current_app.config.get("WTF_CSRF_ENABLED", True)
     # Each exercise's side field: a direction from the recorded pattern, or left / right / both.
@@ -309,7 +316,8 @@ def render_builder(
     category = request.args.get("category", "")
     region = request.args.get("region", "")
     # What is made from the catalog alone is kept per process while the catalog stays as it is.
-    stamp = catalog_stamp(db, program.clinic_id)
+    if stamp is None:
+        stamp = catalog_stamp(db, program.clinic_id)
     panel = add_panel(
         db,
         program.clinic_id,

@@ -53,7 +53,9 @@ def home() -> Any:
         "reminders/dashboard.html",
         board=board,
         today=today,
-        csrf_field=csrf_field(),  # the hidden field of each small form on the page, made once
+        # The hidden CSRF field of every small form on the page: the same on each, so made once
+        # (a ConfirmForm made for it cost more than the field).
+        csrf_field=csrf_field(),
         due_this_far=reminders.due_this_far,
         alerts=board.alerts,
         comment_preview=comment_preview,
@@ -86,7 +88,7 @@ def attention_list(kind: str) -> Any:
         kind=kind,
         title=title,
         page=rows,
-        csrf_field=csrf_field(),
+        csrf_field=csrf_field(),  # each small form's hidden field, made once, as on the dashboard
         comment_preview=comment_preview,
         first_page=after is None,
     )
