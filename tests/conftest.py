@@ -377,21 +377,22 @@ def chromium():  # noqa: ANN201
 
 
 # The files that take longest, longest first: each file run alone (-n0), its CPU time with the
-# processes it starts (session 16; the serving, backup and browser files wait on servers and
-# chromium besides, so they stand higher than their CPU alone). `make test` hands whole files to
-# two workers (--dist loadfile) in collection order (--no-loadscope-reorder: xdist would
-# otherwise start with the files of most tests, which are quick); a long file handed out last
-# left one worker running it alone while the other had nothing to do. Longest first, the short
-# files fill in at the end. A file not named keeps its place after these (each under ~12 s); a
-# name here that no longer exists is ignored. Refresh from a `--durations` run now and then.
+# processes it starts (sessions 16-17; the serving, backup and browser files wait on servers and
+# chromium besides, so they stand higher than their CPU alone; since the tests' SQLite commits
+# stopped waiting for the disk (_no_disk_wait), a file's wall time is close to its CPU time).
+# `make test` hands whole files to two workers (--dist loadfile) in collection order
+# (--no-loadscope-reorder: xdist would otherwise start with the files of most tests, which are
+# quick); a long file handed out last left one worker running it alone while the other had
+# nothing to do. Longest first, the short files fill in at the end. A file not named keeps its
+# place after these (each under ~12 s); a name here that no longer exists is ignored. Refresh
+# from a `--durations` run now and then.
 LONGEST_FILES = (
     "test_handout_limits.py",  # 57 s
-    "test_handout_layout.py",  # 47 s (243 tests, none long: a --durations top list missed it)
-    "test_handout_front_page.py",  # 37 s
+    "test_handout_layout.py",  # 46 s (243 tests, none long: a --durations top list missed it)
+    "test_handout_front_page.py",  # 31 s
     "test_backup.py",  # 29 s, a writer process and PostgreSQL besides
     "test_serving.py",  # 23 s, waits for gunicorn and waitress
     "test_handout_pictures.py",  # 25 s
-    "test_handouts.py",  # 23 s
     "test_accessibility.py",  # 21 s, chromium
     "test_phone_page.py",  # 20 s, chromium
     "test_migrations.py",  # 19 s
@@ -399,18 +400,21 @@ LONGEST_FILES = (
     "test_portal_services.py",  # 18 s
     "test_sensory_trick.py",  # 18 s
     "test_cli.py",  # 18 s
-    "test_handout_noted.py",  # 16 s
+    "test_handouts.py",  # 17 s (23 s while pdfplumber read its characters: handout_world.glyphs)
     "test_handout_pages.py",  # 16 s
     "test_phone_given_version.py",  # 16 s
     "test_programs.py",  # 16 s
+    "test_handout_noted.py",  # 15 s
     "test_isolation.py",  # 15 s
     "test_auth.py",  # 14 s
     "test_reminders_dispatch.py",  # 14 s
     "test_handout_sheet_breaks.py",  # 14 s
     "test_handout_scripts.py",  # 14 s
-    "test_preview_qr_room.py",  # 13 s
+    "test_handout_front_slack.py",  # 13 s
     "test_patient_search_pages.py",  # 13 s
     "test_api_tokens.py",  # 12 s
+    "test_twice_named_by_side.py",  # 11 s, chromium besides
+    "test_reevaluation_date_moved.py",  # 11 s
 )
 
 

@@ -13,7 +13,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pypdf import PdfReader
 
-from planner.handouts import pdf_cache
+from planner.handouts import pdf_cache, words
 from planner.handouts.build import render
 from planner.handouts.content import HandoutContent
 from planner.handouts.styles import HandoutOptions
@@ -143,6 +143,15 @@ def page_count(pdf: bytes) -> int:
         return len(doc)
     finally:
         doc.close()
+
+
+def ends_with_the_sheet_alone(pdf: bytes, language: str) -> bool:
+    """Whether the last page holds the tick sheet alone (with the QR code under it or not): its
+    heading, or the heading of its rows carried on, is the page's first line, and nothing but
+    the sheet follows it. A page more than the sheet needed, nearly empty, nothing to read on it.
+    """
+    lines = page_lines(pdf)[-1]
+    return bool(lines) and lines[0].startswith(words.of(language).headings["tick_sheet"])
 
 
 def page_lines(pdf: bytes) -> list[list[str]]:

@@ -33,7 +33,7 @@ from planner.handouts.styles import HandoutOptions
 from planner.models import Clinic, ProgramTemplate
 from planner.services import program_templates, recorded_patterns
 from tests.factories import make_patient
-from tests.handout_world import NOW, make_world, pages_text, rendered
+from tests.handout_world import NOW, ends_with_the_sheet_alone, make_world, page_lines, pages_text, rendered
 from tests.test_handout_front_slack import LIMIT, URL
 
 # Each template with the pattern a patient it is made for has recorded (trial 20's, the cervical
@@ -109,17 +109,25 @@ WAYS = {
     "a4": [(False, False, "long"), (True, True, "long"), (False, True, "short"), (True, False, "short")],
 }
 # Missed today (strict: reaching the goal shows), all Spanish on Letter with six exercises, each a
-# few points a page short (the most the pages lack where the way closest to the goal is taken):
-# the front page with the tick sheet is over its page, or the tips fit no page's foot.
+# few points a page short. Measured (paper22, Letter: 698 pt on page 1, 674 on the others) where
+# the goal's 4 pages come closest: the front page and the tick sheet (names cut short) on page 1,
+# the exercises two a page after it, and the tips in their framed panel (and the QR code where it
+# is not on the front page) at the foot of a page with room for them. In each the panel is what
+# fits nowhere: the front page's facts full width (_front `tight`, one a page only) would put the
+# sheet on page 1 in the cervical ones; the panel would then still lack 12 pt.
 MISSED = {
     # trial 20 F4: the front page (the name on four lines, five goals, the tremor's stop rule)
-    # with the sheet is 8 pt over a page, and the tips' panel 12 pt over the room an exercise
-    # page leaves: 5 pages, the tick sheet alone on the last.
-    ("cervical", "es", "letter", False, True, "long"): "front page and sheet 8 pt over, tips 12 pt over",
-    ("cervical", "es", "letter", True, False, "long"): "22 pt a page short",
-    ("cervical", "es", "letter", True, True, "short"): "18 pt a page short",
-    ("writer's cramp", "es", "letter", True, False, "long"): "8 pt a page short",
-    ("generalized", "es", "letter", True, False, "long"): "3 pt a page short",
+    # with the sheet 452 + 7 + 247 = 706 of 698 (tight: 435); the panel (128 + 4) 12 pt over
+    # the most room a page leaves (120 under exercises 3 and 4). 5 pages, the tips over the
+    # sheet on the last.
+    ("cervical", "es", "letter", False, True, "long"): "front page and sheet 8 pt over, the tips' panel 12 pt over",
+    ("cervical", "es", "letter", True, False, "long"): "front page and sheet 8 pt over, the tips' panel 12 pt over",
+    # the front page with the QR code 447 + 7 + 247 = 701 of 698 (tight: 426); the panel as above
+    ("cervical", "es", "letter", True, True, "short"): "front page and sheet 3 pt over, the tips' panel 12 pt over",
+    # 362 + 7 + 224 of 698 on page 1; the panel (111 + 4) 7 pt over the most room (108 under 5 and 6)
+    ("writer's cramp", "es", "letter", True, False, "long"): "the tips' panel 7 pt over the most room a page leaves",
+    # the panel (111 + 4) 3 pt over the most room (112 under exercises 5 and 6)
+    ("generalized", "es", "letter", True, False, "long"): "the tips' panel 3 pt over the most room a page leaves",
 }
 CASES = [
     pytest.param(
@@ -135,9 +143,8 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("template", "language", "paper", "notes", "qr", "name"), CASES)
-def test_a_program_a_clinic_makes_every_day_keeps_the_page_goal(started, template, language, paper, notes, qr, name):
-    """n exercises on at most ceil((n + 2) / 2) pages at 14 pt, compact, read back from the PDF."""
+def _made(started, template, language, paper, notes, qr, name) -> tuple[HandoutContent, bytes]:  # noqa: ANN001
+    """The content of one case and its PDF (laid out once in this file: rendered)."""
     base = started[template, language]
     exercises = [
         dataclasses.replace(block, note=NOTES[language].get(index, "") if notes else "")
@@ -146,10 +153,96 @@ def test_a_program_a_clinic_makes_every_day_keeps_the_page_goal(started, templat
     content = dataclasses.replace(
         base, exercises=exercises, paper_size=paper, online_url=URL if qr else None, patient_name=NAMES[name]
     )
-    read = pages_text(rendered(content, HandoutOptions(languages=("en", "es"))))
+    return content, rendered(content, HandoutOptions(languages=("en", "es")))
+
+
+@pytest.mark.parametrize(("template", "language", "paper", "notes", "qr", "name"), CASES)
+def test_a_program_a_clinic_makes_every_day_keeps_the_page_goal(started, template, language, paper, notes, qr, name):
+    """n exercises on at most ceil((n + 2) / 2) pages at 14 pt, compact, read back from the PDF."""
+    content, pdf = _made(started, template, language, paper, notes, qr, name)
+    read = pages_text(pdf)
+    exercises = content.exercises
     n = len(exercises)
     assert len(read) <= math.ceil((n + 2) / 2), (len(read), n)
     # Every exercise and the tick sheet are in it, each once.
     text = " ".join(read)
     assert text.count(words.of(language).headings["tick_sheet"]) == 1
     assert all(f"{block.number}. {block.name}" in text for block in exercises)
+
+
+@pytest.mark.parametrize(
+    ("template", "language", "paper", "notes", "qr", "name"), [pytest.param(*case.values, id=case.id) for case in CASES]
+)
+def test_the_tick_sheet_never_stands_alone_on_the_last_page(started, template, language, paper, notes, qr, name):
+    """Nothing alone on a page: the last page holds more than the tick sheet (and the QR code
+    under it). paper21 found 28 five-exercise handouts of the goal's pages ending on a page of
+    the sheet alone, most of it empty, the tips on the front page or under the last exercise."""
+    content, pdf = _made(started, template, language, paper, notes, qr, name)
+    assert not ends_with_the_sheet_alone(pdf, language), [line[:40] for line in page_lines(pdf)[-1][:3]]
+
+
+# trial 21, F4: the cervical template for a pull of rotation left, tilt right and flexion with a
+# cheek trick on both sides, a Chinese name at the form's limit in parts apart, two short notes
+# (126 and 88 characters, on the first and the third exercise), a QR code, the preview: 5 pages
+# on A4 for 6 exercises (goal 4), the tick sheet alone on the last, as on Letter.
+TRIAL21 = PatternEntry(
+    {"rotation": "left", "tilt": "right", "flexion": ""},
+    {"rotation": 2, "tilt": 2, "flexion": 1},
+    trick="cheek",
+    trick_side="both",
+)
+TRIAL21_NAME = ("欧阳娜娜·司马相如·诸葛亮 " * 10)[:LIMIT]
+TRIAL21_NOTES = {
+    0: "Hágalo después de la ducha caliente, cuando el cuello está más suelto. Si le tira el lado derecho, pare y "
+    "descanse dos minutos.",
+    2: "No lo haga justo después de comer. Use la almohada baja de la clínica, no la suya alta.",
+}
+
+
+@pytest.fixture(scope="module")
+def trial21(catalog_file, tmp_path_factory) -> HandoutContent:  # noqa: ANN001
+    """trial 21's second patient's program as started from the cervical template, in Spanish."""
+    copy = Path(tmp_path_factory.mktemp("trial21")) / "planner.sqlite3"
+    shutil.copyfile(catalog_file, copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+        world = make_world(db, slugs=[], notes={}, clinic_name="Clínica de Movimiento Santa Lucía")
+        clinic = db.get_one(Clinic, world.clinic_id)
+        clinic.address = "Calle Mayor 12, 2º\n28013 Madrid"
+        clinic.phone, clinic.email = "+34 915 555 012", "recepcion@clinica.example"
+        template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == TEMPLATES["cervical"][0])).one()
+        patient = make_patient(db, clinic, TRIAL21_NAME)
+        recorded_patterns.record_pattern(db, patient, TRIAL21, date(2026, 11, 20), None, NOW)
+        report = program_templates.start_from_template(
+            db, template, patient, world.therapist_id, date(2026, 11, 21), NOW
+        )
+        db.commit()
+        content = handout_content(db, report.program, NOW, URL, "es")
+    engine.dispose()
+    exercises = [dataclasses.replace(b, note=TRIAL21_NOTES.get(i, "")) for i, b in enumerate(content.exercises)]
+    return dataclasses.replace(content, exercises=exercises, preview=True)
+
+
+# Missed today (strict), measured where the goal's 4 pages come closest: the front page without
+# the QR code and the sheet (names cut short) on page 1, the exercises two a page after it.
+TRIAL21_MISSED = {
+    # 412 + 7 + 275 of 748 pt; the tips' panel (128 + 4) fits under exercises 5 and 6 (582 of
+    # 724), but the QR code (107) then fits no page's foot: 100 left under 1 and 2, 96 under 3
+    # and 4, 54 on page 1 (beside the facts, the front page with the sheet is 35 pt over).
+    "a4": "the QR code 7 pt over the most room a page's foot leaves",
+    # 396 + 7 + 247 of 698; the tips' panel (132 with its space) 11 pt over the most room a page
+    # leaves (121 under exercises 5 and 6), and the QR code (102) fits no other.
+    "letter": "the tips' panel 11 pt over the most room a page's foot leaves, the QR code too",
+}
+
+
+@pytest.mark.parametrize(
+    "paper",
+    [pytest.param(paper, marks=pytest.mark.xfail(strict=True, reason=why)) for paper, why in TRIAL21_MISSED.items()],
+)
+def test_trial_21s_cervical_program_in_spanish_keeps_the_page_goal(trial21, paper):
+    """6 exercises on at most 4 pages, the tick sheet never alone on the last."""
+    pdf = rendered(dataclasses.replace(trial21, paper_size=paper), HandoutOptions(languages=("en", "es")))
+    assert not ends_with_the_sheet_alone(pdf, "es"), [line[:40] for line in page_lines(pdf)[-1][:3]]
+    assert len(trial21.exercises) == 6
+    assert len(pages_text(pdf)) <= 4

@@ -38,7 +38,7 @@ from planner.models import Clinic, Exercise, Program, ProgramTemplate
 from planner.services import program_templates, programs
 from planner.services.versions import diff, snapshot
 from tests.factories import make_patient
-from tests.handout_world import BALANCE, NOW, make_world, pages_text, rendered
+from tests.handout_world import BALANCE, NOW, ends_with_the_sheet_alone, make_world, pages_text, rendered
 
 # The width of today's pictures (before the compact layout), measured from the code it replaced:
 # at 14 pt every picture was 0.42 of the line, 226.8 pt on Letter and 219.8 pt on A4.
@@ -516,6 +516,31 @@ def test_no_page_holds_only_a_short_block(read, language, size, page_size, onlin
         for number, text in enumerate(pages_text(_pdf(content, size, page_size))[1:], start=2):
             names = [f"{b.number}. {_words(b.name)[:12]}" for b in content.exercises]
             assert said.headings["tick_sheet"] in text or any(name in text for name in names), (n, number, text)
+
+
+@pytest.mark.parametrize(
+    ("language", "page_size"), [(language, page) for language in LANGUAGES for page in ("letter", "a4")]
+)
+def test_the_tick_sheet_never_stands_alone_on_the_last_page(read, demo_read, balance_read, language, page_size):
+    """Nothing alone on a page, at 14 pt, compact: the last page holds more than the tick sheet
+    (and the QR code under it), for the programs of the 1 to 12 longest exercises with the
+    patient's link and without it, each template as started, the demo's five and trial 18's
+    balance program (each laid out once in this file, by the tests above and below). An odd
+    number of exercises, two a page after the first on the front page, ended on a page of the
+    sheet alone, most of it empty (paper21: 28 of five exercises), the tips on an earlier page."""
+    programs = [
+        *(read.longest[language, n] for n in range(1, 13)),
+        *(dataclasses.replace(read.longest[language, n], online_url=None) for n in range(1, 13)),
+        *(content for (lang, _), content in read.templates.items() if lang == language),
+        *(content for (_, lang), content in demo_read.items() if lang == language),
+        balance_read[language],
+    ]
+    alone = [
+        (content.title[:30], len(content.exercises), content.online_url is not None)
+        for content in programs
+        if ends_with_the_sheet_alone(_pdf(content, 14, page_size), language)
+    ]
+    assert not alone
 
 
 @pytest.mark.parametrize(("language", "size", "page_size"), [case for case in CASES if case[1] == 14])

@@ -1,5 +1,5 @@
-"""One exercise a page in large print (18 pt): nothing alone on a page, the front page whole on
-page 1 (issue #14: "nothing sits alone on a page").
+"""Large print (18 pt), one exercise a page and compact: nothing alone on a page, the front page
+whole on page 1 (issue #14: "nothing sits alone on a page"), compact in n + 1 pages.
 
 trial 20, F1: "Consejos para su día y su casa" (three tips, a fifth of a page) printed alone on a
 page before the tick sheet: they fit neither the front page, nor under the last exercise, nor
@@ -9,6 +9,11 @@ page went on to page 2 ("Cuánto tiempo", with a tremor the stop rule too), the 
 facts read apart, a page more (es and en, Letter and A4). The templates as a clinic starts them
 (a recorded pattern, a two-line clinic address), short and 120-character names in four scripts,
 with and without the QR code, read back from the PDF.
+
+trial 21, F1: compact, the Spanish cervical program on Letter (its five-part pattern) took 8 pages
+for 6 exercises, its three tips and the QR code on page 8 (no page's foot had the 165 pt the tips
+need); with a 120-character name four goals and the tremor's stop rule went on to page 2. F3: one
+a page, every tip ticked (they fill a page), the QR code left the sheet for a page of its own.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from planner.handouts import words
 from planner.handouts.content import HandoutContent, handout_content
 from planner.handouts.styles import HandoutOptions
 from planner.models import ProgramTemplate
-from planner.services import program_templates, recorded_patterns
+from planner.services import advice, program_templates, recorded_patterns
 from tests.factories import make_patient
 from tests.handout_world import NOW, pages_text, rendered
 from tests.test_handout_front_slack import NAMES, URL, san_rafael
@@ -55,7 +60,21 @@ STARTS = {
     "writer's cramp": ("writers-cramp", PatternEntry(areas=["hand_arm_right"])),
     "posture": ("general-posture", PatternEntry()),
     "oromandibular": ("oromandibular-dystonia", PatternEntry()),
+    # trial 21's (F1): rotation right, tilt left and shoulder left, a no-no tremor, a chin trick.
+    "cervical five": (
+        "cervical-dystonia",
+        PatternEntry(
+            {"rotation": "right", "tilt": "left", "shoulder": "left"},
+            {"rotation": 3, "tilt": 2, "shoulder": 2},
+            tremor="no_no",
+            tremor_severity=1,
+            trick="chin",
+            trick_side="right",
+        ),
+    ),
 }
+# The templates one a page is read with (CASES, TRIAL): as they were before trial 21's.
+ONE_A_PAGE = [name for name in STARTS if name != "cervical five"]
 # Trial 20's Pedro: notes of 240 and 50 characters on exercises 1 and 5 (the 240 in the words of a
 # therapist writing to a patient).
 NOTES = {
@@ -64,12 +83,20 @@ NOTES = {
     "vuelva a empezar despacio, sin apretar.",
     4: "Haga esto antes de escribir la lista de la compra.",
 }
+# Trial 21's (F3): two short notes, on exercises 1 and 3.
+SHORT_NOTES = {
+    0: "Hágalo despacio y sin dolor. Respire hondo y suelte los hombros antes de empezar cada vez, sin prisa.",
+    2: "Mírese en un espejo: la cabeza debe quedar recta al final del movimiento.",
+}
+# Trial 21's (F3): every tip of the list ticked, and two lines of the therapist's own.
+OWN_ADVICE = "Beba agua a lo largo del día.\nDuerma con una almohada baja."
 
 
 @pytest.fixture(scope="module")
-def started(catalog_file, tmp_path_factory) -> dict[tuple[str, str, bool], HandoutContent]:  # noqa: ANN001
+def started(catalog_file, tmp_path_factory) -> dict[tuple[str, str, bool | str], HandoutContent]:  # noqa: ANN001
     """{(template, language, noted): the template as started for a patient with its pattern, at a
-    clinic whose address takes two lines on the front page, with trial 20's notes or none}."""
+    clinic whose address takes two lines on the front page, with trial 20's notes or none; noted
+    "all advice": trial 21's two short notes, every tip and two of the therapist's own}."""
     copy = Path(tmp_path_factory.mktemp("one-a-page")) / "planner.sqlite3"
     shutil.copyfile(catalog_file, copy)
     engine = make_engine(f"sqlite:///{copy}")
@@ -89,6 +116,13 @@ def started(catalog_file, tmp_path_factory) -> dict[tuple[str, str, bool], Hando
                 for language in ("en", "es"):
                     content = handout_content(db, report.program, NOW, URL, language)
                     read[name, language, noted] = dataclasses.replace(content, layout="page")
+            for index, item in enumerate(report.program.items):
+                item.note = SHORT_NOTES.get(index, "")
+            report.program.advice, report.program.advice_text = list(advice.BUILT_IN), OWN_ADVICE
+            db.flush()
+            for language in ("en", "es"):
+                content = handout_content(db, report.program, NOW, URL, language)
+                read[name, language, "all advice"] = dataclasses.replace(content, layout="page")
             db.rollback()
     engine.dispose()
     return read
@@ -124,7 +158,7 @@ def check_nothing_alone(content: HandoutContent, paper: str) -> None:
 CASES = [
     (template, language, paper, name, qr)
     for (template, language, paper), (name, qr) in zip(
-        itertools.product(STARTS, ("en", "es"), ("letter", "a4")),
+        itertools.product(ONE_A_PAGE, ("en", "es"), ("letter", "a4")),
         itertools.cycle(itertools.product(("short", "spanish", "chinese", "arabic"), (True, False))),
         strict=False,
     )
@@ -193,3 +227,79 @@ def test_the_address_follows_the_sentence_that_gives_it(started, language, name,
         # ...and no heading sits between them.
         between = [w for w in found if w["text"] == heading and end["bottom"] - 1 < w["top"] < start["top"]]
         assert not between, between
+
+
+def check_compact(content: HandoutContent, paper: str) -> list[str]:
+    """The handout in the compact layout at 18 pt (a week of boxes under each exercise): the front
+    page whole on page 1 (how long and the stop rules there, not on page 2), and every page after
+    it holds an exercise (the tips and the QR code at the foot of one, never a page of their own or
+    the front page's end alone). Returns the pages' text."""
+    pages = pages_text(rendered(dataclasses.replace(content, layout="compact"), HandoutOptions(page_size=paper)))
+    said = words.of(content.language)
+    for said_there in [said.headings["how_long"], *(" ".join(rule.split()) for rule in content.stop_rules)]:
+        assert said_there in pages[0] and said_there not in pages[1], (said_there, pages[1][:300])
+    names = [f"{block.number}. {' '.join(block.name.split())}" for block in content.exercises]
+    for number, page in enumerate(pages[1:], 2):
+        assert any(name in page for name in names), f"page {number} of {len(pages)} holds no exercise: {page[:300]}"
+    return pages
+
+
+# The templates as started, compact, in both languages and papers, a name and the QR code or not
+# taken in turn (the Chinese and Arabic names at the limit with the QR code spilled the front page).
+COMPACT = [
+    (template, language, paper, name, qr)
+    for (template, language, paper), (name, qr) in zip(
+        itertools.product(STARTS, ("es", "en"), ("letter", "a4")),
+        itertools.cycle(itertools.product(("chinese", "short", "arabic", "spanish"), (True, False))),
+        strict=False,
+    )
+]
+
+
+@pytest.mark.parametrize(("template", "language", "paper", "name", "qr"), COMPACT)
+def test_compact_large_print_takes_a_page_an_exercise_and_the_front_page(started, template, language, paper, name, qr):
+    """Issue #14's goal at 18 pt: n + 1 pages, the front page whole (trial 21, F1: the Spanish
+    cervical program on Letter took 8 pages for 6 exercises, three tips and the QR code on page 8;
+    with a long name four goals and the tremor's stop rule went on to page 2 under no heading)."""
+    content = dataclasses.replace(
+        started[template, language, False], patient_name=NAMES[name], online_url=URL if qr else None
+    )
+    pages = check_compact(content, paper)
+    assert len(pages) <= len(content.exercises) + 1
+
+
+# Trial 21's own, F1: Lucía Gómez (a short name) with the QR code and without; the 120-character
+# Chinese name with the QR code, with two notes and without; Letter, where it took 8 pages.
+@pytest.mark.parametrize(
+    ("name", "noted", "qr"),
+    [("Lucía Gómez", False, True), ("Lucía Gómez", False, False), (NAMES["chinese"], False, True)]
+    + [(NAMES["chinese"], True, True), (NAMES["spanish"], False, True)],
+)
+def test_trial_21s_cervical_program_in_large_print_takes_seven_pages(started, name, noted, qr):
+    content = dataclasses.replace(
+        started["cervical five", "es", noted], patient_name=name, online_url=URL if qr else None
+    )
+    assert len(check_compact(content, "letter")) == 7
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("layout", ["page", "compact"])
+@pytest.mark.parametrize(
+    ("template", "language", "name"),
+    [("cervical", "es", "chinese"), ("cervical five", "es", "short"), ("cervical tremor", "en", "chinese")],
+)
+def test_the_qr_code_is_never_alone_on_a_page(started, template, language, name, layout, paper):
+    """trial 21, F3: every tip ticked and two of the therapist's own (the tips a page of their
+    own), one a page: the QR code moved from under the tick sheet to after the tips, and took
+    page 9 of 10 alone, the sheet's page 10 with room for it. The page with the QR code holds the
+    front page, an exercise, the tips or the tick sheet too; the front page whole."""
+    content = dataclasses.replace(started[template, language, "all advice"], patient_name=NAMES[name], layout=layout)
+    pages = pages_text(rendered(content, HandoutOptions(page_size=paper)))
+    said = words.of(language)
+    names = [f"{block.number}. {' '.join(block.name.split())}" for block in content.exercises]
+    with_qr = [number for number, text in enumerate(pages) if said.headings["online"] in text]
+    assert len(with_qr) == 1, with_qr
+    page = pages[with_qr[0]]
+    company = [said.headings["day"], said.headings["tick_sheet"], *names]
+    assert with_qr[0] == 0 or any(part in page for part in company), f"page {with_qr[0] + 1} of {len(pages)}: {page}"
+    assert said.headings["how_long"] in pages[0] and said.headings["how_long"] not in pages[1]

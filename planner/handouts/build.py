@@ -364,10 +364,13 @@ def story(
                 and tips_with_sheet
                 and below is not None
                 and frame_height([tips, sheet], width) > page_room + 1e-6
+                and frame_height([tips, below], width) <= page_room + 1e-6
             ):
                 # No room made: the QR code goes from under the sheet to the tips' page, so that
                 # page holds both, never the tips alone (a sheet with the QR code that fills
-                # its page, or breaks over two for it).
+                # its page, or breaks over two for it). Only where the two fit that page: tips
+                # that fill a page of their own (all twelve and the therapist's own) are not
+                # alone there, and the QR code after them took a page alone (trial 21, F3).
                 bare = one_page_sheet(setting, None)
                 if frame_height([bare], width) <= page_room + 1e-6:
                     tips, sheet = Kept([tips, below], page_room), bare

@@ -188,6 +188,19 @@ def _under_sheet_heading(styles: Styles) -> ParagraphStyle:
     )
 
 
+def closest_tips(content: HandoutContent, styles: Styles, page_room: float) -> Kept:
+    """The tips set as close as they go under the last exercise (large print, ticks under each
+    exercise): their heading at the type's size, bold, as in their panel (tips_panel), no space
+    between two tips; a bullet still marks each. Only where nothing looser fits there."""
+    return Kept(tips_parts(content, styles, _closest_heading(styles), close_bullet(styles)), page_room)
+
+
+@functools.cache
+def _closest_heading(styles: Styles) -> ParagraphStyle:
+    """The tips' heading as in their panel, a quarter line under the exercise's tick boxes."""
+    return _panel_heading(styles).clone(f"closest-heading-{styles.size:g}", spaceBefore=styles.size * 0.25)
+
+
 @functools.cache
 def _continued_heading(styles: Styles) -> ParagraphStyle:
     """The tick sheet's heading again at the top of its next page: no space above it there."""

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from reportlab.platypus import Flowable
 
 from planner.handouts.closing import headed_sheet, tips_panel, tips_parts, tips_under_sheet
-from planner.handouts.filling import Setting, at_page_feet, headings_kept, page_starts, pages_taken
+from planner.handouts.filling import Setting, at_page_feet, headings_kept, page_starts, pages_filled, pages_taken
 from planner.handouts.front import first_pushed_off
 from planner.handouts.online import online_below_for
 from planner.handouts.stacking import Kept, frame_height
@@ -24,7 +24,8 @@ def fewer_pages(
     """The compact story set another way where that takes a page less than the usual one (the
     QR code on the front page unless it pushes the first exercise off it, the tips after the
     last exercise unless the first leaves the front page's foot empty anyway, the tick sheet
-    after them); else None.
+    after them), or as many where the usual one ends on a page of the tick sheet alone and this
+    one does not; else None.
 
     The ways weighed: the QR code on the front page or at the end (under the tick sheet, or
     with the tips), the tips after the last exercise or on the front page above the first
@@ -37,8 +38,11 @@ def fewer_pages(
     pages after it to the exercises, two a page. Then, each of those ways with the tips in a
     framed panel (tips_panel), and the QR code where it is not on the front page, at the foot of
     the last page with room for them (at_page_feet): between two pages' exercises, not two of
-    one page's. Never a last page with the tips alone or the QR code alone. Measured as a frame
-    places whole blocks (pages_taken), so only where every part is one a page holds.
+    one page's. Never a last page with the tips alone or the QR code alone; where the sheet
+    would be alone on the last page (an odd number of exercises, two a page after the front
+    page's: most of that page empty), the tips above it there (`join`), else another way of as
+    many pages. Measured as a frame places whole blocks (pages_taken), so only where every part
+    is one a page holds.
     """
     content, styles, width, said, tips = setting.content, setting.styles, setting.width, setting.said, setting.tips
     page_room, first_room, front_page = setting.page_room, setting.first_room, setting.front_page
@@ -57,25 +61,41 @@ def fewer_pages(
     # On the front page, under its last line, the tips' heading as the exercises' heading is set.
     front_tips = Kept(headings_kept(tips_parts(content, styles, exercises_heading(styles)), page_room), page_room)
 
-    def story_of(qr: bool, early: bool, plain: bool, sheet_first: bool, short: bool = False) -> list[Flowable]:
+    joined: dict[tuple[bool, bool], Kept] = {}  # (qr, short): the tips above the sheet, kept together
+
+    def story_of(
+        qr: bool, early: bool, plain: bool, sheet_first: bool, short: bool = False, join: bool = False
+    ) -> list[Flowable]:
         if (plain, sheet_first) not in firsts:
             firsts[plain, sheet_first] = first_of(plain, sheet_first)
         exercises = [firsts[plain, sheet_first], *blocks[1:]]
         front: list[Flowable] = [fronts[qr]]
         end: list[Flowable] = []
-        if tips is not None:
+        if tips is not None and not join:
             (front if early else end).append(front_tips if early else tips)
         if sheet_first:
             front.append(bare_sheets[short])
             end += [below] if below is not None and not qr else []
+        elif join and tips is not None:
+            # The tips above the sheet, on its page: kept together, never a page between them.
+            if (qr, short) not in joined:
+                joined[qr, short] = Kept([tips, sheets[qr, short]], page_room)
+            end.append(joined[qr, short])
         else:
             end.append(sheets[qr, short])
         return [*front, *exercises, *end]
 
-    def alone_at_end(flow: list[Flowable]) -> bool:
-        """Whether the last page would hold the tips alone or the QR code alone."""
-        starts = page_starts(flow, width, first_room, page_room)
-        return starts is not None and flow[starts[-1] :] in ([tips], [below])
+    def alone_at_end(flow: list[Flowable], starts: list[int]) -> bool:
+        """Whether the last page would hold the tips alone or the QR code alone (`starts`: its
+        pages' first parts, page_starts)."""
+        return flow[starts[-1] :] in ([tips], [below])
+
+    ends_on_sheet = {id(sheet) for sheet in sheets.values()}
+
+    def sheet_alone(flow: list[Flowable], starts: list[int]) -> bool:
+        """Whether the last page would hold the tick sheet alone (and the QR code under it),
+        `starts`: where its pages start (page_starts; the last one's is enough)."""
+        return starts[-1] == len(flow) - 1 and id(flow[-1]) in ends_on_sheet
 
     # The usual way, as story() sets it (Early puts the tips on the front page only where the
     # first exercise does not fit under it).
@@ -83,11 +103,27 @@ def fewer_pages(
     early = tips is not None and frame_height([fronts[qr], tips], width) <= first_room < frame_height(
         [fronts[qr], blocks[0]], width
     )
-    usual = pages_taken(story_of(qr, early, False, False), width, first_room, page_room)
-    if usual is None:
+    usual_flow = story_of(qr, early, False, False)
+    usual_starts = page_starts(usual_flow, width, first_room, page_room)
+    if usual_starts is None:
         return None
+    usual = len(usual_starts)
+    # A way is taken where it takes fewer pages than the usual one, or as many where the usual
+    # one ends on a page of the tick sheet alone and this one does not (nothing alone on a page:
+    # most of that page empty); of ways that take as many pages, one that ends on more than the
+    # sheet first, then the first in the order weighed.
+    usual_alone = sheet_alone(usual_flow, usual_starts)
     panel = tips_panel(content, styles, page_room) if tips is not None else None
-    best: tuple[int, list[Flowable]] | None = None
+    best: tuple[tuple[int, bool, bool], list[Flowable]] | None = None
+
+    def weigh(pages: int | None, flow: list[Flowable], alone: bool, join: bool = False) -> None:
+        """Keep `flow` (its `pages`, `alone`: ending on the sheet alone) where it is the best so far."""
+        nonlocal best
+        if pages is None or pages > usual or (pages == usual and (alone or not usual_alone)):
+            return
+        if best is None or (pages, alone, not join) < best[0]:
+            best = ((pages, alone, not join), flow)
+
     # The names whole, the sheet at the end, and the first exercise with its heading, where
     # another way saves no more: a name is cut short on the sheet only where that saves a page.
     ways = sorted(
@@ -98,9 +134,9 @@ def fewer_pages(
         if way == (qr, early, False, False, False) or (way[1] and tips is None):
             continue
         flow = story_of(*way)
-        pages = pages_taken(flow, width, first_room, page_room)
-        if pages is not None and pages < usual and (best is None or pages < best[0]) and not alone_at_end(flow):
-            best = (pages, flow)
+        starts = page_starts(flow, width, first_room, page_room)
+        if starts is not None and not alone_at_end(flow, starts):
+            weigh(len(starts), flow, sheet_alone(flow, starts))
     # The tips in a panel of their own, and the QR code where it is not on the front page, at
     # the foot of a page the exercises leave room on (the last such page), where they fit
     # nowhere else without a page more: the exercises stay in order, two a page.
@@ -112,15 +148,31 @@ def fewer_pages(
         bare = [part for part in story_of(qr, False, plain, sheet_first, short) if part not in (tips, below)]
         if not sheet_first and not qr and online:
             bare[-1] = sheets[True, short]  # the sheet without the QR code under it
-        floated = at_page_feet(bare, floating, width, first_room, page_room)
-        if floated is not None and floated[1] < usual and (best is None or floated[1] < best[0]):
-            best = (floated[1], floated[0])
-    if best is None and tips is not None:
+        pages = pages_filled(bare, width, first_room, page_room)
+        floated = at_page_feet(bare, floating, width, first_room, page_room, pages) if pages else None
+        if pages and floated is not None:
+            # Placed at page feet, no part moves: the sheet is alone where it was in `bare` and
+            # nothing went under it.
+            weigh(floated[1], floated[0], sheet_alone(bare, [pages[-1].start]) and floated[0][-1] is bare[-1])
+    if tips is not None and (usual_alone or (best is not None and best[0][1])):
+        # A last page of the sheet alone: the tips above it there, from the front page or the
+        # foot of the last exercise's page (as one exercise a page does: tips_join_sheet), where
+        # that takes no page more; before the other ways of as many pages (the sheet on the
+        # front page): the exercises stay on their pages, read in the usual order.
+        for qr, plain, short in sorted(
+            itertools.product(qrs, (False, True), (False, True)), key=lambda w: (w[2], w[1])
+        ):
+            flow = story_of(qr, False, plain, False, short, join=True)
+            weigh(pages_taken(flow, width, first_room, page_room), flow, False, join=True)
+    if tips is not None and (best is None or best[0][0] >= usual):
+        # No way saves a page: last, the sheet on the front page with the tips right under it.
         for plain in (False, True):
             if (plain, True) not in firsts:
                 firsts[plain, True] = first_of(plain, True)
-        starts = {plain: firsts[plain, True] for plain in (False, True)}
-        return _tips_under_front_sheet(setting, blocks, fronts, bare_sheets, below, starts, usual)
+        led = {plain: firsts[plain, True] for plain in (False, True)}
+        under = _tips_under_front_sheet(setting, blocks, fronts, bare_sheets, below, led, usual)
+        if under is not None:
+            return under
     return best[1] if best else None
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from reportlab.platypus import Flowable
 
 from planner.handouts.block import least_picture_share, picture_shares
-from planner.handouts.closing import tips_panel, tips_parts
+from planner.handouts.closing import closest_tips, tips_panel, tips_parts
 from planner.handouts.content import HandoutContent
 from planner.handouts.filling import Filled, Setting, at_page_feet, ends_front, headings_kept, pages_filled, pages_taken
 from planner.handouts.online import online_below_for
@@ -122,7 +122,7 @@ def _under_set(
     page_room, first_room, front_page = setting.page_room, setting.first_room, setting.front_page
     if "under" not in setting.made:
         setting.made["under"] = _under_closing(setting)
-    front_tips, close_tips, panel, low, below = setting.made["under"]
+    front_tips, close_tips, closest_tips, panel, low, below = setting.made["under"]
     lead_kept = Kept(lead, page_room)
     # With the first exercise where the two fit a page (the block keeps its largest picture).
     lead_first = frame_height([lead_kept, bare[0]], width) <= page_room
@@ -142,11 +142,14 @@ def _under_set(
         (qr, tips_first) for qr in ([True, False] if content.online_url else [False]) for tips_first in (True, False)
     ]
 
-    def way_of(qr: bool, tips_first: bool, tight: bool = False) -> tuple[float, list[Flowable]]:
+    def way_of(qr: bool, tips_first: bool, tight: int = 0) -> tuple[float, list[Flowable]]:
         """The story with the QR code on the front page or not (`qr`), the tips there where they
-        fit (`tips_first`), its facts `tight` (front_top) or not, and its cost."""
+        fit (`tips_first`), its facts `tight` (front_top: 1 the longer facts full width, 2 a
+        long name too) or not, and its cost."""
         front = front_page(qr, tight)
         on_front: list[Flowable] = [front, week] if week is not None else [front]
+        # (with the week's line under the facts, where it goes there: never alone on page 2)
+        spilled = frame_height(on_front, width) > first_room + 1e-6
         # The tips on the front page as usual, or set closer where only that lets them fit it.
         fitting = [
             kept
@@ -168,11 +171,21 @@ def _under_set(
         # front page) where only that lets them share the last exercise's page: a page of tips
         # (and the QR code) alone was the rest of Maria's A4 large print (therapist trial 13).
         more = frame_height([bare[-1], *end], width) > page_room
+        closest_used = own_page = False
         if more and close_tips is not None and end and end[0] is tips:
-            closer = [close_tips, *end[1:]]
-            if frame_height([bare[-1], *closer], width) <= page_room:
-                end, more = closer, False
-        cost = more + (0 if qr else 0.5) + (more and len(end) == 1)
+            # Closer still, as in their panel: the heading at the type's size, bold (trial 21,
+            # F1: Spanish cervical on Letter, three tips 164.7 pt, the last exercise's page
+            # leaving 158.6 at most, so a page of tips alone).
+            for nearer in (close_tips, closest_tips):
+                closer = [nearer, *end[1:]]
+                if nearer is not None and frame_height([bare[-1], *closer], width) <= page_room:
+                    end, more, closest_used = closer, False, nearer is closest_tips
+                    break
+        # A page more holding one thing alone: the tips (three: Maria's) cost a page again, the QR
+        # code after tips that fill a page of their own (every tip ticked, trial 21 F3) more still.
+        tips_alone = more and len(end) == 1
+        qr_alone = more and len(end) > 1 and frame_height(end, width) > page_room
+        cost = more + (0 if qr else 0.5) + tips_alone + 3 * qr_alone + CLOSEST_COST * closest_used
         # How to do the exercises fits neither with the first one on a page nor under the front
         # page: the first exercise would break over two pages, its lead before it (a page holding
         # one line of its note and its tick boxes, therapist trial 16, F1). Any way that keeps it
@@ -192,10 +205,34 @@ def _under_set(
             floated = at_page_feet([*on_front, *blocks], floating, width, first_room, page_room, pages)
             if floated is None and pages is not None and smaller is not None and len(blocks) > 2:
                 floated = _given_up(on_front, blocks, smaller, floating, pages, setting)
+            if floated is None and len(end) > 1 and end[0] is tips:
+                # The tips under the last exercise, set as close as that needs, and only the QR
+                # code at a page's foot (trial 21, F1: with a long name the QR code left the front
+                # page, and the tips in their panel fit no page's foot).
+                nearer = [
+                    kept
+                    for kept in (tips, close_tips, closest_tips)
+                    if kept is not None and frame_height([blocks[-1], kept], width) <= page_room
+                ]
+                # Else after it, on a page they fill (every tip ticked, trial 21 F3: the QR code
+                # after them took a page alone).
+                closed = [*blocks[:-1], Kept([blocks[-1], nearer[0]], page_room)] if nearer else [*blocks, tips]
+                pages = pages_filled([*on_front, *closed], width, first_room, page_room)
+                floated = at_page_feet([*on_front, *closed], floating[1:], width, first_room, page_room, pages)
+                if floated is None and nearer and pages is not None and smaller is not None and len(closed) > 2:
+                    floated = _given_up(on_front, closed, smaller, floating[1:], pages, setting)
+                closest_used = bool(nearer) and nearer[0] is closest_tips
+                own_page = not nearer
             flow = floated[0] if floated is not None else None
             if flow is not None:
-                cost = 0.75 + (0 if qr else 0.5)  # only where it saves a page: else at the end
+                # only where it saves a page: else at the end (the tips on a page of their own:
+                # as the QR code on the front page and the tips after the last exercise cost, more)
+                cost = 0.75 + (0 if qr else 0.5) + CLOSEST_COST * closest_used + 1.75 * own_page
         cost += 3 * broken
+        # A front page that goes on to page 2 (a long name, the QR code beside the facts): its
+        # last facts and stop rule read apart from the rest, over the tips or the first exercise
+        # (trial 21, F1). Any way that keeps it on page 1 wins at equal pages, never at a page more.
+        cost += SPILL_COST * spilled
         return cost, flow or [*on_front, *blocks_of(on_front), *end]
 
     # A front page longer than a page (a long name in large print) goes on to a second page,
@@ -219,12 +256,13 @@ def _under_set(
         # their labels) where that takes fewer pages, or as many with less given up. A third
         # goal, a 2-line clinic address and a long name took Spanish large print a page over the
         # goal (trial 19, F1).
+        # Where the front page still goes on to page 2, a long name full width too (tight 2).
         taken = pages_taken(best[2], width, first_room, page_room)
         least = (taken if taken is not None else float("inf"), best[1])
-        for qr, tips_first in ways:
-            cost, flow = way_of(qr, tips_first, tight=True)
+        for tight, (qr, tips_first) in itertools.product((1, 2) if spills else (1,), ways):
+            cost, flow = way_of(qr, tips_first, tight=tight)
             tight_taken = pages_taken(flow, width, first_room, page_room)
-            tried = (tight_taken if tight_taken is not None else float("inf"), cost + TIGHT_COST)
+            tried = (tight_taken if tight_taken is not None else float("inf"), cost + TIGHT_COST * tight)
             if tried < least:
                 least, best = tried, (0.0, tried[1], flow)
     return best[1], best[2]
@@ -232,11 +270,11 @@ def _under_set(
 
 def _under_closing(
     setting: Setting,
-) -> tuple[Kept | None, Kept | None, Kept | None, Flowable | None, Flowable | None]:
+) -> tuple[Kept | None, Kept | None, Kept | None, Kept | None, Flowable | None, Flowable | None]:
     """What _under_set sets after the exercises or under the front page, the same in every way
-    it weighs (made once a story): the tips as on the front page, set closer, and in a panel
-    (None: no tips); the QR code for an exercise's page foot, and under the last exercise
-    (None: no QR code)."""
+    it weighs (made once a story): the tips as on the front page, set closer, closer still with
+    their panel's heading (closing.closest_tips), and in a panel (None: no tips); the QR code for
+    an exercise's page foot, and under the last exercise (None: no QR code)."""
     content, styles, width, said, page_room = (
         setting.content,
         setting.styles,
@@ -255,15 +293,23 @@ def _under_closing(
         if closing
         else None
     )
+    closest = closest_tips(content, styles, page_room) if closing else None
     panel = tips_panel(content, styles, page_room) if closing else None
     low = online_below_for(content, styles, said, width, low=True)
     below = online_below_for(content, styles, said, width)
-    return front_tips, close_tips, panel, low, below
+    return front_tips, close_tips, closest, panel, low, below
 
 
 # What setting the front page's facts tight (front_top) costs, weighed with _under_set's costs: less
 # than the QR code off the front page (0.5), so at equal pages it wins over that, never a page.
 TIGHT_COST = 0.3
+# The tips under the last exercise with their panel's heading (closest_tips): less than the front
+# page's facts set tight or the QR code off the front page, so those keep their order.
+CLOSEST_COST = 0.2
+# A front page that goes on to page 2 (_under_set): more than all of those together (the tips
+# and the QR code at page feet, 1.25), so at equal pages any way that keeps the front page on
+# page 1 wins; weighed as a tenth (pages + cost / 10), still less than a page.
+SPILL_COST = 5.0
 
 
 def _given_up(
