@@ -69,6 +69,16 @@ def test_create_patient_with_every_field(signed_in, db, therapist):
         assert shown in html
 
 
+def test_the_patient_list_names_each_patients_own_therapist(signed_in, db, clinic, therapist):
+    colleague = make_user(db, clinic, email="ana@east.org", name="Ana Ólafsdóttir")
+    make_patient(db, clinic, "Amir Haddad", primary_therapist_id=therapist.id)
+    make_patient(db, clinic, "Bea Brown", primary_therapist_id=colleague.id)
+    make_patient(db, clinic, "Cai Chen")  # no therapist yet
+    html = signed_in.get("/patients").get_data(as_text=True)
+    rows = re.findall(r"<bdi>([^<]+)</bdi></a></td>.*?<td><bdi>([^<]*)</bdi></td>", html, re.S)
+    assert rows == [("Amir Haddad", "Tom Therapist"), ("Bea Brown", "Ana Ólafsdóttir"), ("Cai Chen", "")]
+
+
 @pytest.mark.parametrize(
     "field, value, message",
     [

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import CompoundSelect, Date, Select, bindparam, func, literal_column, select, tuple_, union_all
+from sqlalchemy import Date, Select, bindparam, func, literal_column, select, tuple_, union_all
 from sqlalchemy.orm import Session
 
 from planner.models import PainAlert, Patient, Program, User
@@ -104,28 +104,39 @@ def _responsible(base: Select) -> list[Select]:
     ]
 
 
-# The therapist's active programs of active patients whose paper a pattern moved, oldest mark
-# first: one branch per rule of responsibility (_responsible), each an index range on
-# (therapist, archived, paper_moved_on, id), limited, then merged. Built once; values bound.
-_MOVED_MERGED = union_all(
-    *(
-        b.order_by(Program.paper_moved_on, Program.id).limit(bindparam("limit")).subquery().select()
-        for b in _responsible(_active_programs(Program.paper_moved_on))
+def _soonest(dated: Any, base: Select, limit: Any, newest_first: bool = False) -> Select:
+    """The first `limit` rows of `base` by (`dated`, program id), latest first with `newest_first`:
+    one branch per rule of responsibility (_responsible), each an index range, limited, then merged
+    and limited again."""
+    order = (dated.desc(), Program.id.desc()) if newest_first else (dated, Program.id)
+    merged = union_all(*(b.order_by(*order).limit(limit).subquery().select() for b in _responsible(base))).subquery()
+    by = (merged.c[dated.key], merged.c.program_id)
+    return select(merged).order_by(*((c.desc() for c in by) if newest_first else by)).limit(limit)
+
+
+# The dashboard's four lists in one statement, built once: overdue, this week and later (each
+# group's first and last dates bound: "first_0", "last_0", ...) and the papers a pattern moved,
+# oldest mark first; told apart by `part`. Each part is ordered and limited in its own subquery; a
+# UNION ALL keeps no order, so therapist_dashboard sorts each part again.
+MOVED_PART = len(GROUPS)
+
+
+def _board_part(part: int, dated: Any, base: Select) -> Select:
+    rows = _soonest(dated, base, bindparam("limit")).subquery()
+    return select(literal_column(str(part)).label("part"), *rows.c)
+
+
+def _due_between(part: int) -> Select:
+    return _active_programs(Program.reeval_due_on).where(
+        Program.reeval_due_on >= bindparam(f"first_{part}", type_=Date),
+        Program.reeval_due_on <= bindparam(f"last_{part}", type_=Date),
     )
-).subquery()
-_MOVED = (
-    select(_MOVED_MERGED).order_by(_MOVED_MERGED.c.paper_moved_on, _MOVED_MERGED.c.program_id).limit(bindparam("limit"))
+
+
+_BOARD = union_all(
+    *(_board_part(part, Program.reeval_due_on, _due_between(part)) for part in range(len(GROUPS))),
+    _board_part(MOVED_PART, Program.paper_moved_on, _active_programs(Program.paper_moved_on)),
 )
-
-
-def moved_papers(session: Session, user: User, limit: int) -> list[Moved]:
-    """At most `limit` of the programs the user is responsible for whose patient's paper a recorded
-    pattern has moved (services/pattern_recording.note_moved_papers), the longest-standing first: one statement."""
-    rows = session.execute(_MOVED, {"clinic_id": user.clinic_id, "user_id": user.id, "limit": limit}).all()
-    return [
-        Moved(ProgramRef(program_id, title), PatientRef(patient_id, name, phone), since)
-        for program_id, title, since, patient_id, name, phone in rows
-    ]
 
 
 @dataclass
@@ -137,7 +148,7 @@ class Dashboard:
     more_alerts: bool = False
     failed: list[FailedEmail] = field(default_factory=list)  # the newest PAGE failed emails
     more_failed: bool = False
-    moved: list[Moved] = field(default_factory=list)  # the first PAGE papers a pattern moved (moved_papers)
+    moved: list[Moved] = field(default_factory=list)  # the first PAGE papers a pattern moved, oldest mark first
     more_moved: bool = False
 
     # The headings count what the page read, as the lists of re-evaluations do: "3", or "more
@@ -191,22 +202,10 @@ def _statement(counting: bool, first: bool, last: bool, after: bool, newest_firs
         )
         base = base.where(key < cursor if newest_first else key > cursor)
     if counting:
-        limited = [
-            b.with_only_columns(Program.id).limit(bindparam("limit")).subquery().select() for b in _responsible(base)
-        ]
+        branches = _responsible(base)
+        limited = [b.with_only_columns(Program.id).limit(bindparam("limit")).subquery().select() for b in branches]
         return select(func.count()).select_from(union_all(*limited).subquery())
-    return _merged(base, newest_first)
-
-
-def _merged(base: Select, newest_first: bool) -> Select:
-    """The first "limit" programs of `base` by due date then id (latest first with `newest_first`):
-    each branch of _responsible ordered and limited, then merged, ordered and limited."""
-    order = (Program.reeval_due_on.desc(), Program.id.desc()) if newest_first else (Program.reeval_due_on, Program.id)
-    merged = union_all(
-        *(b.order_by(*order).limit(bindparam("limit")).subquery().select() for b in _responsible(base))
-    ).subquery()
-    by = (merged.c.reeval_due_on, merged.c.program_id)
-    return select(merged).order_by(*((c.desc() for c in by) if newest_first else by)).limit(bindparam("limit"))
+    return _soonest(Program.reeval_due_on, base, bindparam("limit"), newest_first)
 
 
 def _values(user: User, first: date | None, last: date | None, limit: int, after: tuple | None = None) -> dict:
@@ -230,31 +229,10 @@ def dues(
     after the (date, program id) `after` when given; latest first with `newest_first`."""
     statement = _statement(False, first is not None, last is not None, after is not None, newest_first)
     rows = session.execute(statement, _values(user, first, last, limit, after)).all()
-    return [_due(row, today) for row in rows]
-
-
-def _due(row: Any, today: date) -> Due:
-    """A Due of a row (program id, title, due date, patient id, name, phone) of _active_programs."""
-    program_id, title, on, patient_id, name, phone = row
-    return Due(ProgramRef(program_id, title), PatientRef(patient_id, name, phone), on, (on - today).days)
-
-
-@functools.cache
-def _glance() -> CompoundSelect:
-    """The dashboard's three lists in one statement, built once: for each group of GROUPS (told
-    apart by `part`, its place there) the first "limit" rows as `dues` reads them, the group's
-    dates bound as "<group>_first" and "<group>_last" (an open end as the first or last date
-    there is). Each part is ordered and limited in its own subquery; a UNION ALL keeps no order,
-    so the caller sorts each part again."""
-    parts = []
-    for number, group in enumerate(GROUPS):
-        base = _active_programs(Program.reeval_due_on).where(
-            Program.reeval_due_on >= bindparam(f"{group}_first", type_=Date),
-            Program.reeval_due_on <= bindparam(f"{group}_last", type_=Date),
-        )
-        found = _merged(base, newest_first=False).subquery()
-        parts.append(select(literal_column(str(number)).label("part"), *found.c))
-    return union_all(*parts)
+    return [
+        Due(ProgramRef(program_id, title), PatientRef(patient_id, name, phone), on, (on - today).days)
+        for program_id, title, on, patient_id, name, phone in rows
+    ]
 
 
 def count(session: Session, user: User, first: date | None, last: date | None) -> int:
@@ -283,27 +261,32 @@ def due_page(
 
 
 def therapist_dashboard(session: Session, user: User, today: date) -> Dashboard:
-    """Overdue (before today), this week (today and the next 7 days: group_range), later: a page of each;
-    the therapist's unseen pain alerts and failed emails, newest first, a page of each."""
-    # A glance: the first PAGE of each group, counted no further (the list's page counts more),
-    # the three read in one statement.
+    """Overdue (before today), this week (today and the next 7 days: group_range), later, and the
+    papers a pattern moved: a page of each, in one statement (_BOARD); the therapist's unseen pain
+    alerts and failed emails, newest first, a page of each. Three statements in all."""
+    # A glance: the first PAGE of each list, counted no further (a list's own page counts more).
     values: dict[str, Any] = {"clinic_id": user.clinic_id, "user_id": user.id, "limit": PAGE + 1}
-    for group in GROUPS:
-        first, last = group_range(group, today)
-        values[f"{group}_first"] = date.min if first is None else first
-        values[f"{group}_last"] = date.max if last is None else last
-    found: list[list[Due]] = [[] for _ in GROUPS]
-    for part, *row in session.execute(_glance(), values):
-        found[part].append(_due(row, today))
+    for part, group in enumerate(GROUPS):
+        first, last = group_range(group, today)  # an open end: the calendar's own
+        values[f"first_{part}"], values[f"last_{part}"] = first or date.min, last or date.max
+    parts: list[list[Any]] = [[] for _ in range(MOVED_PART + 1)]  # rows: part, program id, title, date, patient ...
+    for row in session.execute(_BOARD, values):
+        parts[row.part].append(row)
     lists = []
-    for rows in found:
-        rows.sort(key=lambda d: (d.due_on, d.program.id))
-        lists.append(DueList(rows[:PAGE], len(rows) > PAGE, len(rows), PAGE))
+    for rows in parts[:MOVED_PART]:
+        due = [
+            Due(ProgramRef(r.program_id, r.title), PatientRef(r.patient_id, r.name, r.phone), r[3], (r[3] - today).days)
+            for r in sorted(rows, key=lambda r: (r[3], r.program_id))
+        ]
+        lists.append(DueList(due[:PAGE], len(due) > PAGE, len(due), PAGE))
+    moved = [
+        Moved(ProgramRef(r.program_id, r.title), PatientRef(r.patient_id, r.name, r.phone), r[3])
+        for r in sorted(parts[MOVED_PART], key=lambda r: (r[3], r.program_id))
+    ]
     # Each row with its patient's name (and an alert with its comment), read in the same statement.
     alerts = therapist_alerts(session, user.clinic_id, user.id, limit=PAGE + 1)
     failed = failed_for(session, user, limit=PAGE + 1)
     overdue, this_week, later = lists
-    moved = moved_papers(session, user, PAGE + 1)
     return Dashboard(
         overdue,
         this_week,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, false, func, insert, select, tuple_
+from sqlalchemy import ColumnElement, Select, bindparam, delete, false, func, insert, select, tuple_
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from planner.mail import address_problem
@@ -85,14 +86,15 @@ def list_patients(
     the cost of a page does not grow with the clinic. A search reads at most COUNT_LIMIT + 1 keys
     of a word and, for a word more than COUNT_LIMIT names hold, stops at a page (_search, WALK_FROM).
     """
-    query = scoped(Patient, clinic_id)
-    if status == "active":
-        query = query.where(Patient.archived_at.is_(None))
-    elif status == "archived":
-        query = query.where(Patient.archived_at.is_not(None))
+    typed = words(search)
+    if not typed and after is None and before is None:  # the list as it opens (or its last page)
+        count, first = _unsearched(status, last)
+        values = {"clinic_id": clinic_id, "limit": page_size + 1}
+        found = list(session.scalars(first, values))
+        return _paged(found, page_size, session.scalar(count, values) or 0, last, False)
+    query = _of_status(scoped(Patient, clinic_id), status)
     # Each word anywhere in the stored key without its spaces, so a word typed across them
     # ("maryann") is found too: through the index of where a word can start (PatientNameKey).
-    typed = words(search)
     keys = [word[:NAME_KEY_LENGTH] for word in typed]
     for word in typed:
         if len(word) > NAME_KEY_LENGTH:  # found by its start: the whole word checked on those only
@@ -102,7 +104,7 @@ def list_patients(
         total, through_range = _search(session, clinic_id, query, keys)
     else:
         total = _count(session, query)
-    order = (Patient.name_search, Patient.id)
+    order = ORDER
     cursor = _cursor(session, clinic_id, before if before is not None else after)
     backwards = (cursor is not None and before is not None) or (last and after is None and before is None)
     if cursor is not None:
@@ -110,10 +112,7 @@ def list_patients(
     sort = [c.desc() for c in order] if backwards else list(order)
 
     def page(narrowed: Select[Any]) -> list[Patient]:
-        # The list names each one's therapist: joined in the page's own statement (a many-to-one, so
-        # no row repeats), not a selectinload, which builds and sends an IN statement of its own.
-        narrowed = narrowed.options(joinedload(Patient.primary_therapist))
-        return list(session.scalars(narrowed.order_by(*sort).limit(page_size + 1)))
+        return list(session.scalars(_with_therapist(narrowed).order_by(*sort).limit(page_size + 1)))
 
     if keys and total > WALK_FROM:
         # Walk the names in order, asking each its keys, up to WALK_LIMIT names: enough when the
@@ -130,9 +129,41 @@ def list_patients(
             rows = page(query.where(*through_range))
     else:
         rows = page(query.where(*through_range))
+    return _paged(rows, page_size, total, backwards, cursor is not None)
+
+
+ORDER = (Patient.name_search, Patient.id)  # the list's order: by name, then id
+
+
+def _of_status(query: Select[Any], status: str) -> Select[Any]:
+    if status == "active":
+        return query.where(Patient.archived_at.is_(None))
+    if status == "archived":
+        return query.where(Patient.archived_at.is_not(None))
+    return query
+
+
+def _with_therapist(query: Select[Any]) -> Select[Any]:
+    # The list names each one's therapist: joined in the page's own statement (a many-to-one, so
+    # no row repeats), not a selectinload, which builds and sends an IN statement of its own.
+    return query.options(joinedload(Patient.primary_therapist))
+
+
+@functools.cache
+def _unsearched(status: str, last: bool) -> tuple[Select[Any], Select[Any]]:
+    """The count and the first page (the last, with `last`) of the clinic's patients of a status,
+    searched for nothing: the list as it opens, built once per status (values bound: "clinic_id",
+    "limit" = page size + 1). Building them cost more than reading the page."""
+    query = _of_status(scoped(Patient, bindparam("clinic_id")), status)
+    sort = [c.desc() for c in ORDER] if last else list(ORDER)
+    return _counting(query), _with_therapist(query).order_by(*sort).limit(bindparam("limit"))
+
+
+def _paged(rows: list[Patient], page_size: int, total: int, backwards: bool, from_cursor: bool) -> PatientPage:
+    """The page of the page_size + 1 `rows` read (backwards: read from the end, so turned round)."""
     if backwards:
-        return PatientPage(rows[:page_size][::-1], total, len(rows) > page_size, cursor is not None)
-    return PatientPage(rows[:page_size], total, cursor is not None, len(rows) > page_size)
+        return PatientPage(rows[:page_size][::-1], total, len(rows) > page_size, from_cursor)
+    return PatientPage(rows[:page_size], total, from_cursor, len(rows) > page_size)
 
 
 # A search that finds more patients than WALK_FROM reads its page by walking the clinic's names in
@@ -219,8 +250,13 @@ _PROBED = aliased(PatientNameKey, name="probed_keys")
 
 
 def _count(session: Session, query: Select[Any]) -> int:
+    return session.scalar(_counting(query)) or 0
+
+
+def _counting(query: Select[Any]) -> Select[Any]:
+    """How many rows `query` reads, counted up to COUNT_LIMIT + 1."""
     limited = query.with_only_columns(Patient.id).limit(COUNT_LIMIT + 1).subquery()
-    return session.scalar(select(func.count()).select_from(limited)) or 0
+    return select(func.count()).select_from(limited)
 
 
 def name_keys(name_search: str) -> list[str]:

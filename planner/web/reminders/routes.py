@@ -88,7 +88,7 @@ def attention_list(kind: str) -> Any:
         kind=kind,
         title=title,
         page=rows,
-        form=ConfirmForm(),
+        csrf_field=csrf_field(),  # each small form's hidden field, made once, as on the dashboard
         comment_preview=comment_preview,
         first_page=after is None,
     )
