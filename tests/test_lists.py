@@ -98,15 +98,7 @@ def test_a_list_page_after_another_clinics_program_is_not_found(world, db, app, 
 
 
 def count_queries(app, client, path: str) -> int:  # noqa: ANN001
-    statements = []
-    engine = app.extensions["db_engine"]
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    return len(statements)
+    return len(statements_of(app, client, path))
 
 
 def grow(db, clinic, me, start: int, end: int, now: datetime) -> None:

@@ -177,7 +177,7 @@ def tips_panel(content: HandoutContent, styles: Styles, page_room: float) -> Kep
 def tips_under_sheet(content: HandoutContent, styles: Styles, page_room: float) -> Kept:
     """The tips right under the tick sheet at the front page's foot: set as in their panel,
     without its frame (the sheet's grid above sets them apart; no exercise is above them)."""
-    return Kept(tips_parts(content, styles, _under_sheet_heading(styles), close_bullet(styles)), page_room)
+    return _set_close(content, styles, page_room, _under_sheet_heading(styles))
 
 
 @functools.cache
@@ -192,7 +192,12 @@ def closest_tips(content: HandoutContent, styles: Styles, page_room: float) -> K
     """The tips set as close as they go under the last exercise (large print, ticks under each
     exercise): their heading at the type's size, bold, as in their panel (tips_panel), no space
     between two tips; a bullet still marks each. Only where nothing looser fits there."""
-    return Kept(tips_parts(content, styles, _closest_heading(styles), close_bullet(styles)), page_room)
+    return _set_close(content, styles, page_room, _closest_heading(styles))
+
+
+def _set_close(content: HandoutContent, styles: Styles, page_room: float, heading: ParagraphStyle) -> Kept:
+    """The tips with no space between two, a bullet marking each, under `heading`: kept together."""
+    return Kept(tips_parts(content, styles, heading, close_bullet(styles)), page_room)
 
 
 @functools.cache
