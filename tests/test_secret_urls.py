@@ -111,11 +111,16 @@ def test_no_secret_reaches_gunicorns_access_or_error_log_even_when_a_request_fai
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
+        # Until gunicorn listens (then a request waits for its worker), as long as it runs: a fixed
+        # number of tries gave up on a gunicorn slow to start on a loaded machine. The time only guards a hang.
+        deadline = time.monotonic() + 600
+        while True:
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                socket.create_connection(("127.0.0.1", port), timeout=5).close()
                 break
             except OSError:
+                assert server.poll() is None, "gunicorn stopped"
+                assert time.monotonic() < deadline, "gunicorn never listened"
                 time.sleep(0.1)
         codes = [fetch(f"{base}/p/{FAKE}?day=2026-01-05"), fetch(f"{base}/calendar/{FAKE}.ics")]
     finally:
