@@ -101,6 +101,9 @@ def test_no_secret_reaches_gunicorns_access_or_error_log_even_when_a_request_fai
             str(errors),
             "--graceful-timeout",
             "2",
+            # gunicornc's control socket is one path per user account: this server's would replace
+            # (and on stopping, remove) a deployment's, or test_serving's check that it stays put.
+            "--no-control-socket",
             # the usual atoms, and the path and query on their own
             "--access-logformat",
             '%(h)s "%(r)s" %(s)s path=%(U)s query=%(q)s',
