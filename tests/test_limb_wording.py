@@ -341,6 +341,12 @@ LEFT_HAND = PatternEntry(areas=["hand_arm_left"])
             "right",
             "Cheek set by you: right. The recorded sensory trick is on the left cheek.",
         ),
+        (  # was "on the both cheeks"
+            "sensory-trick-cheek-touch",
+            PatternEntry({"rotation": "right"}, {"rotation": 2}, trick="cheek", trick_side="both"),
+            "right",
+            "Cheek set by you: right. The recorded sensory trick is on both cheeks.",
+        ),
         (
             "mirror-hand-open-close",
             LEFT_HAND,
@@ -375,7 +381,16 @@ LEFT_HAND = PatternEntry(areas=["hand_arm_left"])
             "No sensory trick is recorded in the pattern: record its cheek there, or choose here.",
         ),
     ],
-    ids=["trick", "trick, other cheek set", "easy hand", "easy hand set", "both hands", "no hand", "no trick"],
+    ids=[
+        "trick",
+        "trick, other cheek set",
+        "trick on both cheeks",
+        "easy hand",
+        "easy hand set",
+        "both hands",
+        "no hand",
+        "no trick",
+    ],
 )
 def test_the_builder_says_where_a_limb_side_comes_from(catalog_app, catalog_db, clinic, slug, pattern, side, said):
     make_user(catalog_db, clinic, email="where@clinic.org")

@@ -49,8 +49,9 @@ def get(url: str) -> tuple[int, dict[str, str], str]:
         return e.code, dict(e.headers), e.read().decode()
 
 
-def wait_for(url: str, processes: list[subprocess.Popen], until=lambda status: True, seconds: float = 30):  # noqa: ANN001, ANN201
-    """GET `url` until it answers with a status `until` accepts; fails when a process dies or time runs out."""
+def wait_for(url: str, processes: list[subprocess.Popen], until=lambda status: True, seconds: float = 600):  # noqa: ANN001, ANN201
+    """GET `url` until it answers with a status `until` accepts; fails when a process dies, or after
+    `seconds`, a guard against a hang only: a server starting on a loaded machine may take minutes."""
     deadline = time.monotonic() + seconds
     while True:
         try:
