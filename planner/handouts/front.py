@@ -108,39 +108,20 @@ def front_top(content: HandoutContent, styles: Styles, width: float, qr: bool = 
         if sum(part.wrap(width, 1e6)[1] for part in apart) <= together + 0.01:
             flow = apart
     flow.append(HRFlowable(width="100%", thickness=1.5, color=RULE, spaceBefore=0, spaceAfter=styles.size * 0.4))
-    facts = [
-        (said.headings["for"], content.patient_name),
-        (said.headings["therapist"], content.therapist_name),
-        (said.headings["date"], said.dated_version(content.version_date, content.version)),
-        (said.headings["check_up"], content.check_up),
-    ]
-    # Only goals someone wrote: the program's Goals field (a template's, once put there and shown
-    # in the builder). None written, no "Your goals" row: the handout never makes goals up.
-    goals = content.goals_text
+    facts, longer, value_width = _fact_texts(content, styles, width)
     # Each a row of facts, no heading of its own, so the front page is short and the first
     # exercises follow on it. Only a text longer than FACT_LINES goes full width under the rows,
     # led by its label (and can break across pages).
     sections = []
-    headed: set[str] = set()
-    longer = (
-        ("goals", goals),
-        ("visits", content.visit_plan),
-        ("how_often", content.how_often),
-        ("how_long", content.how_long),
-    )
-    value_width = width - _label_width([*facts, *longer], styles)
+    headed = _full_width(longer, styles, value_width, tight)
     for key, text in longer:
         if not text.strip():
             continue
-        # How long is read after how often (as the builder says them): under its heading when
-        # how often has one, never a row above it (therapist trial 13, large print).
-        follows = key == "how_long" and "how_often" in headed
-        if _lines(text, styles, value_width) <= (1 if tight >= 1 else FACT_LINES) and not follows:
+        if key not in headed:
             facts.append((said.headings[key], text))
         else:
             # The full width under the rows, its label in bold at its start as a row's (a
             # heading of its own took two lines more: Maria's large print needed them).
-            headed.add(key)
             sections.append(_run_in(said.headings[key], text, styles))
     rows = [(label, value) for label, value in facts if value]
     title = Paragraph(para_text(content.title), styles.title)
@@ -164,6 +145,61 @@ def front_top(content: HandoutContent, styles: Styles, width: float, qr: bool = 
             )
         )
     return flow
+
+
+def tightens(content: HandoutContent, styles: Styles, width: float, qr: bool, tight: int) -> float:
+    """At most how much lower front_top sets the front page with `tight` (1 or 2) than with one
+    less, pt; 0 where it sets it no otherwise: no longer fact goes full width (1), nor the
+    patient's name (2, without the QR code beside the facts). Cheaper than setting both: a
+    fact's row, its lines and a type size of space, where it goes full width (its run-in line
+    taken as nothing)."""
+    _, longer, value_width = _fact_texts(content, styles, width)
+    if tight == 1:
+        moved = set(_full_width(longer, styles, value_width, 1)) - set(_full_width(longer, styles, value_width, 0))
+        texts = [text for key, text in longer if key in moved]
+    else:
+        name = content.patient_name
+        texts = [name] if not (content.online_url and qr) and _lines(name, styles, value_width) > 2 else []
+    return sum(_lines(text, styles, value_width) * styles.body.leading + styles.size for text in texts)
+
+
+def _fact_texts(
+    content: HandoutContent, styles: Styles, width: float
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]], float]:
+    """The front page's facts (label, text) that are always a row (who, therapist, date,
+    check-up), the longer ones (key, text: goals, visits, how often, how long) that may go full
+    width, and the width of the rows' value column, pt."""
+    said = words.of(content.language)
+    facts = [
+        (said.headings["for"], content.patient_name),
+        (said.headings["therapist"], content.therapist_name),
+        (said.headings["date"], said.dated_version(content.version_date, content.version)),
+        (said.headings["check_up"], content.check_up),
+    ]
+    # Only goals someone wrote: the program's Goals field (a template's, once put there and shown
+    # in the builder). None written, no "Your goals" row: the handout never makes goals up.
+    longer = [
+        ("goals", content.goals_text),
+        ("visits", content.visit_plan),
+        ("how_often", content.how_often),
+        ("how_long", content.how_long),
+    ]
+    return facts, longer, width - _label_width([*facts, *longer], styles)
+
+
+def _full_width(longer: list[tuple[str, str]], styles: Styles, value_width: float, tight: int) -> list[str]:
+    """The keys of the longer facts (_fact_texts) set full width under the rows: longer than
+    FACT_LINES in the value column `value_width` wide (with `tight`, longer than a line)."""
+    headed: list[str] = []
+    for key, text in longer:
+        if not text.strip():
+            continue
+        # How long is read after how often (as the builder says them): under its heading when
+        # how often has one, never a row above it (therapist trial 13, large print).
+        follows = key == "how_long" and "how_often" in headed
+        if follows or _lines(text, styles, value_width) > (1 if tight >= 1 else FACT_LINES):
+            headed.append(key)
+    return headed
 
 
 # A left-to-right mark (U+200E): after a part in Hebrew or Arabic, so what follows it reads on
