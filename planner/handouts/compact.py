@@ -22,7 +22,7 @@ from planner.handouts.filling import (
     pages_filled,
     pages_taken,
 )
-from planner.handouts.front import first_pushed_off, tightens
+from planner.handouts.front import first_pushed_off, rows_height, tightens
 from planner.handouts.online import online_below_for
 from planner.handouts.stacking import Kept, frame_height
 from planner.handouts.styles import exercises_heading
@@ -76,23 +76,21 @@ def fewer_pages(
 
     joined: dict[tuple[bool, bool], Kept] = {}  # (qr, short): the tips above the sheet, kept together
 
-    savings: dict[tuple[bool, int], float] = {}
-
-    def saving(qr: bool, level: int) -> float:
-        """At most how much lower the front page (with the QR code or not) is at the tight
-        `level` than at the one before, pt (tightens); 0 where it is the same."""
-        if (qr, level) not in savings:
-            savings[qr, level] = tightens(content, styles, width, qr, level)
-        return savings[qr, level]
+    tightened: dict[tuple[bool, int], bool] = {}
 
     def level_of(qr: bool, tight: int) -> int:
         """The tight level at most `tight` that last sets the front page (with the QR code or
-        not) otherwise than the level before: 0 where none does."""
-        return next((level for level in range(tight, 0, -1) if saving(qr, level)), 0)
+        not) otherwise than the level before (tightens): 0 where none does."""
+        for level in range(tight, 0, -1):
+            if (qr, level) not in tightened:
+                tightened[qr, level] = tightens(content, styles, width, qr, level)
+            if tightened[qr, level]:
+                return level
+        return 0
 
     def front_at(qr: bool, tight: int) -> Flowable:
         """The front page with the QR code or not, its facts `tight`: not set twice the same."""
-        level = level_of(qr, tight)
+        level = level_of(qr, tight) if tight else 0
         return front_page(qr, level) if level else fronts[qr]
 
     def story_of(
@@ -240,19 +238,34 @@ def fewer_pages(
             if (plain, True) not in firsts:
                 firsts[plain, True] = first_of(plain, True)
         led = {plain: firsts[plain, True] for plain in (False, True)}
-        # The front page's tight levels that set it otherwise than the one before (tightens).
-        levels = [0, *(tight for tight in (1, 2) if any(level_of(qr, tight) == tight for qr in qrs))]
         # Where not even the least of each part saves a page, no way below is set (front_top
         # costs): the front page as tight as it goes, without the QR code (with it, it is higher).
         reachable = not _fewer_pages_unreachable(
             setting,
-            frame_height([fronts[False]], width) - saving(False, 1) - saving(False, 2),
+            frame_height([fronts[False]], width) - rows_height(fronts[False], width),
             list(firsts.values()),
             blocks[1:],
             list(bare_sheets.values()),
             usual,
         )
-        for tight in levels if reachable else [0]:
+        # The front page's tight levels that set it otherwise than the one before (tightens).
+        levels = [0, *(t for t in (1, 2) if reachable and any(level_of(qr, t) == t for qr in qrs))]
+        # A level whose front page without the QR code (cheaper to set than with it) fills as
+        # many pages with the least of the other parts is not tried.
+        levels = [
+            tight
+            for tight in levels
+            if not tight
+            or not _fewer_pages_unreachable(
+                setting,
+                frame_height([front_at(False, tight)], width),
+                list(firsts.values()),
+                blocks[1:],
+                list(bare_sheets.values()),
+                usual,
+            )
+        ]
+        for tight in levels:
             tried = {qr: front_at(qr, tight) for qr in qrs}
             under = _tips_under_front_sheet(setting, blocks, tried, bare_sheets, below, led, usual)
             if under is not None:

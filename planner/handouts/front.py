@@ -147,20 +147,23 @@ def front_top(content: HandoutContent, styles: Styles, width: float, qr: bool = 
     return flow
 
 
-def tightens(content: HandoutContent, styles: Styles, width: float, qr: bool, tight: int) -> float:
-    """At most how much lower front_top sets the front page with `tight` (1 or 2) than with one
-    less, pt; 0 where it sets it no otherwise: no longer fact goes full width (1), nor the
-    patient's name (2, without the QR code beside the facts). Cheaper than setting both: a
-    fact's row, its lines and a type size of space, where it goes full width (its run-in line
-    taken as nothing)."""
+def tightens(content: HandoutContent, styles: Styles, width: float, qr: bool, tight: int) -> bool:
+    """Whether front_top sets the front page otherwise with `tight` (1 or 2) than with one less:
+    a longer fact goes full width (1), the patient's name does (2, without the QR code beside
+    the facts). Cheaper than setting both."""
+    if tight == 2 and content.online_url and qr:
+        return False  # the name stays in its row beside the QR code
     _, longer, value_width = _fact_texts(content, styles, width)
     if tight == 1:
-        moved = set(_full_width(longer, styles, value_width, 1)) - set(_full_width(longer, styles, value_width, 0))
-        texts = [text for key, text in longer if key in moved]
-    else:
-        name = content.patient_name
-        texts = [name] if not (content.online_url and qr) and _lines(name, styles, value_width) > 2 else []
-    return sum(_lines(text, styles, value_width) * styles.body.leading + styles.size for text in texts)
+        return _full_width(longer, styles, value_width, 1) != _full_width(longer, styles, value_width, 0)
+    return _lines(content.patient_name, styles, value_width) > 2
+
+
+def rows_height(front: Flowable, width: float) -> float:
+    """The height of the facts' rows of a front page (a Column of front_top's parts), pt: the
+    most that setting it tight can save (its longer facts, or the name, leave the rows for a
+    line or more full width under them). Cheaper than tightens: the page is set already."""
+    return sum(part.wrap(width, 1e6)[1] for part in getattr(front, "parts", []) if isinstance(part, Rows))
 
 
 def _fact_texts(
