@@ -168,6 +168,16 @@ def test_a_program_a_clinic_makes_every_day_keeps_the_page_goal(started, templat
     assert text.count(words.of(language).headings["tick_sheet"]) == 1
     assert all(f"{block.number}. {block.name}" in text for block in exercises)
     _tips_whole_on_one_page(pdf, content)
+    _sheet_where_it_says(pdf, content)
+
+
+def _sheet_where_it_says(pdf: bytes, content: HandoutContent) -> None:
+    """Where how to tick says the boxes are on page 1, the tick sheet starts on page 1 (trial 23
+    F1: a front page that went on to page 2 took the sheet with it)."""
+    said = words.of(content.language)
+    read = [_packed(page) for page in pages_text(pdf)]
+    if any(_packed(said.how_to_use_sheet_first) in page for page in read):
+        assert _packed(said.headings["tick_sheet"]) in read[0], [page[:60] for page in read[:2]]
 
 
 def _tips_whole_on_one_page(pdf: bytes, content: HandoutContent) -> None:

@@ -133,12 +133,21 @@ def fewer_pages(
         `starts`: where its pages start (page_starts; the last one's is enough)."""
         return starts[-1] == len(flow) - 1 and id(flow[-1]) in ends_on_sheet
 
+    on_front = {id(sheet) for sheet in bare_sheets.values()}
+
+    def sheet_off_front(flow: list[Flowable], starts: list[int]) -> bool:
+        """Whether a tick sheet set on the front page (its how-to line says "on page 1") would
+        start past page 1: a front page that goes on to page 2 (a long name, Letter: trial 23
+        F1, "tick its box on page 1" with the boxes on page 2). `starts`: page_starts."""
+        at = next((n for n, part in enumerate(flow[:-1]) if id(part) in on_front), None)
+        return at is not None and len(starts) > 1 and starts[1] <= at
+
     def by_frame(flow: list[Flowable]) -> Placed:
         """`flow` as a frame places whole parts: its pages (None where a part is taller than a
-        page, or the last page holds the tips or the QR code alone), itself, whether it ends on the
-        sheet alone."""
+        page, or the last page holds the tips or the QR code alone, or a sheet set on the front
+        page starts past it), itself, whether it ends on the sheet alone."""
         starts = page_starts(flow, width, first_room, page_room)
-        if starts is None or alone_at_end(flow, starts):
+        if starts is None or alone_at_end(flow, starts) or sheet_off_front(flow, starts):
             return None, flow, False
         return len(starts), flow, sheet_alone(flow, starts)
 
@@ -207,6 +216,8 @@ def fewer_pages(
             bared[way, tight] = (bare, pages_filled(bare, width, first_room, page_room))
         bare, filled = bared[way, tight]
         if not filled or (fewer_than is not None and len(filled) >= fewer_than):
+            return None, [], False
+        if sheet_off_front(bare, [page.start for page in filled]):
             return None, [], False
         pages = [dataclasses.replace(page) for page in filled]  # at_page_feet fills them
         floated = at_page_feet(bare, floating, width, first_room, page_room, pages)
