@@ -76,6 +76,7 @@ class Server:
             self.process.wait(20)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()  # reaped: left running, its Popen warned "still running" (an error in the tests)
 
     def worker_trouble(self) -> list[str]:
         """Lines of the log that tell of a worker that died, timed out or was replaced."""

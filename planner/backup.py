@@ -26,6 +26,7 @@ from pathlib import Path
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import URL, make_url
 
+from planner.counted import counted
 from planner.migrate import current_revision, known_revisions, upgrade
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -153,7 +154,7 @@ def restore_backup(engine: Engine, path: Path, force: bool = False, pg_bin: Path
     clinics = _clinic_count(engine)
     if clinics and not force:
         raise BackupError(
-            f"The database already holds data ({clinics} clinic{'s' if clinics != 1 else ''}). "
+            f"The database already holds data ({counted(clinics, 'clinic', 'clinics')}). "
             "Restoring replaces all of it: add --force to do that."
         )
     engine.dispose()  # no pooled connection keeps a view of the old data

@@ -1,13 +1,14 @@
-"""A dispatcher in its own process, for the crash test: `python -m tests.dispatcher_process URL PORT`.
+"""A dispatcher in its own process, for the crash test: `python -m tests.dispatcher_process URL PORT STOP_AT`.
 
-It sends through a real SMTP server and pauses after each send, before marking it sent, so a
-SIGKILL is likely to land between the two: the worst moment for a crash.
+It sends through a real SMTP server. After its STOP_AT-th message is handed over, before that row
+is marked sent (the worst moment for a crash), it writes "sent STOP_AT <row id>" on standard
+output and waits on standard input for ever: the test kills it there, whatever the machine's load,
+instead of racing a running dispatcher with a clock.
 """
 
 from __future__ import annotations
 
 import sys
-import time
 from datetime import UTC, datetime
 
 from planner.db import make_engine
@@ -16,14 +17,22 @@ from planner.services.outbox import DispatchSettings, dispatch_all, dispatcher_s
 from tests.outbox_world import plain_compose
 
 
-class PausingMailer(SMTPMailer):
+class StoppingMailer(SMTPMailer):
+    def __init__(self, port: int, stop_at: int) -> None:
+        super().__init__("127.0.0.1", port, security="none")
+        self.stop_at, self.handed_over = stop_at, 0
+
     def send(self, email: Email) -> None:
         super().send(email)
-        time.sleep(0.01)
+        self.handed_over += 1
+        if self.handed_over == self.stop_at:
+            print(f"sent {self.handed_over} {email.message_id}", flush=True)
+            sys.stdin.read()  # until killed (or the test's end closes the pipe)
+            raise SystemExit("not killed")
 
 
-def main(url: str, port: int) -> None:
-    mailer = PausingMailer("127.0.0.1", port, security="none")
+def main(url: str, port: int, stop_at: int) -> None:
+    mailer = StoppingMailer(port, stop_at)
     with dispatcher_session(make_engine(url)) as session:
         dispatch_all(
             session,
@@ -36,4 +45,4 @@ def main(url: str, port: int) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]))
+    main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))

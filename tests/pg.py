@@ -41,7 +41,7 @@ class PostgresServer:
         command = [str(self.bin / args[0]), *args[1:]]
         if self.as_root:
             command = ["runuser", "-u", "postgres", "--", *command]
-        subprocess.run(command, check=True, capture_output=True, timeout=120)
+        subprocess.run(command, check=True, capture_output=True, timeout=600)  # a hang guard only
 
     def start(self) -> str:
         if self.as_root:

@@ -49,7 +49,7 @@ def test_a_worker_that_segfaults_is_one_death_with_its_python_stack_kept(tmp_pat
         assert server.worker_deaths() == 0
         with contextlib.suppress(OSError):  # the worker dies under the request
             urllib.request.urlopen(f"http://127.0.0.1:{server.port}/crash", timeout=20)
-        deadline = time.time() + 30
+        deadline = time.time() + 600  # a guard against a hang only: the condition ends the wait
         while time.time() < deadline and server.log.read_text().count("Booting worker") < 2:
             time.sleep(0.2)  # until gunicorn has seen the death and booted a worker in its place
         assert "SIGSEGV" in server.log.read_text()
@@ -81,7 +81,7 @@ def test_the_bench_leaves_the_control_socket_of_a_gunicorn_beside_it_alone(tmp_p
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.time() + 30
+        deadline = time.time() + 600  # a guard against a hang only: the condition ends the wait
         while time.time() < deadline and not control.exists():
             time.sleep(0.1)
         assert control.exists(), "the deployment opened no control socket: has gunicorn's default moved?"
@@ -96,4 +96,8 @@ def test_the_bench_leaves_the_control_socket_of_a_gunicorn_beside_it_alone(tmp_p
             client.connect(str(control))  # gunicornc still reaches the deployment
     finally:
         deployment.terminate()
-        deployment.wait(20)
+        try:
+            deployment.wait(60)
+        except subprocess.TimeoutExpired:  # a gunicorn slow to stop on a loaded machine
+            deployment.kill()
+            deployment.wait()

@@ -33,7 +33,8 @@ def flask(instance: Path, *args: str, stdin: str = "", env: dict | None = None) 
         capture_output=True,
         cwd=ROOT,
         env=environment,
-        timeout=120,
+        # A guard against a hang only: `demo` took over 120 s on a machine loaded to 24 (session 18).
+        timeout=600,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from html import unescape
+from pathlib import Path
 
 import pytest
 
@@ -111,3 +112,31 @@ def test_the_builder_warns_past_one_exercise_in_the_singular(tmp_path, now):
     assert "More than 1 exercise. Patients follow short programs better" in html
     db.close()
     app.extensions["db_engine"].dispose()
+
+
+# An "s" glued on by a condition: `exercise{{ '' if n == 1 else 's' }}`, `direction{{ 's' if n > 1 }}`,
+# `cheek{% if side == 'both' %}s{% endif %}` (which read "on the both cheeks").
+GLUED_PLURAL = re.compile(
+    r"""\w(\{\{-? ?(''|"") if [^}]* else ('s'|"s") ?-?\}\}|\{\{-? ?('s'|"s") if [^}]*\}\}|\{%-? if [^%]*%\}s\{%-? endif)"""
+)
+
+
+# The same in Python: f"{n} problem{'s' if n != 1 else ''}", ("handout") + ("" if n == 1 else "s").
+GLUED_PLURAL_PY = re.compile(
+    r"""\w\{(''|"") if [^}]* else ('s'|"s")\}|\w\{('s'|"s") if [^}]*\}|\(("s"|'s') if [^)]*\)|else ("s"|'s')\)"""
+)
+
+
+def test_no_page_glues_a_plural_s_onto_a_word():
+    """A count's noun comes whole from ngettext or planner.counted (or a choice of two whole words),
+    never an "s" added on a condition: the kind behind "1 minutes", "1 templates", "these 1 stage 3 exercise"."""
+    root = Path(__file__).resolve().parent.parent
+    files = [(path, GLUED_PLURAL) for path in sorted((root / "templates").rglob("*.html"))]
+    files += [(path, GLUED_PLURAL_PY) for path in sorted((root / "planner").rglob("*.py"))]
+    glued = [
+        f"{path.relative_to(root)}:{n}: {m.group(0)}"
+        for path, glue in files
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        for m in glue.finditer(line)
+    ]
+    assert glued == []

@@ -101,6 +101,9 @@ def test_no_secret_reaches_gunicorns_access_or_error_log_even_when_a_request_fai
             str(errors),
             "--graceful-timeout",
             "2",
+            # gunicornc's control socket is one path per user account: this server's would replace
+            # (and on stopping, remove) a deployment's, or test_serving's check that it stays put.
+            "--no-control-socket",
             # the usual atoms, and the path and query on their own
             "--access-logformat",
             '%(h)s "%(r)s" %(s)s path=%(U)s query=%(q)s',
@@ -111,16 +114,25 @@ def test_no_secret_reaches_gunicorns_access_or_error_log_even_when_a_request_fai
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
+        # Until gunicorn listens (then a request waits for its worker), as long as it runs: a fixed
+        # number of tries gave up on a gunicorn slow to start on a loaded machine. The time only guards a hang.
+        deadline = time.monotonic() + 600
+        while True:
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                socket.create_connection(("127.0.0.1", port), timeout=5).close()
                 break
             except OSError:
+                assert server.poll() is None, "gunicorn stopped"
+                assert time.monotonic() < deadline, "gunicorn never listened"
                 time.sleep(0.1)
         codes = [fetch(f"{base}/p/{FAKE}?day=2026-01-05"), fetch(f"{base}/calendar/{FAKE}.ics")]
     finally:
         server.terminate()
-        server.wait(10)
+        try:
+            server.wait(60)
+        except subprocess.TimeoutExpired:  # a gunicorn slow to stop on a loaded machine
+            server.kill()
+            server.wait()
     assert codes == [500, 500]
     access_log, error_log = access.read_text(encoding="utf-8"), errors.read_text(encoding="utf-8")
     assert FAKE not in access_log and FAKE not in error_log

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from planner.catalog import record, translations
 from planner.catalog.schema import validate_exercise
+from planner.counted import counted
 from planner.models import Exercise
 from planner.scoping import shared
 from planner.services import DomainError
@@ -53,9 +54,7 @@ class CatalogInvalid(DomainError):
     """The folder has problems; nothing was loaded."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(
-            f"The catalog has {len(problems)} problem{'s' if len(problems) != 1 else ''}; nothing was loaded."
-        )
+        super().__init__(f"The catalog has {counted(len(problems), 'problem', 'problems')}; nothing was loaded.")
         self.problems = problems
 
 

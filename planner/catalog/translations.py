@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.catalog.schema import NAME_MAX, SUMMARY_MAX, TEXT_MAX
+from planner.counted import counted
 
 FIELDS = ("name", "summary", "steps", "tips", "cautions")
 LISTS = ("steps", "tips", "cautions")
@@ -90,7 +91,7 @@ def problems(
                 found.append((key, "must be a list of texts"))
                 continue
             if len(ours) != len(theirs):
-                items = f"{len(ours)} item{'' if len(ours) == 1 else 's'}"
+                items = counted(len(ours), "item", "items")
                 found.append((key, f"has {items}; the English has {len(theirs)}"))
             for n, (text, source) in enumerate(zip(ours, theirs, strict=False), start=1):
                 found += _text_problems(f"{key}[{n}]", text, source, TEXT_MAX, vocabulary)

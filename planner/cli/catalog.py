@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 
 from planner.catalog.loader import CatalogInvalid, check_directory, load_directory
 from planner.config import ROOT
+from planner.counted import counted
 from planner.db import get_session
 from planner.settings import current as app_settings
 
@@ -27,7 +28,7 @@ def check(directory: Path) -> None:
         print_problems(problems)
         sys.exit(1)
     count = sum(1 for p in directory.iterdir() if p.suffix == ".toml")
-    click.echo(f"{count} exercise file{'' if count == 1 else 's'}, no problems.")
+    click.echo(f"{counted(count, 'exercise file', 'exercise files')}, no problems.")
 
 
 @catalog.command("load")
@@ -55,9 +56,7 @@ def print_problems(problems: list) -> None:
     for problem in problems:
         click.echo(str(problem))
     files = len({p.file for p in problems})
-    click.echo(
-        f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}."
-    )
+    click.echo(f"{counted(len(problems), 'problem', 'problems')} in {counted(files, 'file', 'files')}.")
 
 
 @click.group()
@@ -77,4 +76,4 @@ def load_templates() -> None:
     except DomainError as e:
         db.rollback()
         raise click.ClickException(e.message) from None
-    click.echo(f"Loaded {count} program template{'' if count == 1 else 's'}.")
+    click.echo(f"Loaded {counted(count, 'program template', 'program templates')}.")

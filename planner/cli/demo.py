@@ -7,6 +7,7 @@ from flask import current_app
 
 from planner.cli.catalog import print_problems
 from planner.cli.server import served_address
+from planner.counted import counted
 from planner.db import get_session
 from planner.settings import current as app_settings
 
@@ -62,7 +63,7 @@ def demo() -> None:
         db.rollback()
         raise click.ClickException(e.message) from None
     if login.catalog is not None:
-        templates = f"{login.templates} program template{'' if login.templates == 1 else 's'}"
+        templates = counted(login.templates, "program template", "program templates")
         click.echo(f"Loaded the exercise catalog ({login.catalog}) and {templates}.")
     click.echo(f"Demo clinic “{login.clinic}” is ready.")
     click.echo(f"Sign in at {served_address(config.server)}/login with {login.email} and the password {login.password}")

@@ -11,6 +11,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
+from planner.counted import counted
 from planner.db import get_session
 from planner.handouts.styles import HandoutOptions
 from planner.models.base import MAX_ID
@@ -243,8 +244,8 @@ def export(folder: str, workers: int | None, preview: bool) -> None:
     written = exported.written
     seconds = time.perf_counter() - started
     rate = f" ({written / seconds:.0f} per second)" if written and seconds > 0 else ""
-    kind = ("preview" if preview else "handout") + ("" if written == 1 else "s")
-    click.echo(f"Wrote {written} {kind} to {folder} in {seconds:.1f} s{rate}.")
+    kind = counted(written, "preview", "previews") if preview else counted(written, "handout", "handouts")
+    click.echo(f"Wrote {kind} to {folder} in {seconds:.1f} s{rate}.")
     if preview:
         click.echo("Nothing was given: the patients' phone pages are unchanged.")
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask import current_app
 
+from planner.counted import counted
 from planner.db import get_session
 from planner.settings import ServerSettings
 from planner.settings import of as settings_of
@@ -48,7 +49,7 @@ def serve(host: str | None, port: int | None) -> None:
     if embedded:
         make_scheduler(app).start()
     click.echo(
-        f"Serving with waitress ({server.threads} thread{'' if server.threads == 1 else 's'}); "
+        f"Serving with waitress ({counted(server.threads, 'thread', 'threads')}); "
         + ("this process also sends reminders. " if embedded else "reminders are sent by another process. ")
         + "Stop with Ctrl+C."
     )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from planner import passwords
 from planner.bidi import isolate
+from planner.counted import counted
 from planner.mail import address_problem, with_ascii_domain
 from planner.models import ROLES, Clinic, LoginAttempt, User
 from planner.paper import PAPERS
@@ -225,7 +226,7 @@ def refuse_if_throttled(session: Session, email: str, address: str, now: datetim
     if too_many:
         # Whole minutes, rounded up: a window of 30 seconds said "Wait 0 minutes".
         minutes = max(1, math.ceil(throttle.window.total_seconds() / 60))
-        wait = "1 minute" if minutes == 1 else f"{minutes} minutes"
+        wait = counted(minutes, "minute", "minutes")
         raise SignInRefused(f"Too many failed sign-ins. Wait {wait}, then try again.")
 
 

@@ -22,6 +22,7 @@ from typing import NamedTuple
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from planner.counted import counted
 from planner.i18n import ENGLISH, translator
 from planner.models import CalendarFeed, User
 from planner.services import NotFound
@@ -94,9 +95,10 @@ def _whole_days(rows: list[Due], room: int) -> tuple[list[Due], date | None]:
     return [d for d in rows[:room] if d.due_on != cut], cut
 
 
-def _plural(n: int, word: str) -> str:
-    shown = f"More than {COUNT_LIMIT}" if n > COUNT_LIMIT else str(n)
-    return f"{shown} {word}{'' if n == 1 else 's'}"
+def _overdue_count(n: int) -> str:
+    return (
+        f"More than {COUNT_LIMIT} re-evaluations" if n > COUNT_LIMIT else counted(n, "re-evaluation", "re-evaluations")
+    )
 
 
 def feed_contents(session: Session, user: User, today: date) -> Contents:
@@ -115,7 +117,7 @@ def feed_contents(session: Session, user: User, today: date) -> Contents:
             Note(
                 today,
                 "overdue",
-                _plural(overdue, "re-evaluation") + " overdue: see your dashboard",
+                _overdue_count(overdue) + " overdue: see your dashboard",
                 "Your dashboard lists every overdue re-evaluation, the oldest first.",
             )
         )

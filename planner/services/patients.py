@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, bindparam, delete, false, func, insert, select, tuple_
 from sqlalchemy.orm import Session, aliased, joinedload
 
+from planner.counted import counted
 from planner.mail import address_problem
 from planner.models import Patient, PatientNameKey, User
 from planner.models.patient import NAME_KEY_LENGTH
@@ -60,7 +61,7 @@ class PatientPage:
         """E.g. "1 patient", "25 patients", "more than 1000 patients"."""
         if self.total > COUNT_LIMIT:
             return f"more than {COUNT_LIMIT} patients"
-        return f"{self.total} patient{'' if self.total == 1 else 's'}"
+        return counted(self.total, "patient", "patients")
 
 
 def list_patients(

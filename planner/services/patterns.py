@@ -18,7 +18,8 @@ from planner.catalog.figure.spec import both_hands
 from planner.catalog.translations import ExerciseText
 from planner.dosage import in_words
 from planner.dosage import sentences as dosage_sentences
-from planner.dystonia.direction import Direction, pattern_side, resolve, uncovered
+from planner.dystonia.direction import OTHER_SIDE, Direction, pattern_side, resolve, uncovered
+from planner.dystonia.limbs import HAND_AREAS
 from planner.dystonia.movement import MOVEMENTS, ExerciseSpec, spec_of
 from planner.dystonia.pattern import COMPONENTS, PatternData
 from planner.dystonia.sentences import ONE_SIDE_DRAWN, side_name
@@ -316,6 +317,70 @@ def _held(item: ProgramItem) -> bool:
     """A side saved by an earlier release that holds a direction-specific item back (direction rule 6)."""
     # Called for items already unset: a saved side to confirm is what holds such an item back.
     return item.side_to_confirm and bool(item.side) and bool(item_direction(item, None).to_confirm)
+
+
+# ---- mirror work moves the easy hand: not the hand the program's other hand exercises work ----
+
+# The one-sided hand or arm exercises that work the affected hand (limbs.SIDE_MEANS): the hand
+# that works (writing, pen grip, putty), the thumb stretched, the arm swung or helped.
+AFFECTED_HAND_PARTS = frozenset({"hand", "arm", "stretch_thumb", "swing_arm", "helped_arm"})
+
+
+@dataclass(frozen=True)
+class MirrorClash:
+    """Mirror work set to move the hand the rest of the program treats as the affected one: the
+    handout would say the same hand cramps ("Do this with your left hand" at the writing) and
+    does not ("Move your left hand, the easy one"). `message` is the therapist's (English)."""
+
+    item: ProgramItem
+    message: str
+    # Only the recorded pattern names that hand: the item's own OTHER_HAND warning says it already.
+    recorded_only: bool = False
+
+
+def mirror_clashes(program: Program, directions: list[Direction] | None = None) -> list[MirrorClash]:
+    """Each mirror-work item (wording "easy_hand") whose moving hand, as printed, is the hand that
+    one-sided hand or arm exercises of the program are set for, or the one hand the recorded
+    pattern has (writer's cramp). Mirror therapy moves the easy hand while the affected one rests
+    hidden (direction.py, rule 9). The sides stay as the therapist set them: this only says so.
+
+    `directions`: program_directions(program), when the caller has worked them out already.
+    """
+    directions = program_directions(program) if directions is None else directions
+    pattern = patient_pattern(program.patient)
+    pairs = list(zip(program.items, directions, strict=True))
+    worked: dict[str, list[ProgramItem]] = {"left": [], "right": []}
+    for item, direction in pairs:
+        if exercise_spec(item.exercise).wording in AFFECTED_HAND_PARTS and direction.side in worked:
+            worked[direction.side].append(item)
+    found = []
+    for item, direction in pairs:
+        side = direction.side
+        if exercise_spec(item.exercise).wording != "easy_hand" or side not in worked:
+            continue
+        reasons = []
+        if worked[side]:
+            reasons.append(
+                f"{_named(worked[side])} {'is' if len(worked[side]) == 1 else 'are'} set for the {side} hand"
+            )
+        if (
+            pattern is not None
+            and HAND_AREAS[side] in pattern.areas
+            and HAND_AREAS[OTHER_SIDE[side]] not in pattern.areas
+        ):
+            reasons.append(f"the recorded pattern has the {side} hand and arm (writer's cramp)")
+        if reasons:
+            found.append(
+                MirrorClash(
+                    item,
+                    f"{_named([item])} (exercise {item.position}) moves the {side} hand, "
+                    f"the easy one, but "
+                    f"{' and '.join(reasons)}. The handout will say the {side} hand cramps and does not. "
+                    f"Set mirror work to the {OTHER_SIDE[side]} hand, or check the other sides.",
+                    recorded_only=not worked[side],
+                )
+            )
+    return found
 
 
 def refuse_unset_directions(program: Program) -> None:

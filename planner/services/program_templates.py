@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from planner.bidi import isolate
 from planner.config import ROOT
+from planner.counted import counted
 from planner.dystonia.direction import untargeted
 from planner.dystonia.pattern import COMPONENTS, TRICK_PLACES
 from planner.models import Exercise, Patient, Program, ProgramItem, ProgramTemplate
@@ -207,7 +208,7 @@ def summary(template: ProgramTemplate, most: int = programs.MAX_EXERCISES) -> st
     by_pattern = sum(1 for item in items if item.get("when"))
     tricks = sum(1 for item in items if item.get("trick") and not item.get("when"))
     common = len(items) - by_pattern - tricks
-    said = f"{common} exercise{'' if common == 1 else 's'}"
+    said = counted(common, "exercise", "exercises")
     if by_pattern or tricks:
         said += " for every patient"
         if tricks:

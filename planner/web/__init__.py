@@ -18,6 +18,7 @@ from planner.mail import shown_address, shown_in
 from planner.services import audit
 from planner.web import links, secret_urls
 from planner.web.ids import IdConverter
+from planner.web.unbroken import phone_number, unbroken
 
 
 def register_blueprints(app: Flask) -> None:
@@ -85,6 +86,9 @@ def register_blueprints(app: Flask) -> None:
     app.add_template_filter(shown_address, "address")
     # An email's error as kept (rows from before errors were written so too): its addresses so.
     app.add_template_filter(shown_in, "addresses_shown")
+    # A token, key or link to copy: wraps only between letters or digits, never at a "-" or "_".
+    app.add_template_filter(unbroken)
+    app.add_template_filter(phone_number)
     # The moving picture and the captioned stills, on the phone page, the catalog and the builder.
     app.add_template_global(movement.exercise_motion, "exercise_motion")
     app.add_template_global(movement.exercise_stills, "exercise_stills")

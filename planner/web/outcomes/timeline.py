@@ -16,6 +16,7 @@ from html import escape
 
 from markupsafe import Markup
 
+from planner.counted import counted
 from planner.services.calendar_window import shift
 from planner.web.charts import ACCENT, GRID, INK
 
@@ -73,8 +74,8 @@ def draw(timeline: Timeline, element_id: str = "timeline") -> Markup:
 
     injections, rows = len(timeline.injections), len(timeline.rows)
     title = (
-        f"Timeline from {first} to {last}: {injections} injection{'' if injections == 1 else 's'}, "
-        f"{rows} row{'' if rows == 1 else 's'} of values."
+        f"Timeline from {first} to {last}: {counted(injections, 'injection', 'injections')}, "
+        f"{counted(rows, 'row', 'rows')} of values."
     )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {WIDTH} {height}" '

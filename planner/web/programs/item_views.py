@@ -4,7 +4,7 @@ while everything it shows is unchanged.
 An item's part (its name, picture, dosage and direction in words, the direction's notes and
 warnings, its fields and its action buttons) is made only from the values passed to the
 template, and each of them is in the key it is kept by: the item's own saved values (dosage,
-side, note), its Prescribed (the direction worked out on this view from the patient's pattern
+side, note), its mirror-work note (patterns.mirror_clashes: it reads the other items' sides), its Prescribed (the direction worked out on this view from the patient's pattern
 as it is now, with the words), its side field, its place in the list, the program's id and
 lock version (every change to a program moves it), the catalog's stamp (services/catalog:
 the database, the clinic, and any change to an exercise it sees), the page's language and the
@@ -50,13 +50,15 @@ def item_views(
     csrf: str | None,
     stamp: tuple[Any, ...],
     language: str,
+    mirror_clashes: dict[int, str] | None = None,
 ) -> list[Markup]:
     """Each item's part of the builder, in order: templates/programs/_item.html.
 
     prescribed, side_fields: per item id, as render_builder worked them out for this view;
     forms: the item forms sent back with errors (those items are written afresh, never kept);
     csrf: the request's token (None when CSRF is off); stamp: catalog_stamp of this view;
-    language: the page's.
+    language: the page's; mirror_clashes: per item id, why mirror work's moving hand is the hand
+    the other hand exercises work (patterns.mirror_clashes), said beside its side.
     """
     shown = SimpleNamespace(id=program.id, lock_version=program.lock_version)
     count = len(program.items)
@@ -71,6 +73,7 @@ def item_views(
             "first": index == 1,
             "last": index == count,
             "program": shown,
+            "mirror_clash": (mirror_clashes or {}).get(item.id, ""),
         }
         form = forms.get(item.id)
         if form is not None:  # what was typed, and what is wrong: never kept
@@ -93,6 +96,7 @@ def item_views(
             count,
             values["rx"],
             values["side_field"],
+            values["mirror_clash"],
         )
         with _lock:
             kept = _kept.get(key)

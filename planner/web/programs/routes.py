@@ -38,6 +38,7 @@ from planner.services.clinic_time import clinic_zone, local_today
 from planner.services.coverage import GOALS
 from planner.services.patterns import (
     exercise_spec,
+    mirror_clashes,
     patient_pattern,
     prescribed,
     program_directions,
@@ -346,6 +347,8 @@ def render_builder(
     paper = paper_state.paper_state(db, program, directions, next_reeval)  # the last given version, read once
     csrf = generate_csrf() if csrf_on else None
     shown = prescribed(program, directions=directions)
+    # Mirror work set to move the hand the other hand exercises work: said at the item and before printing.
+    clashes = mirror_clashes(program, directions)
     # The hidden fields of every small action form (a Locked form's): the same on each, so made once.
     lock_fields = locked_fields(program.lock_version, csrf)
     return render_template(
@@ -354,7 +357,17 @@ def render_builder(
         patient=program.patient,
         # Each exercise's part, kept per process while all it shows is unchanged (item_views).
         # Only a form sent back with errors is a form; the others are written from the saved values.
-        item_views=item_views(program, shown, side_fields, item_forms or {}, csrf, stamp, str(get_locale())),
+        item_views=item_views(
+            program,
+            shown,
+            side_fields,
+            item_forms or {},
+            csrf,
+            stamp,
+            str(get_locale()),
+            # At the item unless its own warnings already say it (the recorded hand: direction.OTHER_HAND).
+            {clash.item.id: clash.message for clash in clashes if not clash.recorded_only},
+        ),
         # The saved details are written without a ProgramForm; one sent back with errors is shown as typed.
         details=details,
         details_fields=None
@@ -392,6 +405,7 @@ def render_builder(
         progress=progress(program.patient, today, program, directions, paper.last, paper.last_items),
         prescribed=shown,
         not_set=unset_message(unset_items(program, directions)),
+        mirror_clashes=[clash.message for clash in clashes],
         # Said before printing: what the handout's fonts cannot show prints as STAND_IN, and
         # what prints as written in a handout in the patient's language.
         unprintable=unprintable_fields(content),
