@@ -1,18 +1,28 @@
 """The compact story set another way where that takes a page less: the QR code, the tips and the
 tick sheet moved, the first exercise's heading left out, the sheet's names cut short, the tips
-in a panel at a page's foot (fewer_pages).
+in a panel at a page's foot, the front page's facts full width, the tips set closest
+(fewer_pages).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Callable
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Spacer
 
-from planner.handouts.closing import headed_sheet, tips_panel, tips_parts, tips_under_sheet
-from planner.handouts.filling import Setting, at_page_feet, headings_kept, page_starts, pages_filled, pages_taken
-from planner.handouts.front import first_pushed_off
+from planner.handouts.closing import closest_tips, headed_sheet, tips_panel, tips_parts, tips_under_sheet
+from planner.handouts.filling import (
+    Filled,
+    Setting,
+    at_page_feet,
+    headings_kept,
+    page_starts,
+    pages_filled,
+    pages_taken,
+)
+from planner.handouts.front import first_pushed_off, rows_height, tightens
 from planner.handouts.online import online_below_for
 from planner.handouts.stacking import Kept, frame_height
 from planner.handouts.styles import exercises_heading
@@ -41,8 +51,11 @@ def fewer_pages(
     one page's. Never a last page with the tips alone or the QR code alone; where the sheet
     would be alone on the last page (an odd number of exercises, two a page after the front
     page's: most of that page empty), the tips above it there (`join`), else another way of as
-    many pages. Measured as a frame places whole blocks (pages_taken), so only where every part
-    is one a page holds.
+    many pages. Where no way saves a page: the sheet on the front page with the tips right under
+    it (_tips_under_front_sheet); then every way with the front page's facts full width (front_top
+    `tight`); last the tips set closest (closest_tips) at a page's foot, in a way where their
+    panel fits none. Measured as a frame places whole blocks (pages_taken), so only where every
+    part is one a page holds.
     """
     content, styles, width, said, tips = setting.content, setting.styles, setting.width, setting.said, setting.tips
     page_room, first_room, front_page = setting.page_room, setting.first_room, setting.front_page
@@ -63,13 +76,36 @@ def fewer_pages(
 
     joined: dict[tuple[bool, bool], Kept] = {}  # (qr, short): the tips above the sheet, kept together
 
+    tightened: dict[tuple[bool, int], bool] = {}
+
+    def level_of(qr: bool, tight: int) -> int:
+        """The tight level at most `tight` that last sets the front page (with the QR code or
+        not) otherwise than the level before (tightens): 0 where none does."""
+        for level in range(tight, 0, -1):
+            if (qr, level) not in tightened:
+                tightened[qr, level] = tightens(content, styles, width, qr, level)
+            if tightened[qr, level]:
+                return level
+        return 0
+
+    def front_at(qr: bool, tight: int) -> Flowable:
+        """The front page with the QR code or not, its facts `tight`: not set twice the same."""
+        level = level_of(qr, tight) if tight else 0
+        return front_page(qr, level) if level else fronts[qr]
+
     def story_of(
-        qr: bool, early: bool, plain: bool, sheet_first: bool, short: bool = False, join: bool = False
+        qr: bool,
+        early: bool,
+        plain: bool,
+        sheet_first: bool,
+        short: bool = False,
+        join: bool = False,
+        tight: int = 0,
     ) -> list[Flowable]:
         if (plain, sheet_first) not in firsts:
             firsts[plain, sheet_first] = first_of(plain, sheet_first)
         exercises = [firsts[plain, sheet_first], *blocks[1:]]
-        front: list[Flowable] = [fronts[qr]]
+        front: list[Flowable] = [front_at(qr, tight)]
         end: list[Flowable] = []
         if tips is not None and not join:
             (front if early else end).append(front_tips if early else tips)
@@ -96,6 +132,24 @@ def fewer_pages(
         """Whether the last page would hold the tick sheet alone (and the QR code under it),
         `starts`: where its pages start (page_starts; the last one's is enough)."""
         return starts[-1] == len(flow) - 1 and id(flow[-1]) in ends_on_sheet
+
+    on_front = {id(sheet) for sheet in bare_sheets.values()}
+
+    def sheet_off_front(flow: list[Flowable], starts: list[int]) -> bool:
+        """Whether a tick sheet set on the front page (its how-to line says "on page 1") would
+        start past page 1: a front page that goes on to page 2 (a long name, Letter: trial 23
+        F1, "tick its box on page 1" with the boxes on page 2). `starts`: page_starts."""
+        at = next((n for n, part in enumerate(flow[:-1]) if id(part) in on_front), None)
+        return at is not None and len(starts) > 1 and starts[1] <= at
+
+    def by_frame(flow: list[Flowable]) -> Placed:
+        """`flow` as a frame places whole parts: its pages (None where a part is taller than a
+        page, or the last page holds the tips or the QR code alone, or a sheet set on the front
+        page starts past it), itself, whether it ends on the sheet alone."""
+        starts = page_starts(flow, width, first_room, page_room)
+        if starts is None or alone_at_end(flow, starts) or sheet_off_front(flow, starts):
+            return None, flow, False
+        return len(starts), flow, sheet_alone(flow, starts)
 
     # The usual way, as story() sets it (Early puts the tips on the front page only where the
     # first exercise does not fit under it).
@@ -133,27 +187,49 @@ def fewer_pages(
     for way in ways:
         if way == (qr, early, False, False, False) or (way[1] and tips is None):
             continue
-        flow = story_of(*way)
-        starts = page_starts(flow, width, first_room, page_room)
-        if starts is not None and not alone_at_end(flow, starts):
-            weigh(len(starts), flow, sheet_alone(flow, starts))
+        weigh(*by_frame(story_of(*way)))
+
     # The tips in a panel of their own, and the QR code where it is not on the front page, at
     # the foot of a page the exercises leave room on (the last such page), where they fit
     # nowhere else without a page more: the exercises stay in order, two a page.
-    for qr, plain, sheet_first, short in itertools.product(qrs, (False, True), (False, True), (False, True)):
-        floating = [panel] if panel is not None else []
+    bared: dict[tuple[tuple[bool, bool, bool, bool], int], tuple[list[Flowable], list[Filled] | None]] = {}
+
+    def at_feet(
+        way: tuple[bool, bool, bool, bool], set_tips: Flowable | None, tight: int = 0, fewer_than: int | None = None
+    ) -> Placed:
+        """The way (qr, plain, sheet_first, short) with `set_tips` (the tips' panel, or set
+        closest) and the QR code where it is not on the front page at page feet (at_page_feet);
+        not weighed where it takes `fewer_than` pages or more (what floats never adds one)."""
+        qr, plain, sheet_first, short = way
+        floating = [set_tips] if set_tips is not None else []
         floating += [below] if below is not None and not qr else []
         if not floating:
-            break
-        bare = [part for part in story_of(qr, False, plain, sheet_first, short) if part not in (tips, below)]
-        if not sheet_first and not qr and online:
-            bare[-1] = sheets[True, short]  # the sheet without the QR code under it
-        pages = pages_filled(bare, width, first_room, page_room)
-        floated = at_page_feet(bare, floating, width, first_room, page_room, pages) if pages else None
-        if pages and floated is not None:
-            # Placed at page feet, no part moves: the sheet is alone where it was in `bare` and
-            # nothing went under it.
-            weigh(floated[1], floated[0], sheet_alone(bare, [pages[-1].start]) and floated[0][-1] is bare[-1])
+            return None, [], False
+        if (way, tight) not in bared:
+            bare = [
+                part
+                for part in story_of(qr, False, plain, sheet_first, short, tight=tight)
+                if part not in (tips, below)
+            ]
+            if not sheet_first and not qr and online:
+                bare[-1] = sheets[True, short]  # the sheet without the QR code under it
+            bared[way, tight] = (bare, pages_filled(bare, width, first_room, page_room))
+        bare, filled = bared[way, tight]
+        if not filled or (fewer_than is not None and len(filled) >= fewer_than):
+            return None, [], False
+        if sheet_off_front(bare, [page.start for page in filled]):
+            return None, [], False
+        pages = [dataclasses.replace(page) for page in filled]  # at_page_feet fills them
+        floated = at_page_feet(bare, floating, width, first_room, page_room, pages)
+        if floated is None:
+            return None, [], False
+        # Placed at page feet, no part moves: the sheet is alone where it was in `bare` and
+        # nothing went under it.
+        return floated[1], floated[0], sheet_alone(bare, [pages[-1].start]) and floated[0][-1] is bare[-1]
+
+    feet = list(itertools.product(qrs, (False, True), (False, True), (False, True)))
+    for foot in feet:
+        weigh(*at_feet(foot, panel, 0, usual + 1))
     if tips is not None and (usual_alone or (best is not None and best[0][1])):
         # A last page of the sheet alone: the tips above it there, from the front page or the
         # foot of the last exercise's page (as one exercise a page does: tips_join_sheet), where
@@ -165,15 +241,103 @@ def fewer_pages(
             flow = story_of(qr, False, plain, False, short, join=True)
             weigh(pages_taken(flow, width, first_room, page_room), flow, False, join=True)
     if tips is not None and (best is None or best[0][0] >= usual):
-        # No way saves a page: last, the sheet on the front page with the tips right under it.
+        # No way saves a page: the sheet on the front page with the tips right under it; then
+        # the front page's facts full width (front_top `tight`, 2: a long name too), in every
+        # way above; last the tips set closest at a page's foot where their panel fits none.
+        # Each only where it takes a page less (#14: Spanish programs of six 3-12 pt over).
         for plain in (False, True):
             if (plain, True) not in firsts:
                 firsts[plain, True] = first_of(plain, True)
         led = {plain: firsts[plain, True] for plain in (False, True)}
-        under = _tips_under_front_sheet(setting, blocks, fronts, bare_sheets, below, led, usual)
-        if under is not None:
-            return under
+        # Where not even the least of each part saves a page, no way below is set (front_top
+        # costs): the front page as tight as it goes, without the QR code (with it, it is higher).
+        reachable = not _fewer_pages_unreachable(
+            setting,
+            frame_height([fronts[False]], width) - rows_height(fronts[False], width),
+            list(firsts.values()),
+            blocks[1:],
+            list(bare_sheets.values()),
+            usual,
+        )
+        # The front page's tight levels that set it otherwise than the one before (tightens).
+        levels = [0, *(t for t in (1, 2) if reachable and any(level_of(qr, t) == t for qr in qrs))]
+        # A level whose front page without the QR code (cheaper to set than with it) fills as
+        # many pages with the least of the other parts is not tried.
+        levels = [
+            tight
+            for tight in levels
+            if not tight
+            or not _fewer_pages_unreachable(
+                setting,
+                frame_height([front_at(False, tight)], width),
+                list(firsts.values()),
+                blocks[1:],
+                list(bare_sheets.values()),
+                usual,
+            )
+        ]
+        for tight in levels:
+            tried = {qr: front_at(qr, tight) for qr in qrs}
+            under = _tips_under_front_sheet(setting, blocks, tried, bare_sheets, below, led, usual)
+            if under is not None:
+                return under
+            if not tight:
+                continue
+            tighter = [by_frame(story_of(*way, tight=tight)) for way in ways if not way[1] or tips is not None]
+            tighter += [at_feet(foot, panel, tight, usual) for foot in feet]
+            taken = _fewest(tighter, usual)
+            if taken is not None:
+                return taken
+        if panel is not None and reachable:
+            closest = closest_tips(content, styles, page_room)
+            for tight in levels:
+                # Only where the panel fits no page's foot this way: the framed panel stays
+                # wherever it fits.
+                taken = _fewest(
+                    [
+                        at_feet(foot, closest, tight, usual)
+                        for foot in feet
+                        if at_feet(foot, panel, tight, usual)[0] is None
+                    ],
+                    usual,
+                )
+                if taken is not None:
+                    return taken
     return best[1] if best else None
+
+
+def _fewer_pages_unreachable(
+    setting: Setting, front: float, firsts: list[Flowable], blocks: list[Flowable], sheets: list[Flowable], usual: int
+) -> bool:
+    """Whether no way can take fewer than `usual` pages: not even the least of each part, in
+    order, with the tips and the QR code left out (they may go at a page's foot): a front page
+    `front` pt high, the lowest of `firsts` (the first exercise's blocks), `blocks` (the others),
+    the lowest of `sheets`, the sheet after the front page or after the last exercise. So the
+    ways that cost most to weigh (a front page set tight, the QR code beside its facts: front_top)
+    are set only where they might save a page."""
+    width = setting.width
+    first = min(firsts, key=lambda block: block.wrap(width, 1e6)[1])
+    sheet = min(sheets, key=lambda part: part.wrap(width, 1e6)[1])
+    least = Spacer(width, max(front - 0.01, 0.0))
+    for flow in ([least, sheet, first, *blocks], [least, first, *blocks, sheet]):
+        pages = pages_filled(flow, width, setting.first_room, setting.page_room)
+        if pages is None or len(pages) < usual:
+            return False
+    return True
+
+
+# A way weighed: the pages it takes (None: not measured, or not taken: a page of one part alone),
+# its flow, and whether it ends on the tick sheet alone.
+Placed = tuple[int | None, list[Flowable], bool]
+
+
+def _fewest(placed: list[Placed], usual: int) -> list[Flowable] | None:
+    """The flow of the way of `placed` that takes the fewest pages, fewer than `usual`, and does
+    not end on the tick sheet alone (the first of those); None where none does."""
+    kept = [
+        (pages, n) for n, (pages, _, alone) in enumerate(placed) if pages is not None and pages < usual and not alone
+    ]
+    return placed[min(kept)[1]][1] if kept else None
 
 
 def _tips_under_front_sheet(

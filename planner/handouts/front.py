@@ -108,39 +108,20 @@ def front_top(content: HandoutContent, styles: Styles, width: float, qr: bool = 
         if sum(part.wrap(width, 1e6)[1] for part in apart) <= together + 0.01:
             flow = apart
     flow.append(HRFlowable(width="100%", thickness=1.5, color=RULE, spaceBefore=0, spaceAfter=styles.size * 0.4))
-    facts = [
-        (said.headings["for"], content.patient_name),
-        (said.headings["therapist"], content.therapist_name),
-        (said.headings["date"], said.dated_version(content.version_date, content.version)),
-        (said.headings["check_up"], content.check_up),
-    ]
-    # Only goals someone wrote: the program's Goals field (a template's, once put there and shown
-    # in the builder). None written, no "Your goals" row: the handout never makes goals up.
-    goals = content.goals_text
+    facts, longer, value_width = _fact_texts(content, styles, width)
     # Each a row of facts, no heading of its own, so the front page is short and the first
     # exercises follow on it. Only a text longer than FACT_LINES goes full width under the rows,
     # led by its label (and can break across pages).
     sections = []
-    headed: set[str] = set()
-    longer = (
-        ("goals", goals),
-        ("visits", content.visit_plan),
-        ("how_often", content.how_often),
-        ("how_long", content.how_long),
-    )
-    value_width = width - _label_width([*facts, *longer], styles)
+    headed = _full_width(longer, styles, value_width, tight)
     for key, text in longer:
         if not text.strip():
             continue
-        # How long is read after how often (as the builder says them): under its heading when
-        # how often has one, never a row above it (therapist trial 13, large print).
-        follows = key == "how_long" and "how_often" in headed
-        if _lines(text, styles, value_width) <= (1 if tight >= 1 else FACT_LINES) and not follows:
+        if key not in headed:
             facts.append((said.headings[key], text))
         else:
             # The full width under the rows, its label in bold at its start as a row's (a
             # heading of its own took two lines more: Maria's large print needed them).
-            headed.add(key)
             sections.append(_run_in(said.headings[key], text, styles))
     rows = [(label, value) for label, value in facts if value]
     title = Paragraph(para_text(content.title), styles.title)
@@ -164,6 +145,64 @@ def front_top(content: HandoutContent, styles: Styles, width: float, qr: bool = 
             )
         )
     return flow
+
+
+def tightens(content: HandoutContent, styles: Styles, width: float, qr: bool, tight: int) -> bool:
+    """Whether front_top sets the front page otherwise with `tight` (1 or 2) than with one less:
+    a longer fact goes full width (1), the patient's name does (2, without the QR code beside
+    the facts). Cheaper than setting both."""
+    if tight == 2 and content.online_url and qr:
+        return False  # the name stays in its row beside the QR code
+    _, longer, value_width = _fact_texts(content, styles, width)
+    if tight == 1:
+        return _full_width(longer, styles, value_width, 1) != _full_width(longer, styles, value_width, 0)
+    return _lines(content.patient_name, styles, value_width) > 2
+
+
+def rows_height(front: Flowable, width: float) -> float:
+    """The height of the facts' rows of a front page (a Column of front_top's parts), pt: the
+    most that setting it tight can save (its longer facts, or the name, leave the rows for a
+    line or more full width under them). Cheaper than tightens: the page is set already."""
+    return sum(part.wrap(width, 1e6)[1] for part in getattr(front, "parts", []) if isinstance(part, Rows))
+
+
+def _fact_texts(
+    content: HandoutContent, styles: Styles, width: float
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]], float]:
+    """The front page's facts (label, text) that are always a row (who, therapist, date,
+    check-up), the longer ones (key, text: goals, visits, how often, how long) that may go full
+    width, and the width of the rows' value column, pt."""
+    said = words.of(content.language)
+    facts = [
+        (said.headings["for"], content.patient_name),
+        (said.headings["therapist"], content.therapist_name),
+        (said.headings["date"], said.dated_version(content.version_date, content.version)),
+        (said.headings["check_up"], content.check_up),
+    ]
+    # Only goals someone wrote: the program's Goals field (a template's, once put there and shown
+    # in the builder). None written, no "Your goals" row: the handout never makes goals up.
+    longer = [
+        ("goals", content.goals_text),
+        ("visits", content.visit_plan),
+        ("how_often", content.how_often),
+        ("how_long", content.how_long),
+    ]
+    return facts, longer, width - _label_width([*facts, *longer], styles)
+
+
+def _full_width(longer: list[tuple[str, str]], styles: Styles, value_width: float, tight: int) -> list[str]:
+    """The keys of the longer facts (_fact_texts) set full width under the rows: longer than
+    FACT_LINES in the value column `value_width` wide (with `tight`, longer than a line)."""
+    headed: list[str] = []
+    for key, text in longer:
+        if not text.strip():
+            continue
+        # How long is read after how often (as the builder says them): under its heading when
+        # how often has one, never a row above it (therapist trial 13, large print).
+        follows = key == "how_long" and "how_often" in headed
+        if follows or _lines(text, styles, value_width) > (1 if tight >= 1 else FACT_LINES):
+            headed.append(key)
+    return headed
 
 
 # A left-to-right mark (U+200E): after a part in Hebrew or Arabic, so what follows it reads on
