@@ -97,8 +97,10 @@ class Row:
 
 
 def name_row(pdf: bytes, said_for: str, rtl: bool, caption: str) -> Row | None:
-    """The "For:" row: the characters right of its label, above the next row's label, left of
-    the QR code and its `caption` where they are beside them. None where no page holds the label."""
+    """The "For:" row: the characters right of its label and, where the facts are set full width
+    (a long name wraps under its label), the lines under it, above the next row's label (bold),
+    left of the QR code and its `caption` where they are beside them. None where no page holds
+    the label."""
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         return _name_row(doc, said_for, rtl, caption)
 
@@ -109,7 +111,11 @@ def _name_row(doc: pdfplumber.PDF, said_for: str, rtl: bool, caption: str) -> Ro
         if not found:
             continue
         label = found[0]
-        labels = [w for w in page.extract_words() if w["x0"] <= label["x0"] + 1 and w["top"] > label["top"] + 1]
+        labels = [
+            w
+            for w in page.extract_words(extra_attrs=["fontname"])
+            if w["x0"] <= label["x0"] + 1 and w["top"] > label["top"] + 1 and "Bold" in w["fontname"]
+        ]
         bottom = min((w["top"] for w in labels), default=page.height)
         modules = [r for r in page.rects if r["width"] < 12 and r["height"] < 12 and r["x0"] > page.width / 2]
         online = [*modules, *page.search(caption)]
@@ -118,7 +124,9 @@ def _name_row(doc: pdfplumber.PDF, said_for: str, rtl: bool, caption: str) -> Ro
         chars = [
             c
             for c in page.chars
-            if c["x0"] > label["x1"] and label["top"] - 2 <= c["top"] < bottom - 2 and c["x1"] < right - 1
+            if (c["x0"] > label["x1"] or c["top"] > label["bottom"] - 1)
+            and label["top"] - 2 <= c["top"] < bottom - 2
+            and c["x1"] < right - 1
         ]
         lines: dict[float, list[dict]] = {}
         for c in chars:
