@@ -377,9 +377,12 @@ def chromium():  # noqa: ANN201
 
 
 # The files that take longest, longest first: each file run alone (-n0), its CPU time with the
-# processes it starts (sessions 16-17; the serving, backup and browser files wait on servers and
-# chromium besides, so they stand higher than their CPU alone; since the tests' SQLite commits
-# stopped waiting for the disk (_no_disk_wait), a file's wall time is close to its CPU time).
+# processes it starts (sessions 16-18; the serving and backup files wait on servers besides, so
+# they stand higher than their CPU alone; since the tests' SQLite commits stopped waiting for the
+# disk (_no_disk_wait), a file's wall time is close to its CPU time). A browser file's time
+# counts chromium's own processes, read from /proc while it runs (session 18): Playwright's
+# chromium is not waited for by the test process, so /usr/bin/time leaves it out, half of such
+# a file's CPU (test_accessibility: 22 s by time, 50 s in all).
 # `make test` hands whole files to two workers (--dist loadfile) in collection order
 # (--no-loadscope-reorder: xdist would otherwise start with the files of most tests, which are
 # quick); a long file handed out last left one worker running it alone while the other had
@@ -387,25 +390,29 @@ def chromium():  # noqa: ANN201
 # place after these (each under ~12 s); a name here that no longer exists is ignored. Refresh
 # from a `--durations` run now and then.
 LONGEST_FILES = (
-    "test_handout_limits.py",  # 57 s
+    "test_accessibility.py",  # 50 s with chromium (axe-core over 60 pages)
     "test_handout_layout.py",  # 46 s (243 tests, none long: a --durations top list missed it)
+    "test_handout_limits.py",  # ~50 s (its four longest-fields handouts 34-36 s of it)
+    "test_phone_page.py",  # 40 s with chromium
     "test_handout_front_page.py",  # 31 s
+    "test_browser_directions.py",  # 31 s with chromium
     "test_backup.py",  # 29 s, a writer process and PostgreSQL besides
     "test_serving.py",  # 23 s, waits for gunicorn and waitress
     "test_handout_pictures.py",  # 25 s
-    "test_accessibility.py",  # 21 s, chromium
-    "test_phone_page.py",  # 20 s, chromium
+    "test_browser_builder.py",  # 20 s with chromium
     "test_migrations.py",  # 19 s
-    "test_browser_directions.py",  # 19 s, chromium
     "test_portal_services.py",  # 18 s
     "test_sensory_trick.py",  # 18 s
     "test_cli.py",  # 18 s
-    "test_handouts.py",  # 17 s (23 s while pdfplumber read its characters: handout_world.glyphs)
+    "test_handouts.py",  # 17 s
+    "test_browser_portal.py",  # 16 s with chromium
     "test_handout_pages.py",  # 16 s
     "test_phone_given_version.py",  # 16 s
     "test_programs.py",  # 16 s
+    "test_twice_named_by_side.py",  # 15 s with chromium
     "test_handout_noted.py",  # 15 s
     "test_isolation.py",  # 15 s
+    "test_browser_foundation.py",  # 14 s with chromium
     "test_auth.py",  # 14 s
     "test_reminders_dispatch.py",  # 14 s
     "test_handout_sheet_breaks.py",  # 14 s
@@ -413,7 +420,7 @@ LONGEST_FILES = (
     "test_handout_front_slack.py",  # 13 s
     "test_patient_search_pages.py",  # 13 s
     "test_api_tokens.py",  # 12 s
-    "test_twice_named_by_side.py",  # 11 s, chromium besides
+    "test_browser_outcomes.py",  # 12 s with chromium
     "test_reevaluation_date_moved.py",  # 11 s
 )
 

@@ -97,10 +97,10 @@ def custom_exercise(db, clinic, n: int, shape: str, with_photo: bool):  # noqa: 
     return ce.create_custom_exercise(db, clinic.id, data, NOW, photo=photo() if with_photo else None)
 
 
-def longest_world(db, large_print: bool, shift: int):  # noqa: ANN001, ANN201
-    """A program with every field at the longest the forms allow and the most exercises it may
-    hold. Field number i (and note number i) is in SHAPES[(i + shift) % 3]: over three shifts,
-    every field is prose, one unbroken word and one character a line."""
+def longest_world(db, large_print: bool, shift: int, count: int = program_items.ITEMS_MAX):  # noqa: ANN001, ANN201
+    """A program with every field at the longest the forms allow and `count` exercises (by
+    default the most it may hold). Field number i (and note number i) is in SHAPES[(i + shift)
+    % 3]: over three shifts, every field is prose, one unbroken word and one character a line."""
 
     def shaped(tag: str, i: int, length: int, one_line: bool = False) -> str:
         value = text(tag, length, SHAPES[(i + shift) % len(SHAPES)])
@@ -141,8 +141,8 @@ def longest_world(db, large_print: bool, shift: int):  # noqa: ANN001, ANN201
     more = db.scalars(
         select(Exercise).where(Exercise.clinic_id.is_(None), Exercise.slug.not_in(TWELVE)).order_by(Exercise.slug)
     )
-    exercises = [*own, *shipped, *more][: program_items.ITEMS_MAX]
-    assert len(exercises) == program_items.ITEMS_MAX
+    exercises = [*own, *shipped, *more][:count]
+    assert len(exercises) == count
     most = {key: high for key, (_, high) in LIMITS.items()}
     # A time takes no count of repetitions or sets (dosage_problems): every other item is timed.
     counted = {key: value for key, value in most.items() if key != "minutes"}
@@ -250,15 +250,23 @@ HEADINGS = {
 } | {words.HEADINGS["note"] + ":", words.CAUTION}
 
 
-@pytest.mark.parametrize(
-    "large_print, page_size, shift", [(False, "letter", 0), (True, "a4", 0), (False, "a4", 1), (True, "letter", 2)]
-)
-def test_every_field_at_its_longest_prints_whole(catalog_db, large_print, page_size, shift):
-    program = longest_world(catalog_db, large_print, shift)
+# Both prints, both papers; the program's fields in each of their shapes over the three shifts.
+# The shift-0 cases hold the most exercises a program may (40: 319 and 442 pages); shifts 1 and 2
+# put the program's own fields in their other shapes, which 12 exercises carry as 40 do: all six
+# of the clinic's own at their longest (steps, cautions, name; three with a photo), notes in
+# every shape on both timed and counted exercises, two-digit numbers: 115 and 195 pages (with
+# 40 the large-print one was 425 pages to lay out and read, for the same fields in the same shapes).
+LONGEST = [(False, "letter", 0, program_items.ITEMS_MAX), (True, "a4", 0, program_items.ITEMS_MAX)]
+LONGEST += [(False, "a4", 1, 12), (True, "letter", 2, 12)]
+
+
+@pytest.mark.parametrize("large_print, page_size, shift, count", LONGEST)
+def test_every_field_at_its_longest_prints_whole(catalog_db, large_print, page_size, shift, count):
+    program = longest_world(catalog_db, large_print, shift, count)
     pdf = build_handout(catalog_db, program, NOW, options=HandoutOptions(page_size=page_size))
     pages = body_lines(pdf)
     items = program.items
-    assert len(items) == program_items.ITEMS_MAX
+    assert len(items) == count
     # Where each exercise starts: the first page with a line "12. Name".
     starts = [
         next(
