@@ -6,8 +6,9 @@ Garbage collection. A worker holds some 150,000 objects once the app is loaded, 
 catalog's pictures). Python's full collection walks all of them: 100-300 ms in which the worker
 answers no one, about once every 700 pages, which is what the slowest 1 % of requests wait
 for under load. Frozen (gc.freeze), they are left out of every collection; they live as long
-as the worker anyway. So a worker freezes what it holds after loading the app, and again after
-its first WARM_REQUESTS requests. What a request leaves behind is collected as before.
+as the worker anyway. So a worker freezes what it holds after loading the app (and compiling its
+templates: planner/web/warm.py), and again after its first WARM_REQUESTS requests. What a request
+leaves behind is collected as before.
 """
 
 from __future__ import annotations
@@ -18,7 +19,14 @@ from typing import Any
 WARM_REQUESTS = 100
 
 
-def post_worker_init(worker: Any) -> None:  # noqa: ARG001  (gunicorn's hook signature)
+def post_worker_init(worker: Any) -> None:
+    # The templates compiled before the first request (planner/web/warm.py says why), then frozen.
+    from flask import Flask
+
+    from planner.web.warm import warm_worker
+
+    if isinstance(worker.wsgi, Flask):
+        warm_worker(worker.wsgi)
     gc.freeze()
 
 

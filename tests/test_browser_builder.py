@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import browser_page, screenshot, served, sign_in
+from tests.browser import page_on, screenshot, served, sign_in
 from tests.factories import make_clinic, make_patient, make_user
 
 pytestmark = pytest.mark.browser
@@ -18,12 +18,12 @@ def panel(page) -> str:  # noqa: ANN001
     return page.locator("#coverage").inner_text()
 
 
-def test_build_from_template_change_dosage_reorder(catalog_app, catalog_db):
+def test_build_from_template_change_dosage_reorder(chromium, catalog_app, catalog_db):
     clinic = make_clinic(catalog_db, "Browser Clinic")
     make_user(catalog_db, clinic, email="b@browser.org", name="Bea Therapist")
     patient = make_patient(catalog_db, clinic, "Hugo Ångström", condition_tags=["cervical_dystonia"])
     catalog_app.config["WTF_CSRF_ENABLED"] = True
-    with served(catalog_app) as base, browser_page({"width": 1400, "height": 1000}) as page:
+    with served(catalog_app) as base, page_on(chromium, {"width": 1400, "height": 1000}) as page:
         sign_in(page, base, "b@browser.org")
         page.goto(f"{base}/patients/{patient.id}")
         page.get_by_role("link", name="New program").click()
@@ -69,13 +69,13 @@ def without_csrf(html: str) -> str:
     return re.sub(r'(name="csrf_token"[^>]*value=")[^"]*', r"\1…", html)
 
 
-def test_save_details_updates_the_header_as_a_reload_would(catalog_app, catalog_db):
+def test_save_details_updates_the_header_as_a_reload_would(chromium, catalog_app, catalog_db):
     """The header (title, started, next re-evaluation) follows "Save details" without a reload."""
     clinic = make_clinic(catalog_db, "Header Clinic")
     make_user(catalog_db, clinic, email="h@browser.org")
     patient = make_patient(catalog_db, clinic, "Zoë Header")
     catalog_app.config["WTF_CSRF_ENABLED"] = True
-    with served(catalog_app) as base, browser_page() as page:
+    with served(catalog_app) as base, page_on(chromium) as page:
         sign_in(page, base, "h@browser.org")
         page.goto(f"{base}/patients/{patient.id}/programs/new")
         page.get_by_label("Title").fill("Neck, first block")
@@ -106,7 +106,7 @@ def test_save_details_updates_the_header_as_a_reload_would(catalog_app, catalog_
         screenshot(page, "builder-header.png")
 
 
-def test_a_start_past_six_names_what_waits_and_adds_it_with_one_button(catalog_app, catalog_db):
+def test_a_start_past_six_names_what_waits_and_adds_it_with_one_button(chromium, catalog_app, catalog_db):
     """Trial 11: the template built 8 exercises and the page then warned "More than 6". The start
     keeps to 6, says what it did not add, and its button adds that in one step, CSRF and all."""
     from datetime import UTC, date, datetime
@@ -125,7 +125,7 @@ def test_a_start_past_six_names_what_waits_and_adds_it_with_one_button(catalog_a
     )
     catalog_db.commit()
     catalog_app.config["WTF_CSRF_ENABLED"] = True
-    with served(catalog_app) as base, browser_page({"width": 1400, "height": 1000}) as page:
+    with served(catalog_app) as base, page_on(chromium, {"width": 1400, "height": 1000}) as page:
         sign_in(page, base, "l@browser.org")
         page.goto(f"{base}/patients/{patient.id}/programs/new")
         card = page.locator("ul.templates li").filter(has_text="Cervical dystonia: starting program")

@@ -14,7 +14,7 @@ from planner.catalog.figure import render_svg
 from planner.dystonia.pattern import PatternEntry
 from planner.services import program_items, programs, recorded_patterns
 from planner.services.catalog import get_exercise
-from tests.browser import browser_page, screenshot, served, sign_in
+from tests.browser import page_on, screenshot, served, sign_in
 from tests.factories import make_clinic, make_patient, make_user
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ def svg_of(page, item) -> list[tuple[str, str]]:  # noqa: ANN001
     return shapes(item.locator(".item-picture .stills svg").evaluate("e => e.outerHTML"))
 
 
-def test_the_builder_sets_and_explains_each_direction_from_the_pattern(catalog_app, catalog_db):
+def test_the_builder_sets_and_explains_each_direction_from_the_pattern(chromium, catalog_app, catalog_db):
     clinic = make_clinic(catalog_db, "Direction Browser Clinic")
     make_user(catalog_db, clinic, email="d@browser.org", name="Dana Ortiz")
     patient = make_patient(catalog_db, clinic, "Maria Lopez", condition_tags=["cervical_dystonia"])
@@ -44,7 +44,7 @@ def test_the_builder_sets_and_explains_each_direction_from_the_pattern(catalog_a
     catalog_db.commit()
     mirror = get_exercise(catalog_db, clinic.id, "neck-turn-lying-hold")
     catalog_app.config["WTF_CSRF_ENABLED"] = True
-    with served(catalog_app) as base, browser_page({"width": 1400, "height": 1000}) as page:
+    with served(catalog_app) as base, page_on(chromium, {"width": 1400, "height": 1000}) as page:
         sign_in(page, base, "d@browser.org")
         page.goto(f"{base}/patients/{patient.id}")
         expect(page.locator("section.pattern")).to_contain_text("Rotation (torticollis) to the left, moderate")
@@ -93,7 +93,7 @@ def test_the_builder_sets_and_explains_each_direction_from_the_pattern(catalog_a
         screenshot(page, "builder-direction-from-pattern.png")
 
 
-def test_an_exercise_added_before_the_pattern_waits_then_takes_its_side_from_it(catalog_app, catalog_db):
+def test_an_exercise_added_before_the_pattern_waits_then_takes_its_side_from_it(chromium, catalog_app, catalog_db):
     """The therapist's trial: a head turn added before the pattern was recorded. Printing is
     stopped with the reason at the builder; the pattern form (every box the same size, however its
     label wraps) records a left torticollis; the builder then turns right with no further step."""
@@ -110,7 +110,7 @@ def test_an_exercise_added_before_the_pattern_waits_then_takes_its_side_from_it(
     )
     catalog_db.commit()
     catalog_app.config["WTF_CSRF_ENABLED"] = True
-    with served(catalog_app) as base, browser_page({"width": 1280, "height": 1000}) as page:
+    with served(catalog_app) as base, page_on(chromium, {"width": 1280, "height": 1000}) as page:
         sign_in(page, base, "w@browser.org")
         page.goto(f"{base}/programs/{program.id}")
         refused = page.locator("#directions-not-set")
@@ -160,7 +160,7 @@ SELECT_ROOM = """e => {
 
 
 @pytest.mark.parametrize("width", [1400, 1024, 390])
-def test_the_direction_and_side_choices_are_read_whole(catalog_app, catalog_db, width):
+def test_the_direction_and_side_choices_are_read_whole(chromium, catalog_app, catalog_db, width):
     """The trial: the builder's Direction select showed "From the pa…". Each side or direction
     select is wide enough for its longest choice, on a wide screen, a laptop and a phone."""
     clinic = make_clinic(catalog_db, f"Select Clinic {width}")
@@ -175,7 +175,7 @@ def test_the_direction_and_side_choices_are_read_whole(catalog_app, catalog_db, 
     for slug in ("neck-turn-lying-hold", "shoulders-level-mirror", "wrist-bends-and-circles"):
         program_items.add_item(catalog_db, program, get_exercise(catalog_db, clinic.id, slug), None, now)
     catalog_db.commit()
-    with served(catalog_app) as base, browser_page({"width": width, "height": 900}) as page:
+    with served(catalog_app) as base, page_on(chromium, {"width": width, "height": 900}) as page:
         sign_in(page, base, f"s{width}@browser.org")
         page.goto(f"{base}/programs/{program.id}")
         for item in page.locator("li.item").all():

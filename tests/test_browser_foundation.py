@@ -5,15 +5,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import browser_page, screenshot, served, sign_in
+from tests.browser import page_on, screenshot, served, sign_in
 from tests.conftest import build_app
 
 pytestmark = pytest.mark.browser
 
 
-def test_first_run_to_patient_list(tmp_path):
+def test_first_run_to_patient_list(chromium, tmp_path):
     app = build_app(tmp_path, csrf=True)  # a file-backed SQLite database, CSRF on as in production
-    with served(app) as base, browser_page() as page:
+    with served(app) as base, page_on(chromium) as page:
         page.goto(base + "/")
         assert page.url.endswith("/setup")
         page.get_by_label("Clinic name").fill("Lakeside Physio")
@@ -51,7 +51,7 @@ def test_first_run_to_patient_list(tmp_path):
     app.extensions["db_engine"].dispose()
 
 
-def test_pages_fit_at_200_percent_zoom(tmp_path):
+def test_pages_fit_at_200_percent_zoom(chromium, tmp_path):
     """At 200 % zoom a 1280-pixel window is 640 CSS pixels wide: nothing may need sideways scrolling."""
     from tests.factories import make_clinic, make_patient, make_user
 
@@ -60,7 +60,7 @@ def test_pages_fit_at_200_percent_zoom(tmp_path):
     clinic = make_clinic(db, "Zoom Clinic")
     make_user(db, clinic, role="admin", email="z@zoom.org")
     patient = make_patient(db, clinic, "Wilhelmina Zoomer-Featherstonehaugh", notes="A long note " * 40)
-    with served(app) as base, browser_page({"width": 640, "height": 800}) as page:
+    with served(app) as base, page_on(chromium, {"width": 640, "height": 800}) as page:
         sign_in(page, base, "z@zoom.org")
         for path in [
             "/patients",

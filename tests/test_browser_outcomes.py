@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from planner.services import patient_links, toxin_cycle
 from planner.services import questionnaires as q
-from tests.browser import browser_page, screenshot, served, sign_in
+from tests.browser import page_on, screenshot, served, sign_in
 from tests.factories import make_clinic, make_patient, make_user
 from tests.reminder_factories import make_program
 
@@ -20,7 +20,7 @@ PHONE = {"width": 390, "height": 844}
 MIN_TARGET = 44  # CSS pixels, WCAG 2.5.5
 
 
-def test_the_phone_questionnaire_with_shaky_hands_and_the_therapists_timeline(app, db):
+def test_the_phone_questionnaire_with_shaky_hands_and_the_therapists_timeline(chromium, app, db):
     now = datetime.now(UTC)
     today = now.date()
     clinic = make_clinic(db, "Phone Clinic", timezone="UTC")
@@ -36,7 +36,7 @@ def test_the_phone_questionnaire_with_shaky_hands_and_the_therapists_timeline(ap
     db.commit()
     app.config["WTF_CSRF_ENABLED"] = True
 
-    with served(app) as base, browser_page(PHONE, javascript=False) as page:
+    with served(app) as base, page_on(chromium, PHONE, javascript=False) as page:
         page.goto(f"{base}/p/{token}")
         page.get_by_role("link", name=re.compile("questions for you")).click()
         expect(page.get_by_text("Question 1", exact=True)).to_be_visible()
@@ -70,7 +70,7 @@ def test_the_phone_questionnaire_with_shaky_hands_and_the_therapists_timeline(ap
         expect(page.get_by_text("Thank you. All your answers are saved.")).to_be_visible()
         screenshot(page, "outcomes-phone-done.png")
 
-    with served(app) as base, browser_page({"width": 1280, "height": 900}, javascript=False) as page:
+    with served(app) as base, page_on(chromium, {"width": 1280, "height": 900}, javascript=False) as page:
         sign_in(page, base, "t@phone.org")
         page.goto(f"{base}/patients/{patient.id}")
         timeline = page.locator("svg.timeline")

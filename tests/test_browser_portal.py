@@ -13,7 +13,7 @@ from planner.dystonia.pattern import PatternEntry
 from planner.models import ProgramItem, ProgramTemplate
 from planner.models.portal import DayReport, ExerciseLog
 from planner.services import patient_links, program_templates, recorded_patterns
-from tests.browser import browser_page, screenshot, served, sign_in
+from tests.browser import page_on, screenshot, served, sign_in
 from tests.factories import give, make_clinic, make_patient, make_user
 
 pytestmark = pytest.mark.browser
@@ -53,11 +53,11 @@ def phone_patient(catalog_app, catalog_db):
     return token
 
 
-def test_patient_ticks_two_exercises_and_rates_pain_on_a_phone(catalog_app, catalog_db, phone_patient):
+def test_patient_ticks_two_exercises_and_rates_pain_on_a_phone(chromium, catalog_app, catalog_db, phone_patient):
     token = phone_patient
     # every time of every exercise today (all are due every day here), for the page's count
     times = sum(max(1, int(i.dosage.get("times_per_day") or 1)) for i in catalog_db.scalars(select(ProgramItem)))
-    with served(catalog_app) as base, browser_page({"width": 390, "height": 844}) as page:
+    with served(catalog_app) as base, page_on(chromium, {"width": 390, "height": 844}) as page:
         page.goto(f"{base}/p/{token}")
         expect(page.get_by_role("heading", name="Hello, Elena")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
@@ -100,9 +100,11 @@ def test_patient_ticks_two_exercises_and_rates_pain_on_a_phone(catalog_app, cata
     assert (report.pain, report.difficulty, report.comment) == (4, "right", "Writing felt easier today.")
 
 
-def test_without_javascript_the_confirmation_is_inside_the_section_used(catalog_app, catalog_db, phone_patient):
+def test_without_javascript_the_confirmation_is_inside_the_section_used(
+    chromium, catalog_app, catalog_db, phone_patient
+):
     token = phone_patient
-    with served(catalog_app) as base, browser_page({"width": 390, "height": 844}, javascript=False) as page:
+    with served(catalog_app) as base, page_on(chromium, {"width": 390, "height": 844}, javascript=False) as page:
         page.goto(f"{base}/p/{token}")
         third = page.locator("li.exercise").nth(2)
         exercise_id = third.get_attribute("id")
@@ -120,14 +122,14 @@ def test_without_javascript_the_confirmation_is_inside_the_section_used(catalog_
         page.screenshot(path=str(screenshot(page, "portal-phone-saved-no-js.png")))  # what the patient sees
 
 
-def test_therapist_sees_the_link_and_a_scannable_qr_code(catalog_app, catalog_db):
+def test_therapist_sees_the_link_and_a_scannable_qr_code(chromium, catalog_app, catalog_db):
     """The QR code is drawn without inline styles, so the Content-Security-Policy leaves it intact."""
 
     clinic = make_clinic(catalog_db, "QR Clinic")
     make_user(catalog_db, clinic, email="qr@clinic.org")
     patient = make_patient(catalog_db, clinic, "Jonas Berg")
     catalog_app.config["WTF_CSRF_ENABLED"] = True
-    with served(catalog_app) as base, browser_page({"width": 1000, "height": 800}) as page:
+    with served(catalog_app) as base, page_on(chromium, {"width": 1000, "height": 800}) as page:
         errors = []
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
         sign_in(page, base, "qr@clinic.org")

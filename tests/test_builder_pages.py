@@ -122,7 +122,8 @@ def test_change_dosage_reorder_replace_and_remove(setup, catalog_db):
     program = catalog_db.get(Program, program.id)
     assert program.items[0].dosage["sets"] == 3 and program.items[0].side == "both"
     html = client.get(f"/programs/{program.id}").get_data(as_text=True)
-    assert "Do this with both sides." in html and "Repeat 8 times." in html
+    # A symmetric exercise's steps work both sides: a side posted anyway is kept, never said.
+    assert "Do this with both sides." not in html and "Repeat 8 times." in html
 
     client.post(f"/programs/{program.id}/items/{second.id}/move/up", data={"lock_version": program.lock_version})
     catalog_db.expire_all()
@@ -440,13 +441,15 @@ def test_a_symmetric_exercise_offers_no_left_or_right_side(setup, catalog_db, sl
     item = program.items[0]
     html = client.get(f"/programs/{program.id}").get_data(as_text=True)
     field = html.split(f'id="item{item.id}-side"')[1].split("</select>")[0]
-    assert ">Both sides<" in field and ">Left side<" not in field and ">Right side<" not in field
+    # Its steps work both sides: no side to choose, not even "Both sides" (said, it read as twice).
+    assert ">No side<" in field and ">Both sides<" not in field
+    assert ">Left side<" not in field and ">Right side<" not in field
     # Posted anyway (an old page, a hand-made request): refused at the field, nothing saved.
     data = item_fields(item, side="right", lock_version=program.lock_version)
     response = client.post(f"/programs/{program.id}/items/{item.id}", data=data)
     assert response.status_code == 422
     error = response.get_data(as_text=True).split(f'id="item{item.id}-side-error"')[1].split("</")[0]
-    assert "works both sides the same way: choose no side or both sides." in error
+    assert "works both sides the same way: choose no side." in error
     catalog_db.expire_all()
     assert catalog_db.get(type(item), item.id).side == ""
 

@@ -249,7 +249,7 @@ def motion_side(picture: dict, wording: str) -> str:
     if picture.get("press") in ("left", "turn_left"):
         return "left"
     start, end = picture["start"], {**picture["start"], **picture["end"]}
-    if wording == "shoulder_down":  # the shoulder lifted higher at the start
+    if wording in ("shoulder_down", "shoulder_down_in_turn"):  # the shoulder lifted higher at the start
         return "right" if start.get("shrug_r", 0) > start.get("shrug_l", 0) else "left"
     turning = ("turn", "press_turn", "stretch_shoulder")
     key = "head_turn" if wording in turning else "head_tilt"  # tip, press_tip, stretch_tip

@@ -1177,7 +1177,11 @@ def test_the_hand_and_the_head_go_to_the_persons_named_side_for_either_pull(slug
     pic = normalize(e["picture"])
     start, end = (front_pose.place({**pose, "base": pic.start["base"]}) for pose in (pic.start, pic.end))
     on_picture_left = {"right": True, "left": False}
-    if spec.wording not in ("turn", "shoulder_down"):  # a hand on the face, the head or the seat
+    if spec.wording not in (
+        "turn",
+        "shoulder_down",
+        "shoulder_down_in_turn",
+    ):  # a hand on the face, the head or the seat
         hand = "left" if (spec.wording in OTHER_HAND) == (direction.side == "right") else "right"
         assert (flip * end.joints["hand_r"][0] < 0) == on_picture_left[hand], (hand, end.joints["hand_r"])
     if spec.movement in ("rotation", "tilt") and not pic.press:  # a press holds the head still

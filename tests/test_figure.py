@@ -249,9 +249,14 @@ def test_shrug_arrow_points_the_way_the_shoulders_move(view):
           "start": {**base, "shrug": 0}, "end": {**base, "shrug": 1}}  # fmt: skip
     down = copy.deepcopy(up)
     down["start"]["shrug"], down["end"]["shrug"] = 1, 0
-    (a_up,), (a_down,) = _arrow_lines(up), _arrow_lines(down)
-    assert _travel(a_up)[1] < -5  # up the picture
-    assert _travel(a_down)[1] > 5  # down the picture
+    ups, downs = _arrow_lines(up), _arrow_lines(down)
+    # Seen from the front both shoulders show: an arrow over each, as both move; from the side, one.
+    assert len(ups) == len(downs) == (2 if view == "front" else 1)
+    assert all(_travel(a)[1] < -5 for a in ups)  # up the picture
+    assert all(_travel(a)[1] > 5 for a in downs)  # down the picture
+    if view == "front":  # one over each shoulder: a shoulders' width apart
+        xs = sorted(a.points[0][0] for a in ups)
+        assert xs[1] - xs[0] > 30, xs
 
 
 @pytest.mark.parametrize("name", ["side-press-forehead", "front-press-temple"])

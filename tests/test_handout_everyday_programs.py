@@ -35,6 +35,7 @@ from planner.services import program_templates, recorded_patterns
 from tests.factories import make_patient
 from tests.handout_world import NOW, ends_with_the_sheet_alone, make_world, page_lines, pages_text, rendered
 from tests.test_handout_front_slack import LIMIT, URL
+from tests.test_handout_pictures import pictures
 
 # Each template with the pattern a patient it is made for has recorded (trial 20's, the cervical
 # one its F4: five parts, a tremor and a trick).
@@ -246,3 +247,26 @@ def test_trial_21s_cervical_program_in_spanish_keeps_the_page_goal(trial21, pape
     assert not ends_with_the_sheet_alone(pdf, "es"), [line[:40] for line in page_lines(pdf)[-1][:3]]
     assert len(trial21.exercises) == 6
     assert len(pages_text(pdf)) <= 4
+
+
+# Large print, compact: the first exercise with a long note (trial 20's 240 characters) took 0.31
+# of the line under how to do them, 0.73 times its 14 pt picture (5.8 cm, against 8.0 at 14 pt).
+LARGE_FIRST = [
+    ("cervical", "letter", "short"),
+    ("posture", "letter", "short"),
+    ("generalized", "a4", "long"),
+    ("oromandibular", "a4", "long"),
+]
+
+
+@pytest.mark.parametrize(("template", "paper", "name"), LARGE_FIRST, ids=["-".join(c) for c in LARGE_FIRST])
+def test_large_print_pictures_are_larger_than_at_14_pt_also_under_how_to_do_them(started, template, paper, name):
+    """Issue #14: every picture larger at 18 pt than at 14 pt, the first exercise's too, where
+    keeping it so costs no page (its lead then ends the page before); pages as many as its goal."""
+    content, at_14 = _made(started, template, "es", paper, True, True, name)
+    at_18 = rendered(dataclasses.replace(content, large_print=True), HandoutOptions(languages=("en", "es")))
+    widths = [[width for width, _ in pictures(pdf)] for pdf in (at_14, at_18)]
+    assert len(widths[0]) == len(widths[1]) == len(content.exercises), widths
+    smaller = [(n, round(a), round(b)) for n, (a, b) in enumerate(zip(*widths, strict=True), 1) if b < a * 1.1]
+    assert not smaller, widths
+    assert len(pages_text(at_18)) <= len(content.exercises) + 1

@@ -402,7 +402,10 @@ def test_blocks_stay_whole_and_nothing_is_alone_on_a_page(programs_read, languag
         # The name, the dosage and the last step on one page (the picture is checked below); the
         # name is on the tick sheet's page too, which may be the front page.
         named = _pages_with(pdf, _words(f"{block.number}. {block.name}"))
-        (page,) = [n for n in named if _words(block.dosage) in texts[n]] or named[:1]
+        # Its dosage and last step with it: the tick sheet's page names it too, and may hold
+        # another exercise of the same dosage ("Keep going for 5 minutes…").
+        here = [n for n in named if _words(block.dosage) in texts[n] and _words(block.steps[-1]) in texts[n]]
+        (page,) = here or named[:1]
         where[block.number] = page
         assert _words(block.dosage) in texts[page], block.name
         assert _words(block.steps[-1]) in texts[page], block.name

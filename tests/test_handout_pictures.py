@@ -11,7 +11,8 @@ import pytest
 from planner.catalog.figure.compose import PANELS, WIDTH
 from planner.handouts import HandoutOptions, build_handout
 from planner.handouts.content import handout_content
-from tests.handout_world import BALANCE, NOW, TWELVE, make_world, rendered
+from planner.handouts.words import of as words_of
+from tests.handout_world import BALANCE, NOW, TWELVE, make_world, pages_text, rendered
 
 INCH = 72.0
 PANEL_GAP = (PANELS[1][0] + PANELS[1][2]) / 2 - (PANELS[0][0] + PANELS[0][2]) / 2  # in figure units
@@ -109,3 +110,29 @@ def test_every_exercise_picture_is_larger_in_large_print_than_at_14_pt(
         if at_18 < at_14 * 1.1
     ]
     assert not smaller, (smaller, widths)
+
+
+# A note longer than a page holds with its exercise at 18 pt (nine sentences, 818 characters).
+PAGE_LONG_NOTE = (
+    "Hágalo por la mañana, después de la ducha caliente, cuando los músculos están más sueltos. " * 9
+).strip()
+
+
+@pytest.mark.parametrize(("layout", "paper"), [("page", "letter"), ("compact", "a4")])
+def test_an_exercise_that_goes_on_over_two_pages_has_a_larger_picture_in_large_print(catalog_db, layout, paper):
+    """An exercise too tall for a page (a long note) goes on over the next, led by its picture:
+    at 18 pt that picture was the 14 pt one's size (trial 23, F2: 100.9 pt panels at both)."""
+    program = make_world(
+        catalog_db, slugs=["chin-tuck-sitting", "long-easy-ah", "shoulder-rolls"], notes={1: PAGE_LONG_NOTE}
+    )
+    content = handout_content(catalog_db, program, NOW, None, "es")
+    widths = {}
+    for large in (False, True):
+        varied = dataclasses.replace(content, large_print=large, layout=layout, paper_size=paper)
+        pdf = rendered(varied, HandoutOptions(page_size=paper))
+        widths[large] = [width for width, _ in pictures(pdf)]
+        if large:
+            continued = words_of("es").continued(2, content.exercises[1].name)
+            assert any(continued in " ".join(page.split()) for page in pages_text(pdf))  # it does go on
+    assert len(widths[False]) == len(widths[True]) == 3, widths
+    assert all(at_18 >= at_14 * 1.1 for at_14, at_18 in zip(widths[False], widths[True], strict=True)), widths

@@ -6,15 +6,20 @@ position, so right-to-left order is the order of x positions.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import unicodedata
 
 import pytest
 from bidi import get_display
+from reportlab.pdfbase import pdfmetrics
 
+from planner.config import ROOT
 from planner.handouts import STAND_IN, forget_drawings, replay, unprintable_fields
 from planner.handouts.content import handout_content
+from planner.handouts.fallback import FALLBACKS, _characters
 from planner.handouts.shaping import _visual_spans
-from planner.handouts.styles import HandoutOptions
+from planner.handouts.styles import FILES, HandoutOptions, register_fonts
 from planner.models import Clinic
 from planner.services.catalog import get_exercise
 from tests.conftest import login
@@ -142,6 +147,33 @@ def test_a_drawing_in_a_fallback_font_is_drawn_each_time_and_bytes_stay_the_same
 def test_a_latin_handout_loads_no_fallback_font(catalog_db):
     pdf = build(catalog_db, make_world(catalog_db, patient_name="Zoë Ångström", slugs=TWELVE[:2]))
     assert font_names(pdf) == {"DejaVuSansCondensed", "DejaVuSansCondensed-Bold"}
+
+
+def test_the_program_page_s_check_of_latin_text_with_line_breaks_loads_no_fallback_font():
+    """The builder checks every text of the handout (unprintable) on its first view: a line
+    break in a Latin step is in no font, and looking it up loaded and registered every fallback
+    font. In a fresh process, as a worker's first view of a program."""
+    script = (
+        "from reportlab.pdfbase import pdfmetrics\n"
+        "from planner.handouts.fallback import FALLBACKS, unprintable\n"
+        "assert unprintable('Zoë sits tall.\\nSlowly turn.\\r\\n\\tBreathe.\\x0b') == ''\n"
+        "assert unprintable('Ra \\U00013000\\n') == '\\U00013000'\n"
+        "print(sorted(f.name for f in FALLBACKS if f.name in pdfmetrics.getRegisteredFontNames()))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
+    # The hieroglyph is looked for in every fallback font, so those are registered; before it, none.
+    assert done.stdout.strip() == str(sorted(f.name for f in FALLBACKS))
+    latin = script.replace("assert unprintable('Ra \\U00013000\\n') == '\\U00013000'\n", "")
+    done = subprocess.run([sys.executable, "-c", latin], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.strip() == "[]"
+
+
+def test_the_check_reads_the_characters_the_printing_font_has():
+    """unprintable reads DejaVu's character map with HarfBuzz, not through reportlab: the same
+    characters as the registered fonts have, in both weights."""
+    register_fonts()
+    for name, file in FILES.items():
+        assert _characters(file) == frozenset(pdfmetrics.getFont(name).face.charToGlyph)
 
 
 UNPRINTABLE = "𓀀"  # an Egyptian hieroglyph: no handout font has it

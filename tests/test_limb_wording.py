@@ -42,10 +42,9 @@ CASES = [
     ("elbow-bend", "both", "es", "Hágalo con cada brazo por turno."),
     ("seated-knee-straightening", "left", "es", "Hágalo con la pierna izquierda."),
     ("heel-slides", "both", "en", "Do this with each leg in turn."),
-    ("shoulder-rolls", "left", "en", "Do this with your left shoulder."),
-    # no part in the catalog (symmetric: both sides or none)
-    ("chin-tuck-sitting", "both", "en", "Do this with both sides."),
-    ("chin-tuck-sitting", "both", "es", "Hágalo de los dos lados."),
+    ("shoulder-rolls", "both", "en", "Use both shoulders."),
+    # A symmetric exercise naming no part takes no side, and one naming its part no left or right:
+    # tests/test_sides_agree.py.
 ]
 
 
@@ -418,13 +417,13 @@ SIDE_WORDS = {
     ("leg", "left"): "Do this with your left leg.",
     ("leg", "right"): "Do this with your right leg.",
     ("leg", "both"): "Do this with each leg in turn.",
-    ("shoulder", "left"): "Do this with your left shoulder.",
-    ("shoulder", "right"): "Do this with your right shoulder.",
     ("shoulder", "both"): "Use both shoulders.",
     ("", "left"): "Do this with your left side.",
     ("", "right"): "Do this with your right side.",
-    ("", "both"): "Do this with both sides.",
+    # A symmetric exercise naming no part prints no side: its steps work both (the dosage first).
+    ("", "both"): "",
 }
+LIMB_PARTS = ("hand", "arm", "leg")
 
 
 @pytest.mark.parametrize("side", ["left", "right", "both"])
@@ -444,9 +443,9 @@ def test_every_output_says_the_side_with_the_same_sentence(catalog_app, catalog_
     user = make_user(db, clinic)
     patient = make_patient(db, clinic, "Ζωή Παπαδοπούλου", email="zoe@example.org")
     program = programs.create_program(db, patient, programs.ProgramDetails("Limbs", date(2026, 11, 1)), None, NOW)
-    for slug in PART_EXERCISES.values():
-        # the exercise with no part is symmetric: it takes both sides or none, never left or right
-        taken = side if slug != PART_EXERCISES[""] else "both"
+    for part, slug in PART_EXERCISES.items():
+        # the symmetric ones (shoulder rolls, the chin tuck) take both sides or none, never left or right
+        taken = side if part in LIMB_PARTS else "both"
         program_items.add_item(db, program, get_exercise(db, clinic.id, slug), None, NOW, side=taken)
     issuing.issue(db, program, None, "print", NOW)
     _, link = patient_links.create_link(db, patient, SECRET, NOW)
@@ -454,7 +453,7 @@ def test_every_output_says_the_side_with_the_same_sentence(catalog_app, catalog_
     db.commit()
     client = catalog_app.test_client()
     login(client, user.email)
-    expected = [SIDE_WORDS[(part, side if part else "both")] for part in PART_EXERCISES]
+    expected = [SIDE_WORDS[(part, side if part in LIMB_PARTS else "both")] for part in PART_EXERCISES]
 
     outputs = {
         "handout": [b.dosage for b in handout_content(db, program, NOW).exercises],
@@ -490,8 +489,8 @@ def test_every_output_says_the_side_with_the_same_sentence(catalog_app, catalog_
         else:
             for sentence in expected:
                 assert sentence in said, (where, sentence)
-            # "both sides" only for the exercise that names no part, never for a limb.
-            assert said.count(SIDE_WORDS[("", "both")]) == 1, where
+            # "both sides" never: the chin tuck's steps work both sides, and a limb names its part.
+            assert "Do this with both sides." not in said, where
 
 
 # ---- both sides: the words say what the picture draws ------------------------------------------

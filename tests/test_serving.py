@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import gc
+import importlib.util
 import json
 import os
 import shlex
@@ -23,6 +25,7 @@ from gunicorn.config import ControlSocket
 
 from planner.cli.server import local_address, open_hint
 from planner.db import get_session
+from planner.handouts.styles import register_fonts
 from planner.migrate import alembic_config, head_revision
 from planner.models import Patient
 from planner.scheduler import dispatch_once
@@ -264,3 +267,34 @@ def test_healthz_is_503_when_the_database_is_unreachable(tmp_path):
     assert status == 503
     assert report["database"] == {"ok": False} and report["schema"]["ok"] is False
     assert report["dispatcher"]["ok"] is False
+
+
+def test_a_gunicorn_worker_has_every_template_compiled_before_its_first_request(app, client, monkeypatch):
+    """gunicorn.conf.py's post_worker_init warms the worker (planner/web/warm.py): after it, the
+    first page (here the first-run setup form) renders without reading or compiling a template, and
+    the handout's fonts are registered."""
+    from flask import Flask
+
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", ROOT / "gunicorn.conf.py")
+    assert spec is not None and spec.loader is not None
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+
+    class Worker:
+        wsgi: Flask = app
+
+    register_fonts.cache_clear()  # as in a new worker, whatever this test process drew before
+    conf.post_worker_init(Worker())
+    gc.unfreeze()  # the hook froze the test process's objects; give them back to the collector
+    loader = app.jinja_env.loader
+    assert loader is not None
+    assert len(app.jinja_env.cache or {}) == len(loader.list_templates()) > 90
+
+    def no_source(*_args: object) -> None:
+        raise AssertionError("a template was read after the worker was warmed")
+
+    assert register_fonts.cache_info().currsize == 1
+    monkeypatch.setattr(loader, "get_source", no_source)
+    monkeypatch.setattr(loader, "load", no_source)
+    page = client.get("/login", follow_redirects=True)
+    assert page.status_code == 200 and "<form" in page.get_data(as_text=True)

@@ -308,17 +308,17 @@ def test_each_copy_is_ticked_on_its_own_on_the_phone_page(catalog_app, catalog_d
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
-def test_a_phone_ticks_the_left_copy_and_the_right_copy_stays_as_it_was(catalog_app, catalog_db, javascript):
+def test_a_phone_ticks_the_left_copy_and_the_right_copy_stays_as_it_was(chromium, catalog_app, catalog_db, javascript):
     """On a 390×844 phone (Spanish), with and without JavaScript: the patient ticks the first time
     of "(mano izquierda)"; that card says it is done, the "(mano derecha)" card still offers its
     first time, and the day's count is of every copy (5 exercises, 2 times a day: 10)."""
     from playwright.sync_api import expect
 
-    from tests.browser import browser_page, screenshot, served
+    from tests.browser import page_on, screenshot, served
 
     w = make_world(catalog_app, catalog_db, "es")
     assert w.client.post(f"/programs/{w.program.id}/handout.pdf").mimetype == "application/pdf"  # given
-    with served(catalog_app) as base, browser_page({"width": 390, "height": 844}, javascript=javascript) as page:
+    with served(catalog_app) as base, page_on(chromium, {"width": 390, "height": 844}, javascript=javascript) as page:
         page.goto(f"{base}/p/{w.token}")
         cards = page.locator("li.exercise")
         expect(cards).to_have_count(5)

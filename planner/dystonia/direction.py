@@ -59,19 +59,26 @@ cervical dystonia; the wording here is ours):
    works both at once ("Use both hands.") and its picture draws both (`[picture] both_hands`).
    Mirror work (`part = "easy_hand"`) is done by the other hand, whose reflection stands in for
    the hidden cramped one: writer's cramp of the right hand gives "left", and the patient reads
-   "Move your left hand, the easy one."; both hands recorded give none (no easy hand). The rule is
+   "Move your left hand, the easy one."; both hands recorded give none (no easy hand), and it
+   takes no "both" (ExerciseSpec.sides: "Move the easy hand." named none; one stored before is
+   unset, so the builder asks for the hand). The rule is
    mirror therapy's (Ramachandran and Rogers-Ramachandran 1996, the mirror box; used for focal
    hand dystonia among sensory and motor retraining): the mirror stands at the midline, its glass
    facing the moving, easy hand, while the affected hand rests hidden behind it. So the side, the
    sentence and the picture all name the hand that moves, and the picture stands the mirror on
    that hand's thumb side, the midline (catalog/figure/hand.py).
 
-10. A symmetric exercise (`relation = "symmetric"` written in its table, no `wording`) works both sides the same way:
-   it takes no left or right side (ExerciseSpec.sides), only "both". So does a symmetric one whose
-   picture draws both hands at once (`[picture] both_hands`: hand-shake-out), which named one hand
-   ("Do this with your left hand.") beside two. A left or right side stored
-   on one before this rule prints no side sentence; the picture still follows it (mirrored for
-   the left, and a start off the middle where no pull is recorded, rule 8).
+10. A symmetric exercise (`relation = "symmetric"` written in its table) works both sides the same way:
+   it takes no left or right side (ExerciseSpec.sides), only "both". So does one whose picture
+   draws both hands at once (`[picture] both_hands`: hand-shake-out), which named one hand ("Do
+   this with your left hand.") beside two, and one that names its part and uses both (shoulder
+   rolls, buttoning: one hand holds, the other works), which read "Do this with your left
+   shoulder." above "Lift both shoulders" (session 18). A left or right side stored on one before
+   this rule prints no side sentence; the picture still follows it (mirrored for the left, and a
+   start off the middle where no pull is recorded, rule 8). One that names no part is offered no
+   side at all (ExerciseSpec.offered_sides): "Do this with both sides." beside a doorway stretch
+   that uses both forearms at once read as doing it twice; a "both" stored before stays its side
+   (a paper given with it still agrees) but is not said (Direction.says_side).
 
 11. An exercise that uses the patient's own sensory trick at one place (`[pattern] trick`: the
    chin, the back of the head, the temple) names the side of that place the recorded trick gives
@@ -190,6 +197,9 @@ class Direction:
     # rule 11: the side of the recorded sensory trick an exercise using the trick at its place
     # names ("left", "right", "both"; "" for the middle, no side, or a trick elsewhere)
     trick_side: str = ""
+    # rule 10: a side stored on a symmetric exercise that names no part ("both", no longer offered)
+    # prints no side sentence: its steps already work both sides
+    says_side: bool = True
 
     @property
     def flags(self) -> tuple[str, ...]:
@@ -231,8 +241,9 @@ class Direction:
 
     @property
     def limb_side(self) -> str | None:
-        """The side for the dosage's own side sentence (planner.dosage), None when this one names it."""
-        return None if self.sentence else self.side
+        """The side for the dosage's own side sentence (planner.dosage), None when this one names
+        it or there is none to name (says_side)."""
+        return None if self.sentence or not self.says_side else self.side
 
 
 def pattern_side(spec: ExerciseSpec, pattern: PatternData | None) -> str:
@@ -348,6 +359,7 @@ def _resolve(spec: ExerciseSpec, side: str, pattern: PatternData | None, to_conf
             one_sided=one_sided,
             basis=LIMB_BASIS.get(spec.wording, "area") if one_sided else "",
             trick_side=trick,
+            says_side=spec.says_side,
         )
     movement = MOVEMENTS[spec.movement]
     if not movement.sided:

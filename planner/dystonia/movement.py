@@ -59,7 +59,9 @@ class Movement:
 MOVEMENTS: dict[str, Movement] = {
     "rotation": Movement("rotation", ("left", "right"), ("turn", "press_turn")),
     "tilt": Movement("tilt", ("left", "right"), ("tip", "press_tip", "stretch_tip")),
-    "shoulder": Movement("shoulder", ("left", "right", "both"), ("shoulder_down", "stretch_shoulder")),
+    "shoulder": Movement(
+        "shoulder", ("left", "right", "both"), ("shoulder_down", "shoulder_down_in_turn", "stretch_shoulder")
+    ),
     "flexion": Movement("flexion", opposite="extension"),
     "extension": Movement("extension", opposite="flexion"),
 }
@@ -205,12 +207,30 @@ class ExerciseSpec:
             return MOVEMENTS[self.movement].sides
         if self.directional:
             return ()
-        if self.relation == "symmetric" and self.stated and (not self.wording or self.at_once):
-            # Both sides work the same way (the steps turn one way, then the other), or both hands
-            # at once beside a picture of both: a left or right side would tell the patient to use
-            # one side only (direction rule 10).
+        if self.relation == "symmetric" and self.stated:
+            # Both sides work the same way (the steps turn one way, then the other), or the part it
+            # names works with both at once ("Lift both shoulders", one hand holds while the other
+            # buttons): a left or right side would tell the patient to use one side only
+            # (direction rule 10).
             return ("both",)
+        if self.wording == "easy_hand":
+            # Mirror work moves one hand, the easy one: "both" names no hand to move (rule 9).
+            return ("left", "right")
         return ("left", "right", "both")
+
+    @property
+    def says_side(self) -> bool:
+        """Whether a side set on it is said to the patient: not on a symmetric exercise naming no
+        part, whose steps work both sides (a "both" stored before offered_sides left it out)."""
+        return not (self.relation == "symmetric" and self.stated and not self.wording)
+
+    @property
+    def offered_sides(self) -> tuple[str, ...]:
+        """The sides the builder offers ("" always: none set): `sides`, but "both" on a symmetric
+        exercise that names no part, where it says nothing its steps do not ("Do this with both
+        sides." beside a doorway stretch that uses both forearms at once read as doing it twice).
+        A side stored before is still read (`sides`), and prints nothing (Direction.says_side)."""
+        return self.sides if self.says_side else ()
 
 
 # The other movements (`also`) as the catalog page says them, for the therapist.

@@ -93,6 +93,17 @@ DIRECTION_SENTENCES: dict[str, dict[tuple[str, str], str]] = {
         ("left", ""): N_("Work on your left shoulder."),
         ("both", ""): N_("Work on both shoulders."),
     },
+    # One shoulder at a time, its steps holding the seat or a cup with "the hand on the side you
+    # work": set for both, the sentence says one at a time (trial 22: "Work on both
+    # shoulders." above "the hand on the side named above" named both hands at once).
+    "shoulder_down_in_turn": {
+        ("right", "away"): N_("Work on your right shoulder. Keep it down toward your hip, away from the pull."),
+        ("left", "away"): N_("Work on your left shoulder. Keep it down toward your hip, away from the pull."),
+        ("both", "away"): N_("Work on both shoulders, one at a time. Keep each one down, away from the pull."),
+        ("right", ""): N_("Work on your right shoulder."),
+        ("left", ""): N_("Work on your left shoulder."),
+        ("both", ""): N_("Work on both shoulders, one at a time."),
+    },
 }
 
 # What a patient reads for a direction-specific exercise that has no side yet (direction.py,
@@ -169,6 +180,11 @@ REWORDED = {
     N_("Use both hands."): IN_TURN["hand"],
     N_("Use both arms."): IN_TURN["arm"],
     N_("Use both legs."): IN_TURN["leg"],
+    # Pushing one shoulder down, then the other (shoulder_down_in_turn, since session 18).
+    DIRECTION_SENTENCES["shoulder_down"][("both", "away")]: DIRECTION_SENTENCES["shoulder_down_in_turn"][
+        ("both", "away")
+    ],
+    DIRECTION_SENTENCES["shoulder_down"][("both", "")]: DIRECTION_SENTENCES["shoulder_down_in_turn"][("both", "")],
 }
 
 
@@ -197,7 +213,8 @@ LIMB_SENTENCES: dict[str, dict[str, str]] = {
         "both": N_("Use both shoulders."),
     },
     # Mirror work for a hand dystonia: the easy hand moves, its reflection stands in for the
-    # hidden cramped one; the side is the moving hand's.
+    # hidden cramped one; the side is the moving hand's. "both" is no longer offered (no easy hand
+    # to move: ExerciseSpec.sides); its sentence stays a message for papers given before.
     "easy_hand": {
         "left": N_("Move your left hand, the easy one. Watch it in the mirror."),
         "right": N_("Move your right hand, the easy one. Watch it in the mirror."),
@@ -285,7 +302,7 @@ SIDE_NAMES: dict[str, dict[str, str]] = {
 # stands on, a side-lying lift's the leg on top, a stair step's the foot that leads.
 SIDE_NAME_PARTS = {
     **dict.fromkeys(("turn", "tip", "press_turn", "press_tip", "stretch_tip"), "head"),
-    **dict.fromkeys(("stretch_shoulder", "shoulder_down", "shoulder"), "shoulder"),
+    **dict.fromkeys(("stretch_shoulder", "shoulder_down", "shoulder_down_in_turn", "shoulder"), "shoulder"),
     **dict.fromkeys(("hand", "easy_hand", "stretch_thumb"), "hand"),
     **dict.fromkeys(("arm", "swing_arm", "helped_arm"), "arm"),
     **dict.fromkeys(("leg", "lift_foot", "back_leg", "top_leg", "lift_leg", "hang_leg"), "leg"),

@@ -193,6 +193,12 @@ def exercise_block(
         # Smaller only where asked for (_apart), or for a block no page holds so (not the first).
         small = largest < least - 1e-9 if largest is not None else not lead
         ways += [way for way in ways_all if way[0] < least - 1e-9] if small else []
+    elif lead and styles.size > BODY_PT and (block.picture or block.photo) and not _asked_smaller(largest, styles):
+        # Large print, compact: as one a page, the first exercise's picture not smaller than its
+        # least under the exercises' lead (with a long note its picture took 0.31 of the line,
+        # 0.73 times the 14 pt one's); the lead then ends the page before, where it fits there,
+        # and only where it would start a page does the block take a smaller picture (_apart).
+        ways = [way for way in ways if way[0] >= least_picture_share(styles.size) - 1e-9]
     if alone and largest is None and styles.size > BODY_PT and (block.picture or block.photo):
         ways = [(share, (form,)) for share, form in ALONE_WAYS] + ways
     asked: set[float] = set()  # the widths the note is measured at
@@ -253,8 +259,9 @@ def _apart(
     """A block no page holds with its `lead`: where a page holds it without, the lead may end
     the page before and the block start the next whole (LeadApart); else it flows (_flowing).
     A block that broke for its lead left a page with a line of its note and its tick boxes.
-    One a page, the block with its lead and a picture smaller than its least (the one way a
-    page holds them together) goes where the lead does not fit the page before, before flowing."""
+    One a page, and in large print compact, the block with its lead and a picture smaller than
+    its least (the one way a page holds them together) goes where the lead does not fit the page
+    before, before flowing."""
     flowing = _flowing(block, styles, width, page_room, lead, compact, ticks)
     if not lead:
         return flowing
@@ -263,10 +270,16 @@ def _apart(
         return flowing
     fallback = flowing
     smaller = [share for share in picture_shares(styles.size) if share < least_picture_share(styles.size) - 1e-9]
-    if not compact and largest is None and smaller:
+    held = largest is None if not compact else styles.size > BODY_PT and not _asked_smaller(largest, styles)
+    if held and smaller:
         small = exercise_block(block, styles, width, page_room, lead, compact, ticks, smaller[0], alone)
         fallback = small if isinstance(small, Kept) else flowing
     return LeadApart(Kept(lead, page_room), whole, fallback, page_room, new_page=not compact)
+
+
+def _asked_smaller(largest: float | None, styles: Styles) -> bool:
+    """Whether `largest` (exercise_block's) asks for a picture smaller than its least."""
+    return largest is not None and largest < least_picture_share(styles.size) - 1e-9
 
 
 def _flowing(
@@ -279,12 +292,13 @@ def _flowing(
     ticks: bool = False,
 ) -> Flowable:
     """A block no page can hold, as it flows over pages: the name, the picture (full size, since
-    the block breaks anyway) and the dosage together at its start, then the steps, the note and
-    the cautions, broken at a line. Each next page starts with a "continued" line. Drawn each
-    time, never replayed: such blocks are rare.
+    the block breaks anyway: in large print its least, larger than at 14 pt) and the dosage
+    together at its start, then the steps, the note and the cautions, broken at a line. Each next
+    page starts with a "continued" line. Drawn each time, never replayed: such blocks are rare.
     """
     tips = bool(block.tips) and not compact
-    head = _head(block, styles, width, PICTURE_SHARES[0], tips=tips)
+    # (at 18 pt the 14 pt share was 0.76 times a page's picture: trial 23, F2)
+    head = _head(block, styles, width, least_picture_share(styles.size), tips=tips)
     start = len(head) - len(block.steps) - tips - bool(block.cautions)
     parts: list[Flowable] = [Kept([*lead, *head[:start]], page_room), *head[start:]]
     if block.note.strip():

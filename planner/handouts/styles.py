@@ -26,6 +26,7 @@ from planner.paper import PAPERS
 FONTS = Path(__file__).resolve().parent / "fonts"
 REGULAR = "DejaVuSansCondensed"
 BOLD = "DejaVuSansCondensed-Bold"
+FILES = {REGULAR: "DejaVuSansCondensed.ttf", BOLD: "DejaVuSansCondensed-Bold.ttf"}  # in FONTS
 # The address a patient types from the handout: in a sans serif capital I, lowercase l and the
 # digit 1 (and O and 0) look alike; in DejaVu Sans Mono each has its own shape (l with a tail,
 # I and 1 with serifs, 0 with a dot). Cut to printable ASCII (fonts/README.md).
@@ -90,8 +91,8 @@ def register_fonts() -> None:
 
     Their subsets are made once per process (fontcache), not once per handout.
     """
-    pdfmetrics.registerFont(SubsetCachingTTFont(REGULAR, str(FONTS / "DejaVuSansCondensed.ttf")))
-    pdfmetrics.registerFont(SubsetCachingTTFont(BOLD, str(FONTS / "DejaVuSansCondensed-Bold.ttf")))
+    pdfmetrics.registerFont(SubsetCachingTTFont(REGULAR, str(FONTS / FILES[REGULAR])))
+    pdfmetrics.registerFont(SubsetCachingTTFont(BOLD, str(FONTS / FILES[BOLD])))
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
     pdfmetrics.registerFont(SubsetCachingTTFont(TYPED, str(FONTS / "DejaVuSansMono-Bold.ttf")))
 

@@ -17,6 +17,7 @@ from planner.handouts.closing import closest_tips, tips_panel, tips_parts
 from planner.handouts.content import HandoutContent
 from planner.handouts.filling import Filled, Setting, at_page_feet, ends_front, headings_kept, pages_filled, pages_taken
 from planner.handouts.online import online_below_for
+from planner.handouts.page_ends import LeadApart
 from planner.handouts.para import Para as Paragraph
 from planner.handouts.stacking import Kept, frame_height
 from planner.handouts.styles import close_bullet, exercises_heading
@@ -64,6 +65,7 @@ def under_story(setting: Setting, block_of: Callable[..., Flowable], lead: list[
             block_of(index, [], None, True) if _alone(beside, index, setting) else middle[index - 1]
             for index in range(1, count - 1)
         ]
+    below_least = [share for share in picture_shares(size) if share < at_least - 1e-9]
     least_of = functools.cache(lambda index: block_of(index, [], at_least))
 
     def smaller(index: int) -> list[Flowable]:
@@ -83,13 +85,26 @@ def under_story(setting: Setting, block_of: Callable[..., Flowable], lead: list[
             bare.append(block_of(count - 1, [], None if last_share == largest else last_share))
         led = lead if week_first else [*lead, week]
         first = None if first_share == largest else first_share
-        cost, flow = _under_set(
-            setting, bare, functools.partial(block_of, 0, led, first), led, week if week_first else None, smaller
-        )
-        pages = pages_taken(flow, setting.width, setting.first_room, setting.page_room)
-        weighed = (pages if pages is not None else float("inf")) + cost / 10
-        if best is None or weighed < best[0]:
-            best = (weighed, flow)
+        # Under how to do them, the first exercise keeps its picture at its least or larger: the
+        # lead then ends the page before (block.exercise_block). Where that costs a page, a
+        # smaller picture (the block's last resort) may keep the lead with it, never at equal pages.
+        firsts = [first]
+        if below_least and not isinstance(block_of(0, led, first), Kept):
+            firsts.append(below_least[0])
+        for first_try in firsts:
+            cost, flow = _under_set(
+                setting,
+                bare,
+                functools.partial(block_of, 0, led, first_try),
+                led,
+                week if week_first else None,
+                smaller,
+            )
+            cost += SMALL_FIRST_COST * (first_try is not first)
+            pages = pages_taken(flow, setting.width, setting.first_room, setting.page_room)
+            weighed = (pages if pages is not None else float("inf")) + cost / 10
+            if best is None or weighed < best[0]:
+                best = (weighed, flow)
     assert best is not None
     return best[1]
 
@@ -191,7 +206,11 @@ def _under_set(
         # one line of its note and its tick boxes, therapist trial 16, F1). Any way that keeps it
         # whole wins, even with the QR code at the end.
         broken = bool(needed) and all(part is not lead_kept for part in on_front)
-        broken = broken and not isinstance(blocks_of(on_front)[0], Kept)
+        first_block = blocks_of(on_front)[0]
+        # (the lead apart from its first block, block.exercise_block: whole with a smaller picture)
+        broken = broken and not isinstance(
+            first_block.fallback if isinstance(first_block, LeadApart) else first_block, Kept
+        )
         flow: list[Flowable] | None = None
         if more:
             # The tips (in a panel) and the QR code at the foot of an exercise's page with room
@@ -306,6 +325,10 @@ TIGHT_COST = 0.3
 # The tips under the last exercise with their panel's heading (closest_tips): less than the front
 # page's facts set tight or the QR code off the front page, so those keep their order.
 CLOSEST_COST = 0.2
+# The first exercise's picture smaller than its least, under how to do them (under_story): more
+# than the tips and the QR code at page feet and the QR code off the front page together (1.75),
+# less than a front page gone on to page 2, so at equal pages the larger picture wins.
+SMALL_FIRST_COST = 2.0
 # A front page that goes on to page 2 (_under_set): more than all of those together (the tips
 # and the QR code at page feet, 1.25), so at equal pages any way that keeps the front page on
 # page 1 wins; weighed as a tenth (pages + cost / 10), still less than a page.

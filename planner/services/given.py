@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session
 
 from planner.catalog.translations import ExerciseText, in_language
 from planner.dystonia.direction import Direction, resolve
+from planner.dystonia.movement import ExerciseSpec
 from planner.dystonia.pattern import PatternData
 from planner.dystonia.sentences import STOP_FOR_NEW_SHEET, STOP_NOW
 from planner.i18n import ENGLISH, translator
@@ -361,7 +362,7 @@ def from_version(
         if exercise is None:  # never happens with exercises kept forever; nothing is shown that cannot be drawn
             continue
         drawn_then = _drawn_on(row, exercise, then)  # resolved once, for the picture and the flags alike
-        direction = _direction(row, drawn_then)
+        direction = _direction(row, drawn_then, exercise_spec(exercise))
         why, moved_to = (
             (NO_SIDE_NOW, as_now) if unset else moved_since(row, exercise, direction, drawn_then, now(), as_now)
         )
@@ -505,10 +506,11 @@ def _drawn_on(row: dict[str, Any], exercise: Exercise, then: _Lazy) -> _Lazy:
     return _Lazy(lambda: resolve(exercise_spec(exercise), row.get("side") or "", then()))
 
 
-def _direction(row: dict[str, Any], drawn_then: Callable[[], Direction]) -> Direction:
+def _direction(row: dict[str, Any], drawn_then: Callable[[], Direction], spec: ExerciseSpec) -> Direction:
     """The item's Direction as the paper printed it: its side and sentence from the snapshot; the
     picture's mirroring and start from the snapshot, else from that side as it was drawn on the day
-    it was given (`drawn_then`: _drawn_on)."""
+    it was given (`drawn_then`: _drawn_on); whether a side is said at all from the exercise's
+    `spec` (ExerciseSpec.says_side), as every paper reads it now."""
     side = row.get("side") or ""
     drawn = None if "mirrored" in row and "start_posture" in row else drawn_then()
     return Direction(
@@ -519,4 +521,5 @@ def _direction(row: dict[str, Any], drawn_then: Callable[[], Direction]) -> Dire
         pattern_side="",
         sided=bool(row.get("sided")),
         start_posture=row["start_posture"] if drawn is None else drawn.start_posture,
+        says_side=spec.says_side,
     )

@@ -65,9 +65,12 @@ def _check_item(dosage: dict[str, Any], side: str, note: str, exercise: Exercise
         if not spec.sides:
             raise DomainError(f"“{isolate(exercise.name)}” goes one way only: it takes no side.", "side")  # type: ignore[union-attr]
         raise DomainError("Choose the side the head goes: " + " or ".join(spec.sides) + ".", "side")
+    if spec is not None and spec.wording == "easy_hand" and side and side not in spec.sides:
+        raise DomainError("Mirror work moves one hand, the easy one: choose left or right.", "side")
     if spec is not None and not spec.directional and side and side not in spec.sides:
+        choose = "choose no side or both sides" if spec.offered_sides else "choose no side"
         raise DomainError(
-            f"“{isolate(exercise.name)}” works both sides the same way: choose no side or both sides.",  # type: ignore[union-attr]
+            f"“{isolate(exercise.name)}” works both sides the same way: {choose}.",  # type: ignore[union-attr]
             "side",
         )
     if len(note) > NOTE_MAX:

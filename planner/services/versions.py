@@ -94,6 +94,9 @@ def snapshot(
                 "note": i.note,
                 "retired": i.exercise.retired,
                 **({"text": text} if (text := written(i.exercise)) is not None else {}),
+                # A side the paper did not say (Direction.says_side: a "both" stored on a symmetric
+                # exercise naming no part); kept only then, so older versions read as they printed.
+                **({"side_said": False} if not direction.says_side else {}),
             }
             for i, direction in zip(program.items, directions, strict=True)
         ],
@@ -128,10 +131,11 @@ _VALUE_WORDS: dict[str, dict[Any, str]] = {"handout_layout": {"compact": "compac
 def item_words(item: dict[str, Any]) -> str:
     """A frozen item as the patient read it: the direction's sentence, then the dosage in words.
 
-    Versions frozen before directions were kept have no "direction": their side is said as before.
+    Versions frozen before directions were kept have no "direction": their side is said as before,
+    but where the paper said none ("side_said": Direction.says_side).
     """
     direction = item.get("direction") or ""
-    said = in_words(item["dosage"], None if direction else item["side"])
+    said = in_words(item["dosage"], None if direction or item.get("side_said") is False else item["side"])
     return f"{direction} {said}".strip() if direction else said
 
 

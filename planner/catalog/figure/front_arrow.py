@@ -62,15 +62,19 @@ def arrow(key: str, s0: Placed, s1: Placed) -> list[Shape]:
         return straight_arrow(a, b, color="#ffffff", width=8.0, head=14.0) + straight_arrow(a, b)
     if key == "touch":
         return bow_arrow(add(j0["hand_r"], (-6, 0)), add(j1["hand_r"], (-9, -4)), -0.2)
-    if key in ("shrug", "shrug_r", "shrug_l"):  # over the right shoulder, or the one that moves
-        side, aside = ("l", 9.0) if key == "shrug_l" else ("r", -9.0)
-        shoulder = j0[f"shoulder_{side}"]
-        n = max(18.0, dist(shoulder, j1[f"shoulder_{side}"]))
-        if v1.angles[key] < v0.angles[key]:  # the shoulders drop: press down onto the shoulder
-            a = add(shoulder, (aside, 6 + n))
-            return straight_arrow(a, add(a, (0, -n)))
-        a = add(shoulder, (aside, 6))
-        return straight_arrow(a, add(a, (0, n)))
+    if key in ("shrug", "shrug_r", "shrug_l"):  # over the shoulder that moves, or both that do
+        # A shrug lifts (or drops) both shoulders: an arrow over each, so a patient who copies the
+        # picture moves both, as the steps say ("Lift both shoulders"), not the one marked.
+        sides = {"shrug": ("r", "l"), "shrug_r": ("r",), "shrug_l": ("l",)}[key]
+        drop = v1.angles[key] < v0.angles[key]  # the shoulders drop: press down onto the shoulder
+        marks: list[Shape] = []
+        for side in sides:
+            aside = 9.0 if side == "l" else -9.0
+            shoulder = j0[f"shoulder_{side}"]
+            n = max(18.0, dist(shoulder, j1[f"shoulder_{side}"]))
+            a = add(shoulder, (aside, 6 + n)) if drop else add(shoulder, (aside, 6))
+            marks += straight_arrow(a, add(a, (0, -n if drop else n)))
+        return marks
     if key.startswith("knee_"):
         side = key[-1]
         if abs((v1.angles["knee_r"] - v0.angles["knee_r"]) - (v1.angles["knee_l"] - v0.angles["knee_l"])) < 10:

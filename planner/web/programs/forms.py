@@ -38,6 +38,7 @@ from planner.web.forms import (
 SIDE_CHOICES = choices([("", "No side"), ("both", "Both sides"), ("left", "Left side"), ("right", "Right side")])
 SIDE_WORDS = {"left": "Left side", "right": "Right side", "both": "Both sides"}
 SYMMETRIC_CHOICES = choices([("", "No side"), ("both", "Both sides")])
+NO_SIDE_CHOICES = choices([("", "No side")])
 DOSAGE_LABELS = {
     "sets": "Sets",
     "repetitions": "Repetitions",
@@ -166,8 +167,9 @@ def side_shape(spec: ExerciseSpec | None, proposed: str) -> SideShape:
 
     A direction-specific exercise shows "Direction" with the sides the head can go, and says
     what the recorded pattern gives (`proposed`, "" when it gives none); flexion and extension
-    go one way only; a symmetric exercise offers no side / both; the rest (and `spec` None) keep
-    no side / both / left / right.
+    go one way only; a symmetric exercise offers no side / both where it names its part ("Use
+    both hands."), no side alone where it names none; mirror work no side / left / right; the rest
+    (and `spec` None) keep no side / both / left / right.
     """
     if spec is not None and spec.relation == "limb" and proposed:
         # A one-sided focal dystonia of this limb is recorded (or, for a cheek touch, the sensory
@@ -176,7 +178,10 @@ def side_shape(spec: ExerciseSpec | None, proposed: str) -> SideShape:
         source, gives = LIMB_SOURCES.get(spec.wording, LIMB_SOURCES[""])
         return SideShape(
             f"Side: {side_means(spec)}",
-            choices([("", f"{source}: {words[proposed]}")] + [(s, words[s]) for s in ("both", "left", "right")]),
+            choices(
+                [("", f"{source}: {words[proposed]}")]
+                + [(s, words[s]) for s in ("both", "left", "right") if s in spec.offered_sides]
+            ),
             f"{gives.format(side=proposed, other=OTHER_SIDE.get(proposed, ''))} "
             "You may choose another side: the page then says so.",
         )
@@ -184,9 +189,15 @@ def side_shape(spec: ExerciseSpec | None, proposed: str) -> SideShape:
         # Its steps use one side ("in one hand", "the cheek named above"): none set holds the handout.
         return SideShape(
             f"Side: {side_means(spec)}",
-            choices([("", "Not set")] + [(s, SIDE_WORDS[s]) for s in ("both", "left", "right")]),
+            choices(
+                [("", "Not set")] + [(s, SIDE_WORDS[s]) for s in ("both", "left", "right") if s in spec.offered_sides]
+            ),
             "Its steps use one side: choose it here. The handout waits until you do.",
         )
+    if spec is not None and not spec.directional and not spec.offered_sides:
+        # Symmetric, naming no part: its steps work both sides, so no side means anything more
+        # ("Do this with both sides." beside a doorway stretch read as doing it twice).
+        return SideShape("Side", NO_SIDE_CHOICES, "Its steps work both sides: no side to choose.")
     if spec is not None and not spec.directional and "left" not in spec.sides:
         # Symmetric: both sides the same way, so no left or right side to offer (direction rule 10).
         return SideShape("Side", SYMMETRIC_CHOICES, "Works both sides the same way: no left or right side.")
