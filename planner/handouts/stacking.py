@@ -183,7 +183,9 @@ class Listed(Kept):
             if stack_height(here, availWidth) <= availHeight + 1e-6:
                 return [Kept(here, self.page_room), self.rest(count)]
         if availHeight >= self.page_room - 1e-6:
-            return super().split(availWidth, availHeight)
+            # At a page's top, no break between whole items fits: the heading and the items one
+            # by one, as a frame places them (an item taller than a page breaks at a line).
+            return [self.heading, *self.items]
         return []  # on the next page, where more of it fits
 
 
