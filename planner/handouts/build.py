@@ -39,7 +39,7 @@ from planner.handouts.online import online_below_for
 from planner.handouts.page_ends import Early, Late, LeadApart
 from planner.handouts.pages import PageDecor, canvas_maker
 from planner.handouts.para import Para as Paragraph
-from planner.handouts.stacking import Column, Headed, Kept, frame_height
+from planner.handouts.stacking import Column, Flowing, Headed, Kept, frame_height
 from planner.handouts.styles import REGULAR, HandoutOptions, Styles, exercises_heading, styles_for
 from planner.handouts.text import bold, para_text, plain_text
 from planner.handouts.ticks_under import ticks_under_exercises, under_story
@@ -389,10 +389,10 @@ def story(
             # rows then break as evenly as their pages allow: Headed, Grid.split).
             last = blocks[-1].block if isinstance(blocks[-1], LeadApart) else blocks[-1]
             after = flow[flow.index(blocks[-1]) + 1 :]
-            ending = [last, *after, sheet]
+            ending = [_last_page_of(last, width, page_room), *after, sheet]
             if not tips_with_sheet and frame_height(ending, width) > page_room + 1e-6:
                 last, sheet = sheet_under_last(setting, flow, blocks, block_of, lead, sheet, below)
-                ending = [last, *after, sheet]
+                ending = [_last_page_of(last, width, page_room), *after, sheet]
             if (tips is not None and tips_with_sheet) or (
                 frame_height(ending, width) > page_room + 1e-6 and frame_height([sheet], width) <= page_room + 1e-6
             ):
@@ -411,6 +411,18 @@ def story(
             flow += (one_per_page and tips_over_two(tips, sheet, width, page_room)) or [tips]
         flow.append(sheet)
     return flow
+
+
+def _last_page_of(block: Flowable, width: float, page_room: float) -> Flowable:
+    """What of an exercise block its last page holds: all of it, or, for one taller than a page
+    (a Flowing, broken where pages end), its last piece, which the tick sheet may share a page
+    with (trial 23, F2: a note's last lines alone on a page, the sheet alone on the next)."""
+    while isinstance(block, Flowing) and block.wrap(width, 1e6)[1] > page_room + 1e-6:
+        pieces = block.split(width, page_room)
+        if len(pieces) < 2:
+            break
+        block = pieces[-1]
+    return block
 
 
 @functools.cache
