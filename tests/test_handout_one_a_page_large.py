@@ -38,7 +38,7 @@ from planner.handouts.styles import HandoutOptions
 from planner.models import ProgramTemplate
 from planner.services import advice, program_templates, recorded_patterns
 from tests.factories import make_patient
-from tests.handout_world import NOW, pages_text, rendered
+from tests.handout_world import NOW, ends_with_the_sheet_alone, page_count, page_lines, pages_text, rendered
 from tests.test_handout_front_slack import NAMES, URL, san_rafael
 
 # Each shipped template started for a patient with the pattern it is made for (a tremor in the
@@ -303,3 +303,67 @@ def test_the_qr_code_is_never_alone_on_a_page(started, template, language, name,
     company = [said.headings["day"], said.headings["tick_sheet"], *names]
     assert with_qr[0] == 0 or any(part in page for part in company), f"page {with_qr[0] + 1} of {len(pages)}: {page}"
     assert said.headings["how_long"] in pages[0] and said.headings["how_long"] not in pages[1]
+
+
+# Trial 22 (N2): one a page, Spanish, every tip ticked and three lines of the therapist's own
+# (one 86 characters): the last tip went alone to the top of the last page, above the tick
+# sheet, away from its heading, with 1, 2, 3 and 5 exercises.
+THIRD_OWN = "Si un día está muy cansada, haga solo la mitad de las repeticiones y no se preocupe."
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 5])
+def test_tips_that_go_on_to_the_next_page_keep_their_heading(started, count):
+    """Tips that break over two pages leave two tips (at least two lines) on each side, and
+    the second page's part opens with the heading again, "(continued)" in the patient's language:
+    no page starts with a tip."""
+    content = dataclasses.replace(
+        started["cervical", "es", "all advice"],
+        patient_name="Carmen Ortega Salas",
+        advice_text=OWN_ADVICE + "\n" + THIRD_OWN,
+        exercises=started["cervical", "es", "all advice"].exercises[:count],
+    )
+    pdf = rendered(content, HandoutOptions(page_size="letter"))
+    said = words.of("es")
+    lines = page_lines(pdf)
+    for number, page in enumerate(lines[1:], 2):
+        assert not page[0].startswith("•"), f"page {number} starts with a tip: {page[:3]}"
+    again = [number for number, page in enumerate(lines) if page[0] == said.headings["day_continued"]]
+    assert again, "the tips went on to no page"
+    page, before = lines[again[0]], lines[again[0] - 1]
+    # Two lines of tips at least under the heading again, before the tick sheet...
+    tips_after = list(itertools.takewhile(lambda line: not line.startswith(said.headings["tick_sheet"][:20]), page[1:]))
+    assert len(tips_after) >= 2 and tips_after[0].startswith("•"), page[:4]
+    # ...and two at least on the page before, under the heading.
+    first = before.index(said.headings["day"])
+    assert sum(line.startswith("•") for line in before[first:]) >= 2, before[first : first + 4]
+    assert "(continuación)" in said.headings["day_continued"]
+    # The tips, taller than a page, take two pages more than the same handout without them at most.
+    bare = rendered(dataclasses.replace(content, advice=[], advice_text=""), HandoutOptions(page_size="letter"))
+    assert len(lines) <= page_count(bare) + 2
+
+
+# One a page in large print, English, the tips whole on the front page or after the last
+# exercise (or every tip, a page of their own), the tick sheet alone on the last page: the tips
+# now go above it, or break over the page before and its page. All on main ended with the sheet alone.
+SHEET_ALONE = [
+    ("cervical", "a4", True, 99),
+    ("writer's cramp", "a4", False, 5),
+    ("blepharospasm", "letter", False, 99),
+    ("posture", "letter", True, 2),
+    ("oromandibular", "a4", False, 99),
+    ("cervical tremor", "letter", "all advice", 2),
+    ("blepharospasm", "a4", "all advice", 3),
+    ("oromandibular", "letter", "all advice", 1),
+]
+
+
+@pytest.mark.parametrize(("template", "paper", "noted", "count"), SHEET_ALONE)
+def test_the_tick_sheet_is_not_alone_on_the_last_page_where_the_tips_fit_there(started, template, paper, noted, count):
+    content = started[template, "en", noted]
+    content = dataclasses.replace(content, exercises=content.exercises[:count])
+    pdf = rendered(content, HandoutOptions(page_size=paper))
+    lines = page_lines(pdf)
+    assert not ends_with_the_sheet_alone(pdf, "en"), [line[:40] for line in lines[-1][:3]]
+    said = words.of("en")
+    assert said.headings["day"] in " ".join(lines[-1]) or said.headings["day_continued"] in lines[-1]
+    assert len(lines) <= len(content.exercises) + 3

@@ -27,8 +27,9 @@ from planner.handouts.closing import (
     room_for_tips,
     sheet_under_last,
     tips_join_sheet,
+    tips_list,
+    tips_over_two,
     tips_panel,
-    tips_parts,
 )
 from planner.handouts.compact import fewer_pages
 from planner.handouts.content import HandoutContent, given_content, handout_content
@@ -38,7 +39,7 @@ from planner.handouts.online import online_below_for
 from planner.handouts.page_ends import Early, Late, LeadApart
 from planner.handouts.pages import PageDecor, canvas_maker
 from planner.handouts.para import Para as Paragraph
-from planner.handouts.stacking import Column, Headed, Kept, frame_height
+from planner.handouts.stacking import Column, Flowing, Headed, Kept, frame_height
 from planner.handouts.styles import REGULAR, HandoutOptions, Styles, exercises_heading, styles_for
 from planner.handouts.text import bold, para_text, plain_text
 from planner.handouts.ticks_under import ticks_under_exercises, under_story
@@ -243,9 +244,8 @@ def story(
 
     front = front_page(content.online_url is not None)
     flow: list[Flowable] = [front]
-    closing = headings_kept(tips_parts(content, styles), page_room)
     # The tips whole, where they fit: never one tip alone.
-    tips = Kept(closing, page_room) if closing else None
+    tips = tips_list(content, styles, page_room)
     went = [False]
     below: Flowable | None = None
     if content.exercises:
@@ -374,8 +374,10 @@ def story(
                 bare = one_page_sheet(setting, None)
                 if frame_height([bare], width) <= page_room + 1e-6:
                     tips, sheet = Kept([tips, below], page_room), bare
+    late: Late | None = None  # the tips after the last exercise
     if tips is not None and not tips_with_sheet:
-        flow.append(Late(tips, went))
+        late = Late(tips, went)
+        flow.append(late)
     if content.exercises:
         sheet = sheet or (one_page_sheet(setting, below) if one_per_page else None)
         sheet = sheet or headed_sheet(content, styles, width, page_room, said, below)
@@ -387,24 +389,40 @@ def story(
             # rows then break as evenly as their pages allow: Headed, Grid.split).
             last = blocks[-1].block if isinstance(blocks[-1], LeadApart) else blocks[-1]
             after = flow[flow.index(blocks[-1]) + 1 :]
-            ending = [last, *after, sheet]
+            ending = [_last_page_of(last, width, page_room), *after, sheet]
             if not tips_with_sheet and frame_height(ending, width) > page_room + 1e-6:
                 last, sheet = sheet_under_last(setting, flow, blocks, block_of, lead, sheet, below)
-                ending = [last, *after, sheet]
+                ending = [_last_page_of(last, width, page_room), *after, sheet]
             if (tips is not None and tips_with_sheet) or (
                 frame_height(ending, width) > page_room + 1e-6 and frame_height([sheet], width) <= page_room + 1e-6
             ):
                 flow.append(PageBreak())
-                if on_front is not None and tips_join_sheet(on_front, sheet, width, page_room):
-                    # A sheet of a few rows alone on the last page, most of it empty (trial 18, F2:
-                    # one or two exercises at 18 pt fit under no exercise): the tips go there,
-                    # above it, from the front page, which then keeps its facts alone.
-                    flow.remove(on_front)
-                    tips, tips_with_sheet = on_front, True
+                # The sheet alone on the last page, most of it empty (trial 18, F2: one or two
+                # exercises at 18 pt fit under no exercise; note 17: 6, 7, 10, 12 exercises): the
+                # tips go there, above it, from the front page, which then keeps its facts
+                # alone, or from under the last exercise, where the two fit that page.
+                place, moved = (late, tips) if late is not None else (on_front, on_front)
+                if place is not None and moved is not None and tips_join_sheet(moved, sheet, width, page_room):
+                    flow.remove(place)
+                    tips, tips_with_sheet = moved, True
         if tips is not None and tips_with_sheet:
-            flow.append(tips)
+            # Tips taller than a page: broken where the rest fit the sheet's page (trial 22, N2:
+            # the frame broke them where the page ended, the last tip alone over the sheet).
+            flow += (one_per_page and tips_over_two(tips, sheet, width, page_room)) or [tips]
         flow.append(sheet)
     return flow
+
+
+def _last_page_of(block: Flowable, width: float, page_room: float) -> Flowable:
+    """What of an exercise block its last page holds: all of it, or, for one taller than a page
+    (a Flowing, broken where pages end), its last piece, which the tick sheet may share a page
+    with (trial 23, F2: a note's last lines alone on a page, the sheet alone on the next)."""
+    while isinstance(block, Flowing) and block.wrap(width, 1e6)[1] > page_room + 1e-6:
+        pieces = block.split(width, page_room)
+        if len(pieces) < 2:
+            break
+        block = pieces[-1]
+    return block
 
 
 @functools.cache

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, PageBreak
 
 from planner.handouts import words
 from planner.handouts.block import least_picture_share
@@ -19,7 +19,7 @@ from planner.handouts.content import HandoutContent
 from planner.handouts.filling import Setting
 from planner.handouts.page_ends import LeadApart
 from planner.handouts.para import Para as Paragraph
-from planner.handouts.stacking import Headed, Kept, frame_height
+from planner.handouts.stacking import Headed, Kept, Listed, frame_height
 from planner.handouts.styles import RULE, Styles, close_bullet
 from planner.handouts.text import para_text
 from planner.handouts.ticksheet import tick_sheet
@@ -72,19 +72,45 @@ def room_for_tips(
             flow.insert(flow.index(smaller) + 1, panel)
             return "panel", sheet, tips
     # Last: the tips go on from the foot of the last exercise's page to the top of the sheet's,
-    # between two tips (the most that fit under the exercise): the pages they would take alone.
-    parts = tips.parts if isinstance(tips, Kept) else []
+    # between two tips (the most that fit under the exercise), two at least on each side, the
+    # sheet's page headed "… (continued)": the pages they would take alone.
     block = blocks[last]
-    if isinstance(block, LeadApart):
+    if not isinstance(tips, Listed) or isinstance(block, LeadApart):
         return None
     smaller = block_of(last, lead, least, False)
-    for exercise, tried, cut in itertools.product((block, smaller), (sheet, short), range(len(parts) - 1, 0, -1)):
-        head, rest = Kept(parts[:cut], page_room), Kept(parts[cut:], page_room)
-        if frame_height([exercise, head], width) <= page_room + 1e-6 >= frame_height([rest, tried], width):
-            flow[flow.index(block)] = exercise
-            blocks[last] = exercise
-            flow.insert(flow.index(exercise) + 1, head)
-            return "split", tried, rest
+    # The part on the sheet's page set closer (no space between two tips) only where nothing else
+    # fits; without its heading again only where that alone saves the page.
+    ways = itertools.product(((False, True), (True, True), (True, False)), (block, smaller), (sheet, short))
+    for (close, headed), exercise, tried in ways:
+        for cut in tips.cuts(width):
+            head, rest = Kept(tips.parts[:cut], page_room), tips.rest(cut, close, headed)
+            if frame_height([exercise, head], width) <= page_room + 1e-6 >= frame_height([rest, tried], width):
+                flow[flow.index(block)] = exercise
+                blocks[last] = exercise
+                flow.insert(flow.index(exercise) + 1, head)
+                return "split", tried, rest
+    return None
+
+
+def tips_over_two(tips: Flowable, sheet: Flowable, width: float, page_room: float) -> list[Flowable] | None:
+    """One a page: tips above the tick sheet that do not fit its page with it (taller than a
+    page, or a page of their own before the sheet alone): broken where the rest of them and the
+    whole sheet fit the next page (Listed.cuts: two tips at least on each side, the
+    second part headed "… (continued)", set closer only where only that fits), as the two
+    parts; None where no break does (the frame breaks them where the page ends)."""
+    if not isinstance(tips, Listed) or frame_height([tips, sheet], width) <= page_room + 1e-6:
+        return None
+    # Without the heading again only where the tips must break anyway (taller than a page) and
+    # that alone keeps the sheet whole on their second page: never to move a sheet off its page.
+    taller = frame_height([tips], width) > page_room + 1e-6
+    for close, headed in ((False, True), (True, True), *([(True, False)] if taller else [])):
+        for cut in tips.cuts(width):
+            head, rest = Kept(tips.parts[:cut], page_room), tips.rest(cut, close, headed)
+            if frame_height([head], width) <= page_room + 1e-6 >= frame_height([rest, sheet], width):
+                # The rest starts the sheet's page, also where it would fit under the first part.
+                return (
+                    [head, PageBreak(), rest] if frame_height([head, rest], width) <= page_room + 1e-6 else [head, rest]
+                )
     return None
 
 
@@ -101,9 +127,9 @@ def one_page_sheet(setting: Setting, below: Flowable | None) -> Headed:
 
 def tips_join_sheet(tips: Flowable, sheet: Flowable, width: float, page_room: float) -> bool:
     """Whether the tips go above a tick sheet that takes a page of its own, one a page: where
-    the sheet fills less than half that page (a page all but empty: a few rows) and the two fit
-    it together. A sheet that fills a page keeps it; the tips stay on the front page."""
-    return frame_height([sheet], width) < page_room / 2 and frame_height([tips, sheet], width) <= page_room + 1e-6
+    the two fit that page (the sheet alone on the last page, nothing to read on it, while the
+    tips sat on the front page or under the last exercise: the same pages)."""
+    return frame_height([tips, sheet], width) <= page_room + 1e-6
 
 
 def sheet_under_last(
@@ -210,6 +236,23 @@ def _closest_heading(styles: Styles) -> ParagraphStyle:
 def _continued_heading(styles: Styles) -> ParagraphStyle:
     """The tick sheet's heading again at the top of its next page: no space above it there."""
     return styles.heading.clone(f"continued-heading-{styles.size:g}", spaceBefore=0)
+
+
+def tips_list(content: HandoutContent, styles: Styles, page_room: float) -> Listed | None:
+    """The tips under their heading, kept whole on one page; tips taller than a page (every tip
+    ticked and the therapist's own, in large print) break between two whole tips, two at least
+    on each side, the next page headed "… (continued)" (stacking.Listed). None: no tips."""
+    parts = tips_parts(content, styles)
+    if not parts:
+        return None
+    said = words.of(content.language)
+    return Listed(
+        parts[0],
+        parts[1:],
+        page_room,
+        lambda: Paragraph(para_text(said.headings["day_continued"]), _panel_heading(styles)),
+        close=tips_parts(content, styles, bullet=close_bullet(styles))[1:],
+    )
 
 
 def tips_parts(

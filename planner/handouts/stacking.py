@@ -129,6 +129,66 @@ class Kept(Flowable):
         draw_recorded(canvas, key, lambda: draw_stack(canvas, self.parts, 0, self.height, self.width), self.live)
 
 
+class Listed(Kept):
+    """A heading and a list's items (the tips), kept together on one page as Kept keeps them.
+    Only a list taller than a page breaks, and only between two whole items, never fewer than
+    `least` on either side: the heading with the first items, and on the next page `again()`
+    (the heading with "(continued)") over the rest. A lone item at a page's top, away from its
+    heading, read as part of the tick sheet under it (trial 22, N2). Items taller than a page
+    (no whole-item break fits at a page's top) break as Kept's parts do."""
+
+    def __init__(
+        self,
+        heading: Flowable,
+        items: Sequence[Flowable],
+        page_room: float,
+        again: Callable[[], Flowable],
+        least: int = 2,
+        close: Sequence[Flowable] = (),
+    ) -> None:
+        items = list(items)
+        # The heading with the first item, as headings_kept keeps it: the same drawing as the tips' Kept.
+        super().__init__([Kept([heading, items[0]], page_room), *items[1:]] if items else [heading], page_room)
+        self.heading, self.items, self.again, self.least = heading, items, again, least
+        self.close = list(close)  # the same items set closer (no space between two), or none
+
+    def cuts(self, width: float) -> list[int]:
+        """Where the list may break, as the number of items before the break, the most first:
+        `least` whole items at least on either side, else two lines at least on either side
+        (a tip of two lines, where two whole ones take a page more)."""
+        counts = range(len(self.items) - 1, 0, -1)
+        whole = [count for count in counts if min(count, len(self.items) - count) >= self.least]
+        lines = [self._lines(item, width) for item in self.items]
+        least_lines = [count for count in counts if min(sum(lines[:count]), sum(lines[count:])) >= 2]
+        return whole + [count for count in least_lines if count not in whole]
+
+    def rest(self, count: int, close: bool = False, headed: bool = True) -> Kept:
+        """The items after the first `count`, under the heading again (a Listed; `headed` False:
+        without it); `close`: set closer."""
+        items = self.close[count:] if close and self.close else self.items[count:]
+        if not headed:
+            return Kept(items, self.page_room)
+        return Listed(self.again(), items, self.page_room, self.again, self.least, self.close[count:])
+
+    @staticmethod
+    def _lines(item: Flowable, width: float) -> int:
+        leading = getattr(getattr(item, "style", None), "leading", 0) or 1
+        return round(item.wrap(width, 1e6)[1] / leading)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        if self.wrap(availWidth, availHeight)[1] <= self.page_room + 1e-6:
+            return []  # whole, on the next page
+        for count in self.cuts(availWidth):
+            here = self.parts[:count]
+            if stack_height(here, availWidth) <= availHeight + 1e-6:
+                return [Kept(here, self.page_room), self.rest(count)]
+        if availHeight >= self.page_room - 1e-6:
+            # At a page's top, no break between whole items fits: the heading and the items one
+            # by one, as a frame places them (an item taller than a page breaks at a line).
+            return [self.heading, *self.items]
+        return []  # on the next page, where more of it fits
+
+
 class Live(Flowable):
     """A part drawn afresh every time inside a drawing that is replayed (Kept's `live`): a
     patient's note inside an exercise block. Its `shape`, its heights at the widths it was

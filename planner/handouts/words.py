@@ -40,6 +40,8 @@ HEADINGS = {
     # An exercise's tips, e.g. "Tips: Keep your shoulders down."
     "tips": N_("Tips"),
     "day": N_("Tips for your day and your home"),
+    # Heads the next page of tips that go on over two pages (too many for one).
+    "day_continued": N_("Tips for your day and your home (continued)"),
     "visits": N_("Your visits"),
     "tick_sheet": N_("Tick a box each time you do an exercise"),
     "week_of": N_("Week starting on:"),
