@@ -1,0 +1,84 @@
+"""The how-to line names the page the tick sheet is on (trial 23, F1).
+
+A handout whose tick sheet sits on the front page says so: "Each time, tick its box on page 1."
+With a long name the front page filled page 1 and the sheet went on to page 2, under that same
+line: the patient looked for boxes on page 1 and found none. trial 23's program: thirteen hand
+exercises, each side set to the left hand, a 120-character Chinese name, the phone link's QR code,
+14 pt compact, the demo clinic's front page, in Spanish and English, on Letter (and A4, where the
+sheet fits page 1)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import sessionmaker
+
+from planner.db import make_engine
+from planner.handouts.content import HandoutContent, handout_content
+from planner.handouts.styles import HandoutOptions
+from planner.handouts.words import of as words_of
+from planner.services import accounts, program_items, programs
+from planner.services.catalog import get_exercise
+from planner.services.patterns import exercise_spec
+from tests.factories import make_clinic, make_patient
+from tests.handout_world import NOW, pages_text, rendered
+
+URL = "https://planner.example.org/p/Xq7mT2vLc9RkW4yHb8NfZ3sJdA6uEe5GhP1tKoVi"
+HAND = [
+    *("pen-grip-thick-and-loose", "mirror-hand-open-close", "letters-on-palm", "thumb-circles", "putty-pinch"),
+    *("turn-key-and-lid", "typing-with-relaxed-hands", "wrist-finger-stretch-table", "forearm-turns"),
+    *("shape-in-hand-eyes-closed", "one-or-two-points", "writing-on-slanted-board", "whole-arm-writing-on-wall"),
+]
+NAME = ("欧阳" + "明慧晓雯思琪嘉怡佳颖紫涵梓萱诗涵雨桐" * 12)[:120]
+
+
+@pytest.fixture(scope="module")
+def hands(catalog_file, tmp_path_factory) -> dict[str, HandoutContent]:  # noqa: ANN001
+    """{language: trial 23's hand program}: its title alone, no goals or advice, as made in the app."""
+    copy = Path(tmp_path_factory.mktemp("ticks-page")) / "planner.sqlite3"
+    shutil.copyfile(catalog_file, copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+        clinic = make_clinic(db, "Demo Physio Clinic")
+        clinic.address, clinic.phone = "12 Harbour Road, Springfield", "555-0142"
+        clinic.email = "front-desk@demo-physio.example"
+        therapist = accounts.create_user(
+            db, clinic, email="pt@demo-physio.example", name="Dana Ortiz", password="a long test password"
+        )
+        patient = make_patient(db, clinic, NAME)
+        details = programs.ProgramDetails(title="Ejercicios para la mano", start_date=date(2026, 11, 21))
+        program = programs.create_program(db, patient, details, therapist.id, NOW)
+        for slug in HAND:
+            exercise = get_exercise(db, clinic.id, slug)
+            sides = exercise_spec(exercise).sides
+            program_items.add_item(db, program, exercise, None, NOW, side="left" if "left" in sides else "")
+        db.commit()
+        read = {language: handout_content(db, program, NOW, URL, language) for language in ("en", "es")}
+    engine.dispose()
+    return read
+
+
+@pytest.mark.parametrize("page_size", ["letter", "a4"])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_how_to_line_names_the_page_the_tick_sheet_is_on(hands, language, page_size):
+    said = words_of(language)
+    assert len(hands[language].exercises) == len(HAND)
+    pdf = rendered(hands[language], HandoutOptions(page_size=page_size))
+    pages = [" ".join(text.split()) for text in pages_text(pdf)]
+    sheet = " ".join(said.headings["tick_sheet"].split())
+    on = [number for number, text in enumerate(pages, start=1) if sheet in text]
+    assert on, "no tick sheet"
+    first_sheet_page = on[0]
+    page_one = " ".join(said.how_to_use_sheet_first.split())
+    at_end = " ".join(said.how_to_use.split())
+    said_page_one = any(page_one in text for text in pages)
+    assert said_page_one or any(at_end in text for text in pages), "no how-to line"
+    if said_page_one:
+        assert first_sheet_page == 1, f"the how-to line says page 1; the sheet starts on page {first_sheet_page}"
+    else:
+        # "the sheet at the end": after every exercise
+        last_exercise = max(n for n, text in enumerate(pages, start=1) if hands[language].exercises[-1].name in text)
+        assert first_sheet_page >= last_exercise > 1, (first_sheet_page, last_exercise)
