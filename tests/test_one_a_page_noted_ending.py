@@ -1,0 +1,68 @@
+"""One exercise a page in large print, a note on every exercise: the end shares a page (trial 23, F2).
+
+trial 23's own three-exercise Spanish program (two eye exercises and a pen grip set for the right
+hand), a 120-character Spanish name, one exercise a page at 18 pt on Letter, the same 200-character
+note on each exercise: the third exercise's note went on over a page of its own, and the tick sheet
+took a sixth page alone, though the two fit one page together."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import sessionmaker
+
+from planner.db import make_engine
+from planner.handouts.content import HandoutContent, handout_content
+from planner.handouts.styles import HandoutOptions
+from planner.models.program import ONE_PER_PAGE
+from planner.services import accounts, program_items, programs
+from planner.services.catalog import get_exercise
+from planner.services.patterns import exercise_spec
+from tests.factories import make_clinic, make_patient
+from tests.handout_world import NOW, ends_with_the_sheet_alone, page_count, rendered
+
+URL = "https://planner.example.org/p/Xq7mT2vLc9RkW4yHb8NfZ3sJdA6uEe5GhP1tKoVi"
+NAME = (
+    "María de los Ángeles Fernández-Castañeda y Villaseñor, conocida en el barrio como la señora Mariángeles"
+    " del quinto piso"
+)[:120]
+NOTE = (
+    "Hágalo despacio y sin prisa. Si nota que la mano o los párpados se cansan, pare un momento y respire."
+    " Mejor pocas veces bien hechas que muchas con tensión. Apunte en la hoja cómo se sintió ese día."
+)
+
+
+@pytest.fixture(scope="module")
+def own_three(catalog_file, tmp_path_factory) -> HandoutContent:  # noqa: ANN001
+    """trial 23's program as made in the app: its title alone, each side set to the right."""
+    copy = Path(tmp_path_factory.mktemp("noted-ending")) / "planner.sqlite3"
+    shutil.copyfile(catalog_file, copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+        clinic = make_clinic(db, "Demo Physio Clinic")
+        clinic.address, clinic.phone = "12 Harbour Road, Springfield", "555-0142"
+        therapist = accounts.create_user(
+            db, clinic, email="pt@demo-physio.example", name="Dana Ortiz", password="a long test password"
+        )
+        patient = make_patient(db, clinic, NAME, large_print=True)
+        details = programs.ProgramDetails(title="Mi programa de 3 ejercicios", start_date=date(2026, 11, 21))
+        program = programs.create_program(db, patient, details, therapist.id, NOW)
+        program.handout_layout = ONE_PER_PAGE
+        for slug in ("slow-eye-closing", "pen-grip-thick-and-loose", "humming-eye-opening"):
+            exercise = get_exercise(db, clinic.id, slug)
+            side = "right" if "right" in exercise_spec(exercise).sides else ""
+            program_items.add_item(db, program, exercise, None, NOW, side=side, note=NOTE)
+        db.commit()
+        content = handout_content(db, program, NOW, URL, "es")
+    engine.dispose()
+    return content
+
+
+def test_the_last_exercises_note_and_the_tick_sheet_share_a_page(own_three):
+    assert (own_three.large_print, own_three.layout, len(own_three.exercises)) == (True, ONE_PER_PAGE, 3)
+    pdf = rendered(own_three, HandoutOptions(page_size="letter"))
+    assert not ends_with_the_sheet_alone(pdf, "es")
+    assert page_count(pdf) <= 5  # front page, three exercises, the end of the third with the sheet (6 before)
