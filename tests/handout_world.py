@@ -109,6 +109,27 @@ def make_world(
     return program
 
 
+def made_in_the_app(db, patient_name, title, slugs, side, note="", large_print=False):  # noqa: ANN001, ANN201
+    """A program as a reviewer made it in the app at the demo clinic (its address, phone and
+    email): a new patient, the program's title alone (no goals, visits or advice), the exercises
+    `slugs` in order, each set to `side` where it takes that side (else no side), each with `note`."""
+    clinic = make_clinic(db, "Demo Physio Clinic")
+    clinic.address, clinic.phone = "12 Harbour Road, Springfield", "555-0142"
+    clinic.email = "front-desk@demo-physio.example"
+    therapist = accounts.create_user(
+        db, clinic, email=f"pt@{clinic.id}.demo-physio.example", name="Dana Ortiz", password="a long test password"
+    )
+    patient = make_patient(db, clinic, patient_name, large_print=large_print)
+    details = programs.ProgramDetails(title=title, start_date=date(2026, 11, 21))
+    program = programs.create_program(db, patient, details, therapist.id, NOW)
+    for slug in slugs:
+        exercise = get_exercise(db, clinic.id, slug)
+        taken = side if side in exercise_spec(exercise).sides else ""
+        program_items.add_item(db, program, exercise, None, NOW, side=taken, note=note)
+    db.commit()
+    return program
+
+
 _RENDERED: dict[bytes, bytes] = {}
 
 

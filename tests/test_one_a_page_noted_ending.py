@@ -8,7 +8,6 @@ took a sixth page alone, though the two fit one page together."""
 from __future__ import annotations
 
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,11 +17,7 @@ from planner.db import make_engine
 from planner.handouts.content import HandoutContent, handout_content
 from planner.handouts.styles import HandoutOptions
 from planner.models.program import ONE_PER_PAGE
-from planner.services import accounts, program_items, programs
-from planner.services.catalog import get_exercise
-from planner.services.patterns import exercise_spec
-from tests.factories import make_clinic, make_patient
-from tests.handout_world import NOW, ends_with_the_sheet_alone, page_count, rendered
+from tests.handout_world import NOW, ends_with_the_sheet_alone, made_in_the_app, page_count, rendered
 
 URL = "https://planner.example.org/p/Xq7mT2vLc9RkW4yHb8NfZ3sJdA6uEe5GhP1tKoVi"
 NAME = (
@@ -42,19 +37,9 @@ def own_three(catalog_file, tmp_path_factory) -> HandoutContent:  # noqa: ANN001
     shutil.copyfile(catalog_file, copy)
     engine = make_engine(f"sqlite:///{copy}")
     with sessionmaker(bind=engine, expire_on_commit=False)() as db:
-        clinic = make_clinic(db, "Demo Physio Clinic")
-        clinic.address, clinic.phone = "12 Harbour Road, Springfield", "555-0142"
-        therapist = accounts.create_user(
-            db, clinic, email="pt@demo-physio.example", name="Dana Ortiz", password="a long test password"
-        )
-        patient = make_patient(db, clinic, NAME, large_print=True)
-        details = programs.ProgramDetails(title="Mi programa de 3 ejercicios", start_date=date(2026, 11, 21))
-        program = programs.create_program(db, patient, details, therapist.id, NOW)
+        slugs = ("slow-eye-closing", "pen-grip-thick-and-loose", "humming-eye-opening")
+        program = made_in_the_app(db, NAME, "Mi programa de 3 ejercicios", slugs, "right", NOTE, large_print=True)
         program.handout_layout = ONE_PER_PAGE
-        for slug in ("slow-eye-closing", "pen-grip-thick-and-loose", "humming-eye-opening"):
-            exercise = get_exercise(db, clinic.id, slug)
-            side = "right" if "right" in exercise_spec(exercise).sides else ""
-            program_items.add_item(db, program, exercise, None, NOW, side=side, note=NOTE)
         db.commit()
         content = handout_content(db, program, NOW, URL, "es")
     engine.dispose()

@@ -10,7 +10,6 @@ sheet fits page 1)."""
 from __future__ import annotations
 
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,11 +19,7 @@ from planner.db import make_engine
 from planner.handouts.content import HandoutContent, handout_content
 from planner.handouts.styles import HandoutOptions
 from planner.handouts.words import of as words_of
-from planner.services import accounts, program_items, programs
-from planner.services.catalog import get_exercise
-from planner.services.patterns import exercise_spec
-from tests.factories import make_clinic, make_patient
-from tests.handout_world import NOW, pages_text, rendered
+from tests.handout_world import NOW, made_in_the_app, pages_text, rendered
 
 URL = "https://planner.example.org/p/Xq7mT2vLc9RkW4yHb8NfZ3sJdA6uEe5GhP1tKoVi"
 HAND = [
@@ -42,20 +37,7 @@ def hands(catalog_file, tmp_path_factory) -> dict[str, HandoutContent]:  # noqa:
     shutil.copyfile(catalog_file, copy)
     engine = make_engine(f"sqlite:///{copy}")
     with sessionmaker(bind=engine, expire_on_commit=False)() as db:
-        clinic = make_clinic(db, "Demo Physio Clinic")
-        clinic.address, clinic.phone = "12 Harbour Road, Springfield", "555-0142"
-        clinic.email = "front-desk@demo-physio.example"
-        therapist = accounts.create_user(
-            db, clinic, email="pt@demo-physio.example", name="Dana Ortiz", password="a long test password"
-        )
-        patient = make_patient(db, clinic, NAME)
-        details = programs.ProgramDetails(title="Ejercicios para la mano", start_date=date(2026, 11, 21))
-        program = programs.create_program(db, patient, details, therapist.id, NOW)
-        for slug in HAND:
-            exercise = get_exercise(db, clinic.id, slug)
-            sides = exercise_spec(exercise).sides
-            program_items.add_item(db, program, exercise, None, NOW, side="left" if "left" in sides else "")
-        db.commit()
+        program = made_in_the_app(db, NAME, "Ejercicios para la mano", HAND, "left")
         read = {language: handout_content(db, program, NOW, URL, language) for language in ("en", "es")}
     engine.dispose()
     return read
