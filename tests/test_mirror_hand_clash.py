@@ -81,3 +81,15 @@ def test_the_pattern_s_own_sides_are_not_warned(catalog_app, catalog_db, now):
     html = _builder(catalog_app, catalog_db, now, [(PEN, ""), (MIRROR, "")], PatternEntry(areas=["hand_arm_right"]))
     assert "Move your left hand, the easy one." in html
     assert not _box(html) and "-mirror-clash" not in html
+
+
+def test_two_mirror_exercises_on_different_hands_are_warned(catalog_app, catalog_db, now):
+    """Each calls its moving hand the easy one, so the handout said both hands cramp and neither
+    does (trial 24): both mirror exercises are named, at each and before printing."""
+    other = "mirror-finger-taps"
+    html = _builder(catalog_app, catalog_db, now, [(MIRROR, "left"), (PEN, ""), (other, "right")])
+    box = _box(html)
+    assert "Check the hands before you print." in box
+    assert SAID in box and "moves the right hand as the easy one" in box
+    assert "moves the right hand, the easy one, but" in box and "moves the left hand as the easy one" in box
+    assert html.count("-mirror-clash") == 2

@@ -340,9 +340,11 @@ class MirrorClash:
 
 def mirror_clashes(program: Program, directions: list[Direction] | None = None) -> list[MirrorClash]:
     """Each mirror-work item (wording "easy_hand") whose moving hand, as printed, is the hand that
-    one-sided hand or arm exercises of the program are set for, or the one hand the recorded
-    pattern has (writer's cramp). Mirror therapy moves the easy hand while the affected one rests
-    hidden (direction.py, rule 9). The sides stay as the therapist set them: this only says so.
+    one-sided hand or arm exercises of the program are set for, or that another mirror-work item
+    calls the cramped one (it moves the other hand as the easy one: trial 24), or the one hand the
+    recorded pattern has (writer's cramp). Mirror therapy moves the easy hand while the affected
+    one rests hidden (direction.py, rule 9). The sides stay as the therapist set them: this only
+    says so.
 
     `directions`: program_directions(program), when the caller has worked them out already.
     """
@@ -350,9 +352,11 @@ def mirror_clashes(program: Program, directions: list[Direction] | None = None) 
     pattern = patient_pattern(program.patient)
     pairs = list(zip(program.items, directions, strict=True))
     worked: dict[str, list[ProgramItem]] = {"left": [], "right": []}
+    easy: dict[str, list[ProgramItem]] = {"left": [], "right": []}  # mirror work by its moving hand
     for item, direction in pairs:
-        if exercise_spec(item.exercise).wording in AFFECTED_HAND_PARTS and direction.side in worked:
-            worked[direction.side].append(item)
+        wording = exercise_spec(item.exercise).wording
+        if direction.side in worked and (wording in AFFECTED_HAND_PARTS or wording == "easy_hand"):
+            (worked if wording != "easy_hand" else easy)[direction.side].append(item)
     found = []
     for item, direction in pairs:
         side = direction.side
@@ -363,6 +367,10 @@ def mirror_clashes(program: Program, directions: list[Direction] | None = None) 
             reasons.append(
                 f"{_named(worked[side])} {'is' if len(worked[side]) == 1 else 'are'} set for the {side} hand"
             )
+        other_easy = easy[OTHER_SIDE[side]]
+        if other_easy:
+            moves = "moves" if len(other_easy) == 1 else "move"
+            reasons.append(f"{_named(other_easy)} {moves} the {OTHER_SIDE[side]} hand as the easy one")
         if (
             pattern is not None
             and HAND_AREAS[side] in pattern.areas
@@ -377,7 +385,7 @@ def mirror_clashes(program: Program, directions: list[Direction] | None = None) 
                     f"the easy one, but "
                     f"{' and '.join(reasons)}. The handout will say the {side} hand cramps and does not. "
                     f"Set mirror work to the {OTHER_SIDE[side]} hand, or check the other sides.",
-                    recorded_only=not worked[side],
+                    recorded_only=not (worked[side] or other_easy),
                 )
             )
     return found
