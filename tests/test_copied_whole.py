@@ -16,6 +16,7 @@ from types import SimpleNamespace
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from planner.services import api_tokens, program_items, programs
 from planner.services.catalog import get_exercise
@@ -168,7 +169,8 @@ def test_a_key_group_a_recovery_code_and_a_phone_number_stay_on_one_line(chromiu
         page.get_by_label("Code from the app").fill(pyotp.TOTP("".join(groups)).now())
         page.get_by_role("button", name="Turn on two-factor sign-in").click()
         codes = page.locator("ol.recovery-codes code")
-        assert codes.count() == 10
+        # (the page after the click: count() does not wait for it; on a loaded machine it came late)
+        expect(codes).to_have_count(10, timeout=60_000)
         for i in range(10):
             assert len(codes.nth(i).evaluate(LINES)) == 1, codes.nth(i).inner_text()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
