@@ -367,3 +367,35 @@ def test_the_tick_sheet_is_not_alone_on_the_last_page_where_the_tips_fit_there(s
     said = words.of("en")
     assert said.headings["day"] in " ".join(lines[-1]) or said.headings["day_continued"] in lines[-1]
     assert len(lines) <= len(content.exercises) + 3
+
+
+# Trial 24: compact large print, a note of about 350 characters on every exercise and every tip
+# ticked: the tips filled page 8 and the QR code took page 9 alone. Written for this test.
+LONG_NOTE = (
+    "Siéntese en una silla firme, con la espalda apoyada. Hágalo delante de un espejo. "
+    "Si nota que el cuello tira hacia un lado, pare un momento, respire y empiece otra vez más despacio. "
+    "No lo haga con prisa ni después de comer. Si le duele, haga menos repeticiones. "
+    "Apunte en la hoja cómo se sintió ese día."
+)
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("name", ["short", "spanish"])
+def test_with_long_notes_the_qr_code_is_not_alone_after_the_tips(started, name, paper):
+    """The QR code shares its page with the tips, which go on over the page with it, headed
+    "(continued)", two tips at least on each side."""
+    content = started["cervical", "es", "all advice"]
+    content = dataclasses.replace(
+        content,
+        patient_name=NAMES[name],
+        layout="compact",
+        exercises=[dataclasses.replace(block, note=LONG_NOTE) for block in content.exercises],
+    )
+    pages = pages_text(rendered(content, HandoutOptions(page_size=paper)))
+    said = words.of("es")
+    with_qr = [number for number, text in enumerate(pages) if said.headings["online"] in text]
+    assert len(with_qr) == 1, with_qr
+    page = pages[with_qr[0]]
+    names = [f"{block.number}. {' '.join(block.name.split())}" for block in content.exercises]
+    company = [said.headings["day"], said.headings["tick_sheet"], *names]
+    assert with_qr[0] == 0 or any(part in page for part in company), f"page {with_qr[0] + 1} of {len(pages)}: {page}"

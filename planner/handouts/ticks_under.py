@@ -13,7 +13,7 @@ from collections.abc import Callable
 from reportlab.platypus import Flowable
 
 from planner.handouts.block import least_picture_share, picture_shares
-from planner.handouts.closing import closest_tips, tips_panel, tips_parts
+from planner.handouts.closing import closest_tips, tips_over_two, tips_panel, tips_parts
 from planner.handouts.content import HandoutContent
 from planner.handouts.filling import Filled, Setting, at_page_feet, ends_front, headings_kept, pages_filled, pages_taken
 from planner.handouts.online import online_below_for
@@ -247,6 +247,14 @@ def _under_set(
                 # only where it saves a page: else at the end (the tips on a page of their own:
                 # as the QR code on the front page and the tips after the last exercise cost, more)
                 cost = 0.75 + (0 if qr else 0.5) + CLOSEST_COST * closest_used + 1.75 * own_page
+        if flow is None and qr_alone and len(end) == 2 and end[0] is tips:
+            # Nowhere at a page's foot either: the tips go on over the page to the QR code's,
+            # two tips at least on each side, the rest headed "(continued)" (closing.tips_over_two,
+            # as one a page does above the sheet), so the QR code is not alone on the last page
+            # (trial 24: Spanish cervical, notes of 350 characters, every tip ticked).
+            split = tips_over_two(tips, end[1], width, page_room)
+            if split is not None:
+                end, cost = [*split, end[1]], cost - 3
         cost += 3 * broken
         # A front page that goes on to page 2 (a long name, the QR code beside the facts): its
         # last facts and stop rule read apart from the rest, over the tips or the first exercise
