@@ -38,7 +38,7 @@ def under_story(setting: Setting, block_of: Callable[..., Flowable], lead: list[
     """The story where each exercise has its week of boxes under it (ticks_under_exercises).
 
     The line for the week's date goes with how to do the exercises, next to the boxes it dates
-    (or under the front page's facts, where that saves a page). The front page holds, under its
+    (or under the front page's facts, where it ends page 1 with them and that saves a page). The front page holds, under its
     facts, what fits of: how to do the exercises (with the
     first exercise where the two fit a page with its picture, else here), the tips (else after
     the last exercise), the QR code (beside the facts; under the last exercise where it would
@@ -131,7 +131,8 @@ def _under_set(
     """under_story's story with these blocks (`bare`: without the lead; `led_first()`: the first
     with it), the line for the week's date `week` under the front page's facts (None: it is in
     the lead), and its cost: a page more where the last exercise leaves too little room, half
-    a page where the QR code is not on the front page. `smaller(i)`: the middle block i set
+    a page where the QR code is not on the front page; infinite (and no story) where `week`
+    would not end page 1 in any way. `smaller(i)`: the middle block i set
     lower, to give room at its page's foot (_given_up)."""
     content, width, tips = setting.content, setting.width, setting.tips
     page_room, first_room, front_page = setting.page_room, setting.first_room, setting.front_page
@@ -265,8 +266,18 @@ def _under_set(
     # A front page longer than a page (a long name in large print) goes on to a second page,
     # which the QR code may cost: then every way is weighed by the pages it takes, and its cost.
     spills = front_page(content.online_url is not None).wrap(width, 1e6)[1] > first_room + 1e-6
+
+    def week_apart(qr: bool, tight: int = 0) -> bool:
+        """Whether the week's line, under the front page's facts, would not end page 1 with them:
+        on page 2 it read apart from how to tick, over the tips, what it dates atop page 3 (trial
+        24: Spanish cervical, a 120-character name, every tip ticked). Then it goes with how to
+        tick (the story without `week`), even where this way took a page less."""
+        return week is not None and frame_height([front_page(qr, tight), week], width) > first_room + 1e-6
+
     best: tuple[float, float, list[Flowable]] | None = None
     for qr, tips_first in ways:
+        if week_apart(qr):
+            continue
         cost, flow = way_of(qr, tips_first)
         weighed = cost
         if spills:
@@ -276,22 +287,25 @@ def _under_set(
             best = (weighed, cost, flow)
         if cost == 0 and not spills:
             break  # the QR code on the front page and no page more: nothing to weigh it against
-    assert best is not None
-    if best[1] >= 1 or spills:
+    if best is None or best[1] >= 1 or spills:
         # Something still costs a page (or leaves the QR code off the front page) or the front
         # page goes on to a second: its facts set tighter (the longer ones full width, led by
         # their labels) where that takes fewer pages, or as many with less given up. A third
         # goal, a 2-line clinic address and a long name took Spanish large print a page over the
         # goal (trial 19, F1).
         # Where the front page still goes on to page 2, a long name full width too (tight 2).
-        taken = pages_taken(best[2], width, first_room, page_room)
-        least = (taken if taken is not None else float("inf"), best[1])
+        taken = pages_taken(best[2], width, first_room, page_room) if best is not None else None
+        least = (taken if taken is not None else float("inf"), best[1] if best is not None else float("inf"))
         for tight, (qr, tips_first) in itertools.product((1, 2) if spills else (1,), ways):
+            if week_apart(qr, tight):
+                continue
             cost, flow = way_of(qr, tips_first, tight=tight)
             tight_taken = pages_taken(flow, width, first_room, page_room)
             tried = (tight_taken if tight_taken is not None else float("inf"), cost + TIGHT_COST * tight)
             if tried < least:
                 least, best = tried, (0.0, tried[1], flow)
+    if best is None:
+        return float("inf"), []  # the week's line ends page 1 in no way: under_story weighs it out
     return best[1], best[2]
 
 
