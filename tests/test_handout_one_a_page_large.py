@@ -328,7 +328,12 @@ def test_tips_that_go_on_to_the_next_page_keep_their_heading(started, count):
     for number, page in enumerate(lines[1:], 2):
         assert not page[0].startswith("•"), f"page {number} starts with a tip: {page[:3]}"
     again = [number for number, page in enumerate(lines) if page[0] == said.headings["day_continued"]]
-    assert again, "the tips went on to no page"
+    if not again:
+        # The tips fit a page whole (five exercises, since the Spanish tips were said in fewer
+        # words): their heading once, every tip under it on that page.
+        [page] = [page for page in lines if said.headings["day"] in page]
+        assert sum(line.startswith("•") for line in page) >= len(content.advice), page
+        return
     page, before = lines[again[0]], lines[again[0] - 1]
     # Two lines of tips at least under the heading again, before the tick sheet...
     tips_after = list(itertools.takewhile(lambda line: not line.startswith(said.headings["tick_sheet"][:20]), page[1:]))

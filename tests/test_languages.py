@@ -253,7 +253,7 @@ def test_the_spanish_handout_is_spanish_throughout(world):
         "Siéntese a una mesa. Apoye el antebrazo con la mano fuera del borde.",
         "Pare si le duele la base del pulgar.",
         "Nota de su terapeuta: Despacio y sin dolor.",
-        "Haga una pausa corta cada 20 a 30 minutos.",
+        "Cada 20 a 30 minutos, levántese y relaje los hombros.",
         "Marque una casilla cada vez que haga un ejercicio",
         "Lun Mar Mié Jue Vie Sáb Dom",
         "Inicio",
