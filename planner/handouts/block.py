@@ -302,7 +302,17 @@ def _flowing(
     start = len(head) - len(block.steps) - tips - bool(block.cautions)
     parts: list[Flowable] = [Kept([*lead, *head[:start]], page_room), *head[start:]]
     if block.note.strip():
-        parts.append(_note(block, styles, by_line=True))
+        note: Flowable = _note(block, styles, by_line=True)
+        if not compact:
+            # One a page: the note whole on the page the exercise goes on to, where it fits there
+            # under its "continued" line, not its first lines under the steps and the rest over
+            # the page (a 454-character note read torn mid-sentence, trial 24). The next
+            # exercise starts a page of its own either way: the pages are as many.
+            again = Paragraph(para_text(words.of(block.language).continued(block.number, block.name)), styles.strong)
+            room = page_room - again.wrap(width, page_room)[1] - again.getSpaceAfter()
+            if note.wrap(width, page_room)[1] <= room:
+                note = Kept([note], page_room)
+        parts.append(note)
     if ticks:
         parts.append(week_row(block, styles, width, words.of(block.language)))
     continued = para_text(words.of(block.language).continued(block.number, block.name))
