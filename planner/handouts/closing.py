@@ -47,7 +47,7 @@ def room_for_tips(
     content, styles, width, page_room = setting.content, setting.styles, setting.width, setting.page_room
     short = headed_sheet(content, styles, width, page_room, setting.said, below, short=True)
     if frame_height([tips, short], width) <= page_room + 1e-6:
-        return "sheet", short, tips
+        return "sheet", roomier(setting, below, [tips], short), tips
     lead_apart = [blocks[0].lead] if isinstance(blocks[0], LeadApart) else []
     front = setting.front_page(below is None and content.online_url is not None, True)
     if front is not flow[0] and frame_height([front, tips, *lead_apart], width) <= setting.first_room + 1e-6:
@@ -90,6 +90,18 @@ def room_for_tips(
                 flow.insert(flow.index(exercise) + 1, head)
                 return "split", tried, rest
     return None
+
+
+def roomier(setting: Setting, below: Flowable | None, others: list[Flowable], short: Headed) -> Headed:
+    """The `short` sheet with the names it cut whole again as far as its page has room for them
+    under `others` (the flowables that share the page with it): the same page, fewer "…" (trial 24:
+    one a page at 18 pt, names cut with 42 pt free under the sheet). `short` where none fits."""
+    width, page_room = setting.width, setting.page_room
+    room = page_room - frame_height([*others, short], width)
+    if room < 1:
+        return short
+    fuller = headed_sheet(setting.content, setting.styles, width, page_room, setting.said, below, True, room)
+    return fuller if frame_height([*others, fuller], width) <= page_room + 1e-6 else short
 
 
 def tips_over_two(tips: Flowable, sheet: Flowable, width: float, page_room: float) -> list[Flowable] | None:
@@ -165,7 +177,7 @@ def sheet_under_last(
         if frame_height([block, *after, tried], width) <= page_room + 1e-6:
             flow[flow.index(last)] = block
             blocks[-1] = block
-            return block, tried
+            return block, roomier(setting, below, [block, *after], tried) if short_names else tried
     return last, sheet
 
 
@@ -177,12 +189,14 @@ def headed_sheet(
     said: words.Words,
     below: Flowable | None,
     short: bool = False,
+    room: float = 0.0,
 ) -> Headed:
     """The tick sheet whole on one page, with its heading and lines and the QR code `below` it
     (on the page before it where it fits there). Only a sheet taller than a page breaks: its
     heading with its first rows, the QR code with its last, the heading and the header row
-    repeated on the next page. `short`: a row a line, the names cut short (ticksheet.tick_sheet)."""
-    sheet = tick_sheet(content.exercises, styles, width, said, page_room, short)
+    repeated on the next page. `short`: a row a line, the names cut short (ticksheet.tick_sheet),
+    except as far as `room` pt more hold them whole."""
+    sheet = tick_sheet(content.exercises, styles, width, said, page_room, short, room)
     return Headed(
         sheet[:-1],
         sheet[-1],

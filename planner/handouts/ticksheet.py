@@ -113,19 +113,23 @@ def tick_sheet(
     said: words.Words,
     page_room: float = 0.0,
     short: bool = False,
+    room: float = 0.0,
 ) -> list[Flowable]:
     """The heading, a line to write the week's date, the key to shaded days, and the exercise × day
     table, in `said`'s language. `page_room`: the height a page holds (pt), so the table never
     leaves one row alone at the end of a page that a whole page could have held with more.
     `short`: each exercise's number and name on one line, the name cut short where it is longer
     (one_line), so a row is as low as its boxes, with LOW_PADDING above and below them; else the
-    whole name, on two lines or more."""
+    whole name, on two lines or more. `room` (pt, with `short`): the height the page has free
+    under the short sheet: the names that would be cut stay whole, in order, as far as the rows
+    they make taller fit it (trial 24: names cut with "…" over 42 pt left free)."""
     boxes: list[Boxes] = [(max(1, b.times_per_day or 1), tuple(b.due_days)) for b in exercises]
     ticks, widths = _layout([times for times, _ in boxes], styles, width, said)
     if short:
         ticks = replace(ticks, padding=LOW_PADDING)
     label_width = widths[0] - 2 * PADDING
     cut = label_width if short else None
+    whole = _kept_whole(exercises, styles, label_width, ticks, room) if short and room > 0 else frozenset()
     # The same exercises give the same sheet: measured and drawn once per process, then replayed.
     key = (
         "tick sheet",
@@ -136,12 +140,13 @@ def tick_sheet(
         tuple((b.number, b.name, b.times_per_day) for b in exercises),
         tuple(boxes),
         short,
+        whole,
     )
     known = _HEIGHTS.get(key)
     if known is not None:
-        grid = Grid(lambda: _rows(exercises, styles, said, cut, ticks), widths, known, key, boxes, ticks)
+        grid = Grid(lambda: _rows(exercises, styles, said, cut, ticks, whole), widths, known, key, boxes, ticks)
     else:
-        rows = _rows(exercises, styles, said, cut, ticks)
+        rows = _rows(exercises, styles, said, cut, ticks, whole)
         # The boxes' lines, unless a long name needs a taller row (the header: Grid.wrap).
         heights = [None] + [
             max(ticks.height(times), row[0].wrap(label_width, 10_000)[1] + 2 * ticks.padding)
@@ -226,12 +231,14 @@ def _rows(
     said: words.Words,
     cut: float | None = None,
     ticks: Ticks | None = None,
+    whole: frozenset[int] = frozenset(),
 ) -> list[list[Any]]:
     """The header row and a row per exercise: its number and name, then seven empty day cells.
     With `cut` (pt) the name is whole only where it fits the height its row's boxes take anyway
     (`ticks`: two lines of boxes hold two lines of a name), else cut short to one line `cut` pt
     wide (short_names: one_line, or on to the word where two names differ): a row as low as its
-    boxes, or a line lower where two cut names would read the same."""
+    boxes, or a line lower where two cut names would read the same. The rows in `whole` (their
+    index) keep their name whole (tick_sheet's `room`)."""
     header = [Paragraph(bold(para_text(said.headings["exercise"])), styles.cell)]
     header += [Paragraph(bold(para_text(day)), styles.day) for day in said.days]
     rows: list[list[Any]] = [header]
@@ -243,11 +250,29 @@ def _rows(
         short = short_names(names, styles.size, cut, little, [block.side_words for block in exercises])
         for i, block in enumerate(exercises):
             room = ticks.height(max(1, block.times_per_day or 1)) - 2 * ticks.padding if ticks is not None else 0.0
-            if Paragraph(para_text(names[i]), styles.cell).wrap(cut, 10_000)[1] > room + 0.01:
+            if i not in whole and Paragraph(para_text(names[i]), styles.cell).wrap(cut, 10_000)[1] > room + 0.01:
                 names[i] = short[i]
     for name in names:
         rows.append([Paragraph(para_text(name), styles.cell), *[""] * 7])
     return rows
+
+
+def _kept_whole(
+    exercises: list[ExerciseBlock], styles: Styles, cut: float, ticks: Ticks, room: float
+) -> frozenset[int]:
+    """The rows (index) of a short sheet whose names stay whole in `room` pt more: in order, each
+    whose whole name makes its row taller by what is left of `room` at most (its cut name's row
+    is a line, or its boxes' height)."""
+    kept: set[int] = set()
+    for i, block in enumerate(exercises):
+        boxes = ticks.height(max(1, block.times_per_day or 1))
+        name = Paragraph(para_text(f"{block.number}. {block.name}"), styles.cell)
+        taller = max(boxes, name.wrap(cut, 10_000)[1] + 2 * ticks.padding)
+        line = max(boxes, styles.cell.leading + 2 * ticks.padding)
+        if taller > line + 0.01 and taller - line <= room + 1e-6:
+            kept.add(i)
+            room -= taller - line
+    return frozenset(kept)
 
 
 ELLIPSIS = "\u2026"
