@@ -73,6 +73,18 @@ STARTS = {
         ),
     ),
 }
+
+
+def start(db, clinic, therapist_id, name, patient_name):  # noqa: ANN001, ANN201
+    """STARTS[name]'s template as started for a new large-print patient of `clinic` with its
+    pattern recorded: the program (not committed)."""
+    slug, entry = STARTS[name]
+    template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == f"shipped-{slug}")).one()
+    patient = make_patient(db, clinic, patient_name, large_print=True)
+    recorded_patterns.record_pattern(db, patient, entry, date(2026, 11, 20), None, NOW)
+    return program_templates.start_from_template(db, template, patient, therapist_id, date(2026, 11, 21), NOW).program
+
+
 # The templates one a page is read with (CASES, TRIAL): as they were before trial 21's.
 ONE_A_PAGE = [name for name in STARTS if name != "cervical five"]
 # Trial 20's Pedro: notes of 240 and 50 characters on exercises 1 and 5 (the 240 in the words of a

@@ -12,23 +12,18 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from planner.db import make_engine
 from planner.handouts.content import HandoutContent, handout_content
 from planner.handouts.styles import HandoutOptions
-from planner.models import ProgramTemplate
 from planner.models.program import ONE_PER_PAGE
-from planner.services import program_templates, recorded_patterns
-from tests.factories import make_patient
 from tests.handout_world import NOW, page_count, pages_text, rendered
 from tests.test_handout_front_slack import URL, san_rafael
-from tests.test_handout_one_a_page_large import STARTS
+from tests.test_handout_one_a_page_large import start
 
 # Trial 24's length (454 characters), in each language: a therapist's own words to the patient.
 NOTES = {
@@ -54,18 +49,14 @@ def noted(catalog_file, tmp_path_factory) -> dict[str, HandoutContent]:  # noqa:
     read = {}
     with sessionmaker(bind=engine, expire_on_commit=False)() as db:
         clinic, therapist_id, _ = san_rafael(db)
-        slug, entry = STARTS["cervical"]
-        template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == f"shipped-{slug}")).one()
-        patient = make_patient(db, clinic, "Ana Gil", large_print=True)
-        recorded_patterns.record_pattern(db, patient, entry, date(2026, 11, 20), None, NOW)
-        report = program_templates.start_from_template(db, template, patient, therapist_id, date(2026, 11, 21), NOW)
-        report.program.handout_layout = ONE_PER_PAGE
+        program = start(db, clinic, therapist_id, "cervical", "Ana Gil")
+        program.handout_layout = ONE_PER_PAGE
         db.commit()
         for language in ("es", "en"):
-            for item in report.program.items:
+            for item in program.items:
                 item.note = NOTES[language]
             db.flush()
-            read[language] = handout_content(db, report.program, NOW, URL, language)
+            read[language] = handout_content(db, program, NOW, URL, language)
     engine.dispose()
     return read
 

@@ -11,23 +11,19 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from planner.db import make_engine
 from planner.handouts import words
 from planner.handouts.content import HandoutContent, handout_content
 from planner.handouts.styles import HandoutOptions
-from planner.models import ProgramTemplate
-from planner.services import advice, program_templates, recorded_patterns
-from tests.factories import make_patient
+from planner.services import advice
 from tests.handout_world import NOW, pages_text, rendered
 from tests.test_handout_front_slack import URL, san_rafael
-from tests.test_handout_one_a_page_large import STARTS
+from tests.test_handout_one_a_page_large import start
 
 NOTE = (
     "Hágalo despacio y sin prisa, con la espalda apoyada en la silla. Si nota que el cuello tira, pare y respire "
@@ -50,17 +46,13 @@ def started(catalog_file, tmp_path_factory) -> dict[tuple[str, bool, int], Hando
     with sessionmaker(bind=engine, expire_on_commit=False)() as db:
         clinic, therapist_id, _ = san_rafael(db)
         for number, (name, tips, length, _, _, _) in enumerate(CASES):
-            slug, entry = STARTS[name]
-            template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == f"shipped-{slug}")).one()
-            patient = make_patient(db, clinic, f"Paciente {number}", large_print=True)
-            recorded_patterns.record_pattern(db, patient, entry, date(2026, 11, 20), None, NOW)
-            report = program_templates.start_from_template(db, template, patient, therapist_id, date(2026, 11, 21), NOW)
-            report.program.advice = list(advice.BUILT_IN) if tips else []
+            program = start(db, clinic, therapist_id, name, f"Paciente {number}")
+            program.advice = list(advice.BUILT_IN) if tips else []
             note = (NOTE * 3)[:length].rsplit(" ", 1)[0]
-            for item in report.program.items:
+            for item in program.items:
                 item.note = note
             db.commit()
-            read[name, tips, length] = handout_content(db, report.program, NOW, URL, "es")
+            read[name, tips, length] = handout_content(db, program, NOW, URL, "es")
     engine.dispose()
     return read
 

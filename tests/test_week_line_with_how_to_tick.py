@@ -13,23 +13,19 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from planner.db import make_engine
 from planner.handouts import words
 from planner.handouts.content import HandoutContent, handout_content
 from planner.handouts.styles import HandoutOptions
-from planner.models import ProgramTemplate
-from planner.services import advice, program_templates, recorded_patterns
-from tests.factories import make_patient
+from planner.services import advice
 from tests.handout_world import NOW, pages_text, rendered
 from tests.test_handout_front_slack import NAMES, URL, san_rafael
-from tests.test_handout_one_a_page_large import STARTS
+from tests.test_handout_one_a_page_large import start
 
 # A therapist's note as long as trial 24's (226 characters), in each language.
 NOTES = {
@@ -64,19 +60,15 @@ def started(catalog_file, tmp_path_factory) -> dict[tuple[str, str, str], Handou
     with sessionmaker(bind=engine, expire_on_commit=False)() as db:
         clinic, therapist_id, _ = san_rafael(db)
         for number, name in enumerate(sorted({case[0] for case in CASES})):
-            slug, entry = STARTS[name]
-            template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == f"shipped-{slug}")).one()
-            patient = make_patient(db, clinic, f"Paciente {number}", large_print=True)
-            recorded_patterns.record_pattern(db, patient, entry, date(2026, 11, 20), None, NOW)
-            report = program_templates.start_from_template(db, template, patient, therapist_id, date(2026, 11, 21), NOW)
-            report.program.advice = list(advice.BUILT_IN)
+            program = start(db, clinic, therapist_id, name, f"Paciente {number}")
+            program.advice = list(advice.BUILT_IN)
             db.commit()
             for language in ("es", "en"):
                 for noted in ("all", "first"):
-                    for index, item in enumerate(report.program.items):
+                    for index, item in enumerate(program.items):
                         item.note = NOTES[language] if noted == "all" or index == 0 else ""
                     db.flush()
-                    read[name, language, noted] = handout_content(db, report.program, NOW, URL, language)
+                    read[name, language, noted] = handout_content(db, program, NOW, URL, language)
     engine.dispose()
     return read
 
