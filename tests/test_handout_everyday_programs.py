@@ -33,9 +33,16 @@ from planner.handouts.styles import HandoutOptions
 from planner.models import Clinic, ProgramTemplate
 from planner.services import program_templates, recorded_patterns
 from tests.factories import make_patient
-from tests.handout_world import NOW, ends_with_the_sheet_alone, make_world, page_lines, pages_text, rendered
+from tests.handout_world import (
+    NOW,
+    ends_with_the_sheet_alone,
+    make_world,
+    page_lines,
+    pages_text,
+    pictures,
+    rendered,
+)
 from tests.test_handout_front_slack import LIMIT, URL
-from tests.test_handout_pictures import pictures
 
 # Each template with the pattern a patient it is made for has recorded (trial 20's, the cervical
 # one its F4: five parts, a tremor and a trick).

@@ -20,7 +20,6 @@ from datetime import date
 from pathlib import Path
 
 import pdfplumber
-import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, LETTER
@@ -38,7 +37,16 @@ from planner.models import Clinic, Exercise, Program, ProgramTemplate
 from planner.services import program_templates, programs
 from planner.services.versions import diff, snapshot
 from tests.factories import make_patient
-from tests.handout_world import BALANCE, NOW, ends_with_the_sheet_alone, make_world, pages_text, rendered
+from tests.handout_world import (
+    BALANCE,
+    NOW,
+    ends_with_the_sheet_alone,
+    flowing_words,
+    make_world,
+    pages_text,
+    picture_widths,
+    rendered,
+)
 
 # The width of today's pictures (before the compact layout), measured from the code it replaced:
 # at 14 pt every picture was 0.42 of the line, 226.8 pt on Letter and 219.8 pt on A4.
@@ -325,44 +333,8 @@ def test_each_template_program_fits_its_pages(read, language, size, page_size):
         assert qr_page == 0 or (qr_page == len(texts) - 1 and said.headings["exercise"] in texts[-1]), content.title
 
 
-@functools.lru_cache(maxsize=64)
-def _flowing_words(pdf: bytes) -> tuple[tuple[dict, ...], ...]:
-    """Each page's words, in the order drawn (a paragraph's words in their order, whatever is
-    beside it), each with its text, font size, left and right edges ("x0", "x1": the loose
-    character boxes, the advance as pdfplumber's) and top (pt from the page's top), read once
-    per PDF with PDFium (the same words as pdfplumber's text flow, in a twelfth of the time; the
-    pictures' widths from their labels the same to 0.05 pt over 192 pictures in 40 handouts,
-    session 19)."""
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        pages = []
-        for page in doc:
-            height, text_page = page.get_height(), page.get_textpage()
-            words: list[dict] = []
-            word: dict | None = None
-            text = text_page.get_text_range()
-            assert len(text) == text_page.count_chars()  # a character for each index
-            for i, char in enumerate(text):
-                if char.isspace():
-                    word = None
-                    continue
-                if word is None:
-                    left, _, _, top = text_page.get_charbox(i, loose=True)
-                    size = pdfium.raw.FPDFText_GetFontSize(text_page.raw, i)
-                    word = {"text": "", "x0": left, "top": height - top, "size": size}
-                    words.append(word)
-                word["text"] += char
-                word["x1"] = text_page.get_charbox(i, loose=True)[2]
-            text_page.close()
-            page.close()
-            pages.append(tuple(words))
-        return tuple(pages)
-    finally:
-        doc.close()
-
-
 def _line_count(words: tuple[dict, ...]) -> int:
-    """How many lines of text a page's words (_flowing_words) stand on: words whose tops are
+    """How many lines of text a page's words (flowing_words) stand on: words whose tops are
     within 3 pt of the one above are one line, however far apart across the page, as
     pdfplumber's extract_text groups them (the same count on every page of the ten handouts of
     test_blocks_stay_whole_and_nothing_is_alone_on_a_page, 123 pages)."""
@@ -407,7 +379,7 @@ def test_blocks_stay_whole_and_nothing_is_alone_on_a_page(programs_read, languag
     start = labels_in(language)["Start"]
     # Read with PDFium: a label's text and type size, and where lines stand, are all this needs
     # (pdfplumber's positions to a tenth of a point are not); pdfplumber took 9 in 10 of the time.
-    for number, words in enumerate(_flowing_words(pdf)):
+    for number, words in enumerate(flowing_words(pdf)):
         labels = [w for w in words if w["text"] == start and abs(w["size"] - size) > 0.5]
         names = [n for n, at in where.items() if at == number]
         assert len(labels) == len(names), f"page {number + 1}: a picture apart from its exercise"
@@ -599,7 +571,7 @@ def test_a_step_is_read_whole_beside_the_picture_or_under_it_in_order(
     beside, width = 0, {"letter": LETTER, "a4": A4}[page_size][0]
     for content in programs:
         read_on: dict[int, int] = {}  # {exercise: the page its steps were read on}
-        for page, words in enumerate(_flowing_words(_pdf(content, size, page_size, layout)), start=1):
+        for page, words in enumerate(flowing_words(_pdf(content, size, page_size, layout)), start=1):
             texts = [w["text"] for w in words]
             for block in content.exercises:
                 # From the exercise's name (in the heading's type, not the tick sheet's), its
@@ -717,26 +689,6 @@ def test_a_tick_sheet_taller_than_a_page_breaks_between_whole_rows(programs_read
             assert len(boxes) == sum(max(1, b.times_per_day or 1) * len(b.due_days) for b in on[page]), page
 
 
-def _picture_widths(pdf: bytes, body: int, language: str = "en") -> list[float]:
-    """Each picture's width in points, from its "Start" and "End" labels (not the body size: 12
-    pt or more, as large as a wide picture's), whose centres are 0.5 of the picture's width
-    apart in the figure's own units."""
-    from planner.catalog.figure.compose import PANELS, WIDTH
-
-    share = ((PANELS[1][0] + PANELS[1][2]) / 2 - (PANELS[0][0] + PANELS[0][2]) / 2) / WIDTH
-    said = labels_in(language)
-    found = []
-    for words in _flowing_words(pdf):
-        labels = [w for w in words if abs(w["size"] - body) > 0.5]
-        for start in (w for w in labels if w["text"] == said["Start"]):
-            end = min(
-                (w for w in labels if w["text"] == said["End"] and w["x0"] > start["x1"]),
-                key=lambda w: abs(w["top"] - start["top"]) + w["x0"] - start["x1"],
-            )
-            found.append(((end["x0"] + end["x1"]) / 2 - (start["x0"] + start["x1"]) / 2) / share)
-    return found
-
-
 # Three exercises whose middle one, in large print, has a page of its own with room to spare
 # (therapist trial 12: the chin trick's finger was a few millimetres, 35-45 % of its page empty).
 ALONE_PROGRAMS = {
@@ -779,8 +731,8 @@ def test_an_exercise_alone_on_its_page_in_large_print_takes_a_larger_picture(
     its pictures."""
     content = alone_read[program, language]
     large = _pdf(content, 18, page_size, layout)
-    at_14 = _picture_widths(_pdf(content, 14, page_size, layout), 14, language)
-    at_18 = _picture_widths(large, 18, language)
+    at_14 = picture_widths(_pdf(content, 14, page_size, layout))
+    at_18 = picture_widths(large)
     assert len(at_14) == len(at_18) == 3
     assert at_18[1] >= 1.5 * TODAY_14PT[page_size] - 0.5, at_18
     assert at_18[1] >= 1.5 * at_14[1] - 0.5, (at_14, at_18)
@@ -808,8 +760,8 @@ def test_pictures_no_smaller_than_before_at_14_pt_and_larger_at_18_pt(programs_r
     tick, the tips or the QR code too, may take a picture 1.13 times as wide where that saves a
     page (the Spanish programs of 12 here), never less: also where room is short, in Spanish."""
     longest = programs_read[language]
-    at_14 = _picture_widths(_pdf(longest, 14, page_size), 14, language)
-    at_18 = _picture_widths(_pdf(longest, 18, page_size), 18, language)
+    at_14 = picture_widths(_pdf(longest, 14, page_size))
+    at_18 = picture_widths(_pdf(longest, 18, page_size))
     assert len(at_14) == len(at_18) == 12
     assert min(at_14) >= TODAY_14PT[page_size] - 0.5, at_14
     # Exercise by exercise (a lying figure, drawn wide, is placed wider at both sizes).
@@ -828,7 +780,7 @@ def test_pictures_no_smaller_than_before_at_14_pt_and_larger_at_18_pt(programs_r
 def _label_sizes(pdf: bytes, body: int, language: str = "en") -> list[float]:
     start = labels_in(language)["Start"]
     return [
-        w["size"] for words in _flowing_words(pdf) for w in words if w["text"] == start and abs(w["size"] - body) > 0.5
+        w["size"] for words in flowing_words(pdf) for w in words if w["text"] == start and abs(w["size"] - body) > 0.5
     ]
 
 

@@ -32,8 +32,8 @@ from planner.models import ProgramTemplate
 from planner.services import accounts, program_items, program_templates, programs
 from planner.services.catalog import get_exercise
 from tests.factories import make_clinic, make_patient
-from tests.handout_world import NOW, make_world, pages_text, rendered
-from tests.test_handout_layout import TODAY_14PT, URL, _picture_widths, goal
+from tests.handout_world import NOW, make_world, pages_text, picture_widths, rendered
+from tests.test_handout_layout import TODAY_14PT, URL, goal
 
 # The trial's "notes" programs: the first n of these catalog exercises (its random draw), each
 # with the same three-sentence note (155 characters, in Spanish as the trial wrote it).
@@ -133,7 +133,7 @@ def test_a_note_on_every_exercise_takes_no_more_pages_than_today(noted_read, not
     content = noted_read[language, 12]
     pdf = _pdf(content, page_size)
     _blocks_whole_in_order(content, pdf, NOTE)
-    assert min(_picture_widths(pdf, 14, language)) >= TODAY_14PT[page_size] - 0.5
+    assert min(picture_widths(pdf)) >= TODAY_14PT[page_size] - 0.5
 
 
 def _blocks_whole_in_order(content: HandoutContent, pdf: bytes, note: str = "") -> None:
@@ -251,7 +251,7 @@ def test_the_program_built_in_the_app_takes_no_more_pages_than_today(built_read,
     pdf = _pdf(content, page_size)
     assert _pages(pdf) <= BUILT_TODAY[language, page_size]
     _blocks_whole_in_order(content, pdf)
-    assert min(_picture_widths(pdf, 14, language)) >= TODAY_14PT[page_size] - 0.5
+    assert min(picture_widths(pdf)) >= TODAY_14PT[page_size] - 0.5
 
 
 @pytest.mark.parametrize(

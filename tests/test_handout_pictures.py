@@ -3,39 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 
-import pdfplumber
 import pytest
 
-from planner.catalog.figure.compose import PANELS, WIDTH
 from planner.handouts import HandoutOptions, build_handout
 from planner.handouts.content import handout_content
 from planner.handouts.words import of as words_of
-from tests.handout_world import BALANCE, NOW, TWELVE, make_world, pages_text, rendered
+from tests.handout_world import BALANCE, NOW, TWELVE, make_world, pages_text, pictures, rendered
 
 INCH = 72.0
-PANEL_GAP = (PANELS[1][0] + PANELS[1][2]) / 2 - (PANELS[0][0] + PANELS[0][2]) / 2  # in figure units
-
-
-def pictures(pdf: bytes) -> list[tuple[float, float]]:
-    """(width in points, label size) of every picture: found by its "Start" and "End" labels,
-    whose distance is a fixed share of the picture's width."""
-    found = []
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        for page in doc.pages:
-            words = page.extract_words(extra_attrs=["size"])
-            starts = [w for w in words if w["text"] in ("Start", "Inicio")]
-            ends = [w for w in words if w["text"] in ("End", "Final")]
-            for s in starts:
-                # A picture's labels stand on one line: not a "Start" in a step or a tip.
-                beside = [e for e in ends if abs(e["top"] - s["top"]) < 1 and e["x0"] > s["x1"]]
-                if not beside:
-                    continue
-                e = min(beside, key=lambda e: e["x0"] - s["x1"])
-                gap = (e["x0"] + e["x1"]) / 2 - (s["x0"] + s["x1"]) / 2
-                found.append((gap * WIDTH / PANEL_GAP, min(s["size"], e["size"])))
-    return found
 
 
 @pytest.mark.parametrize("page_size", ["letter", "a4"])
