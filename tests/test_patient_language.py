@@ -125,6 +125,62 @@ def test_before_printing_the_cli_names_what_is_english_apart_from_what_you_wrote
     ]
 
 
+def test_a_preview_from_the_cli_names_the_same_parts_before_anything_is_given(world, tmp_path):
+    program = world["programs"]["María López"]
+    result = (
+        world["app"]
+        .test_cli_runner()
+        .invoke(args=["handout", str(program.id), "-o", str(tmp_path / "p.pdf"), "--preview"])
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (
+        "Not in Spanish, no translation: Exercise 4: Towel squeeze (name, steps, tips and cautions): in English"
+    )
+    assert len(result.stderr.splitlines()) == 4
+
+
+@pytest.fixture
+def in_french(world):
+    """Ann Lee, whose handout is English, with French as her language (no handout made in it)."""
+    ann, db = world["ann"], world["db"]
+    ann.language = "fr"
+    db.commit()
+    yield ann
+    ann.language = "en"
+    db.commit()
+
+
+@pytest.mark.parametrize("preview", [False, True])
+def test_for_a_language_with_no_handout_the_cli_says_the_whole_handout_is_in_english(
+    world, in_french, tmp_path, preview
+):
+    program = world["programs"]["Ann Lee"]
+    args = ["handout", str(program.id), "-o", str(tmp_path / "h.pdf"), *(["--preview"] if preview else [])]
+    result = world["app"].test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "Not in French, the patient's language: no handout is made in it yet, so every part prints in English."
+    ]
+
+
+def test_for_a_language_with_no_handout_the_program_page_says_the_whole_handout_is_in_english(world, in_french):
+    client = world["app"].test_client()
+    login(client, "pt@sur.example", "x" * 20)
+    html = client.get(f"/programs/{world['programs']['Ann Lee'].id}").get_data(as_text=True)
+    notice = html[html.index('id="not-the-patients"') :]
+    notice = re.sub(r"<[^>]+>", "", notice[: notice.index("</div>")])
+    assert "The handout is in English, not in Français." in notice
+    assert "every part prints in English, as do the phone page and the emails" in notice
+
+
+@pytest.mark.parametrize("name", ["María López", "Ann Lee"])
+def test_a_handout_in_the_patients_own_language_says_nothing_of_another(world, name):
+    client = world["app"].test_client()
+    login(client, "pt@sur.example", "x" * 20)
+    html = client.get(f"/programs/{world['programs'][name].id}").get_data(as_text=True)
+    assert 'id="not-the-patients"' not in html
+
+
 @pytest.mark.parametrize(
     "clinic_own, steps, language",
     [

@@ -116,7 +116,14 @@ def handout(program_id: int, output: str, checked: bool, preview: bool) -> None:
         click.echo(f"Wrote the handout of “{program.title}” (version {program.version}) to {output}.")
     # Said on standard error, so `-o -` still writes only the PDF to standard output.
     click.echo(_given_sentence(program.id, program.version, had), err=output == "-")
-    from planner.handouts import STAND_IN, not_in_language, unprintable_fields, written_by_you
+    _say_what_to_check(db, program, now)
+
+
+def _say_what_to_check(db: Session, program: Program, now: datetime) -> None:
+    """On standard error, what the therapist checks before the handout reaches the patient (as the
+    program page lists it): characters no font has, the patient's language when no handout is made
+    in it, parts with no translation, and parts printed as written."""
+    from planner.handouts import STAND_IN, not_in_language, not_the_patients, unprintable_fields, written_by_you
     from planner.handouts.content import handout_content
     from planner.handouts.printable import english_name
     from planner.languages import handout_language
@@ -130,6 +137,12 @@ def handout(program_id: int, output: str, checked: bool, preview: bool) -> None:
         )
     # One label per line, so no sentence has to agree with a part's name ("Goals", "Exercise 2: your note").
     language = english_name(content.language)
+    if preferred := not_the_patients(content, program.patient.language):
+        click.echo(
+            f"Not in {english_name(preferred)}, the patient's language: no handout is made in it yet, "
+            f"so every part prints in {language}.",
+            err=True,
+        )
     for part in not_in_language(content):
         click.echo(f"Not in {language}, no translation: {part}", err=True)
     for part in written_by_you(content):
@@ -181,6 +194,7 @@ def _write_preview(db: Session, program: Program, output: str, now: datetime) ->
         f"Wrote a preview of “{program.title}” to {where}. Nothing was given: the phone page is unchanged.",
         err=output == "-",
     )
+    _say_what_to_check(db, program, now)
 
 
 # An AppGroup, so each command runs inside the app context (database, config).

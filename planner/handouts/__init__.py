@@ -12,6 +12,8 @@ Public API (no Flask here; the page, the CLI and the mailer call it):
   STAND_IN ("?") because no handout font has it, for the program page      (printable.py)
 - not_in_language(content), written_by_you(content) -> [part]: what prints in another
   language than the handout's, and what prints as the therapist wrote it    (printable.py)
+- not_the_patients(content, preferred) -> code | None: the patient's language when no handout
+  is made in it, so the whole handout is in another                         (printable.py)
 - export_all(database_url, folder, options, ...) -> Exported(written, not_made)   (export.py)
 - forget_drawings(): drop the measured and recorded drawings and the made PDFs
   (pdf_cache.py) this process keeps, as in a new process (benchmarks and tests of the first handout)
@@ -21,7 +23,13 @@ from __future__ import annotations
 
 from planner.handouts.build import build_given_handout, build_handout, build_preview
 from planner.handouts.fallback import STAND_IN
-from planner.handouts.printable import Unprintable, not_in_language, unprintable_fields, written_by_you
+from planner.handouts.printable import (
+    Unprintable,
+    not_in_language,
+    not_the_patients,
+    unprintable_fields,
+    written_by_you,
+)
 from planner.handouts.styles import HandoutOptions
 from planner.handouts.text import para_text
 
@@ -34,6 +42,7 @@ __all__ = [
     "build_preview",
     "forget_drawings",
     "not_in_language",
+    "not_the_patients",
     "para_text",
     "unprintable_fields",
     "written_by_you",

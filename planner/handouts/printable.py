@@ -60,6 +60,14 @@ def _contact_label(content: HandoutContent, value: str) -> str:
     return "Clinic address"
 
 
+def not_the_patients(content: HandoutContent, preferred: str | None) -> str | None:
+    """The patient's preferred language (a code, "fr") when the handout is in another: no handout
+    is made in it yet (planner/languages.py: only a complete language is a handout language), so
+    every part prints in `content.language`. None when the handout is in the preferred language
+    or the patient has none."""
+    return preferred if preferred and preferred != content.language else None
+
+
 def not_in_language(content: HandoutContent) -> list[str]:
     """The parts of the handout known to be in another language than its own, each with that
     language ("Exercise 4: Towel squeeze (name, steps, tips and cautions): in English"); [] for

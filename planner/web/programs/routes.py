@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from planner.catalog.vocabulary import CATEGORIES, REGIONS
 from planner.db import get_session
 from planner.dystonia.direction import Direction, pattern_side
-from planner.handouts import STAND_IN, not_in_language, unprintable_fields, written_by_you
+from planner.handouts import STAND_IN, not_in_language, not_the_patients, unprintable_fields, written_by_you
 from planner.handouts.content import handout_content
 from planner.models import Clinic, Patient, Program
 from planner.models.program import COMPACT, GIVEN_WAYS
@@ -413,6 +413,10 @@ def render_builder(
         not_in_language=not_in_language(content),
         written_by_you=written_by_you(content),
         handout_language=language_name(content.language),
+        # The patient's own language when no handout is made in it: the whole handout is in another.
+        patients_language=language_name(code)
+        if (code := not_the_patients(content, program.patient.language))
+        else None,
         # Sides the therapist set since the paper handout was given (the pattern's moves are held_back).
         paper_differs=[change for change in paper.changed if change.chosen],
         # What of the paper given the phone page holds back, and why (the pattern recorded since moved it).
