@@ -188,6 +188,40 @@ def test_create_edit_retire_and_restore(client, therapist, db):
     assert db.scalars(select(Exercise).where(Exercise.slug == slug)).one().retired_at is None
 
 
+def test_ticking_equipment_beside_the_nothing_the_new_form_ticks_saves_the_equipment(client, therapist, db):
+    """The new-exercise form ticks "Nothing"; a therapist who ticks a towel too means the towel (it
+    said "“none” cannot be listed with other equipment" and saved nothing)."""
+    assert re.search(
+        r'<input[^>]*checked[^>]*value="none"|<input[^>]*value="none"[^>]*checked',
+        client.get("/exercises/new").get_data(as_text=True),
+    )
+    response = client.post(
+        "/exercises/new", data=form_fields(equipment=["none", "towel"]), content_type="multipart/form-data"
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db.expire_all()
+    exercise = db.scalars(
+        select(Exercise).where(Exercise.slug == f"custom-{therapist.clinic_id}-towel-neck-glide")
+    ).one()
+    assert exercise.equipment == ["towel"]
+    # On the edit form too: an exercise with nothing, a chair ticked beside it.
+    slug = exercise.slug
+    assert (
+        client.post(
+            f"/exercises/{slug}/edit", data=form_fields(equipment=["none"]), content_type="multipart/form-data"
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"/exercises/{slug}/edit", data=form_fields(equipment=["none", "chair"]), content_type="multipart/form-data"
+        ).status_code
+        == 302
+    )
+    db.expire_all()
+    assert db.get(Exercise, exercise.id).equipment == ["chair"]
+
+
 def test_form_problems_are_shown_next_to_the_fields(client, therapist, db):
     html = client.post(
         "/exercises/new",

@@ -212,7 +212,7 @@ def _data(form: CustomExerciseForm) -> CustomExerciseData:
         category=form.category.data,
         regions=form.regions.data or [],
         position=form.position.data,
-        equipment=form.equipment.data or [],
+        equipment=_equipment(form.equipment.data or []),
         difficulty=int(form.difficulty.data),
         conditions=form.conditions.data or [],
         approaches=form.approaches.data or [],
@@ -224,6 +224,13 @@ def _data(form: CustomExerciseForm) -> CustomExerciseData:
         regression=_ids(form.regression.data),
         dosage={key: getattr(form, key).data for key in form.DOSAGE_FIELDS if getattr(form, key).data is not None},
     )
+
+
+def _equipment(ticked: list[str]) -> list[str]:
+    """The equipment ticked, without "none" when a piece of equipment is ticked beside it: the
+    form ticks "Nothing" for a new exercise, and a therapist who ticks a towel means the towel
+    (a catalog file that lists both is still an error, catalog/schema.py)."""
+    return [tag for tag in ticked if tag != "none"] if len(ticked) > 1 else ticked
 
 
 def _fill_form(form: CustomExerciseForm, exercise: Exercise) -> None:
