@@ -18,6 +18,7 @@ from planner.services import issuing, reevaluation
 from planner.services.file_names import content_disposition, file_name
 from tests import test_languages
 from tests.conftest import login
+from tests.test_catalog_custom import jpeg
 from tests.test_languages import NOW, compose, towel_squeeze
 
 world = test_languages.world  # the same world, built once for this module
@@ -449,3 +450,46 @@ def test_every_email_to_the_patient_and_none_to_the_therapist_takes_the_clinics_
     # The therapist's email is the planner's own, in the site's name.
     therapist = compose(world, "reevaluation", maria, due, recipient="therapist")
     assert _from(therapist) == ("Home Exercise Planner", "planner@localhost")
+
+
+# ---- 5. a clinic's own photo on the phone page -------------------------------------------------
+
+
+@pytest.fixture
+def with_photo(world):
+    """The clinic's own Towel squeeze (exercise 4 of both programs) with a photo, as its handout prints it."""
+    own, db = world["own"], world["db"]
+    own.photo, own.photo_mime = jpeg((300, 200)), "image/jpeg"
+    db.commit()
+    yield own
+    own.photo, own.photo_mime = None, ""
+    db.commit()
+
+
+@pytest.mark.parametrize(("name", "alt"), [("María López", "Foto: Towel squeeze"), ("Ann Lee", "Photo: Towel squeeze")])
+def test_the_phone_page_shows_a_clinics_own_photo_as_the_handout_does(world, with_photo, name, alt):
+    """The handout printed the photo beside the steps; the phone page showed no picture at all (trial 26)."""
+    client = world["app"].test_client()
+    token = world["tokens"][name]
+    page = client.get(f"/p/{token}")
+    # The page's address holds the token: no Referer carries it anywhere (the app's same-origin
+    # had replaced the phone page's no-referrer).
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    html = page.get_data(as_text=True)
+    item = html[html.index("4</span>") :]
+    item = item[: item.index("</li>")]
+    assert f'<img src="/p/{token}/photo/4" alt="{alt}"' in item
+    assert html.count(f"/p/{token}/photo/") == 1  # the drawn exercises keep their drawings
+    response = client.get(f"/p/{token}/photo/4")
+    assert response.status_code == 200 and response.mimetype == "image/jpeg"
+    assert response.data == with_photo.photo
+    assert "private" in response.headers["Cache-Control"]
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_a_photo_is_served_only_for_an_exercise_of_the_patients_own_program_that_has_one(world, with_photo):
+    client = world["app"].test_client()
+    token = world["tokens"]["María López"]
+    assert client.get(f"/p/{token}/photo/1").status_code == 404  # a drawn exercise: no photo
+    assert client.get(f"/p/{token}/photo/99").status_code == 404  # no such exercise
+    assert client.get(f"/p/{'x' * len(token)}/photo/4").status_code == 404  # a wrong link

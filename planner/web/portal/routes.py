@@ -514,6 +514,21 @@ def handout(token: str) -> Any:
     return pdf_response(pdf, file_names.handout_file_name(handed.title, language))
 
 
+@bp.get("/<secret:token>/photo/<int:number>")
+def photo(token: str, number: int) -> Any:
+    """The photo of exercise `number` of the version given to the patient (a clinic's own exercise
+    with a photo, as its handout prints it), for the phone page.
+    :raise 404: for a wrong link, or a number with no exercise or no photo in that version."""
+    _link, program, _today = open_link(token)
+    handed = handed_out(program)
+    exercise = next((item.exercise for item in handed.items if item.number == number), None) if handed else None
+    if exercise is None or not exercise.photo_mime or exercise.photo is None:
+        raise NotFound()
+    response = Response(exercise.photo, mimetype=exercise.photo_mime)
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
 def not_made(token: str) -> Any:
     """The answer to a handout that could not be made (a fault on our side, logged with its
     reference): a page that says so in the patient's words, 500, never a Python error."""
