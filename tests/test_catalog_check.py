@@ -207,6 +207,21 @@ def test_a_good_translation_has_no_problems(tmp_path):
         ({"name": "Chin tuck"}, "name: is still in English"),  # the same as the English
         ({"summary": "Lleve el mentón back to line up your head."}, "summary: is still in English"),
         ({"cautions": "Pare si se marea."}, "cautions: must be a list of texts"),
+        # Each sentence at most 15 words, and the steps at a 6th grade (trial 26: "no problems" before).
+        (
+            {"tips": ["Piense en hacer papada con calma y sin prisa cada vez que se siente en la silla del comedor."]},
+            "tips[1]: has a sentence of 19 words, at most 15:",
+        ),
+        (
+            {
+                "steps": [
+                    "Manténgase perpendicularmente inmovilizado.",
+                    "Contraiga simultáneamente la musculatura paravertebral cervical.",
+                    "Relájese.",
+                ]
+            },
+            "steps: read above a 6th grade: Fernández-Huerta ease",
+        ),
         ({"sinonimos": ["papada"]}, "sinonimos: unknown field"),
         ({"id": "other"}, "id: must be “good”"),
     ],
@@ -316,7 +331,20 @@ def test_a_short_english_step_is_found_and_no_spanish_text_is_taken_for_english(
     steps = ["Sit tall.", *data["steps"][1:]]
     path.write_text(ef.to_toml({**data, "steps": steps}), encoding="utf-8")
     assert problems_of(folder) == ["translations/es/ankle-circles.toml: steps[1]: is still in English"]
+    # Two English words after a Spanish sentence, words of the English catalog (trial 26).
+    cautions = ["Pare si le duele. Then rest.", *data["cautions"][1:]]
+    path.write_text(ef.to_toml({**data, "cautions": cautions}), encoding="utf-8")
+    assert problems_of(folder) == [
+        "translations/es/ankle-circles.toml: cautions[1]: is still in English in part: “Then rest.”"
+    ]
     # The same two words inside a Spanish sentence are not English left in.
     steps = ["Siéntese alto (sit tall) en una silla firme.", *data["steps"][1:]]
     path.write_text(ef.to_toml({**data, "steps": steps}), encoding="utf-8")
     assert problems_of(folder) == []
+
+
+def test_check_without_a_folder_checks_the_catalog_load_reads(app):
+    """As `catalog load` does (it said "Missing argument 'DIRECTORY'" and exited 2; trial 26)."""
+    result = app.test_cli_runner().invoke(args=["catalog", "check"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "184 exercise files, no problems."

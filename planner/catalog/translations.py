@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from planner.catalog.readability import SPANISH_EASE_6TH_GRADE, measure_spanish, sentences
 from planner.catalog.schema import NAME_MAX, SUMMARY_MAX, TEXT_MAX
 from planner.counted import counted
 
@@ -33,6 +34,9 @@ _ENGLISH_ONLY = frozenset(
     }
 )
 _LETTERS = re.compile(r"[^\W\d_]+")
+_WORDS = re.compile(r"[^\W_]+")  # letters or digits, in any script
+# Plain language for a patient (STYLE.md): at most 15 words a sentence, in every field.
+SENTENCE_WORDS = 15
 
 
 def english_left(text: str, english: str, vocabulary: frozenset[str] = frozenset()) -> bool:
@@ -111,7 +115,13 @@ def _text_problems(
         return [(field, f"is too long: at most {limit} characters")]
     if english_left(text, english, vocabulary):
         return [(field, "is still in English")]
-    return []
+    found = []
+    for sentence in sentences(text):
+        if english_left(sentence, "", vocabulary):
+            found.append((field, f"is still in English in part: “{sentence}”"))
+        if (count := len(_WORDS.findall(sentence))) > SENTENCE_WORDS:
+            found.append((field, f"has a sentence of {count} words, at most {SENTENCE_WORDS}: “{sentence}”"))
+    return found
 
 
 def read_folder(
@@ -145,6 +155,14 @@ def read_folder(
                 found.append((name, "id", f"no exercise file is {file.stem}.toml"))
                 continue
             own = problems(data, source, file.stem, vocabulary)
+            if not own and language == "es" and (ease := measure_spanish(data["steps"]).ease) < SPANISH_EASE_6TH_GRADE:
+                # The Spanish measure of a 6th grade, as the English steps are held to (readability.py).
+                own = [
+                    (
+                        "steps",
+                        f"read above a 6th grade: Fernández-Huerta ease {ease}, at least {SPANISH_EASE_6TH_GRADE:g}",
+                    )
+                ]
             found += [(name, field, message) for field, message in own]
             if not own:
                 by_exercise.setdefault(file.stem, {})[language] = {k: data[k] for k in FIELDS if k in data}

@@ -1,4 +1,4 @@
-"""`flask --app planner catalog check DIR | load [DIR]` and `templates load`: the shared catalog."""
+"""`flask --app planner catalog check [DIR] | load [DIR]` and `templates load`: the shared catalog."""
 
 from __future__ import annotations
 
@@ -20,9 +20,12 @@ catalog = AppGroup("catalog", help="Check and load the exercise catalog.")
 
 
 @catalog.command("check")
-@click.argument("directory", type=click.Path(path_type=Path))
-def check(directory: Path) -> None:
-    """Check every exercise file in DIRECTORY; print each problem as `file: field: what is wrong`."""
+@click.argument("directory", required=False, type=click.Path(path_type=Path))
+def check(directory: Path | None) -> None:
+    """Check every exercise file in DIRECTORY (default: [catalog] directory in config.toml, as
+    `load` reads) and its translations; print each problem as `file: field: what is wrong`."""
+    if directory is None:
+        directory = ROOT / app_settings().catalog_directory
     problems = check_directory(directory)
     if problems:
         print_problems(problems)
