@@ -214,17 +214,22 @@ def tips_panel(content: HandoutContent, styles: Styles, page_room: float) -> Kep
     return Kept([box], page_room)
 
 
-def tips_under_sheet(content: HandoutContent, styles: Styles, page_room: float) -> Kept:
+def tips_under_sheet(content: HandoutContent, styles: Styles, page_room: float, closer: bool = False) -> Kept:
     """The tips right under the tick sheet at the front page's foot: set as in their panel,
-    without its frame (the sheet's grid above sets them apart; no exercise is above them)."""
-    return _set_close(content, styles, page_room, _under_sheet_heading(styles))
+    without its frame (the sheet's grid above sets them apart; no exercise is above them).
+    `closer`: no space over their heading, right under the grid's last line (for where only
+    that puts them on the front page: compact._tips_under_front_sheet)."""
+    return _set_close(content, styles, page_room, _under_sheet_heading(styles, closer))
 
 
 @functools.cache
-def _under_sheet_heading(styles: Styles) -> ParagraphStyle:
-    """The tips' heading under the tick sheet: as in their panel, with a little space above it."""
+def _under_sheet_heading(styles: Styles, closer: bool = False) -> ParagraphStyle:
+    """The tips' heading under the tick sheet: as in their panel, with a little space above it
+    (none, `closer`: the heading's own leading still keeps its letters off the grid's line)."""
     return styles.strong.clone(
-        f"under-sheet-heading-{styles.size:g}", spaceBefore=styles.size * 0.15, spaceAfter=styles.size * 0.15
+        f"under-sheet-heading-{styles.size:g}{'-closer' if closer else ''}",
+        spaceBefore=0 if closer else styles.size * 0.15,
+        spaceAfter=styles.size * 0.15,
     )
 
 

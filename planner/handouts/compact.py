@@ -355,10 +355,30 @@ def _tips_under_front_sheet(
     was the last 10 pt: trial 17's program of 10 with short notes, Spanish, Letter), the QR code
     where it is not on the front page at the foot of the last page with room for it, the
     exercises two a page after the front page (`firsts`: the first one's block led by how to
-    tick on page 1, by whether it has the heading "Your exercises"). The story where that takes
-    fewer than `usual` pages, else None."""
+    tick on page 1, by whether it has the heading "Your exercises"). The tips' heading right
+    under the sheet's last line (`closer`) only where no way with its space above does so (trial
+    21's cervical program in Spanish, Letter: that space was the 2.1 pt over the front page). The
+    story where that takes fewer than `usual` pages, else None."""
+    for closer in (False, True):
+        tips = tips_under_sheet(setting.content, setting.styles, setting.page_room, closer)
+        story = _under_front_sheet(setting, blocks, fronts, sheets, below, firsts, usual, tips)
+        if story is not None:
+            return story
+    return None
+
+
+def _under_front_sheet(
+    setting: Setting,
+    blocks: list[Flowable],
+    fronts: dict[bool, Flowable],
+    sheets: dict[bool, Flowable],
+    below: Flowable | None,
+    firsts: dict[bool, Flowable],
+    usual: int,
+    tips: Flowable,
+) -> list[Flowable] | None:
+    """_tips_under_front_sheet with the tips set as `tips`."""
     width, first_room, page_room = setting.width, setting.first_room, setting.page_room
-    tips = tips_under_sheet(setting.content, setting.styles, page_room)
     best: tuple[int, list[Flowable]] | None = None
     for (qr, front), plain, short in itertools.product(fronts.items(), (False, True), (False, True)):
         if frame_height([front, sheets[short], tips], width) > first_room + 1e-6:
