@@ -190,13 +190,15 @@ def headed_sheet(
     below: Flowable | None,
     short: bool = False,
     room: float = 0.0,
+    closer: bool = False,
 ) -> Headed:
     """The tick sheet whole on one page, with its heading and lines and the QR code `below` it
     (on the page before it where it fits there). Only a sheet taller than a page breaks: its
     heading with its first rows, the QR code with its last, the heading and the header row
     repeated on the next page. `short`: a row a line, the names cut short (ticksheet.tick_sheet),
-    except as far as `room` pt more hold them whole."""
-    sheet = tick_sheet(content.exercises, styles, width, said, page_room, short, room)
+    except as far as `room` pt more hold them whole. `closer`: its heading closer under what is
+    above it (ticksheet.CLOSER_SPACE)."""
+    sheet = tick_sheet(content.exercises, styles, width, said, page_room, short, room, closer)
     return Headed(
         sheet[:-1],
         sheet[-1],

@@ -1,7 +1,7 @@
 """The compact story set another way where that takes a page less: the QR code, the tips and the
 tick sheet moved, the first exercise's heading left out, the sheet's names cut short, the tips
-in a panel at a page's foot, the front page's facts full width, the tips set closest
-(fewer_pages).
+in a panel at a page's foot, the front page's facts full width, the tips set closest, the
+sheet's heading closer under the front page (fewer_pages).
 """
 
 from __future__ import annotations
@@ -53,8 +53,9 @@ def fewer_pages(
     page's: most of that page empty), the tips above it there (`join`), else another way of as
     many pages. Where no way saves a page: the sheet on the front page with the tips right under
     it (_tips_under_front_sheet); then every way with the front page's facts full width (front_top
-    `tight`); last the tips set closest (closest_tips) at a page's foot, in a way where their
-    panel fits none. Measured as a frame places whole blocks (pages_taken), so only where every
+    `tight`); then the tips set closest (closest_tips) at a page's foot, in a way where their
+    panel fits none; last, the ways with the sheet on the front page, its heading closer under
+    the front page's last line (ticksheet.CLOSER_SPACE). Measured as a frame places whole blocks (pages_taken), so only where every
     part is one a page holds.
     """
     content, styles, width, said, tips = setting.content, setting.styles, setting.width, setting.said, setting.tips
@@ -70,6 +71,18 @@ def fewer_pages(
         for short in (False, True)
     }
     bare_sheets = {short: sheets[bool(online), short] for short in (False, True)}  # no QR code under them
+    # The same on the front page, their heading closer under its last line: made where tried.
+    closer_sheets: dict[bool, Flowable] = {}
+
+    def on_front_sheet(short: bool, closer: bool) -> Flowable:
+        """The sheet for the front page: no QR code under it, its names cut `short`, `closer`."""
+        if not closer:
+            return bare_sheets[short]
+        if short not in closer_sheets:
+            closer_sheets[short] = headed_sheet(content, styles, width, page_room, said, None, short, closer=True)
+            on_front.add(id(closer_sheets[short]))
+        return closer_sheets[short]
+
     firsts: dict[tuple[bool, bool], Flowable] = {(False, False): blocks[0]}
     # On the front page, under its last line, the tips' heading as the exercises' heading is set.
     front_tips = Kept(headings_kept(tips_parts(content, styles, exercises_heading(styles)), page_room), page_room)
@@ -101,6 +114,7 @@ def fewer_pages(
         short: bool = False,
         join: bool = False,
         tight: int = 0,
+        closer: bool = False,
     ) -> list[Flowable]:
         if (plain, sheet_first) not in firsts:
             firsts[plain, sheet_first] = first_of(plain, sheet_first)
@@ -110,7 +124,7 @@ def fewer_pages(
         if tips is not None and not join:
             (front if early else end).append(front_tips if early else tips)
         if sheet_first:
-            front.append(bare_sheets[short])
+            front.append(on_front_sheet(short, closer))
             end += [below] if below is not None and not qr else []
         elif join and tips is not None:
             # The tips above the sheet, on its page: kept together, never a page between them.
@@ -192,29 +206,34 @@ def fewer_pages(
     # The tips in a panel of their own, and the QR code where it is not on the front page, at
     # the foot of a page the exercises leave room on (the last such page), where they fit
     # nowhere else without a page more: the exercises stay in order, two a page.
-    bared: dict[tuple[tuple[bool, bool, bool, bool], int], tuple[list[Flowable], list[Filled] | None]] = {}
+    bared: dict[tuple[tuple[bool, bool, bool, bool], int, bool], tuple[list[Flowable], list[Filled] | None]] = {}
 
     def at_feet(
-        way: tuple[bool, bool, bool, bool], set_tips: Flowable | None, tight: int = 0, fewer_than: int | None = None
+        way: tuple[bool, bool, bool, bool],
+        set_tips: Flowable | None,
+        tight: int = 0,
+        fewer_than: int | None = None,
+        closer: bool = False,
     ) -> Placed:
         """The way (qr, plain, sheet_first, short) with `set_tips` (the tips' panel, or set
         closest) and the QR code where it is not on the front page at page feet (at_page_feet);
-        not weighed where it takes `fewer_than` pages or more (what floats never adds one)."""
+        not weighed where it takes `fewer_than` pages or more (what floats never adds one).
+        `closer`: the sheet on the front page with its heading closer (on_front_sheet)."""
         qr, plain, sheet_first, short = way
         floating = [set_tips] if set_tips is not None else []
         floating += [below] if below is not None and not qr else []
         if not floating:
             return None, [], False
-        if (way, tight) not in bared:
+        if (way, tight, closer) not in bared:
             bare = [
                 part
-                for part in story_of(qr, False, plain, sheet_first, short, tight=tight)
+                for part in story_of(qr, False, plain, sheet_first, short, tight=tight, closer=closer)
                 if part not in (tips, below)
             ]
             if not sheet_first and not qr and online:
                 bare[-1] = sheets[True, short]  # the sheet without the QR code under it
-            bared[way, tight] = (bare, pages_filled(bare, width, first_room, page_room))
-        bare, filled = bared[way, tight]
+            bared[way, tight, closer] = (bare, pages_filled(bare, width, first_room, page_room))
+        bare, filled = bared[way, tight, closer]
         if not filled or (fewer_than is not None and len(filled) >= fewer_than):
             return None, [], False
         if sheet_off_front(bare, [page.start for page in filled]):
@@ -249,6 +268,8 @@ def fewer_pages(
             if (plain, True) not in firsts:
                 firsts[plain, True] = first_of(plain, True)
         led = {plain: firsts[plain, True] for plain in (False, True)}
+        # The least sheet on the front page: its heading closer (on_front_sheet).
+        least_sheets = [*bare_sheets.values(), *(on_front_sheet(short, True) for short in (False, True))]
         # Where not even the least of each part saves a page, no way below is set (front_top
         # costs): the front page as tight as it goes, without the QR code (with it, it is higher).
         reachable = not _fewer_pages_unreachable(
@@ -256,7 +277,7 @@ def fewer_pages(
             frame_height([fronts[False]], width) - rows_height(fronts[False], width),
             list(firsts.values()),
             blocks[1:],
-            list(bare_sheets.values()),
+            least_sheets,
             usual,
         )
         # The front page's tight levels that set it otherwise than the one before (tightens).
@@ -272,7 +293,7 @@ def fewer_pages(
                 frame_height([front_at(False, tight)], width),
                 list(firsts.values()),
                 blocks[1:],
-                list(bare_sheets.values()),
+                least_sheets,
                 usual,
             )
         ]
@@ -301,6 +322,18 @@ def fewer_pages(
                     ],
                     usual,
                 )
+                if taken is not None:
+                    return taken
+        if reachable:
+            # Last of all: each way with the sheet on the front page again, its heading closer
+            # under the front page's last line (trial 17's Spanish program of 12 with short
+            # notes on Letter: 2.3 pt over with the QR code beside the facts, the tips' panel
+            # at the foot of page 4).
+            firsts_on_front = [way for way in ways if way[3] and (not way[1] or tips is not None)]
+            for tight in levels:
+                closer = [by_frame(story_of(*way, tight=tight, closer=True)) for way in firsts_on_front]
+                closer += [at_feet(foot, panel, tight, usual, closer=True) for foot in feet if foot[2]]
+                taken = _fewest(closer, usual)
                 if taken is not None:
                     return taken
     return best[1] if best else None

@@ -58,6 +58,10 @@ HEAD_PADDING = 1.5
 # the heading, the line and the table read as one. (A heading's 0.9 and 0.35 em and the body's
 # 0.3 em kept the sheet 12 pt taller.)
 HEADING_SPACE = 0.5
+# On the front page, under its last line, where only that keeps the sheet there (compact.fewer_pages:
+# trial 17's Spanish program of 12 with short notes, Letter, took a page more for 2.3 pt): the
+# heading's size and weight still set it apart from the facts above.
+CLOSER_SPACE = 0.3
 LINE_SPACE = 0.1
 # The line to write the week's date on: room for a date written large, with a shaky hand.
 WEEK_BLANK = "______________"
@@ -114,6 +118,7 @@ def tick_sheet(
     page_room: float = 0.0,
     short: bool = False,
     room: float = 0.0,
+    closer: bool = False,
 ) -> list[Flowable]:
     """The heading, a line to write the week's date, the key to shaded days, and the exercise × day
     table, in `said`'s language. `page_room`: the height a page holds (pt), so the table never
@@ -122,7 +127,8 @@ def tick_sheet(
     (one_line), so a row is as low as its boxes, with LOW_PADDING above and below them; else the
     whole name, on two lines or more. `room` (pt, with `short`): the height the page has free
     under the short sheet: the names that would be cut stay whole, in order, as far as the rows
-    they make taller fit it (trial 24: names cut with "…" over 42 pt left free)."""
+    they make taller fit it (trial 24: names cut with "…" over 42 pt left free). `closer`: the
+    heading CLOSER_SPACE under what is above it, not HEADING_SPACE."""
     boxes: list[Boxes] = [(max(1, b.times_per_day or 1), tuple(b.due_days)) for b in exercises]
     ticks, widths = _layout([times for times, _ in boxes], styles, width, said)
     if short:
@@ -157,7 +163,7 @@ def tick_sheet(
         if len(_HEIGHTS) >= 1024:
             _HEIGHTS.clear()
         _HEIGHTS[key] = list(grid.measured)
-    flow: list[Flowable] = [Paragraph(para_text(said.headings["tick_sheet"]), sheet_heading(styles))]
+    flow: list[Flowable] = [Paragraph(para_text(said.headings["tick_sheet"]), sheet_heading(styles, closer))]
     flow += week_lines(styles, width, said, any(len(days) < 7 for _, days in boxes))
     # The most room the table can have under its heading lines: with less (the end of a page
     # after an exercise), it leaves no row alone there, but moves on (Grid.split).
@@ -179,9 +185,13 @@ def week_lines(styles: Styles, width: float, said: words.Words, rest_days: bool)
 
 
 @functools.cache
-def sheet_heading(styles: Styles) -> ParagraphStyle:
-    """The tick sheet's heading: a heading's size and weight, HEADING_SPACE above it, none under it."""
-    return styles.heading.clone(f"sheet-heading-{styles.size:g}", spaceBefore=styles.size * HEADING_SPACE, spaceAfter=0)
+def sheet_heading(styles: Styles, closer: bool = False) -> ParagraphStyle:
+    """The tick sheet's heading: a heading's size and weight, HEADING_SPACE above it (CLOSER_SPACE,
+    `closer`), none under it."""
+    space = CLOSER_SPACE if closer else HEADING_SPACE
+    return styles.heading.clone(
+        f"sheet-heading-{styles.size:g}{'-closer' if closer else ''}", spaceBefore=styles.size * space, spaceAfter=0
+    )
 
 
 @functools.cache
