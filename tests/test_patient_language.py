@@ -493,3 +493,32 @@ def test_a_photo_is_served_only_for_an_exercise_of_the_patients_own_program_that
     assert client.get(f"/p/{token}/photo/1").status_code == 404  # a drawn exercise: no photo
     assert client.get(f"/p/{token}/photo/99").status_code == 404  # no such exercise
     assert client.get(f"/p/{'x' * len(token)}/photo/4").status_code == 404  # a wrong link
+
+
+# ---- 6. a program copied to a patient who reads another language ------------------------------
+
+
+@pytest.mark.parametrize(("language", "warned"), [("en", True), ("fr", True), ("es", False)])
+def test_copying_to_a_patient_who_reads_another_language_says_what_is_copied_as_written(world, language, warned):
+    """Trial 26: María's program copied to an English patient printed her Spanish title, goals and
+    notes under English labels, and nothing said so. French reads the English handout too."""
+    from planner.models import Clinic
+    from tests.factories import make_patient
+
+    db = world["db"]
+    clinic = db.get(Clinic, world["maria"].clinic_id)
+    target = make_patient(db, clinic, f"Copy Target {language}", language=language)
+    db.commit()
+    client = world["app"].test_client()
+    login(client, "pt@sur.example", "x" * 20)
+    copied = client.post(
+        f"/programs/{world['programs']['María López'].id}/copy", data={"patient": target.id}, follow_redirects=True
+    )
+    html = re.sub(r"<[^>]+>", "", copied.get_data(as_text=True))
+    said = (
+        f"María López's handout is in Español, and Copy Target {language}'s is in English. What you or your "
+        "clinic wrote (the title, goals, notes, other advice and your own exercises) is copied as written: "
+        "check that each one is in English."
+    )
+    assert (said in html.replace("&#39;", "'")) is warned
+    assert "The program is copied to Copy Target" in html

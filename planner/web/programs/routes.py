@@ -529,6 +529,16 @@ def copy(program_id: int) -> Any:
         )
         db.commit()
         flash(f"The program is copied to {isolate(target.name)}. Adjust it to them.", "success")
+        read, reads = patient_language(program.patient), patient_language(target)
+        if read != reads:
+            was, now_in = isolate(language_name(read)), isolate(language_name(reads))
+            # Typed words are copied as they are: the new patient's handout is in another language.
+            flash(
+                f"{isolate(program.patient.name)}'s handout is in {was}, and {isolate(target.name)}'s is in "
+                f"{now_in}. What you or your clinic wrote (the title, goals, notes, other advice and your own "
+                f"exercises) is copied as written: check that each one is in {now_in}.",
+                "warning",
+            )
         return redirect(url_for("programs.edit", program_id=new_program.id))
     # The therapist finds the patient by name (a GET form: no script needed), among the whole
     # clinic's active patients, a page of them at a time.
