@@ -4,17 +4,15 @@ evenly as its pages allow, never leaving two or three rows alone on a last page 
 from __future__ import annotations
 
 import dataclasses
-import io
 import re
 
-import pdfplumber
 import pytest
 
 from planner.handouts.build import MARGIN, render
 from planner.handouts.content import handout_content
 from planner.handouts.styles import HandoutOptions
 from planner.handouts.words import of as words_of
-from tests.handout_world import NOW, make_world, pages_text
+from tests.handout_world import NOW, flowing_words, make_world, pages_text
 from tests.test_handout_pictures import BALANCE
 
 URL = "https://exercises.example.org/p/a-long-private-token"
@@ -25,20 +23,19 @@ def sheet_rows(pdf: bytes) -> tuple[int, list[tuple[int, list[int]]]]:
     """The handout's pages, and per page with the tick sheet (its number, from 1) the exercise
     numbers of its rows, read at the table's left edge under the sheet's heading."""
     parts = []
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        for number, page in enumerate(doc.pages, 1):
-            words = page.extract_words()
-            heads = [w for w in words if w["text"] in HEADINGS and w["x0"] < MARGIN + 2]
-            if not heads:
-                continue
-            top = min(w["top"] for w in heads)
-            rows = [
-                int(w["text"][:-1])
-                for w in words
-                if w["top"] > top and w["x0"] < MARGIN + 8 and re.fullmatch(r"\d+\.", w["text"])
-            ]
-            parts.append((number, sorted(rows)))
-        return len(doc.pages), parts
+    pages = flowing_words(pdf)
+    for number, on_page in enumerate(pages, 1):
+        heads = [w for w in on_page if w["text"] in HEADINGS and w["x0"] < MARGIN + 2]
+        if not heads:
+            continue
+        top = min(w["top"] for w in heads)
+        rows = [
+            int(w["text"][:-1])
+            for w in on_page
+            if w["top"] > top and w["x0"] < MARGIN + 8 and re.fullmatch(r"\d+\.", w["text"])
+        ]
+        parts.append((number, sorted(rows)))
+    return len(pages), parts
 
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
