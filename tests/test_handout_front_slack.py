@@ -11,16 +11,13 @@ print did not. The template tests start the templates with no pattern, so they m
 from __future__ import annotations
 
 import dataclasses
-import io
 import itertools
 import math
 import shutil
 from datetime import date
 from pathlib import Path
 
-import pdfplumber
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -31,7 +28,7 @@ from planner.handouts.styles import HandoutOptions
 from planner.models import Clinic, ProgramTemplate
 from planner.services import program_templates, recorded_patterns
 from tests.factories import make_patient
-from tests.handout_world import NOW, chars, make_world, rendered
+from tests.handout_world import NOW, flowing_words, glyphs, make_world, page_count, rendered
 
 URL = "https://exercises.example.org/p/k7hw2mqx9vtz4bcr8dnf3gpj6a"
 # The pulls a cervical program is made for: each gives the template's work away from it.
@@ -100,7 +97,7 @@ def goal(n: int, size: int) -> int:
 
 
 def _pages(content: HandoutContent, paper: str) -> int:
-    return len(PdfReader(io.BytesIO(rendered(content, HandoutOptions(page_size=paper)))).pages)
+    return page_count(rendered(content, HandoutOptions(page_size=paper)))
 
 
 # Each pattern in both languages, sizes and papers, with a name and the QR code or not taken in
@@ -146,8 +143,7 @@ def test_a_real_cervical_program_keeps_the_goal_and_its_preview_pages_as_the_pap
 
 
 def _page_words(pdf: bytes, page: int = 0) -> list[dict]:
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        return doc.pages[page].extract_words()
+    return list(flowing_words(pdf)[page])
 
 
 def _lines_of(words: list[dict], said: list[str]) -> list[list[str]]:
@@ -228,7 +224,7 @@ def test_the_typed_address_breaks_only_where_a_reader_types_on(started, address,
         started["torticollis left", "es"], patient_name=NAMES["short"], large_print=size == 18, online_url=url
     )
     pdf = rendered(content, HandoutOptions(page_size=paper))
-    typed = [c for c in chars(pdf) if "DejaVuSansMono" in c["fontname"]]
+    typed = [c for c in glyphs(pdf) if "DejaVuSansMono" in c["fontname"]]
     lines: dict[tuple[int, float], list[dict]] = {}
     for c in typed:
         lines.setdefault((c["page"], round(c["top"])), []).append(c)

@@ -25,7 +25,7 @@ from planner.models.portal import PatientLink
 from planner.services import exercise_reminder_days, patient_links
 from planner.services.outbox import dispatch_all
 from planner.services.patient_links import derive_token, hash_token
-from tests.handout_world import chars, rendered
+from tests.handout_world import glyphs, rendered
 from tests.outbox_world import SMTPSink
 from tests.test_exercise_reminders import PUBLIC, SECRET, SETTINGS, START, _utc, composer, make_world, turn_on
 from tests.test_handout_front_slack import NAMES, started  # noqa: F401  (started: the fixture)
@@ -54,7 +54,7 @@ HOSTS = [
 def typed_lines(pdf: bytes) -> list[str]:
     """The address as printed: its lines (DejaVu Sans Mono, the handout's TYPED face), top to bottom."""
     lines: dict[tuple[int, float], list[dict]] = {}
-    for c in chars(pdf):
+    for c in glyphs(pdf):
         if "DejaVuSansMono" in c["fontname"]:
             lines.setdefault((c["page"], round(c["top"])), []).append(c)
     return ["".join(c["text"] for c in sorted(lines[key], key=lambda c: c["x0"])) for key in sorted(lines)]
