@@ -45,7 +45,9 @@ from tests.handout_world import (
     make_world,
     pages_text,
     picture_widths,
+    rects,
     rendered,
+    tops_of,
 )
 
 # The width of today's pictures (before the compact layout), measured from the code it replaced:
@@ -941,22 +943,21 @@ def test_the_qr_code_hint_stays_beside_it_and_the_facts_stay_one_table(read, lan
         if lang != language:
             continue
         pdf = _pdf(content, size, page_size)
-        with pdfplumber.open(io.BytesIO(pdf)) as doc:
-            page = doc.pages[0]
-            # The QR code: its modules are the small black squares on the right half of the page.
-            modules = [r for r in page.rects if r["width"] < 12 and r["height"] < 12 and r["x0"] > page.width / 2]
-            if not modules:
-                continue  # the QR code went under the last exercise or the tick sheet
-            checked += 1
-            qr_top, qr_bottom = min(r["top"] for r in modules), max(r["bottom"] for r in modules)
-            (found,) = page.search(hint)
-            line = size * 1.2
-            # Beside the QR code, or right above it (a line or two, full width).
-            assert qr_top - 3.5 * line <= found["top"] <= qr_bottom + line, (title, found["top"], qr_top, qr_bottom)
-            labels = [said.headings[key] + ":" for key in ("for", "therapist", "date", "check_up", "how_long")]
-            rows = [page.search(label)[0]["top"] for label in labels if page.search(label)]
-            # Not inside the table: above its first row or under its last.
-            assert found["top"] < min(rows) or found["top"] > max(rows), (title, found["top"], rows)
+        width, drawn = rects(pdf, 0)
+        # The QR code: its modules are the small black squares on the right half of the page.
+        modules = [r for r in drawn if r["width"] < 12 and r["height"] < 12 and r["x0"] > width / 2]
+        if not modules:
+            continue  # the QR code went under the last exercise or the tick sheet
+        checked += 1
+        qr_top, qr_bottom = min(r["top"] for r in modules), max(r["bottom"] for r in modules)
+        (found,) = tops_of(pdf, 0, hint)
+        line = size * 1.2
+        # Beside the QR code, or right above it (a line or two, full width).
+        assert qr_top - 3.5 * line <= found <= qr_bottom + line, (title, found, qr_top, qr_bottom)
+        labels = [said.headings[key] + ":" for key in ("for", "therapist", "date", "check_up", "how_long")]
+        rows = [tops[0] for label in labels if (tops := tops_of(pdf, 0, label))]
+        # Not inside the table: above its first row or under its last.
+        assert found < min(rows) or found > max(rows), (title, found, rows)
     assert checked >= 2
 
 
