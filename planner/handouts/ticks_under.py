@@ -15,11 +15,19 @@ from reportlab.platypus import Flowable
 from planner.handouts.block import least_picture_share, picture_shares
 from planner.handouts.closing import closest_tips, tips_over_two, tips_panel, tips_parts
 from planner.handouts.content import HandoutContent
-from planner.handouts.filling import Filled, Setting, at_page_feet, ends_front, headings_kept, pages_filled, pages_taken
+from planner.handouts.filling import (
+    Filled,
+    Setting,
+    at_page_feet,
+    ends_front,
+    headings_kept,
+    pages_filled,
+    pages_taken,
+)
 from planner.handouts.online import online_below_for
 from planner.handouts.page_ends import LeadApart
 from planner.handouts.para import Para as Paragraph
-from planner.handouts.stacking import Kept, frame_height
+from planner.handouts.stacking import Kept, Listed, frame_height
 from planner.handouts.styles import close_bullet, exercises_heading
 from planner.handouts.text import bold, para_text
 from planner.handouts.ticksheet import WEEK_BLANK
@@ -248,6 +256,13 @@ def _under_set(
                 # only where it saves a page: else at the end (the tips on a page of their own:
                 # as the QR code on the front page and the tips after the last exercise cost, more)
                 cost = 0.75 + (0 if qr else 0.5) + CLOSEST_COST * closest_used + 1.75 * own_page
+        if more and (flow is None or own_page) and tips_first and isinstance(tips, Listed) and end and end[0] is tips:
+            # Too many to fit the front page whole, under the last exercise or at a page's foot:
+            # the most that fit under the front page's facts, the rest headed "(continued)" after
+            # the last exercise, not a page of tips alone (trial 26: every tip ticked, 18 pt).
+            split = _tips_split(setting, tips, on_front, needed, blocks_of([*on_front, *needed]), end[1:])
+            if split is not None:
+                flow, cost = split, 0.75 + (0 if qr else 0.5)
         if flow is None and qr_alone and len(end) == 2 and end[0] is tips:
             # Nowhere at a page's foot either: the tips go on over the page to the QR code's,
             # two tips at least on each side, the rest headed "(continued)" (closing.tips_over_two,
@@ -307,6 +322,78 @@ def _under_set(
     if best is None:
         return float("inf"), []  # the week's line ends page 1 in no way: under_story weighs it out
     return best[1], best[2]
+
+
+def _tips_split(
+    setting: Setting,
+    tips: Listed,
+    on_front: list[Flowable],
+    needed: list[Flowable],
+    blocks: list[Flowable],
+    after: list[Flowable],
+) -> list[Flowable] | None:
+    """The story with the tips broken between two whole tips (Listed.cuts): the most that fit
+    under the front page's parts (`on_front`, then `needed` under them: how to do the exercises,
+    where it goes there), the rest headed "(continued)" under the last
+    exercise or, where they fit there, at the foot of an exercise's page (at_page_feet), with
+    `after` (the QR code) after them, or broken again over several pages' feet (_rest_at_feet);
+    None where no break fits so."""
+    width, page_room = setting.width, setting.page_room
+    # On the front page, the tips' heading as the exercises' heading is set (as front_tips).
+    # Set closer (no space between two tips) only where the looser way fits nowhere.
+    content, styles, heading = setting.content, setting.styles, exercises_heading(setting.styles)
+    for close in (False, True):
+        parts = tips_parts(content, styles, heading, close_bullet(styles) if close else None)
+        for cut in tips.cuts(width):
+            head = Kept([Kept(parts[:2], page_room), *parts[2 : cut + 1]], page_room)
+            front = [*on_front, head, *needed]
+            if not ends_front(front, setting):
+                continue
+            closing = [tips.rest(cut, close), *after]
+            if frame_height([blocks[-1], *closing], width) <= page_room + 1e-6:
+                return [*front, *blocks, *closing]
+            floated = at_page_feet([*front, *blocks], closing, width, setting.first_room, page_room)
+            if floated is None:
+                floated = _rest_at_feet(setting, [*front, *blocks], tips, cut, close, after)
+            if floated is not None:
+                return floated[0]
+    return None
+
+
+def _rest_at_feet(
+    setting: Setting, flow: list[Flowable], tips: Listed, cut: int, close: bool, after: list[Flowable]
+) -> tuple[list[Flowable], int] | None:
+    """`flow` with the tips after the first `cut` at the feet of the exercises' pages, in order,
+    each page's part headed "(continued)", as many whole tips as fit (two at least), and
+    `after` (the QR code) at a page's foot; None where they do not all fit so."""
+    width, page_room = setting.width, setting.page_room
+    pages = pages_filled(flow, width, setting.first_room, page_room)
+    items = (tips.close or tips.items)[cut:] if close else tips.items[cut:]
+    if pages is None:
+        return None
+    placed: dict[int, Flowable] = {}
+    for number, page in enumerate(pages[1:], 1):
+        if not items:
+            break
+        fits = [
+            count
+            for count in range(len(items), 0, -1)
+            if (count >= tips.least or count == len(items)) and len(items) - count not in range(1, tips.least)
+        ]
+        for count in fits:
+            piece = Listed(tips.again(), items[:count], page_room, tips.again, tips.least)
+            if page.holds(piece, width):
+                page.used += max(page.after, piece.getSpaceBefore()) + piece.wrap(width, 1e6)[1]
+                page.after = piece.getSpaceAfter()
+                placed[number], items = piece, items[count:]
+                break
+    if items:
+        return None
+    out: list[Flowable] = []
+    for number, page in enumerate(pages):
+        end = pages[number + 1].start if number + 1 < len(pages) else len(flow)
+        out += [*flow[page.start : end], *([placed[number]] if number in placed else [])]
+    return at_page_feet(out, after, width, setting.first_room, page_room) if after else (out, len(pages))
 
 
 def _under_closing(
