@@ -274,7 +274,9 @@ def _apart(
     if held and smaller:
         small = exercise_block(block, styles, width, page_room, lead, compact, ticks, smaller[0], alone)
         fallback = small if isinstance(small, Kept) else flowing
-    return LeadApart(Kept(lead, page_room), whole, fallback, page_room, new_page=not compact)
+    # One a page: a lead apart ends the page before without its heading (lead[0]).
+    untitled = Kept(lead[1:], page_room) if not compact and len(lead) > 1 else None
+    return LeadApart(Kept(lead, page_room), whole, fallback, page_room, not compact, untitled)
 
 
 def _asked_smaller(largest: float | None, styles: Styles) -> bool:

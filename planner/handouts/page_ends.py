@@ -86,12 +86,21 @@ class LeadApart(Flowable):
     (the heading and how to use them): the lead ends the page it fits on, the block then starts
     the next whole (on a page of its own with `new_page`: one exercise a page). Where the lead
     would start a page, no page holds the two: `fallback` (the block flowing with its lead, over
-    two pages) then goes there instead, so the lead is never alone on a page.
+    two pages) then goes there instead, so the lead is never alone on a page. One a page,
+    `untitled` (the lead without its heading) ends the page before.
     """
 
-    def __init__(self, lead: Flowable, block: Flowable, fallback: Flowable, page_room: float, new_page: bool) -> None:
+    def __init__(
+        self,
+        lead: Flowable,
+        block: Flowable,
+        fallback: Flowable,
+        page_room: float,
+        new_page: bool,
+        untitled: Flowable | None = None,
+    ) -> None:
         super().__init__()
-        self.lead, self.block, self.fallback = lead, block, fallback
+        self.lead, self.block, self.fallback, self.untitled = lead, block, fallback, untitled
         self.page_room, self.new_page = page_room, new_page
         self.spaceBefore, self.spaceAfter = lead.getSpaceBefore(), block.getSpaceAfter()
 
@@ -107,7 +116,13 @@ class LeadApart(Flowable):
                 return [self.fallback]
             return self.fallback.split(availWidth, availHeight)
         if self.lead.wrap(availWidth, availHeight)[1] <= availHeight + 1e-6:
-            return [self.lead, PageBreak(), self.block] if self.new_page else [self.lead, self.block]
+            if not self.new_page:
+                return [self.lead, self.block]
+            # One a page: how to tick alone ends the page before, without the heading "Your
+            # exercises" that read parted from the exercise it heads (trial 26, F6: "Sus
+            # ejercicios" ended page 1, exercise 1 on page 2). Not the block with its lead and a
+            # picture smaller than its least: at 18 pt that was smaller than at 14 pt.
+            return [self.untitled or self.lead, PageBreak(), self.block]
         return []  # on the next page
 
     def draw(self) -> None:
