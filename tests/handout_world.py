@@ -8,6 +8,7 @@ import io
 import unicodedata
 from datetime import UTC, date, datetime
 
+import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pypdf import PdfReader
@@ -277,6 +278,22 @@ def pictures(pdf: bytes) -> list[tuple[float, float]]:
 def picture_widths(pdf: bytes) -> list[float]:
     """Each picture's width in points (pictures), page by page."""
     return [width for width, _ in pictures(pdf)]
+
+
+def chars(pdf: bytes) -> list[dict]:
+    """Every character drawn, with its page number, font name and size (pdfplumber: its text as
+    drawn, which test_handout_scripts reads for right-to-left and joined scripts)."""
+    return list(_chars(pdf))
+
+
+@functools.lru_cache(maxsize=32)
+def _chars(pdf: bytes) -> tuple[dict, ...]:
+    # Read once per PDF: a test reads one handout's characters for their sizes, fonts and text.
+    found = []
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for number, page in enumerate(doc.pages, start=1):
+            found += [{**c, "page": number} for c in page.chars]
+    return tuple(found)
 
 
 def glyphs(pdf: bytes) -> list[dict]:
