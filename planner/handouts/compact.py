@@ -392,36 +392,21 @@ def _tips_under_front_sheet(
     under the sheet's last line (`closer`) only where no way with its space above does so (trial
     21's cervical program in Spanish, Letter: that space was the 2.1 pt over the front page). The
     story where that takes fewer than `usual` pages, else None."""
-    for closer in (False, True):
-        tips = tips_under_sheet(setting.content, setting.styles, setting.page_room, closer)
-        story = _under_front_sheet(setting, blocks, fronts, sheets, below, firsts, usual, tips)
-        if story is not None:
-            return story
-    return None
-
-
-def _under_front_sheet(
-    setting: Setting,
-    blocks: list[Flowable],
-    fronts: dict[bool, Flowable],
-    sheets: dict[bool, Flowable],
-    below: Flowable | None,
-    firsts: dict[bool, Flowable],
-    usual: int,
-    tips: Flowable,
-) -> list[Flowable] | None:
-    """_tips_under_front_sheet with the tips set as `tips`."""
     width, first_room, page_room = setting.width, setting.first_room, setting.page_room
-    best: tuple[int, list[Flowable]] | None = None
-    for (qr, front), plain, short in itertools.product(fronts.items(), (False, True), (False, True)):
-        if frame_height([front, sheets[short], tips], width) > first_room + 1e-6:
-            continue
-        flow = [front, sheets[short], tips, firsts[plain], *blocks[1:]]
-        if below is not None and not qr:
-            placed = at_page_feet(flow, [below], width, first_room, page_room)
-            flow, pages = placed if placed is not None else (flow, None)
-        else:
-            pages = pages_taken(flow, width, first_room, page_room)
-        if pages is not None and pages < usual and (best is None or pages < best[0]):
-            best = (pages, flow)
-    return best[1] if best else None
+    for closer in (False, True):
+        tips = tips_under_sheet(setting.content, setting.styles, page_room, closer)
+        best: tuple[int, list[Flowable]] | None = None
+        for (qr, front), plain, short in itertools.product(fronts.items(), (False, True), (False, True)):
+            if frame_height([front, sheets[short], tips], width) > first_room + 1e-6:
+                continue
+            flow = [front, sheets[short], tips, firsts[plain], *blocks[1:]]
+            if below is not None and not qr:
+                placed = at_page_feet(flow, [below], width, first_room, page_room)
+                flow, pages = placed if placed is not None else (flow, None)
+            else:
+                pages = pages_taken(flow, width, first_room, page_room)
+            if pages is not None and pages < usual and (best is None or pages < best[0]):
+                best = (pages, flow)
+        if best is not None:
+            return best[1]
+    return None
