@@ -307,7 +307,7 @@ def glyphs(pdf: bytes) -> list[dict]:
     pdfplumber's in the same order, page by page (but for a few spaces between runs, which PDFium
     leaves out), in the same fonts, at the same sizes but in the preview's slanted notice
     (pdfplumber gives each rotated letter's height there, PDFium the font's size). Over the
-    287,522 upright characters of 40 handouts (session 26) "top" is pdfplumber's to 0.007 pt and
+    287,522 upright characters of 40 handouts (session 20) "top" is pdfplumber's to 0.007 pt and
     "x0" to 0.62 pt (0.001 pt but in spaced-out bold). Left-to-right scripts: PDFium gives
     right-to-left letters in their logical order, not as drawn.
     """
