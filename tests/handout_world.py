@@ -377,7 +377,7 @@ def rects(pdf: bytes, page: int) -> tuple[float, list[dict]]:
     one: read here one by one, as pdfplumber's rects. Over the 285 handouts test_handout_front_page,
     test_handout_front_slack and test_handout_sheet_breaks make (140 with a QR code on page 1),
     the same modules as pdfplumber's on page 1, their count and outer edges to 0.001 pt, in a
-    third of its time (session 26)."""
+    third of its time (session 20)."""
     width, found = _rects(pdf, page)
     return width, list(found)
 

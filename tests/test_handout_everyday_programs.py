@@ -247,7 +247,7 @@ def trial21(catalog_file, tmp_path_factory) -> HandoutContent:  # noqa: ANN001
     return dataclasses.replace(content, exercises=exercises, preview=True)
 
 
-# Missed until session 26 (strict xfails) on Letter: 5 pages. Measured (Letter: 697.7 pt on page
+# Missed until session 20 (strict xfails) on Letter: 5 pages. Measured (Letter: 697.7 pt on page
 # 1, 673 on the others) where the goal's 4 pages come closest: the front page's facts full width
 # (front_top `tight`, 357.8 pt) and the sheet (names cut short, 246.8) on page 1, the tips right
 # under it (86.1 pt) 2.1 pt over: the space over their heading. The exercises two a page after it

@@ -86,7 +86,7 @@ NOTED_TODAY = {
 # and 338 + 7 + 366 = 711 with the short sheet's rows 2 pt lower. The sheet on the front page with
 # the tips right under it takes 261 + 7 + 366 + 69 = 704 of 698, and the first two exercises
 # without "Sus ejercicios" 358 + 336 = 694 of 673: a noted block some 20 pt lower would do.
-# Measured again in session 26: even with both the tips' heading right under the sheet and the
+# Measured again in session 20: even with both the tips' heading right under the sheet and the
 # sheet's heading closer under the front page (each now taken where only it saves a page), the
 # front page, the short sheet and the tips take 700.7 of 697.7; as a frame places them the first
 # two exercises, led by how to tick on page 1, 697.5 of 673, the third and fourth 680.8; the
