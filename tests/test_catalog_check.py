@@ -348,3 +348,44 @@ def test_check_without_a_folder_checks_the_catalog_load_reads(app):
     result = app.test_cli_runner().invoke(args=["catalog", "check"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == "184 exercise files, no problems."
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        (
+            {"summary": "Sitting on the front of a chair, swing your arms in turn, one forward and one back."},
+            "summary: has a sentence of 17 words, at most 15:",
+        ),
+        (
+            {
+                "cautions": [
+                    "Stop if it hurts.",
+                    "Stop if the pull in your neck gets stronger, or if any shaking starts or grows.",
+                ]
+            },
+            "cautions[2]: has a sentence of 16 words, at most 15:",
+        ),
+        (
+            {
+                "steps": [
+                    "Sit tall.",
+                    "Slide your chin back as far as it goes and hold it there for a slow count.",
+                    "Relax.",
+                ]
+            },
+            "steps[2]: has a sentence of 17 words, at most 15:",
+        ),
+    ],
+)
+def test_an_english_sentence_over_15_words_is_named_as_a_translations_is(tmp_path, changes, expected):
+    """The exercise files are held to what their translations are: 13 such sentences passed before."""
+    ef.write(tmp_path, "good", **changes)
+    assert f"good.toml: {expected}" in "\n".join(problems_of(tmp_path))
+
+
+def test_a_clinics_own_exercise_may_keep_a_long_sentence(tmp_path):
+    """The rule is the catalog's: a therapist's own exercise is theirs to word (no file, no check)."""
+    long = "Slide your chin back as far as it goes and hold it there for a slow count of five."
+    data = ef.exercise("own", steps=[long])
+    assert validate_exercise(data, picture_required=False) == []

@@ -42,6 +42,14 @@ def test_steps_read_at_grade_6_in_short_sentences(exercise_id):
 
 
 @pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
+def test_every_field_a_patient_reads_keeps_to_15_words_a_sentence(exercise_id):
+    """The name, summary, tips and cautions too, not only the steps (13 sentences were over)."""
+    text = EXERCISES[exercise_id]
+    every = measure([text["name"], text.get("summary", ""), *text.get("tips", []), *text["cautions"]])
+    assert every.longest_sentence_words <= 15, f"{every.longest_sentence_words} words: {every.longest_sentence!r}"
+
+
+@pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
 def test_a_caution_says_when_to_stop(exercise_id):
     assert any(c.startswith("Stop if") for c in EXERCISES[exercise_id]["cautions"])
 

@@ -86,6 +86,22 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if _WORD.search(s)]
 
 
+# Plain language for a patient (STYLE.md): at most 15 words a sentence, in every field.
+SENTENCE_WORDS = 15
+_ANY_WORD = re.compile(r"[^\W_]+")  # letters or digits, in any script
+
+
+def long_sentences(text: str) -> list[tuple[int, str]]:
+    """(words, sentence) for each sentence of `text` over SENTENCE_WORDS words, in order;
+    words are runs of letters or digits in any script (English, Spanish, a therapist's Greek)."""
+    return [(n, s) for s in sentences(text) if (n := len(_ANY_WORD.findall(s))) > SENTENCE_WORDS]
+
+
+def too_long(count: int, sentence: str) -> str:
+    """The message for a sentence of `count` words over SENTENCE_WORDS (catalog check)."""
+    return f"has a sentence of {count} words, at most {SENTENCE_WORDS}: “{sentence}”"
+
+
 def words(text: str) -> list[str]:
     return _WORD.findall(text)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from planner import search_key
 from planner.bidi import isolate
+from planner.catalog.readability import long_sentences, too_long
 from planner.catalog.vocabulary import CATEGORIES, CONDITIONS, POSITIONS, TAG_LISTS
 from planner.dosage import LIMITS as DOSAGE_LIMITS  # re-exported: the builder checks the same limits
 from planner.dosage import dosage_problems
@@ -125,6 +126,8 @@ def validate_exercise(
     drawn = picture_problems(data["picture"]) if "picture" in data else []
     problems += drawn
     problems += dystonia_problems(data, required=file_stem is not None)
+    if file_stem is not None:  # a catalog file: plain language, as its translations are held to
+        problems += _sentence_problems(data)
     if file_stem is not None and "picture" in data and not drawn:  # a catalog file, its picture drawable
         from planner.catalog.safety import safety_problems
 
@@ -196,6 +199,18 @@ def _text_problems(field: str, value: Any, limit: int) -> list[FieldProblem]:
     if len(value) > limit:
         return [(field, f"is too long: at most {limit} characters")]
     return []
+
+
+def _sentence_problems(data: Mapping[str, Any]) -> list[FieldProblem]:
+    """A sentence over 15 words in any text a patient reads (STYLE.md), by field."""
+    found: list[FieldProblem] = []
+    for key in ("name", "summary", "steps", "tips", "cautions"):
+        value = data.get(key)
+        items = [(key, value)] if isinstance(value, str) else []
+        if isinstance(value, list):
+            items = [(f"{key}[{i}]", v) for i, v in enumerate(value, start=1) if isinstance(v, str)]
+        found += [(field, too_long(n, s)) for field, text in items for n, s in long_sentences(text)]
+    return found
 
 
 def _choice_problems(field: str, value: Any, allowed: Mapping[str, str]) -> list[FieldProblem]:

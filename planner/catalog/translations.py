@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from planner.catalog.readability import SPANISH_EASE_6TH_GRADE, measure_spanish, sentences
+from planner.catalog.readability import (
+    SPANISH_EASE_6TH_GRADE,
+    long_sentences,
+    measure_spanish,
+    sentences,
+    too_long,
+)
 from planner.catalog.schema import NAME_MAX, SUMMARY_MAX, TEXT_MAX
 from planner.counted import counted
 
@@ -34,9 +40,6 @@ _ENGLISH_ONLY = frozenset(
     }
 )
 _LETTERS = re.compile(r"[^\W\d_]+")
-_WORDS = re.compile(r"[^\W_]+")  # letters or digits, in any script
-# Plain language for a patient (STYLE.md): at most 15 words a sentence, in every field.
-SENTENCE_WORDS = 15
 
 
 def english_left(text: str, english: str, vocabulary: frozenset[str] = frozenset()) -> bool:
@@ -119,8 +122,7 @@ def _text_problems(
     for sentence in sentences(text):
         if english_left(sentence, "", vocabulary):
             found.append((field, f"is still in English in part: “{sentence}”"))
-        if (count := len(_WORDS.findall(sentence))) > SENTENCE_WORDS:
-            found.append((field, f"has a sentence of {count} words, at most {SENTENCE_WORDS}: “{sentence}”"))
+    found += [(field, too_long(count, sentence)) for count, sentence in long_sentences(text)]
     return found
 
 
