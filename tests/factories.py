@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import itertools
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from planner.db import make_engine
 from planner.models import Clinic, Exercise, Patient, Program, ProgramTemplate, User
 from planner.passwords import PasswordCost
 from planner.services import accounts, issuing, patients, program_items
@@ -78,3 +83,17 @@ def shipped_template(db: Session, name: str) -> ProgramTemplate:
     """The template shipped as exercises/templates/NAME.toml ("cervical-dystonia", "writers-cramp"),
     in a database the catalog was loaded into (conftest's catalog_db)."""
     return db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == f"shipped-{name}")).one()
+
+
+@contextmanager
+def catalog_session(catalog_file: Path, folder: Path) -> Iterator[Session]:
+    """A session on a copy, in `folder`, of the loaded catalog (conftest's `catalog_file`), its
+    objects usable after commit; the engine is disposed on leaving, a return or an error too."""
+    copy = folder / "planner.sqlite3"
+    shutil.copyfile(catalog_file, copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    try:
+        with sessionmaker(bind=engine, expire_on_commit=False)() as session:
+            yield session
+    finally:
+        engine.dispose()

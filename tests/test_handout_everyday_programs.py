@@ -17,22 +17,18 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import sessionmaker
 
-from planner.db import make_engine
 from planner.dystonia.pattern import PatternEntry
 from planner.handouts import words
 from planner.handouts.content import HandoutContent, handout_content
 from planner.handouts.styles import HandoutOptions
 from planner.models import Clinic, ProgramTemplate
 from planner.services import program_templates, recorded_patterns
-from tests.factories import make_patient
+from tests.factories import catalog_session, make_patient
 from tests.handout_world import (
     NOW,
     ends_with_the_sheet_alone,
@@ -86,11 +82,8 @@ NAMES = {"short": "Pedro Gómez", "long": ("王小明李华张伟刘洋陈静杨
 def started(catalog_file, tmp_path_factory) -> dict[tuple[str, str], HandoutContent]:  # noqa: ANN001
     """{(template, language): the template as started for a patient with its pattern}, at trial
     20's clinic: its name on a line, its address on two."""
-    copy = Path(tmp_path_factory.mktemp("everyday")) / "planner.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
     read = {}
-    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+    with catalog_session(catalog_file, tmp_path_factory.mktemp("everyday")) as db:
         world = make_world(db, slugs=[], notes={}, clinic_name="Clínica San Rafael de Fisioterapia Neurológica")
         clinic = db.get_one(Clinic, world.clinic_id)
         clinic.address = "Avenida de la Constitución 123, 4º izquierda\n28001 Madrid, España"
@@ -106,7 +99,6 @@ def started(catalog_file, tmp_path_factory) -> dict[tuple[str, str], HandoutCont
             db.commit()
             for language in ("en", "es"):
                 read[key, language] = handout_content(db, report.program, NOW, URL, language)
-    engine.dispose()
     return read
 
 
@@ -226,10 +218,7 @@ TRIAL21_NOTES = {
 @pytest.fixture(scope="module")
 def trial21(catalog_file, tmp_path_factory) -> HandoutContent:  # noqa: ANN001
     """trial 21's second patient's program as started from the cervical template, in Spanish."""
-    copy = Path(tmp_path_factory.mktemp("trial21")) / "planner.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
-    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+    with catalog_session(catalog_file, tmp_path_factory.mktemp("trial21")) as db:
         world = make_world(db, slugs=[], notes={}, clinic_name="Clínica de Movimiento Santa Lucía")
         clinic = db.get_one(Clinic, world.clinic_id)
         clinic.address = "Calle Mayor 12, 2º\n28013 Madrid"
@@ -242,7 +231,6 @@ def trial21(catalog_file, tmp_path_factory) -> HandoutContent:  # noqa: ANN001
         )
         db.commit()
         content = handout_content(db, report.program, NOW, URL, "es")
-    engine.dispose()
     exercises = [dataclasses.replace(b, note=TRIAL21_NOTES.get(i, "")) for i, b in enumerate(content.exercises)]
     return dataclasses.replace(content, exercises=exercises, preview=True)
 

@@ -11,19 +11,16 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
-import shutil
 import unicodedata
-from pathlib import Path
 
 import pdfplumber
 import pytest
-from sqlalchemy.orm import sessionmaker
 
-from planner.db import make_engine
 from planner.handouts.content import HandoutContent, handout_content
 from planner.handouts.styles import HandoutOptions, styles_for
 from planner.handouts.words import of as words_of
 from planner.models import Clinic
+from tests.factories import catalog_session
 from tests.handout_world import NOW, make_world, page_count, pages_text, rendered
 
 URL = "https://exercises.example.org/p/a-long-private-token"
@@ -55,10 +52,7 @@ def trial(catalog_file, tmp_path_factory) -> HandoutContent:  # noqa: ANN001
     """The trial's twelve exercises in Spanish (the clinic's own one made a catalog one), the
     272-character note on the first, and the trial's front page: the clinic's address, phone
     and email, two goals, a visit a week, two exercises on weekdays only."""
-    copy = Path(tmp_path_factory.mktemp("front")) / "planner.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
-    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+    with catalog_session(catalog_file, tmp_path_factory.mktemp("front")) as db:
         note = (
             "Hágalo por la mañana, después de la ducha caliente, cuando los músculos están más sueltos. " * 3
         ).strip()
@@ -77,7 +71,6 @@ def trial(catalog_file, tmp_path_factory) -> HandoutContent:  # noqa: ANN001
         program.frequency = "Elija una hora del día en que tenga el cuerpo suelto y descansado."
         db.commit()
         content = handout_content(db, program, NOW, URL, "es")
-    engine.dispose()
     return content
 
 
@@ -251,10 +244,7 @@ POSTURE_TIPS = [
 @pytest.fixture(scope="module")
 def posture(catalog_file, tmp_path_factory) -> HandoutContent:  # noqa: ANN001
     """The trial's five-exercise posture program in Spanish for a 120-character Chinese name."""
-    copy = Path(tmp_path_factory.mktemp("posture")) / "planner.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
-    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+    with catalog_session(catalog_file, tmp_path_factory.mktemp("posture")) as db:
         program = make_world(
             db,
             patient_name=name_of("chinese", 120),
@@ -274,7 +264,6 @@ def posture(catalog_file, tmp_path_factory) -> HandoutContent:  # noqa: ANN001
         program.advice, program.advice_text = POSTURE_TIPS, ""
         db.commit()
         content = handout_content(db, program, NOW, URL, "es")
-    engine.dispose()
     return content
 
 
@@ -313,13 +302,9 @@ NINE = [
 @pytest.fixture(scope="module")
 def nine(catalog_file, tmp_path_factory) -> HandoutContent:  # noqa: ANN001
     """NINE in English, one exercise a page, large print, for a 120-character Chinese name."""
-    copy = Path(tmp_path_factory.mktemp("nine")) / "planner.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
-    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+    with catalog_session(catalog_file, tmp_path_factory.mktemp("nine")) as db:
         program = make_world(db, patient_name=name_of("chinese", 120), slugs=NINE, notes={})
         content = handout_content(db, program, NOW, URL, "en")
-    engine.dispose()
     return dataclasses.replace(content, large_print=True, layout="page")
 
 

@@ -13,21 +13,18 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from planner.db import make_engine
 from planner.dystonia.pattern import PatternEntry
 from planner.handouts.content import HandoutContent, handout_content
 from planner.handouts.styles import HandoutOptions
 from planner.models import Clinic, ProgramTemplate
 from planner.services import program_templates, recorded_patterns
-from tests.factories import make_patient
+from tests.factories import catalog_session, make_patient
 from tests.handout_world import NOW, flowing_words, glyphs, make_world, page_count, rendered
 
 URL = "https://exercises.example.org/p/k7hw2mqx9vtz4bcr8dnf3gpj6a"
@@ -74,11 +71,8 @@ def san_rafael(db: Session) -> tuple[Clinic, int, ProgramTemplate]:
 def started(catalog_file, tmp_path_factory) -> dict[tuple[str, str], HandoutContent]:  # noqa: ANN001
     """{(pattern, language): the cervical template as started for a patient with that pattern}, at
     a clinic whose address takes two lines on the front page."""
-    copy = Path(tmp_path_factory.mktemp("slack")) / "planner.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
     read = {}
-    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+    with catalog_session(catalog_file, tmp_path_factory.mktemp("slack")) as db:
         clinic, therapist_id, template = san_rafael(db)
         for number, (pattern, entry) in enumerate(PATTERNS.items()):
             patient = make_patient(db, clinic, f"Paciente {number}", large_print=True)
@@ -87,7 +81,6 @@ def started(catalog_file, tmp_path_factory) -> dict[tuple[str, str], HandoutCont
             db.commit()
             for language in ("en", "es"):
                 read[pattern, language] = handout_content(db, report.program, NOW, URL, language)
-    engine.dispose()
     return read
 
 

@@ -13,22 +13,18 @@ import dataclasses
 import functools
 import io
 import math
-import shutil
 import tomllib
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 import pdfplumber
 import pytest
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, LETTER
 from sqlalchemy import select
-from sqlalchemy.orm import sessionmaker
 
 from planner.catalog.figure.compose import labels_in
 from planner.config import ROOT
-from planner.db import make_engine
 from planner.handouts.build import render
 from planner.handouts.content import HandoutContent, handout_content
 from planner.handouts.styles import HandoutOptions
@@ -36,7 +32,7 @@ from planner.handouts.words import of as words_of
 from planner.models import Clinic, Exercise, Program, ProgramTemplate
 from planner.services import program_templates, programs
 from planner.services.versions import diff, snapshot
-from tests.factories import make_patient
+from tests.factories import catalog_session, make_patient
 from tests.handout_world import (
     BALANCE,
     NOW,
@@ -82,10 +78,7 @@ class Read:
 def read(catalog_file, tmp_path_factory) -> Read:  # noqa: ANN001
     """Handout content in English and Spanish (whose text is longer) of programs of 1 to 12 of
     the templates' exercises with the most to read, and of each shipped template as started."""
-    copy = Path(tmp_path_factory.mktemp("layout")) / "planner.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
-    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+    with catalog_session(catalog_file, tmp_path_factory.mktemp("layout")) as db:
         slugs = _template_exercises()
         found = db.scalars(select(Exercise).where(Exercise.slug.in_(slugs), Exercise.clinic_id.is_(None)))
         length = {e.slug: sum(map(len, e.steps)) + sum(map(len, e.cautions)) for e in found}
@@ -104,7 +97,6 @@ def read(catalog_file, tmp_path_factory) -> Read:  # noqa: ANN001
             db.commit()
             for language in LANGUAGES:
                 templates[language, template.content["title"]] = handout_content(db, report.program, NOW, URL, language)
-    engine.dispose()
     return Read(longest, templates)
 
 
@@ -424,11 +416,8 @@ def demo_read(catalog_file, tmp_path_factory) -> dict[tuple[str, str], HandoutCo
     from planner.demo import load_demo
     from tests.conftest import CATALOG
 
-    copy = Path(tmp_path_factory.mktemp("demo")) / "planner.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
     read = {}
-    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+    with catalog_session(catalog_file, tmp_path_factory.mktemp("demo")) as db:
         load_demo(db, NOW.date(), NOW, CATALOG)
         db.commit()
         for program in db.scalars(select(Program).where(Program.archived_at.is_(None))):
@@ -436,7 +425,6 @@ def demo_read(catalog_file, tmp_path_factory) -> dict[tuple[str, str], HandoutCo
                 (program.patient.name, language): handout_content(db, program, NOW, None, language)
                 for language in LANGUAGES
             }
-    engine.dispose()
     return read
 
 
@@ -543,16 +531,12 @@ BALANCE_NOTES = {
 @pytest.fixture(scope="module")
 def balance_read(catalog_file, tmp_path_factory) -> dict[str, HandoutContent]:  # noqa: ANN001
     """{language: content} of trial 18's balance program."""
-    copy = Path(tmp_path_factory.mktemp("balance")) / "planner.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
     name = "فاطمة الزهراء بنت عبد الله بن أحمد بن يوسف الأنصاري التلمساني المغربي"
-    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+    with catalog_session(catalog_file, tmp_path_factory.mktemp("balance")) as db:
         program = make_world(
             db, patient_name=f"{name} {name}"[:120], slugs=BALANCE[:10], notes=BALANCE_NOTES, title="Balance at home"
         )
         read = {language: handout_content(db, program, NOW, URL, language) for language in LANGUAGES}
-    engine.dispose()
     return read
 
 
@@ -704,15 +688,11 @@ ALONE_PROGRAMS = {
 @pytest.fixture(scope="module")
 def alone_read(catalog_file, tmp_path_factory) -> dict[tuple[str, str], HandoutContent]:  # noqa: ANN001
     """{(program, language): content} of ALONE_PROGRAMS."""
-    copy = Path(tmp_path_factory.mktemp("alone")) / "planner.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
     read = {}
-    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+    with catalog_session(catalog_file, tmp_path_factory.mktemp("alone")) as db:
         for name, slugs in ALONE_PROGRAMS.items():
             program = make_world(db, slugs=slugs, notes={}, clinic_name=f"Alone Clinic {name}")
             read |= {(name, language): handout_content(db, program, NOW, URL, language) for language in LANGUAGES}
-    engine.dispose()
     return read
 
 
@@ -985,10 +965,7 @@ MARIA_ADVICE = [
 
 @pytest.fixture(scope="module")
 def maria_read(catalog_file, tmp_path_factory) -> HandoutContent:  # noqa: ANN001
-    copy = Path(tmp_path_factory.mktemp("maria")) / "planner.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
-    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+    with catalog_session(catalog_file, tmp_path_factory.mktemp("maria")) as db:
         program = make_world(db, patient_name="María José Núñez-Peña", large_print=True, slugs=MARIA, notes={})
         program.advice, program.advice_text = MARIA_ADVICE, ""
         program.goals = "Poder caminar al mercado con la cabeza recta.\nLeer 20 minutos sin dolor."
@@ -997,7 +974,6 @@ def maria_read(catalog_file, tmp_path_factory) -> HandoutContent:  # noqa: ANN00
         clinic.address, clinic.phone = "12 Harbour Road\nSuite 3\nPortland, OR 97201", "+1 503 555 0142"
         db.commit()
         content = handout_content(db, program, NOW, URL, "es")
-    engine.dispose()
     return content
 
 
@@ -1036,11 +1012,8 @@ TRIAL_16_MORE = [
 @pytest.fixture(scope="module")
 def noted(catalog_file, tmp_path_factory) -> dict[str, HandoutContent]:  # noqa: ANN001
     """The trial's program in Spanish, the note on its first exercise, for a short and a long name."""
-    copy = Path(tmp_path_factory.mktemp("noted")) / "planner.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
     found = {}
-    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+    with catalog_session(catalog_file, tmp_path_factory.mktemp("noted")) as db:
         for key, name in (
             ("short", "Ana Ruiz"),
             ("long", ("María José Fernández-Núñez de la Peña " * 4)[:120]),
@@ -1064,7 +1037,6 @@ def noted(catalog_file, tmp_path_factory) -> dict[str, HandoutContent]:  # noqa:
                 program.frequency = "Elija una hora del día en que tenga el cuerpo suelto y descansado."
                 db.commit()
             found[key] = handout_content(db, program, NOW, URL, "es")
-    engine.dispose()
     return found
 
 

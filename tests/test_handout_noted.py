@@ -13,17 +13,13 @@ import dataclasses
 import functools
 import io
 import re
-import shutil
 from collections.abc import Callable
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
-from sqlalchemy.orm import sessionmaker
 
-from planner.db import make_engine
 from planner.handouts.build import render
 from planner.handouts.content import HandoutContent, handout_content
 from planner.handouts.styles import HandoutOptions
@@ -31,7 +27,7 @@ from planner.handouts.words import of as words_of
 from planner.models import ProgramTemplate
 from planner.services import accounts, program_items, program_templates, programs
 from planner.services.catalog import get_exercise
-from tests.factories import make_clinic, make_patient
+from tests.factories import catalog_session, make_clinic, make_patient
 from tests.handout_world import NOW, make_world, pages_text, picture_widths, rendered
 from tests.test_handout_layout import TODAY_14PT, URL, goal
 
@@ -98,16 +94,12 @@ NOTED_MISSED = "the last noted exercise and the tick sheet take more than a page
 @pytest.fixture(scope="module")
 def noted_read(catalog_file, tmp_path_factory) -> dict[tuple[str, int], HandoutContent]:  # noqa: ANN001
     """{(language, n): content} of the programs of the first n of NOTED, a note on each."""
-    copy = Path(tmp_path_factory.mktemp("noted")) / "planner.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
     read = {}
-    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+    with catalog_session(catalog_file, tmp_path_factory.mktemp("noted")) as db:
         for n in SIZES:
             notes = dict.fromkeys(range(n), NOTE)
             program = make_world(db, slugs=NOTED[:n], notes=notes, clinic_name=f"Noted Clinic {n}")
             read |= {(language, n): handout_content(db, program, NOW, URL, language) for language in LANGUAGES}
-    engine.dispose()
     return read
 
 
@@ -216,20 +208,14 @@ BUILT_TODAY = {("en", "letter"): 6, ("en", "a4"): 6, ("es", "letter"): 7, ("es",
 def _demo_clinic(catalog_file, tmp_path_factory, tag):  # noqa: ANN001, ANN202
     """(session, clinic, therapist) of the trials' demo clinic, on a copy of the loaded catalog;
     the engine is closed after."""
-    copy = Path(tmp_path_factory.mktemp(tag)) / "planner.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
-    try:
-        with sessionmaker(bind=engine, expire_on_commit=False)() as db:
-            clinic = make_clinic(db, "Demo Physio Clinic")
-            clinic.address, clinic.phone = "12 Harbour Road, Springfield", "555-0142"
-            clinic.email = "front-desk@demo-physio.example"
-            therapist = accounts.create_user(
-                db, clinic, email="sam@demo-physio.example", name="Dr. Sam Rivera", password="a long test password"
-            )
-            yield db, clinic, therapist
-    finally:
-        engine.dispose()
+    with catalog_session(catalog_file, tmp_path_factory.mktemp(tag)) as db:
+        clinic = make_clinic(db, "Demo Physio Clinic")
+        clinic.address, clinic.phone = "12 Harbour Road, Springfield", "555-0142"
+        clinic.email = "front-desk@demo-physio.example"
+        therapist = accounts.create_user(
+            db, clinic, email="sam@demo-physio.example", name="Dr. Sam Rivera", password="a long test password"
+        )
+        yield db, clinic, therapist
 
 
 @pytest.fixture(scope="module")

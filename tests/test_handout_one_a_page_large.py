@@ -21,23 +21,19 @@ from __future__ import annotations
 import dataclasses
 import io
 import itertools
-import shutil
 from datetime import date
-from pathlib import Path
 
 import pdfplumber
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import sessionmaker
 
-from planner.db import make_engine
 from planner.dystonia.pattern import PatternEntry
 from planner.handouts import words
 from planner.handouts.content import HandoutContent, handout_content
 from planner.handouts.styles import HandoutOptions
 from planner.models import ProgramTemplate
 from planner.services import advice, program_templates, recorded_patterns
-from tests.factories import make_patient
+from tests.factories import catalog_session, make_patient
 from tests.handout_world import NOW, ends_with_the_sheet_alone, page_count, page_lines, pages_text, rendered
 from tests.test_handout_front_slack import NAMES, URL, san_rafael
 
@@ -109,11 +105,8 @@ def started(catalog_file, tmp_path_factory) -> dict[tuple[str, str, bool | str],
     """{(template, language, noted): the template as started for a patient with its pattern, at a
     clinic whose address takes two lines on the front page, with trial 20's notes or none; noted
     "all advice": trial 21's two short notes, every tip and two of the therapist's own}."""
-    copy = Path(tmp_path_factory.mktemp("one-a-page")) / "planner.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
     read = {}
-    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+    with catalog_session(catalog_file, tmp_path_factory.mktemp("one-a-page")) as db:
         clinic, therapist_id, _ = san_rafael(db)
         for number, (name, (slug, entry)) in enumerate(STARTS.items()):
             template = db.scalars(select(ProgramTemplate).where(ProgramTemplate.slug == f"shipped-{slug}")).one()
@@ -136,7 +129,6 @@ def started(catalog_file, tmp_path_factory) -> dict[tuple[str, str, bool | str],
                 content = handout_content(db, report.program, NOW, URL, language)
                 read[name, language, "all advice"] = dataclasses.replace(content, layout="page")
             db.rollback()
-    engine.dispose()
     return read
 
 

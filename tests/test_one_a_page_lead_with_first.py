@@ -10,16 +10,13 @@ without the heading: exercise 1's own name heads its page, its picture as large 
 from __future__ import annotations
 
 import dataclasses
-import shutil
-from pathlib import Path
 
 import pytest
-from sqlalchemy.orm import sessionmaker
 
-from planner.db import make_engine
 from planner.handouts import words
 from planner.handouts.content import HandoutContent, handout_content
 from planner.handouts.styles import HandoutOptions
+from tests.factories import catalog_session
 from tests.handout_world import NOW, pages_text, rendered
 from tests.test_handout_front_slack import URL, san_rafael
 from tests.test_handout_one_a_page_large import start
@@ -32,11 +29,8 @@ TEMPLATES = ["cervical", "oromandibular", "posture", "blepharospasm"]
 def started(catalog_file, tmp_path_factory) -> dict[tuple[str, str], HandoutContent]:  # noqa: ANN001
     """{(template, language): the template as started for a large-print patient with its pattern,
     one exercise a page, trial 24's note on every exercise}."""
-    copy = Path(tmp_path_factory.mktemp("lead-with-first")) / "planner.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
     read = {}
-    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+    with catalog_session(catalog_file, tmp_path_factory.mktemp("lead-with-first")) as db:
         clinic, therapist_id, _ = san_rafael(db)
         for number, name in enumerate(TEMPLATES):
             program = start(db, clinic, therapist_id, name, f"Paciente {number}")
@@ -47,7 +41,6 @@ def started(catalog_file, tmp_path_factory) -> dict[tuple[str, str], HandoutCont
                 db.flush()
                 content = handout_content(db, program, NOW, URL, language)
                 read[name, language] = dataclasses.replace(content, layout="page")
-    engine.dispose()
     return read
 
 

@@ -11,16 +11,13 @@ taller than a page still breaks at a line (tests/test_handout_limits.py).
 from __future__ import annotations
 
 import dataclasses
-import shutil
-from pathlib import Path
 
 import pytest
-from sqlalchemy.orm import sessionmaker
 
-from planner.db import make_engine
 from planner.handouts.content import HandoutContent, handout_content
 from planner.handouts.styles import HandoutOptions
 from planner.models.program import ONE_PER_PAGE
+from tests.factories import catalog_session
 from tests.handout_world import NOW, page_count, pages_text, rendered
 from tests.test_handout_front_slack import URL, san_rafael
 from tests.test_handout_one_a_page_large import start
@@ -43,11 +40,8 @@ NOTES = {
 @pytest.fixture(scope="module")
 def noted(catalog_file, tmp_path_factory) -> dict[str, HandoutContent]:  # noqa: ANN001
     """{language: the cervical template as started, one a page, large print, the note on every exercise}."""
-    copy = Path(tmp_path_factory.mktemp("note-whole")) / "planner.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
     read = {}
-    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+    with catalog_session(catalog_file, tmp_path_factory.mktemp("note-whole")) as db:
         clinic, therapist_id, _ = san_rafael(db)
         program = start(db, clinic, therapist_id, "cervical", "Ana Gil")
         program.handout_layout = ONE_PER_PAGE
@@ -57,7 +51,6 @@ def noted(catalog_file, tmp_path_factory) -> dict[str, HandoutContent]:  # noqa:
                 item.note = NOTES[language]
             db.flush()
             read[language] = handout_content(db, program, NOW, URL, language)
-    engine.dispose()
     return read
 
 

@@ -7,16 +7,12 @@ took a sixth page alone, though the two fit one page together."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-from sqlalchemy.orm import sessionmaker
 
-from planner.db import make_engine
 from planner.handouts.content import HandoutContent, handout_content
 from planner.handouts.styles import HandoutOptions
 from planner.models.program import ONE_PER_PAGE
+from tests.factories import catalog_session
 from tests.handout_world import NOW, ends_with_the_sheet_alone, made_in_the_app, page_count, rendered
 
 URL = "https://planner.example.org/p/Xq7mT2vLc9RkW4yHb8NfZ3sJdA6uEe5GhP1tKoVi"
@@ -33,16 +29,12 @@ NOTE = (
 @pytest.fixture(scope="module")
 def own_three(catalog_file, tmp_path_factory) -> HandoutContent:  # noqa: ANN001
     """trial 23's program as made in the app: its title alone, each side set to the right."""
-    copy = Path(tmp_path_factory.mktemp("noted-ending")) / "planner.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
-    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+    with catalog_session(catalog_file, tmp_path_factory.mktemp("noted-ending")) as db:
         slugs = ("slow-eye-closing", "pen-grip-thick-and-loose", "humming-eye-opening")
         program = made_in_the_app(db, NAME, "Mi programa de 3 ejercicios", slugs, "right", NOTE, large_print=True)
         program.handout_layout = ONE_PER_PAGE
         db.commit()
         content = handout_content(db, program, NOW, URL, "es")
-    engine.dispose()
     return content
 
 

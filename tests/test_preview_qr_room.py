@@ -10,20 +10,16 @@ language) that the code prints on the paper given.
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
-from sqlalchemy.orm import sessionmaker
 
-from planner.db import make_engine
 from planner.handouts.build import build_handout, build_preview
 from planner.handouts.styles import HandoutOptions
 from planner.models import Program
 from planner.services import patient_links, program_templates, recorded_patterns
 from tests import test_given_words
-from tests.factories import make_patient
+from tests.factories import catalog_session, make_patient
 from tests.handout_world import NOW, glyphs, pages_text
 from tests.test_handout_front_slack import NAMES, PATTERNS, san_rafael
 
@@ -36,10 +32,7 @@ ONLINE = {"en": "See this on your phone", "es": "Véalo en su teléfono"}
 def made(catalog_file, tmp_path_factory):  # noqa: ANN001, ANN201
     """(session, {pattern: the cervical template started for a patient with that pattern}), at a
     clinic whose address takes two lines on the front page (as test_handout_front_slack's)."""
-    copy = Path(tmp_path_factory.mktemp("qr-room")) / "planner.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
-    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+    with catalog_session(catalog_file, tmp_path_factory.mktemp("qr-room")) as db:
         clinic, therapist_id, template = san_rafael(db)
         started = {}
         for number, (pattern, entry) in enumerate(PATTERNS.items()):
@@ -49,7 +42,6 @@ def made(catalog_file, tmp_path_factory):  # noqa: ANN001, ANN201
             started[pattern] = report.program
         db.commit()
         yield db, started
-    engine.dispose()
 
 
 def laid_out(pdf: bytes, program: Program, size: int, language: str) -> tuple[int, list[int], int]:

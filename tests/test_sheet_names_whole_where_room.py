@@ -10,17 +10,14 @@ Letter/A4 × every tip or none): names cut 79 → 35, pages 2,109 = 2,109.
 from __future__ import annotations
 
 import dataclasses
-import shutil
-from pathlib import Path
 
 import pytest
-from sqlalchemy.orm import sessionmaker
 
-from planner.db import make_engine
 from planner.handouts import words
 from planner.handouts.content import HandoutContent, handout_content
 from planner.handouts.styles import HandoutOptions
 from planner.services import advice
+from tests.factories import catalog_session
 from tests.handout_world import NOW, pages_text, rendered
 from tests.test_handout_front_slack import URL, san_rafael
 from tests.test_handout_one_a_page_large import start
@@ -39,11 +36,8 @@ CASES = [
 @pytest.fixture(scope="module")
 def started(catalog_file, tmp_path_factory) -> dict[tuple[str, bool, int], HandoutContent]:  # noqa: ANN001
     """{(template, every tip, note length): the template as started, Spanish, the note on every exercise}."""
-    copy = Path(tmp_path_factory.mktemp("sheet-room")) / "planner.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
     read = {}
-    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+    with catalog_session(catalog_file, tmp_path_factory.mktemp("sheet-room")) as db:
         clinic, therapist_id, _ = san_rafael(db)
         for number, (name, tips, length, _, _, _) in enumerate(CASES):
             program = start(db, clinic, therapist_id, name, f"Paciente {number}")
@@ -53,7 +47,6 @@ def started(catalog_file, tmp_path_factory) -> dict[tuple[str, bool, int], Hando
                 item.note = note
             db.commit()
             read[name, tips, length] = handout_content(db, program, NOW, URL, "es")
-    engine.dispose()
     return read
 
 

@@ -9,16 +9,12 @@ sheet fits page 1)."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-from sqlalchemy.orm import sessionmaker
 
-from planner.db import make_engine
 from planner.handouts.content import HandoutContent, handout_content
 from planner.handouts.styles import HandoutOptions
 from planner.handouts.words import of as words_of
+from tests.factories import catalog_session
 from tests.handout_world import NOW, made_in_the_app, pages_text, rendered
 
 URL = "https://planner.example.org/p/Xq7mT2vLc9RkW4yHb8NfZ3sJdA6uEe5GhP1tKoVi"
@@ -33,13 +29,9 @@ NAME = ("欧阳" + "明慧晓雯思琪嘉怡佳颖紫涵梓萱诗涵雨桐" * 12
 @pytest.fixture(scope="module")
 def hands(catalog_file, tmp_path_factory) -> dict[str, HandoutContent]:  # noqa: ANN001
     """{language: trial 23's hand program}: its title alone, no goals or advice, as made in the app."""
-    copy = Path(tmp_path_factory.mktemp("ticks-page")) / "planner.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
-    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+    with catalog_session(catalog_file, tmp_path_factory.mktemp("ticks-page")) as db:
         program = made_in_the_app(db, NAME, "Ejercicios para la mano", HAND, "left")
         read = {language: handout_content(db, program, NOW, URL, language) for language in ("en", "es")}
-    engine.dispose()
     return read
 
 

@@ -10,18 +10,14 @@ or at the feet of the exercises' pages, each tip whole and printed once.
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-from sqlalchemy.orm import sessionmaker
 
-from planner.db import make_engine
 from planner.handouts import words
 from planner.handouts.content import HandoutContent, handout_content
 from planner.handouts.styles import HandoutOptions
 from planner.services import advice, program_items
 from planner.services.catalog import get_exercise
+from tests.factories import catalog_session
 from tests.handout_world import NOW, made_in_the_app, page_count, pages_text, rendered
 from tests.test_handout_front_slack import URL
 
@@ -33,11 +29,8 @@ OWN = "Camine un poco cada día, aunque sea por el pasillo de casa. Si hace frí
 def programs(catalog_file, tmp_path_factory) -> dict[int, HandoutContent]:  # noqa: ANN001
     """{n: trial 26's program of the first n of SLUGS for a Spanish large-print patient, every tip
     ticked and OWN as the therapist's own advice}."""
-    copy = Path(tmp_path_factory.mktemp("tips-split")) / "planner.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
     read = {}
-    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+    with catalog_session(catalog_file, tmp_path_factory.mktemp("tips-split")) as db:
         program = made_in_the_app(db, "Rocío Martín Sáez", "Cuello y hombros", SLUGS[:1], "both", large_print=True)
         program.advice, program.advice_text = list(advice.BUILT_IN), OWN
         db.commit()
@@ -47,7 +40,6 @@ def programs(catalog_file, tmp_path_factory) -> dict[int, HandoutContent]:  # no
                 program_items.add_item(db, program, exercise, None, NOW)
                 db.commit()
             read[n] = handout_content(db, program, NOW, URL, "es")
-    engine.dispose()
     return read
 
 

@@ -12,17 +12,14 @@ three of them fail on the code before (the cervical tremor and the two posture o
 from __future__ import annotations
 
 import dataclasses
-import shutil
-from pathlib import Path
 
 import pytest
-from sqlalchemy.orm import sessionmaker
 
-from planner.db import make_engine
 from planner.handouts import words
 from planner.handouts.content import HandoutContent, handout_content
 from planner.handouts.styles import HandoutOptions
 from planner.services import advice
+from tests.factories import catalog_session
 from tests.handout_world import NOW, pages_text, rendered
 from tests.test_handout_front_slack import NAMES, URL, san_rafael
 from tests.test_handout_one_a_page_large import start
@@ -53,11 +50,8 @@ CASES = [
 def started(catalog_file, tmp_path_factory) -> dict[tuple[str, str, str], HandoutContent]:  # noqa: ANN001
     """{(template, language, noted): the template as started for a large-print patient with its
     pattern, every tip ticked, the note on every exercise or on the first}."""
-    copy = Path(tmp_path_factory.mktemp("week-line")) / "planner.sqlite3"
-    shutil.copyfile(catalog_file, copy)
-    engine = make_engine(f"sqlite:///{copy}")
     read = {}
-    with sessionmaker(bind=engine, expire_on_commit=False)() as db:
+    with catalog_session(catalog_file, tmp_path_factory.mktemp("week-line")) as db:
         clinic, therapist_id, _ = san_rafael(db)
         for number, name in enumerate(sorted({case[0] for case in CASES})):
             program = start(db, clinic, therapist_id, name, f"Paciente {number}")
@@ -69,7 +63,6 @@ def started(catalog_file, tmp_path_factory) -> dict[tuple[str, str, str], Handou
                         item.note = NOTES[language] if noted == "all" or index == 0 else ""
                     db.flush()
                     read[name, language, noted] = handout_content(db, program, NOW, URL, language)
-    engine.dispose()
     return read
 
 
