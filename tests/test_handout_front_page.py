@@ -392,3 +392,42 @@ def test_no_word_of_the_front_page_facts_is_cut_inside(trial, who, size, page_si
         assert cut_words(doc, content, [content.patient_name, THERAPIST, date, content.title]) == []
         row = _name_row(doc, said.headings["for"], who == "arabic", said.headings["online"])
     assert row is not None and row.page == 0 and row.letters == letters(content.patient_name)
+
+
+# Names that fit a line of the facts' value column beside the QR code in large print, once the
+# code's caption no longer stands under it (#14 F5: "Rocío Martín / Sáez", Spanish 18 pt Letter).
+ONE_LINE_NAMES = {
+    "latin": "Rocío Martín Sáez",
+    "greek": "Γεώργιος Παπαδόπουλος",
+    "chinese": "欧阳明轩司马慧琳",
+    "arabic": "محمد عبد الرحمن الهاشمي",
+}
+
+
+@pytest.mark.parametrize("page_size", ["letter", "a4"])
+@pytest.mark.parametrize("who", list(ONE_LINE_NAMES))
+def test_beside_the_qr_code_a_name_that_fits_a_line_takes_one_line_in_large_print(trial, who, page_size):
+    """18 pt, the QR code on the front page: the patient's name on one line of its row, and the
+    code's caption ("Véalo en su teléfono", bold, on one line) leads the sentence on how to use
+    the code, beside the code or right above it (full width, the address its last line), clear of it. Under the code the caption was a
+    column as wide as itself, beside the first rows: a name of 17 letters broke in two."""
+    said = words_of("es")
+    pdf = _pdf(trial, ONE_LINE_NAMES[who], 18, page_size)
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        row = _name_row(doc, said.headings["for"], who == "arabic", said.headings["online"])
+        page = doc.pages[0]
+        modules = [r for r in page.rects if r["width"] < 12 and r["height"] < 12 and r["x0"] > page.width / 2]
+        captions = page.search(said.headings["online"])
+        bold_caption = [c for c in page.chars if c["top"] >= captions[0]["top"] - 1 and c["x0"] >= captions[0]["x0"]]
+    assert row is not None and row.page == 0 and row.letters == letters(ONE_LINE_NAMES[who])
+    assert row.lines == 1, row
+    assert modules, "the QR code is on the front page"
+    code = {"x0": min(r["x0"] for r in modules), "top": min(r["top"] for r in modules)}
+    code["bottom"] = max(r["bottom"] for r in modules)
+    assert len(captions) == 1, "the caption on one line"
+    caption = captions[0]
+    assert "Bold" in bold_caption[0]["fontname"]
+    assert caption["x1"] < code["x0"] or caption["bottom"] <= code["top"], "clear of the code"
+    # Beside the code, or leading the sentence (its three lines and the address) right above it.
+    leading = styles_for(18).leading
+    assert code["top"] - 4 * leading <= caption["bottom"] and caption["top"] <= code["bottom"], "next to the code"

@@ -133,8 +133,8 @@ def started(catalog_file, tmp_path_factory) -> dict[tuple[str, str, bool | str],
 
 
 def check_nothing_alone(content: HandoutContent, paper: str) -> None:
-    """The handout one a page at 18 pt: the tips printed once, on a page with something else on
-    it (the front page, an exercise, the tick sheet, the QR code); the front page whole on page 1 (every fact
+    """The handout one a page at 18 pt: the tips printed once (or broken from the last exercise's
+    page on to the sheet's), each page of them with something else on it (the front page, an exercise, the tick sheet, the QR code); the front page whole on page 1 (every fact
     and stop rule there, page 2 starting the exercises); no more than a page an exercise, the front
     page and the sheet's (and the tips' and the QR code's where they fit none of those)."""
     pdf = rendered(content, HandoutOptions(page_size=paper))
@@ -142,14 +142,18 @@ def check_nothing_alone(content: HandoutContent, paper: str) -> None:
     said = words.of(content.language)
     tips = said.headings["day"]
     with_tips = [number for number, text in enumerate(pages) if tips in text]
-    assert len(with_tips) == 1, with_tips
-    page = pages[with_tips[0]]
+    # Once, or from the foot of the last exercise's page on to the top of the sheet's, headed
+    # "… (continued)" there (closing.room_for_tips, "split"): the next page.
+    assert len(with_tips) == 1 or (len(with_tips) == 2 and with_tips[1] == with_tips[0] + 1), with_tips
     names = [f"{block.number}. {' '.join(block.name.split())}" for block in content.exercises]
-    # Not alone: with the front page, an exercise, the tick sheet, or (where nothing made room for
-    # them) the QR code, which then leaves the sheet's page for theirs.
-    company = with_tips[0] == 0 or any(name in page for name in names) or said.headings["tick_sheet"] in page
-    with_qr = not company and said.headings["online"] in page
-    assert company or with_qr, f"page {with_tips[0] + 1} of {len(pages)} holds the tips alone: {page[:300]}"
+    with_qr = False
+    for number in with_tips:
+        page = pages[number]
+        # Not alone: with the front page, an exercise, the tick sheet, or (where nothing made room
+        # for them) the QR code, which then leaves the sheet's page for theirs.
+        company = number == 0 or any(name in page for name in names) or said.headings["tick_sheet"] in page
+        with_qr = with_qr or (not company and said.headings["online"] in page)
+        assert company or with_qr, f"page {number + 1} of {len(pages)} holds the tips alone: {page[:300]}"
     # The front page whole: how long (its last fact) and the patient's stop rules on page 1.
     for said_there in [said.headings["how_long"], *(" ".join(rule.split()) for rule in content.stop_rules)]:
         assert said_there in pages[0] and said_there not in pages[1], (said_there, pages[1][:300])

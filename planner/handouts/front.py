@@ -20,11 +20,11 @@ from planner.handouts.boxes import Beside, Marked, Rows
 from planner.handouts.closing import one_page_sheet
 from planner.handouts.content import HandoutContent
 from planner.handouts.filling import Setting, pages_filled
-from planner.handouts.online import online_below_for, onlines, sentence, stand_in, typed_address, typed_fits
+from planner.handouts.online import QR_SIZE, led, online_below_for, sentence, stand_in, typed_address, typed_fits
 from planner.handouts.page_ends import LeadApart
 from planner.handouts.para import Para as Paragraph
 from planner.handouts.para import line_by_line
-from planner.handouts.qr import Captioned
+from planner.handouts.qr import QrSquare
 from planner.handouts.stacking import frame_height, stack_height
 from planner.handouts.styles import BOLD, CAUTION_EDGE, RULE, Styles
 from planner.handouts.text import bold, para_text
@@ -263,7 +263,7 @@ def _beside_online(
     said: words.Words,
     stand_in: str = "",
 ) -> list[Flowable]:
-    """The title, the QR code and its caption with the sentence on how to use it, and the facts
+    """The title, the QR code with the sentence on how to use it (led by its caption), and the facts
     a row each, their labels in line: the first rows beside the QR code, the others under both.
 
     The sentence (with the address in text for typing) is read with the QR code: beside it, at
@@ -272,9 +272,9 @@ def _beside_online(
     never between two rows: the facts stay one table (a therapist trial found "Point your
     phone's camera…" between "Your goals" and "Your visits"). The patient opens the program on
     the phone from the first page; beside the short facts (who, therapist, date) the QR code
-    takes little height of its own. Of the ways to set it (the caption on one line, or on two
-    under the square, which leaves the rows more width; any number of rows beside it) the one
-    that makes the front page shortest is taken.
+    takes little height of its own. Of the ways to set it (any number of rows beside it) the one
+    that makes the front page shortest is taken. The caption ("See this on your phone") leads
+    the sentence, in bold: under the square, as wide as itself, it narrowed the rows beside it.
     """
     label_width = _label_width(rows, styles)
     # The rows' paragraphs made once, shared by every way weighed: a way uses each row once, and
@@ -287,45 +287,45 @@ def _beside_online(
     others = [Rows(cells[beside:], label_width) for beside in range(len(rows) + 1)]
     widest = [_widest_word(value, styles) for _, value in rows]
     best: tuple[tuple[int, float], list[Flowable]] | None = None
-    for online in onlines(url, styles, said, stand_in):
-        text_width = width - online.width - styles.size
-        # A row beside the QR code whose word is wider than the value column there would be cut
-        # inside that word ("Margaret O'Sulliv / an-Whitfield" in large print, therapist trial
-        # 18): such a row goes under the QR code, full width, where its words fit (a word wider
-        # than even that is cut at the column's edge, in whichever way).
-        room = text_width - label_width - Rows.PAD
-        # The address beside the QR code where its lines fit there, broken only where a reader
-        # types on (after a slash, a dot, a hyphen).
-        near = typed_fits(url, styles, text_width)
-        # Above the QR code the title's space after sets it apart: none of its own before it.
-        above = sentence(url, styles, said, width, styles.body)
-        # (above the QR code, beside it before the rows, under it before the rows, the most rows beside)
-        ways: list[tuple[list[Flowable], list[Flowable], list[Flowable], int]] = [([above], [], [], len(rows))]
-        if near:
-            ways.append(([], [sentence(url, styles, said, text_width, _online_line(styles))], [], len(rows)))
-        else:
-            hint = Paragraph(para_text(said.online), _online_line(styles))
-            ways.append(([], [hint], [typed_address(url, styles, width)], 0))
-        flows: list[tuple[int, list[Flowable]]] = []  # (rows cut inside a word, the flow)
-        for (over, first, after, most), beside in itertools.product(ways, range(len(rows) + 1)):
-            if beside > most or not (first or beside):
-                continue
-            left = [*first, firsts[beside]] if beside else list(first)
-            under = [*after, others[beside]] if beside < len(rows) else list(after)
-            cut = sum(word > room + 0.01 for word in widest[:beside])
-            flows.append((cut, [title, *over, _qr_beside(online, left, styles), *under]))
-        # Or the whole table first and the QR code under it, set apart, with the sentence beside it.
-        last = ways[-1]
-        if rows:
-            after_table = _qr_beside(online, last[1], styles)
-            after_table.spaceBefore = styles.size * 0.6
-            flows.append((0, [title, others[0], after_table, *last[2]]))
-        for cut, flow in flows:
-            # The fewest rows cut inside a word, then the shortest front page.
-            key = (cut, stack_height(flow, width))  # as the front page's Column stacks them
-            if best is None or key[0] < best[0][0] or (key[0] == best[0][0] and key[1] < best[0][1] - 0.01):
-                best = (key, flow)
-    assert best is not None  # onlines gives one way at the least
+    online = QrSquare(url, QR_SIZE, stand_in)
+    text_width = width - online.width - styles.size
+    # A row beside the QR code whose word is wider than the value column there would be cut
+    # inside that word ("Margaret O'Sulliv / an-Whitfield" in large print, therapist trial
+    # 18): such a row goes under the QR code, full width, where its words fit (a word wider
+    # than even that is cut at the column's edge, in whichever way).
+    room = text_width - label_width - Rows.PAD
+    # The address beside the QR code where its lines fit there, broken only where a reader
+    # types on (after a slash, a dot, a hyphen).
+    near = typed_fits(url, styles, text_width)
+    # Above the QR code the title's space after sets it apart: none of its own before it.
+    above = sentence(url, styles, said, width, styles.body)
+    # (above the QR code, beside it before the rows, under it before the rows, the most rows beside)
+    ways: list[tuple[list[Flowable], list[Flowable], list[Flowable], int]] = [([above], [], [], len(rows))]
+    if near:
+        ways.append(([], [sentence(url, styles, said, text_width, _online_line(styles))], [], len(rows)))
+    else:
+        hint = Paragraph(led(said), _online_line(styles))
+        ways.append(([], [hint], [typed_address(url, styles, width)], 0))
+    flows: list[tuple[int, list[Flowable]]] = []  # (rows cut inside a word, the flow)
+    for (over, first, after, most), beside in itertools.product(ways, range(len(rows) + 1)):
+        if beside > most or not (first or beside):
+            continue
+        left = [*first, firsts[beside]] if beside else list(first)
+        under = [*after, others[beside]] if beside < len(rows) else list(after)
+        cut = sum(word > room + 0.01 for word in widest[:beside])
+        flows.append((cut, [title, *over, _qr_beside(online, left, styles), *under]))
+    # Or the whole table first and the QR code under it, set apart, with the sentence beside it.
+    last = ways[-1]
+    if rows:
+        after_table = _qr_beside(online, last[1], styles)
+        after_table.spaceBefore = styles.size * 0.6
+        flows.append((0, [title, others[0], after_table, *last[2]]))
+    for cut, flow in flows:
+        # The fewest rows cut inside a word, then the shortest front page.
+        key = (cut, stack_height(flow, width))  # as the front page's Column stacks them
+        if best is None or key[0] < best[0][0] or (key[0] == best[0][0] and key[1] < best[0][1] - 0.01):
+            best = (key, flow)
+    assert best is not None  # the sentence above the QR code is one way at the least
     return best[1]
 
 
@@ -343,8 +343,8 @@ def _widest_word(text: str, styles: Styles) -> float:
     return Paragraph(para_text(_CJK.sub(r" \1 ", text)), styles.body).minWidth()
 
 
-def _qr_beside(online: Captioned, right: list[Flowable], styles: Styles) -> Beside:
-    """The QR code and its caption on the right, `right` (the sentence, rows) beside it from the top."""
+def _qr_beside(online: QrSquare, right: list[Flowable], styles: Styles) -> Beside:
+    """The QR code on the right, `right` (the sentence led by its caption, rows) beside it from the top."""
     return Beside(online, right, left_width=online.width, gap=styles.size, top=True, flipped=True)
 
 

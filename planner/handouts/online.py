@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -17,9 +16,9 @@ from planner.handouts import words
 from planner.handouts.boxes import Beside
 from planner.handouts.content import HandoutContent
 from planner.handouts.para import Para as Paragraph
-from planner.handouts.qr import Captioned, QrSquare
+from planner.handouts.qr import QrSquare
 from planner.handouts.stacking import Kept
-from planner.handouts.styles import BOLD, TYPED, Styles
+from planner.handouts.styles import TYPED, Styles
 from planner.handouts.text import bold, para_text
 from planner.i18n import N_, translator
 
@@ -36,34 +35,22 @@ def stand_in(content: HandoutContent) -> str:
     return translator(content.language).gettext(QR_ON_PAPER) if content.preview else ""
 
 
-def onlines(url: str, styles: Styles, said: words.Words, stand_in: str = "") -> list[Captioned]:
-    """The QR code with its caption on one line and, where the caption breaks into two lines
-    under the square, also so (a narrower column). `stand_in`: a preview's words in the QR
-    code's room (stand_in)."""
-    one_line = _online(url, styles, said, stand_in)
-    caption = Paragraph(bold(para_text(said.headings["online"])), _caption(styles))
-    if caption.wrap(QR_SIZE, 1e6)[1] > 2 * caption.style.leading + 0.01 or one_line.width <= QR_SIZE:
-        return [one_line]
-    square = QrSquare(url, QR_SIZE, stand_in)
-    return [one_line, Captioned(square, caption, QR_SIZE, gap=styles.size * 0.2)]
-
-
-def _online(url: str, styles: Styles, said: words.Words, stand_in: str = "") -> Captioned:
-    """The QR code to the patient's online copy over its one-line caption ("See this on your
-    phone"), as wide as the caption (the QR code's own width at the least)."""
-    caption = Paragraph(bold(para_text(said.headings["online"])), _caption(styles))
-    width = max(QR_SIZE, stringWidth(said.headings["online"], BOLD, styles.size) + 1)
-    return Captioned(QrSquare(url, QR_SIZE, stand_in), caption, width, gap=styles.size * 0.2)
-
-
 def sentence(url: str, styles: Styles, said: words.Words, width: float, style: ParagraphStyle) -> Paragraph:
-    """How to use the QR code, then the address to type (in a column `width` pt wide): on the
-    sentence's last line where the whole address fits a line, else from a line of its own, a
-    line where a reader types on (_typed_lines)."""
+    """The QR code's caption in bold leading how to use it, then the address to type (in a
+    column `width` pt wide): on the sentence's last line where the whole address fits a line,
+    else from a line of its own, a line where a reader types on (_typed_lines)."""
     lines = _typed_lines(url, styles, width)
     if len(lines) == 1:
-        return Paragraph(f"{para_text(said.online)} {_typed(lines[0])}", style)
-    return Paragraph("<br/>".join([para_text(said.online), *(_typed(line) for line in lines)]), style)
+        return Paragraph(f"{led(said)} {_typed(lines[0])}", style)
+    return Paragraph("<br/>".join([led(said), *(_typed(line) for line in lines)]), style)
+
+
+def led(said: words.Words) -> str:
+    """How to use the QR code (markup), led by its caption in bold: "See this on your phone.
+    Point your phone's camera…". On the front page the caption is read there, beside the code or
+    right above it, not under the square: there it was a column as wide as the caption beside
+    the facts, which broke a patient's name in large print ("Rocío Martín / Sáez", #14 F5)."""
+    return f"{bold(para_text(said.headings['online'] + '.'))} {para_text(said.online)}"
 
 
 def _short(url: str) -> str:
@@ -145,7 +132,7 @@ def _online_below(
     text beside it where the address's lines (_typed_lines) are wider than that column
     (`width`: the page's, pt).
     `low`: its heading in bold body type, so the text beside the QR code is about as high as the
-    square (for the foot of an exercise's page: at_page_feet). `stand_in`: as onlines."""
+    square (for the foot of an exercise's page: at_page_feet). `stand_in`: a preview's words in the QR code's room (stand_in)."""
     text = [
         Paragraph(para_text(said.headings["online"]), _tight_strong(styles) if low else _online_heading(styles)),
         Paragraph(para_text(said.online), styles.body),
@@ -178,8 +165,3 @@ def _tight_strong(styles: Styles) -> ParagraphStyle:
 @functools.cache
 def _online_heading(styles: Styles) -> ParagraphStyle:
     return styles.heading.clone(f"online-heading-{styles.size:g}", spaceBefore=0)
-
-
-@functools.cache
-def _caption(styles: Styles) -> ParagraphStyle:
-    return styles.body.clone(f"qr-caption-{styles.size:g}", alignment=TA_CENTER)

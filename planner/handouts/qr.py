@@ -183,20 +183,3 @@ def _grid(count: int, width: float, height: float) -> tuple[tuple[str, ...], tup
         tuple(fp_str(n * box) for n in range(count + 1)),
         fp_str(box),
     )
-
-
-class Captioned(Flowable):
-    """A QR code `size` points square centred over its caption (a paragraph), `width` points wide."""
-
-    def __init__(self, square: QrSquare, caption: Flowable, width: float, gap: float) -> None:
-        super().__init__()
-        self.square, self.caption, self.width, self.gap = square, caption, width, gap
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        self._caption_height = self.caption.wrap(self.width, 1e6)[1]
-        self.height = self.square.height + self.gap + self._caption_height
-        return self.width, self.height
-
-    def draw(self) -> None:
-        self.square.drawOn(self.canv, (self.width - self.square.width) / 2, self.height - self.square.height)
-        self.caption.drawOn(self.canv, 0, 0)
