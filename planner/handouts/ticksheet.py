@@ -260,11 +260,45 @@ def _rows(
         short = short_names(names, styles.size, cut, little, [block.side_words for block in exercises])
         for i, block in enumerate(exercises):
             room = ticks.height(max(1, block.times_per_day or 1)) - 2 * ticks.padding if ticks is not None else 0.0
-            if i not in whole and Paragraph(para_text(names[i]), styles.cell).wrap(cut, 10_000)[1] > room + 0.01:
-                names[i] = short[i]
+            if i not in whole and _height(names[i], styles, cut) > room + 0.01:
+                names[i] = _fuller(names[i], short[i], block.side_words, styles, cut, room, little)
+        # A name shown fuller never reads as another row's (else as short_names cut it).
+        seen = [name.split(" ", 1)[-1].casefold() for name in names]
+        names = [name if seen.count(seen[i]) == 1 else short[i] for i, name in enumerate(names)]
     for name in names:
         rows.append([Paragraph(para_text(name), styles.cell), *[""] * 7])
     return rows
+
+
+def _height(text: str, styles: Styles, width: float) -> float:
+    """The height (pt) `text` takes in a name cell `width` pt wide."""
+    return Paragraph(para_text(text), styles.cell).wrap(width, 10_000)[1]
+
+
+def _fuller(name: str, short: str, tail: str, styles: Styles, width: float, room: float, little: frozenset[str]) -> str:
+    """`name` as much of it as its row's lines hold, where its `short` form (short_names) leaves
+    some of them empty: the row is as tall as its boxes (`room`, pt: two lines of boxes hold two
+    lines of a name) or its short name, whichever is taller. Whole where it fits them; else cut
+    after more of its first words than `short` keeps, "…", then `tail` (the side, never cut);
+    `short` where it ends otherwise (its own last words after "…") or nothing more fits. A
+    Spanish name cut to one line on a row two lines high showed half of what it could (#14)."""
+    height = max(room, _height(short, styles, width)) + 0.01
+    if height < 2 * styles.cell.leading:
+        return short  # a line: short_names fitted it already
+    if _height(name, styles, width) <= height:
+        return name
+    tail = tail if tail and name.endswith(tail) else ""
+    words = name.removesuffix(tail).split()
+    first, _, after = short.partition(ELLIPSIS)
+    if after.strip() != tail.strip():
+        return short  # ends with its own last words: more first words would drop them
+    for keep in range(len(words) - 1, len(first.split()), -1):
+        if keep > 2 and _little(words[keep - 1], little):
+            continue
+        fuller = f"{_shown(words, keep)} {tail}".rstrip()
+        if _height(fuller, styles, width) <= height:
+            return fuller
+    return short
 
 
 def _kept_whole(
