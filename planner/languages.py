@@ -22,9 +22,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from planner.catalog.translations import TEMPLATE_TEXTS
 from planner.i18n import ENGLISH, translator
 
-TEMPLATE_FIELDS = ("title", "goals", "frequency", "visit_plan", "advice_text")
+# (One list with catalog check, which holds the files to the same fields.)
+TEMPLATE_FIELDS = TEMPLATE_TEXTS
 
 
 def handout_language(preferred: str | None, offered: Iterable[str]) -> str:

@@ -389,3 +389,76 @@ def test_a_clinics_own_exercise_may_keep_a_long_sentence(tmp_path):
     long = "Slide your chin back as far as it goes and hold it there for a slow count of five."
     data = ef.exercise("own", steps=[long])
     assert validate_exercise(data, picture_required=False) == []
+
+
+# ---- the shipped templates' translations: templates/translations/<language>/<template>.toml ----
+
+TEMPLATE = {
+    "title": "Your home program for a calmer neck",
+    "goals": "Keep your head straight for longer when you read.",
+    "frequency": "Start lying down, where the neck is calmest.",
+    "visit_plan": "One visit a week for 6 weeks",
+    "goals_when": {"rotation": "Turn your head both ways more easily."},
+}
+TEMPLATE_ES = {
+    "title": "Su programa en casa para controlar el cuello",
+    "goals": "Mantener la cabeza recta más tiempo cuando leo.",
+    "frequency": "Empiece boca arriba: así el cuello está más tranquilo.",
+    "visit_plan": "Una visita por semana durante 6 semanas",
+    "goals_when": {"rotation": "Girar la cabeza a los dos lados con más facilidad."},
+}
+
+
+def write_templates(folder, **changes) -> None:  # noqa: ANN001, ANN003
+    """The exercise "good", its Spanish, and one template "neck" with its Spanish (with `changes`)."""
+    ef.write(folder, "good")
+    write_spanish(folder)
+    (folder / "templates" / "translations" / "es").mkdir(parents=True, exist_ok=True)
+    (folder / "templates" / "neck.toml").write_text(ef.to_toml(TEMPLATE), encoding="utf-8")
+    spanish = {k: v for k, v in {**TEMPLATE_ES, **changes}.items() if v is not ef.DROP}
+    (folder / "templates" / "translations" / "es" / "neck.toml").write_text(ef.to_toml(spanish), encoding="utf-8")
+
+
+def test_a_good_template_translation_has_no_problems(tmp_path):
+    write_templates(tmp_path)
+    assert problems_of(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        # Trial 27, F4: each passed catalog check and reached the patient's handout.
+        ({"frequency": "Start lying down, where the neck is calmest."}, "frequency: is still in English"),
+        ({"visit_plan": ""}, "visit_plan: is missing or empty"),
+        ({"visit_plan": ef.DROP}, "visit_plan: is missing or empty"),
+        (
+            {
+                "goals": "Mantener la cabeza recta y quieta durante mucho más tiempo cuando leo el periódico "
+                "o cuando veo la tele por la noche con mi familia."
+            },
+            "goals: has a sentence of 25 words, at most 15:",
+        ),
+        ({"goals_when": {}}, "goals_when.rotation: is missing or empty"),
+        (
+            {"goals_when": {"rotation": "Turn your head both ways more easily."}},
+            "goals_when.rotation: is still in English",
+        ),
+        ({"notas": "Hola."}, "notas: unknown field"),
+    ],
+)
+def test_each_bad_template_translation_field_is_named(tmp_path, changes, expected):
+    write_templates(tmp_path, **changes)
+    assert f"templates/translations/es/neck.toml: {expected}" in "\n".join(problems_of(tmp_path))
+
+
+def test_a_missing_template_translation_is_named(tmp_path):
+    write_templates(tmp_path)
+    (tmp_path / "templates" / "translations" / "es" / "neck.toml").unlink()
+    assert problems_of(tmp_path) == ["templates/translations/es/neck.toml: file: missing: es is not offered without it"]
+
+
+def test_the_check_command_fails_on_a_template_translation_left_in_english(app, tmp_path):
+    write_templates(tmp_path, frequency="Start lying down, where the neck is calmest.")
+    result = app.test_cli_runner().invoke(args=["catalog", "check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "templates/translations/es/neck.toml: frequency: is still in English" in result.output

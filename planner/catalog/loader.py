@@ -81,7 +81,13 @@ def check_directory(path: str | Path) -> list[Problem]:
         )
         for language, exercise_id in translations.missing_files(Path(path), folder.exercises)
     ]
-    return sorted(folder.problems + missing, key=lambda p: p.file)
+    templates = [
+        Problem(file, field, message)
+        for file, field, message in translations.template_problems(
+            Path(path), translations.english_words(folder.exercises.values())
+        )
+    ]
+    return sorted(folder.problems + missing + templates, key=lambda p: p.file)
 
 
 def read_directory(path: str | Path) -> tuple[dict[str, dict[str, Any]], list[Problem]]:

@@ -249,3 +249,56 @@ def in_language(exercise: Any, language: str) -> ExerciseText:
         True,
         language,
     )
+
+
+# A shipped program template's texts a patient reads (languages.TEMPLATE_FIELDS, and a goal for
+# each pull it names), in templates/translations/<language>/<template>.toml.
+TEMPLATE_TEXTS = ("title", "goals", "frequency", "visit_plan", "advice_text")
+
+
+def template_problems(folder: Path, vocabulary: frozenset[str] = frozenset()) -> list[tuple[str, str, str]]:
+    """Every problem of the templates' translations under `folder/templates/translations/`, as
+    (file, field, message), by file: a template with no file in a language that has a folder, a
+    field the English has left out or empty, English left in, a sentence over 15 words, a field
+    the English has not. `vocabulary`: the English catalog's words (english_words)."""
+    templates = folder / "templates"
+    root = templates / FOLDER
+    if not root.is_dir():
+        return []
+    english = {p.stem: p for p in sorted(templates.glob("*.toml"))}
+    found: list[tuple[str, str, str]] = []
+    for language_folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        for stem in english:
+            name = f"templates/{FOLDER}/{language_folder.name}/{stem}.toml"
+            path = language_folder / f"{stem}.toml"
+            if not path.is_file():
+                found.append((name, "file", f"missing: {language_folder.name} is not offered without it"))
+                continue
+            try:
+                ours = tomllib.loads(path.read_text(encoding="utf-8"))
+                theirs = tomllib.loads(english[stem].read_text(encoding="utf-8"))
+            except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+                found.append((name, "file", f"cannot be read: {e}"))
+                continue
+            found += [(name, field, message) for field, message in _template_text_problems(ours, theirs, vocabulary)]
+    return found
+
+
+def _template_text_problems(
+    ours: Mapping[str, Any], theirs: Mapping[str, Any], vocabulary: frozenset[str]
+) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for key in ours:
+        if key not in (*TEMPLATE_TEXTS, "goals_when"):
+            found.append((key, f"unknown field; a template's translation has {', '.join(TEMPLATE_TEXTS)}, goals_when"))
+    pairs = [(key, ours.get(key), theirs.get(key)) for key in TEMPLATE_TEXTS]
+    goals_when, english_goals = ours.get("goals_when") or {}, theirs.get("goals_when") or {}
+    pairs += [(f"goals_when.{pull}", goals_when.get(pull), goal) for pull, goal in english_goals.items()]
+    for field, text, english in pairs:
+        if not english:
+            continue
+        if not isinstance(text, str) or not text.strip():
+            found.append((field, "is missing or empty: the language is not offered without it"))
+        else:
+            found += _text_problems(field, text, english, TEXT_MAX, vocabulary)
+    return found
