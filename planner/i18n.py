@@ -103,6 +103,11 @@ class Translator:
         """Weekday and the whole date: "Friday, 20 March 2026", "viernes, 20 de marzo de 2026"."""
         return format_date(day, "full", locale=self.date_locale)
 
+    def line_start(self, text: str) -> str:
+        """`text` as it starts a line or a sentence, its first letter a capital: a date Spanish
+        writes in lower case mid-sentence heads a page as "Sábado, 28 de noviembre"."""
+        return _capitalised(text)
+
     def short_weekday_date(self, day: date) -> str:
         """A short weekday and the day of the month: "Sat 21", "sáb 21"."""
         return f"{self.short_days()[day.weekday()]} {self.number(day.day)}"

@@ -26,6 +26,7 @@ from planner.catalog.readability import measure_spanish
 from planner.config import ROOT
 from planner.handouts import HandoutOptions, build_handout, not_in_language, written_by_you
 from planner.handouts.content import handout_content
+from planner.i18n import translator
 from planner.languages import missing, offered
 from planner.mail import Email
 from planner.messages import compiled, extract, languages, po_path, read_catalog, read_template
@@ -301,7 +302,7 @@ def test_the_phone_page_is_in_the_patients_language(world):
         "Hágalo con la mano izquierda. Repítalo 10 veces.",
         "Siéntese a una mesa.",
         "Lo hice",
-        "Dolor hoy, de 0 (sin dolor) a 10 (el peor imaginable)",
+        "Dolor, de 0 (sin dolor) a 10 (el peor imaginable)",
         "¿Cómo le resultaron los ejercicios?",
         "Normales",
         "Descargar mi hoja de ejercicios (PDF)",
@@ -314,7 +315,7 @@ def test_the_phone_page_is_in_the_patients_language(world):
         'aria-label="Flexión y círculos de muñeca: posición inicial y final"',
     ]:
         assert expected in html, expected
-    for english in ["Hello", "I did this", "How to do it", "Pain today", "Start<", "moving picture", "position"]:
+    for english in ["Hello", "I did this", "How to do it", "Pain, from", "Start<", "moving picture", "position"]:
         assert english not in html, english
 
 
@@ -354,6 +355,18 @@ def test_the_phone_page_confirms_a_save_in_the_patients_language(world, now):
     response = patient.post(f"/p/{token}/day", data={"day": day, "pain": "4", "difficulty": "right", "comment": "Bien"})
     html = patient.get(response.headers["Location"]).get_data(as_text=True)
     assert "Guardado para el " in html and ": dolor 4 de 10, ejercicios normales y su nota.</p>" in html
+
+
+def test_another_days_page_is_headed_by_its_date_with_a_capital_and_asks_of_no_today(world, now):
+    """Trial 27, F6: a past day's page said "sábado, 28 de noviembre" at its head (Spanish writes
+    a date in lower case mid-sentence, not at a line's start) and asked "Dolor hoy"."""
+    day = now.date() - timedelta(days=3)
+    page = world["app"].test_client().get(f"/p/{world['tokens']['María López']}?day={day.isoformat()}")
+    html = page.get_data(as_text=True)
+    said = translator("es").weekday_date(day)
+    assert said[0].islower()  # as Spanish writes it inside a sentence
+    assert f'<p class="when">{said[0].upper()}{said[1:]}</p>' in html
+    assert "Dolor, de 0 (sin dolor) a 10" in html and "Dolor hoy" not in html
 
 
 def test_an_english_patients_phone_page_stays_english(world):

@@ -297,7 +297,7 @@ def test_screen_reader_hears_names_and_roles_in_reading_order(chromium, fresh):
             f'- button "I did it: time 1 of 2 : {first}"',
             f'- heading "2 {second}" [level=2]',
             '- heading "How did it go?" [level=2]',
-            '- group "Pain today, from 0 (none) to 10 (worst)"',
+            '- group "Pain, from 0 (none) to 10 (worst)"',
             '- radio "0"',
             '- radio "10"',
             '- group "How hard were the exercises?"',

@@ -79,7 +79,8 @@ def _time_number(value: str | None) -> int | None:
 
 
 # The day form's labels: the form's, and day_fields' (the same words, without a form).
-PAIN_LABEL = N_("Pain today, from 0 (none) to 10 (worst)")
+# (No "today": the form is for the day the page shows, a past one too; its heading names it.)
+PAIN_LABEL = N_("Pain, from 0 (none) to 10 (worst)")
 DIFFICULTY_LABEL = N_("How hard were the exercises?")
 COMMENT_LABEL = N_("Anything to tell your therapist? (optional)")
 
