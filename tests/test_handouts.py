@@ -407,10 +407,12 @@ def test_qr_code_and_short_address_only_with_an_online_link(catalog_db, program)
         assert len(a.pages) == len(b.pages)  # and it costs no page
         if qr_page:
             return
-        words_ = a.pages[0].extract_words()
-        caption = next(w for w in words_ if w["text"] == "phone")
-        patient = next(w for w in words_ if w["text"] == words.HEADINGS["for"] + ":")
-        assert caption["x0"] > a.pages[0].width / 2 > patient["x1"]  # on the right, the facts on the left
+        page = a.pages[0]
+        patient = next(w for w in page.extract_words() if w["text"] == words.HEADINGS["for"] + ":")
+        modules = [r for r in page.rects if r["width"] < 12 and r["height"] < 12]
+        # The code on the right, the facts on the left; its caption leads the sentence on how to use it.
+        assert min(r["x0"] for r in modules) > page.width / 2 > patient["x1"]
+        assert f"{words.HEADINGS['online']}. " in texts[0]
 
 
 # Signs a reader takes for another in a sans serif: capital I, lowercase l and 1; O and 0.
