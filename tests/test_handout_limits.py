@@ -174,9 +174,10 @@ def body_lines(pdf: bytes) -> list[list[str]]:
     """
     pages = []
     for lines in page_lines(pdf):
-        # Each page's header and footer are drawn after its body: the contact, the safety line,
-        # the owner (after page 1), the page number.
-        safety = max(i for i, line in enumerate(lines) if line == words.SAFETY)
+        # Each page's header and footer are drawn after its body: the contact (where the foot
+        # takes two lines), the safety line (where it takes one, the page number on its line),
+        # the owner and contact (after page 1), the page number.
+        safety = max(i for i, line in enumerate(lines) if line.startswith(words.SAFETY))
         contact = [i for i, line in enumerate(lines[:safety]) if line.startswith(words.QUESTIONS)]
         pages.append(lines[: contact[-1] if contact else safety])
     return pages

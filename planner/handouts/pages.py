@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 from reportlab.pdfbase import pdfdoc
@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from planner.handouts import words
 from planner.handouts.para import Para as Paragraph
 from planner.handouts.replay import draw_recorded, operators_of, prepare
-from planner.handouts.shaping import draw_line
+from planner.handouts.shaping import draw_line, line_width
 from planner.handouts.styles import BOLD, INK, REGULAR, RULE, Styles
 from planner.handouts.text import para_text, plain_text
 
@@ -45,14 +45,39 @@ class PageDecor:
     def font_size(self) -> float:
         return self.styles.small.fontSize
 
+    @cached_property
+    def one_line(self) -> bool:
+        """True where the footer is one line: the stop rule at the left and "Page 999 of 999" at
+        the right share it (any number up to 999), and the contact ("Questions? Call us: …") fits
+        in the right half of the running header of pages 2 and on (the front page gives it among
+        the clinic's lines). Else two lines: the stop rule, and under it the contact beside the
+        page number (or the contact above the page number where it is long)."""
+        size = self.font_size
+        safety = line_width(plain_text(self.words.safety), BOLD, self.styles.strong.fontSize)
+        number = stringWidth(self.words.page_of(999, 999), BOLD, size)
+        contact = line_width(plain_text(self._contact()), REGULAR, size)
+        return safety + size + number <= self.width and contact <= self.width / 2 - size
+
     def footer_height(self) -> float:
-        """Room the footer needs above the page's bottom edge (margin included)."""
+        """Room the footer needs above the page's bottom edge (margin included), in points."""
+        if self.one_line:
+            return (
+                self.bottom
+                - self._safety_drop()
+                + self._safety().wrap(self.width, 1000)[1]
+                + (self.styles.small.leading * 0.5)
+            )
         return (
             self.bottom
             + self._contact_height()
             + self._safety().wrap(self.width, 1000)[1]
             + self.styles.small.leading * 1.6
         )
+
+    def _safety_drop(self) -> float:
+        """How far the one-line stop rule's paragraph box reaches under its baseline, in points."""
+        _, height = self._safety().wrap(self.width, 1000)
+        return height - self.styles.strong.fontSize
 
     def header_height(self) -> float:
         return self.styles.small.leading * 1.6
@@ -67,7 +92,7 @@ class PageDecor:
 
     def _beside_width(self) -> float:
         """The room left of the page number (any number up to 999) for the contact line."""
-        return self.width - stringWidth("Page 999 of 999", BOLD, self.font_size) - self.font_size
+        return self.width - stringWidth(self.words.page_of(999, 999), BOLD, self.font_size) - self.font_size
 
     def _contact_height(self) -> float:
         """0 when the contact line fits beside the page number (any number up to 999); else the
@@ -116,10 +141,42 @@ class PageDecor:
         canvas.restoreState()
 
     def _draw_fixed(self, canvas: Canvas, with_owner: bool) -> None:
-        size = self.font_size
-        leading = self.styles.small.leading
         canvas.saveState()
         canvas.setFillColor(INK)
+        if self.one_line:
+            self._draw_one_line(canvas, with_owner)
+        else:
+            self._draw_two_lines(canvas, with_owner)
+        canvas.restoreState()
+
+    def _draw_one_line(self, canvas: Canvas, with_owner: bool) -> None:
+        """The stop rule on the page number's baseline (draw puts the number at the right), a rule
+        over both; after page 1, whose handout it is at the top left and the contact at the top
+        right. The owner and the contact are user text: in fallback fonts where needed
+        (shaping.py); the owner gives way, shortened with "…", to a contact that takes room."""
+        size = self.font_size
+        safety = self._safety()
+        _, height = safety.wrap(self.width, 1000)
+        y = self.bottom - self._safety_drop()
+        canvas.translate(self.left, y)
+        draw_recorded(
+            canvas, ("safety", safety.text, self.styles.size, self.width), lambda: safety.drawOn(canvas, 0, 0)
+        )
+        canvas.translate(-self.left, -y)
+        self._draw_rule(canvas, y + height + 4)
+        if not with_owner:
+            return
+        contact = plain_text(self._contact())
+        room = self.width
+        if contact:
+            wide = line_width(contact, REGULAR, size)
+            draw_line(canvas, self.left + self.width - wide, self.top - size, contact, REGULAR, size, wide, INK)
+            room -= wide + size
+        draw_line(canvas, self.left, self.top - size, plain_text(self.owner), REGULAR, size, room, INK)
+
+    def _draw_two_lines(self, canvas: Canvas, with_owner: bool) -> None:
+        size = self.font_size
+        leading = self.styles.small.leading
         # Footer, bottom up: contact (the page number goes beside it, or under a long one), the
         # safety line, a rule. The contact and the header are user text: in fallback fonts where
         # needed (shaping.py).
@@ -140,14 +197,15 @@ class PageDecor:
             canvas, ("safety", safety.text, self.styles.size, self.width), lambda: safety.drawOn(canvas, 0, 0)
         )
         canvas.translate(-self.left, -(self.bottom + leading * 1.1 + above))
-        rule = self.bottom + leading * 1.1 + above + height + 4
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(1)
-        canvas.line(self.left, rule, self.left + self.width, rule)
+        self._draw_rule(canvas, self.bottom + leading * 1.1 + above + height + 4)
         if with_owner:
             canvas.setFont(REGULAR, size)
             draw_line(canvas, self.left, self.top - size, plain_text(self.owner), REGULAR, size, self.width, INK)
-        canvas.restoreState()
+
+    def _draw_rule(self, canvas: Canvas, y: float) -> None:
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(1)
+        canvas.line(self.left, y, self.left + self.width, y)
 
 
 def _pdf_date(moment: datetime) -> str:

@@ -254,6 +254,13 @@ def _draw_bullet(paragraph: Any, top: float) -> float:
     return max(0.0, end - style.leftIndent)
 
 
+def line_width(text: str, font: str, size: float) -> float:
+    """The width, in points, of one line of plain text as `draw_line` sets it uncut: in fallback
+    fonts where `font` lacks a letter, shaped, at `size` points."""
+    pieces = [Piece(t, name or font, size, black) for name, t in font_runs(text)]
+    return sum(r.width for r in line_runs(pieces, rtl=False))
+
+
 def draw_line(
     canvas: Canvas, x: float, y: float, text: str, font: str, size: float, width: float, color: Any = black
 ) -> None:
