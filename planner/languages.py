@@ -115,12 +115,13 @@ def _template_translation(templates: Path, language: str, stem: str) -> dict[str
 
 @functools.cache
 def _shipped_texts(language: str, templates: Path) -> dict[str, str]:
-    """English → `language` for every shipped text a program copies: the built-in advice and
-    the templates' fields."""
-    from planner.services.advice import BUILT_IN
+    """English → `language` for every shipped text a program copies: the built-in advice (and
+    its retired lines) and the templates' fields."""
+    from planner.services.advice import BUILT_IN, RETIRED
 
     t = translator(language)
-    texts = {line: t.gettext(line) for line in BUILT_IN}
+    # The retired lines too: a version given before the list was shortened prints its own words.
+    texts = {line: t.gettext(line) for line in (*BUILT_IN, *RETIRED)}
     for path in sorted(templates.glob("*.toml")):
         english = tomllib.loads(path.read_text(encoding="utf-8"))
         translated = _template_translation(templates, language, path.stem) or {}

@@ -88,7 +88,7 @@ def make_world(
         goals="Turn your head to check traffic when you drive.",
         frequency="Morning and evening, after you wash.",
         visit_plan="Every two weeks for three months.",
-        advice=["Set your screen straight ahead, at eye level, so you do not turn or tilt your head."],
+        advice=["Set your screen straight ahead, at eye level."],
         advice_text="Ask your family to help you set up your desk.",
     )
     program = programs.create_program(db, patient, details, therapist.id, NOW)

@@ -254,7 +254,7 @@ def test_the_spanish_handout_is_spanish_throughout(world):
         "Siéntese a una mesa. Apoye el antebrazo con la mano fuera del borde.",
         "Pare si le duele la base del pulgar.",
         "Nota de su terapeuta: Despacio y sin dolor.",
-        "Cada 20 a 30 minutos, levántese y relaje los hombros.",
+        "Cada 20 o 30 minutos, levántese y muévase.",  # a tip from the template's advice list
         "Marque una casilla cada vez que haga un ejercicio",
         "Lun Mar Mié Jue Vie Sáb Dom",
         "Inicio",

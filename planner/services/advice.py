@@ -11,21 +11,41 @@ from planner.scoping import get_scoped, scoped
 from planner.services import DomainError
 
 # Plain, short, in our own words; a therapist ticks what fits the patient. Gettext messages:
-# a program keeps the English line, and the handout prints it in the patient's language.
+# a program keeps the English line, and the handout prints it in the patient's language. Each
+# takes one line of a handout in English and Spanish, at 14 and 18 pt (issue #14: all twelve
+# ticked took a page of their own; tests/test_tips_one_line.py).
 BUILT_IN = (
-    N_("Set your screen straight ahead, at eye level, so you do not turn or tilt your head."),
-    N_("Take a short break every 20 to 30 minutes. Stand up, move, and relax your shoulders."),
-    N_("Do your exercises when you feel rested, for example after a short rest or in the morning."),
-    N_("Use a chair with a high back and arm rests. Let it support your head and arms."),
-    N_("Rest lying down on your back for a few minutes when your muscles feel tired or pulled."),
-    N_("Hold the phone with a headset or speaker, not between your ear and shoulder."),
-    N_("Put things you use often within easy reach, so you do not twist or stretch far."),
-    N_("Sit so that the person you talk to is in front of you, not to one side."),
-    N_("Use a book stand or slanted board for reading and writing."),
-    N_("Wear sunglasses or a hat with a brim in bright light if light makes your eyes close."),
-    N_("Plan hard tasks for the time of day when your symptoms are calmest."),
-    N_("Stress can make spasms worse. Use your breathing exercise before a hard task."),
+    N_("Set your screen straight ahead, at eye level."),
+    N_("Every 20 to 30 minutes, stand up and move."),
+    N_("Exercise when you feel rested, like in the morning."),
+    N_("Sit in a chair with a high back and arm rests."),
+    N_("When your muscles feel tired, rest on your back."),
+    N_("Use a headset or speaker for phone calls."),
+    N_("Keep things you use often within easy reach."),
+    N_("Sit facing the person you talk to."),
+    N_("Use a book stand or slanted board to read and write."),
+    N_("If bright light closes your eyes, wear sunglasses or a hat."),
+    N_("Plan hard tasks for when your symptoms are calmest."),
+    N_("Before a hard task, do your breathing exercise."),
 )
+
+# The lines BUILT_IN held until session 23, each beside the line that took its place: a version
+# given before keeps its words (ProgramVersion.snapshot) and still prints them in the patient's
+# language; migration 0033_shorter_advice moved programs, templates and clinics' lists to the new.
+RETIRED = {
+    N_("Set your screen straight ahead, at eye level, so you do not turn or tilt your head."): BUILT_IN[0],
+    N_("Take a short break every 20 to 30 minutes. Stand up, move, and relax your shoulders."): BUILT_IN[1],
+    N_("Do your exercises when you feel rested, for example after a short rest or in the morning."): BUILT_IN[2],
+    N_("Use a chair with a high back and arm rests. Let it support your head and arms."): BUILT_IN[3],
+    N_("Rest lying down on your back for a few minutes when your muscles feel tired or pulled."): BUILT_IN[4],
+    N_("Hold the phone with a headset or speaker, not between your ear and shoulder."): BUILT_IN[5],
+    N_("Put things you use often within easy reach, so you do not twist or stretch far."): BUILT_IN[6],
+    N_("Sit so that the person you talk to is in front of you, not to one side."): BUILT_IN[7],
+    N_("Use a book stand or slanted board for reading and writing."): BUILT_IN[8],
+    N_("Wear sunglasses or a hat with a brim in bright light if light makes your eyes close."): BUILT_IN[9],
+    N_("Plan hard tasks for the time of day when your symptoms are calmest."): BUILT_IN[10],
+    N_("Stress can make spasms worse. Use your breathing exercise before a hard task."): BUILT_IN[11],
+}
 
 
 # The clinic's own lines, by a statement built once (the builder reads them on every view).

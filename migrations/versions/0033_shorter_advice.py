@@ -1,0 +1,110 @@
+"""shorter advice: each built-in advice line takes one line of the handout
+
+The twelve built-in lines of schedule and surroundings advice were 11 to 17 words, most two lines
+of a handout; all twelve ticked took most of a page (issue #14). Each is now said in one short
+sentence (planner/services/advice.py BUILT_IN, the old ones in RETIRED). Programs and templates
+keep the English line they were given, so each old line on a program (programs.advice) and in a
+template (program_templates.content["advice"]) is moved to the line that took its place, in its
+place in the list; a line that is not an old one (a clinic's own) is kept as it is. A clinic's
+own line that now says what a built-in line says word for word is dropped from the clinic's list
+(clinic_advice): the builder would offer it twice; the programs that use it keep their copy.
+
+A version already given (program_versions.snapshot) keeps its words: it is what the patient was
+handed, and the handout prints the old lines in the patient's language still (RETIRED).
+
+Downgrading moves programs and templates back to the old lines; a clinic's dropped line is not
+made again (the built-in list of the older release says the same, in more words).
+
+Revision ID: 0033_shorter_advice
+Revises: 0032_ticks_per_copy
+"""
+
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0033_shorter_advice"
+down_revision = "0032_ticks_per_copy"
+branch_labels = None
+depends_on = None
+
+# Old line -> new line, as written in this release (a migration keeps its own copy: the app's
+# list may change again).
+SHORTER = {
+    "Set your screen straight ahead, at eye level, so you do not turn or tilt your head.": (
+        "Set your screen straight ahead, at eye level."
+    ),
+    "Take a short break every 20 to 30 minutes. Stand up, move, and relax your shoulders.": (
+        "Every 20 to 30 minutes, stand up and move."
+    ),
+    "Do your exercises when you feel rested, for example after a short rest or in the morning.": (
+        "Exercise when you feel rested, like in the morning."
+    ),
+    "Use a chair with a high back and arm rests. Let it support your head and arms.": (
+        "Sit in a chair with a high back and arm rests."
+    ),
+    "Rest lying down on your back for a few minutes when your muscles feel tired or pulled.": (
+        "When your muscles feel tired, rest on your back."
+    ),
+    "Hold the phone with a headset or speaker, not between your ear and shoulder.": (
+        "Use a headset or speaker for phone calls."
+    ),
+    "Put things you use often within easy reach, so you do not twist or stretch far.": (
+        "Keep things you use often within easy reach."
+    ),
+    "Sit so that the person you talk to is in front of you, not to one side.": "Sit facing the person you talk to.",
+    "Use a book stand or slanted board for reading and writing.": (
+        "Use a book stand or slanted board to read and write."
+    ),
+    "Wear sunglasses or a hat with a brim in bright light if light makes your eyes close.": (
+        "If bright light closes your eyes, wear sunglasses or a hat."
+    ),
+    "Plan hard tasks for the time of day when your symptoms are calmest.": (
+        "Plan hard tasks for when your symptoms are calmest."
+    ),
+    "Stress can make spasms worse. Use your breathing exercise before a hard task.": (
+        "Before a hard task, do your breathing exercise."
+    ),
+}
+
+programs = sa.table("programs", sa.column("id", sa.Integer), sa.column("advice", sa.JSON))
+templates = sa.table("program_templates", sa.column("id", sa.Integer), sa.column("content", sa.JSON))
+clinic_advice = sa.table("clinic_advice", sa.column("id", sa.Integer), sa.column("text", sa.Text))
+
+
+def _moved(lines: Any, mapping: dict[str, str]) -> Any:
+    """`lines` with each line `mapping` names replaced in its place, a line met twice kept once;
+    anything but a list of lines as it is."""
+    if not isinstance(lines, list):
+        return lines
+    moved: list[Any] = []
+    for line in lines:
+        line = mapping.get(line, line) if isinstance(line, str) else line
+        if line not in moved:
+            moved.append(line)
+    return moved
+
+
+def _move(mapping: dict[str, str]) -> None:
+    connection = op.get_bind()
+    for row_id, advice in connection.execute(sa.select(programs.c.id, programs.c.advice)).all():
+        moved = _moved(advice, mapping)
+        if moved != advice:
+            connection.execute(programs.update().where(programs.c.id == row_id).values(advice=moved))
+    for row_id, content in connection.execute(sa.select(templates.c.id, templates.c.content)).all():
+        if isinstance(content, dict) and "advice" in content:
+            moved = _moved(content["advice"], mapping)
+            if moved != content["advice"]:
+                connection.execute(
+                    templates.update().where(templates.c.id == row_id).values(content={**content, "advice": moved})
+                )
+
+
+def upgrade() -> None:
+    _move(SHORTER)
+    op.execute(clinic_advice.delete().where(clinic_advice.c.text.in_(list(SHORTER.values()))))
+
+
+def downgrade() -> None:
+    _move({new: old for old, new in SHORTER.items()})
