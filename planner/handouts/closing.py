@@ -4,19 +4,20 @@ sheet, and, one exercise a page, where they go so that nothing is alone on a pag
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 from collections.abc import Callable
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, PageBreak
+from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from planner.handouts import words
 from planner.handouts.block import least_picture_share
 from planner.handouts.boxes import Box
 from planner.handouts.content import HandoutContent
-from planner.handouts.filling import Setting
+from planner.handouts.filling import Setting, at_page_feet, pages_filled, pages_taken
 from planner.handouts.page_ends import LeadApart
 from planner.handouts.para import Para as Paragraph
 from planner.handouts.stacking import Headed, Kept, Listed, frame_height
@@ -300,3 +301,62 @@ def tips_parts(
 def _panel_heading(styles: Styles) -> ParagraphStyle:
     """The tips' heading at the top of their panel: the panel's edge sets it apart from above."""
     return styles.strong.clone(f"panel-heading-{styles.size:g}", spaceAfter=styles.size * 0.15)
+
+
+def tips_over_feet(
+    setting: Setting, flow: list[Flowable], tips: Listed, after: list[Flowable], sheets: set[int]
+) -> tuple[list[Flowable], int] | None:
+    """`flow` (a story without the tips) with the tips at the feet of its pages, in order from the
+    front page on: on each page with room under its last part as many whole tips as fit, `least`
+    at least (or all that are left), the first part under the tips' heading, each further part
+    under "(continued)" (Listed.again), a line's space under the exercise above; above a tick
+    sheet that ends a page, not under it (the sheet ends what it heads). Set closer (no space
+    between two tips) only where the usual spacing fits nowhere. Then `after` (the QR code) at a
+    page's foot (at_page_feet). Returns the story and its pages (as many as `flow` takes, each
+    part on its page: measured again), or None where the tips do not all fit so. The compact
+    story's last way where the tips fit no one place (compact.fewer_pages: every tip ticked,
+    #14); large print breaks them so after a part on the front page (ticks_under._tips_split)."""
+    width, page_room = setting.width, setting.page_room
+    bare = pages_filled(flow, width, setting.first_room, page_room)
+    if bare is None:
+        return None
+    for close in (False, True):
+        pages = [dataclasses.replace(page) for page in bare]
+        items = list(tips.close if close and tips.close else tips.items)
+        placed: dict[int, Flowable] = {}
+        for number, page in enumerate(pages):
+            if not items:
+                break
+            heading = tips.heading if number == min(placed, default=number) else tips.again()
+            counts = [
+                count
+                for count in range(len(items), 0, -1)
+                if (count >= tips.least or count == len(items)) and len(items) - count not in range(1, tips.least)
+            ]
+            for count in counts:
+                piece: Flowable = Listed(heading, items[:count], page_room, tips.again, tips.least)
+                if heading is not tips.heading:
+                    # "(continued)" is set with no space over it: a line's space apart from the
+                    # exercise above, whose last step it read as the end of.
+                    piece = Kept([Spacer(width, setting.styles.size * 0.6), piece], page_room)
+                if page.holds(piece, width):
+                    page.used += (max(page.after, piece.getSpaceBefore()) if page.used else 0.0) + piece.wrap(
+                        width, 1e6
+                    )[1]
+                    page.after = piece.getSpaceAfter()
+                    placed[number], items = piece, items[count:]
+                    break
+        if items:
+            continue
+        out: list[Flowable] = []
+        for number, page in enumerate(pages):
+            end = pages[number + 1].start if number + 1 < len(pages) else len(flow)
+            here = flow[page.start : end]
+            if number in placed:
+                at = len(here) - 1 if id(here[-1]) in sheets else len(here)
+                here = [*here[:at], placed[number], *here[at:]]
+            out += here
+        if pages_taken(out, width, setting.first_room, page_room) != len(pages):
+            continue  # a part moved on: the measure above was not the frame's
+        return at_page_feet(out, after, width, setting.first_room, page_room) if after else (out, len(pages))
+    return None

@@ -12,7 +12,14 @@ from collections.abc import Callable
 
 from reportlab.platypus import Flowable, Spacer
 
-from planner.handouts.closing import closest_tips, headed_sheet, tips_panel, tips_parts, tips_under_sheet
+from planner.handouts.closing import (
+    closest_tips,
+    headed_sheet,
+    tips_over_feet,
+    tips_panel,
+    tips_parts,
+    tips_under_sheet,
+)
 from planner.handouts.filling import (
     Filled,
     Setting,
@@ -24,7 +31,7 @@ from planner.handouts.filling import (
 )
 from planner.handouts.front import first_pushed_off, rows_height, tightens
 from planner.handouts.online import online_below_for
-from planner.handouts.stacking import Kept, frame_height
+from planner.handouts.stacking import Kept, Listed, frame_height
 from planner.handouts.styles import exercises_heading
 
 
@@ -55,8 +62,10 @@ def fewer_pages(
     it (_tips_under_front_sheet); then every way with the front page's facts full width (front_top
     `tight`); then the tips set closest (closest_tips) at a page's foot, in a way where their
     panel fits none; last, the ways with the sheet on the front page, its heading closer under
-    the front page's last line (ticksheet.CLOSER_SPACE). Measured as a frame places whole blocks (pages_taken), so only where every
-    part is one a page holds.
+    the front page's last line (ticksheet.CLOSER_SPACE); then, tips that fit no one place in any
+    way (every tip ticked), broken between whole tips over the pages' feet (closing.tips_over_feet).
+    Measured as a frame places whole blocks (pages_taken), so only where every part is one a
+    page holds.
     """
     content, styles, width, said, tips = setting.content, setting.styles, setting.width, setting.said, setting.tips
     page_room, first_room, front_page = setting.page_room, setting.first_room, setting.front_page
@@ -334,6 +343,35 @@ def fewer_pages(
                 closer = [by_frame(story_of(*way, tight=tight, closer=True)) for way in firsts_on_front]
                 closer += [at_feet(foot, panel, tight, usual, closer=True) for foot in feet if foot[2]]
                 taken = _fewest(closer, usual)
+                if taken is not None:
+                    return taken
+        if isinstance(tips, Listed) and reachable:
+            # Last: the tips broken between whole tips over the pages' feet, from the front
+            # page on, where they fit no one place in any way above (every tip ticked: #14's
+            # programs of six a page over at 14 pt), as large print breaks them
+            # (ticks_under._rest_at_feet). The exercises stay on their pages, two a page.
+            sheet_ids = ends_on_sheet | on_front
+            for tight in levels:
+                spread: list[Placed] = []
+                for qr, plain, sheet_first, short in feet:
+                    bare = [
+                        part
+                        for part in story_of(qr, False, plain, sheet_first, short, tight=tight)
+                        if part not in (tips, below)
+                    ]
+                    if not sheet_first and not qr and online:
+                        bare[-1] = sheets[True, short]  # the sheet without the QR code under it
+                    after = [below] if below is not None and not qr else []
+                    floated = tips_over_feet(setting, bare, tips, after, sheet_ids)
+                    if floated is None or floated[1] >= usual:
+                        continue
+                    starts = page_starts(floated[0], width, first_room, page_room)
+                    if starts is None or sheet_off_front(floated[0], starts):
+                        continue
+                    # Ending on the sheet alone (the QR code under it or not): weighed out.
+                    alone = all(id(part) in sheet_ids or part is below for part in floated[0][starts[-1] :])
+                    spread.append((floated[1], floated[0], alone))
+                taken = _fewest(spread, usual)
                 if taken is not None:
                     return taken
     return best[1] if best else None
