@@ -33,8 +33,8 @@ def test_every_old_line_moves_to_its_shorter_line_and_nothing_else_changes(empty
     programs, a template and a given version with old lines among a clinic's own; a clinic's own
     line that says a new built-in line word for word. After the upgrade each old line is its new
     line, in its place, the clinic's own kept; the version's snapshot as it was; the duplicate
-    clinic line gone, the other kept; every other row of every table as it was. Downgrading puts
-    the old lines back."""
+    clinic line gone, the other kept; each program moved changed as an edit changes it; every
+    other row of every table as it was. Downgrading puts the old lines back."""
     engine = empty_database
     upgrade(engine, BEFORE)
     every_table.fill(engine)
@@ -43,8 +43,9 @@ def test_every_old_line_moves_to_its_shorter_line_and_nothing_else_changes(empty
     versions, clinic_advice = tables["program_versions"], tables["clinic_advice"]
     with engine.begin() as db:
         program_ids = db.scalars(sa.select(programs.c.id).order_by(programs.c.id)).all()
-        db.execute(programs.update().where(programs.c.id == program_ids[0]).values(advice=[OLD[0], OWN, OLD[5]]))
-        db.execute(programs.update().where(programs.c.id == program_ids[1]).values(advice=[*OLD]))
+        given, edited = program_ids[0], program_ids[1]
+        db.execute(programs.update().where(programs.c.id == given).values(advice=[OLD[0], OWN, OLD[5]], issued=True))
+        db.execute(programs.update().where(programs.c.id == edited).values(advice=[*OLD], issued=False))
         template_id = db.scalars(sa.select(templates.c.id).order_by(templates.c.id)).first()
         template = {"title": "Neck", "advice": [OLD[3], OLD[4]], "advice_text": "", "items": []}
         db.execute(templates.update().where(templates.c.id == template_id).values(content=template))
@@ -65,10 +66,20 @@ def test_every_old_line_moves_to_its_shorter_line_and_nothing_else_changes(empty
             assert after[table] == rows, table
     assert after["program_versions"][(version_id,)]["snapshot"] == snapshot
     read = {key[0]: row for key, row in after["programs"].items()}
-    assert read[program_ids[0]]["advice"] == [NEW[0], OWN, NEW[5]]
-    assert read[program_ids[1]]["advice"] == NEW
-    for key, row in before["programs"].items():
-        assert {**after["programs"][key], "advice": None} == {**row, "advice": None}
+    assert read[given]["advice"] == [NEW[0], OWN, NEW[5]]
+    assert read[edited]["advice"] == NEW
+    # Each changed as an edit changes it: the given one's next version started, not given yet (a
+    # reprint under the given number would not say what that version froze); the other's kept.
+    was = {key[0]: row for key, row in before["programs"].items()}
+    assert (read[given]["version"], read[given]["issued"]) == (was[given]["version"] + 1, False)
+    assert read[given]["version_date"] > was[given]["version_date"]
+    assert (read[edited]["version"], read[edited]["issued"]) == (was[edited]["version"], False)
+    for key in (given, edited):
+        assert read[key]["lock_version"] == was[key]["lock_version"] + 1
+    moved = ("advice", "version", "issued", "version_date", "lock_version", "updated_at")
+    for key, row in was.items():
+        kept = moved if key in (given, edited) else ()
+        assert {c: v for c, v in read[key].items() if c not in kept} == {c: v for c, v in row.items() if c not in kept}
     assert after["program_templates"][(template_id,)]["content"] == {**template, "advice": [NEW[3], NEW[4]]}
     assert [row["text"] for row in after["clinic_advice"].values()] == [OWN]
 
@@ -77,5 +88,7 @@ def test_every_old_line_moves_to_its_shorter_line_and_nothing_else_changes(empty
         config.attributes["connection"] = connection
         command.downgrade(config, BEFORE)
     back = every_table.snapshot(engine, carried_only=True)
-    assert back["programs"] == before["programs"]
+    assert {key: row["advice"] for key, row in back["programs"].items()} == {
+        key: row["advice"] for key, row in before["programs"].items()
+    }
     assert back["program_templates"] == before["program_templates"]

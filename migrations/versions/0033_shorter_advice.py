@@ -10,15 +10,21 @@ own line that now says what a built-in line says word for word is dropped from t
 (clinic_advice): the builder would offer it twice; the programs that use it keep their copy.
 
 A version already given (program_versions.snapshot) keeps its words: it is what the patient was
-handed, and the handout prints the old lines in the patient's language still (RETIRED).
+handed, and the handout prints the old lines in the patient's language still (RETIRED). A program
+whose lines move changes as an edit changes it (program_changes.begin_change): its lock version
+goes on, and where its version was given, the next one starts, not given yet, so the next paper
+carries a new number (a reprint under the given number would not say what that version froze),
+and the Versions page lists the reworded tips.
 
 Downgrading moves programs and templates back to the old lines; a clinic's dropped line is not
-made again (the built-in list of the older release says the same, in more words).
+made again (the built-in list of the older release says the same, in more words), and a version
+started by the upgrade stays started.
 
 Revision ID: 0033_shorter_advice
 Revises: 0032_ticks_per_copy
 """
 
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -68,7 +74,16 @@ SHORTER = {
     ),
 }
 
-programs = sa.table("programs", sa.column("id", sa.Integer), sa.column("advice", sa.JSON))
+programs = sa.table(
+    "programs",
+    sa.column("id", sa.Integer),
+    sa.column("advice", sa.JSON),
+    sa.column("issued", sa.Boolean),
+    sa.column("version", sa.Integer),
+    sa.column("version_date", sa.DateTime(timezone=True)),
+    sa.column("lock_version", sa.Integer),
+    sa.column("updated_at", sa.DateTime(timezone=True)),
+)
 templates = sa.table("program_templates", sa.column("id", sa.Integer), sa.column("content", sa.JSON))
 clinic_advice = sa.table("clinic_advice", sa.column("id", sa.Integer), sa.column("text", sa.Text))
 
@@ -86,12 +101,24 @@ def _moved(lines: Any, mapping: dict[str, str]) -> Any:
     return moved
 
 
-def _move(mapping: dict[str, str]) -> None:
+def _move(mapping: dict[str, str], now: datetime | None = None) -> None:
+    """Move the lines `mapping` names on programs and templates; with `now`, each program moved
+    changes as an edit changes it (program_changes.begin_change): its lock version on, and where
+    its version was given, the next version started (not given yet), dated `now`."""
     connection = op.get_bind()
-    for row_id, advice in connection.execute(sa.select(programs.c.id, programs.c.advice)).all():
+    rows = connection.execute(
+        sa.select(programs.c.id, programs.c.advice, programs.c.issued, programs.c.version, programs.c.lock_version)
+    ).all()
+    for row_id, advice, issued, version, lock_version in rows:
         moved = _moved(advice, mapping)
-        if moved != advice:
-            connection.execute(programs.update().where(programs.c.id == row_id).values(advice=moved))
+        if moved == advice:
+            continue
+        values: dict[str, Any] = {"advice": moved}
+        if now is not None:
+            values.update(lock_version=(lock_version or 0) + 1, updated_at=now)
+            if issued:
+                values.update(version=version + 1, issued=False, version_date=now)
+        connection.execute(programs.update().where(programs.c.id == row_id).values(**values))
     for row_id, content in connection.execute(sa.select(templates.c.id, templates.c.content)).all():
         if isinstance(content, dict) and "advice" in content:
             moved = _moved(content["advice"], mapping)
@@ -102,7 +129,7 @@ def _move(mapping: dict[str, str]) -> None:
 
 
 def upgrade() -> None:
-    _move(SHORTER)
+    _move(SHORTER, datetime.now(UTC))
     op.execute(clinic_advice.delete().where(clinic_advice.c.text.in_(list(SHORTER.values()))))
 
 
