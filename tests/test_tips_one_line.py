@@ -22,7 +22,7 @@ from planner.handouts import words
 from planner.handouts.content import handout_content
 from planner.handouts.styles import HandoutOptions
 from planner.i18n import translations
-from planner.services import advice
+from planner.services import advice, versions
 from tests.handout_world import NOW, make_world, page_lines, rendered
 from tests.test_handout_everyday_programs import _made, started  # noqa: F401
 
@@ -72,3 +72,17 @@ def test_a_version_given_with_the_old_tips_prints_them_in_the_patients_language(
 
 def _packed(text: str) -> str:
     return "".join(text.split())
+
+
+def test_the_versions_page_says_a_tip_was_reworded_not_removed_and_added():
+    """After 0033 a program given with the old lines lists each as reworded (the Versions page's
+    changes, versions.diff); a line ticked or unticked since is still added or removed."""
+    old, new = list(advice.RETIRED), list(advice.BUILT_IN)
+    changes = versions.diff(
+        {"advice": [old[0], "Use the blue pen.", old[3]]}, {"advice": [new[0], new[5], "Use the blue pen."]}
+    )
+    assert changes == [
+        f"Advice added: “{new[5]}”",
+        f"Advice reworded, shorter: “{old[0]}” is now “{new[0]}”",
+        f"Advice removed: “{old[3]}”",
+    ]

@@ -15,6 +15,7 @@ from planner.i18n import ENGLISH, translator
 from planner.models import ProgramVersion
 from planner.scoping import is_shared_row
 from planner.services import NotFound
+from planner.services.advice import RETIRED
 from planner.services.coverage import Coverage, coverage
 from planner.services.paper_differs import (
     NEWLY_FLAGGED,
@@ -148,11 +149,17 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
             words = _VALUE_WORDS.get(key, {})
             before, after = words.get(before, before), words.get(after, after)
             changes.append(_sentence(f"{label} changed from “{_show(before)}” to “{_show(after)}”."))
-    for line in new.get("advice", []):
-        if line not in old.get("advice", []):
+    before, after = old.get("advice", []), new.get("advice", [])
+    # A built-in line said more shortly since (advice.RETIRED, migration 0033) is one change, not
+    # a line removed and another added.
+    reworded = {line: RETIRED[line] for line in before if RETIRED.get(line) in after and line not in after}
+    for line in after:
+        if line not in before and line not in reworded.values():
             changes.append(f"Advice added: “{isolate(line)}”")
-    for line in old.get("advice", []):
-        if line not in new.get("advice", []):
+    for line in before:
+        if line in reworded:
+            changes.append(f"Advice reworded, shorter: “{isolate(line)}” is now “{isolate(reworded[line])}”")
+        elif line not in after:
             changes.append(f"Advice removed: “{isolate(line)}”")
     changes.extend(_item_changes(old.get("items", []), new.get("items", [])))
     return changes
