@@ -16,11 +16,14 @@ import math
 import pytest
 
 from planner.handouts import words
+from planner.handouts.content import handout_content
 from planner.handouts.styles import HandoutOptions
 from planner.i18n import translations
 from planner.services import advice
-from tests.handout_world import page_lines, rendered
+from tests.factories import catalog_session
+from tests.handout_world import BALANCE, NOW, make_world, page_lines, rendered
 from tests.test_handout_everyday_programs import _made, started  # noqa: F401  (the fixture)
+from tests.test_handout_front_slack import URL
 
 # (template, language, paper, notes): a page over the goal before, every one.
 CASES = [
@@ -54,10 +57,7 @@ def test_every_tip_ticked_keeps_the_page_goal(started, template, language, paper
     # Every tip once, in order, each a line (the therapist's own advice starting one); the
     # heading once, "(continued)" over each further part.
     own = [line for line in content.advice_text.splitlines() if line.strip()]
-    at = [read.index("•" + _packed(tip)) for tip in tips]
-    at += [next(n for n, line in enumerate(read) if line.startswith("•" + _packed(tip)[:30])) for tip in own]
-    assert at == sorted(at) and len(set(at)) == len(at)
-    assert sum(line.startswith(_packed(heading)) and _packed(again) not in line for line in read) == 1
+    _in_order_under_one_heading(read, tips, own, heading, again)
     # No part alone on its page: each page with tips holds an exercise or the tick sheet too.
     for page in lines:
         packed = _packed(" ".join(page))
@@ -66,6 +66,32 @@ def test_every_tip_ticked_keeps_the_page_goal(started, template, language, paper
                 any(f"{b.number}." in " ".join(page) for b in content.exercises)
                 or _packed(said.headings["tick_sheet"]) in packed
             ), page[:3]
+
+
+def test_large_print_breaks_every_tip_over_the_pages_feet_where_the_front_page_holds_too_few(catalog_file, tmp_path):  # noqa: ANN001
+    """18 pt: trial 18's balance program of 12, Spanish, Letter, every tip ticked: the front page
+    holds too few for a part of its own there (ticks_under._tips_split), so the tips took a page
+    of their own, n + 2. They go over the exercises' page feet, headed, in order: n + 1."""
+    with catalog_session(catalog_file, tmp_path) as db:
+        program = make_world(db, slugs=BALANCE, patient_name="Ana Gil", large_print=True)
+        content = handout_content(db, program, NOW, URL, "es")
+    tips = [translations("es").gettext(line) for line in advice.BUILT_IN]
+    content = dataclasses.replace(content, advice=tips, paper_size="letter")
+    lines = page_lines(rendered(content, HandoutOptions(languages=("en", "es"))))
+    assert len(lines) <= len(content.exercises) + 1, len(lines)
+    said = words.of("es")
+    read = [_packed(line) for page in lines for line in page]
+    own = [line for line in content.advice_text.splitlines() if line.strip()]
+    _in_order_under_one_heading(read, tips, own, said.headings["day"], said.headings["day_continued"])
+
+
+def _in_order_under_one_heading(read: list[str], tips: list[str], own: list[str], heading: str, again: str) -> None:
+    """Every tip once, in order, each a line (the therapist's own advice starting one, after
+    them); the heading once, "(continued)" over each further part (`read`: the lines, packed)."""
+    at = [read.index("•" + _packed(tip)) for tip in tips]
+    at += [next(n for n, line in enumerate(read) if line.startswith("•" + _packed(tip)[:30])) for tip in own]
+    assert at == sorted(at) and len(set(at)) == len(at)
+    assert sum(line.startswith(_packed(heading)) and _packed(again) not in line for line in read) == 1
 
 
 def _packed(text: str) -> str:

@@ -313,9 +313,10 @@ def tips_over_feet(
     sheet that ends a page, not under it (the sheet ends what it heads). Set closer (no space
     between two tips) only where the usual spacing fits nowhere. Then `after` (the QR code) at a
     page's foot (at_page_feet). Returns the story and its pages (as many as `flow` takes, each
-    part on its page: measured again), or None where the tips do not all fit so. The compact
-    story's last way where the tips fit no one place (compact.fewer_pages: every tip ticked,
-    #14); large print breaks them so after a part on the front page (ticks_under._tips_split)."""
+    part on its page: measured again), or None where the tips do not all fit so. The last way
+    where the tips fit no one place (every tip ticked, #14): the compact story's
+    (compact.fewer_pages), and large print's where the front page holds too few for a part of
+    their own there (ticks_under, after _tips_split)."""
     width, page_room = setting.width, setting.page_room
     bare = pages_filled(flow, width, setting.first_room, page_room)
     if bare is None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from reportlab.platypus import Flowable
 
 from planner.handouts.block import least_picture_share, picture_shares
-from planner.handouts.closing import closest_tips, tips_over_two, tips_panel, tips_parts
+from planner.handouts.closing import closest_tips, tips_over_feet, tips_over_two, tips_panel, tips_parts
 from planner.handouts.content import HandoutContent
 from planner.handouts.filling import (
     Filled,
@@ -261,6 +261,11 @@ def _under_set(
             # the most that fit under the front page's facts, the rest headed "(continued)" after
             # the last exercise, not a page of tips alone (trial 26: every tip ticked, 18 pt).
             split = _tips_split(setting, tips, on_front, needed, blocks_of([*on_front, *needed]), end[1:])
+            if split is None:
+                # Too few on the front page for a part of their own there: over the pages' feet
+                # from the front page on, two at least a part (every tip ticked, #14).
+                spread = tips_over_feet(setting, [*on_front, *blocks_of(on_front)], tips, end[1:], set())
+                split = spread[0] if spread is not None else None
             if split is not None:
                 flow, cost = split, 0.75 + (0 if qr else 0.5)
         if flow is None and qr_alone and len(end) == 2 and end[0] is tips:
