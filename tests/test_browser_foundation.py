@@ -40,13 +40,14 @@ def test_first_run_to_patient_list(chromium, tmp_path):
         page.get_by_label("Cervical dystonia").check()
         page.get_by_label("Condition", exact=True).fill("Head turns to the right; worse when tired.")
         page.get_by_role("button", name="Add patient").click()
-        assert page.get_by_role("heading", name="Miriam O’Hara").is_visible()
+        expect(page.get_by_role("heading", name="Miriam O’Hara")).to_be_visible()
 
         page.get_by_role("link", name="Patients").click()
         page.get_by_label("Search by name").fill("miriam")
         page.get_by_role("button", name="Search").click()
         row = page.get_by_role("row").filter(has_text="Miriam O’Hara")
-        assert row.count() == 1 and "Cervical dystonia" in row.inner_text()
+        expect(row).to_have_count(1)
+        expect(row).to_contain_text("Cervical dystonia")
         screenshot(page, "foundation-patient-list.png")
     app.extensions["db_engine"].dispose()
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import browser_page, screenshot, served, sign_in
 from tests.conftest import build_app
@@ -32,7 +33,8 @@ def test_enrol_then_sign_in_with_a_code(tmp_path):
         page.get_by_role("link", name="Two-factor sign-in").click()
         page.get_by_role("link", name="Set up two-factor sign-in").click()
         qr = page.get_by_role("img", name="QR code for your authenticator app")
-        assert qr.is_visible() and qr.evaluate("img => img.naturalWidth") > 0
+        expect(qr).to_be_visible()  # waits for the page the click opened
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=qr.element_handle())
         key = page.locator("#totp-key").inner_text().replace(" ", "")
         # The QR code, scanned off the screen, carries the same key as the text beside it.
         qr.screenshot(path=str(tmp_path / "qr.png"))
@@ -42,23 +44,23 @@ def test_enrol_then_sign_in_with_a_code(tmp_path):
         screenshot(page, "two-factor-enrol.png")
         page.get_by_label("Code from the app").fill(app_on_phone.now())
         page.get_by_role("button", name="Turn on two-factor sign-in").click()
-        assert page.get_by_role("heading", name="Your recovery codes").is_visible()
-        assert page.locator("ol.recovery-codes li").count() == 10
+        expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
+        expect(page.locator("ol.recovery-codes li")).to_have_count(10)
         screenshot(page, "two-factor-recovery-codes.png")
         page.get_by_role("link", name="I have kept my codes: continue").click()
-        assert "On since" in page.content()
+        expect(page.get_by_text("On since")).to_be_visible()
 
         page.get_by_role("button", name="Sign out").click()
         page.get_by_label("Email").fill("dana@lakeside.org")
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
-        assert page.get_by_role("heading", name="Code from your phone").is_visible()
-        assert not page.get_by_role("button", name="Sign out").is_visible()  # not signed in yet
+        expect(page.get_by_role("heading", name="Code from your phone")).to_be_visible()
+        expect(page.get_by_role("button", name="Sign out")).to_be_hidden()  # not signed in yet
         # The code that turned it on is spent; the app's next one is what a person would type.
         page.get_by_label("Code", exact=True).fill(app_on_phone.at(datetime.now(UTC) + timedelta(seconds=30)))
         screenshot(page, "two-factor-code.png")
         page.get_by_role("button", name="Sign in").click()
-        assert page.get_by_role("button", name="Sign out").is_visible()
+        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
         page.goto(base + "/patients")
-        assert page.get_by_role("heading", name="Patients").is_visible()
+        expect(page.get_by_role("heading", name="Patients")).to_be_visible()
     app.extensions["db_engine"].dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from planner.services import evaluations
 from planner.services.evaluations import EvaluationData
@@ -69,18 +70,18 @@ def test_dashboard_and_trend_chart(tmp_path):
     with served(app) as base, browser_page() as page:
         sign_in(page, base, "sam@harbour.org", "a long test password")
         assert page.url.endswith("/dashboard")
-        assert page.get_by_role("heading", name="Overdue (1)").is_visible()
-        assert page.get_by_role("heading", name="Due this week (2)").is_visible()
+        expect(page.get_by_role("heading", name="Overdue (1)")).to_be_visible()
+        expect(page.get_by_role("heading", name="Due this week (2)")).to_be_visible()
         screenshot(page, "reminders-dashboard.png")
         page.get_by_role("link", name="Maria Lopez").first.click()
         chart = page.get_by_role("img", name="TWSTRS severity: from 27")
-        assert chart.is_visible()
+        expect(chart).to_be_visible()
         page.get_by_role("heading", name="Evaluations", exact=True).scroll_into_view_if_needed()
         screenshot(page, "patient-trends.png")
         page.get_by_role("link", name="Record a re-evaluation").click()
         page.get_by_label("TWSTRS severity (points)").fill("40")
         page.get_by_role("button", name="Save", exact=True).click()
-        assert page.get_by_text("TWSTRS severity: enter a value from 0 to 35 points.").is_visible()
+        expect(page.get_by_text("TWSTRS severity: enter a value from 0 to 35 points.")).to_be_visible()
         assert page.get_by_label("TWSTRS severity (points)").input_value() == "40"
         screenshot(page, "evaluation-out-of-range.png")
     db.close()
