@@ -21,9 +21,10 @@ from planner.handouts.styles import HandoutOptions
 from planner.i18n import translations
 from planner.services import advice
 from tests.factories import catalog_session
-from tests.handout_world import BALANCE, NOW, make_world, page_lines, rendered
+from tests.handout_world import BALANCE, NOW, make_world, page_lines, picture_widths, rendered
 from tests.test_handout_everyday_programs import _made, started  # noqa: F401  (the fixture)
 from tests.test_handout_front_slack import URL
+from tests.test_handout_layout import TODAY_14PT
 
 # (template, language, paper, notes): a page over the goal before, every one.
 CASES = [
@@ -96,3 +97,50 @@ def _in_order_under_one_heading(read: list[str], tips: list[str], own: list[str]
 
 def _packed(text: str) -> str:
     return "".join(text.split())
+
+
+# Where giving up middle pictures is not enough on Letter (shorter than A4) with the notes: the
+# QR code leaves the front page for how to do the exercises, and the tips and it need more room
+# than the pages' feet leave. Only a first picture smaller than at 14 pt would save the page, and
+# the picture wins (issue #14: "pictures no smaller than today at 14 pt").
+STILL_OVER = pytest.mark.xfail(strict=True, reason="Letter, notes: only a first picture below 14 pt's saves the page")
+# (template, paper, notes): Spanish, 18 pt, every tip ticked, a page over n + 1 before, every one
+# (session 23's sweep: 9 of 576 handouts, the tips filling the feet of the pages the exercises'
+# pictures left them, or a page of their own).
+LARGE_CASES = [
+    ("cervical", "letter", False),
+    pytest.param("cervical", "letter", True, marks=STILL_OVER),
+    ("cervical", "a4", True),
+    ("writer's cramp", "letter", True),
+    ("oromandibular", "letter", True),
+    ("oromandibular", "a4", True),
+    pytest.param("posture", "letter", True, marks=STILL_OVER),
+    ("posture", "a4", True),
+    ("generalized", "letter", True),
+]
+
+
+@pytest.mark.parametrize(("template", "paper", "notes"), LARGE_CASES)
+def test_large_print_every_tip_ticked_middle_exercises_give_up_their_larger_pictures(
+    started,  # noqa: F811
+    template,
+    paper,
+    notes,
+):
+    """18 pt: where the tips fit the pages' feet in no other way, a middle exercise alone on its
+    page gives up the larger picture it has there (then its picture at its least): n + 1 pages,
+    every picture still larger than at 14 pt, every tip once, in order, under one heading."""
+    content, _ = _made(started, template, "es", paper, notes, True, "short")
+    tips = [translations("es").gettext(line) for line in advice.BUILT_IN]
+    content = dataclasses.replace(content, advice=tips, large_print=True)
+    pdf = rendered(content, HandoutOptions(languages=("en", "es")))
+    lines = page_lines(pdf)
+    assert len(lines) <= len(content.exercises) + 1, len(lines)
+    said = words.of("es")
+    read = [_packed(line) for page in lines for line in page]
+    own = [line for line in content.advice_text.splitlines() if line.strip()]
+    _in_order_under_one_heading(read, tips, own, said.headings["day"], said.headings["day_continued"])
+    assert min(picture_widths(pdf)) > TODAY_14PT[paper] + 1, picture_widths(pdf)
+    for page in lines[1:]:  # no part of the tips alone on a page: an exercise's name over it
+        if any(_packed(said.headings["day"]) in _packed(line) for line in page):
+            assert any(f"{b.number}. {b.name}" in " ".join(page) for b in content.exercises), page[:3]

@@ -107,6 +107,7 @@ def under_story(setting: Setting, block_of: Callable[..., Flowable], lead: list[
                 led,
                 week if week_first else None,
                 smaller,
+                tips_given_up=first_try is first,
             )
             cost += SMALL_FIRST_COST * (first_try is not first)
             pages = pages_taken(flow, setting.width, setting.first_room, setting.page_room)
@@ -135,6 +136,7 @@ def _under_set(
     lead: list[Flowable],
     week: Flowable | None = None,
     smaller: Callable[[int], list[Flowable]] | None = None,
+    tips_given_up: bool = True,
 ) -> tuple[float, list[Flowable]]:
     """under_story's story with these blocks (`bare`: without the lead; `led_first()`: the first
     with it), the line for the week's date `week` under the front page's facts (None: it is in
@@ -263,8 +265,11 @@ def _under_set(
             split = _tips_split(setting, tips, on_front, needed, blocks_of([*on_front, *needed]), end[1:])
             if split is None:
                 # Too few on the front page for a part of their own there: over the pages' feet
-                # from the front page on, two at least a part (every tip ticked, #14).
-                spread = tips_over_feet(setting, [*on_front, *blocks_of(on_front)], tips, end[1:], set())
+                # from the front page on, two at least a part (every tip ticked, #14), middle
+                # exercises giving up their larger pictures where only that frees the room.
+                spread = _over_feet_given_up(
+                    setting, on_front, blocks_of(on_front), tips, end[1:], smaller if tips_given_up else None
+                )
                 split = spread[0] if spread is not None else None
             if split is not None:
                 flow, cost = split, 0.75 + (0 if qr else 0.5)
@@ -447,6 +452,47 @@ SMALL_FIRST_COST = 2.0
 # and the QR code at page feet, 1.25), so at equal pages any way that keeps the front page on
 # page 1 wins; weighed as a tenth (pages + cost / 10), still less than a page.
 SPILL_COST = 5.0
+
+
+def _over_feet_given_up(
+    setting: Setting,
+    on_front: list[Flowable],
+    blocks: list[Flowable],
+    tips: Listed,
+    after: list[Flowable],
+    smaller: Callable[[int], list[Flowable]] | None,
+) -> tuple[list[Flowable], int] | None:
+    """The tips over the pages' feet (closing.tips_over_feet) under `on_front` and `blocks`, and
+    where they do not all fit so, the same with middle exercises giving up room for them, as
+    _given_up does for the tips' panel and the QR code: `smaller(i)` is blocks[i] set lower, the
+    less given up first (its larger picture alone on its page given up, then its picture at its
+    least, still larger than at 14 pt). Every middle exercise set at its lowest first; where the
+    tips fit then, each gets back what they do not need, the first exercises first (so the
+    last ones give up), each as much as it can. Returns the story and its pages, or None where
+    the tips do not fit even so (every tip ticked, Spanish, large print with notes: 9 of 576
+    handouts were a page over n + 1, #14). Tries at most 2 + the lower ways in all: a program at
+    the form's limit of exercises costs no more than its length."""
+    spread = tips_over_feet(setting, [*on_front, *blocks], tips, after, set())
+    if spread is not None or smaller is None or len(blocks) < 3:
+        return spread
+    lower = {index: ways for index in range(1, len(blocks) - 1) if (ways := smaller(index))}
+
+    def spread_with(given: dict[int, Flowable]) -> tuple[list[Flowable], int] | None:
+        story = [*on_front, *(given.get(index, block) for index, block in enumerate(blocks))]
+        return tips_over_feet(setting, story, tips, after, set())
+
+    given = {index: ways[-1] for index, ways in lower.items()}
+    spread = spread_with(given) if given else None
+    if spread is None:
+        return None
+    for index, ways in lower.items():
+        for back in [blocks[index], *ways[:-1]]:
+            tried = {**given, index: back}
+            again = spread_with(tried)
+            if again is not None:
+                given, spread = tried, again
+                break
+    return spread
 
 
 def _given_up(
