@@ -356,3 +356,25 @@ def test_each_movement_plays_and_stops_when_the_system_asks_for_less_motion(chro
         page.screenshot(path=str(ARTIFACTS / "phone-reduced-motion.png"))
     finally:
         context.close()
+
+
+def test_the_tips_follow_the_exercises_in_the_patients_language(chromium, fresh):
+    """At 390 x 844, Spanish: the program's tips under the handout's heading, after the exercises
+    and how it went, at the page's type size, nothing sideways (tests/test_phone_tips.py holds
+    what they say)."""
+    context, page = open_page(chromium, fresh["url_es"], 390, 844)
+    try:
+        tips = page.locator("#tips")
+        expect(tips.get_by_role("heading", name="Consejos para su día y su casa")).to_be_visible()
+        expect(tips.get_by_role("listitem")).to_have_count(len(fresh["program"].advice))
+        assert page.locator("#how").bounding_box()["y"] < tips.bounding_box()["y"]  # after what is done each day
+        sizes = tips.get_by_role("listitem").evaluate_all(
+            "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
+        )
+        assert min(sizes) >= MIN_TYPE
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        ARTIFACTS.mkdir(exist_ok=True)
+        tips.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "phone-es-tips.png"))
+    finally:
+        context.close()

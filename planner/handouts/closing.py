@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 from planner.handouts import words
 from planner.handouts.block import least_picture_share
 from planner.handouts.boxes import Box
-from planner.handouts.content import HandoutContent
+from planner.handouts.content import HandoutContent, tip_lines
 from planner.handouts.filling import Setting, at_page_feet, pages_filled, pages_taken
 from planner.handouts.page_ends import LeadApart
 from planner.handouts.para import Para as Paragraph
@@ -284,16 +284,12 @@ def tips_parts(
     usual, closer set)."""
     said = words.of(content.language)
     flow: list[Flowable] = []
-    if content.advice or content.advice_text.strip():
+    lines = tip_lines(content.advice, content.advice_text)
+    if lines:
         flow.append(Paragraph(para_text(said.headings["day"]), heading or styles.heading))
-        flow += [Paragraph(para_text(line), bullet or styles.bullet, bulletText="•") for line in content.advice]
-        # The therapist's own advice a tip a line, bulleted as the list's (a paragraph without
-        # a bullet under them read as something else).
-        flow += [
-            Paragraph(para_text(line), bullet or styles.bullet, bulletText="•")
-            for line in content.advice_text.splitlines()
-            if line.strip()
-        ]
+        # The therapist's own advice a tip a line too, bulleted as the list's (a paragraph
+        # without a bullet under them read as something else).
+        flow += [Paragraph(para_text(line), bullet or styles.bullet, bulletText="•") for line in lines]
     return flow
 
 

@@ -165,6 +165,24 @@ class Said:
     check_up: date | None  # the next re-evaluation
 
 
+def tip_lines(advice: list[str], advice_text: str) -> list[str]:
+    """The tips a patient reads, a line each: the ticked advice lines, then the therapist's own
+    advice a tip a line (its blank lines dropped). Both as the caller gives them (already in
+    the patient's language where they are shipped so). The handout's tips (closing.tips_parts)
+    and the phone page's list (given_tips) read them here."""
+    return [*advice, *(line for line in advice_text.splitlines() if line.strip())]
+
+
+def given_tips(handed: Given, language: str) -> list[str]:
+    """The tips of a given version (its snapshot's advice and the therapist's own), as that
+    version's handout prints them in `language` (given_content): each line in the language
+    where the planner ships it so, else as the therapist wrote it. [] without advice."""
+    frozen = handed.snapshot
+    advice = [shipped_text(line, language) or line for line in frozen.get("advice", [])]
+    advice_text = frozen.get("advice_text", "")
+    return tip_lines(advice, shipped_text(advice_text, language) or advice_text)
+
+
 def given_content(
     session: Session,
     handed: Given,

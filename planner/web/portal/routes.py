@@ -16,6 +16,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from planner.db import get_session
+from planner.handouts import words
+from planner.handouts.content import given_tips
 from planner.i18n import N_, translator
 from planner.models import Clinic, Program
 from planner.models.portal import DayReport, PatientLink
@@ -277,6 +279,9 @@ def render_page(
         # Only the preferred name: the link can be seen by others, and no first name is guessed.
         called_name=link.patient.preferred_name,
         program=handed,
+        # The tips of the version given, as its handout prints them, under the handout's heading.
+        tips=given_tips(handed, language) if handed else [],
+        tips_heading=words.of(language).headings["day"],
         day=day,
         today=today,
         days=days,
