@@ -64,13 +64,13 @@ SHORTER = {
         "Use a book stand or slanted board to read and write."
     ),
     "Wear sunglasses or a hat with a brim in bright light if light makes your eyes close.": (
-        "If bright light closes your eyes, wear sunglasses or a hat."
+        "Wear sunglasses or a hat if light makes your eyes close."
     ),
     "Plan hard tasks for the time of day when your symptoms are calmest.": (
         "Plan hard tasks for when your symptoms are calmest."
     ),
     "Stress can make spasms worse. Use your breathing exercise before a hard task.": (
-        "Before a hard task, do your breathing exercise."
+        "Before a hard task, take a few slow breaths."
     ),
 }
 

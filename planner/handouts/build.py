@@ -251,15 +251,17 @@ def story(
     if content.exercises:
         # The section heading and how to do the exercises travel inside the first block, so they
         # are never left alone at a page end.
+        count = len(content.exercises)
+        heading, how_to_use = said.lead(count)
         lead: list[Flowable] = [
-            Paragraph(para_text(said.headings["exercises"]), exercises_heading(styles)),
-            Paragraph(bold(para_text(said.how_to_use)), styles.body),
+            Paragraph(para_text(heading), exercises_heading(styles)),
+            Paragraph(bold(para_text(how_to_use)), styles.body),
         ]
         if under:
             # Large print: how to use them, without the heading (the first exercise's own rule
             # and name start the exercises), so it fits a page with the first one or the front;
 
-            lead = [Paragraph(bold(para_text(said.how_to_use_below)), _lead_first(styles))]
+            lead = [Paragraph(bold(para_text(said.lead(count, "below")[1])), _lead_first(styles))]
             if any(len(block.due_days) < 7 for block in content.exercises):
                 lead.append(Paragraph(para_text(said.rest_day), styles.body))
 
@@ -287,7 +289,7 @@ def story(
                 """The first exercise led by how to do them, where the tick sheet is (at the end,
                 or on the front page with `sheet_first`), with the heading "Your exercises" or
                 without it (`plain`, as in large print): ways to weigh where they save a page."""
-                how = bold(para_text(said.how_to_use_sheet_first if sheet_first else said.how_to_use))
+                how = bold(para_text(said.lead(count, "front" if sheet_first else "end")[1]))
                 if plain:
                     return block_of(0, [Paragraph(how, _lead_first(styles))])
                 return block_of(0, [lead[0], Paragraph(how, styles.body)])

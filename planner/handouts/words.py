@@ -25,6 +25,10 @@ HOW_TO_USE = N_("Do them in order, slowly. Each time, tick its box on the sheet 
 HOW_TO_USE_SHEET_FIRST = N_("Do them in order, slowly. Each time, tick its box on page 1.")
 # The same, where each exercise has its week of boxes right under it (large print).
 HOW_TO_USE_BELOW = N_("Do them in order, slowly. Each time you do one, tick a box under it.")
+# The same three for a program of one exercise, which "Do them in order" misread (trial 30, F7).
+HOW_TO_USE_ONE = N_("Do it slowly. Each time, tick a box on the sheet at the end.")
+HOW_TO_USE_SHEET_FIRST_ONE = N_("Do it slowly. Each time, tick a box on page 1.")
+HOW_TO_USE_BELOW_ONE = N_("Do it slowly. Each time you do it, tick a box under it.")
 
 HEADINGS = {
     "for": N_("For"),
@@ -36,6 +40,7 @@ HEADINGS = {
     "how_long": N_("How long"),
     "online": N_("See this on your phone"),
     "exercises": N_("Your exercises"),
+    "exercise_one": N_("Your exercise"),  # over a program of one
     "note": N_("Note from your therapist"),
     # An exercise's tips, e.g. "Tips: Keep your shoulders down."
     "tips": N_("Tips"),
@@ -71,12 +76,27 @@ class Words:
     how_to_use: str
     how_to_use_sheet_first: str
     how_to_use_below: str
+    how_to_use_one: str
+    how_to_use_sheet_first_one: str
+    how_to_use_below_one: str
     headings: dict[str, str]
     caution: str
     online: str
     questions: str
     days: tuple[str, ...]  # Monday to Sunday, short, for the tick sheet's header
     rest_day: str
+
+    def lead(self, count: int, where: str = "end") -> tuple[str, str]:
+        """(heading, how to do them) over a program of `count` exercises, its boxes `where`:
+        "end" (the tick sheet after them), "front" (the sheet on page 1) or "below" (each
+        exercise's week under it, large print). One exercise reads "Your exercise", "Do it…"."""
+        one = count == 1
+        how = {
+            "end": self.how_to_use_one if one else self.how_to_use,
+            "front": self.how_to_use_sheet_first_one if one else self.how_to_use_sheet_first,
+            "below": self.how_to_use_below_one if one else self.how_to_use_below,
+        }[where]
+        return self.headings["exercise_one" if one else "exercises"], how
 
     @property
     def _t(self) -> Translator:
@@ -144,6 +164,9 @@ def of(language: str) -> Words:
         how_to_use=t.gettext(HOW_TO_USE),
         how_to_use_sheet_first=t.gettext(HOW_TO_USE_SHEET_FIRST),
         how_to_use_below=t.gettext(HOW_TO_USE_BELOW),
+        how_to_use_one=t.gettext(HOW_TO_USE_ONE),
+        how_to_use_sheet_first_one=t.gettext(HOW_TO_USE_SHEET_FIRST_ONE),
+        how_to_use_below_one=t.gettext(HOW_TO_USE_BELOW_ONE),
         headings={k: t.gettext(v) for k, v in HEADINGS.items()},
         caution=t.gettext(CAUTION),
         online=t.gettext(ONLINE),

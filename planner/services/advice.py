@@ -24,9 +24,9 @@ BUILT_IN = (
     N_("Keep things you use often within easy reach."),
     N_("Sit facing the person you talk to."),
     N_("Use a book stand or slanted board to read and write."),
-    N_("If bright light closes your eyes, wear sunglasses or a hat."),
+    N_("Wear sunglasses or a hat if light makes your eyes close."),
     N_("Plan hard tasks for when your symptoms are calmest."),
-    N_("Before a hard task, do your breathing exercise."),
+    N_("Before a hard task, take a few slow breaths."),
 )
 
 # The lines BUILT_IN held until session 23, each beside the line that took its place: a version
