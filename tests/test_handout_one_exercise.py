@@ -29,7 +29,9 @@ def read(catalog_file, tmp_path_factory):  # noqa: ANN001, ANN201
     found = {}
     with catalog_session(catalog_file, tmp_path_factory.mktemp("one")) as db:
         for count in (1, 2):
-            program = make_world(db, slugs=["shoulder-rolls", "chin-tuck-sitting"][:count], clinic_name=f"Clinic {count}")
+            program = make_world(
+                db, slugs=["shoulder-rolls", "chin-tuck-sitting"][:count], clinic_name=f"Clinic {count}"
+            )
             for language in ("en", "es"):
                 found[language, count] = handout_content(db, program, NOW, URL, language)
     return found
