@@ -144,3 +144,22 @@ def test_large_print_every_tip_ticked_middle_exercises_give_up_their_larger_pict
     for page in lines[1:]:  # no part of the tips alone on a page: an exercise's name over it
         if any(_packed(said.headings["day"]) in _packed(line) for line in page):
             assert any(f"{b.number}. {b.name}" in " ".join(page) for b in content.exercises), page[:3]
+
+
+@pytest.mark.parametrize(
+    ("template", "paper", "notes"),
+    [("cervical", "letter", False), ("writer's cramp", "letter", False), ("writer's cramp", "letter", True)],
+)
+def test_the_tips_break_into_as_few_parts_as_the_pages_room_allows(started, template, paper, notes):  # noqa: F811
+    """Trial 30, F3: every tip ticked, the tips read in three parts over three pages (each page's
+    foot filled in turn from the front page on), where two pages' feet held them all. Now two
+    parts, the handout as long: a patient finds the list in fewer places."""
+    content, _ = _made(started, template, "en", paper, notes, True, "short")
+    content = dataclasses.replace(content, advice=list(advice.BUILT_IN))
+    lines = page_lines(rendered(content, HandoutOptions(languages=("en", "es"))))
+    assert len(lines) <= math.ceil((len(content.exercises) + 2) / 2)
+    heading = _packed(words.of("en").headings["day"])  # "(continued)" starts with it too
+    with_tips = [
+        number for number, page in enumerate(lines, 1) if any(_packed(line).startswith(heading) for line in page)
+    ]
+    assert len(with_tips) == 2, with_tips

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -17,7 +17,7 @@ from planner.handouts import words
 from planner.handouts.block import least_picture_share
 from planner.handouts.boxes import Box
 from planner.handouts.content import HandoutContent, tip_lines
-from planner.handouts.filling import Setting, at_page_feet, pages_filled, pages_taken
+from planner.handouts.filling import Filled, Setting, at_page_feet, pages_filled, pages_taken
 from planner.handouts.page_ends import LeadApart
 from planner.handouts.para import Para as Paragraph
 from planner.handouts.stacking import Headed, Kept, Listed, frame_height
@@ -302,58 +302,118 @@ def _panel_heading(styles: Styles) -> ParagraphStyle:
 def tips_over_feet(
     setting: Setting, flow: list[Flowable], tips: Listed, after: list[Flowable], sheets: set[int]
 ) -> tuple[list[Flowable], int] | None:
-    """`flow` (a story without the tips) with the tips at the feet of its pages, in order from the
-    front page on: on each page with room under its last part as many whole tips as fit, `least`
-    at least (or all that are left), the first part under the tips' heading, each further part
-    under "(continued)" (Listed.again), a line's space under the exercise above; above a tick
-    sheet that ends a page, not under it (the sheet ends what it heads). Set closer (no space
-    between two tips) only where the usual spacing fits nowhere. Then `after` (the QR code) at a
-    page's foot (at_page_feet). Returns the story and its pages (as many as `flow` takes, each
-    part on its page: measured again), or None where the tips do not all fit so. The last way
-    where the tips fit no one place (every tip ticked, #14): the compact story's
-    (compact.fewer_pages), and large print's where the front page holds too few for a part of
-    their own there (ticks_under, after _tips_split)."""
+    """`flow` (a story without the tips) with the tips at the feet of its pages, in order: in as
+    few parts as the pages' room allows (_fewest_parts: the fewest pages, then the nearest
+    together, then the earliest; trial 30, F3: four parts read as scattered), each part as many
+    whole tips as fit, `least` at least (or all that are left), the first part under the tips'
+    heading, each further part under "(continued)" (Listed.again), a line's space under the
+    exercise above; above a tick sheet that ends a page, not under it (the sheet ends what it
+    heads). Set closer (no space between two tips) only where the usual spacing fits nowhere.
+    Then `after` (the QR code) at a page's foot (at_page_feet). Returns the story and its pages
+    (as many as `flow` takes, each part on its page: measured again), or None where the tips do
+    not all fit so. The last way where the tips fit no one place (every tip ticked, #14): the
+    compact story's (compact.fewer_pages), and large print's where the front page holds too few
+    for a part of their own there (ticks_under, after _tips_split)."""
     width, page_room = setting.width, setting.page_room
     bare = pages_filled(flow, width, setting.first_room, page_room)
     if bare is None:
         return None
     for close in (False, True):
-        pages = [dataclasses.replace(page) for page in bare]
         items = list(tips.close if close and tips.close else tips.items)
-        placed: dict[int, Flowable] = {}
-        for number, page in enumerate(pages):
-            if not items:
-                break
-            heading = tips.heading if number == min(placed, default=number) else tips.again()
-            counts = [
-                count
-                for count in range(len(items), 0, -1)
-                if (count >= tips.least or count == len(items)) and len(items) - count not in range(1, tips.least)
-            ]
-            for count in counts:
-                piece: Flowable = Listed(heading, items[:count], page_room, tips.again, tips.least)
-                if heading is not tips.heading:
-                    # "(continued)" is set with no space over it: a line's space apart from the
-                    # exercise above, whose last step it read as the end of.
-                    piece = Kept([Spacer(width, setting.styles.size * 0.6), piece], page_room)
-                if page.holds(piece, width):
-                    page.used += (max(page.after, piece.getSpaceBefore()) if page.used else 0.0) + piece.wrap(
-                        width, 1e6
-                    )[1]
-                    page.after = piece.getSpaceAfter()
-                    placed[number], items = piece, items[count:]
-                    break
-        if items:
-            continue
-        out: list[Flowable] = []
-        for number, page in enumerate(pages):
-            end = pages[number + 1].start if number + 1 < len(pages) else len(flow)
-            here = flow[page.start : end]
-            if number in placed:
-                at = len(here) - 1 if id(here[-1]) in sheets else len(here)
-                here = [*here[:at], placed[number], *here[at:]]
-            out += here
-        if pages_taken(out, width, setting.first_room, page_room) != len(pages):
-            continue  # a part moved on: the measure above was not the frame's
-        return at_page_feet(out, after, width, setting.first_room, page_room) if after else (out, len(pages))
+        for chosen in _fewest_parts(setting, bare, tips, items):
+            pages = [dataclasses.replace(page) for page in bare]
+            placed = _placed(setting, pages, tips, items, chosen)
+            if placed is None:
+                continue
+            out: list[Flowable] = []
+            for number, page in enumerate(pages):
+                end = pages[number + 1].start if number + 1 < len(pages) else len(flow)
+                here = flow[page.start : end]
+                if number in placed:
+                    at = len(here) - 1 if id(here[-1]) in sheets else len(here)
+                    here = [*here[:at], placed[number], *here[at:]]
+                out += here
+            if pages_taken(out, width, setting.first_room, page_room) != len(pages):
+                continue  # a part moved on: the measure above was not the frame's
+            return at_page_feet(out, after, width, setting.first_room, page_room) if after else (out, len(pages))
     return None
+
+
+def _tips_part(setting: Setting, tips: Listed, first: bool, items: list[Flowable]) -> Flowable:
+    """A part of the tips at a page's foot: under their heading (`first`) or under "(continued)",
+    set a line's space apart from the exercise above, whose last step it read as the end of."""
+    piece: Flowable = Listed(tips.heading if first else tips.again(), items, setting.page_room, tips.again, tips.least)
+    if not first:
+        piece = Kept([Spacer(setting.width, setting.styles.size * 0.6), piece], setting.page_room)
+    return piece
+
+
+def _placed(
+    setting: Setting, pages: list[Filled], tips: Listed, items: list[Flowable], chosen: tuple[int, ...]
+) -> dict[int, Flowable] | None:
+    """{page number: its part} with the tips placed on the `chosen` pages in order, each as many
+    as fit (`least` at least, never leaving fewer than `least` for the next); `pages` take up
+    the room. None where they do not all fit so."""
+    width, left = setting.width, list(items)
+    placed: dict[int, Flowable] = {}
+    for number in chosen:
+        if not left:
+            break
+        page = pages[number]
+        counts = [
+            count
+            for count in range(len(left), 0, -1)
+            if (count >= tips.least or count == len(left)) and len(left) - count not in range(1, tips.least)
+        ]
+        for count in counts:
+            piece = _tips_part(setting, tips, not placed, left[:count])
+            if page.holds(piece, width):
+                page.used += (max(page.after, piece.getSpaceBefore()) if page.used else 0.0) + piece.wrap(width, 1e6)[1]
+                page.after = piece.getSpaceAfter()
+                placed[number], left = piece, left[count:]
+                break
+    return None if left else placed
+
+
+def _fewest_parts(
+    setting: Setting, pages: list[Filled], tips: Listed, items: list[Flowable]
+) -> Iterator[tuple[int, ...]]:
+    """The sets of pages (numbers, in order) to try the tips' parts on: the fewest pages first
+    whose room (as many tips as a part there holds, the heading's or "(continued)"'s, the
+    smaller) adds up to them all, among those the nearest together, then the earliest (of the
+    fewest and one more); last, every page (each filled in turn, as before trial 30)."""
+    width, total = setting.width, len(items)
+
+    def room_for(page: Filled) -> int:
+        """How many of the first tips a part at this page's foot holds (binary search: taller with more)."""
+        low, high = 0, total
+        while low < high:
+            middle = (low + high + 1) // 2
+            part = [_tips_part(setting, tips, first, items[:middle]) for first in (True, False)]
+            if all(page.holds(one, width) for one in part):
+                low = middle
+            else:
+                high = middle - 1
+        return low
+
+    rooms = [room_for(page) for page in pages]
+    candidates = [number for number, room in enumerate(rooms) if room >= min(tips.least, total)]
+    seen: set[tuple[int, ...]] = set()
+    largest = sorted((rooms[number] for number in candidates), reverse=True)
+    fewest = next((count for count in range(1, len(candidates) + 1) if sum(largest[:count]) >= total), None)
+    # (the fewest parts and one more: past those, every page in turn)
+    for count in range(fewest, fewest + 2) if fewest is not None else ():
+        windows = [
+            candidates[first : first + span]
+            for span in range(count, len(candidates) + 1)
+            for first in range(len(candidates) - span + 1)
+        ]
+        windows.sort(key=lambda window: (window[-1] - window[0], window[0]))
+        for window in windows:
+            chosen = tuple(sorted(sorted(window, key=lambda number: -rooms[number])[:count]))
+            if chosen not in seen and sum(rooms[number] for number in chosen) >= total:
+                seen.add(chosen)
+                yield chosen
+    every = tuple(number for number in range(len(pages)))
+    if every not in seen:
+        yield every
