@@ -17,9 +17,12 @@ from datetime import date
 
 import pytest
 from fhir.resources.bundle import Bundle
+from sqlalchemy import select
 
 from planner.dosage import in_words
 from planner.handouts.styles import HandoutOptions
+from planner.models import Program
+from planner.models.program import ONE_PER_PAGE
 from planner.services import custom_exercises, fhir, patient_export, program_items
 from tests import test_given_words
 from tests.conftest import login
@@ -241,3 +244,25 @@ def test_a_preview_names_the_version_a_print_would_give_not_one_given(clinic, la
     clinic.db.expire_all()
     assert [v.number for v in clinic.program.versions] == [1]  # the preview gave nothing
     assert dated(clinic.client.post(f"{url}/handout.pdf").data, line) == (day, previewed) == (day, number)
+
+
+def test_the_builder_says_beside_print_that_the_compact_handout_leaves_out_the_exercises_tips(
+    catalog_app, catalog_db, now
+):
+    """Trial 30, F4: the compact handout prints no exercise's own tips (the phone page and one
+    exercise a page do); the therapist read it only under the layout choice. Now beside Print
+    too (the paragraph the button names as its description), and not for one a page."""
+    from planner.demo import load_demo
+    from tests.conftest import CATALOG
+
+    signed = load_demo(catalog_db, now.date(), now, CATALOG, secret_key=catalog_app.secret_key)
+    client = catalog_app.test_client()
+    login(client, signed.email, signed.password)
+    program = catalog_db.scalars(select(Program).where(Program.archived_at.is_(None))).first()
+    said = "The compact handout leaves out each exercise's own tips"
+    builder = client.get(f"/programs/{program.id}").get_data(as_text=True)
+    giving = re.search(r'<p class="muted" id="giving">(.*?)</p>', builder, re.S)[1]
+    assert said in giving and 'aria-describedby="giving' in builder
+    program.handout_layout = ONE_PER_PAGE
+    catalog_db.commit()
+    assert said not in client.get(f"/programs/{program.id}").get_data(as_text=True)

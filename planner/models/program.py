@@ -83,6 +83,12 @@ class Program(Base):
     def archived(self) -> bool:
         return self.archived_at is not None
 
+    @property
+    def compact_handout(self) -> bool:
+        """Whether its handout is compact (several exercises a page): that layout leaves out each
+        exercise's own tips (handouts/block.py), which the builder tells beside Print."""
+        return self.handout_layout != ONE_PER_PAGE
+
 
 class ProgramItem(Base):
     __tablename__ = "program_items"
