@@ -468,7 +468,7 @@ def _over_feet_given_up(
     less given up first (its larger picture alone on its page given up, then its picture at its
     least, still larger than at 14 pt). Every middle exercise set at its lowest first; where the
     tips fit then, each gets back what they do not need, the first exercises first (so the
-    last ones give up), each as much as it can. Returns the story and its pages, or None where
+    last ones give up), each as much as it can while the tips keep as few parts. Returns the story and its pages, or None where
     the tips do not fit even so (every tip ticked, Spanish, large print with notes: 9 of 576
     handouts were a page over n + 1, #14). Tries at most 2 + the lower ways in all: a program at
     the form's limit of exercises costs no more than its length."""
@@ -477,19 +477,24 @@ def _over_feet_given_up(
         return spread
     lower = {index: ways for index in range(1, len(blocks) - 1) if (ways := smaller(index))}
 
-    def spread_with(given: dict[int, Flowable]) -> tuple[list[Flowable], int] | None:
+    def spread_with(given: dict[int, Flowable]) -> tuple[tuple[list[Flowable], int] | None, int]:
+        """The story with the blocks `given` set lower, and the parts the tips take in it."""
         story = [*on_front, *(given.get(index, block) for index, block in enumerate(blocks))]
-        return tips_over_feet(setting, story, tips, after, set())
+        spread = tips_over_feet(setting, story, tips, after, set())
+        known = {id(part) for part in (*story, *after)}
+        return spread, sum(id(part) not in known for part in spread[0]) if spread is not None else 0
 
     given = {index: ways[-1] for index, ways in lower.items()}
-    spread = spread_with(given) if given else None
+    spread, parts = spread_with(given) if given else (None, 0)
     if spread is None:
         return None
     for index, ways in lower.items():
         for back in [blocks[index], *ways[:-1]]:
             tried = {**given, index: back}
-            again = spread_with(tried)
-            if again is not None:
+            again, more = spread_with(tried)
+            # Given back only where the tips keep as few parts: a list read in two places, not in
+            # four over four pages (trial 30, F3).
+            if again is not None and more <= parts:
                 given, spread = tried, again
                 break
     return spread
