@@ -163,3 +163,25 @@ def test_the_tips_break_into_as_few_parts_as_the_pages_room_allows(started, temp
         number for number, page in enumerate(lines, 1) if any(_packed(line).startswith(heading) for line in page)
     ]
     assert len(with_tips) == 2, with_tips
+
+
+@pytest.mark.parametrize(
+    ("template", "language", "paper"),
+    [("posture", "en", "letter"), ("posture", "es", "letter"), ("generalized", "es", "a4")],
+)
+def test_large_print_keeps_the_tips_in_two_parts_where_the_room_allows(started, template, language, paper):  # noqa: F811
+    """Trial 30, F3 in large print: every tip ticked, the tips were in four parts (the front
+    page's, then each exercise page's foot filled in turn); two pages' feet hold them, or the
+    front page and one: two parts, n + 1 pages, no picture smaller than 14 pt's."""
+    content, _ = _made(started, template, language, paper, False, True, "short")
+    tips = [translations(language).gettext(line) for line in advice.BUILT_IN]
+    content = dataclasses.replace(content, advice=tips, large_print=True)
+    pdf = rendered(content, HandoutOptions(languages=("en", "es")))
+    lines = page_lines(pdf)
+    assert len(lines) <= len(content.exercises) + 1
+    heading = _packed(words.of(language).headings["day"])  # "(continued)" starts with it too
+    with_tips = [
+        number for number, page in enumerate(lines, 1) if any(_packed(line).startswith(heading) for line in page)
+    ]
+    assert len(with_tips) == 2, with_tips
+    assert min(picture_widths(pdf)) > TODAY_14PT[paper] + 1

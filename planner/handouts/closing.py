@@ -314,15 +314,42 @@ def tips_over_feet(
     not all fit so. The last way where the tips fit no one place (every tip ticked, #14): the
     compact story's (compact.fewer_pages), and large print's where the front page holds too few
     for a part of their own there (ticks_under, after _tips_split)."""
+    ways = [list(tips.close if close and tips.close else tips.items) for close in (False, True)]
+    return _over_feet(setting, flow, tips, ways, after, sheets, headed=True)
+
+
+def rest_over_feet(
+    setting: Setting, flow: list[Flowable], tips: Listed, cut: int, close: bool, after: list[Flowable]
+) -> tuple[list[Flowable], int] | None:
+    """`flow` (the front page holding the first `cut` tips under their heading, then the
+    exercises) with the rest at the feet of the pages after the front page, as tips_over_feet
+    places them (as few parts as the room allows, each under "(continued)"), set `close` as the
+    front page's part is; then `after` (the QR code) at a page's foot. None where they do not
+    all fit so (large print: ticks_under._tips_split)."""
+    items = list((tips.close or tips.items)[cut:] if close else tips.items[cut:])
+    return _over_feet(setting, flow, tips, [items], after, set(), headed=False)
+
+
+def _over_feet(
+    setting: Setting,
+    flow: list[Flowable],
+    tips: Listed,
+    ways: list[list[Flowable]],
+    after: list[Flowable],
+    sheets: set[int],
+    headed: bool,
+) -> tuple[list[Flowable], int] | None:
+    """tips_over_feet and rest_over_feet: the tips `ways` (each the whole list, set one way; the
+    first that fits wins) over the feet of `flow`'s pages, the first part under the tips'
+    heading where `headed` (else every part under "(continued)", and none on the front page)."""
     width, page_room = setting.width, setting.page_room
     bare = pages_filled(flow, width, setting.first_room, page_room)
     if bare is None:
         return None
-    for close in (False, True):
-        items = list(tips.close if close and tips.close else tips.items)
-        for chosen in _fewest_parts(setting, bare, tips, items):
+    for items in ways:
+        for chosen in _fewest_parts(setting, bare, tips, items, headed):
             pages = [dataclasses.replace(page) for page in bare]
-            placed = _placed(setting, pages, tips, items, chosen)
+            placed = _placed(setting, pages, tips, items, chosen, headed)
             if placed is None:
                 continue
             out: list[Flowable] = []
@@ -345,11 +372,27 @@ def _tips_part(setting: Setting, tips: Listed, first: bool, items: list[Flowable
     piece: Flowable = Listed(tips.heading if first else tips.again(), items, setting.page_room, tips.again, tips.least)
     if not first:
         piece = Kept([Spacer(setting.width, setting.styles.size * 0.6), piece], setting.page_room)
-    return piece
+    return tips_part(piece)
+
+
+def tips_part(part: Flowable) -> Flowable:
+    """`part`, marked as a part of the tips broken over several places (tips_parts_in counts them)."""
+    part._tips_part = True
+    return part
+
+
+def tips_parts_in(story: list[Flowable]) -> int:
+    """How many parts of the tips, broken over several places (tips_part), `story` holds."""
+    return sum(bool(getattr(part, "_tips_part", False)) for part in story)
 
 
 def _placed(
-    setting: Setting, pages: list[Filled], tips: Listed, items: list[Flowable], chosen: tuple[int, ...]
+    setting: Setting,
+    pages: list[Filled],
+    tips: Listed,
+    items: list[Flowable],
+    chosen: tuple[int, ...],
+    headed: bool = True,
 ) -> dict[int, Flowable] | None:
     """{page number: its part} with the tips placed on the `chosen` pages in order, each as many
     as fit (`least` at least, never leaving fewer than `least` for the next); `pages` take up
@@ -366,7 +409,7 @@ def _placed(
             if (count >= tips.least or count == len(left)) and len(left) - count not in range(1, tips.least)
         ]
         for count in counts:
-            piece = _tips_part(setting, tips, not placed, left[:count])
+            piece = _tips_part(setting, tips, headed and not placed, left[:count])
             if page.holds(piece, width):
                 page.used += (max(page.after, piece.getSpaceBefore()) if page.used else 0.0) + piece.wrap(width, 1e6)[1]
                 page.after = piece.getSpaceAfter()
@@ -376,7 +419,7 @@ def _placed(
 
 
 def _fewest_parts(
-    setting: Setting, pages: list[Filled], tips: Listed, items: list[Flowable]
+    setting: Setting, pages: list[Filled], tips: Listed, items: list[Flowable], headed: bool = True
 ) -> Iterator[tuple[int, ...]]:
     """The sets of pages (numbers, in order) to try the tips' parts on: the fewest pages first
     whose room (as many tips as a part there holds, the heading's or "(continued)"'s, the
@@ -389,7 +432,9 @@ def _fewest_parts(
         low, high = 0, total
         while low < high:
             middle = (low + high + 1) // 2
-            part = [_tips_part(setting, tips, first, items[:middle]) for first in (True, False)]
+            part = [
+                _tips_part(setting, tips, first, items[:middle]) for first in ((True, False) if headed else (False,))
+            ]
             if all(page.holds(one, width) for one in part):
                 low = middle
             else:
@@ -397,7 +442,8 @@ def _fewest_parts(
         return low
 
     rooms = [room_for(page) for page in pages]
-    candidates = [number for number, room in enumerate(rooms) if room >= min(tips.least, total)]
+    # (not headed: a part is on the front page already, under the heading)
+    candidates = [number for number, room in enumerate(rooms) if room >= min(tips.least, total) and (headed or number)]
     seen: set[tuple[int, ...]] = set()
     largest = sorted((rooms[number] for number in candidates), reverse=True)
     fewest = next((count for count in range(1, len(candidates) + 1) if sum(largest[:count]) >= total), None)
@@ -414,6 +460,6 @@ def _fewest_parts(
             if chosen not in seen and sum(rooms[number] for number in chosen) >= total:
                 seen.add(chosen)
                 yield chosen
-    every = tuple(number for number in range(len(pages)))
+    every = tuple(number for number in range(0 if headed else 1, len(pages)))
     if every not in seen:
         yield every

@@ -349,7 +349,7 @@ def fewer_pages(
             # Last: the tips broken between whole tips over the pages' feet, from the front
             # page on, where they fit no one place in any way above (every tip ticked: #14's
             # programs of six a page over at 14 pt), as large print breaks them
-            # (ticks_under._rest_at_feet). The exercises stay on their pages, two a page.
+            # (closing.rest_over_feet). The exercises stay on their pages, two a page.
             sheet_ids = ends_on_sheet | on_front
             for tight in levels:
                 spread: list[Placed] = []

@@ -13,7 +13,16 @@ from collections.abc import Callable
 from reportlab.platypus import Flowable
 
 from planner.handouts.block import least_picture_share, picture_shares
-from planner.handouts.closing import closest_tips, tips_over_feet, tips_over_two, tips_panel, tips_parts
+from planner.handouts.closing import (
+    closest_tips,
+    rest_over_feet,
+    tips_over_feet,
+    tips_over_two,
+    tips_panel,
+    tips_part,
+    tips_parts,
+    tips_parts_in,
+)
 from planner.handouts.content import HandoutContent
 from planner.handouts.filling import (
     Filled,
@@ -263,14 +272,16 @@ def _under_set(
             # the most that fit under the front page's facts, the rest headed "(continued)" after
             # the last exercise, not a page of tips alone (trial 26: every tip ticked, 18 pt).
             split = _tips_split(setting, tips, on_front, needed, blocks_of([*on_front, *needed]), end[1:])
-            if split is None:
-                # Too few on the front page for a part of their own there: over the pages' feet
-                # from the front page on, two at least a part (every tip ticked, #14), middle
-                # exercises giving up their larger pictures where only that frees the room.
+            if split is None or tips_parts_in(split) > 2:
+                # Too few on the front page for a part of their own there, or the rest broken
+                # again: over the pages' feet from the front page on, two at least a part (every
+                # tip ticked, #14), middle exercises giving up their larger pictures where only
+                # that frees the room; the way in fewer parts wins (trial 30, F3: five parts).
                 spread = _over_feet_given_up(
                     setting, on_front, blocks_of(on_front), tips, end[1:], smaller if tips_given_up else None
                 )
-                split = spread[0] if spread is not None else None
+                if spread is not None and (split is None or tips_parts_in(spread[0]) < tips_parts_in(split)):
+                    split = spread[0]
             if split is not None:
                 flow, cost = split, 0.75 + (0 if qr else 0.5)
         if flow is None and qr_alone and len(end) == 2 and end[0] is tips:
@@ -346,7 +357,7 @@ def _tips_split(
     under the front page's parts (`on_front`, then `needed` under them: how to do the exercises,
     where it goes there), the rest headed "(continued)" under the last
     exercise or, where they fit there, at the foot of an exercise's page (at_page_feet), with
-    `after` (the QR code) after them, or broken again over several pages' feet (_rest_at_feet);
+    `after` (the QR code) after them, or broken again over several pages' feet (closing.rest_over_feet);
     None where no break fits so."""
     width, page_room = setting.width, setting.page_room
     # On the front page, the tips' heading as the exercises' heading is set (as front_tips).
@@ -354,56 +365,28 @@ def _tips_split(
     content, styles, heading = setting.content, setting.styles, exercises_heading(setting.styles)
     for close in (False, True):
         parts = tips_parts(content, styles, heading, close_bullet(styles) if close else None)
+        # Broken again over several pages' feet: the break whose rest takes the fewest parts
+        # (trial 30, F3), the most on the front page at equal parts.
+        spread: tuple[int, list[Flowable]] | None = None
         for cut in tips.cuts(width):
-            head = Kept([Kept(parts[:2], page_room), *parts[2 : cut + 1]], page_room)
+            head = tips_part(Kept([Kept(parts[:2], page_room), *parts[2 : cut + 1]], page_room))
             front = [*on_front, head, *needed]
             if not ends_front(front, setting):
                 continue
-            closing = [tips.rest(cut, close), *after]
+            closing = [tips_part(tips.rest(cut, close)), *after]
             if frame_height([blocks[-1], *closing], width) <= page_room + 1e-6:
                 return [*front, *blocks, *closing]
             floated = at_page_feet([*front, *blocks], closing, width, setting.first_room, page_room)
-            if floated is None:
-                floated = _rest_at_feet(setting, [*front, *blocks], tips, cut, close, after)
             if floated is not None:
                 return floated[0]
+            rest = rest_over_feet(setting, [*front, *blocks], tips, cut, close, after)
+            if rest is not None:
+                count = tips_parts_in(rest[0])
+                if spread is None or count < spread[0]:
+                    spread = (count, rest[0])
+        if spread is not None:
+            return spread[1]
     return None
-
-
-def _rest_at_feet(
-    setting: Setting, flow: list[Flowable], tips: Listed, cut: int, close: bool, after: list[Flowable]
-) -> tuple[list[Flowable], int] | None:
-    """`flow` with the tips after the first `cut` at the feet of the exercises' pages, in order,
-    each page's part headed "(continued)", as many whole tips as fit (two at least), and
-    `after` (the QR code) at a page's foot; None where they do not all fit so."""
-    width, page_room = setting.width, setting.page_room
-    pages = pages_filled(flow, width, setting.first_room, page_room)
-    items = (tips.close or tips.items)[cut:] if close else tips.items[cut:]
-    if pages is None:
-        return None
-    placed: dict[int, Flowable] = {}
-    for number, page in enumerate(pages[1:], 1):
-        if not items:
-            break
-        fits = [
-            count
-            for count in range(len(items), 0, -1)
-            if (count >= tips.least or count == len(items)) and len(items) - count not in range(1, tips.least)
-        ]
-        for count in fits:
-            piece = Listed(tips.again(), items[:count], page_room, tips.again, tips.least)
-            if page.holds(piece, width):
-                page.used += max(page.after, piece.getSpaceBefore()) + piece.wrap(width, 1e6)[1]
-                page.after = piece.getSpaceAfter()
-                placed[number], items = piece, items[count:]
-                break
-    if items:
-        return None
-    out: list[Flowable] = []
-    for number, page in enumerate(pages):
-        end = pages[number + 1].start if number + 1 < len(pages) else len(flow)
-        out += [*flow[page.start : end], *([placed[number]] if number in placed else [])]
-    return at_page_feet(out, after, width, setting.first_room, page_room) if after else (out, len(pages))
 
 
 def _under_closing(
@@ -481,8 +464,7 @@ def _over_feet_given_up(
         """The story with the blocks `given` set lower, and the parts the tips take in it."""
         story = [*on_front, *(given.get(index, block) for index, block in enumerate(blocks))]
         spread = tips_over_feet(setting, story, tips, after, set())
-        known = {id(part) for part in (*story, *after)}
-        return spread, sum(id(part) not in known for part in spread[0]) if spread is not None else 0
+        return spread, tips_parts_in(spread[0]) if spread is not None else 0
 
     given = {index: ways[-1] for index, ways in lower.items()}
     spread, parts = spread_with(given) if given else (None, 0)
