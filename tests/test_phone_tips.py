@@ -13,10 +13,14 @@ import dataclasses
 import html
 import re
 
+import pytest
+from playwright.sync_api import expect
+
 from planner.handouts import words
 from planner.i18n import translations
 from planner.services import advice, programs
 from planner.services.programs import ProgramDetails
+from tests.browser import ARTIFACTS, served
 from tests.test_phone_given_version import demo, give_again, phone, phone_pdf, program_of  # noqa: F401
 
 # The therapist's own advice: a line in Arabic, one in Chinese, one with markup that must print as typed.
@@ -74,3 +78,33 @@ def test_no_tips_no_section(demo):  # noqa: F811
     give_again(demo, program, "share")
     page = phone(demo, "Aiko Tanaka")
     assert 'id="tips"' not in page and words.of("en").headings["day"] not in page
+
+
+@pytest.mark.browser
+def test_a_right_to_left_tip_keeps_its_bullet_on_the_screen(chromium, demo):  # noqa: F811
+    """Trial 31, F4: the Arabic line (dir="auto": right to left) has its bullet at the right,
+    where the list had no room: the bullet was cut at the screen's edge. The list has room on
+    both sides now; at 390 x 844 the line and its bullet's room are on the screen."""
+    program = program_of(demo, "Maria Lopez")
+    details = ProgramDetails(**{name: getattr(program, name) for name in ProgramDetails.__dataclass_fields__})
+    programs.update_details(
+        demo.db, program, dataclasses.replace(details, advice_text=OWN), program.lock_version, demo.now
+    )
+    demo.db.commit()
+    give_again(demo, program, "print")
+    with served(demo.app) as base:
+        context = chromium.new_context(viewport={"width": 390, "height": 844})
+        try:
+            page = context.new_page()
+            page.goto(f"{base}/p/{demo.links['Maria Lopez']}")
+            line = page.locator("#tips li").filter(has_text="اشرب الماء")
+            expect(line).to_be_visible()
+            assert line.evaluate("li => getComputedStyle(li).direction") == "rtl"
+            room = page.locator("#tips ul").evaluate("ul => parseFloat(getComputedStyle(ul).paddingRight)")
+            box = line.bounding_box()
+            assert room >= 16 and box["x"] + box["width"] + room <= 390, (room, box)  # the bullet's room on screen
+            line.scroll_into_view_if_needed()
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.locator("#tips").screenshot(path=str(ARTIFACTS / "phone-es-tips-rtl.png"))
+        finally:
+            context.close()
