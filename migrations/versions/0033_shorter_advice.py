@@ -45,10 +45,10 @@ SHORTER = {
         "Every 20 to 30 minutes, stand up and move."
     ),
     "Do your exercises when you feel rested, for example after a short rest or in the morning.": (
-        "Exercise when you feel rested, like in the morning."
+        "Exercise when you feel rested, for example in the morning."
     ),
     "Use a chair with a high back and arm rests. Let it support your head and arms.": (
-        "Sit in a chair with a high back and arm rests."
+        "Sit in a chair with a high back and armrests."
     ),
     "Rest lying down on your back for a few minutes when your muscles feel tired or pulled.": (
         "When your muscles feel tired, rest on your back."

@@ -17,8 +17,8 @@ from planner.services import DomainError
 BUILT_IN = (
     N_("Set your screen straight ahead, at eye level."),
     N_("Every 20 to 30 minutes, stand up and move."),
-    N_("Exercise when you feel rested, like in the morning."),
-    N_("Sit in a chair with a high back and arm rests."),
+    N_("Exercise when you feel rested, for example in the morning."),
+    N_("Sit in a chair with a high back and armrests."),
     N_("When your muscles feel tired, rest on your back."),
     N_("Use a headset or speaker for phone calls."),
     N_("Keep things you use often within easy reach."),
