@@ -65,7 +65,8 @@ def test_every_tip_ticked_reaches_the_phone_in_spanish_once_given(demo):  # noqa
     assert "&lt;b&gt;Bring&lt;/b&gt; your diary &amp; pen." in page and "<b>Bring</b>" not in page
     # The same lines, in the same order, as the PDF the page links prints them.
     pdf = packed(phone_pdf(demo, "Maria Lopez"))
-    at = [pdf.index(packed(line)) for line in lines if line.isascii() or not re.search(r"[\u0600-\u06ff]", line)]
+    # (the Arabic line is shaped on paper: its letters read back in another order)
+    at = [pdf.index(packed(line)) for line in lines if not re.search(r"[\u0600-\u06ff]", line)]
     assert at == sorted(at)
 
 

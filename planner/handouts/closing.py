@@ -392,11 +392,12 @@ def _placed(
     tips: Listed,
     items: list[Flowable],
     chosen: tuple[int, ...],
-    headed: bool = True,
+    headed: bool,
 ) -> dict[int, Flowable] | None:
     """{page number: its part} with the tips placed on the `chosen` pages in order, each as many
-    as fit (`least` at least, never leaving fewer than `least` for the next); `pages` take up
-    the room. None where they do not all fit so."""
+    as fit (`least` at least, never leaving fewer than `least` for the next), the first under
+    the tips' heading where `headed`; `pages` take up the room. None where they do not all fit
+    so."""
     width, left = setting.width, list(items)
     placed: dict[int, Flowable] = {}
     for number in chosen:
@@ -419,7 +420,7 @@ def _placed(
 
 
 def _fewest_parts(
-    setting: Setting, pages: list[Filled], tips: Listed, items: list[Flowable], headed: bool = True
+    setting: Setting, pages: list[Filled], tips: Listed, items: list[Flowable], headed: bool
 ) -> Iterator[tuple[int, ...]]:
     """The sets of pages (numbers, in order) to try the tips' parts on: the fewest pages first
     whose room (as many tips as a part there holds, the heading's or "(continued)"'s, the

@@ -451,10 +451,11 @@ def _over_feet_given_up(
     less given up first (its larger picture alone on its page given up, then its picture at its
     least, still larger than at 14 pt). Every middle exercise set at its lowest first; where the
     tips fit then, each gets back what they do not need, the first exercises first (so the
-    last ones give up), each as much as it can while the tips keep as few parts. Returns the story and its pages, or None where
-    the tips do not fit even so (every tip ticked, Spanish, large print with notes: 9 of 576
-    handouts were a page over n + 1, #14). Tries at most 2 + the lower ways in all: a program at
-    the form's limit of exercises costs no more than its length."""
+    last ones give up), each as much as it can while the tips keep as few parts. Returns the
+    story and its pages, or None where the tips do not fit even so (every tip ticked, Spanish,
+    large print with notes: 9 of 576 handouts were a page over n + 1, #14). Tries at most 2 +
+    the lower ways in all: a program at the form's limit of exercises costs no more than its
+    length."""
     spread = tips_over_feet(setting, [*on_front, *blocks], tips, after, set())
     if spread is not None or smaller is None or len(blocks) < 3:
         return spread
