@@ -89,7 +89,8 @@ LABEL_ROOM = 0.0525
 # picture 1.35 times the 14 pt one's width (a therapist trial found 1.13 times, the square root,
 # too little to see better: large print is for a patient who sees poorly). Where that would cost
 # a page (large print: the first or the last exercise, with the front page's or the tips' room),
-# the picture may take the square root's growth instead (picture_shares(size)[1]), never less.
+# the picture may take the square root's growth instead (picture_shares(size)[1]), and only a
+# block no page holds so the body size's (picture_shares), never less.
 GROW = 1.2
 GROW_AT_LEAST = 0.5
 
@@ -98,14 +99,15 @@ def picture_shares(size: float) -> tuple[float, ...]:
     """The shares of the line the picture may take at this type size (points), largest first.
 
     Larger print takes larger pictures: the largest grows with the type (GROW), the next as it
-    grew before (GROW_AT_LEAST); the body-size shares below them stay as the last resort, so a
-    block that fitted a page before still does.
+    grew before (GROW_AT_LEAST). At body size the smaller shares are the last resort, so a block
+    that fitted a page before still does; in larger print only the body size's largest is, so no
+    picture is smaller than at 14 pt (trial 31, F1: a middle exercise with a long note took 2.30
+    in at 18 pt, 3.15 in at 14). A block no page holds so goes on over two (_flowing).
     """
     ratio = max(1.0, size / BODY_PT)
-    larger = [min(0.6, PICTURE_SHARES[0] * ratio**GROW)]
-    larger += [min(0.6, share * ratio**GROW_AT_LEAST) for share in PICTURE_SHARES]
-    shares = [*larger, *(share for share in PICTURE_SHARES if share < larger[-1])]
-    return tuple(sorted(set(shares), reverse=True))
+    larger = {min(0.6, PICTURE_SHARES[0] * ratio**grow) for grow in (GROW, GROW_AT_LEAST)}
+    last_resort = PICTURE_SHARES if ratio == 1.0 else PICTURE_SHARES[:1]
+    return tuple(sorted(larger | set(last_resort), reverse=True))
 
 
 def least_picture_share(size: float) -> float:
@@ -230,7 +232,7 @@ def exercise_block(
         if stack_height(parts[1:], width) > page_room:
             break  # the note and the cautions alone are taller than a page: no picture helps
         # The last try may pass only as a frame places the drawings, one by one (Kept.split).
-        fits = stack_height if share != PICTURE_SHARES[-1] else frame_height
+        fits = stack_height if share != ways[-1][0] else frame_height
         if fits(parts, width) <= page_room:
             kept = Kept(parts, page_room)
             if layout is not None:
@@ -591,8 +593,8 @@ def _wider(
     wanted = share_width * (w / h) / ASPECT
     beside = max(share_width, min(wanted, width - size * (1 + BESIDE_EM)))
     if size <= BODY_PT:
-        # At body size a little wider only, so large print's picture, even where it is held
-        # smaller to save a page, stays 1.13 times as wide (picture_shares).
+        # At body size a little wider only, so large print's picture, even at its last resort
+        # (the body size's share, picture_shares), stays at least as wide.
         return min(beside, share_width * WIDE_AT_BODY), False
     if beside >= 0.75 * wanted or not above_ok:
         return beside, False

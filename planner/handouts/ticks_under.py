@@ -292,6 +292,12 @@ def _under_set(
             split = tips_over_two(tips, end[1], width, page_room)
             if split is not None:
                 end, cost = [*split, end[1]], cost - 3
+        if broken and end and frame_height([*end, lead_kept], width) <= page_room:
+            # The first exercise with how to do them over it fits no page with a picture as large
+            # as at 14 pt (a long name and notes, trial 31 F1: 2.30 in, 0.73 times), and the
+            # front page is full: the tips and the QR code then how to do them fill page 2, and
+            # the first exercise starts page 3 whole, a page more than the goal.
+            flow, cost, broken = [*on_front, Kept([*end, lead_kept], page_room), *bare], 1 + (0 if qr else 0.5), False
         cost += 3 * broken
         # A front page that goes on to page 2 (a long name, the QR code beside the facts): its
         # last facts and stop rule read apart from the rest, over the tips or the first exercise
