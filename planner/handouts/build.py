@@ -23,6 +23,7 @@ from planner.handouts import pdf_cache, words
 from planner.handouts.block import exercise_block
 from planner.handouts.closing import (
     headed_sheet,
+    names_whole,
     one_page_sheet,
     room_for_tips,
     sheet_under_last,
@@ -296,7 +297,7 @@ def story(
 
             fewer = fewer_pages(setting, blocks, first_of)
             if fewer is not None:
-                return fewer
+                return names_whole(fewer, width, first_room, page_room)
         if content.online_url and (
             lead_pushed_off(front, front_page(False), blocks[0], width, first_room, page_room)
             if isinstance(blocks[0], LeadApart)

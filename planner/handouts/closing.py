@@ -200,13 +200,39 @@ def headed_sheet(
     except as far as `room` pt more hold them whole. `closer`: its heading closer under what is
     above it (ticksheet.CLOSER_SPACE)."""
     sheet = tick_sheet(content.exercises, styles, width, said, page_room, short, room, closer)
-    return Headed(
+    headed = Headed(
         sheet[:-1],
         sheet[-1],
         [below] if below is not None else [],
         page_room,
         lambda: Paragraph(para_text(said.headings["tick_sheet_continued"]), _continued_heading(styles)),
     )
+    if short and not room:
+        # The same sheet with the names it cuts whole as far as `more` pt hold them (names_whole).
+        headed.fuller = lambda more: headed_sheet(content, styles, width, page_room, said, below, True, more, closer)
+    return headed
+
+
+def names_whole(flow: list[Flowable], width: float, first_room: float, page_room: float) -> list[Flowable]:
+    """The compact `flow` with each tick sheet whose names are cut short (the way that saves a
+    page, or fits the sheet on the front page) made again with as many names whole, in order, as
+    the room left at its page's foot holds (headed_sheet's `room`): the same pages, fewer "…"
+    (trial 31, F5: on the front page six names cut, 94 pt free under the sheet). Pages as
+    pages_filled places the flow; unchanged where it cannot measure them."""
+    for index, part in enumerate(flow):
+        fuller = part.fuller if isinstance(part, Headed) else None
+        filled = pages_filled(flow, width, first_room, page_room) if fuller is not None else None
+        if fuller is None or filled is None:
+            continue
+        page = [page for page in filled if page.start <= index][-1]
+        if page.room - page.used < 1:
+            continue
+        tried = [*flow[:index], fuller(page.room - page.used), *flow[index + 1 :]]
+        if [page.start for page in pages_filled(tried, width, first_room, page_room) or []] == [
+            page.start for page in filled
+        ]:
+            flow = tried
+    return flow
 
 
 def tips_panel(content: HandoutContent, styles: Styles, page_room: float) -> Kept:

@@ -283,6 +283,8 @@ class Headed(Column):
     ) -> None:
         super().__init__([*lead, part, *tail])
         self.lead, self.tail, self.page_room, self.again = len(lead), list(tail), page_room, again
+        # A tick sheet with names cut short: the same with more of them whole (closing.names_whole).
+        self.fuller: Callable[[float], Headed] | None = None
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if self.wrap(availWidth, availHeight)[1] <= self.page_room + 1e-6:
