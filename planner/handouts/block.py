@@ -31,10 +31,11 @@ from planner.handouts.styles import CAUTION_EDGE, INK, TINT, Styles
 from planner.handouts.text import bold, para_text
 from planner.handouts.ticksheet import week_row
 
-# The share of the line the picture takes, the dosage beside it. A block too tall for a page
-# (seven steps and a long note in large print) tries the next, smaller picture before it
-# would have to break.
-PICTURE_SHARES = (0.42, 0.34, 0.27)
+# The share of the line the picture takes at body size, the dosage beside it: as wide as on a
+# page of its own before the compact layout (issue #14: "no smaller than today at 14 pt"). It
+# took 0.34 or 0.27 where only that kept a tall block on one page; such a block now goes on over
+# two (_flowing), its picture never smaller (trial 31, F1).
+PICTURE_SHARE = 0.42
 # An exercise's forms: PAGE as on a page of its own (steps under the picture); the compact
 # ones, AROUND (text set around the picture) and COLUMNS (picture and cautions | steps); ABOVE,
 # the picture as wide as the line allows above the dosage and the steps (large print, an
@@ -99,21 +100,19 @@ def picture_shares(size: float) -> tuple[float, ...]:
     """The shares of the line the picture may take at this type size (points), largest first.
 
     Larger print takes larger pictures: the largest grows with the type (GROW), the next as it
-    grew before (GROW_AT_LEAST). At body size the smaller shares are the last resort, so a block
-    that fitted a page before still does; in larger print only the body size's largest is, so no
+    grew before (GROW_AT_LEAST), and the body size's (PICTURE_SHARE) is the last resort, so no
     picture is smaller than at 14 pt (trial 31, F1: a middle exercise with a long note took 2.30
     in at 18 pt, 3.15 in at 14). A block no page holds so goes on over two (_flowing).
     """
     ratio = max(1.0, size / BODY_PT)
-    larger = {min(0.6, PICTURE_SHARES[0] * ratio**grow) for grow in (GROW, GROW_AT_LEAST)}
-    last_resort = PICTURE_SHARES if ratio == 1.0 else PICTURE_SHARES[:1]
-    return tuple(sorted(larger | set(last_resort), reverse=True))
+    larger = {min(0.6, PICTURE_SHARE * ratio**grow) for grow in (GROW, GROW_AT_LEAST)}
+    return tuple(sorted(larger | {PICTURE_SHARE}, reverse=True))
 
 
 def least_picture_share(size: float) -> float:
     """The smallest share of the line the picture takes at this type size (points) to save a
     page (GROW_AT_LEAST): as large as large print's picture was before it grew more."""
-    return min(0.6, PICTURE_SHARES[0] * max(1.0, size / BODY_PT) ** GROW_AT_LEAST)
+    return min(0.6, PICTURE_SHARE * max(1.0, size / BODY_PT) ** GROW_AT_LEAST)
 
 
 def exercise_block(
