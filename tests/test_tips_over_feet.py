@@ -16,12 +16,13 @@ import math
 import pytest
 
 from planner.handouts import words
+from planner.handouts.block import PICTURE_SHARE, least_picture_share
 from planner.handouts.content import handout_content
 from planner.handouts.styles import HandoutOptions
 from planner.i18n import translations
 from planner.services import advice
 from tests.factories import catalog_session
-from tests.handout_world import BALANCE, NOW, make_world, page_lines, picture_widths, rendered
+from tests.handout_world import BALANCE, NOW, TWELVE, make_world, page_lines, picture_widths, rendered
 from tests.test_handout_everyday_programs import _made, started  # noqa: F401  (the fixture)
 from tests.test_handout_front_slack import URL
 from tests.test_handout_layout import TODAY_14PT
@@ -185,3 +186,30 @@ def test_large_print_keeps_the_tips_in_two_parts_where_the_room_allows(started, 
     ]
     assert len(with_tips) == 2, with_tips
     assert min(picture_widths(pdf)) > TODAY_14PT[paper] + 1
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("slugs", [TWELVE, BALANCE], ids=["twelve", "balance"])
+def test_large_print_exercises_alone_give_up_their_largest_pictures_for_fewer_parts(
+    catalog_file, tmp_path, slugs, paper
+):  # noqa: ANN001
+    """Trial 31, F3: Spanish, 12 exercises, 18 pt, every tip ticked and the therapist's own line:
+    the tips came in four parts over four pages (Letter; A4 for the balance program), while the
+    exercises alone on their pages kept pictures 7.5 in wide. They give up those (never their
+    picture's least) where the tips then take fewer parts: two, n + 1 pages."""
+    with catalog_session(catalog_file, tmp_path) as db:
+        program = make_world(db, slugs=slugs, patient_name="Lucía Gómez", large_print=True)
+        content = handout_content(db, program, NOW, URL, "es")
+    tips = [translations("es").gettext(line) for line in advice.BUILT_IN]
+    content = dataclasses.replace(content, advice=tips, paper_size=paper)
+    pdf = rendered(content, HandoutOptions(languages=("en", "es")))
+    lines = page_lines(pdf)
+    assert len(lines) <= len(content.exercises) + 1
+    said = words.of("es")
+    read = [_packed(line) for page in lines for line in page]
+    own = [line for line in content.advice_text.splitlines() if line.strip()]
+    _in_order_under_one_heading(read, tips, own, said.headings["day"], said.headings["day_continued"])
+    parts = [page for page in lines if any(_packed(said.headings["day"]) in _packed(line) for line in page)]
+    assert len(parts) <= 2, len(parts)
+    least = least_picture_share(18) * (TODAY_14PT[paper] / PICTURE_SHARE)  # the line's width times its share
+    assert min(picture_widths(pdf)) >= least - 0.5, picture_widths(pdf)

@@ -463,7 +463,7 @@ def _over_feet_given_up(
     the lower ways in all: a program at the form's limit of exercises costs no more than its
     length."""
     spread = tips_over_feet(setting, [*on_front, *blocks], tips, after, set())
-    if spread is not None or smaller is None or len(blocks) < 3:
+    if smaller is None or len(blocks) < 3 or (spread is not None and tips_parts_in(spread[0]) <= 2):
         return spread
     lower = {index: ways for index in range(1, len(blocks) - 1) if (ways := smaller(index))}
 
@@ -473,10 +473,16 @@ def _over_feet_given_up(
         spread = tips_over_feet(setting, story, tips, after, set())
         return spread, tips_parts_in(spread[0]) if spread is not None else 0
 
+    first = spread
+    if first is not None:
+        # The tips fit in three parts or more: the exercises alone on their pages give up their
+        # larger pictures (large print's usual one, never its least) where that puts the tips in
+        # fewer parts (trial 31, F3: Spanish, 12 exercises, Letter: four parts, 7.5 in pictures kept).
+        lower = {index: ways[:-1] for index, ways in lower.items() if len(ways) > 1}
     given = {index: ways[-1] for index, ways in lower.items()}
     spread, parts = spread_with(given) if given else (None, 0)
-    if spread is None:
-        return None
+    if spread is None or (first is not None and parts >= tips_parts_in(first[0])):
+        return first
     for index, ways in lower.items():
         for back in [blocks[index], *ways[:-1]]:
             tried = {**given, index: back}
