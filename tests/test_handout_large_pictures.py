@@ -14,14 +14,17 @@ import dataclasses
 
 import pytest
 
+from planner.handouts import words
+from planner.handouts.block import PICTURE_SHARE, picture_shares
 from planner.handouts.content import handout_content
 from planner.handouts.styles import HandoutOptions
 from planner.i18n import translations
 from planner.services import advice
 from tests.factories import catalog_session
-from tests.handout_world import NOW, make_world, page_count, picture_widths, rendered
+from tests.handout_world import NOW, make_world, page_count, pages_text, picture_widths, rendered
 from tests.test_handout_front_slack import NAMES, URL
 from tests.test_handout_layout import TODAY_14PT
+from tests.test_sheet_names_whole_where_room import started  # noqa: F401  (the fixture)
 
 # A six-line note, as a therapist writes one (about 250 characters of Spanish).
 NOTE = (
@@ -84,3 +87,24 @@ def test_no_picture_in_large_print_is_smaller_than_at_14_pt(catalog_file, tmp_pa
         assert all(large >= body - 0.5 for body, large in zip(at_14, at_18, strict=True)), (paper, at_14, at_18)
         if layout == "compact":
             assert page_count(made[18, paper]) <= len(slugs) + 1
+
+
+def test_one_a_page_a_block_that_goes_on_over_two_pages_keeps_its_largest_picture(started):  # noqa: F811
+    """Trial 30, F5: one a page at 18 pt, a 454-character note on every exercise: each exercise
+    that goes on over two pages anyway kept its picture at its least (257 pt on Letter), a
+    quarter of its first page empty. Its picture now grows as large print's does where the
+    exercise takes no more pages so: the handout's pages as many, those pictures larger."""
+    content = dataclasses.replace(started["writer's cramp", False, 454], layout="page", large_print=True)
+    pdf = rendered(content, HandoutOptions(page_size="letter"))
+    widths = picture_widths(pdf)
+    line = TODAY_14PT["letter"] / PICTURE_SHARE
+    flowing = [width for width, block in zip(widths, content.exercises, strict=True) if _goes_on(pdf, block)]
+    assert len(flowing) >= 3, widths
+    assert min(flowing) >= picture_shares(18)[0] * line - 0.5, (flowing, widths)
+    assert page_count(pdf) == 12  # as with the pictures at their least (sheet test: 12 since trial 31)
+
+
+def _goes_on(pdf: bytes, block) -> bool:  # noqa: ANN001
+    """Whether the exercise `block` goes on to a second page (its "continued" line printed)."""
+    said = words.of("es").continued(block.number, block.name)
+    return any(" ".join(said.split()) in " ".join(page.split()) for page in pages_text(pdf))

@@ -298,10 +298,38 @@ def _flowing(
     the block breaks anyway: in large print its least, larger than at 14 pt) and the dosage
     together at its start, then the steps, the note and the cautions, broken at a line. Each next
     page starts with a "continued" line. Drawn each time, never replayed: such blocks are rare.
+    One a page in large print, the picture as large as it grows (picture_shares) where the block
+    takes no more pages so: it starts a page and the next exercise the page after its end (trial
+    30, F5: with a long note it kept 253 pt, its pages a quarter empty, going on to a second).
     """
+    least = least_picture_share(styles.size)
+    flowing = _flowing_at(block, styles, width, page_room, lead, compact, ticks, least)
+    if compact or styles.size <= BODY_PT or not (block.picture or block.photo):
+        return flowing
+    pages = flowing.pages(width)
+    for share in picture_shares(styles.size):
+        if share <= least + 1e-9:
+            break
+        larger = _flowing_at(block, styles, width, page_room, lead, compact, ticks, share)
+        if larger.pages(width) <= pages:
+            return larger
+    return flowing
+
+
+def _flowing_at(
+    block: ExerciseBlock,
+    styles: Styles,
+    width: float,
+    page_room: float,
+    lead: list[Flowable],
+    compact: bool,
+    ticks: bool,
+    share: float,
+) -> Flowing:
+    """_flowing's block with its picture `share` of the line."""
     tips = bool(block.tips) and not compact
     # (at 18 pt the 14 pt share was 0.76 times a page's picture: trial 23, F2)
-    head = _head(block, styles, width, least_picture_share(styles.size), tips=tips)
+    head = _head(block, styles, width, share, tips=tips)
     start = len(head) - len(block.steps) - tips - bool(block.cautions)
     parts: list[Flowable] = [Kept([*lead, *head[:start]], page_room), *head[start:]]
     if block.note.strip():

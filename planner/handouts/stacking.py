@@ -341,6 +341,17 @@ class Flowing(Column):
             return [Column(fitted)]
         return [Column(fitted), Flowing([self.again(), *rest], self.page_room, self.again, going_on=True)]
 
+    def pages(self, width: float) -> int:
+        """The pages it takes from the top of a page, broken as the frame breaks it (split); a
+        million where a piece fits no page."""
+        count, rest = 1, self
+        while rest.wrap(width, self.page_room)[1] > self.page_room + 1e-6:
+            pieces = rest.split(width, self.page_room)
+            if len(pieces) < 2:
+                return 1_000_000
+            count, rest = count + 1, pieces[1]
+        return count
+
     def _pages(self, width: float, first: float) -> int:
         """About how many pages it takes from a page with `first` points left: that page as
         laid out, the pages after it by the height of what is left."""
