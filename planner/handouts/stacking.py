@@ -134,8 +134,9 @@ class Listed(Kept):
     Only a list taller than a page breaks, and only between two whole items, never fewer than
     `least` on either side: the heading with the first items, and on the next page `again()`
     (the heading with "(continued)") over the rest. A lone item at a page's top, away from its
-    heading, read as part of the tick sheet under it (trial 22, N2). Items taller than a page
-    (no whole-item break fits at a page's top) break as Kept's parts do."""
+    heading, read as part of the tick sheet under it (trial 22, N2). A list with an item taller
+    than a page, or that no whole-item break fits at a page's top, breaks at a line as Flowing
+    does, `again()` atop each page it goes on to."""
 
     def __init__(
         self,
@@ -178,14 +179,20 @@ class Listed(Kept):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if self.wrap(availWidth, availHeight)[1] <= self.page_room + 1e-6:
             return []  # whole, on the next page
+        if any(item.wrap(availWidth, 1e6)[1] > self.page_room + 1e-6 for item in self.items):
+            # An item taller than a page breaks at a line wherever it is: from here, as the frame
+            # places them, each page they go on to headed again (trial 30, F2: a 2,000-character
+            # tip started a page of its own, the page before a fifth empty, its last 7 lines alone
+            # on the last page under no heading).
+            return Flowing([self.heading, *self.items], self.page_room, self.again).split(availWidth, availHeight)
         for count in self.cuts(availWidth):
             here = self.parts[:count]
             if stack_height(here, availWidth) <= availHeight + 1e-6:
                 return [Kept(here, self.page_room), self.rest(count)]
         if availHeight >= self.page_room - 1e-6:
-            # At a page's top, no break between whole items fits: the heading and the items one
-            # by one, as a frame places them (an item taller than a page breaks at a line).
-            return [self.heading, *self.items]
+            # At a page's top, no break between whole items fits: the heading and the items as a
+            # frame places them, each page they go on to headed again.
+            return Flowing([self.heading, *self.items], self.page_room, self.again).split(availWidth, availHeight)
         return []  # on the next page, where more of it fits
 
 

@@ -1,0 +1,63 @@
+"""A tip taller than a page (the therapist's "Other advice" at its 2,000-character limit, in large
+print) breaks at a line where it is, and each page it goes on to starts under the tips' heading
+"(continued)" (trial 30, F2: its last 7 lines alone on the last page under no heading, the page
+before a fifth empty because the long tip started a page of its own)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from planner.handouts import words
+from planner.handouts.content import handout_content
+from planner.handouts.styles import HandoutOptions
+from planner.i18n import translations
+from planner.services import advice
+from tests.factories import catalog_session
+from tests.handout_world import NOW, make_world, pages_text, rendered
+from tests.test_handout_front_slack import URL
+
+SAID = (
+    "Camine un poco cada día, sin prisa y con buen calzado. Beba agua a menudo. Duerma con una almohada "
+    "baja. Si el cuello tira, pare, respire hondo y vuelva a empezar más despacio. "
+)
+NOTE = (SAID * 10)[:975].rsplit(" ", 1)[0]
+OTHER = (SAID * 20)[:2000].rsplit(" ", 1)[0]  # the form's limit
+
+
+@pytest.fixture(scope="module")
+def contents(catalog_file, tmp_path_factory):  # noqa: ANN001, ANN201
+    """{large print: trial 30's Spanish program of one exercise, every tip and the long line}."""
+    made = {}
+    with catalog_session(catalog_file, tmp_path_factory.mktemp("long-tip")) as db:
+        for large in (False, True):
+            program = make_world(
+                db, slugs=["neck-turn-sitting"], large_print=large, clinic_name=f"Clinic {large}", notes={0: NOTE}
+            )
+            made[large] = handout_content(db, program, NOW, URL, "es")
+    tips = [translations("es").gettext(line) for line in advice.BUILT_IN]
+    return {large: dataclasses.replace(content, advice=tips, advice_text=OTHER) for large, content in made.items()}
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("layout", ["compact", "page"])
+@pytest.mark.parametrize("large", [True, False])
+def test_a_tip_taller_than_a_page_goes_on_under_its_heading(contents, large, layout, paper):
+    content = dataclasses.replace(contents[large], layout=layout, paper_size=paper)
+    said = words.of("es")
+    # Each page's body: its text up to the foot ("¿Preguntas? Llámenos…", drawn after it).
+    pages = [
+        " ".join(page.split()).split(said.questions)[0]
+        for page in pages_text(rendered(content, HandoutOptions(languages=("en", "es"))))
+    ]
+    heading, again = said.headings["day"], said.headings["day_continued"]
+    first = next(n for n, page in enumerate(pages) if heading in page and again not in page)
+    # Every page after the tips' first that opens with a piece of them opens under "(continued)".
+    opened = [body for body in pages[first + 1 :] if SAID[:24] in body[:300] or body.startswith("•")]
+    assert opened or not large  # (at 14 pt the long line is lower than a page)
+    for body in opened:
+        assert body.startswith(again), body[:120]
+    # Nothing lost: the long line whole, once, in order after the twelve tips.
+    text = "".join("".join(body.replace(again, "").split()) for body in pages)
+    assert "".join(OTHER.split()) in text
