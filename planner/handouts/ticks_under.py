@@ -205,7 +205,11 @@ def _under_set(
         # three tips). The tips set closer (no space between two, the heading as close as on the
         # front page) where only that lets them share the last exercise's page: a page of tips
         # (and the QR code) alone was the rest of Maria's A4 large print (therapist trial 13).
-        more = frame_height([bare[-1], *end], width) > page_room
+        # (the last exercise as it prints: with one, the first, led by how to do them where that
+        # is not on the front page; trial 32, F1: measured without it, the QR code "fit" under
+        # it and went on to page 3 alone)
+        last = blocks_of(on_front)[-1]
+        more = frame_height([last, *end], width) > page_room
         closest_used = own_page = False
         if more and close_tips is not None and end and end[0] is tips:
             # Closer still, as in their panel: the heading at the type's size, bold (trial 21,
@@ -213,7 +217,7 @@ def _under_set(
             # leaving 158.6 at most, so a page of tips alone).
             for nearer in (close_tips, closest_tips):
                 closer = [nearer, *end[1:]]
-                if nearer is not None and frame_height([bare[-1], *closer], width) <= page_room:
+                if nearer is not None and frame_height([last, *closer], width) <= page_room:
                     end, more, closest_used = closer, False, nearer is closest_tips
                     break
         # A page more holding one thing alone: the tips (three: Maria's) cost a page again, the QR

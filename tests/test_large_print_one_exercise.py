@@ -1,0 +1,61 @@
+"""Large print, a program of one exercise and every tip ticked: the QR code never alone on a page.
+
+Trial 32, F1: with one exercise, how to do it goes with it when it is not on the front page, and
+the story measured the last exercise without it: the QR code "fit" under the exercise, went on to
+page 3 alone (85 % empty), and that way won over one that takes two pages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from planner.handouts import words
+from planner.handouts.content import handout_content
+from planner.handouts.styles import HandoutOptions
+from planner.i18n import translations
+from planner.services import advice
+from tests.factories import catalog_session
+from tests.handout_world import NOW, make_world, pages_text, rendered
+from tests.test_handout_front_slack import NAMES, URL
+
+SLUGS = ["shoulder-tense-and-release", "relaxed-pen-grip-check", "chin-tuck-lying"]
+
+
+@pytest.fixture(scope="module")
+def contents(catalog_file, tmp_path_factory):  # noqa: ANN001, ANN201
+    """{(slug, name): the Spanish program of that one exercise, large print, every tip}."""
+    made = {}
+    tips = [translations("es").gettext(line) for line in advice.BUILT_IN]
+    with catalog_session(catalog_file, tmp_path_factory.mktemp("one-exercise")) as db:
+        for number, (slug, name) in enumerate((slug, name) for slug in SLUGS for name in ("spanish", "short")):
+            program = make_world(
+                db, slugs=[slug], patient_name=NAMES[name], large_print=True, clinic_name=f"Clinic {number}", notes={}
+            )
+            made[slug, name] = dataclasses.replace(handout_content(db, program, NOW, URL, "es"), advice=tips)
+    return made
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("name", ["spanish", "short"])
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_qr_code_is_never_alone_on_the_last_page(contents, slug, name, paper):
+    content = dataclasses.replace(contents[slug, name], paper_size=paper)
+    said = words.of("es")
+    pages = [
+        " ".join(page.split()).split(said.questions)[0]
+        for page in pages_text(rendered(content, HandoutOptions(languages=("en", "es"))))
+    ]
+    online = [page for page in pages if said.headings["online"] in page]
+    assert len(online) == 1
+    # Where the QR code is not on the front page, its page holds an exercise or the tips too.
+    if online[0] is not pages[0]:
+        assert said.headings["day"] in online[0] or "1. " in online[0], online[0][:200]
+    assert len(pages) <= 3
+
+
+def test_trial_32s_one_exercise_takes_two_pages(contents):
+    """The case that printed the QR code alone on page 3: Spanish, a long name, Letter."""
+    content = dataclasses.replace(contents["shoulder-tense-and-release", "spanish"], paper_size="letter")
+    assert len(pages_text(rendered(content, HandoutOptions(languages=("en", "es"))))) == 2
