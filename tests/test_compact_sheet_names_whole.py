@@ -15,11 +15,14 @@ import math
 import pytest
 
 from planner.handouts import words
+from planner.handouts.content import handout_content
 from planner.handouts.styles import HandoutOptions
 from planner.i18n import translations
 from planner.services import advice
-from tests.handout_world import pages_text, rendered
+from tests.factories import catalog_session
+from tests.handout_world import NOW, make_world, pages_text, rendered
 from tests.test_handout_everyday_programs import _made, started  # noqa: F401  (the fixture)
+from tests.test_handout_front_slack import NAMES, URL
 
 # (template, language, paper, notes, tips ticked, names cut before, a name now whole on the sheet)
 CASES = [
@@ -53,3 +56,63 @@ def test_a_cut_name_is_whole_where_the_sheets_page_has_room(
     if whole is not None:
         assert whole in " ".join(rows.split()), rows
     assert len(read) <= math.ceil((len(content.exercises) + 2) / 2)
+
+
+# Trial 32's programs: F (compact, 14 pt, the tips kept together above the sheet on its page) and
+# H (one a page, 18 pt, the sheet alone on its page): (slugs, name, large print, layout, names cut before).
+TRIAL_32 = {
+    "F": (
+        [
+            "shoulder-tense-and-release",
+            "chin-tuck-sitting",
+            "shoulder-rolls",
+            "sensory-trick-chin-touch",
+            "chin-nod-head-lift",
+            "neck-shoulder-blade-stretch",
+            "chin-tuck-lying",
+            "neck-turn-lying",
+            "heel-raise",
+            "standing-tall-wall",
+        ],
+        "Ana Ruiz",
+        False,
+        "compact",
+        6,
+    ),
+    "H": (
+        [
+            "sit-to-stand",
+            "slow-breathing-counting",
+            "trunk-turn-sitting",
+            "neck-turn-lying-hold",
+            "chin-nod-head-lift",
+            "chin-tuck-lying",
+            "wall-angels",
+            "sensory-trick-chin-touch",
+            "head-midline-mirror",
+        ],
+        NAMES["spanish"],
+        True,
+        "page",
+        4,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", ["F", "H"])
+def test_trial_32s_sheets_keep_names_whole_in_the_room_under_them(catalog_file, tmp_path, case):  # noqa: ANN001
+    """F3: compact, the tips above the sheet on its page (kept together), six of ten names cut
+    with 54 pt free under it; F4: one a page, the sheet alone on its page, four cut with 79 pt
+    free (closing.one_page_sheet never made it roomier). A4, tips 1, 4 and 5; the pages as many."""
+    slugs, name, large, layout, before = TRIAL_32[case]
+    with catalog_session(catalog_file, tmp_path) as db:
+        program = make_world(db, slugs=slugs, patient_name=name, large_print=large, notes={})
+        content = handout_content(db, program, NOW, URL, "es")
+    tips = [translations("es").gettext(advice.BUILT_IN[index]) for index in (0, 3, 4)]
+    content = dataclasses.replace(content, advice=tips, paper_size="a4", layout=layout)
+    read = pages_text(rendered(content, HandoutOptions(languages=("en", "es"))))
+    said = words.of("es")
+    [sheet] = [" ".join(page.split()) for page in read if said.headings["tick_sheet"] in page]
+    rows = sheet[sheet.index(said.headings["tick_sheet"]) : sheet.index(said.questions)]
+    assert rows.count("\u2026") < before, rows
+    assert len(read) == (6 if case == "F" else 11)

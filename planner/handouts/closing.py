@@ -135,7 +135,11 @@ def one_page_sheet(setting: Setting, below: Flowable | None) -> Headed:
     if frame_height([sheet], width) <= page_room + 1e-6:
         return sheet
     short = headed_sheet(content, styles, width, page_room, setting.said, below, short=True)
-    return short if frame_height([short], width) <= page_room + 1e-6 else sheet
+    if frame_height([short], width) > page_room + 1e-6:
+        return sheet
+    # On its page alone, as many names whole as the room under it holds (trial 32, F4: four cut,
+    # "4. Mantener…", with 79 pt free under the sheet).
+    return roomier(setting, below, [], short)
 
 
 def tips_join_sheet(tips: Flowable, sheet: Flowable, width: float, page_room: float) -> bool:
@@ -213,6 +217,23 @@ def headed_sheet(
     return headed
 
 
+def _fuller_of(part: Flowable) -> Callable[[float], Flowable] | None:
+    """How to make `part` again with the names its tick sheet cut whole as far as `more` pt hold
+    them: a sheet with names cut short (Headed.fuller), or the tips kept together above one
+    (compact's joined way, trial 32 F3: six of ten names cut, 54 pt free under the sheet)."""
+    if isinstance(part, Headed):
+        return part.fuller
+    if type(part) is not Kept:
+        return None
+    found = [(at, sheet.fuller) for at, sheet in enumerate(part.parts) if isinstance(sheet, Headed) and sheet.fuller]
+    return functools.partial(_kept_fuller, part, *found[0]) if found else None
+
+
+def _kept_fuller(kept: Kept, at: int, fuller: Callable[[float], Flowable], more: float) -> Flowable:
+    """`kept` with its part `at` (a tick sheet) made again by `fuller` with `more` pt of room."""
+    return Kept([*kept.parts[:at], fuller(more), *kept.parts[at + 1 :]], kept.page_room)
+
+
 def names_whole(flow: list[Flowable], width: float, first_room: float, page_room: float) -> list[Flowable]:
     """The compact `flow` with each tick sheet whose names are cut short (the way that saves a
     page, or fits the sheet on the front page) made again with as many names whole, in order, as
@@ -220,7 +241,7 @@ def names_whole(flow: list[Flowable], width: float, first_room: float, page_room
     (trial 31, F5: on the front page six names cut, 94 pt free under the sheet). Pages as
     pages_filled places the flow; unchanged where it cannot measure them."""
     for index, part in enumerate(flow):
-        fuller = part.fuller if isinstance(part, Headed) else None
+        fuller = _fuller_of(part)
         filled = pages_filled(flow, width, first_room, page_room) if fuller is not None else None
         if fuller is None or filled is None:
             continue
