@@ -268,11 +268,13 @@ def fewer_pages(
         ):
             flow = story_of(qr, False, plain, False, short, join=True)
             weigh(pages_taken(flow, width, first_room, page_room), flow, False, join=True)
-    if tips is not None and (best is None or best[0][0] >= usual):
+    if best is None or best[0][0] >= usual:
         # No way saves a page: the sheet on the front page with the tips right under it; then
         # the front page's facts full width (front_top `tight`, 2: a long name too), in every
         # way above; last the tips set closest at a page's foot where their panel fits none.
         # Each only where it takes a page less (#14: Spanish programs of six 3-12 pt over).
+        # With no tips too (trial 32, F2: the tight front page was tried only with them, and a
+        # program with none took a page more than with one).
         for plain in (False, True):
             if (plain, True) not in firsts:
                 firsts[plain, True] = first_of(plain, True)
@@ -308,7 +310,7 @@ def fewer_pages(
         ]
         for tight in levels:
             tried = {qr: front_at(qr, tight) for qr in qrs}
-            under = _tips_under_front_sheet(setting, blocks, tried, bare_sheets, below, led, usual)
+            under = _tips_under_front_sheet(setting, blocks, tried, bare_sheets, below, led, usual) if tips else None
             if under is not None:
                 return under
             if not tight:
