@@ -61,3 +61,19 @@ def test_a_tip_taller_than_a_page_goes_on_under_its_heading(contents, large, lay
     # Nothing lost: the long line whole, once, in order after the twelve tips.
     text = "".join("".join(body.replace(again, "").split()) for body in pages)
     assert "".join(OTHER.split()) in text
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_the_sheet_is_not_alone_on_a_page_after_a_long_tip(contents, paper):
+    """Trial 32, F6: compact, 14 pt, Letter: the one-row tick sheet alone on page 4 (93 % empty).
+    Tips taller than a page were not measured (pages_filled gave up on them), so no way that
+    saves a page was weighed; they are now placed as the frame breaks them: 3 pages."""
+    content = dataclasses.replace(contents[False], layout="compact", paper_size=paper)
+    said = words.of("es")
+    pages = [
+        " ".join(page.split()).split(said.questions)[0]
+        for page in pages_text(rendered(content, HandoutOptions(languages=("en", "es"))))
+    ]
+    assert len(pages) <= 3
+    [sheet] = [page for page in pages if said.headings["tick_sheet"] in page]
+    assert not sheet.startswith(said.headings["tick_sheet"]), sheet[:200]  # something above it

@@ -171,6 +171,14 @@ class Listed(Kept):
             return Kept(items, self.page_room)
         return Listed(self.again(), items, self.page_room, self.again, self.least, self.close[count:])
 
+    def flows(self, width: float) -> bool:
+        """Whether an item is taller than a page: the list then breaks as `flowing()` does."""
+        return any(item.wrap(width, 1e6)[1] > self.page_room + 1e-6 for item in self.items)
+
+    def flowing(self) -> Flowing:
+        """The list as a Flowing: broken at a line where pages end, `again()` atop each next."""
+        return Flowing([self.heading, *self.items], self.page_room, self.again)
+
     @staticmethod
     def _lines(item: Flowable, width: float) -> int:
         leading = getattr(getattr(item, "style", None), "leading", 0) or 1
@@ -179,12 +187,12 @@ class Listed(Kept):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if self.wrap(availWidth, availHeight)[1] <= self.page_room + 1e-6:
             return []  # whole, on the next page
-        if any(item.wrap(availWidth, 1e6)[1] > self.page_room + 1e-6 for item in self.items):
+        if self.flows(availWidth):
             # An item taller than a page breaks at a line wherever it is: from here, as the frame
             # places them, each page they go on to headed again (trial 30, F2: a 2,000-character
             # tip started a page of its own, the page before a fifth empty, its last 7 lines alone
             # on the last page under no heading).
-            return Flowing([self.heading, *self.items], self.page_room, self.again).split(availWidth, availHeight)
+            return self.flowing().split(availWidth, availHeight)
         for count in self.cuts(availWidth):
             here = self.parts[:count]
             if stack_height(here, availWidth) <= availHeight + 1e-6:
@@ -192,7 +200,7 @@ class Listed(Kept):
         if availHeight >= self.page_room - 1e-6:
             # At a page's top, no break between whole items fits: the heading and the items as a
             # frame places them, each page they go on to headed again.
-            return Flowing([self.heading, *self.items], self.page_room, self.again).split(availWidth, availHeight)
+            return self.flowing().split(availWidth, availHeight)
         return []  # on the next page, where more of it fits
 
 
