@@ -77,3 +77,24 @@ def test_the_sheet_is_not_alone_on_a_page_after_a_long_tip(contents, paper):
     assert len(pages) <= 3
     [sheet] = [page for page in pages if said.headings["tick_sheet"] in page]
     assert not sheet.startswith(said.headings["tick_sheet"]), sheet[:200]  # something above it
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_a_longer_tip_never_takes_fewer_pages(contents, paper):
+    """Trial 33, F1: one a page, 18 pt: the therapist's line at 1,500 to 1,750 characters, lower than
+    a page, was kept whole: the page before it half empty and the tick sheet alone on the last
+    page, 6 pages, where 2,000 characters (broken at a line) took 5. A tip taller than half a page
+    now breaks at a line where it is: pages never fewer for a longer line, the sheet never alone."""
+    said = words.of("es")
+    counts = []
+    for length in range(1300, 2001, 100):
+        other = OTHER[:length].rsplit(" ", 1)[0]
+        content = dataclasses.replace(contents[True], advice_text=other, layout="page", paper_size=paper)
+        pages = [
+            " ".join(page.split()).split(said.questions)[0]
+            for page in pages_text(rendered(content, HandoutOptions(languages=("en", "es"))))
+        ]
+        counts.append(len(pages))
+        [sheet] = [page for page in pages if said.headings["tick_sheet"] in page]
+        assert not sheet.startswith(said.headings["tick_sheet"]) or len(sheet) > 400, (length, sheet[:200])
+    assert counts == sorted(counts), counts
