@@ -84,17 +84,12 @@ def pages_filled(flow: list[Flowable], width: float, first_room: float, page_roo
             pages[0].used = first_room
             pages.append(Filled(0, rest_height, page_room, rest[-1].getSpaceAfter() if rest else 0.0))
             continue
-        if index and height > page_room + 1e-6 and isinstance(part, Listed):
-            # Tips taller than a page break between whole tips, or at a line where one is taller
-            # than a page, as the frame breaks them (Listed.split).
-            if not _listed(pages, index, part, width, page_room):
-                return None
-            continue
-        if index and height > page_room + 1e-6 and isinstance(part, Flowing):
-            # An exercise taller than a page (a very long note) breaks where pages end, as the
-            # frame breaks it (Flowing.split): the pages it fills are full (no part goes at their
-            # foot, between its pieces); the last holds its end, and the parts after it.
-            if not _flowed(pages, index, part, width, page_room):
+        if index and height > page_room + 1e-6 and isinstance(part, (Listed, Flowing)):
+            # An exercise taller than a page (a very long note) breaks where pages end, tips taller
+            # than a page between whole tips or at a line, as the frame breaks them (their split):
+            # the pages they fill are full (no part goes at their foot, between their pieces);
+            # the last holds their end, and the parts after it.
+            if not _broken(pages, index, part, width, page_room):
                 return None
             continue
         # The front page (the first part) has the front page's room, taller than the others'.
@@ -111,58 +106,30 @@ def pages_filled(flow: list[Flowable], width: float, first_room: float, page_roo
     return pages
 
 
-def _listed(pages: list[Filled], index: int, part: Listed, width: float, page_room: float) -> bool:
-    """Place `part` (flow[index], a Listed taller than a page) on `pages` as the frame breaks it
-    (Listed.split): its first items at the last page's foot where a break fits there, the rest
-    on the next page; False where it does not break."""
+def _broken(pages: list[Filled], index: int, part: Flowable, width: float, page_room: float) -> bool:
+    """Place `part` (flow[index], a Flowing or a Listed taller than a page) on `pages` as the
+    frame breaks it: from the foot of the last page, or the next page where it starts there (its
+    split); each page it goes on from is full. False where it does not break (a piece taller
+    than a page)."""
     page, rest = pages[-1], part
     while True:
         gap = max(page.after, rest.getSpaceBefore()) if page.used else 0.0
         room = page.room - page.used - gap
         height = rest.wrap(width, 1e6)[1]
-        if height <= room + 1e-6:
-            page.used += gap + height
-            page.after = rest.getSpaceAfter()
-            return True
-        pieces = rest.split(width, room) if room > 0 else []
+        pieces = [rest] if height <= room + 1e-6 else rest.split(width, room) if room > 0 else []
         if not pieces:
             if not page.used:
                 return False
             page = Filled(index, 0.0, page_room, 0.0)
             pages.append(page)
             continue
-        page.used += gap + pieces[0].wrap(width, 1e6)[1]
-        page.after = pieces[0].getSpaceAfter()
-        if len(pieces) == 1:
-            return True
         if len(pieces) > 2:
             return False
-        page = Filled(index, 0.0, page_room, 0.0)
-        pages.append(page)
-        if isinstance(pieces[1], Flowing):
-            return _flowed(pages, index, pieces[1], width, page_room)
-        rest = pieces[1]
-
-
-def _flowed(pages: list[Filled], index: int, part: Flowing, width: float, page_room: float) -> bool:
-    """Place `part` (flow[index], a Flowing) on `pages` as the frame breaks it: from the foot of
-    the last page, or the next page where it starts there (Flowing.split); False where it does
-    not break (a piece taller than a page)."""
-    page, rest = pages[-1], part
-    while True:
-        gap = max(page.after, rest.getSpaceBefore()) if page.used else 0.0
-        pieces = rest.split(width, page.room - page.used - gap) if page.room - page.used - gap > 0 else []
-        if not pieces:
-            if not page.used:
-                return False
-            page = Filled(index, 0.0, page_room, 0.0)
-            pages.append(page)
-            continue
         page.used += gap + pieces[0].wrap(width, 1e6)[1]
         page.after = pieces[0].getSpaceAfter()
         if len(pieces) == 1:
             return True
-        page.room = page.used  # full: nothing at its foot, between two pieces of the exercise
+        page.room = page.used  # full: nothing at its foot, between two of its pieces
         rest, page = pieces[1], Filled(index, 0.0, page_room, 0.0)
         pages.append(page)
 
