@@ -224,6 +224,13 @@ def _under_set(
         # code after tips that fill a page of their own (every tip ticked, trial 21 F3) more still.
         tips_alone = more and len(end) == 1
         qr_alone = more and len(end) > 1 and frame_height(end, width) > page_room
+        if not more and end and any(not isinstance(block, Kept) for block in blocks_of(on_front)):
+            # An exercise that goes on over two pages shares its last with the next (trial 33,
+            # F3: with no tip, the QR code under the last exercise moved it to a page of its own,
+            # 13 pages for 12): a page more here too, where what goes after the last adds one.
+            story = [*on_front, *blocks_of(on_front)]
+            taken = pages_taken(story, width, first_room, page_room)
+            more = taken is not None and (pages_taken([*story, *end], width, first_room, page_room) or 0) > taken
         cost = more + (0 if qr else 0.5) + tips_alone + 3 * qr_alone + CLOSEST_COST * closest_used
         # How to do the exercises fits neither with the first one on a page nor under the front
         # page: the first exercise would break over two pages, its lead before it (a page holding
