@@ -21,6 +21,14 @@ from tests.handout_world import NOW, make_world, pages_text, rendered
 from tests.test_handout_front_slack import NAMES, URL
 
 SLUGS = ["shoulder-tense-and-release", "relaxed-pen-grip-check", "chin-tuck-lying"]
+# Chinese given names and surnames, cut at the form's 120 characters.
+# The therapist's goals, three lines: with the name, the front page is full.
+GOALS = (
+    "Mantener la cabeza recta más tiempo cuando leo o veo la tele.\n"
+    "Girar la cabeza a los dos lados con más facilidad.\n"
+    "Empezar boca arriba: así el cuello está más tranquilo."
+)
+CHINESE = ("王秀英李静张丽刘敏陈静杨洋赵艳黄勇周杰吴磊徐芳孙伟马超朱红胡军郭娜何强林霞罗平高鹏郑雪梁辉谢琳宋涛" * 4)[:120]
 
 
 @pytest.fixture(scope="module")
@@ -59,3 +67,36 @@ def test_trial_32s_one_exercise_takes_two_pages(contents):
     """The case that printed the QR code alone on page 3: Spanish, a long name, Letter."""
     content = dataclasses.replace(contents["shoulder-tense-and-release", "spanish"], paper_size="letter")
     assert len(pages_text(rendered(content, HandoutOptions(languages=("en", "es"))))) == 2
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("count", [1, 3])
+def test_a_few_tips_never_hold_a_page_alone(catalog_file, tmp_path, paper, count):  # noqa: ANN001
+    """Trial 34 (random program 404 #11): one exercise, a 120-character Chinese name that fills the
+    front page, three tips: no page's foot held them, and they took page 3 alone (a fifth of it).
+    They now go over how to do the exercises on page 2, the exercise on page 3: as many pages."""
+    tips = [translations("es").gettext(line) for line in advice.BUILT_IN]
+    with catalog_session(catalog_file, tmp_path) as db:
+        program = make_world(
+            db, slugs=["neck-side-stretch"], patient_name=CHINESE, large_print=True, clinic_name="Demo Physio", notes={}
+        )
+        content = handout_content(db, program, NOW, URL, "es")
+    content = dataclasses.replace(
+        content,
+        clinic_contact=["12 Harbour Road, Springfield", "555-0142", "front-desk@demo-physio.example"],
+        title="Su programa en casa para controlar el cuello",
+        goals_text=GOALS,
+        visit_plan="Una visita por semana durante 6 semanas",
+        advice=tips[:count],
+        advice_text="",
+        paper_size=paper,
+    )
+    said = words.of("es")
+    pages = [
+        " ".join(page.split()).split(said.questions)[0]
+        for page in pages_text(rendered(content, HandoutOptions(languages=("en", "es"))))
+    ]
+    [held] = [page for page in pages if said.headings["day"] in page]
+    # Besides the tips: the front page's facts, how to do the exercises, or the exercise.
+    assert said.headings["week_of"] in held or "1. " in held or said.headings["online"] in held, held[:300]
+    assert len(pages) <= 3

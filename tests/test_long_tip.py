@@ -15,7 +15,7 @@ from planner.handouts.styles import HandoutOptions
 from planner.i18n import translations
 from planner.services import advice
 from tests.factories import catalog_session
-from tests.handout_world import NOW, make_world, pages_text, rendered
+from tests.handout_world import NOW, make_world, page_count, pages_text, rendered
 from tests.test_handout_front_slack import URL
 
 SAID = (
@@ -98,3 +98,22 @@ def test_a_longer_tip_never_takes_fewer_pages(contents, paper):
         [sheet] = [page for page in pages if said.headings["tick_sheet"] in page]
         assert not sheet.startswith(said.headings["tick_sheet"]) or len(sheet) > 400, (length, sheet[:200])
     assert counts == sorted(counts), counts
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_a_longer_tip_never_takes_fewer_pages_compact(contents, paper):
+    """Trial 33, F1 at 14 pt, compact, one exercise with no note: the therapist's line at 1,600 to
+    1,900 characters, lower than a page, started page 2 to spare a page turn, and the tick sheet
+    went on to page 3 (or the tips alone on page 2, the exercise on page 3); at 2,000 characters,
+    taller than a page, it broke under the exercise: 2 pages. The tips now start where they are:
+    the goal's 2 pages up to 1,900 characters, and pages never fewer for a longer line."""
+    exercise = dataclasses.replace(contents[False].exercises[0], note="")
+    counts = {}
+    for length in range(1000, 2001, 100):
+        other = OTHER[:length].rsplit(" ", 1)[0]
+        content = dataclasses.replace(
+            contents[False], exercises=[exercise], advice_text=other, layout="compact", paper_size=paper
+        )
+        counts[length] = page_count(rendered(content, HandoutOptions(languages=("en", "es"))))
+    assert all(pages <= 2 for length, pages in counts.items() if length < 2000), counts  # ceil((1 + 2) / 2)
+    assert list(counts.values()) == sorted(counts.values()), counts

@@ -84,9 +84,13 @@ def pages_filled(flow: list[Flowable], width: float, first_room: float, page_roo
             pages[0].used = first_room
             pages.append(Filled(0, rest_height, page_room, rest[-1].getSpaceAfter() if rest else 0.0))
             continue
-        if index and height > page_room + 1e-6 and isinstance(part, (Listed, Flowing)):
+        if index and (
+            (height > page_room + 1e-6 and isinstance(part, (Listed, Flowing)))
+            or (isinstance(part, Listed) and part.flows(width))
+        ):
             # An exercise taller than a page (a very long note) breaks where pages end, tips taller
-            # than a page between whole tips or at a line, as the frame breaks them (their split):
+            # than a page between whole tips or at a line, a tip taller than half a page at a line
+            # wherever it is (Listed.flows), as the frame breaks them (their split):
             # the pages they fill are full (no part goes at their foot, between their pieces);
             # the last holds their end, and the parts after it.
             if not _broken(pages, index, part, width, page_room):
@@ -107,7 +111,7 @@ def pages_filled(flow: list[Flowable], width: float, first_room: float, page_roo
 
 
 def _broken(pages: list[Filled], index: int, part: Flowable, width: float, page_room: float) -> bool:
-    """Place `part` (flow[index], a Flowing or a Listed taller than a page) on `pages` as the
+    """Place `part` (flow[index], a Flowing, or a Listed taller than a page or that flows) on `pages` as the
     frame breaks it: from the foot of the last page, or the next page where it starts there (its
     split); each page it goes on from is full. False where it does not break (a piece taller
     than a page)."""

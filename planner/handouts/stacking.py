@@ -146,12 +146,15 @@ class Listed(Kept):
         again: Callable[[], Flowable],
         least: int = 2,
         close: Sequence[Flowable] = (),
+        turns: bool = False,
     ) -> None:
         items = list(items)
         # The heading with the first item, as headings_kept keeps it: the same drawing as the tips' Kept.
         super().__init__([Kept([heading, items[0]], page_room), *items[1:]] if items else [heading], page_room)
         self.heading, self.items, self.again, self.least = heading, items, again, least
         self.close = list(close)  # the same items set closer (no space between two), or none
+        # A rest (rest()) goes on over the page its caller broke the list at, as Flowing does.
+        self.turns = turns
 
     def cuts(self, width: float) -> list[int]:
         """Where the list may break, as the number of items before the break, the most first:
@@ -169,7 +172,7 @@ class Listed(Kept):
         items = self.close[count:] if close and self.close else self.items[count:]
         if not headed:
             return Kept(items, self.page_room)
-        return Listed(self.again(), items, self.page_room, self.again, self.least, self.close[count:])
+        return Listed(self.again(), items, self.page_room, self.again, self.least, self.close[count:], turns=True)
 
     def flows(self, width: float) -> bool:
         """Whether an item is taller than half a page: the list then breaks as `flowing()` does,
@@ -179,8 +182,11 @@ class Listed(Kept):
         return any(item.wrap(width, 1e6)[1] > self.page_room / 2 for item in self.items)
 
     def flowing(self) -> Flowing:
-        """The list as a Flowing: broken at a line where pages end, `again()` atop each next."""
-        return Flowing([self.heading, *self.items], self.page_room, self.again)
+        """The list as a Flowing: broken at a line where pages end, `again()` atop each next,
+        starting where it is (trial 33, F1: 1,700 characters started page 2 to spare a page turn,
+        and the tick sheet after them went on to page 3 alone); a rest (rest()) where that spares
+        a page turn on the next page, where its caller broke the list to go on."""
+        return Flowing([self.heading, *self.items], self.page_room, self.again, turns=self.turns)
 
     @staticmethod
     def _lines(item: Flowable, width: float) -> int:
@@ -188,14 +194,15 @@ class Listed(Kept):
         return round(item.wrap(width, 1e6)[1] / leading)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        if self.flows(availWidth):
+            # An item taller than half a page breaks at a line wherever it is: from here, as the
+            # frame places them, each page they go on to headed again (trial 30, F2: a 2,000-character
+            # tip started a page of its own, the page before a fifth empty, its last 7 lines alone
+            # on the last page under no heading). Also where the whole list fits a page (trial 33,
+            # F1: 1,700 characters moved whole to page 2 and the tick sheet to page 3 alone).
+            return self.flowing().split(availWidth, availHeight)
         if self.wrap(availWidth, availHeight)[1] <= self.page_room + 1e-6:
             return []  # whole, on the next page
-        if self.flows(availWidth):
-            # An item taller than a page breaks at a line wherever it is: from here, as the frame
-            # places them, each page they go on to headed again (trial 30, F2: a 2,000-character
-            # tip started a page of its own, the page before a fifth empty, its last 7 lines alone
-            # on the last page under no heading).
-            return self.flowing().split(availWidth, availHeight)
         for count in self.cuts(availWidth):
             here = self.parts[:count]
             if stack_height(here, availWidth) <= availHeight + 1e-6:
@@ -338,18 +345,26 @@ class Flowing(Column):
     """A column too tall for any page (an exercise with a very long note), broken where pages
     end. It starts where it is, unless starting on the next page would spare a page turn. Its
     first part (the exercise's name, picture and dosage) never ends a page alone; each page it
-    goes on to starts with `again()`, a "continued" line, and more than that line.
+    goes on to starts with `again()`, a "continued" line, and more than that line. `turns`
+    False: it starts where it is even where the next page would spare a page turn (tips: what
+    follows them, the tick sheet, then has the room they leave).
     """
 
     def __init__(
-        self, parts: Sequence[Flowable], page_room: float, again: Callable[[], Flowable], going_on: bool = False
+        self,
+        parts: Sequence[Flowable],
+        page_room: float,
+        again: Callable[[], Flowable],
+        going_on: bool = False,
+        turns: bool = True,
     ) -> None:
         super().__init__(parts)
-        self.page_room, self.again, self.going_on = page_room, again, going_on
+        self.page_room, self.again, self.going_on, self.turns = page_room, again, going_on, turns
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if availHeight < self.page_room - 1e-6 and (
-            self.going_on or self._pages(availWidth, availHeight) > self._pages(availWidth, self.page_room)
+            self.going_on
+            or (self.turns and self._pages(availWidth, availHeight) > self._pages(availWidth, self.page_room))
         ):
             return []  # on the next page: what goes on (under its "continued" line), or all of it
         fitted, rest = fit(self.parts, availWidth, availHeight)

@@ -309,6 +309,17 @@ def _under_set(
             # front page is full: the tips and the QR code then how to do them fill page 2, and
             # the first exercise starts page 3 whole, a page more than the goal.
             flow, cost, broken = [*on_front, Kept([*end, lead_kept], page_room), *bare], 1 + (0 if qr else 0.5), False
+        if (
+            flow is None
+            and tips_alone
+            and all(part is not lead_kept for part in on_front)
+            and frame_height([*end, lead_kept], width) <= page_room
+        ):
+            # The tips (or the QR code) would hold the last page alone, fitting no page's foot
+            # (trial 34: one exercise, a 120-character Chinese name filling the front page, three
+            # tips a fifth of page 3): they go over how to do the exercises on page 2, and the
+            # first exercise starts page 3 whole, as when it breaks above. As many pages.
+            flow, cost = [*on_front, Kept([*end, lead_kept], page_room), *bare], 1 + (0 if qr else 0.5)
         cost += 3 * broken
         # A front page that goes on to page 2 (a long name, the QR code beside the facts): its
         # last facts and stop rule read apart from the rest, over the tips or the first exercise
