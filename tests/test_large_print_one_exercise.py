@@ -28,7 +28,9 @@ GOALS = (
     "Girar la cabeza a los dos lados con más facilidad.\n"
     "Empezar boca arriba: así el cuello está más tranquilo."
 )
-CHINESE = ("王秀英李静张丽刘敏陈静杨洋赵艳黄勇周杰吴磊徐芳孙伟马超朱红胡军郭娜何强林霞罗平高鹏郑雪梁辉谢琳宋涛" * 4)[:120]
+CHINESE = ("王秀英李静张丽刘敏陈静杨洋赵艳黄勇周杰吴磊徐芳孙伟马超朱红胡军郭娜何强林霞罗平高鹏郑雪梁辉谢琳宋涛" * 4)[
+    :120
+]
 
 
 @pytest.fixture(scope="module")
