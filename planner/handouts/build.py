@@ -339,7 +339,9 @@ def story(
             flow.insert(1, tips)
             on_front, tips = tips, None
         else:
-            tips_with_sheet = frame_height([blocks[-1], tips], width) > page_room
+            # (an exercise that goes on over pages: its last page, where the tips may go under it;
+            # trial 34, F1: a note's last lines 40 % of page 19, one tip alone on page 20)
+            tips_with_sheet = frame_height([_last_page_of(blocks[-1], width, page_room), tips], width) > page_room
             sheet = one_page_sheet(setting, below)
             if tips_with_sheet and frame_height([sheet], width) <= page_room < frame_height([tips, sheet], width):
                 # Over a sheet they do not fit a page with, the tips took a page of their own:
@@ -348,7 +350,8 @@ def story(
                 roomy = [
                     block
                     for block in blocks
-                    if not isinstance(block, LeadApart) and frame_height([block, panel], width) <= page_room
+                    if not isinstance(block, LeadApart)
+                    and frame_height([_last_page_of(block, width, page_room), panel], width) <= page_room
                 ]
                 if roomy:
                     flow.insert(flow.index(roomy[-1]) + 1, panel)
