@@ -96,7 +96,7 @@ def fewer_pages(
     # On the front page, under its last line, the tips' heading as the exercises' heading is set.
     front_tips = Kept(headings_kept(tips_parts(content, styles, exercises_heading(styles)), page_room), page_room)
 
-    joined: dict[tuple[bool, bool], Kept] = {}  # (qr, short): the tips above the sheet, kept together
+    joined: dict[tuple[bool, bool], Flowable] = {}  # (qr, short): the tips above the sheet, kept together
 
     tightened: dict[tuple[bool, int], bool] = {}
 
@@ -138,7 +138,12 @@ def fewer_pages(
         elif join and tips is not None:
             # The tips above the sheet, on its page: kept together, never a page between them.
             if (qr, short) not in joined:
-                joined[qr, short] = Kept([tips, sheets[qr, short]], page_room)
+                # A tip taller than half a page: the two broken at a line, some tips with the sheet.
+                joined[qr, short] = (
+                    tips.flowing_with(sheets[qr, short])
+                    if isinstance(tips, Listed) and tips.flows(width)
+                    else Kept([tips, sheets[qr, short]], page_room)
+                )
             end.append(joined[qr, short])
         else:
             end.append(sheets[qr, short])

@@ -87,6 +87,7 @@ def pages_filled(flow: list[Flowable], width: float, first_room: float, page_roo
         if index and (
             (height > page_room + 1e-6 and isinstance(part, (Listed, Flowing)))
             or (isinstance(part, Listed) and part.flows(width))
+            or (isinstance(part, Flowing) and not part.turns)
         ):
             # An exercise taller than a page (a very long note) breaks where pages end, tips taller
             # than a page between whole tips or at a line, a tip taller than half a page at a line

@@ -181,6 +181,12 @@ class Listed(Kept):
         characters, broken so, took a page less)."""
         return any(item.wrap(width, 1e6)[1] > self.page_room / 2 for item in self.items)
 
+    def flowing_with(self, last: Flowable) -> Flowing:
+        """The list and `last` (the tick sheet) under it as one Flowing, broken at a line where
+        pages end, from where it is, and never `last` alone on the page it goes on to: the sheet
+        alone on the last page, with the tips before it ending a page (trial 34, F2)."""
+        return Flowing([self.heading, *self.items, last], self.page_room, self.again, turns=False, last_with=True)
+
     def flowing(self) -> Flowing:
         """The list as a Flowing: broken at a line where pages end, `again()` atop each next,
         starting where it is (trial 33, F1: 1,700 characters started page 2 to spare a page turn,
@@ -341,13 +347,19 @@ class Headed(Column):
         return [Column(fitted), Headed(heading, rest[0], rest[1:], self.page_room, self.again)]
 
 
+# How far the break moves up each time, pt: about a line of the tips at 14 pt.
+LINE_STEP = 8.0
+
+
 class Flowing(Column):
     """A column too tall for any page (an exercise with a very long note), broken where pages
     end. It starts where it is, unless starting on the next page would spare a page turn. Its
     first part (the exercise's name, picture and dosage) never ends a page alone; each page it
     goes on to starts with `again()`, a "continued" line, and more than that line. `turns`
     False: it starts where it is even where the next page would spare a page turn (tips: what
-    follows them, the tick sheet, then has the room they leave).
+    follows them, the tick sheet, then has the room they leave). `last_with`: its last part (a
+    tick sheet under the tips) never goes on to a page alone: the break moves up a line at a
+    time until some of what is before it goes on with it.
     """
 
     def __init__(
@@ -357,9 +369,11 @@ class Flowing(Column):
         again: Callable[[], Flowable],
         going_on: bool = False,
         turns: bool = True,
+        last_with: bool = False,
     ) -> None:
         super().__init__(parts)
         self.page_room, self.again, self.going_on, self.turns = page_room, again, going_on, turns
+        self.last_with = last_with
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if availHeight < self.page_room - 1e-6 and (
@@ -368,11 +382,17 @@ class Flowing(Column):
         ):
             return []  # on the next page: what goes on (under its "continued" line), or all of it
         fitted, rest = fit(self.parts, availWidth, availHeight)
+        height = availHeight
+        while self.last_with and rest == self.parts[-1:] and height > LINE_STEP:
+            # Only the last part would go on: the break a line higher, so a line or more goes with it.
+            height -= LINE_STEP
+            fitted, rest = fit(self.parts, availWidth, height)
         if len(fitted) < 2:
             return []  # the start alone: it goes on the next page, with what follows it
         if not rest:
             return [Column(fitted)]
-        return [Column(fitted), Flowing([self.again(), *rest], self.page_room, self.again, going_on=True)]
+        going = Flowing([self.again(), *rest], self.page_room, self.again, going_on=True, last_with=self.last_with)
+        return [Column(fitted), going]
 
     def pages(self, width: float) -> int:
         """The pages it takes from the top of a page, broken as the frame breaks it (split); a
