@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import io
+from collections.abc import Callable
 from datetime import datetime
 
 from reportlab.lib.styles import ParagraphStyle
@@ -411,6 +412,12 @@ def story(
                 if place is not None and moved is not None and tips_join_sheet(moved, sheet, width, page_room):
                     flow.remove(place)
                     tips, tips_with_sheet = moved, True
+                elif not tips_with_sheet and (
+                    sheet_first := _sheet_on_front(setting, flow, blocks, block_of, lead, sheet)
+                ):
+                    # Nothing to go above it: the sheet on the front page where it fits there
+                    # (trial 35 of the grid: one exercise at 18 pt, a one-row sheet alone on page 3).
+                    return sheet_first
         if tips is not None and tips_with_sheet:
             # Tips taller than a page: broken where the rest fit the sheet's page (trial 22, N2:
             # the frame broke them where the page ended, the last tip alone over the sheet).
@@ -436,3 +443,31 @@ def _lead_first(styles: Styles) -> ParagraphStyle:
     """How to use the exercises, opening their part: as far under the front page's last line as
     the exercises' heading would be."""
     return styles.body.clone(f"lead-first-{styles.size:g}", spaceBefore=styles.size * 0.6)
+
+
+def _sheet_on_front(
+    setting: Setting,
+    flow: list[Flowable],
+    blocks: list[Flowable],
+    block_of: Callable[..., Flowable],
+    lead: list[Flowable],
+    sheet: Flowable,
+) -> list[Flowable] | None:
+    """One a page: `flow` (ending with the page break before the tick sheet) with the sheet at
+    the foot of the front page instead, how to tick saying so (words.lead "front"), where the
+    front page holds it and the first exercise still fits its page: the sheet alone on the
+    last page, most of it empty, was a page more (one exercise at 18 pt, its one row 80 %
+    empty). None where it does not fit there."""
+    said, styles, width = setting.said, setting.styles, setting.width
+    front_end = next((n for n, part in enumerate(flow) if isinstance(part, PageBreak)), None)
+    if front_end is None or isinstance(blocks[0], LeadApart) or not lead:
+        return None
+    if frame_height([*flow[:front_end], sheet], width) > setting.first_room + 1e-6:
+        return None
+    how = Paragraph(bold(para_text(said.lead(len(setting.content.exercises), "front")[1])), styles.body)
+    first = block_of(0, [lead[0], how])
+    if not isinstance(first, Kept):
+        return None
+    story = [*flow[:front_end], sheet, *flow[front_end:-1]]
+    story[story.index(blocks[0])] = first
+    return story

@@ -1,0 +1,34 @@
+"""One exercise a page: where nothing goes above the tick sheet and it fits no exercise's page,
+it goes at the foot of the front page, how to tick saying "on page 1", not on a last page of its
+own (the grid of trial 34: one exercise at 18 pt, its one-row sheet alone on page 3, 80 % empty)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from planner.handouts import words
+from planner.handouts.content import handout_content
+from planner.handouts.styles import HandoutOptions
+from tests.factories import catalog_session
+from tests.handout_world import NOW, ends_with_the_sheet_alone, make_world, pages_text, rendered
+from tests.test_handout_front_slack import URL
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("slug", ["jaw-rest-position", "neck-turn-sitting", "chin-tuck-lying"])
+def test_the_sheet_goes_on_the_front_page_rather_than_alone(catalog_file, tmp_path, slug, language, paper):  # noqa: ANN001
+    with catalog_session(catalog_file, tmp_path) as db:
+        program = make_world(db, slugs=[slug], large_print=True, notes={})
+        content = handout_content(db, program, NOW, URL, language)
+    content = dataclasses.replace(content, layout="page", advice=[], advice_text="", paper_size=paper)
+    printed = rendered(content, HandoutOptions(languages=("en", "es")))
+    said = words.of(language)
+    pages = [" ".join(page.split()) for page in pages_text(printed)]
+    assert not ends_with_the_sheet_alone(printed, language), pages[-1][:200]
+    [sheet_page] = [n for n, page in enumerate(pages) if said.headings["tick_sheet"] in page]
+    if sheet_page == 0:
+        # How to tick says where the boxes are.
+        assert " ".join(said.lead(1, "front")[1].split()) in " ".join(pages[1:]), pages[1][:200]
