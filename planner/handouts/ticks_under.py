@@ -282,7 +282,9 @@ def _under_set(
             # Too many to fit the front page whole, under the last exercise or at a page's foot:
             # the most that fit under the front page's facts, the rest headed "(continued)" after
             # the last exercise, not a page of tips alone (trial 26: every tip ticked, 18 pt).
-            split = _tips_split(setting, tips, on_front, needed, blocks_of([*on_front, *needed]), end[1:])
+            # (how to do them under the tips' first part, once: trial 35, F1 printed it twice)
+            facts = [part for part in on_front if part is not lead_kept]
+            split = _tips_split(setting, tips, facts, needed, blocks_of([*facts, *needed]), end[1:])
             if split is None or tips_parts_in(split) > 2:
                 # Too few on the front page for a part of their own there, or the rest broken
                 # again: over the pages' feet from the front page on, two at least a part (every
