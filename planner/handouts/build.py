@@ -41,7 +41,7 @@ from planner.handouts.online import online_below_for
 from planner.handouts.page_ends import Early, Late, LeadApart
 from planner.handouts.pages import PageDecor, canvas_maker
 from planner.handouts.para import Para as Paragraph
-from planner.handouts.stacking import Column, Flowing, Headed, Kept, Listed, frame_height
+from planner.handouts.stacking import Column, Flowing, Headed, Kept, frame_height
 from planner.handouts.styles import REGULAR, HandoutOptions, Styles, exercises_heading, styles_for
 from planner.handouts.text import bold, para_text, plain_text
 from planner.handouts.ticks_under import ticks_under_exercises, under_story
@@ -344,18 +344,6 @@ def story(
             # trial 34, F1: a note's last lines 40 % of page 19, one tip alone on page 20)
             tips_with_sheet = frame_height([_last_page_of(blocks[-1], width, page_room), tips], width) > page_room
             sheet = one_page_sheet(setting, below)
-            if (
-                isinstance(tips, Listed)
-                and tips.flows(width)
-                and frame_height([sheet], width) <= page_room + 1e-6
-                and tips_over_two(tips, sheet, width, page_room) is None
-            ):
-                # A tip taller than half a page (the therapist's own, 1,000-2,000 characters) and no
-                # break between whole tips that puts the rest with the sheet: the tips start under
-                # the last exercise, broken at a line, and go on with the sheet, never the sheet
-                # alone (trial 35, F2: the tips a page of their own after the last exercise's page
-                # 30 % empty, the sheet alone on the next, 80 % empty).
-                return [*flow, tips.flowing_with(sheet)]
             if tips_with_sheet and frame_height([sheet], width) <= page_room < frame_height([tips, sheet], width):
                 # Over a sheet they do not fit a page with, the tips took a page of their own:
                 # in a framed panel at the foot of the last exercise's page with room for them.
