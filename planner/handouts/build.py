@@ -35,13 +35,13 @@ from planner.handouts.closing import (
 )
 from planner.handouts.compact import fewer_pages
 from planner.handouts.content import HandoutContent, given_content, handout_content
-from planner.handouts.filling import Setting, ends_front, headings_kept
+from planner.handouts.filling import Setting, ends_front, headings_kept, pages_filled
 from planner.handouts.front import first_pushed_off, front_top, front_whole, lead_pushed_off
 from planner.handouts.online import online_below_for
 from planner.handouts.page_ends import Early, Late, LeadApart
 from planner.handouts.pages import PageDecor, canvas_maker
 from planner.handouts.para import Para as Paragraph
-from planner.handouts.stacking import Column, Flowing, Headed, Kept, frame_height
+from planner.handouts.stacking import Column, Flowing, Headed, Kept, Listed, frame_height
 from planner.handouts.styles import REGULAR, HandoutOptions, Styles, exercises_heading, styles_for
 from planner.handouts.text import bold, para_text, plain_text
 from planner.handouts.ticks_under import ticks_under_exercises, under_story
@@ -344,6 +344,8 @@ def story(
             # trial 34, F1: a note's last lines 40 % of page 19, one tip alone on page 20)
             tips_with_sheet = frame_height([_last_page_of(blocks[-1], width, page_room), tips], width) > page_room
             sheet = one_page_sheet(setting, below)
+            if (joined := _tips_on_with_sheet(setting, blocks[-1], tips, sheet)) is not None:
+                return [*flow, joined]
             if tips_with_sheet and frame_height([sheet], width) <= page_room < frame_height([tips, sheet], width):
                 # Over a sheet they do not fit a page with, the tips took a page of their own:
                 # in a framed panel at the foot of the last exercise's page with room for them.
@@ -426,6 +428,24 @@ def story(
     return flow
 
 
+def _tips_on_with_sheet(setting: Setting, last: Flowable, tips: Flowable, sheet: Flowable) -> Flowing | None:
+    """One a page: the tips and the tick sheet as one Flowing that starts under the `last`
+    exercise, the tips broken at a line and going on with the sheet, where the tips hold a tip
+    taller than half a page (the therapist's own, 1,000-2,000 characters) and no break between
+    whole tips puts the rest with the sheet (trial 35, F2: the tips a page of their own after the
+    last exercise's page 30 % empty, the sheet alone on the next, 80 % empty). Measured as the
+    frame would break it: None where a piece is taller than a page (trial 36, F1: the sheet,
+    its "(continued)" and the lines kept with it taller than a page, a LayoutError)."""
+    width, page_room = setting.width, setting.page_room
+    if not (isinstance(tips, Listed) and tips.flows(width)):
+        return None
+    if frame_height([sheet], width) > page_room + 1e-6 or tips_over_two(tips, sheet, width, page_room) is not None:
+        return None
+    end = _last_page_of(last.block if isinstance(last, LeadApart) else last, width, page_room)
+    joined = tips.flowing_with(sheet)
+    return joined if pages_filled([end, joined], width, page_room, page_room) is not None else None
+
+
 def _last_page_of(block: Flowable, width: float, page_room: float) -> Flowable:
     """What of an exercise block its last page holds: all of it, or, for one taller than a page
     (a Flowing, broken where pages end), its last piece, which the tick sheet may share a page
@@ -459,12 +479,12 @@ def _sheet_on_front(
     last page, most of it empty, was a page more (one exercise at 18 pt, its one row 80 %
     empty). None where it does not fit there."""
     said, styles, width = setting.said, setting.styles, setting.width
+    how = Paragraph(bold(para_text(said.lead(len(setting.content.exercises), "front")[1])), styles.body)
     front_end = next((n for n, part in enumerate(flow) if isinstance(part, PageBreak)), None)
     if front_end is None or isinstance(blocks[0], LeadApart) or not lead:
         return None
     if frame_height([*flow[:front_end], sheet], width) > setting.first_room + 1e-6:
         return None
-    how = Paragraph(bold(para_text(said.lead(len(setting.content.exercises), "front")[1])), styles.body)
     first = block_of(0, [lead[0], how])
     if not isinstance(first, Kept):
         return None
