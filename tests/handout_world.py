@@ -174,8 +174,9 @@ def ends_with_the_sheet_alone(pdf: bytes, language: str) -> bool:
     heading, or the heading of its rows carried on, is the page's first line, and nothing but
     the sheet follows it. A page more than the sheet needed, nearly empty, nothing to read on it.
     """
-    lines = page_lines(pdf)[-1]
-    return bool(lines) and lines[0].startswith(words.of(language).headings["tick_sheet"])
+    # The heading may wrap (large print: "Marque una casilla cada vez que haga un" / "ejercicio").
+    lines = " ".join(" ".join(page_lines(pdf)[-1]).split())
+    return lines.startswith(words.of(language).headings["tick_sheet"])
 
 
 def page_lines(pdf: bytes) -> list[list[str]]:

@@ -480,8 +480,17 @@ def _sheet_on_front(
     empty). None where it does not fit there."""
     said, styles, width = setting.said, setting.styles, setting.width
     how = Paragraph(bold(para_text(said.lead(len(setting.content.exercises), "front")[1])), styles.body)
+    if isinstance(blocks[0], LeadApart):
+        # How to do the exercises ends the front page, the first exercise starts the next: the
+        # sheet goes under how to do them (trial 36, F2: one exercise at 18 pt, its lead on the
+        # front page, the one-row sheet alone on page 3).
+        apart = flow.index(blocks[0])
+        told = Kept([how], setting.page_room)
+        if frame_height([*flow[:apart], told, sheet], width) > setting.first_room + 1e-6:
+            return None
+        return [*flow[:apart], told, sheet, PageBreak(), blocks[0].block, *flow[apart + 1 : -1]]
     front_end = next((n for n, part in enumerate(flow) if isinstance(part, PageBreak)), None)
-    if front_end is None or isinstance(blocks[0], LeadApart) or not lead:
+    if front_end is None or not lead:
         return None
     if frame_height([*flow[:front_end], sheet], width) > setting.first_room + 1e-6:
         return None
