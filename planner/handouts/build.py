@@ -422,10 +422,33 @@ def story(
                     return sheet_first
         if tips is not None and tips_with_sheet:
             # Tips taller than a page: broken where the rest fit the sheet's page (trial 22, N2:
-            # the frame broke them where the page ended, the last tip alone over the sheet).
-            flow += (one_per_page and tips_over_two(tips, sheet, width, page_room)) or [tips]
+            # the frame broke them where the page ended, the last tip alone over the sheet);
+            # the first part under the last exercise where its last page holds it (trial 36, F3:
+            # the tips' heading and two tips a page of their own, the page before 40 % empty).
+            split = (
+                one_per_page
+                and isinstance(flow[-1], PageBreak)
+                and _tips_under_last(flow, blocks, tips, sheet, setting)
+            )
+            if split:
+                flow[-1:] = split
+            else:
+                flow += (one_per_page and tips_over_two(tips, sheet, width, page_room)) or [tips]
         flow.append(sheet)
     return flow
+
+
+def _tips_under_last(
+    flow: list[Flowable], blocks: list[Flowable], tips: Flowable, sheet: Flowable, setting: Setting
+) -> list[Flowable] | None:
+    """One a page: tips broken between whole tips (tips_over_two), the first part under the last
+    exercise, on its last page, the rest starting the tick sheet's page, for the page break
+    `flow` ends with; None where that page does not hold the first part."""
+    width, page_room = setting.width, setting.page_room
+    last = blocks[-1].block if isinstance(blocks[-1], LeadApart) else blocks[-1]
+    under = [_last_page_of(last, width, page_room), *flow[flow.index(blocks[-1]) + 1 : -1]]
+    split = tips_over_two(tips, sheet, width, page_room, under)
+    return None if split is None else [split[0], PageBreak(), split[-1]]
 
 
 def _tips_on_with_sheet(setting: Setting, last: Flowable, tips: Flowable, sheet: Flowable) -> Flowing | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -105,12 +105,16 @@ def roomier(setting: Setting, below: Flowable | None, others: list[Flowable], sh
     return fuller if frame_height([*others, fuller], width) <= page_room + 1e-6 else short
 
 
-def tips_over_two(tips: Flowable, sheet: Flowable, width: float, page_room: float) -> list[Flowable] | None:
+def tips_over_two(
+    tips: Flowable, sheet: Flowable, width: float, page_room: float, under: Sequence[Flowable] = ()
+) -> list[Flowable] | None:
     """One a page: tips above the tick sheet that do not fit its page with it (taller than a
     page, or a page of their own before the sheet alone): broken where the rest of them and the
     whole sheet fit the next page (Listed.cuts: two tips at least on each side, the
     second part headed "… (continued)", set closer only where only that fits), as the two
-    parts; None where no break does (the frame breaks them where the page ends)."""
+    parts; None where no break does (the frame breaks them where the page ends). With `under`
+    (what the page they start on holds above them: the last exercise's end), the first part
+    fits that page under it."""
     if not isinstance(tips, Listed) or frame_height([tips, sheet], width) <= page_room + 1e-6:
         return None
     # Without the heading again only where the tips must break anyway (taller than a page) and
@@ -119,11 +123,10 @@ def tips_over_two(tips: Flowable, sheet: Flowable, width: float, page_room: floa
     for close, headed in ((False, True), (True, True), *([(True, False)] if taller else [])):
         for cut in tips.cuts(width):
             head, rest = Kept(tips.parts[:cut], page_room), tips.rest(cut, close, headed)
-            if frame_height([head], width) <= page_room + 1e-6 >= frame_height([rest, sheet], width):
+            if frame_height([*under, head], width) <= page_room + 1e-6 >= frame_height([rest, sheet], width):
                 # The rest starts the sheet's page, also where it would fit under the first part.
-                return (
-                    [head, PageBreak(), rest] if frame_height([head, rest], width) <= page_room + 1e-6 else [head, rest]
-                )
+                fits = frame_height([*under, head, rest], width) <= page_room + 1e-6
+                return [head, PageBreak(), rest] if fits else [head, rest]
     return None
 
 
