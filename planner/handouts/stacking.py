@@ -359,7 +359,9 @@ class Flowing(Column):
     False: it starts where it is even where the next page would spare a page turn (tips: what
     follows them, the tick sheet, then has the room they leave). `last_with`: its last part (a
     tick sheet under the tips) never goes on to a page alone: the break moves up a line at a
-    time until some of what is before it goes on with it.
+    time until some of what is before it goes on with it. `tail` (pt): where what goes on to the
+    last page is shorter than that, the break moves up a line at a time until it is not (the
+    end of the handout: its last page held "(continued)" and two lines, trial 36, F4).
     """
 
     def __init__(
@@ -370,10 +372,11 @@ class Flowing(Column):
         going_on: bool = False,
         turns: bool = True,
         last_with: bool = False,
+        tail: float = 0.0,
     ) -> None:
         super().__init__(parts)
         self.page_room, self.again, self.going_on, self.turns = page_room, again, going_on, turns
-        self.last_with = last_with
+        self.last_with, self.tail = last_with, tail
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if availHeight < self.page_room - 1e-6 and (
@@ -391,7 +394,19 @@ class Flowing(Column):
             return []  # the start alone: it goes on the next page, with what follows it
         if not rest:
             return [Column(fitted)]
-        going = Flowing([self.again(), *rest], self.page_room, self.again, going_on=True, last_with=self.last_with)
+        if self.tail and stack_height(rest, availWidth) < self.tail:
+            # A short end on the last page: more of it goes there, the page before keeping its
+            # start and a line or more (never more than the last page holds).
+            again = self.again().wrap(availWidth, self.page_room)[1]
+            while height > LINE_STEP and stack_height(rest, availWidth) < self.tail:
+                moved = fit(self.parts, availWidth, height - LINE_STEP)
+                if len(moved[0]) < 2 or again + stack_height(moved[1], availWidth) > self.page_room - LINE_STEP:
+                    break
+                height -= LINE_STEP
+                fitted, rest = moved
+        going = Flowing(
+            [self.again(), *rest], self.page_room, self.again, going_on=True, last_with=self.last_with, tail=self.tail
+        )
         return [Column(fitted), going]
 
     def pages(self, width: float) -> int:

@@ -440,7 +440,9 @@ def _tips_split_at_line(
         if len(pieces) == 2:
             head = tips_part(pieces[0])
             if ends_front([*on_front, head, *needed], setting):
-                rest = tips_part(Flowing(pieces[1].parts, page_room, tips.again, turns=False))
+                # Nothing after them: their end on the last page a sixth of a page at least.
+                tail = 0.0 if after else page_room / 6
+                rest = tips_part(Flowing(pieces[1].parts, page_room, tips.again, turns=False, tail=tail))
                 return [*on_front, head, *needed, *blocks, rest, *after]
         room -= LINE_STEP
     return None
