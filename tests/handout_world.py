@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import functools
 import io
 import unicodedata
@@ -18,7 +19,8 @@ from planner.handouts import pdf_cache, words
 from planner.handouts.build import render
 from planner.handouts.content import HandoutContent
 from planner.handouts.styles import HandoutOptions
-from planner.services import accounts, program_items, programs
+from planner.i18n import translations
+from planner.services import accounts, advice, program_items, programs
 from planner.services.catalog import get_exercise
 from planner.services.patterns import exercise_spec
 from tests.factories import make_clinic, make_patient
@@ -167,6 +169,14 @@ def page_count(pdf: bytes) -> int:
         return len(doc)
     finally:
         doc.close()
+
+
+def pages_by_tips(content: HandoutContent, language: str, counts: tuple[int, ...] = (0, 1, 3)) -> dict[int, int]:
+    """The pages `content` takes with the first `count` built-in tips in `language`, by count:
+    to weigh a program with no tips against the same with some."""
+    tips = [translations(language).gettext(line) for line in advice.BUILT_IN]
+    options = HandoutOptions(languages=HANDOUT_LANGUAGES)
+    return {count: page_count(rendered(dataclasses.replace(content, advice=tips[:count]), options)) for count in counts}
 
 
 def ends_with_the_sheet_alone(pdf: bytes, language: str) -> bool:

@@ -10,11 +10,8 @@ import dataclasses
 import pytest
 
 from planner.handouts.content import handout_content
-from planner.handouts.styles import HandoutOptions
-from planner.i18n import translations
-from planner.services import advice
 from tests.factories import catalog_session
-from tests.handout_world import NOW, make_world, page_count, rendered
+from tests.handout_world import NOW, make_world, pages_by_tips
 from tests.test_handout_large_pictures import COMPACT  # trial 31's case C: the same six
 
 
@@ -50,11 +47,5 @@ def test_no_tips_take_no_page_more_than_one(catalog_file, tmp_path, paper):  # n
         advice_text="",
         paper_size=paper,
     )
-    tips = [translations("es").gettext(line) for line in advice.BUILT_IN]
-    pages = {
-        count: page_count(
-            rendered(dataclasses.replace(content, advice=tips[:count]), HandoutOptions(languages=("en", "es")))
-        )
-        for count in (0, 1, 3)
-    }
+    pages = pages_by_tips(content, "es")
     assert pages[0] <= min(pages[1], pages[3]), pages

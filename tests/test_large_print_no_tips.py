@@ -11,11 +11,8 @@ import dataclasses
 import pytest
 
 from planner.handouts.content import handout_content
-from planner.handouts.styles import HandoutOptions
-from planner.i18n import translations
-from planner.services import advice
 from tests.factories import catalog_session
-from tests.handout_world import NOW, make_world, page_count, rendered
+from tests.handout_world import NOW, make_world, pages_by_tips
 
 # The reviewer's program, in its order.
 ELEVEN = [
@@ -51,13 +48,7 @@ def test_no_tips_take_no_page_more_than_one(catalog_file, tmp_path, paper):  # n
         advice_text="",
         paper_size=paper,
     )
-    tips = [translations("es").gettext(line) for line in advice.BUILT_IN]
-    pages = {
-        count: page_count(
-            rendered(dataclasses.replace(content, advice=tips[:count]), HandoutOptions(languages=("en", "es")))
-        )
-        for count in (0, 1, 3)
-    }
+    pages = pages_by_tips(content, "es")
     assert pages[0] <= min(pages[1], pages[3]), pages
     if paper == "letter":
         # The goal at 18 pt, n + 1. (On A4 exercise 3, its two-line name and its note, fits no page
