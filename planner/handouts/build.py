@@ -41,7 +41,7 @@ from planner.handouts.online import online_below_for
 from planner.handouts.page_ends import Early, Late, LeadApart
 from planner.handouts.pages import PageDecor, canvas_maker
 from planner.handouts.para import Para as Paragraph
-from planner.handouts.stacking import Column, Flowing, Headed, Kept, Listed, frame_height
+from planner.handouts.stacking import Column, Flowing, Headed, Kept, Listed, frame_height, last_page_of
 from planner.handouts.styles import REGULAR, HandoutOptions, Styles, exercises_heading, styles_for
 from planner.handouts.text import bold, para_text, plain_text
 from planner.handouts.ticks_under import ticks_under_exercises, under_story
@@ -342,7 +342,7 @@ def story(
         else:
             # (an exercise that goes on over pages: its last page, where the tips may go under it;
             # trial 34, F1: a note's last lines 40 % of page 19, one tip alone on page 20)
-            tips_with_sheet = frame_height([_last_page_of(blocks[-1], width, page_room), tips], width) > page_room
+            tips_with_sheet = frame_height([last_page_of(blocks[-1], width, page_room), tips], width) > page_room
             sheet = one_page_sheet(setting, below)
             if (joined := _tips_on_with_sheet(setting, blocks[-1], tips, sheet)) is not None:
                 return [*flow, joined]
@@ -354,7 +354,7 @@ def story(
                     block
                     for block in blocks
                     if not isinstance(block, LeadApart)
-                    and frame_height([_last_page_of(block, width, page_room), panel], width) <= page_room
+                    and frame_height([last_page_of(block, width, page_room), panel], width) <= page_room
                 ]
                 if roomy:
                     flow.insert(flow.index(roomy[-1]) + 1, panel)
@@ -398,10 +398,10 @@ def story(
             # rows then break as evenly as their pages allow: Headed, Grid.split).
             last = blocks[-1].block if isinstance(blocks[-1], LeadApart) else blocks[-1]
             after = flow[flow.index(blocks[-1]) + 1 :]
-            ending = [_last_page_of(last, width, page_room), *after, sheet]
+            ending = [last_page_of(last, width, page_room), *after, sheet]
             if not tips_with_sheet and frame_height(ending, width) > page_room + 1e-6:
                 last, sheet = sheet_under_last(setting, flow, blocks, block_of, lead, sheet, below)
-                ending = [_last_page_of(last, width, page_room), *after, sheet]
+                ending = [last_page_of(last, width, page_room), *after, sheet]
             if (tips is not None and tips_with_sheet) or (
                 frame_height(ending, width) > page_room + 1e-6 and frame_height([sheet], width) <= page_room + 1e-6
             ):
@@ -446,7 +446,7 @@ def _tips_under_last(
     `flow` ends with; None where that page does not hold the first part."""
     width, page_room = setting.width, setting.page_room
     last = blocks[-1].block if isinstance(blocks[-1], LeadApart) else blocks[-1]
-    under = [_last_page_of(last, width, page_room), *flow[flow.index(blocks[-1]) + 1 : -1]]
+    under = [last_page_of(last, width, page_room), *flow[flow.index(blocks[-1]) + 1 : -1]]
     split = tips_over_two(tips, sheet, width, page_room, under)
     return None if split is None else [split[0], PageBreak(), split[-1]]
 
@@ -464,21 +464,9 @@ def _tips_on_with_sheet(setting: Setting, last: Flowable, tips: Flowable, sheet:
         return None
     if frame_height([sheet], width) > page_room + 1e-6 or tips_over_two(tips, sheet, width, page_room) is not None:
         return None
-    end = _last_page_of(last.block if isinstance(last, LeadApart) else last, width, page_room)
+    end = last_page_of(last.block if isinstance(last, LeadApart) else last, width, page_room)
     joined = tips.flowing_with(sheet)
     return joined if pages_filled([end, joined], width, page_room, page_room) is not None else None
-
-
-def _last_page_of(block: Flowable, width: float, page_room: float) -> Flowable:
-    """What of an exercise block its last page holds: all of it, or, for one taller than a page
-    (a Flowing, broken where pages end), its last piece, which the tick sheet may share a page
-    with (trial 23, F2: a note's last lines alone on a page, the sheet alone on the next)."""
-    while isinstance(block, Flowing) and block.wrap(width, 1e6)[1] > page_room + 1e-6:
-        pieces = block.split(width, page_room)
-        if len(pieces) < 2:
-            break
-        block = pieces[-1]
-    return block
 
 
 @functools.cache

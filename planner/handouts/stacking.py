@@ -433,6 +433,18 @@ class Flowing(Column):
         return 1 + math.ceil(stack_height(rest, width) / each)
 
 
+def last_page_of(block: Flowable, width: float, page_room: float) -> Flowable:
+    """What of an exercise block its last page holds: all of it, or, for one taller than a page
+    (a Flowing, broken where pages end), its last piece, which the tick sheet may share a page
+    with (trial 23, F2: a note's last lines alone on a page, the sheet alone on the next)."""
+    while isinstance(block, Flowing) and block.wrap(width, 1e6)[1] > page_room + 1e-6:
+        pieces = block.split(width, page_room)
+        if len(pieces) < 2:
+            break
+        block = pieces[-1]
+    return block
+
+
 def fit(parts: Sequence[Flowable], width: float, height: float) -> tuple[list[Flowable], list[Flowable]]:
     """The parts that fit `height` and the rest, broken as a frame would: between parts, inside a
     paragraph or a box (at a line), or before a Kept block (which moves on whole)."""

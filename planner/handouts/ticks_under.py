@@ -36,7 +36,7 @@ from planner.handouts.filling import (
 from planner.handouts.online import online_below_for
 from planner.handouts.page_ends import LeadApart
 from planner.handouts.para import Para as Paragraph
-from planner.handouts.stacking import LINE_STEP, Flowing, Kept, Listed, frame_height
+from planner.handouts.stacking import LINE_STEP, Flowing, Kept, Listed, frame_height, last_page_of
 from planner.handouts.styles import close_bullet, exercises_heading
 from planner.handouts.text import bold, para_text
 from planner.handouts.ticksheet import WEEK_BLANK
@@ -84,6 +84,15 @@ def under_story(setting: Setting, block_of: Callable[..., Flowable], lead: list[
         ]
     below_least = [share for share in picture_shares(size) if share < at_least - 1e-9]
     least_of = functools.cache(lambda index: block_of(index, [], at_least))
+    for index in range(1, count - 1):
+        # After an exercise that goes on over pages, one that fits its last page with its picture
+        # at its least starts there (trial 36, F5: "1. … (continued)" and a row of boxes alone on
+        # a page 90 % empty, exercise 2 on the next: a page over the goal).
+        before = beside[0] if index == 1 else middle[index - 2]
+        if isinstance(before, Flowing) and before.wrap(setting.width, 1e6)[1] > setting.page_room + 1e-6:
+            end = last_page_of(before, setting.width, setting.page_room)
+            if frame_height([end, least_of(index)], setting.width) <= setting.page_room + 1e-6:
+                middle[index - 1] = least_of(index)
 
     def smaller(index: int) -> list[Flowable]:
         """The middle block `index` set lower: with large print's usual picture where it has a
@@ -131,10 +140,13 @@ def _alone(blocks: list[Flowable], index: int, setting: Setting) -> bool:
     """Whether blocks[index] shares a page with neither block beside it (each of which starts or
     ends a page at most as tall as this): it is then alone on its page, whatever its height up
     to a page."""
-    room = setting.page_room
+    room, width = setting.page_room, setting.width
+    # The block before, where it goes on over pages, by its last page (trial 36, F5: exercise 2
+    # took a page of its own, its picture the page's width, the page before holding only "1. …
+    # (continued)" and a row of boxes, 90 % empty).
+    before = last_page_of(blocks[index - 1], width, room)
     return all(
-        frame_height([a, b], setting.width) > room
-        for a, b in ((blocks[index - 1], blocks[index]), (blocks[index], blocks[index + 1]))
+        frame_height([a, b], width) > room for a, b in ((before, blocks[index]), (blocks[index], blocks[index + 1]))
     )
 
 
