@@ -21,7 +21,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, Page
 from sqlalchemy.orm import Session
 
 from planner.handouts import pdf_cache, words
-from planner.handouts.block import exercise_block
+from planner.handouts.block import exercise_block, least_picture_share
 from planner.handouts.closing import (
     headed_sheet,
     names_whole,
@@ -41,7 +41,7 @@ from planner.handouts.online import online_below_for
 from planner.handouts.page_ends import Early, Late, LeadApart
 from planner.handouts.pages import PageDecor, canvas_maker
 from planner.handouts.para import Para as Paragraph
-from planner.handouts.stacking import Column, Flowing, Headed, Kept, Listed, frame_height, last_page_of
+from planner.handouts.stacking import Column, Headed, Kept, Listed, frame_height, last_page_of
 from planner.handouts.styles import REGULAR, HandoutOptions, Styles, exercises_heading, styles_for
 from planner.handouts.text import bold, para_text, plain_text
 from planner.handouts.ticks_under import ticks_under_exercises, under_story
@@ -344,8 +344,8 @@ def story(
             # trial 34, F1: a note's last lines 40 % of page 19, one tip alone on page 20)
             tips_with_sheet = frame_height([last_page_of(blocks[-1], width, page_room), tips], width) > page_room
             sheet = one_page_sheet(setting, below)
-            if (joined := _tips_on_with_sheet(setting, blocks[-1], tips, sheet)) is not None:
-                return [*flow, joined]
+            if (joined := _tips_on_with_sheet(setting, flow, blocks, block_of, lead, tips, sheet)) is not None:
+                return [*flow, *joined]
             if tips_with_sheet and frame_height([sheet], width) <= page_room < frame_height([tips, sheet], width):
                 # Over a sheet they do not fit a page with, the tips took a page of their own:
                 # in a framed panel at the foot of the last exercise's page with room for them.
@@ -451,22 +451,53 @@ def _tips_under_last(
     return None if split is None else [split[0], PageBreak(), split[-1]]
 
 
-def _tips_on_with_sheet(setting: Setting, last: Flowable, tips: Flowable, sheet: Flowable) -> Flowing | None:
-    """One a page: the tips and the tick sheet as one Flowing that starts under the `last`
+def _tips_on_with_sheet(
+    setting: Setting,
+    flow: list[Flowable],
+    blocks: list[Flowable],
+    block_of: Callable[..., Flowable],
+    lead: list[Flowable],
+    tips: Flowable,
+    sheet: Flowable,
+) -> list[Flowable] | None:
+    """One a page: the tips and the tick sheet as one Flowing that starts under the last
     exercise, the tips broken at a line and going on with the sheet, where the tips hold a tip
     taller than half a page (the therapist's own, 1,000-2,000 characters) and no break between
     whole tips puts the rest with the sheet (trial 35, F2: the tips a page of their own after the
-    last exercise's page 30 % empty, the sheet alone on the next, 80 % empty). Measured as the
-    frame would break it: None where a piece is taller than a page (trial 36, F1: the sheet,
-    its "(continued)" and the lines kept with it taller than a page, a LayoutError)."""
+    last exercise's page 30 % empty, the sheet alone on the next, 80 % empty): what goes after
+    `flow`. Measured as the frame would break it: None where a piece is taller than a page
+    (trial 36, F1: the sheet, its "(continued)" and the lines kept with it taller than a page, a
+    LayoutError). The last exercise's picture at its least where that takes fewer pages (`flow`
+    and `blocks` changed so: trial 36, F6, one tip and 1,000 characters took a page more than
+    two tips, whose first part went under it so), and the two from the top of the next page
+    where that does (the last exercise leaves too little room for the tips' start)."""
     width, page_room = setting.width, setting.page_room
     if not (isinstance(tips, Listed) and tips.flows(width)):
         return None
     if frame_height([sheet], width) > page_room + 1e-6 or tips_over_two(tips, sheet, width, page_room) is not None:
         return None
-    end = last_page_of(last.block if isinstance(last, LeadApart) else last, width, page_room)
     joined = tips.flowing_with(sheet)
-    return joined if pages_filled([end, joined], width, page_room, page_room) is not None else None
+    last = blocks[-1]
+    ways = [last]
+    if not isinstance(last, LeadApart):
+        smaller = block_of(len(blocks) - 1, lead, least_picture_share(setting.styles.size), False)
+        if isinstance(smaller, Kept) and smaller.wrap(width, 1e6)[1] < last.wrap(width, 1e6)[1] - 0.01:
+            ways.append(smaller)
+    best: tuple[int, Flowable, list[Flowable]] | None = None
+    for block in ways:
+        end = last_page_of(block.block if isinstance(block, LeadApart) else block, width, page_room)
+        filled = pages_filled([end, joined], width, page_room, page_room)
+        if filled is None:
+            continue
+        fresh = 1 + joined.pages(width)
+        taken, after = (fresh, [PageBreak(), joined]) if fresh < len(filled) else (len(filled), [joined])
+        if best is None or taken < best[0]:  # the larger picture at equal pages
+            best = (taken, block, after)
+    if best is None:
+        return None
+    if best[1] is not last:
+        flow[flow.index(last)] = blocks[-1] = best[1]
+    return best[2]
 
 
 @functools.cache
