@@ -54,3 +54,42 @@ def test_the_next_exercise_shares_the_last_page(programs, language, length, pape
     at_14, at_18 = picture_widths(small), picture_widths(printed)
     assert len(at_14) == len(at_18) == len(THREE)
     assert all(large >= body - 0.5 for body, large in zip(at_14, at_18, strict=True)), (at_14, at_18)
+
+
+# Trial 37, F2: twelve exercises, each with a 300-character note: where the next exercise does not
+# fit the last page of one that goes on over two, that page held only "N. … (continuación)" and
+# the row of boxes (pages 7 and 12 of 15, Letter). Lines of the note go with the row.
+TWELVE_NOTED = [
+    "cheek-puff",
+    "neck-turn-lying",
+    "eyebrow-lift",
+    "hand-shake-out",
+    "band-row",
+    "chin-tuck-sitting",
+    "wrist-bends-and-circles",
+    "shoulder-rolls",
+    "sensory-trick-chin-touch",
+    "trunk-turn-sitting",
+    "chin-nod-head-lift",
+    "resting-the-eyes",
+]
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_a_row_of_boxes_never_goes_on_alone(catalog_file, tmp_path, language, paper):  # noqa: ANN001
+    note = (NOTE[language] * 10)[:300].strip()
+    with catalog_session(catalog_file, tmp_path) as db:
+        program = made_in_the_app(db, "Ana Ruiz", "Cuello y manos", TWELVE_NOTED, "right", note, True)
+        content = handout_content(db, program, NOW, URL, language)
+    told = dataclasses.replace(content, layout="compact", paper_size=paper, advice=[], advice_text="")
+    printed = rendered(told, HandoutOptions(languages=("en", "es")))
+    said = words.of(language)
+    for lines in page_lines(printed):
+        head = " ".join(lines[0].split()) if lines else ""
+        going_on = any(head == said.continued(block.number, block.name) for block in told.exercises)
+        if going_on:
+            # More than the "continued" line, the row's day names and its boxes (the running head
+            # and the footer's two lines): some of the note goes on with them.
+            assert " ".join(note.split()[-3:]) in " ".join(" ".join(lines).split()), lines
+            assert len(lines) > 6, lines

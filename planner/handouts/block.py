@@ -347,7 +347,9 @@ def _flowing_at(
     if ticks:
         parts.append(week_row(block, styles, width, words.of(block.language)))
     continued = para_text(words.of(block.language).continued(block.number, block.name))
-    return Flowing(parts, page_room, lambda: Paragraph(continued, styles.strong))
+    # Its week of boxes never goes on to a page alone, under only the "continued" line: lines of
+    # the note or the cautions go with it (trial 37, F2: pages 7 and 12 of 15 held only a row).
+    return Flowing(parts, page_room, lambda: Paragraph(continued, styles.strong), last_with=ticks)
 
 
 # Per layout: the picture's share, the form and the block's size, or _TALL for a block no page can hold.
