@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable
 
 from planner.handouts import words
 from planner.handouts.content import HandoutContent
-from planner.handouts.stacking import Column, Flowing, Kept, Listed, fit, stack_height
+from planner.handouts.stacking import Column, Flowing, Headed, Kept, Listed, fit, stack_height
 from planner.handouts.styles import Styles
 
 
@@ -85,7 +85,7 @@ def pages_filled(flow: list[Flowable], width: float, first_room: float, page_roo
             pages.append(Filled(0, rest_height, page_room, rest[-1].getSpaceAfter() if rest else 0.0))
             continue
         if index and (
-            (height > page_room + 1e-6 and isinstance(part, (Listed, Flowing)))
+            (height > page_room + 1e-6 and isinstance(part, (Listed, Flowing, Headed)))
             or (isinstance(part, Listed) and part.flows(width))
             or (isinstance(part, Flowing) and not part.turns)
         ):

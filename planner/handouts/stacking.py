@@ -185,14 +185,27 @@ class Listed(Kept):
         """The list and `last` (the tick sheet) under it as one Flowing, broken at a line where
         pages end, from where it is, and never `last` alone on the page it goes on to: the sheet
         alone on the last page, with the tips before it ending a page (trial 34, F2)."""
-        return Flowing([self.heading, *self.items, last], self.page_room, self.again, turns=False, last_with=True)
+        return Flowing(
+            [self.heading, *self.items, last],
+            self.page_room,
+            self.again,
+            turns=False,
+            last_with=True,
+            start=self._two(),
+        )
 
     def flowing(self) -> Flowing:
         """The list as a Flowing: broken at a line where pages end, `again()` atop each next,
         starting where it is (trial 33, F1: 1,700 characters started page 2 to spare a page turn,
         and the tick sheet after them went on to page 3 alone); a rest (rest()) where that spares
         a page turn on the next page, where its caller broke the list to go on."""
-        return Flowing([self.heading, *self.items], self.page_room, self.again, turns=self.turns)
+        return Flowing([self.heading, *self.items], self.page_room, self.again, turns=self.turns, start=self._two())
+
+    def _two(self) -> float:
+        """Two lines of the items (pt): the least of them under the heading where the list breaks
+        at a line (two at least on each side, else two lines: never one tip of one line)."""
+        leading = getattr(getattr(self.items[0], "style", None), "leading", 0) if self.items else 0
+        return 2 * leading
 
     @staticmethod
     def _lines(item: Flowable, width: float) -> int:
@@ -361,7 +374,9 @@ class Flowing(Column):
     tick sheet under the tips) never goes on to a page alone: the break moves up a line at a
     time until some of what is before it goes on with it. `tail` (pt): where what goes on to the
     last page is shorter than that, the break moves up a line at a time until it is not (the
-    end of the handout: its last page held "(continued)" and two lines, trial 36, F4).
+    end of the handout: its last page held "(continued)" and two lines, trial 36, F4). `start`
+    (pt): where it breaks, what stands under its first part on the page it starts is at least
+    that tall, else it starts the next page (tips: two lines under their heading, trial 37, F3).
     """
 
     def __init__(
@@ -373,10 +388,11 @@ class Flowing(Column):
         turns: bool = True,
         last_with: bool = False,
         tail: float = 0.0,
+        start: float = 0.0,
     ) -> None:
         super().__init__(parts)
         self.page_room, self.again, self.going_on, self.turns = page_room, again, going_on, turns
-        self.last_with, self.tail = last_with, tail
+        self.last_with, self.tail, self.start = last_with, tail, start
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if availHeight < self.page_room - 1e-6 and (
@@ -392,6 +408,8 @@ class Flowing(Column):
             fitted, rest = fit(self.parts, availWidth, height)
         if len(fitted) < 2:
             return []  # the start alone: it goes on the next page, with what follows it
+        if rest and availHeight < self.page_room - 1e-6 and stack_height(fitted[1:], availWidth) < self.start - 1e-6:
+            return []  # under its start too little (one line of one tip): on the next page
         if not rest:
             return [Column(fitted)]
         if self.tail and stack_height(rest, availWidth) < self.tail:
