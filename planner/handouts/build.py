@@ -176,6 +176,49 @@ def render(content: HandoutContent, options: HandoutOptions) -> bytes:
     # that took (no handout of the layout tests takes a page more).
     bottom = decor.footer_height() + styles.size * 0.35
     top = MARGIN * 0.6 + decor.header_height()
+    room = page_height - top - bottom
+    # The front page has no running header (its clinic lines head it): its frame starts higher.
+    first_room = room + decor.header_height()
+    laid = _laid(content, styles, (page_width, page_height), (top, bottom), (room, first_room), decor, FLOW_SHARE)
+    share = _long_tip_share(content, styles, width, room)
+    if share is not None:
+        # A long tip (the therapist's own, 300-1,500 characters) kept whole, or broken at a line
+        # as a tip taller than half a page is: the way with fewer pages (trial 36, F6: 1,500
+        # characters took a page more than 2,000, which broke at a line).
+        broken = _laid(content, styles, (page_width, page_height), (top, bottom), (room, first_room), decor, share)
+        if broken[1] < laid[1]:
+            return broken[0]
+    return laid[0]
+
+
+FLOW_SHARE = 0.5  # a tip taller than half a page breaks at a line (stacking.Listed.flows)
+LONG_TIP_LINES = 5  # a tip of this many lines or more may break at a line where that saves a page
+
+
+def _long_tip_share(content: HandoutContent, styles: Styles, width: float, room: float) -> float | None:
+    """The share of a page (`room`, pt) under the tallest tip, where it is LONG_TIP_LINES lines
+    or more but no taller than half a page: kept whole or broken at a line, the two may take
+    different pages. None where there is no such tip."""
+    tips = tips_list(content, styles, room)
+    tallest = max((item.wrap(width, 1e6)[1] for item in tips.items), default=0.0) if tips is not None else 0.0
+    if LONG_TIP_LINES * styles.bullet.leading - 1e-6 <= tallest <= room * FLOW_SHARE:
+        return (tallest - 1e-3) / room
+    return None
+
+
+def _laid(
+    content: HandoutContent,
+    styles: Styles,
+    page: tuple[float, float],
+    margins: tuple[float, float],
+    rooms: tuple[float, float],
+    decor: PageDecor,
+    flow_share: float,
+) -> tuple[bytes, int]:
+    """The PDF laid out on `page` (width, height, pt), the body between the `margins` (top,
+    bottom), a page holding `rooms` (others, the front page's), and its page count."""
+    (page_width, page_height), (top, bottom), (room, first_room) = page, margins, rooms
+    width = page_width - 2 * MARGIN
     out = io.BytesIO()
     doc = BaseDocTemplate(
         out,
@@ -197,17 +240,14 @@ def render(content: HandoutContent, options: HandoutOptions) -> bytes:
         initialFontName=REGULAR,
         initialFontSize=styles.size,
     )
-    room = page_height - top - bottom
-    # The front page has no running header (its clinic lines head it): its frame starts higher.
-    first_room = room + decor.header_height()
     doc.addPageTemplates(
         [
             PageTemplate(id="first", frames=[_frame(bottom, width, first_room)], autoNextPageTemplate="page"),
             PageTemplate(id="page", frames=[_frame(bottom, width, room)]),
         ]
     )
-    doc.build(story(content, styles, width, room, first_room), canvasmaker=canvas_maker(decor))
-    return out.getvalue()
+    doc.build(story(content, styles, width, room, first_room, flow_share), canvasmaker=canvas_maker(decor))
+    return out.getvalue(), doc.page
 
 
 def _frame(bottom: float, width: float, height: float) -> Frame:
@@ -215,10 +255,16 @@ def _frame(bottom: float, width: float, height: float) -> Frame:
 
 
 def story(
-    content: HandoutContent, styles: Styles, width: float, page_room: float, first_room: float | None = None
+    content: HandoutContent,
+    styles: Styles,
+    width: float,
+    page_room: float,
+    first_room: float | None = None,
+    flow_share: float = FLOW_SHARE,
 ) -> list[Flowable]:
     """The handout from top to bottom; `page_room` is the height a page holds, `first_room` the
-    front page's (taller: it has no running header; by default `page_room`), in points.
+    front page's (taller: it has no running header; by default `page_room`), in points; a tip
+    taller than `flow_share` of a page breaks at a line (closing.tips_list).
 
     Compact (the default layout): a short front page (who, whom to call, how often and how
     long, the safety rule), the exercises right under it and on, two or more a page, the tips
@@ -247,7 +293,7 @@ def story(
     front = front_page(content.online_url is not None)
     flow: list[Flowable] = [front]
     # The tips whole, where they fit: never one tip alone.
-    tips = tips_list(content, styles, page_room)
+    tips = tips_list(content, styles, page_room, flow_share)
     went = [False]
     below: Flowable | None = None
     if content.exercises:

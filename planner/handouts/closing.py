@@ -310,10 +310,11 @@ def _continued_heading(styles: Styles) -> ParagraphStyle:
     return styles.heading.clone(f"continued-heading-{styles.size:g}", spaceBefore=0)
 
 
-def tips_list(content: HandoutContent, styles: Styles, page_room: float) -> Listed | None:
+def tips_list(content: HandoutContent, styles: Styles, page_room: float, flow_share: float = 0.5) -> Listed | None:
     """The tips under their heading, kept whole on one page; tips taller than a page (every tip
     ticked and the therapist's own, in large print) break between two whole tips, two at least
-    on each side, the next page headed "… (continued)" (stacking.Listed). None: no tips."""
+    on each side, the next page headed "… (continued)" (stacking.Listed); a tip taller than
+    `flow_share` of a page at a line. None: no tips."""
     parts = tips_parts(content, styles)
     if not parts:
         return None
@@ -324,6 +325,7 @@ def tips_list(content: HandoutContent, styles: Styles, page_room: float) -> List
         page_room,
         lambda: Paragraph(para_text(said.headings["day_continued"]), _panel_heading(styles)),
         close=tips_parts(content, styles, bullet=close_bullet(styles))[1:],
+        flow_share=flow_share,
     )
 
 
@@ -419,7 +421,14 @@ def _over_feet(
 def _tips_part(setting: Setting, tips: Listed, first: bool, items: list[Flowable]) -> Flowable:
     """A part of the tips at a page's foot: under their heading (`first`) or under "(continued)",
     set a line's space apart from the exercise above, whose last step it read as the end of."""
-    piece: Flowable = Listed(tips.heading if first else tips.again(), items, setting.page_room, tips.again, tips.least)
+    piece: Flowable = Listed(
+        tips.heading if first else tips.again(),
+        items,
+        setting.page_room,
+        tips.again,
+        tips.least,
+        flow_share=tips.flow_share,
+    )
     if not first:
         piece = Kept([Spacer(setting.width, setting.styles.size * 0.6), piece], setting.page_room)
     return tips_part(piece)

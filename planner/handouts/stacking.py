@@ -147,6 +147,7 @@ class Listed(Kept):
         least: int = 2,
         close: Sequence[Flowable] = (),
         turns: bool = False,
+        flow_share: float = 0.5,
     ) -> None:
         items = list(items)
         # The heading with the first item, as headings_kept keeps it: the same drawing as the tips' Kept.
@@ -155,6 +156,8 @@ class Listed(Kept):
         self.close = list(close)  # the same items set closer (no space between two), or none
         # A rest (rest()) goes on over the page its caller broke the list at, as Flowing does.
         self.turns = turns
+        # An item taller than this share of a page breaks at a line (flows).
+        self.flow_share = flow_share
 
     def cuts(self, width: float) -> list[int]:
         """Where the list may break, as the number of items before the break, the most first:
@@ -172,14 +175,23 @@ class Listed(Kept):
         items = self.close[count:] if close and self.close else self.items[count:]
         if not headed:
             return Kept(items, self.page_room)
-        return Listed(self.again(), items, self.page_room, self.again, self.least, self.close[count:], turns=True)
+        return Listed(
+            self.again(),
+            items,
+            self.page_room,
+            self.again,
+            self.least,
+            self.close[count:],
+            turns=True,
+            flow_share=self.flow_share,
+        )
 
     def flows(self, width: float) -> bool:
         """Whether an item is taller than half a page: the list then breaks as `flowing()` does,
         at a line wherever a page ends (trial 33, F1: a 1,500-character tip, kept whole, left
         the page before it half empty and the tick sheet alone on the last page, where 2,000
         characters, broken so, took a page less)."""
-        return any(item.wrap(width, 1e6)[1] > self.page_room / 2 for item in self.items)
+        return any(item.wrap(width, 1e6)[1] > self.page_room * self.flow_share for item in self.items)
 
     def flowing_with(self, last: Flowable) -> Flowing:
         """The list and `last` (the tick sheet) under it as one Flowing, broken at a line where
