@@ -41,7 +41,7 @@ from planner.handouts.online import online_below_for
 from planner.handouts.page_ends import Early, Late, LeadApart
 from planner.handouts.pages import PageDecor, canvas_maker
 from planner.handouts.para import Para as Paragraph
-from planner.handouts.stacking import Column, Headed, Kept, Listed, frame_height, last_page_of
+from planner.handouts.stacking import FLOW_SHARE, Column, Headed, Kept, Listed, frame_height, last_page_of
 from planner.handouts.styles import REGULAR, HandoutOptions, Styles, exercises_heading, styles_for
 from planner.handouts.text import bold, para_text, plain_text
 from planner.handouts.ticks_under import ticks_under_exercises, under_story
@@ -179,19 +179,19 @@ def render(content: HandoutContent, options: HandoutOptions) -> bytes:
     room = page_height - top - bottom
     # The front page has no running header (its clinic lines head it): its frame starts higher.
     first_room = room + decor.header_height()
-    laid = _laid(content, styles, (page_width, page_height), (top, bottom), (room, first_room), decor, FLOW_SHARE)
+    lay = functools.partial(_laid, content, styles, (page_width, page_height), (top, bottom), (room, first_room), decor)
+    laid = lay(FLOW_SHARE)
     share = _long_tip_share(content, styles, width, room)
     if share is not None:
         # A long tip (the therapist's own, 300-1,500 characters) kept whole, or broken at a line
         # as a tip taller than half a page is: the way with fewer pages (trial 36, F6: 1,500
         # characters took a page more than 2,000, which broke at a line).
-        broken = _laid(content, styles, (page_width, page_height), (top, bottom), (room, first_room), decor, share)
+        broken = lay(share)
         if broken[1] < laid[1]:
             return broken[0]
     return laid[0]
 
 
-FLOW_SHARE = 0.5  # a tip taller than half a page breaks at a line (stacking.Listed.flows)
 LONG_TIP_LINES = 5  # a tip of this many lines or more may break at a line where that saves a page
 
 
@@ -503,9 +503,7 @@ def _tips_on_from_last(
     exercise, on its last page, than from the top of the next (the page break `flow` ends
     with), as the frame breaks them (filling.pages_filled; False where a piece fits no page)."""
     width, page_room = setting.width, setting.page_room
-    last = blocks[-1].block if isinstance(blocks[-1], LeadApart) else blocks[-1]
-    under = [last_page_of(last, width, page_room), *flow[flow.index(blocks[-1]) + 1 : -1]]
-    below = pages_filled([*under, tips, sheet], width, page_room, page_room)
+    below = pages_filled([*_under_last(flow, blocks, setting), tips, sheet], width, page_room, page_room)
     apart = pages_filled([Spacer(1, 0), tips, sheet], width, page_room, page_room)
     return below is not None and apart is not None and len(below) - 1 < len(apart)
 
@@ -516,11 +514,15 @@ def _tips_under_last(
     """One a page: tips broken between whole tips (tips_over_two), the first part under the last
     exercise, on its last page, the rest starting the tick sheet's page, for the page break
     `flow` ends with; None where that page does not hold the first part."""
-    width, page_room = setting.width, setting.page_room
-    last = blocks[-1].block if isinstance(blocks[-1], LeadApart) else blocks[-1]
-    under = [last_page_of(last, width, page_room), *flow[flow.index(blocks[-1]) + 1 : -1]]
-    split = tips_over_two(tips, sheet, width, page_room, under)
+    split = tips_over_two(tips, sheet, setting.width, setting.page_room, _under_last(flow, blocks, setting))
     return None if split is None else [split[0], PageBreak(), split[-1]]
+
+
+def _under_last(flow: list[Flowable], blocks: list[Flowable], setting: Setting) -> list[Flowable]:
+    """What the last exercise's last page holds before the page break `flow` ends with: that
+    page's piece of the exercise (last_page_of) and what follows it there."""
+    last = blocks[-1].block if isinstance(blocks[-1], LeadApart) else blocks[-1]
+    return [last_page_of(last, setting.width, setting.page_room), *flow[flow.index(blocks[-1]) + 1 : -1]]
 
 
 def _tips_on_with_sheet(

@@ -20,7 +20,7 @@ from planner.handouts.content import HandoutContent, tip_lines
 from planner.handouts.filling import Filled, Setting, at_page_feet, pages_filled, pages_taken
 from planner.handouts.page_ends import LeadApart
 from planner.handouts.para import Para as Paragraph
-from planner.handouts.stacking import Headed, Kept, Listed, frame_height
+from planner.handouts.stacking import FLOW_SHARE, Headed, Kept, Listed, frame_height
 from planner.handouts.styles import RULE, Styles, close_bullet
 from planner.handouts.text import para_text
 from planner.handouts.ticksheet import tick_sheet
@@ -310,7 +310,9 @@ def _continued_heading(styles: Styles) -> ParagraphStyle:
     return styles.heading.clone(f"continued-heading-{styles.size:g}", spaceBefore=0)
 
 
-def tips_list(content: HandoutContent, styles: Styles, page_room: float, flow_share: float = 0.5) -> Listed | None:
+def tips_list(
+    content: HandoutContent, styles: Styles, page_room: float, flow_share: float = FLOW_SHARE
+) -> Listed | None:
     """The tips under their heading, kept whole on one page; tips taller than a page (every tip
     ticked and the therapist's own, in large print) break between two whole tips, two at least
     on each side, the next page headed "… (continued)" (stacking.Listed); a tip taller than

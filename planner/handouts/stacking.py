@@ -129,6 +129,10 @@ class Kept(Flowable):
         draw_recorded(canvas, key, lambda: draw_stack(canvas, self.parts, 0, self.height, self.width), self.live)
 
 
+# A list's item taller than this share of a page breaks at a line (Listed.flows).
+FLOW_SHARE = 0.5
+
+
 class Listed(Kept):
     """A heading and a list's items (the tips), kept together on one page as Kept keeps them.
     Only a list taller than a page breaks, and only between two whole items, never fewer than
@@ -147,7 +151,7 @@ class Listed(Kept):
         least: int = 2,
         close: Sequence[Flowable] = (),
         turns: bool = False,
-        flow_share: float = 0.5,
+        flow_share: float = FLOW_SHARE,
     ) -> None:
         items = list(items)
         # The heading with the first item, as headings_kept keeps it: the same drawing as the tips' Kept.
