@@ -80,11 +80,10 @@ def room_for_tips(
         return None
     smaller = block_of(last, lead, least, False)
     # The part on the sheet's page set closer (no space between two tips) only where nothing else
-    # fits; without its heading again only where that alone saves the page.
-    ways = itertools.product(((False, True), (True, True), (True, False)), (block, smaller), (sheet, short))
-    for (close, headed), exercise, tried in ways:
+    # fits; always under its heading again (trial 38, F2: bare bullets over the sheet).
+    for close, exercise, tried in itertools.product((False, True), (block, smaller), (sheet, short)):
         for cut in tips.cuts(width):
-            head, rest = Kept(tips.parts[:cut], page_room), tips.rest(cut, close, headed)
+            head, rest = Kept(tips.parts[:cut], page_room), tips.rest(cut, close)
             if frame_height([exercise, head], width) <= page_room + 1e-6 >= frame_height([rest, tried], width):
                 flow[flow.index(block)] = exercise
                 blocks[last] = exercise
@@ -117,12 +116,10 @@ def tips_over_two(
     fits that page under it."""
     if not isinstance(tips, Listed) or frame_height([tips, sheet], width) <= page_room + 1e-6:
         return None
-    # Without the heading again only where the tips must break anyway (taller than a page) and
-    # that alone keeps the sheet whole on their second page: never to move a sheet off its page.
-    taller = frame_height([tips], width) > page_room + 1e-6
-    for close, headed in ((False, True), (True, True), *([(True, False)] if taller else [])):
+    # The second part always under the heading again (trial 38, F2: bare bullets over the sheet).
+    for close in (False, True):
         for cut in tips.cuts(width):
-            head, rest = Kept(tips.parts[:cut], page_room), tips.rest(cut, close, headed)
+            head, rest = Kept(tips.parts[:cut], page_room), tips.rest(cut, close)
             if frame_height([*under, head], width) <= page_room + 1e-6 >= frame_height([rest, sheet], width):
                 # The rest starts the sheet's page, also where it would fit under the first part.
                 fits = frame_height([*under, head, rest], width) <= page_room + 1e-6

@@ -173,12 +173,10 @@ class Listed(Kept):
         least_lines = [count for count in counts if min(sum(lines[:count]), sum(lines[count:])) >= 2]
         return whole + [count for count in least_lines if count not in whole]
 
-    def rest(self, count: int, close: bool = False, headed: bool = True) -> Kept:
-        """The items after the first `count`, under the heading again (a Listed; `headed` False:
-        without it); `close`: set closer."""
+    def rest(self, count: int, close: bool = False) -> Listed:
+        """The items after the first `count`, under the heading again (a Listed); `close`: set
+        closer."""
         items = self.close[count:] if close and self.close else self.items[count:]
-        if not headed:
-            return Kept(items, self.page_room)
         return Listed(
             self.again(),
             items,
