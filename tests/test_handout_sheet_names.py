@@ -14,11 +14,12 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from planner.catalog.loader import read_directory
 from planner.handouts import words
 from planner.handouts.content import handout_content
-from planner.handouts.styles import register_fonts, styles_for
+from planner.handouts.styles import REGULAR, register_fonts, styles_for
 from planner.handouts.ticksheet import ELLIPSIS, LABEL_EM, LITTLE_WORDS, one_line, short_names, tick_sheet
 from tests.conftest import CATALOG
 from tests.handout_world import BALANCE, NOW, make_world
@@ -128,3 +129,43 @@ def test_two_names_alike_past_a_line_end_with_their_own_words_on_one_line(catalo
         name = f"{block.number}. {block.name}"
         assert last and name.endswith(f" {last}") and name.startswith(first), cell.text
     assert read(ten) != read(eleven)
+
+
+WRITING = [
+    "wrist-bends-and-circles",
+    "tendon-glides",
+    "finger-spread-band",
+    "writing-stable-shoulders",
+    "big-loops-and-lines",
+    "hand-shake-out",
+]
+
+
+@pytest.mark.parametrize("size", [14, 18])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_name_cut_to_its_first_word_ends_with_its_last_words(catalog_db, language, size):
+    """trial 38, F6: on a low sheet the writer's cramp program's second row read "2.
+    Deslizamiento…", one word that told a patient nothing of which exercise it was. A name cut to
+    its first word ends with its last words after "…" where they fit the line and no other row's
+    name starts as it does and has them too ("2. Deslizamiento… dedos"), at every width the
+    sheet takes on a page, Letter or A4, and wider."""
+    program = make_world(catalog_db, slugs=WRITING, clinic_name=f"Writing {language} {size}")
+    content = handout_content(catalog_db, program, NOW, None, language)
+    styles, said = styles_for(size), words.of(language)
+    names = [f"{block.number}. {block.name}" for block in content.exercises]
+    ended = 0
+    for width in range(450, 560, 5):  # the table: a page frame, Letter or A4, and wider
+        flow = tick_sheet(content.exercises, styles, width, said, short=True)
+        label = flow[-1].widths[0] - 6
+        for cell, name in zip((row[0] for row in flow[-1].rows[1:]), names, strict=True):
+            first, cut, last = cell.text.partition(ELLIPSIS)
+            alike = [other for other in names if other != name and other.split()[1] == first.split()[-1]]
+            if cut and len(first.split()) == 2 and not last and not alike:
+                # One word alone: only where its first word and last word do not fit the line.
+                shortest = f"{first}{ELLIPSIS} {name.split()[-1]}"
+                assert stringWidth(shortest, REGULAR, size) > label, (width, cell.text)
+            if last:
+                assert name.startswith(first) and name.endswith(last.strip()), cell.text
+                ended += len(first.split()) == 2
+    # Some name is cut to its first word, then ends with its last (English at 18 pt: none is cut so).
+    assert ended or (language, size) == ("en", 18)

@@ -256,7 +256,7 @@ def _rows(
     # alike (as the phone page has a tick for each time); the exercise's dosage words it.
     names = [f"{block.number}. {block.name}" for block in exercises]
     if cut is not None:
-        little = LITTLE_WORDS.get(said.language, frozenset())
+        full, little = list(names), LITTLE_WORDS.get(said.language, frozenset())
         short = short_names(names, styles.size, cut, little, [block.side_words for block in exercises])
         for i, block in enumerate(exercises):
             room = ticks.height(max(1, block.times_per_day or 1)) - 2 * ticks.padding if ticks is not None else 0.0
@@ -265,6 +265,17 @@ def _rows(
         # A name shown fuller never reads as another row's (else as short_names cut it).
         seen = [name.split(" ", 1)[-1].casefold() for name in names]
         names = [name if seen.count(seen[i]) == 1 else short[i] for i, name in enumerate(names)]
+        for i, block in enumerate(exercises):
+            # A name cut to its first word ("2. Deslizamiento…") ends with its last words after
+            # it, where they fit the line and no other row's name has both ("2. Deslizamiento…
+            # dedos"): one word alone did not tell a patient which exercise the row was (trial
+            # 38, F6); "4. Mantener… boca arriba" under "3. Mantener la cabeza girada, boca
+            # arriba" would tell it no better.
+            ended = _first_and_last(full[i], names[i], block.side_words, styles.size, cut, little)
+            if ended is not None and not any(
+                _reads_like(ended, other, block.side_words) for other in full[:i] + full[i + 1 :]
+            ):
+                names[i] = ended
     for name in names:
         rows.append([Paragraph(para_text(name), styles.cell), *[""] * 7])
     return rows
@@ -299,6 +310,36 @@ def _fuller(name: str, short: str, tail: str, styles: Styles, width: float, room
         if _height(fuller, styles, width) <= height:
             return fuller
     return short
+
+
+def _first_and_last(name: str, shown: str, tail: str, size: float, width: float, little: frozenset[str]) -> str | None:
+    """`name` ("2. Deslizamiento de los tendones de los dedos"), `shown` cut to its first word
+    ("2. Deslizamiento…", then `tail`, the side, where the name ends with it), as its number,
+    first word, "…", the most of its last words that fit one line `width` pt wide at `size` pt
+    (one at least that is not a little word, `little`) and `tail`: "2. Deslizamiento… de los
+    dedos". None where `shown` keeps more than one word or is not cut, or no such line fits."""
+    first, cut, after = shown.partition(ELLIPSIS)
+    tail = tail if tail and name.endswith(tail) else ""
+    if not cut or after.strip() != tail.strip() or len(first.split()) != 2:
+        return None
+    words = name.removesuffix(tail).split()
+    for start in range(3, len(words)):  # the most last words first; words[2] at least left out
+        end = words[start:]
+        if all(_little(word, little) for word in end):
+            continue
+        row = f"{first}{ELLIPSIS} {' '.join(end)} {tail}".rstrip()
+        if stringWidth(row, REGULAR, size) <= width:
+            return row
+    return None
+
+
+def _reads_like(ended: str, other: str, tail: str) -> bool:
+    """Whether `other` (a numbered name) starts with `ended`'s first word ("4. Mantener… boca
+    arriba") and has its last words: the row would not read apart from it."""
+    first, _, after = ended.partition(ELLIPSIS)
+    words = other.split()
+    end = after.removesuffix(tail).strip().casefold()
+    return len(words) > 1 and words[1].casefold() == first.split()[-1].casefold() and end in other.casefold()
 
 
 def _kept_whole(
