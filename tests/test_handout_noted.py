@@ -375,8 +375,8 @@ WRITTEN_NOTES = {0: SHORT_NOTES[5], **SHORT_NOTES}
 # front page with the QR code beside its facts (282.2) and that sheet took 282.2 + 7 + 410.8 =
 # 700.0 of 697.7; the exercises two a page after it leave 100.6 pt at most, under the sixth, for
 # the tips' panel (94.5). Now the sheet on the front page may have its heading closer under the
-# front page's last line (4.2 pt, not 7: ticksheet.CLOSER_SPACE) where only that saves a page:
-# 697.2 of 697.7, 7 pages.
+# front page's last line (no space but its leading, not 7 pt: ticksheet.CLOSER_SPACE) where only
+# that saves a page: 693.0 of 697.7, 7 pages.
 WRITTEN_TODAY = {"letter": {4: 3, 6: 4, 8: 5, 10: 6, 12: 7}, "a4": {4: 3, 6: 4, 8: 5, 10: 6, 12: 7}}
 
 

@@ -1,0 +1,88 @@
+"""Compact, 14 pt: twelve catalog exercises with no notes and no advice, under a front page with
+two goals and a visit plan, print on seven pages, the goal (trial 39, F1: Letter took 8, the
+twelfth exercise alone on page 7 and the tick sheet on page 8; the sheet on the front page was
+4.0 pt over it, the 4.2 pt over its heading: now none but the heading's own leading).
+
+The Spanish on Letter stays a page over: its exercises are taller (298 pt the twelfth, 233 to
+333 each: never three a page) and its front page too, so neither the front page nor the
+twelfth's page holds the sheet, 456 pt with its names cut short (5 rows of two lines of boxes,
+3 and 4 times a day): 733.6 of 717 pt and 754 of 693. Content-bound while the boxes keep their
+size and the blocks stay whole (a strict xfail: it fails the day a way is found)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pytest
+
+from planner.handouts import words
+from planner.handouts.content import handout_content
+from planner.handouts.styles import HandoutOptions
+from planner.services import accounts, program_items, programs
+from planner.services.catalog import get_exercise
+from planner.services.patterns import exercise_spec
+from tests.factories import catalog_session, make_clinic, make_patient
+from tests.handout_world import NOW, page_lines, rendered
+from tests.test_handout_front_slack import URL
+
+TWELVE = [
+    "knee-rolls-lying",
+    "head-midline-mirror",
+    "hand-shake-out",
+    "neck-turn-lying",
+    "finger-spread-band",
+    "sensory-trick-chin-touch",
+    "trunk-turn-sitting",
+    "tendon-glides",
+    "sitting-tall-firm-chair",
+    "resting-the-eyes",
+    "sit-to-stand",
+    "bridge",
+]
+
+
+@pytest.fixture(scope="module")
+def contents(catalog_file, tmp_path_factory):  # noqa: ANN001, ANN201
+    with catalog_session(catalog_file, tmp_path_factory.mktemp("twelve-goals")) as db:
+        clinic = make_clinic(db, "Demo Physio Clinic")
+        clinic.address, clinic.phone = "12 Harbour Road, Springfield", "555-0142"
+        clinic.email = "front-desk@demo-physio.example"
+        therapist = accounts.create_user(
+            db, clinic, email="pt@demo-physio.example", name="Dr. Sam Rivera", password="a long test password"
+        )
+        patient = make_patient(db, clinic, "Ana Ruiz")
+        details = programs.ProgramDetails(
+            title="Your home program for neck control",
+            start_date=date(2026, 12, 4),
+            goals="Keep my head straight for longer when I read or watch TV.\nTurn my head to both sides more easily.",
+            visit_plan="Weekly visits for 6 weeks",
+        )
+        program = programs.create_program(db, patient, details, therapist.id, NOW)
+        for slug in TWELVE:
+            exercise = get_exercise(db, clinic.id, slug)
+            side = "right" if "right" in exercise_spec(exercise).sides else ""
+            program_items.add_item(db, program, exercise, None, NOW, side=side)
+        db.commit()
+        return {language: handout_content(db, program, NOW, URL, language) for language in ("en", "es")}
+
+
+@pytest.mark.parametrize(
+    ("language", "paper"),
+    [
+        ("en", "letter"),
+        ("en", "a4"),
+        pytest.param("es", "letter", marks=pytest.mark.xfail(strict=True, reason="content-bound: see above")),
+        ("es", "a4"),
+    ],
+)
+def test_twelve_exercises_under_goals_and_a_visit_plan_fit_the_goal(contents, language, paper):
+    content = dataclasses.replace(contents[language], paper_size=paper)
+    pages = page_lines(rendered(content, HandoutOptions(languages=("en", "es"))))
+    assert len(pages) <= 7, [page[:2] for page in pages]  # ceil((12 + 2) / 2)
+    said = words.of(language)
+    text = [" ".join(" ".join(page).split()) for page in pages]
+    # Every exercise and the tick sheet printed, each once.
+    assert sum(said.headings["tick_sheet"] in page for page in text) == 1
+    for block in content.exercises:
+        assert sum(f"{block.number}. {block.name}" in page for page in text) >= 1, block.name
