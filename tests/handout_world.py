@@ -114,10 +114,11 @@ def make_world(
     return program
 
 
-def made_in_the_app(db, patient_name, title, slugs, side, note="", large_print=False):  # noqa: ANN001, ANN201
+def made_in_the_app(db, patient_name, title, slugs, side, note="", large_print=False, **details):  # noqa: ANN001, ANN003, ANN201
     """A program as a reviewer made it in the app at the demo clinic (its address, phone and
-    email): a new patient, the program's title alone (no goals, visits or advice), the exercises
-    `slugs` in order, each set to `side` where it takes that side (else no side), each with `note`."""
+    email): a new patient, the program's title alone (no goals, visits or advice) or with the
+    other `details` given (ProgramDetails' fields: goals, visit_plan…), the exercises `slugs` in
+    order, each set to `side` where it takes that side (else no side), each with `note`."""
     clinic = make_clinic(db, "Demo Physio Clinic")
     clinic.address, clinic.phone = "12 Harbour Road, Springfield", "555-0142"
     clinic.email = "front-desk@demo-physio.example"
@@ -125,8 +126,8 @@ def made_in_the_app(db, patient_name, title, slugs, side, note="", large_print=F
         db, clinic, email=f"pt@{clinic.id}.demo-physio.example", name="Dana Ortiz", password="a long test password"
     )
     patient = make_patient(db, clinic, patient_name, large_print=large_print)
-    details = programs.ProgramDetails(title=title, start_date=date(2026, 11, 21))
-    program = programs.create_program(db, patient, details, therapist.id, NOW)
+    program_details = programs.ProgramDetails(title=title, start_date=date(2026, 11, 21), **details)
+    program = programs.create_program(db, patient, program_details, therapist.id, NOW)
     for slug in slugs:
         exercise = get_exercise(db, clinic.id, slug)
         taken = side if side in exercise_spec(exercise).sides else ""

@@ -12,18 +12,14 @@ size and the blocks stay whole (a strict xfail: it fails the day a way is found)
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
 
 import pytest
 
 from planner.handouts import words
 from planner.handouts.content import handout_content
 from planner.handouts.styles import HandoutOptions
-from planner.services import accounts, program_items, programs
-from planner.services.catalog import get_exercise
-from planner.services.patterns import exercise_spec
-from tests.factories import catalog_session, make_clinic, make_patient
-from tests.handout_world import NOW, page_lines, rendered
+from tests.factories import catalog_session
+from tests.handout_world import NOW, made_in_the_app, page_lines, rendered
 from tests.test_handout_front_slack import URL
 
 TWELVE = [
@@ -45,25 +41,15 @@ TWELVE = [
 @pytest.fixture(scope="module")
 def contents(catalog_file, tmp_path_factory):  # noqa: ANN001, ANN201
     with catalog_session(catalog_file, tmp_path_factory.mktemp("twelve-goals")) as db:
-        clinic = make_clinic(db, "Demo Physio Clinic")
-        clinic.address, clinic.phone = "12 Harbour Road, Springfield", "555-0142"
-        clinic.email = "front-desk@demo-physio.example"
-        therapist = accounts.create_user(
-            db, clinic, email="pt@demo-physio.example", name="Dr. Sam Rivera", password="a long test password"
-        )
-        patient = make_patient(db, clinic, "Ana Ruiz")
-        details = programs.ProgramDetails(
-            title="Your home program for neck control",
-            start_date=date(2026, 12, 4),
+        program = made_in_the_app(
+            db,
+            "Ana Ruiz",
+            "Your home program for neck control",
+            TWELVE,
+            "right",
             goals="Keep my head straight for longer when I read or watch TV.\nTurn my head to both sides more easily.",
             visit_plan="Weekly visits for 6 weeks",
         )
-        program = programs.create_program(db, patient, details, therapist.id, NOW)
-        for slug in TWELVE:
-            exercise = get_exercise(db, clinic.id, slug)
-            side = "right" if "right" in exercise_spec(exercise).sides else ""
-            program_items.add_item(db, program, exercise, None, NOW, side=side)
-        db.commit()
         return {language: handout_content(db, program, NOW, URL, language) for language in ("en", "es")}
 
 

@@ -189,7 +189,8 @@ class Listed(Kept):
         )
 
     def flows(self, width: float) -> bool:
-        """Whether an item is taller than half a page: the list then breaks as `flowing()` does,
+        """Whether an item is taller than `flow_share` of a page (by default half, FLOW_SHARE):
+        the list then breaks as `flowing()` does,
         at a line wherever a page ends (trial 33, F1: a 1,500-character tip, kept whole, left
         the page before it half empty and the tick sheet alone on the last page, where 2,000
         characters, broken so, took a page less)."""
@@ -218,13 +219,16 @@ class Listed(Kept):
     def _two(self) -> float:
         """Two lines of the items (pt): the least of them under the heading where the list breaks
         at a line (two at least on each side, else two lines: never one tip of one line)."""
-        leading = getattr(getattr(self.items[0], "style", None), "leading", 0) if self.items else 0
-        return 2 * leading
+        return 2 * self._leading(self.items[0]) if self.items else 0.0
 
     @staticmethod
     def _lines(item: Flowable, width: float) -> int:
-        leading = getattr(getattr(item, "style", None), "leading", 0) or 1
-        return round(item.wrap(width, 1e6)[1] / leading)
+        return round(item.wrap(width, 1e6)[1] / (Listed._leading(item) or 1))
+
+    @staticmethod
+    def _leading(item: Flowable) -> float:
+        """An item's line height (pt): its paragraph style's leading, 0 where it has none."""
+        return getattr(getattr(item, "style", None), "leading", 0)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if self.flows(availWidth):
