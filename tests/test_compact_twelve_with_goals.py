@@ -72,3 +72,50 @@ def test_twelve_exercises_under_goals_and_a_visit_plan_fit_the_goal(contents, la
     assert sum(said.headings["tick_sheet"] in page for page in text) == 1
     for block in content.exercises:
         assert sum(f"{block.number}. {block.name}" in page for page in text) >= 1, block.name
+
+
+# Trial 40's U6: twelve other exercises (3 and 4 times a day among them), a 120-character
+# name, two goals and a visit plan, in Spanish, on Letter. The twelfth exercise and the tick
+# sheet, its names cut short, were 0.5 pt over a page with 7 pt over the sheet's heading: the
+# heading now goes closer under the last exercise's last line where only that saves a page.
+U6_TWELVE = [
+    "resting-the-eyes",
+    "jaw-rest-position",
+    "writing-stable-shoulders",
+    "head-midline-mirror",
+    "sitting-tall-firm-chair",
+    "trunk-turn-sitting",
+    "shoulder-rolls",
+    "belly-breathing-lying",
+    "big-loops-and-lines",
+    "hand-shake-out",
+    "finger-spread-band",
+    "cheek-puff",
+]
+U6_NAME = (
+    "María José Fernández-Muñoz de la Peña Ibáñez Núñez Güemes Ávila Ortúzar Carreño Echevarría"
+    " Villaseñor Quiñones Díaz Pérez"
+)[:120]
+
+
+def test_twelve_whose_last_shares_its_page_with_the_sheet_only_closer_fit_the_goal(catalog_file, tmp_path):  # noqa: ANN001
+    with catalog_session(catalog_file, tmp_path) as db:
+        program = made_in_the_app(
+            db,
+            U6_NAME,
+            "Su programa en casa para controlar el cuello",
+            U6_TWELVE,
+            "right",
+            goals="Mantener la cabeza recta más tiempo cuando leo o veo la tele.\n"
+            "Girar la cabeza a los dos lados con más facilidad.",
+            visit_plan="Una visita por semana durante 6 semanas",
+        )
+        content = dataclasses.replace(handout_content(db, program, NOW, URL, "es"), paper_size="letter")
+    pages = page_lines(rendered(content, HandoutOptions(languages=("en", "es"))))
+    assert len(pages) <= 7, [page[:2] for page in pages]  # ceil((12 + 2) / 2)
+    text = [" ".join(" ".join(page).split()) for page in pages]
+    said = words.of("es")
+    # The sheet follows the last exercise, on its page, and every exercise has its row there.
+    last = next(n for n, page in enumerate(text) if "12. Inflar las mejillas y retener el aire" in page)
+    assert said.headings["tick_sheet"] in text[last], text[last][:200]
+    assert all(f"{n}. " in text[last].split(said.headings["tick_sheet"])[1] for n in range(1, 13))

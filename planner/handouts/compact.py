@@ -1,7 +1,7 @@
 """The compact story set another way where that takes a page less: the QR code, the tips and the
 tick sheet moved, the first exercise's heading left out, the sheet's names cut short, the tips
 in a panel at a page's foot, the front page's facts full width, the tips set closest, the
-sheet's heading closer under the front page (fewer_pages).
+sheet's heading closer under the front page or the last exercise (fewer_pages).
 """
 
 from __future__ import annotations
@@ -61,8 +61,8 @@ def fewer_pages(
     many pages. Where no way saves a page: the sheet on the front page with the tips right under
     it (_tips_under_front_sheet); then every way with the front page's facts full width (front_top
     `tight`); then the tips set closest (closest_tips) at a page's foot, in a way where their
-    panel fits none; last, the ways with the sheet on the front page, its heading closer under
-    the front page's last line (ticksheet.CLOSER_SPACE); then, tips that fit no one place in any
+    panel fits none; last, every way with the sheet's heading closer under the front page's
+    last line or the last exercise's (ticksheet.CLOSER_SPACE); then, tips that fit no one place in any
     way (every tip ticked), broken between whole tips over the pages' feet (closing.tips_over_feet).
     Measured as a frame places whole blocks (pages_taken), so only where every part is one a
     page holds.
@@ -82,6 +82,19 @@ def fewer_pages(
     bare_sheets = {short: sheets[bool(online), short] for short in (False, True)}  # no QR code under them
     # The same on the front page, their heading closer under its last line: made where tried.
     closer_sheets: dict[bool, Flowable] = {}
+    # (qr, short): the sheet after the last exercise, its heading closer under it: made where tried.
+    closer_ends: dict[tuple[bool, bool], Flowable] = {}
+
+    def end_sheet(qr: bool, short: bool, closer: bool) -> Flowable:
+        """The sheet after the last exercise (the QR code under it unless `qr`: on the front
+        page), its names cut `short`, its heading `closer` under the exercise's last line."""
+        if not closer:
+            return sheets[qr, short]
+        if (qr, short) not in closer_ends:
+            under = None if qr else below
+            closer_ends[qr, short] = headed_sheet(content, styles, width, page_room, said, under, short, closer=True)
+            ends_on_sheet.add(id(closer_ends[qr, short]))
+        return closer_ends[qr, short]
 
     def on_front_sheet(short: bool, closer: bool) -> Flowable:
         """The sheet for the front page: no QR code under it, its names cut `short`, `closer`."""
@@ -146,7 +159,7 @@ def fewer_pages(
                 )
             end.append(joined[qr, short])
         else:
-            end.append(sheets[qr, short])
+            end.append(end_sheet(qr, short, closer))
         return [*front, *exercises, *end]
 
     def alone_at_end(flow: list[Flowable], starts: list[int]) -> bool:
@@ -245,7 +258,7 @@ def fewer_pages(
                 if part not in (tips, below)
             ]
             if not sheet_first and not qr and online:
-                bare[-1] = sheets[True, short]  # the sheet without the QR code under it
+                bare[-1] = end_sheet(True, short, closer)  # the sheet without the QR code under it
             bared[way, tight, closer] = (bare, pages_filled(bare, width, first_room, page_room))
         bare, filled = bared[way, tight, closer]
         if not filled or (fewer_than is not None and len(filled) >= fewer_than):
@@ -341,14 +354,16 @@ def fewer_pages(
                 if taken is not None:
                     return taken
         if reachable:
-            # Last of all: each way with the sheet on the front page again, its heading closer
-            # under the front page's last line (trial 17's Spanish program of 12 with short
-            # notes on Letter: 2.3 pt over with the QR code beside the facts, the tips' panel
-            # at the foot of page 4).
-            firsts_on_front = [way for way in ways if way[3] and (not way[1] or tips is not None)]
+            # Last of all: each way again with the sheet's heading closer under the front page's
+            # last line (trial 17's Spanish program of 12 with short notes on Letter: 2.3 pt
+            # over with the QR code beside the facts, the tips' panel at the foot of page 4) or
+            # under the last exercise's (trial 40's U6: twelve others in Spanish, two goals, a
+            # visit plan, a 120-character name, Letter: the twelfth's page and the sheet 0.5 pt
+            # over).
+            every_way = [way for way in ways if not way[1] or tips is not None]
             for tight in levels:
-                closer = [by_frame(story_of(*way, tight=tight, closer=True)) for way in firsts_on_front]
-                closer += [at_feet(foot, panel, tight, usual, closer=True) for foot in feet if foot[2]]
+                closer = [by_frame(story_of(*way, tight=tight, closer=True)) for way in every_way]
+                closer += [at_feet(foot, panel, tight, usual, closer=True) for foot in feet]
                 taken = _fewest(closer, usual)
                 if taken is not None:
                     return taken

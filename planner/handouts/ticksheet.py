@@ -58,11 +58,12 @@ HEAD_PADDING = 1.5
 # the heading, the line and the table read as one. (A heading's 0.9 and 0.35 em and the body's
 # 0.3 em kept the sheet 12 pt taller.)
 HEADING_SPACE = 0.5
-# On the front page, under its last line, where only that keeps the sheet there (compact.fewer_pages:
-# trial 17's Spanish program of 12 with short notes, Letter, took a page more for 2.3 pt): no
-# space but the heading's own leading (4 pt over its letters at 14 pt), its size and weight still
-# set it apart from the facts above (0.3 em left trial 39's twelve exercises, two goals and a
-# visit plan, Letter, 4.0 pt over the front page: a page over the goal).
+# On the front page, under its last line, or under the last exercise, where only that keeps the
+# sheet there (compact.fewer_pages: trial 17's Spanish program of 12 with short notes, Letter,
+# took a page more for 2.3 pt; trial 40's U6, twelve in Spanish, Letter, for 0.5 pt under the
+# twelfth): no space but the heading's own leading (4 pt over its letters at 14 pt), its size
+# and weight still set it apart from the lines above (0.3 em left trial 39's twelve exercises,
+# two goals and a visit plan, Letter, 4.0 pt over the front page: a page over the goal).
 CLOSER_SPACE = 0.0
 LINE_SPACE = 0.1
 # The line to write the week's date on: room for a date written large, with a shaky hand.
