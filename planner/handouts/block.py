@@ -138,7 +138,8 @@ def exercise_block(
     its picture then takes the line's width above the dosage, or 0.7 or 0.64 of it with the
     dosage beside, the largest the page holds with the block (ALONE_WAYS), else as usual. A block taller than a whole
     page even with the smallest picture (a very long note, or many long steps or cautions)
-    goes on over the next pages (see `_flowing`).
+    goes on over the next pages (see `_flowing`), once a wide picture set above its dosage has
+    been tried beside it (`_tall`).
 
     The block is two drawings: the exercise with its dosage and cautions (the same for every
     patient given this exercise at this dosage), and the therapist's note. The first is
@@ -165,7 +166,7 @@ def exercise_block(
                 _remember(_LAYOUTS, layout, known)
                 break
     if known == _TALL:
-        return _apart(block, styles, width, page_room, lead, compact, ticks, largest, alone)
+        return _tall(block, styles, width, page_room, lead, compact, ticks, largest, alone)
     if isinstance(known, tuple):  # not None, and not _TALL (the one str) after the test above
         share, form, size = known
         return Kept(
@@ -243,6 +244,31 @@ def exercise_block(
             return kept
     if layout is not None:
         _remember(_LAYOUTS, layout, _TALL)
+    return _tall(block, styles, width, page_room, lead, compact, ticks, largest, alone)
+
+
+def _tall(
+    block: ExerciseBlock,
+    styles: Styles,
+    width: float,
+    page_room: float,
+    lead: list[Flowable],
+    compact: bool,
+    ticks: bool,
+    largest: float | None,
+    alone: bool,
+) -> Flowable:
+    """A block no page holds as exercise_block tried it. Where its wide picture went above the
+    dosage and the steps (large print, `largest` None: _wider), the picture beside them as
+    large as it grows, where a page holds the block so: one page whole, not a page more holding
+    "(continued)" and a few lines (trial 41: a lying-down exercise with a 300-character note,
+    18 pt, A4, 804 pt with its picture above, 690 beside); else _apart."""
+    if largest is None and styles.size > BODY_PT and (block.picture or block.photo):
+        beside = exercise_block(
+            block, styles, width, page_room, lead, compact, ticks, picture_shares(styles.size)[0], alone
+        )
+        if isinstance(beside, Kept):
+            return beside
     return _apart(block, styles, width, page_room, lead, compact, ticks, largest, alone)
 
 
