@@ -75,8 +75,10 @@ def test_trial_32s_one_exercise_takes_two_pages(contents):
 @pytest.mark.parametrize("count", [1, 3])
 def test_a_few_tips_never_hold_a_page_alone(catalog_file, tmp_path, paper, count):  # noqa: ANN001
     """Trial 34 (random program 404 #11): one exercise, a 120-character Chinese name that fills the
-    front page, three tips: no page's foot held them, and they took page 3 alone (a fifth of it).
-    They now go over how to do the exercises on page 2, the exercise on page 3: as many pages."""
+    front page, three tips: no page's foot held them, and they took page 3 alone (a fifth of it),
+    after the exercise. They now go on page 2, before it: as many pages. How to do the exercise
+    stays over it where its page holds the two (trial 41, F2: it ended page 2 under the tips,
+    apart from the exercise and its boxes on page 3); else it goes under the tips on page 2."""
     tips = [translations("es").gettext(line) for line in advice.BUILT_IN]
     with catalog_session(catalog_file, tmp_path) as db:
         program = make_world(
@@ -98,7 +100,12 @@ def test_a_few_tips_never_hold_a_page_alone(catalog_file, tmp_path, paper, count
         " ".join(page.split()).split(said.questions)[0]
         for page in pages_text(rendered(content, HandoutOptions(languages=("en", "es"))))
     ]
-    [held] = [page for page in pages if said.headings["day"] in page]
-    # Besides the tips: the front page's facts, how to do the exercises, or the exercise.
-    assert said.headings["week_of"] in held or "1. " in held or said.headings["online"] in held, held[:300]
+    [tips_at] = [n for n, page in enumerate(pages) if said.headings["day"] in page]
+    [exercise_at] = [n for n, page in enumerate(pages) if f"1. {content.exercises[0].name}" in page]
+    # Never after the exercise (a last page of tips alone): before it, or under it on its page.
+    assert tips_at <= exercise_at, pages
+    how = " ".join(said.lead(1, "below")[1].split())
+    [how_at] = [n for n, page in enumerate(pages) if how in page]
+    # How to do it heads the exercise's page, or follows the tips (the two fit no page).
+    assert how_at in (exercise_at, tips_at), pages
     assert len(pages) <= 3

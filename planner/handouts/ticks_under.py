@@ -331,9 +331,16 @@ def _under_set(
         ):
             # The tips (or the QR code) would hold the last page alone, fitting no page's foot
             # (trial 34: one exercise, a 120-character Chinese name filling the front page, three
-            # tips a fifth of page 3): they go over how to do the exercises on page 2, and the
-            # first exercise starts page 3 whole, as when it breaks above. As many pages.
-            flow, cost = [*on_front, Kept([*end, lead_kept], page_room), *bare], 1 + (0 if qr else 0.5)
+            # tips a fifth of page 3): they go on page 2, and the first exercise starts page 3
+            # whole, as when it breaks above. As many pages. How to do the exercises stays over
+            # the first where a page holds the two (trial 41, F2: it ended page 2 under the tips,
+            # "tick a box under the exercise" with the exercise and its boxes on page 3), else it
+            # goes under the tips on page 2.
+            if lead_first:
+                flow = [*on_front, Kept(end, page_room), *blocks_of(on_front)]
+            else:
+                flow = [*on_front, Kept([*end, lead_kept], page_room), *bare]
+            cost = 1 + (0 if qr else 0.5)
         cost += 3 * broken
         # A front page that goes on to page 2 (a long name, the QR code beside the facts): its
         # last facts and stop rule read apart from the rest, over the tips or the first exercise
