@@ -1,6 +1,6 @@
 """Large print: a lying-down exercise (its picture wide) that no page holds with its picture
 above the dosage and the steps takes the picture beside them, as large as it grows, where a
-page then holds it whole: trial 41's hunt (session 29) found body-scan-lying with a
+page then holds it whole: trial 40's hunt, run again in session 29, found body-scan-lying with a
 300-character note at 18 pt on A4 804 pt high with its picture above, so it went on over two
 pages, the second holding "(continuación)", three lines of the note and its boxes (85 % empty),
 a page over the goal. Beside the dosage it is 690 pt: one page, and the handout meets n + 1."""

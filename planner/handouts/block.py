@@ -261,8 +261,9 @@ def _tall(
     """A block no page holds as exercise_block tried it. Where its wide picture went above the
     dosage and the steps (large print, `largest` None: _wider), the picture beside them as
     large as it grows, where a page holds the block so: one page whole, not a page more holding
-    "(continued)" and a few lines (trial 41: a lying-down exercise with a 300-character note,
-    18 pt, A4, 804 pt with its picture above, 690 beside); else _apart."""
+    "(continued)" and a few lines (trial 40's hunt, run again in session 29: a lying exercise
+    with a 300-character note, 18 pt, A4, 804 pt with its picture above, 690 beside); else
+    _apart."""
     if largest is None and styles.size > BODY_PT and (block.picture or block.photo):
         beside = exercise_block(
             block, styles, width, page_room, lead, compact, ticks, picture_shares(styles.size)[0], alone
