@@ -139,7 +139,7 @@ def exercise_block(
     dosage beside, the largest the page holds with the block (ALONE_WAYS), else as usual. A block taller than a whole
     page even with the smallest picture (a very long note, or many long steps or cautions)
     goes on over the next pages (see `_flowing`), once a wide picture set above its dosage has
-    been tried beside it (`_tall`).
+    been tried beside it (`_apart`).
 
     The block is two drawings: the exercise with its dosage and cautions (the same for every
     patient given this exercise at this dosage), and the therapist's note. The first is
@@ -166,7 +166,7 @@ def exercise_block(
                 _remember(_LAYOUTS, layout, known)
                 break
     if known == _TALL:
-        return _tall(block, styles, width, page_room, lead, compact, ticks, largest, alone)
+        return _apart(block, styles, width, page_room, lead, compact, ticks, largest, alone)
     if isinstance(known, tuple):  # not None, and not _TALL (the one str) after the test above
         share, form, size = known
         return Kept(
@@ -244,32 +244,6 @@ def exercise_block(
             return kept
     if layout is not None:
         _remember(_LAYOUTS, layout, _TALL)
-    return _tall(block, styles, width, page_room, lead, compact, ticks, largest, alone)
-
-
-def _tall(
-    block: ExerciseBlock,
-    styles: Styles,
-    width: float,
-    page_room: float,
-    lead: list[Flowable],
-    compact: bool,
-    ticks: bool,
-    largest: float | None,
-    alone: bool,
-) -> Flowable:
-    """A block no page holds as exercise_block tried it. Where its wide picture went above the
-    dosage and the steps (large print, `largest` None: _wider), the picture beside them as
-    large as it grows, where a page holds the block so: one page whole, not a page more holding
-    "(continued)" and a few lines (trial 40's hunt, run again in session 29: a lying exercise
-    with a 300-character note, 18 pt, A4, 804 pt with its picture above, 690 beside); else
-    _apart."""
-    if largest is None and styles.size > BODY_PT and (block.picture or block.photo):
-        beside = exercise_block(
-            block, styles, width, page_room, lead, compact, ticks, picture_shares(styles.size)[0], alone
-        )
-        if isinstance(beside, Kept):
-            return beside
     return _apart(block, styles, width, page_room, lead, compact, ticks, largest, alone)
 
 
@@ -284,12 +258,23 @@ def _apart(
     largest: float | None,
     alone: bool,
 ) -> Flowable:
-    """A block no page holds with its `lead`: where a page holds it without, the lead may end
-    the page before and the block start the next whole (LeadApart); else it flows (_flowing).
-    A block that broke for its lead left a page with a line of its note and its tick boxes.
-    One a page, and in large print compact, the block with its lead and a picture smaller than
-    its least (the one way a page holds them together) goes where the lead does not fit the page
-    before, before flowing."""
+    """A block no page holds as exercise_block tried it. Where its wide picture went above the
+    dosage and the steps (large print, `largest` None: _wider), first the picture beside them
+    as large as it grows, where a page holds the block so: one page whole, not a page more
+    holding "(continued)" and a few lines (trial 40's hunt, run again in session 29: a lying
+    exercise with a 300-character note, 18 pt, A4, 804 pt with its picture above, 690 beside).
+
+    Else, with its `lead`: where a page holds it without, the lead may end the page before and
+    the block start the next whole (LeadApart); else it flows (_flowing). A block that broke for
+    its lead left a page with a line of its note and its tick boxes. One a page, and in large
+    print compact, the block with its lead and a picture smaller than its least (the one way a
+    page holds them together) goes where the lead does not fit the page before, before flowing."""
+    if largest is None and styles.size > BODY_PT and (block.picture or block.photo):
+        beside = exercise_block(
+            block, styles, width, page_room, lead, compact, ticks, picture_shares(styles.size)[0], alone
+        )
+        if isinstance(beside, Kept):
+            return beside
     flowing = _flowing(block, styles, width, page_room, lead, compact, ticks)
     if not lead:
         return flowing
